@@ -1,0 +1,130 @@
+#!/usr/bin/env node
+import meow from 'meow';
+import type {Family} from './dns/address.js';
+import {renderLabList, runLabServe} from './commands/lab-command.js';
+import {runTrace} from './commands/trace-command.js';
+import {UsageError} from './commands/usage-error.js';
+
+const HELP = `
+  Usage
+    $ digdeeper <name> [type]           trace a name: every server, every address, every zone cut
+    $ digdeeper --lab <name> [type]     trace through the built-in lab (no network needed)
+    $ digdeeper lab                     list the lab's stories (real outages, simulated)
+    $ digdeeper lab serve               serve the lab on loopback for dig, drill and delv
+
+  Options
+    --text              plain text (the default when stdout is not a terminal)
+    --json              the snapshot (versioned JSON) on stdout
+    -o, --output FILE   also write the snapshot to FILE (atomically; --force to replace a file)
+    --hints FILE        root hints in named.root format (default: IANA's, built in)
+    --port N            query every server on port N (default 53)
+    -4, -6              IPv4 or IPv6 only
+    --timeout MS        time-out per attempt (default 1500)
+    --retries N         further UDP attempts after a time-out (default 1)
+    --no-dnssec         no DO bit, no DNSKEY or DS questions
+    --lab               use the lab instead of the internet
+    --latency-scale X   lab only: multiply server latencies (default 1; 0 for instant)
+
+  lab serve options
+    --address A         print commands for this server address (default: the first root)
+    --port N            listen on port N (default 5300)
+    --dir DIR           write the hints file here (default: a new temporary directory)
+
+  Exit status: 0 when the trace finished (answer, NXDOMAIN or NODATA), 1 when it ended in failure,
+  2 for a usage error.
+
+  Examples
+    $ digdeeper --lab www.puri.sm
+    $ digdeeper --lab big.example.org TXT --text
+    $ digdeeper example.com MX --json -o example.json
+`;
+
+/* meow reads short flags as letters only; -4 and -6 are spelled out before it sees them. */
+const argv = process.argv.slice(2).map((arg) => (arg === '-4' ? '--ipv4' : arg === '-6' ? '--ipv6' : arg));
+
+const cli = meow(HELP, {
+	importMeta: import.meta,
+	argv,
+	allowUnknownFlags: false,
+	flags: {
+		text: {type: 'boolean', default: false},
+		json: {type: 'boolean', default: false},
+		output: {type: 'string', shortFlag: 'o'},
+		force: {type: 'boolean', default: false},
+		hints: {type: 'string'},
+		port: {type: 'number'},
+		ipv4: {type: 'boolean', default: false},
+		ipv6: {type: 'boolean', default: false},
+		timeout: {type: 'number', default: 1500},
+		retries: {type: 'number', default: 1},
+		dnssec: {type: 'boolean', default: true},
+		lab: {type: 'boolean', default: false},
+		latencyScale: {type: 'number', default: 1},
+		address: {type: 'string'},
+		dir: {type: 'string'},
+	},
+});
+
+async function main(): Promise<number> {
+	const [first, second, ...rest] = cli.input;
+	const stdout = (text: string) => process.stdout.write(text);
+
+	if (first === 'lab' && !cli.flags.lab) {
+		if (second === undefined) {
+			stdout(renderLabList());
+			return 0;
+		}
+		if (second === 'serve' && rest.length === 0) {
+			const controller = new AbortController();
+			process.once('SIGINT', () => controller.abort());
+			process.once('SIGTERM', () => controller.abort());
+			await runLabServe({address: cli.flags.address, port: cli.flags.port ?? 5300, latencyScale: cli.flags.latencyScale, dir: cli.flags.dir}, {stdout, signal: controller.signal});
+			return 0;
+		}
+		throw new UsageError(`unknown lab command "${[second, ...rest].join(' ')}" (try: digdeeper lab, digdeeper lab serve)`);
+	}
+
+	if (first === undefined) {
+		if (cli.flags.lab) {
+			stdout(renderLabList());
+			return 0;
+		}
+		cli.showHelp(2);
+	}
+	if (rest.length > 0) throw new UsageError(`unexpected argument "${rest[0]}": give a name and at most one type`);
+
+	const families: Family[] = cli.flags.ipv4 && !cli.flags.ipv6 ? [4] : cli.flags.ipv6 && !cli.flags.ipv4 ? [6] : [4, 6];
+	const trace = await runTrace(
+		{
+			name: first!,
+			...(second ? {type: second} : {}),
+			lab: cli.flags.lab,
+			json: cli.flags.json,
+			...(cli.flags.output ? {output: cli.flags.output} : {}),
+			force: cli.flags.force,
+			...(cli.flags.hints ? {hints: cli.flags.hints} : {}),
+			port: cli.flags.port ?? 53,
+			families,
+			timeoutMs: cli.flags.timeout,
+			retries: cli.flags.retries,
+			dnssec: cli.flags.dnssec,
+			latencyScale: cli.flags.latencyScale,
+		},
+		{stdout},
+	);
+	return trace.outcome.status === 'failure' ? 1 : 0;
+}
+
+main().then(
+	(code) => {
+		process.exitCode = code;
+	},
+	(error: unknown) => {
+		if (error instanceof UsageError || (error instanceof Error && ['OutputExistsError', 'SnapshotError'].includes(error.name))) {
+			process.stderr.write(`digdeeper: ${error.message}\n`);
+			process.exitCode = 2;
+			return;
+		}
+		throw error;
+	},
+);

@@ -1,0 +1,65 @@
+import {mkdir, mkdtemp, writeFile} from 'node:fs/promises';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import {formatRootHints} from '../dns/root-hints.js';
+import {INTERNET} from '../lab/internet.js';
+import {serveLab} from '../lab/loopback-server.js';
+import {buildWorld} from '../lab/world.js';
+import {UsageError} from './usage-error.js';
+
+/** `digdeeper lab`: the stories, what each models and what to look for. */
+export function renderLabList(): string {
+	const lines = ['The lab: a simulated internet with the outages from real incident write-ups. Trace one with', '  digdeeper --lab NAME [TYPE]', ''];
+	for (const story of INTERNET.stories) {
+		lines.push(`  ${story.name}${story.type ? ` ${story.type}` : ''}  —  ${story.title}`);
+		lines.push(`      ${story.incident}`);
+		lines.push(`      Look for: ${story.lookFor}`);
+	}
+	lines.push('', 'Serve it to real tools (dig, drill, delv) on loopback with: digdeeper lab serve');
+	return `${lines.join('\n')}\n`;
+}
+
+export interface ServeRequest {
+	address?: string;
+	port: number;
+	latencyScale: number;
+	dir?: string;
+}
+
+/** `digdeeper lab serve`: every lab server on its own loopback address until Ctrl-C. */
+export async function runLabServe(request: ServeRequest, io: {stdout: (text: string) => void; signal: AbortSignal}): Promise<void> {
+	if (request.address && !request.address.startsWith('127.')) throw new UsageError(`--address ${request.address}: the lab only serves on loopback (127.0.0.0/8)`);
+	const world = buildWorld(INTERNET);
+	const lab = await serveLab(world, {port: request.port, latencyScale: request.latencyScale}).catch((error: NodeJS.ErrnoException) => {
+		throw new UsageError(`cannot listen on 127.77.x.y port ${request.port}: ${error.code ?? error.message}${error.code === 'EADDRINUSE' ? ' (is another lab running?)' : ''}`);
+	});
+	const dir = request.dir ?? (await mkdtemp(path.join(tmpdir(), 'digdeeper-lab-')));
+	await mkdir(dir, {recursive: true});
+	const hintsFile = path.join(dir, 'lab.hints');
+	const v4Hints = {...world.hints, servers: world.hints.servers.map((server) => ({...server, addresses: server.addresses.filter((address) => address.startsWith('127.'))}))};
+	await writeFile(hintsFile, formatRootHints(v4Hints));
+
+	const first = request.address ?? lab.endpoints[0]?.address ?? '127.77.0.1';
+	const lines = [
+		`Serving ${lab.endpoints.length} lab servers on loopback UDP and TCP port ${request.port} (latency ×${request.latencyScale}). Ctrl-C stops.`,
+		'',
+		`Root hints: ${hintsFile}`,
+		'',
+		'Ask any single server (no recursion, as a resolver would):',
+		`  dig -p ${request.port} @${first} www.example.com A +norec`,
+		'Trace a whole name with ldns, from the lab root:',
+		`  drill -T -p ${request.port} -r ${hintsFile} www.puri.sm`,
+		'Or with digdeeper itself, over real sockets:',
+		`  digdeeper www.puri.sm --hints ${hintsFile} --port ${request.port}`,
+		'',
+		'Servers:',
+		...lab.endpoints.map(({address, server}) => `  ${address.padEnd(14)} ${server.name}${server.down ? '  (down)' : ''}  ${server.zones.map((zone) => `${zone.copy.origin}${zone.mode === 'serve' ? '' : ` [${zone.mode}]`}`).join(' ')}`),
+	];
+	io.stdout(`${lines.join('\n')}\n`);
+	await new Promise<void>((resolve) => {
+		if (io.signal.aborted) resolve();
+		io.signal.addEventListener('abort', () => resolve(), {once: true});
+	});
+	await lab.close();
+	io.stdout('Lab stopped.\n');
+}

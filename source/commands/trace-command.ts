@@ -1,0 +1,96 @@
+import {readFile} from 'node:fs/promises';
+import type {Family} from '../dns/address.js';
+import {parseUserName} from '../dns/name.js';
+import {createNetworkTransport} from '../dns/network-transport.js';
+import {builtInRootHints, parseRootHints, type RootHints} from '../dns/root-hints.js';
+import type {Transport} from '../dns/transport.js';
+import {parseUserType} from '../dns/types.js';
+import {INTERNET} from '../lab/internet.js';
+import {createLabTransport} from '../lab/lab-transport.js';
+import {buildWorld} from '../lab/world.js';
+import {serializeSnapshot} from '../snapshot/snapshot.js';
+import {writeFileAtomic} from '../snapshot/write-file.js';
+import {renderTraceText} from '../text/trace-text.js';
+import type {Trace} from '../trace/model.js';
+import {walk} from '../trace/walk.js';
+import {TOOL} from '../version.js';
+import {UsageError} from './usage-error.js';
+
+export interface TraceRequest {
+	name: string;
+	type?: string;
+	lab: boolean;
+	json: boolean;
+	output?: string;
+	force: boolean;
+	hints?: string;
+	port: number;
+	families: Family[];
+	timeoutMs: number;
+	retries: number;
+	dnssec: boolean;
+	latencyScale: number;
+}
+
+interface Io {
+	stdout: (text: string) => void;
+}
+
+/** Parses and checks everything the user typed before any packet is sent. */
+export async function prepareTrace(request: TraceRequest): Promise<{query: {name: string; type: string; unicode: string}; hints: RootHints; transport: Transport; port: number}> {
+	let parsed;
+	try {
+		parsed = parseUserName(request.name);
+	} catch (error) {
+		throw new UsageError(`invalid name: ${(error as Error).message}`);
+	}
+	let type;
+	try {
+		type = parseUserType(request.type ?? 'A');
+	} catch (error) {
+		throw new UsageError(`invalid type: ${(error as Error).message}`);
+	}
+	if (!Number.isInteger(request.port) || request.port < 1 || request.port > 65_535) throw new UsageError(`invalid --port ${request.port}: use 1 to 65535`);
+	if (!Number.isFinite(request.timeoutMs) || request.timeoutMs <= 0) throw new UsageError(`invalid --timeout ${request.timeoutMs}: use a positive number of milliseconds`);
+	if (!Number.isInteger(request.retries) || request.retries < 0) throw new UsageError(`invalid --retries ${request.retries}: use 0 or more`);
+
+	const query = {name: parsed.name, type, unicode: parsed.unicode};
+	if (request.lab) {
+		if (request.hints) throw new UsageError('--hints does not apply to --lab: the lab brings its own root');
+		const world = buildWorld(INTERNET);
+		return {query, hints: world.hints, transport: createLabTransport(world, {latencyScale: request.latencyScale}), port: 53};
+	}
+	let hints = builtInRootHints();
+	if (request.hints) {
+		let text;
+		try {
+			text = await readFile(request.hints, 'utf8');
+		} catch (error) {
+			throw new UsageError(`cannot read hints file ${request.hints}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+		}
+		try {
+			hints = parseRootHints(text, request.hints);
+		} catch (error) {
+			throw new UsageError(`invalid hints file: ${(error as Error).message}`);
+		}
+	}
+	return {query, hints, transport: createNetworkTransport(), port: request.port};
+}
+
+export async function runTrace(request: TraceRequest, io: Io): Promise<Trace> {
+	const {query, hints, transport, port} = await prepareTrace(request);
+	const trace = await walk(query, {
+		transport,
+		hints,
+		port,
+		families: request.families,
+		timeoutMs: request.timeoutMs,
+		retries: request.retries,
+		dnssec: request.dnssec,
+		describe: request.lab ? {hints: 'lab', lab: 'internet'} : {},
+	});
+	const snapshot = request.json || request.output ? serializeSnapshot(trace, TOOL) : '';
+	if (request.output) await writeFileAtomic(request.output, snapshot, {force: request.force});
+	io.stdout(request.json ? snapshot : renderTraceText(trace, {toolVersion: TOOL.version}));
+	return trace;
+}

@@ -1,0 +1,141 @@
+import {decodeMessage, encodeQuery, MalformedMessageError} from './codec.js';
+import {fqdn} from './name.js';
+import type {Message} from './record.js';
+import type {Endpoint, Link, LinkError, Protocol, QueryOptions, QueryQuestion, QueryResult, Transport} from './transport.js';
+import {typeNumber} from './types.js';
+
+export interface QuerierDeps {
+	/** A fresh 16-bit query ID; crypto-random in production (RFC 5452), seeded in tests. */
+	randomId: () => number;
+	/** Monotonic milliseconds with sub-millisecond precision. */
+	now: () => number;
+}
+
+interface Exchange {
+	outcome: 'answer' | 'timeout' | 'malformed' | LinkError['kind'];
+	message?: Message;
+	raw?: Uint8Array;
+	detail: string;
+	rttMs: number;
+	ignored: number;
+}
+
+/** Builds a Transport on top of a Link: query encoding, response matching, retries, TCP fallback, EDNS fallback. */
+export function createTransport(link: Link, deps: QuerierDeps): Transport {
+	return {
+		async query(server, question, options) {
+			const started = deps.now();
+			let attempts = 0;
+			let ignored = 0;
+			let truncatedOverUdp = false;
+			let ednsFallback = false;
+			let edns = options.edns;
+			let protocol: Protocol = options.tcpOnly ? 'tcp' : 'udp';
+			let udpAttemptsLeft = options.retries + 1;
+
+			const finish = (exchange: Exchange, via: Protocol): QueryResult => {
+				const base = {
+					transport: via,
+					attempts,
+					rttMs: exchange.rttMs,
+					elapsedMs: deps.now() - started,
+					ignored,
+					truncatedOverUdp,
+					ednsFallback,
+				};
+				if (exchange.outcome === 'answer' && exchange.message && exchange.raw) {
+					return {ok: true, message: exchange.message, raw: exchange.raw, ...base};
+				}
+				const error = exchange.outcome === 'answer' ? 'malformed' : exchange.outcome;
+				return {ok: false, error, detail: exchange.detail, ...(exchange.raw ? {raw: exchange.raw} : {}), ...base};
+			};
+
+			for (;;) {
+				attempts++;
+				const exchange = await exchangeOnce(link, deps, server, question, options, protocol, edns);
+				ignored += exchange.ignored;
+				if (exchange.outcome === 'timeout' && protocol === 'udp' && --udpAttemptsLeft > 0) continue;
+				if (exchange.outcome !== 'answer' || !exchange.message) return finish(exchange, protocol);
+
+				const message = exchange.message;
+				if (protocol === 'udp' && message.flags.tc) {
+					truncatedOverUdp = true;
+					protocol = 'tcp';
+					continue;
+				}
+				// RFC 6891 7: a server that does not know EDNS answers FORMERR/NOTIMP without an OPT; ask again without.
+				if (edns && !message.edns && (message.rcode === 'FORMERR' || message.rcode === 'NOTIMP') && !ednsFallback) {
+					ednsFallback = true;
+					edns = false;
+					continue;
+				}
+				return finish(exchange, protocol);
+			}
+		},
+	};
+}
+
+function exchangeOnce(
+	link: Link,
+	deps: QuerierDeps,
+	server: Endpoint,
+	question: QueryQuestion,
+	options: QueryOptions,
+	protocol: Protocol,
+	edns: boolean,
+): Promise<Exchange> {
+	const id = deps.randomId() & 0xffff;
+	const payload = encodeQuery({id, name: question.name, type: question.type, edns, dnssecOk: edns && options.dnssecOk});
+	const sent = deps.now();
+	let ignored = 0;
+
+	return new Promise((resolve) => {
+		let done = false;
+		const settle = (exchange: Omit<Exchange, 'ignored' | 'rttMs'>) => {
+			if (done) return;
+			done = true;
+			clearTimeout(timer);
+			handle.close();
+			resolve({...exchange, ignored, rttMs: deps.now() - sent});
+		};
+		const timer = setTimeout(() => settle({outcome: 'timeout', detail: `no response within ${options.timeoutMs} ms over ${protocol.toUpperCase()}`}), options.timeoutMs);
+
+		const handle = (protocol === 'udp' ? link.udp : link.tcp).call(link, server, payload, {
+			onMessage(data, from) {
+				if (done) return;
+				if (protocol === 'udp' && (from.address !== server.address || from.port !== server.port)) {
+					ignored++;
+					return;
+				}
+				if (data.byteLength < 2 || ((data[0]! << 8) | data[1]!) !== id) {
+					ignored++;
+					return;
+				}
+				let message: Message;
+				try {
+					message = decodeMessage(data);
+				} catch (error) {
+					const detail = error instanceof MalformedMessageError ? error.message : String(error);
+					settle({outcome: 'malformed', raw: data, detail: `undecodable response (${data.byteLength} bytes): ${detail}`});
+					return;
+				}
+				if (!message.flags.qr || !matchesQuestion(message, question)) {
+					ignored++;
+					return;
+				}
+				settle({outcome: 'answer', message, raw: data, detail: ''});
+			},
+			onError(error) {
+				settle({outcome: error.kind, detail: `${error.code}: ${error.message}`});
+			},
+		});
+	});
+}
+
+/** RFC 5452 9.1: the reply must echo the question; servers that reject a query may leave the question out. */
+function matchesQuestion(message: Message, question: QueryQuestion): boolean {
+	if (message.question.length === 0) return message.rcode !== 'NOERROR' && message.rcode !== 'NXDOMAIN';
+	if (message.question.length !== 1) return false;
+	const echoed = message.question[0]!;
+	return fqdn(echoed.name) === fqdn(question.name) && typeNumber(echoed.type) === typeNumber(question.type) && echoed.class === 'IN';
+}

@@ -1,0 +1,91 @@
+import type {Name} from './name.js';
+
+/** Record data as plain JSON-safe values; binary fields are hex or base64 strings. */
+export type RData =
+	| {kind: 'address'; address: string}
+	| {kind: 'name'; target: Name}
+	| {kind: 'soa'; mname: Name; rname: Name; serial: number; refresh: number; retry: number; expire: number; minimum: number}
+	| {kind: 'mx'; preference: number; exchange: Name}
+	| {kind: 'srv'; priority: number; weight: number; port: number; target: Name}
+	| {kind: 'txt'; strings: string[]}
+	| {kind: 'caa'; flags: number; tag: string; value: string}
+	| {kind: 'ds'; keyTag: number; algorithm: number; digestType: number; digest: string}
+	| {kind: 'dnskey'; flags: number; protocol: number; algorithm: number; publicKey: string}
+	| {
+			kind: 'rrsig';
+			typeCovered: string;
+			algorithm: number;
+			labels: number;
+			originalTtl: number;
+			expiration: number;
+			inception: number;
+			keyTag: number;
+			signerName: Name;
+			signature: string;
+	  }
+	| {kind: 'nsec'; next: Name; types: string[]}
+	| {kind: 'nsec3'; hashAlgorithm: number; flags: number; iterations: number; salt: string; nextHashed: string; types: string[]}
+	| {kind: 'opaque'; hex: string};
+
+export interface ResourceRecord {
+	name: Name;
+	type: string;
+	class: string;
+	ttl: number;
+	data: RData;
+}
+
+export type SectionName = 'answer' | 'authority' | 'additional';
+
+export interface Edns {
+	version: number;
+	udpSize: number;
+	dnssecOk: boolean;
+	extendedRcode: number;
+	options: Array<{code: number; hex: string}>;
+}
+
+export interface MessageFlags {
+	qr: boolean;
+	aa: boolean;
+	tc: boolean;
+	rd: boolean;
+	ra: boolean;
+	ad: boolean;
+	cd: boolean;
+}
+
+export interface Question {
+	name: Name;
+	type: string;
+	class: string;
+}
+
+/** A decoded DNS message: what the walk, the analysis and the views read. */
+export interface Message {
+	id: number;
+	opcode: string;
+	rcode: string;
+	flags: MessageFlags;
+	question: Question[];
+	answer: ResourceRecord[];
+	authority: ResourceRecord[];
+	additional: ResourceRecord[];
+	edns?: Edns;
+}
+
+export function recordsOf(records: ResourceRecord[], name: Name, type: string): ResourceRecord[] {
+	return records.filter((record) => record.name === name && record.type === type);
+}
+
+export function soaSerial(record: ResourceRecord): number | undefined {
+	return record.data.kind === 'soa' ? record.data.serial : undefined;
+}
+
+export function targetOf(record: ResourceRecord): Name | undefined {
+	return record.data.kind === 'name' ? record.data.target : undefined;
+}
+
+export function addressOf(record: ResourceRecord): string | undefined {
+	return record.data.kind === 'address' ? record.data.address : undefined;
+}

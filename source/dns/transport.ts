@@ -1,0 +1,90 @@
+import type {Name} from './name.js';
+import type {Message} from './record.js';
+
+export interface Endpoint {
+	address: string;
+	port: number;
+}
+
+/** How a probe failed when no usable answer came back. The rcode of an answer is not a failure here. */
+export type ProbeError = 'timeout' | 'unreachable' | 'network' | 'malformed';
+
+export type Protocol = 'udp' | 'tcp';
+
+export interface QueryOptions {
+	timeoutMs: number;
+	/** Further UDP attempts after the first times out. */
+	retries: number;
+	edns: boolean;
+	dnssecOk: boolean;
+	/** Skip UDP and ask over TCP straight away. */
+	tcpOnly?: boolean;
+}
+
+export interface QueryQuestion {
+	name: Name;
+	type: string;
+}
+
+interface ResultBase {
+	/** Where the result came from: the protocol of the last exchange. */
+	transport: Protocol;
+	/** Exchanges made, across both protocols. */
+	attempts: number;
+	/** Round-trip of the exchange that produced the result (or the time waited, for a failure), in ms. */
+	rttMs: number;
+	/** Time from the first send to the result, all attempts included. */
+	elapsedMs: number;
+	/** Datagrams or frames that came back but did not match the query (other ID, other question): ignored. */
+	ignored: number;
+	/** A UDP answer had TC=1, so the query was repeated over TCP. */
+	truncatedOverUdp: boolean;
+	/** The server rejected EDNS (FORMERR/NOTIMP without OPT) and answered the query again without it. */
+	ednsFallback: boolean;
+}
+
+export interface QueryAnswer extends ResultBase {
+	ok: true;
+	message: Message;
+	raw: Uint8Array;
+}
+
+export interface QueryFailure extends ResultBase {
+	ok: false;
+	error: ProbeError;
+	detail: string;
+	/** The undecodable bytes, for a malformed response. */
+	raw?: Uint8Array;
+}
+
+export type QueryResult = QueryAnswer | QueryFailure;
+
+/** The one interface the walk talks through: the real network and the lab both implement it. */
+export interface Transport {
+	query(server: Endpoint, question: QueryQuestion, options: QueryOptions): Promise<QueryResult>;
+}
+
+export interface LinkError {
+	kind: 'unreachable' | 'network';
+	code: string;
+	message: string;
+}
+
+export interface LinkHandlers {
+	onMessage(data: Uint8Array, from: Endpoint): void;
+	onError(error: LinkError): void;
+}
+
+export interface LinkExchange {
+	close(): void;
+}
+
+/**
+ * Raw packet delivery: one UDP datagram out and every datagram that comes back, or one TCP connection with its
+ * 2-byte length framing done. Matching and retries live above it, in the querier, so the real sockets and the
+ * lab's in-process network behave identically to the walk.
+ */
+export interface Link {
+	udp(to: Endpoint, payload: Uint8Array, handlers: LinkHandlers): LinkExchange;
+	tcp(to: Endpoint, payload: Uint8Array, handlers: LinkHandlers): LinkExchange;
+}

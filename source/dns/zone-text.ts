@@ -1,0 +1,235 @@
+import {canonicalAddress} from './address.js';
+import {fqdn, type Name} from './name.js';
+import type {RData, ResourceRecord} from './record.js';
+import {typeName, typeNumber} from './types.js';
+
+export class ZoneTextError extends Error {
+	override name = 'ZoneTextError';
+}
+
+export interface ZoneTextOptions {
+	origin?: Name;
+	defaultTtl?: number;
+	/** Names the source in error messages ("named.root line 12: …"). */
+	source?: string;
+}
+
+const CLASSES = new Set(['IN', 'CH', 'HS', 'CS']);
+
+/**
+ * Parses master-file text (RFC 1035 5.1): `$ORIGIN`, `$TTL`, `@`, relative names, owner inheritance, parentheses,
+ * comments and quoted strings. Types it knows are parsed into typed data; any type in RFC 3597 `\# len hex` form too.
+ */
+export function parseZoneText(text: string, options: ZoneTextOptions = {}): ResourceRecord[] {
+	let origin = options.origin ?? '.';
+	let defaultTtl = options.defaultTtl ?? 3600;
+	let previousOwner: Name | undefined;
+	const records: ResourceRecord[] = [];
+	const source = options.source ?? 'zone text';
+
+	for (const {tokens, line, ownerBlank} of logicalLines(text, source)) {
+		const where = `${source} line ${line}`;
+		const first = tokens[0]!;
+		if (first.toUpperCase() === '$ORIGIN') {
+			origin = absolute(tokens[1] ?? '', origin, where);
+			continue;
+		}
+		if (first.toUpperCase() === '$TTL') {
+			defaultTtl = parseTtl(tokens[1], where);
+			continue;
+		}
+		if (first.startsWith('$')) throw new ZoneTextError(`${where}: unsupported directive ${first}`);
+
+		let index = 0;
+		let owner: Name;
+		if (ownerBlank) {
+			if (!previousOwner) throw new ZoneTextError(`${where}: a record with no owner name and none before it`);
+			owner = previousOwner;
+		} else {
+			owner = absolute(tokens[0]!, origin, where);
+			index = 1;
+		}
+		previousOwner = owner;
+
+		let ttl: number | undefined;
+		let klass = 'IN';
+		for (let step = 0; step < 2; step++) {
+			const token = tokens[index];
+			if (token === undefined) break;
+			if (/^\d+[smhdw]?$/iu.test(token) && ttl === undefined) {
+				ttl = parseTtl(token, where);
+				index++;
+			} else if (CLASSES.has(token.toUpperCase())) {
+				klass = token.toUpperCase();
+				index++;
+			}
+		}
+		const typeToken = tokens[index];
+		if (typeToken === undefined) throw new ZoneTextError(`${where}: missing record type`);
+		const value = typeNumber(typeToken);
+		if (!value) throw new ZoneTextError(`${where}: unknown record type ${typeToken}`);
+		const type = typeName(value);
+		const rdata = tokens.slice(index + 1);
+		records.push({name: owner, type, class: klass, ttl: ttl ?? defaultTtl, data: parseRData(type, rdata, origin, where)});
+	}
+	return records;
+}
+
+interface LogicalLine {
+	tokens: string[];
+	line: number;
+	ownerBlank: boolean;
+}
+
+function* logicalLines(text: string, source: string): Generator<LogicalLine> {
+	const lines = text.split(/\r?\n/u);
+	let tokens: string[] = [];
+	let depth = 0;
+	let startLine = 0;
+	let ownerBlank = false;
+	for (let number = 0; number < lines.length; number++) {
+		const raw = lines[number]!;
+		if (depth === 0) {
+			startLine = number + 1;
+			ownerBlank = /^[ \t]/u.test(raw);
+			tokens = [];
+		}
+		let i = 0;
+		while (i < raw.length) {
+			const char = raw[i]!;
+			if (char === ';') break;
+			if (char === ' ' || char === '\t') {
+				i++;
+			} else if (char === '(') {
+				depth++;
+				i++;
+			} else if (char === ')') {
+				depth--;
+				if (depth < 0) throw new ZoneTextError(`${source} line ${number + 1}: unbalanced ")"`);
+				i++;
+			} else if (char === '"') {
+				let value = '';
+				i++;
+				while (i < raw.length && raw[i] !== '"') {
+					if (raw[i] === '\\' && i + 1 < raw.length) {
+						const escaped = /^\d{3}/u.exec(raw.slice(i + 1, i + 4));
+						if (escaped) {
+							value += String.fromCharCode(Number(escaped[0]));
+							i += 4;
+							continue;
+						}
+						value += raw[i + 1];
+						i += 2;
+						continue;
+					}
+					value += raw[i];
+					i++;
+				}
+				if (raw[i] !== '"') throw new ZoneTextError(`${source} line ${number + 1}: unterminated string`);
+				i++;
+				tokens.push(`"${value}`);
+			} else {
+				let value = '';
+				while (i < raw.length && !' \t;()"'.includes(raw[i]!)) {
+					value += raw[i];
+					i++;
+				}
+				tokens.push(value);
+			}
+		}
+		if (depth === 0 && tokens.length > 0) yield {tokens, line: startLine, ownerBlank};
+	}
+	if (depth !== 0) throw new ZoneTextError(`${source}: unbalanced "(" opened on line ${startLine}`);
+}
+
+function absolute(token: string, origin: Name, where: string): Name {
+	if (token === '') throw new ZoneTextError(`${where}: missing name`);
+	if (token === '@') return origin;
+	if (token.endsWith('.')) return fqdn(token);
+	return fqdn(origin === '.' ? `${token}.` : `${token}.${origin}`);
+}
+
+const TTL_UNITS: Record<string, number> = {s: 1, m: 60, h: 3600, d: 86_400, w: 604_800};
+
+function parseTtl(token: string | undefined, where: string): number {
+	const match = /^(\d+)([smhdw]?)$/iu.exec(token ?? '');
+	if (!match) throw new ZoneTextError(`${where}: "${token}" is not a TTL`);
+	return Number(match[1]) * (TTL_UNITS[(match[2] ?? '').toLowerCase()] ?? 1);
+}
+
+function parseRData(type: string, tokens: string[], origin: Name, where: string): RData {
+	const need = (count: number) => {
+		if (tokens.length < count) throw new ZoneTextError(`${where}: ${type} needs ${count} fields, got ${tokens.length}`);
+	};
+	const int = (index: number) => {
+		const value = Number(tokens[index]);
+		if (!Number.isInteger(value) || value < 0) throw new ZoneTextError(`${where}: "${tokens[index]}" is not a number`);
+		return value;
+	};
+	const name = (index: number) => absolute(tokens[index] ?? '', origin, where);
+	if (tokens[0] === '\\#') {
+		const hex = tokens.slice(2).join('');
+		if (hex.length !== int(1) * 2) throw new ZoneTextError(`${where}: \\# length does not match the data`);
+		return {kind: 'opaque', hex: hex.toLowerCase()};
+	}
+	switch (type) {
+		case 'A':
+		case 'AAAA':
+			need(1);
+			try {
+				return {kind: 'address', address: canonicalAddress(tokens[0]!)};
+			} catch {
+				throw new ZoneTextError(`${where}: "${tokens[0]}" is not an address`);
+			}
+		case 'NS':
+		case 'CNAME':
+		case 'DNAME':
+		case 'PTR':
+			need(1);
+			return {kind: 'name', target: name(0)};
+		case 'SOA':
+			need(7);
+			return {
+				kind: 'soa',
+				mname: name(0),
+				rname: name(1),
+				serial: int(2),
+				refresh: parseTtl(tokens[3], where),
+				retry: parseTtl(tokens[4], where),
+				expire: parseTtl(tokens[5], where),
+				minimum: parseTtl(tokens[6], where),
+			};
+		case 'MX':
+			need(2);
+			return {kind: 'mx', preference: int(0), exchange: name(1)};
+		case 'SRV':
+			need(4);
+			return {kind: 'srv', priority: int(0), weight: int(1), port: int(2), target: name(3)};
+		case 'TXT':
+			need(1);
+			return {kind: 'txt', strings: tokens.map((token) => (token.startsWith('"') ? token.slice(1) : token))};
+		case 'DS':
+			need(4);
+			return {kind: 'ds', keyTag: int(0), algorithm: int(1), digestType: int(2), digest: tokens.slice(3).join('').toLowerCase()};
+		case 'DNSKEY':
+			need(4);
+			return {kind: 'dnskey', flags: int(0), protocol: int(1), algorithm: int(2), publicKey: tokens.slice(3).join('')};
+		case 'NSEC':
+			need(1);
+			return {kind: 'nsec', next: name(0), types: tokens.slice(1).map((token) => typeName(typeNumber(token)))};
+		case 'NSEC3':
+			need(5);
+			return {
+				kind: 'nsec3',
+				hashAlgorithm: int(0),
+				flags: int(1),
+				iterations: int(2),
+				salt: tokens[3] === '-' ? '' : tokens[3]!.toLowerCase(),
+				nextHashed: tokens[4]!.toLowerCase(),
+				types: tokens.slice(5).map((token) => typeName(typeNumber(token))),
+			};
+		default:
+			throw new ZoneTextError(`${where}: ${type} records must be written in RFC 3597 form (\\# length hex)`);
+	}
+}
+

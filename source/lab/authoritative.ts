@@ -1,0 +1,229 @@
+import {encodeMessage} from '../dns/codec.js';
+import {isAtOrBelow, isStrictlyBelow, parentName, substituteSuffix, type Name} from '../dns/name.js';
+import type {Message, Question, ResourceRecord} from '../dns/record.js';
+
+/** One server's copy of one zone: its records, indexed by owner name. */
+export interface ZoneCopy {
+	origin: Name;
+	records: ResourceRecord[];
+	byName: Map<Name, ResourceRecord[]>;
+}
+
+export function loadZone(origin: Name, records: ResourceRecord[]): ZoneCopy {
+	const byName = new Map<Name, ResourceRecord[]>();
+	for (const record of records) {
+		if (!isAtOrBelow(record.name, origin)) throw new Error(`${record.name} ${record.type} is outside the zone ${origin}`);
+		const list = byName.get(record.name) ?? [];
+		list.push(record);
+		byName.set(record.name, list);
+	}
+	if (!byName.get(origin)?.some((record) => record.type === 'SOA')) throw new Error(`zone ${origin} has no SOA at its apex`);
+	return {origin, records, byName};
+}
+
+/** How a server answers for one of its zones. */
+export type ZoneMode =
+	/** Answers authoritatively from its copy. */
+	| 'serve'
+	/** Answers REFUSED: the zone is no longer configured on this server. */
+	| 'refuse'
+	/** Answers from its copy but without AA, like a server that only has the data cached (lame). */
+	| 'no-authority'
+	/** Refers the asker back to the root: the classic upward referral of a server that lost the zone. */
+	| 'upward-referral'
+	/** Answers SERVFAIL: the zone failed to load. */
+	| 'servfail';
+
+export interface ServedZone {
+	copy: ZoneCopy;
+	mode: ZoneMode;
+}
+
+/** Root NS records an upward referral points to; only the names matter to the asker. */
+export interface UpwardHint {
+	records: ResourceRecord[];
+}
+
+const RESPONSE_TTL_FLOOR = 0;
+/** Standard limit for CNAME chasing inside one zone, as BIND does when answering. */
+const MAX_IN_ZONE_CHAIN = 8;
+
+/**
+ * RFC 1034 4.3.2 for an authoritative-only server: pick the zone, find a cut, answer, refer, or deny.
+ * Pure: the lab's in-process network and its loopback sockets both call it.
+ */
+export function answerQuery(query: Message, zones: ServedZone[], upward: UpwardHint): Message {
+	const question = query.question[0];
+	const base: Message = {
+		id: query.id,
+		opcode: query.opcode,
+		rcode: 'NOERROR',
+		flags: {qr: true, aa: false, tc: false, rd: query.flags.rd, ra: false, ad: false, cd: query.flags.cd},
+		question: question ? [question] : [],
+		answer: [],
+		authority: [],
+		additional: [],
+		...(query.edns ? {edns: {version: 0, udpSize: 1232, dnssecOk: query.edns.dnssecOk, extendedRcode: 0, options: []}} : {}),
+	};
+	if (query.opcode !== 'QUERY') return {...base, rcode: 'NOTIMP'};
+	if (!question || query.question.length !== 1) return {...base, rcode: 'FORMERR'};
+	if (question.class !== 'IN') return {...base, rcode: 'REFUSED'};
+
+	const served = closestZone(zones, question.name);
+	if (!served) return {...base, rcode: 'REFUSED'};
+	switch (served.mode) {
+		case 'refuse':
+			return {...base, rcode: 'REFUSED'};
+		case 'servfail':
+			return {...base, rcode: 'SERVFAIL'};
+		case 'upward-referral':
+			return {...base, authority: upward.records};
+		case 'serve':
+		case 'no-authority': {
+			const response = answerFromZone(base, served.copy, question);
+			if (served.mode === 'no-authority') response.flags.aa = false;
+			return response;
+		}
+	}
+}
+
+function closestZone(zones: ServedZone[], name: Name): ServedZone | undefined {
+	let best: ServedZone | undefined;
+	for (const zone of zones) {
+		if (isAtOrBelow(name, zone.copy.origin) && (!best || zone.copy.origin.length > best.copy.origin.length)) best = zone;
+	}
+	return best;
+}
+
+function answerFromZone(base: Message, zone: ZoneCopy, question: Question): Message {
+	const response: Message = {...base, flags: {...base.flags}, answer: [], authority: [], additional: []};
+	let name = question.name;
+
+	for (let link = 0; link <= MAX_IN_ZONE_CHAIN; link++) {
+		const cut = findCut(zone, name);
+		// The parent is authoritative for the DS at a cut (RFC 4035 3.1.4.1); everything else below it is referred.
+		if (cut && !(question.type === 'DS' && name === cut)) {
+			if (response.answer.length > 0) {
+				response.flags.aa = true;
+				return response;
+			}
+			const ns = zone.byName.get(cut)!.filter((record) => record.type === 'NS');
+			response.authority.push(...ns, ...(zone.byName.get(cut) ?? []).filter((record) => record.type === 'DS'));
+			response.additional.push(...addressesFor(zone, ns));
+			return response;
+		}
+
+		response.flags.aa = true;
+		const here = zone.byName.get(name);
+		if (here) {
+			const matching = here.filter((record) => record.type === question.type || question.type === 'ANY');
+			if (matching.length > 0) {
+				response.answer.push(...matching);
+				if (question.type === 'NS' || question.type === 'MX' || question.type === 'SRV') response.additional.push(...addressesFor(zone, matching));
+				return response;
+			}
+			const cname = here.find((record) => record.type === 'CNAME');
+			if (cname && cname.data.kind === 'name' && question.type !== 'CNAME') {
+				response.answer.push(cname);
+				if (!isAtOrBelow(cname.data.target, zone.origin)) return response;
+				name = cname.data.target;
+				continue;
+			}
+			response.authority.push(soaFor(zone));
+			return response;
+		}
+
+		const dname = findDname(zone, name);
+		if (dname && dname.data.kind === 'name') {
+			const target = substituteSuffix(name, dname.name, dname.data.target);
+			response.answer.push(dname, {name, type: 'CNAME', class: 'IN', ttl: dname.ttl, data: {kind: 'name', target}});
+			if (!isAtOrBelow(target, zone.origin)) return response;
+			name = target;
+			continue;
+		}
+
+		const wildcard = findWildcard(zone, name);
+		if (wildcard) {
+			const matching = wildcard.filter((record) => record.type === question.type);
+			if (matching.length > 0) {
+				response.answer.push(...matching.map((record) => ({...record, name})));
+				return response;
+			}
+			response.authority.push(soaFor(zone));
+			return response;
+		}
+
+		// An empty non-terminal exists (NODATA); a name with nothing at or below it does not (NXDOMAIN).
+		if (!nameExists(zone, name)) response.rcode = 'NXDOMAIN';
+		response.authority.push(soaFor(zone));
+		return response;
+	}
+	return response;
+}
+
+/** The highest delegation point between the zone apex (exclusive) and `name` (inclusive). */
+function findCut(zone: ZoneCopy, name: Name): Name | undefined {
+	const labels = name === '.' ? [] : name.slice(0, -1).split('.');
+	const apexLabels = zone.origin === '.' ? 0 : zone.origin.slice(0, -1).split('.').length;
+	for (let take = apexLabels + 1; take <= labels.length; take++) {
+		const candidate = `${labels.slice(labels.length - take).join('.')}.`;
+		if (zone.byName.get(candidate)?.some((record) => record.type === 'NS')) return candidate;
+	}
+	return undefined;
+}
+
+function findDname(zone: ZoneCopy, name: Name): ResourceRecord | undefined {
+	for (const [owner, records] of zone.byName) {
+		if (!isStrictlyBelow(name, owner)) continue;
+		const dname = records.find((record) => record.type === 'DNAME');
+		if (dname) return dname;
+	}
+	return undefined;
+}
+
+/** A name exists when it owns records or is an empty non-terminal above some. */
+function nameExists(zone: ZoneCopy, name: Name): boolean {
+	return zone.byName.has(name) || zone.records.some((record) => isStrictlyBelow(record.name, name));
+}
+
+/** RFC 4592: the wildcard at the closest encloser, when the name itself does not exist. */
+function findWildcard(zone: ZoneCopy, name: Name): ResourceRecord[] | undefined {
+	let encloser = parentName(name);
+	while (isAtOrBelow(encloser, zone.origin)) {
+		if (nameExists(zone, encloser)) return zone.byName.get(encloser === '.' ? '*.' : `*.${encloser}`);
+		if (encloser === zone.origin) return undefined;
+		encloser = parentName(encloser);
+	}
+	return undefined;
+}
+
+function soaFor(zone: ZoneCopy): ResourceRecord {
+	const soa = zone.byName.get(zone.origin)!.find((record) => record.type === 'SOA')!;
+	// RFC 2308 3: the negative TTL is the lesser of the SOA TTL and its MINIMUM field.
+	const minimum = soa.data.kind === 'soa' ? soa.data.minimum : soa.ttl;
+	return {...soa, ttl: Math.max(RESPONSE_TTL_FLOOR, Math.min(soa.ttl, minimum))};
+}
+
+/** A and AAAA records the zone holds for the targets of NS/MX/SRV records (glue, or in-zone addresses). */
+function addressesFor(zone: ZoneCopy, records: ResourceRecord[]): ResourceRecord[] {
+	const out: ResourceRecord[] = [];
+	for (const record of records) {
+		const target = record.data.kind === 'name' ? record.data.target : record.data.kind === 'mx' ? record.data.exchange : record.data.kind === 'srv' ? record.data.target : undefined;
+		if (!target) continue;
+		for (const extra of zone.byName.get(target) ?? []) {
+			if ((extra.type === 'A' || extra.type === 'AAAA') && !out.includes(extra)) out.push(extra);
+		}
+	}
+	return out;
+}
+
+/**
+ * Encodes a response for the wire. Over UDP a message larger than the asker's buffer (512 without EDNS) is cut to
+ * its header and question with TC=1, as real servers do, so the asker retries over TCP.
+ */
+export function encodeForTransport(response: Message, protocol: 'udp' | 'tcp', askerUdpSize: number, forceTruncate: boolean): Uint8Array {
+	const full = encodeMessage(response);
+	if (protocol === 'tcp') return full;
+	if (!forceTruncate && full.byteLength <= askerUdpSize) return full;
+	return encodeMessage({...response, flags: {...response.flags, tc: true}, answer: [], authority: [], additional: []});
+}

@@ -1,0 +1,522 @@
+import type {ServerSpec, StorySpec, WorldSpec, ZoneSpec} from './world.js';
+
+/*
+ * The lab's simulated internet: the single source of truth for every zone, server and story.
+ *
+ * To add a story: write the zone(s) as master-file text below, add the delegation (NS, and glue where the parent
+ * would have it) to the parent zone, list the servers that serve it with their addresses in 127.77.0.0/16 (and
+ * optionally 2001:db8::/32), give a server a behaviour (`down`, `mode: 'refuse'`, a stale `copy`, …) to break it,
+ * and add a StorySpec so `digdeeper lab` lists it. Nothing else needs to change.
+ */
+
+const SOA_TIMERS = '7200 3600 1209600 3600';
+
+const root: ZoneSpec = {
+	origin: '.',
+	text: `
+$TTL 86400
+@                   SOA   a.root-servers.net. nstld.verisign-grs.com. 2024020100 1800 900 604800 86400
+@           518400  NS    a.root-servers.net.
+@           518400  NS    b.root-servers.net.
+@           518400  NS    c.root-servers.net.
+@           518400  NS    d.root-servers.net.
+a.root-servers.net. 518400 A     127.77.0.1
+a.root-servers.net. 518400 AAAA  2001:db8::1
+b.root-servers.net. 518400 A     127.77.0.2
+b.root-servers.net. 518400 AAAA  2001:db8::2
+c.root-servers.net. 518400 A     127.77.0.3
+c.root-servers.net. 518400 AAAA  2001:db8::3
+d.root-servers.net. 518400 A     127.77.0.4
+d.root-servers.net. 518400 AAAA  2001:db8::4
+
+com.        172800  NS    a.gtld-servers.net.
+com.        172800  NS    b.gtld-servers.net.
+net.        172800  NS    a.gtld-servers.net.
+net.        172800  NS    b.gtld-servers.net.
+org.        172800  NS    a0.org-servers.net.
+org.        172800  NS    b0.org-servers.net.
+sm.         172800  NS    dns.omniway.sm.
+sm.         172800  NS    dns.intelcom.sm.
+im.         172800  NS    ns1.nic.im.
+im.         172800  NS    ns2.nic.im.
+
+a.gtld-servers.net. 172800 A    127.77.1.1
+a.gtld-servers.net. 172800 AAAA 2001:db8:1::1
+b.gtld-servers.net. 172800 A    127.77.1.2
+b.gtld-servers.net. 172800 AAAA 2001:db8:1::2
+a0.org-servers.net. 172800 A    127.77.1.3
+b0.org-servers.net. 172800 A    127.77.1.4
+dns.omniway.sm.     172800 A    127.77.2.1
+dns.intelcom.sm.    172800 A    127.77.2.2
+ns1.nic.im.         172800 A    127.77.3.1
+ns2.nic.im.         172800 A    127.77.3.2
+`,
+};
+
+const com: ZoneSpec = {
+	origin: 'com.',
+	text: `
+$TTL 86400
+@          SOA  a.gtld-servers.net. nstld.verisign-grs.com. 1707000000 1800 900 604800 86400
+@          NS   a.gtld-servers.net.
+@          NS   b.gtld-servers.net.
+
+example    172800 NS   ns1.example.com.
+example    172800 NS   ns2.example.com.
+ns1.example 172800 A    127.77.10.1
+ns1.example 172800 AAAA 2001:db8:10::1
+ns2.example 172800 A    127.77.10.2
+ns2.example 172800 AAAA 2001:db8:10::2
+
+; shop.com is hosted by a DNS provider: no glue, the resolver must look the provider's names up itself.
+shop       172800 NS   ns1.dnsprovider.net.
+shop       172800 NS   ns2.dnsprovider.net.
+
+; domain "b" of the tox.im story: hosted on service Y's servers, which are under DDoS.
+servicex-dns 172800 NS ns1.servicey.net.
+servicex-dns 172800 NS ns2.servicey.net.
+
+; three big sites that all use one DNS provider (the Dyn outage, 2016).
+twitter    172800 NS   ns1.p16.dynect.net.
+twitter    172800 NS   ns2.p16.dynect.net.
+github     172800 NS   ns1.p16.dynect.net.
+github     172800 NS   ns2.p16.dynect.net.
+spotify    172800 NS   ns1.p16.dynect.net.
+spotify    172800 NS   ns2.p16.dynect.net.
+`,
+};
+
+const net: ZoneSpec = {
+	origin: 'net.',
+	text: `
+$TTL 86400
+@          SOA  a.gtld-servers.net. nstld.verisign-grs.com. 1707000000 1800 900 604800 86400
+@          NS   a.gtld-servers.net.
+@          NS   b.gtld-servers.net.
+a.gtld-servers   A    127.77.1.1
+a.gtld-servers   AAAA 2001:db8:1::1
+b.gtld-servers   A    127.77.1.2
+b.gtld-servers   AAAA 2001:db8:1::2
+a0.org-servers   A    127.77.1.3
+b0.org-servers   A    127.77.1.4
+a.root-servers   A    127.77.0.1
+a.root-servers   AAAA 2001:db8::1
+b.root-servers   A    127.77.0.2
+b.root-servers   AAAA 2001:db8::2
+c.root-servers   A    127.77.0.3
+c.root-servers   AAAA 2001:db8::3
+d.root-servers   A    127.77.0.4
+d.root-servers   AAAA 2001:db8::4
+
+dnsprovider      172800 NS   ns1.dnsprovider.net.
+dnsprovider      172800 NS   ns2.dnsprovider.net.
+ns1.dnsprovider  172800 A    127.77.11.1
+ns1.dnsprovider  172800 AAAA 2001:db8:11::1
+ns2.dnsprovider  172800 A    127.77.11.2
+ns2.dnsprovider  172800 AAAA 2001:db8:11::2
+cdnhost          172800 NS   ns1.dnsprovider.net.
+cdnhost          172800 NS   ns2.dnsprovider.net.
+
+example          172800 NS   ns1.example.net.
+example          172800 NS   ns2.example.net.
+example          172800 NS   ns3.example.net.
+example          172800 NS   ns4.example.net.
+ns1.example      172800 A    127.77.13.1
+ns2.example      172800 A    127.77.13.2
+ns3.example      172800 A    127.77.13.3
+ns4.example      172800 A    127.77.13.4
+
+; pureos.net uses Purism's own name servers, which live under puri.sm.
+pureos           172800 NS   ns1.puri.sm.
+pureos           172800 NS   ns2.puri.sm.
+
+servicey         172800 NS   ns1.servicey.net.
+servicey         172800 NS   ns2.servicey.net.
+ns1.servicey     172800 A    127.77.31.1
+ns2.servicey     172800 A    127.77.31.2
+
+dynect           172800 NS   ns1.p16.dynect.net.
+dynect           172800 NS   ns2.p16.dynect.net.
+ns1.p16.dynect   172800 A    127.77.40.1
+ns2.p16.dynect   172800 A    127.77.40.2
+`,
+};
+
+const org: ZoneSpec = {
+	origin: 'org.',
+	text: `
+$TTL 86400
+@          SOA  a0.org-servers.net. noc.pir.org. 2024020100 1800 900 604800 86400
+@          NS   a0.org-servers.net.
+@          NS   b0.org-servers.net.
+example    172800 NS   ns1.example.org.
+example    172800 NS   ns2.example.org.
+example    172800 NS   ns3.example.org.
+ns1.example 172800 A   127.77.12.1
+ns2.example 172800 A   127.77.12.2
+ns3.example 172800 A   127.77.12.3
+`,
+};
+
+const sm: ZoneSpec = {
+	origin: 'sm.',
+	text: `
+$TTL 3600
+@          SOA  dns.omniway.sm. hostmaster.telecomitalia.sm. 2018022036 43200 3600 2419200 3600
+@   172800 NS   dns.omniway.sm.
+@   172800 NS   dns.intelcom.sm.
+dns.omniway  A  127.77.2.1
+dns.intelcom A  127.77.2.2
+; puri.sm was here. The registry suspended it (its registrar had not paid the registry's fees) and removed the
+; delegation and its glue: NS puri.sm -> ns1.puri.sm, ns2.puri.sm, ns3.puri.sm.
+`,
+};
+
+const im: ZoneSpec = {
+	origin: 'im.',
+	text: `
+$TTL 86400
+@          SOA  ns1.nic.im. hostmaster.nic.im. 2024020100 ${SOA_TIMERS}
+@          NS   ns1.nic.im.
+@          NS   ns2.nic.im.
+ns1.nic    A    127.77.3.1
+ns2.nic    A    127.77.3.2
+; tox.im is hosted by "service X", whose servers are named under servicex-dns.com.
+tox 172800 NS   ns1.servicex-dns.com.
+tox 172800 NS   ns2.servicex-dns.com.
+`,
+};
+
+const exampleCom: ZoneSpec = {
+	origin: 'example.com.',
+	text: `
+$TTL 3600
+@          SOA  ns1.example.com. hostmaster.example.com. 2024020100 ${SOA_TIMERS}
+@          NS   ns1.example.com.
+@          NS   ns2.example.com.
+@          A    192.0.2.1
+@          MX   10 mail.example.com.
+@          TXT  "v=spf1 mx -all"
+ns1        A    127.77.10.1
+ns1        AAAA 2001:db8:10::1
+ns2        A    127.77.10.2
+ns2        AAAA 2001:db8:10::2
+www        A    192.0.2.10
+mail       A    192.0.2.25
+ftp        CNAME www
+`,
+};
+
+const shopCom: ZoneSpec = {
+	origin: 'shop.com.',
+	text: `
+$TTL 3600
+@          SOA  ns1.dnsprovider.net. support.dnsprovider.net. 2024020100 ${SOA_TIMERS}
+@          NS   ns1.dnsprovider.net.
+@          NS   ns2.dnsprovider.net.
+@          A    192.0.2.20
+; the storefront is served by a CDN: its address lives in another zone, under another TLD's tree.
+www        CNAME shop.cdnhost.net.
+`,
+};
+
+const dnsproviderNet: ZoneSpec = {
+	origin: 'dnsprovider.net.',
+	text: `
+$TTL 3600
+@          SOA  ns1.dnsprovider.net. support.dnsprovider.net. 2024020100 ${SOA_TIMERS}
+@          NS   ns1.dnsprovider.net.
+@          NS   ns2.dnsprovider.net.
+ns1        A    127.77.11.1
+ns1        AAAA 2001:db8:11::1
+ns2        A    127.77.11.2
+ns2        AAAA 2001:db8:11::2
+`,
+};
+
+const cdnhostNet: ZoneSpec = {
+	origin: 'cdnhost.net.',
+	text: `
+$TTL 300
+@          SOA  ns1.dnsprovider.net. support.dnsprovider.net. 2024020100 ${SOA_TIMERS}
+@          NS   ns1.dnsprovider.net.
+@          NS   ns2.dnsprovider.net.
+shop       A    198.51.100.7
+shop       AAAA 2001:db8:ffff::7
+`,
+};
+
+const exampleOrgRecords = (serial: number) => `
+$TTL 3600
+@          SOA  ns1.example.org. hostmaster.example.org. ${serial} ${SOA_TIMERS}
+@          NS   ns1.example.org.
+@          NS   ns2.example.org.
+@          NS   ns3.example.org.
+ns1        A    127.77.12.1
+ns2        A    127.77.12.2
+ns3        A    127.77.12.3
+www        A    192.0.2.40
+; a TXT RRset larger than the 1232-byte EDNS buffer: the answer only fits over TCP.
+big        TXT  "${'a'.repeat(250)}" "${'b'.repeat(250)}" "${'c'.repeat(250)}"
+big        TXT  "${'d'.repeat(250)}" "${'e'.repeat(250)}" "${'f'.repeat(250)}"
+`;
+
+const exampleOrg: ZoneSpec = {origin: 'example.org.', text: exampleOrgRecords(2024020100)};
+
+const exampleNetRecords = (serial: number, www: string) => `
+$TTL 3600
+@          SOA  ns1.example.net. hostmaster.example.net. ${serial} ${SOA_TIMERS}
+@          NS   ns1.example.net.
+@          NS   ns2.example.net.
+@          NS   ns3.example.net.
+@          NS   ns4.example.net.
+ns1        A    127.77.13.1
+ns2        A    127.77.13.2
+ns3        A    127.77.13.3
+ns4        A    127.77.13.4
+www        A    ${www}
+`;
+
+const exampleNet: ZoneSpec = {origin: 'example.net.', text: exampleNetRecords(2024020100, '192.0.2.30')};
+/** ns4.example.net stopped transferring the zone a month ago and still serves the January copy. */
+const exampleNetStale: ZoneSpec = {origin: 'example.net.', text: exampleNetRecords(2024010100, '192.0.2.99')};
+
+const puriSm: ZoneSpec = {
+	origin: 'puri.sm.',
+	text: `
+$TTL 3600
+@          SOA  ns1.puri.sm. hostmaster.puri.sm. 2018022001 ${SOA_TIMERS}
+@          NS   ns1.puri.sm.
+@          NS   ns2.puri.sm.
+@          NS   ns3.puri.sm.
+@          A    192.0.2.50
+@          MX   10 mail.puri.sm.
+ns1        A    127.77.20.1
+ns2        A    127.77.20.2
+ns3        A    127.77.20.3
+www        A    192.0.2.50
+shop       A    192.0.2.51
+mail       A    192.0.2.52
+`,
+};
+
+const pureosNet: ZoneSpec = {
+	origin: 'pureos.net.',
+	text: `
+$TTL 3600
+@          SOA  ns1.puri.sm. hostmaster.puri.sm. 2018021501 ${SOA_TIMERS}
+@          NS   ns1.puri.sm.
+@          NS   ns2.puri.sm.
+@          A    192.0.2.60
+www        A    192.0.2.60
+`,
+};
+
+const toxIm: ZoneSpec = {
+	origin: 'tox.im.',
+	text: `
+$TTL 3600
+@          SOA  ns1.servicex-dns.com. admin.tox.im. 2014041201 ${SOA_TIMERS}
+@          NS   ns1.servicex-dns.com.
+@          NS   ns2.servicex-dns.com.
+@          A    192.0.2.70
+www        A    192.0.2.70
+`,
+};
+
+const servicexDnsCom: ZoneSpec = {
+	origin: 'servicex-dns.com.',
+	text: `
+$TTL 3600
+@          SOA  ns1.servicey.net. hostmaster.servicex-dns.com. 2014040101 ${SOA_TIMERS}
+@          NS   ns1.servicey.net.
+@          NS   ns2.servicey.net.
+ns1        A    127.77.30.1
+ns2        A    127.77.30.2
+`,
+};
+
+const serviceyNet: ZoneSpec = {
+	origin: 'servicey.net.',
+	text: `
+$TTL 3600
+@          SOA  ns1.servicey.net. hostmaster.servicey.net. 2014040101 ${SOA_TIMERS}
+@          NS   ns1.servicey.net.
+@          NS   ns2.servicey.net.
+ns1        A    127.77.31.1
+ns2        A    127.77.31.2
+`,
+};
+
+const dynectNet: ZoneSpec = {
+	origin: 'dynect.net.',
+	text: `
+$TTL 3600
+@          SOA  ns1.p16.dynect.net. hostmaster.dynect.net. 2016102101 ${SOA_TIMERS}
+@          NS   ns1.p16.dynect.net.
+@          NS   ns2.p16.dynect.net.
+ns1.p16    A    127.77.40.1
+ns2.p16    A    127.77.40.2
+`,
+};
+
+const dynHosted = (site: string, address: string): ZoneSpec => ({
+	origin: `${site}.`,
+	text: `
+$TTL 300
+@          SOA  ns1.p16.dynect.net. hostmaster.${site}. 2016102101 ${SOA_TIMERS}
+@          NS   ns1.p16.dynect.net.
+@          NS   ns2.p16.dynect.net.
+@          A    ${address}
+www        A    ${address}
+`,
+});
+
+const twitterCom = dynHosted('twitter.com', '192.0.2.81');
+const githubCom = dynHosted('github.com', '192.0.2.82');
+const spotifyCom = dynHosted('spotify.com', '192.0.2.83');
+
+const servers: ServerSpec[] = [
+	...['a', 'b', 'c', 'd'].map((letter, index): ServerSpec => ({
+		name: `${letter}.root-servers.net.`,
+		ipv4: `127.77.0.${index + 1}`,
+		ipv6: `2001:db8::${index + 1}`,
+		latencyMs: [12, 31, 18, 24][index],
+		zones: [{zone: '.'}],
+	})),
+	{name: 'a.gtld-servers.net.', ipv4: '127.77.1.1', ipv6: '2001:db8:1::1', latencyMs: 22, zones: [{zone: 'com.'}, {zone: 'net.'}]},
+	{name: 'b.gtld-servers.net.', ipv4: '127.77.1.2', ipv6: '2001:db8:1::2', latencyMs: 35, zones: [{zone: 'com.'}, {zone: 'net.'}]},
+	{name: 'a0.org-servers.net.', ipv4: '127.77.1.3', latencyMs: 28, zones: [{zone: 'org.'}]},
+	{name: 'b0.org-servers.net.', ipv4: '127.77.1.4', latencyMs: 41, zones: [{zone: 'org.'}]},
+	// San Marino's registry: far away, as in Purism's dig +trace (187 ms from dns.omniway.sm).
+	{name: 'dns.omniway.sm.', ipv4: '127.77.2.1', latencyMs: 187, zones: [{zone: 'sm.'}]},
+	{name: 'dns.intelcom.sm.', ipv4: '127.77.2.2', latencyMs: 194, zones: [{zone: 'sm.'}]},
+	{name: 'ns1.nic.im.', ipv4: '127.77.3.1', latencyMs: 64, zones: [{zone: 'im.'}]},
+	{name: 'ns2.nic.im.', ipv4: '127.77.3.2', latencyMs: 71, zones: [{zone: 'im.'}]},
+
+	{name: 'ns1.example.com.', ipv4: '127.77.10.1', ipv6: '2001:db8:10::1', latencyMs: 15, zones: [{zone: 'example.com.'}]},
+	{name: 'ns2.example.com.', ipv4: '127.77.10.2', ipv6: '2001:db8:10::2', latencyMs: 19, zones: [{zone: 'example.com.'}]},
+	{
+		name: 'ns1.dnsprovider.net.',
+		ipv4: '127.77.11.1',
+		ipv6: '2001:db8:11::1',
+		latencyMs: 9,
+		zones: [{zone: 'dnsprovider.net.'}, {zone: 'shop.com.'}, {zone: 'cdnhost.net.'}],
+	},
+	{
+		name: 'ns2.dnsprovider.net.',
+		ipv4: '127.77.11.2',
+		ipv6: '2001:db8:11::2',
+		latencyMs: 13,
+		zones: [{zone: 'dnsprovider.net.'}, {zone: 'shop.com.'}, {zone: 'cdnhost.net.'}],
+	},
+	{name: 'ns1.example.org.', ipv4: '127.77.12.1', latencyMs: 26, zones: [{zone: 'example.org.'}]},
+	{name: 'ns2.example.org.', ipv4: '127.77.12.2', latencyMs: 30, truncateUdp: true, zones: [{zone: 'example.org.'}]},
+	{name: 'ns3.example.org.', ipv4: '127.77.12.3', latencyMs: 30, down: true, zones: [{zone: 'example.org.'}]},
+	{name: 'ns1.example.net.', ipv4: '127.77.13.1', latencyMs: 21, zones: [{zone: 'example.net.'}]},
+	{name: 'ns2.example.net.', ipv4: '127.77.13.2', latencyMs: 23, zones: [{zone: 'example.net.', mode: 'refuse'}]},
+	{name: 'ns3.example.net.', ipv4: '127.77.13.3', latencyMs: 25, zones: [{zone: 'example.net.', mode: 'upward-referral'}]},
+	{name: 'ns4.example.net.', ipv4: '127.77.13.4', latencyMs: 27, zones: [{zone: 'example.net.', copy: exampleNetStale}]},
+
+	// Purism's own servers: up and serving, but unreachable by name once .sm dropped the delegation.
+	...[1, 2, 3].map((n): ServerSpec => ({
+		name: `ns${n}.puri.sm.`,
+		ipv4: `127.77.20.${n}`,
+		latencyMs: 95 + n * 4,
+		zones: n === 3 ? [{zone: 'puri.sm.'}] : [{zone: 'puri.sm.'}, {zone: 'pureos.net.'}],
+	})),
+	// Service X: hosts tox.im and answers fine, but its names live under servicex-dns.com.
+	{name: 'ns1.servicex-dns.com.', ipv4: '127.77.30.1', latencyMs: 48, zones: [{zone: 'tox.im.'}]},
+	{name: 'ns2.servicex-dns.com.', ipv4: '127.77.30.2', latencyMs: 52, zones: [{zone: 'tox.im.'}]},
+	// Service Y: hosts servicex-dns.com and its own domain, and is down under a DDoS.
+	{name: 'ns1.servicey.net.', ipv4: '127.77.31.1', down: true, zones: [{zone: 'servicey.net.'}, {zone: 'servicex-dns.com.'}]},
+	{name: 'ns2.servicey.net.', ipv4: '127.77.31.2', down: true, zones: [{zone: 'servicey.net.'}, {zone: 'servicex-dns.com.'}]},
+	// One DNS provider for three big sites, drowned by an IoT botnet.
+	...[1, 2].map((n): ServerSpec => ({
+		name: `ns${n}.p16.dynect.net.`,
+		ipv4: `127.77.40.${n}`,
+		down: true,
+		zones: [{zone: 'dynect.net.'}, {zone: 'twitter.com.'}, {zone: 'github.com.'}, {zone: 'spotify.com.'}],
+	})),
+];
+
+const stories: StorySpec[] = [
+	{
+		name: 'www.puri.sm',
+		title: 'Registry suspension',
+		incident: 'puri.sm, 2018: the registrar had not paid the .sm registry, which suspended the domain and pulled its delegation and glue.',
+		lookFor: 'The .sm servers answer NXDOMAIN for puri.sm while ns1-3.puri.sm still run: nobody can find them.',
+	},
+	{
+		name: 'www.pureos.net',
+		title: 'Collateral damage',
+		incident: 'pureos.net listed ns1.puri.sm and ns2.puri.sm as its name servers and went dark with puri.sm.',
+		lookFor: 'net. delegates pureos.net correctly, but both NS names resolve to NXDOMAIN under sm.',
+	},
+	{
+		name: 'tox.im',
+		title: 'Transitive dependency',
+		incident: "tox.im, 2014: the DNS provider's name servers lived under a domain whose own DNS provider was DDoSed.",
+		lookFor: "tox.im's servers answer, but their names (under servicex-dns.com) can't be resolved: servicey.net's servers time out.",
+	},
+	{
+		name: 'www.twitter.com',
+		title: 'One provider under DDoS',
+		incident: 'Dyn, October 2016: an IoT botnet took down one DNS provider and with it Twitter, GitHub, Spotify and many more.',
+		lookFor: 'com. delegates twitter.com, github.com and spotify.com to the same two servers; neither answers.',
+	},
+	{
+		name: 'www.example.com',
+		title: 'Healthy',
+		incident: 'A well-run domain: two name servers with glue, IPv4 and IPv6, consistent serials.',
+		lookFor: 'Every server answers; the trace shows the referral chain . → com. → example.com.',
+	},
+	{
+		name: 'www.shop.com',
+		title: 'Hosted DNS and a CDN',
+		incident: "A shop on a DNS provider's servers (no glue) whose www is a CNAME into a CDN's zone.",
+		lookFor: 'Sub-traces that look up ns1/ns2.dnsprovider.net, then the CNAME followed into cdnhost.net.',
+	},
+	{
+		name: 'www.example.net',
+		title: 'Broken secondaries',
+		incident: 'One server refuses, one refers upward, one serves a month-old copy of the zone.',
+		lookFor: 'ns4 answers www with the old address and serial 2024010100; ns2 REFUSED; ns3 refers to the root.',
+	},
+	{
+		name: 'big.example.org',
+		type: 'TXT',
+		title: 'Needs TCP, one dead server',
+		incident: 'An answer too large for UDP, a server that truncates everything over UDP, and one that never answers.',
+		lookFor: 'TC=1 then TCP for the big answer; ns3.example.org times out on every question.',
+	},
+];
+
+export const INTERNET: WorldSpec = {
+	zones: [
+		root,
+		com,
+		net,
+		org,
+		sm,
+		im,
+		exampleCom,
+		shopCom,
+		dnsproviderNet,
+		cdnhostNet,
+		exampleOrg,
+		exampleNet,
+		puriSm,
+		pureosNet,
+		toxIm,
+		servicexDnsCom,
+		serviceyNet,
+		dynectNet,
+		twitterCom,
+		githubCom,
+		spotifyCom,
+	],
+	servers,
+	roots: ['a.root-servers.net.', 'b.root-servers.net.', 'c.root-servers.net.', 'd.root-servers.net.'],
+	stories,
+};

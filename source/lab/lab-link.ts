@@ -1,0 +1,52 @@
+import {decodeMessage} from '../dns/codec.js';
+import type {Endpoint, Link, LinkHandlers} from '../dns/transport.js';
+import {answerQuery, encodeForTransport} from './authoritative.js';
+import type {LabServer, LabWorld} from './world.js';
+
+export interface LabLinkOptions {
+	/** Multiplies every server's latency: 1 for realistic timings, 0 for tests. */
+	latencyScale: number;
+}
+
+/** The UDP payload size assumed for a query without EDNS (RFC 1035 4.2.1). */
+const CLASSIC_UDP_SIZE = 512;
+
+/**
+ * The lab's network, in process: a packet to a lab address is answered by that server's engine after its latency;
+ * a packet to any other address goes nowhere (a time-out), so nothing ever leaves the process.
+ */
+export function createLabLink(world: LabWorld, options: LabLinkOptions): Link {
+	const deliver = (to: Endpoint, payload: Uint8Array, protocol: 'udp' | 'tcp', handlers: LinkHandlers) => {
+		const server = world.byAddress.get(to.address);
+		let timer: NodeJS.Timeout | undefined;
+		if (server && !server.down && !(protocol === 'tcp' && server.noTcp)) {
+			const reply = respond(world, server, payload, protocol);
+			if (reply) timer = setTimeout(() => handlers.onMessage(reply, to), server.latencyMs * options.latencyScale);
+		} else if (server && protocol === 'tcp' && server.noTcp && !server.down) {
+			timer = setTimeout(() => handlers.onError({kind: 'unreachable', code: 'ECONNREFUSED', message: 'connection refused'}), server.latencyMs * options.latencyScale);
+		}
+		return {
+			close() {
+				if (timer) clearTimeout(timer);
+			},
+		};
+	};
+	return {
+		udp: (to, payload, handlers) => deliver(to, payload, 'udp', handlers),
+		tcp: (to, payload, handlers) => deliver(to, payload, 'tcp', handlers),
+	};
+}
+
+/** One server's answer to one packet, as wire bytes; undefined when it would not answer at all. */
+export function respond(world: LabWorld, server: LabServer, payload: Uint8Array, protocol: 'udp' | 'tcp'): Uint8Array | undefined {
+	let query;
+	try {
+		query = decodeMessage(payload);
+	} catch {
+		return undefined;
+	}
+	if (query.flags.qr) return undefined;
+	const response = answerQuery(query, server.zones, world.upward);
+	const askerSize = query.edns ? Math.max(CLASSIC_UDP_SIZE, query.edns.udpSize) : CLASSIC_UDP_SIZE;
+	return encodeForTransport(response, protocol, askerSize, protocol === 'udp' && server.truncateUdp);
+}

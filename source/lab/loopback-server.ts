@@ -1,0 +1,115 @@
+import dgram from 'node:dgram';
+import net from 'node:net';
+import {respond} from './lab-link.js';
+import type {LabServer, LabWorld} from './world.js';
+
+export interface LoopbackOptions {
+	port: number;
+	/** Multiplies each server's latency (1 = realistic). */
+	latencyScale: number;
+}
+
+export interface RunningLab {
+	/** Every IPv4 address now listening, with its server. */
+	endpoints: Array<{address: string; server: LabServer}>;
+	close(): Promise<void>;
+}
+
+/** The largest TCP query we accept: one DNS message. */
+const MAX_QUERY = 65_535;
+
+/**
+ * Serves every lab server with an IPv4 address on loopback UDP and TCP sockets (Linux routes all of 127.0.0.0/8 to
+ * lo, so each server gets its own address). IPv6 lab addresses stay in-process: 2001:db8::/32 is not local.
+ */
+export async function serveLab(world: LabWorld, options: LoopbackOptions): Promise<RunningLab> {
+	const closers: Array<() => Promise<void>> = [];
+	const endpoints: RunningLab['endpoints'] = [];
+	const timers = new Set<NodeJS.Timeout>();
+	const later = (ms: number, action: () => void) => {
+		const timer = setTimeout(() => {
+			timers.delete(timer);
+			action();
+		}, ms * options.latencyScale);
+		timers.add(timer);
+	};
+
+	try {
+		for (const server of world.servers) {
+			for (const address of server.addresses.filter((candidate) => candidate.startsWith('127.'))) {
+				const socket = dgram.createSocket({type: 'udp4', reuseAddr: false});
+				socket.on('message', (payload, peer) => {
+					if (server.down) return;
+					const reply = respond(world, server, new Uint8Array(payload), 'udp');
+					if (reply) later(server.latencyMs, () => socket.send(reply, peer.port, peer.address));
+				});
+				await new Promise<void>((resolve, reject) => {
+					socket.once('error', reject);
+					socket.bind(options.port, address, () => {
+						socket.off('error', reject);
+						resolve();
+					});
+				});
+				closers.push(() => new Promise((resolve) => socket.close(() => resolve())));
+
+				if (!server.noTcp) {
+					const sockets = new Set<net.Socket>();
+					const listener = net.createServer((connection) => {
+						sockets.add(connection);
+						connection.on('close', () => sockets.delete(connection));
+						connection.on('error', () => connection.destroy());
+						let pending: Buffer = Buffer.alloc(0);
+						connection.on('data', (chunk: Buffer) => {
+							pending = Buffer.concat([pending, chunk]);
+							if (pending.byteLength > MAX_QUERY + 2) {
+								connection.destroy();
+								return;
+							}
+							while (pending.byteLength >= 2 && pending.byteLength >= pending.readUInt16BE(0) + 2) {
+								const length = pending.readUInt16BE(0);
+								const query = pending.subarray(2, length + 2);
+								pending = pending.subarray(length + 2);
+								if (server.down) continue;
+								const reply = respond(world, server, new Uint8Array(query), 'tcp');
+								if (!reply) continue;
+								const frame = Buffer.alloc(reply.byteLength + 2);
+								frame.writeUInt16BE(reply.byteLength, 0);
+								frame.set(reply, 2);
+								later(server.latencyMs, () => {
+									if (!connection.destroyed) connection.write(frame);
+								});
+							}
+						});
+					});
+					await new Promise<void>((resolve, reject) => {
+						listener.once('error', reject);
+						listener.listen({host: address, port: options.port, exclusive: true}, () => {
+							listener.off('error', reject);
+							resolve();
+						});
+					});
+					closers.push(
+						() =>
+							new Promise((resolve) => {
+								for (const connection of sockets) connection.destroy();
+								listener.close(() => resolve());
+							}),
+					);
+				}
+				endpoints.push({address, server});
+			}
+		}
+	} catch (error) {
+		await Promise.all(closers.map((close) => close()));
+		throw error;
+	}
+
+	return {
+		endpoints,
+		async close() {
+			for (const timer of timers) clearTimeout(timer);
+			timers.clear();
+			await Promise.all(closers.map((close) => close()));
+		},
+	};
+}

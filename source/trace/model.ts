@@ -1,0 +1,201 @@
+import type {Family} from '../dns/address.js';
+import type {Name} from '../dns/name.js';
+import type {Message, ResourceRecord} from '../dns/record.js';
+
+/** Where the walk learned a server address. */
+export type AddressOrigin = 'hints' | 'glue' | 'child' | 'subtrace';
+
+/** Why a probe was sent: the walk's own question, or the zone data a side-by-side comparison needs. */
+export type ProbePurpose = 'walk' | 'soa' | 'ns' | 'dnskey' | 'ds' | 'ns-address';
+
+export type ProbeStatus = 'pending' | 'answered' | 'timeout' | 'unreachable' | 'network' | 'malformed' | 'skipped';
+
+/** What a response means for the walk, judged against the zone the server was asked as a server of. */
+export type ResponseKind =
+	| 'answer'
+	| 'cname'
+	| 'referral'
+	| 'nxdomain'
+	| 'nodata'
+	| 'upward-referral'
+	| 'lame'
+	| 'refused'
+	| 'servfail'
+	| 'error';
+
+export interface QuestionRef {
+	name: Name;
+	type: string;
+}
+
+export interface GlueRecord {
+	name: Name;
+	address: string;
+}
+
+export interface ReferralData {
+	child: Name;
+	ns: Name[];
+	/** Glue inside the referring zone's authority; anything else offered is in `ignoredGlue`. */
+	glue: GlueRecord[];
+	ignoredGlue: GlueRecord[];
+	/** DS records in the referral (a signed parent sends them with DO=1). */
+	ds: ResourceRecord[];
+}
+
+export interface Probe {
+	id: number;
+	zone: Name;
+	server: Name;
+	address: string;
+	question: QuestionRef;
+	purpose: ProbePurpose;
+	/** When it was sent, ms since the trace started. */
+	startedMs: number;
+	status: ProbeStatus;
+	/** Why a failed or skipped probe has no answer. */
+	error?: string;
+	transport?: 'udp' | 'tcp';
+	attempts?: number;
+	rttMs?: number;
+	/** When the result came, ms since the trace started. */
+	finishedMs?: number;
+	truncatedOverUdp?: boolean;
+	ednsFallback?: boolean;
+	/** Responses that did not match (spoofed or stray) and were ignored. */
+	ignored?: number;
+	rcode?: string;
+	size?: number;
+	kind?: ResponseKind;
+	/** For a referral: the child zone it pointed to. */
+	referral?: Name;
+	response?: Message;
+	/** The response as received, base64: the snapshot's source of truth for re-decoding. */
+	raw?: string;
+}
+
+export interface ServerAddress {
+	address: string;
+	family: Family;
+	origins: AddressOrigin[];
+}
+
+export interface Nameserver {
+	name: Name;
+	/** Who lists this name in the zone's NS set: the parent's referral, the zone's own NS RRset, or both. */
+	listedBy: Array<'parent' | 'child' | 'hints'>;
+	addresses: ServerAddress[];
+	/** Sub-traces that looked up this name's addresses (ids into Trace.resolutions). */
+	subtraces: number[];
+	/** Why the name has no address, when it has none. */
+	unresolved?: string;
+}
+
+export interface Server {
+	name: Name;
+	address: string;
+	family: Family;
+	origin: AddressOrigin;
+	probes: Probe[];
+}
+
+export interface Zone {
+	name: Name;
+	/** The zone whose servers delegated to this one; absent for the root. */
+	parent?: Name;
+	nameservers: Nameserver[];
+	servers: Server[];
+}
+
+export interface ReferralVariant {
+	kind: ResponseKind;
+	child?: Name;
+	ns?: Name[];
+	/** Addresses of the servers that gave this variant. */
+	addresses: string[];
+}
+
+export interface PathStep {
+	zone: Name;
+	question: QuestionRef;
+	/** What the step decided: the kind of the first decisive response, or "failure" when none came. */
+	result: ResponseKind | 'failure';
+	/** The probe whose response the walk followed. */
+	probe?: number;
+	next?: Name;
+	atMs: number;
+	/** Every distinct kind of response the zone's servers gave to this question. */
+	variants: ReferralVariant[];
+}
+
+export type OutcomeStatus = 'answer' | 'nxdomain' | 'nodata' | 'failure';
+
+export interface Outcome {
+	status: OutcomeStatus;
+	/** The answer RRset, with the CNAME/DNAME chain that led to it first. */
+	records: ResourceRecord[];
+	reason?: string;
+	/** The zone that gave the final word. */
+	zone?: Name;
+	/** When the outcome was known, ms since the start (the last probe may finish later). */
+	atMs: number;
+}
+
+export type ResolutionPurpose = 'query' | 'ns-address' | 'variant';
+
+export interface Resolution {
+	id: number;
+	purpose: ResolutionPurpose;
+	question: QuestionRef;
+	/** For an NS-address sub-trace: the zone and name server it looked up. */
+	for?: {zone: Name; nameserver: Name};
+	steps: PathStep[];
+	outcome?: Outcome;
+}
+
+export type LimitName =
+	| 'queries'
+	| 'zone-cuts'
+	| 'cname-chain'
+	| 'subtrace-depth'
+	| 'ns-names-per-zone'
+	| 'variants';
+
+export interface LimitHit {
+	limit: LimitName;
+	value: number;
+	detail: string;
+}
+
+export interface LoopRecord {
+	kind: 'cname' | 'ns-dependency' | 'referral';
+	names: Name[];
+	detail: string;
+}
+
+export interface TraceOptions {
+	hints: string;
+	trustAnchor?: string;
+	port: number;
+	families: Family[];
+	timeoutMs: number;
+	retries: number;
+	dnssec: boolean;
+	lab?: string;
+}
+
+export interface Trace {
+	query: {name: Name; type: string; unicode: string};
+	options: TraceOptions;
+	startedAt: string;
+	durationMs: number;
+	vantage: {unavailableFamilies: Array<{family: Family; reason: string}>};
+	zones: Zone[];
+	/** Resolutions[0] is the user's question; the others are sub-traces and variant branches. */
+	resolutions: Resolution[];
+	outcome: Outcome;
+	limits: LimitHit[];
+	loops: LoopRecord[];
+	stats: {queries: number; answered: number; failed: number; skipped: number; ignoredResponses: number};
+	findings: unknown[];
+}

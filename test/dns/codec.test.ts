@@ -1,0 +1,61 @@
+import {describe, expect, it} from 'vitest';
+import {base32hex, decodeMessage, encodeMessage, encodeQuery, fromBase32hex, MalformedMessageError} from '../../source/dns/codec.js';
+import type {Message} from '../../source/dns/record.js';
+import {parseUserType, typeName} from '../../source/dns/types.js';
+
+const response: Message = {
+	id: 4242,
+	opcode: 'QUERY',
+	rcode: 'NOERROR',
+	flags: {qr: true, aa: true, tc: false, rd: false, ra: false, ad: false, cd: false},
+	question: [{name: 'example.com.', type: 'SOA', class: 'IN'}],
+	answer: [
+		{name: 'example.com.', type: 'SOA', class: 'IN', ttl: 3600, data: {kind: 'soa', mname: 'ns1.example.com.', rname: 'hostmaster.example.com.', serial: 2024020100, refresh: 7200, retry: 3600, expire: 1209600, minimum: 3600}},
+		{name: 'example.com.', type: 'DS', class: 'IN', ttl: 86400, data: {kind: 'ds', keyTag: 12345, algorithm: 13, digestType: 2, digest: 'ab'.repeat(32)}},
+		{name: 'example.com.', type: 'TXT', class: 'IN', ttl: 60, data: {kind: 'txt', strings: ['v=spf1 -all', 'second']}},
+		{name: 'example.com.', type: 'HTTPS', class: 'IN', ttl: 60, data: {kind: 'opaque', hex: '0001000001'}},
+	],
+	authority: [],
+	additional: [],
+	edns: {version: 0, udpSize: 1232, dnssecOk: true, extendedRcode: 0, options: []},
+};
+
+describe('wire codec', () => {
+	it('decodes what it encodes, record data included', () => {
+		expect(decodeMessage(encodeMessage(response))).toEqual(response);
+	});
+
+	it('asks with EDNS0, a 1232-byte buffer and the DO bit', () => {
+		const query = decodeMessage(encodeQuery({id: 7, name: 'example.com.', type: 'A', dnssecOk: true}));
+		expect(query.edns).toMatchObject({udpSize: 1232, dnssecOk: true, version: 0});
+		expect(query.flags.rd).toBe(false);
+		expect(query.question).toEqual([{name: 'example.com.', type: 'A', class: 'IN'}]);
+	});
+
+	it('asks without EDNS when told to', () => {
+		expect(decodeMessage(encodeQuery({id: 7, name: 'example.com.', type: 'A', edns: false})).edns).toBeUndefined();
+	});
+
+	it('reports a truncated header or a lying count as malformed', () => {
+		const bytes = encodeMessage(response);
+		expect(() => decodeMessage(bytes.subarray(0, 10))).toThrow(MalformedMessageError);
+		const lying = Uint8Array.from(bytes);
+		lying[7] = 40;
+		expect(() => decodeMessage(lying)).toThrow(MalformedMessageError);
+	});
+
+	it('names types without a mnemonic TYPEnn and reads them back', () => {
+		expect(typeName(65)).toBe('HTTPS');
+		expect(typeName(65_280)).toBe('TYPE65280');
+		expect(parseUserType('type65')).toBe('HTTPS');
+		expect(parseUserType('aaaa')).toBe('AAAA');
+		expect(parseUserType('28')).toBe('AAAA');
+		expect(() => parseUserType('BOGUS')).toThrow(/not a DNS record type/u);
+	});
+
+	it('spells NSEC3 hashes in base32hex', () => {
+		const bytes = Buffer.from('00112233445566778899aabbccddeeff00112233', 'hex');
+		expect(fromBase32hex(base32hex(bytes))).toEqual(bytes);
+		expect(base32hex(Buffer.from('f', 'utf8'))).toBe('co');
+	});
+});

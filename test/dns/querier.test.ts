@@ -1,0 +1,106 @@
+import {describe, expect, it} from 'vitest';
+import {decodeMessage, encodeMessage} from '../../source/dns/codec.js';
+import {createTransport} from '../../source/dns/querier.js';
+import type {Message} from '../../source/dns/record.js';
+import type {Endpoint, Link, LinkHandlers} from '../../source/dns/transport.js';
+
+type Responder = (query: Message, protocol: 'udp' | 'tcp', attempt: number) => Array<{bytes: Uint8Array; from?: Endpoint}> | {error: 'unreachable' | 'network'} | undefined;
+
+/** A link whose replies a test scripts: each query is decoded and answered synchronously after a tick. */
+function scriptedLink(responder: Responder): Link & {sent: Array<'udp' | 'tcp'>} {
+	const sent: Array<'udp' | 'tcp'> = [];
+	const exchange = (protocol: 'udp' | 'tcp') => (to: Endpoint, payload: Uint8Array, handlers: LinkHandlers) => {
+		sent.push(protocol);
+		const reply = responder(decodeMessage(payload), protocol, sent.length);
+		const timer = setTimeout(() => {
+			if (!reply) return;
+			if ('error' in reply) handlers.onError({kind: reply.error, code: reply.error === 'unreachable' ? 'ECONNREFUSED' : 'ENETUNREACH', message: 'scripted'});
+			else for (const {bytes, from} of reply) handlers.onMessage(bytes, from ?? to);
+		}, 1);
+		return {close: () => clearTimeout(timer)};
+	};
+	return {udp: exchange('udp'), tcp: exchange('tcp'), sent};
+}
+
+const answer = (query: Message, patch: Partial<Message> = {}): Uint8Array =>
+	encodeMessage({
+		...query,
+		flags: {...query.flags, qr: true, aa: true},
+		answer: [{name: query.question[0]!.name, type: 'A', class: 'IN', ttl: 60, data: {kind: 'address', address: '192.0.2.1'}}],
+		...patch,
+	});
+
+const server = {address: '127.77.0.1', port: 53};
+const options = {timeoutMs: 40, retries: 1, edns: true, dnssecOk: true};
+const deps = () => {
+	let id = 100;
+	return {randomId: () => id++, now: () => performance.now()};
+};
+
+describe('querier', () => {
+	it('accepts the reply that matches and measures its round trip', async () => {
+		const transport = createTransport(scriptedLink((query) => [{bytes: answer(query)}]), deps());
+		const result = await transport.query(server, {name: 'example.com.', type: 'A'}, options);
+		expect(result.ok).toBe(true);
+		expect(result.transport).toBe('udp');
+		expect(result.rttMs).toBeGreaterThan(0);
+		expect(result.rttMs).toBeLessThan(40);
+	});
+
+	it('ignores and counts replies with another ID, another question or from another address', async () => {
+		const link = scriptedLink((query) => [
+			{bytes: answer({...query, id: query.id ^ 1})},
+			{bytes: answer({...query, question: [{name: 'evil.example.', type: 'A', class: 'IN'}]})},
+			{bytes: answer(query), from: {address: '127.77.9.9', port: 53}},
+			{bytes: answer(query)},
+		]);
+		const result = await createTransport(link, deps()).query(server, {name: 'example.com.', type: 'A'}, options);
+		expect(result.ok).toBe(true);
+		expect(result.ignored).toBe(3);
+	});
+
+	it('repeats a truncated UDP answer over TCP', async () => {
+		const link = scriptedLink((query, protocol) => [{bytes: answer(query, protocol === 'udp' ? {flags: {...query.flags, qr: true, tc: true}, answer: []} : {})}]);
+		const result = await createTransport(link, deps()).query(server, {name: 'example.com.', type: 'A'}, options);
+		expect(link.sent).toEqual(['udp', 'tcp']);
+		expect(result).toMatchObject({ok: true, transport: 'tcp', truncatedOverUdp: true, attempts: 2});
+	});
+
+	it('retries a UDP time-out, then reports the time-out', async () => {
+		const link = scriptedLink(() => undefined);
+		const result = await createTransport(link, deps()).query(server, {name: 'example.com.', type: 'A'}, options);
+		expect(link.sent).toEqual(['udp', 'udp']);
+		expect(result).toMatchObject({ok: false, error: 'timeout', attempts: 2});
+	});
+
+	it('answers a retry that arrives after the first attempt timed out', async () => {
+		const link = scriptedLink((query, _protocol, attempt) => (attempt === 2 ? [{bytes: answer(query)}] : undefined));
+		const result = await createTransport(link, deps()).query(server, {name: 'example.com.', type: 'A'}, options);
+		expect(result).toMatchObject({ok: true, attempts: 2});
+	});
+
+	it('tells a refused connection (unreachable) from a missing route (network) and does not retry them', async () => {
+		const refused = scriptedLink(() => ({error: 'unreachable'}));
+		expect(await createTransport(refused, deps()).query(server, {name: 'example.com.', type: 'A'}, options)).toMatchObject({ok: false, error: 'unreachable'});
+		expect(refused.sent).toHaveLength(1);
+		const noRoute = scriptedLink(() => ({error: 'network'}));
+		expect(await createTransport(noRoute, deps()).query(server, {name: 'example.com.', type: 'A'}, options)).toMatchObject({ok: false, error: 'network'});
+	});
+
+	it('keeps the bytes of an undecodable reply and calls it malformed', async () => {
+		const link = scriptedLink((query) => {
+			const bytes = answer(query);
+			return [{bytes: bytes.subarray(0, bytes.byteLength - 3)}];
+		});
+		const result = await createTransport(link, deps()).query(server, {name: 'example.com.', type: 'A'}, options);
+		expect(result).toMatchObject({ok: false, error: 'malformed'});
+		expect(result.ok || result.raw?.byteLength).toBeGreaterThan(12);
+	});
+
+	it('asks again without EDNS when the server answers FORMERR without an OPT record', async () => {
+		const link = scriptedLink((query) => [{bytes: query.edns ? encodeMessage({...query, flags: {...query.flags, qr: true}, rcode: 'FORMERR', question: [], edns: undefined}) : answer(query)}]);
+		const result = await createTransport(link, deps()).query(server, {name: 'example.com.', type: 'A'}, options);
+		expect(result).toMatchObject({ok: true, ednsFallback: true});
+		expect(result.ok && result.message.edns).toBeUndefined();
+	});
+});

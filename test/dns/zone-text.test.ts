@@ -1,0 +1,47 @@
+import {describe, expect, it} from 'vitest';
+import {builtInRootHints, parseRootHints} from '../../source/dns/root-hints.js';
+import {parseZoneText, ZoneTextError} from '../../source/dns/zone-text.js';
+
+describe('zone text', () => {
+	it('reads origins, relative names, inherited owners, TTL units and multi-line SOA', () => {
+		const records = parseZoneText(
+			`$ORIGIN example.com.
+$TTL 1h
+@   IN SOA ns1 hostmaster (
+        2024020100 ; serial
+        2h 1h 14d 1h )
+    NS  ns1
+www 300 A 192.0.2.1
+    AAAA 2001:DB8::1
+txt TXT "hello world" "a \\"quoted\\" word"
+`,
+			{source: 'test'},
+		);
+		expect(records.map((record) => `${record.name} ${record.ttl} ${record.type}`)).toEqual([
+			'example.com. 3600 SOA',
+			'example.com. 3600 NS',
+			'www.example.com. 300 A',
+			'www.example.com. 3600 AAAA',
+			'txt.example.com. 3600 TXT',
+		]);
+		expect(records[0]!.data).toMatchObject({kind: 'soa', mname: 'ns1.example.com.', serial: 2024020100, refresh: 7200, expire: 1209600});
+		expect(records[3]!.data).toEqual({kind: 'address', address: '2001:db8::1'});
+		expect(records[4]!.data).toEqual({kind: 'txt', strings: ['hello world', 'a "quoted" word']});
+	});
+
+	it('names the line of a mistake', () => {
+		expect(() => parseZoneText('www A not-an-address', {origin: 'example.com.', source: 'zone'})).toThrow(/zone line 1: "not-an-address" is not an address/u);
+		expect(() => parseZoneText('www BOGUS x', {source: 'zone'})).toThrow(ZoneTextError);
+	});
+
+	it('carries the 13 IANA root servers with IPv4 and IPv6, B-root renumbered', () => {
+		const hints = builtInRootHints();
+		expect(hints.servers).toHaveLength(13);
+		expect(hints.servers.find((server) => server.name === 'b.root-servers.net.')?.addresses).toEqual(['170.247.170.2', '2801:1b8:10::b']);
+		expect(hints.servers.every((server) => server.addresses.length === 2)).toBe(true);
+	});
+
+	it('rejects a hints file without root NS records', () => {
+		expect(() => parseRootHints('example.com. 60 A 192.0.2.1', 'bad.hints')).toThrow(/not a root hints file/u);
+	});
+});

@@ -1,0 +1,64 @@
+import type {Family} from '../../source/dns/address.js';
+import type {Transport} from '../../source/dns/transport.js';
+import {INTERNET} from '../../source/lab/internet.js';
+import {createLabTransport} from '../../source/lab/lab-transport.js';
+import {buildWorld, type LabWorld, type WorldSpec} from '../../source/lab/world.js';
+import type {WalkLimits} from '../../source/trace/limits.js';
+import type {Probe, Server, Trace, Zone} from '../../source/trace/model.js';
+import {walk} from '../../source/trace/walk.js';
+
+let internet: LabWorld | undefined;
+export function labWorld(): LabWorld {
+	internet ??= buildWorld(INTERNET);
+	return internet;
+}
+
+export interface LabTraceOptions {
+	world?: WorldSpec | LabWorld;
+	families?: Family[];
+	dnssec?: boolean;
+	timeoutMs?: number;
+	limits?: Partial<WalkLimits>;
+	transport?: Transport;
+}
+
+/** Traces a name through the lab in process, with no latency and short time-outs. */
+export async function labTrace(name: string, type = 'A', options: LabTraceOptions = {}): Promise<Trace> {
+	const world = !options.world ? labWorld() : 'byAddress' in options.world ? options.world : buildWorld(options.world);
+	return walk(
+		{name: name.endsWith('.') ? name : `${name}.`, type},
+		{
+			transport: options.transport ?? createLabTransport(world, {latencyScale: 0}),
+			hints: world.hints,
+			port: 53,
+			families: options.families ?? [4, 6],
+			timeoutMs: options.timeoutMs ?? 60,
+			retries: 0,
+			dnssec: options.dnssec ?? true,
+			...(options.limits ? {limits: options.limits} : {}),
+		},
+	);
+}
+
+export function zoneOf(trace: Trace, name: string): Zone {
+	const zone = trace.zones.find((candidate) => candidate.name === name);
+	if (!zone) throw new Error(`zone ${name} is not in the trace (${trace.zones.map((z) => z.name).join(' ')})`);
+	return zone;
+}
+
+export function serverOf(zone: Zone, address: string): Server {
+	const server = zone.servers.find((candidate) => candidate.address === address);
+	if (!server) throw new Error(`no server ${address} in ${zone.name}`);
+	return server;
+}
+
+export function probeFor(server: Server, name: string, type: string): Probe {
+	const probe = server.probes.find((candidate) => candidate.question.name === name && candidate.question.type === type);
+	if (!probe) throw new Error(`${server.address} was not asked ${name} ${type}`);
+	return probe;
+}
+
+export function serialOf(server: Server): number | undefined {
+	const soa = server.probes.find((probe) => probe.purpose === 'soa')?.response?.answer.find((record) => record.type === 'SOA');
+	return soa?.data.kind === 'soa' ? soa.data.serial : undefined;
+}

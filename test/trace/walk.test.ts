@@ -1,0 +1,222 @@
+import {describe, expect, it} from 'vitest';
+import {createTransport} from '../../source/dns/querier.js';
+import {systemDeps} from '../../source/dns/network-transport.js';
+import type {Link} from '../../source/dns/transport.js';
+import {createLabLink} from '../../source/lab/lab-link.js';
+import {buildWorld, type WorldSpec} from '../../source/lab/world.js';
+import type {WalkEvent} from '../../source/trace/walk.js';
+import {walk} from '../../source/trace/walk.js';
+import {labTrace, labWorld, probeFor, serialOf, serverOf, zoneOf} from '../helpers/lab.js';
+
+describe('the walk', () => {
+	it('asks every server at every address at every zone cut', async () => {
+		const trace = await labTrace('www.example.com');
+		expect(trace.resolutions[0]!.steps.map((step) => step.zone)).toEqual(['.', 'com.', 'example.com.']);
+		for (const [zone, count] of [['.', 8], ['com.', 4], ['example.com.', 4]] as const) {
+			const servers = zoneOf(trace, zone).servers;
+			expect(servers).toHaveLength(count);
+			for (const server of servers) expect(probeFor(server, 'www.example.com.', 'A').status).toBe('answered');
+		}
+		expect(trace.outcome).toMatchObject({status: 'answer', zone: 'example.com.'});
+		expect(trace.outcome.records.map((record) => record.data)).toEqual([{kind: 'address', address: '192.0.2.10'}]);
+	});
+
+	it('also asks each zone for its SOA, NS and DNSKEY, and the parent for the child DS', async () => {
+		const trace = await labTrace('www.example.com');
+		const ns1 = serverOf(zoneOf(trace, 'example.com.'), '127.77.10.1');
+		expect(ns1.probes.map((probe) => `${probe.purpose} ${probe.question.name} ${probe.question.type}`)).toEqual(
+			expect.arrayContaining(['soa example.com. SOA', 'ns example.com. NS', 'dnskey example.com. DNSKEY', 'walk www.example.com. A']),
+		);
+		const gtld = serverOf(zoneOf(trace, 'com.'), '127.77.1.1');
+		expect(probeFor(gtld, 'example.com.', 'DS').purpose).toBe('ds');
+	});
+
+	it('does not ask for DNSKEY or DS with DNSSEC off', async () => {
+		const trace = await labTrace('www.example.com', 'A', {dnssec: false});
+		const types = trace.zones.flatMap((zone) => zone.servers.flatMap((server) => server.probes.map((probe) => probe.question.type)));
+		expect(types).not.toContain('DNSKEY');
+		expect(types).not.toContain('DS');
+	});
+
+	it('records where each address came from: hints, glue, the zone itself, a sub-trace', async () => {
+		const trace = await labTrace('www.shop.com');
+		expect(serverOf(zoneOf(trace, '.'), '127.77.0.1').origin).toBe('hints');
+		expect(serverOf(zoneOf(trace, 'com.'), '127.77.1.1').origin).toBe('glue');
+		expect(serverOf(zoneOf(trace, 'shop.com.'), '127.77.11.1').origin).toBe('subtrace');
+		const ns1 = zoneOf(trace, 'example.com.'.replace('example', 'dnsprovider').replace('.com.', '.net.')).nameservers.find((ns) => ns.name === 'ns1.dnsprovider.net.')!;
+		expect(ns1.addresses.find((address) => address.address === '127.77.11.1')?.origins).toEqual(expect.arrayContaining(['glue', 'child']));
+	});
+
+	it('resolves glueless name servers with sub-traces that are part of the model', async () => {
+		const trace = await labTrace('www.shop.com');
+		const shop = zoneOf(trace, 'shop.com.');
+		const ns1 = shop.nameservers.find((ns) => ns.name === 'ns1.dnsprovider.net.')!;
+		expect(ns1.subtraces).toHaveLength(2);
+		const subtrace = trace.resolutions[ns1.subtraces[0]!]!;
+		expect(subtrace).toMatchObject({purpose: 'ns-address', question: {name: 'ns1.dnsprovider.net.', type: 'A'}, for: {zone: 'shop.com.', nameserver: 'ns1.dnsprovider.net.'}});
+		expect(subtrace.steps.map((step) => step.zone)).toEqual(['.', 'net.', 'dnsprovider.net.']);
+		expect(subtrace.outcome?.records.map((record) => record.data)).toEqual([{kind: 'address', address: '127.77.11.1'}]);
+	});
+
+	it('follows a CNAME into another zone under another TLD', async () => {
+		const trace = await labTrace('www.shop.com');
+		expect(trace.resolutions[0]!.steps.map((step) => `${step.zone} ${step.question.name}`)).toEqual([
+			'. www.shop.com.',
+			'com. www.shop.com.',
+			'shop.com. www.shop.com.',
+			'net. shop.cdnhost.net.',
+			'cdnhost.net. shop.cdnhost.net.',
+		]);
+		expect(trace.outcome.records.map((record) => record.type)).toEqual(['CNAME', 'A']);
+	});
+
+	it('retries over TCP when a server truncates, and gets the large answer', async () => {
+		const trace = await labTrace('big.example.org', 'TXT');
+		const truncating = probeFor(serverOf(zoneOf(trace, 'example.org.'), '127.77.12.2'), 'big.example.org.', 'TXT');
+		expect(truncating).toMatchObject({status: 'answered', transport: 'tcp', truncatedOverUdp: true, kind: 'answer'});
+		const tooLarge = probeFor(serverOf(zoneOf(trace, 'example.org.'), '127.77.12.1'), 'big.example.org.', 'TXT');
+		expect(tooLarge.transport).toBe('tcp');
+		expect(tooLarge.size).toBeGreaterThan(1232);
+		expect(trace.outcome.status).toBe('answer');
+	});
+
+	it('records a server that never answers as timed out without delaying the answer', async () => {
+		const trace = await labTrace('www.example.org', 'A', {timeoutMs: 300});
+		expect(probeFor(serverOf(zoneOf(trace, 'example.org.'), '127.77.12.3'), 'www.example.org.', 'A').status).toBe('timeout');
+		expect(trace.outcome.status).toBe('answer');
+		expect(trace.outcome.atMs).toBeLessThan(250);
+		expect(trace.durationMs).toBeGreaterThanOrEqual(300);
+	});
+
+	it('records a refusal, an upward referral and a stale copy server by server', async () => {
+		const trace = await labTrace('www.example.net');
+		const zone = zoneOf(trace, 'example.net.');
+		const kind = (address: string) => probeFor(serverOf(zone, address), 'www.example.net.', 'A').kind;
+		expect(kind('127.77.13.1')).toBe('answer');
+		expect(kind('127.77.13.2')).toBe('refused');
+		expect(kind('127.77.13.3')).toBe('upward-referral');
+		expect(serialOf(serverOf(zone, '127.77.13.1'))).toBe(2024020100);
+		expect(serialOf(serverOf(zone, '127.77.13.4'))).toBe(2024010100);
+		const stale = probeFor(serverOf(zone, '127.77.13.4'), 'www.example.net.', 'A');
+		expect(stale.response?.answer[0]?.data).toEqual({kind: 'address', address: '192.0.2.99'});
+	});
+
+	it('keeps every distinct response a zone gave to one question as a variant', async () => {
+		const trace = await labTrace('www.example.net');
+		const step = trace.resolutions[0]!.steps.at(-1)!;
+		expect(step.variants.map((variant) => `${variant.kind} ${variant.addresses.join(',')}`).sort()).toEqual([
+			'answer 127.77.13.1,127.77.13.4',
+			'refused 127.77.13.2',
+			'upward-referral 127.77.13.3',
+		]);
+	});
+
+	it('ends in NXDOMAIN for a name that does not exist and NODATA for a missing type', async () => {
+		expect((await labTrace('nosuch.example.com')).outcome).toMatchObject({status: 'nxdomain', zone: 'example.com.'});
+		expect((await labTrace('www.example.com', 'AAAA')).outcome).toMatchObject({status: 'nodata', zone: 'example.com.'});
+	});
+
+	it('stops at the parent when the delegation is gone, while the domain servers still run (puri.sm)', async () => {
+		const trace = await labTrace('www.puri.sm');
+		expect(trace.outcome).toMatchObject({status: 'nxdomain', zone: 'sm.'});
+		expect(trace.zones.map((zone) => zone.name)).not.toContain('puri.sm.');
+	});
+
+	it('fails a zone whose name servers all resolve to NXDOMAIN, and says why (pureos.net)', async () => {
+		const trace = await labTrace('www.pureos.net');
+		expect(trace.outcome.status).toBe('failure');
+		expect(trace.outcome.reason).toContain('ns1.puri.sm. does not exist');
+		expect(zoneOf(trace, 'pureos.net.').nameservers.map((ns) => ns.unresolved)).toEqual([expect.stringContaining('NXDOMAIN'), expect.stringContaining('NXDOMAIN')]);
+	});
+
+	it('fails through a transitive dependency: the servers are up but their names are not resolvable (tox.im)', async () => {
+		const trace = await labTrace('tox.im');
+		expect(trace.outcome.status).toBe('failure');
+		expect(zoneOf(trace, 'tox.im.').servers).toHaveLength(0);
+		const servicey = zoneOf(trace, 'servicey.net.');
+		expect(servicey.servers.every((server) => server.probes.every((probe) => probe.status === 'timeout'))).toBe(true);
+	});
+
+	it('tells when the outcome was known apart from when the last probe finished', async () => {
+		const trace = await labTrace('www.example.org', 'A', {timeoutMs: 200});
+		expect(trace.outcome.atMs).toBeLessThan(trace.durationMs);
+	});
+
+	it('emits progress events as probes start and finish', async () => {
+		const events: WalkEvent['type'][] = [];
+		const world = labWorld();
+		await walk({name: 'www.example.com.', type: 'A'}, {
+			transport: createTransport(createLabLink(world, {latencyScale: 0}), systemDeps),
+			hints: world.hints,
+			port: 53,
+			families: [4],
+			timeoutMs: 50,
+			retries: 0,
+			dnssec: false,
+			onEvent: (event) => events.push(event.type),
+		});
+		expect(events.filter((type) => type === 'probe-started').length).toBe(events.filter((type) => type === 'probe-finished').length);
+		expect(events).toContain('zone-added');
+		expect(events.indexOf('outcome')).toBeLessThan(events.indexOf('finished'));
+		expect(events.at(-1)).toBe('finished');
+	});
+
+	it('restricts probes to one family with -4', async () => {
+		const trace = await labTrace('www.example.com', 'A', {families: [4]});
+		expect(trace.zones.flatMap((zone) => zone.servers).every((server) => server.family === 4)).toBe(true);
+	});
+
+	it('records a missing IPv6 route once as a property of this host and skips those probes', async () => {
+		const world = labWorld();
+		const lab = createLabLink(world, {latencyScale: 0});
+		const noIpv6: Link = {
+			udp: (to, payload, handlers) => {
+				if (to.address.includes(':')) {
+					queueMicrotask(() => handlers.onError({kind: 'network', code: 'ENETUNREACH', message: 'network is unreachable'}));
+					return {close() {}};
+				}
+				return lab.udp(to, payload, handlers);
+			},
+			tcp: lab.tcp,
+		};
+		const trace = await labTrace('www.example.com', 'A', {transport: createTransport(noIpv6, systemDeps)});
+		expect(trace.vantage.unavailableFamilies).toEqual([{family: 6, reason: 'ENETUNREACH: network is unreachable'}]);
+		const v6 = trace.zones.flatMap((zone) => zone.servers).filter((server) => server.family === 6).flatMap((server) => server.probes);
+		expect(v6.length).toBeGreaterThan(0);
+		expect(v6.every((probe) => probe.status === 'skipped')).toBe(true);
+		expect(trace.stats.failed).toBe(0);
+		expect(trace.outcome.status).toBe('answer');
+	});
+
+	it('stops at the query limit and records it', async () => {
+		const trace = await labTrace('www.example.com', 'A', {limits: {maxQueries: 20}});
+		expect(trace.stats.queries).toBe(20);
+		expect(trace.limits).toEqual([expect.objectContaining({limit: 'queries', value: 20})]);
+	});
+});
+
+const loopWorld: WorldSpec = {
+	roots: ['a.root.lab.'],
+	stories: [],
+	servers: [
+		{name: 'a.root.lab.', ipv4: '127.77.200.1', zones: [{zone: '.'}]},
+		{name: 'ns.tld.lab.', ipv4: '127.77.200.2', zones: [{zone: 'tld.'}]},
+		{name: 'ns.alpha.tld.', ipv4: '127.77.200.3', zones: [{zone: 'alpha.tld.'}]},
+		{name: 'ns.beta.tld.', ipv4: '127.77.200.4', zones: [{zone: 'beta.tld.'}]},
+	],
+	zones: [
+		{origin: '.', text: '@ SOA a.root.lab. h.lab. 1 1 1 1 1\n@ NS a.root.lab.\na.root.lab. A 127.77.200.1\ntld. NS ns.tld.lab.\nns.tld.lab. A 127.77.200.2'},
+		// alpha.tld and beta.tld each name their server under the other, with no glue: neither can ever be reached.
+		{origin: 'tld.', text: '@ SOA ns.tld.lab. h.lab. 1 1 1 1 1\n@ NS ns.tld.lab.\nalpha NS ns.beta.tld.\nbeta NS ns.alpha.tld.\ncname-a CNAME cname-b\ncname-b CNAME cname-a'},
+		{origin: 'alpha.tld.', text: '@ SOA ns.beta.tld. h.lab. 1 1 1 1 1\n@ NS ns.beta.tld.\nns A 127.77.200.3\nwww A 192.0.2.1'},
+		{origin: 'beta.tld.', text: '@ SOA ns.alpha.tld. h.lab. 1 1 1 1 1\n@ NS ns.alpha.tld.\nns A 127.77.200.4'},
+	],
+};
+
+describe('loops', () => {
+	it('detects name servers that depend on each other and finishes', async () => {
+		const trace = await labTrace('www.alpha.tld', 'A', {world: buildWorld(loopWorld), families: [4]});
+		expect(trace.outcome.status).toBe('failure');
+		expect(trace.loops.some((loop) => loop.kind === 'ns-dependency')).toBe(true);
+	});
+});
