@@ -1,4 +1,4 @@
-import {readFile} from 'node:fs/promises';
+import {access, readFile} from 'node:fs/promises';
 import type {Family} from '../dns/address.js';
 import {parseUserName} from '../dns/name.js';
 import {createNetworkTransport} from '../dns/network-transport.js';
@@ -79,6 +79,9 @@ export async function prepareTrace(request: TraceRequest): Promise<{query: {name
 
 export async function runTrace(request: TraceRequest, io: Io): Promise<Trace> {
 	const {query, hints, transport, port} = await prepareTrace(request);
+	if (request.output && !request.force && (await exists(request.output))) {
+		throw new UsageError(`${request.output} already exists (use --force to replace it)`);
+	}
 	const trace = await walk(query, {
 		transport,
 		hints,
@@ -94,3 +97,9 @@ export async function runTrace(request: TraceRequest, io: Io): Promise<Trace> {
 	io.stdout(request.json ? snapshot : renderTraceText(trace, {toolVersion: TOOL.version}));
 	return trace;
 }
+
+const exists = (file: string) =>
+	access(file).then(
+		() => true,
+		() => false,
+	);

@@ -85,9 +85,10 @@ function renderSteps(lines: string[], resolution: Resolution, zones: Map<Name, Z
 function zoneHeading(zone: Zone, step: PathStep): string {
 	const names = zone.nameservers.length;
 	const from = zone.parent ? `delegated by ${presentName(zone.parent)}` : 'root hints';
-	const listed = zone.nameservers
-		.map((ns) => `${presentName(ns.name)}${ns.listedBy.includes('parent') && !ns.listedBy.includes('child') && zone.parent ? ' (parent only)' : !ns.listedBy.includes('parent') && ns.listedBy.includes('child') && zone.parent ? ' (child only)' : ''}`)
-		.join(' ');
+	// Parent and child NS sets can only be compared once some server of the zone has told us its own.
+	const childSeen = zone.parent !== undefined && zone.servers.some((server) => server.probes.some((probe) => probe.purpose === 'ns' && probe.kind === 'answer'));
+	const marker = (listedBy: string[]) => (!childSeen ? '' : !listedBy.includes('child') ? ' (parent only)' : !listedBy.includes('parent') ? ' (child only)' : '');
+	const listed = zone.nameservers.map((ns) => `${presentName(ns.name)}${marker(ns.listedBy)}`).join(' ');
 	return `${presentName(step.zone)}  (${from}; ${names} name server${names === 1 ? '' : 's'}: ${listed})`;
 }
 

@@ -1,0 +1,84 @@
+import {execFile} from 'node:child_process';
+import {mkdtemp, writeFile} from 'node:fs/promises';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import {promisify} from 'node:util';
+import {describe, expect, it} from 'vitest';
+
+const run = promisify(execFile);
+const CLI = path.resolve('dist/cli.js');
+
+async function cli(...args: string[]): Promise<{code: number; stdout: string; stderr: string}> {
+	try {
+		const {stdout, stderr} = await run('node', [CLI, ...args], {env: {...process.env, DIGDEEPER_LOOPBACK_ONLY: '1'}});
+		return {code: 0, stdout, stderr};
+	} catch (error) {
+		const failure = error as {code: number; stdout: string; stderr: string};
+		return {code: failure.code, stdout: failure.stdout, stderr: failure.stderr};
+	}
+}
+
+describe('the command line', () => {
+	it('tells the puri.sm suspension story from the lab with no network', async () => {
+		const {code, stdout} = await cli('--lab', 'www.puri.sm', '--latency-scale', '0', '--text');
+		expect(code).toBe(0);
+		expect(stdout).toMatch(/dns\.omniway\.sm\.\s+127\.77\.2\.1\s.*NXDOMAIN\s+aa/u);
+		expect(stdout).toContain(';; NXDOMAIN from sm.');
+	});
+
+	it('exits 1 when the trace ends in failure', async () => {
+		const {code, stdout} = await cli('--lab', 'tox.im', '--latency-scale', '0', '--timeout', '50', '--retries', '0');
+		expect(code).toBe(1);
+		expect(stdout).toContain(';; FAILURE');
+	});
+
+	it('lists the lab stories', async () => {
+		const {code, stdout} = await cli('lab');
+		expect(code).toBe(0);
+		expect(stdout).toContain('www.puri.sm');
+		expect(stdout).toContain('Registry suspension');
+	});
+
+	it('accepts Unicode names and shows both forms', async () => {
+		const {stdout} = await cli('--lab', 'bücher.example.com', '--latency-scale', '0');
+		expect(stdout).toContain('xn--bcher-kva.example.com. A (bücher.example.com.)');
+	});
+
+	for (const [label, args, message] of [
+		['an invalid name', ['--lab', 'a..b'], /invalid name: "a..b" has an empty label/u],
+		['an unknown type', ['--lab', 'example.com', 'BOGUS'], /invalid type/u],
+		['a missing hints file', ['example.com', '--hints', '/nonexistent/hints'], /cannot read hints file \/nonexistent\/hints: ENOENT/u],
+		['an unknown flag', ['example.com', '--frobnicate'], /Unknown flag/u],
+		['a bad port', ['example.com', '--port', '70000'], /invalid --port/u],
+	] as const) {
+		it(`rejects ${label} with one line and exit status 2`, async () => {
+			const {code, stderr} = await cli(...args);
+			expect(code).toBe(2);
+			expect(stderr).toMatch(message);
+			expect(stderr.trim().split('\n').length).toBeLessThanOrEqual(2);
+		});
+	}
+
+	it('rejects a hints file that is not root hints', async () => {
+		const dir = await mkdtemp(path.join(tmpdir(), 'digdeeper-cli-'));
+		const file = path.join(dir, 'bad.hints');
+		await writeFile(file, 'example.com. 60 A 192.0.2.1\n');
+		const {code, stderr} = await cli('example.com', '--hints', file);
+		expect(code).toBe(2);
+		expect(stderr).toContain('not a root hints file');
+	});
+
+	it('refuses to overwrite an existing output file without --force', async () => {
+		const dir = await mkdtemp(path.join(tmpdir(), 'digdeeper-cli-'));
+		const file = path.join(dir, 'out.json');
+		await writeFile(file, 'keep me');
+		const {code, stderr} = await cli('--lab', 'www.example.com', '--latency-scale', '0', '-o', file);
+		expect(code).toBe(2);
+		expect(stderr).toContain('already exists (use --force');
+	});
+
+	it('prints its version', async () => {
+		const {stdout} = await cli('--version');
+		expect(stdout.trim()).toBe('0.1.0');
+	});
+});

@@ -1,0 +1,74 @@
+import {execFile} from 'node:child_process';
+import {mkdtemp, writeFile} from 'node:fs/promises';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import {promisify} from 'node:util';
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {formatRootHints} from '../../source/dns/root-hints.js';
+import {serveLab, type RunningLab} from '../../source/lab/loopback-server.js';
+import {labTrace, labWorld} from '../helpers/lab.js';
+
+const run = promisify(execFile);
+const PORT = 5392;
+let lab: RunningLab;
+let hintsFile: string;
+
+beforeAll(async () => {
+	lab = await serveLab(labWorld(), {port: PORT, latencyScale: 0});
+	const dir = await mkdtemp(path.join(tmpdir(), 'digdeeper-ref-'));
+	hintsFile = path.join(dir, 'lab.hints');
+	const hints = labWorld().hints;
+	await writeFile(hintsFile, formatRootHints({...hints, servers: hints.servers.map((server) => ({...server, addresses: server.addresses.filter((address) => address.startsWith('127.'))}))}));
+});
+
+afterAll(async () => {
+	await lab?.close();
+});
+
+interface DrillTrace {
+	cuts: string[];
+	answer: string[];
+	nxdomain: boolean;
+}
+
+/**
+ * Runs ldns' `drill -T` (Debian ldnsutils) from the lab's root hints; it follows glue as we do. IPv4 only: the
+ * lab's IPv6 addresses exist in process, not on loopback.
+ */
+async function drill(name: string, type: string): Promise<DrillTrace> {
+	const {stdout} = await run('drill', ['-4', '-T', '-p', String(PORT), '-r', hintsFile, name, type], {timeout: 20_000}).catch((error: {stdout?: string}) => ({stdout: error.stdout ?? ''}));
+	const records = stdout
+		.split('\n')
+		.filter((line) => /^\S*\.\s+\d+\s+IN\s+/u.test(line))
+		.map((line) => line.split(/\s+/u));
+	const cuts = [...new Set(records.filter((fields) => fields[3] === 'NS').map((fields) => fields[0]!.toLowerCase()))];
+	const answer = records.filter((fields) => fields[0]!.toLowerCase() === `${name}.` && fields[3] === type).map((fields) => fields.slice(4).join(' '));
+	const nxdomain = records.some((fields) => fields[3] === 'SOA') && answer.length === 0;
+	return {cuts, answer, nxdomain};
+}
+
+describe('cross-check with ldns drill -T on the same loopback world', () => {
+	for (const [name, type] of [
+		['www.example.com', 'A'],
+		['www.example.org', 'A'],
+		['mail.example.com', 'A'],
+		['www.twitter.com', 'A'],
+	] as const) {
+		it(`reaches the same zone cuts and answer for ${name} ${type}`, async () => {
+			const ours = await labTrace(name, type, {families: [4]});
+			const theirs = await drill(name, type);
+			const ourCuts = ours.resolutions[0]!.steps.filter((step) => step.result === 'referral').map((step) => step.next!);
+			expect(theirs.cuts).toEqual(['.', ...ourCuts]);
+			const ourAnswer = ours.outcome.records.filter((record) => record.type === type).map((record) => (record.data.kind === 'address' ? record.data.address : ''));
+			expect(theirs.answer).toEqual(ourAnswer);
+		}, 40_000);
+	}
+
+	it('agrees that www.puri.sm stops at sm. with a denial', async () => {
+		const ours = await labTrace('www.puri.sm', 'A', {families: [4]});
+		const theirs = await drill('www.puri.sm', 'A');
+		expect(ours.outcome.status).toBe('nxdomain');
+		expect(theirs.cuts).toEqual(['.', 'sm.']);
+		expect(theirs.nxdomain).toBe(true);
+	});
+});
