@@ -498,7 +498,6 @@ export async function walk(query: {name: Name; type: string; unicode?: string}, 
 		let question = run.model.question;
 		let state = from ?? closestZone(question.name);
 		let cuts = 0;
-		let links = 0;
 		const finish = (outcome: Outcome) => {
 			run.model.outcome = outcome;
 			if (run.model.id === 0) {
@@ -535,12 +534,14 @@ export async function walk(query: {name: Name; type: string; unicode?: string}, 
 				chain.push(...classification.records);
 				const target = classification.target;
 				step.next = target;
+				const links = chain.filter((record) => record.type === 'CNAME' || record.type === 'DNAME').map((record) => record.name);
+				for (const name of links) seenNames.add(name);
 				if (seenNames.has(target)) {
-					trace.loops.push({kind: 'cname', names: [...seenNames, target], detail: `the CNAME/DNAME chain returns to ${target}`});
+					trace.loops.push({kind: 'cname', names: [...links, target], detail: `the CNAME/DNAME chain returns to ${target}`});
 					finish({status: 'failure', records: chain, reason: `CNAME loop at ${target}`, zone: state.zone.name, atMs: step.atMs});
 					break;
 				}
-				if (++links > limits.maxCnameChain) {
+				if (links.length > limits.maxCnameChain) {
 					hitLimit('cname-chain', limits.maxCnameChain, `the CNAME chain from ${run.model.question.name} is longer than ${limits.maxCnameChain}`);
 					finish({status: 'failure', records: chain, reason: `CNAME chain longer than ${limits.maxCnameChain}`, zone: state.zone.name, atMs: step.atMs});
 					break;

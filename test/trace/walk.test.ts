@@ -188,6 +188,12 @@ describe('the walk', () => {
 		expect(trace.outcome.status).toBe('answer');
 	});
 
+	it('stops a CNAME chain longer than its limit and records it', async () => {
+		const trace = await labTrace('www.shop.com', 'A', {limits: {maxCnameChain: 0}});
+		expect(trace.outcome).toMatchObject({status: 'failure', reason: 'CNAME chain longer than 0'});
+		expect(trace.limits).toEqual([expect.objectContaining({limit: 'cname-chain', value: 0})]);
+	});
+
 	it('stops at the query limit and records it', async () => {
 		const trace = await labTrace('www.example.com', 'A', {limits: {maxQueries: 20}});
 		expect(trace.stats.queries).toBe(20);
@@ -218,5 +224,47 @@ describe('loops', () => {
 		const trace = await labTrace('www.alpha.tld', 'A', {world: buildWorld(loopWorld), families: [4]});
 		expect(trace.outcome.status).toBe('failure');
 		expect(trace.loops.some((loop) => loop.kind === 'ns-dependency')).toBe(true);
+	});
+});
+
+describe('loops and variants', () => {
+	it('stops a CNAME loop and records it', async () => {
+		const trace = await labTrace('cname-a.tld', 'A', {world: buildWorld(loopWorld), families: [4]});
+		expect(trace.outcome).toMatchObject({status: 'failure', reason: 'CNAME loop at cname-a.tld.'});
+		expect(trace.loops).toEqual([expect.objectContaining({kind: 'cname', names: ['cname-a.tld.', 'cname-b.tld.', 'cname-a.tld.']})]);
+	});
+
+	it('follows a delegation that only some parent servers give, so no variant hides', async () => {
+		const world: WorldSpec = {
+			roots: ['a.root.lab.'],
+			stories: [],
+			servers: [
+				{name: 'a.root.lab.', ipv4: '127.77.201.1', zones: [{zone: '.'}]},
+				{name: 'ns1.tld.lab.', ipv4: '127.77.201.2', zones: [{zone: 'tld.'}]},
+				// A stale secondary of tld. still delegates shop.tld to its old provider.
+				{
+					name: 'ns2.tld.lab.',
+					ipv4: '127.77.201.3',
+					latencyMs: 5,
+					zones: [{zone: 'tld.', copy: {origin: 'tld.', text: '@ SOA ns1.tld.lab. h.lab. 1 1 1 1 1\n@ NS ns1.tld.lab.\nold-shop NS ns.old.tld.\nshop NS ns.old.tld.\nns.old.tld. A 127.77.201.5'}}],
+				},
+				{name: 'ns.new.tld.', ipv4: '127.77.201.4', zones: [{zone: 'www.shop.tld.'}]},
+				{name: 'ns.old.tld.', ipv4: '127.77.201.5', zones: [{zone: 'shop.tld.'}]},
+			],
+			zones: [
+				{origin: '.', text: '@ SOA a.root.lab. h.lab. 1 1 1 1 1\n@ NS a.root.lab.\na.root.lab. A 127.77.201.1\ntld. NS ns1.tld.lab.\ntld. NS ns2.tld.lab.\nns1.tld.lab. A 127.77.201.2\nns2.tld.lab. A 127.77.201.3'},
+				{origin: 'tld.', text: '@ SOA ns1.tld.lab. h.lab. 2 1 1 1 1\n@ NS ns1.tld.lab.\nwww.shop NS ns.new.tld.\nns.new.tld. A 127.77.201.4'},
+				{origin: 'www.shop.tld.', text: '@ SOA ns.new.tld. h.lab. 1 1 1 1 1\n@ NS ns.new.tld.\n@ A 192.0.2.1'},
+				{origin: 'shop.tld.', text: '@ SOA ns.old.tld. h.lab. 1 1 1 1 1\n@ NS ns.old.tld.\nwww A 192.0.2.66'},
+			],
+		};
+		const trace = await labTrace('www.shop.tld', 'A', {world, families: [4], dnssec: false});
+		const tldStep = trace.resolutions[0]!.steps.find((step) => step.zone === 'tld.')!;
+		expect(tldStep.next).toBe('www.shop.tld.');
+		expect(tldStep.variants.map((variant) => `${variant.child} ${variant.addresses.join(',')}`).sort()).toEqual(['shop.tld. 127.77.201.3', 'www.shop.tld. 127.77.201.2']);
+		const branch = trace.resolutions.find((resolution) => resolution.purpose === 'variant')!;
+		expect(branch.steps.map((step) => step.zone)).toEqual(['shop.tld.']);
+		expect(branch.outcome?.records.map((record) => record.data)).toEqual([{kind: 'address', address: '192.0.2.66'}]);
+		expect(trace.outcome.records.map((record) => record.data)).toEqual([{kind: 'address', address: '192.0.2.1'}]);
 	});
 });

@@ -1,0 +1,127 @@
+import {execFile, spawn, type ChildProcess} from 'node:child_process';
+import {mkdtemp, writeFile} from 'node:fs/promises';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import {promisify} from 'node:util';
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {formatRootHints} from '../../source/dns/root-hints.js';
+import {serveLab, type RunningLab} from '../../source/lab/loopback-server.js';
+import {labTrace, labWorld} from '../helpers/lab.js';
+
+const run = promisify(execFile);
+
+/*
+ * BIND 9.18's `dig +trace` looks every NS name up through the system resolver, even when glue is present, and
+ * always on port 53. So this check serves the lab on port 53 of its 127.77.x.y addresses, runs Debian's unbound as
+ * an independent resolver that iterates from the lab's root, and runs dig in a private mount namespace whose
+ * /etc/resolv.conf points at that unbound. It needs root (port 53, unshare --mount): CI runs as root.
+ */
+const isRoot = process.getuid?.() === 0;
+const RESOLVER = '127.77.255.53';
+
+describe('the dig +trace cross-check can run', () => {
+	it('runs as root in CI, where the reference tools are installed', () => {
+		if (process.env['CI']) expect(isRoot).toBe(true);
+	});
+});
+
+describe.runIf(isRoot)('cross-check with BIND dig +trace, NS names resolved by unbound', () => {
+	let lab: RunningLab;
+	let unbound: ChildProcess;
+	let resolvConf: string;
+
+	beforeAll(async () => {
+		lab = await serveLab(labWorld(), {port: 53, latencyScale: 0});
+		const dir = await mkdtemp(path.join(tmpdir(), 'digdeeper-dig-'));
+		const hints = labWorld().hints;
+		await writeFile(path.join(dir, 'lab.hints'), formatRootHints({...hints, servers: hints.servers.map((server) => ({...server, addresses: server.addresses.filter((address) => address.startsWith('127.'))}))}));
+		await writeFile(
+			path.join(dir, 'unbound.conf'),
+			[
+				'server:',
+				`\tinterface: ${RESOLVER}`,
+				'\tport: 53',
+				'\tdo-not-query-localhost: no',
+				`\troot-hints: ${path.join(dir, 'lab.hints')}`,
+				'\tdo-ip6: no',
+				'\tmodule-config: "iterator"',
+				'\taccess-control: 127.0.0.0/8 allow',
+				'\tchroot: ""',
+				'\tusername: ""',
+				`\tdirectory: "${dir}"`,
+				`\tpidfile: "${path.join(dir, 'unbound.pid')}"`,
+				'\tuse-syslog: no',
+				'\tqname-minimisation: no',
+				'\tnum-threads: 1',
+				'\tso-reuseport: no',
+				'',
+			].join('\n'),
+		);
+		resolvConf = path.join(dir, 'resolv.conf');
+		await writeFile(resolvConf, `nameserver ${RESOLVER}\n`);
+		unbound = spawn('unbound', ['-d', '-c', path.join(dir, 'unbound.conf')], {stdio: 'ignore'});
+		for (let attempt = 0; attempt < 50; attempt++) {
+			const answered = await run('dig', [`@${RESOLVER}`, 'www.example.com', '+short', '+tries=1', '+time=1']).then(
+				({stdout}) => stdout.includes('192.0.2.10'),
+				() => false,
+			);
+			if (answered) return;
+			await new Promise((resolve) => setTimeout(resolve, 100));
+		}
+		throw new Error('unbound did not start answering for the lab');
+	}, 30_000);
+
+	afterAll(async () => {
+		unbound?.kill();
+		await lab?.close();
+	});
+
+	/** The zone cuts dig +trace walked (owners of the NS sets it printed) and the records of its last response. */
+	async function digTrace(name: string, type: string): Promise<{cuts: string[]; last: string[][]}> {
+		const {stdout} = await run('unshare', ['--mount', 'sh', '-c', `mount --bind "${resolvConf}" /etc/resolv.conf && exec dig -4 +trace +nodnssec +tries=1 +time=1 @127.77.0.1 ${name} ${type}`], {
+			timeout: 30_000,
+		});
+		const blocks: string[][][] = [[]];
+		for (const line of stdout.split('\n')) {
+			if (line.startsWith(';; Received')) blocks.push([]);
+			else if (/^\S*\.\s+\d+\s+IN\s+/u.test(line)) blocks.at(-1)!.push(line.split(/\s+/u));
+		}
+		const records = blocks.flat();
+		const cuts = [...new Set(records.filter((fields) => fields[3] === 'NS').map((fields) => fields[0]!.toLowerCase()))];
+		const last = blocks.filter((block) => block.length > 0).at(-1) ?? [];
+		return {cuts, last};
+	}
+
+	// Only names whose servers all agree: dig asks one server per cut, picked at random, so on example.net (one
+	// refuses, one refers upward, one is stale) its answer depends on the draw — the blind spot digdeeper is for.
+	for (const [name, type] of [
+		['www.example.com', 'A'],
+		['mail.example.com', 'MX'],
+		['ftp.example.com', 'A'],
+		['ns1.dnsprovider.net', 'AAAA'],
+	] as const) {
+		it(`walks the same zone cuts to the same answer for ${name} ${type}`, async () => {
+			const ours = await labTrace(name, type, {families: [4]});
+			const theirs = await digTrace(name, type);
+			const ourCuts = ours.resolutions[0]!.steps.filter((step) => step.result === 'referral').map((step) => step.next!);
+			expect(theirs.cuts).toEqual(['.', ...ourCuts]);
+			const ourAnswer = ours.outcome.records.filter((record) => record.type === type).map((record) => record.name);
+			expect(theirs.last.filter((fields) => fields[3] === type).map((fields) => fields[0])).toEqual(ourAnswer);
+		}, 40_000);
+	}
+
+	it('stops at the CNAME in shop.com, where digdeeper goes on into cdnhost.net', async () => {
+		const ours = await labTrace('www.shop.com', 'A', {families: [4]});
+		const theirs = await digTrace('www.shop.com', 'A');
+		expect(theirs.cuts).toEqual(['.', 'com.', 'shop.com.']);
+		expect(theirs.last.map((fields) => `${fields[3]} ${fields[4]}`)).toEqual(['CNAME shop.cdnhost.net.']);
+		expect(ours.outcome.records.map((record) => record.type)).toEqual(['CNAME', 'A']);
+	}, 40_000);
+
+	it('agrees that www.puri.sm ends at sm. with the SOA of a denial', async () => {
+		const theirs = await digTrace('www.puri.sm', 'A');
+		expect(theirs.cuts).toEqual(['.', 'sm.']);
+		expect(theirs.last.map((fields) => fields[3])).toEqual(['SOA']);
+		expect((await labTrace('www.puri.sm', 'A', {families: [4]})).outcome).toMatchObject({status: 'nxdomain', zone: 'sm.'});
+	}, 40_000);
+});
