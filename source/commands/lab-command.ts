@@ -1,6 +1,8 @@
 import {mkdir, mkdtemp, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
+import {presentRecord} from '../dns/present.js';
+import type {ResourceRecord} from '../dns/record.js';
 import {formatRootHints} from '../dns/root-hints.js';
 import {INTERNET} from '../lab/internet.js';
 import {serveLab} from '../lab/loopback-server.js';
@@ -38,17 +40,24 @@ export async function runLabServe(request: ServeRequest, io: {stdout: (text: str
 	const hintsFile = path.join(dir, 'lab.hints');
 	const v4Hints = {...world.hints, servers: world.hints.servers.map((server) => ({...server, addresses: server.addresses.filter((address) => address.startsWith('127.'))}))};
 	await writeFile(hintsFile, formatRootHints(v4Hints));
+	const anchorFile = path.join(dir, 'lab.anchor');
+	const bindAnchorFile = path.join(dir, 'lab.bind-keys');
+	await writeFile(anchorFile, `${world.trustAnchor.filter((record) => record.type === 'DS').map(presentRecord).join('\n')}\n`);
+	await writeFile(bindAnchorFile, bindTrustAnchors(world.trustAnchor));
 
 	const first = request.address ?? lab.endpoints[0]?.address ?? '127.77.0.1';
 	const lines = [
 		`Serving ${lab.endpoints.length} lab servers on loopback UDP and TCP port ${request.port} (latency ×${request.latencyScale}). Ctrl-C stops.`,
 		'',
 		`Root hints: ${hintsFile}`,
+		`Trust anchor: ${anchorFile} (DS), ${bindAnchorFile} (BIND trust-anchors, for delv)`,
 		'',
 		'Ask any single server (no recursion, as a resolver would):',
 		`  dig -p ${request.port} @${first} www.example.com A +norec`,
 		'Trace a whole name with ldns, from the lab root:',
 		`  drill -T -p ${request.port} -r ${hintsFile} www.puri.sm`,
+		'Validate with BIND delv, from the lab root, with the lab trust anchor (via a resolver that knows the lab):',
+		`  delv -a ${bindAnchorFile} +root=. -p ${request.port} @127.77.0.1 www.example.com A +ns`,
 		'Or with digdeeper itself, over real sockets:',
 		`  digdeeper www.puri.sm --hints ${hintsFile} --port ${request.port}`,
 		'',
@@ -62,4 +71,12 @@ export async function runLabServe(request: ServeRequest, io: {stdout: (text: str
 	});
 	await lab.close();
 	io.stdout('Lab stopped.\n');
+}
+
+/** BIND's `trust-anchors { . initial-ds … }` form of the lab's root DS, as delv -a reads it. */
+export function bindTrustAnchors(anchor: ResourceRecord[]): string {
+	const lines = anchor
+		.filter((record) => record.type === 'DS' && record.data.kind === 'ds')
+		.map((record) => (record.data.kind === 'ds' ? `\t"${record.name}" initial-ds ${record.data.keyTag} ${record.data.algorithm} ${record.data.digestType} "${record.data.digest.toUpperCase()}";` : ''));
+	return `trust-anchors {\n${lines.join('\n')}\n};\n`;
 }

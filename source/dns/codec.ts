@@ -241,6 +241,18 @@ export function encodeMessage(message: Message): Uint8Array {
 
 const OPCODES = ['QUERY', 'IQUERY', 'STATUS', 'OPCODE_3', 'NOTIFY', 'UPDATE'];
 
+/** A record's RDATA in wire form (names uncompressed, as written), without the 2-byte length. */
+export function encodeRData(record: ResourceRecord): Buffer {
+	const answer = toAnswer(record);
+	const encoder = (packet as unknown as LoosePacket)['record'](answer['type']) as {encode(data: unknown): Buffer};
+	return encoder.encode(answer['data']).subarray(2);
+}
+
+/** A name in uncompressed wire form. */
+export function encodeName(name: Name): Buffer {
+	return (packet as unknown as LoosePacket)['name'].encode(name) as Buffer;
+}
+
 function toAnswer(record: ResourceRecord): LooseAnswer {
 	return {name: record.name, type: packetTypeName(record.type), class: record.class, ttl: record.ttl, data: toData(record.data)};
 }

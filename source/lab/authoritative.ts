@@ -1,24 +1,42 @@
-import {encodeMessage} from '../dns/codec.js';
+import {compareCanonical} from '../dns/canonical.js';
+import {base32hex, encodeMessage} from '../dns/codec.js';
+import {nsec3Hash} from '../dns/dnssec.js';
 import {isAtOrBelow, isStrictlyBelow, parentName, substituteSuffix, type Name} from '../dns/name.js';
 import type {Message, Question, ResourceRecord} from '../dns/record.js';
+import type {Nsec3Settings} from './signer.js';
 
-/** One server's copy of one zone: its records, indexed by owner name. */
+/** One server's copy of one zone: its records, indexed by owner name, and its DNSSEC material if signed. */
 export interface ZoneCopy {
 	origin: Name;
 	records: ResourceRecord[];
 	byName: Map<Name, ResourceRecord[]>;
+	/** RRSIGs by `owner|type covered`; empty for an unsigned copy. */
+	signatures: Map<string, ResourceRecord[]>;
+	/** The NSEC chain in canonical order. */
+	nsec: ResourceRecord[];
+	/** NSEC3 records (with their RRSIGs) and parameters, for a zone signed with NSEC3. */
+	nsec3: ResourceRecord[];
+	nsec3Settings?: Nsec3Settings;
 }
 
-export function loadZone(origin: Name, records: ResourceRecord[]): ZoneCopy {
+export function loadZone(origin: Name, records: ResourceRecord[], nsec3: ResourceRecord[] = [], nsec3Settings?: Nsec3Settings): ZoneCopy {
 	const byName = new Map<Name, ResourceRecord[]>();
-	for (const record of records) {
+	const signatures = new Map<string, ResourceRecord[]>();
+	for (const record of [...records, ...nsec3]) {
 		if (!isAtOrBelow(record.name, origin)) throw new Error(`${record.name} ${record.type} is outside the zone ${origin}`);
+		if (record.type === 'RRSIG' && record.data.kind === 'rrsig') {
+			const key = `${record.name}|${record.data.typeCovered}`;
+			signatures.set(key, [...(signatures.get(key) ?? []), record]);
+			continue;
+		}
+		if (record.type === 'NSEC3') continue;
 		const list = byName.get(record.name) ?? [];
 		list.push(record);
 		byName.set(record.name, list);
 	}
 	if (!byName.get(origin)?.some((record) => record.type === 'SOA')) throw new Error(`zone ${origin} has no SOA at its apex`);
-	return {origin, records, byName};
+	const nsec = records.filter((record) => record.type === 'NSEC').sort((a, b) => compareCanonical(a.name, b.name));
+	return {origin, records, byName, signatures, nsec, nsec3: nsec3.filter((record) => record.type === 'NSEC3'), ...(nsec3Settings ? {nsec3Settings} : {})};
 }
 
 /** How a server answers for one of its zones. */
@@ -80,7 +98,8 @@ export function answerQuery(query: Message, zones: ServedZone[], upward: UpwardH
 			return {...base, authority: upward.records};
 		case 'serve':
 		case 'no-authority': {
-			const response = answerFromZone(base, served.copy, question);
+			const {response, proof} = answerFromZone(base, served.copy, question);
+			if (query.edns?.dnssecOk && served.copy.signatures.size > 0) addDnssec(response, served.copy, proof);
 			if (served.mode === 'no-authority') response.flags.aa = false;
 			return response;
 		}
@@ -95,8 +114,17 @@ function closestZone(zones: ServedZone[], name: Name): ServedZone | undefined {
 	return best;
 }
 
-function answerFromZone(base: Message, zone: ZoneCopy, question: Question): Message {
+/** What a signed server must prove besides signing the RRsets it returns. */
+type Proof =
+	| {kind: 'none'}
+	| {kind: 'nodata'; name: Name}
+	| {kind: 'nxdomain'; name: Name}
+	| {kind: 'wildcard'; name: Name}
+	| {kind: 'referral'; cut: Name};
+
+function answerFromZone(base: Message, zone: ZoneCopy, question: Question): {response: Message; proof: Proof} {
 	const response: Message = {...base, flags: {...base.flags}, answer: [], authority: [], additional: []};
+	const done = (proof: Proof) => ({response, proof});
 	let name = question.name;
 
 	for (let link = 0; link <= MAX_IN_ZONE_CHAIN; link++) {
@@ -105,12 +133,12 @@ function answerFromZone(base: Message, zone: ZoneCopy, question: Question): Mess
 		if (cut && !(question.type === 'DS' && name === cut)) {
 			if (response.answer.length > 0) {
 				response.flags.aa = true;
-				return response;
+				return done({kind: 'none'});
 			}
 			const ns = zone.byName.get(cut)!.filter((record) => record.type === 'NS');
 			response.authority.push(...ns, ...(zone.byName.get(cut) ?? []).filter((record) => record.type === 'DS'));
 			response.additional.push(...addressesFor(zone, ns));
-			return response;
+			return done({kind: 'referral', cut});
 		}
 
 		response.flags.aa = true;
@@ -120,24 +148,24 @@ function answerFromZone(base: Message, zone: ZoneCopy, question: Question): Mess
 			if (matching.length > 0) {
 				response.answer.push(...matching);
 				if (question.type === 'NS' || question.type === 'MX' || question.type === 'SRV') response.additional.push(...addressesFor(zone, matching));
-				return response;
+				return done({kind: 'none'});
 			}
 			const cname = here.find((record) => record.type === 'CNAME');
 			if (cname && cname.data.kind === 'name' && question.type !== 'CNAME') {
 				response.answer.push(cname);
-				if (!isAtOrBelow(cname.data.target, zone.origin)) return response;
+				if (!isAtOrBelow(cname.data.target, zone.origin)) return done({kind: 'none'});
 				name = cname.data.target;
 				continue;
 			}
 			response.authority.push(soaFor(zone));
-			return response;
+			return done({kind: 'nodata', name});
 		}
 
 		const dname = findDname(zone, name);
 		if (dname && dname.data.kind === 'name') {
 			const target = substituteSuffix(name, dname.name, dname.data.target);
 			response.answer.push(dname, {name, type: 'CNAME', class: 'IN', ttl: dname.ttl, data: {kind: 'name', target}});
-			if (!isAtOrBelow(target, zone.origin)) return response;
+			if (!isAtOrBelow(target, zone.origin)) return done({kind: 'none'});
 			name = target;
 			continue;
 		}
@@ -147,18 +175,19 @@ function answerFromZone(base: Message, zone: ZoneCopy, question: Question): Mess
 			const matching = wildcard.filter((record) => record.type === question.type);
 			if (matching.length > 0) {
 				response.answer.push(...matching.map((record) => ({...record, name})));
-				return response;
+				return done({kind: 'wildcard', name});
 			}
 			response.authority.push(soaFor(zone));
-			return response;
+			return done({kind: 'nodata', name});
 		}
 
 		// An empty non-terminal exists (NODATA); a name with nothing at or below it does not (NXDOMAIN).
-		if (!nameExists(zone, name)) response.rcode = 'NXDOMAIN';
+		const exists = nameExists(zone, name);
+		if (!exists) response.rcode = 'NXDOMAIN';
 		response.authority.push(soaFor(zone));
-		return response;
+		return done(exists ? {kind: 'nodata', name} : {kind: 'nxdomain', name});
 	}
-	return response;
+	return done({kind: 'none'});
 }
 
 /** The highest delegation point between the zone apex (exclusive) and `name` (inclusive). */
@@ -215,6 +244,119 @@ function addressesFor(zone: ZoneCopy, records: ResourceRecord[]): ResourceRecord
 		}
 	}
 	return out;
+}
+
+/** Adds RRSIGs for every RRset in the answer and authority sections, and the denial records the proof needs. */
+function addDnssec(response: Message, zone: ZoneCopy, proof: Proof) {
+	const denial: ResourceRecord[] = [];
+	const withNsec3 = zone.nsec3Settings !== undefined;
+	const closestEncloser = (name: Name): Name => {
+		let encloser = parentName(name);
+		while (!nameExists(zone, encloser) && encloser !== zone.origin) encloser = parentName(encloser);
+		return encloser;
+	};
+	const wildcardOf = (name: Name) => (name === '.' ? '*.' : `*.${name}`);
+	switch (proof.kind) {
+		case 'none':
+			break;
+		case 'nodata':
+			denial.push(...(withNsec3 ? nsec3MatchingOrOptOut(zone, proof.name) : nsecMatching(zone, proof.name) ?? nsecCovering(zone, proof.name)));
+			break;
+		case 'nxdomain': {
+			const encloser = closestEncloser(proof.name);
+			if (withNsec3) {
+				const enclosing = encloser === '.' ? 1 : encloser.split('.').length;
+				const nextCloser = proof.name.split('.').slice(-(enclosing + 1)).join('.');
+				denial.push(...nsec3Matching(zone, encloser), ...nsec3Covering(zone, nextCloser), ...nsec3Covering(zone, wildcardOf(encloser)));
+			} else {
+				denial.push(...nsecCovering(zone, proof.name), ...nsecCovering(zone, wildcardOf(encloser)));
+			}
+			break;
+		}
+		case 'wildcard':
+			denial.push(...(withNsec3 ? nsec3Covering(zone, proof.name) : nsecCovering(zone, proof.name)));
+			break;
+		case 'referral':
+			if (!(zone.byName.get(proof.cut) ?? []).some((record) => record.type === 'DS')) {
+				denial.push(...(withNsec3 ? nsec3MatchingOrOptOut(zone, proof.cut) : nsecMatching(zone, proof.cut) ?? []));
+			}
+			break;
+	}
+	const unique = [...new Set(denial)];
+	response.authority.push(...unique);
+	for (const section of [response.answer, response.authority]) {
+		const sigs: ResourceRecord[] = [];
+		for (const key of new Set(section.filter((record) => record.type !== 'RRSIG').map((record) => `${record.name}|${record.type}`))) {
+			const [owner, type] = key.split('|') as [Name, string];
+			const direct = zone.signatures.get(key);
+			if (direct) {
+				sigs.push(...direct);
+				continue;
+			}
+			// A wildcard-synthesised RRset carries the wildcard's signature under the query name (RFC 4035 3.1.3.3).
+			if (proof.kind === 'wildcard' && owner === proof.name) {
+				const wildcard = [...zone.signatures.entries()].find(([candidate]) => candidate.startsWith('*.') && candidate.endsWith(`|${type}`) && isAtOrBelow(owner, candidate.split('|')[0]!.slice(2)));
+				if (wildcard) sigs.push(...wildcard[1].map((sig) => ({...sig, name: owner})));
+			}
+		}
+		section.push(...new Set(sigs));
+	}
+}
+
+function nsecMatching(zone: ZoneCopy, name: Name): ResourceRecord[] | undefined {
+	const found = zone.nsec.find((record) => record.name === name);
+	return found ? [found] : undefined;
+}
+
+/** The NSEC whose span (owner, next) contains `name`, wrapping at the end of the chain. */
+function nsecCovering(zone: ZoneCopy, name: Name): ResourceRecord[] {
+	for (const record of zone.nsec) {
+		if (record.data.kind !== 'nsec') continue;
+		const next = record.data.next;
+		const after = compareCanonical(record.name, name) < 0;
+		const before = compareCanonical(name, next) < 0 || compareCanonical(next, record.name) <= 0;
+		if (after && before) return [record];
+	}
+	return [];
+}
+
+function hashOf(zone: ZoneCopy, name: Name): string {
+	const settings = zone.nsec3Settings!;
+	return base32hex(nsec3Hash(name, Buffer.from(settings.salt, 'hex'), settings.iterations));
+}
+
+function nsec3Matching(zone: ZoneCopy, name: Name): ResourceRecord[] {
+	const hash = hashOf(zone, name);
+	return zone.nsec3.filter((record) => record.name.split('.')[0] === hash);
+}
+
+/**
+ * The NSEC3 matching `name`, or (RFC 5155 7.2.4, 7.2.7) when opt-out left it without one, the closest provable
+ * encloser proof: the NSEC3 matching the nearest ancestor that has one, and the opt-out NSEC3 covering the next
+ * closer name.
+ */
+function nsec3MatchingOrOptOut(zone: ZoneCopy, name: Name): ResourceRecord[] {
+	const matching = nsec3Matching(zone, name);
+	if (matching.length > 0) return matching;
+	let nextCloser = name;
+	let encloser = parentName(name);
+	while (nsec3Matching(zone, encloser).length === 0 && encloser !== zone.origin) {
+		nextCloser = encloser;
+		encloser = parentName(encloser);
+	}
+	return [...nsec3Matching(zone, encloser), ...nsec3Covering(zone, nextCloser)];
+}
+
+function nsec3Covering(zone: ZoneCopy, name: Name): ResourceRecord[] {
+	const hash = hashOf(zone, name);
+	for (const record of zone.nsec3) {
+		if (record.data.kind !== 'nsec3') continue;
+		const owner = record.name.split('.')[0]!;
+		const next = record.data.nextHashed;
+		const covers = owner < next ? owner < hash && hash < next : hash > owner || hash < next;
+		if (covers) return [record];
+	}
+	return [];
 }
 
 /**

@@ -12,6 +12,7 @@ import type {ServerSpec, StorySpec, WorldSpec, ZoneSpec} from './world.js';
 const SOA_TIMERS = '7200 3600 1209600 3600';
 
 const root: ZoneSpec = {
+	signing: {algorithm: 8},
 	origin: '.',
 	text: `
 $TTL 86400
@@ -54,6 +55,7 @@ ns2.nic.im.         172800 A    127.77.3.2
 };
 
 const com: ZoneSpec = {
+	signing: {algorithm: 13, nsec3: {optOut: true}},
 	origin: 'com.',
 	text: `
 $TTL 86400
@@ -87,6 +89,7 @@ spotify    172800 NS   ns2.p16.dynect.net.
 };
 
 const net: ZoneSpec = {
+	signing: {algorithm: 13, nsec3: {optOut: true}},
 	origin: 'net.',
 	text: `
 $TTL 86400
@@ -143,6 +146,7 @@ ns2.p16.dynect   172800 A    127.77.40.2
 };
 
 const org: ZoneSpec = {
+	signing: {algorithm: 8, nsec3: {iterations: 0, optOut: true}},
 	origin: 'org.',
 	text: `
 $TTL 86400
@@ -188,6 +192,7 @@ tox 172800 NS   ns2.servicex-dns.com.
 };
 
 const exampleCom: ZoneSpec = {
+	signing: {algorithm: 13},
 	origin: 'example.com.',
 	text: `
 $TTL 3600
@@ -208,6 +213,7 @@ ftp        CNAME www
 };
 
 const shopCom: ZoneSpec = {
+	signing: {algorithm: 15},
 	origin: 'shop.com.',
 	text: `
 $TTL 3600
@@ -221,6 +227,7 @@ www        CNAME shop.cdnhost.net.
 };
 
 const dnsproviderNet: ZoneSpec = {
+	signing: {algorithm: 15},
 	origin: 'dnsprovider.net.',
 	text: `
 $TTL 3600
@@ -235,6 +242,7 @@ ns2        AAAA 2001:db8:11::2
 };
 
 const cdnhostNet: ZoneSpec = {
+	signing: {algorithm: 15, nsec3: {}},
 	origin: 'cdnhost.net.',
 	text: `
 $TTL 300

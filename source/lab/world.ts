@@ -1,14 +1,29 @@
 import {canonicalAddress} from '../dns/address.js';
-import {fqdn, type Name} from '../dns/name.js';
+import {generateSigningKey} from '../dns/dnssec.js';
+import {fqdn, isAtOrBelow, type Name} from '../dns/name.js';
 import type {ResourceRecord} from '../dns/record.js';
 import type {RootHints} from '../dns/root-hints.js';
 import {parseZoneText} from '../dns/zone-text.js';
 import {loadZone, type ServedZone, type UpwardHint, type ZoneCopy, type ZoneMode} from './authoritative.js';
+import {dnskeyRecord, dsRecord, signZone, type SignatureWindow, type ZoneKeys} from './signer.js';
+
+/** How a zone is signed, and what its parent publishes about it. */
+export interface SigningSpec {
+	/** DNSSEC algorithm number: 8 (RSASHA256), 13 (ECDSAP256SHA256), 15 (ED25519), … */
+	algorithm: number;
+	/** NSEC3 instead of NSEC; opt-out skips insecure delegations, as large TLDs do. */
+	nsec3?: {iterations?: number; salt?: string; optOut?: boolean};
+	/** The DS digest types the parent publishes (default: SHA-256 only); an empty list publishes no DS. */
+	dsDigests?: number[];
+	/** The parent also publishes a DS for a key the zone does not have (a botched rollover). */
+	danglingDs?: boolean;
+}
 
 /** A zone as a teacher writes it: master-file text, origin implied. */
 export interface ZoneSpec {
 	origin: string;
 	text: string;
+	signing?: SigningSpec;
 }
 
 export interface ServedZoneSpec {
@@ -16,7 +31,11 @@ export interface ServedZoneSpec {
 	/** How this server answers for the zone; `serve` when absent. */
 	mode?: ZoneMode;
 	/** Serve this other copy (an older serial, say) instead of the zone's current text. */
-	copy?: ZoneSpec;
+	copy?: Omit<ZoneSpec, 'signing'>;
+	/** Serve the zone without any DNSSEC material, as a secondary that cannot sign would. */
+	unsigned?: boolean;
+	/** Owner names whose signatures on this copy expired long ago (they were last signed in early 2020). */
+	expiredSignaturesAt?: string[];
 }
 
 export interface ServerSpec {
@@ -68,29 +87,84 @@ export interface LabWorld {
 	spec: WorldSpec;
 	servers: LabServer[];
 	byAddress: Map<string, LabServer>;
+	/** Each zone's current, fully signed (if signed) copy. */
 	zones: Map<Name, ZoneCopy>;
+	keys: Map<Name, ZoneKeys>;
 	hints: RootHints;
 	upward: UpwardHint;
+	/** The root KSK's DS and DNSKEY: the trust anchor for validating the lab. */
+	trustAnchor: ResourceRecord[];
+	/** The moment the lab's signatures were made around (inception an hour before, expiry three weeks after). */
+	signedAt: Date;
 }
 
-/** Parses and indexes a world once; every server gets its own copy of the zones it serves. */
-export function buildWorld(spec: WorldSpec): LabWorld {
-	const zones = new Map<Name, ZoneCopy>();
+export interface BuildOptions {
+	/** The clock for signature validity; defaults to now. */
+	now?: Date;
+}
+
+/** Three weeks of validity, an hour of clock-skew allowance: dnssec-signzone's defaults are 30 days and 1 hour. */
+const VALIDITY_SECONDS = 21 * 86_400;
+const SKEW_SECONDS = 3600;
+/** "Expired in 2020", as the monitoring write-up found on .xn--wgbh1c's hints. */
+const EXPIRED_WINDOW: SignatureWindow = {inception: Date.UTC(2020, 0, 1) / 1000, expiration: Date.UTC(2020, 1, 1) / 1000};
+
+/**
+ * Parses, signs and indexes a world once. Keys are generated here, so every lab run has fresh ones; DS records
+ * go into the parents before anything is signed; every server gets its own copy of the zones it serves.
+ */
+export function buildWorld(spec: WorldSpec, options: BuildOptions = {}): LabWorld {
+	const signedAt = options.now ?? new Date();
+	const nowSeconds = Math.floor(signedAt.getTime() / 1000);
+	const window: SignatureWindow = {inception: nowSeconds - SKEW_SECONDS, expiration: nowSeconds + VALIDITY_SECONDS};
+
+	const texts = new Map<Name, {spec: ZoneSpec; records: ResourceRecord[]}>();
 	for (const zone of spec.zones) {
 		const origin = fqdn(zone.origin);
-		if (zones.has(origin)) throw new Error(`the lab defines zone ${origin} twice`);
-		zones.set(origin, loadZone(origin, parseZoneText(zone.text, {origin, source: `lab zone ${origin}`})));
+		if (texts.has(origin)) throw new Error(`the lab defines zone ${origin} twice`);
+		texts.set(origin, {spec: zone, records: parseZoneText(zone.text, {origin, source: `lab zone ${origin}`})});
 	}
+
+	const keys = new Map<Name, ZoneKeys>();
+	for (const [origin, {spec: zone}] of texts) {
+		if (zone.signing) keys.set(origin, {ksk: generateSigningKey(zone.signing.algorithm, 257), zsk: generateSigningKey(zone.signing.algorithm, 256)});
+	}
+
+	// The DS records each parent publishes, added to every copy of the parent.
+	const dsByParent = new Map<Name, ResourceRecord[]>();
+	for (const [origin, {spec: zone}] of texts) {
+		const zoneKeys = keys.get(origin);
+		if (!zoneKeys || !zone.signing || origin === '.') continue;
+		const parent = [...texts.keys()].filter((candidate) => candidate !== origin && isAtOrBelow(origin, candidate)).sort((a, b) => b.length - a.length)[0];
+		if (!parent) continue;
+		const ds = (zone.signing.dsDigests ?? [2]).map((digestType) => dsRecord(origin, zoneKeys.ksk, digestType));
+		if (zone.signing.danglingDs) ds.push(dsRecord(origin, generateSigningKey(zone.signing.algorithm, 257), 2));
+		dsByParent.set(parent, [...(dsByParent.get(parent) ?? []), ...ds]);
+	}
+
+	const makeCopy = (origin: Name, records: ResourceRecord[], variant: {unsigned?: boolean; expiredFor?: Name[]}): ZoneCopy => {
+		const withDs = [...records, ...(dsByParent.get(origin) ?? [])];
+		const zoneKeys = keys.get(origin);
+		const signing = texts.get(origin)?.spec.signing;
+		if (!zoneKeys || !signing || variant.unsigned) return loadZone(origin, withDs);
+		const nsec3 = signing.nsec3 ? {iterations: signing.nsec3.iterations ?? 0, salt: signing.nsec3.salt ?? '', optOut: signing.nsec3.optOut ?? false} : undefined;
+		const signed = signZone(origin, withDs, zoneKeys, window, {...(nsec3 ? {nsec3} : {}), ...(variant.expiredFor ? {expiredFor: variant.expiredFor, expiredWindow: EXPIRED_WINDOW} : {})});
+		return loadZone(origin, signed.records, signed.nsec3, signed.nsec3Settings);
+	};
+
+	const zones = new Map<Name, ZoneCopy>();
+	for (const [origin, {records}] of texts) zones.set(origin, makeCopy(origin, records, {}));
 
 	const servers: LabServer[] = [];
 	const byAddress = new Map<string, LabServer>();
 	for (const server of spec.servers) {
 		const served: ServedZone[] = server.zones.map((entry) => {
 			const origin = fqdn(entry.zone);
-			const copy = entry.copy
-				? loadZone(origin, parseZoneText(entry.copy.text, {origin, source: `lab zone ${origin} (copy on ${server.name})`}))
-				: zones.get(origin);
-			if (!copy) throw new Error(`server ${server.name} serves ${origin}, which the lab does not define`);
+			const base = texts.get(origin);
+			if (!base) throw new Error(`server ${server.name} serves ${origin}, which the lab does not define`);
+			const records = entry.copy ? parseZoneText(entry.copy.text, {origin, source: `lab zone ${origin} (copy on ${server.name})`}) : base.records;
+			const expiredFor = entry.expiredSignaturesAt?.map(fqdn);
+			const copy = !entry.copy && !entry.unsigned && !expiredFor ? zones.get(origin)! : makeCopy(origin, records, {...(entry.unsigned ? {unsigned: true} : {}), ...(expiredFor ? {expiredFor} : {})});
 			return {copy, mode: entry.mode ?? 'serve'};
 		});
 		const addresses = [server.ipv4, server.ipv6].filter((address): address is string => Boolean(address)).map(canonicalAddress);
@@ -121,5 +195,7 @@ export function buildWorld(spec: WorldSpec): LabWorld {
 	const upward: UpwardHint = {
 		records: hints.servers.map((server): ResourceRecord => ({name: '.', type: 'NS', class: 'IN', ttl: 518_400, data: {kind: 'name', target: server.name}})),
 	};
-	return {spec, servers, byAddress, zones, hints, upward};
+	const rootKeys = keys.get('.');
+	const trustAnchor = rootKeys ? [dsRecord('.', rootKeys.ksk, 2), dnskeyRecord('.', rootKeys.ksk)] : [];
+	return {spec, servers, byAddress, zones, keys, hints, upward, trustAnchor, signedAt};
 }

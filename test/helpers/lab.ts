@@ -1,4 +1,5 @@
 import type {Family} from '../../source/dns/address.js';
+import type {ResourceRecord} from '../../source/dns/record.js';
 import type {Transport} from '../../source/dns/transport.js';
 import {INTERNET} from '../../source/lab/internet.js';
 import {createLabTransport} from '../../source/lab/lab-transport.js';
@@ -61,4 +62,8 @@ export function probeFor(server: Server, name: string, type: string): Probe {
 export function serialOf(server: Server): number | undefined {
 	const soa = server.probes.find((probe) => probe.purpose === 'soa')?.response?.answer.find((record) => record.type === 'SOA');
 	return soa?.data.kind === 'soa' ? soa.data.serial : undefined;
+}
+
+export function withoutSignatures(records: ResourceRecord[]): ResourceRecord[] {
+	return records.filter((record) => record.type !== 'RRSIG');
 }

@@ -115,7 +115,7 @@ describe.runIf(isRoot)('cross-check with BIND dig +trace, NS names resolved by u
 		const theirs = await digTrace('www.shop.com', 'A');
 		expect(theirs.cuts).toEqual(['.', 'com.', 'shop.com.']);
 		expect(theirs.last.map((fields) => `${fields[3]} ${fields[4]}`)).toEqual(['CNAME shop.cdnhost.net.']);
-		expect(ours.outcome.records.map((record) => record.type)).toEqual(['CNAME', 'A']);
+		expect(ours.outcome.records.filter((record) => record.type !== 'RRSIG').map((record) => record.type)).toEqual(['CNAME', 'A']);
 	}, 40_000);
 
 	it('agrees that www.puri.sm ends at sm. with the SOA of a denial', async () => {

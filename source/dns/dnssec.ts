@@ -1,0 +1,141 @@
+import {createHash, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject} from 'node:crypto';
+import {encodeName} from './codec.js';
+import type {Name} from './name.js';
+
+type Family = {kind: 'rsa'; hash: string} | {kind: 'ecdsa'; hash: string; curve: 'P-256' | 'P-384'; size: number} | {kind: 'eddsa'; curve: 'Ed25519' | 'Ed448'};
+
+/**
+ * DNSSEC algorithms (IANA "DNS Security Algorithm Numbers") that node:crypto can verify, with the status the
+ * registry gives them for validation per RFC 9904 (which updates RFC 8624): RSASHA1 variants are deprecated.
+ */
+export const ALGORITHMS: Record<number, {mnemonic: string; family: Family; validation: 'must' | 'recommended' | 'may' | 'deprecated'}> = {
+	5: {mnemonic: 'RSASHA1', family: {kind: 'rsa', hash: 'sha1'}, validation: 'deprecated'},
+	7: {mnemonic: 'RSASHA1-NSEC3-SHA1', family: {kind: 'rsa', hash: 'sha1'}, validation: 'deprecated'},
+	8: {mnemonic: 'RSASHA256', family: {kind: 'rsa', hash: 'sha256'}, validation: 'must'},
+	10: {mnemonic: 'RSASHA512', family: {kind: 'rsa', hash: 'sha512'}, validation: 'may'},
+	13: {mnemonic: 'ECDSAP256SHA256', family: {kind: 'ecdsa', hash: 'sha256', curve: 'P-256', size: 32}, validation: 'must'},
+	14: {mnemonic: 'ECDSAP384SHA384', family: {kind: 'ecdsa', hash: 'sha384', curve: 'P-384', size: 48}, validation: 'recommended'},
+	15: {mnemonic: 'ED25519', family: {kind: 'eddsa', curve: 'Ed25519'}, validation: 'recommended'},
+	16: {mnemonic: 'ED448', family: {kind: 'eddsa', curve: 'Ed448'}, validation: 'recommended'},
+};
+
+/** DS digest types (IANA registry): SHA-1 is deprecated for new DS records (RFC 9904). */
+export const DIGESTS: Record<number, {mnemonic: string; hash: string; length: number; deprecated: boolean}> = {
+	1: {mnemonic: 'SHA-1', hash: 'sha1', length: 20, deprecated: true},
+	2: {mnemonic: 'SHA-256', hash: 'sha256', length: 32, deprecated: false},
+	4: {mnemonic: 'SHA-384', hash: 'sha384', length: 48, deprecated: false},
+};
+
+/** DNSKEY RDATA in wire form. */
+export function dnskeyRData(key: {flags: number; protocol?: number; algorithm: number; publicKey: Buffer}): Buffer {
+	const head = Buffer.alloc(4);
+	head.writeUInt16BE(key.flags, 0);
+	head.writeUInt8(key.protocol ?? 3, 2);
+	head.writeUInt8(key.algorithm, 3);
+	return Buffer.concat([head, key.publicKey]);
+}
+
+/** RFC 4034 Appendix B: the key tag of a DNSKEY, from its RDATA. */
+export function keyTag(rdata: Buffer): number {
+	let sum = 0;
+	for (let index = 0; index < rdata.length; index++) sum += index & 1 ? rdata[index]! : rdata[index]! << 8;
+	sum += (sum >> 16) & 0xffff;
+	return sum & 0xffff;
+}
+
+/** RFC 4034 5.1.4: digest over the owner name and the DNSKEY RDATA; undefined for an unknown digest type. */
+export function dsDigest(owner: Name, rdata: Buffer, digestType: number): Buffer | undefined {
+	const digest = DIGESTS[digestType];
+	if (!digest) return undefined;
+	return createHash(digest.hash).update(encodeName(owner.toLowerCase())).update(rdata).digest();
+}
+
+/** Reads a DNSKEY public key field into a node KeyObject; undefined when the key is malformed. */
+export function publicKeyObject(algorithm: number, publicKey: Buffer): KeyObject | undefined {
+	const info = ALGORITHMS[algorithm];
+	if (!info) return undefined;
+	try {
+		const family = info.family;
+		if (family.kind === 'rsa') {
+			// RFC 3110 2: a 1-octet exponent length, or 0 then a 2-octet length, then exponent and modulus.
+			let offset = 1;
+			let exponentLength = publicKey[0]!;
+			if (exponentLength === 0) {
+				exponentLength = publicKey.readUInt16BE(1);
+				offset = 3;
+			}
+			const e = publicKey.subarray(offset, offset + exponentLength);
+			const n = publicKey.subarray(offset + exponentLength);
+			if (n.byteLength === 0 || e.byteLength === 0) return undefined;
+			return createPublicKey({key: {kty: 'RSA', n: n.toString('base64url'), e: e.toString('base64url')}, format: 'jwk'});
+		}
+		if (family.kind === 'ecdsa') {
+			if (publicKey.byteLength !== family.size * 2) return undefined;
+			return createPublicKey({
+				key: {kty: 'EC', crv: family.curve, x: publicKey.subarray(0, family.size).toString('base64url'), y: publicKey.subarray(family.size).toString('base64url')},
+				format: 'jwk',
+			});
+		}
+		return createPublicKey({key: {kty: 'OKP', crv: family.curve, x: publicKey.toString('base64url')}, format: 'jwk'});
+	} catch {
+		return undefined;
+	}
+}
+
+/** Verifies one signature; 'unsupported' for an algorithm this build cannot check. */
+export function verifySignature(algorithm: number, publicKey: Buffer, data: Buffer, signature: Buffer): boolean | 'unsupported' {
+	const info = ALGORITHMS[algorithm];
+	if (!info) return 'unsupported';
+	const key = publicKeyObject(algorithm, publicKey);
+	if (!key) return false;
+	try {
+		const family = info.family;
+		if (family.kind === 'rsa') return verify(family.hash, data, key, signature);
+		if (family.kind === 'ecdsa') return verify(family.hash, data, {key, dsaEncoding: 'ieee-p1363'}, signature);
+		return verify(null, data, key, signature);
+	} catch {
+		return false;
+	}
+}
+
+export interface SigningKey {
+	algorithm: number;
+	flags: number;
+	/** The DNSKEY public key field. */
+	publicKey: Buffer;
+	tag: number;
+	sign(data: Buffer): Buffer;
+}
+
+/** A fresh key pair for the lab's signer (RSA keys are 2048 bits, as RFC 8624 advises for new RSA keys). */
+export function generateSigningKey(algorithm: number, flags: number): SigningKey {
+	const info = ALGORITHMS[algorithm];
+	if (!info) throw new Error(`cannot generate keys for algorithm ${algorithm}`);
+	const family = info.family;
+	let publicKey: Buffer;
+	let signer: (data: Buffer) => Buffer;
+	if (family.kind === 'rsa') {
+		const pair = generateKeyPairSync('rsa', {modulusLength: 2048, publicExponent: 65_537});
+		const jwk = pair.publicKey.export({format: 'jwk'});
+		const e = Buffer.from(jwk.e!, 'base64url');
+		publicKey = Buffer.concat([Buffer.from([e.byteLength]), e, Buffer.from(jwk.n!, 'base64url')]);
+		signer = (data) => sign(family.hash, data, pair.privateKey);
+	} else if (family.kind === 'ecdsa') {
+		const pair = generateKeyPairSync('ec', {namedCurve: family.curve});
+		const jwk = pair.publicKey.export({format: 'jwk'});
+		publicKey = Buffer.concat([Buffer.from(jwk.x!, 'base64url'), Buffer.from(jwk.y!, 'base64url')]);
+		signer = (data) => sign(family.hash, data, {key: pair.privateKey, dsaEncoding: 'ieee-p1363'});
+	} else {
+		const pair = family.curve === 'Ed25519' ? generateKeyPairSync('ed25519') : generateKeyPairSync('ed448');
+		publicKey = Buffer.from(pair.publicKey.export({format: 'jwk'}).x!, 'base64url');
+		signer = (data) => sign(null, data, pair.privateKey);
+	}
+	return {algorithm, flags, publicKey, tag: keyTag(dnskeyRData({flags, algorithm, publicKey})), sign: signer};
+}
+
+/** RFC 5155 5: the iterated, salted SHA-1 hash of an owner name, for NSEC3. */
+export function nsec3Hash(name: Name, salt: Buffer, iterations: number): Buffer {
+	let digest = createHash('sha1').update(encodeName(name.toLowerCase())).update(salt).digest();
+	for (let round = 0; round < iterations; round++) digest = createHash('sha1').update(digest).update(salt).digest();
+	return digest;
+}
