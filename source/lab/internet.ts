@@ -40,6 +40,29 @@ sm.         172800  NS    dns.omniway.sm.
 sm.         172800  NS    dns.intelcom.sm.
 im.         172800  NS    ns1.nic.im.
 im.         172800  NS    ns2.nic.im.
+bw.         172800  NS    dns1.btc.bw.
+bw.         172800  NS    dns2.btc.bw.
+bw.         172800  NS    pch.nic.bw.
+bw.         172800  NS    afrinic.nic.bw.
+xn--mgbai9azgqp6j. 172800 NS ns1.nic.xn--mgbai9azgqp6j.
+xn--mgbai9azgqp6j. 172800 NS ns2.nic.xn--mgbai9azgqp6j.
+xn--mgbai9azgqp6j. 172800 NS ns3.nic.xn--mgbai9azgqp6j.
+xn--wgbh1c. 172800  NS    ns1.nic.xn--wgbh1c.
+xn--wgbh1c. 172800  NS    ns2.nic.xn--wgbh1c.
+xn--wgbh1c. 172800  NS    ns3.nic.xn--wgbh1c.
+xn--wgbh1c. 172800  NS    ns4.pch.xn--wgbh1c.
+creditunion. 172800 NS    a.nic.creditunion.
+creditunion. 172800 NS    b.nic.creditunion.
+creditunion. 172800 NS    c.pch.creditunion.
+creditunion. 172800 NS    d.pch.creditunion.
+ls.         172800  NS    ns1.nic.ls.
+ls.         172800  NS    ns2.nic.ls.
+ls.         172800  NS    pch.nic.ls.
+ls.         172800  NS    afrinic.nic.ls.
+td.         172800  NS    pch.ns.td.
+td.         172800  NS    ns-td.afrinic.net.
+td.         172800  NS    gransy1.ns.td.
+td.         172800  NS    gransy2.ns.td.
 
 a.gtld-servers.net. 172800 A    127.77.1.1
 a.gtld-servers.net. 172800 AAAA 2001:db8:1::1
@@ -51,6 +74,28 @@ dns.omniway.sm.     172800 A    127.77.2.1
 dns.intelcom.sm.    172800 A    127.77.2.2
 ns1.nic.im.         172800 A    127.77.3.1
 ns2.nic.im.         172800 A    127.77.3.2
+dns1.btc.bw.        172800 A    127.77.50.1
+dns2.btc.bw.        172800 A    127.77.50.2
+pch.nic.bw.         172800 A    127.77.50.3
+afrinic.nic.bw.     172800 A    127.77.50.4
+ns1.nic.xn--mgbai9azgqp6j. 172800 A 127.77.51.1
+ns2.nic.xn--mgbai9azgqp6j. 172800 A 127.77.51.2
+ns3.nic.xn--mgbai9azgqp6j. 172800 A 127.77.51.3
+ns1.nic.xn--wgbh1c. 172800 A    127.77.52.1
+ns2.nic.xn--wgbh1c. 172800 A    127.77.52.2
+ns3.nic.xn--wgbh1c. 172800 A    127.77.52.3
+ns4.pch.xn--wgbh1c. 172800 A    127.77.52.4
+a.nic.creditunion.  172800 A    127.77.53.1
+b.nic.creditunion.  172800 A    127.77.53.2
+c.pch.creditunion.  172800 A    127.77.53.3
+d.pch.creditunion.  172800 A    127.77.53.4
+ns1.nic.ls.         172800 A    127.77.54.1
+ns2.nic.ls.         172800 A    127.77.54.2
+pch.nic.ls.         172800 A    127.77.54.3
+afrinic.nic.ls.     172800 A    127.77.54.4
+pch.ns.td.          172800 A    127.77.55.1
+ns-td.afrinic.net.  172800 A    127.77.55.2
+; gransy1.ns.td. and gransy2.ns.td. have no glue: their names were meant to live in ns.td., hosted at deSEC.
 `,
 };
 
@@ -138,6 +183,12 @@ servicey         172800 NS   ns2.servicey.net.
 ns1.servicey     172800 A    127.77.31.1
 ns2.servicey     172800 A    127.77.31.2
 
+; rollover.net: the registrar still publishes the DS of a key the zone has already retired.
+rollover         172800 NS   ns1.rollover.net.
+rollover         172800 NS   ns2.rollover.net.
+ns1.rollover     172800 A    127.77.14.1
+ns2.rollover     172800 A    127.77.14.2
+
 dynect           172800 NS   ns1.p16.dynect.net.
 dynect           172800 NS   ns2.p16.dynect.net.
 ns1.p16.dynect   172800 A    127.77.40.1
@@ -159,6 +210,10 @@ example    172800 NS   ns3.example.org.
 ns1.example 172800 A   127.77.12.1
 ns2.example 172800 A   127.77.12.2
 ns3.example 172800 A   127.77.12.3
+desec      172800 NS   ns1.desec.org.
+desec      172800 NS   ns2.desec.org.
+ns1.desec  172800 A    127.77.56.1
+ns2.desec  172800 A    127.77.56.2
 `,
 };
 
@@ -209,6 +264,19 @@ ns2        AAAA 2001:db8:10::2
 www        A    192.0.2.10
 mail       A    192.0.2.25
 ftp        CNAME www
+; six.example.com is served by one server that has only an IPv6 address.
+six        NS   ns6.example.com.
+ns6        AAAA 2001:db8:60::1
+`,
+};
+
+const sixExampleCom: ZoneSpec = {
+	origin: 'six.example.com.',
+	text: `
+$TTL 3600
+@          SOA  ns6.example.com. hostmaster.example.com. 2024020100 ${SOA_TIMERS}
+@          NS   ns6.example.com.
+www        AAAA 2001:db8:60::80
 `,
 };
 
@@ -356,6 +424,20 @@ ns2        A    127.77.31.2
 `,
 };
 
+const rolloverNet: ZoneSpec = {
+	origin: 'rollover.net.',
+	signing: {algorithm: 13, dsDigests: [], danglingDs: true},
+	text: `
+$TTL 3600
+@          SOA  ns1.rollover.net. hostmaster.rollover.net. 2024020900 ${SOA_TIMERS}
+@          NS   ns1.rollover.net.
+@          NS   ns2.rollover.net.
+ns1        A    127.77.14.1
+ns2        A    127.77.14.2
+www        A    192.0.2.140
+`,
+};
+
 const dynectNet: ZoneSpec = {
 	origin: 'dynect.net.',
 	text: `
@@ -383,6 +465,140 @@ www        A    ${address}
 const twitterCom = dynHosted('twitter.com', '192.0.2.81');
 const githubCom = dynHosted('github.com', '192.0.2.82');
 const spotifyCom = dynHosted('spotify.com', '192.0.2.83');
+
+const tldSoa = (primary: string, serial: number) => `@ SOA ${primary} hostmaster.${primary.split('.').slice(1).join('.')} ${serial} 1800 900 604800 86400`;
+
+/** Botswana: one server dead for weeks, one days behind and unsigned, two signed; no DS in the root. */
+const bwRecords = (serial: number) => `
+$TTL 86400
+${tldSoa('dns1.btc.bw.', serial)}
+@          NS   dns1.btc.bw.
+@          NS   dns2.btc.bw.
+@          NS   pch.nic.bw.
+@          NS   afrinic.nic.bw.
+dns1.btc   A    127.77.50.1
+dns2.btc   A    127.77.50.2
+pch.nic    A    127.77.50.3
+afrinic.nic A   127.77.50.4
+nic        A    192.0.2.101
+www.nic    A    192.0.2.101
+`;
+const bw: ZoneSpec = {origin: 'bw.', text: bwRecords(2024020712), signing: {algorithm: 13, dsDigests: []}};
+
+/** Pakistan's IDN ccTLD: every server unreachable for months, yet a DS in the root. */
+const pakistan: ZoneSpec = {
+	origin: 'xn--mgbai9azgqp6j.',
+	signing: {algorithm: 13},
+	text: `
+$TTL 86400
+${tldSoa('ns1.nic.xn--mgbai9azgqp6j.', 2023110101)}
+@          NS   ns1.nic.xn--mgbai9azgqp6j.
+@          NS   ns2.nic.xn--mgbai9azgqp6j.
+@          NS   ns3.nic.xn--mgbai9azgqp6j.
+ns1.nic    A    127.77.51.1
+ns2.nic    A    127.77.51.2
+ns3.nic    A    127.77.51.3
+nic        A    192.0.2.102
+`,
+};
+
+/** Egypt's IDN ccTLD: a lame PCH server, expired signatures on the operator's copies of the NS addresses, SHA-1 and SHA-256 DS. */
+const egypt: ZoneSpec = {
+	origin: 'xn--wgbh1c.',
+	signing: {algorithm: 8, dsDigests: [1, 2]},
+	text: `
+$TTL 86400
+${tldSoa('ns1.nic.xn--wgbh1c.', 1707300000)}
+@          NS   ns1.nic.xn--wgbh1c.
+@          NS   ns2.nic.xn--wgbh1c.
+@          NS   ns3.nic.xn--wgbh1c.
+@          NS   ns4.pch.xn--wgbh1c.
+ns1.nic    A    127.77.52.1
+ns2.nic    A    127.77.52.2
+ns3.nic    A    127.77.52.3
+ns4.pch    A    127.77.52.4
+nic        A    192.0.2.103
+`,
+};
+
+/** A gTLD whose two PCH servers stopped serving it months ago. */
+const creditunion: ZoneSpec = {
+	origin: 'creditunion.',
+	signing: {algorithm: 13},
+	text: `
+$TTL 86400
+${tldSoa('a.nic.creditunion.', 2024020301)}
+@          NS   a.nic.creditunion.
+@          NS   b.nic.creditunion.
+@          NS   c.pch.creditunion.
+@          NS   d.pch.creditunion.
+a.nic      A    127.77.53.1
+b.nic      A    127.77.53.2
+c.pch      A    127.77.53.3
+d.pch      A    127.77.53.4
+nic        A    192.0.2.104
+`,
+};
+
+/** Lesotho: the operator serves an unsigned zone; PCH signs it inline (a serial a few minutes on); no DS. */
+const lsRecords = (serial: number) => `
+$TTL 86400
+${tldSoa('ns1.nic.ls.', serial)}
+@          NS   ns1.nic.ls.
+@          NS   ns2.nic.ls.
+@          NS   pch.nic.ls.
+@          NS   afrinic.nic.ls.
+ns1.nic    A    127.77.54.1
+ns2.nic    A    127.77.54.2
+pch.nic    A    127.77.54.3
+afrinic.nic A   127.77.54.4
+nic        A    192.0.2.105
+`;
+const LS_SERIAL = 1707301200;
+const ls: ZoneSpec = {origin: 'ls.', text: lsRecords(LS_SERIAL), signing: {algorithm: 13, dsDigests: []}};
+
+/** Chad: four providers; PCH signs, Afrinic does not, and the Gransy servers' names were never created. */
+const td: ZoneSpec = {
+	origin: 'td.',
+	signing: {algorithm: 13, dsDigests: []},
+	text: `
+$TTL 86400
+${tldSoa('pch.ns.td.', 2024020500)}
+@          NS   pch.ns.td.
+@          NS   ns-td.afrinic.net.
+@          NS   gransy1.ns.td.
+@          NS   gransy2.ns.td.
+; ns.td. is hosted at deSEC, where the server names live.
+ns         NS   ns1.desec.org.
+ns         NS   ns2.desec.org.
+nic        A    192.0.2.106
+`,
+};
+
+const nsTd: ZoneSpec = {
+	origin: 'ns.td.',
+	text: `
+$TTL 3600
+@          SOA  ns1.desec.org. support.desec.org. 2024010100 ${SOA_TIMERS}
+@          NS   ns1.desec.org.
+@          NS   ns2.desec.org.
+pch        A    127.77.55.1
+; gransy1 and gransy2 were removed, or never created.
+`,
+};
+
+const desecOrg: ZoneSpec = {
+	origin: 'desec.org.',
+	signing: {algorithm: 13},
+	text: `
+$TTL 3600
+@          SOA  ns1.desec.org. support.desec.org. 2024020100 ${SOA_TIMERS}
+@          NS   ns1.desec.org.
+@          NS   ns2.desec.org.
+ns1        A    127.77.56.1
+ns2        A    127.77.56.2
+`,
+};
 
 const servers: ServerSpec[] = [
 	...['a', 'b', 'c', 'd'].map((letter, index): ServerSpec => ({
@@ -439,6 +655,37 @@ const servers: ServerSpec[] = [
 	// Service Y: hosts servicex-dns.com and its own domain, and is down under a DDoS.
 	{name: 'ns1.servicey.net.', ipv4: '127.77.31.1', down: true, zones: [{zone: 'servicey.net.'}, {zone: 'servicex-dns.com.'}]},
 	{name: 'ns2.servicey.net.', ipv4: '127.77.31.2', down: true, zones: [{zone: 'servicey.net.'}, {zone: 'servicex-dns.com.'}]},
+	{name: 'ns1.rollover.net.', ipv4: '127.77.14.1', latencyMs: 31, zones: [{zone: 'rollover.net.'}]},
+	{name: 'ns2.rollover.net.', ipv4: '127.77.14.2', latencyMs: 36, zones: [{zone: 'rollover.net.'}]},
+	{name: 'ns6.example.com.', ipv6: '2001:db8:60::1', latencyMs: 17, zones: [{zone: 'six.example.com.'}]},
+
+	{name: 'dns1.btc.bw.', ipv4: '127.77.50.1', down: true, zones: [{zone: 'bw.'}]},
+	{name: 'dns2.btc.bw.', ipv4: '127.77.50.2', latencyMs: 170, zones: [{zone: 'bw.', unsigned: true, copy: {origin: 'bw.', text: bwRecords(2024020312)}}]},
+	{name: 'pch.nic.bw.', ipv4: '127.77.50.3', latencyMs: 24, zones: [{zone: 'bw.'}]},
+	{name: 'afrinic.nic.bw.', ipv4: '127.77.50.4', latencyMs: 160, zones: [{zone: 'bw.'}]},
+	...[1, 2, 3].map((n): ServerSpec => ({name: `ns${n}.nic.xn--mgbai9azgqp6j.`, ipv4: `127.77.51.${n}`, down: true, zones: [{zone: 'xn--mgbai9azgqp6j.'}]})),
+	...[1, 2, 3].map(
+		(n): ServerSpec => ({
+			name: `ns${n}.nic.xn--wgbh1c.`,
+			ipv4: `127.77.52.${n}`,
+			latencyMs: 80 + n * 5,
+			zones: [{zone: 'xn--wgbh1c.', expiredSignaturesAt: ['ns1.nic.xn--wgbh1c.', 'ns2.nic.xn--wgbh1c.', 'ns3.nic.xn--wgbh1c.', 'ns4.pch.xn--wgbh1c.']}],
+		}),
+	),
+	{name: 'ns4.pch.xn--wgbh1c.', ipv4: '127.77.52.4', latencyMs: 20, zones: [{zone: 'xn--wgbh1c.', mode: 'refuse'}]},
+	{name: 'a.nic.creditunion.', ipv4: '127.77.53.1', latencyMs: 33, zones: [{zone: 'creditunion.'}]},
+	{name: 'b.nic.creditunion.', ipv4: '127.77.53.2', latencyMs: 38, zones: [{zone: 'creditunion.'}]},
+	{name: 'c.pch.creditunion.', ipv4: '127.77.53.3', latencyMs: 21, zones: [{zone: 'creditunion.', mode: 'refuse'}]},
+	{name: 'd.pch.creditunion.', ipv4: '127.77.53.4', latencyMs: 26, zones: [{zone: 'creditunion.', mode: 'refuse'}]},
+	{name: 'ns1.nic.ls.', ipv4: '127.77.54.1', latencyMs: 150, zones: [{zone: 'ls.', unsigned: true}]},
+	{name: 'ns2.nic.ls.', ipv4: '127.77.54.2', latencyMs: 155, zones: [{zone: 'ls.', unsigned: true}]},
+	{name: 'pch.nic.ls.', ipv4: '127.77.54.3', latencyMs: 22, zones: [{zone: 'ls.', copy: {origin: 'ls.', text: lsRecords(LS_SERIAL + 300)}}]},
+	{name: 'afrinic.nic.ls.', ipv4: '127.77.54.4', latencyMs: 140, zones: [{zone: 'ls.', unsigned: true}]},
+	{name: 'pch.ns.td.', ipv4: '127.77.55.1', latencyMs: 25, zones: [{zone: 'td.'}]},
+	{name: 'ns-td.afrinic.net.', ipv4: '127.77.55.2', latencyMs: 150, zones: [{zone: 'td.', unsigned: true}]},
+	{name: 'ns1.desec.org.', ipv4: '127.77.56.1', latencyMs: 18, zones: [{zone: 'desec.org.'}, {zone: 'ns.td.'}]},
+	{name: 'ns2.desec.org.', ipv4: '127.77.56.2', latencyMs: 22, zones: [{zone: 'desec.org.'}, {zone: 'ns.td.'}]},
+
 	// One DNS provider for three big sites, drowned by an IoT botnet.
 	...[1, 2].map((n): ServerSpec => ({
 		name: `ns${n}.p16.dynect.net.`,
@@ -472,6 +719,55 @@ const stories: StorySpec[] = [
 		title: 'One provider under DDoS',
 		incident: 'Dyn, October 2016: an IoT botnet took down one DNS provider and with it Twitter, GitHub, Spotify and many more.',
 		lookFor: 'com. delegates twitter.com, github.com and spotify.com to the same two servers; neither answers.',
+	},
+	{
+		name: 'www.nic.bw',
+		title: 'A TLD left to decay',
+		incident: '.bw: one server dead for weeks and still delegated, one days behind and unsigned, two signed; no DS in the root.',
+		lookFor: 'dns1.btc.bw times out; dns2.btc.bw serves serial 2024020312 without DNSSEC; the other two serve 2024020712, signed.',
+	},
+	{
+		name: 'nic.پاکستان',
+		title: 'An abandoned IDN ccTLD',
+		incident: '.xn--mgbai9azgqp6j (Pakistan): all three servers unreachable for months, yet the root still publishes its DS.',
+		lookFor: 'Every server of xn--mgbai9azgqp6j. times out; the root answers its DS.',
+	},
+	{
+		name: 'nic.xn--wgbh1c',
+		title: 'Lame server, expired signatures, SHA-1 DS',
+		incident: ".xn--wgbh1c (Egypt): the PCH server no longer serves the zone, the operator's servers return NS addresses with signatures that expired in 2020, and the root has SHA-1 and SHA-256 DS.",
+		lookFor: 'ns4.pch refuses; the A records of ns1-3.nic carry RRSIGs that expired in 2020; the root answers two DS digests.',
+	},
+	{
+		name: 'nic.creditunion',
+		title: 'A gTLD with lame provider servers',
+		incident: '.creditunion: delegated to two PCH servers that stopped serving it months ago.',
+		lookFor: 'c.pch and d.pch answer REFUSED; a.nic and b.nic answer.',
+	},
+	{
+		name: 'nic.ls',
+		title: 'Inline signing on one provider only',
+		incident: '.ls: the operator serves an unsigned zone; PCH signs its copy inline, five minutes ahead in serial; no DS.',
+		lookFor: 'pch.nic.ls serves DNSKEY and RRSIGs with serial 1707301500; the other three serve 1707301200 with none.',
+	},
+	{
+		name: 'nic.td',
+		title: 'Four providers, two unresolvable',
+		incident: ".td: PCH signs, Afrinic doesn't, and the Gransy servers' names (under ns.td, hosted at deSEC) were never created.",
+		lookFor: 'gransy1.ns.td and gransy2.ns.td resolve to NXDOMAIN; only pch.ns.td has DNSSEC material.',
+	},
+	{
+		name: 'www.rollover.net',
+		title: 'A botched key rollover',
+		incident: "The zone retired its key, but the registrar still publishes the old key's DS: validating resolvers answer SERVFAIL.",
+		lookFor: "net.'s DS for rollover.net. has a key tag no DNSKEY of rollover.net. has.",
+	},
+	{
+		name: 'www.six.example.com',
+		type: 'AAAA',
+		title: 'Reachable only over IPv6',
+		incident: 'A zone whose only server has no IPv4 address.',
+		lookFor: 'With -4 the trace fails: ns6.example.com has only an AAAA record.',
 	},
 	{
 		name: 'www.example.com',
@@ -523,6 +819,16 @@ export const INTERNET: WorldSpec = {
 		twitterCom,
 		githubCom,
 		spotifyCom,
+		sixExampleCom,
+		rolloverNet,
+		bw,
+		pakistan,
+		egypt,
+		creditunion,
+		ls,
+		td,
+		nsTd,
+		desecOrg,
 	],
 	servers,
 	roots: ['a.root-servers.net.', 'b.root-servers.net.', 'c.root-servers.net.', 'd.root-servers.net.'],

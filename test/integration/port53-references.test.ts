@@ -4,6 +4,8 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {promisify} from 'node:util';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {bindTrustAnchors} from '../../source/commands/lab-command.js';
+import {presentRecord} from '../../source/dns/present.js';
 import {formatRootHints} from '../../source/dns/root-hints.js';
 import {serveLab, type RunningLab} from '../../source/lab/loopback-server.js';
 import {labTrace, labWorld} from '../helpers/lab.js';
@@ -11,13 +13,16 @@ import {labTrace, labWorld} from '../helpers/lab.js';
 const run = promisify(execFile);
 
 /*
+ * Reference implementations that need the lab on port 53 (one file, so nothing else binds it meanwhile).
  * BIND 9.18's `dig +trace` looks every NS name up through the system resolver, even when glue is present, and
- * always on port 53. So this check serves the lab on port 53 of its 127.77.x.y addresses, runs Debian's unbound as
- * an independent resolver that iterates from the lab's root, and runs dig in a private mount namespace whose
- * /etc/resolv.conf points at that unbound. It needs root (port 53, unshare --mount): CI runs as root.
+ * always on port 53. So the lab is served on port 53 of its 127.77.x.y addresses, Debian's unbound iterates from
+ * the lab's root as an independent resolver, and dig runs in a private mount namespace whose /etc/resolv.conf
+ * points at that unbound. A second unbound validates DNSSEC from the lab's trust anchor, and BIND's delv validates
+ * on its own through the first. It needs root (port 53, unshare --mount): CI runs as root.
  */
 const isRoot = process.getuid?.() === 0;
 const RESOLVER = '127.77.255.53';
+const VALIDATOR = '127.77.255.54';
 
 describe('the dig +trace cross-check can run', () => {
 	it('runs as root in CI, where the reference tools are installed', () => {
@@ -28,52 +33,102 @@ describe('the dig +trace cross-check can run', () => {
 describe.runIf(isRoot)('cross-check with BIND dig +trace, NS names resolved by unbound', () => {
 	let lab: RunningLab;
 	let unbound: ChildProcess;
+	let validator: ChildProcess;
 	let resolvConf: string;
+	let bindKeys: string;
 
 	beforeAll(async () => {
 		lab = await serveLab(labWorld(), {port: 53, latencyScale: 0});
 		const dir = await mkdtemp(path.join(tmpdir(), 'digdeeper-dig-'));
 		const hints = labWorld().hints;
 		await writeFile(path.join(dir, 'lab.hints'), formatRootHints({...hints, servers: hints.servers.map((server) => ({...server, addresses: server.addresses.filter((address) => address.startsWith('127.'))}))}));
-		await writeFile(
-			path.join(dir, 'unbound.conf'),
+		const world = labWorld();
+		await writeFile(path.join(dir, 'lab.anchor'), `${world.trustAnchor.filter((record) => record.type === 'DS').map(presentRecord).join('\n')}\n`);
+		bindKeys = path.join(dir, 'lab.bind-keys');
+		await writeFile(bindKeys, bindTrustAnchors(world.trustAnchor));
+		const unboundConf = (address: string, name: string, validating: boolean) =>
 			[
 				'server:',
-				`\tinterface: ${RESOLVER}`,
+				`\tinterface: ${address}`,
 				'\tport: 53',
 				'\tdo-not-query-localhost: no',
 				`\troot-hints: ${path.join(dir, 'lab.hints')}`,
 				'\tdo-ip6: no',
-				'\tmodule-config: "iterator"',
+				validating ? '\tmodule-config: "validator iterator"' : '\tmodule-config: "iterator"',
+				...(validating ? [`\ttrust-anchor-file: "${path.join(dir, 'lab.anchor')}"`] : []),
 				'\taccess-control: 127.0.0.0/8 allow',
 				'\tchroot: ""',
 				'\tusername: ""',
 				`\tdirectory: "${dir}"`,
-				`\tpidfile: "${path.join(dir, 'unbound.pid')}"`,
+				`\tpidfile: "${path.join(dir, `${name}.pid`)}"`,
 				'\tuse-syslog: no',
 				'\tqname-minimisation: no',
 				'\tnum-threads: 1',
 				'\tso-reuseport: no',
 				'',
-			].join('\n'),
-		);
+			].join('\n');
+		await writeFile(path.join(dir, 'unbound.conf'), unboundConf(RESOLVER, 'unbound', false));
+		await writeFile(path.join(dir, 'validator.conf'), unboundConf(VALIDATOR, 'validator', true));
 		resolvConf = path.join(dir, 'resolv.conf');
 		await writeFile(resolvConf, `nameserver ${RESOLVER}\n`);
 		unbound = spawn('unbound', ['-d', '-c', path.join(dir, 'unbound.conf')], {stdio: 'ignore'});
-		for (let attempt = 0; attempt < 50; attempt++) {
-			const answered = await run('dig', [`@${RESOLVER}`, 'www.example.com', '+short', '+tries=1', '+time=1']).then(
-				({stdout}) => stdout.includes('192.0.2.10'),
-				() => false,
-			);
-			if (answered) return;
-			await new Promise((resolve) => setTimeout(resolve, 100));
+		validator = spawn('unbound', ['-d', '-c', path.join(dir, 'validator.conf')], {stdio: 'ignore'});
+		for (const address of [RESOLVER, VALIDATOR]) {
+			let answered = false;
+			for (let attempt = 0; attempt < 50 && !answered; attempt++) {
+				answered = await run('dig', [`@${address}`, 'www.example.com', '+short', '+tries=1', '+time=1']).then(
+					({stdout}) => stdout.includes('192.0.2.10'),
+					() => false,
+				);
+				if (!answered) await new Promise((resolve) => setTimeout(resolve, 100));
+			}
+			if (!answered) throw new Error(`unbound at ${address} did not start answering for the lab`);
 		}
-		throw new Error('unbound did not start answering for the lab');
 	}, 30_000);
 
 	afterAll(async () => {
 		unbound?.kill();
+		validator?.kill();
 		await lab?.close();
+	});
+
+	/** The validating unbound's verdict: rcode and whether it set AD. */
+	async function validate(name: string, type: string): Promise<{status: string; ad: boolean}> {
+		const {stdout} = await run('dig', [`@${VALIDATOR}`, name, type, '+dnssec', '+tries=1', '+time=5']);
+		return {status: /status: (\w+)/u.exec(stdout)?.[1] ?? '?', ad: /^;; flags:[^;]* ad[ ;]/mu.test(stdout)};
+	}
+
+	for (const name of ['www.example.com', 'www.shop.com', 'ftp.example.com', 'nic.xn--wgbh1c']) {
+		it(`unbound validates ${name} as secure from the lab trust anchor (AD)`, async () => {
+			expect(await validate(name, 'A')).toEqual({status: 'NOERROR', ad: true});
+		});
+	}
+
+	it('unbound accepts the signed denials: NXDOMAIN with NSEC, NODATA, and through NSEC3 opt-out to an unsigned child', async () => {
+		expect(await validate('nosuch.example.com', 'A')).toEqual({status: 'NXDOMAIN', ad: true});
+		expect(await validate('nosuch.shop.com', 'A')).toEqual({status: 'NXDOMAIN', ad: true});
+		expect(await validate('www.example.com', 'AAAA')).toEqual({status: 'NOERROR', ad: true});
+		expect(await validate('www.example.net', 'A')).toEqual({status: 'NOERROR', ad: false});
+		expect(await validate('www.example.org', 'A')).toEqual({status: 'NOERROR', ad: false});
+	});
+
+	it('unbound rejects the botched rollover (a DS for a key the zone does not have) as bogus', async () => {
+		expect((await validate('www.rollover.net', 'A')).status).toBe('SERVFAIL');
+	});
+
+	it('unbound rejects the expired signatures on the NS addresses of xn--wgbh1c.', async () => {
+		expect((await validate('ns1.nic.xn--wgbh1c', 'A')).status).toBe('SERVFAIL');
+	});
+
+	it('BIND delv validates the healthy chain itself, from the lab trust anchor', async () => {
+		const {stdout} = await run('delv', ['-a', bindKeys, '+root=.', `@${RESOLVER}`, 'www.example.com', 'A']);
+		expect(stdout).toContain('; fully validated');
+		expect(stdout).toMatch(/www\.example\.com\.\s+\d+\s+IN\s+A\s+192\.0\.2\.10/u);
+	});
+
+	it('BIND delv finds the botched rollover bogus', async () => {
+		const result = await run('delv', ['-a', bindKeys, '+root=.', `@${RESOLVER}`, 'www.rollover.net', 'A']).catch((error: {stdout: string; stderr: string}) => error);
+		expect(`${result.stdout}${result.stderr}`).toMatch(/resolution failed|broken trust chain|no valid|insecurity proof failed/u);
 	});
 
 	/** The zone cuts dig +trace walked (owners of the NS sets it printed) and the records of its last response. */
