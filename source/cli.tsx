@@ -4,11 +4,14 @@ import type {Family} from './dns/address.js';
 import {renderLabList, runLabServe} from './commands/lab-command.js';
 import {runTrace} from './commands/trace-command.js';
 import {UsageError} from './commands/usage-error.js';
+import {pickStory} from './commands/pick-story.js';
+import {isInteractive} from './ui/interactive.js';
 
 const HELP = `
   Usage
     $ digdeeper <name> [type]           trace a name: every server, every address, every zone cut
     $ digdeeper --lab <name> [type]     trace through the built-in lab (no network needed)
+    $ digdeeper --lab                   pick a lab story to trace (in a terminal; else lists them)
     $ digdeeper lab                     list the lab's stories (real outages, simulated)
     $ digdeeper lab serve               serve the lab on loopback for dig, drill and delv
 
@@ -84,20 +87,26 @@ async function main(): Promise<number> {
 		throw new UsageError(`unknown lab command "${[second, ...rest].join(' ')}" (try: digdeeper lab, digdeeper lab serve)`);
 	}
 
-	if (first === undefined) {
-		if (cli.flags.lab) {
+	let name = first;
+	let type = second;
+	if (name === undefined) {
+		if (!cli.flags.lab) cli.showHelp(2);
+		if (!isInteractive(cli.flags)) {
 			stdout(renderLabList());
 			return 0;
 		}
-		cli.showHelp(2);
+		const story = await pickStory();
+		if (!story) return 0;
+		name = story.name;
+		type = story.type;
 	}
 	if (rest.length > 0) throw new UsageError(`unexpected argument "${rest[0]}": give a name and at most one type`);
 
 	const families: Family[] = cli.flags.ipv4 && !cli.flags.ipv6 ? [4] : cli.flags.ipv6 && !cli.flags.ipv4 ? [6] : [4, 6];
 	const trace = await runTrace(
 		{
-			name: first!,
-			...(second ? {type: second} : {}),
+			name,
+			...(type ? {type} : {}),
 			lab: cli.flags.lab,
 			json: cli.flags.json,
 			...(cli.flags.output ? {output: cli.flags.output} : {}),

@@ -39,6 +39,18 @@ describe('the command line', () => {
 		expect(stdout).toContain('Registry suspension');
 	});
 
+	it('lists the stories instead of opening the picker when not in a terminal', async () => {
+		const {code, stdout} = await cli('--lab');
+		expect(code).toBe(0);
+		expect(stdout).toContain('digdeeper --lab NAME [TYPE]');
+		expect(stdout).toContain('nic.xn--wgbh1c');
+	});
+
+	it('records the lab root and trust anchor in the snapshot', async () => {
+		const {stdout} = await cli('--lab', 'www.example.com', '--latency-scale', '0', '--json');
+		expect(JSON.parse(stdout).options).toMatchObject({hints: 'lab', lab: 'internet', trustAnchor: expect.stringMatching(/^lab root KSK, key tag \d+$/u)});
+	});
+
 	it('accepts Unicode names and shows both forms', async () => {
 		const {stdout} = await cli('--lab', 'bücher.example.com', '--latency-scale', '0');
 		expect(stdout).toContain('xn--bcher-kva.example.com. A (bücher.example.com.)');

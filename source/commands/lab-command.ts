@@ -6,6 +6,7 @@ import type {ResourceRecord} from '../dns/record.js';
 import {formatRootHints} from '../dns/root-hints.js';
 import {INTERNET} from '../lab/internet.js';
 import {serveLab} from '../lab/loopback-server.js';
+import {LAB_RESOLVER, unboundConfig} from '../lab/resolver-config.js';
 import {buildWorld} from '../lab/world.js';
 import {UsageError} from './usage-error.js';
 
@@ -44,6 +45,10 @@ export async function runLabServe(request: ServeRequest, io: {stdout: (text: str
 	const bindAnchorFile = path.join(dir, 'lab.bind-keys');
 	await writeFile(anchorFile, `${world.trustAnchor.filter((record) => record.type === 'DS').map(presentRecord).join('\n')}\n`);
 	await writeFile(bindAnchorFile, bindTrustAnchors(world.trustAnchor));
+	const unboundFile = path.join(dir, 'unbound.conf');
+	const resolvFile = path.join(dir, 'resolv.conf');
+	await writeFile(unboundFile, unboundConfig({dir, address: LAB_RESOLVER, hintsFile, name: 'unbound'}));
+	await writeFile(resolvFile, `nameserver ${LAB_RESOLVER}\n`);
 
 	const first = request.address ?? lab.endpoints[0]?.address ?? '127.77.0.1';
 	const lines = [
@@ -56,10 +61,17 @@ export async function runLabServe(request: ServeRequest, io: {stdout: (text: str
 		`  dig -p ${request.port} @${first} www.example.com A +norec`,
 		'Trace a whole name with ldns, from the lab root:',
 		`  drill -T -p ${request.port} -r ${hintsFile} www.puri.sm`,
-		'Validate with BIND delv, from the lab root, with the lab trust anchor (via a resolver that knows the lab):',
-		`  delv -a ${bindAnchorFile} +root=. -p ${request.port} @127.77.0.1 www.example.com A +ns`,
-		'Or with digdeeper itself, over real sockets:',
-		`  digdeeper www.puri.sm --hints ${hintsFile} --port ${request.port}`,
+		'Or with digdeeper itself, over real sockets (the lab\'s IPv6 addresses exist only in process, hence -4):',
+		`  digdeeper www.puri.sm --hints ${hintsFile} --port ${request.port} -4`,
+		'',
+		...(request.port === 53
+			? [
+					'dig +trace and delv look NS names up through a resolver; run unbound as one that knows the lab:',
+					`  unbound -d -c ${unboundFile}`,
+					`  unshare --mount sh -c 'mount --bind ${resolvFile} /etc/resolv.conf && dig -4 +trace @127.77.0.1 www.puri.sm'`,
+					`  delv -a ${bindAnchorFile} +root=. @${LAB_RESOLVER} www.example.com A`,
+				]
+			: ['For dig +trace and delv, serve on port 53 (as root): they need a resolver (unbound) that queries port 53.']),
 		'',
 		'Servers:',
 		...lab.endpoints.map(({address, server}) => `  ${address.padEnd(14)} ${server.name}${server.down ? '  (down)' : ''}  ${server.zones.map((zone) => `${zone.copy.origin}${zone.mode === 'serve' ? '' : ` [${zone.mode}]`}`).join(' ')}`),

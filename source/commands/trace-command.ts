@@ -37,7 +37,15 @@ interface Io {
 }
 
 /** Parses and checks everything the user typed before any packet is sent. */
-export async function prepareTrace(request: TraceRequest): Promise<{query: {name: string; type: string; unicode: string}; hints: RootHints; transport: Transport; port: number}> {
+interface PreparedTrace {
+	query: {name: string; type: string; unicode: string};
+	hints: RootHints;
+	transport: Transport;
+	port: number;
+	describe: {hints?: string; trustAnchor?: string; lab?: string};
+}
+
+export async function prepareTrace(request: TraceRequest): Promise<PreparedTrace> {
 	let parsed;
 	try {
 		parsed = parseUserName(request.name);
@@ -58,7 +66,14 @@ export async function prepareTrace(request: TraceRequest): Promise<{query: {name
 	if (request.lab) {
 		if (request.hints) throw new UsageError('--hints does not apply to --lab: the lab brings its own root');
 		const world = buildWorld(INTERNET);
-		return {query, hints: world.hints, transport: createLabTransport(world, {latencyScale: request.latencyScale}), port: 53};
+		const anchor = world.trustAnchor.find((record) => record.data.kind === 'ds');
+		return {
+			query,
+			hints: world.hints,
+			transport: createLabTransport(world, {latencyScale: request.latencyScale}),
+			port: 53,
+			describe: {hints: 'lab', lab: 'internet', ...(anchor && anchor.data.kind === 'ds' ? {trustAnchor: `lab root KSK, key tag ${anchor.data.keyTag}`} : {})},
+		};
 	}
 	let hints = builtInRootHints();
 	if (request.hints) {
@@ -74,11 +89,11 @@ export async function prepareTrace(request: TraceRequest): Promise<{query: {name
 			throw new UsageError(`invalid hints file: ${(error as Error).message}`);
 		}
 	}
-	return {query, hints, transport: createNetworkTransport(), port: request.port};
+	return {query, hints, transport: createNetworkTransport(), port: request.port, describe: {}};
 }
 
 export async function runTrace(request: TraceRequest, io: Io): Promise<Trace> {
-	const {query, hints, transport, port} = await prepareTrace(request);
+	const {query, hints, transport, port, describe} = await prepareTrace(request);
 	if (request.output && !request.force && (await exists(request.output))) {
 		throw new UsageError(`${request.output} already exists (use --force to replace it)`);
 	}
@@ -90,7 +105,7 @@ export async function runTrace(request: TraceRequest, io: Io): Promise<Trace> {
 		timeoutMs: request.timeoutMs,
 		retries: request.retries,
 		dnssec: request.dnssec,
-		describe: request.lab ? {hints: 'lab', lab: 'internet'} : {},
+		describe,
 	});
 	const snapshot = request.json || request.output ? serializeSnapshot(trace, TOOL) : '';
 	if (request.output) await writeFileAtomic(request.output, snapshot, {force: request.force});

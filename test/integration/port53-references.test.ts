@@ -8,6 +8,7 @@ import {bindTrustAnchors} from '../../source/commands/lab-command.js';
 import {presentRecord} from '../../source/dns/present.js';
 import {formatRootHints} from '../../source/dns/root-hints.js';
 import {serveLab, type RunningLab} from '../../source/lab/loopback-server.js';
+import {LAB_RESOLVER, unboundConfig} from '../../source/lab/resolver-config.js';
 import {labTrace, labWorld} from '../helpers/lab.js';
 
 const run = promisify(execFile);
@@ -21,7 +22,7 @@ const run = promisify(execFile);
  * on its own through the first. It needs root (port 53, unshare --mount): CI runs as root.
  */
 const isRoot = process.getuid?.() === 0;
-const RESOLVER = '127.77.255.53';
+const RESOLVER = LAB_RESOLVER;
 const VALIDATOR = '127.77.255.54';
 
 describe('the dig +trace cross-check can run', () => {
@@ -46,29 +47,9 @@ describe.runIf(isRoot)('cross-check with BIND dig +trace, NS names resolved by u
 		await writeFile(path.join(dir, 'lab.anchor'), `${world.trustAnchor.filter((record) => record.type === 'DS').map(presentRecord).join('\n')}\n`);
 		bindKeys = path.join(dir, 'lab.bind-keys');
 		await writeFile(bindKeys, bindTrustAnchors(world.trustAnchor));
-		const unboundConf = (address: string, name: string, validating: boolean) =>
-			[
-				'server:',
-				`\tinterface: ${address}`,
-				'\tport: 53',
-				'\tdo-not-query-localhost: no',
-				`\troot-hints: ${path.join(dir, 'lab.hints')}`,
-				'\tdo-ip6: no',
-				validating ? '\tmodule-config: "validator iterator"' : '\tmodule-config: "iterator"',
-				...(validating ? [`\ttrust-anchor-file: "${path.join(dir, 'lab.anchor')}"`] : []),
-				'\taccess-control: 127.0.0.0/8 allow',
-				'\tchroot: ""',
-				'\tusername: ""',
-				`\tdirectory: "${dir}"`,
-				`\tpidfile: "${path.join(dir, `${name}.pid`)}"`,
-				'\tuse-syslog: no',
-				'\tqname-minimisation: no',
-				'\tnum-threads: 1',
-				'\tso-reuseport: no',
-				'',
-			].join('\n');
-		await writeFile(path.join(dir, 'unbound.conf'), unboundConf(RESOLVER, 'unbound', false));
-		await writeFile(path.join(dir, 'validator.conf'), unboundConf(VALIDATOR, 'validator', true));
+		const hintsFile = path.join(dir, 'lab.hints');
+		await writeFile(path.join(dir, 'unbound.conf'), unboundConfig({dir, address: RESOLVER, hintsFile, name: 'unbound'}));
+		await writeFile(path.join(dir, 'validator.conf'), unboundConfig({dir, address: VALIDATOR, hintsFile, anchorFile: path.join(dir, 'lab.anchor'), name: 'validator'}));
 		resolvConf = path.join(dir, 'resolv.conf');
 		await writeFile(resolvConf, `nameserver ${RESOLVER}\n`);
 		unbound = spawn('unbound', ['-d', '-c', path.join(dir, 'unbound.conf')], {stdio: 'ignore'});
@@ -98,7 +79,8 @@ describe.runIf(isRoot)('cross-check with BIND dig +trace, NS names resolved by u
 		return {status: /status: (\w+)/u.exec(stdout)?.[1] ?? '?', ad: /^;; flags:[^;]* ad[ ;]/mu.test(stdout)};
 	}
 
-	for (const name of ['www.example.com', 'www.shop.com', 'ftp.example.com', 'nic.xn--wgbh1c']) {
+	// Names without dead servers: unbound might try a dead one first and outlast dig's patience.
+	for (const name of ['www.example.com', 'www.shop.com', 'ftp.example.com', 'nic.xn--wgbh1c', 'ns1.desec.org']) {
 		it(`unbound validates ${name} as secure from the lab trust anchor (AD)`, async () => {
 			expect(await validate(name, 'A')).toEqual({status: 'NOERROR', ad: true});
 		});
@@ -109,7 +91,7 @@ describe.runIf(isRoot)('cross-check with BIND dig +trace, NS names resolved by u
 		expect(await validate('nosuch.shop.com', 'A')).toEqual({status: 'NXDOMAIN', ad: true});
 		expect(await validate('www.example.com', 'AAAA')).toEqual({status: 'NOERROR', ad: true});
 		expect(await validate('www.example.net', 'A')).toEqual({status: 'NOERROR', ad: false});
-		expect(await validate('www.example.org', 'A')).toEqual({status: 'NOERROR', ad: false});
+		expect(await validate('pch.ns.td', 'A')).toEqual({status: 'NOERROR', ad: false});
 	});
 
 	it('unbound rejects the botched rollover (a DS for a key the zone does not have) as bogus', async () => {

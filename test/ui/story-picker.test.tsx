@@ -1,0 +1,68 @@
+import {render} from 'ink-testing-library';
+import {describe, expect, it} from 'vitest';
+import {INTERNET} from '../../source/lab/internet.js';
+import type {StorySpec} from '../../source/lab/world.js';
+import {StoryPicker} from '../../source/ui/story-picker.js';
+
+const ARROW_DOWN = '\u001B[B';
+const ENTER = '\r';
+
+/** Waits until the frame satisfies a condition, instead of sleeping a fixed time. */
+async function frameWhere(lastFrame: () => string | undefined, condition: (frame: string) => boolean): Promise<string> {
+	for (let attempt = 0; attempt < 100; attempt++) {
+		const frame = lastFrame() ?? '';
+		if (condition(frame)) return frame;
+		await new Promise((resolve) => setTimeout(resolve, 10));
+	}
+	throw new Error(`the frame never matched:\n${lastFrame()}`);
+}
+
+describe('the lab story picker', () => {
+	it('lists the stories with the first selected and its incident shown', () => {
+		const {lastFrame} = render(<StoryPicker stories={INTERNET.stories} onChoose={() => {}} />);
+		const frame = lastFrame()!;
+		expect(frame).toContain('› www.puri.sm');
+		expect(frame).toContain('Registry suspension');
+		expect(frame).toContain('the registrar had not paid the .sm registry');
+		expect(frame).toContain('Enter/l/→ open');
+	});
+
+	it('moves with the arrow keys and traces the chosen story on Enter', async () => {
+		let chosen: StorySpec | undefined;
+		const {stdin, lastFrame} = render(<StoryPicker stories={INTERNET.stories} onChoose={(story) => (chosen = story)} />);
+		await frameWhere(lastFrame, (frame) => frame.includes('› www.puri.sm'));
+		stdin.write(ARROW_DOWN);
+		await frameWhere(lastFrame, (frame) => frame.includes('› www.pureos.net'));
+		stdin.write(ENTER);
+		await frameWhere(() => (chosen ? 'done' : ''), (frame) => frame === 'done');
+		expect(chosen?.name).toBe('www.pureos.net');
+	});
+
+	it('quits with q without choosing', async () => {
+		let called = false;
+		let chosen: StorySpec | undefined = INTERNET.stories[0];
+		const {stdin, lastFrame} = render(
+			<StoryPicker
+				stories={INTERNET.stories}
+				onChoose={(story) => {
+					called = true;
+					chosen = story;
+				}}
+			/>,
+		);
+		await frameWhere(lastFrame, (frame) => frame.includes('›'));
+		stdin.write('q');
+		await frameWhere(() => (called ? 'done' : ''), (frame) => frame === 'done');
+		expect(chosen).toBeUndefined();
+	});
+
+	it('keeps the frame within a 24-row terminal by scrolling the list', async () => {
+		const many: StorySpec[] = Array.from({length: 60}, (_, index) => ({name: `story${index}.example`, title: `Story ${index}`, incident: 'An incident.', lookFor: 'Something.'}));
+		const {stdin, lastFrame} = render(<StoryPicker stories={many} onChoose={() => {}} />);
+		expect(lastFrame()!.split('\n').length).toBeLessThan(24);
+		stdin.write('G');
+		const frame = await frameWhere(lastFrame, (text) => text.includes('› story59.example'));
+		expect(frame).not.toContain('story0.example');
+		expect(frame).toContain('(60/60)');
+	});
+});
