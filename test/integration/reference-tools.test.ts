@@ -36,7 +36,7 @@ interface DrillTrace {
  * lab's IPv6 addresses exist in process, not on loopback.
  */
 async function drill(name: string, type: string): Promise<DrillTrace> {
-	const {stdout} = await run('drill', ['-4', '-T', '-p', String(PORT), '-r', hintsFile, name, type], {timeout: 20_000}).catch((error: {stdout?: string}) => ({stdout: error.stdout ?? ''}));
+	const {stdout} = await run('drill', ['-4', '-T', '-p', String(PORT), '-r', hintsFile, name, type], {timeout: 45_000}).catch((error: {stdout?: string}) => ({stdout: error.stdout ?? ''}));
 	const records = stdout
 		.split('\n')
 		.filter((line) => /^\S*\.\s+\d+\s+IN\s+/u.test(line))
@@ -50,8 +50,9 @@ async function drill(name: string, type: string): Promise<DrillTrace> {
 describe('cross-check with ldns drill -T on the same loopback world', () => {
 	for (const [name, type] of [
 		['www.example.com', 'A'],
-		['www.example.org', 'A'],
+		['ns1.desec.org', 'A'],
 		['mail.example.com', 'A'],
+		// drill waits out both dead Dyn servers (about 15 s): the one case here where that is the point.
 		['www.twitter.com', 'A'],
 	] as const) {
 		it(`reaches the same zone cuts and answer for ${name} ${type}`, async () => {
@@ -61,7 +62,7 @@ describe('cross-check with ldns drill -T on the same loopback world', () => {
 			expect(theirs.cuts).toEqual(['.', ...ourCuts]);
 			const ourAnswer = ours.outcome.records.filter((record) => record.type === type).map((record) => (record.data.kind === 'address' ? record.data.address : ''));
 			expect(theirs.answer).toEqual(ourAnswer);
-		}, 40_000);
+		}, 60_000);
 	}
 
 	it('agrees that www.puri.sm stops at sm. with a denial', async () => {
