@@ -5,7 +5,7 @@ import {presentRecord} from '../dns/present.js';
 import type {ResourceRecord} from '../dns/record.js';
 import {formatRootHints} from '../dns/root-hints.js';
 import {INTERNET} from '../lab/internet.js';
-import {serveLab} from '../lab/loopback-server.js';
+import {loopbackHints, serveLab} from '../lab/loopback-server.js';
 import {LAB_RESOLVER, unboundConfig} from '../lab/resolver-config.js';
 import {buildWorld} from '../lab/world.js';
 import {UsageError} from './usage-error.js';
@@ -39,8 +39,7 @@ export async function runLabServe(request: ServeRequest, io: {stdout: (text: str
 	const dir = request.dir ?? (await mkdtemp(path.join(tmpdir(), 'digdeeper-lab-')));
 	await mkdir(dir, {recursive: true});
 	const hintsFile = path.join(dir, 'lab.hints');
-	const v4Hints = {...world.hints, servers: world.hints.servers.map((server) => ({...server, addresses: server.addresses.filter((address) => address.startsWith('127.'))}))};
-	await writeFile(hintsFile, formatRootHints(v4Hints));
+	await writeFile(hintsFile, formatRootHints(loopbackHints(world)));
 	const anchorFile = path.join(dir, 'lab.anchor');
 	const bindAnchorFile = path.join(dir, 'lab.bind-keys');
 	await writeFile(anchorFile, `${world.trustAnchor.filter((record) => record.type === 'DS').map(presentRecord).join('\n')}\n`);

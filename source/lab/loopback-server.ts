@@ -1,5 +1,6 @@
 import dgram from 'node:dgram';
 import net from 'node:net';
+import type {RootHints} from '../dns/root-hints.js';
 import {respond} from './lab-link.js';
 import type {LabServer, LabWorld} from './world.js';
 
@@ -112,4 +113,9 @@ export async function serveLab(world: LabWorld, options: LoopbackOptions): Promi
 			await Promise.all(closers.map((close) => close()));
 		},
 	};
+}
+
+/** The lab's root hints as loopback serving offers them: IPv4 only (the lab's IPv6 addresses are in process only). */
+export function loopbackHints(world: LabWorld): RootHints {
+	return {...world.hints, servers: world.hints.servers.map((server) => ({...server, addresses: server.addresses.filter((address) => address.startsWith('127.'))}))};
 }

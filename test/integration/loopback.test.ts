@@ -1,12 +1,12 @@
 import {execFile} from 'node:child_process';
-import {mkdtemp, readFile, writeFile} from 'node:fs/promises';
+import {mkdtemp, readFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {promisify} from 'node:util';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {createNetworkTransport} from '../../source/dns/network-transport.js';
-import {formatRootHints} from '../../source/dns/root-hints.js';
-import {serveLab, type RunningLab} from '../../source/lab/loopback-server.js';
+import type {RunningLab} from '../../source/lab/loopback-server.js';
+import {serveLabForTools} from '../helpers/loopback.js';
 import {parseSnapshot} from '../../source/snapshot/snapshot.js';
 import {walk} from '../../source/trace/walk.js';
 import {labWorld, probeFor, serverOf, withoutSignatures, zoneOf} from '../helpers/lab.js';
@@ -20,11 +20,7 @@ let lab: RunningLab;
 let hintsFile: string;
 
 beforeAll(async () => {
-	lab = await serveLab(labWorld(), {port: PORT, latencyScale: 0});
-	const dir = await mkdtemp(path.join(tmpdir(), 'digdeeper-hints-'));
-	hintsFile = path.join(dir, 'lab.hints');
-	const hints = labWorld().hints;
-	await writeFile(hintsFile, formatRootHints({...hints, servers: hints.servers.map((server) => ({...server, addresses: server.addresses.filter((address) => address.startsWith('127.'))}))}));
+	({lab, hintsFile} = await serveLabForTools(PORT));
 });
 
 afterAll(async () => {

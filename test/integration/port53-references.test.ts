@@ -1,13 +1,12 @@
 import {execFile, spawn, type ChildProcess} from 'node:child_process';
-import {mkdtemp, writeFile} from 'node:fs/promises';
-import {tmpdir} from 'node:os';
+import {writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {promisify} from 'node:util';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {bindTrustAnchors} from '../../source/commands/lab-command.js';
 import {presentRecord} from '../../source/dns/present.js';
-import {formatRootHints} from '../../source/dns/root-hints.js';
-import {serveLab, type RunningLab} from '../../source/lab/loopback-server.js';
+import type {RunningLab} from '../../source/lab/loopback-server.js';
+import {serveLabForTools} from '../helpers/loopback.js';
 import {LAB_RESOLVER, unboundConfig} from '../../source/lab/resolver-config.js';
 import {labTrace, labWorld} from '../helpers/lab.js';
 
@@ -39,15 +38,13 @@ describe.runIf(isRoot)('cross-check with BIND dig +trace, NS names resolved by u
 	let bindKeys: string;
 
 	beforeAll(async () => {
-		lab = await serveLab(labWorld(), {port: 53, latencyScale: 0});
-		const dir = await mkdtemp(path.join(tmpdir(), 'digdeeper-dig-'));
-		const hints = labWorld().hints;
-		await writeFile(path.join(dir, 'lab.hints'), formatRootHints({...hints, servers: hints.servers.map((server) => ({...server, addresses: server.addresses.filter((address) => address.startsWith('127.'))}))}));
+		const served = await serveLabForTools(53);
+		lab = served.lab;
+		const {dir, hintsFile} = served;
 		const world = labWorld();
 		await writeFile(path.join(dir, 'lab.anchor'), `${world.trustAnchor.filter((record) => record.type === 'DS').map(presentRecord).join('\n')}\n`);
 		bindKeys = path.join(dir, 'lab.bind-keys');
 		await writeFile(bindKeys, bindTrustAnchors(world.trustAnchor));
-		const hintsFile = path.join(dir, 'lab.hints');
 		await writeFile(path.join(dir, 'unbound.conf'), unboundConfig({dir, address: RESOLVER, hintsFile, name: 'unbound'}));
 		await writeFile(path.join(dir, 'validator.conf'), unboundConfig({dir, address: VALIDATOR, hintsFile, anchorFile: path.join(dir, 'lab.anchor'), name: 'validator'}));
 		resolvConf = path.join(dir, 'resolv.conf');

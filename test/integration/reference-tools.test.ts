@@ -1,12 +1,9 @@
 import {execFile} from 'node:child_process';
-import {mkdtemp, writeFile} from 'node:fs/promises';
-import {tmpdir} from 'node:os';
-import path from 'node:path';
 import {promisify} from 'node:util';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {formatRootHints} from '../../source/dns/root-hints.js';
-import {serveLab, type RunningLab} from '../../source/lab/loopback-server.js';
-import {labTrace, labWorld} from '../helpers/lab.js';
+import type {RunningLab} from '../../source/lab/loopback-server.js';
+import {serveLabForTools} from '../helpers/loopback.js';
+import {labTrace} from '../helpers/lab.js';
 
 const run = promisify(execFile);
 const PORT = 5392;
@@ -14,11 +11,7 @@ let lab: RunningLab;
 let hintsFile: string;
 
 beforeAll(async () => {
-	lab = await serveLab(labWorld(), {port: PORT, latencyScale: 0});
-	const dir = await mkdtemp(path.join(tmpdir(), 'digdeeper-ref-'));
-	hintsFile = path.join(dir, 'lab.hints');
-	const hints = labWorld().hints;
-	await writeFile(hintsFile, formatRootHints({...hints, servers: hints.servers.map((server) => ({...server, addresses: server.addresses.filter((address) => address.startsWith('127.'))}))}));
+	({lab, hintsFile} = await serveLabForTools(PORT));
 });
 
 afterAll(async () => {
