@@ -676,7 +676,7 @@ const servers: ServerSpec[] = [
 	{name: 'a.nic.creditunion.', ipv4: '127.77.53.1', latencyMs: 33, zones: [{zone: 'creditunion.'}]},
 	{name: 'b.nic.creditunion.', ipv4: '127.77.53.2', latencyMs: 38, zones: [{zone: 'creditunion.'}]},
 	{name: 'c.pch.creditunion.', ipv4: '127.77.53.3', latencyMs: 21, zones: [{zone: 'creditunion.', mode: 'refuse'}]},
-	{name: 'd.pch.creditunion.', ipv4: '127.77.53.4', latencyMs: 26, zones: [{zone: 'creditunion.', mode: 'refuse'}]},
+	{name: 'd.pch.creditunion.', ipv4: '127.77.53.4', latencyMs: 26, zones: [{zone: 'creditunion.', mode: 'no-authority'}]},
 	{name: 'ns1.nic.ls.', ipv4: '127.77.54.1', latencyMs: 150, zones: [{zone: 'ls.', unsigned: true}]},
 	{name: 'ns2.nic.ls.', ipv4: '127.77.54.2', latencyMs: 155, zones: [{zone: 'ls.', unsigned: true}]},
 	{name: 'pch.nic.ls.', ipv4: '127.77.54.3', latencyMs: 22, zones: [{zone: 'ls.', copy: {origin: 'ls.', text: lsRecords(LS_SERIAL + 300)}}]},
@@ -742,7 +742,7 @@ const stories: StorySpec[] = [
 		name: 'nic.creditunion',
 		title: 'A gTLD with lame provider servers',
 		incident: '.creditunion: delegated to two PCH servers that stopped serving it months ago.',
-		lookFor: 'c.pch and d.pch answer REFUSED; a.nic and b.nic answer.',
+		lookFor: 'c.pch answers REFUSED, d.pch answers without authority (no AA); a.nic and b.nic answer.',
 	},
 	{
 		name: 'nic.ls',
