@@ -20,6 +20,7 @@ const HELP = `
     --json              the snapshot (versioned JSON) on stdout
     -o, --output FILE   also write the snapshot to FILE (atomically; --force to replace a file)
     --hints FILE        root hints in named.root format (default: IANA's, built in)
+    --trust-anchor FILE DNSSEC trust anchors: DS or DNSKEY records, or BIND trust-anchors { } (default: IANA's)
     --port N            query every server on port N (default 53)
     -4, -6              IPv4 or IPv6 only
     --timeout MS        time-out per attempt (default 1500)
@@ -55,6 +56,7 @@ const cli = meow(HELP, {
 		output: {type: 'string', shortFlag: 'o'},
 		force: {type: 'boolean', default: false},
 		hints: {type: 'string'},
+		trustAnchor: {type: 'string'},
 		port: {type: 'number'},
 		ipv4: {type: 'boolean', default: false},
 		ipv6: {type: 'boolean', default: false},
@@ -112,6 +114,7 @@ async function main(): Promise<number> {
 			...(cli.flags.output ? {output: cli.flags.output} : {}),
 			force: cli.flags.force,
 			...(cli.flags.hints ? {hints: cli.flags.hints} : {}),
+			...(cli.flags.trustAnchor ? {trustAnchor: cli.flags.trustAnchor} : {}),
 			port: cli.flags.port ?? 53,
 			families,
 			timeoutMs: cli.flags.timeout,

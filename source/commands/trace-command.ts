@@ -1,4 +1,6 @@
 import {access, readFile} from 'node:fs/promises';
+import {withAnalysis} from '../analysis/analyze.js';
+import {IANA_ROOT_ANCHORS, parseTrustAnchors, type TrustAnchors} from '../analysis/dnssec/trust-anchors.js';
 import type {Family} from '../dns/address.js';
 import {parseUserName} from '../dns/name.js';
 import {createNetworkTransport} from '../dns/network-transport.js';
@@ -24,6 +26,7 @@ export interface TraceRequest {
 	output?: string;
 	force: boolean;
 	hints?: string;
+	trustAnchor?: string;
 	port: number;
 	families: Family[];
 	timeoutMs: number;
@@ -43,6 +46,7 @@ interface PreparedTrace {
 	transport: Transport;
 	port: number;
 	describe: {hints?: string; trustAnchor?: string; lab?: string};
+	anchors: TrustAnchors;
 }
 
 export async function prepareTrace(request: TraceRequest): Promise<PreparedTrace> {
@@ -65,14 +69,17 @@ export async function prepareTrace(request: TraceRequest): Promise<PreparedTrace
 	const query = {name: parsed.name, type, unicode: parsed.unicode};
 	if (request.lab) {
 		if (request.hints) throw new UsageError('--hints does not apply to --lab: the lab brings its own root');
+		if (request.trustAnchor) throw new UsageError('--trust-anchor does not apply to --lab: the lab brings its own root key');
 		const world = buildWorld(INTERNET);
 		const anchor = world.trustAnchor.find((record) => record.data.kind === 'ds');
+		const source = anchor && anchor.data.kind === 'ds' ? `lab root KSK, key tag ${anchor.data.keyTag}` : 'lab';
 		return {
 			query,
 			hints: world.hints,
 			transport: createLabTransport(world, {latencyScale: request.latencyScale}),
 			port: 53,
-			describe: {hints: 'lab', lab: 'internet', ...(anchor && anchor.data.kind === 'ds' ? {trustAnchor: `lab root KSK, key tag ${anchor.data.keyTag}`} : {})},
+			describe: {hints: 'lab', lab: 'internet', trustAnchor: source},
+			anchors: {source, records: world.trustAnchor.filter((record) => record.type === 'DS')},
 		};
 	}
 	let hints = builtInRootHints();
@@ -89,15 +96,29 @@ export async function prepareTrace(request: TraceRequest): Promise<PreparedTrace
 			throw new UsageError(`invalid hints file: ${(error as Error).message}`);
 		}
 	}
-	return {query, hints, transport: createNetworkTransport(), port: request.port, describe: {}};
+	let anchors = IANA_ROOT_ANCHORS;
+	if (request.trustAnchor) {
+		let text;
+		try {
+			text = await readFile(request.trustAnchor, 'utf8');
+		} catch (error) {
+			throw new UsageError(`cannot read trust-anchor file ${request.trustAnchor}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+		}
+		try {
+			anchors = parseTrustAnchors(text, request.trustAnchor);
+		} catch (error) {
+			throw new UsageError(`invalid trust-anchor file: ${(error as Error).message}`);
+		}
+	}
+	return {query, hints, transport: createNetworkTransport(), port: request.port, describe: {trustAnchor: anchors.source}, anchors};
 }
 
 export async function runTrace(request: TraceRequest, io: Io): Promise<Trace> {
-	const {query, hints, transport, port, describe} = await prepareTrace(request);
+	const {query, hints, transport, port, describe, anchors} = await prepareTrace(request);
 	if (request.output && !request.force && (await exists(request.output))) {
 		throw new UsageError(`${request.output} already exists (use --force to replace it)`);
 	}
-	const trace = await walk(query, {
+	const walked = await walk(query, {
 		transport,
 		hints,
 		port,
@@ -107,6 +128,7 @@ export async function runTrace(request: TraceRequest, io: Io): Promise<Trace> {
 		dnssec: request.dnssec,
 		describe,
 	});
+	const trace = withAnalysis({...walked, options: {...walked.options, trustAnchorRecords: anchors.records}}, {anchors});
 	const snapshot = request.json || request.output ? serializeSnapshot(trace, TOOL) : '';
 	if (request.output) await writeFileAtomic(request.output, snapshot, {force: request.force});
 	io.stdout(request.json ? snapshot : renderTraceText(trace, {toolVersion: TOOL.version}));

@@ -66,35 +66,35 @@ td.         172800  NS    gransy2.ns.td.
 
 a.gtld-servers.net. 172800 A    127.77.1.1
 a.gtld-servers.net. 172800 AAAA 2001:db8:1::1
-b.gtld-servers.net. 172800 A    127.77.1.2
-b.gtld-servers.net. 172800 AAAA 2001:db8:1::2
+b.gtld-servers.net. 172800 A    127.77.101.2
+b.gtld-servers.net. 172800 AAAA 2001:db8:101::2
 a0.org-servers.net. 172800 A    127.77.1.3
-b0.org-servers.net. 172800 A    127.77.1.4
+b0.org-servers.net. 172800 A    127.77.101.4
 dns.omniway.sm.     172800 A    127.77.2.1
-dns.intelcom.sm.    172800 A    127.77.2.2
+dns.intelcom.sm.    172800 A    127.77.102.2
 ns1.nic.im.         172800 A    127.77.3.1
-ns2.nic.im.         172800 A    127.77.3.2
+ns2.nic.im.         172800 A    127.77.103.2
 dns1.btc.bw.        172800 A    127.77.50.1
 dns2.btc.bw.        172800 A    127.77.50.2
-pch.nic.bw.         172800 A    127.77.50.3
-afrinic.nic.bw.     172800 A    127.77.50.4
+pch.nic.bw.         172800 A    127.77.150.1
+afrinic.nic.bw.     172800 A    127.77.151.1
 ns1.nic.xn--mgbai9azgqp6j. 172800 A 127.77.51.1
 ns2.nic.xn--mgbai9azgqp6j. 172800 A 127.77.51.2
-ns3.nic.xn--mgbai9azgqp6j. 172800 A 127.77.51.3
+ns3.nic.xn--mgbai9azgqp6j. 172800 A 127.77.61.3
 ns1.nic.xn--wgbh1c. 172800 A    127.77.52.1
 ns2.nic.xn--wgbh1c. 172800 A    127.77.52.2
 ns3.nic.xn--wgbh1c. 172800 A    127.77.52.3
-ns4.pch.xn--wgbh1c. 172800 A    127.77.52.4
+ns4.pch.xn--wgbh1c. 172800 A    127.77.150.2
 a.nic.creditunion.  172800 A    127.77.53.1
 b.nic.creditunion.  172800 A    127.77.53.2
-c.pch.creditunion.  172800 A    127.77.53.3
-d.pch.creditunion.  172800 A    127.77.53.4
+c.pch.creditunion.  172800 A    127.77.150.3
+d.pch.creditunion.  172800 A    127.77.150.4
 ns1.nic.ls.         172800 A    127.77.54.1
 ns2.nic.ls.         172800 A    127.77.54.2
-pch.nic.ls.         172800 A    127.77.54.3
-afrinic.nic.ls.     172800 A    127.77.54.4
-pch.ns.td.          172800 A    127.77.55.1
-ns-td.afrinic.net.  172800 A    127.77.55.2
+pch.nic.ls.         172800 A    127.77.150.5
+afrinic.nic.ls.     172800 A    127.77.151.2
+pch.ns.td.          172800 A    127.77.150.6
+ns-td.afrinic.net.  172800 A    127.77.151.3
 ; gransy1.ns.td. and gransy2.ns.td. have no glue: their names were meant to live in ns.td., hosted at deSEC.
 `,
 };
@@ -112,8 +112,8 @@ example    172800 NS   ns1.example.com.
 example    172800 NS   ns2.example.com.
 ns1.example 172800 A    127.77.10.1
 ns1.example 172800 AAAA 2001:db8:10::1
-ns2.example 172800 A    127.77.10.2
-ns2.example 172800 AAAA 2001:db8:10::2
+ns2.example 172800 A    127.77.110.2
+ns2.example 172800 AAAA 2001:db8:110::2
 
 ; shop.com is hosted by a DNS provider: no glue, the resolver must look the provider's names up itself.
 shop       172800 NS   ns1.dnsprovider.net.
@@ -143,10 +143,10 @@ $TTL 86400
 @          NS   b.gtld-servers.net.
 a.gtld-servers   A    127.77.1.1
 a.gtld-servers   AAAA 2001:db8:1::1
-b.gtld-servers   A    127.77.1.2
-b.gtld-servers   AAAA 2001:db8:1::2
+b.gtld-servers   A    127.77.101.2
+b.gtld-servers   AAAA 2001:db8:101::2
 a0.org-servers   A    127.77.1.3
-b0.org-servers   A    127.77.1.4
+b0.org-servers   A    127.77.101.4
 a.root-servers   A    127.77.0.1
 a.root-servers   AAAA 2001:db8::1
 b.root-servers   A    127.77.0.2
@@ -160,8 +160,8 @@ dnsprovider      172800 NS   ns1.dnsprovider.net.
 dnsprovider      172800 NS   ns2.dnsprovider.net.
 ns1.dnsprovider  172800 A    127.77.11.1
 ns1.dnsprovider  172800 AAAA 2001:db8:11::1
-ns2.dnsprovider  172800 A    127.77.11.2
-ns2.dnsprovider  172800 AAAA 2001:db8:11::2
+ns2.dnsprovider  172800 A    127.77.111.2
+ns2.dnsprovider  172800 AAAA 2001:db8:111::2
 cdnhost          172800 NS   ns1.dnsprovider.net.
 cdnhost          172800 NS   ns2.dnsprovider.net.
 
@@ -171,8 +171,8 @@ example          172800 NS   ns3.example.net.
 example          172800 NS   ns4.example.net.
 ns1.example      172800 A    127.77.13.1
 ns2.example      172800 A    127.77.13.2
-ns3.example      172800 A    127.77.13.3
-ns4.example      172800 A    127.77.13.4
+ns3.example      172800 A    127.77.113.3
+ns4.example      172800 A    127.77.113.4
 
 ; pureos.net uses Purism's own name servers, which live under puri.sm.
 pureos           172800 NS   ns1.puri.sm.
@@ -187,7 +187,7 @@ ns2.servicey     172800 A    127.77.31.2
 rollover         172800 NS   ns1.rollover.net.
 rollover         172800 NS   ns2.rollover.net.
 ns1.rollover     172800 A    127.77.14.1
-ns2.rollover     172800 A    127.77.14.2
+ns2.rollover     172800 A    127.77.114.2
 
 dynect           172800 NS   ns1.p16.dynect.net.
 dynect           172800 NS   ns2.p16.dynect.net.
@@ -209,11 +209,11 @@ example    172800 NS   ns2.example.org.
 example    172800 NS   ns3.example.org.
 ns1.example 172800 A   127.77.12.1
 ns2.example 172800 A   127.77.12.2
-ns3.example 172800 A   127.77.12.3
+ns3.example 172800 A   127.77.112.3
 desec      172800 NS   ns1.desec.org.
 desec      172800 NS   ns2.desec.org.
 ns1.desec  172800 A    127.77.56.1
-ns2.desec  172800 A    127.77.56.2
+ns2.desec  172800 A    127.77.156.2
 `,
 };
 
@@ -225,7 +225,7 @@ $TTL 3600
 @   172800 NS   dns.omniway.sm.
 @   172800 NS   dns.intelcom.sm.
 dns.omniway  A  127.77.2.1
-dns.intelcom A  127.77.2.2
+dns.intelcom A  127.77.102.2
 ; puri.sm was here. The registry suspended it (its registrar had not paid the registry's fees) and removed the
 ; delegation and its glue: NS puri.sm -> ns1.puri.sm, ns2.puri.sm, ns3.puri.sm.
 `,
@@ -239,7 +239,7 @@ $TTL 86400
 @          NS   ns1.nic.im.
 @          NS   ns2.nic.im.
 ns1.nic    A    127.77.3.1
-ns2.nic    A    127.77.3.2
+ns2.nic    A    127.77.103.2
 ; tox.im is hosted by "service X", whose servers are named under servicex-dns.com.
 tox 172800 NS   ns1.servicex-dns.com.
 tox 172800 NS   ns2.servicex-dns.com.
@@ -259,8 +259,8 @@ $TTL 3600
 @          TXT  "v=spf1 mx -all"
 ns1        A    127.77.10.1
 ns1        AAAA 2001:db8:10::1
-ns2        A    127.77.10.2
-ns2        AAAA 2001:db8:10::2
+ns2        A    127.77.110.2
+ns2        AAAA 2001:db8:110::2
 www        A    192.0.2.10
 mail       A    192.0.2.25
 ftp        CNAME www
@@ -304,8 +304,8 @@ $TTL 3600
 @          NS   ns2.dnsprovider.net.
 ns1        A    127.77.11.1
 ns1        AAAA 2001:db8:11::1
-ns2        A    127.77.11.2
-ns2        AAAA 2001:db8:11::2
+ns2        A    127.77.111.2
+ns2        AAAA 2001:db8:111::2
 `,
 };
 
@@ -330,7 +330,7 @@ $TTL 3600
 @          NS   ns3.example.org.
 ns1        A    127.77.12.1
 ns2        A    127.77.12.2
-ns3        A    127.77.12.3
+ns3        A    127.77.112.3
 www        A    192.0.2.40
 ; a TXT RRset larger than the 1232-byte EDNS buffer: the answer only fits over TCP.
 big        TXT  "${'a'.repeat(250)}" "${'b'.repeat(250)}" "${'c'.repeat(250)}"
@@ -348,8 +348,8 @@ $TTL 3600
 @          NS   ns4.example.net.
 ns1        A    127.77.13.1
 ns2        A    127.77.13.2
-ns3        A    127.77.13.3
-ns4        A    127.77.13.4
+ns3        A    127.77.113.3
+ns4        A    127.77.113.4
 www        A    ${www}
 `;
 
@@ -433,7 +433,7 @@ $TTL 3600
 @          NS   ns1.rollover.net.
 @          NS   ns2.rollover.net.
 ns1        A    127.77.14.1
-ns2        A    127.77.14.2
+ns2        A    127.77.114.2
 www        A    192.0.2.140
 `,
 };
@@ -478,8 +478,8 @@ ${tldSoa('dns1.btc.bw.', serial)}
 @          NS   afrinic.nic.bw.
 dns1.btc   A    127.77.50.1
 dns2.btc   A    127.77.50.2
-pch.nic    A    127.77.50.3
-afrinic.nic A   127.77.50.4
+pch.nic    A    127.77.150.1
+afrinic.nic A   127.77.151.1
 nic        A    192.0.2.101
 www.nic    A    192.0.2.101
 `;
@@ -497,7 +497,7 @@ ${tldSoa('ns1.nic.xn--mgbai9azgqp6j.', 2023110101)}
 @          NS   ns3.nic.xn--mgbai9azgqp6j.
 ns1.nic    A    127.77.51.1
 ns2.nic    A    127.77.51.2
-ns3.nic    A    127.77.51.3
+ns3.nic    A    127.77.61.3
 nic        A    192.0.2.102
 `,
 };
@@ -516,7 +516,7 @@ ${tldSoa('ns1.nic.xn--wgbh1c.', 1707300000)}
 ns1.nic    A    127.77.52.1
 ns2.nic    A    127.77.52.2
 ns3.nic    A    127.77.52.3
-ns4.pch    A    127.77.52.4
+ns4.pch    A    127.77.150.2
 nic        A    192.0.2.103
 `,
 };
@@ -534,8 +534,8 @@ ${tldSoa('a.nic.creditunion.', 2024020301)}
 @          NS   d.pch.creditunion.
 a.nic      A    127.77.53.1
 b.nic      A    127.77.53.2
-c.pch      A    127.77.53.3
-d.pch      A    127.77.53.4
+c.pch      A    127.77.150.3
+d.pch      A    127.77.150.4
 nic        A    192.0.2.104
 `,
 };
@@ -550,8 +550,8 @@ ${tldSoa('ns1.nic.ls.', serial)}
 @          NS   afrinic.nic.ls.
 ns1.nic    A    127.77.54.1
 ns2.nic    A    127.77.54.2
-pch.nic    A    127.77.54.3
-afrinic.nic A   127.77.54.4
+pch.nic    A    127.77.150.5
+afrinic.nic A   127.77.151.2
 nic        A    192.0.2.105
 `;
 const LS_SERIAL = 1707301200;
@@ -582,7 +582,7 @@ $TTL 3600
 @          SOA  ns1.desec.org. support.desec.org. 2024010100 ${SOA_TIMERS}
 @          NS   ns1.desec.org.
 @          NS   ns2.desec.org.
-pch        A    127.77.55.1
+pch        A    127.77.150.6
 ; gransy1 and gransy2 were removed, or never created.
 `,
 };
@@ -596,7 +596,7 @@ $TTL 3600
 @          NS   ns1.desec.org.
 @          NS   ns2.desec.org.
 ns1        A    127.77.56.1
-ns2        A    127.77.56.2
+ns2        A    127.77.156.2
 `,
 };
 
@@ -609,17 +609,17 @@ const servers: ServerSpec[] = [
 		zones: [{zone: '.'}],
 	})),
 	{name: 'a.gtld-servers.net.', ipv4: '127.77.1.1', ipv6: '2001:db8:1::1', latencyMs: 22, zones: [{zone: 'com.'}, {zone: 'net.'}]},
-	{name: 'b.gtld-servers.net.', ipv4: '127.77.1.2', ipv6: '2001:db8:1::2', latencyMs: 35, zones: [{zone: 'com.'}, {zone: 'net.'}]},
+	{name: 'b.gtld-servers.net.', ipv4: '127.77.101.2', ipv6: '2001:db8:101::2', latencyMs: 35, zones: [{zone: 'com.'}, {zone: 'net.'}]},
 	{name: 'a0.org-servers.net.', ipv4: '127.77.1.3', latencyMs: 28, zones: [{zone: 'org.'}]},
-	{name: 'b0.org-servers.net.', ipv4: '127.77.1.4', latencyMs: 41, zones: [{zone: 'org.'}]},
+	{name: 'b0.org-servers.net.', ipv4: '127.77.101.4', latencyMs: 41, zones: [{zone: 'org.'}]},
 	// San Marino's registry: far away, as in Purism's dig +trace (187 ms from dns.omniway.sm).
 	{name: 'dns.omniway.sm.', ipv4: '127.77.2.1', latencyMs: 187, zones: [{zone: 'sm.'}]},
-	{name: 'dns.intelcom.sm.', ipv4: '127.77.2.2', latencyMs: 194, zones: [{zone: 'sm.'}]},
+	{name: 'dns.intelcom.sm.', ipv4: '127.77.102.2', latencyMs: 194, zones: [{zone: 'sm.'}]},
 	{name: 'ns1.nic.im.', ipv4: '127.77.3.1', latencyMs: 64, zones: [{zone: 'im.'}]},
-	{name: 'ns2.nic.im.', ipv4: '127.77.3.2', latencyMs: 71, zones: [{zone: 'im.'}]},
+	{name: 'ns2.nic.im.', ipv4: '127.77.103.2', latencyMs: 71, zones: [{zone: 'im.'}]},
 
 	{name: 'ns1.example.com.', ipv4: '127.77.10.1', ipv6: '2001:db8:10::1', latencyMs: 15, zones: [{zone: 'example.com.'}]},
-	{name: 'ns2.example.com.', ipv4: '127.77.10.2', ipv6: '2001:db8:10::2', latencyMs: 19, zones: [{zone: 'example.com.'}]},
+	{name: 'ns2.example.com.', ipv4: '127.77.110.2', ipv6: '2001:db8:110::2', latencyMs: 19, zones: [{zone: 'example.com.'}]},
 	{
 		name: 'ns1.dnsprovider.net.',
 		ipv4: '127.77.11.1',
@@ -629,18 +629,18 @@ const servers: ServerSpec[] = [
 	},
 	{
 		name: 'ns2.dnsprovider.net.',
-		ipv4: '127.77.11.2',
-		ipv6: '2001:db8:11::2',
+		ipv4: '127.77.111.2',
+		ipv6: '2001:db8:111::2',
 		latencyMs: 13,
 		zones: [{zone: 'dnsprovider.net.'}, {zone: 'shop.com.'}, {zone: 'cdnhost.net.'}],
 	},
 	{name: 'ns1.example.org.', ipv4: '127.77.12.1', latencyMs: 26, zones: [{zone: 'example.org.'}]},
 	{name: 'ns2.example.org.', ipv4: '127.77.12.2', latencyMs: 30, truncateUdp: true, zones: [{zone: 'example.org.'}]},
-	{name: 'ns3.example.org.', ipv4: '127.77.12.3', latencyMs: 30, down: true, zones: [{zone: 'example.org.'}]},
+	{name: 'ns3.example.org.', ipv4: '127.77.112.3', latencyMs: 30, down: true, zones: [{zone: 'example.org.'}]},
 	{name: 'ns1.example.net.', ipv4: '127.77.13.1', latencyMs: 21, zones: [{zone: 'example.net.'}]},
 	{name: 'ns2.example.net.', ipv4: '127.77.13.2', latencyMs: 23, zones: [{zone: 'example.net.', mode: 'refuse'}]},
-	{name: 'ns3.example.net.', ipv4: '127.77.13.3', latencyMs: 25, zones: [{zone: 'example.net.', mode: 'upward-referral'}]},
-	{name: 'ns4.example.net.', ipv4: '127.77.13.4', latencyMs: 27, zones: [{zone: 'example.net.', copy: exampleNetStale}]},
+	{name: 'ns3.example.net.', ipv4: '127.77.113.3', latencyMs: 25, zones: [{zone: 'example.net.', mode: 'upward-referral'}]},
+	{name: 'ns4.example.net.', ipv4: '127.77.113.4', latencyMs: 27, zones: [{zone: 'example.net.', copy: exampleNetStale}]},
 
 	// Purism's own servers: up and serving, but unreachable by name once .sm dropped the delegation.
 	...[1, 2, 3].map((n): ServerSpec => ({
@@ -656,14 +656,15 @@ const servers: ServerSpec[] = [
 	{name: 'ns1.servicey.net.', ipv4: '127.77.31.1', down: true, zones: [{zone: 'servicey.net.'}, {zone: 'servicex-dns.com.'}]},
 	{name: 'ns2.servicey.net.', ipv4: '127.77.31.2', down: true, zones: [{zone: 'servicey.net.'}, {zone: 'servicex-dns.com.'}]},
 	{name: 'ns1.rollover.net.', ipv4: '127.77.14.1', latencyMs: 31, zones: [{zone: 'rollover.net.'}]},
-	{name: 'ns2.rollover.net.', ipv4: '127.77.14.2', latencyMs: 36, zones: [{zone: 'rollover.net.'}]},
+	{name: 'ns2.rollover.net.', ipv4: '127.77.114.2', latencyMs: 36, zones: [{zone: 'rollover.net.'}]},
 	{name: 'ns6.example.com.', ipv6: '2001:db8:60::1', latencyMs: 17, zones: [{zone: 'six.example.com.'}]},
 
 	{name: 'dns1.btc.bw.', ipv4: '127.77.50.1', down: true, zones: [{zone: 'bw.'}]},
 	{name: 'dns2.btc.bw.', ipv4: '127.77.50.2', latencyMs: 170, zones: [{zone: 'bw.', unsigned: true, copy: {origin: 'bw.', text: bwRecords(2024020312)}}]},
-	{name: 'pch.nic.bw.', ipv4: '127.77.50.3', latencyMs: 24, zones: [{zone: 'bw.'}]},
-	{name: 'afrinic.nic.bw.', ipv4: '127.77.50.4', latencyMs: 160, zones: [{zone: 'bw.'}]},
-	...[1, 2, 3].map((n): ServerSpec => ({name: `ns${n}.nic.xn--mgbai9azgqp6j.`, ipv4: `127.77.51.${n}`, down: true, zones: [{zone: 'xn--mgbai9azgqp6j.'}]})),
+	{name: 'pch.nic.bw.', ipv4: '127.77.150.1', latencyMs: 24, zones: [{zone: 'bw.'}]},
+	{name: 'afrinic.nic.bw.', ipv4: '127.77.151.1', latencyMs: 160, zones: [{zone: 'bw.'}]},
+	// Two networks, as the write-up found; all unreachable.
+	...[1, 2, 3].map((n): ServerSpec => ({name: `ns${n}.nic.xn--mgbai9azgqp6j.`, ipv4: n === 3 ? '127.77.61.3' : `127.77.51.${n}`, down: true, zones: [{zone: 'xn--mgbai9azgqp6j.'}]})),
 	...[1, 2, 3].map(
 		(n): ServerSpec => ({
 			name: `ns${n}.nic.xn--wgbh1c.`,
@@ -672,19 +673,19 @@ const servers: ServerSpec[] = [
 			zones: [{zone: 'xn--wgbh1c.', expiredSignaturesAt: ['ns1.nic.xn--wgbh1c.', 'ns2.nic.xn--wgbh1c.', 'ns3.nic.xn--wgbh1c.', 'ns4.pch.xn--wgbh1c.']}],
 		}),
 	),
-	{name: 'ns4.pch.xn--wgbh1c.', ipv4: '127.77.52.4', latencyMs: 20, zones: [{zone: 'xn--wgbh1c.', mode: 'refuse'}]},
+	{name: 'ns4.pch.xn--wgbh1c.', ipv4: '127.77.150.2', latencyMs: 20, zones: [{zone: 'xn--wgbh1c.', mode: 'refuse'}]},
 	{name: 'a.nic.creditunion.', ipv4: '127.77.53.1', latencyMs: 33, zones: [{zone: 'creditunion.'}]},
 	{name: 'b.nic.creditunion.', ipv4: '127.77.53.2', latencyMs: 38, zones: [{zone: 'creditunion.'}]},
-	{name: 'c.pch.creditunion.', ipv4: '127.77.53.3', latencyMs: 21, zones: [{zone: 'creditunion.', mode: 'refuse'}]},
-	{name: 'd.pch.creditunion.', ipv4: '127.77.53.4', latencyMs: 26, zones: [{zone: 'creditunion.', mode: 'no-authority'}]},
+	{name: 'c.pch.creditunion.', ipv4: '127.77.150.3', latencyMs: 21, zones: [{zone: 'creditunion.', mode: 'refuse'}]},
+	{name: 'd.pch.creditunion.', ipv4: '127.77.150.4', latencyMs: 26, zones: [{zone: 'creditunion.', mode: 'no-authority'}]},
 	{name: 'ns1.nic.ls.', ipv4: '127.77.54.1', latencyMs: 150, zones: [{zone: 'ls.', unsigned: true}]},
 	{name: 'ns2.nic.ls.', ipv4: '127.77.54.2', latencyMs: 155, zones: [{zone: 'ls.', unsigned: true}]},
-	{name: 'pch.nic.ls.', ipv4: '127.77.54.3', latencyMs: 22, zones: [{zone: 'ls.', copy: {origin: 'ls.', text: lsRecords(LS_SERIAL + 300)}}]},
-	{name: 'afrinic.nic.ls.', ipv4: '127.77.54.4', latencyMs: 140, zones: [{zone: 'ls.', unsigned: true}]},
-	{name: 'pch.ns.td.', ipv4: '127.77.55.1', latencyMs: 25, zones: [{zone: 'td.'}]},
-	{name: 'ns-td.afrinic.net.', ipv4: '127.77.55.2', latencyMs: 150, zones: [{zone: 'td.', unsigned: true}]},
+	{name: 'pch.nic.ls.', ipv4: '127.77.150.5', latencyMs: 22, zones: [{zone: 'ls.', copy: {origin: 'ls.', text: lsRecords(LS_SERIAL + 300)}}]},
+	{name: 'afrinic.nic.ls.', ipv4: '127.77.151.2', latencyMs: 140, zones: [{zone: 'ls.', unsigned: true}]},
+	{name: 'pch.ns.td.', ipv4: '127.77.150.6', latencyMs: 25, zones: [{zone: 'td.'}]},
+	{name: 'ns-td.afrinic.net.', ipv4: '127.77.151.3', latencyMs: 150, zones: [{zone: 'td.', unsigned: true}]},
 	{name: 'ns1.desec.org.', ipv4: '127.77.56.1', latencyMs: 18, zones: [{zone: 'desec.org.'}, {zone: 'ns.td.'}]},
-	{name: 'ns2.desec.org.', ipv4: '127.77.56.2', latencyMs: 22, zones: [{zone: 'desec.org.'}, {zone: 'ns.td.'}]},
+	{name: 'ns2.desec.org.', ipv4: '127.77.156.2', latencyMs: 22, zones: [{zone: 'desec.org.'}, {zone: 'ns.td.'}]},
 
 	// One DNS provider for three big sites, drowned by an IoT botnet.
 	...[1, 2].map((n): ServerSpec => ({

@@ -1,3 +1,5 @@
+import wrapAnsi from 'wrap-ansi';
+import type {Finding} from '../analysis/finding.js';
 import {presentName, presentRecord} from '../dns/present.js';
 import type {Name} from '../dns/name.js';
 import type {PathStep, Probe, Resolution, Server, Trace, Zone} from '../trace/model.js';
@@ -28,6 +30,10 @@ export function renderTraceText(trace: Trace, options: TextOptions): string {
 
 	lines.push('');
 	lines.push(...renderOutcome(trace));
+	if (trace.dnssec) {
+		lines.push(`;; DNSSEC: ${trace.dnssec.outcome.status} — ${sanitize(trace.dnssec.outcome.reason)} (trust anchor: ${sanitize(trace.dnssec.anchors)})`);
+	}
+	if (trace.findings.length > 0 || trace.dnssec) lines.push('', ...renderFindings(trace.findings));
 
 	const subtraces = trace.resolutions.filter((resolution) => resolution.purpose !== 'query');
 	if (subtraces.length > 0) {
@@ -126,6 +132,32 @@ function renderOutcome(trace: Trace): string[] {
 		case 'failure':
 			return [`;; FAILURE at ${formatMs(outcome.atMs)}: ${sanitize(outcome.reason ?? 'the trace failed')}`];
 	}
+}
+
+const SEVERITY_LABEL = {error: 'ERROR  ', warning: 'WARNING', info: 'INFO   '} as const;
+const FIXER_LABEL: Record<Finding['fixers'][number], string> = {
+	registry: 'the registry (TLD operator)',
+	registrar: 'the registrar',
+	'dns-operator': 'the DNS operator',
+	'zone-owner': 'the zone owner',
+	'this-host': 'this host',
+};
+/** Explanations wrap here: a comfortable reading width that also fits an 80-column terminal after the indent. */
+const TEXT_WIDTH = 88;
+
+/** Findings worst first: the one-line message, then the explanation for a learner and who can act. */
+export function renderFindings(findings: Finding[]): string[] {
+	if (findings.length === 0) return [';; FINDINGS: none'];
+	const count = (severity: Finding['severity']) => findings.filter((finding) => finding.severity === severity).length;
+	const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+	const lines = [`;; FINDINGS: ${plural(count('error'), 'error')}, ${plural(count('warning'), 'warning')}, ${plural(count('info'), 'note')}`];
+	for (const finding of findings) {
+		lines.push('', `${SEVERITY_LABEL[finding.severity]}  ${finding.code}  ${sanitize(finding.message)}`);
+		const wrapped = wrapAnsi(sanitize(finding.explanation), TEXT_WIDTH, {hard: true}).split('\n');
+		lines.push(...wrapped.map((line) => `         ${line}`));
+		lines.push(`         Who can fix it: ${finding.fixers.map((fixer) => FIXER_LABEL[fixer]).join(', ')}.`);
+	}
+	return lines;
 }
 
 function findProbe(zone: Zone, id: number): Probe | undefined {

@@ -1,3 +1,6 @@
+import type {Dependencies} from '../analysis/dependencies.js';
+import type {DnssecReport, DnssecStatus} from '../analysis/dnssec/validate.js';
+import type {Finding} from '../analysis/finding.js';
 import type {Family} from '../dns/address.js';
 import type {Name} from '../dns/name.js';
 import type {Message, ResourceRecord} from '../dns/record.js';
@@ -139,6 +142,8 @@ export interface Outcome {
 	zone?: Name;
 	/** When the outcome was known, ms since the start (the last probe may finish later). */
 	atMs: number;
+	/** The DNSSEC status of the outcome, once the analysis has run. */
+	dnssec?: DnssecStatus;
 }
 
 export type ResolutionPurpose = 'query' | 'ns-address' | 'variant';
@@ -175,7 +180,9 @@ export interface LoopRecord {
 
 export interface TraceOptions {
 	hints: string;
+	/** Where the trust anchors came from, and the anchors themselves (so a snapshot can be re-validated anywhere). */
 	trustAnchor?: string;
+	trustAnchorRecords?: ResourceRecord[];
 	port: number;
 	families: Family[];
 	timeoutMs: number;
@@ -197,5 +204,8 @@ export interface Trace {
 	limits: LimitHit[];
 	loops: LoopRecord[];
 	stats: {queries: number; answered: number; failed: number; skipped: number; ignoredResponses: number};
-	findings: unknown[];
+	/** Empty until the analysis runs (`withAnalysis`). */
+	findings: Finding[];
+	dnssec?: DnssecReport;
+	dependencies?: Dependencies;
 }

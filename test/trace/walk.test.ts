@@ -82,7 +82,7 @@ describe('the walk', () => {
 
 	it('records a server that never answers as timed out without delaying the answer', async () => {
 		const trace = await labTrace('www.example.org', 'A', {timeoutMs: 300});
-		expect(probeFor(serverOf(zoneOf(trace, 'example.org.'), '127.77.12.3'), 'www.example.org.', 'A').status).toBe('timeout');
+		expect(probeFor(serverOf(zoneOf(trace, 'example.org.'), '127.77.112.3'), 'www.example.org.', 'A').status).toBe('timeout');
 		expect(trace.outcome.status).toBe('answer');
 		expect(trace.outcome.atMs).toBeLessThan(250);
 		expect(trace.durationMs).toBeGreaterThanOrEqual(300);
@@ -94,10 +94,10 @@ describe('the walk', () => {
 		const kind = (address: string) => probeFor(serverOf(zone, address), 'www.example.net.', 'A').kind;
 		expect(kind('127.77.13.1')).toBe('answer');
 		expect(kind('127.77.13.2')).toBe('refused');
-		expect(kind('127.77.13.3')).toBe('upward-referral');
+		expect(kind('127.77.113.3')).toBe('upward-referral');
 		expect(serialOf(serverOf(zone, '127.77.13.1'))).toBe(2024020100);
-		expect(serialOf(serverOf(zone, '127.77.13.4'))).toBe(2024010100);
-		const stale = probeFor(serverOf(zone, '127.77.13.4'), 'www.example.net.', 'A');
+		expect(serialOf(serverOf(zone, '127.77.113.4'))).toBe(2024010100);
+		const stale = probeFor(serverOf(zone, '127.77.113.4'), 'www.example.net.', 'A');
 		expect(stale.response?.answer[0]?.data).toEqual({kind: 'address', address: '192.0.2.99'});
 	});
 
@@ -105,9 +105,9 @@ describe('the walk', () => {
 		const trace = await labTrace('www.example.net');
 		const step = trace.resolutions[0]!.steps.at(-1)!;
 		expect(step.variants.map((variant) => `${variant.kind} ${variant.addresses.join(',')}`).sort()).toEqual([
-			'answer 127.77.13.1,127.77.13.4',
+			'answer 127.77.13.1,127.77.113.4',
 			'refused 127.77.13.2',
-			'upward-referral 127.77.13.3',
+			'upward-referral 127.77.113.3',
 		]);
 	});
 

@@ -1,0 +1,45 @@
+import type {Trace} from '../trace/model.js';
+import {checkSerials} from './compare-serials.js';
+import {checkDelegation} from './delegation.js';
+import {checkSinglePoints, mapDependencies, type Dependencies} from './dependencies.js';
+import type {TrustAnchors} from './dnssec/trust-anchors.js';
+import {validateDnssec, type DnssecReport} from './dnssec/validate.js';
+import {sortFindings, type Finding} from './finding.js';
+import {checkLoopsAndLimits} from './loops-and-limits.js';
+import {checkReachability} from './reachability.js';
+import {createView} from './trace-view.js';
+
+export interface Analysis {
+	findings: Finding[];
+	dnssec: DnssecReport;
+	dependencies: Dependencies;
+}
+
+export interface AnalysisOptions {
+	anchors: TrustAnchors;
+	/** The moment signatures are judged at, in seconds; by default when the trace started (the evidence's time). */
+	now?: number;
+}
+
+/** Findings from the trace model alone: a pure function, so a snapshot re-analysed later gives the same answer. */
+export function analyze(trace: Trace, options: AnalysisOptions): Analysis {
+	const view = createView(trace);
+	const now = options.now ?? Math.floor(Date.parse(trace.startedAt) / 1000);
+	const dependencies = mapDependencies(trace);
+	const {report, findings: dnssecFindings} = validateDnssec(view, options.anchors, now);
+	const findings = sortFindings([
+		...checkReachability(view),
+		...checkDelegation(view),
+		...checkSerials(view),
+		...checkSinglePoints(view, dependencies),
+		...checkLoopsAndLimits(view),
+		...dnssecFindings,
+	]);
+	return {findings, dnssec: report, dependencies};
+}
+
+/** The trace with its analysis attached (a new object; the input is not changed). */
+export function withAnalysis(trace: Trace, options: AnalysisOptions): Trace {
+	const {findings, dnssec, dependencies} = analyze(trace, options);
+	return {...trace, findings, dnssec, dependencies, outcome: {...trace.outcome, dnssec: dnssec.outcome.status}};
+}

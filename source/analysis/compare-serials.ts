@@ -1,0 +1,64 @@
+import type {Server} from '../trace/model.js';
+import type {Finding} from './finding.js';
+import {listLabels, type TraceView} from './trace-view.js';
+
+/** RFC 1982 serial number arithmetic (SERIAL_BITS = 32): is a newer than b, and by how much. */
+export function serialDistance(a: number, b: number): number {
+	const difference = (a - b) >>> 0;
+	return difference < 2 ** 31 ? difference : -((b - a) >>> 0);
+}
+
+interface SoaView {
+	server: Server;
+	probe: number;
+	serial: number;
+	rest: string;
+}
+
+/** Serials and the other SOA fields, server by server: a lagging secondary names itself. */
+export function checkSerials(view: TraceView): Finding[] {
+	const findings: Finding[] = [];
+	for (const zone of view.trace.zones) {
+		const soas: SoaView[] = [];
+		for (const {server, probe} of view.probes(zone, 'soa')) {
+			const soa = probe.kind === 'answer' ? probe.response?.answer.find((record) => record.type === 'SOA' && record.name === zone.name) : undefined;
+			if (soa?.data.kind !== 'soa') continue;
+			const {serial, kind: _kind, ...fields} = soa.data;
+			soas.push({server, probe: probe.id, serial, rest: JSON.stringify(fields)});
+		}
+		if (soas.length < 2) continue;
+		const newest = soas.reduce((best, candidate) => (serialDistance(candidate.serial, best.serial) > 0 ? candidate : best)).serial;
+		const lagging = soas.filter((soa) => soa.serial !== newest);
+		if (lagging.length > 0) {
+			const behind = new Map<number, Server[]>();
+			for (const soa of lagging) behind.set(soa.serial, [...(behind.get(soa.serial) ?? []), soa.server]);
+			const current = soas.filter((soa) => soa.serial === newest).map((soa) => soa.server);
+			findings.push({
+				code: 'SERIAL_MISMATCH',
+				severity: 'warning',
+				zone: zone.name,
+				servers: lagging.map((soa) => soa.server.address),
+				message: `${zone.name}: ${[...behind.entries()].map(([serial, servers]) => `${listLabels(servers)} serve${servers.length === 1 ? 's' : ''} serial ${serial} (${-serialDistance(serial, newest)} behind)`).join('; ')}: ${current.length === 1 ? `${listLabels(current)} serves` : `the other ${current.length} serve`} ${newest}`,
+				explanation:
+					'Every server of a zone should serve the same version, identified by the SOA serial (compared with RFC 1982 serial arithmetic). A server behind the others has stopped receiving zone transfers or is signed separately: it answers with old data, and resolvers get different answers depending on the server they ask. The DNS operator of the lagging server must restore transfers (NOTIFY/IXFR/AXFR) from the primary.',
+				fixers: ['dns-operator'],
+				evidence: soas.map((soa) => soa.probe),
+			});
+		}
+		const sameSerial = soas.filter((soa) => soa.serial === newest);
+		const variants = new Set(sameSerial.map((soa) => soa.rest));
+		if (variants.size > 1) {
+			findings.push({
+				code: 'SOA_MISMATCH',
+				severity: 'warning',
+				zone: zone.name,
+				servers: sameSerial.map((soa) => soa.server.address),
+				message: `${zone.name}: servers at serial ${newest} disagree on the other SOA fields (primary, contact or timers)`,
+				explanation: 'Servers with the same serial should hold byte-identical zones. Differing SOA fields at one serial mean the zone was edited on a server without bumping the serial, so secondaries will never pick the change up. The DNS operator must edit on the primary and increase the serial.',
+				fixers: ['dns-operator'],
+				evidence: sameSerial.map((soa) => soa.probe),
+			});
+		}
+	}
+	return findings;
+}

@@ -1,0 +1,290 @@
+import {getDomain} from 'tldts';
+import {isAtOrBelow, isStrictlyBelow, type Name} from '../dns/name.js';
+import type {Nameserver, Outcome, Probe, Resolution, Zone} from '../trace/model.js';
+import type {Finding} from './finding.js';
+import {listLabels, unique, type TraceView} from './trace-view.js';
+
+/** The registrable domain of a name per the Public Suffix List (ICANN section), absolute; undefined for a suffix. */
+export function registrableDomain(name: Name): Name | undefined {
+	const domain = getDomain(name === '.' ? '' : name.slice(0, -1), {allowPrivateDomains: false});
+	return domain ? `${domain.toLowerCase()}.` : undefined;
+}
+
+export function checkDelegation(view: TraceView): Finding[] {
+	return [
+		...missingDelegations(view),
+		...view.trace.zones.flatMap((zone) => [
+			...unresolvableNames(view, zone),
+			...glueMissing(view, zone),
+			...glueMismatch(view, zone),
+			...nsSetMismatch(view, zone),
+			...referralInconsistent(view, zone),
+			...singleNameserver(zone),
+			...outOfBailiwick(view, zone),
+		]),
+	];
+}
+
+/** The parent denies a registrable domain: suspended, expired, deleted, or never registered. */
+function missingDelegations(view: TraceView): Finding[] {
+	const seen = new Set<Name>();
+	const findings: Finding[] = [];
+	for (const resolution of view.trace.resolutions) {
+		for (const step of resolution.steps) {
+			if (step.result !== 'nxdomain') continue;
+			const domain = registrableDomain(step.question.name);
+			if (!domain || !isStrictlyBelow(domain, step.zone) || seen.has(domain)) continue;
+			seen.add(domain);
+			const parent = view.zone(step.zone);
+			const deniers = (parent?.servers ?? []).flatMap((server) => server.probes.filter((probe) => probe.question.name === step.question.name && probe.question.type === step.question.type && probe.kind === 'nxdomain').map((probe) => ({server, probe})));
+			const dependents = view.trace.zones.filter((zone) => zone.nameservers.length > 0 && zone.nameservers.every((ns) => isAtOrBelow(ns.name, domain)) && zone.name !== domain);
+			findings.push({
+				code: 'DELEGATION_MISSING',
+				severity: 'error',
+				zone: domain,
+				servers: unique(deniers.map(({server}) => server.address)),
+				message: `${domain}: the ${step.zone === '.' ? 'root' : step.zone} servers say it does not exist (NXDOMAIN for ${step.question.name}); the registry does not delegate it${dependents.length > 0 ? `, which also takes down ${dependents.map((zone) => zone.name).join(', ')} (${dependents.length === 1 ? 'its' : 'their'} name servers are under ${domain})` : ''}`,
+				explanation: `${step.zone === '.' ? 'The root' : `The ${step.zone} registry`} answers authoritatively that ${domain} does not exist, so no resolver ever reaches the domain's own name servers, however healthy they are. This is what a suspended, expired, deleted or never-registered domain looks like: registries pull the delegation and its glue when a registrar does not pay, when documents are missing, or on a court order. Check the domain's status with RDAP/whois ("serverHold", "clientHold", "Suspended"), then the registrar; if the registrar cannot act, the registry itself. Your DNS operator cannot fix this.`,
+				fixers: ['registrar', 'registry'],
+				evidence: deniers.map(({probe}) => probe.id),
+			});
+		}
+	}
+	return findings;
+}
+
+function subtraces(view: TraceView, ns: Nameserver): Resolution[] {
+	return ns.subtraces.map((id) => view.trace.resolutions[id]).filter((resolution): resolution is Resolution => Boolean(resolution));
+}
+
+/** Where an NS name's look-up broke: the zone that failed, or the missing delegation above the name. */
+function brokenAt(outcome: Outcome | undefined, name: Name): {zone: Name; how: string} | undefined {
+	if (!outcome) return undefined;
+	if (outcome.status === 'failure') return {zone: outcome.zone ?? '.', how: 'is unreachable'};
+	if (outcome.status === 'nxdomain') {
+		const domain = registrableDomain(name);
+		if (domain && outcome.zone && isStrictlyBelow(domain, outcome.zone)) return {zone: domain, how: `is not delegated by ${outcome.zone}`};
+		return {zone: outcome.zone ?? '.', how: `has no ${name}`};
+	}
+	return undefined;
+}
+
+function unresolvableNames(view: TraceView, zone: Zone): Finding[] {
+	const broken = zone.nameservers.filter((ns) => ns.addresses.length === 0);
+	if (broken.length === 0) return [];
+	const all = broken.length === zone.nameservers.length;
+	const evidence = broken.flatMap((ns) => subtraces(view, ns).flatMap((resolution) => resolution.steps.flatMap((step) => (step.probe === undefined ? [] : [step.probe]))));
+	const findings: Finding[] = [
+		{
+			code: 'NS_NAME_UNRESOLVABLE',
+			severity: all ? 'error' : 'warning',
+			zone: zone.name,
+			servers: [],
+			message: `${zone.name}: ${broken.map((ns) => `${ns.name} ${describeUnresolved(ns)}`).join('; ')}${all ? ' — no name server of the zone can be found' : ''}`,
+			explanation:
+				'A delegation names its servers by host name, so a resolver must first look those names up. When a name does not resolve, the server behind it is invisible, however well it runs. A typo in the NS set, a deleted host record, or a failing zone that holds the names are the usual causes. The zone owner must fix the NS set (at the registrar too) or get the names\' zone fixed.',
+			fixers: ['zone-owner', 'registrar'],
+			evidence,
+		},
+	];
+	if (all) {
+		const causes = broken.map((ns) => subtraces(view, ns).map((resolution) => brokenAt(resolution.outcome, ns.name)).find(Boolean));
+		const zones = unique(causes.filter((cause): cause is {zone: Name; how: string} => Boolean(cause)).map((cause) => `${cause.zone}|${cause.how}`));
+		if (causes.every(Boolean) && zones.length > 0 && zones.every((entry) => entry.split('|')[0] !== zone.name)) {
+			const named = zones.map((entry) => {
+				const [name, how] = entry.split('|') as [Name, string];
+				return `${name} (which ${how})`;
+			});
+			findings.push({
+				code: 'NS_DEPENDENCY_FAILED',
+				severity: 'error',
+				zone: zone.name,
+				servers: [],
+				message: `${zone.name}: every name server is named under ${named.join(' and ')}: the zone is down because another zone is`,
+				explanation:
+					'This zone can only be reached through the names of its servers, and all of those names live in another zone that is itself broken. Glue does not help when the names are outside the zone. That is a transitive dependency: your DNS is only as available as the DNS of your DNS provider\'s domain. The zone owner can add name servers named under an unrelated domain (and TLD); the failing zone\'s owner must fix it.',
+				fixers: ['zone-owner', 'dns-operator'],
+				evidence,
+			});
+		}
+	}
+	return findings;
+}
+
+function describeUnresolved(ns: Nameserver): string {
+	if (!ns.unresolved) return 'has no address';
+	const match = /does not exist \(NXDOMAIN from (.+)\)$/u.exec(ns.unresolved);
+	if (match) return `does not exist (NXDOMAIN from ${match[1]})`;
+	const failed = /could not be resolved \((.+) failed\)$/u.exec(ns.unresolved);
+	if (failed) return `cannot be resolved (${failed[1]} failed)`;
+	return ns.unresolved.replace(`${ns.name} `, '');
+}
+
+/** In-domain NS names need glue: without it, finding them needs the zone itself. */
+function glueMissing(view: TraceView, zone: Zone): Finding[] {
+	const referrals = view.referrals(zone);
+	const missing = unique(
+		referrals.flatMap(({classification}) =>
+			(classification.referral?.ns ?? []).filter((ns) => isAtOrBelow(ns, zone.name) && !classification.referral?.glue.some((glue) => glue.name === ns)),
+		),
+	);
+	if (missing.length === 0) return [];
+	const senders = referrals.filter(({classification}) => missing.some((ns) => !classification.referral?.glue.some((glue) => glue.name === ns)));
+	const others = (zone.nameservers.length > missing.length);
+	return [
+		{
+			code: 'GLUE_MISSING',
+			severity: others ? 'warning' : 'error',
+			zone: zone.name,
+			servers: unique(senders.map(({server}) => server.address)),
+			message: `${zone.name}: the ${zone.parent} servers refer to ${missing.join(', ')} without glue, though the name${missing.length === 1 ? ' is' : 's are'} inside ${zone.name}`,
+			explanation:
+				'A name server named inside the zone it serves (ns1.example.com for example.com) can only be found through glue: address records the parent hands out with the referral. Without glue a resolver would need the zone to find the zone. The zone owner must register the server\'s addresses (host objects) at the registrar, who passes them to the registry.',
+			fixers: ['registrar', 'zone-owner'],
+			evidence: senders.map(({probe}) => probe.id),
+		},
+	];
+}
+
+/** Glue from the parent vs the addresses the zone itself gives for its servers. */
+function glueMismatch(view: TraceView, zone: Zone): Finding[] {
+	const findings: Finding[] = [];
+	const referrals = view.referrals(zone);
+	for (const ns of zone.nameservers) {
+		const glue = unique(referrals.flatMap(({classification}) => classification.referral?.glue.filter((entry) => entry.name === ns.name).map((entry) => entry.address) ?? [])).sort();
+		const answers = view.probes(zone, 'ns-address').filter(({probe}) => probe.question.name === ns.name && probe.kind === 'answer');
+		if (glue.length === 0 || answers.length === 0) continue;
+		const authoritative = unique(
+			answers.flatMap(({probe}) => (probe.response?.answer ?? []).filter((record) => record.name === ns.name && (record.type === 'A' || record.type === 'AAAA')).map((record) => (record.data.kind === 'address' ? record.data.address : ''))),
+		).sort();
+		const familiesAsked = unique(answers.map(({probe}) => probe.question.type));
+		const comparableGlue = glue.filter((address) => familiesAsked.includes(address.includes(':') ? 'AAAA' : 'A'));
+		if (comparableGlue.join(',') === authoritative.join(',')) continue;
+		findings.push({
+			code: 'GLUE_MISMATCH',
+			severity: 'warning',
+			zone: zone.name,
+			servers: unique([...comparableGlue, ...authoritative]),
+			message: `${zone.name}: glue for ${ns.name} at ${zone.parent} says ${comparableGlue.join(', ') || 'nothing'}, the zone itself says ${authoritative.join(', ') || 'nothing'}`,
+			explanation:
+				'Resolvers use the parent\'s glue to reach the server, then may replace it with the zone\'s own records. When they differ, some resolvers reach an old address and some the new one. Usually the server was renumbered and the registry\'s host record was not updated: the zone owner must update it through the registrar.',
+			fixers: ['registrar', 'zone-owner'],
+			evidence: [...referrals.map(({probe}) => probe.id), ...answers.map(({probe}) => probe.id)],
+		});
+	}
+	return findings;
+}
+
+function nsSetOf(probe: Probe, zone: Name): string[] {
+	return unique((probe.response?.answer ?? []).filter((record) => record.type === 'NS' && record.name === zone).map((record) => (record.data.kind === 'name' ? record.data.target : ''))).sort();
+}
+
+/** The parent's NS set against the zone's own, and the zone's servers against each other. */
+function nsSetMismatch(view: TraceView, zone: Zone): Finding[] {
+	const childAnswers = view.probes(zone, 'ns').filter(({probe}) => probe.kind === 'answer');
+	if (childAnswers.length === 0) return [];
+	const parentSet = unique(view.referrals(zone).flatMap(({classification}) => classification.referral?.ns ?? [])).sort();
+	const groups = new Map<string, typeof childAnswers>();
+	for (const entry of childAnswers) {
+		const key = nsSetOf(entry.probe, zone.name).join(' ');
+		groups.set(key, [...(groups.get(key) ?? []), entry]);
+	}
+	const findings: Finding[] = [];
+	if (groups.size > 1) {
+		findings.push({
+			code: 'NS_SET_MISMATCH',
+			severity: 'warning',
+			zone: zone.name,
+			servers: unique(childAnswers.map(({server}) => server.address)),
+			message: `${zone.name}: its servers disagree on the NS set: ${[...groups.entries()].map(([set, entries]) => `${listLabels(entries.map(({server}) => server))} list ${set}`).join('; ')}`,
+			explanation: 'All servers of a zone should serve the same NS RRset. A difference means some servers have an old copy of the zone (a secondary that stopped transferring) or were edited by hand. The DNS operator must get every server onto the current zone.',
+			fixers: ['dns-operator'],
+			evidence: childAnswers.map(({probe}) => probe.id),
+		});
+	}
+	if (parentSet.length > 0) {
+		const [childSet, entries] = [...groups.entries()].sort((a, b) => b[1].length - a[1].length)[0]!;
+		if (childSet !== parentSet.join(' ')) {
+			const onlyParent = parentSet.filter((name) => !childSet.split(' ').includes(name));
+			const onlyChild = childSet.split(' ').filter((name) => name && !parentSet.includes(name));
+			findings.push({
+				code: 'NS_SET_MISMATCH',
+				severity: 'warning',
+				zone: zone.name,
+				servers: unique([...view.referrals(zone).map(({server}) => server.address), ...entries.map(({server}) => server.address)]),
+				message: `${zone.name}: the delegation at ${zone.parent} and the zone's own NS set differ${onlyParent.length > 0 ? `; only the parent lists ${onlyParent.join(', ')}` : ''}${onlyChild.length > 0 ? `; only the zone lists ${onlyChild.join(', ')}` : ''}`,
+				explanation:
+					'Resolvers start from the parent\'s NS set (the delegation, managed through the registrar) and then often switch to the zone\'s own. When the two differ, different resolvers use different servers, and a server dropped from one list keeps receiving queries. The zone owner must make them match: edit the zone, and update the delegation at the registrar.',
+				fixers: ['zone-owner', 'registrar'],
+				evidence: [...view.referrals(zone).map(({probe}) => probe.id), ...entries.map(({probe}) => probe.id)],
+			});
+		}
+	}
+	return findings;
+}
+
+/** The parent's servers disagree about this delegation (another NS set, or no delegation at all). */
+function referralInconsistent(view: TraceView, zone: Zone): Finding[] {
+	const parent = zone.parent ? view.zone(zone.parent) : undefined;
+	if (!parent) return [];
+	const questions = unique(view.referrals(zone).map(({probe}) => `${probe.question.name}|${probe.question.type}`));
+	const findings: Finding[] = [];
+	for (const key of questions) {
+		const answers = view.probes(parent).filter(({probe}) => `${probe.question.name}|${probe.question.type}` === key && probe.status === 'answered' && ['referral', 'nxdomain', 'nodata', 'answer'].includes(probe.kind ?? ''));
+		const variants = new Map<string, typeof answers>();
+		for (const entry of answers) {
+			const classification = view.classify(entry.probe);
+			const label = entry.probe.kind === 'referral' ? `refer to ${classification?.referral?.child} (${[...(classification?.referral?.ns ?? [])].sort().join(' ')})` : entry.probe.kind!.toUpperCase();
+			variants.set(label, [...(variants.get(label) ?? []), entry]);
+		}
+		if (variants.size <= 1) continue;
+		findings.push({
+			code: 'REFERRAL_INCONSISTENT',
+			severity: 'warning',
+			zone: zone.name,
+			servers: unique(answers.map(({server}) => server.address)),
+			message: `${zone.name}: the ${parent.name} servers disagree about ${key.split('|')[0]}: ${[...variants.entries()].map(([label, entries]) => `${listLabels(entries.map(({server}) => server))} ${label}`).join('; ')}`,
+			explanation:
+				'The servers of the parent zone should all give the same delegation. When they do not, whether a resolver finds the domain depends on which parent server it happened to ask. A parent server with an old copy of its zone is the usual cause; the parent zone\'s operator (the registry, for a TLD) must fix it.',
+			fixers: ['registry', 'dns-operator'],
+			evidence: answers.map(({probe}) => probe.id),
+		});
+	}
+	return findings;
+}
+
+function singleNameserver(zone: Zone): Finding[] {
+	if (zone.nameservers.length !== 1 || zone.name === '.') return [];
+	const only = zone.nameservers[0]!;
+	return [
+		{
+			code: 'SINGLE_NAMESERVER',
+			severity: 'warning',
+			zone: zone.name,
+			servers: only.addresses.map((address) => address.address),
+			message: `${zone.name}: only one name server, ${only.name}`,
+			explanation: 'RFC 1034 asks for at least two name servers, on separate networks, so one failure does not take the zone down. Registries for most TLDs require two. The zone owner should add a second server (with another operator, ideally) and register it at the registrar.',
+			fixers: ['zone-owner', 'registrar'],
+			evidence: [],
+		},
+	];
+}
+
+function outOfBailiwick(view: TraceView, zone: Zone): Finding[] {
+	const offered = view.referrals(zone).filter(({classification}) => (classification.referral?.ignoredGlue.length ?? 0) > 0);
+	if (offered.length === 0) return [];
+	const names = unique(offered.flatMap(({classification}) => classification.referral!.ignoredGlue.map((glue) => `${glue.name} ${glue.address}`)));
+	return [
+		{
+			code: 'OUT_OF_BAILIWICK_DATA',
+			severity: 'info',
+			zone: zone.name,
+			servers: unique(offered.map(({server}) => server.address)),
+			message: `${zone.name}: the referral from ${zone.parent} carried address records outside its authority, ignored: ${names.join(', ')}`,
+			explanation:
+				'A server may only vouch for names in its own zone. Records about other names in a referral are ignored by resolvers (they were the vehicle of classic cache-poisoning attacks), and so does digdeeper. Usually harmless stale data at the parent; the parent\'s operator can clean it up.',
+			fixers: ['dns-operator'],
+			evidence: offered.map(({probe}) => probe.id),
+		},
+	];
+}

@@ -1,0 +1,115 @@
+import {compareCanonical} from '../../dns/canonical.js';
+import {base32hex} from '../../dns/codec.js';
+import {nsec3Hash} from '../../dns/dnssec.js';
+import {isAtOrBelow, isStrictlyBelow, parentName, type Name} from '../../dns/name.js';
+import type {ResourceRecord} from '../../dns/record.js';
+
+export interface DenialCheck {
+	ok: boolean;
+	detail: string;
+	/** True when an NSEC3 opt-out span is what proves it (the delegation is insecure, not absent). */
+	optOut?: boolean;
+}
+
+/**
+ * RFC 4035 5.4 (NSEC) and RFC 5155 8 (NSEC3): does the authority section prove that `name` does not exist
+ * (NXDOMAIN) or has no `type` (NODATA)? Signatures are checked separately; this checks the logic.
+ */
+export function checkDenial(authority: ResourceRecord[], zone: Name, name: Name, type: string, kind: 'nxdomain' | 'nodata'): DenialCheck {
+	const nsec = authority.filter((record) => record.type === 'NSEC' && record.data.kind === 'nsec');
+	const nsec3 = authority.filter((record) => record.type === 'NSEC3' && record.data.kind === 'nsec3');
+	if (nsec.length > 0) return kind === 'nodata' ? nsecNodata(nsec, name, type) : nsecNxdomain(nsec, name);
+	if (nsec3.length > 0) return nsec3Proof(nsec3, zone, name, type, kind);
+	return {ok: false, detail: 'no NSEC or NSEC3 records'};
+}
+
+function covers(owner: Name, next: Name, name: Name): boolean {
+	if (compareCanonical(owner, next) < 0) return compareCanonical(owner, name) < 0 && compareCanonical(name, next) < 0;
+	return compareCanonical(owner, name) < 0 || compareCanonical(name, next) < 0;
+}
+
+function nextOf(record: ResourceRecord): Name {
+	return record.data.kind === 'nsec' ? record.data.next : '.';
+}
+
+function typesOf(record: ResourceRecord): string[] {
+	return record.data.kind === 'nsec' || record.data.kind === 'nsec3' ? record.data.types : [];
+}
+
+function nsecNodata(records: ResourceRecord[], name: Name, type: string): DenialCheck {
+	const matching = records.find((record) => record.name === name);
+	if (matching) {
+		const types = typesOf(matching);
+		if (types.includes(type) || types.includes('CNAME')) return {ok: false, detail: `the NSEC at ${name} lists ${type}`};
+		return {ok: true, detail: `the NSEC at ${name} shows no ${type}`};
+	}
+	// An empty non-terminal: the covering NSEC's next name is below the name.
+	const covering = records.find((record) => covers(record.name, nextOf(record), name) && isStrictlyBelow(nextOf(record), name));
+	if (covering) return {ok: true, detail: `${name} is an empty non-terminal (NSEC ${covering.name} → ${nextOf(covering)})`};
+	return {ok: false, detail: `no NSEC at ${name}`};
+}
+
+function commonAncestor(a: Name, b: Name): Name {
+	let candidate = a;
+	while (!isAtOrBelow(b, candidate)) candidate = parentName(candidate);
+	return candidate;
+}
+
+function nsecNxdomain(records: ResourceRecord[], name: Name): DenialCheck {
+	const covering = records.find((record) => covers(record.name, nextOf(record), name));
+	if (!covering) return {ok: false, detail: `no NSEC covers ${name}`};
+	const a = commonAncestor(name, covering.name);
+	const b = commonAncestor(name, nextOf(covering));
+	const encloser = a.length >= b.length ? a : b;
+	const wildcard = encloser === '.' ? '*.' : `*.${encloser}`;
+	const wildcardDenied = records.some((record) => covers(record.name, nextOf(record), wildcard));
+	if (!wildcardDenied) return {ok: false, detail: `nothing denies the wildcard ${wildcard}`};
+	return {ok: true, detail: `NSEC ${covering.name} → ${nextOf(covering)} covers ${name}, and ${wildcard} is denied`};
+}
+
+function nsec3Proof(records: ResourceRecord[], zone: Name, name: Name, type: string, kind: 'nxdomain' | 'nodata'): DenialCheck {
+	const first = records[0]!.data;
+	if (first.kind !== 'nsec3') return {ok: false, detail: 'no NSEC3'};
+	if (first.hashAlgorithm !== 1) return {ok: false, detail: `unknown NSEC3 hash algorithm ${first.hashAlgorithm}`};
+	const salt = Buffer.from(first.salt, 'hex');
+	const hash = (candidate: Name) => base32hex(nsec3Hash(candidate, salt, first.iterations));
+	const ownerHash = (record: ResourceRecord) => record.name.split('.')[0]!;
+	const nextHash = (record: ResourceRecord) => (record.data.kind === 'nsec3' ? record.data.nextHashed : '');
+	const matching = (candidate: Name) => records.find((record) => ownerHash(record) === hash(candidate));
+	const covering = (candidate: Name) => {
+		const h = hash(candidate);
+		return records.find((record) => {
+			const owner = ownerHash(record);
+			const next = nextHash(record);
+			return owner < next ? owner < h && h < next : h > owner || h < next;
+		});
+	};
+
+	if (kind === 'nodata') {
+		const match = matching(name);
+		if (match) {
+			const types = typesOf(match);
+			if (types.includes(type) || types.includes('CNAME')) return {ok: false, detail: `the NSEC3 for ${name} lists ${type}`};
+			return {ok: true, detail: `the NSEC3 for ${name} shows no ${type}`};
+		}
+	}
+	// Closest provable encloser (RFC 5155 7.2.1): the nearest ancestor with a matching NSEC3, and a covered next closer.
+	let nextCloser = name;
+	let encloser = parentName(name);
+	while (!matching(encloser)) {
+		if (encloser === zone || !isAtOrBelow(encloser, zone)) return {ok: false, detail: `no NSEC3 matches an encloser of ${name}`};
+		nextCloser = encloser;
+		encloser = parentName(encloser);
+	}
+	const cover = covering(nextCloser);
+	if (!cover) return {ok: false, detail: `no NSEC3 covers the next closer name ${nextCloser}`};
+	const optOut = cover.data.kind === 'nsec3' && (cover.data.flags & 1) === 1;
+	if (kind === 'nodata') {
+		// Only DS questions at an opt-out delegation are proven this way (RFC 5155 7.2.4).
+		if (type === 'DS' && optOut) return {ok: true, optOut: true, detail: `opt-out NSEC3 covers ${nextCloser}: an unsigned delegation`};
+		return {ok: false, detail: `no NSEC3 matches ${name}`};
+	}
+	const wildcard = encloser === '.' ? '*.' : `*.${encloser}`;
+	if (!covering(wildcard)) return {ok: false, detail: `nothing denies the wildcard ${wildcard}`};
+	return {ok: true, optOut, detail: `closest encloser ${encloser}, ${nextCloser} and ${wildcard} covered`};
+}

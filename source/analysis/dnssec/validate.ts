@@ -1,0 +1,441 @@
+import {ALGORITHMS, DIGESTS, dnskeyRData, dsDigest} from '../../dns/dnssec.js';
+import {isAtOrBelow, type Name} from '../../dns/name.js';
+import type {ResourceRecord} from '../../dns/record.js';
+import type {Probe, Server, Zone} from '../../trace/model.js';
+import type {Finding, FindingCode, Severity} from '../finding.js';
+import {listLabels, unique, type TraceView} from '../trace-view.js';
+import {checkDenial} from './denial.js';
+import type {TrustAnchors} from './trust-anchors.js';
+import {newBudget, tagOf, verifyRRset, type RRsetVerdict, type ValidationBudget} from './verify-rrset.js';
+
+export type DnssecStatus = 'secure' | 'insecure' | 'bogus' | 'indeterminate';
+
+export interface ServerDnssec {
+	name: Name;
+	address: string;
+	status: DnssecStatus;
+	reason: string;
+}
+
+export interface ZoneDnssec {
+	zone: Name;
+	status: DnssecStatus;
+	reason: string;
+	/** Key tags of the DNSKEYs the zone's servers serve, and of the DS records its parent publishes. */
+	keyTags: number[];
+	dsTags: number[];
+	/** Earliest expiry of a valid signature seen in the zone (seconds since the epoch). */
+	earliestExpiry?: number;
+	servers: ServerDnssec[];
+}
+
+export interface DnssecReport {
+	anchors: string;
+	zones: ZoneDnssec[];
+	outcome: {status: DnssecStatus; reason: string};
+}
+
+/** A signature that expires within this window is worth a warning: resolvers will fail once it passes. */
+const EXPIRING_SOON_SECONDS = 3 * 86_400;
+/** RFC 9276 3.1: authoritative servers should use 0 extra NSEC3 iterations; validators may give up above 150. */
+const NSEC3_ITERATIONS_INSECURE = 150;
+const DEPRECATED_ALGORITHMS = new Set([1, 3, 5, 6, 7, 12]);
+
+interface Problem {
+	code: FindingCode;
+	severity: Severity;
+	server?: Server;
+	probe?: Probe;
+	what: string;
+}
+
+/**
+ * Validates the trace from the trust anchors down, per zone and per server, as a resolver would (RFC 4035 5),
+ * but without stopping at the first failure: every server's keys and every RRset the trace relied on is checked,
+ * and what is wrong becomes a finding.
+ */
+export function validateDnssec(view: TraceView, anchors: TrustAnchors, now: number): {report: DnssecReport; findings: Finding[]} {
+	const {trace} = view;
+	const budget = newBudget();
+	const reports = new Map<Name, ZoneDnssec>();
+	const trustedKeys = new Map<Name, ResourceRecord[]>();
+	const problems = new Map<Name, Problem[]>();
+	const note = (zone: Name, problem: Problem) => problems.set(zone, [...(problems.get(zone) ?? []), problem]);
+
+	const zones = [...trace.zones].sort((a, b) => depth(a.name) - depth(b.name));
+	for (const zone of zones) {
+		const report = validateZone(view, zone, anchors, reports, trustedKeys, now, budget, (problem) => note(zone.name, problem));
+		reports.set(zone.name, report);
+	}
+	for (const zone of zones) checkRRsets(zone, reports.get(zone.name)!, trustedKeys, now, budget, (problem) => note(zone.name, problem), reports);
+
+	const findings = [...problems.entries()].flatMap(([zone, list]) => summarise(zone, list));
+	if (budget.exhausted) {
+		findings.push({
+			code: 'VALIDATION_LIMIT',
+			severity: 'warning',
+			zone: trace.query.name,
+			servers: [],
+			message: `DNSSEC validation stopped early: the signature-check budget ran out (KeyTrap bound); what was not checked is reported as indeterminate`,
+			explanation:
+				'A zone can publish many keys sharing one key tag and many signatures, so that a validator tries every combination (the KeyTrap attack, CVE-2023-50387). Validators now cap the work per RRset and per resolution, and so does digdeeper. Hitting the cap in an honest zone means far too many keys or signatures; the zone owner should prune them.',
+			fixers: ['zone-owner'],
+			evidence: [],
+		});
+	}
+	const report: DnssecReport = {anchors: anchors.source, zones: zones.map((zone) => reports.get(zone.name)!), outcome: outcomeStatus(view, reports, trustedKeys, now, budget)};
+	return {report, findings};
+}
+
+function depth(name: Name): number {
+	return name === '.' ? 0 : name.split('.').length - 1;
+}
+
+function dnskeysOf(probe: Probe | undefined, zone: Name): {keys: ResourceRecord[]; signatures: ResourceRecord[]} {
+	const answer = probe?.kind === 'answer' ? (probe.response?.answer ?? []) : [];
+	return {
+		keys: answer.filter((record) => record.type === 'DNSKEY' && record.name === zone),
+		signatures: answer.filter((record) => record.type === 'RRSIG' && record.name === zone && record.data.kind === 'rrsig' && record.data.typeCovered === 'DNSKEY'),
+	};
+}
+
+function matchesDs(ds: ResourceRecord, key: ResourceRecord, zone: Name): boolean {
+	if (ds.data.kind !== 'ds' || key.data.kind !== 'dnskey') return false;
+	if (ds.data.algorithm !== key.data.algorithm || ds.data.keyTag !== tagOf(key)) return false;
+	const digest = dsDigest(zone, dnskeyRData({flags: key.data.flags, protocol: key.data.protocol, algorithm: key.data.algorithm, publicKey: Buffer.from(key.data.publicKey, 'base64')}), ds.data.digestType);
+	return digest !== undefined && digest.toString('hex') === ds.data.digest.toLowerCase();
+}
+
+function validateZone(
+	view: TraceView,
+	zone: Zone,
+	anchors: TrustAnchors,
+	reports: Map<Name, ZoneDnssec>,
+	trustedKeys: Map<Name, ResourceRecord[]>,
+	now: number,
+	budget: ValidationBudget,
+	note: (problem: Problem) => void,
+): ZoneDnssec {
+	const anchorRecords = anchors.records.filter((record) => record.name === zone.name);
+	const parent = zone.parent ? reports.get(zone.parent) : undefined;
+
+	// The DS set that anchors this zone, and whether it is itself trusted.
+	let ds: ResourceRecord[] = [];
+	let anchored: 'anchor' | 'parent' | 'none' = 'none';
+	let chainReason = '';
+	const dsProbes = view.dsProbes(zone);
+	if (anchorRecords.length > 0) {
+		ds = anchorRecords;
+		anchored = 'anchor';
+	} else if (!parent) {
+		chainReason = 'no trust anchor for this zone';
+	} else if (parent.status === 'secure') {
+		const answered = dsProbes.find(({probe}) => probe.kind === 'answer');
+		if (answered) {
+			ds = answered.probe.response!.answer.filter((record) => record.type === 'DS' && record.name === zone.name);
+			anchored = 'parent';
+		} else {
+			const denial = dsProbes.find(({probe}) => probe.kind === 'nodata' || probe.kind === 'nxdomain');
+			if (denial) {
+				const check = checkDenial(denial.probe.response?.authority ?? [], parent.zone, zone.name, 'DS', 'nodata');
+				chainReason = check.ok ? `no DS at ${parent.zone}: proven unsigned delegation (${check.detail})` : `no DS at ${parent.zone}, and no valid proof of it (${check.detail})`;
+				if (!check.ok) return bogusZone(zone, chainReason);
+			} else {
+				chainReason = `no answer to the DS question from ${parent.zone}`;
+			}
+		}
+	} else {
+		chainReason = parent.status === 'bogus' ? `the chain is broken above, at ${parent.zone}` : `${parent.zone} is ${parent.status}`;
+	}
+
+	const dsTags = unique(ds.filter((record) => record.data.kind === 'ds').map((record) => (record.data.kind === 'ds' ? record.data.keyTag : 0)));
+	for (const record of ds) {
+		if (record.data.kind === 'ds' && (record.data.digestType === 1 || record.data.digestType === 3)) {
+			note({code: 'DS_DIGEST_DEPRECATED', severity: 'warning', what: `DS ${record.data.keyTag} uses ${DIGESTS[record.data.digestType]?.mnemonic ?? 'GOST'} (digest type ${record.data.digestType})`});
+		}
+	}
+
+	const servers: ServerDnssec[] = [];
+	const keyTags = new Set<number>();
+	const trusted: ResourceRecord[] = [];
+	let servingKeys = 0;
+	let answering = 0;
+	for (const server of zone.servers) {
+		const probe = server.probes.find((candidate) => candidate.purpose === 'dnskey');
+		if (!probe || probe.status !== 'answered' || !['answer', 'nodata'].includes(probe.kind ?? '')) continue;
+		answering++;
+		const {keys, signatures} = dnskeysOf(probe, zone.name);
+		for (const key of keys) {
+			keyTags.add(tagOf(key));
+			if (key.data.kind === 'dnskey' && DEPRECATED_ALGORITHMS.has(key.data.algorithm)) note({code: 'ALGORITHM_DEPRECATED', severity: 'warning', server, probe, what: `DNSKEY ${tagOf(key)} uses algorithm ${key.data.algorithm}`});
+			if (key.data.kind === 'dnskey' && !ALGORITHMS[key.data.algorithm] && !DEPRECATED_ALGORITHMS.has(key.data.algorithm)) note({code: 'ALGORITHM_UNSUPPORTED', severity: 'info', server, probe, what: `DNSKEY ${tagOf(key)} uses algorithm ${key.data.algorithm}`});
+		}
+		if (keys.length > 0) servingKeys++;
+		if (anchored === 'none') {
+			servers.push({name: server.name, address: server.address, status: 'insecure', reason: keys.length > 0 ? `serves DNSKEY ${keys.map(tagOf).join(', ')}, but ${chainReason}` : 'serves no DNSKEY'});
+			continue;
+		}
+		if (keys.length === 0) {
+			servers.push({name: server.name, address: server.address, status: 'bogus', reason: `the DS set at the parent says the zone is signed, but this server serves no DNSKEY`});
+			continue;
+		}
+		const anchorKeys = anchorRecords.filter((record) => record.type === 'DNSKEY');
+		const entry = keys.filter((key) => ds.some((record) => matchesDs(record, key, zone.name)) || anchorKeys.some((anchor) => anchor.data.kind === 'dnskey' && key.data.kind === 'dnskey' && anchor.data.publicKey === key.data.publicKey));
+		if (entry.length === 0) {
+			servers.push({name: server.name, address: server.address, status: 'bogus', reason: `no DNSKEY matches the DS (${dsTags.join(', ')})`});
+			continue;
+		}
+		const verdict = verifyRRset(keys, signatures, entry, zone.name, now, budget);
+		if (verdict.verdict !== 'valid') {
+			recordVerdict(verdict, `${zone.name} DNSKEY`, server, probe, true, note);
+			servers.push({name: server.name, address: server.address, status: verdict.verdict === 'limit' ? 'indeterminate' : 'bogus', reason: `the DNSKEY RRset is not validly signed by the key the DS points to (${verdict.detail})`});
+			continue;
+		}
+		trusted.push(...keys);
+		servers.push({name: server.name, address: server.address, status: 'secure', reason: `DNSKEY RRset signed by key ${verdict.keyTags.join(', ')}, which the ${anchored === 'anchor' ? 'trust anchor' : 'parent DS'} vouches for`});
+	}
+	trustedKeys.set(zone.name, uniqueKeys(trusted));
+
+	// Findings about the zone as a whole.
+	if (anchored !== 'none' && ds.length > 0) {
+		const allKeys = zone.servers.flatMap((server) => dnskeysOf(server.probes.find((probe) => probe.purpose === 'dnskey'), zone.name).keys);
+		const unmatched = ds.filter((record) => record.data.kind === 'ds' && !allKeys.some((key) => matchesDs(record, key, zone.name)));
+		if (unmatched.length > 0 && allKeys.length > 0) {
+			const someMatch = unmatched.length < ds.length;
+			note({code: 'DS_NO_MATCHING_DNSKEY', severity: someMatch ? 'warning' : 'error', what: `DS ${unmatched.map((record) => (record.data.kind === 'ds' ? `${record.data.keyTag}/${record.data.algorithm}/${record.data.digestType}` : '')).join(', ')} at ${zone.parent ?? 'the trust anchor'} match${unmatched.length === 1 ? 'es' : ''} no DNSKEY of the zone (keys served: ${[...keyTags].join(', ')})`});
+		}
+		if (servingKeys === 0 && answering > 0) note({code: 'DNSKEY_MISSING', severity: 'error', what: `${zone.parent ?? 'the trust anchor'} publishes DS ${dsTags.join(', ')}, but no server of the zone serves a DNSKEY`});
+	}
+	if (servingKeys > 0 && servingKeys < answering) {
+		const without = servers.filter((server) => server.reason === 'serves no DNSKEY' || server.reason.includes('serves no DNSKEY'));
+		for (const server of without) {
+			const entry = zone.servers.find((candidate) => candidate.address === server.address)!;
+			note({code: 'DNSSEC_PARTIAL', severity: anchored === 'none' ? 'warning' : 'error', server: entry, what: 'serves no DNSSEC material'});
+		}
+	}
+	if (anchored === 'none' && servingKeys > 0 && parent && parent.status !== 'bogus') {
+		const denial = dsProbes.find(({probe}) => probe.kind === 'nodata' || probe.kind === 'nxdomain');
+		if (denial) note({code: 'DNSSEC_WITHOUT_DS', severity: 'warning', what: `${servingKeys} of ${answering} servers serve DNSKEY ${[...keyTags].join(', ')}, but ${zone.parent} has no DS for the zone`});
+	}
+
+	const statuses = servers.map((server) => server.status);
+	let status: DnssecStatus;
+	let reason: string;
+	if (anchored === 'none') {
+		status = parent?.status === 'bogus' ? 'bogus' : chainReason.startsWith('no trust anchor') || chainReason.startsWith('no answer') ? 'indeterminate' : 'insecure';
+		reason = chainReason;
+	} else if (statuses.length === 0) {
+		status = 'indeterminate';
+		reason = 'no server answered the DNSKEY question';
+	} else if (statuses.every((entry) => entry === 'secure')) {
+		status = 'secure';
+		reason = `every server's DNSKEY RRset validates from the ${anchored === 'anchor' ? 'trust anchor' : `DS at ${zone.parent}`}`;
+	} else if (statuses.includes('secure')) {
+		status = 'bogus';
+		reason = `only ${statuses.filter((entry) => entry === 'secure').length} of ${statuses.length} servers validate; resolvers that ask the others fail`;
+	} else {
+		status = statuses.includes('indeterminate') ? 'indeterminate' : 'bogus';
+		reason = servers[0]?.reason ?? 'no server validates';
+	}
+	return {zone: zone.name, status, reason, keyTags: [...keyTags], dsTags, servers};
+}
+
+function bogusZone(zone: Zone, reason: string): ZoneDnssec {
+	return {zone: zone.name, status: 'bogus', reason, keyTags: [], dsTags: [], servers: zone.servers.map((server) => ({name: server.name, address: server.address, status: 'bogus', reason}))};
+}
+
+function uniqueKeys(keys: ResourceRecord[]): ResourceRecord[] {
+	return keys.filter((key, index) => keys.findIndex((other) => other.data.kind === 'dnskey' && key.data.kind === 'dnskey' && other.data.publicKey === key.data.publicKey) === index);
+}
+
+/** Every RRset the zone's servers returned that the trace relies on: answers, negative proofs, DS at referrals. */
+function checkRRsets(
+	zone: Zone,
+	report: ZoneDnssec,
+	trustedKeys: Map<Name, ResourceRecord[]>,
+	now: number,
+	budget: ValidationBudget,
+	note: (problem: Problem) => void,
+	reports: Map<Name, ZoneDnssec>,
+) {
+	const secure = report.status === 'secure' || report.servers.some((server) => server.status === 'secure');
+	const ownKeys = (server: Server) => dnskeysOf(server.probes.find((probe) => probe.purpose === 'dnskey'), zone.name).keys;
+	let earliest: number | undefined;
+	for (const server of zone.servers) {
+		const serverSecure = report.servers.find((entry) => entry.address === server.address)?.status === 'secure';
+		const keys = serverSecure ? (trustedKeys.get(zone.name) ?? []) : ownKeys(server);
+		if (keys.length === 0 && !secure) continue;
+		for (const probe of server.probes) {
+			if (probe.status !== 'answered' || !probe.response || probe.purpose === 'dnskey') continue;
+			if (!['answer', 'cname', 'nodata', 'nxdomain', 'referral'].includes(probe.kind ?? '')) continue;
+			const message = probe.response;
+			const sets = new Map<string, ResourceRecord[]>();
+			const add = (record: ResourceRecord) => {
+				if (record.type === 'RRSIG' || !isAtOrBelow(record.name, zone.name)) return;
+				if (probe.kind === 'referral' && !['DS', 'NSEC', 'NSEC3'].includes(record.type)) return;
+				const key = `${record.name}|${record.type}`;
+				sets.set(key, [...(sets.get(key) ?? []), record]);
+			};
+			if (probe.kind !== 'referral') message.answer.filter((record) => isOwnData(record, zone, reports)).forEach(add);
+			message.authority.forEach(add);
+			for (const [key, rrset] of sets) {
+				const [owner, type] = key.split('|') as [Name, string];
+				const section = [...message.answer, ...message.authority];
+				const signatures = section.filter((record) => record.type === 'RRSIG' && record.name === owner && record.data.kind === 'rrsig' && record.data.typeCovered === type);
+				const verdict = verifyRRset(rrset, signatures, keys, zone.name, now, budget);
+				if (verdict.verdict === 'valid') {
+					if (verdict.expiration !== undefined) earliest = Math.min(earliest ?? Number.POSITIVE_INFINITY, verdict.expiration);
+					if (verdict.expiration !== undefined && verdict.expiration - now < EXPIRING_SOON_SECONDS) {
+						note({code: 'RRSIG_EXPIRING_SOON', severity: 'warning', server, probe, what: `${owner} ${type} (expires ${new Date(verdict.expiration * 1000).toISOString()})`});
+					}
+					continue;
+				}
+				if (verdict.verdict === 'missing' && !serverSecure && ownKeys(server).length === 0) continue;
+				recordVerdict(verdict, `${owner} ${type}`, server, probe, serverSecure, note);
+			}
+			for (const record of message.authority) {
+				if (record.data.kind === 'nsec3' && record.data.iterations > 0) {
+					note({code: 'NSEC3_ITERATIONS', severity: record.data.iterations > NSEC3_ITERATIONS_INSECURE ? 'error' : 'warning', server, probe, what: `NSEC3 with ${record.data.iterations} extra iterations${record.data.salt ? ' and a salt' : ''}`});
+					break;
+				}
+			}
+			if ((probe.kind === 'nxdomain' || probe.kind === 'nodata') && serverSecure) {
+				const denied = lastName(message.answer, probe.question.name);
+				const check = checkDenial(message.authority, zone.name, denied, probe.question.type, probe.kind);
+				if (!check.ok) note({code: 'DENIAL_INVALID', severity: 'error', server, probe, what: `${probe.kind.toUpperCase()} for ${denied} ${probe.question.type}: ${check.detail}`});
+			}
+		}
+	}
+	if (earliest !== undefined) report.earliestExpiry = earliest;
+}
+
+/** Answer records that belong to this zone (not to a child zone the trace also knows). */
+function isOwnData(record: ResourceRecord, zone: Zone, reports: Map<Name, ZoneDnssec>): boolean {
+	if (!isAtOrBelow(record.name, zone.name)) return false;
+	return ![...reports.keys()].some((other) => other !== zone.name && isAtOrBelow(other, zone.name) && isAtOrBelow(record.name, other) && !(record.type === 'DS' && record.name === other));
+}
+
+/** The name a CNAME chain in the answer section ends at (the name actually denied). */
+function lastName(answer: ResourceRecord[], name: Name): Name {
+	let current = name;
+	for (let step = 0; step < 16; step++) {
+		const cname = answer.find((record) => record.name === current && record.type === 'CNAME' && record.data.kind === 'name');
+		if (!cname || cname.data.kind !== 'name') break;
+		current = cname.data.target;
+	}
+	return current;
+}
+
+function recordVerdict(verdict: RRsetVerdict, what: string, server: Server, probe: Probe, trusted: boolean, note: (problem: Problem) => void) {
+	const severity: Severity = trusted ? 'error' : 'warning';
+	switch (verdict.verdict) {
+		case 'expired':
+			note({code: 'RRSIG_EXPIRED', severity, server, probe, what: `${what} (${verdict.detail})`});
+			break;
+		case 'not-yet-valid':
+			note({code: 'RRSIG_NOT_YET_VALID', severity, server, probe, what: `${what} (${verdict.detail})`});
+			break;
+		case 'invalid':
+		case 'no-key':
+			note({code: 'RRSIG_INVALID', severity, server, probe, what: `${what} (${verdict.detail})`});
+			break;
+		case 'missing':
+			note({code: 'RRSIG_MISSING', severity, server, probe, what});
+			break;
+		case 'unsupported':
+			note({code: 'ALGORITHM_UNSUPPORTED', severity: 'info', server, probe, what: `${what} (${verdict.detail})`});
+			break;
+		case 'limit':
+		case 'valid':
+			break;
+	}
+}
+
+/** The outcome's status: the zones on the main path, then the final RRset (or denial) in its zone. */
+function outcomeStatus(view: TraceView, reports: Map<Name, ZoneDnssec>, trustedKeys: Map<Name, ResourceRecord[]>, now: number, budget: ValidationBudget): DnssecReport['outcome'] {
+	const {trace} = view;
+	const main = trace.resolutions[0];
+	if (!main || trace.outcome.status === 'failure') return {status: 'indeterminate', reason: 'the trace found no answer to validate'};
+	for (const step of main.steps) {
+		const report = reports.get(step.zone);
+		if (!report) continue;
+		if (report.status === 'bogus') return {status: 'bogus', reason: `${step.zone}: ${report.reason}`};
+		if (report.status === 'insecure') return {status: 'insecure', reason: `${step.zone}: ${report.reason}`};
+		if (report.status === 'indeterminate') return {status: 'indeterminate', reason: `${step.zone}: ${report.reason}`};
+	}
+	const last = main.steps.at(-1);
+	const zone = last ? view.zone(last.zone) : undefined;
+	const probe = zone && last?.probe !== undefined ? zone.servers.flatMap((server) => server.probes).find((candidate) => candidate.id === last.probe) : undefined;
+	if (!zone || !probe?.response) return {status: 'indeterminate', reason: 'no final response to validate'};
+	const keys = trustedKeys.get(zone.name) ?? [];
+	const message = probe.response;
+	if (trace.outcome.status === 'answer') {
+		const finalName = lastName(message.answer, probe.question.name);
+		const rrset = message.answer.filter((record) => record.name === finalName && record.type === probe.question.type);
+		const signatures = message.answer.filter((record) => record.type === 'RRSIG' && record.name === finalName && record.data.kind === 'rrsig' && record.data.typeCovered === probe.question.type);
+		const verdict = verifyRRset(rrset, signatures, keys, zone.name, now, budget);
+		return verdict.verdict === 'valid' ? {status: 'secure', reason: `${finalName} ${probe.question.type} validates (${verdict.detail})`} : {status: 'bogus', reason: `${finalName} ${probe.question.type}: ${verdict.detail}`};
+	}
+	const check = checkDenial(message.authority, zone.name, lastName(message.answer, probe.question.name), probe.question.type, trace.outcome.status);
+	return check.ok ? {status: 'secure', reason: `the denial is proven: ${check.detail}`} : {status: 'bogus', reason: `the denial is not proven: ${check.detail}`};
+}
+
+const EXPLANATIONS: Partial<Record<FindingCode, string>> = {
+	DS_NO_MATCHING_DNSKEY:
+		'The DS record at the parent is a hash of the zone\'s key-signing key: it is how the parent vouches for the zone\'s keys. A DS that matches no key is left over from an old key (a rollover done in the wrong order, or a transfer to a new DNS provider). If no DS matches, validating resolvers (most ISPs, 8.8.8.8, 1.1.1.1) answer SERVFAIL for the whole zone. The zone owner must publish the right DS through the registrar, or remove the stale one.',
+	DNSKEY_MISSING:
+		'The parent publishes a DS, promising the zone is signed, but the zone serves no keys: validating resolvers treat every answer as forged and fail. Either re-sign the zone (DNS operator) or remove the DS at the registrar.',
+	RRSIG_MISSING: 'In a signed zone every RRset must carry a signature. A validating resolver rejects an unsigned answer from a zone that should be signed. The DNS operator must re-sign the zone, or find the server serving an unsigned copy.',
+	RRSIG_EXPIRED:
+		'Signatures have a validity window; these have passed their expiry, so validating resolvers reject the data (SERVFAIL). Automated signers re-sign long before expiry: expired signatures mean the signer stopped, or a server serves an old copy. The DNS operator must re-sign and check zone transfers.',
+	RRSIG_NOT_YET_VALID: 'The signature\'s inception is in the future: the signer\'s clock is ahead, or the validator\'s is behind. Validating resolvers reject the data until then. The DNS operator must check the signer\'s clock (NTP).',
+	RRSIG_EXPIRING_SOON: 'A signature expires in less than three days. If the signer does not refresh it in time, validating resolvers will start failing. Usually harmless with automatic re-signing; worth a look if it is a manually signed zone.',
+	RRSIG_INVALID:
+		'The signature does not verify against the zone\'s key: the data was changed after signing, the key that made it is gone, or something on the path rewrote the answer. Validating resolvers treat it as an attack (SERVFAIL). The DNS operator must re-sign the zone and check every server serves the same signed copy.',
+	DNSSEC_PARTIAL:
+		'Some servers of the zone serve DNSSEC material and others none: they run different copies (a signer on one provider only, or a secondary that cannot sign). Resolvers get inconsistent answers; with a DS in the parent, every answer from an unsigned server is bogus. All servers must serve the same signed zone, or none should sign.',
+	DNSSEC_WITHOUT_DS:
+		'The zone is signed, but its parent has no DS record for it, so no resolver can validate it: the signatures bring no protection, yet every broken signature, partial deployment or key mishap still costs bandwidth and confusion. Either publish the DS through the registrar (after checking every server serves the signed zone) or stop signing.',
+	DS_DIGEST_DEPRECATED: 'SHA-1 (and GOST) DS digests are deprecated (RFC 9904): validators may ignore them. A SHA-256 DS should be published alongside or instead, and the SHA-1 one removed, through the registrar.',
+	ALGORITHM_DEPRECATED: 'RSASHA1-based algorithms (5, 7) and older ones are deprecated for signing (RFC 9904): some validators already treat them as unsigned. The zone owner should roll to algorithm 13 (ECDSA P-256) or 15 (Ed25519).',
+	ALGORITHM_UNSUPPORTED: 'This algorithm cannot be checked here; RFC 4035 says a validator treats a zone signed only with unknown algorithms as unsigned.',
+	DENIAL_INVALID:
+		'A signed zone must prove that a name or type does not exist with NSEC or NSEC3 records. This negative answer comes without a valid proof, so a validating resolver cannot tell it from a forged denial and answers SERVFAIL. The DNS operator must re-sign the zone (the NSEC/NSEC3 chain is incomplete or stale).',
+	NSEC3_ITERATIONS:
+		'RFC 9276 asks signers to use NSEC3 with 0 extra iterations and no salt: more iterations add no security but cost every resolver CPU, and validators may treat zones above 150 iterations as unsigned (or bogus above 500). The DNS operator should re-sign with iterations 0.',
+};
+
+const FIXERS: Partial<Record<FindingCode, Finding['fixers']>> = {
+	DS_NO_MATCHING_DNSKEY: ['zone-owner', 'registrar'],
+	DNSKEY_MISSING: ['dns-operator', 'registrar'],
+	DNSSEC_WITHOUT_DS: ['zone-owner', 'registrar'],
+	DS_DIGEST_DEPRECATED: ['zone-owner', 'registrar'],
+	ALGORITHM_DEPRECATED: ['zone-owner', 'dns-operator'],
+};
+
+/** Groups a zone's problems into one finding per code, naming every server involved. */
+function summarise(zone: Name, problems: Problem[]): Finding[] {
+	const byCode = new Map<FindingCode, Problem[]>();
+	for (const problem of problems) byCode.set(problem.code, [...(byCode.get(problem.code) ?? []), problem]);
+	return [...byCode.entries()].map(([code, list]) => {
+		const servers = uniqueServers(list.map((problem) => problem.server).filter((server): server is Server => Boolean(server)));
+		const whats = unique(list.map((problem) => problem.what));
+		const severity: Severity = list.some((problem) => problem.severity === 'error') ? 'error' : list.some((problem) => problem.severity === 'warning') ? 'warning' : 'info';
+		const shown = whats.slice(0, 4).join('; ') + (whats.length > 4 ? `; and ${whats.length - 4} more` : '');
+		return {
+			code,
+			severity,
+			zone,
+			servers: servers.map((server) => server.address),
+			message: `${zone}: ${servers.length > 0 ? `${listLabels(servers)}: ` : ''}${shown}`,
+			explanation: EXPLANATIONS[code] ?? '',
+			fixers: FIXERS[code] ?? ['dns-operator'],
+			evidence: unique(list.map((problem) => problem.probe?.id).filter((id): id is number => id !== undefined)),
+		};
+	});
+}
+
+function uniqueServers(servers: Server[]): Server[] {
+	return servers.filter((server, index) => servers.findIndex((other) => other.address === server.address) === index);
+}
+

@@ -1,0 +1,95 @@
+import {signedData} from '../../dns/canonical.js';
+import {ALGORITHMS, dnskeyRData, keyTag, verifySignature} from '../../dns/dnssec.js';
+import type {Name} from '../../dns/name.js';
+import type {ResourceRecord} from '../../dns/record.js';
+
+export type SignatureVerdict = 'valid' | 'expired' | 'not-yet-valid' | 'invalid' | 'missing' | 'no-key' | 'unsupported' | 'limit';
+
+export interface RRsetVerdict {
+	verdict: SignatureVerdict;
+	/** The expiration of the signature that validated (or of the first one tried), seconds since the epoch. */
+	expiration?: number;
+	/** Key tags of the DNSKEYs that validated the RRset. */
+	keyTags: number[];
+	detail: string;
+}
+
+/**
+ * Caps the signature checks one trace may spend: KeyTrap (CVE-2023-50387) showed that a zone with many keys
+ * sharing a tag and many signatures can make a validator do millions of verifications. Like BIND and Unbound after
+ * the fix, each RRset gets a few attempts and the whole analysis a budget.
+ */
+export interface ValidationBudget {
+	perRRset: number;
+	remaining: number;
+	exhausted: boolean;
+}
+
+export const VALIDATION_LIMITS = {
+	/** Signature/key pairs tried per RRset; an honest zone needs 1, a rollover 2-3. */
+	perRRset: 8,
+	/** Verifications for the whole trace; a deep signed trace with every server needs a few hundred. */
+	total: 4000,
+};
+
+export function newBudget(): ValidationBudget {
+	return {perRRset: VALIDATION_LIMITS.perRRset, remaining: VALIDATION_LIMITS.total, exhausted: false};
+}
+
+export function tagOf(key: ResourceRecord): number {
+	if (key.data.kind !== 'dnskey') return -1;
+	return keyTag(dnskeyRData({flags: key.data.flags, protocol: key.data.protocol, algorithm: key.data.algorithm, publicKey: Buffer.from(key.data.publicKey, 'base64')}));
+}
+
+/** RFC 4035 5.3: checks the RRSIGs over one RRset against the zone's DNSKEYs, at time `now` (seconds). */
+export function verifyRRset(rrset: ResourceRecord[], signatures: ResourceRecord[], keys: ResourceRecord[], signer: Name, now: number, budget: ValidationBudget): RRsetVerdict {
+	if (signatures.length === 0) return {verdict: 'missing', keyTags: [], detail: 'no RRSIG'};
+	let attempts = 0;
+	let best: RRsetVerdict | undefined;
+	const rank: Record<SignatureVerdict, number> = {valid: 0, expired: 1, 'not-yet-valid': 2, invalid: 3, unsupported: 4, 'no-key': 5, limit: 6, missing: 7};
+	const consider = (verdict: RRsetVerdict) => {
+		if (!best || rank[verdict.verdict] < rank[best.verdict]) best = verdict;
+	};
+	for (const signature of signatures) {
+		if (signature.data.kind !== 'rrsig') continue;
+		const sig = signature.data;
+		if (sig.signerName !== signer) {
+			consider({verdict: 'no-key', keyTags: [], detail: `signed by ${sig.signerName}, not ${signer}`});
+			continue;
+		}
+		if (!ALGORITHMS[sig.algorithm]) {
+			consider({verdict: 'unsupported', expiration: sig.expiration, keyTags: [], detail: `algorithm ${sig.algorithm} cannot be verified`});
+			continue;
+		}
+		const candidates = keys.filter((key) => key.data.kind === 'dnskey' && key.data.algorithm === sig.algorithm && (key.data.flags & 0x0100) !== 0 && tagOf(key) === sig.keyTag);
+		if (candidates.length === 0) {
+			consider({verdict: 'no-key', expiration: sig.expiration, keyTags: [], detail: `no DNSKEY with tag ${sig.keyTag} and algorithm ${sig.algorithm}`});
+			continue;
+		}
+		for (const key of candidates) {
+			if (attempts >= budget.perRRset || budget.remaining <= 0) {
+				budget.exhausted = true;
+				consider({verdict: 'limit', keyTags: [], detail: `stopped after ${attempts} signature checks (KeyTrap bound)`});
+				break;
+			}
+			attempts++;
+			budget.remaining--;
+			const data = signedData(sig, rrset);
+			const ok = verifySignature(sig.algorithm, Buffer.from(key.data.kind === 'dnskey' ? key.data.publicKey : '', 'base64'), data, Buffer.from(sig.signature, 'base64'));
+			if (ok !== true) {
+				consider({verdict: ok === 'unsupported' ? 'unsupported' : 'invalid', expiration: sig.expiration, keyTags: [sig.keyTag], detail: `the signature by key ${sig.keyTag} does not verify`});
+				continue;
+			}
+			// RFC 4034 3.1.5: serial-number arithmetic on 32-bit times; fine until 2106 with plain comparison.
+			if (now > sig.expiration) {
+				consider({verdict: 'expired', expiration: sig.expiration, keyTags: [sig.keyTag], detail: `expired ${new Date(sig.expiration * 1000).toISOString()}`});
+			} else if (now < sig.inception) {
+				consider({verdict: 'not-yet-valid', expiration: sig.expiration, keyTags: [sig.keyTag], detail: `valid only from ${new Date(sig.inception * 1000).toISOString()}`});
+			} else {
+				consider({verdict: 'valid', expiration: sig.expiration, keyTags: [sig.keyTag], detail: `valid, signed by key ${sig.keyTag}`});
+				return best!;
+			}
+		}
+	}
+	return best ?? {verdict: 'missing', keyTags: [], detail: 'no RRSIG'};
+}

@@ -1,0 +1,78 @@
+import type {Name} from '../dns/name.js';
+import type {ResourceRecord} from '../dns/record.js';
+import {classifyResponse, type Classification} from '../trace/classify.js';
+import type {Probe, ProbePurpose, Server, Trace, Zone} from '../trace/model.js';
+
+/** Read-only helpers over a trace, shared by the checks. Pure: no I/O, no mutation. */
+export interface TraceView {
+	trace: Trace;
+	zone(name: Name): Zone | undefined;
+	/** Probes a zone's servers answered (or not) for one purpose. */
+	probes(zone: Zone, purpose?: ProbePurpose): Array<{server: Server; probe: Probe}>;
+	/** The parent's walk probes that referred to this zone: the delegation as the parent's servers gave it. */
+	referrals(zone: Zone): Array<{server: Server; probe: Probe; classification: Classification}>;
+	/** The parent's answers to "zone DS". */
+	dsProbes(zone: Zone): Array<{server: Server; probe: Probe}>;
+	classify(probe: Probe): Classification | undefined;
+}
+
+export function createView(trace: Trace): TraceView {
+	const zones = new Map(trace.zones.map((zone) => [zone.name, zone]));
+	const classifications = new Map<number, Classification>();
+	const classify = (probe: Probe): Classification | undefined => {
+		if (!probe.response) return undefined;
+		let result = classifications.get(probe.id);
+		if (!result) {
+			result = classifyResponse(probe.response, probe.zone, probe.question);
+			classifications.set(probe.id, result);
+		}
+		return result;
+	};
+	const probes = (zone: Zone, purpose?: ProbePurpose) =>
+		zone.servers.flatMap((server) => server.probes.filter((probe) => !purpose || probe.purpose === purpose).map((probe) => ({server, probe})));
+	return {
+		trace,
+		zone: (name) => zones.get(name),
+		probes,
+		referrals(zone) {
+			const parent = zone.parent ? zones.get(zone.parent) : undefined;
+			if (!parent) return [];
+			return probes(parent)
+				.filter(({probe}) => probe.kind === 'referral' && probe.referral === zone.name)
+				.map(({server, probe}) => ({server, probe, classification: classify(probe)!}));
+		},
+		dsProbes(zone) {
+			const parent = zone.parent ? zones.get(zone.parent) : undefined;
+			if (!parent) return [];
+			return probes(parent, 'ds').filter(({probe}) => probe.question.name === zone.name);
+		},
+		classify,
+	};
+}
+
+export function serverLabel(server: {name: Name; address: string}): string {
+	return `${server.name} (${server.address})`;
+}
+
+export function listLabels(servers: Array<{name: Name; address: string}>): string {
+	const labels = servers.map(serverLabel);
+	if (labels.length <= 1) return labels.join('');
+	return `${labels.slice(0, -1).join(', ')} and ${labels.at(-1)}`;
+}
+
+export function unique<T>(values: T[]): T[] {
+	return [...new Set(values)];
+}
+
+export function rrsetOf(records: ResourceRecord[], name: Name, type: string): ResourceRecord[] {
+	return records.filter((record) => record.name === name && record.type === type);
+}
+
+export function signaturesOf(records: ResourceRecord[], name: Name, type: string): ResourceRecord[] {
+	return records.filter((record) => record.type === 'RRSIG' && record.name === name && record.data.kind === 'rrsig' && record.data.typeCovered === type);
+}
+
+/** Is this server's answer to its own zone authoritative and usable (not lame, refused, failed)? */
+export function isUsable(probe: Probe): boolean {
+	return probe.status === 'answered' && ['answer', 'cname', 'referral', 'nxdomain', 'nodata'].includes(probe.kind ?? '');
+}
