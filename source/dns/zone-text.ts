@@ -149,6 +149,17 @@ function absolute(token: string, origin: Name, where: string): Name {
 	return fqdn(origin === '.' ? `${token}.` : `${token}.${origin}`);
 }
 
+/** RFC 4034 3.2: RRSIG times as YYYYMMDDHHmmSS (UTC), or plain seconds since the epoch. */
+function parseTime(token: string, where: string): number {
+	const stamp = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})$/u.exec(token);
+	if (stamp) {
+		const [, year, month, day, hour, minute, second] = stamp.map(Number) as [number, number, number, number, number, number, number];
+		return Date.UTC(year, month - 1, day, hour, minute, second) / 1000;
+	}
+	if (/^\d{1,10}$/u.test(token)) return Number(token);
+	throw new ZoneTextError(`${where}: "${token}" is not an RRSIG time`);
+}
+
 const TTL_UNITS: Record<string, number> = {s: 1, m: 60, h: 3600, d: 86_400, w: 604_800};
 
 function parseTtl(token: string | undefined, where: string): number {
@@ -214,6 +225,25 @@ function parseRData(type: string, tokens: string[], origin: Name, where: string)
 		case 'DNSKEY':
 			need(4);
 			return {kind: 'dnskey', flags: int(0), protocol: int(1), algorithm: int(2), publicKey: tokens.slice(3).join('')};
+		case 'RRSIG':
+			need(9);
+			return {
+				kind: 'rrsig',
+				typeCovered: typeName(typeNumber(tokens[0]!)),
+				algorithm: int(1),
+				labels: int(2),
+				originalTtl: parseTtl(tokens[3], where),
+				expiration: parseTime(tokens[4]!, where),
+				inception: parseTime(tokens[5]!, where),
+				keyTag: int(6),
+				signerName: name(7),
+				signature: tokens.slice(8).join(''),
+			};
+		case 'NSEC3PARAM': {
+			need(4);
+			const salt = tokens[3] === '-' ? '' : tokens[3]!.toLowerCase();
+			return {kind: 'opaque', hex: Buffer.concat([Buffer.from([int(0), int(1), int(2) >> 8, int(2) & 0xff, salt.length / 2]), Buffer.from(salt, 'hex')]).toString('hex')};
+		}
 		case 'NSEC':
 			need(1);
 			return {kind: 'nsec', next: name(0), types: tokens.slice(1).map((token) => typeName(typeNumber(token)))};

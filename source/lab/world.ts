@@ -5,7 +5,7 @@ import type {ResourceRecord} from '../dns/record.js';
 import type {RootHints} from '../dns/root-hints.js';
 import {parseZoneText} from '../dns/zone-text.js';
 import {loadZone, type ServedZone, type UpwardHint, type ZoneCopy, type ZoneMode} from './authoritative.js';
-import {dnskeyRecord, dsRecord, signZone, type SignatureWindow, type ZoneKeys} from './signer.js';
+import {dnskeyRecord, dsRecord, signZone, type Nsec3Settings, type SignatureWindow, type ZoneKeys} from './signer.js';
 
 /** How a zone is signed, and what its parent publishes about it. */
 export interface SigningSpec {
@@ -24,6 +24,8 @@ export interface ZoneSpec {
 	origin: string;
 	text: string;
 	signing?: SigningSpec;
+	/** The text is already signed (by dnssec-signzone, say): serve its RRSIGs, NSEC and NSEC3 records as they are. */
+	presigned?: boolean;
 }
 
 export interface ServedZoneSpec {
@@ -144,6 +146,7 @@ export function buildWorld(spec: WorldSpec, options: BuildOptions = {}): LabWorl
 
 	const makeCopy = (origin: Name, records: ResourceRecord[], variant: {unsigned?: boolean; expiredFor?: Name[]}): ZoneCopy => {
 		const withDs = [...records, ...(dsByParent.get(origin) ?? [])];
+		if (texts.get(origin)?.spec.presigned) return loadPresigned(origin, withDs);
 		const zoneKeys = keys.get(origin);
 		const signing = texts.get(origin)?.spec.signing;
 		if (!zoneKeys || !signing || variant.unsigned) return loadZone(origin, withDs);
@@ -198,4 +201,16 @@ export function buildWorld(spec: WorldSpec, options: BuildOptions = {}): LabWorl
 	const rootKeys = keys.get('.');
 	const trustAnchor = rootKeys ? [dsRecord('.', rootKeys.ksk, 2), dnskeyRecord('.', rootKeys.ksk)] : [];
 	return {spec, servers, byAddress, zones, keys, hints, upward, trustAnchor, signedAt};
+}
+
+/** A zone signed elsewhere: NSEC3 records are kept apart, and their parameters come from the NSEC3PARAM record. */
+function loadPresigned(origin: Name, records: ResourceRecord[]): ZoneCopy {
+	const nsec3 = records.filter((record) => record.type === 'NSEC3' || (record.type === 'RRSIG' && record.data.kind === 'rrsig' && record.data.typeCovered === 'NSEC3'));
+	const param = records.find((record) => record.type === 'NSEC3PARAM' && record.data.kind === 'opaque');
+	let settings: Nsec3Settings | undefined;
+	if (param && param.data.kind === 'opaque') {
+		const bytes = Buffer.from(param.data.hex, 'hex');
+		settings = {iterations: bytes.readUInt16BE(2), salt: bytes.subarray(5, 5 + bytes[4]!).toString('hex'), optOut: false};
+	}
+	return loadZone(origin, records.filter((record) => !nsec3.includes(record)), nsec3, settings);
 }

@@ -205,6 +205,9 @@ function validateZone(
 			note({code: 'DS_NO_MATCHING_DNSKEY', severity: someMatch ? 'warning' : 'error', what: `DS ${unmatched.map((record) => (record.data.kind === 'ds' ? `${record.data.keyTag}/${record.data.algorithm}/${record.data.digestType}` : '')).join(', ')} at ${zone.parent ?? 'the trust anchor'} match${unmatched.length === 1 ? 'es' : ''} no DNSKEY of the zone (keys served: ${[...keyTags].join(', ')})`});
 		}
 		if (servingKeys === 0 && answering > 0) note({code: 'DNSKEY_MISSING', severity: 'error', what: `${zone.parent ?? 'the trust anchor'} publishes DS ${dsTags.join(', ')}, but no server of the zone serves a DNSKEY`});
+		if (answering === 0 && zone.servers.length > 0) {
+			note({code: 'DNSKEY_MISSING', severity: 'warning', what: `${zone.parent ?? 'the trust anchor'} publishes DS ${dsTags.join(', ')}, but no server of the zone answers, so no DNSKEY could be fetched: a DS left behind for a zone that is gone`});
+		}
 	}
 	if (servingKeys > 0 && servingKeys < answering) {
 		const without = servers.filter((server) => server.reason === 'serves no DNSKEY' || server.reason.includes('serves no DNSKEY'));
