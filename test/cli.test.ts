@@ -26,6 +26,25 @@ describe('the command line', () => {
 		expect(stdout).toContain(';; NXDOMAIN from sm.');
 	});
 
+	it('explains the suspension and says who can fix it', async () => {
+		const {stdout} = await cli('--lab', 'www.puri.sm', '--latency-scale', '0', '--text');
+		expect(stdout).toContain('ERROR    DELEGATION_MISSING  puri.sm.: the sm. servers say it does not exist (NXDOMAIN for www.puri.sm.); the registry does not delegate it');
+		expect(stdout).toContain('suspended, expired, deleted or never-registered domain');
+		expect(stdout).toContain('Who can fix it: the registrar, the registry (TLD operator).');
+		expect(stdout).toMatch(/;; DNSSEC: insecure — sm\.: no DS at \.: proven unsigned delegation/u);
+	});
+
+	it('reads a trust anchor file and rejects a bad one with exit status 2', async () => {
+		const dir = await mkdtemp(path.join(tmpdir(), 'digdeeper-cli-'));
+		const bad = path.join(dir, 'bad.anchor');
+		await writeFile(bad, 'example. 60 IN A 192.0.2.1\n');
+		const {code, stderr} = await cli('example.com', '--trust-anchor', bad);
+		expect(code).toBe(2);
+		expect(stderr).toContain('invalid trust-anchor file: ');
+		const missing = await cli('example.com', '--trust-anchor', path.join(dir, 'nope'));
+		expect(missing.stderr).toMatch(/cannot read trust-anchor file .*: ENOENT/u);
+	});
+
 	it('exits 1 when the trace ends in failure', async () => {
 		const {code, stdout} = await cli('--lab', 'tox.im', '--latency-scale', '0', '--timeout', '50', '--retries', '0');
 		expect(code).toBe(1);

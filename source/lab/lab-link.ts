@@ -1,4 +1,4 @@
-import {decodeMessage} from '../dns/codec.js';
+import {decodeMessage, encodeMessage} from '../dns/codec.js';
 import type {Endpoint, Link, LinkHandlers} from '../dns/transport.js';
 import {answerQuery, encodeForTransport} from './authoritative.js';
 import type {LabServer, LabWorld} from './world.js';
@@ -19,7 +19,9 @@ export function createLabLink(world: LabWorld, options: LabLinkOptions): Link {
 	const deliver = (to: Endpoint, payload: Uint8Array, protocol: 'udp' | 'tcp', handlers: LinkHandlers) => {
 		const server = world.byAddress.get(to.address);
 		let timer: NodeJS.Timeout | undefined;
-		if (server && !server.down && !(protocol === 'tcp' && server.noTcp)) {
+		if (server?.closed) {
+			timer = setTimeout(() => handlers.onError({kind: 'unreachable', code: 'ECONNREFUSED', message: 'port unreachable'}), server.latencyMs * options.latencyScale);
+		} else if (server && !server.down && !(protocol === 'tcp' && server.noTcp)) {
 			const reply = respond(world, server, payload, protocol);
 			if (reply) timer = setTimeout(() => handlers.onMessage(reply, to), server.latencyMs * options.latencyScale);
 		} else if (server && protocol === 'tcp' && server.noTcp && !server.down) {
@@ -46,6 +48,16 @@ export function respond(world: LabWorld, server: LabServer, payload: Uint8Array,
 		return undefined;
 	}
 	if (query.flags.qr) return undefined;
+	if (server.garbage) {
+		// The asker's ID, a header that promises an answer, and then nothing: a message no decoder accepts.
+		const bytes = new Uint8Array(12);
+		bytes.set(payload.subarray(0, 2), 0);
+		bytes.set([0x84, 0x00, 0x00, 0x01, 0x00, 0x05, 0x00, 0x00, 0x00, 0x00], 2);
+		return bytes;
+	}
+	if (server.noEdns && query.edns) {
+		return encodeMessage({...query, flags: {...query.flags, qr: true, aa: false}, rcode: 'FORMERR', answer: [], authority: [], additional: [], edns: undefined});
+	}
 	const response = answerQuery(query, server.zones, world.upward);
 	const askerSize = query.edns ? Math.max(CLASSIC_UDP_SIZE, query.edns.udpSize) : CLASSIC_UDP_SIZE;
 	return encodeForTransport(response, protocol, askerSize, protocol === 'udp' && server.truncateUdp);

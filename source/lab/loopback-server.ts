@@ -37,7 +37,8 @@ export async function serveLab(world: LabWorld, options: LoopbackOptions): Promi
 
 	try {
 		for (const server of world.servers) {
-			for (const address of server.addresses.filter((candidate) => candidate.startsWith('127.'))) {
+			// A closed port is simply one nothing listens on: the kernel answers ICMP port unreachable itself.
+			for (const address of server.addresses.filter((candidate) => candidate.startsWith('127.') && !server.closed)) {
 				const socket = dgram.createSocket({type: 'udp4', reuseAddr: false});
 				socket.on('message', (payload, peer) => {
 					if (server.down) return;

@@ -38,6 +38,10 @@ export interface ServedZoneSpec {
 	unsigned?: boolean;
 	/** Owner names whose signatures on this copy expired long ago (they were last signed in early 2020). */
 	expiredSignaturesAt?: string[];
+	/** Owner names whose RRSIGs this copy lacks. */
+	stripSignaturesAt?: string[];
+	/** This copy lost its NSEC/NSEC3 records: its denials prove nothing. */
+	withoutDenial?: boolean;
 }
 
 export interface ServerSpec {
@@ -53,6 +57,12 @@ export interface ServerSpec {
 	truncateUdp?: boolean;
 	/** Has no TCP listener. */
 	noTcp?: boolean;
+	/** The port is closed: every query gets ICMP port unreachable (a refused connection over TCP). */
+	closed?: boolean;
+	/** Predates EDNS: answers FORMERR, without an OPT record, to any query that carries one. */
+	noEdns?: boolean;
+	/** Answers with a message that cannot be decoded (the right ID, then lies). */
+	garbage?: boolean;
 	zones: ServedZoneSpec[];
 }
 
@@ -82,6 +92,9 @@ export interface LabServer {
 	down: boolean;
 	truncateUdp: boolean;
 	noTcp: boolean;
+	closed: boolean;
+	noEdns: boolean;
+	garbage: boolean;
 	zones: ServedZone[];
 }
 
@@ -167,8 +180,9 @@ export function buildWorld(spec: WorldSpec, options: BuildOptions = {}): LabWorl
 			if (!base) throw new Error(`server ${server.name} serves ${origin}, which the lab does not define`);
 			const records = entry.copy ? parseZoneText(entry.copy.text, {origin, source: `lab zone ${origin} (copy on ${server.name})`}) : base.records;
 			const expiredFor = entry.expiredSignaturesAt?.map(fqdn);
-			const copy = !entry.copy && !entry.unsigned && !expiredFor ? zones.get(origin)! : makeCopy(origin, records, {...(entry.unsigned ? {unsigned: true} : {}), ...(expiredFor ? {expiredFor} : {})});
-			return {copy, mode: entry.mode ?? 'serve'};
+			const plain = !entry.copy && !entry.unsigned && !expiredFor;
+			const copy = plain ? zones.get(origin)! : makeCopy(origin, records, {...(entry.unsigned ? {unsigned: true} : {}), ...(expiredFor ? {expiredFor} : {})});
+			return {copy: damage(copy, entry), mode: entry.mode ?? 'serve'};
 		});
 		const addresses = [server.ipv4, server.ipv6].filter((address): address is string => Boolean(address)).map(canonicalAddress);
 		const built: LabServer = {
@@ -178,6 +192,9 @@ export function buildWorld(spec: WorldSpec, options: BuildOptions = {}): LabWorl
 			down: server.down ?? false,
 			truncateUdp: server.truncateUdp ?? false,
 			noTcp: server.noTcp ?? false,
+			closed: server.closed ?? false,
+			noEdns: server.noEdns ?? false,
+			garbage: server.garbage ?? false,
 			zones: served,
 		};
 		for (const address of addresses) {
@@ -213,4 +230,13 @@ function loadPresigned(origin: Name, records: ResourceRecord[]): ZoneCopy {
 		settings = {iterations: bytes.readUInt16BE(2), salt: bytes.subarray(5, 5 + bytes[4]!).toString('hex'), optOut: false};
 	}
 	return loadZone(origin, records.filter((record) => !nsec3.includes(record)), nsec3, settings);
+}
+
+/** Deliberate damage to one server's copy: signatures stripped at some owners, or the denial records gone. */
+function damage(copy: ZoneCopy, entry: ServedZoneSpec): ZoneCopy {
+	const strip = new Set(entry.stripSignaturesAt?.map(fqdn) ?? []);
+	if (strip.size === 0 && !entry.withoutDenial) return copy;
+	const records = copy.records.filter((record) => !(entry.withoutDenial && record.type === 'NSEC') && !(record.type === 'RRSIG' && strip.has(record.name)));
+	const signatures = [...copy.signatures.values()].flat().filter((record) => !strip.has(record.name) && !(entry.withoutDenial && record.data.kind === 'rrsig' && record.data.typeCovered === 'NSEC'));
+	return loadZone(copy.origin, [...records.filter((record) => record.type !== 'RRSIG'), ...signatures], entry.withoutDenial ? [] : copy.nsec3, entry.withoutDenial ? undefined : copy.nsec3Settings);
 }

@@ -5,7 +5,8 @@ import {describe, expect, it} from 'vitest';
 import {decodeMessage} from '../../source/dns/codec.js';
 import {parseSnapshot, serializeSnapshot, SNAPSHOT_SCHEMA, SnapshotError} from '../../source/snapshot/snapshot.js';
 import {OutputExistsError, writeFileAtomic} from '../../source/snapshot/write-file.js';
-import {labTrace} from '../helpers/lab.js';
+import {withAnalysis} from '../../source/analysis/analyze.js';
+import {labTrace, labWorld} from '../helpers/lab.js';
 
 const tool = {name: 'digdeeper', version: '0.1.0'};
 
@@ -15,6 +16,14 @@ describe('snapshots', () => {
 		const {trace: loaded, tool: loadedTool} = parseSnapshot(serializeSnapshot(trace, tool));
 		expect(loaded).toEqual(JSON.parse(JSON.stringify(trace)));
 		expect(loadedTool).toEqual(tool);
+	});
+
+	it('carry the findings, the DNSSEC report and the dependency map, and load them back unchanged', async () => {
+		const trace = withAnalysis(await labTrace('www.nic.bw'), {anchors: {source: 'lab', records: labWorld().trustAnchor}});
+		const {trace: loaded} = parseSnapshot(serializeSnapshot(trace, tool));
+		expect(loaded.findings.map((finding) => finding.code)).toEqual(['SERVER_TIMEOUT', 'DNSSEC_PARTIAL', 'DNSSEC_WITHOUT_DS', 'SERIAL_MISMATCH']);
+		expect(loaded).toEqual(JSON.parse(JSON.stringify(trace)));
+		expect(loaded.outcome.dnssec).toBe('insecure');
 	});
 
 	it('keep the exact wire bytes of every response, each decodable to what the probe shows', async () => {

@@ -148,6 +148,13 @@ function validateZone(
 		chainReason = parent.status === 'bogus' ? `the chain is broken above, at ${parent.zone}` : `${parent.zone} is ${parent.status}`;
 	}
 
+	// RFC 4035 5.2: a DS set none of whose algorithms (or digests) the validator supports leaves no authenticated
+	// path: the zone is treated as insecure, not bogus.
+	if (anchored === 'parent' && ds.length > 0 && !ds.some((record) => record.data.kind === 'ds' && ALGORITHMS[record.data.algorithm] && DIGESTS[record.data.digestType])) {
+		note({code: 'ALGORITHM_UNSUPPORTED', severity: 'info', what: `the DS records use only algorithms or digests digdeeper cannot verify (${ds.map((record) => (record.data.kind === 'ds' ? `${record.data.algorithm}/${record.data.digestType}` : '')).join(', ')}): treated as insecure`});
+		anchored = 'none';
+		chainReason = 'its DS records use only unsupported algorithms or digests';
+	}
 	const dsTags = unique(ds.filter((record) => record.data.kind === 'ds').map((record) => (record.data.kind === 'ds' ? record.data.keyTag : 0)));
 	for (const record of ds) {
 		if (record.data.kind === 'ds' && (record.data.digestType === 1 || record.data.digestType === 3)) {

@@ -68,9 +68,9 @@ export function verifyRRset(rrset: ResourceRecord[], signatures: ResourceRecord[
 		}
 		for (const key of candidates) {
 			if (attempts >= budget.perRRset || budget.remaining <= 0) {
+				// Nothing validated within the bound: the honest verdict is "not checked", whatever failed before.
 				budget.exhausted = true;
-				consider({verdict: 'limit', keyTags: [], detail: `stopped after ${attempts} signature checks (KeyTrap bound)`});
-				break;
+				return {verdict: 'limit', keyTags: [], detail: `stopped after ${attempts} signature checks (KeyTrap bound)`};
 			}
 			attempts++;
 			budget.remaining--;

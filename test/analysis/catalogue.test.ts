@@ -1,0 +1,94 @@
+import {describe, expect, it} from 'vitest';
+import {withAnalysis} from '../../source/analysis/analyze.js';
+import type {FindingCode} from '../../source/analysis/finding.js';
+import {buildWorld} from '../../source/lab/world.js';
+import type {Trace} from '../../source/trace/model.js';
+import {CATALOGUE} from '../helpers/catalogue.js';
+import {labTrace} from '../helpers/lab.js';
+
+const world = buildWorld(CATALOGUE);
+
+async function analysed(name: string, type = 'A', now?: number): Promise<Trace> {
+	const trace = await labTrace(name, type, {world, families: [4], timeoutMs: 40});
+	return withAnalysis(trace, {anchors: {source: 'catalogue', records: world.trustAnchor}, ...(now === undefined ? {} : {now})});
+}
+
+const finding = (trace: Trace, code: FindingCode) => trace.findings.find((candidate) => candidate.code === code);
+
+describe('findings the stories do not show', () => {
+	for (const [zone, code, severity, servers] of [
+		['tcp.cat.', 'TRUNCATED_NO_TCP', 'error', ['127.77.231.1']],
+		['edns.cat.', 'EDNS_UNSUPPORTED', 'warning', ['127.77.233.1']],
+		['garbage.cat.', 'MALFORMED_RESPONSE', 'warning', ['127.77.235.1']],
+		['closed.cat.', 'SERVER_UNREACHABLE', 'warning', ['127.77.237.1']],
+		['servfail.cat.', 'SERVER_FAILURE', 'warning', ['127.77.239.1']],
+		['soa.cat.', 'SOA_MISMATCH', 'warning', ['127.77.240.1', '127.77.241.1']],
+		['partial.cat.', 'DNSSEC_PARTIAL', 'error', ['127.77.247.1']],
+		['nosig.cat.', 'RRSIG_MISSING', 'error', ['127.77.231.2']],
+	] as const) {
+		it(`${code}: ${zone}`, async () => {
+			const trace = await analysed(`www.${zone}`, 'A');
+			expect(finding(trace, code)).toMatchObject({zone, severity, servers: [...servers]});
+		});
+	}
+
+	it('TRUNCATED_NO_TCP names the server that truncates over UDP and has no TCP', async () => {
+		expect(finding(await analysed('www.tcp.cat.'), 'TRUNCATED_NO_TCP')?.message).toBe('tcp.cat.: ns2.tcp.cat. (127.77.231.1) truncated an answer over UDP and then did not answer over TCP');
+	});
+
+	it('GLUE_MISMATCH: the parent glue and the zone disagree on a server address', async () => {
+		expect(finding(await analysed('www.glue.cat.'), 'GLUE_MISMATCH')?.message).toBe('glue.cat.: glue for ns2.glue.cat. at cat. says 127.77.243.1, the zone itself says 127.77.226.9');
+	});
+
+	it('NS_SET_MISMATCH: the delegation and the zone list different servers', async () => {
+		expect(finding(await analysed('www.nsset.cat.'), 'NS_SET_MISMATCH')?.message).toBe('nsset.cat.: the delegation at cat. and the zone\'s own NS set differ; only the parent lists ns2.nsset.cat.; only the zone lists ns3.nsset.cat.');
+	});
+
+	it('REFERRAL_INCONSISTENT: one parent server does not delegate the zone', async () => {
+		const found = finding(await analysed('www.referral.cat.'), 'REFERRAL_INCONSISTENT');
+		expect(found?.servers).toEqual(['127.77.228.1', '127.77.229.1']);
+		expect(found?.message).toContain('b.nic.cat. (127.77.229.1) NXDOMAIN');
+	});
+
+	it('DNSKEY_MISSING: a DS at the parent and no key at any server is an error, and bogus', async () => {
+		const trace = await analysed('www.nokeys.cat.');
+		expect(finding(trace, 'DNSKEY_MISSING')).toMatchObject({severity: 'error', zone: 'nokeys.cat.'});
+		expect(trace.outcome.dnssec).toBe('bogus');
+	});
+
+	it('DENIAL_INVALID: NXDOMAIN from a signed zone without its NSEC records', async () => {
+		const trace = await analysed('nosuch.nodenial.cat.');
+		expect(finding(trace, 'DENIAL_INVALID')).toMatchObject({severity: 'error', servers: ['127.77.233.2']});
+	});
+
+	it('ALGORITHM_DEPRECATED: a zone signed with RSASHA1', async () => {
+		expect(finding(await analysed('www.sha1.cat.'), 'ALGORITHM_DEPRECATED')?.message).toContain('uses algorithm 5');
+	});
+
+	it('NSEC3_ITERATIONS: NSEC3 with extra iterations (RFC 9276)', async () => {
+		expect(finding(await analysed('nosuch.iterations.cat.'), 'NSEC3_ITERATIONS')?.message).toContain('NSEC3 with 10 extra iterations');
+	});
+
+	it('LOOP_DETECTED: a CNAME chain that comes back to itself', async () => {
+		expect(finding(await analysed('a.loop.cat.'), 'LOOP_DETECTED')?.message).toBe('CNAME loop: the CNAME/DNAME chain returns to a.loop.cat. (a.loop.cat. → b.loop.cat. → a.loop.cat.)');
+	});
+
+	it('LIMIT_REACHED: a trace cut short by its query budget says so', async () => {
+		const trace = withAnalysis(await labTrace('www.tcp.cat.', 'A', {world, families: [4], limits: {maxQueries: 10}}), {anchors: {source: 'catalogue', records: world.trustAnchor}});
+		expect(finding(trace, 'LIMIT_REACHED')?.message).toBe('the trace stopped at a limit (queries, 10): the trace stopped sending after 10 queries');
+	});
+
+	it('RRSIG_NOT_YET_VALID: judged before the signatures were made', async () => {
+		const before = Math.floor(world.signedAt.getTime() / 1000) - 86_400;
+		const trace = await analysed('www.tcp.cat.', 'A', before);
+		expect(trace.outcome.dnssec).toBe('bogus');
+		expect(trace.dnssec?.zones[0]).toMatchObject({zone: '.', status: 'bogus'});
+		expect(finding(trace, 'RRSIG_NOT_YET_VALID')?.severity).toBe('error');
+	});
+
+	it('RRSIG_EXPIRING_SOON: judged two days before they run out', async () => {
+		const late = Math.floor(world.signedAt.getTime() / 1000) + 19 * 86_400;
+		const trace = await analysed('www.partial.cat.', 'A', late);
+		expect(finding(trace, 'RRSIG_EXPIRING_SOON')?.severity).toBe('warning');
+	});
+});

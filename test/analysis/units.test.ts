@@ -1,0 +1,64 @@
+import {describe, expect, it} from 'vitest';
+import {serialDistance} from '../../source/analysis/compare-serials.js';
+import {IANA_ROOT_ANCHORS, parseTrustAnchors} from '../../source/analysis/dnssec/trust-anchors.js';
+import {newBudget, verifyRRset} from '../../source/analysis/dnssec/verify-rrset.js';
+import {generateSigningKey} from '../../source/dns/dnssec.js';
+import type {ResourceRecord} from '../../source/dns/record.js';
+import {dnskeyRecord, signRRset} from '../../source/lab/signer.js';
+
+describe('serial arithmetic (RFC 1982)', () => {
+	it('measures how far one serial is behind another', () => {
+		expect(serialDistance(2024020712, 2024020312)).toBe(400);
+		expect(serialDistance(2024020312, 2024020712)).toBe(-400);
+	});
+
+	it('treats a serial that wrapped past 2^32 as newer', () => {
+		expect(serialDistance(5, 4_294_967_290)).toBe(11);
+		expect(serialDistance(4_294_967_290, 5)).toBe(-11);
+	});
+});
+
+describe('trust anchors', () => {
+	it('carries both IANA root KSKs', () => {
+		expect(IANA_ROOT_ANCHORS.records.map((record) => (record.data.kind === 'ds' ? record.data.keyTag : 0))).toEqual([20_326, 38_696]);
+	});
+
+	it('reads DS records as dnssec-dsfromkey prints them', () => {
+		const anchors = parseTrustAnchors('. IN DS 20326 8 2 E06D44B80B8F1D39A95C0B0D7C65D08458E880409BBC683457104237C7F8EC8D\n', 'ds.txt');
+		expect(anchors.records[0]).toMatchObject({name: '.', type: 'DS', data: {keyTag: 20_326, algorithm: 8, digestType: 2}});
+	});
+
+	it('reads DNSKEY records', () => {
+		const anchors = parseTrustAnchors('example. 3600 IN DNSKEY 257 3 13 hLG2BTCfIdVmeXIQnuY7gXyvN7k6ZMgJmNW1lDH+xlHmW7Ho3CMVH+yz8bdmowkwSPi2UuZ90k+jDF7RE6NOuA==', 'key.txt');
+		expect(anchors.records[0]).toMatchObject({name: 'example.', type: 'DNSKEY', data: {flags: 257, algorithm: 13}});
+	});
+
+	it("reads BIND's trust-anchors block", () => {
+		const anchors = parseTrustAnchors(
+			'trust-anchors {\n\t"." initial-ds 20326 8 2 "E06D44B80B8F1D39A95C0B0D7C65D08458E880409BBC683457104237C7F8EC8D";\n\t"example." static-key 257 3 13 "hLG2BTCfIdVmeXIQnuY7gXyvN7k6ZMgJmNW1 lDH+xlHmW7Ho3CMVH+yz8bdmowkwSPi2UuZ90k+jDF7RE6NOuA==";\n};\n',
+			'named.conf',
+		);
+		expect(anchors.records.map((record) => `${record.name} ${record.type}`)).toEqual(['. DS', 'example. DNSKEY']);
+	});
+
+	it('rejects a file with no anchors', () => {
+		expect(() => parseTrustAnchors('example. 60 IN A 192.0.2.1', 'bad')).toThrow(/no DS or DNSKEY/u);
+	});
+});
+
+describe('the KeyTrap bound', () => {
+	it('stops after a few signature checks per RRset however many signatures claim one key, and says so', () => {
+		const key = generateSigningKey(13, 257);
+		const rrset: ResourceRecord[] = [{name: 'example.', type: 'A', class: 'IN', ttl: 60, data: {kind: 'address', address: '192.0.2.1'}}];
+		const window = {inception: 1_000, expiration: 4_000_000_000};
+		const good = signRRset(rrset, 'example.', key, window);
+		const forged = Array.from({length: 500}, (_, index): ResourceRecord => ({...good, data: {...(good.data as Extract<ResourceRecord['data'], {kind: 'rrsig'}>), signature: Buffer.alloc(64, index % 256).toString('base64')}}));
+		const budget = newBudget();
+		const started = performance.now();
+		const verdict = verifyRRset(rrset, [...forged, good], [dnskeyRecord('example.', key)], 'example.', 2_000_000, budget);
+		expect(verdict.verdict).toBe('limit');
+		expect(budget.exhausted).toBe(true);
+		expect(budget.remaining).toBe(4000 - 8);
+		expect(performance.now() - started).toBeLessThan(500);
+	});
+});
