@@ -58,7 +58,8 @@ export function respond(world: LabWorld, server: LabServer, payload: Uint8Array,
 	if (server.noEdns && query.edns) {
 		return encodeMessage({...query, flags: {...query.flags, qr: true, aa: false}, rcode: 'FORMERR', answer: [], authority: [], additional: [], edns: undefined});
 	}
-	const response = answerQuery(query, server.zones, world.upward);
+	const answered = answerQuery(query, server.zones, world.upward);
+	const response = server.extraAdditional.length > 0 ? {...answered, additional: [...answered.additional, ...server.extraAdditional]} : answered;
 	const askerSize = query.edns ? Math.max(CLASSIC_UDP_SIZE, query.edns.udpSize) : CLASSIC_UDP_SIZE;
 	return encodeForTransport(response, protocol, askerSize, protocol === 'udp' && server.truncateUdp);
 }

@@ -42,6 +42,8 @@ export interface ServedZoneSpec {
 	stripSignaturesAt?: string[];
 	/** This copy lost its NSEC/NSEC3 records: its denials prove nothing. */
 	withoutDenial?: boolean;
+	/** Owner names whose RRsets carry dozens of forged signatures claiming the real key's tag (KeyTrap). */
+	forgedSignaturesAt?: string[];
 }
 
 export interface ServerSpec {
@@ -63,6 +65,8 @@ export interface ServerSpec {
 	noEdns?: boolean;
 	/** Answers with a message that cannot be decoded (the right ID, then lies). */
 	garbage?: boolean;
+	/** Records (master-file text, absolute names) this server appends to the additional section of every answer. */
+	extraAdditional?: string;
 	zones: ServedZoneSpec[];
 }
 
@@ -95,6 +99,7 @@ export interface LabServer {
 	closed: boolean;
 	noEdns: boolean;
 	garbage: boolean;
+	extraAdditional: ResourceRecord[];
 	zones: ServedZone[];
 }
 
@@ -195,6 +200,7 @@ export function buildWorld(spec: WorldSpec, options: BuildOptions = {}): LabWorl
 			closed: server.closed ?? false,
 			noEdns: server.noEdns ?? false,
 			garbage: server.garbage ?? false,
+			extraAdditional: server.extraAdditional ? parseZoneText(server.extraAdditional, {source: `extra records of ${server.name}`}) : [],
 			zones: served,
 		};
 		for (const address of addresses) {
@@ -232,11 +238,22 @@ function loadPresigned(origin: Name, records: ResourceRecord[]): ZoneCopy {
 	return loadZone(origin, records.filter((record) => !nsec3.includes(record)), nsec3, settings);
 }
 
-/** Deliberate damage to one server's copy: signatures stripped at some owners, or the denial records gone. */
+/** How many forged signatures a KeyTrap copy carries per RRset: far more than any validator should try. */
+const FORGED_SIGNATURES = 64;
+
+/** Deliberate damage to one server's copy: signatures stripped or forged at some owners, or the denial records gone. */
 function damage(copy: ZoneCopy, entry: ServedZoneSpec): ZoneCopy {
 	const strip = new Set(entry.stripSignaturesAt?.map(fqdn) ?? []);
-	if (strip.size === 0 && !entry.withoutDenial) return copy;
+	const forge = new Set(entry.forgedSignaturesAt?.map(fqdn) ?? []);
+	if (strip.size === 0 && forge.size === 0 && !entry.withoutDenial) return copy;
 	const records = copy.records.filter((record) => !(entry.withoutDenial && record.type === 'NSEC') && !(record.type === 'RRSIG' && strip.has(record.name)));
-	const signatures = [...copy.signatures.values()].flat().filter((record) => !strip.has(record.name) && !(entry.withoutDenial && record.data.kind === 'rrsig' && record.data.typeCovered === 'NSEC'));
+	const genuine = [...copy.signatures.values()].flat().filter((record) => !strip.has(record.name) && !(entry.withoutDenial && record.data.kind === 'rrsig' && record.data.typeCovered === 'NSEC'));
+	// Forged ones first, so a validator that tries them in order meets them before the genuine one.
+	const forged = genuine
+		.filter((record) => forge.has(record.name))
+		.flatMap((record) =>
+			Array.from({length: FORGED_SIGNATURES}, (_, index): ResourceRecord => ({...record, data: record.data.kind === 'rrsig' ? {...record.data, signature: Buffer.alloc(Buffer.from(record.data.signature, 'base64').byteLength, index + 1).toString('base64')} : record.data})),
+		);
+	const signatures = [...forged, ...genuine];
 	return loadZone(copy.origin, [...records.filter((record) => record.type !== 'RRSIG'), ...signatures], entry.withoutDenial ? [] : copy.nsec3, entry.withoutDenial ? undefined : copy.nsec3Settings);
 }

@@ -69,6 +69,19 @@ describe('findings the stories do not show', () => {
 		expect(finding(await analysed('nosuch.iterations.cat.'), 'NSEC3_ITERATIONS')?.message).toContain('NSEC3 with 10 extra iterations');
 	});
 
+	it('OUT_OF_BAILIWICK_DATA: a referral padded with an address the parent has no authority over is ignored and noted', async () => {
+		const found = finding(await analysed('www.tcp.cat.'), 'OUT_OF_BAILIWICK_DATA');
+		expect(found).toMatchObject({severity: 'info', zone: 'tcp.cat.', servers: ['127.77.228.1']});
+		expect(found?.message).toContain('www.bank.example. 192.0.2.66');
+	});
+
+	it('VALIDATION_LIMIT: dozens of forged signatures on one RRset stop validation early, cheaply', async () => {
+		const started = performance.now();
+		const trace = await analysed('www.keytrap.cat.');
+		expect(finding(trace, 'VALIDATION_LIMIT')?.severity).toBe('warning');
+		expect(performance.now() - started).toBeLessThan(3000);
+	});
+
 	it('LOOP_DETECTED: a CNAME chain that comes back to itself', async () => {
 		expect(finding(await analysed('a.loop.cat.'), 'LOOP_DETECTED')?.message).toBe('CNAME loop: the CNAME/DNAME chain returns to a.loop.cat. (a.loop.cat. → b.loop.cat. → a.loop.cat.)');
 	});

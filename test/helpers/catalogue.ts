@@ -37,6 +37,7 @@ const entries: Entry[] = [
 	{name: 'sha1', signing: {algorithm: 5}},
 	{name: 'iterations', signing: {algorithm: 13, nsec3: {iterations: 10}}},
 	{name: 'loop', body: 'a CNAME b\nb CNAME a'},
+	{name: 'keytrap', signing: {algorithm: 13}, second: {zone: {forgedSignaturesAt: ['www.keytrap.cat.']}}},
 ];
 
 let octet = 0;
@@ -71,7 +72,8 @@ const referral = 'referral NS ns1.referral.cat.\nreferral NS ns2.referral.cat.\n
 const catHead = '$TTL 86400\n@ SOA a.nic.cat. hostmaster.nic.cat. 2 1800 900 604800 86400\n@ NS a.nic.cat.\n@ NS b.nic.cat.\na.nic A 127.77.228.1\nb.nic A 127.77.229.1';
 zones.push({origin: 'cat.', signing: {algorithm: 13}, text: `${catHead}\n${delegations.join('\n')}\n${referral}`});
 servers.push(
-	{name: 'a.nic.cat.', ipv4: '127.77.228.1', zones: [{zone: 'cat.'}]},
+	// a.nic.cat. pads its answers with an address for a name it has no authority over: a poisoning attempt.
+	{name: 'a.nic.cat.', ipv4: '127.77.228.1', extraAdditional: 'www.bank.example. 86400 IN A 192.0.2.66', zones: [{zone: 'cat.'}]},
 	{name: 'b.nic.cat.', ipv4: '127.77.229.1', zones: [{zone: 'cat.', copy: {origin: 'cat.', text: `${catHead}\n${delegations.join('\n')}`}}]},
 );
 

@@ -9,6 +9,7 @@ import type {RunningLab} from '../../source/lab/loopback-server.js';
 import {serveLabForTools} from '../helpers/loopback.js';
 import {LAB_RESOLVER, unboundConfig} from '../../source/lab/resolver-config.js';
 import {labTrace, labWorld} from '../helpers/lab.js';
+import {planStories, printedOutcome, recordLines} from '../helpers/outcomes.js';
 
 const run = promisify(execFile);
 
@@ -21,6 +22,7 @@ const run = promisify(execFile);
  * on its own through the first. It needs root (port 53, unshare --mount): CI runs as root.
  */
 const isRoot = process.getuid?.() === 0;
+const plans = await planStories();
 const RESOLVER = LAB_RESOLVER;
 const VALIDATOR = '127.77.255.54';
 
@@ -141,6 +143,17 @@ describe.runIf(isRoot)('cross-check with BIND dig +trace, NS names resolved by u
 			expect(theirs.cuts).toEqual(['.', ...ourCuts]);
 			const ourAnswer = ours.outcome.records.filter((record) => record.type === type).map((record) => record.name);
 			expect(theirs.last.filter((fields) => fields[3] === type).map((fields) => fields[0])).toEqual(ourAnswer);
+		}, 40_000);
+	}
+
+	for (const plan of plans) {
+		it.concurrent(`every story: ${plan.label} ends where digdeeper's walk ends`, async () => {
+			const {stdout} = await run(
+				'unshare',
+				['--mount', 'sh', '-c', `mount --bind "${resolvConf}" /etc/resolv.conf && exec dig -4 +trace +nodnssec +tries=1 +time=1 @127.77.0.1 ${plan.name} ${plan.type}`],
+				{timeout: 30_000},
+			).catch((error: {stdout?: string}) => ({stdout: error.stdout ?? ''}));
+			expect(plan.allowed).toContain(printedOutcome(recordLines(stdout), plan.name, plan.type));
 		}, 40_000);
 	}
 

@@ -4,6 +4,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import type {RunningLab} from '../../source/lab/loopback-server.js';
 import {serveLabForTools} from '../helpers/loopback.js';
 import {labTrace} from '../helpers/lab.js';
+import {planStories, printedOutcome, recordLines} from '../helpers/outcomes.js';
 
 const run = promisify(execFile);
 const PORT = 5392;
@@ -39,6 +40,19 @@ async function drill(name: string, type: string): Promise<DrillTrace> {
 	const nxdomain = records.some((fields) => fields[3] === 'SOA') && answer.length === 0;
 	return {cuts, answer, nxdomain};
 }
+
+const plans = await planStories();
+
+// drill -T looks glueless NS names up through the system resolver, which knows nothing of the lab: stories that
+// need sub-traces are cross-checked with dig +trace and unbound instead (port53-references.test.ts).
+describe.concurrent('every lab story with glue all the way reaches the same outcome in drill -T (IPv4)', () => {
+	for (const plan of plans.filter((candidate) => !candidate.needsSubtraces)) {
+		it(plan.label, async () => {
+			const {stdout} = await run('drill', ['-4', '-T', '-p', String(PORT), '-r', hintsFile, plan.name, plan.type], {timeout: 55_000}).catch((error: {stdout?: string}) => ({stdout: error.stdout ?? ''}));
+			expect(plan.allowed).toContain(printedOutcome(recordLines(stdout), plan.name, plan.type));
+		}, 60_000);
+	}
+});
 
 describe('cross-check with ldns drill -T on the same loopback world', () => {
 	for (const [name, type] of [

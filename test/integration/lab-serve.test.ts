@@ -1,0 +1,32 @@
+import {execFile, spawn} from 'node:child_process';
+import {mkdtemp, readFile} from 'node:fs/promises';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import {promisify} from 'node:util';
+import {describe, expect, it} from 'vitest';
+
+const run = promisify(execFile);
+const PORT = 5394;
+
+describe('digdeeper lab serve', () => {
+	it('serves the lab to dig, writes its hints and trust anchor, and stops cleanly on Ctrl-C', async () => {
+		const dir = await mkdtemp(path.join(tmpdir(), 'digdeeper-serve-'));
+		const child = spawn('node', [path.resolve('dist/cli.js'), 'lab', 'serve', '--port', String(PORT), '--latency-scale', '0', '--dir', dir], {stdio: ['ignore', 'pipe', 'pipe']});
+		let output = '';
+		child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+		const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+		for (let attempt = 0; attempt < 100 && !output.includes('Servers:'); attempt++) await new Promise((resolve) => setTimeout(resolve, 50));
+		expect(output).toContain(`on loopback UDP and TCP port ${PORT}`);
+		expect(output).toContain(`drill -T -p ${PORT} -r ${path.join(dir, 'lab.hints')} www.puri.sm`);
+
+		const {stdout} = await run('dig', ['-p', String(PORT), '@127.77.2.1', 'www.puri.sm', 'A', '+norec', '+tries=1', '+time=2']);
+		expect(stdout).toContain('status: NXDOMAIN');
+		expect(stdout).toMatch(/flags: qr aa;/u);
+		expect(await readFile(path.join(dir, 'lab.hints'), 'utf8')).toContain('a.root-servers.net.\t3600000\tA\t127.77.0.1');
+		expect(await readFile(path.join(dir, 'lab.anchor'), 'utf8')).toMatch(/^\.\t86400\tIN\tDS\t\d+ 8 2 [0-9A-F]{64}$/mu);
+
+		child.kill('SIGINT');
+		expect(await exited).toBe(0);
+		expect(output).toContain('Lab stopped.');
+	});
+});
