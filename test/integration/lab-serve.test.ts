@@ -15,6 +15,7 @@ describe('digdeeper lab serve', () => {
 		let output = '';
 		child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
 		const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+		try {
 		for (let attempt = 0; attempt < 100 && !output.includes('Servers:'); attempt++) await new Promise((resolve) => setTimeout(resolve, 50));
 		expect(output).toContain(`on loopback UDP and TCP port ${PORT}`);
 		expect(output).toContain(`drill -T -p ${PORT} -r ${path.join(dir, 'lab.hints')} www.puri.sm`);
@@ -25,7 +26,9 @@ describe('digdeeper lab serve', () => {
 		expect(await readFile(path.join(dir, 'lab.hints'), 'utf8')).toContain('a.root-servers.net.\t3600000\tA\t127.77.0.1');
 		expect(await readFile(path.join(dir, 'lab.anchor'), 'utf8')).toMatch(/^\.\t86400\tIN\tDS\t\d+ 8 2 [0-9A-F]{64}$/mu);
 
-		child.kill('SIGINT');
+		} finally {
+			child.kill('SIGINT');
+		}
 		expect(await exited).toBe(0);
 		expect(output).toContain('Lab stopped.');
 	});
