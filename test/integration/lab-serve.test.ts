@@ -16,15 +16,15 @@ describe('digdeeper lab serve', () => {
 		child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
 		const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
 		try {
-		for (let attempt = 0; attempt < 100 && !output.includes('Servers:'); attempt++) await new Promise((resolve) => setTimeout(resolve, 50));
-		expect(output).toContain(`on loopback UDP and TCP port ${PORT}`);
-		expect(output).toContain(`drill -T -p ${PORT} -r ${path.join(dir, 'lab.hints')} www.puri.sm`);
+			for (let attempt = 0; attempt < 100 && !output.includes('Servers:'); attempt++) await new Promise((resolve) => setTimeout(resolve, 50));
+			expect(output).toContain(`on loopback UDP and TCP port ${PORT}`);
+			expect(output).toContain(`drill -T -p ${PORT} -r ${path.join(dir, 'lab.hints')} www.puri.sm`);
 
-		const {stdout} = await run('dig', ['-p', String(PORT), '@127.77.2.1', 'www.puri.sm', 'A', '+norec', '+tries=1', '+time=2']);
-		expect(stdout).toContain('status: NXDOMAIN');
-		expect(stdout).toMatch(/flags: qr aa;/u);
-		expect(await readFile(path.join(dir, 'lab.hints'), 'utf8')).toContain('a.root-servers.net.\t3600000\tA\t127.77.0.1');
-		expect(await readFile(path.join(dir, 'lab.anchor'), 'utf8')).toMatch(/^\.\t86400\tIN\tDS\t\d+ 8 2 [0-9A-F]{64}$/mu);
+			const {stdout} = await run('dig', ['-p', String(PORT), '@127.77.2.1', 'www.puri.sm', 'A', '+norec', '+tries=1', '+time=2']);
+			expect(stdout).toContain('status: NXDOMAIN');
+			expect(stdout).toMatch(/flags: qr aa;/u);
+			expect(await readFile(path.join(dir, 'lab.hints'), 'utf8')).toContain('a.root-servers.net.\t3600000\tA\t127.77.0.1');
+			expect(await readFile(path.join(dir, 'lab.anchor'), 'utf8')).toMatch(/^\.\t86400\tIN\tDS\t\d+ 8 2 [0-9A-F]{64}$/mu);
 
 		} finally {
 			child.kill('SIGINT');
