@@ -142,9 +142,11 @@ function* logicalLines(text: string, source: string): Generator<LogicalLine> {
 	if (depth !== 0) throw new ZoneTextError(`${source}: unbalanced "(" opened on line ${startLine}`);
 }
 
-function absolute(token: string, origin: Name, where: string): Name {
-	if (token === '') throw new ZoneTextError(`${where}: missing name`);
-	if (token === '@') return origin;
+function absolute(raw: string, origin: Name, where: string): Name {
+	if (raw === '') throw new ZoneTextError(`${where}: missing name`);
+	if (raw === '@') return origin;
+	// RFC 1035 5.1: \DDD is the octet with that decimal value, \X the character X itself.
+	const token = raw.replace(/\\(\d{3}|.)/gu, (_match, escaped: string) => (/^\d{3}$/u.test(escaped) ? String.fromCharCode(Number(escaped)) : escaped));
 	if (token.endsWith('.')) return fqdn(token);
 	return fqdn(origin === '.' ? `${token}.` : `${token}.${origin}`);
 }

@@ -1,6 +1,7 @@
 import {decodeMessage, encodeMessage} from '../dns/codec.js';
 import type {Endpoint, Link, LinkHandlers} from '../dns/transport.js';
 import {answerQuery, encodeForTransport} from './authoritative.js';
+import {hostileReplies, type Reply} from './hostile.js';
 import type {LabServer, LabWorld} from './world.js';
 
 export interface LabLinkOptions {
@@ -22,8 +23,13 @@ export function createLabLink(world: LabWorld, options: LabLinkOptions): Link {
 		if (server?.closed) {
 			timer = setTimeout(() => handlers.onError({kind: 'unreachable', code: 'ECONNREFUSED', message: 'port unreachable'}), server.latencyMs * options.latencyScale);
 		} else if (server && !server.down && !(protocol === 'tcp' && server.noTcp)) {
-			const reply = respond(world, server, payload, protocol);
-			if (reply) timer = setTimeout(() => handlers.onMessage(reply, to), server.latencyMs * options.latencyScale);
+			const replies = respond(world, server, payload, protocol);
+			if (replies.length > 0) {
+				timer = setTimeout(() => {
+					// Forged source addresses only exist over UDP; over TCP the connection itself is the source.
+					for (const reply of replies) handlers.onMessage(reply.bytes, {address: protocol === 'udp' ? (reply.from ?? to.address) : to.address, port: to.port});
+				}, server.latencyMs * options.latencyScale);
+			}
 		} else if (server && protocol === 'tcp' && server.noTcp && !server.down) {
 			timer = setTimeout(() => handlers.onError({kind: 'unreachable', code: 'ECONNREFUSED', message: 'connection refused'}), server.latencyMs * options.latencyScale);
 		}
@@ -39,27 +45,28 @@ export function createLabLink(world: LabWorld, options: LabLinkOptions): Link {
 	};
 }
 
-/** One server's answer to one packet, as wire bytes; undefined when it would not answer at all. */
-export function respond(world: LabWorld, server: LabServer, payload: Uint8Array, protocol: 'udp' | 'tcp'): Uint8Array | undefined {
+/** One server's replies to one packet, as wire bytes: none when it would not answer at all. */
+export function respond(world: LabWorld, server: LabServer, payload: Uint8Array, protocol: 'udp' | 'tcp'): Reply[] {
 	let query;
 	try {
 		query = decodeMessage(payload);
 	} catch {
-		return undefined;
+		return [];
 	}
-	if (query.flags.qr) return undefined;
+	if (query.flags.qr) return [];
 	if (server.garbage) {
 		// The asker's ID, a header that promises an answer, and then nothing: a message no decoder accepts.
 		const bytes = new Uint8Array(12);
 		bytes.set(payload.subarray(0, 2), 0);
 		bytes.set([0x84, 0x00, 0x00, 0x01, 0x00, 0x05, 0x00, 0x00, 0x00, 0x00], 2);
-		return bytes;
+		return [{bytes}];
 	}
 	if (server.noEdns && query.edns) {
-		return encodeMessage({...query, flags: {...query.flags, qr: true, aa: false}, rcode: 'FORMERR', answer: [], authority: [], additional: [], edns: undefined});
+		return [{bytes: encodeMessage({...query, flags: {...query.flags, qr: true, aa: false}, rcode: 'FORMERR', answer: [], authority: [], additional: [], edns: undefined})}];
 	}
 	const answered = answerQuery(query, server.zones, world.upward);
 	const response = server.extraAdditional.length > 0 ? {...answered, additional: [...answered.additional, ...server.extraAdditional]} : answered;
+	if (server.hostile) return hostileReplies(server.hostile, query, response);
 	const askerSize = query.edns ? Math.max(CLASSIC_UDP_SIZE, query.edns.udpSize) : CLASSIC_UDP_SIZE;
-	return encodeForTransport(response, protocol, askerSize, protocol === 'udp' && server.truncateUdp);
+	return [{bytes: encodeForTransport(response, protocol, askerSize, protocol === 'udp' && server.truncateUdp)}];
 }

@@ -42,8 +42,9 @@ export async function serveLab(world: LabWorld, options: LoopbackOptions): Promi
 				const socket = dgram.createSocket({type: 'udp4', reuseAddr: false});
 				socket.on('message', (payload, peer) => {
 					if (server.down) return;
-					const reply = respond(world, server, new Uint8Array(payload), 'udp');
-					if (reply) later(server.latencyMs, () => socket.send(reply, peer.port, peer.address));
+					// Forged source addresses cannot be sent from a plain socket; those replies are left out here.
+					const replies = respond(world, server, new Uint8Array(payload), 'udp').filter((reply) => !reply.from);
+					if (replies.length > 0) later(server.latencyMs, () => replies.forEach((reply) => socket.send(reply.bytes, peer.port, peer.address)));
 				});
 				await new Promise<void>((resolve, reject) => {
 					socket.once('error', reject);
@@ -72,14 +73,14 @@ export async function serveLab(world: LabWorld, options: LoopbackOptions): Promi
 								const query = pending.subarray(2, length + 2);
 								pending = pending.subarray(length + 2);
 								if (server.down) continue;
-								const reply = respond(world, server, new Uint8Array(query), 'tcp');
-								if (!reply) continue;
-								const frame = Buffer.alloc(reply.byteLength + 2);
-								frame.writeUInt16BE(reply.byteLength, 0);
-								frame.set(reply, 2);
-								later(server.latencyMs, () => {
-									if (!connection.destroyed) connection.write(frame);
-								});
+								for (const reply of respond(world, server, new Uint8Array(query), 'tcp').filter((candidate) => !candidate.from)) {
+									const frame = Buffer.alloc(reply.bytes.byteLength + 2);
+									frame.writeUInt16BE(reply.bytes.byteLength, 0);
+									frame.set(reply.bytes, 2);
+									later(server.latencyMs, () => {
+										if (!connection.destroyed) connection.write(frame);
+									});
+								}
 							}
 						});
 					});

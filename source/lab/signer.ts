@@ -68,7 +68,7 @@ export function signZone(
 	records: ResourceRecord[],
 	keys: ZoneKeys,
 	window: SignatureWindow,
-	options: {nsec3?: Nsec3Settings; expiredFor?: Name[]; expiredWindow?: SignatureWindow},
+	options: {nsec3?: Nsec3Settings; expiredFor?: Name[]; expiredWindow?: SignatureWindow; extraKeys?: ResourceRecord[]},
 ): SignedZone {
 	const minimum = records.find((record) => record.type === 'SOA' && record.name === origin)?.data;
 	const negativeTtl = minimum && minimum.kind === 'soa' ? minimum.minimum : 3600;
@@ -76,7 +76,7 @@ export function signZone(
 	const belowCut = (name: Name) => [...cuts].some((cut) => isStrictlyBelow(name, cut));
 
 	const zone: ResourceRecord[] = records.filter((record) => record.type !== 'DNSKEY' && record.type !== 'RRSIG' && record.type !== 'NSEC' && record.type !== 'NSEC3');
-	zone.push(dnskeyRecord(origin, keys.ksk), dnskeyRecord(origin, keys.zsk));
+	zone.push(dnskeyRecord(origin, keys.ksk), dnskeyRecord(origin, keys.zsk), ...(options.extraKeys ?? []));
 	if (options.nsec3) {
 		const {nsec3} = options;
 		zone.push({

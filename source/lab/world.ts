@@ -4,6 +4,8 @@ import {fqdn, isAtOrBelow, type Name} from '../dns/name.js';
 import type {ResourceRecord} from '../dns/record.js';
 import type {RootHints} from '../dns/root-hints.js';
 import {parseZoneText} from '../dns/zone-text.js';
+import type {HostileMode} from './hostile.js';
+import {keysWithTag} from './keytrap.js';
 import {loadZone, type ServedZone, type UpwardHint, type ZoneCopy, type ZoneMode} from './authoritative.js';
 import {dnskeyRecord, dsRecord, signZone, type Nsec3Settings, type SignatureWindow, type ZoneKeys} from './signer.js';
 
@@ -17,6 +19,8 @@ export interface SigningSpec {
 	dsDigests?: number[];
 	/** The parent also publishes a DS for a key the zone does not have (a botched rollover). */
 	danglingDs?: boolean;
+	/** KeyTrap: the DNSKEY set also holds this many bogus keys sharing the ZSK's key tag, signed like the rest. */
+	collidingKeys?: number;
 }
 
 /** A zone as a teacher writes it: master-file text, origin implied. */
@@ -67,6 +71,8 @@ export interface ServerSpec {
 	garbage?: boolean;
 	/** Records (master-file text, absolute names) this server appends to the additional section of every answer. */
 	extraAdditional?: string;
+	/** Answers in one of the malformed or forged ways of a hostile server. */
+	hostile?: HostileMode;
 	zones: ServedZoneSpec[];
 }
 
@@ -100,6 +106,7 @@ export interface LabServer {
 	noEdns: boolean;
 	garbage: boolean;
 	extraAdditional: ResourceRecord[];
+	hostile?: HostileMode;
 	zones: ServedZone[];
 }
 
@@ -162,6 +169,12 @@ export function buildWorld(spec: WorldSpec, options: BuildOptions = {}): LabWorl
 		dsByParent.set(parent, [...(dsByParent.get(parent) ?? []), ...ds]);
 	}
 
+	const colliding = new Map<Name, ResourceRecord[]>();
+	for (const [origin, {spec: zone}] of texts) {
+		const zoneKeys = keys.get(origin);
+		if (zoneKeys && zone.signing?.collidingKeys) colliding.set(origin, keysWithTag(origin, zoneKeys.zsk.tag, zoneKeys.zsk.algorithm, zoneKeys.zsk.publicKey.byteLength, zone.signing.collidingKeys));
+	}
+
 	const makeCopy = (origin: Name, records: ResourceRecord[], variant: {unsigned?: boolean; expiredFor?: Name[]}): ZoneCopy => {
 		const withDs = [...records, ...(dsByParent.get(origin) ?? [])];
 		if (texts.get(origin)?.spec.presigned) return loadPresigned(origin, withDs);
@@ -169,7 +182,11 @@ export function buildWorld(spec: WorldSpec, options: BuildOptions = {}): LabWorl
 		const signing = texts.get(origin)?.spec.signing;
 		if (!zoneKeys || !signing || variant.unsigned) return loadZone(origin, withDs);
 		const nsec3 = signing.nsec3 ? {iterations: signing.nsec3.iterations ?? 0, salt: signing.nsec3.salt ?? '', optOut: signing.nsec3.optOut ?? false} : undefined;
-		const signed = signZone(origin, withDs, zoneKeys, window, {...(nsec3 ? {nsec3} : {}), ...(variant.expiredFor ? {expiredFor: variant.expiredFor, expiredWindow: EXPIRED_WINDOW} : {})});
+		const signed = signZone(origin, withDs, zoneKeys, window, {
+			...(nsec3 ? {nsec3} : {}),
+			...(variant.expiredFor ? {expiredFor: variant.expiredFor, expiredWindow: EXPIRED_WINDOW} : {}),
+			extraKeys: colliding.get(origin) ?? [],
+		});
 		return loadZone(origin, signed.records, signed.nsec3, signed.nsec3Settings);
 	};
 
@@ -201,6 +218,7 @@ export function buildWorld(spec: WorldSpec, options: BuildOptions = {}): LabWorl
 			noEdns: server.noEdns ?? false,
 			garbage: server.garbage ?? false,
 			extraAdditional: server.extraAdditional ? parseZoneText(server.extraAdditional, {source: `extra records of ${server.name}`}) : [],
+			...(server.hostile ? {hostile: server.hostile} : {}),
 			zones: served,
 		};
 		for (const address of addresses) {

@@ -552,7 +552,15 @@ export async function walk(query: {name: Name; type: string; unicode?: string}, 
 				continue;
 			}
 			const status = classification.kind === 'answer' ? 'answer' : classification.kind === 'nxdomain' ? 'nxdomain' : 'nodata';
-			finish({status, records: [...chain, ...classification.records], zone: state.zone.name, atMs: step.atMs});
+			const records = [...chain, ...classification.records];
+			// Servers chase chains themselves, so a long chain can arrive in one response: count every link.
+			const linkCount = records.filter((record) => record.type === 'CNAME' || record.type === 'DNAME').length;
+			if (linkCount > limits.maxCnameChain) {
+				hitLimit('cname-chain', limits.maxCnameChain, `the CNAME chain from ${run.model.question.name} is longer than ${limits.maxCnameChain}`);
+				finish({status: 'failure', records, reason: `CNAME chain longer than ${limits.maxCnameChain}`, zone: state.zone.name, atMs: step.atMs});
+				break;
+			}
+			finish({status, records, zone: state.zone.name, atMs: step.atMs});
 			break;
 		}
 		run.done = true;

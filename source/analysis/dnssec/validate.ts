@@ -384,7 +384,9 @@ function outcomeStatus(view: TraceView, reports: Map<Name, ZoneDnssec>, trustedK
 		const rrset = message.answer.filter((record) => record.name === finalName && record.type === probe.question.type);
 		const signatures = message.answer.filter((record) => record.type === 'RRSIG' && record.name === finalName && record.data.kind === 'rrsig' && record.data.typeCovered === probe.question.type);
 		const verdict = verifyRRset(rrset, signatures, keys, zone.name, now, budget);
-		return verdict.verdict === 'valid' ? {status: 'secure', reason: `${finalName} ${probe.question.type} validates (${verdict.detail})`} : {status: 'bogus', reason: `${finalName} ${probe.question.type}: ${verdict.detail}`};
+		if (verdict.verdict === 'valid') return {status: 'secure', reason: `${finalName} ${probe.question.type} validates (${verdict.detail})`};
+		if (verdict.verdict === 'limit') return {status: 'indeterminate', reason: `${finalName} ${probe.question.type}: ${verdict.detail}`};
+		return {status: 'bogus', reason: `${finalName} ${probe.question.type}: ${verdict.detail}`};
 	}
 	const check = checkDenial(message.authority, zone.name, lastName(message.answer, probe.question.name), probe.question.type, trace.outcome.status);
 	return check.ok ? {status: 'secure', reason: `the denial is proven: ${check.detail}`} : {status: 'bogus', reason: `the denial is not proven: ${check.detail}`};

@@ -1,0 +1,66 @@
+import {encodeMessage} from '../dns/codec.js';
+import type {Message} from '../dns/record.js';
+
+/** Ways a hostile or broken server can answer, each a classic of DNS parsers' bug reports. */
+export type HostileMode =
+	/** Five bytes: the asker's ID, then a header that stops short. */
+	| 'truncated-header'
+	/** An answer whose owner name is a compression pointer to itself. */
+	| 'pointer-loop'
+	/** A valid answer whose header claims fifty records. */
+	| 'lying-counts'
+	/** An extra record whose owner has a 64-byte label (the limit is 63). */
+	| 'long-label'
+	/** An extra record whose owner is 320 bytes long (the limit is 255). */
+	| 'long-name'
+	/** An extra record whose RDATA length runs past the end of the message. */
+	| 'garbage-rdata'
+	/** Three forgeries first (another ID, another question, another source address), then the real answer. */
+	| 'spoof';
+
+export interface Reply {
+	bytes: Uint8Array;
+	/** A source address other than the server's: only the in-process network can forge one. */
+	from?: string;
+}
+
+const A_RECORD_TAIL = [0x00, 0x01, 0x00, 0x01, 0x00, 0x00, 0x0e, 0x10];
+
+function withExtraAnswer(valid: Uint8Array, record: number[]): Uint8Array {
+	const bytes = Buffer.concat([Buffer.from(valid), Buffer.from(record)]);
+	bytes.writeUInt16BE(bytes.readUInt16BE(6) + 1, 6);
+	return new Uint8Array(bytes);
+}
+
+/** Turns an honest response into what a hostile server of the given mode sends instead. */
+export function hostileReplies(mode: HostileMode, query: Message, honest: Message): Reply[] {
+	const valid = encodeMessage(honest);
+	switch (mode) {
+		case 'truncated-header':
+			return [{bytes: Uint8Array.from([query.id >> 8, query.id & 0xff, 0x84, 0x00, 0x00])}];
+		case 'pointer-loop': {
+			const head = Buffer.from(encodeMessage({...honest, answer: [], authority: [], additional: [], edns: undefined}));
+			head.writeUInt16BE(1, 6);
+			const offset = head.byteLength;
+			return [{bytes: new Uint8Array(Buffer.concat([head, Buffer.from([0xc0 | (offset >> 8), offset & 0xff, ...A_RECORD_TAIL, 0x00, 0x04, 192, 0, 2, 1])]))}];
+		}
+		case 'lying-counts': {
+			const bytes = Buffer.from(valid);
+			bytes.writeUInt16BE(50, 6);
+			return [{bytes: new Uint8Array(bytes)}];
+		}
+		case 'long-label':
+			return [{bytes: withExtraAnswer(valid, [64, ...Buffer.alloc(64, 0x61), 0, ...A_RECORD_TAIL, 0x00, 0x04, 192, 0, 2, 1])}];
+		case 'long-name': {
+			const labels = Array.from({length: 5}, () => [63, ...Buffer.alloc(63, 0x62)]).flat();
+			return [{bytes: withExtraAnswer(valid, [...labels, 0, ...A_RECORD_TAIL, 0x00, 0x04, 192, 0, 2, 1])}];
+		}
+		case 'garbage-rdata':
+			return [{bytes: withExtraAnswer(valid, [0xc0, 0x0c, 0x00, 0x02, 0x00, 0x01, 0x00, 0x00, 0x0e, 0x10, 0x01, 0x2c, 0x03, 0x66, 0x6f])}];
+		case 'spoof': {
+			const otherId = encodeMessage({...honest, id: honest.id ^ 0x5a5a});
+			const otherQuestion = encodeMessage({...honest, question: [{name: 'www.bank.example.', type: 'A', class: 'IN'}]});
+			return [{bytes: otherId}, {bytes: otherQuestion}, {bytes: valid, from: '127.77.66.66'}, {bytes: valid}];
+		}
+	}
+}
