@@ -1,0 +1,50 @@
+import {describe, expect, it} from 'vitest';
+import {withAnalysis} from '../../source/analysis/analyze.js';
+import {HOSTILE} from '../../source/lab/hostile-world.js';
+import {buildWorld} from '../../source/lab/world.js';
+import {parseSnapshot, serializeSnapshot} from '../../source/snapshot/snapshot.js';
+import {sanitize} from '../../source/text/sanitize.js';
+import {renderTraceText} from '../../source/text/trace-text.js';
+import {labTrace} from '../helpers/lab.js';
+
+const world = buildWorld(HOSTILE);
+/** What must never reach a terminal: C0 (but newline and tab), DEL, C1, bidi controls and zero-width characters. */
+// eslint-disable-next-line no-control-regex
+const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/u;
+
+async function text(name: string, type: string): Promise<string> {
+	const trace = withAnalysis(await labTrace(name, type, {world, families: [4]}), {anchors: {source: 'hostile lab', records: world.trustAnchor}});
+	return renderTraceText(trace, {toolVersion: 'test'});
+}
+
+describe('terminal safety', () => {
+	it('shows OSC title and clipboard sequences, screen clears, BEL, C1, bidi and zero-width characters escaped in --text', async () => {
+		const output = await text('www.tty.evil.', 'TXT');
+		expect(output).not.toMatch(UNSAFE);
+		expect(output).toContain('\\027]52;c;ZXZpbCBjbGlwYm9hcmQ=\\007');
+		expect(output).toContain('\\027]0;pwned title\\007');
+		expect(output).toContain('\\027[2J\\027[H cleared');
+		expect(output).toContain('bidi \\u{202e}evil\\u{202c} zero\\u{200b}width \\u{2066}isolate\\u{2069}');
+		expect(output).toContain('C1 \\155');
+	});
+
+	it('escapes a name that carries an escape sequence, wherever the name appears', async () => {
+		const output = await text('www2.tty.evil.', 'A');
+		expect(output).not.toMatch(UNSAFE);
+		expect(output).toContain('www2.tty.evil.\t3600\tIN\tCNAME\t\\027[31mred.tty.evil.');
+	});
+
+	it('keeps the raw bytes unchanged in the snapshot', async () => {
+		const trace = await labTrace('www.tty.evil.', 'TXT', {world, families: [4]});
+		const {trace: loaded} = parseSnapshot(serializeSnapshot(trace, {name: 'digdeeper', version: 'test'}));
+		const probe = loaded.zones.find((zone) => zone.name === 'tty.evil.')!.servers[0]!.probes.find((candidate) => candidate.question.type === 'TXT' && candidate.kind === 'answer')!;
+		const raw = Buffer.from(probe.raw!, 'base64');
+		expect(raw.includes(Buffer.from('\u001b]52;c;ZXZpbCBjbGlwYm9hcmQ=\u0007'))).toBe(true);
+	});
+
+	it('escapes every unsafe character, visibly, and leaves ordinary text alone', () => {
+		expect(sanitize('\u001b[31mred\u001b[0m')).toBe('\\027[31mred\\027[0m');
+		expect(sanitize('a\u009bb\u202ec\u200bd\ufeff')).toBe('a\\155b\\u{202e}c\\u{200b}d\\u{feff}');
+		expect(sanitize('Bücher.example. پاکستان 中文')).toBe('Bücher.example. پاکستان 中文');
+	});
+});
