@@ -2,6 +2,7 @@
 import meow from 'meow';
 import type {Family} from './dns/address.js';
 import {renderLabList, runLabServe} from './commands/lab-command.js';
+import {runOpen} from './commands/open-command.js';
 import {runTrace} from './commands/trace-command.js';
 import {UsageError} from './commands/usage-error.js';
 import {pickStory} from './commands/pick-story.js';
@@ -14,6 +15,7 @@ const HELP = `
     $ digdeeper --lab                   pick a lab story to trace (in a terminal; else lists them)
     $ digdeeper lab                     list the lab's stories (real outages, simulated)
     $ digdeeper lab serve               serve the lab on loopback for dig, drill and delv
+    $ digdeeper open FILE               read a snapshot (validated, re-decoded, re-analysed), no network
 
   Options
     --text              plain text (the default when stdout is not a terminal)
@@ -87,6 +89,12 @@ async function main(): Promise<number> {
 			return 0;
 		}
 		throw new UsageError(`unknown lab command "${[second, ...rest].join(' ')}" (try: digdeeper lab, digdeeper lab serve)`);
+	}
+
+	if (first === 'open' && !cli.flags.lab) {
+		if (second === undefined || rest.length > 0) throw new UsageError('open takes one snapshot file: digdeeper open FILE');
+		const trace = await runOpen(second, {json: cli.flags.json}, {stdout});
+		return trace.outcome.status === 'failure' ? 1 : 0;
 	}
 
 	let name = first;

@@ -1,6 +1,8 @@
 import {createHash} from 'node:crypto';
+import {decodeMessage} from '../dns/codec.js';
 import type {Message} from '../dns/record.js';
 import type {Probe, Trace} from '../trace/model.js';
+import {describeSchemaError, snapshotSchema} from './schema.js';
 
 export const SNAPSHOT_SCHEMA = 'digdeeper/snapshot@1';
 
@@ -53,39 +55,51 @@ export function serializeSnapshot(trace: Trace, tool: {name: string; version: st
 	return `${JSON.stringify(toSnapshot(trace, tool))}\n`;
 }
 
-/** Turns a parsed snapshot back into the model the walk produced. */
+/** Snapshots larger than this are refused before parsing: a real trace of an ordinary name is well under 1 MB. */
+export const MAX_SNAPSHOT_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Turns a parsed snapshot back into the model the walk produced. The file is validated first; responses are
+ * decoded again from their raw bytes (the source of truth), never taken from the file's decoded form.
+ */
 export function fromSnapshot(data: unknown): {trace: Trace; tool: {name: string; version: string}} {
 	if (typeof data !== 'object' || data === null || Array.isArray(data)) throw new SnapshotError('not a digdeeper snapshot: the top level is not an object');
-	const snapshot = data as Partial<Snapshot> & {schema?: unknown};
-	if (typeof snapshot.schema !== 'string' || !snapshot.schema.startsWith('digdeeper/snapshot@')) {
+	const schema = (data as {schema?: unknown}).schema;
+	if (typeof schema !== 'string' || !schema.startsWith('digdeeper/snapshot@')) {
 		throw new SnapshotError('not a digdeeper snapshot: no "schema": "digdeeper/snapshot@N" field');
 	}
-	if (snapshot.schema !== SNAPSHOT_SCHEMA) {
-		throw new SnapshotError(`snapshot format ${snapshot.schema} is not supported by this version (it reads ${SNAPSHOT_SCHEMA})`);
-	}
-	if (!Array.isArray(snapshot.zones) || typeof snapshot.messages !== 'object' || snapshot.messages === null || !snapshot.query || !snapshot.outcome) {
-		throw new SnapshotError('damaged snapshot: "zones", "messages", "query" or "outcome" is missing');
-	}
-	const {schema: _schema, tool, messages, zones, ...rest} = snapshot as Snapshot;
+	if (schema !== SNAPSHOT_SCHEMA) throw new SnapshotError(`snapshot format ${schema} is not supported by this version (it reads ${SNAPSHOT_SCHEMA})`);
+	const parsed = snapshotSchema.safeParse(data);
+	if (!parsed.success) throw new SnapshotError(`damaged snapshot: ${describeSchemaError(parsed.error)}`);
+	const {schema: _schema, tool, messages, zones, ...rest} = parsed.data;
 	const restored = zones.map((zone, zoneIndex) => ({
 		...zone,
 		servers: zone.servers.map((server, serverIndex) => ({
 			...server,
 			probes: server.probes.map((stored, probeIndex): Probe => {
 				const {message, messageId, ...probe} = stored;
-				if (message === undefined) return probe;
+				if (message === undefined) return probe as Probe;
+				const where = `zones[${zoneIndex}].servers[${serverIndex}].probes[${probeIndex}]`;
 				const entry = messages[message];
-				if (!entry) throw new SnapshotError(`damaged snapshot: zones[${zoneIndex}].servers[${serverIndex}].probes[${probeIndex}] refers to missing message "${message}"`);
+				if (!entry) throw new SnapshotError(`damaged snapshot: ${where} refers to missing message "${message}"`);
 				const bytes = Buffer.from(entry.raw, 'base64');
 				if (bytes.byteLength >= 2) bytes.writeUInt16BE(messageId ?? 0, 0);
-				return {...probe, ...(entry.decoded ? {response: {...entry.decoded, id: messageId ?? 0}} : {}), raw: bytes.toString('base64')};
+				if (probe.status !== 'answered') return {...probe, raw: bytes.toString('base64')} as Probe;
+				let response;
+				try {
+					response = decodeMessage(bytes);
+				} catch (error) {
+					throw new SnapshotError(`damaged snapshot: ${where} holds bytes that do not decode (${(error as Error).message})`);
+				}
+				return {...probe, response, raw: bytes.toString('base64')} as Probe;
 			}),
 		})),
 	}));
-	return {trace: {...rest, zones: restored} as Trace, tool};
+	return {trace: {...rest, zones: restored} as unknown as Trace, tool};
 }
 
 export function parseSnapshot(text: string): {trace: Trace; tool: {name: string; version: string}} {
+	if (text.length > MAX_SNAPSHOT_BYTES) throw new SnapshotError(`snapshot too large (${text.length} bytes; the limit is ${MAX_SNAPSHOT_BYTES})`);
 	let data: unknown;
 	try {
 		data = JSON.parse(text);

@@ -1,0 +1,97 @@
+import {execFile} from 'node:child_process';
+import {mkdtemp, readFile, truncate, writeFile} from 'node:fs/promises';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import {promisify} from 'node:util';
+import {beforeAll, describe, expect, it} from 'vitest';
+
+const run = promisify(execFile);
+const CLI = path.resolve('dist/cli.js');
+let dir: string;
+let good: string;
+
+async function cli(...args: string[]): Promise<{code: number; stdout: string; stderr: string}> {
+	return run('node', [CLI, ...args], {maxBuffer: 64 * 1024 * 1024}).then(
+		({stdout, stderr}) => ({code: 0, stdout, stderr}),
+		(error: {code: number; stdout: string; stderr: string}) => ({code: error.code, stdout: error.stdout, stderr: error.stderr}),
+	);
+}
+
+beforeAll(async () => {
+	dir = await mkdtemp(path.join(tmpdir(), 'digdeeper-open-'));
+	good = path.join(dir, 'bw.json');
+	await cli('--lab', 'www.nic.bw', '--latency-scale', '0', '-o', good, '--json');
+});
+
+const write = async (name: string, content: string) => {
+	const file = path.join(dir, name);
+	await writeFile(file, content);
+	return file;
+};
+
+describe('digdeeper open', () => {
+	it('shows a saved trace with no network, its findings recomputed from the raw bytes', async () => {
+		const snapshot = JSON.parse(await readFile(good, 'utf8'));
+		const stale = await write('stale.json', JSON.stringify({...snapshot, findings: []}));
+		const {code, stdout} = await cli('open', stale);
+		expect(code).toBe(0);
+		expect(stdout).toContain('WARNING  SERIAL_MISMATCH  bw.: dns2.btc.bw. (127.77.50.2) serves serial 2024020312');
+		expect(stdout).toContain(';; DNSSEC: insecure');
+	});
+
+	it('writes back the same trace with --json', async () => {
+		const {stdout} = await cli('open', good, '--json');
+		const again = JSON.parse(stdout);
+		const original = JSON.parse(await readFile(good, 'utf8'));
+		expect(again.zones).toEqual(original.zones);
+		expect(again.findings).toEqual(original.findings);
+	});
+
+	for (const [label, make, message] of [
+		['a truncated file', async () => {
+			const file = await write('cut.json', await readFile(good, 'utf8'));
+			await truncate(file, 5000);
+			return file;
+		}, /^digdeeper: not valid JSON: /u],
+		['foreign JSON', () => write('foreign.json', '{"hello": "world"}'), /^digdeeper: not a digdeeper snapshot: no "schema"/u],
+		['a future version', () => write('future.json', '{"schema": "digdeeper/snapshot@2"}'), /^digdeeper: snapshot format digdeeper\/snapshot@2 is not supported by this version/u],
+		['wrong types', async () => {
+			const snapshot = JSON.parse(await readFile(good, 'utf8'));
+			snapshot.zones[1].servers[0].probes[0].status = 42;
+			return write('types.json', JSON.stringify(snapshot));
+		}, /^digdeeper: damaged snapshot: zones\[1\]\.servers\[0\]\.probes\[0\]\.status: /u],
+		['deep nesting where an object belongs', async () => {
+			const snapshot = JSON.parse(await readFile(good, 'utf8'));
+			const text = JSON.stringify({...snapshot, outcome: '__DEEP__'}).replace('"__DEEP__"', `${'['.repeat(200_000)}${']'.repeat(200_000)}`);
+			return write('deep.json', text);
+		}, /^digdeeper: damaged snapshot: outcome: /u],
+		['bytes that do not decode', async () => {
+			const snapshot = JSON.parse(await readFile(good, 'utf8'));
+			const [key] = Object.keys(snapshot.messages);
+			snapshot.messages[key].raw = Buffer.from([0, 0, 0x84, 0, 0, 1]).toString('base64');
+			return write('raw.json', JSON.stringify(snapshot));
+		}, /^digdeeper: damaged snapshot: zones\[\d+\]\.servers\[\d+\]\.probes\[\d+\] holds bytes that do not decode/u],
+		['a file over 64 MiB', async () => {
+			const file = await write('huge.json', '');
+			await truncate(file, 64 * 1024 * 1024 + 1);
+			return file;
+		}, /^digdeeper: .*huge\.json: snapshot too large \(67108865 bytes; the limit is 67108864\)/u],
+		['a missing file', async () => path.join(dir, 'nope.json'), /^digdeeper: cannot read .*nope\.json: ENOENT/u],
+	] as const) {
+		it(`refuses ${label} with one line and exit status 2`, async () => {
+			const {code, stdout, stderr} = await cli('open', await make());
+			expect(code).toBe(2);
+			expect(stdout).toBe('');
+			expect(stderr.trim().split('\n')).toHaveLength(1);
+			expect(stderr).toMatch(message);
+		});
+	}
+
+	it('survives deep nesting where anything goes (the findings are recomputed anyway)', async () => {
+		const snapshot = JSON.parse(await readFile(good, 'utf8'));
+		const text = JSON.stringify({...snapshot, findings: ['__DEEP__']}).replace('"__DEEP__"', `${'['.repeat(200_000)}${']'.repeat(200_000)}`);
+		const {code, stdout} = await cli('open', await write('deep-findings.json', text));
+		expect(code).toBe(0);
+		expect(stdout).toContain('SERIAL_MISMATCH');
+	});
+});
