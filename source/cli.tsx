@@ -2,10 +2,9 @@
 import meow from 'meow';
 import type {Family} from './dns/address.js';
 import {renderLabList, runLabServe} from './commands/lab-command.js';
-import {runOpen} from './commands/open-command.js';
-import {runTrace} from './commands/trace-command.js';
+import {openSnapshot, runOpen} from './commands/open-command.js';
+import {runTrace, type TraceRequest} from './commands/trace-command.js';
 import {UsageError} from './commands/usage-error.js';
-import {pickStory} from './commands/pick-story.js';
 import {isInteractive} from './ui/interactive.js';
 
 const HELP = `
@@ -91,8 +90,14 @@ async function main(): Promise<number> {
 		throw new UsageError(`unknown lab command "${[second, ...rest].join(' ')}" (try: digdeeper lab, digdeeper lab serve)`);
 	}
 
+	const interactive = isInteractive(cli.flags);
 	if (first === 'open' && !cli.flags.lab) {
 		if (second === undefined || rest.length > 0) throw new UsageError('open takes one snapshot file: digdeeper open FILE');
+		if (interactive) {
+			const trace = await openSnapshot(second);
+			await (await loadExplorer()).exploreSnapshot(trace);
+			return 0;
+		}
 		const trace = await runOpen(second, {json: cli.flags.json}, {stdout});
 		return trace.outcome.status === 'failure' ? 1 : 0;
 	}
@@ -101,10 +106,11 @@ async function main(): Promise<number> {
 	let type = second;
 	if (name === undefined) {
 		if (!cli.flags.lab) cli.showHelp(2);
-		if (!isInteractive(cli.flags)) {
+		if (!interactive) {
 			stdout(renderLabList());
 			return 0;
 		}
+		const {pickStory} = await import('./commands/pick-story.js');
 		const story = await pickStory();
 		if (!story) return 0;
 		name = story.name;
@@ -113,26 +119,37 @@ async function main(): Promise<number> {
 	if (rest.length > 0) throw new UsageError(`unexpected argument "${rest[0]}": give a name and at most one type`);
 
 	const families: Family[] = cli.flags.ipv4 && !cli.flags.ipv6 ? [4] : cli.flags.ipv6 && !cli.flags.ipv4 ? [6] : [4, 6];
-	const trace = await runTrace(
-		{
-			name,
-			...(type ? {type} : {}),
-			lab: cli.flags.lab,
-			json: cli.flags.json,
-			...(cli.flags.output ? {output: cli.flags.output} : {}),
-			force: cli.flags.force,
-			...(cli.flags.hints ? {hints: cli.flags.hints} : {}),
-			...(cli.flags.trustAnchor ? {trustAnchor: cli.flags.trustAnchor} : {}),
-			port: cli.flags.port ?? 53,
-			families,
-			timeoutMs: cli.flags.timeout,
-			retries: cli.flags.retries,
-			dnssec: cli.flags.dnssec,
-			latencyScale: cli.flags.latencyScale,
-		},
-		{stdout},
-	);
+	const request: TraceRequest = {
+		name,
+		...(type ? {type} : {}),
+		lab: cli.flags.lab,
+		json: cli.flags.json,
+		...(cli.flags.output ? {output: cli.flags.output} : {}),
+		force: cli.flags.force,
+		...(cli.flags.hints ? {hints: cli.flags.hints} : {}),
+		...(cli.flags.trustAnchor ? {trustAnchor: cli.flags.trustAnchor} : {}),
+		port: cli.flags.port ?? 53,
+		families,
+		timeoutMs: cli.flags.timeout,
+		retries: cli.flags.retries,
+		dnssec: cli.flags.dnssec,
+		latencyScale: cli.flags.latencyScale,
+	};
+	if (interactive && !cli.flags.output) {
+		await (await loadExplorer(name)).exploreLive(request);
+		return 0;
+	}
+	const trace = await runTrace(request, {stdout});
 	return trace.outcome.status === 'failure' ? 1 : 0;
+}
+
+/**
+ * The UI is imported only when it will be used: Ink's layout engine alone takes about 0.4 s to load, which plain
+ * output (--text, --json, --version, pipes) should never pay. A first line goes up before it loads.
+ */
+async function loadExplorer(title?: string) {
+	if (title) process.stdout.write(`digdeeper ${title}  ·  starting…\n`);
+	return import('./commands/explore-command.js');
 }
 
 main().then(

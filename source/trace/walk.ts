@@ -26,6 +26,7 @@ import {createScheduler} from './scheduler.js';
 import {variantsOf} from './variants.js';
 
 export type WalkEvent =
+	| {type: 'started'; trace: Trace}
 	| {type: 'probe-started'; probe: Probe}
 	| {type: 'probe-finished'; probe: Probe}
 	| {type: 'zone-added'; zone: Zone}
@@ -122,6 +123,9 @@ export async function walk(query: {name: Name; type: string; unicode?: string}, 
 		stats: {queries: 0, answered: 0, failed: 0, skipped: 0, ignoredResponses: 0},
 		findings: [],
 	};
+
+	// The model grows in place; a live view holds on to it from here.
+	emit({type: 'started', trace});
 
 	const zones = new Map<Name, ZoneState>();
 	const waiters = new Set<Waiter>();

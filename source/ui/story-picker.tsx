@@ -5,7 +5,7 @@ import type {StorySpec} from '../lab/world.js';
 import {commandFor, helpLine, type Command} from './keymap.js';
 import {initialListState, listReducer} from './list-state.js';
 
-const COMMANDS: Command[] = ['up', 'down', 'first', 'last', 'pageUp', 'pageDown', 'open', 'quit'];
+const COMMANDS: Command[] = ['up', 'down', 'first', 'last', 'pageUp', 'pageDown', 'open', 'back', 'quit'];
 /** The keys the help line names; the rest are in the keymap for those who expect them. */
 const SHOWN: Command[] = ['up', 'down', 'open', 'quit'];
 /** Rows around the list: title, blank, blank, detail (4), help line, and one spare so a frame never fills the screen. */
@@ -34,7 +34,7 @@ export interface StoryPickerProps {
 export function StoryPicker({stories, onChoose}: StoryPickerProps) {
 	const {exit} = useApp();
 	const {stdout} = useStdout();
-	const rows = () => Math.max(3, (stdout.rows ?? 24) - CHROME_ROWS);
+	const rows = () => Math.max(3, (stdout.rows || 24) - CHROME_ROWS);
 	const [state, dispatch] = useReducer(pickerReducer, {...initialListState(stories.length, rows()), done: false});
 
 	// The choice is made in the reducer, after every key before it, so a fast Enter never uses a stale cursor.
@@ -75,6 +75,7 @@ export function StoryPicker({stories, onChoose}: StoryPickerProps) {
 			case 'open':
 				dispatch({type: 'choose'});
 				break;
+			case 'back':
 			case 'quit':
 				dispatch({type: 'cancel'});
 				break;

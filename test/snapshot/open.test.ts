@@ -67,7 +67,7 @@ describe('digdeeper open', () => {
 		}, /^digdeeper: damaged snapshot: outcome: /u],
 		['bytes that do not decode', async () => {
 			const snapshot = JSON.parse(await readFile(good, 'utf8'));
-			const [key] = Object.keys(snapshot.messages);
+			const key = Object.keys(snapshot.messages)[0]!;
 			snapshot.messages[key].raw = Buffer.from([0, 0, 0x84, 0, 0, 1]).toString('base64');
 			return write('raw.json', JSON.stringify(snapshot));
 		}, /^digdeeper: damaged snapshot: zones\[\d+\]\.servers\[\d+\]\.probes\[\d+\] holds bytes that do not decode/u],

@@ -1,0 +1,107 @@
+import type {Row} from './tree-model.js';
+
+export type Overlay = 'help' | 'findings' | 'explain' | 'dnssec' | 'dependencies' | 'compare' | 'filter';
+
+/** Everything the explorer remembers between key presses; the trace itself comes from props. */
+export interface ExplorerState {
+	cursor?: string;
+	/** Nodes the user closed: automatic expansion (of zones the live trace reaches) leaves them closed. */
+	collapsed: ReadonlySet<string>;
+	/** The user has moved: the explorer stops placing the cursor for them. */
+	touched: boolean;
+	/** First visible row of the tree. */
+	top: number;
+	expanded: ReadonlySet<string>;
+	focus: 'tree' | 'detail';
+	/** First visible line of the detail pane (or of the open overlay). */
+	detailTop: number;
+	overlay?: Overlay;
+	/** Cursor in the findings list. */
+	findingCursor: number;
+	marks: string[];
+	filter: string;
+	draft: string;
+	/** A one-line message in the status bar ("exported to …"). */
+	status: string;
+}
+
+export type ExplorerAction =
+	| {type: 'move'; by: number; rows: Row[]; height: number}
+	| {type: 'to'; index: number; rows: Row[]; height: number}
+	| {type: 'expand'; id: string}
+	| {type: 'collapse'; id: string}
+	| {type: 'reveal'; path: string[]; id: string; rows: (expanded: ReadonlySet<string>) => Row[]; height: number}
+	| {type: 'focus'; pane: 'tree' | 'detail'}
+	| {type: 'scroll'; by: number; max: number}
+	| {type: 'overlay'; overlay?: Overlay}
+	| {type: 'finding-cursor'; by: number; count: number}
+	| {type: 'mark'; id: string}
+	| {type: 'draft'; text: string}
+	| {type: 'filter'; text: string}
+	| {type: 'status'; text: string}
+	| {type: 'place'; id: string; path: string[]; rows: (expanded: ReadonlySet<string>) => Row[]; height: number};
+
+export function initialExplorerState(expanded: ReadonlySet<string>, cursor?: string): ExplorerState {
+	return {expanded, collapsed: new Set(), touched: false, top: 0, focus: 'tree', detailTop: 0, findingCursor: 0, marks: [], filter: '', draft: '', status: '', ...(cursor ? {cursor} : {})};
+}
+
+/** Keeps the cursor's row inside the window of `height` rows. */
+function scrolled(top: number, index: number, height: number, count: number): number {
+	let next = top;
+	if (index < next) next = index;
+	if (index >= next + height) next = index - height + 1;
+	return Math.max(0, Math.min(next, Math.max(0, count - height)));
+}
+
+export function explorerReducer(state: ExplorerState, action: ExplorerAction): ExplorerState {
+	switch (action.type) {
+		case 'move':
+		case 'to': {
+			if (action.rows.length === 0) return state;
+			const current = Math.max(0, action.rows.findIndex((row) => row.node.id === state.cursor));
+			const index = Math.max(0, Math.min(action.rows.length - 1, action.type === 'move' ? current + action.by : action.index));
+			return {...state, cursor: action.rows[index]!.node.id, top: scrolled(state.top, index, action.height, action.rows.length), detailTop: 0, touched: true};
+		}
+		case 'expand': {
+			const collapsed = new Set(state.collapsed);
+			collapsed.delete(action.id);
+			return {...state, expanded: new Set([...state.expanded, action.id]), collapsed, touched: true};
+		}
+		case 'collapse': {
+			const expanded = new Set(state.expanded);
+			expanded.delete(action.id);
+			return {...state, expanded, collapsed: new Set([...state.collapsed, action.id]), touched: true};
+		}
+		case 'place': {
+			if (state.touched) return state;
+			const expanded = new Set([...state.expanded, ...action.path.slice(0, -1)]);
+			const rows = action.rows(expanded);
+			const index = Math.max(0, rows.findIndex((row) => row.node.id === action.id));
+			return {...state, expanded, cursor: action.id, top: scrolled(state.top, index, action.height, rows.length)};
+		}
+		case 'reveal': {
+			const expanded = new Set([...state.expanded, ...action.path.slice(0, -1)]);
+			const rows = action.rows(expanded);
+			const index = Math.max(0, rows.findIndex((row) => row.node.id === action.id));
+			return {...state, expanded, cursor: action.id, top: scrolled(index - Math.floor(action.height / 2), index, action.height, rows.length), focus: 'tree', detailTop: 0, overlay: undefined, touched: true};
+		}
+		case 'focus':
+			return {...state, focus: action.pane};
+		case 'scroll':
+			return {...state, detailTop: Math.max(0, Math.min(action.max, state.detailTop + action.by))};
+		case 'overlay':
+			return {...state, overlay: state.overlay === action.overlay ? undefined : action.overlay, detailTop: 0, ...(action.overlay === 'filter' ? {draft: state.filter} : {})};
+		case 'finding-cursor':
+			return {...state, findingCursor: Math.max(0, Math.min(action.count - 1, state.findingCursor + action.by))};
+		case 'mark': {
+			const marks = state.marks.includes(action.id) ? state.marks.filter((id) => id !== action.id) : [...state.marks, action.id];
+			return {...state, marks, status: `${marks.length} marked for compare${marks.length >= 2 ? ' (c compares)' : ''}`};
+		}
+		case 'draft':
+			return {...state, draft: action.text};
+		case 'filter':
+			return {...state, filter: action.text, overlay: undefined, status: action.text ? `find: ${action.text} (n/N)` : ''};
+		case 'status':
+			return {...state, status: action.text};
+	}
+}

@@ -1,0 +1,400 @@
+import {Box, Text, useInput, useStdout} from 'ink';
+import {useEffect, useMemo, useReducer, useState} from 'react';
+import type {Finding} from '../analysis/finding.js';
+import type {Trace} from '../trace/model.js';
+import {sanitize} from '../text/sanitize.js';
+import {explorerReducer, initialExplorerState, type Overlay} from './explorer-state.js';
+import {commandFor, helpLine, type Command} from './keymap.js';
+import {buildTree, initiallyExpanded, nodeId, pathTo, visibleRows, type NodeRef, type Row, type TreeNode} from './tree-model.js';
+import {findingLines, plain, responseLines, serverLines, zoneGridLines, type Line} from './views/lines.js';
+import {compareLines, dependencyLines, dnssecLines, explainLines, helpLines, wrapLines} from './views/overlays.js';
+
+export interface ExplorerProps {
+	trace: Trace;
+	/** The walk is still running: the tree grows and pending probes show a spinner. */
+	running: boolean;
+	onExport: () => Promise<string>;
+	onRetrace?: () => void;
+	onQuit: () => void;
+}
+
+const ALL: Command[] = ['up', 'down', 'first', 'last', 'pageUp', 'pageDown', 'open', 'back', 'switchPane', 'filter', 'nextMatch', 'previousMatch', 'mark', 'compare', 'dnssec', 'findings', 'dependencies', 'explain', 'export', 'retrace', 'help', 'quit'];
+const KEY_LINE: Command[] = ['open', 'back', 'switchPane', 'findings', 'dnssec', 'explain', 'help', 'quit'];
+/** Header (2), status (1), key line (1) and one spare row: Ink repaints the whole screen once a frame fills it. */
+const CHROME_ROWS = 5;
+const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
+const SEVERITY_RANK = {error: 0, warning: 1, info: 2} as const;
+
+function flatten(nodes: TreeNode[]): TreeNode[] {
+	return nodes.flatMap((node) => [node, ...flatten(node.children)]);
+}
+
+/** The explorer: a delegation tree on the left, the selected node's detail on the right, overlays on demand. */
+export function Explorer({trace, running, onExport, onRetrace, onQuit}: ExplorerProps) {
+	const {stdout} = useStdout();
+	// A pseudo-terminal may report 0×0; fall back to the classic 80×24.
+	const [size, setSize] = useState({rows: stdout.rows || 24, columns: stdout.columns || 80});
+	useEffect(() => {
+		const onResize = () => setSize({rows: stdout.rows || 24, columns: stdout.columns || 80});
+		stdout.on('resize', onResize);
+		return () => {
+			stdout.off('resize', onResize);
+		};
+	}, [stdout]);
+	const [tick, setTick] = useState(0);
+	useEffect(() => {
+		if (!running) return;
+		const timer = setInterval(() => setTick((value) => value + 1), 120);
+		return () => clearInterval(timer);
+	}, [running]);
+
+	const tree = useMemo(() => buildTree(trace), [trace]);
+	const [state, dispatch] = useReducer(explorerReducer, undefined, () => initialExplorerState(initiallyExpanded(trace), nodeId({kind: 'zone', zone: '.'})));
+	// Zones the walk reaches open by themselves, unless the user closed them.
+	const expanded = useMemo(() => new Set([...state.expanded, ...[...initiallyExpanded(trace)].filter((id) => !state.collapsed.has(id))]), [state.expanded, state.collapsed, trace]);
+	const rows = useMemo(() => visibleRows(tree, expanded), [tree, expanded]);
+	const findings = useMemo(() => [...trace.findings].sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]), [trace.findings]);
+
+	const bodyHeight = Math.max(3, size.rows - CHROME_ROWS);
+	const leftWidth = Math.min(52, Math.max(28, Math.floor(size.columns * 0.42)));
+	const rightWidth = Math.max(20, size.columns - leftWidth - 3);
+	const cursorIndex = Math.max(0, rows.findIndex((row) => row.node.id === state.cursor));
+	const selected: Row | undefined = rows[cursorIndex];
+	const colour = !process.env['NO_COLOR'];
+
+	const detail = useMemo(() => wrapLines(detailLines(trace, selected?.node.ref, rightWidth), rightWidth), [trace, selected?.node.ref, rightWidth]);
+	const marked = state.marks.flatMap((id) => probeForNode(trace, flatten(tree).find((node) => node.id === id)?.ref) ?? []);
+	const overlayLines = useMemo((): Line[] => {
+		const width = size.columns - 1;
+		switch (state.overlay) {
+			case 'help':
+				return helpLines();
+			case 'dnssec':
+				return wrapLines(dnssecLines(trace), width);
+			case 'dependencies':
+				return wrapLines(dependencyLines(trace), width);
+			case 'explain':
+				return wrapLines(explainLines(trace, selected?.node.ref), width);
+			case 'compare':
+				return compareLines(marked, width);
+			default:
+				return [];
+		}
+	}, [state.overlay, trace, selected?.node.ref, marked, size.columns]);
+
+	const withAuto = (open: ReadonlySet<string>) => new Set([...open, ...[...initiallyExpanded(trace)].filter((id) => !state.collapsed.has(id))]);
+	const jumpTo = (ref: NodeRef) => {
+		const id = nodeId(ref);
+		const path = pathTo(tree, id);
+		if (path) dispatch({type: 'reveal', path, id, rows: (open) => visibleRows(tree, withAuto(open)), height: bodyHeight});
+	};
+
+	// When the trace is done, a newcomer who has not moved lands where the walk ended: where it broke, or answered.
+	const lastZone = trace.resolutions[0]?.steps.at(-1)?.zone;
+	useEffect(() => {
+		if (running || !lastZone) return;
+		const id = nodeId({kind: 'zone', zone: lastZone});
+		const path = pathTo(tree, id);
+		if (path) dispatch({type: 'place', id, path, rows: (open) => visibleRows(tree, withAuto(open)), height: bodyHeight});
+	}, [running, lastZone]);
+	const jumpToFinding = (finding: Finding) => {
+		const zone = trace.zones.find((candidate) => candidate.name === finding.zone);
+		const server = zone?.servers.find((candidate) => finding.servers.includes(candidate.address));
+		if (zone && server) jumpTo({kind: 'server', zone: zone.name, name: server.name, address: server.address});
+		else if (zone) jumpTo({kind: 'zone', zone: zone.name});
+		else dispatch({type: 'status', text: `${finding.zone} is not a zone the trace reached`});
+	};
+	const search = (direction: 1 | -1, text = state.filter) => {
+		if (!text) return;
+		const all = flatten(tree);
+		const start = Math.max(0, all.findIndex((node) => node.id === state.cursor));
+		const needle = text.toLowerCase();
+		for (let step = 1; step <= all.length; step++) {
+			const node = all[(start + direction * step + all.length * 2) % all.length]!;
+			if (`${node.label} ${node.state}`.toLowerCase().includes(needle)) {
+				jumpTo(node.ref);
+				dispatch({type: 'status', text: `find: ${text} (n/N)`});
+				return;
+			}
+		}
+		dispatch({type: 'status', text: `no match for "${text}"`});
+	};
+
+	// Keys typed quickly (or auto-repeated) can arrive as one chunk: "jjj" is three moves.
+	useInput((input, key) => {
+		if (input.length > 1 && state.overlay !== 'filter' && !key.ctrl && !key.meta) {
+			for (const char of input) handleKey(char, key);
+			return;
+		}
+		handleKey(input, key);
+	});
+
+	function handleKey(input: string, key: Parameters<Parameters<typeof useInput>[0]>[1]) {
+		// The find prompt takes every key first.
+		if (state.overlay === 'filter') {
+			if (key.escape) dispatch({type: 'overlay', overlay: 'filter'});
+			else if (key.return) {
+				dispatch({type: 'filter', text: state.draft});
+				search(1, state.draft);
+			} else if (key.backspace || key.delete) dispatch({type: 'draft', text: state.draft.slice(0, -1)});
+			else if (input && !key.ctrl && !key.meta) dispatch({type: 'draft', text: state.draft + input});
+			return;
+		}
+		const command = commandFor(input, key, ALL);
+		if (!command) return;
+		if (command === 'quit') return onQuit();
+		if (state.overlay) {
+			const overlayHeight = state.overlay === 'findings' ? findings.length : overlayLines.length;
+			switch (command) {
+				case 'back':
+					return dispatch({type: 'overlay'});
+				case 'up':
+				case 'down':
+				case 'pageUp':
+				case 'pageDown': {
+					const by = command === 'up' ? -1 : command === 'down' ? 1 : command === 'pageUp' ? -bodyHeight : bodyHeight;
+					if (state.overlay === 'findings') return dispatch({type: 'finding-cursor', by, count: findings.length});
+					return dispatch({type: 'scroll', by, max: Math.max(0, overlayHeight - bodyHeight)});
+				}
+				case 'open':
+					if (state.overlay === 'findings' && findings[state.findingCursor]) jumpToFinding(findings[state.findingCursor]!);
+					return;
+				case 'help':
+				case 'findings':
+				case 'dnssec':
+				case 'dependencies':
+				case 'explain':
+				case 'compare':
+					return dispatch({type: 'overlay', overlay: command === 'dependencies' ? 'dependencies' : (command as Overlay)});
+				default:
+					return;
+			}
+		}
+		const node = selected?.node;
+		switch (command) {
+			case 'up':
+			case 'down':
+			case 'pageUp':
+			case 'pageDown': {
+				const by = command === 'up' ? -1 : command === 'down' ? 1 : command === 'pageUp' ? -bodyHeight : bodyHeight;
+				if (state.focus === 'detail') return dispatch({type: 'scroll', by, max: Math.max(0, detail.length - bodyHeight)});
+				return dispatch({type: 'move', by, rows, height: bodyHeight});
+			}
+			case 'first':
+			case 'last':
+				if (state.focus === 'detail') return dispatch({type: 'scroll', by: command === 'first' ? -Infinity : Infinity, max: Math.max(0, detail.length - bodyHeight)});
+				return dispatch({type: 'to', index: command === 'first' ? 0 : rows.length - 1, rows, height: bodyHeight});
+			case 'open':
+				if (!node) return;
+				if (node.children.length > 0 && !expanded.has(node.id)) return dispatch({type: 'expand', id: node.id});
+				return dispatch({type: 'focus', pane: 'detail'});
+			case 'back': {
+				if (state.focus === 'detail') return dispatch({type: 'focus', pane: 'tree'});
+				if (!node) return;
+				if (expanded.has(node.id) && node.children.length > 0) return dispatch({type: 'collapse', id: node.id});
+				const path = pathTo(tree, node.id);
+				const parent = path && path.length > 1 ? path[path.length - 2] : undefined;
+				if (parent) return dispatch({type: 'to', index: rows.findIndex((row) => row.node.id === parent), rows, height: bodyHeight});
+				return;
+			}
+			case 'switchPane':
+				return dispatch({type: 'focus', pane: state.focus === 'tree' ? 'detail' : 'tree'});
+			case 'filter':
+				return dispatch({type: 'overlay', overlay: 'filter'});
+			case 'nextMatch':
+				return search(1);
+			case 'previousMatch':
+				return search(-1);
+			case 'mark':
+				if (node && (node.ref.kind === 'server' || node.ref.kind === 'probe')) return dispatch({type: 'mark', id: node.id});
+				return dispatch({type: 'status', text: 'only servers and probes can be compared'});
+			case 'compare':
+				if (state.marks.length < 2) return dispatch({type: 'status', text: 'mark two or more servers or probes with space first'});
+				return dispatch({type: 'overlay', overlay: 'compare'});
+			case 'dnssec':
+			case 'findings':
+			case 'dependencies':
+			case 'explain':
+			case 'help':
+				return dispatch({type: 'overlay', overlay: command});
+			case 'export':
+				onExport().then(
+					(file) => dispatch({type: 'status', text: `snapshot written to ${file}`}),
+					(error: Error) => dispatch({type: 'status', text: `export failed: ${error.message}`}),
+				);
+				return;
+			case 'retrace':
+				if (running) return dispatch({type: 'status', text: 'the trace is still running'});
+				if (!onRetrace) return dispatch({type: 'status', text: 'a saved snapshot cannot be re-traced from here'});
+				return onRetrace();
+			default:
+				return;
+		}
+	}
+
+	const spinner = SPINNER[tick % SPINNER.length]!;
+	const pending = trace.zones.reduce((count, zone) => count + zone.servers.reduce((inner, server) => inner + server.probes.filter((probe) => probe.status === 'pending').length, 0), 0);
+	const counts = {error: findings.filter((finding) => finding.severity === 'error').length, warning: findings.filter((finding) => finding.severity === 'warning').length};
+	const header1 = `digdeeper ${sanitize(trace.query.unicode)} ${trace.query.type}  ·  ${running ? `${spinner} ${pending} in flight, ` : ''}${trace.stats.queries} queries, ${trace.zones.length} zones  ·  ${formatMs(running ? Date.now() - Date.parse(trace.startedAt) : trace.durationMs)}`;
+	const outcome = trace.outcome;
+	const verdict = running && outcome.reason === 'the trace is still running' ? 'tracing…' : `${outcome.status.toUpperCase()}${outcome.zone ? ` from ${outcome.zone}` : ''} at ${formatMs(outcome.atMs)}`;
+	const summary = `${trace.outcome.dnssec ? `  ·  DNSSEC ${trace.outcome.dnssec}` : ''}${!running ? `  ·  ${counts.error} error${counts.error === 1 ? '' : 's'}, ${counts.warning} warning${counts.warning === 1 ? '' : 's'} (f)` : ''}`;
+	const reason = !running && outcome.reason ? `  —  ${sanitize(outcome.reason)}` : '';
+
+	return (
+		<Box flexDirection="column" width={size.columns}>
+			<Text bold wrap="truncate-end">
+				{header1}
+			</Text>
+			<Text wrap="truncate-end">
+				<Text bold {...(colour ? {color: running ? 'gray' : outcome.status === 'failure' ? 'red' : outcome.status === 'answer' ? 'green' : 'yellow'} : {})}>
+					{verdict}
+				</Text>
+				{summary}
+				{reason}
+			</Text>
+			{state.overlay && state.overlay !== 'filter' ? (
+				<Box flexDirection="column" height={bodyHeight}>
+					{state.overlay === 'findings' ? (
+						<FindingList trace={trace} findings={findings} cursor={state.findingCursor} height={bodyHeight} width={size.columns} colour={colour} />
+					) : (
+						<Lines lines={overlayLines} top={state.detailTop} height={bodyHeight} width={size.columns} colour={colour} />
+					)}
+				</Box>
+			) : (
+				<Box height={bodyHeight}>
+					<Box flexDirection="column" width={leftWidth}>
+						{rows.slice(state.top, state.top + bodyHeight).map((row) => (
+							<TreeRow key={row.node.id} row={row} selected={row.node.id === selected?.node.id} focused={state.focus === 'tree'} marked={state.marks.includes(row.node.id)} width={leftWidth} colour={colour} spinner={spinner} />
+						))}
+					</Box>
+					<Box flexDirection="column" width={1}>
+						{Array.from({length: bodyHeight}, (_, index) => (
+							<Text key={index} dimColor>
+								│
+							</Text>
+						))}
+					</Box>
+					<Box flexDirection="column" width={rightWidth + 1} paddingLeft={1}>
+						<Lines lines={detail} top={state.detailTop} height={bodyHeight} width={rightWidth} colour={colour} />
+					</Box>
+				</Box>
+			)}
+			<Text wrap="truncate-end" {...(colour ? {color: 'cyan'} : {})}>
+				{state.overlay === 'filter' ? `find: ${state.draft}█  (Enter finds, Esc cancels)` : state.status || (running ? 'tracing: you can navigate while probes come in' : ' ')}
+			</Text>
+			<Text dimColor wrap="truncate-end">
+				{state.overlay ? `${helpLine(['up', 'down', 'back'])}${state.overlay === 'findings' ? ' · Enter jump' : ''} · ${helpLine(['quit'])}` : helpLine(KEY_LINE)}
+			</Text>
+		</Box>
+	);
+}
+
+function formatMs(ms: number): string {
+	return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+const TONE: Record<TreeNode['tone'], 'green' | 'red' | 'yellow' | 'gray' | undefined> = {ok: 'green', bad: 'red', warn: 'yellow', pending: 'gray', plain: undefined};
+
+function TreeRow({row, selected, focused, marked, width, colour, spinner}: {row: Row; selected: boolean; focused: boolean; marked: boolean; width: number; colour: boolean; spinner: string}) {
+	const {node} = row;
+	const arrow = node.children.length === 0 ? ' ' : row.expanded ? '▾' : '▸';
+	const badge = node.badge === 'error' ? '✗' : node.badge === 'warning' ? '!' : ' ';
+	const indent = '  '.repeat(row.depth);
+	const label = sanitize(node.label);
+	const state = node.tone === 'pending' ? `${spinner} ${sanitize(node.state)}` : sanitize(node.state);
+	const head = `${marked ? '•' : ' '}${indent}${arrow} ${label}`;
+	const room = Math.max(0, width - head.length - 3);
+	const tail = state.length > room ? `${state.slice(0, Math.max(0, room - 1))}…` : state;
+	return (
+		<Box width={width}>
+			<Text wrap="truncate-end" {...(selected ? (focused ? {inverse: true} : {bold: true, underline: true}) : {})}>
+				{head.slice(0, width - 2)}
+			</Text>
+			<Text wrap="truncate-end" {...(colour && TONE[node.tone] ? {color: TONE[node.tone]} : {})}>
+				{room > 0 ? ` ${tail}` : ''}
+			</Text>
+			<Text {...(colour ? {color: node.badge === 'error' ? 'red' : 'yellow'} : {})}> {badge}</Text>
+		</Box>
+	);
+}
+
+/** Draws the lines from `top` that fit in `height`: only the visible window is ever rendered. */
+function Lines({lines, top, height, width, colour}: {lines: Line[]; top: number; height: number; width: number; colour: boolean}) {
+	const visible = lines.slice(top, top + height);
+	return (
+		<Box flexDirection="column" width={width}>
+			{visible.map((line, index) => (
+				<Text key={index} wrap="truncate-end">
+					{line.every((segment) => segment.text === '') ? ' ' : line.map((segment, part) => (
+						<Text key={part} {...(colour && segment.color ? {color: segment.color} : {})} {...(segment.bold ? {bold: true} : {})} {...(segment.dim ? {dimColor: true} : {})} {...(segment.inverse ? {inverse: true} : {})}>
+							{segment.text}
+						</Text>
+					))}
+				</Text>
+			))}
+			{lines.length > top + height ? (
+				<Text dimColor>{`↓ ${lines.length - top - height} more lines (Tab, then ↓)`}</Text>
+			) : null}
+		</Box>
+	);
+}
+
+function FindingList({trace, findings, cursor, height, width, colour}: {trace: Trace; findings: Finding[]; cursor: number; height: number; width: number; colour: boolean}) {
+	if (findings.length === 0) return <Text>No findings: every server of every zone answered consistently.</Text>;
+	const listHeight = Math.max(1, Math.floor(height / 2));
+	const top = Math.max(0, Math.min(cursor - Math.floor(listHeight / 2), findings.length - listHeight));
+	const current = findings[cursor];
+	return (
+		<Box flexDirection="column" width={width}>
+			<Text bold>{`Findings (${findings.length}), worst first — Enter jumps to the zone or server`}</Text>
+			{findings.slice(top, top + listHeight - 1).map((finding, index) => (
+				<Text key={`${finding.code}${finding.zone}${index}`} wrap="truncate-end" {...(top + index === cursor ? {inverse: true} : {})}>
+					<Text {...(colour ? {color: finding.severity === 'error' ? 'red' : finding.severity === 'warning' ? 'yellow' : 'gray'} : {})}>{finding.severity.toUpperCase().padEnd(8)}</Text>
+					{`${finding.code.padEnd(25)} ${sanitize(finding.message)}`}
+				</Text>
+			))}
+			<Text> </Text>
+			{current ? <Lines lines={findingLines(current, trace, width - 1).slice(1)} top={0} height={height - listHeight - 1} width={width} colour={colour} /> : null}
+		</Box>
+	);
+}
+
+function probeForNode(trace: Trace, ref: NodeRef | undefined) {
+	if (!ref) return undefined;
+	const zone = trace.zones.find((candidate) => candidate.name === ref.zone);
+	if (ref.kind === 'probe') return zone?.servers.flatMap((server) => server.probes).find((probe) => probe.id === ref.probe);
+	if (ref.kind === 'server') return zone?.servers.find((server) => server.address === ref.address)?.probes.find((probe) => probe.purpose === 'walk');
+	return undefined;
+}
+
+/** The detail pane for the selected node. */
+export function detailLines(trace: Trace, ref: NodeRef | undefined, width = Number.POSITIVE_INFINITY): Line[] {
+	if (!ref) return [plain('Nothing selected.')];
+	const zone = trace.zones.find((candidate) => candidate.name === ref.zone);
+	if (!zone) return [plain('This zone is not in the trace.')];
+	switch (ref.kind) {
+		case 'zone':
+			return zoneGridLines(trace, zone, width);
+		case 'nameserver': {
+			const servers = zone.servers.filter((server) => server.name === ref.name);
+			const ns = zone.nameservers.find((entry) => entry.name === ref.name);
+			return [
+				plain(`${ref.name}, listed by ${ns?.listedBy.join(' and ') ?? '?'}`),
+				plain(ns && ns.addresses.length > 0 ? `addresses: ${ns.addresses.map((address) => `${address.address} (${address.origins.join(', ')})`).join('; ')}` : `no address: ${sanitize(ns?.unresolved ?? 'unresolved')}`),
+				plain(''),
+				...servers.flatMap((server) => [...serverLines(trace, zone, server), plain('')]),
+			];
+		}
+		case 'server': {
+			const server = zone.servers.find((candidate) => candidate.address === ref.address);
+			return server ? serverLines(trace, zone, server) : [plain('Server not found.')];
+		}
+		case 'probe': {
+			const probe = zone.servers.flatMap((server) => server.probes).find((candidate) => candidate.id === ref.probe);
+			return probe ? responseLines(probe) : [plain('Probe not found.')];
+		}
+		case 'subtrace':
+			return explainLines(trace, ref);
+	}
+}

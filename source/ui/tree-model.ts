@@ -1,0 +1,198 @@
+import type {Finding, Severity} from '../analysis/finding.js';
+import type {Name} from '../dns/name.js';
+import type {Nameserver, Probe, Resolution, Server, Trace, Zone} from '../trace/model.js';
+
+/** What a row of the delegation tree stands for; the detail pane shows the matching view. */
+export type NodeRef =
+	| {kind: 'zone'; zone: Name}
+	| {kind: 'nameserver'; zone: Name; name: Name}
+	| {kind: 'server'; zone: Name; name: Name; address: string}
+	| {kind: 'probe'; zone: Name; address: string; probe: number}
+	| {kind: 'subtrace'; zone: Name; name: Name; resolution: number};
+
+export interface TreeNode {
+	id: string;
+	ref: NodeRef;
+	label: string;
+	/** A short state shown right of the label: "answered 12 ms", "timeout", "3 servers". */
+	state: string;
+	tone: 'ok' | 'bad' | 'warn' | 'pending' | 'plain';
+	/** Worst finding on this zone or server, for the badge. */
+	badge?: Severity;
+	children: TreeNode[];
+}
+
+export interface Row {
+	node: TreeNode;
+	depth: number;
+	expanded: boolean;
+}
+
+export function nodeId(ref: NodeRef): string {
+	switch (ref.kind) {
+		case 'zone':
+			return `z:${ref.zone}`;
+		case 'nameserver':
+			return `n:${ref.zone}|${ref.name}`;
+		case 'server':
+			return `s:${ref.zone}|${ref.name}|${ref.address}`;
+		case 'probe':
+			return `p:${ref.probe}`;
+		case 'subtrace':
+			return `t:${ref.zone}|${ref.name}|${ref.resolution}`;
+	}
+}
+
+const SEVERITY_RANK: Record<Severity, number> = {error: 0, warning: 1, info: 2};
+
+function worst(findings: Finding[]): Severity | undefined {
+	return findings.map((finding) => finding.severity).sort((a, b) => SEVERITY_RANK[a] - SEVERITY_RANK[b])[0];
+}
+
+/** The delegation tree: each zone with its name servers (then their addresses, then their probes) and its child zones. */
+export function buildTree(trace: Trace): TreeNode[] {
+	const byParent = new Map<string, Zone[]>();
+	for (const zone of trace.zones) byParent.set(zone.parent ?? '', [...(byParent.get(zone.parent ?? '') ?? []), zone]);
+	const onPath = new Set(trace.resolutions[0]?.steps.map((step) => step.zone));
+	const order = (zones: Zone[]) => [...zones].sort((a, b) => Number(onPath.has(b.name)) - Number(onPath.has(a.name)));
+	const build = (zone: Zone): TreeNode => zoneNode(trace, zone, order(byParent.get(zone.name) ?? []).map(build));
+	return order(byParent.get('') ?? []).map(build);
+}
+
+function zoneNode(trace: Trace, zone: Zone, childZones: TreeNode[]): TreeNode {
+	const findings = trace.findings.filter((finding) => finding.zone === zone.name);
+	const dnssec = trace.dnssec?.zones.find((entry) => entry.zone === zone.name)?.status;
+	const working = zone.servers.filter((server) => server.probes.some((probe) => probe.status === 'answered' && ['answer', 'cname', 'referral', 'nxdomain', 'nodata'].includes(probe.kind ?? ''))).length;
+	const pending = zone.servers.some((server) => server.probes.some((probe) => probe.status === 'pending'));
+	const state = `${zone.servers.length === 0 ? 'no reachable server' : `${working}/${zone.servers.length} answering`}${dnssec ? ` · ${dnssec}` : ''}`;
+	const ref: NodeRef = {kind: 'zone', zone: zone.name};
+	const badge = worst(findings);
+	return {
+		id: nodeId(ref),
+		ref,
+		label: zone.name,
+		state,
+		tone: pending ? 'pending' : zone.servers.length > 0 && working === 0 ? 'bad' : zone.servers.length === 0 ? 'bad' : working < zone.servers.length ? 'warn' : 'ok',
+		...(badge ? {badge} : {}),
+		children: [...zone.nameservers.map((ns) => nameserverNode(trace, zone, ns)), ...childZones],
+	};
+}
+
+function nameserverNode(trace: Trace, zone: Zone, ns: Nameserver): TreeNode {
+	const ref: NodeRef = {kind: 'nameserver', zone: zone.name, name: ns.name};
+	const servers = zone.servers.filter((server) => server.name === ns.name);
+	const subtraces = ns.subtraces.map((id) => trace.resolutions[id]).filter((resolution): resolution is Resolution => Boolean(resolution));
+	const states = servers.map(serverState);
+	const unresolved = ns.addresses.length === 0;
+	return {
+		id: nodeId(ref),
+		ref,
+		label: ns.name,
+		state: unresolved ? `no address${ns.unresolved ? ': unresolvable' : ''}` : summarise(states.map((entry) => entry.short)),
+		tone: unresolved ? 'bad' : states.some((entry) => entry.tone === 'pending') ? 'pending' : states.every((entry) => entry.tone === 'ok') ? 'ok' : states.some((entry) => entry.tone === 'ok') ? 'warn' : 'bad',
+		children: [
+			...servers.map((server) => serverNode(trace, zone, server)),
+			...subtraces.map((resolution): TreeNode => {
+				const subRef: NodeRef = {kind: 'subtrace', zone: zone.name, name: ns.name, resolution: resolution.id};
+				const outcome = resolution.outcome;
+				return {
+					id: nodeId(subRef),
+					ref: subRef,
+					label: `how ${resolution.question.type} was found`,
+					state: `${resolution.steps.map((step) => step.zone).join(' → ')}: ${outcome ? outcome.status : 'running'}`,
+					tone: !outcome ? 'pending' : outcome.status === 'answer' ? 'ok' : 'bad',
+					children: [],
+				};
+			}),
+		],
+	};
+}
+
+/** "2× ok", or "ok, timeout" when the addresses disagree. */
+function summarise(states: string[]): string {
+	if (states.length === 0) return 'no address in the families asked';
+	const unique = [...new Set(states)];
+	return unique.length === 1 ? `${states.length > 1 ? `${states.length}× ` : ''}${unique[0]}` : states.join(', ');
+}
+
+interface ServerState {
+	short: string;
+	tone: TreeNode['tone'];
+}
+
+/** What a server did, in a word: what its answer to the walk's question (or to anything) meant. */
+export function serverState(server: Server): ServerState {
+	const probes = server.probes;
+	if (probes.some((probe) => probe.status === 'pending')) return {short: '…', tone: 'pending'};
+	const walk = probes.find((probe) => probe.purpose === 'walk') ?? probes[0];
+	if (!walk) return {short: 'not asked', tone: 'plain'};
+	if (walk.status === 'skipped') return {short: 'skipped', tone: 'plain'};
+	if (walk.status !== 'answered') return {short: walk.status, tone: 'bad'};
+	const good = ['answer', 'cname', 'referral', 'nxdomain', 'nodata'].includes(walk.kind ?? '');
+	return {short: good ? 'ok' : (walk.kind ?? 'answered'), tone: good ? 'ok' : 'bad'};
+}
+
+function serverNode(trace: Trace, zone: Zone, server: Server): TreeNode {
+	const ref: NodeRef = {kind: 'server', zone: zone.name, name: server.name, address: server.address};
+	const state = serverState(server);
+	const walk = server.probes.find((probe) => probe.purpose === 'walk' && probe.rttMs !== undefined);
+	const badge = worst(trace.findings.filter((finding) => finding.zone === zone.name && finding.servers.includes(server.address)));
+	return {
+		id: nodeId(ref),
+		ref,
+		label: server.address,
+		state: `${state.short}${walk?.rttMs !== undefined && state.tone !== 'pending' ? ` ${formatRtt(walk.rttMs)}` : ''}${server.origin === 'hints' ? '' : ` [${server.origin}]`}`,
+		tone: state.tone,
+		...(badge ? {badge} : {}),
+		children: server.probes.map((probe) => probeNode(zone, server, probe)),
+	};
+}
+
+function probeNode(zone: Zone, server: Server, probe: Probe): TreeNode {
+	const ref: NodeRef = {kind: 'probe', zone: zone.name, address: server.address, probe: probe.id};
+	const result = probe.status === 'answered' ? (probe.kind === 'referral' ? `referral → ${probe.referral}` : `${probe.rcode} ${probe.kind}`) : probe.status;
+	return {
+		id: nodeId(ref),
+		ref,
+		label: `${probe.question.name} ${probe.question.type}`,
+		state: `${result}${probe.rttMs !== undefined ? ` ${formatRtt(probe.rttMs)}` : ''}`,
+		tone: probe.status === 'pending' ? 'pending' : probe.status === 'answered' && ['answer', 'cname', 'referral', 'nxdomain', 'nodata'].includes(probe.kind ?? '') ? 'ok' : probe.status === 'skipped' ? 'plain' : 'bad',
+		children: [],
+	};
+}
+
+export function formatRtt(ms: number): string {
+	return ms < 10 ? `${ms.toFixed(1)} ms` : `${Math.round(ms)} ms`;
+}
+
+/** The rows a person sees: expanded nodes' children follow them, indented. */
+export function visibleRows(roots: TreeNode[], expanded: ReadonlySet<string>): Row[] {
+	const rows: Row[] = [];
+	const visit = (node: TreeNode, depth: number) => {
+		const open = expanded.has(node.id);
+		rows.push({node, depth, expanded: open});
+		if (open) for (const child of node.children) visit(child, depth + 1);
+	};
+	for (const root of roots) visit(root, 0);
+	return rows;
+}
+
+/** Zones on the user's path start open, so the first screen already shows the delegation chain and its servers. */
+export function initiallyExpanded(trace: Trace): Set<string> {
+	const open = new Set<string>();
+	for (const step of trace.resolutions[0]?.steps ?? []) open.add(nodeId({kind: 'zone', zone: step.zone}));
+	for (const zone of trace.zones) {
+		if (!zone.parent) open.add(nodeId({kind: 'zone', zone: zone.name}));
+	}
+	return open;
+}
+
+/** Every node's id with the ids of its ancestors, to open the way to a node (after a jump). */
+export function pathTo(roots: TreeNode[], id: string): string[] | undefined {
+	for (const root of roots) {
+		if (root.id === id) return [root.id];
+		const below = pathTo(root.children, id);
+		if (below) return [root.id, ...below];
+	}
+	return undefined;
+}

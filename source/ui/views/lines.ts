@@ -1,0 +1,218 @@
+import wrapAnsi from 'wrap-ansi';
+import {serialDistance} from '../../analysis/compare-serials.js';
+import type {Finding} from '../../analysis/finding.js';
+import type {ZoneDnssec} from '../../analysis/dnssec/validate.js';
+import {tagOf} from '../../analysis/dnssec/verify-rrset.js';
+import {presentName, presentRData, timestamp} from '../../dns/present.js';
+import type {Message, ResourceRecord} from '../../dns/record.js';
+import type {Probe, Server, Trace, Zone} from '../../trace/model.js';
+import {sanitize} from '../../text/sanitize.js';
+import {formatRtt} from '../tree-model.js';
+
+/** A run of text with one style; a line is a list of them. Views build lines; one component draws any of them. */
+export interface Segment {
+	text: string;
+	color?: 'green' | 'red' | 'yellow' | 'cyan' | 'magenta' | 'blue' | 'gray';
+	bold?: boolean;
+	dim?: boolean;
+	inverse?: boolean;
+}
+
+export type Line = Segment[];
+
+export const plain = (text: string): Line => [{text}];
+
+/** A paragraph wrapped to the pane's width (by display width, so wide characters count right). */
+export function paragraph(text: string, width: number, indent = ''): Line[] {
+	if (!Number.isFinite(width)) return [plain(`${indent}${text}`)];
+	return wrapAnsi(text, Math.max(20, width - indent.length), {hard: true, trim: true}).split('\n').map((line) => plain(`${indent}${line}`));
+}
+export const heading = (text: string): Line => [{text, bold: true}];
+
+const TYPE_COLOURS: Record<string, Segment['color']> = {
+	A: 'green',
+	AAAA: 'green',
+	NS: 'cyan',
+	SOA: 'magenta',
+	CNAME: 'yellow',
+	DNAME: 'yellow',
+	DS: 'blue',
+	DNSKEY: 'blue',
+	RRSIG: 'gray',
+	NSEC: 'gray',
+	NSEC3: 'gray',
+};
+
+function recordLine(record: ResourceRecord): Line {
+	return [
+		{text: `${presentName(record.name)} ${record.ttl} ${record.class} `},
+		{text: record.type, color: TYPE_COLOURS[record.type] ?? 'cyan', bold: true},
+		{text: ` ${presentRData(record.data)}`, ...(record.type === 'RRSIG' || record.type.startsWith('NSEC') ? {dim: true} : {})},
+	];
+}
+
+/** A probe's response the way dig prints one: header, flags, EDNS, the four sections, size, time and transport. */
+export function responseLines(probe: Probe): Line[] {
+	const lines: Line[] = [heading(`${probe.question.name} ${probe.question.type} → ${probe.server} (${probe.address}), asked as a server of ${probe.zone}`)];
+	if (probe.status !== 'answered' || !probe.response) {
+		lines.push([{text: `${probe.status.toUpperCase()}`, color: probe.status === 'skipped' ? 'gray' : 'red', bold: true}, {text: probe.error ? `: ${sanitize(probe.error)}` : ''}]);
+		if (probe.attempts) lines.push(plain(`;; ${probe.attempts} attempt${probe.attempts === 1 ? '' : 's'} over ${probe.transport?.toUpperCase() ?? 'UDP'}`));
+		if (probe.raw) lines.push(plain(`;; ${Buffer.from(probe.raw, 'base64').byteLength} bytes received, kept in the snapshot`));
+		return lines;
+	}
+	const message: Message = probe.response;
+	const flags = Object.entries(message.flags).filter(([, on]) => on).map(([flag]) => flag).join(' ');
+	lines.push([{text: ';; ->>HEADER<<- opcode: '}, {text: message.opcode}, {text: ', status: '}, {text: message.rcode, color: message.rcode === 'NOERROR' ? 'green' : 'red', bold: true}, {text: `, id: ${message.id}`}]);
+	lines.push(plain(`;; flags: ${flags}; QUERY: ${message.question.length}, ANSWER: ${message.answer.length}, AUTHORITY: ${message.authority.length}, ADDITIONAL: ${message.additional.length + (message.edns ? 1 : 0)}`));
+	lines.push([{text: ';; meaning: '}, {text: probe.kind === 'referral' ? `referral to ${probe.referral}` : (probe.kind ?? '?'), bold: true}]);
+	if (message.edns) lines.push(plain(`;; EDNS: version ${message.edns.version}, flags:${message.edns.dnssecOk ? ' do' : ''}; udp: ${message.edns.udpSize}`));
+	const section = (title: string, records: ResourceRecord[]) => {
+		if (records.length === 0) return;
+		lines.push(plain(''), heading(`;; ${title} SECTION:`), ...records.map(recordLine));
+	};
+	lines.push(plain(''), heading(';; QUESTION SECTION:'), ...message.question.map((question) => plain(`;${presentName(question.name)} ${question.class} ${question.type}`)));
+	section('ANSWER', message.answer);
+	section('AUTHORITY', message.authority);
+	section('ADDITIONAL', message.additional);
+	lines.push(
+		plain(''),
+		plain(`;; Query time: ${probe.rttMs !== undefined ? formatRtt(probe.rttMs) : '?'}${probe.attempts && probe.attempts > 1 ? ` (${probe.attempts} attempts)` : ''}`),
+		plain(`;; SERVER: ${probe.address}#53 (${probe.transport?.toUpperCase() ?? 'UDP'}${probe.truncatedOverUdp ? ', after TC=1 over UDP' : ''}${probe.ednsFallback ? ', without EDNS' : ''})`),
+		plain(`;; MSG SIZE rcvd: ${probe.size ?? 0}${probe.ignored ? ` (${probe.ignored} forged or stray replies ignored)` : ''}`),
+	);
+	return lines;
+}
+
+export function serverLines(trace: Trace, zone: Zone, server: Server): Line[] {
+	const lines: Line[] = [heading(`${server.name} at ${server.address}, a server of ${zone.name}`), plain(`address learned from: ${server.origin}`), plain('')];
+	const findings = trace.findings.filter((finding) => finding.zone === zone.name && finding.servers.includes(server.address));
+	for (const finding of findings) lines.push([{text: `${finding.severity.toUpperCase()} `, color: finding.severity === 'error' ? 'red' : finding.severity === 'warning' ? 'yellow' : 'gray', bold: true}, {text: `${finding.code}: ${sanitize(finding.message)}`}]);
+	if (findings.length > 0) lines.push(plain(''));
+	const walk = server.probes.find((probe) => probe.purpose === 'walk');
+	if (walk) lines.push(...responseLines(walk));
+	return lines;
+}
+
+export function findingLines(finding: Finding, trace: Trace, width = Number.POSITIVE_INFINITY): Line[] {
+	const evidence = trace.zones.flatMap((zone) => zone.servers.flatMap((server) => server.probes.filter((probe) => finding.evidence.includes(probe.id)).map((probe) => ({server, probe}))));
+	return [
+		[{text: `${finding.severity.toUpperCase()} `, color: finding.severity === 'error' ? 'red' : finding.severity === 'warning' ? 'yellow' : 'gray', bold: true}, {text: finding.code, bold: true}],
+		...paragraph(sanitize(finding.message), width),
+		plain(''),
+		...paragraph(sanitize(finding.explanation), width),
+		plain(''),
+		plain(`Who can fix it: ${finding.fixers.join(', ')}`),
+		...(evidence.length > 0 ? [plain(''), heading('Evidence:'), ...evidence.slice(0, 40).map(({server, probe}) => plain(`  #${probe.id} ${server.name} ${server.address}: ${probe.question.name} ${probe.question.type} → ${probe.status === 'answered' ? `${probe.rcode} ${probe.kind}` : probe.status}`))] : []),
+	];
+}
+
+/** One row per server and address, the parent's view included; cells unlike the majority stand out. */
+export function zoneGridLines(trace: Trace, zone: Zone, width = Number.POSITIVE_INFINITY): Line[] {
+	const dnssec: ZoneDnssec | undefined = trace.dnssec?.zones.find((entry) => entry.zone === zone.name);
+	const parent = zone.parent ? trace.zones.find((candidate) => candidate.name === zone.parent) : undefined;
+	const referral = parent?.servers.flatMap((server) => server.probes.filter((probe) => probe.kind === 'referral' && probe.referral === zone.name)) ?? [];
+	const parentNs = [...new Set(referral.flatMap((probe) => (probe.response?.authority ?? []).filter((record) => record.type === 'NS' && record.name === zone.name).map((record) => (record.data.kind === 'name' ? record.data.target : ''))))].sort();
+	const glue = new Map<string, string[]>();
+	for (const probe of referral) for (const record of probe.response?.additional ?? []) if (record.data.kind === 'address') glue.set(record.name, [...new Set([...(glue.get(record.name) ?? []), record.data.address])]);
+	const dsTags = (dnssec?.dsTags ?? []).join(',');
+
+	const rows = zone.servers.map((server) => {
+		const soa = server.probes.find((probe) => probe.purpose === 'soa')?.response?.answer.find((record) => record.type === 'SOA');
+		const ns = server.probes.find((probe) => probe.purpose === 'ns' && probe.kind === 'answer');
+		const nsSet = ns ? [...new Set(ns.response!.answer.filter((record) => record.type === 'NS').map((record) => (record.data.kind === 'name' ? record.data.target : '')))].sort().join(' ') : '';
+		const keys = server.probes.find((probe) => probe.purpose === 'dnskey' && probe.kind === 'answer')?.response?.answer.filter((record) => record.type === 'DNSKEY') ?? [];
+		const sigs = server.probes.flatMap((probe) => probe.response?.answer.filter((record) => record.data.kind === 'rrsig') ?? []);
+		const expiry = sigs.map((record) => (record.data.kind === 'rrsig' ? record.data.expiration : Infinity)).sort((a, b) => a - b)[0];
+		const walk = server.probes.find((probe) => probe.purpose === 'walk');
+		const glueFor = glue.get(server.name);
+		return {
+			// In a narrow pane the address alone: the tree beside it already names the server.
+			server: width < 90 ? server.address : `${server.name.replace(/\.$/u, '')} ${server.address}`,
+			rtt: walk?.rttMs !== undefined ? formatRtt(walk.rttMs) : walk?.status === 'pending' ? '…' : '-',
+			rcode: walk?.status === 'answered' ? (walk.rcode ?? '') : (walk?.status ?? '-'),
+			aa: walk?.response ? (walk.response.flags.aa ? 'aa' : '-') : '',
+			serial: soa?.data.kind === 'soa' ? String(soa.data.serial) : '-',
+			ns: nsSet,
+			glue: glueFor ? (glueFor.includes(server.address) ? 'glue=auth' : 'glue≠auth') : server.origin,
+			keys: keys.map(tagOf).sort().join(','),
+			expiry: expiry !== undefined && Number.isFinite(expiry) ? timestamp(expiry).slice(0, 8) : '-',
+			dnssec: dnssec?.servers.find((entry) => entry.address === server.address)?.status ?? '-',
+		};
+	});
+	const columns: Array<{key: keyof (typeof rows)[number]; title: string; compare: boolean}> = [
+		{key: 'server', title: 'server', compare: false},
+		{key: 'rtt', title: 'rtt', compare: false},
+		{key: 'rcode', title: 'rcode', compare: true},
+		{key: 'aa', title: 'AA', compare: true},
+		{key: 'serial', title: 'serial', compare: true},
+		{key: 'ns', title: 'NS set', compare: true},
+		{key: 'glue', title: 'glue', compare: true},
+		{key: 'keys', title: 'DNSKEY tags', compare: true},
+		{key: 'expiry', title: 'RRSIG expiry', compare: true},
+		{key: 'dnssec', title: 'DNSSEC', compare: true},
+	];
+	const majority = (key: keyof (typeof rows)[number]) => {
+		const counts = new Map<string, number>();
+		for (const row of rows) counts.set(row[key], (counts.get(row[key]) ?? 0) + 1);
+		return [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
+	};
+	const serials = rows.map((row) => Number(row.serial)).filter((serial) => Number.isFinite(serial));
+	const newest = serials.reduce<number | undefined>((best, serial) => (best === undefined || serialDistance(serial, best) > 0 ? serial : best), undefined);
+	for (const row of rows) {
+		const lag = newest !== undefined && row.serial !== '-' ? serialDistance(newest, Number(row.serial)) : 0;
+		if (lag > 0) row.serial = `${row.serial} (-${lag})`;
+	}
+	const nsShort = (value: string) => (value === '' ? '-' : value === parentNs.join(' ') ? 'same as parent' : `differs (${value.split(' ').length})`);
+	const display = rows.map((row) => ({...row, ns: nsShort(row.ns)}));
+	const widths = columns.map((column) => Math.max(column.title.length, ...display.map((row) => sanitize(row[column.key]).length)));
+	const lines: Line[] = [
+		heading(`${zone.name} — ${zone.servers.length} server address${zone.servers.length === 1 ? '' : 'es'}${zone.parent ? `, delegated by ${zone.parent}` : ' (root hints)'}${dnssec ? `, DNSSEC ${dnssec.status}` : ''}`),
+	];
+	if (zone.parent) lines.push(plain(`parent (${zone.parent}) lists: ${parentNs.join(' ') || '—'}${dsTags ? `; DS ${dsTags}` : ''}`));
+	lines.push(plain(''));
+	const table = (picked: typeof columns) => {
+		const indexes = picked.map((column) => columns.indexOf(column));
+		lines.push(indexes.map((index) => ({text: `${columns[index]!.title.padEnd(widths[index]!)}  `, bold: true})));
+		for (const [rowIndex, row] of display.entries()) {
+			lines.push(
+				indexes.map((columnIndex): Segment => {
+					const column = columns[columnIndex]!;
+					const value = sanitize(row[column.key]);
+					const odd = column.compare && rows.length > 1 && rows[rowIndex]![column.key] !== majority(column.key);
+					const bad = (column.key === 'rcode' && value !== 'NOERROR' && value !== 'NXDOMAIN') || (column.key === 'dnssec' && value === 'bogus');
+					return {text: `${value.padEnd(widths[columnIndex]!)}  `, ...(odd ? {inverse: true, bold: true} : {}), ...(bad ? {color: 'red'} : {})};
+				}),
+			);
+		}
+	};
+	// Columns that do not fit go to further tables below, each led by the server column, so nothing is cut.
+	const [serverColumn, ...others] = columns;
+	const groups: Array<typeof columns> = [];
+	let used = Number.POSITIVE_INFINITY;
+	for (const column of others) {
+		const needed = widths[columns.indexOf(column)]! + 2;
+		if (used + needed > width && groups.length > 0 && groups.at(-1)!.length > 1) {
+			groups.push([serverColumn!]);
+			used = widths[0]! + 2;
+		}
+		if (groups.length === 0) {
+			groups.push([serverColumn!]);
+			used = widths[0]! + 2;
+		}
+		groups.at(-1)!.push(column);
+		used += needed;
+	}
+	groups.forEach((group, index) => {
+		if (index > 0) lines.push(plain(''));
+		table(group);
+	});
+	for (const ns of zone.nameservers.filter((entry) => entry.addresses.length === 0)) lines.push([{text: `${ns.name} — no address: ${sanitize(ns.unresolved ?? 'unresolved')}`, color: 'red'}]);
+	// A zone's own findings, and those its servers' answers are evidence for (a missing delegation below it, say).
+	const probeIds = new Set(zone.servers.flatMap((server) => server.probes.map((probe) => probe.id)));
+	const findings = trace.findings.filter((finding) => finding.zone === zone.name || finding.evidence.some((id) => probeIds.has(id)));
+	if (findings.length > 0) {
+		lines.push(plain(''), heading('Findings here:'));
+		for (const finding of findings) lines.push([{text: `${finding.severity.toUpperCase()} `, color: finding.severity === 'error' ? 'red' : finding.severity === 'warning' ? 'yellow' : 'gray', bold: true}, {text: `${finding.code}: ${sanitize(finding.message)}`}]);
+	}
+	return lines;
+}

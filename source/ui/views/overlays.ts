@@ -1,0 +1,180 @@
+import type {Probe, Trace, Zone} from '../../trace/model.js';
+import {sanitize} from '../../text/sanitize.js';
+import {KEYMAP} from '../keymap.js';
+import type {NodeRef} from '../tree-model.js';
+import {heading, paragraph, plain, responseLines, type Line, type Segment} from './lines.js';
+
+/** The help overlay: generated from the keymap, so it cannot drift from what the keys do. */
+export function helpLines(): Line[] {
+	const width = Math.max(...KEYMAP.map((binding) => binding.label.length));
+	return [heading('Keys'), plain(''), ...KEYMAP.map((binding): Line => [{text: binding.label.padEnd(width + 2), bold: true}, {text: binding.description}]), plain(''), plain('Overlays take keys first; Esc closes them. Ctrl-C always quits.')];
+}
+
+const STATUS_COLOUR: Record<string, Segment['color']> = {secure: 'green', insecure: 'yellow', bogus: 'red', indeterminate: 'gray'};
+
+/** Root → … → answer: per zone, the DS that vouches for it, the keys it serves, and the verdict with its reason. */
+export function dnssecLines(trace: Trace): Line[] {
+	const report = trace.dnssec;
+	if (!report) return [plain('DNSSEC has not been analysed yet (the trace is still running).')];
+	const lines: Line[] = [heading(`DNSSEC chain of trust — anchored in ${sanitize(report.anchors)}`), plain('')];
+	const path = trace.resolutions[0]?.steps.map((step) => step.zone) ?? [];
+	for (const name of [...new Set(path)]) {
+		const zone = report.zones.find((entry) => entry.zone === name);
+		if (!zone) continue;
+		lines.push([{text: `${name}  `, bold: true}, {text: zone.status, color: STATUS_COLOUR[zone.status], bold: true}]);
+		lines.push(plain(`   DS ${zone.dsTags.length > 0 ? zone.dsTags.join(', ') : 'none'} → DNSKEY ${zone.keyTags.length > 0 ? zone.keyTags.join(', ') : 'none'}`));
+		lines.push(plain(`   ${sanitize(zone.reason)}`));
+		const odd = zone.servers.filter((server) => server.status !== zone.status);
+		for (const server of odd) lines.push([{text: `   ${server.name} ${server.address}: `}, {text: server.status, color: STATUS_COLOUR[server.status]}, {text: ` — ${sanitize(server.reason)}`}]);
+		lines.push([{text: '   ↓', dim: true}]);
+	}
+	lines.push([{text: 'answer  ', bold: true}, {text: report.outcome.status, color: STATUS_COLOUR[report.outcome.status], bold: true}]);
+	lines.push(plain(`   ${sanitize(report.outcome.reason)}`));
+	return lines;
+}
+
+/** Every zone and server the name depends on, transitively, with the single points of failure marked. */
+export function dependencyLines(trace: Trace): Line[] {
+	const dependencies = trace.dependencies;
+	if (!dependencies) return [plain('Dependencies are mapped once the trace has finished.')];
+	const single = trace.findings.filter((finding) => finding.code === 'SINGLE_POINT_OF_FAILURE');
+	const lines: Line[] = [
+		heading(`${trace.query.name} depends on ${dependencies.counts.zones} zones, ${dependencies.counts.servers} server addresses, ${dependencies.counts.domains} operator domains`),
+		plain(''),
+	];
+	for (const name of dependencies.zones) {
+		const zone = trace.zones.find((candidate) => candidate.name === name);
+		const marks = single.filter((finding) => finding.zone === name);
+		lines.push([{text: `${name}  `, bold: true}, {text: `${zone?.servers.length ?? 0} addresses, NS: ${zone?.nameservers.map((ns) => ns.name).join(' ') ?? ''}`}]);
+		for (const mark of marks) lines.push([{text: '   single point of failure: ', color: mark.severity === 'warning' ? 'yellow' : 'gray', bold: true}, {text: sanitize(mark.message.replace(`${name}: `, ''))}]);
+	}
+	lines.push(plain(''), heading('Operators (registrable domains of the name servers):'), plain(`   ${dependencies.domains.join('  ')}`));
+	return lines;
+}
+
+/** Marked probes (or servers' main probes) side by side; lines that differ between them are highlighted. */
+export function compareLines(probes: Probe[], width: number): Line[] {
+	if (probes.length < 2) return [plain('Mark two or more servers or probes with space, then press c.')];
+	const columns = probes.map((probe) => responseLines(probe).map((line) => line.map((segment) => segment.text).join('')));
+	const columnWidth = Math.max(20, Math.floor((width - 3 * (probes.length - 1)) / probes.length));
+	const height = Math.max(...columns.map((column) => column.length));
+	const lines: Line[] = [heading(`Comparing ${probes.length} responses (differing lines highlighted)`), plain('')];
+	for (let index = 0; index < height; index++) {
+		const cells = columns.map((column) => column[index] ?? '');
+		// IDs and times differ by nature; compare what the servers said.
+		const comparable = cells.map((cell) => cell.replace(/id: \d+/u, '').replace(/Query time: .*/u, '').replace(/SERVER: .*/u, '').replace(/→ .* \(.*\), asked/u, ''));
+		const differs = new Set(comparable).size > 1;
+		const line: Line = [];
+		cells.forEach((cell, column) => {
+			const text = sanitize(cell).slice(0, columnWidth).padEnd(columnWidth);
+			line.push({text, ...(differs ? {inverse: true} : {})});
+			if (column < cells.length - 1) line.push({text: ' │ ', dim: true});
+		});
+		lines.push(line);
+	}
+	return lines;
+}
+
+const KIND_MEANING: Record<string, string> = {
+	referral: 'a referral: "I am not the one who knows; ask these servers of the child zone" (the NS records are in the authority section, with their addresses as glue in the additional section when the names lie inside the parent)',
+	answer: 'an authoritative answer: the AA bit says this server is responsible for the name and the records are its own data',
+	cname: 'an alias: the name is a CNAME for another name, which must be looked up in its turn',
+	nxdomain: 'NXDOMAIN: the name does not exist (an authoritative denial, with the zone SOA to say how long to remember it)',
+	nodata: 'NODATA: the name exists but has no records of the asked type',
+	'upward-referral': 'an upward referral: instead of answering, the server pointed back at the root. It does not have the zone; resolvers call that lame',
+	lame: 'an answer without the AA bit from a server that should be authoritative: a lame server',
+	refused: 'REFUSED: the server will not answer for this zone; it is not configured there',
+	servfail: 'SERVFAIL: the server has the zone but cannot serve it',
+};
+
+const PURPOSE_MEANING: Record<string, string> = {
+	walk: 'the question of the walk itself: the user\'s question (or the look-up of a name server\'s address), asked of every server of the zone',
+	soa: 'the zone\'s SOA: its serial shows whether every server serves the same version of the zone',
+	ns: 'the zone\'s own NS set, to compare with the delegation the parent gave',
+	dnskey: 'the zone\'s DNSKEY set: the keys its signatures are checked with, vouched for by the DS at the parent',
+	ds: 'the DS of a child zone, which only the parent knows: the hash of the child\'s key that links the chain of trust',
+	'ns-address': 'the address of one of the zone\'s own servers, to compare with the glue at the parent',
+};
+
+/** Long single-segment lines wrapped to the width; styled lines (headings, colours) are left as they are. */
+export function wrapLines(lines: Line[], width: number): Line[] {
+	return lines.flatMap((line) => (line.length === 1 && !line[0]!.bold && !line[0]!.color && line[0]!.text.length > width ? paragraph(line[0]!.text, width, /^\s*/u.exec(line[0]!.text)?.[0] ?? '') : [line]));
+}
+
+/** Plain words on what happened at this step, for a learner; also on a healthy trace. */
+export function explainLines(trace: Trace, ref: NodeRef | undefined): Line[] {
+	if (!ref) return [plain('Select something in the tree first.')];
+	const zone = trace.zones.find((candidate) => candidate.name === ref.zone);
+	if (!zone) return [plain('Nothing to explain here.')];
+	switch (ref.kind) {
+		case 'zone':
+			return zoneExplanation(trace, zone);
+		case 'nameserver': {
+			const ns = zone.nameservers.find((entry) => entry.name === ref.name);
+			const inside = ref.name.endsWith(`.${zone.name}`) || zone.name === '.';
+			return [
+				heading(`${ref.name}, a name server of ${zone.name}`),
+				plain(''),
+				plain(`Zones are delegated to servers by name. To ask ${ref.name} anything, a resolver first needs its address. ${inside ? `The name lies inside ${zone.name} itself, so the parent must hand out its address with the referral (glue): there would be no other way to find it.` : `The name lies outside ${zone.name}, so its address comes from another zone, looked up from the root like any other name (digdeeper shows that look-up as a sub-trace). If that other zone fails, this server becomes unreachable, however well it runs.`}`),
+				plain(''),
+				plain(ns && ns.addresses.length > 0 ? `It has ${ns.addresses.length} address${ns.addresses.length === 1 ? '' : 'es'}: ${ns.addresses.map((address) => `${address.address} (from ${address.origins.join(', ')})`).join('; ')}.` : `No address could be found for it: ${sanitize(ns?.unresolved ?? 'unresolved')}.`),
+			];
+		}
+		case 'server': {
+			const server = zone.servers.find((entry) => entry.address === ref.address);
+			const walk = server?.probes.find((probe) => probe.purpose === 'walk');
+			return [
+				heading(`${ref.name} at ${ref.address}`),
+				plain(''),
+				plain(`digdeeper asks every server of ${zone.name} at every address the same questions, because servers of one zone do not always agree: one may be down, lame, or serving an old copy.`),
+				plain(''),
+				plain(walk ? `To ${walk.question.name} ${walk.question.type} it gave ${walk.status === 'answered' ? (KIND_MEANING[walk.kind ?? ''] ?? walk.kind) : `no answer (${walk.status})`}.` : 'It was not asked the walk\'s question.'),
+			];
+		}
+		case 'probe': {
+			const probe = zone.servers.flatMap((server) => server.probes).find((candidate) => candidate.id === ref.probe);
+			if (!probe) return [plain('Probe not found.')];
+			return [
+				heading(`Probe #${probe.id}: ${probe.question.name} ${probe.question.type} to ${probe.address}`),
+				plain(''),
+				plain(`Why: ${PURPOSE_MEANING[probe.purpose]}.`),
+				plain(''),
+				plain(`What came back: ${probe.status === 'answered' ? (KIND_MEANING[probe.kind ?? ''] ?? probe.kind) : `nothing usable (${probe.status}${probe.error ? `: ${sanitize(probe.error)}` : ''})`}.`),
+				...(probe.truncatedOverUdp ? [plain(''), plain('The UDP answer had TC=1 (truncated: too big for the buffer), so digdeeper asked again over TCP, as every resolver must.')] : []),
+				...(probe.response?.answer.some((record) => record.type === 'RRSIG') ? [plain(''), plain('RRSIG records are signatures: made with the zone\'s private key, checked with the DNSKEY it publishes, which the parent vouches for with a DS record.')] : []),
+			];
+		}
+		case 'subtrace': {
+			const resolution = trace.resolutions[ref.resolution];
+			return [
+				heading(`How the address of ${ref.name} was found`),
+				plain(''),
+				plain(`The referral to ${zone.name} named ${ref.name} but carried no usable glue for it, so digdeeper looked the name up itself, iteratively from the nearest zone it already knew, exactly as a resolver must (never asking the system's resolver).`),
+				plain(''),
+				plain(`Path: ${resolution?.steps.map((step) => `${step.zone} (${step.result})`).join(' → ') ?? '?'}; outcome: ${resolution?.outcome ? `${resolution.outcome.status}${resolution.outcome.reason ? ` — ${sanitize(resolution.outcome.reason)}` : ''}` : 'still running'}.`),
+			];
+		}
+	}
+}
+
+function zoneExplanation(trace: Trace, zone: Zone): Line[] {
+	const step = trace.resolutions[0]?.steps.find((candidate) => candidate.zone === zone.name);
+	const lines: Line[] = [heading(zone.name === '.' ? 'The root zone' : `The zone ${zone.name}`), plain('')];
+	if (zone.name === '.') {
+		lines.push(plain(`Every lookup starts at the root. Its servers are found from the root hints, a list every resolver ships with. They do not know ${trace.query.name}, but they know who is responsible for its top-level domain.`));
+	} else {
+		lines.push(plain(`${zone.parent} delegated ${zone.name} to ${zone.nameservers.length} name server${zone.nameservers.length === 1 ? '' : 's'}: the parent's servers answered with a referral, NS records naming them${zone.nameservers.some((ns) => ns.addresses.some((address) => address.origins.includes('glue'))) ? ', and glue (their addresses), because those names lie in a zone the parent can vouch for' : ''}.`));
+	}
+	if (step) {
+		lines.push(plain(''));
+		lines.push(plain(step.result === 'referral' ? `For ${step.question.name} ${step.question.type}, its servers do not have the answer either: they refer us further down, to ${step.next}. The first useful referral moved the walk on (at ${step.atMs.toFixed(0)} ms); the other servers' answers still came in and are compared here.` : step.result === 'failure' ? `No server of ${zone.name} gave a usable answer: this is where the chain breaks.` : `Here the walk ended: ${KIND_MEANING[step.result] ?? step.result}.`));
+	}
+	lines.push(plain(''));
+	lines.push(plain('Besides the question itself, digdeeper asked every server for the zone\'s SOA (is everyone on the same serial?), its NS set (does it match the delegation?) and, for DNSSEC, its DNSKEY set, and asked the parent for the DS that vouches for those keys.'));
+	const findings = trace.findings.filter((finding) => finding.zone === zone.name && finding.severity !== 'info');
+	if (findings.length > 0) {
+		lines.push(plain(''), heading('What is wrong here:'));
+		for (const finding of findings) lines.push(plain(`• ${sanitize(finding.message)}`), plain(`  ${sanitize(finding.explanation)}`));
+	}
+	return lines;
+}
