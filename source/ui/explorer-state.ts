@@ -1,4 +1,16 @@
-import type {Row} from './tree-model.js';
+import {pathTo, visibleRows, type Row, type TreeNode} from './tree-model.js';
+
+/** What the reducer needs to know about the tree: its nodes, and the ids the live trace opens by itself. */
+export interface TreeContext {
+	tree: TreeNode[];
+	auto: ReadonlySet<string>;
+	height: number;
+}
+
+/** The rows on screen for a state: its own expanded set plus the automatic one, less what the user closed. */
+export function rowsOf(state: Pick<ExplorerState, 'expanded' | 'collapsed'>, context: TreeContext): Row[] {
+	return visibleRows(context.tree, new Set([...state.expanded, ...[...context.auto].filter((id) => !state.collapsed.has(id))]));
+}
 
 export type Overlay = 'help' | 'findings' | 'explain' | 'dnssec' | 'dependencies' | 'compare' | 'filter';
 
@@ -26,8 +38,10 @@ export interface ExplorerState {
 }
 
 export type ExplorerAction =
-	| {type: 'move'; by: number; rows: Row[]; height: number}
-	| {type: 'to'; index: number; rows: Row[]; height: number}
+	| {type: 'move'; by: number; context: TreeContext}
+	| {type: 'to'; index: number; context: TreeContext}
+	| {type: 'open'; context: TreeContext}
+	| {type: 'back'; context: TreeContext}
 	| {type: 'expand'; id: string}
 	| {type: 'collapse'; id: string}
 	| {type: 'reveal'; path: string[]; id: string; rows: (expanded: ReadonlySet<string>) => Row[]; height: number}
@@ -57,10 +71,28 @@ export function explorerReducer(state: ExplorerState, action: ExplorerAction): E
 	switch (action.type) {
 		case 'move':
 		case 'to': {
-			if (action.rows.length === 0) return state;
-			const current = Math.max(0, action.rows.findIndex((row) => row.node.id === state.cursor));
-			const index = Math.max(0, Math.min(action.rows.length - 1, action.type === 'move' ? current + action.by : action.index));
-			return {...state, cursor: action.rows[index]!.node.id, top: scrolled(state.top, index, action.height, action.rows.length), detailTop: 0, touched: true};
+			const rows = rowsOf(state, action.context);
+			if (rows.length === 0) return state;
+			const current = Math.max(0, rows.findIndex((row) => row.node.id === state.cursor));
+			const index = Math.max(0, Math.min(rows.length - 1, action.type === 'move' ? current + action.by : action.index < 0 ? rows.length - 1 : action.index));
+			return {...state, cursor: rows[index]!.node.id, top: scrolled(state.top, index, action.context.height, rows.length), detailTop: 0, touched: true};
+		}
+		case 'open': {
+			const row = rowsOf(state, action.context).find((candidate) => candidate.node.id === state.cursor);
+			if (!row) return state;
+			if (row.node.children.length > 0 && !row.expanded) return explorerReducer(state, {type: 'expand', id: row.node.id});
+			return {...state, focus: 'detail', touched: true};
+		}
+		case 'back': {
+			if (state.focus === 'detail') return {...state, focus: 'tree'};
+			const rows = rowsOf(state, action.context);
+			const row = rows.find((candidate) => candidate.node.id === state.cursor);
+			if (!row) return state;
+			if (row.expanded && row.node.children.length > 0) return explorerReducer(state, {type: 'collapse', id: row.node.id});
+			const path = pathTo(action.context.tree, row.node.id);
+			const parent = path && path.length > 1 ? path[path.length - 2] : undefined;
+			if (!parent) return state;
+			return explorerReducer(state, {type: 'to', index: rows.findIndex((candidate) => candidate.node.id === parent), context: action.context});
 		}
 		case 'expand': {
 			const collapsed = new Set(state.collapsed);
@@ -90,7 +122,7 @@ export function explorerReducer(state: ExplorerState, action: ExplorerAction): E
 		case 'scroll':
 			return {...state, detailTop: Math.max(0, Math.min(action.max, state.detailTop + action.by))};
 		case 'overlay':
-			return {...state, overlay: state.overlay === action.overlay ? undefined : action.overlay, detailTop: 0, ...(action.overlay === 'filter' ? {draft: state.filter} : {})};
+			return {...state, overlay: state.overlay === action.overlay ? undefined : action.overlay, detailTop: 0, ...(action.overlay === 'filter' ? {draft: ''} : {})};
 		case 'finding-cursor':
 			return {...state, findingCursor: Math.max(0, Math.min(action.count - 1, state.findingCursor + action.by))};
 		case 'mark': {

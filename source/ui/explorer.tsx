@@ -1,9 +1,9 @@
-import {Box, Text, useInput, useStdout} from 'ink';
-import {useEffect, useMemo, useReducer, useState} from 'react';
+import {Box, Text, useInput, useStdout, type Key} from 'ink';
+import {useEffect, useMemo, useReducer, useRef, useState} from 'react';
 import type {Finding} from '../analysis/finding.js';
 import type {Trace} from '../trace/model.js';
 import {sanitize} from '../text/sanitize.js';
-import {explorerReducer, initialExplorerState, type Overlay} from './explorer-state.js';
+import {explorerReducer, initialExplorerState, rowsOf, type Overlay} from './explorer-state.js';
 import {commandFor, helpLine, type Command} from './keymap.js';
 import {buildTree, initiallyExpanded, nodeId, pathTo, visibleRows, type NodeRef, type Row, type TreeNode} from './tree-model.js';
 import {findingLines, plain, responseLines, serverLines, zoneGridLines, type Line} from './views/lines.js';
@@ -51,11 +51,13 @@ export function Explorer({trace, running, onExport, onRetrace, onQuit}: Explorer
 	const tree = useMemo(() => buildTree(trace), [trace]);
 	const [state, dispatch] = useReducer(explorerReducer, undefined, () => initialExplorerState(initiallyExpanded(trace), nodeId({kind: 'zone', zone: '.'})));
 	// Zones the walk reaches open by themselves, unless the user closed them.
-	const expanded = useMemo(() => new Set([...state.expanded, ...[...initiallyExpanded(trace)].filter((id) => !state.collapsed.has(id))]), [state.expanded, state.collapsed, trace]);
-	const rows = useMemo(() => visibleRows(tree, expanded), [tree, expanded]);
+	const auto = useMemo(() => initiallyExpanded(trace), [trace]);
 	const findings = useMemo(() => [...trace.findings].sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]), [trace.findings]);
 
 	const bodyHeight = Math.max(3, size.rows - CHROME_ROWS);
+	const context = useMemo(() => ({tree, auto, height: bodyHeight}), [tree, auto, bodyHeight]);
+	const rows = useMemo(() => rowsOf(state, context), [state.expanded, state.collapsed, context]);
+	const draft = useRef(state.draft);
 	const leftWidth = Math.min(52, Math.max(28, Math.floor(size.columns * 0.42)));
 	const rightWidth = Math.max(20, size.columns - leftWidth - 3);
 	const cursorIndex = Math.max(0, rows.findIndex((row) => row.node.id === state.cursor));
@@ -82,7 +84,7 @@ export function Explorer({trace, running, onExport, onRetrace, onQuit}: Explorer
 		}
 	}, [state.overlay, trace, selected?.node.ref, marked, size.columns]);
 
-	const withAuto = (open: ReadonlySet<string>) => new Set([...open, ...[...initiallyExpanded(trace)].filter((id) => !state.collapsed.has(id))]);
+	const withAuto = (open: ReadonlySet<string>) => new Set([...open, ...[...auto].filter((id) => !state.collapsed.has(id))]);
 	const jumpTo = (ref: NodeRef) => {
 		const id = nodeId(ref);
 		const path = pathTo(tree, id);
@@ -120,24 +122,40 @@ export function Explorer({trace, running, onExport, onRetrace, onQuit}: Explorer
 		dispatch({type: 'status', text: `no match for "${text}"`});
 	};
 
+	// Ink re-subscribes input handlers in an effect after each paint, so a key that arrives right after a render
+	// would reach the previous handler; the ref always holds the one from the latest render.
+	const latest = useRef<(input: string, key: Key) => void>(() => {});
+	useInput((input, key) => latest.current(input, key));
 	// Keys typed quickly (or auto-repeated) can arrive as one chunk: "jjj" is three moves.
-	useInput((input, key) => {
+	latest.current = (input, key) => {
+		// Typed text and its Enter can arrive together too: "example\r" is text, then Enter.
+		if (state.overlay === 'filter' && /[\r\n]/u.test(input)) {
+			const [text = ''] = input.split(/[\r\n]/u);
+			if (text) handleKey(text, key);
+			handleKey('', {...key, return: true});
+			return;
+		}
 		if (input.length > 1 && state.overlay !== 'filter' && !key.ctrl && !key.meta) {
 			for (const char of input) handleKey(char, key);
 			return;
 		}
 		handleKey(input, key);
-	});
+	};
 
-	function handleKey(input: string, key: Parameters<Parameters<typeof useInput>[0]>[1]) {
-		// The find prompt takes every key first.
+	function handleKey(input: string, key: Key) {
+		// The find prompt takes every key first; its text lives in a ref too, so Enter right after typing sees it.
 		if (state.overlay === 'filter') {
 			if (key.escape) dispatch({type: 'overlay', overlay: 'filter'});
 			else if (key.return) {
-				dispatch({type: 'filter', text: state.draft});
-				search(1, state.draft);
-			} else if (key.backspace || key.delete) dispatch({type: 'draft', text: state.draft.slice(0, -1)});
-			else if (input && !key.ctrl && !key.meta) dispatch({type: 'draft', text: state.draft + input});
+				dispatch({type: 'filter', text: draft.current});
+				search(1, draft.current);
+			} else if (key.backspace || key.delete) {
+				draft.current = draft.current.slice(0, -1);
+				dispatch({type: 'draft', text: draft.current});
+			} else if (input && !key.ctrl && !key.meta) {
+				draft.current += input;
+				dispatch({type: 'draft', text: draft.current});
+			}
 			return;
 		}
 		const command = commandFor(input, key, ALL);
@@ -178,28 +196,20 @@ export function Explorer({trace, running, onExport, onRetrace, onQuit}: Explorer
 			case 'pageDown': {
 				const by = command === 'up' ? -1 : command === 'down' ? 1 : command === 'pageUp' ? -bodyHeight : bodyHeight;
 				if (state.focus === 'detail') return dispatch({type: 'scroll', by, max: Math.max(0, detail.length - bodyHeight)});
-				return dispatch({type: 'move', by, rows, height: bodyHeight});
+				return dispatch({type: 'move', by, context});
 			}
 			case 'first':
 			case 'last':
 				if (state.focus === 'detail') return dispatch({type: 'scroll', by: command === 'first' ? -Infinity : Infinity, max: Math.max(0, detail.length - bodyHeight)});
-				return dispatch({type: 'to', index: command === 'first' ? 0 : rows.length - 1, rows, height: bodyHeight});
+				return dispatch({type: 'to', index: command === 'first' ? 0 : -1, context});
 			case 'open':
-				if (!node) return;
-				if (node.children.length > 0 && !expanded.has(node.id)) return dispatch({type: 'expand', id: node.id});
-				return dispatch({type: 'focus', pane: 'detail'});
-			case 'back': {
-				if (state.focus === 'detail') return dispatch({type: 'focus', pane: 'tree'});
-				if (!node) return;
-				if (expanded.has(node.id) && node.children.length > 0) return dispatch({type: 'collapse', id: node.id});
-				const path = pathTo(tree, node.id);
-				const parent = path && path.length > 1 ? path[path.length - 2] : undefined;
-				if (parent) return dispatch({type: 'to', index: rows.findIndex((row) => row.node.id === parent), rows, height: bodyHeight});
-				return;
-			}
+				return dispatch({type: 'open', context});
+			case 'back':
+				return dispatch({type: 'back', context});
 			case 'switchPane':
 				return dispatch({type: 'focus', pane: state.focus === 'tree' ? 'detail' : 'tree'});
 			case 'filter':
+				draft.current = '';
 				return dispatch({type: 'overlay', overlay: 'filter'});
 			case 'nextMatch':
 				return search(1);
@@ -321,7 +331,9 @@ function TreeRow({row, selected, focused, marked, width, colour, spinner}: {row:
 
 /** Draws the lines from `top` that fit in `height`: only the visible window is ever rendered. */
 function Lines({lines, top, height, width, colour}: {lines: Line[]; top: number; height: number; width: number; colour: boolean}) {
-	const visible = lines.slice(top, top + height);
+	// The "more" indicator takes the last row rather than adding one: a pane taller than its box loses rows.
+	const more = lines.length > top + height;
+	const visible = lines.slice(top, top + (more ? height - 1 : height));
 	return (
 		<Box flexDirection="column" width={width}>
 			{visible.map((line, index) => (
@@ -333,9 +345,7 @@ function Lines({lines, top, height, width, colour}: {lines: Line[]; top: number;
 					))}
 				</Text>
 			))}
-			{lines.length > top + height ? (
-				<Text dimColor>{`↓ ${lines.length - top - height} more lines (Tab, then ↓)`}</Text>
-			) : null}
+			{more ? <Text dimColor>{`↓ ${lines.length - top - height + 1} more lines (Tab, then ↓)`}</Text> : null}
 		</Box>
 	);
 }

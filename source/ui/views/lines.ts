@@ -98,10 +98,9 @@ export function findingLines(finding: Finding, trace: Trace, width = Number.POSI
 	return [
 		[{text: `${finding.severity.toUpperCase()} `, color: finding.severity === 'error' ? 'red' : finding.severity === 'warning' ? 'yellow' : 'gray', bold: true}, {text: finding.code, bold: true}],
 		...paragraph(sanitize(finding.message), width),
+		plain(`Who can fix it: ${finding.fixers.join(', ')}`),
 		plain(''),
 		...paragraph(sanitize(finding.explanation), width),
-		plain(''),
-		plain(`Who can fix it: ${finding.fixers.join(', ')}`),
 		...(evidence.length > 0 ? [plain(''), heading('Evidence:'), ...evidence.slice(0, 40).map(({server, probe}) => plain(`  #${probe.id} ${server.name} ${server.address}: ${probe.question.name} ${probe.question.type} → ${probe.status === 'answered' ? `${probe.rcode} ${probe.kind}` : probe.status}`))] : []),
 	];
 }

@@ -1,3 +1,4 @@
+import wrapAnsi from 'wrap-ansi';
 import type {Probe, Trace, Zone} from '../../trace/model.js';
 import {sanitize} from '../../text/sanitize.js';
 import {KEYMAP} from '../keymap.js';
@@ -96,9 +97,25 @@ const PURPOSE_MEANING: Record<string, string> = {
 	'ns-address': 'the address of one of the zone\'s own servers, to compare with the glue at the parent',
 };
 
-/** Long single-segment lines wrapped to the width; styled lines (headings, colours) are left as they are. */
+/**
+ * Lines longer than the pane wrap onto continuation lines: plain text as a paragraph; styled lines (a record with
+ * its coloured type) keep their styles on the first row and continue, indented, in plain text.
+ */
 export function wrapLines(lines: Line[], width: number): Line[] {
-	return lines.flatMap((line) => (line.length === 1 && !line[0]!.bold && !line[0]!.color && line[0]!.text.length > width ? paragraph(line[0]!.text, width, /^\s*/u.exec(line[0]!.text)?.[0] ?? '') : [line]));
+	return lines.flatMap((line): Line[] => {
+		const text = line.map((segment) => segment.text).join('');
+		if (text.length <= width || line.some((segment) => segment.inverse)) return [line];
+		if (line.length === 1 && !line[0]!.bold && !line[0]!.color) return paragraph(text, width, /^\s*/u.exec(text)?.[0] ?? '');
+		const [head = '', ...rest] = wrapAnsi(text, width, {hard: true, trim: false}).split('\n');
+		const first: Line = [];
+		let used = 0;
+		for (const segment of line) {
+			if (used >= head.length) break;
+			first.push({...segment, text: segment.text.slice(0, head.length - used)});
+			used += segment.text.length;
+		}
+		return [first, ...paragraph(rest.join(' ').trim(), width, '    ')];
+	});
 }
 
 /** Plain words on what happened at this step, for a learner; also on a healthy trace. */
@@ -167,7 +184,7 @@ function zoneExplanation(trace: Trace, zone: Zone): Line[] {
 	}
 	if (step) {
 		lines.push(plain(''));
-		lines.push(plain(step.result === 'referral' ? `For ${step.question.name} ${step.question.type}, its servers do not have the answer either: they refer us further down, to ${step.next}. The first useful referral moved the walk on (at ${step.atMs.toFixed(0)} ms); the other servers' answers still came in and are compared here.` : step.result === 'failure' ? `No server of ${zone.name} gave a usable answer: this is where the chain breaks.` : `Here the walk ended: ${KIND_MEANING[step.result] ?? step.result}.`));
+		lines.push(plain(step.result === 'referral' ? `For ${step.question.name} ${step.question.type}, its servers do not have the answer either: they refer us further down (to ${step.next}). The first useful referral moved the walk on (at ${step.atMs.toFixed(0)} ms); the other servers' answers still came in and are compared here.` : step.result === 'failure' ? `No server of ${zone.name} gave a usable answer: this is where the chain breaks.` : `Here the walk ended: ${KIND_MEANING[step.result] ?? step.result}.`));
 	}
 	lines.push(plain(''));
 	lines.push(plain('Besides the question itself, digdeeper asked every server for the zone\'s SOA (is everyone on the same serial?), its NS set (does it match the delegation?) and, for DNSSEC, its DNSKEY set, and asked the parent for the DS that vouches for those keys.'));

@@ -1,0 +1,192 @@
+import {render} from 'ink-testing-library';
+import {describe, expect, it} from 'vitest';
+import {withAnalysis} from '../../source/analysis/analyze.js';
+import {HOSTILE} from '../../source/lab/hostile-world.js';
+import {buildWorld} from '../../source/lab/world.js';
+import type {Trace} from '../../source/trace/model.js';
+import {Explorer} from '../../source/ui/explorer.js';
+import {KEYMAP} from '../../source/ui/keymap.js';
+import {labTrace, labWorld} from '../helpers/lab.js';
+
+const KEYS = {down: '\u001B[B', up: '\u001B[A', enter: '\r', escape: '\u001B', tab: '\t'};
+
+async function analysed(name: string, type = 'A', world = labWorld()): Promise<Trace> {
+	return withAnalysis(await labTrace(name, type, {world}), {anchors: {source: 'lab', records: world.trustAnchor}});
+}
+
+/** Waits for the frame to satisfy a condition rather than sleeping a fixed time. */
+async function frameWhere(lastFrame: () => string | undefined, condition: (frame: string) => boolean): Promise<string> {
+	for (let attempt = 0; attempt < 200; attempt++) {
+		const frame = lastFrame() ?? '';
+		if (condition(frame)) return frame;
+		await new Promise((resolve) => setTimeout(resolve, 10));
+	}
+	throw new Error(`the frame never matched:\n${lastFrame()}`);
+}
+
+function explore(trace: Trace, options: {running?: boolean; onExport?: () => Promise<string>} = {}) {
+	let quit = false;
+	const app = render(<Explorer trace={trace} running={options.running ?? false} onExport={options.onExport ?? (async () => '/tmp/x.json')} onQuit={() => (quit = true)} />);
+	return {...app, quitted: () => quit};
+}
+
+describe('the explorer', () => {
+	it('opens on the zone where the walk ended, with its comparison grid and the servers that differ', async () => {
+		const {lastFrame} = explore(await analysed('www.nic.bw.'));
+		const frame = await frameWhere(lastFrame, (text) => text.includes('bw. — 4 server addresses'));
+		expect(frame).toContain('ANSWER from bw.');
+		expect(frame).toContain('DNSSEC insecure');
+		expect(frame).toContain('0 errors, 4 warnings (f)');
+		expect(frame).toMatch(/127\.77\.50\.1\s+\d+ ms\s+timeout/u);
+		expect(frame).toMatch(/127\.77\.50\.2 .*2024020312 \(-400\)/u);
+		expect(frame).toContain('▾ bw.');
+	});
+
+	it('keeps every frame within a 24-row terminal', async () => {
+		const {lastFrame, stdin} = explore(await analysed('www.shop.com.'));
+		await frameWhere(lastFrame, (text) => text.includes('cdnhost.net.'));
+		for (const key of [KEYS.down, KEYS.enter, KEYS.down, KEYS.enter, KEYS.tab, 'G', 'f', '?', 'd', 'x', 'i']) {
+			stdin.write(key);
+			await new Promise((resolve) => setTimeout(resolve, 15));
+			expect(lastFrame()!.split('\n').length).toBeLessThanOrEqual(23);
+		}
+	});
+
+	it('shows a server response the way dig does', async () => {
+		const {lastFrame, stdin} = explore(await analysed('www.puri.sm.'));
+		await frameWhere(lastFrame, (text) => text.includes('sm. — 2 server addresses'));
+		stdin.write(KEYS.down);
+		await frameWhere(lastFrame, (text) => text.includes('dns.omniway.sm.'));
+		stdin.write(KEYS.enter);
+		stdin.write(KEYS.down);
+		const frame = await frameWhere(lastFrame, (text) => text.includes('->>HEADER<<-'));
+		expect(frame).toContain('status: NXDOMAIN');
+		expect(frame).toContain(';; flags: qr aa');
+		expect(frame).toContain(';; AUTHORITY SECTION:');
+		expect(frame).toMatch(/sm\. \d+ IN SOA dns\.omniway\.sm\./u);
+		expect(frame).toContain('2018022036');
+	});
+
+	it('lists the findings worst first and jumps to the zone of one on Enter', async () => {
+		const {lastFrame, stdin} = explore(await analysed('www.pureos.net.'));
+		await frameWhere(lastFrame, (text) => text.includes('pureos.net. — 0 server addresses'));
+		stdin.write('f');
+		await frameWhere(lastFrame, (text) => text.includes('Findings (5), worst first'));
+		expect(lastFrame()).toContain('Who can fix it: registrar, registry');
+		stdin.write(KEYS.down);
+		await frameWhere(lastFrame, (text) => text.includes('every name server is named under puri.sm.') && text.includes('Who can fix it: zone-owner'));
+		stdin.write(KEYS.enter);
+		const frame = await frameWhere(lastFrame, (text) => !text.includes('Findings (5)'));
+		expect(frame).toContain('pureos.net. — 0 server addresses, delegated by net.');
+	});
+
+	it('has a help overlay made from the keymap', async () => {
+		const {lastFrame, stdin} = explore(await analysed('www.example.com.'));
+		await frameWhere(lastFrame, (text) => text.includes('example.com.'));
+		stdin.write('?');
+		const frame = await frameWhere(lastFrame, (text) => text.includes('Keys'));
+		for (const binding of KEYMAP.slice(0, 16)) expect(frame).toContain(`${binding.label}`);
+		stdin.write(KEYS.escape);
+		await frameWhere(lastFrame, (text) => !text.includes('Overlays take keys first'));
+	});
+
+	it('shows the DNSSEC chain from the root down, with each verdict and why', async () => {
+		const {lastFrame, stdin} = explore(await analysed('www.rollover.net.'));
+		await frameWhere(lastFrame, (text) => text.includes('rollover.net.'));
+		stdin.write('d');
+		const frame = await frameWhere(lastFrame, (text) => text.includes('DNSSEC chain of trust'));
+		expect(frame).toMatch(/\.\s+secure/u);
+		expect(frame).toMatch(/rollover\.net\.\s+bogus/u);
+		expect(frame).toContain('no DNSKEY matches the DS');
+	});
+
+	it('maps the dependencies with the single points of failure', async () => {
+		const {lastFrame, stdin} = explore(await analysed('tox.im.'));
+		await frameWhere(lastFrame, (text) => text.includes('tox.im.'));
+		stdin.write('x');
+		const frame = await frameWhere(lastFrame, (text) => text.includes('depends on 7 zones'));
+		expect(frame).toContain('single point of failure');
+		expect(frame).toContain('servicey.net.');
+	});
+
+	it('explains a step in plain words, for a learner', async () => {
+		const {lastFrame, stdin} = explore(await analysed('www.example.com.'));
+		await frameWhere(lastFrame, (text) => text.includes('example.com. — 4 server addresses'));
+		stdin.write('g');
+		stdin.write('i');
+		const frame = await frameWhere(lastFrame, (text) => text.includes('The root zone'));
+		expect(frame).toContain('Every lookup starts at the root');
+		expect(frame).toContain('they refer us further down');
+	});
+
+	it('compares two marked servers side by side and highlights what differs', async () => {
+		const {lastFrame, stdin} = explore(await analysed('www.example.net.'));
+		await frameWhere(lastFrame, (text) => text.includes('example.net. — 4 server addresses'));
+		const pause = () => new Promise((resolve) => setTimeout(resolve, 30));
+		for (const address of ['127.77.13.1', '127.77.113.4']) {
+			stdin.write('/');
+			await frameWhere(lastFrame, (text) => text.includes('find: █'));
+			stdin.write(address);
+			await pause();
+			stdin.write(KEYS.enter);
+			await frameWhere(lastFrame, (text) => text.includes(`find: ${address} (n/N)`));
+			await pause();
+			stdin.write(' ');
+			await frameWhere(lastFrame, (text) => text.includes(`${address === '127.77.13.1' ? 1 : 2} marked for compare`));
+		}
+		stdin.write('c');
+		const frame = await frameWhere(lastFrame, (text) => text.includes('Comparing 2 responses'));
+		expect(frame).toContain('192.0.2.30');
+		expect(frame).toContain('192.0.2.99');
+	});
+
+	it('exports the snapshot and shows where', async () => {
+		const {lastFrame, stdin} = explore(await analysed('www.example.com.'), {onExport: async () => '/tmp/digdeeper-www.example.com.json'});
+		await frameWhere(lastFrame, (text) => text.includes('example.com.'));
+		stdin.write('e');
+		await frameWhere(lastFrame, (text) => text.includes('snapshot written to /tmp/digdeeper-www.example.com.json'));
+	});
+
+	it('finds a node by text and jumps to it', async () => {
+		const {lastFrame, stdin} = explore(await analysed('www.shop.com.'));
+		await frameWhere(lastFrame, (text) => text.includes('cdnhost.net.'));
+		stdin.write('/');
+		await frameWhere(lastFrame, (text) => text.includes('find: █'));
+		stdin.write('ns2.dnsprovider');
+		stdin.write(KEYS.enter);
+		const frame = await frameWhere(lastFrame, (text) => text.includes('find: ns2.dnsprovider (n/N)'));
+		expect(frame).toContain('ns2.dnsprovider.net.');
+	});
+
+	it('quits on q', async () => {
+		const app = explore(await analysed('www.example.com.'));
+		await frameWhere(app.lastFrame, (text) => text.includes('example.com.'));
+		app.stdin.write('q');
+		await frameWhere(() => (app.quitted() ? 'yes' : ''), (text) => text === 'yes');
+	});
+
+	it('shows pending probes with a spinner while the trace runs', async () => {
+		const trace = await analysed('www.example.com.');
+		const live: Trace = {...trace, zones: trace.zones.map((zone, index) => (index === 2 ? {...zone, servers: zone.servers.map((server) => ({...server, probes: server.probes.map((probe) => ({...probe, status: 'pending' as const}))}))} : zone))};
+		const {lastFrame} = explore({...live, outcome: {...live.outcome, reason: 'the trace is still running'}}, {running: true});
+		const frame = await frameWhere(lastFrame, (text) => text.includes('tracing…'));
+		expect(frame).toMatch(/in flight/u);
+		expect(frame).toMatch(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]/u);
+	});
+
+	it('never lets an escape sequence from the network reach the terminal', async () => {
+		const world = buildWorld(HOSTILE);
+		const {lastFrame, stdin} = explore(await analysed('www2.tty.evil.', 'A', world));
+		await frameWhere(lastFrame, (text) => text.includes('tty.evil.'));
+		const frames: string[] = [];
+		for (const key of [KEYS.down, KEYS.tab, 'G', KEYS.tab, 'f', KEYS.escape, 'i', KEYS.escape, 'x']) {
+			stdin.write(key);
+			await new Promise((resolve) => setTimeout(resolve, 30));
+			frames.push(lastFrame() ?? '');
+		}
+		const all = frames.join('\n');
+		expect(all).toContain('\\027[31mred.tty.evil.');
+		// eslint-disable-next-line no-control-regex
+		expect(all.replace(/\u001B\[[0-9;]*m/gu, '')).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\u200b]/u);
+	});
+});
