@@ -70,7 +70,7 @@ export function Explorer({trace, running, onExport, onRetrace, onQuit}: Explorer
 		const width = size.columns - 1;
 		switch (state.overlay) {
 			case 'help':
-				return helpLines();
+				return helpLines(bodyHeight);
 			case 'dnssec':
 				return wrapLines(dnssecLines(trace), width);
 			case 'dependencies':

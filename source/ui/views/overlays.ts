@@ -5,10 +5,18 @@ import {KEYMAP} from '../keymap.js';
 import type {NodeRef} from '../tree-model.js';
 import {heading, paragraph, plain, responseLines, type Line, type Segment} from './lines.js';
 
-/** The help overlay: generated from the keymap, so it cannot drift from what the keys do. */
-export function helpLines(): Line[] {
-	const width = Math.max(...KEYMAP.map((binding) => binding.label.length));
-	return [heading('Keys'), plain(''), ...KEYMAP.map((binding): Line => [{text: binding.label.padEnd(width + 2), bold: true}, {text: binding.description}]), plain(''), plain('Overlays take keys first; Esc closes them. Ctrl-C always quits.')];
+/** The help overlay: generated from the keymap, so it cannot drift from what the keys do; two columns if too tall. */
+export function helpLines(height = Number.POSITIVE_INFINITY): Line[] {
+	const labelWidth = Math.max(...KEYMAP.map((binding) => binding.label.length)) + 2;
+	const entry = (index: number): Line => {
+		const binding = KEYMAP[index];
+		return binding ? [{text: binding.label.padEnd(labelWidth), bold: true}, {text: binding.description.padEnd(22)}] : [];
+	};
+	const footer = [plain(''), plain('Overlays take keys first; Esc closes them. Ctrl-C always quits.')];
+	const single = KEYMAP.length + 2 + footer.length <= height;
+	const rows = single ? KEYMAP.length : Math.ceil(KEYMAP.length / 2);
+	const body = Array.from({length: rows}, (_, index): Line => (single ? entry(index) : [...entry(index), {text: '   '}, ...entry(index + rows)]));
+	return [heading('Keys'), plain(''), ...body, ...footer];
 }
 
 const STATUS_COLOUR: Record<string, Segment['color']> = {secure: 'green', insecure: 'yellow', bogus: 'red', indeterminate: 'gray'};

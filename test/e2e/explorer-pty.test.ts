@@ -1,0 +1,87 @@
+import {execFile} from 'node:child_process';
+import {mkdtemp, readdir, readFile} from 'node:fs/promises';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import {promisify} from 'node:util';
+import {afterEach, describe, expect, it} from 'vitest';
+
+const run = promisify(execFile);
+const CLI = path.resolve('dist/cli.js');
+const sessions: string[] = [];
+
+afterEach(async () => {
+	for (const session of sessions.splice(0)) await run('tmux', ['kill-session', '-t', session]).catch(() => {});
+});
+
+/** Starts the built CLI in a real pseudo-terminal (a tmux pane of the given size). CI is unset for it: a person's terminal. */
+async function start(args: string, size = {columns: 100, rows: 30}, cwd?: string): Promise<{screen: () => Promise<string>; keys: (...keys: string[]) => Promise<void>}> {
+	const session = `digdeeper-e2e-${process.pid}-${sessions.length}`;
+	sessions.push(session);
+	await run('tmux', ['new-session', '-d', '-s', session, '-x', String(size.columns), '-y', String(size.rows), ...(cwd ? ['-c', cwd] : []), `env -u CI TERM=xterm-256color node ${CLI} ${args}; sleep 30`]);
+	return {
+		screen: async () => (await run('tmux', ['capture-pane', '-p', '-t', session])).stdout,
+		keys: async (...keys) => {
+			for (const key of keys) {
+				await run('tmux', ['send-keys', '-t', session, key]);
+				await new Promise((resolve) => setTimeout(resolve, 120));
+			}
+		},
+	};
+}
+
+async function screenWhere(screen: () => Promise<string>, condition: (text: string) => boolean, what: string): Promise<string> {
+	let last = '';
+	for (let attempt = 0; attempt < 100; attempt++) {
+		last = await screen();
+		if (condition(last)) return last;
+		await new Promise((resolve) => setTimeout(resolve, 100));
+	}
+	throw new Error(`the screen never showed ${what}:\n${last}`);
+}
+
+describe('the explorer in a real terminal', () => {
+	it('shows the tree and the grid, compares two servers, opens help, exports, and quits', async () => {
+		const dir = await mkdtemp(path.join(tmpdir(), 'digdeeper-e2e-'));
+		const {screen, keys} = await start('--lab www.example.net --latency-scale 0.1 --timeout 300', {columns: 100, rows: 30}, dir);
+
+		const grid = await screenWhere(screen, (text) => text.includes('example.net. — 4 server addresses'), 'the example.net. grid');
+		expect(grid).toContain('▾ example.net.');
+		expect(grid).toMatch(/127\.77\.113\.4 .*2024010100 \(-10000\)/u);
+		expect(grid).toContain('REFUSED');
+
+		for (const address of ['127.77.13.1', '127.77.113.4']) {
+			await keys('/');
+			await keys(address, 'Enter', 'Space');
+		}
+		await screenWhere(screen, (text) => text.includes('2 marked for compare'), 'two marks');
+		await keys('c');
+		const compare = await screenWhere(screen, (text) => text.includes('Comparing 2 responses'), 'the compare view');
+		expect(compare).toContain('192.0.2.30');
+		expect(compare).toContain('192.0.2.99');
+
+		await keys('Escape', '?');
+		const help = await screenWhere(screen, (text) => text.includes('Overlays take keys first'), 'the help overlay');
+		expect(help).toContain('mark for compare');
+
+		await keys('Escape', 'e');
+		const exported = await screenWhere(screen, (text) => text.includes('snapshot written to'), 'the export message');
+		const files = (await readdir(dir)).filter((file) => file.startsWith('digdeeper-www.example.net-'));
+		expect(files).toHaveLength(1);
+		expect(exported).toContain(files[0]!.slice(0, 30));
+		expect(JSON.parse(await readFile(path.join(dir, files[0]!), 'utf8')).schema).toBe('digdeeper/snapshot@1');
+
+		await keys('q');
+		await screenWhere(screen, (text) => !text.includes('example.net. — 4 server addresses'), 'the explorer gone');
+	}, 60_000);
+
+	it('lets a newcomer find what broke on www.puri.sm in two keys, in 80×24', async () => {
+		const {screen, keys} = await start('--lab www.puri.sm --latency-scale 0.1', {columns: 80, rows: 24});
+		const first = await screenWhere(screen, (text) => text.includes('NXDOMAIN from sm.') && text.includes('1 error'), 'the outcome');
+		expect(first.trimEnd().split('\n').length).toBeLessThanOrEqual(24);
+		await keys('f');
+		const findings = await screenWhere(screen, (text) => text.includes('DELEGATION_MISSING'), 'the finding');
+		expect(findings).toContain('puri.sm.: the sm. servers say it does not exist');
+		expect(findings).toContain('Who can fix it: registrar, registry');
+		await keys('q');
+	}, 60_000);
+});
