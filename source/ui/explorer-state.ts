@@ -32,6 +32,10 @@ export interface ExplorerState {
 	findingCursor: number;
 	marks: string[];
 	filter: string;
+	/** Findings shown are those whose code, zone or message contain this (set with / in the findings list). */
+	findingsFilter: string;
+	/** The find prompt was opened from the findings list: its text filters the list, which comes back. */
+	filteringFindings: boolean;
 	draft: string;
 	/** A one-line message in the status bar ("exported to …"). */
 	status: string;
@@ -56,7 +60,7 @@ export type ExplorerAction =
 	| {type: 'place'; id: string; path: string[]; rows: (expanded: ReadonlySet<string>) => Row[]; height: number};
 
 export function initialExplorerState(expanded: ReadonlySet<string>, cursor?: string): ExplorerState {
-	return {expanded, collapsed: new Set(), touched: false, top: 0, focus: 'tree', detailTop: 0, findingCursor: 0, marks: [], filter: '', draft: '', status: '', ...(cursor ? {cursor} : {})};
+	return {expanded, collapsed: new Set(), touched: false, top: 0, focus: 'tree', detailTop: 0, findingCursor: 0, marks: [], filter: '', findingsFilter: '', filteringFindings: false, draft: '', status: '', ...(cursor ? {cursor} : {})};
 }
 
 /** Keeps the cursor's row inside the window of `height` rows. */
@@ -122,7 +126,12 @@ export function explorerReducer(state: ExplorerState, action: ExplorerAction): E
 		case 'scroll':
 			return {...state, detailTop: Math.max(0, Math.min(action.max, state.detailTop + action.by))};
 		case 'overlay':
-			return {...state, overlay: state.overlay === action.overlay ? undefined : action.overlay, detailTop: 0, ...(action.overlay === 'filter' ? {draft: ''} : {})};
+			return {
+				...state,
+				overlay: state.overlay === action.overlay ? undefined : action.overlay,
+				detailTop: 0,
+				...(action.overlay === 'filter' ? {draft: '', filteringFindings: state.overlay === 'findings'} : {}),
+			};
 		case 'finding-cursor':
 			return {...state, findingCursor: Math.max(0, Math.min(action.count - 1, state.findingCursor + action.by))};
 		case 'mark': {
@@ -132,6 +141,7 @@ export function explorerReducer(state: ExplorerState, action: ExplorerAction): E
 		case 'draft':
 			return {...state, draft: action.text};
 		case 'filter':
+			if (state.filteringFindings) return {...state, findingsFilter: action.text, filteringFindings: false, overlay: 'findings', findingCursor: 0, status: action.text ? `findings matching "${action.text}" (/ to change)` : ''};
 			return {...state, filter: action.text, overlay: undefined, status: action.text ? `find: ${action.text} (n/N)` : ''};
 		case 'status':
 			return {...state, status: action.text};

@@ -52,7 +52,11 @@ export function Explorer({trace, running, onExport, onRetrace, onQuit}: Explorer
 	const [state, dispatch] = useReducer(explorerReducer, undefined, () => initialExplorerState(initiallyExpanded(trace), nodeId({kind: 'zone', zone: '.'})));
 	// Zones the walk reaches open by themselves, unless the user closed them.
 	const auto = useMemo(() => initiallyExpanded(trace), [trace]);
-	const findings = useMemo(() => [...trace.findings].sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]), [trace.findings]);
+	const findings = useMemo(() => {
+		const needle = state.findingsFilter.toLowerCase();
+		const shown = needle ? trace.findings.filter((finding) => `${finding.code} ${finding.zone} ${finding.message}`.toLowerCase().includes(needle)) : trace.findings;
+		return [...shown].sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]);
+	}, [trace.findings, state.findingsFilter]);
 
 	const bodyHeight = Math.max(3, size.rows - CHROME_ROWS);
 	const context = useMemo(() => ({tree, auto, height: bodyHeight}), [tree, auto, bodyHeight]);
@@ -148,7 +152,7 @@ export function Explorer({trace, running, onExport, onRetrace, onQuit}: Explorer
 			if (key.escape) dispatch({type: 'overlay', overlay: 'filter'});
 			else if (key.return) {
 				dispatch({type: 'filter', text: draft.current});
-				search(1, draft.current);
+				if (!state.filteringFindings) search(1, draft.current);
 			} else if (key.backspace || key.delete) {
 				draft.current = draft.current.slice(0, -1);
 				dispatch({type: 'draft', text: draft.current});
@@ -177,6 +181,10 @@ export function Explorer({trace, running, onExport, onRetrace, onQuit}: Explorer
 				case 'open':
 					if (state.overlay === 'findings' && findings[state.findingCursor]) jumpToFinding(findings[state.findingCursor]!);
 					return;
+				case 'filter':
+					if (state.overlay !== 'findings') return;
+					draft.current = '';
+					return dispatch({type: 'overlay', overlay: 'filter'});
 				case 'help':
 				case 'findings':
 				case 'dnssec':
@@ -294,7 +302,7 @@ export function Explorer({trace, running, onExport, onRetrace, onQuit}: Explorer
 				{state.overlay === 'filter' ? `find: ${state.draft}█  (Enter finds, Esc cancels)` : state.status || (running ? 'tracing: you can navigate while probes come in' : ' ')}
 			</Text>
 			<Text dimColor wrap="truncate-end">
-				{state.overlay ? `${helpLine(['up', 'down', 'back'])}${state.overlay === 'findings' ? ' · Enter jump' : ''} · ${helpLine(['quit'])}` : helpLine(KEY_LINE)}
+				{state.overlay ? `${helpLine(['up', 'down', 'back'])}${state.overlay === 'findings' ? ' · Enter jump · / filter' : ''} · ${helpLine(['quit'])}` : helpLine(KEY_LINE)}
 			</Text>
 		</Box>
 	);
@@ -351,7 +359,7 @@ function Lines({lines, top, height, width, colour}: {lines: Line[]; top: number;
 }
 
 function FindingList({trace, findings, cursor, height, width, colour}: {trace: Trace; findings: Finding[]; cursor: number; height: number; width: number; colour: boolean}) {
-	if (findings.length === 0) return <Text>No findings: every server of every zone answered consistently.</Text>;
+	if (findings.length === 0) return <Text>{trace.findings.length === 0 ? 'No findings: every server of every zone answered consistently.' : 'No finding matches the filter (/ to change it).'}</Text>;
 	const listHeight = Math.max(1, Math.floor(height / 2));
 	const top = Math.max(0, Math.min(cursor - Math.floor(listHeight / 2), findings.length - listHeight));
 	const current = findings[cursor];

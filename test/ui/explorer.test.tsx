@@ -80,6 +80,21 @@ describe('the explorer', () => {
 		expect(frame).toContain('pureos.net. — 0 server addresses, delegated by net.');
 	});
 
+	it('filters the findings list', async () => {
+		const {lastFrame, stdin} = explore(await analysed('www.nic.bw.'));
+		await frameWhere(lastFrame, (text) => text.includes('bw. — 4 server addresses'));
+		stdin.write('f');
+		await frameWhere(lastFrame, (text) => text.includes('Findings (4)'));
+		stdin.write('/');
+		await frameWhere(lastFrame, (text) => text.includes('find: █'));
+		stdin.write('serial');
+		await new Promise((resolve) => setTimeout(resolve, 30));
+		stdin.write(KEYS.enter);
+		const frame = await frameWhere(lastFrame, (text) => text.includes('Findings (1)'));
+		expect(frame).toContain('SERIAL_MISMATCH');
+		expect(frame).not.toContain('SERVER_TIMEOUT');
+	});
+
 	it('has a help overlay made from the keymap', async () => {
 		const {lastFrame, stdin} = explore(await analysed('www.example.com.'));
 		await frameWhere(lastFrame, (text) => text.includes('example.com.'));
