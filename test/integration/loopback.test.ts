@@ -3,10 +3,9 @@ import {mkdtemp, readFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {promisify} from 'node:util';
-import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {describe, expect, it} from 'vitest';
 import {createNetworkTransport} from '../../source/dns/network-transport.js';
-import type {RunningLab} from '../../source/lab/loopback-server.js';
-import {serveLabForTools} from '../helpers/loopback.js';
+import {servedLabDuring} from '../helpers/loopback.js';
 import {parseSnapshot} from '../../source/snapshot/snapshot.js';
 import {walk} from '../../source/trace/walk.js';
 import {labWorld, probeFor, serverOf, withoutSignatures, zoneOf} from '../helpers/lab.js';
@@ -16,16 +15,7 @@ const run = promisify(execFile);
 const PORT = 5391;
 const CLI = path.resolve('dist/cli.js');
 
-let lab: RunningLab;
-let hintsFile: string;
-
-beforeAll(async () => {
-	({lab, hintsFile} = await serveLabForTools(PORT));
-});
-
-afterAll(async () => {
-	await lab?.close();
-});
+const served = servedLabDuring(PORT);
 
 const realTrace = (name: string, type = 'A') =>
 	walk({name, type}, {transport: createNetworkTransport(), hints: labWorld().hints, port: PORT, families: [4], timeoutMs: 250, retries: 0, dnssec: true});
@@ -61,7 +51,7 @@ describe('the real UDP/TCP transport against the lab on loopback sockets', () =>
 
 describe('the CLI against a loopback world', () => {
 	it('prints every server of every cut with --text', async () => {
-		const {stdout} = await run('node', [CLI, 'www.example.com', '--hints', hintsFile, '--port', String(PORT), '-4', '--text', '--timeout', '300']);
+		const {stdout} = await run('node', [CLI, 'www.example.com', '--hints', served.hintsFile(), '--port', String(PORT), '-4', '--text', '--timeout', '300']);
 		for (const address of ['127.77.0.1', '127.77.0.2', '127.77.0.3', '127.77.0.4', '127.77.1.1', '127.77.101.2', '127.77.10.1', '127.77.110.2']) {
 			expect(stdout).toMatch(new RegExp(`${address.replaceAll('.', '\\.')}\\s.*NOERROR`, 'u'));
 		}
@@ -72,11 +62,11 @@ describe('the CLI against a loopback world', () => {
 	it('writes a --json snapshot that reloads into the same trace', async () => {
 		const dir = await mkdtemp(path.join(tmpdir(), 'digdeeper-cli-'));
 		const file = path.join(dir, 'trace.json');
-		const {stdout} = await run('node', [CLI, 'www.example.com', '--hints', hintsFile, '--port', String(PORT), '-4', '--json', '-o', file]);
+		const {stdout} = await run('node', [CLI, 'www.example.com', '--hints', served.hintsFile(), '--port', String(PORT), '-4', '--json', '-o', file]);
 		const fromStdout = parseSnapshot(stdout);
 		const fromFile = parseSnapshot(await readFile(file, 'utf8'));
 		expect(fromFile).toEqual(fromStdout);
 		expect(fromFile.trace.outcome.status).toBe('answer');
-		expect(fromFile.trace.options).toMatchObject({port: PORT, families: [4], hints: hintsFile});
+		expect(fromFile.trace.options).toMatchObject({port: PORT, families: [4], hints: served.hintsFile()});
 	});
 });

@@ -1,23 +1,13 @@
 import {execFile} from 'node:child_process';
 import {promisify} from 'node:util';
-import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import type {RunningLab} from '../../source/lab/loopback-server.js';
-import {serveLabForTools} from '../helpers/loopback.js';
+import {describe, expect, it} from 'vitest';
+import {servedLabDuring} from '../helpers/loopback.js';
 import {labTrace} from '../helpers/lab.js';
 import {planStories, printedOutcome, recordLines} from '../helpers/outcomes.js';
 
 const run = promisify(execFile);
 const PORT = 5392;
-let lab: RunningLab;
-let hintsFile: string;
-
-beforeAll(async () => {
-	({lab, hintsFile} = await serveLabForTools(PORT));
-});
-
-afterAll(async () => {
-	await lab?.close();
-});
+const served = servedLabDuring(PORT);
 
 interface DrillTrace {
 	cuts: string[];
@@ -30,7 +20,7 @@ interface DrillTrace {
  * lab's IPv6 addresses exist in process, not on loopback.
  */
 async function drill(name: string, type: string): Promise<DrillTrace> {
-	const {stdout} = await run('drill', ['-4', '-T', '-p', String(PORT), '-r', hintsFile, name, type], {timeout: 45_000}).catch((error: {stdout?: string}) => ({stdout: error.stdout ?? ''}));
+	const {stdout} = await run('drill', ['-4', '-T', '-p', String(PORT), '-r', served.hintsFile(), name, type], {timeout: 45_000}).catch((error: {stdout?: string}) => ({stdout: error.stdout ?? ''}));
 	const records = stdout
 		.split('\n')
 		.filter((line) => /^\S*\.\s+\d+\s+IN\s+/u.test(line))
@@ -48,7 +38,7 @@ const plans = await planStories();
 describe.concurrent('every lab story with glue all the way reaches the same outcome in drill -T (IPv4)', () => {
 	for (const plan of plans.filter((candidate) => !candidate.needsSubtraces)) {
 		it(plan.label, async () => {
-			const {stdout} = await run('drill', ['-4', '-T', '-p', String(PORT), '-r', hintsFile, plan.name, plan.type], {timeout: 55_000}).catch((error: {stdout?: string}) => ({stdout: error.stdout ?? ''}));
+			const {stdout} = await run('drill', ['-4', '-T', '-p', String(PORT), '-r', served.hintsFile(), plan.name, plan.type], {timeout: 55_000}).catch((error: {stdout?: string}) => ({stdout: error.stdout ?? ''}));
 			expect(plan.allowed).toContain(printedOutcome(recordLines(stdout), plan.name, plan.type));
 		}, 60_000);
 	}

@@ -1,5 +1,6 @@
 import {render} from 'ink-testing-library';
 import {describe, expect, it} from 'vitest';
+import {frameWhere} from '../helpers/frames.js';
 import {withAnalysis} from '../../source/analysis/analyze.js';
 import {HOSTILE} from '../../source/lab/hostile-world.js';
 import {buildWorld} from '../../source/lab/world.js';
@@ -12,16 +13,6 @@ const KEYS = {down: '\u001B[B', up: '\u001B[A', enter: '\r', escape: '\u001B', t
 
 async function analysed(name: string, type = 'A', world = labWorld()): Promise<Trace> {
 	return withAnalysis(await labTrace(name, type, {world}), {anchors: {source: 'lab', records: world.trustAnchor}});
-}
-
-/** Waits for the frame to satisfy a condition rather than sleeping a fixed time. */
-async function frameWhere(lastFrame: () => string | undefined, condition: (frame: string) => boolean): Promise<string> {
-	for (let attempt = 0; attempt < 200; attempt++) {
-		const frame = lastFrame() ?? '';
-		if (condition(frame)) return frame;
-		await new Promise((resolve) => setTimeout(resolve, 10));
-	}
-	throw new Error(`the frame never matched:\n${lastFrame()}`);
 }
 
 function explore(trace: Trace, options: {running?: boolean; onExport?: () => Promise<string>} = {}) {

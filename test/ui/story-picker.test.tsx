@@ -1,21 +1,12 @@
 import {render} from 'ink-testing-library';
 import {describe, expect, it} from 'vitest';
+import {frameWhere} from '../helpers/frames.js';
 import {INTERNET} from '../../source/lab/internet.js';
 import type {StorySpec} from '../../source/lab/world.js';
 import {StoryPicker} from '../../source/ui/story-picker.js';
 
 const ARROW_DOWN = '\u001B[B';
 const ENTER = '\r';
-
-/** Waits until the frame satisfies a condition, instead of sleeping a fixed time. */
-async function frameWhere(lastFrame: () => string | undefined, condition: (frame: string) => boolean): Promise<string> {
-	for (let attempt = 0; attempt < 100; attempt++) {
-		const frame = lastFrame() ?? '';
-		if (condition(frame)) return frame;
-		await new Promise((resolve) => setTimeout(resolve, 10));
-	}
-	throw new Error(`the frame never matched:\n${lastFrame()}`);
-}
 
 describe('the lab story picker', () => {
 	it('lists the stories with the first selected and its incident shown', () => {
