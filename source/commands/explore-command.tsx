@@ -12,6 +12,8 @@ import {prepareTrace, type TraceRequest} from './trace-command.js';
 
 /** Redraw at most this often while probes land: smooth for the eye, cheap for the CPU. */
 const LIVE_FRAME_MS = 50;
+/** Ink throttles frames to 30 per second by default, which alone adds up to 33 ms to a key press. */
+const FRAMES_PER_SECOND = 120;
 
 interface View {
 	trace: Trace | undefined;
@@ -102,7 +104,7 @@ export async function exploreLive(request: TraceRequest): Promise<void> {
 				app.unmount();
 			}}
 		/>,
-		{exitOnCtrlC: false},
+		{exitOnCtrlC: false, maxFps: FRAMES_PER_SECOND},
 	);
 	try {
 		prepared = await prepareTrace(request);
@@ -117,6 +119,6 @@ export async function exploreLive(request: TraceRequest): Promise<void> {
 /** The explorer over a saved snapshot: the same views, no network. */
 export async function exploreSnapshot(trace: Trace): Promise<void> {
 	const store = createStore({trace, running: false});
-	const app = render(<App title={trace.query.name} store={store} onExport={() => exportSnapshot(trace)} onQuit={() => app.unmount()} />, {exitOnCtrlC: false});
+	const app = render(<App title={trace.query.name} store={store} onExport={() => exportSnapshot(trace)} onQuit={() => app.unmount()} />, {exitOnCtrlC: false, maxFps: FRAMES_PER_SECOND});
 	await app.waitUntilExit();
 }

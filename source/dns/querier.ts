@@ -20,8 +20,39 @@ interface Exchange {
 	ignored: number;
 }
 
+/**
+ * The first attempt's time-out before anything has been measured, and its floor: Unbound's initial estimate for an
+ * unknown server (UNKNOWN_SERVER_NICENESS, 376 ms). Later attempts double, up to the configured time-out.
+ */
+export const INITIAL_TIMEOUT_MS = 376;
+
+/**
+ * A smoothed round-trip estimate over every answer this transport has had (RFC 6298's SRTT and RTTVAR), so a
+ * dead server is given up on after a few times the network's real round trip rather than a fixed worst case.
+ */
+function createRttEstimator() {
+	let srtt: number | undefined;
+	let rttvar = 0;
+	return {
+		observe(rtt: number) {
+			if (srtt === undefined) {
+				srtt = rtt;
+				rttvar = rtt / 2;
+			} else {
+				rttvar = 0.75 * rttvar + 0.25 * Math.abs(srtt - rtt);
+				srtt = 0.875 * srtt + 0.125 * rtt;
+			}
+		},
+		timeout(limit: number): number {
+			const estimate = srtt === undefined ? INITIAL_TIMEOUT_MS : Math.max(INITIAL_TIMEOUT_MS, srtt + 4 * rttvar);
+			return Math.min(limit, estimate);
+		},
+	};
+}
+
 /** Builds a Transport on top of a Link: query encoding, response matching, retries, TCP fallback, EDNS fallback. */
 export function createTransport(link: Link, deps: QuerierDeps): Transport {
+	const rtt = createRttEstimator();
 	return {
 		async query(server, question, options) {
 			const started = deps.now();
@@ -50,10 +81,15 @@ export function createTransport(link: Link, deps: QuerierDeps): Transport {
 				return {ok: false, error, detail: exchange.detail, ...(exchange.raw ? {raw: exchange.raw} : {}), ...base};
 			};
 
+			// Each UDP attempt waits longer: the estimate first, then doubling, never past the configured time-out.
+			let waitMs = rtt.timeout(options.timeoutMs);
 			for (;;) {
 				attempts++;
-				const exchange = await exchangeOnce(link, deps, server, question, options, protocol, edns);
+				// TCP gets the full time-out: it is only tried once the server has shown it is alive.
+				const exchange = await exchangeOnce(link, deps, server, question, {...options, timeoutMs: protocol === 'tcp' ? options.timeoutMs : waitMs}, protocol, edns);
 				ignored += exchange.ignored;
+				if (exchange.outcome === 'answer') rtt.observe(exchange.rttMs);
+				waitMs = Math.min(options.timeoutMs, waitMs * 2);
 				if (exchange.outcome === 'timeout' && protocol === 'udp' && --udpAttemptsLeft > 0) continue;
 				if (exchange.outcome !== 'answer' || !exchange.message) return finish(exchange, protocol);
 

@@ -13,6 +13,8 @@ export interface LoopbackOptions {
 export interface RunningLab {
 	/** Every IPv4 address now listening, with its server. */
 	endpoints: Array<{address: string; server: LabServer}>;
+	/** Queries received per server address since the last reset (UDP and TCP), to measure any tool's traffic. */
+	queries: Map<string, number>;
 	close(): Promise<void>;
 }
 
@@ -26,6 +28,8 @@ const MAX_QUERY = 65_535;
 export async function serveLab(world: LabWorld, options: LoopbackOptions): Promise<RunningLab> {
 	const closers: Array<() => Promise<void>> = [];
 	const endpoints: RunningLab['endpoints'] = [];
+	const queries = new Map<string, number>();
+	const count = (address: string) => queries.set(address, (queries.get(address) ?? 0) + 1);
 	const timers = new Set<NodeJS.Timeout>();
 	const later = (ms: number, action: () => void) => {
 		const timer = setTimeout(() => {
@@ -41,6 +45,7 @@ export async function serveLab(world: LabWorld, options: LoopbackOptions): Promi
 			for (const address of server.addresses.filter((candidate) => candidate.startsWith('127.') && !server.closed)) {
 				const socket = dgram.createSocket({type: 'udp4', reuseAddr: false});
 				socket.on('message', (payload, peer) => {
+					count(address);
 					if (server.down) return;
 					// Forged source addresses cannot be sent from a plain socket; those replies are left out here.
 					const replies = respond(world, server, new Uint8Array(payload), 'udp').filter((reply) => !reply.from);
@@ -72,6 +77,7 @@ export async function serveLab(world: LabWorld, options: LoopbackOptions): Promi
 								const length = pending.readUInt16BE(0);
 								const query = pending.subarray(2, length + 2);
 								pending = pending.subarray(length + 2);
+								count(address);
 								if (server.down) continue;
 								for (const reply of respond(world, server, new Uint8Array(query), 'tcp').filter((candidate) => !candidate.from)) {
 									const frame = Buffer.alloc(reply.bytes.byteLength + 2);
@@ -109,6 +115,7 @@ export async function serveLab(world: LabWorld, options: LoopbackOptions): Promi
 
 	return {
 		endpoints,
+		queries,
 		async close() {
 			for (const timer of timers) clearTimeout(timer);
 			timers.clear();

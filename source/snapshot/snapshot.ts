@@ -2,7 +2,7 @@ import {createHash} from 'node:crypto';
 import {decodeMessage} from '../dns/codec.js';
 import type {Message} from '../dns/record.js';
 import type {Probe, Trace} from '../trace/model.js';
-import {describeSchemaError, snapshotSchema} from './schema.js';
+import {describeSchemaError, snapshotSchema, type SnapshotFile} from './schema.js';
 
 export const SNAPSHOT_SCHEMA = 'digdeeper/snapshot@1';
 
@@ -71,7 +71,9 @@ export function fromSnapshot(data: unknown): {trace: Trace; tool: {name: string;
 	if (schema !== SNAPSHOT_SCHEMA) throw new SnapshotError(`snapshot format ${schema} is not supported by this version (it reads ${SNAPSHOT_SCHEMA})`);
 	const parsed = snapshotSchema.safeParse(data);
 	if (!parsed.success) throw new SnapshotError(`damaged snapshot: ${describeSchemaError(parsed.error)}`);
-	const {schema: _schema, tool, messages, zones, ...rest} = parsed.data;
+	// The schema has no transforms, so the checked input is the value: use it rather than zod's deep copy, which
+	// would double the memory of a large snapshot.
+	const {schema: _schema, tool, messages, zones, ...rest} = data as SnapshotFile;
 	const restored = zones.map((zone, zoneIndex) => ({
 		...zone,
 		servers: zone.servers.map((server, serverIndex) => ({

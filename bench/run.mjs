@@ -1,0 +1,205 @@
+// npm run bench: digdeeper against the single-path tracers, side by side in one run, and the explorer under load.
+// Every figure is measured here and now; the targets sit beside them; a missed target makes the exit status 1.
+// The method is in bench/README.md.
+import {execFile} from 'node:child_process';
+import {existsSync} from 'node:fs';
+import {mkdtemp, writeFile} from 'node:fs/promises';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import {promisify} from 'node:util';
+import {formatRootHints} from '../dist/dns/root-hints.js';
+import {INTERNET} from '../dist/lab/internet.js';
+import {createLabTransport} from '../dist/lab/lab-transport.js';
+import {loopbackHints, serveLab} from '../dist/lab/loopback-server.js';
+import {buildWorld} from '../dist/lab/world.js';
+import {walk} from '../dist/trace/walk.js';
+import {measureUi} from './ui.mjs';
+
+const run = promisify(execFile);
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+const cli = path.join(root, 'dist', 'cli.js');
+const PORT = 5398;
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+process.env.DIGDEEPER_LOOPBACK_ONLY = '1';
+
+const NAMES = [
+	['www.example.com', 'a healthy signed name'],
+	['www.nic.bw', 'a TLD with one dead server'],
+	['www.twitter.com', 'a provider that never answers'],
+	['www.shop.com', 'a glueless NS chain (and a CNAME)'],
+];
+
+const median = (values) => {
+	const sorted = [...values].sort((a, b) => a - b);
+	const middle = Math.floor(sorted.length / 2);
+	return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
+const percentile = (values, p) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.ceil((p / 100) * values.length) - 1)];
+const ms = (value) => (value === undefined ? '—' : value < 10 ? `${value.toFixed(1)} ms` : `${Math.round(value)} ms`);
+
+async function has(command) {
+	return run('sh', ['-c', `command -v ${command}`]).then(
+		() => true,
+		() => false,
+	);
+}
+
+/** Runs a command, returning its wall time and the queries the lab's servers received meanwhile. */
+async function timed(lab, command, args, options = {}) {
+	lab.queries.clear();
+	const started = performance.now();
+	const {stdout} = await run(command, args, {maxBuffer: 64 * 1024 * 1024, timeout: 120_000, ...options}).catch((error) => ({stdout: error.stdout ?? ''}));
+	const wall = performance.now() - started;
+	const queries = [...lab.queries.values()].reduce((sum, count) => sum + count, 0);
+	return {wall, queries, servers: lab.queries.size, stdout};
+}
+
+/**
+ * The critical-path bound: the sum, over the cuts the answer needed, of the fastest server's round trip; where a
+ * cut's servers had to be found by a sub-trace first, that sub-trace's own bound is added (it is on the path).
+ */
+function criticalPath(trace) {
+	const zones = new Map(trace.zones.map((zone) => [zone.name, zone]));
+	const boundOf = (resolution, seen = new Set()) => {
+		let total = 0;
+		for (const step of resolution.steps) {
+			const zone = zones.get(step.zone);
+			if (!zone) continue;
+			const answers = zone.servers.flatMap((server) =>
+				server.probes.filter((probe) => probe.purpose === 'walk' && probe.question.name === step.question.name && probe.question.type === step.question.type && probe.rttMs !== undefined && probe.status === 'answered').map((probe) => ({server, rtt: probe.rttMs})),
+			);
+			if (answers.length === 0) continue;
+			const fastest = answers.reduce((best, entry) => (entry.rtt < best.rtt ? entry : best));
+			total += fastest.rtt;
+			if (fastest.server.origin === 'subtrace') {
+				const ns = zone.nameservers.find((candidate) => candidate.name === fastest.server.name);
+				const sub = ns?.subtraces.map((id) => trace.resolutions[id]).find((candidate) => candidate?.question.type === 'A');
+				if (sub && !seen.has(sub.id)) total += boundOf(sub, new Set([...seen, sub.id]));
+			}
+		}
+		return total;
+	};
+	return boundOf(trace.resolutions[0]);
+}
+
+async function traceSpeed(lab, hintsFile, tools) {
+	const rows = [];
+	for (const [name, what] of NAMES) {
+		const results = Object.fromEntries(tools.map((tool) => [tool.name, []]));
+		const answers = [];
+		for (let round = 0; round < RUNS; round++) {
+			for (const tool of round % 2 ? [...tools].reverse() : tools) {
+				const result = await tool.run(name);
+				results[tool.name].push(result);
+				if (tool.name === 'digdeeper') {
+					const snapshot = JSON.parse(result.stdout);
+					answers.push({atMs: snapshot.outcome.atMs, bound: criticalPath(snapshot)});
+				}
+			}
+		}
+		rows.push({
+			name,
+			what,
+			tools: Object.fromEntries(tools.map((tool) => [tool.name, {wall: median(results[tool.name].map((result) => result.wall)), queries: median(results[tool.name].map((result) => result.queries)), servers: median(results[tool.name].map((result) => result.servers))}])),
+			answer: median(answers.map((answer) => answer.atMs)),
+			bound: median(answers.map((answer) => answer.bound)),
+		});
+	}
+	return rows;
+}
+
+/** CPU per trace, in process over the lab at zero latency: is tracing 1,000 names network-bound? */
+async function cpuPerTrace() {
+	const world = buildWorld(INTERNET);
+	const transport = createLabTransport(world, {latencyScale: 0});
+	const names = ['www.example.com.', 'www.shop.com.', 'www.nic.bw.', 'nosuch.example.com.'];
+	const count = 200;
+	const before = process.cpuUsage();
+	const started = performance.now();
+	for (let index = 0; index < count; index++) {
+		await walk({name: names[index % names.length], type: 'A'}, {transport, hints: world.hints, port: 53, families: [4, 6], timeoutMs: 50, retries: 0, dnssec: true});
+	}
+	const used = process.cpuUsage(before);
+	return {perTrace: (used.user + used.system) / 1000 / count, wallPerTrace: (performance.now() - started) / count};
+}
+
+const targets = [];
+function target(label, measured, limit, passed) {
+	targets.push({label, measured, limit, passed});
+}
+
+async function main() {
+	const world = buildWorld(INTERNET);
+	const lab = await serveLab(world, {port: PORT, latencyScale: 1});
+	const dir = await mkdtemp(path.join(tmpdir(), 'digdeeper-bench-'));
+	const hintsFile = path.join(dir, 'lab.hints');
+	await writeFile(hintsFile, formatRootHints(loopbackHints(world)));
+
+	const tools = [
+		{name: 'digdeeper', run: (name) => timed(lab, 'node', [cli, name, '--hints', hintsFile, '--port', String(PORT), '-4', '--json'])},
+	];
+	if (await has('drill')) tools.push({name: 'drill -T', run: (name) => timed(lab, 'drill', ['-4', '-T', '-p', String(PORT), '-r', hintsFile, name])});
+	else console.log('drill not installed (Debian ldnsutils): left out');
+
+	console.log(`Trace speed: ${RUNS} alternating runs per tool and name, the lab on loopback with realistic latency\n`);
+	const rows = await traceSpeed(lab, hintsFile, tools);
+	await lab.close();
+
+	const header = ['name', ...tools.flatMap((tool) => [`${tool.name} median`, 'queries', 'servers']), 'ratio', 'time to answer', 'critical path', 'answer/bound'];
+	const table = rows.map((row) => {
+		const ours = row.tools['digdeeper'];
+		const reference = tools[1] ? row.tools[tools[1].name] : undefined;
+		return [
+			`${row.name} (${row.what})`,
+			...tools.flatMap((tool) => [ms(row.tools[tool.name].wall), String(row.tools[tool.name].queries), String(row.tools[tool.name].servers)]),
+			reference ? `${(reference.wall / ours.wall).toFixed(2)}×` : '—',
+			ms(row.answer),
+			ms(row.bound),
+			row.bound > 0 ? `${(row.answer / row.bound).toFixed(2)}` : '—',
+		];
+	});
+	printTable(header, table);
+
+	for (const row of rows) {
+		if (row.bound > 0 && row.answer !== undefined && row.name !== 'www.twitter.com') target(`time to answer, ${row.name}`, `${ms(row.answer)} (bound ${ms(row.bound)})`, '≤ 1.10 × bound', row.answer <= row.bound * 1.1);
+	}
+	const reference = tools[1]?.name;
+	if (reference) {
+		const healthy = rows[0];
+		target(`all-server trace vs ${reference}, healthy name`, `${ms(healthy.tools.digdeeper.wall)} vs ${ms(healthy.tools[reference].wall)}`, 'no slower', healthy.tools.digdeeper.wall <= healthy.tools[reference].wall * 1.05);
+		for (const row of rows.slice(1, 3)) {
+			const ratio = row.tools[reference].wall / row.tools.digdeeper.wall;
+			target(`speed-up with dead servers, ${row.name}`, `${ratio.toFixed(1)}×`, '≥ 3×', ratio >= 3);
+		}
+	}
+
+	const cpu = await cpuPerTrace();
+	console.log(`\nCPU: ${cpu.perTrace.toFixed(1)} ms of CPU per trace (in process, lab at zero latency, ${cpu.wallPerTrace.toFixed(1)} ms wall)`);
+	const healthyWall = rows[0].tools.digdeeper.wall;
+	target('CPU per trace vs the network time of a healthy trace', `${cpu.perTrace.toFixed(1)} ms vs ${ms(healthyWall)}`, '< 50% (network-bound)', cpu.perTrace < healthyWall * 0.5);
+
+	console.log('\nUI speed (a real pseudo-terminal, tmux):');
+	const ui = await measureUi(cli);
+	console.log(`  first frame ${ms(ui.firstFrame)}; key press to frame: median ${ms(ui.keyMedian)}, p95 ${ms(ui.keyP95)} over ${ui.keys} keys on a trace of ${ui.servers} servers and ${ui.records} records; peak memory ${ui.peakMb.toFixed(0)} MB`);
+	target('first frame', ms(ui.firstFrame), '< 400 ms', ui.firstFrame < 400);
+	target('key press to frame, p95', ms(ui.keyP95), '< 50 ms', ui.keyP95 < 50);
+	target('peak memory', `${ui.peakMb.toFixed(0)} MB`, '< 200 MB', ui.peakMb < 200);
+
+	console.log('\nTargets:');
+	printTable(['target', 'measured', 'limit', ''], targets.map((entry) => [entry.label, entry.measured, entry.limit, entry.passed ? 'met' : 'MISSED']));
+	process.exitCode = targets.every((entry) => entry.passed) ? 0 : 1;
+}
+
+function printTable(header, rows) {
+	const widths = header.map((cell, index) => Math.max(cell.length, ...rows.map((row) => String(row[index]).length)));
+	const line = (cells) => cells.map((cell, index) => String(cell).padEnd(widths[index])).join('  ');
+	console.log(line(header));
+	console.log(widths.map((width) => '-'.repeat(width)).join('  '));
+	for (const row of rows) console.log(line(row));
+}
+
+if (!existsSync(cli)) {
+	console.error('run npm run build first');
+	process.exit(2);
+}
+await main();

@@ -1,0 +1,97 @@
+// The explorer under load, in a real pseudo-terminal (tmux): time to the first frame, key press to frame, memory.
+import {execFileSync} from 'node:child_process';
+import {readFileSync} from 'node:fs';
+import {mkdtemp, writeFile} from 'node:fs/promises';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import {withAnalysis} from '../dist/analysis/analyze.js';
+import {createLabTransport} from '../dist/lab/lab-transport.js';
+import {buildWorld} from '../dist/lab/world.js';
+import {serializeSnapshot} from '../dist/snapshot/snapshot.js';
+import {walk} from '../dist/trace/walk.js';
+
+const tmux = (...args) => execFileSync('tmux', args, {encoding: 'utf8'});
+const screen = (session) => tmux('capture-pane', '-p', '-t', session);
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * A large world: 13 root servers, a TLD with 20 name servers, and a site hosted on 20 providers whose names need
+ * sub-traces, every zone signed, so one trace holds hundreds of servers and thousands of records.
+ */
+function largeWorld() {
+	const roots = Array.from({length: 13}, (_, index) => ({name: `${String.fromCharCode(97 + index)}.root.large.`, ipv4: `127.77.160.${index + 1}`, ipv6: `2001:db8:160::${index + 1}`}));
+	const tld = Array.from({length: 20}, (_, index) => ({name: `ns${index}.nic.big.`, ipv4: `127.77.161.${index + 1}`, ipv6: `2001:db8:161::${index + 1}`}));
+	const providers = Array.from({length: 20}, (_, index) => ({zone: `p${index}.big.`, servers: [`ns1.p${index}.big.`, `ns2.p${index}.big.`].map((name, n) => ({name, ipv4: `127.77.${162 + n}.${index + 1}`, ipv6: `2001:db8:${162 + n}::${index + 1}`}))}));
+	const soa = (primary) => `@ SOA ${primary} hostmaster.large. 1 7200 3600 1209600 3600`;
+	const address = (server) => `${server.name} A ${server.ipv4}\n${server.name} AAAA ${server.ipv6}`;
+	const zones = [
+		{origin: '.', signing: {algorithm: 13}, text: [soa(roots[0].name), ...roots.map((server) => `@ NS ${server.name}`), ...roots.map(address), ...tld.map((server) => `big. NS ${server.name}`), ...tld.map(address)].join('\n')},
+		{
+			origin: 'big.',
+			signing: {algorithm: 13},
+			text: [soa(tld[0].name), ...tld.map((server) => `@ NS ${server.name}`), ...tld.map(address), ...providers.flatMap((provider) => [...provider.servers.map((server) => `${provider.zone} NS ${server.name}`), ...provider.servers.map(address)]), ...providers.map((provider) => `site.big. NS ${provider.servers[0].name.replace('.big.', '.big')}.`.replace('..', '.'))].join('\n'),
+		},
+		...providers.map((provider) => ({origin: provider.zone, signing: {algorithm: 13}, text: [soa(provider.servers[0].name), ...provider.servers.map((server) => `@ NS ${server.name}`), ...provider.servers.map(address)].join('\n')})),
+		{origin: 'site.big.', signing: {algorithm: 13}, text: [soa(providers[0].servers[0].name), ...providers.map((provider) => `@ NS ${provider.servers[0].name}`), ...Array.from({length: 30}, (_, index) => `www TXT "record ${index} ${'x'.repeat(40)}"`), 'www A 192.0.2.1'].join('\n')},
+	];
+	const servers = [
+		...roots.map((server) => ({...server, zones: [{zone: '.'}]})),
+		...tld.map((server) => ({...server, zones: [{zone: 'big.'}]})),
+		...providers.flatMap((provider) => provider.servers.map((server, index) => ({...server, zones: [{zone: provider.zone}, ...(index === 0 ? [{zone: 'site.big.'}] : [])]}))),
+	];
+	return buildWorld({roots: roots.map((server) => server.name), stories: [], servers, zones});
+}
+
+export async function measureUi(cli) {
+	const world = largeWorld();
+	const trace = withAnalysis(await walk({name: 'www.site.big.', type: 'TXT'}, {transport: createLabTransport(world, {latencyScale: 0}), hints: world.hints, port: 53, families: [4, 6], timeoutMs: 100, retries: 0, dnssec: true}), {anchors: {source: 'bench', records: world.trustAnchor}});
+	const dir = await mkdtemp(path.join(tmpdir(), 'digdeeper-bench-ui-'));
+	const file = path.join(dir, 'large.json');
+	await writeFile(file, serializeSnapshot(trace, {name: 'digdeeper', version: 'bench'}));
+	const servers = trace.zones.reduce((count, zone) => count + zone.servers.length, 0);
+	const records = trace.zones.reduce((count, zone) => count + zone.servers.reduce((inner, server) => inner + server.probes.reduce((sum, probe) => sum + (probe.response ? probe.response.answer.length + probe.response.authority.length + probe.response.additional.length : 0), 0), 0), 0);
+
+	// First frame: from starting the process to the first visible line.
+	const firstFrames = [];
+	for (let round = 0; round < 5; round++) {
+		const session = `bench-first-${process.pid}-${round}`;
+		const started = performance.now();
+		tmux('new-session', '-d', '-s', session, '-x', '100', '-y', '30', `exec env -u CI TERM=xterm-256color node ${cli} --lab www.example.com --latency-scale 0`);
+		while (!screen(session).includes('digdeeper')) await sleep(2);
+		firstFrames.push(performance.now() - started);
+		tmux('kill-session', '-t', session);
+	}
+
+	// Key press to frame, on the large trace, and the process's peak memory.
+	const session = `bench-keys-${process.pid}`;
+	tmux('new-session', '-d', '-s', session, '-x', '120', '-y', '40', `exec env -u CI TERM=xterm-256color node ${cli} open ${file}`);
+	while (!screen(session).includes('site.big.')) await sleep(10);
+	await sleep(300);
+	const pid = tmux('list-panes', '-t', session, '-F', '#{pane_pid}').trim();
+	const latencies = [];
+	const keys = [...Array(30).fill('j'), 'Enter', 'Tab', 'j', 'j', 'Tab', 'G', 'g', ...Array(20).fill('k'), 'f', 'j', 'j', 'Escape', 'd', 'Escape', 'x', 'Escape'];
+	for (const key of keys) {
+		const before = screen(session);
+		const started = performance.now();
+		tmux('send-keys', '-t', session, key);
+		let waited = 0;
+		while (screen(session) === before && waited < 2000) {
+			waited = performance.now() - started;
+		}
+		if (waited < 2000) latencies.push(performance.now() - started);
+		await sleep(20);
+	}
+	const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+	const peakKb = Number(/VmHWM:\s+(\d+)/u.exec(status)?.[1] ?? 0);
+	tmux('kill-session', '-t', session);
+	const sorted = [...latencies].sort((a, b) => a - b);
+	return {
+		firstFrame: sorted.length ? [...firstFrames].sort((a, b) => a - b)[Math.floor(firstFrames.length / 2)] : 0,
+		keyMedian: sorted[Math.floor(sorted.length / 2)],
+		keyP95: sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.95) - 1)],
+		keys: latencies.length,
+		servers,
+		records,
+		peakMb: peakKb / 1024,
+	};
+}
