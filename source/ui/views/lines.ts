@@ -134,6 +134,8 @@ export function zoneGridLines(trace: Trace, zone: Zone, width = Number.POSITIVE_
 			ns: nsSet,
 			glue: glueFor ? (glueFor.includes(server.address) ? 'glue=auth' : 'glue≠auth') : server.origin,
 			keys: keys.map(tagOf).sort().join(','),
+			// Does this server serve a key that a DS at the parent (or the trust anchor) points to?
+			ds: dnssec && dnssec.dsTags.length > 0 ? (keys.some((key) => dnssec.dsTags.includes(tagOf(key))) ? 'yes' : 'no') : '-',
 			expiry: expiry !== undefined && Number.isFinite(expiry) ? timestamp(expiry).slice(0, 8) : '-',
 			dnssec: dnssec?.servers.find((entry) => entry.address === server.address)?.status ?? '-',
 		};
@@ -147,6 +149,7 @@ export function zoneGridLines(trace: Trace, zone: Zone, width = Number.POSITIVE_
 		{key: 'ns', title: 'NS set', compare: true},
 		{key: 'glue', title: 'glue', compare: true},
 		{key: 'keys', title: 'DNSKEY tags', compare: true},
+		{key: 'ds', title: 'DS match', compare: true},
 		{key: 'expiry', title: 'RRSIG expiry', compare: true},
 		{key: 'dnssec', title: 'DNSSEC', compare: true},
 	];
