@@ -79,6 +79,7 @@ export async function measureUi(cli) {
 			waited = performance.now() - started;
 		}
 		if (waited < 2000) latencies.push(performance.now() - started);
+		if (process.env.BENCH_DEBUG) console.log(`  key ${key}: ${(performance.now() - started).toFixed(0)} ms`);
 		await sleep(20);
 	}
 	const status = readFileSync(`/proc/${pid}/status`, 'utf8');

@@ -3,6 +3,9 @@ import meow from 'meow';
 import type {Family} from './dns/address.js';
 import {renderLabList, runLabServe} from './commands/lab-command.js';
 import {openSnapshot, runOpen} from './commands/open-command.js';
+import {diffTraces, renderDiff} from './snapshot/diff.js';
+import {renderReport} from './text/report.js';
+import {TOOL} from './version.js';
 import {runTrace, type TraceRequest} from './commands/trace-command.js';
 import {UsageError} from './commands/usage-error.js';
 import {isInteractive} from './ui/interactive.js';
@@ -15,6 +18,8 @@ const HELP = `
     $ digdeeper lab                     list the lab's stories (real outages, simulated)
     $ digdeeper lab serve               serve the lab on loopback for dig, drill and delv
     $ digdeeper open FILE               read a snapshot (validated, re-decoded, re-analysed), no network
+    $ digdeeper report FILE             a summary to paste into a ticket (--format markdown|text)
+    $ digdeeper diff A.json B.json      what changed between two traces of the same name (--json for data)
 
   Options
     --text              plain text (the default when stdout is not a terminal)
@@ -27,6 +32,7 @@ const HELP = `
     --timeout MS        time-out per attempt (default 1500)
     --retries N         further UDP attempts after a time-out (default 1)
     --no-dnssec         no DO bit, no DNSKEY or DS questions
+    --report            print a report (see digdeeper report) instead of the text trace
     --lab               use the lab instead of the internet
     --latency-scale X   lab only: multiply server latencies (default 1; 0 for instant)
 
@@ -35,8 +41,8 @@ const HELP = `
     --port N            listen on port N (default 5300)
     --dir DIR           write the hints file here (default: a new temporary directory)
 
-  Exit status: 0 when the trace finished (answer, NXDOMAIN or NODATA), 1 when it ended in failure,
-  2 for a usage error.
+  Exit status: 0 when the trace finished (answer, NXDOMAIN or NODATA), 1 when it ended in failure (for diff:
+  when something changed), 2 for a usage error.
 
   Examples
     $ digdeeper --lab www.puri.sm
@@ -68,6 +74,8 @@ const cli = meow(HELP, {
 		latencyScale: {type: 'number', default: 1},
 		address: {type: 'string'},
 		dir: {type: 'string'},
+		format: {type: 'string', default: 'markdown'},
+		report: {type: 'boolean', default: false},
 	},
 });
 
@@ -100,6 +108,24 @@ async function main(): Promise<number> {
 		}
 		const trace = await runOpen(second, {json: cli.flags.json}, {stdout});
 		return trace.outcome.status === 'failure' ? 1 : 0;
+	}
+
+	if ((first === 'report' || first === 'diff') && !cli.flags.lab) {
+		const format = cli.flags.format;
+		if (format !== 'markdown' && format !== 'text') throw new UsageError(`--format ${format}: use markdown or text`);
+		if (first === 'report') {
+			if (second === undefined || rest.length > 0) throw new UsageError('report takes one snapshot file: digdeeper report FILE');
+			stdout(renderReport(await openSnapshot(second), {format, toolVersion: TOOL.version, snapshot: second}));
+			return 0;
+		}
+		if (second === undefined || rest.length !== 1) throw new UsageError('diff takes two snapshot files: digdeeper diff A.json B.json');
+		const [before, after] = [await openSnapshot(second), await openSnapshot(rest[0]!)];
+		if (before.query.name !== after.query.name || before.query.type !== after.query.type) {
+			throw new UsageError(`the snapshots trace different questions (${before.query.name} ${before.query.type} and ${after.query.name} ${after.query.type})`);
+		}
+		const changes = diffTraces(before, after);
+		stdout(cli.flags.json ? `${JSON.stringify({before: before.startedAt, after: after.startedAt, changes}, null, 1)}\n` : renderDiff(before, after, changes));
+		return changes.length === 0 ? 0 : 1;
 	}
 
 	let name = first;
@@ -135,11 +161,12 @@ async function main(): Promise<number> {
 		dnssec: cli.flags.dnssec,
 		latencyScale: cli.flags.latencyScale,
 	};
-	if (interactive && !cli.flags.output) {
+	if (interactive && !cli.flags.output && !cli.flags.report) {
 		await (await loadExplorer(name)).exploreLive(request);
 		return 0;
 	}
-	const trace = await runTrace(request, {stdout});
+	const trace = await runTrace(request, cli.flags.report ? {stdout: () => {}} : {stdout});
+	if (cli.flags.report) stdout(renderReport(trace, {format: cli.flags.format === 'text' ? 'text' : 'markdown', toolVersion: TOOL.version, ...(cli.flags.output ? {snapshot: cli.flags.output} : {})}));
 	return trace.outcome.status === 'failure' ? 1 : 0;
 }
 
