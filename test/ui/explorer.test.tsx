@@ -164,6 +164,20 @@ describe('the explorer', () => {
 		expect(frame).toContain('ns2.dnsprovider.net.');
 	});
 
+	it('re-traces on r once the trace is done, and says so while it still runs', async () => {
+		let retraced = 0;
+		const trace = await analysed('www.example.com.');
+		const done = render(<Explorer trace={trace} running={false} onExport={async () => ''} onRetrace={() => retraced++} onQuit={() => {}} />);
+		await frameWhere(done.lastFrame, (text) => text.includes('example.com.'));
+		done.stdin.write('r');
+		await frameWhere(() => (retraced === 1 ? 'yes' : ''), (text) => text === 'yes');
+		const live = render(<Explorer trace={trace} running onExport={async () => ''} onRetrace={() => retraced++} onQuit={() => {}} />);
+		await frameWhere(live.lastFrame, (text) => text.includes('example.com.'));
+		live.stdin.write('r');
+		await frameWhere(live.lastFrame, (text) => text.includes('the trace is still running'));
+		expect(retraced).toBe(1);
+	});
+
 	it('quits on q', async () => {
 		const app = explore(await analysed('www.example.com.'));
 		await frameWhere(app.lastFrame, (text) => text.includes('example.com.'));
