@@ -1,6 +1,7 @@
 import type {Probe, Server, Zone} from '../trace/model.js';
 import type {Finding, FindingCode, Fixer, Severity} from './finding.js';
-import {isUsable, listLabels, type TraceView} from './trace-view.js';
+import {isUsable} from '../trace/probe-facts.js';
+import {listLabels, type TraceView} from './trace-view.js';
 
 interface Symptom {
 	code: FindingCode;

@@ -71,8 +71,3 @@ export function rrsetOf(records: ResourceRecord[], name: Name, type: string): Re
 export function signaturesOf(records: ResourceRecord[], name: Name, type: string): ResourceRecord[] {
 	return records.filter((record) => record.type === 'RRSIG' && record.name === name && record.data.kind === 'rrsig' && record.data.typeCovered === type);
 }
-
-/** Is this server's answer to its own zone authoritative and usable (not lame, refused, failed)? */
-export function isUsable(probe: Probe): boolean {
-	return probe.status === 'answered' && ['answer', 'cname', 'referral', 'nxdomain', 'nodata'].includes(probe.kind ?? '');
-}

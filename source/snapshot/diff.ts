@@ -1,6 +1,7 @@
 import type {Name} from '../dns/name.js';
 import {presentRecord} from '../dns/present.js';
-import type {Probe, Server, Trace, Zone} from '../trace/model.js';
+import type {Server, Trace, Zone} from '../trace/model.js';
+import {servedSerial, walkProbe} from '../trace/probe-facts.js';
 import {sanitize} from '../text/sanitize.js';
 
 export type ChangeKind =
@@ -76,10 +77,6 @@ function compare(changes: Change[], kind: ChangeKind, zone: Name, server: string
 	if (before !== after) changes.push({kind, zone, ...(server ? {server} : {}), before, after});
 }
 
-function walkProbe(server: Server | undefined): Probe | undefined {
-	return server?.probes.find((probe) => probe.purpose === 'walk');
-}
-
 function reachability(server: Server | undefined): string {
 	if (!server) return 'not asked';
 	const probe = walkProbe(server) ?? server.probes[0];
@@ -88,8 +85,7 @@ function reachability(server: Server | undefined): string {
 }
 
 function serial(server: Server | undefined): string {
-	const soa = server?.probes.find((probe) => probe.purpose === 'soa')?.response?.answer.find((record) => record.type === 'SOA');
-	return soa?.data.kind === 'soa' ? String(soa.data.serial) : '—';
+	return String(servedSerial(server) ?? '—');
 }
 
 function keyTags(server: Server | undefined): string {

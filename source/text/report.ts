@@ -1,6 +1,7 @@
 import type {Finding} from '../analysis/finding.js';
 import {presentRecord} from '../dns/present.js';
-import type {Probe, Server, Trace} from '../trace/model.js';
+import type {Trace} from '../trace/model.js';
+import {isUsable, servedSerial} from '../trace/probe-facts.js';
 import {sanitize} from './sanitize.js';
 import {formatMs} from './trace-text.js';
 
@@ -32,7 +33,7 @@ export function renderReport(trace: Trace, options: {format: ReportFormat; toolV
 	const path = trace.resolutions[0]?.steps ?? [];
 	for (const step of path) {
 		const zone = trace.zones.find((candidate) => candidate.name === step.zone);
-		const answering = zone?.servers.filter((server) => server.probes.some((probe) => probe.status === 'answered' && ['answer', 'cname', 'referral', 'nxdomain', 'nodata'].includes(probe.kind ?? ''))).length ?? 0;
+		const answering = zone?.servers.filter((server) => server.probes.some(isUsable)).length ?? 0;
 		lines.push(`${md ? '1. ' : '  '}${code(step.zone)}: ${answering}/${zone?.servers.length ?? 0} server addresses answering; ${step.result === 'referral' ? `referral to ${step.next}` : step.result === 'cname' ? `CNAME to ${step.next}` : step.result}`);
 	}
 
@@ -56,7 +57,7 @@ function findingSection(trace: Trace, finding: Finding, md: boolean): string[] {
 	const evidence = trace.zones.flatMap((zone) => zone.servers.flatMap((server) => server.probes.filter((probe) => finding.evidence.includes(probe.id)).map((probe) => ({server, probe}))));
 	if (evidence.length === 0) return lines;
 	lines.push('');
-	const rows = evidence.slice(0, 12).map(({server, probe}) => [sanitize(server.name), server.address, `${probe.question.name} ${probe.question.type}`, probe.status === 'answered' ? `${probe.rcode} ${probe.kind}` : probe.status, probe.rttMs !== undefined ? formatMs(probe.rttMs) : '—', serialOf(server) ?? '—']);
+	const rows = evidence.slice(0, 12).map(({server, probe}) => [sanitize(server.name), server.address, `${probe.question.name} ${probe.question.type}`, probe.status === 'answered' ? `${probe.rcode} ${probe.kind}` : probe.status, probe.rttMs !== undefined ? formatMs(probe.rttMs) : '—', String(servedSerial(server) ?? '—')]);
 	if (md) {
 		lines.push('| server | address | question | result | rtt | serial |', '|---|---|---|---|---|---|', ...rows.map((row) => `| ${row.join(' | ')} |`));
 	} else {
@@ -65,11 +66,6 @@ function findingSection(trace: Trace, finding: Finding, md: boolean): string[] {
 	}
 	if (evidence.length > 12) lines.push(`${md ? '' : '  '}… and ${evidence.length - 12} more probes in the snapshot.`);
 	return lines;
-}
-
-function serialOf(server: Server): string | undefined {
-	const soa = server.probes.find((probe: Probe) => probe.purpose === 'soa')?.response?.answer.find((record) => record.type === 'SOA');
-	return soa?.data.kind === 'soa' ? String(soa.data.serial) : undefined;
 }
 
 /** The command that takes the same trace again. */

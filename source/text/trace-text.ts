@@ -3,6 +3,7 @@ import type {Finding} from '../analysis/finding.js';
 import {presentName, presentRecord} from '../dns/present.js';
 import type {Name} from '../dns/name.js';
 import type {PathStep, Probe, Resolution, Server, Trace, Zone} from '../trace/model.js';
+import {servedSerial} from '../trace/probe-facts.js';
 import {sanitize} from './sanitize.js';
 
 export interface TextOptions {
@@ -101,8 +102,8 @@ function zoneHeading(zone: Zone, step: PathStep): string {
 function serverRow(server: Server, step: PathStep): string[] {
 	const probe = server.probes.find((candidate) => candidate.question.name === step.question.name && candidate.question.type === step.question.type);
 	const soa = server.probes.find((candidate) => candidate.purpose === 'soa');
-	const serial = soa?.response?.answer.find((record) => record.type === 'SOA' && record.data.kind === 'soa');
-	const serialText = serial && serial.data.kind === 'soa' ? `serial ${serial.data.serial}` : soa && soa.status !== 'answered' ? 'serial ?' : '';
+	const serial = servedSerial(server);
+	const serialText = serial !== undefined ? `serial ${serial}` : soa && soa.status !== 'answered' ? 'serial ?' : '';
 	const origin = server.origin === 'hints' ? '' : `[${server.origin}]`;
 	if (!probe) return [presentName(server.name), server.address, origin, '', 'not asked', '', '', '', serialText];
 	if (probe.status !== 'answered') {

@@ -1,3 +1,4 @@
+import {USABLE_KINDS} from './probe-facts.js';
 import {familyOf, type Family} from '../dns/address.js';
 import {ancestry, isAtOrBelow, type Name} from '../dns/name.js';
 import type {ResourceRecord} from '../dns/record.js';
@@ -51,8 +52,6 @@ export interface WalkConfig {
 	onEvent?: (event: WalkEvent) => void;
 }
 
-/** Responses that let a step move on; everything else waits for another server. */
-const DECISIVE = new Set(['answer', 'cname', 'referral', 'nxdomain', 'nodata']);
 
 interface ZoneState {
 	zone: Zone;
@@ -330,7 +329,7 @@ export async function walk(query: {name: Name; type: string; unicode?: string}, 
 		const key = questionKey(probe.question);
 		// The decision is recorded before the delegation is learned: learning adds servers and re-checks waiters,
 		// which must already see this response as decisive.
-		const first = DECISIVE.has(classification.kind) && !state.decisive.has(key);
+		const first = USABLE_KINDS.has(classification.kind) && !state.decisive.has(key);
 		if (first) state.decisive.set(key, {probe, classification});
 		if (classification.referral) learnDelegation(state, classification.referral, key);
 		if (!first && classification.referral) branchIfNew(state, probe.question, classification.referral.child);

@@ -2,12 +2,13 @@ import {Box, Text, useInput, useStdout, type Key} from 'ink';
 import {useEffect, useMemo, useReducer, useRef, useState} from 'react';
 import type {Finding} from '../analysis/finding.js';
 import type {Trace} from '../trace/model.js';
+import {walkProbe} from '../trace/probe-facts.js';
 import {sanitize} from '../text/sanitize.js';
 import {explorerReducer, initialExplorerState, rowsOf, type Overlay} from './explorer-state.js';
 import {commandFor, helpLine, type Command} from './keymap.js';
 import {buildTree, initiallyExpanded, nodeId, pathTo, visibleRows, type NodeRef, type Row, type TreeNode} from './tree-model.js';
-import {findingLines, plain, responseLines, serverLines, zoneGridLines, type Line} from './views/lines.js';
-import {compareLines, dependencyLines, dnssecLines, explainLines, helpLines, wrapLines} from './views/overlays.js';
+import {findingLines, plain, responseLines, serverLines, wrapLines, zoneGridLines, type Line} from './views/lines.js';
+import {compareLines, dependencyLines, dnssecLines, explainLines, helpLines} from './views/overlays.js';
 
 export interface ExplorerProps {
 	trace: Trace;
@@ -382,7 +383,7 @@ function probeForNode(trace: Trace, ref: NodeRef | undefined) {
 	if (!ref) return undefined;
 	const zone = trace.zones.find((candidate) => candidate.name === ref.zone);
 	if (ref.kind === 'probe') return zone?.servers.flatMap((server) => server.probes).find((probe) => probe.id === ref.probe);
-	if (ref.kind === 'server') return zone?.servers.find((server) => server.address === ref.address)?.probes.find((probe) => probe.purpose === 'walk');
+	if (ref.kind === 'server') return walkProbe(zone?.servers.find((server) => server.address === ref.address));
 	return undefined;
 }
 

@@ -1,3 +1,4 @@
+import {isUsable, walkProbe} from '../trace/probe-facts.js';
 import type {Finding, Severity} from '../analysis/finding.js';
 import type {Name} from '../dns/name.js';
 import type {Nameserver, Probe, Resolution, Server, Trace, Zone} from '../trace/model.js';
@@ -62,7 +63,7 @@ export function buildTree(trace: Trace): TreeNode[] {
 function zoneNode(trace: Trace, zone: Zone, childZones: TreeNode[]): TreeNode {
 	const findings = trace.findings.filter((finding) => finding.zone === zone.name);
 	const dnssec = trace.dnssec?.zones.find((entry) => entry.zone === zone.name)?.status;
-	const working = zone.servers.filter((server) => server.probes.some((probe) => probe.status === 'answered' && ['answer', 'cname', 'referral', 'nxdomain', 'nodata'].includes(probe.kind ?? ''))).length;
+	const working = zone.servers.filter((server) => server.probes.some(isUsable)).length;
 	const pending = zone.servers.some((server) => server.probes.some((probe) => probe.status === 'pending'));
 	const state = `${zone.servers.length === 0 ? 'no reachable server' : `${working}/${zone.servers.length} answering`}${dnssec ? ` · ${dnssec}` : ''}`;
 	const ref: NodeRef = {kind: 'zone', zone: zone.name};
@@ -124,11 +125,11 @@ interface ServerState {
 export function serverState(server: Server): ServerState {
 	const probes = server.probes;
 	if (probes.some((probe) => probe.status === 'pending')) return {short: '…', tone: 'pending'};
-	const walk = probes.find((probe) => probe.purpose === 'walk') ?? probes[0];
+	const walk = walkProbe(server) ?? probes[0];
 	if (!walk) return {short: 'not asked', tone: 'plain'};
 	if (walk.status === 'skipped') return {short: 'skipped', tone: 'plain'};
 	if (walk.status !== 'answered') return {short: walk.status, tone: 'bad'};
-	const good = ['answer', 'cname', 'referral', 'nxdomain', 'nodata'].includes(walk.kind ?? '');
+	const good = isUsable(walk);
 	return {short: good ? 'ok' : (walk.kind ?? 'answered'), tone: good ? 'ok' : 'bad'};
 }
 
@@ -156,7 +157,7 @@ function probeNode(zone: Zone, server: Server, probe: Probe): TreeNode {
 		ref,
 		label: `${probe.question.name} ${probe.question.type}`,
 		state: `${result}${probe.rttMs !== undefined ? ` ${formatRtt(probe.rttMs)}` : ''}`,
-		tone: probe.status === 'pending' ? 'pending' : probe.status === 'answered' && ['answer', 'cname', 'referral', 'nxdomain', 'nodata'].includes(probe.kind ?? '') ? 'ok' : probe.status === 'skipped' ? 'plain' : 'bad',
+		tone: probe.status === 'pending' ? 'pending' : isUsable(probe) ? 'ok' : probe.status === 'skipped' ? 'plain' : 'bad',
 		children: [],
 	};
 }

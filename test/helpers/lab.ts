@@ -59,10 +59,7 @@ export function probeFor(server: Server, name: string, type: string): Probe {
 	return probe;
 }
 
-export function serialOf(server: Server): number | undefined {
-	const soa = server.probes.find((probe) => probe.purpose === 'soa')?.response?.answer.find((record) => record.type === 'SOA');
-	return soa?.data.kind === 'soa' ? soa.data.serial : undefined;
-}
+export {servedSerial as serialOf} from '../../source/trace/probe-facts.js';
 
 export function withoutSignatures(records: ResourceRecord[]): ResourceRecord[] {
 	return records.filter((record) => record.type !== 'RRSIG');

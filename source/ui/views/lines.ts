@@ -7,6 +7,7 @@ import {presentName, presentRData, timestamp} from '../../dns/present.js';
 import type {Message, ResourceRecord} from '../../dns/record.js';
 import type {Probe, Server, Trace, Zone} from '../../trace/model.js';
 import {sanitize} from '../../text/sanitize.js';
+import {servedSerial, walkProbe} from '../../trace/probe-facts.js';
 import {formatRtt} from '../tree-model.js';
 
 /** A run of text with one style; a line is a list of them. Views build lines; one component draws any of them. */
@@ -51,6 +52,27 @@ function recordLine(record: ResourceRecord): Line {
 	];
 }
 
+/**
+ * Lines longer than the pane wrap onto continuation lines: plain text as a paragraph; styled lines (a record with
+ * its coloured type) keep their styles on the first row and continue, indented, in plain text.
+ */
+export function wrapLines(lines: Line[], width: number): Line[] {
+	return lines.flatMap((line): Line[] => {
+		const text = line.map((segment) => segment.text).join('');
+		if (text.length <= width || line.some((segment) => segment.inverse)) return [line];
+		if (line.length === 1 && !line[0]!.bold && !line[0]!.color) return paragraph(text, width, /^\s*/u.exec(text)?.[0] ?? '');
+		const [head = '', ...rest] = wrapAnsi(text, width, {hard: true, trim: false}).split('\n');
+		const first: Line = [];
+		let used = 0;
+		for (const segment of line) {
+			if (used >= head.length) break;
+			first.push({...segment, text: segment.text.slice(0, head.length - used)});
+			used += segment.text.length;
+		}
+		return [first, ...paragraph(rest.join(' ').trim(), width, '    ')];
+	});
+}
+
 /** A probe's response the way dig prints one: header, flags, EDNS, the four sections, size, time and transport. */
 export function responseLines(probe: Probe): Line[] {
 	const lines: Line[] = [heading(`${probe.question.name} ${probe.question.type} → ${probe.server} (${probe.address}), asked as a server of ${probe.zone}`)];
@@ -88,7 +110,7 @@ export function serverLines(trace: Trace, zone: Zone, server: Server): Line[] {
 	const findings = trace.findings.filter((finding) => finding.zone === zone.name && finding.servers.includes(server.address));
 	for (const finding of findings) lines.push([{text: `${finding.severity.toUpperCase()} `, color: finding.severity === 'error' ? 'red' : finding.severity === 'warning' ? 'yellow' : 'gray', bold: true}, {text: `${finding.code}: ${sanitize(finding.message)}`}]);
 	if (findings.length > 0) lines.push(plain(''));
-	const walk = server.probes.find((probe) => probe.purpose === 'walk');
+	const walk = walkProbe(server);
 	if (walk) lines.push(...responseLines(walk));
 	return lines;
 }
@@ -116,13 +138,13 @@ export function zoneGridLines(trace: Trace, zone: Zone, width = Number.POSITIVE_
 	const dsTags = (dnssec?.dsTags ?? []).join(',');
 
 	const rows = zone.servers.map((server) => {
-		const soa = server.probes.find((probe) => probe.purpose === 'soa')?.response?.answer.find((record) => record.type === 'SOA');
+		const served = servedSerial(server);
 		const ns = server.probes.find((probe) => probe.purpose === 'ns' && probe.kind === 'answer');
 		const nsSet = ns ? [...new Set(ns.response!.answer.filter((record) => record.type === 'NS').map((record) => (record.data.kind === 'name' ? record.data.target : '')))].sort().join(' ') : '';
 		const keys = server.probes.find((probe) => probe.purpose === 'dnskey' && probe.kind === 'answer')?.response?.answer.filter((record) => record.type === 'DNSKEY') ?? [];
 		const sigs = server.probes.flatMap((probe) => probe.response?.answer.filter((record) => record.data.kind === 'rrsig') ?? []);
 		const expiry = sigs.map((record) => (record.data.kind === 'rrsig' ? record.data.expiration : Infinity)).sort((a, b) => a - b)[0];
-		const walk = server.probes.find((probe) => probe.purpose === 'walk');
+		const walk = walkProbe(server);
 		const glueFor = glue.get(server.name);
 		return {
 			// In a narrow pane the address alone: the tree beside it already names the server.
@@ -130,7 +152,7 @@ export function zoneGridLines(trace: Trace, zone: Zone, width = Number.POSITIVE_
 			rtt: walk?.rttMs !== undefined ? formatRtt(walk.rttMs) : walk?.status === 'pending' ? '…' : '-',
 			rcode: walk?.status === 'answered' ? (walk.rcode ?? '') : (walk?.status ?? '-'),
 			aa: walk?.response ? (walk.response.flags.aa ? 'aa' : '-') : '',
-			serial: soa?.data.kind === 'soa' ? String(soa.data.serial) : '-',
+			serial: served === undefined ? '-' : String(served),
 			ns: nsSet,
 			glue: glueFor ? (glueFor.includes(server.address) ? 'glue=auth' : 'glue≠auth') : server.origin,
 			keys: keys.map(tagOf).sort().join(','),

@@ -1,9 +1,9 @@
-import wrapAnsi from 'wrap-ansi';
 import type {Probe, Trace, Zone} from '../../trace/model.js';
+import {walkProbe} from '../../trace/probe-facts.js';
 import {sanitize} from '../../text/sanitize.js';
 import {KEYMAP} from '../keymap.js';
 import type {NodeRef} from '../tree-model.js';
-import {heading, paragraph, plain, responseLines, type Line, type Segment} from './lines.js';
+import {heading, plain, responseLines, type Line, type Segment} from './lines.js';
 
 /** The help overlay: generated from the keymap, so it cannot drift from what the keys do; two columns if too tall. */
 export function helpLines(height = Number.POSITIVE_INFINITY): Line[] {
@@ -105,27 +105,6 @@ const PURPOSE_MEANING: Record<string, string> = {
 	'ns-address': 'the address of one of the zone\'s own servers, to compare with the glue at the parent',
 };
 
-/**
- * Lines longer than the pane wrap onto continuation lines: plain text as a paragraph; styled lines (a record with
- * its coloured type) keep their styles on the first row and continue, indented, in plain text.
- */
-export function wrapLines(lines: Line[], width: number): Line[] {
-	return lines.flatMap((line): Line[] => {
-		const text = line.map((segment) => segment.text).join('');
-		if (text.length <= width || line.some((segment) => segment.inverse)) return [line];
-		if (line.length === 1 && !line[0]!.bold && !line[0]!.color) return paragraph(text, width, /^\s*/u.exec(text)?.[0] ?? '');
-		const [head = '', ...rest] = wrapAnsi(text, width, {hard: true, trim: false}).split('\n');
-		const first: Line = [];
-		let used = 0;
-		for (const segment of line) {
-			if (used >= head.length) break;
-			first.push({...segment, text: segment.text.slice(0, head.length - used)});
-			used += segment.text.length;
-		}
-		return [first, ...paragraph(rest.join(' ').trim(), width, '    ')];
-	});
-}
-
 /** Plain words on what happened at this step, for a learner; also on a healthy trace. */
 export function explainLines(trace: Trace, ref: NodeRef | undefined): Line[] {
 	if (!ref) return [plain('Select something in the tree first.')];
@@ -147,7 +126,7 @@ export function explainLines(trace: Trace, ref: NodeRef | undefined): Line[] {
 		}
 		case 'server': {
 			const server = zone.servers.find((entry) => entry.address === ref.address);
-			const walk = server?.probes.find((probe) => probe.purpose === 'walk');
+			const walk = walkProbe(server);
 			return [
 				heading(`${ref.name} at ${ref.address}`),
 				plain(''),
