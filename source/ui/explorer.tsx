@@ -4,7 +4,7 @@ import type {Finding} from '../analysis/finding.js';
 import type {Trace} from '../trace/model.js';
 import {walkProbe} from '../trace/probe-facts.js';
 import {sanitize} from '../text/sanitize.js';
-import {explorerReducer, initialExplorerState, rowsOf, type Overlay} from './explorer-state.js';
+import {explorerReducer, initialExplorerState, rowsOf} from './explorer-state.js';
 import {commandFor, helpLine, type Command} from './keymap.js';
 import {buildTree, initiallyExpanded, nodeId, pathTo, visibleRows, type NodeRef, type Row, type TreeNode} from './tree-model.js';
 import {findingLines, plain, responseLines, serverLines, wrapLines, zoneGridLines, type Line} from './views/lines.js';
@@ -25,6 +25,11 @@ const KEY_LINE: Command[] = ['open', 'back', 'switchPane', 'findings', 'dnssec',
 const CHROME_ROWS = 5;
 const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 const SEVERITY_RANK = {error: 0, warning: 1, info: 2} as const;
+
+/** How far a movement key moves: a row, or a page of the given height. */
+function stepOf(command: 'up' | 'down' | 'pageUp' | 'pageDown', page: number): number {
+	return {up: -1, down: 1, pageUp: -page, pageDown: page}[command];
+}
 
 function flatten(nodes: TreeNode[]): TreeNode[] {
 	return nodes.flatMap((node) => [node, ...flatten(node.children)]);
@@ -50,6 +55,7 @@ export function Explorer({trace, running, onExport, onRetrace, onQuit}: Explorer
 	}, [running]);
 
 	const tree = useMemo(() => buildTree(trace), [trace]);
+	const nodes = useMemo(() => flatten(tree), [tree]);
 	const [state, dispatch] = useReducer(explorerReducer, undefined, () => initialExplorerState(initiallyExpanded(trace), nodeId({kind: 'zone', zone: '.'})));
 	// Zones the walk reaches open by themselves, unless the user closed them.
 	const auto = useMemo(() => initiallyExpanded(trace), [trace]);
@@ -70,7 +76,7 @@ export function Explorer({trace, running, onExport, onRetrace, onQuit}: Explorer
 	const colour = !process.env['NO_COLOR'];
 
 	const detail = useMemo(() => wrapLines(detailLines(trace, selected?.node.ref, rightWidth), rightWidth), [trace, selected?.node.ref, rightWidth]);
-	const marked = state.marks.flatMap((id) => probeForNode(trace, flatten(tree).find((node) => node.id === id)?.ref) ?? []);
+	const marked = useMemo(() => state.marks.flatMap((id) => probeForNode(trace, nodes.find((node) => node.id === id)?.ref) ?? []), [state.marks, nodes, trace]);
 	const overlayLines = useMemo((): Line[] => {
 		const width = size.columns - 1;
 		switch (state.overlay) {
@@ -90,10 +96,11 @@ export function Explorer({trace, running, onExport, onRetrace, onQuit}: Explorer
 	}, [state.overlay, trace, selected?.node.ref, marked, size.columns]);
 
 	const withAuto = (open: ReadonlySet<string>) => new Set([...open, ...[...auto].filter((id) => !state.collapsed.has(id))]);
+	const rowsWith = (open: ReadonlySet<string>) => visibleRows(tree, withAuto(open));
 	const jumpTo = (ref: NodeRef) => {
 		const id = nodeId(ref);
 		const path = pathTo(tree, id);
-		if (path) dispatch({type: 'reveal', path, id, rows: (open) => visibleRows(tree, withAuto(open)), height: bodyHeight});
+		if (path) dispatch({type: 'reveal', path, id, rows: rowsWith, height: bodyHeight});
 	};
 
 	// When the trace is done, a newcomer who has not moved lands where the walk ended: where it broke, or answered.
@@ -102,7 +109,7 @@ export function Explorer({trace, running, onExport, onRetrace, onQuit}: Explorer
 		if (running || !lastZone) return;
 		const id = nodeId({kind: 'zone', zone: lastZone});
 		const path = pathTo(tree, id);
-		if (path) dispatch({type: 'place', id, path, rows: (open) => visibleRows(tree, withAuto(open)), height: bodyHeight});
+		if (path) dispatch({type: 'place', id, path, rows: rowsWith, height: bodyHeight});
 	}, [running, lastZone]);
 	const jumpToFinding = (finding: Finding) => {
 		const zone = trace.zones.find((candidate) => candidate.name === finding.zone);
@@ -113,11 +120,10 @@ export function Explorer({trace, running, onExport, onRetrace, onQuit}: Explorer
 	};
 	const search = (direction: 1 | -1, text = state.filter) => {
 		if (!text) return;
-		const all = flatten(tree);
-		const start = Math.max(0, all.findIndex((node) => node.id === state.cursor));
+		const start = Math.max(0, nodes.findIndex((node) => node.id === state.cursor));
 		const needle = text.toLowerCase();
-		for (let step = 1; step <= all.length; step++) {
-			const node = all[(start + direction * step + all.length * 2) % all.length]!;
+		for (let step = 1; step <= nodes.length; step++) {
+			const node = nodes[(start + direction * step + nodes.length * 2) % nodes.length]!;
 			if (`${node.label} ${node.state}`.toLowerCase().includes(needle)) {
 				jumpTo(node.ref);
 				dispatch({type: 'status', text: `find: ${text} (n/N)`});
@@ -175,7 +181,7 @@ export function Explorer({trace, running, onExport, onRetrace, onQuit}: Explorer
 				case 'down':
 				case 'pageUp':
 				case 'pageDown': {
-					const by = command === 'up' ? -1 : command === 'down' ? 1 : command === 'pageUp' ? -bodyHeight : bodyHeight;
+					const by = stepOf(command, bodyHeight);
 					if (state.overlay === 'findings') return dispatch({type: 'finding-cursor', by, count: findings.length});
 					return dispatch({type: 'scroll', by, max: Math.max(0, overlayHeight - bodyHeight)});
 				}
@@ -192,7 +198,7 @@ export function Explorer({trace, running, onExport, onRetrace, onQuit}: Explorer
 				case 'dependencies':
 				case 'explain':
 				case 'compare':
-					return dispatch({type: 'overlay', overlay: command === 'dependencies' ? 'dependencies' : (command as Overlay)});
+					return dispatch({type: 'overlay', overlay: command});
 				default:
 					return;
 			}
@@ -203,7 +209,7 @@ export function Explorer({trace, running, onExport, onRetrace, onQuit}: Explorer
 			case 'down':
 			case 'pageUp':
 			case 'pageDown': {
-				const by = command === 'up' ? -1 : command === 'down' ? 1 : command === 'pageUp' ? -bodyHeight : bodyHeight;
+				const by = stepOf(command, bodyHeight);
 				if (state.focus === 'detail') return dispatch({type: 'scroll', by, max: Math.max(0, detail.length - bodyHeight)});
 				return dispatch({type: 'move', by, context});
 			}
