@@ -53,7 +53,7 @@ export type ExplorerAction =
 	| {type: 'scroll'; by: number; max: number}
 	| {type: 'overlay'; overlay?: Overlay}
 	| {type: 'finding-cursor'; by: number; count: number}
-	| {type: 'mark'; id: string}
+	| {type: 'mark'; ids: string[]}
 	| {type: 'draft'; text: string}
 	| {type: 'filter'; text: string}
 	| {type: 'status'; text: string}
@@ -135,7 +135,9 @@ export function explorerReducer(state: ExplorerState, action: ExplorerAction): E
 		case 'finding-cursor':
 			return {...state, findingCursor: Math.max(0, Math.min(action.count - 1, state.findingCursor + action.by))};
 		case 'mark': {
-			const marks = state.marks.includes(action.id) ? state.marks.filter((id) => id !== action.id) : [...state.marks, action.id];
+			// A name server marks all its addresses at once; marking again unmarks them.
+			const all = action.ids.every((id) => state.marks.includes(id));
+			const marks = all ? state.marks.filter((id) => !action.ids.includes(id)) : [...state.marks, ...action.ids.filter((id) => !state.marks.includes(id))];
 			return {...state, marks, status: `${marks.length} marked for compare${marks.length >= 2 ? ' (c compares)' : ''}`};
 		}
 		case 'draft':

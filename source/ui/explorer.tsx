@@ -230,9 +230,11 @@ export function Explorer({trace, running, onExport, onRetrace, onQuit}: Explorer
 				return search(1);
 			case 'previousMatch':
 				return search(-1);
-			case 'mark':
-				if (node && (node.ref.kind === 'server' || node.ref.kind === 'probe')) return dispatch({type: 'mark', id: node.id});
+			case 'mark': {
+				const ids = node ? markable(node) : [];
+				if (ids.length > 0) return dispatch({type: 'mark', ids});
 				return dispatch({type: 'status', text: 'only servers and probes can be compared'});
+			}
 			case 'compare':
 				if (state.marks.length < 2) return dispatch({type: 'status', text: 'mark two or more servers or probes with space first'});
 				return dispatch({type: 'overlay', overlay: 'compare'});
@@ -290,7 +292,7 @@ export function Explorer({trace, running, onExport, onRetrace, onQuit}: Explorer
 				<Box height={bodyHeight}>
 					<Box flexDirection="column" width={leftWidth}>
 						{rows.slice(state.top, state.top + bodyHeight).map((row) => (
-							<TreeRow key={row.node.id} row={row} selected={row.node.id === selected?.node.id} focused={state.focus === 'tree'} marked={state.marks.includes(row.node.id)} width={leftWidth} colour={colour} spinner={spinner} />
+							<TreeRow key={row.node.id} row={row} selected={row.node.id === selected?.node.id} focused={state.focus === 'tree'} marked={markable(row.node).some((id) => state.marks.includes(id))} width={leftWidth} colour={colour} spinner={spinner} />
 						))}
 					</Box>
 					<Box flexDirection="column" width={1}>
@@ -383,6 +385,13 @@ function FindingList({trace, findings, cursor, height, width, colour}: {trace: T
 			{current ? <Lines lines={findingLines(current, trace, width - 1).slice(1)} top={0} height={height - listHeight - 1} width={width} colour={colour} /> : null}
 		</Box>
 	);
+}
+
+/** What space marks on a node: a server address or a probe, or every address of a name server. */
+function markable(node: TreeNode): string[] {
+	if (node.ref.kind === 'server' || node.ref.kind === 'probe') return [node.id];
+	if (node.ref.kind === 'nameserver') return node.children.filter((child) => child.ref.kind === 'server').map((child) => child.id);
+	return [];
 }
 
 function probeForNode(trace: Trace, ref: NodeRef | undefined) {

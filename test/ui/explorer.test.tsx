@@ -146,6 +146,26 @@ describe('the explorer', () => {
 		expect(frame).toContain('192.0.2.99');
 	});
 
+	it('marks every address of a name server when space is pressed on its name', async () => {
+		const {lastFrame, stdin} = explore(await analysed('www.nic.bw.'));
+		await frameWhere(lastFrame, (text) => text.includes('bw. — 4 server addresses'));
+		const pause = () => new Promise((resolve) => setTimeout(resolve, 30));
+		stdin.write(KEYS.down);
+		await frameWhere(lastFrame, (text) => text.includes('dns1.btc.bw., listed by parent and child'));
+		for (const [index, name] of ['dns2.btc.bw.', 'pch.nic.bw.'].entries()) {
+			stdin.write(KEYS.down);
+			await frameWhere(lastFrame, (text) => text.includes(`${name}, listed by parent and child`));
+			await pause();
+			stdin.write(' ');
+			await frameWhere(lastFrame, (text) => text.includes(`${index + 1} marked for compare`));
+		}
+		expect(lastFrame()).toMatch(/•\s+▸ dns2\.btc\.bw\. ok/u);
+		stdin.write('c');
+		const frame = await frameWhere(lastFrame, (text) => text.includes('Comparing 2 responses'));
+		expect(frame).toContain('127.77.50.2');
+		expect(frame).toContain('127.77.150.1');
+	});
+
 	it('exports the snapshot and shows where', async () => {
 		const {lastFrame, stdin} = explore(await analysed('www.example.com.'), {onExport: async () => '/tmp/digdeeper-www.example.com.json'});
 		await frameWhere(lastFrame, (text) => text.includes('example.com.'));
