@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import meow from 'meow';
+import path from 'node:path';
 import type {Family} from './dns/address.js';
 import {renderLabList, runLabServe} from './commands/lab-command.js';
 import {openSnapshot, runOpen} from './commands/open-command.js';
@@ -7,8 +8,10 @@ import {diffTraces, renderDiff} from './snapshot/diff.js';
 import {renderReport} from './text/report.js';
 import {TOOL} from './version.js';
 import {runTrace, type TraceRequest} from './commands/trace-command.js';
+import {runWatchText, type WatchRequest} from './commands/watch-command.js';
 import {UsageError} from './commands/usage-error.js';
 import {isInteractive} from './ui/interactive.js';
+import {parseInterval} from './watch/watch-loop.js';
 
 const HELP = `
   Usage
@@ -19,12 +22,14 @@ const HELP = `
     $ digdeeper lab serve               serve the lab on loopback for dig, drill and delv
     $ digdeeper open FILE               read a snapshot (validated, re-decoded, re-analysed), no network
     $ digdeeper report FILE             a summary to paste into a ticket (--format markdown|text)
-    $ digdeeper diff A.json B.json      what changed between two traces of the same name (--json for data)
+    $ digdeeper diff A.json B.json      what changed between two traces of the same name: in the explorer
+                                        (changes marked Δ, D lists them), or as text (--text) or data (--json)
 
   Options
     --text              plain text (the default when stdout is not a terminal)
     --json              the snapshot (versioned JSON) on stdout
-    -o, --output FILE   also write the snapshot to FILE (atomically; --force to replace a file)
+    -o, --output FILE   also write the snapshot to FILE (atomically; --force to replace a file);
+                        with --watch, a directory that keeps every trace's snapshot
     --hints FILE        root hints in named.root format (default: IANA's, built in)
     --trust-anchor FILE DNSSEC trust anchors: DS or DNSKEY records, or BIND trust-anchors { } (default: IANA's)
     --port N            query every server on port N (default 53)
@@ -34,6 +39,10 @@ const HELP = `
     --no-dnssec         no DO bit, no DNSKEY or DS questions
     --report            print a report (see digdeeper report) instead of the text trace
     --lab               use the lab instead of the internet
+    --watch [INTERVAL]  re-trace every INTERVAL (default 30s; 10s, 2m, 1h…) and show what changes, as a timeline
+                        in the UI, or one line per change with --text (one JSON object per line with --json)
+    --count N           watch: stop after N traces
+    --quiet             watch: no terminal bell when something changes
     --latency-scale X   lab only: multiply server latencies (default 1; 0 for instant)
 
   lab serve options
@@ -48,10 +57,25 @@ const HELP = `
     $ digdeeper --lab www.puri.sm
     $ digdeeper --lab big.example.org TXT --text
     $ digdeeper example.com MX --json -o example.json
+    $ digdeeper --lab www.puri.sm --watch 5s --text
 `;
 
-/* meow reads short flags as letters only; -4 and -6 are spelled out before it sees them. */
-const argv = process.argv.slice(2).map((arg) => (arg === '-4' ? '--ipv4' : arg === '-6' ? '--ipv6' : arg));
+/** --watch takes an optional interval, which meow cannot express: a bare --watch gets the default here. */
+const DEFAULT_WATCH = '30s';
+
+/*
+ * meow reads short flags as letters only, so -4 and -6 are spelled out before it sees them; and --watch takes an
+ * optional interval, which meow cannot express: "--watch 10s" becomes --watch=10s, a bare --watch the default.
+ */
+const argv: string[] = [];
+for (const [index, arg] of process.argv.slice(2).entries()) {
+	const previous = process.argv[index + 1];
+	if (previous === '--watch' && parseInterval(arg) !== undefined) continue;
+	if (arg === '--watch') {
+		const next = process.argv[index + 3];
+		argv.push(`--watch=${next !== undefined && parseInterval(next) !== undefined ? next : DEFAULT_WATCH}`);
+	} else argv.push(arg === '-4' ? '--ipv4' : arg === '-6' ? '--ipv6' : arg);
+}
 
 const cli = meow(HELP, {
 	importMeta: import.meta,
@@ -76,6 +100,9 @@ const cli = meow(HELP, {
 		dir: {type: 'string'},
 		format: {type: 'string', default: 'markdown'},
 		report: {type: 'boolean', default: false},
+		watch: {type: 'string'},
+		count: {type: 'number'},
+		quiet: {type: 'boolean', default: false},
 	},
 });
 
@@ -103,7 +130,7 @@ async function main(): Promise<number> {
 		if (second === undefined || rest.length > 0) throw new UsageError('open takes one snapshot file: digdeeper open FILE');
 		if (interactive) {
 			const trace = await openSnapshot(second);
-			await (await loadExplorer()).exploreSnapshot(trace);
+			await (await loadExplorer()).exploreSnapshot(trace, second);
 			return 0;
 		}
 		const trace = await runOpen(second, {json: cli.flags.json}, {stdout});
@@ -122,6 +149,11 @@ async function main(): Promise<number> {
 		const [before, after] = [await openSnapshot(second), await openSnapshot(rest[0]!)];
 		if (before.query.name !== after.query.name || before.query.type !== after.query.type) {
 			throw new UsageError(`the snapshots trace different questions (${before.query.name} ${before.query.type} and ${after.query.name} ${after.query.type})`);
+		}
+		if (interactive) {
+			const [older, newer] = before.startedAt <= after.startedAt ? [{trace: before, label: path.basename(second)}, {trace: after, label: path.basename(rest[0]!)}] : [{trace: after, label: path.basename(rest[0]!)}, {trace: before, label: path.basename(second)}];
+			await (await loadExplorer()).exploreDiff(older, newer);
+			return 0;
 		}
 		const changes = diffTraces(before, after);
 		stdout(cli.flags.json ? `${JSON.stringify({before: before.startedAt, after: after.startedAt, changes}, null, 1)}\n` : renderDiff(before, after, changes));
@@ -161,6 +193,23 @@ async function main(): Promise<number> {
 		dnssec: cli.flags.dnssec,
 		latencyScale: cli.flags.latencyScale,
 	};
+	if (cli.flags.watch !== undefined) {
+		const intervalMs = parseInterval(cli.flags.watch);
+		if (intervalMs === undefined) throw new UsageError(`--watch ${cli.flags.watch}: give an interval such as 30s, 2m or 1h`);
+		if (cli.flags.report) throw new UsageError('--report does not apply to --watch: report on one of the snapshots it keeps (--output DIR)');
+		const {output, ...traced} = request;
+		const watch: WatchRequest = {intervalMs, ...(cli.flags.count === undefined ? {} : {count: cli.flags.count}), ...(output ? {outputDir: output} : {}), quiet: cli.flags.quiet};
+		if (interactive) {
+			await (await loadExplorer(name)).exploreWatch({...traced, force: false}, watch);
+			return 0;
+		}
+		const controller = new AbortController();
+		process.once('SIGINT', () => controller.abort());
+		process.once('SIGTERM', () => controller.abort());
+		await runWatchText({...traced, force: false}, watch, {stdout, signal: controller.signal});
+		return 0;
+	}
+	if (cli.flags.count !== undefined || cli.flags.quiet) throw new UsageError(`--${cli.flags.quiet ? 'quiet' : 'count'} only applies to --watch`);
 	if (interactive && !cli.flags.output && !cli.flags.report) {
 		await (await loadExplorer(name)).exploreLive(request);
 		return 0;

@@ -1,23 +1,35 @@
 import {render, Text} from 'ink';
 import path from 'node:path';
 import {useSyncExternalStore} from 'react';
-import {withAnalysis} from '../analysis/analyze.js';
 import {serializeSnapshot} from '../snapshot/snapshot.js';
-import {writeFileAtomic} from '../snapshot/write-file.js';
+import {OutputExistsError, snapshotFileName, writeFileAtomic} from '../snapshot/write-file.js';
 import type {Trace} from '../trace/model.js';
-import {walk} from '../trace/walk.js';
-import {Explorer} from '../ui/explorer.js';
+import type {WalkConfig} from '../trace/walk.js';
+import {Explorer, type ExplorerProps, type WatchStatus} from '../ui/explorer.js';
+import type {LabelledTrace} from '../ui/views/changes.js';
 import {TOOL} from '../version.js';
-import {prepareTrace, type TraceRequest} from './trace-command.js';
+import {emptyHistory, recordRound} from '../watch/history.js';
+import {startWatch, type WatchLoop} from '../watch/watch-loop.js';
+import {openSnapshot} from './open-command.js';
+import {prepareTrace, traceOnce, type PreparedTrace, type TraceRequest} from './trace-command.js';
+import {checkWatch, traceRound, type RoundResult, type WatchRequest} from './watch-command.js';
 
 /** Redraw at most this often while probes land: smooth for the eye, cheap for the CPU. */
 const LIVE_FRAME_MS = 50;
 /** Ink throttles frames to 30 per second by default, which alone adds up to 33 ms to a key press. */
 const FRAMES_PER_SECOND = 120;
+const BELL = '\u0007';
 
 interface View {
 	trace: Trace | undefined;
 	running: boolean;
+	/** Where the trace came from, for the diff's headings. */
+	label: string;
+	baseline?: LabelledTrace;
+	watch?: WatchStatus;
+	announcement?: ExplorerProps['announcement'];
+	/** A new explorer (fresh cursor and marks) for a different trace; the same one while a watch goes on. */
+	generation: number;
 }
 
 /** A tiny external store between the walk (which mutates its model) and React (which wants new values). */
@@ -26,8 +38,8 @@ function createStore(initial: View) {
 	const listeners = new Set<() => void>();
 	return {
 		get: () => view,
-		set(next: View) {
-			view = next;
+		set(next: Partial<View>) {
+			view = {...view, ...next};
 			for (const listener of listeners) listener();
 		},
 		subscribe(listener: () => void) {
@@ -39,86 +51,200 @@ function createStore(initial: View) {
 
 type Store = ReturnType<typeof createStore>;
 
-function App({store, onExport, onRetrace, onQuit, title}: {store: Store; onExport: () => Promise<string>; onRetrace?: () => void; onQuit: () => void; title: string}) {
-	const view = useSyncExternalStore(store.subscribe, store.get);
-	if (!view.trace) return <Text>{`digdeeper ${title}  ·  starting…`}</Text>;
-	return <Explorer key={view.trace.startedAt} trace={view.trace} running={view.running} onExport={onExport} {...(onRetrace ? {onRetrace} : {})} onQuit={onQuit} />;
+interface Actions {
+	onRetrace?: () => void;
+	onQuit: () => void;
 }
 
-/** Exports never replace a file: a name with the time in it, written atomically in the current directory. */
+function App({store, actions, title}: {store: Store; actions: Actions; title: string}) {
+	const view = useSyncExternalStore(store.subscribe, store.get);
+	if (!view.trace) return <Text>{`digdeeper ${title}  ·  starting…`}</Text>;
+	const {trace} = view;
+	return (
+		<Explorer
+			key={view.generation}
+			trace={trace}
+			running={view.running}
+			label={view.label}
+			{...(view.baseline ? {baseline: view.baseline} : {})}
+			{...(view.watch ? {watch: view.watch} : {})}
+			{...(view.announcement ? {announcement: view.announcement} : {})}
+			onExport={() => exportSnapshot(trace)}
+			onLoad={(purpose, file) => load(store, purpose, file)}
+			{...(actions.onRetrace ? {onRetrace: actions.onRetrace} : {})}
+			onQuit={actions.onQuit}
+		/>
+	);
+}
+
+/** Exports go to the current directory under the trace's own name and time; the same trace twice is one file. */
 async function exportSnapshot(trace: Trace): Promise<string> {
-	const stamp = new Date().toISOString().replace(/[:.]/gu, '-');
-	const file = path.resolve(`digdeeper-${trace.query.name.replace(/\.$/u, '').replace(/[^a-z0-9.-]/giu, '_')}-${stamp}.json`);
-	await writeFileAtomic(file, serializeSnapshot(trace, TOOL), {force: false});
+	const file = path.resolve(snapshotFileName(trace));
+	try {
+		await writeFileAtomic(file, serializeSnapshot(trace, TOOL), {force: false});
+	} catch (error) {
+		if (error instanceof OutputExistsError) return `${file} (already written)`;
+		throw error;
+	}
 	return file;
 }
 
-/** The interactive explorer over a live trace: the first frame at once, the tree growing as probes land. */
-export async function exploreLive(request: TraceRequest): Promise<void> {
-	const store = createStore({trace: undefined, running: true});
-	let generation = 0;
-	let prepared: Awaited<ReturnType<typeof prepareTrace>>;
+/**
+ * `o` and `D` in the explorer: a snapshot file opened in place of the trace (the trace it replaces becomes the
+ * one to compare with, when both ask the same question), or read as the trace to compare with.
+ */
+async function load(store: Store, purpose: 'open' | 'diff', file: string): Promise<string> {
+	const loaded = await openSnapshot(file);
+	const {trace, label, running, generation} = store.get();
+	if (!trace) return 'nothing to compare yet';
+	const same = loaded.query.name === trace.query.name && loaded.query.type === trace.query.type;
+	const name = path.basename(file);
+	if (purpose === 'diff') {
+		if (!same) throw new Error(`it traces ${loaded.query.name} ${loaded.query.type}, not ${trace.query.name} ${trace.query.type}`);
+		store.set({baseline: {trace: loaded, label: name}});
+		return `comparing with ${name} (D shows the changes)`;
+	}
+	if (running) throw new Error('wait for the trace to finish before opening another');
+	if (store.get().watch) throw new Error('a watch is running: D compares with a snapshot, q ends the watch');
+	const message = `opened ${name}${same ? `; D compares it with ${label}` : ''}`;
+	// A different trace gets a fresh explorer, so the message goes through the store rather than the old one's status.
+	store.set({trace: loaded, label: name, running: false, generation: generation + 1, announcement: {id: generation + 1, text: message, changed: false}, ...(same ? {baseline: {trace, label}} : {baseline: undefined})});
+	return message;
+}
 
-	const start = () => {
-		const mine = ++generation;
-		let pending: NodeJS.Timeout | undefined;
-		let live: Trace | undefined;
-		const refresh = () => {
-			pending = undefined;
-			if (live && mine === generation) store.set({trace: {...live}, running: true});
-		};
-		void walk(prepared.query, {
-			transport: prepared.transport,
-			hints: prepared.hints,
-			port: prepared.port,
-			families: request.families,
-			timeoutMs: request.timeoutMs,
-			retries: request.retries,
-			dnssec: request.dnssec,
-			describe: prepared.describe,
-			onEvent(event) {
-				if (event.type === 'started') {
-					live = event.trace;
-					refresh();
-				} else if (event.type !== 'finished') {
-					pending ??= setTimeout(refresh, LIVE_FRAME_MS);
-				}
-			},
-		}).then((walked) => {
-			if (pending) clearTimeout(pending);
-			if (mine !== generation) return;
-			const trace = withAnalysis({...walked, options: {...walked.options, trustAnchorRecords: prepared.anchors.records}}, {anchors: prepared.anchors});
-			store.set({trace, running: false});
-		});
+/** Walk events → the store: the model as it grows, redrawn at most every LIVE_FRAME_MS. */
+function liveView(store: Store, isCurrent: () => boolean) {
+	let pending: NodeJS.Timeout | undefined;
+	let live: Trace | undefined;
+	const refresh = () => {
+		pending = undefined;
+		if (live && isCurrent()) store.set({trace: {...live}, running: true});
 	};
+	return {
+		onEvent: ((event) => {
+			if (event.type === 'started') {
+				live = event.trace;
+				refresh();
+			} else if (event.type !== 'finished') {
+				pending ??= setTimeout(refresh, LIVE_FRAME_MS);
+			}
+		}) satisfies WalkConfig['onEvent'],
+		stop: () => clearTimeout(pending),
+	};
+}
 
-	// The first frame goes up at once; the lab's keys (or the hints file) are prepared behind it.
-	const app = render(
-		<App
-			title={request.name}
-			store={store}
-			onExport={() => exportSnapshot(store.get().trace!)}
-			onRetrace={start}
-			onQuit={() => {
-				generation++;
-				app.unmount();
-			}}
-		/>,
-		{exitOnCtrlC: false, maxFps: FRAMES_PER_SECOND},
-	);
+/** Renders at once (the lab's keys or the hints file are prepared behind the first frame), then runs `start`. */
+async function session(request: TraceRequest, build: (store: Store, prepared: PreparedTrace, actions: Actions) => void, stop?: () => void): Promise<void> {
+	const store = createStore({trace: undefined, running: true, label: 'this trace', generation: 0});
+	const actions: Actions = {
+		onQuit() {
+			stop?.();
+			store.set({running: false});
+			app.unmount();
+		},
+	};
+	const app = render(<App title={request.name} store={store} actions={actions} />, {exitOnCtrlC: false, maxFps: FRAMES_PER_SECOND});
+	let prepared: PreparedTrace;
 	try {
 		prepared = await prepareTrace(request);
 	} catch (error) {
 		app.unmount();
 		throw error;
 	}
-	start();
+	build(store, prepared, actions);
 	await app.waitUntilExit();
 }
 
+/** The interactive explorer over a live trace: the tree grows as probes land; r traces again and D shows what changed. */
+export async function exploreLive(request: TraceRequest): Promise<void> {
+	let generation = 0;
+	await session(
+		request,
+		(store, prepared, actions) => {
+			const start = () => {
+				const mine = ++generation;
+				const previous = store.get().trace;
+				store.set({generation: mine, running: true, ...(previous ? {baseline: {trace: previous, label: 'the trace before'}} : {})});
+				const view = liveView(store, () => mine === generation);
+				void traceOnce(prepared, request, view.onEvent).then((trace) => {
+					view.stop();
+					if (mine === generation) store.set({trace, running: false, label: 'this trace'});
+				});
+			};
+			actions.onRetrace = start;
+			start();
+		},
+		() => generation++,
+	);
+}
+
 /** The explorer over a saved snapshot: the same views, no network. */
-export async function exploreSnapshot(trace: Trace): Promise<void> {
-	const store = createStore({trace, running: false});
-	const app = render(<App title={trace.query.name} store={store} onExport={() => exportSnapshot(trace)} onQuit={() => app.unmount()} />, {exitOnCtrlC: false, maxFps: FRAMES_PER_SECOND});
+export async function exploreSnapshot(trace: Trace, file: string): Promise<void> {
+	const store = createStore({trace, running: false, label: path.basename(file), generation: 0});
+	const app = render(<App title={trace.query.name} store={store} actions={{onQuit: () => app.unmount()}} />, {exitOnCtrlC: false, maxFps: FRAMES_PER_SECOND});
 	await app.waitUntilExit();
+}
+
+/** The explorer over two snapshots: the later one explored, the changes highlighted, D lists them. */
+export async function exploreDiff(before: LabelledTrace, after: LabelledTrace): Promise<void> {
+	const store = createStore({trace: after.trace, running: false, label: after.label, baseline: before, generation: 0, announcement: {id: 0, text: `${after.label} against ${before.label}: Δ marks what changed, D lists it`, changed: false}});
+	const app = render(<App title={after.trace.query.name} store={store} actions={{onQuit: () => app.unmount()}} />, {exitOnCtrlC: false, maxFps: FRAMES_PER_SECOND});
+	await app.waitUntilExit();
+}
+
+/**
+ * A watch in the explorer: the first trace is shown live; later ones run behind the last finished trace, which
+ * stays on screen (cursor and all) until the next is ready. Each round's changes are announced, highlighted in the
+ * tree and kept in the timeline; the bell rings unless --quiet.
+ */
+export async function exploreWatch(request: TraceRequest, watchRequest: WatchRequest): Promise<void> {
+	await checkWatch(watchRequest);
+	let loop: WatchLoop | undefined;
+	await session(
+		request,
+		(store, prepared, actions) => {
+			let history = emptyHistory();
+			let status: WatchStatus = {history, intervalMs: watchRequest.intervalMs, tracing: true};
+			const setWatch = (next: Partial<WatchStatus>) => {
+				status = {...status, ...next};
+				store.set({watch: status});
+			};
+			store.set({watch: status});
+			loop = startWatch<RoundResult>({
+				intervalMs: watchRequest.intervalMs,
+				...(watchRequest.count === undefined ? {} : {count: watchRequest.count}),
+				async traceRound(round) {
+					setWatch({tracing: true});
+					// Only the first trace is drawn as it grows; later ones would make the screen jump under the cursor.
+					if (round > 1) return traceRound(prepared, request, watchRequest, round);
+					const view = liveView(store, () => true);
+					return traceRound(prepared, request, watchRequest, round, view.onEvent).finally(view.stop);
+				},
+				onRound(result, round) {
+					const previous = store.get().trace;
+					const recorded = recordRound(history, result.trace, {...(result.note ? {note: result.note} : {}), ...(result.snapshot ? {snapshot: result.snapshot} : {})});
+					history = recorded.history;
+					const count = recorded.changes.length;
+					const text =
+						round === 1
+							? `watching: trace 1 done${result.note ? ` · ${result.note}` : ''}`
+							: `#${round} ${result.trace.startedAt.slice(11, 19)}: ${count === 0 ? 'no change' : `${count} change${count === 1 ? '' : 's'} (Δ in the tree, D lists them, t timeline)`}${result.note ? ` · ${result.note}` : ''}`;
+					if (count > 0 && !watchRequest.quiet) process.stdout.write(BELL);
+					status = {...status, history, tracing: false};
+					store.set({
+						trace: result.trace,
+						running: false,
+						label: `trace #${round}`,
+						...(previous && round > 1 ? {baseline: {trace: previous, label: `trace #${round - 1}`}} : {}),
+						watch: status,
+						announcement: {id: round, text, changed: count > 0},
+					});
+				},
+				onWaiting: (nextAt) => setWatch({nextAt}),
+			});
+			actions.onRetrace = () => loop?.wakeUp();
+			void loop.done.catch((error: Error) => store.set({announcement: {id: -1, text: `the watch stopped: ${error.message}`, changed: true}}));
+		},
+		() => loop?.stop(),
+	);
 }

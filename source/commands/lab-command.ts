@@ -17,6 +17,7 @@ export function renderLabList(): string {
 		lines.push(`  ${story.name}${story.type ? ` ${story.type}` : ''}  —  ${story.title}`);
 		lines.push(`      ${story.incident}`);
 		lines.push(`      Look for: ${story.lookFor}`);
+		if (story.aftermath) lines.push(`      Watched (--watch), it goes on: ${story.aftermath.map((change) => change.title).join('; then ')}.`);
 	}
 	lines.push('', 'Serve it to real tools (dig, drill, delv) on loopback with: digdeeper lab serve');
 	return `${lines.join('\n')}\n`;

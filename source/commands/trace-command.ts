@@ -8,13 +8,12 @@ import {builtInRootHints, parseRootHints, type RootHints} from '../dns/root-hint
 import type {Transport} from '../dns/transport.js';
 import {parseUserType} from '../dns/types.js';
 import {INTERNET} from '../lab/internet.js';
-import {createLabTransport} from '../lab/lab-transport.js';
-import {buildWorld} from '../lab/world.js';
+import {createChangingLab, type ChangingLab} from '../lab/changing-lab.js';
 import {serializeSnapshot} from '../snapshot/snapshot.js';
 import {writeFileAtomic} from '../snapshot/write-file.js';
 import {renderTraceText} from '../text/trace-text.js';
 import type {Trace} from '../trace/model.js';
-import {walk} from '../trace/walk.js';
+import {walk, type WalkConfig} from '../trace/walk.js';
 import {TOOL} from '../version.js';
 import {UsageError} from './usage-error.js';
 
@@ -39,14 +38,16 @@ interface Io {
 	stdout: (text: string) => void;
 }
 
-/** Parses and checks everything the user typed before any packet is sent. */
-interface PreparedTrace {
+/** Everything the user typed, parsed and checked before any packet is sent. */
+export interface PreparedTrace {
 	query: {name: string; type: string; unicode: string};
 	hints: RootHints;
 	transport: Transport;
 	port: number;
 	describe: {hints?: string; trustAnchor?: string; lab?: string};
 	anchors: TrustAnchors;
+	/** With --lab: the lab's world, which a watch can change between traces. */
+	lab?: ChangingLab;
 }
 
 export async function prepareTrace(request: TraceRequest): Promise<PreparedTrace> {
@@ -70,13 +71,15 @@ export async function prepareTrace(request: TraceRequest): Promise<PreparedTrace
 	if (request.lab) {
 		if (request.hints) throw new UsageError('--hints does not apply to --lab: the lab brings its own root');
 		if (request.trustAnchor) throw new UsageError('--trust-anchor does not apply to --lab: the lab brings its own root key');
-		const world = buildWorld(INTERNET);
+		const lab = createChangingLab(INTERNET, {latencyScale: request.latencyScale});
+		const world = lab.world();
 		const anchor = world.trustAnchor.find((record) => record.data.kind === 'ds');
 		const source = anchor && anchor.data.kind === 'ds' ? `lab root KSK, key tag ${anchor.data.keyTag}` : 'lab';
 		return {
 			query,
 			hints: world.hints,
-			transport: createLabTransport(world, {latencyScale: request.latencyScale}),
+			transport: lab.transport,
+			lab,
 			port: 53,
 			describe: {hints: 'lab', lab: 'internet', trustAnchor: source},
 			anchors: {source, records: world.trustAnchor.filter((record) => record.type === 'DS')},
@@ -113,22 +116,28 @@ export async function prepareTrace(request: TraceRequest): Promise<PreparedTrace
 	return {query, hints, transport: createNetworkTransport(), port: request.port, describe: {trustAnchor: anchors.source}, anchors};
 }
 
-export async function runTrace(request: TraceRequest, io: Io): Promise<Trace> {
-	const {query, hints, transport, port, describe, anchors} = await prepareTrace(request);
-	if (request.output && !request.force && (await exists(request.output))) {
-		throw new UsageError(`${request.output} already exists (use --force to replace it)`);
-	}
-	const walked = await walk(query, {
-		transport,
-		hints,
-		port,
+/** One trace with a preparation: the walk, then the analysis with the anchors it was prepared with. */
+export async function traceOnce(prepared: PreparedTrace, request: TraceRequest, onEvent?: WalkConfig['onEvent']): Promise<Trace> {
+	const walked = await walk(prepared.query, {
+		transport: prepared.transport,
+		hints: prepared.hints,
+		port: prepared.port,
 		families: request.families,
 		timeoutMs: request.timeoutMs,
 		retries: request.retries,
 		dnssec: request.dnssec,
-		describe,
+		describe: prepared.describe,
+		...(onEvent ? {onEvent} : {}),
 	});
-	const trace = withAnalysis({...walked, options: {...walked.options, trustAnchorRecords: anchors.records}}, {anchors});
+	return withAnalysis({...walked, options: {...walked.options, trustAnchorRecords: prepared.anchors.records}}, {anchors: prepared.anchors});
+}
+
+export async function runTrace(request: TraceRequest, io: Io): Promise<Trace> {
+	const prepared = await prepareTrace(request);
+	if (request.output && !request.force && (await exists(request.output))) {
+		throw new UsageError(`${request.output} already exists (use --force to replace it)`);
+	}
+	const trace = await traceOnce(prepared, request);
 	const snapshot = request.json || request.output ? serializeSnapshot(trace, TOOL) : '';
 	if (request.output) await writeFileAtomic(request.output, snapshot, {force: request.force});
 	io.stdout(request.json ? snapshot : renderTraceText(trace, {toolVersion: TOOL.version}));

@@ -1,4 +1,5 @@
 import type {ServerSpec, StorySpec, WorldSpec, ZoneSpec} from './world.js';
+import type {WorldChange} from './world-change.js';
 
 /*
  * The lab's simulated internet: the single source of truth for every zone, server and story.
@@ -696,18 +697,26 @@ const servers: ServerSpec[] = [
 	})),
 ];
 
+/** The end of the .sm suspension: the registrar paid, and the registry put the delegation back. */
+const puriSmRestored: WorldChange = {
+	title: 'the registrar pays; the .sm registry restores the delegation and its glue',
+	append: {'sm.': [1, 2, 3].map((n) => `puri 172800 NS ns${n}.puri.sm.`).concat([1, 2, 3].map((n) => `ns${n}.puri 172800 A 127.77.20.${n}`)).join('\n')},
+};
+
 const stories: StorySpec[] = [
 	{
 		name: 'www.puri.sm',
 		title: 'Registry suspension',
 		incident: 'puri.sm, 2018: the registrar had not paid the .sm registry, which suspended the domain and pulled its delegation and glue.',
 		lookFor: 'The .sm servers answer NXDOMAIN for puri.sm while ns1-3.puri.sm still run: nobody can find them.',
+		aftermath: [puriSmRestored],
 	},
 	{
 		name: 'www.pureos.net',
 		title: 'Collateral damage',
 		incident: 'pureos.net listed ns1.puri.sm and ns2.puri.sm as its name servers and went dark with puri.sm.',
 		lookFor: 'net. delegates pureos.net correctly, but both NS names resolve to NXDOMAIN under sm.',
+		aftermath: [puriSmRestored],
 	},
 	{
 		name: 'tox.im',
@@ -720,12 +729,20 @@ const stories: StorySpec[] = [
 		title: 'One provider under DDoS',
 		incident: 'Dyn, October 2016: an IoT botnet took down one DNS provider and with it Twitter, GitHub, Spotify and many more.',
 		lookFor: 'com. delegates twitter.com, github.com and spotify.com to the same two servers; neither answers.',
+		aftermath: [
+			{title: 'the attack eases: ns1.p16.dynect.net answers again', servers: {'ns1.p16.dynect.net.': {down: false, latencyMs: 240}}},
+			{title: 'ns2.p16.dynect.net answers again; ns1 recovers its latency', servers: {'ns1.p16.dynect.net.': {latencyMs: 30}, 'ns2.p16.dynect.net.': {down: false, latencyMs: 34}}},
+		],
 	},
 	{
 		name: 'www.nic.bw',
 		title: 'A TLD left to decay',
 		incident: '.bw: one server dead for weeks and still delegated, one days behind and unsigned, two signed; no DS in the root.',
 		lookFor: 'dns1.btc.bw times out; dns2.btc.bw serves serial 2024020312 without DNSSEC; the other two serve 2024020712, signed.',
+		aftermath: [
+			{title: 'dns2.btc.bw transfers the current, signed zone', servers: {'dns2.btc.bw.': {zones: [{zone: 'bw.'}]}}},
+			{title: 'dns1.btc.bw is repaired and answers again', servers: {'dns1.btc.bw.': {down: false, latencyMs: 150}}},
+		],
 	},
 	{
 		name: 'nic.پاکستان',
@@ -762,6 +779,7 @@ const stories: StorySpec[] = [
 		title: 'A botched key rollover',
 		incident: "The zone retired its key, but the registrar still publishes the old key's DS: validating resolvers answer SERVFAIL.",
 		lookFor: "net.'s DS for rollover.net. has a key tag no DNSKEY of rollover.net. has.",
+		aftermath: [{title: "the registrar replaces the retired key's DS with the current one", signing: {'rollover.net.': {dsDigests: [2], danglingDs: false}}}],
 	},
 	{
 		name: 'www.six.example.com',
@@ -775,6 +793,10 @@ const stories: StorySpec[] = [
 		title: 'Healthy',
 		incident: 'A well-run domain: two name servers with glue, IPv4 and IPv6, consistent serials.',
 		lookFor: 'Every server answers; the trace shows the referral chain . → com. → example.com.',
+		aftermath: [
+			{title: 'ns2.example.com stops answering', servers: {'ns2.example.com.': {down: true}}},
+			{title: 'ns2.example.com is back', servers: {'ns2.example.com.': {down: false}}},
+		],
 	},
 	{
 		name: 'www.shop.com',
@@ -787,6 +809,7 @@ const stories: StorySpec[] = [
 		title: 'Broken secondaries',
 		incident: 'One server refuses, one refers upward, one serves a month-old copy of the zone.',
 		lookFor: 'ns4 answers www with the old address and serial 2024010100; ns2 REFUSED; ns3 refers to the root.',
+		aftermath: [{title: 'ns4.example.net transfers the zone again: its serial catches up', servers: {'ns4.example.net.': {zones: [{zone: 'example.net.'}]}}}],
 	},
 	{
 		name: 'big.example.org',

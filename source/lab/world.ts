@@ -1,10 +1,11 @@
 import {canonicalAddress} from '../dns/address.js';
-import {generateSigningKey} from '../dns/dnssec.js';
+import {generateSigningKey, type SigningKey} from '../dns/dnssec.js';
 import {fqdn, isAtOrBelow, type Name} from '../dns/name.js';
 import type {ResourceRecord} from '../dns/record.js';
 import type {RootHints} from '../dns/root-hints.js';
 import {parseZoneText} from '../dns/zone-text.js';
 import type {HostileMode} from './hostile.js';
+import type {WorldChange} from './world-change.js';
 import {keysWithTag} from './keytrap.js';
 import {loadZone, type ServedZone, type UpwardHint, type ZoneCopy, type ZoneMode} from './authoritative.js';
 import {dnskeyRecord, dsRecord, signZone, type Nsec3Settings, type SignatureWindow, type ZoneKeys} from './signer.js';
@@ -85,6 +86,8 @@ export interface StorySpec {
 	incident: string;
 	/** What to look for in the trace, one line. */
 	lookFor: string;
+	/** What happens next, one change at a time, when the story is watched (`--lab --watch`). */
+	aftermath?: WorldChange[];
 }
 
 export interface WorldSpec {
@@ -123,11 +126,18 @@ export interface LabWorld {
 	trustAnchor: ResourceRecord[];
 	/** The moment the lab's signatures were made around (inception an hour before, expiry three weeks after). */
 	signedAt: Date;
+	/** Keys whose DS a parent publishes though the zone lacks them (a botched rollover), kept for rebuilds. */
+	danglingKeys: Map<Name, SigningKey>;
 }
 
 export interface BuildOptions {
 	/** The clock for signature validity; defaults to now. */
 	now?: Date;
+	/**
+	 * The world this one follows (the same lab, changed): zones keep its keys, so a change to one server or one
+	 * zone is the only change a trace sees, not a new DNSKEY everywhere.
+	 */
+	previous?: LabWorld;
 }
 
 /** Three weeks of validity, an hour of clock-skew allowance: dnssec-signzone's defaults are 30 days and 1 hour. */
@@ -154,8 +164,11 @@ export function buildWorld(spec: WorldSpec, options: BuildOptions = {}): LabWorl
 
 	const keys = new Map<Name, ZoneKeys>();
 	for (const [origin, {spec: zone}] of texts) {
-		if (zone.signing) keys.set(origin, {ksk: generateSigningKey(zone.signing.algorithm, 257), zsk: generateSigningKey(zone.signing.algorithm, 256)});
+		if (!zone.signing) continue;
+		const kept = options.previous?.keys.get(origin);
+		keys.set(origin, kept && kept.ksk.algorithm === zone.signing.algorithm ? kept : {ksk: generateSigningKey(zone.signing.algorithm, 257), zsk: generateSigningKey(zone.signing.algorithm, 256)});
 	}
+	const danglingKeys = new Map<Name, SigningKey>();
 
 	// The DS records each parent publishes, added to every copy of the parent.
 	const dsByParent = new Map<Name, ResourceRecord[]>();
@@ -165,7 +178,12 @@ export function buildWorld(spec: WorldSpec, options: BuildOptions = {}): LabWorl
 		const parent = [...texts.keys()].filter((candidate) => candidate !== origin && isAtOrBelow(origin, candidate)).sort((a, b) => b.length - a.length)[0];
 		if (!parent) continue;
 		const ds = (zone.signing.dsDigests ?? [2]).map((digestType) => dsRecord(origin, zoneKeys.ksk, digestType));
-		if (zone.signing.danglingDs) ds.push(dsRecord(origin, generateSigningKey(zone.signing.algorithm, 257), 2));
+		if (zone.signing.danglingDs) {
+			const kept = options.previous?.danglingKeys.get(origin);
+			const retired = kept && kept.algorithm === zone.signing.algorithm ? kept : generateSigningKey(zone.signing.algorithm, 257);
+			danglingKeys.set(origin, retired);
+			ds.push(dsRecord(origin, retired, 2));
+		}
 		dsByParent.set(parent, [...(dsByParent.get(parent) ?? []), ...ds]);
 	}
 
@@ -241,7 +259,7 @@ export function buildWorld(spec: WorldSpec, options: BuildOptions = {}): LabWorl
 	};
 	const rootKeys = keys.get('.');
 	const trustAnchor = rootKeys ? [dsRecord('.', rootKeys.ksk, 2), dnskeyRecord('.', rootKeys.ksk)] : [];
-	return {spec, servers, byAddress, zones, keys, hints, upward, trustAnchor, signedAt};
+	return {spec, servers, byAddress, zones, keys, hints, upward, trustAnchor, signedAt, danglingKeys};
 }
 
 /** A zone signed elsewhere: NSEC3 records are kept apart, and their parameters come from the NSEC3PARAM record. */

@@ -1,24 +1,11 @@
 import type {Name} from '../dns/name.js';
-import {presentRecord} from '../dns/present.js';
-import type {Server, Trace, Zone} from '../trace/model.js';
-import {servedSerial, walkProbe} from '../trace/probe-facts.js';
+import type {Trace} from '../trace/model.js';
 import {sanitize} from '../text/sanitize.js';
+import {absentValue, factKey, traceFacts, type Fact, type FactKind, type FactSet} from './trace-facts.js';
 
-export type ChangeKind =
-	| 'outcome'
-	| 'dnssec'
-	| 'zone'
-	| 'delegation'
-	| 'glue'
-	| 'ds'
-	| 'dnskey'
-	| 'serial'
-	| 'reachability'
-	| 'rtt'
-	| 'finding-appeared'
-	| 'finding-resolved';
+export type ChangeKind = Exclude<FactKind, 'finding'> | 'rtt' | 'finding-appeared' | 'finding-resolved';
 
-/** One difference between two traces of the same name; `server` is an address when the change is a server's. */
+/** One difference between two traces of the same name; `server` is "name address" when the change is a server's. */
 export interface Change {
 	kind: ChangeKind;
 	zone?: Name;
@@ -33,86 +20,55 @@ const RTT_CHANGE_FACTOR = 2;
 
 /** What changed between two traces of the same name: "before and after the outage" as data. */
 export function diffTraces(before: Trace, after: Trace): Change[] {
-	const changes: Change[] = [];
-	const outcome = (trace: Trace) => `${trace.outcome.status}${trace.outcome.zone ? ` from ${trace.outcome.zone}` : ''}: ${trace.outcome.records.filter((record) => record.type !== 'RRSIG').map((record) => presentRecord(record).replaceAll('\t', ' ')).join(', ') || trace.outcome.reason || '—'}`;
-	if (outcome(before) !== outcome(after)) changes.push({kind: 'outcome', before: outcome(before), after: outcome(after)});
-	if ((before.outcome.dnssec ?? '—') !== (after.outcome.dnssec ?? '—')) changes.push({kind: 'dnssec', before: before.outcome.dnssec ?? '—', after: after.outcome.dnssec ?? '—'});
+	return diffFacts(traceFacts(before), traceFacts(after));
+}
 
-	const zones = [...new Set([...before.zones, ...after.zones].map((zone) => zone.name))];
-	for (const name of zones) {
-		const a = before.zones.find((zone) => zone.name === name);
-		const b = after.zones.find((zone) => zone.name === name);
-		if (!a || !b) {
-			changes.push({kind: 'zone', zone: name, before: a ? 'reached' : 'not reached', after: b ? 'reached' : 'not reached'});
+/**
+ * The changes between two sets of facts: the trace's own first, then zone by zone (a zone reached on one side only
+ * is one change, not one per server), then findings that appeared and that were resolved.
+ */
+export function diffFacts(before: FactSet, after: FactSet): Change[] {
+	const keys = [...new Set([...before.keys(), ...after.keys()])];
+	const zones = [...new Set(keys.map((key) => (before.get(key) ?? after.get(key))!.zone).filter((zone): zone is Name => zone !== undefined))];
+	const reached = (facts: FactSet, zone: Name) => facts.has(factKey({kind: 'zone', zone, value: 'reached'}));
+	const reachedOnOneSide = new Set(zones.filter((zone) => reached(before, zone) !== reached(after, zone)));
+	const rank = (fact: Fact) => (fact.kind === 'finding' ? zones.length + 1 : fact.zone === undefined ? 0 : zones.indexOf(fact.zone) + 1);
+	const ordered = keys.map((key) => ({key, fact: (after.get(key) ?? before.get(key))!})).sort((a, b) => rank(a.fact) - rank(b.fact));
+
+	// A server that stopped (or started) answering is one change: its serial and keys going to "—" are not news.
+	const reachabilityChanged = new Set(keys.filter((key) => key.startsWith('reachability ') && before.get(key)?.value !== after.get(key)?.value).map((key) => key.slice('reachability '.length)));
+	const changes: Change[] = [];
+	const findings: Change[] = [];
+	for (const {key, fact} of ordered) {
+		const [x, y] = [before.get(key), after.get(key)];
+		if (fact.kind === 'finding') {
+			const text = (finding: Fact) => finding.value.replace(/^(\S+): (\S+) /u, '$2 $1: ');
+			if (!x) findings.push({kind: 'finding-appeared', ...zoneOf(fact), before: '—', after: text(y!)});
+			else if (!y) findings.push({kind: 'finding-resolved', ...zoneOf(fact), before: text(x), after: '—'});
 			continue;
 		}
-		compare(changes, 'delegation', name, undefined, delegation(before, a), delegation(after, b));
-		compare(changes, 'glue', name, undefined, glue(before, a), glue(after, b));
-		compare(changes, 'ds', name, undefined, dsTags(before, a), dsTags(after, b));
-		const servers = [...new Set([...a.servers, ...b.servers].map((server) => server.address))];
-		for (const address of servers) {
-			const x = a.servers.find((server) => server.address === address);
-			const y = b.servers.find((server) => server.address === address);
-			const label = (server: Server | undefined) => (server ? `${server.name} ${server.address}` : address);
-			compare(changes, 'reachability', name, label(y ?? x), reachability(x), reachability(y));
-			compare(changes, 'serial', name, label(y ?? x), serial(x), serial(y));
-			compare(changes, 'dnskey', name, label(y ?? x), keyTags(x), keyTags(y));
-			const rttBefore = walkProbe(x)?.rttMs;
-			const rttAfter = walkProbe(y)?.rttMs;
-			if (rttBefore !== undefined && rttAfter !== undefined && Math.abs(rttAfter - rttBefore) >= RTT_CHANGE_MS && Math.max(rttAfter, rttBefore) / Math.max(1, Math.min(rttAfter, rttBefore)) >= RTT_CHANGE_FACTOR) {
-				changes.push({kind: 'rtt', zone: name, server: label(y), before: `${Math.round(rttBefore)} ms`, after: `${Math.round(rttAfter)} ms`});
-			}
-		}
+		if (fact.kind !== 'zone' && fact.zone !== undefined && reachedOnOneSide.has(fact.zone)) continue;
+		const [was, now] = [x?.value ?? absentValue(fact.kind), y?.value ?? absentValue(fact.kind)];
+		const silenced = (fact.kind === 'serial' || fact.kind === 'dnskey') && reachabilityChanged.has(`${fact.zone} ${fact.address}`) && (was === '—' || now === '—');
+		if (silenced) continue;
+		const about = {...zoneOf(fact), ...(fact.server ? {server: fact.server} : {})};
+		if (was !== now) changes.push({kind: fact.kind, ...about, before: was, after: now});
+		if (x?.rttMs !== undefined && y?.rttMs !== undefined && rttMoved(x.rttMs, y.rttMs)) changes.push({kind: 'rtt', ...about, before: `${Math.round(x.rttMs)} ms`, after: `${Math.round(y.rttMs)} ms`});
 	}
-
-	const key = (finding: Trace['findings'][number]) => `${finding.code}|${finding.zone}`;
-	const beforeFindings = new Map(before.findings.map((finding) => [key(finding), finding]));
-	const afterFindings = new Map(after.findings.map((finding) => [key(finding), finding]));
-	for (const [id, finding] of afterFindings) if (!beforeFindings.has(id)) changes.push({kind: 'finding-appeared', zone: finding.zone, before: '—', after: `${finding.severity} ${finding.code}: ${finding.message}`});
-	for (const [id, finding] of beforeFindings) if (!afterFindings.has(id)) changes.push({kind: 'finding-resolved', zone: finding.zone, before: `${finding.severity} ${finding.code}: ${finding.message}`, after: '—'});
-	return changes;
+	return [...changes, ...findings.filter((change) => change.kind === 'finding-appeared'), ...findings.filter((change) => change.kind === 'finding-resolved')];
 }
 
-function compare(changes: Change[], kind: ChangeKind, zone: Name, server: string | undefined, before: string, after: string) {
-	if (before !== after) changes.push({kind, zone, ...(server ? {server} : {}), before, after});
+const zoneOf = (fact: Fact) => (fact.zone === undefined ? {} : {zone: fact.zone});
+
+function rttMoved(before: number, after: number): boolean {
+	return Math.abs(after - before) >= RTT_CHANGE_MS && Math.max(after, before) / Math.max(1, Math.min(after, before)) >= RTT_CHANGE_FACTOR;
 }
 
-function reachability(server: Server | undefined): string {
-	if (!server) return 'not asked';
-	const probe = walkProbe(server) ?? server.probes[0];
-	if (!probe) return 'not asked';
-	return probe.status === 'answered' ? (probe.kind === 'referral' ? 'referral' : (probe.kind ?? 'answered')) : probe.status;
-}
-
-function serial(server: Server | undefined): string {
-	return String(servedSerial(server) ?? '—');
-}
-
-function keyTags(server: Server | undefined): string {
-	const tags = server?.probes.find((probe) => probe.purpose === 'dnskey')?.response?.answer.filter((record) => record.type === 'DNSKEY').length;
-	return tags === undefined ? '—' : `${tags} key${tags === 1 ? '' : 's'}`;
-}
-
-/** The NS set the parent's servers gave for the zone (all variants, sorted). */
-function delegation(trace: Trace, zone: Zone): string {
-	const parent = trace.zones.find((candidate) => candidate.name === zone.parent);
-	const names = new Set<string>();
-	for (const server of parent?.servers ?? []) for (const probe of server.probes) if (probe.kind === 'referral' && probe.referral === zone.name) for (const record of probe.response?.authority ?? []) if (record.type === 'NS' && record.name === zone.name && record.data.kind === 'name') names.add(record.data.target);
-	return [...names].sort().join(' ') || (zone.parent ? 'no delegation seen' : 'root hints');
-}
-
-function glue(trace: Trace, zone: Zone): string {
-	const parent = trace.zones.find((candidate) => candidate.name === zone.parent);
-	const entries = new Set<string>();
-	for (const server of parent?.servers ?? []) for (const probe of server.probes) if (probe.kind === 'referral' && probe.referral === zone.name) for (const record of probe.response?.additional ?? []) if (record.data.kind === 'address') entries.add(`${record.name} ${record.data.address}`);
-	return [...entries].sort().join(', ') || '—';
-}
-
-function dsTags(trace: Trace, zone: Zone): string {
-	const parent = trace.zones.find((candidate) => candidate.name === zone.parent);
-	const tags = new Set<number>();
-	for (const server of parent?.servers ?? []) for (const probe of server.probes) if (probe.purpose === 'ds' && probe.question.name === zone.name) for (const record of probe.response?.answer ?? []) if (record.data.kind === 'ds') tags.add(record.data.keyTag);
-	return [...tags].sort((x, y) => x - y).join(' ') || '—';
+/** One change as a line: "reachability  ns2.example.com. 127.77.110.2: answer → timeout"; a finding by itself. */
+export function changeText(change: Change, pad = 17): string {
+	if (change.kind === 'finding-appeared') return `${change.kind.padEnd(pad)} ${sanitize(change.after)}`;
+	if (change.kind === 'finding-resolved') return `${change.kind.padEnd(pad)} ${sanitize(change.before)}`;
+	return `${change.kind.padEnd(pad)} ${change.server ? `${sanitize(change.server)}: ` : ''}${sanitize(change.before)} → ${sanitize(change.after)}`;
 }
 
 /** The diff as text: one line per change, grouped by zone. */
@@ -125,7 +81,7 @@ export function renderDiff(before: Trace, after: Trace, changes: Change[]): stri
 			zone = change.zone;
 			lines.push('', zone ? `${sanitize(zone)}` : 'the trace');
 		}
-		lines.push(`  ${change.kind.padEnd(17)} ${change.server ? `${sanitize(change.server)}: ` : ''}${sanitize(change.before)} → ${sanitize(change.after)}`);
+		lines.push(`  ${changeText(change)}`);
 	}
 	return `${lines.join('\n')}\n`;
 }

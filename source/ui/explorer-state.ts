@@ -12,7 +12,10 @@ export function rowsOf(state: Pick<ExplorerState, 'expanded' | 'collapsed'>, con
 	return visibleRows(context.tree, new Set([...state.expanded, ...[...context.auto].filter((id) => !state.collapsed.has(id))]));
 }
 
-export type Overlay = 'help' | 'findings' | 'explain' | 'dnssec' | 'dependencies' | 'compare' | 'filter';
+export type Overlay = 'help' | 'findings' | 'explain' | 'dnssec' | 'dependencies' | 'compare' | 'timeline' | 'diff' | 'prompt';
+
+/** What the one-line prompt is for: find in the tree, filter the findings, open a snapshot, diff against one. */
+export type PromptFor = 'find' | 'findings' | 'open' | 'diff';
 
 /** Everything the explorer remembers between key presses; the trace itself comes from props. */
 export interface ExplorerState {
@@ -34,8 +37,8 @@ export interface ExplorerState {
 	filter: string;
 	/** Findings shown are those whose code, zone or message contain this (set with / in the findings list). */
 	findingsFilter: string;
-	/** The find prompt was opened from the findings list: its text filters the list, which comes back. */
-	filteringFindings: boolean;
+	/** What the prompt's text is for; from the findings list it filters the list, which comes back. */
+	promptFor: PromptFor;
 	draft: string;
 	/** A one-line message in the status bar ("exported to …"). */
 	status: string;
@@ -52,15 +55,16 @@ export type ExplorerAction =
 	| {type: 'focus'; pane: 'tree' | 'detail'}
 	| {type: 'scroll'; by: number; max: number}
 	| {type: 'overlay'; overlay?: Overlay}
+	| {type: 'prompt'; for: PromptFor}
 	| {type: 'finding-cursor'; by: number; count: number}
 	| {type: 'mark'; ids: string[]}
 	| {type: 'draft'; text: string}
-	| {type: 'filter'; text: string}
+	| {type: 'submit'; text: string}
 	| {type: 'status'; text: string}
 	| {type: 'place'; id: string; path: string[]; rows: (expanded: ReadonlySet<string>) => Row[]; height: number};
 
 export function initialExplorerState(expanded: ReadonlySet<string>, cursor?: string): ExplorerState {
-	return {expanded, collapsed: new Set(), touched: false, top: 0, focus: 'tree', detailTop: 0, findingCursor: 0, marks: [], filter: '', findingsFilter: '', filteringFindings: false, draft: '', status: '', ...(cursor ? {cursor} : {})};
+	return {expanded, collapsed: new Set(), touched: false, top: 0, focus: 'tree', detailTop: 0, findingCursor: 0, marks: [], filter: '', findingsFilter: '', promptFor: 'find', draft: '', status: '', ...(cursor ? {cursor} : {})};
 }
 
 /** Keeps the cursor's row inside the window of `height` rows. */
@@ -126,12 +130,9 @@ export function explorerReducer(state: ExplorerState, action: ExplorerAction): E
 		case 'scroll':
 			return {...state, detailTop: Math.max(0, Math.min(action.max, state.detailTop + action.by))};
 		case 'overlay':
-			return {
-				...state,
-				overlay: state.overlay === action.overlay ? undefined : action.overlay,
-				detailTop: 0,
-				...(action.overlay === 'filter' ? {draft: '', filteringFindings: state.overlay === 'findings'} : {}),
-			};
+			return {...state, overlay: state.overlay === action.overlay ? undefined : action.overlay, detailTop: 0};
+		case 'prompt':
+			return {...state, overlay: 'prompt', promptFor: action.for, draft: '', detailTop: 0};
 		case 'finding-cursor':
 			return {...state, findingCursor: Math.max(0, Math.min(action.count - 1, state.findingCursor + action.by))};
 		case 'mark': {
@@ -142,9 +143,15 @@ export function explorerReducer(state: ExplorerState, action: ExplorerAction): E
 		}
 		case 'draft':
 			return {...state, draft: action.text};
-		case 'filter':
-			if (state.filteringFindings) return {...state, findingsFilter: action.text, filteringFindings: false, overlay: 'findings', findingCursor: 0, status: action.text ? `findings matching "${action.text}" (/ to change)` : ''};
-			return {...state, filter: action.text, overlay: undefined, status: action.text ? `find: ${action.text} (n/N)` : ''};
+		case 'submit':
+			switch (state.promptFor) {
+				case 'findings':
+					return {...state, findingsFilter: action.text, overlay: 'findings', findingCursor: 0, status: action.text ? `findings matching "${action.text}" (/ to change)` : ''};
+				case 'find':
+					return {...state, filter: action.text, overlay: undefined, status: action.text ? `find: ${action.text} (n/N)` : ''};
+				default:
+					return {...state, overlay: undefined, status: action.text ? `reading ${action.text}…` : ''};
+			}
 		case 'status':
 			return {...state, status: action.text};
 	}

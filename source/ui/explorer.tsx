@@ -1,30 +1,52 @@
 import {Box, Text, useInput, useStdout, type Key} from 'ink';
 import {useEffect, useMemo, useReducer, useRef, useState} from 'react';
 import type {Finding} from '../analysis/finding.js';
+import {diffTraces} from '../snapshot/diff.js';
 import type {Trace} from '../trace/model.js';
+import type {WatchHistory} from '../watch/history.js';
 import {walkProbe} from '../trace/probe-facts.js';
 import {sanitize} from '../text/sanitize.js';
-import {explorerReducer, initialExplorerState, rowsOf} from './explorer-state.js';
+import {explorerReducer, initialExplorerState, rowsOf, type PromptFor} from './explorer-state.js';
 import {commandFor, helpLine, type Command} from './keymap.js';
 import {buildTree, initiallyExpanded, nodeId, pathTo, visibleRows, type NodeRef, type Row, type TreeNode} from './tree-model.js';
 import {findingLines, plain, responseLines, serverLines, wrapLines, zoneGridLines, type Line} from './views/lines.js';
+import {changedNodeIds, diffLines, formatInterval, timelineLines, type LabelledTrace} from './views/changes.js';
 import {compareLines, dependencyLines, dnssecLines, explainLines, helpLines} from './views/overlays.js';
 
 export interface ExplorerProps {
 	trace: Trace;
 	/** The walk is still running: the tree grows and pending probes show a spinner. */
 	running: boolean;
+	/** Where the trace came from ("this trace", a file), for the diff's headings. */
+	label?: string;
+	/** The trace to compare with (D): an earlier trace, a snapshot file, the previous round of a watch. */
+	baseline?: LabelledTrace;
+	/** While watching: the history so far, for the timeline (t). */
+	watch?: WatchStatus;
+	/** News from outside the explorer (a watch round that changed something); a new id shows it in the status line. */
+	announcement?: {id: number; text: string; changed: boolean};
 	onExport: () => Promise<string>;
 	onRetrace?: () => void;
+	/** Reads a snapshot file: to explore it (open), or to compare the trace with it (diff). Resolves to a status line. */
+	onLoad?: (purpose: 'open' | 'diff', file: string) => Promise<string>;
 	onQuit: () => void;
 }
 
-const ALL: Command[] = ['up', 'down', 'first', 'last', 'pageUp', 'pageDown', 'open', 'back', 'switchPane', 'filter', 'nextMatch', 'previousMatch', 'mark', 'compare', 'dnssec', 'findings', 'dependencies', 'explain', 'export', 'retrace', 'help', 'quit'];
+export interface WatchStatus {
+	history: WatchHistory;
+	intervalMs: number;
+	/** A round is being traced (the explorer keeps showing the previous one until it is done). */
+	tracing: boolean;
+	nextAt?: number;
+}
+
+const ALL: Command[] = ['up', 'down', 'first', 'last', 'pageUp', 'pageDown', 'open', 'back', 'switchPane', 'filter', 'nextMatch', 'previousMatch', 'mark', 'compare', 'dnssec', 'findings', 'dependencies', 'explain', 'timeline', 'diff', 'openFile', 'export', 'retrace', 'help', 'quit'];
 const KEY_LINE: Command[] = ['open', 'back', 'switchPane', 'findings', 'dnssec', 'explain', 'help', 'quit'];
 /** Header (2), status (1), key line (1) and one spare row: Ink repaints the whole screen once a frame fills it. */
 const CHROME_ROWS = 5;
 const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 const SEVERITY_RANK = {error: 0, warning: 1, info: 2} as const;
+const PROMPTS: Record<PromptFor, string> = {find: 'find', findings: 'filter findings', open: 'open snapshot file', diff: 'compare with snapshot file'};
 
 /** How far a movement key moves: a row, or a page of the given height. */
 function stepOf(command: 'up' | 'down' | 'pageUp' | 'pageDown', page: number): number {
@@ -36,7 +58,7 @@ function flatten(nodes: TreeNode[]): TreeNode[] {
 }
 
 /** The explorer: a delegation tree on the left, the selected node's detail on the right, overlays on demand. */
-export function Explorer({trace, running, onExport, onRetrace, onQuit}: ExplorerProps) {
+export function Explorer({trace, running, label = 'this trace', baseline, watch, announcement, onExport, onRetrace, onLoad, onQuit}: ExplorerProps) {
 	const {stdout} = useStdout();
 	// A pseudo-terminal may report 0×0; fall back to the classic 80×24.
 	const [size, setSize] = useState({rows: stdout.rows || 24, columns: stdout.columns || 80});
@@ -48,11 +70,13 @@ export function Explorer({trace, running, onExport, onRetrace, onQuit}: Explorer
 		};
 	}, [stdout]);
 	const [tick, setTick] = useState(0);
+	// The spinner turns while probes are out; a watch's countdown only needs a beat a second.
+	const beat = running || watch?.tracing ? 120 : watch ? 1000 : 0;
 	useEffect(() => {
-		if (!running) return;
-		const timer = setInterval(() => setTick((value) => value + 1), 120);
+		if (!beat) return;
+		const timer = setInterval(() => setTick((value) => value + 1), beat);
 		return () => clearInterval(timer);
-	}, [running]);
+	}, [beat]);
 
 	const tree = useMemo(() => buildTree(trace), [trace]);
 	const nodes = useMemo(() => flatten(tree), [tree]);
@@ -76,6 +100,17 @@ export function Explorer({trace, running, onExport, onRetrace, onQuit}: Explorer
 	const colour = !process.env['NO_COLOR'];
 
 	const detail = useMemo(() => wrapLines(detailLines(trace, selected?.node.ref, rightWidth), rightWidth), [trace, selected?.node.ref, rightWidth]);
+	// Before and after: the older of the two traces is "before", whichever way they were loaded.
+	const sides = useMemo(() => {
+		if (!baseline) return undefined;
+		const current = {trace, label};
+		return baseline.trace.startedAt <= trace.startedAt ? {before: baseline, after: current} : {before: current, after: baseline};
+	}, [baseline, trace, label]);
+	const changes = useMemo(() => (sides && !running ? diffTraces(sides.before.trace, sides.after.trace) : []), [sides, running]);
+	const changed = useMemo(() => changedNodeIds(changes), [changes]);
+	useEffect(() => {
+		if (announcement) dispatch({type: 'status', text: announcement.text});
+	}, [announcement?.id]);
 	const marked = useMemo(() => state.marks.flatMap((id) => probeForNode(trace, nodes.find((node) => node.id === id)?.ref) ?? []), [state.marks, nodes, trace]);
 	const overlayLines = useMemo((): Line[] => {
 		const width = size.columns - 1;
@@ -90,10 +125,14 @@ export function Explorer({trace, running, onExport, onRetrace, onQuit}: Explorer
 				return wrapLines(explainLines(trace, selected?.node.ref), width);
 			case 'compare':
 				return compareLines(marked, width);
+			case 'diff':
+				return sides ? diffLines(sides.before, sides.after, changes, width) : [];
+			case 'timeline':
+				return watch ? timelineLines(watch.history, width, {intervalMs: watch.intervalMs, tracing: watch.tracing}) : [];
 			default:
 				return [];
 		}
-	}, [state.overlay, trace, selected?.node.ref, marked, size.columns]);
+	}, [state.overlay, trace, selected?.node.ref, marked, size.columns, sides, changes, watch]);
 
 	const withAuto = (open: ReadonlySet<string>) => new Set([...open, ...[...auto].filter((id) => !state.collapsed.has(id))]);
 	const rowsWith = (open: ReadonlySet<string>) => visibleRows(tree, withAuto(open));
@@ -140,26 +179,50 @@ export function Explorer({trace, running, onExport, onRetrace, onQuit}: Explorer
 	// Keys typed quickly (or auto-repeated) can arrive as one chunk: "jjj" is three moves.
 	latest.current = (input, key) => {
 		// Typed text and its Enter can arrive together too: "example\r" is text, then Enter.
-		if (state.overlay === 'filter' && /[\r\n]/u.test(input)) {
+		if (state.overlay === 'prompt' && /[\r\n]/u.test(input)) {
 			const [text = ''] = input.split(/[\r\n]/u);
 			if (text) handleKey(text, key);
 			handleKey('', {...key, return: true});
 			return;
 		}
-		if (input.length > 1 && state.overlay !== 'filter' && !key.ctrl && !key.meta) {
+		if (input.length > 1 && state.overlay !== 'prompt' && !key.ctrl && !key.meta) {
 			for (const char of input) handleKey(char, key);
 			return;
 		}
 		handleKey(input, key);
 	};
 
+	/** D and t open their overlay when there is something to show, and say how to get it when there is not. */
+	function overlayOrSay(command: 'diff' | 'timeline') {
+		if (command === 'timeline' && !watch) return dispatch({type: 'status', text: 'the timeline needs a watch: digdeeper NAME --watch [INTERVAL]'});
+		if (command === 'timeline' && watch!.history.rounds.length === 0) return dispatch({type: 'status', text: 'the first trace of the watch is still running'});
+		if (command === 'diff' && !sides) {
+			if (!onLoad) return dispatch({type: 'status', text: 'nothing to compare with: re-trace (r) or open the explorer on a live trace'});
+			draft.current = '';
+			return dispatch({type: 'prompt', for: 'diff'});
+		}
+		if (command === 'diff' && running) return dispatch({type: 'status', text: 'the changes are compared once the trace has finished'});
+		return dispatch({type: 'overlay', overlay: command});
+	}
+
 	function handleKey(input: string, key: Key) {
-		// The find prompt takes every key first; its text lives in a ref too, so Enter right after typing sees it.
-		if (state.overlay === 'filter') {
-			if (key.escape) dispatch({type: 'overlay', overlay: 'filter'});
+		// The prompt takes every key first; its text lives in a ref too, so Enter right after typing sees it.
+		if (state.overlay === 'prompt') {
+			if (key.escape) dispatch({type: 'overlay', ...(state.promptFor === 'findings' ? {overlay: 'findings'} : {})});
 			else if (key.return) {
-				dispatch({type: 'filter', text: draft.current});
-				if (!state.filteringFindings) search(1, draft.current);
+				const text = draft.current.trim();
+				dispatch({type: 'submit', text});
+				if (state.promptFor === 'find') search(1, text);
+				else if ((state.promptFor === 'open' || state.promptFor === 'diff') && text && onLoad) {
+					const purpose = state.promptFor;
+					onLoad(purpose, text).then(
+						(message) => {
+							dispatch({type: 'status', text: message});
+							if (purpose === 'diff') dispatch({type: 'overlay', overlay: 'diff'});
+						},
+						(error: Error) => dispatch({type: 'status', text: `${text}: ${error.message}`}),
+					);
+				}
 			} else if (key.backspace || key.delete) {
 				draft.current = draft.current.slice(0, -1);
 				dispatch({type: 'draft', text: draft.current});
@@ -185,13 +248,22 @@ export function Explorer({trace, running, onExport, onRetrace, onQuit}: Explorer
 					if (state.overlay === 'findings') return dispatch({type: 'finding-cursor', by, count: findings.length});
 					return dispatch({type: 'scroll', by, max: Math.max(0, overlayHeight - bodyHeight)});
 				}
+				case 'first':
+				case 'last': {
+					const by = command === 'first' ? -Infinity : Infinity;
+					if (state.overlay === 'findings') return dispatch({type: 'finding-cursor', by, count: findings.length});
+					return dispatch({type: 'scroll', by, max: Math.max(0, overlayHeight - bodyHeight)});
+				}
 				case 'open':
 					if (state.overlay === 'findings' && findings[state.findingCursor]) jumpToFinding(findings[state.findingCursor]!);
 					return;
 				case 'filter':
 					if (state.overlay !== 'findings') return;
 					draft.current = '';
-					return dispatch({type: 'overlay', overlay: 'filter'});
+					return dispatch({type: 'prompt', for: 'findings'});
+				case 'diff':
+				case 'timeline':
+					return overlayOrSay(command);
 				case 'help':
 				case 'findings':
 				case 'dnssec':
@@ -225,7 +297,14 @@ export function Explorer({trace, running, onExport, onRetrace, onQuit}: Explorer
 				return dispatch({type: 'focus', pane: state.focus === 'tree' ? 'detail' : 'tree'});
 			case 'filter':
 				draft.current = '';
-				return dispatch({type: 'overlay', overlay: 'filter'});
+				return dispatch({type: 'prompt', for: 'find'});
+			case 'diff':
+			case 'timeline':
+				return overlayOrSay(command);
+			case 'openFile':
+				if (!onLoad) return dispatch({type: 'status', text: 'snapshots cannot be opened from here'});
+				draft.current = '';
+				return dispatch({type: 'prompt', for: 'open'});
 			case 'nextMatch':
 				return search(1);
 			case 'previousMatch':
@@ -251,7 +330,7 @@ export function Explorer({trace, running, onExport, onRetrace, onQuit}: Explorer
 				);
 				return;
 			case 'retrace':
-				if (running) return dispatch({type: 'status', text: 'the trace is still running'});
+				if (running || watch?.tracing) return dispatch({type: 'status', text: 'the trace is still running'});
 				if (!onRetrace) return dispatch({type: 'status', text: 'a saved snapshot cannot be re-traced from here'});
 				return onRetrace();
 			default:
@@ -262,11 +341,13 @@ export function Explorer({trace, running, onExport, onRetrace, onQuit}: Explorer
 	const spinner = SPINNER[tick % SPINNER.length]!;
 	const pending = trace.zones.reduce((count, zone) => count + zone.servers.reduce((inner, server) => inner + server.probes.filter((probe) => probe.status === 'pending').length, 0), 0);
 	const counts = {error: findings.filter((finding) => finding.severity === 'error').length, warning: findings.filter((finding) => finding.severity === 'warning').length};
-	const header1 = `digdeeper ${sanitize(trace.query.unicode)} ${trace.query.type}  ·  ${running ? `${spinner} ${pending} in flight, ` : ''}${trace.stats.queries} queries, ${trace.zones.length} zones  ·  ${formatMs(running ? Date.now() - Date.parse(trace.startedAt) : trace.durationMs)}`;
+	const watching = watch ? `  ·  watch #${watch.history.rounds.at(-1)?.index ?? 1} every ${formatInterval(watch.intervalMs)}${watch.tracing ? ` ${spinner} tracing` : watch.nextAt ? `, next in ${Math.max(0, Math.ceil((watch.nextAt - Date.now()) / 1000))} s` : ''}` : '';
+	const header1 = `digdeeper ${sanitize(trace.query.unicode)} ${trace.query.type}  ·  ${running ? `${spinner} ${pending} in flight, ` : ''}${trace.stats.queries} queries, ${trace.zones.length} zones  ·  ${formatMs(running ? Date.now() - Date.parse(trace.startedAt) : trace.durationMs)}${watching}`;
 	const outcome = trace.outcome;
 	const verdict = running && outcome.reason === 'the trace is still running' ? 'tracing…' : `${outcome.status.toUpperCase()}${outcome.zone ? ` from ${outcome.zone}` : ''} at ${formatMs(outcome.atMs)}`;
 	const summary = `${trace.outcome.dnssec ? `  ·  DNSSEC ${trace.outcome.dnssec}` : ''}${!running ? `  ·  ${counts.error} error${counts.error === 1 ? '' : 's'}, ${counts.warning} warning${counts.warning === 1 ? '' : 's'} (f)` : ''}`;
 	const reason = !running && outcome.reason ? `  —  ${sanitize(outcome.reason)}` : '';
+	const news = Boolean(announcement?.changed && state.status === announcement.text);
 
 	return (
 		<Box flexDirection="column" width={size.columns}>
@@ -280,7 +361,7 @@ export function Explorer({trace, running, onExport, onRetrace, onQuit}: Explorer
 				{summary}
 				{reason}
 			</Text>
-			{state.overlay && state.overlay !== 'filter' ? (
+			{state.overlay && state.overlay !== 'prompt' ? (
 				<Box flexDirection="column" height={bodyHeight}>
 					{state.overlay === 'findings' ? (
 						<FindingList trace={trace} findings={findings} cursor={state.findingCursor} height={bodyHeight} width={size.columns} colour={colour} />
@@ -292,7 +373,7 @@ export function Explorer({trace, running, onExport, onRetrace, onQuit}: Explorer
 				<Box height={bodyHeight}>
 					<Box flexDirection="column" width={leftWidth}>
 						{rows.slice(state.top, state.top + bodyHeight).map((row) => (
-							<TreeRow key={row.node.id} row={row} selected={row.node.id === selected?.node.id} focused={state.focus === 'tree'} marked={markable(row.node).some((id) => state.marks.includes(id))} width={leftWidth} colour={colour} spinner={spinner} />
+							<TreeRow key={row.node.id} row={row} selected={row.node.id === selected?.node.id} focused={state.focus === 'tree'} marked={markable(row.node).some((id) => state.marks.includes(id))} changed={changed.has(row.node.id)} width={leftWidth} colour={colour} spinner={spinner} />
 						))}
 					</Box>
 					<Box flexDirection="column" width={1}>
@@ -307,11 +388,11 @@ export function Explorer({trace, running, onExport, onRetrace, onQuit}: Explorer
 					</Box>
 				</Box>
 			)}
-			<Text wrap="truncate-end" {...(colour ? {color: 'cyan'} : {})}>
-				{state.overlay === 'filter' ? `find: ${state.draft}█  (Enter finds, Esc cancels)` : state.status || (running ? 'tracing: you can navigate while probes come in' : ' ')}
+			<Text wrap="truncate-end" {...(news ? {bold: true, ...(colour ? {color: 'yellow'} : {})} : colour ? {color: 'cyan'} : {})}>
+				{state.overlay === 'prompt' ? `${PROMPTS[state.promptFor]}: ${state.draft}█  (Enter, or Esc to cancel)` : state.status || (running ? 'tracing: you can navigate while probes come in' : ' ')}
 			</Text>
 			<Text dimColor wrap="truncate-end">
-				{state.overlay ? `${helpLine(['up', 'down', 'back'])}${state.overlay === 'findings' ? ' · Enter jump · / filter' : ''} · ${helpLine(['quit'])}` : helpLine(KEY_LINE)}
+				{state.overlay ? `${helpLine(['up', 'down', 'back'])}${state.overlay === 'findings' ? ' · Enter jump · / filter' : ''} · ${helpLine(['quit'])}` : helpLine([...(watch ? (['timeline'] as const) : []), ...(sides ? (['diff'] as const) : []), ...KEY_LINE])}
 			</Text>
 		</Box>
 	);
@@ -323,19 +404,19 @@ function formatMs(ms: number): string {
 
 const TONE: Record<TreeNode['tone'], 'green' | 'red' | 'yellow' | 'gray' | undefined> = {ok: 'green', bad: 'red', warn: 'yellow', pending: 'gray', plain: undefined};
 
-function TreeRow({row, selected, focused, marked, width, colour, spinner}: {row: Row; selected: boolean; focused: boolean; marked: boolean; width: number; colour: boolean; spinner: string}) {
+function TreeRow({row, selected, focused, marked, changed, width, colour, spinner}: {row: Row; selected: boolean; focused: boolean; marked: boolean; changed: boolean; width: number; colour: boolean; spinner: string}) {
 	const {node} = row;
 	const arrow = node.children.length === 0 ? ' ' : row.expanded ? '▾' : '▸';
 	const badge = node.badge === 'error' ? '✗' : node.badge === 'warning' ? '!' : ' ';
 	const indent = '  '.repeat(row.depth);
 	const label = sanitize(node.label);
 	const state = node.tone === 'pending' ? `${spinner} ${sanitize(node.state)}` : sanitize(node.state);
-	const head = `${marked ? '•' : ' '}${indent}${arrow} ${label}`;
+	const head = `${marked ? '•' : changed ? 'Δ' : ' '}${indent}${arrow} ${label}`;
 	const room = Math.max(0, width - head.length - 3);
 	const tail = state.length > room ? `${state.slice(0, Math.max(0, room - 1))}…` : state;
 	return (
 		<Box width={width}>
-			<Text wrap="truncate-end" {...(selected ? (focused ? {inverse: true} : {bold: true, underline: true}) : {})}>
+			<Text wrap="truncate-end" {...(selected ? (focused ? {inverse: true} : {bold: true, underline: true}) : changed ? {bold: true, ...(colour ? {color: 'magenta'} : {})} : {})}>
 				{head.slice(0, width - 2)}
 			</Text>
 			<Text wrap="truncate-end" {...(colour && TONE[node.tone] ? {color: TONE[node.tone]} : {})}>

@@ -20,6 +20,9 @@ export type Command =
 	| 'findings'
 	| 'dependencies'
 	| 'explain'
+	| 'timeline'
+	| 'diff'
+	| 'openFile'
 	| 'export'
 	| 'retrace'
 	| 'help'
@@ -53,6 +56,9 @@ export const KEYMAP: Binding[] = [
 	{command: 'findings', label: 'f', description: 'findings', matches: (input) => input === 'f'},
 	{command: 'dependencies', label: 'x', description: 'dependencies', matches: (input) => input === 'x'},
 	{command: 'explain', label: 'i', description: 'explain this', matches: (input) => input === 'i'},
+	{command: 'timeline', label: 't', description: 'watch timeline', matches: (input) => input === 't'},
+	{command: 'diff', label: 'D', description: 'changes (diff)', matches: (input) => input === 'D'},
+	{command: 'openFile', label: 'o', description: 'open snapshot', matches: (input) => input === 'o'},
 	{command: 'export', label: 'e', description: 'export snapshot', matches: (input) => input === 'e'},
 	{command: 'retrace', label: 'r', description: 're-trace', matches: (input) => input === 'r'},
 	{command: 'help', label: '?', description: 'help', matches: (input) => input === '?'},

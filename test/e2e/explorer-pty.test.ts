@@ -74,6 +74,22 @@ describe('the explorer in a real terminal', () => {
 		await screenWhere(screen, (text) => !text.includes('example.net. — 4 server addresses'), 'the explorer gone');
 	}, 60_000);
 
+	it('watches the registry restore puri.sm: announced, marked Δ, listed by D, drawn by t', async () => {
+		const {screen, keys} = await start('--lab www.puri.sm --latency-scale 0.1 --watch 1s --quiet', {columns: 110, rows: 34});
+		const announced = await screenWhere(screen, (text) => /#3 [\d:]+: \d+ changes/u.test(text), 'the third round announced');
+		expect(announced).toContain('lab: the registrar pays');
+		expect(announced).toMatch(/Δ.*puri\.sm\./u);
+		await keys('D');
+		const diff = await screenWhere(screen, (text) => text.includes('Changes in www.puri.sm. A'), 'the changes');
+		expect(diff).toMatch(/zone\s+not reached\s+→ reached/u);
+		expect(diff).toMatch(/− resolved\s+error DELEGATION_MISSING/u);
+		await keys('Escape', 't');
+		const timeline = await screenWhere(screen, (text) => text.includes('Timeline:'), 'the timeline');
+		expect(timeline).toMatch(/dns\.omniway\.sm\. 127\.77\.2\.1\s+●●●+\s+referral/u);
+		expect(timeline).toMatch(/outcome\s+◐◐●+\s+answer from puri\.sm\./u);
+		await keys('q');
+	}, 60_000);
+
 	it('lets a newcomer find what broke on www.puri.sm in two keys, in 80×24', async () => {
 		const {screen, keys} = await start('--lab www.puri.sm --latency-scale 0.1', {columns: 80, rows: 24});
 		const first = await screenWhere(screen, (text) => text.includes('NXDOMAIN from sm.') && text.includes('1 error'), 'the outcome');

@@ -61,7 +61,8 @@ describe('diff', () => {
 		const after = await traced(withServer('ns2.example.com.', {down: true}), 'www.example.com.');
 		const changes = diffTraces(before, after);
 		expect(changes).toContainEqual({kind: 'reachability', zone: 'example.com.', server: 'ns2.example.com. 127.77.110.2', before: 'answer', after: 'timeout'});
-		expect(changes).toContainEqual(expect.objectContaining({kind: 'serial', zone: 'example.com.', server: 'ns2.example.com. 127.77.110.2', before: '2024020100', after: '—'}));
+		// One change per server: its serial and keys going blank with it are not listed again.
+		expect(changes.filter((change) => change.server === 'ns2.example.com. 127.77.110.2').map((change) => change.kind)).toEqual(['reachability']);
 		expect(changes).toContainEqual(expect.objectContaining({kind: 'finding-appeared', zone: 'example.com.', after: expect.stringContaining('warning SERVER_TIMEOUT')}));
 		expect(changes.filter((change) => change.kind === 'outcome')).toEqual([]);
 	});

@@ -77,7 +77,7 @@ describe('the explorer', () => {
 		stdin.write('f');
 		await frameWhere(lastFrame, (text) => text.includes('Findings (4)'));
 		stdin.write('/');
-		await frameWhere(lastFrame, (text) => text.includes('find: █'));
+		await frameWhere(lastFrame, (text) => text.includes('filter findings: █'));
 		stdin.write('serial');
 		await new Promise((resolve) => setTimeout(resolve, 30));
 		stdin.write(KEYS.enter);

@@ -1,0 +1,96 @@
+import {mkdir} from 'node:fs/promises';
+import path from 'node:path';
+import {fqdn} from '../dns/name.js';
+import {INTERNET} from '../lab/internet.js';
+import type {WorldChange} from '../lab/world-change.js';
+import {serializeSnapshot} from '../snapshot/snapshot.js';
+import {snapshotFileName, writeFileAtomic} from '../snapshot/write-file.js';
+import {watchChangeLine, watchJsonLine, watchNoteLine, watchStartLine} from '../text/watch-text.js';
+import type {Trace} from '../trace/model.js';
+import type {WalkConfig} from '../trace/walk.js';
+import {TOOL} from '../version.js';
+import {emptyHistory, recordRound, type WatchHistory} from '../watch/history.js';
+import {startWatch} from '../watch/watch-loop.js';
+import {prepareTrace, traceOnce, type PreparedTrace, type TraceRequest} from './trace-command.js';
+import {UsageError} from './usage-error.js';
+
+export interface WatchRequest {
+	intervalMs: number;
+	/** Stop after this many traces. */
+	count?: number;
+	/** Keep every trace's snapshot in this directory. */
+	outputDir?: string;
+	/** No terminal bell on changes. */
+	quiet: boolean;
+}
+
+/** Watching closer than this would make an all-server trace a load test for someone else's name servers. */
+export const MIN_INTERVAL_MS = 1000;
+
+export interface RoundResult {
+	trace: Trace;
+	note?: string;
+	snapshot?: string;
+}
+
+/** The changes a lab story goes through when watched: the first on the third trace, then every second trace. */
+export function labChangeBefore(prepared: PreparedTrace, round: number): WorldChange | undefined {
+	if (!prepared.lab || round < 3 || round % 2 === 0) return undefined;
+	const story = INTERNET.stories.find((candidate) => fqdn(candidate.name) === prepared.query.name && (candidate.type ?? 'A') === prepared.query.type);
+	return story?.aftermath?.[(round - 3) / 2];
+}
+
+export async function checkWatch(watch: WatchRequest): Promise<void> {
+	if (!Number.isFinite(watch.intervalMs) || watch.intervalMs < MIN_INTERVAL_MS) throw new UsageError(`--watch ${watch.intervalMs / 1000} s: the interval must be at least ${MIN_INTERVAL_MS / 1000} s`);
+	if (watch.count !== undefined && (!Number.isInteger(watch.count) || watch.count < 1)) throw new UsageError(`invalid --count ${watch.count}: use 1 or more`);
+	if (watch.outputDir) {
+		await mkdir(watch.outputDir, {recursive: true}).catch((error: NodeJS.ErrnoException) => {
+			throw new UsageError(`cannot use ${watch.outputDir} for snapshots: ${error.code ?? error.message}`);
+		});
+	}
+}
+
+/** One round of a watch: the lab's next change (with --lab), a trace, and its snapshot kept with --output DIR. */
+export async function traceRound(prepared: PreparedTrace, request: TraceRequest, watch: WatchRequest, round: number, onEvent?: WalkConfig['onEvent']): Promise<RoundResult> {
+	const change = labChangeBefore(prepared, round);
+	if (change) prepared.lab!.apply(change);
+	const trace = await traceOnce(prepared, request, onEvent);
+	let snapshot: string | undefined;
+	if (watch.outputDir) {
+		snapshot = path.join(watch.outputDir, snapshotFileName(trace));
+		await writeFileAtomic(snapshot, serializeSnapshot(trace, TOOL), {force: false});
+	}
+	return {trace, ...(change ? {note: `lab: ${change.title}`} : {}), ...(snapshot ? {snapshot} : {})};
+}
+
+/** `--watch` without the UI: one line per change (or one JSON object per line with --json), until Ctrl-C or --count. */
+export async function runWatchText(request: TraceRequest, watch: WatchRequest, io: {stdout: (text: string) => void; signal: AbortSignal}): Promise<WatchHistory> {
+	await checkWatch(watch);
+	const prepared = await prepareTrace(request);
+	let history = emptyHistory();
+	const loop = startWatch<RoundResult>({
+		intervalMs: watch.intervalMs,
+		...(watch.count === undefined ? {} : {count: watch.count}),
+		traceRound: (round) => traceRound(prepared, request, watch, round),
+		onRound(result) {
+			const recorded = recordRound(history, result.trace, {...(result.note ? {note: result.note} : {}), ...(result.snapshot ? {snapshot: result.snapshot} : {})});
+			history = recorded.history;
+			const round = history.rounds.at(-1)!;
+			if (request.json) {
+				if (round.index === 1) io.stdout(watchJsonLine(round, {kind: 'baseline', after: round.outcome.value}));
+				if (round.note) io.stdout(watchJsonLine(round, {kind: 'note', after: round.note}));
+				for (const change of recorded.changes) io.stdout(watchJsonLine(round, change));
+				return;
+			}
+			if (round.index === 1) io.stdout(watchStartLine(result.trace, round));
+			io.stdout(watchNoteLine(round));
+			for (const change of recorded.changes) io.stdout(watchChangeLine(round, change));
+		},
+	});
+	const stop = () => loop.stop();
+	io.signal.addEventListener('abort', stop, {once: true});
+	const rounds = await loop.done;
+	io.signal.removeEventListener('abort', stop);
+	if (!request.json) io.stdout(`; watch ended after ${rounds} trace${rounds === 1 ? '' : 's'}: ${history.events.length + history.dropped.events} change${history.events.length + history.dropped.events === 1 ? '' : 's'}\n`);
+	return history;
+}

@@ -1,0 +1,33 @@
+import {createTransport, type QuerierDeps} from '../dns/querier.js';
+import {systemDeps} from '../dns/network-transport.js';
+import type {Link, Transport} from '../dns/transport.js';
+import {createLabLink} from './lab-link.js';
+import {applyWorldChange, type WorldChange} from './world-change.js';
+import {buildWorld, type LabWorld, type WorldSpec} from './world.js';
+
+export interface ChangingLab {
+	/** One transport for the whole life of the lab: packets go to whichever world is current when they are sent. */
+	transport: Transport;
+	world: () => LabWorld;
+	/** Changes the world; probes already in flight are answered by the world they were sent to. */
+	apply: (change: WorldChange) => void;
+}
+
+/** The lab as a world that changes over time, for watching an outage develop. Keys survive every change. */
+export function createChangingLab(spec: WorldSpec, options: {latencyScale?: number; deps?: QuerierDeps} = {}): ChangingLab {
+	const latencyScale = options.latencyScale ?? 1;
+	let world = buildWorld(spec);
+	let link = createLabLink(world, {latencyScale});
+	const current: Link = {
+		udp: (to, payload, handlers) => link.udp(to, payload, handlers),
+		tcp: (to, payload, handlers) => link.tcp(to, payload, handlers),
+	};
+	return {
+		transport: createTransport(current, options.deps ?? systemDeps),
+		world: () => world,
+		apply(change) {
+			world = buildWorld(applyWorldChange(world.spec, change), {previous: world});
+			link = createLabLink(world, {latencyScale});
+		},
+	};
+}

@@ -1,0 +1,117 @@
+import type {Name} from '../dns/name.js';
+import {presentRecord} from '../dns/present.js';
+import type {Server, Trace, Zone} from '../trace/model.js';
+import {servedSerial, USABLE_KINDS, walkProbe} from '../trace/probe-facts.js';
+
+export type FactKind = 'outcome' | 'dnssec' | 'zone' | 'delegation' | 'glue' | 'ds' | 'serials' | 'reachability' | 'serial' | 'dnskey' | 'finding';
+
+/** How a fact reads at a glance: the colour of its cell in a timeline. */
+export type Tone = 'ok' | 'warn' | 'bad' | 'none';
+
+/**
+ * One thing a trace says, reduced to a value that can be compared with the same fact in another trace: a diff is
+ * the facts whose values differ, and a watch keeps only the latest facts, not the trace they came from.
+ */
+export interface Fact {
+	kind: FactKind;
+	zone?: Name;
+	/** For a server's fact: its address (the key) and how it is shown ("name address"). */
+	address?: string;
+	server?: string;
+	value: string;
+	tone: Tone;
+	/** For reachability: the walk question's round trip, which a diff compares with a tolerance instead of exactly. */
+	rttMs?: number;
+}
+
+/** Every fact of a trace, keyed by what it is about, in display order (trace, then zone by zone, then findings). */
+export type FactSet = Map<string, Fact>;
+
+export function factKey(fact: Pick<Fact, 'kind' | 'zone' | 'address' | 'value'>): string {
+	return `${fact.kind} ${fact.zone ?? ''} ${fact.address ?? ''}${fact.kind === 'finding' ? ` ${fact.value.split(':')[0]}` : ''}`;
+}
+
+export function traceFacts(trace: Trace): FactSet {
+	const facts: FactSet = new Map();
+	const add = (fact: Fact) => facts.set(factKey(fact), fact);
+	add({kind: 'outcome', value: outcomeText(trace), tone: trace.outcome.status === 'answer' ? 'ok' : trace.outcome.status === 'failure' ? 'bad' : 'warn'});
+	if (trace.options.dnssec) add({kind: 'dnssec', value: trace.outcome.dnssec ?? '—', tone: trace.outcome.dnssec === 'bogus' ? 'bad' : trace.outcome.dnssec === 'secure' ? 'ok' : 'none'});
+	for (const zone of trace.zones) {
+		add({kind: 'zone', zone: zone.name, value: 'reached', tone: 'ok'});
+		add({kind: 'delegation', zone: zone.name, value: delegation(trace, zone), tone: 'none'});
+		add({kind: 'glue', zone: zone.name, value: glue(trace, zone), tone: 'none'});
+		if (trace.options.dnssec) add({kind: 'ds', zone: zone.name, value: dsTags(trace, zone), tone: 'none'});
+		const serials = serialSummary(zone);
+		if (serials) add({kind: 'serials', zone: zone.name, ...serials});
+		for (const server of zone.servers) {
+			const about = {zone: zone.name, address: server.address, server: `${server.name} ${server.address}`};
+			const walked = walkProbe(server);
+			add({kind: 'reachability', ...about, ...reachability(server), ...(walked?.status === 'answered' && walked.rttMs !== undefined ? {rttMs: walked.rttMs} : {})});
+			add({kind: 'serial', ...about, value: String(servedSerial(server) ?? '—'), tone: 'none'});
+			if (trace.options.dnssec) add({kind: 'dnskey', ...about, value: keyCount(server), tone: 'none'});
+		}
+	}
+	for (const finding of trace.findings) add({kind: 'finding', zone: finding.zone, value: `${finding.code}: ${finding.severity} ${finding.message}`, tone: finding.severity === 'error' ? 'bad' : finding.severity === 'warning' ? 'warn' : 'none'});
+	return facts;
+}
+
+/** What a fact reads as when the trace does not have it. */
+export function absentValue(kind: FactKind): string {
+	return kind === 'zone' ? 'not reached' : kind === 'reachability' ? 'not asked' : '—';
+}
+
+function outcomeText(trace: Trace): string {
+	const {outcome} = trace;
+	const records = outcome.records.filter((record) => record.type !== 'RRSIG').map((record) => presentRecord(record).replaceAll('\t', ' '));
+	return `${outcome.status}${outcome.zone ? ` from ${outcome.zone}` : ''}: ${records.join(', ') || outcome.reason || '—'}`;
+}
+
+function reachability(server: Server): Pick<Fact, 'value' | 'tone'> {
+	const probe = walkProbe(server) ?? server.probes[0];
+	if (!probe || probe.status === 'pending' || probe.status === 'skipped') return {value: 'not asked', tone: 'none'};
+	if (probe.status !== 'answered') return {value: probe.status, tone: 'bad'};
+	return {value: probe.kind ?? 'answered', tone: probe.kind && USABLE_KINDS.has(probe.kind) ? 'ok' : 'bad'};
+}
+
+/** "2024020100 everywhere" when the zone's servers agree; otherwise each serial with how many serve it, newest first. */
+function serialSummary(zone: Zone): Pick<Fact, 'value' | 'tone'> | undefined {
+	const counts = new Map<number, number>();
+	for (const server of zone.servers) {
+		const serial = servedSerial(server);
+		if (serial !== undefined) counts.set(serial, (counts.get(serial) ?? 0) + 1);
+	}
+	if (counts.size === 0) return undefined;
+	if (counts.size === 1) return {value: `${[...counts.keys()][0]} everywhere`, tone: 'ok'};
+	return {value: [...counts].sort(([a], [b]) => b - a).map(([serial, count]) => `${serial} on ${count}`).join(', '), tone: 'warn'};
+}
+
+function keyCount(server: Server): string {
+	const count = server.probes.find((probe) => probe.purpose === 'dnskey')?.response?.answer.filter((record) => record.type === 'DNSKEY').length;
+	return count === undefined ? '—' : `${count} key${count === 1 ? '' : 's'}`;
+}
+
+/** The referrals the parent's servers gave for the zone, every variant. */
+function referrals(trace: Trace, zone: Zone) {
+	const parent = trace.zones.find((candidate) => candidate.name === zone.parent);
+	return (parent?.servers ?? []).flatMap((server) => server.probes).filter((probe) => probe.kind === 'referral' && probe.referral === zone.name);
+}
+
+/** The NS set the parent's servers gave for the zone (all variants, sorted). */
+function delegation(trace: Trace, zone: Zone): string {
+	const names = new Set<string>();
+	for (const probe of referrals(trace, zone)) for (const record of probe.response?.authority ?? []) if (record.type === 'NS' && record.name === zone.name && record.data.kind === 'name') names.add(record.data.target);
+	return [...names].sort().join(' ') || (zone.parent ? 'no delegation seen' : 'root hints');
+}
+
+function glue(trace: Trace, zone: Zone): string {
+	const entries = new Set<string>();
+	for (const probe of referrals(trace, zone)) for (const record of probe.response?.additional ?? []) if (record.data.kind === 'address') entries.add(`${record.name} ${record.data.address}`);
+	return [...entries].sort().join(', ') || '—';
+}
+
+function dsTags(trace: Trace, zone: Zone): string {
+	const parent = trace.zones.find((candidate) => candidate.name === zone.parent);
+	const tags = new Set<number>();
+	for (const server of parent?.servers ?? []) for (const probe of server.probes) if (probe.purpose === 'ds' && probe.question.name === zone.name) for (const record of probe.response?.answer ?? []) if (record.data.kind === 'ds') tags.add(record.data.keyTag);
+	return [...tags].sort((x, y) => x - y).join(' ') || '—';
+}

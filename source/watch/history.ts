@@ -1,0 +1,141 @@
+import type {Name} from '../dns/name.js';
+import {diffFacts, type Change} from '../snapshot/diff.js';
+import {absentValue, traceFacts, type Fact, type FactKind, type FactSet, type Tone} from '../snapshot/trace-facts.js';
+import type {Trace} from '../trace/model.js';
+
+/** One trace of a watch, summarised: what is left of it once the next one comes. */
+export interface WatchRound {
+	/** 1 for the first trace of the watch; never reused, even when old rounds are dropped. */
+	index: number;
+	at: string;
+	durationMs: number;
+	outcome: Pick<Fact, 'value' | 'tone'>;
+	findings: {error: number; warning: number; info: number};
+	/** How many changes this round brought (0 for the first). */
+	changes: number;
+	/** Something the watcher knows happened before this round (the lab changed its world). */
+	note?: string;
+	/** Where this round's snapshot was written, with --output DIR. */
+	snapshot?: string;
+}
+
+/** A stretch of rounds over which one fact kept one value. */
+export interface Segment {
+	from: number;
+	value: string;
+	tone: Tone;
+}
+
+/** One fact followed through the watch: a zone's delegation, a server's reachability, a finding. */
+export interface Track {
+	key: string;
+	kind: FactKind;
+	zone?: Name;
+	server?: string;
+	segments: Segment[];
+}
+
+export interface WatchEvent {
+	round: number;
+	at: string;
+	change: Change;
+}
+
+/** How much of the past a watch keeps: at 30 s a round, a day of rounds and of changes. */
+export interface HistoryLimits {
+	rounds: number;
+	events: number;
+	segmentsPerTrack: number;
+}
+
+export const DEFAULT_HISTORY_LIMITS: HistoryLimits = {rounds: 2880, events: 5000, segmentsPerTrack: 500};
+
+/**
+ * Everything a watch remembers. Old traces are not kept: each is reduced to its round, the facts that changed
+ * (segments) and the changes (events), so hours of watching take the memory of a few traces.
+ */
+export interface WatchHistory {
+	rounds: WatchRound[];
+	/** Tracks in the order they were first seen; the map gives each by key. */
+	tracks: Map<string, Track>;
+	events: WatchEvent[];
+	/** How many rounds and events were dropped to stay within the limits. */
+	dropped: {rounds: number; events: number};
+	/** The latest trace's facts: what the next one is compared with. */
+	facts: FactSet;
+	limits: HistoryLimits;
+}
+
+export function emptyHistory(limits: HistoryLimits = DEFAULT_HISTORY_LIMITS): WatchHistory {
+	return {rounds: [], tracks: new Map(), events: [], dropped: {rounds: 0, events: 0}, facts: new Map(), limits};
+}
+
+/** Adds a finished, analysed trace to the history: the new history, and what changed since the previous trace. */
+export function recordRound(history: WatchHistory, trace: Trace, extra: {note?: string; snapshot?: string} = {}): {history: WatchHistory; changes: Change[]} {
+	const index = (history.rounds.at(-1)?.index ?? 0) + 1;
+	const facts = traceFacts(trace);
+	// Round trips wander from one trace to the next; a watch follows answers, not jitter (the timeline shows the latest).
+	const changes = history.rounds.length === 0 ? [] : diffFacts(history.facts, facts).filter((change) => change.kind !== 'rtt');
+	const count = (severity: 'error' | 'warning' | 'info') => trace.findings.filter((finding) => finding.severity === severity).length;
+	const outcome = facts.values().next().value!;
+	const round: WatchRound = {
+		index,
+		at: trace.startedAt,
+		durationMs: trace.durationMs,
+		outcome: {value: outcome.value, tone: outcome.tone},
+		findings: {error: count('error'), warning: count('warning'), info: count('info')},
+		changes: changes.length,
+		...extra,
+	};
+
+	const rounds = [...history.rounds, round];
+	const droppedRounds = Math.max(0, rounds.length - history.limits.rounds);
+	const keptRounds = rounds.slice(droppedRounds);
+	const oldest = keptRounds[0]!.index;
+
+	const tracks = new Map<string, Track>();
+	for (const key of new Set([...history.tracks.keys(), ...facts.keys()])) {
+		const fact = facts.get(key);
+		const track = history.tracks.get(key) ?? {key, kind: fact!.kind, ...(fact!.zone ? {zone: fact!.zone} : {}), ...(fact!.server ? {server: fact!.server} : {}), segments: []};
+		const value = fact?.value ?? absentValue(track.kind);
+		const last = track.segments.at(-1);
+		const segments = last?.value === value ? track.segments : [...track.segments, {from: index, value, tone: fact?.tone ?? 'none'}];
+		const trimmed = trimSegments(segments, oldest, history.limits.segmentsPerTrack);
+		// A fact that vanished before the oldest round kept (a server no longer in the trace) is forgotten.
+		if (!fact && trimmed.length === 1 && trimmed[0]!.from <= oldest && value === absentValue(track.kind)) continue;
+		tracks.set(key, segments === track.segments && trimmed === segments ? track : {...track, segments: trimmed});
+	}
+
+	const events = [...history.events, ...changes.map((change) => ({round: index, at: trace.startedAt, change}))];
+	const droppedEvents = Math.max(0, events.length - history.limits.events);
+	return {
+		history: {
+			rounds: keptRounds,
+			tracks,
+			events: droppedEvents > 0 ? events.slice(droppedEvents) : events,
+			dropped: {rounds: history.dropped.rounds + droppedRounds, events: history.dropped.events + droppedEvents},
+			facts,
+			limits: history.limits,
+		},
+		changes,
+	};
+}
+
+/** Drops segments that ended before the oldest round kept, and the oldest ones beyond the limit. */
+function trimSegments(segments: Segment[], oldest: number, limit: number): Segment[] {
+	let start = 0;
+	while (start + 1 < segments.length && segments[start + 1]!.from <= oldest) start++;
+	start = Math.max(start, segments.length - limit);
+	if (start === 0) return segments;
+	return [{...segments[start]!, from: Math.max(segments[start]!.from, oldest)}, ...segments.slice(start + 1)];
+}
+
+/** The value a track had at a round, or undefined before it was first seen (or before what is kept). */
+export function valueAt(track: Track, round: number): Segment | undefined {
+	let found: Segment | undefined;
+	for (const segment of track.segments) {
+		if (segment.from > round) break;
+		found = segment;
+	}
+	return found;
+}

@@ -1,0 +1,134 @@
+import {render} from 'ink-testing-library';
+import {beforeAll, describe, expect, it} from 'vitest';
+import {withAnalysis} from '../../source/analysis/analyze.js';
+import {INTERNET} from '../../source/lab/internet.js';
+import {applyWorldChange} from '../../source/lab/world-change.js';
+import {buildWorld} from '../../source/lab/world.js';
+import type {Trace} from '../../source/trace/model.js';
+import {Explorer, type ExplorerProps} from '../../source/ui/explorer.js';
+import {emptyHistory, recordRound} from '../../source/watch/history.js';
+import {frameWhere} from '../helpers/frames.js';
+import {labTrace, labWorld} from '../helpers/lab.js';
+
+const ENTER = '\r';
+let before: Trace;
+let after: Trace;
+
+beforeAll(async () => {
+	const healthy = labWorld();
+	const broken = buildWorld(applyWorldChange(INTERNET, {title: 'ns2 down', servers: {'ns2.example.com.': {down: true}}}), {previous: healthy});
+	const trace = async (world: typeof healthy, at: string) => ({...withAnalysis(await labTrace('www.example.com.', 'A', {world}), {anchors: {source: 'lab', records: world.trustAnchor}}), startedAt: at});
+	before = await trace(healthy, '2026-11-22T10:00:00.000Z');
+	after = await trace(broken, '2026-11-22T10:00:30.000Z');
+});
+
+function explore(props: Partial<ExplorerProps> & {trace: Trace}) {
+	const loads: Array<[string, string]> = [];
+	const app = render(
+		<Explorer
+			running={false}
+			onExport={async () => '/tmp/x.json'}
+			onLoad={async (purpose, file) => {
+				loads.push([purpose, file]);
+				return `loaded ${file}`;
+			}}
+			onQuit={() => {}}
+			{...props}
+		/>,
+	);
+	return {...app, loads};
+}
+
+const type = async (stdin: {write: (data: string) => void}, text: string) => {
+	for (const char of text) {
+		stdin.write(char);
+		await new Promise((resolve) => setTimeout(resolve, 5));
+	}
+};
+
+describe('the diff in the explorer', () => {
+	it('marks the zone and the server that changed in the tree', async () => {
+		const {lastFrame} = explore({trace: after, label: 'b.json', baseline: {trace: before, label: 'a.json'}});
+		const frame = await frameWhere(lastFrame, (text) => text.includes('example.com.'));
+		expect(frame).toMatch(/Δ\s*▾ example\.com\./u);
+		expect(frame).toContain('D changes (diff)');
+	});
+
+	it('lists every change, before beside after, on D', async () => {
+		const {lastFrame, stdin} = explore({trace: after, label: 'b.json', baseline: {trace: before, label: 'a.json'}});
+		await frameWhere(lastFrame, (text) => text.includes('example.com.'));
+		stdin.write('D');
+		const frame = await frameWhere(lastFrame, (text) => text.includes('Changes in www.example.com. A'));
+		expect(frame).toContain('before: 2026-11-22T10:00:00.000Z (a.json)');
+		expect(frame).toContain('after:  2026-11-22T10:00:30.000Z (b.json)');
+		expect(frame).toMatch(/reachability\s+ns2\.example\.com\. 127\.77\.110\.2\s+answer\s+→ timeout/u);
+		expect(frame).toMatch(/\+ appeared\s+warning SERVER_TIMEOUT/u);
+	});
+
+	it('puts the older trace first whichever way round they were given', async () => {
+		const {lastFrame, stdin} = explore({trace: before, label: 'a.json', baseline: {trace: after, label: 'b.json'}});
+		await frameWhere(lastFrame, (text) => text.includes('example.com.'));
+		stdin.write('D');
+		const frame = await frameWhere(lastFrame, (text) => text.includes('Changes in'));
+		expect(frame).toContain('before: 2026-11-22T10:00:00.000Z (a.json)');
+		expect(frame).toMatch(/answer\s+→ timeout/u);
+	});
+
+	it('asks for a snapshot file to compare with when there is nothing to compare', async () => {
+		const {lastFrame, stdin, loads} = explore({trace: after});
+		await frameWhere(lastFrame, (text) => text.includes('example.com.'));
+		stdin.write('D');
+		await frameWhere(lastFrame, (text) => text.includes('compare with snapshot file: █'));
+		await type(stdin, 'theirs.json');
+		stdin.write(ENTER);
+		await frameWhere(lastFrame, (text) => text.includes('loaded theirs.json'));
+		expect(loads).toEqual([['diff', 'theirs.json']]);
+	});
+
+	it('opens a snapshot file from the explorer with o', async () => {
+		const {lastFrame, stdin, loads} = explore({trace: after});
+		await frameWhere(lastFrame, (text) => text.includes('example.com.'));
+		stdin.write('o');
+		await frameWhere(lastFrame, (text) => text.includes('open snapshot file: █'));
+		await type(stdin, 'colleague.json');
+		stdin.write(ENTER);
+		await frameWhere(lastFrame, (text) => text.includes('loaded colleague.json'));
+		expect(loads).toEqual([['open', 'colleague.json']]);
+	});
+});
+
+describe('the watch in the explorer', () => {
+	function watched() {
+		let history = emptyHistory();
+		for (const [index, trace] of [before, after, after, before].entries()) history = recordRound(history, {...trace, startedAt: `2026-11-22T10:0${index}:00.000Z`}).history;
+		return history;
+	}
+
+	it('shows a timeline per zone and server, the change cells inverted, with the changes newest first', async () => {
+		const {lastFrame, stdin} = explore({trace: before, watch: {history: watched(), intervalMs: 60_000, tracing: false}});
+		await frameWhere(lastFrame, (text) => text.includes('watch #4 every 1 min'));
+		stdin.write('t');
+		const frame = await frameWhere(lastFrame, (text) => text.includes('Timeline: 4 traces every 1 min since 10:00:00, 6 changes'));
+		expect(frame).toMatch(/ns2\.example\.com\. 127\.77\.110\.2\s+●✗✗●\s+answer/u);
+		expect(frame).toMatch(/ns1\.example\.com\. 127\.77\.10\.1\s+●●●●\s+answer/u);
+		expect(frame).toMatch(/finding SERVER_TIMEOUT\s+ ◐◐·\s+—/u);
+		// A zone where nothing changed is one row.
+		expect(frame).toMatch(/com\.\s+●●●●\s+steady: 4 addresses, serial 1707000000$/mu);
+		expect(frame).toMatch(/10:03:00\s+#4\s+example\.com\. {2}reachability ns2\.example\.com\. 127\.77\.110\.2: timeout → answer/u);
+		stdin.write('G');
+		const end = await frameWhere(lastFrame, (text) => text.includes('10:01:00  #2'));
+		expect(end.indexOf('10:01:00  #2')).toBeGreaterThan(end.lastIndexOf('10:03:00  #4'));
+	});
+
+	it('announces a round that changed something in the status line', async () => {
+		const {lastFrame} = explore({trace: before, watch: {history: watched(), intervalMs: 30_000, tracing: false}, announcement: {id: 4, text: '#4 10:03:00: 4 changes (Δ in the tree, D lists them, t timeline)', changed: true}});
+		await frameWhere(lastFrame, (text) => text.includes('#4 10:03:00: 4 changes'));
+	});
+
+	it('says how to get a timeline when not watching', async () => {
+		const {lastFrame, stdin} = explore({trace: before});
+		await frameWhere(lastFrame, (text) => text.includes('example.com.'));
+		stdin.write('t');
+		await frameWhere(lastFrame, (text) => text.includes('the timeline needs a watch: digdeeper NAME --watch [INTERVAL]'));
+	});
+});
