@@ -18,7 +18,7 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
  * A large world: 13 root servers, a TLD with 20 name servers, and a site hosted on 20 providers whose names need
  * sub-traces, every zone signed, so one trace holds hundreds of servers and thousands of records.
  */
-function largeWorld() {
+export function largeWorld() {
 	const roots = Array.from({length: 13}, (_, index) => ({name: `${String.fromCharCode(97 + index)}.root.large.`, ipv4: `127.77.160.${index + 1}`, ipv6: `2001:db8:160::${index + 1}`}));
 	const tld = Array.from({length: 20}, (_, index) => ({name: `ns${index}.nic.big.`, ipv4: `127.77.161.${index + 1}`, ipv6: `2001:db8:161::${index + 1}`}));
 	const providers = Array.from({length: 20}, (_, index) => ({zone: `p${index}.big.`, servers: [`ns1.p${index}.big.`, `ns2.p${index}.big.`].map((name, n) => ({name, ipv4: `127.77.${162 + n}.${index + 1}`, ipv6: `2001:db8:${162 + n}::${index + 1}`}))}));

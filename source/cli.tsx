@@ -2,14 +2,10 @@
 import meow from 'meow';
 import path from 'node:path';
 import type {Family} from './dns/address.js';
-import {renderLabList, runLabServe} from './commands/lab-command.js';
-import {openSnapshot, runOpen} from './commands/open-command.js';
-import {diffTraces, renderDiff} from './snapshot/diff.js';
-import {renderReport} from './text/report.js';
-import {TOOL} from './version.js';
-import {runTrace, type TraceRequest} from './commands/trace-command.js';
-import {runWatchText, type WatchRequest} from './commands/watch-command.js';
+import type {TraceRequest} from './commands/trace-command.js';
+import type {WatchRequest} from './commands/watch-command.js';
 import {UsageError} from './commands/usage-error.js';
+import {TOOL} from './version.js';
 import {isInteractive} from './ui/interactive.js';
 import {parseInterval} from './watch/watch-loop.js';
 
@@ -112,14 +108,14 @@ async function main(): Promise<number> {
 
 	if (first === 'lab' && !cli.flags.lab) {
 		if (second === undefined) {
-			stdout(renderLabList());
+			stdout((await import('./commands/lab-command.js')).renderLabList());
 			return 0;
 		}
 		if (second === 'serve' && rest.length === 0) {
 			const controller = new AbortController();
 			process.once('SIGINT', () => controller.abort());
 			process.once('SIGTERM', () => controller.abort());
-			await runLabServe({address: cli.flags.address, port: cli.flags.port ?? 5300, latencyScale: cli.flags.latencyScale, dir: cli.flags.dir}, {stdout, signal: controller.signal});
+			await (await import('./commands/lab-command.js')).runLabServe({address: cli.flags.address, port: cli.flags.port ?? 5300, latencyScale: cli.flags.latencyScale, dir: cli.flags.dir}, {stdout, signal: controller.signal});
 			return 0;
 		}
 		throw new UsageError(`unknown lab command "${[second, ...rest].join(' ')}" (try: digdeeper lab, digdeeper lab serve)`);
@@ -128,6 +124,7 @@ async function main(): Promise<number> {
 	const interactive = isInteractive(cli.flags);
 	if (first === 'open' && !cli.flags.lab) {
 		if (second === undefined || rest.length > 0) throw new UsageError('open takes one snapshot file: digdeeper open FILE');
+		const {openSnapshot, runOpen} = await import('./commands/open-command.js');
 		if (interactive) {
 			const trace = await openSnapshot(second);
 			await (await loadExplorer()).exploreSnapshot(trace, second);
@@ -140,8 +137,10 @@ async function main(): Promise<number> {
 	if ((first === 'report' || first === 'diff') && !cli.flags.lab) {
 		const format = cli.flags.format;
 		if (format !== 'markdown' && format !== 'text') throw new UsageError(`--format ${format}: use markdown or text`);
+		const {openSnapshot} = await import('./commands/open-command.js');
 		if (first === 'report') {
 			if (second === undefined || rest.length > 0) throw new UsageError('report takes one snapshot file: digdeeper report FILE');
+			const {renderReport} = await import('./text/report.js');
 			stdout(renderReport(await openSnapshot(second), {format, toolVersion: TOOL.version, snapshot: second}));
 			return 0;
 		}
@@ -155,6 +154,7 @@ async function main(): Promise<number> {
 			await (await loadExplorer()).exploreDiff(older, newer);
 			return 0;
 		}
+		const {diffTraces, renderDiff} = await import('./snapshot/diff.js');
 		const changes = diffTraces(before, after);
 		stdout(cli.flags.json ? `${JSON.stringify({before: before.startedAt, after: after.startedAt, changes}, null, 1)}\n` : renderDiff(before, after, changes));
 		return changes.length === 0 ? 0 : 1;
@@ -165,7 +165,7 @@ async function main(): Promise<number> {
 	if (name === undefined) {
 		if (!cli.flags.lab) cli.showHelp(2);
 		if (!interactive) {
-			stdout(renderLabList());
+			stdout((await import('./commands/lab-command.js')).renderLabList());
 			return 0;
 		}
 		const {pickStory} = await import('./commands/pick-story.js');
@@ -206,6 +206,7 @@ async function main(): Promise<number> {
 		const controller = new AbortController();
 		process.once('SIGINT', () => controller.abort());
 		process.once('SIGTERM', () => controller.abort());
+		const {runWatchText} = await import('./commands/watch-command.js');
 		await runWatchText({...traced, force: false}, watch, {stdout, signal: controller.signal});
 		return 0;
 	}
@@ -214,8 +215,9 @@ async function main(): Promise<number> {
 		await (await loadExplorer(name)).exploreLive(request);
 		return 0;
 	}
+	const {runTrace} = await import('./commands/trace-command.js');
 	const trace = await runTrace(request, cli.flags.report ? {stdout: () => {}} : {stdout});
-	if (cli.flags.report) stdout(renderReport(trace, {format: cli.flags.format === 'text' ? 'text' : 'markdown', toolVersion: TOOL.version, ...(cli.flags.output ? {snapshot: cli.flags.output} : {})}));
+	if (cli.flags.report) stdout((await import('./text/report.js')).renderReport(trace, {format: cli.flags.format === 'text' ? 'text' : 'markdown', toolVersion: TOOL.version, ...(cli.flags.output ? {snapshot: cli.flags.output} : {})}));
 	return trace.outcome.status === 'failure' ? 1 : 0;
 }
 

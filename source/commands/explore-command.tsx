@@ -1,7 +1,7 @@
 import {render, Text} from 'ink';
 import path from 'node:path';
 import {useSyncExternalStore} from 'react';
-import {serializeSnapshot} from '../snapshot/snapshot.js';
+import {serializeSnapshot} from '../snapshot/write-snapshot.js';
 import {OutputExistsError, snapshotFileName, writeFileAtomic} from '../snapshot/write-file.js';
 import type {Trace} from '../trace/model.js';
 import type {WalkConfig} from '../trace/walk.js';
@@ -19,6 +19,8 @@ const LIVE_FRAME_MS = 50;
 /** Ink throttles frames to 30 per second by default, which alone adds up to 33 ms to a key press. */
 const FRAMES_PER_SECOND = 120;
 const BELL = '\u0007';
+/** Only the lines that changed are rewritten: a cursor move repaints two rows, not the whole screen. */
+const RENDER_OPTIONS = {exitOnCtrlC: false, maxFps: FRAMES_PER_SECOND, incrementalRendering: true} as const;
 
 interface View {
 	trace: Trace | undefined;
@@ -143,7 +145,7 @@ async function session(request: TraceRequest, build: (store: Store, prepared: Pr
 			app.unmount();
 		},
 	};
-	const app = render(<App title={request.name} store={store} actions={actions} />, {exitOnCtrlC: false, maxFps: FRAMES_PER_SECOND});
+	const app = render(<App title={request.name} store={store} actions={actions} />, RENDER_OPTIONS);
 	let prepared: PreparedTrace;
 	try {
 		prepared = await prepareTrace(request);
@@ -181,14 +183,14 @@ export async function exploreLive(request: TraceRequest): Promise<void> {
 /** The explorer over a saved snapshot: the same views, no network. */
 export async function exploreSnapshot(trace: Trace, file: string): Promise<void> {
 	const store = createStore({trace, running: false, label: path.basename(file), generation: 0});
-	const app = render(<App title={trace.query.name} store={store} actions={{onQuit: () => app.unmount()}} />, {exitOnCtrlC: false, maxFps: FRAMES_PER_SECOND});
+	const app = render(<App title={trace.query.name} store={store} actions={{onQuit: () => app.unmount()}} />, RENDER_OPTIONS);
 	await app.waitUntilExit();
 }
 
 /** The explorer over two snapshots: the later one explored, the changes highlighted, D lists them. */
 export async function exploreDiff(before: LabelledTrace, after: LabelledTrace): Promise<void> {
 	const store = createStore({trace: after.trace, running: false, label: after.label, baseline: before, generation: 0, announcement: {id: 0, text: `${after.label} against ${before.label}: Δ marks what changed, D lists it`, changed: false}});
-	const app = render(<App title={after.trace.query.name} store={store} actions={{onQuit: () => app.unmount()}} />, {exitOnCtrlC: false, maxFps: FRAMES_PER_SECOND});
+	const app = render(<App title={after.trace.query.name} store={store} actions={{onQuit: () => app.unmount()}} />, RENDER_OPTIONS);
 	await app.waitUntilExit();
 }
 

@@ -7,9 +7,8 @@ import {createNetworkTransport} from '../dns/network-transport.js';
 import {builtInRootHints, parseRootHints, type RootHints} from '../dns/root-hints.js';
 import type {Transport} from '../dns/transport.js';
 import {parseUserType} from '../dns/types.js';
-import {INTERNET} from '../lab/internet.js';
-import {createChangingLab, type ChangingLab} from '../lab/changing-lab.js';
-import {serializeSnapshot} from '../snapshot/snapshot.js';
+import type {ChangingLab} from '../lab/changing-lab.js';
+import {serializeSnapshot} from '../snapshot/write-snapshot.js';
 import {writeFileAtomic} from '../snapshot/write-file.js';
 import {renderTraceText} from '../text/trace-text.js';
 import type {Trace} from '../trace/model.js';
@@ -71,6 +70,8 @@ export async function prepareTrace(request: TraceRequest): Promise<PreparedTrace
 	if (request.lab) {
 		if (request.hints) throw new UsageError('--hints does not apply to --lab: the lab brings its own root');
 		if (request.trustAnchor) throw new UsageError('--trust-anchor does not apply to --lab: the lab brings its own root key');
+		// The lab (its zones, and the keys made for them) is loaded only when asked for.
+		const [{createChangingLab}, {INTERNET}] = await Promise.all([import('../lab/changing-lab.js'), import('../lab/internet.js')]);
 		const lab = createChangingLab(INTERNET, {latencyScale: request.latencyScale});
 		const world = lab.world();
 		const anchor = world.trustAnchor.find((record) => record.data.kind === 'ds');

@@ -1,9 +1,8 @@
 import {mkdir} from 'node:fs/promises';
 import path from 'node:path';
 import {fqdn} from '../dns/name.js';
-import {INTERNET} from '../lab/internet.js';
 import type {WorldChange} from '../lab/world-change.js';
-import {serializeSnapshot} from '../snapshot/snapshot.js';
+import {serializeSnapshot} from '../snapshot/write-snapshot.js';
 import {snapshotFileName, writeFileAtomic} from '../snapshot/write-file.js';
 import {watchChangeLine, watchJsonLine, watchNoteLine, watchStartLine} from '../text/watch-text.js';
 import type {Trace} from '../trace/model.js';
@@ -36,7 +35,7 @@ export interface RoundResult {
 /** The changes a lab story goes through when watched: the first on the third trace, then every second trace. */
 export function labChangeBefore(prepared: PreparedTrace, round: number): WorldChange | undefined {
 	if (!prepared.lab || round < 3 || round % 2 === 0) return undefined;
-	const story = INTERNET.stories.find((candidate) => fqdn(candidate.name) === prepared.query.name && (candidate.type ?? 'A') === prepared.query.type);
+	const story = prepared.lab.world().spec.stories.find((candidate) => fqdn(candidate.name) === prepared.query.name && (candidate.type ?? 'A') === prepared.query.type);
 	return story?.aftermath?.[(round - 3) / 2];
 }
 

@@ -46,6 +46,8 @@ const KEY_LINE: Command[] = ['open', 'back', 'switchPane', 'findings', 'dnssec',
 const CHROME_ROWS = 5;
 const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 const SEVERITY_RANK = {error: 0, warning: 1, info: 2} as const;
+/** How long the cursor rests before its neighbours are prepared: longer than the gap between repeated keys. */
+const PREFETCH_DELAY_MS = 40;
 const PROMPTS: Record<PromptFor, string> = {find: 'find', findings: 'filter findings', open: 'open snapshot file', diff: 'compare with snapshot file'};
 
 /** How far a movement key moves: a row, or a page of the given height. */
@@ -100,6 +102,15 @@ export function Explorer({trace, running, label = 'this trace', baseline, watch,
 	const colour = !process.env['NO_COLOR'];
 
 	const detail = useMemo(() => wrapLines(detailLines(trace, selected?.node.ref, rightWidth), rightWidth), [trace, selected?.node.ref, rightWidth]);
+	// While the user reads, the rows next to the cursor are laid out (their long lines wrapped and cached), so the
+	// next ↑ or ↓ only draws.
+	useEffect(() => {
+		if (running) return;
+		const timer = setTimeout(() => {
+			for (const row of [rows[cursorIndex + 1], rows[cursorIndex - 1]]) if (row) wrapLines(detailLines(trace, row.node.ref, rightWidth), rightWidth);
+		}, PREFETCH_DELAY_MS);
+		return () => clearTimeout(timer);
+	}, [trace, cursorIndex, rows, rightWidth, running]);
 	// Before and after: the older of the two traces is "before", whichever way they were loaded.
 	const sides = useMemo(() => {
 		if (!baseline) return undefined;
@@ -347,6 +358,7 @@ export function Explorer({trace, running, label = 'this trace', baseline, watch,
 	const verdict = running && outcome.reason === 'the trace is still running' ? 'tracing…' : `${outcome.status.toUpperCase()}${outcome.zone ? ` from ${outcome.zone}` : ''} at ${formatMs(outcome.atMs)}`;
 	const summary = `${trace.outcome.dnssec ? `  ·  DNSSEC ${trace.outcome.dnssec}` : ''}${!running ? `  ·  ${counts.error} error${counts.error === 1 ? '' : 's'}, ${counts.warning} warning${counts.warning === 1 ? '' : 's'} (f)` : ''}`;
 	const reason = !running && outcome.reason ? `  —  ${sanitize(outcome.reason)}` : '';
+	const overlayShown = Boolean(state.overlay && state.overlay !== 'prompt');
 	const news = Boolean(announcement?.changed && state.status === announcement.text);
 
 	return (
@@ -361,7 +373,7 @@ export function Explorer({trace, running, label = 'this trace', baseline, watch,
 				{summary}
 				{reason}
 			</Text>
-			{state.overlay && state.overlay !== 'prompt' ? (
+			{overlayShown ? (
 				<Box flexDirection="column" height={bodyHeight}>
 					{state.overlay === 'findings' ? (
 						<FindingList trace={trace} findings={findings} cursor={state.findingCursor} height={bodyHeight} width={size.columns} colour={colour} />
@@ -369,8 +381,9 @@ export function Explorer({trace, running, label = 'this trace', baseline, watch,
 						<Lines lines={overlayLines} top={state.detailTop} height={bodyHeight} width={size.columns} colour={colour} />
 					)}
 				</Box>
-			) : (
-				<Box height={bodyHeight}>
+			) : null}
+			{/* The panes stay mounted under an overlay, so closing it redraws them instead of building them again. */}
+			<Box height={bodyHeight} display={overlayShown ? 'none' : 'flex'}>
 					<Box flexDirection="column" width={leftWidth}>
 						{rows.slice(state.top, state.top + bodyHeight).map((row) => (
 							<TreeRow key={row.node.id} row={row} selected={row.node.id === selected?.node.id} focused={state.focus === 'tree'} marked={markable(row.node).some((id) => state.marks.includes(id))} changed={changed.has(row.node.id)} width={leftWidth} colour={colour} spinner={spinner} />
@@ -386,8 +399,7 @@ export function Explorer({trace, running, label = 'this trace', baseline, watch,
 					<Box flexDirection="column" width={rightWidth + 1} paddingLeft={1}>
 						<Lines lines={detail} top={state.detailTop} height={bodyHeight} width={rightWidth} colour={colour} />
 					</Box>
-				</Box>
-			)}
+			</Box>
 			<Text wrap="truncate-end" {...(news ? {bold: true, ...(colour ? {color: 'yellow'} : {})} : colour ? {color: 'cyan'} : {})}>
 				{state.overlay === 'prompt' ? `${PROMPTS[state.promptFor]}: ${state.draft}█  (Enter, or Esc to cancel)` : state.status || (running ? 'tracing: you can navigate while probes come in' : ' ')}
 			</Text>

@@ -60,17 +60,33 @@ export function wrapLines(lines: Line[], width: number): Line[] {
 	return lines.flatMap((line): Line[] => {
 		const text = line.map((segment) => segment.text).join('');
 		if (text.length <= width || line.some((segment) => segment.inverse)) return [line];
-		if (line.length === 1 && !line[0]!.bold && !line[0]!.color) return paragraph(text, width, /^\s*/u.exec(text)?.[0] ?? '');
-		const [head = '', ...rest] = wrapAnsi(text, width, {hard: true, trim: false}).split('\n');
-		const first: Line = [];
-		let used = 0;
-		for (const segment of line) {
-			if (used >= head.length) break;
-			first.push({...segment, text: segment.text.slice(0, head.length - used)});
-			used += segment.text.length;
+		// The same records come back from every server of a zone: each long line is measured and wrapped once.
+		const key = `${width}\u0000${line.map((segment) => `${segment.color ?? ''}${segment.bold ? 'b' : ''}${segment.dim ? 'd' : ''}\u0001${segment.text}`).join('\u0002')}`;
+		let wrapped = WRAPPED.get(key);
+		if (!wrapped) {
+			if (WRAPPED.size >= WRAP_CACHE_SIZE) WRAPPED.clear();
+			wrapped = wrapLine(line, text, width);
+			WRAPPED.set(key, wrapped);
 		}
-		return [first, ...paragraph(rest.join(' ').trim(), width, '    ')];
+		return wrapped;
 	});
+}
+
+/** Wrapped long lines by width and content; cleared when full, so it never grows past a few megabytes. */
+const WRAPPED = new Map<string, Line[]>();
+const WRAP_CACHE_SIZE = 20_000;
+
+function wrapLine(line: Line, text: string, width: number): Line[] {
+	if (line.length === 1 && !line[0]!.bold && !line[0]!.color) return paragraph(text, width, /^\s*/u.exec(text)?.[0] ?? '');
+	const [head = '', ...rest] = wrapAnsi(text, width, {hard: true, trim: false}).split('\n');
+	const first: Line = [];
+	let used = 0;
+	for (const segment of line) {
+		if (used >= head.length) break;
+		first.push({...segment, text: segment.text.slice(0, head.length - used)});
+		used += segment.text.length;
+	}
+	return [first, ...paragraph(rest.join(' ').trim(), width, '    ')];
 }
 
 /** A probe's response the way dig prints one: header, flags, EDNS, the four sections, size, time and transport. */
