@@ -44,6 +44,19 @@ async function has(command) {
 	);
 }
 
+/** The reference tools come from Debian: installed here when missing and this user may (root, or sudo without a password). */
+async function ensure(command, debianPackage) {
+	if (await has(command)) return true;
+	const root = process.getuid?.() === 0;
+	const sudo = !root && (await run('sudo', ['-n', 'true']).then(() => true, () => false));
+	if (!root && !sudo) return false;
+	console.log(`${command} is missing: installing Debian's ${debianPackage}…`);
+	const apt = (...args) => run(root ? 'apt-get' : 'sudo', [...(root ? [] : ['apt-get']), ...args], {timeout: 600_000, env: {...process.env, DEBIAN_FRONTEND: 'noninteractive'}});
+	await apt('update').catch(() => {});
+	await apt('install', '-y', debianPackage).catch((error) => console.log(`  could not install ${debianPackage}: ${error.message.split('\n')[0]}`));
+	return has(command);
+}
+
 /** Runs a command, returning its wall time and the queries the lab's servers received meanwhile. */
 async function timed(lab, command, args, options = {}) {
 	lab.queries.clear();
@@ -93,15 +106,21 @@ async function traceSpeed(lab, hintsFile, tools) {
 				results[tool.name].push(result);
 				if (tool.name === 'digdeeper') {
 					const snapshot = JSON.parse(result.stdout);
-					answers.push({atMs: snapshot.outcome.atMs, bound: criticalPath(snapshot)});
+					answers.push({atMs: snapshot.outcome.atMs, bound: criticalPath(snapshot), durationMs: snapshot.durationMs});
 				}
 			}
 		}
 		rows.push({
 			name,
 			what,
-			tools: Object.fromEntries(tools.map((tool) => [tool.name, {wall: median(results[tool.name].map((result) => result.wall)), queries: median(results[tool.name].map((result) => result.queries)), servers: median(results[tool.name].map((result) => result.servers))}])),
+			tools: Object.fromEntries(
+				tools.map((tool) => {
+					const walls = results[tool.name].map((result) => result.wall);
+					return [tool.name, {wall: median(walls), mean: walls.reduce((sum, wall) => sum + wall, 0) / walls.length, min: Math.min(...walls), max: Math.max(...walls), queries: median(results[tool.name].map((result) => result.queries)), servers: median(results[tool.name].map((result) => result.servers))}];
+				}),
+			),
 			answer: median(answers.map((answer) => answer.atMs)),
+			trace: median(answers.map((answer) => answer.durationMs)),
 			bound: median(answers.map((answer) => answer.bound)),
 		});
 	}
@@ -138,20 +157,21 @@ async function main() {
 	const tools = [
 		{name: 'digdeeper', run: (name) => timed(lab, 'node', [cli, name, '--hints', hintsFile, '--port', String(PORT), '-4', '--json'])},
 	];
-	if (await has('drill')) tools.push({name: 'drill -T', run: (name) => timed(lab, 'drill', ['-4', '-T', '-p', String(PORT), '-r', hintsFile, name])});
+	if (!(await ensure('tmux', 'tmux'))) console.log('tmux is missing and could not be installed: the UI figures need it');
+	if (await ensure('drill', 'ldnsutils')) tools.push({name: 'drill -T', run: (name) => timed(lab, 'drill', ['-4', '-T', '-p', String(PORT), '-r', hintsFile, name])});
 	else console.log('drill not installed (Debian ldnsutils): left out');
 
 	console.log(`Trace speed: ${RUNS} alternating runs per tool and name, the lab on loopback with realistic latency\n`);
 	const rows = await traceSpeed(lab, hintsFile, tools);
 	await lab.close();
 
-	const header = ['name', ...tools.flatMap((tool) => [`${tool.name} median`, 'queries', 'servers']), 'ratio', 'time to answer', 'critical path', 'answer/bound'];
+	const header = ['name', ...tools.flatMap((tool) => [`${tool.name} median`, ...(tool.name === 'digdeeper' ? ['its trace'] : ['range']), 'queries', 'servers']), 'ratio', 'time to answer', 'critical path', 'answer/bound'];
 	const table = rows.map((row) => {
 		const ours = row.tools['digdeeper'];
 		const reference = tools[1] ? row.tools[tools[1].name] : undefined;
 		return [
 			`${row.name} (${row.what})`,
-			...tools.flatMap((tool) => [ms(row.tools[tool.name].wall), String(row.tools[tool.name].queries), String(row.tools[tool.name].servers)]),
+			...tools.flatMap((tool) => [ms(row.tools[tool.name].wall), tool.name === 'digdeeper' ? ms(row.trace) : `${ms(row.tools[tool.name].min)}–${ms(row.tools[tool.name].max)}`, String(row.tools[tool.name].queries), String(row.tools[tool.name].servers)]),
 			reference ? `${(reference.wall / ours.wall).toFixed(2)}×` : '—',
 			ms(row.answer),
 			ms(row.bound),
@@ -167,9 +187,11 @@ async function main() {
 	if (reference) {
 		const healthy = rows[0];
 		target(`all-server trace vs ${reference}, healthy name`, `${ms(healthy.tools.digdeeper.wall)} vs ${ms(healthy.tools[reference].wall)}`, 'no slower', healthy.tools.digdeeper.wall <= healthy.tools[reference].wall * 1.05);
+		// A single-path tracer meets a dead server only when it happens to pick it (drill picks at random), so its
+		// wall time is bimodal there: the mean over the runs is what a user can expect to wait, the median is luck.
 		for (const row of rows.slice(1, 3)) {
-			const ratio = row.tools[reference].wall / row.tools.digdeeper.wall;
-			target(`speed-up with dead servers, ${row.name}`, `${ratio.toFixed(1)}×`, '≥ 3×', ratio >= 3);
+			const ratio = row.tools[reference].mean / row.tools.digdeeper.mean;
+			target(`speed-up with dead servers, ${row.name}`, `${ratio.toFixed(1)}× (means: ${ms(row.tools[reference].mean)} vs ${ms(row.tools.digdeeper.mean)})`, '≥ 3×', ratio >= 3);
 		}
 	}
 

@@ -75,6 +75,8 @@ for (const [index, arg] of process.argv.slice(2).entries()) {
 
 const cli = meow(HELP, {
 	importMeta: import.meta,
+	// The manifest is already read (version.ts): meow need not search the directories above for it again.
+	pkg: {name: TOOL.name, version: TOOL.version},
 	argv,
 	allowUnknownFlags: false,
 	flags: {
