@@ -55,6 +55,13 @@ sleep(2500);
 shot(puri, 'explorer-puri-sm', ['f']);
 tmux('kill-session', '-t', puri);
 
+// A watch: .bw's stale server catches up and its dead one is repaired; the timeline, then the last round's changes.
+const watch = session('media-watch', '--lab www.nic.bw --latency-scale 0.2 --timeout 400 --watch 1s --quiet');
+sleep(9000);
+shot(watch, 'explorer-watch-timeline', ['t']);
+shot(watch, 'explorer-watch-changes', ['Escape', 'D']);
+tmux('kill-session', '-t', watch);
+
 // A short demo: the puri.sm story, live, then the finding that explains it.
 const demo = session('media-demo', '--lab www.pureos.net --latency-scale 1');
 const events = [];

@@ -19,8 +19,9 @@ const LIVE_FRAME_MS = 50;
 /** Ink throttles frames to 30 per second by default, which alone adds up to 33 ms to a key press. */
 const FRAMES_PER_SECOND = 120;
 const BELL = '\u0007';
-/** Only the lines that changed are rewritten: a cursor move repaints two rows, not the whole screen. */
-const RENDER_OPTIONS = {exitOnCtrlC: false, maxFps: FRAMES_PER_SECOND, incrementalRendering: true} as const;
+/* Ink's incrementalRendering would rewrite only changed lines, but in 6.8 it leaves stale lines behind when a frame
+   changes shape (an overlay opening, the header of a watch): whole frames it is. */
+const RENDER_OPTIONS = {exitOnCtrlC: false, maxFps: FRAMES_PER_SECOND} as const;
 
 interface View {
 	trace: Trace | undefined;
