@@ -238,7 +238,8 @@ export async function exploreWatch(request: TraceRequest, watchRequest: WatchReq
 						trace: result.trace,
 						running: false,
 						label: `trace #${round}`,
-						...(previous && round > 1 ? {baseline: {trace: previous, label: `trace #${round - 1}`}} : {}),
+						// D compares with the trace before the latest change, so a quiet round does not hide what just happened.
+						...(previous && round > 1 && (count > 0 || !store.get().baseline) ? {baseline: {trace: previous, label: `trace #${round - 1}`}} : {}),
 						watch: status,
 						announcement: {id: round, text, changed: count > 0},
 					});
