@@ -203,7 +203,7 @@ async function main(): Promise<number> {
 		const watch: WatchRequest = {intervalMs, ...(cli.flags.count === undefined ? {} : {count: cli.flags.count}), ...(output ? {outputDir: output} : {}), quiet: cli.flags.quiet};
 		if (interactive) {
 			await (await loadExplorer(name)).exploreWatch({...traced, force: false}, watch);
-			return 0;
+			return leaveNow();
 		}
 		const controller = new AbortController();
 		process.once('SIGINT', () => controller.abort());
@@ -215,7 +215,7 @@ async function main(): Promise<number> {
 	if (cli.flags.count !== undefined || cli.flags.quiet) throw new UsageError(`--${cli.flags.quiet ? 'quiet' : 'count'} only applies to --watch`);
 	if (interactive && !cli.flags.output && !cli.flags.report) {
 		await (await loadExplorer(name)).exploreLive(request);
-		return 0;
+		return leaveNow();
 	}
 	const {runTrace} = await import('./commands/trace-command.js');
 	const trace = await runTrace(request, cli.flags.report ? {stdout: () => {}} : {stdout});
@@ -230,6 +230,14 @@ async function main(): Promise<number> {
 async function loadExplorer(title?: string) {
 	if (title) process.stdout.write(`digdeeper ${title}  ·  starting…\n`);
 	return import('./commands/explore-command.js');
+}
+
+/**
+ * After the explorer has closed, probes of a trace still running (a dead server's time-outs, a watch's next round)
+ * would keep the process alive for seconds with nothing on screen: the user asked to quit, so quit.
+ */
+function leaveNow(): never {
+	process.exit(0);
 }
 
 main().then(

@@ -19,7 +19,7 @@ export interface ExplorerProps {
 	running: boolean;
 	/** Where the trace came from ("this trace", a file), for the diff's headings. */
 	label?: string;
-	/** The trace to compare with (D): an earlier trace, a snapshot file, the previous round of a watch. */
+	/** The trace to compare with (D): the trace before a re-trace, a snapshot file, the trace before a watch's latest change. */
 	baseline?: LabelledTrace;
 	/** While watching: the history so far, for the timeline (t). */
 	watch?: WatchStatus;
