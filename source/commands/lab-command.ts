@@ -7,6 +7,7 @@ import {formatRootHints} from '../dns/root-hints.js';
 import {INTERNET} from '../lab/internet.js';
 import {loopbackHints, serveLab} from '../lab/loopback-server.js';
 import {LAB_RESOLVER, unboundConfig} from '../lab/resolver-config.js';
+import {keysChanged, readLabKeys, writeLabKeys} from '../lab/key-cache.js';
 import {buildWorld} from '../lab/world.js';
 import {UsageError} from './usage-error.js';
 
@@ -33,7 +34,9 @@ export interface ServeRequest {
 /** `digdeeper lab serve`: every lab server on its own loopback address until Ctrl-C. */
 export async function runLabServe(request: ServeRequest, io: {stdout: (text: string) => void; signal: AbortSignal}): Promise<void> {
 	if (request.address && !request.address.startsWith('127.')) throw new UsageError(`--address ${request.address}: the lab only serves on loopback (127.0.0.0/8)`);
-	const world = buildWorld(INTERNET);
+	const kept = await readLabKeys();
+	const world = buildWorld(INTERNET, kept ? {keys: kept} : {});
+	if (keysChanged(kept, world)) await writeLabKeys(world);
 	const lab = await serveLab(world, {port: request.port, latencyScale: request.latencyScale}).catch((error: NodeJS.ErrnoException) => {
 		throw new UsageError(`cannot listen on 127.77.x.y port ${request.port}: ${error.code ?? error.message}${error.code === 'EADDRINUSE' ? ' (is another lab running?)' : ''}`);
 	});

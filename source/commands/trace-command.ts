@@ -71,9 +71,11 @@ export async function prepareTrace(request: TraceRequest): Promise<PreparedTrace
 		if (request.hints) throw new UsageError('--hints does not apply to --lab: the lab brings its own root');
 		if (request.trustAnchor) throw new UsageError('--trust-anchor does not apply to --lab: the lab brings its own root key');
 		// The lab (its zones, and the keys made for them) is loaded only when asked for.
-		const [{createChangingLab}, {INTERNET}] = await Promise.all([import('../lab/changing-lab.js'), import('../lab/internet.js')]);
-		const lab = createChangingLab(INTERNET, {latencyScale: request.latencyScale});
+		const [{createChangingLab}, {INTERNET}, cache] = await Promise.all([import('../lab/changing-lab.js'), import('../lab/internet.js'), import('../lab/key-cache.js')]);
+		const kept = await cache.readLabKeys();
+		const lab = createChangingLab(INTERNET, {latencyScale: request.latencyScale, ...(kept ? {keys: kept} : {})});
 		const world = lab.world();
+		if (cache.keysChanged(kept, world)) await cache.writeLabKeys(world);
 		const anchor = world.trustAnchor.find((record) => record.data.kind === 'ds');
 		const source = anchor && anchor.data.kind === 'ds' ? `lab root KSK, key tag ${anchor.data.keyTag}` : 'lab';
 		return {

@@ -104,6 +104,8 @@ export interface SigningKey {
 	/** The DNSKEY public key field. */
 	publicKey: Buffer;
 	tag: number;
+	/** The private half, so a lab can keep its keys between runs. */
+	privateKey: KeyObject;
 	sign(data: Buffer): Buffer;
 }
 
@@ -112,25 +114,37 @@ export function generateSigningKey(algorithm: number, flags: number): SigningKey
 	const info = ALGORITHMS[algorithm];
 	if (!info) throw new Error(`cannot generate keys for algorithm ${algorithm}`);
 	const family = info.family;
+	const pair =
+		family.kind === 'rsa'
+			? generateKeyPairSync('rsa', {modulusLength: 2048, publicExponent: 65_537})
+			: family.kind === 'ecdsa'
+				? generateKeyPairSync('ec', {namedCurve: family.curve})
+				: family.curve === 'Ed25519'
+					? generateKeyPairSync('ed25519')
+					: generateKeyPairSync('ed448');
+	return signingKeyFrom(algorithm, flags, pair.privateKey);
+}
+
+/** A signing key around an existing private key (one generated now, or one kept from an earlier run). */
+export function signingKeyFrom(algorithm: number, flags: number, privateKey: KeyObject): SigningKey {
+	const info = ALGORITHMS[algorithm];
+	if (!info) throw new Error(`cannot sign with algorithm ${algorithm}`);
+	const family = info.family;
+	const jwk = createPublicKey(privateKey).export({format: 'jwk'});
 	let publicKey: Buffer;
 	let signer: (data: Buffer) => Buffer;
 	if (family.kind === 'rsa') {
-		const pair = generateKeyPairSync('rsa', {modulusLength: 2048, publicExponent: 65_537});
-		const jwk = pair.publicKey.export({format: 'jwk'});
 		const e = Buffer.from(jwk.e!, 'base64url');
 		publicKey = Buffer.concat([Buffer.from([e.byteLength]), e, Buffer.from(jwk.n!, 'base64url')]);
-		signer = (data) => sign(family.hash, data, pair.privateKey);
+		signer = (data) => sign(family.hash, data, privateKey);
 	} else if (family.kind === 'ecdsa') {
-		const pair = generateKeyPairSync('ec', {namedCurve: family.curve});
-		const jwk = pair.publicKey.export({format: 'jwk'});
 		publicKey = Buffer.concat([Buffer.from(jwk.x!, 'base64url'), Buffer.from(jwk.y!, 'base64url')]);
-		signer = (data) => sign(family.hash, data, {key: pair.privateKey, dsaEncoding: 'ieee-p1363'});
+		signer = (data) => sign(family.hash, data, {key: privateKey, dsaEncoding: 'ieee-p1363'});
 	} else {
-		const pair = family.curve === 'Ed25519' ? generateKeyPairSync('ed25519') : generateKeyPairSync('ed448');
-		publicKey = Buffer.from(pair.publicKey.export({format: 'jwk'}).x!, 'base64url');
-		signer = (data) => sign(null, data, pair.privateKey);
+		publicKey = Buffer.from(jwk.x!, 'base64url');
+		signer = (data) => sign(null, data, privateKey);
 	}
-	return {algorithm, flags, publicKey, tag: keyTag(dnskeyRData({flags, algorithm, publicKey})), sign: signer};
+	return {algorithm, flags, publicKey, tag: keyTag(dnskeyRData({flags, algorithm, publicKey})), privateKey, sign: signer};
 }
 
 /** RFC 5155 5: the iterated, salted SHA-1 hash of an owner name, for NSEC3. */

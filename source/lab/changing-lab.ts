@@ -3,7 +3,7 @@ import {systemDeps} from '../dns/network-transport.js';
 import type {Link, Transport} from '../dns/transport.js';
 import {createLabLink} from './lab-link.js';
 import {applyWorldChange, type WorldChange} from './world-change.js';
-import {buildWorld, type LabWorld, type WorldSpec} from './world.js';
+import {buildWorld, keysOf, type LabKeys, type LabWorld, type WorldSpec} from './world.js';
 
 export interface ChangingLab {
 	/** One transport for the whole life of the lab: packets go to whichever world is current when they are sent. */
@@ -14,9 +14,9 @@ export interface ChangingLab {
 }
 
 /** The lab as a world that changes over time, for watching an outage develop. Keys survive every change. */
-export function createChangingLab(spec: WorldSpec, options: {latencyScale?: number; deps?: QuerierDeps} = {}): ChangingLab {
+export function createChangingLab(spec: WorldSpec, options: {latencyScale?: number; deps?: QuerierDeps; keys?: LabKeys} = {}): ChangingLab {
 	const latencyScale = options.latencyScale ?? 1;
-	let world = buildWorld(spec);
+	let world = buildWorld(spec, options.keys ? {keys: options.keys} : {});
 	let link = createLabLink(world, {latencyScale});
 	const current: Link = {
 		udp: (to, payload, handlers) => link.udp(to, payload, handlers),
@@ -26,7 +26,7 @@ export function createChangingLab(spec: WorldSpec, options: {latencyScale?: numb
 		transport: createTransport(current, options.deps ?? systemDeps),
 		world: () => world,
 		apply(change) {
-			world = buildWorld(applyWorldChange(world.spec, change), {previous: world});
+			world = buildWorld(applyWorldChange(world.spec, change), {keys: keysOf(world)});
 			link = createLabLink(world, {latencyScale});
 		},
 	};

@@ -134,11 +134,21 @@ export interface BuildOptions {
 	/** The clock for signature validity; defaults to now. */
 	now?: Date;
 	/**
-	 * The world this one follows (the same lab, changed): zones keep its keys, so a change to one server or one
-	 * zone is the only change a trace sees, not a new DNSKEY everywhere.
+	 * Keys to keep (those of the world this one follows, or of an earlier run): a zone keeps its keys when its
+	 * algorithm is unchanged, so two builds of the same lab publish the same DNSKEY and DS, and a change to one
+	 * server or zone is the only change a trace sees.
 	 */
-	previous?: LabWorld;
+	keys?: LabKeys;
 }
+
+export interface LabKeys {
+	zones: Map<Name, ZoneKeys>;
+	/** The retired keys whose DS a parent still publishes (a botched rollover). */
+	dangling: Map<Name, SigningKey>;
+}
+
+/** A world's keys, to build its successor (or the next run's lab) with. */
+export const keysOf = (world: LabWorld): LabKeys => ({zones: world.keys, dangling: world.danglingKeys});
 
 /** Three weeks of validity, an hour of clock-skew allowance: dnssec-signzone's defaults are 30 days and 1 hour. */
 const VALIDITY_SECONDS = 21 * 86_400;
@@ -165,7 +175,7 @@ export function buildWorld(spec: WorldSpec, options: BuildOptions = {}): LabWorl
 	const keys = new Map<Name, ZoneKeys>();
 	for (const [origin, {spec: zone}] of texts) {
 		if (!zone.signing) continue;
-		const kept = options.previous?.keys.get(origin);
+		const kept = options.keys?.zones.get(origin);
 		keys.set(origin, kept && kept.ksk.algorithm === zone.signing.algorithm ? kept : {ksk: generateSigningKey(zone.signing.algorithm, 257), zsk: generateSigningKey(zone.signing.algorithm, 256)});
 	}
 	const danglingKeys = new Map<Name, SigningKey>();
@@ -179,7 +189,7 @@ export function buildWorld(spec: WorldSpec, options: BuildOptions = {}): LabWorl
 		if (!parent) continue;
 		const ds = (zone.signing.dsDigests ?? [2]).map((digestType) => dsRecord(origin, zoneKeys.ksk, digestType));
 		if (zone.signing.danglingDs) {
-			const kept = options.previous?.danglingKeys.get(origin);
+			const kept = options.keys?.dangling.get(origin);
 			const retired = kept && kept.algorithm === zone.signing.algorithm ? kept : generateSigningKey(zone.signing.algorithm, 257);
 			danglingKeys.set(origin, retired);
 			ds.push(dsRecord(origin, retired, 2));

@@ -3,7 +3,7 @@ import {beforeAll, describe, expect, it} from 'vitest';
 import {withAnalysis} from '../../source/analysis/analyze.js';
 import {INTERNET} from '../../source/lab/internet.js';
 import {applyWorldChange} from '../../source/lab/world-change.js';
-import {buildWorld} from '../../source/lab/world.js';
+import {buildWorld, keysOf} from '../../source/lab/world.js';
 import type {Trace} from '../../source/trace/model.js';
 import {Explorer, type ExplorerProps} from '../../source/ui/explorer.js';
 import {emptyHistory, recordRound} from '../../source/watch/history.js';
@@ -16,7 +16,7 @@ let after: Trace;
 
 beforeAll(async () => {
 	const healthy = labWorld();
-	const broken = buildWorld(applyWorldChange(INTERNET, {title: 'ns2 down', servers: {'ns2.example.com.': {down: true}}}), {previous: healthy});
+	const broken = buildWorld(applyWorldChange(INTERNET, {title: 'ns2 down', servers: {'ns2.example.com.': {down: true}}}), {keys: keysOf(healthy)});
 	const trace = async (world: typeof healthy, at: string) => ({...withAnalysis(await labTrace('www.example.com.', 'A', {world}), {anchors: {source: 'lab', records: world.trustAnchor}}), startedAt: at});
 	before = await trace(healthy, '2026-11-22T10:00:00.000Z');
 	after = await trace(broken, '2026-11-22T10:00:30.000Z');

@@ -1,0 +1,71 @@
+import {createPrivateKey} from 'node:crypto';
+import {mkdir, readFile} from 'node:fs/promises';
+import {homedir} from 'node:os';
+import path from 'node:path';
+import {signingKeyFrom, type SigningKey} from '../dns/dnssec.js';
+import type {Name} from '../dns/name.js';
+import {writeFileAtomic} from '../snapshot/write-file.js';
+import type {LabKeys, LabWorld} from './world.js';
+
+/**
+ * The lab's keys, kept between runs: two runs of the lab are then the same internet (the same DNSKEY and DS, so
+ * a diff of two lab snapshots shows what changed, not new keys), and a run does not spend a second making RSA keys.
+ * These keys sign a simulated internet on loopback; they protect nothing.
+ */
+export function labKeyFile(env: NodeJS.ProcessEnv = process.env): string {
+	const base = env['DIGDEEPER_CACHE'] ?? path.join(env['XDG_CACHE_HOME'] ?? path.join(homedir(), '.cache'), 'digdeeper');
+	return path.join(base, 'lab-keys.json');
+}
+
+interface StoredKey {
+	algorithm: number;
+	flags: number;
+	/** PKCS #8, PEM. */
+	key: string;
+}
+
+interface StoredKeys {
+	format: 'digdeeper/lab-keys@1';
+	zones: Record<Name, {ksk: StoredKey; zsk: StoredKey}>;
+	dangling: Record<Name, StoredKey>;
+}
+
+const store = (key: SigningKey): StoredKey => ({algorithm: key.algorithm, flags: key.flags, key: key.privateKey.export({format: 'pem', type: 'pkcs8'}).toString()});
+const load = (key: StoredKey): SigningKey => signingKeyFrom(key.algorithm, key.flags, createPrivateKey(key.key));
+
+/** The keys kept by an earlier run, or nothing when there are none or the file is not what it should be. */
+export async function readLabKeys(file = labKeyFile()): Promise<LabKeys | undefined> {
+	try {
+		const stored = JSON.parse(await readFile(file, 'utf8')) as StoredKeys;
+		if (stored.format !== 'digdeeper/lab-keys@1') return undefined;
+		return {
+			zones: new Map(Object.entries(stored.zones).map(([origin, pair]) => [origin, {ksk: load(pair.ksk), zsk: load(pair.zsk)}])),
+			dangling: new Map(Object.entries(stored.dangling).map(([origin, key]) => [origin, load(key)])),
+		};
+	} catch {
+		return undefined;
+	}
+}
+
+/** Keeps a world's keys for the next run; a cache that cannot be written only costs the next run its speed. */
+export async function writeLabKeys(world: LabWorld, file = labKeyFile()): Promise<void> {
+	const stored: StoredKeys = {
+		format: 'digdeeper/lab-keys@1',
+		zones: Object.fromEntries([...world.keys].map(([origin, pair]) => [origin, {ksk: store(pair.ksk), zsk: store(pair.zsk)}])),
+		dangling: Object.fromEntries([...world.danglingKeys].map(([origin, key]) => [origin, store(key)])),
+	};
+	try {
+		await mkdir(path.dirname(file), {recursive: true, mode: 0o700});
+		await writeFileAtomic(file, `${JSON.stringify(stored)}\n`, {force: true});
+	} catch {
+		// The next run makes fresh keys.
+	}
+}
+
+/** Did building the world make a key the cache did not have? Then the cache is written again. */
+export function keysChanged(kept: LabKeys | undefined, world: LabWorld): boolean {
+	if (!kept) return true;
+	for (const [origin, pair] of world.keys) if (kept.zones.get(origin)?.ksk.tag !== pair.ksk.tag || kept.zones.get(origin)?.zsk.tag !== pair.zsk.tag) return true;
+	for (const [origin, key] of world.danglingKeys) if (kept.dangling.get(origin)?.tag !== key.tag) return true;
+	return false;
+}
