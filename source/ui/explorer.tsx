@@ -353,7 +353,7 @@ export function Explorer({trace, running, label = 'this trace', baseline, watch,
 	const pending = trace.zones.reduce((count, zone) => count + zone.servers.reduce((inner, server) => inner + server.probes.filter((probe) => probe.status === 'pending').length, 0), 0);
 	const counts = {error: findings.filter((finding) => finding.severity === 'error').length, warning: findings.filter((finding) => finding.severity === 'warning').length};
 	const watching = watch ? `  ·  watch #${watch.history.rounds.at(-1)?.index ?? 1} every ${formatInterval(watch.intervalMs)}${watch.tracing ? ` ${spinner} tracing` : watch.nextAt ? `, next in ${Math.max(0, Math.ceil((watch.nextAt - Date.now()) / 1000))} s` : ''}` : '';
-	const header1 = `digdeeper ${sanitize(trace.query.unicode)} ${trace.query.type}  ·  ${running ? `${spinner} ${pending} in flight, ` : ''}${trace.stats.queries} queries, ${trace.zones.length} zones  ·  ${formatMs(running ? Date.now() - Date.parse(trace.startedAt) : trace.durationMs)}${watching}`;
+	const header1 = `digdeeper ${sanitize(trace.query.unicode)} ${trace.query.type}${watching}  ·  ${running ? `${spinner} ${pending} in flight, ` : ''}${trace.stats.queries} queries, ${trace.zones.length} zones  ·  ${formatMs(running ? Date.now() - Date.parse(trace.startedAt) : trace.durationMs)}`;
 	const outcome = trace.outcome;
 	const verdict = running && outcome.reason === 'the trace is still running' ? 'tracing…' : `${outcome.status.toUpperCase()}${outcome.zone ? ` from ${outcome.zone}` : ''} at ${formatMs(outcome.atMs)}`;
 	const summary = `${trace.outcome.dnssec ? `  ·  DNSSEC ${trace.outcome.dnssec}` : ''}${!running ? `  ·  ${counts.error} error${counts.error === 1 ? '' : 's'}, ${counts.warning} warning${counts.warning === 1 ? '' : 's'} (f)` : ''}`;
