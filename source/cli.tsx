@@ -63,14 +63,13 @@ const DEFAULT_WATCH = '30s';
  * meow reads short flags as letters only, so -4 and -6 are spelled out before it sees them; and --watch takes an
  * optional interval, which meow cannot express: "--watch 10s" becomes --watch=10s, a bare --watch the default.
  */
+const args = process.argv.slice(2);
+const isInterval = (arg: string | undefined) => arg !== undefined && parseInterval(arg) !== undefined;
 const argv: string[] = [];
-for (const [index, arg] of process.argv.slice(2).entries()) {
-	const previous = process.argv[index + 1];
-	if (previous === '--watch' && parseInterval(arg) !== undefined) continue;
-	if (arg === '--watch') {
-		const next = process.argv[index + 3];
-		argv.push(`--watch=${next !== undefined && parseInterval(next) !== undefined ? next : DEFAULT_WATCH}`);
-	} else argv.push(arg === '-4' ? '--ipv4' : arg === '-6' ? '--ipv6' : arg);
+for (const [index, arg] of args.entries()) {
+	if (args[index - 1] === '--watch' && isInterval(arg)) continue;
+	if (arg === '--watch') argv.push(`--watch=${isInterval(args[index + 1]) ? args[index + 1] : DEFAULT_WATCH}`);
+	else argv.push(arg === '-4' ? '--ipv4' : arg === '-6' ? '--ipv6' : arg);
 }
 
 const cli = meow(HELP, {

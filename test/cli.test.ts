@@ -1,22 +1,8 @@
-import {execFile} from 'node:child_process';
 import {mkdtemp, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
-import {promisify} from 'node:util';
 import {describe, expect, it} from 'vitest';
-
-const run = promisify(execFile);
-const CLI = path.resolve('dist/cli.js');
-
-async function cli(...args: string[]): Promise<{code: number; stdout: string; stderr: string}> {
-	try {
-		const {stdout, stderr} = await run('node', [CLI, ...args], {env: {...process.env, DIGDEEPER_LOOPBACK_ONLY: '1'}});
-		return {code: 0, stdout, stderr};
-	} catch (error) {
-		const failure = error as {code: number; stdout: string; stderr: string};
-		return {code: failure.code, stdout: failure.stdout, stderr: failure.stderr};
-	}
-}
+import {cli} from './helpers/cli.js';
 
 describe('the command line', () => {
 	it('tells the puri.sm suspension story from the lab with no network', async () => {

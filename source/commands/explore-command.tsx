@@ -183,15 +183,17 @@ export async function exploreLive(request: TraceRequest): Promise<void> {
 
 /** The explorer over a saved snapshot: the same views, no network. */
 export async function exploreSnapshot(trace: Trace, file: string): Promise<void> {
-	const store = createStore({trace, running: false, label: path.basename(file), generation: 0});
-	const app = render(<App title={trace.query.name} store={store} actions={{onQuit: () => app.unmount()}} />, RENDER_OPTIONS);
-	await app.waitUntilExit();
+	await exploreSaved({trace, running: false, label: path.basename(file), generation: 0});
 }
 
 /** The explorer over two snapshots: the later one explored, the changes highlighted, D lists them. */
 export async function exploreDiff(before: LabelledTrace, after: LabelledTrace): Promise<void> {
-	const store = createStore({trace: after.trace, running: false, label: after.label, baseline: before, generation: 0, announcement: {id: 0, text: `${after.label} against ${before.label}: Δ marks what changed, D lists it`, changed: false}});
-	const app = render(<App title={after.trace.query.name} store={store} actions={{onQuit: () => app.unmount()}} />, RENDER_OPTIONS);
+	await exploreSaved({trace: after.trace, running: false, label: after.label, baseline: before, generation: 0, announcement: {id: 0, text: `${after.label} against ${before.label}: Δ marks what changed, D lists it`, changed: false}});
+}
+
+/** Traces read from files: nothing runs behind the explorer, so quitting only unmounts it. */
+async function exploreSaved(view: View & {trace: Trace}): Promise<void> {
+	const app = render(<App title={view.trace.query.name} store={createStore(view)} actions={{onQuit: () => app.unmount()}} />, RENDER_OPTIONS);
 	await app.waitUntilExit();
 }
 

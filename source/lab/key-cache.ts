@@ -5,7 +5,7 @@ import path from 'node:path';
 import {signingKeyFrom, type SigningKey} from '../dns/dnssec.js';
 import type {Name} from '../dns/name.js';
 import {writeFileAtomic} from '../snapshot/write-file.js';
-import type {LabKeys, LabWorld} from './world.js';
+import {keysOf, type LabKeys, type LabWorld} from './world.js';
 
 /**
  * The lab's keys, kept between runs: two runs of the lab are then the same internet (the same DNSKEY and DS, so
@@ -49,10 +49,11 @@ export async function readLabKeys(file = labKeyFile()): Promise<LabKeys | undefi
 
 /** Keeps a world's keys for the next run; a cache that cannot be written only costs the next run its speed. */
 export async function writeLabKeys(world: LabWorld, file = labKeyFile()): Promise<void> {
+	const {zones, dangling} = keysOf(world);
 	const stored: StoredKeys = {
 		format: 'digdeeper/lab-keys@1',
-		zones: Object.fromEntries([...world.keys].map(([origin, pair]) => [origin, {ksk: store(pair.ksk), zsk: store(pair.zsk)}])),
-		dangling: Object.fromEntries([...world.danglingKeys].map(([origin, key]) => [origin, store(key)])),
+		zones: Object.fromEntries([...zones].map(([origin, pair]) => [origin, {ksk: store(pair.ksk), zsk: store(pair.zsk)}])),
+		dangling: Object.fromEntries([...dangling].map(([origin, key]) => [origin, store(key)])),
 	};
 	try {
 		await mkdir(path.dirname(file), {recursive: true, mode: 0o700});
@@ -65,7 +66,8 @@ export async function writeLabKeys(world: LabWorld, file = labKeyFile()): Promis
 /** Did building the world make a key the cache did not have? Then the cache is written again. */
 export function keysChanged(kept: LabKeys | undefined, world: LabWorld): boolean {
 	if (!kept) return true;
-	for (const [origin, pair] of world.keys) if (kept.zones.get(origin)?.ksk.tag !== pair.ksk.tag || kept.zones.get(origin)?.zsk.tag !== pair.zsk.tag) return true;
-	for (const [origin, key] of world.danglingKeys) if (kept.dangling.get(origin)?.tag !== key.tag) return true;
+	const {zones, dangling} = keysOf(world);
+	for (const [origin, pair] of zones) if (kept.zones.get(origin)?.ksk.tag !== pair.ksk.tag || kept.zones.get(origin)?.zsk.tag !== pair.zsk.tag) return true;
+	for (const [origin, key] of dangling) if (kept.dangling.get(origin)?.tag !== key.tag) return true;
 	return false;
 }

@@ -3,7 +3,7 @@ import type {Probe, Trace} from '../trace/model.js';
 import {describeSchemaError, snapshotSchema, type SnapshotFile} from './schema.js';
 import {SNAPSHOT_SCHEMA} from './write-snapshot.js';
 
-export {SNAPSHOT_SCHEMA, serializeSnapshot, toSnapshot, type Snapshot} from './write-snapshot.js';
+export {SNAPSHOT_SCHEMA, serializeSnapshot} from './write-snapshot.js';
 
 export class SnapshotError extends Error {
 	override name = 'SnapshotError';

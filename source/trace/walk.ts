@@ -131,7 +131,6 @@ export async function walk(query: {name: Name; type: string; unicode?: string}, 
 	const addressLookups = new Map<string, Run>();
 	const succeededFamilies = new Set<Family>();
 	let activity = 0;
-	let flushing = false;
 	let idleResolve: (() => void) | undefined;
 	let probeIds = 0;
 
@@ -226,23 +225,18 @@ export async function walk(query: {name: Name; type: string; unicode?: string}, 
 	// DNSKEY, NS addresses, the parent's DS) wait one turn of the event loop, so the question the answer depends on
 	// is sent before dozens of others are even created.
 	const deferred: Array<() => void> = [];
-	const flushDeferred = () => {
-		for (const send of deferred.splice(0)) send();
-		end();
-	};
 	const sendProbe = (state: ZoneState, server: Server, question: QuestionRef, purpose: ProbePurpose) => {
-		if (purpose !== 'walk' && !flushing) {
-			if (deferred.length === 0) {
-				begin();
-				setImmediate(() => {
-					flushing = true;
-					flushDeferred();
-					flushing = false;
-				});
-			}
-			deferred.push(() => sendProbe(state, server, question, purpose));
-			return;
+		if (purpose === 'walk') return sendNow(state, server, question, purpose);
+		if (deferred.length === 0) {
+			begin();
+			setImmediate(() => {
+				for (const send of deferred.splice(0)) send();
+				end();
+			});
 		}
+		deferred.push(() => sendNow(state, server, question, purpose));
+	};
+	const sendNow = (state: ZoneState, server: Server, question: QuestionRef, purpose: ProbePurpose) => {
 		const key = questionKey(question);
 		const askedKey = `${server.name}|${server.address}|${key}`;
 		if (state.asked.has(askedKey)) return;

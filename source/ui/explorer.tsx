@@ -50,9 +50,9 @@ const SEVERITY_RANK = {error: 0, warning: 1, info: 2} as const;
 const PREFETCH_DELAY_MS = 40;
 const PROMPTS: Record<PromptFor, string> = {find: 'find', findings: 'filter findings', open: 'open snapshot file', diff: 'compare with snapshot file'};
 
-/** How far a movement key moves: a row, or a page of the given height. */
-function stepOf(command: 'up' | 'down' | 'pageUp' | 'pageDown', page: number): number {
-	return {up: -1, down: 1, pageUp: -page, pageDown: page}[command];
+/** How far a movement key moves: a row, a page of the given height, or all the way. */
+function stepOf(command: 'up' | 'down' | 'pageUp' | 'pageDown' | 'first' | 'last', page: number): number {
+	return {up: -1, down: 1, pageUp: -page, pageDown: page, first: -Infinity, last: Infinity}[command];
 }
 
 function flatten(nodes: TreeNode[]): TreeNode[] {
@@ -203,14 +203,18 @@ export function Explorer({trace, running, label = 'this trace', baseline, watch,
 		handleKey(input, key);
 	};
 
+	function openPrompt(purpose: PromptFor) {
+		draft.current = '';
+		dispatch({type: 'prompt', for: purpose});
+	}
+
 	/** D and t open their overlay when there is something to show, and say how to get it when there is not. */
 	function overlayOrSay(command: 'diff' | 'timeline') {
 		if (command === 'timeline' && !watch) return dispatch({type: 'status', text: 'the timeline needs a watch: digdeeper NAME --watch [INTERVAL]'});
 		if (command === 'timeline' && watch!.history.rounds.length === 0) return dispatch({type: 'status', text: 'the first trace of the watch is still running'});
 		if (command === 'diff' && !sides) {
 			if (!onLoad) return dispatch({type: 'status', text: 'nothing to compare with: re-trace (r) or open the explorer on a live trace'});
-			draft.current = '';
-			return dispatch({type: 'prompt', for: 'diff'});
+			return openPrompt('diff');
 		}
 		if (command === 'diff' && running) return dispatch({type: 'status', text: 'the changes are compared once the trace has finished'});
 		return dispatch({type: 'overlay', overlay: command});
@@ -254,14 +258,10 @@ export function Explorer({trace, running, label = 'this trace', baseline, watch,
 				case 'up':
 				case 'down':
 				case 'pageUp':
-				case 'pageDown': {
-					const by = stepOf(command, bodyHeight);
-					if (state.overlay === 'findings') return dispatch({type: 'finding-cursor', by, count: findings.length});
-					return dispatch({type: 'scroll', by, max: Math.max(0, overlayHeight - bodyHeight)});
-				}
+				case 'pageDown':
 				case 'first':
 				case 'last': {
-					const by = command === 'first' ? -Infinity : Infinity;
+					const by = stepOf(command, bodyHeight);
 					if (state.overlay === 'findings') return dispatch({type: 'finding-cursor', by, count: findings.length});
 					return dispatch({type: 'scroll', by, max: Math.max(0, overlayHeight - bodyHeight)});
 				}
@@ -270,8 +270,7 @@ export function Explorer({trace, running, label = 'this trace', baseline, watch,
 					return;
 				case 'filter':
 					if (state.overlay !== 'findings') return;
-					draft.current = '';
-					return dispatch({type: 'prompt', for: 'findings'});
+					return openPrompt('findings');
 				case 'diff':
 				case 'timeline':
 					return overlayOrSay(command);
@@ -298,7 +297,7 @@ export function Explorer({trace, running, label = 'this trace', baseline, watch,
 			}
 			case 'first':
 			case 'last':
-				if (state.focus === 'detail') return dispatch({type: 'scroll', by: command === 'first' ? -Infinity : Infinity, max: Math.max(0, detail.length - bodyHeight)});
+				if (state.focus === 'detail') return dispatch({type: 'scroll', by: stepOf(command, bodyHeight), max: Math.max(0, detail.length - bodyHeight)});
 				return dispatch({type: 'to', index: command === 'first' ? 0 : -1, context});
 			case 'open':
 				return dispatch({type: 'open', context});
@@ -307,15 +306,13 @@ export function Explorer({trace, running, label = 'this trace', baseline, watch,
 			case 'switchPane':
 				return dispatch({type: 'focus', pane: state.focus === 'tree' ? 'detail' : 'tree'});
 			case 'filter':
-				draft.current = '';
-				return dispatch({type: 'prompt', for: 'find'});
+				return openPrompt('find');
 			case 'diff':
 			case 'timeline':
 				return overlayOrSay(command);
 			case 'openFile':
 				if (!onLoad) return dispatch({type: 'status', text: 'snapshots cannot be opened from here'});
-				draft.current = '';
-				return dispatch({type: 'prompt', for: 'open'});
+				return openPrompt('open');
 			case 'nextMatch':
 				return search(1);
 			case 'previousMatch':

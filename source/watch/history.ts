@@ -1,6 +1,6 @@
 import type {Name} from '../dns/name.js';
 import {diffFacts, type Change} from '../snapshot/diff.js';
-import {absentValue, traceFacts, type Fact, type FactKind, type FactSet, type Tone} from '../snapshot/trace-facts.js';
+import {absentValue, factKey, traceFacts, type Fact, type FactKind, type FactSet, type Tone} from '../snapshot/trace-facts.js';
 import type {Trace} from '../trace/model.js';
 
 /** One trace of a watch, summarised: what is left of it once the next one comes. */
@@ -77,7 +77,7 @@ export function recordRound(history: WatchHistory, trace: Trace, extra: {note?: 
 	// Round trips wander from one trace to the next; a watch follows answers, not jitter (the timeline shows the latest).
 	const changes = history.rounds.length === 0 ? [] : diffFacts(history.facts, facts).filter((change) => change.kind !== 'rtt');
 	const count = (severity: 'error' | 'warning' | 'info') => trace.findings.filter((finding) => finding.severity === severity).length;
-	const outcome = facts.values().next().value!;
+	const outcome = facts.get(factKey({kind: 'outcome', value: ''}))!;
 	const round: WatchRound = {
 		index,
 		at: trace.startedAt,

@@ -4,9 +4,9 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {promisify} from 'node:util';
 import {afterEach, describe, expect, it} from 'vitest';
+import {CLI} from '../helpers/cli.js';
 
 const run = promisify(execFile);
-const CLI = path.resolve('dist/cli.js');
 const sessions: string[] = [];
 
 afterEach(async () => {

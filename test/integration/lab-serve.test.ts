@@ -4,6 +4,7 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {promisify} from 'node:util';
 import {describe, expect, it} from 'vitest';
+import {CLI} from '../helpers/cli.js';
 
 const run = promisify(execFile);
 const PORT = 5394;
@@ -11,7 +12,7 @@ const PORT = 5394;
 describe('digdeeper lab serve', () => {
 	it('serves the lab to dig, writes its hints and trust anchor, and stops cleanly on Ctrl-C', async () => {
 		const dir = await mkdtemp(path.join(tmpdir(), 'digdeeper-serve-'));
-		const child = spawn('node', [path.resolve('dist/cli.js'), 'lab', 'serve', '--port', String(PORT), '--latency-scale', '0', '--dir', dir], {stdio: ['ignore', 'pipe', 'pipe']});
+		const child = spawn('node', [CLI, 'lab', 'serve', '--port', String(PORT), '--latency-scale', '0', '--dir', dir], {stdio: ['ignore', 'pipe', 'pipe']});
 		let output = '';
 		child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
 		const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));

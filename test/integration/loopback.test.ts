@@ -4,6 +4,7 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {promisify} from 'node:util';
 import {describe, expect, it} from 'vitest';
+import {CLI} from '../helpers/cli.js';
 import {createNetworkTransport} from '../../source/dns/network-transport.js';
 import {servedLabDuring} from '../helpers/loopback.js';
 import {parseSnapshot} from '../../source/snapshot/snapshot.js';
@@ -13,7 +14,6 @@ import {labWorld, probeFor, serverOf, withoutSignatures, zoneOf} from '../helper
 const run = promisify(execFile);
 /** A high port of its own, so the suite never collides with a `lab serve` someone left running on 5300. */
 const PORT = 5391;
-const CLI = path.resolve('dist/cli.js');
 
 const served = servedLabDuring(PORT);
 

@@ -4,6 +4,7 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {promisify} from 'node:util';
 import {describe, expect, it} from 'vitest';
+import {CLI} from '../helpers/cli.js';
 import {INTERNET} from '../../source/lab/internet.js';
 import {keysChanged, labKeyFile, readLabKeys, writeLabKeys} from '../../source/lab/key-cache.js';
 import {buildWorld} from '../../source/lab/world.js';
@@ -11,7 +12,6 @@ import {withAnalysis} from '../../source/analysis/analyze.js';
 import {labTrace, labWorld} from '../helpers/lab.js';
 
 const run = promisify(execFile);
-const CLI = path.resolve('dist/cli.js');
 
 describe("the lab's key cache", () => {
 	it('gives the next build the same keys, so it publishes the same DNSKEY and DS', async () => {

@@ -1,21 +1,11 @@
-import {execFile} from 'node:child_process';
 import {mkdtemp, readFile, truncate, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
-import {promisify} from 'node:util';
 import {beforeAll, describe, expect, it} from 'vitest';
+import {cli} from '../helpers/cli.js';
 
-const run = promisify(execFile);
-const CLI = path.resolve('dist/cli.js');
 let dir: string;
 let good: string;
-
-async function cli(...args: string[]): Promise<{code: number; stdout: string; stderr: string}> {
-	return run('node', [CLI, ...args], {maxBuffer: 64 * 1024 * 1024}).then(
-		({stdout, stderr}) => ({code: 0, stdout, stderr}),
-		(error: {code: number; stdout: string; stderr: string}) => ({code: error.code, stdout: error.stdout, stderr: error.stderr}),
-	);
-}
 
 beforeAll(async () => {
 	dir = await mkdtemp(path.join(tmpdir(), 'digdeeper-open-'));

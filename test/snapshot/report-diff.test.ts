@@ -4,6 +4,7 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {promisify} from 'node:util';
 import {describe, expect, it} from 'vitest';
+import {CLI} from '../helpers/cli.js';
 import {withAnalysis} from '../../source/analysis/analyze.js';
 import {HOSTILE} from '../../source/lab/hostile-world.js';
 import {INTERNET} from '../../source/lab/internet.js';
@@ -15,7 +16,6 @@ import type {Trace} from '../../source/trace/model.js';
 import {labTrace} from '../helpers/lab.js';
 
 const run = promisify(execFile);
-const CLI = path.resolve('dist/cli.js');
 
 async function traced(spec: WorldSpec, name: string, type = 'A'): Promise<Trace> {
 	const world = buildWorld(spec);
