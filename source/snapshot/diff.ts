@@ -75,7 +75,8 @@ export function changeText(change: Change, pad = 17): string {
 export function renderDiff(before: Trace, after: Trace, changes: Change[]): string {
 	const lines = [`; digdeeper diff: ${sanitize(before.query.name)} ${before.query.type}, ${before.startedAt} → ${after.startedAt}`];
 	if (changes.length === 0) return `${lines[0]}\n;; no difference\n`;
-	let zone: string | undefined;
+	// Trace-level changes have no zone; they get a heading of their own like any zone's.
+	let zone: string | undefined | null = null;
 	for (const change of changes) {
 		if (change.zone !== zone) {
 			zone = change.zone;

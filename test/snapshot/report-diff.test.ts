@@ -9,7 +9,7 @@ import {withAnalysis} from '../../source/analysis/analyze.js';
 import {HOSTILE} from '../../source/lab/hostile-world.js';
 import {INTERNET} from '../../source/lab/internet.js';
 import {buildWorld, type WorldSpec} from '../../source/lab/world.js';
-import {diffTraces} from '../../source/snapshot/diff.js';
+import {diffTraces, renderDiff} from '../../source/snapshot/diff.js';
 import {serializeSnapshot} from '../../source/snapshot/snapshot.js';
 import {renderReport} from '../../source/text/report.js';
 import type {Trace} from '../../source/trace/model.js';
@@ -88,6 +88,8 @@ describe('diff', () => {
 		expect(changes).toContainEqual({kind: 'zone', zone: 'puri.sm.', before: 'not reached', after: 'reached'});
 		expect(changes).toContainEqual(expect.objectContaining({kind: 'finding-resolved', zone: 'puri.sm.', before: expect.stringContaining('DELEGATION_MISSING')}));
 		expect(diffTraces(back, suspended)).toContainEqual({kind: 'zone', zone: 'puri.sm.', before: 'reached', after: 'not reached'});
+		// As text, the outcome comes first, under a heading of its own.
+		expect(renderDiff(suspended, back, changes).split('\n').slice(1, 4)).toEqual(['', 'the trace', expect.stringMatching(/^ {2}outcome +nxdomain from sm\./u)]);
 	});
 
 	it('works from the command line on two snapshot files, as text and as JSON', async () => {
