@@ -13,6 +13,8 @@ export async function pickStory(): Promise<StorySpec | undefined> {
 				chosen = story;
 			}}
 		/>,
+		// The picker reads Ctrl-C as a key like any other, so one behind other keys in a chunk quits too.
+		{exitOnCtrlC: false},
 	);
 	await app.waitUntilExit();
 	app.clear();

@@ -51,7 +51,7 @@ export type ExplorerAction =
 	| {type: 'back'; context: TreeContext}
 	| {type: 'expand'; id: string}
 	| {type: 'collapse'; id: string}
-	| {type: 'reveal'; path: string[]; id: string; rows: (expanded: ReadonlySet<string>) => Row[]; height: number}
+	| {type: 'reveal'; path: string[]; id: string; context: TreeContext}
 	| {type: 'focus'; pane: 'tree' | 'detail'}
 	| {type: 'scroll'; by: number; max: number}
 	| {type: 'overlay'; overlay?: Overlay}
@@ -61,7 +61,7 @@ export type ExplorerAction =
 	| {type: 'draft'; text: string}
 	| {type: 'submit'; text: string}
 	| {type: 'status'; text: string}
-	| {type: 'place'; id: string; path: string[]; rows: (expanded: ReadonlySet<string>) => Row[]; height: number};
+	| {type: 'place'; id: string; path: string[]; context: TreeContext};
 
 export function initialExplorerState(expanded: ReadonlySet<string>, cursor?: string): ExplorerState {
 	return {expanded, collapsed: new Set(), touched: false, top: 0, focus: 'tree', detailTop: 0, findingCursor: 0, marks: [], filter: '', findingsFilter: '', promptFor: 'find', draft: '', status: '', ...(cursor ? {cursor} : {})};
@@ -115,15 +115,16 @@ export function explorerReducer(state: ExplorerState, action: ExplorerAction): E
 		case 'place': {
 			if (state.touched) return state;
 			const expanded = new Set([...state.expanded, ...action.path.slice(0, -1)]);
-			const rows = action.rows(expanded);
+			const rows = rowsOf({expanded, collapsed: state.collapsed}, action.context);
 			const index = Math.max(0, rows.findIndex((row) => row.node.id === action.id));
-			return {...state, expanded, cursor: action.id, top: scrolled(state.top, index, action.height, rows.length)};
+			return {...state, expanded, cursor: action.id, top: scrolled(state.top, index, action.context.height, rows.length)};
 		}
 		case 'reveal': {
 			const expanded = new Set([...state.expanded, ...action.path.slice(0, -1)]);
-			const rows = action.rows(expanded);
+			const rows = rowsOf({expanded, collapsed: state.collapsed}, action.context);
 			const index = Math.max(0, rows.findIndex((row) => row.node.id === action.id));
-			return {...state, expanded, cursor: action.id, top: scrolled(index - Math.floor(action.height / 2), index, action.height, rows.length), focus: 'tree', detailTop: 0, overlay: undefined, touched: true};
+			const {height} = action.context;
+			return {...state, expanded, cursor: action.id, top: scrolled(index - Math.floor(height / 2), index, height, rows.length), focus: 'tree', detailTop: 0, overlay: undefined, touched: true};
 		}
 		case 'focus':
 			return {...state, focus: action.pane};

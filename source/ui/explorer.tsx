@@ -1,17 +1,21 @@
-import {Box, Text, useInput, useStdout, type Key} from 'ink';
-import {useEffect, useMemo, useReducer, useRef, useState} from 'react';
+import {Box, Text} from 'ink';
+import {useEffect, useMemo, useRef, useState} from 'react';
 import type {Finding} from '../analysis/finding.js';
 import {diffTraces} from '../snapshot/diff.js';
 import type {Trace} from '../trace/model.js';
 import type {WatchHistory} from '../watch/history.js';
 import {walkProbe} from '../trace/probe-facts.js';
 import {sanitize} from '../text/sanitize.js';
-import {explorerReducer, initialExplorerState, rowsOf, type PromptFor} from './explorer-state.js';
-import {commandFor, helpLine, type Command} from './keymap.js';
-import {buildTree, initiallyExpanded, nodeId, pathTo, visibleRows, type NodeRef, type Row, type TreeNode} from './tree-model.js';
+import {explorerReducer, initialExplorerState, rowsOf, type ExplorerAction, type ExplorerState, type PromptFor} from './explorer-state.js';
+import {route, type Effect, type RouteContext} from './explorer-router.js';
+import {helpLine, keyHint, type Command} from './keymap.js';
+import {OVERLAYS, type OverlaySource} from './overlay-registry.js';
+import {buildTree, initiallyExpanded, markable, nodeId, pathTo, type NodeRef, type Row, type TreeNode} from './tree-model.js';
+import {useKeyPresses} from './use-key-presses.js';
+import {useTerminalSize} from './use-terminal-size.js';
 import {findingLines, plain, responseLines, serverLines, wrapLines, zoneGridLines, type Line} from './views/lines.js';
-import {changedNodeIds, diffLines, formatInterval, timelineLines, type LabelledTrace} from './views/changes.js';
-import {compareLines, dependencyLines, dnssecLines, explainLines, helpLines} from './views/overlays.js';
+import {changedNodeIds, formatInterval, type LabelledTrace} from './views/changes.js';
+import {explainLines} from './views/overlays.js';
 
 export interface ExplorerProps {
 	trace: Trace;
@@ -40,7 +44,6 @@ export interface WatchStatus {
 	nextAt?: number;
 }
 
-const ALL: Command[] = ['up', 'down', 'first', 'last', 'pageUp', 'pageDown', 'open', 'back', 'switchPane', 'filter', 'nextMatch', 'previousMatch', 'mark', 'compare', 'dnssec', 'findings', 'dependencies', 'explain', 'timeline', 'diff', 'openFile', 'export', 'retrace', 'help', 'quit'];
 const KEY_LINE: Command[] = ['open', 'back', 'switchPane', 'findings', 'dnssec', 'explain', 'help', 'quit'];
 /** Header (2), status (1), key line (1) and one spare row: Ink repaints the whole screen once a frame fills it. */
 const CHROME_ROWS = 5;
@@ -50,27 +53,13 @@ const SEVERITY_RANK = {error: 0, warning: 1, info: 2} as const;
 const PREFETCH_DELAY_MS = 40;
 const PROMPTS: Record<PromptFor, string> = {find: 'find', findings: 'filter findings', open: 'open snapshot file', diff: 'compare with snapshot file'};
 
-/** How far a movement key moves: a row, a page of the given height, or all the way. */
-function stepOf(command: 'up' | 'down' | 'pageUp' | 'pageDown' | 'first' | 'last', page: number): number {
-	return {up: -1, down: 1, pageUp: -page, pageDown: page, first: -Infinity, last: Infinity}[command];
-}
-
 function flatten(nodes: TreeNode[]): TreeNode[] {
 	return nodes.flatMap((node) => [node, ...flatten(node.children)]);
 }
 
 /** The explorer: a delegation tree on the left, the selected node's detail on the right, overlays on demand. */
 export function Explorer({trace, running, label = 'this trace', baseline, watch, announcement, onExport, onRetrace, onLoad, onQuit}: ExplorerProps) {
-	const {stdout} = useStdout();
-	// A pseudo-terminal may report 0×0; fall back to the classic 80×24.
-	const [size, setSize] = useState({rows: stdout.rows || 24, columns: stdout.columns || 80});
-	useEffect(() => {
-		const onResize = () => setSize({rows: stdout.rows || 24, columns: stdout.columns || 80});
-		stdout.on('resize', onResize);
-		return () => {
-			stdout.off('resize', onResize);
-		};
-	}, [stdout]);
+	const size = useTerminalSize();
 	const [tick, setTick] = useState(0);
 	// The spinner turns while probes are out; a watch's countdown only needs a beat a second.
 	const beat = running || watch?.tracing ? 120 : watch ? 1000 : 0;
@@ -82,32 +71,45 @@ export function Explorer({trace, running, label = 'this trace', baseline, watch,
 
 	const tree = useMemo(() => buildTree(trace), [trace]);
 	const nodes = useMemo(() => flatten(tree), [tree]);
-	const [state, dispatch] = useReducer(explorerReducer, undefined, () => initialExplorerState(initiallyExpanded(trace), nodeId({kind: 'zone', zone: '.'})));
+	// Every key and every event from outside moves this one state on, in order: a key sees what the key before it
+	// left, even when both came in one chunk and nothing has been drawn in between.
+	const latest = useRef<ExplorerState | undefined>(undefined);
+	const [state, setState] = useState(() => (latest.current = initialExplorerState(initiallyExpanded(trace), nodeId({kind: 'zone', zone: '.'}))));
+	const commit = (next: ExplorerState) => {
+		latest.current = next;
+		setState(next);
+	};
+	const dispatch = (action: ExplorerAction) => commit(explorerReducer(latest.current!, action));
 	// Zones the walk reaches open by themselves, unless the user closed them.
 	const auto = useMemo(() => initiallyExpanded(trace), [trace]);
-	const findings = useMemo(() => {
-		const needle = state.findingsFilter.toLowerCase();
+	const findingsFor = (filter: string) => {
+		const needle = filter.toLowerCase();
 		const shown = needle ? trace.findings.filter((finding) => `${finding.code} ${finding.zone} ${finding.message}`.toLowerCase().includes(needle)) : trace.findings;
 		return [...shown].sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]);
-	}, [trace.findings, state.findingsFilter]);
+	};
+	const findings = useMemo(() => findingsFor(state.findingsFilter), [trace.findings, state.findingsFilter]);
 
 	const bodyHeight = Math.max(3, size.rows - CHROME_ROWS);
 	const context = useMemo(() => ({tree, auto, height: bodyHeight}), [tree, auto, bodyHeight]);
 	const rows = useMemo(() => rowsOf(state, context), [state.expanded, state.collapsed, context]);
-	const draft = useRef(state.draft);
 	const leftWidth = Math.min(52, Math.max(28, Math.floor(size.columns * 0.42)));
 	const rightWidth = Math.max(20, size.columns - leftWidth - 3);
 	const cursorIndex = Math.max(0, rows.findIndex((row) => row.node.id === state.cursor));
 	const selected: Row | undefined = rows[cursorIndex];
 	const colour = !process.env['NO_COLOR'];
+	const selectedIn = (other: ExplorerState) => {
+		const shown = rowsOf(other, context);
+		return shown[Math.max(0, shown.findIndex((row) => row.node.id === other.cursor))]?.node.ref;
+	};
+	const detailFor = (ref: NodeRef | undefined) => wrapLines(detailLines(trace, ref, rightWidth), rightWidth);
 
-	const detail = useMemo(() => wrapLines(detailLines(trace, selected?.node.ref, rightWidth), rightWidth), [trace, selected?.node.ref, rightWidth]);
+	const detail = useMemo(() => detailFor(selected?.node.ref), [trace, selected?.node.ref, rightWidth]);
 	// While the user reads, the rows next to the cursor are laid out (their long lines wrapped and cached), so the
 	// next ↑ or ↓ only draws.
 	useEffect(() => {
 		if (running) return;
 		const timer = setTimeout(() => {
-			for (const row of [rows[cursorIndex + 1], rows[cursorIndex - 1]]) if (row) wrapLines(detailLines(trace, row.node.ref, rightWidth), rightWidth);
+			for (const row of [rows[cursorIndex + 1], rows[cursorIndex - 1]]) if (row) detailFor(row.node.ref);
 		}, PREFETCH_DELAY_MS);
 		return () => clearTimeout(timer);
 	}, [trace, cursorIndex, rows, rightWidth, running]);
@@ -122,36 +124,13 @@ export function Explorer({trace, running, label = 'this trace', baseline, watch,
 	useEffect(() => {
 		if (announcement) dispatch({type: 'status', text: announcement.text});
 	}, [announcement?.id]);
-	const marked = useMemo(() => state.marks.flatMap((id) => probeForNode(trace, nodes.find((node) => node.id === id)?.ref) ?? []), [state.marks, nodes, trace]);
-	const overlayLines = useMemo((): Line[] => {
-		const width = size.columns - 1;
-		switch (state.overlay) {
-			case 'help':
-				return helpLines(bodyHeight);
-			case 'dnssec':
-				return wrapLines(dnssecLines(trace), width);
-			case 'dependencies':
-				return wrapLines(dependencyLines(trace), width);
-			case 'explain':
-				return wrapLines(explainLines(trace, selected?.node.ref), width);
-			case 'compare':
-				return compareLines(marked, width);
-			case 'diff':
-				return sides ? diffLines(sides.before, sides.after, changes, width) : [];
-			case 'timeline':
-				return watch ? timelineLines(watch.history, width, {intervalMs: watch.intervalMs, tracing: watch.tracing}) : [];
-			default:
-				return [];
-		}
-	}, [state.overlay, trace, selected?.node.ref, marked, size.columns, sides, changes, watch]);
-
-	const withAuto = (open: ReadonlySet<string>) => new Set([...open, ...[...auto].filter((id) => !state.collapsed.has(id))]);
-	const rowsWith = (open: ReadonlySet<string>) => visibleRows(tree, withAuto(open));
-	const jumpTo = (ref: NodeRef) => {
-		const id = nodeId(ref);
-		const path = pathTo(tree, id);
-		if (path) dispatch({type: 'reveal', path, id, rows: rowsWith, height: bodyHeight});
+	const markedFor = (marks: readonly string[]) => marks.flatMap((id) => probeForNode(trace, nodes.find((node) => node.id === id)?.ref) ?? []);
+	const marked = useMemo(() => markedFor(state.marks), [state.marks, nodes, trace]);
+	const overlayFor = (other: ExplorerState, source: Pick<OverlaySource, 'selected' | 'marked'>): Line[] => {
+		const lines = other.overlay && other.overlay !== 'prompt' ? OVERLAYS[other.overlay].lines : undefined;
+		return lines ? lines({trace, ...source, width: size.columns - 1, height: bodyHeight, ...(sides ? {sides} : {}), changes, ...(watch ? {watch} : {})}) : [];
 	};
+	const overlayLines = useMemo(() => overlayFor(state, {selected: selected?.node.ref, marked}), [state.overlay, trace, selected?.node.ref, marked, size.columns, bodyHeight, sides, changes, watch]);
 
 	// When the trace is done, a newcomer who has not moved lands where the walk ended: where it broke, or answered.
 	const lastZone = trace.resolutions[0]?.steps.at(-1)?.zone;
@@ -159,190 +138,47 @@ export function Explorer({trace, running, label = 'this trace', baseline, watch,
 		if (running || !lastZone) return;
 		const id = nodeId({kind: 'zone', zone: lastZone});
 		const path = pathTo(tree, id);
-		if (path) dispatch({type: 'place', id, path, rows: rowsWith, height: bodyHeight});
+		if (path) dispatch({type: 'place', id, path, context});
 	}, [running, lastZone]);
-	const jumpToFinding = (finding: Finding) => {
-		const zone = trace.zones.find((candidate) => candidate.name === finding.zone);
-		const server = zone?.servers.find((candidate) => finding.servers.includes(candidate.address));
-		if (zone && server) jumpTo({kind: 'server', zone: zone.name, name: server.name, address: server.address});
-		else if (zone) jumpTo({kind: 'zone', zone: zone.name});
-		else dispatch({type: 'status', text: `${finding.zone} is not a zone the trace reached`});
+
+	const routeContext: RouteContext = {
+		...context,
+		nodes,
+		zones: trace.zones,
+		findings: findingsFor,
+		overlayLength: (other) => overlayFor(other, {selected: selectedIn(other), marked: markedFor(other.marks)}).length,
+		detailLength: (other) => detailFor(selectedIn(other)).length,
+		availability: {running, tracing: Boolean(watch?.tracing), ...(watch ? {rounds: watch.history.rounds.length} : {}), baseline: Boolean(sides), canLoad: Boolean(onLoad), canRetrace: Boolean(onRetrace)},
 	};
-	const search = (direction: 1 | -1, text = state.filter) => {
-		if (!text) return;
-		const start = Math.max(0, nodes.findIndex((node) => node.id === state.cursor));
-		const needle = text.toLowerCase();
-		for (let step = 1; step <= nodes.length; step++) {
-			const node = nodes[(start + direction * step + nodes.length * 2) % nodes.length]!;
-			if (`${node.label} ${node.state}`.toLowerCase().includes(needle)) {
-				jumpTo(node.ref);
-				dispatch({type: 'status', text: `find: ${text} (n/N)`});
-				return;
-			}
+	useKeyPresses((keys) => {
+		for (const key of keys) {
+			const routed = route(latest.current!, key, routeContext);
+			commit(routed.state);
+			for (const effect of routed.effects) perform(effect);
+			// Keys behind a quit are not for this explorer.
+			if (routed.effects.some((effect) => effect.type === 'quit')) return;
 		}
-		dispatch({type: 'status', text: `no match for "${text}"`});
-	};
+	});
 
-	// Ink re-subscribes input handlers in an effect after each paint, so a key that arrives right after a render
-	// would reach the previous handler; the ref always holds the one from the latest render.
-	const latest = useRef<(input: string, key: Key) => void>(() => {});
-	useInput((input, key) => latest.current(input, key));
-	// Keys typed quickly (or auto-repeated) can arrive as one chunk: "jjj" is three moves.
-	latest.current = (input, key) => {
-		// Typed text and its Enter can arrive together too: "example\r" is text, then Enter.
-		if (state.overlay === 'prompt' && /[\r\n]/u.test(input)) {
-			const [text = ''] = input.split(/[\r\n]/u);
-			if (text) handleKey(text, key);
-			handleKey('', {...key, return: true});
-			return;
-		}
-		if (input.length > 1 && state.overlay !== 'prompt' && !key.ctrl && !key.meta) {
-			for (const char of input) handleKey(char, key);
-			return;
-		}
-		handleKey(input, key);
-	};
-
-	function openPrompt(purpose: PromptFor) {
-		draft.current = '';
-		dispatch({type: 'prompt', for: purpose});
-	}
-
-	/** D and t open their overlay when there is something to show, and say how to get it when there is not. */
-	function overlayOrSay(command: 'diff' | 'timeline') {
-		if (command === 'timeline' && !watch) return dispatch({type: 'status', text: 'the timeline needs a watch: digdeeper NAME --watch [INTERVAL]'});
-		if (command === 'timeline' && watch!.history.rounds.length === 0) return dispatch({type: 'status', text: 'the first trace of the watch is still running'});
-		if (command === 'diff' && !sides) {
-			if (!onLoad) return dispatch({type: 'status', text: 'nothing to compare with: re-trace (r) or open the explorer on a live trace'});
-			return openPrompt('diff');
-		}
-		if (command === 'diff' && running) return dispatch({type: 'status', text: 'the changes are compared once the trace has finished'});
-		return dispatch({type: 'overlay', overlay: command});
-	}
-
-	function handleKey(input: string, key: Key) {
-		// The prompt takes every key first; its text lives in a ref too, so Enter right after typing sees it.
-		if (state.overlay === 'prompt') {
-			if (key.escape) dispatch({type: 'overlay', ...(state.promptFor === 'findings' ? {overlay: 'findings'} : {})});
-			else if (key.return) {
-				const text = draft.current.trim();
-				dispatch({type: 'submit', text});
-				if (state.promptFor === 'find') search(1, text);
-				else if ((state.promptFor === 'open' || state.promptFor === 'diff') && text && onLoad) {
-					const purpose = state.promptFor;
-					onLoad(purpose, text).then(
-						(message) => {
-							dispatch({type: 'status', text: message});
-							if (purpose === 'diff') dispatch({type: 'overlay', overlay: 'diff'});
-						},
-						(error: Error) => dispatch({type: 'status', text: `${text}: ${error.message}`}),
-					);
-				}
-			} else if (key.backspace || key.delete) {
-				draft.current = draft.current.slice(0, -1);
-				dispatch({type: 'draft', text: draft.current});
-			} else if (input && !key.ctrl && !key.meta) {
-				draft.current += input;
-				dispatch({type: 'draft', text: draft.current});
-			}
-			return;
-		}
-		const command = commandFor(input, key, ALL);
-		if (!command) return;
-		if (command === 'quit') return onQuit();
-		if (state.overlay) {
-			const overlayHeight = state.overlay === 'findings' ? findings.length : overlayLines.length;
-			switch (command) {
-				case 'back':
-					return dispatch({type: 'overlay'});
-				case 'up':
-				case 'down':
-				case 'pageUp':
-				case 'pageDown':
-				case 'first':
-				case 'last': {
-					const by = stepOf(command, bodyHeight);
-					if (state.overlay === 'findings') return dispatch({type: 'finding-cursor', by, count: findings.length});
-					return dispatch({type: 'scroll', by, max: Math.max(0, overlayHeight - bodyHeight)});
-				}
-				case 'open':
-					if (state.overlay === 'findings' && findings[state.findingCursor]) jumpToFinding(findings[state.findingCursor]!);
-					return;
-				case 'filter':
-					if (state.overlay !== 'findings') return;
-					return openPrompt('findings');
-				case 'diff':
-				case 'timeline':
-					return overlayOrSay(command);
-				case 'help':
-				case 'findings':
-				case 'dnssec':
-				case 'dependencies':
-				case 'explain':
-				case 'compare':
-					return dispatch({type: 'overlay', overlay: command});
-				default:
-					return;
-			}
-		}
-		const node = selected?.node;
-		switch (command) {
-			case 'up':
-			case 'down':
-			case 'pageUp':
-			case 'pageDown': {
-				const by = stepOf(command, bodyHeight);
-				if (state.focus === 'detail') return dispatch({type: 'scroll', by, max: Math.max(0, detail.length - bodyHeight)});
-				return dispatch({type: 'move', by, context});
-			}
-			case 'first':
-			case 'last':
-				if (state.focus === 'detail') return dispatch({type: 'scroll', by: stepOf(command, bodyHeight), max: Math.max(0, detail.length - bodyHeight)});
-				return dispatch({type: 'to', index: command === 'first' ? 0 : -1, context});
-			case 'open':
-				return dispatch({type: 'open', context});
-			case 'back':
-				return dispatch({type: 'back', context});
-			case 'switchPane':
-				return dispatch({type: 'focus', pane: state.focus === 'tree' ? 'detail' : 'tree'});
-			case 'filter':
-				return openPrompt('find');
-			case 'diff':
-			case 'timeline':
-				return overlayOrSay(command);
-			case 'openFile':
-				if (!onLoad) return dispatch({type: 'status', text: 'snapshots cannot be opened from here'});
-				return openPrompt('open');
-			case 'nextMatch':
-				return search(1);
-			case 'previousMatch':
-				return search(-1);
-			case 'mark': {
-				const ids = node ? markable(node) : [];
-				if (ids.length > 0) return dispatch({type: 'mark', ids});
-				return dispatch({type: 'status', text: 'only servers and probes can be compared'});
-			}
-			case 'compare':
-				if (state.marks.length < 2) return dispatch({type: 'status', text: 'mark two or more servers or probes with space first'});
-				return dispatch({type: 'overlay', overlay: 'compare'});
-			case 'dnssec':
-			case 'findings':
-			case 'dependencies':
-			case 'explain':
-			case 'help':
-				return dispatch({type: 'overlay', overlay: command});
+	function perform(effect: Effect) {
+		switch (effect.type) {
+			case 'quit':
+				return onQuit();
+			case 'retrace':
+				return onRetrace?.();
 			case 'export':
-				onExport().then(
+				return void onExport().then(
 					(file) => dispatch({type: 'status', text: `snapshot written to ${file}`}),
 					(error: Error) => dispatch({type: 'status', text: `export failed: ${error.message}`}),
 				);
-				return;
-			case 'retrace':
-				if (running || watch?.tracing) return dispatch({type: 'status', text: 'the trace is still running'});
-				if (!onRetrace) return dispatch({type: 'status', text: 'a saved snapshot cannot be re-traced from here'});
-				return onRetrace();
-			default:
-				return;
+			case 'load':
+				return void onLoad?.(effect.purpose, effect.file).then(
+					(message) => {
+						dispatch({type: 'status', text: message});
+						if (effect.purpose === 'diff') dispatch({type: 'overlay', overlay: 'diff'});
+					},
+					(error: Error) => dispatch({type: 'status', text: `${effect.file}: ${error.message}`}),
+				);
 		}
 	}
 
@@ -401,7 +237,7 @@ export function Explorer({trace, running, label = 'this trace', baseline, watch,
 				{state.overlay === 'prompt' ? `${PROMPTS[state.promptFor]}: ${state.draft}█  (Enter, or Esc to cancel)` : state.status || (running ? 'tracing: you can navigate while probes come in' : ' ')}
 			</Text>
 			<Text dimColor wrap="truncate-end">
-				{state.overlay ? `${helpLine(['up', 'down', 'back'])}${state.overlay === 'findings' ? ' · Enter jump · / filter' : ''} · ${helpLine(['quit'])}` : helpLine([...(watch ? (['timeline'] as const) : []), ...(sides ? (['diff'] as const) : []), ...KEY_LINE])}
+				{state.overlay ? [helpLine(['up', 'down', 'back']), ...(state.overlay === 'prompt' ? [] : OVERLAYS[state.overlay].keys.map((entry) => keyHint(entry.command, entry.does))), helpLine(['quit'])].join(' · ') : helpLine([...(watch ? (['timeline'] as const) : []), ...(sides ? (['diff'] as const) : []), ...KEY_LINE])}
 			</Text>
 		</Box>
 	);
@@ -475,13 +311,6 @@ function FindingList({trace, findings, cursor, height, width, colour}: {trace: T
 			{current ? <Lines lines={findingLines(current, trace, width - 1).slice(1)} top={0} height={height - listHeight - 1} width={width} colour={colour} /> : null}
 		</Box>
 	);
-}
-
-/** What space marks on a node: a server address or a probe, or every address of a name server. */
-function markable(node: TreeNode): string[] {
-	if (node.ref.kind === 'server' || node.ref.kind === 'probe') return [node.id];
-	if (node.ref.kind === 'nameserver') return node.children.filter((child) => child.ref.kind === 'server').map((child) => child.id);
-	return [];
 }
 
 function probeForNode(trace: Trace, ref: NodeRef | undefined) {

@@ -1,4 +1,4 @@
-import type {Key} from 'ink';
+import type {KeyPress, NamedKey} from './key-press.js';
 
 /** Every command the UI knows. Handlers ask "does this key mean that command", never compare characters. */
 export type Command =
@@ -30,43 +30,60 @@ export type Command =
 
 export interface Binding {
 	command: Command;
-	/** How the help overlay and the key line spell the keys. */
-	label: string;
+	/** The keys that mean it, in the order the help and the key line name them. */
+	keys: readonly KeyPress[];
 	description: string;
-	matches: (input: string, key: Key) => boolean;
+	/** How the help overlay and the key line spell the keys: made from `keys`, so the two cannot disagree. */
+	label: string;
 }
 
-/** The one keymap: the input router, the help overlay and the key line all read it, so they cannot drift apart. */
-export const KEYMAP: Binding[] = [
-	{command: 'up', label: '↑/k', description: 'move up', matches: (input, key) => key.upArrow || input === 'k'},
-	{command: 'down', label: '↓/j', description: 'move down', matches: (input, key) => key.downArrow || input === 'j'},
-	{command: 'first', label: 'g/Home', description: 'first row', matches: (input, key) => input === 'g' || key.home},
-	{command: 'last', label: 'G/End', description: 'last row', matches: (input, key) => input === 'G' || key.end},
-	{command: 'pageUp', label: 'PgUp', description: 'page up', matches: (_input, key) => key.pageUp},
-	{command: 'pageDown', label: 'PgDn', description: 'page down', matches: (_input, key) => key.pageDown},
-	{command: 'open', label: 'Enter/l/→', description: 'open', matches: (input, key) => key.return || input === 'l' || key.rightArrow},
-	{command: 'back', label: 'Esc/h/←/⌫', description: 'back', matches: (input, key) => key.escape || input === 'h' || key.leftArrow || key.backspace || key.delete},
-	{command: 'switchPane', label: 'Tab', description: 'switch pane', matches: (_input, key) => key.tab},
-	{command: 'filter', label: '/', description: 'find', matches: (input) => input === '/'},
-	{command: 'nextMatch', label: 'n', description: 'next match', matches: (input) => input === 'n'},
-	{command: 'previousMatch', label: 'N', description: 'previous match', matches: (input) => input === 'N'},
-	{command: 'mark', label: 'space', description: 'mark for compare', matches: (input) => input === ' '},
-	{command: 'compare', label: 'c', description: 'compare marked', matches: (input) => input === 'c'},
-	{command: 'dnssec', label: 'd', description: 'DNSSEC chain', matches: (input) => input === 'd'},
-	{command: 'findings', label: 'f', description: 'findings', matches: (input) => input === 'f'},
-	{command: 'dependencies', label: 'x', description: 'dependencies', matches: (input) => input === 'x'},
-	{command: 'explain', label: 'i', description: 'explain this', matches: (input) => input === 'i'},
-	{command: 'timeline', label: 't', description: 'watch timeline', matches: (input) => input === 't'},
-	{command: 'diff', label: 'D', description: 'changes (diff)', matches: (input) => input === 'D'},
-	{command: 'openFile', label: 'o', description: 'open snapshot', matches: (input) => input === 'o'},
-	{command: 'export', label: 'e', description: 'export snapshot', matches: (input) => input === 'e'},
-	{command: 'retrace', label: 'r', description: 're-trace', matches: (input) => input === 'r'},
-	{command: 'help', label: '?', description: 'help', matches: (input) => input === '?'},
-	{command: 'quit', label: 'q', description: 'quit', matches: (input, key) => input === 'q' || (key.ctrl && input === 'c')},
+/**
+ * Quits from anywhere: the prompt, an overlay, a trace still running. The router reads it before any binding, so
+ * nothing can take it over; the help's footer says so.
+ */
+export const INTERRUPT: KeyPress = 'ctrl-c';
+
+const SPELLING: Record<NamedKey, string> = {up: '↑', down: '↓', left: '←', right: '→', pageUp: 'PgUp', pageDown: 'PgDn', home: 'Home', end: 'End', return: 'Enter', escape: 'Esc', tab: 'Tab', backspace: '⌫', 'ctrl-c': 'Ctrl-C'};
+
+/** How a key is written for a person: arrows as arrows, space as "space", a character as itself. */
+export function keyLabel(key: KeyPress): string {
+	if (key === ' ') return 'space';
+	return key in SPELLING ? SPELLING[key as NamedKey] : key;
+}
+
+const BINDINGS: readonly Omit<Binding, 'label'>[] = [
+	{command: 'up', keys: ['up', 'k'], description: 'move up'},
+	{command: 'down', keys: ['down', 'j'], description: 'move down'},
+	{command: 'first', keys: ['g', 'home'], description: 'first row'},
+	{command: 'last', keys: ['G', 'end'], description: 'last row'},
+	{command: 'pageUp', keys: ['pageUp'], description: 'page up'},
+	{command: 'pageDown', keys: ['pageDown'], description: 'page down'},
+	{command: 'open', keys: ['return', 'l', 'right'], description: 'open'},
+	{command: 'back', keys: ['escape', 'h', 'left', 'backspace'], description: 'back'},
+	{command: 'switchPane', keys: ['tab'], description: 'switch pane'},
+	{command: 'filter', keys: ['/'], description: 'find'},
+	{command: 'nextMatch', keys: ['n'], description: 'next match'},
+	{command: 'previousMatch', keys: ['N'], description: 'previous match'},
+	{command: 'mark', keys: [' '], description: 'mark for compare'},
+	{command: 'compare', keys: ['c'], description: 'compare marked'},
+	{command: 'dnssec', keys: ['d'], description: 'DNSSEC chain'},
+	{command: 'findings', keys: ['f'], description: 'findings'},
+	{command: 'dependencies', keys: ['x'], description: 'dependencies'},
+	{command: 'explain', keys: ['i'], description: 'explain this'},
+	{command: 'timeline', keys: ['t'], description: 'watch timeline'},
+	{command: 'diff', keys: ['D'], description: 'changes (diff)'},
+	{command: 'openFile', keys: ['o'], description: 'open snapshot'},
+	{command: 'export', keys: ['e'], description: 'export snapshot'},
+	{command: 'retrace', keys: ['r'], description: 're-trace'},
+	{command: 'help', keys: ['?'], description: 'help'},
+	{command: 'quit', keys: ['q'], description: 'quit'},
 ];
 
-export function commandFor(input: string, key: Key, allowed: readonly Command[]): Command | undefined {
-	return KEYMAP.find((binding) => allowed.includes(binding.command) && binding.matches(input, key))?.command;
+/** The one keymap: the input routers, the help overlay and the key line all read it, so they cannot drift apart. */
+export const KEYMAP: readonly Binding[] = BINDINGS.map((binding) => ({...binding, label: binding.keys.map(keyLabel).join('/')}));
+
+export function commandFor(key: KeyPress, allowed: readonly Command[]): Command | undefined {
+	return KEYMAP.find((binding) => allowed.includes(binding.command) && binding.keys.includes(key))?.command;
 }
 
 export function bindingOf(command: Command): Binding {
@@ -75,4 +92,9 @@ export function bindingOf(command: Command): Binding {
 
 export function helpLine(commands: readonly Command[]): string {
 	return commands.map((command) => `${bindingOf(command).label} ${bindingOf(command).description}`).join(' · ');
+}
+
+/** A command's first key and what it does in a given place ("Enter jump" in the findings list). */
+export function keyHint(command: Command, does: string): string {
+	return `${keyLabel(bindingOf(command).keys[0]!)} ${does}`;
 }

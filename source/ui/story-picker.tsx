@@ -1,9 +1,12 @@
-import {Box, Text, useApp, useInput, useStdout} from 'ink';
+import {Box, Text, useApp} from 'ink';
 import {useEffect, useReducer} from 'react';
 import type {ListAction, ListState} from './list-state.js';
 import type {StorySpec} from '../lab/world.js';
-import {commandFor, helpLine, type Command} from './keymap.js';
+import type {KeyPress} from './key-press.js';
+import {commandFor, helpLine, INTERRUPT, type Command} from './keymap.js';
 import {initialListState, listReducer} from './list-state.js';
+import {useKeyPresses} from './use-key-presses.js';
+import {useTerminalSize} from './use-terminal-size.js';
 
 const COMMANDS: Command[] = ['up', 'down', 'first', 'last', 'pageUp', 'pageDown', 'open', 'back', 'quit'];
 /** The keys the help line names; the rest are in the keymap for those who expect them. */
@@ -11,18 +14,39 @@ const SHOWN: Command[] = ['up', 'down', 'open', 'quit'];
 /** Rows around the list: title, blank, blank, detail (4), help line, and one spare so a frame never fills the screen. */
 const CHROME_ROWS = 9;
 
-interface PickerState extends ListState {
+export interface PickerState extends ListState {
 	done: boolean;
 	chosen?: number;
 }
 
-type PickerAction = ListAction | {type: 'choose'} | {type: 'cancel'};
+type PickerAction = ListAction | {type: 'key'; key: KeyPress};
 
-function pickerReducer(state: PickerState, action: PickerAction): PickerState {
+/** Each key acts on the state the key before it left, so "jjj" and Enter in one chunk choose the fourth story. */
+export function pickerReducer(state: PickerState, action: PickerAction): PickerState {
 	if (state.done) return state;
-	if (action.type === 'choose') return {...state, done: true, chosen: state.cursor};
-	if (action.type === 'cancel') return {...state, done: true};
-	return {...state, ...listReducer(state, action)};
+	if (action.type !== 'key') return {...state, ...listReducer(state, action)};
+	if (action.key === INTERRUPT) return {...state, done: true};
+	switch (commandFor(action.key, COMMANDS)) {
+		case 'up':
+			return pickerReducer(state, {type: 'move', by: -1});
+		case 'down':
+			return pickerReducer(state, {type: 'move', by: 1});
+		case 'pageUp':
+			return pickerReducer(state, {type: 'move', by: -state.height});
+		case 'pageDown':
+			return pickerReducer(state, {type: 'move', by: state.height});
+		case 'first':
+			return pickerReducer(state, {type: 'first'});
+		case 'last':
+			return pickerReducer(state, {type: 'last'});
+		case 'open':
+			return {...state, done: true, chosen: state.cursor};
+		case 'back':
+		case 'quit':
+			return {...state, done: true};
+		default:
+			return state;
+	}
 }
 
 export interface StoryPickerProps {
@@ -33,9 +57,8 @@ export interface StoryPickerProps {
 /** The lab's stories: pick one, read what it models, Enter traces it. */
 export function StoryPicker({stories, onChoose}: StoryPickerProps) {
 	const {exit} = useApp();
-	const {stdout} = useStdout();
-	const rows = () => Math.max(3, (stdout.rows || 24) - CHROME_ROWS);
-	const [state, dispatch] = useReducer(pickerReducer, {...initialListState(stories.length, rows()), done: false});
+	const height = Math.max(3, useTerminalSize().rows - CHROME_ROWS);
+	const [state, dispatch] = useReducer(pickerReducer, {...initialListState(stories.length, height), done: false});
 
 	// The choice is made in the reducer, after every key before it, so a fast Enter never uses a stale cursor.
 	useEffect(() => {
@@ -44,44 +67,10 @@ export function StoryPicker({stories, onChoose}: StoryPickerProps) {
 		exit();
 	}, [state.done]);
 
-	useEffect(() => {
-		const onResize = () => dispatch({type: 'resize', height: rows()});
-		stdout.on('resize', onResize);
-		return () => {
-			stdout.off('resize', onResize);
-		};
-	});
+	useEffect(() => dispatch({type: 'resize', height}), [height]);
 
-	useInput((input, key) => {
-		switch (commandFor(input, key, COMMANDS)) {
-			case 'up':
-				dispatch({type: 'move', by: -1});
-				break;
-			case 'down':
-				dispatch({type: 'move', by: 1});
-				break;
-			case 'pageUp':
-				dispatch({type: 'move', by: -state.height});
-				break;
-			case 'pageDown':
-				dispatch({type: 'move', by: state.height});
-				break;
-			case 'first':
-				dispatch({type: 'first'});
-				break;
-			case 'last':
-				dispatch({type: 'last'});
-				break;
-			case 'open':
-				dispatch({type: 'choose'});
-				break;
-			case 'back':
-			case 'quit':
-				dispatch({type: 'cancel'});
-				break;
-			case undefined:
-				break;
-		}
+	useKeyPresses((keys) => {
+		for (const key of keys) dispatch({type: 'key', key});
 	});
 
 	const visible = stories.slice(state.top, state.top + state.height);

@@ -197,3 +197,10 @@ export function pathTo(roots: TreeNode[], id: string): string[] | undefined {
 	}
 	return undefined;
 }
+
+/** What space marks on a node: a server address or a probe, or every address of a name server. */
+export function markable(node: TreeNode): string[] {
+	if (node.ref.kind === 'server' || node.ref.kind === 'probe') return [node.id];
+	if (node.ref.kind === 'nameserver') return node.children.filter((child) => child.ref.kind === 'server').map((child) => child.id);
+	return [];
+}

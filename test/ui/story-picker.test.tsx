@@ -47,6 +47,33 @@ describe('the lab story picker', () => {
 		expect(chosen).toBeUndefined();
 	});
 
+	it('takes keys sent together one by one: jjj and Enter in one chunk open the fourth story', async () => {
+		let chosen: StorySpec | undefined;
+		const {stdin, lastFrame} = render(<StoryPicker stories={INTERNET.stories} onChoose={(story) => (chosen = story)} />);
+		await frameWhere(lastFrame, (frame) => frame.includes('› www.puri.sm'));
+		stdin.write('jjj\r');
+		await frameWhere(() => (chosen ? 'done' : ''), (frame) => frame === 'done');
+		expect(chosen).toBe(INTERNET.stories[3]);
+	});
+
+	it('quits on Ctrl-C, even right behind other keys in the same chunk', async () => {
+		let called = false;
+		let chosen: StorySpec | undefined = INTERNET.stories[0];
+		const {stdin, lastFrame} = render(
+			<StoryPicker
+				stories={INTERNET.stories}
+				onChoose={(story) => {
+					called = true;
+					chosen = story;
+				}}
+			/>,
+		);
+		await frameWhere(lastFrame, (frame) => frame.includes('›'));
+		stdin.write('j\u0003');
+		await frameWhere(() => (called ? 'done' : ''), (frame) => frame === 'done');
+		expect(chosen).toBeUndefined();
+	});
+
 	it('keeps the frame within a 24-row terminal by scrolling the list', async () => {
 		const many: StorySpec[] = Array.from({length: 60}, (_, index) => ({name: `story${index}.example`, title: `Story ${index}`, incident: 'An incident.', lookFor: 'Something.'}));
 		const {stdin, lastFrame} = render(<StoryPicker stories={many} onChoose={() => {}} />);

@@ -1,0 +1,174 @@
+import type {Finding} from '../analysis/finding.js';
+import type {Zone} from '../trace/model.js';
+import {explorerReducer, rowsOf, type ExplorerAction, type ExplorerState, type PromptFor, type TreeContext} from './explorer-state.js';
+import type {KeyPress} from './key-press.js';
+import {commandFor, INTERRUPT, type Command} from './keymap.js';
+import {OVERLAYS, viewOpenedBy, type Availability, type View} from './overlay-registry.js';
+import {markable, nodeId, pathTo, type NodeRef, type TreeNode} from './tree-model.js';
+
+/** What a key asks of the world outside the explorer's state. */
+export type Effect = {type: 'quit'} | {type: 'export'} | {type: 'retrace'} | {type: 'load'; purpose: 'open' | 'diff'; file: string};
+
+export interface Routed {
+	state: ExplorerState;
+	effects: Effect[];
+}
+
+/** What the router needs besides the state: the tree, the trace's zones and findings, and what can be offered. */
+export interface RouteContext extends TreeContext {
+	/** Every node, depth first: what find searches. */
+	nodes: TreeNode[];
+	zones: Zone[];
+	/** The findings list for a filter, worst first. */
+	findings: (filter: string) => Finding[];
+	/** How many lines the open overlay has, for a state: how far it scrolls. */
+	overlayLength: (state: ExplorerState) => number;
+	/** How many lines the detail pane has, for a state. */
+	detailLength: (state: ExplorerState) => number;
+	availability: Omit<Availability, 'marks'> & {canRetrace: boolean; tracing: boolean};
+}
+
+const COMMANDS: Command[] = ['up', 'down', 'first', 'last', 'pageUp', 'pageDown', 'open', 'back', 'switchPane', 'filter', 'nextMatch', 'previousMatch', 'mark', 'compare', 'dnssec', 'findings', 'dependencies', 'explain', 'timeline', 'diff', 'openFile', 'export', 'retrace', 'help', 'quit'];
+
+type Movement = 'up' | 'down' | 'pageUp' | 'pageDown' | 'first' | 'last';
+const MOVEMENTS: readonly Command[] = ['up', 'down', 'pageUp', 'pageDown', 'first', 'last'] satisfies Movement[];
+
+function isMovement(command: Command): command is Movement {
+	return MOVEMENTS.includes(command);
+}
+
+/** How far a movement key moves: a row, a page of the given height, or all the way. */
+function stepOf(command: Movement, page: number): number {
+	return {up: -1, down: 1, pageUp: -page, pageDown: page, first: -Infinity, last: Infinity}[command];
+}
+
+/**
+ * One key, in the context of the state the key before it left: the prompt takes every key first, then an open
+ * overlay, then the tree. Ctrl-C quits from anywhere.
+ */
+export function route(state: ExplorerState, key: KeyPress, context: RouteContext): Routed {
+	if (key === INTERRUPT) return {state, effects: [{type: 'quit'}]};
+	if (state.overlay === 'prompt') return promptKey(state, key, context);
+	const command = commandFor(key, COMMANDS);
+	if (!command) return {state, effects: []};
+	if (command === 'quit') return {state, effects: [{type: 'quit'}]};
+	const view = viewOpenedBy(command);
+	if (view) return {state: open(state, view, context), effects: []};
+	return state.overlay ? overlayKey(state, state.overlay, command, context) : treeKey(state, command, context);
+}
+
+function promptKey(state: ExplorerState, key: KeyPress, context: RouteContext): Routed {
+	const none = (next: ExplorerState): Routed => ({state: next, effects: []});
+	if (key === 'escape') return none(apply(state, {type: 'overlay', ...(state.promptFor === 'findings' ? {overlay: 'findings'} : {})}));
+	if (key === 'backspace') return none(apply(state, {type: 'draft', text: state.draft.slice(0, -1)}));
+	if (key === 'return') {
+		const text = state.draft.trim();
+		const submitted = apply(state, {type: 'submit', text});
+		if (state.promptFor === 'find') return none(search(submitted, 1, context));
+		if ((state.promptFor === 'open' || state.promptFor === 'diff') && text && context.availability.canLoad) return {state: submitted, effects: [{type: 'load', purpose: state.promptFor, file: text}]};
+		return none(submitted);
+	}
+	// Only characters are typed; arrows, Tab and the like do nothing here.
+	if ([...key].length === 1) return none(apply(state, {type: 'draft', text: state.draft + key}));
+	return none(state);
+}
+
+/** Opens an overlay (or closes it, when it is the one open), unless it has nothing to show: then what it does instead. */
+function open(state: ExplorerState, view: View, context: RouteContext): ExplorerState {
+	const instead = OVERLAYS[view].instead?.({...context.availability, marks: state.marks.length});
+	if (!instead) return apply(state, {type: 'overlay', overlay: view});
+	return 'prompt' in instead ? prompt(state, instead.prompt) : apply(state, {type: 'status', text: instead.status});
+}
+
+function overlayKey(state: ExplorerState, overlay: Exclude<ExplorerState['overlay'], undefined>, command: Command, context: RouteContext): Routed {
+	const none = (next: ExplorerState): Routed => ({state: next, effects: []});
+	if (command === 'back') return none(apply(state, {type: 'overlay'}));
+	if (isMovement(command)) {
+		const by = stepOf(command, context.height);
+		if (overlay === 'findings') return none(apply(state, {type: 'finding-cursor', by, count: context.findings(state.findingsFilter).length}));
+		return none(apply(state, {type: 'scroll', by, max: Math.max(0, context.overlayLength(state) - context.height)}));
+	}
+	// Beyond moving and Esc, an overlay takes only the keys it lists.
+	if (overlay === 'prompt' || !OVERLAYS[overlay].keys.some((entry) => entry.command === command)) return none(state);
+	if (command === 'filter') return none(prompt(state, 'findings'));
+	const finding = context.findings(state.findingsFilter)[state.findingCursor];
+	return none(command === 'open' && finding ? jumpToFinding(state, finding, context) : state);
+}
+
+function treeKey(state: ExplorerState, command: Command, context: RouteContext): Routed {
+	const none = (next: ExplorerState): Routed => ({state: next, effects: []});
+	const {availability} = context;
+	if (isMovement(command)) {
+		const by = stepOf(command, context.height);
+		if (state.focus === 'detail') return none(apply(state, {type: 'scroll', by, max: Math.max(0, context.detailLength(state) - context.height)}));
+		if (command === 'first' || command === 'last') return none(apply(state, {type: 'to', index: command === 'first' ? 0 : -1, context}));
+		return none(apply(state, {type: 'move', by, context}));
+	}
+	switch (command) {
+		case 'open':
+			return none(apply(state, {type: 'open', context}));
+		case 'back':
+			return none(apply(state, {type: 'back', context}));
+		case 'switchPane':
+			return none(apply(state, {type: 'focus', pane: state.focus === 'tree' ? 'detail' : 'tree'}));
+		case 'filter':
+			return none(prompt(state, 'find'));
+		case 'openFile':
+			return none(availability.canLoad ? prompt(state, 'open') : apply(state, {type: 'status', text: 'snapshots cannot be opened from here'}));
+		case 'nextMatch':
+			return none(search(state, 1, context));
+		case 'previousMatch':
+			return none(search(state, -1, context));
+		case 'mark': {
+			const rows = rowsOf(state, context);
+			const node = rows[Math.max(0, rows.findIndex((row) => row.node.id === state.cursor))]?.node;
+			const ids = node ? markable(node) : [];
+			return none(apply(state, ids.length > 0 ? {type: 'mark', ids} : {type: 'status', text: 'only servers and probes can be compared'}));
+		}
+		case 'export':
+			return {state, effects: [{type: 'export'}]};
+		case 'retrace':
+			if (availability.running || availability.tracing) return none(apply(state, {type: 'status', text: 'the trace is still running'}));
+			if (!availability.canRetrace) return none(apply(state, {type: 'status', text: 'a saved snapshot cannot be re-traced from here'}));
+			return {state, effects: [{type: 'retrace'}]};
+		default:
+			return none(state);
+	}
+}
+
+function apply(state: ExplorerState, action: ExplorerAction): ExplorerState {
+	return explorerReducer(state, action);
+}
+
+function prompt(state: ExplorerState, purpose: PromptFor): ExplorerState {
+	return apply(state, {type: 'prompt', for: purpose});
+}
+
+/** The next node (or the previous) whose label or state contains the text, from the cursor on, wrapping around. */
+function search(state: ExplorerState, direction: 1 | -1, context: RouteContext): ExplorerState {
+	const text = state.filter;
+	if (!text) return state;
+	const {nodes} = context;
+	const start = Math.max(0, nodes.findIndex((node) => node.id === state.cursor));
+	const needle = text.toLowerCase();
+	for (let step = 1; step <= nodes.length; step++) {
+		const node = nodes[(start + direction * step + nodes.length * 2) % nodes.length]!;
+		if (`${node.label} ${node.state}`.toLowerCase().includes(needle)) return apply(jumpTo(state, node.ref, context), {type: 'status', text: `find: ${text} (n/N)`});
+	}
+	return apply(state, {type: 'status', text: `no match for "${text}"`});
+}
+
+function jumpTo(state: ExplorerState, ref: NodeRef, context: RouteContext): ExplorerState {
+	const id = nodeId(ref);
+	const path = pathTo(context.tree, id);
+	return path ? apply(state, {type: 'reveal', path, id, context}) : state;
+}
+
+/** A finding's server, or its zone when no server of it is named, or a word when the trace never reached the zone. */
+function jumpToFinding(state: ExplorerState, finding: Finding, context: RouteContext): ExplorerState {
+	const zone = context.zones.find((candidate) => candidate.name === finding.zone);
+	const server = zone?.servers.find((candidate) => finding.servers.includes(candidate.address));
+	if (zone && server) return jumpTo(state, {kind: 'server', zone: zone.name, name: server.name, address: server.address}, context);
+	if (zone) return jumpTo(state, {kind: 'zone', zone: zone.name}, context);
+	return apply(state, {type: 'status', text: `${finding.zone} is not a zone the trace reached`});
+}

@@ -1,0 +1,87 @@
+import type {Key} from 'ink';
+
+/** Keys that are not a character typed. */
+export type NamedKey = 'up' | 'down' | 'left' | 'right' | 'pageUp' | 'pageDown' | 'home' | 'end' | 'return' | 'escape' | 'tab' | 'backspace' | 'ctrl-c';
+
+/**
+ * One key: a named key, or a character typed (a string of one code point). No named key is one character long, so
+ * the two never collide and a key is a plain value a table can hold.
+ */
+export type KeyPress = NamedKey | (string & {});
+
+const ESC = '\u001B';
+
+/** CSI and SS3 sequences by their final byte (the modifiers before it do not change which key it is). */
+const BY_FINAL: Record<string, NamedKey> = {A: 'up', B: 'down', C: 'right', D: 'left', H: 'home', F: 'end', Z: 'tab'};
+/** `ESC [ n ~` sequences by their number (xterm, rxvt and the Linux console disagree on Home and End). */
+const BY_NUMBER: Record<string, NamedKey> = {1: 'home', 7: 'home', 4: 'end', 8: 'end', 5: 'pageUp', 6: 'pageDown', 3: 'backspace'};
+/**
+ * Control characters that are keys. Backspace sends DEL on most terminals and BS on some; the Delete key (`ESC [ 3 ~`)
+ * erases too, as it always has here: all three are one key.
+ */
+const CONTROL: Record<string, NamedKey> = {'\r': 'return', '\n': 'return', '\t': 'tab', '\u007F': 'backspace', '\b': 'backspace', '\u0003': 'ctrl-c'};
+
+/**
+ * Splits raw terminal input into keys, in order: "/bwc" is four keys, "jjj\r" four, an escape sequence one. A
+ * sequence that is no key here (F5, a mouse report) is dropped whole rather than read as the characters in it; Esc
+ * followed by a character is Esc, then that character (a fast typist, not Alt).
+ */
+export function parseKeys(chunk: string): KeyPress[] {
+	const keys: KeyPress[] = [];
+	let index = 0;
+	while (index < chunk.length) {
+		if (chunk.startsWith('\r\n', index)) {
+			keys.push('return');
+			index += 2;
+			continue;
+		}
+		if (chunk[index] === ESC) {
+			// ECMA-48 CSI (parameters, intermediates, a final byte; PuTTY's and Cygwin's "ESC [ [" too), or SS3.
+			const sequence = /^\u001B(?:\[(\[?)([\x30-\x3F]*)[\x20-\x2F]*([\x40-\x7E])|O([\x40-\x7E]))/u.exec(chunk.slice(index));
+			if (!sequence) {
+				keys.push('escape');
+				index += 1;
+				continue;
+			}
+			const [whole, legacy, parameters = '', final, ss3] = sequence;
+			const named = final === '~' ? BY_NUMBER[parameters.split(';')[0]!] : legacy ? undefined : BY_FINAL[final ?? ss3!];
+			if (named) keys.push(named);
+			index += whole.length;
+			continue;
+		}
+		const character = String.fromCodePoint(chunk.codePointAt(index)!);
+		index += character.length;
+		const control = CONTROL[character];
+		if (control) keys.push(control);
+		else if (!/\p{Cc}/u.test(character)) keys.push(character);
+	}
+	return keys;
+}
+
+/**
+ * The keys in what Ink's useInput hands over. Ink separates escape sequences from text and names them (the flags);
+ * a run of text arrives whole ("/bwc", "jjj\r", "j\u0003") and is split here. Alt with a character (Ink strips
+ * the ESC and sets meta) is Esc, then the character, as parseKeys reads it.
+ */
+export function keysOf(input: string, key: Key): KeyPress[] {
+	const named: [boolean, NamedKey][] = [
+		[key.upArrow, 'up'],
+		[key.downArrow, 'down'],
+		[key.leftArrow, 'left'],
+		[key.rightArrow, 'right'],
+		[key.pageUp, 'pageUp'],
+		[key.pageDown, 'pageDown'],
+		[key.home, 'home'],
+		[key.end, 'end'],
+		[key.escape, 'escape'],
+		[key.tab, 'tab'],
+		[key.backspace || key.delete, 'backspace'],
+	];
+	const flagged = named.find(([set]) => set);
+	if (flagged) return [flagged[1]];
+	// Ink reports a lone control character as ctrl with its letter; Ctrl-C is the only one that means anything here.
+	if (key.ctrl && input.length === 1) return input === 'c' ? ['ctrl-c'] : [];
+	if (key.return) return ['return'];
+	if (key.meta && input) return ['escape', ...parseKeys(input)];
+	return parseKeys(input);
+}

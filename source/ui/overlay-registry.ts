@@ -1,0 +1,92 @@
+import type {Change} from '../snapshot/diff.js';
+import type {Probe, Trace} from '../trace/model.js';
+import type {WatchHistory} from '../watch/history.js';
+import type {Overlay, PromptFor} from './explorer-state.js';
+import type {Command} from './keymap.js';
+import type {NodeRef} from './tree-model.js';
+import {diffLines, timelineLines, type LabelledTrace} from './views/changes.js';
+import {wrapLines, type Line} from './views/lines.js';
+import {compareLines, dependencyLines, dnssecLines, explainLines, helpLines} from './views/overlays.js';
+
+/** The overlays that show something (the prompt only takes text). */
+export type View = Exclude<Overlay, 'prompt'>;
+
+/** What an overlay is drawn from: the trace, and what the explorer holds around it. */
+export interface OverlaySource {
+	trace: Trace;
+	selected: NodeRef | undefined;
+	/** The marked servers' and probes' responses, for compare. */
+	marked: Probe[];
+	width: number;
+	height: number;
+	/** The older and the newer trace, when there is one to compare with. */
+	sides?: {before: LabelledTrace; after: LabelledTrace};
+	changes: Change[];
+	watch?: {history: WatchHistory; intervalMs: number; tracing: boolean};
+}
+
+/** What the explorer has to offer right now: whether an overlay has something to show. */
+export interface Availability {
+	running: boolean;
+	/** Finished rounds of the watch; undefined when not watching. */
+	rounds?: number;
+	/** There is a trace to compare with. */
+	baseline: boolean;
+	/** Snapshot files can be read from here (o, D). */
+	canLoad: boolean;
+	marks: number;
+}
+
+/** What an overlay's key does when there is nothing to show yet: say why, or ask for what is missing. */
+export type Instead = {status: string} | {prompt: PromptFor};
+
+export interface OverlayEntry {
+	/** The command that opens it (and, pressed again, closes it). */
+	command: Command;
+	/** Keys of its own, on top of moving and Esc, with what they do there: the key line names them while it is open. */
+	keys: readonly {command: Command; does: string}[];
+	/** Its lines; absent for the findings list, which is drawn with a cursor of its own. */
+	lines?: (source: OverlaySource) => Line[];
+	instead?: (availability: Availability) => Instead | undefined;
+}
+
+/** Every overlay: the router opens them by their command, the key line names their keys, the explorer draws their lines. */
+export const OVERLAYS: Record<View, OverlayEntry> = {
+	help: {command: 'help', keys: [], lines: ({height}) => helpLines(height)},
+	findings: {
+		command: 'findings',
+		keys: [
+			{command: 'open', does: 'jump'},
+			{command: 'filter', does: 'filter'},
+		],
+	},
+	explain: {command: 'explain', keys: [], lines: ({trace, selected, width}) => wrapLines(explainLines(trace, selected), width)},
+	dnssec: {command: 'dnssec', keys: [], lines: ({trace, width}) => wrapLines(dnssecLines(trace), width)},
+	dependencies: {command: 'dependencies', keys: [], lines: ({trace, width}) => wrapLines(dependencyLines(trace), width)},
+	compare: {
+		command: 'compare',
+		keys: [],
+		lines: ({marked, width}) => compareLines(marked, width),
+		instead: ({marks}) => (marks < 2 ? {status: 'mark two or more servers or probes with space first'} : undefined),
+	},
+	timeline: {
+		command: 'timeline',
+		keys: [],
+		lines: ({watch, width}) => (watch ? timelineLines(watch.history, width, {intervalMs: watch.intervalMs, tracing: watch.tracing}) : []),
+		instead: ({rounds}) => (rounds === undefined ? {status: 'the timeline needs a watch: digdeeper NAME --watch [INTERVAL]'} : rounds === 0 ? {status: 'the first trace of the watch is still running'} : undefined),
+	},
+	diff: {
+		command: 'diff',
+		keys: [],
+		lines: ({sides, changes, width}) => (sides ? diffLines(sides.before, sides.after, changes, width) : []),
+		instead: ({baseline, canLoad, running}) => {
+			if (!baseline) return canLoad ? {prompt: 'diff'} : {status: 'nothing to compare with: re-trace (r) or open the explorer on a live trace'};
+			return running ? {status: 'the changes are compared once the trace has finished'} : undefined;
+		},
+	},
+};
+
+/** The overlay a command opens, if it opens one. */
+export function viewOpenedBy(command: Command): View | undefined {
+	return (Object.keys(OVERLAYS) as View[]).find((view) => OVERLAYS[view].command === command);
+}

@@ -1,0 +1,120 @@
+import {render} from 'ink-testing-library';
+import {describe, expect, it} from 'vitest';
+import {frameWhere} from '../helpers/frames.js';
+import {withAnalysis} from '../../source/analysis/analyze.js';
+import type {Trace} from '../../source/trace/model.js';
+import {Explorer} from '../../source/ui/explorer.js';
+import {labTrace, labWorld} from '../helpers/lab.js';
+
+const CTRL_C = '\u0003';
+const DOWN = '\u001B[B';
+
+async function analysed(name: string): Promise<Trace> {
+	const world = labWorld();
+	return withAnalysis(await labTrace(name, 'A', {world}), {anchors: {source: 'lab', records: world.trustAnchor}});
+}
+
+function explore(trace: Trace, running = false, onExport = async () => '/tmp/x.json') {
+	let quits = 0;
+	const app = render(<Explorer trace={trace} running={running} onExport={onExport} onQuit={() => quits++} />);
+	return {...app, quits: () => quits};
+}
+
+const pause = (ms = 30) => new Promise((resolve) => setTimeout(resolve, ms));
+const quitted = (app: {quits: () => number}) => frameWhere(() => (app.quits() > 0 ? 'quit' : ''), (text) => text === 'quit');
+
+/* A paste, fast typing over SSH and tmux send-keys deliver several keys in one chunk: each must act on the state the
+   key before it left, exactly as if typed one by one. */
+describe('keys sent together', () => {
+	it('"/bwc" opens the find prompt and types "bwc" into it, and c does not compare', async () => {
+		const {lastFrame, stdin} = explore(await analysed('www.nic.bw.'));
+		await frameWhere(lastFrame, (text) => text.includes('bw. — 4 server addresses'));
+		stdin.write('/bwc');
+		const frame = await frameWhere(lastFrame, (text) => text.includes('find: bwc█'));
+		expect(frame).not.toContain('mark two or more');
+		stdin.write('\r');
+		await frameWhere(lastFrame, (text) => text.includes('no match for "bwc"'));
+	});
+
+	it('"/pch.nic.bw. ok" and Enter in one chunk find the name server and jump to it', async () => {
+		const {lastFrame, stdin} = explore(await analysed('www.nic.bw.'));
+		await frameWhere(lastFrame, (text) => text.includes('bw. — 4 server addresses'));
+		stdin.write('/pch.nic.bw. ok\r');
+		const frame = await frameWhere(lastFrame, (text) => text.includes('find: pch.nic.bw. ok (n/N)'));
+		expect(frame).toContain('pch.nic.bw., listed by parent and child');
+	});
+
+	it('"fj" opens the findings and moves their cursor, not the tree hidden behind them', async () => {
+		const {lastFrame, stdin} = explore(await analysed('www.pureos.net.'));
+		await frameWhere(lastFrame, (text) => text.includes('pureos.net. — 0 server addresses'));
+		stdin.write('fj');
+		const frame = await frameWhere(lastFrame, (text) => text.includes('Findings (5)') && text.includes('Who can fix it: zone-owner'));
+		expect(frame).toContain('every name server is named under puri.sm.');
+		stdin.write('\u001B');
+		await frameWhere(lastFrame, (text) => text.includes('pureos.net. — 0 server addresses, delegated by net.'));
+	});
+
+	it('leave the same screen whether they arrive one by one or all at once', async () => {
+		const keys = ['j', 'j', 'l', 'j', 'f', 'j', 'j', '\u001B', 'g', 'j', ' ', 'j', ' ', 'k'];
+		const trace = await analysed('www.nic.bw.');
+		const oneByOne = explore(trace);
+		const together = explore(trace);
+		for (const app of [oneByOne, together]) await frameWhere(app.lastFrame, (text) => text.includes('bw. — 4 server addresses'));
+		for (const key of keys) {
+			oneByOne.stdin.write(key);
+			await pause();
+		}
+		// Ink holds back a lone Esc at the end of a chunk until it knows no sequence follows; none ends this one.
+		together.stdin.write(keys.join(''));
+		const expected = await frameWhere(oneByOne.lastFrame, (text) => text.includes('marked for compare'));
+		expect(expected).toContain('4 marked for compare');
+		await frameWhere(together.lastFrame, (text) => text === expected);
+	});
+});
+
+describe('Ctrl-C', () => {
+	it('quits from the tree (it is not c, compare)', async () => {
+		const app = explore(await analysed('www.nic.bw.'));
+		await frameWhere(app.lastFrame, (text) => text.includes('bw. — 4 server addresses'));
+		app.stdin.write(CTRL_C);
+		await quitted(app);
+		expect(app.lastFrame()).not.toContain('mark two or more');
+	});
+
+	it('quits while the find prompt is open, where q is only a letter', async () => {
+		const app = explore(await analysed('www.nic.bw.'));
+		await frameWhere(app.lastFrame, (text) => text.includes('bw. — 4 server addresses'));
+		app.stdin.write('/q');
+		await frameWhere(app.lastFrame, (text) => text.includes('find: q█'));
+		expect(app.quits()).toBe(0);
+		app.stdin.write(CTRL_C);
+		await quitted(app);
+	});
+
+	it('quits from an overlay', async () => {
+		const app = explore(await analysed('www.nic.bw.'));
+		await frameWhere(app.lastFrame, (text) => text.includes('bw. — 4 server addresses'));
+		app.stdin.write('?');
+		await frameWhere(app.lastFrame, (text) => text.includes('Overlays take keys first'));
+		app.stdin.write(CTRL_C);
+		await quitted(app);
+	});
+
+	it('quits while the trace is still running', async () => {
+		const app = explore(await analysed('www.nic.bw.'), true);
+		await frameWhere(app.lastFrame, (text) => text.includes('in flight'));
+		app.stdin.write(CTRL_C);
+		await quitted(app);
+	});
+
+	it('quits when it arrives behind other keys, and no key after it runs', async () => {
+		let exports = 0;
+		const app = explore(await analysed('www.nic.bw.'), false, async () => `/tmp/${++exports}.json`);
+		await frameWhere(app.lastFrame, (text) => text.includes('bw. — 4 server addresses'));
+		app.stdin.write(`${DOWN}j${CTRL_C}e`);
+		await quitted(app);
+		await pause();
+		expect(app.quits()).toBe(1);
+		expect(exports).toBe(0);
+	});
+});
