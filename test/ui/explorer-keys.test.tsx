@@ -9,9 +9,10 @@ import {labTrace, labWorld} from '../helpers/lab.js';
 const CTRL_C = '\u0003';
 const DOWN = '\u001B[B';
 
+/** Time-outs long enough that only the lab's dead servers time out, however busy the machine. */
 async function analysed(name: string): Promise<Trace> {
 	const world = labWorld();
-	return withAnalysis(await labTrace(name, 'A', {world}), {anchors: {source: 'lab', records: world.trustAnchor}});
+	return withAnalysis(await labTrace(name, 'A', {world, timeoutMs: 500}), {anchors: {source: 'lab', records: world.trustAnchor}});
 }
 
 function explore(trace: Trace, running = false, onExport = async () => '/tmp/x.json') {
@@ -36,12 +37,12 @@ describe('keys sent together', () => {
 		await frameWhere(lastFrame, (text) => text.includes('no match for "bwc"'));
 	});
 
-	it('"/pch.nic.bw. ok" and Enter in one chunk find the name server and jump to it', async () => {
+	it('"/127.77.150.1" and Enter in one chunk find the server and jump to it', async () => {
 		const {lastFrame, stdin} = explore(await analysed('www.nic.bw.'));
 		await frameWhere(lastFrame, (text) => text.includes('bw. — 4 server addresses'));
-		stdin.write('/pch.nic.bw. ok\r');
-		const frame = await frameWhere(lastFrame, (text) => text.includes('find: pch.nic.bw. ok (n/N)'));
-		expect(frame).toContain('pch.nic.bw., listed by parent and child');
+		stdin.write('/127.77.150.1\r');
+		const frame = await frameWhere(lastFrame, (text) => text.includes('find: 127.77.150.1 (n/N)'));
+		expect(frame).toContain('pch.nic.bw. at 127.77.150.1, a server of bw.');
 	});
 
 	it('"fj" opens the findings and moves their cursor, not the tree hidden behind them', async () => {

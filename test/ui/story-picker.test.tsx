@@ -3,7 +3,9 @@ import {describe, expect, it} from 'vitest';
 import {frameWhere} from '../helpers/frames.js';
 import {INTERNET} from '../../source/lab/internet.js';
 import type {StorySpec} from '../../source/lab/world.js';
-import {StoryPicker} from '../../source/ui/story-picker.js';
+import {parseKeys} from '../../source/ui/key-press.js';
+import {initialListState} from '../../source/ui/list-state.js';
+import {pickerReducer, StoryPicker, type PickerState} from '../../source/ui/story-picker.js';
 
 const ARROW_DOWN = '\u001B[B';
 const ENTER = '\r';
@@ -82,5 +84,22 @@ describe('the lab story picker', () => {
 		const frame = await frameWhere(lastFrame, (text) => text.includes('› story59.example'));
 		expect(frame).not.toContain('story0.example');
 		expect(frame).toContain('(60/60)');
+	});
+});
+
+describe('the picker\'s reducer', () => {
+	const press = (input: string, state: PickerState = {...initialListState(10, 4), done: false}) => parseKeys(input).reduce((current, key) => pickerReducer(current, {type: 'key', key}), state);
+
+	it('moves on the cursor the key before left and chooses where it stands', () => {
+		expect(press('jjj\r')).toMatchObject({cursor: 3, done: true, chosen: 3});
+		expect(press('G\u001B[5~\r')).toMatchObject({cursor: 5, chosen: 5});
+	});
+
+	it('ends without a choice on q, Esc or Ctrl-C, and takes no key after that', () => {
+		for (const input of ['jq', 'j\u001B', 'j\u0003']) {
+			const state = press(`${input}jj\r`);
+			expect(state).toMatchObject({cursor: 1, done: true});
+			expect(state.chosen).toBeUndefined();
+		}
 	});
 });

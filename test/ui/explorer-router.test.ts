@@ -1,0 +1,135 @@
+import {beforeAll, describe, expect, it} from 'vitest';
+import {analyze} from '../../source/analysis/analyze.js';
+import type {Finding} from '../../source/analysis/finding.js';
+import type {Trace} from '../../source/trace/model.js';
+import {route, type Effect, type RouteContext} from '../../source/ui/explorer-router.js';
+import {initialExplorerState, type ExplorerState} from '../../source/ui/explorer-state.js';
+import {parseKeys} from '../../source/ui/key-press.js';
+import {buildTree, initiallyExpanded, nodeId, type TreeNode} from '../../source/ui/tree-model.js';
+import {labTrace, labWorld} from '../helpers/lab.js';
+
+let trace: Trace;
+let findings: Finding[];
+
+beforeAll(async () => {
+	const world = labWorld();
+	trace = await labTrace('www.nic.bw.', 'A', {world, timeoutMs: 500});
+	findings = analyze(trace, {anchors: {source: 'lab', records: world.trustAnchor}}).findings;
+});
+
+function flatten(nodes: TreeNode[]): TreeNode[] {
+	return nodes.flatMap((node) => [node, ...flatten(node.children)]);
+}
+
+function contextFor(availability: Partial<RouteContext['availability']> = {}): RouteContext {
+	const tree = buildTree(trace);
+	return {
+		tree,
+		auto: initiallyExpanded(trace),
+		height: 10,
+		nodes: flatten(tree),
+		zones: trace.zones,
+		findings: () => findings,
+		overlayLength: () => 40,
+		detailLength: () => 30,
+		availability: {running: false, tracing: false, baseline: false, canLoad: false, canRetrace: false, ...availability},
+	};
+}
+
+function start(): ExplorerState {
+	return initialExplorerState(initiallyExpanded(trace), nodeId({kind: 'zone', zone: '.'}));
+}
+
+/** Every key of the input in turn, each on the state the one before it left: what the explorer does with a chunk. */
+function press(input: string, state = start(), context = contextFor()): {state: ExplorerState; effects: Effect[]} {
+	return parseKeys(input).reduce<{state: ExplorerState; effects: Effect[]}>(
+		(routed, key) => {
+			const next = route(routed.state, key, context);
+			return {state: next.state, effects: [...routed.effects, ...next.effects]};
+		},
+		{state, effects: []},
+	);
+}
+
+describe('the explorer routes each key on the state the key before it left', () => {
+	it('"/bwc" opens the find prompt and types bwc into it; Enter finds', () => {
+		const typed = press('/bwc');
+		expect(typed.state).toMatchObject({overlay: 'prompt', promptFor: 'find', draft: 'bwc', status: ''});
+		expect(typed.effects).toEqual([]);
+		expect(press('\r', typed.state).state).toMatchObject({overlay: undefined, filter: 'bwc', status: 'no match for "bwc"'});
+	});
+
+	it('"/127.77.150.1" and Enter move the cursor to that server', () => {
+		const {state} = press('/127.77.150.1\r');
+		expect(state.status).toBe('find: 127.77.150.1 (n/N)');
+		expect(state.cursor).toBe(nodeId({kind: 'server', zone: 'bw.', name: 'pch.nic.bw.', address: '127.77.150.1'}));
+	});
+
+	it('"fj" opens the findings and moves their cursor, leaving the tree where it was', () => {
+		const {state} = press('fj');
+		expect(state).toMatchObject({overlay: 'findings', findingCursor: 1, cursor: start().cursor});
+	});
+
+	it('Enter in the findings list jumps to the finding\'s zone or server and closes the list', () => {
+		const {state} = press('f\r');
+		const first = findings[0]!;
+		expect(state.overlay).toBeUndefined();
+		expect(state.cursor).toContain(first.zone);
+	});
+
+	it('Esc in the findings filter goes back to the list, with the filter as it was', () => {
+		const {state} = press('f/serial\u001B');
+		expect(state).toMatchObject({overlay: 'findings', findingsFilter: ''});
+	});
+
+	it('scrolls an overlay no further than its last page', () => {
+		expect(press('?G').state.detailTop).toBe(30);
+		expect(press('?jjj').state.detailTop).toBe(3);
+	});
+});
+
+describe('keys that leave the explorer, or ask the world outside it', () => {
+	it('Ctrl-C quits from the tree, the prompt and an overlay, and changes nothing on the way', () => {
+		for (const before of [start(), press('/ab').state, press('?').state, press('f').state]) {
+			const {state, effects} = press('\u0003', before);
+			expect(effects).toEqual([{type: 'quit'}]);
+			expect(state).toBe(before);
+		}
+	});
+
+	it('q quits, except in the prompt, where it is a letter', () => {
+		expect(press('q').effects).toEqual([{type: 'quit'}]);
+		expect(press('/q')).toMatchObject({effects: [], state: {draft: 'q'}});
+	});
+
+	it('e exports; r re-traces once the trace is done, and says why not while it runs', () => {
+		expect(press('e').effects).toEqual([{type: 'export'}]);
+		expect(press('r', start(), contextFor({canRetrace: true})).effects).toEqual([{type: 'retrace'}]);
+		expect(press('r', start(), contextFor({canRetrace: true, running: true}))).toMatchObject({effects: [], state: {status: 'the trace is still running'}});
+	});
+
+	it('D with nothing to compare asks for a snapshot file, and Enter reads it', () => {
+		const {state, effects} = press('Dbefore.json\r', start(), contextFor({canLoad: true}));
+		expect(effects).toEqual([{type: 'load', purpose: 'diff', file: 'before.json'}]);
+		expect(state.status).toBe('reading before.json…');
+	});
+});
+
+describe('overlays that have nothing to show say why instead of opening', () => {
+	it('compare needs two marks', () => {
+		const {state} = press('c');
+		expect(state.overlay).toBeUndefined();
+		expect(state.status).toBe('mark two or more servers or probes with space first');
+	});
+
+	it('the timeline needs a watch, and a finished round of it', () => {
+		expect(press('t').state.status).toBe('the timeline needs a watch: digdeeper NAME --watch [INTERVAL]');
+		expect(press('t', start(), contextFor({rounds: 0})).state.status).toBe('the first trace of the watch is still running');
+		expect(press('t', start(), contextFor({rounds: 1})).state.overlay).toBe('timeline');
+	});
+
+	it('a key of another overlay switches to it; its own key closes it', () => {
+		expect(press('fd').state.overlay).toBe('dnssec');
+		expect(press('dd').state.overlay).toBeUndefined();
+	});
+});

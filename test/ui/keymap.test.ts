@@ -1,0 +1,34 @@
+import {describe, expect, it} from 'vitest';
+import type {NamedKey} from '../../source/ui/key-press.js';
+import {commandFor, helpLine, keyHint, KEYMAP} from '../../source/ui/keymap.js';
+
+const NAMED: NamedKey[] = ['up', 'down', 'left', 'right', 'pageUp', 'pageDown', 'home', 'end', 'return', 'escape', 'tab', 'backspace', 'ctrl-c'];
+
+describe('the keymap', () => {
+	it('binds only named keys and single characters', () => {
+		for (const key of KEYMAP.flatMap((binding) => binding.keys)) expect(NAMED.includes(key as NamedKey) || [...key].length === 1, key).toBe(true);
+	});
+
+	it('binds no key to two commands', () => {
+		const keys = KEYMAP.flatMap((binding) => binding.keys);
+		expect(new Set(keys).size).toBe(keys.length);
+	});
+
+	it('spells each binding from its keys', () => {
+		const label = (command: string) => KEYMAP.find((binding) => binding.command === command)?.label;
+		expect(label('up')).toBe('↑/k');
+		expect(label('first')).toBe('g/Home');
+		expect(label('open')).toBe('Enter/l/→');
+		expect(label('back')).toBe('Esc/h/←/⌫');
+		expect(label('mark')).toBe('space');
+		expect(helpLine(['switchPane', 'quit'])).toBe('Tab switch pane · q quit');
+		expect(keyHint('open', 'jump')).toBe('Enter jump');
+	});
+
+	it('finds the command a key means among those allowed', () => {
+		expect(commandFor('k', ['up', 'down'])).toBe('up');
+		expect(commandFor('pageDown', ['up', 'pageDown'])).toBe('pageDown');
+		expect(commandFor('c', ['up', 'down'])).toBeUndefined();
+		expect(commandFor('ctrl-c', KEYMAP.map((binding) => binding.command))).toBeUndefined();
+	});
+});
