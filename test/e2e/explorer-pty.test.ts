@@ -13,13 +13,17 @@ afterEach(async () => {
 	for (const session of sessions.splice(0)) await run('tmux', ['kill-session', '-t', session]).catch(() => {});
 });
 
-/** Starts the built CLI in a real pseudo-terminal (a tmux pane of the given size). CI is unset for it: a person's terminal. */
-async function start(args: string, size = {columns: 100, rows: 30}, cwd?: string): Promise<{screen: () => Promise<string>; keys: (...keys: string[]) => Promise<void>}> {
+/**
+ * Starts the built CLI in a real pseudo-terminal (a tmux pane of the given size). CI is unset for it: a person's
+ * terminal. When it ends, the shell runs `then` in the same terminal.
+ */
+async function start(args: string, size = {columns: 100, rows: 30}, cwd?: string, then = 'sleep 30'): Promise<{screen: () => Promise<string>; keys: (...keys: string[]) => Promise<void>; cursorShown: () => Promise<boolean>}> {
 	const session = `digdeeper-e2e-${process.pid}-${sessions.length}`;
 	sessions.push(session);
-	await run('tmux', ['new-session', '-d', '-s', session, '-x', String(size.columns), '-y', String(size.rows), ...(cwd ? ['-c', cwd] : []), `env -u CI TERM=xterm-256color node ${CLI} ${args}; sleep 30`]);
+	await run('tmux', ['new-session', '-d', '-s', session, '-x', String(size.columns), '-y', String(size.rows), ...(cwd ? ['-c', cwd] : []), `env -u CI TERM=xterm-256color node ${CLI} ${args}; ${then}`]);
 	return {
 		screen: async () => (await run('tmux', ['capture-pane', '-p', '-t', session])).stdout,
+		cursorShown: async () => (await run('tmux', ['display-message', '-p', '-t', session, '#{cursor_flag}'])).stdout.trim() === '1',
 		keys: async (...keys) => {
 			for (const key of keys) {
 				await run('tmux', ['send-keys', '-t', session, key]);
@@ -88,6 +92,17 @@ describe('the explorer in a real terminal', () => {
 		expect(timeline).toMatch(/dns\.omniway\.sm\. 127\.77\.2\.1\s+●●●+\s+referral/u);
 		expect(timeline).toMatch(/outcome\s+◐◐●+\s+answer from puri\.sm\./u);
 		await keys('q');
+	}, 60_000);
+
+	it('quits on Ctrl-C while the trace is still running, and leaves the terminal as it found it', async () => {
+		// After digdeeper: its exit status, and the terminal's line discipline (raw mode turns these three off).
+		const {screen, keys, cursorShown} = await start('--lab www.nic.bw --latency-scale 20 --timeout 5000', {columns: 100, rows: 30}, undefined, 'echo "exit status $?"; stty -a | tr -s " ;" "\\n\\n" | grep -E "^-?(icanon|echo|isig)$" | tr "\\n" " "; echo; sleep 30');
+		await screenWhere(screen, (text) => text.includes('in flight'), 'the trace running');
+		await keys('C-c');
+		const after = await screenWhere(screen, (text) => /icanon/u.test(text), 'digdeeper gone and the terminal settings');
+		expect(after).toContain('exit status 0');
+		expect(after).toMatch(/^isig icanon echo\s*$/mu);
+		expect(await cursorShown()).toBe(true);
 	}, 60_000);
 
 	it('lets a newcomer find what broke on www.puri.sm in two keys, in 80×24', async () => {
