@@ -80,7 +80,7 @@ function open(state: ExplorerState, view: View, context: RouteContext): Explorer
 	return 'prompt' in instead ? prompt(state, instead.prompt) : apply(state, {type: 'status', text: instead.status});
 }
 
-function overlayKey(state: ExplorerState, overlay: Exclude<ExplorerState['overlay'], undefined>, command: Command, context: RouteContext): Routed {
+function overlayKey(state: ExplorerState, overlay: View, command: Command, context: RouteContext): Routed {
 	const none = (next: ExplorerState): Routed => ({state: next, effects: []});
 	if (command === 'back') return none(apply(state, {type: 'overlay'}));
 	if (isMovement(command)) {
@@ -89,7 +89,7 @@ function overlayKey(state: ExplorerState, overlay: Exclude<ExplorerState['overla
 		return none(apply(state, {type: 'scroll', by, max: Math.max(0, context.overlayLength(state) - context.height)}));
 	}
 	// Beyond moving and Esc, an overlay takes only the keys it lists.
-	if (overlay === 'prompt' || !OVERLAYS[overlay].keys.some((entry) => entry.command === command)) return none(state);
+	if (!OVERLAYS[overlay].keys.some((entry) => entry.command === command)) return none(state);
 	if (command === 'filter') return none(prompt(state, 'findings'));
 	const finding = context.findings(state.findingsFilter)[state.findingCursor];
 	return none(command === 'open' && finding ? jumpToFinding(state, finding, context) : state);
