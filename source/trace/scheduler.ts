@@ -1,5 +1,14 @@
 export interface Scheduler {
 	run<T>(task: () => Promise<T>, urgent: boolean): Promise<T>;
+	/**
+	 * Runs `task` on the next turn of the event loop, after everything urgent created in this turn, together with
+	 * everything else put off in this turn, in order.
+	 */
+	later(task: () => void): void;
+	/** Marks work in progress (a probe, a resolution); the walk is not idle until every hold is released. */
+	hold(): () => void;
+	/** Resolves once nothing is held: no probe, no resolution, nothing put off. */
+	idle(): Promise<void>;
 }
 
 /**
@@ -12,6 +21,9 @@ export function createScheduler(concurrency: number): Scheduler {
 	const urgentQueue: Array<() => void> = [];
 	const normalQueue: Array<() => void> = [];
 	let deferred = false;
+	const later: Array<() => void> = [];
+	let held = 0;
+	const idlers: Array<() => void> = [];
 
 	const next = () => {
 		while (running < concurrency) {
@@ -20,6 +32,14 @@ export function createScheduler(concurrency: number): Scheduler {
 			running++;
 			start();
 		}
+	};
+
+	const hold = () => {
+		held++;
+		return () => {
+			held--;
+			if (held === 0) for (const idle of idlers.splice(0)) idle();
+		};
 	};
 
 	return {
@@ -42,6 +62,20 @@ export function createScheduler(concurrency: number): Scheduler {
 					});
 				}
 			});
+		},
+		later(task) {
+			if (later.length === 0) {
+				const release = hold();
+				setImmediate(() => {
+					for (const put of later.splice(0)) put();
+					release();
+				});
+			}
+			later.push(task);
+		},
+		hold,
+		idle() {
+			return held === 0 ? Promise.resolve() : new Promise((resolve) => idlers.push(resolve));
 		},
 	};
 }

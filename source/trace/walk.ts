@@ -1,14 +1,12 @@
-import {USABLE_KINDS} from './probe-facts.js';
-import {familyOf, type Family} from '../dns/address.js';
-import {ancestry, isAtOrBelow, type Name} from '../dns/name.js';
-import type {ResourceRecord} from '../dns/record.js';
+import type {Family} from '../dns/address.js';
+import type {Name} from '../dns/name.js';
+import type {Message} from '../dns/record.js';
 import type {RootHints} from '../dns/root-hints.js';
-import type {QueryResult, Transport} from '../dns/transport.js';
+import type {Transport} from '../dns/transport.js';
 import {classifyResponse, type Classification} from './classify.js';
 import {DEFAULT_LIMITS, type WalkLimits} from './limits.js';
 import type {
-	AddressOrigin,
-	LimitName,
+	LimitHit,
 	Nameserver,
 	Outcome,
 	PathStep,
@@ -23,8 +21,24 @@ import type {
 	TraceOptions,
 	Zone,
 } from './model.js';
-import {createScheduler} from './scheduler.js';
+import {USABLE_KINDS} from './probe-facts.js';
+import {createProber, type Prober} from './prober.js';
+import {startCursor, takeStep, type Decision} from './resolution-steps.js';
+import {createScheduler, type Scheduler} from './scheduler.js';
 import {variantsOf} from './variants.js';
+import {createWaitForGraph, type WaitForGraph} from './wait-for-graph.js';
+import {
+	addAddress,
+	closestZone,
+	describeExhausted,
+	describeUnresolved,
+	glueOf,
+	listNameserver,
+	openZone,
+	ownNameservers,
+	servesOwnAddresses,
+	type NameserverAddress,
+} from './zone-book.js';
 
 export type WalkEvent =
 	| {type: 'started'; trace: Trace}
@@ -52,7 +66,7 @@ export interface WalkConfig {
 	onEvent?: (event: WalkEvent) => void;
 }
 
-
+/** What the walk asks one zone (every server, every question) and what came back. */
 interface ZoneState {
 	zone: Zone;
 	questions: Array<{question: QuestionRef; purpose: ProbePurpose}>;
@@ -60,22 +74,22 @@ interface ZoneState {
 	probes: Map<string, Probe[]>;
 	/** The first decisive response per question, in arrival order. */
 	decisive: Map<string, {probe: Probe; classification: Classification}>;
-	/** Referral children already followed (or branched to) per question. */
-	followed: Map<string, Set<Name>>;
-	/** NS-name lookups still running for this zone's name servers. */
+	/** Referral children branched to per question, besides the decisive response's. */
+	branched: Map<string, Set<Name>>;
+	/** NS-name look-ups still running for this zone's name servers. */
 	lookups: Set<Run>;
 	/** The resolution that discovered the zone: sub-traces for its NS names nest under it. */
 	discoveredBy: Run | undefined;
 }
 
+/** One resolution under way: the user's question, an NS-name look-up or a variant branch. */
 interface Run {
 	model: Resolution;
 	depth: number;
 	done: boolean;
-	/** Lookups this run is waiting for (the wait-for graph used to break dependency cycles). */
-	blockedOn: Set<Run>;
 }
 
+/** A resolution waiting for a zone's first decisive response to one question. */
 interface Waiter {
 	run: Run;
 	state: ZoneState;
@@ -83,7 +97,22 @@ interface Waiter {
 	resolve: (decision: Decision) => void;
 }
 
-type Decision = {probe: Probe; classification: Classification} | {exhausted: true; reason: string};
+/** Everything one walk knows, handed explicitly to each part that needs it. */
+interface WalkState {
+	config: WalkConfig;
+	limits: WalkLimits;
+	trace: Trace;
+	emit: (event: WalkEvent) => void;
+	since: () => number;
+	scheduler: Scheduler;
+	prober: Prober;
+	zones: Map<Name, ZoneState>;
+	waiters: Set<Waiter>;
+	/** Which resolution waits on which NS-name look-ups: breaks dependency cycles. */
+	graph: WaitForGraph<Run>;
+	/** NS-name look-ups by name and type: each runs once, however many zones list the name. */
+	addressLookups: Map<string, Run>;
+}
 
 const questionKey = (question: QuestionRef) => `${question.name}|${question.type}`;
 
@@ -98,8 +127,63 @@ export async function walk(query: {name: Name; type: string; unicode?: string}, 
 	const since = () => Math.round((now() - started) * 1000) / 1000;
 	const emit = config.onEvent ?? (() => {});
 	const scheduler = createScheduler(limits.concurrency);
+	const trace = startTrace(query, config);
 
-	const trace: Trace = {
+	// The model grows in place; a live view holds on to it from here.
+	emit({type: 'started', trace});
+
+	const state: WalkState = {
+		config,
+		limits,
+		trace,
+		emit,
+		since,
+		scheduler,
+		prober: createProber({
+			transport: config.transport,
+			port: config.port,
+			timeoutMs: config.timeoutMs,
+			retries: config.retries,
+			dnssec: config.dnssec,
+			maxQueries: limits.maxQueries,
+			scheduler,
+			trace,
+			since,
+			report: emit,
+			hitLimit: (hit) => hitLimit(trace, hit),
+			settled: () => recheck(state),
+		}),
+		zones: new Map(),
+		waiters: new Set(),
+		graph: createWaitForGraph(),
+		addressLookups: new Map(),
+	};
+
+	const root = ensureZone(state, '.', undefined, undefined);
+	for (const server of config.hints.servers) {
+		learnNameserver(
+			state,
+			root,
+			server.name,
+			'hints',
+			server.addresses.map((address) => ({address, origin: 'hints' as const})),
+		);
+	}
+	await resolve(state, startRun(state, 'query', {name: query.name, type: query.type}, 0));
+	await scheduler.idle();
+
+	for (const resolution of trace.resolutions) {
+		for (const step of resolution.steps) {
+			step.variants = variantsOf(state.zones.get(step.zone)?.probes.get(questionKey(step.question)) ?? []);
+		}
+	}
+	trace.durationMs = since();
+	emit({type: 'finished', trace});
+	return trace;
+}
+
+function startTrace(query: {name: Name; type: string; unicode?: string}, config: WalkConfig): Trace {
+	return {
 		query: {name: query.name, type: query.type, unicode: query.unicode ?? query.name},
 		options: {
 			hints: config.describe?.hints ?? config.hints.source,
@@ -122,533 +206,267 @@ export async function walk(query: {name: Name; type: string; unicode?: string}, 
 		stats: {queries: 0, answered: 0, failed: 0, skipped: 0, ignoredResponses: 0},
 		findings: [],
 	};
+}
 
-	// The model grows in place; a live view holds on to it from here.
-	emit({type: 'started', trace});
+function hitLimit(trace: Trace, hit: LimitHit) {
+	if (!trace.limits.some((known) => known.limit === hit.limit && known.detail === hit.detail)) trace.limits.push(hit);
+}
 
-	const zones = new Map<Name, ZoneState>();
-	const waiters = new Set<Waiter>();
-	const addressLookups = new Map<string, Run>();
-	const succeededFamilies = new Set<Family>();
-	let activity = 0;
-	let idleResolve: (() => void) | undefined;
-	let probeIds = 0;
+// Zones and servers: the zone book, and every new server asked every question ----------------------------------
 
-	const begin = () => {
-		activity++;
+function ensureZone(walk: WalkState, name: Name, parent: Name | undefined, discoveredBy: Run | undefined): ZoneState {
+	const existing = walk.zones.get(name);
+	if (existing) return existing;
+	const zone = openZone(name, parent);
+	const state: ZoneState = {
+		zone,
+		questions: [],
+		asked: new Set(),
+		probes: new Map(),
+		decisive: new Map(),
+		branched: new Map(),
+		lookups: new Set(),
+		discoveredBy,
 	};
-	const end = () => {
-		activity--;
-		if (activity === 0) idleResolve?.();
-	};
+	walk.zones.set(name, state);
+	walk.trace.zones.push(zone);
+	walk.emit({type: 'zone-added', zone});
+	addQuestion(walk, state, {name, type: 'SOA'}, 'soa');
+	addQuestion(walk, state, {name, type: 'NS'}, 'ns');
+	if (walk.config.dnssec) addQuestion(walk, state, {name, type: 'DNSKEY'}, 'dnskey');
+	return state;
+}
 
-	const hitLimit = (limit: LimitName, value: number, detail: string) => {
-		if (!trace.limits.some((hit) => hit.limit === limit && hit.detail === detail)) trace.limits.push({limit, value, detail});
-	};
+function addQuestion(walk: WalkState, state: ZoneState, question: QuestionRef, purpose: ProbePurpose) {
+	const key = questionKey(question);
+	if (!state.questions.some((entry) => questionKey(entry.question) === key)) state.questions.push({question, purpose});
+	for (const server of state.zone.servers) sendProbe(walk, state, server, question, purpose);
+}
 
-	// Zones and servers ------------------------------------------------------------------------------------------
+function learnNameserver(walk: WalkState, state: ZoneState, name: Name, listedBy: Nameserver['listedBy'][number], addresses: NameserverAddress[]) {
+	const {maxNsNamesPerZone} = walk.limits;
+	const listing = listNameserver(state.zone, name, listedBy, maxNsNamesPerZone);
+	if (!listing) {
+		hitLimit(walk.trace, {limit: 'ns-names-per-zone', value: maxNsNamesPerZone, detail: `${state.zone.name} lists more than ${maxNsNamesPerZone} name servers; the rest were not followed`});
+		return;
+	}
+	const {entry, added} = listing;
+	if (added && servesOwnAddresses(state.zone, name)) {
+		addQuestion(walk, state, {name, type: 'A'}, 'ns-address');
+		addQuestion(walk, state, {name, type: 'AAAA'}, 'ns-address');
+	}
+	for (const address of addresses) learnAddress(walk, state, entry, address);
+	if (listedBy !== 'hints' && entry.addresses.length === 0 && entry.subtraces.length === 0) lookUpAddresses(walk, state, entry);
+}
 
-	const ensureZone = (name: Name, parent: Name | undefined, discoveredBy: Run | undefined): ZoneState => {
-		const existing = zones.get(name);
-		if (existing) return existing;
-		const zone: Zone = {name, ...(parent ? {parent} : {}), nameservers: [], servers: []};
-		const state: ZoneState = {
-			zone,
-			questions: [],
-			asked: new Set(),
-			probes: new Map(),
-			decisive: new Map(),
-			followed: new Map(),
-			lookups: new Set(),
-			discoveredBy,
-		};
-		zones.set(name, state);
-		trace.zones.push(zone);
-		emit({type: 'zone-added', zone});
-		addQuestion(state, {name, type: 'SOA'}, 'soa');
-		addQuestion(state, {name, type: 'NS'}, 'ns');
-		if (config.dnssec) addQuestion(state, {name, type: 'DNSKEY'}, 'dnskey');
-		return state;
-	};
+function learnAddress(walk: WalkState, state: ZoneState, entry: Nameserver, address: NameserverAddress) {
+	const server = addAddress(state.zone, entry, address, walk.config.families);
+	if (!server) return;
+	for (const {question, purpose} of state.questions) sendProbe(walk, state, server, question, purpose);
+	recheck(walk);
+}
 
-	const addQuestion = (state: ZoneState, question: QuestionRef, purpose: ProbePurpose) => {
-		const key = questionKey(question);
-		if (!state.questions.some((entry) => questionKey(entry.question) === key)) state.questions.push({question, purpose});
-		for (const server of state.zone.servers) sendProbe(state, server, question, purpose);
-	};
+function learnDelegation(walk: WalkState, parent: ZoneState, referral: ReferralData, key: string) {
+	const asker = [...walk.waiters].find((waiter) => waiter.state === parent && waiter.key === key)?.run;
+	const child = ensureZone(walk, referral.child, parent.zone.name, asker ?? parent.discoveredBy);
+	for (const ns of referral.ns) learnNameserver(walk, child, ns, 'parent', glueOf(referral, ns));
+	if (walk.config.dnssec) addQuestion(walk, parent, {name: referral.child, type: 'DS'}, 'ds');
+}
 
-	const addNameserver = (
-		state: ZoneState,
-		name: Name,
-		listedBy: Nameserver['listedBy'][number],
-		addresses: Array<{address: string; origin: AddressOrigin}>,
-	) => {
-		let entry = state.zone.nameservers.find((candidate) => candidate.name === name);
-		if (!entry) {
-			if (state.zone.nameservers.length >= limits.maxNsNamesPerZone) {
-				hitLimit('ns-names-per-zone', limits.maxNsNamesPerZone, `${state.zone.name} lists more than ${limits.maxNsNamesPerZone} name servers; the rest were not followed`);
-				return;
-			}
-			entry = {name, listedBy: [], addresses: [], subtraces: []};
-			state.zone.nameservers.push(entry);
-			// The root's server names live in other zones (root-servers.net.); the hints already give their addresses.
-			if (state.zone.name !== '.' && isAtOrBelow(name, state.zone.name)) {
-				addQuestion(state, {name, type: 'A'}, 'ns-address');
-				addQuestion(state, {name, type: 'AAAA'}, 'ns-address');
-			}
+// Probes -------------------------------------------------------------------------------------------------------
+
+/**
+ * The walk's own question goes out first: when a referral arrives, the child's standing questions (SOA, NS,
+ * DNSKEY, NS addresses, the parent's DS) wait one turn of the event loop, so the question the answer depends on
+ * is sent before dozens of others are even created.
+ */
+function sendProbe(walk: WalkState, state: ZoneState, server: Server, question: QuestionRef, purpose: ProbePurpose) {
+	if (purpose === 'walk') sendNow(walk, state, server, question, purpose);
+	else walk.scheduler.later(() => sendNow(walk, state, server, question, purpose));
+}
+
+function sendNow(walk: WalkState, state: ZoneState, server: Server, question: QuestionRef, purpose: ProbePurpose) {
+	const key = questionKey(question);
+	const askedKey = `${server.name}|${server.address}|${key}`;
+	if (state.asked.has(askedKey)) return;
+	state.asked.add(askedKey);
+	const probe = walk.prober.send(state.zone.name, server, question, purpose, (answered, message) => learnFrom(walk, state, answered, message));
+	const list = state.probes.get(key) ?? [];
+	list.push(probe);
+	state.probes.set(key, list);
+}
+
+/** What a response means for the walk: a decision for those waiting on the question, and zone data to learn. */
+function learnFrom(walk: WalkState, state: ZoneState, probe: Probe, message: Message) {
+	const classification = classifyResponse(message, state.zone.name, probe.question);
+	probe.kind = classification.kind;
+	if (classification.referral) probe.referral = classification.referral.child;
+
+	const key = questionKey(probe.question);
+	// The decision is recorded before the delegation is learned: learning adds servers and re-checks waiters,
+	// which must already see this response as decisive.
+	const first = USABLE_KINDS.has(classification.kind) && !state.decisive.has(key);
+	if (first) state.decisive.set(key, {probe, classification});
+	if (classification.referral) learnDelegation(walk, state, classification.referral, key);
+	if (!first && classification.referral) branchIfNew(walk, state, probe.question, classification.referral.child);
+	if (probe.purpose === 'ns' && classification.kind === 'answer') {
+		for (const {name, addresses} of ownNameservers(state.zone.name, classification.records, message.additional)) learnNameserver(walk, state, name, 'child', addresses);
+	} else if (probe.purpose === 'ns-address' && classification.kind === 'answer') {
+		const entry = state.zone.nameservers.find((candidate) => candidate.name === probe.question.name);
+		if (!entry) return;
+		for (const rr of classification.records) {
+			if (rr.data.kind === 'address' && rr.type === probe.question.type) learnAddress(walk, state, entry, {address: rr.data.address, origin: 'child'});
 		}
-		if (!entry.listedBy.includes(listedBy)) entry.listedBy.push(listedBy);
-		for (const {address, origin} of addresses) addAddress(state, entry, address, origin);
-		if (listedBy !== 'hints' && entry.addresses.length === 0 && entry.subtraces.length === 0) lookUpAddresses(state, entry);
-	};
+	}
+}
 
-	const addAddress = (state: ZoneState, entry: Nameserver, address: string, origin: AddressOrigin) => {
-		const family = familyOf(address);
-		let known = entry.addresses.find((candidate) => candidate.address === address);
-		if (!known) {
-			known = {address, family, origins: []};
-			entry.addresses.push(known);
+// NS-name sub-traces -----------------------------------------------------------------------------------------
+
+function lookUpAddresses(walk: WalkState, state: ZoneState, entry: Nameserver) {
+	const {maxSubtraceDepth} = walk.limits;
+	const depth = (state.discoveredBy?.depth ?? 0) + 1;
+	for (const family of walk.config.families) {
+		const type = family === 4 ? 'A' : 'AAAA';
+		const key = `${entry.name}|${type}`;
+		const existing = walk.addressLookups.get(key);
+		if (!existing && depth > maxSubtraceDepth) {
+			hitLimit(walk.trace, {limit: 'subtrace-depth', value: maxSubtraceDepth, detail: `looking up ${entry.name} would nest sub-traces ${depth} deep`});
+			entry.unresolved = `not looked up: sub-traces nested deeper than ${maxSubtraceDepth}`;
+			continue;
 		}
-		if (!known.origins.includes(origin)) known.origins.push(origin);
-		delete entry.unresolved;
-		if (!config.families.includes(family)) return;
-		if (state.zone.servers.some((server) => server.name === entry.name && server.address === address)) return;
-		const server: Server = {name: entry.name, address, family, origin, probes: []};
-		state.zone.servers.push(server);
-		for (const {question, purpose} of state.questions) sendProbe(state, server, question, purpose);
-		recheck();
-	};
+		const run = existing ?? startRun(walk, 'ns-address', {name: entry.name, type}, depth, {zone: state.zone.name, nameserver: entry.name});
+		walk.addressLookups.set(key, run);
+		if (!entry.subtraces.includes(run.model.id)) entry.subtraces.push(run.model.id);
+		if (run.done) deliverAddresses(walk, run);
+		else state.lookups.add(run);
+		if (!existing) void resolve(walk, run, undefined, (finished) => deliverAddresses(walk, finished));
+	}
+}
 
-	// Probes -------------------------------------------------------------------------------------------------------
-
-	// The walk's own question goes out first: when a referral arrives, the child's standing questions (SOA, NS,
-	// DNSKEY, NS addresses, the parent's DS) wait one turn of the event loop, so the question the answer depends on
-	// is sent before dozens of others are even created.
-	const deferred: Array<() => void> = [];
-	const sendProbe = (state: ZoneState, server: Server, question: QuestionRef, purpose: ProbePurpose) => {
-		if (purpose === 'walk') return sendNow(state, server, question, purpose);
-		if (deferred.length === 0) {
-			begin();
-			setImmediate(() => {
-				for (const send of deferred.splice(0)) send();
-				end();
-			});
+/** A finished address look-up feeds every zone that lists the name. */
+function deliverAddresses(walk: WalkState, run: Run) {
+	const {name, type} = run.model.question;
+	for (const state of walk.zones.values()) {
+		state.lookups.delete(run);
+		const entry = state.zone.nameservers.find((candidate) => candidate.name === name);
+		if (!entry) continue;
+		for (const rr of run.model.outcome?.records ?? []) {
+			if (rr.data.kind === 'address' && rr.type === type) learnAddress(walk, state, entry, {address: rr.data.address, origin: 'subtrace'});
 		}
-		deferred.push(() => sendNow(state, server, question, purpose));
-	};
-	const sendNow = (state: ZoneState, server: Server, question: QuestionRef, purpose: ProbePurpose) => {
-		const key = questionKey(question);
-		const askedKey = `${server.name}|${server.address}|${key}`;
-		if (state.asked.has(askedKey)) return;
-		state.asked.add(askedKey);
-
-		const probe: Probe = {
-			id: ++probeIds,
-			zone: state.zone.name,
-			server: server.name,
-			address: server.address,
-			question,
-			purpose,
-			startedMs: since(),
-			status: 'pending',
-		};
-		server.probes.push(probe);
-		const list = state.probes.get(key) ?? [];
-		list.push(probe);
-		state.probes.set(key, list);
-
-		const unavailable = trace.vantage.unavailableFamilies.find((entry) => entry.family === server.family);
-		if (unavailable) {
-			skip(probe, `not sent: this host has no IPv${server.family} connectivity (${unavailable.reason})`);
-			return;
+		const stillRunning = entry.subtraces.some((id) => [...walk.addressLookups.values()].some((lookup) => lookup.model.id === id && !lookup.done));
+		if (entry.addresses.length === 0 && !stillRunning) {
+			const outcomes = entry.subtraces.map((id) => walk.trace.resolutions[id]?.outcome).filter((outcome): outcome is Outcome => Boolean(outcome));
+			entry.unresolved = describeUnresolved(name, outcomes);
 		}
-		if (trace.stats.queries >= limits.maxQueries) {
-			hitLimit('queries', limits.maxQueries, `the trace stopped sending after ${limits.maxQueries} queries`);
-			skip(probe, `not sent: the trace reached its limit of ${limits.maxQueries} queries`);
-			return;
-		}
-		trace.stats.queries++;
-		emit({type: 'probe-started', probe});
-		begin();
-		void scheduler
-			.run(
-				() =>
-					config.transport.query({address: server.address, port: config.port}, question, {
-						timeoutMs: config.timeoutMs,
-						retries: config.retries,
-						edns: true,
-						dnssecOk: config.dnssec,
-					}),
-				purpose === 'walk',
-			)
-			.then((result) => {
-				record(state, server, probe, result);
-				end();
-			});
-	};
+	}
+	recheck(walk);
+}
 
-	const skip = (probe: Probe, reason: string) => {
-		probe.status = 'skipped';
-		probe.error = reason;
-		probe.finishedMs = probe.startedMs;
-		trace.stats.skipped++;
-		emit({type: 'probe-finished', probe});
-	};
+// Resolutions --------------------------------------------------------------------------------------------------
 
-	const record = (state: ZoneState, server: Server, probe: Probe, result: QueryResult) => {
-		probe.transport = result.transport;
-		probe.attempts = result.attempts;
-		probe.rttMs = Math.round(result.rttMs * 1000) / 1000;
-		probe.finishedMs = since();
-		if (result.truncatedOverUdp) probe.truncatedOverUdp = true;
-		if (result.ednsFallback) probe.ednsFallback = true;
-		if (result.ignored > 0) probe.ignored = result.ignored;
-		trace.stats.ignoredResponses += result.ignored;
+function startRun(walk: WalkState, purpose: ResolutionPurpose, question: QuestionRef, depth: number, forRef?: Resolution['for']): Run {
+	const model: Resolution = {id: walk.trace.resolutions.length, purpose, question, ...(forRef ? {for: forRef} : {}), steps: []};
+	walk.trace.resolutions.push(model);
+	return {model, depth, done: false};
+}
 
-		if (!result.ok) {
-			if (result.raw) {
-				probe.raw = Buffer.from(result.raw).toString('base64');
-				probe.size = result.raw.byteLength;
-			}
-			// A host without a route for a whole family is a property of where we stand, not of the server.
-			if (result.error === 'network' && !succeededFamilies.has(server.family)) {
-				if (!trace.vantage.unavailableFamilies.some((entry) => entry.family === server.family)) {
-					trace.vantage.unavailableFamilies.push({family: server.family, reason: result.detail});
-				}
-				trace.stats.queries--;
-				skip(probe, `not sent: this host has no IPv${server.family} connectivity (${result.detail})`);
-				recheck();
-				return;
-			}
-			probe.status = result.error;
-			probe.error = result.detail;
-			trace.stats.failed++;
-			emit({type: 'probe-finished', probe});
-			recheck();
-			return;
-		}
+function closestZoneState(walk: WalkState, name: Name): ZoneState {
+	return walk.zones.get(closestZone(name, (candidate) => walk.zones.get(candidate)?.zone))!;
+}
 
-		succeededFamilies.add(server.family);
-		const message = result.message;
-		probe.status = 'answered';
-		probe.rcode = message.rcode;
-		probe.size = result.raw.byteLength;
-		probe.raw = Buffer.from(result.raw).toString('base64');
-		probe.response = message;
-		trace.stats.answered++;
+function askZone(walk: WalkState, run: Run, state: ZoneState, question: QuestionRef): Promise<Decision> {
+	addQuestion(walk, state, question, 'walk');
+	return new Promise((resolveDecision) => {
+		walk.waiters.add({run, state, key: questionKey(question), resolve: resolveDecision});
+		recheck(walk);
+	});
+}
 
-		const classification = classifyResponse(message, state.zone.name, probe.question);
-		probe.kind = classification.kind;
-		if (classification.referral) probe.referral = classification.referral.child;
-
-		const key = questionKey(probe.question);
-		// The decision is recorded before the delegation is learned: learning adds servers and re-checks waiters,
-		// which must already see this response as decisive.
-		const first = USABLE_KINDS.has(classification.kind) && !state.decisive.has(key);
-		if (first) state.decisive.set(key, {probe, classification});
-		if (classification.referral) learnDelegation(state, classification.referral, key);
-		if (!first && classification.referral) branchIfNew(state, probe.question, classification.referral.child);
-		if (probe.purpose === 'ns' && classification.kind === 'answer') {
-			learnChildNameservers(state, classification.records, message.additional);
-		} else if (probe.purpose === 'ns-address' && classification.kind === 'answer') {
-			const entry = state.zone.nameservers.find((candidate) => candidate.name === probe.question.name);
-			if (entry) {
-				for (const rr of classification.records) {
-					if (rr.data.kind === 'address' && rr.type === probe.question.type) addAddress(state, entry, rr.data.address, 'child');
-				}
-			}
-		}
-		emit({type: 'probe-finished', probe});
-		recheck();
-	};
-
-	const learnDelegation = (parent: ZoneState, referral: ReferralData, key: string) => {
-		const asker = [...waiters].find((waiter) => waiter.state === parent && waiter.key === key)?.run;
-		const child = ensureZone(referral.child, parent.zone.name, asker ?? parent.discoveredBy);
-		for (const ns of referral.ns) {
-			const glue = referral.glue.filter((entry) => entry.name === ns).map((entry) => ({address: entry.address, origin: 'glue' as const}));
-			addNameserver(child, ns, 'parent', glue);
-		}
-		if (config.dnssec) addQuestion(parent, {name: referral.child, type: 'DS'}, 'ds');
-	};
-
-	/** NS names the zone lists for itself, with the addresses it gives for the ones inside it. */
-	const learnChildNameservers = (state: ZoneState, records: ResourceRecord[], additional: ResourceRecord[]) => {
-		for (const rr of records) {
-			if (rr.type !== 'NS' || rr.name !== state.zone.name || rr.data.kind !== 'name') continue;
-			const name = rr.data.target;
-			const addresses = isAtOrBelow(name, state.zone.name)
-				? additional
-						.filter((extra) => extra.name === name && (extra.type === 'A' || extra.type === 'AAAA') && extra.data.kind === 'address')
-						.map((extra) => ({address: extra.data.kind === 'address' ? extra.data.address : '', origin: 'child' as const}))
-				: [];
-			addNameserver(state, name, 'child', addresses);
-		}
-	};
-
-	// NS-name sub-traces -----------------------------------------------------------------------------------------
-
-	const lookUpAddresses = (state: ZoneState, entry: Nameserver) => {
-		const parentRun = state.discoveredBy;
-		const depth = (parentRun?.depth ?? 0) + 1;
-		for (const family of config.families) {
-			const type = family === 4 ? 'A' : 'AAAA';
-			const key = `${entry.name}|${type}`;
-			let run = addressLookups.get(key);
-			if (!run) {
-				if (depth > limits.maxSubtraceDepth) {
-					hitLimit('subtrace-depth', limits.maxSubtraceDepth, `looking up ${entry.name} would nest sub-traces ${depth} deep`);
-					entry.unresolved = `not looked up: sub-traces nested deeper than ${limits.maxSubtraceDepth}`;
-					continue;
-				}
-				run = startRun('ns-address', {name: entry.name, type}, depth, {zone: state.zone.name, nameserver: entry.name});
-				addressLookups.set(key, run);
-				if (!entry.subtraces.includes(run.model.id)) entry.subtraces.push(run.model.id);
-				state.lookups.add(run);
-				void resolve(run, undefined, deliverAddresses);
-				continue;
-			}
-			if (!entry.subtraces.includes(run.model.id)) entry.subtraces.push(run.model.id);
-			if (run.done) deliverAddresses(run);
-			else state.lookups.add(run);
-		}
-	};
-
-	/** A finished address look-up feeds every zone that lists the name. */
-	const deliverAddresses = (run: Run) => {
-		const name = run.model.question.name;
-		const outcome = run.model.outcome;
-		for (const state of zones.values()) {
-			state.lookups.delete(run);
-			const entry = state.zone.nameservers.find((candidate) => candidate.name === name);
-			if (!entry) continue;
-			for (const rr of outcome?.records ?? []) {
-				if (rr.data.kind === 'address' && rr.type === run.model.question.type) addAddress(state, entry, rr.data.address, 'subtrace');
-			}
-			const stillRunning = entry.subtraces.some((id) => [...addressLookups.values()].some((candidate) => candidate.model.id === id && !candidate.done));
-			if (entry.addresses.length === 0 && !stillRunning) {
-				entry.unresolved = describeUnresolved(name, entry.subtraces);
-			}
-		}
-		recheck();
-	};
-
-	const describeUnresolved = (name: Name, ids: number[]): string => {
-		const outcomes = ids.map((id) => trace.resolutions[id]?.outcome).filter((outcome): outcome is Outcome => Boolean(outcome));
-		const failure = outcomes.find((outcome) => outcome.status === 'failure');
-		if (failure) return `${name} could not be resolved (${failure.zone ?? 'the walk'} failed)`;
-		if (outcomes.some((outcome) => outcome.status === 'nxdomain')) return `${name} does not exist (NXDOMAIN from ${outcomes.find((outcome) => outcome.status === 'nxdomain')?.zone ?? '?'})`;
-		return `${name} has no address records`;
-	};
-
-	// Resolutions ------------------------------------------------------------------------------------------------
-
-	const startRun = (purpose: ResolutionPurpose, question: QuestionRef, depth: number, forRef?: Resolution['for']): Run => {
-		const model: Resolution = {id: trace.resolutions.length, purpose, question, ...(forRef ? {for: forRef} : {}), steps: []};
-		trace.resolutions.push(model);
-		return {model, depth, done: false, blockedOn: new Set()};
-	};
-
-	const closestZone = (name: Name): ZoneState => {
-		for (const candidate of ancestry(name)) {
-			const state = zones.get(candidate);
-			if (state && state.zone.nameservers.length > 0) return state;
-		}
-		return zones.get('.')!;
-	};
-
-	const askZone = (run: Run, state: ZoneState, question: QuestionRef): Promise<Decision> => {
-		addQuestion(state, question, 'walk');
-		return new Promise((resolveDecision) => {
-			waiters.add({run, state, key: questionKey(question), resolve: resolveDecision});
-			recheck();
+/** The zone's decision for a waiter, or undefined while a probe or a look-up it can wait for still runs. */
+function evaluate(walk: WalkState, waiter: Waiter): Decision | undefined {
+	const decisive = waiter.state.decisive.get(waiter.key);
+	if (decisive) return decisive;
+	const probes = waiter.state.probes.get(waiter.key) ?? [];
+	if (probes.some((probe) => probe.status === 'pending')) {
+		walk.graph.remove(waiter.run);
+		return undefined;
+	}
+	const judgement = walk.graph.judge(
+		waiter.run,
+		[...waiter.state.lookups].filter((run) => !run.done),
+	);
+	if (judgement.state === 'waiting') {
+		walk.graph.wait(waiter.run, judgement.on);
+		return undefined;
+	}
+	if (judgement.state === 'cycle') {
+		const zone = waiter.state.zone.name;
+		const names = judgement.through.map((run) => run.model.question.name);
+		walk.trace.loops.push({
+			kind: 'ns-dependency',
+			names: [zone, ...names],
+			detail: `reaching ${zone} needs the address of ${names.join(', ')}, whose look-up in turn depends on reaching ${zone}`,
 		});
-	};
+	}
+	return {exhausted: true, reason: describeExhausted(waiter.state.zone, probes)};
+}
 
-	const reaches = (from: Run, target: Run, seen = new Set<Run>()): boolean => {
-		if (from === target) return true;
-		if (seen.has(from)) return false;
-		seen.add(from);
-		for (const next of from.blockedOn) if (reaches(next, target, seen)) return true;
-		return false;
-	};
+function recheck(walk: WalkState) {
+	for (const waiter of [...walk.waiters]) {
+		const decision = evaluate(walk, waiter);
+		if (!decision) continue;
+		walk.waiters.delete(waiter);
+		walk.graph.remove(waiter.run);
+		waiter.resolve(decision);
+	}
+}
 
-	const evaluate = (waiter: Waiter): Decision | undefined => {
-		const decisive = waiter.state.decisive.get(waiter.key);
-		if (decisive) return decisive;
-		const probes = waiter.state.probes.get(waiter.key) ?? [];
-		if (probes.some((probe) => probe.status === 'pending')) {
-			waiter.run.blockedOn = new Set();
-			return undefined;
-		}
-		const pending = [...waiter.state.lookups].filter((run) => !run.done);
-		const effective = pending.filter((run) => !reaches(run, waiter.run));
-		if (effective.length > 0) {
-			waiter.run.blockedOn = new Set(effective);
-			return undefined;
-		}
-		if (pending.length > 0) {
-			const names = pending.map((run) => run.model.question.name);
-			trace.loops.push({
-				kind: 'ns-dependency',
-				names: [waiter.state.zone.name, ...names],
-				detail: `reaching ${waiter.state.zone.name} needs the address of ${names.join(', ')}, whose look-up in turn depends on reaching ${waiter.state.zone.name}`,
-			});
-		}
-		return {exhausted: true, reason: describeExhausted(waiter.state, probes)};
-	};
-
-	const recheck = () => {
-		for (const waiter of [...waiters]) {
-			const decision = evaluate(waiter);
-			if (!decision) continue;
-			waiters.delete(waiter);
-			waiter.run.blockedOn = new Set();
-			waiter.resolve(decision);
-		}
-	};
-
-	/** Runs one resolution to its outcome; `afterwards` runs before the activity count drops, so idleness is real. */
-	const resolve = async (run: Run, from?: ZoneState, afterwards?: (run: Run) => void): Promise<void> => {
-		begin();
-		const chain: ResourceRecord[] = [];
-		const seenNames = new Set<Name>([run.model.question.name]);
-		let question = run.model.question;
-		let state = from ?? closestZone(question.name);
-		let cuts = 0;
-		const finish = (outcome: Outcome) => {
-			run.model.outcome = outcome;
-			if (run.model.id === 0) {
-				trace.outcome = outcome;
-				emit({type: 'outcome', outcome});
-			}
-		};
-
-		for (;;) {
-			const decision = await askZone(run, state, question);
-			const step: PathStep = {zone: state.zone.name, question, result: 'failure', atMs: since(), variants: []};
-			run.model.steps.push(step);
-			if ('exhausted' in decision) {
-				finish({status: 'failure', records: chain, reason: decision.reason, zone: state.zone.name, atMs: step.atMs});
-				break;
-			}
-			const {probe, classification} = decision;
-			step.result = classification.kind;
-			step.probe = probe.id;
-
-			if (classification.kind === 'referral' && classification.referral) {
-				const child = classification.referral.child;
-				step.next = child;
-				followedSet(state, question).add(child);
-				if (++cuts > limits.maxZoneCuts) {
-					hitLimit('zone-cuts', limits.maxZoneCuts, `${question.name} is more than ${limits.maxZoneCuts} zone cuts deep`);
-					finish({status: 'failure', records: chain, reason: `stopped after ${limits.maxZoneCuts} zone cuts`, zone: state.zone.name, atMs: step.atMs});
-					break;
-				}
-				state = zones.get(child)!;
-				continue;
-			}
-			if (classification.kind === 'cname' && classification.target) {
-				chain.push(...classification.records);
-				const target = classification.target;
-				step.next = target;
-				const links = chain.filter((record) => record.type === 'CNAME' || record.type === 'DNAME').map((record) => record.name);
-				for (const name of links) seenNames.add(name);
-				if (seenNames.has(target)) {
-					trace.loops.push({kind: 'cname', names: [...links, target], detail: `the CNAME/DNAME chain returns to ${target}`});
-					finish({status: 'failure', records: chain, reason: `CNAME loop at ${target}`, zone: state.zone.name, atMs: step.atMs});
-					break;
-				}
-				if (links.length > limits.maxCnameChain) {
-					hitLimit('cname-chain', limits.maxCnameChain, `the CNAME chain from ${run.model.question.name} is longer than ${limits.maxCnameChain}`);
-					finish({status: 'failure', records: chain, reason: `CNAME chain longer than ${limits.maxCnameChain}`, zone: state.zone.name, atMs: step.atMs});
-					break;
-				}
-				seenNames.add(target);
-				question = {name: target, type: question.type};
-				state = closestZone(target);
-				continue;
-			}
-			const status = classification.kind === 'answer' ? 'answer' : classification.kind === 'nxdomain' ? 'nxdomain' : 'nodata';
-			const records = [...chain, ...classification.records];
-			// Servers chase chains themselves, so a long chain can arrive in one response: count every link.
-			const linkCount = records.filter((record) => record.type === 'CNAME' || record.type === 'DNAME').length;
-			if (linkCount > limits.maxCnameChain) {
-				hitLimit('cname-chain', limits.maxCnameChain, `the CNAME chain from ${run.model.question.name} is longer than ${limits.maxCnameChain}`);
-				finish({status: 'failure', records, reason: `CNAME chain longer than ${limits.maxCnameChain}`, zone: state.zone.name, atMs: step.atMs});
-				break;
-			}
-			finish({status, records, zone: state.zone.name, atMs: step.atMs});
+/** Runs one resolution to its outcome; `afterwards` runs before its hold is released, so idleness is real. */
+async function resolve(walk: WalkState, run: Run, from?: ZoneState, afterwards?: (run: Run) => void): Promise<void> {
+	const release = walk.scheduler.hold();
+	let cursor = startCursor(run.model.question);
+	let state = from ?? closestZoneState(walk, cursor.question.name);
+	for (;;) {
+		const decision = await askZone(walk, run, state, cursor.question);
+		const step: PathStep = {zone: state.zone.name, question: cursor.question, result: 'failure', atMs: walk.since(), variants: []};
+		run.model.steps.push(step);
+		const {result, probe, next, move} = takeStep(cursor, decision, walk.limits);
+		step.result = result;
+		if (probe !== undefined) step.probe = probe;
+		if (next !== undefined) step.next = next;
+		if (move.to === 'outcome') {
+			if (move.limit) hitLimit(walk.trace, move.limit);
+			if (move.loop) walk.trace.loops.push(move.loop);
+			finish(walk, run, {...move.outcome, zone: state.zone.name, atMs: step.atMs});
 			break;
 		}
-		run.done = true;
-		afterwards?.(run);
-		end();
-	};
-
-	const followedSet = (state: ZoneState, question: QuestionRef): Set<Name> => {
-		const key = questionKey(question);
-		let set = state.followed.get(key);
-		if (!set) {
-			set = new Set();
-			state.followed.set(key, set);
-		}
-		return set;
-	};
-
-	/** A server that refers somewhere the followed response did not: walk that delegation too, so no variant hides. */
-	const branchIfNew = (state: ZoneState, question: QuestionRef, child: Name) => {
-		const followed = followedSet(state, question);
-		const first = state.decisive.get(questionKey(question));
-		if (followed.has(child) || first?.classification.referral?.child === child) return;
-		const branches = trace.resolutions.filter((resolution) => resolution.purpose === 'variant').length;
-		if (branches >= limits.maxVariantBranches) {
-			hitLimit('variants', limits.maxVariantBranches, `more than ${limits.maxVariantBranches} differing delegations; the rest were recorded but not followed`);
-			return;
-		}
-		followed.add(child);
-		void resolve(startRun('variant', question, 1), zones.get(child));
-	};
-
-	const describeExhausted = (state: ZoneState, probes: Probe[]): string => {
-		if (state.zone.servers.length === 0) {
-			const unresolved = state.zone.nameservers.map((entry) => entry.unresolved ?? `${entry.name} has no usable address`);
-			return `no server of ${state.zone.name} could be reached: ${unresolved.join('; ') || 'it has no name servers'}`;
-		}
-		const counts = new Map<string, number>();
-		for (const probe of probes) {
-			const label = probe.status === 'answered' ? (probe.kind ?? 'answered') : probe.status;
-			counts.set(label, (counts.get(label) ?? 0) + 1);
-		}
-		const summary = [...counts.entries()].map(([label, count]) => `${count} ${label}`).join(', ');
-		return `no server of ${state.zone.name} gave a usable answer (${summary})`;
-	};
-
-	// The walk itself ----------------------------------------------------------------------------------------------
-
-	const root = ensureZone('.', undefined, undefined);
-	for (const server of config.hints.servers) {
-		addNameserver(
-			root,
-			server.name,
-			'hints',
-			server.addresses.map((address) => ({address, origin: 'hints' as const})),
-		);
+		cursor = move.cursor;
+		state = move.to === 'child' ? walk.zones.get(move.zone)! : closestZoneState(walk, cursor.question.name);
 	}
+	run.done = true;
+	afterwards?.(run);
+	release();
+}
 
-	const main = startRun('query', {name: query.name, type: query.type}, 0);
-	const idle = new Promise<void>((resolveIdle) => {
-		idleResolve = resolveIdle;
-	});
-	await resolve(main);
-	if (activity > 0) await idle;
-
-	for (const resolution of trace.resolutions) {
-		for (const step of resolution.steps) {
-			step.variants = variantsOf(zones.get(step.zone)?.probes.get(questionKey(step.question)) ?? []);
-		}
+function finish(walk: WalkState, run: Run, outcome: Outcome) {
+	run.model.outcome = outcome;
+	if (run.model.id === 0) {
+		walk.trace.outcome = outcome;
+		walk.emit({type: 'outcome', outcome});
 	}
-	trace.durationMs = since();
-	emit({type: 'finished', trace});
-	return trace;
+}
+
+/** A server that refers somewhere the decisive response did not: walk that delegation too, so no variant hides. */
+function branchIfNew(walk: WalkState, state: ZoneState, question: QuestionRef, child: Name) {
+	const key = questionKey(question);
+	const branched = state.branched.get(key) ?? new Set<Name>();
+	if (branched.has(child) || state.decisive.get(key)?.classification.referral?.child === child) return;
+	const {maxVariantBranches} = walk.limits;
+	if (walk.trace.resolutions.filter((resolution) => resolution.purpose === 'variant').length >= maxVariantBranches) {
+		hitLimit(walk.trace, {limit: 'variants', value: maxVariantBranches, detail: `more than ${maxVariantBranches} differing delegations; the rest were recorded but not followed`});
+		return;
+	}
+	branched.add(child);
+	state.branched.set(key, branched);
+	void resolve(walk, startRun(walk, 'variant', question, 1), walk.zones.get(child));
 }

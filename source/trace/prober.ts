@@ -1,0 +1,141 @@
+import type {Family} from '../dns/address.js';
+import type {Name} from '../dns/name.js';
+import type {Message} from '../dns/record.js';
+import type {QueryResult, Transport} from '../dns/transport.js';
+import type {LimitHit, Probe, ProbePurpose, QuestionRef, Server, Trace} from './model.js';
+import type {Scheduler} from './scheduler.js';
+
+export interface ProberConfig {
+	transport: Transport;
+	port: number;
+	timeoutMs: number;
+	retries: number;
+	dnssec: boolean;
+	maxQueries: number;
+	scheduler: Scheduler;
+	/** The trace whose statistics, vantage and limits the probes count in. */
+	trace: Trace;
+	since: () => number;
+	report: (event: {type: 'probe-started' | 'probe-finished'; probe: Probe}) => void;
+	hitLimit: (hit: LimitHit) => void;
+	/** After every probe whose query went out has its result recorded: what waited on it may move. */
+	settled: () => void;
+}
+
+export interface Prober {
+	/**
+	 * Asks `server`, as a server of `zone`, one question: the probe is in the server's list at once, and `answered`
+	 * runs with the response before the probe is reported finished. A probe that cannot go out (no route for the
+	 * family, the query limit) is skipped on the spot.
+	 */
+	send(zone: Name, server: Server, question: QuestionRef, purpose: ProbePurpose, answered: (probe: Probe, message: Message) => void): Probe;
+}
+
+export function createProber(config: ProberConfig): Prober {
+	const {trace, scheduler} = config;
+	const stats = trace.stats;
+	const succeededFamilies = new Set<Family>();
+	let ids = 0;
+	// Queries out and not back yet: they count against the limit before the statistics can count them.
+	let inFlight = 0;
+
+	const skip = (probe: Probe, reason: string) => {
+		probe.status = 'skipped';
+		probe.error = reason;
+		probe.finishedMs = probe.startedMs;
+		stats.skipped++;
+		config.report({type: 'probe-finished', probe});
+	};
+
+	const unavailable = (family: Family) => trace.vantage.unavailableFamilies.find((entry) => entry.family === family);
+
+	const record = (server: Server, probe: Probe, result: QueryResult, answered: (probe: Probe, message: Message) => void) => {
+		probe.transport = result.transport;
+		probe.attempts = result.attempts;
+		probe.rttMs = Math.round(result.rttMs * 1000) / 1000;
+		probe.finishedMs = config.since();
+		if (result.truncatedOverUdp) probe.truncatedOverUdp = true;
+		if (result.ednsFallback) probe.ednsFallback = true;
+		if (result.ignored > 0) probe.ignored = result.ignored;
+		stats.ignoredResponses += result.ignored;
+
+		if (!result.ok) {
+			if (result.raw) {
+				probe.raw = Buffer.from(result.raw).toString('base64');
+				probe.size = result.raw.byteLength;
+			}
+			// A host without a route for a whole family is a property of where we stand, not of the server: the query
+			// never left, so it is not counted.
+			if (result.error === 'network' && !succeededFamilies.has(server.family)) {
+				if (!unavailable(server.family)) trace.vantage.unavailableFamilies.push({family: server.family, reason: result.detail});
+				skip(probe, `not sent: this host has no IPv${server.family} connectivity (${result.detail})`);
+				return;
+			}
+			stats.queries++;
+			probe.status = result.error;
+			probe.error = result.detail;
+			stats.failed++;
+			config.report({type: 'probe-finished', probe});
+			return;
+		}
+
+		stats.queries++;
+		succeededFamilies.add(server.family);
+		probe.status = 'answered';
+		probe.rcode = result.message.rcode;
+		probe.size = result.raw.byteLength;
+		probe.raw = Buffer.from(result.raw).toString('base64');
+		probe.response = result.message;
+		stats.answered++;
+		answered(probe, result.message);
+		config.report({type: 'probe-finished', probe});
+	};
+
+	return {
+		send(zone, server, question, purpose, answered) {
+			const probe: Probe = {
+				id: ++ids,
+				zone,
+				server: server.name,
+				address: server.address,
+				question,
+				purpose,
+				startedMs: config.since(),
+				status: 'pending',
+			};
+			server.probes.push(probe);
+
+			const noRoute = unavailable(server.family);
+			if (noRoute) {
+				skip(probe, `not sent: this host has no IPv${server.family} connectivity (${noRoute.reason})`);
+				return probe;
+			}
+			if (stats.queries + inFlight >= config.maxQueries) {
+				config.hitLimit({limit: 'queries', value: config.maxQueries, detail: `the trace stopped sending after ${config.maxQueries} queries`});
+				skip(probe, `not sent: the trace reached its limit of ${config.maxQueries} queries`);
+				return probe;
+			}
+			inFlight++;
+			config.report({type: 'probe-started', probe});
+			const release = scheduler.hold();
+			void scheduler
+				.run(
+					() =>
+						config.transport.query({address: server.address, port: config.port}, question, {
+							timeoutMs: config.timeoutMs,
+							retries: config.retries,
+							edns: true,
+							dnssecOk: config.dnssec,
+						}),
+					purpose === 'walk',
+				)
+				.then((result) => {
+					inFlight--;
+					record(server, probe, result, answered);
+					config.settled();
+					release();
+				});
+			return probe;
+		},
+	};
+}

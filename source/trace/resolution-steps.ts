@@ -1,0 +1,91 @@
+import type {Name} from '../dns/name.js';
+import type {ResourceRecord} from '../dns/record.js';
+import type {Classification} from './classify.js';
+import type {WalkLimits} from './limits.js';
+import type {LimitHit, LoopRecord, Outcome, PathStep, Probe, QuestionRef} from './model.js';
+
+/** What a zone told a resolution: the first decisive response, or that none will come. */
+export type Decision = {probe: Probe; classification: Classification} | {exhausted: true; reason: string};
+
+/** Where one resolution stands between two steps. */
+export interface Cursor {
+	/** The resolution's own question: the CNAME limit counts from it. */
+	origin: Name;
+	/** The question the next zone is asked (the origin, or the end of the CNAME/DNAME chain). */
+	question: QuestionRef;
+	/** The CNAME/DNAME records followed so far. */
+	chain: ResourceRecord[];
+	/** Every name the chain has been at: a target among them is a loop. */
+	seen: ReadonlySet<Name>;
+	/** Zone cuts descended. */
+	cuts: number;
+}
+
+/** What one step decided: what the path records, and where the resolution goes next. */
+export interface Verdict {
+	result: PathStep['result'];
+	probe?: number;
+	next?: Name;
+	move: Move;
+}
+
+export type Move =
+	/** A referral: ask the child zone the same question. */
+	| {to: 'child'; zone: Name; cursor: Cursor}
+	/** A CNAME or DNAME: ask the closest known zone of the target. */
+	| {to: 'target'; cursor: Cursor}
+	| {to: 'outcome'; outcome: Pick<Outcome, 'status' | 'records' | 'reason'>; limit?: LimitHit; loop?: LoopRecord};
+
+export function startCursor(question: QuestionRef): Cursor {
+	return {origin: question.name, question, chain: [], seen: new Set([question.name]), cuts: 0};
+}
+
+/**
+ * One step of a resolution, as a resolver's iterator takes it: a referral descends a zone cut, a CNAME or DNAME
+ * restarts at its target, anything else decisive ends the resolution, and so does a zone that gave no decision.
+ * Pure: the caller asks the zones and records the step.
+ */
+export function takeStep(cursor: Cursor, decision: Decision, limits: WalkLimits): Verdict {
+	if ('exhausted' in decision) {
+		return {result: 'failure', move: {to: 'outcome', outcome: {status: 'failure', records: cursor.chain, reason: decision.reason}}};
+	}
+	const {probe, classification} = decision;
+	const verdict = {result: classification.kind, probe: probe.id};
+
+	if (classification.kind === 'referral' && classification.referral) {
+		const child = classification.referral.child;
+		const cuts = cursor.cuts + 1;
+		if (cuts > limits.maxZoneCuts) {
+			const limit = {limit: 'zone-cuts', value: limits.maxZoneCuts, detail: `${cursor.question.name} is more than ${limits.maxZoneCuts} zone cuts deep`} as const;
+			return {...verdict, next: child, move: {to: 'outcome', outcome: {status: 'failure', records: cursor.chain, reason: `stopped after ${limits.maxZoneCuts} zone cuts`}, limit}};
+		}
+		return {...verdict, next: child, move: {to: 'child', zone: child, cursor: {...cursor, cuts}}};
+	}
+
+	const records = [...cursor.chain, ...classification.records];
+	const target = classification.kind === 'cname' ? classification.target : undefined;
+	const seen = new Set(cursor.seen);
+	if (target) {
+		const links = linkOwners(records);
+		for (const name of links) seen.add(name);
+		if (seen.has(target)) {
+			const loop: LoopRecord = {kind: 'cname', names: [...links, target], detail: `the CNAME/DNAME chain returns to ${target}`};
+			return {...verdict, next: target, move: {to: 'outcome', outcome: {status: 'failure', records, reason: `CNAME loop at ${target}`}, loop}};
+		}
+	}
+	// Servers chase chains themselves, so a long chain can arrive in one response: every link counts, wherever it came from.
+	if (linkOwners(records).length > limits.maxCnameChain) {
+		const limit = {limit: 'cname-chain', value: limits.maxCnameChain, detail: `the CNAME chain from ${cursor.origin} is longer than ${limits.maxCnameChain}`} as const;
+		const outcome = {status: 'failure', records, reason: `CNAME chain longer than ${limits.maxCnameChain}`} as const;
+		return {...verdict, ...(target ? {next: target} : {}), move: {to: 'outcome', outcome, limit}};
+	}
+	if (target) {
+		seen.add(target);
+		return {...verdict, next: target, move: {to: 'target', cursor: {...cursor, question: {name: target, type: cursor.question.type}, chain: records, seen}}};
+	}
+	const status = classification.kind === 'answer' ? 'answer' : classification.kind === 'nxdomain' ? 'nxdomain' : 'nodata';
+	return {...verdict, move: {to: 'outcome', outcome: {status, records}}};
+}
+
+const linkOwners = (records: ResourceRecord[]): Name[] =>
+	records.filter((record) => record.type === 'CNAME' || record.type === 'DNAME').map((record) => record.name);

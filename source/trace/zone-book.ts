@@ -1,0 +1,119 @@
+import {familyOf, type Family} from '../dns/address.js';
+import {ancestry, isAtOrBelow, type Name} from '../dns/name.js';
+import type {ResourceRecord} from '../dns/record.js';
+import type {AddressOrigin, Nameserver, Outcome, Probe, ReferralData, Server, Zone} from './model.js';
+
+/**
+ * The walk's delegation bookkeeping, like Unbound's delegation point but for every zone at once: each zone's name
+ * servers, who listed them, their addresses and where each address came from, and the servers (a name at an
+ * address of a family the walk uses) that are asked every question. Plain data in, plain data out; asking the
+ * servers is the caller's.
+ */
+
+export type NameserverAddress = {address: string; origin: AddressOrigin};
+
+export function openZone(name: Name, parent: Name | undefined): Zone {
+	return {name, ...(parent ? {parent} : {}), nameservers: [], servers: []};
+}
+
+/**
+ * Lists `name` as a name server of the zone (again, or from another source); `added` when it is new. Undefined when
+ * the zone already lists `maxNames` others: the rest are not followed.
+ */
+export function listNameserver(
+	zone: Zone,
+	name: Name,
+	listedBy: Nameserver['listedBy'][number],
+	maxNames: number,
+): {entry: Nameserver; added: boolean} | undefined {
+	let entry = zone.nameservers.find((candidate) => candidate.name === name);
+	const added = !entry;
+	if (!entry) {
+		if (zone.nameservers.length >= maxNames) return undefined;
+		entry = {name, listedBy: [], addresses: [], subtraces: []};
+		zone.nameservers.push(entry);
+	}
+	if (!entry.listedBy.includes(listedBy)) entry.listedBy.push(listedBy);
+	return {entry, added};
+}
+
+/**
+ * Records an address of a name server and where it came from. Returns the server it makes when it is new and of a
+ * family the walk uses: a server found later is asked everything the zone was asked before.
+ */
+export function addAddress(zone: Zone, entry: Nameserver, {address, origin}: NameserverAddress, families: readonly Family[]): Server | undefined {
+	const family = familyOf(address);
+	let known = entry.addresses.find((candidate) => candidate.address === address);
+	if (!known) {
+		known = {address, family, origins: []};
+		entry.addresses.push(known);
+	}
+	if (!known.origins.includes(origin)) known.origins.push(origin);
+	delete entry.unresolved;
+	if (!families.includes(family)) return undefined;
+	if (zone.servers.some((server) => server.name === entry.name && server.address === address)) return undefined;
+	const server: Server = {name: entry.name, address, family, origin, probes: []};
+	zone.servers.push(server);
+	return server;
+}
+
+/**
+ * Whether the zone's own servers are asked for this name server's addresses: only names inside the zone. The
+ * root's server names live in other zones (root-servers.net.); the hints already give their addresses.
+ */
+export function servesOwnAddresses(zone: Zone, name: Name): boolean {
+	return zone.name !== '.' && isAtOrBelow(name, zone.name);
+}
+
+/** The glue a referral gives for one of its NS names. */
+export function glueOf(referral: ReferralData, name: Name): NameserverAddress[] {
+	return referral.glue.filter((entry) => entry.name === name).map((entry) => ({address: entry.address, origin: 'glue'}));
+}
+
+/** The NS names a zone lists for itself (its NS answer), with the addresses it gives for the ones inside it. */
+export function ownNameservers(zone: Name, records: ResourceRecord[], additional: ResourceRecord[]): Array<{name: Name; addresses: NameserverAddress[]}> {
+	const listed: Array<{name: Name; addresses: NameserverAddress[]}> = [];
+	for (const rr of records) {
+		if (rr.type !== 'NS' || rr.name !== zone || rr.data.kind !== 'name') continue;
+		const name = rr.data.target;
+		const addresses = isAtOrBelow(name, zone)
+			? additional.flatMap((extra) =>
+					extra.name === name && (extra.type === 'A' || extra.type === 'AAAA') && extra.data.kind === 'address' ? [{address: extra.data.address, origin: 'child' as const}] : [],
+				)
+			: [];
+		listed.push({name, addresses});
+	}
+	return listed;
+}
+
+/** The deepest zone known to have name servers that `name` is at or below; the root when none is. */
+export function closestZone(name: Name, zoneNamed: (name: Name) => Zone | undefined): Name {
+	for (const candidate of ancestry(name)) {
+		if ((zoneNamed(candidate)?.nameservers.length ?? 0) > 0) return candidate;
+	}
+	return '.';
+}
+
+/** Why a name server has no address, from the outcomes of the sub-traces that looked it up. */
+export function describeUnresolved(name: Name, outcomes: Outcome[]): string {
+	const failure = outcomes.find((outcome) => outcome.status === 'failure');
+	if (failure) return `${name} could not be resolved (${failure.zone ?? 'the walk'} failed)`;
+	const nxdomain = outcomes.find((outcome) => outcome.status === 'nxdomain');
+	if (nxdomain) return `${name} does not exist (NXDOMAIN from ${nxdomain.zone ?? '?'})`;
+	return `${name} has no address records`;
+}
+
+/** Why no server of the zone gave a usable answer to a question, from the probes that asked it. */
+export function describeExhausted(zone: Zone, probes: Probe[]): string {
+	if (zone.servers.length === 0) {
+		const unresolved = zone.nameservers.map((entry) => entry.unresolved ?? `${entry.name} has no usable address`);
+		return `no server of ${zone.name} could be reached: ${unresolved.join('; ') || 'it has no name servers'}`;
+	}
+	const counts = new Map<string, number>();
+	for (const probe of probes) {
+		const label = probe.status === 'answered' ? (probe.kind ?? 'answered') : probe.status;
+		counts.set(label, (counts.get(label) ?? 0) + 1);
+	}
+	const summary = [...counts.entries()].map(([label, count]) => `${count} ${label}`).join(', ');
+	return `no server of ${zone.name} gave a usable answer (${summary})`;
+}

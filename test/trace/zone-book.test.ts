@@ -1,0 +1,84 @@
+import {describe, expect, it} from 'vitest';
+import type {Zone} from '../../source/trace/model.js';
+import {addAddress, closestZone, describeUnresolved, listNameserver, openZone, ownNameservers, servesOwnAddresses} from '../../source/trace/zone-book.js';
+
+function zoneWithNameserver(name = 'ns1.example.com.') {
+	const zone = openZone('example.com.', 'com.');
+	const {entry} = listNameserver(zone, name, 'parent', 20)!;
+	return {zone, entry};
+}
+
+describe('the zone book', () => {
+	it('opens a zone with its parent and no name servers yet', () => {
+		expect(openZone('example.com.', 'com.')).toEqual({name: 'example.com.', parent: 'com.', nameservers: [], servers: []});
+		expect(openZone('.', undefined)).toEqual({name: '.', nameservers: [], servers: []});
+	});
+
+	it('keeps every address with every place it came from, and makes one server per address', () => {
+		const {zone, entry} = zoneWithNameserver();
+		const server = addAddress(zone, entry, {address: '127.77.10.1', origin: 'glue'}, [4, 6]);
+		expect(server).toEqual({name: 'ns1.example.com.', address: '127.77.10.1', family: 4, origin: 'glue', probes: []});
+		expect(addAddress(zone, entry, {address: '127.77.10.1', origin: 'child'}, [4, 6])).toBeUndefined();
+		expect(entry.addresses).toEqual([{address: '127.77.10.1', family: 4, origins: ['glue', 'child']}]);
+		expect(zone.servers).toHaveLength(1);
+	});
+
+	it('records an address of a family the walk does not use, without a server for it', () => {
+		const {zone, entry} = zoneWithNameserver();
+		expect(addAddress(zone, entry, {address: '2001:db8::10', origin: 'glue'}, [4])).toBeUndefined();
+		expect(entry.addresses).toEqual([{address: '2001:db8::10', family: 6, origins: ['glue']}]);
+		expect(zone.servers).toEqual([]);
+	});
+
+	it('hands back a server found later, from a sub-trace, so it can be asked everything', () => {
+		const {zone, entry} = zoneWithNameserver('ns1.dnsprovider.net.');
+		entry.unresolved = 'not looked up yet';
+		const server = addAddress(zone, entry, {address: '127.77.11.1', origin: 'subtrace'}, [4, 6]);
+		expect(server).toMatchObject({name: 'ns1.dnsprovider.net.', origin: 'subtrace'});
+		expect(zone.servers).toEqual([server]);
+		expect(entry.unresolved).toBeUndefined();
+	});
+
+	it('lists a name server once, with everyone who lists it, and no more than the limit', () => {
+		const zone = openZone('example.com.', 'com.');
+		expect(listNameserver(zone, 'ns1.example.com.', 'parent', 1)?.added).toBe(true);
+		const again = listNameserver(zone, 'ns1.example.com.', 'child', 1);
+		expect(again?.added).toBe(false);
+		expect(again?.entry.listedBy).toEqual(['parent', 'child']);
+		expect(listNameserver(zone, 'ns2.example.com.', 'child', 1)).toBeUndefined();
+		expect(zone.nameservers.map((ns) => ns.name)).toEqual(['ns1.example.com.']);
+	});
+
+	it('asks a zone for the addresses of its own name servers only, and never the root', () => {
+		const zone = openZone('example.com.', 'com.');
+		expect(servesOwnAddresses(zone, 'ns1.example.com.')).toBe(true);
+		expect(servesOwnAddresses(zone, 'ns1.dnsprovider.net.')).toBe(false);
+		expect(servesOwnAddresses(openZone('.', undefined), 'a.root-servers.net.')).toBe(false);
+	});
+
+	it('reads the NS names a zone lists for itself, with addresses only for the ones inside it', () => {
+		const ns = (target: string) => ({name: 'example.com.', type: 'NS', class: 'IN', ttl: 3600, data: {kind: 'name' as const, target}});
+		const a = (name: string, address: string) => ({name, type: 'A', class: 'IN', ttl: 3600, data: {kind: 'address' as const, address}});
+		expect(ownNameservers('example.com.', [ns('ns1.example.com.'), ns('ns.other.net.')], [a('ns1.example.com.', '127.77.10.1'), a('ns.other.net.', '192.0.2.66')])).toEqual([
+			{name: 'ns1.example.com.', addresses: [{address: '127.77.10.1', origin: 'child'}]},
+			{name: 'ns.other.net.', addresses: []},
+		]);
+	});
+
+	it('finds the closest zone with name servers, falling back to the root', () => {
+		const zones = new Map<string, Zone>([
+			['.', openZone('.', undefined)],
+			['com.', openZone('com.', '.')],
+			['example.com.', openZone('example.com.', 'com.')],
+		]);
+		listNameserver(zones.get('com.')!, 'a.gtld-servers.net.', 'parent', 20);
+		expect(closestZone('www.example.com.', (name) => zones.get(name))).toBe('com.');
+		expect(closestZone('www.example.org.', (name) => zones.get(name))).toBe('.');
+	});
+
+	it('says why a name server has no address', () => {
+		expect(describeUnresolved('ns1.puri.sm.', [{status: 'nxdomain', records: [], zone: 'sm.', atMs: 1}])).toBe('ns1.puri.sm. does not exist (NXDOMAIN from sm.)');
+		expect(describeUnresolved('ns.x.', [{status: 'failure', records: [], zone: 'x.', atMs: 1}])).toBe('ns.x. could not be resolved (x. failed)');
+		expect(describeUnresolved('ns.x.', [{status: 'nodata', records: [], zone: 'x.', atMs: 1}])).toBe('ns.x. has no address records');
+	});
+});
