@@ -102,7 +102,7 @@ export const FINDING_CATALOGUE: {readonly [C in FindingCode]: FindingEntry<C>} =
 		explanation: (facts) =>
 			facts.cause === 'servers-failed'
 				? 'Every server of this zone failed, so nothing in it (and nothing delegated below it) can be resolved. Whatever the per-server findings say is the cause: dead hosts, refusals, lame servers. Only the DNS operators of these servers, or the zone owner moving the zone elsewhere (and updating the delegation through the registrar), can bring it back.'
-				: 'The zone is delegated, but a resolver cannot find the address of any of its name servers, so it cannot ask them anything, however healthy they may be. The NS-name findings say why; the zone owner must use name servers whose names resolve (through the registrar), or get the zone that holds those names fixed.',
+				: 'The zone is delegated, but a resolver cannot find the address of any of its name servers, so it cannot ask them anything, however healthy they may be. The NS-name findings say why; the zone owner must use name servers whose names resolve (through the registrar), or get the zone that holds those names fixed by its DNS operator.',
 		fixers: (facts) => (facts.cause === 'servers-failed' ? ['dns-operator', 'zone-owner', 'registrar'] : ['zone-owner', 'registrar', 'dns-operator']),
 		rank: AFTER_CAUSES,
 	},
@@ -133,12 +133,12 @@ export const FINDING_CATALOGUE: {readonly [C in FindingCode]: FindingEntry<C>} =
 		title: 'a referral carries records outside its authority (ignored)',
 		severity: 'info',
 		explanation:
-			'A server may only vouch for names in its own zone. Records about other names in a referral are ignored by resolvers (they were the vehicle of classic cache-poisoning attacks), and so does digdeeper. Usually harmless stale data at the parent; the parent\'s operator can clean it up.',
+			'A server may only vouch for names in its own zone. Records about other names in a referral are ignored by resolvers (they were the vehicle of classic cache-poisoning attacks), and so does digdeeper. Usually harmless stale data at the parent; the parent\'s DNS operator can clean it up.',
 		fixers: ['dns-operator'],
 		rank: AFTER_CAUSES,
 	},
 	DELEGATION_MISSING: {
-		title: 'the parent does not delegate a registrable domain (Public Suffix List): suspended, expired or never registered',
+		title: 'the parent denies a registrable domain (Public Suffix List): suspended, expired, deleted or never registered',
 		severity: 'error',
 		explanation: (facts) =>
 			`${facts.parent === '.' ? 'The root' : `The ${facts.parent} registry`} answers authoritatively that ${facts.domain} does not exist, so no resolver ever reaches the domain's own name servers, however healthy they are. This is what a suspended, expired, deleted or never-registered domain looks like: registries pull the delegation and its glue when a registrar does not pay, when documents are missing, or on a court order. Check the domain's status with RDAP/whois ("serverHold", "clientHold", "Suspended"), then the registrar; if the registrar cannot act, the registry itself. Your DNS operator cannot fix this.`,
@@ -157,13 +157,13 @@ export const FINDING_CATALOGUE: {readonly [C in FindingCode]: FindingEntry<C>} =
 		title: 'the zone is down because the zone holding its name servers\' names is',
 		severity: 'error',
 		explanation:
-			'This zone can only be reached through the names of its servers, and all of those names live in another zone that is itself broken. Glue does not help when the names are outside the zone. That is a transitive dependency: your DNS is only as available as the DNS of your DNS provider\'s domain. The zone owner can add name servers named under an unrelated domain (and TLD); the failing zone\'s owner must fix it.',
+			'This zone can only be reached through the names of its servers, and all of those names live in another zone that is itself broken. Glue does not help when the names are outside the zone. That is a transitive dependency: your DNS is only as available as the DNS of your DNS provider\'s domain. The zone owner can add name servers named under an unrelated domain (and TLD); the failing zone\'s owner or DNS operator must fix it.',
 		fixers: ['zone-owner', 'dns-operator'],
 		rank: AFTER_CAUSES,
 	},
 	GLUE_MISSING: {
 		title: 'a name server inside the zone is delegated without glue',
-		severity: {otherwise: 'warning', then: 'error', when: (facts) => !facts.otherNameservers, condition: 'every name server of the zone needs it'},
+		severity: {otherwise: 'warning', then: 'error', when: (facts) => !facts.otherNameservers, condition: 'every name server of the zone needs glue'},
 		explanation:
 			'A name server named inside the zone it serves (ns1.example.com for example.com) can only be found through glue: address records the parent hands out with the referral. Without glue a resolver would need the zone to find the zone. The zone owner must register the server\'s addresses (host objects) at the registrar, who passes them to the registry.',
 		fixers: ['registrar', 'zone-owner'],
@@ -191,7 +191,7 @@ export const FINDING_CATALOGUE: {readonly [C in FindingCode]: FindingEntry<C>} =
 		title: 'the parent\'s servers disagree about the delegation',
 		severity: 'warning',
 		explanation:
-			'The servers of the parent zone should all give the same delegation. When they do not, whether a resolver finds the domain depends on which parent server it happened to ask. A parent server with an old copy of its zone is the usual cause; the parent zone\'s operator (the registry, for a TLD) must fix it.',
+			'The servers of the parent zone should all give the same delegation. When they do not, whether a resolver finds the domain depends on which parent server it happened to ask. A parent server with an old copy of its zone is the usual cause; the parent zone\'s DNS operator (the registry, for a TLD) must fix it.',
 		fixers: ['registry', 'dns-operator'],
 		rank: AFTER_CAUSES,
 	},
@@ -223,13 +223,13 @@ export const FINDING_CATALOGUE: {readonly [C in FindingCode]: FindingEntry<C>} =
 		explanation: (facts) => {
 			switch (facts.dependsOn) {
 				case 'one-network':
-					return 'Several name servers in one /24 (IPv4) or /48 (IPv6) share a route, a data centre or an upstream: one outage or one DDoS takes them all. RFC 2182 asks for servers on topologically separate networks. The zone owner should add a server elsewhere, with another provider.';
+					return 'Several name servers in one /24 (IPv4) or /48 (IPv6) share a route, a data centre or an upstream: one outage or one DDoS takes them all. RFC 2182 asks for servers on topologically separate networks. The zone owner should add a server elsewhere, with another DNS operator.';
 				case 'own-delegation':
-					return 'However many servers a zone has, if all are named inside it, one decision by its registrar or registry (an unpaid fee, a suspension) takes all of them away at once: this is how puri.sm went dark. A second set of servers named under another domain, registered with another registrar and under another TLD, survives that.';
+					return 'However many servers a zone has, if all are named inside it, one decision by its registrar or registry (an unpaid fee, a suspension) takes all of them away at once: this is how puri.sm went dark. A second set of servers, which the zone owner can name under another domain registered with another registrar and under another TLD, survives that.';
 				case 'one-domain':
-					return `All servers are reached through names in ${facts.domain}; if that domain's DNS or registration fails, this zone fails too, as tox.im did and as every Dyn customer did in 2016. Adding servers from a second provider, named under an unrelated domain, removes the dependency.`;
+					return `All servers are reached through names in ${facts.domain}; if that domain's DNS or registration fails, this zone fails too, as tox.im did and as every Dyn customer did in 2016. The zone owner can remove the dependency by adding servers from a second provider, named under an unrelated domain.`;
 				case 'one-tld':
-					return 'If the registry of that TLD fails or suspends the names, all servers of this zone become unreachable together. Servers named under two different TLDs survive one registry\'s failure.';
+					return 'If the registry of that TLD fails or suspends the names, all servers of this zone become unreachable together. The zone owner can add servers named under a second TLD: servers under two TLDs survive one registry\'s failure.';
 			}
 		},
 		fixers: (facts) => (facts.dependsOn === 'one-network' ? ['zone-owner', 'dns-operator'] : ['zone-owner']),
@@ -249,7 +249,7 @@ export const FINDING_CATALOGUE: {readonly [C in FindingCode]: FindingEntry<C>} =
 		title: 'the trace stopped at one of its limits',
 		severity: 'warning',
 		explanation:
-			'digdeeper bounds every trace (queries, zone cuts, CNAME links, nested look-ups) the way resolvers do, so a broken or hostile tree cannot make it run forever. Real resolvers stop at similar limits and answer SERVFAIL; what lies beyond the limit was not examined.',
+			'digdeeper bounds every trace (queries, zone cuts, CNAME links, nested look-ups) the way resolvers do, so a broken or hostile tree cannot make it run forever. Real resolvers stop at similar limits and answer SERVFAIL; what lies beyond the limit was not examined. If an honest zone hits one, its zone owner should simplify it: a shorter alias chain, fewer name servers, name servers that need fewer look-ups.',
 		fixers: ['zone-owner'],
 		rank: AFTER_CAUSES,
 	},
@@ -294,7 +294,7 @@ export const FINDING_CATALOGUE: {readonly [C in FindingCode]: FindingEntry<C>} =
 	RRSIG_EXPIRING_SOON: {
 		title: 'a signature expires within three days',
 		severity: 'warning',
-		explanation: 'A signature expires in less than three days. If the signer does not refresh it in time, validating resolvers will start failing. Usually harmless with automatic re-signing; worth a look if it is a manually signed zone.',
+		explanation: 'A signature expires in less than three days. If the signer does not refresh it in time, validating resolvers will start failing. Usually harmless with automatic re-signing; if the zone is signed by hand, its DNS operator should re-sign it now.',
 		fixers: ['dns-operator'],
 		rank: AFTER_CAUSES,
 	},
@@ -310,7 +310,7 @@ export const FINDING_CATALOGUE: {readonly [C in FindingCode]: FindingEntry<C>} =
 		title: 'some servers of the zone serve DNSSEC material and others none',
 		severity: WORSE_UNDER_CHAIN_OF_TRUST,
 		explanation:
-			'Some servers of the zone serve DNSSEC material and others none: they run different copies (a signer on one provider only, or a secondary that cannot sign). Resolvers get inconsistent answers; with a DS in the parent, every answer from an unsigned server is bogus. All servers must serve the same signed zone, or none should sign.',
+			'Some servers of the zone serve DNSSEC material and others none: they run different copies (a signer on one provider only, or a secondary that cannot sign). Resolvers get inconsistent answers; with a DS in the parent, every answer from an unsigned server is bogus. The DNS operator must get every server onto the same signed zone, or stop signing on all of them.',
 		fixers: ['dns-operator'],
 		rank: 18,
 	},
@@ -318,28 +318,28 @@ export const FINDING_CATALOGUE: {readonly [C in FindingCode]: FindingEntry<C>} =
 		title: 'the zone is signed, but its parent has no DS for it',
 		severity: 'warning',
 		explanation:
-			'The zone is signed, but its parent has no DS record for it, so no resolver can validate it: the signatures bring no protection, yet every broken signature, partial deployment or key mishap still costs bandwidth and confusion. Either publish the DS through the registrar (after checking every server serves the signed zone) or stop signing.',
+			'The zone is signed, but its parent has no DS record for it, so no resolver can validate it: the signatures bring no protection, yet every broken signature, partial deployment or key mishap still costs bandwidth and confusion. The zone owner should either publish the DS through the registrar (after checking every server serves the signed zone) or stop signing.',
 		fixers: ['zone-owner', 'registrar'],
 		rank: AFTER_CAUSES,
 	},
 	DS_DIGEST_DEPRECATED: {
 		title: 'a DS uses a deprecated digest (SHA-1, GOST)',
 		severity: 'warning',
-		explanation: 'SHA-1 (and GOST) DS digests are deprecated (RFC 9904): validators may ignore them. A SHA-256 DS should be published alongside or instead, and the SHA-1 one removed, through the registrar.',
+		explanation: 'SHA-1 (and GOST) DS digests are deprecated (RFC 9904): validators may ignore them. The zone owner should publish a SHA-256 DS alongside or instead, and remove the SHA-1 one, through the registrar.',
 		fixers: ['zone-owner', 'registrar'],
 		rank: AFTER_CAUSES,
 	},
 	ALGORITHM_DEPRECATED: {
 		title: 'a key uses a deprecated signing algorithm',
 		severity: 'warning',
-		explanation: 'RSASHA1-based algorithms (5, 7) and older ones are deprecated for signing (RFC 9904): some validators already treat them as unsigned. The zone owner should roll to algorithm 13 (ECDSA P-256) or 15 (Ed25519).',
+		explanation: 'RSASHA1-based algorithms (5, 7) and older ones are deprecated for signing (RFC 9904): some validators already treat them as unsigned. The zone owner should have the DNS operator roll the keys to algorithm 13 (ECDSA P-256) or 15 (Ed25519).',
 		fixers: ['zone-owner', 'dns-operator'],
 		rank: AFTER_CAUSES,
 	},
 	ALGORITHM_UNSUPPORTED: {
 		title: 'a key or DS uses an algorithm digdeeper cannot verify',
 		severity: 'info',
-		explanation: 'This algorithm cannot be checked here; RFC 4035 says a validator treats a zone signed only with unknown algorithms as unsigned.',
+		explanation: 'This algorithm cannot be checked here; RFC 4035 says a validator treats a zone signed only with unknown algorithms as unsigned. For the zone to be validated everywhere, its DNS operator should sign it with algorithm 13 or 15 as well.',
 		fixers: ['dns-operator'],
 		rank: AFTER_CAUSES,
 	},
@@ -353,7 +353,7 @@ export const FINDING_CATALOGUE: {readonly [C in FindingCode]: FindingEntry<C>} =
 	},
 	NSEC3_ITERATIONS: {
 		title: 'NSEC3 uses extra hash iterations (RFC 9276)',
-		severity: {otherwise: 'warning', then: 'error', when: (facts) => facts.iterations > NSEC3_ITERATIONS_INSECURE, condition: `more than ${NSEC3_ITERATIONS_INSECURE} iterations`},
+		severity: {otherwise: 'warning', then: 'error', when: (facts) => facts.iterations > NSEC3_ITERATIONS_INSECURE, condition: `there are more than ${NSEC3_ITERATIONS_INSECURE}`},
 		explanation:
 			'RFC 9276 asks signers to use NSEC3 with 0 extra iterations and no salt: more iterations add no security but cost every resolver CPU, and validators may treat zones above 150 iterations as unsigned (or bogus above 500). The DNS operator should re-sign with iterations 0.',
 		fixers: ['dns-operator'],
