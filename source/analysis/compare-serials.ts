@@ -1,5 +1,5 @@
 import type {Server} from '../trace/model.js';
-import type {Finding} from './finding.js';
+import {createFinding, type Finding} from './finding.js';
 import {listLabels, type TraceView} from './trace-view.js';
 
 /** RFC 1982 serial number arithmetic (SERIAL_BITS = 32): is a newer than b, and by how much. */
@@ -33,31 +33,24 @@ export function checkSerials(view: TraceView): Finding[] {
 			const behind = new Map<number, Server[]>();
 			for (const soa of lagging) behind.set(soa.serial, [...(behind.get(soa.serial) ?? []), soa.server]);
 			const current = soas.filter((soa) => soa.serial === newest).map((soa) => soa.server);
-			findings.push({
+			findings.push(createFinding({
 				code: 'SERIAL_MISMATCH',
-				severity: 'warning',
 				zone: zone.name,
 				servers: lagging.map((soa) => soa.server.address),
 				message: `${zone.name}: ${[...behind.entries()].map(([serial, servers]) => `${listLabels(servers)} serve${servers.length === 1 ? 's' : ''} serial ${serial} (${-serialDistance(serial, newest)} behind)`).join('; ')}: ${current.length === 1 ? `${listLabels(current)} serves` : `the other ${current.length} serve`} ${newest}`,
-				explanation:
-					'Every server of a zone should serve the same version, identified by the SOA serial (compared with RFC 1982 serial arithmetic). A server behind the others has stopped receiving zone transfers or is signed separately: it answers with old data, and resolvers get different answers depending on the server they ask. The DNS operator of the lagging server must restore transfers (NOTIFY/IXFR/AXFR) from the primary.',
-				fixers: ['dns-operator'],
 				evidence: soas.map((soa) => soa.probe),
-			});
+			}));
 		}
 		const sameSerial = soas.filter((soa) => soa.serial === newest);
 		const variants = new Set(sameSerial.map((soa) => soa.rest));
 		if (variants.size > 1) {
-			findings.push({
+			findings.push(createFinding({
 				code: 'SOA_MISMATCH',
-				severity: 'warning',
 				zone: zone.name,
 				servers: sameSerial.map((soa) => soa.server.address),
 				message: `${zone.name}: servers at serial ${newest} disagree on the other SOA fields (primary, contact or timers)`,
-				explanation: 'Servers with the same serial should hold byte-identical zones. Differing SOA fields at one serial mean the zone was edited on a server without bumping the serial, so secondaries will never pick the change up. The DNS operator must edit on the primary and increase the serial.',
-				fixers: ['dns-operator'],
 				evidence: sameSerial.map((soa) => soa.probe),
-			});
+			}));
 		}
 	}
 	return findings;

@@ -1,7 +1,7 @@
 import {getDomain} from 'tldts';
 import {isAtOrBelow, isStrictlyBelow, type Name} from '../dns/name.js';
 import type {Nameserver, Outcome, Probe, Resolution, Zone} from '../trace/model.js';
-import type {Finding} from './finding.js';
+import {createFinding, type Finding} from './finding.js';
 import {listLabels, unique, type TraceView} from './trace-view.js';
 
 /** The registrable domain of a name per the Public Suffix List (ICANN section), absolute; undefined for a suffix. */
@@ -38,16 +38,14 @@ function missingDelegations(view: TraceView): Finding[] {
 			const parent = view.zone(step.zone);
 			const deniers = (parent?.servers ?? []).flatMap((server) => server.probes.filter((probe) => probe.question.name === step.question.name && probe.question.type === step.question.type && probe.kind === 'nxdomain').map((probe) => ({server, probe})));
 			const dependents = view.trace.zones.filter((zone) => zone.nameservers.length > 0 && zone.nameservers.every((ns) => isAtOrBelow(ns.name, domain)) && zone.name !== domain);
-			findings.push({
+			findings.push(createFinding({
 				code: 'DELEGATION_MISSING',
-				severity: 'error',
 				zone: domain,
 				servers: unique(deniers.map(({server}) => server.address)),
 				message: `${domain}: the ${step.zone === '.' ? 'root' : step.zone} servers say it does not exist (NXDOMAIN for ${step.question.name}); the registry does not delegate it${dependents.length > 0 ? `, which also takes down ${dependents.map((zone) => zone.name).join(', ')} (${dependents.length === 1 ? 'its' : 'their'} name servers are under ${domain})` : ''}`,
-				explanation: `${step.zone === '.' ? 'The root' : `The ${step.zone} registry`} answers authoritatively that ${domain} does not exist, so no resolver ever reaches the domain's own name servers, however healthy they are. This is what a suspended, expired, deleted or never-registered domain looks like: registries pull the delegation and its glue when a registrar does not pay, when documents are missing, or on a court order. Check the domain's status with RDAP/whois ("serverHold", "clientHold", "Suspended"), then the registrar; if the registrar cannot act, the registry itself. Your DNS operator cannot fix this.`,
-				fixers: ['registrar', 'registry'],
 				evidence: deniers.map(({probe}) => probe.id),
-			});
+				facts: {domain, parent: step.zone},
+			}));
 		}
 	}
 	return findings;
@@ -75,17 +73,14 @@ function unresolvableNames(view: TraceView, zone: Zone): Finding[] {
 	const all = broken.length === zone.nameservers.length;
 	const evidence = broken.flatMap((ns) => subtraces(view, ns).flatMap((resolution) => resolution.steps.flatMap((step) => (step.probe === undefined ? [] : [step.probe]))));
 	const findings: Finding[] = [
-		{
+		createFinding({
 			code: 'NS_NAME_UNRESOLVABLE',
-			severity: all ? 'error' : 'warning',
 			zone: zone.name,
 			servers: [],
 			message: `${zone.name}: ${broken.map((ns) => `${ns.name} ${describeUnresolved(ns)}`).join('; ')}${all ? ' — no name server of the zone can be found' : ''}`,
-			explanation:
-				'A delegation names its servers by host name, so a resolver must first look those names up. When a name does not resolve, the server behind it is invisible, however well it runs. A typo in the NS set, a deleted host record, or a failing zone that holds the names are the usual causes. The zone owner must fix the NS set (at the registrar too) or get the names\' zone fixed.',
-			fixers: ['zone-owner', 'registrar'],
 			evidence,
-		},
+			facts: {anyNameResolves: !all},
+		}),
 	];
 	if (all) {
 		const causes = broken.map((ns) => subtraces(view, ns).map((resolution) => brokenAt(resolution.outcome, ns.name)).find(Boolean));
@@ -95,17 +90,13 @@ function unresolvableNames(view: TraceView, zone: Zone): Finding[] {
 				const [name, how] = entry.split('|') as [Name, string];
 				return `${name} (which ${how})`;
 			});
-			findings.push({
+			findings.push(createFinding({
 				code: 'NS_DEPENDENCY_FAILED',
-				severity: 'error',
 				zone: zone.name,
 				servers: [],
 				message: `${zone.name}: every name server is named under ${named.join(' and ')}: the zone is down because another zone is`,
-				explanation:
-					'This zone can only be reached through the names of its servers, and all of those names live in another zone that is itself broken. Glue does not help when the names are outside the zone. That is a transitive dependency: your DNS is only as available as the DNS of your DNS provider\'s domain. The zone owner can add name servers named under an unrelated domain (and TLD); the failing zone\'s owner must fix it.',
-				fixers: ['zone-owner', 'dns-operator'],
 				evidence,
-			});
+			}));
 		}
 	}
 	return findings;
@@ -130,19 +121,15 @@ function glueMissing(view: TraceView, zone: Zone): Finding[] {
 	);
 	if (missing.length === 0) return [];
 	const senders = referrals.filter(({classification}) => missing.some((ns) => !classification.referral?.glue.some((glue) => glue.name === ns)));
-	const others = (zone.nameservers.length > missing.length);
 	return [
-		{
+		createFinding({
 			code: 'GLUE_MISSING',
-			severity: others ? 'warning' : 'error',
 			zone: zone.name,
 			servers: unique(senders.map(({server}) => server.address)),
 			message: `${zone.name}: the ${zone.parent} servers refer to ${missing.join(', ')} without glue, though the name${missing.length === 1 ? ' is' : 's are'} inside ${zone.name}`,
-			explanation:
-				'A name server named inside the zone it serves (ns1.example.com for example.com) can only be found through glue: address records the parent hands out with the referral. Without glue a resolver would need the zone to find the zone. The zone owner must register the server\'s addresses (host objects) at the registrar, who passes them to the registry.',
-			fixers: ['registrar', 'zone-owner'],
 			evidence: senders.map(({probe}) => probe.id),
-		},
+			facts: {otherNameservers: zone.nameservers.length > missing.length},
+		}),
 	];
 }
 
@@ -160,17 +147,13 @@ function glueMismatch(view: TraceView, zone: Zone): Finding[] {
 		const familiesAsked = unique(answers.map(({probe}) => probe.question.type));
 		const comparableGlue = glue.filter((address) => familiesAsked.includes(address.includes(':') ? 'AAAA' : 'A'));
 		if (comparableGlue.join(',') === authoritative.join(',')) continue;
-		findings.push({
+		findings.push(createFinding({
 			code: 'GLUE_MISMATCH',
-			severity: 'warning',
 			zone: zone.name,
 			servers: unique([...comparableGlue, ...authoritative]),
 			message: `${zone.name}: glue for ${ns.name} at ${zone.parent} says ${comparableGlue.join(', ') || 'nothing'}, the zone itself says ${authoritative.join(', ') || 'nothing'}`,
-			explanation:
-				'Resolvers use the parent\'s glue to reach the server, then may replace it with the zone\'s own records. When they differ, some resolvers reach an old address and some the new one. Usually the server was renumbered and the registry\'s host record was not updated: the zone owner must update it through the registrar.',
-			fixers: ['registrar', 'zone-owner'],
 			evidence: [...referrals.map(({probe}) => probe.id), ...answers.map(({probe}) => probe.id)],
-		});
+		}));
 	}
 	return findings;
 }
@@ -191,33 +174,28 @@ function nsSetMismatch(view: TraceView, zone: Zone): Finding[] {
 	}
 	const findings: Finding[] = [];
 	if (groups.size > 1) {
-		findings.push({
+		findings.push(createFinding({
 			code: 'NS_SET_MISMATCH',
-			severity: 'warning',
 			zone: zone.name,
 			servers: unique(childAnswers.map(({server}) => server.address)),
 			message: `${zone.name}: its servers disagree on the NS set: ${[...groups.entries()].map(([set, entries]) => `${listLabels(entries.map(({server}) => server))} list ${set}`).join('; ')}`,
-			explanation: 'All servers of a zone should serve the same NS RRset. A difference means some servers have an old copy of the zone (a secondary that stopped transferring) or were edited by hand. The DNS operator must get every server onto the current zone.',
-			fixers: ['dns-operator'],
 			evidence: childAnswers.map(({probe}) => probe.id),
-		});
+			facts: {between: 'servers'},
+		}));
 	}
 	if (parentSet.length > 0) {
 		const [childSet, entries] = [...groups.entries()].sort((a, b) => b[1].length - a[1].length)[0]!;
 		if (childSet !== parentSet.join(' ')) {
 			const onlyParent = parentSet.filter((name) => !childSet.split(' ').includes(name));
 			const onlyChild = childSet.split(' ').filter((name) => name && !parentSet.includes(name));
-			findings.push({
+			findings.push(createFinding({
 				code: 'NS_SET_MISMATCH',
-				severity: 'warning',
 				zone: zone.name,
 				servers: unique([...view.referrals(zone).map(({server}) => server.address), ...entries.map(({server}) => server.address)]),
 				message: `${zone.name}: the delegation at ${zone.parent} and the zone's own NS set differ${onlyParent.length > 0 ? `; only the parent lists ${onlyParent.join(', ')}` : ''}${onlyChild.length > 0 ? `; only the zone lists ${onlyChild.join(', ')}` : ''}`,
-				explanation:
-					'Resolvers start from the parent\'s NS set (the delegation, managed through the registrar) and then often switch to the zone\'s own. When the two differ, different resolvers use different servers, and a server dropped from one list keeps receiving queries. The zone owner must make them match: edit the zone, and update the delegation at the registrar.',
-				fixers: ['zone-owner', 'registrar'],
 				evidence: [...view.referrals(zone).map(({probe}) => probe.id), ...entries.map(({probe}) => probe.id)],
-			});
+				facts: {between: 'parent-and-zone'},
+			}));
 		}
 	}
 	return findings;
@@ -238,17 +216,13 @@ function referralInconsistent(view: TraceView, zone: Zone): Finding[] {
 			variants.set(label, [...(variants.get(label) ?? []), entry]);
 		}
 		if (variants.size <= 1) continue;
-		findings.push({
+		findings.push(createFinding({
 			code: 'REFERRAL_INCONSISTENT',
-			severity: 'warning',
 			zone: zone.name,
 			servers: unique(answers.map(({server}) => server.address)),
 			message: `${zone.name}: the ${parent.name} servers disagree about ${key.split('|')[0]}: ${[...variants.entries()].map(([label, entries]) => `${listLabels(entries.map(({server}) => server))} ${label}`).join('; ')}`,
-			explanation:
-				'The servers of the parent zone should all give the same delegation. When they do not, whether a resolver finds the domain depends on which parent server it happened to ask. A parent server with an old copy of its zone is the usual cause; the parent zone\'s operator (the registry, for a TLD) must fix it.',
-			fixers: ['registry', 'dns-operator'],
 			evidence: answers.map(({probe}) => probe.id),
-		});
+		}));
 	}
 	return findings;
 }
@@ -257,16 +231,13 @@ function singleNameserver(zone: Zone): Finding[] {
 	if (zone.nameservers.length !== 1 || zone.name === '.') return [];
 	const only = zone.nameservers[0]!;
 	return [
-		{
+		createFinding({
 			code: 'SINGLE_NAMESERVER',
-			severity: 'warning',
 			zone: zone.name,
 			servers: only.addresses.map((address) => address.address),
 			message: `${zone.name}: only one name server, ${only.name}`,
-			explanation: 'RFC 1034 asks for at least two name servers, on separate networks, so one failure does not take the zone down. Registries for most TLDs require two. The zone owner should add a second server (with another operator, ideally) and register it at the registrar.',
-			fixers: ['zone-owner', 'registrar'],
 			evidence: [],
-		},
+		}),
 	];
 }
 
@@ -275,16 +246,12 @@ function outOfBailiwick(view: TraceView, zone: Zone): Finding[] {
 	if (offered.length === 0) return [];
 	const names = unique(offered.flatMap(({classification}) => classification.referral!.ignoredGlue.map((glue) => `${glue.name} ${glue.address}`)));
 	return [
-		{
+		createFinding({
 			code: 'OUT_OF_BAILIWICK_DATA',
-			severity: 'info',
 			zone: zone.name,
 			servers: unique(offered.map(({server}) => server.address)),
 			message: `${zone.name}: the referral from ${zone.parent} carried address records outside its authority, ignored: ${names.join(', ')}`,
-			explanation:
-				'A server may only vouch for names in its own zone. Records about other names in a referral are ignored by resolvers (they were the vehicle of classic cache-poisoning attacks), and so does digdeeper. Usually harmless stale data at the parent; the parent\'s operator can clean it up.',
-			fixers: ['dns-operator'],
 			evidence: offered.map(({probe}) => probe.id),
-		},
+		}),
 	];
 }

@@ -1,7 +1,7 @@
 import {isAtOrBelow, type Name} from '../dns/name.js';
 import type {Resolution, Trace, Zone} from '../trace/model.js';
 import {registrableDomain} from './delegation.js';
-import type {Finding} from './finding.js';
+import {createFinding, type Finding} from './finding.js';
 import {unique, type TraceView} from './trace-view.js';
 
 /** Everything that must work for the traced name to resolve: the "transitive trust" of DNS. */
@@ -61,47 +61,39 @@ export function checkSinglePoints(view: TraceView, dependencies: Dependencies): 
 		const addresses = zone.nameservers.flatMap((ns) => ns.addresses.map((address) => address.address));
 		const networks = unique(addresses.map(prefix));
 		if (addresses.length > 1 && networks.length === 1) {
-			findings.push({
+			findings.push(createFinding({
 				code: 'SINGLE_POINT_OF_FAILURE',
-				severity: 'warning',
 				zone: zone.name,
 				servers: addresses,
 				message: `${zone.name}: all ${addresses.length} server addresses sit in one network, ${networks[0]}`,
-				explanation: 'Several name servers in one /24 (IPv4) or /48 (IPv6) share a route, a data centre or an upstream: one outage or one DDoS takes them all. RFC 2182 asks for servers on topologically separate networks. The zone owner should add a server elsewhere, with another provider.',
-				fixers: ['zone-owner', 'dns-operator'],
 				evidence: [],
-			});
+				facts: {dependsOn: 'one-network'},
+			}));
 		}
 		const domains = unique(zone.nameservers.map((ns) => registrableDomain(ns.name) ?? ns.name));
 		const tlds = unique(zone.nameservers.map((ns) => ns.name.split('.').slice(-2).join('.')));
 		if (zone.parent && zone.parent !== '.' && domains.length === 1) {
 			const domain = domains[0]!;
 			const own = domain === zone.name;
-			findings.push({
+			findings.push(createFinding({
 				code: 'SINGLE_POINT_OF_FAILURE',
-				severity: 'info',
 				zone: zone.name,
 				servers: addresses,
 				message: own
 					? `${zone.name}: every name server is named under the zone itself, so the zone lives or dies with its own delegation at ${zone.parent} (one registrar, one registry)`
 					: `${zone.name}: every name server is named under ${domain}: one provider, and one domain whose own DNS must work`,
-				explanation: own
-					? 'However many servers a zone has, if all are named inside it, one decision by its registrar or registry (an unpaid fee, a suspension) takes all of them away at once: this is how puri.sm went dark. A second set of servers named under another domain, registered with another registrar and under another TLD, survives that.'
-					: `All servers are reached through names in ${domain}; if that domain's DNS or registration fails, this zone fails too, as tox.im did and as every Dyn customer did in 2016. Adding servers from a second provider, named under an unrelated domain, removes the dependency.`,
-				fixers: ['zone-owner'],
 				evidence: [],
-			});
+				facts: own ? {dependsOn: 'own-delegation'} : {dependsOn: 'one-domain', domain},
+			}));
 		} else if (zone.parent && zone.parent !== '.' && tlds.length === 1 && tlds[0] !== zone.name.split('.').slice(-2).join('.')) {
-			findings.push({
+			findings.push(createFinding({
 				code: 'SINGLE_POINT_OF_FAILURE',
-				severity: 'info',
 				zone: zone.name,
 				servers: addresses,
 				message: `${zone.name}: every name server is named under one TLD, ${tlds[0]}`,
-				explanation: 'If the registry of that TLD fails or suspends the names, all servers of this zone become unreachable together. Servers named under two different TLDs survive one registry\'s failure.',
-				fixers: ['zone-owner'],
 				evidence: [],
-			});
+				facts: {dependsOn: 'one-tld'},
+			}));
 		}
 	}
 	return findings;

@@ -1,4 +1,6 @@
 import type {Name} from '../dns/name.js';
+import type {LoopRecord} from '../trace/model.js';
+import {FINDING_CATALOGUE, SEVERITY_RANK, type FactsOf} from './finding-catalogue.js';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -63,45 +65,95 @@ export interface Finding {
 	evidence: number[];
 }
 
-const SEVERITY_ORDER: Record<Severity, number> = {error: 0, warning: 1, info: 2};
+/** Whether any server of the zone still gives usable answers: one failing server among working ones is not an outage. */
+interface ZoneStillServed {
+	anyServerWorks: boolean;
+}
+
+/** Whether validating resolvers reach the data through a chain of trust, and so reject what fails to validate. */
+interface UnderChainOfTrust {
+	chainOfTrust: boolean;
+}
 
 /**
- * Within a severity, causes before symptoms: a missing delegation or dead servers explain the unresolvable names
- * and unreachable zones that follow from them, so a reader meets the cause first.
+ * The observed facts a code's severity, explanation or fixers depend on (see FINDING_CATALOGUE). A code listed here
+ * cannot be reported without them; a code not listed reads none.
  */
-const CAUSES_FIRST: FindingCode[] = [
-	'DELEGATION_MISSING',
-	'LOOP_DETECTED',
-	'SERVER_TIMEOUT',
-	'SERVER_UNREACHABLE',
-	'SERVER_REFUSED',
-	'SERVER_FAILURE',
-	'SERVER_NOT_AUTHORITATIVE',
-	'UPWARD_REFERRAL',
-	'MALFORMED_RESPONSE',
-	'TRUNCATED_NO_TCP',
-	'EDNS_UNSUPPORTED',
-	'DS_NO_MATCHING_DNSKEY',
-	'DNSKEY_MISSING',
-	'RRSIG_EXPIRED',
-	'RRSIG_NOT_YET_VALID',
-	'RRSIG_INVALID',
-	'RRSIG_MISSING',
-	'DENIAL_INVALID',
-	'DNSSEC_PARTIAL',
-];
+export interface FindingFacts {
+	SERVER_TIMEOUT: ZoneStillServed;
+	SERVER_UNREACHABLE: ZoneStillServed;
+	SERVER_REFUSED: ZoneStillServed;
+	SERVER_FAILURE: ZoneStillServed;
+	SERVER_NOT_AUTHORITATIVE: ZoneStillServed;
+	UPWARD_REFERRAL: ZoneStillServed;
+	MALFORMED_RESPONSE: ZoneStillServed;
+	/** Whether the zone's servers were asked and all failed, or no address of any of its servers could be found. */
+	ZONE_UNREACHABLE: {cause: 'servers-failed' | 'no-address'};
+	/** The registrable domain, and the zone that denies it: the root, or the TLD whose registry pulled it. */
+	DELEGATION_MISSING: {domain: Name; parent: Name};
+	NS_NAME_UNRESOLVABLE: {anyNameResolves: boolean};
+	/** Whether the zone has name servers that need no glue (or have it). */
+	GLUE_MISSING: {otherNameservers: boolean};
+	/** The zone's servers disagree with each other, or the delegation at the parent disagrees with the zone. */
+	NS_SET_MISMATCH: {between: 'servers' | 'parent-and-zone'};
+	/** What every server of the zone hangs on. */
+	SINGLE_POINT_OF_FAILURE: {dependsOn: 'one-network' | 'own-delegation' | 'one-tld'} | {dependsOn: 'one-domain'; domain: Name};
+	LOOP_DETECTED: {kind: LoopRecord['kind']};
+	/** Whether some other DS of the zone does match a key, so the chain of trust still holds. */
+	DS_NO_MATCHING_DNSKEY: {anyDsMatches: boolean};
+	/** Whether any server answered the DNSKEY question (none: the zone is gone and its DS stayed behind). */
+	DNSKEY_MISSING: {anyServerAnswers: boolean};
+	DNSSEC_PARTIAL: UnderChainOfTrust;
+	RRSIG_MISSING: UnderChainOfTrust;
+	RRSIG_EXPIRED: UnderChainOfTrust;
+	RRSIG_NOT_YET_VALID: UnderChainOfTrust;
+	RRSIG_INVALID: UnderChainOfTrust;
+	/** Extra NSEC3 hash iterations (RFC 5155 3.1.3). */
+	NSEC3_ITERATIONS: {iterations: number};
+}
 
-/** Worst first; causes before symptoms; then by zone from the root down, then by code. */
+/** The facts an observation of a code carries: required when the catalogue reads them, absent otherwise. */
+export type FactsField<C extends FindingCode> = C extends keyof FindingFacts ? {facts: FindingFacts[C]} : {facts?: undefined};
+
+/** What a check saw. The catalogue adds what the code means: severity, explanation and who can fix it. */
+export type Observation<C extends FindingCode = FindingCode> = {
+	code: C;
+	zone: Name;
+	/** Every server address involved, and none that is not. */
+	servers: string[];
+	/** One line, specific: names, serials, addresses. */
+	message: string;
+	/** Ids of the probes that show it. */
+	evidence: number[];
+} & FactsField<C>;
+
+/** The severity, explanation and fixers the catalogue gives a code, for the facts observed. */
+export function describeCode<C extends FindingCode>(code: C, facts: FactsOf<C>): Pick<Finding, 'severity' | 'explanation' | 'fixers'> {
+	const entry = FINDING_CATALOGUE[code];
+	const {severity, explanation, fixers} = entry;
+	return {
+		severity: typeof severity === 'string' ? severity : severity.when(facts) ? severity.then : severity.otherwise,
+		explanation: typeof explanation === 'string' ? explanation : explanation(facts),
+		fixers: [...(typeof fixers === 'function' ? fixers(facts) : fixers)],
+	};
+}
+
+/** The one way a finding is made: what was observed, and what the catalogue says the code means. */
+export function createFinding<C extends FindingCode>(observation: Observation<C>): Finding {
+	const {code, zone, servers, message, evidence} = observation;
+	// Observation<C> pairs each code with its facts at the call site; for a generic C, TypeScript cannot resolve
+	// FactsField<C> to see that pairing here.
+	const {severity, explanation, fixers} = describeCode(code, observation.facts as FactsOf<C>);
+	return {code, severity, zone, servers, message, explanation, fixers, evidence};
+}
+
+/** Worst first; causes before symptoms (the catalogue's rank); then by zone from the root down, then by code. */
 export function sortFindings(findings: Finding[]): Finding[] {
 	const depth = (zone: Name) => (zone === '.' ? 0 : zone.split('.').length - 1);
-	const rank = (code: FindingCode) => {
-		const index = CAUSES_FIRST.indexOf(code);
-		return index < 0 ? CAUSES_FIRST.length : index;
-	};
 	return [...findings].sort(
 		(a, b) =>
-			SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
-			rank(a.code) - rank(b.code) ||
+			SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
+			FINDING_CATALOGUE[a.code].rank - FINDING_CATALOGUE[b.code].rank ||
 			depth(a.zone) - depth(b.zone) ||
 			a.zone.localeCompare(b.zone) ||
 			a.code.localeCompare(b.code),

@@ -1,6 +1,7 @@
 import {Box, Text} from 'ink';
 import {useEffect, useMemo, useRef, useState} from 'react';
 import type {Finding} from '../analysis/finding.js';
+import {SEVERITY_RANK} from '../analysis/finding-catalogue.js';
 import {diffTraces} from '../snapshot/diff.js';
 import type {Trace} from '../trace/model.js';
 import type {WatchHistory} from '../watch/history.js';
@@ -48,7 +49,6 @@ const KEY_LINE: Command[] = ['open', 'back', 'switchPane', 'findings', 'dnssec',
 /** Header (2), status (1), key line (1) and one spare row: Ink repaints the whole screen once a frame fills it. */
 const CHROME_ROWS = 5;
 const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
-const SEVERITY_RANK = {error: 0, warning: 1, info: 2} as const;
 /** How long the cursor rests before its neighbours are prepared: longer than the gap between repeated keys. */
 const PREFETCH_DELAY_MS = 40;
 const PROMPTS: Record<PromptFor, string> = {find: 'find', findings: 'filter findings', open: 'open snapshot file', diff: 'compare with snapshot file'};

@@ -1,5 +1,6 @@
 import {isUsable, walkProbe} from '../trace/probe-facts.js';
 import type {Finding, Severity} from '../analysis/finding.js';
+import {SEVERITY_RANK} from '../analysis/finding-catalogue.js';
 import type {Name} from '../dns/name.js';
 import type {Nameserver, Probe, Resolution, Server, Trace, Zone} from '../trace/model.js';
 
@@ -43,8 +44,6 @@ export function nodeId(ref: NodeRef): string {
 			return `t:${ref.zone}|${ref.name}|${ref.resolution}`;
 	}
 }
-
-const SEVERITY_RANK: Record<Severity, number> = {error: 0, warning: 1, info: 2};
 
 function worst(findings: Finding[]): Severity | undefined {
 	return findings.map((finding) => finding.severity).sort((a, b) => SEVERITY_RANK[a] - SEVERITY_RANK[b])[0];

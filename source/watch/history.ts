@@ -1,3 +1,4 @@
+import type {Severity} from '../analysis/finding.js';
 import type {Name} from '../dns/name.js';
 import {diffFacts, type Change} from '../snapshot/diff.js';
 import {absentValue, factKey, traceFacts, type Fact, type FactKind, type FactSet, type Tone} from '../snapshot/trace-facts.js';
@@ -76,7 +77,7 @@ export function recordRound(history: WatchHistory, trace: Trace, extra: {note?: 
 	const facts = traceFacts(trace);
 	// Round trips wander from one trace to the next; a watch follows answers, not jitter (the timeline shows the latest).
 	const changes = history.rounds.length === 0 ? [] : diffFacts(history.facts, facts).filter((change) => change.kind !== 'rtt');
-	const count = (severity: 'error' | 'warning' | 'info') => trace.findings.filter((finding) => finding.severity === severity).length;
+	const count = (severity: Severity) => trace.findings.filter((finding) => finding.severity === severity).length;
 	const outcome = facts.get(factKey({kind: 'outcome', value: ''}))!;
 	const round: WatchRound = {
 		index,

@@ -2,7 +2,8 @@ import {ALGORITHMS, DIGESTS, dnskeyRData, dsDigest} from '../../dns/dnssec.js';
 import {isAtOrBelow, type Name} from '../../dns/name.js';
 import type {ResourceRecord} from '../../dns/record.js';
 import type {Probe, Server, Zone} from '../../trace/model.js';
-import type {Finding, FindingCode, Severity} from '../finding.js';
+import {SEVERITY_RANK} from '../finding-catalogue.js';
+import {createFinding, describeCode, type FactsField, type Finding, type FindingCode} from '../finding.js';
 import {listLabels, unique, type TraceView} from '../trace-view.js';
 import {checkDenial} from './denial.js';
 import type {TrustAnchors} from './trust-anchors.js';
@@ -37,17 +38,10 @@ export interface DnssecReport {
 
 /** A signature that expires within this window is worth a warning: resolvers will fail once it passes. */
 const EXPIRING_SOON_SECONDS = 3 * 86_400;
-/** RFC 9276 3.1: authoritative servers should use 0 extra NSEC3 iterations; validators may give up above 150. */
-const NSEC3_ITERATIONS_INSECURE = 150;
 const DEPRECATED_ALGORITHMS = new Set([1, 3, 5, 6, 7, 12]);
 
-interface Problem {
-	code: FindingCode;
-	severity: Severity;
-	server?: Server;
-	probe?: Probe;
-	what: string;
-}
+/** One thing wrong at one server (or in the zone as a whole), with the facts its code reads. */
+type Problem = {[C in FindingCode]: {code: C; server?: Server; probe?: Probe; what: string} & FactsField<C>}[FindingCode];
 
 /**
  * Validates the trace from the trust anchors down, per zone and per server, as a resolver would (RFC 4035 5),
@@ -71,17 +65,13 @@ export function validateDnssec(view: TraceView, anchors: TrustAnchors, now: numb
 
 	const findings = [...problems.entries()].flatMap(([zone, list]) => summarise(zone, list));
 	if (budget.exhausted) {
-		findings.push({
+		findings.push(createFinding({
 			code: 'VALIDATION_LIMIT',
-			severity: 'warning',
 			zone: trace.query.name,
 			servers: [],
 			message: `DNSSEC validation stopped early: the signature-check budget ran out (KeyTrap bound); what was not checked is reported as indeterminate`,
-			explanation:
-				'A zone can publish many keys sharing one key tag and many signatures, so that a validator tries every combination (the KeyTrap attack, CVE-2023-50387). Validators now cap the work per RRset and per resolution, and so does digdeeper. Hitting the cap in an honest zone means far too many keys or signatures; the zone owner should prune them.',
-			fixers: ['zone-owner'],
 			evidence: [],
-		});
+		}));
 	}
 	const report: DnssecReport = {anchors: anchors.source, zones: zones.map((zone) => reports.get(zone.name)!), outcome: outcomeStatus(view, reports, trustedKeys, now, budget)};
 	return {report, findings};
@@ -151,14 +141,14 @@ function validateZone(
 	// RFC 4035 5.2: a DS set none of whose algorithms (or digests) the validator supports leaves no authenticated
 	// path: the zone is treated as insecure, not bogus.
 	if (anchored === 'parent' && ds.length > 0 && !ds.some((record) => record.data.kind === 'ds' && ALGORITHMS[record.data.algorithm] && DIGESTS[record.data.digestType])) {
-		note({code: 'ALGORITHM_UNSUPPORTED', severity: 'info', what: `the DS records use only algorithms or digests digdeeper cannot verify (${ds.map((record) => (record.data.kind === 'ds' ? `${record.data.algorithm}/${record.data.digestType}` : '')).join(', ')}): treated as insecure`});
+		note({code: 'ALGORITHM_UNSUPPORTED', what: `the DS records use only algorithms or digests digdeeper cannot verify (${ds.map((record) => (record.data.kind === 'ds' ? `${record.data.algorithm}/${record.data.digestType}` : '')).join(', ')}): treated as insecure`});
 		anchored = 'none';
 		chainReason = 'its DS records use only unsupported algorithms or digests';
 	}
 	const dsTags = unique(ds.filter((record) => record.data.kind === 'ds').map((record) => (record.data.kind === 'ds' ? record.data.keyTag : 0)));
 	for (const record of ds) {
 		if (record.data.kind === 'ds' && (record.data.digestType === 1 || record.data.digestType === 3)) {
-			note({code: 'DS_DIGEST_DEPRECATED', severity: 'warning', what: `DS ${record.data.keyTag} uses ${DIGESTS[record.data.digestType]?.mnemonic ?? 'GOST'} (digest type ${record.data.digestType})`});
+			note({code: 'DS_DIGEST_DEPRECATED', what: `DS ${record.data.keyTag} uses ${DIGESTS[record.data.digestType]?.mnemonic ?? 'GOST'} (digest type ${record.data.digestType})`});
 		}
 	}
 
@@ -174,8 +164,8 @@ function validateZone(
 		const {keys, signatures} = dnskeysOf(probe, zone.name);
 		for (const key of keys) {
 			keyTags.add(tagOf(key));
-			if (key.data.kind === 'dnskey' && DEPRECATED_ALGORITHMS.has(key.data.algorithm)) note({code: 'ALGORITHM_DEPRECATED', severity: 'warning', server, probe, what: `DNSKEY ${tagOf(key)} uses algorithm ${key.data.algorithm}`});
-			if (key.data.kind === 'dnskey' && !ALGORITHMS[key.data.algorithm] && !DEPRECATED_ALGORITHMS.has(key.data.algorithm)) note({code: 'ALGORITHM_UNSUPPORTED', severity: 'info', server, probe, what: `DNSKEY ${tagOf(key)} uses algorithm ${key.data.algorithm}`});
+			if (key.data.kind === 'dnskey' && DEPRECATED_ALGORITHMS.has(key.data.algorithm)) note({code: 'ALGORITHM_DEPRECATED', server, probe, what: `DNSKEY ${tagOf(key)} uses algorithm ${key.data.algorithm}`});
+			if (key.data.kind === 'dnskey' && !ALGORITHMS[key.data.algorithm] && !DEPRECATED_ALGORITHMS.has(key.data.algorithm)) note({code: 'ALGORITHM_UNSUPPORTED', server, probe, what: `DNSKEY ${tagOf(key)} uses algorithm ${key.data.algorithm}`});
 		}
 		if (keys.length > 0) servingKeys++;
 		if (anchored === 'none') {
@@ -208,24 +198,23 @@ function validateZone(
 		const allKeys = zone.servers.flatMap((server) => dnskeysOf(server.probes.find((probe) => probe.purpose === 'dnskey'), zone.name).keys);
 		const unmatched = ds.filter((record) => record.data.kind === 'ds' && !allKeys.some((key) => matchesDs(record, key, zone.name)));
 		if (unmatched.length > 0 && allKeys.length > 0) {
-			const someMatch = unmatched.length < ds.length;
-			note({code: 'DS_NO_MATCHING_DNSKEY', severity: someMatch ? 'warning' : 'error', what: `DS ${unmatched.map((record) => (record.data.kind === 'ds' ? `${record.data.keyTag}/${record.data.algorithm}/${record.data.digestType}` : '')).join(', ')} at ${zone.parent ?? 'the trust anchor'} match${unmatched.length === 1 ? 'es' : ''} no DNSKEY of the zone (keys served: ${[...keyTags].join(', ')})`});
+			note({code: 'DS_NO_MATCHING_DNSKEY', facts: {anyDsMatches: unmatched.length < ds.length}, what: `DS ${unmatched.map((record) => (record.data.kind === 'ds' ? `${record.data.keyTag}/${record.data.algorithm}/${record.data.digestType}` : '')).join(', ')} at ${zone.parent ?? 'the trust anchor'} match${unmatched.length === 1 ? 'es' : ''} no DNSKEY of the zone (keys served: ${[...keyTags].join(', ')})`});
 		}
-		if (servingKeys === 0 && answering > 0) note({code: 'DNSKEY_MISSING', severity: 'error', what: `${zone.parent ?? 'the trust anchor'} publishes DS ${dsTags.join(', ')}, but no server of the zone serves a DNSKEY`});
+		if (servingKeys === 0 && answering > 0) note({code: 'DNSKEY_MISSING', facts: {anyServerAnswers: true}, what: `${zone.parent ?? 'the trust anchor'} publishes DS ${dsTags.join(', ')}, but no server of the zone serves a DNSKEY`});
 		if (answering === 0 && zone.servers.length > 0) {
-			note({code: 'DNSKEY_MISSING', severity: 'warning', what: `${zone.parent ?? 'the trust anchor'} publishes DS ${dsTags.join(', ')}, but no server of the zone answers, so no DNSKEY could be fetched: a DS left behind for a zone that is gone`});
+			note({code: 'DNSKEY_MISSING', facts: {anyServerAnswers: false}, what: `${zone.parent ?? 'the trust anchor'} publishes DS ${dsTags.join(', ')}, but no server of the zone answers, so no DNSKEY could be fetched: a DS left behind for a zone that is gone`});
 		}
 	}
 	if (servingKeys > 0 && servingKeys < answering) {
 		const without = servers.filter((server) => server.reason === 'serves no DNSKEY' || server.reason.includes('serves no DNSKEY'));
 		for (const server of without) {
 			const entry = zone.servers.find((candidate) => candidate.address === server.address)!;
-			note({code: 'DNSSEC_PARTIAL', severity: anchored === 'none' ? 'warning' : 'error', server: entry, what: 'serves no DNSSEC material'});
+			note({code: 'DNSSEC_PARTIAL', facts: {chainOfTrust: anchored !== 'none'}, server: entry, what: 'serves no DNSSEC material'});
 		}
 	}
 	if (anchored === 'none' && servingKeys > 0 && parent && parent.status !== 'bogus') {
 		const denial = dsProbes.find(({probe}) => probe.kind === 'nodata' || probe.kind === 'nxdomain');
-		if (denial) note({code: 'DNSSEC_WITHOUT_DS', severity: 'warning', what: `${servingKeys} of ${answering} servers serve DNSKEY ${[...keyTags].join(', ')}, but ${zone.parent} has no DS for the zone`});
+		if (denial) note({code: 'DNSSEC_WITHOUT_DS', what: `${servingKeys} of ${answering} servers serve DNSKEY ${[...keyTags].join(', ')}, but ${zone.parent} has no DS for the zone`});
 	}
 
 	const statuses = servers.map((server) => server.status);
@@ -296,7 +285,7 @@ function checkRRsets(
 				if (verdict.verdict === 'valid') {
 					if (verdict.expiration !== undefined) earliest = Math.min(earliest ?? Number.POSITIVE_INFINITY, verdict.expiration);
 					if (verdict.expiration !== undefined && verdict.expiration - now < EXPIRING_SOON_SECONDS) {
-						note({code: 'RRSIG_EXPIRING_SOON', severity: 'warning', server, probe, what: `${owner} ${type} (expires ${new Date(verdict.expiration * 1000).toISOString()})`});
+						note({code: 'RRSIG_EXPIRING_SOON', server, probe, what: `${owner} ${type} (expires ${new Date(verdict.expiration * 1000).toISOString()})`});
 					}
 					continue;
 				}
@@ -305,14 +294,14 @@ function checkRRsets(
 			}
 			for (const record of message.authority) {
 				if (record.data.kind === 'nsec3' && record.data.iterations > 0) {
-					note({code: 'NSEC3_ITERATIONS', severity: record.data.iterations > NSEC3_ITERATIONS_INSECURE ? 'error' : 'warning', server, probe, what: `NSEC3 with ${record.data.iterations} extra iterations${record.data.salt ? ' and a salt' : ''}`});
+					note({code: 'NSEC3_ITERATIONS', facts: {iterations: record.data.iterations}, server, probe, what: `NSEC3 with ${record.data.iterations} extra iterations${record.data.salt ? ' and a salt' : ''}`});
 					break;
 				}
 			}
 			if ((probe.kind === 'nxdomain' || probe.kind === 'nodata') && serverSecure) {
 				const denied = lastName(message.answer, probe.question.name);
 				const check = checkDenial(message.authority, zone.name, denied, probe.question.type, probe.kind);
-				if (!check.ok) note({code: 'DENIAL_INVALID', severity: 'error', server, probe, what: `${probe.kind.toUpperCase()} for ${denied} ${probe.question.type}: ${check.detail}`});
+				if (!check.ok) note({code: 'DENIAL_INVALID', server, probe, what: `${probe.kind.toUpperCase()} for ${denied} ${probe.question.type}: ${check.detail}`});
 			}
 		}
 	}
@@ -337,23 +326,23 @@ function lastName(answer: ResourceRecord[], name: Name): Name {
 }
 
 function recordVerdict(verdict: RRsetVerdict, what: string, server: Server, probe: Probe, trusted: boolean, note: (problem: Problem) => void) {
-	const severity: Severity = trusted ? 'error' : 'warning';
+	const facts = {chainOfTrust: trusted};
 	switch (verdict.verdict) {
 		case 'expired':
-			note({code: 'RRSIG_EXPIRED', severity, server, probe, what: `${what} (${verdict.detail})`});
+			note({code: 'RRSIG_EXPIRED', facts, server, probe, what: `${what} (${verdict.detail})`});
 			break;
 		case 'not-yet-valid':
-			note({code: 'RRSIG_NOT_YET_VALID', severity, server, probe, what: `${what} (${verdict.detail})`});
+			note({code: 'RRSIG_NOT_YET_VALID', facts, server, probe, what: `${what} (${verdict.detail})`});
 			break;
 		case 'invalid':
 		case 'no-key':
-			note({code: 'RRSIG_INVALID', severity, server, probe, what: `${what} (${verdict.detail})`});
+			note({code: 'RRSIG_INVALID', facts, server, probe, what: `${what} (${verdict.detail})`});
 			break;
 		case 'missing':
-			note({code: 'RRSIG_MISSING', severity, server, probe, what});
+			note({code: 'RRSIG_MISSING', facts, server, probe, what});
 			break;
 		case 'unsupported':
-			note({code: 'ALGORITHM_UNSUPPORTED', severity: 'info', server, probe, what: `${what} (${verdict.detail})`});
+			note({code: 'ALGORITHM_UNSUPPORTED', server, probe, what: `${what} (${verdict.detail})`});
 			break;
 		case 'limit':
 		case 'valid':
@@ -392,58 +381,23 @@ function outcomeStatus(view: TraceView, reports: Map<Name, ZoneDnssec>, trustedK
 	return check.ok ? {status: 'secure', reason: `the denial is proven: ${check.detail}`} : {status: 'bogus', reason: `the denial is not proven: ${check.detail}`};
 }
 
-const EXPLANATIONS: Partial<Record<FindingCode, string>> = {
-	DS_NO_MATCHING_DNSKEY:
-		'The DS record at the parent is a hash of the zone\'s key-signing key: it is how the parent vouches for the zone\'s keys. A DS that matches no key is left over from an old key (a rollover done in the wrong order, or a transfer to a new DNS provider). If no DS matches, validating resolvers (most ISPs, 8.8.8.8, 1.1.1.1) answer SERVFAIL for the whole zone. The zone owner must publish the right DS through the registrar, or remove the stale one.',
-	DNSKEY_MISSING:
-		'The parent publishes a DS, promising the zone is signed, but the zone serves no keys: validating resolvers treat every answer as forged and fail. Either re-sign the zone (DNS operator) or remove the DS at the registrar.',
-	RRSIG_MISSING: 'In a signed zone every RRset must carry a signature. A validating resolver rejects an unsigned answer from a zone that should be signed. The DNS operator must re-sign the zone, or find the server serving an unsigned copy.',
-	RRSIG_EXPIRED:
-		'Signatures have a validity window; these have passed their expiry, so validating resolvers reject the data (SERVFAIL). Automated signers re-sign long before expiry: expired signatures mean the signer stopped, or a server serves an old copy. The DNS operator must re-sign and check zone transfers.',
-	RRSIG_NOT_YET_VALID: 'The signature\'s inception is in the future: the signer\'s clock is ahead, or the validator\'s is behind. Validating resolvers reject the data until then. The DNS operator must check the signer\'s clock (NTP).',
-	RRSIG_EXPIRING_SOON: 'A signature expires in less than three days. If the signer does not refresh it in time, validating resolvers will start failing. Usually harmless with automatic re-signing; worth a look if it is a manually signed zone.',
-	RRSIG_INVALID:
-		'The signature does not verify against the zone\'s key: the data was changed after signing, the key that made it is gone, or something on the path rewrote the answer. Validating resolvers treat it as an attack (SERVFAIL). The DNS operator must re-sign the zone and check every server serves the same signed copy.',
-	DNSSEC_PARTIAL:
-		'Some servers of the zone serve DNSSEC material and others none: they run different copies (a signer on one provider only, or a secondary that cannot sign). Resolvers get inconsistent answers; with a DS in the parent, every answer from an unsigned server is bogus. All servers must serve the same signed zone, or none should sign.',
-	DNSSEC_WITHOUT_DS:
-		'The zone is signed, but its parent has no DS record for it, so no resolver can validate it: the signatures bring no protection, yet every broken signature, partial deployment or key mishap still costs bandwidth and confusion. Either publish the DS through the registrar (after checking every server serves the signed zone) or stop signing.',
-	DS_DIGEST_DEPRECATED: 'SHA-1 (and GOST) DS digests are deprecated (RFC 9904): validators may ignore them. A SHA-256 DS should be published alongside or instead, and the SHA-1 one removed, through the registrar.',
-	ALGORITHM_DEPRECATED: 'RSASHA1-based algorithms (5, 7) and older ones are deprecated for signing (RFC 9904): some validators already treat them as unsigned. The zone owner should roll to algorithm 13 (ECDSA P-256) or 15 (Ed25519).',
-	ALGORITHM_UNSUPPORTED: 'This algorithm cannot be checked here; RFC 4035 says a validator treats a zone signed only with unknown algorithms as unsigned.',
-	DENIAL_INVALID:
-		'A signed zone must prove that a name or type does not exist with NSEC or NSEC3 records. This negative answer comes without a valid proof, so a validating resolver cannot tell it from a forged denial and answers SERVFAIL. The DNS operator must re-sign the zone (the NSEC/NSEC3 chain is incomplete or stale).',
-	NSEC3_ITERATIONS:
-		'RFC 9276 asks signers to use NSEC3 with 0 extra iterations and no salt: more iterations add no security but cost every resolver CPU, and validators may treat zones above 150 iterations as unsigned (or bogus above 500). The DNS operator should re-sign with iterations 0.',
-};
-
-const FIXERS: Partial<Record<FindingCode, Finding['fixers']>> = {
-	DS_NO_MATCHING_DNSKEY: ['zone-owner', 'registrar'],
-	DNSKEY_MISSING: ['dns-operator', 'registrar'],
-	DNSSEC_WITHOUT_DS: ['zone-owner', 'registrar'],
-	DS_DIGEST_DEPRECATED: ['zone-owner', 'registrar'],
-	ALGORITHM_DEPRECATED: ['zone-owner', 'dns-operator'],
-};
-
-/** Groups a zone's problems into one finding per code, naming every server involved. */
+/** Groups a zone's problems into one finding per code, naming every server involved; the worst problem's facts decide. */
 function summarise(zone: Name, problems: Problem[]): Finding[] {
 	const byCode = new Map<FindingCode, Problem[]>();
 	for (const problem of problems) byCode.set(problem.code, [...(byCode.get(problem.code) ?? []), problem]);
-	return [...byCode.entries()].map(([code, list]) => {
+	return [...byCode.values()].map((list) => {
 		const servers = uniqueServers(list.map((problem) => problem.server).filter((server): server is Server => Boolean(server)));
 		const whats = unique(list.map((problem) => problem.what));
-		const severity: Severity = list.some((problem) => problem.severity === 'error') ? 'error' : list.some((problem) => problem.severity === 'warning') ? 'warning' : 'info';
 		const shown = whats.slice(0, 4).join('; ') + (whats.length > 4 ? `; and ${whats.length - 4} more` : '');
-		return {
-			code,
-			severity,
+		const rank = (problem: Problem) => SEVERITY_RANK[describeCode(problem.code, problem.facts).severity];
+		const worst = list.reduce((best, candidate) => (rank(candidate) < rank(best) ? candidate : best));
+		return createFinding({
+			...worst, // its code and facts; createFinding keeps only what a finding holds
 			zone,
 			servers: servers.map((server) => server.address),
 			message: `${zone}: ${servers.length > 0 ? `${listLabels(servers)}: ` : ''}${shown}`,
-			explanation: EXPLANATIONS[code] ?? '',
-			fixers: FIXERS[code] ?? ['dns-operator'],
 			evidence: unique(list.map((problem) => problem.probe?.id).filter((id): id is number => id !== undefined)),
-		};
+		});
 	});
 }
 

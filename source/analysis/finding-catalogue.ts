@@ -1,0 +1,370 @@
+import type {FindingCode, FindingFacts, Fixer, Severity} from './finding.js';
+
+/** Worst first: the one order of severities, for sorting findings and for a zone's worst badge. */
+export const SEVERITY_RANK: Record<Severity, number> = {error: 0, warning: 1, info: 2};
+
+/** The facts a code's entry reads; undefined for a code whose entry reads none. */
+export type FactsOf<C extends FindingCode> = C extends keyof FindingFacts ? FindingFacts[C] : undefined;
+
+/** At least two words and a full stop: the compiler refuses an empty or unfinished explanation. */
+export type Explanation = `${string} ${string}.`;
+
+/** A severity that depends on the facts observed: `otherwise`, or `then` when `when` holds (`condition` in words). */
+export interface SeverityRule<F> {
+	otherwise: Severity;
+	then: Severity;
+	when: (facts: F) => boolean;
+	/** What `when` tests, as the README's table says it. */
+	condition: string;
+}
+
+export interface FindingEntry<C extends FindingCode> {
+	/** What the code reports, in a few words (the README's table). */
+	title: string;
+	severity: Severity | SeverityRule<FactsOf<C>>;
+	/** For a learner: what it means, why it matters, and who can fix it (every one of `fixers`, by name). */
+	explanation: Explanation | ((facts: FactsOf<C>) => Explanation);
+	fixers: readonly Fixer[] | ((facts: FactsOf<C>) => readonly Fixer[]);
+	/** Within a severity, lower ranks first: a cause before the findings that follow from it. */
+	rank: number;
+}
+
+/**
+ * Findings that explain no other (symptoms, and problems that stand alone) share the last rank, so among them the
+ * zone decides the order, from the root down.
+ */
+const AFTER_CAUSES = 100;
+
+/** A server that fails while others of its zone work is a warning; with none working, the zone is down: an error. */
+const WORSE_WHEN_ZONE_DOWN: SeverityRule<{anyServerWorks: boolean}> = {otherwise: 'warning', then: 'error', when: (facts) => !facts.anyServerWorks, condition: 'no server of the zone works'};
+
+/** What fails validation breaks resolution only where validating resolvers expect a signature. */
+const WORSE_UNDER_CHAIN_OF_TRUST: SeverityRule<{chainOfTrust: boolean}> = {otherwise: 'warning', then: 'error', when: (facts) => facts.chainOfTrust, condition: 'a chain of trust leads to it'};
+
+/** RFC 9276 3.1: authoritative servers should use 0 extra NSEC3 iterations; validators may give up above 150. */
+const NSEC3_ITERATIONS_INSECURE = 150;
+
+/**
+ * Every finding code: what it means, how bad it is, who can fix it, and where it sorts. Checks report only what
+ * they observed (see createFinding); everything a code means is said here, once.
+ */
+export const FINDING_CATALOGUE: {readonly [C in FindingCode]: FindingEntry<C>} = {
+	SERVER_TIMEOUT: {
+		title: 'a server never answered',
+		severity: WORSE_WHEN_ZONE_DOWN,
+		explanation:
+			'A name server listed for the zone did not answer at all. Resolvers that pick it wait for a time-out before trying another, so every lookup gets slower, and if all servers are silent the zone is gone. The host may be down, filtered, or drowned by a DDoS. The DNS operator running it must bring it back or have it removed from the NS set (and from the delegation at the parent, via the registrar).',
+		fixers: ['dns-operator', 'registrar'],
+		rank: 2,
+	},
+	SERVER_UNREACHABLE: {
+		title: 'nothing listens at a server address',
+		severity: WORSE_WHEN_ZONE_DOWN,
+		explanation:
+			'The network said no one listens at this address (ICMP unreachable or a refused connection). A delegation that points at a dead address wastes every resolver\'s time. The DNS operator must fix the server or the zone owner must remove it from the NS set and the delegation.',
+		fixers: ['dns-operator', 'zone-owner'],
+		rank: 3,
+	},
+	SERVER_REFUSED: {
+		title: 'a server refuses to answer for the zone (lame)',
+		severity: WORSE_WHEN_ZONE_DOWN,
+		explanation:
+			'The server is listed for the zone but refuses to answer for it: the zone is not configured there any more (a lame delegation). Often a provider was dropped, or a bill went unpaid, and nobody updated the NS set. The zone owner should remove the server from the NS set and have the registrar update the delegation, or the DNS operator should serve the zone again.',
+		fixers: ['zone-owner', 'registrar', 'dns-operator'],
+		rank: 4,
+	},
+	SERVER_FAILURE: {
+		title: 'a server answers SERVFAIL for its own zone',
+		severity: WORSE_WHEN_ZONE_DOWN,
+		explanation: 'SERVFAIL from an authoritative server usually means the zone failed to load (a syntax error, an expired secondary copy). The DNS operator must look at the server\'s logs.',
+		fixers: ['dns-operator'],
+		rank: 5,
+	},
+	SERVER_NOT_AUTHORITATIVE: {
+		title: 'a server answers without authority (no AA bit)',
+		severity: WORSE_WHEN_ZONE_DOWN,
+		explanation:
+			'An authoritative server must set the AA bit for its own zone. This one answers without it, as a cache or a server that lost the zone would. Resolvers ignore such answers, so the server only adds delay. The DNS operator must load the zone, or the zone owner must drop the server from the NS set.',
+		fixers: ['dns-operator', 'zone-owner'],
+		rank: 6,
+	},
+	UPWARD_REFERRAL: {
+		title: 'a server refers back up the tree',
+		severity: WORSE_WHEN_ZONE_DOWN,
+		explanation:
+			'Instead of answering, the server points to the root (or the zone itself): the classic sign of a server that is listed for a zone it no longer serves. Resolvers treat it as lame. The zone owner should remove it from the NS set, or the DNS operator should serve the zone again.',
+		fixers: ['zone-owner', 'dns-operator'],
+		rank: 7,
+	},
+	ZONE_UNREACHABLE: {
+		title: 'no server of the zone gives a usable answer',
+		severity: 'error',
+		explanation: (facts) =>
+			facts.cause === 'servers-failed'
+				? 'Every server of this zone failed, so nothing in it (and nothing delegated below it) can be resolved. Whatever the per-server findings say is the cause: dead hosts, refusals, lame servers. Only the DNS operators of these servers, or the zone owner moving the zone elsewhere (and updating the delegation through the registrar), can bring it back.'
+				: 'The zone is delegated, but a resolver cannot find the address of any of its name servers, so it cannot ask them anything, however healthy they may be. The NS-name findings say why; the zone owner must use name servers whose names resolve (through the registrar), or get the zone that holds those names fixed by its DNS operator.',
+		fixers: (facts) => (facts.cause === 'servers-failed' ? ['dns-operator', 'zone-owner', 'registrar'] : ['zone-owner', 'registrar', 'dns-operator']),
+		rank: AFTER_CAUSES,
+	},
+	TRUNCATED_NO_TCP: {
+		title: 'a server truncates over UDP and does not answer over TCP',
+		severity: 'error',
+		explanation:
+			'When an answer does not fit in a UDP packet the server sets TC=1 and the resolver must ask again over TCP (RFC 7766 makes TCP mandatory). This server truncates but does not serve TCP, so large answers (DNSSEC keys, big TXT records) can never be fetched from it. The DNS operator must open TCP port 53.',
+		fixers: ['dns-operator'],
+		rank: 9,
+	},
+	EDNS_UNSUPPORTED: {
+		title: 'a server rejects EDNS(0)',
+		severity: 'warning',
+		explanation:
+			'EDNS(0) (RFC 6891) has been required for DNSSEC and for answers over 512 bytes since 1999; since DNS Flag Day 2019, resolvers no longer work around servers that reject it. The DNS operator must upgrade the server software or fix the firewall that strips OPT records.',
+		fixers: ['dns-operator'],
+		rank: 10,
+	},
+	MALFORMED_RESPONSE: {
+		title: 'a server sends responses that cannot be decoded',
+		severity: WORSE_WHEN_ZONE_DOWN,
+		explanation: 'The response was not a valid DNS message (truncated, lying counts, bad compression). A resolver discards it. This is a server bug, or something on the path rewriting packets; the DNS operator must investigate.',
+		fixers: ['dns-operator'],
+		rank: 8,
+	},
+	OUT_OF_BAILIWICK_DATA: {
+		title: 'a referral carries records outside its authority (ignored)',
+		severity: 'info',
+		explanation:
+			'A server may only vouch for names in its own zone. Records about other names in a referral are ignored by resolvers (they were the vehicle of classic cache-poisoning attacks), and so does digdeeper. Usually harmless stale data at the parent; the parent\'s DNS operator can clean it up.',
+		fixers: ['dns-operator'],
+		rank: AFTER_CAUSES,
+	},
+	DELEGATION_MISSING: {
+		title: 'the parent denies a registrable domain (Public Suffix List): suspended, expired, deleted or never registered',
+		severity: 'error',
+		explanation: (facts) =>
+			`${facts.parent === '.' ? 'The root' : `The ${facts.parent} registry`} answers authoritatively that ${facts.domain} does not exist, so no resolver ever reaches the domain's own name servers, however healthy they are. This is what a suspended, expired, deleted or never-registered domain looks like: registries pull the delegation and its glue when a registrar does not pay, when documents are missing, or on a court order. Check the domain's status with RDAP/whois ("serverHold", "clientHold", "Suspended"), then the registrar; if the registrar cannot act, the registry itself. Your DNS operator cannot fix this.`,
+		fixers: ['registrar', 'registry'],
+		rank: 0,
+	},
+	NS_NAME_UNRESOLVABLE: {
+		title: 'a name server\'s name does not resolve',
+		severity: {otherwise: 'warning', then: 'error', when: (facts) => !facts.anyNameResolves, condition: 'no name server of the zone resolves'},
+		explanation:
+			'A delegation names its servers by host name, so a resolver must first look those names up. When a name does not resolve, the server behind it is invisible, however well it runs. A typo in the NS set, a deleted host record, or a failing zone that holds the names are the usual causes. The zone owner must fix the NS set (at the registrar too) or get the names\' zone fixed.',
+		fixers: ['zone-owner', 'registrar'],
+		rank: AFTER_CAUSES,
+	},
+	NS_DEPENDENCY_FAILED: {
+		title: 'the zone is down because the zone holding its name servers\' names is',
+		severity: 'error',
+		explanation:
+			'This zone can only be reached through the names of its servers, and all of those names live in another zone that is itself broken. Glue does not help when the names are outside the zone. That is a transitive dependency: your DNS is only as available as the DNS of your DNS provider\'s domain. The zone owner can add name servers named under an unrelated domain (and TLD); the failing zone\'s owner or DNS operator must fix it.',
+		fixers: ['zone-owner', 'dns-operator'],
+		rank: AFTER_CAUSES,
+	},
+	GLUE_MISSING: {
+		title: 'a name server inside the zone is delegated without glue',
+		severity: {otherwise: 'warning', then: 'error', when: (facts) => !facts.otherNameservers, condition: 'every name server of the zone needs glue'},
+		explanation:
+			'A name server named inside the zone it serves (ns1.example.com for example.com) can only be found through glue: address records the parent hands out with the referral. Without glue a resolver would need the zone to find the zone. The zone owner must register the server\'s addresses (host objects) at the registrar, who passes them to the registry.',
+		fixers: ['registrar', 'zone-owner'],
+		rank: AFTER_CAUSES,
+	},
+	GLUE_MISMATCH: {
+		title: 'the parent\'s glue and the zone disagree on a server\'s address',
+		severity: 'warning',
+		explanation:
+			'Resolvers use the parent\'s glue to reach the server, then may replace it with the zone\'s own records. When they differ, some resolvers reach an old address and some the new one. Usually the server was renumbered and the registry\'s host record was not updated: the zone owner must update it through the registrar.',
+		fixers: ['registrar', 'zone-owner'],
+		rank: AFTER_CAUSES,
+	},
+	NS_SET_MISMATCH: {
+		title: 'the zone\'s servers, or the delegation and the zone, list different name servers',
+		severity: 'warning',
+		explanation: (facts) =>
+			facts.between === 'servers'
+				? 'All servers of a zone should serve the same NS RRset. A difference means some servers have an old copy of the zone (a secondary that stopped transferring) or were edited by hand. The DNS operator must get every server onto the current zone.'
+				: 'Resolvers start from the parent\'s NS set (the delegation, managed through the registrar) and then often switch to the zone\'s own. When the two differ, different resolvers use different servers, and a server dropped from one list keeps receiving queries. The zone owner must make them match: edit the zone, and update the delegation at the registrar.',
+		fixers: (facts) => (facts.between === 'servers' ? ['dns-operator'] : ['zone-owner', 'registrar']),
+		rank: AFTER_CAUSES,
+	},
+	REFERRAL_INCONSISTENT: {
+		title: 'the parent\'s servers disagree about the delegation',
+		severity: 'warning',
+		explanation:
+			'The servers of the parent zone should all give the same delegation. When they do not, whether a resolver finds the domain depends on which parent server it happened to ask. A parent server with an old copy of its zone is the usual cause; the parent zone\'s DNS operator (the registry, for a TLD) must fix it.',
+		fixers: ['registry', 'dns-operator'],
+		rank: AFTER_CAUSES,
+	},
+	SINGLE_NAMESERVER: {
+		title: 'the zone has only one name server',
+		severity: 'warning',
+		explanation: 'RFC 1034 asks for at least two name servers, on separate networks, so one failure does not take the zone down. Registries for most TLDs require two. The zone owner should add a second server (with another operator, ideally) and register it at the registrar.',
+		fixers: ['zone-owner', 'registrar'],
+		rank: AFTER_CAUSES,
+	},
+	SERIAL_MISMATCH: {
+		title: 'the zone\'s servers serve different SOA serials (RFC 1982 arithmetic)',
+		severity: 'warning',
+		explanation:
+			'Every server of a zone should serve the same version, identified by the SOA serial (compared with RFC 1982 serial arithmetic). A server behind the others has stopped receiving zone transfers or is signed separately: it answers with old data, and resolvers get different answers depending on the server they ask. The DNS operator of the lagging server must restore transfers (NOTIFY/IXFR/AXFR) from the primary.',
+		fixers: ['dns-operator'],
+		rank: AFTER_CAUSES,
+	},
+	SOA_MISMATCH: {
+		title: 'servers at one serial disagree on the other SOA fields',
+		severity: 'warning',
+		explanation: 'Servers with the same serial should hold byte-identical zones. Differing SOA fields at one serial mean the zone was edited on a server without bumping the serial, so secondaries will never pick the change up. The DNS operator must edit on the primary and increase the serial.',
+		fixers: ['dns-operator'],
+		rank: AFTER_CAUSES,
+	},
+	SINGLE_POINT_OF_FAILURE: {
+		title: 'all name servers under one domain or TLD, or all addresses in one /24 or /48',
+		severity: {otherwise: 'info', then: 'warning', when: (facts) => facts.dependsOn === 'one-network', condition: 'all its addresses are in one network'},
+		explanation: (facts) => {
+			switch (facts.dependsOn) {
+				case 'one-network':
+					return 'Several name servers in one /24 (IPv4) or /48 (IPv6) share a route, a data centre or an upstream: one outage or one DDoS takes them all. RFC 2182 asks for servers on topologically separate networks. The zone owner should add a server elsewhere, with another DNS operator.';
+				case 'own-delegation':
+					return 'However many servers a zone has, if all are named inside it, one decision by its registrar or registry (an unpaid fee, a suspension) takes all of them away at once: this is how puri.sm went dark. A second set of servers, which the zone owner can name under another domain registered with another registrar and under another TLD, survives that.';
+				case 'one-domain':
+					return `All servers are reached through names in ${facts.domain}; if that domain's DNS or registration fails, this zone fails too, as tox.im did and as every Dyn customer did in 2016. The zone owner can remove the dependency by adding servers from a second provider, named under an unrelated domain.`;
+				case 'one-tld':
+					return 'If the registry of that TLD fails or suspends the names, all servers of this zone become unreachable together. The zone owner can add servers named under a second TLD: servers under two TLDs survive one registry\'s failure.';
+			}
+		},
+		fixers: (facts) => (facts.dependsOn === 'one-network' ? ['zone-owner', 'dns-operator'] : ['zone-owner']),
+		rank: AFTER_CAUSES,
+	},
+	LOOP_DETECTED: {
+		title: 'a CNAME chain or name-server dependency comes back on itself',
+		severity: 'error',
+		explanation: (facts) =>
+			facts.kind === 'cname'
+				? 'The chain of aliases comes back to a name it has already visited, so it never ends in an address. Resolvers give up (SERVFAIL). The owner of the zones involved must break the loop.'
+				: 'To reach one zone a resolver needs the address of a name server that can only be found through that same zone (or through a zone that needs the first one). No glue breaks the circle, so neither zone can be resolved. The zone owners must add glue or name servers named outside the circle.',
+		fixers: ['zone-owner'],
+		rank: 1,
+	},
+	LIMIT_REACHED: {
+		title: 'the trace stopped at one of its limits',
+		severity: 'warning',
+		explanation:
+			'digdeeper bounds every trace (queries, zone cuts, CNAME links, nested look-ups) the way resolvers do, so a broken or hostile tree cannot make it run forever. Real resolvers stop at similar limits and answer SERVFAIL; what lies beyond the limit was not examined. If an honest zone hits one, its zone owner should simplify it: a shorter alias chain, fewer name servers, name servers that need fewer look-ups.',
+		fixers: ['zone-owner'],
+		rank: AFTER_CAUSES,
+	},
+	DS_NO_MATCHING_DNSKEY: {
+		title: 'a DS at the parent matches no key of the zone',
+		severity: {otherwise: 'error', then: 'warning', when: (facts) => facts.anyDsMatches, condition: 'another DS matches'},
+		explanation:
+			'The DS record at the parent is a hash of the zone\'s key-signing key: it is how the parent vouches for the zone\'s keys. A DS that matches no key is left over from an old key (a rollover done in the wrong order, or a transfer to a new DNS provider). If no DS matches, validating resolvers (most ISPs, 8.8.8.8, 1.1.1.1) answer SERVFAIL for the whole zone. The zone owner must publish the right DS through the registrar, or remove the stale one.',
+		fixers: ['zone-owner', 'registrar'],
+		rank: 11,
+	},
+	DNSKEY_MISSING: {
+		title: 'the parent publishes a DS, and the zone serves no key',
+		severity: {otherwise: 'error', then: 'warning', when: (facts) => !facts.anyServerAnswers, condition: 'no server of the zone answers'},
+		explanation:
+			'The parent publishes a DS, promising the zone is signed, but the zone serves no keys: validating resolvers treat every answer as forged and fail. Either re-sign the zone (DNS operator) or remove the DS at the registrar.',
+		fixers: ['dns-operator', 'registrar'],
+		rank: 12,
+	},
+	RRSIG_MISSING: {
+		title: 'an RRset of a signed zone comes without a signature',
+		severity: WORSE_UNDER_CHAIN_OF_TRUST,
+		explanation: 'In a signed zone every RRset must carry a signature. A validating resolver rejects an unsigned answer from a zone that should be signed. The DNS operator must re-sign the zone, or find the server serving an unsigned copy.',
+		fixers: ['dns-operator'],
+		rank: 16,
+	},
+	RRSIG_EXPIRED: {
+		title: 'a signature has expired',
+		severity: WORSE_UNDER_CHAIN_OF_TRUST,
+		explanation:
+			'Signatures have a validity window; these have passed their expiry, so validating resolvers reject the data (SERVFAIL). Automated signers re-sign long before expiry: expired signatures mean the signer stopped, or a server serves an old copy. The DNS operator must re-sign and check zone transfers.',
+		fixers: ['dns-operator'],
+		rank: 13,
+	},
+	RRSIG_NOT_YET_VALID: {
+		title: 'a signature is not valid yet',
+		severity: WORSE_UNDER_CHAIN_OF_TRUST,
+		explanation: 'The signature\'s inception is in the future: the signer\'s clock is ahead, or the validator\'s is behind. Validating resolvers reject the data until then. The DNS operator must check the signer\'s clock (NTP).',
+		fixers: ['dns-operator'],
+		rank: 14,
+	},
+	RRSIG_EXPIRING_SOON: {
+		title: 'a signature expires within three days',
+		severity: 'warning',
+		explanation: 'A signature expires in less than three days. If the signer does not refresh it in time, validating resolvers will start failing. Usually harmless with automatic re-signing; if the zone is signed by hand, its DNS operator should re-sign it now.',
+		fixers: ['dns-operator'],
+		rank: AFTER_CAUSES,
+	},
+	RRSIG_INVALID: {
+		title: 'a signature does not verify',
+		severity: WORSE_UNDER_CHAIN_OF_TRUST,
+		explanation:
+			'The signature does not verify against the zone\'s key: the data was changed after signing, the key that made it is gone, or something on the path rewrote the answer. Validating resolvers treat it as an attack (SERVFAIL). The DNS operator must re-sign the zone and check every server serves the same signed copy.',
+		fixers: ['dns-operator'],
+		rank: 15,
+	},
+	DNSSEC_PARTIAL: {
+		title: 'some servers of the zone serve DNSSEC material and others none',
+		severity: WORSE_UNDER_CHAIN_OF_TRUST,
+		explanation:
+			'Some servers of the zone serve DNSSEC material and others none: they run different copies (a signer on one provider only, or a secondary that cannot sign). Resolvers get inconsistent answers; with a DS in the parent, every answer from an unsigned server is bogus. The DNS operator must get every server onto the same signed zone, or stop signing on all of them.',
+		fixers: ['dns-operator'],
+		rank: 18,
+	},
+	DNSSEC_WITHOUT_DS: {
+		title: 'the zone is signed, but its parent has no DS for it',
+		severity: 'warning',
+		explanation:
+			'The zone is signed, but its parent has no DS record for it, so no resolver can validate it: the signatures bring no protection, yet every broken signature, partial deployment or key mishap still costs bandwidth and confusion. The zone owner should either publish the DS through the registrar (after checking every server serves the signed zone) or stop signing.',
+		fixers: ['zone-owner', 'registrar'],
+		rank: AFTER_CAUSES,
+	},
+	DS_DIGEST_DEPRECATED: {
+		title: 'a DS uses a deprecated digest (SHA-1, GOST)',
+		severity: 'warning',
+		explanation: 'SHA-1 (and GOST) DS digests are deprecated (RFC 9904): validators may ignore them. The zone owner should publish a SHA-256 DS alongside or instead, and remove the SHA-1 one, through the registrar.',
+		fixers: ['zone-owner', 'registrar'],
+		rank: AFTER_CAUSES,
+	},
+	ALGORITHM_DEPRECATED: {
+		title: 'a key uses a deprecated signing algorithm',
+		severity: 'warning',
+		explanation: 'RSASHA1-based algorithms (5, 7) and older ones are deprecated for signing (RFC 9904): some validators already treat them as unsigned. The zone owner should have the DNS operator roll the keys to algorithm 13 (ECDSA P-256) or 15 (Ed25519).',
+		fixers: ['zone-owner', 'dns-operator'],
+		rank: AFTER_CAUSES,
+	},
+	ALGORITHM_UNSUPPORTED: {
+		title: 'a key or DS uses an algorithm digdeeper cannot verify',
+		severity: 'info',
+		explanation: 'This algorithm cannot be checked here; RFC 4035 says a validator treats a zone signed only with unknown algorithms as unsigned. For the zone to be validated everywhere, its DNS operator should sign it with algorithm 13 or 15 as well.',
+		fixers: ['dns-operator'],
+		rank: AFTER_CAUSES,
+	},
+	DENIAL_INVALID: {
+		title: 'a negative answer from a signed zone comes without a valid NSEC/NSEC3 proof',
+		severity: 'error',
+		explanation:
+			'A signed zone must prove that a name or type does not exist with NSEC or NSEC3 records. This negative answer comes without a valid proof, so a validating resolver cannot tell it from a forged denial and answers SERVFAIL. The DNS operator must re-sign the zone (the NSEC/NSEC3 chain is incomplete or stale).',
+		fixers: ['dns-operator'],
+		rank: 17,
+	},
+	NSEC3_ITERATIONS: {
+		title: 'NSEC3 uses extra hash iterations (RFC 9276)',
+		severity: {otherwise: 'warning', then: 'error', when: (facts) => facts.iterations > NSEC3_ITERATIONS_INSECURE, condition: `there are more than ${NSEC3_ITERATIONS_INSECURE}`},
+		explanation:
+			'RFC 9276 asks signers to use NSEC3 with 0 extra iterations and no salt: more iterations add no security but cost every resolver CPU, and validators may treat zones above 150 iterations as unsigned (or bogus above 500). The DNS operator should re-sign with iterations 0.',
+		fixers: ['dns-operator'],
+		rank: AFTER_CAUSES,
+	},
+	VALIDATION_LIMIT: {
+		title: 'DNSSEC validation stopped at its work bound (KeyTrap)',
+		severity: 'warning',
+		explanation:
+			'A zone can publish many keys sharing one key tag and many signatures, so that a validator tries every combination (the KeyTrap attack, CVE-2023-50387). Validators now cap the work per RRset and per resolution, and so does digdeeper. Hitting the cap in an honest zone means far too many keys or signatures; the zone owner should prune them.',
+		fixers: ['zone-owner'],
+		rank: AFTER_CAUSES,
+	},
+};

@@ -1,0 +1,214 @@
+import {readFileSync} from 'node:fs';
+import {describe, expect, it} from 'vitest';
+import {FINDING_CATALOGUE, type FactsOf} from '../../source/analysis/finding-catalogue.js';
+import {createFinding, describeCode, sortFindings, type FindingCode, type FindingFacts, type Fixer} from '../../source/analysis/finding.js';
+
+const CODES = Object.keys(FINDING_CATALOGUE) as FindingCode[];
+
+/** Every shape of facts each code can be observed with: the compiler asks for the codes, the tests for the shapes. */
+const SAMPLES: {[C in keyof FindingFacts]: FindingFacts[C][]} = {
+	SERVER_TIMEOUT: [{anyServerWorks: true}, {anyServerWorks: false}],
+	SERVER_UNREACHABLE: [{anyServerWorks: true}, {anyServerWorks: false}],
+	SERVER_REFUSED: [{anyServerWorks: true}, {anyServerWorks: false}],
+	SERVER_FAILURE: [{anyServerWorks: true}, {anyServerWorks: false}],
+	SERVER_NOT_AUTHORITATIVE: [{anyServerWorks: true}, {anyServerWorks: false}],
+	UPWARD_REFERRAL: [{anyServerWorks: true}, {anyServerWorks: false}],
+	MALFORMED_RESPONSE: [{anyServerWorks: true}, {anyServerWorks: false}],
+	ZONE_UNREACHABLE: [{cause: 'servers-failed'}, {cause: 'no-address'}],
+	DELEGATION_MISSING: [{domain: 'puri.sm.', parent: 'sm.'}, {domain: 'example.', parent: '.'}],
+	NS_NAME_UNRESOLVABLE: [{anyNameResolves: true}, {anyNameResolves: false}],
+	GLUE_MISSING: [{otherNameservers: true}, {otherNameservers: false}],
+	NS_SET_MISMATCH: [{between: 'servers'}, {between: 'parent-and-zone'}],
+	SINGLE_POINT_OF_FAILURE: [{dependsOn: 'one-network'}, {dependsOn: 'own-delegation'}, {dependsOn: 'one-domain', domain: 'servicex-dns.com.'}, {dependsOn: 'one-tld'}],
+	LOOP_DETECTED: [{kind: 'cname'}, {kind: 'ns-dependency'}, {kind: 'referral'}],
+	DS_NO_MATCHING_DNSKEY: [{anyDsMatches: true}, {anyDsMatches: false}],
+	DNSKEY_MISSING: [{anyServerAnswers: true}, {anyServerAnswers: false}],
+	DNSSEC_PARTIAL: [{chainOfTrust: true}, {chainOfTrust: false}],
+	RRSIG_MISSING: [{chainOfTrust: true}, {chainOfTrust: false}],
+	RRSIG_EXPIRED: [{chainOfTrust: true}, {chainOfTrust: false}],
+	RRSIG_NOT_YET_VALID: [{chainOfTrust: true}, {chainOfTrust: false}],
+	RRSIG_INVALID: [{chainOfTrust: true}, {chainOfTrust: false}],
+	NSEC3_ITERATIONS: [{iterations: 1}, {iterations: 150}, {iterations: 151}],
+};
+
+const samplesOf = (code: FindingCode): FactsOf<FindingCode>[] => (code in SAMPLES ? SAMPLES[code as keyof FindingFacts] : [undefined]);
+const severitiesOf = (code: FindingCode) => new Set(samplesOf(code).map((facts) => describeCode(code, facts).severity));
+
+/** How each fixer is named in an explanation. */
+const NAMED: Record<Fixer, RegExp> = {
+	registry: /\bregistr(y|ies)\b/iu,
+	registrar: /\bregistrar\b/iu,
+	'dns-operator': /\bDNS operators?\b/u,
+	'zone-owner': /\bzone owners?\b|\bowners? of the zones?\b/u,
+	'this-host': /\bthis (host|machine)\b/iu,
+};
+
+describe('every entry of the catalogue', () => {
+	for (const code of CODES) {
+		it(`${code}: a title, and for every shape of its facts a finished explanation naming everyone who can fix it`, () => {
+			expect(FINDING_CATALOGUE[code].title).toMatch(/^\S.*[^.\s]$/u);
+			for (const facts of samplesOf(code)) {
+				const {explanation, fixers} = describeCode(code, facts);
+				expect(explanation).toMatch(/^\S.*\.$/u);
+				expect(explanation.length).toBeGreaterThan(100);
+				expect(fixers.length).toBeGreaterThan(0);
+				expect(new Set(fixers).size).toBe(fixers.length);
+				for (const fixer of fixers) expect(explanation, `${code} names ${fixer}`).toMatch(NAMED[fixer]);
+			}
+		});
+	}
+
+	it('a severity rule is reached both ways by the facts it reads', () => {
+		for (const code of CODES) {
+			const {severity} = FINDING_CATALOGUE[code];
+			expect([...severitiesOf(code)].sort(), code).toEqual(typeof severity === 'string' ? [severity] : [severity.otherwise, severity.then].sort());
+		}
+	});
+});
+
+describe('severity follows what was observed', () => {
+	const severity = <C extends FindingCode>(code: C, facts: FactsOf<C>) => describeCode(code, facts).severity;
+
+	it('a failing server is a warning while another server of its zone works, and an error when none does', () => {
+		for (const code of ['SERVER_TIMEOUT', 'SERVER_UNREACHABLE', 'SERVER_REFUSED', 'SERVER_FAILURE', 'SERVER_NOT_AUTHORITATIVE', 'UPWARD_REFERRAL', 'MALFORMED_RESPONSE'] as const) {
+			expect([severity(code, {anyServerWorks: true}), severity(code, {anyServerWorks: false})]).toEqual(['warning', 'error']);
+		}
+		expect(FINDING_CATALOGUE.TRUNCATED_NO_TCP.severity).toBe('error');
+		expect(FINDING_CATALOGUE.EDNS_UNSUPPORTED.severity).toBe('warning');
+	});
+
+	it('an unresolvable NS name, or missing glue, is an error only when the zone has no other way in', () => {
+		expect([severity('NS_NAME_UNRESOLVABLE', {anyNameResolves: true}), severity('NS_NAME_UNRESOLVABLE', {anyNameResolves: false})]).toEqual(['warning', 'error']);
+		expect([severity('GLUE_MISSING', {otherNameservers: true}), severity('GLUE_MISSING', {otherNameservers: false})]).toEqual(['warning', 'error']);
+	});
+
+	it('one network for every server is a warning; one domain, one TLD or the own delegation is a note', () => {
+		expect(SAMPLES.SINGLE_POINT_OF_FAILURE.map((facts) => [facts.dependsOn, severity('SINGLE_POINT_OF_FAILURE', facts)])).toEqual([
+			['one-network', 'warning'],
+			['own-delegation', 'info'],
+			['one-domain', 'info'],
+			['one-tld', 'info'],
+		]);
+	});
+
+	it('a stale DS is an error unless another DS still matches a key', () => {
+		expect([severity('DS_NO_MATCHING_DNSKEY', {anyDsMatches: false}), severity('DS_NO_MATCHING_DNSKEY', {anyDsMatches: true})]).toEqual(['error', 'warning']);
+	});
+
+	it('a DS without keys is an error when servers answer without them, a warning when no server answers at all', () => {
+		expect([severity('DNSKEY_MISSING', {anyServerAnswers: true}), severity('DNSKEY_MISSING', {anyServerAnswers: false})]).toEqual(['error', 'warning']);
+	});
+
+	it('signature problems and partial signing are errors under a chain of trust, warnings without one', () => {
+		for (const code of ['RRSIG_MISSING', 'RRSIG_EXPIRED', 'RRSIG_NOT_YET_VALID', 'RRSIG_INVALID', 'DNSSEC_PARTIAL'] as const) {
+			expect([severity(code, {chainOfTrust: true}), severity(code, {chainOfTrust: false})]).toEqual(['error', 'warning']);
+		}
+	});
+
+	it('NSEC3 iterations are a warning up to 150 (RFC 9276) and an error above', () => {
+		expect(SAMPLES.NSEC3_ITERATIONS.map((facts) => severity('NSEC3_ITERATIONS', facts))).toEqual(['warning', 'warning', 'error']);
+	});
+});
+
+describe('createFinding', () => {
+	it('adds what the code means to what a check observed', () => {
+		expect(createFinding({code: 'DELEGATION_MISSING', zone: 'puri.sm.', servers: ['127.77.2.1'], message: 'puri.sm.: gone', evidence: [3], facts: {domain: 'puri.sm.', parent: 'sm.'}})).toEqual({
+			code: 'DELEGATION_MISSING',
+			severity: 'error',
+			zone: 'puri.sm.',
+			servers: ['127.77.2.1'],
+			message: 'puri.sm.: gone',
+			explanation: expect.stringMatching(/^The sm\. registry answers authoritatively that puri\.sm\. does not exist, /u),
+			fixers: ['registrar', 'registry'],
+			evidence: [3],
+		});
+	});
+
+	it('gives each finding its own copy of the fixers', () => {
+		const observed = {zone: 'a.example.', servers: [], message: 'a.example.: one', evidence: []};
+		const first = createFinding({...observed, code: 'SINGLE_NAMESERVER'});
+		first.fixers.push('registry');
+		expect(createFinding({...observed, code: 'SINGLE_NAMESERVER'}).fixers).toEqual(['zone-owner', 'registrar']);
+	});
+});
+
+describe('sortFindings', () => {
+	const at = (zone: string) => ({zone, servers: [], message: zone, evidence: []});
+
+	it('puts the causes first, in the catalogue\'s order, and the rest after them', () => {
+		const causes = CODES.filter((code) => FINDING_CATALOGUE[code].rank < Math.max(...CODES.map((other) => FINDING_CATALOGUE[other].rank))).sort((a, b) => FINDING_CATALOGUE[a].rank - FINDING_CATALOGUE[b].rank);
+		expect(causes).toEqual([
+			'DELEGATION_MISSING',
+			'LOOP_DETECTED',
+			'SERVER_TIMEOUT',
+			'SERVER_UNREACHABLE',
+			'SERVER_REFUSED',
+			'SERVER_FAILURE',
+			'SERVER_NOT_AUTHORITATIVE',
+			'UPWARD_REFERRAL',
+			'MALFORMED_RESPONSE',
+			'TRUNCATED_NO_TCP',
+			'EDNS_UNSUPPORTED',
+			'DS_NO_MATCHING_DNSKEY',
+			'DNSKEY_MISSING',
+			'RRSIG_EXPIRED',
+			'RRSIG_NOT_YET_VALID',
+			'RRSIG_INVALID',
+			'RRSIG_MISSING',
+			'DENIAL_INVALID',
+			'DNSSEC_PARTIAL',
+		]);
+		expect(new Set(causes.map((code) => FINDING_CATALOGUE[code].rank)).size).toBe(causes.length);
+	});
+
+	it('orders worst first, then causes before symptoms, then zones from the root down', () => {
+		const sorted = sortFindings([
+			createFinding({...at('b.example.'), code: 'SERVER_TIMEOUT', facts: {anyServerWorks: true}}),
+			createFinding({...at('deep.a.example.'), code: 'ZONE_UNREACHABLE', facts: {cause: 'servers-failed'}}),
+			createFinding({...at('a.example.'), code: 'ZONE_UNREACHABLE', facts: {cause: 'no-address'}}),
+			createFinding({...at('deep.a.example.'), code: 'SERVER_TIMEOUT', facts: {anyServerWorks: false}}),
+			createFinding({...at('deep.a.example.'), code: 'DELEGATION_MISSING', facts: {domain: 'deep.a.example.', parent: 'a.example.'}}),
+		]);
+		expect(sorted.map((entry) => `${entry.severity} ${entry.code} ${entry.zone}`)).toEqual([
+			'error DELEGATION_MISSING deep.a.example.',
+			'error SERVER_TIMEOUT deep.a.example.',
+			'error ZONE_UNREACHABLE a.example.',
+			'error ZONE_UNREACHABLE deep.a.example.',
+			'warning SERVER_TIMEOUT b.example.',
+		]);
+	});
+});
+
+/** The severity column of the README's table: the severity, or the rule in words. */
+function severityInWords(code: FindingCode): string {
+	const {severity} = FINDING_CATALOGUE[code];
+	return typeof severity === 'string' ? severity : `${severity.otherwise}; ${severity.then} when ${severity.condition}`;
+}
+
+/** The rows of the README's finding table: code, severity, title. */
+function readmeTable(): {code: string; severity: string; title: string}[] {
+	const lines = readFileSync(new URL('../../README.md', import.meta.url), 'utf8').split('\n');
+	const header = lines.indexOf('| code | severity | what it reports |');
+	expect(header, 'the README has its table of finding codes').toBeGreaterThan(0);
+	const rows = [];
+	for (const line of lines.slice(header + 2)) {
+		if (!line.startsWith('|')) break;
+		const [code = '', severity = '', title = ''] = line.split('|').slice(1, -1).map((cell) => cell.trim());
+		rows.push({code: code.replace(/^`(.*)`$/u, '$1'), severity, title});
+	}
+	return rows;
+}
+
+describe('the docs hold to the catalogue', () => {
+	it('the README\'s table lists every code once, in the catalogue\'s order, with its severity and title', () => {
+		expect(readmeTable()).toEqual(CODES.map((code) => ({code, severity: severityInWords(code), title: FINDING_CATALOGUE[code].title})));
+	});
+
+	it('every code-like word elsewhere in the README is a finding code or an environment variable', () => {
+		const environment = ['DIGDEEPER_CACHE', 'DIGDEEPER_LOOPBACK_ONLY', 'NO_COLOR', 'XDG_CACHE_HOME'];
+		const text = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+		const words = new Set(text.match(/\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b/gu) ?? []);
+		expect(words).toContain('LIMIT_REACHED');
+		for (const word of words) expect([...CODES, ...environment], word).toContain(word);
+	});
+});
