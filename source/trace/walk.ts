@@ -5,6 +5,7 @@ import type {ResourceRecord} from '../dns/record.js';
 import type {RootHints} from '../dns/root-hints.js';
 import type {QueryResult, Transport} from '../dns/transport.js';
 import {classifyResponse, type Classification} from './classify.js';
+import {advance, exhaustedReason, startPath} from './outcome.js';
 import {DEFAULT_LIMITS, type WalkLimits} from './limits.js';
 import type {
 	AddressOrigin,
@@ -116,11 +117,10 @@ export async function walk(query: {name: Name; type: string; unicode?: string}, 
 		vantage: {unavailableFamilies: []},
 		zones: [],
 		resolutions: [],
-		outcome: {status: 'failure', records: [], reason: 'the trace is still running', atMs: 0},
+		outcome: {status: 'pending', records: [], atMs: 0},
 		limits: [],
 		loops: [],
 		stats: {queries: 0, answered: 0, failed: 0, skipped: 0, ignoredResponses: 0},
-		findings: [],
 	};
 
 	// The model grows in place; a live view holds on to it from here.
@@ -495,7 +495,7 @@ export async function walk(query: {name: Name; type: string; unicode?: string}, 
 				detail: `reaching ${waiter.state.zone.name} needs the address of ${names.join(', ')}, whose look-up in turn depends on reaching ${waiter.state.zone.name}`,
 			});
 		}
-		return {exhausted: true, reason: describeExhausted(waiter.state, probes)};
+		return {exhausted: true, reason: exhaustedReason(waiter.state.zone, probes)};
 	};
 
 	const recheck = () => {
@@ -511,11 +511,8 @@ export async function walk(query: {name: Name; type: string; unicode?: string}, 
 	/** Runs one resolution to its outcome; `afterwards` runs before the activity count drops, so idleness is real. */
 	const resolve = async (run: Run, from?: ZoneState, afterwards?: (run: Run) => void): Promise<void> => {
 		begin();
-		const chain: ResourceRecord[] = [];
-		const seenNames = new Set<Name>([run.model.question.name]);
-		let question = run.model.question;
-		let state = from ?? closestZone(question.name);
-		let cuts = 0;
+		const path = startPath(run.model.question);
+		let state = from ?? closestZone(path.question.name);
 		const finish = (outcome: Outcome) => {
 			run.model.outcome = outcome;
 			if (run.model.id === 0) {
@@ -525,61 +522,27 @@ export async function walk(query: {name: Name; type: string; unicode?: string}, 
 		};
 
 		for (;;) {
+			const question = path.question;
 			const decision = await askZone(run, state, question);
 			const step: PathStep = {zone: state.zone.name, question, result: 'failure', atMs: since(), variants: []};
 			run.model.steps.push(step);
 			if ('exhausted' in decision) {
-				finish({status: 'failure', records: chain, reason: decision.reason, zone: state.zone.name, atMs: step.atMs});
+				finish({status: 'failure', records: path.chain, reason: decision.reason, zone: state.zone.name, atMs: step.atMs});
 				break;
 			}
 			const {probe, classification} = decision;
 			step.result = classification.kind;
 			step.probe = probe.id;
-
-			if (classification.kind === 'referral' && classification.referral) {
-				const child = classification.referral.child;
-				step.next = child;
-				followedSet(state, question).add(child);
-				if (++cuts > limits.maxZoneCuts) {
-					hitLimit('zone-cuts', limits.maxZoneCuts, `${question.name} is more than ${limits.maxZoneCuts} zone cuts deep`);
-					finish({status: 'failure', records: chain, reason: `stopped after ${limits.maxZoneCuts} zone cuts`, zone: state.zone.name, atMs: step.atMs});
-					break;
-				}
-				state = zones.get(child)!;
-				continue;
-			}
-			if (classification.kind === 'cname' && classification.target) {
-				chain.push(...classification.records);
-				const target = classification.target;
-				step.next = target;
-				const links = chain.filter((record) => record.type === 'CNAME' || record.type === 'DNAME').map((record) => record.name);
-				for (const name of links) seenNames.add(name);
-				if (seenNames.has(target)) {
-					trace.loops.push({kind: 'cname', names: [...links, target], detail: `the CNAME/DNAME chain returns to ${target}`});
-					finish({status: 'failure', records: chain, reason: `CNAME loop at ${target}`, zone: state.zone.name, atMs: step.atMs});
-					break;
-				}
-				if (links.length > limits.maxCnameChain) {
-					hitLimit('cname-chain', limits.maxCnameChain, `the CNAME chain from ${run.model.question.name} is longer than ${limits.maxCnameChain}`);
-					finish({status: 'failure', records: chain, reason: `CNAME chain longer than ${limits.maxCnameChain}`, zone: state.zone.name, atMs: step.atMs});
-					break;
-				}
-				seenNames.add(target);
-				question = {name: target, type: question.type};
-				state = closestZone(target);
-				continue;
-			}
-			const status = classification.kind === 'answer' ? 'answer' : classification.kind === 'nxdomain' ? 'nxdomain' : 'nodata';
-			const records = [...chain, ...classification.records];
-			// Servers chase chains themselves, so a long chain can arrive in one response: count every link.
-			const linkCount = records.filter((record) => record.type === 'CNAME' || record.type === 'DNAME').length;
-			if (linkCount > limits.maxCnameChain) {
-				hitLimit('cname-chain', limits.maxCnameChain, `the CNAME chain from ${run.model.question.name} is longer than ${limits.maxCnameChain}`);
-				finish({status: 'failure', records, reason: `CNAME chain longer than ${limits.maxCnameChain}`, zone: state.zone.name, atMs: step.atMs});
+			const move = advance(path, classification, limits);
+			if (move.next) step.next = move.next;
+			if (classification.kind === 'referral' && move.next) followedSet(state, question).add(move.next);
+			if (move.limit) hitLimit(move.limit.limit, move.limit.value, move.limit.detail);
+			if (move.loop) trace.loops.push(move.loop);
+			if (move.end) {
+				finish({...move.end, zone: state.zone.name, atMs: step.atMs});
 				break;
 			}
-			finish({status, records, zone: state.zone.name, atMs: step.atMs});
-			break;
+			state = move.into === 'zone' ? zones.get(move.next)! : closestZone(move.next);
 		}
 		run.done = true;
 		afterwards?.(run);
@@ -608,20 +571,6 @@ export async function walk(query: {name: Name; type: string; unicode?: string}, 
 		}
 		followed.add(child);
 		void resolve(startRun('variant', question, 1), zones.get(child));
-	};
-
-	const describeExhausted = (state: ZoneState, probes: Probe[]): string => {
-		if (state.zone.servers.length === 0) {
-			const unresolved = state.zone.nameservers.map((entry) => entry.unresolved ?? `${entry.name} has no usable address`);
-			return `no server of ${state.zone.name} could be reached: ${unresolved.join('; ') || 'it has no name servers'}`;
-		}
-		const counts = new Map<string, number>();
-		for (const probe of probes) {
-			const label = probe.status === 'answered' ? (probe.kind ?? 'answered') : probe.status;
-			counts.set(label, (counts.get(label) ?? 0) + 1);
-		}
-		const summary = [...counts.entries()].map(([label, count]) => `${count} ${label}`).join(', ');
-		return `no server of ${state.zone.name} gave a usable answer (${summary})`;
 	};
 
 	// The walk itself ----------------------------------------------------------------------------------------------

@@ -1,11 +1,13 @@
 import {Box, Text, useInput, useStdout, type Key} from 'ink';
 import {useEffect, useMemo, useReducer, useRef, useState} from 'react';
+import type {Analysis} from '../analysis/analyze.js';
 import type {Finding} from '../analysis/finding.js';
-import {diffTraces} from '../snapshot/diff.js';
+import {diffTraces} from '../compare/diff.js';
 import type {Trace} from '../trace/model.js';
-import type {WatchHistory} from '../watch/history.js';
+import type {WatchHistory} from '../compare/watch-history.js';
 import {walkProbe} from '../trace/probe-facts.js';
-import {sanitize} from '../text/sanitize.js';
+import {sanitize} from '../dns/sanitize.js';
+import {formatDuration} from '../text/format-ms.js';
 import {explorerReducer, initialExplorerState, rowsOf, type PromptFor} from './explorer-state.js';
 import {commandFor, helpLine, type Command} from './keymap.js';
 import {buildTree, initiallyExpanded, nodeId, pathTo, visibleRows, type NodeRef, type Row, type TreeNode} from './tree-model.js';
@@ -15,6 +17,8 @@ import {compareLines, dependencyLines, dnssecLines, explainLines, helpLines} fro
 
 export interface ExplorerProps {
 	trace: Trace;
+	/** What the analysis made of the trace; none while it runs. */
+	analysis?: Analysis;
 	/** The walk is still running: the tree grows and pending probes show a spinner. */
 	running: boolean;
 	/** Where the trace came from ("this trace", a file), for the diff's headings. */
@@ -60,7 +64,7 @@ function flatten(nodes: TreeNode[]): TreeNode[] {
 }
 
 /** The explorer: a delegation tree on the left, the selected node's detail on the right, overlays on demand. */
-export function Explorer({trace, running, label = 'this trace', baseline, watch, announcement, onExport, onRetrace, onLoad, onQuit}: ExplorerProps) {
+export function Explorer({trace, analysis, running, label = 'this trace', baseline, watch, announcement, onExport, onRetrace, onLoad, onQuit}: ExplorerProps) {
 	const {stdout} = useStdout();
 	// A pseudo-terminal may report 0×0; fall back to the classic 80×24.
 	const [size, setSize] = useState({rows: stdout.rows || 24, columns: stdout.columns || 80});
@@ -80,16 +84,17 @@ export function Explorer({trace, running, label = 'this trace', baseline, watch,
 		return () => clearInterval(timer);
 	}, [beat]);
 
-	const tree = useMemo(() => buildTree(trace), [trace]);
+	const tree = useMemo(() => buildTree(trace, analysis), [trace, analysis]);
 	const nodes = useMemo(() => flatten(tree), [tree]);
 	const [state, dispatch] = useReducer(explorerReducer, undefined, () => initialExplorerState(initiallyExpanded(trace), nodeId({kind: 'zone', zone: '.'})));
 	// Zones the walk reaches open by themselves, unless the user closed them.
 	const auto = useMemo(() => initiallyExpanded(trace), [trace]);
 	const findings = useMemo(() => {
 		const needle = state.findingsFilter.toLowerCase();
-		const shown = needle ? trace.findings.filter((finding) => `${finding.code} ${finding.zone} ${finding.message}`.toLowerCase().includes(needle)) : trace.findings;
+		const all = analysis?.findings ?? [];
+		const shown = needle ? all.filter((finding) => `${finding.code} ${finding.zone} ${finding.message}`.toLowerCase().includes(needle)) : all;
 		return [...shown].sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]);
-	}, [trace.findings, state.findingsFilter]);
+	}, [analysis, state.findingsFilter]);
 
 	const bodyHeight = Math.max(3, size.rows - CHROME_ROWS);
 	const context = useMemo(() => ({tree, auto, height: bodyHeight}), [tree, auto, bodyHeight]);
@@ -101,23 +106,23 @@ export function Explorer({trace, running, label = 'this trace', baseline, watch,
 	const selected: Row | undefined = rows[cursorIndex];
 	const colour = !process.env['NO_COLOR'];
 
-	const detail = useMemo(() => wrapLines(detailLines(trace, selected?.node.ref, rightWidth), rightWidth), [trace, selected?.node.ref, rightWidth]);
+	const detail = useMemo(() => wrapLines(detailLines(trace, analysis, selected?.node.ref, rightWidth), rightWidth), [trace, analysis, selected?.node.ref, rightWidth]);
 	// While the user reads, the rows next to the cursor are laid out (their long lines wrapped and cached), so the
 	// next ↑ or ↓ only draws.
 	useEffect(() => {
 		if (running) return;
 		const timer = setTimeout(() => {
-			for (const row of [rows[cursorIndex + 1], rows[cursorIndex - 1]]) if (row) wrapLines(detailLines(trace, row.node.ref, rightWidth), rightWidth);
+			for (const row of [rows[cursorIndex + 1], rows[cursorIndex - 1]]) if (row) wrapLines(detailLines(trace, analysis, row.node.ref, rightWidth), rightWidth);
 		}, PREFETCH_DELAY_MS);
 		return () => clearTimeout(timer);
-	}, [trace, cursorIndex, rows, rightWidth, running]);
+	}, [trace, analysis, cursorIndex, rows, rightWidth, running]);
 	// Before and after: the older of the two traces is "before", whichever way they were loaded.
 	const sides = useMemo(() => {
-		if (!baseline) return undefined;
-		const current = {trace, label};
+		if (!baseline || !analysis) return undefined;
+		const current = {trace, analysis, label};
 		return baseline.trace.startedAt <= trace.startedAt ? {before: baseline, after: current} : {before: current, after: baseline};
-	}, [baseline, trace, label]);
-	const changes = useMemo(() => (sides && !running ? diffTraces(sides.before.trace, sides.after.trace) : []), [sides, running]);
+	}, [baseline, trace, analysis, label]);
+	const changes = useMemo(() => (sides && !running ? diffTraces(sides.before, sides.after) : []), [sides, running]);
 	const changed = useMemo(() => changedNodeIds(changes), [changes]);
 	useEffect(() => {
 		if (announcement) dispatch({type: 'status', text: announcement.text});
@@ -129,11 +134,11 @@ export function Explorer({trace, running, label = 'this trace', baseline, watch,
 			case 'help':
 				return helpLines(bodyHeight);
 			case 'dnssec':
-				return wrapLines(dnssecLines(trace), width);
+				return wrapLines(dnssecLines(trace, analysis), width);
 			case 'dependencies':
-				return wrapLines(dependencyLines(trace), width);
+				return wrapLines(dependencyLines(trace, analysis), width);
 			case 'explain':
-				return wrapLines(explainLines(trace, selected?.node.ref), width);
+				return wrapLines(explainLines(trace, analysis, selected?.node.ref), width);
 			case 'compare':
 				return compareLines(marked, width);
 			case 'diff':
@@ -350,10 +355,10 @@ export function Explorer({trace, running, label = 'this trace', baseline, watch,
 	const pending = trace.zones.reduce((count, zone) => count + zone.servers.reduce((inner, server) => inner + server.probes.filter((probe) => probe.status === 'pending').length, 0), 0);
 	const counts = {error: findings.filter((finding) => finding.severity === 'error').length, warning: findings.filter((finding) => finding.severity === 'warning').length};
 	const watching = watch ? `  ·  watch #${watch.history.rounds.at(-1)?.index ?? 1} every ${formatInterval(watch.intervalMs)}${watch.tracing ? ` ${spinner} tracing` : watch.nextAt ? `, next in ${Math.max(0, Math.ceil((watch.nextAt - Date.now()) / 1000))} s` : ''}` : '';
-	const header1 = `digdeeper ${sanitize(trace.query.unicode)} ${trace.query.type}${watching}  ·  ${running ? `${spinner} ${pending} in flight, ` : ''}${trace.stats.queries} queries, ${trace.zones.length} zones  ·  ${formatMs(running ? Date.now() - Date.parse(trace.startedAt) : trace.durationMs)}`;
+	const header1 = `digdeeper ${sanitize(trace.query.unicode)} ${trace.query.type}${watching}  ·  ${running ? `${spinner} ${pending} in flight, ` : ''}${trace.stats.queries} queries, ${trace.zones.length} zones  ·  ${formatDuration(running ? Date.now() - Date.parse(trace.startedAt) : trace.durationMs)}`;
 	const outcome = trace.outcome;
-	const verdict = running && outcome.reason === 'the trace is still running' ? 'tracing…' : `${outcome.status.toUpperCase()}${outcome.zone ? ` from ${outcome.zone}` : ''} at ${formatMs(outcome.atMs)}`;
-	const summary = `${trace.outcome.dnssec ? `  ·  DNSSEC ${trace.outcome.dnssec}` : ''}${!running ? `  ·  ${counts.error} error${counts.error === 1 ? '' : 's'}, ${counts.warning} warning${counts.warning === 1 ? '' : 's'} (f)` : ''}`;
+	const verdict = outcome.status === 'pending' ? 'tracing…' : `${outcome.status.toUpperCase()}${outcome.zone ? ` from ${outcome.zone}` : ''} at ${formatDuration(outcome.atMs)}`;
+	const summary = `${analysis ? `  ·  DNSSEC ${analysis.dnssec.outcome.status}` : ''}${!running ? `  ·  ${counts.error} error${counts.error === 1 ? '' : 's'}, ${counts.warning} warning${counts.warning === 1 ? '' : 's'} (f)` : ''}`;
 	const reason = !running && outcome.reason ? `  —  ${sanitize(outcome.reason)}` : '';
 	const overlayShown = Boolean(state.overlay && state.overlay !== 'prompt');
 	const news = Boolean(announcement?.changed && state.status === announcement.text);
@@ -373,7 +378,7 @@ export function Explorer({trace, running, label = 'this trace', baseline, watch,
 			{overlayShown ? (
 				<Box flexDirection="column" height={bodyHeight}>
 					{state.overlay === 'findings' ? (
-						<FindingList trace={trace} findings={findings} cursor={state.findingCursor} height={bodyHeight} width={size.columns} colour={colour} />
+						<FindingList trace={trace} analysed={analysis?.findings.length ?? 0} findings={findings} cursor={state.findingCursor} height={bodyHeight} width={size.columns} colour={colour} />
 					) : (
 						<Lines lines={overlayLines} top={state.detailTop} height={bodyHeight} width={size.columns} colour={colour} />
 					)}
@@ -405,10 +410,6 @@ export function Explorer({trace, running, label = 'this trace', baseline, watch,
 			</Text>
 		</Box>
 	);
-}
-
-function formatMs(ms: number): string {
-	return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
 }
 
 const TONE: Record<TreeNode['tone'], 'green' | 'red' | 'yellow' | 'gray' | undefined> = {ok: 'green', bad: 'red', warn: 'yellow', pending: 'gray', plain: undefined};
@@ -457,8 +458,8 @@ function Lines({lines, top, height, width, colour}: {lines: Line[]; top: number;
 	);
 }
 
-function FindingList({trace, findings, cursor, height, width, colour}: {trace: Trace; findings: Finding[]; cursor: number; height: number; width: number; colour: boolean}) {
-	if (findings.length === 0) return <Text>{trace.findings.length === 0 ? 'No findings: every server of every zone answered consistently.' : 'No finding matches the filter (/ to change it).'}</Text>;
+function FindingList({trace, analysed, findings, cursor, height, width, colour}: {trace: Trace; analysed: number; findings: Finding[]; cursor: number; height: number; width: number; colour: boolean}) {
+	if (findings.length === 0) return <Text>{analysed === 0 ? 'No findings: every server of every zone answered consistently.' : 'No finding matches the filter (/ to change it).'}</Text>;
 	const listHeight = Math.max(1, Math.floor(height / 2));
 	const top = Math.max(0, Math.min(cursor - Math.floor(listHeight / 2), findings.length - listHeight));
 	const current = findings[cursor];
@@ -493,13 +494,13 @@ function probeForNode(trace: Trace, ref: NodeRef | undefined) {
 }
 
 /** The detail pane for the selected node. */
-export function detailLines(trace: Trace, ref: NodeRef | undefined, width = Number.POSITIVE_INFINITY): Line[] {
+export function detailLines(trace: Trace, analysis: Analysis | undefined, ref: NodeRef | undefined, width = Number.POSITIVE_INFINITY): Line[] {
 	if (!ref) return [plain('Nothing selected.')];
 	const zone = trace.zones.find((candidate) => candidate.name === ref.zone);
 	if (!zone) return [plain('This zone is not in the trace.')];
 	switch (ref.kind) {
 		case 'zone':
-			return zoneGridLines(trace, zone, width);
+			return zoneGridLines(trace, analysis, zone, width);
 		case 'nameserver': {
 			const servers = zone.servers.filter((server) => server.name === ref.name);
 			const ns = zone.nameservers.find((entry) => entry.name === ref.name);
@@ -507,18 +508,18 @@ export function detailLines(trace: Trace, ref: NodeRef | undefined, width = Numb
 				plain(`${ref.name}, listed by ${ns?.listedBy.join(' and ') ?? '?'}`),
 				plain(ns && ns.addresses.length > 0 ? `addresses: ${ns.addresses.map((address) => `${address.address} (${address.origins.join(', ')})`).join('; ')}` : `no address: ${sanitize(ns?.unresolved ?? 'unresolved')}`),
 				plain(''),
-				...servers.flatMap((server) => [...serverLines(trace, zone, server), plain('')]),
+				...servers.flatMap((server) => [...serverLines(analysis, zone, server), plain('')]),
 			];
 		}
 		case 'server': {
 			const server = zone.servers.find((candidate) => candidate.address === ref.address);
-			return server ? serverLines(trace, zone, server) : [plain('Server not found.')];
+			return server ? serverLines(analysis, zone, server) : [plain('Server not found.')];
 		}
 		case 'probe': {
 			const probe = zone.servers.flatMap((server) => server.probes).find((candidate) => candidate.id === ref.probe);
 			return probe ? responseLines(probe) : [plain('Probe not found.')];
 		}
 		case 'subtrace':
-			return explainLines(trace, ref);
+			return explainLines(trace, analysis, ref);
 	}
 }
