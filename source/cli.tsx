@@ -127,6 +127,9 @@ function givenFlags(tokens: string[]): FlagName[] {
 	});
 }
 
+/** A flag as typed: `latencyScale` is `--latency-scale`. */
+const flagText = (flag: FlagName) => `--${flag.replace(/[A-Z]/gu, (letter) => `-${letter.toLowerCase()}`)}`;
+
 function commandOf(first: string | undefined, second: string | undefined): Command {
 	if (cli.flags.lab) return 'trace';
 	if (first === 'lab') return second === 'serve' ? 'lab serve' : 'lab';
@@ -138,7 +141,10 @@ async function main(): Promise<number> {
 	const stdout = (text: string) => process.stdout.write(text);
 	const command = commandOf(first, second);
 	const stray = givenFlags(argv).find((flag) => !FLAGS_OF[command].includes(flag));
-	if (stray) throw new UsageError(`--${stray.replace(/[A-Z]/gu, (letter) => `-${letter.toLowerCase()}`)} does not apply to ${command === 'trace' ? 'a trace' : `digdeeper ${command}`}${FLAGS_OF[command].length > 0 ? ` (it takes ${FLAGS_OF[command].map((flag) => `--${flag.replace(/[A-Z]/gu, (letter) => `-${letter.toLowerCase()}`)}`).join(', ')})` : ''}`);
+	if (stray) {
+		const takes = FLAGS_OF[command].map(flagText).join(', ');
+		throw new UsageError(`${flagText(stray)} does not apply to ${command === 'trace' ? 'a trace' : `digdeeper ${command}`}${takes ? ` (it takes ${takes})` : ''}`);
+	}
 	const interactive = isInteractive(cli.flags);
 
 	switch (command) {
