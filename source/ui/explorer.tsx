@@ -357,7 +357,7 @@ export function Explorer({trace, analysis, running, label = 'this trace', baseli
 	const watching = watch ? `  ·  watch #${watch.history.rounds.at(-1)?.index ?? 1} every ${formatInterval(watch.intervalMs)}${watch.tracing ? ` ${spinner} tracing` : watch.nextAt ? `, next in ${Math.max(0, Math.ceil((watch.nextAt - Date.now()) / 1000))} s` : ''}` : '';
 	const header1 = `digdeeper ${sanitize(trace.query.unicode)} ${trace.query.type}${watching}  ·  ${running ? `${spinner} ${pending} in flight, ` : ''}${trace.stats.queries} queries, ${trace.zones.length} zones  ·  ${formatDuration(running ? Date.now() - Date.parse(trace.startedAt) : trace.durationMs)}`;
 	const outcome = trace.outcome;
-	const verdict = outcome.status === 'pending' ? 'tracing…' : `${outcome.status.toUpperCase()}${outcome.zone ? ` from ${outcome.zone}` : ''} at ${formatDuration(outcome.atMs)}`;
+	const verdict = outcome.status === 'pending' ? (running ? 'tracing…' : 'UNFINISHED (saved while tracing)') : `${outcome.status.toUpperCase()}${outcome.zone ? ` from ${outcome.zone}` : ''} at ${formatDuration(outcome.atMs)}`;
 	const summary = `${analysis ? `  ·  DNSSEC ${analysis.dnssec.outcome.status}` : ''}${!running ? `  ·  ${counts.error} error${counts.error === 1 ? '' : 's'}, ${counts.warning} warning${counts.warning === 1 ? '' : 's'} (f)` : ''}`;
 	const reason = !running && outcome.reason ? `  —  ${sanitize(outcome.reason)}` : '';
 	const overlayShown = Boolean(state.overlay && state.overlay !== 'prompt');
