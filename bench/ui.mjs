@@ -44,10 +44,11 @@ export function largeWorld() {
 
 export async function measureUi(cli) {
 	const world = largeWorld();
-	const trace = withAnalysis(await walk({name: 'www.site.big.', type: 'TXT'}, {transport: createLabTransport(world, {latencyScale: 0}), hints: world.hints, port: 53, families: [4, 6], timeoutMs: 100, retries: 0, dnssec: true}), {anchors: {source: 'bench', records: world.trustAnchor}});
+	const analysed = withAnalysis(await walk({name: 'www.site.big.', type: 'TXT'}, {transport: createLabTransport(world, {latencyScale: 0}), hints: world.hints, port: 53, families: [4, 6], timeoutMs: 100, retries: 0, dnssec: true}), {anchors: {source: 'bench', records: world.trustAnchor}});
 	const dir = await mkdtemp(path.join(tmpdir(), 'digdeeper-bench-ui-'));
 	const file = path.join(dir, 'large.json');
-	await writeFile(file, serializeSnapshot(trace, {name: 'digdeeper', version: 'bench'}));
+	await writeFile(file, serializeSnapshot(analysed, {name: 'digdeeper', version: 'bench'}));
+	const {trace} = analysed;
 	const servers = trace.zones.reduce((count, zone) => count + zone.servers.length, 0);
 	const records = trace.zones.reduce((count, zone) => count + zone.servers.reduce((inner, server) => inner + server.probes.reduce((sum, probe) => sum + (probe.response ? probe.response.answer.length + probe.response.authority.length + probe.response.additional.length : 0), 0), 0), 0);
 

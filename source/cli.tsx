@@ -1,6 +1,5 @@
 #!/usr/bin/env node
 import meow from 'meow';
-import path from 'node:path';
 import type {Family} from './dns/address.js';
 import type {TraceRequest} from './commands/trace-command.js';
 import type {WatchRequest} from './commands/watch-command.js';
@@ -103,64 +102,81 @@ const cli = meow(HELP, {
 	},
 });
 
+type FlagName = keyof typeof cli.flags;
+type Command = 'trace' | 'open' | 'report' | 'diff' | 'lab' | 'lab serve';
+
+/** The flags each command takes: any other given to it is a usage error, not silently ignored. */
+const FLAGS_OF: Record<Command, FlagName[]> = {
+	trace: ['text', 'json', 'output', 'force', 'hints', 'trustAnchor', 'port', 'ipv4', 'ipv6', 'timeout', 'retries', 'dnssec', 'lab', 'latencyScale', 'report', 'format', 'watch', 'count', 'quiet'],
+	open: ['text', 'json'],
+	report: ['format'],
+	diff: ['text', 'json'],
+	lab: [],
+	'lab serve': ['address', 'port', 'latencyScale', 'dir'],
+};
+const SHORT_FLAGS: Record<string, FlagName> = {o: 'output'};
+
+/** The flags on the command line, by meow's name for them (`--no-dnssec` is `dnssec`, `-o` is `output`). */
+function givenFlags(tokens: string[]): FlagName[] {
+	const end = tokens.indexOf('--');
+	return (end === -1 ? tokens : tokens.slice(0, end)).flatMap((token): FlagName[] => {
+		if (/^-[^-\d]$/u.test(token)) return SHORT_FLAGS[token.slice(1)] ? [SHORT_FLAGS[token.slice(1)]!] : [];
+		if (!token.startsWith('--') || token === '--help' || token === '--version') return [];
+		const name = token.slice(2).split('=')[0]!.replace(/^no-/u, '');
+		return [name.replace(/-([a-z])/gu, (_, letter: string) => letter.toUpperCase()) as FlagName];
+	});
+}
+
+/** A flag as typed: `latencyScale` is `--latency-scale`. */
+const flagText = (flag: FlagName) => `--${flag.replace(/[A-Z]/gu, (letter) => `-${letter.toLowerCase()}`)}`;
+
+function commandOf(first: string | undefined, second: string | undefined): Command {
+	if (cli.flags.lab) return 'trace';
+	if (first === 'lab') return second === 'serve' ? 'lab serve' : 'lab';
+	return first === 'open' || first === 'report' || first === 'diff' ? first : 'trace';
+}
+
 async function main(): Promise<number> {
 	const [first, second, ...rest] = cli.input;
 	const stdout = (text: string) => process.stdout.write(text);
+	const command = commandOf(first, second);
+	const stray = givenFlags(argv).find((flag) => !FLAGS_OF[command].includes(flag));
+	if (stray) {
+		const takes = FLAGS_OF[command].map(flagText).join(', ');
+		throw new UsageError(`${flagText(stray)} does not apply to ${command === 'trace' ? 'a trace' : `digdeeper ${command}`}${takes ? ` (it takes ${takes})` : ''}`);
+	}
+	const interactive = isInteractive(cli.flags);
 
-	if (first === 'lab' && !cli.flags.lab) {
-		if (second === undefined) {
+	switch (command) {
+		case 'lab':
+			if (second !== undefined) throw new UsageError(`unknown lab command "${[second, ...rest].join(' ')}" (try: digdeeper lab, digdeeper lab serve)`);
 			stdout((await import('./commands/lab-command.js')).renderLabList());
 			return 0;
-		}
-		if (second === 'serve' && rest.length === 0) {
+		case 'lab serve': {
+			if (rest.length > 0) throw new UsageError(`unknown lab command "${[second, ...rest].join(' ')}" (try: digdeeper lab, digdeeper lab serve)`);
 			const controller = new AbortController();
 			process.once('SIGINT', () => controller.abort());
 			process.once('SIGTERM', () => controller.abort());
 			await (await import('./commands/lab-command.js')).runLabServe({address: cli.flags.address, port: cli.flags.port ?? 5300, latencyScale: cli.flags.latencyScale, dir: cli.flags.dir}, {stdout, signal: controller.signal});
 			return 0;
 		}
-		throw new UsageError(`unknown lab command "${[second, ...rest].join(' ')}" (try: digdeeper lab, digdeeper lab serve)`);
-	}
-
-	const interactive = isInteractive(cli.flags);
-	if (first === 'open' && !cli.flags.lab) {
-		if (second === undefined || rest.length > 0) throw new UsageError('open takes one snapshot file: digdeeper open FILE');
-		const {openSnapshot, runOpen} = await import('./commands/open-command.js');
-		if (interactive) {
-			const trace = await openSnapshot(second);
-			await (await loadExplorer()).exploreSnapshot(trace, second);
-			return 0;
-		}
-		const trace = await runOpen(second, {json: cli.flags.json}, {stdout});
-		return trace.outcome.status === 'failure' ? 1 : 0;
-	}
-
-	if ((first === 'report' || first === 'diff') && !cli.flags.lab) {
-		const format = cli.flags.format;
-		if (format !== 'markdown' && format !== 'text') throw new UsageError(`--format ${format}: use markdown or text`);
-		const {openSnapshot} = await import('./commands/open-command.js');
-		if (first === 'report') {
+		case 'open':
+			if (second === undefined || rest.length > 0) throw new UsageError('open takes one snapshot file: digdeeper open FILE');
+			return (await import('./commands/open-command.js')).runOpen(second, {json: cli.flags.json, interactive}, {stdout});
+		case 'report': {
 			if (second === undefined || rest.length > 0) throw new UsageError('report takes one snapshot file: digdeeper report FILE');
-			const {renderReport} = await import('./text/report.js');
-			stdout(renderReport(await openSnapshot(second), {format, toolVersion: TOOL.version, snapshot: second}));
-			return 0;
+			const {parseReportFormat, runReport} = await import('./commands/report-command.js');
+			return runReport(second, {format: parseReportFormat(cli.flags.format)}, {stdout});
 		}
-		if (second === undefined || rest.length !== 1) throw new UsageError('diff takes two snapshot files: digdeeper diff A.json B.json');
-		const [before, after] = [await openSnapshot(second), await openSnapshot(rest[0]!)];
-		if (before.query.name !== after.query.name || before.query.type !== after.query.type) {
-			throw new UsageError(`the snapshots trace different questions (${before.query.name} ${before.query.type} and ${after.query.name} ${after.query.type})`);
-		}
-		if (interactive) {
-			const [older, newer] = before.startedAt <= after.startedAt ? [{trace: before, label: path.basename(second)}, {trace: after, label: path.basename(rest[0]!)}] : [{trace: after, label: path.basename(rest[0]!)}, {trace: before, label: path.basename(second)}];
-			await (await loadExplorer()).exploreDiff(older, newer);
-			return 0;
-		}
-		const {diffTraces, renderDiff} = await import('./snapshot/diff.js');
-		const changes = diffTraces(before, after);
-		stdout(cli.flags.json ? `${JSON.stringify({before: before.startedAt, after: after.startedAt, changes}, null, 1)}\n` : renderDiff(before, after, changes));
-		return changes.length === 0 ? 0 : 1;
+		case 'diff':
+			if (second === undefined || rest.length !== 1) throw new UsageError('diff takes two snapshot files: digdeeper diff A.json B.json');
+			return (await import('./commands/diff-command.js')).runDiff([second, rest[0]!], {json: cli.flags.json, interactive}, {stdout});
+		case 'trace':
+			return trace(first, second, rest, interactive, stdout);
 	}
+}
 
+async function trace(first: string | undefined, second: string | undefined, rest: string[], interactive: boolean, stdout: (text: string) => void): Promise<number> {
 	let name = first;
 	let type = second;
 	if (name === undefined) {
@@ -212,14 +228,17 @@ async function main(): Promise<number> {
 		return 0;
 	}
 	if (cli.flags.count !== undefined || cli.flags.quiet) throw new UsageError(`--${cli.flags.quiet ? 'quiet' : 'count'} only applies to --watch`);
-	if (interactive && !cli.flags.output && !cli.flags.report) {
+	if (cli.flags.report) {
+		const {parseReportFormat, runTraceReport} = await import('./commands/report-command.js');
+		return runTraceReport(request, {format: parseReportFormat(cli.flags.format)}, {stdout});
+	}
+	if (interactive && !cli.flags.output) {
 		await (await loadExplorer(name)).exploreLive(request);
 		return leaveNow();
 	}
 	const {runTrace} = await import('./commands/trace-command.js');
-	const trace = await runTrace(request, cli.flags.report ? {stdout: () => {}} : {stdout});
-	if (cli.flags.report) stdout((await import('./text/report.js')).renderReport(trace, {format: cli.flags.format === 'text' ? 'text' : 'markdown', toolVersion: TOOL.version, ...(cli.flags.output ? {snapshot: cli.flags.output} : {})}));
-	return trace.outcome.status === 'failure' ? 1 : 0;
+	const {trace: traced} = await runTrace(request, {stdout});
+	return traced.outcome.status === 'failure' ? 1 : 0;
 }
 
 /**

@@ -94,6 +94,25 @@ describe('the command line', () => {
 		expect(stderr).toContain('already exists (use --force');
 	});
 
+	// Each command takes its own flags: one meant for another is refused, not silently ignored.
+	for (const [args, message] of [
+		[['open', 'trace.json', '--port', '5'], 'digdeeper: --port does not apply to digdeeper open (it takes --text, --json)'],
+		[['report', 'trace.json', '--hints', 'x'], 'digdeeper: --hints does not apply to digdeeper report (it takes --format)'],
+		[['diff', 'a.json', 'b.json', '-o', 'c.json'], 'digdeeper: --output does not apply to digdeeper diff (it takes --text, --json)'],
+		[['lab', '--no-dnssec'], 'digdeeper: --dnssec does not apply to digdeeper lab'],
+		[['lab', 'serve', '--json'], 'digdeeper: --json does not apply to digdeeper lab serve (it takes --address, --port, --latency-scale, --dir)'],
+		[['example.com', '--address', '127.0.0.1'], 'digdeeper: --address does not apply to a trace'],
+	] as const) {
+		it(`refuses ${args.join(' ')} with one line and exit status 2`, async () => {
+			const {code, stdout, stderr} = await cli(...args);
+			expect(code).toBe(2);
+			expect(stdout).toBe('');
+			const lines = stderr.trim().split('\n');
+			expect(lines).toHaveLength(1);
+			expect(lines[0]!.slice(0, message.length)).toBe(message);
+		});
+	}
+
 	it('prints its version', async () => {
 		const {stdout} = await cli('--version');
 		expect(stdout.trim()).toBe('0.1.0');

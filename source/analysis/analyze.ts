@@ -15,6 +15,12 @@ export interface Analysis {
 	dependencies: Dependencies;
 }
 
+/** A trace and what the analysis made of it: what the views take. */
+export interface AnalysedTrace {
+	trace: Trace;
+	analysis: Analysis;
+}
+
 export interface AnalysisOptions {
 	anchors: TrustAnchors;
 	/** The moment signatures are judged at, in seconds; by default when the trace started (the evidence's time). */
@@ -38,8 +44,7 @@ export function analyze(trace: Trace, options: AnalysisOptions): Analysis {
 	return {findings, dnssec: report, dependencies};
 }
 
-/** The trace with its analysis attached (a new object; the input is not changed). */
-export function withAnalysis(trace: Trace, options: AnalysisOptions): Trace {
-	const {findings, dnssec, dependencies} = analyze(trace, options);
-	return {...trace, findings, dnssec, dependencies, outcome: {...trace.outcome, dnssec: dnssec.outcome.status}};
+/** The trace paired with its analysis. */
+export function withAnalysis(trace: Trace, options: AnalysisOptions): AnalysedTrace {
+	return {trace, analysis: analyze(trace, options)};
 }

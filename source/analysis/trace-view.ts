@@ -1,5 +1,4 @@
 import type {Name} from '../dns/name.js';
-import type {ResourceRecord} from '../dns/record.js';
 import {classifyResponse, type Classification} from '../trace/classify.js';
 import type {Probe, ProbePurpose, Server, Trace, Zone} from '../trace/model.js';
 
@@ -62,12 +61,4 @@ export function listLabels(servers: Array<{name: Name; address: string}>): strin
 
 export function unique<T>(values: T[]): T[] {
 	return [...new Set(values)];
-}
-
-export function rrsetOf(records: ResourceRecord[], name: Name, type: string): ResourceRecord[] {
-	return records.filter((record) => record.name === name && record.type === type);
-}
-
-export function signaturesOf(records: ResourceRecord[], name: Name, type: string): ResourceRecord[] {
-	return records.filter((record) => record.type === 'RRSIG' && record.name === name && record.data.kind === 'rrsig' && record.data.typeCovered === type);
 }

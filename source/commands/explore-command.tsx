@@ -1,14 +1,15 @@
 import {render, Text} from 'ink';
 import path from 'node:path';
 import {useSyncExternalStore} from 'react';
-import {serializeSnapshot} from '../snapshot/write-snapshot.js';
-import {OutputExistsError, snapshotFileName, writeFileAtomic} from '../snapshot/write-file.js';
+import type {AnalysedTrace, Analysis} from '../analysis/analyze.js';
+import {OutputExistsError, writeFileAtomic} from '../files/write-file-atomic.js';
+import {serializeSnapshot, snapshotFileName} from '../snapshot/write-snapshot.js';
 import type {Trace} from '../trace/model.js';
 import type {WalkConfig} from '../trace/walk.js';
 import {Explorer, type ExplorerProps, type WatchStatus} from '../ui/explorer.js';
 import type {LabelledTrace} from '../ui/views/changes.js';
 import {TOOL} from '../version.js';
-import {emptyHistory, recordRound} from '../watch/history.js';
+import {emptyHistory, recordRound} from '../compare/watch-history.js';
 import {startWatch, type WatchLoop} from '../watch/watch-loop.js';
 import {openSnapshot} from './open-command.js';
 import {prepareTrace, traceOnce, type PreparedTrace, type TraceRequest} from './trace-command.js';
@@ -25,6 +26,8 @@ const RENDER_OPTIONS = {exitOnCtrlC: false, maxFps: FRAMES_PER_SECOND} as const;
 
 interface View {
 	trace: Trace | undefined;
+	/** None while the trace runs. */
+	analysis: Analysis | undefined;
 	running: boolean;
 	/** Where the trace came from, for the diff's headings. */
 	label: string;
@@ -62,17 +65,18 @@ interface Actions {
 function App({store, actions, title}: {store: Store; actions: Actions; title: string}) {
 	const view = useSyncExternalStore(store.subscribe, store.get);
 	if (!view.trace) return <Text>{`digdeeper ${title}  ·  starting…`}</Text>;
-	const {trace} = view;
+	const {trace, analysis} = view;
 	return (
 		<Explorer
 			key={view.generation}
 			trace={trace}
+			{...(analysis ? {analysis} : {})}
 			running={view.running}
 			label={view.label}
 			{...(view.baseline ? {baseline: view.baseline} : {})}
 			{...(view.watch ? {watch: view.watch} : {})}
 			{...(view.announcement ? {announcement: view.announcement} : {})}
-			onExport={() => exportSnapshot(trace)}
+			onExport={() => exportSnapshot({trace, analysis})}
 			onLoad={(purpose, file) => load(store, purpose, file)}
 			{...(actions.onRetrace ? {onRetrace: actions.onRetrace} : {})}
 			onQuit={actions.onQuit}
@@ -81,10 +85,10 @@ function App({store, actions, title}: {store: Store; actions: Actions; title: st
 }
 
 /** Exports go to the current directory under the trace's own name and time; the same trace twice is one file. */
-async function exportSnapshot(trace: Trace): Promise<string> {
-	const file = path.resolve(snapshotFileName(trace));
+async function exportSnapshot(analysed: {trace: Trace; analysis: Analysis | undefined}): Promise<string> {
+	const file = path.resolve(snapshotFileName(analysed.trace));
 	try {
-		await writeFileAtomic(file, serializeSnapshot(trace, TOOL), {force: false});
+		await writeFileAtomic(file, serializeSnapshot(analysed, TOOL), {force: false});
 	} catch (error) {
 		if (error instanceof OutputExistsError) return `${file} (already written)`;
 		throw error;
@@ -98,20 +102,20 @@ async function exportSnapshot(trace: Trace): Promise<string> {
  */
 async function load(store: Store, purpose: 'open' | 'diff', file: string): Promise<string> {
 	const loaded = await openSnapshot(file);
-	const {trace, label, running, generation} = store.get();
+	const {trace, analysis, label, running, generation} = store.get();
 	if (!trace) return 'nothing to compare yet';
-	const same = loaded.query.name === trace.query.name && loaded.query.type === trace.query.type;
+	const same = loaded.trace.query.name === trace.query.name && loaded.trace.query.type === trace.query.type;
 	const name = path.basename(file);
 	if (purpose === 'diff') {
-		if (!same) throw new Error(`it traces ${loaded.query.name} ${loaded.query.type}, not ${trace.query.name} ${trace.query.type}`);
-		store.set({baseline: {trace: loaded, label: name}});
+		if (!same) throw new Error(`it traces ${loaded.trace.query.name} ${loaded.trace.query.type}, not ${trace.query.name} ${trace.query.type}`);
+		store.set({baseline: {...loaded, label: name}});
 		return `comparing with ${name} (D shows the changes)`;
 	}
 	if (running) throw new Error('wait for the trace to finish before opening another');
 	if (store.get().watch) throw new Error('a watch is running: D compares with a snapshot, q ends the watch');
 	const message = `opened ${name}${same ? `; D compares it with ${label}` : ''}`;
 	// A different trace gets a fresh explorer, so the message goes through the store rather than the old one's status.
-	store.set({trace: loaded, label: name, running: false, generation: generation + 1, announcement: {id: generation + 1, text: message, changed: false}, ...(same ? {baseline: {trace, label}} : {baseline: undefined})});
+	store.set({...loaded, label: name, running: false, generation: generation + 1, announcement: {id: generation + 1, text: message, changed: false}, ...(same && analysis ? {baseline: {trace, analysis, label}} : {baseline: undefined})});
 	return message;
 }
 
@@ -121,7 +125,7 @@ function liveView(store: Store, isCurrent: () => boolean) {
 	let live: Trace | undefined;
 	const refresh = () => {
 		pending = undefined;
-		if (live && isCurrent()) store.set({trace: {...live}, running: true});
+		if (live && isCurrent()) store.set({trace: {...live}, analysis: undefined, running: true});
 	};
 	return {
 		onEvent: ((event) => {
@@ -138,7 +142,7 @@ function liveView(store: Store, isCurrent: () => boolean) {
 
 /** Renders at once (the lab's keys or the hints file are prepared behind the first frame), then runs `start`. */
 async function session(request: TraceRequest, build: (store: Store, prepared: PreparedTrace, actions: Actions) => void, stop?: () => void): Promise<void> {
-	const store = createStore({trace: undefined, running: true, label: 'this trace', generation: 0});
+	const store = createStore({trace: undefined, analysis: undefined, running: true, label: 'this trace', generation: 0});
 	const actions: Actions = {
 		onQuit() {
 			stop?.();
@@ -166,12 +170,12 @@ export async function exploreLive(request: TraceRequest): Promise<void> {
 		(store, prepared, actions) => {
 			const start = () => {
 				const mine = ++generation;
-				const previous = store.get().trace;
-				store.set({generation: mine, running: true, ...(previous ? {baseline: {trace: previous, label: 'the trace before'}} : {})});
+				const {trace: previous, analysis} = store.get();
+				store.set({generation: mine, running: true, ...(previous && analysis ? {baseline: {trace: previous, analysis, label: 'the trace before'}} : {})});
 				const view = liveView(store, () => mine === generation);
-				void traceOnce(prepared, request, view.onEvent).then((trace) => {
+				void traceOnce(prepared, request, view.onEvent).then((analysed) => {
 					view.stop();
-					if (mine === generation) store.set({trace, running: false, label: 'this trace'});
+					if (mine === generation) store.set({...analysed, running: false, label: 'this trace'});
 				});
 			};
 			actions.onRetrace = start;
@@ -182,13 +186,13 @@ export async function exploreLive(request: TraceRequest): Promise<void> {
 }
 
 /** The explorer over a saved snapshot: the same views, no network. */
-export async function exploreSnapshot(trace: Trace, file: string): Promise<void> {
-	await exploreSaved({trace, running: false, label: path.basename(file), generation: 0});
+export async function exploreSnapshot(analysed: AnalysedTrace, file: string): Promise<void> {
+	await exploreSaved({...analysed, running: false, label: path.basename(file), generation: 0});
 }
 
 /** The explorer over two snapshots: the later one explored, the changes highlighted, D lists them. */
 export async function exploreDiff(before: LabelledTrace, after: LabelledTrace): Promise<void> {
-	await exploreSaved({trace: after.trace, running: false, label: after.label, baseline: before, generation: 0, announcement: {id: 0, text: `${after.label} against ${before.label}: Δ marks what changed, D lists it`, changed: false}});
+	await exploreSaved({trace: after.trace, analysis: after.analysis, running: false, label: after.label, baseline: before, generation: 0, announcement: {id: 0, text: `${after.label} against ${before.label}: Δ marks what changed, D lists it`, changed: false}});
 }
 
 /** Traces read from files: nothing runs behind the explorer, so quitting only unmounts it. */
@@ -226,8 +230,8 @@ export async function exploreWatch(request: TraceRequest, watchRequest: WatchReq
 					return traceRound(prepared, request, watchRequest, round, view.onEvent).finally(view.stop);
 				},
 				onRound(result, round) {
-					const previous = store.get().trace;
-					const recorded = recordRound(history, result.trace, {...(result.note ? {note: result.note} : {}), ...(result.snapshot ? {snapshot: result.snapshot} : {})});
+					const {trace: previous, analysis} = store.get();
+					const recorded = recordRound(history, result, {...(result.note ? {note: result.note} : {}), ...(result.snapshot ? {snapshot: result.snapshot} : {})});
 					history = recorded.history;
 					const count = recorded.changes.length;
 					const text =
@@ -238,10 +242,11 @@ export async function exploreWatch(request: TraceRequest, watchRequest: WatchReq
 					status = {...status, history, tracing: false};
 					store.set({
 						trace: result.trace,
+						analysis: result.analysis,
 						running: false,
 						label: `trace #${round}`,
 						// D compares with the trace before the latest change, so a quiet round does not hide what just happened.
-						...(previous && round > 1 && (count > 0 || !store.get().baseline) ? {baseline: {trace: previous, label: `trace #${round - 1}`}} : {}),
+						...(previous && analysis && round > 1 && (count > 0 || !store.get().baseline) ? {baseline: {trace: previous, analysis, label: `trace #${round - 1}`}} : {}),
 						watch: status,
 						announcement: {id: round, text, changed: count > 0},
 					});

@@ -1,17 +1,17 @@
 import {readFile, stat} from 'node:fs/promises';
-import {withAnalysis} from '../analysis/analyze.js';
+import {withAnalysis, type AnalysedTrace} from '../analysis/analyze.js';
 import {IANA_ROOT_ANCHORS} from '../analysis/dnssec/trust-anchors.js';
 import {MAX_SNAPSHOT_BYTES, parseSnapshot, serializeSnapshot} from '../snapshot/snapshot.js';
 import {renderTraceText} from '../text/trace-text.js';
-import type {Trace} from '../trace/model.js';
 import {TOOL} from '../version.js';
 import {UsageError} from './usage-error.js';
 
 /**
  * Reads a snapshot from another machine or an older version: validated, responses decoded again from the raw
- * bytes, findings recomputed by this version's analysis, with the trust anchors the trace was taken with.
+ * bytes, the outcome judged again from them, and the analysis done by this version, with the trust anchors the
+ * trace was taken with.
  */
-export async function openSnapshot(file: string): Promise<Trace> {
+export async function openSnapshot(file: string): Promise<AnalysedTrace> {
 	let size;
 	try {
 		size = (await stat(file)).size;
@@ -25,11 +25,16 @@ export async function openSnapshot(file: string): Promise<Trace> {
 	const {trace} = parseSnapshot(text);
 	const records = trace.options.trustAnchorRecords;
 	const anchors = records && records.length > 0 ? {source: trace.options.trustAnchor ?? 'recorded in the snapshot', records} : IANA_ROOT_ANCHORS;
-	return withAnalysis({...trace, findings: []}, {anchors});
+	return withAnalysis(trace, {anchors});
 }
 
-export async function runOpen(file: string, options: {json: boolean}, io: {stdout: (text: string) => void}): Promise<Trace> {
-	const trace = await openSnapshot(file);
-	io.stdout(options.json ? serializeSnapshot(trace, TOOL) : renderTraceText(trace, {toolVersion: TOOL.version}));
-	return trace;
+/** `digdeeper open FILE`: the snapshot as text or JSON, or in the explorer; exit status 1 when the trace failed. */
+export async function runOpen(file: string, options: {json: boolean; interactive: boolean}, io: {stdout: (text: string) => void}): Promise<number> {
+	const analysed = await openSnapshot(file);
+	if (options.interactive) {
+		await (await import('./explore-command.js')).exploreSnapshot(analysed, file);
+		return 0;
+	}
+	io.stdout(options.json ? serializeSnapshot(analysed, TOOL) : renderTraceText(analysed, {toolVersion: TOOL.version}));
+	return analysed.trace.outcome.status === 'failure' ? 1 : 0;
 }

@@ -1,5 +1,5 @@
 import {access, readFile} from 'node:fs/promises';
-import {withAnalysis} from '../analysis/analyze.js';
+import {withAnalysis, type AnalysedTrace} from '../analysis/analyze.js';
 import {IANA_ROOT_ANCHORS, parseTrustAnchors, type TrustAnchors} from '../analysis/dnssec/trust-anchors.js';
 import type {Family} from '../dns/address.js';
 import {parseUserName} from '../dns/name.js';
@@ -8,10 +8,9 @@ import {builtInRootHints, parseRootHints, type RootHints} from '../dns/root-hint
 import type {Transport} from '../dns/transport.js';
 import {parseUserType} from '../dns/types.js';
 import type {ChangingLab} from '../lab/changing-lab.js';
+import {writeFileAtomic} from '../files/write-file-atomic.js';
 import {serializeSnapshot} from '../snapshot/write-snapshot.js';
-import {writeFileAtomic} from '../snapshot/write-file.js';
 import {renderTraceText} from '../text/trace-text.js';
-import type {Trace} from '../trace/model.js';
 import {walk, type WalkConfig} from '../trace/walk.js';
 import {TOOL} from '../version.js';
 import {UsageError} from './usage-error.js';
@@ -120,7 +119,7 @@ export async function prepareTrace(request: TraceRequest): Promise<PreparedTrace
 }
 
 /** One trace with a preparation: the walk, then the analysis with the anchors it was prepared with. */
-export async function traceOnce(prepared: PreparedTrace, request: TraceRequest, onEvent?: WalkConfig['onEvent']): Promise<Trace> {
+export async function traceOnce(prepared: PreparedTrace, request: TraceRequest, onEvent?: WalkConfig['onEvent']): Promise<AnalysedTrace> {
 	const walked = await walk(prepared.query, {
 		transport: prepared.transport,
 		hints: prepared.hints,
@@ -135,16 +134,16 @@ export async function traceOnce(prepared: PreparedTrace, request: TraceRequest, 
 	return withAnalysis({...walked, options: {...walked.options, trustAnchorRecords: prepared.anchors.records}}, {anchors: prepared.anchors});
 }
 
-export async function runTrace(request: TraceRequest, io: Io): Promise<Trace> {
+export async function runTrace(request: TraceRequest, io: Io): Promise<AnalysedTrace> {
 	const prepared = await prepareTrace(request);
 	if (request.output && !request.force && (await exists(request.output))) {
 		throw new UsageError(`${request.output} already exists (use --force to replace it)`);
 	}
-	const trace = await traceOnce(prepared, request);
-	const snapshot = request.json || request.output ? serializeSnapshot(trace, TOOL) : '';
+	const analysed = await traceOnce(prepared, request);
+	const snapshot = request.json || request.output ? serializeSnapshot(analysed, TOOL) : '';
 	if (request.output) await writeFileAtomic(request.output, snapshot, {force: request.force});
-	io.stdout(request.json ? snapshot : renderTraceText(trace, {toolVersion: TOOL.version}));
-	return trace;
+	io.stdout(request.json ? snapshot : renderTraceText(analysed, {toolVersion: TOOL.version}));
+	return analysed;
 }
 
 const exists = (file: string) =>

@@ -1,14 +1,14 @@
 import {mkdir} from 'node:fs/promises';
 import path from 'node:path';
+import type {AnalysedTrace} from '../analysis/analyze.js';
 import {fqdn} from '../dns/name.js';
 import type {WorldChange} from '../lab/world-change.js';
-import {serializeSnapshot} from '../snapshot/write-snapshot.js';
-import {snapshotFileName, writeFileAtomic} from '../snapshot/write-file.js';
+import {writeFileAtomic} from '../files/write-file-atomic.js';
+import {serializeSnapshot, snapshotFileName} from '../snapshot/write-snapshot.js';
 import {watchChangeLine, watchJsonLine, watchNoteLine, watchStartLine} from '../text/watch-text.js';
-import type {Trace} from '../trace/model.js';
 import type {WalkConfig} from '../trace/walk.js';
 import {TOOL} from '../version.js';
-import {emptyHistory, recordRound, type WatchHistory} from '../watch/history.js';
+import {emptyHistory, recordRound, type WatchHistory} from '../compare/watch-history.js';
 import {startWatch} from '../watch/watch-loop.js';
 import {prepareTrace, traceOnce, type PreparedTrace, type TraceRequest} from './trace-command.js';
 import {UsageError} from './usage-error.js';
@@ -26,8 +26,8 @@ export interface WatchRequest {
 /** Watching closer than this would make an all-server trace a load test for someone else's name servers. */
 export const MIN_INTERVAL_MS = 1000;
 
-export interface RoundResult {
-	trace: Trace;
+/** A round's trace and its analysis, with what happened around it. */
+export interface RoundResult extends AnalysedTrace {
 	note?: string;
 	snapshot?: string;
 }
@@ -53,13 +53,13 @@ export async function checkWatch(watch: WatchRequest): Promise<void> {
 export async function traceRound(prepared: PreparedTrace, request: TraceRequest, watch: WatchRequest, round: number, onEvent?: WalkConfig['onEvent']): Promise<RoundResult> {
 	const change = labChangeBefore(prepared, round);
 	if (change) prepared.lab!.apply(change);
-	const trace = await traceOnce(prepared, request, onEvent);
+	const analysed = await traceOnce(prepared, request, onEvent);
 	let snapshot: string | undefined;
 	if (watch.outputDir) {
-		snapshot = path.join(watch.outputDir, snapshotFileName(trace));
-		await writeFileAtomic(snapshot, serializeSnapshot(trace, TOOL), {force: false});
+		snapshot = path.join(watch.outputDir, snapshotFileName(analysed.trace));
+		await writeFileAtomic(snapshot, serializeSnapshot(analysed, TOOL), {force: false});
 	}
-	return {trace, ...(change ? {note: `lab: ${change.title}`} : {}), ...(snapshot ? {snapshot} : {})};
+	return {...analysed, ...(change ? {note: `lab: ${change.title}`} : {}), ...(snapshot ? {snapshot} : {})};
 }
 
 /** `--watch` without the UI: one line per change (or one JSON object per line with --json), until Ctrl-C or --count. */
@@ -72,7 +72,7 @@ export async function runWatchText(request: TraceRequest, watch: WatchRequest, i
 		...(watch.count === undefined ? {} : {count: watch.count}),
 		traceRound: (round) => traceRound(prepared, request, watch, round),
 		onRound(result) {
-			const recorded = recordRound(history, result.trace, {...(result.note ? {note: result.note} : {}), ...(result.snapshot ? {snapshot: result.snapshot} : {})});
+			const recorded = recordRound(history, result, {...(result.note ? {note: result.note} : {}), ...(result.snapshot ? {snapshot: result.snapshot} : {})});
 			history = recorded.history;
 			const round = history.rounds.at(-1)!;
 			if (request.json) {

@@ -84,10 +84,6 @@ export function labels(name: Name): string[] {
 	return name === '.' ? [] : name.slice(0, -1).split('.');
 }
 
-export function labelCount(name: Name): number {
-	return labels(name).length;
-}
-
 /** True when `name` is `ancestor` or below it (RFC 8499 "in bailiwick" for zones). */
 export function isAtOrBelow(name: Name, ancestor: Name): boolean {
 	if (ancestor === '.') return true;
@@ -114,13 +110,6 @@ export function ancestry(name: Name): Name[] {
 		out.push(current);
 	}
 	return out;
-}
-
-/** The name one label below `ancestor` on the way to `name` (for "which child zone comes next"). */
-export function childTowards(name: Name, ancestor: Name): Name {
-	const below = labels(name).length - labels(ancestor).length;
-	if (below <= 0) return name;
-	return labels(name).slice(below - 1).join('.') + '.';
 }
 
 /** Replaces the `owner` suffix of `name` by `target` (DNAME substitution, RFC 6672). */

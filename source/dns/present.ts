@@ -1,4 +1,4 @@
-import {sanitize} from '../text/sanitize.js';
+import {sanitize} from './sanitize.js';
 import type {RData, ResourceRecord} from './record.js';
 
 /** A name in presentation form, with anything unprintable escaped as RFC 1035 `\DDD`. */

@@ -73,19 +73,3 @@ export interface Message {
 	additional: ResourceRecord[];
 	edns?: Edns;
 }
-
-export function recordsOf(records: ResourceRecord[], name: Name, type: string): ResourceRecord[] {
-	return records.filter((record) => record.name === name && record.type === type);
-}
-
-export function soaSerial(record: ResourceRecord): number | undefined {
-	return record.data.kind === 'soa' ? record.data.serial : undefined;
-}
-
-export function targetOf(record: ResourceRecord): Name | undefined {
-	return record.data.kind === 'name' ? record.data.target : undefined;
-}
-
-export function addressOf(record: ResourceRecord): string | undefined {
-	return record.data.kind === 'address' ? record.data.address : undefined;
-}

@@ -4,7 +4,7 @@ import {homedir} from 'node:os';
 import path from 'node:path';
 import {signingKeyFrom, type SigningKey} from '../dns/dnssec.js';
 import type {Name} from '../dns/name.js';
-import {writeFileAtomic} from '../snapshot/write-file.js';
+import {writeFileAtomic} from '../files/write-file-atomic.js';
 import {keysOf, type LabKeys, type LabWorld} from './world.js';
 
 /**

@@ -1,5 +1,6 @@
 import {decodeMessage} from '../dns/codec.js';
 import type {Probe, Trace} from '../trace/model.js';
+import {rederiveTrace} from '../trace/rederive.js';
 import {describeSchemaError, snapshotSchema, type SnapshotFile} from './schema.js';
 import {SNAPSHOT_SCHEMA} from './write-snapshot.js';
 
@@ -14,7 +15,9 @@ export const MAX_SNAPSHOT_BYTES = 64 * 1024 * 1024;
 
 /**
  * Turns a parsed snapshot back into the model the walk produced. The file is validated first; responses are
- * decoded again from their raw bytes (the source of truth), never taken from the file's decoded form.
+ * decoded again from their raw bytes (the source of truth), never taken from the file's decoded form, and what the
+ * walk concluded from them (each probe's kind, each step's result, every outcome) is judged again: the file's
+ * outcome and findings are written for other readers and never read back.
  */
 export function fromSnapshot(data: unknown): {trace: Trace; tool: {name: string; version: string}} {
 	if (typeof data !== 'object' || data === null || Array.isArray(data)) throw new SnapshotError('not a digdeeper snapshot: the top level is not an object');
@@ -27,7 +30,7 @@ export function fromSnapshot(data: unknown): {trace: Trace; tool: {name: string;
 	if (!parsed.success) throw new SnapshotError(`damaged snapshot: ${describeSchemaError(parsed.error)}`);
 	// The schema has no transforms, so the checked input is the value: use it rather than zod's deep copy, which
 	// would double the memory of a large snapshot.
-	const {schema: _schema, tool, messages, zones, ...rest} = data as SnapshotFile;
+	const {schema: _schema, tool, messages, zones, outcome: _outcome, findings: _findings, dnssec: _dnssec, dependencies: _dependencies, ...rest} = data as SnapshotFile;
 	const restored = zones.map((zone, zoneIndex) => ({
 		...zone,
 		servers: zone.servers.map((server, serverIndex) => ({
@@ -51,7 +54,7 @@ export function fromSnapshot(data: unknown): {trace: Trace; tool: {name: string;
 			}),
 		})),
 	}));
-	return {trace: {...rest, zones: restored} as unknown as Trace, tool};
+	return {trace: rederiveTrace({...rest, outcome: {status: 'pending', records: [], atMs: 0}, zones: restored} as unknown as Trace), tool};
 }
 
 export function parseSnapshot(text: string): {trace: Trace; tool: {name: string; version: string}} {

@@ -1,7 +1,9 @@
 /* Writing a snapshot: kept apart from reading it, so a trace never loads the schema validator. */
 import {createHash} from 'node:crypto';
+import type {Analysis} from '../analysis/analyze.js';
+import type {DnssecStatus} from '../analysis/dnssec/validate.js';
 import type {Message} from '../dns/record.js';
-import type {Probe, Trace} from '../trace/model.js';
+import type {Outcome, Probe, Trace} from '../trace/model.js';
 
 export const SNAPSHOT_SCHEMA = 'digdeeper/snapshot@1';
 
@@ -18,14 +20,20 @@ export interface StoredMessage {
 	decoded?: Message;
 }
 
-export interface Snapshot extends Omit<Trace, 'zones'> {
+/**
+ * The file: the trace, with what the analysis made of it for readers that do not analyse (`--json` consumers,
+ * earlier versions). This version's reader re-derives the outcome and the analysis and never reads them back.
+ */
+export interface Snapshot extends Omit<Trace, 'zones' | 'outcome'>, Partial<Omit<Analysis, 'findings'>> {
 	schema: typeof SNAPSHOT_SCHEMA;
 	tool: {name: string; version: string};
+	outcome: Omit<Outcome, 'status'> & {status: Exclude<Outcome['status'], 'pending'>; dnssec?: DnssecStatus};
+	findings: Analysis['findings'];
 	zones: Array<Omit<Trace['zones'][number], 'servers'> & {servers: Array<Omit<Trace['zones'][number]['servers'][number], 'probes'> & {probes: StoredProbe[]}>}>;
 	messages: Record<string, StoredMessage>;
 }
 
-export function toSnapshot(trace: Trace, tool: {name: string; version: string}): Snapshot {
+export function toSnapshot({trace, analysis}: {trace: Trace; analysis: Analysis | undefined}, tool: {name: string; version: string}): Snapshot {
 	const messages: Record<string, StoredMessage> = {};
 	const zones = trace.zones.map((zone) => ({
 		...zone,
@@ -43,9 +51,18 @@ export function toSnapshot(trace: Trace, tool: {name: string; version: string}):
 			}),
 		})),
 	}));
-	return {schema: SNAPSHOT_SCHEMA, tool, ...trace, zones, messages};
+	// A trace saved while it runs keeps the form earlier readers know: a failure "still running".
+	const outcome = trace.outcome.status === 'pending' ? {...trace.outcome, status: 'failure' as const, reason: 'the trace is still running'} : {...trace.outcome, status: trace.outcome.status};
+	const analysed = analysis ? {outcome: {...outcome, dnssec: analysis.dnssec.outcome.status}, findings: analysis.findings, dnssec: analysis.dnssec, dependencies: analysis.dependencies} : {outcome, findings: []};
+	return {schema: SNAPSHOT_SCHEMA, tool, ...trace, ...analysed, zones, messages};
 }
 
-export function serializeSnapshot(trace: Trace, tool: {name: string; version: string}): string {
-	return `${JSON.stringify(toSnapshot(trace, tool))}\n`;
+export function serializeSnapshot(analysed: {trace: Trace; analysis: Analysis | undefined}, tool: {name: string; version: string}): string {
+	return `${JSON.stringify(toSnapshot(analysed, tool))}\n`;
+}
+
+/** The name a snapshot is kept under: the traced name and the moment the trace started, so names never collide. */
+export function snapshotFileName(trace: {query: {name: string}; startedAt: string}): string {
+	const name = trace.query.name.replace(/\.$/u, '').replace(/[^a-z0-9.-]/giu, '_') || 'root';
+	return `digdeeper-${name}-${trace.startedAt.replace(/[:.]/gu, '-')}.json`;
 }

@@ -1,9 +1,10 @@
+import type {AnalysedTrace} from '../analysis/analyze.js';
 import type {Finding} from '../analysis/finding.js';
 import {presentRecord} from '../dns/present.js';
 import type {Trace} from '../trace/model.js';
 import {isUsable, servedSerial} from '../trace/probe-facts.js';
-import {sanitize} from './sanitize.js';
-import {formatMs} from './trace-text.js';
+import {sanitize} from '../dns/sanitize.js';
+import {formatMs} from './format-ms.js';
 
 export type ReportFormat = 'markdown' | 'text';
 
@@ -12,7 +13,7 @@ export type ReportFormat = 'markdown' | 'text';
  * findings with their evidence (server, address, rtt, serial), and the command that reproduces the trace. The raw
  * data stays in the snapshot, which the report names.
  */
-export function renderReport(trace: Trace, options: {format: ReportFormat; toolVersion: string; snapshot?: string}): string {
+export function renderReport({trace, analysis}: AnalysedTrace, options: {format: ReportFormat; toolVersion: string; snapshot?: string}): string {
 	const md = options.format === 'markdown';
 	const lines: string[] = [];
 	const h = (level: number, text: string) => lines.push('', md ? `${'#'.repeat(level)} ${text}` : `${text}\n${(level === 1 ? '=' : '-').repeat(text.length)}`);
@@ -24,9 +25,9 @@ export function renderReport(trace: Trace, options: {format: ReportFormat; toolV
 	lines.push(`${md ? '- ' : ''}When: ${trace.startedAt}, digdeeper ${options.toolVersion}, ${trace.options.families.map((family) => `IPv${family}`).join('+')}${trace.options.lab ? ', in the digdeeper lab' : ''}`);
 	lines.push(`${md ? '- ' : ''}Outcome: ${outcome.status.toUpperCase()}${outcome.zone ? ` from ${outcome.zone}` : ''} after ${formatMs(outcome.atMs)}${outcome.reason ? ` — ${sanitize(outcome.reason)}` : ''}`);
 	if (outcome.status === 'answer') lines.push(`${md ? '- ' : ''}Answer: ${outcome.records.filter((record) => record.type !== 'RRSIG').map((record) => code(presentRecord(record).replaceAll('\t', ' '))).join(', ')}`);
-	if (outcome.dnssec) lines.push(`${md ? '- ' : ''}DNSSEC: ${outcome.dnssec}${trace.dnssec ? ` (${sanitize(trace.dnssec.outcome.reason)})` : ''}`);
-	const errors = trace.findings.filter((finding) => finding.severity === 'error').length;
-	const warnings = trace.findings.filter((finding) => finding.severity === 'warning').length;
+	lines.push(`${md ? '- ' : ''}DNSSEC: ${analysis.dnssec.outcome.status} (${sanitize(analysis.dnssec.outcome.reason)})`);
+	const errors = analysis.findings.filter((finding) => finding.severity === 'error').length;
+	const warnings = analysis.findings.filter((finding) => finding.severity === 'warning').length;
 	lines.push(`${md ? '- ' : ''}Findings: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}; ${trace.stats.queries} queries to every server of ${trace.zones.length} zones`);
 
 	h(2, 'Delegation path');
@@ -37,10 +38,10 @@ export function renderReport(trace: Trace, options: {format: ReportFormat; toolV
 		lines.push(`${md ? '1. ' : '  '}${code(step.zone)}: ${answering}/${zone?.servers.length ?? 0} server addresses answering; ${step.result === 'referral' ? `referral to ${step.next}` : step.result === 'cname' ? `CNAME to ${step.next}` : step.result}`);
 	}
 
-	const important = trace.findings.filter((finding) => finding.severity !== 'info');
+	const important = analysis.findings.filter((finding) => finding.severity !== 'info');
 	h(2, important.length > 0 ? 'Findings' : 'Findings: none');
 	for (const finding of important) lines.push(...findingSection(trace, finding, md));
-	const notes = trace.findings.filter((finding) => finding.severity === 'info');
+	const notes = analysis.findings.filter((finding) => finding.severity === 'info');
 	if (notes.length > 0) {
 		lines.push('', md ? '**Notes:**' : 'Notes:');
 		for (const note of notes) lines.push(`${md ? '- ' : '  '}${note.code}: ${sanitize(note.message)}`);

@@ -1,10 +1,12 @@
 import wrapAnsi from 'wrap-ansi';
+import type {AnalysedTrace} from '../analysis/analyze.js';
 import type {Finding} from '../analysis/finding.js';
 import {presentName, presentRecord} from '../dns/present.js';
 import type {Name} from '../dns/name.js';
 import type {PathStep, Probe, Resolution, Server, Trace, Zone} from '../trace/model.js';
 import {servedSerial} from '../trace/probe-facts.js';
-import {sanitize} from './sanitize.js';
+import {sanitize} from '../dns/sanitize.js';
+import {formatMs} from './format-ms.js';
 
 export interface TextOptions {
 	toolVersion: string;
@@ -14,7 +16,7 @@ export interface TextOptions {
  * The plain-text view: `dig +trace` grown up. Per zone cut, one line per server and address with what it said to
  * the walk's question (rtt, rcode, flags, size, what it meant) and the zone serial it serves; then the outcome.
  */
-export function renderTraceText(trace: Trace, options: TextOptions): string {
+export function renderTraceText({trace, analysis}: AnalysedTrace, options: TextOptions): string {
 	const lines: string[] = [];
 	const zones = new Map(trace.zones.map((zone) => [zone.name, zone]));
 	const families = trace.options.families.map((family) => `IPv${family}`).join('+');
@@ -31,10 +33,8 @@ export function renderTraceText(trace: Trace, options: TextOptions): string {
 
 	lines.push('');
 	lines.push(...renderOutcome(trace));
-	if (trace.dnssec) {
-		lines.push(`;; DNSSEC: ${trace.dnssec.outcome.status} — ${sanitize(trace.dnssec.outcome.reason)} (trust anchor: ${sanitize(trace.dnssec.anchors)})`);
-	}
-	if (trace.findings.length > 0 || trace.dnssec) lines.push('', ...renderFindings(trace.findings));
+	lines.push(`;; DNSSEC: ${analysis.dnssec.outcome.status} — ${sanitize(analysis.dnssec.outcome.reason)} (trust anchor: ${sanitize(analysis.dnssec.anchors)})`);
+	lines.push('', ...renderFindings(analysis.findings));
 
 	const subtraces = trace.resolutions.filter((resolution) => resolution.purpose !== 'query');
 	if (subtraces.length > 0) {
@@ -132,6 +132,8 @@ function renderOutcome(trace: Trace): string[] {
 			return [`;; NODATA${where} at ${formatMs(outcome.atMs)}: ${presentName(trace.query.name)} exists but has no ${trace.query.type} records`, ...outcome.records.map(presentRecord)];
 		case 'failure':
 			return [`;; FAILURE at ${formatMs(outcome.atMs)}: ${sanitize(outcome.reason ?? 'the trace failed')}`];
+		case 'pending':
+			return [';; UNFINISHED: the trace was saved before the walk reached an outcome'];
 	}
 }
 
@@ -171,8 +173,4 @@ function findProbe(zone: Zone, id: number): Probe | undefined {
 
 function countServers(trace: Trace): number {
 	return new Set(trace.zones.flatMap((zone) => zone.servers.map((server) => server.address))).size;
-}
-
-export function formatMs(ms: number): string {
-	return ms < 10 ? `${ms.toFixed(2)} ms` : ms < 100 ? `${ms.toFixed(1)} ms` : `${Math.round(ms)} ms`;
 }

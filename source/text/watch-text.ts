@@ -1,8 +1,8 @@
-import type {Change} from '../snapshot/diff.js';
-import {changeText} from '../snapshot/diff.js';
+import type {Change} from '../compare/diff.js';
+import {changeText} from './diff-text.js';
 import type {Trace} from '../trace/model.js';
-import type {WatchRound} from '../watch/history.js';
-import {sanitize} from './sanitize.js';
+import type {WatchRound} from '../compare/watch-history.js';
+import {sanitize} from '../dns/sanitize.js';
 
 /**
  * A watch as a log: one line per event, each starting with the trace's time and round, so `grep`, `tail -f` and

@@ -1,6 +1,3 @@
-import type {Dependencies} from '../analysis/dependencies.js';
-import type {DnssecReport, DnssecStatus} from '../analysis/dnssec/validate.js';
-import type {Finding} from '../analysis/finding.js';
 import type {Family} from '../dns/address.js';
 import type {Name} from '../dns/name.js';
 import type {Message, ResourceRecord} from '../dns/record.js';
@@ -131,7 +128,8 @@ export interface PathStep {
 	variants: ReferralVariant[];
 }
 
-export type OutcomeStatus = 'answer' | 'nxdomain' | 'nodata' | 'failure';
+/** `pending` while the walk has not decided: a trace still running, or saved while it ran. */
+export type OutcomeStatus = 'pending' | 'answer' | 'nxdomain' | 'nodata' | 'failure';
 
 export interface Outcome {
 	status: OutcomeStatus;
@@ -142,8 +140,6 @@ export interface Outcome {
 	zone?: Name;
 	/** When the outcome was known, ms since the start (the last probe may finish later). */
 	atMs: number;
-	/** The DNSSEC status of the outcome, once the analysis has run. */
-	dnssec?: DnssecStatus;
 }
 
 export type ResolutionPurpose = 'query' | 'ns-address' | 'variant';
@@ -204,8 +200,4 @@ export interface Trace {
 	limits: LimitHit[];
 	loops: LoopRecord[];
 	stats: {queries: number; answered: number; failed: number; skipped: number; ignoredResponses: number};
-	/** Empty until the analysis runs (`withAnalysis`). */
-	findings: Finding[];
-	dnssec?: DnssecReport;
-	dependencies?: Dependencies;
 }

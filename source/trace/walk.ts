@@ -200,11 +200,10 @@ function startTrace(query: {name: Name; type: string; unicode?: string}, config:
 		vantage: {unavailableFamilies: []},
 		zones: [],
 		resolutions: [],
-		outcome: {status: 'failure', records: [], reason: 'the trace is still running', atMs: 0},
+		outcome: {status: 'pending', records: [], atMs: 0},
 		limits: [],
 		loops: [],
 		stats: {queries: 0, answered: 0, failed: 0, skipped: 0, ignoredResponses: 0},
-		findings: [],
 	};
 }
 

@@ -1,12 +1,14 @@
 import {Box, Text} from 'ink';
 import {useEffect, useMemo, useRef, useState} from 'react';
+import type {Analysis} from '../analysis/analyze.js';
 import type {Finding} from '../analysis/finding.js';
 import {SEVERITY_RANK} from '../analysis/finding-catalogue.js';
-import {diffTraces} from '../snapshot/diff.js';
+import {diffTraces} from '../compare/diff.js';
 import type {Trace} from '../trace/model.js';
-import type {WatchHistory} from '../watch/history.js';
+import type {WatchHistory} from '../compare/watch-history.js';
 import {walkProbe} from '../trace/probe-facts.js';
-import {sanitize} from '../text/sanitize.js';
+import {sanitize} from '../dns/sanitize.js';
+import {formatDuration} from '../text/format-ms.js';
 import {explorerReducer, initialExplorerState, rowsOf, type ExplorerAction, type ExplorerState, type PromptFor} from './explorer-state.js';
 import {route, type Effect, type RouteContext} from './explorer-router.js';
 import {helpLine, keyHint, type Command} from './keymap.js';
@@ -20,6 +22,8 @@ import {explainLines} from './views/overlays.js';
 
 export interface ExplorerProps {
 	trace: Trace;
+	/** What the analysis made of the trace; none while it runs. */
+	analysis?: Analysis;
 	/** The walk is still running: the tree grows and pending probes show a spinner. */
 	running: boolean;
 	/** Where the trace came from ("this trace", a file), for the diff's headings. */
@@ -58,7 +62,7 @@ function flatten(nodes: TreeNode[]): TreeNode[] {
 }
 
 /** The explorer: a delegation tree on the left, the selected node's detail on the right, overlays on demand. */
-export function Explorer({trace, running, label = 'this trace', baseline, watch, announcement, onExport, onRetrace, onLoad, onQuit}: ExplorerProps) {
+export function Explorer({trace, analysis, running, label = 'this trace', baseline, watch, announcement, onExport, onRetrace, onLoad, onQuit}: ExplorerProps) {
 	const size = useTerminalSize();
 	const [tick, setTick] = useState(0);
 	// The spinner turns while probes are out; a watch's countdown only needs a beat a second.
@@ -69,7 +73,7 @@ export function Explorer({trace, running, label = 'this trace', baseline, watch,
 		return () => clearInterval(timer);
 	}, [beat]);
 
-	const tree = useMemo(() => buildTree(trace), [trace]);
+	const tree = useMemo(() => buildTree(trace, analysis), [trace, analysis]);
 	const nodes = useMemo(() => flatten(tree), [tree]);
 	// Every key and every event from outside moves this one state on, in order: a key sees what the key before it
 	// left, even when both came in one chunk and nothing has been drawn in between.
@@ -84,10 +88,11 @@ export function Explorer({trace, running, label = 'this trace', baseline, watch,
 	const auto = useMemo(() => initiallyExpanded(trace), [trace]);
 	const findingsFor = (filter: string) => {
 		const needle = filter.toLowerCase();
-		const shown = needle ? trace.findings.filter((finding) => `${finding.code} ${finding.zone} ${finding.message}`.toLowerCase().includes(needle)) : trace.findings;
+		const all = analysis?.findings ?? [];
+		const shown = needle ? all.filter((finding) => `${finding.code} ${finding.zone} ${finding.message}`.toLowerCase().includes(needle)) : all;
 		return [...shown].sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]);
 	};
-	const findings = useMemo(() => findingsFor(state.findingsFilter), [trace.findings, state.findingsFilter]);
+	const findings = useMemo(() => findingsFor(state.findingsFilter), [analysis, state.findingsFilter]);
 
 	const bodyHeight = Math.max(3, size.rows - CHROME_ROWS);
 	const context = useMemo(() => ({tree, auto, height: bodyHeight}), [tree, auto, bodyHeight]);
@@ -101,9 +106,9 @@ export function Explorer({trace, running, label = 'this trace', baseline, watch,
 		const shown = rowsOf(other, context);
 		return shown[Math.max(0, shown.findIndex((row) => row.node.id === other.cursor))]?.node.ref;
 	};
-	const detailFor = (ref: NodeRef | undefined) => wrapLines(detailLines(trace, ref, rightWidth), rightWidth);
+	const detailFor = (ref: NodeRef | undefined) => wrapLines(detailLines(trace, analysis, ref, rightWidth), rightWidth);
 
-	const detail = useMemo(() => detailFor(selected?.node.ref), [trace, selected?.node.ref, rightWidth]);
+	const detail = useMemo(() => detailFor(selected?.node.ref), [trace, analysis, selected?.node.ref, rightWidth]);
 	// While the user reads, the rows next to the cursor are laid out (their long lines wrapped and cached), so the
 	// next ↑ or ↓ only draws.
 	useEffect(() => {
@@ -112,14 +117,14 @@ export function Explorer({trace, running, label = 'this trace', baseline, watch,
 			for (const row of [rows[cursorIndex + 1], rows[cursorIndex - 1]]) if (row) detailFor(row.node.ref);
 		}, PREFETCH_DELAY_MS);
 		return () => clearTimeout(timer);
-	}, [trace, cursorIndex, rows, rightWidth, running]);
+	}, [trace, analysis, cursorIndex, rows, rightWidth, running]);
 	// Before and after: the older of the two traces is "before", whichever way they were loaded.
 	const sides = useMemo(() => {
-		if (!baseline) return undefined;
-		const current = {trace, label};
+		if (!baseline || !analysis) return undefined;
+		const current = {trace, analysis, label};
 		return baseline.trace.startedAt <= trace.startedAt ? {before: baseline, after: current} : {before: current, after: baseline};
-	}, [baseline, trace, label]);
-	const changes = useMemo(() => (sides && !running ? diffTraces(sides.before.trace, sides.after.trace) : []), [sides, running]);
+	}, [baseline, trace, analysis, label]);
+	const changes = useMemo(() => (sides && !running ? diffTraces(sides.before, sides.after) : []), [sides, running]);
 	const changed = useMemo(() => changedNodeIds(changes), [changes]);
 	useEffect(() => {
 		if (announcement) dispatch({type: 'status', text: announcement.text});
@@ -128,9 +133,9 @@ export function Explorer({trace, running, label = 'this trace', baseline, watch,
 	const marked = useMemo(() => markedFor(state.marks), [state.marks, nodes, trace]);
 	const overlayFor = (other: ExplorerState, source: Pick<OverlaySource, 'selected' | 'marked'>): Line[] => {
 		const lines = other.overlay && other.overlay !== 'prompt' ? OVERLAYS[other.overlay].lines : undefined;
-		return lines ? lines({trace, ...source, width: size.columns - 1, height: bodyHeight, ...(sides ? {sides} : {}), changes, ...(watch ? {watch} : {})}) : [];
+		return lines ? lines({trace, analysis, ...source, width: size.columns - 1, height: bodyHeight, ...(sides ? {sides} : {}), changes, ...(watch ? {watch} : {})}) : [];
 	};
-	const overlayLines = useMemo(() => overlayFor(state, {selected: selected?.node.ref, marked}), [state.overlay, trace, selected?.node.ref, marked, size.columns, bodyHeight, sides, changes, watch]);
+	const overlayLines = useMemo(() => overlayFor(state, {selected: selected?.node.ref, marked}), [state.overlay, trace, analysis, selected?.node.ref, marked, size.columns, bodyHeight, sides, changes, watch]);
 
 	// When the trace is done, a newcomer who has not moved lands where the walk ended: where it broke, or answered.
 	const lastZone = trace.resolutions[0]?.steps.at(-1)?.zone;
@@ -186,10 +191,10 @@ export function Explorer({trace, running, label = 'this trace', baseline, watch,
 	const pending = trace.zones.reduce((count, zone) => count + zone.servers.reduce((inner, server) => inner + server.probes.filter((probe) => probe.status === 'pending').length, 0), 0);
 	const counts = {error: findings.filter((finding) => finding.severity === 'error').length, warning: findings.filter((finding) => finding.severity === 'warning').length};
 	const watching = watch ? `  ·  watch #${watch.history.rounds.at(-1)?.index ?? 1} every ${formatInterval(watch.intervalMs)}${watch.tracing ? ` ${spinner} tracing` : watch.nextAt ? `, next in ${Math.max(0, Math.ceil((watch.nextAt - Date.now()) / 1000))} s` : ''}` : '';
-	const header1 = `digdeeper ${sanitize(trace.query.unicode)} ${trace.query.type}${watching}  ·  ${running ? `${spinner} ${pending} in flight, ` : ''}${trace.stats.queries} queries, ${trace.zones.length} zones  ·  ${formatMs(running ? Date.now() - Date.parse(trace.startedAt) : trace.durationMs)}`;
+	const header1 = `digdeeper ${sanitize(trace.query.unicode)} ${trace.query.type}${watching}  ·  ${running ? `${spinner} ${pending} in flight, ` : ''}${trace.stats.queries} queries, ${trace.zones.length} zones  ·  ${formatDuration(running ? Date.now() - Date.parse(trace.startedAt) : trace.durationMs)}`;
 	const outcome = trace.outcome;
-	const verdict = running && outcome.reason === 'the trace is still running' ? 'tracing…' : `${outcome.status.toUpperCase()}${outcome.zone ? ` from ${outcome.zone}` : ''} at ${formatMs(outcome.atMs)}`;
-	const summary = `${trace.outcome.dnssec ? `  ·  DNSSEC ${trace.outcome.dnssec}` : ''}${!running ? `  ·  ${counts.error} error${counts.error === 1 ? '' : 's'}, ${counts.warning} warning${counts.warning === 1 ? '' : 's'} (f)` : ''}`;
+	const verdict = outcome.status === 'pending' ? (running ? 'tracing…' : 'UNFINISHED (saved while tracing)') : `${outcome.status.toUpperCase()}${outcome.zone ? ` from ${outcome.zone}` : ''} at ${formatDuration(outcome.atMs)}`;
+	const summary = `${analysis ? `  ·  DNSSEC ${analysis.dnssec.outcome.status}` : ''}${!running ? `  ·  ${counts.error} error${counts.error === 1 ? '' : 's'}, ${counts.warning} warning${counts.warning === 1 ? '' : 's'} (f)` : ''}`;
 	const reason = !running && outcome.reason ? `  —  ${sanitize(outcome.reason)}` : '';
 	const overlayShown = Boolean(state.overlay && state.overlay !== 'prompt');
 	const news = Boolean(announcement?.changed && state.status === announcement.text);
@@ -209,7 +214,7 @@ export function Explorer({trace, running, label = 'this trace', baseline, watch,
 			{overlayShown ? (
 				<Box flexDirection="column" height={bodyHeight}>
 					{state.overlay === 'findings' ? (
-						<FindingList trace={trace} findings={findings} cursor={state.findingCursor} height={bodyHeight} width={size.columns} colour={colour} />
+						<FindingList trace={trace} analysed={analysis?.findings.length ?? 0} findings={findings} cursor={state.findingCursor} height={bodyHeight} width={size.columns} colour={colour} />
 					) : (
 						<Lines lines={overlayLines} top={state.detailTop} height={bodyHeight} width={size.columns} colour={colour} />
 					)}
@@ -241,10 +246,6 @@ export function Explorer({trace, running, label = 'this trace', baseline, watch,
 			</Text>
 		</Box>
 	);
-}
-
-function formatMs(ms: number): string {
-	return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
 }
 
 const TONE: Record<TreeNode['tone'], 'green' | 'red' | 'yellow' | 'gray' | undefined> = {ok: 'green', bad: 'red', warn: 'yellow', pending: 'gray', plain: undefined};
@@ -293,8 +294,8 @@ function Lines({lines, top, height, width, colour}: {lines: Line[]; top: number;
 	);
 }
 
-function FindingList({trace, findings, cursor, height, width, colour}: {trace: Trace; findings: Finding[]; cursor: number; height: number; width: number; colour: boolean}) {
-	if (findings.length === 0) return <Text>{trace.findings.length === 0 ? 'No findings: every server of every zone answered consistently.' : 'No finding matches the filter (/ to change it).'}</Text>;
+function FindingList({trace, analysed, findings, cursor, height, width, colour}: {trace: Trace; analysed: number; findings: Finding[]; cursor: number; height: number; width: number; colour: boolean}) {
+	if (findings.length === 0) return <Text>{analysed === 0 ? 'No findings: every server of every zone answered consistently.' : 'No finding matches the filter (/ to change it).'}</Text>;
 	const listHeight = Math.max(1, Math.floor(height / 2));
 	const top = Math.max(0, Math.min(cursor - Math.floor(listHeight / 2), findings.length - listHeight));
 	const current = findings[cursor];
@@ -322,13 +323,13 @@ function probeForNode(trace: Trace, ref: NodeRef | undefined) {
 }
 
 /** The detail pane for the selected node. */
-export function detailLines(trace: Trace, ref: NodeRef | undefined, width = Number.POSITIVE_INFINITY): Line[] {
+export function detailLines(trace: Trace, analysis: Analysis | undefined, ref: NodeRef | undefined, width = Number.POSITIVE_INFINITY): Line[] {
 	if (!ref) return [plain('Nothing selected.')];
 	const zone = trace.zones.find((candidate) => candidate.name === ref.zone);
 	if (!zone) return [plain('This zone is not in the trace.')];
 	switch (ref.kind) {
 		case 'zone':
-			return zoneGridLines(trace, zone, width);
+			return zoneGridLines(trace, analysis, zone, width);
 		case 'nameserver': {
 			const servers = zone.servers.filter((server) => server.name === ref.name);
 			const ns = zone.nameservers.find((entry) => entry.name === ref.name);
@@ -336,18 +337,18 @@ export function detailLines(trace: Trace, ref: NodeRef | undefined, width = Numb
 				plain(`${ref.name}, listed by ${ns?.listedBy.join(' and ') ?? '?'}`),
 				plain(ns && ns.addresses.length > 0 ? `addresses: ${ns.addresses.map((address) => `${address.address} (${address.origins.join(', ')})`).join('; ')}` : `no address: ${sanitize(ns?.unresolved ?? 'unresolved')}`),
 				plain(''),
-				...servers.flatMap((server) => [...serverLines(trace, zone, server), plain('')]),
+				...servers.flatMap((server) => [...serverLines(analysis, zone, server), plain('')]),
 			];
 		}
 		case 'server': {
 			const server = zone.servers.find((candidate) => candidate.address === ref.address);
-			return server ? serverLines(trace, zone, server) : [plain('Server not found.')];
+			return server ? serverLines(analysis, zone, server) : [plain('Server not found.')];
 		}
 		case 'probe': {
 			const probe = zone.servers.flatMap((server) => server.probes).find((candidate) => candidate.id === ref.probe);
 			return probe ? responseLines(probe) : [plain('Probe not found.')];
 		}
 		case 'subtrace':
-			return explainLines(trace, ref);
+			return explainLines(trace, analysis, ref);
 	}
 }

@@ -1,6 +1,7 @@
-import type {Change} from '../snapshot/diff.js';
+import type {Analysis} from '../analysis/analyze.js';
+import type {Change} from '../compare/diff.js';
 import type {Probe, Trace} from '../trace/model.js';
-import type {WatchHistory} from '../watch/history.js';
+import type {WatchHistory} from '../compare/watch-history.js';
 import type {Overlay, PromptFor} from './explorer-state.js';
 import type {Command} from './keymap.js';
 import type {NodeRef} from './tree-model.js';
@@ -14,6 +15,8 @@ export type View = Exclude<Overlay, 'prompt'>;
 /** What an overlay is drawn from: the trace, and what the explorer holds around it. */
 export interface OverlaySource {
 	trace: Trace;
+	/** What the analysis made of the trace; none while it runs. */
+	analysis: Analysis | undefined;
 	selected: NodeRef | undefined;
 	/** The marked servers' and probes' responses, for compare. */
 	marked: Probe[];
@@ -60,9 +63,9 @@ export const OVERLAYS: Record<View, OverlayEntry> = {
 			{command: 'filter', does: 'filter'},
 		],
 	},
-	explain: {command: 'explain', keys: [], lines: ({trace, selected, width}) => wrapLines(explainLines(trace, selected), width)},
-	dnssec: {command: 'dnssec', keys: [], lines: ({trace, width}) => wrapLines(dnssecLines(trace), width)},
-	dependencies: {command: 'dependencies', keys: [], lines: ({trace, width}) => wrapLines(dependencyLines(trace), width)},
+	explain: {command: 'explain', keys: [], lines: ({trace, analysis, selected, width}) => wrapLines(explainLines(trace, analysis, selected), width)},
+	dnssec: {command: 'dnssec', keys: [], lines: ({trace, analysis, width}) => wrapLines(dnssecLines(trace, analysis), width)},
+	dependencies: {command: 'dependencies', keys: [], lines: ({trace, analysis, width}) => wrapLines(dependencyLines(trace, analysis), width)},
 	compare: {
 		command: 'compare',
 		keys: [],

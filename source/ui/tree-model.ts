@@ -1,4 +1,5 @@
 import {isUsable, walkProbe} from '../trace/probe-facts.js';
+import type {Analysis} from '../analysis/analyze.js';
 import type {Finding, Severity} from '../analysis/finding.js';
 import {SEVERITY_RANK} from '../analysis/finding-catalogue.js';
 import type {Name} from '../dns/name.js';
@@ -49,19 +50,22 @@ function worst(findings: Finding[]): Severity | undefined {
 	return findings.map((finding) => finding.severity).sort((a, b) => SEVERITY_RANK[a] - SEVERITY_RANK[b])[0];
 }
 
-/** The delegation tree: each zone with its name servers (then their addresses, then their probes) and its child zones. */
-export function buildTree(trace: Trace): TreeNode[] {
+/**
+ * The delegation tree: each zone with its name servers (then their addresses, then their probes) and its child
+ * zones; badges and DNSSEC states come from the analysis, absent while the trace runs.
+ */
+export function buildTree(trace: Trace, analysis: Analysis | undefined): TreeNode[] {
 	const byParent = new Map<string, Zone[]>();
 	for (const zone of trace.zones) byParent.set(zone.parent ?? '', [...(byParent.get(zone.parent ?? '') ?? []), zone]);
 	const onPath = new Set(trace.resolutions[0]?.steps.map((step) => step.zone));
 	const order = (zones: Zone[]) => [...zones].sort((a, b) => Number(onPath.has(b.name)) - Number(onPath.has(a.name)));
-	const build = (zone: Zone): TreeNode => zoneNode(trace, zone, order(byParent.get(zone.name) ?? []).map(build));
+	const build = (zone: Zone): TreeNode => zoneNode(trace, analysis, zone, order(byParent.get(zone.name) ?? []).map(build));
 	return order(byParent.get('') ?? []).map(build);
 }
 
-function zoneNode(trace: Trace, zone: Zone, childZones: TreeNode[]): TreeNode {
-	const findings = trace.findings.filter((finding) => finding.zone === zone.name);
-	const dnssec = trace.dnssec?.zones.find((entry) => entry.zone === zone.name)?.status;
+function zoneNode(trace: Trace, analysis: Analysis | undefined, zone: Zone, childZones: TreeNode[]): TreeNode {
+	const findings = (analysis?.findings ?? []).filter((finding) => finding.zone === zone.name);
+	const dnssec = analysis?.dnssec.zones.find((entry) => entry.zone === zone.name)?.status;
 	const working = zone.servers.filter((server) => server.probes.some(isUsable)).length;
 	const pending = zone.servers.some((server) => server.probes.some((probe) => probe.status === 'pending'));
 	const state = `${zone.servers.length === 0 ? 'no reachable server' : `${working}/${zone.servers.length} answering`}${dnssec ? ` · ${dnssec}` : ''}`;
@@ -74,11 +78,11 @@ function zoneNode(trace: Trace, zone: Zone, childZones: TreeNode[]): TreeNode {
 		state,
 		tone: pending ? 'pending' : zone.servers.length > 0 && working === 0 ? 'bad' : zone.servers.length === 0 ? 'bad' : working < zone.servers.length ? 'warn' : 'ok',
 		...(badge ? {badge} : {}),
-		children: [...zone.nameservers.map((ns) => nameserverNode(trace, zone, ns)), ...childZones],
+		children: [...zone.nameservers.map((ns) => nameserverNode(trace, analysis, zone, ns)), ...childZones],
 	};
 }
 
-function nameserverNode(trace: Trace, zone: Zone, ns: Nameserver): TreeNode {
+function nameserverNode(trace: Trace, analysis: Analysis | undefined, zone: Zone, ns: Nameserver): TreeNode {
 	const ref: NodeRef = {kind: 'nameserver', zone: zone.name, name: ns.name};
 	const servers = zone.servers.filter((server) => server.name === ns.name);
 	const subtraces = ns.subtraces.map((id) => trace.resolutions[id]).filter((resolution): resolution is Resolution => Boolean(resolution));
@@ -91,7 +95,7 @@ function nameserverNode(trace: Trace, zone: Zone, ns: Nameserver): TreeNode {
 		state: unresolved ? `no address${ns.unresolved ? ': unresolvable' : ''}` : summarise(states.map((entry) => entry.short)),
 		tone: unresolved ? 'bad' : states.some((entry) => entry.tone === 'pending') ? 'pending' : states.every((entry) => entry.tone === 'ok') ? 'ok' : states.some((entry) => entry.tone === 'ok') ? 'warn' : 'bad',
 		children: [
-			...servers.map((server) => serverNode(trace, zone, server)),
+			...servers.map((server) => serverNode(analysis, zone, server)),
 			...subtraces.map((resolution): TreeNode => {
 				const subRef: NodeRef = {kind: 'subtrace', zone: zone.name, name: ns.name, resolution: resolution.id};
 				const outcome = resolution.outcome;
@@ -132,11 +136,11 @@ export function serverState(server: Server): ServerState {
 	return {short: good ? 'ok' : (walk.kind ?? 'answered'), tone: good ? 'ok' : 'bad'};
 }
 
-function serverNode(trace: Trace, zone: Zone, server: Server): TreeNode {
+function serverNode(analysis: Analysis | undefined, zone: Zone, server: Server): TreeNode {
 	const ref: NodeRef = {kind: 'server', zone: zone.name, name: server.name, address: server.address};
 	const state = serverState(server);
 	const walk = server.probes.find((probe) => probe.purpose === 'walk' && probe.rttMs !== undefined);
-	const badge = worst(trace.findings.filter((finding) => finding.zone === zone.name && finding.servers.includes(server.address)));
+	const badge = worst((analysis?.findings ?? []).filter((finding) => finding.zone === zone.name && finding.servers.includes(server.address)));
 	return {
 		id: nodeId(ref),
 		ref,

@@ -1,19 +1,18 @@
 import {describe, expect, it} from 'vitest';
-import {withAnalysis} from '../../source/analysis/analyze.js';
+import {withAnalysis, type AnalysedTrace} from '../../source/analysis/analyze.js';
 import type {FindingCode} from '../../source/analysis/finding.js';
 import {buildWorld} from '../../source/lab/world.js';
-import type {Trace} from '../../source/trace/model.js';
 import {CATALOGUE} from '../helpers/catalogue.js';
 import {labTrace} from '../helpers/lab.js';
 
 const world = buildWorld(CATALOGUE);
 
-async function analysed(name: string, type = 'A', now?: number): Promise<Trace> {
+async function analysed(name: string, type = 'A', now?: number): Promise<AnalysedTrace> {
 	const trace = await labTrace(name, type, {world, families: [4], timeoutMs: 40});
 	return withAnalysis(trace, {anchors: {source: 'catalogue', records: world.trustAnchor}, ...(now === undefined ? {} : {now})});
 }
 
-const finding = (trace: Trace, code: FindingCode) => trace.findings.find((candidate) => candidate.code === code);
+const finding = ({analysis}: AnalysedTrace, code: FindingCode) => analysis.findings.find((candidate) => candidate.code === code);
 
 describe('findings the stories do not show', () => {
 	for (const [zone, code, severity, servers] of [
@@ -53,7 +52,7 @@ describe('findings the stories do not show', () => {
 	it('DNSKEY_MISSING: a DS at the parent and no key at any server is an error, and bogus', async () => {
 		const trace = await analysed('www.nokeys.cat.');
 		expect(finding(trace, 'DNSKEY_MISSING')).toMatchObject({severity: 'error', zone: 'nokeys.cat.'});
-		expect(trace.outcome.dnssec).toBe('bogus');
+		expect(trace.analysis.dnssec.outcome.status).toBe('bogus');
 	});
 
 	it('DENIAL_INVALID: NXDOMAIN from a signed zone without its NSEC records', async () => {
@@ -94,8 +93,8 @@ describe('findings the stories do not show', () => {
 	it('RRSIG_NOT_YET_VALID: judged before the signatures were made', async () => {
 		const before = Math.floor(world.signedAt.getTime() / 1000) - 86_400;
 		const trace = await analysed('www.tcp.cat.', 'A', before);
-		expect(trace.outcome.dnssec).toBe('bogus');
-		expect(trace.dnssec?.zones[0]).toMatchObject({zone: '.', status: 'bogus'});
+		expect(trace.analysis.dnssec.outcome.status).toBe('bogus');
+		expect(trace.analysis.dnssec.zones[0]).toMatchObject({zone: '.', status: 'bogus'});
 		expect(finding(trace, 'RRSIG_NOT_YET_VALID')?.severity).toBe('error');
 	});
 

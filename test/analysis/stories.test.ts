@@ -1,17 +1,16 @@
 import {describe, expect, it} from 'vitest';
-import {withAnalysis} from '../../source/analysis/analyze.js';
+import {withAnalysis, type Analysis} from '../../source/analysis/analyze.js';
 import {parseUserName} from '../../source/dns/name.js';
 import {INTERNET} from '../../source/lab/internet.js';
-import type {Trace} from '../../source/trace/model.js';
 import {labTrace, labWorld} from '../helpers/lab.js';
 
-async function analysed(name: string, type = 'A'): Promise<Trace> {
+async function analysed(name: string, type = 'A'): Promise<Analysis> {
 	const trace = await labTrace(parseUserName(name).name, type, {timeoutMs: 40});
-	return withAnalysis(trace, {anchors: {source: 'lab', records: labWorld().trustAnchor}});
+	return withAnalysis(trace, {anchors: {source: 'lab', records: labWorld().trustAnchor}}).analysis;
 }
 
 /** "severity CODE zone servers", one per finding, in the order a reader meets them. */
-const compact = (trace: Trace) => trace.findings.map((finding) => `${finding.severity} ${finding.code} ${finding.zone} ${finding.servers.join(',')}`.trim());
+const compact = (analysis: Analysis) => analysis.findings.map((finding) => `${finding.severity} ${finding.code} ${finding.zone} ${finding.servers.join(',')}`.trim());
 
 /** What each story must yield, exactly: every finding, with its zone and every server involved and no other. */
 const EXPECTED: Record<string, {dnssec: string; findings: string[]}> = {
@@ -121,10 +120,10 @@ const EXPECTED: Record<string, {dnssec: string; findings: string[]}> = {
 describe('every lab story yields exactly the findings it should', () => {
 	for (const story of INTERNET.stories) {
 		it(`${story.name}${story.type ? ` ${story.type}` : ''}: ${story.title}`, async () => {
-			const trace = await analysed(story.name, story.type);
+			const analysis = await analysed(story.name, story.type);
 			const expected = EXPECTED[story.name];
 			expect(expected, `no expectation written for ${story.name}`).toBeDefined();
-			expect({dnssec: trace.outcome.dnssec, findings: compact(trace)}).toEqual(expected);
+			expect({dnssec: analysis.dnssec.outcome.status, findings: compact(analysis)}).toEqual(expected);
 		});
 	}
 });
@@ -154,15 +153,15 @@ describe('what the findings say', () => {
 	});
 
 	it('reports the healthy signed name as secure with no warnings or errors', async () => {
-		const trace = await analysed('www.example.com');
-		expect(trace.findings.filter((finding) => finding.severity !== 'info')).toEqual([]);
-		expect(trace.dnssec?.zones.map((zone) => `${zone.zone} ${zone.status}`)).toEqual(['. secure', 'com. secure', 'example.com. secure']);
+		const analysis = await analysed('www.example.com');
+		expect(analysis.findings.filter((finding) => finding.severity !== 'info')).toEqual([]);
+		expect(analysis.dnssec.zones.map((zone) => `${zone.zone} ${zone.status}`)).toEqual(['. secure', 'com. secure', 'example.com. secure']);
 	});
 
 	it('maps what the name depends on, transitively', async () => {
-		const trace = await analysed('tox.im');
-		expect(trace.dependencies?.zones.sort()).toEqual(['.', 'com.', 'im.', 'net.', 'servicex-dns.com.', 'servicey.net.', 'tox.im.']);
-		expect(trace.dependencies?.domains).toEqual(['gtld-servers.net.', 'nic.im.', 'root-servers.net.', 'servicex-dns.com.', 'servicey.net.']);
-		expect(trace.dependencies?.counts.zones).toBe(7);
+		const analysis = await analysed('tox.im');
+		expect(analysis.dependencies.zones.sort()).toEqual(['.', 'com.', 'im.', 'net.', 'servicex-dns.com.', 'servicey.net.', 'tox.im.']);
+		expect(analysis.dependencies.domains).toEqual(['gtld-servers.net.', 'nic.im.', 'root-servers.net.', 'servicex-dns.com.', 'servicey.net.']);
+		expect(analysis.dependencies.counts.zones).toBe(7);
 	});
 });

@@ -3,7 +3,7 @@ import {withAnalysis} from '../../source/analysis/analyze.js';
 import {HOSTILE} from '../../source/lab/hostile-world.js';
 import {buildWorld} from '../../source/lab/world.js';
 import {parseSnapshot, serializeSnapshot} from '../../source/snapshot/snapshot.js';
-import {sanitize} from '../../source/text/sanitize.js';
+import {sanitize} from '../../source/dns/sanitize.js';
 import {renderTraceText} from '../../source/text/trace-text.js';
 import {labTrace} from '../helpers/lab.js';
 
@@ -36,7 +36,7 @@ describe('terminal safety', () => {
 
 	it('keeps the raw bytes unchanged in the snapshot', async () => {
 		const trace = await labTrace('www.tty.evil.', 'TXT', {world, families: [4]});
-		const {trace: loaded} = parseSnapshot(serializeSnapshot(trace, {name: 'digdeeper', version: 'test'}));
+		const {trace: loaded} = parseSnapshot(serializeSnapshot({trace, analysis: undefined}, {name: 'digdeeper', version: 'test'}));
 		const probe = loaded.zones.find((zone) => zone.name === 'tty.evil.')!.servers[0]!.probes.find((candidate) => candidate.question.type === 'TXT' && candidate.kind === 'answer')!;
 		const raw = Buffer.from(probe.raw!, 'base64');
 		expect(raw.includes(Buffer.from('\u001b]52;c;ZXZpbCBjbGlwYm9hcmQ=\u0007'))).toBe(true);

@@ -29,6 +29,33 @@ describe('digdeeper open', () => {
 		expect(stdout).toContain(';; DNSSEC: insecure');
 	});
 
+	it('never takes the outcome or the findings from the file: an edited snapshot opens, reports and diffs as the real one', async () => {
+		const snapshot = JSON.parse(await readFile(good, 'utf8'));
+		const answer = snapshot.outcome.records.find((record: {type: string}) => record.type === 'A');
+		const forged = await write(
+			'forged.json',
+			JSON.stringify({
+				...snapshot,
+				outcome: {...snapshot.outcome, status: 'nxdomain', zone: 'nic.bw.', records: [{...answer, data: {...answer.data, address: '6.6.6.6'}}]},
+				findings: [{code: 'DELEGATION_MISSING', severity: 'error', zone: 'bw.', servers: [], message: 'forged: all is lost'}],
+			}),
+		);
+		const opened = JSON.parse((await cli('open', forged, '--json')).stdout);
+		expect(opened.outcome).toEqual(snapshot.outcome);
+		expect(opened.findings).toEqual(snapshot.findings);
+		const text = await cli('open', forged);
+		expect(text.code).toBe(0);
+		expect(text.stdout).toContain(`;; ANSWER from bw.`);
+		expect(text.stdout).toContain(answer.data.address);
+		expect(text.stdout).not.toMatch(/6\.6\.6\.6|all is lost/u);
+		const report = await cli('report', forged, '--format', 'text');
+		expect(report.stdout).toContain('Outcome: ANSWER from bw.');
+		expect(report.stdout).not.toMatch(/6\.6\.6\.6|all is lost/u);
+		const diff = await cli('diff', good, forged, '--text');
+		expect(diff.code).toBe(0);
+		expect(diff.stdout).toContain(';; no difference');
+	});
+
 	it('writes back the same trace with --json', async () => {
 		const {stdout} = await cli('open', good, '--json');
 		const again = JSON.parse(stdout);

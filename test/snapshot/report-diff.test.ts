@@ -5,19 +5,19 @@ import path from 'node:path';
 import {promisify} from 'node:util';
 import {describe, expect, it} from 'vitest';
 import {CLI} from '../helpers/cli.js';
-import {withAnalysis} from '../../source/analysis/analyze.js';
+import {withAnalysis, type AnalysedTrace} from '../../source/analysis/analyze.js';
 import {HOSTILE} from '../../source/lab/hostile-world.js';
 import {INTERNET} from '../../source/lab/internet.js';
 import {buildWorld, type WorldSpec} from '../../source/lab/world.js';
-import {diffTraces, renderDiff} from '../../source/snapshot/diff.js';
+import {diffTraces} from '../../source/compare/diff.js';
 import {serializeSnapshot} from '../../source/snapshot/snapshot.js';
+import {renderDiff} from '../../source/text/diff-text.js';
 import {renderReport} from '../../source/text/report.js';
-import type {Trace} from '../../source/trace/model.js';
 import {labTrace} from '../helpers/lab.js';
 
 const run = promisify(execFile);
 
-async function traced(spec: WorldSpec, name: string, type = 'A'): Promise<Trace> {
+async function traced(spec: WorldSpec, name: string, type = 'A'): Promise<AnalysedTrace> {
 	const world = buildWorld(spec);
 	const trace = await labTrace(name, type, {world, timeoutMs: 40});
 	return withAnalysis({...trace, options: {...trace.options, lab: 'internet'}}, {anchors: {source: 'lab', records: world.trustAnchor}});
@@ -89,7 +89,7 @@ describe('diff', () => {
 		expect(changes).toContainEqual(expect.objectContaining({kind: 'finding-resolved', zone: 'puri.sm.', before: expect.stringContaining('DELEGATION_MISSING')}));
 		expect(diffTraces(back, suspended)).toContainEqual({kind: 'zone', zone: 'puri.sm.', before: 'reached', after: 'not reached'});
 		// As text, the outcome comes first, under a heading of its own.
-		expect(renderDiff(suspended, back, changes).split('\n').slice(1, 4)).toEqual(['', 'the trace', expect.stringMatching(/^ {2}outcome +nxdomain from sm\./u)]);
+		expect(renderDiff(suspended.trace, back.trace, changes).split('\n').slice(1, 4)).toEqual(['', 'the trace', expect.stringMatching(/^ {2}outcome +nxdomain from sm\./u)]);
 	});
 
 	it('works from the command line on two snapshot files, as text and as JSON', async () => {

@@ -4,8 +4,11 @@ import path from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {decodeMessage} from '../../source/dns/codec.js';
 import {parseSnapshot, serializeSnapshot, SNAPSHOT_SCHEMA, SnapshotError} from '../../source/snapshot/snapshot.js';
-import {OutputExistsError, writeFileAtomic} from '../../source/snapshot/write-file.js';
+import {OutputExistsError, writeFileAtomic} from '../../source/files/write-file-atomic.js';
 import {withAnalysis} from '../../source/analysis/analyze.js';
+import {HOSTILE} from '../../source/lab/hostile-world.js';
+import {buildWorld} from '../../source/lab/world.js';
+import {CATALOGUE} from '../helpers/catalogue.js';
 import {labTrace, labWorld} from '../helpers/lab.js';
 
 const tool = {name: 'digdeeper', version: '0.1.0'};
@@ -13,22 +16,49 @@ const tool = {name: 'digdeeper', version: '0.1.0'};
 describe('snapshots', () => {
 	it('load back into the identical model', async () => {
 		const trace = await labTrace('www.shop.com');
-		const {trace: loaded, tool: loadedTool} = parseSnapshot(serializeSnapshot(trace, tool));
+		const {trace: loaded, tool: loadedTool} = parseSnapshot(serializeSnapshot({trace, analysis: undefined}, tool));
 		expect(loaded).toEqual(JSON.parse(JSON.stringify(trace)));
 		expect(loadedTool).toEqual(tool);
 	});
 
-	it('carry the findings, the DNSSEC report and the dependency map, and load them back unchanged', async () => {
-		const trace = withAnalysis(await labTrace('www.nic.bw'), {anchors: {source: 'lab', records: labWorld().trustAnchor}});
-		const {trace: loaded} = parseSnapshot(serializeSnapshot(trace, tool));
-		expect(loaded.findings.map((finding) => finding.code)).toEqual(['SERVER_TIMEOUT', 'DNSSEC_PARTIAL', 'DNSSEC_WITHOUT_DS', 'SERIAL_MISMATCH']);
-		expect(loaded).toEqual(JSON.parse(JSON.stringify(trace)));
-		expect(loaded.outcome.dnssec).toBe('insecure');
+	it('carry the findings, the DNSSEC report and the dependency map for other readers, and load back only the trace', async () => {
+		const analysed = withAnalysis(await labTrace('www.nic.bw'), {anchors: {source: 'lab', records: labWorld().trustAnchor}});
+		const text = serializeSnapshot(analysed, tool);
+		const file = JSON.parse(text) as {outcome: {status: string; dnssec: string}; findings: Array<{code: string}>; dnssec: unknown; dependencies: unknown};
+		expect(file.findings.map((finding) => finding.code)).toEqual(['SERVER_TIMEOUT', 'DNSSEC_PARTIAL', 'DNSSEC_WITHOUT_DS', 'SERIAL_MISMATCH']);
+		expect(file.outcome).toMatchObject({status: 'answer', dnssec: 'insecure'});
+		expect(file.dnssec).toEqual(JSON.parse(JSON.stringify(analysed.analysis.dnssec)));
+		expect(file.dependencies).toEqual(JSON.parse(JSON.stringify(analysed.analysis.dependencies)));
+		expect(parseSnapshot(text).trace).toEqual(JSON.parse(JSON.stringify(analysed.trace)));
+	});
+
+	// The reader judges every step again from the re-decoded responses: each way a walk can end comes back the same.
+	for (const [name, world, how] of [
+		['www.puri.sm', undefined, 'an NXDOMAIN'],
+		['tox.im', undefined, 'a failure, no server reachable'],
+		['www.shop.com', undefined, 'an answer through a CNAME'],
+		['c0.chain.evil', HOSTILE, 'a CNAME chain over the limit'],
+		['a.loop.cat', CATALOGUE, 'a CNAME loop'],
+	] as const) {
+		it(`give back the outcome the walk reached: ${how}`, async () => {
+			const trace = await labTrace(name, 'A', {...(world ? {world: buildWorld(world)} : {}), families: [4], timeoutMs: 40});
+			const {trace: loaded} = parseSnapshot(serializeSnapshot({trace, analysis: undefined}, tool));
+			expect(loaded.outcome).toEqual(JSON.parse(JSON.stringify(trace.outcome)));
+			expect(loaded.resolutions).toEqual(JSON.parse(JSON.stringify(trace.resolutions)));
+		});
+	}
+
+	it('read a trace saved while it ran as pending, though the file says "failure" for older readers', async () => {
+		const trace = await labTrace('www.example.com');
+		const running = {...trace, resolutions: [{...trace.resolutions[0]!, steps: trace.resolutions[0]!.steps.slice(0, 1)}], outcome: {status: 'pending' as const, records: [], atMs: 0}};
+		const text = serializeSnapshot({trace: running, analysis: undefined}, tool);
+		expect(JSON.parse(text).outcome).toMatchObject({status: 'failure', reason: 'the trace is still running'});
+		expect(parseSnapshot(text).trace.outcome.status).toBe('pending');
 	});
 
 	it('keep the exact wire bytes of every response, each decodable to what the probe shows', async () => {
 		const trace = await labTrace('www.example.net');
-		const {trace: loaded} = parseSnapshot(serializeSnapshot(trace, tool));
+		const {trace: loaded} = parseSnapshot(serializeSnapshot({trace, analysis: undefined}, tool));
 		const probes = loaded.zones.flatMap((zone) => zone.servers.flatMap((server) => server.probes)).filter((probe) => probe.raw);
 		expect(probes.length).toBeGreaterThan(50);
 		for (const probe of probes) expect(decodeMessage(Buffer.from(probe.raw!, 'base64'))).toEqual(probe.response);
@@ -36,14 +66,14 @@ describe('snapshots', () => {
 
 	it('store a response many servers gave alike only once', async () => {
 		const trace = await labTrace('www.example.com');
-		const snapshot = JSON.parse(serializeSnapshot(trace, tool)) as {schema: string; messages: Record<string, unknown>};
+		const snapshot = JSON.parse(serializeSnapshot({trace, analysis: undefined}, tool)) as {schema: string; messages: Record<string, unknown>};
 		expect(snapshot.schema).toBe(SNAPSHOT_SCHEMA);
 		expect(Object.keys(snapshot.messages).length).toBeLessThan(trace.stats.answered / 2);
 	});
 
 	it('stay far under 1 MB for an ordinary name', async () => {
 		const trace = await labTrace('www.example.com');
-		expect(serializeSnapshot(trace, tool).length).toBeLessThan(200_000);
+		expect(serializeSnapshot({trace, analysis: undefined}, tool).length).toBeLessThan(200_000);
 	});
 
 	it('refuse foreign, future and damaged files with a one-line reason', () => {

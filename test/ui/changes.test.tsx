@@ -1,28 +1,30 @@
 import {render} from 'ink-testing-library';
 import {beforeAll, describe, expect, it} from 'vitest';
-import {withAnalysis} from '../../source/analysis/analyze.js';
+import {withAnalysis, type AnalysedTrace} from '../../source/analysis/analyze.js';
 import {INTERNET} from '../../source/lab/internet.js';
 import {applyWorldChange} from '../../source/lab/world-change.js';
 import {buildWorld, keysOf} from '../../source/lab/world.js';
-import type {Trace} from '../../source/trace/model.js';
 import {Explorer, type ExplorerProps} from '../../source/ui/explorer.js';
-import {emptyHistory, recordRound} from '../../source/watch/history.js';
+import {emptyHistory, recordRound} from '../../source/compare/watch-history.js';
 import {frameWhere} from '../helpers/frames.js';
 import {labTrace, labWorld} from '../helpers/lab.js';
 
 const ENTER = '\r';
-let before: Trace;
-let after: Trace;
+let before: AnalysedTrace;
+let after: AnalysedTrace;
 
 beforeAll(async () => {
 	const healthy = labWorld();
 	const broken = buildWorld(applyWorldChange(INTERNET, {title: 'ns2 down', servers: {'ns2.example.com.': {down: true}}}), {keys: keysOf(healthy)});
-	const trace = async (world: typeof healthy, at: string) => ({...withAnalysis(await labTrace('www.example.com.', 'A', {world}), {anchors: {source: 'lab', records: world.trustAnchor}}), startedAt: at});
+	const trace = async (world: typeof healthy, at: string) => {
+		const {trace, analysis} = withAnalysis(await labTrace('www.example.com.', 'A', {world}), {anchors: {source: 'lab', records: world.trustAnchor}});
+		return {trace: {...trace, startedAt: at}, analysis};
+	};
 	before = await trace(healthy, '2026-11-22T10:00:00.000Z');
 	after = await trace(broken, '2026-11-22T10:00:30.000Z');
 });
 
-function explore(props: Partial<ExplorerProps> & {trace: Trace}) {
+function explore(props: Partial<ExplorerProps> & AnalysedTrace) {
 	const loads: Array<[string, string]> = [];
 	const app = render(
 		<Explorer
@@ -48,14 +50,14 @@ const type = async (stdin: {write: (data: string) => void}, text: string) => {
 
 describe('the diff in the explorer', () => {
 	it('marks the zone and the server that changed in the tree', async () => {
-		const {lastFrame} = explore({trace: after, label: 'b.json', baseline: {trace: before, label: 'a.json'}});
+		const {lastFrame} = explore({...after, label: 'b.json', baseline: {...before, label: 'a.json'}});
 		const frame = await frameWhere(lastFrame, (text) => text.includes('example.com.'));
 		expect(frame).toMatch(/Δ\s*▾ example\.com\./u);
 		expect(frame).toContain('D changes (diff)');
 	});
 
 	it('lists every change, before beside after, on D', async () => {
-		const {lastFrame, stdin} = explore({trace: after, label: 'b.json', baseline: {trace: before, label: 'a.json'}});
+		const {lastFrame, stdin} = explore({...after, label: 'b.json', baseline: {...before, label: 'a.json'}});
 		await frameWhere(lastFrame, (text) => text.includes('example.com.'));
 		stdin.write('D');
 		const frame = await frameWhere(lastFrame, (text) => text.includes('Changes in www.example.com. A'));
@@ -66,7 +68,7 @@ describe('the diff in the explorer', () => {
 	});
 
 	it('puts the older trace first whichever way round they were given', async () => {
-		const {lastFrame, stdin} = explore({trace: before, label: 'a.json', baseline: {trace: after, label: 'b.json'}});
+		const {lastFrame, stdin} = explore({...before, label: 'a.json', baseline: {...after, label: 'b.json'}});
 		await frameWhere(lastFrame, (text) => text.includes('example.com.'));
 		stdin.write('D');
 		const frame = await frameWhere(lastFrame, (text) => text.includes('Changes in'));
@@ -75,7 +77,7 @@ describe('the diff in the explorer', () => {
 	});
 
 	it('asks for a snapshot file to compare with when there is nothing to compare', async () => {
-		const {lastFrame, stdin, loads} = explore({trace: after});
+		const {lastFrame, stdin, loads} = explore(after);
 		await frameWhere(lastFrame, (text) => text.includes('example.com.'));
 		stdin.write('D');
 		await frameWhere(lastFrame, (text) => text.includes('compare with snapshot file: █'));
@@ -86,7 +88,7 @@ describe('the diff in the explorer', () => {
 	});
 
 	it('opens a snapshot file from the explorer with o', async () => {
-		const {lastFrame, stdin, loads} = explore({trace: after});
+		const {lastFrame, stdin, loads} = explore(after);
 		await frameWhere(lastFrame, (text) => text.includes('example.com.'));
 		stdin.write('o');
 		await frameWhere(lastFrame, (text) => text.includes('open snapshot file: █'));
@@ -100,12 +102,12 @@ describe('the diff in the explorer', () => {
 describe('the watch in the explorer', () => {
 	function watched() {
 		let history = emptyHistory();
-		for (const [index, trace] of [before, after, after, before].entries()) history = recordRound(history, {...trace, startedAt: `2026-11-22T10:0${index}:00.000Z`}).history;
+		for (const [index, {trace, analysis}] of [before, after, after, before].entries()) history = recordRound(history, {trace: {...trace, startedAt: `2026-11-22T10:0${index}:00.000Z`}, analysis}).history;
 		return history;
 	}
 
 	it('shows a timeline per zone and server, the change cells inverted, with the changes newest first', async () => {
-		const {lastFrame, stdin} = explore({trace: before, watch: {history: watched(), intervalMs: 60_000, tracing: false}});
+		const {lastFrame, stdin} = explore({...before, watch: {history: watched(), intervalMs: 60_000, tracing: false}});
 		await frameWhere(lastFrame, (text) => text.includes('watch #4 every 1 min'));
 		stdin.write('t');
 		const frame = await frameWhere(lastFrame, (text) => text.includes('Timeline: 4 traces every 1 min since 10:00:00, 6 changes'));
@@ -121,12 +123,12 @@ describe('the watch in the explorer', () => {
 	});
 
 	it('announces a round that changed something in the status line', async () => {
-		const {lastFrame} = explore({trace: before, watch: {history: watched(), intervalMs: 30_000, tracing: false}, announcement: {id: 4, text: '#4 10:03:00: 4 changes (Δ in the tree, D lists them, t timeline)', changed: true}});
+		const {lastFrame} = explore({...before, watch: {history: watched(), intervalMs: 30_000, tracing: false}, announcement: {id: 4, text: '#4 10:03:00: 4 changes (Δ in the tree, D lists them, t timeline)', changed: true}});
 		await frameWhere(lastFrame, (text) => text.includes('#4 10:03:00: 4 changes'));
 	});
 
 	it('says how to get a timeline when not watching', async () => {
-		const {lastFrame, stdin} = explore({trace: before});
+		const {lastFrame, stdin} = explore(before);
 		await frameWhere(lastFrame, (text) => text.includes('example.com.'));
 		stdin.write('t');
 		await frameWhere(lastFrame, (text) => text.includes('the timeline needs a watch: digdeeper NAME --watch [INTERVAL]'));

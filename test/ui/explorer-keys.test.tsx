@@ -1,8 +1,7 @@
 import {render} from 'ink-testing-library';
 import {describe, expect, it} from 'vitest';
 import {frameWhere} from '../helpers/frames.js';
-import {withAnalysis} from '../../source/analysis/analyze.js';
-import type {Trace} from '../../source/trace/model.js';
+import {withAnalysis, type AnalysedTrace} from '../../source/analysis/analyze.js';
 import {Explorer} from '../../source/ui/explorer.js';
 import {labTrace, labWorld} from '../helpers/lab.js';
 
@@ -10,14 +9,14 @@ const CTRL_C = '\u0003';
 const DOWN = '\u001B[B';
 
 /** Time-outs long enough that only the lab's dead servers time out, however busy the machine. */
-async function analysed(name: string): Promise<Trace> {
+async function analysed(name: string): Promise<AnalysedTrace> {
 	const world = labWorld();
 	return withAnalysis(await labTrace(name, 'A', {world, timeoutMs: 500}), {anchors: {source: 'lab', records: world.trustAnchor}});
 }
 
-function explore(trace: Trace, running = false, onExport = async () => '/tmp/x.json') {
+function explore({trace, analysis}: Pick<AnalysedTrace, 'trace'> & Partial<AnalysedTrace>, running = false, onExport = async () => '/tmp/x.json') {
 	let quits = 0;
-	const app = render(<Explorer trace={trace} running={running} onExport={onExport} onQuit={() => quits++} />);
+	const app = render(<Explorer trace={trace} {...(analysis ? {analysis} : {})} running={running} onExport={onExport} onQuit={() => quits++} />);
 	return {...app, quits: () => quits};
 }
 

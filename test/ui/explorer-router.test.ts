@@ -22,7 +22,7 @@ function flatten(nodes: TreeNode[]): TreeNode[] {
 }
 
 function contextFor(availability: Partial<RouteContext['availability']> = {}): RouteContext {
-	const tree = buildTree(trace);
+	const tree = buildTree(trace, undefined);
 	return {
 		tree,
 		auto: initiallyExpanded(trace),

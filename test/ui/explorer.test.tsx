@@ -1,7 +1,7 @@
 import {render} from 'ink-testing-library';
 import {describe, expect, it} from 'vitest';
 import {frameWhere} from '../helpers/frames.js';
-import {withAnalysis} from '../../source/analysis/analyze.js';
+import {withAnalysis, type AnalysedTrace} from '../../source/analysis/analyze.js';
 import {HOSTILE} from '../../source/lab/hostile-world.js';
 import {buildWorld} from '../../source/lab/world.js';
 import type {Trace} from '../../source/trace/model.js';
@@ -11,13 +11,14 @@ import {labTrace, labWorld} from '../helpers/lab.js';
 
 const KEYS = {down: '\u001B[B', up: '\u001B[A', enter: '\r', escape: '\u001B', tab: '\t'};
 
-async function analysed(name: string, type = 'A', world = labWorld()): Promise<Trace> {
+async function analysed(name: string, type = 'A', world = labWorld()): Promise<AnalysedTrace> {
 	return withAnalysis(await labTrace(name, type, {world}), {anchors: {source: 'lab', records: world.trustAnchor}});
 }
 
-function explore(trace: Trace, options: {running?: boolean; onExport?: () => Promise<string>} = {}) {
+/** The explorer over a trace, with its analysis once there is one (none while the trace runs). */
+function explore({trace, analysis}: Pick<AnalysedTrace, 'trace'> & Partial<AnalysedTrace>, options: {running?: boolean; onExport?: () => Promise<string>} = {}) {
 	let quit = false;
-	const app = render(<Explorer trace={trace} running={options.running ?? false} onExport={options.onExport ?? (async () => '/tmp/x.json')} onQuit={() => (quit = true)} />);
+	const app = render(<Explorer trace={trace} {...(analysis ? {analysis} : {})} running={options.running ?? false} onExport={options.onExport ?? (async () => '/tmp/x.json')} onQuit={() => (quit = true)} />);
 	return {...app, quitted: () => quit};
 }
 
@@ -186,12 +187,12 @@ describe('the explorer', () => {
 
 	it('re-traces on r once the trace is done, and says so while it still runs', async () => {
 		let retraced = 0;
-		const trace = await analysed('www.example.com.');
-		const done = render(<Explorer trace={trace} running={false} onExport={async () => ''} onRetrace={() => retraced++} onQuit={() => {}} />);
+		const traced = await analysed('www.example.com.');
+		const done = render(<Explorer {...traced} running={false} onExport={async () => ''} onRetrace={() => retraced++} onQuit={() => {}} />);
 		await frameWhere(done.lastFrame, (text) => text.includes('example.com.'));
 		done.stdin.write('r');
 		await frameWhere(() => (retraced === 1 ? 'yes' : ''), (text) => text === 'yes');
-		const live = render(<Explorer trace={trace} running onExport={async () => ''} onRetrace={() => retraced++} onQuit={() => {}} />);
+		const live = render(<Explorer trace={traced.trace} running onExport={async () => ''} onRetrace={() => retraced++} onQuit={() => {}} />);
 		await frameWhere(live.lastFrame, (text) => text.includes('example.com.'));
 		live.stdin.write('r');
 		await frameWhere(live.lastFrame, (text) => text.includes('the trace is still running'));
@@ -206,9 +207,9 @@ describe('the explorer', () => {
 	});
 
 	it('shows pending probes with a spinner while the trace runs', async () => {
-		const trace = await analysed('www.example.com.');
+		const {trace} = await analysed('www.example.com.');
 		const live: Trace = {...trace, zones: trace.zones.map((zone, index) => (index === 2 ? {...zone, servers: zone.servers.map((server) => ({...server, probes: server.probes.map((probe) => ({...probe, status: 'pending' as const}))}))} : zone))};
-		const {lastFrame} = explore({...live, outcome: {...live.outcome, reason: 'the trace is still running'}}, {running: true});
+		const {lastFrame} = explore({trace: {...live, outcome: {status: 'pending', records: [], atMs: 0}}}, {running: true});
 		const frame = await frameWhere(lastFrame, (text) => text.includes('tracing…'));
 		expect(frame).toMatch(/in flight/u);
 		expect(frame).toMatch(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]/u);

@@ -5,7 +5,7 @@ import {INTERNET} from '../../source/lab/internet.js';
 import type {WorldChange} from '../../source/lab/world-change.js';
 import type {WorldSpec} from '../../source/lab/world.js';
 import {walk} from '../../source/trace/walk.js';
-import {emptyHistory, recordRound, valueAt, type HistoryLimits, type WatchHistory} from '../../source/watch/history.js';
+import {emptyHistory, recordRound, valueAt, type HistoryLimits, type WatchHistory} from '../../source/compare/watch-history.js';
 import {parseInterval, startWatch} from '../../source/watch/watch-loop.js';
 
 /** Watches a name in a lab that changes before some rounds, back to back, and returns the history. */
@@ -21,8 +21,8 @@ async function watchLab(name: string, rounds: number, changes: Record<number, Wo
 			const walked = await walk({name, type: 'A'}, {transport: lab.transport, hints: world.hints, port: 53, families: [4, 6], timeoutMs: 40, retries: 0, dnssec: true});
 			return withAnalysis(walked, {anchors: {source: 'lab', records: world.trustAnchor}});
 		},
-		onRound(trace) {
-			history = recordRound(history, trace).history;
+		onRound(analysed) {
+			history = recordRound(history, analysed).history;
 		},
 	});
 	await loop.done;
@@ -31,7 +31,7 @@ async function watchLab(name: string, rounds: number, changes: Record<number, Wo
 
 const down = (server: string): WorldChange => ({title: `${server} goes down`, servers: {[server]: {down: true}}});
 const up = (server: string): WorldChange => ({title: `${server} is back`, servers: {[server]: {down: false}}});
-const segments = (history: WatchHistory, key: string) => history.tracks.get(key)?.segments.map(({from, value}) => [from, value]);
+const stretches = (history: WatchHistory, key: string) => history.tracks.get(key)?.stretches.map(({from, value}) => [from, value]);
 
 describe('a watch over a changing lab', () => {
 	it('records a server that goes down, and comes back, once each however long it stays down', async () => {
@@ -41,7 +41,7 @@ describe('a watch over a changing lab', () => {
 			[3, 'reachability', 'answer', 'timeout'],
 			[6, 'reachability', 'timeout', 'answer'],
 		]);
-		expect(segments(history, 'reachability example.com. 127.77.110.2')).toEqual([
+		expect(stretches(history, 'reachability example.com. 127.77.110.2')).toEqual([
 			[1, 'answer'],
 			[3, 'timeout'],
 			[6, 'answer'],
@@ -57,7 +57,7 @@ describe('a watch over a changing lab', () => {
 	it('sees serials converge when a stale secondary catches up', async () => {
 		const caughtUp: WorldChange = {title: 'ns4 transfers the zone', servers: {'ns4.example.net.': {zones: [{zone: 'example.net.'}]}}};
 		const history = await watchLab('www.example.net.', 3, {2: caughtUp});
-		expect(segments(history, 'serials example.net. ')).toEqual([
+		expect(stretches(history, 'serials example.net. ')).toEqual([
 			[1, '2024020100 on 1, 2024010100 on 1'],
 			[2, '2024020100 everywhere'],
 		]);
@@ -68,11 +68,11 @@ describe('a watch over a changing lab', () => {
 		const restore: WorldChange = {title: 'restored', append: {'sm.': 'puri 172800 NS ns1.puri.sm.\nns1.puri 172800 A 127.77.20.1'}};
 		const remove: WorldChange = {title: 'suspended', replace: {'sm.': [['puri 172800 NS ns1.puri.sm.', '']]}};
 		const history = await watchLab('www.puri.sm.', 5, {2: restore, 4: remove});
-		expect(segments(history, 'zone puri.sm. ')).toEqual([
+		expect(stretches(history, 'zone puri.sm. ')).toEqual([
 			[2, 'reached'],
 			[4, 'not reached'],
 		]);
-		expect(segments(history, 'outcome  ')?.map(([from, value]) => [from, String(value).split(':')[0]])).toEqual([
+		expect(stretches(history, 'outcome  ')?.map(([from, value]) => [from, String(value).split(':')[0]])).toEqual([
 			[1, 'nxdomain from sm.'],
 			[2, 'answer from puri.sm.'],
 			[4, 'nxdomain from sm.'],
@@ -96,14 +96,14 @@ describe('a watch over a changing lab', () => {
 
 	it('stays within its limits over a long watch, keeping the latest rounds and changes', async () => {
 		const flap = Object.fromEntries(Array.from({length: 12}, (_, index) => [index + 2, index % 2 === 0 ? down('ns2.example.com.') : up('ns2.example.com.')]));
-		const history = await watchLab('www.example.com.', 13, flap, {limits: {rounds: 4, events: 6, segmentsPerTrack: 3}});
+		const history = await watchLab('www.example.com.', 13, flap, {limits: {rounds: 4, events: 6, stretchesPerTrack: 3}});
 		expect(history.rounds.map((round) => round.index)).toEqual([10, 11, 12, 13]);
 		expect(history.dropped.rounds).toBe(9);
 		expect(history.events).toHaveLength(6);
 		expect(history.events.at(-1)?.round).toBe(13);
 		expect(history.dropped.events).toBeGreaterThan(0);
 		const track = history.tracks.get('reachability example.com. 127.77.110.2')!;
-		expect(track.segments.length).toBeLessThanOrEqual(3);
+		expect(track.stretches.length).toBeLessThanOrEqual(3);
 		// Round 13 followed an odd number of flips (12): the server is back.
 		expect(valueAt(track, 13)?.value).toBe('answer');
 		expect(valueAt(track, 12)?.value).toBe('timeout');
@@ -125,7 +125,8 @@ describe('a long watch', () => {
 		const start = Date.UTC(2026, 10, 22);
 		// Three thousand rounds, ns2 flapping every five: 600 outages, thousands of changes.
 		for (let index = 0; index < 3000; index++) {
-			history = recordRound(history, {...(Math.floor(index / 5) % 2 === 0 ? healthy : broken), startedAt: new Date(start + index * 30_000).toISOString()}).history;
+			const {trace, analysis} = Math.floor(index / 5) % 2 === 0 ? healthy : broken;
+			history = recordRound(history, {trace: {...trace, startedAt: new Date(start + index * 30_000).toISOString()}, analysis}).history;
 		}
 		expect(history.rounds).toHaveLength(2880);
 		expect(history.dropped.rounds).toBe(120);
@@ -133,7 +134,7 @@ describe('a long watch', () => {
 		expect(history.events).toHaveLength(599 * 3);
 		expect(history.events.at(-1)?.round).toBe(2996);
 		expect(history.tracks.size).toBe(new Set([...recordRound(emptyHistory(), healthy).history.tracks.keys(), ...recordRound(emptyHistory(), broken).history.tracks.keys()]).size);
-		for (const track of history.tracks.values()) expect(track.segments.length).toBeLessThanOrEqual(500);
+		for (const track of history.tracks.values()) expect(track.stretches.length).toBeLessThanOrEqual(500);
 		// What is kept is summaries: a few megabytes at most, where 3000 traces would be hundreds.
 		const kept = JSON.stringify({rounds: history.rounds, events: history.events, tracks: [...history.tracks.values()], facts: [...history.facts.values()]}).length;
 		expect(kept).toBeLessThan(3_000_000);

@@ -354,7 +354,7 @@ function recordVerdict(verdict: RRsetVerdict, what: string, server: Server, prob
 function outcomeStatus(view: TraceView, reports: Map<Name, ZoneDnssec>, trustedKeys: Map<Name, ResourceRecord[]>, now: number, budget: ValidationBudget): DnssecReport['outcome'] {
 	const {trace} = view;
 	const main = trace.resolutions[0];
-	if (!main || trace.outcome.status === 'failure') return {status: 'indeterminate', reason: 'the trace found no answer to validate'};
+	if (!main || trace.outcome.status === 'failure' || trace.outcome.status === 'pending') return {status: 'indeterminate', reason: 'the trace found no answer to validate'};
 	for (const step of main.steps) {
 		const report = reports.get(step.zone);
 		if (!report) continue;

@@ -1,15 +1,15 @@
-import {changeText, type Change} from '../../snapshot/diff.js';
-import type {Tone} from '../../snapshot/trace-facts.js';
-import {absentValue} from '../../snapshot/trace-facts.js';
-import {sanitize} from '../../text/sanitize.js';
-import type {Trace} from '../../trace/model.js';
-import {valueAt, type Track, type WatchHistory} from '../../watch/history.js';
+import type {AnalysedTrace} from '../../analysis/analyze.js';
+import type {Change} from '../../compare/diff.js';
+import {changeText} from '../../text/diff-text.js';
+import type {Tone} from '../../compare/trace-facts.js';
+import {absentValue} from '../../compare/trace-facts.js';
+import {sanitize} from '../../dns/sanitize.js';
+import {valueAt, type Track, type WatchHistory} from '../../compare/watch-history.js';
 import {formatRtt, nodeId} from '../tree-model.js';
 import {heading, plain, type Line, type Segment} from './lines.js';
 
-/** A trace and where it came from ("this trace", a file name, "round 4"), for the headings of a diff. */
-export interface LabelledTrace {
-	trace: Trace;
+/** An analysed trace and where it came from ("this trace", a file name, "round 4"), for the headings of a diff. */
+export interface LabelledTrace extends AnalysedTrace {
 	label: string;
 }
 
@@ -75,7 +75,7 @@ const COLOUR: Record<Tone, Segment['color']> = {ok: 'green', warn: 'yellow', bad
 function shown(track: Track): boolean {
 	if (track.kind === 'outcome' || track.kind === 'dnssec' || track.kind === 'zone' || track.kind === 'serials' || track.kind === 'reachability') return true;
 	// A server's serial or keys going to "—" because it stopped answering is already in its reachability row.
-	return new Set(track.segments.map((segment) => segment.value).filter((value) => value !== absentValue(track.kind))).size > 1 || (!track.server && track.segments.length > 1);
+	return new Set(track.stretches.map((stretch) => stretch.value).filter((value) => value !== absentValue(track.kind))).size > 1 || (!track.server && track.stretches.length > 1);
 }
 
 function trackLabel(track: Track): string {
@@ -113,10 +113,10 @@ export function timelineLines(history: WatchHistory, width: number, options: {in
 		// A zone where nothing ever changed is one row; the rows of one that moved are where the eye should go.
 		const zoneTrack = members.find((track) => track.kind === 'zone');
 		const allTracks = [...history.tracks.values()].filter((track) => track.zone === zone);
-		if (zone && zoneTrack && allTracks.every((track) => track.segments.length === 1)) {
+		if (zone && zoneTrack && allTracks.every((track) => track.stretches.length === 1)) {
 			const servers = members.filter((track) => track.kind === 'reachability').length;
-			const serials = members.find((track) => track.kind === 'serials')?.segments[0]?.value;
-			lines.push(trackLine({...zoneTrack, segments: [{...zoneTrack.segments[0]!, value: `steady: ${servers} address${servers === 1 ? '' : 'es'}${serials ? `, serial ${serials.replace(/ everywhere$/u, '')}` : ''}`}]}, columnsShown, labelWidth, valueWidth, last.index, undefined, sanitize(zone)));
+			const serials = members.find((track) => track.kind === 'serials')?.stretches[0]?.value;
+			lines.push(trackLine({...zoneTrack, stretches: [{...zoneTrack.stretches[0]!, value: `steady: ${servers} address${servers === 1 ? '' : 'es'}${serials ? `, serial ${serials.replace(/ everywhere$/u, '')}` : ''}`}]}, columnsShown, labelWidth, valueWidth, last.index, undefined, sanitize(zone)));
 			continue;
 		}
 		lines.push([{text: zone ? sanitize(zone) : 'the trace', bold: true}]);
@@ -134,23 +134,23 @@ export function timelineLines(history: WatchHistory, width: number, options: {in
 
 function trackLine(track: Track, rounds: number[], labelWidth: number, valueWidth: number, latest: number, latestRtt?: number, title?: string): Line {
 	const label = title ?? trackLabel(track);
-	const changedNow = track.segments.at(-1)!.from === latest && track.segments.length > 1;
+	const changedNow = track.stretches.at(-1)!.from === latest && track.stretches.length > 1;
 	const line: Line = [{text: (label.length > labelWidth - 1 ? `${label.slice(0, labelWidth - 2)}…` : label).padEnd(labelWidth), ...(changedNow || title ? {bold: true} : {}), ...(changedNow ? {color: 'cyan' as const} : {})}];
 	let previous: string | undefined;
 	for (const round of rounds) {
-		const segment = valueAt(track, round);
-		if (!segment) {
+		const stretch = valueAt(track, round);
+		if (!stretch) {
 			line.push({text: ' '});
 			continue;
 		}
-		const absent = segment.value === absentValue(track.kind);
-		const changed = previous !== undefined && segment.from === round;
-		line.push({text: absent ? '·' : GLYPH[segment.tone], ...(COLOUR[segment.tone] ? {color: COLOUR[segment.tone]} : {}), ...(absent ? {dim: true} : {}), ...(changed ? {inverse: true} : {})});
-		previous = segment.value;
+		const absent = stretch.value === absentValue(track.kind);
+		const changed = previous !== undefined && stretch.from === round;
+		line.push({text: absent ? '·' : GLYPH[stretch.tone], ...(COLOUR[stretch.tone] ? {color: COLOUR[stretch.tone]} : {}), ...(absent ? {dim: true} : {}), ...(changed ? {inverse: true} : {})});
+		previous = stretch.value;
 	}
 	const rtt = track.kind === 'reachability' ? latestRtt : undefined;
 	// A finding's row is labelled with its code; the value is what it says now.
-	const current = track.kind === 'finding' ? track.segments.at(-1)!.value.replace(/^\S+: /u, '') : track.segments.at(-1)!.value;
+	const current = track.kind === 'finding' ? track.stretches.at(-1)!.value.replace(/^\S+: /u, '') : track.stretches.at(-1)!.value;
 	const value = `${sanitize(current)}${rtt === undefined ? '' : ` ${formatRtt(rtt)}`}`;
 	line.push({text: `  ${value.length > valueWidth ? `${value.slice(0, valueWidth - 1)}…` : value}`, ...(changedNow ? {bold: true} : {})});
 	return line;

@@ -1,4 +1,5 @@
 import wrapAnsi from 'wrap-ansi';
+import type {Analysis} from '../../analysis/analyze.js';
 import {serialDistance} from '../../analysis/compare-serials.js';
 import type {Finding} from '../../analysis/finding.js';
 import type {ZoneDnssec} from '../../analysis/dnssec/validate.js';
@@ -6,7 +7,7 @@ import {tagOf} from '../../analysis/dnssec/verify-rrset.js';
 import {presentName, presentRData, timestamp} from '../../dns/present.js';
 import type {Message, ResourceRecord} from '../../dns/record.js';
 import type {Probe, Server, Trace, Zone} from '../../trace/model.js';
-import {sanitize} from '../../text/sanitize.js';
+import {sanitize} from '../../dns/sanitize.js';
 import {servedSerial, walkProbe} from '../../trace/probe-facts.js';
 import {formatRtt} from '../tree-model.js';
 
@@ -121,9 +122,9 @@ export function responseLines(probe: Probe): Line[] {
 	return lines;
 }
 
-export function serverLines(trace: Trace, zone: Zone, server: Server): Line[] {
+export function serverLines(analysis: Analysis | undefined, zone: Zone, server: Server): Line[] {
 	const lines: Line[] = [heading(`${server.name} at ${server.address}, a server of ${zone.name}`), plain(`address learned from: ${server.origin}`), plain('')];
-	const findings = trace.findings.filter((finding) => finding.zone === zone.name && finding.servers.includes(server.address));
+	const findings = (analysis?.findings ?? []).filter((finding) => finding.zone === zone.name && finding.servers.includes(server.address));
 	for (const finding of findings) lines.push([{text: `${finding.severity.toUpperCase()} `, color: finding.severity === 'error' ? 'red' : finding.severity === 'warning' ? 'yellow' : 'gray', bold: true}, {text: `${finding.code}: ${sanitize(finding.message)}`}]);
 	if (findings.length > 0) lines.push(plain(''));
 	const walk = walkProbe(server);
@@ -144,8 +145,8 @@ export function findingLines(finding: Finding, trace: Trace, width = Number.POSI
 }
 
 /** One row per server and address, the parent's view included; cells unlike the majority stand out. */
-export function zoneGridLines(trace: Trace, zone: Zone, width = Number.POSITIVE_INFINITY): Line[] {
-	const dnssec: ZoneDnssec | undefined = trace.dnssec?.zones.find((entry) => entry.zone === zone.name);
+export function zoneGridLines(trace: Trace, analysis: Analysis | undefined, zone: Zone, width = Number.POSITIVE_INFINITY): Line[] {
+	const dnssec: ZoneDnssec | undefined = analysis?.dnssec.zones.find((entry) => entry.zone === zone.name);
 	const parent = zone.parent ? trace.zones.find((candidate) => candidate.name === zone.parent) : undefined;
 	const referral = parent?.servers.flatMap((server) => server.probes.filter((probe) => probe.kind === 'referral' && probe.referral === zone.name)) ?? [];
 	const parentNs = [...new Set(referral.flatMap((probe) => (probe.response?.authority ?? []).filter((record) => record.type === 'NS' && record.name === zone.name).map((record) => (record.data.kind === 'name' ? record.data.target : ''))))].sort();
@@ -249,7 +250,7 @@ export function zoneGridLines(trace: Trace, zone: Zone, width = Number.POSITIVE_
 	for (const ns of zone.nameservers.filter((entry) => entry.addresses.length === 0)) lines.push([{text: `${ns.name} — no address: ${sanitize(ns.unresolved ?? 'unresolved')}`, color: 'red'}]);
 	// A zone's own findings, and those its servers' answers are evidence for (a missing delegation below it, say).
 	const probeIds = new Set(zone.servers.flatMap((server) => server.probes.map((probe) => probe.id)));
-	const findings = trace.findings.filter((finding) => finding.zone === zone.name || finding.evidence.some((id) => probeIds.has(id)));
+	const findings = (analysis?.findings ?? []).filter((finding) => finding.zone === zone.name || finding.evidence.some((id) => probeIds.has(id)));
 	if (findings.length > 0) {
 		lines.push(plain(''), heading('Findings here:'));
 		for (const finding of findings) lines.push([{text: `${finding.severity.toUpperCase()} `, color: finding.severity === 'error' ? 'red' : finding.severity === 'warning' ? 'yellow' : 'gray', bold: true}, {text: `${finding.code}: ${sanitize(finding.message)}`}]);

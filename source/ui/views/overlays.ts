@@ -1,6 +1,7 @@
+import type {Analysis} from '../../analysis/analyze.js';
 import type {Probe, Trace, Zone} from '../../trace/model.js';
 import {walkProbe} from '../../trace/probe-facts.js';
-import {sanitize} from '../../text/sanitize.js';
+import {sanitize} from '../../dns/sanitize.js';
 import {KEYMAP} from '../keymap.js';
 import type {NodeRef} from '../tree-model.js';
 import {heading, plain, responseLines, type Line, type Segment} from './lines.js';
@@ -22,8 +23,8 @@ export function helpLines(height = Number.POSITIVE_INFINITY): Line[] {
 const STATUS_COLOUR: Record<string, Segment['color']> = {secure: 'green', insecure: 'yellow', bogus: 'red', indeterminate: 'gray'};
 
 /** Root → … → answer: per zone, the DS that vouches for it, the keys it serves, and the verdict with its reason. */
-export function dnssecLines(trace: Trace): Line[] {
-	const report = trace.dnssec;
+export function dnssecLines(trace: Trace, analysis: Analysis | undefined): Line[] {
+	const report = analysis?.dnssec;
 	if (!report) return [plain('DNSSEC has not been analysed yet (the trace is still running).')];
 	const lines: Line[] = [heading(`DNSSEC chain of trust — anchored in ${sanitize(report.anchors)}`), plain('')];
 	const path = trace.resolutions[0]?.steps.map((step) => step.zone) ?? [];
@@ -43,10 +44,10 @@ export function dnssecLines(trace: Trace): Line[] {
 }
 
 /** Every zone and server the name depends on, transitively, with the single points of failure marked. */
-export function dependencyLines(trace: Trace): Line[] {
-	const dependencies = trace.dependencies;
-	if (!dependencies) return [plain('Dependencies are mapped once the trace has finished.')];
-	const single = trace.findings.filter((finding) => finding.code === 'SINGLE_POINT_OF_FAILURE');
+export function dependencyLines(trace: Trace, analysis: Analysis | undefined): Line[] {
+	if (!analysis) return [plain('Dependencies are mapped once the trace has finished.')];
+	const {dependencies} = analysis;
+	const single = analysis.findings.filter((finding) => finding.code === 'SINGLE_POINT_OF_FAILURE');
 	const lines: Line[] = [
 		heading(`${trace.query.name} depends on ${dependencies.counts.zones} zones, ${dependencies.counts.servers} server addresses, ${dependencies.counts.domains} operator domains`),
 		plain(''),
@@ -106,13 +107,13 @@ const PURPOSE_MEANING: Record<string, string> = {
 };
 
 /** Plain words on what happened at this step, for a learner; also on a healthy trace. */
-export function explainLines(trace: Trace, ref: NodeRef | undefined): Line[] {
+export function explainLines(trace: Trace, analysis: Analysis | undefined, ref: NodeRef | undefined): Line[] {
 	if (!ref) return [plain('Select something in the tree first.')];
 	const zone = trace.zones.find((candidate) => candidate.name === ref.zone);
 	if (!zone) return [plain('Nothing to explain here.')];
 	switch (ref.kind) {
 		case 'zone':
-			return zoneExplanation(trace, zone);
+			return zoneExplanation(trace, analysis, zone);
 		case 'nameserver': {
 			const ns = zone.nameservers.find((entry) => entry.name === ref.name);
 			const inside = ref.name.endsWith(`.${zone.name}`) || zone.name === '.';
@@ -161,7 +162,7 @@ export function explainLines(trace: Trace, ref: NodeRef | undefined): Line[] {
 	}
 }
 
-function zoneExplanation(trace: Trace, zone: Zone): Line[] {
+function zoneExplanation(trace: Trace, analysis: Analysis | undefined, zone: Zone): Line[] {
 	const step = trace.resolutions[0]?.steps.find((candidate) => candidate.zone === zone.name);
 	const lines: Line[] = [heading(zone.name === '.' ? 'The root zone' : `The zone ${zone.name}`), plain('')];
 	if (zone.name === '.') {
@@ -175,7 +176,7 @@ function zoneExplanation(trace: Trace, zone: Zone): Line[] {
 	}
 	lines.push(plain(''));
 	lines.push(plain('Besides the question itself, digdeeper asked every server for the zone\'s SOA (is everyone on the same serial?), its NS set (does it match the delegation?) and, for DNSSEC, its DNSKEY set, and asked the parent for the DS that vouches for those keys.'));
-	const findings = trace.findings.filter((finding) => finding.zone === zone.name && finding.severity !== 'info');
+	const findings = (analysis?.findings ?? []).filter((finding) => finding.zone === zone.name && finding.severity !== 'info');
 	if (findings.length > 0) {
 		lines.push(plain(''), heading('What is wrong here:'));
 		for (const finding of findings) lines.push(plain(`• ${sanitize(finding.message)}`), plain(`  ${sanitize(finding.explanation)}`));

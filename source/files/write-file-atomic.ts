@@ -37,9 +37,3 @@ export async function writeFileAtomic(target: string, data: string, options: {fo
 		throw error;
 	}
 }
-
-/** The name a snapshot is kept under: the traced name and the moment the trace started, so names never collide. */
-export function snapshotFileName(trace: {query: {name: string}; startedAt: string}): string {
-	const name = trace.query.name.replace(/\.$/u, '').replace(/[^a-z0-9.-]/giu, '_') || 'root';
-	return `digdeeper-${name}-${trace.startedAt.replace(/[:.]/gu, '-')}.json`;
-}

@@ -1,3 +1,4 @@
+import type {AnalysedTrace} from '../analysis/analyze.js';
 import type {Name} from '../dns/name.js';
 import {presentRecord} from '../dns/present.js';
 import type {Server, Trace, Zone} from '../trace/model.js';
@@ -31,11 +32,12 @@ export function factKey(fact: Pick<Fact, 'kind' | 'zone' | 'address' | 'value'>)
 	return `${fact.kind} ${fact.zone ?? ''} ${fact.address ?? ''}${fact.kind === 'finding' ? ` ${fact.value.split(':')[0]}` : ''}`;
 }
 
-export function traceFacts(trace: Trace): FactSet {
+export function traceFacts({trace, analysis}: AnalysedTrace): FactSet {
+	const dnssec = analysis.dnssec.outcome.status;
 	const facts: FactSet = new Map();
 	const add = (fact: Fact) => facts.set(factKey(fact), fact);
 	add({kind: 'outcome', value: outcomeText(trace), tone: trace.outcome.status === 'answer' ? 'ok' : trace.outcome.status === 'failure' ? 'bad' : 'warn'});
-	if (trace.options.dnssec) add({kind: 'dnssec', value: trace.outcome.dnssec ?? '—', tone: trace.outcome.dnssec === 'bogus' ? 'bad' : trace.outcome.dnssec === 'secure' ? 'ok' : 'none'});
+	if (trace.options.dnssec) add({kind: 'dnssec', value: dnssec, tone: dnssec === 'bogus' ? 'bad' : dnssec === 'secure' ? 'ok' : 'none'});
 	for (const zone of trace.zones) {
 		add({kind: 'zone', zone: zone.name, value: 'reached', tone: 'ok'});
 		add({kind: 'delegation', zone: zone.name, value: delegation(trace, zone), tone: 'none'});
@@ -51,7 +53,7 @@ export function traceFacts(trace: Trace): FactSet {
 			if (trace.options.dnssec) add({kind: 'dnskey', ...about, value: keyCount(server), tone: 'none'});
 		}
 	}
-	for (const finding of trace.findings) add({kind: 'finding', zone: finding.zone, value: `${finding.code}: ${finding.severity} ${finding.message}`, tone: finding.severity === 'error' ? 'bad' : finding.severity === 'warning' ? 'warn' : 'none'});
+	for (const finding of analysis.findings) add({kind: 'finding', zone: finding.zone, value: `${finding.code}: ${finding.severity} ${finding.message}`, tone: finding.severity === 'error' ? 'bad' : finding.severity === 'warning' ? 'warn' : 'none'});
 	return facts;
 }
 

@@ -1,6 +1,5 @@
+import type {AnalysedTrace} from '../analysis/analyze.js';
 import type {Name} from '../dns/name.js';
-import type {Trace} from '../trace/model.js';
-import {sanitize} from '../text/sanitize.js';
 import {absentValue, factKey, traceFacts, type Fact, type FactKind, type FactSet} from './trace-facts.js';
 
 export type ChangeKind = Exclude<FactKind, 'finding'> | 'rtt' | 'finding-appeared' | 'finding-resolved';
@@ -19,7 +18,7 @@ const RTT_CHANGE_MS = 50;
 const RTT_CHANGE_FACTOR = 2;
 
 /** What changed between two traces of the same name: "before and after the outage" as data. */
-export function diffTraces(before: Trace, after: Trace): Change[] {
+export function diffTraces(before: AnalysedTrace, after: AnalysedTrace): Change[] {
 	return diffFacts(traceFacts(before), traceFacts(after));
 }
 
@@ -62,27 +61,4 @@ const zoneOf = (fact: Fact) => (fact.zone === undefined ? {} : {zone: fact.zone}
 
 function rttMoved(before: number, after: number): boolean {
 	return Math.abs(after - before) >= RTT_CHANGE_MS && Math.max(after, before) / Math.max(1, Math.min(after, before)) >= RTT_CHANGE_FACTOR;
-}
-
-/** One change as a line: "reachability  ns2.example.com. 127.77.110.2: answer → timeout"; a finding by itself. */
-export function changeText(change: Change, pad = 17): string {
-	if (change.kind === 'finding-appeared') return `${change.kind.padEnd(pad)} ${sanitize(change.after)}`;
-	if (change.kind === 'finding-resolved') return `${change.kind.padEnd(pad)} ${sanitize(change.before)}`;
-	return `${change.kind.padEnd(pad)} ${change.server ? `${sanitize(change.server)}: ` : ''}${sanitize(change.before)} → ${sanitize(change.after)}`;
-}
-
-/** The diff as text: one line per change, grouped by zone. */
-export function renderDiff(before: Trace, after: Trace, changes: Change[]): string {
-	const lines = [`; digdeeper diff: ${sanitize(before.query.name)} ${before.query.type}, ${before.startedAt} → ${after.startedAt}`];
-	if (changes.length === 0) return `${lines[0]}\n;; no difference\n`;
-	// Trace-level changes have no zone; they get a heading of their own like any zone's.
-	let zone: string | undefined | null = null;
-	for (const change of changes) {
-		if (change.zone !== zone) {
-			zone = change.zone;
-			lines.push('', zone ? `${sanitize(zone)}` : 'the trace');
-		}
-		lines.push(`  ${changeText(change)}`);
-	}
-	return `${lines.join('\n')}\n`;
 }

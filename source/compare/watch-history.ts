@@ -1,8 +1,8 @@
+import type {AnalysedTrace} from '../analysis/analyze.js';
 import type {Severity} from '../analysis/finding.js';
 import type {Name} from '../dns/name.js';
-import {diffFacts, type Change} from '../snapshot/diff.js';
-import {absentValue, factKey, traceFacts, type Fact, type FactKind, type FactSet, type Tone} from '../snapshot/trace-facts.js';
-import type {Trace} from '../trace/model.js';
+import {diffFacts, type Change} from './diff.js';
+import {absentValue, factKey, traceFacts, type Fact, type FactKind, type FactSet, type Tone} from './trace-facts.js';
 
 /** One trace of a watch, summarised: what is left of it once the next one comes. */
 export interface WatchRound {
@@ -21,7 +21,7 @@ export interface WatchRound {
 }
 
 /** A stretch of rounds over which one fact kept one value. */
-export interface Segment {
+export interface Stretch {
 	from: number;
 	value: string;
 	tone: Tone;
@@ -33,7 +33,7 @@ export interface Track {
 	kind: FactKind;
 	zone?: Name;
 	server?: string;
-	segments: Segment[];
+	stretches: Stretch[];
 }
 
 export interface WatchEvent {
@@ -46,14 +46,14 @@ export interface WatchEvent {
 export interface HistoryLimits {
 	rounds: number;
 	events: number;
-	segmentsPerTrack: number;
+	stretchesPerTrack: number;
 }
 
-export const DEFAULT_HISTORY_LIMITS: HistoryLimits = {rounds: 2880, events: 5000, segmentsPerTrack: 500};
+export const DEFAULT_HISTORY_LIMITS: HistoryLimits = {rounds: 2880, events: 5000, stretchesPerTrack: 500};
 
 /**
  * Everything a watch remembers. Old traces are not kept: each is reduced to its round, the facts that changed
- * (segments) and the changes (events), so hours of watching take the memory of a few traces.
+ * (stretches) and the changes (events), so hours of watching take the memory of a few traces.
  */
 export interface WatchHistory {
 	rounds: WatchRound[];
@@ -72,12 +72,13 @@ export function emptyHistory(limits: HistoryLimits = DEFAULT_HISTORY_LIMITS): Wa
 }
 
 /** Adds a finished, analysed trace to the history: the new history, and what changed since the previous trace. */
-export function recordRound(history: WatchHistory, trace: Trace, extra: {note?: string; snapshot?: string} = {}): {history: WatchHistory; changes: Change[]} {
+export function recordRound(history: WatchHistory, analysed: AnalysedTrace, extra: {note?: string; snapshot?: string} = {}): {history: WatchHistory; changes: Change[]} {
 	const index = (history.rounds.at(-1)?.index ?? 0) + 1;
-	const facts = traceFacts(trace);
+	const {trace, analysis} = analysed;
+	const facts = traceFacts(analysed);
 	// Round trips wander from one trace to the next; a watch follows answers, not jitter (the timeline shows the latest).
 	const changes = history.rounds.length === 0 ? [] : diffFacts(history.facts, facts).filter((change) => change.kind !== 'rtt');
-	const count = (severity: Severity) => trace.findings.filter((finding) => finding.severity === severity).length;
+	const count = (severity: Severity) => analysis.findings.filter((finding) => finding.severity === severity).length;
 	const outcome = facts.get(factKey({kind: 'outcome', value: ''}))!;
 	const round: WatchRound = {
 		index,
@@ -97,14 +98,14 @@ export function recordRound(history: WatchHistory, trace: Trace, extra: {note?: 
 	const tracks = new Map<string, Track>();
 	for (const key of new Set([...history.tracks.keys(), ...facts.keys()])) {
 		const fact = facts.get(key);
-		const track = history.tracks.get(key) ?? {key, kind: fact!.kind, ...(fact!.zone ? {zone: fact!.zone} : {}), ...(fact!.server ? {server: fact!.server} : {}), segments: []};
+		const track = history.tracks.get(key) ?? {key, kind: fact!.kind, ...(fact!.zone ? {zone: fact!.zone} : {}), ...(fact!.server ? {server: fact!.server} : {}), stretches: []};
 		const value = fact?.value ?? absentValue(track.kind);
-		const last = track.segments.at(-1);
-		const segments = last?.value === value ? track.segments : [...track.segments, {from: index, value, tone: fact?.tone ?? 'none'}];
-		const trimmed = trimSegments(segments, oldest, history.limits.segmentsPerTrack);
+		const last = track.stretches.at(-1);
+		const stretches = last?.value === value ? track.stretches : [...track.stretches, {from: index, value, tone: fact?.tone ?? 'none'}];
+		const trimmed = trimStretches(stretches, oldest, history.limits.stretchesPerTrack);
 		// A fact that vanished before the oldest round kept (a server no longer in the trace) is forgotten.
 		if (!fact && trimmed.length === 1 && trimmed[0]!.from <= oldest && value === absentValue(track.kind)) continue;
-		tracks.set(key, segments === track.segments && trimmed === segments ? track : {...track, segments: trimmed});
+		tracks.set(key, stretches === track.stretches && trimmed === stretches ? track : {...track, stretches: trimmed});
 	}
 
 	const events = [...history.events, ...changes.map((change) => ({round: index, at: trace.startedAt, change}))];
@@ -122,21 +123,21 @@ export function recordRound(history: WatchHistory, trace: Trace, extra: {note?: 
 	};
 }
 
-/** Drops segments that ended before the oldest round kept, and the oldest ones beyond the limit. */
-function trimSegments(segments: Segment[], oldest: number, limit: number): Segment[] {
+/** Drops stretches that ended before the oldest round kept, and the oldest ones beyond the limit. */
+function trimStretches(stretches: Stretch[], oldest: number, limit: number): Stretch[] {
 	let start = 0;
-	while (start + 1 < segments.length && segments[start + 1]!.from <= oldest) start++;
-	start = Math.max(start, segments.length - limit);
-	if (start === 0) return segments;
-	return [{...segments[start]!, from: Math.max(segments[start]!.from, oldest)}, ...segments.slice(start + 1)];
+	while (start + 1 < stretches.length && stretches[start + 1]!.from <= oldest) start++;
+	start = Math.max(start, stretches.length - limit);
+	if (start === 0) return stretches;
+	return [{...stretches[start]!, from: Math.max(stretches[start]!.from, oldest)}, ...stretches.slice(start + 1)];
 }
 
 /** The value a track had at a round, or undefined before it was first seen (or before what is kept). */
-export function valueAt(track: Track, round: number): Segment | undefined {
-	let found: Segment | undefined;
-	for (const segment of track.segments) {
-		if (segment.from > round) break;
-		found = segment;
+export function valueAt(track: Track, round: number): Stretch | undefined {
+	let found: Stretch | undefined;
+	for (const stretch of track.stretches) {
+		if (stretch.from > round) break;
+		found = stretch;
 	}
 	return found;
 }

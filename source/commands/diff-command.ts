@@ -1,0 +1,29 @@
+import path from 'node:path';
+import {diffTraces} from '../compare/diff.js';
+import {renderDiff} from '../text/diff-text.js';
+import {openSnapshot} from './open-command.js';
+import {UsageError} from './usage-error.js';
+
+/**
+ * `digdeeper diff A B`: what changed between two traces of one question, in the explorer (the later one explored,
+ * the changes marked) or as text or JSON; exit status 1 when something changed.
+ */
+export async function runDiff(files: [string, string], options: {json: boolean; interactive: boolean}, io: {stdout: (text: string) => void}): Promise<number> {
+	const [first, second] = [await openSnapshot(files[0]), await openSnapshot(files[1])];
+	const [a, b] = [first.trace, second.trace];
+	if (a.query.name !== b.query.name || a.query.type !== b.query.type) {
+		throw new UsageError(`the snapshots trace different questions (${a.query.name} ${a.query.type} and ${b.query.name} ${b.query.type})`);
+	}
+	if (options.interactive) {
+		const labelled = [
+			{...first, label: path.basename(files[0])},
+			{...second, label: path.basename(files[1])},
+		] as const;
+		const [older, newer] = a.startedAt <= b.startedAt ? labelled : [labelled[1], labelled[0]];
+		await (await import('./explore-command.js')).exploreDiff(older, newer);
+		return 0;
+	}
+	const changes = diffTraces(first, second);
+	io.stdout(options.json ? `${JSON.stringify({before: a.startedAt, after: b.startedAt, changes}, null, 1)}\n` : renderDiff(a, b, changes));
+	return changes.length === 0 ? 0 : 1;
+}

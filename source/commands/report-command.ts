@@ -1,0 +1,23 @@
+import {renderReport, type ReportFormat} from '../text/report.js';
+import {TOOL} from '../version.js';
+import {openSnapshot} from './open-command.js';
+import {runTrace, type TraceRequest} from './trace-command.js';
+import {UsageError} from './usage-error.js';
+
+export function parseReportFormat(format: string): ReportFormat {
+	if (format !== 'markdown' && format !== 'text') throw new UsageError(`--format ${format}: use markdown or text`);
+	return format;
+}
+
+/** `digdeeper report FILE`: a saved trace as a report to paste into a ticket. */
+export async function runReport(file: string, options: {format: ReportFormat}, io: {stdout: (text: string) => void}): Promise<number> {
+	io.stdout(renderReport(await openSnapshot(file), {format: options.format, toolVersion: TOOL.version, snapshot: file}));
+	return 0;
+}
+
+/** `digdeeper NAME --report`: a trace (its snapshot written with -o), shown as the report instead of the text trace. */
+export async function runTraceReport(request: TraceRequest, options: {format: ReportFormat}, io: {stdout: (text: string) => void}): Promise<number> {
+	const analysed = await runTrace(request, {stdout: () => {}});
+	io.stdout(renderReport(analysed, {format: options.format, toolVersion: TOOL.version, ...(request.output ? {snapshot: request.output} : {})}));
+	return analysed.trace.outcome.status === 'failure' ? 1 : 0;
+}

@@ -1,0 +1,42 @@
+import {classifyResponse} from './classify.js';
+import {DEFAULT_LIMITS, type WalkLimits} from './limits.js';
+import type {Outcome, PathStep, Probe, Resolution, Trace, Zone} from './model.js';
+import {USABLE_KINDS} from './probe-facts.js';
+import {startCursor, takeStep} from './resolution-steps.js';
+import {describeExhausted} from './zone-book.js';
+
+/*
+ * A saved resolution's outcome, judged again: the recorded path is replayed over responses decoded again from their
+ * raw bytes by the walk's own step rule (`takeStep`), so an outcome (records included) is never taken from a file.
+ */
+
+/**
+ * The outcome a recorded path comes to, judged again from the responses its steps followed; `pending` when the
+ * path has not ended (a trace saved while it ran). Each step's response is classified anew, so a step whose
+ * response does not move the walk on ends the path there, whatever the file says it decided.
+ */
+export function replayOutcome(trace: Pick<Trace, 'zones'>, resolution: Resolution, limits: Pick<WalkLimits, 'maxZoneCuts' | 'maxCnameChain'> = DEFAULT_LIMITS): Outcome {
+	const zones = new Map(trace.zones.map((zone) => [zone.name, zone]));
+	const probes = new Map(trace.zones.flatMap((zone) => zone.servers.flatMap((server) => server.probes.map((probe) => [probe.id, probe] as const))));
+	let cursor = startCursor(resolution.question);
+	for (const step of resolution.steps) {
+		const zone = zones.get(step.zone);
+		const followed = step.probe === undefined ? undefined : probes.get(step.probe);
+		const classification = followed?.response && followed.status === 'answered' && followed.zone === step.zone ? classifyResponse(followed.response, step.zone, step.question) : undefined;
+		if (!followed || !classification || !USABLE_KINDS.has(classification.kind)) {
+			return {status: 'failure', records: cursor.chain, reason: zone ? describeExhausted(zone, askedBefore(zone, step)) : `${step.zone} is not in the trace`, zone: step.zone, atMs: step.atMs};
+		}
+		const {move} = takeStep(cursor, {probe: followed, classification}, {...DEFAULT_LIMITS, ...limits});
+		if (move.to === 'outcome') return {...move.outcome, zone: step.zone, atMs: step.atMs};
+		cursor = move.cursor;
+	}
+	return {status: 'pending', records: cursor.chain, atMs: resolution.steps.at(-1)?.atMs ?? 0};
+}
+
+/** The probes that had asked a zone a step's question by the time the step was decided, in the order they were sent. */
+function askedBefore(zone: Zone, step: PathStep): Probe[] {
+	return zone.servers
+		.flatMap((server) => server.probes)
+		.filter((probe) => probe.question.name === step.question.name && probe.question.type === step.question.type && probe.startedMs <= step.atMs)
+		.sort((a, b) => a.id - b.id);
+}

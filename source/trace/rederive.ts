@@ -1,0 +1,45 @@
+import {classifyResponse} from './classify.js';
+import type {PathStep, Probe, Resolution, Trace, Zone} from './model.js';
+import {replayOutcome} from './outcome.js';
+import {USABLE_KINDS} from './probe-facts.js';
+import {variantsOf} from './variants.js';
+
+/**
+ * A trace whose every judgement is made again from its responses: each probe's kind, each step's result and
+ * variants, each resolution's outcome. A snapshot's reader uses it so that nothing the walk concluded is taken
+ * from a file; only what was sent, when, and what came back (the raw bytes, decoded again) is.
+ */
+export function rederiveTrace(trace: Trace): Trace {
+	const zones = trace.zones.map((zone): Zone => ({...zone, servers: zone.servers.map((server) => ({...server, probes: server.probes.map(reclassify)}))}));
+	const byName = new Map(zones.map((zone) => [zone.name, zone]));
+	const probes = new Map(zones.flatMap((zone) => zone.servers.flatMap((server) => server.probes.map((probe) => [probe.id, probe] as const))));
+	const judged = {...trace, zones};
+	const resolutions = trace.resolutions.map((resolution): Resolution => {
+		const steps = resolution.steps.map((step): PathStep => {
+			const followed = step.probe === undefined ? undefined : probes.get(step.probe);
+			const result = followed?.kind && USABLE_KINDS.has(followed.kind) ? followed.kind : 'failure';
+			return {...step, result, variants: variantsOf(askedInZone(byName.get(step.zone), step))};
+		});
+		const {outcome: _stored, ...rest} = resolution;
+		const outcome = replayOutcome(judged, {...rest, steps});
+		return {...rest, steps, ...(outcome.status === 'pending' ? {} : {outcome})};
+	});
+	const main = resolutions[0];
+	return {...judged, resolutions, outcome: main?.outcome ?? (main ? replayOutcome(judged, main) : {status: 'pending', records: [], atMs: 0})};
+}
+
+/** A probe's kind (and referral) as its response says, relative to the zone it asked; none without a response. */
+function reclassify(probe: Probe): Probe {
+	const {kind: _kind, referral: _referral, ...rest} = probe;
+	if (probe.status !== 'answered' || !probe.response) return rest;
+	const classification = classifyResponse(probe.response, probe.zone, probe.question);
+	return {...rest, kind: classification.kind, ...(classification.referral ? {referral: classification.referral.child} : {})};
+}
+
+/** Every probe that asked a zone a step's question, in the order they were sent. */
+function askedInZone(zone: Zone | undefined, step: PathStep): Probe[] {
+	return (zone?.servers ?? [])
+		.flatMap((server) => server.probes)
+		.filter((probe) => probe.question.name === step.question.name && probe.question.type === step.question.type)
+		.sort((a, b) => a.id - b.id);
+}

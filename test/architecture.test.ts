@@ -1,0 +1,73 @@
+import {readdirSync, readFileSync} from 'node:fs';
+import path from 'node:path';
+import {describe, expect, it} from 'vitest';
+
+/*
+ * Data flows one way: the wire, the walk, the analysis, then everything that shows or keeps what they made. Each
+ * layer (a directory under source/, or a top-level file) may import only the layers listed for it here; a new
+ * edge is a design decision, made in this table, not by accident in an import line.
+ */
+const ALLOWED: Record<string, string[]> = {
+	version: [],
+	// Atomic file writes: used by the snapshot writer and the lab's key cache alike, and knows nothing of either.
+	files: [],
+	dns: [],
+	trace: ['dns'],
+	analysis: ['dns', 'trace'],
+	// The lab is one more Transport: it speaks the wire, and keeps its keys in a file.
+	lab: ['dns', 'trace', 'files'],
+	snapshot: ['dns', 'trace', 'analysis', 'files'],
+	compare: ['dns', 'trace', 'analysis'],
+	text: ['dns', 'trace', 'analysis', 'compare'],
+	watch: [],
+	ui: ['dns', 'trace', 'analysis', 'compare', 'text', 'watch', 'lab'],
+	commands: ['version', 'files', 'dns', 'trace', 'analysis', 'lab', 'snapshot', 'compare', 'text', 'watch', 'ui'],
+	cli: ['version', 'dns', 'ui', 'watch', 'commands'],
+};
+
+const SOURCE = path.resolve(import.meta.dirname, '../source');
+
+function sourceFiles(dir: string): string[] {
+	return readdirSync(dir, {withFileTypes: true}).flatMap((entry) => {
+		const full = path.join(dir, entry.name);
+		if (entry.isDirectory()) return sourceFiles(full);
+		return /\.tsx?$/u.test(entry.name) ? [full] : [];
+	});
+}
+
+/** `import … from`, `export … from`, `import type`, bare `import '…'` and dynamic `import('…')`. */
+export function importSpecifiers(text: string): string[] {
+	const pattern = /(?:\bfrom\s*|\bimport\s*\(\s*|^\s*import\s+)['"]([^'"]+)['"]/gmu;
+	return [...text.matchAll(pattern)].map((match) => match[1]!);
+}
+
+/** The layer a file belongs to: its first directory under source/, or its own name for a top-level file. */
+function layerOf(file: string): string {
+	const [first, ...rest] = path.relative(SOURCE, file).split(path.sep);
+	return rest.length === 0 ? first!.replace(/\.(?:tsx?|js)$/u, '') : first!;
+}
+
+describe('the import graph', () => {
+	it('reads every kind of import, including types and dynamic ones', () => {
+		const text = `import type {A} from '../a.js';\nimport {B} from "./b.js";\nexport {C} from '../c.js';\nimport './d.js';\nconst e = await import('../e.js');`;
+		expect(importSpecifiers(text)).toEqual(['../a.js', './b.js', '../c.js', './d.js', '../e.js']);
+	});
+
+	it('has a layer in the table for every directory under source/', () => {
+		const layers = new Set(sourceFiles(SOURCE).map(layerOf));
+		expect([...layers].filter((layer) => !(layer in ALLOWED))).toEqual([]);
+	});
+
+	it('only ever points down: no layer imports one above it', () => {
+		const upward: string[] = [];
+		for (const file of sourceFiles(SOURCE)) {
+			const from = layerOf(file);
+			for (const specifier of importSpecifiers(readFileSync(file, 'utf8'))) {
+				if (!specifier.startsWith('.')) continue;
+				const to = layerOf(path.resolve(path.dirname(file), specifier));
+				if (to !== from && !ALLOWED[from]?.includes(to)) upward.push(`${path.relative(SOURCE, file)} imports ${specifier} (${from} → ${to})`);
+			}
+		}
+		expect(upward).toEqual([]);
+	});
+});
