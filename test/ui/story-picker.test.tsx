@@ -10,6 +10,25 @@ import {pickerReducer, StoryPicker, type PickerState} from '../../source/ui/stor
 const ARROW_DOWN = '\u001B[B';
 const ENTER = '\r';
 
+/** What the picker hands back after `keys` arrive in one chunk: the story chosen, or undefined when it quit. */
+async function choiceAfter(keys: string): Promise<StorySpec | undefined> {
+	let called = false;
+	let chosen: StorySpec | undefined = INTERNET.stories[0];
+	const {stdin, lastFrame} = render(
+		<StoryPicker
+			stories={INTERNET.stories}
+			onChoose={(story) => {
+				called = true;
+				chosen = story;
+			}}
+		/>,
+	);
+	await frameWhere(lastFrame, (frame) => frame.includes('›'));
+	stdin.write(keys);
+	await frameWhere(() => (called ? 'done' : ''), (frame) => frame === 'done');
+	return chosen;
+}
+
 describe('the lab story picker', () => {
 	it('lists the stories with the first selected and its incident shown', () => {
 		const {lastFrame} = render(<StoryPicker stories={INTERNET.stories} onChoose={() => {}} />);
@@ -32,21 +51,7 @@ describe('the lab story picker', () => {
 	});
 
 	it('quits with q without choosing', async () => {
-		let called = false;
-		let chosen: StorySpec | undefined = INTERNET.stories[0];
-		const {stdin, lastFrame} = render(
-			<StoryPicker
-				stories={INTERNET.stories}
-				onChoose={(story) => {
-					called = true;
-					chosen = story;
-				}}
-			/>,
-		);
-		await frameWhere(lastFrame, (frame) => frame.includes('›'));
-		stdin.write('q');
-		await frameWhere(() => (called ? 'done' : ''), (frame) => frame === 'done');
-		expect(chosen).toBeUndefined();
+		expect(await choiceAfter('q')).toBeUndefined();
 	});
 
 	it('takes keys sent together one by one: jjj and Enter in one chunk open the fourth story', async () => {
@@ -59,21 +64,7 @@ describe('the lab story picker', () => {
 	});
 
 	it('quits on Ctrl-C, even right behind other keys in the same chunk', async () => {
-		let called = false;
-		let chosen: StorySpec | undefined = INTERNET.stories[0];
-		const {stdin, lastFrame} = render(
-			<StoryPicker
-				stories={INTERNET.stories}
-				onChoose={(story) => {
-					called = true;
-					chosen = story;
-				}}
-			/>,
-		);
-		await frameWhere(lastFrame, (frame) => frame.includes('›'));
-		stdin.write('j\u0003');
-		await frameWhere(() => (called ? 'done' : ''), (frame) => frame === 'done');
-		expect(chosen).toBeUndefined();
+		expect(await choiceAfter('j\u0003')).toBeUndefined();
 	});
 
 	it('keeps the frame within a 24-row terminal by scrolling the list', async () => {
