@@ -1,9 +1,11 @@
-import {Box, Text, useApp, useInput, useStdout} from 'ink';
+import {Box, useApp, useInput, useStdout} from 'ink';
 import {useEffect, useReducer} from 'react';
 import type {ListAction, ListState} from './list-state.js';
 import type {StorySpec} from '../lab/world.js';
+import {presentText, safe} from '../dns/sanitize.js';
 import {commandFor, helpLine, type Command} from './keymap.js';
 import {initialListState, listReducer} from './list-state.js';
+import {Text} from './presented-text.js';
 
 const COMMANDS: Command[] = ['up', 'down', 'first', 'last', 'pageUp', 'pageDown', 'open', 'back', 'quit'];
 /** The keys the help line names; the rest are in the keymap for those who expect them. */
@@ -89,30 +91,28 @@ export function StoryPicker({stories, onChoose}: StoryPickerProps) {
 	const width = Math.max(...stories.map((story) => `${story.name}${story.type ? ` ${story.type}` : ''}`.length));
 	return (
 		<Box flexDirection="column">
-			<Text bold>digdeeper lab — real DNS outages, simulated. Pick one to trace.</Text>
-			<Text> </Text>
+			<Text bold>{safe`digdeeper lab — real DNS outages, simulated. Pick one to trace.`}</Text>
+			<Text>{safe` `}</Text>
 			{visible.map((story, index) => {
 				const active = state.top + index === state.cursor;
 				const label = `${story.name}${story.type ? ` ${story.type}` : ''}`.padEnd(width);
 				return (
 					<Text key={`${story.name} ${story.type ?? ''}`} {...(active ? {inverse: true} : {})}>
-						{active ? '› ' : '  '}
-						{label}  {story.title}
+						{presentText(`${active ? '› ' : '  '}${label}  ${story.title}`)}
 					</Text>
 				);
 			})}
-			<Text> </Text>
+			<Text>{safe` `}</Text>
 			{selected ? (
 				<Box flexDirection="column" height={4}>
-					<Text wrap="wrap">{selected.incident}</Text>
+					<Text wrap="wrap">{presentText(selected.incident)}</Text>
 					<Text dimColor wrap="wrap">
-						Look for: {selected.lookFor}
+						{presentText(`Look for: ${selected.lookFor}`)}
 					</Text>
 				</Box>
 			) : null}
 			<Text dimColor>
-				{helpLine(SHOWN)}
-				{stories.length > state.height ? `  (${state.cursor + 1}/${stories.length})` : ''}
+				{presentText(`${helpLine(SHOWN)}${stories.length > state.height ? `  (${state.cursor + 1}/${stories.length})` : ''}`)}
 			</Text>
 		</Box>
 	);
