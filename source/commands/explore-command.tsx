@@ -1,11 +1,13 @@
-import {render, Text} from 'ink';
+import {render} from 'ink';
 import path from 'node:path';
 import {useSyncExternalStore} from 'react';
+import {presentText} from '../dns/sanitize.js';
 import {serializeSnapshot} from '../snapshot/write-snapshot.js';
 import {OutputExistsError, snapshotFileName, writeFileAtomic} from '../snapshot/write-file.js';
 import type {Trace} from '../trace/model.js';
 import type {WalkConfig} from '../trace/walk.js';
 import {Explorer, type ExplorerProps, type WatchStatus} from '../ui/explorer.js';
+import {Text} from '../ui/presented-text.js';
 import type {LabelledTrace} from '../ui/views/changes.js';
 import {TOOL} from '../version.js';
 import {emptyHistory, recordRound} from '../watch/history.js';
@@ -61,7 +63,7 @@ interface Actions {
 
 function App({store, actions, title}: {store: Store; actions: Actions; title: string}) {
 	const view = useSyncExternalStore(store.subscribe, store.get);
-	if (!view.trace) return <Text>{`digdeeper ${title}  ·  starting…`}</Text>;
+	if (!view.trace) return <Text>{presentText(`digdeeper ${title}  ·  starting…`)}</Text>;
 	const {trace} = view;
 	return (
 		<Explorer

@@ -1,7 +1,7 @@
 import type {Finding} from '../analysis/finding.js';
 import {presentName, presentRecord} from '../dns/present.js';
-import {joinPresented, padPresented, presentText, safe, trimPresented, wrapPresented, type Presented} from '../dns/sanitize.js';
 import type {Name} from '../dns/name.js';
+import {joinPresented, padPresented, presentText, safe, trimPresented, wrapPresented, type Presented} from '../dns/sanitize.js';
 import type {PathStep, Probe, Resolution, Server, Trace, Zone} from '../trace/model.js';
 import {servedSerial} from '../trace/probe-facts.js';
 
