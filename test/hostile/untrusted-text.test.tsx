@@ -96,7 +96,7 @@ describe('text from the wire or a snapshot file', () => {
 		const {trace, clean} = txt;
 		const nodes = flatten(buildTree(trace));
 		expectEscaped(trace.findings.map((finding) => text(findingLines(finding, trace, 80))).join('\n'), SHOWN.zone, SHOWN.finding);
-		expectEscaped(text(dnssecLines(trace)));
+		expectEscaped(text(dnssecLines(trace)), SHOWN.zone);
 		expectEscaped(text(dependencyLines(trace)), SHOWN.zone);
 		expectEscaped(nodes.map((node) => text(explainLines(trace, node.ref))).join('\n'), SHOWN.zone, SHOWN.error, SHOWN.finding);
 		const probes = trace.zones.flatMap((zone) => zone.servers.flatMap((server) => walkProbe(server) ?? []));
