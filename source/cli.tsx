@@ -262,9 +262,11 @@ main().then(
 	(code) => {
 		process.exitCode = code;
 	},
-	(error: unknown) => {
+	async (error: unknown) => {
 		if (error instanceof UsageError || (error instanceof Error && ['OutputExistsError', 'SnapshotError'].includes(error.name))) {
-			process.stderr.write(`digdeeper: ${error.message}\n`);
+			// A file name or a snapshot's own words may be in the message; the escaping is loaded only on the way out.
+			const {presentText} = await import('./dns/sanitize.js');
+			process.stderr.write(`digdeeper: ${presentText(error.message)}\n`);
 			process.exitCode = 2;
 			return;
 		}

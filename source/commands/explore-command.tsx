@@ -1,12 +1,14 @@
-import {render, Text} from 'ink';
+import {render} from 'ink';
 import path from 'node:path';
 import {useSyncExternalStore} from 'react';
 import type {AnalysedTrace, Analysis} from '../analysis/analyze.js';
 import {OutputExistsError, writeFileAtomic} from '../files/write-file-atomic.js';
 import {serializeSnapshot, snapshotFileName} from '../snapshot/write-snapshot.js';
+import {presentText} from '../dns/sanitize.js';
 import type {Trace} from '../trace/model.js';
 import type {WalkConfig} from '../trace/walk.js';
 import {Explorer, type ExplorerProps, type WatchStatus} from '../ui/explorer.js';
+import {Text} from '../ui/presented-text.js';
 import type {LabelledTrace} from '../ui/views/changes.js';
 import {TOOL} from '../version.js';
 import {emptyHistory, recordRound} from '../compare/watch-history.js';
@@ -64,7 +66,7 @@ interface Actions {
 
 function App({store, actions, title}: {store: Store; actions: Actions; title: string}) {
 	const view = useSyncExternalStore(store.subscribe, store.get);
-	if (!view.trace) return <Text>{`digdeeper ${title}  ·  starting…`}</Text>;
+	if (!view.trace) return <Text>{presentText(`digdeeper ${title}  ·  starting…`)}</Text>;
 	const {trace, analysis} = view;
 	return (
 		<Explorer

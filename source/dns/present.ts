@@ -1,52 +1,56 @@
-import {sanitize} from './sanitize.js';
 import type {RData, ResourceRecord} from './record.js';
+import {joinPresented, presentText, safe, type Presented} from './sanitize.js';
+
+/** Presenting is done once: a presented text given again would have its escapes escaped. */
+type Unpresented<T extends string> = T extends Presented ? never : T;
 
 /** A name in presentation form, with anything unprintable escaped as RFC 1035 `\DDD`. */
-export function presentName(name: string): string {
-	return sanitize(name).replace(/[ ();"]/gu, (char) => `\\${char}`);
+export function presentName<T extends string>(name: T & Unpresented<T>): Presented {
+	return presentText(name.replace(/[ ();"]/gu, (char) => `\\${char}`));
 }
 
 /** A character-string in presentation form: quoted, with `"` and `\` escaped and unprintables as `\DDD`. */
-export function presentString(text: string): string {
-	return `"${sanitize(text.replace(/\\/gu, '\\\\').replace(/"/gu, '\\"'))}"`;
+export function presentString<T extends string>(text: T & Unpresented<T>): Presented {
+	return safe`"${presentText(text.replace(/\\/gu, '\\\\').replace(/"/gu, '\\"'))}"`;
 }
 
-export function presentRData(data: RData): string {
+/** Record data the way dig shows it; every string field is presented, numbers are printed as they are. */
+export function presentRData(data: RData): Presented {
 	switch (data.kind) {
 		case 'address':
-			return data.address;
+			return presentText(data.address);
 		case 'name':
 			return presentName(data.target);
 		case 'soa':
-			return `${presentName(data.mname)} ${presentName(data.rname)} ${data.serial} ${data.refresh} ${data.retry} ${data.expire} ${data.minimum}`;
+			return safe`${presentName(data.mname)} ${presentName(data.rname)} ${data.serial} ${data.refresh} ${data.retry} ${data.expire} ${data.minimum}`;
 		case 'mx':
-			return `${data.preference} ${presentName(data.exchange)}`;
+			return safe`${data.preference} ${presentName(data.exchange)}`;
 		case 'srv':
-			return `${data.priority} ${data.weight} ${data.port} ${presentName(data.target)}`;
+			return safe`${data.priority} ${data.weight} ${data.port} ${presentName(data.target)}`;
 		case 'txt':
-			return data.strings.map(presentString).join(' ');
+			return joinPresented(data.strings.map((text) => presentString(text)), safe` `);
 		case 'caa':
-			return `${data.flags} ${sanitize(data.tag)} ${presentString(data.value)}`;
+			return safe`${data.flags} ${presentText(data.tag)} ${presentString(data.value)}`;
 		case 'ds':
-			return `${data.keyTag} ${data.algorithm} ${data.digestType} ${data.digest.toUpperCase()}`;
+			return safe`${data.keyTag} ${data.algorithm} ${data.digestType} ${presentText(data.digest.toUpperCase())}`;
 		case 'dnskey':
-			return `${data.flags} ${data.protocol} ${data.algorithm} ${data.publicKey}`;
+			return safe`${data.flags} ${data.protocol} ${data.algorithm} ${presentText(data.publicKey)}`;
 		case 'rrsig':
-			return `${data.typeCovered} ${data.algorithm} ${data.labels} ${data.originalTtl} ${timestamp(data.expiration)} ${timestamp(data.inception)} ${data.keyTag} ${presentName(data.signerName)} ${data.signature}`;
+			return safe`${presentText(data.typeCovered)} ${data.algorithm} ${data.labels} ${data.originalTtl} ${timestamp(data.expiration)} ${timestamp(data.inception)} ${data.keyTag} ${presentName(data.signerName)} ${presentText(data.signature)}`;
 		case 'nsec':
-			return `${presentName(data.next)} ${data.types.join(' ')}`;
+			return safe`${presentName(data.next)} ${presentText(data.types.join(' '))}`;
 		case 'nsec3':
-			return `${data.hashAlgorithm} ${data.flags} ${data.iterations} ${data.salt === '' ? '-' : data.salt.toUpperCase()} ${data.nextHashed.toUpperCase()} ${data.types.join(' ')}`;
+			return safe`${data.hashAlgorithm} ${data.flags} ${data.iterations} ${data.salt === '' ? safe`-` : presentText(data.salt.toUpperCase())} ${presentText(data.nextHashed.toUpperCase())} ${presentText(data.types.join(' '))}`;
 		case 'opaque':
-			return `\\# ${data.hex.length / 2} ${data.hex.toUpperCase()}`;
+			return safe`\\# ${data.hex.length / 2} ${presentText(data.hex.toUpperCase())}`;
 	}
 }
 
 /** RFC 4034 3.2: RRSIG times as YYYYMMDDHHmmSS. */
-export function timestamp(seconds: number): string {
-	return new Date(seconds * 1000).toISOString().replace(/[-:T]/gu, '').slice(0, 14);
+export function timestamp(seconds: number): Presented {
+	return presentText(new Date(seconds * 1000).toISOString().replace(/[-:T]/gu, '').slice(0, 14));
 }
 
-export function presentRecord(record: ResourceRecord): string {
-	return `${presentName(record.name)}\t${record.ttl}\t${record.class}\t${record.type}\t${presentRData(record.data)}`;
+export function presentRecord(record: ResourceRecord): Presented {
+	return safe`${presentName(record.name)}\t${record.ttl}\t${presentText(record.class)}\t${presentText(record.type)}\t${presentRData(record.data)}`;
 }

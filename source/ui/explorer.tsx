@@ -1,4 +1,4 @@
-import {Box, Text} from 'ink';
+import {Box} from 'ink';
 import {useEffect, useMemo, useRef, useState} from 'react';
 import type {Analysis} from '../analysis/analyze.js';
 import type {Finding} from '../analysis/finding.js';
@@ -7,7 +7,8 @@ import {diffTraces} from '../compare/diff.js';
 import type {Trace} from '../trace/model.js';
 import type {WatchHistory} from '../compare/watch-history.js';
 import {walkProbe} from '../trace/probe-facts.js';
-import {sanitize} from '../dns/sanitize.js';
+import {presentName} from '../dns/present.js';
+import {presentText, safe, slicePresented, type Presented} from '../dns/sanitize.js';
 import {formatDuration} from '../text/format-ms.js';
 import {explorerReducer, initialExplorerState, rowsOf, type ExplorerAction, type ExplorerState, type PromptFor} from './explorer-state.js';
 import {route, type Effect, type RouteContext} from './explorer-router.js';
@@ -16,6 +17,7 @@ import {OVERLAYS, type OverlaySource} from './overlay-registry.js';
 import {buildTree, initiallyExpanded, markable, nodeId, pathTo, type NodeRef, type Row, type TreeNode} from './tree-model.js';
 import {useKeyPresses} from './use-key-presses.js';
 import {useTerminalSize} from './use-terminal-size.js';
+import {Text} from './presented-text.js';
 import {findingLines, plain, responseLines, serverLines, wrapLines, zoneGridLines, type Line} from './views/lines.js';
 import {changedNodeIds, formatInterval, type LabelledTrace} from './views/changes.js';
 import {explainLines} from './views/overlays.js';
@@ -187,15 +189,15 @@ export function Explorer({trace, analysis, running, label = 'this trace', baseli
 		}
 	}
 
-	const spinner = SPINNER[tick % SPINNER.length]!;
+	const spinner = presentText(SPINNER[tick % SPINNER.length]!);
 	const pending = trace.zones.reduce((count, zone) => count + zone.servers.reduce((inner, server) => inner + server.probes.filter((probe) => probe.status === 'pending').length, 0), 0);
 	const counts = {error: findings.filter((finding) => finding.severity === 'error').length, warning: findings.filter((finding) => finding.severity === 'warning').length};
-	const watching = watch ? `  ·  watch #${watch.history.rounds.at(-1)?.index ?? 1} every ${formatInterval(watch.intervalMs)}${watch.tracing ? ` ${spinner} tracing` : watch.nextAt ? `, next in ${Math.max(0, Math.ceil((watch.nextAt - Date.now()) / 1000))} s` : ''}` : '';
-	const header1 = `digdeeper ${sanitize(trace.query.unicode)} ${trace.query.type}${watching}  ·  ${running ? `${spinner} ${pending} in flight, ` : ''}${trace.stats.queries} queries, ${trace.zones.length} zones  ·  ${formatDuration(running ? Date.now() - Date.parse(trace.startedAt) : trace.durationMs)}`;
+	const watching = watch ? safe`  ·  watch #${watch.history.rounds.at(-1)?.index ?? 1} every ${formatInterval(watch.intervalMs)}${watch.tracing ? safe` ${spinner} tracing` : watch.nextAt ? safe`, next in ${Math.max(0, Math.ceil((watch.nextAt - Date.now()) / 1000))} s` : safe``}` : safe``;
+	const header1 = safe`digdeeper ${presentText(trace.query.unicode)} ${presentText(trace.query.type)}${watching}  ·  ${running ? safe`${spinner} ${pending} in flight, ` : safe``}${trace.stats.queries} queries, ${trace.zones.length} zones  ·  ${formatDuration(running ? Date.now() - Date.parse(trace.startedAt) : trace.durationMs)}`;
 	const outcome = trace.outcome;
-	const verdict = outcome.status === 'pending' ? (running ? 'tracing…' : 'UNFINISHED (saved while tracing)') : `${outcome.status.toUpperCase()}${outcome.zone ? ` from ${outcome.zone}` : ''} at ${formatDuration(outcome.atMs)}`;
-	const summary = `${analysis ? `  ·  DNSSEC ${analysis.dnssec.outcome.status}` : ''}${!running ? `  ·  ${counts.error} error${counts.error === 1 ? '' : 's'}, ${counts.warning} warning${counts.warning === 1 ? '' : 's'} (f)` : ''}`;
-	const reason = !running && outcome.reason ? `  —  ${sanitize(outcome.reason)}` : '';
+	const verdict = outcome.status === 'pending' ? (running ? safe`tracing…` : safe`UNFINISHED (saved while tracing)`) : safe`${presentText(outcome.status.toUpperCase())}${outcome.zone ? safe` from ${presentName(outcome.zone)}` : safe``} at ${formatDuration(outcome.atMs)}`;
+	const summary = safe`${analysis ? safe`  ·  DNSSEC ${presentText(analysis.dnssec.outcome.status)}` : safe``}${!running ? safe`  ·  ${counts.error} error${counts.error === 1 ? safe`` : safe`s`}, ${counts.warning} warning${counts.warning === 1 ? safe`` : safe`s`} (f)` : safe``}`;
+	const reason = !running && outcome.reason ? safe`  —  ${presentText(outcome.reason)}` : safe``;
 	const overlayShown = Boolean(state.overlay && state.overlay !== 'prompt');
 	const news = Boolean(announcement?.changed && state.status === announcement.text);
 
@@ -230,7 +232,7 @@ export function Explorer({trace, analysis, running, label = 'this trace', baseli
 					<Box flexDirection="column" width={1}>
 						{Array.from({length: bodyHeight}, (_, index) => (
 							<Text key={index} dimColor>
-								│
+								{safe`│`}
 							</Text>
 						))}
 					</Box>
@@ -239,10 +241,10 @@ export function Explorer({trace, analysis, running, label = 'this trace', baseli
 					</Box>
 			</Box>
 			<Text wrap="truncate-end" {...(news ? {bold: true, ...(colour ? {color: 'yellow'} : {})} : colour ? {color: 'cyan'} : {})}>
-				{state.overlay === 'prompt' ? `${PROMPTS[state.promptFor]}: ${state.draft}█  (Enter, or Esc to cancel)` : state.status || (running ? 'tracing: you can navigate while probes come in' : ' ')}
+				{presentText(state.overlay === 'prompt' ? `${PROMPTS[state.promptFor]}: ${state.draft}█  (Enter, or Esc to cancel)` : state.status || (running ? 'tracing: you can navigate while probes come in' : ' '))}
 			</Text>
 			<Text dimColor wrap="truncate-end">
-				{state.overlay ? [helpLine(['up', 'down', 'back']), ...(state.overlay === 'prompt' ? [] : OVERLAYS[state.overlay].keys.map((entry) => keyHint(entry.command, entry.does))), helpLine(['quit'])].join(' · ') : helpLine([...(watch ? (['timeline'] as const) : []), ...(sides ? (['diff'] as const) : []), ...KEY_LINE])}
+				{presentText(state.overlay ? [helpLine(['up', 'down', 'back']), ...(state.overlay === 'prompt' ? [] : OVERLAYS[state.overlay].keys.map((entry) => keyHint(entry.command, entry.does))), helpLine(['quit'])].join(' · ') : helpLine([...(watch ? (['timeline'] as const) : []), ...(sides ? (['diff'] as const) : []), ...KEY_LINE]))}
 			</Text>
 		</Box>
 	);
@@ -250,25 +252,25 @@ export function Explorer({trace, analysis, running, label = 'this trace', baseli
 
 const TONE: Record<TreeNode['tone'], 'green' | 'red' | 'yellow' | 'gray' | undefined> = {ok: 'green', bad: 'red', warn: 'yellow', pending: 'gray', plain: undefined};
 
-function TreeRow({row, selected, focused, marked, changed, width, colour, spinner}: {row: Row; selected: boolean; focused: boolean; marked: boolean; changed: boolean; width: number; colour: boolean; spinner: string}) {
+function TreeRow({row, selected, focused, marked, changed, width, colour, spinner}: {row: Row; selected: boolean; focused: boolean; marked: boolean; changed: boolean; width: number; colour: boolean; spinner: Presented}) {
 	const {node} = row;
 	const arrow = node.children.length === 0 ? ' ' : row.expanded ? '▾' : '▸';
 	const badge = node.badge === 'error' ? '✗' : node.badge === 'warning' ? '!' : ' ';
 	const indent = '  '.repeat(row.depth);
-	const label = sanitize(node.label);
-	const state = node.tone === 'pending' ? `${spinner} ${sanitize(node.state)}` : sanitize(node.state);
-	const head = `${marked ? '•' : changed ? 'Δ' : ' '}${indent}${arrow} ${label}`;
+	const label = node.label;
+	const state = node.tone === 'pending' ? safe`${spinner} ${node.state}` : node.state;
+	const head = safe`${presentText(`${marked ? '•' : changed ? 'Δ' : ' '}${indent}${arrow} `)}${label}`;
 	const room = Math.max(0, width - head.length - 3);
-	const tail = state.length > room ? `${state.slice(0, Math.max(0, room - 1))}…` : state;
+	const tail = state.length > room ? safe`${slicePresented(state, 0, Math.max(0, room - 1))}…` : state;
 	return (
 		<Box width={width}>
 			<Text wrap="truncate-end" {...(selected ? (focused ? {inverse: true} : {bold: true, underline: true}) : changed ? {bold: true, ...(colour ? {color: 'magenta'} : {})} : {})}>
-				{head.slice(0, width - 2)}
+				{slicePresented(head, 0, width - 2)}
 			</Text>
 			<Text wrap="truncate-end" {...(colour && TONE[node.tone] ? {color: TONE[node.tone]} : {})}>
-				{room > 0 ? ` ${tail}` : ''}
+				{room > 0 ? safe` ${tail}` : safe``}
 			</Text>
-			<Text {...(colour ? {color: node.badge === 'error' ? 'red' : 'yellow'} : {})}> {badge}</Text>
+			<Text {...(colour ? {color: node.badge === 'error' ? 'red' : 'yellow'} : {})}>{presentText(` ${badge}`)}</Text>
 		</Box>
 	);
 }
@@ -282,33 +284,33 @@ function Lines({lines, top, height, width, colour}: {lines: Line[]; top: number;
 		<Box flexDirection="column" width={width}>
 			{visible.map((line, index) => (
 				<Text key={index} wrap="truncate-end">
-					{line.every((segment) => segment.text === '') ? ' ' : line.map((segment, part) => (
+					{line.every((segment) => segment.text === '') ? safe` ` : line.map((segment, part) => (
 						<Text key={part} {...(colour && segment.color ? {color: segment.color} : {})} {...(segment.bold ? {bold: true} : {})} {...(segment.dim ? {dimColor: true} : {})} {...(segment.inverse ? {inverse: true} : {})}>
 							{segment.text}
 						</Text>
 					))}
 				</Text>
 			))}
-			{more ? <Text dimColor>{`↓ ${lines.length - top - height + 1} more lines (Tab, then ↓)`}</Text> : null}
+			{more ? <Text dimColor>{safe`↓ ${lines.length - top - height + 1} more lines (Tab, then ↓)`}</Text> : null}
 		</Box>
 	);
 }
 
 function FindingList({trace, analysed, findings, cursor, height, width, colour}: {trace: Trace; analysed: number; findings: Finding[]; cursor: number; height: number; width: number; colour: boolean}) {
-	if (findings.length === 0) return <Text>{analysed === 0 ? 'No findings: every server of every zone answered consistently.' : 'No finding matches the filter (/ to change it).'}</Text>;
+	if (findings.length === 0) return <Text>{analysed === 0 ? safe`No findings: every server of every zone answered consistently.` : safe`No finding matches the filter (/ to change it).`}</Text>;
 	const listHeight = Math.max(1, Math.floor(height / 2));
 	const top = Math.max(0, Math.min(cursor - Math.floor(listHeight / 2), findings.length - listHeight));
 	const current = findings[cursor];
 	return (
 		<Box flexDirection="column" width={width}>
-			<Text bold>{`Findings (${findings.length}), worst first — Enter jumps to the zone or server`}</Text>
+			<Text bold>{safe`Findings (${findings.length}), worst first — Enter jumps to the zone or server`}</Text>
 			{findings.slice(top, top + listHeight - 1).map((finding, index) => (
 				<Text key={`${finding.code}${finding.zone}${index}`} wrap="truncate-end" {...(top + index === cursor ? {inverse: true} : {})}>
-					<Text {...(colour ? {color: finding.severity === 'error' ? 'red' : finding.severity === 'warning' ? 'yellow' : 'gray'} : {})}>{finding.severity.toUpperCase().padEnd(8)}</Text>
-					{`${finding.code.padEnd(25)} ${sanitize(finding.message)}`}
+					<Text {...(colour ? {color: finding.severity === 'error' ? 'red' : finding.severity === 'warning' ? 'yellow' : 'gray'} : {})}>{presentText(finding.severity.toUpperCase().padEnd(8))}</Text>
+					{safe`${presentText(finding.code.padEnd(25))} ${presentText(finding.message)}`}
 				</Text>
 			))}
-			<Text> </Text>
+			<Text>{safe` `}</Text>
 			{current ? <Lines lines={findingLines(current, trace, width - 1).slice(1)} top={0} height={height - listHeight - 1} width={width} colour={colour} /> : null}
 		</Box>
 	);
@@ -324,9 +326,9 @@ function probeForNode(trace: Trace, ref: NodeRef | undefined) {
 
 /** The detail pane for the selected node. */
 export function detailLines(trace: Trace, analysis: Analysis | undefined, ref: NodeRef | undefined, width = Number.POSITIVE_INFINITY): Line[] {
-	if (!ref) return [plain('Nothing selected.')];
+	if (!ref) return [plain(safe`Nothing selected.`)];
 	const zone = trace.zones.find((candidate) => candidate.name === ref.zone);
-	if (!zone) return [plain('This zone is not in the trace.')];
+	if (!zone) return [plain(safe`This zone is not in the trace.`)];
 	switch (ref.kind) {
 		case 'zone':
 			return zoneGridLines(trace, analysis, zone, width);
@@ -334,19 +336,19 @@ export function detailLines(trace: Trace, analysis: Analysis | undefined, ref: N
 			const servers = zone.servers.filter((server) => server.name === ref.name);
 			const ns = zone.nameservers.find((entry) => entry.name === ref.name);
 			return [
-				plain(`${ref.name}, listed by ${ns?.listedBy.join(' and ') ?? '?'}`),
-				plain(ns && ns.addresses.length > 0 ? `addresses: ${ns.addresses.map((address) => `${address.address} (${address.origins.join(', ')})`).join('; ')}` : `no address: ${sanitize(ns?.unresolved ?? 'unresolved')}`),
-				plain(''),
-				...servers.flatMap((server) => [...serverLines(analysis, zone, server), plain('')]),
+				plain(safe`${presentName(ref.name)}, listed by ${presentText(ns?.listedBy.join(' and ') ?? '?')}`),
+				plain(ns && ns.addresses.length > 0 ? safe`addresses: ${presentText(ns.addresses.map((address) => `${address.address} (${address.origins.join(', ')})`).join('; '))}` : safe`no address: ${presentText(ns?.unresolved ?? 'unresolved')}`),
+				plain(safe``),
+				...servers.flatMap((server) => [...serverLines(analysis, zone, server), plain(safe``)]),
 			];
 		}
 		case 'server': {
 			const server = zone.servers.find((candidate) => candidate.address === ref.address);
-			return server ? serverLines(analysis, zone, server) : [plain('Server not found.')];
+			return server ? serverLines(analysis, zone, server) : [plain(safe`Server not found.`)];
 		}
 		case 'probe': {
 			const probe = zone.servers.flatMap((server) => server.probes).find((candidate) => candidate.id === ref.probe);
-			return probe ? responseLines(probe) : [plain('Probe not found.')];
+			return probe ? responseLines(probe) : [plain(safe`Probe not found.`)];
 		}
 		case 'subtrace':
 			return explainLines(trace, analysis, ref);

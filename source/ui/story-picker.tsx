@@ -1,10 +1,12 @@
-import {Box, Text, useApp} from 'ink';
+import {Box, useApp} from 'ink';
 import {useEffect, useReducer} from 'react';
 import type {ListAction, ListState} from './list-state.js';
 import type {StorySpec} from '../lab/world.js';
+import {presentText, safe} from '../dns/sanitize.js';
 import type {KeyPress} from './key-press.js';
 import {commandFor, helpLine, INTERRUPT, type Command} from './keymap.js';
 import {initialListState, listReducer} from './list-state.js';
+import {Text} from './presented-text.js';
 import {useKeyPresses} from './use-key-presses.js';
 import {useTerminalSize} from './use-terminal-size.js';
 
@@ -78,30 +80,28 @@ export function StoryPicker({stories, onChoose}: StoryPickerProps) {
 	const width = Math.max(...stories.map((story) => `${story.name}${story.type ? ` ${story.type}` : ''}`.length));
 	return (
 		<Box flexDirection="column">
-			<Text bold>digdeeper lab — real DNS outages, simulated. Pick one to trace.</Text>
-			<Text> </Text>
+			<Text bold>{safe`digdeeper lab — real DNS outages, simulated. Pick one to trace.`}</Text>
+			<Text>{safe` `}</Text>
 			{visible.map((story, index) => {
 				const active = state.top + index === state.cursor;
 				const label = `${story.name}${story.type ? ` ${story.type}` : ''}`.padEnd(width);
 				return (
 					<Text key={`${story.name} ${story.type ?? ''}`} {...(active ? {inverse: true} : {})}>
-						{active ? '› ' : '  '}
-						{label}  {story.title}
+						{presentText(`${active ? '› ' : '  '}${label}  ${story.title}`)}
 					</Text>
 				);
 			})}
-			<Text> </Text>
+			<Text>{safe` `}</Text>
 			{selected ? (
 				<Box flexDirection="column" height={4}>
-					<Text wrap="wrap">{selected.incident}</Text>
+					<Text wrap="wrap">{presentText(selected.incident)}</Text>
 					<Text dimColor wrap="wrap">
-						Look for: {selected.lookFor}
+						{presentText(`Look for: ${selected.lookFor}`)}
 					</Text>
 				</Box>
 			) : null}
 			<Text dimColor>
-				{helpLine(SHOWN)}
-				{stories.length > state.height ? `  (${state.cursor + 1}/${stories.length})` : ''}
+				{presentText(`${helpLine(SHOWN)}${stories.length > state.height ? `  (${state.cursor + 1}/${stories.length})` : ''}`)}
 			</Text>
 		</Box>
 	);

@@ -3,6 +3,7 @@ import type {Analysis} from '../analysis/analyze.js';
 import type {Finding, Severity} from '../analysis/finding.js';
 import {SEVERITY_RANK} from '../analysis/finding-catalogue.js';
 import type {Name} from '../dns/name.js';
+import {presentText, safe, type Presented} from '../dns/sanitize.js';
 import type {Nameserver, Probe, Resolution, Server, Trace, Zone} from '../trace/model.js';
 
 /** What a row of the delegation tree stands for; the detail pane shows the matching view. */
@@ -16,9 +17,10 @@ export type NodeRef =
 export interface TreeNode {
 	id: string;
 	ref: NodeRef;
-	label: string;
+	/** Presented here, so the tree draws what it is given. */
+	label: Presented;
 	/** A short state shown right of the label: "answered 12 ms", "timeout", "3 servers". */
-	state: string;
+	state: Presented;
 	tone: 'ok' | 'bad' | 'warn' | 'pending' | 'plain';
 	/** Worst finding on this zone or server, for the badge. */
 	badge?: Severity;
@@ -68,13 +70,13 @@ function zoneNode(trace: Trace, analysis: Analysis | undefined, zone: Zone, chil
 	const dnssec = analysis?.dnssec.zones.find((entry) => entry.zone === zone.name)?.status;
 	const working = zone.servers.filter((server) => server.probes.some(isUsable)).length;
 	const pending = zone.servers.some((server) => server.probes.some((probe) => probe.status === 'pending'));
-	const state = `${zone.servers.length === 0 ? 'no reachable server' : `${working}/${zone.servers.length} answering`}${dnssec ? ` · ${dnssec}` : ''}`;
+	const state = safe`${zone.servers.length === 0 ? safe`no reachable server` : safe`${working}/${zone.servers.length} answering`}${dnssec ? safe` · ${presentText(dnssec)}` : safe``}`;
 	const ref: NodeRef = {kind: 'zone', zone: zone.name};
 	const badge = worst(findings);
 	return {
 		id: nodeId(ref),
 		ref,
-		label: zone.name,
+		label: presentText(zone.name),
 		state,
 		tone: pending ? 'pending' : zone.servers.length > 0 && working === 0 ? 'bad' : zone.servers.length === 0 ? 'bad' : working < zone.servers.length ? 'warn' : 'ok',
 		...(badge ? {badge} : {}),
@@ -91,8 +93,8 @@ function nameserverNode(trace: Trace, analysis: Analysis | undefined, zone: Zone
 	return {
 		id: nodeId(ref),
 		ref,
-		label: ns.name,
-		state: unresolved ? `no address${ns.unresolved ? ': unresolvable' : ''}` : summarise(states.map((entry) => entry.short)),
+		label: presentText(ns.name),
+		state: unresolved ? safe`no address${ns.unresolved ? safe`: unresolvable` : safe``}` : summarise(states.map((entry) => entry.short)),
 		tone: unresolved ? 'bad' : states.some((entry) => entry.tone === 'pending') ? 'pending' : states.every((entry) => entry.tone === 'ok') ? 'ok' : states.some((entry) => entry.tone === 'ok') ? 'warn' : 'bad',
 		children: [
 			...servers.map((server) => serverNode(analysis, zone, server)),
@@ -102,8 +104,8 @@ function nameserverNode(trace: Trace, analysis: Analysis | undefined, zone: Zone
 				return {
 					id: nodeId(subRef),
 					ref: subRef,
-					label: `how ${resolution.question.type} was found`,
-					state: `${resolution.steps.map((step) => step.zone).join(' → ')}: ${outcome ? outcome.status : 'running'}`,
+					label: safe`how ${presentText(resolution.question.type)} was found`,
+					state: presentText(`${resolution.steps.map((step) => step.zone).join(' → ')}: ${outcome ? outcome.status : 'running'}`),
 					tone: !outcome ? 'pending' : outcome.status === 'answer' ? 'ok' : 'bad',
 					children: [],
 				};
@@ -113,10 +115,10 @@ function nameserverNode(trace: Trace, analysis: Analysis | undefined, zone: Zone
 }
 
 /** "2× ok", or "ok, timeout" when the addresses disagree. */
-function summarise(states: string[]): string {
-	if (states.length === 0) return 'no address in the families asked';
+function summarise(states: string[]): Presented {
+	if (states.length === 0) return safe`no address in the families asked`;
 	const unique = [...new Set(states)];
-	return unique.length === 1 ? `${states.length > 1 ? `${states.length}× ` : ''}${unique[0]}` : states.join(', ');
+	return presentText(unique.length === 1 ? `${states.length > 1 ? `${states.length}× ` : ''}${unique[0]}` : states.join(', '));
 }
 
 interface ServerState {
@@ -144,8 +146,8 @@ function serverNode(analysis: Analysis | undefined, zone: Zone, server: Server):
 	return {
 		id: nodeId(ref),
 		ref,
-		label: server.address,
-		state: `${state.short}${walk?.rttMs !== undefined && state.tone !== 'pending' ? ` ${formatRtt(walk.rttMs)}` : ''}${server.origin === 'hints' ? '' : ` [${server.origin}]`}`,
+		label: presentText(server.address),
+		state: safe`${presentText(state.short)}${walk?.rttMs !== undefined && state.tone !== 'pending' ? safe` ${formatRtt(walk.rttMs)}` : safe``}${server.origin === 'hints' ? safe`` : safe` [${presentText(server.origin)}]`}`,
 		tone: state.tone,
 		...(badge ? {badge} : {}),
 		children: server.probes.map((probe) => probeNode(zone, server, probe)),
@@ -154,19 +156,19 @@ function serverNode(analysis: Analysis | undefined, zone: Zone, server: Server):
 
 function probeNode(zone: Zone, server: Server, probe: Probe): TreeNode {
 	const ref: NodeRef = {kind: 'probe', zone: zone.name, address: server.address, probe: probe.id};
-	const result = probe.status === 'answered' ? (probe.kind === 'referral' ? `referral → ${probe.referral}` : `${probe.rcode} ${probe.kind}`) : probe.status;
+	const result = presentText(probe.status === 'answered' ? (probe.kind === 'referral' ? `referral → ${probe.referral}` : `${probe.rcode} ${probe.kind}`) : probe.status);
 	return {
 		id: nodeId(ref),
 		ref,
-		label: `${probe.question.name} ${probe.question.type}`,
-		state: `${result}${probe.rttMs !== undefined ? ` ${formatRtt(probe.rttMs)}` : ''}`,
+		label: presentText(`${probe.question.name} ${probe.question.type}`),
+		state: safe`${result}${probe.rttMs !== undefined ? safe` ${formatRtt(probe.rttMs)}` : safe``}`,
 		tone: probe.status === 'pending' ? 'pending' : isUsable(probe) ? 'ok' : probe.status === 'skipped' ? 'plain' : 'bad',
 		children: [],
 	};
 }
 
-export function formatRtt(ms: number): string {
-	return ms < 10 ? `${ms.toFixed(1)} ms` : `${Math.round(ms)} ms`;
+export function formatRtt(ms: number): Presented {
+	return presentText(ms < 10 ? `${ms.toFixed(1)} ms` : `${Math.round(ms)} ms`);
 }
 
 /** The rows a person sees: expanded nodes' children follow them, indented. */

@@ -1,9 +1,9 @@
 import {describe, expect, it} from 'vitest';
 import {withAnalysis} from '../../source/analysis/analyze.js';
+import {presentText} from '../../source/dns/sanitize.js';
 import {HOSTILE} from '../../source/lab/hostile-world.js';
 import {buildWorld} from '../../source/lab/world.js';
 import {parseSnapshot, serializeSnapshot} from '../../source/snapshot/snapshot.js';
-import {sanitize} from '../../source/dns/sanitize.js';
 import {renderTraceText} from '../../source/text/trace-text.js';
 import {labTrace} from '../helpers/lab.js';
 
@@ -43,8 +43,8 @@ describe('terminal safety', () => {
 	});
 
 	it('escapes every unsafe character, visibly, and leaves ordinary text alone', () => {
-		expect(sanitize('\u001b[31mred\u001b[0m')).toBe('\\027[31mred\\027[0m');
-		expect(sanitize('a\u009bb\u202ec\u200bd\ufeff')).toBe('a\\155b\\u{202e}c\\u{200b}d\\u{feff}');
-		expect(sanitize('Bücher.example. پاکستان 中文')).toBe('Bücher.example. پاکستان 中文');
+		expect(presentText('\u001b[31mred\u001b[0m')).toBe('\\027[31mred\\027[0m');
+		expect(presentText('a\u009bb\u202ec\u200bd\ufeff')).toBe('a\\155b\\u{202e}c\\u{200b}d\\u{feff}');
+		expect(presentText('Bücher.example. پاکستان 中文')).toBe('Bücher.example. پاکستان 中文');
 	});
 });

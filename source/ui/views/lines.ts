@@ -1,4 +1,3 @@
-import wrapAnsi from 'wrap-ansi';
 import type {Analysis} from '../../analysis/analyze.js';
 import {serialDistance} from '../../analysis/compare-serials.js';
 import type {Finding} from '../../analysis/finding.js';
@@ -6,14 +5,17 @@ import type {ZoneDnssec} from '../../analysis/dnssec/validate.js';
 import {tagOf} from '../../analysis/dnssec/verify-rrset.js';
 import {presentName, presentRData, timestamp} from '../../dns/present.js';
 import type {Message, ResourceRecord} from '../../dns/record.js';
+import {joinPresented, padPresented, presentText, safe, slicePresented, trimPresented, wrapPresented, type Presented} from '../../dns/sanitize.js';
 import type {Probe, Server, Trace, Zone} from '../../trace/model.js';
-import {sanitize} from '../../dns/sanitize.js';
 import {servedSerial, walkProbe} from '../../trace/probe-facts.js';
 import {formatRtt} from '../tree-model.js';
 
-/** A run of text with one style; a line is a list of them. Views build lines; one component draws any of them. */
+/**
+ * A run of text with one style; a line is a list of them. Views build lines; one component draws any of them.
+ * The text is presented: whatever came from the wire or a file was escaped on its way in.
+ */
 export interface Segment {
-	text: string;
+	text: Presented;
 	color?: 'green' | 'red' | 'yellow' | 'cyan' | 'magenta' | 'blue' | 'gray';
 	bold?: boolean;
 	dim?: boolean;
@@ -22,14 +24,14 @@ export interface Segment {
 
 export type Line = Segment[];
 
-export const plain = (text: string): Line => [{text}];
+export const plain = (text: Presented): Line => [{text}];
 
 /** A paragraph wrapped to the pane's width (by display width, so wide characters count right). */
-export function paragraph(text: string, width: number, indent = ''): Line[] {
-	if (!Number.isFinite(width)) return [plain(`${indent}${text}`)];
-	return wrapAnsi(text, Math.max(20, width - indent.length), {hard: true, trim: true}).split('\n').map((line) => plain(`${indent}${line}`));
+export function paragraph(text: Presented, width: number, indent = safe``): Line[] {
+	if (!Number.isFinite(width)) return [plain(safe`${indent}${text}`)];
+	return wrapPresented(text, Math.max(20, width - indent.length), {hard: true, trim: true}).map((line) => plain(safe`${indent}${line}`));
 }
-export const heading = (text: string): Line => [{text, bold: true}];
+export const heading = (text: Presented): Line => [{text, bold: true}];
 
 const TYPE_COLOURS: Record<string, Segment['color']> = {
 	A: 'green',
@@ -47,9 +49,9 @@ const TYPE_COLOURS: Record<string, Segment['color']> = {
 
 function recordLine(record: ResourceRecord): Line {
 	return [
-		{text: `${presentName(record.name)} ${record.ttl} ${record.class} `},
-		{text: record.type, color: TYPE_COLOURS[record.type] ?? 'cyan', bold: true},
-		{text: ` ${presentRData(record.data)}`, ...(record.type === 'RRSIG' || record.type.startsWith('NSEC') ? {dim: true} : {})},
+		{text: safe`${presentName(record.name)} ${record.ttl} ${presentText(record.class)} `},
+		{text: presentText(record.type), color: TYPE_COLOURS[record.type] ?? 'cyan', bold: true},
+		{text: safe` ${presentRData(record.data)}`, ...(record.type === 'RRSIG' || record.type.startsWith('NSEC') ? {dim: true} : {})},
 	];
 }
 
@@ -59,7 +61,7 @@ function recordLine(record: ResourceRecord): Line {
  */
 export function wrapLines(lines: Line[], width: number): Line[] {
 	return lines.flatMap((line): Line[] => {
-		const text = line.map((segment) => segment.text).join('');
+		const text = joinPresented(line.map((segment) => segment.text), safe``);
 		if (text.length <= width || line.some((segment) => segment.inverse)) return [line];
 		// The same records come back from every server of a zone: each long line is measured and wrapped once.
 		const key = `${width}\u0000${line.map((segment) => `${segment.color ?? ''}${segment.bold ? 'b' : ''}${segment.dim ? 'd' : ''}\u0001${segment.text}`).join('\u0002')}`;
@@ -77,56 +79,56 @@ export function wrapLines(lines: Line[], width: number): Line[] {
 const WRAPPED = new Map<string, Line[]>();
 const WRAP_CACHE_SIZE = 20_000;
 
-function wrapLine(line: Line, text: string, width: number): Line[] {
-	if (line.length === 1 && !line[0]!.bold && !line[0]!.color) return paragraph(text, width, /^\s*/u.exec(text)?.[0] ?? '');
-	const [head = '', ...rest] = wrapAnsi(text, width, {hard: true, trim: false}).split('\n');
+function wrapLine(line: Line, text: Presented, width: number): Line[] {
+	if (line.length === 1 && !line[0]!.bold && !line[0]!.color) return paragraph(text, width, slicePresented(text, 0, /^\s*/u.exec(text)?.[0].length ?? 0));
+	const [head = safe``, ...rest] = wrapPresented(text, width, {hard: true, trim: false});
 	const first: Line = [];
 	let used = 0;
 	for (const segment of line) {
 		if (used >= head.length) break;
-		first.push({...segment, text: segment.text.slice(0, head.length - used)});
+		first.push({...segment, text: slicePresented(segment.text, 0, head.length - used)});
 		used += segment.text.length;
 	}
-	return [first, ...paragraph(rest.join(' ').trim(), width, '    ')];
+	return [first, ...paragraph(trimPresented(joinPresented(rest, safe` `)), width, safe`    `)];
 }
 
 /** A probe's response the way dig prints one: header, flags, EDNS, the four sections, size, time and transport. */
 export function responseLines(probe: Probe): Line[] {
-	const lines: Line[] = [heading(`${probe.question.name} ${probe.question.type} → ${probe.server} (${probe.address}), asked as a server of ${probe.zone}`)];
+	const lines: Line[] = [heading(safe`${presentName(probe.question.name)} ${presentText(probe.question.type)} → ${presentName(probe.server)} (${presentText(probe.address)}), asked as a server of ${presentName(probe.zone)}`)];
 	if (probe.status !== 'answered' || !probe.response) {
-		lines.push([{text: `${probe.status.toUpperCase()}`, color: probe.status === 'skipped' ? 'gray' : 'red', bold: true}, {text: probe.error ? `: ${sanitize(probe.error)}` : ''}]);
-		if (probe.attempts) lines.push(plain(`;; ${probe.attempts} attempt${probe.attempts === 1 ? '' : 's'} over ${probe.transport?.toUpperCase() ?? 'UDP'}`));
-		if (probe.raw) lines.push(plain(`;; ${Buffer.from(probe.raw, 'base64').byteLength} bytes received, kept in the snapshot`));
+		lines.push([{text: presentText(probe.status.toUpperCase()), color: probe.status === 'skipped' ? 'gray' : 'red', bold: true}, {text: probe.error ? safe`: ${presentText(probe.error)}` : safe``}]);
+		if (probe.attempts) lines.push(plain(safe`;; ${probe.attempts} attempt${probe.attempts === 1 ? safe`` : safe`s`} over ${presentText(probe.transport?.toUpperCase() ?? 'UDP')}`));
+		if (probe.raw) lines.push(plain(safe`;; ${Buffer.from(probe.raw, 'base64').byteLength} bytes received, kept in the snapshot`));
 		return lines;
 	}
 	const message: Message = probe.response;
-	const flags = Object.entries(message.flags).filter(([, on]) => on).map(([flag]) => flag).join(' ');
-	lines.push([{text: ';; ->>HEADER<<- opcode: '}, {text: message.opcode}, {text: ', status: '}, {text: message.rcode, color: message.rcode === 'NOERROR' ? 'green' : 'red', bold: true}, {text: `, id: ${message.id}`}]);
-	lines.push(plain(`;; flags: ${flags}; QUERY: ${message.question.length}, ANSWER: ${message.answer.length}, AUTHORITY: ${message.authority.length}, ADDITIONAL: ${message.additional.length + (message.edns ? 1 : 0)}`));
-	lines.push([{text: ';; meaning: '}, {text: probe.kind === 'referral' ? `referral to ${probe.referral}` : (probe.kind ?? '?'), bold: true}]);
-	if (message.edns) lines.push(plain(`;; EDNS: version ${message.edns.version}, flags:${message.edns.dnssecOk ? ' do' : ''}; udp: ${message.edns.udpSize}`));
-	const section = (title: string, records: ResourceRecord[]) => {
+	const flags = presentText(Object.entries(message.flags).filter(([, on]) => on).map(([flag]) => flag).join(' '));
+	lines.push([{text: safe`;; ->>HEADER<<- opcode: `}, {text: presentText(message.opcode)}, {text: safe`, status: `}, {text: presentText(message.rcode), color: message.rcode === 'NOERROR' ? 'green' : 'red', bold: true}, {text: safe`, id: ${message.id}`}]);
+	lines.push(plain(safe`;; flags: ${flags}; QUERY: ${message.question.length}, ANSWER: ${message.answer.length}, AUTHORITY: ${message.authority.length}, ADDITIONAL: ${message.additional.length + (message.edns ? 1 : 0)}`));
+	lines.push([{text: safe`;; meaning: `}, {text: probe.kind === 'referral' ? safe`referral to ${presentName(probe.referral ?? '')}` : presentText(probe.kind ?? '?'), bold: true}]);
+	if (message.edns) lines.push(plain(safe`;; EDNS: version ${message.edns.version}, flags:${message.edns.dnssecOk ? safe` do` : safe``}; udp: ${message.edns.udpSize}`));
+	const section = (title: Presented, records: ResourceRecord[]) => {
 		if (records.length === 0) return;
-		lines.push(plain(''), heading(`;; ${title} SECTION:`), ...records.map(recordLine));
+		lines.push(plain(safe``), heading(safe`;; ${title} SECTION:`), ...records.map(recordLine));
 	};
-	lines.push(plain(''), heading(';; QUESTION SECTION:'), ...message.question.map((question) => plain(`;${presentName(question.name)} ${question.class} ${question.type}`)));
-	section('ANSWER', message.answer);
-	section('AUTHORITY', message.authority);
-	section('ADDITIONAL', message.additional);
+	lines.push(plain(safe``), heading(safe`;; QUESTION SECTION:`), ...message.question.map((question) => plain(safe`;${presentName(question.name)} ${presentText(question.class)} ${presentText(question.type)}`)));
+	section(safe`ANSWER`, message.answer);
+	section(safe`AUTHORITY`, message.authority);
+	section(safe`ADDITIONAL`, message.additional);
 	lines.push(
-		plain(''),
-		plain(`;; Query time: ${probe.rttMs !== undefined ? formatRtt(probe.rttMs) : '?'}${probe.attempts && probe.attempts > 1 ? ` (${probe.attempts} attempts)` : ''}`),
-		plain(`;; SERVER: ${probe.address}#53 (${probe.transport?.toUpperCase() ?? 'UDP'}${probe.truncatedOverUdp ? ', after TC=1 over UDP' : ''}${probe.ednsFallback ? ', without EDNS' : ''})`),
-		plain(`;; MSG SIZE rcvd: ${probe.size ?? 0}${probe.ignored ? ` (${probe.ignored} forged or stray replies ignored)` : ''}`),
+		plain(safe``),
+		plain(safe`;; Query time: ${probe.rttMs !== undefined ? formatRtt(probe.rttMs) : safe`?`}${probe.attempts && probe.attempts > 1 ? safe` (${probe.attempts} attempts)` : safe``}`),
+		plain(safe`;; SERVER: ${presentText(probe.address)}#53 (${presentText(probe.transport?.toUpperCase() ?? 'UDP')}${probe.truncatedOverUdp ? safe`, after TC=1 over UDP` : safe``}${probe.ednsFallback ? safe`, without EDNS` : safe``})`),
+		plain(safe`;; MSG SIZE rcvd: ${probe.size ?? 0}${probe.ignored ? safe` (${probe.ignored} forged or stray replies ignored)` : safe``}`),
 	);
 	return lines;
 }
 
 export function serverLines(analysis: Analysis | undefined, zone: Zone, server: Server): Line[] {
-	const lines: Line[] = [heading(`${server.name} at ${server.address}, a server of ${zone.name}`), plain(`address learned from: ${server.origin}`), plain('')];
+	const lines: Line[] = [heading(safe`${presentName(server.name)} at ${presentText(server.address)}, a server of ${presentName(zone.name)}`), plain(safe`address learned from: ${presentText(server.origin)}`), plain(safe``)];
 	const findings = (analysis?.findings ?? []).filter((finding) => finding.zone === zone.name && finding.servers.includes(server.address));
-	for (const finding of findings) lines.push([{text: `${finding.severity.toUpperCase()} `, color: finding.severity === 'error' ? 'red' : finding.severity === 'warning' ? 'yellow' : 'gray', bold: true}, {text: `${finding.code}: ${sanitize(finding.message)}`}]);
-	if (findings.length > 0) lines.push(plain(''));
+	for (const finding of findings) lines.push([{text: safe`${presentText(finding.severity.toUpperCase())} `, color: finding.severity === 'error' ? 'red' : finding.severity === 'warning' ? 'yellow' : 'gray', bold: true}, {text: safe`${presentText(finding.code)}: ${presentText(finding.message)}`}]);
+	if (findings.length > 0) lines.push(plain(safe``));
 	const walk = walkProbe(server);
 	if (walk) lines.push(...responseLines(walk));
 	return lines;
@@ -135,12 +137,12 @@ export function serverLines(analysis: Analysis | undefined, zone: Zone, server: 
 export function findingLines(finding: Finding, trace: Trace, width = Number.POSITIVE_INFINITY): Line[] {
 	const evidence = trace.zones.flatMap((zone) => zone.servers.flatMap((server) => server.probes.filter((probe) => finding.evidence.includes(probe.id)).map((probe) => ({server, probe}))));
 	return [
-		[{text: `${finding.severity.toUpperCase()} `, color: finding.severity === 'error' ? 'red' : finding.severity === 'warning' ? 'yellow' : 'gray', bold: true}, {text: finding.code, bold: true}],
-		...paragraph(sanitize(finding.message), width),
-		plain(`Who can fix it: ${finding.fixers.join(', ')}`),
-		plain(''),
-		...paragraph(sanitize(finding.explanation), width),
-		...(evidence.length > 0 ? [plain(''), heading('Evidence:'), ...evidence.slice(0, 40).map(({server, probe}) => plain(`  #${probe.id} ${server.name} ${server.address}: ${probe.question.name} ${probe.question.type} → ${probe.status === 'answered' ? `${probe.rcode} ${probe.kind}` : probe.status}`))] : []),
+		[{text: safe`${presentText(finding.severity.toUpperCase())} `, color: finding.severity === 'error' ? 'red' : finding.severity === 'warning' ? 'yellow' : 'gray', bold: true}, {text: presentText(finding.code), bold: true}],
+		...paragraph(presentText(finding.message), width),
+		plain(safe`Who can fix it: ${presentText(finding.fixers.join(', '))}`),
+		plain(safe``),
+		...paragraph(presentText(finding.explanation), width),
+		...(evidence.length > 0 ? [plain(safe``), heading(safe`Evidence:`), ...evidence.slice(0, 40).map(({server, probe}) => plain(safe`  #${probe.id} ${presentName(server.name)} ${presentText(server.address)}: ${presentName(probe.question.name)} ${presentText(probe.question.type)} → ${presentText(probe.status === 'answered' ? `${probe.rcode} ${probe.kind}` : probe.status)}`))] : []),
 	];
 }
 
@@ -205,23 +207,23 @@ export function zoneGridLines(trace: Trace, analysis: Analysis | undefined, zone
 	}
 	const nsShort = (value: string) => (value === '' ? '-' : value === parentNs.join(' ') ? 'same as parent' : `differs (${value.split(' ').length})`);
 	const display = rows.map((row) => ({...row, ns: nsShort(row.ns)}));
-	const widths = columns.map((column) => Math.max(column.title.length, ...display.map((row) => sanitize(row[column.key]).length)));
+	const widths = columns.map((column) => Math.max(column.title.length, ...display.map((row) => presentText(row[column.key]).length)));
 	const lines: Line[] = [
-		heading(`${zone.name} — ${zone.servers.length} server address${zone.servers.length === 1 ? '' : 'es'}${zone.parent ? `, delegated by ${zone.parent}` : ' (root hints)'}${dnssec ? `, DNSSEC ${dnssec.status}` : ''}`),
+		heading(safe`${presentName(zone.name)} — ${zone.servers.length} server address${zone.servers.length === 1 ? safe`` : safe`es`}${zone.parent ? safe`, delegated by ${presentName(zone.parent)}` : safe` (root hints)`}${dnssec ? safe`, DNSSEC ${presentText(dnssec.status)}` : safe``}`),
 	];
-	if (zone.parent) lines.push(plain(`parent (${zone.parent}) lists: ${parentNs.join(' ') || '—'}${dsTags ? `; DS ${dsTags}` : ''}`));
-	lines.push(plain(''));
+	if (zone.parent) lines.push(plain(safe`parent (${presentName(zone.parent)}) lists: ${presentText(parentNs.join(' ') || '—')}${dsTags ? safe`; DS ${presentText(dsTags)}` : safe``}`));
+	lines.push(plain(safe``));
 	const table = (picked: typeof columns) => {
 		const indexes = picked.map((column) => columns.indexOf(column));
-		lines.push(indexes.map((index) => ({text: `${columns[index]!.title.padEnd(widths[index]!)}  `, bold: true})));
+		lines.push(indexes.map((index) => ({text: safe`${presentText(columns[index]!.title.padEnd(widths[index]!))}  `, bold: true})));
 		for (const [rowIndex, row] of display.entries()) {
 			lines.push(
 				indexes.map((columnIndex): Segment => {
 					const column = columns[columnIndex]!;
-					const value = sanitize(row[column.key]);
+					const value = presentText(row[column.key]);
 					const odd = column.compare && rows.length > 1 && rows[rowIndex]![column.key] !== majority(column.key);
 					const bad = (column.key === 'rcode' && value !== 'NOERROR' && value !== 'NXDOMAIN') || (column.key === 'dnssec' && value === 'bogus');
-					return {text: `${value.padEnd(widths[columnIndex]!)}  `, ...(odd ? {inverse: true, bold: true} : {}), ...(bad ? {color: 'red'} : {})};
+					return {text: safe`${padPresented(value, widths[columnIndex]!)}  `, ...(odd ? {inverse: true, bold: true} : {}), ...(bad ? {color: 'red'} : {})};
 				}),
 			);
 		}
@@ -244,16 +246,16 @@ export function zoneGridLines(trace: Trace, analysis: Analysis | undefined, zone
 		used += needed;
 	}
 	groups.forEach((group, index) => {
-		if (index > 0) lines.push(plain(''));
+		if (index > 0) lines.push(plain(safe``));
 		table(group);
 	});
-	for (const ns of zone.nameservers.filter((entry) => entry.addresses.length === 0)) lines.push([{text: `${ns.name} — no address: ${sanitize(ns.unresolved ?? 'unresolved')}`, color: 'red'}]);
+	for (const ns of zone.nameservers.filter((entry) => entry.addresses.length === 0)) lines.push([{text: safe`${presentName(ns.name)} — no address: ${presentText(ns.unresolved ?? 'unresolved')}`, color: 'red'}]);
 	// A zone's own findings, and those its servers' answers are evidence for (a missing delegation below it, say).
 	const probeIds = new Set(zone.servers.flatMap((server) => server.probes.map((probe) => probe.id)));
 	const findings = (analysis?.findings ?? []).filter((finding) => finding.zone === zone.name || finding.evidence.some((id) => probeIds.has(id)));
 	if (findings.length > 0) {
-		lines.push(plain(''), heading('Findings here:'));
-		for (const finding of findings) lines.push([{text: `${finding.severity.toUpperCase()} `, color: finding.severity === 'error' ? 'red' : finding.severity === 'warning' ? 'yellow' : 'gray', bold: true}, {text: `${finding.code}: ${sanitize(finding.message)}`}]);
+		lines.push(plain(safe``), heading(safe`Findings here:`));
+		for (const finding of findings) lines.push([{text: safe`${presentText(finding.severity.toUpperCase())} `, color: finding.severity === 'error' ? 'red' : finding.severity === 'warning' ? 'yellow' : 'gray', bold: true}, {text: safe`${presentText(finding.code)}: ${presentText(finding.message)}`}]);
 	}
 	return lines;
 }

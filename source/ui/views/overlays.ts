@@ -1,7 +1,8 @@
 import type {Analysis} from '../../analysis/analyze.js';
 import type {Probe, Trace, Zone} from '../../trace/model.js';
 import {walkProbe} from '../../trace/probe-facts.js';
-import {sanitize} from '../../dns/sanitize.js';
+import {presentName} from '../../dns/present.js';
+import {joinPresented, padPresented, presentText, safe, slicePresented} from '../../dns/sanitize.js';
 import {KEYMAP} from '../keymap.js';
 import type {NodeRef} from '../tree-model.js';
 import {heading, plain, responseLines, type Line, type Segment} from './lines.js';
@@ -11,13 +12,13 @@ export function helpLines(height = Number.POSITIVE_INFINITY): Line[] {
 	const labelWidth = Math.max(...KEYMAP.map((binding) => binding.label.length)) + 2;
 	const entry = (index: number): Line => {
 		const binding = KEYMAP[index];
-		return binding ? [{text: binding.label.padEnd(labelWidth), bold: true}, {text: binding.description.padEnd(22)}] : [];
+		return binding ? [{text: presentText(binding.label.padEnd(labelWidth)), bold: true}, {text: presentText(binding.description.padEnd(22))}] : [];
 	};
-	const footer = [plain(''), plain('Overlays take keys first; Esc closes them. Ctrl-C always quits.')];
+	const footer = [plain(safe``), plain(safe`Overlays take keys first; Esc closes them. Ctrl-C always quits.`)];
 	const single = KEYMAP.length + 2 + footer.length <= height;
 	const rows = single ? KEYMAP.length : Math.ceil(KEYMAP.length / 2);
-	const body = Array.from({length: rows}, (_, index): Line => (single ? entry(index) : [...entry(index), {text: '   '}, ...entry(index + rows)]));
-	return [heading('Keys'), plain(''), ...body, ...footer];
+	const body = Array.from({length: rows}, (_, index): Line => (single ? entry(index) : [...entry(index), {text: safe`   `}, ...entry(index + rows)]));
+	return [heading(safe`Keys`), plain(safe``), ...body, ...footer];
 }
 
 const STATUS_COLOUR: Record<string, Segment['color']> = {secure: 'green', insecure: 'yellow', bogus: 'red', indeterminate: 'gray'};
@@ -25,60 +26,60 @@ const STATUS_COLOUR: Record<string, Segment['color']> = {secure: 'green', insecu
 /** Root → … → answer: per zone, the DS that vouches for it, the keys it serves, and the verdict with its reason. */
 export function dnssecLines(trace: Trace, analysis: Analysis | undefined): Line[] {
 	const report = analysis?.dnssec;
-	if (!report) return [plain('DNSSEC has not been analysed yet (the trace is still running).')];
-	const lines: Line[] = [heading(`DNSSEC chain of trust — anchored in ${sanitize(report.anchors)}`), plain('')];
+	if (!report) return [plain(safe`DNSSEC has not been analysed yet (the trace is still running).`)];
+	const lines: Line[] = [heading(safe`DNSSEC chain of trust — anchored in ${presentText(report.anchors)}`), plain(safe``)];
 	const path = trace.resolutions[0]?.steps.map((step) => step.zone) ?? [];
 	for (const name of [...new Set(path)]) {
 		const zone = report.zones.find((entry) => entry.zone === name);
 		if (!zone) continue;
-		lines.push([{text: `${name}  `, bold: true}, {text: zone.status, color: STATUS_COLOUR[zone.status], bold: true}]);
-		lines.push(plain(`   DS ${zone.dsTags.length > 0 ? zone.dsTags.join(', ') : 'none'} → DNSKEY ${zone.keyTags.length > 0 ? zone.keyTags.join(', ') : 'none'}`));
-		lines.push(plain(`   ${sanitize(zone.reason)}`));
+		lines.push([{text: safe`${presentName(name)}  `, bold: true}, {text: presentText(zone.status), color: STATUS_COLOUR[zone.status], bold: true}]);
+		lines.push(plain(safe`   DS ${presentText(zone.dsTags.length > 0 ? zone.dsTags.join(', ') : 'none')} → DNSKEY ${presentText(zone.keyTags.length > 0 ? zone.keyTags.join(', ') : 'none')}`));
+		lines.push(plain(safe`   ${presentText(zone.reason)}`));
 		const odd = zone.servers.filter((server) => server.status !== zone.status);
-		for (const server of odd) lines.push([{text: `   ${server.name} ${server.address}: `}, {text: server.status, color: STATUS_COLOUR[server.status]}, {text: ` — ${sanitize(server.reason)}`}]);
-		lines.push([{text: '   ↓', dim: true}]);
+		for (const server of odd) lines.push([{text: safe`   ${presentName(server.name)} ${presentText(server.address)}: `}, {text: presentText(server.status), color: STATUS_COLOUR[server.status]}, {text: safe` — ${presentText(server.reason)}`}]);
+		lines.push([{text: safe`   ↓`, dim: true}]);
 	}
-	lines.push([{text: 'answer  ', bold: true}, {text: report.outcome.status, color: STATUS_COLOUR[report.outcome.status], bold: true}]);
-	lines.push(plain(`   ${sanitize(report.outcome.reason)}`));
+	lines.push([{text: safe`answer  `, bold: true}, {text: presentText(report.outcome.status), color: STATUS_COLOUR[report.outcome.status], bold: true}]);
+	lines.push(plain(safe`   ${presentText(report.outcome.reason)}`));
 	return lines;
 }
 
 /** Every zone and server the name depends on, transitively, with the single points of failure marked. */
 export function dependencyLines(trace: Trace, analysis: Analysis | undefined): Line[] {
-	if (!analysis) return [plain('Dependencies are mapped once the trace has finished.')];
+	if (!analysis) return [plain(safe`Dependencies are mapped once the trace has finished.`)];
 	const {dependencies} = analysis;
 	const single = analysis.findings.filter((finding) => finding.code === 'SINGLE_POINT_OF_FAILURE');
 	const lines: Line[] = [
-		heading(`${trace.query.name} depends on ${dependencies.counts.zones} zones, ${dependencies.counts.servers} server addresses, ${dependencies.counts.domains} operator domains`),
-		plain(''),
+		heading(safe`${presentName(trace.query.name)} depends on ${dependencies.counts.zones} zones, ${dependencies.counts.servers} server addresses, ${dependencies.counts.domains} operator domains`),
+		plain(safe``),
 	];
 	for (const name of dependencies.zones) {
 		const zone = trace.zones.find((candidate) => candidate.name === name);
 		const marks = single.filter((finding) => finding.zone === name);
-		lines.push([{text: `${name}  `, bold: true}, {text: `${zone?.servers.length ?? 0} addresses, NS: ${zone?.nameservers.map((ns) => ns.name).join(' ') ?? ''}`}]);
-		for (const mark of marks) lines.push([{text: '   single point of failure: ', color: mark.severity === 'warning' ? 'yellow' : 'gray', bold: true}, {text: sanitize(mark.message.replace(`${name}: `, ''))}]);
+		lines.push([{text: safe`${presentName(name)}  `, bold: true}, {text: safe`${zone?.servers.length ?? 0} addresses, NS: ${presentText(zone?.nameservers.map((ns) => ns.name).join(' ') ?? '')}`}]);
+		for (const mark of marks) lines.push([{text: safe`   single point of failure: `, color: mark.severity === 'warning' ? 'yellow' : 'gray', bold: true}, {text: presentText(mark.message.replace(`${name}: `, ''))}]);
 	}
-	lines.push(plain(''), heading('Operators (registrable domains of the name servers):'), plain(`   ${dependencies.domains.join('  ')}`));
+	lines.push(plain(safe``), heading(safe`Operators (registrable domains of the name servers):`), plain(safe`   ${presentText(dependencies.domains.join('  '))}`));
 	return lines;
 }
 
 /** Marked probes (or servers' main probes) side by side; lines that differ between them are highlighted. */
 export function compareLines(probes: Probe[], width: number): Line[] {
-	if (probes.length < 2) return [plain('Mark two or more servers or probes with space, then press c.')];
-	const columns = probes.map((probe) => responseLines(probe).map((line) => line.map((segment) => segment.text).join('')));
+	if (probes.length < 2) return [plain(safe`Mark two or more servers or probes with space, then press c.`)];
+	const columns = probes.map((probe) => responseLines(probe).map((line) => joinPresented(line.map((segment) => segment.text), safe``)));
 	const columnWidth = Math.max(20, Math.floor((width - 3 * (probes.length - 1)) / probes.length));
 	const height = Math.max(...columns.map((column) => column.length));
-	const lines: Line[] = [heading(`Comparing ${probes.length} responses (differing lines highlighted)`), plain('')];
+	const lines: Line[] = [heading(safe`Comparing ${probes.length} responses (differing lines highlighted)`), plain(safe``)];
 	for (let index = 0; index < height; index++) {
-		const cells = columns.map((column) => column[index] ?? '');
+		const cells = columns.map((column) => column[index] ?? safe``);
 		// IDs and times differ by nature; compare what the servers said.
 		const comparable = cells.map((cell) => cell.replace(/id: \d+/u, '').replace(/Query time: .*/u, '').replace(/SERVER: .*/u, '').replace(/→ .* \(.*\), asked/u, ''));
 		const differs = new Set(comparable).size > 1;
 		const line: Line = [];
 		cells.forEach((cell, column) => {
-			const text = sanitize(cell).slice(0, columnWidth).padEnd(columnWidth);
+			const text = padPresented(slicePresented(cell, 0, columnWidth), columnWidth);
 			line.push({text, ...(differs ? {inverse: true} : {})});
-			if (column < cells.length - 1) line.push({text: ' │ ', dim: true});
+			if (column < cells.length - 1) line.push({text: safe` │ `, dim: true});
 		});
 		lines.push(line);
 	}
@@ -108,55 +109,56 @@ const PURPOSE_MEANING: Record<string, string> = {
 
 /** Plain words on what happened at this step, for a learner; also on a healthy trace. */
 export function explainLines(trace: Trace, analysis: Analysis | undefined, ref: NodeRef | undefined): Line[] {
-	if (!ref) return [plain('Select something in the tree first.')];
+	if (!ref) return [plain(safe`Select something in the tree first.`)];
 	const zone = trace.zones.find((candidate) => candidate.name === ref.zone);
-	if (!zone) return [plain('Nothing to explain here.')];
+	if (!zone) return [plain(safe`Nothing to explain here.`)];
 	switch (ref.kind) {
 		case 'zone':
 			return zoneExplanation(trace, analysis, zone);
 		case 'nameserver': {
 			const ns = zone.nameservers.find((entry) => entry.name === ref.name);
 			const inside = ref.name.endsWith(`.${zone.name}`) || zone.name === '.';
+			const [nsName, zoneName] = [presentName(ref.name), presentName(zone.name)];
 			return [
-				heading(`${ref.name}, a name server of ${zone.name}`),
-				plain(''),
-				plain(`Zones are delegated to servers by name. To ask ${ref.name} anything, a resolver first needs its address. ${inside ? `The name lies inside ${zone.name} itself, so the parent must hand out its address with the referral (glue): there would be no other way to find it.` : `The name lies outside ${zone.name}, so its address comes from another zone, looked up from the root like any other name (digdeeper shows that look-up as a sub-trace). If that other zone fails, this server becomes unreachable, however well it runs.`}`),
-				plain(''),
-				plain(ns && ns.addresses.length > 0 ? `It has ${ns.addresses.length} address${ns.addresses.length === 1 ? '' : 'es'}: ${ns.addresses.map((address) => `${address.address} (from ${address.origins.join(', ')})`).join('; ')}.` : `No address could be found for it: ${sanitize(ns?.unresolved ?? 'unresolved')}.`),
+				heading(safe`${nsName}, a name server of ${zoneName}`),
+				plain(safe``),
+				plain(safe`Zones are delegated to servers by name. To ask ${nsName} anything, a resolver first needs its address. ${inside ? safe`The name lies inside ${zoneName} itself, so the parent must hand out its address with the referral (glue): there would be no other way to find it.` : safe`The name lies outside ${zoneName}, so its address comes from another zone, looked up from the root like any other name (digdeeper shows that look-up as a sub-trace). If that other zone fails, this server becomes unreachable, however well it runs.`}`),
+				plain(safe``),
+				plain(ns && ns.addresses.length > 0 ? safe`It has ${ns.addresses.length} address${ns.addresses.length === 1 ? safe`` : safe`es`}: ${presentText(ns.addresses.map((address) => `${address.address} (from ${address.origins.join(', ')})`).join('; '))}.` : safe`No address could be found for it: ${presentText(ns?.unresolved ?? 'unresolved')}.`),
 			];
 		}
 		case 'server': {
 			const server = zone.servers.find((entry) => entry.address === ref.address);
 			const walk = walkProbe(server);
 			return [
-				heading(`${ref.name} at ${ref.address}`),
-				plain(''),
-				plain(`digdeeper asks every server of ${zone.name} at every address the same questions, because servers of one zone do not always agree: one may be down, lame, or serving an old copy.`),
-				plain(''),
-				plain(walk ? `To ${walk.question.name} ${walk.question.type} it gave ${walk.status === 'answered' ? (KIND_MEANING[walk.kind ?? ''] ?? walk.kind) : `no answer (${walk.status})`}.` : 'It was not asked the walk\'s question.'),
+				heading(safe`${presentName(ref.name)} at ${presentText(ref.address)}`),
+				plain(safe``),
+				plain(safe`digdeeper asks every server of ${presentName(zone.name)} at every address the same questions, because servers of one zone do not always agree: one may be down, lame, or serving an old copy.`),
+				plain(safe``),
+				plain(walk ? safe`To ${presentName(walk.question.name)} ${presentText(walk.question.type)} it gave ${presentText(walk.status === 'answered' ? `${KIND_MEANING[walk.kind ?? ''] ?? walk.kind}` : `no answer (${walk.status})`)}.` : safe`It was not asked the walk's question.`),
 			];
 		}
 		case 'probe': {
 			const probe = zone.servers.flatMap((server) => server.probes).find((candidate) => candidate.id === ref.probe);
-			if (!probe) return [plain('Probe not found.')];
+			if (!probe) return [plain(safe`Probe not found.`)];
 			return [
-				heading(`Probe #${probe.id}: ${probe.question.name} ${probe.question.type} to ${probe.address}`),
-				plain(''),
-				plain(`Why: ${PURPOSE_MEANING[probe.purpose]}.`),
-				plain(''),
-				plain(`What came back: ${probe.status === 'answered' ? (KIND_MEANING[probe.kind ?? ''] ?? probe.kind) : `nothing usable (${probe.status}${probe.error ? `: ${sanitize(probe.error)}` : ''})`}.`),
-				...(probe.truncatedOverUdp ? [plain(''), plain('The UDP answer had TC=1 (truncated: too big for the buffer), so digdeeper asked again over TCP, as every resolver must.')] : []),
-				...(probe.response?.answer.some((record) => record.type === 'RRSIG') ? [plain(''), plain('RRSIG records are signatures: made with the zone\'s private key, checked with the DNSKEY it publishes, which the parent vouches for with a DS record.')] : []),
+				heading(safe`Probe #${probe.id}: ${presentName(probe.question.name)} ${presentText(probe.question.type)} to ${presentText(probe.address)}`),
+				plain(safe``),
+				plain(safe`Why: ${presentText(`${PURPOSE_MEANING[probe.purpose]}`)}.`),
+				plain(safe``),
+				plain(safe`What came back: ${probe.status === 'answered' ? presentText(`${KIND_MEANING[probe.kind ?? ''] ?? probe.kind}`) : safe`nothing usable (${presentText(probe.status)}${probe.error ? safe`: ${presentText(probe.error)}` : safe``})`}.`),
+				...(probe.truncatedOverUdp ? [plain(safe``), plain(safe`The UDP answer had TC=1 (truncated: too big for the buffer), so digdeeper asked again over TCP, as every resolver must.`)] : []),
+				...(probe.response?.answer.some((record) => record.type === 'RRSIG') ? [plain(safe``), plain(safe`RRSIG records are signatures: made with the zone's private key, checked with the DNSKEY it publishes, which the parent vouches for with a DS record.`)] : []),
 			];
 		}
 		case 'subtrace': {
 			const resolution = trace.resolutions[ref.resolution];
 			return [
-				heading(`How the address of ${ref.name} was found`),
-				plain(''),
-				plain(`The referral to ${zone.name} named ${ref.name} but carried no usable glue for it, so digdeeper looked the name up itself, iteratively from the nearest zone it already knew, exactly as a resolver must (never asking the system's resolver).`),
-				plain(''),
-				plain(`Path: ${resolution?.steps.map((step) => `${step.zone} (${step.result})`).join(' → ') ?? '?'}; outcome: ${resolution?.outcome ? `${resolution.outcome.status}${resolution.outcome.reason ? ` — ${sanitize(resolution.outcome.reason)}` : ''}` : 'still running'}.`),
+				heading(safe`How the address of ${presentName(ref.name)} was found`),
+				plain(safe``),
+				plain(safe`The referral to ${presentName(zone.name)} named ${presentName(ref.name)} but carried no usable glue for it, so digdeeper looked the name up itself, iteratively from the nearest zone it already knew, exactly as a resolver must (never asking the system's resolver).`),
+				plain(safe``),
+				plain(safe`Path: ${presentText(resolution?.steps.map((step) => `${step.zone} (${step.result})`).join(' → ') ?? '?')}; outcome: ${resolution?.outcome ? safe`${presentText(resolution.outcome.status)}${resolution.outcome.reason ? safe` — ${presentText(resolution.outcome.reason)}` : safe``}` : safe`still running`}.`),
 			];
 		}
 	}
@@ -164,22 +166,22 @@ export function explainLines(trace: Trace, analysis: Analysis | undefined, ref: 
 
 function zoneExplanation(trace: Trace, analysis: Analysis | undefined, zone: Zone): Line[] {
 	const step = trace.resolutions[0]?.steps.find((candidate) => candidate.zone === zone.name);
-	const lines: Line[] = [heading(zone.name === '.' ? 'The root zone' : `The zone ${zone.name}`), plain('')];
+	const lines: Line[] = [heading(zone.name === '.' ? safe`The root zone` : safe`The zone ${presentName(zone.name)}`), plain(safe``)];
 	if (zone.name === '.') {
-		lines.push(plain(`Every lookup starts at the root. Its servers are found from the root hints, a list every resolver ships with. They do not know ${trace.query.name}, but they know who is responsible for its top-level domain.`));
+		lines.push(plain(safe`Every lookup starts at the root. Its servers are found from the root hints, a list every resolver ships with. They do not know ${presentName(trace.query.name)}, but they know who is responsible for its top-level domain.`));
 	} else {
-		lines.push(plain(`${zone.parent} delegated ${zone.name} to ${zone.nameservers.length} name server${zone.nameservers.length === 1 ? '' : 's'}: the parent's servers answered with a referral, NS records naming them${zone.nameservers.some((ns) => ns.addresses.some((address) => address.origins.includes('glue'))) ? ', and glue (their addresses), because those names lie in a zone the parent can vouch for' : ''}.`));
+		lines.push(plain(safe`${presentName(zone.parent ?? '')} delegated ${presentName(zone.name)} to ${zone.nameservers.length} name server${zone.nameservers.length === 1 ? safe`` : safe`s`}: the parent's servers answered with a referral, NS records naming them${zone.nameservers.some((ns) => ns.addresses.some((address) => address.origins.includes('glue'))) ? safe`, and glue (their addresses), because those names lie in a zone the parent can vouch for` : safe``}.`));
 	}
 	if (step) {
-		lines.push(plain(''));
-		lines.push(plain(step.result === 'referral' ? `For ${step.question.name} ${step.question.type}, its servers do not have the answer either: they refer us further down (to ${step.next}). The first useful referral moved the walk on (at ${step.atMs.toFixed(0)} ms); the other servers' answers still came in and are compared here.` : step.result === 'failure' ? `No server of ${zone.name} gave a usable answer: this is where the chain breaks.` : `Here the walk ended: ${KIND_MEANING[step.result] ?? step.result}.`));
+		lines.push(plain(safe``));
+		lines.push(plain(step.result === 'referral' ? safe`For ${presentName(step.question.name)} ${presentText(step.question.type)}, its servers do not have the answer either: they refer us further down (to ${presentName(step.next ?? '')}). The first useful referral moved the walk on (at ${presentText(step.atMs.toFixed(0))} ms); the other servers' answers still came in and are compared here.` : step.result === 'failure' ? safe`No server of ${presentName(zone.name)} gave a usable answer: this is where the chain breaks.` : safe`Here the walk ended: ${presentText(KIND_MEANING[step.result] ?? step.result)}.`));
 	}
-	lines.push(plain(''));
-	lines.push(plain('Besides the question itself, digdeeper asked every server for the zone\'s SOA (is everyone on the same serial?), its NS set (does it match the delegation?) and, for DNSSEC, its DNSKEY set, and asked the parent for the DS that vouches for those keys.'));
+	lines.push(plain(safe``));
+	lines.push(plain(safe`Besides the question itself, digdeeper asked every server for the zone's SOA (is everyone on the same serial?), its NS set (does it match the delegation?) and, for DNSSEC, its DNSKEY set, and asked the parent for the DS that vouches for those keys.`));
 	const findings = (analysis?.findings ?? []).filter((finding) => finding.zone === zone.name && finding.severity !== 'info');
 	if (findings.length > 0) {
-		lines.push(plain(''), heading('What is wrong here:'));
-		for (const finding of findings) lines.push(plain(`• ${sanitize(finding.message)}`), plain(`  ${sanitize(finding.explanation)}`));
+		lines.push(plain(safe``), heading(safe`What is wrong here:`));
+		for (const finding of findings) lines.push(plain(safe`• ${presentText(finding.message)}`), plain(safe`  ${presentText(finding.explanation)}`));
 	}
 	return lines;
 }
