@@ -81,7 +81,7 @@ export function readLayout(bytes: Uint8Array): MessageLayout {
 	for (let index = 0; index < counts.question; index++) {
 		promised('questions', counts.question, index);
 		const offset = at;
-		at = reader.read(at, bytes.byteLength, {what: `the name of question ${index + 1}`, compressed: true}).end;
+		at = reader.read(at, {what: `the name of question ${index + 1}`, compressed: true}).end;
 		if (at + 4 > bytes.byteLength) fail(`question ${index + 1} is cut short before its type and class`, at);
 		questions.push({offset, type: u16(at), klass: u16(at + 2), classOffset: at + 2});
 		at += 4;
@@ -96,7 +96,7 @@ export function readLayout(bytes: Uint8Array): MessageLayout {
 			promised(`${section} records`, counts[section], index);
 			const where = `${section} record ${index + 1}`;
 			const offset = at;
-			const owner = reader.read(at, bytes.byteLength, {what: `the owner name of ${where}`, compressed: true});
+			const owner = reader.read(at, {what: `the owner name of ${where}`, compressed: true});
 			at = owner.end;
 			if (at + 10 > bytes.byteLength) fail(`${where} is cut short before the end of its type, class, TTL and RDLENGTH`, at);
 			const type = u16(at);
@@ -129,19 +129,20 @@ type NameReader = ReturnType<typeof nameReader>;
 /**
  * Names, with the RFC 1035 4.1.4 pointer rule as BIND applies it: each pointer must point below the start of the
  * labels it ends (the name's start, or the previous pointer's target), so a chain of pointers always goes back and
- * cannot loop. A name's own bytes (up to its first pointer) must lie within `limit`: the RDATA that holds it.
+ * cannot loop. A name's own bytes (up to its first pointer) must lie within the RDATA that holds it, if any.
  */
 function nameReader(bytes: Uint8Array) {
 	return {
-		read(start: number, limit: number, {what, compressed}: {what: string; compressed: boolean}): {end: number; length: number} {
+		read(start: number, {what, compressed, rdataEnd}: {what: string; compressed: boolean; rdataEnd?: number}): {end: number; length: number} {
 			let at = start;
 			let floor = start;
 			let end: number | undefined;
 			let length = 1;
 			for (;;) {
 				// Past the first pointer the labels may be anywhere earlier in the message.
-				const bound = end === undefined ? limit : bytes.byteLength;
-				const within = bound === bytes.byteLength ? 'the message' : 'its RDATA';
+				const inRData = end === undefined && rdataEnd !== undefined;
+				const bound = inRData ? rdataEnd : bytes.byteLength;
+				const within = inRData ? 'its RDATA' : 'the message';
 				if (at >= bound) return fail(`${what} runs past the end of ${within}`, at);
 				const byte = bytes[at]!;
 				if (byte === 0) return {end: end ?? at + 1, length};
@@ -168,7 +169,7 @@ function nameReader(bytes: Uint8Array) {
 /** Each known type's RDATA read within exactly its RDLENGTH; other types stay opaque bytes (RFC 3597). */
 function checkRData(bytes: Uint8Array, reader: NameReader, type: number, start: number, rdlength: number, label: string): void {
 	const end = start + rdlength;
-	const name = (at: number, field: string, compressed = true) => reader.read(at, end, {what: `the ${field} in ${label}`, compressed}).end;
+	const name = (at: number, field: string, compressed = true) => reader.read(at, {what: `the ${field} in ${label}`, compressed, rdataEnd: end}).end;
 	const atLeast = (bytesNeeded: number, from: number, what: string) => {
 		if (from + bytesNeeded > end) fail(`${label} is cut short in its ${what} (RDLENGTH ${rdlength})`, from);
 	};
