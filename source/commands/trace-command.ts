@@ -11,6 +11,7 @@ import type {ChangingLab} from '../lab/changing-lab.js';
 import {writeFileAtomic} from '../files/write-file-atomic.js';
 import {serializeSnapshot} from '../snapshot/write-snapshot.js';
 import {renderTraceText} from '../text/trace-text.js';
+import type {Trace} from '../trace/model.js';
 import {walk, type WalkConfig} from '../trace/walk.js';
 import {TOOL} from '../version.js';
 import {UsageError} from './usage-error.js';
@@ -34,6 +35,8 @@ export interface TraceRequest {
 
 interface Io {
 	stdout: (text: string) => void;
+	/** Where the one-line cause goes when the trace reached no server at all (standard error unless given). */
+	stderr?: (text: string) => void;
 }
 
 /** Everything the user typed, parsed and checked before any packet is sent. */
@@ -143,7 +146,19 @@ export async function runTrace(request: TraceRequest, io: Io): Promise<AnalysedT
 	const snapshot = request.json || request.output ? serializeSnapshot(analysed, TOOL) : '';
 	if (request.output) await writeFileAtomic(request.output, snapshot, {force: request.force});
 	io.stdout(request.json ? snapshot : renderTraceText(analysed, {toolVersion: TOOL.version}));
+	const cause = unreachableVantage(analysed.trace);
+	if (cause) (io.stderr ?? ((text: string) => process.stderr.write(text)))(`digdeeper: ${cause}\n`);
 	return analysed;
+}
+
+/**
+ * When every family asked had no route from this host and nothing answered, the failure is where we stand, not
+ * the DNS: said in one line, apart from the trace (which --json keeps machine-readable on stdout).
+ */
+export function unreachableVantage(trace: Trace): string | undefined {
+	const unavailable = trace.vantage.unavailableFamilies;
+	if (trace.stats.answered > 0 || !trace.options.families.every((family) => unavailable.some((entry) => entry.family === family))) return undefined;
+	return `this host reached no name server: ${unavailable.map(({family, reason}) => `no IPv${family} connectivity (${reason})`).join('; ')}`;
 }
 
 const exists = (file: string) =>

@@ -1,14 +1,15 @@
 import packet from 'dns-packet';
+import * as classes from 'dns-packet/classes.js';
+import * as opcodes from 'dns-packet/opcodes.js';
 import {fqdn, type Name} from './name.js';
 import type {Edns, Message, Question, RData, ResourceRecord} from './record.js';
 import {packetTypeName, typeName} from './types.js';
+import {MalformedMessageError, type MessageLayout, readLayout, type RecordLayout, type RecordSection} from './wire-layout.js';
 
 /** EDNS0 buffer size recommended by DNS Flag Day 2020: avoids IP fragmentation on every common path. */
 export const EDNS_UDP_SIZE = 1232;
 
-export class MalformedMessageError extends Error {
-	override name = 'MalformedMessageError';
-}
+export {MalformedMessageError} from './wire-layout.js';
 
 export interface QuerySpec {
 	id: number;
@@ -47,63 +48,94 @@ export function encodeQuery(spec: QuerySpec): Uint8Array {
 	return new Uint8Array(packet.encode(message as packet.Packet));
 }
 
+/**
+ * Decodes a message that passed the strict checks of `readLayout`: dns-packet reads each name and each known
+ * type's RDATA at the offsets the checks vouched for; other types keep their bytes, opaque (RFC 3597).
+ */
 export function decodeMessage(bytes: Uint8Array): Message {
-	let decoded: LoosePacket;
-	try {
-		decoded = packet.decode(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)) as LoosePacket;
-	} catch (error) {
-		throw new MalformedMessageError((error as Error).message);
+	return decodeLaidOut(bytes).message;
+}
+
+/** The decoded message and where its parts sit, for checks that name a byte (the question's class). */
+export function decodeLaidOut(bytes: Uint8Array): {message: Message; layout: MessageLayout} {
+	const layout = readLayout(bytes);
+	const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+	const question = layout.questions.map(
+		(entry): Question => ({name: fqdn(readName(buffer, entry.offset)), type: typeName(entry.type), class: classes.toString(entry.klass)}),
+	);
+	let edns: Edns | undefined;
+	const sections: Record<RecordSection, ResourceRecord[]> = {answer: [], authority: [], additional: []};
+	for (const record of layout.records) {
+		if (record.type === OPT_TYPE) edns = fromOpt(buffer, record);
+		else sections[record.section].push(fromRecord(buffer, record));
 	}
+	const flags = layout.flags;
+	const baseRcode = flags & 0xf;
+	const rcodeValue = edns ? (edns.extendedRcode << 4) | baseRcode : baseRcode;
+	const message: Message = {
+		id: layout.id,
+		opcode: opcodes.toString((flags >> 11) & 0xf),
+		rcode: rcodeName(rcodeValue),
+		flags: {
+			qr: (flags & 0x8000) !== 0,
+			aa: (flags & packet.AUTHORITATIVE_ANSWER) !== 0,
+			tc: (flags & packet.TRUNCATED_RESPONSE) !== 0,
+			rd: (flags & packet.RECURSION_DESIRED) !== 0,
+			ra: (flags & packet.RECURSION_AVAILABLE) !== 0,
+			ad: (flags & packet.AUTHENTIC_DATA) !== 0,
+			cd: (flags & packet.CHECKING_DISABLED) !== 0,
+		},
+		question,
+		...sections,
+		...(edns ? {edns} : {}),
+	};
+	return {message, layout};
+}
+
+const OPT_TYPE = 41;
+
+function readName(buffer: Buffer, offset: number): string {
+	return (packet as unknown as LoosePacket)['name'].decode(buffer, offset) as string;
+}
+
+/*
+ * dns-packet is handed only what readLayout has checked, so it has nothing left to refuse; were it to throw all the
+ * same, that is still a message it cannot read, told as malformed at the record, never as a crash.
+ */
+function decodedBy<T>(record: RecordLayout, decode: () => T): T {
 	try {
-		return fromPacket(decoded);
+		return decode();
 	} catch (error) {
-		throw new MalformedMessageError(`undecodable record data: ${(error as Error).message}`);
+		throw new MalformedMessageError({what: `${record.section} record (${typeName(record.type)}) is undecodable: ${(error as Error).message}`, offset: record.offset});
 	}
 }
 
-function fromPacket(decoded: LoosePacket): Message {
-	let edns: Edns | undefined;
-	const additional: ResourceRecord[] = [];
-	for (const answer of decoded.additionals as LooseAnswer[]) {
-		if (answer.type === 'OPT') {
-			if (edns) throw new Error('more than one OPT record');
-			edns = {
-				version: answer.ednsVersion,
-				udpSize: answer.udpPayloadSize,
-				dnssecOk: Boolean(answer.flag_do),
-				extendedRcode: answer.extendedRcode,
-				options: (answer.options as LooseAnswer[]).map((option) => ({
-					code: option.code,
-					hex: Buffer.isBuffer(option.data) ? option.data.toString('hex') : '',
-				})),
-			};
-		} else {
-			additional.push(fromAnswer(answer));
-		}
+function fromRecord(buffer: Buffer, record: RecordLayout): ResourceRecord {
+	const type = typeName(record.type);
+	const rdata = buffer.subarray(record.rdataOffset, record.rdataOffset + record.rdlength);
+	const read = () => ((packet as unknown as LoosePacket)['record'](type) as {decode(buffer: Buffer, offset: number): unknown}).decode(buffer, record.rdataOffset - 2);
+	const data = decodedBy(record, () => fromData(type, read, rdata));
+	return {name: fqdn(readName(buffer, record.offset)), type, class: classes.toString(record.klass), ttl: record.ttl, data};
+}
+
+/**
+ * RFC 6891 6.1.3: the OPT record's class is the UDP size, its TTL the extended rcode, version and flags. Options
+ * are kept as code and bytes (readLayout has checked that they fill the RDATA); dns-packet's own option reader
+ * would interpret some (ECS, KEEP-ALIVE) past their length.
+ */
+function fromOpt(buffer: Buffer, record: RecordLayout): Edns {
+	const options: Edns['options'] = [];
+	for (let at = record.rdataOffset; at < record.rdataOffset + record.rdlength; ) {
+		const size = buffer.readUInt16BE(at + 2);
+		options.push({code: buffer.readUInt16BE(at), hex: buffer.subarray(at + 4, at + 4 + size).toString('hex')});
+		at += 4 + size;
 	}
-	const flags = decoded.flags as number;
-	const baseRcode = flags & 0xf;
-	const rcodeValue = edns ? (edns.extendedRcode << 4) | baseRcode : baseRcode;
 	return {
-		id: decoded.id,
-		opcode: decoded.opcode,
-		rcode: rcodeName(rcodeValue),
-		flags: {
-			qr: decoded.flag_qr,
-			aa: decoded.flag_aa,
-			tc: decoded.flag_tc,
-			rd: decoded.flag_rd,
-			ra: decoded.flag_ra,
-			ad: decoded.flag_ad,
-			cd: decoded.flag_cd,
-		},
-		question: (decoded.questions as LooseAnswer[]).map(
-			(question): Question => ({name: fqdn(question.name), type: fixType(question.type), class: String(question.class)}),
-		),
-		answer: (decoded.answers as LooseAnswer[]).map(fromAnswer),
-		authority: (decoded.authorities as LooseAnswer[]).map(fromAnswer),
-		additional,
-		...(edns ? {edns} : {}),
+		version: (record.ttl >>> 16) & 0xff,
+		udpSize: record.klass,
+		dnssecOk: (record.ttl & 0x8000) !== 0,
+		extendedRcode: record.ttl >>> 24,
+		options,
 	};
 }
 
@@ -132,22 +164,19 @@ function bytes(value: unknown): Buffer {
 	return Buffer.isBuffer(value) ? value : Buffer.from(String(value ?? ''));
 }
 
-function fromAnswer(answer: LooseAnswer): ResourceRecord {
-	const type = fixType(answer.type);
-	return {name: fqdn(answer.name), type, class: String(answer.class), ttl: answer.ttl, data: fromData(type, answer.data)};
-}
-
-function fromData(type: string, data: any): RData {
+/** The RDATA as we model it: read by dns-packet for the types we model, the bytes themselves (RFC 3597) for the rest. */
+function fromData(type: string, read: () => any, rdata: Buffer): RData {
 	switch (type) {
 		case 'A':
 		case 'AAAA':
-			return {kind: 'address', address: data};
+			return {kind: 'address', address: read()};
 		case 'NS':
 		case 'CNAME':
 		case 'DNAME':
 		case 'PTR':
-			return {kind: 'name', target: fqdn(data)};
-		case 'SOA':
+			return {kind: 'name', target: fqdn(read())};
+		case 'SOA': {
+			const data = read();
 			return {
 				kind: 'soa',
 				mname: fqdn(data.mname),
@@ -158,19 +187,31 @@ function fromData(type: string, data: any): RData {
 				expire: data.expire,
 				minimum: data.minimum,
 			};
-		case 'MX':
+		}
+		case 'MX': {
+			const data = read();
 			return {kind: 'mx', preference: data.preference, exchange: fqdn(data.exchange)};
-		case 'SRV':
+		}
+		case 'SRV': {
+			const data = read();
 			return {kind: 'srv', priority: data.priority, weight: data.weight, port: data.port, target: fqdn(data.target)};
+		}
 		case 'TXT':
-			return {kind: 'txt', strings: (Array.isArray(data) ? data : [data]).map((chunk: unknown) => bytes(chunk).toString('utf8'))};
-		case 'CAA':
+			return {kind: 'txt', strings: (read() as Buffer[]).map((chunk) => chunk.toString('utf8'))};
+		case 'CAA': {
+			const data = read();
 			return {kind: 'caa', flags: data.flags, tag: data.tag, value: String(data.value)};
-		case 'DS':
+		}
+		case 'DS': {
+			const data = read();
 			return {kind: 'ds', keyTag: data.keyTag, algorithm: data.algorithm, digestType: data.digestType, digest: bytes(data.digest).toString('hex')};
-		case 'DNSKEY':
+		}
+		case 'DNSKEY': {
+			const data = read();
 			return {kind: 'dnskey', flags: data.flags, protocol: 3, algorithm: data.algorithm, publicKey: bytes(data.key).toString('base64')};
-		case 'RRSIG':
+		}
+		case 'RRSIG': {
+			const data = read();
 			return {
 				kind: 'rrsig',
 				typeCovered: fixType(data.typeCovered),
@@ -183,9 +224,13 @@ function fromData(type: string, data: any): RData {
 				signerName: fqdn(data.signersName),
 				signature: bytes(data.signature).toString('base64'),
 			};
-		case 'NSEC':
+		}
+		case 'NSEC': {
+			const data = read();
 			return {kind: 'nsec', next: fqdn(data.nextDomain), types: (data.rrtypes as string[]).map(fixType)};
-		case 'NSEC3':
+		}
+		case 'NSEC3': {
+			const data = read();
 			return {
 				kind: 'nsec3',
 				hashAlgorithm: data.algorithm,
@@ -195,8 +240,9 @@ function fromData(type: string, data: any): RData {
 				nextHashed: base32hex(bytes(data.nextDomain)),
 				types: (data.rrtypes as string[]).map(fixType),
 			};
+		}
 		default:
-			return {kind: 'opaque', hex: Buffer.isBuffer(data) ? data.toString('hex') : ''};
+			return {kind: 'opaque', hex: rdata.toString('hex')};
 	}
 }
 

@@ -1,8 +1,8 @@
-import {decodeMessage, encodeQuery, MalformedMessageError} from './codec.js';
-import {fqdn} from './name.js';
+import {decodeLaidOut, encodeQuery, MalformedMessageError} from './codec.js';
 import type {Message} from './record.js';
+import {checkResponse} from './response-check.js';
 import type {Endpoint, Link, LinkError, Protocol, QueryOptions, QueryQuestion, QueryResult, Transport} from './transport.js';
-import {typeNumber} from './types.js';
+import {describeProblem} from './wire-layout.js';
 
 export interface QuerierDeps {
 	/** A fresh 16-bit query ID; crypto-random in production (RFC 5452), seeded in tests. */
@@ -13,6 +13,8 @@ export interface QuerierDeps {
 
 interface Exchange {
 	outcome: 'answer' | 'timeout' | 'malformed' | LinkError['kind'];
+	/** TC=1 in a reply that does not decode: cut short by an old-style truncation, to be asked again over TCP. */
+	truncated?: boolean;
 	message?: Message;
 	raw?: Uint8Array;
 	detail: string;
@@ -25,6 +27,9 @@ interface Exchange {
  * unknown server (UNKNOWN_SERVER_NICENESS, 376 ms). Later attempts double, up to the configured time-out.
  */
 export const INITIAL_TIMEOUT_MS = 376;
+
+/** TC, in the header's third byte. */
+const TC_BIT = 0x02;
 
 /**
  * A smoothed round-trip estimate over every answer this transport has had (RFC 6298's SRTT and RTTVAR), so a
@@ -91,6 +96,12 @@ export function createTransport(link: Link, deps: QuerierDeps): Transport {
 				if (exchange.outcome === 'answer') rtt.observe(exchange.rttMs);
 				waitMs = Math.min(options.timeoutMs, waitMs * 2);
 				if (exchange.outcome === 'timeout' && protocol === 'udp' && --udpAttemptsLeft > 0) continue;
+				// As BIND does: a truncated UDP reply need not be whole, and its data is never used; TCP decides.
+				if (exchange.truncated && protocol === 'udp') {
+					truncatedOverUdp = true;
+					protocol = 'tcp';
+					continue;
+				}
 				if (exchange.outcome !== 'answer' || !exchange.message) return finish(exchange, protocol);
 
 				const message = exchange.message;
@@ -147,31 +158,29 @@ function exchangeOnce(
 					ignored++;
 					return;
 				}
-				let message: Message;
+				let decoded: ReturnType<typeof decodeLaidOut>;
 				try {
-					message = decodeMessage(data);
+					decoded = decodeLaidOut(data);
 				} catch (error) {
 					const detail = error instanceof MalformedMessageError ? error.message : String(error);
-					settle({outcome: 'malformed', raw: data, detail: `undecodable response (${data.byteLength} bytes): ${detail}`});
+					const truncated = data.byteLength > 2 && (data[2]! & TC_BIT) !== 0;
+					settle({outcome: 'malformed', truncated, raw: data, detail: `undecodable response (${data.byteLength} bytes): ${detail}`});
 					return;
 				}
-				if (!message.flags.qr || !matchesQuestion(message, question)) {
+				const mismatch = checkResponse(decoded.message, decoded.layout, question);
+				if (mismatch?.kind === 'other-question') {
 					ignored++;
 					return;
 				}
-				settle({outcome: 'answer', message, raw: data, detail: ''});
+				if (mismatch) {
+					settle({outcome: 'malformed', raw: data, detail: `not a valid response (${data.byteLength} bytes): ${describeProblem(mismatch.problem)}`});
+					return;
+				}
+				settle({outcome: 'answer', message: decoded.message, raw: data, detail: ''});
 			},
 			onError(error) {
 				settle({outcome: error.kind, detail: `${error.code}: ${error.message}`});
 			},
 		});
 	});
-}
-
-/** RFC 5452 9.1: the reply must echo the question; servers that reject a query may leave the question out. */
-function matchesQuestion(message: Message, question: QueryQuestion): boolean {
-	if (message.question.length === 0) return message.rcode !== 'NOERROR' && message.rcode !== 'NXDOMAIN';
-	if (message.question.length !== 1) return false;
-	const echoed = message.question[0]!;
-	return fqdn(echoed.name) === fqdn(question.name) && typeNumber(echoed.type) === typeNumber(question.type) && echoed.class === 'IN';
 }

@@ -10,9 +10,11 @@ const MAX_TCP_MESSAGE = 65_535;
    local, not the server's fault, so it is told apart for the vantage-point check. */
 const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ECONNRESET']);
 
-export function classifySocketError(error: NodeJS.ErrnoException): LinkError {
-	const code = error.code ?? 'EUNKNOWN';
-	return {kind: UNREACHABLE_CODES.has(code) ? 'unreachable' : 'network', code, message: error.message};
+/** Every socket failure, an errno or anything a socket call throws, as a probe result: never an exception. */
+export function classifySocketError(error: unknown): LinkError {
+	const code = (error as NodeJS.ErrnoException | undefined)?.code ?? 'EUNKNOWN';
+	const message = error instanceof Error ? error.message : String(error);
+	return {kind: UNREACHABLE_CODES.has(code) ? 'unreachable' : 'network', code, message};
 }
 
 type UdpType = 'udp4' | 'udp6';
@@ -60,72 +62,119 @@ function createSparePool() {
 /** One pool for the process: every link shares it, so creating links never piles up idle sockets. */
 let pool: ReturnType<typeof createSparePool> | undefined;
 
-/**
- * The real network: a connected UDP socket per query (a fresh random source port, and ICMP errors are reported)
- * and a TCP connection per query. Datagrams from other addresses never reach a connected socket.
- */
-export function createSocketLink(): Link {
+/** Where a link gets its sockets: a UDP socket of a family, a TCP connection under way. Tests give fakes. */
+export interface SocketSource {
+	udp(type: UdpType): dgram.Socket;
+	tcp(to: Endpoint): net.Socket;
+}
+
+/** The process's spare UDP sockets (warmed now) and plain TCP connections. */
+function systemSockets(): SocketSource {
 	const spares = (pool ??= createSparePool());
 	spares.warm();
+	return {udp: (type) => spares.take(type), tcp: (to) => net.connect({host: to.address, port: to.port})};
+}
+
+/**
+ * Reports a link's first failure, once, on a later tick: the querier holds the exchange's handle only once the
+ * link call has returned, and a socket call that throws (connect or send on a socket that never got an address)
+ * must end the probe like any errno, not the walk.
+ */
+function failureReporter(handlers: LinkHandlers, isClosed: () => boolean) {
+	let reported = false;
+	return (error: unknown) => {
+		if (reported) return;
+		reported = true;
+		setImmediate(() => {
+			if (!isClosed()) handlers.onError(classifySocketError(error));
+		});
+	};
+}
+
+/**
+ * The real network: a connected UDP socket per query (a fresh random source port, and ICMP errors are reported)
+ * and a TCP connection per query. Datagrams from other addresses never reach a connected socket. Every failure
+ * (no route, an address the kernel refuses, a refused connection) becomes the exchange's error: nothing throws.
+ */
+export function createSocketLink(sockets: SocketSource = systemSockets()): Link {
 	return {
 		udp(to: Endpoint, payload: Uint8Array, handlers: LinkHandlers) {
-			const socket = spares.take(familyOf(to.address) === 6 ? 'udp6' : 'udp4');
 			let closed = false;
-			const fail = (error: NodeJS.ErrnoException) => {
-				if (!closed) handlers.onError(classifySocketError(error));
-			};
-			socket.on('error', fail);
-			socket.on('message', (data, rinfo) => {
-				if (!closed) handlers.onMessage(new Uint8Array(data), {address: rinfo.address, port: rinfo.port});
-			});
-			socket.connect(to.port, to.address, () => {
-				if (closed) return;
-				socket.send(payload, (error) => {
-					if (error) fail(error);
+			const fail = failureReporter(handlers, () => closed);
+			let socket: dgram.Socket | undefined;
+			try {
+				const opened = sockets.udp(familyOf(to.address) === 6 ? 'udp6' : 'udp4');
+				socket = opened;
+				opened.on('error', fail);
+				opened.on('message', (data, rinfo) => {
+					if (!closed) handlers.onMessage(new Uint8Array(data), {address: rinfo.address, port: rinfo.port});
 				});
-			});
+				// With a callback, a failed connect is told only there: nothing is emitted, and a send would throw.
+				opened.connect(to.port, to.address, (error?: Error) => {
+					if (closed) return;
+					if (error) return fail(error);
+					try {
+						opened.send(payload, (sendError) => {
+							if (sendError) fail(sendError);
+						});
+					} catch (thrown) {
+						fail(thrown);
+					}
+				});
+			} catch (thrown) {
+				fail(thrown);
+			}
 			return {
 				close() {
 					if (closed) return;
 					closed = true;
-					socket.close();
+					try {
+						socket?.close();
+					} catch {
+						// Already closed by a failure on the way: nothing is left to release.
+					}
 				},
 			};
 		},
 
 		tcp(to: Endpoint, payload: Uint8Array, handlers: LinkHandlers) {
-			const socket = net.connect({host: to.address, port: to.port});
 			let closed = false;
+			const fail = failureReporter(handlers, () => closed);
+			let socket: net.Socket | undefined;
 			let pending: Buffer = Buffer.alloc(0);
-			socket.setNoDelay(true);
-			socket.on('connect', () => {
-				const frame = Buffer.alloc(payload.byteLength + 2);
-				frame.writeUInt16BE(payload.byteLength, 0);
-				frame.set(payload, 2);
-				socket.write(frame);
-			});
-			socket.on('data', (chunk: Buffer) => {
-				pending = pending.byteLength === 0 ? chunk : Buffer.concat([pending, chunk]);
-				while (!closed && pending.byteLength >= 2) {
-					const length = pending.readUInt16BE(0);
-					if (pending.byteLength < length + 2) break;
-					const message = pending.subarray(2, length + 2);
-					pending = pending.subarray(length + 2);
-					handlers.onMessage(new Uint8Array(message), to);
-				}
-				if (pending.byteLength > MAX_TCP_MESSAGE + 2) socket.destroy();
-			});
-			socket.on('error', (error: NodeJS.ErrnoException) => {
-				if (!closed) handlers.onError(classifySocketError(error));
-			});
-			socket.on('end', () => {
-				if (!closed) handlers.onError({kind: 'network', code: 'ECONNCLOSED', message: 'the server closed the TCP connection without a complete answer'});
-			});
+			try {
+				const opened = sockets.tcp(to);
+				socket = opened;
+				opened.setNoDelay(true);
+				opened.on('connect', () => {
+					const frame = Buffer.alloc(payload.byteLength + 2);
+					frame.writeUInt16BE(payload.byteLength, 0);
+					frame.set(payload, 2);
+					opened.write(frame);
+				});
+				opened.on('data', (chunk: Buffer) => {
+					pending = pending.byteLength === 0 ? chunk : Buffer.concat([pending, chunk]);
+					while (!closed && pending.byteLength >= 2) {
+						const length = pending.readUInt16BE(0);
+						if (pending.byteLength < length + 2) break;
+						const message = pending.subarray(2, length + 2);
+						pending = pending.subarray(length + 2);
+						handlers.onMessage(new Uint8Array(message), to);
+					}
+					if (pending.byteLength > MAX_TCP_MESSAGE + 2) opened.destroy();
+				});
+				opened.on('error', fail);
+				opened.on('end', () => {
+					if (!closed) handlers.onError({kind: 'network', code: 'ECONNCLOSED', message: 'the server closed the TCP connection without a complete answer'});
+				});
+			} catch (thrown) {
+				fail(thrown);
+			}
 			return {
 				close() {
 					if (closed) return;
 					closed = true;
-					socket.destroy();
+					socket?.destroy();
 				},
 			};
 		},

@@ -130,6 +130,11 @@ packetStory('spoof', 'spoof', 'Forged replies before the real one', 'Every probe
 	stories.push({name: 'www.tty.evil', type: 'TXT', title: 'Terminal escapes in DNS data', incident: 'TXT records with OSC title and clipboard (52) sequences, a screen clear, BEL, C1, bidi overrides and zero-width characters.', lookFor: 'Every one of them shown escaped (\\027, \\u{202e}); none reaches the terminal.'});
 }
 
+packetStory('shorta', 'short-a', 'An A record of two bytes', 'MALFORMED_RESPONSE for ns1: RDLENGTH 2 where an A record is 4; the answer is ns2\'s 192.0.2.1.');
+packetStory('smuggle', 'smuggled-record', 'A record smuggled inside another', 'MALFORMED_RESPONSE for ns1: the A record\'s RDLENGTH hides www.bank.example., which never reaches the answer.');
+packetStory('shortns', 'short-ns-referral', 'A referral whose NS name overruns its RDATA', 'MALFORMED_RESPONSE for ns1; its referral to ns.attacker.evil. is never followed.');
+packetStory('twoopt', 'two-opts', 'Two OPT records', 'MALFORMED_RESPONSE for ns1: RFC 6891 allows one OPT record.');
+
 const evil: ZoneSpec = {
 	origin: 'evil.',
 	signing: {algorithm: 13},

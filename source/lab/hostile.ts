@@ -16,7 +16,15 @@ export type HostileMode =
 	/** An extra record whose RDATA length runs past the end of the message. */
 	| 'garbage-rdata'
 	/** Three forgeries first (another ID, another question, another source address), then the real answer. */
-	| 'spoof';
+	| 'spoof'
+	/** An A record of two bytes, which a lenient decoder shows as `192.0.undefined.undefined`. */
+	| 'short-a'
+	/** An A record whose RDLENGTH covers a second, hidden record: www.bank.example. A 6.6.6.6. */
+	| 'smuggled-record'
+	/** A referral to ns.attacker.evil. whose NS RDATA is five bytes long: the name runs on past it. */
+	| 'short-ns-referral'
+	/** A valid answer with a second OPT record. */
+	| 'two-opts';
 
 export interface Reply {
 	bytes: Uint8Array;
@@ -31,6 +39,18 @@ function withExtraAnswer(valid: Uint8Array, record: number[]): Uint8Array {
 	bytes.writeUInt16BE(bytes.readUInt16BE(6) + 1, 6);
 	return new Uint8Array(bytes);
 }
+
+/** The honest response's header and question, then one record in the given section (count at `countAt`). */
+function withOnlyRecord(honest: Message, record: number[], countAt = ANCOUNT, flags: Partial<Message['flags']> = {}): Uint8Array {
+	const head = Buffer.from(encodeMessage({...honest, flags: {...honest.flags, ...flags}, answer: [], authority: [], additional: [], edns: undefined}));
+	head.writeUInt16BE(1, countAt);
+	return new Uint8Array(Buffer.concat([head, Buffer.from(record)]));
+}
+
+const ANCOUNT = 6;
+const NSCOUNT = 8;
+const ARCOUNT = 10;
+const OPT_RECORD = [0x00, 0x00, 0x29, 0x04, 0xd0, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00];
 
 /** Turns an honest response into what a hostile server of the given mode sends instead. */
 export function hostileReplies(mode: HostileMode, query: Message, honest: Message): Reply[] {
@@ -57,6 +77,21 @@ export function hostileReplies(mode: HostileMode, query: Message, honest: Messag
 		}
 		case 'garbage-rdata':
 			return [{bytes: withExtraAnswer(valid, [0xc0, 0x0c, 0x00, 0x02, 0x00, 0x01, 0x00, 0x00, 0x0e, 0x10, 0x01, 0x2c, 0x03, 0x66, 0x6f])}];
+		case 'short-a':
+			return [{bytes: withOnlyRecord(honest, [0xc0, 0x0c, ...A_RECORD_TAIL, 0x00, 0x02, 192, 0])}];
+		case 'smuggled-record': {
+			const hidden = [0x03, 0x77, 0x77, 0x77, 0x04, 0x62, 0x61, 0x6e, 0x6b, 0x07, ...Buffer.from('example'), 0x00, ...A_RECORD_TAIL, 0x00, 0x04, 6, 6, 6, 6];
+			return [{bytes: withOnlyRecord(honest, [0xc0, 0x0c, ...A_RECORD_TAIL, 0x00, 4 + hidden.length, 192, 0, 2, 1, ...hidden])}];
+		}
+		case 'short-ns-referral': {
+			const target = [0x02, 0x6e, 0x73, 0x08, ...Buffer.from('attacker'), 0x04, ...Buffer.from('evil'), 0x00];
+			return [{bytes: withOnlyRecord(honest, [0xc0, 0x0c, 0x00, 0x02, 0x00, 0x01, 0x00, 0x00, 0x0e, 0x10, 0x00, 0x05, ...target], NSCOUNT, {aa: false})}];
+		}
+		case 'two-opts': {
+			const bytes = Buffer.concat([Buffer.from(encodeMessage({...honest, edns: honest.edns ?? {version: 0, udpSize: 1232, dnssecOk: false, extendedRcode: 0, options: []}})), Buffer.from(OPT_RECORD)]);
+			bytes.writeUInt16BE(bytes.readUInt16BE(ARCOUNT) + 1, ARCOUNT);
+			return [{bytes: new Uint8Array(bytes)}];
+		}
 		case 'spoof': {
 			const otherId = encodeMessage({...honest, id: honest.id ^ 0x5a5a});
 			const otherQuestion = encodeMessage({...honest, question: [{name: 'www.bank.example.', type: 'A', class: 'IN'}]});

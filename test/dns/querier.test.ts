@@ -97,6 +97,23 @@ describe('querier', () => {
 		expect(result.ok || result.raw?.byteLength).toBeGreaterThan(12);
 	});
 
+	it('asks again over TCP when a truncated UDP reply does not decode (cut short, counts intact), and never uses it', async () => {
+		const link = scriptedLink((query, protocol) => {
+			const bytes = answer(query, {flags: {...query.flags, qr: true, aa: true, tc: protocol === 'udp'}});
+			return [{bytes: protocol === 'udp' ? bytes.subarray(0, bytes.byteLength - 5) : bytes}];
+		});
+		const result = await createTransport(link, deps()).query(server, {name: 'example.com.', type: 'A'}, options);
+		expect(link.sent).toEqual(['udp', 'tcp']);
+		expect(result).toMatchObject({ok: true, transport: 'tcp', truncatedOverUdp: true});
+	});
+
+	it('calls a reply with QR=0 or another opcode malformed, saying what and where', async () => {
+		const query = scriptedLink((asked) => [{bytes: answer(asked, {flags: {...asked.flags, qr: false}})}]);
+		expect(await createTransport(query, deps()).query(server, {name: 'example.com.', type: 'A'}, options)).toMatchObject({ok: false, error: 'malformed', detail: expect.stringMatching(/: QR=0: a query, not a response, at byte 2$/u)});
+		const notify = scriptedLink((asked) => [{bytes: answer(asked, {opcode: 'NOTIFY'})}]);
+		expect(await createTransport(notify, deps()).query(server, {name: 'example.com.', type: 'A'}, options)).toMatchObject({ok: false, error: 'malformed', detail: expect.stringMatching(/: opcode NOTIFY in the response to a QUERY, at byte 2$/u)});
+	});
+
 	it('asks again without EDNS when the server answers FORMERR without an OPT record', async () => {
 		const link = scriptedLink((query) => [{bytes: query.edns ? encodeMessage({...query, flags: {...query.flags, qr: true}, rcode: 'FORMERR', question: [], edns: undefined}) : answer(query)}]);
 		const result = await createTransport(link, deps()).query(server, {name: 'example.com.', type: 'A'}, options);

@@ -1,8 +1,13 @@
+import type dgram from 'node:dgram';
+import {EventEmitter} from 'node:events';
 import net from 'node:net';
 import {afterEach, describe, expect, it} from 'vitest';
 import {decodeMessage, encodeMessage} from '../../source/dns/codec.js';
-import {createNetworkTransport} from '../../source/dns/network-transport.js';
+import {createNetworkTransport, systemDeps} from '../../source/dns/network-transport.js';
+import {createTransport} from '../../source/dns/querier.js';
 import type {Message} from '../../source/dns/record.js';
+import {createSocketLink} from '../../source/dns/socket-link.js';
+import type {Link, LinkError} from '../../source/dns/transport.js';
 
 const servers: net.Server[] = [];
 afterEach(async () => {
@@ -61,5 +66,108 @@ describe('the real TCP transport against hostile servers', () => {
 		const result = await ask(port, 2000);
 		expect(result).toMatchObject({ok: false, error: 'network'});
 		expect(result.elapsedMs).toBeLessThan(1000);
+	});
+});
+
+/** A UDP socket whose connect, send and events a test scripts: the failures the kernel gives a real one. */
+class FakeUdpSocket extends EventEmitter {
+	sent = 0;
+	closed = false;
+	constructor(private readonly script: {connectError?: string; sendError?: string; sendThrows?: string}) {
+		super();
+	}
+	connect(_port: number, _address: string, callback: (error?: Error) => void) {
+		setImmediate(() => callback(this.script.connectError ? errno(this.script.connectError) : undefined));
+	}
+	send(_payload: Uint8Array, callback: (error: Error | null) => void) {
+		if (this.script.sendThrows) throw errno(this.script.sendThrows);
+		this.sent++;
+		setImmediate(() => callback(this.script.sendError ? errno(this.script.sendError) : null));
+	}
+	close() {
+		this.closed = true;
+	}
+}
+
+const errno = (code: string) => Object.assign(new Error(`${code} (scripted)`), {code});
+
+function fakeLink(udp: () => FakeUdpSocket, tcp: () => net.Socket = () => new net.Socket()) {
+	return createSocketLink({udp: () => udp() as unknown as dgram.Socket, tcp});
+}
+
+/** One UDP exchange over a link: the first error it reports, or none within 50 ms. */
+function firstUdpError(link: Link): Promise<LinkError | undefined> {
+	return new Promise((resolve) => {
+		const exchange = link.udp({address: '127.0.0.1', port: 53}, new Uint8Array(12), {onMessage: () => {}, onError: resolve});
+		setTimeout(() => {
+			exchange.close();
+			resolve(undefined);
+		}, 50);
+	});
+}
+
+describe('the socket link never throws: every socket failure is the exchange error', () => {
+	it('a connect refused by the kernel (no address of the family) is a network error, and nothing is sent', async () => {
+		const socket = new FakeUdpSocket({connectError: 'EADDRNOTAVAIL'});
+		expect(await firstUdpError(fakeLink(() => socket))).toEqual({kind: 'network', code: 'EADDRNOTAVAIL', message: 'EADDRNOTAVAIL (scripted)'});
+		expect(socket.sent).toBe(0);
+	});
+
+	it('a send with no route is a network error', async () => {
+		expect(await firstUdpError(fakeLink(() => new FakeUdpSocket({sendError: 'ENETUNREACH'})))).toMatchObject({kind: 'network', code: 'ENETUNREACH'});
+	});
+
+	it('a send that throws is a network error, not an exception', async () => {
+		expect(await firstUdpError(fakeLink(() => new FakeUdpSocket({sendThrows: 'ERR_SOCKET_DGRAM_NOT_CONNECTED'})))).toMatchObject({kind: 'network', code: 'ERR_SOCKET_DGRAM_NOT_CONNECTED'});
+	});
+
+	it('an ICMP port unreachable (ECONNREFUSED on the socket) is the server unreachable', async () => {
+		const socket = new FakeUdpSocket({});
+		setTimeout(() => socket.emit('error', errno('ECONNREFUSED')), 5);
+		expect(await firstUdpError(fakeLink(() => socket))).toMatchObject({kind: 'unreachable', code: 'ECONNREFUSED'});
+	});
+
+	it('a socket that cannot be created is reported after the call returns, so the caller holds its handle first', async () => {
+		let returned = false;
+		const error = await new Promise<LinkError>((resolve) => {
+			fakeLink(() => {
+				throw errno('EMFILE');
+			}).udp({address: '127.0.0.1', port: 53}, new Uint8Array(12), {
+				onMessage: () => {},
+				onError: (reported) => {
+					expect(returned).toBe(true);
+					resolve(reported);
+				},
+			});
+			returned = true;
+		});
+		expect(error).toMatchObject({kind: 'network', code: 'EMFILE'});
+	});
+
+	it('reports only the first failure, and none once the exchange is closed', async () => {
+		const socket = new FakeUdpSocket({sendError: 'ENETUNREACH'});
+		const errors: LinkError[] = [];
+		const exchange = fakeLink(() => socket).udp({address: '127.0.0.1', port: 53}, new Uint8Array(12), {onMessage: () => {}, onError: (error) => errors.push(error)});
+		setTimeout(() => socket.emit('error', errno('EHOSTUNREACH')), 5);
+		await new Promise((resolve) => setTimeout(resolve, 20));
+		exchange.close();
+		socket.emit('error', errno('ECONNREFUSED'));
+		await new Promise((resolve) => setTimeout(resolve, 10));
+		expect(errors.map((error) => error.code)).toEqual(['ENETUNREACH']);
+		expect(socket.closed).toBe(true);
+	});
+
+	it('a TCP connection refused is the server unreachable', async () => {
+		const socket = new net.Socket();
+		setTimeout(() => socket.emit('error', errno('ECONNREFUSED')), 5);
+		const link = fakeLink(() => new FakeUdpSocket({}), () => socket);
+		const error = await new Promise<LinkError>((resolve) => link.tcp({address: '127.0.0.1', port: 53}, new Uint8Array(12), {onMessage: () => {}, onError: resolve}));
+		expect(error).toMatchObject({kind: 'unreachable', code: 'ECONNREFUSED'});
+	});
+
+	it('through the querier, a family with no route is a classified result with the errno', async () => {
+		const transport = createTransport(fakeLink(() => new FakeUdpSocket({connectError: 'ENETUNREACH'})), systemDeps);
+		const result = await transport.query({address: '127.0.0.1', port: 53}, {name: 'example.com.', type: 'A'}, {timeoutMs: 500, retries: 1, edns: true, dnssecOk: false});
+		expect(result).toMatchObject({ok: false, error: 'network', attempts: 1, detail: 'ENETUNREACH: ENETUNREACH (scripted)'});
 	});
 });

@@ -17,7 +17,7 @@ const codes = (analysis: Analysis) => analysis.findings.map((finding) => finding
 const finding = (analysis: Analysis, code: FindingCode) => analysis.findings.find((candidate) => candidate.code === code);
 
 describe('malformed replies become MALFORMED_RESPONSE and the walk carries on with the honest server', () => {
-	for (const label of ['truncated', 'pointer', 'counts', 'label', 'longname', 'rdata']) {
+	for (const label of ['truncated', 'pointer', 'counts', 'label', 'longname', 'rdata', 'shorta', 'smuggle', 'shortns', 'twoopt']) {
 		it(`${label}.evil.`, async () => {
 			const {trace, analysis} = await traced(`www.${label}.evil.`);
 			expect(trace.outcome.status).toBe('answer');
@@ -27,6 +27,36 @@ describe('malformed replies become MALFORMED_RESPONSE and the walk carries on wi
 			expect(probes.every((probe) => probe.status === 'malformed' && probe.raw !== undefined)).toBe(true);
 		});
 	}
+});
+
+describe('what a malformed reply carries is never used', () => {
+	it('a two-byte A record is not an address: the answer is the honest server\'s', async () => {
+		const {trace} = await traced('www.shorta.evil.');
+		expect(trace.outcome.records.map((record) => record.data)).toEqual([{kind: 'address', address: '192.0.2.1'}]);
+		const probe = trace.zones.find((zone) => zone.name === 'shorta.evil.')!.servers[0]!.probes[0]!;
+		expect(probe.error).toMatch(/answer record 1 \(A\) has RDLENGTH 2; its RDATA is 4 bytes, at byte \d+$/u);
+	});
+
+	it('a record smuggled inside another never reaches the answer', async () => {
+		const {trace} = await traced('www.smuggle.evil.');
+		expect(JSON.stringify(trace)).not.toMatch(/bank\.example|6\.6\.6\.6/u);
+		expect(trace.outcome.records.map((record) => record.data)).toEqual([{kind: 'address', address: '192.0.2.1'}]);
+	});
+
+	it('a referral whose NS name overruns its RDATA is never followed', async () => {
+		const {trace} = await traced('www.shortns.evil.');
+		expect(trace.outcome.status).toBe('answer');
+		expect(trace.zones.map((zone) => zone.name)).not.toContain('www.shortns.evil.');
+		expect(JSON.stringify(trace)).not.toContain('attacker');
+		const probe = trace.zones.find((zone) => zone.name === 'shortns.evil.')!.servers[0]!.probes[0]!;
+		expect(probe.error).toMatch(/the target name in authority record 1 \(NS\) has a \d+-byte label that runs past the end of its RDATA, at byte \d+$/u);
+	});
+
+	it('two OPT records are refused, with the byte where the second starts', async () => {
+		const {trace} = await traced('www.twoopt.evil.');
+		const probe = trace.zones.find((zone) => zone.name === 'twoopt.evil.')!.servers[0]!.probes[0]!;
+		expect(probe.error).toMatch(/a second OPT record \(RFC 6891: at most one\), at byte \d+$/u);
+	});
 });
 
 describe('forged and poisoned replies', () => {

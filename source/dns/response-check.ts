@@ -1,0 +1,30 @@
+import {fqdn} from './name.js';
+import type {Message} from './record.js';
+import type {QueryQuestion} from './transport.js';
+import {typeNumber} from './types.js';
+import type {MessageLayout, WireProblem} from './wire-layout.js';
+
+/** Byte 2 holds QR and the opcode; bytes 4–5 the question count. */
+const FLAGS_OFFSET = 2;
+const QDCOUNT_OFFSET = 4;
+const IN = 1;
+
+/**
+ * Why a well-formed message carrying the query's ID is not the response to it. Another question is someone else's
+ * reply, or a forgery (RFC 5452 9.1): ignored, and the real one may still come. The rest is a broken response.
+ */
+export type Mismatch = {kind: 'other-question'} | {kind: 'malformed'; problem: WireProblem};
+
+export function checkResponse(message: Message, layout: MessageLayout, asked: QueryQuestion): Mismatch | undefined {
+	const malformed = (what: string, offset: number): Mismatch => ({kind: 'malformed', problem: {what, offset}});
+	if (!message.flags.qr) return malformed('QR=0: a query, not a response', FLAGS_OFFSET);
+	if (message.opcode !== 'QUERY') return malformed(`opcode ${message.opcode} in the response to a QUERY`, FLAGS_OFFSET);
+	const [question, ...more] = layout.questions;
+	if (more.length > 0) return malformed(`${layout.questions.length} questions in the response to one`, QDCOUNT_OFFSET);
+	// A server that rejects a query may leave the question out; an answer must echo it.
+	if (!question) return message.rcode === 'NOERROR' || message.rcode === 'NXDOMAIN' ? malformed(`a ${message.rcode} response without the question`, QDCOUNT_OFFSET) : undefined;
+	if (question.klass !== IN) return malformed(`the question has class ${question.klass} where IN was asked`, question.classOffset);
+	const echoed = message.question[0]!;
+	if (fqdn(echoed.name) !== fqdn(asked.name) || typeNumber(echoed.type) !== typeNumber(asked.type)) return {kind: 'other-question'};
+	return undefined;
+}

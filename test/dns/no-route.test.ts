@@ -1,0 +1,86 @@
+import {execFile, execFileSync} from 'node:child_process';
+import {describe, expect, it} from 'vitest';
+import {CLI} from '../helpers/cli.js';
+
+/*
+ * The built command inside a network namespace of its own (`unshare -n`): no interface is up, not even lo, so every
+ * connect fails the way it does on a host with no network. The loopback guard stays on; the addresses are loopback.
+ */
+const unshareRefusal = (() => {
+	try {
+		execFileSync('unshare', ['-n', 'true'], {stdio: 'pipe'});
+		return undefined;
+	} catch (error) {
+		return (error as {stderr?: Buffer}).stderr?.toString().trim() || (error as Error).message;
+	}
+})();
+
+/** Runs a shell script in a new network namespace: its exit status and what it printed. */
+function inNamespace(script: string): Promise<{code: number; stdout: string; stderr: string}> {
+	return new Promise((resolve) => {
+		execFile('unshare', ['-n', 'sh', '-euc', script], {env: {...process.env, DIGDEEPER_LOOPBACK_ONLY: '1', CLI}, timeout: 30_000}, (error, stdout, stderr) => {
+			resolve({code: error ? Number((error as {code?: number}).code ?? 1) : 0, stdout, stderr});
+		});
+	});
+}
+
+/** Root hints naming one root server at 127.0.0.1 and ::1. */
+const HINTS = `printf '.  3600000 NS a.root.test.\\na.root.test. 3600000 A 127.0.0.1\\na.root.test. 3600000 AAAA ::1\\n' > "$dir/hints"`;
+const TRACE = 'node "$CLI" www.example.com --hints "$dir/hints" --timeout 300 --retries 0';
+const setup = `dir=$(mktemp -d)\n${HINTS}\n`;
+
+type Snapshot = {zones: Array<{servers: Array<{address: string; probes: Array<{status: string; error?: string}>}>}>; vantage: {unavailableFamilies: Array<{family: number; reason: string}>}};
+const probes = (snapshot: Snapshot) => snapshot.zones.flatMap((zone) => zone.servers.flatMap((server) => server.probes.map((probe) => ({address: server.address, ...probe}))));
+const STACK_FRAME = /^\s+at /mu;
+
+describe.skipIf(unshareRefusal !== undefined)(`with no network at all (unshare -n${unshareRefusal ? `: skipped, not permitted here: ${unshareRefusal}` : ''})`, () => {
+	it('tells, in one line and without a stack trace, that this host reached no server, and exits 1', async () => {
+		const {code, stdout, stderr} = await inNamespace(`${setup}${TRACE} --text`);
+		expect(code).toBe(1);
+		expect(stderr).toMatch(/^digdeeper: this host reached no name server: no IPv4 connectivity \(ENETUNREACH: [^\n]*\); no IPv6 connectivity \(EADDRNOTAVAIL: [^\n]*\)\n$/u);
+		expect(stderr + stdout).not.toMatch(STACK_FRAME);
+		expect(stdout).toContain('; this host has no IPv4 connectivity (ENETUNREACH: connect ENETUNREACH 127.0.0.1:53)');
+		expect(stdout).toContain('; this host has no IPv6 connectivity (EADDRNOTAVAIL: connect EADDRNOTAVAIL ::1:53)');
+	});
+
+	it('classifies every probe: each is skipped for the vantage, none is left pending or blamed on the server', async () => {
+		const {code, stdout} = await inNamespace(`${setup}${TRACE} --json`);
+		expect(code).toBe(1);
+		const snapshot = JSON.parse(stdout) as Snapshot;
+		expect(snapshot.vantage.unavailableFamilies.map(({family}) => family)).toEqual(expect.arrayContaining([4, 6]));
+		const all = probes(snapshot);
+		expect(all.length).toBeGreaterThan(0);
+		for (const probe of all) expect(probe).toMatchObject({status: 'skipped', error: expect.stringMatching(/^not sent: this host has no IPv[46] connectivity \((ENETUNREACH|EADDRNOTAVAIL): /u)});
+	});
+});
+
+describe.skipIf(unshareRefusal !== undefined)(`with IPv4 but no IPv6 (unshare -n, lo up, IPv6 off${unshareRefusal ? `: skipped, not permitted here: ${unshareRefusal}` : ''})`, () => {
+	const ipv4Only = 'ip link set lo up\nsysctl -qw net.ipv6.conf.lo.disable_ipv6=1\n';
+
+	it('blames a server that refuses on IPv4 on the server, and the missing IPv6 on the vantage', async () => {
+		const {code, stdout, stderr} = await inNamespace(`${ipv4Only}${setup}${TRACE} --json`);
+		expect(code).toBe(1);
+		expect(stderr).toBe('');
+		const snapshot = JSON.parse(stdout) as Snapshot;
+		expect(snapshot.vantage.unavailableFamilies).toEqual([{family: 6, reason: expect.stringMatching(/^EADDRNOTAVAIL: /u)}]);
+		const all = probes(snapshot);
+		expect(all.filter((probe) => probe.address === '127.0.0.1').every((probe) => probe.status === 'unreachable' && probe.error?.startsWith('ECONNREFUSED: '))).toBe(true);
+		expect(all.filter((probe) => probe.address === '::1').every((probe) => probe.status === 'skipped')).toBe(true);
+	});
+
+	it('traces over IPv4 to the end, and skips IPv6 as a property of the host', async () => {
+		const {code, stdout, stderr} = await inNamespace(
+			`${ipv4Only}dir=$(mktemp -d)
+node "$CLI" lab serve --port 53 --dir "$dir" > "$dir/serve.log" 2>&1 &
+server=$!
+trap 'kill $server' EXIT
+for i in $(seq 100); do [ -s "$dir/lab.hints" ] && break; sleep 0.1; done
+printf 'a.root-servers.net. 3600000 AAAA ::1\\n' >> "$dir/lab.hints"
+node "$CLI" www.example.com --hints "$dir/lab.hints" --timeout 500 --retries 0 --text`,
+		);
+		expect(stderr).toBe('');
+		expect(code).toBe(0);
+		expect(stdout).toMatch(/^; this host has no IPv6 connectivity \(EADDRNOTAVAIL: connect EADDRNOTAVAIL ::1:53\): IPv6 probes were skipped, not blamed on servers$/mu);
+		expect(stdout).toMatch(/^;; ANSWER/mu);
+	});
+});
