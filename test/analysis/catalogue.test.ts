@@ -8,7 +8,7 @@ import {labTrace} from '../helpers/lab.js';
 const world = buildWorld(CATALOGUE);
 
 async function analysed(name: string, type = 'A', now?: number): Promise<AnalysedTrace> {
-	const trace = await labTrace(name, type, {world, families: [4], timeoutMs: 40});
+	const trace = await labTrace(name, type, {world, families: [4], timeoutMs: 250});
 	return withAnalysis(trace, {anchors: {source: 'catalogue', records: world.trustAnchor}, ...(now === undefined ? {} : {now})});
 }
 

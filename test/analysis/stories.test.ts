@@ -5,7 +5,7 @@ import {INTERNET} from '../../source/lab/internet.js';
 import {labTrace, labWorld} from '../helpers/lab.js';
 
 async function analysed(name: string, type = 'A'): Promise<Analysis> {
-	const trace = await labTrace(parseUserName(name).name, type, {timeoutMs: 40});
+	const trace = await labTrace(parseUserName(name).name, type, {timeoutMs: 250});
 	return withAnalysis(trace, {anchors: {source: 'lab', records: labWorld().trustAnchor}}).analysis;
 }
 

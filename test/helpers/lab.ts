@@ -33,7 +33,7 @@ export async function labTrace(name: string, type = 'A', options: LabTraceOption
 			hints: world.hints,
 			port: 53,
 			families: options.families ?? [4, 6],
-			timeoutMs: options.timeoutMs ?? 60,
+			timeoutMs: options.timeoutMs ?? 250,
 			retries: 0,
 			dnssec: options.dnssec ?? true,
 			...(options.limits ? {limits: options.limits} : {}),

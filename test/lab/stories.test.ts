@@ -5,7 +5,7 @@ import {INTERNET} from '../../source/lab/internet.js';
 import type {Probe, Server, Trace} from '../../source/trace/model.js';
 import {labTrace, labWorld, probeFor, serialOf, serverOf, withoutSignatures, zoneOf} from '../helpers/lab.js';
 
-const trace = (name: string, type = 'A', options: Parameters<typeof labTrace>[2] = {}) => labTrace(parseUserName(name).name, type, {timeoutMs: 40, ...options});
+const trace = (name: string, type = 'A', options: Parameters<typeof labTrace>[2] = {}) => labTrace(parseUserName(name).name, type, {timeoutMs: 250, ...options});
 const probeOf = (server: Server, purpose: Probe['purpose']) => server.probes.find((probe) => probe.purpose === purpose)!;
 const hasDnssec = (server: Server) => (probeOf(server, 'soa').response?.answer ?? []).some((record) => record.type === 'RRSIG');
 const dsAt = (result: Trace, parent: string, child: string) =>

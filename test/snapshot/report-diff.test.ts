@@ -19,7 +19,7 @@ const run = promisify(execFile);
 
 async function traced(spec: WorldSpec, name: string, type = 'A'): Promise<AnalysedTrace> {
 	const world = buildWorld(spec);
-	const trace = await labTrace(name, type, {world, timeoutMs: 40});
+	const trace = await labTrace(name, type, {world, timeoutMs: 250});
 	return withAnalysis({...trace, options: {...trace.options, lab: 'internet'}}, {anchors: {source: 'lab', records: world.trustAnchor}});
 }
 

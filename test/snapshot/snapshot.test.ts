@@ -41,7 +41,7 @@ describe('snapshots', () => {
 		['a.loop.cat', CATALOGUE, 'a CNAME loop'],
 	] as const) {
 		it(`give back the outcome the walk reached: ${how}`, async () => {
-			const trace = await labTrace(name, 'A', {...(world ? {world: buildWorld(world)} : {}), families: [4], timeoutMs: 40});
+			const trace = await labTrace(name, 'A', {...(world ? {world: buildWorld(world)} : {}), families: [4], timeoutMs: 250});
 			const {trace: loaded} = parseSnapshot(serializeSnapshot({trace, analysis: undefined}, tool));
 			expect(loaded.outcome).toEqual(JSON.parse(JSON.stringify(trace.outcome)));
 			expect(loaded.resolutions).toEqual(JSON.parse(JSON.stringify(trace.resolutions)));

@@ -18,7 +18,7 @@ async function watchLab(name: string, rounds: number, changes: Record<number, Wo
 		async traceRound(round) {
 			if (changes[round]) lab.apply(changes[round]);
 			const world = lab.world();
-			const walked = await walk({name, type: 'A'}, {transport: lab.transport, hints: world.hints, port: 53, families: [4, 6], timeoutMs: 40, retries: 0, dnssec: true});
+			const walked = await walk({name, type: 'A'}, {transport: lab.transport, hints: world.hints, port: 53, families: [4, 6], timeoutMs: 250, retries: 0, dnssec: true});
 			return withAnalysis(walked, {anchors: {source: 'lab', records: world.trustAnchor}});
 		},
 		onRound(analysed) {
@@ -115,7 +115,7 @@ describe('a long watch', () => {
 		const lab = createChangingLab(INTERNET, {latencyScale: 0});
 		const traceNow = async () => {
 			const world = lab.world();
-			const walked = await walk({name: 'www.example.com.', type: 'A'}, {transport: lab.transport, hints: world.hints, port: 53, families: [4, 6], timeoutMs: 40, retries: 0, dnssec: true});
+			const walked = await walk({name: 'www.example.com.', type: 'A'}, {transport: lab.transport, hints: world.hints, port: 53, families: [4, 6], timeoutMs: 250, retries: 0, dnssec: true});
 			return withAnalysis(walked, {anchors: {source: 'lab', records: world.trustAnchor}});
 		};
 		const healthy = await traceNow();
