@@ -2,6 +2,9 @@ import {describe, expect, it} from 'vitest';
 import type {Zone} from '../../source/trace/model.js';
 import {addAddress, closestZone, describeUnresolved, listNameserver, openZone, ownNameservers, servesOwnAddresses} from '../../source/trace/zone-book.js';
 
+/** The lab's policy: its root hints are on loopback, so loopback is a network servers may live on. */
+const LAB = {loopback: true};
+
 function zoneWithNameserver(name = 'ns1.example.com.') {
 	const zone = openZone('example.com.', 'com.');
 	const {entry} = listNameserver(zone, name, 'parent', 20)!;
@@ -16,16 +19,16 @@ describe('the zone book', () => {
 
 	it('keeps every address with every place it came from, and makes one server per address', () => {
 		const {zone, entry} = zoneWithNameserver();
-		const server = addAddress(zone, entry, {address: '127.77.10.1', origin: 'glue'}, [4, 6]);
+		const server = addAddress(zone, entry, {address: '127.77.10.1', origin: 'glue'}, [4, 6], LAB);
 		expect(server).toEqual({name: 'ns1.example.com.', address: '127.77.10.1', family: 4, origin: 'glue', probes: []});
-		expect(addAddress(zone, entry, {address: '127.77.10.1', origin: 'child'}, [4, 6])).toBeUndefined();
+		expect(addAddress(zone, entry, {address: '127.77.10.1', origin: 'child'}, [4, 6], LAB)).toBeUndefined();
 		expect(entry.addresses).toEqual([{address: '127.77.10.1', family: 4, origins: ['glue', 'child']}]);
 		expect(zone.servers).toHaveLength(1);
 	});
 
 	it('records an address of a family the walk does not use, without a server for it', () => {
 		const {zone, entry} = zoneWithNameserver();
-		expect(addAddress(zone, entry, {address: '2001:db8::10', origin: 'glue'}, [4])).toBeUndefined();
+		expect(addAddress(zone, entry, {address: '2001:db8::10', origin: 'glue'}, [4], LAB)).toBeUndefined();
 		expect(entry.addresses).toEqual([{address: '2001:db8::10', family: 6, origins: ['glue']}]);
 		expect(zone.servers).toEqual([]);
 	});
@@ -33,7 +36,7 @@ describe('the zone book', () => {
 	it('hands back a server found later, from a sub-trace, so it can be asked everything', () => {
 		const {zone, entry} = zoneWithNameserver('ns1.dnsprovider.net.');
 		entry.unresolved = 'not looked up yet';
-		const server = addAddress(zone, entry, {address: '127.77.11.1', origin: 'subtrace'}, [4, 6]);
+		const server = addAddress(zone, entry, {address: '127.77.11.1', origin: 'subtrace'}, [4, 6], LAB);
 		expect(server).toMatchObject({name: 'ns1.dnsprovider.net.', origin: 'subtrace'});
 		expect(zone.servers).toEqual([server]);
 		expect(entry.unresolved).toBeUndefined();
