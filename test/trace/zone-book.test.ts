@@ -33,6 +33,25 @@ describe('the zone book', () => {
 		expect(zone.servers).toEqual([]);
 	});
 
+	it('keeps an address no server can have apart, with why, and makes no server of it', () => {
+		const {zone, entry} = zoneWithNameserver();
+		expect(addAddress(zone, entry, {address: '0.0.0.0', origin: 'glue'}, [4, 6], LAB)).toBeUndefined();
+		expect(addAddress(zone, entry, {address: '0.0.0.0', origin: 'child'}, [4, 6], LAB)).toBeUndefined();
+		expect(entry.addresses).toEqual([]);
+		expect(entry.unusable).toEqual([{address: '0.0.0.0', origins: ['glue', 'child'], reason: '"this network" (0.0.0.0/8), never a destination'}]);
+		expect(entry.unresolved).toBe('ns1.example.com. has only addresses no server can have: 0.0.0.0 ("this network" (0.0.0.0/8), never a destination)');
+		expect(zone.servers).toEqual([]);
+		expect(addAddress(zone, entry, {address: '127.77.10.1', origin: 'child'}, [4, 6], LAB)).toMatchObject({address: '127.77.10.1'});
+		expect(entry.unresolved).toBeUndefined();
+	});
+
+	it('takes loopback as a server address only when the policy allows it (the root hints are on loopback)', () => {
+		const {zone, entry} = zoneWithNameserver();
+		expect(addAddress(zone, entry, {address: '127.0.0.1', origin: 'glue'}, [4, 6], {loopback: false})).toBeUndefined();
+		expect(entry.unusable?.map((known) => known.reason)).toEqual(['loopback (127.0.0.0/8): the asker itself']);
+		expect(addAddress(zone, entry, {address: '127.0.0.1', origin: 'glue'}, [4, 6], LAB)).toMatchObject({address: '127.0.0.1'});
+	});
+
 	it('hands back a server found later, from a sub-trace, so it can be asked everything', () => {
 		const {zone, entry} = zoneWithNameserver('ns1.dnsprovider.net.');
 		entry.unresolved = 'not looked up yet';
