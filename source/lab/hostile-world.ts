@@ -1,10 +1,12 @@
 import type {HostileMode} from './hostile.js';
+import {variantFamilies} from './hostile-variants.js';
 import type {ServerSpec, StorySpec, WorldSpec, ZoneSpec} from './world.js';
 
 /*
- * The hostile lab: a signed TLD, evil., whose zones are each attacked in one way. Where a server misbehaves at the
- * packet level, the zone's other server is honest, so the walk must carry on past the bad one. Addresses live in
- * 127.77.180.0/22 (a server per /24 pair) so they never meet the main lab's.
+ * The hostile lab: a signed TLD, evil., whose zones are each attacked in one way (hostile-variants.ts adds two
+ * generated families of them). Where a server misbehaves at the packet level, the zone's other server is honest,
+ * so the walk must carry on past the bad one. Addresses live in 127.77.180.0/22 (a server per /24 pair) so they
+ * never meet the main lab's.
  */
 
 const SOA = '7200 3600 1209600 3600';
@@ -129,6 +131,14 @@ packetStory('spoof', 'spoof', 'Forged replies before the real one', 'Every probe
 	delegations.push(`tty NS ns1.${origin}\nns1.tty A ${host}`);
 	stories.push({name: 'www.tty.evil', type: 'TXT', title: 'Terminal escapes in DNS data', incident: 'TXT records with OSC title and clipboard (52) sequences, a screen clear, BEL, C1, bidi overrides and zero-width characters.', lookFor: 'Every one of them shown escaped (\\027, \\u{202e}); none reaches the terminal.'});
 }
+
+// Forged records beyond the zone, and name servers at impossible addresses: generated, many variants each.
+const families = variantFamilies(address);
+zones.push(...families.zones);
+servers.push(...families.servers);
+delegations.push(...families.delegations);
+stories.push(...families.stories);
+export const HOSTILE_VARIANTS = families.variants;
 
 const evil: ZoneSpec = {
 	origin: 'evil.',
