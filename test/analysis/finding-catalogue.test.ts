@@ -114,6 +114,15 @@ describe('severity follows what was observed', () => {
 	it('NSEC3 iterations are a warning up to 150 (RFC 9276) and an error above', () => {
 		expect(SAMPLES.NSEC3_ITERATIONS.map((facts) => severity('NSEC3_ITERATIONS', facts))).toEqual(['warning', 'warning', 'error']);
 	});
+
+	it('an unusable address is a warning while the zone has a server left, an error when it has none; whoever gave it fixes it', () => {
+		expect(SAMPLES.ADDRESS_UNUSABLE.map((facts) => [severity('ADDRESS_UNUSABLE', facts), describeCode('ADDRESS_UNUSABLE', facts).fixers])).toEqual([
+			['warning', ['registrar', 'registry']],
+			['error', ['dns-operator']],
+			['warning', ['registrar', 'registry', 'dns-operator']],
+			['error', ['this-host']],
+		]);
+	});
 });
 
 describe('createFinding', () => {
