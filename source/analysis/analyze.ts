@@ -6,8 +6,10 @@ import type {TrustAnchors} from './dnssec/trust-anchors.js';
 import {validateDnssec, type DnssecReport} from './dnssec/validate.js';
 import {sortFindings, type Finding} from './finding.js';
 import {checkLoopsAndLimits} from './loops-and-limits.js';
+import {checkOutOfBailiwick} from './out-of-bailiwick.js';
 import {checkReachability} from './reachability.js';
 import {createView} from './trace-view.js';
+import {checkUnusableAddresses} from './unusable-addresses.js';
 
 export interface Analysis {
 	findings: Finding[];
@@ -36,6 +38,8 @@ export function analyze(trace: Trace, options: AnalysisOptions): Analysis {
 	const findings = sortFindings([
 		...checkReachability(view),
 		...checkDelegation(view),
+		...checkOutOfBailiwick(view),
+		...checkUnusableAddresses(view),
 		...checkSerials(view),
 		...checkSinglePoints(view, dependencies),
 		...checkLoopsAndLimits(view),

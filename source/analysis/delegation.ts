@@ -20,7 +20,6 @@ export function checkDelegation(view: TraceView): Finding[] {
 			...nsSetMismatch(view, zone),
 			...referralInconsistent(view, zone),
 			...singleNameserver(zone),
-			...outOfBailiwick(view, zone),
 		]),
 	];
 }
@@ -68,7 +67,8 @@ function brokenAt(outcome: Outcome | undefined, name: Name): {zone: Name; how: s
 }
 
 function unresolvableNames(view: TraceView, zone: Zone): Finding[] {
-	const broken = zone.nameservers.filter((ns) => ns.addresses.length === 0);
+	// A name given only unusable addresses does resolve: ADDRESS_UNUSABLE reports it.
+	const broken = zone.nameservers.filter((ns) => ns.addresses.length === 0 && !ns.unusable);
 	if (broken.length === 0) return [];
 	const all = broken.length === zone.nameservers.length;
 	const evidence = broken.flatMap((ns) => subtraces(view, ns).flatMap((resolution) => resolution.steps.flatMap((step) => (step.probe === undefined ? [] : [step.probe]))));
@@ -237,21 +237,6 @@ function singleNameserver(zone: Zone): Finding[] {
 			servers: only.addresses.map((address) => address.address),
 			message: `${zone.name}: only one name server, ${only.name}`,
 			evidence: [],
-		}),
-	];
-}
-
-function outOfBailiwick(view: TraceView, zone: Zone): Finding[] {
-	const offered = view.referrals(zone).filter(({classification}) => (classification.referral?.ignoredGlue.length ?? 0) > 0);
-	if (offered.length === 0) return [];
-	const names = unique(offered.flatMap(({classification}) => classification.referral!.ignoredGlue.map((glue) => `${glue.name} ${glue.address}`)));
-	return [
-		createFinding({
-			code: 'OUT_OF_BAILIWICK_DATA',
-			zone: zone.name,
-			servers: unique(offered.map(({server}) => server.address)),
-			message: `${zone.name}: the referral from ${zone.parent} carried address records outside its authority, ignored: ${names.join(', ')}`,
-			evidence: offered.map(({probe}) => probe.id),
 		}),
 	];
 }

@@ -130,12 +130,20 @@ export const FINDING_CATALOGUE: {readonly [C in FindingCode]: FindingEntry<C>} =
 		rank: 8,
 	},
 	OUT_OF_BAILIWICK_DATA: {
-		title: 'a referral carries records outside its authority (ignored)',
+		title: 'a server sends records outside its zone (ignored)',
 		severity: 'info',
 		explanation:
-			'A server may only vouch for names in its own zone. Records about other names in a referral are ignored by resolvers (they were the vehicle of classic cache-poisoning attacks), and so does digdeeper. Usually harmless stale data at the parent; the parent\'s DNS operator can clean it up.',
+			'A server may only vouch for names in its own zone. Records about other names (glue for names the referral does not list, answers for names outside the zone, the rest of a CNAME chain once it leaves the zone, NS records for another zone) are ignored by resolvers, since they were the vehicle of classic cache-poisoning attacks (RFC 5452), and so does digdeeper: a CNAME target in another zone is asked of that zone\'s own servers. Usually harmless stale data, or a server that hosts several zones; the DNS operator of the server can clean it up.',
 		fixers: ['dns-operator'],
 		rank: AFTER_CAUSES,
+	},
+	ADDRESS_UNUSABLE: {
+		title: 'a name server is given an address no server can have (not queried)',
+		severity: {otherwise: 'warning', then: 'error', when: (facts) => !facts.anyServer, condition: 'no server of the zone is left to ask'},
+		explanation:
+			'Some addresses can never belong to a name server: 0.0.0.0/8, the broadcast address, multicast, the reserved 240.0.0.0/4, the unspecified and link-local ranges, and loopback (which would make a resolver ask itself). An NS name that points there is a typo or a placeholder, or a lure into the local network, and resolvers that try it only waste time, so digdeeper never queries it. Glue is fixed by the zone owner through the registrar, who passes it to the registry; the A/AAAA records of the name server\'s own zone by its DNS operator; a hints file on this host by whoever wrote it.',
+		fixers: (facts) => [...(facts.glue ? (['registrar', 'registry'] as const) : []), ...(facts.zoneData ? (['dns-operator'] as const) : []), ...(facts.hints ? (['this-host'] as const) : [])],
+		rank: 19,
 	},
 	DELEGATION_MISSING: {
 		title: 'the parent denies a registrable domain (Public Suffix List): suspended, expired, deleted or never registered',

@@ -17,6 +17,7 @@ export type FindingCode =
 	| 'EDNS_UNSUPPORTED'
 	| 'MALFORMED_RESPONSE'
 	| 'OUT_OF_BAILIWICK_DATA'
+	| 'ADDRESS_UNUSABLE'
 	| 'DELEGATION_MISSING'
 	| 'NS_NAME_UNRESOLVABLE'
 	| 'NS_DEPENDENCY_FAILED'
@@ -92,6 +93,8 @@ export interface FindingFacts {
 	/** The registrable domain, and the zone that denies it: the root, or the TLD whose registry pulled it. */
 	DELEGATION_MISSING: {domain: Name; parent: Name};
 	NS_NAME_UNRESOLVABLE: {anyNameResolves: boolean};
+	/** Who gave the unusable addresses (the parent's glue, the zone holding the name, the root hints), and whether the zone has any server left to ask. */
+	ADDRESS_UNUSABLE: {glue: boolean; zoneData: boolean; hints: boolean; anyServer: boolean};
 	/** Whether the zone has name servers that need no glue (or have it). */
 	GLUE_MISSING: {otherNameservers: boolean};
 	/** The zone's servers disagree with each other, or the delegation at the parent disagrees with the zone. */

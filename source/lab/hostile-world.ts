@@ -1,10 +1,12 @@
 import type {HostileMode} from './hostile.js';
+import {variantFamilies} from './hostile-variants.js';
 import type {ServerSpec, StorySpec, WorldSpec, ZoneSpec} from './world.js';
 
 /*
- * The hostile lab: a signed TLD, evil., whose zones are each attacked in one way. Where a server misbehaves at the
- * packet level, the zone's other server is honest, so the walk must carry on past the bad one. Addresses live in
- * 127.77.180.0/22 (a server per /24 pair) so they never meet the main lab's.
+ * The hostile lab: a signed TLD, evil., whose zones are each attacked in one way (hostile-variants.ts adds two
+ * generated families of them). Where a server misbehaves at the packet level, the zone's other server is honest,
+ * so the walk must carry on past the bad one. Addresses live in 127.77.180.0/22 (a server per /24 pair) so they
+ * never meet the main lab's.
  */
 
 const SOA = '7200 3600 1209600 3600';
@@ -134,6 +136,14 @@ packetStory('shorta', 'short-a', 'An A record of two bytes', 'MALFORMED_RESPONSE
 packetStory('smuggle', 'smuggled-record', 'A record smuggled inside another', 'MALFORMED_RESPONSE for ns1: the A record\'s RDLENGTH hides www.bank.example., which never reaches the answer.');
 packetStory('shortns', 'short-ns-referral', 'A referral whose NS name overruns its RDATA', 'MALFORMED_RESPONSE for ns1; its referral to ns.attacker.evil. is never followed.');
 packetStory('twoopt', 'two-opts', 'Two OPT records', 'MALFORMED_RESPONSE for ns1: RFC 6891 allows one OPT record.');
+
+// Forged records beyond the zone, and name servers at impossible addresses: generated, many variants each.
+const families = variantFamilies(address);
+zones.push(...families.zones);
+servers.push(...families.servers);
+delegations.push(...families.delegations);
+stories.push(...families.stories);
+export const HOSTILE_VARIANTS = families.variants;
 
 const evil: ZoneSpec = {
 	origin: 'evil.',

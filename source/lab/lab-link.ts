@@ -65,7 +65,12 @@ export function respond(world: LabWorld, server: LabServer, payload: Uint8Array,
 		return [{bytes: encodeMessage({...query, flags: {...query.flags, qr: true, aa: false}, rcode: 'FORMERR', answer: [], authority: [], additional: [], edns: undefined})}];
 	}
 	const answered = answerQuery(query, server.zones, world.upward);
-	const response = server.extraAdditional.length > 0 ? {...answered, additional: [...answered.additional, ...server.extraAdditional]} : answered;
+	const response = {
+		...answered,
+		answer: [...answered.answer, ...server.extraAnswer],
+		authority: [...answered.authority, ...server.extraAuthority],
+		additional: [...answered.additional, ...server.extraAdditional],
+	};
 	if (server.hostile) return hostileReplies(server.hostile, query, response);
 	const askerSize = query.edns ? Math.max(CLASSIC_UDP_SIZE, query.edns.udpSize) : CLASSIC_UDP_SIZE;
 	return [{bytes: encodeForTransport(response, protocol, askerSize, protocol === 'udp' && server.truncateUdp)}];

@@ -72,6 +72,10 @@ export interface ServerSpec {
 	garbage?: boolean;
 	/** Records (master-file text, absolute names) this server appends to the additional section of every answer. */
 	extraAdditional?: string;
+	/** The same for the answer section: a forger's records for names it does not serve. */
+	extraAnswer?: string;
+	/** The same for the authority section: a forger's NS or SOA records for zones it does not serve. */
+	extraAuthority?: string;
 	/** Answers in one of the malformed or forged ways of a hostile server. */
 	hostile?: HostileMode;
 	zones: ServedZoneSpec[];
@@ -109,6 +113,8 @@ export interface LabServer {
 	noEdns: boolean;
 	garbage: boolean;
 	extraAdditional: ResourceRecord[];
+	extraAnswer: ResourceRecord[];
+	extraAuthority: ResourceRecord[];
 	hostile?: HostileMode;
 	zones: ServedZone[];
 }
@@ -246,6 +252,8 @@ export function buildWorld(spec: WorldSpec, options: BuildOptions = {}): LabWorl
 			noEdns: server.noEdns ?? false,
 			garbage: server.garbage ?? false,
 			extraAdditional: server.extraAdditional ? parseZoneText(server.extraAdditional, {source: `extra records of ${server.name}`}) : [],
+			extraAnswer: server.extraAnswer ? parseZoneText(server.extraAnswer, {source: `extra answers of ${server.name}`}) : [],
+			extraAuthority: server.extraAuthority ? parseZoneText(server.extraAuthority, {source: `extra authority of ${server.name}`}) : [],
 			...(server.hostile ? {hostile: server.hostile} : {}),
 			zones: served,
 		};

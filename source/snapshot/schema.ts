@@ -44,6 +44,7 @@ const nameserver = z.object({
 	name,
 	listedBy: z.array(z.enum(['parent', 'child', 'hints'])).max(3),
 	addresses: z.array(z.object({address: z.string().max(64), family, origins: z.array(z.enum(['hints', 'glue', 'child', 'subtrace'])).max(4)})).max(1000),
+	unusable: z.array(z.object({address: z.string().max(64), origins: z.array(z.enum(['hints', 'glue', 'child', 'subtrace'])).max(4), reason: shortText})).max(1000).optional(),
 	subtraces: z.array(z.number().int().nonnegative()).max(1000),
 	unresolved: shortText.optional(),
 });

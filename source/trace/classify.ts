@@ -1,6 +1,6 @@
 import {isAtOrBelow, isStrictlyBelow, substituteSuffix, type Name} from '../dns/name.js';
-import type {Message, ResourceRecord} from '../dns/record.js';
-import type {QuestionRef, ReferralData, ResponseKind} from './model.js';
+import type {Message, ResourceRecord, SectionName} from '../dns/record.js';
+import type {DroppedRecord, QuestionRef, ReferralData, ResponseKind} from './model.js';
 
 export interface Classification {
 	kind: ResponseKind;
@@ -9,6 +9,11 @@ export interface Classification {
 	records: ResourceRecord[];
 	/** For `cname`: the name the chain leads to, to be resolved next. */
 	target?: Name;
+	/**
+	 * What a response the walk can use carried beyond what the server may speak for, and so was not used: records
+	 * outside the zone asked, in any section, and glue for no NS name of the referral. Empty for the other kinds.
+	 */
+	outOfBailiwick: DroppedRecord[];
 }
 
 /**
@@ -17,11 +22,23 @@ export interface Classification {
  * should be authoritative is lame.
  */
 export function classifyResponse(message: Message, zone: Name, question: QuestionRef): Classification {
+	const judged = judge(message, zone, question);
+	const used = judged.kind === 'answer' || judged.kind === 'cname' || judged.kind === 'referral' || judged.kind === 'nxdomain' || judged.kind === 'nodata';
+	return {...judged, outOfBailiwick: used ? outOfBailiwick(message, zone, judged.referral) : []};
+}
+
+function judge(message: Message, zone: Name, question: QuestionRef): Omit<Classification, 'outOfBailiwick'> {
 	switch (message.rcode) {
 		case 'NOERROR':
 			break;
-		case 'NXDOMAIN':
-			return {kind: message.flags.aa ? 'nxdomain' : 'lame', records: chainRecords(message, question)};
+		case 'NXDOMAIN': {
+			const chain = followChain(message.answer, question, zone);
+			if (!message.flags.aa) return {kind: 'lame', records: chain.records};
+			// The name that does not exist is the chain's last; once the chain has left the zone, that is not this
+			// server's to say (RFC 6604 2.1): its own zone's servers are asked.
+			if (chain.target && !isAtOrBelow(chain.target, zone)) return {kind: 'cname', records: chain.records, target: chain.target};
+			return {kind: 'nxdomain', records: chain.records};
+		}
 		case 'REFUSED':
 			return {kind: 'refused', records: []};
 		case 'SERVFAIL':
@@ -30,7 +47,7 @@ export function classifyResponse(message: Message, zone: Name, question: Questio
 			return {kind: 'error', records: []};
 	}
 
-	const chain = followChain(message.answer, question);
+	const chain = followChain(message.answer, question, zone);
 	if (chain.records.length > 0) {
 		if (!message.flags.aa) return {kind: 'lame', records: chain.records};
 		if (chain.complete) return {kind: 'answer', records: chain.records};
@@ -70,12 +87,16 @@ interface Chain {
 	target?: Name;
 }
 
-/** The CNAME/DNAME chain in an answer section from the question name, ending at the data or at a dangling name. */
-function followChain(answer: ResourceRecord[], question: QuestionRef): Chain {
+/**
+ * The CNAME/DNAME chain in an answer section from the question name, ending at the data, at a dangling name, or
+ * where it leaves the zone asked: a server speaks only for its own zone (RFC 5452 6), so whatever the response
+ * says about a name beyond it is not taken, and that name is asked of its own zone's servers.
+ */
+function followChain(answer: ResourceRecord[], question: QuestionRef, zone: Name): Chain {
 	const records: ResourceRecord[] = [];
 	let current = question.name;
 	const seen = new Set<Name>();
-	while (!seen.has(current)) {
+	while (!seen.has(current) && isAtOrBelow(current, zone)) {
 		seen.add(current);
 		const data = answer.filter((record) => record.name === current && (record.type === question.type || question.type === 'ANY'));
 		if (data.length > 0) {
@@ -104,7 +125,17 @@ function signaturesFor(records: ResourceRecord[], name: Name, type: string): Res
 	return records.filter((record) => record.type === 'RRSIG' && record.name === name && record.data.kind === 'rrsig' && record.data.typeCovered === type);
 }
 
-/** CNAME-chain and NXDOMAIN answers may carry the chain that led to the missing name. */
-function chainRecords(message: Message, question: QuestionRef): ResourceRecord[] {
-	return followChain(message.answer, question).records;
+const SECTIONS: SectionName[] = ['answer', 'authority', 'additional'];
+
+/** Every record outside the zone asked, and the referral's glue for no NS name of it (inside the zone, or the first pass has it). */
+function outOfBailiwick(message: Message, zone: Name, referral: ReferralData | undefined): DroppedRecord[] {
+	const dropped = SECTIONS.flatMap((section) => message[section].filter((record) => !isAtOrBelow(record.name, zone)).map((record) => droppedRecord(section, record)));
+	for (const glue of referral?.ignoredGlue ?? []) {
+		if (isAtOrBelow(glue.name, zone)) dropped.push({section: 'additional', name: glue.name, type: glue.address.includes(':') ? 'AAAA' : 'A', address: glue.address});
+	}
+	return dropped;
+}
+
+function droppedRecord(section: SectionName, record: ResourceRecord): DroppedRecord {
+	return {section, name: record.name, type: record.type, ...(record.data.kind === 'address' ? {address: record.data.address} : {})};
 }

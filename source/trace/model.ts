@@ -1,6 +1,6 @@
 import type {Family} from '../dns/address.js';
 import type {Name} from '../dns/name.js';
-import type {Message, ResourceRecord} from '../dns/record.js';
+import type {Message, ResourceRecord, SectionName} from '../dns/record.js';
 
 /** Where the walk learned a server address. */
 export type AddressOrigin = 'hints' | 'glue' | 'child' | 'subtrace';
@@ -43,6 +43,15 @@ export interface ReferralData {
 	ds: ResourceRecord[];
 }
 
+/** A record a response carried that the walk did not use, because the server may not speak for it. */
+export interface DroppedRecord {
+	section: SectionName;
+	name: Name;
+	type: string;
+	/** For an address record: the address, so a report can name it. */
+	address?: string;
+}
+
 export interface Probe {
 	id: number;
 	zone: Name;
@@ -69,6 +78,8 @@ export interface Probe {
 	kind?: ResponseKind;
 	/** For a referral: the child zone it pointed to. */
 	referral?: Name;
+	/** What the response carried outside the zone asked (and glue for no NS name of a referral): not used. */
+	outOfBailiwick?: DroppedRecord[];
 	response?: Message;
 	/** The response as received, base64: the snapshot's source of truth for re-decoding. */
 	raw?: string;
@@ -80,11 +91,20 @@ export interface ServerAddress {
 	origins: AddressOrigin[];
 }
 
+/** An address given for a name server that no server can have (see unusableReason): kept, never queried. */
+export interface UnusableAddress {
+	address: string;
+	origins: AddressOrigin[];
+	reason: string;
+}
+
 export interface Nameserver {
 	name: Name;
 	/** Who lists this name in the zone's NS set: the parent's referral, the zone's own NS RRset, or both. */
 	listedBy: Array<'parent' | 'child' | 'hints'>;
 	addresses: ServerAddress[];
+	/** Addresses given for the name that can never be a server's: not in `addresses`, not queried. */
+	unusable?: UnusableAddress[];
 	/** Sub-traces that looked up this name's addresses (ids into Trace.resolutions). */
 	subtraces: number[];
 	/** Why the name has no address, when it has none. */

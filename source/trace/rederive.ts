@@ -28,12 +28,17 @@ export function rederiveTrace(trace: Trace): Trace {
 	return {...judged, resolutions, outcome: main?.outcome ?? (main ? replayOutcome(judged, main) : {status: 'pending', records: [], atMs: 0})};
 }
 
-/** A probe's kind (and referral) as its response says, relative to the zone it asked; none without a response. */
+/** A probe's kind (and referral, and what it did not use) as its response says, relative to the zone it asked; none without a response. */
 function reclassify(probe: Probe): Probe {
-	const {kind: _kind, referral: _referral, ...rest} = probe;
+	const {kind: _kind, referral: _referral, outOfBailiwick: _outOfBailiwick, ...rest} = probe;
 	if (probe.status !== 'answered' || !probe.response) return rest;
 	const classification = classifyResponse(probe.response, probe.zone, probe.question);
-	return {...rest, kind: classification.kind, ...(classification.referral ? {referral: classification.referral.child} : {})};
+	return {
+		...rest,
+		kind: classification.kind,
+		...(classification.referral ? {referral: classification.referral.child} : {}),
+		...(classification.outOfBailiwick.length > 0 ? {outOfBailiwick: classification.outOfBailiwick} : {}),
+	};
 }
 
 /** Every probe that asked a zone a step's question, in the order they were sent. */

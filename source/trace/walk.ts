@@ -1,8 +1,9 @@
-import type {Family} from '../dns/address.js';
+import {isLoopback, type Family} from '../dns/address.js';
 import type {Name} from '../dns/name.js';
 import type {Message} from '../dns/record.js';
 import type {RootHints} from '../dns/root-hints.js';
 import type {Transport} from '../dns/transport.js';
+import type {AddressPolicy} from '../dns/unusable-address.js';
 import {classifyResponse, type Classification} from './classify.js';
 import {DEFAULT_LIMITS, type WalkLimits} from './limits.js';
 import type {
@@ -32,6 +33,7 @@ import {
 	closestZone,
 	describeExhausted,
 	describeUnresolved,
+	describeUnusable,
 	glueOf,
 	listNameserver,
 	openZone,
@@ -101,6 +103,8 @@ interface Waiter {
 interface WalkState {
 	config: WalkConfig;
 	limits: WalkLimits;
+	/** Which addresses are never queried: loopback too, unless the root itself is there. */
+	addressPolicy: AddressPolicy;
 	trace: Trace;
 	emit: (event: WalkEvent) => void;
 	since: () => number;
@@ -135,6 +139,8 @@ export async function walk(query: {name: Name; type: string; unicode?: string}, 
 	const state: WalkState = {
 		config,
 		limits,
+		// The lab's hints pair 127.77.x.y with documentation IPv6 addresses, so one loopback root is enough.
+		addressPolicy: {loopback: config.hints.servers.some((server) => server.addresses.some(isLoopback))},
 		trace,
 		emit,
 		since,
@@ -255,11 +261,12 @@ function learnNameserver(walk: WalkState, state: ZoneState, name: Name, listedBy
 		addQuestion(walk, state, {name, type: 'AAAA'}, 'ns-address');
 	}
 	for (const address of addresses) learnAddress(walk, state, entry, address);
-	if (listedBy !== 'hints' && entry.addresses.length === 0 && entry.subtraces.length === 0) lookUpAddresses(walk, state, entry);
+	// A name given only unusable addresses is not looked up again: they are its addresses, and they are reported.
+	if (listedBy !== 'hints' && entry.addresses.length === 0 && !entry.unusable && entry.subtraces.length === 0) lookUpAddresses(walk, state, entry);
 }
 
 function learnAddress(walk: WalkState, state: ZoneState, entry: Nameserver, address: NameserverAddress) {
-	const server = addAddress(state.zone, entry, address, walk.config.families);
+	const server = addAddress(state.zone, entry, address, walk.config.families, walk.addressPolicy);
 	if (!server) return;
 	for (const {question, purpose} of state.questions) sendProbe(walk, state, server, question, purpose);
 	recheck(walk);
@@ -300,6 +307,7 @@ function learnFrom(walk: WalkState, state: ZoneState, probe: Probe, message: Mes
 	const classification = classifyResponse(message, state.zone.name, probe.question);
 	probe.kind = classification.kind;
 	if (classification.referral) probe.referral = classification.referral.child;
+	if (classification.outOfBailiwick.length > 0) probe.outOfBailiwick = classification.outOfBailiwick;
 
 	const key = questionKey(probe.question);
 	// The decision is recorded before the delegation is learned: learning adds servers and re-checks waiters,
@@ -355,7 +363,7 @@ function deliverAddresses(walk: WalkState, run: Run) {
 		const stillRunning = entry.subtraces.some((id) => [...walk.addressLookups.values()].some((lookup) => lookup.model.id === id && !lookup.done));
 		if (entry.addresses.length === 0 && !stillRunning) {
 			const outcomes = entry.subtraces.map((id) => walk.trace.resolutions[id]?.outcome).filter((outcome): outcome is Outcome => Boolean(outcome));
-			entry.unresolved = describeUnresolved(name, outcomes);
+			entry.unresolved = entry.unusable ? describeUnusable(entry) : describeUnresolved(name, outcomes);
 		}
 	}
 	recheck(walk);

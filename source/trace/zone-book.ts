@@ -1,6 +1,7 @@
 import {familyOf, type Family} from '../dns/address.js';
 import {ancestry, isAtOrBelow, type Name} from '../dns/name.js';
 import type {ResourceRecord} from '../dns/record.js';
+import {unusableReason, type AddressPolicy} from '../dns/unusable-address.js';
 import type {AddressOrigin, Nameserver, Outcome, Probe, ReferralData, Server, Zone} from './model.js';
 
 /**
@@ -39,9 +40,15 @@ export function listNameserver(
 
 /**
  * Records an address of a name server and where it came from. Returns the server it makes when it is new and of a
- * family the walk uses: a server found later is asked everything the zone was asked before.
+ * family the walk uses: a server found later is asked everything the zone was asked before. An address no server
+ * can have (see unusableReason) is kept apart, with why, and makes no server: it is never queried.
  */
-export function addAddress(zone: Zone, entry: Nameserver, {address, origin}: NameserverAddress, families: readonly Family[]): Server | undefined {
+export function addAddress(zone: Zone, entry: Nameserver, {address, origin}: NameserverAddress, families: readonly Family[], policy: AddressPolicy): Server | undefined {
+	const reason = unusableReason(address, policy);
+	if (reason) {
+		noteUnusable(entry, {address, origin}, reason);
+		return undefined;
+	}
 	const family = familyOf(address);
 	let known = entry.addresses.find((candidate) => candidate.address === address);
 	if (!known) {
@@ -55,6 +62,22 @@ export function addAddress(zone: Zone, entry: Nameserver, {address, origin}: Nam
 	const server: Server = {name: entry.name, address, family, origin, probes: []};
 	zone.servers.push(server);
 	return server;
+}
+
+function noteUnusable(entry: Nameserver, {address, origin}: NameserverAddress, reason: string) {
+	const unusable = (entry.unusable ??= []);
+	let known = unusable.find((candidate) => candidate.address === address);
+	if (!known) {
+		known = {address, origins: [], reason};
+		unusable.push(known);
+	}
+	if (!known.origins.includes(origin)) known.origins.push(origin);
+	if (entry.addresses.length === 0) entry.unresolved = describeUnusable(entry);
+}
+
+/** Why a name server that was given only unusable addresses has no server. */
+export function describeUnusable(entry: Nameserver): string {
+	return `${entry.name} has only addresses no server can have: ${(entry.unusable ?? []).map((known) => `${known.address} (${known.reason})`).join('; ')}`;
 }
 
 /**

@@ -69,9 +69,17 @@ describe('findings the stories do not show', () => {
 	});
 
 	it('OUT_OF_BAILIWICK_DATA: a referral padded with an address the parent has no authority over is ignored and noted', async () => {
-		const found = finding(await analysed('www.tcp.cat.'), 'OUT_OF_BAILIWICK_DATA');
+		const {analysis} = await analysed('www.tcp.cat.');
+		const found = analysis.findings.find((candidate) => candidate.code === 'OUT_OF_BAILIWICK_DATA' && candidate.zone === 'tcp.cat.');
 		expect(found).toMatchObject({severity: 'info', zone: 'tcp.cat.', servers: ['127.77.228.1']});
 		expect(found?.message).toContain('www.bank.example. 192.0.2.66');
+	});
+
+	it('OUT_OF_BAILIWICK_DATA: the same padding on the parent server\'s own answers is noted with the zone it answers for', async () => {
+		const {analysis} = await analysed('www.tcp.cat.');
+		const found = analysis.findings.find((candidate) => candidate.code === 'OUT_OF_BAILIWICK_DATA' && candidate.zone === 'cat.');
+		expect(found).toMatchObject({severity: 'info', servers: ['127.77.228.1']});
+		expect(found?.message).toBe('cat.: a.nic.cat. (127.77.228.1) sent records outside cat., ignored: additional: www.bank.example. 192.0.2.66');
 	});
 
 	it('VALIDATION_LIMIT: dozens of forged signatures on one RRset stop validation early, cheaply', async () => {

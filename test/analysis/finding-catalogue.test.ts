@@ -17,6 +17,12 @@ const SAMPLES: {[C in keyof FindingFacts]: FindingFacts[C][]} = {
 	ZONE_UNREACHABLE: [{cause: 'servers-failed'}, {cause: 'no-address'}],
 	DELEGATION_MISSING: [{domain: 'puri.sm.', parent: 'sm.'}, {domain: 'example.', parent: '.'}],
 	NS_NAME_UNRESOLVABLE: [{anyNameResolves: true}, {anyNameResolves: false}],
+	ADDRESS_UNUSABLE: [
+		{glue: true, zoneData: false, hints: false, anyServer: true},
+		{glue: false, zoneData: true, hints: false, anyServer: false},
+		{glue: true, zoneData: true, hints: false, anyServer: true},
+		{glue: false, zoneData: false, hints: true, anyServer: false},
+	],
 	GLUE_MISSING: [{otherNameservers: true}, {otherNameservers: false}],
 	NS_SET_MISMATCH: [{between: 'servers'}, {between: 'parent-and-zone'}],
 	SINGLE_POINT_OF_FAILURE: [{dependsOn: 'one-network'}, {dependsOn: 'own-delegation'}, {dependsOn: 'one-domain', domain: 'servicex-dns.com.'}, {dependsOn: 'one-tld'}],
@@ -108,6 +114,15 @@ describe('severity follows what was observed', () => {
 	it('NSEC3 iterations are a warning up to 150 (RFC 9276) and an error above', () => {
 		expect(SAMPLES.NSEC3_ITERATIONS.map((facts) => severity('NSEC3_ITERATIONS', facts))).toEqual(['warning', 'warning', 'error']);
 	});
+
+	it('an unusable address is a warning while the zone has a server left, an error when it has none; whoever gave it fixes it', () => {
+		expect(SAMPLES.ADDRESS_UNUSABLE.map((facts) => [severity('ADDRESS_UNUSABLE', facts), describeCode('ADDRESS_UNUSABLE', facts).fixers])).toEqual([
+			['warning', ['registrar', 'registry']],
+			['error', ['dns-operator']],
+			['warning', ['registrar', 'registry', 'dns-operator']],
+			['error', ['this-host']],
+		]);
+	});
 });
 
 describe('createFinding', () => {
@@ -157,6 +172,7 @@ describe('sortFindings', () => {
 			'RRSIG_MISSING',
 			'DENIAL_INVALID',
 			'DNSSEC_PARTIAL',
+			'ADDRESS_UNUSABLE',
 		]);
 		expect(new Set(causes.map((code) => FINDING_CATALOGUE[code].rank)).size).toBe(causes.length);
 	});

@@ -48,6 +48,25 @@ describe('snapshots', () => {
 		});
 	}
 
+	it('load back what servers sent beyond their zone, judged again from the bytes, and the addresses never asked', async () => {
+		const world = buildWorld(HOSTILE);
+		for (const name of ['www.cnamechain.evil.', 'www.u8g.evil.', 'www.u0h.evil.']) {
+			const trace = await labTrace(name, 'A', {world, families: [4, 6], timeoutMs: 100});
+			const {trace: loaded} = parseSnapshot(serializeSnapshot({trace, analysis: undefined}, tool));
+			expect(loaded).toEqual(JSON.parse(JSON.stringify(trace)));
+		}
+		const forged = await labTrace('www.cnamechain.evil.', 'A', {world, families: [4], timeoutMs: 100});
+		const file = JSON.parse(serializeSnapshot({trace: forged, analysis: undefined}, tool)) as {zones: Array<{servers: Array<{probes: Array<{outOfBailiwick?: unknown}>}>}>};
+		for (const zone of file.zones) for (const server of zone.servers) for (const probe of server.probes) delete probe.outOfBailiwick;
+		const rejudged = parseSnapshot(JSON.stringify(file)).trace;
+		const walked = forged.zones.find((zone) => zone.name === 'cnamechain.evil.')!.servers[0]!.probes.find((probe) => probe.purpose === 'walk')!;
+		expect(walked.outOfBailiwick).toEqual([
+			{section: 'answer', name: 'www.target.evil.', type: 'CNAME'},
+			{section: 'answer', name: 'www.bank.example.', type: 'A', address: '198.51.100.66'},
+		]);
+		expect(rejudged.zones.find((zone) => zone.name === 'cnamechain.evil.')!.servers[0]!.probes.find((probe) => probe.id === walked.id)!.outOfBailiwick).toEqual(walked.outOfBailiwick);
+	});
+
 	it('read a trace saved while it ran as pending, though the file says "failure" for older readers', async () => {
 		const trace = await labTrace('www.example.com');
 		const running = {...trace, resolutions: [{...trace.resolutions[0]!, steps: trace.resolutions[0]!.steps.slice(0, 1)}], outcome: {status: 'pending' as const, records: [], atMs: 0}};

@@ -53,6 +53,63 @@ describe('classifying a response', () => {
 		expect(result).toMatchObject({kind: 'cname', target: 'www.example.net.'});
 	});
 
+	it('stops a CNAME chain where it leaves the zone asked, and does not take the rest from the same response', () => {
+		const result = classifyResponse(
+			message({
+				aa: true,
+				answer: [
+					rr('www.example.com.', 'CNAME', {kind: 'name', target: 'edge.cdn.net.'}),
+					rr('edge.cdn.net.', 'CNAME', {kind: 'name', target: 'back.example.com.'}),
+					rr('back.example.com.', 'A', {kind: 'address', address: '198.51.100.66'}),
+				],
+			}),
+			'example.com.',
+			question,
+		);
+		expect(result).toMatchObject({kind: 'cname', target: 'edge.cdn.net.', records: [rr('www.example.com.', 'CNAME', {kind: 'name', target: 'edge.cdn.net.'})]});
+		expect(result.outOfBailiwick).toEqual([{section: 'answer', name: 'edge.cdn.net.', type: 'CNAME'}]);
+	});
+
+	it('takes no NXDOMAIN for a name the chain reached outside the zone: that name is asked of its own zone', () => {
+		const result = classifyResponse(message({aa: true, rcode: 'NXDOMAIN', answer: [rr('www.example.com.', 'CNAME', {kind: 'name', target: 'gone.cdn.net.'})]}), 'example.com.', question);
+		expect(result).toMatchObject({kind: 'cname', target: 'gone.cdn.net.'});
+		const inZone = classifyResponse(message({aa: true, rcode: 'NXDOMAIN', answer: [rr('www.example.com.', 'CNAME', {kind: 'name', target: 'gone.example.com.'})]}), 'example.com.', question);
+		expect(inZone.kind).toBe('nxdomain');
+	});
+
+	it('lists what a usable response carried outside the zone, in every section, and glue for no NS name of the referral', () => {
+		const answer = classifyResponse(
+			message({
+				aa: true,
+				answer: [rr('www.example.com.', 'A', {kind: 'address', address: '192.0.2.1'}), rr('www.bank.example.', 'A', {kind: 'address', address: '198.51.100.66'})],
+				authority: [rr('com.', 'NS', {kind: 'name', target: 'ns.evil.example.'}), rr('example.com.', 'NS', {kind: 'name', target: 'ns1.example.com.'})],
+				additional: [rr('ns.evil.example.', 'A', {kind: 'address', address: '198.51.100.66'}), rr('ns1.example.com.', 'A', {kind: 'address', address: '127.77.10.1'})],
+			}),
+			'example.com.',
+			question,
+		);
+		expect(answer).toMatchObject({kind: 'answer', records: [rr('www.example.com.', 'A', {kind: 'address', address: '192.0.2.1'})]});
+		expect(answer.outOfBailiwick).toEqual([
+			{section: 'answer', name: 'www.bank.example.', type: 'A', address: '198.51.100.66'},
+			{section: 'authority', name: 'com.', type: 'NS'},
+			{section: 'additional', name: 'ns.evil.example.', type: 'A', address: '198.51.100.66'},
+		]);
+		const referral = classifyResponse(
+			message({
+				authority: [rr('example.com.', 'NS', {kind: 'name', target: 'ns1.example.com.'})],
+				additional: [rr('ns1.example.com.', 'A', {kind: 'address', address: '127.77.10.1'}), rr('mail.other.com.', 'A', {kind: 'address', address: '198.51.100.66'})],
+			}),
+			'com.',
+			question,
+		);
+		expect(referral.outOfBailiwick).toEqual([{section: 'additional', name: 'mail.other.com.', type: 'A', address: '198.51.100.66'}]);
+	});
+
+	it('lists nothing for a response the walk does not use', () => {
+		const lame = message({answer: [rr('www.bank.example.', 'A', {kind: 'address', address: '198.51.100.66'})], authority: [rr('.', 'NS', {kind: 'name', target: 'a.root-servers.net.'})]});
+		expect(classifyResponse(lame, 'example.com.', question)).toMatchObject({kind: 'upward-referral', outOfBailiwick: []});
+	});
+
 	it('reports REFUSED and SERVFAIL as such', () => {
 		expect(classifyResponse(message({rcode: 'REFUSED'}), 'example.com.', question).kind).toBe('refused');
 		expect(classifyResponse(message({rcode: 'SERVFAIL'}), 'example.com.', question).kind).toBe('servfail');

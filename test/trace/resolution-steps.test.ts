@@ -6,11 +6,11 @@ import type {Probe} from '../../source/trace/model.js';
 import {startCursor, takeStep, type Cursor, type Decision} from '../../source/trace/resolution-steps.js';
 
 const probe = {id: 7} as Probe;
-const decided = (classification: Classification): Decision => ({probe, classification});
+const decided = (classification: Omit<Classification, 'outOfBailiwick'>): Decision => ({probe, classification: {...classification, outOfBailiwick: []}});
 const cname = (name: string, target: string): ResourceRecord => ({name, type: 'CNAME', class: 'IN', ttl: 300, data: {kind: 'name', target}});
 const a = (name: string, address: string): ResourceRecord => ({name, type: 'A', class: 'IN', ttl: 300, data: {kind: 'address', address}});
 const start = startCursor({name: 'www.shop.com.', type: 'A'});
-const referral = (child: string): Classification => ({kind: 'referral', records: [], referral: {child, ns: [], glue: [], ignoredGlue: [], ds: []}});
+const referral = (child: string): Omit<Classification, 'outOfBailiwick'> => ({kind: 'referral', records: [], referral: {child, ns: [], glue: [], ignoredGlue: [], ds: []}});
 
 describe('one step of a resolution', () => {
 	it('descends a referral to the child zone with the same question', () => {

@@ -2,6 +2,9 @@ import {describe, expect, it} from 'vitest';
 import type {Zone} from '../../source/trace/model.js';
 import {addAddress, closestZone, describeUnresolved, listNameserver, openZone, ownNameservers, servesOwnAddresses} from '../../source/trace/zone-book.js';
 
+/** The lab's policy: its root hints are on loopback, so loopback is a network servers may live on. */
+const LAB = {loopback: true};
+
 function zoneWithNameserver(name = 'ns1.example.com.') {
 	const zone = openZone('example.com.', 'com.');
 	const {entry} = listNameserver(zone, name, 'parent', 20)!;
@@ -16,24 +19,43 @@ describe('the zone book', () => {
 
 	it('keeps every address with every place it came from, and makes one server per address', () => {
 		const {zone, entry} = zoneWithNameserver();
-		const server = addAddress(zone, entry, {address: '127.77.10.1', origin: 'glue'}, [4, 6]);
+		const server = addAddress(zone, entry, {address: '127.77.10.1', origin: 'glue'}, [4, 6], LAB);
 		expect(server).toEqual({name: 'ns1.example.com.', address: '127.77.10.1', family: 4, origin: 'glue', probes: []});
-		expect(addAddress(zone, entry, {address: '127.77.10.1', origin: 'child'}, [4, 6])).toBeUndefined();
+		expect(addAddress(zone, entry, {address: '127.77.10.1', origin: 'child'}, [4, 6], LAB)).toBeUndefined();
 		expect(entry.addresses).toEqual([{address: '127.77.10.1', family: 4, origins: ['glue', 'child']}]);
 		expect(zone.servers).toHaveLength(1);
 	});
 
 	it('records an address of a family the walk does not use, without a server for it', () => {
 		const {zone, entry} = zoneWithNameserver();
-		expect(addAddress(zone, entry, {address: '2001:db8::10', origin: 'glue'}, [4])).toBeUndefined();
+		expect(addAddress(zone, entry, {address: '2001:db8::10', origin: 'glue'}, [4], LAB)).toBeUndefined();
 		expect(entry.addresses).toEqual([{address: '2001:db8::10', family: 6, origins: ['glue']}]);
 		expect(zone.servers).toEqual([]);
+	});
+
+	it('keeps an address no server can have apart, with why, and makes no server of it', () => {
+		const {zone, entry} = zoneWithNameserver();
+		expect(addAddress(zone, entry, {address: '0.0.0.0', origin: 'glue'}, [4, 6], LAB)).toBeUndefined();
+		expect(addAddress(zone, entry, {address: '0.0.0.0', origin: 'child'}, [4, 6], LAB)).toBeUndefined();
+		expect(entry.addresses).toEqual([]);
+		expect(entry.unusable).toEqual([{address: '0.0.0.0', origins: ['glue', 'child'], reason: '"this network" (0.0.0.0/8), never a destination'}]);
+		expect(entry.unresolved).toBe('ns1.example.com. has only addresses no server can have: 0.0.0.0 ("this network" (0.0.0.0/8), never a destination)');
+		expect(zone.servers).toEqual([]);
+		expect(addAddress(zone, entry, {address: '127.77.10.1', origin: 'child'}, [4, 6], LAB)).toMatchObject({address: '127.77.10.1'});
+		expect(entry.unresolved).toBeUndefined();
+	});
+
+	it('takes loopback as a server address only when the policy allows it (the root hints are on loopback)', () => {
+		const {zone, entry} = zoneWithNameserver();
+		expect(addAddress(zone, entry, {address: '127.0.0.1', origin: 'glue'}, [4, 6], {loopback: false})).toBeUndefined();
+		expect(entry.unusable?.map((known) => known.reason)).toEqual(['loopback (127.0.0.0/8): the asker itself']);
+		expect(addAddress(zone, entry, {address: '127.0.0.1', origin: 'glue'}, [4, 6], LAB)).toMatchObject({address: '127.0.0.1'});
 	});
 
 	it('hands back a server found later, from a sub-trace, so it can be asked everything', () => {
 		const {zone, entry} = zoneWithNameserver('ns1.dnsprovider.net.');
 		entry.unresolved = 'not looked up yet';
-		const server = addAddress(zone, entry, {address: '127.77.11.1', origin: 'subtrace'}, [4, 6]);
+		const server = addAddress(zone, entry, {address: '127.77.11.1', origin: 'subtrace'}, [4, 6], LAB);
 		expect(server).toMatchObject({name: 'ns1.dnsprovider.net.', origin: 'subtrace'});
 		expect(zone.servers).toEqual([server]);
 		expect(entry.unresolved).toBeUndefined();
