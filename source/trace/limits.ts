@@ -19,6 +19,13 @@ export interface WalkLimits {
 	maxNsNamesPerZone: number;
 	/** Distinct referral variants of one step followed as extra branches. */
 	maxVariantBranches: number;
+	/**
+	 * Addresses kept (and asked) per name server name, A and AAAA together. Real name servers have one or two per
+	 * family; BIND caps the addresses it stores per NS name at six (CVE-2026-3592) for the same reason: a referral
+	 * of 20 names with 50 glue addresses each would otherwise make a thousand servers, each asked every question.
+	 * The rest are counted on the name server, not stored.
+	 */
+	maxAddressesPerNameserver: number;
 	/** Probes in flight at once: enough to fan out over every root address without bursting a home router. */
 	concurrency: number;
 }
@@ -30,5 +37,6 @@ export const DEFAULT_LIMITS: WalkLimits = {
 	maxSubtraceDepth: 7,
 	maxNsNamesPerZone: 20,
 	maxVariantBranches: 4,
+	maxAddressesPerNameserver: 6,
 	concurrency: 48,
 };

@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import type {Zone} from '../../source/trace/model.js';
-import {addAddress, closestZone, describeUnresolved, listNameserver, openZone, ownNameservers, servesOwnAddresses} from '../../source/trace/zone-book.js';
+import {addAddress, addAddresses, closestZone, describeUnresolved, listNameserver, openZone, ownNameservers, servesOwnAddresses} from '../../source/trace/zone-book.js';
 
 function zoneWithNameserver(name = 'ns1.example.com.') {
 	const zone = openZone('example.com.', 'com.');
@@ -28,6 +28,21 @@ describe('the zone book', () => {
 		expect(addAddress(zone, entry, {address: '2001:db8::10', origin: 'glue'}, [4])).toBeUndefined();
 		expect(entry.addresses).toEqual([{address: '2001:db8::10', family: 6, origins: ['glue']}]);
 		expect(zone.servers).toEqual([]);
+	});
+
+	it('keeps at most the limit of addresses per name server, and counts the most one source offered beyond it', () => {
+		const {zone, entry} = zoneWithNameserver();
+		const glue = Array.from({length: 5}, (_, index) => ({address: `127.77.10.${index + 1}`, origin: 'glue' as const}));
+		expect(addAddresses(zone, entry, glue, [4, 6], 2).map((server) => server.address)).toEqual(['127.77.10.1', '127.77.10.2']);
+		// The same glue again (another referral) and a smaller answer: still three addresses past the limit, not six.
+		expect(addAddresses(zone, entry, glue, [4, 6], 2)).toEqual([]);
+		expect(addAddresses(zone, entry, [{address: '127.77.10.1', origin: 'child'}, {address: '127.77.10.9', origin: 'child'}], [4, 6], 2)).toEqual([]);
+		expect(entry.addresses).toEqual([
+			{address: '127.77.10.1', family: 4, origins: ['glue', 'child']},
+			{address: '127.77.10.2', family: 4, origins: ['glue']},
+		]);
+		expect(entry.addressesSkipped).toEqual({count: 3, reason: 'ns1.example.com. has more than 2 addresses: only the first 2 are kept and asked'});
+		expect(zone.servers).toHaveLength(2);
 	});
 
 	it('hands back a server found later, from a sub-trace, so it can be asked everything', () => {
