@@ -30,6 +30,29 @@ export interface WalkLimits {
 	concurrency: number;
 }
 
+/**
+ * Bounds on what the command line may ask for. Node's timers overflow past 2^31 - 1 ms (24.8 days) and then fire at
+ * once, so no duration may reach that; the rest keep one mistyped number from making a trace or a watch endless.
+ */
+export const OPTION_LIMITS = {
+	/** --timeout, ms per attempt: a server slower than a minute is as good as dead (dig's default is 5 s). */
+	maxTimeoutMs: 60_000,
+	/** --retries: dig's +tries stops being useful after a handful; ten time-outs of a minute is already 11 minutes. */
+	maxRetries: 10,
+	/** --watch interval: a second apart is already a lot of queries to someone else's servers. */
+	minWatchIntervalMs: 1000,
+	/** --watch interval: a day, far below the timer overflow. */
+	maxWatchIntervalMs: 24 * 3_600_000,
+	/** --count: a million rounds is a year of --watch 30s. */
+	maxWatchCount: 1_000_000,
+	/** --hints: IANA's named.root is 3 KB; a megabyte is room for any root a lab or a test bed could list. */
+	maxHintsBytes: 1024 * 1024,
+	/** --trust-anchor: IANA's root-anchors.xml is 1 KB; a megabyte holds thousands of DS or DNSKEY records. */
+	maxTrustAnchorBytes: 1024 * 1024,
+	/** --latency-scale: the lab's slowest server (240 ms) a hundred times slower answers in 24 s, under the longest --timeout. */
+	maxLatencyScale: 100,
+};
+
 export const DEFAULT_LIMITS: WalkLimits = {
 	maxQueries: 3000,
 	maxZoneCuts: 32,
