@@ -6,7 +6,6 @@ import type {WatchRequest} from './commands/watch-command.js';
 import {UsageError} from './commands/usage-error.js';
 import {TOOL} from './version.js';
 import {isInteractive} from './ui/interactive.js';
-import {OPTION_LIMITS} from './trace/limits.js';
 import {parseInterval} from './watch/watch-loop.js';
 
 const HELP = `
@@ -146,9 +145,6 @@ async function main(): Promise<number> {
 		const takes = FLAGS_OF[command].map(flagText).join(', ');
 		throw new UsageError(`${flagText(stray)} does not apply to ${command === 'trace' ? 'a trace' : `digdeeper ${command}`}${takes ? ` (it takes ${takes})` : ''}`);
 	}
-	const {maxLatencyScale} = OPTION_LIMITS;
-	const scale = cli.flags.latencyScale;
-	if (!Number.isFinite(scale) || scale < 0 || scale > maxLatencyScale) throw new UsageError(`invalid --latency-scale ${scale}: use 0 to ${maxLatencyScale}`);
 	const interactive = isInteractive(cli.flags);
 
 	switch (command) {
@@ -217,11 +213,6 @@ async function trace(first: string | undefined, second: string | undefined, rest
 	if (cli.flags.watch !== undefined) {
 		const intervalMs = parseInterval(cli.flags.watch);
 		if (intervalMs === undefined) throw new UsageError(`--watch ${cli.flags.watch}: give an interval such as 30s, 2m or 1h`);
-		const {minWatchIntervalMs, maxWatchIntervalMs, maxWatchCount} = OPTION_LIMITS;
-		if (intervalMs < minWatchIntervalMs) throw new UsageError(`invalid --watch interval: ${cli.flags.watch} (at least ${minWatchIntervalMs / 1000}s)`);
-		if (intervalMs > maxWatchIntervalMs) throw new UsageError(`invalid --watch interval: ${cli.flags.watch} (at most ${maxWatchIntervalMs / 3_600_000}h)`);
-		const {count} = cli.flags;
-		if (count !== undefined && (!Number.isInteger(count) || count < 1 || count > maxWatchCount)) throw new UsageError(`invalid --count ${count}: use a whole number from 1 to ${maxWatchCount}`);
 		if (cli.flags.report) throw new UsageError('--report does not apply to --watch: report on one of the snapshots it keeps (--output DIR)');
 		const {output, ...traced} = request;
 		const watch: WatchRequest = {intervalMs, ...(cli.flags.count === undefined ? {} : {count: cli.flags.count}), ...(output ? {outputDir: output} : {}), quiet: cli.flags.quiet};

@@ -23,8 +23,7 @@ const ALLOWED: Record<string, string[]> = {
 	watch: [],
 	ui: ['dns', 'trace', 'analysis', 'compare', 'text', 'watch', 'lab'],
 	commands: ['version', 'files', 'dns', 'trace', 'analysis', 'lab', 'snapshot', 'compare', 'text', 'watch', 'ui'],
-	// The command line checks its options against the bounds in trace/limits.ts, where every bound lives.
-	cli: ['version', 'dns', 'trace', 'ui', 'watch', 'commands'],
+	cli: ['version', 'dns', 'ui', 'watch', 'commands'],
 };
 
 const SOURCE = path.resolve(import.meta.dirname, '../source');

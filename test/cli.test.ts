@@ -78,11 +78,11 @@ describe('the command line', () => {
 
 	// Every duration and count has a bound: Node's timers overflow past 2^31 ms and then fire at once, in a loop.
 	for (const [args, message] of [
-		[['--lab', 'www.example.com', '--watch', '600h'], 'digdeeper: invalid --watch interval: 600h (at most 24h)'],
-		[['--lab', 'www.example.com', '--watch', '100ms'], 'digdeeper: invalid --watch interval: 100ms (at least 1s)'],
-		[['--lab', 'www.example.com', '--watch', '10s', '--count', '0'], 'digdeeper: invalid --count 0: use a whole number from 1 to 1000000'],
-		[['--lab', 'www.example.com', '--watch', '10s', '--count', '2000000'], 'digdeeper: invalid --count 2000000: use a whole number from 1 to 1000000'],
-		[['--lab', 'www.example.com', '--watch', '10s', '--count', '1.5'], 'digdeeper: invalid --count 1.5: use a whole number from 1 to 1000000'],
+		[['--lab', 'www.example.com', '--watch', '600h'], 'digdeeper: --watch 600 h: the interval must be at most 24 h'],
+		[['--lab', 'www.example.com', '--watch', '25h', '--text'], 'digdeeper: --watch 25 h: the interval must be at most 24 h'],
+		[['--lab', 'www.example.com', '--watch', '10s', '--count', '0'], 'digdeeper: invalid --count 0: use 1 to 1000000'],
+		[['--lab', 'www.example.com', '--watch', '10s', '--count', '2000000'], 'digdeeper: invalid --count 2000000: use 1 to 1000000'],
+		[['--lab', 'www.example.com', '--watch', '10s', '--count', '1.5'], 'digdeeper: invalid --count 1.5: use 1 to 1000000'],
 		[['--lab', 'www.example.com', '--timeout', '600000'], 'digdeeper: invalid --timeout 600000: use a positive number of milliseconds, at most 60000'],
 		[['--lab', 'www.example.com', '--retries', '11'], 'digdeeper: invalid --retries 11: use 0 to 10'],
 		[['--lab', 'www.example.com', '--latency-scale', '1000'], 'digdeeper: invalid --latency-scale 1000: use 0 to 100'],

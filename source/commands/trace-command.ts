@@ -64,9 +64,10 @@ export async function prepareTrace(request: TraceRequest): Promise<PreparedTrace
 		throw new UsageError(`invalid type: ${(error as Error).message}`);
 	}
 	if (!Number.isInteger(request.port) || request.port < 1 || request.port > 65_535) throw new UsageError(`invalid --port ${request.port}: use 1 to 65535`);
-	const {maxTimeoutMs, maxRetries} = OPTION_LIMITS;
+	const {maxTimeoutMs, maxRetries, maxLatencyScale} = OPTION_LIMITS;
 	if (!Number.isFinite(request.timeoutMs) || request.timeoutMs <= 0 || request.timeoutMs > maxTimeoutMs) throw new UsageError(`invalid --timeout ${request.timeoutMs}: use a positive number of milliseconds, at most ${maxTimeoutMs}`);
 	if (!Number.isInteger(request.retries) || request.retries < 0 || request.retries > maxRetries) throw new UsageError(`invalid --retries ${request.retries}: use 0 to ${maxRetries}`);
+	if (!Number.isFinite(request.latencyScale) || request.latencyScale < 0 || request.latencyScale > maxLatencyScale) throw new UsageError(`invalid --latency-scale ${request.latencyScale}: use 0 to ${maxLatencyScale}`);
 
 	const query = {name: parsed.name, type, unicode: parsed.unicode};
 	if (request.lab) {

@@ -39,7 +39,7 @@ export const OPTION_LIMITS = {
 	maxTimeoutMs: 60_000,
 	/** --retries: dig's +tries stops being useful after a handful; ten time-outs of a minute is already 11 minutes. */
 	maxRetries: 10,
-	/** --watch interval: a second apart is already a lot of queries to someone else's servers. */
+	/** --watch interval: closer would make an all-server trace a load test for someone else's name servers. */
 	minWatchIntervalMs: 1000,
 	/** --watch interval: a day, far below the timer overflow. */
 	maxWatchIntervalMs: 24 * 3_600_000,
