@@ -29,16 +29,16 @@ const HELP = `
     --trust-anchor FILE DNSSEC trust anchors: DS or DNSKEY records, or BIND trust-anchors { } (default: IANA's)
     --port N            query every server on port N (default 53)
     -4, -6              IPv4 or IPv6 only
-    --timeout MS        time-out per attempt (default 1500)
-    --retries N         further UDP attempts after a time-out (default 1)
+    --timeout MS        time-out per attempt (default 1500, at most 60000)
+    --retries N         further UDP attempts after a time-out (default 1, at most 10)
     --no-dnssec         no DO bit, no DNSKEY or DS questions
     --report            print a report (see digdeeper report) instead of the text trace
     --lab               use the lab instead of the internet
-    --watch [INTERVAL]  re-trace every INTERVAL (default 30s; 10s, 2m, 1h…) and show what changes, as a timeline
+    --watch [INTERVAL]  re-trace every INTERVAL (default 30s; 10s, 2m, 1h…; 1s to 24h) and show what changes, as a timeline
                         in the UI, or one line per change with --text (one JSON object per line with --json)
-    --count N           watch: stop after N traces
+    --count N           watch: stop after N traces (at most 1000000)
     --quiet             watch: no terminal bell when something changes
-    --latency-scale X   lab only: multiply server latencies (default 1; 0 for instant)
+    --latency-scale X   lab only: multiply server latencies (default 1; 0 for instant; at most 100)
 
   lab serve options
     --address A         print commands for this server address (default: the first root)

@@ -9,7 +9,8 @@ import {describe, expect, it} from 'vitest';
  */
 const ALLOWED: Record<string, string[]> = {
 	version: [],
-	// Atomic file writes: used by the snapshot writer and the lab's key cache alike, and knows nothing of either.
+	// Atomic file writes and bounded reads: used by the snapshot writer, the lab's key cache and the commands alike,
+	// and knows nothing of any of them.
 	files: [],
 	dns: [],
 	trace: ['dns'],

@@ -76,6 +76,46 @@ describe('the command line', () => {
 		});
 	}
 
+	// Every duration and count has a bound: Node's timers overflow past 2^31 ms and then fire at once, in a loop.
+	for (const [args, message] of [
+		[['--lab', 'www.example.com', '--watch', '600h'], 'digdeeper: --watch 600 h: the interval must be at most 24 h'],
+		[['--lab', 'www.example.com', '--watch', '25h', '--text'], 'digdeeper: --watch 25 h: the interval must be at most 24 h'],
+		[['--lab', 'www.example.com', '--watch', '10s', '--count', '0'], 'digdeeper: invalid --count 0: use 1 to 1000000'],
+		[['--lab', 'www.example.com', '--watch', '10s', '--count', '2000000'], 'digdeeper: invalid --count 2000000: use 1 to 1000000'],
+		[['--lab', 'www.example.com', '--watch', '10s', '--count', '1.5'], 'digdeeper: invalid --count 1.5: use 1 to 1000000'],
+		[['--lab', 'www.example.com', '--timeout', '600000'], 'digdeeper: invalid --timeout 600000: use a positive number of milliseconds, at most 60000'],
+		[['--lab', 'www.example.com', '--retries', '11'], 'digdeeper: invalid --retries 11: use 0 to 10'],
+		[['--lab', 'www.example.com', '--latency-scale', '1000'], 'digdeeper: invalid --latency-scale 1000: use 0 to 100'],
+		[['--lab', 'www.example.com', '--latency-scale', '-1'], 'digdeeper: invalid --latency-scale -1: use 0 to 100'],
+		[['lab', 'serve', '--latency-scale', '1e9'], 'digdeeper: invalid --latency-scale 1000000000: use 0 to 100'],
+		[['--lab', 'example.com', 'AXFR'], 'digdeeper: invalid type: AXFR is a zone transfer, not a record type: use dig AXFR against one server'],
+		[['--lab', 'example.com', 'ANY'], 'digdeeper: invalid type: ANY is not traced: since RFC 8482 each server may answer it with any one RRset'],
+		[['--lab', 'example.com', 'TSIG'], 'digdeeper: invalid type: TSIG (250) is a meta-type, not a record type (RFC 6895), and cannot be queried'],
+		[['--lab', 'example.com', '130'], 'digdeeper: invalid type: TYPE130 (130) is a meta-type'],
+	] as const) {
+		it(`refuses ${args.join(' ')} with one line and exit status 2`, async () => {
+			const {code, stdout, stderr} = await cli(...args);
+			expect(code).toBe(2);
+			expect(stdout).toBe('');
+			const lines = stderr.trim().split('\n');
+			expect(lines).toHaveLength(1);
+			expect(lines[0]!.slice(0, message.length)).toBe(message);
+		});
+	}
+
+	// A file's size says nothing for /dev/zero: the read stops one byte past the limit instead of filling memory.
+	for (const [args, message] of [
+		[['example.com', '--hints', '/dev/zero'], 'digdeeper: /dev/zero: larger than 1 MB'],
+		[['example.com', '--trust-anchor', '/dev/zero'], 'digdeeper: /dev/zero: larger than 1 MB'],
+		[['open', '/dev/zero'], 'digdeeper: /dev/zero: larger than 64 MB'],
+	] as const) {
+		it(`stops reading ${args.join(' ')} at its limit, with one line and exit status 2`, async () => {
+			const {code, stderr} = await cli(...args);
+			expect(code).toBe(2);
+			expect(stderr).toBe(`${message}\n`);
+		});
+	}
+
 	it('rejects a hints file that is not root hints', async () => {
 		const dir = await mkdtemp(path.join(tmpdir(), 'digdeeper-cli-'));
 		const file = path.join(dir, 'bad.hints');

@@ -42,7 +42,7 @@ const WORSE_WHEN_ZONE_DOWN: SeverityRule<{anyServerWorks: boolean}> = {otherwise
 const WORSE_UNDER_CHAIN_OF_TRUST: SeverityRule<{chainOfTrust: boolean}> = {otherwise: 'warning', then: 'error', when: (facts) => facts.chainOfTrust, condition: 'a chain of trust leads to it'};
 
 /** RFC 9276 3.1: authoritative servers should use 0 extra NSEC3 iterations; validators may give up above 150. */
-const NSEC3_ITERATIONS_INSECURE = 150;
+export const NSEC3_ITERATIONS_INSECURE = 150;
 
 /**
  * Every finding code: what it means, how bad it is, who can fix it, and where it sorts. Checks report only what

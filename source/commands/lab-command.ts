@@ -8,6 +8,7 @@ import {INTERNET} from '../lab/internet.js';
 import {loopbackHints, serveLab} from '../lab/loopback-server.js';
 import {LAB_RESOLVER, unboundConfig} from '../lab/resolver-config.js';
 import {keysChanged, readLabKeys, writeLabKeys} from '../lab/key-cache.js';
+import {OPTION_LIMITS} from '../trace/limits.js';
 import {buildWorld} from '../lab/world.js';
 import {UsageError} from './usage-error.js';
 
@@ -34,6 +35,8 @@ export interface ServeRequest {
 /** `digdeeper lab serve`: every lab server on its own loopback address until Ctrl-C. */
 export async function runLabServe(request: ServeRequest, io: {stdout: (text: string) => void; signal: AbortSignal}): Promise<void> {
 	if (request.address && !request.address.startsWith('127.')) throw new UsageError(`--address ${request.address}: the lab only serves on loopback (127.0.0.0/8)`);
+	const {maxLatencyScale} = OPTION_LIMITS;
+	if (!Number.isFinite(request.latencyScale) || request.latencyScale < 0 || request.latencyScale > maxLatencyScale) throw new UsageError(`invalid --latency-scale ${request.latencyScale}: use 0 to ${maxLatencyScale}`);
 	const kept = await readLabKeys();
 	const world = buildWorld(INTERNET, kept ? {keys: kept} : {});
 	if (keysChanged(kept, world)) await writeLabKeys(world);

@@ -1,4 +1,4 @@
-import {access, readFile} from 'node:fs/promises';
+import {access} from 'node:fs/promises';
 import {withAnalysis, type AnalysedTrace} from '../analysis/analyze.js';
 import {IANA_ROOT_ANCHORS, parseTrustAnchors, type TrustAnchors} from '../analysis/dnssec/trust-anchors.js';
 import type {Family} from '../dns/address.js';
@@ -8,9 +8,11 @@ import {builtInRootHints, parseRootHints, type RootHints} from '../dns/root-hint
 import type {Transport} from '../dns/transport.js';
 import {parseUserType} from '../dns/types.js';
 import type {ChangingLab} from '../lab/changing-lab.js';
+import {FileTooLargeError, readFileBounded} from '../files/read-file-bounded.js';
 import {writeFileAtomic} from '../files/write-file-atomic.js';
 import {serializeSnapshot} from '../snapshot/write-snapshot.js';
 import {renderTraceText} from '../text/trace-text.js';
+import {OPTION_LIMITS} from '../trace/limits.js';
 import type {Trace} from '../trace/model.js';
 import {walk, type WalkConfig} from '../trace/walk.js';
 import {TOOL} from '../version.js';
@@ -65,8 +67,10 @@ export async function prepareTrace(request: TraceRequest): Promise<PreparedTrace
 		throw new UsageError(`invalid type: ${(error as Error).message}`);
 	}
 	if (!Number.isInteger(request.port) || request.port < 1 || request.port > 65_535) throw new UsageError(`invalid --port ${request.port}: use 1 to 65535`);
-	if (!Number.isFinite(request.timeoutMs) || request.timeoutMs <= 0) throw new UsageError(`invalid --timeout ${request.timeoutMs}: use a positive number of milliseconds`);
-	if (!Number.isInteger(request.retries) || request.retries < 0) throw new UsageError(`invalid --retries ${request.retries}: use 0 or more`);
+	const {maxTimeoutMs, maxRetries, maxLatencyScale} = OPTION_LIMITS;
+	if (!Number.isFinite(request.timeoutMs) || request.timeoutMs <= 0 || request.timeoutMs > maxTimeoutMs) throw new UsageError(`invalid --timeout ${request.timeoutMs}: use a positive number of milliseconds, at most ${maxTimeoutMs}`);
+	if (!Number.isInteger(request.retries) || request.retries < 0 || request.retries > maxRetries) throw new UsageError(`invalid --retries ${request.retries}: use 0 to ${maxRetries}`);
+	if (!Number.isFinite(request.latencyScale) || request.latencyScale < 0 || request.latencyScale > maxLatencyScale) throw new UsageError(`invalid --latency-scale ${request.latencyScale}: use 0 to ${maxLatencyScale}`);
 
 	const query = {name: parsed.name, type, unicode: parsed.unicode};
 	if (request.lab) {
@@ -94,8 +98,9 @@ export async function prepareTrace(request: TraceRequest): Promise<PreparedTrace
 	if (request.hints) {
 		let text;
 		try {
-			text = await readFile(request.hints, 'utf8');
+			text = await readFileBounded(request.hints, OPTION_LIMITS.maxHintsBytes);
 		} catch (error) {
+			if (error instanceof FileTooLargeError) throw new UsageError(error.message);
 			throw new UsageError(`cannot read hints file ${request.hints}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
 		}
 		try {
@@ -108,8 +113,9 @@ export async function prepareTrace(request: TraceRequest): Promise<PreparedTrace
 	if (request.trustAnchor) {
 		let text;
 		try {
-			text = await readFile(request.trustAnchor, 'utf8');
+			text = await readFileBounded(request.trustAnchor, OPTION_LIMITS.maxTrustAnchorBytes);
 		} catch (error) {
+			if (error instanceof FileTooLargeError) throw new UsageError(error.message);
 			throw new UsageError(`cannot read trust-anchor file ${request.trustAnchor}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
 		}
 		try {

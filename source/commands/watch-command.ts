@@ -6,6 +6,7 @@ import type {WorldChange} from '../lab/world-change.js';
 import {writeFileAtomic} from '../files/write-file-atomic.js';
 import {serializeSnapshot, snapshotFileName} from '../snapshot/write-snapshot.js';
 import {watchChangeLine, watchJsonLine, watchNoteLine, watchStartLine} from '../text/watch-text.js';
+import {OPTION_LIMITS} from '../trace/limits.js';
 import type {WalkConfig} from '../trace/walk.js';
 import {TOOL} from '../version.js';
 import {emptyHistory, recordRound, type WatchHistory} from '../compare/watch-history.js';
@@ -23,9 +24,6 @@ export interface WatchRequest {
 	quiet: boolean;
 }
 
-/** Watching closer than this would make an all-server trace a load test for someone else's name servers. */
-export const MIN_INTERVAL_MS = 1000;
-
 /** A round's trace and its analysis, with what happened around it. */
 export interface RoundResult extends AnalysedTrace {
 	note?: string;
@@ -40,8 +38,10 @@ export function labChangeBefore(prepared: PreparedTrace, round: number): WorldCh
 }
 
 export async function checkWatch(watch: WatchRequest): Promise<void> {
-	if (!Number.isFinite(watch.intervalMs) || watch.intervalMs < MIN_INTERVAL_MS) throw new UsageError(`--watch ${watch.intervalMs / 1000} s: the interval must be at least ${MIN_INTERVAL_MS / 1000} s`);
-	if (watch.count !== undefined && (!Number.isInteger(watch.count) || watch.count < 1)) throw new UsageError(`invalid --count ${watch.count}: use 1 or more`);
+	const {minWatchIntervalMs, maxWatchIntervalMs, maxWatchCount} = OPTION_LIMITS;
+	if (!Number.isFinite(watch.intervalMs) || watch.intervalMs < minWatchIntervalMs) throw new UsageError(`--watch ${watch.intervalMs / 1000} s: the interval must be at least ${minWatchIntervalMs / 1000} s`);
+	if (watch.intervalMs > maxWatchIntervalMs) throw new UsageError(`--watch ${watch.intervalMs / 3_600_000} h: the interval must be at most ${maxWatchIntervalMs / 3_600_000} h`);
+	if (watch.count !== undefined && (!Number.isInteger(watch.count) || watch.count < 1 || watch.count > maxWatchCount)) throw new UsageError(`invalid --count ${watch.count}: use 1 to ${maxWatchCount}`);
 	if (watch.outputDir) {
 		await mkdir(watch.outputDir, {recursive: true}).catch((error: NodeJS.ErrnoException) => {
 			throw new UsageError(`cannot use ${watch.outputDir} for snapshots: ${error.code ?? error.message}`);

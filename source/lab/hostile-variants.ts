@@ -37,7 +37,7 @@ const SOA = '7200 3600 1209600 3600';
 /** What forged address records say: an address the attacker controls. */
 const FORGED = '198.51.100.66';
 /** A lab server that would answer with poison, were it ever asked. */
-const ATTACKER = '127.77.183.66';
+const ATTACKER = '127.77.199.66';
 const ATTACKER_NS = 'ns.attacker.example.';
 
 interface Forgery {

@@ -5,8 +5,8 @@ import type {ServerSpec, StorySpec, WorldSpec, ZoneSpec} from './world.js';
 /*
  * The hostile lab: a signed TLD, evil., whose zones are each attacked in one way (hostile-variants.ts adds two
  * generated families of them). Where a server misbehaves at the packet level, the zone's other server is honest,
- * so the walk must carry on past the bad one. Addresses live in 127.77.180.0/22 (a server per /24 pair) so they
- * never meet the main lab's.
+ * so the walk must carry on past the bad one. Addresses start at 127.77.180.1 and count up, 250 to a /24 (the
+ * fan-out alone takes a thousand), so they never meet the main lab's.
  */
 
 const SOA = '7200 3600 1209600 3600';
@@ -57,6 +57,27 @@ packetStory('spoof', 'spoof', 'Forged replies before the real one', 'Every probe
 	delegations.push(ns);
 	zones.push({origin, text: `$TTL 3600\n@ SOA ns0.victim0.evil. hostmaster.${origin} 1 ${SOA}\n@ NS ns0.victim0.evil.\nwww A 192.0.2.1`});
 	stories.push({name: 'www.nxns.evil', title: 'NXNSAttack', incident: 'A referral to 300 glueless name servers, none of which exists.', lookFor: 'LIMIT_REACHED: only the first 20 NS names are followed; the query count stays small.'});
+}
+
+// A referral fan-out: 20 NS names with 50 hosts each, every host with an IPv4 and an IPv6 address, all glued.
+{
+	const origin = 'fanout.evil.';
+	let v6 = 0;
+	const hosts = Array.from({length: 20}, (_, index) => ({
+		name: `ns${index}.${origin}`,
+		addresses: Array.from({length: 50}, () => ({ipv4: address(), ipv6: `2001:db8:77::${(++v6).toString(16)}`})),
+	}));
+	const nsRecords = hosts.map(({name}) => `@ NS ${name}`).join('\n');
+	const addressRecords = hosts.flatMap(({name, addresses}) => addresses.flatMap(({ipv4, ipv6}) => [`${name} A ${ipv4}`, `${name} AAAA ${ipv6}`])).join('\n');
+	zones.push({origin, text: `$TTL 3600\n@ SOA ${hosts[0]!.name} hostmaster.${origin} 1 ${SOA}\n${nsRecords}\n${addressRecords}\nwww A 192.0.2.1`});
+	servers.push(...hosts.flatMap(({name, addresses}) => addresses.map((host): ServerSpec => ({name, ...host, zones: [{zone: origin}]}))));
+	delegations.push(`${nsRecords.replaceAll('@', 'fanout')}\n${addressRecords}`);
+	stories.push({
+		name: `www.${origin}`,
+		title: 'A referral fan-out',
+		incident: 'A referral to 20 name servers of 50 hosts each, every host on IPv4 and IPv6: two thousand addresses to ask everything.',
+		lookFor: 'LIMIT_REACHED: only the first addresses of each name server are asked; the rest are counted, not probed.',
+	});
 }
 
 // Referrals that point back up instead of down.

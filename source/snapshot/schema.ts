@@ -38,7 +38,9 @@ const probe = z.object({
 	messageId: z.number().int().min(0).max(65_535).optional(),
 });
 
-const server = z.object({name, address: z.string().max(64), family, origin: z.enum(['hints', 'glue', 'child', 'subtrace']), probes: z.array(probe).max(100_000)});
+const skippedCount = z.object({count: z.number().int().nonnegative(), reason: shortText});
+
+const server = z.object({name, address: z.string().max(64), family, origin: z.enum(['hints', 'glue', 'child', 'subtrace']), probes: z.array(probe).max(100_000), questionsSkipped: skippedCount.optional()});
 
 const nameserver = z.object({
 	name,
@@ -47,6 +49,7 @@ const nameserver = z.object({
 	unusable: z.array(z.object({address: z.string().max(64), origins: z.array(z.enum(['hints', 'glue', 'child', 'subtrace'])).max(4), reason: shortText})).max(1000).optional(),
 	subtraces: z.array(z.number().int().nonnegative()).max(1000),
 	unresolved: shortText.optional(),
+	addressesSkipped: skippedCount.optional(),
 });
 
 const zone = z.object({name, parent: name.optional(), nameservers: z.array(nameserver).max(1000), servers: z.array(server).max(10_000)});

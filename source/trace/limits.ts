@@ -19,9 +19,39 @@ export interface WalkLimits {
 	maxNsNamesPerZone: number;
 	/** Distinct referral variants of one step followed as extra branches. */
 	maxVariantBranches: number;
+	/**
+	 * Addresses kept (and asked) per name server name, A and AAAA together. Real name servers have one or two per
+	 * family; BIND caps the addresses it stores per NS name at six (CVE-2026-3592) for the same reason: a referral
+	 * of 20 names with 50 glue addresses each would otherwise make a thousand servers, each asked every question.
+	 * The rest are counted on the name server, not stored.
+	 */
+	maxAddressesPerNameserver: number;
 	/** Probes in flight at once: enough to fan out over every root address without bursting a home router. */
 	concurrency: number;
 }
+
+/**
+ * Bounds on what the command line may ask for. Node's timers overflow past 2^31 - 1 ms (24.8 days) and then fire at
+ * once, so no duration may reach that; the rest keep one mistyped number from making a trace or a watch endless.
+ */
+export const OPTION_LIMITS = {
+	/** --timeout, ms per attempt: a server slower than a minute is as good as dead (dig's default is 5 s). */
+	maxTimeoutMs: 60_000,
+	/** --retries: dig's +tries stops being useful after a handful; ten time-outs of a minute is already 11 minutes. */
+	maxRetries: 10,
+	/** --watch interval: closer would make an all-server trace a load test for someone else's name servers. */
+	minWatchIntervalMs: 1000,
+	/** --watch interval: a day, far below the timer overflow. */
+	maxWatchIntervalMs: 24 * 3_600_000,
+	/** --count: a million rounds is a year of --watch 30s. */
+	maxWatchCount: 1_000_000,
+	/** --hints: IANA's named.root is 3 KB; a megabyte is room for any root a lab or a test bed could list. */
+	maxHintsBytes: 1024 * 1024,
+	/** --trust-anchor: IANA's root-anchors.xml is 1 KB; a megabyte holds thousands of DS or DNSKEY records. */
+	maxTrustAnchorBytes: 1024 * 1024,
+	/** --latency-scale: the lab's slowest server (240 ms) a hundred times slower answers in 24 s, under the longest --timeout. */
+	maxLatencyScale: 100,
+};
 
 export const DEFAULT_LIMITS: WalkLimits = {
 	maxQueries: 3000,
@@ -30,5 +60,6 @@ export const DEFAULT_LIMITS: WalkLimits = {
 	maxSubtraceDepth: 7,
 	maxNsNamesPerZone: 20,
 	maxVariantBranches: 4,
+	maxAddressesPerNameserver: 6,
 	concurrency: 48,
 };

@@ -109,6 +109,14 @@ export interface Nameserver {
 	subtraces: number[];
 	/** Why the name has no address, when it has none. */
 	unresolved?: string;
+	/** Addresses learned beyond the walk's per-name limit: counted, neither kept nor asked. */
+	addressesSkipped?: SkippedCount;
+}
+
+/** Work a limit left undone, summarised as a count and why instead of one record each. */
+export interface SkippedCount {
+	count: number;
+	reason: string;
 }
 
 export interface Server {
@@ -117,6 +125,8 @@ export interface Server {
 	family: Family;
 	origin: AddressOrigin;
 	probes: Probe[];
+	/** Questions never sent to this server because the trace reached its query limit: counted, not stored. */
+	questionsSkipped?: SkippedCount;
 }
 
 export interface Zone {
@@ -180,6 +190,7 @@ export type LimitName =
 	| 'cname-chain'
 	| 'subtrace-depth'
 	| 'ns-names-per-zone'
+	| 'addresses-per-nameserver'
 	| 'variants';
 
 export interface LimitHit {

@@ -1,3 +1,4 @@
+import {createHash} from 'node:crypto';
 import type {Family} from '../dns/address.js';
 import type {Name} from '../dns/name.js';
 import type {Message} from '../dns/record.js';
@@ -25,10 +26,11 @@ export interface ProberConfig {
 export interface Prober {
 	/**
 	 * Asks `server`, as a server of `zone`, one question: the probe is in the server's list at once, and `answered`
-	 * runs with the response before the probe is reported finished. A probe that cannot go out (no route for the
-	 * family, the query limit) is skipped on the spot.
+	 * runs with the response before the probe is reported finished. A probe that cannot go out for want of a route
+	 * for the family is skipped on the spot; past the query limit no probe is made at all, only counted on the
+	 * server (a hostile fan-out would otherwise store tens of thousands of skipped probes).
 	 */
-	send(zone: Name, server: Server, question: QuestionRef, purpose: ProbePurpose, answered: (probe: Probe, message: Message) => void): Probe;
+	send(zone: Name, server: Server, question: QuestionRef, purpose: ProbePurpose, answered: (probe: Probe, message: Message) => void): Probe | undefined;
 }
 
 export function createProber(config: ProberConfig): Prober {
@@ -38,6 +40,21 @@ export function createProber(config: ProberConfig): Prober {
 	let ids = 0;
 	// Queries out and not back yet: they count against the limit before the statistics can count them.
 	let inFlight = 0;
+	/**
+	 * Responses already held, by their bytes after the ID: a thousand servers of one zone sending the same 70 KB
+	 * answer share one decoded copy of its records instead of holding a thousand (the snapshot de-duplicates the
+	 * same way when it is written).
+	 */
+	const held = new Map<string, Message>();
+	const shared = (raw: Uint8Array, message: Message): Message => {
+		const key = createHash('sha256').update(raw.subarray(2)).digest('base64');
+		const known = held.get(key);
+		if (!known) {
+			held.set(key, message);
+			return message;
+		}
+		return {...known, id: message.id};
+	};
 
 	const skip = (probe: Probe, reason: string) => {
 		probe.status = 'skipped';
@@ -85,14 +102,21 @@ export function createProber(config: ProberConfig): Prober {
 		probe.rcode = result.message.rcode;
 		probe.size = result.raw.byteLength;
 		probe.raw = Buffer.from(result.raw).toString('base64');
-		probe.response = result.message;
+		probe.response = shared(result.raw, result.message);
 		stats.answered++;
-		answered(probe, result.message);
+		answered(probe, probe.response);
 		config.report({type: 'probe-finished', probe});
 	};
 
 	return {
 		send(zone, server, question, purpose, answered) {
+			if (stats.queries + inFlight >= config.maxQueries) {
+				const detail = `the trace stopped sending after ${config.maxQueries} queries`;
+				config.hitLimit({limit: 'queries', value: config.maxQueries, detail});
+				server.questionsSkipped = {count: (server.questionsSkipped?.count ?? 0) + 1, reason: detail};
+				stats.skipped++;
+				return undefined;
+			}
 			const probe: Probe = {
 				id: ++ids,
 				zone,
@@ -108,11 +132,6 @@ export function createProber(config: ProberConfig): Prober {
 			const noRoute = unavailable(server.family);
 			if (noRoute) {
 				skip(probe, `not sent: this host has no IPv${server.family} connectivity (${noRoute.reason})`);
-				return probe;
-			}
-			if (stats.queries + inFlight >= config.maxQueries) {
-				config.hitLimit({limit: 'queries', value: config.maxQueries, detail: `the trace stopped sending after ${config.maxQueries} queries`});
-				skip(probe, `not sent: the trace reached its limit of ${config.maxQueries} queries`);
 				return probe;
 			}
 			inFlight++;

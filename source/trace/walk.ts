@@ -29,7 +29,7 @@ import {createScheduler, type Scheduler} from './scheduler.js';
 import {variantsOf} from './variants.js';
 import {createWaitForGraph, type WaitForGraph} from './wait-for-graph.js';
 import {
-	addAddress,
+	addAddresses,
 	closestZone,
 	describeExhausted,
 	describeUnresolved,
@@ -260,16 +260,21 @@ function learnNameserver(walk: WalkState, state: ZoneState, name: Name, listedBy
 		addQuestion(walk, state, {name, type: 'A'}, 'ns-address');
 		addQuestion(walk, state, {name, type: 'AAAA'}, 'ns-address');
 	}
-	for (const address of addresses) learnAddress(walk, state, entry, address);
+	learnAddresses(walk, state, entry, addresses);
 	// A name given only unusable addresses is not looked up again: they are its addresses, and they are reported.
 	if (listedBy !== 'hints' && entry.addresses.length === 0 && !entry.unusable && entry.subtraces.length === 0) lookUpAddresses(walk, state, entry);
 }
 
-function learnAddress(walk: WalkState, state: ZoneState, entry: Nameserver, address: NameserverAddress) {
-	const server = addAddress(state.zone, entry, address, walk.config.families, walk.addressPolicy);
-	if (!server) return;
-	for (const {question, purpose} of state.questions) sendProbe(walk, state, server, question, purpose);
-	recheck(walk);
+function learnAddresses(walk: WalkState, state: ZoneState, entry: Nameserver, addresses: NameserverAddress[]) {
+	const {maxAddressesPerNameserver} = walk.limits;
+	const servers = addAddresses(state.zone, entry, addresses, walk.config.families, walk.addressPolicy, maxAddressesPerNameserver);
+	if (entry.addressesSkipped) {
+		hitLimit(walk.trace, {limit: 'addresses-per-nameserver', value: maxAddressesPerNameserver, detail: `a name server has more than ${maxAddressesPerNameserver} addresses; the rest were counted, not asked`});
+	}
+	for (const server of servers) {
+		for (const {question, purpose} of state.questions) sendProbe(walk, state, server, question, purpose);
+	}
+	if (servers.length > 0) recheck(walk);
 }
 
 function learnDelegation(walk: WalkState, parent: ZoneState, referral: ReferralData, key: string) {
@@ -297,6 +302,7 @@ function sendNow(walk: WalkState, state: ZoneState, server: Server, question: Qu
 	if (state.asked.has(askedKey)) return;
 	state.asked.add(askedKey);
 	const probe = walk.prober.send(state.zone.name, server, question, purpose, (answered, message) => learnFrom(walk, state, answered, message));
+	if (!probe) return;
 	const list = state.probes.get(key) ?? [];
 	list.push(probe);
 	state.probes.set(key, list);
@@ -321,9 +327,8 @@ function learnFrom(walk: WalkState, state: ZoneState, probe: Probe, message: Mes
 	} else if (probe.purpose === 'ns-address' && classification.kind === 'answer') {
 		const entry = state.zone.nameservers.find((candidate) => candidate.name === probe.question.name);
 		if (!entry) return;
-		for (const rr of classification.records) {
-			if (rr.data.kind === 'address' && rr.type === probe.question.type) learnAddress(walk, state, entry, {address: rr.data.address, origin: 'child'});
-		}
+		const addresses = classification.records.flatMap((rr) => (rr.data.kind === 'address' && rr.type === probe.question.type ? [{address: rr.data.address, origin: 'child' as const}] : []));
+		learnAddresses(walk, state, entry, addresses);
 	}
 }
 
@@ -357,9 +362,8 @@ function deliverAddresses(walk: WalkState, run: Run) {
 		state.lookups.delete(run);
 		const entry = state.zone.nameservers.find((candidate) => candidate.name === name);
 		if (!entry) continue;
-		for (const rr of run.model.outcome?.records ?? []) {
-			if (rr.data.kind === 'address' && rr.type === type) learnAddress(walk, state, entry, {address: rr.data.address, origin: 'subtrace'});
-		}
+		const addresses = (run.model.outcome?.records ?? []).flatMap((rr) => (rr.data.kind === 'address' && rr.type === type ? [{address: rr.data.address, origin: 'subtrace' as const}] : []));
+		learnAddresses(walk, state, entry, addresses);
 		const stillRunning = entry.subtraces.some((id) => [...walk.addressLookups.values()].some((lookup) => lookup.model.id === id && !lookup.done));
 		if (entry.addresses.length === 0 && !stillRunning) {
 			const outcomes = entry.subtraces.map((id) => walk.trace.resolutions[id]?.outcome).filter((outcome): outcome is Outcome => Boolean(outcome));

@@ -81,6 +81,29 @@ export function describeUnusable(entry: Nameserver): string {
 }
 
 /**
+ * Records the addresses one source gives for a name server (a referral's glue, an answer), keeping at most
+ * `maxAddresses` for the name; the servers it makes are returned. The addresses past the limit are not stored, only
+ * counted: `addressesSkipped` holds the most any one source offered beyond it (the same glue arrives again with
+ * every referral, so a running total would count one address many times).
+ */
+export function addAddresses(zone: Zone, entry: Nameserver, addresses: NameserverAddress[], families: readonly Family[], policy: AddressPolicy, maxAddresses: number): Server[] {
+	const servers: Server[] = [];
+	let skipped = 0;
+	for (const address of addresses) {
+		if (entry.addresses.length >= maxAddresses && !entry.addresses.some((known) => known.address === address.address)) {
+			skipped++;
+			continue;
+		}
+		const server = addAddress(zone, entry, address, families, policy);
+		if (server) servers.push(server);
+	}
+	if (skipped > (entry.addressesSkipped?.count ?? 0)) {
+		entry.addressesSkipped = {count: skipped, reason: `${entry.name} has more than ${maxAddresses} addresses: only the first ${maxAddresses} are kept and asked`};
+	}
+	return servers;
+}
+
+/**
  * Whether the zone's own servers are asked for this name server's addresses: only names inside the zone. The
  * root's server names live in other zones (root-servers.net.); the hints already give their addresses.
  */
@@ -131,6 +154,10 @@ export function describeExhausted(zone: Zone, probes: Probe[]): string {
 	if (zone.servers.length === 0) {
 		const unresolved = zone.nameservers.map((entry) => entry.unresolved ?? `${entry.name} has no usable address`);
 		return `no server of ${zone.name} could be reached: ${unresolved.join('; ') || 'it has no name servers'}`;
+	}
+	if (probes.length === 0) {
+		const skipped = zone.servers.find((server) => server.questionsSkipped)?.questionsSkipped;
+		return `no server of ${zone.name} was asked${skipped ? ` (${skipped.reason})` : ''}`;
 	}
 	const counts = new Map<string, number>();
 	for (const probe of probes) {

@@ -53,6 +53,18 @@ describe('wire codec', () => {
 		expect(() => parseUserType('BOGUS')).toThrow(/not a DNS record type/u);
 	});
 
+	it('refuses meta-types and pseudo-records as the type to trace, each with its reason', () => {
+		expect(() => parseUserType('OPT')).toThrow('OPT is a pseudo-record and cannot be queried');
+		expect(() => parseUserType('axfr')).toThrow('AXFR is a zone transfer, not a record type: use dig AXFR against one server');
+		expect(() => parseUserType('IXFR')).toThrow('IXFR is a zone transfer');
+		expect(() => parseUserType('ANY')).toThrow(/^ANY is not traced: since RFC 8482/u);
+		expect(() => parseUserType('255')).toThrow(/^ANY is not traced/u);
+		for (const type of ['TSIG', 'TKEY', 'MAILA', 'MAILB', 'TYPE128', '200']) expect(() => parseUserType(type)).toThrow(/is a meta-type, not a record type \(RFC 6895\)/u);
+		// Either side of the meta range is a record type.
+		expect(parseUserType('127')).toBe('TYPE127');
+		expect(parseUserType('256')).toBe('URI');
+	});
+
 	it('spells NSEC3 hashes in base32hex', () => {
 		const bytes = Buffer.from('00112233445566778899aabbccddeeff00112233', 'hex');
 		expect(fromBase32hex(base32hex(bytes))).toEqual(bytes);

@@ -77,6 +77,20 @@ describe('abuse and runaway stay within the limits', () => {
 		expect(trace.stats.queries).toBeLessThan(100);
 	});
 
+	it('a referral fan-out: each of the 20 NS names keeps 6 of its 100 addresses and counts the other 94', async () => {
+		const {trace, analysis} = await traced('www.fanout.evil.');
+		const zone = trace.zones.find((candidate) => candidate.name === 'fanout.evil.')!;
+		expect(zone.nameservers).toHaveLength(20);
+		for (const entry of zone.nameservers) {
+			expect(entry.addresses).toHaveLength(6);
+			expect(entry.addressesSkipped?.count).toBe(94);
+		}
+		expect(zone.servers).toHaveLength(60);
+		expect(analysis.findings.filter((candidate) => candidate.code === 'LIMIT_REACHED').map((candidate) => candidate.message)).toContain(
+			'the trace stopped at a limit (addresses-per-nameserver, 6): a name server has more than 6 addresses; the rest were counted, not asked',
+		);
+	});
+
 	it('referrals back up the tree are never followed, so they cannot loop', async () => {
 		const {trace, analysis} = await traced('www.upward.evil.');
 		expect(codes(analysis)).toEqual(expect.arrayContaining(['UPWARD_REFERRAL', 'ZONE_UNREACHABLE']));

@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import type {Zone} from '../../source/trace/model.js';
-import {addAddress, closestZone, describeUnresolved, listNameserver, openZone, ownNameservers, servesOwnAddresses} from '../../source/trace/zone-book.js';
+import {addAddress, addAddresses, closestZone, describeUnresolved, listNameserver, openZone, ownNameservers, servesOwnAddresses} from '../../source/trace/zone-book.js';
 
 /** The lab's policy: its root hints are on loopback, so loopback is a network servers may live on. */
 const LAB = {loopback: true};
@@ -50,6 +50,21 @@ describe('the zone book', () => {
 		expect(addAddress(zone, entry, {address: '127.0.0.1', origin: 'glue'}, [4, 6], {loopback: false})).toBeUndefined();
 		expect(entry.unusable?.map((known) => known.reason)).toEqual(['loopback (127.0.0.0/8): the asker itself']);
 		expect(addAddress(zone, entry, {address: '127.0.0.1', origin: 'glue'}, [4, 6], LAB)).toMatchObject({address: '127.0.0.1'});
+	});
+
+	it('keeps at most the limit of addresses per name server, and counts the most one source offered beyond it', () => {
+		const {zone, entry} = zoneWithNameserver();
+		const glue = Array.from({length: 5}, (_, index) => ({address: `127.77.10.${index + 1}`, origin: 'glue' as const}));
+		expect(addAddresses(zone, entry, glue, [4, 6], LAB, 2).map((server) => server.address)).toEqual(['127.77.10.1', '127.77.10.2']);
+		// The same glue again (another referral) and a smaller answer: still three addresses past the limit, not six.
+		expect(addAddresses(zone, entry, glue, [4, 6], LAB, 2)).toEqual([]);
+		expect(addAddresses(zone, entry, [{address: '127.77.10.1', origin: 'child'}, {address: '127.77.10.9', origin: 'child'}], [4, 6], LAB, 2)).toEqual([]);
+		expect(entry.addresses).toEqual([
+			{address: '127.77.10.1', family: 4, origins: ['glue', 'child']},
+			{address: '127.77.10.2', family: 4, origins: ['glue']},
+		]);
+		expect(entry.addressesSkipped).toEqual({count: 3, reason: 'ns1.example.com. has more than 2 addresses: only the first 2 are kept and asked'});
+		expect(zone.servers).toHaveLength(2);
 	});
 
 	it('hands back a server found later, from a sub-trace, so it can be asked everything', () => {

@@ -3,23 +3,80 @@ import {base32hex} from '../../dns/codec.js';
 import {nsec3Hash} from '../../dns/dnssec.js';
 import {isAtOrBelow, isStrictlyBelow, parentName, type Name} from '../../dns/name.js';
 import type {ResourceRecord} from '../../dns/record.js';
+import {NSEC3_ITERATIONS_INSECURE} from '../finding-catalogue.js';
 
 export interface DenialCheck {
 	ok: boolean;
 	detail: string;
 	/** True when an NSEC3 opt-out span is what proves it (the delegation is insecure, not absent). */
 	optOut?: boolean;
+	/**
+	 * Why the proof was not checked at all (`ok` is false): NSEC3 with more iterations than validators accept, which
+	 * makes the answer insecure rather than bogus (RFC 9276 3.2), or the analysis's hashing budget spent.
+	 */
+	unchecked?: 'insecure' | 'limit';
 }
+
+/**
+ * SHA-1 rounds one analysis may spend on NSEC3 hashes (each hash costs its iterations plus one): about a quarter
+ * of a second here. An honest trace needs a few hundred (RFC 9276 asks for 0 extra iterations); a crafted snapshot with
+ * thousands of denials of long names at 150 iterations would otherwise cost minutes.
+ */
+export const NSEC3_HASH_BUDGET = 40_000;
+
+/**
+ * The NSEC3 hashes of one analysis: each (name, salt, iterations) is computed once, and the rounds spent are
+ * counted against a budget; undefined once the budget cannot pay for a hash. Made per analysis, never shared
+ * between traces.
+ */
+export interface Nsec3Hasher {
+	hash(name: Name, saltHex: string, iterations: number): string | undefined;
+	readonly exhausted: boolean;
+}
+
+export function createNsec3Hasher(budget = NSEC3_HASH_BUDGET): Nsec3Hasher {
+	const known = new Map<string, string>();
+	let remaining = budget;
+	let exhausted = false;
+	return {
+		hash(name, saltHex, iterations) {
+			const key = `${iterations} ${saltHex} ${name}`;
+			const cached = known.get(key);
+			if (cached !== undefined) return cached;
+			if (iterations + 1 > remaining) {
+				exhausted = true;
+				return undefined;
+			}
+			remaining -= iterations + 1;
+			const hashed = base32hex(nsec3Hash(name, Buffer.from(saltHex, 'hex'), iterations));
+			known.set(key, hashed);
+			return hashed;
+		},
+		get exhausted() {
+			return exhausted;
+		},
+	};
+}
+
+/** Ends a proof as soon as a hash cannot be paid for. */
+class HashBudgetSpent extends Error {}
 
 /**
  * RFC 4035 5.4 (NSEC) and RFC 5155 8 (NSEC3): does the authority section prove that `name` does not exist
  * (NXDOMAIN) or has no `type` (NODATA)? Signatures are checked separately; this checks the logic.
  */
-export function checkDenial(authority: ResourceRecord[], zone: Name, name: Name, type: string, kind: 'nxdomain' | 'nodata'): DenialCheck {
+export function checkDenial(authority: ResourceRecord[], zone: Name, name: Name, type: string, kind: 'nxdomain' | 'nodata', hasher: Nsec3Hasher): DenialCheck {
 	const nsec = authority.filter((record) => record.type === 'NSEC' && record.data.kind === 'nsec');
 	const nsec3 = authority.filter((record) => record.type === 'NSEC3' && record.data.kind === 'nsec3');
 	if (nsec.length > 0) return kind === 'nodata' ? nsecNodata(nsec, name, type) : nsecNxdomain(nsec, name);
-	if (nsec3.length > 0) return nsec3Proof(nsec3, zone, name, type, kind);
+	if (nsec3.length > 0) {
+		try {
+			return nsec3Proof(nsec3, zone, name, type, kind, hasher);
+		} catch (error) {
+			if (!(error instanceof HashBudgetSpent)) throw error;
+			return {ok: false, unchecked: 'limit', detail: `not checked: the analysis spent its NSEC3 hashing budget (${NSEC3_HASH_BUDGET} SHA-1 rounds)`};
+		}
+	}
 	return {ok: false, detail: 'no NSEC or NSEC3 records'};
 }
 
@@ -67,15 +124,25 @@ function nsecNxdomain(records: ResourceRecord[], name: Name): DenialCheck {
 	return {ok: true, detail: `NSEC ${covering.name} → ${nextOf(covering)} covers ${name}, and ${wildcard} is denied`};
 }
 
-function nsec3Proof(records: ResourceRecord[], zone: Name, name: Name, type: string, kind: 'nxdomain' | 'nodata'): DenialCheck {
+function nsec3Proof(records: ResourceRecord[], zone: Name, name: Name, type: string, kind: 'nxdomain' | 'nodata', hasher: Nsec3Hasher): DenialCheck {
 	const first = records[0]!.data;
 	if (first.kind !== 'nsec3') return {ok: false, detail: 'no NSEC3'};
 	if (first.hashAlgorithm !== 1) return {ok: false, detail: `unknown NSEC3 hash algorithm ${first.hashAlgorithm}`};
-	const salt = Buffer.from(first.salt, 'hex');
-	const hash = (candidate: Name) => base32hex(nsec3Hash(candidate, salt, first.iterations));
+	// RFC 9276 3.2: validators treat more iterations as insecure, and so never pay for the hashes.
+	if (first.iterations > NSEC3_ITERATIONS_INSECURE) {
+		return {ok: false, unchecked: 'insecure', detail: `not checked: its NSEC3 has ${first.iterations} iterations (more than ${NSEC3_ITERATIONS_INSECURE}), which validators treat as insecure (RFC 9276)`};
+	}
+	const hash = (candidate: Name) => {
+		const hashed = hasher.hash(candidate, first.salt, first.iterations);
+		if (hashed === undefined) throw new HashBudgetSpent();
+		return hashed;
+	};
 	const ownerHash = (record: ResourceRecord) => record.name.split('.')[0]!;
 	const nextHash = (record: ResourceRecord) => (record.data.kind === 'nsec3' ? record.data.nextHashed : '');
-	const matching = (candidate: Name) => records.find((record) => ownerHash(record) === hash(candidate));
+	const matching = (candidate: Name) => {
+		const h = hash(candidate);
+		return records.find((record) => ownerHash(record) === h);
+	};
 	const covering = (candidate: Name) => {
 		const h = hash(candidate);
 		return records.find((record) => {

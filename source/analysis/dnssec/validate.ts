@@ -5,7 +5,7 @@ import type {Probe, Server, Zone} from '../../trace/model.js';
 import {SEVERITY_RANK} from '../finding-catalogue.js';
 import {createFinding, describeCode, type FactsField, type Finding, type FindingCode} from '../finding.js';
 import {listLabels, unique, type TraceView} from '../trace-view.js';
-import {checkDenial} from './denial.js';
+import {checkDenial, createNsec3Hasher, type Nsec3Hasher} from './denial.js';
 import type {TrustAnchors} from './trust-anchors.js';
 import {newBudget, tagOf, verifyRRset, type RRsetVerdict, type ValidationBudget} from './verify-rrset.js';
 
@@ -51,6 +51,7 @@ type Problem = {[C in FindingCode]: {code: C; server?: Server; probe?: Probe; wh
 export function validateDnssec(view: TraceView, anchors: TrustAnchors, now: number): {report: DnssecReport; findings: Finding[]} {
 	const {trace} = view;
 	const budget = newBudget();
+	const hasher = createNsec3Hasher();
 	const reports = new Map<Name, ZoneDnssec>();
 	const trustedKeys = new Map<Name, ResourceRecord[]>();
 	const problems = new Map<Name, Problem[]>();
@@ -58,22 +59,24 @@ export function validateDnssec(view: TraceView, anchors: TrustAnchors, now: numb
 
 	const zones = [...trace.zones].sort((a, b) => depth(a.name) - depth(b.name));
 	for (const zone of zones) {
-		const report = validateZone(view, zone, anchors, reports, trustedKeys, now, budget, (problem) => note(zone.name, problem));
+		const report = validateZone(view, zone, anchors, reports, trustedKeys, now, budget, hasher, (problem) => note(zone.name, problem));
 		reports.set(zone.name, report);
 	}
-	for (const zone of zones) checkRRsets(zone, reports.get(zone.name)!, trustedKeys, now, budget, (problem) => note(zone.name, problem), reports);
+	for (const zone of zones) checkRRsets(zone, reports.get(zone.name)!, trustedKeys, now, budget, hasher, (problem) => note(zone.name, problem), reports);
+	const outcome = outcomeStatus(view, reports, trustedKeys, now, budget, hasher);
 
 	const findings = [...problems.entries()].flatMap(([zone, list]) => summarise(zone, list));
-	if (budget.exhausted) {
+	if (budget.exhausted || hasher.exhausted) {
+		const spent = [budget.exhausted ? 'the signature-check budget (KeyTrap bound)' : '', hasher.exhausted ? 'the NSEC3 hashing budget' : ''].filter(Boolean).join(' and ');
 		findings.push(createFinding({
 			code: 'VALIDATION_LIMIT',
 			zone: trace.query.name,
 			servers: [],
-			message: `DNSSEC validation stopped early: the signature-check budget ran out (KeyTrap bound); what was not checked is reported as indeterminate`,
+			message: `DNSSEC validation stopped early: ${spent} ran out; what was not checked is reported as indeterminate`,
 			evidence: [],
 		}));
 	}
-	const report: DnssecReport = {anchors: anchors.source, zones: zones.map((zone) => reports.get(zone.name)!), outcome: outcomeStatus(view, reports, trustedKeys, now, budget)};
+	const report: DnssecReport = {anchors: anchors.source, zones: zones.map((zone) => reports.get(zone.name)!), outcome};
 	return {report, findings};
 }
 
@@ -104,6 +107,7 @@ function validateZone(
 	trustedKeys: Map<Name, ResourceRecord[]>,
 	now: number,
 	budget: ValidationBudget,
+	hasher: Nsec3Hasher,
 	note: (problem: Problem) => void,
 ): ZoneDnssec {
 	const anchorRecords = anchors.records.filter((record) => record.name === zone.name);
@@ -113,6 +117,8 @@ function validateZone(
 	let ds: ResourceRecord[] = [];
 	let anchored: 'anchor' | 'parent' | 'none' = 'none';
 	let chainReason = '';
+	// Neither proven secure nor insecure: the NSEC3 hashing budget ran out before the DS denial was checked.
+	let undetermined = false;
 	const dsProbes = view.dsProbes(zone);
 	if (anchorRecords.length > 0) {
 		ds = anchorRecords;
@@ -127,9 +133,11 @@ function validateZone(
 		} else {
 			const denial = dsProbes.find(({probe}) => probe.kind === 'nodata' || probe.kind === 'nxdomain');
 			if (denial) {
-				const check = checkDenial(denial.probe.response?.authority ?? [], parent.zone, zone.name, 'DS', 'nodata');
-				chainReason = check.ok ? `no DS at ${parent.zone}: proven unsigned delegation (${check.detail})` : `no DS at ${parent.zone}, and no valid proof of it (${check.detail})`;
-				if (!check.ok) return bogusZone(zone, chainReason);
+				const check = checkDenial(denial.probe.response?.authority ?? [], parent.zone, zone.name, 'DS', 'nodata', hasher);
+				if (check.ok) chainReason = `no DS at ${parent.zone}: proven unsigned delegation (${check.detail})`;
+				else if (check.unchecked) chainReason = `no DS at ${parent.zone}, and the proof of it is ${check.detail}`;
+				else return bogusZone(zone, `no DS at ${parent.zone}, and no valid proof of it (${check.detail})`);
+				undetermined = check.unchecked === 'limit';
 			} else {
 				chainReason = `no answer to the DS question from ${parent.zone}`;
 			}
@@ -221,7 +229,7 @@ function validateZone(
 	let status: DnssecStatus;
 	let reason: string;
 	if (anchored === 'none') {
-		status = parent?.status === 'bogus' ? 'bogus' : chainReason.startsWith('no trust anchor') || chainReason.startsWith('no answer') ? 'indeterminate' : 'insecure';
+		status = parent?.status === 'bogus' ? 'bogus' : undetermined || chainReason.startsWith('no trust anchor') || chainReason.startsWith('no answer') ? 'indeterminate' : 'insecure';
 		reason = chainReason;
 	} else if (statuses.length === 0) {
 		status = 'indeterminate';
@@ -254,6 +262,7 @@ function checkRRsets(
 	trustedKeys: Map<Name, ResourceRecord[]>,
 	now: number,
 	budget: ValidationBudget,
+	hasher: Nsec3Hasher,
 	note: (problem: Problem) => void,
 	reports: Map<Name, ZoneDnssec>,
 ) {
@@ -300,8 +309,8 @@ function checkRRsets(
 			}
 			if ((probe.kind === 'nxdomain' || probe.kind === 'nodata') && serverSecure) {
 				const denied = lastName(message.answer, probe.question.name);
-				const check = checkDenial(message.authority, zone.name, denied, probe.question.type, probe.kind);
-				if (!check.ok) note({code: 'DENIAL_INVALID', server, probe, what: `${probe.kind.toUpperCase()} for ${denied} ${probe.question.type}: ${check.detail}`});
+				const check = checkDenial(message.authority, zone.name, denied, probe.question.type, probe.kind, hasher);
+				if (!check.ok && !check.unchecked) note({code: 'DENIAL_INVALID', server, probe, what: `${probe.kind.toUpperCase()} for ${denied} ${probe.question.type}: ${check.detail}`});
 			}
 		}
 	}
@@ -351,7 +360,7 @@ function recordVerdict(verdict: RRsetVerdict, what: string, server: Server, prob
 }
 
 /** The outcome's status: the zones on the main path, then the final RRset (or denial) in its zone. */
-function outcomeStatus(view: TraceView, reports: Map<Name, ZoneDnssec>, trustedKeys: Map<Name, ResourceRecord[]>, now: number, budget: ValidationBudget): DnssecReport['outcome'] {
+function outcomeStatus(view: TraceView, reports: Map<Name, ZoneDnssec>, trustedKeys: Map<Name, ResourceRecord[]>, now: number, budget: ValidationBudget, hasher: Nsec3Hasher): DnssecReport['outcome'] {
 	const {trace} = view;
 	const main = trace.resolutions[0];
 	if (!main || trace.outcome.status === 'failure' || trace.outcome.status === 'pending') return {status: 'indeterminate', reason: 'the trace found no answer to validate'};
@@ -377,8 +386,10 @@ function outcomeStatus(view: TraceView, reports: Map<Name, ZoneDnssec>, trustedK
 		if (verdict.verdict === 'limit') return {status: 'indeterminate', reason: `${finalName} ${probe.question.type}: ${verdict.detail}`};
 		return {status: 'bogus', reason: `${finalName} ${probe.question.type}: ${verdict.detail}`};
 	}
-	const check = checkDenial(message.authority, zone.name, lastName(message.answer, probe.question.name), probe.question.type, trace.outcome.status);
-	return check.ok ? {status: 'secure', reason: `the denial is proven: ${check.detail}`} : {status: 'bogus', reason: `the denial is not proven: ${check.detail}`};
+	const check = checkDenial(message.authority, zone.name, lastName(message.answer, probe.question.name), probe.question.type, trace.outcome.status, hasher);
+	if (check.ok) return {status: 'secure', reason: `the denial is proven: ${check.detail}`};
+	if (check.unchecked) return {status: check.unchecked === 'insecure' ? 'insecure' : 'indeterminate', reason: `the denial is ${check.detail}`};
+	return {status: 'bogus', reason: `the denial is not proven: ${check.detail}`};
 }
 
 /** Groups a zone's problems into one finding per code, naming every server involved; the worst problem's facts decide. */
