@@ -4,6 +4,7 @@ import type {Family} from './dns/address.js';
 import type {TraceRequest} from './commands/trace-command.js';
 import type {WatchRequest} from './commands/watch-command.js';
 import {UsageError} from './commands/usage-error.js';
+import {sanitize} from './dns/sanitize.js';
 import {TOOL} from './version.js';
 import {isInteractive} from './ui/interactive.js';
 import {parseInterval} from './watch/watch-loop.js';
@@ -263,8 +264,9 @@ main().then(
 		process.exitCode = code;
 	},
 	(error: unknown) => {
-		if (error instanceof UsageError || (error instanceof Error && ['OutputExistsError', 'SnapshotError'].includes(error.name))) {
-			process.stderr.write(`digdeeper: ${error.message}\n`);
+		if (error instanceof UsageError || (error instanceof Error && ['OutputExistsError', 'OutputWriteError', 'SnapshotError'].includes(error.name))) {
+			// File names and file contents are in these messages: escaped, so they stay one line and steer nothing.
+			process.stderr.write(`digdeeper: ${sanitize(error.message)}\n`);
 			process.exitCode = 2;
 			return;
 		}

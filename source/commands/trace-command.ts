@@ -1,4 +1,4 @@
-import {access, readFile} from 'node:fs/promises';
+import {readFile} from 'node:fs/promises';
 import {withAnalysis, type AnalysedTrace} from '../analysis/analyze.js';
 import {IANA_ROOT_ANCHORS, parseTrustAnchors, type TrustAnchors} from '../analysis/dnssec/trust-anchors.js';
 import type {Family} from '../dns/address.js';
@@ -8,7 +8,7 @@ import {builtInRootHints, parseRootHints, type RootHints} from '../dns/root-hint
 import type {Transport} from '../dns/transport.js';
 import {parseUserType} from '../dns/types.js';
 import type {ChangingLab} from '../lab/changing-lab.js';
-import {writeFileAtomic} from '../files/write-file-atomic.js';
+import {checkOutput, writeFileAtomic} from '../files/write-file-atomic.js';
 import {serializeSnapshot} from '../snapshot/write-snapshot.js';
 import {renderTraceText} from '../text/trace-text.js';
 import {walk, type WalkConfig} from '../trace/walk.js';
@@ -136,18 +136,11 @@ export async function traceOnce(prepared: PreparedTrace, request: TraceRequest, 
 
 export async function runTrace(request: TraceRequest, io: Io): Promise<AnalysedTrace> {
 	const prepared = await prepareTrace(request);
-	if (request.output && !request.force && (await exists(request.output))) {
-		throw new UsageError(`${request.output} already exists (use --force to replace it)`);
-	}
+	// Refused before the trace rather than after it: a name taken, or one --force must not replace.
+	if (request.output) await checkOutput(request.output, {force: request.force});
 	const analysed = await traceOnce(prepared, request);
 	const snapshot = request.json || request.output ? serializeSnapshot(analysed, TOOL) : '';
 	if (request.output) await writeFileAtomic(request.output, snapshot, {force: request.force});
 	io.stdout(request.json ? snapshot : renderTraceText(analysed, {toolVersion: TOOL.version}));
 	return analysed;
 }
-
-const exists = (file: string) =>
-	access(file).then(
-		() => true,
-		() => false,
-	);
