@@ -3,8 +3,7 @@ import meow from 'meow';
 import type {Family} from './dns/address.js';
 import type {TraceRequest} from './commands/trace-command.js';
 import type {WatchRequest} from './commands/watch-command.js';
-import {UsageError} from './commands/usage-error.js';
-import {sanitize} from './dns/sanitize.js';
+import {errorLine, UsageError} from './commands/usage-error.js';
 import {TOOL} from './version.js';
 import {isInteractive} from './ui/interactive.js';
 import {parseInterval} from './watch/watch-loop.js';
@@ -264,9 +263,9 @@ main().then(
 		process.exitCode = code;
 	},
 	(error: unknown) => {
-		if (error instanceof UsageError || (error instanceof Error && ['OutputExistsError', 'OutputWriteError', 'SnapshotError'].includes(error.name))) {
-			// File names and file contents are in these messages: escaped, so they stay one line and steer nothing.
-			process.stderr.write(`digdeeper: ${sanitize(error.message)}\n`);
+		const line = errorLine(error);
+		if (line !== undefined) {
+			process.stderr.write(`${line}\n`);
 			process.exitCode = 2;
 			return;
 		}

@@ -22,6 +22,11 @@ export async function openSnapshot(file: string): Promise<AnalysedTrace> {
 	const text = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
 		throw new UsageError(`cannot read ${file}: ${error.code ?? error.message}`);
 	});
+	return analyseSnapshot(file, text);
+}
+
+/** A snapshot's text, read and judged again: any problem with it is a SnapshotError whose one line names the file. */
+export function analyseSnapshot(file: string, text: string): AnalysedTrace {
 	try {
 		const {trace} = parseSnapshot(text);
 		const records = trace.options.trustAnchorRecords;

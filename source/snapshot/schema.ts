@@ -1,5 +1,6 @@
 import {isIP} from 'node:net';
 import {z} from 'zod';
+import {parseUserName} from '../dns/name.js';
 import {sanitize} from '../dns/sanitize.js';
 
 /*
@@ -33,6 +34,15 @@ const address = z
 	.max(64)
 	.refine((value) => /^[0-9A-Fa-f:.]+$/u.test(value) && isIP(value) !== 0, 'not an IP address');
 const origin = z.enum(['hints', 'glue', 'child', 'subtrace']);
+
+/** The traced name came from a person, through parseUserName: it is in that form or it is not one we wrote. */
+const queryName = name.refine((value) => {
+	try {
+		return parseUserName(value).name === value;
+	} catch {
+		return false;
+	}
+}, 'not a name digdeeper traces (lower-case LDH or A-labels)');
 
 const question = z.object({name, type: rrType});
 
@@ -85,7 +95,7 @@ const asMap = (value: unknown) => (typeof value === 'object' && value !== null &
 export const snapshotSchema = z.object({
 	schema: z.literal('digdeeper/snapshot@1'),
 	tool: z.object({name: z.string().max(64).transform(sanitize), version: z.string().max(64).transform(sanitize)}),
-	query: z.object({name, type: rrType}),
+	query: z.object({name: queryName, type: rrType}),
 	options: z.object({
 		hints: text,
 		trustAnchor: text.optional(),
