@@ -58,7 +58,7 @@ function findingSection(trace: Trace, finding: Finding, md: boolean): string[] {
 	const evidence = trace.zones.flatMap((zone) => zone.servers.flatMap((server) => server.probes.filter((probe) => finding.evidence.includes(probe.id)).map((probe) => ({server, probe}))));
 	if (evidence.length === 0) return lines;
 	lines.push('');
-	const rows = evidence.slice(0, 12).map(({server, probe}) => [sanitize(server.name), server.address, `${probe.question.name} ${probe.question.type}`, probe.status === 'answered' ? `${probe.rcode} ${probe.kind}` : probe.status, probe.rttMs !== undefined ? formatMs(probe.rttMs) : '—', String(servedSerial(server) ?? '—')]);
+	const rows = evidence.slice(0, 12).map(({server, probe}) => [sanitize(server.name), server.address, `${sanitize(probe.question.name)} ${probe.question.type}`, probe.status === 'answered' ? `${probe.rcode} ${probe.kind}` : probe.status, probe.rttMs !== undefined ? formatMs(probe.rttMs) : '—', String(servedSerial(server) ?? '—')]);
 	if (md) {
 		lines.push('| server | address | question | result | rtt | serial |', '|---|---|---|---|---|---|', ...rows.map((row) => `| ${row.join(' | ')} |`));
 	} else {
