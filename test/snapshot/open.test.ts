@@ -110,6 +110,36 @@ describe('digdeeper open', () => {
 		expect(stdout).toMatch(/the saved response does not decode/u);
 	});
 
+	// The crashes the issue named, each through open, report and diff as a user runs them: one line, exit status 2.
+	const probesOf = (snapshot: {zones: Array<{servers: Array<{probes: Array<{status: string; message?: string}>}>}>}) => snapshot.zones.flatMap((zone) => zone.servers.flatMap((server) => server.probes));
+	for (const [label, edit, where] of [
+		...['__proto__', 'constructor', 'toString'].map((key) => [`"${key}" as a message reference`, (snapshot: ReturnType<typeof JSON.parse>) => (probesOf(snapshot).find((probe) => probe.message)!.message = key), /\(where: zones\[\d+\]\.servers\[\d+\]\.probes\[\d+\]\.message\)/u] as const),
+		['a number where a digest string is expected', (snapshot: ReturnType<typeof JSON.parse>) => (snapshot.options.trustAnchorRecords[0].data = {kind: 'ds', keyTag: 1, algorithm: 8, digestType: 2, digest: 5}), /\(where: options\.trustAnchorRecords\[0\]\.data\.digest\)/u],
+		['a TXT without strings', (snapshot: ReturnType<typeof JSON.parse>) => (snapshot.options.trustAnchorRecords[0] = {name: '.', type: 'TXT', class: 'IN', ttl: 0, data: {kind: 'txt'}}), /\(where: options\.trustAnchorRecords\[0\]\.type\)/u],
+	] as const) {
+		it(`refuses ${label} in open, report and diff with one line and exit status 2`, async () => {
+			const snapshot = JSON.parse(await readFile(good, 'utf8'));
+			edit(snapshot);
+			const file = await write(`crash-${label.replace(/\W+/gu, '-')}.json`, JSON.stringify(snapshot));
+			for (const args of [['open', file], ['report', file], ['diff', file, good, '--text']]) {
+				const {code, stdout, stderr} = await cli(...args);
+				expect([code, stdout]).toEqual([2, '']);
+				expect(stderr).toMatch(new RegExp(`^digdeeper: ${file.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&')}: damaged snapshot: [^\n]+ ${where.source}\n$`, 'u'));
+			}
+		});
+	}
+
+	it('opens an answered probe without a message in open, report and diff, shown as malformed', async () => {
+		const snapshot = JSON.parse(await readFile(good, 'utf8'));
+		delete probesOf(snapshot).find((probe) => probe.status === 'answered' && probe.message)!.message;
+		const file = await write('no-message.json', JSON.stringify(snapshot));
+		const opened = await cli('open', file);
+		expect(opened.stderr).toBe('');
+		expect(opened.stdout).toMatch(/MALFORMED +the snapshot keeps no response bytes for this answer/u);
+		expect((await cli('report', file)).stderr).toBe('');
+		expect((await cli('diff', good, file, '--text')).stderr).toBe('');
+	});
+
 	it('survives deep nesting where anything goes (the findings are recomputed anyway)', async () => {
 		const snapshot = JSON.parse(await readFile(good, 'utf8'));
 		const text = JSON.stringify({...snapshot, findings: ['__DEEP__']}).replace('"__DEEP__"', `${'['.repeat(200_000)}${']'.repeat(200_000)}`);
