@@ -10,8 +10,10 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
+import {diffTraces} from '../../source/compare/diff.js';
 import {HOSTILE} from '../../source/lab/hostile-world.js';
 import {buildWorld} from '../../source/lab/world.js';
+import {renderDiff} from '../../source/text/diff-text.js';
 import {cli} from '../helpers/cli.js';
 import {ESCAPES, openText, savedLabTrace} from '../helpers/snapshots.js';
 
@@ -24,6 +26,12 @@ const bases: string[] = [
 	await savedLabTrace('c0.chain.evil.', 'A', {world: hostile, families: [4], timeoutMs: 40}),
 	await savedLabTrace('www.tty.evil.', 'TXT', {world: hostile, families: [4], timeoutMs: 40}),
 ];
+
+const opened = bases.map((text) => {
+	const result = openText(text);
+	if ('line' in result) throw new Error(`a base snapshot does not open: ${result.line}`);
+	return result.opened;
+});
 
 const PROTOTYPE_KEYS = ['__proto__', 'constructor', 'toString', 'valueOf', 'hasOwnProperty'] as const;
 const DEEP = '\u0000deep';
@@ -130,7 +138,7 @@ function mutate({base, ops, cut, depth}: Mutation): string {
 
 describe('fuzzing the snapshot reader', () => {
 	it('starts from real snapshots that open', () => {
-		for (const text of bases) expect('opened' in openText(text)).toBe(true);
+		expect(opened.map((analysed) => analysed.trace.query.name)).toEqual(['nic.xn--wgbh1c.', 'c0.chain.evil.', 'www.tty.evil.']);
 	});
 
 	it('1,000 mutated snapshots each open, or are refused in one line; no control byte reaches the terminal', () => {
@@ -146,6 +154,9 @@ describe('fuzzing the snapshot reader', () => {
 					counts.opened++;
 					expect(result.text).not.toMatch(ESCAPES);
 					expect(result.report).not.toMatch(ESCAPES);
+					// `digdeeper diff` against the file it was made from.
+					const before = opened[input.base]!;
+					expect(renderDiff(before.trace, result.opened.trace, diffTraces(before, result.opened))).not.toMatch(ESCAPES);
 				}
 			}),
 			{numRuns: 1000, seed: 20_240_117},
