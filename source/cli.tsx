@@ -263,10 +263,10 @@ main().then(
 		process.exitCode = code;
 	},
 	async (error: unknown) => {
-		if (error instanceof UsageError || (error instanceof Error && ['OutputExistsError', 'SnapshotError'].includes(error.name))) {
-			// A file name or a snapshot's own words may be in the message; the escaping is loaded only on the way out.
-			const {presentText} = await import('./dns/sanitize.js');
-			process.stderr.write(`digdeeper: ${presentText(error.message)}\n`);
+		const {errorLine} = await import('./commands/error-line.js');
+		const line = errorLine(error);
+		if (line !== undefined) {
+			process.stderr.write(`${line}\n`);
 			process.exitCode = 2;
 			return;
 		}

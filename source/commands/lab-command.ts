@@ -1,4 +1,4 @@
-import {mkdir, mkdtemp, writeFile} from 'node:fs/promises';
+import {mkdir, mkdtemp} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {presentRecord} from '../dns/present.js';
@@ -9,7 +9,8 @@ import {loopbackHints, serveLab} from '../lab/loopback-server.js';
 import {LAB_RESOLVER, unboundConfig} from '../lab/resolver-config.js';
 import {keysChanged, readLabKeys, writeLabKeys} from '../lab/key-cache.js';
 import {OPTION_LIMITS} from '../trace/limits.js';
-import {buildWorld} from '../lab/world.js';
+import {buildWorld, type LabWorld} from '../lab/world.js';
+import {writeFileAtomic} from '../files/write-file-atomic.js';
 import {UsageError} from './usage-error.js';
 
 /** `digdeeper lab`: the stories, what each models and what to look for. */
@@ -40,21 +41,11 @@ export async function runLabServe(request: ServeRequest, io: {stdout: (text: str
 	const kept = await readLabKeys();
 	const world = buildWorld(INTERNET, kept ? {keys: kept} : {});
 	if (keysChanged(kept, world)) await writeLabKeys(world);
+	const dir = request.dir ?? (await mkdtemp(path.join(tmpdir(), 'digdeeper-lab-')));
+	const {hintsFile, anchorFile, bindAnchorFile, unboundFile, resolvFile} = await writeLabFiles(dir, world);
 	const lab = await serveLab(world, {port: request.port, latencyScale: request.latencyScale}).catch((error: NodeJS.ErrnoException) => {
 		throw new UsageError(`cannot listen on 127.77.x.y port ${request.port}: ${error.code ?? error.message}${error.code === 'EADDRINUSE' ? ' (is another lab running?)' : ''}`);
 	});
-	const dir = request.dir ?? (await mkdtemp(path.join(tmpdir(), 'digdeeper-lab-')));
-	await mkdir(dir, {recursive: true});
-	const hintsFile = path.join(dir, 'lab.hints');
-	await writeFile(hintsFile, formatRootHints(loopbackHints(world)));
-	const anchorFile = path.join(dir, 'lab.anchor');
-	const bindAnchorFile = path.join(dir, 'lab.bind-keys');
-	await writeFile(anchorFile, `${world.trustAnchor.filter((record) => record.type === 'DS').map(presentRecord).join('\n')}\n`);
-	await writeFile(bindAnchorFile, bindTrustAnchors(world.trustAnchor));
-	const unboundFile = path.join(dir, 'unbound.conf');
-	const resolvFile = path.join(dir, 'resolv.conf');
-	await writeFile(unboundFile, unboundConfig({dir, address: LAB_RESOLVER, hintsFile, name: 'unbound'}));
-	await writeFile(resolvFile, `nameserver ${LAB_RESOLVER}\n`);
 
 	const first = request.address ?? lab.endpoints[0]?.address ?? '127.77.0.1';
 	const lines = [
@@ -89,6 +80,31 @@ export async function runLabServe(request: ServeRequest, io: {stdout: (text: str
 	});
 	await lab.close();
 	io.stdout('Lab stopped.\n');
+}
+
+/**
+ * The files other tools read to use the lab, in `dir`. Each is written atomically under its name, so a symbolic
+ * link planted at one of these names (in a shared /tmp, say) is never written through: it is refused, and its
+ * target stays as it was.
+ */
+export async function writeLabFiles(dir: string, world: LabWorld): Promise<{hintsFile: string; anchorFile: string; bindAnchorFile: string; unboundFile: string; resolvFile: string}> {
+	await mkdir(dir, {recursive: true}).catch((error: NodeJS.ErrnoException) => {
+		throw new UsageError(`cannot make ${dir}: ${error.code ?? error.message}`);
+	});
+	const files = {
+		hintsFile: path.join(dir, 'lab.hints'),
+		anchorFile: path.join(dir, 'lab.anchor'),
+		bindAnchorFile: path.join(dir, 'lab.bind-keys'),
+		unboundFile: path.join(dir, 'unbound.conf'),
+		resolvFile: path.join(dir, 'resolv.conf'),
+	};
+	const write = (file: string, text: string) => writeFileAtomic(file, text, {force: true});
+	await write(files.hintsFile, formatRootHints(loopbackHints(world)));
+	await write(files.anchorFile, `${world.trustAnchor.filter((record) => record.type === 'DS').map(presentRecord).join('\n')}\n`);
+	await write(files.bindAnchorFile, bindTrustAnchors(world.trustAnchor));
+	await write(files.unboundFile, unboundConfig({dir, address: LAB_RESOLVER, hintsFile: files.hintsFile, name: 'unbound'}));
+	await write(files.resolvFile, `nameserver ${LAB_RESOLVER}\n`);
+	return files;
 }
 
 /** BIND's `trust-anchors { . initial-ds … }` form of the lab's root DS, as delv -a reads it. */

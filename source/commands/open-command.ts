@@ -2,7 +2,7 @@ import {stat} from 'node:fs/promises';
 import {withAnalysis, type AnalysedTrace} from '../analysis/analyze.js';
 import {IANA_ROOT_ANCHORS} from '../analysis/dnssec/trust-anchors.js';
 import {FileTooLargeError, readFileBounded} from '../files/read-file-bounded.js';
-import {MAX_SNAPSHOT_BYTES, parseSnapshot, serializeSnapshot} from '../snapshot/snapshot.js';
+import {MAX_SNAPSHOT_BYTES, parseSnapshot, serializeSnapshot, SnapshotError} from '../snapshot/snapshot.js';
 import {renderTraceText} from '../text/trace-text.js';
 import {TOOL} from '../version.js';
 import {UsageError} from './usage-error.js';
@@ -25,10 +25,21 @@ export async function openSnapshot(file: string): Promise<AnalysedTrace> {
 		if (error instanceof FileTooLargeError) throw new UsageError(error.message);
 		throw new UsageError(`cannot read ${file}: ${error.code ?? error.message}`);
 	});
-	const {trace} = parseSnapshot(text);
-	const records = trace.options.trustAnchorRecords;
-	const anchors = records && records.length > 0 ? {source: trace.options.trustAnchor ?? 'recorded in the snapshot', records} : IANA_ROOT_ANCHORS;
-	return withAnalysis(trace, {anchors});
+	return analyseSnapshot(file, text);
+}
+
+/** A snapshot's text, read and judged again: any problem with it is a SnapshotError whose one line names the file. */
+export function analyseSnapshot(file: string, text: string): AnalysedTrace {
+	try {
+		const {trace} = parseSnapshot(text);
+		const records = trace.options.trustAnchorRecords;
+		const anchors = records && records.length > 0 ? {source: trace.options.trustAnchor ?? 'recorded in the snapshot', records} : IANA_ROOT_ANCHORS;
+		return withAnalysis(trace, {anchors});
+	} catch (error) {
+		// Whatever a file makes go wrong, reading or judging it, is said in one line that names the file.
+		const what = error instanceof SnapshotError ? error.message : `cannot be analysed: ${String((error as Error)?.message ?? error).split('\n')[0]!.slice(0, 200)}`;
+		throw new SnapshotError(`${file}: ${what}`);
+	}
 }
 
 /** `digdeeper open FILE`: the snapshot as text or JSON, or in the explorer; exit status 1 when the trace failed. */

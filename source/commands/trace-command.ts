@@ -1,4 +1,3 @@
-import {access} from 'node:fs/promises';
 import {withAnalysis, type AnalysedTrace} from '../analysis/analyze.js';
 import {IANA_ROOT_ANCHORS, parseTrustAnchors, type TrustAnchors} from '../analysis/dnssec/trust-anchors.js';
 import type {Family} from '../dns/address.js';
@@ -9,7 +8,7 @@ import type {Transport} from '../dns/transport.js';
 import {parseUserType} from '../dns/types.js';
 import type {ChangingLab} from '../lab/changing-lab.js';
 import {FileTooLargeError, readFileBounded} from '../files/read-file-bounded.js';
-import {writeFileAtomic} from '../files/write-file-atomic.js';
+import {checkOutput, writeFileAtomic} from '../files/write-file-atomic.js';
 import {serializeSnapshot} from '../snapshot/write-snapshot.js';
 import {renderTraceText} from '../text/trace-text.js';
 import {OPTION_LIMITS} from '../trace/limits.js';
@@ -145,9 +144,8 @@ export async function traceOnce(prepared: PreparedTrace, request: TraceRequest, 
 
 export async function runTrace(request: TraceRequest, io: Io): Promise<AnalysedTrace> {
 	const prepared = await prepareTrace(request);
-	if (request.output && !request.force && (await exists(request.output))) {
-		throw new UsageError(`${request.output} already exists (use --force to replace it)`);
-	}
+	// Refused before the trace rather than after it: a name taken, or one --force must not replace.
+	if (request.output) await checkOutput(request.output, {force: request.force});
 	const analysed = await traceOnce(prepared, request);
 	const snapshot = request.json || request.output ? serializeSnapshot(analysed, TOOL) : '';
 	if (request.output) await writeFileAtomic(request.output, snapshot, {force: request.force});
@@ -166,9 +164,3 @@ export function unreachableVantage(trace: Trace): string | undefined {
 	if (trace.stats.answered > 0 || !trace.options.families.every((family) => unavailable.some((entry) => entry.family === family))) return undefined;
 	return `this host reached no name server: ${unavailable.map(({family, reason}) => `no IPv${family} connectivity (${reason})`).join('; ')}`;
 }
-
-const exists = (file: string) =>
-	access(file).then(
-		() => true,
-		() => false,
-	);

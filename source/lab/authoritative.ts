@@ -359,13 +359,36 @@ function nsec3Covering(zone: ZoneCopy, name: Name): ResourceRecord[] {
 	return [];
 }
 
+/** The most a DNS message can be: TCP's two-byte length prefix (RFC 1035 4.2.2). */
+const MAX_MESSAGE_BYTES = 65_535;
+
 /**
  * Encodes a response for the wire. Over UDP a message larger than the asker's buffer (512 without EDNS) is cut to
- * its header and question with TC=1, as real servers do, so the asker retries over TCP.
+ * its header and question with TC=1, as real servers do, so the asker retries over TCP. Over TCP a message cannot
+ * pass 64 KB: the additional section keeps as many records as fit (servers fill glue until the message is full),
+ * and a message that does not fit even without it is cut like a UDP answer.
  */
 export function encodeForTransport(response: Message, protocol: 'udp' | 'tcp', askerUdpSize: number, forceTruncate: boolean): Uint8Array {
 	const full = encodeMessage(response);
-	if (protocol === 'tcp') return full;
+	if (protocol === 'tcp') return full.byteLength <= MAX_MESSAGE_BYTES ? full : fitted(response);
 	if (!forceTruncate && full.byteLength <= askerUdpSize) return full;
 	return encodeMessage({...response, flags: {...response.flags, tc: true}, answer: [], authority: [], additional: []});
+}
+
+/** The response with the longest prefix of its additional section that keeps it within 64 KB (a binary search). */
+function fitted(response: Message): Uint8Array {
+	let low = 0;
+	let high = response.additional.length - 1;
+	let best: Uint8Array | undefined;
+	while (low <= high) {
+		const middle = Math.floor((low + high) / 2);
+		const bytes = encodeMessage({...response, additional: response.additional.slice(0, middle)});
+		if (bytes.byteLength <= MAX_MESSAGE_BYTES) {
+			best = bytes;
+			low = middle + 1;
+		} else {
+			high = middle - 1;
+		}
+	}
+	return best ?? encodeMessage({...response, flags: {...response.flags, tc: true}, answer: [], authority: [], additional: []});
 }

@@ -1,116 +1,144 @@
+import {isIP} from 'node:net';
 import {z} from 'zod';
+import {parseUserName} from '../dns/name.js';
+import {presentText} from '../dns/sanitize.js';
 
 /*
  * The shape of a snapshot file, checked before anything is trusted: a snapshot may come from another machine, an
- * older version, or someone hostile. Responses are not taken from the file's decoded form; they are decoded again
- * from the raw bytes, and the findings are recomputed, so a snapshot gains from every newer analysis.
+ * older version, or someone hostile. Only the fields the reader uses are declared (zod drops every other key, so a
+ * `__proto__` or `constructor` key never reaches the model); what the walk concluded (kinds, step results,
+ * variants, outcomes, rcodes, sizes, findings) is re-derived from the raw bytes and never read. Words meant for a
+ * person (an error, a reason) arrive escaped; words the program reads (types, addresses, limits) must be of their
+ * own small alphabet. Array lengths are bounded by the file's size, not here: any bound but the walk's own would
+ * refuse a file digdeeper wrote.
  */
-const name = z.string().max(1024);
-const shortText = z.string().max(64 * 1024);
-const finite = z.number().finite();
-const family = z.union([z.literal(4), z.literal(6)]);
-const base64 = z.string().max(200_000).regex(/^[A-Za-z0-9+/]*={0,2}$/u, 'not base64');
 
-const question = z.object({name, type: z.string().max(32)});
+/** A DNS message travels in at most 65,535 bytes (TCP's length prefix), so its base64 is at most this long. */
+const MAX_MESSAGE_BASE64 = Math.ceil(65_535 / 3) * 4;
+
+/** Names as the model keeps them: absolute. Any other character may be in a label, and views escape it. */
+const name = z
+	.string()
+	.max(1024)
+	.refine((value) => value.endsWith('.'), 'not an absolute name (no trailing dot)');
+/** Text for a person: escaped on the way in, so no view can print a control byte from a file. */
+const text = z.string().max(64 * 1024).transform(presentText);
+const finite = z.number().finite();
+const count = z.number().int().nonnegative();
+const family = z.union([z.literal(4), z.literal(6)]);
+const base64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/u, 'not base64');
+const hex = z.string().max(4096).regex(/^[0-9A-Fa-f]*$/u, 'not hexadecimal');
+const rrType = z.string().max(32).regex(/^[A-Z][A-Z0-9]*$/u, 'not a DNS type');
+const address = z
+	.string()
+	.max(64)
+	.refine((value) => /^[0-9A-Fa-f:.]+$/u.test(value) && isIP(value) !== 0, 'not an IP address');
+const origin = z.enum(['hints', 'glue', 'child', 'subtrace']);
+
+/** The traced name came from a person, through parseUserName: it is in that form or it is not one we wrote. */
+const queryName = name.refine((value) => {
+	try {
+		return parseUserName(value).name === value;
+	} catch {
+		return false;
+	}
+}, 'not a name digdeeper traces (lower-case LDH or A-labels)');
+
+const question = z.object({name, type: rrType});
 
 const probe = z.object({
-	id: z.number().int().nonnegative(),
+	id: count,
 	zone: name,
 	server: name,
-	address: z.string().max(64),
+	address,
 	question,
 	purpose: z.enum(['walk', 'soa', 'ns', 'dnskey', 'ds', 'ns-address']),
 	startedMs: finite,
 	status: z.enum(['pending', 'answered', 'timeout', 'unreachable', 'network', 'malformed', 'skipped']),
-	error: shortText.optional(),
+	error: text.optional(),
 	transport: z.enum(['udp', 'tcp']).optional(),
-	attempts: z.number().int().nonnegative().optional(),
+	attempts: count.optional(),
 	rttMs: finite.optional(),
 	finishedMs: finite.optional(),
 	truncatedOverUdp: z.boolean().optional(),
 	ednsFallback: z.boolean().optional(),
-	ignored: z.number().int().nonnegative().optional(),
-	rcode: z.string().max(32).optional(),
-	size: z.number().int().nonnegative().optional(),
-	kind: z.enum(['answer', 'cname', 'referral', 'nxdomain', 'nodata', 'upward-referral', 'lame', 'refused', 'servfail', 'error']).optional(),
-	referral: name.optional(),
+	ignored: count.optional(),
 	message: z.string().max(64).optional(),
 	messageId: z.number().int().min(0).max(65_535).optional(),
 });
 
-const skippedCount = z.object({count: z.number().int().nonnegative(), reason: shortText});
+const skippedCount = z.object({count, reason: text});
 
-const server = z.object({name, address: z.string().max(64), family, origin: z.enum(['hints', 'glue', 'child', 'subtrace']), probes: z.array(probe).max(100_000), questionsSkipped: skippedCount.optional()});
+const server = z.object({name, address, family, origin, probes: z.array(probe), questionsSkipped: skippedCount.optional()});
 
 const nameserver = z.object({
 	name,
 	listedBy: z.array(z.enum(['parent', 'child', 'hints'])).max(3),
-	addresses: z.array(z.object({address: z.string().max(64), family, origins: z.array(z.enum(['hints', 'glue', 'child', 'subtrace'])).max(4)})).max(1000),
-	unusable: z.array(z.object({address: z.string().max(64), origins: z.array(z.enum(['hints', 'glue', 'child', 'subtrace'])).max(4), reason: shortText})).max(1000).optional(),
-	subtraces: z.array(z.number().int().nonnegative()).max(1000),
-	unresolved: shortText.optional(),
+	addresses: z.array(z.object({address, family, origins: z.array(origin).max(4)})),
+	unusable: z.array(z.object({address, origins: z.array(origin).max(4), reason: text})).optional(),
+	subtraces: z.array(count),
+	unresolved: text.optional(),
 	addressesSkipped: skippedCount.optional(),
 });
 
-const zone = z.object({name, parent: name.optional(), nameservers: z.array(nameserver).max(1000), servers: z.array(server).max(10_000)});
+const zone = z.object({name, parent: name.optional(), nameservers: z.array(nameserver), servers: z.array(server)});
 
-const record = z.object({name, type: z.string().max(32), class: z.string().max(16), ttl: z.number().int().nonnegative(), data: z.object({kind: z.string().max(16)}).passthrough()});
+/** A trust anchor as the validator reads it: a DS or a DNSKEY (or data the zone-file parser kept opaque). */
+const anchorData = z.discriminatedUnion('kind', [
+	z.object({kind: z.literal('ds'), keyTag: count, algorithm: count, digestType: count, digest: hex}),
+	z.object({kind: z.literal('dnskey'), flags: count, protocol: count, algorithm: count, publicKey: base64.max(16_384)}),
+	z.object({kind: z.literal('opaque'), hex}),
+]);
+const anchor = z.object({name, type: z.enum(['DS', 'DNSKEY']), class: z.string().max(16).regex(/^[A-Z0-9]+$/u, 'not a DNS class'), ttl: count, data: anchorData});
 
-const step = z.object({
-	zone: name,
-	question,
-	result: z.string().max(32),
-	probe: z.number().int().nonnegative().optional(),
-	next: name.optional(),
-	atMs: finite,
-	variants: z.array(z.object({kind: z.string().max(32), child: name.optional(), ns: z.array(name).max(1000).optional(), addresses: z.array(z.string().max(64)).max(10_000)})).max(1000),
-});
+const step = z.object({zone: name, question, probe: count.optional(), next: name.optional(), atMs: finite});
 
-const outcome = z.object({
-	status: z.enum(['answer', 'nxdomain', 'nodata', 'failure']),
-	records: z.array(record).max(10_000),
-	reason: shortText.optional(),
-	zone: name.optional(),
-	atMs: finite,
-	dnssec: z.enum(['secure', 'insecure', 'bogus', 'indeterminate']).optional(),
-});
+/** A map from the file's own keys: a Map, so no key (`__proto__`, `toString`) can mean anything but itself. */
+const asMap = (value: unknown) => (typeof value === 'object' && value !== null && !Array.isArray(value) ? new Map(Object.entries(value)) : value);
 
 export const snapshotSchema = z.object({
 	schema: z.literal('digdeeper/snapshot@1'),
-	tool: z.object({name: z.string().max(64), version: z.string().max(64)}),
-	query: z.object({name, type: z.string().max(32), unicode: z.string().max(4096)}),
+	tool: z.object({name: z.string().max(64).transform(presentText), version: z.string().max(64).transform(presentText)}),
+	query: z.object({name: queryName, type: rrType}),
 	options: z.object({
-		hints: shortText,
-		trustAnchor: shortText.optional(),
-		trustAnchorRecords: z.array(record).max(100).optional(),
+		hints: text,
+		trustAnchor: text.optional(),
+		trustAnchorRecords: z.array(anchor).max(100).optional(),
 		port: z.number().int().min(1).max(65_535),
 		families: z.array(family).min(1).max(2),
-		timeoutMs: finite,
-		retries: z.number().int().nonnegative(),
+		timeoutMs: finite.nonnegative(),
+		retries: count,
 		dnssec: z.boolean(),
-		lab: z.string().max(64).optional(),
+		lab: text.optional(),
 	}),
-	startedAt: z.string().max(64).refine((value) => !Number.isNaN(Date.parse(value)), 'not a date'),
-	durationMs: finite,
-	vantage: z.object({unavailableFamilies: z.array(z.object({family, reason: shortText})).max(2)}),
-	zones: z.array(zone).max(10_000),
-	resolutions: z.array(z.object({id: z.number().int().nonnegative(), purpose: z.enum(['query', 'ns-address', 'variant']), question, for: z.object({zone: name, nameserver: name}).optional(), steps: z.array(step).max(1000), outcome: outcome.optional()})).max(10_000),
-	outcome,
-	limits: z.array(z.object({limit: z.string().max(32), value: finite, detail: shortText})).max(100),
-	loops: z.array(z.object({kind: z.enum(['cname', 'ns-dependency', 'referral']), names: z.array(name).max(1000), detail: shortText})).max(1000),
-	stats: z.object({queries: z.number().int().nonnegative(), answered: z.number().int().nonnegative(), failed: z.number().int().nonnegative(), skipped: z.number().int().nonnegative(), ignoredResponses: z.number().int().nonnegative()}),
-	findings: z.array(z.unknown()).max(100_000),
-	dnssec: z.unknown().optional(),
-	dependencies: z.unknown().optional(),
-	messages: z.record(z.string().max(64), z.object({raw: base64, decoded: z.unknown().optional()})),
+	// As the walk writes it (Date#toISOString): no other form, so nothing else can ride along in it.
+	startedAt: z.string().regex(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,9})?Z$/u, 'not an ISO 8601 UTC time').refine((value) => !Number.isNaN(Date.parse(value)), 'not a date'),
+	durationMs: finite.nonnegative(),
+	vantage: z.object({unavailableFamilies: z.array(z.object({family, reason: text})).max(2)}),
+	zones: z.array(zone),
+	resolutions: z.array(z.object({id: count, purpose: z.enum(['query', 'ns-address', 'variant']), question, for: z.object({zone: name, nameserver: name}).optional(), steps: z.array(step)})),
+	// Written for other readers and never read back, but a file without it is not one digdeeper wrote.
+	outcome: z.object({}),
+	limits: z.array(z.object({limit: z.string().max(32).regex(/^[a-z0-9-]+$/u, 'not a limit name'), value: finite, detail: text})),
+	loops: z.array(z.object({kind: z.enum(['cname', 'ns-dependency', 'referral']), names: z.array(name), detail: text})),
+	stats: z.object({queries: count, answered: count, failed: count, skipped: count, ignoredResponses: count}),
+	messages: z.preprocess(asMap, z.map(z.string().max(64), z.object({raw: base64.max(MAX_MESSAGE_BASE64)}))),
 });
 
-export type SnapshotFile = z.infer<typeof snapshotSchema>;
+export type SnapshotFile = z.output<typeof snapshotSchema>;
 
-/** One line naming where the first problem is: "zones[3].servers[0].probes[2].status: Invalid option". */
+/** Where in the file: `zones[3].servers[0].probes[2].status`, `messages["a b"].raw`. */
+export function jsonPath(path: ReadonlyArray<PropertyKey>): string {
+	const where = path
+		.map((part) => (typeof part === 'number' ? `[${part}]` : typeof part === 'string' && /^[A-Za-z_$][\w$]*$/u.test(part) ? `.${part}` : `[${JSON.stringify(String(part))}]`))
+		.join('')
+		.replace(/^\./u, '');
+	return where || 'the top level';
+}
+
+/** The first problem in one line: "Invalid option: expected one of …" (where: zones[3].servers[0].probes[2].status). */
 export function describeSchemaError(error: z.ZodError): string {
 	const issue = error.issues[0];
 	if (!issue) return 'does not match the snapshot format';
-	const where = issue.path.map((part) => (typeof part === 'number' ? `[${part}]` : `.${String(part)}`)).join('').replace(/^\./u, '');
-	return `${where || 'the top level'}: ${issue.message}`;
+	return `${issue.message.split('\n')[0]!.slice(0, 200)} (where: ${jsonPath(issue.path)})`;
 }

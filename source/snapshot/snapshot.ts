@@ -1,7 +1,8 @@
 import {decodeMessage} from '../dns/codec.js';
+import {toUnicode} from '../dns/name.js';
 import type {Probe, Trace} from '../trace/model.js';
 import {rederiveTrace} from '../trace/rederive.js';
-import {describeSchemaError, snapshotSchema, type SnapshotFile} from './schema.js';
+import {describeSchemaError, jsonPath, snapshotSchema, type SnapshotFile} from './schema.js';
 import {SNAPSHOT_SCHEMA} from './write-snapshot.js';
 
 export {SNAPSHOT_SCHEMA, serializeSnapshot} from './write-snapshot.js';
@@ -13,48 +14,111 @@ export class SnapshotError extends Error {
 /** Snapshots larger than this are refused before parsing: a real trace of an ordinary name is well under 1 MB. */
 export const MAX_SNAPSHOT_BYTES = 64 * 1024 * 1024;
 
+const damaged = (what: string, path: ReadonlyArray<PropertyKey>) => new SnapshotError(`damaged snapshot: ${what} (where: ${jsonPath(path)})`);
+
+type StoredProbe = SnapshotFile['zones'][number]['servers'][number]['probes'][number];
+
 /**
  * Turns a parsed snapshot back into the model the walk produced. The file is validated first; responses are
  * decoded again from their raw bytes (the source of truth), never taken from the file's decoded form, and what the
- * walk concluded from them (each probe's kind, each step's result, every outcome) is judged again: the file's
- * outcome and findings are written for other readers and never read back.
+ * walk concluded from them (each probe's kind, rcode and size, each step's result, every outcome) is judged again:
+ * the file's outcome and findings are written for other readers and never read back.
  */
 export function fromSnapshot(data: unknown): {trace: Trace; tool: {name: string; version: string}} {
 	if (typeof data !== 'object' || data === null || Array.isArray(data)) throw new SnapshotError('not a digdeeper snapshot: the top level is not an object');
-	const schema = (data as {schema?: unknown}).schema;
+	const schema = Object.hasOwn(data, 'schema') ? (data as {schema?: unknown}).schema : undefined;
 	if (typeof schema !== 'string' || !schema.startsWith('digdeeper/snapshot@')) {
 		throw new SnapshotError('not a digdeeper snapshot: no "schema": "digdeeper/snapshot@N" field');
 	}
-	if (schema !== SNAPSHOT_SCHEMA) throw new SnapshotError(`snapshot format ${schema} is not supported by this version (it reads ${SNAPSHOT_SCHEMA})`);
+	if (schema !== SNAPSHOT_SCHEMA) throw new SnapshotError(`snapshot format ${schema.slice(0, 64)} is not supported by this version (it reads ${SNAPSHOT_SCHEMA})`);
 	const parsed = snapshotSchema.safeParse(data);
 	if (!parsed.success) throw new SnapshotError(`damaged snapshot: ${describeSchemaError(parsed.error)}`);
-	// The schema has no transforms, so the checked input is the value: use it rather than zod's deep copy, which
-	// would double the memory of a large snapshot.
-	const {schema: _schema, tool, messages, zones, outcome: _outcome, findings: _findings, dnssec: _dnssec, dependencies: _dependencies, ...rest} = data as SnapshotFile;
+	const {schema: _schema, outcome: _outcome, tool, query, messages, zones, resolutions, limits, ...rest} = parsed.data;
+	checkReferences(parsed.data);
 	const restored = zones.map((zone, zoneIndex) => ({
 		...zone,
 		servers: zone.servers.map((server, serverIndex) => ({
 			...server,
-			probes: server.probes.map((stored, probeIndex): Probe => {
-				const {message, messageId, ...probe} = stored;
-				if (message === undefined) return probe as Probe;
-				const where = `zones[${zoneIndex}].servers[${serverIndex}].probes[${probeIndex}]`;
-				const entry = messages[message];
-				if (!entry) throw new SnapshotError(`damaged snapshot: ${where} refers to missing message "${message}"`);
-				const bytes = Buffer.from(entry.raw, 'base64');
-				if (bytes.byteLength >= 2) bytes.writeUInt16BE(messageId ?? 0, 0);
-				if (probe.status !== 'answered') return {...probe, raw: bytes.toString('base64')} as Probe;
-				let response;
-				try {
-					response = decodeMessage(bytes);
-				} catch (error) {
-					throw new SnapshotError(`damaged snapshot: ${where} holds bytes that do not decode (${(error as Error).message})`);
-				}
-				return {...probe, response, raw: bytes.toString('base64')} as Probe;
-			}),
+			probes: server.probes.map((stored, probeIndex) => restoreProbe(stored, messages, ['zones', zoneIndex, 'servers', serverIndex, 'probes', probeIndex])),
 		})),
 	}));
-	return {trace: rederiveTrace({...rest, outcome: {status: 'pending', records: [], atMs: 0}, zones: restored} as unknown as Trace), tool};
+	// Every judgement starts undecided here and is made by rederiveTrace: step results, variants, outcomes.
+	const trace: Trace = {
+		...rest,
+		query: {...query, unicode: toUnicode(query.name)},
+		zones: restored,
+		resolutions: resolutions.map((resolution) => ({...resolution, steps: resolution.steps.map((step) => ({...step, result: 'failure' as const, variants: []}))})),
+		outcome: {status: 'pending', records: [], atMs: 0},
+		limits: limits as Trace['limits'],
+	};
+	return {trace: rederiveTrace(trace), tool};
+}
+
+/**
+ * A probe with its response decoded again from the raw bytes. An answered probe whose bytes are missing or no
+ * longer decode (a stricter decoder than the one that wrote the file) is shown as what it now is, a malformed
+ * response, never with what the file says the message was.
+ */
+function restoreProbe(stored: StoredProbe, messages: SnapshotFile['messages'], path: PropertyKey[]): Probe {
+	const {message, messageId, ...probe} = stored;
+	if (message === undefined) return probe.status === 'answered' ? {...probe, status: 'malformed', error: 'the snapshot keeps no response bytes for this answer'} : probe;
+	const entry = messages.get(message);
+	if (!entry) throw damaged(`a probe refers to message ${JSON.stringify(message)}, which is not in "messages"`, [...path, 'message']);
+	const bytes = Buffer.from(entry.raw, 'base64');
+	if (bytes.byteLength >= 2) bytes.writeUInt16BE(messageId ?? 0, 0);
+	const raw = bytes.toString('base64');
+	if (probe.status !== 'answered') return {...probe, raw, size: bytes.byteLength};
+	try {
+		const response = decodeMessage(bytes);
+		return {...probe, response, rcode: response.rcode, raw, size: bytes.byteLength};
+	} catch (error) {
+		return {...probe, status: 'malformed', error: `the saved response does not decode: ${(error as Error).message}`, raw, size: bytes.byteLength};
+	}
+}
+
+/**
+ * What the model takes for granted and a schema cannot say: each probe is one of its server's, in its zone, under
+ * an id no other probe has; each resolution has its own id; every id a name server or a step gives exists.
+ */
+function checkReferences(file: SnapshotFile): void {
+	const probes = new Map<number, StoredProbe>();
+	const zones = new Set<string>();
+	for (const [zoneIndex, zone] of file.zones.entries()) {
+		if (zones.has(zone.name)) throw damaged(`zone ${zone.name} appears twice`, ['zones', zoneIndex, 'name']);
+		zones.add(zone.name);
+		for (const [serverIndex, server] of zone.servers.entries()) {
+			for (const [probeIndex, probe] of server.probes.entries()) {
+				const path = ['zones', zoneIndex, 'servers', serverIndex, 'probes', probeIndex];
+				if (probes.has(probe.id)) throw damaged(`probe id ${probe.id} is used twice`, [...path, 'id']);
+				if (probe.zone !== zone.name) throw damaged(`a probe of zone ${zone.name} says it asked ${probe.zone}`, [...path, 'zone']);
+				if (probe.address !== server.address || probe.server !== server.name) throw damaged(`a probe of ${server.address} says it was sent to ${probe.address}`, [...path, 'address']);
+				probes.set(probe.id, probe);
+			}
+		}
+	}
+	const resolutions = new Set<number>();
+	for (const [index, resolution] of file.resolutions.entries()) {
+		if (resolutions.has(resolution.id)) throw damaged(`resolution id ${resolution.id} is used twice`, ['resolutions', index, 'id']);
+		resolutions.add(resolution.id);
+	}
+	for (const [zoneIndex, zone] of file.zones.entries()) {
+		for (const [nsIndex, nameserver] of zone.nameservers.entries()) {
+			for (const [subIndex, id] of nameserver.subtraces.entries()) {
+				if (!resolutions.has(id)) throw damaged(`a name server refers to resolution ${id}, which is not in the file`, ['zones', zoneIndex, 'nameservers', nsIndex, 'subtraces', subIndex]);
+			}
+		}
+	}
+	for (const [index, resolution] of file.resolutions.entries()) {
+		for (const [stepIndex, step] of resolution.steps.entries()) {
+			if (step.probe === undefined) continue;
+			const path = ['resolutions', index, 'steps', stepIndex, 'probe'];
+			const probe = probes.get(step.probe);
+			if (!probe) throw damaged(`a step refers to probe ${step.probe}, which is not in the file`, path);
+			if (probe.zone !== step.zone || probe.question.name !== step.question.name || probe.question.type !== step.question.type) {
+				throw damaged(`a step of ${step.zone} ${step.question.name} ${step.question.type} refers to probe ${step.probe}, which asked another question`, path);
+			}
+		}
+	}
 }
 
 export function parseSnapshot(text: string): {trace: Trace; tool: {name: string; version: string}} {

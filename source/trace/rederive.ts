@@ -18,7 +18,9 @@ export function rederiveTrace(trace: Trace): Trace {
 		const steps = resolution.steps.map((step): PathStep => {
 			const followed = step.probe === undefined ? undefined : probes.get(step.probe);
 			const result = followed?.kind && USABLE_KINDS.has(followed.kind) ? followed.kind : 'failure';
-			return {...step, result, variants: variantsOf(askedInZone(byName.get(step.zone), step))};
+			const {next: _stored, ...rest} = step;
+			const next = nextOf(followed, step, result);
+			return {...rest, result, ...(next ? {next} : {}), variants: variantsOf(askedInZone(byName.get(step.zone), step))};
 		});
 		const {outcome: _stored, ...rest} = resolution;
 		const outcome = replayOutcome(judged, {...rest, steps});
@@ -39,6 +41,13 @@ function reclassify(probe: Probe): Probe {
 		...(classification.referral ? {referral: classification.referral.child} : {}),
 		...(classification.outOfBailiwick.length > 0 ? {outOfBailiwick: classification.outOfBailiwick} : {}),
 	};
+}
+
+/** Where a step led, as its response says: the child zone of a referral, the target of a CNAME or DNAME. */
+function nextOf(followed: Probe | undefined, step: PathStep, result: PathStep['result']): string | undefined {
+	if (!followed?.response) return undefined;
+	if (result === 'referral') return followed.referral;
+	return result === 'cname' ? classifyResponse(followed.response, followed.zone, step.question).target : undefined;
 }
 
 /** Every probe that asked a zone a step's question, in the order they were sent. */

@@ -174,6 +174,6 @@ describe('text from the wire or a snapshot file', () => {
 		await writeFile(file, JSON.stringify({schema: 'digdeeper/snapshot@\u001b]0;pwned\u0007'}));
 		const {code, stderr} = await cli('open', file);
 		expect(code).toBe(2);
-		expectEscaped(stderr, 'digdeeper: snapshot format digdeeper/snapshot@\\027]0;pwned\\007 is not supported');
+		expectEscaped(stderr, 'snapshot format digdeeper/snapshot@\\027]0;pwned\\007 is not supported');
 	});
 });

@@ -69,25 +69,19 @@ describe('digdeeper open', () => {
 			const file = await write('cut.json', await readFile(good, 'utf8'));
 			await truncate(file, 5000);
 			return file;
-		}, /^digdeeper: not valid JSON: /u],
-		['foreign JSON', () => write('foreign.json', '{"hello": "world"}'), /^digdeeper: not a digdeeper snapshot: no "schema"/u],
-		['a future version', () => write('future.json', '{"schema": "digdeeper/snapshot@2"}'), /^digdeeper: snapshot format digdeeper\/snapshot@2 is not supported by this version/u],
+		}, /^digdeeper: .*cut\.json: not valid JSON: /u],
+		['foreign JSON', () => write('foreign.json', '{"hello": "world"}'), /^digdeeper: .*foreign\.json: not a digdeeper snapshot: no "schema"/u],
+		['a future version', () => write('future.json', '{"schema": "digdeeper/snapshot@2"}'), /^digdeeper: .*future\.json: snapshot format digdeeper\/snapshot@2 is not supported by this version/u],
 		['wrong types', async () => {
 			const snapshot = JSON.parse(await readFile(good, 'utf8'));
 			snapshot.zones[1].servers[0].probes[0].status = 42;
 			return write('types.json', JSON.stringify(snapshot));
-		}, /^digdeeper: damaged snapshot: zones\[1\]\.servers\[0\]\.probes\[0\]\.status: /u],
+		}, /^digdeeper: .*types\.json: damaged snapshot: Invalid option: expected one of .* \(where: zones\[1\]\.servers\[0\]\.probes\[0\]\.status\)\n$/u],
 		['deep nesting where an object belongs', async () => {
 			const snapshot = JSON.parse(await readFile(good, 'utf8'));
 			const text = JSON.stringify({...snapshot, outcome: '__DEEP__'}).replace('"__DEEP__"', `${'['.repeat(200_000)}${']'.repeat(200_000)}`);
 			return write('deep.json', text);
-		}, /^digdeeper: damaged snapshot: outcome: /u],
-		['bytes that do not decode', async () => {
-			const snapshot = JSON.parse(await readFile(good, 'utf8'));
-			const key = Object.keys(snapshot.messages)[0]!;
-			snapshot.messages[key].raw = Buffer.from([0, 0, 0x84, 0, 0, 1]).toString('base64');
-			return write('raw.json', JSON.stringify(snapshot));
-		}, /^digdeeper: damaged snapshot: zones\[\d+\]\.servers\[\d+\]\.probes\[\d+\] holds bytes that do not decode/u],
+		}, /^digdeeper: .*deep\.json: damaged snapshot: Invalid input: expected object, received array \(where: outcome\)\n$/u],
 		['a file over 64 MiB', async () => {
 			const file = await write('huge.json', '');
 			await truncate(file, 64 * 1024 * 1024 + 1);
@@ -103,6 +97,48 @@ describe('digdeeper open', () => {
 			expect(stderr).toMatch(message);
 		});
 	}
+
+	it('shows an answer whose saved bytes no longer decode as the malformed response it now is, never as the file says it was', async () => {
+		const snapshot = JSON.parse(await readFile(good, 'utf8'));
+		const probes = snapshot.zones.flatMap((zone: {servers: Array<{probes: unknown[]}>}) => zone.servers.flatMap((server) => server.probes));
+		const key = probes.find((probe: {status: string; message?: string}) => probe.status === 'answered' && probe.message).message;
+		snapshot.messages[key].raw = Buffer.from([0, 0, 0x84, 0, 0, 1]).toString('base64');
+		const {code, stdout, stderr} = await cli('open', await write('raw.json', JSON.stringify(snapshot)));
+		expect(stderr).toBe('');
+		expect([0, 1]).toContain(code);
+		expect(stdout).toMatch(/MALFORMED/u);
+		expect(stdout).toMatch(/the saved response does not decode/u);
+	});
+
+	// The crashes the issue named, each through open, report and diff as a user runs them: one line, exit status 2.
+	const probesOf = (snapshot: {zones: Array<{servers: Array<{probes: Array<{status: string; message?: string}>}>}>}) => snapshot.zones.flatMap((zone) => zone.servers.flatMap((server) => server.probes));
+	for (const [label, edit, where] of [
+		...['__proto__', 'constructor', 'toString'].map((key) => [`"${key}" as a message reference`, (snapshot: ReturnType<typeof JSON.parse>) => (probesOf(snapshot).find((probe) => probe.message)!.message = key), /\(where: zones\[\d+\]\.servers\[\d+\]\.probes\[\d+\]\.message\)/u] as const),
+		['a number where a digest string is expected', (snapshot: ReturnType<typeof JSON.parse>) => (snapshot.options.trustAnchorRecords[0].data = {kind: 'ds', keyTag: 1, algorithm: 8, digestType: 2, digest: 5}), /\(where: options\.trustAnchorRecords\[0\]\.data\.digest\)/u],
+		['a TXT without strings', (snapshot: ReturnType<typeof JSON.parse>) => (snapshot.options.trustAnchorRecords[0] = {name: '.', type: 'TXT', class: 'IN', ttl: 0, data: {kind: 'txt'}}), /\(where: options\.trustAnchorRecords\[0\]\.type\)/u],
+	] as const) {
+		it(`refuses ${label} in open, report and diff with one line and exit status 2`, async () => {
+			const snapshot = JSON.parse(await readFile(good, 'utf8'));
+			edit(snapshot);
+			const file = await write(`crash-${label.replace(/\W+/gu, '-')}.json`, JSON.stringify(snapshot));
+			for (const args of [['open', file], ['report', file], ['diff', file, good, '--text']]) {
+				const {code, stdout, stderr} = await cli(...args);
+				expect([code, stdout]).toEqual([2, '']);
+				expect(stderr).toMatch(new RegExp(`^digdeeper: ${file.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&')}: damaged snapshot: [^\n]+ ${where.source}\n$`, 'u'));
+			}
+		});
+	}
+
+	it('opens an answered probe without a message in open, report and diff, shown as malformed', async () => {
+		const snapshot = JSON.parse(await readFile(good, 'utf8'));
+		delete probesOf(snapshot).find((probe) => probe.status === 'answered' && probe.message)!.message;
+		const file = await write('no-message.json', JSON.stringify(snapshot));
+		const opened = await cli('open', file);
+		expect(opened.stderr).toBe('');
+		expect(opened.stdout).toMatch(/MALFORMED +the snapshot keeps no response bytes for this answer/u);
+		expect((await cli('report', file)).stderr).toBe('');
+		expect((await cli('diff', good, file, '--text')).stderr).toBe('');
+	});
 
 	it('survives deep nesting where anything goes (the findings are recomputed anyway)', async () => {
 		const snapshot = JSON.parse(await readFile(good, 'utf8'));

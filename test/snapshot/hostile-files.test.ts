@@ -1,0 +1,285 @@
+/*
+ * A world of hostile snapshot files, one table per way a file can attack its reader. Each file is opened as
+ * `digdeeper open` and `report` open it (in process): it either opens, judged again from its raw bytes, or is
+ * refused with the one line the CLI prints; nothing else may be thrown, and nothing from the file may steer the
+ * terminal.
+ */
+import {describe, expect, it} from 'vitest';
+import {decodeMessage} from '../../source/dns/codec.js';
+import {openText, savedLabTrace, ESCAPES, type Opened} from '../helpers/snapshots.js';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a file's JSON, edited in every way a hostile one can be
+type File = any;
+
+/** www.example.com: an answer, DNSSEC secure, 92 probes. */
+const base: File = JSON.parse(await savedLabTrace('www.example.com'));
+const original = openText(JSON.stringify(base));
+if ('line' in original) throw new Error(`the base snapshot does not open: ${original.line}`);
+
+const edited = (edit: (file: File) => void): string => {
+	const copy = structuredClone(base);
+	edit(copy);
+	return JSON.stringify(copy);
+};
+const probesOf = (file: File): File[] => file.zones.flatMap((zone: File) => zone.servers.flatMap((server: File) => server.probes));
+const answered = (file: File): File => probesOf(file).find((probe) => probe.status === 'answered' && probe.message);
+/** The probe whose answer ended the walk, and where it is in the file. */
+const finalProbe = (file: File): File => probesOf(file).find((probe) => probe.id === file.resolutions[0].steps.at(-1).probe);
+const probePath = (file: File, wanted: File): string => {
+	for (const [z, zone] of file.zones.entries()) for (const [s, server] of zone.servers.entries()) for (const [p, probe] of server.probes.entries()) if (probe === wanted) return `zones[${z}].servers[${s}].probes[${p}]`;
+	throw new Error('no such probe');
+};
+const escaped = (path: string) => path.replace(/[[\].]/gu, (char) => `\\${char}`);
+
+function refusedAt(opened: Opened, where: string | RegExp): void {
+	if (!('line' in opened)) throw new Error('the file opened; it should have been refused');
+	expect(opened.line.split('\n')).toHaveLength(1);
+	expect(opened.line).not.toMatch(ESCAPES);
+	expect(opened.line).toMatch(typeof where === 'string' ? new RegExp(`^digdeeper: hostile\\.json: damaged snapshot: .+ \\(where: ${escaped(where)}\\)$`, 'u') : where);
+}
+
+function opensAsTheOriginal(opened: Opened): void {
+	if ('line' in opened) throw new Error(`refused: ${opened.line}`);
+	if ('line' in original) throw new Error('unreachable');
+	expect(opened.text).toBe(original.text);
+	expect(opened.report).toBe(original.report);
+}
+
+describe('crashes and type confusion: refused in one line that says where, or opened', () => {
+	const anchor = base.options.trustAnchorRecords[0];
+	const keyField = anchor.data.kind === 'ds' ? 'digest' : 'publicKey';
+	const table: Array<[string, (file: File) => void, string | RegExp]> = [
+		['a number where a digest or key string is expected', (file) => (file.options.trustAnchorRecords[0].data[keyField] = 5), `options.trustAnchorRecords[0].data.${keyField}`],
+		['a TXT anchor without strings', (file) => (file.options.trustAnchorRecords[0] = {name: '.', type: 'TXT', class: 'IN', ttl: 0, data: {kind: 'txt'}}), 'options.trustAnchorRecords[0].type'],
+		['an anchor whose data has no fields', (file) => (file.options.trustAnchorRecords[0].data = {kind: anchor.data.kind}), /where: options\.trustAnchorRecords\[0\]\.data\./u],
+		['a status that is a number', (file) => (file.zones[0].servers[0].probes[0].status = 42), 'zones[0].servers[0].probes[0].status'],
+		['a probe id that is a string', (file) => (file.zones[0].servers[0].probes[0].id = '1'), 'zones[0].servers[0].probes[0].id'],
+		['zones as an object', (file) => (file.zones = {}), 'zones'],
+		['servers as null', (file) => (file.zones[0].servers = null), 'zones[0].servers'],
+		['probes as a string', (file) => (file.zones[0].servers[0].probes = 'many'), 'zones[0].servers[0].probes'],
+		['a probe without its question', (file) => delete file.zones[0].servers[0].probes[0].question, 'zones[0].servers[0].probes[0].question'],
+		['address family 5', (file) => (file.zones[0].servers[0].family = 5), 'zones[0].servers[0].family'],
+		['port 0', (file) => (file.options.port = 0), 'options.port'],
+		['port 70000', (file) => (file.options.port = 70_000), 'options.port'],
+		['a negative time-out', (file) => (file.options.timeoutMs = -1), 'options.timeoutMs'],
+		['a start time that is not a time', (file) => (file.startedAt = 'yesterday'), 'startedAt'],
+		['a start time with a comment riding along', (file) => (file.startedAt = '2024-01-01 (hello)'), 'startedAt'],
+		['a message ID over 16 bits', (file) => (answered(file).messageId = 70_000), /where: zones\[\d+\]\.servers\[\d+\]\.probes\[\d+\]\.messageId\)$/u],
+		['raw bytes that are not base64', (file) => (Object.values(file.messages)[0] as File).raw = '!!!', /where: messages(\.[\w$]+|\["[^"]+"\])\.raw\)$/u],
+		['messages as an array', (file) => (file.messages = []), 'messages'],
+		['a name without its trailing dot', (file) => (file.query.name = 'www.example.com'), 'query.name'],
+		['a negative count', (file) => (file.stats.queries = -1), 'stats.queries'],
+		['a limit whose value is a string', (file) => (file.limits = [{limit: 'queries', value: 'many', detail: 'x'}]), 'limits[0].value'],
+		['a loop of an unknown kind', (file) => (file.loops = [{kind: 'spiral', names: [], detail: 'x'}]), 'loops[0].kind'],
+		['two probes under one id', (file) => (file.zones[0].servers[0].probes[1].id = file.zones[0].servers[0].probes[0].id), 'zones[0].servers[0].probes[1].id'],
+		['a probe filed under another zone', (file) => (file.zones[0].servers[0].probes[0].zone = 'com.'), 'zones[0].servers[0].probes[0].zone'],
+		['a probe filed under another server', (file) => (file.zones[0].servers[0].probes[0].address = '192.0.2.99'), 'zones[0].servers[0].probes[0].address'],
+		['a step following a probe that is not there', (file) => (file.resolutions[0].steps[0].probe = 99_999), 'resolutions[0].steps[0].probe'],
+		['a step following a probe that asked something else', (file) => (file.resolutions[0].steps[0].probe = probesOf(file).find((probe) => probe.zone === '.' && probe.question.type === 'SOA').id), 'resolutions[0].steps[0].probe'],
+		['a sub-trace that is not there', (file) => (file.zones[0].nameservers[0].subtraces = [999]), 'zones[0].nameservers[0].subtraces[0]'],
+		['one zone twice', (file) => file.zones.push(file.zones[0]), `zones[${base.zones.length}].name`],
+		['a probe referring to a message that is not there', (file) => (answered(file).message = 'nothing-here'), /where: zones\[\d+\]\.servers\[\d+\]\.probes\[\d+\]\.message\)$/u],
+	];
+	for (const [label, edit, where] of table) it(`${label}`, () => refusedAt(openText(edited(edit)), where));
+
+	it('an answered probe without a message opens, shown as the malformed response it now is', () => {
+		const opened = openText(edited((file) => delete answered(file).message));
+		if ('line' in opened) throw new Error(opened.line);
+		expect(opened.text).toMatch(/MALFORMED +the snapshot keeps no response bytes for this answer/u);
+	});
+
+	for (const [label, text, message] of [
+		['the top level an array', '[]', /^digdeeper: hostile\.json: not a digdeeper snapshot: the top level is not an object$/u],
+		['the top level null', 'null', /^digdeeper: hostile\.json: not a digdeeper snapshot: the top level is not an object$/u],
+		['a number too large for a double', JSON.stringify(base).replace(/"durationMs":[\d.]+/u, '"durationMs":1e400'), /^digdeeper: hostile\.json: damaged snapshot: .+ \(where: durationMs\)$/u],
+		['a truncated file', JSON.stringify(base).slice(0, 5000), /^digdeeper: hostile\.json: not valid JSON: /u],
+		['a schema that is not a string', '{"schema": ["digdeeper/snapshot@1"]}', /^digdeeper: hostile\.json: not a digdeeper snapshot: no "schema"/u],
+		['a schema inherited, not its own', '{"__proto__": {"schema": "digdeeper/snapshot@1"}}', /^digdeeper: hostile\.json: not a digdeeper snapshot: no "schema"/u],
+	] as const) {
+		it(label, () => refusedAt(openText(text), message));
+	}
+});
+
+describe('prototype keys: a key is only ever itself', () => {
+	const prototypeNames = ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf', 'isPrototypeOf', 'propertyIsEnumerable', 'toLocaleString', '__defineGetter__', '__lookupSetter__'];
+	for (const key of prototypeNames) {
+		it(`"${key}" as a message reference is a message that is not there`, () => {
+			let where = '';
+			refusedAt(
+				openText(
+					edited((file) => {
+						const probe = answered(file);
+						probe.message = key;
+						where = `${probePath(file, probe)}.message`;
+					}),
+				),
+				where || 'unreachable',
+			);
+		});
+	}
+
+	for (const key of ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf']) {
+		it(`a real message stored under "${key}" is found under that key and nowhere else`, () => {
+			const text = edited((file) => {
+				const old = answered(file).message;
+				// defineProperty: an own key named __proto__, as JSON.parse makes it, not a prototype.
+				Object.defineProperty(file.messages, key, {value: file.messages[old], enumerable: true, configurable: true, writable: true});
+				delete file.messages[old];
+				for (const probe of probesOf(file)) if (probe.message === old) probe.message = key;
+			});
+			expect(text).toContain(`"${key}":{"raw"`);
+			opensAsTheOriginal(openText(text));
+		});
+	}
+
+	const where: Array<[string, (file: File) => File]> = [
+		['the top level', (file) => file],
+		['the options', (file) => file.options],
+		['the query', (file) => file.query],
+		['the tool', (file) => file.tool],
+		['a zone', (file) => file.zones[0]],
+		['a server', (file) => file.zones[0].servers[0]],
+		['a probe', (file) => file.zones[0].servers[0].probes[0]],
+		['a question', (file) => file.zones[0].servers[0].probes[0].question],
+		['the stats', (file) => file.stats],
+		['a resolution', (file) => file.resolutions[0]],
+		['a step', (file) => file.resolutions[0].steps[0]],
+		['a name server', (file) => file.zones[0].nameservers[0]],
+		['an anchor', (file) => file.options.trustAnchorRecords[0].data],
+	];
+	for (const [label, at] of where) {
+		it(`"__proto__" and "constructor" keys in ${label} are dropped, and pollute nothing`, () => {
+			const text = edited((file) => {
+				const target = at(file);
+				Object.defineProperty(target, '__proto__', {value: {polluted: true, status: 'answered', kind: 'nxdomain'}, enumerable: true, configurable: true, writable: true});
+				target.constructor = {prototype: {polluted: true}};
+			});
+			expect(text).toContain('"__proto__":{"polluted":true');
+			opensAsTheOriginal(openText(text));
+			expect(({} as {polluted?: boolean}).polluted).toBeUndefined();
+		});
+	}
+});
+
+describe('edited data under a verdict: what is shown is what the raw bytes say, judged again', () => {
+	if ('line' in original) throw new Error('unreachable');
+
+	it('the base is a secure answer', () => {
+		expect(original.text).toContain(';; DNSSEC: secure');
+		expect(original.opened.trace.outcome.status).toBe('answer');
+	});
+
+	const decoded = (file: File, edit: (message: File) => void) => {
+		for (const entry of Object.values(file.messages) as File[]) if (entry.decoded) edit(entry.decoded);
+	};
+	const table: Array<[string, (file: File) => void]> = [
+		['every decoded A record pointing elsewhere', (file) => decoded(file, (message) => message.answer.forEach((record: File) => record.type === 'A' && (record.data.address = '6.6.6.6')))],
+		['every decoded TTL changed', (file) => decoded(file, (message) => message.answer.forEach((record: File) => (record.ttl = 1)))],
+		['every decoded rcode NXDOMAIN', (file) => decoded(file, (message) => (message.rcode = 'NXDOMAIN'))],
+		['every decoded AA flag cleared', (file) => decoded(file, (message) => (message.flags.aa = false))],
+		['every decoded answer section emptied', (file) => decoded(file, (message) => (message.answer = []))],
+		['a decoded answer record added', (file) => decoded(file, (message) => message.answer.push({name: 'www.example.com.', type: 'A', class: 'IN', ttl: 60, data: {kind: 'address', address: '6.6.6.6'}}))],
+		['the decoded messages removed', (file) => decoded(file, (message) => Object.keys(message).forEach((key) => delete message[key]))],
+		['the outcome NXDOMAIN', (file) => (file.outcome.status = 'nxdomain')],
+		['the outcome pointing elsewhere', (file) => file.outcome.records.forEach((record: File) => record.type === 'A' && (record.data.address = '6.6.6.6'))],
+		['the outcome bogus', (file) => (file.outcome.dnssec = 'bogus')],
+		['a finding added', (file) => file.findings.push({code: 'DELEGATION_MISSING', severity: 'error', zone: 'com.', servers: [], message: 'forged: all is lost'})],
+		['the findings removed', (file) => (file.findings = [])],
+		['the DNSSEC report edited', (file) => (file.dnssec = {outcome: {status: 'bogus', reason: 'forged'}, zones: []})],
+		['the dependencies edited', (file) => (file.dependencies = {forged: true})],
+		['every probe kind NXDOMAIN', (file) => probesOf(file).forEach((probe) => (probe.kind = 'nxdomain'))],
+		['every probe rcode SERVFAIL', (file) => probesOf(file).forEach((probe) => (probe.rcode = 'SERVFAIL'))],
+		['every probe size 1', (file) => probesOf(file).forEach((probe) => (probe.size = 1))],
+		['every referral pointing elsewhere', (file) => probesOf(file).forEach((probe) => probe.referral && (probe.referral = 'evil.'))],
+		['every step result NXDOMAIN', (file) => file.resolutions[0].steps.forEach((step: File) => (step.result = 'nxdomain'))],
+		['every step leading elsewhere', (file) => file.resolutions[0].steps.forEach((step: File) => (step.next = 'evil.'))],
+		['the step variants edited', (file) => file.resolutions[0].steps.forEach((step: File) => (step.variants = [{kind: 'nxdomain', addresses: ['6.6.6.6']}]))],
+		['the resolution outcomes edited', (file) => file.resolutions.forEach((resolution: File) => (resolution.outcome = {status: 'nxdomain', records: [], atMs: 0}))],
+		['the query\'s Unicode form edited', (file) => (file.query.unicode = 'www.bank.example')],
+	];
+	for (const [label, edit] of table) it(`${label}: shows the original`, () => opensAsTheOriginal(openText(edited(edit))));
+
+	it('an answer edited in the raw bytes is shown as it now is, and is no longer secure', () => {
+		let address = '';
+		const text = edited((file) => {
+			const entry = file.messages[finalProbe(file).message];
+			const bytes = Buffer.from(entry.raw, 'base64');
+			const record = decodeMessage(bytes).answer.find((candidate) => candidate.type === 'A')!;
+			const octets = Buffer.from((record.data as {address: string}).address.split('.').map(Number));
+			const at = bytes.indexOf(octets);
+			bytes[at + 3] = (bytes[at + 3]! + 1) % 256;
+			address = [...bytes.subarray(at, at + 4)].join('.');
+			entry.raw = bytes.toString('base64');
+		});
+		const opened = openText(text);
+		if ('line' in opened) throw new Error(opened.line);
+		expect(opened.text).toContain(address);
+		expect(opened.text).not.toContain(';; DNSSEC: secure');
+		expect(opened.opened.analysis.dnssec.outcome.status).toBe('bogus');
+	});
+});
+
+describe('control bytes in every field a reader sees: never printed', () => {
+	const PAYLOAD = 'x\u001b]0;pwned\u0007\u001b[2J\u009b31m\u0090y';
+	const fields: Array<[string, (file: File) => void]> = [
+		['the tool name', (file) => (file.tool.name = PAYLOAD)],
+		['the tool version', (file) => (file.tool.version = PAYLOAD)],
+		['the query name', (file) => (file.query.name = `${PAYLOAD}.`)],
+		['the query type', (file) => (file.query.type = PAYLOAD)],
+		['the query in Unicode', (file) => (file.query.unicode = PAYLOAD)],
+		['the hints', (file) => (file.options.hints = PAYLOAD)],
+		['the trust anchor source', (file) => (file.options.trustAnchor = PAYLOAD)],
+		['the lab', (file) => (file.options.lab = PAYLOAD)],
+		['the start time', (file) => (file.startedAt = `2024-01-01T00:00:00Z${PAYLOAD}`)],
+		['an unavailable family', (file) => (file.vantage.unavailableFamilies = [{family: 6, reason: PAYLOAD}])],
+		['a zone name', (file) => (file.zones[1].name = `${PAYLOAD}.`)],
+		['a zone parent', (file) => (file.zones[1].parent = `${PAYLOAD}.`)],
+		['a name server name', (file) => (file.zones[0].nameservers[0].name = `${PAYLOAD}.`)],
+		['why a name server has no address', (file) => (file.zones[0].nameservers[0].unresolved = PAYLOAD)],
+		['a name server address', (file) => (file.zones[0].nameservers[0].addresses[0].address = PAYLOAD)],
+		['a server name', (file) => (file.zones[0].servers[0].name = `${PAYLOAD}.`)],
+		['a server address', (file) => (file.zones[0].servers[0].address = PAYLOAD)],
+		['every probe error', (file) => probesOf(file).forEach((probe) => (probe.error = PAYLOAD))],
+		['every probe rcode', (file) => probesOf(file).forEach((probe) => (probe.rcode = PAYLOAD))],
+		['a message reference', (file) => (answered(file).message = PAYLOAD)],
+		['a question name', (file) => (file.zones[0].servers[0].probes[0].question.name = `${PAYLOAD}.`)],
+		['a question type', (file) => (file.zones[0].servers[0].probes[0].question.type = PAYLOAD)],
+		['a step zone', (file) => (file.resolutions[0].steps[0].zone = `${PAYLOAD}.`)],
+		['a step leading on', (file) => (file.resolutions[0].steps[0].next = `${PAYLOAD}.`)],
+		['a limit', (file) => (file.limits = [{limit: PAYLOAD, value: 1, detail: 'x'}])],
+		['a limit detail', (file) => (file.limits = [{limit: 'queries', value: 1, detail: PAYLOAD}])],
+		['a loop', (file) => (file.loops = [{kind: 'cname', names: [`${PAYLOAD}.`], detail: PAYLOAD}])],
+		['a message key', (file) => {
+			const old = answered(file).message;
+			file.messages[PAYLOAD] = file.messages[old];
+			for (const probe of probesOf(file)) if (probe.message === old) probe.message = PAYLOAD;
+		}],
+		['an anchor owner', (file) => (file.options.trustAnchorRecords[0].name = `${PAYLOAD}.`)],
+		['the schema', (file) => (file.schema = `digdeeper/snapshot@${PAYLOAD}`)],
+	];
+	const results = {opened: 0, refused: 0};
+	for (const [label, edit] of fields) {
+		it(`in ${label}`, () => {
+			const opened = openText(edited(edit));
+			if ('line' in opened) {
+				results.refused++;
+				expect(opened.line.split('\n')).toHaveLength(1);
+				expect(opened.line).not.toMatch(ESCAPES);
+			} else {
+				results.opened++;
+				expect(opened.text).not.toMatch(ESCAPES);
+				expect(opened.report).not.toMatch(ESCAPES);
+			}
+		});
+	}
+
+	it('in the file name itself', () => {
+		const opened = openText('{}', `evil${PAYLOAD}.json`);
+		expect('line' in opened && opened.line).toMatch(/^digdeeper: evilx\\027\]0;pwned\\007\\027\[2J\\155/u);
+	});
+
+	it('every field was tried, some opened and some refused', () => {
+		expect(results.opened + results.refused).toBe(fields.length);
+		console.log(`control bytes: ${results.opened} files opened, ${results.refused} refused, none printed a control byte`);
+	});
+});
