@@ -28,12 +28,13 @@ export function rederiveTrace(trace: Trace): Trace {
 	return {...judged, resolutions, outcome: main?.outcome ?? (main ? replayOutcome(judged, main) : {status: 'pending', records: [], atMs: 0})};
 }
 
-/** A probe's kind (and referral) as its response says, relative to the zone it asked; none without a response. */
+/** A probe's rcode, size, kind (and referral) as its response says, relative to the zone it asked; none without one. */
 function reclassify(probe: Probe): Probe {
-	const {kind: _kind, referral: _referral, ...rest} = probe;
-	if (probe.status !== 'answered' || !probe.response) return rest;
+	const {kind: _kind, referral: _referral, rcode: _rcode, size: _size, ...rest} = probe;
+	if (probe.status !== 'answered' || !probe.response || probe.raw === undefined) return rest;
 	const classification = classifyResponse(probe.response, probe.zone, probe.question);
-	return {...rest, kind: classification.kind, ...(classification.referral ? {referral: classification.referral.child} : {})};
+	const size = Buffer.from(probe.raw, 'base64').byteLength;
+	return {...rest, rcode: probe.response.rcode, size, kind: classification.kind, ...(classification.referral ? {referral: classification.referral.child} : {})};
 }
 
 /** Every probe that asked a zone a step's question, in the order they were sent. */
