@@ -216,7 +216,7 @@ export function Explorer({trace, analysis, running, label = 'this trace', baseli
 			{overlayShown ? (
 				<Box flexDirection="column" height={bodyHeight}>
 					{state.overlay === 'findings' ? (
-						<FindingList trace={trace} analysed={analysis?.findings.length ?? 0} findings={findings} cursor={state.findingCursor} height={bodyHeight} width={size.columns} colour={colour} />
+						<FindingList trace={trace} analysed={analysis?.findings.length} findings={findings} cursor={state.findingCursor} height={bodyHeight} width={size.columns} colour={colour} />
 					) : (
 						<Lines lines={overlayLines} top={state.detailTop} height={bodyHeight} width={size.columns} colour={colour} />
 					)}
@@ -296,7 +296,9 @@ function Lines({lines, top, height, width, colour}: {lines: Line[]; top: number;
 	);
 }
 
-function FindingList({trace, analysed, findings, cursor, height, width, colour}: {trace: Trace; analysed: number; findings: Finding[]; cursor: number; height: number; width: number; colour: boolean}) {
+/** `analysed`: how many findings the analysis made; none while the trace runs, when there is no analysis yet. */
+function FindingList({trace, analysed, findings, cursor, height, width, colour}: {trace: Trace; analysed: number | undefined; findings: Finding[]; cursor: number; height: number; width: number; colour: boolean}) {
+	if (analysed === undefined) return <Text>{safe`Findings come when the trace has finished (it is still running).`}</Text>;
 	if (findings.length === 0) return <Text>{analysed === 0 ? safe`No findings: every server of every zone answered consistently.` : safe`No finding matches the filter (/ to change it).`}</Text>;
 	const listHeight = Math.max(1, Math.floor(height / 2));
 	const top = Math.max(0, Math.min(cursor - Math.floor(listHeight / 2), findings.length - listHeight));
