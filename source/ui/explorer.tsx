@@ -12,7 +12,7 @@ import {presentText, safe, slicePresented, type Presented} from '../dns/sanitize
 import {formatDuration} from '../text/format-ms.js';
 import {explorerReducer, initialExplorerState, rowsOf, type ExplorerAction, type ExplorerState, type PromptFor} from './explorer-state.js';
 import {route, type Effect, type RouteContext} from './explorer-router.js';
-import {helpLine, keyHint, type Command} from './keymap.js';
+import {helpLine, keyHint, PROMPT_LINE, type Command} from './keymap.js';
 import {OVERLAYS, type OverlaySource} from './overlay-registry.js';
 import {buildTree, initiallyExpanded, markable, nodeId, pathTo, type NodeRef, type Row, type TreeNode} from './tree-model.js';
 import {useKeyPresses} from './use-key-presses.js';
@@ -244,7 +244,7 @@ export function Explorer({trace, analysis, running, label = 'this trace', baseli
 				{presentText(state.overlay === 'prompt' ? `${PROMPTS[state.promptFor]}: ${state.draft}█  (Enter, or Esc to cancel)` : state.status || (running ? 'tracing: you can navigate while probes come in' : ' '))}
 			</Text>
 			<Text dimColor wrap="truncate-end">
-				{presentText(state.overlay ? [helpLine(['up', 'down', 'back']), ...(state.overlay === 'prompt' ? [] : OVERLAYS[state.overlay].keys.map((entry) => keyHint(entry.command, entry.does))), helpLine(['quit'])].join(' · ') : helpLine([...(watch ? (['timeline'] as const) : []), ...(sides ? (['diff'] as const) : []), ...KEY_LINE]))}
+				{presentText(state.overlay === 'prompt' ? PROMPT_LINE : state.overlay ? [helpLine(['up', 'down', 'back']), ...OVERLAYS[state.overlay].keys.map((entry) => keyHint(entry.command, entry.does)), helpLine(['quit'])].join(' · ') : helpLine([...(watch ? (['timeline'] as const) : []), ...(sides ? (['diff'] as const) : []), ...KEY_LINE]))}
 			</Text>
 		</Box>
 	);
