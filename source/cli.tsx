@@ -243,10 +243,14 @@ async function trace(first: string | undefined, second: string | undefined, rest
 
 /**
  * The UI is imported only when it will be used: Ink's layout engine alone takes about 0.4 s to load, which plain
- * output (--text, --json, --version, pipes) should never pay. A first line goes up before it loads.
+ * output (--text, --json, --version, pipes) should never pay. A first line goes up before it loads, with the name as
+ * given: not yet checked, so escaped like any text from outside.
  */
 async function loadExplorer(title?: string) {
-	if (title) process.stdout.write(`digdeeper ${title}  ·  starting…\n`);
+	if (title) {
+		const {safe, presentText} = await import('./dns/sanitize.js');
+		process.stdout.write(safe`digdeeper ${presentText(title)}  ·  starting…\n`);
+	}
 	return import('./commands/explore-command.js');
 }
 

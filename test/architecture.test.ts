@@ -36,10 +36,10 @@ function sourceFiles(dir: string): string[] {
 	});
 }
 
-/** `import … from`, `export … from`, `import type`, bare `import '…'` and dynamic `import('…')`. */
+/** `import … from`, `export … from`, `import type`, bare `import '…'` and dynamic `import('…')` (or with backquotes). */
 export function importSpecifiers(text: string): string[] {
-	const pattern = /(?:\bfrom\s*|\bimport\s*\(\s*|^\s*import\s+)['"]([^'"]+)['"]/gmu;
-	return [...text.matchAll(pattern)].map((match) => match[1]!);
+	const pattern = /(?:\bfrom\s*|\bimport\s*\(\s*|^\s*import\s+)(['"`])([^'"`]+)\1/gmu;
+	return [...text.matchAll(pattern)].map((match) => match[2]!);
 }
 
 /** The layer a file belongs to: its first directory under source/, or its own name for a top-level file. */
@@ -50,8 +50,8 @@ function layerOf(file: string): string {
 
 describe('the import graph', () => {
 	it('reads every kind of import, including types and dynamic ones', () => {
-		const text = `import type {A} from '../a.js';\nimport {B} from "./b.js";\nexport {C} from '../c.js';\nimport './d.js';\nconst e = await import('../e.js');`;
-		expect(importSpecifiers(text)).toEqual(['../a.js', './b.js', '../c.js', './d.js', '../e.js']);
+		const text = `import type {A} from '../a.js';\nimport {B} from "./b.js";\nexport {C} from '../c.js';\nimport './d.js';\nconst e = await import('../e.js');\nconst f = await import(\`../f.js\`);`;
+		expect(importSpecifiers(text)).toEqual(['../a.js', './b.js', '../c.js', './d.js', '../e.js', '../f.js']);
 	});
 
 	it('has a layer in the table for every directory under source/', () => {
@@ -70,5 +70,13 @@ describe('the import graph', () => {
 			}
 		}
 		expect(upward).toEqual([]);
+	});
+
+	it('is described in ARCHITECTURE.md: every source file named there, and every file named there exists', () => {
+		const doc = readFileSync(path.resolve(SOURCE, '../ARCHITECTURE.md'), 'utf8');
+		const named = [...doc.matchAll(/`(?:[\w./-]*\/)?([\w.-]+\.tsx?)`/gu)].map((match) => match[1]!).filter((name) => !name.endsWith('.test.ts'));
+		const files = sourceFiles(SOURCE).map((file) => path.basename(file));
+		expect(files.filter((file) => !named.includes(file))).toEqual([]);
+		expect(named.filter((name) => !files.includes(name))).toEqual([]);
 	});
 });

@@ -136,10 +136,10 @@ export async function traceOnce(prepared: PreparedTrace, request: TraceRequest, 
 		timeoutMs: request.timeoutMs,
 		retries: request.retries,
 		dnssec: request.dnssec,
-		describe: prepared.describe,
+		describe: {...prepared.describe, trustAnchorRecords: prepared.anchors.records},
 		...(onEvent ? {onEvent} : {}),
 	});
-	return withAnalysis({...walked, options: {...walked.options, trustAnchorRecords: prepared.anchors.records}}, {anchors: prepared.anchors});
+	return withAnalysis(walked, {anchors: prepared.anchors});
 }
 
 export async function runTrace(request: TraceRequest, io: Io): Promise<AnalysedTrace> {

@@ -1,6 +1,6 @@
 import {classifyResponse} from './classify.js';
 import {DEFAULT_LIMITS, type WalkLimits} from './limits.js';
-import type {Outcome, PathStep, Probe, Resolution, Trace, Zone} from './model.js';
+import type {Outcome, PathStep, Probe, QuestionRef, Resolution, Trace, Zone} from './model.js';
 import {USABLE_KINDS} from './probe-facts.js';
 import {startCursor, takeStep} from './resolution-steps.js';
 import {describeExhausted} from './zone-book.js';
@@ -13,7 +13,9 @@ import {describeExhausted} from './zone-book.js';
 /**
  * The outcome a recorded path comes to, judged again from the responses its steps followed; `pending` when the
  * path has not ended (a trace saved while it ran). Each step's response is classified anew, so a step whose
- * response does not move the walk on ends the path there, whatever the file says it decided.
+ * response does not move the walk on ends the path there, whatever the file says it decided. The path only says
+ * which response each step followed: a step that asks another question than the walk would, or follows a response
+ * to another question or from another zone, is not the walk's, and the path ends there.
  */
 export function replayOutcome(trace: Pick<Trace, 'zones'>, resolution: Resolution, limits: Pick<WalkLimits, 'maxZoneCuts' | 'maxCnameChain'> = DEFAULT_LIMITS): Outcome {
 	const zones = new Map(trace.zones.map((zone) => [zone.name, zone]));
@@ -22,7 +24,10 @@ export function replayOutcome(trace: Pick<Trace, 'zones'>, resolution: Resolutio
 	for (const step of resolution.steps) {
 		const zone = zones.get(step.zone);
 		const followed = step.probe === undefined ? undefined : probes.get(step.probe);
-		const classification = followed?.response && followed.status === 'answered' && followed.zone === step.zone ? classifyResponse(followed.response, step.zone, step.question) : undefined;
+		if (!sameQuestion(step.question, cursor.question) || (followed && (followed.zone !== step.zone || !sameQuestion(followed.question, cursor.question) || !answers(followed, cursor.question)))) {
+			return {status: 'failure', records: cursor.chain, reason: `the saved path does not follow from its responses at ${step.zone}`, zone: step.zone, atMs: step.atMs};
+		}
+		const classification = followed?.response && followed.status === 'answered' ? classifyResponse(followed.response, step.zone, cursor.question) : undefined;
 		if (!followed || !classification || !USABLE_KINDS.has(classification.kind)) {
 			return {status: 'failure', records: cursor.chain, reason: zone ? describeExhausted(zone, askedBefore(zone, step)) : `${step.zone} is not in the trace`, zone: step.zone, atMs: step.atMs};
 		}
@@ -32,6 +37,11 @@ export function replayOutcome(trace: Pick<Trace, 'zones'>, resolution: Resolutio
 	}
 	return {status: 'pending', records: cursor.chain, atMs: resolution.steps.at(-1)?.atMs ?? 0};
 }
+
+const sameQuestion = (a: QuestionRef, b: QuestionRef) => a.name === b.name && a.type === b.type;
+
+/** A response's own question section (from its bytes) names the question: a file cannot hand one answer to another. */
+const answers = (probe: Probe, question: QuestionRef) => !probe.response || probe.response.question.some((asked) => asked.name.toLowerCase() === question.name && asked.type === question.type);
 
 /** The probes that had asked a zone a step's question by the time the step was decided, in the order they were sent. */
 function askedBefore(zone: Zone, step: PathStep): Probe[] {

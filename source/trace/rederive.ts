@@ -30,19 +30,20 @@ export function rederiveTrace(trace: Trace): Trace {
 	return {...judged, resolutions, outcome: main?.outcome ?? (main ? replayOutcome(judged, main) : {status: 'pending', records: [], atMs: 0})};
 }
 
-/** A probe's kind (and referral, and what it did not use) as its response says, relative to the zone it asked; none without a response. */
+/** A probe's rcode, size, kind (and referral, and what it did not use) as its response says, relative to the zone it asked; none without one. */
 function reclassify(probe: Probe): Probe {
-	const {kind: _kind, referral: _referral, outOfBailiwick: _outOfBailiwick, ...rest} = probe;
-	if (probe.status !== 'answered' || !probe.response) return rest;
+	const {kind: _kind, referral: _referral, outOfBailiwick: _outOfBailiwick, rcode: _rcode, size: _size, ...rest} = probe;
+	if (probe.status !== 'answered' || !probe.response || probe.raw === undefined) return rest;
 	const classification = classifyResponse(probe.response, probe.zone, probe.question);
 	return {
 		...rest,
+		rcode: probe.response.rcode,
+		size: Buffer.from(probe.raw, 'base64').byteLength,
 		kind: classification.kind,
 		...(classification.referral ? {referral: classification.referral.child} : {}),
 		...(classification.outOfBailiwick.length > 0 ? {outOfBailiwick: classification.outOfBailiwick} : {}),
 	};
 }
-
 /** Where a step led, as its response says: the child zone of a referral, the target of a CNAME or DNAME. */
 function nextOf(followed: Probe | undefined, step: PathStep, result: PathStep['result']): string | undefined {
 	if (!followed?.response) return undefined;

@@ -2,7 +2,7 @@ import type {Finding} from '../analysis/finding.js';
 import type {Zone} from '../trace/model.js';
 import {explorerReducer, rowsOf, type ExplorerAction, type ExplorerState, type PromptFor, type TreeContext} from './explorer-state.js';
 import type {KeyPress} from './key-press.js';
-import {commandFor, INTERRUPT, type Command} from './keymap.js';
+import {commandFor, INTERRUPT, PROMPT_KEYS, type Command} from './keymap.js';
 import {OVERLAYS, viewOpenedBy, type Availability, type View} from './overlay-registry.js';
 import {markable, nodeId, pathTo, type NodeRef, type TreeNode} from './tree-model.js';
 
@@ -59,9 +59,9 @@ export function route(state: ExplorerState, key: KeyPress, context: RouteContext
 
 function promptKey(state: ExplorerState, key: KeyPress, context: RouteContext): Routed {
 	const none = (next: ExplorerState): Routed => ({state: next, effects: []});
-	if (key === 'escape') return none(apply(state, {type: 'overlay', ...(state.promptFor === 'findings' ? {overlay: 'findings'} : {})}));
-	if (key === 'backspace') return none(apply(state, {type: 'draft', text: state.draft.slice(0, -1)}));
-	if (key === 'return') {
+	if (key === PROMPT_KEYS.cancel) return none(apply(state, {type: 'overlay', ...(state.promptFor === 'findings' ? {overlay: 'findings'} : {})}));
+	if (key === PROMPT_KEYS.erase) return none(apply(state, {type: 'draft', text: state.draft.slice(0, -1)}));
+	if (key === PROMPT_KEYS.confirm) {
 		const text = state.draft.trim();
 		const submitted = apply(state, {type: 'submit', text});
 		if (state.promptFor === 'find') return none(search(submitted, 1, context));

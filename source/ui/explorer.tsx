@@ -12,7 +12,7 @@ import {presentText, safe, slicePresented, type Presented} from '../dns/sanitize
 import {formatDuration} from '../text/format-ms.js';
 import {explorerReducer, initialExplorerState, rowsOf, type ExplorerAction, type ExplorerState, type PromptFor} from './explorer-state.js';
 import {route, type Effect, type RouteContext} from './explorer-router.js';
-import {helpLine, keyHint, type Command} from './keymap.js';
+import {helpLine, keyHint, PROMPT_LINE, type Command} from './keymap.js';
 import {OVERLAYS, type OverlaySource} from './overlay-registry.js';
 import {buildTree, initiallyExpanded, markable, nodeId, pathTo, type NodeRef, type Row, type TreeNode} from './tree-model.js';
 import {useKeyPresses} from './use-key-presses.js';
@@ -216,7 +216,7 @@ export function Explorer({trace, analysis, running, label = 'this trace', baseli
 			{overlayShown ? (
 				<Box flexDirection="column" height={bodyHeight}>
 					{state.overlay === 'findings' ? (
-						<FindingList trace={trace} analysed={analysis?.findings.length ?? 0} findings={findings} cursor={state.findingCursor} height={bodyHeight} width={size.columns} colour={colour} />
+						<FindingList trace={trace} analysed={analysis?.findings.length} findings={findings} cursor={state.findingCursor} height={bodyHeight} width={size.columns} colour={colour} />
 					) : (
 						<Lines lines={overlayLines} top={state.detailTop} height={bodyHeight} width={size.columns} colour={colour} />
 					)}
@@ -244,7 +244,7 @@ export function Explorer({trace, analysis, running, label = 'this trace', baseli
 				{presentText(state.overlay === 'prompt' ? `${PROMPTS[state.promptFor]}: ${state.draft}█  (Enter, or Esc to cancel)` : state.status || (running ? 'tracing: you can navigate while probes come in' : ' '))}
 			</Text>
 			<Text dimColor wrap="truncate-end">
-				{presentText(state.overlay ? [helpLine(['up', 'down', 'back']), ...(state.overlay === 'prompt' ? [] : OVERLAYS[state.overlay].keys.map((entry) => keyHint(entry.command, entry.does))), helpLine(['quit'])].join(' · ') : helpLine([...(watch ? (['timeline'] as const) : []), ...(sides ? (['diff'] as const) : []), ...KEY_LINE]))}
+				{presentText(state.overlay === 'prompt' ? PROMPT_LINE : state.overlay ? [helpLine(['up', 'down', 'back']), ...OVERLAYS[state.overlay].keys.map((entry) => keyHint(entry.command, entry.does)), helpLine(['quit'])].join(' · ') : helpLine([...(watch ? (['timeline'] as const) : []), ...(sides ? (['diff'] as const) : []), ...KEY_LINE]))}
 			</Text>
 		</Box>
 	);
@@ -296,7 +296,9 @@ function Lines({lines, top, height, width, colour}: {lines: Line[]; top: number;
 	);
 }
 
-function FindingList({trace, analysed, findings, cursor, height, width, colour}: {trace: Trace; analysed: number; findings: Finding[]; cursor: number; height: number; width: number; colour: boolean}) {
+/** `analysed`: how many findings the analysis made; none while the trace runs, when there is no analysis yet. */
+function FindingList({trace, analysed, findings, cursor, height, width, colour}: {trace: Trace; analysed: number | undefined; findings: Finding[]; cursor: number; height: number; width: number; colour: boolean}) {
+	if (analysed === undefined) return <Text>{safe`Findings come when the trace has finished (it is still running).`}</Text>;
 	if (findings.length === 0) return <Text>{analysed === 0 ? safe`No findings: every server of every zone answered consistently.` : safe`No finding matches the filter (/ to change it).`}</Text>;
 	const listHeight = Math.max(1, Math.floor(height / 2));
 	const top = Math.max(0, Math.min(cursor - Math.floor(listHeight / 2), findings.length - listHeight));

@@ -94,6 +94,14 @@ export function helpLine(commands: readonly Command[]): string {
 	return commands.map((command) => `${bindingOf(command).label} ${bindingOf(command).description}`).join(' · ');
 }
 
+/**
+ * A prompt types every character into its draft; only these keys do something else (and Ctrl-C quits). The router
+ * reads them and the key line names them, so the line never offers a key the prompt would type.
+ */
+export const PROMPT_KEYS = {confirm: 'return', cancel: 'escape', erase: 'backspace'} as const satisfies Record<string, NamedKey>;
+
+export const PROMPT_LINE = [...Object.entries(PROMPT_KEYS).map(([does, key]) => `${keyLabel(key)} ${does}`), `${keyLabel(INTERRUPT)} quit`].join(' · ');
+
 /** A command's first key and what it does in a given place ("Enter jump" in the findings list). */
 export function keyHint(command: Command, does: string): string {
 	return `${keyLabel(bindingOf(command).keys[0]!)} ${does}`;

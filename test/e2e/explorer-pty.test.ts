@@ -17,13 +17,14 @@ afterEach(async () => {
  * Starts the built CLI in a real pseudo-terminal (a tmux pane of the given size). CI is unset for it: a person's
  * terminal. When it ends, the shell runs `then` in the same terminal.
  */
-async function start(args: string, size = {columns: 100, rows: 30}, cwd?: string, then = 'sleep 30'): Promise<{screen: () => Promise<string>; keys: (...keys: string[]) => Promise<void>; cursorShown: () => Promise<boolean>}> {
+async function start(args: string, size = {columns: 100, rows: 30}, cwd?: string, then = 'sleep 30'): Promise<{screen: () => Promise<string>; keys: (...keys: string[]) => Promise<void>; cursorShown: () => Promise<boolean>; title: () => Promise<string>}> {
 	const session = `digdeeper-e2e-${process.pid}-${sessions.length}`;
 	sessions.push(session);
 	await run('tmux', ['new-session', '-d', '-s', session, '-x', String(size.columns), '-y', String(size.rows), ...(cwd ? ['-c', cwd] : []), `env -u CI TERM=xterm-256color node ${CLI} ${args}; ${then}`]);
 	return {
 		screen: async () => (await run('tmux', ['capture-pane', '-p', '-t', session])).stdout,
 		cursorShown: async () => (await run('tmux', ['display-message', '-p', '-t', session, '#{cursor_flag}'])).stdout.trim() === '1',
+		title: async () => (await run('tmux', ['display-message', '-p', '-t', session, '#{pane_title}'])).stdout.trim(),
 		keys: async (...keys) => {
 			for (const key of keys) {
 				await run('tmux', ['send-keys', '-t', session, key]);
@@ -103,6 +104,16 @@ describe('the explorer in a real terminal', () => {
 		expect(after).toContain('exit status 0');
 		expect(after).toMatch(/^isig icanon echo\s*$/mu);
 		expect(await cursorShown()).toBe(true);
+	}, 60_000);
+
+	it('shows the name it was given escaped on its first line, before the name is even checked', async () => {
+		// The shell builds the name: ESC [2J would clear the screen, ESC ]0; set the window title.
+		const {screen, title} = await start(`--lab "$(printf 'www.\\033[2J\\033]0;pwned\\007x.com')"`, {columns: 100, rows: 30});
+		const shown = await screenWhere(screen, (text) => text.includes('invalid name'), 'the usage error');
+		const starting = shown.split('\n').filter((line) => line.includes('starting…'));
+		expect(starting.length).toBeGreaterThan(0);
+		for (const line of starting) expect(line).toBe('digdeeper www.\\027[2J\\027]0;pwned\\007x.com  ·  starting…');
+		expect(await title()).not.toBe('pwned');
 	}, 60_000);
 
 	it('lets a newcomer find what broke on www.puri.sm in two keys, in 80×24', async () => {

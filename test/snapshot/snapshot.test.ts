@@ -67,6 +67,47 @@ describe('snapshots', () => {
 		expect(rejudged.zones.find((zone) => zone.name === 'cnamechain.evil.')!.servers[0]!.probes.find((probe) => probe.id === walked.id)!.outOfBailiwick).toEqual(walked.outOfBailiwick);
 	});
 
+	// The path says which response each step followed; that response must have answered the step's question, in the
+	// zone the step before led to, or the path is not the walk's and its outcome is no outcome.
+	describe('never follow a saved path its responses do not lead to', () => {
+		type SavedPath = {resolutions: Array<{steps: Array<{zone: string; question: {name: string; type: string}; probe?: number}>}>; zones: Array<{name: string; servers: Array<{probes: Array<{id: number; question: {name: string; type: string}; status: string}>}>}>};
+		const edits: Array<[string, (file: SavedPath) => void]> = [
+			[
+				"the answer step pointed at the zone's SOA response",
+				(file) => {
+					const soa = file.zones.find((zone) => zone.name === 'bw.')!.servers.flatMap((server) => server.probes).find((probe) => probe.question.type === 'SOA' && probe.status === 'answered')!;
+					file.resolutions[0]!.steps[1]!.probe = soa.id;
+				},
+			],
+			['the answer step asking another name', (file) => void (file.resolutions[0]!.steps[1]!.question.name = 'evil.nic.bw.')],
+			['the referral step asking another type', (file) => void (file.resolutions[0]!.steps[0]!.question.type = 'MX')],
+		];
+		for (const [edit, change] of edits) {
+			it(edit, async () => {
+				const trace = await labTrace('www.nic.bw', 'A', {families: [4], timeoutMs: 40});
+				const file = JSON.parse(serializeSnapshot({trace, analysis: undefined}, tool)) as SavedPath;
+				change(file);
+				// Refused outright when the step and its probe disagree; judged a failure when both were edited alike.
+				expect(() => parseSnapshot(JSON.stringify(file))).toThrow(/refers to probe \d+, which asked another question/u);
+				for (const zone of file.zones) for (const server of zone.servers) for (const probe of server.probes) if (probe.id === file.resolutions[0]!.steps.find((step) => step.probe === probe.id)?.probe) probe.question = {...file.resolutions[0]!.steps.find((step) => step.probe === probe.id)!.question};
+				const {outcome} = parseSnapshot(JSON.stringify(file)).trace;
+				expect(outcome).toMatchObject({status: 'failure', reason: expect.stringMatching(/^the saved path does not follow from its responses at /u)});
+			});
+		}
+	});
+
+	it("read each response's rcode and size from its bytes, not from the file", async () => {
+		const trace = await labTrace('www.nic.bw', 'A', {families: [4], timeoutMs: 40});
+		const file = JSON.parse(serializeSnapshot({trace, analysis: undefined}, tool)) as {zones: Array<{servers: Array<{probes: Array<{status: string; rcode?: string; size?: number}>}>}>};
+		for (const probe of file.zones.flatMap((zone) => zone.servers.flatMap((server) => server.probes))) {
+			if (probe.status === 'answered') Object.assign(probe, {rcode: 'SERVFAIL', size: 1});
+		}
+		const probes = parseSnapshot(JSON.stringify(file)).trace.zones.flatMap((zone) => zone.servers.flatMap((server) => server.probes)).filter((probe) => probe.status === 'answered');
+		expect(probes.length).toBeGreaterThan(20);
+		for (const probe of probes) expect({rcode: probe.rcode, size: probe.size}).toEqual({rcode: probe.response!.rcode, size: Buffer.from(probe.raw!, 'base64').byteLength});
+		expect(new Set(probes.map((probe) => probe.rcode))).toEqual(new Set(['NOERROR']));
+	});
+
 	it('read a trace saved while it ran as pending, though the file says "failure" for older readers', async () => {
 		const trace = await labTrace('www.example.com');
 		const running = {...trace, resolutions: [{...trace.resolutions[0]!, steps: trace.resolutions[0]!.steps.slice(0, 1)}], outcome: {status: 'pending' as const, records: [], atMs: 0}};

@@ -215,6 +215,25 @@ describe('the explorer', () => {
 		expect(frame).toMatch(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]/u);
 	});
 
+	it('names in its key line only the keys a prompt takes: every other key is typed', async () => {
+		const {lastFrame, stdin} = explore(await analysed('www.example.com.'));
+		await frameWhere(lastFrame, (text) => text.includes('example.com.'));
+		stdin.write('/');
+		const frame = await frameWhere(lastFrame, (text) => text.includes('find: █'));
+		expect(frame.trimEnd().split('\n').at(-1)).toBe('Enter confirm · Esc cancel · ⌫ erase · Ctrl-C quit');
+		stdin.write('q');
+		await frameWhere(lastFrame, (text) => text.includes('find: q█'));
+	});
+
+	it('says the findings come when the trace ends, not that there are none, while it still runs', async () => {
+		const {trace} = await analysed('www.nic.bw.');
+		const {lastFrame, stdin} = explore({trace: {...trace, outcome: {status: 'pending', records: [], atMs: 0}}}, {running: true});
+		await frameWhere(lastFrame, (text) => text.includes('tracing…'));
+		stdin.write('f');
+		const frame = await frameWhere(lastFrame, (text) => text.includes('Findings come when the trace has finished'));
+		expect(frame).not.toContain('No findings');
+	});
+
 	it('never lets an escape sequence from the network reach the terminal', async () => {
 		const world = buildWorld(HOSTILE);
 		const {lastFrame, stdin} = explore(await analysed('www2.tty.evil.', 'A', world));
