@@ -109,7 +109,9 @@ function followChain(answer: ResourceRecord[], question: QuestionRef, zone: Name
 			current = cname.data.target;
 			continue;
 		}
-		const dname = answer.find((record) => record.type === 'DNAME' && isStrictlyBelow(current, record.name) && record.data.kind === 'name');
+		// A DNAME is the zone's own data only when its owner is inside the zone: one owned above it (the parent, the
+		// root) would let any server rewrite names it is not authoritative for.
+		const dname = answer.find((record) => record.type === 'DNAME' && isStrictlyBelow(current, record.name) && isAtOrBelow(record.name, zone) && record.data.kind === 'name');
 		if (dname && dname.data.kind === 'name') {
 			records.push(dname, ...signaturesFor(answer, dname.name, 'DNAME'));
 			current = substituteSuffix(current, dname.name, dname.data.target);

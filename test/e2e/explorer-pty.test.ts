@@ -5,6 +5,9 @@ import path from 'node:path';
 import {promisify} from 'node:util';
 import {afterEach, describe, expect, it} from 'vitest';
 import {CLI} from '../helpers/cli.js';
+import {missingTools, titled} from '../helpers/tools.js';
+
+const missing = missingTools('tmux');
 
 const run = promisify(execFile);
 const sessions: string[] = [];
@@ -44,7 +47,7 @@ async function screenWhere(screen: () => Promise<string>, condition: (text: stri
 	throw new Error(`the screen never showed ${what}:\n${last}`);
 }
 
-describe('the explorer in a real terminal', () => {
+describe.skipIf(missing !== undefined)(titled('the explorer in a real terminal', missing), () => {
 	it('shows the tree and the grid, compares two servers, opens help, exports, and quits', async () => {
 		const dir = await mkdtemp(path.join(tmpdir(), 'digdeeper-e2e-'));
 		const {screen, keys} = await start('--lab www.example.net --latency-scale 0.1 --timeout 300', {columns: 100, rows: 30}, dir);

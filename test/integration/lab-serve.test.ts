@@ -5,11 +5,14 @@ import path from 'node:path';
 import {promisify} from 'node:util';
 import {describe, expect, it} from 'vitest';
 import {CLI} from '../helpers/cli.js';
+import {missingTools, titled} from '../helpers/tools.js';
+
+const missing = missingTools('dig');
 
 const run = promisify(execFile);
 const PORT = 5394;
 
-describe('digdeeper lab serve', () => {
+describe.skipIf(missing !== undefined)(titled('digdeeper lab serve', missing), () => {
 	it('serves the lab to dig, writes its hints and trust anchor, and stops cleanly on Ctrl-C', async () => {
 		const dir = await mkdtemp(path.join(tmpdir(), 'digdeeper-serve-'));
 		const child = spawn('node', [CLI, 'lab', 'serve', '--port', String(PORT), '--latency-scale', '0', '--dir', dir], {stdio: ['ignore', 'pipe', 'pipe']});

@@ -10,6 +10,7 @@ import {serveLabForTools} from '../helpers/loopback.js';
 import {LAB_RESOLVER, unboundConfig} from '../../source/lab/resolver-config.js';
 import {labTrace, labWorld} from '../helpers/lab.js';
 import {planStories, printedOutcome, recordLines} from '../helpers/outcomes.js';
+import {missingTools, titled} from '../helpers/tools.js';
 
 const run = promisify(execFile);
 
@@ -23,6 +24,7 @@ const run = promisify(execFile);
  */
 const isRoot = process.getuid?.() === 0;
 const plans = await planStories();
+const missing = missingTools('dig', 'delv', 'unbound');
 const RESOLVER = LAB_RESOLVER;
 const VALIDATOR = '127.77.255.54';
 
@@ -32,7 +34,7 @@ describe('the dig +trace cross-check can run', () => {
 	});
 });
 
-describe.runIf(isRoot)('cross-check with BIND dig +trace, NS names resolved by unbound', () => {
+describe.runIf(isRoot && missing === undefined)(titled(`cross-check with BIND dig +trace, NS names resolved by unbound${isRoot ? '' : ' (skipped: needs root for port 53)'}`, missing), () => {
 	let lab: RunningLab;
 	let unbound: ChildProcess;
 	let validator: ChildProcess;

@@ -4,6 +4,9 @@ import {describe, expect, it} from 'vitest';
 import {servedLabDuring} from '../helpers/loopback.js';
 import {labTrace} from '../helpers/lab.js';
 import {planStories, printedOutcome, recordLines} from '../helpers/outcomes.js';
+import {missingTools, titled} from '../helpers/tools.js';
+
+const missing = missingTools('drill');
 
 const run = promisify(execFile);
 const PORT = 5392;
@@ -35,7 +38,7 @@ const plans = await planStories();
 
 // drill -T looks glueless NS names up through the system resolver, which knows nothing of the lab: stories that
 // need sub-traces are cross-checked with dig +trace and unbound instead (port53-references.test.ts).
-describe.concurrent('every lab story with glue all the way reaches the same outcome in drill -T (IPv4)', () => {
+describe.skipIf(missing !== undefined)(titled('every lab story with glue all the way reaches the same outcome in drill -T (IPv4)', missing), {concurrent: true}, () => {
 	for (const plan of plans.filter((candidate) => !candidate.needsSubtraces)) {
 		it(plan.label, async () => {
 			const {stdout} = await run('drill', ['-4', '-T', '-p', String(PORT), '-r', served.hintsFile(), plan.name, plan.type], {timeout: 55_000}).catch((error: {stdout?: string}) => ({stdout: error.stdout ?? ''}));
@@ -44,7 +47,7 @@ describe.concurrent('every lab story with glue all the way reaches the same outc
 	}
 });
 
-describe('cross-check with ldns drill -T on the same loopback world', () => {
+describe.skipIf(missing !== undefined)(titled('cross-check with ldns drill -T on the same loopback world', missing), () => {
 	for (const [name, type] of [
 		['www.example.com', 'A'],
 		['ns1.desec.org', 'A'],

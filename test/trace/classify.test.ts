@@ -110,6 +110,16 @@ describe('classifying a response', () => {
 		expect(classifyResponse(lame, 'example.com.', question)).toMatchObject({kind: 'upward-referral', outOfBailiwick: []});
 	});
 
+	it('never follows a DNAME owned above the zone asked: a server cannot rewrite names of its parent or the root', () => {
+		for (const owner of ['com.', '.']) {
+			const forged = message({aa: true, answer: [rr(owner, 'DNAME', {kind: 'name', target: 'attacker.test.'})]});
+			const judged = classifyResponse(forged, 'example.com.', question);
+			expect(judged.records).toEqual([]);
+			expect(judged.target).toBeUndefined();
+			expect(judged.kind).toBe('nodata');
+		}
+	});
+
 	it('reports REFUSED and SERVFAIL as such', () => {
 		expect(classifyResponse(message({rcode: 'REFUSED'}), 'example.com.', question).kind).toBe('refused');
 		expect(classifyResponse(message({rcode: 'SERVFAIL'}), 'example.com.', question).kind).toBe('servfail');
