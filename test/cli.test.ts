@@ -4,6 +4,16 @@ import path from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {cli} from './helpers/cli.js';
 
+/** The command refuses the arguments: nothing on stdout, one line on stderr that starts with the message, status 2. */
+async function refusedInOneLine(args: readonly string[], message: string) {
+	const {code, stdout, stderr} = await cli(...args);
+	expect(code).toBe(2);
+	expect(stdout).toBe('');
+	const lines = stderr.trim().split('\n');
+	expect(lines).toHaveLength(1);
+	expect(lines[0]!.slice(0, message.length)).toBe(message);
+}
+
 describe('the command line', () => {
 	it('tells the puri.sm suspension story from the lab with no network', async () => {
 		const {code, stdout} = await cli('--lab', 'www.puri.sm', '--latency-scale', '0', '--text');
@@ -93,14 +103,7 @@ describe('the command line', () => {
 		[['--lab', 'example.com', 'TSIG'], 'digdeeper: invalid type: TSIG (250) is a meta-type, not a record type (RFC 6895), and cannot be queried'],
 		[['--lab', 'example.com', '130'], 'digdeeper: invalid type: TYPE130 (130) is a meta-type'],
 	] as const) {
-		it(`refuses ${args.join(' ')} with one line and exit status 2`, async () => {
-			const {code, stdout, stderr} = await cli(...args);
-			expect(code).toBe(2);
-			expect(stdout).toBe('');
-			const lines = stderr.trim().split('\n');
-			expect(lines).toHaveLength(1);
-			expect(lines[0]!.slice(0, message.length)).toBe(message);
-		});
+		it(`refuses ${args.join(' ')} with one line and exit status 2`, () => refusedInOneLine(args, message));
 	}
 
 	// A file's size says nothing for /dev/zero: the read stops one byte past the limit instead of filling memory.
@@ -143,14 +146,7 @@ describe('the command line', () => {
 		[['lab', 'serve', '--json'], 'digdeeper: --json does not apply to digdeeper lab serve (it takes --address, --port, --latency-scale, --dir)'],
 		[['example.com', '--address', '127.0.0.1'], 'digdeeper: --address does not apply to a trace'],
 	] as const) {
-		it(`refuses ${args.join(' ')} with one line and exit status 2`, async () => {
-			const {code, stdout, stderr} = await cli(...args);
-			expect(code).toBe(2);
-			expect(stdout).toBe('');
-			const lines = stderr.trim().split('\n');
-			expect(lines).toHaveLength(1);
-			expect(lines[0]!.slice(0, message.length)).toBe(message);
-		});
+		it(`refuses ${args.join(' ')} with one line and exit status 2`, () => refusedInOneLine(args, message));
 	}
 
 	it('prints its version', async () => {
