@@ -1,5 +1,6 @@
 import {decodeMessage} from '../dns/codec.js';
 import {toUnicode} from '../dns/name.js';
+import {DEFAULT_LIMITS} from '../trace/limits.js';
 import type {Probe, Trace} from '../trace/model.js';
 import {rederiveTrace} from '../trace/rederive.js';
 import {describeSchemaError, jsonPath, snapshotSchema, type SnapshotFile} from './schema.js';
@@ -24,6 +25,28 @@ type StoredProbe = SnapshotFile['zones'][number]['servers'][number]['probes'][nu
  * walk concluded from them (each probe's kind, rcode and size, each step's result, every outcome) is judged again:
  * the file's outcome and findings are written for other readers and never read back.
  */
+/**
+ * A trace stores a probe only for a query it sent or counted (the walk stops at DEFAULT_LIMITS.maxQueries), so a file
+ * with far more is not one digdeeper wrote: it is refused before validation, whose cost grows with every probe.
+ */
+const MAX_SNAPSHOT_PROBES = DEFAULT_LIMITS.maxQueries * 4;
+
+/** The probes a file claims, counted without trusting its shape. */
+function countProbes(data: object): number {
+	const zones = (data as {zones?: unknown}).zones;
+	if (!Array.isArray(zones)) return 0;
+	let count = 0;
+	for (const zone of zones) {
+		const servers = (zone as {servers?: unknown} | null)?.servers;
+		if (!Array.isArray(servers)) continue;
+		for (const server of servers) {
+			const probes = (server as {probes?: unknown} | null)?.probes;
+			if (Array.isArray(probes)) count += probes.length;
+		}
+	}
+	return count;
+}
+
 export function fromSnapshot(data: unknown): {trace: Trace; tool: {name: string; version: string}} {
 	if (typeof data !== 'object' || data === null || Array.isArray(data)) throw new SnapshotError('not a digdeeper snapshot: the top level is not an object');
 	const schema = Object.hasOwn(data, 'schema') ? (data as {schema?: unknown}).schema : undefined;
@@ -31,6 +54,8 @@ export function fromSnapshot(data: unknown): {trace: Trace; tool: {name: string;
 		throw new SnapshotError('not a digdeeper snapshot: no "schema": "digdeeper/snapshot@N" field');
 	}
 	if (schema !== SNAPSHOT_SCHEMA) throw new SnapshotError(`snapshot format ${schema.slice(0, 64)} is not supported by this version (it reads ${SNAPSHOT_SCHEMA})`);
+	const probes = countProbes(data);
+	if (probes > MAX_SNAPSHOT_PROBES) throw new SnapshotError(`damaged snapshot: ${probes} probes, more than any trace makes (at most ${MAX_SNAPSHOT_PROBES})`);
 	const parsed = snapshotSchema.safeParse(data);
 	if (!parsed.success) throw new SnapshotError(`damaged snapshot: ${describeSchemaError(parsed.error)}`);
 	const {schema: _schema, outcome: _outcome, tool, query, messages, zones, resolutions, limits, ...rest} = parsed.data;

@@ -98,6 +98,16 @@ describe('crashes and type confusion: refused in one line that says where, or op
 	] as const) {
 		it(label, () => refusedAt(openText(text), message));
 	}
+
+	it('a hundred thousand probes, more than any trace makes: refused before validation, in well under a second', () => {
+		const text = edited((file) => {
+			const server = file.zones[0].servers[0];
+			server.probes = Array.from({length: 100_000}, (_, index) => ({...server.probes[0], id: 1_000_000 + index}));
+		});
+		const started = performance.now();
+		refusedAt(openText(text), /^digdeeper: hostile\.json: damaged snapshot: 100\d{3} probes, more than any trace makes \(at most 12000\)$/u);
+		expect(performance.now() - started).toBeLessThan(1000);
+	});
 });
 
 describe('prototype keys: a key is only ever itself', () => {
