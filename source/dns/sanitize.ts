@@ -13,7 +13,7 @@ export type Presented = string & {readonly __presented: true};
  * Characters that can steer a terminal, reorder what a reader sees, or hide text: escaped visibly, never dropped, so
  * the reader still sees that something odd was there. One table, one range a row, each with why it is here.
  */
-const UNSAFE_RANGES: ReadonlyArray<readonly [first: number, last: number]> = [
+export const UNSAFE_RANGES: ReadonlyArray<readonly [first: number, last: number]> = [
 	[0x00_00, 0x00_1f], // C0 controls: ESC starts ANSI/OSC sequences (OSC 52 writes the clipboard), BEL, CR overwrites
 	[0x00_7f, 0x00_9f], // DEL and C1 controls (0x9b is a one-byte CSI on some terminals)
 	[0x00_ad, 0x00_ad], // soft hyphen: invisible unless a line breaks at it

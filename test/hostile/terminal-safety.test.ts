@@ -42,6 +42,14 @@ describe('terminal safety', () => {
 		expect(raw.includes(Buffer.from('\u001b]52;c;ZXZpbCBjbGlwYm9hcmQ=\u0007'))).toBe(true);
 	});
 
+	it('writes the hostile text into --json as \\uXXXX escapes, and reads back the same value', async () => {
+		const trace = await labTrace('www.tty.evil.', 'TXT', {world, families: [4]});
+		const json = serializeSnapshot({trace, analysis: undefined}, {name: 'digdeeper', version: 'test'});
+		expect(json.trimEnd()).not.toMatch(UNSAFE);
+		expect(json).toContain('\\u202eevil\\u202c');
+		expect(parseSnapshot(json).trace.query).toEqual(trace.query);
+	});
+
 	it('escapes every unsafe character, visibly, and leaves ordinary text alone', () => {
 		expect(presentText('\u001b[31mred\u001b[0m')).toBe('\\027[31mred\\027[0m');
 		expect(presentText('a\u009bb\u202ec\u200bd\ufeff')).toBe('a\\155b\\u{202e}c\\u{200b}d\\u{feff}');
