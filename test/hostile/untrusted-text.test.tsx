@@ -21,6 +21,7 @@ import {walkProbe} from '../../source/trace/probe-facts.js';
 import {cli} from '../helpers/cli.js';
 import {frameWhere} from '../helpers/frames.js';
 import {labTrace} from '../helpers/lab.js';
+import {markdownShown} from '../helpers/markdown.js';
 
 // Ink styles nothing, so any ESC in a frame came from the data: the assertions below allow none at all.
 vi.hoisted(() => {
@@ -166,7 +167,11 @@ describe('text from the wire or a snapshot file', () => {
 		// The walk's own probe damaged: the file's answer is not believed, and the error is shown where the path broke.
 		const failure = renderTraceText(broken.analysed, {toolVersion: 'test'});
 		expectEscaped(failure, SHOWN.error, ';; FAILURE');
-		expectEscaped(renderReport(cname.analysed, {format: 'markdown', toolVersion: 'test', snapshot: FILE}), SHOWN.zone, SHOWN.target, SHOWN.finding, `\`${SHOWN.file}\``);
+		const report = renderReport(cname.analysed, {format: 'markdown', toolVersion: 'test', snapshot: FILE});
+		expectEscaped(report);
+		// Read as Markdown: escaped for it, and then the same escaped text as everywhere else.
+		expectEscaped(markdownShown(report), SHOWN.zone, SHOWN.target, SHOWN.finding, SHOWN.file);
+		expect(report).toContain(`\`${SHOWN.file}\``);
 	});
 
 	it('shows escaped in an error about a snapshot file', async () => {
