@@ -65,7 +65,8 @@ describe('the command line', () => {
 		['an invalid name', ['--lab', 'a..b'], /invalid name: "a..b" has an empty label/u],
 		['an unknown type', ['--lab', 'example.com', 'BOGUS'], /invalid type/u],
 		['a missing hints file', ['example.com', '--hints', '/nonexistent/hints'], /cannot read hints file \/nonexistent\/hints: ENOENT/u],
-		['an unknown flag', ['example.com', '--frobnicate'], /Unknown flag/u],
+		['an unknown flag', ['example.com', '--frobnicate'], /^digdeeper: unknown flag --frobnicate \(digdeeper --help lists them\)$/mu],
+		['an unknown short flag', ['example.com', '-x'], /^digdeeper: unknown flag -x /mu],
 		['a bad port', ['example.com', '--port', '70000'], /invalid --port/u],
 	] as const) {
 		it(`rejects ${label} with one line and exit status 2`, async () => {
@@ -73,6 +74,26 @@ describe('the command line', () => {
 			expect(code).toBe(2);
 			expect(stderr).toMatch(message);
 			expect(stderr.trim().split('\n').length).toBeLessThanOrEqual(2);
+		});
+	}
+
+	// A usage error quotes what was typed: an escape sequence in it is shown, not played on the terminal.
+	for (const [label, args] of [
+		['a name', [`www.\u001b[2J.com`, '--lab']],
+		['a type', ['www.nic.bw', `A\u001b]0;x\u0007`, '--lab']],
+		['a port', ['www.nic.bw', '--lab', '--port', '\u001b']],
+		['a snapshot file', ['open', 'f\u001b.json']],
+		['an unknown flag', ['www.nic.bw', '--lab', `--\u001b]0;x\u0007`]],
+		['a lab command', ['lab', '\u001b[2J']],
+		['an extra argument', ['www.nic.bw', 'A', '\u001b[2J', '--lab']],
+	] as const) {
+		it(`escapes ${label} quoted in a usage error`, async () => {
+			const {code, stderr} = await cli(...args);
+			expect(code).toBe(2);
+			expect(stderr).toMatch(/^digdeeper: /u);
+			expect(stderr).not.toContain('\u001b');
+			expect(stderr).not.toContain('\u0007');
+			expect(stderr).toMatch(/\\027|NaN/u);
 		});
 	}
 
