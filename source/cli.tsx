@@ -8,6 +8,20 @@ import {TOOL} from './version.js';
 import {isInteractive} from './ui/interactive.js';
 import {parseInterval} from './watch/watch-loop.js';
 
+/*
+ * A reader that stops early (`digdeeper … --json | head -c 10`) closes the pipe. dig and git are killed by SIGPIPE
+ * then, which the shell reports as 128 + 13 = 141; Node ignores SIGPIPE and raises EPIPE on the next write instead,
+ * as an uncaught 'error' with a stack trace. Leave the same way dig does: quietly, with 141, so `set -o pipefail`
+ * scripts see what they would with dig.
+ */
+const SIGPIPE_STATUS = 141;
+for (const stream of [process.stdout, process.stderr]) {
+	stream.on('error', (error: NodeJS.ErrnoException) => {
+		if (error.code !== 'EPIPE') throw error;
+		process.exit(SIGPIPE_STATUS);
+	});
+}
+
 const HELP = `
   Usage
     $ digdeeper <name> [type]           trace a name: every server, every address, every zone cut

@@ -1,8 +1,9 @@
+import {spawn} from 'node:child_process';
 import {mkdtemp, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
-import {cli} from './helpers/cli.js';
+import {CLI, cli} from './helpers/cli.js';
 
 describe('the command line', () => {
 	it('tells the puri.sm suspension story from the lab with no network', async () => {
@@ -178,4 +179,41 @@ describe('the command line', () => {
 		const {stdout} = await cli('--version');
 		expect(stdout.trim()).toBe('0.1.0');
 	});
+});
+
+/** Runs the command in a shell pipeline into `head` (a real pipe, as a user types it): what head printed, then our status. */
+function intoHead(head: string, ...args: string[]): Promise<{read: string; status: number; stderr: string}> {
+	return new Promise((resolve) => {
+		const script = `node "$@" | head ${head}; echo "<status \${PIPESTATUS[0]}>"`;
+		const child = spawn('bash', ['-c', script, 'bash', CLI, ...args], {env: {...process.env, DIGDEEPER_LOOPBACK_ONLY: '1'}});
+		let stdout = '';
+		let stderr = '';
+		child.stdout.on('data', (chunk: Buffer) => {
+			stdout += chunk.toString();
+		});
+		child.stderr.on('data', (chunk: Buffer) => {
+			stderr += chunk.toString();
+		});
+		child.on('close', () => {
+			const [, read = '', status = ''] = /^([\s\S]*)<status (\d+)>\n$/u.exec(stdout) ?? [];
+			resolve({read, status: Number(status), stderr});
+		});
+	});
+}
+
+describe('a reader that closes the pipe early', () => {
+	it('ends --json quietly, with the status dig has when killed by SIGPIPE', async () => {
+		const {read, status, stderr} = await intoHead('-c 10', '--lab', 'www.nic.bw', '--json', '--latency-scale', '0');
+		expect(read).toBe('{"schema":');
+		expect(stderr).toBe('');
+		expect(status).toBe(141);
+	});
+
+	it('ends a --watch --text log quietly after the lines read', async () => {
+		const {read, status, stderr} = await intoHead('-2', '--lab', 'www.nic.bw', '--watch', '1s', '--text', '--count', '5', '--latency-scale', '0');
+		expect(read.split('\n')).toHaveLength(3);
+		expect(read).toMatch(/^\d{4}-\d\d-\d\dT.*round 1 {4}watching www\.nic\.bw\. A/u);
+		expect(stderr).toBe('');
+		expect(status).toBe(141);
+	}, 20_000);
 });
