@@ -152,7 +152,9 @@ describe('text from the wire or a snapshot file', () => {
 	it('shows escaped in --text, in reports (Markdown and text) and in diffs, from the command line', async () => {
 		for (const [{file}, shown] of [[txt, SHOWN.zone], [cname, SHOWN.target]] as const) {
 			expectEscaped((await cli('open', file, '--text')).stdout, SHOWN.zone, SHOWN.finding, shown);
-			expectEscaped((await cli('report', file)).stdout, SHOWN.zone, SHOWN.finding, SHOWN.file);
+			const markdown = (await cli('report', file)).stdout;
+			expectEscaped(markdown);
+			expectEscaped(markdownShown(markdown), SHOWN.zone, SHOWN.finding, SHOWN.file);
 			expectEscaped((await cli('report', file, '--format', 'text')).stdout, SHOWN.zone, SHOWN.finding, SHOWN.file);
 		}
 		const clean = path.join(dir, 'clean.json');
