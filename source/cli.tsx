@@ -8,6 +8,20 @@ import {TOOL} from './version.js';
 import {isInteractive} from './ui/interactive.js';
 import {parseInterval} from './watch/watch-loop.js';
 
+/*
+ * A reader that stops early (`digdeeper … --json | head -c 10`) closes the pipe. dig and git are killed by SIGPIPE
+ * then, which the shell reports as 128 + 13 = 141; Node ignores SIGPIPE and raises EPIPE on the next write instead,
+ * as an uncaught 'error' with a stack trace. Leave the same way dig does: quietly, with 141, so `set -o pipefail`
+ * scripts see what they would with dig.
+ */
+const SIGPIPE_STATUS = 141;
+for (const stream of [process.stdout, process.stderr]) {
+	stream.on('error', (error: NodeJS.ErrnoException) => {
+		if (error.code !== 'EPIPE') throw error;
+		process.exit(SIGPIPE_STATUS);
+	});
+}
+
 const HELP = `
   Usage
     $ digdeeper <name> [type]           trace a name: every server, every address, every zone cut
@@ -76,7 +90,8 @@ const cli = meow(HELP, {
 	// The manifest is already read (version.ts): meow need not search the directories above for it again.
 	pkg: {name: TOOL.name, version: TOOL.version},
 	argv,
-	allowUnknownFlags: false,
+	// Unknown flags are refused by main() instead: meow would print one raw, escape sequences and all.
+	allowUnknownFlags: true,
 	flags: {
 		text: {type: 'boolean', default: false},
 		json: {type: 'boolean', default: false},
@@ -127,6 +142,17 @@ function givenFlags(tokens: string[]): FlagName[] {
 	});
 }
 
+/** A flag typed that digdeeper does not have (a negative number is a value, `-` alone names standard input). */
+function unknownFlag(tokens: string[]): string | undefined {
+	const end = tokens.indexOf('--');
+	return (end === -1 ? tokens : tokens.slice(0, end)).find((token) => {
+		if (!token.startsWith('-') || token === '-' || /^-\d/u.test(token)) return false;
+		if (!token.startsWith('--')) return SHORT_FLAGS[token.slice(1, 2)] === undefined;
+		const name = token.slice(2).split('=')[0]!.replace(/^no-/u, '').replace(/-([a-z])/gu, (_, letter: string) => letter.toUpperCase());
+		return !Object.values(FLAGS_OF).some((flags) => flags.includes(name as FlagName)) && name !== 'help' && name !== 'version';
+	});
+}
+
 /** A flag as typed: `latencyScale` is `--latency-scale`. */
 const flagText = (flag: FlagName) => `--${flag.replace(/[A-Z]/gu, (letter) => `-${letter.toLowerCase()}`)}`;
 
@@ -140,6 +166,8 @@ async function main(): Promise<number> {
 	const [first, second, ...rest] = cli.input;
 	const stdout = (text: string) => process.stdout.write(text);
 	const command = commandOf(first, second);
+	const unknown = unknownFlag(argv);
+	if (unknown !== undefined) throw new UsageError(`unknown flag ${unknown} (digdeeper --help lists them)`);
 	const stray = givenFlags(argv).find((flag) => !FLAGS_OF[command].includes(flag));
 	if (stray) {
 		const takes = FLAGS_OF[command].map(flagText).join(', ');

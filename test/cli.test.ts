@@ -1,8 +1,9 @@
+import {spawn} from 'node:child_process';
 import {mkdtemp, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
-import {cli} from './helpers/cli.js';
+import {CLI, cli} from './helpers/cli.js';
 
 /** The command refuses the arguments: nothing on stdout, one line on stderr that starts with the message, status 2. */
 async function refusedInOneLine(args: readonly string[], message: string) {
@@ -75,7 +76,8 @@ describe('the command line', () => {
 		['an invalid name', ['--lab', 'a..b'], /invalid name: "a..b" has an empty label/u],
 		['an unknown type', ['--lab', 'example.com', 'BOGUS'], /invalid type/u],
 		['a missing hints file', ['example.com', '--hints', '/nonexistent/hints'], /cannot read hints file \/nonexistent\/hints: ENOENT/u],
-		['an unknown flag', ['example.com', '--frobnicate'], /Unknown flag/u],
+		['an unknown flag', ['example.com', '--frobnicate'], /^digdeeper: unknown flag --frobnicate \(digdeeper --help lists them\)$/mu],
+		['an unknown short flag', ['example.com', '-x'], /^digdeeper: unknown flag -x /mu],
 		['a bad port', ['example.com', '--port', '70000'], /invalid --port/u],
 	] as const) {
 		it(`rejects ${label} with one line and exit status 2`, async () => {
@@ -83,6 +85,26 @@ describe('the command line', () => {
 			expect(code).toBe(2);
 			expect(stderr).toMatch(message);
 			expect(stderr.trim().split('\n').length).toBeLessThanOrEqual(2);
+		});
+	}
+
+	// A usage error quotes what was typed: an escape sequence in it is shown, not played on the terminal.
+	for (const [label, args] of [
+		['a name', [`www.\u001b[2J.com`, '--lab']],
+		['a type', ['www.nic.bw', `A\u001b]0;x\u0007`, '--lab']],
+		['a port', ['www.nic.bw', '--lab', '--port', '\u001b']],
+		['a snapshot file', ['open', 'f\u001b.json']],
+		['an unknown flag', ['www.nic.bw', '--lab', `--\u001b]0;x\u0007`]],
+		['a lab command', ['lab', '\u001b[2J']],
+		['an extra argument', ['www.nic.bw', 'A', '\u001b[2J', '--lab']],
+	] as const) {
+		it(`escapes ${label} quoted in a usage error`, async () => {
+			const {code, stderr} = await cli(...args);
+			expect(code).toBe(2);
+			expect(stderr).toMatch(/^digdeeper: /u);
+			expect(stderr).not.toContain('\u001b');
+			expect(stderr).not.toContain('\u0007');
+			expect(stderr).toMatch(/\\027|NaN/u);
 		});
 	}
 
@@ -153,4 +175,41 @@ describe('the command line', () => {
 		const {stdout} = await cli('--version');
 		expect(stdout.trim()).toBe('0.1.0');
 	});
+});
+
+/** Runs the command in a shell pipeline into `head` (a real pipe, as a user types it): what head printed, then our status. */
+function intoHead(head: string, ...args: string[]): Promise<{read: string; status: number; stderr: string}> {
+	return new Promise((resolve) => {
+		const script = `node "$@" | head ${head}; echo "<status \${PIPESTATUS[0]}>"`;
+		const child = spawn('bash', ['-c', script, 'bash', CLI, ...args], {env: {...process.env, DIGDEEPER_LOOPBACK_ONLY: '1'}});
+		let stdout = '';
+		let stderr = '';
+		child.stdout.on('data', (chunk: Buffer) => {
+			stdout += chunk.toString();
+		});
+		child.stderr.on('data', (chunk: Buffer) => {
+			stderr += chunk.toString();
+		});
+		child.on('close', () => {
+			const [, read = '', status = ''] = /^([\s\S]*)<status (\d+)>\n$/u.exec(stdout) ?? [];
+			resolve({read, status: Number(status), stderr});
+		});
+	});
+}
+
+describe('a reader that closes the pipe early', () => {
+	it('ends --json quietly, with the status dig has when killed by SIGPIPE', async () => {
+		const {read, status, stderr} = await intoHead('-c 10', '--lab', 'www.nic.bw', '--json', '--latency-scale', '0');
+		expect(read).toBe('{"schema":');
+		expect(stderr).toBe('');
+		expect(status).toBe(141);
+	});
+
+	it('ends a --watch --text log quietly after the lines read', async () => {
+		const {read, status, stderr} = await intoHead('-2', '--lab', 'www.nic.bw', '--watch', '1s', '--text', '--count', '5', '--latency-scale', '0');
+		expect(read.split('\n')).toHaveLength(3);
+		expect(read).toMatch(/^\d{4}-\d\d-\d\dT.*round 1 {4}watching www\.nic\.bw\. A/u);
+		expect(stderr).toBe('');
+		expect(status).toBe(141);
+	}, 20_000);
 });

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import {diffTraces} from '../compare/diff.js';
+import {terminalSafeJson} from '../dns/safe-json.js';
 import {renderDiff} from '../text/diff-text.js';
 import {openSnapshot} from './open-command.js';
 import {UsageError} from './usage-error.js';
@@ -24,6 +25,6 @@ export async function runDiff(files: [string, string], options: {json: boolean; 
 		return 0;
 	}
 	const changes = diffTraces(first, second);
-	io.stdout(options.json ? `${JSON.stringify({before: a.startedAt, after: b.startedAt, changes}, null, 1)}\n` : renderDiff(a, b, changes));
+	io.stdout(options.json ? `${terminalSafeJson(JSON.stringify({before: a.startedAt, after: b.startedAt, changes}, null, 1))}\n` : renderDiff(a, b, changes));
 	return changes.length === 0 ? 0 : 1;
 }

@@ -4,6 +4,7 @@ import type {Family} from '../dns/address.js';
 import {parseUserName} from '../dns/name.js';
 import {createNetworkTransport} from '../dns/network-transport.js';
 import {builtInRootHints, parseRootHints, type RootHints} from '../dns/root-hints.js';
+import {presentText} from '../dns/sanitize.js';
 import type {Transport} from '../dns/transport.js';
 import {parseUserType} from '../dns/types.js';
 import type {ChangingLab} from '../lab/changing-lab.js';
@@ -151,7 +152,8 @@ export async function runTrace(request: TraceRequest, io: Io): Promise<AnalysedT
 	if (request.output) await writeFileAtomic(request.output, snapshot, {force: request.force});
 	io.stdout(request.json ? snapshot : renderTraceText(analysed, {toolVersion: TOOL.version}));
 	const cause = unreachableVantage(analysed.trace);
-	if (cause) (io.stderr ?? ((text: string) => process.stderr.write(text)))(`digdeeper: ${cause}\n`);
+	// The reason is the socket's own error text: escaped like anything else not written here.
+	if (cause) (io.stderr ?? ((text: string) => process.stderr.write(text)))(`digdeeper: ${presentText(cause)}\n`);
 	return analysed;
 }
 

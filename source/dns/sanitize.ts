@@ -10,13 +10,36 @@ import wrapAnsi from 'wrap-ansi';
 export type Presented = string & {readonly __presented: true};
 
 /**
- * Characters that can steer a terminal or reorder what a reader sees: C0 and C1 controls (ESC starts ANSI/OSC
- * sequences, OSC 52 writes the clipboard), DEL, bidi embeddings/overrides/isolates (the "Trojan Source" trick),
- * and zero-width characters that hide text. They are escaped visibly, never dropped, so the reader still sees
- * that something odd was there.
+ * Characters that can steer a terminal, reorder what a reader sees, or hide text: escaped visibly, never dropped, so
+ * the reader still sees that something odd was there. One table, one range a row, each with why it is here.
  */
-// eslint-disable-next-line no-control-regex
-const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/gu;
+export const UNSAFE_RANGES: ReadonlyArray<readonly [first: number, last: number]> = [
+	[0x00_00, 0x00_1f], // C0 controls: ESC starts ANSI/OSC sequences (OSC 52 writes the clipboard), BEL, CR overwrites
+	[0x00_7f, 0x00_9f], // DEL and C1 controls (0x9b is a one-byte CSI on some terminals)
+	[0x00_ad, 0x00_ad], // soft hyphen: invisible unless a line breaks at it
+	[0x03_4f, 0x03_4f], // combining grapheme joiner: invisible
+	[0x06_1c, 0x06_1c], // Arabic letter mark: a bidi control
+	[0x11_5f, 0x11_60], // Hangul choseong/jungseong fillers: blank, used to hide text
+	[0x17_b4, 0x17_b5], // Khmer inherent vowels: invisible
+	[0x18_0b, 0x18_0f], // Mongolian variation selectors and vowel separator: invisible
+	[0x20_0b, 0x20_0f], // zero-width space, non-joiner, joiner; LRM and RLM (bidi marks)
+	[0x20_28, 0x20_2e], // line and paragraph separators (break lines); LRE, RLE, PDF, LRO, RLO ("Trojan Source")
+	[0x20_60, 0x20_6f], // word joiner, invisible operators, LRI/RLI/FSI/PDI isolates, deprecated format characters
+	[0x31_64, 0x31_64], // Hangul filler: blank
+	[0xfe_00, 0xfe_0f], // variation selectors: invisible, change how the character before them looks
+	[0xfe_ff, 0xfe_ff], // zero-width no-break space (byte order mark)
+	[0xff_a0, 0xff_a0], // halfwidth Hangul filler: blank
+	[0xff_f9, 0xff_fb], // interlinear annotation anchor, separator, terminator: hide the text between them
+	[0xe_00_00, 0xe_00_7f], // tags: invisible copies of ASCII, used to smuggle text past a reader (and into prompts)
+	[0xe_01_00, 0xe_01_ef], // variation selectors supplement: invisible, can carry a byte each
+];
+
+function hex(code: number): string {
+	return `\\u{${code.toString(16)}}`;
+}
+
+/** The table as one character class; the `u` flag makes it match astral code points, not their surrogate halves. */
+const UNSAFE = new RegExp(`[${UNSAFE_RANGES.map(([first, last]) => (first === last ? hex(first) : `${hex(first)}-${hex(last)}`)).join('')}]`, 'gu');
 
 function escapeChar(char: string): string {
 	const code = char.codePointAt(0)!;

@@ -3,6 +3,7 @@ import {createHash} from 'node:crypto';
 import type {Analysis} from '../analysis/analyze.js';
 import type {DnssecStatus} from '../analysis/dnssec/validate.js';
 import type {Message} from '../dns/record.js';
+import {terminalSafeJson} from '../dns/safe-json.js';
 import type {Outcome, Probe, Trace} from '../trace/model.js';
 
 export const SNAPSHOT_SCHEMA = 'digdeeper/snapshot@1';
@@ -58,7 +59,7 @@ export function toSnapshot({trace, analysis}: {trace: Trace; analysis: Analysis 
 }
 
 export function serializeSnapshot(analysed: {trace: Trace; analysis: Analysis | undefined}, tool: {name: string; version: string}): string {
-	return `${JSON.stringify(toSnapshot(analysed, tool))}\n`;
+	return `${terminalSafeJson(JSON.stringify(toSnapshot(analysed, tool)))}\n`;
 }
 
 /** The name a snapshot is kept under: the traced name and the moment the trace started, so names never collide. */

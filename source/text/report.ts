@@ -5,6 +5,7 @@ import {joinPresented, padPresented, presentText, replacePresented, safe, trimPr
 import type {Trace} from '../trace/model.js';
 import {isUsable, servedSerial} from '../trace/probe-facts.js';
 import {formatMs} from './format-ms.js';
+import {markdownCode, markdownParagraph, markdownText} from './markdown.js';
 
 export type ReportFormat = 'markdown' | 'text';
 
@@ -17,16 +18,17 @@ export function renderReport({trace, analysis}: AnalysedTrace, options: {format:
 	const md = options.format === 'markdown';
 	const lines: Presented[] = [];
 	const h = (level: number, text: Presented) => lines.push(safe``, md ? safe`${presentText('#'.repeat(level))} ${text}` : safe`${text}\n${presentText((level === 1 ? '=' : '-').repeat(text.length))}`);
-	const code = (text: Presented) => (md ? safe`\`${text}\`` : text);
+	const code = (text: Presented) => (md ? markdownCode(text) : text);
+	const prose = (text: Presented) => (md ? markdownText(text) : text);
 	const item = md ? safe`- ` : safe``;
 	const outcome = trace.outcome;
 
-	lines.push(md ? safe`# DNS trace: ${presentText(trace.query.name)} ${presentText(trace.query.type)}` : safe`DNS trace: ${presentText(trace.query.name)} ${presentText(trace.query.type)}`);
+	lines.push(safe`${md ? safe`# ` : safe``}DNS trace: ${prose(presentText(trace.query.name))} ${prose(presentText(trace.query.type))}`);
 	lines.push(safe``);
-	lines.push(safe`${item}When: ${presentText(trace.startedAt)}, digdeeper ${presentText(options.toolVersion)}, ${joinPresented(trace.options.families.map((family) => safe`IPv${family}`), safe`+`)}${trace.options.lab ? safe`, in the digdeeper lab` : safe``}`);
-	lines.push(safe`${item}Outcome: ${presentText(outcome.status.toUpperCase())}${outcome.zone ? safe` from ${presentName(outcome.zone)}` : safe``} after ${formatMs(outcome.atMs)}${outcome.reason ? safe` — ${presentText(outcome.reason)}` : safe``}`);
+	lines.push(safe`${item}When: ${prose(presentText(trace.startedAt))}, digdeeper ${prose(presentText(options.toolVersion))}, ${joinPresented(trace.options.families.map((family) => safe`IPv${family}`), safe`+`)}${trace.options.lab ? safe`, in the digdeeper lab` : safe``}`);
+	lines.push(safe`${item}Outcome: ${presentText(outcome.status.toUpperCase())}${outcome.zone ? safe` from ${prose(presentName(outcome.zone))}` : safe``} after ${formatMs(outcome.atMs)}${outcome.reason ? safe` — ${prose(presentText(outcome.reason))}` : safe``}`);
 	if (outcome.status === 'answer') lines.push(safe`${item}Answer: ${joinPresented(outcome.records.filter((record) => record.type !== 'RRSIG').map((record) => code(replacePresented(presentRecord(record), '\t', safe` `))), safe`, `)}`);
-	lines.push(safe`${item}DNSSEC: ${presentText(analysis.dnssec.outcome.status)} (${presentText(analysis.dnssec.outcome.reason)})`);
+	lines.push(safe`${item}DNSSEC: ${prose(presentText(analysis.dnssec.outcome.status))} (${prose(presentText(analysis.dnssec.outcome.reason))})`);
 	const errors = analysis.findings.filter((finding) => finding.severity === 'error').length;
 	const warnings = analysis.findings.filter((finding) => finding.severity === 'warning').length;
 	lines.push(safe`${item}Findings: ${errors} error${errors === 1 ? safe`` : safe`s`}, ${warnings} warning${warnings === 1 ? safe`` : safe`s`}; ${trace.stats.queries} queries to every server of ${trace.zones.length} zones`);
@@ -36,7 +38,7 @@ export function renderReport({trace, analysis}: AnalysedTrace, options: {format:
 	for (const step of path) {
 		const zone = trace.zones.find((candidate) => candidate.name === step.zone);
 		const answering = zone?.servers.filter((server) => server.probes.some(isUsable)).length ?? 0;
-		lines.push(safe`${md ? safe`1. ` : safe`  `}${code(presentName(step.zone))}: ${answering}/${zone?.servers.length ?? 0} server addresses answering; ${step.result === 'referral' ? safe`referral to ${presentName(step.next ?? '')}` : step.result === 'cname' ? safe`CNAME to ${presentName(step.next ?? '')}` : presentText(step.result)}`);
+		lines.push(safe`${md ? safe`1. ` : safe`  `}${code(presentName(step.zone))}: ${answering}/${zone?.servers.length ?? 0} server addresses answering; ${step.result === 'referral' ? safe`referral to ${prose(presentName(step.next ?? ''))}` : step.result === 'cname' ? safe`CNAME to ${prose(presentName(step.next ?? ''))}` : prose(presentText(step.result))}`);
 	}
 
 	const important = analysis.findings.filter((finding) => finding.severity !== 'info');
@@ -45,7 +47,7 @@ export function renderReport({trace, analysis}: AnalysedTrace, options: {format:
 	const notes = analysis.findings.filter((finding) => finding.severity === 'info');
 	if (notes.length > 0) {
 		lines.push(safe``, md ? safe`**Notes:**` : safe`Notes:`);
-		for (const note of notes) lines.push(safe`${md ? safe`- ` : safe`  `}${presentText(note.code)}: ${presentText(note.message)}`);
+		for (const note of notes) lines.push(safe`${md ? safe`- ` : safe`  `}${presentText(note.code)}: ${prose(presentText(note.message))}`);
 	}
 
 	h(2, safe`Reproduce`);
@@ -55,14 +57,18 @@ export function renderReport({trace, analysis}: AnalysedTrace, options: {format:
 }
 
 function findingSection(trace: Trace, finding: Finding, md: boolean): Presented[] {
-	const title = safe`${presentText(finding.severity.toUpperCase())} ${presentText(finding.code)} — ${presentText(finding.zone)}`;
-	const lines = [safe``, md ? safe`### ${title}` : title, safe``, presentText(finding.message), safe``, presentText(finding.explanation), safe``, safe`Who can fix it: ${presentText(finding.fixers.join(', '))}.`];
+	const prose = (text: Presented) => (md ? markdownText(text) : text);
+	const paragraph = (text: Presented) => (md ? markdownParagraph(text) : text);
+	// The severity and code are the catalogue's own words (`SERIAL_MISMATCH`: an underscore inside a word is no emphasis).
+	const title = safe`${presentText(finding.severity.toUpperCase())} ${presentText(finding.code)} — ${prose(presentText(finding.zone))}`;
+	const lines = [safe``, md ? safe`### ${title}` : title, safe``, paragraph(presentText(finding.message)), safe``, paragraph(presentText(finding.explanation)), safe``, safe`Who can fix it: ${prose(presentText(finding.fixers.join(', ')))}.`];
 	const evidence = trace.zones.flatMap((zone) => zone.servers.flatMap((server) => server.probes.filter((probe) => finding.evidence.includes(probe.id)).map((probe) => ({server, probe}))));
 	if (evidence.length === 0) return lines;
 	lines.push(safe``);
 	const rows = evidence.slice(0, 12).map(({server, probe}) => [presentText(server.name), presentText(server.address), safe`${presentName(probe.question.name)} ${presentText(probe.question.type)}`, probe.status === 'answered' ? presentText(`${probe.rcode} ${probe.kind}`) : presentText(probe.status), probe.rttMs !== undefined ? formatMs(probe.rttMs) : safe`—`, presentText(String(servedSerial(server) ?? '—'))]);
 	if (md) {
-		lines.push(safe`| server | address | question | result | rtt | serial |`, safe`|---|---|---|---|---|---|`, ...rows.map((row) => safe`| ${joinPresented(row, safe` | `)} |`));
+		// Every cell escaped (pipes and backslashes included), so a row has exactly its seven unescaped `|`.
+		lines.push(safe`| server | address | question | result | rtt | serial |`, safe`|---|---|---|---|---|---|`, ...rows.map((row) => safe`| ${joinPresented(row.map(prose), safe` | `)} |`));
 	} else {
 		const widths = rows[0]!.map((_, index) => Math.max(...rows.map((row) => row[index]!.length)));
 		lines.push(...rows.map((row) => safe`  ${joinPresented(row.map((cell, index) => padPresented(cell, widths[index]!)), safe`  `)}`));

@@ -1,5 +1,6 @@
 import type {Change} from '../compare/diff.js';
 import type {WatchRound} from '../compare/watch-history.js';
+import {terminalSafeJson} from '../dns/safe-json.js';
 import {padPresented, presentText, safe, type Presented} from '../dns/sanitize.js';
 import type {Trace} from '../trace/model.js';
 import {changeText} from './diff-text.js';
@@ -23,7 +24,7 @@ export function watchChangeLine(round: WatchRound, change: Change): Presented {
 
 /** The same events as JSON, one object per line (NDJSON). */
 export function watchJsonLine(round: WatchRound, event: {kind: string; zone?: string; server?: string; before?: string; after: string}): string {
-	return `${JSON.stringify({at: round.at, round: round.index, ...event})}\n`;
+	return `${terminalSafeJson(JSON.stringify({at: round.at, round: round.index, ...event}))}\n`;
 }
 
 const prefix = (round: WatchRound) => safe`${presentText(round.at)}  round ${presentText(String(round.index).padEnd(4))} `;

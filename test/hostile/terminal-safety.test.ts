@@ -8,9 +8,9 @@ import {renderTraceText} from '../../source/text/trace-text.js';
 import {labTrace} from '../helpers/lab.js';
 
 const world = buildWorld(HOSTILE);
-/** What must never reach a terminal: C0 (but newline and tab), DEL, C1, bidi controls and zero-width characters. */
-// eslint-disable-next-line no-control-regex
-const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/u;
+/** What must never reach a terminal: C0 (but newline and tab), DEL, C1, bidi controls, invisible and format characters. */
+// eslint-disable-next-line no-control-regex, no-misleading-character-class
+const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u2028-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff9-\ufffb\u{e0000}-\u{e007f}\u{e0100}-\u{e01ef}]/u;
 
 async function text(name: string, type: string): Promise<string> {
 	const trace = withAnalysis(await labTrace(name, type, {world, families: [4]}), {anchors: {source: 'hostile lab', records: world.trustAnchor}});
@@ -40,6 +40,14 @@ describe('terminal safety', () => {
 		const probe = loaded.zones.find((zone) => zone.name === 'tty.evil.')!.servers[0]!.probes.find((candidate) => candidate.question.type === 'TXT' && candidate.kind === 'answer')!;
 		const raw = Buffer.from(probe.raw!, 'base64');
 		expect(raw.includes(Buffer.from('\u001b]52;c;ZXZpbCBjbGlwYm9hcmQ=\u0007'))).toBe(true);
+	});
+
+	it('writes the hostile text into --json as \\uXXXX escapes, and reads back the same value', async () => {
+		const trace = await labTrace('www.tty.evil.', 'TXT', {world, families: [4]});
+		const json = serializeSnapshot({trace, analysis: undefined}, {name: 'digdeeper', version: 'test'});
+		expect(json.trimEnd()).not.toMatch(UNSAFE);
+		expect(json).toContain('\\u202eevil\\u202c');
+		expect(parseSnapshot(json).trace.query).toEqual(trace.query);
 	});
 
 	it('escapes every unsafe character, visibly, and leaves ordinary text alone', () => {

@@ -21,6 +21,7 @@ import {walkProbe} from '../../source/trace/probe-facts.js';
 import {cli} from '../helpers/cli.js';
 import {frameWhere} from '../helpers/frames.js';
 import {labTrace} from '../helpers/lab.js';
+import {markdownShown} from '../helpers/markdown.js';
 
 // Ink styles nothing, so any ESC in a frame came from the data: the assertions below allow none at all.
 vi.hoisted(() => {
@@ -151,7 +152,9 @@ describe('text from the wire or a snapshot file', () => {
 	it('shows escaped in --text, in reports (Markdown and text) and in diffs, from the command line', async () => {
 		for (const [{file}, shown] of [[txt, SHOWN.zone], [cname, SHOWN.target]] as const) {
 			expectEscaped((await cli('open', file, '--text')).stdout, SHOWN.zone, SHOWN.finding, shown);
-			expectEscaped((await cli('report', file)).stdout, SHOWN.zone, SHOWN.finding, SHOWN.file);
+			const markdown = (await cli('report', file)).stdout;
+			expectEscaped(markdown);
+			expectEscaped(markdownShown(markdown), SHOWN.zone, SHOWN.finding, SHOWN.file);
 			expectEscaped((await cli('report', file, '--format', 'text')).stdout, SHOWN.zone, SHOWN.finding, SHOWN.file);
 		}
 		const clean = path.join(dir, 'clean.json');
@@ -166,7 +169,11 @@ describe('text from the wire or a snapshot file', () => {
 		// The walk's own probe damaged: the file's answer is not believed, and the error is shown where the path broke.
 		const failure = renderTraceText(broken.analysed, {toolVersion: 'test'});
 		expectEscaped(failure, SHOWN.error, ';; FAILURE');
-		expectEscaped(renderReport(cname.analysed, {format: 'markdown', toolVersion: 'test', snapshot: FILE}), SHOWN.zone, SHOWN.target, SHOWN.finding, `\`${SHOWN.file}\``);
+		const report = renderReport(cname.analysed, {format: 'markdown', toolVersion: 'test', snapshot: FILE});
+		expectEscaped(report);
+		// Read as Markdown: escaped for it, and then the same escaped text as everywhere else.
+		expectEscaped(markdownShown(report), SHOWN.zone, SHOWN.target, SHOWN.finding, SHOWN.file);
+		expect(report).toContain(`\`${SHOWN.file}\``);
 	});
 
 	it('shows escaped in an error about a snapshot file', async () => {

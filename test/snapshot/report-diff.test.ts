@@ -13,6 +13,7 @@ import {diffTraces} from '../../source/compare/diff.js';
 import {serializeSnapshot} from '../../source/snapshot/snapshot.js';
 import {renderDiff} from '../../source/text/diff-text.js';
 import {renderReport} from '../../source/text/report.js';
+import {markdownShown} from '../helpers/markdown.js';
 import {labTrace} from '../helpers/lab.js';
 
 const run = promisify(execFile);
@@ -31,7 +32,8 @@ function withServer(name: string, change: Partial<WorldSpec['servers'][number]>)
 describe('reports', () => {
 	it('summarise the outcome, the path and each finding with its evidence, and say how to reproduce', async () => {
 		const report = renderReport(await traced(INTERNET, 'www.nic.bw.'), {format: 'markdown', toolVersion: '0.1.0', snapshot: 'bw.json'});
-		expect(report).toContain('# DNS trace: www.nic.bw. A');
+		// GFM would link a bare `www.` name by itself: the dot is escaped, and reads the same.
+		expect(report).toContain('# DNS trace: www\\.nic.bw. A');
 		expect(report).toContain('- Outcome: ANSWER from bw.');
 		expect(report).toContain('1. `bw.`: 3/4 server addresses answering; answer');
 		expect(report).toContain('### WARNING SERIAL_MISMATCH — bw.');
@@ -51,7 +53,7 @@ describe('reports', () => {
 		const report = renderReport(await traced(HOSTILE, 'www2.tty.evil.'), {format: 'markdown', toolVersion: '0.1.0'});
 		// eslint-disable-next-line no-control-regex
 		expect(report).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\u200b]/u);
-		expect(report).toContain('\\027[31mred.tty.evil.');
+		expect(markdownShown(report)).toContain('\\027[31mred.tty.evil.');
 	});
 });
 

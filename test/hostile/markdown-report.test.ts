@@ -1,0 +1,80 @@
+import {beforeAll, describe, expect, it} from 'vitest';
+import {analyze, withAnalysis, type AnalysedTrace} from '../../source/analysis/analyze.js';
+import {presentText} from '../../source/dns/sanitize.js';
+import {HOSTILE} from '../../source/lab/hostile-world.js';
+import {buildWorld} from '../../source/lab/world.js';
+import {parseSnapshot, serializeSnapshot} from '../../source/snapshot/snapshot.js';
+import {markdownCode, presentMarkdown} from '../../source/text/markdown.js';
+import {renderReport} from '../../source/text/report.js';
+import {MARKDOWN_HOSTILE} from '../helpers/hostile-text.js';
+import {labTrace} from '../helpers/lab.js';
+import {markdownShown, outsideCodeSpans, unescapedPipes} from '../helpers/markdown.js';
+
+/** Markdown syntax a hostile string could carry into a report, looked for where Markdown acts (outside code spans). */
+function expectInert(markdown: string) {
+	// Escaped characters are text; so are the catalogue's codes (an underscore inside a word is no emphasis).
+	const acting = outsideCodeSpans(markdown).replace(/\\[\s\S]/gu, '..').replace(/\b[A-Z\d]+(?:_[A-Z\d]+)+\b/gu, 'CODE');
+	expect(acting).not.toMatch(/\]\(|!\[|[<>`*_|~&]|\[.*\]|https?:\/\/|www\./u);
+}
+
+describe('Markdown escaping', () => {
+	it(`has at least twenty hostile strings to try (${MARKDOWN_HOSTILE.length})`, () => {
+		expect(MARKDOWN_HOSTILE.length).toBeGreaterThanOrEqual(20);
+	});
+
+	for (const hostile of MARKDOWN_HOSTILE) {
+		it(`makes ${JSON.stringify(hostile)} inert text that reads the same`, () => {
+			const markdown = presentMarkdown(hostile);
+			expectInert(markdown);
+			expect(unescapedPipes(markdown)).toBe(0);
+			expect(markdownShown(markdown)).toBe(presentText(hostile));
+		});
+
+		it(`puts ${JSON.stringify(hostile)} in a code span no backtick inside can close`, () => {
+			const code = markdownCode(presentText(hostile));
+			expect(outsideCodeSpans(code)).toBe('«code»');
+			expect(markdownShown(code)).toBe(presentText(hostile));
+		});
+	}
+
+	it('escapes a list number only where a line starts', () => {
+		expect(presentMarkdown('1. item')).toBe('1. item');
+		expect(markdownShown(presentMarkdown('127.0.0.1'))).toBe('127.0.0.1');
+	});
+});
+
+describe('a report about hostile names and errors', () => {
+	const world = buildWorld(HOSTILE);
+	let base: string;
+
+	beforeAll(async () => {
+		const trace = await labTrace('www2.tty.evil.', 'A', {world, families: [4]});
+		base = serializeSnapshot({trace, analysis: {...analyze(trace, {anchors: {source: 'lab', records: world.trustAnchor}}), findings: []}}, {name: 'digdeeper', version: 'test'});
+	}, 60_000);
+
+	/** The snapshot with the zone renamed and one probe's error set to the hostile text, judged again as `open` does. */
+	function hostileReport(hostile: string): string {
+		const zone = `${hostile}.evil.`;
+		const data = JSON.parse(base, (_key, value: unknown) => (value === 'tty.evil.' ? zone : value));
+		const probe = data.zones.find((candidate: {name: string}) => candidate.name === 'evil.').servers[0].probes.find((candidate: {purpose: string}) => candidate.purpose === 'soa');
+		for (const key of ['kind', 'rcode', 'size', 'message', 'messageId', 'referral']) delete probe[key];
+		Object.assign(probe, {status: 'timeout', error: hostile});
+		const {trace} = parseSnapshot(JSON.stringify(data));
+		const analysed: AnalysedTrace = withAnalysis(trace, {anchors: {source: 'lab', records: world.trustAnchor}});
+		return renderReport(analysed, {format: 'markdown', toolVersion: 'test', snapshot: `${hostile}.json`});
+	}
+
+	for (const hostile of MARKDOWN_HOSTILE) {
+		it(`keeps ${JSON.stringify(hostile)} from opening a link, an image, HTML or a table column`, () => {
+			const report = hostileReport(hostile);
+			const shown = presentText(`${hostile}.evil.`);
+			expect(markdownShown(report)).toContain(shown);
+			expect(report.split('\n').filter((line) => line.startsWith('| ')).length).toBeGreaterThan(1);
+			for (const line of report.split('\n')) {
+				// Table rows keep their seven column bars; everything else is inert outside its code spans.
+				if (line.startsWith('|')) expect(unescapedPipes(line)).toBe(7);
+				else if (!line.startsWith('```')) expectInert(line.replace(/^(?:#+ |- |\d+\. |\*\*Notes:\*\*$)/u, ''));
+			}
+		});
+	}
+});
