@@ -21,18 +21,25 @@ export function replayOutcome(trace: Pick<Trace, 'zones'>, resolution: Resolutio
 	const zones = new Map(trace.zones.map((zone) => [zone.name, zone]));
 	const probes = new Map(trace.zones.flatMap((zone) => zone.servers.flatMap((server) => server.probes.map((probe) => [probe.id, probe] as const))));
 	let cursor = startCursor(resolution.question);
-	for (const step of resolution.steps) {
+	// A referral names the zone the next step asks; a CNAME's target is asked of whatever zone was closest then.
+	let referredTo: string | undefined;
+	for (const [index, step] of resolution.steps.entries()) {
 		const zone = zones.get(step.zone);
 		const followed = step.probe === undefined ? undefined : probes.get(step.probe);
-		if (!sameQuestion(step.question, cursor.question) || (followed && (followed.zone !== step.zone || !sameQuestion(followed.question, cursor.question) || !answers(followed, cursor.question)))) {
+		const offPath = (referredTo !== undefined && step.zone !== referredTo) || !sameQuestion(step.question, cursor.question);
+		if (offPath || (followed && (followed.zone !== step.zone || !sameQuestion(followed.question, cursor.question) || !answers(followed, cursor.question)))) {
 			return {status: 'failure', records: cursor.chain, reason: `the saved path does not follow from its responses at ${step.zone}`, zone: step.zone, atMs: step.atMs};
 		}
 		const classification = followed?.response && followed.status === 'answered' ? classifyResponse(followed.response, step.zone, cursor.question) : undefined;
+		// The walk ends a resolution at its first final step: a path that goes on after one is not the walk's.
+		const last = index === resolution.steps.length - 1;
+		const goesOn = (outcome: Outcome): Outcome => (last ? outcome : {status: 'failure', records: cursor.chain, reason: `the saved path does not follow from its responses after ${step.zone}`, zone: step.zone, atMs: step.atMs});
 		if (!followed || !classification || !USABLE_KINDS.has(classification.kind)) {
-			return {status: 'failure', records: cursor.chain, reason: zone ? describeExhausted(zone, askedBefore(zone, step)) : `${step.zone} is not in the trace`, zone: step.zone, atMs: step.atMs};
+			return goesOn({status: 'failure', records: cursor.chain, reason: zone ? describeExhausted(zone, askedBefore(zone, step)) : `${step.zone} is not in the trace`, zone: step.zone, atMs: step.atMs});
 		}
 		const {move} = takeStep(cursor, {probe: followed, classification}, {...DEFAULT_LIMITS, ...limits});
-		if (move.to === 'outcome') return {...move.outcome, zone: step.zone, atMs: step.atMs};
+		if (move.to === 'outcome') return goesOn({...move.outcome, zone: step.zone, atMs: step.atMs});
+		referredTo = move.to === 'child' ? move.zone : undefined;
 		cursor = move.cursor;
 	}
 	return {status: 'pending', records: cursor.chain, atMs: resolution.steps.at(-1)?.atMs ?? 0};

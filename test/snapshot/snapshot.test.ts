@@ -96,6 +96,14 @@ describe('snapshots', () => {
 		}
 	});
 
+	it('never follow a saved path past its final step: the walk ends a resolution there', async () => {
+		const trace = await labTrace('www.nic.bw', 'A', {families: [4]});
+		const file = JSON.parse(serializeSnapshot({trace, analysis: undefined}, tool)) as {resolutions: Array<{steps: unknown[]}>};
+		expect(parseSnapshot(JSON.stringify(file)).trace.outcome).toMatchObject({status: 'answer', zone: 'bw.'});
+		file.resolutions[0]!.steps = [...file.resolutions[0]!.steps, ...file.resolutions[0]!.steps];
+		expect(parseSnapshot(JSON.stringify(file)).trace.outcome).toMatchObject({status: 'failure', records: [], reason: 'the saved path does not follow from its responses after bw.'});
+	});
+
 	it("read each response's rcode and size from its bytes, not from the file", async () => {
 		const trace = await labTrace('www.nic.bw', 'A', {families: [4], timeoutMs: 40});
 		const file = JSON.parse(serializeSnapshot({trace, analysis: undefined}, tool)) as {zones: Array<{servers: Array<{probes: Array<{status: string; rcode?: string; size?: number}>}>}>};
