@@ -1,3 +1,4 @@
+import {expect} from 'vitest';
 import {withAnalysis, type AnalysedTrace} from '../../source/analysis/analyze.js';
 import {analyseSnapshot} from '../../source/commands/open-command.js';
 import {errorLine} from '../../source/commands/error-line.js';
@@ -41,4 +42,19 @@ export function openText(text: string, file = 'hostile.json'): Opened {
 		return {line};
 	}
 	return {opened, text: renderTraceText(opened, {toolVersion: 'test'}), report: renderReport(opened, {format: 'markdown', toolVersion: 'test', snapshot: file})};
+}
+
+/**
+ * What anyone sees of a file, whatever it holds: a refusal in one line, or a text view and a report; never an escape
+ * byte in any of them. Says which it was.
+ */
+export function expectTerminalSafe(opened: Opened): 'opened' | 'refused' {
+	if ('line' in opened) {
+		expect(opened.line.split('\n')).toHaveLength(1);
+		expect(opened.line).not.toMatch(ESCAPES);
+		return 'refused';
+	}
+	expect(opened.text).not.toMatch(ESCAPES);
+	expect(opened.report).not.toMatch(ESCAPES);
+	return 'opened';
 }
