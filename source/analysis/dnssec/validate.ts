@@ -6,24 +6,11 @@ import {SEVERITY_RANK} from '../finding-catalogue.js';
 import {createFinding, describeCode, type FactsField, type Finding, type FindingCode, type FindingFacts} from '../finding.js';
 import {listLabels, serverLabel, unique, type TraceView} from '../trace-view.js';
 import {checkDenial, createNsec3Hasher, type Nsec3Hasher} from './denial.js';
+import type {DnssecStatus} from './dnssec-status.js';
 import type {TrustAnchors} from './trust-anchors.js';
 import {newBudget, tagOf, verifyRRset, type RRsetVerdict, type ValidationBudget} from './verify-rrset.js';
 
-/**
- * What a validating resolver gets: `secure` (an answer it can authenticate, from at least one server: Unbound and
- * BIND retry another server on bogus data), `bogus` (no server gives data that validates: it answers SERVFAIL),
- * `insecure` (a proven unsigned delegation), `indeterminate` (the trace cannot tell), or `not-checked` (the trace
- * was taken with --no-dnssec: nothing was asked, so nothing is judged).
- */
-export type DnssecStatus = 'secure' | 'insecure' | 'bogus' | 'indeterminate' | 'not-checked';
-
-/** What a person reads for a status. */
-export function dnssecStatusWords(status: DnssecStatus): string {
-	return status === 'not-checked' ? 'not checked' : status;
-}
-
-/** What a bogus answer means for users, said the same way in every view. */
-export const BOGUS_HEADLINE = 'validating resolvers return SERVFAIL for this name';
+export type {DnssecStatus} from './dnssec-status.js';
 
 export interface ServerDnssec {
 	name: Name;
@@ -284,7 +271,7 @@ function validateZone(
 		reason = servers.find((entry) => entry.status === 'indeterminate')?.reason ?? 'validation stopped early';
 	} else {
 		status = 'bogus';
-		reason = `no server's DNSKEY RRset validates, so validating resolvers return SERVFAIL (${servers[0]?.reason ?? 'no server validates'})`;
+		reason = `no server's DNSKEY RRset validates (${servers[0]?.reason ?? 'no server validates'})`;
 	}
 	return {zone: zone.name, status, reason, keyTags: [...keyTags], dsTags, servers};
 }
