@@ -3,6 +3,7 @@ import meow from 'meow';
 import type {Family} from './dns/address.js';
 import type {TraceRequest} from './commands/trace-command.js';
 import type {WatchRequest} from './commands/watch-command.js';
+import {exitStatus} from './commands/exit-status.js';
 import {UsageError} from './commands/usage-error.js';
 import {TOOL} from './version.js';
 import {isInteractive} from './ui/interactive.js';
@@ -265,8 +266,7 @@ async function trace(first: string | undefined, second: string | undefined, rest
 		return leaveNow();
 	}
 	const {runTrace} = await import('./commands/trace-command.js');
-	const {trace: traced} = await runTrace(request, {stdout});
-	return traced.outcome.status === 'failure' ? 1 : 0;
+	return exitStatus(await runTrace(request, {stdout}));
 }
 
 /**

@@ -3,7 +3,7 @@ import {checkSerials} from './compare-serials.js';
 import {checkDelegation} from './delegation.js';
 import {checkSinglePoints, mapDependencies, type Dependencies} from './dependencies.js';
 import type {TrustAnchors} from './dnssec/trust-anchors.js';
-import {validateDnssec, type DnssecReport} from './dnssec/validate.js';
+import {notChecked, validateDnssec, type DnssecReport} from './dnssec/validate.js';
 import {sortFindings, type Finding} from './finding.js';
 import {checkLoopsAndLimits} from './loops-and-limits.js';
 import {checkOutOfBailiwick} from './out-of-bailiwick.js';
@@ -34,7 +34,8 @@ export function analyze(trace: Trace, options: AnalysisOptions): Analysis {
 	const view = createView(trace);
 	const now = options.now ?? Math.floor(Date.parse(trace.startedAt) / 1000);
 	const dependencies = mapDependencies(trace);
-	const {report, findings: dnssecFindings} = validateDnssec(view, options.anchors, now);
+	// A trace taken with --no-dnssec asked no DNSKEY or DS question and sent no DO bit: there is nothing to judge.
+	const {report, findings: dnssecFindings} = trace.options.dnssec ? validateDnssec(view, options.anchors, now) : notChecked(options.anchors);
 	const findings = sortFindings([
 		...checkReachability(view),
 		...checkDelegation(view),

@@ -38,8 +38,23 @@ const AFTER_CAUSES = 100;
 /** A server that fails while others of its zone work is a warning; with none working, the zone is down: an error. */
 const WORSE_WHEN_ZONE_DOWN: SeverityRule<{anyServerWorks: boolean}> = {otherwise: 'warning', then: 'error', when: (facts) => !facts.anyServerWorks, condition: 'no server of the zone works'};
 
-/** What fails validation breaks resolution only where validating resolvers expect a signature. */
-const WORSE_UNDER_CHAIN_OF_TRUST: SeverityRule<{chainOfTrust: boolean}> = {otherwise: 'warning', then: 'error', when: (facts) => facts.chainOfTrust, condition: 'a chain of trust leads to it'};
+/**
+ * What fails validation breaks resolution only where validating resolvers expect a signature, and only when no
+ * other server serves the data so that it validates: Unbound and BIND retry another server on bogus data, so one
+ * failing server among validating ones puts the zone at risk (a warning) rather than breaking it.
+ */
+const WORSE_UNDER_CHAIN_OF_TRUST: SeverityRule<{chainOfTrust: boolean; anotherServerValidates: boolean}> = {
+	otherwise: 'warning',
+	then: 'error',
+	when: (facts) => facts.chainOfTrust && !facts.anotherServerValidates,
+	condition: 'a chain of trust leads to it and no other server serves data that validates',
+};
+
+/** What a signature problem means when other servers serve the same data so that it validates. */
+const atRisk = (explanation: Explanation) => (facts: {anotherServerValidates: boolean}): Explanation =>
+	facts.anotherServerValidates
+		? `${explanation} Here other servers of the zone serve the same data validly signed: validating resolvers that meet this server retry another, so users still get answers (more slowly), and the zone is one more failure away from an outage.`
+		: explanation;
 
 /** RFC 9276 3.1: authoritative servers should use 0 extra NSEC3 iterations; validators may give up above 150. */
 export const NSEC3_ITERATIONS_INSECURE = 150;
@@ -280,7 +295,7 @@ export const FINDING_CATALOGUE: {readonly [C in FindingCode]: FindingEntry<C>} =
 	RRSIG_MISSING: {
 		title: 'an RRset of a signed zone comes without a signature',
 		severity: WORSE_UNDER_CHAIN_OF_TRUST,
-		explanation: 'In a signed zone every RRset must carry a signature. A validating resolver rejects an unsigned answer from a zone that should be signed. The DNS operator must re-sign the zone, or find the server serving an unsigned copy.',
+		explanation: atRisk('In a signed zone every RRset must carry a signature. A validating resolver rejects an unsigned answer from a zone that should be signed. The DNS operator must re-sign the zone, or find the server serving an unsigned copy.'),
 		fixers: ['dns-operator'],
 		rank: 16,
 	},
@@ -288,14 +303,14 @@ export const FINDING_CATALOGUE: {readonly [C in FindingCode]: FindingEntry<C>} =
 		title: 'a signature has expired',
 		severity: WORSE_UNDER_CHAIN_OF_TRUST,
 		explanation:
-			'Signatures have a validity window; these have passed their expiry, so validating resolvers reject the data (SERVFAIL). Automated signers re-sign long before expiry: expired signatures mean the signer stopped, or a server serves an old copy. The DNS operator must re-sign and check zone transfers.',
+			atRisk('Signatures have a validity window; these have passed their expiry, so validating resolvers reject the data (SERVFAIL). Automated signers re-sign long before expiry: expired signatures mean the signer stopped, or a server serves an old copy. The DNS operator must re-sign and check zone transfers.'),
 		fixers: ['dns-operator'],
 		rank: 13,
 	},
 	RRSIG_NOT_YET_VALID: {
 		title: 'a signature is not valid yet',
 		severity: WORSE_UNDER_CHAIN_OF_TRUST,
-		explanation: 'The signature\'s inception is in the future: the signer\'s clock is ahead, or the validator\'s is behind. Validating resolvers reject the data until then. The DNS operator must check the signer\'s clock (NTP).',
+		explanation: atRisk('The signature\'s inception is in the future: the signer\'s clock is ahead, or the validator\'s is behind. Validating resolvers reject the data until then. The DNS operator must check the signer\'s clock (NTP).'),
 		fixers: ['dns-operator'],
 		rank: 14,
 	},
@@ -310,7 +325,7 @@ export const FINDING_CATALOGUE: {readonly [C in FindingCode]: FindingEntry<C>} =
 		title: 'a signature does not verify',
 		severity: WORSE_UNDER_CHAIN_OF_TRUST,
 		explanation:
-			'The signature does not verify against the zone\'s key: the data was changed after signing, the key that made it is gone, or something on the path rewrote the answer. Validating resolvers treat it as an attack (SERVFAIL). The DNS operator must re-sign the zone and check every server serves the same signed copy.',
+			atRisk('The signature does not verify against the zone\'s key: the data was changed after signing, the key that made it is gone, or something on the path rewrote the answer. Validating resolvers treat it as an attack (SERVFAIL). The DNS operator must re-sign the zone and check every server serves the same signed copy.'),
 		fixers: ['dns-operator'],
 		rank: 15,
 	},
@@ -318,7 +333,7 @@ export const FINDING_CATALOGUE: {readonly [C in FindingCode]: FindingEntry<C>} =
 		title: 'some servers of the zone serve DNSSEC material and others none',
 		severity: WORSE_UNDER_CHAIN_OF_TRUST,
 		explanation:
-			'Some servers of the zone serve DNSSEC material and others none: they run different copies (a signer on one provider only, or a secondary that cannot sign). Resolvers get inconsistent answers; with a DS in the parent, every answer from an unsigned server is bogus. The DNS operator must get every server onto the same signed zone, or stop signing on all of them.',
+			atRisk('Some servers of the zone serve DNSSEC material and others none: they run different copies (a signer on one provider only, or a secondary that cannot sign). Resolvers get inconsistent answers; with a DS in the parent, every answer from an unsigned server is bogus. The DNS operator must get every server onto the same signed zone, or stop signing on all of them.'),
 		fixers: ['dns-operator'],
 		rank: 18,
 	},

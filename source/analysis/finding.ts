@@ -71,9 +71,13 @@ interface ZoneStillServed {
 	anyServerWorks: boolean;
 }
 
-/** Whether validating resolvers reach the data through a chain of trust, and so reject what fails to validate. */
+/**
+ * Whether validating resolvers reach the data through a chain of trust, and so reject what fails to validate; and
+ * whether another server of the zone serves the same data so that it validates (resolvers retry it: at risk, not down).
+ */
 interface UnderChainOfTrust {
 	chainOfTrust: boolean;
+	anotherServerValidates: boolean;
 }
 
 /**

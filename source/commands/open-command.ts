@@ -5,6 +5,7 @@ import {FileTooLargeError, readFileBounded} from '../files/read-file-bounded.js'
 import {MAX_SNAPSHOT_BYTES, parseSnapshot, serializeSnapshot, SnapshotError} from '../snapshot/snapshot.js';
 import {renderTraceText} from '../text/trace-text.js';
 import {TOOL} from '../version.js';
+import {exitStatus} from './exit-status.js';
 import {UsageError} from './usage-error.js';
 
 /**
@@ -42,7 +43,7 @@ export function analyseSnapshot(file: string, text: string): AnalysedTrace {
 	}
 }
 
-/** `digdeeper open FILE`: the snapshot as text or JSON, or in the explorer; exit status 1 when the trace failed. */
+/** `digdeeper open FILE`: the snapshot as text or JSON, or in the explorer; exit status 1 when users get no answer (see exitStatus). */
 export async function runOpen(file: string, options: {json: boolean; interactive: boolean}, io: {stdout: (text: string) => void}): Promise<number> {
 	const analysed = await openSnapshot(file);
 	if (options.interactive) {
@@ -50,5 +51,5 @@ export async function runOpen(file: string, options: {json: boolean; interactive
 		return 0;
 	}
 	io.stdout(options.json ? serializeSnapshot(analysed, TOOL) : renderTraceText(analysed, {toolVersion: TOOL.version}));
-	return analysed.trace.outcome.status === 'failure' ? 1 : 0;
+	return exitStatus(analysed);
 }

@@ -1,5 +1,6 @@
 import {renderReport, type ReportFormat} from '../text/report.js';
 import {TOOL} from '../version.js';
+import {exitStatus} from './exit-status.js';
 import {openSnapshot} from './open-command.js';
 import {runTrace, type TraceRequest} from './trace-command.js';
 import {UsageError} from './usage-error.js';
@@ -19,5 +20,5 @@ export async function runReport(file: string, options: {format: ReportFormat}, i
 export async function runTraceReport(request: TraceRequest, options: {format: ReportFormat}, io: {stdout: (text: string) => void}): Promise<number> {
 	const analysed = await runTrace(request, {stdout: () => {}});
 	io.stdout(renderReport(analysed, {format: options.format, toolVersion: TOOL.version, ...(request.output ? {snapshot: request.output} : {})}));
-	return analysed.trace.outcome.status === 'failure' ? 1 : 0;
+	return exitStatus(analysed);
 }

@@ -215,6 +215,28 @@ desec      172800 NS   ns1.desec.org.
 desec      172800 NS   ns2.desec.org.
 ns1.desec  172800 A    127.77.56.1
 ns2.desec  172800 A    127.77.156.2
+secondary  172800 NS   ns1.secondary.org.
+secondary  172800 NS   ns2.secondary.org.
+secondary  172800 NS   ns3.secondary.org.
+ns1.secondary 172800 A 127.77.15.1
+ns2.secondary 172800 A 127.77.115.2
+ns3.secondary 172800 A 127.77.115.3
+`,
+};
+
+const secondaryOrg: ZoneSpec = {
+	signing: {algorithm: 13},
+	origin: 'secondary.org.',
+	text: `
+$TTL 3600
+@      SOA  ns1.secondary.org. hostmaster.secondary.org. 2024020100 ${SOA_TIMERS}
+@      NS   ns1.secondary.org.
+@      NS   ns2.secondary.org.
+@      NS   ns3.secondary.org.
+ns1    A    127.77.15.1
+ns2    A    127.77.115.2
+ns3    A    127.77.115.3
+www    A    192.0.2.15
 `,
 };
 
@@ -688,6 +710,11 @@ const servers: ServerSpec[] = [
 	{name: 'ns1.desec.org.', ipv4: '127.77.56.1', latencyMs: 18, zones: [{zone: 'desec.org.'}, {zone: 'ns.td.'}]},
 	{name: 'ns2.desec.org.', ipv4: '127.77.156.2', latencyMs: 22, zones: [{zone: 'desec.org.'}, {zone: 'ns.td.'}]},
 
+	// A signed zone whose third server kept a copy its signer no longer refreshes: the others re-sign.
+	{name: 'ns1.secondary.org.', ipv4: '127.77.15.1', latencyMs: 30, zones: [{zone: 'secondary.org.'}]},
+	{name: 'ns2.secondary.org.', ipv4: '127.77.115.2', latencyMs: 34, zones: [{zone: 'secondary.org.'}]},
+	{name: 'ns3.secondary.org.', ipv4: '127.77.115.3', latencyMs: 12, zones: [{zone: 'secondary.org.', expiredSignaturesAt: ['secondary.org.', 'www.secondary.org.']}]},
+
 	// One DNS provider for three big sites, drowned by an IoT botnet.
 	...[1, 2].map((n): ServerSpec => ({
 		name: `ns${n}.p16.dynect.net.`,
@@ -812,6 +839,12 @@ const stories: StorySpec[] = [
 		aftermath: [{title: 'ns4.example.net transfers the zone again: its serial catches up', servers: {'ns4.example.net.': {zones: [{zone: 'example.net.'}]}}}],
 	},
 	{
+		name: 'www.secondary.org',
+		title: 'Expired signatures on one server',
+		incident: 'A signed zone with three servers: one of them serves a copy whose signatures expired, while the other two serve freshly signed data.',
+		lookFor: "ns3.secondary.org answers first, with RRSIGs that expired in 2020 on the apex and www; validating resolvers retry ns1/ns2 and validate: secure, with ns3 at risk.",
+	},
+	{
 		name: 'big.example.org',
 		type: 'TXT',
 		title: 'Needs TCP, one dead server',
@@ -853,6 +886,7 @@ export const INTERNET: WorldSpec = {
 		td,
 		nsTd,
 		desecOrg,
+		secondaryOrg,
 	],
 	servers,
 	roots: ['a.root-servers.net.', 'b.root-servers.net.', 'c.root-servers.net.', 'd.root-servers.net.'],

@@ -28,7 +28,8 @@ export interface StoredMessage {
 export interface Snapshot extends Omit<Trace, 'zones' | 'outcome'>, Partial<Omit<Analysis, 'findings'>> {
 	schema: typeof SNAPSHOT_SCHEMA;
 	tool: {name: string; version: string};
-	outcome: Omit<Outcome, 'status'> & {status: Exclude<Outcome['status'], 'pending'>; dnssec?: DnssecStatus};
+	/** `validatingResolversServfail`: the DNSSEC verdict is bogus, so validating resolvers answer SERVFAIL for the name. */
+	outcome: Omit<Outcome, 'status'> & {status: Exclude<Outcome['status'], 'pending'>; dnssec?: DnssecStatus; validatingResolversServfail?: boolean};
 	findings: Analysis['findings'];
 	zones: Array<Omit<Trace['zones'][number], 'servers'> & {servers: Array<Omit<Trace['zones'][number]['servers'][number], 'probes'> & {probes: StoredProbe[]}>}>;
 	messages: Record<string, StoredMessage>;
@@ -54,7 +55,7 @@ export function toSnapshot({trace, analysis}: {trace: Trace; analysis: Analysis 
 	}));
 	// A trace saved while it runs keeps the form earlier readers know: a failure "still running".
 	const outcome = trace.outcome.status === 'pending' ? {...trace.outcome, status: 'failure' as const, reason: 'the trace is still running'} : {...trace.outcome, status: trace.outcome.status};
-	const analysed = analysis ? {outcome: {...outcome, dnssec: analysis.dnssec.outcome.status}, findings: analysis.findings, dnssec: analysis.dnssec, dependencies: analysis.dependencies} : {outcome, findings: []};
+	const analysed = analysis ? {outcome: {...outcome, dnssec: analysis.dnssec.outcome.status, validatingResolversServfail: analysis.dnssec.outcome.status === 'bogus'}, findings: analysis.findings, dnssec: analysis.dnssec, dependencies: analysis.dependencies} : {outcome, findings: []};
 	return {schema: SNAPSHOT_SCHEMA, tool, ...trace, ...analysed, zones, messages};
 }
 

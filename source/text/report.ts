@@ -1,5 +1,6 @@
 import type {AnalysedTrace} from '../analysis/analyze.js';
 import type {Finding} from '../analysis/finding.js';
+import {BOGUS_HEADLINE, dnssecStatusWords} from '../analysis/dnssec/dnssec-status.js';
 import {presentName, presentRecord} from '../dns/present.js';
 import {joinPresented, padPresented, presentText, replacePresented, safe, trimPresented, type Presented} from '../dns/sanitize.js';
 import type {Trace} from '../trace/model.js';
@@ -28,7 +29,8 @@ export function renderReport({trace, analysis}: AnalysedTrace, options: {format:
 	lines.push(safe`${item}When: ${prose(presentText(trace.startedAt))}, digdeeper ${prose(presentText(options.toolVersion))}, ${joinPresented(trace.options.families.map((family) => safe`IPv${family}`), safe`+`)}${trace.options.lab ? safe`, in the digdeeper lab` : safe``}`);
 	lines.push(safe`${item}Outcome: ${presentText(outcome.status.toUpperCase())}${outcome.zone ? safe` from ${prose(presentName(outcome.zone))}` : safe``} after ${formatMs(outcome.atMs)}${outcome.reason ? safe` — ${prose(presentText(outcome.reason))}` : safe``}`);
 	if (outcome.status === 'answer') lines.push(safe`${item}Answer: ${joinPresented(outcome.records.filter((record) => record.type !== 'RRSIG').map((record) => code(replacePresented(presentRecord(record), '\t', safe` `))), safe`, `)}`);
-	lines.push(safe`${item}DNSSEC: ${prose(presentText(analysis.dnssec.outcome.status))} (${prose(presentText(analysis.dnssec.outcome.reason))})`);
+	const dnssec = analysis.dnssec.outcome;
+	lines.push(safe`${item}DNSSEC: ${prose(presentText(dnssecStatusWords(dnssec.status)))}${dnssec.status === 'bogus' ? safe` — ${prose(presentText(BOGUS_HEADLINE))}` : safe``} (${prose(presentText(dnssec.reason))})`);
 	const errors = analysis.findings.filter((finding) => finding.severity === 'error').length;
 	const warnings = analysis.findings.filter((finding) => finding.severity === 'warning').length;
 	lines.push(safe`${item}Findings: ${errors} error${errors === 1 ? safe`` : safe`s`}, ${warnings} warning${warnings === 1 ? safe`` : safe`s`}; ${trace.stats.queries} queries to every server of ${trace.zones.length} zones`);

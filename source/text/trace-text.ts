@@ -1,4 +1,6 @@
 import type {AnalysedTrace} from '../analysis/analyze.js';
+import {BOGUS_HEADLINE, dnssecStatusWords} from '../analysis/dnssec/dnssec-status.js';
+import type {DnssecReport} from '../analysis/dnssec/validate.js';
 import type {Finding} from '../analysis/finding.js';
 import {presentName, presentRecord} from '../dns/present.js';
 import type {Name} from '../dns/name.js';
@@ -32,7 +34,7 @@ export function renderTraceText({trace, analysis}: AnalysedTrace, options: TextO
 
 	lines.push(safe``);
 	lines.push(...renderOutcome(trace));
-	lines.push(safe`;; DNSSEC: ${presentText(analysis.dnssec.outcome.status)} — ${presentText(analysis.dnssec.outcome.reason)} (trust anchor: ${presentText(analysis.dnssec.anchors)})`);
+	lines.push(dnssecLine(analysis.dnssec));
 	lines.push(safe``, ...renderFindings(analysis.findings));
 
 	const subtraces = trace.resolutions.filter((resolution) => resolution.purpose !== 'query');
@@ -118,6 +120,14 @@ function columnWidths(rows: Presented[][]): number[] {
 	const widths: number[] = [];
 	for (const row of rows) row.forEach((cell, index) => (widths[index] = Math.max(widths[index] ?? 0, cell.length)));
 	return widths;
+}
+
+/** The DNSSEC verdict: a bogus one says first what users get (SERVFAIL), one not checked says only why. */
+function dnssecLine(report: DnssecReport): Presented {
+	const {status, reason} = report.outcome;
+	if (status === 'not-checked') return safe`;; DNSSEC: ${presentText(dnssecStatusWords(status))} — ${presentText(reason)}`;
+	const meaning = status === 'bogus' ? safe` — ${presentText(BOGUS_HEADLINE)} —` : safe` —`;
+	return safe`;; DNSSEC: ${presentText(status)}${meaning} ${presentText(reason)} (trust anchor: ${presentText(report.anchors)})`;
 }
 
 function renderOutcome(trace: Trace): Presented[] {

@@ -1,6 +1,7 @@
 import {Box} from 'ink';
 import {useEffect, useMemo, useRef, useState} from 'react';
 import type {Analysis} from '../analysis/analyze.js';
+import {BOGUS_HEADLINE, dnssecStatusWords} from '../analysis/dnssec/dnssec-status.js';
 import type {Finding} from '../analysis/finding.js';
 import {SEVERITY_RANK} from '../analysis/finding-catalogue.js';
 import {diffTraces} from '../compare/diff.js';
@@ -196,7 +197,8 @@ export function Explorer({trace, analysis, running, label = 'this trace', baseli
 	const header1 = safe`digdeeper ${presentText(trace.query.unicode)} ${presentText(trace.query.type)}${watching}  ·  ${running ? safe`${spinner} ${pending} in flight, ` : safe``}${trace.stats.queries} queries, ${trace.zones.length} zones  ·  ${formatDuration(running ? Date.now() - Date.parse(trace.startedAt) : trace.durationMs)}`;
 	const outcome = trace.outcome;
 	const verdict = outcome.status === 'pending' ? (running ? safe`tracing…` : safe`UNFINISHED (saved while tracing)`) : safe`${presentText(outcome.status.toUpperCase())}${outcome.zone ? safe` from ${presentName(outcome.zone)}` : safe``} at ${formatDuration(outcome.atMs)}`;
-	const summary = safe`${analysis ? safe`  ·  DNSSEC ${presentText(analysis.dnssec.outcome.status)}` : safe``}${!running ? safe`  ·  ${counts.error} error${counts.error === 1 ? safe`` : safe`s`}, ${counts.warning} warning${counts.warning === 1 ? safe`` : safe`s`} (f)` : safe``}`;
+	const dnssec = analysis?.dnssec.outcome.status;
+	const summary = safe`${dnssec && dnssec !== 'bogus' ? safe`  ·  DNSSEC ${presentText(dnssecStatusWords(dnssec))}` : safe``}${!running ? safe`  ·  ${counts.error} error${counts.error === 1 ? safe`` : safe`s`}, ${counts.warning} warning${counts.warning === 1 ? safe`` : safe`s`} (f)` : safe``}`;
 	const reason = !running && outcome.reason ? safe`  —  ${presentText(outcome.reason)}` : safe``;
 	const overlayShown = Boolean(state.overlay && state.overlay !== 'prompt');
 	const news = Boolean(announcement?.changed && state.status === announcement.text);
@@ -210,6 +212,11 @@ export function Explorer({trace, analysis, running, label = 'this trace', baseli
 				<Text bold {...(colour ? {color: running ? 'gray' : outcome.status === 'failure' ? 'red' : outcome.status === 'answer' ? 'green' : 'yellow'} : {})}>
 					{verdict}
 				</Text>
+				{dnssec === 'bogus' ? (
+					<Text bold {...(colour ? {color: 'red'} : {})}>
+						{safe`  ·  DNSSEC: bogus — ${presentText(BOGUS_HEADLINE)}`}
+					</Text>
+				) : null}
 				{summary}
 				{reason}
 			</Text>

@@ -29,11 +29,31 @@ const SAMPLES: {[C in keyof FindingFacts]: FindingFacts[C][]} = {
 	LOOP_DETECTED: [{kind: 'cname'}, {kind: 'ns-dependency'}, {kind: 'referral'}],
 	DS_NO_MATCHING_DNSKEY: [{anyDsMatches: true}, {anyDsMatches: false}],
 	DNSKEY_MISSING: [{anyServerAnswers: true}, {anyServerAnswers: false}],
-	DNSSEC_PARTIAL: [{chainOfTrust: true}, {chainOfTrust: false}],
-	RRSIG_MISSING: [{chainOfTrust: true}, {chainOfTrust: false}],
-	RRSIG_EXPIRED: [{chainOfTrust: true}, {chainOfTrust: false}],
-	RRSIG_NOT_YET_VALID: [{chainOfTrust: true}, {chainOfTrust: false}],
-	RRSIG_INVALID: [{chainOfTrust: true}, {chainOfTrust: false}],
+	DNSSEC_PARTIAL: [
+		{chainOfTrust: true, anotherServerValidates: false},
+		{chainOfTrust: true, anotherServerValidates: true},
+		{chainOfTrust: false, anotherServerValidates: false},
+	],
+	RRSIG_MISSING: [
+		{chainOfTrust: true, anotherServerValidates: false},
+		{chainOfTrust: true, anotherServerValidates: true},
+		{chainOfTrust: false, anotherServerValidates: false},
+	],
+	RRSIG_EXPIRED: [
+		{chainOfTrust: true, anotherServerValidates: false},
+		{chainOfTrust: true, anotherServerValidates: true},
+		{chainOfTrust: false, anotherServerValidates: false},
+	],
+	RRSIG_NOT_YET_VALID: [
+		{chainOfTrust: true, anotherServerValidates: false},
+		{chainOfTrust: true, anotherServerValidates: true},
+		{chainOfTrust: false, anotherServerValidates: false},
+	],
+	RRSIG_INVALID: [
+		{chainOfTrust: true, anotherServerValidates: false},
+		{chainOfTrust: true, anotherServerValidates: true},
+		{chainOfTrust: false, anotherServerValidates: false},
+	],
 	NSEC3_ITERATIONS: [{iterations: 1}, {iterations: 150}, {iterations: 151}],
 };
 
@@ -105,9 +125,9 @@ describe('severity follows what was observed', () => {
 		expect([severity('DNSKEY_MISSING', {anyServerAnswers: true}), severity('DNSKEY_MISSING', {anyServerAnswers: false})]).toEqual(['error', 'warning']);
 	});
 
-	it('signature problems and partial signing are errors under a chain of trust, warnings without one', () => {
+	it('signature problems and partial signing are errors under a chain of trust when no other server validates, warnings (at risk) when one does or without a chain', () => {
 		for (const code of ['RRSIG_MISSING', 'RRSIG_EXPIRED', 'RRSIG_NOT_YET_VALID', 'RRSIG_INVALID', 'DNSSEC_PARTIAL'] as const) {
-			expect([severity(code, {chainOfTrust: true}), severity(code, {chainOfTrust: false})]).toEqual(['error', 'warning']);
+			expect(SAMPLES[code].map((facts) => severity(code, facts))).toEqual(['error', 'warning', 'warning']);
 		}
 	});
 

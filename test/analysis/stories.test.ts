@@ -114,6 +114,10 @@ const EXPECTED: Record<string, {dnssec: string; findings: string[]}> = {
 			'info SINGLE_POINT_OF_FAILURE example.net. 127.77.13.1,127.77.13.2,127.77.113.3,127.77.113.4',
 		],
 	},
+	'www.secondary.org': {
+		dnssec: 'secure',
+		findings: ['warning RRSIG_EXPIRED secondary.org. 127.77.115.3', 'info SINGLE_POINT_OF_FAILURE secondary.org. 127.77.15.1,127.77.115.2,127.77.115.3'],
+	},
 	'big.example.org': {dnssec: 'insecure', findings: ['warning SERVER_TIMEOUT example.org. 127.77.112.3', 'info SINGLE_POINT_OF_FAILURE example.org. 127.77.12.1,127.77.12.2,127.77.112.3']},
 };
 

@@ -3,6 +3,7 @@ import {writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {promisify} from 'node:util';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {withAnalysis} from '../../source/analysis/analyze.js';
 import {bindTrustAnchors} from '../../source/commands/lab-command.js';
 import {presentRecord} from '../../source/dns/present.js';
 import type {RunningLab} from '../../source/lab/loopback-server.js';
@@ -81,7 +82,7 @@ describe.runIf(isRoot && missing === undefined)(titled(`cross-check with BIND di
 	}
 
 	// Names without dead servers: unbound might try a dead one first and outlast dig's patience.
-	for (const name of ['www.example.com', 'www.shop.com', 'ftp.example.com', 'nic.xn--wgbh1c', 'ns1.desec.org']) {
+	for (const name of ['www.example.com', 'www.shop.com', 'ftp.example.com', 'nic.xn--wgbh1c', 'ns1.desec.org', 'www.secondary.org']) {
 		it(`unbound validates ${name} as secure from the lab trust anchor (AD)`, async () => {
 			expect(await validate(name, 'A')).toEqual({status: 'NOERROR', ad: true});
 		});
@@ -102,6 +103,38 @@ describe.runIf(isRoot && missing === undefined)(titled(`cross-check with BIND di
 	it('unbound rejects the expired signatures on the NS addresses of xn--wgbh1c.', async () => {
 		expect((await validate('ns1.nic.xn--wgbh1c', 'A')).status).toBe('SERVFAIL');
 	});
+
+	/**
+	 * What the validating unbound makes of a name, in our words: AD is `secure`; SERVFAIL with a DNSSEC extended error
+	 * (RFC 8914 codes 1-12), or one that +cd (no validation) turns into an answer, is `bogus`; SERVFAIL either way, or
+	 * no reply at all, is `failure`; any other reply is `insecure`.
+	 */
+	async function unboundVerdict(name: string, type: string): Promise<string> {
+		const ask = (...flags: string[]) =>
+			run('dig', [`@${VALIDATOR}`, name, type, '+dnssec', '+tries=1', '+time=20', ...flags]).then(
+				({stdout}) => stdout,
+				(error: {stdout?: string}) => error.stdout ?? '',
+			);
+		const stdout = await ask();
+		const status = /status: (\w+)/u.exec(stdout)?.[1];
+		if (status === undefined) return 'failure';
+		if (status !== 'SERVFAIL') return /^;; flags:[^;]* ad[ ;]/mu.test(stdout) ? 'secure' : 'insecure';
+		const ede = Number(/; EDE: (\d+)/u.exec(stdout)?.[1] ?? 0);
+		if (ede >= 1 && ede <= 12) return 'bogus';
+		const unchecked = /status: (\w+)/u.exec(await ask('+cd'))?.[1];
+		return unchecked === 'NOERROR' || unchecked === 'NXDOMAIN' ? 'bogus' : 'failure';
+	}
+
+	// The issue's rule: our verdict is what a validating resolver that retries other servers on bogus data gets. A
+	// trace that found no answer is `indeterminate` for us and a SERVFAIL without DNSSEC cause for unbound.
+	for (const plan of plans) {
+		it(`every story: ${plan.label} has the DNSSEC verdict the validating unbound has`, async () => {
+			const world = labWorld();
+			const {trace, analysis} = withAnalysis(await labTrace(plan.name, plan.type, {families: [4]}), {anchors: {source: 'lab', records: world.trustAnchor}});
+			const ours = analysis.dnssec.outcome.status === 'indeterminate' && trace.outcome.status === 'failure' ? 'failure' : analysis.dnssec.outcome.status;
+			expect(ours, analysis.dnssec.outcome.reason).toBe(await unboundVerdict(plan.name, plan.type));
+		}, 60_000);
+	}
 
 	it('BIND delv validates the healthy chain itself, from the lab trust anchor', async () => {
 		const {stdout} = await run('delv', ['-a', bindKeys, '+root=.', `@${RESOLVER}`, 'www.example.com', 'A']);

@@ -3,13 +3,14 @@ import {isAtOrBelow, type Name} from '../../dns/name.js';
 import type {ResourceRecord} from '../../dns/record.js';
 import type {Probe, Server, Zone} from '../../trace/model.js';
 import {SEVERITY_RANK} from '../finding-catalogue.js';
-import {createFinding, describeCode, type FactsField, type Finding, type FindingCode} from '../finding.js';
-import {listLabels, unique, type TraceView} from '../trace-view.js';
+import {createFinding, describeCode, type FactsField, type Finding, type FindingCode, type FindingFacts} from '../finding.js';
+import {listLabels, serverLabel, unique, type TraceView} from '../trace-view.js';
 import {checkDenial, createNsec3Hasher, type Nsec3Hasher} from './denial.js';
+import type {DnssecStatus} from './dnssec-status.js';
 import type {TrustAnchors} from './trust-anchors.js';
 import {newBudget, tagOf, verifyRRset, type RRsetVerdict, type ValidationBudget} from './verify-rrset.js';
 
-export type DnssecStatus = 'secure' | 'insecure' | 'bogus' | 'indeterminate';
+export type {DnssecStatus} from './dnssec-status.js';
 
 export interface ServerDnssec {
 	name: Name;
@@ -80,6 +81,11 @@ export function validateDnssec(view: TraceView, anchors: TrustAnchors, now: numb
 	return {report, findings};
 }
 
+/** The report of a trace taken without DNSSEC: no zone judged, no finding, the verdict "not checked". */
+export function notChecked(anchors: TrustAnchors): {report: DnssecReport; findings: Finding[]} {
+	return {report: {anchors: anchors.source, zones: [], outcome: {status: 'not-checked', reason: 'the trace was taken with --no-dnssec: no DNSKEY or DS was asked for'}}, findings: []};
+}
+
 function depth(name: Name): number {
 	return name === '.' ? 0 : name.split('.').length - 1;
 }
@@ -126,14 +132,27 @@ function validateZone(
 	} else if (!parent) {
 		chainReason = 'no trust anchor for this zone';
 	} else if (parent.status === 'secure') {
-		const answered = dsProbes.find(({probe}) => probe.kind === 'answer');
-		if (answered) {
-			ds = answered.probe.response!.answer.filter((record) => record.type === 'DS' && record.name === zone.name);
+		const answers = dsProbes.filter(({probe}) => probe.kind === 'answer' && probe.response);
+		if (answers.length > 0) {
+			// A resolver that gets a DS set whose signature fails asks another server of the parent (Unbound marks the
+			// server and retries): the zone is bogus only when no server's DS set validates.
+			const parentKeys = trustedKeys.get(parent.zone) ?? [];
+			const judged = answers.map(({probe}) => {
+				const records = probe.response!.answer;
+				const rrset = records.filter((record) => record.type === 'DS' && record.name === zone.name);
+				const signatures = records.filter((record) => record.type === 'RRSIG' && record.name === zone.name && record.data.kind === 'rrsig' && record.data.typeCovered === 'DS');
+				return {rrset, verdict: verifyRRset(rrset, signatures, parentKeys, parent.zone, now, budget)};
+			});
+			const chosen = judged.find(({verdict}) => verdict.verdict === 'valid') ?? judged.find(({verdict}) => verdict.verdict === 'limit');
+			if (!chosen) return bogusZone(zone, `no server of ${parent.zone} gives a DS set that validates (${judged[0]!.verdict.detail})`);
+			ds = chosen.rrset;
 			anchored = 'parent';
 		} else {
-			const denial = dsProbes.find(({probe}) => probe.kind === 'nodata' || probe.kind === 'nxdomain');
-			if (denial) {
-				const check = checkDenial(denial.probe.response?.authority ?? [], parent.zone, zone.name, 'DS', 'nodata', hasher);
+			const denials = dsProbes.filter(({probe}) => probe.kind === 'nodata' || probe.kind === 'nxdomain');
+			if (denials.length > 0) {
+				// As with a DS set: one server's proof that holds is enough for a resolver that retries the others.
+				const checks = denials.map(({probe}) => checkDenial(probe.response?.authority ?? [], parent.zone, zone.name, 'DS', 'nodata', hasher));
+				const check = checks.find((candidate) => candidate.ok) ?? checks.find((candidate) => candidate.unchecked) ?? checks[0]!;
 				if (check.ok) chainReason = `no DS at ${parent.zone}: proven unsigned delegation (${check.detail})`;
 				else if (check.unchecked) chainReason = `no DS at ${parent.zone}, and the proof of it is ${check.detail}`;
 				else return bogusZone(zone, `no DS at ${parent.zone}, and no valid proof of it (${check.detail})`);
@@ -165,6 +184,8 @@ function validateZone(
 	const trusted: ResourceRecord[] = [];
 	let servingKeys = 0;
 	let answering = 0;
+	// Judged once every server is: whether another server's DNSKEY set validates decides how bad each failure is.
+	const failedKeySets: Array<{verdict: RRsetVerdict; server: Server; probe: Probe}> = [];
 	for (const server of zone.servers) {
 		const probe = server.probes.find((candidate) => candidate.purpose === 'dnskey');
 		if (!probe || probe.status !== 'answered' || !['answer', 'nodata'].includes(probe.kind ?? '')) continue;
@@ -192,7 +213,7 @@ function validateZone(
 		}
 		const verdict = verifyRRset(keys, signatures, entry, zone.name, now, budget);
 		if (verdict.verdict !== 'valid') {
-			recordVerdict(verdict, `${zone.name} DNSKEY`, server, probe, true, note);
+			failedKeySets.push({verdict, server, probe});
 			servers.push({name: server.name, address: server.address, status: verdict.verdict === 'limit' ? 'indeterminate' : 'bogus', reason: `the DNSKEY RRset is not validly signed by the key the DS points to (${verdict.detail})`});
 			continue;
 		}
@@ -200,6 +221,8 @@ function validateZone(
 		servers.push({name: server.name, address: server.address, status: 'secure', reason: `DNSKEY RRset signed by key ${verdict.keyTags.join(', ')}, which the ${anchored === 'anchor' ? 'trust anchor' : 'parent DS'} vouches for`});
 	}
 	trustedKeys.set(zone.name, uniqueKeys(trusted));
+	const validatesElsewhere = (server: Server) => servers.some((entry) => entry.status === 'secure' && entry.address !== server.address);
+	for (const {verdict, server, probe} of failedKeySets) recordVerdict(verdict, `${zone.name} DNSKEY`, server, probe, {chainOfTrust: true, anotherServerValidates: validatesElsewhere(server)}, note);
 
 	// Findings about the zone as a whole.
 	if (anchored !== 'none' && ds.length > 0) {
@@ -217,7 +240,7 @@ function validateZone(
 		const without = servers.filter((server) => server.reason === 'serves no DNSKEY' || server.reason.includes('serves no DNSKEY'));
 		for (const server of without) {
 			const entry = zone.servers.find((candidate) => candidate.address === server.address)!;
-			note({code: 'DNSSEC_PARTIAL', facts: {chainOfTrust: anchored !== 'none'}, server: entry, what: 'serves no DNSSEC material'});
+			note({code: 'DNSSEC_PARTIAL', facts: {chainOfTrust: anchored !== 'none', anotherServerValidates: validatesElsewhere(entry)}, server: entry, what: 'serves no DNSSEC material'});
 		}
 	}
 	if (anchored === 'none' && servingKeys > 0 && parent && parent.status !== 'bogus') {
@@ -238,11 +261,17 @@ function validateZone(
 		status = 'secure';
 		reason = `every server's DNSKEY RRset validates from the ${anchored === 'anchor' ? 'trust anchor' : `DS at ${zone.parent}`}`;
 	} else if (statuses.includes('secure')) {
-		status = 'bogus';
-		reason = `only ${statuses.filter((entry) => entry === 'secure').length} of ${statuses.length} servers validate; resolvers that ask the others fail`;
+		// Validating resolvers retry another server on bogus data, so users get validated answers; the servers that
+		// fail are one step from an outage (the next failure of the others), and slow every resolver that meets them.
+		const atRisk = servers.filter((entry) => entry.status !== 'secure');
+		status = 'secure';
+		reason = `${statuses.length - atRisk.length} of ${statuses.length} servers' DNSKEY RRsets validate from the ${anchored === 'anchor' ? 'trust anchor' : `DS at ${zone.parent}`}; validating resolvers retry those on bogus data; servers at risk: ${atRisk.map(serverLabel).join(', ')}`;
+	} else if (statuses.includes('indeterminate')) {
+		status = 'indeterminate';
+		reason = servers.find((entry) => entry.status === 'indeterminate')?.reason ?? 'validation stopped early';
 	} else {
-		status = statuses.includes('indeterminate') ? 'indeterminate' : 'bogus';
-		reason = servers[0]?.reason ?? 'no server validates';
+		status = 'bogus';
+		reason = `no server's DNSKEY RRset validates (${servers[0]?.reason ?? 'no server validates'})`;
 	}
 	return {zone: zone.name, status, reason, keyTags: [...keyTags], dsTags, servers};
 }
@@ -269,6 +298,10 @@ function checkRRsets(
 	const secure = report.status === 'secure' || report.servers.some((server) => server.status === 'secure');
 	const ownKeys = (server: Server) => dnskeysOf(server.probes.find((probe) => probe.purpose === 'dnskey'), zone.name).keys;
 	let earliest: number | undefined;
+	// Recorded once every server is judged: a failure where another server's copy of the RRset validates leaves the
+	// zone at risk (resolvers retry), one where none does breaks it.
+	const failures: Array<{verdict: RRsetVerdict; rrset: string; what: string; server: Server; probe: Probe; serverSecure: boolean}> = [];
+	const validatedAt = new Map<string, Set<string>>();
 	for (const server of zone.servers) {
 		const serverSecure = report.servers.find((entry) => entry.address === server.address)?.status === 'secure';
 		const keys = serverSecure ? (trustedKeys.get(zone.name) ?? []) : ownKeys(server);
@@ -292,6 +325,7 @@ function checkRRsets(
 				const signatures = section.filter((record) => record.type === 'RRSIG' && record.name === owner && record.data.kind === 'rrsig' && record.data.typeCovered === type);
 				const verdict = verifyRRset(rrset, signatures, keys, zone.name, now, budget);
 				if (verdict.verdict === 'valid') {
+					if (serverSecure) validatedAt.set(key, (validatedAt.get(key) ?? new Set()).add(server.address));
 					if (verdict.expiration !== undefined) earliest = Math.min(earliest ?? Number.POSITIVE_INFINITY, verdict.expiration);
 					if (verdict.expiration !== undefined && verdict.expiration - now < EXPIRING_SOON_SECONDS) {
 						note({code: 'RRSIG_EXPIRING_SOON', server, probe, what: `${owner} ${type} (expires ${new Date(verdict.expiration * 1000).toISOString()})`});
@@ -299,7 +333,7 @@ function checkRRsets(
 					continue;
 				}
 				if (verdict.verdict === 'missing' && !serverSecure && ownKeys(server).length === 0) continue;
-				recordVerdict(verdict, `${owner} ${type}`, server, probe, serverSecure, note);
+				failures.push({verdict, rrset: key, what: `${owner} ${type}`, server, probe, serverSecure});
 			}
 			for (const record of message.authority) {
 				if (record.data.kind === 'nsec3' && record.data.iterations > 0) {
@@ -313,6 +347,10 @@ function checkRRsets(
 				if (!check.ok && !check.unchecked) note({code: 'DENIAL_INVALID', server, probe, what: `${probe.kind.toUpperCase()} for ${denied} ${probe.question.type}: ${check.detail}`});
 			}
 		}
+	}
+	for (const {verdict, rrset, what, server, probe, serverSecure} of failures) {
+		const anotherServerValidates = [...(validatedAt.get(rrset) ?? [])].some((address) => address !== server.address);
+		recordVerdict(verdict, what, server, probe, {chainOfTrust: serverSecure, anotherServerValidates}, note);
 	}
 	if (earliest !== undefined) report.earliestExpiry = earliest;
 }
@@ -334,8 +372,7 @@ function lastName(answer: ResourceRecord[], name: Name): Name {
 	return current;
 }
 
-function recordVerdict(verdict: RRsetVerdict, what: string, server: Server, probe: Probe, trusted: boolean, note: (problem: Problem) => void) {
-	const facts = {chainOfTrust: trusted};
+function recordVerdict(verdict: RRsetVerdict, what: string, server: Server, probe: Probe, facts: FindingFacts['RRSIG_EXPIRED'], note: (problem: Problem) => void) {
 	switch (verdict.verdict) {
 		case 'expired':
 			note({code: 'RRSIG_EXPIRED', facts, server, probe, what: `${what} (${verdict.detail})`});
@@ -359,34 +396,62 @@ function recordVerdict(verdict: RRsetVerdict, what: string, server: Server, prob
 	}
 }
 
-/** The outcome's status: the zones on the main path, then the final RRset (or denial) in its zone. */
+/**
+ * The outcome's status as a validating resolver gets it: the zones on the main path, then the final RRset (or
+ * denial) in its zone, from any server whose reply validates (a resolver retries another server on bogus data, so
+ * the name is bogus only when no server's reply validates). The servers whose data fails are named: at risk.
+ */
 function outcomeStatus(view: TraceView, reports: Map<Name, ZoneDnssec>, trustedKeys: Map<Name, ResourceRecord[]>, now: number, budget: ValidationBudget, hasher: Nsec3Hasher): DnssecReport['outcome'] {
 	const {trace} = view;
 	const main = trace.resolutions[0];
 	if (!main || trace.outcome.status === 'failure' || trace.outcome.status === 'pending') return {status: 'indeterminate', reason: 'the trace found no answer to validate'};
+	const atRisk: ServerDnssec[] = [];
 	for (const step of main.steps) {
 		const report = reports.get(step.zone);
 		if (!report) continue;
 		if (report.status === 'bogus') return {status: 'bogus', reason: `${step.zone}: ${report.reason}`};
 		if (report.status === 'insecure') return {status: 'insecure', reason: `${step.zone}: ${report.reason}`};
-		if (report.status === 'indeterminate') return {status: 'indeterminate', reason: `${step.zone}: ${report.reason}`};
+		if (report.status === 'indeterminate' || report.status === 'not-checked') return {status: 'indeterminate', reason: `${step.zone}: ${report.reason}`};
+		atRisk.push(...report.servers.filter((server) => server.status !== 'secure'));
 	}
 	const last = main.steps.at(-1);
 	const zone = last ? view.zone(last.zone) : undefined;
-	const probe = zone && last?.probe !== undefined ? zone.servers.flatMap((server) => server.probes).find((candidate) => candidate.id === last.probe) : undefined;
-	if (!zone || !probe?.response) return {status: 'indeterminate', reason: 'no final response to validate'};
+	const taken = zone && last?.probe !== undefined ? zone.servers.flatMap((server) => server.probes).find((candidate) => candidate.id === last.probe) : undefined;
+	if (!zone || !taken?.response) return {status: 'indeterminate', reason: 'no final response to validate'};
 	const keys = trustedKeys.get(zone.name) ?? [];
-	const message = probe.response;
-	if (trace.outcome.status === 'answer') {
-		const finalName = lastName(message.answer, probe.question.name);
+	const outcome = trace.outcome.status;
+	// The same reply from every other server of the zone, after the one the walk took.
+	const replies = zone.servers.flatMap((server) =>
+		server.probes
+			.filter((probe) => probe.id === taken.id || (probe.status === 'answered' && probe.response && probe.kind === taken.kind && probe.question.name === taken.question.name && probe.question.type === taken.question.type))
+			.map((probe) => ({server, probe, judged: judgeFinal(probe, outcome, zone.name, keys, now, budget, hasher)})),
+	);
+	replies.sort((a, b) => Number(b.probe.id === taken.id) - Number(a.probe.id === taken.id));
+	const secure = replies.find(({judged}) => judged.status === 'secure');
+	if (secure) {
+		atRisk.push(...replies.filter(({judged}) => judged.status === 'bogus').map(({server, judged}) => ({name: server.name, address: server.address, status: judged.status, reason: judged.reason})));
+		const named = atRisk.filter((server, index) => atRisk.findIndex((other) => other.address === server.address) === index);
+		return {status: 'secure', reason: `${secure.judged.reason}${named.length > 0 ? `; servers at risk (their data does not validate; resolvers retry the others): ${named.map(serverLabel).join(', ')}` : ''}`};
+	}
+	const first = replies[0]!.judged;
+	if (first.status === 'insecure') return first;
+	const undecided = replies.find(({judged}) => judged.status === 'indeterminate');
+	if (undecided) return undecided.judged;
+	return {status: 'bogus', reason: `no server of ${zone.name} gives a reply that validates (${first.reason})`};
+}
+
+/** One server's final reply, judged on its own: the answer's RRset, or the denial's proof. */
+function judgeFinal(probe: Probe, outcome: 'answer' | 'nxdomain' | 'nodata', zone: Name, keys: ResourceRecord[], now: number, budget: ValidationBudget, hasher: Nsec3Hasher): {status: DnssecStatus; reason: string} {
+	const message = probe.response!;
+	const finalName = lastName(message.answer, probe.question.name);
+	if (outcome === 'answer') {
 		const rrset = message.answer.filter((record) => record.name === finalName && record.type === probe.question.type);
 		const signatures = message.answer.filter((record) => record.type === 'RRSIG' && record.name === finalName && record.data.kind === 'rrsig' && record.data.typeCovered === probe.question.type);
-		const verdict = verifyRRset(rrset, signatures, keys, zone.name, now, budget);
+		const verdict = verifyRRset(rrset, signatures, keys, zone, now, budget);
 		if (verdict.verdict === 'valid') return {status: 'secure', reason: `${finalName} ${probe.question.type} validates (${verdict.detail})`};
-		if (verdict.verdict === 'limit') return {status: 'indeterminate', reason: `${finalName} ${probe.question.type}: ${verdict.detail}`};
-		return {status: 'bogus', reason: `${finalName} ${probe.question.type}: ${verdict.detail}`};
+		return {status: verdict.verdict === 'limit' ? 'indeterminate' : 'bogus', reason: `${finalName} ${probe.question.type}: ${verdict.detail}`};
 	}
-	const check = checkDenial(message.authority, zone.name, lastName(message.answer, probe.question.name), probe.question.type, trace.outcome.status, hasher);
+	const check = checkDenial(message.authority, zone, finalName, probe.question.type, outcome, hasher);
 	if (check.ok) return {status: 'secure', reason: `the denial is proven: ${check.detail}`};
 	if (check.unchecked) return {status: check.unchecked === 'insecure' ? 'insecure' : 'indeterminate', reason: `the denial is ${check.detail}`};
 	return {status: 'bogus', reason: `the denial is not proven: ${check.detail}`};

@@ -1,6 +1,7 @@
 import type {Analysis} from '../../analysis/analyze.js';
 import {serialDistance} from '../../analysis/compare-serials.js';
 import type {Finding} from '../../analysis/finding.js';
+import {dnssecStatusWords} from '../../analysis/dnssec/dnssec-status.js';
 import type {ZoneDnssec} from '../../analysis/dnssec/validate.js';
 import {tagOf} from '../../analysis/dnssec/verify-rrset.js';
 import {presentName, presentRData, timestamp} from '../../dns/present.js';
@@ -155,6 +156,8 @@ export function zoneGridLines(trace: Trace, analysis: Analysis | undefined, zone
 	const glue = new Map<string, string[]>();
 	for (const probe of referral) for (const record of probe.response?.additional ?? []) if (record.data.kind === 'address') glue.set(record.name, [...new Set([...(glue.get(record.name) ?? []), record.data.address])]);
 	const dsTags = (dnssec?.dsTags ?? []).join(',');
+	// A trace taken with --no-dnssec judged nothing: every verdict reads "not checked", never a status.
+	const unchecked = analysis?.dnssec.outcome.status === 'not-checked' ? dnssecStatusWords('not-checked') : undefined;
 
 	const rows = zone.servers.map((server) => {
 		const served = servedSerial(server);
@@ -178,7 +181,7 @@ export function zoneGridLines(trace: Trace, analysis: Analysis | undefined, zone
 			// Does this server serve a key that a DS at the parent (or the trust anchor) points to?
 			ds: dnssec && dnssec.dsTags.length > 0 ? (keys.some((key) => dnssec.dsTags.includes(tagOf(key))) ? 'yes' : 'no') : '-',
 			expiry: expiry !== undefined && Number.isFinite(expiry) ? timestamp(expiry).slice(0, 8) : '-',
-			dnssec: dnssec?.servers.find((entry) => entry.address === server.address)?.status ?? '-',
+			dnssec: unchecked ?? dnssec?.servers.find((entry) => entry.address === server.address)?.status ?? '-',
 		};
 	});
 	const columns: Array<{key: keyof (typeof rows)[number]; title: string; compare: boolean}> = [
@@ -209,7 +212,7 @@ export function zoneGridLines(trace: Trace, analysis: Analysis | undefined, zone
 	const display = rows.map((row) => ({...row, ns: nsShort(row.ns)}));
 	const widths = columns.map((column) => Math.max(column.title.length, ...display.map((row) => presentText(row[column.key]).length)));
 	const lines: Line[] = [
-		heading(safe`${presentName(zone.name)} — ${zone.servers.length} server address${zone.servers.length === 1 ? safe`` : safe`es`}${zone.parent ? safe`, delegated by ${presentName(zone.parent)}` : safe` (root hints)`}${dnssec ? safe`, DNSSEC ${presentText(dnssec.status)}` : safe``}`),
+		heading(safe`${presentName(zone.name)} — ${zone.servers.length} server address${zone.servers.length === 1 ? safe`` : safe`es`}${zone.parent ? safe`, delegated by ${presentName(zone.parent)}` : safe` (root hints)`}${unchecked ? safe`, DNSSEC ${presentText(unchecked)}` : dnssec ? safe`, DNSSEC ${presentText(dnssec.status)}` : safe``}`),
 	];
 	if (zone.parent) lines.push(plain(safe`parent (${presentName(zone.parent)}) lists: ${presentText(parentNs.join(' ') || '—')}${dsTags ? safe`; DS ${presentText(dsTags)}` : safe``}`));
 	lines.push(plain(safe``));

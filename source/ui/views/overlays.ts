@@ -1,4 +1,5 @@
 import type {Analysis} from '../../analysis/analyze.js';
+import {BOGUS_HEADLINE, dnssecStatusWords, type DnssecStatus} from '../../analysis/dnssec/dnssec-status.js';
 import type {Probe, Trace, Zone} from '../../trace/model.js';
 import {walkProbe} from '../../trace/probe-facts.js';
 import {presentName} from '../../dns/present.js';
@@ -21,7 +22,7 @@ export function helpLines(height = Number.POSITIVE_INFINITY): Line[] {
 	return [heading(safe`Keys`), plain(safe``), ...body, ...footer];
 }
 
-const STATUS_COLOUR: Record<string, Segment['color']> = {secure: 'green', insecure: 'yellow', bogus: 'red', indeterminate: 'gray'};
+const STATUS_COLOUR: Record<DnssecStatus, Segment['color']> = {secure: 'green', insecure: 'yellow', bogus: 'red', indeterminate: 'gray', 'not-checked': 'gray'};
 
 /** Root → … → answer: per zone, the DS that vouches for it, the keys it serves, and the verdict with its reason. */
 export function dnssecLines(trace: Trace, analysis: Analysis | undefined): Line[] {
@@ -39,7 +40,7 @@ export function dnssecLines(trace: Trace, analysis: Analysis | undefined): Line[
 		for (const server of odd) lines.push([{text: safe`   ${presentName(server.name)} ${presentText(server.address)}: `}, {text: presentText(server.status), color: STATUS_COLOUR[server.status]}, {text: safe` — ${presentText(server.reason)}`}]);
 		lines.push([{text: safe`   ↓`, dim: true}]);
 	}
-	lines.push([{text: safe`answer  `, bold: true}, {text: presentText(report.outcome.status), color: STATUS_COLOUR[report.outcome.status], bold: true}]);
+	lines.push([{text: safe`answer  `, bold: true}, {text: presentText(dnssecStatusWords(report.outcome.status)), color: STATUS_COLOUR[report.outcome.status], bold: true}, ...(report.outcome.status === 'bogus' ? [{text: safe` — ${presentText(BOGUS_HEADLINE)}`, color: 'red' as const}] : [])]);
 	lines.push(plain(safe`   ${presentText(report.outcome.reason)}`));
 	return lines;
 }

@@ -1,0 +1,9 @@
+import type {AnalysedTrace} from '../analysis/analyze.js';
+
+/**
+ * A trace's exit status: 1 when users get no answer, because the trace failed or because its DNSSEC verdict is
+ * bogus (validating resolvers, most of the internet's, return SERVFAIL for the name); 0 otherwise.
+ */
+export function exitStatus({trace, analysis}: AnalysedTrace): 0 | 1 {
+	return trace.outcome.status === 'failure' || analysis.dnssec.outcome.status === 'bogus' ? 1 : 0;
+}

@@ -1,0 +1,99 @@
+import {describe, expect, it} from 'vitest';
+import {withAnalysis, type AnalysedTrace} from '../../source/analysis/analyze.js';
+import {exitStatus} from '../../source/commands/exit-status.js';
+import {INTERNET} from '../../source/lab/internet.js';
+import {buildWorld, keysOf, type LabWorld} from '../../source/lab/world.js';
+import {renderReport} from '../../source/text/report.js';
+import {renderTraceText} from '../../source/text/trace-text.js';
+import {zoneGridLines} from '../../source/ui/views/lines.js';
+import {labTrace, labWorld, zoneOf} from '../helpers/lab.js';
+import {openText, saved} from '../helpers/snapshots.js';
+
+async function analysed(name: string, options: {world?: LabWorld; dnssec?: boolean} = {}): Promise<AnalysedTrace> {
+	const world = options.world ?? labWorld();
+	const trace = await labTrace(name, 'A', {world, timeoutMs: 250, ...(options.dnssec === undefined ? {} : {dnssec: options.dnssec})});
+	return withAnalysis(trace, {anchors: {source: 'lab', records: world.trustAnchor}});
+}
+
+const finding = ({analysis}: AnalysedTrace, code: string) => analysis.findings.find((candidate) => candidate.code === code);
+
+/** The lab, except that every server of secondary.org. serves www with signatures that expired in 2020. */
+function everyServerExpired(): LabWorld {
+	const servers = INTERNET.servers.map((server) =>
+		server.name.endsWith('.secondary.org.') ? {...server, zones: [{zone: 'secondary.org.', expiredSignaturesAt: ['www.secondary.org.']}]} : server,
+	);
+	return buildWorld({...INTERNET, servers}, {keys: keysOf(labWorld())});
+}
+
+describe('a DNSSEC verdict is what a validating resolver that retries other servers on bogus data gets', () => {
+	it('one server with expired signatures among servers that validate: secure, that server named at risk', async () => {
+		const traced = await analysed('www.secondary.org');
+		const {outcome, zones} = traced.analysis.dnssec;
+		expect(outcome.status).toBe('secure');
+		expect(outcome.reason).toMatch(/^www\.secondary\.org\. A validates \(valid, signed by key \d+\); servers at risk \(their data does not validate; resolvers retry the others\): ns3\.secondary\.org\. \(127\.77\.115\.3\)$/u);
+		const zone = zones.find((entry) => entry.zone === 'secondary.org.');
+		expect(zone?.status).toBe('secure');
+		expect(zone?.reason).toBe("2 of 3 servers' DNSKEY RRsets validate from the DS at org.; validating resolvers retry those on bogus data; servers at risk: ns3.secondary.org. (127.77.115.3)");
+		expect(zone?.servers.map((server) => `${server.address} ${server.status}`)).toEqual(['127.77.15.1 secure', '127.77.115.2 secure', '127.77.115.3 bogus']);
+		expect(exitStatus(traced)).toBe(0);
+	});
+
+	it('the failing server still has its finding, a warning that says resolvers retry the others', async () => {
+		const expired = finding(await analysed('www.secondary.org'), 'RRSIG_EXPIRED');
+		expect(expired).toMatchObject({severity: 'warning', zone: 'secondary.org.', servers: ['127.77.115.3']});
+		expect(expired?.message).toContain('ns3.secondary.org. (127.77.115.3): secondary.org. DNSKEY (expired 2020-02-01T00:00:00.000Z); www.secondary.org. A (expired 2020-02-01T00:00:00.000Z)');
+		expect(expired?.explanation).toContain('validating resolvers that meet this server retry another, so users still get answers');
+	});
+
+	it('every server with expired signatures on the answer: bogus, because validating resolvers get SERVFAIL', async () => {
+		const traced = await analysed('www.secondary.org', {world: everyServerExpired()});
+		expect(traced.analysis.dnssec.zones.find((entry) => entry.zone === 'secondary.org.')?.status).toBe('secure');
+		expect(traced.analysis.dnssec.outcome).toEqual({status: 'bogus', reason: 'no server of secondary.org. gives a reply that validates (www.secondary.org. A: expired 2020-02-01T00:00:00.000Z)'});
+		expect(finding(traced, 'RRSIG_EXPIRED')).toMatchObject({severity: 'error', servers: ['127.77.15.1', '127.77.115.2', '127.77.115.3']});
+	});
+
+	it('a bogus answer exits 1 and says in its headline that validating resolvers return SERVFAIL', async () => {
+		const traced = await analysed('www.rollover.net');
+		expect(traced.analysis.dnssec.outcome.status).toBe('bogus');
+		expect(exitStatus(traced)).toBe(1);
+		const text = renderTraceText(traced, {toolVersion: 'test'});
+		expect(text).toContain(';; DNSSEC: bogus — validating resolvers return SERVFAIL for this name — rollover.net.: no server\'s DNSKEY RRset validates (no DNSKEY matches the DS (');
+		expect(renderReport(traced, {format: 'text', toolVersion: 'test'})).toContain('DNSSEC: bogus — validating resolvers return SERVFAIL for this name (rollover.net.: ');
+		expect(JSON.parse(saved(traced.trace)).outcome).toMatchObject({dnssec: 'bogus', validatingResolversServfail: true});
+	});
+
+	it('a secure answer says nothing of SERVFAIL and its --json field is false', async () => {
+		const traced = await analysed('www.example.com');
+		expect(renderTraceText(traced, {toolVersion: 'test'})).not.toContain('SERVFAIL');
+		expect(JSON.parse(saved(traced.trace)).outcome).toMatchObject({dnssec: 'secure', validatingResolversServfail: false});
+	});
+});
+
+describe('--no-dnssec checks nothing', () => {
+	it('asks no DNSKEY or DS question and sends no DO bit (signed servers send no RRSIG)', async () => {
+		const {trace} = await analysed('www.secondary.org', {dnssec: false});
+		const probes = trace.zones.flatMap((zone) => zone.servers.flatMap((server) => server.probes));
+		expect(probes.length).toBeGreaterThan(20);
+		expect(probes.filter((probe) => probe.purpose === 'dnskey' || probe.purpose === 'ds' || ['DNSKEY', 'DS'].includes(probe.question.type))).toEqual([]);
+		expect(probes.flatMap((probe) => [...(probe.response?.answer ?? []), ...(probe.response?.authority ?? [])]).filter((record) => record.type === 'RRSIG')).toEqual([]);
+	});
+
+	it('runs no validation and reports no DNSSEC finding: the verdict is "not checked"', async () => {
+		const traced = await analysed('www.nic.bw', {dnssec: false});
+		expect(traced.analysis.dnssec.outcome.status).toBe('not-checked');
+		expect(traced.analysis.dnssec.zones).toEqual([]);
+		expect(traced.analysis.findings.map((entry) => entry.code)).toEqual(['SERVER_TIMEOUT', 'SERIAL_MISMATCH']);
+		expect(renderTraceText(traced, {toolVersion: 'test'})).toContain(';; DNSSEC: not checked — the trace was taken with --no-dnssec: no DNSKEY or DS was asked for\n');
+		expect(renderReport(traced, {format: 'text', toolVersion: 'test'})).toContain('DNSSEC: not checked (');
+		expect(zoneGridLines(traced.trace, traced.analysis, zoneOf(traced.trace, 'bw.')).map((line) => line.map((segment) => segment.text).join(''))[0]).toContain('DNSSEC not checked');
+	});
+
+	it('a snapshot taken with --no-dnssec opens with "not checked" too', async () => {
+		const {trace} = await analysed('www.nic.bw', {dnssec: false});
+		const opened = openText(saved(trace));
+		if ('line' in opened) throw new Error(opened.line);
+		expect(opened.opened.analysis.dnssec.outcome.status).toBe('not-checked');
+		expect(opened.text).toContain(';; DNSSEC: not checked');
+		expect(opened.opened.analysis.findings.map((entry) => entry.code)).toEqual(['SERVER_TIMEOUT', 'SERIAL_MISMATCH']);
+	});
+});
