@@ -168,6 +168,18 @@ describe('a file that places a server where no delegation put it is refused, say
 		refusedAt(edited((file) => (zoneNamed(file, 'example.com.').parent = '.')), /zone example\.com\. says \. delegated it, and no response from \. refers to it/u, `zones[${example}].parent`);
 	});
 
+	it('a zone named only by a referral whose bytes no longer decode: a response that cannot be read names nothing', () => {
+		refusedAt(
+			edited((file) => {
+				for (const probe of zoneNamed(file, '.').servers.flatMap((server: File) => server.probes)) {
+					if (probe.question.name === 'www.example.com.' && probe.status === 'answered') file.messages[probe.message].raw = Buffer.from([0, 0, 0x84, 0, 0, 1]).toString('base64');
+				}
+			}),
+			/zone com\. is named by no referral/u,
+			`zones[${com}].name`,
+		);
+	});
+
 	it('a name server named by a response edited in its bytes opens, shown as the response now says', () => {
 		const text = edited((file) => {
 			const raw = nsAnswerNaming(file, 'example.com.', 'ns9.example.com.', '192.0.2.66');
