@@ -1,7 +1,7 @@
 import {stat} from 'node:fs/promises';
 import {withAnalysis, type AnalysedTrace} from '../analysis/analyze.js';
 import {IANA_ROOT_ANCHORS} from '../analysis/dnssec/trust-anchors.js';
-import {FileTooLargeError, readFileBounded} from '../files/read-file-bounded.js';
+import {FileRefusedError, readFileBounded} from '../files/read-file-bounded.js';
 import {MAX_SNAPSHOT_BYTES, parseSnapshot, serializeSnapshot, SnapshotError} from '../snapshot/snapshot.js';
 import {renderTraceText} from '../text/trace-text.js';
 import {TOOL} from '../version.js';
@@ -23,7 +23,7 @@ export async function openSnapshot(file: string): Promise<AnalysedTrace> {
 	if (size > MAX_SNAPSHOT_BYTES) throw new UsageError(`${file}: snapshot too large (${size} bytes; the limit is ${MAX_SNAPSHOT_BYTES})`);
 	// The size is no guide for everything (/dev/zero and pipes say 0): the read itself stops past the limit.
 	const text = await readFileBounded(file, MAX_SNAPSHOT_BYTES).catch((error: NodeJS.ErrnoException) => {
-		if (error instanceof FileTooLargeError) throw new UsageError(error.message);
+		if (error instanceof FileRefusedError) throw new UsageError(error.message);
 		throw new UsageError(`cannot read ${file}: ${error.code ?? error.message}`);
 	});
 	return analyseSnapshot(file, text);

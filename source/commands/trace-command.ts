@@ -8,7 +8,7 @@ import {presentText} from '../dns/sanitize.js';
 import type {Transport} from '../dns/transport.js';
 import {parseUserType} from '../dns/types.js';
 import type {ChangingLab} from '../lab/changing-lab.js';
-import {FileTooLargeError, readFileBounded} from '../files/read-file-bounded.js';
+import {FileRefusedError, readFileBounded} from '../files/read-file-bounded.js';
 import {checkOutput, writeFileAtomic} from '../files/write-file-atomic.js';
 import {serializeSnapshot} from '../snapshot/write-snapshot.js';
 import {renderTraceText} from '../text/trace-text.js';
@@ -100,7 +100,7 @@ export async function prepareTrace(request: TraceRequest): Promise<PreparedTrace
 		try {
 			text = await readFileBounded(request.hints, OPTION_LIMITS.maxHintsBytes);
 		} catch (error) {
-			if (error instanceof FileTooLargeError) throw new UsageError(error.message);
+			if (error instanceof FileRefusedError) throw new UsageError(error.message);
 			throw new UsageError(`cannot read hints file ${request.hints}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
 		}
 		try {
@@ -115,7 +115,7 @@ export async function prepareTrace(request: TraceRequest): Promise<PreparedTrace
 		try {
 			text = await readFileBounded(request.trustAnchor, OPTION_LIMITS.maxTrustAnchorBytes);
 		} catch (error) {
-			if (error instanceof FileTooLargeError) throw new UsageError(error.message);
+			if (error instanceof FileRefusedError) throw new UsageError(error.message);
 			throw new UsageError(`cannot read trust-anchor file ${request.trustAnchor}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
 		}
 		try {

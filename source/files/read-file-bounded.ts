@@ -1,33 +1,121 @@
-import {open} from 'node:fs/promises';
+import {close, constants, fstat, open, read, type Stats} from 'node:fs';
+import {Socket} from 'node:net';
+import {promisify} from 'node:util';
 
-export class FileTooLargeError extends Error {
+/** A file refused before or while it was read; the message is one line that names it. */
+export class FileRefusedError extends Error {
+	override name = 'FileRefusedError';
+}
+
+export class FileTooLargeError extends FileRefusedError {
 	override name = 'FileTooLargeError';
 }
 
+/**
+ * How long a FIFO or pipe may stay silent (nothing written, not closed) before the read gives up: long enough for a
+ * writer started alongside digdeeper (`cat hints > fifo &`), short enough that a FIFO nobody writes to is reported,
+ * not waited on for ever.
+ */
+export const FIFO_WAIT_MS = 5000;
+
 const CHUNK_BYTES = 64 * 1024;
+
+const openFile = promisify(open);
+const statOf = promisify(fstat);
+const closeFile = promisify(close);
+const readInto = promisify(read);
 
 /**
  * Reads a text file of at most `maxBytes`, and stops as soon as it has read one byte more: a file's size is no
  * guide (`/dev/zero`, a pipe, a FIFO report 0 bytes), so only reading tells, and a bigger file is never read
- * whole. The message names the file and the limit, for one line on stderr.
+ * whole. A FIFO or pipe is read as it is written, and given up on after `fifoWaitMs` without a byte or its end; a
+ * directory or a socket is refused. Every refusal is a FileRefusedError whose message names the file, for one line
+ * on stderr.
  */
-export async function readFileBounded(file: string, maxBytes: number): Promise<string> {
-	const handle = await open(file, 'r');
+export async function readFileBounded(file: string, maxBytes: number, options: {fifoWaitMs?: number} = {}): Promise<string> {
+	// Never a blocking open: one of a FIFO waits for a writer inside a thread of libuv's pool, where nothing can
+	// cancel it and the process cannot exit. Without O_NONBLOCK's wait, the FIFO is watched by the event loop instead.
+	const fd = await openFile(file, constants.O_RDONLY | constants.O_NONBLOCK).catch((error: NodeJS.ErrnoException) => {
+		// open(2) of a socket fails with ENXIO: say what the file is rather than the errno.
+		throw error.code === 'ENXIO' ? new FileRefusedError(`${file} is a socket, not a file`) : error;
+	});
+	let info: Stats;
+	try {
+		info = await statOf(fd);
+	} catch (error) {
+		await closeFile(fd);
+		throw error;
+	}
+	if (info.isFIFO()) return readStream(file, fd, maxBytes, options.fifoWaitMs ?? FIFO_WAIT_MS);
+	if (info.isFile()) return readToEnd(file, fd, maxBytes);
+	await closeFile(fd);
+	if (info.isDirectory()) throw new FileRefusedError(`${file} is a directory, not a file`);
+	if (info.isSocket()) throw new FileRefusedError(`${file} is a socket, not a file`);
+	// A device (/dev/zero, a terminal) reads as it always has, blocking: O_NONBLOCK would make a terminal say EAGAIN.
+	const blocking = await openFile(file, constants.O_RDONLY);
+	const again = await statOf(blocking).catch(async (error: unknown) => {
+		await closeFile(blocking);
+		throw error;
+	});
+	if (again.dev !== info.dev || again.ino !== info.ino) {
+		await closeFile(blocking);
+		throw new FileRefusedError(`${file} changed while it was opened`);
+	}
+	return readToEnd(file, blocking, maxBytes);
+}
+
+/** A file or device read chunk by chunk up to one byte past the limit; the descriptor is closed whatever happens. */
+async function readToEnd(file: string, fd: number, maxBytes: number): Promise<string> {
 	try {
 		const chunks: Buffer[] = [];
 		let total = 0;
 		for (;;) {
 			const chunk = Buffer.alloc(Math.min(CHUNK_BYTES, maxBytes + 1 - total));
-			const {bytesRead} = await handle.read(chunk, 0, chunk.byteLength, null);
+			const {bytesRead} = await readInto(fd, chunk, 0, chunk.byteLength, null);
 			if (bytesRead === 0) break;
 			chunks.push(chunk.subarray(0, bytesRead));
 			total += bytesRead;
-			if (total > maxBytes) throw new FileTooLargeError(`${file}: larger than ${describeBytes(maxBytes)}`);
+			if (total > maxBytes) throw tooLarge(file, maxBytes);
 		}
 		return Buffer.concat(chunks, total).toString('utf8');
 	} finally {
-		await handle.close();
+		await closeFile(fd);
 	}
+}
+
+/**
+ * A FIFO or pipe read through the event loop (a libuv pipe owns the descriptor and closes it when destroyed): its end
+ * comes when the last writer closes, and a FIFO no one has opened for writing yet is simply silent, so silence for
+ * `waitMs` ends the read.
+ */
+function readStream(file: string, fd: number, maxBytes: number, waitMs: number): Promise<string> {
+	return new Promise((resolve, reject) => {
+		const stream = new Socket({fd, readable: true, writable: false});
+		const chunks: Buffer[] = [];
+		let total = 0;
+		const fail = (error: Error) => {
+			stream.destroy();
+			reject(error);
+		};
+		stream.setTimeout(waitMs, () => {
+			const waited = `${Math.round(waitMs / 100) / 10} s`;
+			fail(new FileRefusedError(total === 0 ? `nothing writes to FIFO ${file} (waited ${waited})` : `nothing more was written to FIFO ${file} for ${waited}`));
+		});
+		stream.on('data', (chunk: Buffer) => {
+			chunks.push(chunk);
+			total += chunk.byteLength;
+			if (total > maxBytes) fail(tooLarge(file, maxBytes));
+		});
+		stream.on('error', fail);
+		stream.on('end', () => {
+			stream.destroy();
+			resolve(Buffer.concat(chunks, total).toString('utf8'));
+		});
+	});
+}
+
+function tooLarge(file: string, maxBytes: number): FileTooLargeError {
+	return new FileTooLargeError(`${file}: larger than ${describeBytes(maxBytes)}`);
 }
 
 function describeBytes(bytes: number): string {

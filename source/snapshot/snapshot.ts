@@ -1,6 +1,7 @@
 import {decodeMessage} from '../dns/codec.js';
 import {toUnicode} from '../dns/name.js';
 import {DEFAULT_LIMITS} from '../trace/limits.js';
+import {unsupportedListing} from '../trace/delegation-evidence.js';
 import type {Probe, Trace} from '../trace/model.js';
 import {rederiveTrace} from '../trace/rederive.js';
 import {describeSchemaError, jsonPath, snapshotSchema, type SnapshotFile} from './schema.js';
@@ -76,7 +77,11 @@ export function fromSnapshot(data: unknown): {trace: Trace; tool: {name: string;
 		outcome: {status: 'pending', records: [], atMs: 0},
 		limits: limits as Trace['limits'],
 	};
-	return {trace: rederiveTrace(trace), tool};
+	const rederived = rederiveTrace(trace);
+	// A server or name server is the trace's only where its responses (judged again) name it, as the walk learns them.
+	const unsupported = unsupportedListing(rederived);
+	if (unsupported) throw damaged(unsupported.what, unsupported.path);
+	return {trace: rederived, tool};
 }
 
 /**

@@ -76,8 +76,9 @@ describe('files that earlier versions refused to open again', () => {
 			zones: [
 				{
 					...root,
-					nameservers: [...root.nameservers, {name: 'many.example.', listedBy: ['parent'], addresses: addresses.map((address) => ({address, family: 4, origins: ['glue']})), subtraces: []}],
-					servers: [...root.servers, ...addresses.map((address) => ({name: 'many.example.', address, family: 4 as const, origin: 'glue' as const, probes: []}))],
+					// From the hints, the one source a file alone keeps: a root server named by no response would be refused.
+					nameservers: [...root.nameservers, {name: 'many.example.', listedBy: ['hints'], addresses: addresses.map((address) => ({address, family: 4, origins: ['hints']})), subtraces: []}],
+					servers: [...root.servers, ...addresses.map((address) => ({name: 'many.example.', address, family: 4 as const, origin: 'hints' as const, probes: []}))],
 				},
 				...trace.zones.slice(1),
 			],
