@@ -90,6 +90,9 @@ function restoreProbe(stored: StoredProbe, messages: SnapshotFile['messages'], p
 	const entry = messages.get(message);
 	if (!entry) throw damaged(`a probe refers to message ${JSON.stringify(message)}, which is not in "messages"`, [...path, 'message']);
 	const bytes = Buffer.from(entry.raw, 'base64');
+	// The writer keeps each message with ID 0 and the ID apart, in the probe: bytes carrying another ID contradict it.
+	const storedId = bytes.byteLength >= 2 ? bytes.readUInt16BE(0) : 0;
+	if (storedId !== 0) throw damaged(`message ${JSON.stringify(message)} carries ID ${storedId} in its bytes, where the probe's messageId says ${messageId ?? 'nothing'} (messages are kept with ID 0)`, ['messages', message, 'raw']);
 	if (bytes.byteLength >= 2) bytes.writeUInt16BE(messageId ?? 0, 0);
 	const raw = bytes.toString('base64');
 	if (probe.status !== 'answered') return {...probe, raw, size: bytes.byteLength};

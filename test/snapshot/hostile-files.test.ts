@@ -88,6 +88,28 @@ describe('crashes and type confusion: refused in one line that says where, or op
 		expect(opened.text).toMatch(/MALFORMED +the snapshot keeps no response bytes for this answer/u);
 	});
 
+	it('a message whose bytes carry an ID other than the probe\'s messageId says: refused, naming the message', () => {
+		let claimed = 0;
+		let carried = 0;
+		const opened = openText(
+			edited((file) => {
+				const probe = answered(file);
+				claimed = probe.messageId;
+				carried = claimed === 0x5a5a ? 1 : claimed ^ 0x5a5a;
+				const raw = Buffer.from(file.messages[probe.message].raw, 'base64');
+				raw.writeUInt16BE(carried, 0);
+				file.messages[probe.message].raw = raw.toString('base64');
+			}),
+		);
+		refusedAt(opened, /where: messages(\.[\w$]+|\["[^"]+"\])\.raw\)$/u);
+		expect('line' in opened && opened.line).toContain(`carries ID ${carried} in its bytes, where the probe's messageId says ${claimed} (messages are kept with ID 0)`);
+	});
+
+	it('every message digdeeper writes is kept with ID 0, each probe\'s ID beside it', () => {
+		for (const entry of Object.values(base.messages) as File[]) expect(Buffer.from(entry.raw, 'base64').readUInt16BE(0)).toBe(0);
+		expect(probesOf(base).filter((probe) => probe.message).every((probe) => Number.isInteger(probe.messageId))).toBe(true);
+	});
+
 	for (const [label, text, message] of [
 		['the top level an array', '[]', /^digdeeper: hostile\.json: not a digdeeper snapshot: the top level is not an object$/u],
 		['the top level null', 'null', /^digdeeper: hostile\.json: not a digdeeper snapshot: the top level is not an object$/u],
