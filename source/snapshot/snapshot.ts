@@ -1,4 +1,6 @@
-import {decodeMessage} from '../dns/codec.js';
+import {decodeLaidOut} from '../dns/codec.js';
+import {checkResponse} from '../dns/response-check.js';
+import {describeProblem} from '../dns/wire-layout.js';
 import {toUnicode} from '../dns/name.js';
 import {DEFAULT_LIMITS} from '../trace/limits.js';
 import type {Probe, Trace} from '../trace/model.js';
@@ -80,9 +82,9 @@ export function fromSnapshot(data: unknown): {trace: Trace; tool: {name: string;
 }
 
 /**
- * A probe with its response decoded again from the raw bytes. An answered probe whose bytes are missing or no
- * longer decode (a stricter decoder than the one that wrote the file) is shown as what it now is, a malformed
- * response, never with what the file says the message was.
+ * A probe with its response decoded again from the raw bytes. An answered probe whose bytes are missing, no
+ * longer decode, or are no longer a valid response to its question (a stricter decoder than the one that wrote the
+ * file) is shown as what it now is, a malformed response, never with what the file says the message was.
  */
 function restoreProbe(stored: StoredProbe, messages: SnapshotFile['messages'], path: PropertyKey[]): Probe {
 	const {message, messageId, ...probe} = stored;
@@ -96,12 +98,19 @@ function restoreProbe(stored: StoredProbe, messages: SnapshotFile['messages'], p
 	if (bytes.byteLength >= 2) bytes.writeUInt16BE(messageId ?? 0, 0);
 	const raw = bytes.toString('base64');
 	if (probe.status !== 'answered') return {...probe, raw, size: bytes.byteLength};
+	let decoded: ReturnType<typeof decodeLaidOut>;
 	try {
-		const response = decodeMessage(bytes);
-		return {...probe, response, rcode: response.rcode, raw, size: bytes.byteLength};
+		decoded = decodeLaidOut(bytes);
 	} catch (error) {
 		return {...probe, status: 'malformed', error: `the saved response does not decode: ${(error as Error).message}`, raw, size: bytes.byteLength};
 	}
+	// Judged as the querier judges a reply: one this version refuses is malformed. (One that answers another question
+	// is left to the re-derivation, which finds that the saved path does not follow from it.)
+	const mismatch = checkResponse(decoded.message, decoded.layout, probe.question);
+	if (mismatch?.kind === 'malformed') {
+		return {...probe, status: 'malformed', error: `the saved response is not a valid response: ${describeProblem(mismatch.problem)}`, raw, size: bytes.byteLength};
+	}
+	return {...probe, response: decoded.message, rcode: decoded.message.rcode, raw, size: bytes.byteLength};
 }
 
 /**
