@@ -38,6 +38,6 @@ export function checkResponse(message: Message, layout: MessageLayout, asked: Qu
  */
 function ednsVersionProblem(message: Message, layout: MessageLayout): Mismatch | undefined {
 	const opt = layout.records.find((record) => record.type === OPT);
-	if (!message.edns || message.edns.version === 0 || message.rcode === 'BADVERS' || !opt) return undefined;
+	if (!opt || !message.edns || message.edns.version === 0 || message.rcode === 'BADVERS') return undefined;
 	return {kind: 'malformed', problem: {what: `EDNS version ${message.edns.version} in the response to a version 0 query (RFC 6891 6.1.3)`, offset: opt.rdataOffset - OPT_VERSION_FROM_RDATA}};
 }

@@ -1,7 +1,7 @@
 import {decodeLaidOut} from '../dns/codec.js';
+import {toUnicode} from '../dns/name.js';
 import {checkResponse} from '../dns/response-check.js';
 import {describeProblem} from '../dns/wire-layout.js';
-import {toUnicode} from '../dns/name.js';
 import {DEFAULT_LIMITS} from '../trace/limits.js';
 import type {Probe, Trace} from '../trace/model.js';
 import {rederiveTrace} from '../trace/rederive.js';
@@ -83,8 +83,8 @@ export function fromSnapshot(data: unknown): {trace: Trace; tool: {name: string;
 
 /**
  * A probe with its response decoded again from the raw bytes. An answered probe whose bytes are missing, no
- * longer decode, or are no longer a valid response to its question (a stricter decoder than the one that wrote the
- * file) is shown as what it now is, a malformed response, never with what the file says the message was.
+ * longer decode, or are a response the querier now refuses (a stricter decoder than the one that wrote the file) is
+ * shown as what it now is, a malformed response, never with what the file says the message was.
  */
 function restoreProbe(stored: StoredProbe, messages: SnapshotFile['messages'], path: PropertyKey[]): Probe {
 	const {message, messageId, ...probe} = stored;
