@@ -115,7 +115,14 @@ function fromRecord(buffer: Buffer, record: RecordLayout): ResourceRecord {
 	const rdata = buffer.subarray(record.rdataOffset, record.rdataOffset + record.rdlength);
 	const read = () => ((packet as unknown as LoosePacket)['record'](type) as {decode(buffer: Buffer, offset: number): unknown}).decode(buffer, record.rdataOffset - 2);
 	const data = decodedBy(record, () => fromData(type, read, rdata));
-	return {name: fqdn(readName(buffer, record.offset)), type, class: classes.toString(record.klass), ttl: record.ttl, data};
+	return {name: fqdn(readName(buffer, record.offset)), type, class: classes.toString(record.klass), ttl: ttlAsUsed(record.ttl), data};
+}
+
+/** RFC 2181 8: a TTL is 31 bits; one with the top bit set is read as 0, the record kept (as BIND and Unbound do). */
+const MAX_TTL = 0x7fff_ffff;
+
+function ttlAsUsed(ttl: number): number {
+	return ttl > MAX_TTL ? 0 : ttl;
 }
 
 /**

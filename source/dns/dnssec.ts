@@ -50,27 +50,48 @@ export function dsDigest(owner: Name, rdata: Buffer, digestType: number): Buffer
 	return createHash(digest.hash).update(encodeName(owner.toLowerCase())).update(rdata).digest();
 }
 
+/** RFC 8080 3: Ed25519 and Ed448 public keys are 32 and 57 bytes. */
+const EDDSA_KEY_BYTES = {Ed25519: 32, Ed448: 57};
+
+/**
+ * Why a DNSKEY's public key field can be no key of its algorithm, or undefined when its size and layout fit (its
+ * value is judged by node:crypto). The wire allows any length, as BIND's parser does; such a key is kept, and can
+ * never verify a signature. An algorithm we do not know has no rule.
+ */
+export function keyProblem(algorithm: number, publicKey: Uint8Array): string | undefined {
+	const family = ALGORITHMS[algorithm]?.family;
+	if (!family) return undefined;
+	if (family.kind === 'ecdsa' || family.kind === 'eddsa') {
+		// RFC 6605 4: an ECDSA key is the point's x and y, each of the curve's size.
+		const size = family.kind === 'ecdsa' ? family.size * 2 : EDDSA_KEY_BYTES[family.curve];
+		return publicKey.byteLength === size ? undefined : `its key is ${publicKey.byteLength} bytes; algorithm ${algorithm} keys are ${size}`;
+	}
+	// RFC 3110 2: a 1-byte exponent length, or 0 then a 2-byte length; the exponent; the modulus, the rest.
+	const long = publicKey[0] === 0;
+	const prefix = long ? 3 : 1;
+	if (publicKey.byteLength < prefix) return `its key of ${publicKey.byteLength} bytes is cut short in the exponent length`;
+	const exponent = long ? (publicKey[1]! << 8) | publicKey[2]! : publicKey[0]!;
+	if (exponent === 0) return 'its RSA exponent is empty';
+	const modulus = publicKey.byteLength - prefix - exponent;
+	if (modulus < 0) return `its RSA exponent length, ${exponent}, runs ${-modulus} bytes past the key`;
+	if (modulus === 0) return 'its RSA modulus is empty';
+	return undefined;
+}
+
 /** Reads a DNSKEY public key field into a node KeyObject; undefined when the key is malformed. */
 export function publicKeyObject(algorithm: number, publicKey: Buffer): KeyObject | undefined {
 	const info = ALGORITHMS[algorithm];
-	if (!info) return undefined;
+	if (!info || keyProblem(algorithm, publicKey) !== undefined) return undefined;
 	try {
 		const family = info.family;
 		if (family.kind === 'rsa') {
-			// RFC 3110 2: a 1-octet exponent length, or 0 then a 2-octet length, then exponent and modulus.
-			let offset = 1;
-			let exponentLength = publicKey[0]!;
-			if (exponentLength === 0) {
-				exponentLength = publicKey.readUInt16BE(1);
-				offset = 3;
-			}
+			const offset = publicKey[0] === 0 ? 3 : 1;
+			const exponentLength = offset === 3 ? publicKey.readUInt16BE(1) : publicKey[0]!;
 			const e = publicKey.subarray(offset, offset + exponentLength);
 			const n = publicKey.subarray(offset + exponentLength);
-			if (n.byteLength === 0 || e.byteLength === 0) return undefined;
 			return createPublicKey({key: {kty: 'RSA', n: n.toString('base64url'), e: e.toString('base64url')}, format: 'jwk'});
 		}
 		if (family.kind === 'ecdsa') {
-			if (publicKey.byteLength !== family.size * 2) return undefined;
 			return createPublicKey({
 				key: {kty: 'EC', crv: family.curve, x: publicKey.subarray(0, family.size).toString('base64url'), y: publicKey.subarray(family.size).toString('base64url')},
 				format: 'jwk',

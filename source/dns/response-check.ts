@@ -8,6 +8,9 @@ import type {MessageLayout, WireProblem} from './wire-layout.js';
 const FLAGS_OFFSET = 2;
 const QDCOUNT_OFFSET = 4;
 const IN = 1;
+const OPT = 41;
+/** The OPT record's version byte, counted back from its RDATA: TTL (extended rcode, version, flags), RDLENGTH. */
+const OPT_VERSION_FROM_RDATA = 5;
 
 /**
  * Why a well-formed message carrying the query's ID is not the response to it. Another question is someone else's
@@ -22,9 +25,19 @@ export function checkResponse(message: Message, layout: MessageLayout, asked: Qu
 	const [question, ...more] = layout.questions;
 	if (more.length > 0) return malformed(`${layout.questions.length} questions in the response to one`, QDCOUNT_OFFSET);
 	// A server that rejects a query may leave the question out; an answer must echo it.
-	if (!question) return message.rcode === 'NOERROR' || message.rcode === 'NXDOMAIN' ? malformed(`a ${message.rcode} response without the question`, QDCOUNT_OFFSET) : undefined;
+	if (!question) return message.rcode === 'NOERROR' || message.rcode === 'NXDOMAIN' ? malformed(`a ${message.rcode} response without the question`, QDCOUNT_OFFSET) : ednsVersionProblem(message, layout);
 	if (question.klass !== IN) return malformed(`the question has class ${question.klass} where IN was asked`, question.classOffset);
 	const echoed = message.question[0]!;
 	if (fqdn(echoed.name) !== fqdn(asked.name) || typeNumber(echoed.type) !== typeNumber(asked.type)) return {kind: 'other-question'};
-	return undefined;
+	return ednsVersionProblem(message, layout);
+}
+
+/**
+ * RFC 6891 6.1.3: we ask with EDNS version 0, which every EDNS responder implements, so its reply speaks version 0.
+ * A BADVERS reply names the version the server does speak instead, and stays an rcode.
+ */
+function ednsVersionProblem(message: Message, layout: MessageLayout): Mismatch | undefined {
+	const opt = layout.records.find((record) => record.type === OPT);
+	if (!opt || !message.edns || message.edns.version === 0 || message.rcode === 'BADVERS') return undefined;
+	return {kind: 'malformed', problem: {what: `EDNS version ${message.edns.version} in the response to a version 0 query (RFC 6891 6.1.3)`, offset: opt.rdataOffset - OPT_VERSION_FROM_RDATA}};
 }

@@ -59,6 +59,8 @@ const MAX_NAME = 255;
 
 /** RFC 4034 5.1.4 and RFC 6605: the digest lengths of SHA-1, SHA-256 and SHA-384 DS records. */
 const DS_DIGEST_BYTES: Record<number, number> = {1: 20, 2: 32, 4: 48};
+/** RFC 5155 11: the one NSEC3 hash algorithm, SHA-1, and its output length. */
+const NSEC3_HASH_BYTES: Record<number, number> = {1: 20};
 
 const fail = (what: string, offset: number): never => {
 	throw new MalformedMessageError({what, offset});
@@ -241,13 +243,17 @@ function checkRData(bytes: Uint8Array, reader: NameReader, type: number, start: 
 		case 47: // NSEC (RFC 4034 4.1): the next owner name (never compressed), the type bit maps.
 			return checkTypeBitmaps(bytes, name(start, 'next owner name', false), end, label);
 		case 50: {
-			// NSEC3 (RFC 5155 3.2): algorithm, flags, iterations, salt, a hash of 1 or more bytes, the type bit maps.
+			// NSEC3 (RFC 5155 3.2): algorithm, flags, iterations, salt, a hash of 1 or more bytes (of the algorithm's
+			// length, when it is one we know), the type bit maps. An unknown algorithm keeps the record (RFC 5155 8.1).
 			atLeast(5, start, 'algorithm, flags, iterations and salt length');
+			const algorithm = bytes[start]!;
 			const salt = bytes[start + 4]!;
 			const hashAt = start + 5 + salt;
 			atLeast(salt + 1, start + 5, `${salt}-byte salt and hash length`);
 			const hash = bytes[hashAt]!;
 			if (hash === 0) fail(`${label} has an empty next hashed owner name`, hashAt);
+			const size = NSEC3_HASH_BYTES[algorithm];
+			if (size !== undefined && hash !== size) fail(`${label} has a ${hash}-byte next hashed owner name; hash algorithm ${algorithm} is ${size} bytes`, hashAt);
 			atLeast(hash, hashAt + 1, `${hash}-byte next hashed owner name`);
 			return checkTypeBitmaps(bytes, hashAt + 1 + hash, end, label);
 		}

@@ -157,6 +157,8 @@ packetStory('shorta', 'short-a', 'An A record of two bytes', 'MALFORMED_RESPONSE
 packetStory('smuggle', 'smuggled-record', 'A record smuggled inside another', 'MALFORMED_RESPONSE for ns1: the A record\'s RDLENGTH hides www.bank.example., which never reaches the answer.');
 packetStory('shortns', 'short-ns-referral', 'A referral whose NS name overruns its RDATA', 'MALFORMED_RESPONSE for ns1; its referral to ns.attacker.evil. is never followed.');
 packetStory('twoopt', 'two-opts', 'Two OPT records', 'MALFORMED_RESPONSE for ns1: RFC 6891 allows one OPT record.');
+packetStory('ednsver', 'edns-version', 'EDNS version 1 in reply to version 0', 'MALFORMED_RESPONSE for ns1: RFC 6891 6.1.3, a responder answers a version 0 query with version 0.');
+packetStory('ttltop', 'ttl-top-bit', 'TTLs with the top bit set', 'Not malformed: ns1\'s answer is used, every TTL read as 0 (RFC 2181 8).');
 
 // Forged records beyond the zone, and name servers at impossible addresses: generated, many variants each.
 const families = variantFamilies(address);

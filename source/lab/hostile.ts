@@ -24,7 +24,11 @@ export type HostileMode =
 	/** A referral to ns.attacker.evil. whose NS RDATA is five bytes long: the name runs on past it. */
 	| 'short-ns-referral'
 	/** A valid answer with a second OPT record. */
-	| 'two-opts';
+	| 'two-opts'
+	/** A valid answer whose OPT record speaks EDNS version 1 to a version 0 query. */
+	| 'edns-version'
+	/** A valid answer whose every TTL has its top bit set: read as 0 (RFC 2181 8), not refused. */
+	| 'ttl-top-bit';
 
 export interface Reply {
 	bytes: Uint8Array;
@@ -50,6 +54,7 @@ function withOnlyRecord(honest: Message, record: number[], countAt = ANCOUNT, fl
 const ANCOUNT = 6;
 const NSCOUNT = 8;
 const ARCOUNT = 10;
+const TTL_TOP_BIT = 2 ** 31;
 const OPT_RECORD = [0x00, 0x00, 0x29, 0x04, 0xd0, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00];
 
 /** Turns an honest response into what a hostile server of the given mode sends instead. */
@@ -91,6 +96,12 @@ export function hostileReplies(mode: HostileMode, query: Message, honest: Messag
 			const bytes = Buffer.concat([Buffer.from(encodeMessage({...honest, edns: honest.edns ?? {version: 0, udpSize: 1232, dnssecOk: false, extendedRcode: 0, options: []}})), Buffer.from(OPT_RECORD)]);
 			bytes.writeUInt16BE(bytes.readUInt16BE(ARCOUNT) + 1, ARCOUNT);
 			return [{bytes: new Uint8Array(bytes)}];
+		}
+		case 'edns-version':
+			return [{bytes: encodeMessage({...honest, edns: {...(honest.edns ?? {udpSize: 1232, dnssecOk: false, extendedRcode: 0, options: []}), version: 1}})}];
+		case 'ttl-top-bit': {
+			const flipped = (records: Message['answer']) => records.map((record) => ({...record, ttl: record.ttl + TTL_TOP_BIT}));
+			return [{bytes: encodeMessage({...honest, answer: flipped(honest.answer), authority: flipped(honest.authority), additional: flipped(honest.additional)})}];
 		}
 		case 'spoof': {
 			const otherId = encodeMessage({...honest, id: honest.id ^ 0x5a5a});

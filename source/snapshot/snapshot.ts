@@ -1,5 +1,7 @@
-import {decodeMessage} from '../dns/codec.js';
+import {decodeLaidOut} from '../dns/codec.js';
 import {toUnicode} from '../dns/name.js';
+import {checkResponse} from '../dns/response-check.js';
+import {describeProblem} from '../dns/wire-layout.js';
 import {DEFAULT_LIMITS} from '../trace/limits.js';
 import {unsupportedListing} from '../trace/delegation-evidence.js';
 import type {Probe, Trace} from '../trace/model.js';
@@ -85,9 +87,9 @@ export function fromSnapshot(data: unknown): {trace: Trace; tool: {name: string;
 }
 
 /**
- * A probe with its response decoded again from the raw bytes. An answered probe whose bytes are missing or no
- * longer decode (a stricter decoder than the one that wrote the file) is shown as what it now is, a malformed
- * response, never with what the file says the message was.
+ * A probe with its response decoded again from the raw bytes. An answered probe whose bytes are missing, no
+ * longer decode, or are a response the querier now refuses (a stricter decoder than the one that wrote the file) is
+ * shown as what it now is, a malformed response, never with what the file says the message was.
  */
 function restoreProbe(stored: StoredProbe, messages: SnapshotFile['messages'], path: PropertyKey[]): Probe {
 	const {message, messageId, ...probe} = stored;
@@ -95,15 +97,25 @@ function restoreProbe(stored: StoredProbe, messages: SnapshotFile['messages'], p
 	const entry = messages.get(message);
 	if (!entry) throw damaged(`a probe refers to message ${JSON.stringify(message)}, which is not in "messages"`, [...path, 'message']);
 	const bytes = Buffer.from(entry.raw, 'base64');
+	// The writer keeps each message with ID 0 and the ID apart, in the probe: bytes carrying another ID contradict it.
+	const storedId = bytes.byteLength >= 2 ? bytes.readUInt16BE(0) : 0;
+	if (storedId !== 0) throw damaged(`message ${JSON.stringify(message)} carries ID ${storedId} in its bytes, where the probe's messageId says ${messageId ?? 'nothing'} (messages are kept with ID 0)`, ['messages', message, 'raw']);
 	if (bytes.byteLength >= 2) bytes.writeUInt16BE(messageId ?? 0, 0);
 	const raw = bytes.toString('base64');
 	if (probe.status !== 'answered') return {...probe, raw, size: bytes.byteLength};
+	let decoded: ReturnType<typeof decodeLaidOut>;
 	try {
-		const response = decodeMessage(bytes);
-		return {...probe, response, rcode: response.rcode, raw, size: bytes.byteLength};
+		decoded = decodeLaidOut(bytes);
 	} catch (error) {
 		return {...probe, status: 'malformed', error: `the saved response does not decode: ${(error as Error).message}`, raw, size: bytes.byteLength};
 	}
+	// Judged as the querier judges a reply: one this version refuses is malformed. (One that answers another question
+	// is left to the re-derivation, which finds that the saved path does not follow from it.)
+	const mismatch = checkResponse(decoded.message, decoded.layout, probe.question);
+	if (mismatch?.kind === 'malformed') {
+		return {...probe, status: 'malformed', error: `the saved response is not a valid response: ${describeProblem(mismatch.problem)}`, raw, size: bytes.byteLength};
+	}
+	return {...probe, response: decoded.message, rcode: decoded.message.rcode, raw, size: bytes.byteLength};
 }
 
 /**

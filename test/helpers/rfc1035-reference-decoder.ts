@@ -5,11 +5,13 @@
  *
  *   RFC 1035 4.1    header, question, resource records; 4.1.4 compression ("a pointer to a prior occurrence")
  *   RFC 1035 3.3    NS, CNAME, PTR, SOA, MX, TXT (one or more <character-string>s); 3.4.1 A; 2.3.4 sizes
+ *   RFC 2181 8      a TTL has 31 bits: a value with the most significant bit set is taken as zero (OPT's TTL
+ *                   field is not a TTL and is kept whole)
  *   RFC 3596 2.2    AAAA is 16 octets
  *   RFC 2782        SRV; RFC 6672 DNAME; RFC 8659 4.1 CAA (tag length at least 1)
  *   RFC 4034        DNSKEY (protocol 3), RRSIG, NSEC (type bit maps, 4.1.2), DS; names there never compressed
  *   RFC 4509, 6605  DS digest lengths: SHA-1 20, SHA-256 32, SHA-384 48
- *   RFC 5155 3.2    NSEC3 (hash length at least 1)
+ *   RFC 5155 3.2    NSEC3 (hash length at least 1; for hash algorithm 1, SHA-1, exactly 20 octets)
  *   RFC 6891 6.1    OPT: only in the additional section, at most one, owned by the root, CLASS is the UDP size
  *   RFC 3597        any other type: RDATA kept as it is
  *
@@ -91,7 +93,8 @@ class Reader {
 			const owner = this.name(this.bytes.length, true);
 			const type = this.u16();
 			const recordClass = this.u16();
-			const ttl = this.u32();
+			const field = this.u32();
+			const ttl = type !== TYPE.OPT && field >= 2 ** 31 ? 0 : field;
 			const rdlength = this.u16();
 			const end = this.pos + rdlength;
 			if (end > this.bytes.length) throw new Rejected('RDLENGTH past the end', this.pos - 2);
@@ -184,10 +187,10 @@ class Reader {
 				this.bitmaps(end, take);
 				break;
 			case TYPE.NSEC3: {
-				take(4);
+				const algorithm = take(4)[0]!;
 				take(take(1)[0]!);
 				const hash = take(1)[0]!;
-				if (hash < 1) throw new Rejected('NSEC3 hash', this.pos - 1);
+				if (hash < 1 || (algorithm === 1 && hash !== 20)) throw new Rejected('NSEC3 hash', this.pos - 1);
 				take(hash);
 				this.bitmaps(end, take);
 				break;

@@ -17,7 +17,7 @@ const codes = (analysis: Analysis) => analysis.findings.map((finding) => finding
 const finding = (analysis: Analysis, code: FindingCode) => analysis.findings.find((candidate) => candidate.code === code);
 
 describe('malformed replies become MALFORMED_RESPONSE and the walk carries on with the honest server', () => {
-	for (const label of ['truncated', 'pointer', 'counts', 'label', 'longname', 'rdata', 'shorta', 'smuggle', 'shortns', 'twoopt']) {
+	for (const label of ['truncated', 'pointer', 'counts', 'label', 'longname', 'rdata', 'shorta', 'smuggle', 'shortns', 'twoopt', 'ednsver']) {
 		it(`${label}.evil.`, async () => {
 			const {trace, analysis} = await traced(`www.${label}.evil.`);
 			expect(trace.outcome.status).toBe('answer');
@@ -56,6 +56,31 @@ describe('what a malformed reply carries is never used', () => {
 		const {trace} = await traced('www.twoopt.evil.');
 		const probe = trace.zones.find((zone) => zone.name === 'twoopt.evil.')!.servers[0]!.probes[0]!;
 		expect(probe.error).toMatch(/a second OPT record \(RFC 6891: at most one\), at byte \d+$/u);
+	});
+
+	it('an EDNS version 1 reply to a version 0 query is refused, at its version byte', async () => {
+		const {trace} = await traced('www.ednsver.evil.');
+		const probe = trace.zones.find((zone) => zone.name === 'ednsver.evil.')!.servers[0]!.probes[0]!;
+		expect(probe.error).toMatch(/EDNS version 1 in the response to a version 0 query \(RFC 6891 6\.1\.3\), at byte \d+$/u);
+		const raw = Buffer.from(probe.raw!, 'base64');
+		expect(raw[Number(/at byte (\d+)$/u.exec(probe.error!)![1])]).toBe(1);
+	});
+});
+
+describe('TTLs with the top bit set are 0, and the reply is used (RFC 2181 8)', () => {
+	it('every record of ns1\'s replies is kept with TTL 0; its servers are not called malformed', async () => {
+		const {trace, analysis} = await traced('www.ttltop.evil.');
+		expect(trace.outcome.status).toBe('answer');
+		expect(finding(analysis, 'MALFORMED_RESPONSE')).toBeUndefined();
+		const probes = trace.zones.find((zone) => zone.name === 'ttltop.evil.')!.servers[0]!.probes;
+		expect(probes.length).toBeGreaterThan(0);
+		for (const probe of probes) {
+			expect(probe.status).toBe('answered');
+			const {answer, authority, additional} = probe.response!;
+			expect([...answer, ...authority, ...additional].map((record) => record.ttl)).toEqual([...answer, ...authority, ...additional].map(() => 0));
+		}
+		const www = probes.find((probe) => probe.question.type === 'A' && probe.question.name === 'www.ttltop.evil.')!;
+		expect(www.response!.answer).toEqual([{name: 'www.ttltop.evil.', type: 'A', class: 'IN', ttl: 0, data: {kind: 'address', address: '192.0.2.1'}}]);
 	});
 });
 

@@ -29,9 +29,11 @@ const MX = 15;
 const TXT = 16;
 const AAAA = 28;
 const OPT = 41;
+const DS = 43;
+const NSEC3 = 50;
 
 /** A resource record; RDLENGTH is the RDATA's unless told otherwise. */
-const rr = (owner: Bytes, type: number, rdata: Bytes, {klass = 1, rdlength = rdata.length} = {}): Bytes => [...owner, ...u16(type), ...u16(klass), ...u32(3600), ...u16(rdlength), ...rdata];
+const rr = (owner: Bytes, type: number, rdata: Bytes, {klass = 1, rdlength = rdata.length, ttl = 3600} = {}): Bytes => [...owner, ...u16(type), ...u16(klass), ...u32(ttl), ...u16(rdlength), ...rdata];
 const opt = (owner: Bytes = [0], options: Bytes = []): Bytes => rr(owner, OPT, options, {klass: 1232});
 const ADDRESS = [192, 0, 2, 1];
 
@@ -260,6 +262,37 @@ const CLASSES: Array<{kind: string; reason: RegExp; variants: Variant[]}> = [
 			{name: 'CAA with an empty tag', spec: {answer: [rr(QNAME, 257, [0, 0, 0x61])]}},
 			{name: 'CAA tag past its RDATA', spec: {answer: [rr(QNAME, 257, [0, 9, 0x61])]}},
 		],
+	},
+	{
+		kind: 'an NSEC3 SHA-1 hash of another length than 20 bytes (RFC 5155 3.2)',
+		reason: /\(NSEC3\) has a \d+-byte next hashed owner name; hash algorithm 1 is 20 bytes/u,
+		variants: [...range(1, 19), ...range(21, 32), 64, 255].map((hash, index) => {
+			const salt = index % 3 === 0 ? [] : [0xaa, 0xbb, 0xcc, 0xdd].slice(0, index % 5);
+			return {
+				name: `NSEC3 hash of ${hash} bytes, ${salt.length}-byte salt`,
+				spec: {flags: 0x8403, authority: [rr(QNAME, NSEC3, [1, index % 2, 0, 0, salt.length, ...salt, hash, ...Array.from({length: hash}, (_, at) => at), 0, 1, 0x62])]},
+				offset: FIRST_RECORD + 12 + 5 + salt.length,
+			};
+		}),
+	},
+	{
+		kind: 'a DS digest of another length than its digest type\'s (RFC 4034 5.1.4, RFC 4509, RFC 6605)',
+		reason: /\(DS\) has a \d+-byte digest; digest type (1|2|4) is (20|32|48) bytes/u,
+		variants: ([[1, 20], [2, 32], [4, 48]] as const).flatMap(([digestType, size]) =>
+			[1, 2, size - 2, size - 1, size + 1, size + 2, size * 2].map((length) => ({
+				name: `DS digest type ${digestType} with ${length} bytes`,
+				spec: {flags: 0x8000, authority: [rr(labels('child', 'example', 'com'), NS, labels('ns', 'child', 'example', 'com')), rr(labels('child', 'example', 'com'), DS, [0x30, 0x39, 13, digestType, ...Array.from({length}, () => 0xab)])]},
+			})),
+		),
+	},
+	{
+		kind: 'an EDNS version other than 0 in the response to our version 0 query (RFC 6891 6.1.3)',
+		reason: /^EDNS version \d+ in the response to a version 0 query \(RFC 6891 6\.1\.3\)$/u,
+		variants: [...range(1, 16), 0x7f, 0x80, 0xfe, 0xff].map((version, index) => ({
+			name: `EDNS version ${version}`,
+			spec: {answer: index % 2 ? [rr(QNAME, A, ADDRESS)] : [], additional: [rr([0], OPT, [], {klass: 1232, ttl: (version << 16) | (index % 3 ? 0x8000 : 0)})]},
+			offset: FIRST_RECORD + (index % 2 ? 16 : 0) + 6,
+		})),
 	},
 ];
 

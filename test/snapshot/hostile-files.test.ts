@@ -6,6 +6,7 @@
  */
 import {describe, expect, it} from 'vitest';
 import {decodeMessage} from '../../source/dns/codec.js';
+import {readLayout} from '../../source/dns/wire-layout.js';
 import {ESCAPES, expectTerminalSafe, openText, savedLabTrace, type Opened} from '../helpers/snapshots.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a file's JSON, edited in every way a hostile one can be
@@ -86,6 +87,42 @@ describe('crashes and type confusion: refused in one line that says where, or op
 		const opened = openText(edited((file) => delete answered(file).message));
 		if ('line' in opened) throw new Error(opened.line);
 		expect(opened.text).toMatch(/MALFORMED +the snapshot keeps no response bytes for this answer/u);
+	});
+
+	it('a message whose bytes carry an ID other than the probe\'s messageId says: refused, naming the message', () => {
+		let claimed = 0;
+		let carried = 0;
+		const opened = openText(
+			edited((file) => {
+				const probe = answered(file);
+				claimed = probe.messageId;
+				carried = claimed === 0x5a5a ? 1 : claimed ^ 0x5a5a;
+				const raw = Buffer.from(file.messages[probe.message].raw, 'base64');
+				raw.writeUInt16BE(carried, 0);
+				file.messages[probe.message].raw = raw.toString('base64');
+			}),
+		);
+		refusedAt(opened, /where: messages(\.[\w$]+|\["[^"]+"\])\.raw\)$/u);
+		expect('line' in opened && opened.line).toContain(`carries ID ${carried} in its bytes, where the probe's messageId says ${claimed} (messages are kept with ID 0)`);
+	});
+
+	it('an answer whose saved bytes this version refuses as a response (EDNS version 1) opens, shown as the malformed response it now is', () => {
+		const opened = openText(
+			edited((file) => {
+				const probe = answered(file);
+				const raw = Buffer.from(file.messages[probe.message].raw, 'base64');
+				const opt = readLayout(raw).records.find((record) => record.type === 41)!;
+				raw[opt.rdataOffset - 5] = 1;
+				file.messages[probe.message].raw = raw.toString('base64');
+			}),
+		);
+		if ('line' in opened) throw new Error(opened.line);
+		expect(opened.text).toMatch(/MALFORMED +the saved response is not a valid response: EDNS version 1 in the response to a version 0 query \(RFC 6891 6\.1\.3\), at byte \d+/u);
+	});
+
+	it('every message digdeeper writes is kept with ID 0, each probe\'s ID beside it', () => {
+		for (const entry of Object.values(base.messages) as File[]) expect(Buffer.from(entry.raw, 'base64').readUInt16BE(0)).toBe(0);
+		expect(probesOf(base).filter((probe) => probe.message).every((probe) => Number.isInteger(probe.messageId))).toBe(true);
 	});
 
 	for (const [label, text, message] of [

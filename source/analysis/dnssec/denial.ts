@@ -24,6 +24,9 @@ export interface DenialCheck {
  */
 export const NSEC3_HASH_BUDGET = 40_000;
 
+/** RFC 5155 11: SHA-1, the one NSEC3 hash algorithm. */
+const NSEC3_SHA1 = 1;
+
 /**
  * The NSEC3 hashes of one analysis: each (name, salt, iterations) is computed once, and the rounds spent are
  * counted against a budget; undefined once the budget cannot pay for a hash. Made per analysis, never shared
@@ -67,8 +70,14 @@ class HashBudgetSpent extends Error {}
  */
 export function checkDenial(authority: ResourceRecord[], zone: Name, name: Name, type: string, kind: 'nxdomain' | 'nodata', hasher: Nsec3Hasher): DenialCheck {
 	const nsec = authority.filter((record) => record.type === 'NSEC' && record.data.kind === 'nsec');
-	const nsec3 = authority.filter((record) => record.type === 'NSEC3' && record.data.kind === 'nsec3');
+	const nsec3Any = authority.filter((record) => record.type === 'NSEC3' && record.data.kind === 'nsec3');
+	// RFC 5155 8.1: NSEC3 records of a hash algorithm we do not know are ignored; with only those, nothing is proven.
+	const nsec3 = nsec3Any.filter((record) => record.data.kind === 'nsec3' && record.data.hashAlgorithm === NSEC3_SHA1);
 	if (nsec.length > 0) return kind === 'nodata' ? nsecNodata(nsec, name, type) : nsecNxdomain(nsec, name);
+	if (nsec3.length === 0 && nsec3Any.length > 0) {
+		const algorithms = [...new Set(nsec3Any.map((record) => (record.data.kind === 'nsec3' ? record.data.hashAlgorithm : 0)))];
+		return {ok: false, detail: `its NSEC3 records use only unknown hash algorithm${algorithms.length > 1 ? 's' : ''} ${algorithms.join(', ')}, which validators ignore (RFC 5155 8.1)`};
+	}
 	if (nsec3.length > 0) {
 		try {
 			return nsec3Proof(nsec3, zone, name, type, kind, hasher);
@@ -127,7 +136,6 @@ function nsecNxdomain(records: ResourceRecord[], name: Name): DenialCheck {
 function nsec3Proof(records: ResourceRecord[], zone: Name, name: Name, type: string, kind: 'nxdomain' | 'nodata', hasher: Nsec3Hasher): DenialCheck {
 	const first = records[0]!.data;
 	if (first.kind !== 'nsec3') return {ok: false, detail: 'no NSEC3'};
-	if (first.hashAlgorithm !== 1) return {ok: false, detail: `unknown NSEC3 hash algorithm ${first.hashAlgorithm}`};
 	// RFC 9276 3.2: validators treat more iterations as insecure, and so never pay for the hashes.
 	if (first.iterations > NSEC3_ITERATIONS_INSECURE) {
 		return {ok: false, unchecked: 'insecure', detail: `not checked: its NSEC3 has ${first.iterations} iterations (more than ${NSEC3_ITERATIONS_INSECURE}), which validators treat as insecure (RFC 9276)`};

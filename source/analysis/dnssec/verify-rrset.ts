@@ -1,6 +1,6 @@
 import {signedData} from '../../dns/canonical.js';
-import {ALGORITHMS, dnskeyRData, keyTag, verifySignature} from '../../dns/dnssec.js';
-import type {Name} from '../../dns/name.js';
+import {ALGORITHMS, dnskeyRData, keyProblem, keyTag, verifySignature} from '../../dns/dnssec.js';
+import {labels, type Name} from '../../dns/name.js';
 import type {ResourceRecord} from '../../dns/record.js';
 
 export type SignatureVerdict = 'valid' | 'expired' | 'not-yet-valid' | 'invalid' | 'missing' | 'no-key' | 'unsupported' | 'limit';
@@ -57,6 +57,13 @@ export function verifyRRset(rrset: ResourceRecord[], signatures: ResourceRecord[
 			consider({verdict: 'no-key', keyTags: [], detail: `signed by ${sig.signerName}, not ${signer}`});
 			continue;
 		}
+		// RFC 4035 5.3.1: no RRset can be signed with more labels than its owner has (a leading `*` counted, as BIND
+		// counts it). BIND makes it a bogus signature, not a FORMERR; judged before any key, it costs no verification.
+		const ownerLabels = labels(signature.name).length;
+		if (sig.labels > ownerLabels) {
+			consider({verdict: 'invalid', expiration: sig.expiration, keyTags: [sig.keyTag], detail: `the RRSIG by key ${sig.keyTag} has a labels field (${sig.labels}) larger than the owner's ${ownerLabels} (${signature.name}): it can never verify`});
+			continue;
+		}
 		if (!ALGORITHMS[sig.algorithm]) {
 			consider({verdict: 'unsupported', expiration: sig.expiration, keyTags: [], detail: `algorithm ${sig.algorithm} cannot be verified`});
 			continue;
@@ -67,6 +74,11 @@ export function verifyRRset(rrset: ResourceRecord[], signatures: ResourceRecord[
 			continue;
 		}
 		for (const key of candidates) {
+			const unusable = key.data.kind === 'dnskey' ? keyProblem(key.data.algorithm, Buffer.from(key.data.publicKey, 'base64')) : undefined;
+			if (unusable) {
+				consider({verdict: 'invalid', expiration: sig.expiration, keyTags: [sig.keyTag], detail: `DNSKEY ${sig.keyTag} can verify no signature: ${unusable}`});
+				continue;
+			}
 			if (attempts >= budget.perRRset || budget.remaining <= 0) {
 				// Nothing validated within the bound: the honest verdict is "not checked", whatever failed before.
 				budget.exhausted = true;
