@@ -109,7 +109,8 @@ describe('crashes and type confusion: refused in one line that says where, or op
 	it('an answer whose saved bytes this version refuses as a response (EDNS version 1) opens, shown as the malformed response it now is', () => {
 		const opened = openText(
 			edited((file) => {
-				const probe = answered(file);
+				// The answer the walk ended on: a referral's bytes are what name the next zone (placement.test.ts).
+				const probe = finalProbe(file);
 				const raw = Buffer.from(file.messages[probe.message].raw, 'base64');
 				const opt = readLayout(raw).records.find((record) => record.type === 41)!;
 				raw[opt.rdataOffset - 5] = 1;
