@@ -1,5 +1,6 @@
 import type {AnalysedTrace} from '../analysis/analyze.js';
 import type {Finding} from '../analysis/finding.js';
+import {wholeVantage} from '../analysis/vantage.js';
 import {presentName, presentRecord} from '../dns/present.js';
 import type {Name} from '../dns/name.js';
 import {joinPresented, padPresented, presentText, safe, trimPresented, wrapPresented, type Presented} from '../dns/sanitize.js';
@@ -31,7 +32,7 @@ export function renderTraceText({trace, analysis}: AnalysedTrace, options: TextO
 	if (main) renderSteps(lines, main, zones);
 
 	lines.push(safe``);
-	lines.push(...renderOutcome(trace));
+	lines.push(...renderOutcome(trace, wholeVantage(analysis.findings)));
 	lines.push(safe`;; DNSSEC: ${presentText(analysis.dnssec.outcome.status)} — ${presentText(analysis.dnssec.outcome.reason)} (trust anchor: ${presentText(analysis.dnssec.anchors)})`);
 	lines.push(safe``, ...renderFindings(analysis.findings));
 
@@ -120,7 +121,8 @@ function columnWidths(rows: Presented[][]): number[] {
 	return widths;
 }
 
-function renderOutcome(trace: Trace): Presented[] {
+/** `vantage`: the finding that says this host reached no server, which is then the headline, not the walk's reason. */
+function renderOutcome(trace: Trace, vantage: Finding | undefined): Presented[] {
 	const {outcome} = trace;
 	const where = outcome.zone ? safe` from ${presentName(outcome.zone)}` : safe``;
 	switch (outcome.status) {
@@ -131,6 +133,7 @@ function renderOutcome(trace: Trace): Presented[] {
 		case 'nodata':
 			return [safe`;; NODATA${where} at ${formatMs(outcome.atMs)}: ${presentName(trace.query.name)} exists but has no ${presentText(trace.query.type)} records`, ...outcome.records.map(presentRecord)];
 		case 'failure':
+			if (vantage) return [safe`;; FAILURE at ${formatMs(outcome.atMs)}, from this host, not the DNS: ${presentText(vantage.message)}`, safe`;;   the walk: ${presentText(outcome.reason ?? 'the trace failed')}; no server is blamed for it`];
 			return [safe`;; FAILURE at ${formatMs(outcome.atMs)}: ${presentText(outcome.reason ?? 'the trace failed')}`];
 		case 'pending':
 			return [safe`;; UNFINISHED: the trace was saved before the walk reached an outcome`];
@@ -144,6 +147,7 @@ const FIXER_LABEL: Record<Finding['fixers'][number], Presented> = {
 	'dns-operator': safe`the DNS operator`,
 	'zone-owner': safe`the zone owner`,
 	'this-host': safe`this host`,
+	'your-network': safe`you / your network`,
 };
 /** Explanations wrap here: a comfortable reading width that also fits an 80-column terminal after the indent. */
 const TEXT_WIDTH = 88;

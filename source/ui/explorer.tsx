@@ -3,6 +3,7 @@ import {useEffect, useMemo, useRef, useState} from 'react';
 import type {Analysis} from '../analysis/analyze.js';
 import type {Finding} from '../analysis/finding.js';
 import {SEVERITY_RANK} from '../analysis/finding-catalogue.js';
+import {wholeVantage} from '../analysis/vantage.js';
 import {diffTraces} from '../compare/diff.js';
 import type {Trace} from '../trace/model.js';
 import type {WatchHistory} from '../compare/watch-history.js';
@@ -197,7 +198,9 @@ export function Explorer({trace, analysis, running, label = 'this trace', baseli
 	const outcome = trace.outcome;
 	const verdict = outcome.status === 'pending' ? (running ? safe`tracing…` : safe`UNFINISHED (saved while tracing)`) : safe`${presentText(outcome.status.toUpperCase())}${outcome.zone ? safe` from ${presentName(outcome.zone)}` : safe``} at ${formatDuration(outcome.atMs)}`;
 	const summary = safe`${analysis ? safe`  ·  DNSSEC ${presentText(analysis.dnssec.outcome.status)}` : safe``}${!running ? safe`  ·  ${counts.error} error${counts.error === 1 ? safe`` : safe`s`}, ${counts.warning} warning${counts.warning === 1 ? safe`` : safe`s`} (f)` : safe``}`;
-	const reason = !running && outcome.reason ? safe`  —  ${presentText(outcome.reason)}` : safe``;
+	// This host reaching no server is the headline: the walk's reason would name the root's servers.
+	const vantage = analysis ? wholeVantage(analysis.findings) : undefined;
+	const reason = !running && (vantage ?? outcome.reason) ? safe`  —  ${presentText(vantage?.message ?? outcome.reason ?? '')}` : safe``;
 	const overlayShown = Boolean(state.overlay && state.overlay !== 'prompt');
 	const news = Boolean(announcement?.changed && state.status === announcement.text);
 
