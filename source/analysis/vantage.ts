@@ -55,7 +55,7 @@ export function judgeVantage(view: TraceView): Vantage {
 			code: 'VANTAGE_DNS_BLOCKED',
 			zone: '.',
 			servers: [],
-			message: `this host reached no name server: none of the ${asked.size} server address${asked.size === 1 ? '' : 'es'} it asked for ${zoneNames(trace, failed)} answered (${failed.length} ${failed.length === 1 ? 'query' : 'queries'}: ${countStatuses(failed)}); DNS (port ${trace.options.port}) is probably filtered on this network`,
+			message: `this host reached no name server: ${asked.size === 1 ? 'the one server address' : `none of the ${asked.size} server addresses`} it asked for ${zoneNames(trace, failed)} ${asked.size === 1 ? 'never answered' : 'answered'} (${failed.length} ${failed.length === 1 ? 'query' : 'queries'}: ${countStatuses(failed)}); DNS (port ${trace.options.port}) is probably filtered on this network`,
 			evidence: failed.map((probe) => probe.id),
 		}));
 		findings.push(...noRoute.map(({family, reason}) => noRouteFinding(family, reason, servers)));

@@ -133,7 +133,7 @@ function renderOutcome(trace: Trace, vantage: Finding | undefined): Presented[] 
 		case 'nodata':
 			return [safe`;; NODATA${where} at ${formatMs(outcome.atMs)}: ${presentName(trace.query.name)} exists but has no ${presentText(trace.query.type)} records`, ...outcome.records.map(presentRecord)];
 		case 'failure':
-			if (vantage) return [safe`;; FAILURE at ${formatMs(outcome.atMs)}, from this host, not the DNS: ${presentText(vantage.message)}`, safe`;;   the walk: ${presentText(outcome.reason ?? 'the trace failed')}; no server is blamed for it`];
+			if (vantage) return [safe`;; FAILURE at ${formatMs(outcome.atMs)}, not the DNS: ${presentText(vantage.message)}`, safe`;;   the walk: ${presentText(outcome.reason ?? 'the trace failed')}; no server is blamed for it`];
 			return [safe`;; FAILURE at ${formatMs(outcome.atMs)}: ${presentText(outcome.reason ?? 'the trace failed')}`];
 		case 'pending':
 			return [safe`;; UNFINISHED: the trace was saved before the walk reached an outcome`];
