@@ -1,5 +1,6 @@
 import type {Trace} from '../trace/model.js';
 import {checkSerials} from './compare-serials.js';
+import {withoutConsequences} from './consequences.js';
 import {checkDelegation} from './delegation.js';
 import {checkSinglePoints, mapDependencies, type Dependencies} from './dependencies.js';
 import type {TrustAnchors} from './dnssec/trust-anchors.js';
@@ -10,6 +11,7 @@ import {checkOutOfBailiwick} from './out-of-bailiwick.js';
 import {checkReachability} from './reachability.js';
 import {createView} from './trace-view.js';
 import {checkUnusableAddresses} from './unusable-addresses.js';
+import {judgeVantage} from './vantage.js';
 
 export interface Analysis {
 	findings: Finding[];
@@ -36,8 +38,10 @@ export function analyze(trace: Trace, options: AnalysisOptions): Analysis {
 	const dependencies = mapDependencies(trace);
 	// A trace taken with --no-dnssec asked no DNSKEY or DS question and sent no DO bit: there is nothing to judge.
 	const {report, findings: dnssecFindings} = trace.options.dnssec ? validateDnssec(view, options.anchors, now) : notChecked(options.anchors);
-	const findings = sortFindings([
-		...checkReachability(view),
+	const vantage = judgeVantage(view);
+	const findings = sortFindings(withoutConsequences(view, [
+		...vantage.findings,
+		...checkReachability(view, vantage.excused),
 		...checkDelegation(view),
 		...checkOutOfBailiwick(view),
 		...checkUnusableAddresses(view),
@@ -45,7 +49,7 @@ export function analyze(trace: Trace, options: AnalysisOptions): Analysis {
 		...checkSinglePoints(view, dependencies),
 		...checkLoopsAndLimits(view),
 		...dnssecFindings,
-	]);
+	], vantage));
 	return {findings, dnssec: report, dependencies};
 }
 

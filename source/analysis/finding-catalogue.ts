@@ -390,4 +390,53 @@ export const FINDING_CATALOGUE: {readonly [C in FindingCode]: FindingEntry<C>} =
 		fixers: ['zone-owner'],
 		rank: AFTER_CAUSES,
 	},
+	// Where this host stands (see vantage.ts): never a server's fault, so they sort before every cause in the DNS.
+	VANTAGE_NO_NETWORK: {
+		title: 'this host has no network: no query could be sent',
+		severity: 'error',
+		explanation:
+			'Every query failed on this machine before it left: it has no route for any address family (no interface up, no default route, a VPN that dropped). No name server was asked, so nothing here says anything about the DNS, and no server is at fault. You or your network must fix it: check the cable or Wi-Fi, the VPN and the routes (ip route), then trace again.',
+		fixers: ['your-network'],
+		rank: -6,
+	},
+	VANTAGE_DNS_BLOCKED: {
+		title: 'this host reached no name server: DNS to the internet is blocked here',
+		severity: 'error',
+		explanation:
+			'This machine cannot send DNS queries to the internet: not one of the root servers answered, over any family, and they are many independent, anycast servers that are never all down at once. Port 53 is probably filtered (a corporate network, some Wi-Fi and hotel networks, cloud egress rules), or the uplink is down. The servers are not at fault and nothing below the root was examined. You or your network can fix it: try another network (a phone hotspot), ask its administrator to allow outgoing UDP and TCP port 53, or, with a hints file, check that the servers it names are running.',
+		fixers: ['your-network'],
+		rank: -5,
+	},
+	VANTAGE_NO_ROUTE_IPV4: {
+		title: 'this host has no IPv4 route: IPv4 servers were not asked',
+		severity: 'info',
+		explanation:
+			'This machine has no IPv4 route (an IPv6-only network), so the servers\' IPv4 addresses were not asked: their IPv4 service was not checked, and nothing is blamed on them. Most resolvers still reach them over IPv4, so problems there are invisible from here. To check IPv4 too, trace from another host, or ask your network\'s administrator for IPv4 (or NAT64) access.',
+		fixers: ['your-network'],
+		rank: -4,
+	},
+	VANTAGE_NO_ROUTE_IPV6: {
+		title: 'this host has no IPv6 route: IPv6 servers were not asked',
+		severity: 'info',
+		explanation:
+			'This machine has no IPv6 route (common on home and office networks), so the servers\' IPv6 addresses were not asked: their IPv6 service was not checked, and nothing is blamed on them. Resolvers with IPv6 may still meet problems there that this trace cannot see. To check IPv6 too, trace from a host that has it, or ask your network\'s administrator to enable it.',
+		fixers: ['your-network'],
+		rank: -3,
+	},
+	VANTAGE_IPV4_BLOCKED: {
+		title: 'every IPv4 query went unanswered while the same servers answered over IPv6',
+		severity: 'warning',
+		explanation:
+			'Every query this machine sent over IPv4 went unanswered, while the same servers answered over IPv6: the IPv4 path from here is broken or filters DNS. Servers of unrelated operators failing together, on one family only, is this host\'s network, not theirs, so none of them is blamed and their IPv4 service was not checked. You or your network\'s administrator must fix the IPv4 path (firewall, NAT, uplink); trace from another host to check the servers\' IPv4.',
+		fixers: ['your-network'],
+		rank: -2,
+	},
+	VANTAGE_IPV6_BLOCKED: {
+		title: 'every IPv6 query went unanswered while the same servers answered over IPv4',
+		severity: 'warning',
+		explanation:
+			'Every query this machine sent over IPv6 went unanswered, while the same servers answered over IPv4: the IPv6 path from here is broken or filters DNS (a firewall dropping UDP over IPv6, a tunnel or router with a dead IPv6 uplink). Servers of unrelated operators failing together, on one family only, is this host\'s network, not theirs, so none of them is blamed and their IPv6 service was not checked. Software on this host may be slow while it waits for IPv6. You or your network\'s administrator must fix or disable IPv6 here; trace from another host to check the servers\' IPv6.',
+		fixers: ['your-network'],
+		rank: -1,
+	},
 };

@@ -45,10 +45,16 @@ export type FindingCode =
 	| 'ALGORITHM_UNSUPPORTED'
 	| 'DENIAL_INVALID'
 	| 'NSEC3_ITERATIONS'
-	| 'VALIDATION_LIMIT';
+	| 'VALIDATION_LIMIT'
+	| 'VANTAGE_NO_NETWORK'
+	| 'VANTAGE_DNS_BLOCKED'
+	| 'VANTAGE_NO_ROUTE_IPV4'
+	| 'VANTAGE_NO_ROUTE_IPV6'
+	| 'VANTAGE_IPV4_BLOCKED'
+	| 'VANTAGE_IPV6_BLOCKED';
 
-/** Who can act on a finding. */
-export type Fixer = 'registry' | 'registrar' | 'dns-operator' | 'zone-owner' | 'this-host';
+/** Who can act on a finding: `your-network` is the user, or whoever runs the network this host is on. */
+export type Fixer = 'registry' | 'registrar' | 'dns-operator' | 'zone-owner' | 'this-host' | 'your-network';
 
 /** A typed, evidence-backed statement: what is wrong, where, on which servers, and who can fix it. */
 export interface Finding {

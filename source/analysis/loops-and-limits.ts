@@ -9,7 +9,8 @@ export function checkLoopsAndLimits(view: TraceView): Finding[] {
 				code: 'LOOP_DETECTED',
 				zone: loop.names[0] ?? trace.query.name,
 				servers: [],
-				message: `${loop.kind === 'cname' ? 'CNAME loop' : 'name-server dependency loop'}: ${loop.detail} (${loop.names.join(' → ')})`,
+				// A CNAME loop's detail names where it closes, so the chain follows; a dependency loop's detail is the cycle.
+				message: loop.kind === 'cname' ? `CNAME loop: ${loop.detail} (${loop.names.join(' → ')})` : `name-server dependency loop: ${loop.detail}`,
 				evidence: [],
 				facts: {kind: loop.kind},
 			}),

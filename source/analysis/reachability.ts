@@ -50,11 +50,16 @@ const SYMPTOMS: Symptom[] = [
 	},
 ];
 
-/** Per zone: which servers time out, refuse, are lame, …; and whether any server of the zone works at all. */
-export function checkReachability(view: TraceView): Finding[] {
+/**
+ * Per zone: which servers time out, refuse, are lame, …; and whether any server of the zone works at all. Servers
+ * whose failures are this host's (`excused`, see vantage.ts) are blamed for nothing, and a zone only they serve is
+ * not called unreachable: the vantage finding says why nothing came back.
+ */
+export function checkReachability(view: TraceView, excused: ReadonlySet<string>): Finding[] {
 	const findings: Finding[] = [];
 	for (const zone of view.trace.zones) {
-		const probes = view.probes(zone).filter(({probe}) => probe.status !== 'skipped' && probe.status !== 'pending');
+		const blamable = zone.servers.filter((server) => !excused.has(server.address));
+		const probes = view.probes(zone).filter(({server, probe}) => !excused.has(server.address) && probe.status !== 'skipped' && probe.status !== 'pending');
 		if (zone.servers.length === 0) {
 			findings.push(serverlessZone(zone));
 			continue;
@@ -62,7 +67,7 @@ export function checkReachability(view: TraceView): Finding[] {
 		if (probes.length === 0) continue;
 		const working = zone.servers.filter((server) => server.probes.some(isUsable));
 		for (const symptom of SYMPTOMS) {
-			const affected = zone.servers
+			const affected = blamable
 				.map((server) => ({server, hits: server.probes.filter(symptom.matches), total: server.probes.filter((probe) => probe.status !== 'skipped').length}))
 				.filter(({hits}) => hits.length > 0);
 			if (affected.length === 0) continue;
@@ -76,7 +81,7 @@ export function checkReachability(view: TraceView): Finding[] {
 			}));
 		}
 		findings.push(...transportFindings(zone));
-		if (working.length === 0) findings.push(unreachableZone(zone, probes.map(({probe}) => probe)));
+		if (working.length === 0) findings.push(unreachableZone(zone, blamable, zone.servers.length - blamable.length, probes.map(({probe}) => probe)));
 	}
 	return findings;
 }
@@ -108,7 +113,8 @@ function transportFindings(zone: Zone): Finding[] {
 	return findings;
 }
 
-function unreachableZone(zone: Zone, probes: Probe[]): Finding {
+/** `unjudged`: addresses of the zone whose failures were this host's (see vantage.ts), so not counted against it. */
+function unreachableZone(zone: Zone, servers: Server[], unjudged: number, probes: Probe[]): Finding {
 	const summary = new Map<string, number>();
 	for (const probe of probes) {
 		const label = probe.status === 'answered' ? (probe.kind ?? 'answered') : probe.status;
@@ -117,8 +123,8 @@ function unreachableZone(zone: Zone, probes: Probe[]): Finding {
 	return createFinding({
 		code: 'ZONE_UNREACHABLE',
 		zone: zone.name,
-		servers: zone.servers.map((server) => server.address),
-		message: `${zone.name}: none of its ${zone.servers.length} server address${zone.servers.length === 1 ? '' : 'es'} gave a usable answer (${[...summary.entries()].map(([label, count]) => `${count} ${label}`).join(', ')})`,
+		servers: servers.map((server) => server.address),
+		message: `${zone.name}: none of its ${servers.length} server address${servers.length === 1 ? '' : 'es'} gave a usable answer (${[...summary.entries()].map(([label, count]) => `${count} ${label}`).join(', ')})${unjudged > 0 ? `; ${unjudged} more could not be judged from this host` : ''}`,
 		evidence: probes.map((probe) => probe.id),
 		facts: {cause: 'servers-failed'},
 	});

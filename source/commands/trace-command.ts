@@ -1,5 +1,6 @@
 import {withAnalysis, type AnalysedTrace} from '../analysis/analyze.js';
 import {IANA_ROOT_ANCHORS, parseTrustAnchors, type TrustAnchors} from '../analysis/dnssec/trust-anchors.js';
+import {wholeVantage} from '../analysis/vantage.js';
 import type {Family} from '../dns/address.js';
 import {parseUserName} from '../dns/name.js';
 import {createNetworkTransport} from '../dns/network-transport.js';
@@ -13,7 +14,6 @@ import {checkOutput, writeFileAtomic} from '../files/write-file-atomic.js';
 import {serializeSnapshot} from '../snapshot/write-snapshot.js';
 import {renderTraceText} from '../text/trace-text.js';
 import {OPTION_LIMITS} from '../trace/limits.js';
-import type {Trace} from '../trace/model.js';
 import {walk, type WalkConfig} from '../trace/walk.js';
 import {TOOL} from '../version.js';
 import {UsageError} from './usage-error.js';
@@ -151,18 +151,10 @@ export async function runTrace(request: TraceRequest, io: Io): Promise<AnalysedT
 	const snapshot = request.json || request.output ? serializeSnapshot(analysed, TOOL) : '';
 	if (request.output) await writeFileAtomic(request.output, snapshot, {force: request.force});
 	io.stdout(request.json ? snapshot : renderTraceText(analysed, {toolVersion: TOOL.version}));
-	const cause = unreachableVantage(analysed.trace);
-	// The reason is the socket's own error text: escaped like anything else not written here.
-	if (cause) (io.stderr ?? ((text: string) => process.stderr.write(text)))(`digdeeper: ${presentText(cause)}\n`);
+	// When this host reached no server at all, the failure is where we stand, not the DNS: said in one line, apart
+	// from the trace (which --json keeps machine-readable on stdout). It carries the socket's own error text:
+	// escaped like anything else not written here.
+	const vantage = wholeVantage(analysed.analysis.findings);
+	if (vantage) (io.stderr ?? ((text: string) => process.stderr.write(text)))(`digdeeper: ${presentText(vantage.message)}\n`);
 	return analysed;
-}
-
-/**
- * When every family asked had no route from this host and nothing answered, the failure is where we stand, not
- * the DNS: said in one line, apart from the trace (which --json keeps machine-readable on stdout).
- */
-export function unreachableVantage(trace: Trace): string | undefined {
-	const unavailable = trace.vantage.unavailableFamilies;
-	if (trace.stats.answered > 0 || !trace.options.families.every((family) => unavailable.some((entry) => entry.family === family))) return undefined;
-	return `this host reached no name server: ${unavailable.map(({family, reason}) => `no IPv${family} connectivity (${reason})`).join('; ')}`;
 }

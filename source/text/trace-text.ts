@@ -2,6 +2,7 @@ import type {AnalysedTrace} from '../analysis/analyze.js';
 import {BOGUS_HEADLINE, dnssecStatusWords} from '../analysis/dnssec/dnssec-status.js';
 import type {DnssecReport} from '../analysis/dnssec/validate.js';
 import type {Finding} from '../analysis/finding.js';
+import {wholeVantage} from '../analysis/vantage.js';
 import {presentName, presentRecord} from '../dns/present.js';
 import type {Name} from '../dns/name.js';
 import {joinPresented, padPresented, presentText, safe, trimPresented, wrapPresented, type Presented} from '../dns/sanitize.js';
@@ -33,7 +34,7 @@ export function renderTraceText({trace, analysis}: AnalysedTrace, options: TextO
 	if (main) renderSteps(lines, main, zones);
 
 	lines.push(safe``);
-	lines.push(...renderOutcome(trace));
+	lines.push(...renderOutcome(trace, wholeVantage(analysis.findings)));
 	lines.push(dnssecLine(analysis.dnssec));
 	lines.push(safe``, ...renderFindings(analysis.findings));
 
@@ -130,7 +131,8 @@ function dnssecLine(report: DnssecReport): Presented {
 	return safe`;; DNSSEC: ${presentText(status)}${meaning} ${presentText(reason)} (trust anchor: ${presentText(report.anchors)})`;
 }
 
-function renderOutcome(trace: Trace): Presented[] {
+/** `vantage`: the finding that says this host reached no server, which is then the headline, not the walk's reason. */
+function renderOutcome(trace: Trace, vantage: Finding | undefined): Presented[] {
 	const {outcome} = trace;
 	const where = outcome.zone ? safe` from ${presentName(outcome.zone)}` : safe``;
 	switch (outcome.status) {
@@ -141,6 +143,7 @@ function renderOutcome(trace: Trace): Presented[] {
 		case 'nodata':
 			return [safe`;; NODATA${where} at ${formatMs(outcome.atMs)}: ${presentName(trace.query.name)} exists but has no ${presentText(trace.query.type)} records`, ...outcome.records.map(presentRecord)];
 		case 'failure':
+			if (vantage) return [safe`;; FAILURE at ${formatMs(outcome.atMs)}, not the DNS: ${presentText(vantage.message)}`, safe`;;   the walk: ${presentText(outcome.reason ?? 'the trace failed')}; no server is blamed for it`];
 			return [safe`;; FAILURE at ${formatMs(outcome.atMs)}: ${presentText(outcome.reason ?? 'the trace failed')}`];
 		case 'pending':
 			return [safe`;; UNFINISHED: the trace was saved before the walk reached an outcome`];
@@ -154,6 +157,7 @@ const FIXER_LABEL: Record<Finding['fixers'][number], Presented> = {
 	'dns-operator': safe`the DNS operator`,
 	'zone-owner': safe`the zone owner`,
 	'this-host': safe`this host`,
+	'your-network': safe`you / your network`,
 };
 /** Explanations wrap here: a comfortable reading width that also fits an 80-column terminal after the indent. */
 const TEXT_WIDTH = 88;

@@ -415,11 +415,15 @@ function evaluate(walk: WalkState, waiter: Waiter): Decision | undefined {
 	if (judgement.state === 'cycle') {
 		const zone = waiter.state.zone.name;
 		const names = judgement.through.map((run) => run.model.question.name);
-		walk.trace.loops.push({
-			kind: 'ns-dependency',
-			names: [zone, ...names],
-			detail: `reaching ${zone} needs the address of ${names.join(', ')}, whose look-up in turn depends on reaching ${zone}`,
-		});
+		const cycle = [zone, ...names];
+		// Every waiter caught in one cycle finds it: it is one loop, recorded once.
+		if (!walk.trace.loops.some((loop) => loop.kind === 'ns-dependency' && loop.names.join(' ') === cycle.join(' '))) {
+			walk.trace.loops.push({
+				kind: 'ns-dependency',
+				names: cycle,
+				detail: `reaching ${zone} needs the address of ${names.join(', ')}, whose look-up in turn depends on reaching ${zone}`,
+			});
+		}
 	}
 	return {exhausted: true, reason: describeExhausted(waiter.state.zone, probes)};
 }

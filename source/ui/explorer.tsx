@@ -3,7 +3,8 @@ import {useEffect, useMemo, useRef, useState} from 'react';
 import type {Analysis} from '../analysis/analyze.js';
 import {BOGUS_HEADLINE, dnssecStatusWords} from '../analysis/dnssec/dnssec-status.js';
 import type {Finding} from '../analysis/finding.js';
-import {SEVERITY_RANK} from '../analysis/finding-catalogue.js';
+import {FINDING_CATALOGUE, SEVERITY_RANK} from '../analysis/finding-catalogue.js';
+import {wholeVantage} from '../analysis/vantage.js';
 import {diffTraces} from '../compare/diff.js';
 import type {Trace} from '../trace/model.js';
 import type {WatchHistory} from '../compare/watch-history.js';
@@ -196,10 +197,12 @@ export function Explorer({trace, analysis, running, label = 'this trace', baseli
 	const watching = watch ? safe`  ·  watch #${watch.history.rounds.at(-1)?.index ?? 1} every ${formatInterval(watch.intervalMs)}${watch.tracing ? safe` ${spinner} tracing` : watch.nextAt ? safe`, next in ${Math.max(0, Math.ceil((watch.nextAt - Date.now()) / 1000))} s` : safe``}` : safe``;
 	const header1 = safe`digdeeper ${presentText(trace.query.unicode)} ${presentText(trace.query.type)}${watching}  ·  ${running ? safe`${spinner} ${pending} in flight, ` : safe``}${trace.stats.queries} queries, ${trace.zones.length} zones  ·  ${formatDuration(running ? Date.now() - Date.parse(trace.startedAt) : trace.durationMs)}`;
 	const outcome = trace.outcome;
-	const verdict = outcome.status === 'pending' ? (running ? safe`tracing…` : safe`UNFINISHED (saved while tracing)`) : safe`${presentText(outcome.status.toUpperCase())}${outcome.zone ? safe` from ${presentName(outcome.zone)}` : safe``} at ${formatDuration(outcome.atMs)}`;
+	// This host reaching no server is the headline: the walk's reason would name the root's servers.
+	const vantage = analysis ? wholeVantage(analysis.findings) : undefined;
+	const verdict = outcome.status === 'pending' ? (running ? safe`tracing…` : safe`UNFINISHED (saved while tracing)`) : safe`${presentText(outcome.status.toUpperCase())}${outcome.zone ? safe` from ${presentName(outcome.zone)}` : safe``} at ${formatDuration(outcome.atMs)}${vantage ? safe`: ${presentText(FINDING_CATALOGUE[vantage.code].title)}` : safe``}`;
 	const dnssec = analysis?.dnssec.outcome.status;
 	const summary = safe`${dnssec && dnssec !== 'bogus' ? safe`  ·  DNSSEC ${presentText(dnssecStatusWords(dnssec))}` : safe``}${!running ? safe`  ·  ${counts.error} error${counts.error === 1 ? safe`` : safe`s`}, ${counts.warning} warning${counts.warning === 1 ? safe`` : safe`s`} (f)` : safe``}`;
-	const reason = !running && outcome.reason ? safe`  —  ${presentText(outcome.reason)}` : safe``;
+	const reason = !running && (vantage ?? outcome.reason) ? safe`  —  ${presentText(vantage?.message ?? outcome.reason ?? '')}` : safe``;
 	const overlayShown = Boolean(state.overlay && state.overlay !== 'prompt');
 	const news = Boolean(announcement?.changed && state.status === announcement.text);
 

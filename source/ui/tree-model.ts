@@ -2,6 +2,7 @@ import {isUsable, walkProbe} from '../trace/probe-facts.js';
 import type {Analysis} from '../analysis/analyze.js';
 import type {Finding, Severity} from '../analysis/finding.js';
 import {SEVERITY_RANK} from '../analysis/finding-catalogue.js';
+import {isVantageFinding} from '../analysis/vantage.js';
 import type {Name} from '../dns/name.js';
 import {presentText, safe, type Presented} from '../dns/sanitize.js';
 import type {Nameserver, Probe, Resolution, Server, Trace, Zone} from '../trace/model.js';
@@ -66,7 +67,8 @@ export function buildTree(trace: Trace, analysis: Analysis | undefined): TreeNod
 }
 
 function zoneNode(trace: Trace, analysis: Analysis | undefined, zone: Zone, childZones: TreeNode[]): TreeNode {
-	const findings = (analysis?.findings ?? []).filter((finding) => finding.zone === zone.name);
+	// A vantage finding is about this host: it badges no zone (the headline carries it).
+	const findings = (analysis?.findings ?? []).filter((finding) => finding.zone === zone.name && !isVantageFinding(finding));
 	const dnssec = analysis?.dnssec.zones.find((entry) => entry.zone === zone.name)?.status;
 	const working = zone.servers.filter((server) => server.probes.some(isUsable)).length;
 	const pending = zone.servers.some((server) => server.probes.some((probe) => probe.status === 'pending'));

@@ -67,6 +67,7 @@ const NAMED: Record<Fixer, RegExp> = {
 	'dns-operator': /\bDNS operators?\b/u,
 	'zone-owner': /\bzone owners?\b|\bowners? of the zones?\b/u,
 	'this-host': /\bthis (host|machine)\b/iu,
+	'your-network': /\byour network\b/iu,
 };
 
 describe('every entry of the catalogue', () => {
@@ -173,6 +174,12 @@ describe('sortFindings', () => {
 	it('puts the causes first, in the catalogue\'s order, and the rest after them', () => {
 		const causes = CODES.filter((code) => FINDING_CATALOGUE[code].rank < Math.max(...CODES.map((other) => FINDING_CATALOGUE[other].rank))).sort((a, b) => FINDING_CATALOGUE[a].rank - FINDING_CATALOGUE[b].rank);
 		expect(causes).toEqual([
+			'VANTAGE_NO_NETWORK',
+			'VANTAGE_DNS_BLOCKED',
+			'VANTAGE_NO_ROUTE_IPV4',
+			'VANTAGE_NO_ROUTE_IPV6',
+			'VANTAGE_IPV4_BLOCKED',
+			'VANTAGE_IPV6_BLOCKED',
 			'DELEGATION_MISSING',
 			'LOOP_DETECTED',
 			'SERVER_TIMEOUT',

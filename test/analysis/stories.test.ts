@@ -64,7 +64,6 @@ const EXPECTED: Record<string, {dnssec: string; findings: string[]}> = {
 		findings: [
 			'error SERVER_TIMEOUT xn--mgbai9azgqp6j. 127.77.51.1,127.77.51.2,127.77.61.3',
 			'error ZONE_UNREACHABLE xn--mgbai9azgqp6j. 127.77.51.1,127.77.51.2,127.77.61.3',
-			'warning DNSKEY_MISSING xn--mgbai9azgqp6j.',
 		],
 	},
 	'nic.xn--wgbh1c': {

@@ -7,6 +7,7 @@ import {buildWorld} from '../../source/lab/world.js';
 import type {Trace} from '../../source/trace/model.js';
 import {Explorer} from '../../source/ui/explorer.js';
 import {KEYMAP} from '../../source/ui/keymap.js';
+import {buildTree} from '../../source/ui/tree-model.js';
 import {labTrace, labWorld} from '../helpers/lab.js';
 
 const KEYS = {down: '\u001B[B', up: '\u001B[A', enter: '\r', escape: '\u001B', tab: '\t'};
@@ -248,5 +249,21 @@ describe('the explorer', () => {
 		expect(all).toContain('\\027[31mred.tty.evil.');
 		// eslint-disable-next-line no-control-regex
 		expect(all.replace(/\u001B\[[0-9;]*m/gu, '')).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\u200b]/u);
+	});
+});
+
+describe('the explorer, when this host reached no server', () => {
+	it('headlines the vantage, not the root: no zone is badged, and the one finding is for you or your network', async () => {
+		const {INTERNET} = await import('../../source/lab/internet.js');
+		const world = buildWorld({...INTERNET, servers: INTERNET.servers.map((server) => (INTERNET.roots.includes(server.name) ? {...server, closed: true} : server))});
+		const blocked = await analysed('www.example.com.', 'A', world);
+		expect(buildTree(blocked.trace, blocked.analysis).map((node) => [node.label, node.badge])).toEqual([['.', undefined]]);
+		const {lastFrame, stdin} = explore(blocked);
+		const frame = await frameWhere(lastFrame, (text) => text.includes('FAILURE'));
+		expect(frame).toMatch(/FAILURE from \. at \S+ ms: this host reached no name server: DNS to the internet is blocked here/u);
+		stdin.write('f');
+		const findings = await frameWhere(lastFrame, (text) => text.includes('Findings (1), worst first'));
+		expect(findings).toContain('VANTAGE_DNS_BLOCKED');
+		expect(findings).toContain('Who can fix it: your-network');
 	});
 });

@@ -1,0 +1,140 @@
+import type {Family} from '../dns/address.js';
+import type {Name} from '../dns/name.js';
+import type {Probe, Server, Trace} from '../trace/model.js';
+import {createFinding, type Finding, type FindingCode} from './finding.js';
+import type {TraceView} from './trace-view.js';
+
+/**
+ * What the probes say about where this host stands, told apart from what they say about the servers: a host that
+ * reaches no server, or none over one family, sees every server fail at once, and no server is to blame for that.
+ */
+export interface Vantage {
+	/** The VANTAGE_* findings. */
+	findings: Finding[];
+	/** Server addresses whose failures are this host's: no finding blames them, and nothing was learned of them. */
+	excused: ReadonlySet<string>;
+}
+
+/** The vantage findings that mean nothing at all was learned of the DNS: the headline of a trace that has one. */
+const WHOLE_VANTAGE: ReadonlySet<FindingCode> = new Set<FindingCode>(['VANTAGE_NO_NETWORK', 'VANTAGE_DNS_BLOCKED']);
+
+/**
+ * Servers of unrelated zones failing over one family while they answer over the other are this host's path; one
+ * server failing so is that server's fault. Two is the fewest that tells the two apart.
+ */
+const FAMILY_WITNESSES = 2;
+
+/** Any reply at all, even a refusal or one that cannot be decoded, crossed the path from this host and back. */
+const heard = (probe: Probe) => probe.status === 'answered' || probe.status === 'malformed';
+/** No reply: silence, or the network (or a firewall) refusing it. */
+const lost = (probe: Probe) => probe.status === 'timeout' || probe.status === 'unreachable' || probe.status === 'network';
+
+export function judgeVantage(view: TraceView): Vantage {
+	const {trace} = view;
+	const servers = trace.zones.flatMap((zone) => zone.servers);
+	const probes = servers.flatMap((server) => server.probes);
+	const noRoute = trace.vantage.unavailableFamilies;
+	const unrouted = (family: Family) => noRoute.some((entry) => entry.family === family);
+	const findings: Finding[] = [];
+
+	if (!probes.some(heard)) {
+		if (trace.options.families.every(unrouted) && noRoute.length > 0) {
+			findings.push(createFinding({
+				code: 'VANTAGE_NO_NETWORK',
+				zone: '.',
+				servers: [],
+				message: `this host reached no name server: ${noRoute.map(({family, reason}) => `no IPv${family} connectivity (${reason})`).join('; ')}`,
+				evidence: probes.map((probe) => probe.id),
+			}));
+			return {findings, excused: new Set(servers.map((server) => server.address))};
+		}
+		const failed = probes.filter(lost);
+		if (failed.length === 0) return {findings, excused: new Set()};
+		const asked = new Set(failed.map((probe) => probe.address));
+		findings.push(createFinding({
+			code: 'VANTAGE_DNS_BLOCKED',
+			zone: '.',
+			servers: [],
+			message: `this host reached no name server: ${asked.size === 1 ? 'the one server address' : `none of the ${asked.size} server addresses`} it asked for ${zoneNames(trace, failed)} ${asked.size === 1 ? 'never answered' : 'answered'} (${failed.length} ${failed.length === 1 ? 'query' : 'queries'}: ${countStatuses(failed)}); DNS (port ${trace.options.port}) is probably filtered on this network`,
+			evidence: failed.map((probe) => probe.id),
+		}));
+		findings.push(...noRoute.map(({family, reason}) => noRouteFinding(family, reason, servers)));
+		return {findings, excused: new Set(servers.map((server) => server.address))};
+	}
+
+	const excused = new Set<string>();
+	for (const family of trace.options.families) {
+		const ofFamily = servers.filter((server) => server.family === family);
+		if (unrouted(family)) {
+			findings.push(noRouteFinding(family, noRoute.find((entry) => entry.family === family)!.reason, servers));
+			for (const server of ofFamily) excused.add(server.address);
+			continue;
+		}
+		const blocked = blockedFamily(family, ofFamily, servers);
+		if (!blocked) continue;
+		findings.push(blocked);
+		for (const server of ofFamily) excused.add(server.address);
+	}
+	return {findings, excused};
+}
+
+/** The finding that says nothing was learned of the DNS from here, when one holds. */
+export function wholeVantage(findings: readonly Finding[]): Finding | undefined {
+	return findings.find((finding) => WHOLE_VANTAGE.has(finding.code));
+}
+
+/** Whether a finding is about this host rather than the DNS: it badges no zone and blames no server. */
+export function isVantageFinding(finding: Finding): boolean {
+	return finding.code.startsWith('VANTAGE_');
+}
+
+function noRouteFinding(family: Family, reason: string, servers: Server[]): Finding {
+	const skipped = servers.filter((server) => server.family === family);
+	return createFinding({
+		code: family === 4 ? 'VANTAGE_NO_ROUTE_IPV4' : 'VANTAGE_NO_ROUTE_IPV6',
+		zone: '.',
+		servers: [],
+		message: `this host has no IPv${family} route (${reason}): the ${skipped.length} IPv${family} server address${skipped.length === 1 ? ' was' : 'es were'} not asked, and not blamed`,
+		evidence: skipped.flatMap((server) => server.probes.map((probe) => probe.id)),
+	});
+}
+
+/**
+ * Every query over one family lost, while name servers that failed over it answered over the other: the path from
+ * here, not the servers (see FAMILY_WITNESSES).
+ */
+function blockedFamily(family: Family, ofFamily: Server[], servers: Server[]): Finding | undefined {
+	const probes = ofFamily.flatMap((server) => server.probes);
+	const failed = probes.filter(lost);
+	if (failed.length === 0 || probes.some(heard)) return undefined;
+	const answeredOtherwise = new Set(servers.filter((server) => server.family !== family && server.probes.some(heard)).map((server) => server.name));
+	const witnesses = [...new Set(ofFamily.filter((server) => server.probes.some(lost)).map((server) => server.name))].filter((name) => answeredOtherwise.has(name));
+	if (witnesses.length < FAMILY_WITNESSES) return undefined;
+	const other = family === 4 ? 6 : 4;
+	const addresses = new Set(failed.map((probe) => probe.address));
+	return createFinding({
+		code: family === 4 ? 'VANTAGE_IPV4_BLOCKED' : 'VANTAGE_IPV6_BLOCKED',
+		zone: '.',
+		servers: [],
+		message: `every IPv${family} query from this host went unanswered (${failed.length} queries to ${addresses.size} addresses: ${countStatuses(failed)}), while ${witnesses.length} of the same name servers answered over IPv${other} (${listNames(witnesses)}): the IPv${family} path from here is broken or filtered`,
+		evidence: failed.map((probe) => probe.id),
+	});
+}
+
+function countStatuses(probes: Probe[]): string {
+	const words: Record<string, string> = {timeout: 'timed out', unreachable: 'refused', network: 'failed at the network'};
+	const counts = new Map<string, number>();
+	for (const probe of probes) counts.set(probe.status, (counts.get(probe.status) ?? 0) + 1);
+	return [...counts.entries()].map(([status, count]) => `${count} ${words[status] ?? status}`).join(', ');
+}
+
+/** The zones the lost probes asked, as "the root" or their names: where the walk stood when nothing came back. */
+function zoneNames(trace: Trace, probes: Probe[]): string {
+	const zones = [...new Set(probes.map((probe) => probe.zone))].sort((a, b) => trace.zones.findIndex((zone) => zone.name === a) - trace.zones.findIndex((zone) => zone.name === b));
+	return zones.map((zone: Name) => (zone === '.' ? 'the root' : zone)).join(', ');
+}
+
+function listNames(names: Name[]): string {
+	const shown = names.slice(0, 3).join(', ');
+	return names.length > 3 ? `${shown} and ${names.length - 3} more` : shown;
+}

@@ -1,0 +1,134 @@
+import {describe, expect, it} from 'vitest';
+import {analyze, type Analysis} from '../../source/analysis/analyze.js';
+import {familyOf} from '../../source/dns/address.js';
+import type {ProbeError, QueryFailure, Transport} from '../../source/dns/transport.js';
+import {INTERNET} from '../../source/lab/internet.js';
+import {createLabTransport} from '../../source/lab/lab-transport.js';
+import {buildWorld, type LabWorld, type WorldSpec} from '../../source/lab/world.js';
+import type {Trace} from '../../source/trace/model.js';
+import {labTrace, labWorld} from '../helpers/lab.js';
+
+const analysed = (trace: Trace, world: LabWorld = labWorld()): Analysis => analyze(trace, {anchors: {source: 'lab', records: world.trustAnchor.filter((record) => record.type === 'DS')}});
+
+/** "severity CODE zone servers", one per finding, in the order a reader meets them. */
+const compact = (analysis: Analysis) => analysis.findings.map((finding) => `${finding.severity} ${finding.code} ${finding.zone} ${finding.servers.join(',')}`.trim());
+
+/** The lab's network, except that queries to the addresses `fails` picks never get an answer, the way it says. */
+function failing(world: LabWorld, fails: (address: string) => boolean, error: ProbeError, detail: string): Transport {
+	const lab = createLabTransport(world, {latencyScale: 0});
+	const failure: QueryFailure = {ok: false, error, detail, transport: 'udp', attempts: 1, rttMs: 0, elapsedMs: 0, ignored: 0, truncatedOverUdp: false, ednsFallback: false};
+	return {query: async (server, question, options) => (fails(server.address) ? failure : lab.query(server, question, options))};
+}
+
+const everyRootServer = (change: Partial<WorldSpec['servers'][number]>): WorldSpec => ({...INTERNET, servers: INTERNET.servers.map((server) => (INTERNET.roots.includes(server.name) ? {...server, ...change} : server))});
+
+describe('this host reaches no server at all', () => {
+	it('every root address silent: one VANTAGE_DNS_BLOCKED, and no server, zone or key is blamed for it', async () => {
+		const world = buildWorld(everyRootServer({down: true}));
+		const analysis = analysed(await labTrace('www.example.com', 'A', {world, timeoutMs: 20}), world);
+		expect(compact(analysis)).toEqual(['error VANTAGE_DNS_BLOCKED .']);
+		expect(analysis.findings[0]).toMatchObject({
+			message: 'this host reached no name server: none of the 8 server addresses it asked for the root answered (32 queries: 32 timed out); DNS (port 53) is probably filtered on this network',
+			fixers: ['your-network'],
+			explanation: expect.stringContaining('Port 53 is probably filtered (a corporate network, some Wi-Fi and hotel networks, cloud egress rules)'),
+		});
+	});
+
+	it('every root address refusing at the network: the same vantage finding, counting refusals', async () => {
+		const world = buildWorld(everyRootServer({closed: true}));
+		const analysis = analysed(await labTrace('www.example.com', 'A', {world}), world);
+		expect(compact(analysis)).toEqual(['error VANTAGE_DNS_BLOCKED .']);
+		expect(analysis.findings[0]?.message).toContain('(32 queries: 32 refused)');
+	});
+
+	it('no route for either family: VANTAGE_NO_NETWORK with the sockets\' reasons, and nothing else', async () => {
+		const transport = failing(labWorld(), () => true, 'network', 'ENETUNREACH: connect ENETUNREACH');
+		const trace = await labTrace('www.example.com', 'A', {transport});
+		expect(trace.vantage.unavailableFamilies.map(({family}) => family).sort()).toEqual([4, 6]);
+		const analysis = analysed(trace);
+		expect(compact(analysis)).toEqual(['error VANTAGE_NO_NETWORK .']);
+		expect(analysis.findings[0]?.message).toMatch(/^this host reached no name server: no IPv[46] connectivity \(ENETUNREACH: connect ENETUNREACH\); no IPv[46] connectivity \(ENETUNREACH: connect ENETUNREACH\)$/u);
+	});
+});
+
+describe('this host reaches servers over one family only', () => {
+	it('no IPv6 route: a note about this host; the story\'s own findings stay, and the IPv6-only zone is not called down', async () => {
+		const transport = failing(labWorld(), (address) => familyOf(address) === 6, 'network', 'EADDRNOTAVAIL: connect EADDRNOTAVAIL');
+		const analysis = analysed(await labTrace('www.six.example.com', 'A', {transport}));
+		expect(compact(analysis)).toEqual([
+			'info VANTAGE_NO_ROUTE_IPV6 .',
+			'info SINGLE_POINT_OF_FAILURE example.com. 127.77.10.1,2001:db8:10::1,127.77.110.2,2001:db8:110::2',
+		]);
+		expect(analysis.findings[0]?.message).toMatch(/^this host has no IPv6 route \(EADDRNOTAVAIL: connect EADDRNOTAVAIL\): the \d+ IPv6 server addresses were not asked, and not blamed$/u);
+	});
+
+	it('every IPv6 query lost while the same servers answer over IPv4: VANTAGE_IPV6_BLOCKED, and no IPv6 server blamed', async () => {
+		const transport = failing(labWorld(), (address) => familyOf(address) === 6, 'timeout', 'no response after 1 attempt');
+		const analysis = analysed(await labTrace('www.example.com', 'A', {transport}));
+		expect(compact(analysis)).toEqual(['warning VANTAGE_IPV6_BLOCKED .', 'info SINGLE_POINT_OF_FAILURE example.com. 127.77.10.1,2001:db8:10::1,127.77.110.2,2001:db8:110::2']);
+		expect(analysis.findings[0]?.message).toMatch(/^every IPv6 query from this host went unanswered \(\d+ queries to \d+ addresses: \d+ timed out\), while \d+ of the same name servers answered over IPv4 \(a\.root-servers\.net\., .*\): the IPv6 path from here is broken or filtered$/u);
+	});
+
+	it('a zone served only over the blocked family gets no finding: nothing was heard from it, for this host\'s reasons', async () => {
+		const transport = failing(labWorld(), (address) => familyOf(address) === 6, 'timeout', 'no response after 1 attempt');
+		const analysis = analysed(await labTrace('www.six.example.com', 'A', {transport}));
+		expect(compact(analysis)).toEqual(['warning VANTAGE_IPV6_BLOCKED .', 'info SINGLE_POINT_OF_FAILURE example.com. 127.77.10.1,2001:db8:10::1,127.77.110.2,2001:db8:110::2']);
+	});
+
+	it('one server failing over IPv6 alone is that server\'s fault, not the path\'s', async () => {
+		const world = buildWorld({
+			roots: ['a.root.lab.'],
+			stories: [],
+			servers: [
+				{name: 'a.root.lab.', ipv4: '127.77.201.1', zones: [{zone: '.'}]},
+				{name: 'ns1.tld.lab.', ipv4: '127.77.201.2', ipv6: '2001:db8:201::2', zones: [{zone: 'tld.'}]},
+				{name: 'ns2.tld.lab.', ipv4: '127.77.201.3', zones: [{zone: 'tld.'}]},
+			],
+			zones: [
+				{origin: '.', text: '@ SOA a.root.lab. h.lab. 1 1 1 1 1\n@ NS a.root.lab.\na.root.lab. A 127.77.201.1\ntld. NS ns1.tld.lab.\ntld. NS ns2.tld.lab.\nns1.tld.lab. A 127.77.201.2\nns1.tld.lab. AAAA 2001:db8:201::2\nns2.tld.lab. A 127.77.201.3'},
+				{origin: 'tld.', text: '@ SOA ns1.tld.lab. h.lab. 1 1 1 1 1\n@ NS ns1.tld.lab.\n@ NS ns2.tld.lab.\nwww A 192.0.2.1'},
+			],
+		});
+		const transport = failing(world, (address) => address === '2001:db8:201::2', 'timeout', 'no response after 1 attempt');
+		const analysis = analysed(await labTrace('www.tld', 'A', {world, transport}), world);
+		expect(compact(analysis)).toContain('warning SERVER_TIMEOUT tld. 2001:db8:201::2');
+		expect(analysis.findings.some((finding) => finding.code.startsWith('VANTAGE_'))).toBe(false);
+	});
+});
+
+describe('consequences are not causes', () => {
+	const loopWorld: WorldSpec = {
+		roots: ['a.root.lab.'],
+		stories: [],
+		servers: [
+			{name: 'a.root.lab.', ipv4: '127.77.202.1', zones: [{zone: '.'}]},
+			{name: 'ns.tld.lab.', ipv4: '127.77.202.2', zones: [{zone: 'tld.'}]},
+		],
+		zones: [
+			{origin: '.', text: '@ SOA a.root.lab. h.lab. 1 1 1 1 1\n@ NS a.root.lab.\na.root.lab. A 127.77.202.1\ntld. NS ns.tld.lab.\nns.tld.lab. A 127.77.202.2'},
+			// alpha and beta each name two servers under the other, with no glue: both their look-ups find the one cycle.
+			{origin: 'tld.', text: '@ SOA ns.tld.lab. h.lab. 1 1 1 1 1\n@ NS ns.tld.lab.\nalpha NS ns1.beta.tld.\nalpha NS ns2.beta.tld.\nbeta NS ns1.alpha.tld.\nbeta NS ns2.alpha.tld.'},
+		],
+	};
+
+	it('a name-server dependency loop found by several look-ups is one LOOP_DETECTED, its cycle said once', async () => {
+		const world = buildWorld(loopWorld);
+		const trace = await labTrace('www.alpha.tld', 'A', {world, families: [4]});
+		const loops = analysed(trace, world).findings.filter((finding) => finding.code === 'LOOP_DETECTED');
+		expect(loops.map((finding) => finding.message)).toEqual([
+			'name-server dependency loop: reaching beta.tld. needs the address of ns1.alpha.tld., ns2.alpha.tld., whose look-up in turn depends on reaching beta.tld.',
+		]);
+	});
+
+	it('a finding made twice (a snapshot that recorded its loop twice) is reported once', async () => {
+		const world = buildWorld(loopWorld);
+		const trace = await labTrace('www.alpha.tld', 'A', {world, families: [4]});
+		trace.loops.push(...trace.loops);
+		expect(analysed(trace, world).findings.filter((finding) => finding.code === 'LOOP_DETECTED')).toHaveLength(1);
+	});
+
+	it('an unreachable signed zone is ZONE_UNREACHABLE with its cause, and no DNSKEY_MISSING that only restates it', async () => {
+		const analysis = analysed(await labTrace('nic.xn--mgbai9azgqp6j', 'A'));
+		expect(compact(analysis)).toEqual(['error SERVER_TIMEOUT xn--mgbai9azgqp6j. 127.77.51.1,127.77.51.2,127.77.61.3', 'error ZONE_UNREACHABLE xn--mgbai9azgqp6j. 127.77.51.1,127.77.51.2,127.77.61.3']);
+	});
+});
