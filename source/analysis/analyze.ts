@@ -2,12 +2,15 @@ import type {Trace} from '../trace/model.js';
 import {checkSerials} from './compare-serials.js';
 import {checkDelegation} from './delegation.js';
 import {checkSinglePoints, mapDependencies, type Dependencies} from './dependencies.js';
+import {checkRsaKeySizes} from './dnssec/rsa-key-size.js';
 import type {TrustAnchors} from './dnssec/trust-anchors.js';
 import {validateDnssec, type DnssecReport} from './dnssec/validate.js';
 import {sortFindings, type Finding} from './finding.js';
 import {checkLoopsAndLimits} from './loops-and-limits.js';
+import {checkNsNameCnames} from './ns-name-cname.js';
 import {checkOutOfBailiwick} from './out-of-bailiwick.js';
 import {checkReachability} from './reachability.js';
+import {checkReferralSizes} from './referral-size.js';
 import {createView} from './trace-view.js';
 import {checkUnusableAddresses} from './unusable-addresses.js';
 
@@ -44,6 +47,9 @@ export function analyze(trace: Trace, options: AnalysisOptions): Analysis {
 		...checkSinglePoints(view, dependencies),
 		...checkLoopsAndLimits(view),
 		...dnssecFindings,
+		...checkNsNameCnames(view),
+		...checkReferralSizes(view),
+		...checkRsaKeySizes(view),
 	]);
 	return {findings, dnssec: report, dependencies};
 }

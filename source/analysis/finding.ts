@@ -45,7 +45,10 @@ export type FindingCode =
 	| 'ALGORITHM_UNSUPPORTED'
 	| 'DENIAL_INVALID'
 	| 'NSEC3_ITERATIONS'
-	| 'VALIDATION_LIMIT';
+	| 'VALIDATION_LIMIT'
+	| 'NS_NAME_IS_CNAME'
+	| 'REFERRAL_TOO_LARGE'
+	| 'DNSKEY_RSA_SHORT';
 
 /** Who can act on a finding. */
 export type Fixer = 'registry' | 'registrar' | 'dns-operator' | 'zone-owner' | 'this-host';
