@@ -47,6 +47,7 @@ const HELP = `
     --timeout MS        time-out per attempt (default 1500, at most 60000)
     --retries N         further UDP attempts after a time-out (default 1, at most 10)
     --no-dnssec         no DO bit, no DNSKEY or DS questions
+    --expiry-warning D  report signatures that expire within D days (default 3, at most 366)
     --report            print a report (see digdeeper report) instead of the text trace
     --lab               use the lab instead of the internet
     --watch [INTERVAL]  re-trace every INTERVAL (default 30s; 10s, 2m, 1h…; 1s to 24h) and show what changes, as a timeline
@@ -106,6 +107,7 @@ const cli = meow(HELP, {
 		timeout: {type: 'number', default: 1500},
 		retries: {type: 'number', default: 1},
 		dnssec: {type: 'boolean', default: true},
+		expiryWarning: {type: 'number'},
 		lab: {type: 'boolean', default: false},
 		latencyScale: {type: 'number', default: 1},
 		address: {type: 'string'},
@@ -123,7 +125,7 @@ type Command = 'trace' | 'open' | 'report' | 'diff' | 'lab' | 'lab serve';
 
 /** The flags each command takes: any other given to it is a usage error, not silently ignored. */
 const FLAGS_OF: Record<Command, FlagName[]> = {
-	trace: ['text', 'json', 'output', 'force', 'hints', 'trustAnchor', 'port', 'ipv4', 'ipv6', 'timeout', 'retries', 'dnssec', 'lab', 'latencyScale', 'report', 'format', 'watch', 'count', 'quiet'],
+	trace: ['text', 'json', 'output', 'force', 'hints', 'trustAnchor', 'port', 'ipv4', 'ipv6', 'timeout', 'retries', 'dnssec', 'expiryWarning', 'lab', 'latencyScale', 'report', 'format', 'watch', 'count', 'quiet'],
 	open: ['text', 'json'],
 	report: ['format'],
 	diff: ['text', 'json'],
@@ -238,6 +240,7 @@ async function trace(first: string | undefined, second: string | undefined, rest
 		retries: cli.flags.retries,
 		dnssec: cli.flags.dnssec,
 		latencyScale: cli.flags.latencyScale,
+		...(cli.flags.expiryWarning === undefined ? {} : {expiryWarningDays: cli.flags.expiryWarning}),
 	};
 	if (cli.flags.watch !== undefined) {
 		const intervalMs = parseInterval(cli.flags.watch);

@@ -67,6 +67,11 @@ describe('the command line', () => {
 		expect(JSON.parse(stdout).options).toMatchObject({hints: 'lab', lab: 'internet', trustAnchor: expect.stringMatching(/^lab root KSK, key tag \d+$/u)});
 	});
 
+	it('keeps --expiry-warning in the snapshot, so the snapshot is judged again with the same window', async () => {
+		const {stdout} = await cli('--lab', 'www.example.com', '--latency-scale', '0', '--json', '--expiry-warning', '10');
+		expect(JSON.parse(stdout).options.expiryWarningDays).toBe(10);
+	});
+
 	it('accepts Unicode names and shows both forms', async () => {
 		const {stdout} = await cli('--lab', 'bücher.example.com', '--latency-scale', '0');
 		expect(stdout).toContain('xn--bcher-kva.example.com. A (bücher.example.com.)');
@@ -117,6 +122,8 @@ describe('the command line', () => {
 		[['--lab', 'www.example.com', '--watch', '10s', '--count', '1.5'], 'digdeeper: invalid --count 1.5: use 1 to 1000000'],
 		[['--lab', 'www.example.com', '--timeout', '600000'], 'digdeeper: invalid --timeout 600000: use a positive number of milliseconds, at most 60000'],
 		[['--lab', 'www.example.com', '--retries', '11'], 'digdeeper: invalid --retries 11: use 0 to 10'],
+		[['--lab', 'www.example.com', '--expiry-warning', '400'], 'digdeeper: invalid --expiry-warning 400: use 0 to 366 days'],
+		[['--lab', 'www.example.com', '--expiry-warning', '1.5'], 'digdeeper: invalid --expiry-warning 1.5: use 0 to 366 days'],
 		[['--lab', 'www.example.com', '--latency-scale', '1000'], 'digdeeper: invalid --latency-scale 1000: use 0 to 100'],
 		[['--lab', 'www.example.com', '--latency-scale', '-1'], 'digdeeper: invalid --latency-scale -1: use 0 to 100'],
 		[['lab', 'serve', '--latency-scale', '1e9'], 'digdeeper: invalid --latency-scale 1000000000: use 0 to 100'],

@@ -3,12 +3,15 @@ import {checkSerials} from './compare-serials.js';
 import {withoutConsequences} from './consequences.js';
 import {checkDelegation} from './delegation.js';
 import {checkSinglePoints, mapDependencies, type Dependencies} from './dependencies.js';
+import {checkRsaKeySizes} from './dnssec/rsa-key-size.js';
 import type {TrustAnchors} from './dnssec/trust-anchors.js';
 import {notChecked, validateDnssec, type DnssecReport} from './dnssec/validate.js';
 import {sortFindings, type Finding} from './finding.js';
 import {checkLoopsAndLimits} from './loops-and-limits.js';
+import {checkNsNameCnames} from './ns-name-cname.js';
 import {checkOutOfBailiwick} from './out-of-bailiwick.js';
 import {checkReachability} from './reachability.js';
+import {checkReferralSizes} from './referral-size.js';
 import {createView} from './trace-view.js';
 import {checkUnusableAddresses} from './unusable-addresses.js';
 import {judgeVantage} from './vantage.js';
@@ -49,6 +52,9 @@ export function analyze(trace: Trace, options: AnalysisOptions): Analysis {
 		...checkSinglePoints(view, dependencies),
 		...checkLoopsAndLimits(view),
 		...dnssecFindings,
+		...checkNsNameCnames(view),
+		...checkReferralSizes(view),
+		...checkRsaKeySizes(view),
 	], vantage));
 	return {findings, dnssec: report, dependencies};
 }

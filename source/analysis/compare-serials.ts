@@ -12,8 +12,11 @@ interface SoaView {
 	server: Server;
 	probe: number;
 	serial: number;
-	rest: string;
+	/** The other SOA fields, as Zonemaster groups them: MNAME (CONSISTENCY06), RNAME (02) and the timers (03). */
+	fields: Record<SoaField, string>;
 }
+
+type SoaField = 'primary' | 'contact' | 'timers';
 
 /** Serials and the other SOA fields, server by server: a lagging secondary names itself. */
 export function checkSerials(view: TraceView): Finding[] {
@@ -23,8 +26,8 @@ export function checkSerials(view: TraceView): Finding[] {
 		for (const {server, probe} of view.probes(zone, 'soa')) {
 			const soa = probe.kind === 'answer' ? probe.response?.answer.find((record) => record.type === 'SOA' && record.name === zone.name) : undefined;
 			if (soa?.data.kind !== 'soa') continue;
-			const {serial, kind: _kind, ...fields} = soa.data;
-			soas.push({server, probe: probe.id, serial, rest: JSON.stringify(fields)});
+			const {serial, mname, rname, refresh, retry, expire, minimum} = soa.data;
+			soas.push({server, probe: probe.id, serial, fields: {primary: mname, contact: rname, timers: `refresh ${refresh}, retry ${retry}, expire ${expire}, minimum ${minimum}`}});
 		}
 		if (soas.length < 2) continue;
 		const newest = soas.reduce((best, candidate) => (serialDistance(candidate.serial, best.serial) > 0 ? candidate : best)).serial;
@@ -41,17 +44,27 @@ export function checkSerials(view: TraceView): Finding[] {
 				evidence: soas.map((soa) => soa.probe),
 			}));
 		}
+		// Across serials the fields may differ because the zone changed: SERIAL_MISMATCH already says so.
 		const sameSerial = soas.filter((soa) => soa.serial === newest);
-		const variants = new Set(sameSerial.map((soa) => soa.rest));
-		if (variants.size > 1) {
+		const differing = SOA_FIELDS.filter((field) => new Set(sameSerial.map((soa) => soa.fields[field])).size > 1);
+		if (differing.length > 0) {
 			findings.push(createFinding({
 				code: 'SOA_MISMATCH',
 				zone: zone.name,
 				servers: sameSerial.map((soa) => soa.server.address),
-				message: `${zone.name}: servers at serial ${newest} disagree on the other SOA fields (primary, contact or timers)`,
+				message: `${zone.name}: servers at serial ${newest} disagree on ${differing.map((field) => `the ${field} (${describeVariants(sameSerial, field)})`).join(' and ')}`,
 				evidence: sameSerial.map((soa) => soa.probe),
 			}));
 		}
 	}
 	return findings;
+}
+
+const SOA_FIELDS: SoaField[] = ['primary', 'contact', 'timers'];
+
+/** Each value of one field with the servers that serve it: "x.: a (1.2.3.4); y.: b (5.6.7.8)". */
+function describeVariants(soas: SoaView[], field: SoaField): string {
+	const groups = new Map<string, Server[]>();
+	for (const soa of soas) groups.set(soa.fields[field], [...(groups.get(soa.fields[field]) ?? []), soa.server]);
+	return [...groups.entries()].map(([value, servers]) => `${value} at ${listLabels(servers)}`).join('; ');
 }

@@ -130,10 +130,10 @@ export const FINDING_CATALOGUE: {readonly [C in FindingCode]: FindingEntry<C>} =
 		rank: 9,
 	},
 	EDNS_UNSUPPORTED: {
-		title: 'a server rejects EDNS(0)',
+		title: 'a server rejects or ignores EDNS(0)',
 		severity: 'warning',
 		explanation:
-			'EDNS(0) (RFC 6891) has been required for DNSSEC and for answers over 512 bytes since 1999; since DNS Flag Day 2019, resolvers no longer work around servers that reject it. The DNS operator must upgrade the server software or fix the firewall that strips OPT records.',
+			'EDNS(0) (RFC 6891) has been required for DNSSEC and for answers over 512 bytes since 1999; since DNS Flag Day 2019, resolvers no longer work around servers that reject it, and a server that ignores it (no OPT record in its answers) never offers more than 512 bytes over UDP. The DNS operator must upgrade the server software or fix the firewall that strips OPT records.',
 		fixers: ['dns-operator'],
 		rank: 10,
 	},
@@ -438,5 +438,30 @@ export const FINDING_CATALOGUE: {readonly [C in FindingCode]: FindingEntry<C>} =
 			'Every query this machine sent over IPv6 went unanswered, while the same servers answered over IPv4: the IPv6 path from here is broken or filters DNS (a firewall dropping UDP over IPv6, a tunnel or router with a dead IPv6 uplink). Servers of unrelated operators failing together, on one family only, is this host\'s network, not theirs, so none of them is blamed and their IPv6 service was not checked. Software on this host may be slow while it waits for IPv6. You or your network\'s administrator must fix or disable IPv6 here; trace from another host to check the servers\' IPv6.',
 		fixers: ['your-network'],
 		rank: -1,
+	},
+	// Zonemaster and DNSViz checks an outage can hinge on (docs/coverage.md).
+	NS_NAME_IS_CNAME: {
+		title: 'a name server\'s name is an alias (CNAME)',
+		severity: 'warning',
+		explanation:
+			'An NS record must name a host with its own address records, never an alias (RFC 2181 10.3). Some resolvers refuse to follow the alias and treat the server as unusable, and a parent cannot give glue for it. The zone owner must list the name the alias points to instead, in the zone and in the delegation through the registrar.',
+		fixers: ['zone-owner', 'registrar'],
+		rank: AFTER_CAUSES,
+	},
+	REFERRAL_TOO_LARGE: {
+		title: 'the delegation does not fit in a 512-byte UDP referral',
+		severity: 'warning',
+		explanation:
+			'A resolver that cannot use EDNS (an old one, or one behind a firewall that drops large UDP packets) gets at most 512 bytes per UDP answer. A delegation whose NS names and glue do not fit is truncated and must be fetched again over TCP, or fails where TCP is blocked; IANA requires referrals to fit. The zone owner should use fewer or shorter name server names, changed at the registrar.',
+		fixers: ['zone-owner', 'registrar'],
+		rank: AFTER_CAUSES,
+	},
+	DNSKEY_RSA_SHORT: {
+		title: 'an RSA key is shorter than 2048 bits',
+		severity: 'warning',
+		explanation:
+			'RSA keys under 2048 bits can be factored with the resources of a large organisation, and a factored key lets anyone forge the zone\'s signed data until it is replaced (RFC 8624 and NIST SP 800-57 ask for 2048 bits at least). The DNS operator should roll to a 2048-bit RSA key, or better to algorithm 13 (ECDSA P-256), which the zone owner publishes at the parent through the registrar.',
+		fixers: ['dns-operator', 'zone-owner', 'registrar'],
+		rank: AFTER_CAUSES,
 	},
 };

@@ -51,7 +51,10 @@ export type FindingCode =
 	| 'VANTAGE_NO_ROUTE_IPV4'
 	| 'VANTAGE_NO_ROUTE_IPV6'
 	| 'VANTAGE_IPV4_BLOCKED'
-	| 'VANTAGE_IPV6_BLOCKED';
+	| 'VANTAGE_IPV6_BLOCKED'
+	| 'NS_NAME_IS_CNAME'
+	| 'REFERRAL_TOO_LARGE'
+	| 'DNSKEY_RSA_SHORT';
 
 /** Who can act on a finding: `your-network` is the user, or whoever runs the network this host is on. */
 export type Fixer = 'registry' | 'registrar' | 'dns-operator' | 'zone-owner' | 'this-host' | 'your-network';

@@ -99,18 +99,30 @@ function transportFindings(zone: Zone): Finding[] {
 			evidence: noTcp.map(({probe}) => probe.id),
 		}));
 	}
-	const noEdns = zone.servers.flatMap((server) => server.probes.filter((probe) => probe.ednsFallback).map((probe) => ({server, probe})));
-	if (noEdns.length > 0) {
-		const servers = uniqueServers(noEdns.map(({server}) => server));
+	// Every probe asks with EDNS: a server that refuses it falls back (RFC 6891 7); one that answers without an OPT
+	// record ignored it (Zonemaster NAMESERVER02's EDNS_RESPONSE_WITHOUT_EDNS), and so never offers a larger buffer.
+	const rejected = zone.servers.flatMap((server) => server.probes.filter((probe) => probe.ednsFallback).map((probe) => ({server, probe})));
+	const ignored = zone.servers.flatMap((server) => server.probes.filter(ignoresEdns).map((probe) => ({server, probe})));
+	if (rejected.length > 0 || ignored.length > 0) {
+		const rejecting = uniqueServers(rejected.map(({server}) => server));
+		const ignoring = uniqueServers(ignored.map(({server}) => server)).filter((server) => !rejecting.includes(server));
 		findings.push(createFinding({
 			code: 'EDNS_UNSUPPORTED',
 			zone: zone.name,
-			servers: servers.map((server) => server.address),
-			message: `${zone.name}: ${listLabels(servers)} rejected EDNS(0) (FORMERR/NOTIMP) and only answered plain DNS`,
-			evidence: noEdns.map(({probe}) => probe.id),
+			servers: [...rejecting, ...ignoring].map((server) => server.address),
+			message: `${zone.name}: ${[
+				...(rejecting.length > 0 ? [`${listLabels(rejecting)} rejected EDNS(0) (FORMERR/NOTIMP) and only answered plain DNS`] : []),
+				...(ignoring.length > 0 ? [`${listLabels(ignoring)} ignored EDNS(0): answered without an OPT record`] : []),
+			].join('; ')}`,
+			evidence: [...rejected, ...ignored].map(({probe}) => probe.id),
 		}));
 	}
 	return findings;
+}
+
+/** An answer to a query with EDNS that carries no OPT record, though the server did not refuse EDNS. */
+function ignoresEdns(probe: Probe): boolean {
+	return probe.status === 'answered' && !probe.ednsFallback && probe.response !== undefined && probe.response.edns === undefined;
 }
 
 /** `unjudged`: addresses of the zone whose failures were this host's (see vantage.ts), so not counted against it. */

@@ -33,6 +33,8 @@ export interface TraceRequest {
 	retries: number;
 	dnssec: boolean;
 	latencyScale: number;
+	/** --expiry-warning: days ahead a signature's expiry is reported; absent: the default. */
+	expiryWarningDays?: number;
 }
 
 interface Io {
@@ -67,9 +69,10 @@ export async function prepareTrace(request: TraceRequest): Promise<PreparedTrace
 		throw new UsageError(`invalid type: ${(error as Error).message}`);
 	}
 	if (!Number.isInteger(request.port) || request.port < 1 || request.port > 65_535) throw new UsageError(`invalid --port ${request.port}: use 1 to 65535`);
-	const {maxTimeoutMs, maxRetries, maxLatencyScale} = OPTION_LIMITS;
+	const {maxTimeoutMs, maxRetries, maxLatencyScale, maxExpiryWarningDays} = OPTION_LIMITS;
 	if (!Number.isFinite(request.timeoutMs) || request.timeoutMs <= 0 || request.timeoutMs > maxTimeoutMs) throw new UsageError(`invalid --timeout ${request.timeoutMs}: use a positive number of milliseconds, at most ${maxTimeoutMs}`);
 	if (!Number.isInteger(request.retries) || request.retries < 0 || request.retries > maxRetries) throw new UsageError(`invalid --retries ${request.retries}: use 0 to ${maxRetries}`);
+	if (request.expiryWarningDays !== undefined && (!Number.isInteger(request.expiryWarningDays) || request.expiryWarningDays < 0 || request.expiryWarningDays > maxExpiryWarningDays)) throw new UsageError(`invalid --expiry-warning ${request.expiryWarningDays}: use 0 to ${maxExpiryWarningDays} days`);
 	if (!Number.isFinite(request.latencyScale) || request.latencyScale < 0 || request.latencyScale > maxLatencyScale) throw new UsageError(`invalid --latency-scale ${request.latencyScale}: use 0 to ${maxLatencyScale}`);
 
 	const query = {name: parsed.name, type, unicode: parsed.unicode};
@@ -137,7 +140,7 @@ export async function traceOnce(prepared: PreparedTrace, request: TraceRequest, 
 		timeoutMs: request.timeoutMs,
 		retries: request.retries,
 		dnssec: request.dnssec,
-		describe: {...prepared.describe, trustAnchorRecords: prepared.anchors.records},
+		describe: {...prepared.describe, trustAnchorRecords: prepared.anchors.records, ...(request.expiryWarningDays === undefined ? {} : {expiryWarningDays: request.expiryWarningDays})},
 		...(onEvent ? {onEvent} : {}),
 	});
 	return withAnalysis(walked, {anchors: prepared.anchors});

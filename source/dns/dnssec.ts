@@ -131,13 +131,13 @@ export interface SigningKey {
 }
 
 /** A fresh key pair for the lab's signer (RSA keys are 2048 bits, as RFC 8624 advises for new RSA keys). */
-export function generateSigningKey(algorithm: number, flags: number): SigningKey {
+export function generateSigningKey(algorithm: number, flags: number, rsaBits = 2048): SigningKey {
 	const info = ALGORITHMS[algorithm];
 	if (!info) throw new Error(`cannot generate keys for algorithm ${algorithm}`);
 	const family = info.family;
 	const pair =
 		family.kind === 'rsa'
-			? generateKeyPairSync('rsa', {modulusLength: 2048, publicExponent: 65_537})
+			? generateKeyPairSync('rsa', {modulusLength: rsaBits, publicExponent: 65_537})
 			: family.kind === 'ecdsa'
 				? generateKeyPairSync('ec', {namedCurve: family.curve})
 				: family.curve === 'Ed25519'
@@ -173,4 +173,19 @@ export function nsec3Hash(name: Name, salt: Buffer, iterations: number): Buffer 
 	let digest = createHash('sha1').update(encodeName(name.toLowerCase())).update(salt).digest();
 	for (let round = 0; round < iterations; round++) digest = createHash('sha1').update(digest).update(salt).digest();
 	return digest;
+}
+
+/**
+ * The size of an RSA modulus in bits, from a DNSKEY public key field (RFC 3110 2: the exponent's length in one
+ * byte, or a zero byte and two more; the exponent; the modulus); undefined when the field is too short to hold one.
+ */
+export function rsaModulusBits(publicKey: Uint8Array): number | undefined {
+	if (publicKey.length === 0) return undefined;
+	const long = publicKey[0] === 0;
+	if (long && publicKey.length < 3) return undefined;
+	const exponentLength = long ? (publicKey[1]! << 8) | publicKey[2]! : publicKey[0]!;
+	let start = (long ? 3 : 1) + exponentLength;
+	while (start < publicKey.length && publicKey[start] === 0) start++;
+	if (start >= publicKey.length) return undefined;
+	return (publicKey.length - start - 1) * 8 + (32 - Math.clz32(publicKey[start]!));
 }

@@ -64,6 +64,8 @@ export function respond(world: LabWorld, server: LabServer, payload: Uint8Array,
 	if (server.noEdns && query.edns) {
 		return [{bytes: encodeMessage({...query, flags: {...query.flags, qr: true, aa: false}, rcode: 'FORMERR', answer: [], authority: [], additional: [], edns: undefined})}];
 	}
+	// Answered as if the OPT record were not there: no OPT back, and no DO bit to honour.
+	if (server.ignoresEdns && query.edns) query = {...query, edns: undefined};
 	const answered = answerQuery(query, server.zones, world.upward);
 	const response = {
 		...answered,

@@ -1,5 +1,5 @@
 import {canonicalAddress} from '../dns/address.js';
-import {generateSigningKey, type SigningKey} from '../dns/dnssec.js';
+import {generateSigningKey, rsaModulusBits, type SigningKey} from '../dns/dnssec.js';
 import {fqdn, isAtOrBelow, type Name} from '../dns/name.js';
 import type {ResourceRecord} from '../dns/record.js';
 import type {RootHints} from '../dns/root-hints.js';
@@ -22,6 +22,8 @@ export interface SigningSpec {
 	danglingDs?: boolean;
 	/** KeyTrap: the DNSKEY set also holds this many bogus keys sharing the ZSK's key tag, signed like the rest. */
 	collidingKeys?: number;
+	/** RSA algorithms: the modulus size in bits (default 2048); a smaller one is a weak key. */
+	rsaBits?: number;
 }
 
 /** A zone as a teacher writes it: master-file text, origin implied. */
@@ -68,6 +70,8 @@ export interface ServerSpec {
 	closed?: boolean;
 	/** Predates EDNS: answers FORMERR, without an OPT record, to any query that carries one. */
 	noEdns?: boolean;
+	/** Predates EDNS and does not notice it: answers as if the OPT record were not there (no OPT back, no DNSSEC). */
+	ignoresEdns?: boolean;
 	/** Answers with a message that cannot be decoded (the right ID, then lies). */
 	garbage?: boolean;
 	/** Records (master-file text, absolute names) this server appends to the additional section of every answer. */
@@ -111,6 +115,7 @@ export interface LabServer {
 	noTcp: boolean;
 	closed: boolean;
 	noEdns: boolean;
+	ignoresEdns: boolean;
 	garbage: boolean;
 	extraAdditional: ResourceRecord[];
 	extraAnswer: ResourceRecord[];
@@ -182,7 +187,9 @@ export function buildWorld(spec: WorldSpec, options: BuildOptions = {}): LabWorl
 	for (const [origin, {spec: zone}] of texts) {
 		if (!zone.signing) continue;
 		const kept = options.keys?.zones.get(origin);
-		keys.set(origin, kept && kept.ksk.algorithm === zone.signing.algorithm ? kept : {ksk: generateSigningKey(zone.signing.algorithm, 257), zsk: generateSigningKey(zone.signing.algorithm, 256)});
+		const {algorithm, rsaBits} = zone.signing;
+		const keptFits = kept && kept.ksk.algorithm === algorithm && (rsaBits === undefined || rsaModulusBits(kept.zsk.publicKey) === rsaBits);
+		keys.set(origin, keptFits ? kept : {ksk: generateSigningKey(algorithm, 257, rsaBits), zsk: generateSigningKey(algorithm, 256, rsaBits)});
 	}
 	const danglingKeys = new Map<Name, SigningKey>();
 
@@ -250,6 +257,7 @@ export function buildWorld(spec: WorldSpec, options: BuildOptions = {}): LabWorl
 			noTcp: server.noTcp ?? false,
 			closed: server.closed ?? false,
 			noEdns: server.noEdns ?? false,
+			ignoresEdns: server.ignoresEdns ?? false,
 			garbage: server.garbage ?? false,
 			extraAdditional: server.extraAdditional ? parseZoneText(server.extraAdditional, {source: `extra records of ${server.name}`}) : [],
 			extraAnswer: server.extraAnswer ? parseZoneText(server.extraAnswer, {source: `extra answers of ${server.name}`}) : [],

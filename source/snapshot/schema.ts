@@ -2,6 +2,7 @@ import {isIP} from 'node:net';
 import {z} from 'zod';
 import {parseUserName} from '../dns/name.js';
 import {presentText} from '../dns/sanitize.js';
+import {OPTION_LIMITS} from '../trace/limits.js';
 
 /*
  * The shape of a snapshot file, checked before anything is trusted: a snapshot may come from another machine, an
@@ -110,6 +111,7 @@ export const snapshotSchema = z.object({
 		retries: count,
 		dnssec: z.boolean(),
 		lab: text.optional(),
+		expiryWarningDays: z.number().int().min(0).max(OPTION_LIMITS.maxExpiryWarningDays).optional(),
 	}),
 	// As the walk writes it (Date#toISOString): no other form, so nothing else can ride along in it.
 	startedAt: z.string().regex(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,9})?Z$/u, 'not an ISO 8601 UTC time').refine((value) => !Number.isNaN(Date.parse(value)), 'not a date'),

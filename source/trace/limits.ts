@@ -51,7 +51,15 @@ export const OPTION_LIMITS = {
 	maxTrustAnchorBytes: 1024 * 1024,
 	/** --latency-scale: the lab's slowest server (240 ms) a hundred times slower answers in 24 s, under the longest --timeout. */
 	maxLatencyScale: 100,
+	/**
+	 * --expiry-warning, days: signers refresh signatures days to weeks ahead (BIND re-signs a quarter of the validity
+	 * before expiry, 7.5 days of the default 30); beyond a year every signature of a normal zone would be reported.
+	 */
+	maxExpiryWarningDays: 366,
 };
+
+/** RRSIG_EXPIRING_SOON's window, as the issue and Zonemaster's DNSSEC04 both use: three days. */
+export const DEFAULT_EXPIRY_WARNING_DAYS = 3;
 
 export const DEFAULT_LIMITS: WalkLimits = {
 	maxQueries: 3000,

@@ -216,6 +216,8 @@ export interface TraceOptions {
 	retries: number;
 	dnssec: boolean;
 	lab?: string;
+	/** Signatures expiring within this many days are reported (--expiry-warning); absent: the default, 3. */
+	expiryWarningDays?: number;
 }
 
 export interface Trace {

@@ -60,7 +60,7 @@ export interface WalkConfig {
 	dnssec: boolean;
 	limits?: Partial<WalkLimits>;
 	/** Recorded in the trace's options: where the hints and the trust anchor came from, the lab's name. */
-	describe?: Partial<Pick<TraceOptions, 'hints' | 'trustAnchor' | 'lab' | 'trustAnchorRecords'>>;
+	describe?: Partial<Pick<TraceOptions, 'hints' | 'trustAnchor' | 'lab' | 'trustAnchorRecords' | 'expiryWarningDays'>>;
 	/** Monotonic milliseconds. */
 	now?: () => number;
 	/** Wall-clock start, for the snapshot. */
@@ -202,6 +202,7 @@ function startTrace(query: {name: Name; type: string; unicode?: string}, config:
 			...(config.describe?.lab ? {lab: config.describe.lab} : {}),
 			// From the first event on: a snapshot saved while the walk runs is judged against the same anchors.
 			...(config.describe?.trustAnchorRecords ? {trustAnchorRecords: config.describe.trustAnchorRecords} : {}),
+			...(config.describe?.expiryWarningDays === undefined ? {} : {expiryWarningDays: config.describe.expiryWarningDays}),
 		},
 		startedAt: (config.date ?? (() => new Date()))().toISOString(),
 		durationMs: 0,

@@ -25,6 +25,10 @@ describe('findings the stories do not show', () => {
 		// The other server serves the signed zone, and validating resolvers retry it: at risk, not broken.
 		['partial.cat.', 'DNSSEC_PARTIAL', 'warning', ['127.77.247.1']],
 		['nosig.cat.', 'RRSIG_MISSING', 'warning', ['127.77.231.2']],
+		['nscname.cat.', 'NS_NAME_IS_CNAME', 'warning', ['127.77.242.2', '127.77.243.2']],
+		['bigref.cat.', 'REFERRAL_TOO_LARGE', 'warning', ['127.77.228.1', '127.77.229.1']],
+		['ednsignore.cat.', 'EDNS_UNSUPPORTED', 'warning', ['127.77.247.2']],
+		['rsa.cat.', 'DNSKEY_RSA_SHORT', 'warning', ['127.77.248.2', '127.77.249.2']],
 	] as const) {
 		it(`${code}: ${zone}`, async () => {
 			const trace = await analysed(`www.${zone}`, 'A');
@@ -111,5 +115,45 @@ describe('findings the stories do not show', () => {
 		const late = Math.floor(world.signedAt.getTime() / 1000) + 19 * 86_400;
 		const trace = await analysed('www.partial.cat.', 'A', late);
 		expect(finding(trace, 'RRSIG_EXPIRING_SOON')?.severity).toBe('warning');
+	});
+
+	it('RRSIG_EXPIRING_SOON: the window is the one the trace was taken with (--expiry-warning), three days by default', async () => {
+		const {trace} = await analysed('www.partial.cat.');
+		const judged = (days: number | undefined, daysLeft: number) => {
+			const options = {...trace.options, ...(days === undefined ? {} : {expiryWarningDays: days})};
+			const now = Math.floor(world.signedAt.getTime() / 1000) + (21 - daysLeft) * 86_400;
+			return withAnalysis({...trace, options}, {anchors: {source: 'catalogue', records: world.trustAnchor}, now});
+		};
+		expect(finding(judged(undefined, 2), 'RRSIG_EXPIRING_SOON')).toBeDefined();
+		expect(finding(judged(undefined, 4), 'RRSIG_EXPIRING_SOON')).toBeUndefined();
+		expect(finding(judged(1, 2), 'RRSIG_EXPIRING_SOON')).toBeUndefined();
+		expect(finding(judged(10, 9), 'RRSIG_EXPIRING_SOON')?.message).toContain('expires');
+	});
+
+	it('SOA_MISMATCH names the field the servers disagree on, and who serves which', async () => {
+		expect(finding(await analysed('www.soa.cat.'), 'SOA_MISMATCH')?.message).toBe('soa.cat.: servers at serial 7 disagree on the contact (hostmaster.soa.cat. at ns1.soa.cat. (127.77.240.1); someone-else.soa.cat. at ns2.soa.cat. (127.77.241.1))');
+	});
+
+	it('NS_NAME_IS_CNAME: the zone says its name server is an alias, and of what', async () => {
+		expect(finding(await analysed('www.nscname.cat.'), 'NS_NAME_IS_CNAME')?.message).toBe('nscname.cat.: the name server ns2.nscname.cat. is an alias (CNAME to host.nscname.cat., from ns1.nscname.cat. (127.77.242.2) and ns2.nscname.cat. (127.77.243.2))');
+	});
+
+	it('REFERRAL_TOO_LARGE: four 50-octet names fill a referral past 512 octets; the usual two short names fit', async () => {
+		expect(finding(await analysed('www.bigref.cat.'), 'REFERRAL_TOO_LARGE')?.message).toBe('bigref.cat.: the smallest referral cat. can give for it without EDNS takes 547 octets (4 name servers and their glue), more than the 512 a UDP message without EDNS holds');
+		expect(finding(await analysed('www.tcp.cat.'), 'REFERRAL_TOO_LARGE')).toBeUndefined();
+	});
+
+	it('EDNS_UNSUPPORTED: a server that answers an EDNS query without an OPT record ignored EDNS', async () => {
+		expect(finding(await analysed('www.ednsignore.cat.'), 'EDNS_UNSUPPORTED')?.message).toBe('ednsignore.cat.: ns2.ednsignore.cat. (127.77.247.2) ignored EDNS(0): answered without an OPT record');
+	});
+
+	it('a zone with none of these problems shows none of their findings', async () => {
+		const codes = (await analysed('www.tcp.cat.')).analysis.findings.map((found) => found.code);
+		for (const code of ['NS_NAME_IS_CNAME', 'REFERRAL_TOO_LARGE', 'EDNS_UNSUPPORTED', 'DNSKEY_RSA_SHORT', 'SOA_MISMATCH'] as const) expect(codes).not.toContain(code);
+	});
+
+	it('DNSKEY_RSA_SHORT: a zone signed with 1024-bit RSA keys; 2048-bit keys pass', async () => {
+		expect(finding(await analysed('www.rsa.cat.'), 'DNSKEY_RSA_SHORT')?.message).toMatch(/^rsa\.cat\.: DNSKEY \d+ \(RSASHA256\) has a 1024-bit modulus, served by ns1\.rsa\.cat\. \(127\.77\.248\.2\) and ns2\.rsa\.cat\. \(127\.77\.249\.2\); DNSKEY \d+ \(RSASHA256\) has a 1024-bit modulus, .*: below 2048 bits$/u);
+		expect(finding(await analysed('www.sha1.cat.'), 'DNSKEY_RSA_SHORT')).toBeUndefined();
 	});
 });

@@ -38,6 +38,16 @@ const entries: Entry[] = [
 	{name: 'iterations', signing: {algorithm: 13, nsec3: {iterations: 10}}},
 	{name: 'loop', body: 'a CNAME b\nb CNAME a'},
 	{name: 'keytrap', signing: {algorithm: 13}, second: {zone: {forgedSignaturesAt: ['www.keytrap.cat.']}}},
+	// ns2 is an alias of a host that does exist, at the server's own address.
+	{name: 'nscname', body: 'ns2 CNAME host\nhost A {second}'},
+	// Four name servers with 50-octet first labels, two names per server: the referral alone passes 512 octets.
+	{
+		name: 'bigref',
+		ns: [1, 2, 3, 4].map((n) => `@ NS ${'n'.repeat(49)}${n}.bigref.cat.\n${'n'.repeat(49)}${n} A {${n <= 2 ? 'first' : 'second'}}`).join('\n'),
+		parent: [1, 2, 3, 4].map((n) => `bigref NS ${'n'.repeat(49)}${n}.bigref.cat.\n${'n'.repeat(49)}${n}.bigref A {${n <= 2 ? 'first' : 'second'}}`).join('\n'),
+	},
+	{name: 'ednsignore', second: {ignoresEdns: true}},
+	{name: 'rsa', signing: {algorithm: 8, rsaBits: 1024}},
 ];
 
 let octet = 0;
@@ -51,8 +61,8 @@ for (const entry of entries) {
 	octet += 2;
 	const fill = (text: string) => text.replaceAll('{first}', first).replaceAll('{second}', second);
 	const ns = entry.ns ?? `@ NS ns1.${origin}\n@ NS ns2.${origin}`;
-	const addresses = `ns1 A ${first}\n${entry.body?.includes('ns2 A') ? '' : `ns2 A ${second}\n`}`;
-	zones.push({origin, ...(entry.signing ? {signing: entry.signing} : {}), text: `$TTL 3600\n@ SOA ns1.${origin} hostmaster.${origin} 7 7200 3600 1209600 3600\n${ns}\n${addresses}www A 192.0.2.1\n${entry.body ?? ''}`});
+	const addresses = `ns1 A ${first}\n${/^ns2 /mu.test(entry.body ?? '') ? '' : `ns2 A ${second}\n`}`;
+	zones.push({origin, ...(entry.signing ? {signing: entry.signing} : {}), text: fill(`$TTL 3600\n@ SOA ns1.${origin} hostmaster.${origin} 7 7200 3600 1209600 3600\n${ns}\n${addresses}www A 192.0.2.1\n${entry.body ?? ''}`)});
 	const {zone: zoneBehaviour, ...serverBehaviour} = entry.second ?? {};
 	if (zoneBehaviour?.copy) zoneBehaviour.copy = {...zoneBehaviour.copy, text: fill(zoneBehaviour.copy.text)};
 	servers.push({name: `ns1.${origin}`, ipv4: first, zones: [{zone: origin}]});

@@ -1,6 +1,7 @@
 import {ALGORITHMS, DIGESTS, dnskeyRData, dsDigest} from '../../dns/dnssec.js';
 import {isAtOrBelow, type Name} from '../../dns/name.js';
 import type {ResourceRecord} from '../../dns/record.js';
+import {DEFAULT_EXPIRY_WARNING_DAYS} from '../../trace/limits.js';
 import type {Probe, Server, Zone} from '../../trace/model.js';
 import {SEVERITY_RANK} from '../finding-catalogue.js';
 import {createFinding, describeCode, type FactsField, type Finding, type FindingCode, type FindingFacts} from '../finding.js';
@@ -37,8 +38,6 @@ export interface DnssecReport {
 	outcome: {status: DnssecStatus; reason: string};
 }
 
-/** A signature that expires within this window is worth a warning: resolvers will fail once it passes. */
-const EXPIRING_SOON_SECONDS = 3 * 86_400;
 const DEPRECATED_ALGORITHMS = new Set([1, 3, 5, 6, 7, 12]);
 
 /** One thing wrong at one server (or in the zone as a whole), with the facts its code reads. */
@@ -63,7 +62,10 @@ export function validateDnssec(view: TraceView, anchors: TrustAnchors, now: numb
 		const report = validateZone(view, zone, anchors, reports, trustedKeys, now, budget, hasher, (problem) => note(zone.name, problem));
 		reports.set(zone.name, report);
 	}
-	for (const zone of zones) checkRRsets(zone, reports.get(zone.name)!, trustedKeys, now, budget, hasher, (problem) => note(zone.name, problem), reports);
+	// A signature that expires within this window is worth a warning: resolvers will fail once it passes. The window
+	// travels in the trace's options, so a snapshot is judged again with the one it was taken with.
+	const expiringWithin = (view.trace.options.expiryWarningDays ?? DEFAULT_EXPIRY_WARNING_DAYS) * 86_400;
+	for (const zone of zones) checkRRsets(zone, reports.get(zone.name)!, trustedKeys, now, budget, hasher, (problem) => note(zone.name, problem), reports, expiringWithin);
 	const outcome = outcomeStatus(view, reports, trustedKeys, now, budget, hasher);
 
 	const findings = [...problems.entries()].flatMap(([zone, list]) => summarise(zone, list));
@@ -294,6 +296,7 @@ function checkRRsets(
 	hasher: Nsec3Hasher,
 	note: (problem: Problem) => void,
 	reports: Map<Name, ZoneDnssec>,
+	expiringWithin: number,
 ) {
 	const secure = report.status === 'secure' || report.servers.some((server) => server.status === 'secure');
 	const ownKeys = (server: Server) => dnskeysOf(server.probes.find((probe) => probe.purpose === 'dnskey'), zone.name).keys;
@@ -327,7 +330,7 @@ function checkRRsets(
 				if (verdict.verdict === 'valid') {
 					if (serverSecure) validatedAt.set(key, (validatedAt.get(key) ?? new Set()).add(server.address));
 					if (verdict.expiration !== undefined) earliest = Math.min(earliest ?? Number.POSITIVE_INFINITY, verdict.expiration);
-					if (verdict.expiration !== undefined && verdict.expiration - now < EXPIRING_SOON_SECONDS) {
+					if (verdict.expiration !== undefined && verdict.expiration - now < expiringWithin) {
 						note({code: 'RRSIG_EXPIRING_SOON', server, probe, what: `${owner} ${type} (expires ${new Date(verdict.expiration * 1000).toISOString()})`});
 					}
 					continue;
