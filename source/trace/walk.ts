@@ -121,8 +121,9 @@ interface WalkState {
 const questionKey = (question: QuestionRef) => `${question.name}|${question.type}`;
 
 /**
- * The iterative walk: from the root hints down every zone cut, asking every name server at every address. The
- * first decisive response moves the walk on; the other probes keep running and fill in the model.
+ * The iterative walk: from the root hints down every zone cut, asking every name server at every address. Each
+ * zone's decision is made over all its servers' responses (`decide`); the zone's other questions keep running and
+ * fill in the model.
  */
 export async function walk(query: {name: Name; type: string; unicode?: string}, config: WalkConfig): Promise<Trace> {
 	const limits: WalkLimits = {...DEFAULT_LIMITS, ...config.limits};
