@@ -208,7 +208,9 @@ function referralInconsistent(view: TraceView, zone: Zone): Finding[] {
 	const questions = unique(view.referrals(zone).map(({probe}) => `${probe.question.name}|${probe.question.type}`));
 	const findings: Finding[] = [];
 	for (const key of questions) {
-		const answers = view.probes(parent).filter(({probe}) => `${probe.question.name}|${probe.question.type}` === key && probe.status === 'answered' && ['referral', 'nxdomain', 'nodata', 'answer'].includes(probe.kind ?? ''));
+		// A parent server that also serves the child answers from the child's data instead of referring: normal, and
+		// no disagreement about the delegation.
+		const answers = view.probes(parent).filter(({probe, server}) => `${probe.question.name}|${probe.question.type}` === key && probe.status === 'answered' && ['referral', 'nxdomain', 'nodata', 'answer'].includes(probe.kind ?? '') && !(probe.kind !== 'referral' && probe.response?.flags.aa && alsoServes(zone, server.address, probe)));
 		const variants = new Map<string, typeof answers>();
 		for (const entry of answers) {
 			const classification = view.classify(entry.probe);
@@ -225,6 +227,15 @@ function referralInconsistent(view: TraceView, zone: Zone): Finding[] {
 		}));
 	}
 	return findings;
+}
+
+/**
+ * Whether an authoritative, non-referral response from a parent server is the child's own data: the server is one of
+ * the child's, or its denial carries the child's SOA (the zone it answered from).
+ */
+function alsoServes(child: Zone, address: string, probe: Probe): boolean {
+	if (child.servers.some((server) => server.address === address)) return true;
+	return probe.response?.authority.some((record) => record.type === 'SOA' && isAtOrBelow(record.name, child.name)) ?? false;
 }
 
 function singleNameserver(zone: Zone): Finding[] {

@@ -87,7 +87,7 @@ export function answerQuery(query: Message, zones: ServedZone[], upward: UpwardH
 	if (!question || query.question.length !== 1) return {...base, rcode: 'FORMERR'};
 	if (question.class !== 'IN') return {...base, rcode: 'REFUSED'};
 
-	const served = closestZone(zones, question.name);
+	const served = closestZone(zones, question.name, question.type);
 	if (!served) return {...base, rcode: 'REFUSED'};
 	switch (served.mode) {
 		case 'refuse':
@@ -106,10 +106,15 @@ export function answerQuery(query: Message, zones: ServedZone[], upward: UpwardH
 	}
 }
 
-function closestZone(zones: ServedZone[], name: Name): ServedZone | undefined {
+/**
+ * The deepest zone served that holds the name; for a DS at a zone's apex, the deepest above it, when this server
+ * serves the parent too: the DS is the parent's data (RFC 4035 3.1.4.1), as BIND and NSD answer it.
+ */
+function closestZone(zones: ServedZone[], name: Name, type: string): ServedZone | undefined {
 	let best: ServedZone | undefined;
 	for (const zone of zones) {
-		if (isAtOrBelow(name, zone.copy.origin) && (!best || zone.copy.origin.length > best.copy.origin.length)) best = zone;
+		const holds = isAtOrBelow(name, zone.copy.origin) && !(type === 'DS' && name === zone.copy.origin && name !== '.' && zones.some((other) => other !== zone && isStrictlyBelow(name, other.copy.origin)));
+		if (holds && (!best || zone.copy.origin.length > best.copy.origin.length)) best = zone;
 	}
 	return best;
 }

@@ -64,6 +64,11 @@ td.         172800  NS    pch.ns.td.
 td.         172800  NS    ns-td.afrinic.net.
 td.         172800  NS    gransy1.ns.td.
 td.         172800  NS    gransy2.ns.td.
+gm.         172800  NS    ns1.dns.gm.
+gm.         172800  NS    ns2.dns.gm.
+mw.         172800  NS    ns1.dns.mw.
+mw.         172800  NS    ns2.dns.mw.
+mw.         172800  NS    pch.dns.mw.
 
 a.gtld-servers.net. 172800 A    127.77.1.1
 a.gtld-servers.net. 172800 AAAA 2001:db8:1::1
@@ -96,6 +101,11 @@ pch.nic.ls.         172800 A    127.77.150.5
 afrinic.nic.ls.     172800 A    127.77.151.2
 pch.ns.td.          172800 A    127.77.150.6
 ns-td.afrinic.net.  172800 A    127.77.151.3
+ns1.dns.gm.         172800 A    127.77.57.1
+ns2.dns.gm.         172800 A    127.77.157.2
+ns1.dns.mw.         172800 A    127.77.59.1
+ns2.dns.mw.         172800 A    127.77.159.2
+pch.dns.mw.         172800 A    127.77.150.7
 ; gransy1.ns.td. and gransy2.ns.td. have no glue: their names were meant to live in ns.td., hosted at deSEC.
 `,
 };
@@ -623,6 +633,100 @@ ns2        A    127.77.156.2
 `,
 };
 
+/*
+ * Co-hosting: a server of the parent that also serves the child answers questions about the child from the child's
+ * data (an authoritative answer below the cut), not with a referral. Normal, and no fault of anyone's.
+ */
+
+/** The Gambia-like TLD: signed, with a DS in the root; its two servers also serve the registry's own nic.gm, unsigned. */
+const gm: ZoneSpec = {
+	origin: 'gm.',
+	signing: {algorithm: 13},
+	text: `
+$TTL 86400
+${tldSoa('ns1.dns.gm.', 2024021000)}
+@          NS   ns1.dns.gm.
+@          NS   ns2.dns.gm.
+ns1.dns    A    127.77.57.1
+ns2.dns    A    127.77.157.2
+; the registry's own domain, on the TLD's servers, not signed: no DS.
+nic        NS   ns1.dns.gm.
+nic        NS   ns2.dns.gm.
+; a shop on a hosting provider, which serves both the shop's domain and the storefront it delegates.
+market     NS   ns1.hostco.gm.
+market     NS   ns2.hostco.gm.
+ns1.hostco A    127.77.58.1
+ns2.hostco A    127.77.158.2
+`,
+};
+
+const nicGm: ZoneSpec = {
+	origin: 'nic.gm.',
+	text: `
+$TTL 3600
+@          SOA  ns1.dns.gm. hostmaster.nic.gm. 2024021000 ${SOA_TIMERS}
+@          NS   ns1.dns.gm.
+@          NS   ns2.dns.gm.
+@          A    192.0.2.107
+www        A    192.0.2.107
+`,
+};
+
+const marketGm: ZoneSpec = {
+	origin: 'market.gm.',
+	text: `
+$TTL 3600
+@          SOA  ns1.hostco.gm. support.hostco.gm. 2024021000 ${SOA_TIMERS}
+@          NS   ns1.hostco.gm.
+@          NS   ns2.hostco.gm.
+@          A    192.0.2.150
+shop       NS   ns1.hostco.gm.
+shop       NS   ns2.hostco.gm.
+`,
+};
+
+const shopMarketGm: ZoneSpec = {
+	origin: 'shop.market.gm.',
+	text: `
+$TTL 3600
+@          SOA  ns1.hostco.gm. support.hostco.gm. 2024021001 ${SOA_TIMERS}
+@          NS   ns1.hostco.gm.
+@          NS   ns2.hostco.gm.
+@          A    192.0.2.151
+www        A    192.0.2.151
+`,
+};
+
+/** The Malawi-like TLD: signed, DS in the root; two of its three servers also serve nic.mw, the anycast one does not. */
+const mw: ZoneSpec = {
+	origin: 'mw.',
+	signing: {algorithm: 13},
+	text: `
+$TTL 86400
+${tldSoa('ns1.dns.mw.', 2024021100)}
+@          NS   ns1.dns.mw.
+@          NS   ns2.dns.mw.
+@          NS   pch.dns.mw.
+ns1.dns    A    127.77.59.1
+ns2.dns    A    127.77.159.2
+pch.dns    A    127.77.150.7
+nic        NS   ns1.dns.mw.
+nic        NS   ns2.dns.mw.
+`,
+};
+
+const nicMw: ZoneSpec = {
+	origin: 'nic.mw.',
+	text: `
+$TTL 3600
+@          SOA  ns1.dns.mw. hostmaster.nic.mw. 2024021100 ${SOA_TIMERS}
+@          NS   ns1.dns.mw.
+@          NS   ns2.dns.mw.
+@          A    192.0.2.108
+www        A    192.0.2.108
+`,
+};
+
 const servers: ServerSpec[] = [
 	...['a', 'b', 'c', 'd'].map((letter, index): ServerSpec => ({
 		name: `${letter}.root-servers.net.`,
@@ -714,6 +818,14 @@ const servers: ServerSpec[] = [
 	{name: 'ns1.secondary.org.', ipv4: '127.77.15.1', latencyMs: 30, zones: [{zone: 'secondary.org.'}]},
 	{name: 'ns2.secondary.org.', ipv4: '127.77.115.2', latencyMs: 34, zones: [{zone: 'secondary.org.'}]},
 	{name: 'ns3.secondary.org.', ipv4: '127.77.115.3', latencyMs: 12, zones: [{zone: 'secondary.org.', expiredSignaturesAt: ['secondary.org.', 'www.secondary.org.']}]},
+	// Co-hosting: the parent's servers serve the child too (all of them for gm. and market.gm., two of three for mw.).
+	{name: 'ns1.dns.gm.', ipv4: '127.77.57.1', latencyMs: 44, zones: [{zone: 'gm.'}, {zone: 'nic.gm.'}]},
+	{name: 'ns2.dns.gm.', ipv4: '127.77.157.2', latencyMs: 58, zones: [{zone: 'gm.'}, {zone: 'nic.gm.'}]},
+	{name: 'ns1.hostco.gm.', ipv4: '127.77.58.1', latencyMs: 16, zones: [{zone: 'market.gm.'}, {zone: 'shop.market.gm.'}]},
+	{name: 'ns2.hostco.gm.', ipv4: '127.77.158.2', latencyMs: 20, zones: [{zone: 'market.gm.'}, {zone: 'shop.market.gm.'}]},
+	{name: 'ns1.dns.mw.', ipv4: '127.77.59.1', latencyMs: 66, zones: [{zone: 'mw.'}, {zone: 'nic.mw.'}]},
+	{name: 'ns2.dns.mw.', ipv4: '127.77.159.2', latencyMs: 72, zones: [{zone: 'mw.'}, {zone: 'nic.mw.'}]},
+	{name: 'pch.dns.mw.', ipv4: '127.77.150.7', latencyMs: 23, zones: [{zone: 'mw.'}]},
 
 	// One DNS provider for three big sites, drowned by an IoT botnet.
 	...[1, 2].map((n): ServerSpec => ({
@@ -851,6 +963,24 @@ const stories: StorySpec[] = [
 		incident: 'An answer too large for UDP, a server that truncates everything over UDP, and one that never answers.',
 		lookFor: 'TC=1 then TCP for the big answer; ns3.example.org times out on every question.',
 	},
+	{
+		name: 'www.nic.gm',
+		title: "The registry's own domain on the TLD's servers",
+		incident: "A signed TLD whose servers also serve the registry's nic domain, unsigned (no DS): they answer for it from its own data.",
+		lookFor: "gm.'s servers answer www.nic.gm with authority instead of referring; the answer is nic.gm.'s, unsigned, and nothing is wrong.",
+	},
+	{
+		name: 'www.shop.market.gm',
+		title: 'A provider hosting a domain and its child',
+		incident: "A hosting provider's servers serve market.gm and the shop.market.gm it delegates: asked as market.gm's servers, they answer from the shop's zone.",
+		lookFor: "market.gm.'s servers answer for www.shop.market.gm from shop.market.gm.'s zone (its own SOA); nothing is wrong.",
+	},
+	{
+		name: 'www.nic.mw',
+		title: "Only some of the parent's servers serve the child",
+		incident: "Two of a signed TLD's three servers also serve nic.mw; the anycast one does not and refers to it.",
+		lookFor: 'pch.dns.mw refers www.nic.mw to nic.mw.; ns1 and ns2.dns.mw answer it themselves. Both are right.',
+	},
 ];
 
 export const INTERNET: WorldSpec = {
@@ -887,6 +1017,12 @@ export const INTERNET: WorldSpec = {
 		nsTd,
 		desecOrg,
 		secondaryOrg,
+		gm,
+		nicGm,
+		marketGm,
+		shopMarketGm,
+		mw,
+		nicMw,
 	],
 	servers,
 	roots: ['a.root-servers.net.', 'b.root-servers.net.', 'c.root-servers.net.', 'd.root-servers.net.'],

@@ -148,7 +148,7 @@ export interface ReferralVariant {
 export interface PathStep {
 	zone: Name;
 	question: QuestionRef;
-	/** What the step decided: the kind of the first decisive response, or "failure" when none came. */
+	/** What the step decided: the kind of the response the zone's decision rule chose, or "failure" when none came. */
 	result: ResponseKind | 'failure';
 	/** The probe whose response the walk followed. */
 	probe?: number;

@@ -4,7 +4,7 @@ import type {Classification} from './classify.js';
 import type {WalkLimits} from './limits.js';
 import type {LimitHit, LoopRecord, Outcome, PathStep, Probe, QuestionRef} from './model.js';
 
-/** What a zone told a resolution: the first decisive response, or that none will come. */
+/** What a zone told a resolution: the response its decision rule chose (`decide` in walk.ts), or that none will come. */
 export type Decision = {probe: Probe; classification: Classification} | {exhausted: true; reason: string};
 
 /** Where one resolution stands between two steps. */

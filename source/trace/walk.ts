@@ -74,10 +74,10 @@ interface ZoneState {
 	questions: Array<{question: QuestionRef; purpose: ProbePurpose}>;
 	asked: Set<string>;
 	probes: Map<string, Probe[]>;
-	/** The first decisive response per question, in arrival order. */
+	/** What each answered probe meant, by probe id. */
+	classified: Map<number, Classification>;
+	/** The zone's decision per question, made once every server has answered it (see `decide`). */
 	decisive: Map<string, {probe: Probe; classification: Classification}>;
-	/** Referral children branched to per question, besides the decisive response's. */
-	branched: Map<string, Set<Name>>;
 	/** NS-name look-ups still running for this zone's name servers. */
 	lookups: Set<Run>;
 	/** The resolution that discovered the zone: sub-traces for its NS names nest under it. */
@@ -121,8 +121,9 @@ interface WalkState {
 const questionKey = (question: QuestionRef) => `${question.name}|${question.type}`;
 
 /**
- * The iterative walk: from the root hints down every zone cut, asking every name server at every address. The
- * first decisive response moves the walk on; the other probes keep running and fill in the model.
+ * The iterative walk: from the root hints down every zone cut, asking every name server at every address. Each
+ * zone's decision is made over all its servers' responses (`decide`); the zone's other questions keep running and
+ * fill in the model.
  */
 export async function walk(query: {name: Name; type: string; unicode?: string}, config: WalkConfig): Promise<Trace> {
 	const limits: WalkLimits = {...DEFAULT_LIMITS, ...config.limits};
@@ -231,8 +232,8 @@ function ensureZone(walk: WalkState, name: Name, parent: Name | undefined, disco
 		questions: [],
 		asked: new Set(),
 		probes: new Map(),
+		classified: new Map(),
 		decisive: new Map(),
-		branched: new Map(),
 		lookups: new Set(),
 		discoveredBy,
 	};
@@ -318,13 +319,8 @@ function learnFrom(walk: WalkState, state: ZoneState, probe: Probe, message: Mes
 	if (classification.referral) probe.referral = classification.referral.child;
 	if (classification.outOfBailiwick.length > 0) probe.outOfBailiwick = classification.outOfBailiwick;
 
-	const key = questionKey(probe.question);
-	// The decision is recorded before the delegation is learned: learning adds servers and re-checks waiters,
-	// which must already see this response as decisive.
-	const first = USABLE_KINDS.has(classification.kind) && !state.decisive.has(key);
-	if (first) state.decisive.set(key, {probe, classification});
-	if (classification.referral) learnDelegation(walk, state, classification.referral, key);
-	if (!first && classification.referral) branchIfNew(walk, state, probe.question, classification.referral.child);
+	state.classified.set(probe.id, classification);
+	if (classification.referral) learnDelegation(walk, state, classification.referral, questionKey(probe.question));
 	if (probe.purpose === 'ns' && classification.kind === 'answer') {
 		for (const {name, addresses} of ownNameservers(state.zone.name, classification.records, message.additional)) learnNameserver(walk, state, name, 'child', addresses);
 	} else if (probe.purpose === 'ns-address' && classification.kind === 'answer') {
@@ -396,12 +392,16 @@ function askZone(walk: WalkState, run: Run, state: ZoneState, question: Question
 	});
 }
 
-/** The zone's decision for a waiter, or undefined while a probe or a look-up it can wait for still runs. */
+/**
+ * The zone's decision for a waiter, or undefined while anything that could still change it runs: a server asked the
+ * question, a question that finds the zone more servers (its NS, its servers' addresses), or a look-up of a server's
+ * name. The decision is then made over every response (`decide`), so it never depends on which server answered first.
+ */
 function evaluate(walk: WalkState, waiter: Waiter): Decision | undefined {
 	const decisive = waiter.state.decisive.get(waiter.key);
 	if (decisive) return decisive;
 	const probes = waiter.state.probes.get(waiter.key) ?? [];
-	if (probes.some((probe) => probe.status === 'pending')) {
+	if (probes.some((probe) => probe.status === 'pending') || findsServers(waiter.state)) {
 		walk.graph.remove(waiter.run);
 		return undefined;
 	}
@@ -413,6 +413,9 @@ function evaluate(walk: WalkState, waiter: Waiter): Decision | undefined {
 		walk.graph.wait(waiter.run, judgement.on);
 		return undefined;
 	}
+	// A look-up that waits on this very decision cannot add a server in time: decide on the servers there are.
+	const decision = decide(walk, waiter.state, waiter.key, probes);
+	if (decision) return decision;
 	if (judgement.state === 'cycle') {
 		const zone = waiter.state.zone.name;
 		const names = judgement.through.map((run) => run.model.question.name);
@@ -429,8 +432,42 @@ function evaluate(walk: WalkState, waiter: Waiter): Decision | undefined {
 	return {exhausted: true, reason: describeExhausted(waiter.state.zone, probes)};
 }
 
+/** Whether a question that can find the zone more servers (its NS set, its servers' own addresses) is still out. */
+const findsServers = (state: ZoneState) =>
+	[...state.probes.values()].some((list) => list.some((probe) => probe.status === 'pending' && (probe.purpose === 'ns' || probe.purpose === 'ns-address')));
+
+/**
+ * THE rule that turns a zone's responses to one question into its decision, over all of them and never by arrival
+ * order: a referral wins over any other usable response (only a referral says where the cut is, and a parent
+ * server that also serves the child answers from the child's data instead of referring: a resolver that meets the
+ * referral goes down to the child's own servers, as Unbound does); among equals, the server first in name and
+ * address order. Every other child some server referred to is walked too, as a variant. Undefined when no server
+ * gave a usable response.
+ */
+function decide(walk: WalkState, state: ZoneState, key: string, probes: Probe[]): {probe: Probe; classification: Classification} | undefined {
+	const usable = probes
+		.flatMap((probe) => {
+			const classification = state.classified.get(probe.id);
+			return probe.status === 'answered' && classification && USABLE_KINDS.has(classification.kind) ? [{probe, classification}] : [];
+		})
+		.sort((a, b) => rank(a.classification) - rank(b.classification) || compareServers(a.probe, b.probe));
+	const chosen = usable[0];
+	if (!chosen) return undefined;
+	state.decisive.set(key, chosen);
+	const children = new Set(usable.flatMap(({classification}) => (classification.referral ? [classification.referral.child] : [])));
+	children.delete(chosen.classification.referral?.child ?? '');
+	for (const child of [...children].sort()) branch(walk, chosen.probe.question, child);
+	return chosen;
+}
+
+const rank = (classification: Classification) => (classification.kind === 'referral' ? 0 : 1);
+
+const compareServers = (a: Probe, b: Probe) => a.server.localeCompare(b.server) || a.address.localeCompare(b.address) || a.id - b.id;
+
 function recheck(walk: WalkState) {
 	for (const waiter of [...walk.waiters]) {
+		// A decision can start a variant's walk, which re-checks the waiters itself.
+		if (!walk.waiters.has(waiter)) continue;
 		const decision = evaluate(walk, waiter);
 		if (!decision) continue;
 		walk.waiters.delete(waiter);
@@ -474,17 +511,12 @@ function finish(walk: WalkState, run: Run, outcome: Outcome) {
 	}
 }
 
-/** A server that refers somewhere the decisive response did not: walk that delegation too, so no variant hides. */
-function branchIfNew(walk: WalkState, state: ZoneState, question: QuestionRef, child: Name) {
-	const key = questionKey(question);
-	const branched = state.branched.get(key) ?? new Set<Name>();
-	if (branched.has(child) || state.decisive.get(key)?.classification.referral?.child === child) return;
+/** A server that refers somewhere the decision did not: walk that delegation too, so no variant hides. */
+function branch(walk: WalkState, question: QuestionRef, child: Name) {
 	const {maxVariantBranches} = walk.limits;
 	if (walk.trace.resolutions.filter((resolution) => resolution.purpose === 'variant').length >= maxVariantBranches) {
 		hitLimit(walk.trace, {limit: 'variants', value: maxVariantBranches, detail: `more than ${maxVariantBranches} differing delegations; the rest were recorded but not followed`});
 		return;
 	}
-	branched.add(child);
-	state.branched.set(key, branched);
 	void resolve(walk, startRun(walk, 'variant', question, 1), walk.zones.get(child));
 }

@@ -19,6 +19,7 @@ export interface LabTraceOptions {
 	families?: Family[];
 	dnssec?: boolean;
 	timeoutMs?: number;
+	retries?: number;
 	limits?: Partial<WalkLimits>;
 	transport?: Transport;
 }
@@ -34,7 +35,7 @@ export async function labTrace(name: string, type = 'A', options: LabTraceOption
 			port: 53,
 			families: options.families ?? [4, 6],
 			timeoutMs: options.timeoutMs ?? 250,
-			retries: 0,
+			retries: options.retries ?? 0,
 			dnssec: options.dnssec ?? true,
 			...(options.limits ? {limits: options.limits} : {}),
 		},
