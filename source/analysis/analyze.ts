@@ -9,6 +9,7 @@ import {checkLoopsAndLimits} from './loops-and-limits.js';
 import {checkOutOfBailiwick} from './out-of-bailiwick.js';
 import {checkReachability} from './reachability.js';
 import {createView} from './trace-view.js';
+import {checkTransports} from './transport-checks.js';
 import {checkUnusableAddresses} from './unusable-addresses.js';
 
 export interface Analysis {
@@ -37,6 +38,7 @@ export function analyze(trace: Trace, options: AnalysisOptions): Analysis {
 	const {report, findings: dnssecFindings} = validateDnssec(view, options.anchors, now);
 	const findings = sortFindings([
 		...checkReachability(view),
+		...checkTransports(view),
 		...checkDelegation(view),
 		...checkOutOfBailiwick(view),
 		...checkUnusableAddresses(view),

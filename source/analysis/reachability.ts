@@ -50,11 +50,14 @@ const SYMPTOMS: Symptom[] = [
 	},
 ];
 
+/** The TCP check repeats the SOA question over TCP: what it finds is SERVER_NO_TCP's (transport-checks.ts), not a second symptom. */
+const isTcpCheck = (probe: Probe) => probe.purpose === 'soa-tcp';
+
 /** Per zone: which servers time out, refuse, are lame, …; and whether any server of the zone works at all. */
 export function checkReachability(view: TraceView): Finding[] {
 	const findings: Finding[] = [];
 	for (const zone of view.trace.zones) {
-		const probes = view.probes(zone).filter(({probe}) => probe.status !== 'skipped' && probe.status !== 'pending');
+		const probes = view.probes(zone).filter(({probe}) => probe.status !== 'skipped' && probe.status !== 'pending' && !isTcpCheck(probe));
 		if (zone.servers.length === 0) {
 			findings.push(serverlessZone(zone));
 			continue;
@@ -63,7 +66,7 @@ export function checkReachability(view: TraceView): Finding[] {
 		const working = zone.servers.filter((server) => server.probes.some(isUsable));
 		for (const symptom of SYMPTOMS) {
 			const affected = zone.servers
-				.map((server) => ({server, hits: server.probes.filter(symptom.matches), total: server.probes.filter((probe) => probe.status !== 'skipped').length}))
+				.map((server) => ({server, hits: server.probes.filter((probe) => !isTcpCheck(probe) && symptom.matches(probe)), total: server.probes.filter((probe) => probe.status !== 'skipped' && !isTcpCheck(probe)).length}))
 				.filter(({hits}) => hits.length > 0);
 			if (affected.length === 0) continue;
 			findings.push(createFinding({

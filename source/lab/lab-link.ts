@@ -22,7 +22,7 @@ export function createLabLink(world: LabWorld, options: LabLinkOptions): Link {
 		let timer: NodeJS.Timeout | undefined;
 		if (server?.closed) {
 			timer = setTimeout(() => handlers.onError({kind: 'unreachable', code: 'ECONNREFUSED', message: 'port unreachable'}), server.latencyMs * options.latencyScale);
-		} else if (server && !server.down && !(protocol === 'tcp' && server.noTcp)) {
+		} else if (server && !server.down && !(protocol === 'tcp' && server.noTcp) && !(protocol === 'udp' && server.dropUdp)) {
 			const replies = respond(world, server, payload, protocol);
 			if (replies.length > 0) {
 				timer = setTimeout(() => {
@@ -64,7 +64,7 @@ export function respond(world: LabWorld, server: LabServer, payload: Uint8Array,
 	if (server.noEdns && query.edns) {
 		return [{bytes: encodeMessage({...query, flags: {...query.flags, qr: true, aa: false}, rcode: 'FORMERR', answer: [], authority: [], additional: [], edns: undefined})}];
 	}
-	const answered = answerQuery(query, server.zones, world.upward);
+	const answered = answerQuery(query, server.zones, world.upward, server.nsid);
 	const response = {
 		...answered,
 		answer: [...answered.answer, ...server.extraAnswer],

@@ -3,8 +3,7 @@ import {toUnicode} from '../dns/name.js';
 import {DEFAULT_LIMITS} from '../trace/limits.js';
 import type {Probe, Trace} from '../trace/model.js';
 import {rederiveTrace} from '../trace/rederive.js';
-import {describeSchemaError, jsonPath, snapshotSchema, type SnapshotFile} from './schema.js';
-import {SNAPSHOT_SCHEMA} from './write-snapshot.js';
+import {describeSchemaError, jsonPath, READABLE_SCHEMAS, snapshotSchema, type SnapshotFile} from './schema.js';
 
 export {SNAPSHOT_SCHEMA, serializeSnapshot} from './write-snapshot.js';
 
@@ -53,7 +52,7 @@ export function fromSnapshot(data: unknown): {trace: Trace; tool: {name: string;
 	if (typeof schema !== 'string' || !schema.startsWith('digdeeper/snapshot@')) {
 		throw new SnapshotError('not a digdeeper snapshot: no "schema": "digdeeper/snapshot@N" field');
 	}
-	if (schema !== SNAPSHOT_SCHEMA) throw new SnapshotError(`snapshot format ${schema.slice(0, 64)} is not supported by this version (it reads ${SNAPSHOT_SCHEMA})`);
+	if (!(READABLE_SCHEMAS as readonly string[]).includes(schema)) throw new SnapshotError(`snapshot format ${schema.slice(0, 64)} is not supported by this version (it reads ${READABLE_SCHEMAS.join(' and ')})`);
 	const probes = countProbes(data);
 	if (probes > MAX_SNAPSHOT_PROBES) throw new SnapshotError(`damaged snapshot: ${probes} probes, more than any trace makes (at most ${MAX_SNAPSHOT_PROBES})`);
 	const parsed = snapshotSchema.safeParse(data);
@@ -139,6 +138,7 @@ function checkReferences(file: SnapshotFile): void {
 			const path = ['resolutions', index, 'steps', stepIndex, 'probe'];
 			const probe = probes.get(step.probe);
 			if (!probe) throw damaged(`a step refers to probe ${step.probe}, which is not in the file`, path);
+			if (probe.purpose === 'soa-tcp') throw damaged(`a step refers to probe ${step.probe}, a TCP check, which no step follows`, path);
 			if (probe.zone !== step.zone || probe.question.name !== step.question.name || probe.question.type !== step.question.type) {
 				throw damaged(`a step of ${step.zone} ${step.question.name} ${step.question.type} refers to probe ${step.probe}, which asked another question`, path);
 			}

@@ -6,7 +6,7 @@ import type {Message} from '../dns/record.js';
 import {terminalSafeJson} from '../dns/safe-json.js';
 import type {Outcome, Probe, Trace} from '../trace/model.js';
 
-export const SNAPSHOT_SCHEMA = 'digdeeper/snapshot@1';
+export const SNAPSHOT_SCHEMA = 'digdeeper/snapshot@2';
 
 /**
  * A probe as stored: everything but the response, which lives once in `messages` (many servers give the same

@@ -38,6 +38,10 @@ const entries: Entry[] = [
 	{name: 'iterations', signing: {algorithm: 13, nsec3: {iterations: 10}}},
 	{name: 'loop', body: 'a CNAME b\nb CNAME a'},
 	{name: 'keytrap', signing: {algorithm: 13}, second: {zone: {forgedSignaturesAt: ['www.keytrap.cat.']}}},
+	// A firewall drops UDP to the second server; its TCP answers.
+	{name: 'udp', second: {dropUdp: true}},
+	// The second server answers UDP and has no TCP listener, so answers that need TCP never come from it.
+	{name: 'notcp', second: {noTcp: true}},
 ];
 
 let octet = 0;
