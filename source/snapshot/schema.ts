@@ -66,6 +66,8 @@ const probe = z.object({
 	ignored: count.optional(),
 	message: z.string().max(64).optional(),
 	messageId: z.number().int().min(0).max(65_535).optional(),
+	/** The response's NSID option, cut out of the shared message (see nsid-option.ts) and put back before decoding. */
+	nsidOption: z.object({at: count.max(65_535), hex: hex.max(2 * 65_535)}).optional(),
 });
 
 const skippedCount = z.object({count, reason: text});

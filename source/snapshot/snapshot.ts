@@ -3,6 +3,7 @@ import {toUnicode} from '../dns/name.js';
 import {DEFAULT_LIMITS} from '../trace/limits.js';
 import type {Probe, Trace} from '../trace/model.js';
 import {rederiveTrace} from '../trace/rederive.js';
+import {restoreNsid} from './nsid-option.js';
 import {describeSchemaError, jsonPath, READABLE_SCHEMAS, snapshotSchema, type SnapshotFile} from './schema.js';
 
 export {SNAPSHOT_SCHEMA, serializeSnapshot} from './write-snapshot.js';
@@ -84,11 +85,13 @@ export function fromSnapshot(data: unknown): {trace: Trace; tool: {name: string;
  * response, never with what the file says the message was.
  */
 function restoreProbe(stored: StoredProbe, messages: SnapshotFile['messages'], path: PropertyKey[]): Probe {
-	const {message, messageId, ...probe} = stored;
+	const {message, messageId, nsidOption, ...probe} = stored;
 	if (message === undefined) return probe.status === 'answered' ? {...probe, status: 'malformed', error: 'the snapshot keeps no response bytes for this answer'} : probe;
 	const entry = messages.get(message);
 	if (!entry) throw damaged(`a probe refers to message ${JSON.stringify(message)}, which is not in "messages"`, [...path, 'message']);
-	const bytes = Buffer.from(entry.raw, 'base64');
+	const shared = Buffer.from(entry.raw, 'base64');
+	const bytes = nsidOption ? restoreNsid(shared, nsidOption) : shared;
+	if (!bytes) throw damaged(`a probe's NSID option does not fit inside message ${JSON.stringify(message)}'s OPT record`, [...path, 'nsidOption']);
 	if (bytes.byteLength >= 2) bytes.writeUInt16BE(messageId ?? 0, 0);
 	const raw = bytes.toString('base64');
 	if (probe.status !== 'answered') return {...probe, raw, size: bytes.byteLength};

@@ -137,6 +137,28 @@ describe('snapshots', () => {
 		expect(probesOf(reopened).some((probe) => probe.udpTimedOut)).toBe(true);
 	});
 
+	it('store an answer that differs between servers only in its NSID once, and give each probe its own NSID back', async () => {
+		const traced = await trace('www.udp.cat.');
+		const file = JSON.parse(serializeSnapshot({trace: traced, analysis: undefined}, {name: 'digdeeper', version: 'test'}));
+		const stored = file.zones.find((zone: {name: string}) => zone.name === 'udp.cat.').servers.flatMap((server: {probes: unknown[]}) => server.probes);
+		const walks = stored.filter((probe: {purpose: string}) => probe.purpose === 'walk');
+		expect(walks).toHaveLength(2);
+		expect(walks[0].message).toBe(walks[1].message);
+		expect(walks.map((probe: {nsidOption: {hex: string}}) => Buffer.from(probe.nsidOption.hex, 'hex').toString())).toEqual(['ns1.udp.cat', 'ns2.udp.cat']);
+		const reopened = parseSnapshot(JSON.stringify(file)).trace;
+		for (const probe of probesOf(traced)) {
+			expect(probesOf(reopened).find((candidate) => candidate.id === probe.id)?.raw, `${probe.id}`).toBe(probe.raw);
+		}
+	});
+
+	it('refuse an NSID option placed outside the message\'s OPT record', async () => {
+		const traced = await trace('www.udp.cat.');
+		const file = JSON.parse(serializeSnapshot({trace: traced, analysis: undefined}, {name: 'digdeeper', version: 'test'}));
+		const probe = file.zones[0].servers[0].probes.find((candidate: {nsidOption?: unknown}) => candidate.nsidOption);
+		probe.nsidOption.at = 3;
+		expect(() => parseSnapshot(JSON.stringify(file))).toThrow(/NSID option does not fit inside message .*'s OPT record \(where: zones\[0\]\.servers\[0\]\.probes\[\d+\]\.nsidOption\)/u);
+	});
+
 	it('written before the TCP check (digdeeper/snapshot@1) still open', async () => {
 		const traced = await trace('www.udp.cat.');
 		const file = JSON.parse(serializeSnapshot({trace: traced, analysis: undefined}, {name: 'digdeeper', version: 'old'}));
