@@ -36,14 +36,15 @@ export function cutNsid(bytes: Buffer): {bytes: Buffer; nsid?: CutNsid} {
 
 /**
  * The response with a probe's NSID option put back where it was cut, or undefined when the place is not inside the
- * message's OPT record (a file digdeeper did not write). What the option says is read again from the bytes.
+ * message's OPT record (a file digdeeper did not write). What the option says is read again from the bytes. Bytes that
+ * no longer lay out come back as they are: the reader shows them as the malformed response they now are.
  */
 export function restoreNsid(bytes: Buffer, nsid: CutNsid): Buffer | undefined {
 	let opt;
 	try {
 		opt = readLayout(bytes).records.find((record) => record.type === OPT);
 	} catch {
-		return undefined;
+		return bytes;
 	}
 	const data = Buffer.from(nsid.hex, 'hex');
 	if (!opt || nsid.at < opt.rdataOffset || nsid.at > opt.rdataOffset + opt.rdlength || opt.rdlength + 4 + data.byteLength > 0xffff) return undefined;

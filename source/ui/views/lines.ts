@@ -107,7 +107,6 @@ export function responseLines(probe: Probe): Line[] {
 	lines.push(plain(safe`;; flags: ${flags}; QUERY: ${message.question.length}, ANSWER: ${message.answer.length}, AUTHORITY: ${message.authority.length}, ADDITIONAL: ${message.additional.length + (message.edns ? 1 : 0)}`));
 	lines.push([{text: safe`;; meaning: `}, {text: probe.kind === 'referral' ? safe`referral to ${presentName(probe.referral ?? '')}` : presentText(probe.kind ?? '?'), bold: true}]);
 	if (message.edns) lines.push(plain(safe`;; EDNS: version ${message.edns.version}, flags:${message.edns.dnssecOk ? safe` do` : safe``}; udp: ${message.edns.udpSize}`));
-	if (probe.nsid !== undefined) lines.push(plain(safe`;; NSID: ${presentNsid(probe.nsid)}`));
 	const section = (title: Presented, records: ResourceRecord[]) => {
 		if (records.length === 0) return;
 		lines.push(plain(safe``), heading(safe`;; ${title} SECTION:`), ...records.map(recordLine));
@@ -122,6 +121,8 @@ export function responseLines(probe: Probe): Line[] {
 		plain(safe`;; SERVER: ${presentText(probe.address)}#53 (${presentText(probe.transport?.toUpperCase() ?? 'UDP')}${probe.truncatedOverUdp ? safe`, after TC=1 over UDP` : safe``}${probe.udpTimedOut ? safe`, after UDP timed out` : safe``}${probe.purpose === 'soa-tcp' ? safe`, the TCP check` : safe``}${probe.ednsFallback ? safe`, without EDNS` : safe``})`),
 		plain(safe`;; MSG SIZE rcvd: ${probe.size ?? 0}${probe.ignored ? safe` (${probe.ignored} forged or stray replies ignored)` : safe``}`),
 	);
+	// Beside the server's address: which instance behind it answered (RFC 5001).
+	if (probe.nsid !== undefined) lines.push(plain(safe`;; NSID: ${presentNsid(probe.nsid)}`));
 	return lines;
 }
 
