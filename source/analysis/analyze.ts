@@ -13,6 +13,7 @@ import {checkOutOfBailiwick} from './out-of-bailiwick.js';
 import {checkReachability} from './reachability.js';
 import {checkReferralSizes} from './referral-size.js';
 import {createView} from './trace-view.js';
+import {checkTransports} from './transport-checks.js';
 import {checkUnusableAddresses} from './unusable-addresses.js';
 import {judgeVantage} from './vantage.js';
 
@@ -45,6 +46,7 @@ export function analyze(trace: Trace, options: AnalysisOptions): Analysis {
 	const findings = sortFindings(withoutConsequences(view, [
 		...vantage.findings,
 		...checkReachability(view, vantage.excused),
+		...checkTransports(view),
 		...checkDelegation(view),
 		...checkOutOfBailiwick(view),
 		...checkUnusableAddresses(view),

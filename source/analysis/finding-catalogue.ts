@@ -137,6 +137,26 @@ export const FINDING_CATALOGUE: {readonly [C in FindingCode]: FindingEntry<C>} =
 		fixers: ['dns-operator'],
 		rank: 10,
 	},
+	SERVER_UDP_FAILS_TCP_WORKS: {
+		title: 'UDP to a server is dropped; TCP works',
+		severity: 'warning',
+		explanation:
+			'Every UDP attempt to this server timed out, yet the same question over TCP was answered: UDP port 53 is filtered or dropped on the way (a firewall, a DDoS filter, a rate limiter) while TCP gets through. Resolvers ask over UDP first and most give up on the server after their time-out without trying TCP, so lookups that pick it are slow, and those that only have it fail. The DNS operator running the server, or whoever runs the firewall in front of it, must let UDP port 53 through.',
+		fixers: ['dns-operator'],
+		rank: AFTER_CAUSES,
+	},
+	SERVER_NO_TCP: {
+		title: 'a server answers over UDP but not over TCP',
+		// RFC 7766 makes TCP mandatory and Zonemaster (CONNECTIVITY02) calls its absence an error; for the people
+		// resolving the zone it is an outage only when no server has TCP: resolvers retry a truncated answer elsewhere.
+		severity: {otherwise: 'warning', then: 'error', when: (facts) => !facts.anyServerServesTcp, condition: 'no server of the zone answers over TCP'},
+		explanation: (facts) =>
+			facts.anyServerServesTcp
+				? 'This server answers over UDP, but its SOA asked over TCP got no answer (RFC 7766 requires every authoritative server to serve TCP). An answer too large for UDP (DNSSEC keys, long TXT records, large referrals) is truncated and must be fetched over TCP: from this server it never can be, so resolvers lose time before they try another server. The DNS operator must open TCP port 53 (and the firewall in front of the server must let it through).'
+				: 'No server of the zone answers its SOA over TCP, though they answer over UDP (RFC 7766 requires every authoritative server to serve TCP). Any answer too large for UDP (DNSSEC keys, long TXT records, large referrals) is truncated and can never be fetched in full, so resolvers fail on it. The DNS operator must open TCP port 53 (and the firewall in front of the servers must let it through).',
+		fixers: ['dns-operator'],
+		rank: AFTER_CAUSES,
+	},
 	MALFORMED_RESPONSE: {
 		title: 'a server sends responses that cannot be decoded',
 		severity: WORSE_WHEN_ZONE_DOWN,

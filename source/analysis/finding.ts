@@ -15,6 +15,8 @@ export type FindingCode =
 	| 'ZONE_UNREACHABLE'
 	| 'TRUNCATED_NO_TCP'
 	| 'EDNS_UNSUPPORTED'
+	| 'SERVER_UDP_FAILS_TCP_WORKS'
+	| 'SERVER_NO_TCP'
 	| 'MALFORMED_RESPONSE'
 	| 'OUT_OF_BAILIWICK_DATA'
 	| 'ADDRESS_UNUSABLE'
@@ -126,6 +128,8 @@ export interface FindingFacts {
 	RRSIG_INVALID: UnderChainOfTrust;
 	/** Extra NSEC3 hash iterations (RFC 5155 3.1.3). */
 	NSEC3_ITERATIONS: {iterations: number};
+	/** Whether some other server of the zone answered its TCP check, so a resolver that needs TCP has somewhere to go. */
+	SERVER_NO_TCP: {anyServerServesTcp: boolean};
 }
 
 /** The facts an observation of a code carries: required when the catalogue reads them, absent otherwise. */

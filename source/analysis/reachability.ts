@@ -50,6 +50,9 @@ const SYMPTOMS: Symptom[] = [
 	},
 ];
 
+/** The TCP check repeats the SOA question over TCP: what it finds is SERVER_NO_TCP's (transport-checks.ts), not a second symptom. */
+const isTcpCheck = (probe: Probe) => probe.purpose === 'soa-tcp';
+
 /**
  * Per zone: which servers time out, refuse, are lame, …; and whether any server of the zone works at all. Servers
  * whose failures are this host's (`excused`, see vantage.ts) are blamed for nothing, and a zone only they serve is
@@ -59,7 +62,7 @@ export function checkReachability(view: TraceView, excused: ReadonlySet<string>)
 	const findings: Finding[] = [];
 	for (const zone of view.trace.zones) {
 		const blamable = zone.servers.filter((server) => !excused.has(server.address));
-		const probes = view.probes(zone).filter(({server, probe}) => !excused.has(server.address) && probe.status !== 'skipped' && probe.status !== 'pending');
+		const probes = view.probes(zone).filter(({server, probe}) => !excused.has(server.address) && probe.status !== 'skipped' && probe.status !== 'pending' && !isTcpCheck(probe));
 		if (zone.servers.length === 0) {
 			findings.push(serverlessZone(zone));
 			continue;
@@ -68,7 +71,7 @@ export function checkReachability(view: TraceView, excused: ReadonlySet<string>)
 		const working = zone.servers.filter((server) => server.probes.some(isUsable));
 		for (const symptom of SYMPTOMS) {
 			const affected = blamable
-				.map((server) => ({server, hits: server.probes.filter(symptom.matches), total: server.probes.filter((probe) => probe.status !== 'skipped').length}))
+				.map((server) => ({server, hits: server.probes.filter((probe) => !isTcpCheck(probe) && symptom.matches(probe)), total: server.probes.filter((probe) => probe.status !== 'skipped' && !isTcpCheck(probe)).length}))
 				.filter(({hits}) => hits.length > 0);
 			if (affected.length === 0) continue;
 			findings.push(createFinding({

@@ -2,6 +2,7 @@ import packet from 'dns-packet';
 import * as classes from 'dns-packet/classes.js';
 import * as opcodes from 'dns-packet/opcodes.js';
 import {fqdn, type Name} from './name.js';
+import {NSID_OPTION} from './nsid.js';
 import type {Edns, Message, Question, RData, ResourceRecord} from './record.js';
 import {packetTypeName, typeName} from './types.js';
 import {MalformedMessageError, type MessageLayout, readLayout, type RecordLayout, type RecordSection} from './wire-layout.js';
@@ -18,6 +19,8 @@ export interface QuerySpec {
 	recursionDesired?: boolean;
 	edns?: boolean;
 	dnssecOk?: boolean;
+	/** Ask the server for its NSID (RFC 5001): an empty option 3 in the OPT record. */
+	nsid?: boolean;
 }
 
 /* dns-packet's own typings describe a subset of what it decodes; this module is the one place that reads its
@@ -35,7 +38,7 @@ export function encodeQuery(spec: QuerySpec): Uint8Array {
 			extendedRcode: 0,
 			ednsVersion: 0,
 			flags: spec.dnssecOk ? packet.DNSSEC_OK : 0,
-			options: [],
+			options: spec.nsid ? [{code: NSID_OPTION, data: Buffer.alloc(0)}] : [],
 		});
 	}
 	const message: LoosePacket = {

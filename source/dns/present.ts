@@ -54,3 +54,15 @@ export function timestamp(seconds: number): Presented {
 export function presentRecord(record: ResourceRecord): Presented {
 	return safe`${presentName(record.name)}\t${record.ttl}\t${presentText(record.class)}\t${presentText(record.type)}\t${presentRData(record.data)}`;
 }
+
+/**
+ * An NSID (RFC 5001), given as hex of its bytes, the way dig decodes one: as text when every byte is printable ASCII
+ * (a host name, an instance id), otherwise as hex, so a hostile NSID can never carry an escape sequence or look like
+ * something else.
+ */
+export function presentNsid(hex: string): Presented {
+	const bytes = Buffer.from(hex, 'hex');
+	if (bytes.byteLength === 0) return safe`(empty)`;
+	const printable = bytes.every((byte) => byte >= 0x20 && byte <= 0x7e);
+	return printable ? presentText(bytes.toString('latin1')) : safe`0x${presentText(bytes.toString('hex'))}`;
+}

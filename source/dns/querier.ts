@@ -65,6 +65,7 @@ export function createTransport(link: Link, deps: QuerierDeps): Transport {
 			let ignored = 0;
 			let truncatedOverUdp = false;
 			let ednsFallback = false;
+			let udpTimedOut = false;
 			let edns = options.edns;
 			let protocol: Protocol = options.tcpOnly ? 'tcp' : 'udp';
 			let udpAttemptsLeft = options.retries + 1;
@@ -78,24 +79,33 @@ export function createTransport(link: Link, deps: QuerierDeps): Transport {
 					ignored,
 					truncatedOverUdp,
 					ednsFallback,
+					udpTimedOut,
 				};
 				if (exchange.outcome === 'answer' && exchange.message && exchange.raw) {
 					return {ok: true, message: exchange.message, raw: exchange.raw, ...base};
 				}
 				const error = exchange.outcome === 'answer' ? 'malformed' : exchange.outcome;
-				return {ok: false, error, detail: exchange.detail, ...(exchange.raw ? {raw: exchange.raw} : {}), ...base};
+				const detail = udpTimedOut ? `every UDP attempt timed out; then over TCP: ${exchange.detail}` : exchange.detail;
+				return {ok: false, error, detail, ...(exchange.raw ? {raw: exchange.raw} : {}), ...base};
 			};
 
 			// Each UDP attempt waits longer: the estimate first, then doubling, never past the configured time-out.
 			let waitMs = rtt.timeout(options.timeoutMs);
 			for (;;) {
 				attempts++;
-				// TCP gets the full time-out: it is only tried once the server has shown it is alive.
-				const exchange = await exchangeOnce(link, deps, server, question, {...options, timeoutMs: protocol === 'tcp' ? options.timeoutMs : waitMs}, protocol, edns);
+				// TCP gets the full time-out once the server has shown it is alive (TC=1, or asked for TCP); after UDP timed
+				// out it gets the next UDP wait, so a dead server costs one more attempt, not the longest one.
+				const timeoutMs = protocol === 'udp' || udpTimedOut ? waitMs : options.timeoutMs;
+				const exchange = await exchangeOnce(link, deps, server, question, {...options, timeoutMs}, protocol, edns);
 				ignored += exchange.ignored;
 				if (exchange.outcome === 'answer') rtt.observe(exchange.rttMs);
 				waitMs = Math.min(options.timeoutMs, waitMs * 2);
 				if (exchange.outcome === 'timeout' && protocol === 'udp' && --udpAttemptsLeft > 0) continue;
+				if (exchange.outcome === 'timeout' && protocol === 'udp' && options.tcpAfterUdpTimeout) {
+					udpTimedOut = true;
+					protocol = 'tcp';
+					continue;
+				}
 				// As BIND does: a truncated UDP reply need not be whole, and its data is never used; TCP decides.
 				if (exchange.truncated && protocol === 'udp') {
 					truncatedOverUdp = true;
@@ -132,7 +142,7 @@ function exchangeOnce(
 	edns: boolean,
 ): Promise<Exchange> {
 	const id = deps.randomId() & 0xffff;
-	const payload = encodeQuery({id, name: question.name, type: question.type, edns, dnssecOk: edns && options.dnssecOk});
+	const payload = encodeQuery({id, name: question.name, type: question.type, edns, dnssecOk: edns && options.dnssecOk, nsid: edns && options.nsid === true});
 	const sent = deps.now();
 	let ignored = 0;
 

@@ -19,6 +19,13 @@ export interface QueryOptions {
 	dnssecOk: boolean;
 	/** Skip UDP and ask over TCP straight away. */
 	tcpOnly?: boolean;
+	/**
+	 * When every UDP attempt times out, ask once more over TCP (as Zonemaster's CONNECTIVITY checks do): a firewall
+	 * that drops UDP port 53 but passes TCP leaves the server reachable, and the probe says which transport worked.
+	 */
+	tcpAfterUdpTimeout?: boolean;
+	/** Ask for the server's NSID (RFC 5001), so an anycast instance can be told from its siblings. */
+	nsid?: boolean;
 }
 
 export interface QueryQuestion {
@@ -41,6 +48,8 @@ interface ResultBase {
 	truncatedOverUdp: boolean;
 	/** The server rejected EDNS (FORMERR/NOTIMP without OPT) and answered the query again without it. */
 	ednsFallback: boolean;
+	/** Every UDP attempt timed out, so the query was asked once more over TCP (`tcpAfterUdpTimeout`). */
+	udpTimedOut: boolean;
 }
 
 export interface QueryAnswer extends ResultBase {

@@ -1,6 +1,7 @@
 import {compareCanonical} from '../dns/canonical.js';
 import {base32hex, encodeMessage} from '../dns/codec.js';
 import {nsec3Hash} from '../dns/dnssec.js';
+import {NSID_OPTION} from '../dns/nsid.js';
 import {isAtOrBelow, isStrictlyBelow, parentName, substituteSuffix, type Name} from '../dns/name.js';
 import type {Message, Question, ResourceRecord} from '../dns/record.js';
 import type {Nsec3Settings} from './signer.js';
@@ -68,10 +69,12 @@ const MAX_IN_ZONE_CHAIN = 8;
 
 /**
  * RFC 1034 4.3.2 for an authoritative-only server: pick the zone, find a cut, answer, refer, or deny.
- * Pure: the lab's in-process network and its loopback sockets both call it.
+ * Pure: the lab's in-process network and its loopback sockets both call it. `nsid` (hex) is the server's NSID,
+ * sent only to a query that asks for it (RFC 5001 3).
  */
-export function answerQuery(query: Message, zones: ServedZone[], upward: UpwardHint): Message {
+export function answerQuery(query: Message, zones: ServedZone[], upward: UpwardHint, nsid?: string): Message {
 	const question = query.question[0];
+	const asksNsid = nsid !== undefined && query.edns?.options.some((option) => option.code === NSID_OPTION) === true;
 	const base: Message = {
 		id: query.id,
 		opcode: query.opcode,
@@ -81,7 +84,7 @@ export function answerQuery(query: Message, zones: ServedZone[], upward: UpwardH
 		answer: [],
 		authority: [],
 		additional: [],
-		...(query.edns ? {edns: {version: 0, udpSize: 1232, dnssecOk: query.edns.dnssecOk, extendedRcode: 0, options: []}} : {}),
+		...(query.edns ? {edns: {version: 0, udpSize: 1232, dnssecOk: query.edns.dnssecOk, extendedRcode: 0, options: asksNsid ? [{code: NSID_OPTION, hex: nsid}] : []}} : {}),
 	};
 	if (query.opcode !== 'QUERY') return {...base, rcode: 'NOTIMP'};
 	if (!question || query.question.length !== 1) return {...base, rcode: 'FORMERR'};

@@ -22,7 +22,7 @@ export function createLabLink(world: LabWorld, options: LabLinkOptions): Link {
 		let timer: NodeJS.Timeout | undefined;
 		if (server?.closed) {
 			timer = setTimeout(() => handlers.onError({kind: 'unreachable', code: 'ECONNREFUSED', message: 'port unreachable'}), server.latencyMs * options.latencyScale);
-		} else if (server && !server.down && !(protocol === 'tcp' && server.noTcp)) {
+		} else if (server && !server.down && !(protocol === 'tcp' && server.noTcp) && !(protocol === 'udp' && server.dropUdp)) {
 			const replies = respond(world, server, payload, protocol);
 			if (replies.length > 0) {
 				timer = setTimeout(() => {
@@ -66,7 +66,7 @@ export function respond(world: LabWorld, server: LabServer, payload: Uint8Array,
 	}
 	// Answered as if the OPT record were not there: no OPT back, and no DO bit to honour.
 	if (server.ignoresEdns && query.edns) query = {...query, edns: undefined};
-	const answered = answerQuery(query, server.zones, world.upward);
+	const answered = answerQuery(query, server.zones, world.upward, server.nsid);
 	const response = {
 		...answered,
 		answer: [...answered.answer, ...server.extraAnswer],

@@ -46,7 +46,7 @@ export async function serveLab(world: LabWorld, options: LoopbackOptions): Promi
 				const socket = dgram.createSocket({type: 'udp4', reuseAddr: false});
 				socket.on('message', (payload, peer) => {
 					count(address);
-					if (server.down) return;
+					if (server.down || server.dropUdp) return;
 					// Forged source addresses cannot be sent from a plain socket; those replies are left out here.
 					const replies = respond(world, server, new Uint8Array(payload), 'udp').filter((reply) => !reply.from);
 					if (replies.length > 0) later(server.latencyMs, () => replies.forEach((reply) => socket.send(reply.bytes, peer.port, peer.address)));

@@ -66,6 +66,13 @@ export interface ServerSpec {
 	truncateUdp?: boolean;
 	/** Has no TCP listener. */
 	noTcp?: boolean;
+	/** Every UDP query is dropped on the way (a firewall filtering UDP port 53); TCP still answers. */
+	dropUdp?: boolean;
+	/**
+	 * The NSID it answers with when asked (RFC 5001), one byte per character (latin1, so a story can send any byte);
+	 * its host name when absent. Two servers sharing a name are two instances of an anycast address.
+	 */
+	nsid?: string;
 	/** The port is closed: every query gets ICMP port unreachable (a refused connection over TCP). */
 	closed?: boolean;
 	/** Predates EDNS: answers FORMERR, without an OPT record, to any query that carries one. */
@@ -113,6 +120,9 @@ export interface LabServer {
 	down: boolean;
 	truncateUdp: boolean;
 	noTcp: boolean;
+	dropUdp: boolean;
+	/** Hex of the NSID bytes. */
+	nsid: string;
 	closed: boolean;
 	noEdns: boolean;
 	ignoresEdns: boolean;
@@ -255,6 +265,8 @@ export function buildWorld(spec: WorldSpec, options: BuildOptions = {}): LabWorl
 			down: server.down ?? false,
 			truncateUdp: server.truncateUdp ?? false,
 			noTcp: server.noTcp ?? false,
+			dropUdp: server.dropUdp ?? false,
+			nsid: Buffer.from(server.nsid ?? fqdn(server.name).replace(/\.$/u, ''), 'latin1').toString('hex'),
 			closed: server.closed ?? false,
 			noEdns: server.noEdns ?? false,
 			ignoresEdns: server.ignoresEdns ?? false,

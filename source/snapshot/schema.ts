@@ -53,7 +53,7 @@ const probe = z.object({
 	server: name,
 	address,
 	question,
-	purpose: z.enum(['walk', 'soa', 'ns', 'dnskey', 'ds', 'ns-address']),
+	purpose: z.enum(['walk', 'soa', 'ns', 'dnskey', 'ds', 'ns-address', 'soa-tcp']),
 	startedMs: finite,
 	status: z.enum(['pending', 'answered', 'timeout', 'unreachable', 'network', 'malformed', 'skipped']),
 	error: text.optional(),
@@ -63,9 +63,12 @@ const probe = z.object({
 	finishedMs: finite.optional(),
 	truncatedOverUdp: z.boolean().optional(),
 	ednsFallback: z.boolean().optional(),
+	udpTimedOut: z.boolean().optional(),
 	ignored: count.optional(),
 	message: z.string().max(64).optional(),
 	messageId: z.number().int().min(0).max(65_535).optional(),
+	/** The response's NSID option, cut out of the shared message (see nsid-option.ts) and put back before decoding. */
+	nsidOption: z.object({at: count.max(65_535), hex: hex.max(2 * 65_535)}).optional(),
 });
 
 const skippedCount = z.object({count, reason: text});
@@ -97,8 +100,14 @@ const step = z.object({zone: name, question, probe: count.optional(), next: name
 /** A map from the file's own keys: a Map, so no key (`__proto__`, `toString`) can mean anything but itself. */
 const asMap = (value: unknown) => (typeof value === 'object' && value !== null && !Array.isArray(value) ? new Map(Object.entries(value)) : value);
 
+/**
+ * The formats this version reads: @2 added the TCP check (`soa-tcp` probes) and `udpTimedOut`, which a reader of @1
+ * would refuse as damaged; an @1 file is an @2 file without them.
+ */
+export const READABLE_SCHEMAS = ['digdeeper/snapshot@1', 'digdeeper/snapshot@2'] as const;
+
 export const snapshotSchema = z.object({
-	schema: z.literal('digdeeper/snapshot@1'),
+	schema: z.enum(READABLE_SCHEMAS),
 	tool: z.object({name: z.string().max(64).transform(presentText), version: z.string().max(64).transform(presentText)}),
 	query: z.object({name: queryName, type: rrType}),
 	options: z.object({

@@ -6,8 +6,8 @@ import {DEFAULT_LIMITS} from '../trace/limits.js';
 import {unsupportedListing} from '../trace/delegation-evidence.js';
 import type {Probe, Trace} from '../trace/model.js';
 import {rederiveTrace} from '../trace/rederive.js';
-import {describeSchemaError, jsonPath, snapshotSchema, type SnapshotFile} from './schema.js';
-import {SNAPSHOT_SCHEMA} from './write-snapshot.js';
+import {restoreNsid} from './nsid-option.js';
+import {describeSchemaError, jsonPath, READABLE_SCHEMAS, snapshotSchema, type SnapshotFile} from './schema.js';
 
 export {SNAPSHOT_SCHEMA, serializeSnapshot} from './write-snapshot.js';
 
@@ -56,7 +56,7 @@ export function fromSnapshot(data: unknown): {trace: Trace; tool: {name: string;
 	if (typeof schema !== 'string' || !schema.startsWith('digdeeper/snapshot@')) {
 		throw new SnapshotError('not a digdeeper snapshot: no "schema": "digdeeper/snapshot@N" field');
 	}
-	if (schema !== SNAPSHOT_SCHEMA) throw new SnapshotError(`snapshot format ${schema.slice(0, 64)} is not supported by this version (it reads ${SNAPSHOT_SCHEMA})`);
+	if (!(READABLE_SCHEMAS as readonly string[]).includes(schema)) throw new SnapshotError(`snapshot format ${schema.slice(0, 64)} is not supported by this version (it reads ${READABLE_SCHEMAS.join(' and ')})`);
 	const probes = countProbes(data);
 	if (probes > MAX_SNAPSHOT_PROBES) throw new SnapshotError(`damaged snapshot: ${probes} probes, more than any trace makes (at most ${MAX_SNAPSHOT_PROBES})`);
 	const parsed = snapshotSchema.safeParse(data);
@@ -92,14 +92,16 @@ export function fromSnapshot(data: unknown): {trace: Trace; tool: {name: string;
  * shown as what it now is, a malformed response, never with what the file says the message was.
  */
 function restoreProbe(stored: StoredProbe, messages: SnapshotFile['messages'], path: PropertyKey[]): Probe {
-	const {message, messageId, ...probe} = stored;
+	const {message, messageId, nsidOption, ...probe} = stored;
 	if (message === undefined) return probe.status === 'answered' ? {...probe, status: 'malformed', error: 'the snapshot keeps no response bytes for this answer'} : probe;
 	const entry = messages.get(message);
 	if (!entry) throw damaged(`a probe refers to message ${JSON.stringify(message)}, which is not in "messages"`, [...path, 'message']);
-	const bytes = Buffer.from(entry.raw, 'base64');
+	const shared = Buffer.from(entry.raw, 'base64');
 	// The writer keeps each message with ID 0 and the ID apart, in the probe: bytes carrying another ID contradict it.
-	const storedId = bytes.byteLength >= 2 ? bytes.readUInt16BE(0) : 0;
+	const storedId = shared.byteLength >= 2 ? shared.readUInt16BE(0) : 0;
 	if (storedId !== 0) throw damaged(`message ${JSON.stringify(message)} carries ID ${storedId} in its bytes, where the probe's messageId says ${messageId ?? 'nothing'} (messages are kept with ID 0)`, ['messages', message, 'raw']);
+	const bytes = nsidOption ? restoreNsid(shared, nsidOption) : shared;
+	if (!bytes) throw damaged(`a probe's NSID option does not fit inside message ${JSON.stringify(message)}'s OPT record`, [...path, 'nsidOption']);
 	if (bytes.byteLength >= 2) bytes.writeUInt16BE(messageId ?? 0, 0);
 	const raw = bytes.toString('base64');
 	if (probe.status !== 'answered') return {...probe, raw, size: bytes.byteLength};
@@ -156,6 +158,7 @@ function checkReferences(file: SnapshotFile): void {
 			const path = ['resolutions', index, 'steps', stepIndex, 'probe'];
 			const probe = probes.get(step.probe);
 			if (!probe) throw damaged(`a step refers to probe ${step.probe}, which is not in the file`, path);
+			if (probe.purpose === 'soa-tcp') throw damaged(`a step refers to probe ${step.probe}, a TCP check, which no step follows`, path);
 			if (probe.zone !== step.zone || probe.question.name !== step.question.name || probe.question.type !== step.question.type) {
 				throw damaged(`a step of ${step.zone} ${step.question.name} ${step.question.type} refers to probe ${step.probe}, which asked another question`, path);
 			}

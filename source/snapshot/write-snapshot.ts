@@ -3,16 +3,18 @@ import {createHash} from 'node:crypto';
 import type {Analysis} from '../analysis/analyze.js';
 import type {DnssecStatus} from '../analysis/dnssec/validate.js';
 import type {Message} from '../dns/record.js';
+import {NSID_OPTION} from '../dns/nsid.js';
 import {terminalSafeJson} from '../dns/safe-json.js';
 import type {Outcome, Probe, Trace} from '../trace/model.js';
+import {cutNsid, type CutNsid} from './nsid-option.js';
 
-export const SNAPSHOT_SCHEMA = 'digdeeper/snapshot@1';
+export const SNAPSHOT_SCHEMA = 'digdeeper/snapshot@2';
 
 /**
  * A probe as stored: everything but the response, which lives once in `messages` (many servers give the same
  * answer byte for byte, apart from the query ID), plus that ID so the exact bytes come back.
  */
-export type StoredProbe = Omit<Probe, 'response' | 'raw'> & {message?: string; messageId?: number};
+export type StoredProbe = Omit<Probe, 'response' | 'raw' | 'nsid'> & {message?: string; messageId?: number; nsidOption?: CutNsid};
 
 export interface StoredMessage {
 	/** The wire bytes with the ID set to 0, base64. */
@@ -42,14 +44,15 @@ export function toSnapshot({trace, analysis}: {trace: Trace; analysis: Analysis 
 		servers: zone.servers.map((server) => ({
 			...server,
 			probes: server.probes.map((probe): StoredProbe => {
-				const {response, raw, ...rest} = probe;
+				const {response, raw, nsid: _nsid, ...rest} = probe;
 				if (raw === undefined) return rest;
-				const bytes = Buffer.from(raw, 'base64');
+				const {bytes, nsid} = cutNsid(Buffer.from(raw, 'base64'));
 				const messageId = bytes.byteLength >= 2 ? bytes.readUInt16BE(0) : 0;
 				if (bytes.byteLength >= 2) bytes.writeUInt16BE(0, 0);
 				const key = createHash('sha256').update(bytes).digest('base64url').slice(0, 16);
-				messages[key] ??= {raw: bytes.toString('base64'), ...(response ? {decoded: {...response, id: 0}} : {})};
-				return {...rest, message: key, messageId};
+				const decoded = response ? {...response, id: 0, ...(response.edns ? {edns: {...response.edns, options: response.edns.options.filter((option) => option.code !== NSID_OPTION)}} : {})} : undefined;
+				messages[key] ??= {raw: bytes.toString('base64'), ...(decoded ? {decoded} : {})};
+				return {...rest, message: key, messageId, ...(nsid ? {nsidOption: nsid} : {})};
 			}),
 		})),
 	}));

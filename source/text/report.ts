@@ -1,9 +1,9 @@
 import type {AnalysedTrace} from '../analysis/analyze.js';
 import type {Finding} from '../analysis/finding.js';
 import {BOGUS_HEADLINE, dnssecStatusWords} from '../analysis/dnssec/dnssec-status.js';
-import {presentName, presentRecord} from '../dns/present.js';
+import {presentName, presentNsid, presentRecord} from '../dns/present.js';
 import {joinPresented, padPresented, presentText, replacePresented, safe, trimPresented, type Presented} from '../dns/sanitize.js';
-import type {Trace} from '../trace/model.js';
+import type {Probe, Trace} from '../trace/model.js';
 import {isUsable, servedSerial} from '../trace/probe-facts.js';
 import {formatMs} from './format-ms.js';
 import {markdownCode, markdownParagraph, markdownText} from './markdown.js';
@@ -67,16 +67,33 @@ function findingSection(trace: Trace, finding: Finding, md: boolean): Presented[
 	const evidence = trace.zones.flatMap((zone) => zone.servers.flatMap((server) => server.probes.filter((probe) => finding.evidence.includes(probe.id)).map((probe) => ({server, probe}))));
 	if (evidence.length === 0) return lines;
 	lines.push(safe``);
-	const rows = evidence.slice(0, 12).map(({server, probe}) => [presentText(server.name), presentText(server.address), safe`${presentName(probe.question.name)} ${presentText(probe.question.type)}`, probe.status === 'answered' ? presentText(`${probe.rcode} ${probe.kind}`) : presentText(probe.status), probe.rttMs !== undefined ? formatMs(probe.rttMs) : safe`—`, presentText(String(servedSerial(server) ?? '—'))]);
+	const rows = evidence.slice(0, 12).map(({server, probe}) => [
+		presentText(server.name),
+		presentText(server.address),
+		safe`${presentName(probe.question.name)} ${presentText(probe.question.type)}`,
+		probe.status === 'answered' ? presentText(`${probe.rcode} ${probe.kind}`) : presentText(probe.status),
+		via(probe),
+		probe.rttMs !== undefined ? formatMs(probe.rttMs) : safe`—`,
+		presentText(String(servedSerial(server) ?? '—')),
+		// Which instance of an anycast address answered: what its operator needs to find the stale one.
+		probe.nsid !== undefined ? presentNsid(probe.nsid) : safe`—`,
+	]);
 	if (md) {
-		// Every cell escaped (pipes and backslashes included), so a row has exactly its seven unescaped `|`.
-		lines.push(safe`| server | address | question | result | rtt | serial |`, safe`|---|---|---|---|---|---|`, ...rows.map((row) => safe`| ${joinPresented(row.map(prose), safe` | `)} |`));
+		// Every cell escaped (pipes and backslashes included), so a row has exactly its nine unescaped `|`.
+		lines.push(safe`| server | address | question | result | via | rtt | serial | NSID |`, safe`|---|---|---|---|---|---|---|---|`, ...rows.map((row) => safe`| ${joinPresented(row.map(prose), safe` | `)} |`));
 	} else {
 		const widths = rows[0]!.map((_, index) => Math.max(...rows.map((row) => row[index]!.length)));
 		lines.push(...rows.map((row) => safe`  ${joinPresented(row.map((cell, index) => padPresented(cell, widths[index]!)), safe`  `)}`));
 	}
 	if (evidence.length > 12) lines.push(safe`${md ? safe`` : safe`  `}… and ${evidence.length - 12} more probes in the snapshot.`);
 	return lines;
+}
+
+/** The transport a probe's result came over, and why when it was not plain UDP. */
+function via(probe: Probe): Presented {
+	if (!probe.transport) return safe`—`;
+	const why = probe.purpose === 'soa-tcp' ? safe` (TCP check)` : probe.udpTimedOut ? safe` (UDP timed out)` : probe.truncatedOverUdp ? safe` (after TC=1)` : safe``;
+	return safe`${presentText(probe.transport.toUpperCase())}${why}`;
 }
 
 /** The command that takes the same trace again. */

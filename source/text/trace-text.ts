@@ -112,7 +112,7 @@ function serverRow(server: Server, step: PathStep): Presented[] {
 	if (probe.status !== 'answered') {
 		return [presentName(server.name), address, origin, probe.rttMs !== undefined ? formatMs(probe.rttMs) : safe``, presentText(probe.status.toUpperCase()), safe``, safe``, presentText(probe.error ?? ''), serialText];
 	}
-	const flags = joinPresented([probe.response?.flags.aa ? safe`aa` : safe``, probe.truncatedOverUdp ? safe`tc→tcp` : probe.transport === 'tcp' ? safe`tcp` : safe``, probe.ednsFallback ? safe`no-edns` : safe``].filter(Boolean), safe`,`);
+	const flags = joinPresented([probe.response?.flags.aa ? safe`aa` : safe``, probe.truncatedOverUdp ? safe`tc→tcp` : probe.udpTimedOut ? safe`udp-timeout→tcp` : probe.transport === 'tcp' ? safe`tcp` : safe``, probe.ednsFallback ? safe`no-edns` : safe``].filter(Boolean), safe`,`);
 	const meaning = probe.kind === 'referral' && probe.referral ? safe`referral → ${presentName(probe.referral)}` : presentText(probe.kind ?? '');
 	return [presentName(server.name), address, origin, formatMs(probe.rttMs ?? 0), presentText(probe.rcode ?? ''), flags, safe`${probe.size ?? 0} B`, meaning, serialText];
 }

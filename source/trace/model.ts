@@ -5,8 +5,12 @@ import type {Message, ResourceRecord, SectionName} from '../dns/record.js';
 /** Where the walk learned a server address. */
 export type AddressOrigin = 'hints' | 'glue' | 'child' | 'subtrace';
 
-/** Why a probe was sent: the walk's own question, or the zone data a side-by-side comparison needs. */
-export type ProbePurpose = 'walk' | 'soa' | 'ns' | 'dnskey' | 'ds' | 'ns-address';
+/**
+ * Why a probe was sent: the walk's own question, or the zone data a side-by-side comparison needs; `soa-tcp` is the
+ * zone's SOA asked once more over TCP only, to check that the server serves TCP (RFC 7766; Zonemaster CONNECTIVITY02):
+ * evidence about the server, never one of the walk's questions.
+ */
+export type ProbePurpose = 'walk' | 'soa' | 'ns' | 'dnskey' | 'ds' | 'ns-address' | 'soa-tcp';
 
 export type ProbeStatus = 'pending' | 'answered' | 'timeout' | 'unreachable' | 'network' | 'malformed' | 'skipped';
 
@@ -71,6 +75,13 @@ export interface Probe {
 	finishedMs?: number;
 	truncatedOverUdp?: boolean;
 	ednsFallback?: boolean;
+	/** Every UDP attempt timed out and the query was asked once more over TCP (`transport` says where the result came from). */
+	udpTimedOut?: boolean;
+	/**
+	 * The NSID the response carried (RFC 5001), hex of its bytes: which instance of an anycast address answered. Derived
+	 * from the response's OPT record (see nsidOf), never read from a file; untrusted bytes, shown with presentNsid.
+	 */
+	nsid?: string;
 	/** Responses that did not match (spoofed or stray) and were ignored. */
 	ignored?: number;
 	rcode?: string;

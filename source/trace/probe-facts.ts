@@ -18,3 +18,36 @@ export function servedSerial(server: Server | undefined): number | undefined {
 	const soa = server?.probes.find((probe) => probe.purpose === 'soa')?.response?.answer.find((record) => record.type === 'SOA');
 	return soa?.data.kind === 'soa' ? soa.data.serial : undefined;
 }
+
+/** What one transport showed of a server: it answered, it failed, it is still being asked, or it was never tried. */
+export type TransportState = 'answers' | 'fails' | 'pending' | 'untried';
+
+/**
+ * How a server fared over UDP and over TCP across all its probes. UDP answers if any reply came over UDP (a TC=1 reply
+ * is one); it fails if a probe's UDP attempts all timed out or were refused. TCP answers if any answer came over TCP
+ * (after TC=1, after UDP timed out, or the TCP check); it fails if a probe that went over TCP got nothing usable.
+ */
+export function transportsOf(server: Server): {udp: TransportState; tcp: TransportState} {
+	const sent = server.probes.filter((probe) => probe.status !== 'skipped');
+	const failed = (probe: Probe) => probe.status !== 'answered' && probe.status !== 'pending';
+	const state = (answers: boolean, fails: boolean, pending: boolean): TransportState => (answers ? 'answers' : fails ? 'fails' : pending ? 'pending' : 'untried');
+	const udpProbes = sent.filter((probe) => probe.purpose !== 'soa-tcp');
+	const tcpProbes = sent.filter((probe) => probe.transport === 'tcp' || probe.purpose === 'soa-tcp');
+	return {
+		udp: state(
+			udpProbes.some((probe) => probe.truncatedOverUdp || (probe.status === 'answered' && probe.transport === 'udp')),
+			udpProbes.some((probe) => probe.udpTimedOut || (failed(probe) && probe.transport === 'udp')),
+			udpProbes.some((probe) => probe.status === 'pending'),
+		),
+		tcp: state(
+			tcpProbes.some((probe) => probe.status === 'answered'),
+			tcpProbes.some(failed),
+			tcpProbes.some((probe) => probe.status === 'pending'),
+		),
+	};
+}
+
+/** The distinct NSIDs (hex) the server's answers carried, in the order first seen: more than one behind one anycast address. */
+export function nsidsOf(server: Server): string[] {
+	return [...new Set(server.probes.flatMap((probe) => (probe.nsid === undefined ? [] : [probe.nsid])))];
+}

@@ -2,7 +2,8 @@ import {createHash} from 'node:crypto';
 import type {Family} from '../dns/address.js';
 import type {Name} from '../dns/name.js';
 import type {Message} from '../dns/record.js';
-import type {QueryResult, Transport} from '../dns/transport.js';
+import {nsidOf} from '../dns/nsid.js';
+import type {QueryOptions, QueryResult, Transport} from '../dns/transport.js';
 import type {LimitHit, Probe, ProbePurpose, QuestionRef, Server, Trace} from './model.js';
 import type {Scheduler} from './scheduler.js';
 
@@ -31,6 +32,11 @@ export interface Prober {
 	 * server (a hostile fan-out would otherwise store tens of thousands of skipped probes).
 	 */
 	send(zone: Name, server: Server, question: QuestionRef, purpose: ProbePurpose, answered: (probe: Probe, message: Message) => void): Probe | undefined;
+}
+
+/** What each purpose asks of the transport: the TCP check goes over TCP only, every other probe over UDP first. */
+function transportFor(purpose: ProbePurpose): Pick<QueryOptions, 'tcpOnly' | 'tcpAfterUdpTimeout'> {
+	return purpose === 'soa-tcp' ? {tcpOnly: true} : {tcpAfterUdpTimeout: true};
 }
 
 export function createProber(config: ProberConfig): Prober {
@@ -73,6 +79,7 @@ export function createProber(config: ProberConfig): Prober {
 		probe.finishedMs = config.since();
 		if (result.truncatedOverUdp) probe.truncatedOverUdp = true;
 		if (result.ednsFallback) probe.ednsFallback = true;
+		if (result.udpTimedOut) probe.udpTimedOut = true;
 		if (result.ignored > 0) probe.ignored = result.ignored;
 		stats.ignoredResponses += result.ignored;
 
@@ -103,6 +110,8 @@ export function createProber(config: ProberConfig): Prober {
 		probe.size = result.raw.byteLength;
 		probe.raw = Buffer.from(result.raw).toString('base64');
 		probe.response = shared(result.raw, result.message);
+		const nsid = nsidOf(result.message);
+		if (nsid !== undefined) probe.nsid = nsid;
 		stats.answered++;
 		answered(probe, probe.response);
 		config.report({type: 'probe-finished', probe});
@@ -145,6 +154,8 @@ export function createProber(config: ProberConfig): Prober {
 							retries: config.retries,
 							edns: true,
 							dnssecOk: config.dnssec,
+							nsid: true,
+							...transportFor(purpose),
 						}),
 					purpose === 'walk',
 				)

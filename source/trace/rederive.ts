@@ -1,3 +1,4 @@
+import {nsidOf} from '../dns/nsid.js';
 import {classifyResponse} from './classify.js';
 import type {PathStep, Probe, Resolution, Trace, Zone} from './model.js';
 import {replayOutcome} from './outcome.js';
@@ -30,14 +31,16 @@ export function rederiveTrace(trace: Trace): Trace {
 	return {...judged, resolutions, outcome: main?.outcome ?? (main ? replayOutcome(judged, main) : {status: 'pending', records: [], atMs: 0})};
 }
 
-/** A probe's rcode, size, kind (and referral, and what it did not use) as its response says, relative to the zone it asked; none without one. */
+/** A probe's rcode, size, NSID, kind (and referral, and what it did not use) as its response says, relative to the zone it asked; none without one. */
 function reclassify(probe: Probe): Probe {
-	const {kind: _kind, referral: _referral, outOfBailiwick: _outOfBailiwick, rcode: _rcode, size: _size, ...rest} = probe;
+	const {kind: _kind, referral: _referral, outOfBailiwick: _outOfBailiwick, rcode: _rcode, size: _size, nsid: _nsid, ...rest} = probe;
 	if (probe.status !== 'answered' || !probe.response || probe.raw === undefined) return rest;
 	const classification = classifyResponse(probe.response, probe.zone, probe.question);
+	const nsid = nsidOf(probe.response);
 	return {
 		...rest,
 		rcode: probe.response.rcode,
+		...(nsid !== undefined ? {nsid} : {}),
 		size: Buffer.from(probe.raw, 'base64').byteLength,
 		kind: classification.kind,
 		...(classification.referral ? {referral: classification.referral.child} : {}),
@@ -51,10 +54,10 @@ function nextOf(followed: Probe | undefined, step: PathStep, result: PathStep['r
 	return result === 'cname' ? classifyResponse(followed.response, followed.zone, step.question).target : undefined;
 }
 
-/** Every probe that asked a zone a step's question, in the order they were sent. */
+/** Every probe that asked a zone a step's question, in the order they were sent (the TCP check is no step's). */
 function askedInZone(zone: Zone | undefined, step: PathStep): Probe[] {
 	return (zone?.servers ?? [])
 		.flatMap((server) => server.probes)
-		.filter((probe) => probe.question.name === step.question.name && probe.question.type === step.question.type)
+		.filter((probe) => probe.purpose !== 'soa-tcp' && probe.question.name === step.question.name && probe.question.type === step.question.type)
 		.sort((a, b) => a.id - b.id);
 }

@@ -305,19 +305,41 @@ function sendNow(walk: WalkState, state: ZoneState, server: Server, question: Qu
 	const askedKey = `${server.name}|${server.address}|${key}`;
 	if (state.asked.has(askedKey)) return;
 	state.asked.add(askedKey);
-	const probe = walk.prober.send(state.zone.name, server, question, purpose, (answered, message) => learnFrom(walk, state, answered, message));
+	const probe = walk.prober.send(state.zone.name, server, question, purpose, (answered, message) => {
+		learnFrom(walk, state, answered, message);
+		// The zone's SOA, whichever purpose asked it first (the walk's own question, when the trace is for the SOA).
+		if (key === questionKey({name: state.zone.name, type: 'SOA'}) && answered.transport === 'udp') walk.scheduler.later(() => checkTcp(walk, state, server));
+	});
 	if (!probe) return;
 	const list = state.probes.get(key) ?? [];
 	list.push(probe);
 	state.probes.set(key, list);
 }
 
-/** What a response means for the walk: a decision for those waiting on the question, and zone data to learn. */
-function learnFrom(walk: WalkState, state: ZoneState, probe: Probe, message: Message) {
+/**
+ * A server whose SOA came back over UDP is asked it once more over TCP only (RFC 7766 makes TCP mandatory; Zonemaster
+ * CONNECTIVITY02). The answer is evidence about the server: it is judged but never learned from, and no resolution
+ * waits on it. One whose SOA already came over TCP (TC=1, or UDP timed out) has shown its TCP.
+ */
+function checkTcp(walk: WalkState, state: ZoneState, server: Server) {
+	const askedKey = `${server.name}|${server.address}|tcp`;
+	if (state.asked.has(askedKey)) return;
+	state.asked.add(askedKey);
+	walk.prober.send(state.zone.name, server, {name: state.zone.name, type: 'SOA'}, 'soa-tcp', (answered, message) => judge(state, answered, message));
+}
+
+/** What a response means relative to the zone asked, recorded on the probe. */
+function judge(state: ZoneState, probe: Probe, message: Message): Classification {
 	const classification = classifyResponse(message, state.zone.name, probe.question);
 	probe.kind = classification.kind;
 	if (classification.referral) probe.referral = classification.referral.child;
 	if (classification.outOfBailiwick.length > 0) probe.outOfBailiwick = classification.outOfBailiwick;
+	return classification;
+}
+
+/** What a response means for the walk: a decision for those waiting on the question, and zone data to learn. */
+function learnFrom(walk: WalkState, state: ZoneState, probe: Probe, message: Message) {
+	const classification = judge(state, probe, message);
 
 	state.classified.set(probe.id, classification);
 	if (classification.referral) learnDelegation(walk, state, classification.referral, questionKey(probe.question));

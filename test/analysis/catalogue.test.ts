@@ -29,6 +29,8 @@ describe('findings the stories do not show', () => {
 		['bigref.cat.', 'REFERRAL_TOO_LARGE', 'warning', ['127.77.228.1', '127.77.229.1']],
 		['ednsignore.cat.', 'EDNS_UNSUPPORTED', 'warning', ['127.77.247.2']],
 		['rsa.cat.', 'DNSKEY_RSA_SHORT', 'warning', ['127.77.248.2', '127.77.249.2']],
+		['udp.cat.', 'SERVER_UDP_FAILS_TCP_WORKS', 'warning', ['127.77.231.3']],
+		['notcp.cat.', 'SERVER_NO_TCP', 'warning', ['127.77.233.3']],
 	] as const) {
 		it(`${code}: ${zone}`, async () => {
 			const trace = await analysed(`www.${zone}`, 'A');
@@ -38,6 +40,30 @@ describe('findings the stories do not show', () => {
 
 	it('TRUNCATED_NO_TCP names the server that truncates over UDP and has no TCP', async () => {
 		expect(finding(await analysed('www.tcp.cat.'), 'TRUNCATED_NO_TCP')?.message).toBe('tcp.cat.: ns2.tcp.cat. (127.77.231.1) truncated an answer over UDP and then did not answer over TCP');
+	});
+
+	it('SERVER_UDP_FAILS_TCP_WORKS names the server whose UDP is dropped, and it is not blamed as dead', async () => {
+		const {trace, analysis} = await analysed('www.udp.cat.');
+		expect(finding({trace, analysis}, 'SERVER_UDP_FAILS_TCP_WORKS')?.message).toBe('udp.cat.: ns2.udp.cat. (127.77.231.3) let 8 of 8 queries time out over UDP and answered them over TCP');
+		// No SERVER_TIMEOUT: every question it was asked was answered (the other two are every catalogue zone's).
+		expect(analysis.findings.filter((entry) => entry.zone === 'udp.cat.').map((entry) => entry.code)).toEqual(['SERVER_UDP_FAILS_TCP_WORKS', 'OUT_OF_BAILIWICK_DATA', 'SINGLE_POINT_OF_FAILURE']);
+		expect(trace.outcome.status).toBe('answer');
+	});
+
+	it('SERVER_NO_TCP names the server whose TCP check failed, and does not count that probe as a failing query', async () => {
+		const {analysis} = await analysed('www.notcp.cat.');
+		expect(finding({analysis} as AnalysedTrace, 'SERVER_NO_TCP')?.message).toBe('notcp.cat.: ns2.notcp.cat. (127.77.233.3) answers over UDP but not over TCP (the TCP connection was refused)');
+		// No SERVER_UNREACHABLE for the refused TCP connection (the other two are every catalogue zone's).
+		expect(analysis.findings.filter((entry) => entry.zone === 'notcp.cat.').map((entry) => entry.code)).toEqual(['SERVER_NO_TCP', 'OUT_OF_BAILIWICK_DATA', 'SINGLE_POINT_OF_FAILURE']);
+	});
+
+	it('SERVER_NO_TCP is an error when no server of the zone answers over TCP', async () => {
+		const spec = structuredClone(CATALOGUE);
+		for (const server of spec.servers.filter((candidate) => candidate.name.endsWith('.notcp.cat.'))) server.noTcp = true;
+		const built = buildWorld(spec);
+		const trace = await labTrace('www.notcp.cat.', 'A', {world: built, families: [4], timeoutMs: 250});
+		const {analysis} = withAnalysis(trace, {anchors: {source: 'catalogue', records: built.trustAnchor}});
+		expect(analysis.findings.find((entry) => entry.code === 'SERVER_NO_TCP')).toMatchObject({severity: 'error', servers: ['127.77.232.3', '127.77.233.3']});
 	});
 
 	it('GLUE_MISMATCH: the parent glue and the zone disagree on a server address', async () => {

@@ -55,6 +55,7 @@ const SAMPLES: {[C in keyof FindingFacts]: FindingFacts[C][]} = {
 		{chainOfTrust: false, anotherServerValidates: false},
 	],
 	NSEC3_ITERATIONS: [{iterations: 1}, {iterations: 150}, {iterations: 151}],
+	SERVER_NO_TCP: [{anyServerServesTcp: true}, {anyServerServesTcp: false}],
 };
 
 const samplesOf = (code: FindingCode): FactsOf<FindingCode>[] => (code in SAMPLES ? SAMPLES[code as keyof FindingFacts] : [undefined]);
@@ -102,6 +103,8 @@ describe('severity follows what was observed', () => {
 		}
 		expect(FINDING_CATALOGUE.TRUNCATED_NO_TCP.severity).toBe('error');
 		expect(FINDING_CATALOGUE.EDNS_UNSUPPORTED.severity).toBe('warning');
+		expect(FINDING_CATALOGUE.SERVER_UDP_FAILS_TCP_WORKS.severity).toBe('warning');
+		expect([severity('SERVER_NO_TCP', {anyServerServesTcp: true}), severity('SERVER_NO_TCP', {anyServerServesTcp: false})]).toEqual(['warning', 'error']);
 	});
 
 	it('an unresolvable NS name, or missing glue, is an error only when the zone has no other way in', () => {

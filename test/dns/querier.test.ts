@@ -120,4 +120,45 @@ describe('querier', () => {
 		expect(result).toMatchObject({ok: true, ednsFallback: true});
 		expect(result.ok && result.message.edns).toBeUndefined();
 	});
+
+	it('asks once more over TCP when every UDP attempt times out, and says so', async () => {
+		const link = scriptedLink((query, protocol) => (protocol === 'tcp' ? [{bytes: answer(query)}] : undefined));
+		const result = await createTransport(link, deps()).query(server, {name: 'example.com.', type: 'A'}, {...options, tcpAfterUdpTimeout: true});
+		expect(link.sent).toEqual(['udp', 'udp', 'tcp']);
+		expect(result).toMatchObject({ok: true, transport: 'tcp', udpTimedOut: true, attempts: 3});
+	});
+
+	it('without tcpAfterUdpTimeout a UDP time-out stays a time-out', async () => {
+		const link = scriptedLink((query, protocol) => (protocol === 'tcp' ? [{bytes: answer(query)}] : undefined));
+		const result = await createTransport(link, deps()).query(server, {name: 'example.com.', type: 'A'}, options);
+		expect(link.sent).toEqual(['udp', 'udp']);
+		expect(result).toMatchObject({ok: false, error: 'timeout', transport: 'udp', udpTimedOut: false});
+	});
+
+	it('a server silent over both transports is a time-out that names both', async () => {
+		const link = scriptedLink(() => undefined);
+		const result = await createTransport(link, deps()).query(server, {name: 'example.com.', type: 'A'}, {...options, tcpAfterUdpTimeout: true});
+		expect(link.sent).toEqual(['udp', 'udp', 'tcp']);
+		expect(result).toMatchObject({ok: false, error: 'timeout', transport: 'tcp', udpTimedOut: true, detail: 'every UDP attempt timed out; then over TCP: no response within 40 ms over TCP'});
+	});
+
+	it('a refused UDP query is not retried over TCP: the server said no, it did not go silent', async () => {
+		const link = scriptedLink(() => ({error: 'unreachable'}));
+		const result = await createTransport(link, deps()).query(server, {name: 'example.com.', type: 'A'}, {...options, tcpAfterUdpTimeout: true});
+		expect(link.sent).toEqual(['udp']);
+		expect(result).toMatchObject({ok: false, error: 'unreachable', udpTimedOut: false});
+	});
+
+	it('asks for the NSID (an empty EDNS option 3) only when told to, and only with EDNS', async () => {
+		const asked: Message[] = [];
+		const link = scriptedLink((query) => {
+			asked.push(query);
+			return [{bytes: answer(query)}];
+		});
+		const transport = createTransport(link, deps());
+		await transport.query(server, {name: 'example.com.', type: 'A'}, {...options, nsid: true});
+		await transport.query(server, {name: 'example.com.', type: 'A'}, options);
+		await transport.query(server, {name: 'example.com.', type: 'A'}, {...options, edns: false, nsid: true});
+		expect(asked.map((query) => query.edns?.options)).toEqual([[{code: 3, hex: ''}], [], undefined]);
+	});
 });

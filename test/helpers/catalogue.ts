@@ -48,6 +48,10 @@ const entries: Entry[] = [
 	},
 	{name: 'ednsignore', second: {ignoresEdns: true}},
 	{name: 'rsa', signing: {algorithm: 8, rsaBits: 1024}},
+	// A firewall drops UDP to the second server; its TCP answers.
+	{name: 'udp', second: {dropUdp: true}},
+	// The second server answers UDP and has no TCP listener, so answers that need TCP never come from it.
+	{name: 'notcp', second: {noTcp: true}},
 ];
 
 let octet = 0;

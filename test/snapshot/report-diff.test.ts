@@ -37,7 +37,7 @@ describe('reports', () => {
 		expect(report).toContain('- Outcome: ANSWER from bw.');
 		expect(report).toContain('1. `bw.`: 3/4 server addresses answering; answer');
 		expect(report).toContain('### WARNING SERIAL_MISMATCH — bw.');
-		expect(report).toMatch(/\| dns2\.btc\.bw\. \| 127\.77\.50\.2 \| bw\. SOA \| NOERROR answer \| [\d.]+ ms \| 2024020312 \|/u);
+		expect(report).toMatch(/\| dns2\.btc\.bw\. \| 127\.77\.50\.2 \| bw\. SOA \| NOERROR answer \| UDP \| [\d.]+ ms \| 2024020312 \| dns2\.btc\.bw \|/u);
 		expect(report).toContain('digdeeper www.nic.bw A --lab --text');
 		expect(report).toContain('`digdeeper open bw.json`');
 	});

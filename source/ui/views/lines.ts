@@ -4,11 +4,11 @@ import type {Finding} from '../../analysis/finding.js';
 import {dnssecStatusWords} from '../../analysis/dnssec/dnssec-status.js';
 import type {ZoneDnssec} from '../../analysis/dnssec/validate.js';
 import {tagOf} from '../../analysis/dnssec/verify-rrset.js';
-import {presentName, presentRData, timestamp} from '../../dns/present.js';
+import {presentName, presentNsid, presentRData, timestamp} from '../../dns/present.js';
 import type {Message, ResourceRecord} from '../../dns/record.js';
 import {joinPresented, padPresented, presentText, safe, slicePresented, trimPresented, wrapPresented, type Presented} from '../../dns/sanitize.js';
 import type {Probe, Server, Trace, Zone} from '../../trace/model.js';
-import {servedSerial, walkProbe} from '../../trace/probe-facts.js';
+import {nsidsOf, servedSerial, transportsOf, walkProbe, type TransportState} from '../../trace/probe-facts.js';
 import {formatRtt} from '../tree-model.js';
 
 /**
@@ -98,7 +98,7 @@ export function responseLines(probe: Probe): Line[] {
 	const lines: Line[] = [heading(safe`${presentName(probe.question.name)} ${presentText(probe.question.type)} → ${presentName(probe.server)} (${presentText(probe.address)}), asked as a server of ${presentName(probe.zone)}`)];
 	if (probe.status !== 'answered' || !probe.response) {
 		lines.push([{text: presentText(probe.status.toUpperCase()), color: probe.status === 'skipped' ? 'gray' : 'red', bold: true}, {text: probe.error ? safe`: ${presentText(probe.error)}` : safe``}]);
-		if (probe.attempts) lines.push(plain(safe`;; ${probe.attempts} attempt${probe.attempts === 1 ? safe`` : safe`s`} over ${presentText(probe.transport?.toUpperCase() ?? 'UDP')}`));
+		if (probe.attempts) lines.push(plain(safe`;; ${probe.attempts} attempt${probe.attempts === 1 ? safe`` : safe`s`}${probe.udpTimedOut ? safe`: UDP timed out, then TCP` : safe` over ${presentText(probe.transport?.toUpperCase() ?? 'UDP')}`}${probe.purpose === 'soa-tcp' ? safe` (the TCP check)` : safe``}`));
 		if (probe.raw) lines.push(plain(safe`;; ${Buffer.from(probe.raw, 'base64').byteLength} bytes received, kept in the snapshot`));
 		return lines;
 	}
@@ -119,9 +119,11 @@ export function responseLines(probe: Probe): Line[] {
 	lines.push(
 		plain(safe``),
 		plain(safe`;; Query time: ${probe.rttMs !== undefined ? formatRtt(probe.rttMs) : safe`?`}${probe.attempts && probe.attempts > 1 ? safe` (${probe.attempts} attempts)` : safe``}`),
-		plain(safe`;; SERVER: ${presentText(probe.address)}#53 (${presentText(probe.transport?.toUpperCase() ?? 'UDP')}${probe.truncatedOverUdp ? safe`, after TC=1 over UDP` : safe``}${probe.ednsFallback ? safe`, without EDNS` : safe``})`),
+		plain(safe`;; SERVER: ${presentText(probe.address)}#53 (${presentText(probe.transport?.toUpperCase() ?? 'UDP')}${probe.truncatedOverUdp ? safe`, after TC=1 over UDP` : safe``}${probe.udpTimedOut ? safe`, after UDP timed out` : safe``}${probe.purpose === 'soa-tcp' ? safe`, the TCP check` : safe``}${probe.ednsFallback ? safe`, without EDNS` : safe``})`),
 		plain(safe`;; MSG SIZE rcvd: ${probe.size ?? 0}${probe.ignored ? safe` (${probe.ignored} forged or stray replies ignored)` : safe``}`),
 	);
+	// Beside the server's address: which instance behind it answered (RFC 5001).
+	if (probe.nsid !== undefined) lines.push(plain(safe`;; NSID: ${presentNsid(probe.nsid)}`));
 	return lines;
 }
 
@@ -135,6 +137,9 @@ export function serverLines(analysis: Analysis | undefined, zone: Zone, server: 
 	return lines;
 }
 
+/** A transport's state as a grid cell. */
+const TRANSPORT_MARK: Record<TransportState, string> = {answers: 'ok', fails: 'fails', pending: '…', untried: '-'};
+
 export function findingLines(finding: Finding, trace: Trace, width = Number.POSITIVE_INFINITY): Line[] {
 	const evidence = trace.zones.flatMap((zone) => zone.servers.flatMap((server) => server.probes.filter((probe) => finding.evidence.includes(probe.id)).map((probe) => ({server, probe}))));
 	return [
@@ -143,7 +148,7 @@ export function findingLines(finding: Finding, trace: Trace, width = Number.POSI
 		plain(safe`Who can fix it: ${presentText(finding.fixers.join(', '))}`),
 		plain(safe``),
 		...paragraph(presentText(finding.explanation), width),
-		...(evidence.length > 0 ? [plain(safe``), heading(safe`Evidence:`), ...evidence.slice(0, 40).map(({server, probe}) => plain(safe`  #${probe.id} ${presentName(server.name)} ${presentText(server.address)}: ${presentName(probe.question.name)} ${presentText(probe.question.type)} → ${presentText(probe.status === 'answered' ? `${probe.rcode} ${probe.kind}` : probe.status)}`))] : []),
+		...(evidence.length > 0 ? [plain(safe``), heading(safe`Evidence:`), ...evidence.slice(0, 40).map(({server, probe}) => plain(safe`  #${probe.id} ${presentName(server.name)} ${presentText(server.address)}: ${presentName(probe.question.name)} ${presentText(probe.question.type)} → ${presentText(probe.status === 'answered' ? `${probe.rcode} ${probe.kind}` : probe.status)}${probe.transport ? safe` over ${presentText(probe.transport.toUpperCase())}` : safe``}${probe.nsid !== undefined ? safe`, NSID ${presentNsid(probe.nsid)}` : safe``}`))] : []),
 	];
 }
 
@@ -168,12 +173,17 @@ export function zoneGridLines(trace: Trace, analysis: Analysis | undefined, zone
 		const expiry = sigs.map((record) => (record.data.kind === 'rrsig' ? record.data.expiration : Infinity)).sort((a, b) => a - b)[0];
 		const walk = walkProbe(server);
 		const glueFor = glue.get(server.name);
+		const transports = transportsOf(server);
 		return {
 			// In a narrow pane the address alone: the tree beside it already names the server.
 			server: width < 90 ? server.address : `${server.name.replace(/\.$/u, '')} ${server.address}`,
 			rtt: walk?.rttMs !== undefined ? formatRtt(walk.rttMs) : walk?.status === 'pending' ? '…' : '-',
 			rcode: walk?.status === 'answered' ? (walk.rcode ?? '') : (walk?.status ?? '-'),
 			aa: walk?.response ? (walk.response.flags.aa ? 'aa' : '-') : '',
+			udp: TRANSPORT_MARK[transports.udp],
+			tcp: TRANSPORT_MARK[transports.tcp],
+			// As dig shows it (printable ASCII, or hex): nothing in it is left for the cell's own presenting to escape.
+			nsid: nsidsOf(server).map(presentNsid).join(' '),
 			serial: served === undefined ? '-' : String(served),
 			ns: nsSet,
 			glue: glueFor ? (glueFor.includes(server.address) ? 'glue=auth' : 'glue≠auth') : server.origin,
@@ -189,6 +199,10 @@ export function zoneGridLines(trace: Trace, analysis: Analysis | undefined, zone
 		{key: 'rtt', title: 'rtt', compare: false},
 		{key: 'rcode', title: 'rcode', compare: true},
 		{key: 'aa', title: 'AA', compare: true},
+		{key: 'udp', title: 'UDP', compare: true},
+		{key: 'tcp', title: 'TCP', compare: true},
+		// Instances of one anycast address differ by design: shown, never highlighted.
+		{key: 'nsid', title: 'NSID', compare: false},
 		{key: 'serial', title: 'serial', compare: true},
 		{key: 'ns', title: 'NS set', compare: true},
 		{key: 'glue', title: 'glue', compare: true},
@@ -225,7 +239,7 @@ export function zoneGridLines(trace: Trace, analysis: Analysis | undefined, zone
 					const column = columns[columnIndex]!;
 					const value = presentText(row[column.key]);
 					const odd = column.compare && rows.length > 1 && rows[rowIndex]![column.key] !== majority(column.key);
-					const bad = (column.key === 'rcode' && value !== 'NOERROR' && value !== 'NXDOMAIN') || (column.key === 'dnssec' && value === 'bogus');
+					const bad = (column.key === 'rcode' && value !== 'NOERROR' && value !== 'NXDOMAIN') || (column.key === 'dnssec' && value === 'bogus') || ((column.key === 'udp' || column.key === 'tcp') && value === 'fails');
 					return {text: safe`${padPresented(value, widths[columnIndex]!)}  `, ...(odd ? {inverse: true, bold: true} : {}), ...(bad ? {color: 'red'} : {})};
 				}),
 			);

@@ -106,6 +106,7 @@ const PURPOSE_MEANING: Record<string, string> = {
 	dnskey: 'the zone\'s DNSKEY set: the keys its signatures are checked with, vouched for by the DS at the parent',
 	ds: 'the DS of a child zone, which only the parent knows: the hash of the child\'s key that links the chain of trust',
 	'ns-address': 'the address of one of the zone\'s own servers, to compare with the glue at the parent',
+	'soa-tcp': 'the zone\'s SOA asked again over TCP only: every authoritative server must answer over TCP (RFC 7766), or answers too large for UDP can never be fetched from it',
 };
 
 /** Plain words on what happened at this step, for a learner; also on a healthy trace. */
