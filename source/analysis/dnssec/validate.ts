@@ -1,5 +1,5 @@
 import {ALGORITHMS, DIGESTS, dnskeyRData, dsDigest} from '../../dns/dnssec.js';
-import {isAtOrBelow, type Name} from '../../dns/name.js';
+import {isAtOrBelow, labels, type Name} from '../../dns/name.js';
 import type {ResourceRecord} from '../../dns/record.js';
 import type {Probe, Server, Zone} from '../../trace/model.js';
 import {SEVERITY_RANK} from '../finding-catalogue.js';
@@ -81,7 +81,7 @@ export function validateDnssec(view: TraceView, anchors: TrustAnchors, now: numb
 }
 
 function depth(name: Name): number {
-	return name === '.' ? 0 : name.split('.').length - 1;
+	return labels(name).length;
 }
 
 function dnskeysOf(probe: Probe | undefined, zone: Name): {keys: ResourceRecord[]; signatures: ResourceRecord[]} {
