@@ -158,13 +158,14 @@ packetStory('smuggle', 'smuggled-record', 'A record smuggled inside another', 'M
 packetStory('shortns', 'short-ns-referral', 'A referral whose NS name overruns its RDATA', 'MALFORMED_RESPONSE for ns1; its referral to ns.attacker.evil. is never followed.');
 packetStory('twoopt', 'two-opts', 'Two OPT records', 'MALFORMED_RESPONSE for ns1: RFC 6891 allows one OPT record.');
 
-// Forged records beyond the zone, and name servers at impossible addresses: generated, many variants each.
+// Forged records beyond the zone, name servers at impossible addresses, labels that must be escaped: generated.
 const families = variantFamilies(address);
 zones.push(...families.zones);
 servers.push(...families.servers);
 delegations.push(...families.delegations);
 stories.push(...families.stories);
 export const HOSTILE_VARIANTS = families.variants;
+export const HOSTILE_ESCAPED_LABELS = families.escaped;
 
 const evil: ZoneSpec = {
 	origin: 'evil.',

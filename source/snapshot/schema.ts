@@ -1,6 +1,6 @@
 import {isIP} from 'node:net';
 import {z} from 'zod';
-import {parseUserName} from '../dns/name.js';
+import {isCanonicalName, parseUserName} from '../dns/name.js';
 import {presentText} from '../dns/sanitize.js';
 
 /*
@@ -16,11 +16,12 @@ import {presentText} from '../dns/sanitize.js';
 /** A DNS message travels in at most 65,535 bytes (TCP's length prefix), so its base64 is at most this long. */
 const MAX_MESSAGE_BASE64 = Math.ceil(65_535 / 3) * 4;
 
-/** Names as the model keeps them: absolute. Any other character may be in a label, and views escape it. */
+/** Names as the model keeps them: the one canonical presentation form (name.ts), so views show them as they are. */
 const name = z
 	.string()
 	.max(1024)
-	.refine((value) => value.endsWith('.'), 'not an absolute name (no trailing dot)');
+	.refine((value) => value.endsWith('.'), 'not an absolute name (no trailing dot)')
+	.refine(isCanonicalName, 'not a name in its canonical form (lower case, escapes as dig writes them)');
 /** Text for a person: escaped on the way in, so no view can print a control byte from a file. */
 const text = z.string().max(64 * 1024).transform(presentText);
 const finite = z.number().finite();
