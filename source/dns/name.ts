@@ -24,8 +24,13 @@ const SPECIAL = new Set([0x2e, 0x5c, 0x22, 0x28, 0x29, 0x3b, 0x40, 0x24]);
 const BACKSLASH = 0x5c;
 const DOT = 0x2e;
 
+/** Bytes that stand for themselves in a label: printable ASCII but the specials (upper case is folded apart). */
+const PLAIN = /^[!#%&'*+,\-/0-9:<=>?A-Z[\]^_`a-z{|}~]*$/u;
+
 /** One label in presentation form (see `Name`), lower-cased. */
 function presentLabel(label: Uint8Array): string {
+	const latin1 = Buffer.from(label.buffer, label.byteOffset, label.byteLength).toString('latin1');
+	if (PLAIN.test(latin1)) return latin1.toLowerCase();
 	let out = '';
 	for (const byte of label) {
 		const lower = byte >= 0x41 && byte <= 0x5a ? byte + 0x20 : byte;
@@ -48,6 +53,13 @@ export function nameFromLabels(labels: readonly Uint8Array[]): Name {
  */
 export function wireLabels(text: string): Uint8Array[] {
 	if (text === '.') return [];
+	// Most names have no escape: their labels are the text between the dots (the loop below reads the rest).
+	// eslint-disable-next-line no-control-regex
+	if (!text.includes('\\') && /^[\u0000-\u007f]+$/u.test(text)) {
+		const parts = (text.endsWith('.') ? text.slice(0, -1) : text).split('.');
+		if (parts.includes('')) throw new InvalidNameError(`"${text}" has an empty label`);
+		return parts.map((part) => Buffer.from(part, 'latin1'));
+	}
 	const labels: Uint8Array[] = [];
 	let label: number[] = [];
 	const endLabel = () => {
@@ -98,13 +110,14 @@ export function nameRelativeTo(text: string, origin: Name): Name {
 	return nameFromLabels([...wireLabels(text), ...wireLabels(origin)]);
 }
 
-/** Whether a string is a Name in its one canonical form (a snapshot's names are checked with it). */
-export function isCanonicalName(text: string): boolean {
-	try {
-		return text.endsWith('.') && fqdn(text) === text;
-	} catch {
-		return false;
-	}
+/**
+ * A name written by someone else (a snapshot file), read as dig reads a name's text; a character that is not ASCII
+ * stands for its UTF-8 bytes, as it would have been sent, so it is shown as `\DDD` like any byte off the wire.
+ */
+export function nameFromText(text: string): Name {
+	// eslint-disable-next-line no-control-regex
+	const ascii = text.replace(/[^\u0000-\u007f]/gu, (char) => [...Buffer.from(char, 'utf8')].map((byte) => `\\${byte}`).join(''));
+	return fqdn(ascii);
 }
 
 export function wireLength(name: Name): number {
@@ -202,7 +215,9 @@ export function isStrictlyBelow(name: Name, ancestor: Name): boolean {
 }
 
 export function parentName(name: Name): Name {
-	return name === '.' ? '.' : nameFromLabels(wireLabels(name).slice(1));
+	if (name === '.') return '.';
+	if (!name.includes('\\')) return name.slice(name.indexOf('.') + 1) || '.';
+	return nameFromLabels(wireLabels(name).slice(1));
 }
 
 /** `name` and all its ancestors, nearest first, ending with the root. */
