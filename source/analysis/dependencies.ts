@@ -1,4 +1,4 @@
-import {isAtOrBelow, type Name} from '../dns/name.js';
+import {ancestry, isAtOrBelow, type Name} from '../dns/name.js';
 import type {Resolution, Trace, Zone} from '../trace/model.js';
 import {registrableDomain} from './delegation.js';
 import {createFinding, type Finding} from './finding.js';
@@ -12,6 +12,9 @@ export interface Dependencies {
 	domains: Name[];
 	counts: {zones: number; servers: number; domains: number};
 }
+
+/** The top-level domain a name is under (`com.` for `ns1.example.com.`); the root for the root. */
+const topLevelDomain = (name: Name): Name => ancestry(name).at(-2) ?? '.';
 
 export function mapDependencies(trace: Trace): Dependencies {
 	const byName = new Map(trace.zones.map((zone) => [zone.name, zone]));
@@ -71,7 +74,7 @@ export function checkSinglePoints(view: TraceView, dependencies: Dependencies): 
 			}));
 		}
 		const domains = unique(zone.nameservers.map((ns) => registrableDomain(ns.name) ?? ns.name));
-		const tlds = unique(zone.nameservers.map((ns) => ns.name.split('.').slice(-2).join('.')));
+		const tlds = unique(zone.nameservers.map((ns) => topLevelDomain(ns.name)));
 		if (zone.parent && zone.parent !== '.' && domains.length === 1) {
 			const domain = domains[0]!;
 			const own = domain === zone.name;
@@ -85,7 +88,7 @@ export function checkSinglePoints(view: TraceView, dependencies: Dependencies): 
 				evidence: [],
 				facts: own ? {dependsOn: 'own-delegation'} : {dependsOn: 'one-domain', domain},
 			}));
-		} else if (zone.parent && zone.parent !== '.' && tlds.length === 1 && tlds[0] !== zone.name.split('.').slice(-2).join('.')) {
+		} else if (zone.parent && zone.parent !== '.' && tlds.length === 1 && tlds[0] !== topLevelDomain(zone.name)) {
 			findings.push(createFinding({
 				code: 'SINGLE_POINT_OF_FAILURE',
 				zone: zone.name,

@@ -1,4 +1,4 @@
-import type {Name} from '../dns/name.js';
+import {labels, type Name} from '../dns/name.js';
 import type {LoopRecord} from '../trace/model.js';
 import {FINDING_CATALOGUE, SEVERITY_RANK, type FactsOf} from './finding-catalogue.js';
 
@@ -169,7 +169,7 @@ export function createFinding<C extends FindingCode>(observation: Observation<C>
 
 /** Worst first; causes before symptoms (the catalogue's rank); then by zone from the root down, then by code. */
 export function sortFindings(findings: Finding[]): Finding[] {
-	const depth = (zone: Name) => (zone === '.' ? 0 : zone.split('.').length - 1);
+	const depth = (zone: Name) => labels(zone).length;
 	return [...findings].sort(
 		(a, b) =>
 			SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||

@@ -1,7 +1,7 @@
 import {mkdir} from 'node:fs/promises';
 import path from 'node:path';
 import type {AnalysedTrace} from '../analysis/analyze.js';
-import {fqdn} from '../dns/name.js';
+import {parseUserName} from '../dns/name.js';
 import type {WorldChange} from '../lab/world-change.js';
 import {writeFileAtomic} from '../files/write-file-atomic.js';
 import {serializeSnapshot, snapshotFileName} from '../snapshot/write-snapshot.js';
@@ -33,7 +33,7 @@ export interface RoundResult extends AnalysedTrace {
 /** The changes a lab story goes through when watched: the first on the third trace, then every second trace. */
 export function labChangeBefore(prepared: PreparedTrace, round: number): WorldChange | undefined {
 	if (!prepared.lab || round < 3 || round % 2 === 0) return undefined;
-	const story = prepared.lab.world().spec.stories.find((candidate) => fqdn(candidate.name) === prepared.query.name && (candidate.type ?? 'A') === prepared.query.type);
+	const story = prepared.lab.world().spec.stories.find((candidate) => parseUserName(candidate.name).name === prepared.query.name && (candidate.type ?? 'A') === prepared.query.type);
 	return story?.aftermath?.[(round - 3) / 2];
 }
 

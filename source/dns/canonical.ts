@@ -1,14 +1,17 @@
 import {encodeName, encodeRData} from './codec.js';
-import type {Name} from './name.js';
+import {labels as labelsOf, nameFromLabels, type Name, wireLabels} from './name.js';
 import type {ResourceRecord} from './record.js';
 import {typeNumber} from './types.js';
 
-/** RFC 4034 6.1: names ordered label by label from the right, each label compared as lower-case octets. */
+/**
+ * RFC 4034 6.1: names ordered label by label from the right, each label compared as lower-case octets (the wire
+ * bytes, so `a\.b` sorts by its dot byte, 0x2e, and `\000` before anything).
+ */
 export function compareCanonical(a: Name, b: Name): number {
-	const left = a === '.' ? [] : a.slice(0, -1).split('.').reverse();
-	const right = b === '.' ? [] : b.slice(0, -1).split('.').reverse();
+	const left = wireLabels(a).reverse();
+	const right = wireLabels(b).reverse();
 	for (let index = 0; index < Math.min(left.length, right.length); index++) {
-		const order = Buffer.compare(Buffer.from(left[index]!.toLowerCase()), Buffer.from(right[index]!.toLowerCase()));
+		const order = Buffer.compare(left[index]!, right[index]!);
 		if (order !== 0) return order;
 	}
 	return left.length - right.length;
@@ -49,9 +52,9 @@ export function signedData(signature: {typeCovered: string; algorithm: number; l
 
 /** RFC 4035 5.3.2: an owner with more labels than the RRSIG's Labels field was synthesised from a wildcard. */
 export function signingOwner(owner: Name, labels: number): Name {
-	const parts = owner === '.' ? [] : owner.slice(0, -1).split('.');
-	if (parts.length <= labels) return owner.toLowerCase();
-	return `*.${parts.slice(parts.length - labels).join('.')}.`.toLowerCase();
+	const parts = wireLabels(owner);
+	if (parts.length <= labels) return owner;
+	return nameFromLabels([Buffer.from('*'), ...parts.slice(parts.length - labels)]);
 }
 
 /** RFC 4034 6.2 (as amended by RFC 6840 5.1, which exempts NSEC's next name): names in RDATA in lower case. */
@@ -72,8 +75,8 @@ function lowerCaseNames(data: ResourceRecord['data']): ResourceRecord['data'] {
 	}
 }
 
-/** Number of labels in a name, not counting a leading wildcard (the RRSIG Labels field). */
+/** Number of labels in a name, not counting a leading wildcard (the RRSIG Labels field); `a\.b.example.` has 2. */
 export function rrsigLabels(owner: Name): number {
-	const parts = owner === '.' ? [] : owner.slice(0, -1).split('.');
+	const parts = labelsOf(owner);
 	return parts[0] === '*' ? parts.length - 1 : parts.length;
 }

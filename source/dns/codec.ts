@@ -1,7 +1,7 @@
 import packet from 'dns-packet';
 import * as classes from 'dns-packet/classes.js';
 import * as opcodes from 'dns-packet/opcodes.js';
-import {fqdn, type Name} from './name.js';
+import {MAX_LABEL_OCTETS, MAX_NAME_OCTETS, nameFromLabels, type Name, wireLabels} from './name.js';
 import {NSID_OPTION} from './nsid.js';
 import type {Edns, Message, Question, RData, ResourceRecord} from './record.js';
 import {packetTypeName, typeName} from './types.js';
@@ -27,6 +27,71 @@ export interface QuerySpec {
    loosely-typed objects, so everything past it is our typed Message. */
 type LoosePacket = Record<string, any>;
 type LooseAnswer = Record<string, any>;
+
+/**
+ * Names on the wire, both ways: the one reader (wire labels → Name, following compression pointers back) and the
+ * one writer (Name → uncompressed wire labels). dns-packet's own name codec reads labels as UTF-8 and joins them
+ * with "." unescaped, so a label holding a dot becomes two labels and bytes that are not UTF-8 are lost.
+ *
+ * Ours replaces dns-packet's `name` object's methods, once, here (rather than reading every name-bearing RDATA
+ * ourselves at the offsets wire-layout.ts checked): dns-packet's record codecs call that object for every name they
+ * read or write (question and owner names; NS, CNAME, DNAME, PTR targets; SOA MNAME and RNAME; MX exchange; SRV
+ * target; RRSIG signer; NSEC next name), so one replacement covers every type, both directions and every caller
+ * (decodeMessage, encodeMessage, encodeRData, encodeName), with nothing to keep in step type by type.
+ */
+const wireName = {
+	decode: Object.assign(
+		(buffer: Buffer, offset = 0): Name => {
+			const labels: Uint8Array[] = [];
+			let at = offset;
+			let floor = offset;
+			let end: number | undefined;
+			let length = 1;
+			for (;;) {
+				if (at >= buffer.length) throw new Error('Cannot decode name (buffer overflow)');
+				const size = buffer[at]!;
+				if (size === 0) break;
+				if ((size & 0xc0) === 0xc0) {
+					if (at + 2 > buffer.length) throw new Error('Cannot decode name (buffer overflow)');
+					const target = buffer.readUInt16BE(at) & 0x3fff;
+					if (target >= floor) throw new Error('Cannot decode name (bad pointer)');
+					end ??= at + 2;
+					floor = target;
+					at = target;
+					continue;
+				}
+				if (size > MAX_LABEL_OCTETS) throw new Error('Cannot decode name (bad label)');
+				if (at + 1 + size > buffer.length) throw new Error('Cannot decode name (buffer overflow)');
+				length += 1 + size;
+				if (length > MAX_NAME_OCTETS) throw new Error('Cannot decode name (name too long)');
+				labels.push(buffer.subarray(at + 1, at + 1 + size));
+				at += 1 + size;
+			}
+			wireName.decode.bytes = (end ?? at + 1) - offset;
+			return nameFromLabels(labels);
+		},
+		{bytes: 0},
+	),
+	encode: Object.assign(
+		(name: string, buffer?: Buffer, offset = 0): Buffer => {
+			const labels = wireLabels(name === '' ? '.' : name);
+			const out = buffer ?? Buffer.alloc(wireName.encodingLength(name));
+			let at = offset;
+			for (const label of labels) {
+				if (label.length > MAX_LABEL_OCTETS) throw new Error(`the label of ${label.length} bytes in ${name} is longer than ${MAX_LABEL_OCTETS}`);
+				out[at++] = label.length;
+				out.set(label, at);
+				at += label.length;
+			}
+			out[at++] = 0;
+			wireName.encode.bytes = at - offset;
+			return out;
+		},
+		{bytes: 0},
+	),
+	encodingLength: (name: string): number => wireLabels(name === '' ? '.' : name).reduce((total, label) => total + 1 + label.length, 1),
+};
+Object.assign((packet as unknown as LoosePacket)['name'] as object, wireName);
 
 export function encodeQuery(spec: QuerySpec): Uint8Array {
 	const additionals: LooseAnswer[] = [];
@@ -64,7 +129,7 @@ export function decodeLaidOut(bytes: Uint8Array): {message: Message; layout: Mes
 	const layout = readLayout(bytes);
 	const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 	const question = layout.questions.map(
-		(entry): Question => ({name: fqdn(readName(buffer, entry.offset)), type: typeName(entry.type), class: classes.toString(entry.klass)}),
+		(entry): Question => ({name: readName(buffer, entry.offset), type: typeName(entry.type), class: classes.toString(entry.klass)}),
 	);
 	let edns: Edns | undefined;
 	const sections: Record<RecordSection, ResourceRecord[]> = {answer: [], authority: [], additional: []};
@@ -97,8 +162,8 @@ export function decodeLaidOut(bytes: Uint8Array): {message: Message; layout: Mes
 
 const OPT_TYPE = 41;
 
-function readName(buffer: Buffer, offset: number): string {
-	return (packet as unknown as LoosePacket)['name'].decode(buffer, offset) as string;
+function readName(buffer: Buffer, offset: number): Name {
+	return wireName.decode(buffer, offset);
 }
 
 /*
@@ -118,7 +183,7 @@ function fromRecord(buffer: Buffer, record: RecordLayout): ResourceRecord {
 	const rdata = buffer.subarray(record.rdataOffset, record.rdataOffset + record.rdlength);
 	const read = () => ((packet as unknown as LoosePacket)['record'](type) as {decode(buffer: Buffer, offset: number): unknown}).decode(buffer, record.rdataOffset - 2);
 	const data = decodedBy(record, () => fromData(type, read, rdata));
-	return {name: fqdn(readName(buffer, record.offset)), type, class: classes.toString(record.klass), ttl: ttlAsUsed(record.ttl), data};
+	return {name: readName(buffer, record.offset), type, class: classes.toString(record.klass), ttl: ttlAsUsed(record.ttl), data};
 }
 
 /** RFC 2181 8: a TTL is 31 bits; one with the top bit set is read as 0, the record kept (as BIND and Unbound do). */
@@ -184,13 +249,13 @@ function fromData(type: string, read: () => any, rdata: Buffer): RData {
 		case 'CNAME':
 		case 'DNAME':
 		case 'PTR':
-			return {kind: 'name', target: fqdn(read())};
+			return {kind: 'name', target: read()};
 		case 'SOA': {
 			const data = read();
 			return {
 				kind: 'soa',
-				mname: fqdn(data.mname),
-				rname: fqdn(data.rname),
+				mname: data.mname,
+				rname: data.rname,
 				serial: data.serial,
 				refresh: data.refresh,
 				retry: data.retry,
@@ -200,11 +265,11 @@ function fromData(type: string, read: () => any, rdata: Buffer): RData {
 		}
 		case 'MX': {
 			const data = read();
-			return {kind: 'mx', preference: data.preference, exchange: fqdn(data.exchange)};
+			return {kind: 'mx', preference: data.preference, exchange: data.exchange};
 		}
 		case 'SRV': {
 			const data = read();
-			return {kind: 'srv', priority: data.priority, weight: data.weight, port: data.port, target: fqdn(data.target)};
+			return {kind: 'srv', priority: data.priority, weight: data.weight, port: data.port, target: data.target};
 		}
 		case 'TXT':
 			return {kind: 'txt', strings: (read() as Buffer[]).map((chunk) => chunk.toString('utf8'))};
@@ -231,13 +296,13 @@ function fromData(type: string, read: () => any, rdata: Buffer): RData {
 				expiration: data.expiration,
 				inception: data.inception,
 				keyTag: data.keyTag,
-				signerName: fqdn(data.signersName),
+				signerName: data.signersName,
 				signature: bytes(data.signature).toString('base64'),
 			};
 		}
 		case 'NSEC': {
 			const data = read();
-			return {kind: 'nsec', next: fqdn(data.nextDomain), types: (data.rrtypes as string[]).map(fixType)};
+			return {kind: 'nsec', next: data.nextDomain, types: (data.rrtypes as string[]).map(fixType)};
 		}
 		case 'NSEC3': {
 			const data = read();
@@ -306,7 +371,7 @@ export function encodeRData(record: ResourceRecord): Buffer {
 
 /** A name in uncompressed wire form. */
 export function encodeName(name: Name): Buffer {
-	return (packet as unknown as LoosePacket)['name'].encode(name) as Buffer;
+	return wireName.encode(name);
 }
 
 function toAnswer(record: ResourceRecord): LooseAnswer {

@@ -4,9 +4,12 @@ import {joinPresented, presentText, safe, type Presented} from './sanitize.js';
 /** Presenting is done once: a presented text given again would have its escapes escaped. */
 type Unpresented<T extends string> = T extends Presented ? never : T;
 
-/** A name in presentation form, with anything unprintable escaped as RFC 1035 `\DDD`. */
+/**
+ * A name as dig shows it. A Name already is that form (name.ts: specials after a backslash, anything unprintable as
+ * RFC 1035 `\DDD`, printable ASCII only), so it is shown as it is: escaping it again would show `\\.` for `\.`.
+ */
 export function presentName<T extends string>(name: T & Unpresented<T>): Presented {
-	return presentText(name.replace(/[ ();"]/gu, (char) => `\\${char}`));
+	return presentText(name);
 }
 
 /** A character-string in presentation form: quoted, with `"` and `\` escaped and unprintables as `\DDD`. */

@@ -1,5 +1,5 @@
 import {canonicalAddress} from './address.js';
-import {fqdn, type Name} from './name.js';
+import {InvalidNameError, type Name, nameRelativeTo} from './name.js';
 import type {RData, ResourceRecord} from './record.js';
 import {typeName, typeNumber} from './types.js';
 
@@ -131,8 +131,11 @@ function* logicalLines(text: string, source: string): Generator<LogicalLine> {
 			} else {
 				let value = '';
 				while (i < raw.length && !' \t;()"'.includes(raw[i]!)) {
-					value += raw[i];
-					i++;
+					// As in BIND's lexer, a backslash keeps the next character in the token (`a\;b`, `a\ b`); the escape
+					// itself is read where the token is (a name: by wireLabels).
+					const size = raw[i] === '\\' && i + 1 < raw.length ? 2 : 1;
+					value += raw.slice(i, i + size);
+					i += size;
 				}
 				tokens.push(value);
 			}
@@ -145,10 +148,13 @@ function* logicalLines(text: string, source: string): Generator<LogicalLine> {
 function absolute(raw: string, origin: Name, where: string): Name {
 	if (raw === '') throw new ZoneTextError(`${where}: missing name`);
 	if (raw === '@') return origin;
-	// RFC 1035 5.1: \DDD is the octet with that decimal value, \X the character X itself.
-	const token = raw.replace(/\\(\d{3}|.)/gu, (_match, escaped: string) => (/^\d{3}$/u.test(escaped) ? String.fromCharCode(Number(escaped)) : escaped));
-	if (token.endsWith('.')) return fqdn(token);
-	return fqdn(origin === '.' ? `${token}.` : `${token}.${origin}`);
+	// RFC 1035 5.1: \DDD is the octet with that decimal value, \X the character X itself, as in any Name.
+	try {
+		return nameRelativeTo(raw, origin);
+	} catch (error) {
+		if (error instanceof InvalidNameError) throw new ZoneTextError(`${where}: ${error.message}`);
+		throw error;
+	}
 }
 
 /** RFC 4034 3.2: RRSIG times as YYYYMMDDHHmmSS (UTC), or plain seconds since the epoch. */

@@ -2,7 +2,7 @@ import {compareCanonical} from '../dns/canonical.js';
 import {base32hex, encodeMessage} from '../dns/codec.js';
 import {nsec3Hash} from '../dns/dnssec.js';
 import {NSID_OPTION} from '../dns/nsid.js';
-import {isAtOrBelow, isStrictlyBelow, parentName, substituteSuffix, type Name} from '../dns/name.js';
+import {isAtOrBelow, isStrictlyBelow, labels, nameFromLabels, parentName, substituteSuffix, type Name, wireLabels} from '../dns/name.js';
 import type {Message, Question, ResourceRecord} from '../dns/record.js';
 import type {Nsec3Settings} from './signer.js';
 
@@ -200,10 +200,10 @@ function answerFromZone(base: Message, zone: ZoneCopy, question: Question): {res
 
 /** The highest delegation point between the zone apex (exclusive) and `name` (inclusive). */
 function findCut(zone: ZoneCopy, name: Name): Name | undefined {
-	const labels = name === '.' ? [] : name.slice(0, -1).split('.');
-	const apexLabels = zone.origin === '.' ? 0 : zone.origin.slice(0, -1).split('.').length;
-	for (let take = apexLabels + 1; take <= labels.length; take++) {
-		const candidate = `${labels.slice(labels.length - take).join('.')}.`;
+	const parts = wireLabels(name);
+	const apexLabels = wireLabels(zone.origin).length;
+	for (let take = apexLabels + 1; take <= parts.length; take++) {
+		const candidate = nameFromLabels(parts.slice(parts.length - take));
 		if (zone.byName.get(candidate)?.some((record) => record.type === 'NS')) return candidate;
 	}
 	return undefined;
@@ -273,8 +273,7 @@ function addDnssec(response: Message, zone: ZoneCopy, proof: Proof) {
 		case 'nxdomain': {
 			const encloser = closestEncloser(proof.name);
 			if (withNsec3) {
-				const enclosing = encloser === '.' ? 1 : encloser.split('.').length;
-				const nextCloser = proof.name.split('.').slice(-(enclosing + 1)).join('.');
+				const nextCloser = nameFromLabels(wireLabels(proof.name).slice(-(wireLabels(encloser).length + 1)));
 				denial.push(...nsec3Matching(zone, encloser), ...nsec3Covering(zone, nextCloser), ...nsec3Covering(zone, wildcardOf(encloser)));
 			} else {
 				denial.push(...nsecCovering(zone, proof.name), ...nsecCovering(zone, wildcardOf(encloser)));
@@ -335,7 +334,7 @@ function hashOf(zone: ZoneCopy, name: Name): string {
 
 function nsec3Matching(zone: ZoneCopy, name: Name): ResourceRecord[] {
 	const hash = hashOf(zone, name);
-	return zone.nsec3.filter((record) => record.name.split('.')[0] === hash);
+	return zone.nsec3.filter((record) => labels(record.name)[0] === hash);
 }
 
 /**
@@ -359,7 +358,7 @@ function nsec3Covering(zone: ZoneCopy, name: Name): ResourceRecord[] {
 	const hash = hashOf(zone, name);
 	for (const record of zone.nsec3) {
 		if (record.data.kind !== 'nsec3') continue;
-		const owner = record.name.split('.')[0]!;
+		const owner = labels(record.name)[0]!;
 		const next = record.data.nextHashed;
 		const covers = owner < next ? owner < hash && hash < next : hash > owner || hash < next;
 		if (covers) return [record];

@@ -1,11 +1,12 @@
 import type {ServerSpec, StorySpec, ZoneSpec} from './world.js';
 
 /*
- * Two generated families of the hostile lab, many variants each, so a rule is held by more than one example:
+ * Generated families of the hostile lab, many variants each, so a rule is held by more than one example:
  * servers that send records outside their zone (answers for other names, the rest of a CNAME chain once it has
  * left the zone, NS records poisoning a TLD, glue for names the referral does not list), and name servers given
  * addresses no server can have (in the parent's glue, in the zone's own records, in the zone that holds the name).
- * Every variant says what the walk must end with and what it must never use, for test/hostile/.
+ * A third family puts labels holding bytes a name's text must escape into owner names, CNAME and NS targets and
+ * forged glue. Every variant says what the walk must end with and what it must never use, for test/hostile/.
  */
 
 /** One generated variant: what to trace, what the walk must end with, and what it must never use. */
@@ -24,6 +25,24 @@ export interface HostileVariant {
 	forgedNames: string[];
 }
 
+/**
+ * One generated variant with a label that holds a byte a name's text must escape (a dot, a backslash, a quote, a
+ * space, \000, bytes that are not UTF-8, a master file's specials): names as dig prints them.
+ */
+export interface EscapedLabelVariant {
+	title: string;
+	/** What is traced, as a person types it and dig prints it. */
+	name: string;
+	/** The true answer: the addresses the trace must end with. */
+	answer: string[];
+	/** The name with the escaped label that the trace carries, exactly as every view must show it. */
+	shows: string;
+	/** A forged name whose first label holds a dot: it must not be taken as below `zone` (read naively, it is). */
+	notBelow?: {name: string; zone: string};
+	/** Addresses the walk must never ask. */
+	forgedAddresses: string[];
+}
+
 export interface VariantFamilies {
 	zones: ZoneSpec[];
 	servers: ServerSpec[];
@@ -31,6 +50,7 @@ export interface VariantFamilies {
 	delegations: string[];
 	stories: StorySpec[];
 	variants: HostileVariant[];
+	escaped: EscapedLabelVariant[];
 }
 
 const SOA = '7200 3600 1209600 3600';
@@ -122,7 +142,27 @@ const PLACEMENTS: Record<Placement, string> = {
 	holder: 'in the zone that holds the name server\'s name',
 };
 
-/** Builds both families; `address` hands out the next free lab address. */
+/** Bytes a label may hold that a name's text must escape, as master files and dig write them (RFC 1035 5.1). */
+const ESCAPED_FRAGMENTS: ReadonlyArray<{fragment: string; what: string}> = [
+	{fragment: '\\.', what: 'a dot'},
+	{fragment: '\\\\', what: 'a backslash'},
+	{fragment: '\\"', what: 'a double quote'},
+	{fragment: '\\032', what: 'a space'},
+	{fragment: '\\000', what: 'a zero byte'},
+	{fragment: '\\192\\255', what: 'bytes that are not UTF-8 (0xc0, 0xff)'},
+	{fragment: '\\(\\;\\)\\@\\$', what: 'a master file\'s specials'},
+];
+
+type EscapedPlacement = 'owner' | 'cname' | 'ns' | 'glue';
+
+const ESCAPED_PLACEMENTS: Record<EscapedPlacement, string> = {
+	owner: 'in the owner name asked for',
+	cname: 'in a CNAME target',
+	ns: 'in the NS target of a delegation, with its glue',
+	glue: 'in the owner of forged glue beside the referral\'s (with a dot, it reads as the real server\'s name)',
+};
+
+/** Builds the families; `address` hands out the next free lab address. */
 export function variantFamilies(address: () => string): VariantFamilies {
 	const zones: ZoneSpec[] = [];
 	const servers: ServerSpec[] = [];
@@ -213,6 +253,50 @@ export function variantFamilies(address: () => string): VariantFamilies {
 	zones.push({origin: 'hosts.evil.', text: `$TTL 3600\n@ SOA ns.hosts.evil. hostmaster.hosts.evil. 1 ${SOA}\n@ NS ns.hosts.evil.\nns A ${honest}\n${holder.join('\n')}`});
 	servers.push({name: 'ns.hosts.evil.', ipv4: honest, zones: served.map((zone) => ({zone}))});
 
+	const escaped: EscapedLabelVariant[] = [];
+	ESCAPED_FRAGMENTS.forEach(({fragment, what}, index) => {
+		for (const placement of Object.keys(ESCAPED_PLACEMENTS) as EscapedPlacement[]) {
+			const zone = `x${index}${placement[0]}.evil.`;
+			const host = address();
+			const child = `child.${zone}`;
+			const weird = `a${fragment}b.${zone}`;
+			let body = '';
+			let name = `www.${zone}`;
+			let answer = '192.0.2.5';
+			let shows = weird;
+			const server: ServerSpec = {name: `ns1.${zone}`, ipv4: host, zones: [{zone}]};
+			const variant: Partial<EscapedLabelVariant> = {};
+			if (placement === 'owner') {
+				body = `a${fragment}b A ${answer}`;
+				name = weird;
+			} else if (placement === 'cname') {
+				answer = '192.0.2.6';
+				body = `www CNAME ${weird}\na${fragment}b A ${answer}`;
+			} else {
+				// A child zone, served by its own server at its own address.
+				const childHost = address();
+				const nsName = placement === 'ns' ? `ns${fragment}1.${child}` : `ns1.${child}`;
+				answer = '192.0.2.7';
+				name = `www.${child}`;
+				body = `child NS ${nsName}\n${nsName} A ${childHost}`;
+				zones.push({origin: child, text: `$TTL 3600\n@ SOA ${nsName} hostmaster.${child} 1 ${SOA}\n@ NS ${nsName}\n${nsName} A ${childHost}\nwww A ${answer}`});
+				servers.push({name: nsName, ipv4: childHost, zones: [{zone: child}]});
+				shows = nsName;
+				if (placement === 'glue') {
+					// `ns1\.child.<zone>` is one label, "ns1.child", under the zone: not the server's name, not below child.
+					const forged = `ns1${fragment}child.${zone}`;
+					server.extraAdditional = `${forged} A ${ATTACKER}`;
+					shows = forged;
+					variant.notBelow = {name: forged, zone: child};
+				}
+			}
+			zones.push({origin: zone, text: `$TTL 3600\n@ SOA ns1.${zone} hostmaster.${zone} 1 ${SOA}\n@ NS ns1.${zone}\nns1 A ${host}\n${body}`});
+			servers.push(server);
+			delegations.push(`x${index}${placement[0]} NS ns1.${zone}\nns1.x${index}${placement[0]} A ${host}`);
+			escaped.push({title: `${what} ${ESCAPED_PLACEMENTS[placement]}`, name, answer: [answer], shows, forgedAddresses: [ATTACKER], ...variant});
+		}
+	});
+
 	const stories: StorySpec[] = [
 		{
 			name: variants.find((variant) => variant.title.startsWith('a CNAME chain continued'))!.name,
@@ -226,6 +310,12 @@ export function variantFamilies(address: () => string): VariantFamilies {
 			incident: `${UNUSABLE.length} addresses no server can have (this network, broadcast, multicast, reserved, unspecified, link-local, IPv4-mapped), each in the parent's glue, in the zone's own records and in the zone holding the server's name.`,
 			lookFor: 'ADDRESS_UNUSABLE; no probe is ever sent to such an address; the answer comes from the honest server.',
 		},
+		{
+			name: escaped.find((variant) => variant.notBelow !== undefined)!.name,
+			title: 'Labels with dots, backslashes and bytes that are not text',
+			incident: `${escaped.length} zones whose names hold a label with ${ESCAPED_FRAGMENTS.map(({what}) => what).join(', ')}: in owner names, CNAME targets, NS targets and forged glue (\`ns1\\.child\` is one label, not two).`,
+			lookFor: 'Every name shown as dig shows it (\\. \\\\ \\032 \\000); forged glue whose name reads like the real server\'s is never used.',
+		},
 	];
-	return {zones, servers, delegations, stories, variants};
+	return {zones, servers, delegations, stories, variants, escaped};
 }

@@ -160,13 +160,14 @@ packetStory('twoopt', 'two-opts', 'Two OPT records', 'MALFORMED_RESPONSE for ns1
 packetStory('ednsver', 'edns-version', 'EDNS version 1 in reply to version 0', 'MALFORMED_RESPONSE for ns1: RFC 6891 6.1.3, a responder answers a version 0 query with version 0.');
 packetStory('ttltop', 'ttl-top-bit', 'TTLs with the top bit set', 'Not malformed: ns1\'s answer is used, every TTL read as 0 (RFC 2181 8).');
 
-// Forged records beyond the zone, and name servers at impossible addresses: generated, many variants each.
+// Forged records beyond the zone, name servers at impossible addresses, labels that must be escaped: generated.
 const families = variantFamilies(address);
 zones.push(...families.zones);
 servers.push(...families.servers);
 delegations.push(...families.delegations);
 stories.push(...families.stories);
 export const HOSTILE_VARIANTS = families.variants;
+export const HOSTILE_ESCAPED_LABELS = families.escaped;
 
 const evil: ZoneSpec = {
 	origin: 'evil.',

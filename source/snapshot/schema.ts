@@ -1,6 +1,6 @@
 import {isIP} from 'node:net';
 import {z} from 'zod';
-import {parseUserName} from '../dns/name.js';
+import {nameFromText, parseUserName} from '../dns/name.js';
 import {presentText} from '../dns/sanitize.js';
 import {OPTION_LIMITS} from '../trace/limits.js';
 
@@ -17,11 +17,23 @@ import {OPTION_LIMITS} from '../trace/limits.js';
 /** A DNS message travels in at most 65,535 bytes (TCP's length prefix), so its base64 is at most this long. */
 const MAX_MESSAGE_BASE64 = Math.ceil(65_535 / 3) * 4;
 
-/** Names as the model keeps them: absolute. Any other character may be in a label, and views escape it. */
+/**
+ * Names as the model keeps them: absolute, read as dig reads a name's text (a character that is not ASCII as its
+ * UTF-8 bytes) and kept in the one canonical form (name.ts), so views show them as they are. Text that is no name
+ * (an escape that is not a byte, an empty label) is refused.
+ */
 const name = z
 	.string()
 	.max(1024)
-	.refine((value) => value.endsWith('.'), 'not an absolute name (no trailing dot)');
+	.refine((value) => value.endsWith('.'), 'not an absolute name (no trailing dot)')
+	.transform((value, context) => {
+		try {
+			return nameFromText(value);
+		} catch {
+			context.addIssue({code: 'custom', message: 'not a name (an escape that is not a byte, or an empty label)'});
+			return z.NEVER;
+		}
+	});
 /** Text for a person: escaped on the way in, so no view can print a control byte from a file. */
 const text = z.string().max(64 * 1024).transform(presentText);
 const finite = z.number().finite();

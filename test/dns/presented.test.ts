@@ -46,10 +46,15 @@ describe('the compiler refuses unescaped text', () => {
 	});
 
 	it('given to a presentation twice, which would escape its escapes', () => {
-		const name = presentName('a b.example.');
-		// @ts-expect-error a presented name is not presented again
-		expect(presentName(name)).toBe('a\\\\ b.example.');
-		expect(name).toBe('a\\ b.example.');
+		const text = presentString('say "hi"');
+		expect(text).toBe('"say \\"hi\\""');
+		// @ts-expect-error a presented string is not presented again
+		expect(presentString(text)).toBe('"\\"say \\\\\\"hi\\\\\\"\\""');
+		// A Name is its presentation form already (name.ts), so presenting it shows it as it is, once.
+		const name = presentName('a\\.b.example.');
+		expect(name).toBe('a\\.b.example.');
+		// @ts-expect-error a presented name is not presented again either
+		expect(presentName(name)).toBe('a\\.b.example.');
 	});
 });
 

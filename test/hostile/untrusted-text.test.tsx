@@ -38,12 +38,13 @@ const ZONE = 'tty\u001b[2J\u202e.evil.';
 const ERROR = 'no reply \u001b]2;error\u0007 \u009b31m';
 const FILE = 'digdeeper-\u001b]0;file\u0007.json';
 const SHOWN = {
-	zone: 'tty\\027[2J\\u{202e}.evil.',
+	// A name is shown as dig shows it, lower-cased: U+202E, read from the file, is its UTF-8 bytes.
+	zone: 'tty\\027[2j\\226\\128\\174.evil.',
 	error: 'no reply \\027]2;error\\007 \\15531m',
 	file: 'digdeeper-\\027]0;file\\007.json',
 	txt: '"\\027]0;pwned title\\007" "\\027]52;c;ZXZpbCBjbGlwYm9hcmQ=\\007"',
 	target: '\\027[31mred.tty.evil.',
-	finding: `${'tty\\027[2J\\u{202e}.evil.'}: only one name server, ns1.tty.evil.`,
+	finding: `${'tty\\027[2j\\226\\128\\174.evil.'}: only one name server, ns1.tty.evil.`,
 };
 /** What must never reach a terminal: C0 (but the program's own tab and newline), DEL, C1, bidi controls and zero-width characters. */
 // eslint-disable-next-line no-control-regex

@@ -54,7 +54,7 @@ describe('files that earlier versions refused to open again', () => {
 			onError: handlers.onError,
 			onMessage(data, from) {
 				const decoded = packet.decode(Buffer.from(data));
-				if (!decoded.questions?.some((question) => question.name === 'www.example.com')) return handlers.onMessage(data, from);
+				if (!decoded.questions?.some((question) => question.name === 'www.example.com.')) return handlers.onMessage(data, from);
 				decoded.answers = [{type: 'OPT', name: '.', udpPayloadSize: 1232, flags: 0, options: []} as unknown as packet.Answer, ...(decoded.answers ?? [])];
 				handlers.onMessage(packet.encode(decoded), from);
 			},

@@ -1,7 +1,7 @@
 import {compareCanonical} from '../../dns/canonical.js';
 import {base32hex} from '../../dns/codec.js';
 import {nsec3Hash} from '../../dns/dnssec.js';
-import {isAtOrBelow, isStrictlyBelow, parentName, type Name} from '../../dns/name.js';
+import {isAtOrBelow, isStrictlyBelow, labels, parentName, type Name} from '../../dns/name.js';
 import type {ResourceRecord} from '../../dns/record.js';
 import {NSEC3_ITERATIONS_INSECURE} from '../finding-catalogue.js';
 
@@ -145,7 +145,7 @@ function nsec3Proof(records: ResourceRecord[], zone: Name, name: Name, type: str
 		if (hashed === undefined) throw new HashBudgetSpent();
 		return hashed;
 	};
-	const ownerHash = (record: ResourceRecord) => record.name.split('.')[0]!;
+	const ownerHash = (record: ResourceRecord) => labels(record.name)[0]!;
 	const nextHash = (record: ResourceRecord) => (record.data.kind === 'nsec3' ? record.data.nextHashed : '');
 	const matching = (candidate: Name) => {
 		const h = hash(candidate);

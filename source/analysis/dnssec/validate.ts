@@ -1,5 +1,5 @@
 import {ALGORITHMS, DIGESTS, dnskeyRData, dsDigest} from '../../dns/dnssec.js';
-import {isAtOrBelow, type Name} from '../../dns/name.js';
+import {isAtOrBelow, labels, type Name} from '../../dns/name.js';
 import type {ResourceRecord} from '../../dns/record.js';
 import {DEFAULT_EXPIRY_WARNING_DAYS} from '../../trace/limits.js';
 import type {Probe, Server, Zone} from '../../trace/model.js';
@@ -89,7 +89,7 @@ export function notChecked(anchors: TrustAnchors): {report: DnssecReport; findin
 }
 
 function depth(name: Name): number {
-	return name === '.' ? 0 : name.split('.').length - 1;
+	return labels(name).length;
 }
 
 function dnskeysOf(probe: Probe | undefined, zone: Name): {keys: ResourceRecord[]; signatures: ResourceRecord[]} {

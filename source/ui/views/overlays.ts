@@ -2,6 +2,7 @@ import type {Analysis} from '../../analysis/analyze.js';
 import {BOGUS_HEADLINE, dnssecStatusWords, type DnssecStatus} from '../../analysis/dnssec/dnssec-status.js';
 import type {Probe, Trace, Zone} from '../../trace/model.js';
 import {walkProbe} from '../../trace/probe-facts.js';
+import {isStrictlyBelow} from '../../dns/name.js';
 import {presentName} from '../../dns/present.js';
 import {joinPresented, padPresented, presentText, safe, slicePresented} from '../../dns/sanitize.js';
 import {KEYMAP} from '../keymap.js';
@@ -119,7 +120,7 @@ export function explainLines(trace: Trace, analysis: Analysis | undefined, ref: 
 			return zoneExplanation(trace, analysis, zone);
 		case 'nameserver': {
 			const ns = zone.nameservers.find((entry) => entry.name === ref.name);
-			const inside = ref.name.endsWith(`.${zone.name}`) || zone.name === '.';
+			const inside = isStrictlyBelow(ref.name, zone.name) || zone.name === '.';
 			const [nsName, zoneName] = [presentName(ref.name), presentName(zone.name)];
 			return [
 				heading(safe`${nsName}, a name server of ${zoneName}`),
