@@ -159,7 +159,9 @@ function checkReferences(file: SnapshotFile): void {
 			const probe = probes.get(step.probe);
 			if (!probe) throw damaged(`a step refers to probe ${step.probe}, which is not in the file`, path);
 			if (probe.purpose === 'soa-tcp') throw damaged(`a step refers to probe ${step.probe}, a TCP check, which no step follows`, path);
-			if (probe.zone !== step.zone || probe.question.name !== step.question.name || probe.question.type !== step.question.type) {
+			// The step's own question, or `SOA name`, which the walk asks to find a cut below a positive answer (a step
+			// that follows it and is no cut is the replay's to end, `replayOutcome`).
+			if (probe.zone !== step.zone || probe.question.name !== step.question.name || (probe.question.type !== step.question.type && probe.question.type !== 'SOA')) {
 				throw damaged(`a step of ${step.zone} ${step.question.name} ${step.question.type} refers to probe ${step.probe}, which asked another question`, path);
 			}
 		}

@@ -40,7 +40,7 @@ export function renderReport({trace, analysis}: AnalysedTrace, options: {format:
 	for (const step of path) {
 		const zone = trace.zones.find((candidate) => candidate.name === step.zone);
 		const answering = zone?.servers.filter((server) => server.probes.some(isUsable)).length ?? 0;
-		lines.push(safe`${md ? safe`1. ` : safe`  `}${code(presentName(step.zone))}: ${answering}/${zone?.servers.length ?? 0} server addresses answering; ${step.result === 'referral' ? safe`referral to ${prose(presentName(step.next ?? ''))}` : step.result === 'cname' ? safe`CNAME to ${prose(presentName(step.next ?? ''))}` : prose(presentText(step.result))}`);
+		lines.push(safe`${md ? safe`1. ` : safe`  `}${code(presentName(step.zone))}: ${answering}/${zone?.servers.length ?? 0} server addresses answering; ${step.result === 'referral' ? safe`referral to ${prose(presentName(step.next ?? ''))}` : step.result === 'cname' ? safe`CNAME to ${prose(presentName(step.next ?? ''))}` : step.result === 'cut' ? safe`answered from the data of ${prose(presentName(step.next ?? ''))}, which its servers also serve` : prose(presentText(step.result))}`);
 	}
 
 	const important = analysis.findings.filter((finding) => finding.severity !== 'info');

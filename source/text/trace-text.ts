@@ -93,9 +93,11 @@ function renderSteps(lines: Presented[], resolution: Resolution, zones: Map<Name
 
 function zoneHeading(zone: Zone, step: PathStep): Presented {
 	const names = zone.nameservers.length;
-	const from = zone.parent ? safe`delegated by ${presentName(zone.parent)}` : safe`root hints`;
+	// A cut found in the child's own data (co-hosted: no server of the parent referred) has no parent NS set to compare.
+	const referred = zone.nameservers.some((ns) => ns.listedBy.includes('parent'));
+	const from = !zone.parent ? safe`root hints` : referred ? safe`delegated by ${presentName(zone.parent)}` : safe`below ${presentName(zone.parent)}, whose servers serve it too`;
 	// Parent and child NS sets can only be compared once some server of the zone has told us its own.
-	const childSeen = zone.parent !== undefined && zone.servers.some((server) => server.probes.some((probe) => probe.purpose === 'ns' && probe.kind === 'answer'));
+	const childSeen = referred && zone.servers.some((server) => server.probes.some((probe) => probe.purpose === 'ns' && probe.kind === 'answer'));
 	const marker = (listedBy: string[]) => (!childSeen ? safe`` : !listedBy.includes('child') ? safe` (parent only)` : !listedBy.includes('parent') ? safe` (child only)` : safe``);
 	const listed = joinPresented(zone.nameservers.map((ns) => safe`${presentName(ns.name)}${marker(ns.listedBy)}`), safe` `);
 	return safe`${presentName(step.zone)}  (${from}; ${names} name server${names === 1 ? safe`` : safe`s`}: ${listed})`;

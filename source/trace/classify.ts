@@ -10,6 +10,12 @@ export interface Classification {
 	/** For `cname`: the name the chain leads to, to be resolved next. */
 	target?: Name;
 	/**
+	 * For an authoritative answer, NODATA or NXDOMAIN: the child zone (strictly below the zone asked) whose data the
+	 * server answered from, as the SOA it gave says. A server of the parent that also serves the child answers from
+	 * the child's data instead of referring; its SOA is the only sign of the cut (see `childApexOf`).
+	 */
+	childApex?: Name;
+	/**
 	 * What a response the walk can use carried beyond what the server may speak for, and so was not used: records
 	 * outside the zone asked, in any section, and glue for no NS name of the referral. Empty for the other kinds.
 	 */
@@ -24,7 +30,21 @@ export interface Classification {
 export function classifyResponse(message: Message, zone: Name, question: QuestionRef): Classification {
 	const judged = judge(message, zone, question);
 	const used = judged.kind === 'answer' || judged.kind === 'cname' || judged.kind === 'referral' || judged.kind === 'nxdomain' || judged.kind === 'nodata';
-	return {...judged, outOfBailiwick: used ? outOfBailiwick(message, zone, judged.referral) : []};
+	const childApex = judged.kind === 'answer' || judged.kind === 'nxdomain' || judged.kind === 'nodata' ? childApexOf(message, zone, question) : undefined;
+	return {...judged, ...(childApex ? {childApex} : {}), outOfBailiwick: used ? outOfBailiwick(message, zone, judged.referral) : []};
+}
+
+/**
+ * The zone cut a resolver finds in an authoritative response (RFC 2308 3, RFC 9156 2.3): the owner of the SOA it
+ * carries, in the answer when the question is that SOA, in the authority section of a NODATA or NXDOMAIN. It names
+ * a cut when strictly below the zone asked and at or above the name asked (whether the walk descends it is
+ * `cutOf`'s to say).
+ */
+function childApexOf(message: Message, zone: Name, question: QuestionRef): Name | undefined {
+	const answered = question.type === 'SOA' ? message.answer.find((record) => record.type === 'SOA' && record.name === question.name) : undefined;
+	const soa = answered ?? (message.answer.length === 0 ? message.authority.find((record) => record.type === 'SOA') : undefined);
+	if (!soa || !isStrictlyBelow(soa.name, zone) || !isAtOrBelow(question.name, soa.name)) return undefined;
+	return soa.name;
 }
 
 function judge(message: Message, zone: Name, question: QuestionRef): Omit<Classification, 'outOfBailiwick'> {

@@ -1,12 +1,14 @@
-import type {Name} from '../dns/name.js';
+import {isAtOrBelow, type Name} from '../dns/name.js';
 import {classifyResponse} from './classify.js';
 import type {AddressOrigin, Nameserver, Probe, Server, Trace, Zone} from './model.js';
 import {glueOf, ownNameservers} from './zone-book.js';
 
 /*
  * Whether a saved trace's zones, name servers, addresses and servers are the ones its own responses name, as the walk
- * learns them: a zone (other than the root) from a referral to it; a name server from a referral to its zone (listed
- * by the parent) or from the zone's own NS answer (listed by the child), or, for the root only, from the hints; an
+ * learns them: a zone (other than the root) from a referral to it, or from its SOA in a response of its parent's
+ * servers (a cut they answered below, serving the child too); a name server from a referral to its zone (listed by
+ * the parent) or from the zone's own NS answer (listed by the child; for such a cut, as the parent's servers give
+ * it), or, for the root only, from the hints; an
  * address from a referral's glue, from the zone's own answer (its NS answer's additional data, or its answer for the
  * name's A or AAAA) or from a finished look-up of the name; a server from a name server and one of its addresses.
  * Only the responses of servers so placed count, starting from the root's hints (which a file alone keeps): a server
@@ -153,12 +155,15 @@ function learnFromProbe(
 			for (const glue of glueOf(referral, name)) learn.learnAddress(referral.child, name, glue.address, 'glue');
 		}
 	}
+	// A server that also serves a child answers from the child's data; the SOA it gives names the cut (`seekCut` in walk.ts).
+	if (classification.childApex) learn.learnZone(classification.childApex, probe.zone);
 	if (classification.kind !== 'answer') return;
 	const {question} = probe;
-	if (question.type === 'NS' && question.name === probe.zone) {
-		for (const {name, addresses} of ownNameservers(probe.zone, classification.records, probe.response.additional)) {
-			learn.learnListing(probe.zone, name, 'child');
-			for (const {address} of addresses) learn.learnAddress(probe.zone, name, address, 'child');
+	// The zone's own NS set: asked of its servers, or, for a cut found in the child's data, of the parent's servers that serve it.
+	if (question.type === 'NS' && isAtOrBelow(question.name, probe.zone)) {
+		for (const {name, addresses} of ownNameservers(question.name, classification.records, probe.response.additional)) {
+			learn.learnListing(question.name, name, 'child');
+			for (const {address} of addresses) learn.learnAddress(question.name, name, address, 'child');
 		}
 	} else if (question.type === 'A' || question.type === 'AAAA') {
 		for (const rr of classification.records) if (rr.data.kind === 'address' && rr.type === question.type) learn.learnAddress(probe.zone, question.name, rr.data.address, 'child');
@@ -175,7 +180,7 @@ const ORIGIN: Record<AddressOrigin, string> = {
 
 function unsupportedInZone(zone: Zone, evidence: Evidence, path: PropertyKey[]): UnsupportedListing | undefined {
 	const referrers = evidence.referrers.get(zone.name);
-	if (zone.name !== '.' && !referrers) return {what: `zone ${zone.name} is named by no referral`, path: [...path, 'name']};
+	if (zone.name !== '.' && !referrers) return {what: `zone ${zone.name} is named by no referral and no response from its data`, path: [...path, 'name']};
 	if (zone.parent !== undefined && !referrers?.has(zone.parent)) return {what: `zone ${zone.name} says ${zone.parent} delegated it, and no response from ${zone.parent} refers to it`, path: [...path, 'parent']};
 	for (const [index, nameserver] of zone.nameservers.entries()) {
 		const problem = unsupportedNameserver(zone, nameserver, evidence, [...path, 'nameservers', index]);

@@ -159,9 +159,12 @@ export interface ReferralVariant {
 export interface PathStep {
 	zone: Name;
 	question: QuestionRef;
-	/** What the step decided: the kind of the response the zone's decision rule chose, or "failure" when none came. */
-	result: ResponseKind | 'failure';
-	/** The probe whose response the walk followed. */
+	/**
+	 * What the step decided: the kind of the response the zone's decision rule chose, "failure" when none came, or
+	 * "cut" when the zone's servers answered from a child zone's data (co-hosted) and the probe's SOA names the child.
+	 */
+	result: ResponseKind | 'failure' | 'cut';
+	/** The probe whose response the walk followed (for a cut, the one whose SOA names the child). */
 	probe?: number;
 	next?: Name;
 	atMs: number;

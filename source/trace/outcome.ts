@@ -27,18 +27,27 @@ export function replayOutcome(trace: Pick<Trace, 'zones'>, resolution: Resolutio
 		const zone = zones.get(step.zone);
 		const followed = step.probe === undefined ? undefined : probes.get(step.probe);
 		const offPath = (referredTo !== undefined && step.zone !== referredTo) || !sameQuestion(step.question, cursor.question);
-		if (offPath || (followed && (followed.zone !== step.zone || !sameQuestion(followed.question, cursor.question) || !answers(followed, cursor.question)))) {
-			return {status: 'failure', records: cursor.chain, reason: `the saved path does not follow from its responses at ${step.zone}`, zone: step.zone, atMs: step.atMs};
-		}
-		const classification = followed?.response && followed.status === 'answered' ? classifyResponse(followed.response, step.zone, cursor.question) : undefined;
+		// A cut below a positive answer is found with `SOA name` (`seekCut` in walk.ts): a step may follow that question's response.
+		const asked = followed && (sameQuestion(followed.question, cursor.question) ? cursor.question : sameQuestion(followed.question, {name: cursor.question.name, type: 'SOA'}) ? followed.question : undefined);
+		const doesNotFollow = {status: 'failure', records: cursor.chain, reason: `the saved path does not follow from its responses at ${step.zone}`, zone: step.zone, atMs: step.atMs} as const;
+		if (offPath || (followed && (followed.zone !== step.zone || !asked || !answers(followed, asked)))) return doesNotFollow;
+		const classification = followed?.response && followed.status === 'answered' && asked ? classifyResponse(followed.response, step.zone, asked) : undefined;
 		// The walk ends a resolution at its first final step: a path that goes on after one is not the walk's.
 		const last = index === resolution.steps.length - 1;
 		const goesOn = (outcome: Outcome): Outcome => (last ? outcome : {status: 'failure', records: cursor.chain, reason: `the saved path does not follow from its responses after ${step.zone}`, zone: step.zone, atMs: step.atMs});
 		if (!followed || !classification || !USABLE_KINDS.has(classification.kind)) {
 			return goesOn({status: 'failure', records: cursor.chain, reason: zone ? describeExhausted(zone, askedBefore(zone, step)) : `${step.zone} is not in the trace`, zone: step.zone, atMs: step.atMs});
 		}
-		const {move} = takeStep(cursor, {probe: followed, classification}, {...DEFAULT_LIMITS, ...limits});
+		const {result, move} = takeStep(cursor, {probe: followed, classification}, {...DEFAULT_LIMITS, ...limits});
+		// Only a cut is found by another question than the step's own.
+		if (asked !== cursor.question && result !== 'cut') return doesNotFollow;
 		if (move.to === 'outcome') return goesOn({...move.outcome, zone: step.zone, atMs: step.atMs});
+		// A path saved before the walk looked for cuts ends at the child's data, taken as the zone's own: its outcome stands.
+		if (last && result === 'cut' && asked === cursor.question) {
+			const {childApex: _apex, ...asTheZones} = classification;
+			const {move: ended} = takeStep(cursor, {probe: followed, classification: asTheZones}, {...DEFAULT_LIMITS, ...limits});
+			if (ended.to === 'outcome') return {...ended.outcome, zone: step.zone, atMs: step.atMs};
+		}
 		referredTo = move.to === 'child' ? move.zone : undefined;
 		cursor = move.cursor;
 	}

@@ -3,6 +3,7 @@ import {classifyResponse} from './classify.js';
 import type {PathStep, Probe, Resolution, Trace, Zone} from './model.js';
 import {replayOutcome} from './outcome.js';
 import {USABLE_KINDS} from './probe-facts.js';
+import {cutOf} from './resolution-steps.js';
 import {variantsOf} from './variants.js';
 
 /**
@@ -18,9 +19,10 @@ export function rederiveTrace(trace: Trace): Trace {
 	const resolutions = trace.resolutions.map((resolution): Resolution => {
 		const steps = resolution.steps.map((step): PathStep => {
 			const followed = step.probe === undefined ? undefined : probes.get(step.probe);
-			const result = followed?.kind && USABLE_KINDS.has(followed.kind) ? followed.kind : 'failure';
+			const cut = followed?.response ? cutOf(step.question, classifyResponse(followed.response, followed.zone, followed.question)) : undefined;
+			const result = !followed?.kind || !USABLE_KINDS.has(followed.kind) ? 'failure' : cut ? 'cut' : followed.kind;
 			const {next: _stored, ...rest} = step;
-			const next = nextOf(followed, step, result);
+			const next = cut ?? nextOf(followed, step, result);
 			return {...rest, result, ...(next ? {next} : {}), variants: variantsOf(askedInZone(byName.get(step.zone), step))};
 		});
 		const {outcome: _stored, ...rest} = resolution;
@@ -47,7 +49,7 @@ function reclassify(probe: Probe): Probe {
 		...(classification.outOfBailiwick.length > 0 ? {outOfBailiwick: classification.outOfBailiwick} : {}),
 	};
 }
-/** Where a step led, as its response says: the child zone of a referral, the target of a CNAME or DNAME. */
+/** Where a step led, as its response says: the child zone of a referral, the target of a CNAME or DNAME (a cut's child is `cutOf`'s). */
 function nextOf(followed: Probe | undefined, step: PathStep, result: PathStep['result']): string | undefined {
 	if (!followed?.response) return undefined;
 	if (result === 'referral') return followed.referral;

@@ -30,7 +30,7 @@ export interface Verdict {
 }
 
 export type Move =
-	/** A referral: ask the child zone the same question. */
+	/** A referral, or a cut the zone's servers answered below (co-hosted): ask the child zone the same question. */
 	| {to: 'child'; zone: Name; cursor: Cursor}
 	/** A CNAME or DNAME: ask the closest known zone of the target. */
 	| {to: 'target'; cursor: Cursor}
@@ -41,9 +41,12 @@ export function startCursor(question: QuestionRef): Cursor {
 }
 
 /**
- * One step of a resolution, as a resolver's iterator takes it: a referral descends a zone cut, a CNAME or DNAME
- * restarts at its target, anything else decisive ends the resolution, and so does a zone that gave no decision.
- * Pure: the caller asks the zones and records the step.
+ * One step of a resolution, as a resolver's iterator takes it: a referral descends a zone cut, and so does a response
+ * from a child zone's data (its SOA names a cut below the zone asked: a server that also serves the child answered
+ * instead of referring, and the question is asked again of the child, whose parent still answers its DS); a CNAME or
+ * DNAME restarts at its target, anything else decisive ends the resolution, and so does a zone that gave no decision.
+ * Pure: the caller asks the zones (for a positive answer below the zone, `SOA name` too, to find a cut) and records
+ * the step.
  */
 export function takeStep(cursor: Cursor, decision: Decision, limits: WalkLimits): Verdict {
 	if ('exhausted' in decision) {
@@ -52,14 +55,15 @@ export function takeStep(cursor: Cursor, decision: Decision, limits: WalkLimits)
 	const {probe, classification} = decision;
 	const verdict = {result: classification.kind, probe: probe.id};
 
-	if (classification.kind === 'referral' && classification.referral) {
-		const child = classification.referral.child;
+	const child = classification.kind === 'referral' ? classification.referral?.child : cutOf(cursor.question, classification);
+	if (child) {
 		const cuts = cursor.cuts + 1;
+		const result = classification.kind === 'referral' ? 'referral' : 'cut';
 		if (cuts > limits.maxZoneCuts) {
 			const limit = {limit: 'zone-cuts', value: limits.maxZoneCuts, detail: `${cursor.question.name} is more than ${limits.maxZoneCuts} zone cuts deep`} as const;
-			return {...verdict, next: child, move: {to: 'outcome', outcome: {status: 'failure', records: cursor.chain, reason: `stopped after ${limits.maxZoneCuts} zone cuts`}, limit}};
+			return {...verdict, result, next: child, move: {to: 'outcome', outcome: {status: 'failure', records: cursor.chain, reason: `stopped after ${limits.maxZoneCuts} zone cuts`}, limit}};
 		}
-		return {...verdict, next: child, move: {to: 'child', zone: child, cursor: {...cursor, cuts}}};
+		return {...verdict, result, next: child, move: {to: 'child', zone: child, cursor: {...cursor, cuts}}};
 	}
 
 	const records = [...cursor.chain, ...classification.records];
@@ -85,6 +89,15 @@ export function takeStep(cursor: Cursor, decision: Decision, limits: WalkLimits)
 	}
 	const status = classification.kind === 'answer' ? 'answer' : classification.kind === 'nxdomain' ? 'nxdomain' : 'nodata';
 	return {...verdict, move: {to: 'outcome', outcome: {status, records}}};
+}
+
+/**
+ * The child zone a response from a child's data leads to, asked `question`: the cut its SOA names. A DS lives on the
+ * parent's side of its cut, so a DS question is never sent down to its own owner.
+ */
+export function cutOf(question: QuestionRef, classification: Classification): Name | undefined {
+	const apex = classification.childApex;
+	return apex && !(question.type === 'DS' && apex === question.name) ? apex : undefined;
 }
 
 const linkOwners = (records: ResourceRecord[]): Name[] =>

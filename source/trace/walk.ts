@@ -1,5 +1,5 @@
 import {isLoopback, type Family} from '../dns/address.js';
-import type {Name} from '../dns/name.js';
+import {isStrictlyBelow, type Name} from '../dns/name.js';
 import type {Message} from '../dns/record.js';
 import type {RootHints} from '../dns/root-hints.js';
 import type {Transport} from '../dns/transport.js';
@@ -24,7 +24,7 @@ import type {
 } from './model.js';
 import {USABLE_KINDS} from './probe-facts.js';
 import {createProber, type Prober} from './prober.js';
-import {startCursor, takeStep, type Decision} from './resolution-steps.js';
+import {cutOf, startCursor, takeStep, type Decision} from './resolution-steps.js';
 import {createScheduler, type Scheduler} from './scheduler.js';
 import {variantsOf} from './variants.js';
 import {createWaitForGraph, type WaitForGraph} from './wait-for-graph.js';
@@ -343,8 +343,12 @@ function learnFrom(walk: WalkState, state: ZoneState, probe: Probe, message: Mes
 
 	state.classified.set(probe.id, classification);
 	if (classification.referral) learnDelegation(walk, state, classification.referral, questionKey(probe.question));
+	const cut = probe.question.type === 'NS' && isStrictlyBelow(probe.question.name, state.zone.name) ? walk.zones.get(probe.question.name) : undefined;
 	if (probe.purpose === 'ns' && classification.kind === 'answer') {
 		for (const {name, addresses} of ownNameservers(state.zone.name, classification.records, message.additional)) learnNameserver(walk, state, name, 'child', addresses);
+	} else if (cut?.zone.parent === state.zone.name && classification.kind === 'answer') {
+		// A cut found in the child's own data: the parent's servers that serve the child give its own NS set.
+		for (const {name, addresses} of ownNameservers(cut.zone.name, classification.records, message.additional)) learnNameserver(walk, cut, name, 'child', addresses);
 	} else if (probe.purpose === 'ns-address' && classification.kind === 'answer') {
 		const entry = state.zone.nameservers.find((candidate) => candidate.name === probe.question.name);
 		if (!entry) return;
@@ -472,7 +476,7 @@ function decide(walk: WalkState, state: ZoneState, key: string, probes: Probe[])
 			const classification = state.classified.get(probe.id);
 			return probe.status === 'answered' && classification && USABLE_KINDS.has(classification.kind) ? [{probe, classification}] : [];
 		})
-		.sort((a, b) => rank(a.classification) - rank(b.classification) || compareServers(a.probe, b.probe));
+		.sort((a, b) => rank(a.probe, a.classification) - rank(b.probe, b.classification) || compareServers(a.probe, b.probe));
 	const chosen = usable[0];
 	if (!chosen) return undefined;
 	state.decisive.set(key, chosen);
@@ -482,7 +486,8 @@ function decide(walk: WalkState, state: ZoneState, key: string, probes: Probe[])
 	return chosen;
 }
 
-const rank = (classification: Classification) => (classification.kind === 'referral' ? 0 : 1);
+/** A referral first, then a response from a child's data (its SOA names the cut), then the rest. */
+const rank = (probe: Probe, classification: Classification) => (classification.kind === 'referral' ? 0 : cutOf(probe.question, classification) ? 1 : 2);
 
 const compareServers = (a: Probe, b: Probe) => a.server.localeCompare(b.server) || a.address.localeCompare(b.address) || a.id - b.id;
 
@@ -504,7 +509,7 @@ async function resolve(walk: WalkState, run: Run, from?: ZoneState, afterwards?:
 	let cursor = startCursor(run.model.question);
 	let state = from ?? closestZoneState(walk, cursor.question.name);
 	for (;;) {
-		const decision = await askZone(walk, run, state, cursor.question);
+		const decision = await seekCut(walk, run, state, cursor.question, await askZone(walk, run, state, cursor.question));
 		const step: PathStep = {zone: state.zone.name, question: cursor.question, result: 'failure', atMs: walk.since(), variants: []};
 		run.model.steps.push(step);
 		const {result, probe, next, move} = takeStep(cursor, decision, walk.limits);
@@ -517,12 +522,36 @@ async function resolve(walk: WalkState, run: Run, from?: ZoneState, afterwards?:
 			finish(walk, run, {...move.outcome, zone: state.zone.name, atMs: step.atMs});
 			break;
 		}
+		if (result === 'cut' && move.to === 'child') await enterCut(walk, run, state, move.zone);
 		cursor = move.cursor;
 		state = move.to === 'child' ? walk.zones.get(move.zone)! : closestZoneState(walk, cursor.question.name);
 	}
 	run.done = true;
 	afterwards?.(run);
 	release();
+}
+
+/**
+ * The zone's decision, or the response that shows its servers answered from a child zone's data. A NODATA or
+ * NXDOMAIN carries the SOA of the zone it came from; a positive answer carries none, so for a name below the zone its
+ * servers are asked `SOA name`, the question resolvers find a cut with (RFC 9156 2.3): its SOA (the answer at the
+ * child's apex, the authority of a NODATA below it) names the child. No referral having come, this is the only way
+ * to learn a cut whose every parent server also serves the child.
+ */
+async function seekCut(walk: WalkState, run: Run, state: ZoneState, question: QuestionRef, decision: Decision): Promise<Decision> {
+	if ('exhausted' in decision || decision.classification.kind !== 'answer' || question.type === 'SOA' || !isStrictlyBelow(question.name, state.zone.name)) return decision;
+	const apex = await askZone(walk, run, state, {name: question.name, type: 'SOA'});
+	return 'exhausted' in apex || !cutOf(question, apex.classification) ? decision : apex;
+}
+
+/**
+ * A cut learned from the child's own data rather than a referral: the child opened under the zone, its name servers
+ * from the NS set the zone's servers (which serve it) give, its DS asked of the zone, as the parent's side of the cut.
+ */
+async function enterCut(walk: WalkState, run: Run, parent: ZoneState, child: Name) {
+	ensureZone(walk, child, parent.zone.name, run);
+	if (walk.config.dnssec) addQuestion(walk, parent, {name: child, type: 'DS'}, 'ds');
+	await askZone(walk, run, parent, {name: child, type: 'NS'});
 }
 
 function finish(walk: WalkState, run: Run, outcome: Outcome) {

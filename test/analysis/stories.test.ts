@@ -118,10 +118,14 @@ const EXPECTED: Record<string, {dnssec: string; findings: string[]}> = {
 		findings: ['warning RRSIG_EXPIRED secondary.org. 127.77.115.3', 'info SINGLE_POINT_OF_FAILURE secondary.org. 127.77.15.1,127.77.115.2,127.77.115.3'],
 	},
 	'big.example.org': {dnssec: 'insecure', findings: ['warning SERVER_TIMEOUT example.org. 127.77.112.3', 'info SINGLE_POINT_OF_FAILURE example.org. 127.77.12.1,127.77.12.2,127.77.112.3']},
-	// STILL FALSE (issue #14, open): every gm. server also serves nic.gm. and none refers, so the walk never learns
-	// the cut: it takes the answer as gm.'s and wants it signed. Should be insecure, with no finding.
-	'www.nic.gm': {dnssec: 'bogus', findings: ['error RRSIG_MISSING gm. 127.77.57.1,127.77.157.2']},
-	'www.shop.market.gm': {dnssec: 'insecure', findings: ['info SINGLE_POINT_OF_FAILURE market.gm. 127.77.58.1,127.77.158.2']},
+	// Every gm. server also serves nic.gm. and none refers: the SOA they give for www.nic.gm names the cut, gm.'s
+	// signed denial of a DS at nic.gm proves it unsigned. Insecure, nothing wrong (nic.gm.'s names all lie in dns.gm.).
+	'www.nic.gm': {dnssec: 'insecure', findings: ['info SINGLE_POINT_OF_FAILURE nic.gm. 127.77.57.1,127.77.157.2']},
+	// Asked as market.gm.'s servers, they answer from shop.market.gm.'s data: its SOA names the cut.
+	'www.shop.market.gm': {
+		dnssec: 'insecure',
+		findings: ['info SINGLE_POINT_OF_FAILURE market.gm. 127.77.58.1,127.77.158.2', 'info SINGLE_POINT_OF_FAILURE shop.market.gm. 127.77.58.1,127.77.158.2'],
+	},
 	// ns1 and ns2.dns.mw answer from nic.mw.'s data, pch.dns.mw refers: no REFERRAL_INCONSISTENT, and the DS question is the parent's.
 	'www.nic.mw': {dnssec: 'insecure', findings: ['info SINGLE_POINT_OF_FAILURE nic.mw. 127.77.59.1,127.77.159.2']},
 };

@@ -240,3 +240,57 @@ describe('every story of the hostile lab, saved while it ran, opens again at eve
 		it(`${story.name} ${story.type ?? 'A'}`, async () => everySaveOpens(await savedWhileRunning(world, story.name.endsWith('.') ? story.name : `${story.name}.`, story.type ?? 'A', [4])));
 	}
 });
+
+/** www.nic.gm: gm.'s servers answer from nic.gm.'s data, and the SOA they give for www.nic.gm names the cut. */
+const cohosted: File = JSON.parse(await savedLabTrace('www.nic.gm'));
+
+describe("a cut found in the child's own data (every parent server serves the child too) opens again, and only where its responses name it", () => {
+	const editedCut = (edit: (file: File) => void): string => {
+		const copy = structuredClone(cohosted);
+		edit(copy);
+		return JSON.stringify(copy);
+	};
+	const nic = zoneIndex(cohosted, 'nic.gm.');
+
+	it('opens with the step that descends the cut and the outcome at the child', () => {
+		const opened = openText(JSON.stringify(cohosted));
+		if ('line' in opened) throw new Error(opened.line);
+		const [query] = opened.opened.trace.resolutions;
+		expect(query?.steps.map((step) => `${step.zone} ${step.result} ${step.next ?? ''}`.trim())).toEqual(['. referral gm.', 'gm. cut nic.gm.', 'nic.gm. answer']);
+		expect(opened.opened.trace.outcome).toMatchObject({status: 'answer', zone: 'nic.gm.'});
+		expect(opened.opened.analysis.dnssec.outcome.status).toBe('insecure');
+	});
+
+	it('a cut said to be below a zone whose servers never gave its SOA', () => {
+		refusedAt(editedCut((file) => (zoneNamed(file, 'nic.gm.').parent = '.')), /zone nic\.gm\. says \. delegated it, and no response from \. refers to it/u, `zones[${nic}].parent`);
+	});
+
+	it('a name server of the cut its own NS set does not list', () => {
+		refusedAt(
+			editedCut((file) => addServer(file, 'nic.gm.', 'ns9.evil.example.', '192.0.2.66', ['child'], 'subtrace')),
+			/name server ns9\.evil\.example\. of nic\.gm\. is listed by the child, and no NS answer of the zone names it/u,
+			`zones[${nic}].nameservers[${zoneNamed(cohosted, 'nic.gm.').nameservers.length}].listedBy[0]`,
+		);
+	});
+
+	it('a cut below a zone whose servers answered from their own data', () => {
+		refusedAt(
+			edited((file) => {
+				file.zones.push({name: 'www.example.com.', parent: 'example.com.', nameservers: [], servers: []});
+				addServer(file, 'www.example.com.', 'ns1.example.com.', '127.77.10.1', ['child'], 'child');
+			}),
+			/zone www\.example\.com\. is named by no referral and no response from its data/u,
+			`zones[${base.zones.length}].name`,
+		);
+	});
+
+	it("a step that follows the zone's answer to SOA name, which names no cut, does not follow from it", () => {
+		const text = edited((file) => {
+			const soa = zoneNamed(file, 'example.com.').servers.flatMap((server: File) => server.probes).find((probe: File) => probe.question.name === 'www.example.com.' && probe.question.type === 'SOA' && probe.status === 'answered');
+			file.resolutions[0].steps[2].probe = soa.id;
+		});
+		const opened = openText(text);
+		if ('line' in opened) throw new Error(opened.line);
+		expect(opened.opened.trace.outcome).toMatchObject({status: 'failure', zone: 'example.com.', reason: 'the saved path does not follow from its responses at example.com.'});
+	});
+});

@@ -43,6 +43,21 @@ describe('classifying a response', () => {
 		expect(classifyResponse(message({}), 'example.com.', question).kind).toBe('lame');
 	});
 
+	it("names the child zone whose data a parent's server answered from, by the SOA it gave", () => {
+		const soa = (owner: string) => rr(owner, 'SOA', {kind: 'soa', mname: 'ns1.dns.gm.', rname: 'hostmaster.nic.gm.', serial: 1, refresh: 3600, retry: 600, expire: 86400, minimum: 300});
+		// NODATA and NXDOMAIN carry the SOA of the zone they came from.
+		expect(classifyResponse(message({aa: true, authority: [soa('nic.gm.')]}), 'gm.', {name: 'www.nic.gm.', type: 'SOA'}).childApex).toBe('nic.gm.');
+		expect(classifyResponse(message({aa: true, rcode: 'NXDOMAIN', authority: [soa('nic.gm.')]}), 'gm.', {name: 'no.nic.gm.', type: 'A'})).toMatchObject({kind: 'nxdomain', childApex: 'nic.gm.'});
+		// The SOA asked at the child's apex is the answer.
+		expect(classifyResponse(message({aa: true, answer: [soa('nic.gm.')]}), 'gm.', {name: 'nic.gm.', type: 'SOA'})).toMatchObject({kind: 'answer', childApex: 'nic.gm.'});
+		// The zone's own SOA, or one above the name asked, names no cut.
+		expect(classifyResponse(message({aa: true, authority: [soa('gm.')]}), 'gm.', {name: 'www.nic.gm.', type: 'SOA'}).childApex).toBeUndefined();
+		expect(classifyResponse(message({aa: true, authority: [soa('shop.gm.')]}), 'gm.', {name: 'www.nic.gm.', type: 'SOA'}).childApex).toBeUndefined();
+		// Without AA it is no one's data.
+		expect(classifyResponse(message({authority: [soa('nic.gm.')]}), 'gm.', {name: 'www.nic.gm.', type: 'SOA'})).toMatchObject({kind: 'lame'});
+		expect(classifyResponse(message({authority: [soa('nic.gm.')]}), 'gm.', {name: 'www.nic.gm.', type: 'SOA'}).childApex).toBeUndefined();
+	});
+
 	it('follows a CNAME chain in the answer and says where it leaves the zone', () => {
 		const result = classifyResponse(message({aa: true, answer: [rr('www.example.com.', 'CNAME', {kind: 'name', target: 'edge.cdn.net.'})]}), 'example.com.', question);
 		expect(result).toMatchObject({kind: 'cname', target: 'edge.cdn.net.'});

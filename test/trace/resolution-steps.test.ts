@@ -3,7 +3,7 @@ import type {ResourceRecord} from '../../source/dns/record.js';
 import type {Classification} from '../../source/trace/classify.js';
 import {DEFAULT_LIMITS} from '../../source/trace/limits.js';
 import type {Probe} from '../../source/trace/model.js';
-import {startCursor, takeStep, type Cursor, type Decision} from '../../source/trace/resolution-steps.js';
+import {cutOf, startCursor, takeStep, type Cursor, type Decision} from '../../source/trace/resolution-steps.js';
 
 const probe = {id: 7} as Probe;
 const decided = (classification: Omit<Classification, 'outOfBailiwick'>): Decision => ({probe, classification: {...classification, outOfBailiwick: []}});
@@ -17,6 +17,24 @@ describe('one step of a resolution', () => {
 		const verdict = takeStep(start, decided(referral('com.')), DEFAULT_LIMITS);
 		expect(verdict).toMatchObject({result: 'referral', probe: 7, next: 'com.', move: {to: 'child', zone: 'com.'}});
 		expect(verdict.move.to === 'child' && verdict.move.cursor).toMatchObject({question: {name: 'www.shop.com.', type: 'A'}, cuts: 1});
+	});
+
+	it("descends a cut a server answered below from the child's data, asking the child the same question", () => {
+		const verdict = takeStep(start, decided({kind: 'nodata', records: [], childApex: 'shop.com.'}), DEFAULT_LIMITS);
+		expect(verdict).toMatchObject({result: 'cut', probe: 7, next: 'shop.com.', move: {to: 'child', zone: 'shop.com.'}});
+		expect(verdict.move.to === 'child' && verdict.move.cursor).toMatchObject({question: {name: 'www.shop.com.', type: 'A'}, cuts: 1});
+	});
+
+	it('counts a cut found in the child\'s data against the zone-cut limit like a referral', () => {
+		const deep: Cursor = {...start, cuts: 2};
+		expect(takeStep(deep, decided({kind: 'nodata', records: [], childApex: 'shop.com.'}), {...DEFAULT_LIMITS, maxZoneCuts: 2})).toMatchObject({result: 'cut', move: {to: 'outcome', outcome: {reason: 'stopped after 2 zone cuts'}}});
+	});
+
+	it('never sends a DS question down to its own owner: the DS is the parent\'s to answer', () => {
+		const ds = {name: 'shop.com.', type: 'DS'};
+		expect(cutOf(ds, {kind: 'nodata', records: [], childApex: 'shop.com.', outOfBailiwick: []})).toBeUndefined();
+		expect(takeStep(startCursor(ds), decided({kind: 'nodata', records: [], childApex: 'shop.com.'}), DEFAULT_LIMITS)).toMatchObject({result: 'nodata', move: {to: 'outcome', outcome: {status: 'nodata'}}});
+		expect(cutOf({name: 'www.shop.com.', type: 'DS'}, {kind: 'nodata', records: [], childApex: 'shop.com.', outOfBailiwick: []})).toBe('shop.com.');
 	});
 
 	it('stops after the last zone cut it may descend, and says so', () => {

@@ -65,7 +65,7 @@ export function validateDnssec(view: TraceView, anchors: TrustAnchors, now: numb
 	// A signature that expires within this window is worth a warning: resolvers will fail once it passes. The window
 	// travels in the trace's options, so a snapshot is judged again with the one it was taken with.
 	const expiringWithin = (view.trace.options.expiryWarningDays ?? DEFAULT_EXPIRY_WARNING_DAYS) * 86_400;
-	for (const zone of zones) checkRRsets(zone, reports.get(zone.name)!, trustedKeys, now, budget, hasher, (problem) => note(zone.name, problem), reports, expiringWithin);
+	for (const zone of zones) checkRRsets(zone, reports.get(zone.name)!, trustedKeys, now, budget, hasher, (problem) => note(zone.name, problem), reports, expiringWithin, view.classify);
 	const outcome = outcomeStatus(view, reports, trustedKeys, now, budget, hasher);
 
 	const findings = [...problems.entries()].flatMap(([zone, list]) => summarise(zone, list));
@@ -297,6 +297,7 @@ function checkRRsets(
 	note: (problem: Problem) => void,
 	reports: Map<Name, ZoneDnssec>,
 	expiringWithin: number,
+	classify: TraceView['classify'],
 ) {
 	const secure = report.status === 'secure' || report.servers.some((server) => server.status === 'secure');
 	const ownKeys = (server: Server) => dnskeysOf(server.probes.find((probe) => probe.purpose === 'dnskey'), zone.name).keys;
@@ -309,9 +310,14 @@ function checkRRsets(
 		const serverSecure = report.servers.find((entry) => entry.address === server.address)?.status === 'secure';
 		const keys = serverSecure ? (trustedKeys.get(zone.name) ?? []) : ownKeys(server);
 		if (keys.length === 0 && !secure) continue;
-		for (const probe of server.probes) {
+		// The walk's questions first, each kind in the order sent: what the messages list first never depends on whether
+		// a zone question went out before the walk's next one (the walk asks `SOA name` once every server has answered).
+		for (const probe of server.probes.toSorted((a, b) => Number(b.purpose === 'walk') - Number(a.purpose === 'walk') || a.id - b.id)) {
 			if (probe.status !== 'answered' || !probe.response || probe.purpose === 'dnskey') continue;
 			if (!['answer', 'cname', 'nodata', 'nxdomain', 'referral'].includes(probe.kind ?? '')) continue;
+			// A response from a child's data (its SOA names a cut below this zone: the server serves the child too) is
+			// the child's, judged with the child's keys when its servers are asked, never with this zone's.
+			if (classify(probe)?.childApex) continue;
 			const message = probe.response;
 			const sets = new Map<string, ResourceRecord[]>();
 			const add = (record: ResourceRecord) => {

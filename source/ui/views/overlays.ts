@@ -167,15 +167,27 @@ export function explainLines(trace: Trace, analysis: Analysis | undefined, ref: 
 	}
 }
 
+/** The zone's servers that are servers of the child too (the same address): they answer from the child's data. */
+function cohosts(trace: Trace, zone: Zone, child: string): Zone['servers'] {
+	const addresses = new Set(trace.zones.find((candidate) => candidate.name === child)?.servers.map((server) => server.address));
+	return zone.servers.filter((server) => addresses.has(server.address));
+}
+
 function zoneExplanation(trace: Trace, analysis: Analysis | undefined, zone: Zone): Line[] {
 	const step = trace.resolutions[0]?.steps.find((candidate) => candidate.zone === zone.name);
 	const lines: Line[] = [heading(zone.name === '.' ? safe`The root zone` : safe`The zone ${presentName(zone.name)}`), plain(safe``)];
 	if (zone.name === '.') {
 		lines.push(plain(safe`Every lookup starts at the root. Its servers are found from the root hints, a list every resolver ships with. They do not know ${presentName(trace.query.name)}, but they know who is responsible for its top-level domain.`));
+	} else if (zone.nameservers.length > 0 && !zone.nameservers.some((ns) => ns.listedBy.includes('parent'))) {
+		lines.push(plain(safe`The servers of ${presentName(zone.parent ?? '')} also serve ${presentName(zone.name)} and answered from its data instead of referring: the SOA they gave names the cut, as a resolver finds it, and ${presentName(zone.name)} lists its ${zone.nameservers.length} name server${zone.nameservers.length === 1 ? safe`` : safe`s`} in its own NS set. Its DS is still asked of ${presentName(zone.parent ?? '')}, the parent's side of the cut.`));
 	} else {
 		lines.push(plain(safe`${presentName(zone.parent ?? '')} delegated ${presentName(zone.name)} to ${zone.nameservers.length} name server${zone.nameservers.length === 1 ? safe`` : safe`s`}: the parent's servers answered with a referral, NS records naming them${zone.nameservers.some((ns) => ns.addresses.some((address) => address.origins.includes('glue'))) ? safe`, and glue (their addresses), because those names lie in a zone the parent can vouch for` : safe``}.`));
 	}
-	if (step) {
+	if (step?.result === 'cut') {
+		lines.push(plain(safe``));
+		lines.push(plain(safe`For ${presentName(step.question.name)} ${presentText(step.question.type)}, no server referred: they answered from the data of ${presentName(step.next ?? '')}, the SOA they gave for the name says so. A parent server that also serves the child does that; nothing is wrong. The walk asked ${presentName(step.next ?? '')}'s servers the question again.`));
+		for (const server of cohosts(trace, zone, step.next ?? '')) lines.push(plain(safe`• ${presentName(server.name)} (${presentText(server.address)}) also serves ${presentName(step.next ?? '')} (co-hosted): it answered from the child's data.`));
+	} else if (step) {
 		lines.push(plain(safe``));
 		lines.push(plain(step.result === 'referral' ? safe`For ${presentName(step.question.name)} ${presentText(step.question.type)}, its servers do not have the answer either: they refer us further down (to ${presentName(step.next ?? '')}). The first useful referral moved the walk on (at ${presentText(step.atMs.toFixed(0))} ms); the other servers' answers still came in and are compared here.` : step.result === 'failure' ? safe`No server of ${presentName(zone.name)} gave a usable answer: this is where the chain breaks.` : safe`Here the walk ended: ${presentText(KIND_MEANING[step.result] ?? step.result)}.`));
 	}
