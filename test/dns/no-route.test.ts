@@ -89,7 +89,7 @@ server=$!
 trap 'kill $server' EXIT
 for i in $(seq 100); do [ -s "$dir/lab.hints" ] && break; sleep 0.1; done
 printf 'a.root-servers.net. 3600000 AAAA ::1\\n' >> "$dir/lab.hints"
-node "$CLI" www.example.com --hints "$dir/lab.hints" --timeout 500 --retries 0 --text`,
+node "$CLI" www.example.com --hints "$dir/lab.hints" --trust-anchor "$dir/lab.anchor" --timeout 500 --retries 0 --text`,
 		);
 		expect(stderr).toBe('');
 		expect(code).toBe(0);

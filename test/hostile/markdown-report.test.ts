@@ -58,7 +58,8 @@ describe('a report about hostile names and errors', () => {
 	 * in the model, not in a snapshot: a file so edited names a zone no referral names, and is refused before any view.
 	 */
 	function hostileReport(hostile: string): string {
-		const zone = `${hostile}.evil.`;
+		// The hostile text read as a name's text, as a file's names are: the model holds names in their one form.
+		const zone = fqdn(`${hostile}.evil.`);
 		const trace = JSON.parse(base, (_key, value: unknown) => (value === 'tty.evil.' ? zone : value)) as Trace;
 		const probe = trace.zones.find((candidate) => candidate.name === 'evil.')!.servers[0]!.probes.find((candidate) => candidate.purpose === 'soa')!;
 		for (const key of ['kind', 'rcode', 'size', 'response', 'raw', 'referral'] as const) delete probe[key];

@@ -31,10 +31,11 @@ vi.hoisted(() => {
 /*
  * The hostile lab's tty.evil. answers TXT strings with OSC title and clipboard sequences, BEL, C1 and bidi
  * characters, and a CNAME to a name with a colour sequence in it. Its snapshot then arrives as a file from someone
- * else: named with an OSC sequence, the zone renamed to carry a screen clear and a bidi override, and one probe's
- * error carrying an OSC and a C1 CSI. The analysis, run again on the file, puts the zone's name in its findings.
+ * else: named with an OSC sequence, and one probe's error carrying an OSC and a C1 CSI. The zone's own name carries a
+ * screen clear and a bidi override (U+202E as its UTF-8 bytes) on the wire: a file can no longer rename a zone its
+ * responses do not name. The analysis, run again on the file, puts the zone's name in its findings.
  */
-const ZONE = 'tty\u001b[2J\u202e.evil.';
+const LABEL = 'tty\\027[2j\\226\\128\\174';
 const ERROR = 'no reply \u001b]2;error\u0007 \u009b31m';
 const FILE = 'digdeeper-\u001b]0;file\u0007.json';
 const SHOWN = {
@@ -43,14 +44,24 @@ const SHOWN = {
 	error: 'no reply \\027]2;error\\007 \\15531m',
 	file: 'digdeeper-\\027]0;file\\007.json',
 	txt: '"\\027]0;pwned title\\007" "\\027]52;c;ZXZpbCBjbGlwYm9hcmQ=\\007"',
-	target: '\\027[31mred.tty.evil.',
-	finding: `${'tty\\027[2j\\226\\128\\174.evil.'}: only one name server, ns1.tty.evil.`,
+	target: '\\027[31mred.tty\\027[2j\\226\\128\\174.evil.',
+	// (The rest, ns1 under the same zone, wraps at 80 columns in some views.)
+	finding: `${'tty\\027[2j\\226\\128\\174.evil.'}: only one name server`,
 };
 /** What must never reach a terminal: C0 (but the program's own tab and newline), DEL, C1, bidi controls and zero-width characters. */
 // eslint-disable-next-line no-control-regex
 const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/u;
 
-const world = buildWorld(HOSTILE);
+/** The hostile lab with tty.evil. renamed to LABEL.evil. in every zone text and server (a master file reads \DDD). */
+const json = (text: string) => JSON.stringify(text).slice(1, -1);
+const world = buildWorld(
+	JSON.parse(
+		JSON.stringify(HOSTILE)
+			.replaceAll('tty.evil.', json(`${LABEL}.evil.`))
+			.replaceAll('\\ntty NS ', json(`\n${LABEL} NS `))
+			.replaceAll('\\nns1.tty A ', json(`\nns1.${LABEL} A `)),
+	),
+);
 let dir: string;
 let txt: {file: string; analysed: AnalysedTrace; clean: AnalysedTrace};
 let cname: {file: string; analysed: AnalysedTrace; clean: AnalysedTrace};
@@ -58,13 +69,16 @@ let broken: {file: string; analysed: AnalysedTrace; clean: AnalysedTrace};
 
 /** A lab trace, written as a hostile snapshot file and opened the way `digdeeper open` does. */
 async function hostileSnapshot(name: string, type: string, file: string, damaged: 'soa' | 'walk' = 'soa') {
-	const trace = await labTrace(name, type, {world, families: [4]});
+	const traced = await labTrace(name, type, {world, families: [4]});
+	// The lab's trust anchor travels in the file, as a trace taken with --lab carries it, so the file is judged by it.
+	const trace = {...traced, options: {...traced.options, trustAnchor: 'lab', trustAnchorRecords: world.trustAnchor}};
 	// The trace before, as its sender saw it: no findings yet, so every finding about the renamed zone is news.
 	const clean: AnalysedTrace = {trace, analysis: {...analyze(trace, {anchors: {source: 'lab', records: world.trustAnchor}}), findings: []}};
-	const data = JSON.parse(serializeSnapshot(clean, {name: 'digdeeper', version: 'test'}), (_key, value: unknown) => (value === 'tty.evil.' ? ZONE : value));
-	const evil = data.zones.find((zone: {name: string}) => zone.name === 'evil.');
-	// The SOA probe keeps the walk's path intact; the walk probe breaks it, and the outcome, judged again, fails there.
-	const probe = evil.servers[0].probes.find((candidate: {purpose: string}) => candidate.purpose === damaged);
+	const data = JSON.parse(serializeSnapshot(clean, {name: 'digdeeper', version: 'test'}));
+	// The SOA probe of evil. keeps the walk's path intact; the walk probe of the renamed zone (its only server's answer)
+	// breaks it, and the outcome, judged again, fails there. (A referral cannot be broken: it names the next zone.)
+	const zone = data.zones.find((candidate: {name: string}) => candidate.name === (damaged === 'soa' ? 'evil.' : `${LABEL}.evil.`));
+	const probe = zone.servers[0].probes.find((candidate: {purpose: string}) => candidate.purpose === damaged);
 	for (const key of ['kind', 'rcode', 'size', 'message', 'messageId', 'referral']) delete probe[key];
 	Object.assign(probe, {status: 'timeout', error: ERROR});
 	const where = path.join(dir, file);
@@ -74,9 +88,9 @@ async function hostileSnapshot(name: string, type: string, file: string, damaged
 
 beforeAll(async () => {
 	dir = await mkdtemp(path.join(tmpdir(), 'digdeeper-untrusted-'));
-	txt = await hostileSnapshot('www.tty.evil.', 'TXT', FILE);
-	cname = await hostileSnapshot('www2.tty.evil.', 'A', `cname-${FILE}`);
-	broken = await hostileSnapshot('www.tty.evil.', 'TXT', `broken-${FILE}`, 'walk');
+	txt = await hostileSnapshot(`www.${LABEL}.evil.`, 'TXT', FILE);
+	cname = await hostileSnapshot(`www2.${LABEL}.evil.`, 'A', `cname-${FILE}`);
+	broken = await hostileSnapshot(`www.${LABEL}.evil.`, 'TXT', `broken-${FILE}`, 'walk');
 }, 60_000);
 
 function expectEscaped(output: string, ...shown: string[]) {
@@ -146,7 +160,7 @@ describe('text from the wire or a snapshot file', () => {
 		await frameWhere(app.lastFrame, (frame) => frame.includes(`snapshot written to ${SHOWN.file}`));
 		const frames = app.frames.join('\n');
 		expectEscaped(frames, SHOWN.zone, SHOWN.file, SHOWN.finding);
-		for (const overlay of ['Findings (', 'DNSSEC chain of trust', 'depends on', 'Keys', `Changes in www.tty.evil. TXT`, 'Timeline: 2 traces', 'Comparing 2 responses']) expect(frames).toContain(overlay);
+		for (const overlay of ['Findings (', 'DNSSEC chain of trust', 'depends on', 'Keys', `Changes in www.${SHOWN.zone} TXT`, 'Timeline: 2 traces', 'Comparing 2 responses']) expect(frames).toContain(overlay);
 		app.unmount();
 	});
 
@@ -160,7 +174,8 @@ describe('text from the wire or a snapshot file', () => {
 		}
 		const clean = path.join(dir, 'clean.json');
 		await writeFile(clean, serializeSnapshot(txt.clean, {name: 'digdeeper', version: 'test'}));
-		expectEscaped((await cli('diff', clean, txt.file, '--text')).stdout, SHOWN.zone, SHOWN.finding);
+		// Both files are judged again from their bytes, so their findings agree: the diff names the zone, not a finding.
+		expectEscaped((await cli('diff', clean, txt.file, '--text')).stdout, SHOWN.zone);
 	});
 
 	it('is escaped in the same views rendered in process', () => {
