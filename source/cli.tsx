@@ -45,7 +45,7 @@ const HELP = `
     --port N            query every server on port N (default 53)
     -4, -6              IPv4 or IPv6 only
     --timeout MS        time-out per attempt (default 1500, at most 60000)
-    --retries N         further UDP attempts after a time-out (default 1, at most 10)
+    --retries N         further UDP attempts after a time-out, then one over TCP (default 1, at most 10)
     --no-dnssec         no DO bit, no DNSKEY or DS questions
     --expiry-warning D  report signatures that expire within D days (default 3, at most 366)
     --report            print a report (see digdeeper report) instead of the text trace

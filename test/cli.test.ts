@@ -213,9 +213,10 @@ describe('a reader that closes the pipe early', () => {
 	});
 
 	it('ends a --watch --text log quietly after the lines read', async () => {
-		const {read, status, stderr} = await intoHead('-2', '--lab', 'www.nic.bw', '--watch', '1s', '--text', '--count', '5', '--latency-scale', '0');
+		// A healthy story: a dead server costs every round a few seconds of time-outs, which is not what this is about.
+		const {read, status, stderr} = await intoHead('-2', '--lab', 'www.example.com', '--watch', '1s', '--text', '--count', '5', '--latency-scale', '0');
 		expect(read.split('\n')).toHaveLength(3);
-		expect(read).toMatch(/^\d{4}-\d\d-\d\dT.*round 1 {4}watching www\.nic\.bw\. A/u);
+		expect(read).toMatch(/^\d{4}-\d\d-\d\dT.*round 1 {4}watching www\.example\.com\. A/u);
 		expect(stderr).toBe('');
 		expect(status).toBe(141);
 	}, 20_000);

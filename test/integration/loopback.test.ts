@@ -51,7 +51,7 @@ describe('the real UDP/TCP transport against the lab on loopback sockets', () =>
 
 describe('the CLI against a loopback world', () => {
 	it('prints every server of every cut with --text', async () => {
-		const {stdout} = await run('node', [CLI, 'www.example.com', '--hints', served.hintsFile(), '--port', String(PORT), '-4', '--text', '--timeout', '300']);
+		const {stdout} = await run('node', [CLI, 'www.example.com', '--hints', served.hintsFile(), '--trust-anchor', served.anchorFile(), '--port', String(PORT), '-4', '--text', '--timeout', '300']);
 		for (const address of ['127.77.0.1', '127.77.0.2', '127.77.0.3', '127.77.0.4', '127.77.1.1', '127.77.101.2', '127.77.10.1', '127.77.110.2']) {
 			expect(stdout).toMatch(new RegExp(`${address.replaceAll('.', '\\.')}\\s.*NOERROR`, 'u'));
 		}
@@ -62,7 +62,7 @@ describe('the CLI against a loopback world', () => {
 	it('writes a --json snapshot that reloads into the same trace', async () => {
 		const dir = await mkdtemp(path.join(tmpdir(), 'digdeeper-cli-'));
 		const file = path.join(dir, 'trace.json');
-		const {stdout} = await run('node', [CLI, 'www.example.com', '--hints', served.hintsFile(), '--port', String(PORT), '-4', '--json', '-o', file]);
+		const {stdout} = await run('node', [CLI, 'www.example.com', '--hints', served.hintsFile(), '--trust-anchor', served.anchorFile(), '--port', String(PORT), '-4', '--json', '-o', file]);
 		const fromStdout = parseSnapshot(stdout);
 		const fromFile = parseSnapshot(await readFile(file, 'utf8'));
 		expect(fromFile).toEqual(fromStdout);
