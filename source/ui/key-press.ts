@@ -1,5 +1,3 @@
-import type {Key} from 'ink';
-
 /** Keys that are not a character typed. */
 export type NamedKey = 'up' | 'down' | 'left' | 'right' | 'pageUp' | 'pageDown' | 'home' | 'end' | 'return' | 'escape' | 'tab' | 'backspace' | 'ctrl-c';
 
@@ -56,32 +54,4 @@ export function parseKeys(chunk: string): KeyPress[] {
 		else if (!/\p{Cc}/u.test(character)) keys.push(character);
 	}
 	return keys;
-}
-
-/**
- * The keys in what Ink's useInput hands over. Ink separates escape sequences from text and names them (the flags);
- * a run of text arrives whole ("/bwc", "jjj\r", "j\u0003") and is split here. Alt with a character (Ink strips
- * the ESC and sets meta) is Esc, then the character, as parseKeys reads it.
- */
-export function keysOf(input: string, key: Key): KeyPress[] {
-	const named: [boolean, NamedKey][] = [
-		[key.upArrow, 'up'],
-		[key.downArrow, 'down'],
-		[key.leftArrow, 'left'],
-		[key.rightArrow, 'right'],
-		[key.pageUp, 'pageUp'],
-		[key.pageDown, 'pageDown'],
-		[key.home, 'home'],
-		[key.end, 'end'],
-		[key.escape, 'escape'],
-		[key.tab, 'tab'],
-		[key.backspace || key.delete, 'backspace'],
-	];
-	const flagged = named.find(([set]) => set);
-	if (flagged) return [flagged[1]];
-	// Ink reports a lone control character as ctrl with its letter; Ctrl-C is the only one that means anything here.
-	if (key.ctrl && input.length === 1) return input === 'c' ? ['ctrl-c'] : [];
-	if (key.return) return ['return'];
-	if (key.meta && input) return ['escape', ...parseKeys(input)];
-	return parseKeys(input);
 }

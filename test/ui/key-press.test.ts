@@ -1,8 +1,6 @@
-import type {Key} from 'ink';
 import {describe, expect, it} from 'vitest';
-import {keysOf, parseKeys} from '../../source/ui/key-press.js';
+import {parseKeys} from '../../source/ui/key-press.js';
 
-const NO_KEY: Key = {upArrow: false, downArrow: false, leftArrow: false, rightArrow: false, pageDown: false, pageUp: false, home: false, end: false, return: false, escape: false, ctrl: false, shift: false, tab: false, backspace: false, delete: false, meta: false, super: false, hyper: false, capsLock: false, numLock: false};
 
 describe('parseKeys: raw terminal input into keys, in order', () => {
 	it('splits typed text into one key per character', () => {
@@ -43,27 +41,22 @@ describe('parseKeys: raw terminal input into keys, in order', () => {
 	});
 });
 
-describe('keysOf: the keys in what Ink useInput hands over', () => {
-	it('takes named keys from the flags Ink sets on an escape sequence', () => {
-		expect(keysOf('', {...NO_KEY, downArrow: true})).toEqual(['down']);
-		expect(keysOf('', {...NO_KEY, pageUp: true})).toEqual(['pageUp']);
-		expect(keysOf('', {...NO_KEY, escape: true, meta: true})).toEqual(['escape']);
-		expect(keysOf('', {...NO_KEY, delete: true})).toEqual(['backspace']);
-		expect(keysOf('\r', {...NO_KEY, return: true})).toEqual(['return']);
+describe('what Ink reads from the terminal, as the explorer gets it', () => {
+	it('reads named keys from their escape sequences', () => {
+		expect(parseKeys('\u001B[B')).toEqual(['down']);
+		expect(parseKeys('\u001B[5~')).toEqual(['pageUp']);
+		expect(parseKeys('\u001B')).toEqual(['escape']);
+		expect(parseKeys('\u001B[3~')).toEqual(['backspace']);
+		expect(parseKeys('\r')).toEqual(['return']);
 	});
 
-	it('splits a run of text that arrived as one chunk', () => {
-		expect(keysOf('/bwc', NO_KEY)).toEqual(['/', 'b', 'w', 'c']);
-		expect(keysOf('jjj\r', NO_KEY)).toEqual(['j', 'j', 'j', 'return']);
-		expect(keysOf('j\u0003', NO_KEY)).toEqual(['j', 'ctrl-c']);
+	it('reads Ctrl-C as Ctrl-C and Alt with a character as Esc, then the character', () => {
+		expect(parseKeys('j\u0003')).toEqual(['j', 'ctrl-c']);
+		expect(parseKeys('\u001Bg')).toEqual(['escape', 'g']);
 	});
 
-	it('reads Ctrl-C as Ctrl-C, not as c, and ignores the other Ctrl letters', () => {
-		expect(keysOf('c', {...NO_KEY, ctrl: true})).toEqual(['ctrl-c']);
-		expect(keysOf('a', {...NO_KEY, ctrl: true})).toEqual([]);
-	});
-
-	it('reads Alt with a character (Esc, then the character, in one chunk) as both keys', () => {
-		expect(keysOf('g', {...NO_KEY, meta: true})).toEqual(['escape', 'g']);
+	it('drops colour sequences pasted with text (Ink\'s own key reader throws on them)', () => {
+		expect(parseKeys('\u001B[30m')).toEqual([]);
+		expect(parseKeys('\u001B[5m\u001B[31mab\u001B[0m')).toEqual(['a', 'b']);
 	});
 });
