@@ -40,7 +40,10 @@ const finite = z.number().finite();
 const count = z.number().int().nonnegative();
 const family = z.union([z.literal(4), z.literal(6)]);
 const base64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/u, 'not base64');
-const hex = z.string().max(4096).regex(/^[0-9A-Fa-f]*$/u, 'not hexadecimal');
+const hex = z
+	.string()
+	.max(4096)
+	.regex(/^(?:[0-9A-Fa-f]{2})*$/u, 'not hexadecimal bytes (pairs of hex digits)');
 const rrType = z.string().max(32).regex(/^[A-Z][A-Z0-9]*$/u, 'not a DNS type');
 const address = z
 	.string()
@@ -107,7 +110,7 @@ const anchorData = z.discriminatedUnion('kind', [
 ]);
 const anchor = z.object({name, type: z.enum(['DS', 'DNSKEY']), class: z.string().max(16).regex(/^[A-Z0-9]+$/u, 'not a DNS class'), ttl: count, data: anchorData});
 
-const step = z.object({zone: name, question, probe: count.optional(), next: name.optional(), atMs: finite});
+const step = z.object({zone: name, question, probe: count.optional(), next: name.optional(), atMs: finite.nonnegative()});
 
 /** A map from the file's own keys: a Map, so no key (`__proto__`, `toString`) can mean anything but itself. */
 const asMap = (value: unknown) => (typeof value === 'object' && value !== null && !Array.isArray(value) ? new Map(Object.entries(value)) : value);

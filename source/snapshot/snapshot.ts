@@ -63,6 +63,12 @@ export function fromSnapshot(data: unknown): {trace: Trace; tool: {name: string;
 	if (!parsed.success) throw new SnapshotError(`damaged snapshot: ${describeSchemaError(parsed.error)}`);
 	const {schema: _schema, outcome: _outcome, tool, query, messages, zones, resolutions, limits, ...rest} = parsed.data;
 	checkReferences(parsed.data);
+	// The question a file says it traced is the one its first resolution asked, or its views would show one name's
+	// trace under another's.
+	const asked = resolutions[0]?.question;
+	if (asked && (asked.name !== query.name || asked.type !== query.type)) {
+		throw damaged(`the query ${JSON.stringify(`${query.name} ${query.type}`)} is not what the trace asked (${JSON.stringify(`${asked.name} ${asked.type}`)})`, ['query']);
+	}
 	const restored = zones.map((zone, zoneIndex) => ({
 		...zone,
 		servers: zone.servers.map((server, serverIndex) => ({
