@@ -64,8 +64,20 @@ export function renderTraceText({trace, analysis}: AnalysedTrace, options: TextO
 	lines.push(
 		safe`;; ${stats.queries} queries to ${countServers(trace)} server addresses in ${trace.zones.length} zones: ${stats.answered} answered, ${stats.failed} failed${stats.skipped ? safe`, ${stats.skipped} skipped` : safe``}${stats.ignoredResponses ? safe`, ${stats.ignoredResponses} stray responses ignored` : safe``}`,
 	);
-	lines.push(safe`;; outcome known at ${formatMs(trace.outcome.atMs)}, last probe finished at ${formatMs(trace.durationMs)}`);
+	lines.push(safe`;; outcome decided at ${formatMs(trace.outcome.atMs)} (each zone waits for all its servers), last probe finished at ${formatMs(trace.durationMs)}`);
 	return safe`${joinPresented(lines, safe`\n`)}\n`;
+}
+
+/**
+ * When the first reply of the kind a step followed came (a resolver, which takes the first, had it then): the walk
+ * decides only once every server replied or was given up on, so that the decision does not hang on arrival order.
+ */
+function firstAlike(zone: Zone, followed: Probe): number | undefined {
+	const times = zone.servers
+		.flatMap((server) => server.probes)
+		.filter((probe) => probe.kind === followed.kind && probe.question.name === followed.question.name && probe.question.type === followed.question.type)
+		.flatMap((probe) => (probe.finishedMs === undefined ? [] : [probe.finishedMs]));
+	return times.length > 0 ? Math.min(...times) : undefined;
 }
 
 function renderSteps(lines: Presented[], resolution: Resolution, zones: Map<Name, Zone>) {
@@ -82,7 +94,9 @@ function renderSteps(lines: Presented[], resolution: Resolution, zones: Map<Name
 		}
 		const followed = step.probe !== undefined ? findProbe(zone, step.probe) : undefined;
 		const tail = step.result === 'failure' ? safe`no usable answer from any server` : step.next ? safe`${presentText(step.result)} → ${presentName(step.next)}` : presentText(step.result);
-		lines.push(safe`  ;; ${presentName(step.question.name)} ${presentText(step.question.type)}: ${tail}${followed ? safe` (first from ${presentName(followed.server)} ${presentText(followed.address)} at ${formatMs(step.atMs)})` : safe``}`);
+		const first = followed ? firstAlike(zone, followed) : undefined;
+		const timing = first === undefined ? safe`` : safe`, the first such reply at ${formatMs(first)}; decided at ${formatMs(step.atMs)}, once every server had replied or was given up on`;
+		lines.push(safe`  ;; ${presentName(step.question.name)} ${presentText(step.question.type)}: ${tail}${followed ? safe` (followed ${presentName(followed.server)} ${presentText(followed.address)}${timing})` : safe``}`);
 		if (step.variants.length > 1) {
 			for (const variant of step.variants) {
 				lines.push(safe`  ;;   variant: ${presentText(variant.kind)}${variant.child ? safe` → ${presentName(variant.child)}` : safe``}${variant.ns ? safe` NS ${joinPresented(variant.ns.map((name) => presentName(name)), safe` `)}` : safe``} from ${presentText(variant.addresses.join(', '))}`);
