@@ -55,7 +55,7 @@ export function judgeVantage(view: TraceView): Vantage {
 			code: 'VANTAGE_DNS_BLOCKED',
 			zone: '.',
 			servers: [],
-			message: `this host reached no name server: ${asked.size === 1 ? 'the one server address' : `none of the ${asked.size} server addresses`} it asked for ${zoneNames(trace, failed)} ${asked.size === 1 ? 'never answered' : 'answered'} (${failed.length} ${failed.length === 1 ? 'query' : 'queries'}: ${countStatuses(failed)}); DNS (port ${trace.options.port}) is probably filtered on this network`,
+			message: `this host reached no name server: ${asked.size === 1 ? 'the one server address' : `none of the ${asked.size} server addresses`} it asked for ${zoneNames(trace, failed)} ${asked.size === 1 ? 'never answered' : 'answered'} (${failed.length} ${failed.length === 1 ? 'query' : 'queries'}: ${countStatuses(failed)}); ${whyLost(failed, trace.options.port)}`,
 			evidence: failed.map((probe) => probe.id),
 		}));
 		findings.push(...noRoute.map(({family, reason}) => noRouteFinding(family, reason, servers)));
@@ -119,6 +119,16 @@ function blockedFamily(family: Family, ofFamily: Server[], servers: Server[]): F
 		message: `every IPv${family} query from this host went unanswered (${failed.length} queries to ${addresses.size} addresses: ${countStatuses(failed)}), while ${witnesses.length} of the same name servers answered over IPv${other} (${listNames(witnesses)}): the IPv${family} path from here is broken or filtered`,
 		evidence: failed.map((probe) => probe.id),
 	});
+}
+
+/**
+ * Why nothing came back: a refusal (ICMP port unreachable) means nothing listens there or a firewall rejects DNS;
+ * silence means DNS is dropped on the way, as filtering networks do.
+ */
+function whyLost(failed: Probe[], port: number): string {
+	return failed.every((probe) => probe.status === 'unreachable')
+		? `every query was refused: nothing listens on port ${port} at those addresses, or a firewall on the way rejects DNS`
+		: `DNS (port ${port}) is probably filtered on this network`;
 }
 
 function countStatuses(probes: Probe[]): string {

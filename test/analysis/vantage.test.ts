@@ -38,7 +38,7 @@ describe('this host reaches no server at all', () => {
 		const world = buildWorld(everyRootServer({closed: true}));
 		const analysis = analysed(await labTrace('www.example.com', 'A', {world}), world);
 		expect(compact(analysis)).toEqual(['error VANTAGE_DNS_BLOCKED .']);
-		expect(analysis.findings[0]?.message).toContain('(32 queries: 32 refused)');
+		expect(analysis.findings[0]?.message).toContain('(32 queries: 32 refused); every query was refused: nothing listens on port 53 at those addresses, or a firewall on the way rejects DNS');
 	});
 
 	it('no route for either family: VANTAGE_NO_NETWORK with the sockets\' reasons, and nothing else', async () => {
