@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest';
 import {withAnalysis} from '../../source/analysis/analyze.js';
 import {explainLines} from '../../source/ui/views/overlays.js';
-import type {Line} from '../../source/ui/views/lines.js';
+import {zoneGridLines, type Line} from '../../source/ui/views/lines.js';
 import {labTrace, labWorld} from '../helpers/lab.js';
 
 const text = (lines: Line[]) => lines.map((line) => line.map((segment) => segment.text).join('')).join('\n');
@@ -17,5 +17,13 @@ describe("the explain pane on a zone whose servers also serve the child (co-host
 		const child = text(explainLines(trace, analysis, {kind: 'zone', zone: 'nic.gm.'}));
 		expect(child).toContain('The servers of gm. also serve nic.gm. and answered from its data instead of referring');
 		expect(child).toContain('Here the walk ended: an authoritative answer');
+	});
+
+	it("the child's grid counts its NS set, with no parent list to call it different from", async () => {
+		const {trace, analysis} = withAnalysis(await labTrace('www.nic.gm.', 'A', {timeoutMs: 250}), {anchors: {source: 'lab', records: labWorld().trustAnchor}});
+		const grid = text(zoneGridLines(trace, analysis, trace.zones.find((zone) => zone.name === 'nic.gm.')!));
+		expect(grid).toContain('parent (gm.) lists: —');
+		expect(grid).toMatch(/127\.77\.57\.1 .* 2 names /u);
+		expect(grid).not.toContain('differs');
 	});
 });

@@ -222,7 +222,8 @@ export function zoneGridLines(trace: Trace, analysis: Analysis | undefined, zone
 		const lag = newest !== undefined && row.serial !== '-' ? serialDistance(newest, Number(row.serial)) : 0;
 		if (lag > 0) row.serial = `${row.serial} (-${lag})`;
 	}
-	const nsShort = (value: string) => (value === '' ? '-' : value === parentNs.join(' ') ? 'same as parent' : `differs (${value.split(' ').length})`);
+	// With no parent list (the root; a child found from its own data, no referral) there is nothing to differ from.
+	const nsShort = (value: string) => (value === '' ? '-' : parentNs.length === 0 ? `${value.split(' ').length} names` : value === parentNs.join(' ') ? 'same as parent' : `differs (${value.split(' ').length})`);
 	const display = rows.map((row) => ({...row, ns: nsShort(row.ns)}));
 	const widths = columns.map((column) => Math.max(column.title.length, ...display.map((row) => presentText(row[column.key]).length)));
 	const lines: Line[] = [
