@@ -14,7 +14,7 @@ import {createLabTransport} from '../../source/lab/lab-transport.js';
 import {buildWorld, type LabWorld} from '../../source/lab/world.js';
 import {serializeSnapshot} from '../../source/snapshot/snapshot.js';
 import type {Trace} from '../../source/trace/model.js';
-import {walk, type WalkEvent} from '../../source/trace/walk.js';
+import {walk} from '../../source/trace/walk.js';
 import {labWorld} from '../helpers/lab.js';
 import {ESCAPES, openText, savedLabTrace, TOOL} from '../helpers/snapshots.js';
 
@@ -202,25 +202,29 @@ describe('a file that places a server where no delegation put it is refused, say
 	});
 });
 
-/** How many times each story is saved while it runs: spread over its whole walk, so each reopen stays cheap. */
-const SAVES_PER_STORY = 10;
-
 /**
- * A story's walk saved while it ran, as the explorer saves one, at SAVES_PER_STORY points spread evenly over its
- * events (a first walk counts them; the lab at zero latency walks the same way again), and at its end.
+ * A story's walk saved while it ran, as the explorer saves one: at its 1st, 2nd, 4th, 8th… event and at its end, so
+ * a walk of any length is saved at points spread over it (a dozen for the fan-out's thousands of events), from one
+ * walk alone (a second walk could differ: a 40 ms time-out races the fan-out's large referral on a loaded machine).
  */
 async function savedWhileRunning(world: LabWorld, name: string, type: string, families: Array<4 | 6>): Promise<string[]> {
-	const walkWith = (onEvent: (event: WalkEvent) => void) =>
-		walk({name, type}, {transport: createLabTransport(world, {latencyScale: 0}), hints: world.hints, port: 53, families, timeoutMs: 40, retries: 0, dnssec: true, onEvent});
-	let events = 0;
-	await walkWith(() => events++);
-	const stride = Math.max(1, Math.floor(events / SAVES_PER_STORY));
 	const saves: string[] = [];
 	let live: Trace | undefined;
 	let seen = 0;
-	await walkWith((event) => {
-		if (event.type === 'started') live = event.trace;
-		if (live && (++seen % stride === 0 || event.type === 'finished')) saves.push(serializeSnapshot({trace: live, analysis: undefined}, TOOL));
+	await walk({name, type}, {
+		transport: createLabTransport(world, {latencyScale: 0}),
+		hints: world.hints,
+		port: 53,
+		families,
+		timeoutMs: 40,
+		retries: 0,
+		dnssec: true,
+		onEvent: (event) => {
+			if (event.type === 'started') live = event.trace;
+			seen += 1;
+			const powerOfTwo = (seen & (seen - 1)) === 0;
+			if (live && (powerOfTwo || event.type === 'finished')) saves.push(serializeSnapshot({trace: live, analysis: undefined}, TOOL));
+		},
 	});
 	return saves;
 }
