@@ -161,8 +161,9 @@ export function createTransport(link: Link, deps: QuerierDeps): Transport {
  */
 async function tcpOrPlainUdp(link: Link, deps: QuerierDeps, server: Endpoint, question: QueryQuestion, options: QueryOptions): Promise<Exchange> {
 	const abandon = new AbortController();
+	const tcpTry = exchangeOnce(link, deps, server, question, options, 'tcp', true);
 	const plain = exchangeOnce(link, deps, server, question, options, 'udp', false, abandon.signal);
-	const overTcp = await exchangeOnce(link, deps, server, question, options, 'tcp', true);
+	const overTcp = await tcpTry;
 	if (overTcp.outcome === 'answer') abandon.abort();
 	const overUdp = await plain;
 	const both = {ignored: overTcp.ignored + overUdp.ignored};
