@@ -130,10 +130,10 @@ export const FINDING_CATALOGUE: {readonly [C in FindingCode]: FindingEntry<C>} =
 		rank: 9,
 	},
 	EDNS_UNSUPPORTED: {
-		title: 'a server rejects or ignores EDNS(0)',
+		title: 'a server rejects, ignores or drops EDNS(0)',
 		severity: 'warning',
 		explanation:
-			'EDNS(0) (RFC 6891) has been required for DNSSEC and for answers over 512 bytes since 1999; since DNS Flag Day 2019, resolvers no longer work around servers that reject it, and a server that ignores it (no OPT record in its answers) never offers more than 512 bytes over UDP. The DNS operator must upgrade the server software or fix the firewall that strips OPT records.',
+			'EDNS(0) (RFC 6891) has been required for DNSSEC and for answers over 512 bytes since 1999; since DNS Flag Day 2019, resolvers no longer work around servers that reject it, a server that ignores it (no OPT record in its answers) never offers more than 512 bytes over UDP, and one that answers only queries without it (a firewall or middlebox drops those with an OPT record) makes every resolver wait out its time-outs first. The DNS operator must upgrade the server software or fix the firewall that strips or drops OPT records.',
 		fixers: ['dns-operator'],
 		rank: 10,
 	},

@@ -103,21 +103,25 @@ function transportFindings(zone: Zone): Finding[] {
 		}));
 	}
 	// Every probe asks with EDNS: a server that refuses it falls back (RFC 6891 7); one that answers without an OPT
-	// record ignored it (Zonemaster NAMESERVER02's EDNS_RESPONSE_WITHOUT_EDNS), and so never offers a larger buffer.
-	const rejected = zone.servers.flatMap((server) => server.probes.filter((probe) => probe.ednsFallback).map((probe) => ({server, probe})));
+	// record ignored it (Zonemaster NAMESERVER02's EDNS_RESPONSE_WITHOUT_EDNS), and so never offers a larger buffer; one
+	// that only answered the plain query sent after its EDNS queries timed out drops EDNS (NAMESERVER02's NO_EDNS_SUPPORT).
+	const dropped = zone.servers.flatMap((server) => server.probes.filter((probe) => probe.ednsDropped).map((probe) => ({server, probe})));
+	const rejected = zone.servers.flatMap((server) => server.probes.filter((probe) => probe.ednsFallback && !probe.ednsDropped).map((probe) => ({server, probe})));
 	const ignored = zone.servers.flatMap((server) => server.probes.filter(ignoresEdns).map((probe) => ({server, probe})));
-	if (rejected.length > 0 || ignored.length > 0) {
-		const rejecting = uniqueServers(rejected.map(({server}) => server));
-		const ignoring = uniqueServers(ignored.map(({server}) => server)).filter((server) => !rejecting.includes(server));
+	if (dropped.length > 0 || rejected.length > 0 || ignored.length > 0) {
+		const dropping = uniqueServers(dropped.map(({server}) => server));
+		const rejecting = uniqueServers(rejected.map(({server}) => server)).filter((server) => !dropping.includes(server));
+		const ignoring = uniqueServers(ignored.map(({server}) => server)).filter((server) => !dropping.includes(server) && !rejecting.includes(server));
 		findings.push(createFinding({
 			code: 'EDNS_UNSUPPORTED',
 			zone: zone.name,
-			servers: [...rejecting, ...ignoring].map((server) => server.address),
+			servers: [...dropping, ...rejecting, ...ignoring].map((server) => server.address),
 			message: `${zone.name}: ${[
+				...(dropping.length > 0 ? [`${listLabels(dropping)} never answers with EDNS; answers without it (a middlebox or firewall drops queries carrying OPT)`] : []),
 				...(rejecting.length > 0 ? [`${listLabels(rejecting)} rejected EDNS(0) (FORMERR/NOTIMP) and only answered plain DNS`] : []),
 				...(ignoring.length > 0 ? [`${listLabels(ignoring)} ignored EDNS(0): answered without an OPT record`] : []),
 			].join('; ')}`,
-			evidence: [...rejected, ...ignored].map(({probe}) => probe.id),
+			evidence: [...dropped, ...rejected, ...ignored].map(({probe}) => probe.id),
 		}));
 	}
 	return findings;

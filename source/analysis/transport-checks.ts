@@ -31,7 +31,9 @@ function udpDropped(zone: Zone): Finding[] {
 
 function noTcp(zone: Zone): Finding[] {
 	const checks = zone.servers.flatMap((server) => server.probes.filter((probe) => probe.purpose === 'soa-tcp' && probe.status !== 'pending' && probe.status !== 'skipped').map((probe) => ({server, probe})));
-	const failed = checks.filter(({probe}) => probe.status !== 'answered');
+	// The check asks with EDNS: at a server that drops such queries (EDNS_UNSUPPORTED says so) its time-out says
+	// nothing about TCP.
+	const failed = checks.filter(({server, probe}) => probe.status !== 'answered' && !(probe.status === 'timeout' && dropsEdns(server)));
 	if (failed.length === 0) return [];
 	return [
 		createFinding({
@@ -46,6 +48,8 @@ function noTcp(zone: Zone): Finding[] {
 }
 
 const describe = (probe: Probe): string => (probe.status === 'timeout' ? 'the SOA over TCP timed out' : probe.status === 'malformed' ? 'its answer over TCP does not decode' : 'the TCP connection was refused');
+
+const dropsEdns = (server: Server) => server.probes.some((probe) => probe.ednsDropped);
 
 /** A server whose answer came over TCP without a TCP check: after TC=1, or after UDP timed out. */
 const servedTcp = (server: Server) => server.probes.some((probe) => probe.status === 'answered' && probe.transport === 'tcp');

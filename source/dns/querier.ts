@@ -20,6 +20,8 @@ interface Exchange {
 	detail: string;
 	rttMs: number;
 	ignored: number;
+	/** The answer came from the UDP query without EDNS sent beside the TCP try, the TCP try having failed. */
+	viaPlainUdp?: boolean;
 }
 
 /**
@@ -65,7 +67,9 @@ export function createTransport(link: Link, deps: QuerierDeps): Transport {
 			let ignored = 0;
 			let truncatedOverUdp = false;
 			let ednsFallback = false;
+			let ednsDropped = false;
 			let udpTimedOut = false;
+			let askPlainBeside = false;
 			let edns = options.edns;
 			let protocol: Protocol = options.tcpOnly ? 'tcp' : 'udp';
 			let udpAttemptsLeft = options.retries + 1;
@@ -79,6 +83,7 @@ export function createTransport(link: Link, deps: QuerierDeps): Transport {
 					ignored,
 					truncatedOverUdp,
 					ednsFallback,
+					ednsDropped,
 					udpTimedOut,
 				};
 				if (exchange.outcome === 'answer' && exchange.message && exchange.raw) {
@@ -96,7 +101,21 @@ export function createTransport(link: Link, deps: QuerierDeps): Transport {
 				// TCP gets the full time-out once the server has shown it is alive (TC=1, or asked for TCP); after UDP timed
 				// out it gets the next UDP wait, so a dead server costs one more attempt, not the longest one.
 				const timeoutMs = protocol === 'udp' || udpTimedOut ? waitMs : options.timeoutMs;
-				const exchange = await exchangeOnce(link, deps, server, question, {...options, timeoutMs}, protocol, edns);
+				let exchange: Exchange;
+				if (askPlainBeside) {
+					askPlainBeside = false;
+					attempts++;
+					exchange = await tcpOrPlainUdp(link, deps, server, question, {...options, timeoutMs});
+					if (exchange.viaPlainUdp) {
+						udpTimedOut = false;
+						ednsFallback = true;
+						ednsDropped = true;
+						edns = false;
+						protocol = 'udp';
+					}
+				} else {
+					exchange = await exchangeOnce(link, deps, server, question, {...options, timeoutMs}, protocol, edns);
+				}
 				ignored += exchange.ignored;
 				if (exchange.outcome === 'answer') rtt.observe(exchange.rttMs);
 				waitMs = Math.min(options.timeoutMs, waitMs * 2);
@@ -104,6 +123,8 @@ export function createTransport(link: Link, deps: QuerierDeps): Transport {
 				if (exchange.outcome === 'timeout' && protocol === 'udp' && options.tcpAfterUdpTimeout) {
 					udpTimedOut = true;
 					protocol = 'tcp';
+					// Resolvers (Unbound) retry without EDNS after time-outs: some firewalls drop any query carrying OPT.
+					askPlainBeside = edns;
 					continue;
 				}
 				// As BIND does: a truncated UDP reply need not be whole, and its data is never used; TCP decides.
@@ -132,6 +153,24 @@ export function createTransport(link: Link, deps: QuerierDeps): Transport {
 	};
 }
 
+/**
+ * The try after every UDP attempt with EDNS timed out: over TCP with EDNS and, at the same moment, over UDP without
+ * it, so a dead server costs no more time. A TCP answer wins whenever it comes within the deadline, whatever arrived
+ * first, so the lab's outcome does not depend on latencies: the TCP answer is the fuller one (EDNS, DNSSEC records),
+ * and a server that answers it has shown it is alive. Only when TCP fails does the plain answer count.
+ */
+async function tcpOrPlainUdp(link: Link, deps: QuerierDeps, server: Endpoint, question: QueryQuestion, options: QueryOptions): Promise<Exchange> {
+	const abandon = new AbortController();
+	const tcpTry = exchangeOnce(link, deps, server, question, options, 'tcp', true);
+	const plain = exchangeOnce(link, deps, server, question, options, 'udp', false, abandon.signal);
+	const overTcp = await tcpTry;
+	if (overTcp.outcome === 'answer') abandon.abort();
+	const overUdp = await plain;
+	const both = {ignored: overTcp.ignored + overUdp.ignored};
+	if (overTcp.outcome !== 'answer' && overUdp.outcome === 'answer') return {...overUdp, ...both, viaPlainUdp: true};
+	return {...overTcp, ...both};
+}
+
 function exchangeOnce(
 	link: Link,
 	deps: QuerierDeps,
@@ -140,6 +179,7 @@ function exchangeOnce(
 	options: QueryOptions,
 	protocol: Protocol,
 	edns: boolean,
+	signal?: AbortSignal,
 ): Promise<Exchange> {
 	const id = deps.randomId() & 0xffff;
 	const payload = encodeQuery({id, name: question.name, type: question.type, edns, dnssecOk: edns && options.dnssecOk, nsid: edns && options.nsid === true});
@@ -156,6 +196,7 @@ function exchangeOnce(
 			resolve({...exchange, ignored, rttMs: deps.now() - sent});
 		};
 		const timer = setTimeout(() => settle({outcome: 'timeout', detail: `no response within ${options.timeoutMs} ms over ${protocol.toUpperCase()}`}), options.timeoutMs);
+		signal?.addEventListener('abort', () => settle({outcome: 'timeout', detail: `abandoned over ${protocol.toUpperCase()}: answered otherwise`}), {once: true});
 
 		const handle = (protocol === 'udp' ? link.udp : link.tcp).call(link, server, payload, {
 			onMessage(data, from) {

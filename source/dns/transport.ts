@@ -46,8 +46,13 @@ interface ResultBase {
 	ignored: number;
 	/** A UDP answer had TC=1, so the query was repeated over TCP. */
 	truncatedOverUdp: boolean;
-	/** The server rejected EDNS (FORMERR/NOTIMP without OPT) and answered the query again without it. */
+	/** The answer came without EDNS: the server rejected it (FORMERR/NOTIMP without OPT) or dropped it (`ednsDropped`). */
 	ednsFallback: boolean;
+	/**
+	 * Every query with EDNS went unanswered, and the one without it, sent beside the TCP try after UDP timed out, was
+	 * answered (a middlebox that drops OPT). `ednsFallback` is set too: the answer came without EDNS.
+	 */
+	ednsDropped: boolean;
 	/** Every UDP attempt timed out, so the query was asked once more over TCP (`tcpAfterUdpTimeout`). */
 	udpTimedOut: boolean;
 }

@@ -61,6 +61,7 @@ export function respond(world: LabWorld, server: LabServer, payload: Uint8Array,
 		bytes.set([0x84, 0x00, 0x00, 0x01, 0x00, 0x05, 0x00, 0x00, 0x00, 0x00], 2);
 		return [{bytes}];
 	}
+	if (server.dropEdns && query.edns) return [];
 	if (server.noEdns && query.edns) {
 		return [{bytes: encodeMessage({...query, flags: {...query.flags, qr: true, aa: false}, rcode: 'FORMERR', answer: [], authority: [], additional: [], edns: undefined})}];
 	}

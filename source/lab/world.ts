@@ -79,6 +79,8 @@ export interface ServerSpec {
 	noEdns?: boolean;
 	/** Predates EDNS and does not notice it: answers as if the OPT record were not there (no OPT back, no DNSSEC). */
 	ignoresEdns?: boolean;
+	/** Behind a middlebox that drops any query carrying an OPT record: no reply at all; plain queries are answered. */
+	dropEdns?: boolean;
 	/** Answers with a message that cannot be decoded (the right ID, then lies). */
 	garbage?: boolean;
 	/** Records (master-file text, absolute names) this server appends to the additional section of every answer. */
@@ -126,6 +128,7 @@ export interface LabServer {
 	closed: boolean;
 	noEdns: boolean;
 	ignoresEdns: boolean;
+	dropEdns: boolean;
 	garbage: boolean;
 	extraAdditional: ResourceRecord[];
 	extraAnswer: ResourceRecord[];
@@ -270,6 +273,7 @@ export function buildWorld(spec: WorldSpec, options: BuildOptions = {}): LabWorl
 			closed: server.closed ?? false,
 			noEdns: server.noEdns ?? false,
 			ignoresEdns: server.ignoresEdns ?? false,
+			dropEdns: server.dropEdns ?? false,
 			garbage: server.garbage ?? false,
 			extraAdditional: server.extraAdditional ? parseZoneText(server.extraAdditional, {source: `extra records of ${server.name}`}) : [],
 			extraAnswer: server.extraAnswer ? parseZoneText(server.extraAnswer, {source: `extra answers of ${server.name}`}) : [],

@@ -78,6 +78,7 @@ const probe = z.object({
 	finishedMs: finite.optional(),
 	truncatedOverUdp: z.boolean().optional(),
 	ednsFallback: z.boolean().optional(),
+	ednsDropped: z.boolean().optional(),
 	udpTimedOut: z.boolean().optional(),
 	ignored: count.optional(),
 	message: z.string().max(64).optional(),

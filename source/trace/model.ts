@@ -75,6 +75,8 @@ export interface Probe {
 	finishedMs?: number;
 	truncatedOverUdp?: boolean;
 	ednsFallback?: boolean;
+	/** Queries with EDNS went unanswered and one without it was answered (`ednsFallback` is set too). */
+	ednsDropped?: boolean;
 	/** Every UDP attempt timed out and the query was asked once more over TCP (`transport` says where the result came from). */
 	udpTimedOut?: boolean;
 	/**

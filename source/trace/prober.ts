@@ -79,6 +79,7 @@ export function createProber(config: ProberConfig): Prober {
 		probe.finishedMs = config.since();
 		if (result.truncatedOverUdp) probe.truncatedOverUdp = true;
 		if (result.ednsFallback) probe.ednsFallback = true;
+		if (result.ednsDropped) probe.ednsDropped = true;
 		if (result.udpTimedOut) probe.udpTimedOut = true;
 		if (result.ignored > 0) probe.ignored = result.ignored;
 		stats.ignoredResponses += result.ignored;

@@ -173,6 +173,16 @@ describe('findings the stories do not show', () => {
 		expect(finding(await analysed('www.ednsignore.cat.'), 'EDNS_UNSUPPORTED')?.message).toBe('ednsignore.cat.: ns2.ednsignore.cat. (127.77.247.2) ignored EDNS(0): answered without an OPT record');
 	});
 
+	it('EDNS_UNSUPPORTED, not SERVER_TIMEOUT: a server that never answers with EDNS and answers without it', async () => {
+		const {analysis} = await analysed('www.ednsdrop.cat.');
+		expect(finding({analysis} as AnalysedTrace, 'EDNS_UNSUPPORTED')).toMatchObject({
+			servers: ['127.77.235.3'],
+			message: 'ednsdrop.cat.: ns2.ednsdrop.cat. (127.77.235.3) never answers with EDNS; answers without it (a middlebox or firewall drops queries carrying OPT)',
+		});
+		// Nor SERVER_NO_TCP: its TCP check asked with EDNS too (the other two are every catalogue zone's).
+		expect(analysis.findings.filter((entry) => entry.zone === 'ednsdrop.cat.').map((entry) => entry.code)).toEqual(['EDNS_UNSUPPORTED', 'OUT_OF_BAILIWICK_DATA', 'SINGLE_POINT_OF_FAILURE']);
+	});
+
 	it('a zone with none of these problems shows none of their findings', async () => {
 		const codes = (await analysed('www.tcp.cat.')).analysis.findings.map((found) => found.code);
 		for (const code of ['NS_NAME_IS_CNAME', 'REFERRAL_TOO_LARGE', 'EDNS_UNSUPPORTED', 'DNSKEY_RSA_SHORT', 'SOA_MISMATCH'] as const) expect(codes).not.toContain(code);

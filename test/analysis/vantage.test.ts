@@ -16,7 +16,7 @@ const compact = (analysis: Analysis) => analysis.findings.map((finding) => `${fi
 /** The lab's network, except that queries to the addresses `fails` picks never get an answer, the way it says. */
 function failing(world: LabWorld, fails: (address: string) => boolean, error: ProbeError, detail: string): Transport {
 	const lab = createLabTransport(world, {latencyScale: 0});
-	const failure: QueryFailure = {ok: false, error, detail, transport: 'udp', attempts: 1, rttMs: 0, elapsedMs: 0, ignored: 0, truncatedOverUdp: false, ednsFallback: false, udpTimedOut: false};
+	const failure: QueryFailure = {ok: false, error, detail, transport: 'udp', attempts: 1, rttMs: 0, elapsedMs: 0, ignored: 0, truncatedOverUdp: false, ednsFallback: false, ednsDropped: false, udpTimedOut: false};
 	return {query: async (server, question, options) => (fails(server.address) ? failure : lab.query(server, question, options))};
 }
 

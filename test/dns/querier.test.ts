@@ -6,8 +6,8 @@ import type {Endpoint, Link, LinkHandlers} from '../../source/dns/transport.js';
 
 type Responder = (query: Message, protocol: 'udp' | 'tcp', attempt: number) => Array<{bytes: Uint8Array; from?: Endpoint}> | {error: 'unreachable' | 'network'} | undefined;
 
-/** A link whose replies a test scripts: each query is decoded and answered synchronously after a tick. */
-function scriptedLink(responder: Responder): Link & {sent: Array<'udp' | 'tcp'>} {
+/** A link whose replies a test scripts: each query is decoded and answered after `delayMs` (a tick unless told). */
+function scriptedLink(responder: Responder, delayMs: (protocol: 'udp' | 'tcp') => number = () => 1): Link & {sent: Array<'udp' | 'tcp'>} {
 	const sent: Array<'udp' | 'tcp'> = [];
 	const exchange = (protocol: 'udp' | 'tcp') => (to: Endpoint, payload: Uint8Array, handlers: LinkHandlers) => {
 		sent.push(protocol);
@@ -16,7 +16,7 @@ function scriptedLink(responder: Responder): Link & {sent: Array<'udp' | 'tcp'>}
 			if (!reply) return;
 			if ('error' in reply) handlers.onError({kind: reply.error, code: reply.error === 'unreachable' ? 'ECONNREFUSED' : 'ENETUNREACH', message: 'scripted'});
 			else for (const {bytes, from} of reply) handlers.onMessage(bytes, from ?? to);
-		}, 1);
+		}, delayMs(protocol));
 		return {close: () => clearTimeout(timer)};
 	};
 	return {udp: exchange('udp'), tcp: exchange('tcp'), sent};
@@ -124,8 +124,40 @@ describe('querier', () => {
 	it('asks once more over TCP when every UDP attempt times out, and says so', async () => {
 		const link = scriptedLink((query, protocol) => (protocol === 'tcp' ? [{bytes: answer(query)}] : undefined));
 		const result = await createTransport(link, deps()).query(server, {name: 'example.com.', type: 'A'}, {...options, tcpAfterUdpTimeout: true});
+		// The TCP try goes out with a UDP query without EDNS beside it (see the EDNS tests below).
+		expect(link.sent).toEqual(['udp', 'udp', 'tcp', 'udp']);
+		expect(result).toMatchObject({ok: true, transport: 'tcp', udpTimedOut: true, ednsFallback: false, ednsDropped: false, attempts: 4});
+	});
+
+	it('answers from a server that drops every query with EDNS: the UDP query without EDNS sent beside the TCP try', async () => {
+		const link = scriptedLink((query) => (query.edns ? undefined : [{bytes: answer(query)}]));
+		const result = await createTransport(link, deps()).query(server, {name: 'example.com.', type: 'A'}, {...options, tcpAfterUdpTimeout: true});
+		expect(link.sent).toEqual(['udp', 'udp', 'tcp', 'udp']);
+		expect(result).toMatchObject({ok: true, transport: 'udp', udpTimedOut: false, ednsFallback: true, ednsDropped: true, attempts: 4});
+		expect(result.ok && result.message.edns).toBeUndefined();
+	});
+
+	it('prefers the TCP answer with EDNS over the plain UDP one, even when the plain one comes first', async () => {
+		const link = scriptedLink((query, protocol) => (protocol === 'tcp' || !query.edns ? [{bytes: answer(query)}] : undefined), (protocol) => (protocol === 'tcp' ? 15 : 1));
+		const result = await createTransport(link, deps()).query(server, {name: 'example.com.', type: 'A'}, {...options, tcpAfterUdpTimeout: true});
+		expect(result).toMatchObject({ok: true, transport: 'tcp', udpTimedOut: true, ednsFallback: false, ednsDropped: false});
+		expect(result.ok && result.message.edns).toBeDefined();
+	});
+
+	it('the query without EDNS costs a dead server no extra time: it waits beside the TCP try, not after it', async () => {
+		const link = scriptedLink(() => undefined);
+		const result = await createTransport(link, deps()).query(server, {name: 'example.com.', type: 'A'}, {...options, timeoutMs: 100, tcpAfterUdpTimeout: true});
+		expect(link.sent).toEqual(['udp', 'udp', 'tcp', 'udp']);
+		// Three waits of 100 ms (two UDP attempts, then TCP and plain UDP together); a fourth would reach 400.
+		expect(result.elapsedMs).toBeGreaterThanOrEqual(295);
+		expect(result.elapsedMs).toBeLessThan(380);
+	});
+
+	it('asks nothing without EDNS beside the TCP try when the query had no EDNS to begin with', async () => {
+		const link = scriptedLink((query, protocol) => (protocol === 'tcp' ? [{bytes: answer(query)}] : undefined));
+		const result = await createTransport(link, deps()).query(server, {name: 'example.com.', type: 'A'}, {...options, edns: false, tcpAfterUdpTimeout: true});
 		expect(link.sent).toEqual(['udp', 'udp', 'tcp']);
-		expect(result).toMatchObject({ok: true, transport: 'tcp', udpTimedOut: true, attempts: 3});
+		expect(result).toMatchObject({ok: true, transport: 'tcp', attempts: 3, ednsDropped: false});
 	});
 
 	it('without tcpAfterUdpTimeout a UDP time-out stays a time-out', async () => {
@@ -138,8 +170,8 @@ describe('querier', () => {
 	it('a server silent over both transports is a time-out that names both', async () => {
 		const link = scriptedLink(() => undefined);
 		const result = await createTransport(link, deps()).query(server, {name: 'example.com.', type: 'A'}, {...options, tcpAfterUdpTimeout: true});
-		expect(link.sent).toEqual(['udp', 'udp', 'tcp']);
-		expect(result).toMatchObject({ok: false, error: 'timeout', transport: 'tcp', udpTimedOut: true, detail: 'every UDP attempt timed out; then over TCP: no response within 40 ms over TCP'});
+		expect(link.sent).toEqual(['udp', 'udp', 'tcp', 'udp']);
+		expect(result).toMatchObject({ok: false, error: 'timeout', transport: 'tcp', udpTimedOut: true, ednsDropped: false, detail: 'every UDP attempt timed out; then over TCP: no response within 40 ms over TCP'});
 	});
 
 	it('a refused UDP query is not retried over TCP: the server said no, it did not go silent', async () => {

@@ -52,6 +52,8 @@ const entries: Entry[] = [
 	{name: 'udp', second: {dropUdp: true}},
 	// The second server answers UDP and has no TCP listener, so answers that need TCP never come from it.
 	{name: 'notcp', second: {noTcp: true}},
+	// A middlebox in front of the second server drops every query carrying OPT; plain queries are answered.
+	{name: 'ednsdrop', second: {dropEdns: true}},
 ];
 
 let octet = 0;
