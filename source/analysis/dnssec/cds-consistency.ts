@@ -65,7 +65,7 @@ function inconsistency(zone: Zone, servers: ServerCds[], publishing: ServerCds[]
 		for (const entry of answered) sets.set(setText(entry[type]), [...(sets.get(setText(entry[type])) ?? []), entry]);
 		if (sets.size <= 1) continue;
 		const name = type.toUpperCase();
-		problems.push(`the servers give different ${name} sets: ${[...sets].map(([text, holders]) => `${listLabels(holders.map((entry) => entry.server))} ${text === '' ? `none` : text}`).join('; ')}`);
+		problems.push(`the servers give different ${name} sets: ${[...sets].map(([text, holders]) => `${listLabels(holders.map((entry) => entry.server))} ${text === '' ? 'none' : text}`).join('; ')}`);
 		involved.push(...answered);
 	}
 	for (const entry of publishing) {
