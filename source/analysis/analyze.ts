@@ -3,6 +3,7 @@ import {checkSerials} from './compare-serials.js';
 import {withoutConsequences} from './consequences.js';
 import {checkDelegation} from './delegation.js';
 import {checkSinglePoints, mapDependencies, type Dependencies} from './dependencies.js';
+import {checkCdsConsistency} from './dnssec/cds-consistency.js';
 import {checkRsaKeySizes} from './dnssec/rsa-key-size.js';
 import type {TrustAnchors} from './dnssec/trust-anchors.js';
 import {notChecked, validateDnssec, type DnssecReport} from './dnssec/validate.js';
@@ -57,6 +58,7 @@ export function analyze(trace: Trace, options: AnalysisOptions): Analysis {
 		...checkNsNameCnames(view),
 		...checkReferralSizes(view),
 		...checkRsaKeySizes(view),
+		...checkCdsConsistency(view),
 	], vantage));
 	return {findings, dnssec: report, dependencies};
 }

@@ -484,4 +484,28 @@ export const FINDING_CATALOGUE: {readonly [C in FindingCode]: FindingEntry<C>} =
 		fixers: ['dns-operator', 'zone-owner', 'registrar'],
 		rank: AFTER_CAUSES,
 	},
+	CDS_INCONSISTENT: {
+		title: 'the CDS and CDNSKEY sets disagree between servers, or only one of them is published',
+		severity: 'warning',
+		explanation:
+			'CDS and CDNSKEY records tell the parent which DS to publish (RFC 7344); a parent that polls them may read any server, and one that reads both expects them to describe the same keys. Servers that give different sets, or publish one type without the other, make the parent\'s next DS depend on which server it asked. The DNS operator should publish the same CDS and CDNSKEY sets, both, from every server.',
+		fixers: ['dns-operator'],
+		rank: AFTER_CAUSES,
+	},
+	CDS_NO_MATCHING_DNSKEY: {
+		title: 'a CDS or CDNSKEY names no key of the zone, or no key of the zone signs them',
+		severity: 'warning',
+		explanation:
+			'A parent that follows a CDS or CDNSKEY naming a key the zone does not publish, or one not signed by the zone\'s keys, would publish a DS that breaks the chain of trust, so careful parents refuse it (RFC 7344 4.1; the delete records of RFC 8078 are the one exception). The DNS operator should publish CDS and CDNSKEY only for keys in the DNSKEY set, signed by them.',
+		fixers: ['dns-operator'],
+		rank: AFTER_CAUSES,
+	},
+	CDS_DS_MISMATCH: {
+		title: 'the child asks the parent to change the DS',
+		severity: 'info',
+		explanation:
+			'The zone publishes a CDS set other than the DS at the parent: it asks the parent to change the DS (RFC 7344), as a key rollover does. This is normal during a rollover; if it lasts, the DNS operator should check that the parent polls CDS, or update the DS by hand.',
+		fixers: ['dns-operator'],
+		rank: AFTER_CAUSES,
+	},
 };

@@ -56,7 +56,10 @@ export type FindingCode =
 	| 'VANTAGE_IPV6_BLOCKED'
 	| 'NS_NAME_IS_CNAME'
 	| 'REFERRAL_TOO_LARGE'
-	| 'DNSKEY_RSA_SHORT';
+	| 'DNSKEY_RSA_SHORT'
+	| 'CDS_INCONSISTENT'
+	| 'CDS_NO_MATCHING_DNSKEY'
+	| 'CDS_DS_MISMATCH';
 
 /** Who can act on a finding: `your-network` is the user, or whoever runs the network this host is on. */
 export type Fixer = 'registry' | 'registrar' | 'dns-operator' | 'zone-owner' | 'this-host' | 'your-network';

@@ -178,11 +178,19 @@ function decodedBy<T>(record: RecordLayout, decode: () => T): T {
 	}
 }
 
+/** RFC 7344 3.1 and 3.2: CDS and CDNSKEY carry DS and DNSKEY RDATA; dns-packet knows only the originals' form. */
+const SAME_RDATA_AS: Readonly<Record<string, string>> = {CDS: 'DS', CDNSKEY: 'DNSKEY'};
+
+function rdataCodec(type: string): {decode(buffer: Buffer, offset: number): unknown; encode(data: unknown): Buffer} {
+	return (packet as unknown as LoosePacket)['record'](type) as {decode(buffer: Buffer, offset: number): unknown; encode(data: unknown): Buffer};
+}
+
 function fromRecord(buffer: Buffer, record: RecordLayout): ResourceRecord {
 	const type = typeName(record.type);
+	const rdataType = SAME_RDATA_AS[type] ?? type;
 	const rdata = buffer.subarray(record.rdataOffset, record.rdataOffset + record.rdlength);
-	const read = () => ((packet as unknown as LoosePacket)['record'](type) as {decode(buffer: Buffer, offset: number): unknown}).decode(buffer, record.rdataOffset - 2);
-	const data = decodedBy(record, () => fromData(type, read, rdata));
+	const read = () => rdataCodec(rdataType).decode(buffer, record.rdataOffset - 2);
+	const data = decodedBy(record, () => fromData(rdataType, read, rdata));
 	return {name: readName(buffer, record.offset), type, class: classes.toString(record.klass), ttl: ttlAsUsed(record.ttl), data};
 }
 
@@ -365,8 +373,7 @@ const OPCODES = ['QUERY', 'IQUERY', 'STATUS', 'OPCODE_3', 'NOTIFY', 'UPDATE'];
 /** A record's RDATA in wire form (names uncompressed, as written), without the 2-byte length. */
 export function encodeRData(record: ResourceRecord): Buffer {
 	const answer = toAnswer(record);
-	const encoder = (packet as unknown as LoosePacket)['record'](answer['type']) as {encode(data: unknown): Buffer};
-	return encoder.encode(answer['data']).subarray(2);
+	return rdataCodec(answer['type'] as string).encode(answer['data']).subarray(2);
 }
 
 /** A name in uncompressed wire form. */
@@ -375,7 +382,11 @@ export function encodeName(name: Name): Buffer {
 }
 
 function toAnswer(record: ResourceRecord): LooseAnswer {
-	return {name: record.name, type: packetTypeName(record.type), class: record.class, ttl: record.ttl, data: toData(record.data)};
+	const type = packetTypeName(record.type);
+	const twin = SAME_RDATA_AS[type];
+	// dns-packet writes a type it does not know from its bytes, so CDS and CDNSKEY go as their twin's RDATA.
+	const data = twin ? rdataCodec(twin).encode(toData(record.data)).subarray(2) : toData(record.data);
+	return {name: record.name, type, class: record.class, ttl: record.ttl, data};
 }
 
 function toData(data: RData): unknown {

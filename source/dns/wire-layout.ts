@@ -222,15 +222,17 @@ function checkRData(bytes: Uint8Array, reader: NameReader, type: number, start: 
 			if (tag === 0) fail(`${label} has an empty tag`, start + 1);
 			return atLeast(tag, start + 2, `${tag}-byte tag`);
 		}
-		case 43: {
-			// DS (RFC 4034 5.1): key tag, algorithm, digest type, a digest of the type's length.
+		case 43:
+		case 59: {
+			// DS (RFC 4034 5.1), and CDS in the same form (RFC 7344 3.1): key tag, algorithm, digest type, a digest of the type's length.
 			atLeast(5, start, 'key tag, algorithm, digest type and digest');
 			const digestType = bytes[start + 3]!;
 			const size = DS_DIGEST_BYTES[digestType];
 			if (size !== undefined && rdlength !== 4 + size) fail(`${label} has a ${rdlength - 4}-byte digest; digest type ${digestType} is ${size} bytes`, start + 4);
 			return;
 		}
-		case 48: // DNSKEY (RFC 4034 2.1): flags, protocol 3, algorithm, a key.
+		case 48:
+		case 60: // DNSKEY (RFC 4034 2.1), and CDNSKEY in the same form (RFC 7344 3.2): flags, protocol 3, algorithm, a key.
 			atLeast(5, start, 'flags, protocol, algorithm and key');
 			if (bytes[start + 2] !== 3) fail(`${label} has protocol ${bytes[start + 2]}; RFC 4034 requires 3`, start + 2);
 			return;

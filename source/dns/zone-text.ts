@@ -228,9 +228,11 @@ function parseRData(type: string, tokens: string[], origin: Name, where: string)
 			need(1);
 			return {kind: 'txt', strings: tokens.map((token) => (token.startsWith('"') ? token.slice(1) : token))};
 		case 'DS':
+		case 'CDS':
 			need(4);
 			return {kind: 'ds', keyTag: int(0), algorithm: int(1), digestType: int(2), digest: tokens.slice(3).join('').toLowerCase()};
 		case 'DNSKEY':
+		case 'CDNSKEY':
 			need(4);
 			return {kind: 'dnskey', flags: int(0), protocol: int(1), algorithm: int(2), publicKey: tokens.slice(3).join('')};
 		case 'RRSIG':

@@ -68,7 +68,7 @@ const probe = z.object({
 	server: name,
 	address,
 	question,
-	purpose: z.enum(['walk', 'soa', 'ns', 'dnskey', 'ds', 'ns-address', 'soa-tcp']),
+	purpose: z.enum(['walk', 'soa', 'ns', 'dnskey', 'cds', 'ds', 'ns-address', 'soa-tcp']),
 	startedMs: finite,
 	status: z.enum(['pending', 'answered', 'timeout', 'unreachable', 'network', 'malformed', 'skipped']),
 	error: text.optional(),

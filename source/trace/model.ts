@@ -10,7 +10,7 @@ export type AddressOrigin = 'hints' | 'glue' | 'child' | 'subtrace';
  * zone's SOA asked once more over TCP only, to check that the server serves TCP (RFC 7766; Zonemaster CONNECTIVITY02):
  * evidence about the server, never one of the walk's questions.
  */
-export type ProbePurpose = 'walk' | 'soa' | 'ns' | 'dnskey' | 'ds' | 'ns-address' | 'soa-tcp';
+export type ProbePurpose = 'walk' | 'soa' | 'ns' | 'dnskey' | 'cds' | 'ds' | 'ns-address' | 'soa-tcp';
 
 export type ProbeStatus = 'pending' | 'answered' | 'timeout' | 'unreachable' | 'network' | 'malformed' | 'skipped';
 

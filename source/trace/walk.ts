@@ -242,7 +242,12 @@ function ensureZone(walk: WalkState, name: Name, parent: Name | undefined, disco
 	walk.emit({type: 'zone-added', zone});
 	addQuestion(walk, state, {name, type: 'SOA'}, 'soa');
 	addQuestion(walk, state, {name, type: 'NS'}, 'ns');
-	if (walk.config.dnssec) addQuestion(walk, state, {name, type: 'DNSKEY'}, 'dnskey');
+	if (walk.config.dnssec) {
+		addQuestion(walk, state, {name, type: 'DNSKEY'}, 'dnskey');
+		// RFC 7344: what the zone asks its parent to publish as DS, checked against its keys and the parent's DS.
+		addQuestion(walk, state, {name, type: 'CDS'}, 'cds');
+		addQuestion(walk, state, {name, type: 'CDNSKEY'}, 'cds');
+	}
 	return state;
 }
 

@@ -31,6 +31,9 @@ describe('findings the stories do not show', () => {
 		['rsa.cat.', 'DNSKEY_RSA_SHORT', 'warning', ['127.77.248.2', '127.77.249.2']],
 		['udp.cat.', 'SERVER_UDP_FAILS_TCP_WORKS', 'warning', ['127.77.231.3']],
 		['notcp.cat.', 'SERVER_NO_TCP', 'warning', ['127.77.233.3']],
+		['cds.cat.', 'CDS_NO_MATCHING_DNSKEY', 'warning', ['127.77.234.3', '127.77.235.3']],
+		['cds.cat.', 'CDS_DS_MISMATCH', 'info', ['127.77.234.3', '127.77.235.3']],
+		['cdsonly.cat.', 'CDS_INCONSISTENT', 'warning', ['127.77.236.3', '127.77.237.3']],
 	] as const) {
 		it(`${code}: ${zone}`, async () => {
 			const trace = await analysed(`www.${zone}`, 'A');
@@ -44,7 +47,7 @@ describe('findings the stories do not show', () => {
 
 	it('SERVER_UDP_FAILS_TCP_WORKS names the server whose UDP is dropped, and it is not blamed as dead', async () => {
 		const {trace, analysis} = await analysed('www.udp.cat.');
-		expect(finding({trace, analysis}, 'SERVER_UDP_FAILS_TCP_WORKS')?.message).toBe('udp.cat.: ns2.udp.cat. (127.77.231.3) let 9 of 9 queries time out over UDP and answered them over TCP');
+		expect(finding({trace, analysis}, 'SERVER_UDP_FAILS_TCP_WORKS')?.message).toBe('udp.cat.: ns2.udp.cat. (127.77.231.3) let 11 of 11 queries time out over UDP and answered them over TCP');
 		// No SERVER_TIMEOUT: every question it was asked was answered (the other two are every catalogue zone's).
 		expect(analysis.findings.filter((entry) => entry.zone === 'udp.cat.').map((entry) => entry.code)).toEqual(['SERVER_UDP_FAILS_TCP_WORKS', 'OUT_OF_BAILIWICK_DATA', 'SINGLE_POINT_OF_FAILURE']);
 		expect(trace.outcome.status).toBe('answer');
@@ -173,11 +176,26 @@ describe('findings the stories do not show', () => {
 		expect(finding(await analysed('www.ednsignore.cat.'), 'EDNS_UNSUPPORTED')?.message).toBe('ednsignore.cat.: ns2.ednsignore.cat. (127.77.247.2) ignored EDNS(0): answered without an OPT record');
 	});
 
+	it('CDS_NO_MATCHING_DNSKEY and CDS_DS_MISMATCH: a CDS and CDNSKEY for a key the zone does not have, both named', async () => {
+		const trace = await analysed('www.cds.cat.');
+		const servers = 'ns1.cds.cat. (127.77.234.3) and ns2.cds.cat. (127.77.235.3)';
+		expect(finding(trace, 'CDS_NO_MATCHING_DNSKEY')?.message).toBe(`cds.cat.: CDS 12345 13 2 ${'AB'.repeat(32)} matches no DNSKEY (${servers}); CDNSKEY 257 3 13 ${Buffer.alloc(64, 7).toString('base64')} matches no DNSKEY (${servers})`);
+		expect(finding(trace, 'CDS_DS_MISMATCH')?.message).toMatch(new RegExp(`^cds\\.cat\\.: ${servers.replaceAll(/[.()]/gu, '\\$&')} publish CDS 12345 13 2 ${'AB'.repeat(32)}; the parent's DS is \\d+ 13 2 [0-9A-F]{64}$`, 'u'));
+		// Both types published, and the same on both servers.
+		expect(finding(trace, 'CDS_INCONSISTENT')).toBeUndefined();
+	});
+
+	it('CDS_INCONSISTENT: a CDS without a CDNSKEY; the delete record (RFC 8078) matches no key by design and is not blamed for it', async () => {
+		const trace = await analysed('www.cdsonly.cat.');
+		expect(finding(trace, 'CDS_INCONSISTENT')?.message).toBe('cdsonly.cat.: ns1.cdsonly.cat. (127.77.236.3) publishes CDS but no CDNSKEY; ns2.cdsonly.cat. (127.77.237.3) publishes CDS but no CDNSKEY');
+		expect(finding(trace, 'CDS_NO_MATCHING_DNSKEY')).toBeUndefined();
+	});
+
 	it('EDNS_UNSUPPORTED, not SERVER_TIMEOUT: a server that never answers with EDNS and answers without it', async () => {
 		const {analysis} = await analysed('www.ednsdrop.cat.');
 		expect(finding({analysis} as AnalysedTrace, 'EDNS_UNSUPPORTED')).toMatchObject({
-			servers: ['127.77.235.3'],
-			message: 'ednsdrop.cat.: ns2.ednsdrop.cat. (127.77.235.3) never answers with EDNS; answers without it (a middlebox or firewall drops queries carrying OPT)',
+			servers: ['127.77.239.3'],
+			message: 'ednsdrop.cat.: ns2.ednsdrop.cat. (127.77.239.3) never answers with EDNS; answers without it (a middlebox or firewall drops queries carrying OPT)',
 		});
 		// Nor SERVER_NO_TCP: its TCP check asked with EDNS too (the other two are every catalogue zone's).
 		expect(analysis.findings.filter((entry) => entry.zone === 'ednsdrop.cat.').map((entry) => entry.code)).toEqual(['EDNS_UNSUPPORTED', 'OUT_OF_BAILIWICK_DATA', 'SINGLE_POINT_OF_FAILURE']);
@@ -185,7 +203,7 @@ describe('findings the stories do not show', () => {
 
 	it('a zone with none of these problems shows none of their findings', async () => {
 		const codes = (await analysed('www.tcp.cat.')).analysis.findings.map((found) => found.code);
-		for (const code of ['NS_NAME_IS_CNAME', 'REFERRAL_TOO_LARGE', 'EDNS_UNSUPPORTED', 'DNSKEY_RSA_SHORT', 'SOA_MISMATCH'] as const) expect(codes).not.toContain(code);
+		for (const code of ['NS_NAME_IS_CNAME', 'REFERRAL_TOO_LARGE', 'EDNS_UNSUPPORTED', 'DNSKEY_RSA_SHORT', 'SOA_MISMATCH', 'CDS_INCONSISTENT', 'CDS_NO_MATCHING_DNSKEY', 'CDS_DS_MISMATCH'] as const) expect(codes).not.toContain(code);
 	});
 
 	it('DNSKEY_RSA_SHORT: a zone signed with 1024-bit RSA keys; 2048-bit keys pass', async () => {

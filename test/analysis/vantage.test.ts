@@ -28,7 +28,7 @@ describe('this host reaches no server at all', () => {
 		const analysis = analysed(await labTrace('www.example.com', 'A', {world, timeoutMs: 20}), world);
 		expect(compact(analysis)).toEqual(['error VANTAGE_DNS_BLOCKED .']);
 		expect(analysis.findings[0]).toMatchObject({
-			message: 'this host reached no name server: none of the 8 server addresses it asked for the root answered (32 queries: 32 timed out); DNS (port 53) is probably filtered on this network',
+			message: 'this host reached no name server: none of the 8 server addresses it asked for the root answered (48 queries: 48 timed out); DNS (port 53) is probably filtered on this network',
 			fixers: ['your-network'],
 			explanation: expect.stringContaining('Port 53 is probably filtered (a corporate network, some Wi-Fi and hotel networks, cloud egress rules)'),
 		});
@@ -38,7 +38,7 @@ describe('this host reaches no server at all', () => {
 		const world = buildWorld(everyRootServer({closed: true}));
 		const analysis = analysed(await labTrace('www.example.com', 'A', {world}), world);
 		expect(compact(analysis)).toEqual(['error VANTAGE_DNS_BLOCKED .']);
-		expect(analysis.findings[0]?.message).toContain('(32 queries: 32 refused); every query was refused: nothing listens on port 53 at those addresses, or a firewall on the way rejects DNS');
+		expect(analysis.findings[0]?.message).toContain('(48 queries: 48 refused); every query was refused: nothing listens on port 53 at those addresses, or a firewall on the way rejects DNS');
 	});
 
 	it('no route for either family: VANTAGE_NO_NETWORK with the sockets\' reasons, and nothing else', async () => {

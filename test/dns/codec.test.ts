@@ -25,6 +25,17 @@ describe('wire codec', () => {
 		expect(decodeMessage(encodeMessage(response))).toEqual(response);
 	});
 
+	it('reads CDS and CDNSKEY as DS and DNSKEY data under their own types, and checks them as strictly (RFC 7344)', () => {
+		const cds = {name: 'example.com.', type: 'CDS', class: 'IN', ttl: 60, data: {kind: 'ds', keyTag: 12345, algorithm: 13, digestType: 2, digest: 'cd'.repeat(32)}} as const;
+		const cdnskey = {name: 'example.com.', type: 'CDNSKEY', class: 'IN', ttl: 60, data: {kind: 'dnskey', flags: 257, protocol: 3, algorithm: 13, publicKey: Buffer.alloc(64, 7).toString('base64')}} as const;
+		const message: Message = {...response, answer: [cds, cdnskey]};
+		const bytes = encodeMessage(message);
+		expect(decodeMessage(bytes)).toEqual(message);
+		// The CDS digest shortened by a byte: SHA-256 is 32 bytes, exactly as for DS.
+		const short = encodeMessage({...message, answer: [{...cds, data: {...cds.data, digest: 'cd'.repeat(31)}}]});
+		expect(() => decodeMessage(short)).toThrow('has a 31-byte digest; digest type 2 is 32 bytes');
+	});
+
 	it('asks with EDNS0, a 1232-byte buffer and the DO bit', () => {
 		const query = decodeMessage(encodeQuery({id: 7, name: 'example.com.', type: 'A', dnssecOk: true}));
 		expect(query.edns).toMatchObject({udpSize: 1232, dnssecOk: true, version: 0});

@@ -52,6 +52,10 @@ const entries: Entry[] = [
 	{name: 'udp', second: {dropUdp: true}},
 	// The second server answers UDP and has no TCP listener, so answers that need TCP never come from it.
 	{name: 'notcp', second: {noTcp: true}},
+	// A CDS and a CDNSKEY for a key the zone does not have (its keys are made fresh by every lab run).
+	{name: 'cds', signing: {algorithm: 13}, body: `@ CDS 12345 13 2 ${'ab'.repeat(32)}\n@ CDNSKEY 257 3 13 BwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBw==`},
+	// A CDS "delete" record (RFC 8078), allowed, but without the CDNSKEY that should go with it.
+	{name: 'cdsonly', signing: {algorithm: 13}, body: '@ CDS 0 0 0 00'},
 	// A middlebox in front of the second server drops every query carrying OPT; plain queries are answered.
 	{name: 'ednsdrop', second: {dropEdns: true}},
 ];

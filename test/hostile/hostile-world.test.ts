@@ -142,7 +142,8 @@ describe('abuse and runaway stay within the limits', () => {
 		const {trace, analysis, ms} = await traced(HOSTILE.stories.find((story) => story.title.includes('100 deep'))!.name);
 		expect(trace.outcome.reason).toBe('stopped after 32 zone cuts');
 		expect(finding(analysis, 'LIMIT_REACHED')?.message).toContain('zone-cuts, 32');
-		expect(trace.stats.queries).toBeLessThan(300);
+		// About ten queries a cut: the walk, SOA, NS, DNSKEY, CDS, CDNSKEY and DS of each signed zone.
+		expect(trace.stats.queries).toBeLessThan(350);
 		expect(ms).toBeLessThan(5000);
 	});
 

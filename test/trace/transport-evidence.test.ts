@@ -111,8 +111,8 @@ describe('NSID', () => {
 		const traced = await labTrace('www.udp.cat.', 'A', {world: built, families: [4], timeoutMs: 250});
 		const report = renderReport(withAnalysis(traced, {anchors: {source: 'catalogue', records: built.trustAnchor}}), {format: 'markdown', toolVersion: 'test'});
 		const rows = report.split('\n').filter((line) => line.startsWith('| ns2.udp.cat.'));
-		// Its eight questions of the walk and the zone, and `SOA www.udp.cat.`, which looks for a cut below the answer.
-		expect(rows).toHaveLength(9);
+		// Its ten questions of the walk and the zone (CDS and CDNSKEY among them), and `SOA www.udp.cat.`, which looks for a cut below the answer.
+		expect(rows).toHaveLength(11);
 		for (const row of rows) {
 			expect(row).toContain('TCP \\(UDP timed out\\)');
 			expect(row).toContain('\\[x\\]');

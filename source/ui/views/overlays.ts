@@ -105,6 +105,7 @@ const PURPOSE_MEANING: Record<string, string> = {
 	soa: 'the zone\'s SOA: its serial shows whether every server serves the same version of the zone',
 	ns: 'the zone\'s own NS set, to compare with the delegation the parent gave',
 	dnskey: 'the zone\'s DNSKEY set: the keys its signatures are checked with, vouched for by the DS at the parent',
+	cds: 'the zone\'s CDS or CDNSKEY set: the DS the zone asks its parent to publish (RFC 7344), checked against its keys and the parent\'s DS',
 	ds: 'the DS of a child zone, which only the parent knows: the hash of the child\'s key that links the chain of trust',
 	'ns-address': 'the address of one of the zone\'s own servers, to compare with the glue at the parent',
 	'soa-tcp': 'the zone\'s SOA asked again over TCP only: every authoritative server must answer over TCP (RFC 7766), or answers too large for UDP can never be fetched from it',
