@@ -39,6 +39,11 @@ function reclassify(probe: Probe): Probe {
 	if (probe.status !== 'answered' || !probe.response || probe.raw === undefined) return rest;
 	const classification = classifyResponse(probe.response, probe.zone, probe.question);
 	const nsid = nsidOf(probe.response);
+	// What a file says of how the answer came is believed only where the bytes agree: an answer without EDNS (a
+	// fallback, or a server that drops EDNS) carries no OPT record, and the EDNS-dropping try went over UDP.
+	const withEdns = probe.response.edns !== undefined;
+	if (withEdns || probe.transport !== 'udp') delete rest.ednsDropped;
+	if (withEdns) delete rest.ednsFallback;
 	return {
 		...rest,
 		rcode: probe.response.rcode,
