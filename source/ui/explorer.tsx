@@ -22,7 +22,7 @@ import {useTerminalSize} from './use-terminal-size.js';
 import {Text} from './presented-text.js';
 import {findingLines, plain, responseLines, serverLines, wrapLines, zoneGridLines, type Line} from './views/lines.js';
 import {changedNodeIds, formatInterval, type LabelledTrace} from './views/changes.js';
-import {explainLines} from './views/overlays.js';
+import {explainLines} from './views/explain-view.js';
 
 export interface ExplorerProps {
 	trace: Trace;
