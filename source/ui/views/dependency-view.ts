@@ -50,7 +50,8 @@ function namedUnder(trace: Trace, zone: Zone): Map<Name, Name[]> {
 	const edges = new Map<Name, Name[]>();
 	for (const ns of zone.nameservers) {
 		const holder = trace.zones.map((candidate) => candidate.name).filter((name) => isAtOrBelow(ns.name, name)).sort((a, b) => b.length - a.length)[0];
-		if (!holder || isAtOrBelow(holder, zone.name)) continue;
+		// The zone itself or one below it is glue; one above it is on the way down anyway: neither is an edge.
+		if (!holder || isAtOrBelow(holder, zone.name) || isAtOrBelow(zone.name, holder)) continue;
 		edges.set(holder, [...(edges.get(holder) ?? []), ns.name]);
 	}
 	return edges;

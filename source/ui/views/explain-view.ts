@@ -1,11 +1,12 @@
 import type {Analysis} from '../../analysis/analyze.js';
-import type {Trace, Zone} from '../../trace/model.js';
+import type {AddressOrigin, Nameserver, Trace, Zone} from '../../trace/model.js';
 import {walkProbe} from '../../trace/probe-facts.js';
-import {isStrictlyBelow} from '../../dns/name.js';
+import {isAtOrBelow, isStrictlyBelow} from '../../dns/name.js';
 import {presentName} from '../../dns/present.js';
-import {presentText, safe} from '../../dns/sanitize.js';
+import {joinPresented, presentText, safe, type Presented} from '../../dns/sanitize.js';
 import type {NodeRef} from '../tree-model.js';
 import {heading, plain, type Line} from './lines.js';
+import {symbol} from './symbols.js';
 
 const KIND_MEANING: Record<string, string> = {
 	referral: 'a referral: "I am not the one who knows; ask these servers of the child zone" (the NS records are in the authority section, with their addresses as glue in the additional section when the names lie inside the parent)',
@@ -40,25 +41,24 @@ export function explainLines(trace: Trace, analysis: Analysis | undefined, ref: 
 			return zoneExplanation(trace, analysis, zone);
 		case 'nameserver': {
 			const ns = zone.nameservers.find((entry) => entry.name === ref.name);
-			const inside = isStrictlyBelow(ref.name, zone.name) || zone.name === '.';
-			const [nsName, zoneName] = [presentName(ref.name), presentName(zone.name)];
-			return [
-				heading(safe`${nsName}, a name server of ${zoneName}`),
-				plain(safe``),
-				plain(safe`Zones are delegated to servers by name. To ask ${nsName} anything, a resolver first needs its address. ${inside ? safe`The name lies inside ${zoneName} itself, so the parent must hand out its address with the referral (glue): there would be no other way to find it.` : safe`The name lies outside ${zoneName}, so its address comes from another zone, looked up from the root like any other name (digdeeper shows that look-up as a sub-trace). If that other zone fails, this server becomes unreachable, however well it runs.`}`),
-				plain(safe``),
-				plain(ns && ns.addresses.length > 0 ? safe`It has ${ns.addresses.length} address${ns.addresses.length === 1 ? safe`` : safe`es`}: ${presentText(ns.addresses.map((address) => `${address.address} (from ${address.origins.join(', ')})`).join('; '))}.` : safe`No address could be found for it: ${presentText(ns?.unresolved ?? 'unresolved')}.`),
-			];
+			return ns ? nameserverExplanation(trace, zone, ns) : [plain(safe`${presentName(ref.name)} is not a name server of ${presentName(zone.name)} in this trace.`)];
 		}
 		case 'server': {
 			const server = zone.servers.find((entry) => entry.address === ref.address);
+			if (!server) return [plain(safe`${presentText(ref.address)} is not a server of ${presentName(zone.name)} in this trace.`)];
 			const walk = walkProbe(server);
+			const answered = server.probes.filter((probe) => probe.status === 'answered').length;
+			const children = trace.zones.filter((candidate) => candidate.parent === zone.name && candidate.servers.some((other) => other.address === server.address));
 			return [
 				heading(safe`${presentName(ref.name)} at ${presentText(ref.address)}`),
 				plain(safe``),
 				plain(safe`digdeeper asks every server of ${presentName(zone.name)} at every address the same questions, because servers of one zone do not always agree: one may be down, lame, or serving an old copy.`),
 				plain(safe``),
+				plain(safe`This address was learned from ${originWords(server.origin, zone)}.`),
+				plain(safe``),
 				plain(walk ? safe`To ${presentName(walk.question.name)} ${presentText(walk.question.type)} it gave ${presentText(walk.status === 'answered' ? `${KIND_MEANING[walk.kind ?? ''] ?? walk.kind}` : `no answer (${walk.status})`)}.` : safe`It was not asked the walk's question.`),
+				plain(answered === 0 && server.probes.length > 0 ? safe`It answered none of the ${server.probes.length} questions asked of it: to a resolver this server is unreachable.` : safe`It answered ${answered} of the ${server.probes.length} questions asked of it.`),
+				...children.map((child) => plain(safe`${presentText(symbol('marked'))} It is also a server of ${presentName(child.name)} (co-hosted): asked as a server of ${presentName(zone.name)}, it may answer from ${presentName(child.name)}'s data instead of referring.`)),
 			];
 		}
 		case 'probe': {
@@ -101,22 +101,58 @@ function zoneExplanation(trace: Trace, analysis: Analysis | undefined, zone: Zon
 	} else if (zone.nameservers.length > 0 && !zone.nameservers.some((ns) => ns.listedBy.includes('parent'))) {
 		lines.push(plain(safe`The servers of ${presentName(zone.parent ?? '')} also serve ${presentName(zone.name)} and answered from its data instead of referring: the SOA they gave names the cut, as a resolver finds it, and ${presentName(zone.name)} lists its ${zone.nameservers.length} name server${zone.nameservers.length === 1 ? safe`` : safe`s`} in its own NS set. Its DS is still asked of ${presentName(zone.parent ?? '')}, the parent's side of the cut.`));
 	} else {
-		lines.push(plain(safe`${presentName(zone.parent ?? '')} delegated ${presentName(zone.name)} to ${zone.nameservers.length} name server${zone.nameservers.length === 1 ? safe`` : safe`s`}: the parent's servers answered with a referral, NS records naming them${zone.nameservers.some((ns) => ns.addresses.some((address) => address.origins.includes('glue'))) ? safe`, and glue (their addresses), because those names lie in a zone the parent can vouch for` : safe``}.`));
+		lines.push(plain(safe`${presentName(zone.parent ?? '')} delegated ${presentName(zone.name)} to ${zone.nameservers.length} name server${zone.nameservers.length === 1 ? safe`` : safe`s`}: the parent's servers answered with a referral, NS records naming them${glued(zone) > 0 ? safe`, and glue (the addresses) for ${glued(zone)} of them` : safe`, without glue: their addresses had to be looked up elsewhere`}.`));
 	}
 	if (step?.result === 'cut') {
 		lines.push(plain(safe``));
 		lines.push(plain(safe`For ${presentName(step.question.name)} ${presentText(step.question.type)}, no server referred: they answered from the data of ${presentName(step.next ?? '')}, the SOA they gave for the name says so. A parent server that also serves the child does that; nothing is wrong. The walk asked ${presentName(step.next ?? '')}'s servers the question again.`));
-		for (const server of cohosts(trace, zone, step.next ?? '')) lines.push(plain(safe`• ${presentName(server.name)} (${presentText(server.address)}) also serves ${presentName(step.next ?? '')} (co-hosted): it answered from the child's data.`));
+		for (const server of cohosts(trace, zone, step.next ?? '')) lines.push(plain(safe`${presentText(symbol('marked'))} ${presentName(server.name)} (${presentText(server.address)}) also serves ${presentName(step.next ?? '')} (co-hosted): it answered from the child's data.`));
 	} else if (step) {
 		lines.push(plain(safe``));
-		lines.push(plain(step.result === 'referral' ? safe`For ${presentName(step.question.name)} ${presentText(step.question.type)}, its servers do not have the answer either: they refer us further down (to ${presentName(step.next ?? '')}). The first useful referral moved the walk on (at ${presentText(step.atMs.toFixed(0))} ms); the other servers' answers still came in and are compared here.` : step.result === 'failure' ? safe`No server of ${presentName(zone.name)} gave a usable answer: this is where the chain breaks.` : safe`Here the walk ended: ${presentText(KIND_MEANING[step.result] ?? step.result)}.`));
+		lines.push(plain(step.result === 'referral' ? safe`For ${presentName(step.question.name)} ${presentText(step.question.type)}, its servers do not have the answer either: they refer us further down (to ${presentName(step.next ?? '')}). The walk waited for every server's answer (or failure) and followed the referral at ${presentText(step.atMs.toFixed(0))} ms; every server's answer is compared here.` : step.result === 'failure' ? safe`No server of ${presentName(zone.name)} gave a usable answer: this is where the chain breaks.` : safe`Here the walk ended: ${presentText(KIND_MEANING[step.result] ?? step.result)}.`));
 	}
 	lines.push(plain(safe``));
 	lines.push(plain(safe`Besides the question itself, digdeeper asked every server for the zone's SOA (is everyone on the same serial?), its NS set (does it match the delegation?) and, for DNSSEC, its DNSKEY set, and asked the parent for the DS that vouches for those keys.`));
 	const findings = (analysis?.findings ?? []).filter((finding) => finding.zone === zone.name && finding.severity !== 'info');
 	if (findings.length > 0) {
 		lines.push(plain(safe``), heading(safe`What is wrong here:`));
-		for (const finding of findings) lines.push(plain(safe`• ${presentText(finding.message)}`), plain(safe`  ${presentText(finding.explanation)}`));
+		for (const finding of findings) lines.push(plain(safe`${presentText(symbol('marked'))} ${presentText(finding.message)}`), plain(safe`  ${presentText(finding.explanation)}`));
+	}
+	return lines;
+}
+
+const glued = (zone: Zone) => zone.nameservers.filter((ns) => ns.addresses.some((address) => address.origins.includes('glue'))).length;
+
+/** Where an address came from, in words: what the trace recorded, nothing inferred. */
+function originWords(origin: AddressOrigin, zone: Zone): Presented {
+	switch (origin) {
+		case 'hints':
+			return safe`the root hints, the list built into every resolver`;
+		case 'glue':
+			return safe`glue: ${presentName(zone.parent ?? '.')} handed it out with its referral to ${presentName(zone.name)}`;
+		case 'child':
+			return safe`the servers of ${presentName(zone.name)} themselves, asked for the name's address`;
+		case 'subtrace':
+			return safe`a sub-trace: digdeeper looked the name up from the root, as a resolver must when a referral carries no glue for it`;
+	}
+}
+
+/** A name server: where its name lies, where each of its addresses came from (as recorded), and what that means. */
+function nameserverExplanation(trace: Trace, zone: Zone, ns: Nameserver): Line[] {
+	const [nsName, zoneName] = [presentName(ns.name), presentName(zone.name)];
+	const inside = zone.name === '.' || isStrictlyBelow(ns.name, zone.name);
+	const origins = new Set(ns.addresses.flatMap((address) => address.origins));
+	const holder = trace.zones.map((candidate) => candidate.name).filter((name) => isAtOrBelow(ns.name, name) && !isAtOrBelow(name, zone.name) && !isAtOrBelow(zone.name, name)).sort((a, b) => b.length - a.length)[0];
+	const lines: Line[] = [
+		heading(safe`${nsName}, a name server of ${zoneName}`),
+		plain(safe``),
+		plain(safe`Zones are delegated to servers by name. To ask ${nsName} anything, a resolver first needs its address. ${inside ? safe`The name lies inside ${zoneName} itself, so only glue (its address handed out with the referral) can lead a resolver to it.` : safe`The name lies outside ${zoneName}, so a resolver can also find its address in the name's own zone${holder ? safe` (${presentName(holder)})` : safe``}.`}`),
+		plain(safe``),
+	];
+	if (ns.addresses.length === 0) lines.push(plain(safe`No address could be found for it: ${presentText(ns.unresolved ?? 'unresolved')}.`));
+	else lines.push(plain(safe`It has ${ns.addresses.length} address${ns.addresses.length === 1 ? safe`` : safe`es`}:`), ...ns.addresses.map((address) => plain(safe`${presentText(symbol('marked'))} ${presentText(address.address)}, learned from ${joinPresented(address.origins.map((origin) => originWords(origin, zone)), safe`; and from `)}`)));
+	if (origins.has('subtrace') && !origins.has('glue') && !origins.has('hints')) {
+		lines.push(plain(safe``), plain(safe`So ${zoneName} depends on ${holder ? presentName(holder) : safe`the zone of ${nsName}`} too: if that zone fails, this server becomes unreachable, however well it runs.`));
 	}
 	return lines;
 }
