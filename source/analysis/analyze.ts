@@ -4,6 +4,7 @@ import {withoutConsequences} from './consequences.js';
 import {checkDelegation} from './delegation.js';
 import {checkSinglePoints, mapDependencies, type Dependencies} from './dependencies.js';
 import {checkCdsConsistency} from './dnssec/cds-consistency.js';
+import {chainLinks, NO_CHAIN_LINKS, type ChainLinks} from './dnssec/chain-links.js';
 import {checkRsaKeySizes} from './dnssec/rsa-key-size.js';
 import type {TrustAnchors} from './dnssec/trust-anchors.js';
 import {notChecked, validateDnssec, type DnssecReport} from './dnssec/validate.js';
@@ -21,6 +22,8 @@ import {judgeVantage} from './vantage.js';
 export interface Analysis {
 	findings: Finding[];
 	dnssec: DnssecReport;
+	/** The chain of trust on the way to the answer, link by link, for the DNSSEC view. */
+	chain: ChainLinks;
 	dependencies: Dependencies;
 }
 
@@ -60,7 +63,8 @@ export function analyze(trace: Trace, options: AnalysisOptions): Analysis {
 		...checkRsaKeySizes(view),
 		...checkCdsConsistency(view),
 	], vantage));
-	return {findings, dnssec: report, dependencies};
+	const chain = trace.options.dnssec ? chainLinks(trace, options.anchors, now) : NO_CHAIN_LINKS;
+	return {findings, dnssec: report, chain, dependencies};
 }
 
 /** The trace paired with its analysis. */

@@ -22,7 +22,8 @@ import {useTerminalSize} from './use-terminal-size.js';
 import {Text} from './presented-text.js';
 import {findingLines, plain, responseLines, serverLines, wrapLines, zoneGridLines, type Line} from './views/lines.js';
 import {changedNodeIds, formatInterval, type LabelledTrace} from './views/changes.js';
-import {explainLines} from './views/overlays.js';
+import {symbol} from './views/symbols.js';
+import {explainLines} from './views/explain-view.js';
 
 export interface ExplorerProps {
 	trace: Trace;
@@ -56,7 +57,7 @@ export interface WatchStatus {
 const KEY_LINE: Command[] = ['open', 'back', 'switchPane', 'findings', 'dnssec', 'explain', 'help', 'quit'];
 /** Header (2), status (1), key line (1) and one spare row: Ink repaints the whole screen once a frame fills it. */
 const CHROME_ROWS = 5;
-const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
+const SPINNER = [...symbol('spinner')];
 /** How long the cursor rests before its neighbours are prepared: longer than the gap between repeated keys. */
 const PREFETCH_DELAY_MS = 40;
 const PROMPTS: Record<PromptFor, string> = {find: 'find', findings: 'filter findings', open: 'open snapshot file', diff: 'compare with snapshot file'};
@@ -264,12 +265,12 @@ const TONE: Record<TreeNode['tone'], 'green' | 'red' | 'yellow' | 'gray' | undef
 
 function TreeRow({row, selected, focused, marked, changed, width, colour, spinner}: {row: Row; selected: boolean; focused: boolean; marked: boolean; changed: boolean; width: number; colour: boolean; spinner: Presented}) {
 	const {node} = row;
-	const arrow = node.children.length === 0 ? ' ' : row.expanded ? '▾' : '▸';
-	const badge = node.badge === 'error' ? '✗' : node.badge === 'warning' ? '!' : ' ';
+	const arrow = node.children.length === 0 ? ' ' : row.expanded ? symbol('open') : symbol('closed');
+	const badge = node.badge === 'error' ? symbol('error') : node.badge === 'warning' ? symbol('warning') : ' ';
 	const indent = '  '.repeat(row.depth);
 	const label = node.label;
 	const state = node.tone === 'pending' ? safe`${spinner} ${node.state}` : node.state;
-	const head = safe`${presentText(`${marked ? '•' : changed ? 'Δ' : ' '}${indent}${arrow} `)}${label}`;
+	const head = safe`${presentText(`${marked ? symbol('marked') : changed ? symbol('changed') : ' '}${indent}${arrow} `)}${label}`;
 	const room = Math.max(0, width - head.length - 3);
 	const tail = state.length > room ? safe`${slicePresented(state, 0, Math.max(0, room - 1))}…` : state;
 	return (
@@ -301,7 +302,7 @@ function Lines({lines, top, height, width, colour}: {lines: Line[]; top: number;
 					))}
 				</Text>
 			))}
-			{more ? <Text dimColor>{safe`↓ ${lines.length - top - height + 1} more lines (Tab, then ↓)`}</Text> : null}
+			{more ? <Text dimColor>{safe`${presentText(symbol('more'))} ${lines.length - top - height + 1} more lines (Tab, then ↓)`}</Text> : null}
 		</Box>
 	);
 }

@@ -7,7 +7,11 @@ import type {Command} from './keymap.js';
 import type {NodeRef} from './tree-model.js';
 import {diffLines, timelineLines, type LabelledTrace} from './views/changes.js';
 import {wrapLines, type Line} from './views/lines.js';
-import {compareLines, dependencyLines, dnssecLines, explainLines, helpLines} from './views/overlays.js';
+import {dependencyLines} from './views/dependency-view.js';
+import {dnssecLines} from './views/dnssec-view.js';
+import {explainLines} from './views/explain-view.js';
+import {helpLines} from './views/legend.js';
+import {compareLines} from './views/overlays.js';
 
 /** The overlays that show something (the prompt only takes text). */
 export type View = Exclude<Overlay, 'prompt'>;
@@ -55,7 +59,7 @@ export interface OverlayEntry {
 
 /** Every overlay: the router opens them by their command, the key line names their keys, the explorer draws their lines. */
 export const OVERLAYS: Record<View, OverlayEntry> = {
-	help: {command: 'help', keys: [], lines: ({height}) => helpLines(height)},
+	help: {command: 'help', keys: [], lines: ({height, width}) => wrapLines(helpLines(height), width)},
 	findings: {
 		command: 'findings',
 		keys: [

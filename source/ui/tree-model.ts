@@ -6,6 +6,7 @@ import {isVantageFinding} from '../analysis/vantage.js';
 import type {Name} from '../dns/name.js';
 import {presentText, safe, type Presented} from '../dns/sanitize.js';
 import type {Nameserver, Probe, Resolution, Server, Trace, Zone} from '../trace/model.js';
+import {symbol} from './views/symbols.js';
 
 /** What a row of the delegation tree stands for; the detail pane shows the matching view. */
 export type NodeRef =
@@ -120,7 +121,7 @@ function nameserverNode(trace: Trace, analysis: Analysis | undefined, zone: Zone
 function summarise(states: string[]): Presented {
 	if (states.length === 0) return safe`no address in the families asked`;
 	const unique = [...new Set(states)];
-	return presentText(unique.length === 1 ? `${states.length > 1 ? `${states.length}× ` : ''}${unique[0]}` : states.join(', '));
+	return presentText(unique.length === 1 ? `${states.length > 1 ? `${symbol('times').replace('2', String(states.length))} ` : ''}${unique[0]}` : states.join(', '));
 }
 
 interface ServerState {

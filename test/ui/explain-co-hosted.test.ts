@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import {withAnalysis} from '../../source/analysis/analyze.js';
-import {explainLines} from '../../source/ui/views/overlays.js';
+import {explainLines} from '../../source/ui/views/explain-view.js';
 import {zoneGridLines, type Line} from '../../source/ui/views/lines.js';
 import {labTrace, labWorld} from '../helpers/lab.js';
 

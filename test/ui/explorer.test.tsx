@@ -104,8 +104,10 @@ describe('the explorer', () => {
 		stdin.write('d');
 		const frame = await frameWhere(lastFrame, (text) => text.includes('DNSSEC chain of trust'));
 		expect(frame).toMatch(/\.\s+secure/u);
-		expect(frame).toMatch(/rollover\.net\.\s+bogus/u);
-		expect(frame).toContain('no DNSKEY matches the DS');
+		// Link by link the chain is longer than a screen: the broken zone's verdict is a page down.
+		stdin.write('\u001B[6~');
+		const below = await frameWhere(lastFrame, (text) => text.includes('no DNSKEY matches the DS'));
+		expect(below).toMatch(/rollover\.net\.\s+bogus/u);
 	});
 
 	it('maps the dependencies with the single points of failure', async () => {
@@ -113,8 +115,8 @@ describe('the explorer', () => {
 		await frameWhere(lastFrame, (text) => text.includes('tox.im.'));
 		stdin.write('x');
 		const frame = await frameWhere(lastFrame, (text) => text.includes('depends on 7 zones'));
-		expect(frame).toContain('single point of failure');
-		expect(frame).toContain('servicey.net.');
+		expect(frame).toContain('Single points of failure:');
+		expect(frame).toContain('servicey.net.  ✗ 0 of 2 servers answer (timeout)');
 	});
 
 	it('explains a step in plain words, for a learner', async () => {

@@ -7,6 +7,7 @@ import {padPresented, presentText, safe, slicePresented, trimPresented, type Pre
 import {changeText} from '../../text/diff-text.js';
 import {formatRtt, nodeId} from '../tree-model.js';
 import {heading, plain, type Line, type Segment} from './lines.js';
+import {symbol} from './symbols.js';
 
 /** An analysed trace and where it came from ("this trace", a file name, "round 4"), for the headings of a diff. */
 export interface LabelledTrace extends AnalysedTrace {
@@ -68,7 +69,7 @@ export function diffLines(before: LabelledTrace, after: LabelledTrace, changes: 
 	return lines;
 }
 
-const GLYPH: Record<Tone, Presented> = {ok: safe`●`, warn: safe`◐`, bad: safe`✗`, none: safe`─`};
+const GLYPH: Record<Tone, Presented> = {ok: presentText(symbol('held')), warn: presentText(symbol('mixed')), bad: presentText(symbol('error')), none: presentText(symbol('gone'))};
 const COLOUR: Record<Tone, Segment['color']> = {ok: 'green', warn: 'yellow', bad: 'red', none: undefined};
 
 /** Which tracks a timeline shows: what can go wrong always; what is usually steady only once it has changed. */

@@ -10,6 +10,7 @@ import {joinPresented, padPresented, presentText, safe, slicePresented, trimPres
 import type {Probe, Server, Trace, Zone} from '../../trace/model.js';
 import {nsidsOf, servedSerial, transportsOf, walkProbe, type TransportState} from '../../trace/probe-facts.js';
 import {formatRtt} from '../tree-model.js';
+import {symbol} from './symbols.js';
 
 /**
  * A run of text with one style; a line is a list of them. Views build lines; one component draws any of them.
@@ -138,7 +139,7 @@ export function serverLines(analysis: Analysis | undefined, zone: Zone, server: 
 }
 
 /** A transport's state as a grid cell. */
-const TRANSPORT_MARK: Record<TransportState, string> = {answers: 'ok', fails: 'fails', pending: '…', untried: '-'};
+const TRANSPORT_MARK: Record<TransportState, string> = {answers: 'ok', fails: 'fails', pending: symbol('pending'), untried: '-'};
 
 export function findingLines(finding: Finding, trace: Trace, width = Number.POSITIVE_INFINITY): Line[] {
 	const evidence = trace.zones.flatMap((zone) => zone.servers.flatMap((server) => server.probes.filter((probe) => finding.evidence.includes(probe.id)).map((probe) => ({server, probe}))));
@@ -186,7 +187,7 @@ export function zoneGridLines(trace: Trace, analysis: Analysis | undefined, zone
 			nsid: nsidsOf(server).map(presentNsid).join(' '),
 			serial: served === undefined ? '-' : String(served),
 			ns: nsSet,
-			glue: glueFor ? (glueFor.includes(server.address) ? 'glue=auth' : 'glue≠auth') : server.origin,
+			glue: glueFor ? (glueFor.includes(server.address) ? symbol('glueSame') : symbol('glueDiffers')) : server.origin,
 			keys: keys.map(tagOf).sort().join(','),
 			// Does this server serve a key that a DS at the parent (or the trust anchor) points to?
 			ds: dnssec && dnssec.dsTags.length > 0 ? (keys.some((key) => dnssec.dsTags.includes(tagOf(key))) ? 'yes' : 'no') : '-',

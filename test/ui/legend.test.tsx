@@ -1,0 +1,97 @@
+import {render} from 'ink-testing-library';
+import {describe, expect, it} from 'vitest';
+import {withAnalysis, type AnalysedTrace} from '../../source/analysis/analyze.js';
+import {Explorer} from '../../source/ui/explorer.js';
+import {KEYMAP} from '../../source/ui/keymap.js';
+import {SYMBOLS} from '../../source/ui/views/symbols.js';
+import {frameWhere} from '../helpers/frames.js';
+import {labTrace, labWorld} from '../helpers/lab.js';
+
+const ESCAPE = '\u001B';
+const PAGE_DOWN = '\u001B[6~';
+/** Punctuation of the views' prose, not symbols with a meaning of their own. */
+const PROSE = new Set(['—', '·', '│', '–', '’']);
+const KNOWN = new Set([...Object.values(SYMBOLS).flatMap((entry) => [...entry.symbol]), ...KEYMAP.flatMap((binding) => [...binding.label]), ...PROSE]);
+
+const analysed = async (name: string): Promise<AnalysedTrace> => withAnalysis(await labTrace(name, 'A', {timeoutMs: 250}), {anchors: {source: 'lab', records: labWorld().trustAnchor}});
+
+/** The explorer in a terminal of the given size (ink-testing-library's stdout is 100 columns with no rows). */
+function explore({trace, analysis}: AnalysedTrace, columns: number, rows: number) {
+	const app = render(<Explorer trace={trace} analysis={analysis} running={false} onExport={async () => ''} onQuit={() => {}} />);
+	Object.defineProperty(app.stdout, 'columns', {value: columns});
+	Object.defineProperty(app.stdout, 'rows', {value: rows});
+	app.stdout.emit('resize');
+	return app;
+}
+
+/** Pages down an overlay until the frame shows `text` (or the overlay ends), waiting for each page to be drawn. */
+async function scrollUntil(app: ReturnType<typeof explore>, text: string): Promise<string> {
+	let frame = app.lastFrame() ?? '';
+	for (let page = 0; page < 8 && !frame.includes(text); page++) {
+		const before = frame;
+		app.stdin.write(PAGE_DOWN);
+		frame = await frameWhere(app.lastFrame, (next) => next !== before || next.includes(text)).catch(() => before);
+	}
+	return frame;
+}
+
+const unexplained = (frame: string) => [...new Set([...frame].filter((character) => character.codePointAt(0)! > 0x7e && !KNOWN.has(character)))];
+
+describe.each([
+	[80, 24],
+	[120, 32],
+])('at %i×%i', (columns, rows) => {
+	it('? shows the keys and a legend of every symbol, one a line', async () => {
+		const app = explore(await analysed('www.example.net.'), columns, rows);
+		await frameWhere(app.lastFrame, (frame) => frame.includes('▾ .'));
+		app.stdin.write('?');
+		await frameWhere(app.lastFrame, (frame) => frame.includes('Keys'));
+		const frame = await scrollUntil(app, SYMBOLS.gone.meaning);
+		expect(frame).toMatch(/─ +in the timeline: absent/u);
+		expect(frame).toMatch(/◐ +in the timeline: partly wrong/u);
+		expect(frame.split('\n').length).toBeLessThan(rows);
+		app.unmount();
+	});
+
+	it('draws no symbol the legend does not explain, on the tree, the grid and every student view', async () => {
+		for (const name of ['www.secondary.org.', 'tox.im.', 'www.example.net.']) {
+			const app = explore(await analysed(name), columns, rows);
+			const frames = [await frameWhere(app.lastFrame, (frame) => frame.includes('▾ .'))];
+			for (const key of ['d', 'x', 'i', '?', 'f']) {
+				app.stdin.write(key);
+				frames.push(await frameWhere(app.lastFrame, (frame) => frame !== frames.at(-1)));
+				// Every page of the overlay, while it says more lines follow.
+				for (let page = 0; page < 6 && /↓ \d+ more lines/u.test(frames.at(-1)!); page++) {
+					const before = frames.at(-1)!;
+					app.stdin.write(PAGE_DOWN);
+					frames.push(await frameWhere(app.lastFrame, (frame) => frame !== before));
+				}
+				app.stdin.write(ESCAPE);
+				// Back on the tree: its key line offers the overlays again.
+				frames.push(await frameWhere(app.lastFrame, (frame) => frame.includes('DNSSEC chain')));
+			}
+			expect(frames.flatMap(unexplained), name).toEqual([]);
+			app.unmount();
+		}
+	}, 60_000);
+
+	it('d names the server whose signatures expired and x shows who tox.im. waits on', async () => {
+		const secondary = explore(await analysed('www.secondary.org.'), columns, rows);
+		await frameWhere(secondary.lastFrame, (frame) => frame.includes('▾ .'));
+		secondary.stdin.write('d');
+		await frameWhere(secondary.lastFrame, (text) => text.includes('DNSSEC chain of trust'));
+		const frame = await scrollUntil(secondary, '✗ served by ns3.secondary.org.');
+		expect(frame).toContain('✗ served by ns3.secondary.org. 127.77.115.3:');
+		secondary.unmount();
+
+		const tox = explore(await analysed('tox.im.'), columns, rows);
+		await frameWhere(tox.lastFrame, (text) => text.includes('▾ .'));
+		tox.stdin.write('x');
+		const edges = await frameWhere(tox.lastFrame, (text) => text.includes('depends on'));
+		expect(edges).toContain('tox.im.  ✗ no server address');
+		expect(edges).toContain('└─ servers named under servicex-dns.com.:');
+		expect(edges).toContain('   servicex-dns.com.  ✗ no server address');
+		expect(edges).toContain('      servicey.net.  ✗ 0 of 2 servers answer (timeout)');
+		tox.unmount();
+	});
+});
