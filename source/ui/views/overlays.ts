@@ -23,7 +23,7 @@ export function helpLines(height = Number.POSITIVE_INFINITY): Line[] {
 	return [heading(safe`Keys`), plain(safe``), ...body, ...footer];
 }
 
-const STATUS_COLOUR: Record<DnssecStatus, Segment['color']> = {secure: 'green', insecure: 'yellow', bogus: 'red', indeterminate: 'gray', 'not-checked': 'gray'};
+const STATUS_COLOUR: Record<DnssecStatus, Segment['color']> = {secure: 'green', insecure: 'yellow', bogus: 'red', unanchored: 'gray', indeterminate: 'gray', 'not-checked': 'gray'};
 
 /** Root → … → answer: per zone, the DS that vouches for it, the keys it serves, and the verdict with its reason. */
 export function dnssecLines(trace: Trace, analysis: Analysis | undefined): Line[] {
@@ -34,11 +34,11 @@ export function dnssecLines(trace: Trace, analysis: Analysis | undefined): Line[
 	for (const name of [...new Set(path)]) {
 		const zone = report.zones.find((entry) => entry.zone === name);
 		if (!zone) continue;
-		lines.push([{text: safe`${presentName(name)}  `, bold: true}, {text: presentText(zone.status), color: STATUS_COLOUR[zone.status], bold: true}]);
+		lines.push([{text: safe`${presentName(name)}  `, bold: true}, {text: presentText(dnssecStatusWords(zone.status)), color: STATUS_COLOUR[zone.status], bold: true}]);
 		lines.push(plain(safe`   DS ${presentText(zone.dsTags.length > 0 ? zone.dsTags.join(', ') : 'none')} → DNSKEY ${presentText(zone.keyTags.length > 0 ? zone.keyTags.join(', ') : 'none')}`));
 		lines.push(plain(safe`   ${presentText(zone.reason)}`));
 		const odd = zone.servers.filter((server) => server.status !== zone.status);
-		for (const server of odd) lines.push([{text: safe`   ${presentName(server.name)} ${presentText(server.address)}: `}, {text: presentText(server.status), color: STATUS_COLOUR[server.status]}, {text: safe` — ${presentText(server.reason)}`}]);
+		for (const server of odd) lines.push([{text: safe`   ${presentName(server.name)} ${presentText(server.address)}: `}, {text: presentText(dnssecStatusWords(server.status)), color: STATUS_COLOUR[server.status]}, {text: safe` — ${presentText(server.reason)}`}]);
 		lines.push([{text: safe`   ↓`, dim: true}]);
 	}
 	lines.push([{text: safe`answer  `, bold: true}, {text: presentText(dnssecStatusWords(report.outcome.status)), color: STATUS_COLOUR[report.outcome.status], bold: true}, ...(report.outcome.status === 'bogus' ? [{text: safe` — ${presentText(BOGUS_HEADLINE)}`, color: 'red' as const}] : [])]);
