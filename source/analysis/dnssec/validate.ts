@@ -497,7 +497,11 @@ function judgeLink(
 		const cause = steps.map((step) => reports.get(step.zone)).find((entry) => entry?.status === report.status) ?? report;
 		return {status: report.status, reason: `${cause.zone}: ${cause.reason}`};
 	}
-	for (const step of steps) atRisk.push(...(reports.get(step.zone)?.servers.filter((server) => server.status !== 'secure') ?? []));
+	// Only the zones of the chain count: those above its trust anchor are outside validation, not at risk.
+	for (const step of steps) {
+		const passed = reports.get(step.zone);
+		if (passed?.status === 'secure') atRisk.push(...passed.servers.filter((server) => server.status !== 'secure'));
+	}
 	const zone = view.zone(end.zone);
 	const taken = zone && end.probe !== undefined ? zone.servers.flatMap((server) => server.probes).find((candidate) => candidate.id === end.probe) : undefined;
 	if (!zone || !taken?.response) return {status: 'indeterminate', reason: 'no final response to validate'};
