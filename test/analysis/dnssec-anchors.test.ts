@@ -132,6 +132,8 @@ function variedWorld(): LabWorld {
 insecure   CNAME www.example.org.
 broken     CNAME www.rollover.net.
 old        DNAME cdnhost.net.
+loop1      CNAME loop2
+loop2      CNAME loop1
 `;
 	const zones = INTERNET.zones.map((zone) => {
 		const changed = signing[zone.origin] ? {...zone, signing: signing[zone.origin]} : zone;
@@ -201,5 +203,12 @@ describe('CNAME and DNAME chains are validated link by link; the outcome is the 
 		expect(traced.analysis.dnssec.outcome.status).toBe('secure');
 		expect(traced.analysis.dnssec.outcome.reason).toMatch(/^old\.shop\.com\. DNAME validates; shop\.cdnhost\.net\. A validates/u);
 		expect(findingsOf(traced, 'RRSIG_MISSING')).toEqual([]);
+	});
+
+	it('a CNAME loop is a failure, and the verdict says so rather than "secure"', async () => {
+		const traced = await analysed('loop1.shop.com', rootAnchor(), world());
+		expect(traced.trace.outcome.status).toBe('failure');
+		expect(traced.analysis.dnssec.outcome).toEqual({status: 'indeterminate', reason: 'the CNAME chain loops (loop1.shop.com. → loop2.shop.com. → loop1.shop.com.): every resolver answers SERVFAIL, validating or not, so there is no answer to validate'});
+		expect(exitStatus(traced)).toBe(1);
 	});
 });
