@@ -1,6 +1,7 @@
 import {compareCanonical, rrsigLabels, signedData} from '../dns/canonical.js';
 import {base32hex} from '../dns/codec.js';
-import {dnskeyRData, dsDigest, nsec3Hash, type SigningKey} from '../dns/dnssec.js';
+import {createHash} from 'node:crypto';
+import {dnskeyRData, dsDigest, keyTag, nsec3Hash, type SigningKey} from '../dns/dnssec.js';
 import {isAtOrBelow, isStrictlyBelow, parentName, type Name} from '../dns/name.js';
 import type {ResourceRecord} from '../dns/record.js';
 
@@ -31,18 +32,31 @@ export interface SignedZone {
 
 const DNSKEY_TTL = 3600;
 
-export function dnskeyRecord(origin: Name, key: SigningKey): ResourceRecord {
+/** What publishing and signing with a key needs: a lab key, or a foreign one. */
+export type KeyPart = Pick<SigningKey, 'algorithm' | 'flags' | 'publicKey' | 'tag' | 'sign'>;
+
+/**
+ * A key of an algorithm the lab cannot sign with (DSA, a private algorithm): its public key is bytes made from the
+ * zone's name, and its "signatures" are a hash of the signed data. A validator that lacks the algorithm cannot tell
+ * (RFC 6840 5.11: it ignores them), which is what a zone signed with several algorithms tests.
+ */
+export function foreignKey(origin: Name, algorithm: number): KeyPart {
+	const publicKey = createHash('sha512').update(`foreign key ${algorithm} ${origin}`).digest();
+	return {algorithm, flags: 257, publicKey, tag: keyTag(dnskeyRData({flags: 257, algorithm, publicKey})), sign: (data) => createHash('sha512').update(data).digest()};
+}
+
+export function dnskeyRecord(origin: Name, key: KeyPart): ResourceRecord {
 	return {name: origin, type: 'DNSKEY', class: 'IN', ttl: DNSKEY_TTL, data: {kind: 'dnskey', flags: key.flags, protocol: 3, algorithm: key.algorithm, publicKey: key.publicKey.toString('base64')}};
 }
 
 /** The DS record a parent publishes for a key, with the given digest type. */
-export function dsRecord(origin: Name, key: SigningKey, digestType: number, ttl = 86_400): ResourceRecord {
+export function dsRecord(origin: Name, key: KeyPart, digestType: number, ttl = 86_400): ResourceRecord {
 	const digest = dsDigest(origin, dnskeyRData({flags: key.flags, algorithm: key.algorithm, publicKey: key.publicKey}), digestType);
 	if (!digest) throw new Error(`unknown DS digest type ${digestType}`);
 	return {name: origin, type: 'DS', class: 'IN', ttl, data: {kind: 'ds', keyTag: key.tag, algorithm: key.algorithm, digestType, digest: digest.toString('hex')}};
 }
 
-export function signRRset(rrset: ResourceRecord[], signer: Name, key: SigningKey, window: SignatureWindow): ResourceRecord {
+export function signRRset(rrset: ResourceRecord[], signer: Name, key: KeyPart, window: SignatureWindow): ResourceRecord {
 	const first = rrset[0]!;
 	const fields = {
 		typeCovered: first.type,
@@ -61,14 +75,15 @@ export function signRRset(rrset: ResourceRecord[], signer: Name, key: SigningKey
 /**
  * Signs a zone the way dnssec-signzone does: DNSKEY RRset signed by the KSK, every authoritative RRset by the ZSK,
  * NS at delegation points and glue left unsigned, and an NSEC or NSEC3 chain over the authoritative names.
- * `expiredFor` re-signs the RRsets at those owners with a window that has already closed (deliberate breakage).
+ * `expiredFor` re-signs the RRsets at those owners with a window that has already closed (deliberate breakage);
+ * `foreign` is a second key, of an algorithm the lab cannot sign with, that signs every RRset too.
  */
 export function signZone(
 	origin: Name,
 	records: ResourceRecord[],
 	keys: ZoneKeys,
 	window: SignatureWindow,
-	options: {nsec3?: Nsec3Settings; expiredFor?: Name[]; expiredWindow?: SignatureWindow; extraKeys?: ResourceRecord[]},
+	options: {nsec3?: Nsec3Settings; expiredFor?: Name[]; expiredWindow?: SignatureWindow; extraKeys?: ResourceRecord[]; foreign?: KeyPart},
 ): SignedZone {
 	const minimum = records.find((record) => record.type === 'SOA' && record.name === origin)?.data;
 	const negativeTtl = minimum && minimum.kind === 'soa' ? minimum.minimum : 3600;
@@ -76,7 +91,7 @@ export function signZone(
 	const belowCut = (name: Name) => [...cuts].some((cut) => isStrictlyBelow(name, cut));
 
 	const zone: ResourceRecord[] = records.filter((record) => record.type !== 'DNSKEY' && record.type !== 'RRSIG' && record.type !== 'NSEC' && record.type !== 'NSEC3');
-	zone.push(dnskeyRecord(origin, keys.ksk), dnskeyRecord(origin, keys.zsk), ...(options.extraKeys ?? []));
+	zone.push(dnskeyRecord(origin, keys.ksk), dnskeyRecord(origin, keys.zsk), ...(options.foreign ? [dnskeyRecord(origin, options.foreign)] : []), ...(options.extraKeys ?? []));
 	if (options.nsec3) {
 		const {nsec3} = options;
 		zone.push({
@@ -140,6 +155,7 @@ export function signZone(
 		const key = first.type === 'DNSKEY' ? keys.ksk : keys.zsk;
 		const used = expired.has(first.name) && options.expiredWindow ? options.expiredWindow : window;
 		signatures.push(signRRset(rrset, origin, key, used));
+		if (options.foreign) signatures.push(signRRset(rrset, origin, options.foreign, used));
 	}
 	const rrsigsForNsec3 = signatures.filter((signature) => signature.data.kind === 'rrsig' && signature.data.typeCovered === 'NSEC3');
 	return {

@@ -8,7 +8,7 @@ import type {HostileMode} from './hostile.js';
 import type {WorldChange} from './world-change.js';
 import {keysWithTag} from './keytrap.js';
 import {loadZone, type ServedZone, type UpwardHint, type ZoneCopy, type ZoneMode} from './authoritative.js';
-import {dnskeyRecord, dsRecord, signZone, type Nsec3Settings, type SignatureWindow, type ZoneKeys} from './signer.js';
+import {dnskeyRecord, dsRecord, foreignKey, signZone, type Nsec3Settings, type SignatureWindow, type ZoneKeys} from './signer.js';
 
 /** How a zone is signed, and what its parent publishes about it. */
 export interface SigningSpec {
@@ -24,6 +24,12 @@ export interface SigningSpec {
 	collidingKeys?: number;
 	/** RSA algorithms: the modulus size in bits (default 2048); a smaller one is a weak key. */
 	rsaBits?: number;
+	/**
+	 * The zone is also signed with a key of this algorithm, which the lab cannot sign with (3 DSA, 253 PRIVATEDNS):
+	 * its DNSKEY is published, every RRset carries an RRSIG by it, and the parent publishes its DS (SHA-256) beside
+	 * the `dsDigests` ones; with `dsDigests: []`, the parent's DS set has only the foreign key's.
+	 */
+	foreignAlgorithm?: number;
 }
 
 /** A zone as a teacher writes it: master-file text, origin implied. */
@@ -214,6 +220,7 @@ export function buildWorld(spec: WorldSpec, options: BuildOptions = {}): LabWorl
 		const parent = [...texts.keys()].filter((candidate) => candidate !== origin && isAtOrBelow(origin, candidate)).sort((a, b) => b.length - a.length)[0];
 		if (!parent) continue;
 		const ds = (zone.signing.dsDigests ?? [2]).map((digestType) => dsRecord(origin, zoneKeys.ksk, digestType));
+		if (zone.signing.foreignAlgorithm !== undefined) ds.push(dsRecord(origin, foreignKey(origin, zone.signing.foreignAlgorithm), 2));
 		if (zone.signing.danglingDs) {
 			const kept = options.keys?.dangling.get(origin);
 			const retired = kept && kept.algorithm === zone.signing.algorithm ? kept : generateSigningKey(zone.signing.algorithm, 257);
@@ -240,6 +247,7 @@ export function buildWorld(spec: WorldSpec, options: BuildOptions = {}): LabWorl
 			...(nsec3 ? {nsec3} : {}),
 			...(variant.expiredFor ? {expiredFor: variant.expiredFor, expiredWindow: EXPIRED_WINDOW} : {}),
 			extraKeys: colliding.get(origin) ?? [],
+			...(signing.foreignAlgorithm !== undefined ? {foreign: foreignKey(origin, signing.foreignAlgorithm)} : {}),
 		});
 		return loadZone(origin, signed.records, signed.nsec3, signed.nsec3Settings);
 	};
@@ -299,9 +307,19 @@ export function buildWorld(spec: WorldSpec, options: BuildOptions = {}): LabWorl
 	const upward: UpwardHint = {
 		records: hints.servers.map((server): ResourceRecord => ({name: '.', type: 'NS', class: 'IN', ttl: 518_400, data: {kind: 'name', target: server.name}})),
 	};
-	const rootKeys = keys.get('.');
-	const trustAnchor = rootKeys ? [dsRecord('.', rootKeys.ksk, 2), dnskeyRecord('.', rootKeys.ksk)] : [];
+	const trustAnchor = anchorRecords(keys, '.');
 	return {spec, servers, byAddress, zones, keys, hints, upward, trustAnchor, signedAt, danglingKeys};
+}
+
+/** A zone's KSK as a trust anchor (its DS and its DNSKEY), as the lab's root anchor is; none for an unsigned zone. */
+function anchorRecords(keys: Map<Name, ZoneKeys>, zone: Name): ResourceRecord[] {
+	const zoneKeys = keys.get(zone);
+	return zoneKeys ? [dsRecord(zone, zoneKeys.ksk, 2), dnskeyRecord(zone, zoneKeys.ksk)] : [];
+}
+
+/** Trust anchors for any of the lab's signed zones (an island of trust below the root, or several at once). */
+export function labTrustAnchors(world: LabWorld, zones: string[]): ResourceRecord[] {
+	return zones.flatMap((zone) => anchorRecords(world.keys, fqdn(zone)));
 }
 
 /** A zone signed elsewhere: NSEC3 records are kept apart, and their parameters come from the NSEC3PARAM record. */

@@ -144,7 +144,7 @@ function dnssecLine(report: DnssecReport): Presented {
 	const {status, reason} = report.outcome;
 	if (status === 'not-checked') return safe`;; DNSSEC: ${presentText(dnssecStatusWords(status))} — ${presentText(reason)}`;
 	const meaning = status === 'bogus' ? safe` — ${presentText(BOGUS_HEADLINE)} —` : safe` —`;
-	return safe`;; DNSSEC: ${presentText(status)}${meaning} ${presentText(reason)} (trust anchor: ${presentText(report.anchors)})`;
+	return safe`;; DNSSEC: ${presentText(dnssecStatusWords(status))}${meaning} ${presentText(reason)} (trust anchor: ${presentText(report.anchors)})`;
 }
 
 /** `vantage`: the finding that says this host reached no server, which is then the headline, not the walk's reason. */

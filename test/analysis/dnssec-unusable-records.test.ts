@@ -26,7 +26,7 @@ describe('an RRSIG whose labels field is larger than its owner\'s label count (R
 	it('is a bogus signature with that reason, although its bytes verify, and costs no verification', () => {
 		const budget = newBudget();
 		const verdict = verifyRRset(www, [overLabelled], [dnskeyRecord('example.', key)], 'example.', NOW, budget);
-		expect(verdict).toEqual({verdict: 'invalid', expiration: window.expiration, keyTags: [key.tag], detail: `the RRSIG by key ${key.tag} has a labels field (3) larger than the owner's 2 (www.example.): it can never verify`});
+		expect(verdict).toEqual({verdict: 'invalid', expiration: window.expiration, keyTags: [key.tag], detail: `the RRSIG by key ${key.tag} has a labels field (3) larger than the owner's 2 (www.example.): it can never verify`, rule: 'RFC 4035 §5.3.1'});
 		expect(budget.remaining).toBe(newBudget().remaining);
 	});
 
@@ -65,6 +65,7 @@ describe('a DNSKEY whose key no key of its algorithm can be', () => {
 			expiration: window.expiration,
 			keyTags: [tagOf(broken)],
 			detail: `DNSKEY ${tagOf(broken)} can verify no signature: its key is 63 bytes; algorithm 13 keys are 64`,
+			rule: 'RFC 4035 §5.3.3',
 		});
 		expect(budget.remaining).toBe(newBudget().remaining);
 	});

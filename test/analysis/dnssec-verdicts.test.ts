@@ -48,7 +48,7 @@ describe('a DNSSEC verdict is what a validating resolver that retries other serv
 	it('every server with expired signatures on the answer: bogus, because validating resolvers get SERVFAIL', async () => {
 		const traced = await analysed('www.secondary.org', {world: everyServerExpired()});
 		expect(traced.analysis.dnssec.zones.find((entry) => entry.zone === 'secondary.org.')?.status).toBe('secure');
-		expect(traced.analysis.dnssec.outcome).toEqual({status: 'bogus', reason: 'no server of secondary.org. gives a reply that validates (www.secondary.org. A: expired 2020-02-01T00:00:00.000Z)'});
+		expect(traced.analysis.dnssec.outcome).toEqual({status: 'bogus', reason: 'no server of secondary.org. gives a reply that validates: www.secondary.org. A: expired 2020-02-01T00:00:00.000Z (RFC 4035 §5.3.1), from ns1.secondary.org. (127.77.15.1), ns2.secondary.org. (127.77.115.2) and ns3.secondary.org. (127.77.115.3)'});
 		expect(finding(traced, 'RRSIG_EXPIRED')).toMatchObject({severity: 'error', servers: ['127.77.15.1', '127.77.115.2', '127.77.115.3']});
 	});
 

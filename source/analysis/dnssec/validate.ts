@@ -1,13 +1,14 @@
 import {ALGORITHMS, DIGESTS, dnskeyRData, dsDigest} from '../../dns/dnssec.js';
-import {isAtOrBelow, labels, type Name} from '../../dns/name.js';
+import {isAtOrBelow, isStrictlyBelow, labels, substituteSuffix, type Name} from '../../dns/name.js';
 import type {ResourceRecord} from '../../dns/record.js';
 import {DEFAULT_EXPIRY_WARNING_DAYS} from '../../trace/limits.js';
-import type {Probe, Server, Zone} from '../../trace/model.js';
+import type {PathStep, Probe, Server, Zone} from '../../trace/model.js';
 import {SEVERITY_RANK} from '../finding-catalogue.js';
 import {createFinding, describeCode, type FactsField, type Finding, type FindingCode, type FindingFacts} from '../finding.js';
 import {listLabels, serverLabel, unique, type TraceView} from '../trace-view.js';
+import {describeUnsupported, usableRecords} from './algorithm-support.js';
 import {checkDenial, createNsec3Hasher, type Nsec3Hasher} from './denial.js';
-import type {DnssecStatus} from './dnssec-status.js';
+import {UNANCHORED_REASON, type DnssecStatus} from './dnssec-status.js';
 import type {TrustAnchors} from './trust-anchors.js';
 import {newBudget, tagOf, verifyRRset, type RRsetVerdict, type ValidationBudget} from './verify-rrset.js';
 
@@ -27,6 +28,11 @@ export interface ZoneDnssec {
 	/** Key tags of the DNSKEYs the zone's servers serve, and of the DS records its parent publishes. */
 	keyTags: number[];
 	dsTags: number[];
+	/**
+	 * Where the zone's chain of trust starts: the zone of the closest trust anchor at or above it (RFC 4035 4.3), for a
+	 * zone the chain reaches (secure, insecure or bogus by it); absent for a zone outside validation.
+	 */
+	chainStart?: Name;
 	/** Earliest expiry of a valid signature seen in the zone (seconds since the epoch). */
 	earliestExpiry?: number;
 	servers: ServerDnssec[];
@@ -121,34 +127,58 @@ function validateZone(
 	const anchorRecords = anchors.records.filter((record) => record.name === zone.name);
 	const parent = zone.parent ? reports.get(zone.parent) : undefined;
 
-	// The DS set that anchors this zone, and whether it is itself trusted.
+	// The DS set that anchors this zone, and whether it is itself trusted. A trust anchor for the zone starts its
+	// chain whatever its parent says (RFC 4035 4.3, 5); a zone with no anchor at or above it is outside validation.
 	let ds: ResourceRecord[] = [];
+	// Every DS record vouching for the zone, the ones no validator uses included (a SHA-1 digest is still worth a finding).
+	let published: ResourceRecord[] = [];
 	let anchored: 'anchor' | 'parent' | 'none' = 'none';
 	let chainReason = '';
-	// Neither proven secure nor insecure: the NSEC3 hashing budget ran out before the DS denial was checked.
+	let chainStart: Name | undefined;
+	// Neither proven secure nor insecure: the NSEC3 hashing budget ran out before the DS denial was checked, or the
+	// parent itself is undetermined.
 	let undetermined = false;
+	let unanchored = false;
 	const dsProbes = view.dsProbes(zone);
+	// RFC 4035 5.2, RFC 6840 5.2: a DS set (or anchor) none of whose algorithms or digests a validator implements
+	// leaves no authenticated path, so the zone is insecure, not bogus; the records it can use are the chain's start.
+	const startFrom = (records: ResourceRecord[], from: 'anchor' | 'parent') => {
+		published = records;
+		const {usable, unsupported} = usableRecords(records);
+		if (usable.length > 0) {
+			ds = usable;
+			anchored = from;
+			return;
+		}
+		const whose = from === 'anchor' ? 'its trust anchor has' : `the DS set at ${zone.parent} has`;
+		note({code: 'ALGORITHM_UNSUPPORTED', what: `${whose} only ${describeUnsupported(unsupported)}: not checked, so the zone is insecure (RFC 4035 §5.2)`});
+		chainReason = `${whose} only records a validator does not check (${describeUnsupported(unsupported)}): insecure, not bogus (RFC 4035 §5.2)`;
+	};
 	if (anchorRecords.length > 0) {
-		ds = anchorRecords;
-		anchored = 'anchor';
-	} else if (!parent) {
-		chainReason = 'no trust anchor for this zone';
+		chainStart = zone.name;
+		startFrom(anchorRecords, 'anchor');
+	} else if (!parent || parent.status === 'unanchored') {
+		unanchored = true;
+		chainReason = UNANCHORED_REASON;
 	} else if (parent.status === 'secure') {
+		if (parent.chainStart) chainStart = parent.chainStart;
 		const answers = dsProbes.filter(({probe}) => probe.kind === 'answer' && probe.response);
 		if (answers.length > 0) {
 			// A resolver that gets a DS set whose signature fails asks another server of the parent (Unbound marks the
 			// server and retries): the zone is bogus only when no server's DS set validates.
 			const parentKeys = trustedKeys.get(parent.zone) ?? [];
-			const judged = answers.map(({probe}) => {
+			const judged = answers.map(({server, probe}) => {
 				const records = probe.response!.answer;
 				const rrset = records.filter((record) => record.type === 'DS' && record.name === zone.name);
 				const signatures = records.filter((record) => record.type === 'RRSIG' && record.name === zone.name && record.data.kind === 'rrsig' && record.data.typeCovered === 'DS');
-				return {rrset, verdict: verifyRRset(rrset, signatures, parentKeys, parent.zone, now, budget)};
+				return {server, rrset, verdict: verifyRRset(rrset, signatures, parentKeys, parent.zone, now, budget)};
 			});
 			const chosen = judged.find(({verdict}) => verdict.verdict === 'valid') ?? judged.find(({verdict}) => verdict.verdict === 'limit');
-			if (!chosen) return bogusZone(zone, `no server of ${parent.zone} gives a DS set that validates (${judged[0]!.verdict.detail})`);
-			ds = chosen.rrset;
-			anchored = 'parent';
+			if (!chosen) {
+				const {verdict} = judged[0]!;
+				return bogusZone(zone, `no server of ${parent.zone} gives a DS set that validates (${verdict.detail}): ${zone.name} DS from ${listLabels(uniqueServers(judged.map(({server}) => server)))} (${verdict.rule})`, chainStart);
+			}
+			startFrom(chosen.rrset, 'parent');
 		} else {
 			const denials = dsProbes.filter(({probe}) => probe.kind === 'nodata' || probe.kind === 'nxdomain');
 			if (denials.length > 0) {
@@ -157,25 +187,20 @@ function validateZone(
 				const check = checks.find((candidate) => candidate.ok) ?? checks.find((candidate) => candidate.unchecked) ?? checks[0]!;
 				if (check.ok) chainReason = `no DS at ${parent.zone}: proven unsigned delegation (${check.detail})`;
 				else if (check.unchecked) chainReason = `no DS at ${parent.zone}, and the proof of it is ${check.detail}`;
-				else return bogusZone(zone, `no DS at ${parent.zone}, and no valid proof of it (${check.detail})`);
+				else return bogusZone(zone, `no DS at ${parent.zone}, and no valid proof of it (${check.detail}): ${zone.name} DS from ${listLabels(uniqueServers(denials.map(({server}) => server)))} (RFC 4035 §5.4)`, chainStart);
 				undetermined = check.unchecked === 'limit';
 			} else {
 				chainReason = `no answer to the DS question from ${parent.zone}`;
 			}
 		}
 	} else {
+		if (parent.chainStart) chainStart = parent.chainStart;
+		undetermined = parent.status === 'indeterminate';
 		chainReason = parent.status === 'bogus' ? `the chain is broken above, at ${parent.zone}` : `${parent.zone} is ${parent.status}`;
 	}
 
-	// RFC 4035 5.2: a DS set none of whose algorithms (or digests) the validator supports leaves no authenticated
-	// path: the zone is treated as insecure, not bogus.
-	if (anchored === 'parent' && ds.length > 0 && !ds.some((record) => record.data.kind === 'ds' && ALGORITHMS[record.data.algorithm] && DIGESTS[record.data.digestType])) {
-		note({code: 'ALGORITHM_UNSUPPORTED', what: `the DS records use only algorithms or digests digdeeper cannot verify (${ds.map((record) => (record.data.kind === 'ds' ? `${record.data.algorithm}/${record.data.digestType}` : '')).join(', ')}): treated as insecure`});
-		anchored = 'none';
-		chainReason = 'its DS records use only unsupported algorithms or digests';
-	}
 	const dsTags = unique(ds.filter((record) => record.data.kind === 'ds').map((record) => (record.data.kind === 'ds' ? record.data.keyTag : 0)));
-	for (const record of ds) {
+	for (const record of published) {
 		if (record.data.kind === 'ds' && (record.data.digestType === 1 || record.data.digestType === 3)) {
 			note({code: 'DS_DIGEST_DEPRECATED', what: `DS ${record.data.keyTag} uses ${DIGESTS[record.data.digestType]?.mnemonic ?? 'GOST'} (digest type ${record.data.digestType})`});
 		}
@@ -200,14 +225,14 @@ function validateZone(
 		}
 		if (keys.length > 0) servingKeys++;
 		if (anchored === 'none') {
-			servers.push({name: server.name, address: server.address, status: 'insecure', reason: keys.length > 0 ? `serves DNSKEY ${keys.map(tagOf).join(', ')}, but ${chainReason}` : 'serves no DNSKEY'});
+			servers.push({name: server.name, address: server.address, status: unanchored ? 'unanchored' : 'insecure', reason: keys.length > 0 ? `serves DNSKEY ${keys.map(tagOf).join(', ')}, but ${chainReason}` : 'serves no DNSKEY'});
 			continue;
 		}
 		if (keys.length === 0) {
 			servers.push({name: server.name, address: server.address, status: 'bogus', reason: `the DS set at the parent says the zone is signed, but this server serves no DNSKEY`});
 			continue;
 		}
-		const anchorKeys = anchorRecords.filter((record) => record.type === 'DNSKEY');
+		const anchorKeys = anchored === 'anchor' ? ds.filter((record) => record.type === 'DNSKEY') : [];
 		const entry = keys.filter((key) => ds.some((record) => matchesDs(record, key, zone.name)) || anchorKeys.some((anchor) => anchor.data.kind === 'dnskey' && key.data.kind === 'dnskey' && anchor.data.publicKey === key.data.publicKey));
 		if (entry.length === 0) {
 			servers.push({name: server.name, address: server.address, status: 'bogus', reason: `no DNSKEY matches the DS (${dsTags.join(', ')})`});
@@ -254,7 +279,7 @@ function validateZone(
 	let status: DnssecStatus;
 	let reason: string;
 	if (anchored === 'none') {
-		status = parent?.status === 'bogus' ? 'bogus' : undetermined || chainReason.startsWith('no trust anchor') || chainReason.startsWith('no answer') ? 'indeterminate' : 'insecure';
+		status = unanchored ? 'unanchored' : parent?.status === 'bogus' && anchorRecords.length === 0 ? 'bogus' : undetermined || chainReason.startsWith('no answer') ? 'indeterminate' : 'insecure';
 		reason = chainReason;
 	} else if (statuses.length === 0) {
 		status = 'indeterminate';
@@ -273,13 +298,13 @@ function validateZone(
 		reason = servers.find((entry) => entry.status === 'indeterminate')?.reason ?? 'validation stopped early';
 	} else {
 		status = 'bogus';
-		reason = `no server's DNSKEY RRset validates (${servers[0]?.reason ?? 'no server validates'})`;
+		reason = `no server's DNSKEY RRset validates (${servers[0]?.reason ?? 'no server validates'}): ${zone.name} DNSKEY from ${listLabels(servers)} (RFC 4035 §5.2)`;
 	}
-	return {zone: zone.name, status, reason, keyTags: [...keyTags], dsTags, servers};
+	return {zone: zone.name, status, reason, keyTags: [...keyTags], dsTags, ...(chainStart ? {chainStart} : {}), servers};
 }
 
-function bogusZone(zone: Zone, reason: string): ZoneDnssec {
-	return {zone: zone.name, status: 'bogus', reason, keyTags: [], dsTags: [], servers: zone.servers.map((server) => ({name: server.name, address: server.address, status: 'bogus', reason}))};
+function bogusZone(zone: Zone, reason: string, chainStart: Name | undefined): ZoneDnssec {
+	return {zone: zone.name, status: 'bogus', reason, keyTags: [], dsTags: [], ...(chainStart ? {chainStart} : {}), servers: zone.servers.map((server) => ({name: server.name, address: server.address, status: 'bogus', reason}))};
 }
 
 function uniqueKeys(keys: ResourceRecord[]): ResourceRecord[] {
@@ -330,6 +355,7 @@ function checkRRsets(
 			message.authority.forEach(add);
 			for (const [key, rrset] of sets) {
 				const [owner, type] = key.split('|') as [Name, string];
+				if (type === 'CNAME' && synthesisedFromDname(rrset, message.answer)) continue;
 				const section = [...message.answer, ...message.authority];
 				const signatures = section.filter((record) => record.type === 'RRSIG' && record.name === owner && record.data.kind === 'rrsig' && record.data.typeCovered === type);
 				const verdict = verifyRRset(rrset, signatures, keys, zone.name, now, budget);
@@ -370,6 +396,14 @@ function isOwnData(record: ResourceRecord, zone: Zone, reports: Map<Name, ZoneDn
 	return ![...reports.keys()].some((other) => other !== zone.name && isAtOrBelow(other, zone.name) && isAtOrBelow(record.name, other) && !(record.type === 'DS' && record.name === other));
 }
 
+/** RFC 6672 5.3.1: a CNAME the server synthesised from a DNAME in the same answer carries no signature of its own. */
+function synthesisedFromDname(rrset: ResourceRecord[], answer: ResourceRecord[]): boolean {
+	const [cname] = rrset;
+	if (rrset.length !== 1 || cname?.data.kind !== 'name') return false;
+	const target = cname.data.target;
+	return answer.some((record) => record.type === 'DNAME' && record.data.kind === 'name' && isStrictlyBelow(cname.name, record.name) && substituteSuffix(cname.name, record.name, record.data.target) === target);
+}
+
 /** The name a CNAME chain in the answer section ends at (the name actually denied). */
 function lastName(answer: ResourceRecord[], name: Name): Name {
 	let current = name;
@@ -406,64 +440,139 @@ function recordVerdict(verdict: RRsetVerdict, what: string, server: Server, prob
 }
 
 /**
- * The outcome's status as a validating resolver gets it: the zones on the main path, then the final RRset (or
- * denial) in its zone, from any server whose reply validates (a resolver retries another server on bogus data, so
- * the name is bogus only when no server's reply validates). The servers whose data fails are named: at risk.
+ * The outcome's status as a validating resolver gets it. The main resolution is a chain of links (one per CNAME or
+ * DNAME it followed, then the final answer or denial), each answered by one zone; a link is as good as its zone's
+ * chain of trust (which already carries everything above it, from its closest trust anchor) and, in a secure zone,
+ * its own RRsets from any server whose reply validates (a resolver retries another server on bogus data, so a link
+ * is bogus only when no server's reply validates). The outcome is its weakest link; the servers whose data fails
+ * are named: at risk.
  */
 function outcomeStatus(view: TraceView, reports: Map<Name, ZoneDnssec>, trustedKeys: Map<Name, ResourceRecord[]>, now: number, budget: ValidationBudget, hasher: Nsec3Hasher): DnssecReport['outcome'] {
 	const {trace} = view;
 	const main = trace.resolutions[0];
-	if (!main || trace.outcome.status === 'failure' || trace.outcome.status === 'pending') return {status: 'indeterminate', reason: 'the trace found no answer to validate'};
-	const atRisk: ServerDnssec[] = [];
-	for (const step of main.steps) {
-		const report = reports.get(step.zone);
-		if (!report) continue;
-		if (report.status === 'bogus') return {status: 'bogus', reason: `${step.zone}: ${report.reason}`};
-		if (report.status === 'insecure') return {status: 'insecure', reason: `${step.zone}: ${report.reason}`};
-		if (report.status === 'indeterminate' || report.status === 'not-checked') return {status: 'indeterminate', reason: `${step.zone}: ${report.reason}`};
-		atRisk.push(...report.servers.filter((server) => server.status !== 'secure'));
+	const loop = trace.loops.find((entry) => entry.kind === 'cname');
+	if (main && trace.outcome.status === 'failure' && loop) {
+		return {status: 'indeterminate', reason: `the CNAME chain loops (${loop.names.join(' → ')}): every resolver answers SERVFAIL, validating or not, so there is no answer to validate`};
 	}
-	const last = main.steps.at(-1);
-	const zone = last ? view.zone(last.zone) : undefined;
-	const taken = zone && last?.probe !== undefined ? zone.servers.flatMap((server) => server.probes).find((candidate) => candidate.id === last.probe) : undefined;
+	if (!main || trace.outcome.status === 'failure' || trace.outcome.status === 'pending') return {status: 'indeterminate', reason: 'the trace found no answer to validate'};
+	const outcome = trace.outcome.status;
+	const atRisk: ServerDnssec[] = [];
+	const links: Array<{status: DnssecStatus; reason: string}> = [];
+	let from = 0;
+	main.steps.forEach((step, index) => {
+		const last = index === main.steps.length - 1;
+		if (step.result !== 'cname' && !last) return;
+		const steps = main.steps.slice(from, index + 1);
+		from = index + 1;
+		links.push(judgeLink(view, steps, step.result === 'cname' && !last ? 'cname' : outcome, reports, trustedKeys, now, budget, hasher, atRisk));
+	});
+	if (links.length === 0) return {status: 'indeterminate', reason: 'no final response to validate'};
+	// The weakest link decides: bogus, then undecided, then a link no anchor covers, then an unsigned one; among
+	// equals, the first in the chain.
+	const weakness: Record<DnssecStatus, number> = {bogus: 0, indeterminate: 1, 'not-checked': 1, unanchored: 2, insecure: 3, secure: 4};
+	const weakest = links.reduce((worst, link) => (weakness[link.status] < weakness[worst.status] ? link : worst));
+	if (weakest.status !== 'secure') return weakest;
+	const named = atRisk.filter((server, index) => atRisk.findIndex((other) => other.address === server.address) === index);
+	const reason = links.map((link) => link.reason).join('; ');
+	return {status: 'secure', reason: `${reason}${named.length > 0 ? `; servers at risk (their data does not validate; resolvers retry the others): ${named.map(serverLabel).join(', ')}` : ''}`};
+}
+
+/** One link of the chain: the steps that led to the zone that answered it, and how it ended. */
+function judgeLink(
+	view: TraceView,
+	steps: PathStep[],
+	kind: 'cname' | 'answer' | 'nxdomain' | 'nodata',
+	reports: Map<Name, ZoneDnssec>,
+	trustedKeys: Map<Name, ResourceRecord[]>,
+	now: number,
+	budget: ValidationBudget,
+	hasher: Nsec3Hasher,
+	atRisk: ServerDnssec[],
+): {status: DnssecStatus; reason: string} {
+	const end = steps.at(-1)!;
+	const report = reports.get(end.zone);
+	if (!report) return {status: 'indeterminate', reason: `${end.zone}: not judged`};
+	if (report.status !== 'secure') {
+		// The zone's status carries its chain: the first zone of the link with the same status says why.
+		const cause = steps.map((step) => reports.get(step.zone)).find((entry) => entry?.status === report.status) ?? report;
+		return {status: report.status, reason: `${cause.zone}: ${cause.reason}`};
+	}
+	// Only the zones of the chain count: those above its trust anchor are outside validation, not at risk.
+	for (const step of steps) {
+		const passed = reports.get(step.zone);
+		if (passed?.status === 'secure') atRisk.push(...passed.servers.filter((server) => server.status !== 'secure'));
+	}
+	const zone = view.zone(end.zone);
+	const taken = zone && end.probe !== undefined ? zone.servers.flatMap((server) => server.probes).find((candidate) => candidate.id === end.probe) : undefined;
 	if (!zone || !taken?.response) return {status: 'indeterminate', reason: 'no final response to validate'};
 	const keys = trustedKeys.get(zone.name) ?? [];
-	const outcome = trace.outcome.status;
 	// The same reply from every other server of the zone, after the one the walk took.
 	const replies = zone.servers.flatMap((server) =>
 		server.probes
 			.filter((probe) => probe.id === taken.id || (probe.status === 'answered' && probe.response && probe.kind === taken.kind && probe.question.name === taken.question.name && probe.question.type === taken.question.type))
-			.map((probe) => ({server, probe, judged: judgeFinal(probe, outcome, zone.name, keys, now, budget, hasher)})),
+			.map((probe) => ({server, probe, judged: judgeReply(probe, kind, zone.name, keys, now, budget, hasher)})),
 	);
 	replies.sort((a, b) => Number(b.probe.id === taken.id) - Number(a.probe.id === taken.id));
 	const secure = replies.find(({judged}) => judged.status === 'secure');
 	if (secure) {
 		atRisk.push(...replies.filter(({judged}) => judged.status === 'bogus').map(({server, judged}) => ({name: server.name, address: server.address, status: judged.status, reason: judged.reason})));
-		const named = atRisk.filter((server, index) => atRisk.findIndex((other) => other.address === server.address) === index);
-		return {status: 'secure', reason: `${secure.judged.reason}${named.length > 0 ? `; servers at risk (their data does not validate; resolvers retry the others): ${named.map(serverLabel).join(', ')}` : ''}`};
+		return secure.judged;
 	}
 	const first = replies[0]!.judged;
 	if (first.status === 'insecure') return first;
 	const undecided = replies.find(({judged}) => judged.status === 'indeterminate');
 	if (undecided) return undecided.judged;
-	return {status: 'bogus', reason: `no server of ${zone.name} gives a reply that validates (${first.reason})`};
+	// What a resolver answering SERVFAIL would log: the RRset, the servers that sent it, and the rule it breaks.
+	return {status: 'bogus', reason: `no server of ${zone.name} gives a reply that validates: ${first.reason}, from ${listLabels(uniqueServers(replies.map(({server}) => server)))}`};
 }
 
-/** One server's final reply, judged on its own: the answer's RRset, or the denial's proof. */
-function judgeFinal(probe: Probe, outcome: 'answer' | 'nxdomain' | 'nodata', zone: Name, keys: ResourceRecord[], now: number, budget: ValidationBudget, hasher: Nsec3Hasher): {status: DnssecStatus; reason: string} {
+/**
+ * One server's reply for one link, judged on its own: each CNAME and DNAME of the chain the zone answered for
+ * (a CNAME synthesised from a validated DNAME needs no signature: RFC 6672 5.3.1), then the answer's RRset or the
+ * denial's proof, unless the link ends in a CNAME whose target another zone answers for.
+ */
+function judgeReply(probe: Probe, kind: 'cname' | 'answer' | 'nxdomain' | 'nodata', zone: Name, keys: ResourceRecord[], now: number, budget: ValidationBudget, hasher: Nsec3Hasher): {status: DnssecStatus; reason: string} {
 	const message = probe.response!;
-	const finalName = lastName(message.answer, probe.question.name);
-	if (outcome === 'answer') {
-		const rrset = message.answer.filter((record) => record.name === finalName && record.type === probe.question.type);
-		const signatures = message.answer.filter((record) => record.type === 'RRSIG' && record.name === finalName && record.data.kind === 'rrsig' && record.data.typeCovered === probe.question.type);
-		const verdict = verifyRRset(rrset, signatures, keys, zone, now, budget);
-		if (verdict.verdict === 'valid') return {status: 'secure', reason: `${finalName} ${probe.question.type} validates (${verdict.detail})`};
-		return {status: verdict.verdict === 'limit' ? 'indeterminate' : 'bogus', reason: `${finalName} ${probe.question.type}: ${verdict.detail}`};
+	const rrsetOf = (owner: Name, type: string) => message.answer.filter((record) => record.name === owner && record.type === type);
+	const signaturesOf = (owner: Name, type: string) => message.answer.filter((record) => record.type === 'RRSIG' && record.name === owner && record.data.kind === 'rrsig' && record.data.typeCovered === type);
+	const judge = (owner: Name, type: string) => verifyRRset(rrsetOf(owner, type), signaturesOf(owner, type), keys, zone, now, budget);
+	const failed = (owner: Name, type: string, verdict: RRsetVerdict) => ({status: verdict.verdict === 'limit' ? ('indeterminate' as const) : ('bogus' as const), reason: `${owner} ${type}: ${verdict.detail} (${verdict.rule})`});
+	const validated: string[] = [];
+	let current = probe.question.name;
+	// A chain longer than the answer section's records would have to revisit a name: stop there.
+	for (let link = 0; link <= message.answer.length && isAtOrBelow(current, zone); link++) {
+		const dname = message.answer.find((record) => record.type === 'DNAME' && record.data.kind === 'name' && isStrictlyBelow(current, record.name) && isAtOrBelow(record.name, zone));
+		if (dname && dname.data.kind === 'name' && probe.question.type !== 'DNAME') {
+			const verdict = judge(dname.name, 'DNAME');
+			if (verdict.verdict !== 'valid') return failed(dname.name, 'DNAME', verdict);
+			const synthesised = substituteSuffix(current, dname.name, dname.data.target);
+			const cname = rrsetOf(current, 'CNAME')[0];
+			if (cname && !(cname.data.kind === 'name' && cname.data.target === synthesised)) {
+				return {status: 'bogus', reason: `${current} CNAME: points to ${cname.data.kind === 'name' ? cname.data.target : '?'}, not ${synthesised} as the DNAME at ${dname.name} says (RFC 6672 §5.3.1)`};
+			}
+			validated.push(`${dname.name} DNAME`);
+			current = synthesised;
+			continue;
+		}
+		const cname = rrsetOf(current, 'CNAME')[0];
+		if (!cname || cname.data.kind !== 'name' || probe.question.type === 'CNAME') break;
+		const verdict = judge(current, 'CNAME');
+		if (verdict.verdict !== 'valid') return failed(current, 'CNAME', verdict);
+		validated.push(`${current} CNAME`);
+		current = cname.data.target;
 	}
-	const check = checkDenial(message.authority, zone, finalName, probe.question.type, outcome, hasher);
-	if (check.ok) return {status: 'secure', reason: `the denial is proven: ${check.detail}`};
+	const chain = validated.length > 0 ? `${validated.join(', ')} and ` : '';
+	if (kind === 'cname') return {status: 'secure', reason: `${validated.join(', ')} validate${validated.length === 1 ? 's' : ''}`};
+	if (kind === 'answer') {
+		const verdict = judge(current, probe.question.type);
+		if (verdict.verdict === 'valid') return {status: 'secure', reason: `${chain}${current} ${probe.question.type} validate${chain ? '' : 's'} (${verdict.detail})`};
+		return failed(current, probe.question.type, verdict);
+	}
+	const check = checkDenial(message.authority, zone, current, probe.question.type, kind, hasher);
+	if (check.ok) return {status: 'secure', reason: `${chain}the denial is proven: ${check.detail}`};
 	if (check.unchecked) return {status: check.unchecked === 'insecure' ? 'insecure' : 'indeterminate', reason: `the denial is ${check.detail}`};
-	return {status: 'bogus', reason: `the denial is not proven: ${check.detail}`};
+	const nsec3 = message.authority.some((record) => record.type === 'NSEC3');
+	return {status: 'bogus', reason: `${kind.toUpperCase()} for ${current} ${probe.question.type}: the denial is not proven: ${check.detail} (${nsec3 ? 'RFC 5155 §8' : 'RFC 4035 §5.4'})`};
 }
 
 /** Groups a zone's problems into one finding per code, naming every server involved; the worst problem's facts decide. */

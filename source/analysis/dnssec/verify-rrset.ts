@@ -12,7 +12,21 @@ export interface RRsetVerdict {
 	/** Key tags of the DNSKEYs that validated the RRset. */
 	keyTags: number[];
 	detail: string;
+	/** The rule the verdict rests on, as a person cites it ("RFC 4035 §5.3.1"). */
+	rule: string;
 }
+
+/** The rule each verdict rests on: what a resolver that answers SERVFAIL would cite. */
+const RULES: Record<SignatureVerdict, string> = {
+	valid: 'RFC 4035 §5.3',
+	expired: 'RFC 4035 §5.3.1',
+	'not-yet-valid': 'RFC 4035 §5.3.1',
+	'no-key': 'RFC 4035 §5.3.1',
+	invalid: 'RFC 4035 §5.3.3',
+	missing: 'RFC 4035 §4.3',
+	unsupported: 'RFC 4035 §5.2',
+	limit: 'the KeyTrap bound, CVE-2023-50387',
+};
 
 /**
  * Caps the signature checks one trace may spend: KeyTrap (CVE-2023-50387) showed that a zone with many keys
@@ -43,14 +57,24 @@ export function tagOf(key: ResourceRecord): number {
 
 /** RFC 4035 5.3: checks the RRSIGs over one RRset against the zone's DNSKEYs, at time `now` (seconds). */
 export function verifyRRset(rrset: ResourceRecord[], signatures: ResourceRecord[], keys: ResourceRecord[], signer: Name, now: number, budget: ValidationBudget): RRsetVerdict {
+	const judged = judgeRRset(rrset, signatures, keys, signer, now, budget);
+	return {...judged, rule: judged.rule ?? RULES[judged.verdict]};
+}
+
+function judgeRRset(rrset: ResourceRecord[], signatures: ResourceRecord[], keys: ResourceRecord[], signer: Name, now: number, budget: ValidationBudget): Omit<RRsetVerdict, 'rule'> & {rule?: string} {
 	if (signatures.length === 0) return {verdict: 'missing', keyTags: [], detail: 'no RRSIG'};
+	// RFC 6840 5.11: signatures by algorithms the validator does not implement are ignored, not failures; an RRset
+	// with only those has no signature the validator can use.
+	const skipped = [...new Set(signatures.flatMap((signature) => (signature.data.kind === 'rrsig' && !ALGORITHMS[signature.data.algorithm] ? [signature.data.algorithm] : [])))];
+	const checkable = signatures.filter((signature) => !(signature.data.kind === 'rrsig' && skipped.includes(signature.data.algorithm)));
+	if (checkable.length === 0) return {verdict: 'missing', keyTags: [], detail: `no RRSIG by an algorithm a validator checks (only algorithm ${skipped.join(', ')})`};
 	let attempts = 0;
-	let best: RRsetVerdict | undefined;
+	let best: Omit<RRsetVerdict, 'rule'> & {rule?: string} | undefined;
 	const rank: Record<SignatureVerdict, number> = {valid: 0, expired: 1, 'not-yet-valid': 2, invalid: 3, unsupported: 4, 'no-key': 5, limit: 6, missing: 7};
-	const consider = (verdict: RRsetVerdict) => {
+	const consider = (verdict: Omit<RRsetVerdict, 'rule'> & {rule?: string}) => {
 		if (!best || rank[verdict.verdict] < rank[best.verdict]) best = verdict;
 	};
-	for (const signature of signatures) {
+	for (const signature of checkable) {
 		if (signature.data.kind !== 'rrsig') continue;
 		const sig = signature.data;
 		if (sig.signerName !== signer) {
@@ -61,11 +85,7 @@ export function verifyRRset(rrset: ResourceRecord[], signatures: ResourceRecord[
 		// counts it). BIND makes it a bogus signature, not a FORMERR; judged before any key, it costs no verification.
 		const ownerLabels = labels(signature.name).length;
 		if (sig.labels > ownerLabels) {
-			consider({verdict: 'invalid', expiration: sig.expiration, keyTags: [sig.keyTag], detail: `the RRSIG by key ${sig.keyTag} has a labels field (${sig.labels}) larger than the owner's ${ownerLabels} (${signature.name}): it can never verify`});
-			continue;
-		}
-		if (!ALGORITHMS[sig.algorithm]) {
-			consider({verdict: 'unsupported', expiration: sig.expiration, keyTags: [], detail: `algorithm ${sig.algorithm} cannot be verified`});
+			consider({verdict: 'invalid', expiration: sig.expiration, keyTags: [sig.keyTag], detail: `the RRSIG by key ${sig.keyTag} has a labels field (${sig.labels}) larger than the owner's ${ownerLabels} (${signature.name}): it can never verify`, rule: 'RFC 4035 §5.3.1'});
 			continue;
 		}
 		const candidates = keys.filter((key) => key.data.kind === 'dnskey' && key.data.algorithm === sig.algorithm && (key.data.flags & 0x0100) !== 0 && tagOf(key) === sig.keyTag);

@@ -8,7 +8,7 @@ import {heading, plain, type Line, type Segment} from './lines.js';
 import {symbol} from './symbols.js';
 
 /** A status's colour; a status this view does not know yet (a validator newer than it) is drawn plain. */
-const STATUS_COLOUR: Partial<Record<string, Segment['color']>> = {secure: 'green', insecure: 'yellow', bogus: 'red', indeterminate: 'gray', 'not-checked': 'gray'} satisfies Record<DnssecStatus, Segment['color']>;
+const STATUS_COLOUR: Partial<Record<string, Segment['color']>> = {secure: 'green', insecure: 'yellow', bogus: 'red', unanchored: 'gray', indeterminate: 'gray', 'not-checked': 'gray'} satisfies Record<DnssecStatus, Segment['color']>;
 
 const statusSegment = (status: string): Segment => ({text: presentText(dnssecStatusWords(status as DnssecStatus)), bold: true, ...(STATUS_COLOUR[status] ? {color: STATUS_COLOUR[status]} : {})});
 const mark = (holds: boolean): Segment => (holds ? {text: presentText(symbol('holds')), color: 'green'} : {text: presentText(symbol('error')), color: 'red', bold: true});
@@ -28,7 +28,9 @@ export function dnssecLines(trace: Trace, analysis: Analysis | undefined): Line[
 	for (const name of [...new Set(path)]) {
 		const zone = report.zones.find((entry) => entry.zone === name);
 		if (!zone) continue;
-		lines.push([{text: safe`${presentName(name)}  `, bold: true}, statusSegment(zone.status)]);
+		// Where this zone's chain starts: the closest trust anchor at or above it (RFC 4035 §4.3).
+		const start = zone.chainStart === undefined ? safe`` : zone.chainStart === name ? safe`  (trust anchor here)` : safe`  (chain from the anchor at ${presentName(zone.chainStart)})`;
+		lines.push([{text: safe`${presentName(name)}  `, bold: true}, statusSegment(zone.status), {text: start, dim: true}]);
 		const chain = analysis.chain.zones.find((entry) => entry.zone === name);
 		if (chain) lines.push(...chainLines(chain));
 		const odd = zone.servers.filter((server) => server.status !== zone.status);
