@@ -1,14 +1,38 @@
-import {tmpdir} from 'node:os';
+import {availableParallelism, tmpdir} from 'node:os';
 import path from 'node:path';
 import {defineConfig} from 'vitest/config';
 
 export default defineConfig({
 	test: {
-		include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
 		testTimeout: 20_000,
 		pool: 'forks',
 		// Every test runs with the loopback guard on: a packet to anything but 127.0.0.0/8 or ::1 is refused.
 		// The lab's keys are kept in a cache of the tests' own, never in the user's.
 		env: {DIGDEEPER_LOOPBACK_ONLY: '1', DIGDEEPER_CACHE: path.join(tmpdir(), 'digdeeper-test-cache')},
+		// That cache is filled once before any file runs, so no file and no `--lab` run pays for RSA keys.
+		globalSetup: ['test/helpers/warm-lab-keys.ts'],
+		projects: [
+			{
+				extends: true,
+				test: {
+					name: 'unit',
+					include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
+					exclude: ['test/integration/**'],
+					// Vitest's default is one worker per core but one: a single worker on CI's two cores, though many files
+					// wait on time-outs, child processes and terminals rather than computing. One worker per core.
+					maxWorkers: availableParallelism(),
+				},
+			},
+			{
+				extends: true,
+				test: {
+					name: 'integration',
+					include: ['test/integration/**/*.test.ts'],
+					// These serve the lab on loopback ports (port 53 among them) and drive BIND, unbound and ldns: one file
+					// at a time, after the unit files, so no two bind the same address and no tool waits on a busy core.
+					maxWorkers: 1,
+				},
+			},
+		],
 	},
 });

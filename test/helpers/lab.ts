@@ -2,15 +2,20 @@ import type {Family} from '../../source/dns/address.js';
 import type {ResourceRecord} from '../../source/dns/record.js';
 import type {Transport} from '../../source/dns/transport.js';
 import {INTERNET} from '../../source/lab/internet.js';
+import {readLabKeys} from '../../source/lab/key-cache.js';
 import {createLabTransport} from '../../source/lab/lab-transport.js';
 import {buildWorld, type LabWorld, type WorldSpec} from '../../source/lab/world.js';
 import type {WalkLimits} from '../../source/trace/limits.js';
 import type {Probe, Server, Trace, Zone} from '../../source/trace/model.js';
 import {walk} from '../../source/trace/walk.js';
 
+/** The keys the global set-up keeps in the tests' cache (DIGDEEPER_CACHE), as a second `--lab` run finds them. */
+const keptKeys = await readLabKeys();
+
 let internet: LabWorld | undefined;
+/** The lab's internet, built once per file, with the kept keys: the same DNSKEY and DS as a `--lab` run here. */
 export function labWorld(): LabWorld {
-	internet ??= buildWorld(INTERNET);
+	internet ??= buildWorld(INTERNET, keptKeys ? {keys: keptKeys} : {});
 	return internet;
 }
 
