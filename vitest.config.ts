@@ -21,6 +21,8 @@ export default defineConfig({
 					// Vitest's default is one worker per core but one: a single worker on CI's two cores, though many files
 					// wait on time-outs, child processes and terminals rather than computing. One worker per core.
 					maxWorkers: availableParallelism(),
+					// Projects run in parallel unless ordered: the unit files first (group 0), then the integration files.
+					sequence: {groupOrder: 0},
 				},
 			},
 			{
@@ -31,6 +33,7 @@ export default defineConfig({
 					// These serve the lab on loopback ports (port 53 among them) and drive BIND, unbound and ldns: one file
 					// at a time, after the unit files, so no two bind the same address and no tool waits on a busy core.
 					maxWorkers: 1,
+					sequence: {groupOrder: 1},
 				},
 			},
 		],
