@@ -1,4 +1,5 @@
 import {canonicalAddress} from './address.js';
+import {algorithmNumber, digestTypeNumber} from './dnssec-mnemonics.js';
 import {InvalidNameError, type Name, nameRelativeTo} from './name.js';
 import type {RData, ResourceRecord} from './record.js';
 import {typeName, typeNumber} from './types.js';
@@ -21,10 +22,15 @@ const CLASSES = new Set(['IN', 'CH', 'HS', 'CS']);
  * comments and quoted strings. Types it knows are parsed into typed data; any type in RFC 3597 `\# len hex` form too.
  */
 export function parseZoneText(text: string, options: ZoneTextOptions = {}): ResourceRecord[] {
+	return parseZoneEntries(text, options).map((entry) => entry.record);
+}
+
+/** Each record with the line it starts on, for a reader that refuses some records and must say where they are. */
+export function parseZoneEntries(text: string, options: ZoneTextOptions = {}): Array<{record: ResourceRecord; line: number}> {
 	let origin = options.origin ?? '.';
 	let defaultTtl = options.defaultTtl ?? 3600;
 	let previousOwner: Name | undefined;
-	const records: ResourceRecord[] = [];
+	const records: Array<{record: ResourceRecord; line: number}> = [];
 	const source = options.source ?? 'zone text';
 
 	for (const {tokens, line, ownerBlank} of logicalLines(text, source)) {
@@ -70,7 +76,7 @@ export function parseZoneText(text: string, options: ZoneTextOptions = {}): Reso
 		if (!value) throw new ZoneTextError(`${where}: unknown record type ${typeToken}`);
 		const type = typeName(value);
 		const rdata = tokens.slice(index + 1);
-		records.push({name: owner, type, class: klass, ttl: ttl ?? defaultTtl, data: parseRData(type, rdata, origin, where)});
+		records.push({record: {name: owner, type, class: klass, ttl: ttl ?? defaultTtl, data: parseRecordData(type, rdata, origin, where)}, line});
 	}
 	return records;
 }
@@ -176,13 +182,24 @@ function parseTtl(token: string | undefined, where: string): number {
 	return Number(match[1]) * (TTL_UNITS[(match[2] ?? '').toLowerCase()] ?? 1);
 }
 
-function parseRData(type: string, tokens: string[], origin: Name, where: string): RData {
+/** A record's data fields as presentation-format tokens, read as `type` (`where` begins every error message). */
+export function parseRecordData(type: string, tokens: string[], origin: Name, where: string): RData {
 	const need = (count: number) => {
 		if (tokens.length < count) throw new ZoneTextError(`${where}: ${type} needs ${count} fields, got ${tokens.length}`);
 	};
 	const int = (index: number) => {
-		const value = Number(tokens[index]);
-		if (!Number.isInteger(value) || value < 0) throw new ZoneTextError(`${where}: "${tokens[index]}" is not a number`);
+		// Digits only: Number() would also take "0x10", "1e3" and " 8 ".
+		if (!/^\d{1,10}$/u.test(tokens[index] ?? '')) throw new ZoneTextError(`${where}: "${tokens[index]}" is not a number`);
+		return Number(tokens[index]);
+	};
+	const algorithm = (index: number) => {
+		const value = algorithmNumber(tokens[index] ?? '');
+		if (value === undefined) throw new ZoneTextError(`${where}: "${tokens[index]}" is not a DNSSEC algorithm (a number to 255 or a mnemonic such as RSASHA256)`);
+		return value;
+	};
+	const digestType = (index: number) => {
+		const value = digestTypeNumber(tokens[index] ?? '');
+		if (value === undefined) throw new ZoneTextError(`${where}: "${tokens[index]}" is not a DS digest type (a number to 255 or a name such as SHA-256)`);
 		return value;
 	};
 	const name = (index: number) => absolute(tokens[index] ?? '', origin, where);
@@ -230,17 +247,17 @@ function parseRData(type: string, tokens: string[], origin: Name, where: string)
 		case 'DS':
 		case 'CDS':
 			need(4);
-			return {kind: 'ds', keyTag: int(0), algorithm: int(1), digestType: int(2), digest: tokens.slice(3).join('').toLowerCase()};
+			return {kind: 'ds', keyTag: int(0), algorithm: algorithm(1), digestType: digestType(2), digest: tokens.slice(3).join('').toLowerCase()};
 		case 'DNSKEY':
 		case 'CDNSKEY':
 			need(4);
-			return {kind: 'dnskey', flags: int(0), protocol: int(1), algorithm: int(2), publicKey: tokens.slice(3).join('')};
+			return {kind: 'dnskey', flags: int(0), protocol: int(1), algorithm: algorithm(2), publicKey: tokens.slice(3).join('')};
 		case 'RRSIG':
 			need(9);
 			return {
 				kind: 'rrsig',
 				typeCovered: typeName(typeNumber(tokens[0]!)),
-				algorithm: int(1),
+				algorithm: algorithm(1),
 				labels: int(2),
 				originalTtl: parseTtl(tokens[3], where),
 				expiration: parseTime(tokens[4]!, where),

@@ -129,7 +129,7 @@ export const snapshotSchema = z.object({
 	options: z.object({
 		hints: text,
 		trustAnchor: text.optional(),
-		trustAnchorRecords: z.array(anchor).max(100).optional(),
+		trustAnchorRecords: z.array(anchor).max(OPTION_LIMITS.maxTrustAnchors).optional(),
 		port: z.number().int().min(1).max(65_535),
 		families: z.array(family).min(1).max(2),
 		timeoutMs: finite.nonnegative(),
