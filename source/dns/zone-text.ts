@@ -44,7 +44,7 @@ export function parseZoneEntries(text: string, options: ZoneTextOptions = {}): A
 			defaultTtl = parseTtl(tokens[1], where);
 			continue;
 		}
-		if (first.startsWith('$')) throw new ZoneTextError(`${where}: unsupported directive ${first}`);
+		if (first.startsWith('$')) throw new ZoneTextError(`${where}: unsupported directive ${quoted(first)}`);
 
 		let index = 0;
 		let owner: Name;
@@ -73,7 +73,7 @@ export function parseZoneEntries(text: string, options: ZoneTextOptions = {}): A
 		const typeToken = tokens[index];
 		if (typeToken === undefined) throw new ZoneTextError(`${where}: missing record type`);
 		const value = typeNumber(typeToken);
-		if (!value) throw new ZoneTextError(`${where}: unknown record type ${typeToken}`);
+		if (!value) throw new ZoneTextError(`${where}: unknown record type ${quoted(typeToken)}`);
 		const type = typeName(value);
 		const rdata = tokens.slice(index + 1);
 		records.push({record: {name: owner, type, class: klass, ttl: ttl ?? defaultTtl, data: parseRecordData(type, rdata, origin, where)}, line});
@@ -151,6 +151,11 @@ function* logicalLines(text: string, source: string): Generator<LogicalLine> {
 	if (depth !== 0) throw new ZoneTextError(`${source}: unbalanced "(" opened on line ${startLine}`);
 }
 
+/** A token as a message quotes it: its start only, so a megabyte of one stays a short line (escaped where shown). */
+function quoted(token: string): string {
+	return `"${token.length > 40 ? `${token.slice(0, 40)}…` : token}"`;
+}
+
 function absolute(raw: string, origin: Name, where: string): Name {
 	if (raw === '') throw new ZoneTextError(`${where}: missing name`);
 	if (raw === '@') return origin;
@@ -171,14 +176,14 @@ function parseTime(token: string, where: string): number {
 		return Date.UTC(year, month - 1, day, hour, minute, second) / 1000;
 	}
 	if (/^\d{1,10}$/u.test(token)) return Number(token);
-	throw new ZoneTextError(`${where}: "${token}" is not an RRSIG time`);
+	throw new ZoneTextError(`${where}: ${quoted(token)} is not an RRSIG time`);
 }
 
 const TTL_UNITS: Record<string, number> = {s: 1, m: 60, h: 3600, d: 86_400, w: 604_800};
 
 function parseTtl(token: string | undefined, where: string): number {
 	const match = /^(\d+)([smhdw]?)$/iu.exec(token ?? '');
-	if (!match) throw new ZoneTextError(`${where}: "${token}" is not a TTL`);
+	if (!match) throw new ZoneTextError(`${where}: ${quoted(token ?? '')} is not a TTL`);
 	return Number(match[1]) * (TTL_UNITS[(match[2] ?? '').toLowerCase()] ?? 1);
 }
 
@@ -189,17 +194,17 @@ export function parseRecordData(type: string, tokens: string[], origin: Name, wh
 	};
 	const int = (index: number) => {
 		// Digits only: Number() would also take "0x10", "1e3" and " 8 ".
-		if (!/^\d{1,10}$/u.test(tokens[index] ?? '')) throw new ZoneTextError(`${where}: "${tokens[index]}" is not a number`);
+		if (!/^\d{1,10}$/u.test(tokens[index] ?? '')) throw new ZoneTextError(`${where}: ${quoted(tokens[index] ?? '')} is not a number`);
 		return Number(tokens[index]);
 	};
 	const algorithm = (index: number) => {
 		const value = algorithmNumber(tokens[index] ?? '');
-		if (value === undefined) throw new ZoneTextError(`${where}: "${tokens[index]}" is not a DNSSEC algorithm (a number to 255 or a mnemonic such as RSASHA256)`);
+		if (value === undefined) throw new ZoneTextError(`${where}: ${quoted(tokens[index] ?? '')} is not a DNSSEC algorithm (a number to 255 or a mnemonic such as RSASHA256)`);
 		return value;
 	};
 	const digestType = (index: number) => {
 		const value = digestTypeNumber(tokens[index] ?? '');
-		if (value === undefined) throw new ZoneTextError(`${where}: "${tokens[index]}" is not a DS digest type (a number to 255 or a name such as SHA-256)`);
+		if (value === undefined) throw new ZoneTextError(`${where}: ${quoted(tokens[index] ?? '')} is not a DS digest type (a number to 255 or a name such as SHA-256)`);
 		return value;
 	};
 	const name = (index: number) => absolute(tokens[index] ?? '', origin, where);
@@ -215,7 +220,7 @@ export function parseRecordData(type: string, tokens: string[], origin: Name, wh
 			try {
 				return {kind: 'address', address: canonicalAddress(tokens[0]!)};
 			} catch {
-				throw new ZoneTextError(`${where}: "${tokens[0]}" is not an address`);
+				throw new ZoneTextError(`${where}: ${quoted(tokens[0]!)} is not an address`);
 			}
 		case 'NS':
 		case 'CNAME':

@@ -1,4 +1,5 @@
 import {digestName, digestOctets} from '../../dns/dnssec-mnemonics.js';
+import {MAX_LABEL_OCTETS, MAX_NAME_OCTETS, wireLabels, wireLength} from '../../dns/name.js';
 import type {ResourceRecord} from '../../dns/record.js';
 import {parseZoneEntries, parseZoneText, ZoneTextError} from '../../dns/zone-text.js';
 import {OPTION_LIMITS} from '../../trace/limits.js';
@@ -53,6 +54,7 @@ export function combineTrustAnchors(sets: TrustAnchors[]): TrustAnchors {
 function anchorProblem(record: ResourceRecord): string | undefined {
 	if (record.type !== 'DS' && record.type !== 'DNSKEY') return `${article(record.type)} ${record.type} record is not a trust anchor (give DS or DNSKEY records)`;
 	if (record.class !== 'IN') return `${article(record.type)} ${record.type} record of class ${record.class}: trust anchors are IN`;
+	if (wireLength(record.name) > MAX_NAME_OCTETS || wireLabels(record.name).some((label) => label.length > MAX_LABEL_OCTETS)) return `the owner name is no DNS name (over ${MAX_LABEL_OCTETS} octets in a label or ${MAX_NAME_OCTETS} in all)`;
 	const {data} = record;
 	if (data.kind === 'ds') {
 		if (data.keyTag > 65_535) return `key tag ${data.keyTag} is more than 16 bits`;
