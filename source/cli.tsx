@@ -2,6 +2,7 @@
 import meow from 'meow';
 import type {Family} from './dns/address.js';
 import type {TraceRequest} from './commands/trace-command.js';
+import type {ValidationTime} from './commands/validation-time.js';
 import type {WatchRequest} from './commands/watch-command.js';
 import {exitStatus} from './commands/exit-status.js';
 import {UsageError} from './commands/usage-error.js';
@@ -41,7 +42,11 @@ const HELP = `
     -o, --output FILE   also write the snapshot to FILE (atomically; --force to replace a file);
                         with --watch, a directory that keeps every trace's snapshot
     --hints FILE        root hints in named.root format (default: IANA's, built in)
-    --trust-anchor FILE DNSSEC trust anchors: DS or DNSKEY records, or BIND trust-anchors { } (default: IANA's)
+    --trust-anchor FILE DNSSEC trust anchors (default: IANA's root keys): DS or DNSKEY records (zone-file lines,
+                        dnssec-keygen .key, dnssec-dsfromkey .ds) or BIND trust-anchors/managed-keys/trusted-keys
+                        { }; give it again for more files; with --lab it replaces the lab's root key
+    --at TIME           judge signatures as of TIME (2026-12-01T00:00:00Z, 2026-12-01, or +7d/-1d from the
+                        trace's time) instead of when the trace was taken; also for open, report and diff
     --port N            query every server on port N (default 53)
     -4, -6              IPv4 or IPv6 only
     --timeout MS        time-out per attempt (default 1500, at most 60000)
@@ -75,15 +80,18 @@ const HELP = `
 const DEFAULT_WATCH = '30s';
 
 /*
- * meow reads short flags as letters only, so -4 and -6 are spelled out before it sees them; and --watch takes an
- * optional interval, which meow cannot express: "--watch 10s" becomes --watch=10s, a bare --watch the default.
+ * meow reads short flags as letters only, so -4 and -6 are spelled out before it sees them; --watch takes an
+ * optional interval, which meow cannot express: "--watch 10s" becomes --watch=10s, a bare --watch the default; and
+ * "--at -1d" would be read as flags -1 and -d: it becomes --at=-1d.
  */
 const args = process.argv.slice(2);
 const isInterval = (arg: string | undefined) => arg !== undefined && parseInterval(arg) !== undefined;
 const argv: string[] = [];
 for (const [index, arg] of args.entries()) {
 	if (args[index - 1] === '--watch' && isInterval(arg)) continue;
-	if (arg === '--watch') argv.push(`--watch=${isInterval(args[index + 1]) ? args[index + 1] : DEFAULT_WATCH}`);
+	if (args[index - 1] === '--at' && /^-\d/u.test(arg)) continue;
+	if (arg === '--at' && /^-\d/u.test(args[index + 1] ?? '')) argv.push(`--at=${args[index + 1]}`);
+	else if (arg === '--watch') argv.push(`--watch=${isInterval(args[index + 1]) ? args[index + 1] : DEFAULT_WATCH}`);
 	else argv.push(arg === '-4' ? '--ipv4' : arg === '-6' ? '--ipv6' : arg);
 }
 
@@ -100,7 +108,8 @@ const cli = meow(HELP, {
 		output: {type: 'string', shortFlag: 'o'},
 		force: {type: 'boolean', default: false},
 		hints: {type: 'string'},
-		trustAnchor: {type: 'string'},
+		trustAnchor: {type: 'string', isMultiple: true},
+		at: {type: 'string'},
 		port: {type: 'number'},
 		ipv4: {type: 'boolean', default: false},
 		ipv6: {type: 'boolean', default: false},
@@ -125,10 +134,10 @@ type Command = 'trace' | 'open' | 'report' | 'diff' | 'lab' | 'lab serve';
 
 /** The flags each command takes: any other given to it is a usage error, not silently ignored. */
 const FLAGS_OF: Record<Command, FlagName[]> = {
-	trace: ['text', 'json', 'output', 'force', 'hints', 'trustAnchor', 'port', 'ipv4', 'ipv6', 'timeout', 'retries', 'dnssec', 'expiryWarning', 'lab', 'latencyScale', 'report', 'format', 'watch', 'count', 'quiet'],
-	open: ['text', 'json'],
-	report: ['format'],
-	diff: ['text', 'json'],
+	trace: ['text', 'json', 'output', 'force', 'hints', 'trustAnchor', 'port', 'ipv4', 'ipv6', 'timeout', 'retries', 'dnssec', 'expiryWarning', 'lab', 'latencyScale', 'report', 'format', 'watch', 'count', 'quiet', 'at'],
+	open: ['text', 'json', 'at'],
+	report: ['format', 'at'],
+	diff: ['text', 'json', 'at'],
 	lab: [],
 	'lab serve': ['address', 'port', 'latencyScale', 'dir'],
 };
@@ -177,6 +186,7 @@ async function main(): Promise<number> {
 		throw new UsageError(`${flagText(stray)} does not apply to ${command === 'trace' ? 'a trace' : `digdeeper ${command}`}${takes ? ` (it takes ${takes})` : ''}`);
 	}
 	const interactive = isInteractive(cli.flags);
+	const at = cli.flags.at === undefined ? undefined : (await import('./commands/validation-time.js')).parseValidationTime(cli.flags.at);
 
 	switch (command) {
 		case 'lab':
@@ -193,21 +203,21 @@ async function main(): Promise<number> {
 		}
 		case 'open':
 			if (second === undefined || rest.length > 0) throw new UsageError('open takes one snapshot file: digdeeper open FILE');
-			return (await import('./commands/open-command.js')).runOpen(second, {json: cli.flags.json, interactive}, {stdout});
+			return (await import('./commands/open-command.js')).runOpen(second, {json: cli.flags.json, interactive, ...(at ? {at} : {})}, {stdout});
 		case 'report': {
 			if (second === undefined || rest.length > 0) throw new UsageError('report takes one snapshot file: digdeeper report FILE');
 			const {parseReportFormat, runReport} = await import('./commands/report-command.js');
-			return runReport(second, {format: parseReportFormat(cli.flags.format)}, {stdout});
+			return runReport(second, {format: parseReportFormat(cli.flags.format), ...(at ? {at} : {})}, {stdout});
 		}
 		case 'diff':
 			if (second === undefined || rest.length !== 1) throw new UsageError('diff takes two snapshot files: digdeeper diff A.json B.json');
-			return (await import('./commands/diff-command.js')).runDiff([second, rest[0]!], {json: cli.flags.json, interactive}, {stdout});
+			return (await import('./commands/diff-command.js')).runDiff([second, rest[0]!], {json: cli.flags.json, interactive, ...(at ? {at} : {})}, {stdout});
 		case 'trace':
-			return trace(first, second, rest, interactive, stdout);
+			return trace(first, second, rest, interactive, stdout, at);
 	}
 }
 
-async function trace(first: string | undefined, second: string | undefined, rest: string[], interactive: boolean, stdout: (text: string) => void): Promise<number> {
+async function trace(first: string | undefined, second: string | undefined, rest: string[], interactive: boolean, stdout: (text: string) => void, at: ValidationTime | undefined): Promise<number> {
 	let name = first;
 	let type = second;
 	if (name === undefined) {
@@ -233,7 +243,7 @@ async function trace(first: string | undefined, second: string | undefined, rest
 		...(cli.flags.output ? {output: cli.flags.output} : {}),
 		force: cli.flags.force,
 		...(cli.flags.hints ? {hints: cli.flags.hints} : {}),
-		...(cli.flags.trustAnchor ? {trustAnchor: cli.flags.trustAnchor} : {}),
+		...(cli.flags.trustAnchor && cli.flags.trustAnchor.length > 0 ? {trustAnchors: cli.flags.trustAnchor} : {}),
 		port: cli.flags.port ?? 53,
 		families,
 		timeoutMs: cli.flags.timeout,
@@ -241,6 +251,7 @@ async function trace(first: string | undefined, second: string | undefined, rest
 		dnssec: cli.flags.dnssec,
 		latencyScale: cli.flags.latencyScale,
 		...(cli.flags.expiryWarning === undefined ? {} : {expiryWarningDays: cli.flags.expiryWarning}),
+		...(at ? {at} : {}),
 	};
 	if (cli.flags.watch !== undefined) {
 		const intervalMs = parseInterval(cli.flags.watch);

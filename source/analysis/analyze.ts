@@ -35,14 +35,17 @@ export interface AnalysedTrace {
 
 export interface AnalysisOptions {
 	anchors: TrustAnchors;
-	/** The moment signatures are judged at, in seconds; by default when the trace started (the evidence's time). */
+	/**
+	 * The moment signatures are judged at, in seconds; by default the trace's own --at, else when it started (the
+	 * evidence's time).
+	 */
 	now?: number;
 }
 
 /** Findings from the trace model alone: a pure function, so a snapshot re-analysed later gives the same answer. */
 export function analyze(trace: Trace, options: AnalysisOptions): Analysis {
 	const view = createView(trace);
-	const now = options.now ?? Math.floor(Date.parse(trace.startedAt) / 1000);
+	const now = options.now ?? Math.floor(Date.parse(trace.options.validateAt ?? trace.startedAt) / 1000);
 	const dependencies = mapDependencies(trace);
 	// A trace taken with --no-dnssec asked no DNSKEY or DS question and sent no DO bit: there is nothing to judge.
 	const {report, findings: dnssecFindings} = trace.options.dnssec ? validateDnssec(view, options.anchors, now) : notChecked(options.anchors);

@@ -4,13 +4,15 @@ import {terminalSafeJson} from '../dns/safe-json.js';
 import {renderDiff} from '../text/diff-text.js';
 import {openSnapshot} from './open-command.js';
 import {UsageError} from './usage-error.js';
+import type {ValidationTime} from './validation-time.js';
 
 /**
  * `digdeeper diff A B`: what changed between two traces of one question, in the explorer (the later one explored,
  * the changes marked) or as text or JSON; exit status 1 when something changed.
  */
-export async function runDiff(files: [string, string], options: {json: boolean; interactive: boolean}, io: {stdout: (text: string) => void}): Promise<number> {
-	const [first, second] = [await openSnapshot(files[0]), await openSnapshot(files[1])];
+export async function runDiff(files: [string, string], options: {json: boolean; interactive: boolean; at?: ValidationTime}, io: {stdout: (text: string) => void}): Promise<number> {
+	// With --at both are judged as of that moment (a relative one: each from its own trace's time).
+	const [first, second] = [await openSnapshot(files[0], options.at), await openSnapshot(files[1], options.at)];
 	const [a, b] = [first.trace, second.trace];
 	if (a.query.name !== b.query.name || a.query.type !== b.query.type) {
 		throw new UsageError(`the snapshots trace different questions (${a.query.name} ${a.query.type} and ${b.query.name} ${b.query.type})`);

@@ -7,13 +7,14 @@ import {renderTraceText} from '../text/trace-text.js';
 import {TOOL} from '../version.js';
 import {exitStatus} from './exit-status.js';
 import {UsageError} from './usage-error.js';
+import {resolveValidationTime, type ValidationTime} from './validation-time.js';
 
 /**
  * Reads a snapshot from another machine or an older version: validated, responses decoded again from the raw
  * bytes, the outcome judged again from them, and the analysis done by this version, with the trust anchors the
  * trace was taken with.
  */
-export async function openSnapshot(file: string): Promise<AnalysedTrace> {
+export async function openSnapshot(file: string, at?: ValidationTime): Promise<AnalysedTrace> {
 	let size;
 	try {
 		size = (await stat(file)).size;
@@ -26,13 +27,17 @@ export async function openSnapshot(file: string): Promise<AnalysedTrace> {
 		if (error instanceof FileRefusedError) throw new UsageError(error.message);
 		throw new UsageError(`cannot read ${file}: ${error.code ?? error.message}`);
 	});
-	return analyseSnapshot(file, text);
+	return analyseSnapshot(file, text, at);
 }
 
-/** A snapshot's text, read and judged again: any problem with it is a SnapshotError whose one line names the file. */
-export function analyseSnapshot(file: string, text: string): AnalysedTrace {
+/**
+ * A snapshot's text, read and judged again (as of `at` when given, else as of the time it was taken with): any
+ * problem with it is a SnapshotError whose one line names the file.
+ */
+export function analyseSnapshot(file: string, text: string, at?: ValidationTime): AnalysedTrace {
 	try {
-		const {trace} = parseSnapshot(text);
+		const parsed = parseSnapshot(text).trace;
+		const trace = at ? {...parsed, options: {...parsed.options, validateAt: resolveValidationTime(at, parsed.startedAt)}} : parsed;
 		const records = trace.options.trustAnchorRecords;
 		const anchors = records && records.length > 0 ? {source: trace.options.trustAnchor ?? 'recorded in the snapshot', records} : IANA_ROOT_ANCHORS;
 		return withAnalysis(trace, {anchors});
@@ -44,8 +49,8 @@ export function analyseSnapshot(file: string, text: string): AnalysedTrace {
 }
 
 /** `digdeeper open FILE`: the snapshot as text or JSON, or in the explorer; exit status 1 when users get no answer (see exitStatus). */
-export async function runOpen(file: string, options: {json: boolean; interactive: boolean}, io: {stdout: (text: string) => void}): Promise<number> {
-	const analysed = await openSnapshot(file);
+export async function runOpen(file: string, options: {json: boolean; interactive: boolean; at?: ValidationTime}, io: {stdout: (text: string) => void}): Promise<number> {
+	const analysed = await openSnapshot(file, options.at);
 	if (options.interactive) {
 		await (await import('./explore-command.js')).exploreSnapshot(analysed, file);
 		return 0;

@@ -4,6 +4,7 @@ import {exitStatus} from './exit-status.js';
 import {openSnapshot} from './open-command.js';
 import {runTrace, type TraceRequest} from './trace-command.js';
 import {UsageError} from './usage-error.js';
+import type {ValidationTime} from './validation-time.js';
 
 export function parseReportFormat(format: string): ReportFormat {
 	if (format !== 'markdown' && format !== 'text') throw new UsageError(`--format ${format}: use markdown or text`);
@@ -11,8 +12,8 @@ export function parseReportFormat(format: string): ReportFormat {
 }
 
 /** `digdeeper report FILE`: a saved trace as a report to paste into a ticket. */
-export async function runReport(file: string, options: {format: ReportFormat}, io: {stdout: (text: string) => void}): Promise<number> {
-	io.stdout(renderReport(await openSnapshot(file), {format: options.format, toolVersion: TOOL.version, snapshot: file}));
+export async function runReport(file: string, options: {format: ReportFormat; at?: ValidationTime}, io: {stdout: (text: string) => void}): Promise<number> {
+	io.stdout(renderReport(await openSnapshot(file, options.at), {format: options.format, toolVersion: TOOL.version, snapshot: file}));
 	return 0;
 }
 

@@ -1,5 +1,5 @@
 import {withAnalysis, type AnalysedTrace} from '../analysis/analyze.js';
-import {IANA_ROOT_ANCHORS, parseTrustAnchors, type TrustAnchors} from '../analysis/dnssec/trust-anchors.js';
+import {combineTrustAnchors, IANA_ROOT_ANCHORS, parseTrustAnchors, type TrustAnchors} from '../analysis/dnssec/trust-anchors.js';
 import {wholeVantage} from '../analysis/vantage.js';
 import type {Family} from '../dns/address.js';
 import {parseUserName} from '../dns/name.js';
@@ -17,6 +17,7 @@ import {OPTION_LIMITS} from '../trace/limits.js';
 import {walk, type WalkConfig} from '../trace/walk.js';
 import {TOOL} from '../version.js';
 import {UsageError} from './usage-error.js';
+import {resolveValidationTime, type ValidationTime} from './validation-time.js';
 
 export interface TraceRequest {
 	name: string;
@@ -26,7 +27,8 @@ export interface TraceRequest {
 	output?: string;
 	force: boolean;
 	hints?: string;
-	trustAnchor?: string;
+	/** --trust-anchor files, all of them together; with --lab they replace the lab's root key. */
+	trustAnchors?: string[];
 	port: number;
 	families: Family[];
 	timeoutMs: number;
@@ -35,6 +37,8 @@ export interface TraceRequest {
 	latencyScale: number;
 	/** --expiry-warning: days ahead a signature's expiry is reported; absent: the default. */
 	expiryWarningDays?: number;
+	/** --at: signatures judged as of then instead of when the trace started. */
+	at?: ValidationTime;
 }
 
 interface Io {
@@ -76,9 +80,10 @@ export async function prepareTrace(request: TraceRequest): Promise<PreparedTrace
 	if (!Number.isFinite(request.latencyScale) || request.latencyScale < 0 || request.latencyScale > maxLatencyScale) throw new UsageError(`invalid --latency-scale ${request.latencyScale}: use 0 to ${maxLatencyScale}`);
 
 	const query = {name: parsed.name, type, unicode: parsed.unicode};
+	// Read before the lab is built or a packet sent: a bad file is a usage error, whatever else was asked.
+	const given = request.trustAnchors && request.trustAnchors.length > 0 ? await readTrustAnchors(request.trustAnchors) : undefined;
 	if (request.lab) {
 		if (request.hints) throw new UsageError('--hints does not apply to --lab: the lab brings its own root');
-		if (request.trustAnchor) throw new UsageError('--trust-anchor does not apply to --lab: the lab brings its own root key');
 		// The lab (its zones, and the keys made for them) is loaded only when asked for.
 		const [{createChangingLab}, {INTERNET}, cache] = await Promise.all([import('../lab/changing-lab.js'), import('../lab/internet.js'), import('../lab/key-cache.js')]);
 		const kept = await cache.readLabKeys();
@@ -87,14 +92,16 @@ export async function prepareTrace(request: TraceRequest): Promise<PreparedTrace
 		if (cache.keysChanged(kept, world)) await cache.writeLabKeys(world);
 		const anchor = world.trustAnchor.find((record) => record.data.kind === 'ds');
 		const source = anchor && anchor.data.kind === 'ds' ? `lab root KSK, key tag ${anchor.data.keyTag}` : 'lab';
+		// A user's anchors replace the lab's root key: an island of trust below the root, or a wrong key on purpose.
+		const anchors = given ?? {source, records: world.trustAnchor.filter((record) => record.type === 'DS')};
 		return {
 			query,
 			hints: world.hints,
 			transport: lab.transport,
 			lab,
 			port: 53,
-			describe: {hints: 'lab', lab: 'internet', trustAnchor: source},
-			anchors: {source, records: world.trustAnchor.filter((record) => record.type === 'DS')},
+			describe: {hints: 'lab', lab: 'internet', trustAnchor: anchors.source},
+			anchors,
 		};
 	}
 	let hints = builtInRootHints();
@@ -112,22 +119,32 @@ export async function prepareTrace(request: TraceRequest): Promise<PreparedTrace
 			throw new UsageError(`invalid hints file: ${(error as Error).message}`);
 		}
 	}
-	let anchors = IANA_ROOT_ANCHORS;
-	if (request.trustAnchor) {
+	const anchors = given ?? IANA_ROOT_ANCHORS;
+	return {query, hints, transport: createNetworkTransport(), port: request.port, describe: {trustAnchor: anchors.source}, anchors};
+}
+
+/** Every --trust-anchor file, read and parsed: any problem is a usage error that names the file (and the line). */
+async function readTrustAnchors(files: string[]): Promise<TrustAnchors> {
+	const sets: TrustAnchors[] = [];
+	for (const file of files) {
 		let text;
 		try {
-			text = await readFileBounded(request.trustAnchor, OPTION_LIMITS.maxTrustAnchorBytes);
+			text = await readFileBounded(file, OPTION_LIMITS.maxTrustAnchorBytes);
 		} catch (error) {
 			if (error instanceof FileRefusedError) throw new UsageError(error.message);
-			throw new UsageError(`cannot read trust-anchor file ${request.trustAnchor}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+			throw new UsageError(`cannot read trust-anchor file ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
 		}
 		try {
-			anchors = parseTrustAnchors(text, request.trustAnchor);
+			sets.push(parseTrustAnchors(text, file));
 		} catch (error) {
 			throw new UsageError(`invalid trust-anchor file: ${(error as Error).message}`);
 		}
 	}
-	return {query, hints, transport: createNetworkTransport(), port: request.port, describe: {trustAnchor: anchors.source}, anchors};
+	try {
+		return combineTrustAnchors(sets);
+	} catch (error) {
+		throw new UsageError(`invalid trust-anchor files: ${(error as Error).message}`);
+	}
 }
 
 /** One trace with a preparation: the walk, then the analysis with the anchors it was prepared with. */
@@ -143,7 +160,10 @@ export async function traceOnce(prepared: PreparedTrace, request: TraceRequest, 
 		describe: {...prepared.describe, trustAnchorRecords: prepared.anchors.records, ...(request.expiryWarningDays === undefined ? {} : {expiryWarningDays: request.expiryWarningDays})},
 		...(onEvent ? {onEvent} : {}),
 	});
-	return withAnalysis(walked, {anchors: prepared.anchors});
+	// --at is kept with the trace (a relative one made a moment from the trace's own start), so its snapshot
+	// re-opens judged as it was shown.
+	const trace = request.at ? {...walked, options: {...walked.options, validateAt: resolveValidationTime(request.at, walked.startedAt)}} : walked;
+	return withAnalysis(trace, {anchors: prepared.anchors});
 }
 
 export async function runTrace(request: TraceRequest, io: Io): Promise<AnalysedTrace> {

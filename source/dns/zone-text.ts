@@ -1,4 +1,5 @@
 import {canonicalAddress} from './address.js';
+import {algorithmNumber, digestTypeNumber} from './dnssec-mnemonics.js';
 import {InvalidNameError, type Name, nameRelativeTo} from './name.js';
 import type {RData, ResourceRecord} from './record.js';
 import {typeName, typeNumber} from './types.js';
@@ -21,10 +22,15 @@ const CLASSES = new Set(['IN', 'CH', 'HS', 'CS']);
  * comments and quoted strings. Types it knows are parsed into typed data; any type in RFC 3597 `\# len hex` form too.
  */
 export function parseZoneText(text: string, options: ZoneTextOptions = {}): ResourceRecord[] {
+	return parseZoneEntries(text, options).map((entry) => entry.record);
+}
+
+/** Each record with the line it starts on, for a reader that refuses some records and must say where they are. */
+export function parseZoneEntries(text: string, options: ZoneTextOptions = {}): Array<{record: ResourceRecord; line: number}> {
 	let origin = options.origin ?? '.';
 	let defaultTtl = options.defaultTtl ?? 3600;
 	let previousOwner: Name | undefined;
-	const records: ResourceRecord[] = [];
+	const records: Array<{record: ResourceRecord; line: number}> = [];
 	const source = options.source ?? 'zone text';
 
 	for (const {tokens, line, ownerBlank} of logicalLines(text, source)) {
@@ -38,7 +44,7 @@ export function parseZoneText(text: string, options: ZoneTextOptions = {}): Reso
 			defaultTtl = parseTtl(tokens[1], where);
 			continue;
 		}
-		if (first.startsWith('$')) throw new ZoneTextError(`${where}: unsupported directive ${first}`);
+		if (first.startsWith('$')) throw new ZoneTextError(`${where}: unsupported directive ${quoted(first)}`);
 
 		let index = 0;
 		let owner: Name;
@@ -67,10 +73,10 @@ export function parseZoneText(text: string, options: ZoneTextOptions = {}): Reso
 		const typeToken = tokens[index];
 		if (typeToken === undefined) throw new ZoneTextError(`${where}: missing record type`);
 		const value = typeNumber(typeToken);
-		if (!value) throw new ZoneTextError(`${where}: unknown record type ${typeToken}`);
+		if (!value) throw new ZoneTextError(`${where}: unknown record type ${quoted(typeToken)}`);
 		const type = typeName(value);
 		const rdata = tokens.slice(index + 1);
-		records.push({name: owner, type, class: klass, ttl: ttl ?? defaultTtl, data: parseRData(type, rdata, origin, where)});
+		records.push({record: {name: owner, type, class: klass, ttl: ttl ?? defaultTtl, data: parseRecordData(type, rdata, origin, where)}, line});
 	}
 	return records;
 }
@@ -145,6 +151,11 @@ function* logicalLines(text: string, source: string): Generator<LogicalLine> {
 	if (depth !== 0) throw new ZoneTextError(`${source}: unbalanced "(" opened on line ${startLine}`);
 }
 
+/** A token as a message quotes it: its start only, so a megabyte of one stays a short line (escaped where shown). */
+function quoted(token: string): string {
+	return `"${token.length > 40 ? `${token.slice(0, 40)}…` : token}"`;
+}
+
 function absolute(raw: string, origin: Name, where: string): Name {
 	if (raw === '') throw new ZoneTextError(`${where}: missing name`);
 	if (raw === '@') return origin;
@@ -165,24 +176,35 @@ function parseTime(token: string, where: string): number {
 		return Date.UTC(year, month - 1, day, hour, minute, second) / 1000;
 	}
 	if (/^\d{1,10}$/u.test(token)) return Number(token);
-	throw new ZoneTextError(`${where}: "${token}" is not an RRSIG time`);
+	throw new ZoneTextError(`${where}: ${quoted(token)} is not an RRSIG time`);
 }
 
 const TTL_UNITS: Record<string, number> = {s: 1, m: 60, h: 3600, d: 86_400, w: 604_800};
 
 function parseTtl(token: string | undefined, where: string): number {
 	const match = /^(\d+)([smhdw]?)$/iu.exec(token ?? '');
-	if (!match) throw new ZoneTextError(`${where}: "${token}" is not a TTL`);
+	if (!match) throw new ZoneTextError(`${where}: ${quoted(token ?? '')} is not a TTL`);
 	return Number(match[1]) * (TTL_UNITS[(match[2] ?? '').toLowerCase()] ?? 1);
 }
 
-function parseRData(type: string, tokens: string[], origin: Name, where: string): RData {
+/** A record's data fields as presentation-format tokens, read as `type` (`where` begins every error message). */
+export function parseRecordData(type: string, tokens: string[], origin: Name, where: string): RData {
 	const need = (count: number) => {
 		if (tokens.length < count) throw new ZoneTextError(`${where}: ${type} needs ${count} fields, got ${tokens.length}`);
 	};
 	const int = (index: number) => {
-		const value = Number(tokens[index]);
-		if (!Number.isInteger(value) || value < 0) throw new ZoneTextError(`${where}: "${tokens[index]}" is not a number`);
+		// Digits only: Number() would also take "0x10", "1e3" and " 8 ".
+		if (!/^\d{1,10}$/u.test(tokens[index] ?? '')) throw new ZoneTextError(`${where}: ${quoted(tokens[index] ?? '')} is not a number`);
+		return Number(tokens[index]);
+	};
+	const algorithm = (index: number) => {
+		const value = algorithmNumber(tokens[index] ?? '');
+		if (value === undefined) throw new ZoneTextError(`${where}: ${quoted(tokens[index] ?? '')} is not a DNSSEC algorithm (a number to 255 or a mnemonic such as RSASHA256)`);
+		return value;
+	};
+	const digestType = (index: number) => {
+		const value = digestTypeNumber(tokens[index] ?? '');
+		if (value === undefined) throw new ZoneTextError(`${where}: ${quoted(tokens[index] ?? '')} is not a DS digest type (a number to 255 or a name such as SHA-256)`);
 		return value;
 	};
 	const name = (index: number) => absolute(tokens[index] ?? '', origin, where);
@@ -198,7 +220,7 @@ function parseRData(type: string, tokens: string[], origin: Name, where: string)
 			try {
 				return {kind: 'address', address: canonicalAddress(tokens[0]!)};
 			} catch {
-				throw new ZoneTextError(`${where}: "${tokens[0]}" is not an address`);
+				throw new ZoneTextError(`${where}: ${quoted(tokens[0]!)} is not an address`);
 			}
 		case 'NS':
 		case 'CNAME':
@@ -230,17 +252,17 @@ function parseRData(type: string, tokens: string[], origin: Name, where: string)
 		case 'DS':
 		case 'CDS':
 			need(4);
-			return {kind: 'ds', keyTag: int(0), algorithm: int(1), digestType: int(2), digest: tokens.slice(3).join('').toLowerCase()};
+			return {kind: 'ds', keyTag: int(0), algorithm: algorithm(1), digestType: digestType(2), digest: tokens.slice(3).join('').toLowerCase()};
 		case 'DNSKEY':
 		case 'CDNSKEY':
 			need(4);
-			return {kind: 'dnskey', flags: int(0), protocol: int(1), algorithm: int(2), publicKey: tokens.slice(3).join('')};
+			return {kind: 'dnskey', flags: int(0), protocol: int(1), algorithm: algorithm(2), publicKey: tokens.slice(3).join('')};
 		case 'RRSIG':
 			need(9);
 			return {
 				kind: 'rrsig',
 				typeCovered: typeName(typeNumber(tokens[0]!)),
-				algorithm: int(1),
+				algorithm: algorithm(1),
 				labels: int(2),
 				originalTtl: parseTtl(tokens[3], where),
 				expiration: parseTime(tokens[4]!, where),

@@ -31,6 +31,7 @@ export function renderReport({trace, analysis}: AnalysedTrace, options: {format:
 	if (outcome.status === 'answer') lines.push(safe`${item}Answer: ${joinPresented(outcome.records.filter((record) => record.type !== 'RRSIG').map((record) => code(replacePresented(presentRecord(record), '\t', safe` `))), safe`, `)}`);
 	const dnssec = analysis.dnssec.outcome;
 	lines.push(safe`${item}DNSSEC: ${prose(presentText(dnssecStatusWords(dnssec.status)))}${dnssec.status === 'bogus' ? safe` — ${prose(presentText(BOGUS_HEADLINE))}` : safe``} (${prose(presentText(dnssec.reason))})`);
+	if (trace.options.validateAt) lines.push(safe`${item}DNSSEC judged as of ${prose(presentText(trace.options.validateAt))} (--at)`);
 	const errors = analysis.findings.filter((finding) => finding.severity === 'error').length;
 	const warnings = analysis.findings.filter((finding) => finding.severity === 'warning').length;
 	lines.push(safe`${item}Findings: ${errors} error${errors === 1 ? safe`` : safe`s`}, ${warnings} warning${warnings === 1 ? safe`` : safe`s`}; ${trace.stats.queries} queries to every server of ${trace.zones.length} zones`);
@@ -106,6 +107,7 @@ export function reproduce(trace: Trace): Presented {
 	}
 	if (trace.options.families.length === 1) parts.push(`-${trace.options.families[0]}`);
 	if (!trace.options.dnssec) parts.push('--no-dnssec');
+	if (trace.options.validateAt) parts.push('--at', trace.options.validateAt);
 	parts.push('--text');
 	return presentText(parts.join(' '));
 }

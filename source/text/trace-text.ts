@@ -26,6 +26,7 @@ export function renderTraceText({trace, analysis}: AnalysedTrace, options: TextO
 	lines.push(
 		safe`; hints: ${presentText(trace.options.hints)} · port ${trace.options.port} · ${families} · DNSSEC ${trace.options.dnssec ? safe`on` : safe`off`} · timeout ${trace.options.timeoutMs} ms, ${trace.options.retries} ${trace.options.retries === 1 ? safe`retry` : safe`retries`}`,
 	);
+	if (trace.options.validateAt) lines.push(safe`; DNSSEC judged as of ${presentText(trace.options.validateAt)} (--at), not when the trace was taken (${presentText(trace.startedAt)})`);
 	for (const {family, reason} of trace.vantage.unavailableFamilies) {
 		lines.push(safe`; this host has no IPv${family} connectivity (${presentText(reason)}): IPv${family} probes were skipped, not blamed on servers`);
 	}

@@ -49,6 +49,11 @@ export const OPTION_LIMITS = {
 	maxHintsBytes: 1024 * 1024,
 	/** --trust-anchor: IANA's root-anchors.xml is 1 KB; a megabyte holds thousands of DS or DNSKEY records. */
 	maxTrustAnchorBytes: 1024 * 1024,
+	/**
+	 * Every --trust-anchor file together: the root has two, a resolver with islands of trust a few more; a snapshot
+	 * keeps them all (its schema reads no more).
+	 */
+	maxTrustAnchors: 100,
 	/** --latency-scale: the lab's slowest server (240 ms) a hundred times slower answers in 24 s, under the longest --timeout. */
 	maxLatencyScale: 100,
 	/**

@@ -234,6 +234,8 @@ export interface TraceOptions {
 	lab?: string;
 	/** Signatures expiring within this many days are reported (--expiry-warning); absent: the default, 3. */
 	expiryWarningDays?: number;
+	/** --at: the moment (ISO 8601, UTC) signatures are judged at; absent: when the trace started. */
+	validateAt?: string;
 }
 
 export interface Trace {

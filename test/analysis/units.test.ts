@@ -42,7 +42,7 @@ describe('trust anchors', () => {
 	});
 
 	it('rejects a file with no anchors', () => {
-		expect(() => parseTrustAnchors('example. 60 IN A 192.0.2.1', 'bad')).toThrow(/no DS or DNSKEY/u);
+		expect(() => parseTrustAnchors('example. 60 IN A 192.0.2.1', 'bad')).toThrow('bad line 1: an A record is not a trust anchor (give DS or DNSKEY records)');
 	});
 });
 

@@ -23,7 +23,8 @@ export function dnssecLines(trace: Trace, analysis: Analysis | undefined): Line[
 	const report = analysis?.dnssec;
 	if (!report) return [plain(safe`DNSSEC has not been analysed yet (the trace is still running).`)];
 	if (report.outcome.status === 'not-checked') return [heading(safe`DNSSEC not checked`), plain(safe``), plain(safe`${presentText(report.outcome.reason)}.`)];
-	const lines: Line[] = [heading(safe`DNSSEC chain of trust — anchored in ${presentText(report.anchors)}`), plain(safe``)];
+	const at = trace.options.validateAt ? safe` · as of ${presentText(trace.options.validateAt)} (--at)` : safe``;
+	const lines: Line[] = [heading(safe`DNSSEC chain of trust — anchored in ${presentText(report.anchors)}${at}`), plain(safe``)];
 	const path = trace.resolutions[0]?.steps.map((step) => step.zone) ?? [];
 	for (const name of [...new Set(path)]) {
 		const zone = report.zones.find((entry) => entry.zone === name);
