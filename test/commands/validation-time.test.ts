@@ -9,7 +9,7 @@ import {parseValidationTime, resolveValidationTime} from '../../source/commands/
 import {serializeSnapshot} from '../../source/snapshot/write-snapshot.js';
 import {renderReport} from '../../source/text/report.js';
 import {renderTraceText} from '../../source/text/trace-text.js';
-import {dnssecLines} from '../../source/ui/views/overlays.js';
+import {dnssecLines} from '../../source/ui/views/dnssec-view.js';
 
 describe('--at TIME', () => {
 	it('reads a moment with a zone, a date at midnight UTC, and a distance from the trace', () => {
