@@ -46,10 +46,7 @@ export function analyseSnapshot(file: string, text: string): AnalysedTrace {
 /** `digdeeper open FILE`: the snapshot as text or JSON, or in the explorer; exit status 1 when users get no answer (see exitStatus). */
 export async function runOpen(file: string, options: {json: boolean; interactive: boolean}, io: {stdout: (text: string) => void}): Promise<number> {
 	const analysed = await openSnapshot(file);
-	if (options.interactive) {
-		await (await import('./explore-command.js')).exploreSnapshot(analysed, file);
-		return 0;
-	}
+	if (options.interactive) return (await import('./explore-command.js')).exploreSnapshot(analysed, file);
 	io.stdout(options.json ? serializeSnapshot(analysed, TOOL) : renderTraceText(analysed, {toolVersion: TOOL.version}));
 	return exitStatus(analysed);
 }

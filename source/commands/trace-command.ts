@@ -26,6 +26,8 @@ export interface TraceRequest {
 	output?: string;
 	force: boolean;
 	hints?: string;
+	/** `@SERVER`: the root's name servers asked of SERVER (as `dig +trace @SERVER`), instead of the hints. */
+	server?: string;
 	trustAnchor?: string;
 	port: number;
 	families: Family[];
@@ -78,6 +80,7 @@ export async function prepareTrace(request: TraceRequest): Promise<PreparedTrace
 	const query = {name: parsed.name, type, unicode: parsed.unicode};
 	if (request.lab) {
 		if (request.hints) throw new UsageError('--hints does not apply to --lab: the lab brings its own root');
+		if (request.server !== undefined) throw new UsageError(`@${request.server} does not apply to --lab: the lab brings its own root`);
 		if (request.trustAnchor) throw new UsageError('--trust-anchor does not apply to --lab: the lab brings its own root key');
 		// The lab (its zones, and the keys made for them) is loaded only when asked for.
 		const [{createChangingLab}, {INTERNET}, cache] = await Promise.all([import('../lab/changing-lab.js'), import('../lab/internet.js'), import('../lab/key-cache.js')]);
@@ -97,6 +100,7 @@ export async function prepareTrace(request: TraceRequest): Promise<PreparedTrace
 			anchors: {source, records: world.trustAnchor.filter((record) => record.type === 'DS')},
 		};
 	}
+	if (request.hints && request.server !== undefined) throw new UsageError(`@${request.server} and --hints both say where the root is: give one`);
 	let hints = builtInRootHints();
 	if (request.hints) {
 		let text;
@@ -127,7 +131,13 @@ export async function prepareTrace(request: TraceRequest): Promise<PreparedTrace
 			throw new UsageError(`invalid trust-anchor file: ${(error as Error).message}`);
 		}
 	}
-	return {query, hints, transport: createNetworkTransport(), port: request.port, describe: {trustAnchor: anchors.source}, anchors};
+	const transport = createNetworkTransport();
+	if (request.server !== undefined) {
+		const {primeRootHints, serverAddresses} = await import('../dns/prime-root.js');
+		const addresses = await serverAddresses(request.server, request.families);
+		hints = await primeRootHints(transport, {text: request.server, addresses}, request.port, {timeoutMs: request.timeoutMs, retries: request.retries});
+	}
+	return {query, hints, transport, port: request.port, describe: {trustAnchor: anchors.source}, anchors};
 }
 
 /** One trace with a preparation: the walk, then the analysis with the anchors it was prepared with. */
