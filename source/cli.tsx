@@ -99,7 +99,7 @@ const SPELLED_OUT: Record<string, string> = {'-4': '--ipv4', '-6': '--ipv6', '-h
  * interval when it looks like one (a number, maybe with a unit: 10x is a mistyped interval, not a name to trace).
  */
 const args = process.argv.slice(2);
-const looksLikeInterval = (arg: string | undefined) => arg !== undefined && /^\d[\d.]*[a-z]*$/iu.test(arg);
+const looksLikeInterval = (arg: string | undefined) => arg !== undefined && /^\d+(?:\.\d+)?[a-z]*$/iu.test(arg);
 const argv: string[] = [];
 for (const [index, arg] of args.entries()) {
 	if (args[index - 1] === '--watch' && looksLikeInterval(arg)) continue;
