@@ -13,6 +13,8 @@ export class PrimingError extends Error {
 
 /** The root has 13 name servers; past 20 (the walk's own cap on NS names per zone) an answer is not a root NS set. */
 const MAX_ROOT_SERVERS = 20;
+/** A root server has one address per family; the walk keeps at most 6 per NS name (BIND's cap), and so does this. */
+const MAX_ADDRESSES_PER_NAME = 6;
 
 /**
  * The addresses of `@SERVER` as typed (without the @). An address is taken as it is; `localhost` is loopback by
@@ -60,7 +62,7 @@ export async function primeRootHints(transport: Transport, server: {text: string
 		}
 		const names = [...new Set(result.message.answer.flatMap((record) => (record.name === '.' && record.type === 'NS' && record.data.kind === 'name' ? [record.data.target] : [])))];
 		if (result.message.rcode !== 'NOERROR' || names.length === 0) {
-			failures.push(`${address}: ${result.message.rcode}, ${names.length === 0 ? 'no NS records for "."' : ''}`.replace(/, $/u, ''));
+			failures.push(names.length === 0 ? `${address}: ${result.message.rcode}, no NS records for "."` : `${address}: ${result.message.rcode}`);
 			continue;
 		}
 		if (names.length > MAX_ROOT_SERVERS) throw new PrimingError(`@${server.text} lists ${names.length} root name servers (a root has 13; at most ${MAX_ROOT_SERVERS} are taken)`);
@@ -81,5 +83,6 @@ export async function primeRootHints(transport: Transport, server: {text: string
 }
 
 function addressesOf(name: Name, records: readonly ResourceRecord[]): string[] {
-	return records.flatMap((record) => (record.name === name && (record.type === 'A' || record.type === 'AAAA') && record.data.kind === 'address' ? [canonicalAddress(record.data.address)] : []));
+	const addresses = records.flatMap((record) => (record.name === name && (record.type === 'A' || record.type === 'AAAA') && record.data.kind === 'address' ? [canonicalAddress(record.data.address)] : []));
+	return [...new Set(addresses)].slice(0, MAX_ADDRESSES_PER_NAME);
 }
