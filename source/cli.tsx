@@ -4,9 +4,10 @@ import type {Family} from './dns/address.js';
 import type {TraceRequest} from './commands/trace-command.js';
 import type {ValidationTime} from './commands/validation-time.js';
 import type {WatchRequest} from './commands/watch-command.js';
-import {exitStatus} from './commands/exit-status.js';
+import {exitStatus, INTERRUPTED_STATUS} from './commands/exit-status.js';
+import {loneWordRefusal} from './commands/lone-word.js';
 import {UsageError} from './commands/usage-error.js';
-import {TOOL} from './version.js';
+import {TOOL, versionLine} from './version.js';
 import {isInteractive} from './ui/interactive.js';
 import {parseInterval} from './watch/watch-loop.js';
 
@@ -27,6 +28,7 @@ for (const stream of [process.stdout, process.stderr]) {
 const HELP = `
   Usage
     $ digdeeper <name> [type]           trace a name: every server, every address, every zone cut
+    $ digdeeper <name> [type] @SERVER   the same, with the root's servers asked of SERVER (as dig +trace @SERVER)
     $ digdeeper --lab <name> [type]     trace through the built-in lab (no network needed)
     $ digdeeper --lab                   pick a lab story to trace (in a terminal; else lists them)
     $ digdeeper lab                     list the lab's stories (real outages, simulated)
@@ -35,6 +37,10 @@ const HELP = `
     $ digdeeper report FILE             a summary to paste into a ticket (--format markdown|text)
     $ digdeeper diff A.json B.json      what changed between two traces of the same name: in the explorer
                                         (changes marked Δ, D lists them), or as text (--text) or data (--json)
+    $ digdeeper help                    this help (also -h, --help)
+
+    A name is traced as given, with or without its final dot, except a single word: a top-level domain is
+    written with its dot (digdeeper com.), so a mistyped command is never traced from the real root.
 
   Options
     --text              plain text (the default when stdout is not a terminal)
@@ -60,14 +66,17 @@ const HELP = `
     --count N           watch: stop after N traces (at most 1000000)
     --quiet             watch: no terminal bell when something changes
     --latency-scale X   lab only: multiply server latencies (default 1; 0 for instant; at most 100)
+    -t TYPE             the type to ask for (as dig's -t; or give it after the name)
+    -p PORT             the same as --port
+    -v, -V, --version   digdeeper's version, with Node's and dns-packet's
 
   lab serve options
     --address A         print commands for this server address (default: the first root)
     --port N            listen on port N (default 5300)
     --dir DIR           write the hints file here (default: a new temporary directory)
 
-  Exit status: 0 when the trace finished (answer, NXDOMAIN or NODATA), 1 when it ended in failure (for diff:
-  when something changed), 2 for a usage error.
+  Exit status: 0 when the trace finished (answer, NXDOMAIN or NODATA), 1 when it ended in failure or DNSSEC
+  bogus, in the explorer as in text (for diff: when something changed), 2 for a usage error, 130 for Ctrl-C.
 
   Examples
     $ digdeeper --lab www.puri.sm
@@ -79,20 +88,31 @@ const HELP = `
 /** --watch takes an optional interval, which meow cannot express: a bare --watch gets the default here. */
 const DEFAULT_WATCH = '30s';
 
+/** What a bare `digdeeper` prints on stderr: not the whole help, which is one -h away. */
+const USAGE = `Usage: digdeeper [options] NAME [TYPE] [@SERVER]   trace NAME, asking every server at every zone cut
+       digdeeper --lab [NAME [TYPE]]                the built-in lab: no network needed
+       digdeeper open FILE | report FILE | diff A.json B.json | lab [serve]
+digdeeper -h lists every option.
+`;
+
+/** dig's and drill's one-letter options, spelled out before meow sees them (meow reads only letters as short flags). */
+const SPELLED_OUT: Record<string, string> = {'-4': '--ipv4', '-6': '--ipv6', '-h': '--help', '-v': '--version', '-V': '--version', '-t': '--type', '-p': '--port'};
+
 /*
- * meow reads short flags as letters only, so -4 and -6 are spelled out before it sees them; --watch takes an
- * optional interval, which meow cannot express: "--watch 10s" becomes --watch=10s, a bare --watch the default; and
+ * Short options are spelled out before meow sees them (SPELLED_OUT); --watch takes an optional interval, which
+ * meow cannot express: "--watch 10s" becomes --watch=10s, a bare --watch the default. What follows --watch is its
+ * interval when it looks like one (a number, maybe with a unit: 10x is a mistyped interval, not a name to trace).
  * "--at -1d" would be read as flags -1 and -d: it becomes --at=-1d.
  */
 const args = process.argv.slice(2);
-const isInterval = (arg: string | undefined) => arg !== undefined && parseInterval(arg) !== undefined;
+const looksLikeInterval = (arg: string | undefined) => arg !== undefined && /^\d+(?:\.\d+)?[a-z]*$/iu.test(arg);
 const argv: string[] = [];
 for (const [index, arg] of args.entries()) {
-	if (args[index - 1] === '--watch' && isInterval(arg)) continue;
+	if (args[index - 1] === '--watch' && looksLikeInterval(arg)) continue;
 	if (args[index - 1] === '--at' && /^-\d/u.test(arg)) continue;
 	if (arg === '--at' && /^-\d/u.test(args[index + 1] ?? '')) argv.push(`--at=${args[index + 1]}`);
-	else if (arg === '--watch') argv.push(`--watch=${isInterval(args[index + 1]) ? args[index + 1] : DEFAULT_WATCH}`);
-	else argv.push(arg === '-4' ? '--ipv4' : arg === '-6' ? '--ipv6' : arg);
+	else if (arg === '--watch') argv.push(`--watch=${looksLikeInterval(args[index + 1]) ? args[index + 1] : DEFAULT_WATCH}`);
+	else argv.push(SPELLED_OUT[arg] ?? arg);
 }
 
 const cli = meow(HELP, {
@@ -100,6 +120,8 @@ const cli = meow(HELP, {
 	// The manifest is already read (version.ts): meow need not search the directories above for it again.
 	pkg: {name: TOOL.name, version: TOOL.version},
 	argv,
+	// --version says more than meow would (Node's and dns-packet's versions): main() answers it.
+	autoVersion: false,
 	// Unknown flags are refused by main() instead: meow would print one raw, escape sequences and all.
 	allowUnknownFlags: true,
 	flags: {
@@ -126,6 +148,7 @@ const cli = meow(HELP, {
 		watch: {type: 'string'},
 		count: {type: 'number'},
 		quiet: {type: 'boolean', default: false},
+		type: {type: 'string'},
 	},
 });
 
@@ -134,7 +157,7 @@ type Command = 'trace' | 'open' | 'report' | 'diff' | 'lab' | 'lab serve';
 
 /** The flags each command takes: any other given to it is a usage error, not silently ignored. */
 const FLAGS_OF: Record<Command, FlagName[]> = {
-	trace: ['text', 'json', 'output', 'force', 'hints', 'trustAnchor', 'port', 'ipv4', 'ipv6', 'timeout', 'retries', 'dnssec', 'expiryWarning', 'lab', 'latencyScale', 'report', 'format', 'watch', 'count', 'quiet', 'at'],
+	trace: ['text', 'json', 'output', 'force', 'hints', 'trustAnchor', 'port', 'ipv4', 'ipv6', 'timeout', 'retries', 'dnssec', 'expiryWarning', 'lab', 'latencyScale', 'report', 'format', 'watch', 'count', 'quiet', 'at', 'type'],
 	open: ['text', 'json', 'at'],
 	report: ['format', 'at'],
 	diff: ['text', 'json', 'at'],
@@ -174,17 +197,56 @@ function commandOf(first: string | undefined, second: string | undefined): Comma
 	return first === 'open' || first === 'report' || first === 'diff' ? first : 'trace';
 }
 
+/** The words before `--`: after it every word is a name, even `--version`. */
+function givenOptions(tokens: string[]): string[] {
+	const end = tokens.indexOf('--');
+	return end === -1 ? tokens : tokens.slice(0, end);
+}
+
+/** The text typed after a flag (`--port=abc`, `--port abc`, `-o file`): the last one, which is the one meow keeps. */
+function typedValue(tokens: string[], flag: FlagName): string | undefined {
+	const options = givenOptions(tokens);
+	const text = flagText(flag);
+	const short = Object.keys(SHORT_FLAGS).find((letter) => SHORT_FLAGS[letter] === flag);
+	let value: string | undefined;
+	for (const [index, token] of options.entries()) {
+		if (token.startsWith(`${text}=`)) value = token.slice(text.length + 1);
+		else if (token === text || (short !== undefined && token === `-${short}`)) value = options[index + 1];
+	}
+	return value;
+}
+
 async function main(): Promise<number> {
-	const [first, second, ...rest] = cli.input;
 	const stdout = (text: string) => process.stdout.write(text);
+	if (givenOptions(argv).includes('--version')) {
+		stdout(`${versionLine()}\n`);
+		return 0;
+	}
+	// `@SERVER` as dig takes it, anywhere among the words: the server the root's name servers are asked of.
+	const servers = cli.input.filter((word) => word.startsWith('@'));
+	const [first, second, ...rest] = cli.input.filter((word) => !word.startsWith('@'));
+	if (first === 'help' && !cli.flags.lab) cli.showHelp(0);
+	if (first === undefined && !cli.flags.lab) {
+		process.stderr.write(USAGE);
+		return 2;
+	}
 	const command = commandOf(first, second);
 	const unknown = unknownFlag(argv);
-	if (unknown !== undefined) throw new UsageError(`unknown flag ${unknown} (digdeeper --help lists them)`);
+	if (unknown !== undefined) throw new UsageError(`unknown option ${unknown} (digdeeper -h lists them)`);
 	const stray = givenFlags(argv).find((flag) => !FLAGS_OF[command].includes(flag));
 	if (stray) {
 		const takes = FLAGS_OF[command].map(flagText).join(', ');
 		throw new UsageError(`${flagText(stray)} does not apply to ${command === 'trace' ? 'a trace' : `digdeeper ${command}`}${takes ? ` (it takes ${takes})` : ''}`);
 	}
+	// Every flag that is not a switch takes a value. meow drops a missing one without a word (a bare --hints would
+	// trace from the built-in root) and turns text that is not a number into NaN: the text typed is what to show.
+	for (const flag of givenFlags(argv).filter((given) => typeof cli.flags[given] !== 'boolean')) {
+		const typed = typedValue(argv, flag);
+		if (typed === undefined || typed === '' || typed.startsWith('--')) throw new UsageError(`${flagText(flag)} needs a value`);
+		if (Number.isNaN(cli.flags[flag])) throw new UsageError(`invalid ${flagText(flag)}: ${typed} (not a number)`);
+	}
+	if (servers.length > 0 && command !== 'trace') throw new UsageError(`${servers[0]} does not apply to digdeeper ${command}: @SERVER is where a trace's root servers are asked of`);
+	if (servers.length > 1) throw new UsageError(`${servers[1]}: give one @SERVER`);
 	const interactive = isInteractive(cli.flags);
 	const at = cli.flags.at === undefined ? undefined : (await import('./commands/validation-time.js')).parseValidationTime(cli.flags.at);
 
@@ -213,15 +275,16 @@ async function main(): Promise<number> {
 			if (second === undefined || rest.length !== 1) throw new UsageError('diff takes two snapshot files: digdeeper diff A.json B.json');
 			return (await import('./commands/diff-command.js')).runDiff([second, rest[0]!], {json: cli.flags.json, interactive, ...(at ? {at} : {})}, {stdout});
 		case 'trace':
-			return trace(first, second, rest, interactive, stdout, at);
+			return trace(first, second, rest, servers[0]?.slice(1), interactive, stdout, at);
 	}
 }
 
-async function trace(first: string | undefined, second: string | undefined, rest: string[], interactive: boolean, stdout: (text: string) => void, at: ValidationTime | undefined): Promise<number> {
+async function trace(first: string | undefined, second: string | undefined, rest: string[], server: string | undefined, interactive: boolean, stdout: (text: string) => void, at: ValidationTime | undefined): Promise<number> {
 	let name = first;
-	let type = second;
+	if (second !== undefined && cli.flags.type !== undefined) throw new UsageError(`two types: ${second} and -t ${cli.flags.type} (give one)`);
+	let type = second ?? cli.flags.type;
+	if (server === '') throw new UsageError('@ names no server: give an address or a name, as in @127.0.0.1');
 	if (name === undefined) {
-		if (!cli.flags.lab) cli.showHelp(2);
 		if (!interactive) {
 			stdout((await import('./commands/lab-command.js')).renderLabList());
 			return 0;
@@ -233,6 +296,8 @@ async function trace(first: string | undefined, second: string | undefined, rest
 		type = story.type;
 	}
 	if (rest.length > 0) throw new UsageError(`unexpected argument "${rest[0]}": give a name and at most one type`);
+	const loneWord = loneWordRefusal(name);
+	if (loneWord) throw loneWord;
 
 	const families: Family[] = cli.flags.ipv4 && !cli.flags.ipv6 ? [4] : cli.flags.ipv6 && !cli.flags.ipv4 ? [6] : [4, 6];
 	const request: TraceRequest = {
@@ -243,6 +308,7 @@ async function trace(first: string | undefined, second: string | undefined, rest
 		...(cli.flags.output ? {output: cli.flags.output} : {}),
 		force: cli.flags.force,
 		...(cli.flags.hints ? {hints: cli.flags.hints} : {}),
+		...(server === undefined ? {} : {server}),
 		...(cli.flags.trustAnchor && cli.flags.trustAnchor.length > 0 ? {trustAnchors: cli.flags.trustAnchor} : {}),
 		port: cli.flags.port ?? 53,
 		families,
@@ -255,29 +321,31 @@ async function trace(first: string | undefined, second: string | undefined, rest
 	};
 	if (cli.flags.watch !== undefined) {
 		const intervalMs = parseInterval(cli.flags.watch);
-		if (intervalMs === undefined) throw new UsageError(`--watch ${cli.flags.watch}: give an interval such as 30s, 2m or 1h`);
+		if (intervalMs === undefined) throw new UsageError(`invalid --watch interval: ${cli.flags.watch} (give one such as 30s, 2m or 1h)`);
 		if (cli.flags.report) throw new UsageError('--report does not apply to --watch: report on one of the snapshots it keeps (--output DIR)');
 		const {output, ...traced} = request;
 		const watch: WatchRequest = {intervalMs, ...(cli.flags.count === undefined ? {} : {count: cli.flags.count}), ...(output ? {outputDir: output} : {}), quiet: cli.flags.quiet};
-		if (interactive) {
-			await (await loadExplorer(name)).exploreWatch({...traced, force: false}, watch);
-			return leaveNow();
-		}
+		if (interactive) return leaveNow(await (await loadExplorer(name)).exploreWatch({...traced, force: false}, watch));
+		// Ctrl-C ends the log after the line being written, with the status of an interruption; SIGTERM, a service
+		// manager's stop, is the watch's ordinary end.
 		const controller = new AbortController();
-		process.once('SIGINT', () => controller.abort());
+		let status = 0;
+		process.once('SIGINT', () => {
+			status = INTERRUPTED_STATUS;
+			controller.abort();
+		});
 		process.once('SIGTERM', () => controller.abort());
 		const {runWatchText} = await import('./commands/watch-command.js');
 		await runWatchText({...traced, force: false}, watch, {stdout, signal: controller.signal});
-		return 0;
+		return status;
 	}
 	if (cli.flags.count !== undefined || cli.flags.quiet) throw new UsageError(`--${cli.flags.quiet ? 'quiet' : 'count'} only applies to --watch`);
+	if (interactive && !cli.flags.output && !cli.flags.report) return leaveNow(await (await loadExplorer(name)).exploreLive(request));
+	// A trace printed at its end has nothing to put back when interrupted: leave at once, as dig does, with its status.
+	process.once('SIGINT', () => process.exit(INTERRUPTED_STATUS));
 	if (cli.flags.report) {
 		const {parseReportFormat, runTraceReport} = await import('./commands/report-command.js');
 		return runTraceReport(request, {format: parseReportFormat(cli.flags.format)}, {stdout});
-	}
-	if (interactive && !cli.flags.output) {
-		await (await loadExplorer(name)).exploreLive(request);
-		return leaveNow();
 	}
 	const {runTrace} = await import('./commands/trace-command.js');
 	return exitStatus(await runTrace(request, {stdout}));
@@ -297,11 +365,12 @@ async function loadExplorer(title?: string) {
 }
 
 /**
- * After the explorer has closed, probes of a trace still running (a dead server's time-outs, a watch's next round)
- * would keep the process alive for seconds with nothing on screen: the user asked to quit, so quit.
+ * After the explorer has closed (Ink has put the terminal back: raw mode off, cursor shown), probes of a trace still
+ * running (a dead server's time-outs, a watch's next round) would keep the process alive for seconds with nothing on
+ * screen: the user asked to quit, so quit, with the explorer's status.
  */
-function leaveNow(): never {
-	process.exit(0);
+function leaveNow(status: number): never {
+	process.exit(status);
 }
 
 main().then(

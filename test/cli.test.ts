@@ -1,4 +1,5 @@
 import {spawn} from 'node:child_process';
+import {createRequire} from 'node:module';
 import {mkdtemp, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
@@ -81,8 +82,8 @@ describe('the command line', () => {
 		['an invalid name', ['--lab', 'a..b'], /invalid name: "a..b" has an empty label/u],
 		['an unknown type', ['--lab', 'example.com', 'BOGUS'], /invalid type/u],
 		['a missing hints file', ['example.com', '--hints', '/nonexistent/hints'], /cannot read hints file \/nonexistent\/hints: ENOENT/u],
-		['an unknown flag', ['example.com', '--frobnicate'], /^digdeeper: unknown flag --frobnicate \(digdeeper --help lists them\)$/mu],
-		['an unknown short flag', ['example.com', '-x'], /^digdeeper: unknown flag -x /mu],
+		['an unknown flag', ['example.com', '--frobnicate'], /^digdeeper: unknown option --frobnicate \(digdeeper -h lists them\)$/mu],
+		['an unknown short flag', ['example.com', '-x'], /^digdeeper: unknown option -x /mu],
 		['a bad port', ['example.com', '--port', '70000'], /invalid --port/u],
 	] as const) {
 		it(`rejects ${label} with one line and exit status 2`, async () => {
@@ -178,10 +179,130 @@ describe('the command line', () => {
 		it(`refuses ${args.join(' ')} with one line and exit status 2`, () => refusedInOneLine(args, message));
 	}
 
-	it('prints its version', async () => {
-		const {stdout} = await cli('--version');
-		expect(stdout.trim()).toBe('0.1.0');
+});
+
+/** The command refuses the arguments with exactly this line on stderr, nothing on stdout, and exit status 2. */
+async function refusedWith(args: readonly string[], line: string) {
+	const {code, stdout, stderr} = await cli(...args);
+	expect({code, stdout, stderr}).toEqual({code: 2, stdout: '', stderr: `${line}\n`});
+}
+
+describe('dig and drill habits', () => {
+	const versionLine = `digdeeper 0.1.0 (node ${process.version}, dns-packet ${createRequire(import.meta.url)('dns-packet/package.json').version})`;
+
+	for (const flag of ['-v', '-V', '--version']) {
+		it(`${flag} prints digdeeper's version with Node's and dns-packet's, and exits 0`, async () => {
+			expect(await cli(flag)).toEqual({code: 0, stdout: `${versionLine}\n`, stderr: ''});
+		});
+	}
+
+	for (const args of [['-h'], ['--help'], ['help']]) {
+		it(`digdeeper ${args.join(' ')} prints the help on stdout and exits 0`, async () => {
+			const {code, stdout, stderr} = await cli(...args);
+			expect({code, stderr}).toEqual({code: 0, stderr: ''});
+			expect(stdout).toContain('$ digdeeper <name> [type] @SERVER   the same, with the root\'s servers asked of SERVER (as dig +trace @SERVER)');
+			expect(stdout).toContain('-t TYPE             the type to ask for (as dig\'s -t; or give it after the name)');
+		});
+	}
+
+	it('with no arguments prints a short usage on stderr and exits 2', async () => {
+		const {code, stdout, stderr} = await cli();
+		expect({code, stdout}).toEqual({code: 2, stdout: ''});
+		expect(stderr.split('\n')).toEqual([
+			'Usage: digdeeper [options] NAME [TYPE] [@SERVER]   trace NAME, asking every server at every zone cut',
+			'       digdeeper --lab [NAME [TYPE]]                the built-in lab: no network needed',
+			'       digdeeper open FILE | report FILE | diff A.json B.json | lab [serve]',
+			'digdeeper -h lists every option.',
+			'',
+		]);
 	});
+
+	it('takes the type from -t, as from the word after the name', async () => {
+		for (const args of [['-t', 'MX', 'www.example.com'], ['www.example.com', 'MX']]) {
+			const {code, stdout} = await cli('--lab', ...args, '--latency-scale', '0', '--json');
+			expect(code).toBe(0);
+			expect(JSON.parse(stdout).query).toMatchObject({name: 'www.example.com.', type: 'MX'});
+		}
+	});
+
+	// A lone word is a mistyped command far more often than a top-level domain, which is written with its dot.
+	for (const [args, line] of [
+		[['hepl'], 'digdeeper: hepl is neither a command nor a name with a dot (did you mean help?); to trace the top-level domain, type hepl.'],
+		[['reprot', 'x.json'], 'digdeeper: reprot is neither a command nor a name with a dot (did you mean report?); to trace the top-level domain, type reprot.'],
+		[['localhost'], 'digdeeper: localhost is neither a command nor a name with a dot; to trace the top-level domain, type localhost.'],
+		[['--lab', 'sm'], 'digdeeper: sm is neither a command nor a name with a dot; to trace the top-level domain, type sm.'],
+	] as const) {
+		it(`refuses the lone word in digdeeper ${args.join(' ')} rather than trace it from the root`, () => refusedWith(args, line));
+	}
+
+	it('traces a top-level domain written with its dot', async () => {
+		const {code, stdout} = await cli('--lab', 'sm.', 'NS', '--latency-scale', '0', '--text');
+		expect(code).toBe(0);
+		expect(stdout).toContain('; digdeeper 0.1.0: sm. NS, every server at every address');
+	});
+
+	for (const [args, line] of [
+		[['example.com', '--port', 'abc'], 'digdeeper: invalid --port: abc (not a number)'],
+		[['example.com', '-p', 'abc'], 'digdeeper: invalid --port: abc (not a number)'],
+		[['example.com', '--timeout=soon'], 'digdeeper: invalid --timeout: soon (not a number)'],
+		[['example.com', '--port'], 'digdeeper: --port needs a value'],
+		[['example.com', '--hints', '--text'], 'digdeeper: --hints needs a value'],
+		[['--lab', 'www.example.com', '-o'], 'digdeeper: --output needs a value'],
+		[['--lab', 'www.example.com', '--watch=abc'], 'digdeeper: invalid --watch interval: abc (give one such as 30s, 2m or 1h)'],
+		[['--lab', 'www.example.com', '--watch', '10x'], 'digdeeper: invalid --watch interval: 10x (give one such as 30s, 2m or 1h)'],
+		[['example.com', '-x'], 'digdeeper: unknown option -x (digdeeper -h lists them)'],
+		[['www.example.com', 'MX', '-t', 'A'], 'digdeeper: two types: MX and -t A (give one)'],
+	] as const) {
+		it(`refuses digdeeper ${args.join(' ')} in one line naming the flag and the value, exit status 2`, () => refusedWith(args, line));
+	}
+
+	// The server of `dig +trace @SERVER`: where the root's name servers are asked (the real asking is in test/integration).
+	for (const [args, line] of [
+		[['www.example.com', '@192.0.2.1'], 'digdeeper: @192.0.2.1 gave no root NS set: 192.0.2.1: EPERM: 192.0.2.1 is not a loopback address and DIGDEEPER_LOOPBACK_ONLY is set'],
+		[['www.example.com', '@resolver.example.'], "digdeeper: @resolver.example.: DIGDEEPER_LOOPBACK_ONLY is set, and looking the name up could ask a resolver beyond loopback: give the server's address"],
+		[['www.example.com', '@::1', '-4'], 'digdeeper: @::1 is an IPv6 address, and only IPv4 is asked'],
+		[['www.example.com', '@127.0.0.1', '--hints', 'lab.hints'], 'digdeeper: @127.0.0.1 and --hints both say where the root is: give one'],
+		[['--lab', 'www.example.com', '@127.77.0.1'], 'digdeeper: @127.77.0.1 does not apply to --lab: the lab brings its own root'],
+		[['www.example.com', '@127.0.0.1', '@127.0.0.2'], 'digdeeper: @127.0.0.2: give one @SERVER'],
+		[['www.example.com', '@'], 'digdeeper: @ names no server: give an address or a name, as in @127.0.0.1'],
+		[['open', 'trace.json', '@127.0.0.1'], "digdeeper: @127.0.0.1 does not apply to digdeeper open: @SERVER is where a trace's root servers are asked of"],
+	] as const) {
+		it(`refuses digdeeper ${args.join(' ')} in one line, exit status 2`, () => refusedWith(args, line));
+	}
+});
+
+/** Starts the built command, waits until its output contains `ready`, then interrupts it as Ctrl-C would. */
+function interrupted(args: string[], ready: string): Promise<{code: number | null; signal: NodeJS.Signals | null; stdout: string}> {
+	return new Promise((resolve) => {
+		const child = spawn('node', [CLI, ...args], {env: {...process.env, DIGDEEPER_LOOPBACK_ONLY: '1'}});
+		let stdout = '';
+		let sent = false;
+		const interrupt = () => {
+			if (sent) return;
+			sent = true;
+			child.kill('SIGINT');
+		};
+		child.stdout.on('data', (chunk: Buffer) => {
+			stdout += chunk.toString();
+			if (stdout.includes(ready)) interrupt();
+		});
+		if (ready === '') setTimeout(interrupt, 3000);
+		child.on('exit', (code, signal) => resolve({code, signal, stdout}));
+	});
+}
+
+describe('Ctrl-C', () => {
+	it('ends a text trace with exit status 130', async () => {
+		// A slow lab: the trace is still running when the interrupt comes.
+		const {code, signal, stdout} = await interrupted(['--lab', 'www.nic.bw', '--latency-scale', '100', '--text'], '');
+		expect({code, signal, stdout}).toEqual({code: 130, signal: null, stdout: ''});
+	}, 20_000);
+
+	it('ends a --watch --text log with exit status 130, after the lines written', async () => {
+		const {code, stdout} = await interrupted(['--lab', 'www.example.com', '--watch', '1h', '--text', '--latency-scale', '0'], 'round 1');
+		expect(code).toBe(130);
+		expect(stdout).toMatch(/round 1 {4}watching www\.example\.com\. A/u);
+	}, 20_000);
 });
 
 /** Runs the command in a shell pipeline into `head` (a real pipe, as a user types it): what head printed, then our status. */

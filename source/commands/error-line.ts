@@ -1,7 +1,7 @@
 import {presentText} from '../dns/sanitize.js';
 
 /** Errors that are the user's file or arguments, not a bug: said in one line, with no stack trace. */
-const ONE_LINERS = new Set(['UsageError', 'OutputExistsError', 'OutputWriteError', 'SnapshotError']);
+const ONE_LINERS = new Set(['UsageError', 'OutputExistsError', 'OutputWriteError', 'SnapshotError', 'PrimingError']);
 
 /**
  * The line an error is reported in, or undefined for a bug (which keeps its stack trace). File names and file

@@ -1,5 +1,8 @@
 import type {AnalysedTrace} from '../analysis/analyze.js';
 
+/** Ctrl-C, in every mode: 128 + SIGINT, the status a shell reports for a command the interrupt killed (dig's too). */
+export const INTERRUPTED_STATUS = 130;
+
 /**
  * A trace's exit status: 1 when users get no answer, because the trace failed or because its DNSSEC verdict is
  * bogus (validating resolvers, most of the internet's, return SERVFAIL for the name); 0 otherwise.

@@ -16,6 +16,7 @@ import {startWatch, type WatchLoop} from '../watch/watch-loop.js';
 import {openSnapshot} from './open-command.js';
 import {prepareTrace, traceOnce, type PreparedTrace, type TraceRequest} from './trace-command.js';
 import {checkWatch, traceRound, type RoundResult, type WatchRequest} from './watch-command.js';
+import {exitStatus, INTERRUPTED_STATUS} from './exit-status.js';
 
 /** Redraw at most this often while probes land: smooth for the eye, cheap for the CPU. */
 const LIVE_FRAME_MS = 50;
@@ -61,7 +62,16 @@ type Store = ReturnType<typeof createStore>;
 
 interface Actions {
 	onRetrace?: () => void;
-	onQuit: () => void;
+	onQuit: (how: {interrupted: boolean}) => void;
+}
+
+/**
+ * How the explorer ends, as the text mode would: 130 for Ctrl-C; else the status of the trace on screen when the user
+ * quit (1 when users get no answer), and 0 for a trace quit before it finished, which has no verdict yet.
+ */
+function statusOnQuit(view: View, interrupted: boolean): number {
+	if (interrupted) return INTERRUPTED_STATUS;
+	return view.trace && view.analysis && !view.running ? exitStatus({trace: view.trace, analysis: view.analysis}) : 0;
 }
 
 function App({store, actions, title}: {store: Store; actions: Actions; title: string}) {
@@ -143,11 +153,14 @@ function liveView(store: Store, isCurrent: () => boolean) {
 }
 
 /** Renders at once (the lab's keys or the hints file are prepared behind the first frame), then runs `start`. */
-async function session(request: TraceRequest, build: (store: Store, prepared: PreparedTrace, actions: Actions) => void, stop?: () => void): Promise<void> {
+async function session(request: TraceRequest, build: (store: Store, prepared: PreparedTrace, actions: Actions) => void, stop?: () => void): Promise<number> {
 	const store = createStore({trace: undefined, analysis: undefined, running: true, label: 'this trace', generation: 0});
+	let status = 0;
 	const actions: Actions = {
-		onQuit() {
+		onQuit({interrupted}) {
 			stop?.();
+			// Judged before the store is told the trace stopped: a trace quit while it ran has no verdict.
+			status = statusOnQuit(store.get(), interrupted);
 			store.set({running: false});
 			app.unmount();
 		},
@@ -162,12 +175,13 @@ async function session(request: TraceRequest, build: (store: Store, prepared: Pr
 	}
 	build(store, prepared, actions);
 	await app.waitUntilExit();
+	return status;
 }
 
 /** The interactive explorer over a live trace: the tree grows as probes land; r traces again and D shows what changed. */
-export async function exploreLive(request: TraceRequest): Promise<void> {
+export async function exploreLive(request: TraceRequest): Promise<number> {
 	let generation = 0;
-	await session(
+	return session(
 		request,
 		(store, prepared, actions) => {
 			const start = () => {
@@ -188,19 +202,26 @@ export async function exploreLive(request: TraceRequest): Promise<void> {
 }
 
 /** The explorer over a saved snapshot: the same views, no network. */
-export async function exploreSnapshot(analysed: AnalysedTrace, file: string): Promise<void> {
-	await exploreSaved({...analysed, running: false, label: path.basename(file), generation: 0});
+export async function exploreSnapshot(analysed: AnalysedTrace, file: string): Promise<number> {
+	return exploreSaved({...analysed, running: false, label: path.basename(file), generation: 0});
 }
 
 /** The explorer over two snapshots: the later one explored, the changes highlighted, D lists them. */
-export async function exploreDiff(before: LabelledTrace, after: LabelledTrace): Promise<void> {
-	await exploreSaved({trace: after.trace, analysis: after.analysis, running: false, label: after.label, baseline: before, generation: 0, announcement: {id: 0, text: `${after.label} against ${before.label}: Δ marks what changed, D lists it`, changed: false}});
+export async function exploreDiff(before: LabelledTrace, after: LabelledTrace): Promise<number> {
+	return exploreSaved({trace: after.trace, analysis: after.analysis, running: false, label: after.label, baseline: before, generation: 0, announcement: {id: 0, text: `${after.label} against ${before.label}: Δ marks what changed, D lists it`, changed: false}});
 }
 
 /** Traces read from files: nothing runs behind the explorer, so quitting only unmounts it. */
-async function exploreSaved(view: View & {trace: Trace}): Promise<void> {
-	const app = render(<App title={view.trace.query.name} store={createStore(view)} actions={{onQuit: () => app.unmount()}} />, RENDER_OPTIONS);
+async function exploreSaved(view: View & {trace: Trace}): Promise<number> {
+	const store = createStore(view);
+	let status = 0;
+	const onQuit = ({interrupted}: {interrupted: boolean}) => {
+		status = statusOnQuit(store.get(), interrupted);
+		app.unmount();
+	};
+	const app = render(<App title={view.trace.query.name} store={store} actions={{onQuit}} />, RENDER_OPTIONS);
 	await app.waitUntilExit();
+	return status;
 }
 
 /**
@@ -208,10 +229,10 @@ async function exploreSaved(view: View & {trace: Trace}): Promise<void> {
  * stays on screen (cursor and all) until the next is ready. Each round's changes are announced, highlighted in the
  * tree and kept in the timeline; the bell rings unless --quiet.
  */
-export async function exploreWatch(request: TraceRequest, watchRequest: WatchRequest): Promise<void> {
+export async function exploreWatch(request: TraceRequest, watchRequest: WatchRequest): Promise<number> {
 	await checkWatch(watchRequest);
 	let loop: WatchLoop | undefined;
-	await session(
+	return session(
 		request,
 		(store, prepared, actions) => {
 			let history = emptyHistory();

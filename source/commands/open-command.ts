@@ -51,10 +51,7 @@ export function analyseSnapshot(file: string, text: string, at?: ValidationTime)
 /** `digdeeper open FILE`: the snapshot as text or JSON, or in the explorer; exit status 1 when users get no answer (see exitStatus). */
 export async function runOpen(file: string, options: {json: boolean; interactive: boolean; at?: ValidationTime}, io: {stdout: (text: string) => void}): Promise<number> {
 	const analysed = await openSnapshot(file, options.at);
-	if (options.interactive) {
-		await (await import('./explore-command.js')).exploreSnapshot(analysed, file);
-		return 0;
-	}
+	if (options.interactive) return (await import('./explore-command.js')).exploreSnapshot(analysed, file);
 	io.stdout(options.json ? serializeSnapshot(analysed, TOOL) : renderTraceText(analysed, {toolVersion: TOOL.version}));
 	return exitStatus(analysed);
 }

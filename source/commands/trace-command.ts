@@ -29,6 +29,8 @@ export interface TraceRequest {
 	hints?: string;
 	/** --trust-anchor files, all of them together; with --lab they replace the lab's root key. */
 	trustAnchors?: string[];
+	/** `@SERVER`: the root's name servers asked of SERVER (as `dig +trace @SERVER`), instead of the hints. */
+	server?: string;
 	port: number;
 	families: Family[];
 	timeoutMs: number;
@@ -84,6 +86,7 @@ export async function prepareTrace(request: TraceRequest): Promise<PreparedTrace
 	const given = request.trustAnchors && request.trustAnchors.length > 0 ? await readTrustAnchors(request.trustAnchors) : undefined;
 	if (request.lab) {
 		if (request.hints) throw new UsageError('--hints does not apply to --lab: the lab brings its own root');
+		if (request.server !== undefined) throw new UsageError(`@${request.server} does not apply to --lab: the lab brings its own root`);
 		// The lab (its zones, and the keys made for them) is loaded only when asked for.
 		const [{createChangingLab}, {INTERNET}, cache] = await Promise.all([import('../lab/changing-lab.js'), import('../lab/internet.js'), import('../lab/key-cache.js')]);
 		const kept = await cache.readLabKeys();
@@ -104,6 +107,7 @@ export async function prepareTrace(request: TraceRequest): Promise<PreparedTrace
 			anchors,
 		};
 	}
+	if (request.hints && request.server !== undefined) throw new UsageError(`@${request.server} and --hints both say where the root is: give one`);
 	let hints = builtInRootHints();
 	if (request.hints) {
 		let text;
@@ -120,7 +124,13 @@ export async function prepareTrace(request: TraceRequest): Promise<PreparedTrace
 		}
 	}
 	const anchors = given ?? IANA_ROOT_ANCHORS;
-	return {query, hints, transport: createNetworkTransport(), port: request.port, describe: {trustAnchor: anchors.source}, anchors};
+	const transport = createNetworkTransport();
+	if (request.server !== undefined) {
+		const {primeRootHints, serverAddresses} = await import('../dns/prime-root.js');
+		const addresses = await serverAddresses(request.server, request.families);
+		hints = await primeRootHints(transport, {text: request.server, addresses}, request.port, {timeoutMs: request.timeoutMs, retries: request.retries});
+	}
+	return {query, hints, transport, port: request.port, describe: {trustAnchor: anchors.source}, anchors};
 }
 
 /** Every --trust-anchor file, read and parsed: any problem is a usage error that names the file (and the line). */

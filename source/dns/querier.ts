@@ -182,7 +182,7 @@ function exchangeOnce(
 	signal?: AbortSignal,
 ): Promise<Exchange> {
 	const id = deps.randomId() & 0xffff;
-	const payload = encodeQuery({id, name: question.name, type: question.type, edns, dnssecOk: edns && options.dnssecOk, nsid: edns && options.nsid === true});
+	const payload = encodeQuery({id, name: question.name, type: question.type, edns, dnssecOk: edns && options.dnssecOk, nsid: edns && options.nsid === true, recursionDesired: options.recursionDesired === true});
 	const sent = deps.now();
 	let ignored = 0;
 

@@ -26,6 +26,8 @@ export interface QueryOptions {
 	tcpAfterUdpTimeout?: boolean;
 	/** Ask for the server's NSID (RFC 5001), so an anycast instance can be told from its siblings. */
 	nsid?: boolean;
+	/** RD=1: only for asking a resolver (priming from `@SERVER`); the walk asks authoritative servers with RD=0. */
+	recursionDesired?: boolean;
 }
 
 export interface QueryQuestion {

@@ -7,7 +7,8 @@ import {OVERLAYS, viewOpenedBy, type Availability, type View} from './overlay-re
 import {markable, nodeId, pathTo, type NodeRef, type TreeNode} from './tree-model.js';
 
 /** What a key asks of the world outside the explorer's state. */
-export type Effect = {type: 'quit'} | {type: 'export'} | {type: 'retrace'} | {type: 'load'; purpose: 'open' | 'diff'; file: string};
+/** `interrupted`: Ctrl-C, which the command line reports as an interruption (exit status 130), not a plain quit. */
+export type Effect = {type: 'quit'; interrupted: boolean} | {type: 'export'} | {type: 'retrace'} | {type: 'load'; purpose: 'open' | 'diff'; file: string};
 
 export interface Routed {
 	state: ExplorerState;
@@ -47,11 +48,11 @@ function stepOf(command: Movement, page: number): number {
  * overlay, then the tree. Ctrl-C quits from anywhere.
  */
 export function route(state: ExplorerState, key: KeyPress, context: RouteContext): Routed {
-	if (key === INTERRUPT) return {state, effects: [{type: 'quit'}]};
+	if (key === INTERRUPT) return {state, effects: [{type: 'quit', interrupted: true}]};
 	if (state.overlay === 'prompt') return promptKey(state, key, context);
 	const command = commandFor(key, COMMANDS);
 	if (!command) return {state, effects: []};
-	if (command === 'quit') return {state, effects: [{type: 'quit'}]};
+	if (command === 'quit') return {state, effects: [{type: 'quit', interrupted: false}]};
 	const view = viewOpenedBy(command);
 	if (view) return {state: open(state, view, context), effects: []};
 	return state.overlay ? overlayKey(state, state.overlay, command, context) : treeKey(state, command, context);

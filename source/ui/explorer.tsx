@@ -43,7 +43,8 @@ export interface ExplorerProps {
 	onRetrace?: () => void;
 	/** Reads a snapshot file: to explore it (open), or to compare the trace with it (diff). Resolves to a status line. */
 	onLoad?: (purpose: 'open' | 'diff', file: string) => Promise<string>;
-	onQuit: () => void;
+	/** q, or Ctrl-C (`interrupted`). */
+	onQuit: (how: {interrupted: boolean}) => void;
 }
 
 export interface WatchStatus {
@@ -173,7 +174,7 @@ export function Explorer({trace, analysis, running, label = 'this trace', baseli
 	function perform(effect: Effect) {
 		switch (effect.type) {
 			case 'quit':
-				return onQuit();
+				return onQuit({interrupted: effect.interrupted});
 			case 'retrace':
 				return onRetrace?.();
 			case 'export':

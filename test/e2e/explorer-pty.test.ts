@@ -37,6 +37,9 @@ async function start(args: string, size = {columns: 100, rows: 30}, cwd?: string
 	};
 }
 
+/** After digdeeper: its exit status, and the terminal's line discipline (raw mode turns these three off). */
+const AFTER_EXIT = 'echo "exit status $?"; stty -a | tr -s " ;" "\\n\\n" | grep -E "^-?(icanon|echo|isig)$" | tr "\\n" " "; echo; sleep 30';
+
 async function screenWhere(screen: () => Promise<string>, condition: (text: string) => boolean, what: string): Promise<string> {
 	let last = '';
 	for (let attempt = 0; attempt < 100; attempt++) {
@@ -99,15 +102,29 @@ describe.skipIf(missing !== undefined)(titled('the explorer in a real terminal',
 	}, 60_000);
 
 	it('quits on Ctrl-C while the trace is still running, and leaves the terminal as it found it', async () => {
-		// After digdeeper: its exit status, and the terminal's line discipline (raw mode turns these three off).
-		const {screen, keys, cursorShown} = await start('--lab www.nic.bw --latency-scale 20 --timeout 5000', {columns: 100, rows: 30}, undefined, 'echo "exit status $?"; stty -a | tr -s " ;" "\\n\\n" | grep -E "^-?(icanon|echo|isig)$" | tr "\\n" " "; echo; sleep 30');
+		const {screen, keys, cursorShown} = await start('--lab www.nic.bw --latency-scale 20 --timeout 5000', {columns: 100, rows: 30}, undefined, AFTER_EXIT);
 		await screenWhere(screen, (text) => text.includes('in flight'), 'the trace running');
 		await keys('C-c');
 		const after = await screenWhere(screen, (text) => /icanon/u.test(text), 'digdeeper gone and the terminal settings');
-		expect(after).toContain('exit status 0');
+		expect(after).toContain('exit status 130');
 		expect(after).toMatch(/^isig icanon echo\s*$/mu);
 		expect(await cursorShown()).toBe(true);
 	}, 60_000);
+
+	for (const [story, size, outcome, status] of [
+		['tox.im --timeout 50 --retries 0', {columns: 80, rows: 24}, 'FAILURE from tox.im.', 1],
+		['www.example.com', {columns: 120, rows: 32}, 'ANSWER from example.com.', 0],
+	] as const) {
+		it(`exits ${status} on q after "${outcome}" at ${size.columns}×${size.rows}, as --text does, with the terminal restored`, async () => {
+			const {screen, keys, cursorShown} = await start(`--lab ${story} --latency-scale 0`, size, undefined, AFTER_EXIT);
+			await screenWhere(screen, (text) => text.includes(outcome) && !text.includes('in flight'), 'the finished trace');
+			await keys('q');
+			const after = await screenWhere(screen, (text) => /icanon/u.test(text), 'digdeeper gone and the terminal settings');
+			expect(after).toContain(`exit status ${status}`);
+			expect(after).toMatch(/^isig icanon echo\s*$/mu);
+			expect(await cursorShown()).toBe(true);
+		}, 60_000);
+	}
 
 	it('shows the name it was given escaped on its first line, before the name is even checked', async () => {
 		// The shell builds the name: ESC [2J would clear the screen, ESC ]0; set the window title.

@@ -92,13 +92,13 @@ describe('keys that leave the explorer, or ask the world outside it', () => {
 	it('Ctrl-C quits from the tree, the prompt and an overlay, and changes nothing on the way', () => {
 		for (const before of [start(), press('/ab').state, press('?').state, press('f').state]) {
 			const {state, effects} = press('\u0003', before);
-			expect(effects).toEqual([{type: 'quit'}]);
+			expect(effects).toEqual([{type: 'quit', interrupted: true}]);
 			expect(state).toBe(before);
 		}
 	});
 
 	it('q quits, except in the prompt, where it is a letter', () => {
-		expect(press('q').effects).toEqual([{type: 'quit'}]);
+		expect(press('q').effects).toEqual([{type: 'quit', interrupted: false}]);
 		expect(press('/q')).toMatchObject({effects: [], state: {draft: 'q'}});
 	});
 

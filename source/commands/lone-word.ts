@@ -1,0 +1,40 @@
+import {UsageError} from './usage-error.js';
+
+/** The words that name a command rather than a domain. */
+const COMMAND_WORDS = ['help', 'lab', 'open', 'report', 'diff'] as const;
+
+/** A dot, or one of the full stops UTS 46 reads as one (ideographic, fullwidth, halfwidth): `例え。jp` has two labels. */
+const LABEL_SEPARATOR = /[.\u3002\uFF0E\uFF61]/u;
+
+/**
+ * A name of one label with no dot (`digdeeper hepl`, `digdeeper reprot`) is refused. dig would ask for it (through
+ * the search list, then as a top-level domain), but here it is far more often a mistyped command than a TLD, and
+ * tracing it would send every question to the real root servers for nothing. A TLD is traced when it is written as
+ * one, with its dot (`digdeeper hepl.`), so nothing is lost; the refusal says so, and names the command meant.
+ */
+export function loneWordRefusal(name: string): UsageError | undefined {
+	if (LABEL_SEPARATOR.test(name)) return undefined;
+	const meant = closestCommand(name.toLowerCase());
+	return new UsageError(`${name} is neither a command nor a name with a dot${meant ? ` (did you mean ${meant}?)` : ''}; to trace the top-level domain, type ${name}.`);
+}
+
+/** The command within two edits (a letter added, dropped, changed, or two swapped), if any: what a typo leaves. */
+function closestCommand(word: string): string | undefined {
+	const scored = COMMAND_WORDS.map((command) => ({command, distance: editDistance(word, command)}));
+	const best = scored.filter(({distance}) => distance > 0 && distance <= 2).sort((a, b) => a.distance - b.distance)[0];
+	return best?.command;
+}
+
+/** Optimal string alignment distance: Levenshtein's, with a swap of two neighbours counted as one edit. */
+function editDistance(a: string, b: string): number {
+	const rows = Array.from({length: a.length + 1}, (_, i) => Array.from({length: b.length + 1}, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+	for (let i = 1; i <= a.length; i++) {
+		for (let j = 1; j <= b.length; j++) {
+			const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+			let best = Math.min(rows[i - 1]![j]! + 1, rows[i]![j - 1]! + 1, rows[i - 1]![j - 1]! + cost);
+			if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, rows[i - 2]![j - 2]! + 1);
+			rows[i]![j] = best;
+		}
+	}
+	return rows[a.length]![b.length]!;
+}
