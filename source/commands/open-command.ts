@@ -4,6 +4,7 @@ import {IANA_ROOT_ANCHORS} from '../analysis/dnssec/trust-anchors.js';
 import {FileRefusedError, readFileBounded} from '../files/read-file-bounded.js';
 import {MAX_SNAPSHOT_BYTES, parseSnapshot, serializeSnapshot, SnapshotError} from '../snapshot/snapshot.js';
 import {renderTraceText} from '../text/trace-text.js';
+import type {TakenWith} from '../text/trace-origin.js';
 import {TOOL} from '../version.js';
 import {exitStatus} from './exit-status.js';
 import {UsageError} from './usage-error.js';
@@ -13,7 +14,7 @@ import {UsageError} from './usage-error.js';
  * bytes, the outcome judged again from them, and the analysis done by this version, with the trust anchors the
  * trace was taken with.
  */
-export async function openSnapshot(file: string): Promise<AnalysedTrace> {
+export async function openSnapshot(file: string): Promise<OpenedSnapshot> {
 	let size;
 	try {
 		size = (await stat(file)).size;
@@ -29,13 +30,18 @@ export async function openSnapshot(file: string): Promise<AnalysedTrace> {
 	return analyseSnapshot(file, text);
 }
 
+/** A snapshot judged again, with the program that took it (the file's own record). */
+export interface OpenedSnapshot extends AnalysedTrace {
+	takenWith: TakenWith;
+}
+
 /** A snapshot's text, read and judged again: any problem with it is a SnapshotError whose one line names the file. */
-export function analyseSnapshot(file: string, text: string): AnalysedTrace {
+export function analyseSnapshot(file: string, text: string): OpenedSnapshot {
 	try {
-		const {trace} = parseSnapshot(text);
+		const {trace, tool} = parseSnapshot(text);
 		const records = trace.options.trustAnchorRecords;
 		const anchors = records && records.length > 0 ? {source: trace.options.trustAnchor ?? 'recorded in the snapshot', records} : IANA_ROOT_ANCHORS;
-		return withAnalysis(trace, {anchors});
+		return {...withAnalysis(trace, {anchors}), takenWith: {version: tool.version, ...(tool.node === undefined ? {} : {node: tool.node})}};
 	} catch (error) {
 		// Whatever a file makes go wrong, reading or judging it, is said in one line that names the file.
 		const what = error instanceof SnapshotError ? error.message : `cannot be analysed: ${String((error as Error)?.message ?? error).split('\n')[0]!.slice(0, 200)}`;
@@ -50,6 +56,6 @@ export async function runOpen(file: string, options: {json: boolean; interactive
 		await (await import('./explore-command.js')).exploreSnapshot(analysed, file);
 		return 0;
 	}
-	io.stdout(options.json ? serializeSnapshot(analysed, TOOL) : renderTraceText(analysed, {toolVersion: TOOL.version}));
+	io.stdout(options.json ? serializeSnapshot(analysed, TOOL) : renderTraceText(analysed, {toolVersion: TOOL.version, takenWith: analysed.takenWith}));
 	return exitStatus(analysed);
 }
