@@ -3,7 +3,8 @@ import {createRequire} from 'node:module';
 const require = createRequire(import.meta.url);
 const manifest = require('../package.json') as {name: string; version: string};
 
-export const TOOL = {name: manifest.name, version: manifest.version};
+/** The tool's name and version, and the Node.js running it: a snapshot records all three, a report says them. */
+export const TOOL = {name: manifest.name, version: manifest.version, node: process.version};
 
 /** What --version says: a bug report needs Node's version too, and dns-packet's, which encodes and decodes every message. */
 export function versionLine(): string {

@@ -36,12 +36,14 @@ export function checkSerials(view: TraceView): Finding[] {
 			const behind = new Map<number, Server[]>();
 			for (const soa of lagging) behind.set(soa.serial, [...(behind.get(soa.serial) ?? []), soa.server]);
 			const current = soas.filter((soa) => soa.serial === newest).map((soa) => soa.server);
+			const oldest = lagging.reduce((worst, candidate) => (serialDistance(candidate.serial, worst.serial) < 0 ? candidate : worst)).serial;
 			findings.push(createFinding({
 				code: 'SERIAL_MISMATCH',
 				zone: zone.name,
 				servers: lagging.map((soa) => soa.server.address),
 				message: `${zone.name}: ${[...behind.entries()].map(([serial, servers]) => `${listLabels(servers)} serve${servers.length === 1 ? 's' : ''} serial ${serial} (${-serialDistance(serial, newest)} behind)`).join('; ')}: ${current.length === 1 ? `${listLabels(current)} serves` : `the other ${current.length} serve`} ${newest}`,
 				evidence: soas.map((soa) => soa.probe),
+				facts: {newest, oldest, behind: -serialDistance(oldest, newest)},
 			}));
 		}
 		// Across serials the fields may differ because the zone changed: SERIAL_MISMATCH already says so.

@@ -1,4 +1,5 @@
 import type {FindingCode, FindingFacts, Fixer, Severity} from './finding.js';
+import {describeDuration, serialAge} from './serial-age.js';
 
 /** Worst first: the one order of severities, for sorting findings and for a zone's worst badge. */
 export const SEVERITY_RANK: Record<Severity, number> = {error: 0, warning: 1, info: 2};
@@ -56,6 +57,48 @@ const atRisk = (explanation: Explanation) => (facts: {anotherServerValidates: bo
 		? `${explanation} Here other servers of the zone serve the same data validly signed: validating resolvers that meet this server retry another, so users still get answers (more slowly), and the zone is one more failure away from an outage.`
 		: explanation;
 
+/** A share of first tries in lowest terms, as people say it: 2 of 8 is "1 in 4". */
+function oneIn(part: number, whole: number): string {
+	const divisor = (a: number, b: number): number => (b === 0 ? a : divisor(b, a % b));
+	const common = divisor(part, whole);
+	return `${part / common} in ${whole / common}`;
+}
+
+/** How servers fail, for one address and for several ("times out", "time out"), and what a resolver meets there. */
+interface FailureWords {
+	one: string;
+	many: string;
+	meets: string;
+}
+
+/**
+ * What servers failing one way cost users, in numbers: the share of the zone's server addresses that fail so is the
+ * share of first tries that meet one, for a resolver that picks a server at random (resolvers that rank servers by
+ * response time learn to avoid a failing one, and meet it again each time they try it anew).
+ */
+const firstTries = (words: FailureWords) => (facts: {anyServerWorks: boolean; failingAddresses: number; zoneAddresses: number}): string => {
+	const {failingAddresses: failing, zoneAddresses: addresses} = facts;
+	if (addresses === 1 && failing === 1) return `The zone's only server address ${words.one}: a resolver ${words.meets} on every try, and users get no answer (SERVFAIL).`;
+	if (failing >= addresses) return `${addresses === 2 ? 'Both' : `All ${addresses}`} of the zone's server addresses ${words.many}: a resolver ${words.meets} on every try, and users get no answer (SERVFAIL).`;
+	const share = `${failing} of the zone's ${addresses} server addresses ${failing === 1 ? words.one : words.many}: a resolver that picks a server at random ${words.meets} on about ${oneIn(failing, addresses)} first tries`;
+	return facts.anyServerWorks ? `${share}, and then asks another.` : `${share}, and with the zone's other servers failing too, users get no answer (SERVFAIL).`;
+};
+
+/** How old the lagging copy is, from the serials: a time when they are dates or timestamps, else a count of changes. */
+function serialLag(facts: {newest: number; oldest: number; behind: number}): string {
+	const age = serialAge(facts.oldest, facts.newest, facts.behind);
+	switch (age.kind) {
+		case 'date':
+			return age.seconds === 0
+				? `The serials are dates (YYYYMMDDnn): the oldest copy, serial ${facts.oldest}, is from the same day as the newest, ${facts.newest} (${age.newer}), ${facts.behind} change${facts.behind === 1 ? '' : 's'} behind.`
+				: `The serials are dates (YYYYMMDDnn): the oldest copy, serial ${facts.oldest} (${age.older}), is ${describeDuration(age.seconds)} older than the newest, ${facts.newest} (${age.newer}), so users whose resolver asks that server get data that old.`;
+		case 'timestamp':
+			return `The serials are Unix timestamps: the oldest copy, serial ${facts.oldest}, was made ${describeDuration(age.seconds)} before the newest, ${facts.newest}, so users whose resolver asks that server get data that old.`;
+		case 'counter':
+			return `The oldest copy, serial ${facts.oldest}, is ${facts.behind} behind the newest, ${facts.newest}; the serials are plain counters, so how old it is cannot be told from them.`;
+	}
+}
+
 /** RFC 9276 3.1: authoritative servers should use 0 extra NSEC3 iterations; validators may give up above 150. */
 export const NSEC3_ITERATIONS_INSECURE = 150;
 
@@ -67,47 +110,48 @@ export const FINDING_CATALOGUE: {readonly [C in FindingCode]: FindingEntry<C>} =
 	SERVER_TIMEOUT: {
 		title: 'a server never answered',
 		severity: WORSE_WHEN_ZONE_DOWN,
-		explanation:
-			'A name server listed for the zone did not answer at all. Resolvers that pick it wait for a time-out before trying another, so every lookup gets slower, and if all servers are silent the zone is gone. The host may be down, filtered, or drowned by a DDoS. The DNS operator running it must bring it back or have it removed from the NS set (and from the delegation at the parent, via the registrar).',
+		explanation: (facts) =>
+			`${firstTries({one: 'times out', many: 'time out', meets: 'waits for a time-out'})(facts)} A name server listed for the zone did not answer at all. Resolvers that pick it wait for a time-out before trying another, so those lookups are slower, and if all servers are silent the zone is gone. The host may be down, filtered, or drowned by a DDoS. The DNS operator running it must bring it back or have it removed from the NS set (and from the delegation at the parent, via the registrar).`,
 		fixers: ['dns-operator', 'registrar'],
 		rank: 2,
 	},
 	SERVER_UNREACHABLE: {
 		title: 'nothing listens at a server address',
 		severity: WORSE_WHEN_ZONE_DOWN,
-		explanation:
-			'The network said no one listens at this address (ICMP unreachable or a refused connection). A delegation that points at a dead address wastes every resolver\'s time. The DNS operator must fix the server or the zone owner must remove it from the NS set and the delegation.',
+		explanation: (facts) =>
+			`${firstTries({one: 'is unreachable', many: 'are unreachable', meets: 'gets a network error'})(facts)} The network said no one listens at this address (ICMP unreachable or a refused connection). A delegation that points at a dead address wastes every resolver's time. The DNS operator must fix the server or the zone owner must remove it from the NS set and the delegation.`,
 		fixers: ['dns-operator', 'zone-owner'],
 		rank: 3,
 	},
 	SERVER_REFUSED: {
 		title: 'a server refuses to answer for the zone (lame)',
 		severity: WORSE_WHEN_ZONE_DOWN,
-		explanation:
-			'The server is listed for the zone but refuses to answer for it: the zone is not configured there any more (a lame delegation). Often a provider was dropped, or a bill went unpaid, and nobody updated the NS set. The zone owner should remove the server from the NS set and have the registrar update the delegation, or the DNS operator should serve the zone again.',
+		explanation: (facts) =>
+			`${firstTries({one: 'refuses', many: 'refuse', meets: 'gets REFUSED'})(facts)} The server is listed for the zone but refuses to answer for it: the zone is not configured there any more (a lame delegation). Often a provider was dropped, or a bill went unpaid, and nobody updated the NS set. The zone owner should remove the server from the NS set and have the registrar update the delegation, or the DNS operator should serve the zone again.`,
 		fixers: ['zone-owner', 'registrar', 'dns-operator'],
 		rank: 4,
 	},
 	SERVER_FAILURE: {
 		title: 'a server answers SERVFAIL for its own zone',
 		severity: WORSE_WHEN_ZONE_DOWN,
-		explanation: 'SERVFAIL from an authoritative server usually means the zone failed to load (a syntax error, an expired secondary copy). The DNS operator must look at the server\'s logs.',
+		explanation: (facts) =>
+			`${firstTries({one: 'answers SERVFAIL', many: 'answer SERVFAIL', meets: 'gets SERVFAIL'})(facts)} SERVFAIL from an authoritative server usually means the zone failed to load (a syntax error, an expired secondary copy). The DNS operator must look at the server's logs.`,
 		fixers: ['dns-operator'],
 		rank: 5,
 	},
 	SERVER_NOT_AUTHORITATIVE: {
 		title: 'a server answers without authority (no AA bit)',
 		severity: WORSE_WHEN_ZONE_DOWN,
-		explanation:
-			'An authoritative server must set the AA bit for its own zone. This one answers without it, as a cache or a server that lost the zone would. Resolvers ignore such answers, so the server only adds delay. The DNS operator must load the zone, or the zone owner must drop the server from the NS set.',
+		explanation: (facts) =>
+			`${firstTries({one: 'answers without authority', many: 'answer without authority', meets: 'gets an answer it must ignore'})(facts)} An authoritative server must set the AA bit for its own zone. This one answers without it, as a cache or a server that lost the zone would. Resolvers ignore such answers, so the server only adds delay. The DNS operator must load the zone, or the zone owner must drop the server from the NS set.`,
 		fixers: ['dns-operator', 'zone-owner'],
 		rank: 6,
 	},
 	UPWARD_REFERRAL: {
 		title: 'a server refers back up the tree',
 		severity: WORSE_WHEN_ZONE_DOWN,
-		explanation:
-			'Instead of answering, the server points to the root (or the zone itself): the classic sign of a server that is listed for a zone it no longer serves. Resolvers treat it as lame. The zone owner should remove it from the NS set, or the DNS operator should serve the zone again.',
+		explanation: (facts) =>
+			`${firstTries({one: 'refers back up the tree', many: 'refer back up the tree', meets: 'gets a referral it must ignore'})(facts)} Instead of answering, the server points to the root (or the zone itself): the classic sign of a server that is listed for a zone it no longer serves. Resolvers treat it as lame. The zone owner should remove it from the NS set, or the DNS operator should serve the zone again.`,
 		fixers: ['zone-owner', 'dns-operator'],
 		rank: 7,
 	},
@@ -160,7 +204,8 @@ export const FINDING_CATALOGUE: {readonly [C in FindingCode]: FindingEntry<C>} =
 	MALFORMED_RESPONSE: {
 		title: 'a server sends responses that cannot be decoded',
 		severity: WORSE_WHEN_ZONE_DOWN,
-		explanation: 'The response was not a valid DNS message (truncated, lying counts, bad compression). A resolver discards it. This is a server bug, or something on the path rewriting packets; the DNS operator must investigate.',
+		explanation: (facts) =>
+			`${firstTries({one: 'sends undecodable responses', many: 'send undecodable responses', meets: 'gets a response it cannot decode'})(facts)} The response was not a valid DNS message (truncated, lying counts, bad compression). A resolver discards it. This is a server bug, or something on the path rewriting packets; the DNS operator must investigate.`,
 		fixers: ['dns-operator'],
 		rank: 8,
 	},
@@ -248,8 +293,8 @@ export const FINDING_CATALOGUE: {readonly [C in FindingCode]: FindingEntry<C>} =
 	SERIAL_MISMATCH: {
 		title: 'the zone\'s servers serve different SOA serials (RFC 1982 arithmetic)',
 		severity: 'warning',
-		explanation:
-			'Every server of a zone should serve the same version, identified by the SOA serial (compared with RFC 1982 serial arithmetic). A server behind the others has stopped receiving zone transfers or is signed separately: it answers with old data, and resolvers get different answers depending on the server they ask. The DNS operator of the lagging server must restore transfers (NOTIFY/IXFR/AXFR) from the primary.',
+		explanation: (facts) =>
+			`${serialLag(facts)} Every server of a zone should serve the same version, identified by the SOA serial (compared with RFC 1982 serial arithmetic). A server behind the others has stopped receiving zone transfers or is signed separately: it answers with old data, and resolvers get different answers depending on the server they ask. The DNS operator of the lagging server must restore transfers (NOTIFY/IXFR/AXFR) from the primary.`,
 		fixers: ['dns-operator'],
 		rank: AFTER_CAUSES,
 	},

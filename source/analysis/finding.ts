@@ -80,9 +80,14 @@ export interface Finding {
 	evidence: number[];
 }
 
-/** Whether any server of the zone still gives usable answers: one failing server among working ones is not an outage. */
+/**
+ * Whether any server of the zone still gives usable answers (one failing server among working ones is not an
+ * outage), and how many of the zone's server addresses fail this way: the share of a resolver's first tries that do.
+ */
 interface ZoneStillServed {
 	anyServerWorks: boolean;
+	failingAddresses: number;
+	zoneAddresses: number;
 }
 
 /**
@@ -106,6 +111,8 @@ export interface FindingFacts {
 	SERVER_NOT_AUTHORITATIVE: ZoneStillServed;
 	UPWARD_REFERRAL: ZoneStillServed;
 	MALFORMED_RESPONSE: ZoneStillServed;
+	/** The newest serial the zone's servers serve, the oldest a lagging server serves, and how far behind it is (RFC 1982). */
+	SERIAL_MISMATCH: {newest: number; oldest: number; behind: number};
 	/** Whether the zone's servers were asked and all failed, or no address of any of its servers could be found. */
 	ZONE_UNREACHABLE: {cause: 'servers-failed' | 'no-address'};
 	/** The registrable domain, and the zone that denies it: the root, or the TLD whose registry pulled it. */

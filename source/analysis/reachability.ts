@@ -80,7 +80,7 @@ export function checkReachability(view: TraceView, excused: ReadonlySet<string>)
 				servers: affected.map(({server}) => server.address),
 				message: `${zone.name}: ${affected.map(({server, hits, total}) => `${listLabels([server])} ${symptom.describe(hits.length, total)}`).join('; ')}`,
 				evidence: affected.flatMap(({hits}) => hits.map((probe) => probe.id)),
-				facts: {anyServerWorks: working.length > 0},
+				facts: {anyServerWorks: working.length > 0, failingAddresses: affected.length, zoneAddresses: zone.servers.length},
 			}));
 		}
 		findings.push(...transportFindings(zone));

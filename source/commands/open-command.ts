@@ -4,6 +4,7 @@ import {IANA_ROOT_ANCHORS} from '../analysis/dnssec/trust-anchors.js';
 import {FileRefusedError, readFileBounded} from '../files/read-file-bounded.js';
 import {MAX_SNAPSHOT_BYTES, parseSnapshot, serializeSnapshot, SnapshotError} from '../snapshot/snapshot.js';
 import {renderTraceText} from '../text/trace-text.js';
+import type {TakenWith} from '../text/trace-origin.js';
 import {TOOL} from '../version.js';
 import {exitStatus} from './exit-status.js';
 import {UsageError} from './usage-error.js';
@@ -14,7 +15,7 @@ import {resolveValidationTime, type ValidationTime} from './validation-time.js';
  * bytes, the outcome judged again from them, and the analysis done by this version, with the trust anchors the
  * trace was taken with.
  */
-export async function openSnapshot(file: string, at?: ValidationTime): Promise<AnalysedTrace> {
+export async function openSnapshot(file: string, at?: ValidationTime): Promise<OpenedSnapshot> {
 	let size;
 	try {
 		size = (await stat(file)).size;
@@ -30,17 +31,22 @@ export async function openSnapshot(file: string, at?: ValidationTime): Promise<A
 	return analyseSnapshot(file, text, at);
 }
 
+/** A snapshot judged again, with the program that took it (the file's own record). */
+export interface OpenedSnapshot extends AnalysedTrace {
+	takenWith: TakenWith;
+}
+
 /**
  * A snapshot's text, read and judged again (as of `at` when given, else as of the time it was taken with): any
  * problem with it is a SnapshotError whose one line names the file.
  */
-export function analyseSnapshot(file: string, text: string, at?: ValidationTime): AnalysedTrace {
+export function analyseSnapshot(file: string, text: string, at?: ValidationTime): OpenedSnapshot {
 	try {
-		const parsed = parseSnapshot(text).trace;
+		const {trace: parsed, tool} = parseSnapshot(text);
 		const trace = at ? {...parsed, options: {...parsed.options, validateAt: resolveValidationTime(at, parsed.startedAt)}} : parsed;
 		const records = trace.options.trustAnchorRecords;
 		const anchors = records && records.length > 0 ? {source: trace.options.trustAnchor ?? 'recorded in the snapshot', records} : IANA_ROOT_ANCHORS;
-		return withAnalysis(trace, {anchors});
+		return {...withAnalysis(trace, {anchors}), takenWith: {version: tool.version, ...(tool.node === undefined ? {} : {node: tool.node})}};
 	} catch (error) {
 		// Whatever a file makes go wrong, reading or judging it, is said in one line that names the file.
 		const what = error instanceof SnapshotError ? error.message : `cannot be analysed: ${String((error as Error)?.message ?? error).split('\n')[0]!.slice(0, 200)}`;
@@ -52,6 +58,6 @@ export function analyseSnapshot(file: string, text: string, at?: ValidationTime)
 export async function runOpen(file: string, options: {json: boolean; interactive: boolean; at?: ValidationTime}, io: {stdout: (text: string) => void}): Promise<number> {
 	const analysed = await openSnapshot(file, options.at);
 	if (options.interactive) return (await import('./explore-command.js')).exploreSnapshot(analysed, file);
-	io.stdout(options.json ? serializeSnapshot(analysed, TOOL) : renderTraceText(analysed, {toolVersion: TOOL.version}));
+	io.stdout(options.json ? serializeSnapshot(analysed, TOOL) : renderTraceText(analysed, {toolVersion: TOOL.version, takenWith: analysed.takenWith}));
 	return exitStatus(analysed);
 }

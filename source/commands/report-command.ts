@@ -13,13 +13,14 @@ export function parseReportFormat(format: string): ReportFormat {
 
 /** `digdeeper report FILE`: a saved trace as a report to paste into a ticket. */
 export async function runReport(file: string, options: {format: ReportFormat; at?: ValidationTime}, io: {stdout: (text: string) => void}): Promise<number> {
-	io.stdout(renderReport(await openSnapshot(file, options.at), {format: options.format, toolVersion: TOOL.version, snapshot: file}));
+	const opened = await openSnapshot(file, options.at);
+	io.stdout(renderReport(opened, {format: options.format, toolVersion: TOOL.version, takenWith: opened.takenWith, snapshot: file}));
 	return 0;
 }
 
 /** `digdeeper NAME --report`: a trace (its snapshot written with -o), shown as the report instead of the text trace. */
 export async function runTraceReport(request: TraceRequest, options: {format: ReportFormat}, io: {stdout: (text: string) => void}): Promise<number> {
 	const analysed = await runTrace(request, {stdout: () => {}});
-	io.stdout(renderReport(analysed, {format: options.format, toolVersion: TOOL.version, ...(request.output ? {snapshot: request.output} : {})}));
+	io.stdout(renderReport(analysed, {format: options.format, toolVersion: TOOL.version, takenWith: TOOL, ...(request.output ? {snapshot: request.output} : {})}));
 	return exitStatus(analysed);
 }

@@ -183,7 +183,7 @@ export async function runTrace(request: TraceRequest, io: Io): Promise<AnalysedT
 	const analysed = await traceOnce(prepared, request);
 	const snapshot = request.json || request.output ? serializeSnapshot(analysed, TOOL) : '';
 	if (request.output) await writeFileAtomic(request.output, snapshot, {force: request.force});
-	io.stdout(request.json ? snapshot : renderTraceText(analysed, {toolVersion: TOOL.version}));
+	io.stdout(request.json ? snapshot : renderTraceText(analysed, {toolVersion: TOOL.version, takenWith: TOOL}));
 	// When this host reached no server at all, the failure is where we stand, not the DNS: said in one line, apart
 	// from the trace (which --json keeps machine-readable on stdout). It carries the socket's own error text:
 	// escaped like anything else not written here.

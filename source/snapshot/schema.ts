@@ -129,7 +129,7 @@ export const READABLE_SCHEMAS = ['digdeeper/snapshot@1', 'digdeeper/snapshot@2']
 
 export const snapshotSchema = z.object({
 	schema: z.enum(READABLE_SCHEMAS),
-	tool: z.object({name: z.string().max(64).transform(presentText), version: z.string().max(64).transform(presentText)}),
+	tool: z.object({name: z.string().max(64).transform(presentText), version: z.string().max(64).transform(presentText), node: z.string().max(64).transform(presentText).optional()}),
 	query: z.object({name: queryName, type: rrType}),
 	options: z.object({
 		hints: text,

@@ -50,7 +50,7 @@ function countProbes(data: object): number {
 	return count;
 }
 
-export function fromSnapshot(data: unknown): {trace: Trace; tool: {name: string; version: string}} {
+export function fromSnapshot(data: unknown): {trace: Trace; tool: {name: string; version: string; node?: string}} {
 	if (typeof data !== 'object' || data === null || Array.isArray(data)) throw new SnapshotError('not a digdeeper snapshot: the top level is not an object');
 	const schema = Object.hasOwn(data, 'schema') ? (data as {schema?: unknown}).schema : undefined;
 	if (typeof schema !== 'string' || !schema.startsWith('digdeeper/snapshot@')) {
@@ -174,7 +174,7 @@ function checkReferences(file: SnapshotFile): void {
 	}
 }
 
-export function parseSnapshot(text: string): {trace: Trace; tool: {name: string; version: string}} {
+export function parseSnapshot(text: string): {trace: Trace; tool: {name: string; version: string; node?: string}} {
 	if (text.length > MAX_SNAPSHOT_BYTES) throw new SnapshotError(`snapshot too large (${text.length} bytes; the limit is ${MAX_SNAPSHOT_BYTES})`);
 	let data: unknown;
 	try {

@@ -29,7 +29,8 @@ export interface StoredMessage {
  */
 export interface Snapshot extends Omit<Trace, 'zones' | 'outcome'>, Partial<Omit<Analysis, 'findings'>> {
 	schema: typeof SNAPSHOT_SCHEMA;
-	tool: {name: string; version: string};
+	/** The program that wrote the file; `node` since it was recorded (absent in older files). */
+	tool: {name: string; version: string; node?: string};
 	/** `validatingResolversServfail`: the DNSSEC verdict is bogus, so validating resolvers answer SERVFAIL for the name. */
 	outcome: Omit<Outcome, 'status'> & {status: Exclude<Outcome['status'], 'pending'>; dnssec?: DnssecStatus; validatingResolversServfail?: boolean};
 	findings: Analysis['findings'];
@@ -37,7 +38,7 @@ export interface Snapshot extends Omit<Trace, 'zones' | 'outcome'>, Partial<Omit
 	messages: Record<string, StoredMessage>;
 }
 
-export function toSnapshot({trace, analysis}: {trace: Trace; analysis: Analysis | undefined}, tool: {name: string; version: string}): Snapshot {
+export function toSnapshot({trace, analysis}: {trace: Trace; analysis: Analysis | undefined}, tool: Snapshot['tool']): Snapshot {
 	const messages: Record<string, StoredMessage> = {};
 	const zones = trace.zones.map((zone) => ({
 		...zone,
@@ -62,7 +63,7 @@ export function toSnapshot({trace, analysis}: {trace: Trace; analysis: Analysis 
 	return {schema: SNAPSHOT_SCHEMA, tool, ...trace, ...analysed, zones, messages};
 }
 
-export function serializeSnapshot(analysed: {trace: Trace; analysis: Analysis | undefined}, tool: {name: string; version: string}): string {
+export function serializeSnapshot(analysed: {trace: Trace; analysis: Analysis | undefined}, tool: Snapshot['tool']): string {
 	return `${terminalSafeJson(JSON.stringify(toSnapshot(analysed, tool)))}\n`;
 }
 

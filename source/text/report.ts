@@ -1,21 +1,33 @@
 import type {AnalysedTrace} from '../analysis/analyze.js';
 import type {Finding} from '../analysis/finding.js';
 import {BOGUS_HEADLINE, dnssecStatusWords} from '../analysis/dnssec/dnssec-status.js';
-import {presentName, presentNsid, presentRecord} from '../dns/present.js';
+import {presentName, presentRecord} from '../dns/present.js';
 import {joinPresented, padPresented, presentText, replacePresented, safe, trimPresented, type Presented} from '../dns/sanitize.js';
-import type {Probe, Trace} from '../trace/model.js';
-import {isUsable, servedSerial} from '../trace/probe-facts.js';
+import {isUsable} from '../trace/probe-facts.js';
+import {reproduce, shellWord} from './commands-to-run.js';
 import {formatMs} from './format-ms.js';
 import {markdownCode, markdownParagraph, markdownText} from './markdown.js';
+import {findingEvidence, type FindingEvidence} from './report-evidence.js';
+import {traceOrigin, type TakenWith} from './trace-origin.js';
 
 export type ReportFormat = 'markdown' | 'text';
 
+export interface ReportOptions {
+	format: ReportFormat;
+	/** This program's version: it judged the trace again. */
+	toolVersion: string;
+	/** The program that took the trace (a snapshot's own record); when absent, this one. */
+	takenWith?: TakenWith;
+	snapshot?: string;
+}
+
 /**
- * A self-contained summary to paste into a ticket or a chat: the question, the outcome, the delegation path, the
- * findings with their evidence (server, address, rtt, serial), and the command that reproduces the trace. The raw
- * data stays in the snapshot, which the report names.
+ * A self-contained summary to paste into a ticket or a chat: the question, when and from where it was asked, the
+ * outcome, the delegation path, the findings with their evidence (each probe shown once, each server a finding names
+ * shown, each with the dig command its operator can run) and each explanation once, and the command that
+ * reproduces the trace. The raw data stays in the snapshot, which the report names.
  */
-export function renderReport({trace, analysis}: AnalysedTrace, options: {format: ReportFormat; toolVersion: string; snapshot?: string}): Presented {
+export function renderReport({trace, analysis}: AnalysedTrace, options: ReportOptions): Presented {
 	const md = options.format === 'markdown';
 	const lines: Presented[] = [];
 	const h = (level: number, text: Presented) => lines.push(safe``, md ? safe`${presentText('#'.repeat(level))} ${text}` : safe`${text}\n${presentText((level === 1 ? '=' : '-').repeat(text.length))}`);
@@ -26,7 +38,10 @@ export function renderReport({trace, analysis}: AnalysedTrace, options: {format:
 
 	lines.push(safe`${md ? safe`# ` : safe``}DNS trace: ${prose(presentText(trace.query.name))} ${prose(presentText(trace.query.type))}`);
 	lines.push(safe``);
-	lines.push(safe`${item}When: ${prose(presentText(trace.startedAt))}, digdeeper ${prose(presentText(options.toolVersion))}, ${joinPresented(trace.options.families.map((family) => safe`IPv${family}`), safe`+`)}${trace.options.lab ? safe`, in the digdeeper lab` : safe``}`);
+	const takenWith = options.takenWith ?? {version: options.toolVersion};
+	const origin = traceOrigin(trace, takenWith);
+	lines.push(safe`${item}When: ${prose(origin.when)}`);
+	lines.push(safe`${item}Where: ${prose(origin.where)}${takenWith.version !== options.toolVersion ? safe`; judged again by digdeeper ${prose(presentText(options.toolVersion))}` : safe``}`);
 	lines.push(safe`${item}Outcome: ${presentText(outcome.status.toUpperCase())}${outcome.zone ? safe` from ${prose(presentName(outcome.zone))}` : safe``} after ${formatMs(outcome.atMs)}${outcome.reason ? safe` — ${prose(presentText(outcome.reason))}` : safe``}`);
 	if (outcome.status === 'answer') lines.push(safe`${item}Answer: ${joinPresented(outcome.records.filter((record) => record.type !== 'RRSIG').map((record) => code(replacePresented(presentRecord(record), '\t', safe` `))), safe`, `)}`);
 	const dnssec = analysis.dnssec.outcome;
@@ -46,7 +61,12 @@ export function renderReport({trace, analysis}: AnalysedTrace, options: {format:
 
 	const important = analysis.findings.filter((finding) => finding.severity !== 'info');
 	h(2, important.length > 0 ? safe`Findings` : safe`Findings: none`);
-	for (const finding of important) lines.push(...findingSection(trace, finding, md));
+	const evidence = findingEvidence(trace, important);
+	const explained = new Map<string, Finding>();
+	for (const finding of important) {
+		lines.push(...findingSection(finding, evidence.get(finding)!, explained.get(finding.explanation), md, trace.options.lab !== undefined));
+		if (!explained.has(finding.explanation)) explained.set(finding.explanation, finding);
+	}
 	const notes = analysis.findings.filter((finding) => finding.severity === 'info');
 	if (notes.length > 0) {
 		lines.push(safe``, md ? safe`**Notes:**` : safe`Notes:`);
@@ -55,59 +75,42 @@ export function renderReport({trace, analysis}: AnalysedTrace, options: {format:
 
 	h(2, safe`Reproduce`);
 	lines.push(safe``, md ? safe`\`\`\`` : safe``, reproduce(trace), md ? safe`\`\`\`` : safe``);
-	lines.push(options.snapshot ? safe`Full data (every response, raw bytes included): ${code(presentText(options.snapshot))} — open it with ${code(safe`digdeeper open ${presentText(options.snapshot)}`)}.` : safe`Full data: attach the snapshot (digdeeper … --json -o FILE).`);
+	lines.push(options.snapshot ? safe`Full data (every response, raw bytes included): ${code(presentText(options.snapshot))} — open it with ${code(safe`digdeeper open ${shellWord(presentText(options.snapshot))}`)}.` : safe`Full data: attach the snapshot (digdeeper … --json -o FILE).`);
 	return safe`${trimPresented(replacePresented(joinPresented(lines, safe`\n`), /\n{3,}/gu, safe`\n\n`))}\n`;
 }
 
-function findingSection(trace: Trace, finding: Finding, md: boolean): Presented[] {
+/**
+ * How a finding is named, in its heading and where another refers to it: its severity, code and zone. The severity
+ * and code are the catalogue's own words (`SERIAL_MISMATCH`: an underscore inside a word is no emphasis).
+ */
+function findingLabel(finding: Finding, prose: (text: Presented) => Presented): Presented {
+	return safe`${presentText(finding.severity.toUpperCase())} ${presentText(finding.code)} — ${prose(presentText(finding.zone))}`;
+}
+
+function findingSection(finding: Finding, evidence: FindingEvidence, explainedUnder: Finding | undefined, md: boolean, lab: boolean): Presented[] {
 	const prose = (text: Presented) => (md ? markdownText(text) : text);
 	const paragraph = (text: Presented) => (md ? markdownParagraph(text) : text);
-	// The severity and code are the catalogue's own words (`SERIAL_MISMATCH`: an underscore inside a word is no emphasis).
-	const title = safe`${presentText(finding.severity.toUpperCase())} ${presentText(finding.code)} — ${prose(presentText(finding.zone))}`;
-	const lines = [safe``, md ? safe`### ${title}` : title, safe``, paragraph(presentText(finding.message)), safe``, paragraph(presentText(finding.explanation)), safe``, safe`Who can fix it: ${prose(presentText(finding.fixers.join(', ')))}.`];
-	const evidence = trace.zones.flatMap((zone) => zone.servers.flatMap((server) => server.probes.filter((probe) => finding.evidence.includes(probe.id)).map((probe) => ({server, probe}))));
-	if (evidence.length === 0) return lines;
-	lines.push(safe``);
-	const rows = evidence.slice(0, 12).map(({server, probe}) => [
-		presentText(server.name),
-		presentText(server.address),
-		safe`${presentName(probe.question.name)} ${presentText(probe.question.type)}`,
-		probe.status === 'answered' ? presentText(`${probe.rcode} ${probe.kind}`) : presentText(probe.status),
-		via(probe),
-		probe.rttMs !== undefined ? formatMs(probe.rttMs) : safe`—`,
-		presentText(String(servedSerial(server) ?? '—')),
-		// Which instance of an anycast address answered: what its operator needs to find the stale one.
-		probe.nsid !== undefined ? presentNsid(probe.nsid) : safe`—`,
-	]);
-	if (md) {
-		// Every cell escaped (pipes and backslashes included), so a row has exactly its nine unescaped `|`.
-		lines.push(safe`| server | address | question | result | via | rtt | serial | NSID |`, safe`|---|---|---|---|---|---|---|---|`, ...rows.map((row) => safe`| ${joinPresented(row.map(prose), safe` | `)} |`));
-	} else {
-		const widths = rows[0]!.map((_, index) => Math.max(...rows.map((row) => row[index]!.length)));
-		lines.push(...rows.map((row) => safe`  ${joinPresented(row.map((cell, index) => padPresented(cell, widths[index]!)), safe`  `)}`));
+	const title = findingLabel(finding, prose);
+	const explanation = explainedUnder ? safe`Explained under ${findingLabel(explainedUnder, prose)} above.` : paragraph(presentText(finding.explanation));
+	const lines = [safe``, md ? safe`### ${title}` : title, safe``, paragraph(presentText(finding.message)), safe``, explanation, safe``, safe`Who can fix it: ${prose(presentText(finding.fixers.join(', ')))}.`];
+	if (evidence.rows.length > 0) {
+		lines.push(safe``);
+		const rows = evidence.rows.map((row) => [row.server, row.address, row.questions, row.result, row.via, row.rtt, row.serial, row.nsid]);
+		if (md) {
+			// Every cell escaped (pipes and backslashes included), so a row has exactly its nine unescaped `|`.
+			lines.push(safe`| server | address | questions | result | via | rtt | serial | NSID |`, safe`|---|---|---|---|---|---|---|---|`, ...rows.map((row) => safe`| ${joinPresented(row.map(prose), safe` | `)} |`));
+		} else {
+			const widths = rows[0]!.map((_, index) => Math.max(...rows.map((row) => row[index]!.length)));
+			lines.push(...rows.map((row) => safe`  ${joinPresented(row.map((cell, index) => padPresented(cell, widths[index]!)), safe`  `)}`));
+		}
 	}
-	if (evidence.length > 12) lines.push(safe`${md ? safe`` : safe`  `}… and ${evidence.length - 12} more probes in the snapshot.`);
+	for (const {under, servers} of evidence.shownBefore) {
+		lines.push(safe``, safe`Also the evidence shown under ${findingLabel(under, prose)} above, from ${joinPresented(servers.map(prose), safe`, `)}.`);
+	}
+	if (evidence.digs.length > 0) {
+		lines.push(safe``, safe`To see it for yourself${lab ? safe` (in the lab, with ${md ? safe`\`digdeeper lab serve\`` : safe`digdeeper lab serve`} running)` : safe``}:`);
+		// A code span per command, none that a backtick in a name can close (a fenced block would end at a line that starts with three).
+		lines.push(...evidence.digs.map((dig) => (md ? safe`- ${markdownCode(dig)}` : safe`  ${dig}`)));
+	}
 	return lines;
-}
-
-/** The transport a probe's result came over, and why when it was not plain UDP. */
-function via(probe: Probe): Presented {
-	if (!probe.transport) return safe`—`;
-	const why = probe.purpose === 'soa-tcp' ? safe` (TCP check)` : probe.udpTimedOut ? safe` (UDP timed out)` : probe.truncatedOverUdp ? safe` (after TC=1)` : safe``;
-	return safe`${presentText(probe.transport.toUpperCase())}${why}`;
-}
-
-/** The command that takes the same trace again. */
-export function reproduce(trace: Trace): Presented {
-	const parts = ['digdeeper', trace.query.name.replace(/\.$/u, ''), trace.query.type];
-	if (trace.options.lab) parts.push('--lab');
-	else {
-		if (trace.options.hints !== 'built-in') parts.push('--hints', trace.options.hints);
-		if (trace.options.port !== 53) parts.push('--port', String(trace.options.port));
-	}
-	if (trace.options.families.length === 1) parts.push(`-${trace.options.families[0]}`);
-	if (!trace.options.dnssec) parts.push('--no-dnssec');
-	if (trace.options.validateAt) parts.push('--at', trace.options.validateAt);
-	parts.push('--text');
-	return presentText(parts.join(' '));
 }

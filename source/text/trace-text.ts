@@ -9,9 +9,12 @@ import {joinPresented, padPresented, presentText, safe, trimPresented, wrapPrese
 import type {PathStep, Probe, Resolution, Server, Trace, Zone} from '../trace/model.js';
 import {servedSerial} from '../trace/probe-facts.js';
 import {formatMs} from './format-ms.js';
+import {traceOrigin, type TakenWith} from './trace-origin.js';
 
 export interface TextOptions {
 	toolVersion: string;
+	/** The program that took the trace (a snapshot's own record); when absent, this one. */
+	takenWith?: TakenWith;
 }
 
 /**
@@ -26,6 +29,8 @@ export function renderTraceText({trace, analysis}: AnalysedTrace, options: TextO
 	lines.push(
 		safe`; hints: ${presentText(trace.options.hints)} · port ${trace.options.port} · ${families} · DNSSEC ${trace.options.dnssec ? safe`on` : safe`off`} · timeout ${trace.options.timeoutMs} ms, ${trace.options.retries} ${trace.options.retries === 1 ? safe`retry` : safe`retries`}`,
 	);
+	const origin = traceOrigin(trace, options.takenWith ?? {version: options.toolVersion});
+	lines.push(safe`; taken ${origin.when}, from ${origin.where}`);
 	if (trace.options.validateAt) lines.push(safe`; DNSSEC judged as of ${presentText(trace.options.validateAt)} (--at), not when the trace was taken (${presentText(trace.startedAt)})`);
 	for (const {family, reason} of trace.vantage.unavailableFamilies) {
 		lines.push(safe`; this host has no IPv${family} connectivity (${presentText(reason)}): IPv${family} probes were skipped, not blamed on servers`);

@@ -5,15 +5,23 @@ import {createFinding, describeCode, sortFindings, type FindingCode, type Findin
 
 const CODES = Object.keys(FINDING_CATALOGUE) as FindingCode[];
 
+/** A zone with some of its server addresses failing (some still working, or none), and one whose only address fails. */
+const STILL_SERVED = [
+	{anyServerWorks: true, failingAddresses: 1, zoneAddresses: 4},
+	{anyServerWorks: false, failingAddresses: 2, zoneAddresses: 4},
+	{anyServerWorks: false, failingAddresses: 2, zoneAddresses: 2},
+	{anyServerWorks: false, failingAddresses: 1, zoneAddresses: 1},
+];
+
 /** Every shape of facts each code can be observed with: the compiler asks for the codes, the tests for the shapes. */
 const SAMPLES: {[C in keyof FindingFacts]: FindingFacts[C][]} = {
-	SERVER_TIMEOUT: [{anyServerWorks: true}, {anyServerWorks: false}],
-	SERVER_UNREACHABLE: [{anyServerWorks: true}, {anyServerWorks: false}],
-	SERVER_REFUSED: [{anyServerWorks: true}, {anyServerWorks: false}],
-	SERVER_FAILURE: [{anyServerWorks: true}, {anyServerWorks: false}],
-	SERVER_NOT_AUTHORITATIVE: [{anyServerWorks: true}, {anyServerWorks: false}],
-	UPWARD_REFERRAL: [{anyServerWorks: true}, {anyServerWorks: false}],
-	MALFORMED_RESPONSE: [{anyServerWorks: true}, {anyServerWorks: false}],
+	SERVER_TIMEOUT: STILL_SERVED,
+	SERVER_UNREACHABLE: STILL_SERVED,
+	SERVER_REFUSED: STILL_SERVED,
+	SERVER_FAILURE: STILL_SERVED,
+	SERVER_NOT_AUTHORITATIVE: STILL_SERVED,
+	UPWARD_REFERRAL: STILL_SERVED,
+	MALFORMED_RESPONSE: STILL_SERVED,
 	ZONE_UNREACHABLE: [{cause: 'servers-failed'}, {cause: 'no-address'}],
 	DELEGATION_MISSING: [{domain: 'puri.sm.', parent: 'sm.'}, {domain: 'example.', parent: '.'}],
 	NS_NAME_UNRESOLVABLE: [{anyNameResolves: true}, {anyNameResolves: false}],
@@ -55,6 +63,12 @@ const SAMPLES: {[C in keyof FindingFacts]: FindingFacts[C][]} = {
 		{chainOfTrust: false, anotherServerValidates: false},
 	],
 	NSEC3_ITERATIONS: [{iterations: 1}, {iterations: 150}, {iterations: 151}],
+	SERIAL_MISMATCH: [
+		{newest: 2024020100, oldest: 2024010100, behind: 10_000},
+		{newest: 2024020712, oldest: 2024020703, behind: 9},
+		{newest: 1707301500, oldest: 1707301200, behind: 300},
+		{newest: 42, oldest: 17, behind: 25},
+	],
 	SERVER_NO_TCP: [{anyServerServesTcp: true}, {anyServerServesTcp: false}],
 };
 
@@ -94,12 +108,61 @@ describe('every entry of the catalogue', () => {
 	});
 });
 
+describe('what a finding means for users, in numbers', () => {
+	const explained = <C extends FindingCode>(code: C, facts: FactsOf<C>) => describeCode(code, facts).explanation;
+
+	it('a silent server: the share of first tries that wait for a time-out, in lowest terms', () => {
+		expect(explained('SERVER_TIMEOUT', {anyServerWorks: true, failingAddresses: 1, zoneAddresses: 4})).toMatch(/^1 of the zone's 4 server addresses times out: a resolver that picks a server at random waits for a time-out on about 1 in 4 first tries, and then asks another\. /u);
+		expect(explained('SERVER_TIMEOUT', {anyServerWorks: true, failingAddresses: 2, zoneAddresses: 8})).toContain('2 of the zone\'s 8 server addresses time out: a resolver that picks a server at random waits for a time-out on about 1 in 4 first tries');
+		expect(explained('SERVER_TIMEOUT', {anyServerWorks: true, failingAddresses: 3, zoneAddresses: 8})).toContain('on about 3 in 8 first tries');
+	});
+
+	it('every server silent: every try, and no answer for users', () => {
+		expect(explained('SERVER_TIMEOUT', {anyServerWorks: false, failingAddresses: 2, zoneAddresses: 2})).toMatch(/^Both of the zone's server addresses time out: a resolver waits for a time-out on every try, and users get no answer \(SERVFAIL\)\. /u);
+		expect(explained('SERVER_TIMEOUT', {anyServerWorks: false, failingAddresses: 3, zoneAddresses: 3})).toMatch(/^All 3 of the zone's server addresses time out: /u);
+		expect(explained('SERVER_TIMEOUT', {anyServerWorks: false, failingAddresses: 1, zoneAddresses: 1})).toMatch(/^The zone's only server address times out: a resolver waits for a time-out on every try/u);
+	});
+
+	it('some servers silent and the rest failing otherwise: the share, and no answer for users', () => {
+		expect(explained('SERVER_TIMEOUT', {anyServerWorks: false, failingAddresses: 2, zoneAddresses: 4})).toMatch(/^2 of the zone's 4 server addresses time out: .* on about 1 in 2 first tries, and with the zone's other servers failing too, users get no answer \(SERVFAIL\)\. /u);
+	});
+
+	it('each way a server fails says what a resolver meets there', () => {
+		const facts = {anyServerWorks: true, failingAddresses: 1, zoneAddresses: 3};
+		expect(explained('SERVER_UNREACHABLE', facts)).toMatch(/^1 of the zone's 3 server addresses is unreachable: a resolver that picks a server at random gets a network error on about 1 in 3 first tries/u);
+		expect(explained('SERVER_REFUSED', facts)).toMatch(/^1 of the zone's 3 server addresses refuses: .* gets REFUSED on about 1 in 3 first tries/u);
+		expect(explained('SERVER_FAILURE', facts)).toMatch(/^1 of the zone's 3 server addresses answers SERVFAIL: .* gets SERVFAIL on about 1 in 3/u);
+		expect(explained('SERVER_NOT_AUTHORITATIVE', facts)).toMatch(/^1 of the zone's 3 server addresses answers without authority: .* gets an answer it must ignore on about 1 in 3/u);
+		expect(explained('UPWARD_REFERRAL', facts)).toMatch(/^1 of the zone's 3 server addresses refers back up the tree: .* gets a referral it must ignore on about 1 in 3/u);
+		expect(explained('MALFORMED_RESPONSE', facts)).toMatch(/^1 of the zone's 3 server addresses sends undecodable responses: .* gets a response it cannot decode on about 1 in 3/u);
+	});
+
+	it('a serial lag of date serials (YYYYMMDDnn) is an age: 10000 behind is a month', () => {
+		expect(explained('SERIAL_MISMATCH', {newest: 2024020100, oldest: 2024010100, behind: 10_000})).toMatch(
+			/^The serials are dates \(YYYYMMDDnn\): the oldest copy, serial 2024010100 \(2024-01-01\), is about a month older than the newest, 2024020100 \(2024-02-01\), so users whose resolver asks that server get data that old\. /u,
+		);
+		expect(explained('SERIAL_MISMATCH', {newest: 2024020712, oldest: 2024020312, behind: 400})).toContain('is 4 days older than the newest');
+		expect(explained('SERIAL_MISMATCH', {newest: 2024020712, oldest: 2024020703, behind: 9})).toContain('serial 2024020703, is from the same day as the newest, 2024020712 (2024-02-07), 9 changes behind.');
+	});
+
+	it('a serial lag of Unix timestamps is an age too', () => {
+		expect(explained('SERIAL_MISMATCH', {newest: 1707301500, oldest: 1707301200, behind: 300})).toMatch(/^The serials are Unix timestamps: the oldest copy, serial 1707301200, was made about 5 minutes before the newest, 1707301500, /u);
+		expect(explained('SERIAL_MISMATCH', {newest: 1707301500, oldest: 1707301500 - 86_400 * 3, behind: 86_400 * 3})).toContain('was made 3 days before the newest');
+	});
+
+	it('a serial lag of a plain counter is only a count', () => {
+		expect(explained('SERIAL_MISMATCH', {newest: 42, oldest: 17, behind: 25})).toMatch(/^The oldest copy, serial 17, is 25 behind the newest, 42; the serials are plain counters, so how old it is cannot be told from them\. /u);
+		// Below 1990 as a timestamp and with no date in its digits: a counter, however large.
+		expect(explained('SERIAL_MISMATCH', {newest: 600_000_000, oldest: 599_999_000, behind: 1000})).toContain('serial 599999000, is 1000 behind the newest, 600000000; the serials are plain counters');
+	});
+});
+
 describe('severity follows what was observed', () => {
 	const severity = <C extends FindingCode>(code: C, facts: FactsOf<C>) => describeCode(code, facts).severity;
 
 	it('a failing server is a warning while another server of its zone works, and an error when none does', () => {
 		for (const code of ['SERVER_TIMEOUT', 'SERVER_UNREACHABLE', 'SERVER_REFUSED', 'SERVER_FAILURE', 'SERVER_NOT_AUTHORITATIVE', 'UPWARD_REFERRAL', 'MALFORMED_RESPONSE'] as const) {
-			expect([severity(code, {anyServerWorks: true}), severity(code, {anyServerWorks: false})]).toEqual(['warning', 'error']);
+			expect([severity(code, {anyServerWorks: true, failingAddresses: 1, zoneAddresses: 2}), severity(code, {anyServerWorks: false, failingAddresses: 1, zoneAddresses: 2})]).toEqual(['warning', 'error']);
 		}
 		expect(FINDING_CATALOGUE.TRUNCATED_NO_TCP.severity).toBe('error');
 		expect(FINDING_CATALOGUE.EDNS_UNSUPPORTED.severity).toBe('warning');
@@ -209,10 +272,10 @@ describe('sortFindings', () => {
 
 	it('orders worst first, then causes before symptoms, then zones from the root down', () => {
 		const sorted = sortFindings([
-			createFinding({...at('b.example.'), code: 'SERVER_TIMEOUT', facts: {anyServerWorks: true}}),
+			createFinding({...at('b.example.'), code: 'SERVER_TIMEOUT', facts: {anyServerWorks: true, failingAddresses: 1, zoneAddresses: 2}}),
 			createFinding({...at('deep.a.example.'), code: 'ZONE_UNREACHABLE', facts: {cause: 'servers-failed'}}),
 			createFinding({...at('a.example.'), code: 'ZONE_UNREACHABLE', facts: {cause: 'no-address'}}),
-			createFinding({...at('deep.a.example.'), code: 'SERVER_TIMEOUT', facts: {anyServerWorks: false}}),
+			createFinding({...at('deep.a.example.'), code: 'SERVER_TIMEOUT', facts: {anyServerWorks: false, failingAddresses: 2, zoneAddresses: 2}}),
 			createFinding({...at('deep.a.example.'), code: 'DELEGATION_MISSING', facts: {domain: 'deep.a.example.', parent: 'a.example.'}}),
 		]);
 		expect(sorted.map((entry) => `${entry.severity} ${entry.code} ${entry.zone}`)).toEqual([

@@ -64,8 +64,11 @@ describe('a report about hostile names and errors', () => {
 		const probe = trace.zones.find((candidate) => candidate.name === 'evil.')!.servers[0]!.probes.find((candidate) => candidate.purpose === 'soa')!;
 		for (const key of ['kind', 'rcode', 'size', 'response', 'raw', 'referral'] as const) delete probe[key];
 		Object.assign(probe, {status: 'timeout', error: hostile});
+		// The header's words from the file: why a family had no route, and the program that took the trace.
+		trace.options.families = [4, 6];
+		trace.vantage = {unavailableFamilies: [{family: 6, reason: hostile}]};
 		const analysed: AnalysedTrace = withAnalysis(trace, {anchors: {source: 'lab', records: world.trustAnchor}});
-		return renderReport(analysed, {format: 'markdown', toolVersion: 'test', snapshot: `${hostile}.json`});
+		return renderReport(analysed, {format: 'markdown', toolVersion: 'test', takenWith: {version: hostile, node: hostile}, snapshot: `${hostile}.json`});
 	}
 
 	for (const hostile of MARKDOWN_HOSTILE) {
@@ -75,6 +78,8 @@ describe('a report about hostile names and errors', () => {
 			const shown = presentName(fqdn(`${hostile}.evil.`));
 			expect(markdownShown(report)).toContain(shown);
 			expect(report.split('\n').filter((line) => line.startsWith('| ')).length).toBeGreaterThan(1);
+			// Each server's dig line is a list item holding one code span.
+			expect(report.split('\n').filter((line) => line.startsWith('- `dig @') || line.startsWith('- `` dig @')).length).toBeGreaterThan(0);
 			for (const line of report.split('\n')) {
 				// Table rows keep their nine column bars (eight columns); everything else is inert outside its code spans.
 				if (line.startsWith('|')) expect(unescapedPipes(line)).toBe(9);

@@ -13,6 +13,7 @@ import {diffTraces} from '../../source/compare/diff.js';
 import {serializeSnapshot} from '../../source/snapshot/snapshot.js';
 import {renderDiff} from '../../source/text/diff-text.js';
 import {renderReport} from '../../source/text/report.js';
+import {IANA_ROOT_ANCHORS} from '../../source/analysis/dnssec/trust-anchors.js';
 import {markdownShown} from '../helpers/markdown.js';
 import {labTrace} from '../helpers/lab.js';
 
@@ -37,9 +38,78 @@ describe('reports', () => {
 		expect(report).toContain('- Outcome: ANSWER from bw.');
 		expect(report).toContain('1. `bw.`: 3/4 server addresses answering; answer');
 		expect(report).toContain('### WARNING SERIAL_MISMATCH — bw.');
-		expect(report).toMatch(/\| dns2\.btc\.bw\. \| 127\.77\.50\.2 \| bw\. SOA \| NOERROR answer \| UDP \| [\d.]+ ms \| 2024020312 \| dns2\.btc\.bw \|/u);
-		expect(report).toContain('digdeeper www.nic.bw A --lab --text');
+		// dns2's probes are shown once, a row per result, under the first finding that names them (DNSSEC_PARTIAL).
+		expect(report).toMatch(/\| dns2\.btc\.bw\. \| 127\.77\.50\.2 \| bw\. SOA, bw\. NS, [^|]* and \d+ more \| NOERROR answer \| UDP \| [\d.]+ ms to [\d.]+ ms \| 2024020312 \| dns2\.btc\.bw \|/u);
+		expect(report).toContain('Also the evidence shown under WARNING DNSSEC_PARTIAL — bw. above, from dns2.btc.bw. \\(127.77.50.2\\).');
+		expect(report).toContain('- `dig @127.77.50.1 -p 5300 +norec +dnssec bw. SOA`');
+		// The trace was taken with a 250 ms time-out and no retry: the command says so.
+		expect(report).toContain('digdeeper www.nic.bw A --lab --timeout 250 --retries 0 --text');
 		expect(report).toContain('`digdeeper open bw.json`');
+	});
+
+	it('show every server a finding names in its evidence, however many probes it has', async () => {
+		for (const name of ['www.nic.bw.', 'www.twitter.com.', 'tox.im.', 'nic.xn--mgbai9azgqp6j.', 'www.example.net.', 'nic.td.', 'nic.creditunion.']) {
+			const analysed = await traced(INTERNET, name);
+			const report = renderReport(analysed, {format: 'markdown', toolVersion: '0.1.0'});
+			const sections = report.split('\n### ').slice(1);
+			const important = analysed.analysis.findings.filter((finding) => finding.severity !== 'info');
+			expect(sections).toHaveLength(important.length);
+			important.forEach((finding, index) => {
+				const evidence = sections[index]!.slice(sections[index]!.indexOf('Who can fix it'));
+				for (const address of finding.servers) expect(evidence, `${name} ${finding.code} names ${address}`).toContain(address);
+			});
+			// No probe is shown twice: each row is a server, a result and a transport of its own.
+			const rows = report.split('\n').filter((line) => /^\| [^-s]/u.test(line));
+			expect(new Set(rows).size).toBe(rows.length);
+		}
+	}, 120_000);
+
+	it('name all four silent servers of a zone, each with its dig line, and explain each code once', async () => {
+		const report = renderReport(await traced(INTERNET, 'www.twitter.com.'), {format: 'markdown', toolVersion: '0.1.0'});
+		const timeout = report.slice(report.indexOf('### ERROR SERVER_TIMEOUT — dynect.net.'), report.indexOf('### ERROR ZONE_UNREACHABLE — dynect.net.'));
+		expect(timeout).toContain('Both of the zone\'s server addresses time out: a resolver waits for a time\\-out on every try, and users get no answer \\(SERVFAIL\\).');
+		// Nine questions each, one row per server.
+		expect(timeout).toMatch(/\| ns1\.p16\.dynect\.net\. \| 127\.77\.40\.1 \| [^|]+ and 6 more \| timeout \|/u);
+		expect(timeout).toMatch(/\| ns2\.p16\.dynect\.net\. \| 127\.77\.40\.2 \| [^|]+ and 6 more \| timeout \|/u);
+		expect(timeout).toMatch(/- `dig @127\.77\.40\.1 -p 5300 \+norec \+dnssec [\w.]+ [A-Z]+`/u);
+		expect(timeout).toMatch(/- `dig @127\.77\.40\.2 -p 5300 \+norec \+dnssec [\w.]+ [A-Z]+`/u);
+		// The zone's unreachability rests on the same probes: referred to, not repeated.
+		const unreachable = report.slice(report.indexOf('### ERROR ZONE_UNREACHABLE — dynect.net.'), report.indexOf('### ERROR NS_DEPENDENCY_FAILED'));
+		expect(unreachable).toContain('Also the evidence shown under ERROR SERVER_TIMEOUT — dynect.net. above, from ns1.p16.dynect.net. \\(127.77.40.1\\), ns2.p16.dynect.net. \\(127.77.40.2\\).');
+		expect(unreachable).not.toContain('| ns1.p16.dynect.net.');
+		expect(report.match(/Every server of this zone failed/gu)).toHaveLength(1);
+	});
+
+	it('say when and from where the trace was taken, and by which program', async () => {
+		const analysed = await traced(INTERNET, 'www.example.com.');
+		const trace = {...analysed.trace, startedAt: '2024-02-07T12:00:00.000Z', durationMs: 4321, options: {...analysed.trace.options, families: [4, 6] as Array<4 | 6>}, vantage: {unavailableFamilies: [{family: 6 as const, reason: 'ENETUNREACH'}]}};
+		const report = renderReport({...analysed, trace}, {format: 'markdown', toolVersion: '0.2.0', takenWith: {version: '0.1.0', node: 'v20.11.1'}});
+		expect(report).toContain('- When: 2024\\-02\\-07T12:00:00.000Z \\(UTC\\), for 4.3 s');
+		expect(report).toContain('- Where: the digdeeper lab; routes: IPv4; no IPv6 route \\(ENETUNREACH\\); by digdeeper 0.1.0 on Node.js v20.11.1; judged again by digdeeper 0.2.0');
+	});
+
+	it('reproduce the trace with every option it was taken with, and none it was not', async () => {
+		const analysed = await traced(INTERNET, 'www.nic.bw.');
+		const options = {...analysed.trace.options, hints: '/etc/dns/my hints.root', trustAnchor: 'anchors.xml', port: 5353, families: [6] as Array<4 | 6>, dnssec: false, timeoutMs: 800, retries: 3, expiryWarningDays: 10};
+		delete options.lab;
+		const trace = {...analysed.trace, query: {...analysed.trace.query, type: 'AAAA'}, options};
+		const report = renderReport({...analysed, trace}, {format: 'markdown', toolVersion: '0.1.0'});
+		expect(report).toContain("\ndigdeeper www.nic.bw AAAA --hints '/etc/dns/my hints.root' --trust-anchor anchors.xml --port 5353 -6 --no-dnssec --timeout 800 --retries 3 --expiry-warning 10 --text\n");
+		// Asked without the DO bit, at the trace's port.
+		expect(report).toMatch(/- `dig @127\.77\.\d+\.\d+ -p 5353 \+norec [a-z]/u);
+		expect(report).not.toContain('+dnssec');
+
+		const defaults = {...options, hints: 'built-in', trustAnchor: IANA_ROOT_ANCHORS.source, port: 53, families: [4, 6] as Array<4 | 6>, dnssec: true, timeoutMs: 1500, retries: 1, expiryWarningDays: 3};
+		const plain = renderReport({...analysed, trace: {...trace, options: defaults}}, {format: 'markdown', toolVersion: '0.1.0'});
+		expect(plain).toContain('\ndigdeeper www.nic.bw AAAA --text\n');
+	});
+
+	it('quote a hostile name in the commands it gives, so a shell runs nothing from it', async () => {
+		const analysed = await traced(INTERNET, 'www.example.com.');
+		const trace = {...analysed.trace, query: {...analysed.trace.query, name: "$(touch pwned)`id`;'x'.example."}, options: {...analysed.trace.options, hints: 'a b;rm -rf ~'}};
+		delete trace.options.lab;
+		const report = renderReport({...analysed, trace}, {format: 'markdown', toolVersion: '0.1.0'});
+		expect(report).toContain("\ndigdeeper '$(touch pwned)`id`;'\\''x'\\''.example' A --hints 'a b;rm -rf ~' ");
 	});
 
 	it('come as plain text too', async () => {

@@ -1,0 +1,28 @@
+import {joinPresented, presentText, safe, type Presented} from '../dns/sanitize.js';
+import type {Trace} from '../trace/model.js';
+import {formatDuration} from './format-ms.js';
+
+/** The program that took a trace: digdeeper's version and, when recorded, Node.js's (a snapshot says; a live trace is this process). */
+export interface TakenWith {
+	version: string;
+	node?: string;
+}
+
+/**
+ * When and where a trace was taken, for a reader who was not there: the start (UTC, as recorded) and how long it
+ * ran; the network (the lab, or the internet as the host that took it saw it), the address families that had a
+ * route there and those that had none, and the program that took it. Words from a file are presented.
+ */
+export function traceOrigin(trace: Trace, takenWith: TakenWith): {when: Presented; where: Presented} {
+	const unrouted = new Map(trace.vantage.unavailableFamilies.map(({family, reason}) => [family, reason]));
+	const routed = trace.options.families.filter((family) => !unrouted.has(family));
+	const families = routed.length > 0 ? joinPresented(routed.map((family) => safe`IPv${family}`), safe` and `) : safe`none`;
+	const missing = [...unrouted].map(([family, reason]) => safe`; no IPv${family} route (${presentText(reason)})`);
+	const asked = trace.options.families.length === 1 ? safe` (only IPv${trace.options.families[0]!} asked for)` : safe``;
+	const network = trace.options.lab ? safe`the digdeeper lab` : safe`the internet as the host that took it saw it`;
+	const program = safe`digdeeper ${presentText(takenWith.version)}${takenWith.node ? safe` on Node.js ${presentText(takenWith.node)}` : safe``}`;
+	return {
+		when: safe`${presentText(trace.startedAt)} (UTC), for ${formatDuration(trace.durationMs)}`,
+		where: safe`${network}; routes: ${families}${asked}${joinPresented(missing, safe``)}; by ${program}`,
+	};
+}
