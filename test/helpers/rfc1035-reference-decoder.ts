@@ -10,6 +10,7 @@
  *   RFC 3596 2.2    AAAA is 16 octets
  *   RFC 2782        SRV; RFC 6672 DNAME; RFC 8659 4.1 CAA (tag length at least 1)
  *   RFC 4034        DNSKEY (protocol 3), RRSIG, NSEC (type bit maps, 4.1.2), DS; names there never compressed
+ *   RFC 7344 3      CDS and CDNSKEY in the forms of DS and DNSKEY
  *   RFC 4509, 6605  DS digest lengths: SHA-1 20, SHA-256 32, SHA-384 48
  *   RFC 5155 3.2    NSEC3 (hash length at least 1; for hash algorithm 1, SHA-1, exactly 20 octets)
  *   RFC 6891 6.1    OPT: only in the additional section, at most one, owned by the root, CLASS is the UDP size
@@ -51,7 +52,7 @@ class Rejected extends Error {
 	}
 }
 
-const TYPE = {A: 1, NS: 2, CNAME: 5, SOA: 6, PTR: 12, MX: 15, TXT: 16, AAAA: 28, SRV: 33, DNAME: 39, OPT: 41, DS: 43, RRSIG: 46, NSEC: 47, DNSKEY: 48, NSEC3: 50, CAA: 257};
+const TYPE = {A: 1, NS: 2, CNAME: 5, SOA: 6, PTR: 12, MX: 15, TXT: 16, AAAA: 28, SRV: 33, DNAME: 39, OPT: 41, DS: 43, RRSIG: 46, NSEC: 47, DNSKEY: 48, NSEC3: 50, CDS: 59, CDNSKEY: 60, CAA: 257};
 
 export function referenceDecode(message: Uint8Array): ReferenceResult {
 	try {
@@ -164,14 +165,17 @@ class Reader {
 				fields.strings.push(take(tag), rest());
 				break;
 			}
-			case TYPE.DS: {
+			// RFC 7344 3: CDS and CDNSKEY have the forms of DS and DNSKEY.
+			case TYPE.DS:
+			case TYPE.CDS: {
 				const fixed = take(4);
 				const digest = rest();
 				const expected = ({1: 20, 2: 32, 4: 48} as Record<number, number>)[fixed[3]!];
 				if (digest.length < 1 || (expected !== undefined && digest.length !== expected)) throw new Rejected('DS digest', this.pos);
 				break;
 			}
-			case TYPE.DNSKEY: {
+			case TYPE.DNSKEY:
+			case TYPE.CDNSKEY: {
 				const fixed = take(4);
 				if (fixed[2] !== 3) throw new Rejected('DNSKEY protocol', this.pos - 2);
 				if (rest().length < 1) throw new Rejected('DNSKEY key', this.pos);
