@@ -1,4 +1,5 @@
 import {canonicalAddress} from '../dns/address.js';
+import {encodeName} from '../dns/codec.js';
 import {DIGESTS, dnskeyRData, generateSigningKey, keyTag, rsaModulusBits, type SigningKey} from '../dns/dnssec.js';
 import {fqdn, isAtOrBelow, type Name} from '../dns/name.js';
 import type {ResourceRecord} from '../dns/record.js';
@@ -332,12 +333,19 @@ export function buildWorld(spec: WorldSpec, options: BuildOptions = {}): LabWorl
 	return {spec, servers, byAddress, zones, keys, hints, upward, trustAnchor, signedAt, danglingKeys};
 }
 
+const PRIVATEDNS = 253;
+/** The private algorithm a lab PRIVATEDNS key names: one no validator implements. */
+const PRIVATE_ALGORITHM = 'unimplemented.algorithm.lab.';
+
 /** A KSK and a ZSK made with `algorithm`, published under `publishedAs` when given (see `SigningSpec.publishedAs`). */
 function newKeys(algorithm: number, publishedAs: number | undefined, rsaBits?: number): ZoneKeys {
-	const make = (flags: number) => {
+	const make = (flags: number): SigningKey => {
 		const key = generateSigningKey(algorithm, flags, rsaBits);
 		if (publishedAs === undefined) return key;
-		return {...key, algorithm: publishedAs, tag: keyTag(dnskeyRData({flags, algorithm: publishedAs, publicKey: key.publicKey}))};
+		// RFC 4034 A.1.1: a PRIVATEDNS key and signature begin with the wire name of the private algorithm.
+		const prefix = publishedAs === PRIVATEDNS ? encodeName(PRIVATE_ALGORITHM) : Buffer.alloc(0);
+		const publicKey = Buffer.concat([prefix, key.publicKey]);
+		return {...key, algorithm: publishedAs, publicKey, tag: keyTag(dnskeyRData({flags, algorithm: publishedAs, publicKey})), sign: (data) => Buffer.concat([prefix, key.sign(data)])};
 	};
 	return {ksk: make(257), zsk: make(256)};
 }

@@ -6,7 +6,7 @@ import type {Probe, Server, Zone} from '../../trace/model.js';
 import {SEVERITY_RANK} from '../finding-catalogue.js';
 import {createFinding, describeCode, type FactsField, type Finding, type FindingCode, type FindingFacts} from '../finding.js';
 import {listLabels, serverLabel, unique, type TraceView} from '../trace-view.js';
-import {checkDenial, createNsec3Hasher, type Nsec3Hasher} from './denial.js';
+import {checkDenial, checkWildcardAnswer, createNsec3Hasher, type Nsec3Hasher} from './denial.js';
 import type {DnssecStatus} from './dnssec-status.js';
 import type {TrustAnchors} from './trust-anchors.js';
 import {newBudget, tagOf, verifyRRset, type RRsetVerdict, type ValidationBudget} from './verify-rrset.js';
@@ -457,13 +457,26 @@ function judgeFinal(probe: Probe, outcome: 'answer' | 'nxdomain' | 'nodata', zon
 		const rrset = message.answer.filter((record) => record.name === finalName && record.type === probe.question.type);
 		const signatures = message.answer.filter((record) => record.type === 'RRSIG' && record.name === finalName && record.data.kind === 'rrsig' && record.data.typeCovered === probe.question.type);
 		const verdict = verifyRRset(rrset, signatures, keys, zone, now, budget);
-		if (verdict.verdict === 'valid') return {status: 'secure', reason: `${finalName} ${probe.question.type} validates (${verdict.detail})`};
+		if (verdict.verdict === 'valid') return wildcardExpansion(message.authority, zone, finalName, signatures, hasher) ?? {status: 'secure', reason: `${finalName} ${probe.question.type} validates (${verdict.detail})`};
 		return {status: verdict.verdict === 'limit' ? 'indeterminate' : 'bogus', reason: `${finalName} ${probe.question.type}: ${verdict.detail}`};
 	}
 	const check = checkDenial(message.authority, zone, finalName, probe.question.type, outcome, hasher);
 	if (check.ok) return {status: 'secure', reason: `the denial is proven: ${check.detail}`};
 	if (check.unchecked) return {status: check.unchecked === 'insecure' ? 'insecure' : 'indeterminate', reason: `the denial is ${check.detail}`};
 	return {status: 'bogus', reason: `the denial is not proven: ${check.detail}`};
+}
+
+/**
+ * A final answer expanded from a wildcard (its RRSIG has fewer labels than its owner) needs the proof that the name
+ * itself does not exist (RFC 4035 5.3.4, RFC 5155 8.8); undefined when the answer was not expanded.
+ */
+function wildcardExpansion(authority: ResourceRecord[], zone: Name, name: Name, signatures: ResourceRecord[], hasher: Nsec3Hasher): {status: DnssecStatus; reason: string} | undefined {
+	const signatureLabels = Math.min(...signatures.map((signature) => (signature.data.kind === 'rrsig' ? signature.data.labels : Number.POSITIVE_INFINITY)));
+	if (!(signatureLabels < labels(name).length)) return undefined;
+	const check = checkWildcardAnswer(authority, zone, name, signatureLabels, hasher);
+	if (check.ok) return {status: 'secure', reason: `${name} validates: ${check.detail}`};
+	if (check.unchecked) return {status: check.unchecked === 'insecure' ? 'insecure' : 'indeterminate', reason: `the wildcard answer's proof is ${check.detail}`};
+	return {status: 'bogus', reason: `the wildcard answer is not proven: ${check.detail}`};
 }
 
 /** Groups a zone's problems into one finding per code, naming every server involved; the worst problem's facts decide. */
