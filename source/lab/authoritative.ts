@@ -56,6 +56,8 @@ export type ZoneMode =
 export interface ServedZone {
 	copy: ZoneCopy;
 	mode: ZoneMode;
+	/** Deliberate damage: denials and wildcard answers come without the NSEC/NSEC3 records about wildcards. */
+	withoutWildcardProofs?: boolean;
 }
 
 /** Root NS records an upward referral points to; only the names matter to the asker. */
@@ -102,7 +104,7 @@ export function answerQuery(query: Message, zones: ServedZone[], upward: UpwardH
 		case 'serve':
 		case 'no-authority': {
 			const {response, proof} = answerFromZone(base, served.copy, question);
-			if (query.edns?.dnssecOk && served.copy.signatures.size > 0) addDnssec(response, served.copy, proof);
+			if (query.edns?.dnssecOk && served.copy.signatures.size > 0) addDnssec(response, served.copy, proof, served.withoutWildcardProofs === true);
 			if (served.mode === 'no-authority') response.flags.aa = false;
 			return response;
 		}
@@ -127,7 +129,9 @@ type Proof =
 	| {kind: 'none'}
 	| {kind: 'nodata'; name: Name}
 	| {kind: 'nxdomain'; name: Name}
-	| {kind: 'wildcard'; name: Name}
+	/** An answer or a NODATA from the wildcard at `encloser`, the name's closest encloser (RFC 4592). */
+	| {kind: 'wildcard'; name: Name; encloser: Name}
+	| {kind: 'wildcard-nodata'; name: Name; encloser: Name}
 	| {kind: 'referral'; cut: Name};
 
 function answerFromZone(base: Message, zone: ZoneCopy, question: Question): {response: Message; proof: Proof} {
@@ -180,13 +184,13 @@ function answerFromZone(base: Message, zone: ZoneCopy, question: Question): {res
 
 		const wildcard = findWildcard(zone, name);
 		if (wildcard) {
-			const matching = wildcard.filter((record) => record.type === question.type);
+			const matching = wildcard.records.filter((record) => record.type === question.type);
 			if (matching.length > 0) {
 				response.answer.push(...matching.map((record) => ({...record, name})));
-				return done({kind: 'wildcard', name});
+				return done({kind: 'wildcard', name, encloser: wildcard.encloser});
 			}
 			response.authority.push(soaFor(zone));
-			return done({kind: 'nodata', name});
+			return done({kind: 'wildcard-nodata', name, encloser: wildcard.encloser});
 		}
 
 		// An empty non-terminal exists (NODATA); a name with nothing at or below it does not (NXDOMAIN).
@@ -224,10 +228,13 @@ function nameExists(zone: ZoneCopy, name: Name): boolean {
 }
 
 /** RFC 4592: the wildcard at the closest encloser, when the name itself does not exist. */
-function findWildcard(zone: ZoneCopy, name: Name): ResourceRecord[] | undefined {
+function findWildcard(zone: ZoneCopy, name: Name): {records: ResourceRecord[]; encloser: Name} | undefined {
 	let encloser = parentName(name);
 	while (isAtOrBelow(encloser, zone.origin)) {
-		if (nameExists(zone, encloser)) return zone.byName.get(encloser === '.' ? '*.' : `*.${encloser}`);
+		if (nameExists(zone, encloser)) {
+			const records = zone.byName.get(encloser === '.' ? '*.' : `*.${encloser}`);
+			return records ? {records, encloser} : undefined;
+		}
 		if (encloser === zone.origin) return undefined;
 		encloser = parentName(encloser);
 	}
@@ -254,8 +261,11 @@ function addressesFor(zone: ZoneCopy, records: ResourceRecord[]): ResourceRecord
 	return out;
 }
 
-/** Adds RRSIGs for every RRset in the answer and authority sections, and the denial records the proof needs. */
-function addDnssec(response: Message, zone: ZoneCopy, proof: Proof) {
+/**
+ * Adds RRSIGs for every RRset in the answer and authority sections, and the denial records the proof needs; a copy
+ * damaged `withoutWildcardProofs` leaves out those about wildcards.
+ */
+function addDnssec(response: Message, zone: ZoneCopy, proof: Proof, withoutWildcardProofs: boolean) {
 	const denial: ResourceRecord[] = [];
 	const withNsec3 = zone.nsec3Settings !== undefined;
 	const closestEncloser = (name: Name): Name => {
@@ -264,6 +274,8 @@ function addDnssec(response: Message, zone: ZoneCopy, proof: Proof) {
 		return encloser;
 	};
 	const wildcardOf = (name: Name) => (name === '.' ? '*.' : `*.${name}`);
+	const nextCloserOf = (name: Name, encloser: Name) => nameFromLabels(wireLabels(name).slice(-(wireLabels(encloser).length + 1)));
+	const aboutWildcards = (records: ResourceRecord[]) => (withoutWildcardProofs ? [] : records);
 	switch (proof.kind) {
 		case 'none':
 			break;
@@ -273,15 +285,23 @@ function addDnssec(response: Message, zone: ZoneCopy, proof: Proof) {
 		case 'nxdomain': {
 			const encloser = closestEncloser(proof.name);
 			if (withNsec3) {
-				const nextCloser = nameFromLabels(wireLabels(proof.name).slice(-(wireLabels(encloser).length + 1)));
-				denial.push(...nsec3Matching(zone, encloser), ...nsec3Covering(zone, nextCloser), ...nsec3Covering(zone, wildcardOf(encloser)));
+				denial.push(...nsec3Matching(zone, encloser), ...nsec3Covering(zone, nextCloserOf(proof.name, encloser)), ...aboutWildcards(nsec3Covering(zone, wildcardOf(encloser))));
 			} else {
-				denial.push(...nsecCovering(zone, proof.name), ...nsecCovering(zone, wildcardOf(encloser)));
+				denial.push(...nsecCovering(zone, proof.name), ...aboutWildcards(nsecCovering(zone, wildcardOf(encloser))));
 			}
 			break;
 		}
+		// RFC 4035 3.1.3.3, RFC 5155 7.2.6: the name itself (its next closer name) does not exist.
 		case 'wildcard':
-			denial.push(...(withNsec3 ? nsec3Covering(zone, proof.name) : nsecCovering(zone, proof.name)));
+			denial.push(...aboutWildcards(withNsec3 ? nsec3Covering(zone, nextCloserOf(proof.name, proof.encloser)) : nsecCovering(zone, proof.name)));
+			break;
+		// RFC 4035 3.1.3.4, RFC 5155 7.2.5: the name does not exist, and the wildcard that would match has no such type.
+		case 'wildcard-nodata':
+			if (withNsec3) {
+				denial.push(...nsec3Matching(zone, proof.encloser), ...nsec3Covering(zone, nextCloserOf(proof.name, proof.encloser)), ...aboutWildcards(nsec3Matching(zone, wildcardOf(proof.encloser))));
+			} else {
+				denial.push(...nsecCovering(zone, proof.name), ...aboutWildcards(nsecMatching(zone, wildcardOf(proof.encloser)) ?? []));
+			}
 			break;
 		case 'referral':
 			if (!(zone.byName.get(proof.cut) ?? []).some((record) => record.type === 'DS')) {

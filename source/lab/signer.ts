@@ -75,15 +75,18 @@ export function signRRset(rrset: ResourceRecord[], signer: Name, key: KeyPart, w
 /**
  * Signs a zone the way dnssec-signzone does: DNSKEY RRset signed by the KSK, every authoritative RRset by the ZSK,
  * NS at delegation points and glue left unsigned, and an NSEC or NSEC3 chain over the authoritative names.
- * `expiredFor` re-signs the RRsets at those owners with a window that has already closed (deliberate breakage);
- * `foreign` is a second key, of an algorithm the lab cannot sign with, that signs every RRset too.
+ * `otherWindowFor` re-signs the RRsets at those owners with `otherWindow`: one that has already closed, or one that
+ * has not opened yet (deliberate breakage). `moreKeys` are further key pairs (other algorithms) that sign every
+ * RRset as well, as a zone in an algorithm rollover is signed; `dnskeyByZskOnly` leaves the DNSKEY RRset without a
+ * KSK's signature (the key the DS points to signs nothing).
+ * `foreign` is a key of an algorithm the lab cannot sign with, that signs every RRset too (with made-up bytes).
  */
 export function signZone(
 	origin: Name,
 	records: ResourceRecord[],
 	keys: ZoneKeys,
 	window: SignatureWindow,
-	options: {nsec3?: Nsec3Settings; expiredFor?: Name[]; expiredWindow?: SignatureWindow; extraKeys?: ResourceRecord[]; foreign?: KeyPart},
+	options: {nsec3?: Nsec3Settings; otherWindowFor?: Name[]; otherWindow?: SignatureWindow; extraKeys?: ResourceRecord[]; moreKeys?: ZoneKeys[]; dnskeyByZskOnly?: boolean; foreign?: KeyPart},
 ): SignedZone {
 	const minimum = records.find((record) => record.type === 'SOA' && record.name === origin)?.data;
 	const negativeTtl = minimum && minimum.kind === 'soa' ? minimum.minimum : 3600;
@@ -91,7 +94,8 @@ export function signZone(
 	const belowCut = (name: Name) => [...cuts].some((cut) => isStrictlyBelow(name, cut));
 
 	const zone: ResourceRecord[] = records.filter((record) => record.type !== 'DNSKEY' && record.type !== 'RRSIG' && record.type !== 'NSEC' && record.type !== 'NSEC3');
-	zone.push(dnskeyRecord(origin, keys.ksk), dnskeyRecord(origin, keys.zsk), ...(options.foreign ? [dnskeyRecord(origin, options.foreign)] : []), ...(options.extraKeys ?? []));
+	const keySets = [keys, ...(options.moreKeys ?? [])];
+	zone.push(...keySets.flatMap((set) => [dnskeyRecord(origin, set.ksk), dnskeyRecord(origin, set.zsk)]), ...(options.foreign ? [dnskeyRecord(origin, options.foreign)] : []), ...(options.extraKeys ?? []));
 	if (options.nsec3) {
 		const {nsec3} = options;
 		zone.push({
@@ -148,13 +152,15 @@ export function signZone(
 
 	const all = [...zone, ...denial];
 	const signatures: ResourceRecord[] = [];
-	const expired = new Set(options.expiredFor ?? []);
+	const otherWindowAt = new Set(options.otherWindowFor ?? []);
 	for (const rrset of groupRRsets([...all, ...nsec3])) {
 		const first = rrset[0]!;
 		if (!signable(first)) continue;
-		const key = first.type === 'DNSKEY' ? keys.ksk : keys.zsk;
-		const used = expired.has(first.name) && options.expiredWindow ? options.expiredWindow : window;
-		signatures.push(signRRset(rrset, origin, key, used));
+		const used = otherWindowAt.has(first.name) && options.otherWindow ? options.otherWindow : window;
+		for (const set of keySets) {
+			const key = first.type === 'DNSKEY' && !options.dnskeyByZskOnly ? set.ksk : set.zsk;
+			signatures.push(signRRset(rrset, origin, key, used));
+		}
 		if (options.foreign) signatures.push(signRRset(rrset, origin, options.foreign, used));
 	}
 	const rrsigsForNsec3 = signatures.filter((signature) => signature.data.kind === 'rrsig' && signature.data.typeCovered === 'NSEC3');

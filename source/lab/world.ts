@@ -1,5 +1,6 @@
 import {canonicalAddress} from '../dns/address.js';
-import {generateSigningKey, rsaModulusBits, type SigningKey} from '../dns/dnssec.js';
+import {encodeName} from '../dns/codec.js';
+import {DIGESTS, dnskeyRData, generateSigningKey, keyTag, rsaModulusBits, type SigningKey} from '../dns/dnssec.js';
 import {fqdn, isAtOrBelow, type Name} from '../dns/name.js';
 import type {ResourceRecord} from '../dns/record.js';
 import type {RootHints} from '../dns/root-hints.js';
@@ -30,6 +31,16 @@ export interface SigningSpec {
 	 * the `dsDigests` ones; with `dsDigests: []`, the parent's DS set has only the foreign key's.
 	 */
 	foreignAlgorithm?: number;
+	/**
+	 * The keys are made with `algorithm` but published (DNSKEY, DS, RRSIG) under this number: one validators do not
+	 * implement or must not validate (253 PRIVATEDNS, 1 RSAMD5, 3 DSA), so they treat the zone as insecure and never
+	 * look at the signatures.
+	 */
+	publishedAs?: number;
+	/** Further key pairs of other algorithms that sign every RRset too, with a DS each (a multi-algorithm zone). */
+	moreAlgorithms?: Array<{algorithm: number; publishedAs?: number}>;
+	/** The DNSKEY RRset is signed by the ZSK alone: the key the DS points to signs nothing. */
+	dnskeyByZskOnly?: boolean;
 }
 
 /** A zone as a teacher writes it: master-file text, origin implied. */
@@ -51,6 +62,13 @@ export interface ServedZoneSpec {
 	unsigned?: boolean;
 	/** Owner names whose signatures on this copy expired long ago (they were last signed in early 2020). */
 	expiredSignaturesAt?: string[];
+	/** Owner names whose signatures on this copy are not valid yet (their inception is a year away). */
+	notYetValidSignaturesAt?: string[];
+	/**
+	 * This copy leaves out the NSEC/NSEC3 records about wildcards: an NXDOMAIN without the wildcard's denial, a
+	 * wildcard-expanded answer without the proof that the name itself does not exist.
+	 */
+	withoutWildcardProofs?: boolean;
 	/** Owner names whose RRSIGs this copy lacks. */
 	stripSignaturesAt?: string[];
 	/** This copy lost its NSEC/NSEC3 records: its denials prove nothing. */
@@ -185,6 +203,8 @@ const VALIDITY_SECONDS = 21 * 86_400;
 const SKEW_SECONDS = 3600;
 /** "Expired in 2020", as the monitoring write-up found on .xn--wgbh1c's hints. */
 const EXPIRED_WINDOW: SignatureWindow = {inception: Date.UTC(2020, 0, 1) / 1000, expiration: Date.UTC(2020, 1, 1) / 1000};
+/** A year from now, for a month: signatures made with a clock far ahead. */
+const YEAR_SECONDS = 365 * 86_400;
 
 /**
  * Parses, signs and indexes a world once. Keys are generated here, so every lab run has fresh ones; DS records
@@ -206,9 +226,13 @@ export function buildWorld(spec: WorldSpec, options: BuildOptions = {}): LabWorl
 	for (const [origin, {spec: zone}] of texts) {
 		if (!zone.signing) continue;
 		const kept = options.keys?.zones.get(origin);
-		const {algorithm, rsaBits} = zone.signing;
-		const keptFits = kept && kept.ksk.algorithm === algorithm && (rsaBits === undefined || rsaModulusBits(kept.zsk.publicKey) === rsaBits);
-		keys.set(origin, keptFits ? kept : {ksk: generateSigningKey(algorithm, 257, rsaBits), zsk: generateSigningKey(algorithm, 256, rsaBits)});
+		const {algorithm, rsaBits, publishedAs} = zone.signing;
+		const keptFits = kept && kept.ksk.algorithm === (publishedAs ?? algorithm) && (rsaBits === undefined || rsaModulusBits(kept.zsk.publicKey) === rsaBits);
+		keys.set(origin, keptFits ? kept : newKeys(algorithm, publishedAs, rsaBits));
+	}
+	const moreKeys = new Map<Name, ZoneKeys[]>();
+	for (const [origin, {spec: zone}] of texts) {
+		if (zone.signing?.moreAlgorithms) moreKeys.set(origin, zone.signing.moreAlgorithms.map((more) => newKeys(more.algorithm, more.publishedAs)));
 	}
 	const danglingKeys = new Map<Name, SigningKey>();
 
@@ -219,7 +243,8 @@ export function buildWorld(spec: WorldSpec, options: BuildOptions = {}): LabWorl
 		if (!zoneKeys || !zone.signing || origin === '.') continue;
 		const parent = [...texts.keys()].filter((candidate) => candidate !== origin && isAtOrBelow(origin, candidate)).sort((a, b) => b.length - a.length)[0];
 		if (!parent) continue;
-		const ds = (zone.signing.dsDigests ?? [2]).map((digestType) => dsRecord(origin, zoneKeys.ksk, digestType));
+		const ksks = [zoneKeys.ksk, ...(moreKeys.get(origin) ?? []).map((more) => more.ksk)];
+		const ds = ksks.flatMap((ksk) => (zone.signing!.dsDigests ?? [2]).map((digestType) => publishedDs(origin, ksk, digestType)));
 		if (zone.signing.foreignAlgorithm !== undefined) ds.push(dsRecord(origin, foreignKey(origin, zone.signing.foreignAlgorithm), 2));
 		if (zone.signing.danglingDs) {
 			const kept = options.keys?.dangling.get(origin);
@@ -236,7 +261,7 @@ export function buildWorld(spec: WorldSpec, options: BuildOptions = {}): LabWorl
 		if (zoneKeys && zone.signing?.collidingKeys) colliding.set(origin, keysWithTag(origin, zoneKeys.zsk.tag, zoneKeys.zsk.algorithm, zoneKeys.zsk.publicKey.byteLength, zone.signing.collidingKeys));
 	}
 
-	const makeCopy = (origin: Name, records: ResourceRecord[], variant: {unsigned?: boolean; expiredFor?: Name[]}): ZoneCopy => {
+	const makeCopy = (origin: Name, records: ResourceRecord[], variant: {unsigned?: boolean; expiredFor?: Name[]; notYetValidFor?: Name[]}): ZoneCopy => {
 		const withDs = [...records, ...(dsByParent.get(origin) ?? [])];
 		if (texts.get(origin)?.spec.presigned) return loadPresigned(origin, withDs);
 		const zoneKeys = keys.get(origin);
@@ -245,9 +270,12 @@ export function buildWorld(spec: WorldSpec, options: BuildOptions = {}): LabWorl
 		const nsec3 = signing.nsec3 ? {iterations: signing.nsec3.iterations ?? 0, salt: signing.nsec3.salt ?? '', optOut: signing.nsec3.optOut ?? false} : undefined;
 		const signed = signZone(origin, withDs, zoneKeys, window, {
 			...(nsec3 ? {nsec3} : {}),
-			...(variant.expiredFor ? {expiredFor: variant.expiredFor, expiredWindow: EXPIRED_WINDOW} : {}),
+			...(variant.expiredFor ? {otherWindowFor: variant.expiredFor, otherWindow: EXPIRED_WINDOW} : {}),
+			...(variant.notYetValidFor ? {otherWindowFor: variant.notYetValidFor, otherWindow: {inception: nowSeconds + YEAR_SECONDS, expiration: nowSeconds + YEAR_SECONDS + 30 * 86_400}} : {}),
 			extraKeys: colliding.get(origin) ?? [],
 			...(signing.foreignAlgorithm !== undefined ? {foreign: foreignKey(origin, signing.foreignAlgorithm)} : {}),
+			moreKeys: moreKeys.get(origin) ?? [],
+			...(signing.dnskeyByZskOnly ? {dnskeyByZskOnly: true} : {}),
 		});
 		return loadZone(origin, signed.records, signed.nsec3, signed.nsec3Settings);
 	};
@@ -264,9 +292,10 @@ export function buildWorld(spec: WorldSpec, options: BuildOptions = {}): LabWorl
 			if (!base) throw new Error(`server ${server.name} serves ${origin}, which the lab does not define`);
 			const records = entry.copy ? parseZoneText(entry.copy.text, {origin, source: `lab zone ${origin} (copy on ${server.name})`}) : base.records;
 			const expiredFor = entry.expiredSignaturesAt?.map(fqdn);
-			const plain = !entry.copy && !entry.unsigned && !expiredFor;
-			const copy = plain ? zones.get(origin)! : makeCopy(origin, records, {...(entry.unsigned ? {unsigned: true} : {}), ...(expiredFor ? {expiredFor} : {})});
-			return {copy: damage(copy, entry), mode: entry.mode ?? 'serve'};
+			const notYetValidFor = entry.notYetValidSignaturesAt?.map(fqdn);
+			const plain = !entry.copy && !entry.unsigned && !expiredFor && !notYetValidFor;
+			const copy = plain ? zones.get(origin)! : makeCopy(origin, records, {...(entry.unsigned ? {unsigned: true} : {}), ...(expiredFor ? {expiredFor} : {}), ...(notYetValidFor ? {notYetValidFor} : {})});
+			return {copy: damage(copy, entry), mode: entry.mode ?? 'serve', ...(entry.withoutWildcardProofs ? {withoutWildcardProofs: true} : {})};
 		});
 		const addresses = [server.ipv4, server.ipv6].filter((address): address is string => Boolean(address)).map(canonicalAddress);
 		const built: LabServer = {
@@ -320,6 +349,33 @@ function anchorRecords(keys: Map<Name, ZoneKeys>, zone: Name): ResourceRecord[] 
 /** Trust anchors for any of the lab's signed zones (an island of trust below the root, or several at once). */
 export function labTrustAnchors(world: LabWorld, zones: string[]): ResourceRecord[] {
 	return zones.flatMap((zone) => anchorRecords(world.keys, fqdn(zone)));
+}
+
+const PRIVATEDNS = 253;
+/** The private algorithm a lab PRIVATEDNS key names: one no validator implements. */
+const PRIVATE_ALGORITHM = 'unimplemented.algorithm.lab.';
+
+/** A KSK and a ZSK made with `algorithm`, published under `publishedAs` when given (see `SigningSpec.publishedAs`). */
+function newKeys(algorithm: number, publishedAs: number | undefined, rsaBits?: number): ZoneKeys {
+	const make = (flags: number): SigningKey => {
+		const key = generateSigningKey(algorithm, flags, rsaBits);
+		if (publishedAs === undefined) return key;
+		// RFC 4034 A.1.1: a PRIVATEDNS key and signature begin with the wire name of the private algorithm.
+		const prefix = publishedAs === PRIVATEDNS ? encodeName(PRIVATE_ALGORITHM) : Buffer.alloc(0);
+		const publicKey = Buffer.concat([prefix, key.publicKey]);
+		return {...key, algorithm: publishedAs, publicKey, tag: keyTag(dnskeyRData({flags, algorithm: publishedAs, publicKey})), sign: (data) => Buffer.concat([prefix, key.sign(data)])};
+	};
+	return {ksk: make(257), zsk: make(256)};
+}
+
+/**
+ * The DS a parent publishes for a key; a digest type not known here (one validators do not implement either) is
+ * published with the SHA-256 digest under that number, so validators see a well-formed DS they cannot use.
+ */
+function publishedDs(origin: Name, key: SigningKey, digestType: number): ResourceRecord {
+	if (DIGESTS[digestType]) return dsRecord(origin, key, digestType);
+	const record = dsRecord(origin, key, 2);
+	return record.data.kind === 'ds' ? {...record, data: {...record.data, digestType}} : record;
 }
 
 /** A zone signed elsewhere: NSEC3 records are kept apart, and their parameters come from the NSEC3PARAM record. */

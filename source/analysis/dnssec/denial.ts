@@ -1,7 +1,7 @@
 import {compareCanonical} from '../../dns/canonical.js';
 import {base32hex} from '../../dns/codec.js';
 import {nsec3Hash} from '../../dns/dnssec.js';
-import {isAtOrBelow, isStrictlyBelow, labels, parentName, type Name} from '../../dns/name.js';
+import {isAtOrBelow, isStrictlyBelow, labels, nameFromLabels, parentName, type Name, wireLabels} from '../../dns/name.js';
 import type {ResourceRecord} from '../../dns/record.js';
 import {NSEC3_ITERATIONS_INSECURE} from '../finding-catalogue.js';
 
@@ -112,7 +112,25 @@ function nsecNodata(records: ResourceRecord[], name: Name, type: string): Denial
 	// An empty non-terminal: the covering NSEC's next name is below the name.
 	const covering = records.find((record) => covers(record.name, nextOf(record), name) && isStrictlyBelow(nextOf(record), name));
 	if (covering) return {ok: true, detail: `${name} is an empty non-terminal (NSEC ${covering.name} → ${nextOf(covering)})`};
+	// Wildcard NODATA (RFC 4035 3.1.3.4): the name does not exist, and the wildcard at its closest encloser lacks the type.
+	const absent = records.find((record) => covers(record.name, nextOf(record), name));
+	if (absent) {
+		const wildcard = wildcardAt(closestEncloserOf(name, absent));
+		const source = records.find((record) => record.name === wildcard);
+		if (!source) return {ok: false, detail: `no NSEC at ${name}`};
+		if (typesOf(source).includes(type) || typesOf(source).includes('CNAME')) return {ok: false, detail: `the NSEC at ${wildcard} lists ${type}`};
+		return {ok: true, detail: `wildcard NODATA: NSEC ${absent.name} → ${nextOf(absent)} covers ${name}, and the NSEC at ${wildcard} shows no ${type}`};
+	}
 	return {ok: false, detail: `no NSEC at ${name}`};
+}
+
+const wildcardAt = (encloser: Name): Name => (encloser === '.' ? '*.' : `*.${encloser}`);
+
+/** RFC 4035 5.4: the closest encloser an NSEC that covers `name` implies: the longer of its ends' common ancestors. */
+function closestEncloserOf(name: Name, covering: ResourceRecord): Name {
+	const a = commonAncestor(name, covering.name);
+	const b = commonAncestor(name, nextOf(covering));
+	return a.length >= b.length ? a : b;
 }
 
 function commonAncestor(a: Name, b: Name): Name {
@@ -124,10 +142,7 @@ function commonAncestor(a: Name, b: Name): Name {
 function nsecNxdomain(records: ResourceRecord[], name: Name): DenialCheck {
 	const covering = records.find((record) => covers(record.name, nextOf(record), name));
 	if (!covering) return {ok: false, detail: `no NSEC covers ${name}`};
-	const a = commonAncestor(name, covering.name);
-	const b = commonAncestor(name, nextOf(covering));
-	const encloser = a.length >= b.length ? a : b;
-	const wildcard = encloser === '.' ? '*.' : `*.${encloser}`;
+	const wildcard = wildcardAt(closestEncloserOf(name, covering));
 	const wildcardDenied = records.some((record) => covers(record.name, nextOf(record), wildcard));
 	if (!wildcardDenied) return {ok: false, detail: `nothing denies the wildcard ${wildcard}`};
 	return {ok: true, detail: `NSEC ${covering.name} → ${nextOf(covering)} covers ${name}, and ${wildcard} is denied`};
@@ -182,9 +197,44 @@ function nsec3Proof(records: ResourceRecord[], zone: Name, name: Name, type: str
 	if (kind === 'nodata') {
 		// Only DS questions at an opt-out delegation are proven this way (RFC 5155 7.2.4).
 		if (type === 'DS' && optOut) return {ok: true, optOut: true, detail: `opt-out NSEC3 covers ${nextCloser}: an unsigned delegation`};
-		return {ok: false, detail: `no NSEC3 matches ${name}`};
+		// Wildcard NODATA (RFC 5155 7.2.5, 8.7): the wildcard at the closest encloser exists and lacks the type.
+		const source = matching(wildcardAt(encloser));
+		if (!source) return {ok: false, detail: `no NSEC3 matches ${name}, nor the wildcard ${wildcardAt(encloser)}`};
+		if (typesOf(source).includes(type) || typesOf(source).includes('CNAME')) return {ok: false, detail: `the NSEC3 for ${wildcardAt(encloser)} lists ${type}`};
+		return {ok: true, detail: `wildcard NODATA: closest encloser ${encloser}, ${nextCloser} covered, and the NSEC3 for ${wildcardAt(encloser)} shows no ${type}`};
 	}
-	const wildcard = encloser === '.' ? '*.' : `*.${encloser}`;
+	const wildcard = wildcardAt(encloser);
 	if (!covering(wildcard)) return {ok: false, detail: `nothing denies the wildcard ${wildcard}`};
 	return {ok: true, optOut, detail: `closest encloser ${encloser}, ${nextCloser} and ${wildcard} covered`};
+}
+
+/**
+ * RFC 4035 5.3.4 and RFC 5155 8.8: an answer expanded from a wildcard (its RRSIG has `signatureLabels` labels, fewer
+ * than the name's) is secure only with a proof that no closer match exists: an NSEC covering the name, or an NSEC3
+ * covering the next closer name of the wildcard's encloser. Without it, the answer could be replayed over a name
+ * that exists.
+ */
+export function checkWildcardAnswer(authority: ResourceRecord[], zone: Name, name: Name, signatureLabels: number, hasher: Nsec3Hasher): DenialCheck {
+	const all = wireLabels(name);
+	const encloser = nameFromLabels(all.slice(all.length - signatureLabels));
+	const nextCloser = nameFromLabels(all.slice(all.length - signatureLabels - 1));
+	const wildcard = wildcardAt(encloser);
+	const nsec = authority.filter((record) => record.type === 'NSEC' && record.data.kind === 'nsec' && isAtOrBelow(record.name, zone));
+	const covering = nsec.find((record) => covers(record.name, nextOf(record), name));
+	if (covering) return {ok: true, detail: `expanded from ${wildcard}; NSEC ${covering.name} → ${nextOf(covering)} proves ${name} does not exist`};
+	const nsec3 = authority.filter((record) => record.type === 'NSEC3' && record.data.kind === 'nsec3' && record.data.hashAlgorithm === NSEC3_SHA1);
+	const first = nsec3[0]?.data;
+	if (!first || first.kind !== 'nsec3') return {ok: false, detail: `expanded from ${wildcard}, with no NSEC or NSEC3 proving that ${name} does not exist`};
+	if (first.iterations > NSEC3_ITERATIONS_INSECURE) {
+		return {ok: false, unchecked: 'insecure', detail: `not checked: its NSEC3 has ${first.iterations} iterations (more than ${NSEC3_ITERATIONS_INSECURE}), which validators treat as insecure (RFC 9276)`};
+	}
+	const hash = hasher.hash(nextCloser, first.salt, first.iterations);
+	if (hash === undefined) return {ok: false, unchecked: 'limit', detail: `not checked: the analysis spent its NSEC3 hashing budget (${NSEC3_HASH_BUDGET} SHA-1 rounds)`};
+	const cover = nsec3.find((record) => {
+		const owner = labels(record.name)[0]!;
+		const next = record.data.kind === 'nsec3' ? record.data.nextHashed : '';
+		return owner < next ? owner < hash && hash < next : hash > owner || hash < next;
+	});
+	if (!cover) return {ok: false, detail: `expanded from ${wildcard}, but no NSEC3 covers the next closer name ${nextCloser}`};
+	return {ok: true, detail: `expanded from ${wildcard}; an NSEC3 covers the next closer name ${nextCloser}`};
 }

@@ -7,7 +7,7 @@ import {SEVERITY_RANK} from '../finding-catalogue.js';
 import {createFinding, describeCode, type FactsField, type Finding, type FindingCode, type FindingFacts} from '../finding.js';
 import {listLabels, serverLabel, unique, type TraceView} from '../trace-view.js';
 import {describeUnsupported, usableRecords} from './algorithm-support.js';
-import {checkDenial, createNsec3Hasher, type Nsec3Hasher} from './denial.js';
+import {checkDenial, checkWildcardAnswer, createNsec3Hasher, type Nsec3Hasher} from './denial.js';
 import {UNANCHORED_REASON, type DnssecStatus} from './dnssec-status.js';
 import type {TrustAnchors} from './trust-anchors.js';
 import {newBudget, tagOf, verifyRRset, type RRsetVerdict, type ValidationBudget} from './verify-rrset.js';
@@ -565,14 +565,30 @@ function judgeReply(probe: Probe, kind: 'cname' | 'answer' | 'nxdomain' | 'nodat
 	if (kind === 'cname') return {status: 'secure', reason: `${validated.join(', ')} validate${validated.length === 1 ? 's' : ''}`};
 	if (kind === 'answer') {
 		const verdict = judge(current, probe.question.type);
-		if (verdict.verdict === 'valid') return {status: 'secure', reason: `${chain}${current} ${probe.question.type} validate${chain ? '' : 's'} (${verdict.detail})`};
-		return failed(current, probe.question.type, verdict);
+		if (verdict.verdict !== 'valid') return failed(current, probe.question.type, verdict);
+		// An answer expanded from a wildcard also needs the proof that no closer name exists.
+		const expanded = wildcardExpansion(message.authority, zone, current, signaturesOf(current, probe.question.type), hasher);
+		if (expanded && expanded.status !== 'secure') return expanded;
+		return {status: 'secure', reason: `${chain}${current} ${probe.question.type} validate${chain ? '' : 's'} (${verdict.detail})${expanded ? `; ${expanded.reason}` : ''}`};
 	}
 	const check = checkDenial(message.authority, zone, current, probe.question.type, kind, hasher);
 	if (check.ok) return {status: 'secure', reason: `${chain}the denial is proven: ${check.detail}`};
 	if (check.unchecked) return {status: check.unchecked === 'insecure' ? 'insecure' : 'indeterminate', reason: `the denial is ${check.detail}`};
 	const nsec3 = message.authority.some((record) => record.type === 'NSEC3');
 	return {status: 'bogus', reason: `${kind.toUpperCase()} for ${current} ${probe.question.type}: the denial is not proven: ${check.detail} (${nsec3 ? 'RFC 5155 §8' : 'RFC 4035 §5.4'})`};
+}
+
+/**
+ * A final answer expanded from a wildcard (its RRSIG has fewer labels than its owner) needs the proof that the name
+ * itself does not exist (RFC 4035 5.3.4, RFC 5155 8.8); undefined when the answer was not expanded.
+ */
+function wildcardExpansion(authority: ResourceRecord[], zone: Name, name: Name, signatures: ResourceRecord[], hasher: Nsec3Hasher): {status: DnssecStatus; reason: string} | undefined {
+	const signatureLabels = Math.min(...signatures.map((signature) => (signature.data.kind === 'rrsig' ? signature.data.labels : Number.POSITIVE_INFINITY)));
+	if (!(signatureLabels < labels(name).length)) return undefined;
+	const check = checkWildcardAnswer(authority, zone, name, signatureLabels, hasher);
+	if (check.ok) return {status: 'secure', reason: `${name} validates: ${check.detail}`};
+	if (check.unchecked) return {status: check.unchecked === 'insecure' ? 'insecure' : 'indeterminate', reason: `the wildcard answer's proof is ${check.detail}`};
+	return {status: 'bogus', reason: `the wildcard answer is not proven: ${check.detail}`};
 }
 
 /** Groups a zone's problems into one finding per code, naming every server involved; the worst problem's facts decide. */

@@ -1,0 +1,27 @@
+import {readFileSync, writeFileSync} from 'node:fs';
+import {describe, expect, it} from 'vitest';
+import {withAnalysis} from '../../source/analysis/analyze.js';
+import {buildConformanceWorld, CONFORMANCE_CASES, WORLDS, type ConformanceWorld, type WorldName} from '../helpers/conformance-cases.js';
+import {conformanceTable, digdeeperVerdict, refereeExpects} from '../helpers/conformance-table.js';
+import {labTrace} from '../helpers/lab.js';
+
+const worlds = new Map<WorldName, ConformanceWorld>(WORLDS.map((name) => [name, buildConformanceWorld(name)]));
+
+describe('digdeeper reaches the designed verdict on every conformance case (in process, no tools)', () => {
+	for (const test of CONFORMANCE_CASES) {
+		it(`${test.rule}: ${test.title} (${test.name} ${test.type}) is ${test.verdict}`, async () => {
+			const world = worlds.get(test.world)!;
+			const {analysis} = withAnalysis(await labTrace(test.name, test.type, {world: world.lab, families: [4]}), {anchors: {source: 'conformance', records: world.anchors}});
+			expect(digdeeperVerdict(analysis.dnssec.outcome.status), analysis.dnssec.outcome.reason).toBe(test.verdict);
+		});
+	}
+});
+
+describe('docs/conformance.md', () => {
+	it('is the table of a run where Unbound, delv and digdeeper all reach every designed verdict (the referees run in test/integration/conformance.test.ts)', () => {
+		const agreed = conformanceTable(CONFORMANCE_CASES.map((test) => ({test, unbound: refereeExpects(test.verdict), delv: refereeExpects(test.verdict), digdeeper: test.verdict})));
+		const doc = new URL('../../docs/conformance.md', import.meta.url);
+		if (process.env['DIGDEEPER_WRITE_CONFORMANCE'] === '1') writeFileSync(doc, agreed);
+		expect(readFileSync(doc, 'utf8')).toBe(agreed);
+	});
+});

@@ -1,0 +1,99 @@
+import {describe, expect, it} from 'vitest';
+import {checkDenial, checkWildcardAnswer, createNsec3Hasher} from '../../source/analysis/dnssec/denial.js';
+import type {Message, ResourceRecord} from '../../source/dns/record.js';
+import {answerQuery} from '../../source/lab/authoritative.js';
+import {buildConformanceWorld, serverAddress} from '../helpers/conformance-cases.js';
+
+/* The proof rules of RFC 4035 5.3.4/5.4 and RFC 5155 8, judged on what the conformance worlds' servers send. */
+const world = buildConformanceWorld('rooted').lab;
+
+/** What the server of the zones one label below the root answers, with the DO bit. */
+function ask(name: string, type: string, depth = 1): Message {
+	const server = world.byAddress.get(serverAddress('rooted', depth))!;
+	const query: Message = {
+		id: 1,
+		opcode: 'QUERY',
+		rcode: 'NOERROR',
+		flags: {qr: false, aa: false, tc: false, rd: false, ra: false, ad: false, cd: false},
+		question: [{name, type, class: 'IN'}],
+		answer: [],
+		authority: [],
+		additional: [],
+		edns: {version: 0, udpSize: 1232, dnssecOk: true, extendedRcode: 0, options: []},
+	};
+	return answerQuery(query, server.zones, world.upward);
+}
+
+const signatureLabels = (answer: ResourceRecord[]) => answer.flatMap((record) => (record.data.kind === 'rrsig' ? [record.data.labels] : []))[0]!;
+
+describe('wildcard NODATA (RFC 4035 3.1.3.4, RFC 5155 7.2.5)', () => {
+	it('is proven by the NSEC covering the name and the NSEC at the wildcard without the type', () => {
+		const check = checkDenial(ask('x.wild.', 'AAAA').authority, 'wild.', 'x.wild.', 'AAAA', 'nodata', createNsec3Hasher());
+		expect(check).toEqual({ok: true, detail: 'wildcard NODATA: NSEC www.wild. → wild. covers x.wild., and the NSEC at *.wild. shows no AAAA'});
+	});
+
+	it('is not proven when the wildcard\'s NSEC lists the type asked', () => {
+		const check = checkDenial(ask('x.wild.', 'AAAA').authority, 'wild.', 'x.wild.', 'A', 'nodata', createNsec3Hasher());
+		expect(check).toEqual({ok: false, detail: 'the NSEC at *.wild. lists A'});
+	});
+
+	it('is proven by NSEC3: the closest encloser matched, the next closer covered, the wildcard matched without the type', () => {
+		const check = checkDenial(ask('x.wild3.', 'AAAA').authority, 'wild3.', 'x.wild3.', 'AAAA', 'nodata', createNsec3Hasher());
+		expect(check).toEqual({ok: true, detail: 'wildcard NODATA: closest encloser wild3., x.wild3. covered, and the NSEC3 for *.wild3. shows no AAAA'});
+	});
+
+	it('is not proven by NSEC3 when the copy leaves out the wildcard\'s NSEC3', () => {
+		const check = checkDenial(ask('x.wildbad3.', 'AAAA').authority, 'wildbad3.', 'x.wildbad3.', 'AAAA', 'nodata', createNsec3Hasher());
+		expect(check).toEqual({ok: false, detail: 'no NSEC3 matches x.wildbad3., nor the wildcard *.wildbad3.'});
+	});
+});
+
+describe('a wildcard-expanded answer needs the proof that no closer match exists (RFC 4035 5.3.4, RFC 5155 8.8)', () => {
+	it('is an expansion when its RRSIG has fewer labels than its owner', () => {
+		expect(signatureLabels(ask('x.wild.', 'A').answer)).toBe(1);
+	});
+
+	it('is proven by an NSEC covering the name', () => {
+		const response = ask('x.wild.', 'A');
+		expect(checkWildcardAnswer(response.authority, 'wild.', 'x.wild.', 1, createNsec3Hasher())).toEqual({ok: true, detail: 'expanded from *.wild.; NSEC www.wild. → wild. proves x.wild. does not exist'});
+	});
+
+	it('is proven by an NSEC3 covering the next closer name, even two labels below the wildcard', () => {
+		const response = ask('y.x.wild3.', 'A');
+		expect(checkWildcardAnswer(response.authority, 'wild3.', 'y.x.wild3.', signatureLabels(response.answer), createNsec3Hasher())).toEqual({ok: true, detail: 'expanded from *.wild3.; an NSEC3 covers the next closer name x.wild3.'});
+	});
+
+	it('is not proven without it', () => {
+		const response = ask('x.wildbad.', 'A');
+		expect(signatureLabels(response.answer)).toBe(1);
+		expect(checkWildcardAnswer(response.authority, 'wildbad.', 'x.wildbad.', 1, createNsec3Hasher())).toEqual({ok: false, detail: 'expanded from *.wildbad., with no NSEC or NSEC3 proving that x.wildbad. does not exist'});
+	});
+
+	it('is not proven by an NSEC3 that covers some other name', () => {
+		const other = ask('nosuch.n3.', 'A').authority;
+		expect(checkWildcardAnswer(other, 'n3.', 'x.n3.', 1, createNsec3Hasher()).ok).toBe(false);
+	});
+});
+
+describe('NSEC3 empty non-terminals, opt-out and iterations', () => {
+	it('proves an empty non-terminal NODATA by the NSEC3 that matches it', () => {
+		const check = checkDenial(ask('b.ent3.', 'A').authority, 'ent3.', 'b.ent3.', 'A', 'nodata', createNsec3Hasher());
+		expect(check).toEqual({ok: true, detail: 'the NSEC3 for b.ent3. shows no A'});
+	});
+
+	it('lets an opt-out span prove only an insecure delegation\'s missing DS', () => {
+		const authority = ask('plain.optout.', 'DS').authority;
+		expect(checkDenial(authority, 'optout.', 'plain.optout.', 'DS', 'nodata', createNsec3Hasher())).toMatchObject({ok: true, optOut: true});
+		expect(checkDenial(authority, 'optout.', 'plain.optout.', 'TXT', 'nodata', createNsec3Hasher()).ok).toBe(false);
+	});
+
+	it('leaves a proof with more than 150 iterations unchecked and insecure, as Unbound and delv do', () => {
+		const check = checkDenial(ask('nosuch.iter.', 'A').authority, 'iter.', 'nosuch.iter.', 'A', 'nxdomain', createNsec3Hasher());
+		expect(check).toMatchObject({ok: false, unchecked: 'insecure'});
+	});
+
+	it('does not accept an NXDOMAIN whose wildcard is not denied', () => {
+		expect(checkDenial(ask('m.nowild3.', 'A').authority, 'nowild3.', 'm.nowild3.', 'A', 'nxdomain', createNsec3Hasher())).toEqual({ok: false, detail: 'nothing denies the wildcard *.nowild3.'});
+		expect(checkDenial(ask('m.nowild.', 'A').authority, 'nowild.', 'm.nowild.', 'A', 'nxdomain', createNsec3Hasher())).toEqual({ok: false, detail: 'nothing denies the wildcard *.nowild.'});
+	});
+});
