@@ -1,6 +1,6 @@
 import type {Finding} from '../analysis/finding.js';
 import type {Zone} from '../trace/model.js';
-import {explorerReducer, rowsOf, type ExplorerAction, type ExplorerState, type PromptFor, type TreeContext} from './explorer-state.js';
+import {explorerReducer, findingsLayout, rowsOf, type ExplorerAction, type ExplorerState, type PromptFor, type TreeContext} from './explorer-state.js';
 import type {KeyPress} from './key-press.js';
 import {commandFor, INTERRUPT, PROMPT_KEYS, type Command} from './keymap.js';
 import {OVERLAYS, viewOpenedBy, type Availability, type View} from './overlay-registry.js';
@@ -25,6 +25,8 @@ export interface RouteContext extends TreeContext {
 	overlayLength: (state: ExplorerState) => number;
 	/** How many lines the detail pane has, for a state. */
 	detailLength: (state: ExplorerState) => number;
+	/** How many lines the findings overlay's detail of the selected finding has, for a state. */
+	findingDetailLength: (state: ExplorerState) => number;
 	availability: Omit<Availability, 'marks'> & {canRetrace: boolean; tracing: boolean};
 }
 
@@ -85,12 +87,17 @@ function overlayKey(state: ExplorerState, overlay: View, command: Command, conte
 	if (command === 'back') return none(apply(state, {type: 'overlay'}));
 	if (isMovement(command)) {
 		const by = stepOf(command, context.height);
+		if (overlay === 'findings' && state.findingFocus === 'detail') {
+			const {detail} = findingsLayout(context.height);
+			return none(apply(state, {type: 'scroll', by: command === 'pageUp' || command === 'pageDown' ? Math.sign(by) * detail : by, max: Math.max(0, context.findingDetailLength(state) - detail)}));
+		}
 		if (overlay === 'findings') return none(apply(state, {type: 'finding-cursor', by, count: context.findings(state.findingsFilter).length}));
 		return none(apply(state, {type: 'scroll', by, max: Math.max(0, context.overlayLength(state) - context.height)}));
 	}
 	// Beyond moving and Esc, an overlay takes only the keys it lists.
 	if (!OVERLAYS[overlay].keys.some((entry) => entry.command === command)) return none(state);
 	if (command === 'filter') return none(prompt(state, 'findings'));
+	if (command === 'switchPane') return none(apply(state, {type: 'finding-focus', pane: state.findingFocus === 'list' ? 'detail' : 'list'}));
 	const finding = context.findings(state.findingsFilter)[state.findingCursor];
 	return none(command === 'open' && finding ? jumpToFinding(state, finding, context) : state);
 }

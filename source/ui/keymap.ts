@@ -106,3 +106,12 @@ export const PROMPT_LINE = [...Object.entries(PROMPT_KEYS).map(([does, key]) => 
 export function keyHint(command: Command, does: string): string {
 	return `${keyLabel(bindingOf(command).keys[0]!)} ${does}`;
 }
+
+/**
+ * What a pane with more lines than it shows says on its last row: how many, and the keys that reach them — the pane's
+ * down key, after the key that moves the focus to it when the movement keys move something else.
+ */
+export function moreLinesHint(hidden: number, focusFirst: boolean): string {
+	const down = keyLabel(bindingOf('down').keys[0]!);
+	return `↓ ${hidden} more line${hidden === 1 ? '' : 's'} (${focusFirst ? `${keyLabel(bindingOf('switchPane').keys[0]!)}, then ${down}` : down})`;
+}
