@@ -25,12 +25,14 @@ export interface RouteContext extends TreeContext {
 	overlayLength: (state: ExplorerState) => number;
 	/** How many lines the detail pane has, for a state. */
 	detailLength: (state: ExplorerState) => number;
+	/** How many pages of columns the zone grid has, for a state (1 when the cursor is not on a zone, or all fit). */
+	gridPages: (state: ExplorerState) => number;
 	/** How many lines the findings overlay's detail of the selected finding has, for a state. */
 	findingDetailLength: (state: ExplorerState) => number;
 	availability: Omit<Availability, 'marks'> & {canRetrace: boolean; tracing: boolean};
 }
 
-const COMMANDS: Command[] = ['up', 'down', 'first', 'last', 'pageUp', 'pageDown', 'open', 'back', 'switchPane', 'filter', 'nextMatch', 'previousMatch', 'mark', 'compare', 'dnssec', 'findings', 'dependencies', 'explain', 'timeline', 'diff', 'openFile', 'export', 'retrace', 'help', 'quit'];
+const COMMANDS: Command[] = ['up', 'down', 'first', 'last', 'pageUp', 'pageDown', 'open', 'back', 'switchPane', 'columnsLeft', 'columnsRight', 'filter', 'nextMatch', 'previousMatch', 'mark', 'compare', 'dnssec', 'findings', 'dependencies', 'explain', 'timeline', 'diff', 'openFile', 'export', 'retrace', 'help', 'quit'];
 
 type Movement = 'up' | 'down' | 'pageUp' | 'pageDown' | 'first' | 'last';
 const MOVEMENTS: readonly Command[] = ['up', 'down', 'pageUp', 'pageDown', 'first', 'last'] satisfies Movement[];
@@ -118,6 +120,9 @@ function treeKey(state: ExplorerState, command: Command, context: RouteContext):
 			return none(apply(state, {type: 'back', context}));
 		case 'switchPane':
 			return none(apply(state, {type: 'focus', pane: state.focus === 'tree' ? 'detail' : 'tree'}));
+		case 'columnsLeft':
+		case 'columnsRight':
+			return none(apply(state, {type: 'grid-page', by: command === 'columnsLeft' ? -1 : 1, count: context.gridPages(state)}));
 		case 'filter':
 			return none(prompt(state, 'find'));
 		case 'openFile':

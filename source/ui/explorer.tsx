@@ -12,7 +12,7 @@ import {walkProbe} from '../trace/probe-facts.js';
 import {presentName} from '../dns/present.js';
 import {presentText, safe, slicePresented, type Presented} from '../dns/sanitize.js';
 import {formatDuration} from '../text/format-ms.js';
-import {explorerReducer, findingsLayout, initialExplorerState, rowsOf, type ExplorerAction, type ExplorerState, type PromptFor} from './explorer-state.js';
+import {explorerReducer, findingsLayout, initialExplorerState, rowsOf, scrolled, type ExplorerAction, type ExplorerState, type PromptFor} from './explorer-state.js';
 import {route, type Effect, type RouteContext} from './explorer-router.js';
 import {helpLine, keyHint, moreLinesHint, PROMPT_LINE, type Command} from './keymap.js';
 import {OVERLAYS, type OverlaySource} from './overlay-registry.js';
@@ -20,7 +20,7 @@ import {buildTree, initiallyExpanded, markable, nodeId, pathTo, startingZone, ty
 import {useKeyPresses} from './use-key-presses.js';
 import {useTerminalSize} from './use-terminal-size.js';
 import {Text} from './presented-text.js';
-import {findingLines, plain, responseLines, serverLines, wrapLines, zoneGridLines, type Line} from './views/lines.js';
+import {findingLines, middleTruncated, plain, responseLines, serverLines, wrapLines, zoneGrid, zoneGridLines, type Line} from './views/lines.js';
 import {changedNodeIds, formatInterval, type LabelledTrace} from './views/changes.js';
 import {explainLines} from './views/overlays.js';
 import {answerFirstKnownMs, answerText} from './views/outcome.js';
@@ -104,18 +104,21 @@ export function Explorer({trace, analysis, running, label = 'this trace', baseli
 	const bodyHeight = Math.max(3, size.rows - CHROME_ROWS);
 	const context = useMemo(() => ({tree, auto, height: bodyHeight}), [tree, auto, bodyHeight]);
 	const rows = useMemo(() => rowsOf(state, context), [state.expanded, state.collapsed, context]);
-	const leftWidth = Math.min(52, Math.max(28, Math.floor(size.columns * 0.42)));
-	const rightWidth = Math.max(20, size.columns - leftWidth - 3);
+	// Below 60 columns the panes share the width evenly; the divider and the detail's margin take 3.
+	const leftWidth = size.columns < 60 ? Math.floor(size.columns / 2) : Math.min(52, Math.max(28, Math.floor(size.columns * 0.45)));
+	const rightWidth = Math.max(1, size.columns - leftWidth - 3);
 	const cursorIndex = Math.max(0, rows.findIndex((row) => row.node.id === state.cursor));
+	// The windows follow the terminal's size: the state keeps where they were for the size the last key saw.
+	const treeTop = scrolled(state.top, cursorIndex, bodyHeight, rows.length);
 	const selected: Row | undefined = rows[cursorIndex];
 	const colour = !process.env['NO_COLOR'];
 	const selectedIn = (other: ExplorerState) => {
 		const shown = rowsOf(other, context);
 		return shown[Math.max(0, shown.findIndex((row) => row.node.id === other.cursor))]?.node.ref;
 	};
-	const detailFor = (ref: NodeRef | undefined) => wrapLines(detailLines(trace, analysis, ref, rightWidth), rightWidth);
+	const detailFor = (ref: NodeRef | undefined, gridPage = state.gridPage) => wrapLines(detailLines(trace, analysis, ref, rightWidth, gridPage), rightWidth);
 
-	const detail = useMemo(() => detailFor(selected?.node.ref), [trace, analysis, selected?.node.ref, rightWidth]);
+	const detail = useMemo(() => detailFor(selected?.node.ref), [trace, analysis, selected?.node.ref, rightWidth, state.gridPage]);
 	// While the user reads, the rows next to the cursor are laid out (their long lines wrapped and cached), so the
 	// next ↑ or ↓ only draws.
 	useEffect(() => {
@@ -160,7 +163,12 @@ export function Explorer({trace, analysis, running, label = 'this trace', baseli
 		zones: trace.zones,
 		findings: findingsFor,
 		overlayLength: (other) => overlayFor(other, {selected: selectedIn(other), marked: markedFor(other.marks)}).length,
-		detailLength: (other) => detailFor(selectedIn(other)).length,
+		detailLength: (other) => detailFor(selectedIn(other), other.gridPage).length,
+		gridPages: (other) => {
+			const ref = selectedIn(other);
+			const zone = ref?.kind === 'zone' ? trace.zones.find((candidate) => candidate.name === ref.zone) : undefined;
+			return zone ? zoneGrid(trace, analysis, zone, rightWidth).pages : 1;
+		},
 		findingDetailLength: (other) => {
 			const finding = findingsFor(other.findingsFilter)[other.findingCursor];
 			return finding ? findingDetailLines(finding).length : 0;
@@ -252,7 +260,7 @@ export function Explorer({trace, analysis, running, label = 'this trace', baseli
 			{/* The panes stay mounted under an overlay, so closing it redraws them instead of building them again. */}
 			<Box height={bodyHeight} display={overlayShown ? 'none' : 'flex'}>
 					<Box flexDirection="column" width={leftWidth}>
-						{rows.slice(state.top, state.top + bodyHeight).map((row) => (
+						{rows.slice(treeTop, treeTop + bodyHeight).map((row) => (
 							<TreeRow key={row.node.id} row={row} selected={row.node.id === selected?.node.id} focused={state.focus === 'tree'} marked={markable(row.node).some((id) => state.marks.includes(id))} changed={changed.has(row.node.id)} width={leftWidth} colour={colour} spinner={spinner} />
 						))}
 					</Box>
@@ -264,7 +272,7 @@ export function Explorer({trace, analysis, running, label = 'this trace', baseli
 						))}
 					</Box>
 					<Box flexDirection="column" width={rightWidth + 1} paddingLeft={1}>
-						<Lines lines={detail} top={state.detailTop} height={bodyHeight} width={rightWidth} colour={colour} focused={state.focus === 'detail'} />
+						<Lines lines={detail} top={Math.min(state.detailTop, Math.max(0, detail.length - bodyHeight))} height={bodyHeight} width={rightWidth} colour={colour} focused={state.focus === 'detail'} />
 					</Box>
 			</Box>
 			<Text wrap="truncate-end" {...(news ? {bold: true, ...(colour ? {color: 'yellow'} : {})} : colour ? {color: 'cyan'} : {})}>
@@ -277,6 +285,9 @@ export function Explorer({trace, analysis, running, label = 'this trace', baseli
 	);
 }
 
+/** The fewest characters of a tree label kept before its state is cut. */
+const MIN_LABEL = 8;
+
 const TONE: Record<TreeNode['tone'], 'green' | 'red' | 'yellow' | 'gray' | undefined> = {ok: 'green', bad: 'red', warn: 'yellow', pending: 'gray', plain: undefined};
 
 function TreeRow({row, selected, focused, marked, changed, width, colour, spinner}: {row: Row; selected: boolean; focused: boolean; marked: boolean; changed: boolean; width: number; colour: boolean; spinner: Presented}) {
@@ -286,7 +297,11 @@ function TreeRow({row, selected, focused, marked, changed, width, colour, spinne
 	const indent = '  '.repeat(row.depth);
 	const label = node.label;
 	const state = node.tone === 'pending' ? safe`${spinner} ${node.state}` : node.state;
-	const head = safe`${presentText(`${marked ? '•' : changed ? 'Δ' : ' '}${indent}${arrow} `)}${label}`;
+	const lead = presentText(`${marked ? '•' : changed ? 'Δ' : ' '}${indent}${arrow} `);
+	// The row is the lead, the label, a space, the state and the badge (2). The label gives way first, in its middle
+	// (`ns1.p05…dynect.net.`), down to a few characters; only then is the state cut.
+	const labelRoom = Math.max(Math.min(label.length, MIN_LABEL), width - lead.length - state.length - 3);
+	const head = safe`${lead}${middleTruncated(label, labelRoom)}`;
 	const room = Math.max(0, width - head.length - 3);
 	const tail = state.length > room ? safe`${slicePresented(state, 0, Math.max(0, room - 1))}…` : state;
 	return (
@@ -321,7 +336,7 @@ function Lines({lines, top, height, width, colour, focused}: {lines: Line[]; top
 					))}
 				</Text>
 			))}
-			{more ? <Text dimColor>{presentText(moreLinesHint(lines.length - top - height + 1, !focused))}</Text> : null}
+			{more ? <Text dimColor wrap="truncate-end">{presentText(moreLinesHint(lines.length - top - height + 1, !focused))}</Text> : null}
 		</Box>
 	);
 }
@@ -360,13 +375,13 @@ function probeForNode(trace: Trace, ref: NodeRef | undefined) {
 }
 
 /** The detail pane for the selected node. */
-export function detailLines(trace: Trace, analysis: Analysis | undefined, ref: NodeRef | undefined, width = Number.POSITIVE_INFINITY): Line[] {
+export function detailLines(trace: Trace, analysis: Analysis | undefined, ref: NodeRef | undefined, width = Number.POSITIVE_INFINITY, gridPage = 0): Line[] {
 	if (!ref) return [plain(safe`Nothing selected.`)];
 	const zone = trace.zones.find((candidate) => candidate.name === ref.zone);
 	if (!zone) return [plain(safe`This zone is not in the trace.`)];
 	switch (ref.kind) {
 		case 'zone':
-			return zoneGridLines(trace, analysis, zone, width);
+			return zoneGridLines(trace, analysis, zone, width, gridPage);
 		case 'nameserver': {
 			const servers = zone.servers.filter((server) => server.name === ref.name);
 			const ns = zone.nameservers.find((entry) => entry.name === ref.name);

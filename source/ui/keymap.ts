@@ -11,6 +11,8 @@ export type Command =
 	| 'open'
 	| 'back'
 	| 'switchPane'
+	| 'columnsLeft'
+	| 'columnsRight'
 	| 'filter'
 	| 'nextMatch'
 	| 'previousMatch'
@@ -61,6 +63,8 @@ const BINDINGS: readonly Omit<Binding, 'label'>[] = [
 	{command: 'open', keys: ['return', 'l', 'right'], description: 'open'},
 	{command: 'back', keys: ['escape', 'h', 'left', 'backspace'], description: 'back'},
 	{command: 'switchPane', keys: ['tab'], description: 'switch pane'},
+	{command: 'columnsLeft', keys: ['<'], description: 'grid: columns before'},
+	{command: 'columnsRight', keys: ['>'], description: 'grid: more columns'},
 	{command: 'filter', keys: ['/'], description: 'find'},
 	{command: 'nextMatch', keys: ['n'], description: 'next match'},
 	{command: 'previousMatch', keys: ['N'], description: 'previous match'},

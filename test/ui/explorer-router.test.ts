@@ -33,6 +33,7 @@ function contextFor(availability: Partial<RouteContext['availability']> = {}): R
 		overlayLength: () => 40,
 		detailLength: () => 30,
 		findingDetailLength: () => 20,
+		gridPages: () => 3,
 		availability: {running: false, tracing: false, baseline: false, canLoad: false, canRetrace: false, ...availability},
 	};
 }
@@ -89,6 +90,12 @@ describe('the explorer routes each key on the state the key before it left', () 
 		expect(press('fj\tjj').state).toMatchObject({findingCursor: 1, detailTop: 2, findingFocus: 'detail'});
 		expect(press('f\tG').state.detailTop).toBe(16);
 		expect(press('f\tG\tj').state).toMatchObject({findingCursor: 1, detailTop: 0, findingFocus: 'list'});
+	});
+
+	it('> and < page the zone grid\'s columns, no further than its last page and its first', () => {
+		expect(press('>').state.gridPage).toBe(1);
+		expect(press('>>>>').state.gridPage).toBe(2);
+		expect(press('>><<<').state.gridPage).toBe(0);
 	});
 
 	it('scrolls an overlay no further than its last page', () => {

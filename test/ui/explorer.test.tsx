@@ -25,14 +25,18 @@ function explore({trace, analysis}: Pick<AnalysedTrace, 'trace'> & Partial<Analy
 
 describe('the explorer', () => {
 	it('opens on the zone where the walk ended, with its comparison grid and the servers that differ', async () => {
-		const {lastFrame} = explore(await analysed('www.nic.bw.'));
+		const {lastFrame, stdin} = explore(await analysed('www.nic.bw.'));
 		const frame = await frameWhere(lastFrame, (text) => text.includes('bw. — 4 server addresses'));
 		expect(frame).toContain('ANSWER from bw.');
 		expect(frame).toContain('DNSSEC insecure');
 		expect(frame).toContain('0 errors, 4 warnings (f)');
-		expect(frame).toMatch(/127\.77\.50\.1\s+\d+ ms\s+timeout/u);
-		expect(frame).toMatch(/127\.77\.50\.2 .*2024020312 \(-400\)/u);
+		// The columns where the servers differ come first, beside the server's name and address.
+		expect(frame).toMatch(/dns1\.btc\.bw\.\s+127\.77\.50\.1\s+timeout/u);
 		expect(frame).toContain('▾ bw.');
+		// At 100 columns the serial is two pages of columns away.
+		stdin.write('>>');
+		const more = await frameWhere(lastFrame, (text) => text.includes('serial'));
+		expect(more).toMatch(/dns2\.btc\.bw\.\s+127\.77\.50\.2 .*2024020312 \(-400\)/u);
 	});
 
 	it('keeps every frame within a 24-row terminal', async () => {

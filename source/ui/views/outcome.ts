@@ -5,18 +5,20 @@ import type {Trace} from '../../trace/model.js';
 
 /**
  * The answer as the on-call engineer wants it on the first line: each RRset as `name TYPE data data`, the CNAME
- * chain first, in as many records as fit the width and "+N more" for the rest. Never wider than `width` unless not
+ * chain first, without signatures, in as many records as fit the width and "+N more" for the rest. Never wider than `width` unless not
  * even the first record fits (then the caller's line truncates it).
  */
 export function answerText(records: readonly ResourceRecord[], width: number): Presented {
 	const sets: Array<{head: Presented; data: Presented[]}> = [];
-	for (const record of records) {
+	// Signatures are the DNSSEC line's business: the answer is the data.
+	const data = records.filter((record) => record.type !== 'RRSIG');
+	for (const record of data) {
 		const last = sets.at(-1);
 		const head = safe`${presentName(record.name)} ${presentText(record.type)}`;
 		if (last && last.head === head) last.data.push(presentRData(record.data));
 		else sets.push({head, data: [presentRData(record.data)]});
 	}
-	const total = records.length;
+	const total = data.length;
 	const pieces: Presented[] = [];
 	let shown = 0;
 	for (const set of sets) {
