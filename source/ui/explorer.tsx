@@ -298,9 +298,11 @@ function TreeRow({row, selected, focused, marked, changed, width, colour, spinne
 	const label = node.label;
 	const state = node.tone === 'pending' ? safe`${spinner} ${node.state}` : node.state;
 	const lead = presentText(`${marked ? '•' : changed ? 'Δ' : ' '}${indent}${arrow} `);
-	// The row is the lead, the label, a space, the state and the badge (2). The label gives way first, in its middle
-	// (`ns1.p05…dynect.net.`), down to a few characters; only then is the state cut.
-	const labelRoom = Math.max(Math.min(label.length, MIN_LABEL), width - lead.length - state.length - 3);
+	// The row is the lead, the label, a space, the state and the badge (2). What follows the state's first word
+	// (" · insecure") gives way first, then the label, in its middle (`ns1.p05…dynect.net.`), down to a few
+	// characters; only then is the state's word cut.
+	const word = state.indexOf(' · ') > 0 ? slicePresented(state, 0, state.indexOf(' · ')) : state;
+	const labelRoom = Math.max(Math.min(label.length, MIN_LABEL), width - lead.length - word.length - 3);
 	const head = safe`${lead}${middleTruncated(label, labelRoom)}`;
 	const room = Math.max(0, width - head.length - 3);
 	const tail = state.length > room ? safe`${slicePresented(state, 0, Math.max(0, room - 1))}…` : state;
