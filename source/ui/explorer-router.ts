@@ -1,6 +1,6 @@
 import type {Finding} from '../analysis/finding.js';
 import type {Zone} from '../trace/model.js';
-import {explorerReducer, rowsOf, type ExplorerAction, type ExplorerState, type PromptFor, type TreeContext} from './explorer-state.js';
+import {explorerReducer, findingsLayout, rowsOf, type ExplorerAction, type ExplorerState, type PromptFor, type TreeContext} from './explorer-state.js';
 import type {KeyPress} from './key-press.js';
 import {commandFor, INTERRUPT, PROMPT_KEYS, type Command} from './keymap.js';
 import {OVERLAYS, viewOpenedBy, type Availability, type View} from './overlay-registry.js';
@@ -26,10 +26,14 @@ export interface RouteContext extends TreeContext {
 	overlayLength: (state: ExplorerState) => number;
 	/** How many lines the detail pane has, for a state. */
 	detailLength: (state: ExplorerState) => number;
+	/** How many pages of columns the zone grid has, for a state (1 when the cursor is not on a zone, or all fit). */
+	gridPages: (state: ExplorerState) => number;
+	/** How many lines the findings overlay's detail of the selected finding has, for a state. */
+	findingDetailLength: (state: ExplorerState) => number;
 	availability: Omit<Availability, 'marks'> & {canRetrace: boolean; tracing: boolean};
 }
 
-const COMMANDS: Command[] = ['up', 'down', 'first', 'last', 'pageUp', 'pageDown', 'open', 'back', 'switchPane', 'filter', 'nextMatch', 'previousMatch', 'mark', 'compare', 'dnssec', 'findings', 'dependencies', 'explain', 'timeline', 'diff', 'openFile', 'export', 'retrace', 'help', 'quit'];
+const COMMANDS: Command[] = ['up', 'down', 'first', 'last', 'pageUp', 'pageDown', 'open', 'back', 'switchPane', 'columnsLeft', 'columnsRight', 'filter', 'nextMatch', 'previousMatch', 'mark', 'compare', 'dnssec', 'findings', 'dependencies', 'explain', 'timeline', 'diff', 'openFile', 'export', 'retrace', 'help', 'quit'];
 
 type Movement = 'up' | 'down' | 'pageUp' | 'pageDown' | 'first' | 'last';
 const MOVEMENTS: readonly Command[] = ['up', 'down', 'pageUp', 'pageDown', 'first', 'last'] satisfies Movement[];
@@ -86,12 +90,17 @@ function overlayKey(state: ExplorerState, overlay: View, command: Command, conte
 	if (command === 'back') return none(apply(state, {type: 'overlay'}));
 	if (isMovement(command)) {
 		const by = stepOf(command, context.height);
+		if (overlay === 'findings' && state.findingFocus === 'detail') {
+			const {detail} = findingsLayout(context.height);
+			return none(apply(state, {type: 'scroll', by: command === 'pageUp' || command === 'pageDown' ? Math.sign(by) * detail : by, max: Math.max(0, context.findingDetailLength(state) - detail)}));
+		}
 		if (overlay === 'findings') return none(apply(state, {type: 'finding-cursor', by, count: context.findings(state.findingsFilter).length}));
 		return none(apply(state, {type: 'scroll', by, max: Math.max(0, context.overlayLength(state) - context.height)}));
 	}
 	// Beyond moving and Esc, an overlay takes only the keys it lists.
 	if (!OVERLAYS[overlay].keys.some((entry) => entry.command === command)) return none(state);
 	if (command === 'filter') return none(prompt(state, 'findings'));
+	if (command === 'switchPane') return none(apply(state, {type: 'finding-focus', pane: state.findingFocus === 'list' ? 'detail' : 'list'}));
 	const finding = context.findings(state.findingsFilter)[state.findingCursor];
 	return none(command === 'open' && finding ? jumpToFinding(state, finding, context) : state);
 }
@@ -112,6 +121,9 @@ function treeKey(state: ExplorerState, command: Command, context: RouteContext):
 			return none(apply(state, {type: 'back', context}));
 		case 'switchPane':
 			return none(apply(state, {type: 'focus', pane: state.focus === 'tree' ? 'detail' : 'tree'}));
+		case 'columnsLeft':
+		case 'columnsRight':
+			return none(apply(state, {type: 'grid-page', by: command === 'columnsLeft' ? -1 : 1, count: context.gridPages(state)}));
 		case 'filter':
 			return none(prompt(state, 'find'));
 		case 'openFile':

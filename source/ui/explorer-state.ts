@@ -30,9 +30,13 @@ export interface ExplorerState {
 	focus: 'tree' | 'detail';
 	/** First visible line of the detail pane (or of the open overlay). */
 	detailTop: number;
+	/** Which page of the zone grid's columns is shown (`<` and `>`); kept from zone to zone, to compare them. */
+	gridPage: number;
 	overlay?: Overlay;
 	/** Cursor in the findings list. */
 	findingCursor: number;
+	/** In the findings overlay, what the movement keys move: the list's cursor, or the selected finding's detail. */
+	findingFocus: 'list' | 'detail';
 	marks: string[];
 	filter: string;
 	/** Findings shown are those whose code, zone or message contain this (set with / in the findings list). */
@@ -53,7 +57,9 @@ export type ExplorerAction =
 	| {type: 'collapse'; id: string}
 	| {type: 'reveal'; path: string[]; id: string; context: TreeContext}
 	| {type: 'focus'; pane: 'tree' | 'detail'}
+	| {type: 'finding-focus'; pane: 'list' | 'detail'}
 	| {type: 'scroll'; by: number; max: number}
+	| {type: 'grid-page'; by: number; count: number}
 	| {type: 'overlay'; overlay?: Overlay}
 	| {type: 'prompt'; for: PromptFor}
 	| {type: 'finding-cursor'; by: number; count: number}
@@ -64,11 +70,20 @@ export type ExplorerAction =
 	| {type: 'place'; id: string; path: string[]; context: TreeContext};
 
 export function initialExplorerState(expanded: ReadonlySet<string>, cursor?: string): ExplorerState {
-	return {expanded, collapsed: new Set(), touched: false, top: 0, focus: 'tree', detailTop: 0, findingCursor: 0, marks: [], filter: '', findingsFilter: '', promptFor: 'find', draft: '', status: '', ...(cursor ? {cursor} : {})};
+	return {expanded, collapsed: new Set(), touched: false, top: 0, focus: 'tree', detailTop: 0, gridPage: 0, findingCursor: 0, findingFocus: 'list', marks: [], filter: '', findingsFilter: '', promptFor: 'find', draft: '', status: '', ...(cursor ? {cursor} : {})};
 }
 
-/** Keeps the cursor's row inside the window of `height` rows. */
-function scrolled(top: number, index: number, height: number, count: number): number {
+/** The findings overlay's rows: half for the list (its title included), a blank row, the rest for the detail. */
+export function findingsLayout(height: number): {list: number; detail: number} {
+	const list = Math.max(1, Math.floor(height / 2));
+	return {list, detail: Math.max(1, height - list - 1)};
+}
+
+/**
+ * Keeps the cursor's row inside the window of `height` rows, and the window no lower than the rows need: after the
+ * terminal grows, the rows scrolled off at the small size come back.
+ */
+export function scrolled(top: number, index: number, height: number, count: number): number {
 	let next = top;
 	if (index < next) next = index;
 	if (index >= next + height) next = index - height + 1;
@@ -130,12 +145,16 @@ export function explorerReducer(state: ExplorerState, action: ExplorerAction): E
 			return {...state, focus: action.pane};
 		case 'scroll':
 			return {...state, detailTop: Math.max(0, Math.min(action.max, state.detailTop + action.by))};
+		case 'grid-page':
+			return {...state, gridPage: Math.max(0, Math.min(action.count - 1, state.gridPage + action.by))};
+		case 'finding-focus':
+			return {...state, findingFocus: action.pane};
 		case 'overlay':
-			return {...state, overlay: state.overlay === action.overlay ? undefined : action.overlay, detailTop: 0};
+			return {...state, overlay: state.overlay === action.overlay ? undefined : action.overlay, detailTop: 0, findingFocus: 'list'};
 		case 'prompt':
 			return {...state, overlay: 'prompt', promptFor: action.for, draft: '', detailTop: 0};
 		case 'finding-cursor':
-			return {...state, findingCursor: Math.max(0, Math.min(action.count - 1, state.findingCursor + action.by))};
+			return {...state, findingCursor: Math.max(0, Math.min(action.count - 1, state.findingCursor + action.by)), detailTop: 0};
 		case 'mark': {
 			// A name server marks all its addresses at once; marking again unmarks them.
 			const all = action.ids.every((id) => state.marks.includes(id));

@@ -12,18 +12,19 @@ import {walkProbe} from '../trace/probe-facts.js';
 import {presentName} from '../dns/present.js';
 import {presentText, safe, slicePresented, type Presented} from '../dns/sanitize.js';
 import {formatDuration} from '../text/format-ms.js';
-import {explorerReducer, initialExplorerState, rowsOf, type ExplorerAction, type ExplorerState, type PromptFor} from './explorer-state.js';
+import {explorerReducer, findingsLayout, initialExplorerState, rowsOf, scrolled, type ExplorerAction, type ExplorerState, type PromptFor} from './explorer-state.js';
 import {route, type Effect, type RouteContext} from './explorer-router.js';
-import {helpLine, keyHint, PROMPT_LINE, type Command} from './keymap.js';
+import {helpLine, keyHint, moreLinesHint, PROMPT_LINE, type Command} from './keymap.js';
 import {OVERLAYS, type OverlaySource} from './overlay-registry.js';
-import {buildTree, initiallyExpanded, markable, nodeId, pathTo, type NodeRef, type Row, type TreeNode} from './tree-model.js';
+import {buildTree, initiallyExpanded, markable, nodeId, pathTo, startingZone, type NodeRef, type Row, type TreeNode} from './tree-model.js';
 import {useKeyPresses} from './use-key-presses.js';
 import {useTerminalSize} from './use-terminal-size.js';
 import {Text} from './presented-text.js';
-import {findingLines, plain, responseLines, serverLines, wrapLines, zoneGridLines, type Line} from './views/lines.js';
+import {findingLines, middleTruncated, plain, responseLines, serverLines, wrapLines, zoneGrid, zoneGridLines, type Line} from './views/lines.js';
 import {changedNodeIds, formatInterval, type LabelledTrace} from './views/changes.js';
 import {symbol} from './views/symbols.js';
 import {explainLines} from './views/explain-view.js';
+import {answerFirstKnownMs, answerText} from './views/outcome.js';
 
 export interface ExplorerProps {
 	trace: Trace;
@@ -99,22 +100,27 @@ export function Explorer({trace, analysis, running, label = 'this trace', baseli
 		return [...shown].sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]);
 	};
 	const findings = useMemo(() => findingsFor(state.findingsFilter), [analysis, state.findingsFilter]);
+	// The selected finding without its first line (the list above names its severity and code).
+	const findingDetailLines = (finding: Finding) => wrapLines(findingLines(finding, trace, size.columns - 1).slice(1), size.columns - 1);
 
 	const bodyHeight = Math.max(3, size.rows - CHROME_ROWS);
 	const context = useMemo(() => ({tree, auto, height: bodyHeight}), [tree, auto, bodyHeight]);
 	const rows = useMemo(() => rowsOf(state, context), [state.expanded, state.collapsed, context]);
-	const leftWidth = Math.min(52, Math.max(28, Math.floor(size.columns * 0.42)));
-	const rightWidth = Math.max(20, size.columns - leftWidth - 3);
+	// Below 60 columns the panes share the width evenly; the divider and the detail's margin take 3.
+	const leftWidth = size.columns < 60 ? Math.floor(size.columns / 2) : Math.min(52, Math.max(28, Math.floor(size.columns * 0.45)));
+	const rightWidth = Math.max(1, size.columns - leftWidth - 3);
 	const cursorIndex = Math.max(0, rows.findIndex((row) => row.node.id === state.cursor));
+	// The windows follow the terminal's size: the state keeps where they were for the size the last key saw.
+	const treeTop = scrolled(state.top, cursorIndex, bodyHeight, rows.length);
 	const selected: Row | undefined = rows[cursorIndex];
 	const colour = !process.env['NO_COLOR'];
 	const selectedIn = (other: ExplorerState) => {
 		const shown = rowsOf(other, context);
 		return shown[Math.max(0, shown.findIndex((row) => row.node.id === other.cursor))]?.node.ref;
 	};
-	const detailFor = (ref: NodeRef | undefined) => wrapLines(detailLines(trace, analysis, ref, rightWidth), rightWidth);
+	const detailFor = (ref: NodeRef | undefined, gridPage = state.gridPage) => wrapLines(detailLines(trace, analysis, ref, rightWidth, gridPage), rightWidth);
 
-	const detail = useMemo(() => detailFor(selected?.node.ref), [trace, analysis, selected?.node.ref, rightWidth]);
+	const detail = useMemo(() => detailFor(selected?.node.ref), [trace, analysis, selected?.node.ref, rightWidth, state.gridPage]);
 	// While the user reads, the rows next to the cursor are laid out (their long lines wrapped and cached), so the
 	// next ↑ or ↓ only draws.
 	useEffect(() => {
@@ -143,14 +149,15 @@ export function Explorer({trace, analysis, running, label = 'this trace', baseli
 	};
 	const overlayLines = useMemo(() => overlayFor(state, {selected: selected?.node.ref, marked}), [state.overlay, trace, analysis, selected?.node.ref, marked, size.columns, bodyHeight, sides, changes, watch]);
 
-	// When the trace is done, a newcomer who has not moved lands where the walk ended: where it broke, or answered.
-	const lastZone = trace.resolutions[0]?.steps.at(-1)?.zone;
+	// When the trace is done, a newcomer who has not moved lands on the zone of the worst finding, or where the walk
+	// ended on a healthy trace.
+	const startZone = running ? undefined : startingZone(trace, analysis);
 	useEffect(() => {
-		if (running || !lastZone) return;
-		const id = nodeId({kind: 'zone', zone: lastZone});
+		if (!startZone) return;
+		const id = nodeId({kind: 'zone', zone: startZone});
 		const path = pathTo(tree, id);
 		if (path) dispatch({type: 'place', id, path, context});
-	}, [running, lastZone]);
+	}, [startZone]);
 
 	const routeContext: RouteContext = {
 		...context,
@@ -158,7 +165,16 @@ export function Explorer({trace, analysis, running, label = 'this trace', baseli
 		zones: trace.zones,
 		findings: findingsFor,
 		overlayLength: (other) => overlayFor(other, {selected: selectedIn(other), marked: markedFor(other.marks)}).length,
-		detailLength: (other) => detailFor(selectedIn(other)).length,
+		detailLength: (other) => detailFor(selectedIn(other), other.gridPage).length,
+		gridPages: (other) => {
+			const ref = selectedIn(other);
+			const zone = ref?.kind === 'zone' ? trace.zones.find((candidate) => candidate.name === ref.zone) : undefined;
+			return zone ? zoneGrid(trace, analysis, zone, rightWidth).pages : 1;
+		},
+		findingDetailLength: (other) => {
+			const finding = findingsFor(other.findingsFilter)[other.findingCursor];
+			return finding ? findingDetailLines(finding).length : 0;
+		},
 		availability: {running, tracing: Boolean(watch?.tracing), ...(watch ? {rounds: watch.history.rounds.length} : {}), baseline: Boolean(sides), canLoad: Boolean(onLoad), canRetrace: Boolean(onRetrace)},
 	};
 	useKeyPresses((keys) => {
@@ -197,14 +213,23 @@ export function Explorer({trace, analysis, running, label = 'this trace', baseli
 	const pending = trace.zones.reduce((count, zone) => count + zone.servers.reduce((inner, server) => inner + server.probes.filter((probe) => probe.status === 'pending').length, 0), 0);
 	const counts = {error: findings.filter((finding) => finding.severity === 'error').length, warning: findings.filter((finding) => finding.severity === 'warning').length};
 	const watching = watch ? safe`  ·  watch #${watch.history.rounds.at(-1)?.index ?? 1} every ${formatInterval(watch.intervalMs)}${watch.tracing ? safe` ${spinner} tracing` : watch.nextAt ? safe`, next in ${Math.max(0, Math.ceil((watch.nextAt - Date.now()) / 1000))} s` : safe``}` : safe``;
-	const header1 = safe`digdeeper ${presentText(trace.query.unicode)} ${presentText(trace.query.type)}${watching}  ·  ${running ? safe`${spinner} ${pending} in flight, ` : safe``}${trace.stats.queries} queries, ${trace.zones.length} zones  ·  ${formatDuration(running ? Date.now() - Date.parse(trace.startedAt) : trace.durationMs)}`;
+	// The decision waits for every server of every zone (a dead one costs its time-out): when the answer was first in
+	// hand is what the user waited for, when every server was done is what the trace cost.
+	const firstKnown = running ? undefined : answerFirstKnownMs(trace);
+	const timing = running ? formatDuration(Date.now() - Date.parse(trace.startedAt)) : safe`${firstKnown !== undefined ? safe`known at ${formatDuration(firstKnown)}, ` : safe``}all done at ${formatDuration(trace.durationMs)}`;
+	const header1 = safe`digdeeper ${presentText(trace.query.unicode)} ${presentText(trace.query.type)}${watching}  ·  ${running ? safe`${spinner} ${pending} in flight, ` : safe``}${timing}  ·  ${trace.stats.queries} queries, ${trace.zones.length} zones`;
 	const outcome = trace.outcome;
 	// This host reaching no server is the headline: the walk's reason would name the root's servers.
 	const vantage = analysis ? wholeVantage(analysis.findings) : undefined;
-	const verdict = outcome.status === 'pending' ? (running ? safe`tracing…` : safe`UNFINISHED (saved while tracing)`) : safe`${presentText(outcome.status.toUpperCase())}${outcome.zone ? safe` from ${presentName(outcome.zone)}` : safe``} at ${formatDuration(outcome.atMs)}${vantage ? safe`: ${presentText(FINDING_CATALOGUE[vantage.code].title)}` : safe``}`;
 	const dnssec = analysis?.dnssec.outcome.status;
 	const summary = safe`${dnssec && dnssec !== 'bogus' ? safe`  ·  DNSSEC ${presentText(dnssecStatusWords(dnssec))}` : safe``}${!running ? safe`  ·  ${counts.error} error${counts.error === 1 ? safe`` : safe`s`}, ${counts.warning} warning${counts.warning === 1 ? safe`` : safe`s`} (f)` : safe``}`;
 	const reason = !running && (vantage ?? outcome.reason) ? safe`  —  ${presentText(vantage?.message ?? outcome.reason ?? '')}` : safe``;
+	const from = safe`${presentText(outcome.status.toUpperCase())}${outcome.zone ? safe` from ${presentName(outcome.zone)}` : safe``}`;
+	const bogusWords = dnssec === 'bogus' ? safe`  ·  DNSSEC: bogus — ${presentText(BOGUS_HEADLINE)}` : safe``;
+	// The answer's records take what the line has left after the verdict, the DNSSEC state and the counts.
+	const answerRoom = Math.max(24, size.columns - from.length - 2 - summary.length - bogusWords.length - reason.length);
+	const answer = outcome.status !== 'pending' && outcome.records.length > 0 ? safe`: ${answerText(outcome.records, answerRoom)}` : safe``;
+	const verdict = outcome.status === 'pending' ? (running ? safe`tracing…` : safe`UNFINISHED (saved while tracing)`) : safe`${from}${vantage ? safe`: ${presentText(FINDING_CATALOGUE[vantage.code].title)}` : answer}`;
 	const overlayShown = Boolean(state.overlay && state.overlay !== 'prompt');
 	const news = Boolean(announcement?.changed && state.status === announcement.text);
 
@@ -219,7 +244,7 @@ export function Explorer({trace, analysis, running, label = 'this trace', baseli
 				</Text>
 				{dnssec === 'bogus' ? (
 					<Text bold {...(colour ? {color: 'red'} : {})}>
-						{safe`  ·  DNSSEC: bogus — ${presentText(BOGUS_HEADLINE)}`}
+						{bogusWords}
 					</Text>
 				) : null}
 				{summary}
@@ -228,16 +253,16 @@ export function Explorer({trace, analysis, running, label = 'this trace', baseli
 			{overlayShown ? (
 				<Box flexDirection="column" height={bodyHeight}>
 					{state.overlay === 'findings' ? (
-						<FindingList trace={trace} analysed={analysis?.findings.length} findings={findings} cursor={state.findingCursor} height={bodyHeight} width={size.columns} colour={colour} />
+						<FindingList analysed={analysis?.findings.length} findings={findings} cursor={state.findingCursor} detail={findings[state.findingCursor] ? findingDetailLines(findings[state.findingCursor]!) : []} detailTop={state.detailTop} detailFocused={state.findingFocus === 'detail'} height={bodyHeight} width={size.columns} colour={colour} />
 					) : (
-						<Lines lines={overlayLines} top={state.detailTop} height={bodyHeight} width={size.columns} colour={colour} />
+						<Lines lines={overlayLines} top={state.detailTop} height={bodyHeight} width={size.columns} colour={colour} focused />
 					)}
 				</Box>
 			) : null}
 			{/* The panes stay mounted under an overlay, so closing it redraws them instead of building them again. */}
 			<Box height={bodyHeight} display={overlayShown ? 'none' : 'flex'}>
 					<Box flexDirection="column" width={leftWidth}>
-						{rows.slice(state.top, state.top + bodyHeight).map((row) => (
+						{rows.slice(treeTop, treeTop + bodyHeight).map((row) => (
 							<TreeRow key={row.node.id} row={row} selected={row.node.id === selected?.node.id} focused={state.focus === 'tree'} marked={markable(row.node).some((id) => state.marks.includes(id))} changed={changed.has(row.node.id)} width={leftWidth} colour={colour} spinner={spinner} />
 						))}
 					</Box>
@@ -249,7 +274,7 @@ export function Explorer({trace, analysis, running, label = 'this trace', baseli
 						))}
 					</Box>
 					<Box flexDirection="column" width={rightWidth + 1} paddingLeft={1}>
-						<Lines lines={detail} top={state.detailTop} height={bodyHeight} width={rightWidth} colour={colour} />
+						<Lines lines={detail} top={Math.min(state.detailTop, Math.max(0, detail.length - bodyHeight))} height={bodyHeight} width={rightWidth} colour={colour} focused={state.focus === 'detail'} />
 					</Box>
 			</Box>
 			<Text wrap="truncate-end" {...(news ? {bold: true, ...(colour ? {color: 'yellow'} : {})} : colour ? {color: 'cyan'} : {})}>
@@ -262,6 +287,9 @@ export function Explorer({trace, analysis, running, label = 'this trace', baseli
 	);
 }
 
+/** The fewest characters of a tree label kept before its state is cut. */
+const MIN_LABEL = 8;
+
 const TONE: Record<TreeNode['tone'], 'green' | 'red' | 'yellow' | 'gray' | undefined> = {ok: 'green', bad: 'red', warn: 'yellow', pending: 'gray', plain: undefined};
 
 function TreeRow({row, selected, focused, marked, changed, width, colour, spinner}: {row: Row; selected: boolean; focused: boolean; marked: boolean; changed: boolean; width: number; colour: boolean; spinner: Presented}) {
@@ -271,7 +299,13 @@ function TreeRow({row, selected, focused, marked, changed, width, colour, spinne
 	const indent = '  '.repeat(row.depth);
 	const label = node.label;
 	const state = node.tone === 'pending' ? safe`${spinner} ${node.state}` : node.state;
-	const head = safe`${presentText(`${marked ? symbol('marked') : changed ? symbol('changed') : ' '}${indent}${arrow} `)}${label}`;
+	const lead = presentText(`${marked ? symbol('marked') : changed ? symbol('changed') : ' '}${indent}${arrow} `);
+	// The row is the lead, the label, a space, the state and the badge (2). What follows the state's first word
+	// (" · insecure") gives way first, then the label, in its middle (`ns1.p05…dynect.net.`), down to a few
+	// characters; only then is the state's word cut.
+	const word = state.indexOf(' · ') > 0 ? slicePresented(state, 0, state.indexOf(' · ')) : state;
+	const labelRoom = Math.max(Math.min(label.length, MIN_LABEL), width - lead.length - word.length - 3);
+	const head = safe`${lead}${middleTruncated(label, labelRoom)}`;
 	const room = Math.max(0, width - head.length - 3);
 	const tail = state.length > room ? safe`${slicePresented(state, 0, Math.max(0, room - 1))}…` : state;
 	return (
@@ -287,8 +321,11 @@ function TreeRow({row, selected, focused, marked, changed, width, colour, spinne
 	);
 }
 
-/** Draws the lines from `top` that fit in `height`: only the visible window is ever rendered. */
-function Lines({lines, top, height, width, colour}: {lines: Line[]; top: number; height: number; width: number; colour: boolean}) {
+/**
+ * Draws the lines from `top` that fit in `height`: only the visible window is ever rendered. `focused`: the movement
+ * keys scroll these lines (else the "more" row says which key brings the focus here first).
+ */
+function Lines({lines, top, height, width, colour, focused}: {lines: Line[]; top: number; height: number; width: number; colour: boolean; focused: boolean}) {
 	// The "more" indicator takes the last row rather than adding one: a pane taller than its box loses rows.
 	const more = lines.length > top + height;
 	const visible = lines.slice(top, top + (more ? height - 1 : height));
@@ -303,16 +340,19 @@ function Lines({lines, top, height, width, colour}: {lines: Line[]; top: number;
 					))}
 				</Text>
 			))}
-			{more ? <Text dimColor>{safe`${presentText(symbol('more'))} ${lines.length - top - height + 1} more lines (Tab, then ↓)`}</Text> : null}
+			{more ? <Text dimColor wrap="truncate-end">{presentText(moreLinesHint(lines.length - top - height + 1, !focused))}</Text> : null}
 		</Box>
 	);
 }
 
-/** `analysed`: how many findings the analysis made; none while the trace runs, when there is no analysis yet. */
-function FindingList({trace, analysed, findings, cursor, height, width, colour}: {trace: Trace; analysed: number | undefined; findings: Finding[]; cursor: number; height: number; width: number; colour: boolean}) {
+/**
+ * `analysed`: how many findings the analysis made; none while the trace runs, when there is no analysis yet. `detail`:
+ * the selected finding's lines, from `detailTop`, scrolled by the movement keys while `detailFocused`.
+ */
+function FindingList({analysed, findings, cursor, detail, detailTop, detailFocused, height, width, colour}: {analysed: number | undefined; findings: Finding[]; cursor: number; detail: Line[]; detailTop: number; detailFocused: boolean; height: number; width: number; colour: boolean}) {
 	if (analysed === undefined) return <Text>{safe`Findings come when the trace has finished (it is still running).`}</Text>;
 	if (findings.length === 0) return <Text>{analysed === 0 ? safe`No findings: every server of every zone answered consistently.` : safe`No finding matches the filter (/ to change it).`}</Text>;
-	const listHeight = Math.max(1, Math.floor(height / 2));
+	const {list: listHeight, detail: detailHeight} = findingsLayout(height);
 	const top = Math.max(0, Math.min(cursor - Math.floor(listHeight / 2), findings.length - listHeight));
 	const current = findings[cursor];
 	return (
@@ -325,7 +365,7 @@ function FindingList({trace, analysed, findings, cursor, height, width, colour}:
 				</Text>
 			))}
 			<Text>{safe` `}</Text>
-			{current ? <Lines lines={findingLines(current, trace, width - 1).slice(1)} top={0} height={height - listHeight - 1} width={width} colour={colour} /> : null}
+			{current ? <Lines lines={detail} top={detailTop} height={detailHeight} width={width} colour={colour} focused={detailFocused} /> : null}
 		</Box>
 	);
 }
@@ -339,13 +379,13 @@ function probeForNode(trace: Trace, ref: NodeRef | undefined) {
 }
 
 /** The detail pane for the selected node. */
-export function detailLines(trace: Trace, analysis: Analysis | undefined, ref: NodeRef | undefined, width = Number.POSITIVE_INFINITY): Line[] {
+export function detailLines(trace: Trace, analysis: Analysis | undefined, ref: NodeRef | undefined, width = Number.POSITIVE_INFINITY, gridPage = 0): Line[] {
 	if (!ref) return [plain(safe`Nothing selected.`)];
 	const zone = trace.zones.find((candidate) => candidate.name === ref.zone);
 	if (!zone) return [plain(safe`This zone is not in the trace.`)];
 	switch (ref.kind) {
 		case 'zone':
-			return zoneGridLines(trace, analysis, zone, width);
+			return zoneGridLines(trace, analysis, zone, width, gridPage);
 		case 'nameserver': {
 			const servers = zone.servers.filter((server) => server.name === ref.name);
 			const ns = zone.nameservers.find((entry) => entry.name === ref.name);

@@ -11,6 +11,8 @@ export type Command =
 	| 'open'
 	| 'back'
 	| 'switchPane'
+	| 'columnsLeft'
+	| 'columnsRight'
 	| 'filter'
 	| 'nextMatch'
 	| 'previousMatch'
@@ -61,6 +63,8 @@ const BINDINGS: readonly Omit<Binding, 'label'>[] = [
 	{command: 'open', keys: ['return', 'l', 'right'], description: 'open'},
 	{command: 'back', keys: ['escape', 'h', 'left', 'backspace'], description: 'back'},
 	{command: 'switchPane', keys: ['tab'], description: 'switch pane'},
+	{command: 'columnsLeft', keys: ['<'], description: 'grid: columns before'},
+	{command: 'columnsRight', keys: ['>'], description: 'grid: more columns'},
 	{command: 'filter', keys: ['/'], description: 'find'},
 	{command: 'nextMatch', keys: ['n'], description: 'next match'},
 	{command: 'previousMatch', keys: ['N'], description: 'previous match'},
@@ -105,4 +109,13 @@ export const PROMPT_LINE = [...Object.entries(PROMPT_KEYS).map(([does, key]) => 
 /** A command's first key and what it does in a given place ("Enter jump" in the findings list). */
 export function keyHint(command: Command, does: string): string {
 	return `${keyLabel(bindingOf(command).keys[0]!)} ${does}`;
+}
+
+/**
+ * What a pane with more lines than it shows says on its last row: how many, and the keys that reach them — the pane's
+ * down key, after the key that moves the focus to it when the movement keys move something else.
+ */
+export function moreLinesHint(hidden: number, focusFirst: boolean): string {
+	const down = keyLabel(bindingOf('down').keys[0]!);
+	return `↓ ${hidden} more line${hidden === 1 ? '' : 's'} (${focusFirst ? `${keyLabel(bindingOf('switchPane').keys[0]!)}, then ${down}` : down})`;
 }

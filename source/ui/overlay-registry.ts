@@ -65,6 +65,7 @@ export const OVERLAYS: Record<View, OverlayEntry> = {
 		keys: [
 			{command: 'open', does: 'jump'},
 			{command: 'filter', does: 'filter'},
+			{command: 'switchPane', does: 'list/detail'},
 		],
 	},
 	explain: {command: 'explain', keys: [], lines: ({trace, analysis, selected, width}) => wrapLines(explainLines(trace, analysis, selected), width)},

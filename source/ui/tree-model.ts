@@ -1,7 +1,7 @@
 import {isUsable, walkProbe} from '../trace/probe-facts.js';
 import type {Analysis} from '../analysis/analyze.js';
-import type {Finding, Severity} from '../analysis/finding.js';
 import {SEVERITY_RANK} from '../analysis/finding-catalogue.js';
+import {sortFindings, type Finding, type Severity} from '../analysis/finding.js';
 import {isVantageFinding} from '../analysis/vantage.js';
 import type {Name} from '../dns/name.js';
 import {presentText, safe, type Presented} from '../dns/sanitize.js';
@@ -83,13 +83,13 @@ function zoneNode(trace: Trace, analysis: Analysis | undefined, zone: Zone, chil
 		state,
 		tone: pending ? 'pending' : zone.servers.length > 0 && working === 0 ? 'bad' : zone.servers.length === 0 ? 'bad' : working < zone.servers.length ? 'warn' : 'ok',
 		...(badge ? {badge} : {}),
-		children: [...zone.nameservers.map((ns) => nameserverNode(trace, analysis, zone, ns)), ...childZones],
+		children: [...[...zone.nameservers].sort((a, b) => byText(a.name, b.name)).map((ns) => nameserverNode(trace, analysis, zone, ns)), ...childZones],
 	};
 }
 
 function nameserverNode(trace: Trace, analysis: Analysis | undefined, zone: Zone, ns: Nameserver): TreeNode {
 	const ref: NodeRef = {kind: 'nameserver', zone: zone.name, name: ns.name};
-	const servers = zone.servers.filter((server) => server.name === ns.name);
+	const servers = zone.servers.filter((server) => server.name === ns.name).sort(byNameThenAddress);
 	const subtraces = ns.subtraces.map((id) => trace.resolutions[id]).filter((resolution): resolution is Resolution => Boolean(resolution));
 	const states = servers.map(serverState);
 	const unresolved = ns.addresses.length === 0;
@@ -168,6 +168,26 @@ function probeNode(zone: Zone, server: Server, probe: Probe): TreeNode {
 		tone: probe.status === 'pending' ? 'pending' : isUsable(probe) ? 'ok' : probe.status === 'skipped' ? 'plain' : 'bad',
 		children: [],
 	};
+}
+
+/** Names and addresses compared with their numbers as numbers (127.77.50.1 before 127.77.150.1); the same every time. */
+export function byText(a: string, b: string): number {
+	return a.localeCompare(b, 'en', {numeric: true});
+}
+
+/** The one order servers are shown in, whatever order they answered in: by name, then by address. */
+export function byNameThenAddress(a: Pick<Server, 'name' | 'address'>, b: Pick<Server, 'name' | 'address'>): number {
+	return byText(a.name, b.name) || byText(a.address, b.address);
+}
+
+/**
+ * Where the cursor starts once the trace is done: on the zone of the worst finding (the cause before its symptoms),
+ * where the person on call needs to look; on a healthy trace where the walk ended. A finding about this host (the
+ * vantage) or about a zone the trace never reached places nothing.
+ */
+export function startingZone(trace: Trace, analysis: Analysis | undefined): Name | undefined {
+	const serious = (analysis?.findings ?? []).filter((finding) => finding.severity !== 'info' && !isVantageFinding(finding) && trace.zones.some((zone) => zone.name === finding.zone));
+	return sortFindings(serious)[0]?.zone ?? trace.resolutions[0]?.steps.at(-1)?.zone;
 }
 
 export function formatRtt(ms: number): Presented {

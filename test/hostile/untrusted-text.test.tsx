@@ -154,7 +154,7 @@ describe('text from the wire or a snapshot file', () => {
 		);
 		const first = await frameWhere(app.lastFrame, (frame) => frame.includes(SHOWN.file));
 		// The file renames the zone its raw answer came from, so the answer is judged out of that zone; the name shows escaped.
-		expect(first).toContain(`from ${SHOWN.zone} at`);
+		expect(first).toContain(`from ${SHOWN.zone}`);
 		// Every overlay; a.nic.evil. and ns1.tty.evil. marked and compared; then the export's message in the status line.
 		const keys = ['f', 'j', '\u001b', 'd', '\u001b', 'x', '\u001b', 'i', '\u001b', '?', '\u001b', 'D', '\u001b', 't', '\u001b', 'g', 'j', 'j', 'j', ' ', 'G', ' ', 'c', '\u001b', 'e'];
 		for (const key of keys) {

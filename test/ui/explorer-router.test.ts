@@ -32,6 +32,8 @@ function contextFor(availability: Partial<RouteContext['availability']> = {}): R
 		findings: () => findings,
 		overlayLength: () => 40,
 		detailLength: () => 30,
+		findingDetailLength: () => 20,
+		gridPages: () => 3,
 		availability: {running: false, tracing: false, baseline: false, canLoad: false, canRetrace: false, ...availability},
 	};
 }
@@ -80,6 +82,20 @@ describe('the explorer routes each key on the state the key before it left', () 
 	it('Esc in the findings filter goes back to the list, with the filter as it was', () => {
 		const {state} = press('f/serial\u001B');
 		expect(state).toMatchObject({overlay: 'findings', findingsFilter: ''});
+	});
+
+	it('in the findings, j moves to the next finding; Tab moves the focus to its detail, where j scrolls it no further than its last line', () => {
+		expect(press('fj').state).toMatchObject({findingCursor: 1, detailTop: 0, findingFocus: 'list'});
+		// height 10: 5 rows of list, a blank row, 4 of detail; the detail has 20 lines, so it scrolls by at most 16.
+		expect(press('fj\tjj').state).toMatchObject({findingCursor: 1, detailTop: 2, findingFocus: 'detail'});
+		expect(press('f\tG').state.detailTop).toBe(16);
+		expect(press('f\tG\tj').state).toMatchObject({findingCursor: 1, detailTop: 0, findingFocus: 'list'});
+	});
+
+	it('> and < page the zone grid\'s columns, no further than its last page and its first', () => {
+		expect(press('>').state.gridPage).toBe(1);
+		expect(press('>>>>').state.gridPage).toBe(2);
+		expect(press('>><<<').state.gridPage).toBe(0);
 	});
 
 	it('scrolls an overlay no further than its last page', () => {

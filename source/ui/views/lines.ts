@@ -9,7 +9,8 @@ import type {Message, ResourceRecord} from '../../dns/record.js';
 import {joinPresented, padPresented, presentText, safe, slicePresented, trimPresented, wrapPresented, type Presented} from '../../dns/sanitize.js';
 import type {Probe, Server, Trace, Zone} from '../../trace/model.js';
 import {nsidsOf, servedSerial, transportsOf, walkProbe, type TransportState} from '../../trace/probe-facts.js';
-import {formatRtt} from '../tree-model.js';
+import {bindingOf, keyLabel, type Command} from '../keymap.js';
+import {byNameThenAddress, formatRtt} from '../tree-model.js';
 import {symbol} from './symbols.js';
 
 /**
@@ -31,7 +32,38 @@ export const plain = (text: Presented): Line => [{text}];
 /** A paragraph wrapped to the pane's width (by display width, so wide characters count right). */
 export function paragraph(text: Presented, width: number, indent = safe``): Line[] {
 	if (!Number.isFinite(width)) return [plain(safe`${indent}${text}`)];
-	return wrapPresented(text, Math.max(20, width - indent.length), {hard: true, trim: true}).map((line) => plain(safe`${indent}${line}`));
+	const room = Math.max(20, width - indent.length);
+	return wrapPresented(groupLongWords(text, room), room, {hard: true, trim: true}).map((line) => plain(safe`${indent}${line}`));
+}
+
+/** Characters of a long word (hex, base64) kept together where it must break: a DS digest reads in groups of eight. */
+const GROUP = 8;
+
+/**
+ * Words longer than the width (a DS digest, a key, an NSID in hex) broken into pieces at group boundaries, each of
+ * which fits, and the last never a lone character; the wrapper then breaks between the pieces, never at random.
+ */
+export function groupLongWords(text: Presented, width: number): Presented {
+	if (text.length <= width) return text;
+	const parts: Presented[] = [];
+	let end = 0;
+	for (const match of text.matchAll(/[^ ]+/gu)) {
+		parts.push(slicePresented(text, end, match.index));
+		const word = slicePresented(text, match.index, match.index + match[0].length);
+		parts.push(word.length <= width ? word : joinPresented(groupsOf(word, width), safe` `));
+		end = match.index + match[0].length;
+	}
+	parts.push(slicePresented(text, end));
+	return joinPresented(parts, safe``);
+}
+
+function groupsOf(word: Presented, width: number): Presented[] {
+	const size = width >= GROUP ? Math.floor(width / GROUP) * GROUP : Math.max(1, width);
+	const cuts: number[] = [];
+	for (let at = size; at < word.length; at += size) cuts.push(at);
+	// A last piece of one character takes a group (or, in a pane narrower than a group, one character) from the one before.
+	if (cuts.length > 0 && word.length - cuts.at(-1)! === 1) cuts[cuts.length - 1] = cuts.at(-1)! - (size > GROUP ? GROUP : 1);
+	return [0, ...cuts].map((start, index) => slicePresented(word, start, cuts[index] ?? word.length));
 }
 export const heading = (text: Presented): Line => [{text, bold: true}];
 
@@ -83,16 +115,23 @@ const WRAP_CACHE_SIZE = 20_000;
 
 function wrapLine(line: Line, text: Presented, width: number): Line[] {
 	if (line.length === 1 && !line[0]!.bold && !line[0]!.color) return paragraph(text, width, slicePresented(text, 0, /^\s*/u.exec(text)?.[0].length ?? 0));
-	const [head = safe``, ...rest] = wrapPresented(text, width, {hard: true, trim: false});
+	// Long words are grouped for the continuation's width, inside their own segments so the styles still line up.
+	const grouped: Line = line.map((segment) => ({...segment, text: groupLongWords(segment.text, Math.max(20, width - CONTINUATION.length))}));
+	const whole = joinPresented(grouped.map((segment) => segment.text), safe``);
+	// Without trimming, the first row is the start of the text as it is: what follows it is the rest, spaces single.
+	const head = wrapPresented(whole, width, {hard: true, trim: false})[0] ?? safe``;
 	const first: Line = [];
 	let used = 0;
-	for (const segment of line) {
+	for (const segment of grouped) {
 		if (used >= head.length) break;
 		first.push({...segment, text: slicePresented(segment.text, 0, head.length - used)});
 		used += segment.text.length;
 	}
-	return [first, ...paragraph(trimPresented(joinPresented(rest, safe` `)), width, safe`    `)];
+	return [first, ...paragraph(trimPresented(slicePresented(whole, head.length)), width, CONTINUATION)];
 }
+
+/** How a styled line's continuation rows are indented. */
+const CONTINUATION = safe`    `;
 
 /** A probe's response the way dig prints one: header, flags, EDNS, the four sections, size, time and transport. */
 export function responseLines(probe: Probe): Line[] {
@@ -138,6 +177,44 @@ export function serverLines(analysis: Analysis | undefined, zone: Zone, server: 
 	return lines;
 }
 
+/** Between two columns of the zone grid: two spaces, so a name never runs into the address beside it. */
+const GAP = safe`  `;
+
+/** Columns where the servers differ come first (each keeps its place among its kind): what the on-call needs to see. */
+function prioritised<T extends {key: string; compare: boolean}>(columns: T[], differs: (key: T['key']) => boolean): T[] {
+	const first = columns.filter((column) => column.compare && differs(column.key));
+	return [...first, ...columns.filter((column) => !first.includes(column))];
+}
+
+/** The columns cut into pages that each fit the room left beside the server and address; a column wider than that gets a page of its own. */
+function columnPages<T>(columns: T[], widthOf: (column: T) => number, room: number): T[][] {
+	const pages: T[][] = [];
+	let used = 0;
+	for (const column of columns) {
+		const needed = widthOf(column);
+		if (pages.length === 0 || used + needed > room) {
+			pages.push([]);
+			used = 0;
+		}
+		pages.at(-1)!.push(column);
+		used += needed;
+	}
+	return pages;
+}
+
+/** A name cut in its middle, so both its first label and its zone stay readable: `ns1.p05…dynect.net.`. */
+export function middleTruncated(text: Presented, width: number): Presented {
+	if (text.length <= width) return text;
+	if (width <= 1) return slicePresented(text, 0, Math.max(0, width));
+	const head = Math.ceil((width - 1) / 2);
+	return safe`${slicePresented(text, 0, head)}…${slicePresented(text, text.length - (width - 1 - head))}`;
+}
+
+/** A command's first key, as the grid's hints name it. */
+function keyLabelOf(command: Command): Presented {
+	return presentText(keyLabel(bindingOf(command).keys[0]!));
+}
+
 /** A transport's state as a grid cell. */
 const TRANSPORT_MARK: Record<TransportState, string> = {answers: 'ok', fails: 'fails', pending: symbol('pending'), untried: '-'};
 
@@ -153,19 +230,28 @@ export function findingLines(finding: Finding, trace: Trace, width = Number.POSI
 	];
 }
 
-/** One row per server and address, the parent's view included; cells unlike the majority stand out. */
-export function zoneGridLines(trace: Trace, analysis: Analysis | undefined, zone: Zone, width = Number.POSITIVE_INFINITY): Line[] {
+/**
+ * One table, one row per server and address (by name, then address), the parent's view above it; cells unlike the
+ * majority stand out. The server's name and address always stay; the other columns come in priority order (those
+ * where the servers differ first) as many as the width takes, and `page` (the `<` and `>` keys) shows the rest.
+ */
+export function zoneGridLines(trace: Trace, analysis: Analysis | undefined, zone: Zone, width = Number.POSITIVE_INFINITY, page = 0): Line[] {
+	return zoneGrid(trace, analysis, zone, width, page).lines;
+}
+
+/** The zone grid's lines, and how many pages of columns it has at this width. */
+export function zoneGrid(trace: Trace, analysis: Analysis | undefined, zone: Zone, width = Number.POSITIVE_INFINITY, page = 0): {lines: Line[]; pages: number} {
 	const dnssec: ZoneDnssec | undefined = analysis?.dnssec.zones.find((entry) => entry.zone === zone.name);
 	const parent = zone.parent ? trace.zones.find((candidate) => candidate.name === zone.parent) : undefined;
 	const referral = parent?.servers.flatMap((server) => server.probes.filter((probe) => probe.kind === 'referral' && probe.referral === zone.name)) ?? [];
 	const parentNs = [...new Set(referral.flatMap((probe) => (probe.response?.authority ?? []).filter((record) => record.type === 'NS' && record.name === zone.name).map((record) => (record.data.kind === 'name' ? record.data.target : ''))))].sort();
 	const glue = new Map<string, string[]>();
 	for (const probe of referral) for (const record of probe.response?.additional ?? []) if (record.data.kind === 'address') glue.set(record.name, [...new Set([...(glue.get(record.name) ?? []), record.data.address])]);
-	const dsTags = (dnssec?.dsTags ?? []).join(',');
+	const dsTags = [...(dnssec?.dsTags ?? [])].sort((a, b) => a - b).join(',');
 	// A trace taken with --no-dnssec judged nothing: every verdict reads "not checked", never a status.
 	const unchecked = analysis?.dnssec.outcome.status === 'not-checked' ? dnssecStatusWords('not-checked') : undefined;
 
-	const rows = zone.servers.map((server) => {
+	const rows = [...zone.servers].sort(byNameThenAddress).map((server) => {
 		const served = servedSerial(server);
 		const ns = server.probes.find((probe) => probe.purpose === 'ns' && probe.kind === 'answer');
 		const nsSet = ns ? [...new Set(ns.response!.answer.filter((record) => record.type === 'NS').map((record) => (record.data.kind === 'name' ? record.data.target : '')))].sort().join(' ') : '';
@@ -176,8 +262,8 @@ export function zoneGridLines(trace: Trace, analysis: Analysis | undefined, zone
 		const glueFor = glue.get(server.name);
 		const transports = transportsOf(server);
 		return {
-			// In a narrow pane the address alone: the tree beside it already names the server.
-			server: width < 90 ? server.address : `${server.name.replace(/\.$/u, '')} ${server.address}`,
+			name: server.name,
+			address: server.address,
 			rtt: walk?.rttMs !== undefined ? formatRtt(walk.rttMs) : walk?.status === 'pending' ? '…' : '-',
 			rcode: walk?.status === 'answered' ? (walk.rcode ?? '') : (walk?.status ?? '-'),
 			aa: walk?.response ? (walk.response.flags.aa ? 'aa' : '-') : '',
@@ -188,15 +274,17 @@ export function zoneGridLines(trace: Trace, analysis: Analysis | undefined, zone
 			serial: served === undefined ? '-' : String(served),
 			ns: nsSet,
 			glue: glueFor ? (glueFor.includes(server.address) ? symbol('glueSame') : symbol('glueDiffers')) : server.origin,
-			keys: keys.map(tagOf).sort().join(','),
+			keys: keys.map(tagOf).sort((a, b) => a - b).join(','),
 			// Does this server serve a key that a DS at the parent (or the trust anchor) points to?
 			ds: dnssec && dnssec.dsTags.length > 0 ? (keys.some((key) => dnssec.dsTags.includes(tagOf(key))) ? 'yes' : 'no') : '-',
 			expiry: expiry !== undefined && Number.isFinite(expiry) ? timestamp(expiry).slice(0, 8) : '-',
 			dnssec: unchecked ?? dnssec?.servers.find((entry) => entry.address === server.address)?.status ?? '-',
 		};
 	});
-	const columns: Array<{key: keyof (typeof rows)[number]; title: string; compare: boolean}> = [
-		{key: 'server', title: 'server', compare: false},
+	type GridColumn = {key: keyof (typeof rows)[number]; title: string; compare: boolean};
+	const columns: GridColumn[] = [
+		{key: 'name', title: 'server', compare: false},
+		{key: 'address', title: 'address', compare: false},
 		{key: 'rtt', title: 'rtt', compare: false},
 		{key: 'rcode', title: 'rcode', compare: true},
 		{key: 'aa', title: 'AA', compare: true},
@@ -232,42 +320,36 @@ export function zoneGridLines(trace: Trace, analysis: Analysis | undefined, zone
 	];
 	if (zone.parent) lines.push(plain(safe`parent (${presentName(zone.parent)}) lists: ${presentText(parentNs.join(' ') || '—')}${dsTags ? safe`; DS ${presentText(dsTags)}` : safe``}`));
 	lines.push(plain(safe``));
-	const table = (picked: typeof columns) => {
-		const indexes = picked.map((column) => columns.indexOf(column));
-		lines.push(indexes.map((index) => ({text: safe`${presentText(columns[index]!.title.padEnd(widths[index]!))}  `, bold: true})));
-		for (const [rowIndex, row] of display.entries()) {
-			lines.push(
-				indexes.map((columnIndex): Segment => {
-					const column = columns[columnIndex]!;
-					const value = presentText(row[column.key]);
-					const odd = column.compare && rows.length > 1 && rows[rowIndex]![column.key] !== majority(column.key);
-					const bad = (column.key === 'rcode' && value !== 'NOERROR' && value !== 'NXDOMAIN') || (column.key === 'dnssec' && value === 'bogus') || ((column.key === 'udp' || column.key === 'tcp') && value === 'fails');
-					return {text: safe`${padPresented(value, widths[columnIndex]!)}  `, ...(odd ? {inverse: true, bold: true} : {}), ...(bad ? {color: 'red'} : {})};
-				}),
-			);
-		}
-	};
-	// Columns that do not fit go to further tables below, each led by the server column, so nothing is cut.
-	const [serverColumn, ...others] = columns;
-	const groups: Array<typeof columns> = [];
-	let used = Number.POSITIVE_INFINITY;
-	for (const column of others) {
-		const needed = widths[columns.indexOf(column)]! + 2;
-		if (used + needed > width && groups.length > 0 && groups.at(-1)!.length > 1) {
-			groups.push([serverColumn!]);
-			used = widths[0]! + 2;
-		}
-		if (groups.length === 0) {
-			groups.push([serverColumn!]);
-			used = widths[0]! + 2;
-		}
-		groups.at(-1)!.push(column);
-		used += needed;
+	const [nameColumn, addressColumn, ...others] = columns;
+	// A long server name gives way (in its middle) before the address does, so the two always fit beside each other.
+	const nameWidth = Math.min(widths[0]!, Math.max(12, Math.floor((width - widths[1]! - GAP.length) * 0.7) - GAP.length));
+	const fixedWidth = nameWidth + widths[1]! + 2 * GAP.length;
+	const widthOf = (column: GridColumn) => widths[columns.indexOf(column)]! + GAP.length;
+	// When every column fits they keep the table's order; when some must wait for `>`, the telling ones come first.
+	const fits = others.reduce((sum, column) => sum + widthOf(column), 0) <= width - fixedWidth;
+	const pages = columnPages(fits ? others : prioritised(others, (key) => new Set(rows.map((row) => row[key])).size > 1), widthOf, width - fixedWidth);
+	const shown = Math.max(0, Math.min(page, pages.length - 1));
+	const picked = [nameColumn!, addressColumn!, ...(pages[shown] ?? [])];
+	const cellWidth = (column: GridColumn) => (column === nameColumn ? nameWidth : widths[columns.indexOf(column)]!);
+	lines.push(picked.map((column) => ({text: safe`${presentText(column.title.padEnd(cellWidth(column)))}${GAP}`, bold: true})));
+	for (const [rowIndex, row] of display.entries()) {
+		lines.push(
+			picked.map((column): Segment => {
+				const raw = presentText(row[column.key]);
+				const value = column === nameColumn ? middleTruncated(raw, nameWidth) : raw;
+				const odd = column.compare && rows.length > 1 && rows[rowIndex]![column.key] !== majority(column.key);
+				const bad = (column.key === 'rcode' && value !== 'NOERROR' && value !== 'NXDOMAIN') || (column.key === 'dnssec' && value === 'bogus') || ((column.key === 'udp' || column.key === 'tcp') && value === 'fails');
+				return {text: safe`${padPresented(value, cellWidth(column))}${GAP}`, ...(odd ? {inverse: true, bold: true} : {}), ...(bad ? {color: 'red'} : {})};
+			}),
+		);
 	}
-	groups.forEach((group, index) => {
-		if (index > 0) lines.push(plain(safe``));
-		table(group);
-	});
+	const before = pages.slice(0, shown).reduce((count, group) => count + group.length, 0);
+	const after = pages.slice(shown + 1).reduce((count, group) => count + group.length, 0);
+	if (before + after > 0) {
+		const left = before > 0 ? safe`${keyLabelOf('columnsLeft')} ${before} column${before === 1 ? safe`` : safe`s`} before` : safe``;
+		const right = after > 0 ? safe`${after} more column${after === 1 ? safe`` : safe`s`}: ${keyLabelOf('columnsRight')}` : safe``;
+		lines.push([{text: safe`${left}${before > 0 && after > 0 ? safe`  ·  ` : safe``}${right}`, dim: true}]);
+	}
 	for (const ns of zone.nameservers.filter((entry) => entry.addresses.length === 0)) lines.push([{text: safe`${presentName(ns.name)} — no address: ${presentText(ns.unresolved ?? 'unresolved')}`, color: 'red'}]);
 	// A zone's own findings, and those its servers' answers are evidence for (a missing delegation below it, say).
 	const probeIds = new Set(zone.servers.flatMap((server) => server.probes.map((probe) => probe.id)));
@@ -276,5 +358,5 @@ export function zoneGridLines(trace: Trace, analysis: Analysis | undefined, zone
 		lines.push(plain(safe``), heading(safe`Findings here:`));
 		for (const finding of findings) lines.push([{text: safe`${presentText(finding.severity.toUpperCase())} `, color: finding.severity === 'error' ? 'red' : finding.severity === 'warning' ? 'yellow' : 'gray', bold: true}, {text: safe`${presentText(finding.code)}: ${presentText(finding.message)}`}]);
 	}
-	return lines;
+	return {lines, pages: pages.length};
 }

@@ -1,0 +1,156 @@
+import {afterEach, beforeAll, describe, expect, it} from 'vitest';
+import {withAnalysis, type AnalysedTrace} from '../../source/analysis/analyze.js';
+import type {ResourceRecord} from '../../source/dns/record.js';
+import {presentText} from '../../source/dns/sanitize.js';
+import {Explorer} from '../../source/ui/explorer.js';
+import {groupLongWords, wrapLines, type Line} from '../../source/ui/views/lines.js';
+import {answerText} from '../../source/ui/views/outcome.js';
+import {frameWhere} from '../helpers/frames.js';
+import {labTrace, labWorld} from '../helpers/lab.js';
+import {renderSized} from '../helpers/terminal.js';
+
+const TAB = '\t';
+const SIZES = [
+	{columns: 80, rows: 24},
+	{columns: 120, rows: 32},
+];
+const traces = new Map<string, Promise<AnalysedTrace>>();
+
+function analysed(name: string): Promise<AnalysedTrace> {
+	const world = labWorld();
+	if (!traces.has(name)) traces.set(name, labTrace(name, 'A', {world}).then((trace) => withAnalysis(trace, {anchors: {source: 'lab', records: world.trustAnchor}})));
+	return traces.get(name)!;
+}
+
+// The lab's traces are taken once, before the screens are looked at: a busy machine slows the walk, not the screens.
+beforeAll(async () => {
+	await Promise.all(['www.twitter.com.', 'www.example.com.', 'www.nic.bw.', 'www.rollover.net.'].map(analysed));
+}, 120_000);
+
+let unmount: (() => void) | undefined;
+afterEach(() => unmount?.());
+
+async function explore(name: string, size: {columns: number; rows: number}) {
+	const app = renderSized(<Explorer {...await analysed(name)} running={false} onExport={async () => ''} onQuit={() => {}} />, size);
+	unmount = app.unmount;
+	return app;
+}
+
+const rowsOf = (frame: string) => frame.split('\n');
+/** The detail pane: what is right of the tree's divider. */
+const detailOf = (frame: string) => rowsOf(frame).map((row) => row.split('│')[1] ?? '').join('\n');
+
+describe.each(SIZES)('the on-call first screen at $columns×$rows', (size) => {
+	it('lands on the zone of the worst finding: for www.twitter.com the dead dynect.net., not twitter.com. where the walk ended', async () => {
+		const {lastFrame} = await explore('www.twitter.com.', size);
+		const frame = await frameWhere(lastFrame, (text) => text.includes('dynect.net. — 2 server addresses'));
+		expect(rowsOf(frame)[1]).toMatch(/^FAILURE from twitter\.com\./u);
+		// A failure was never known: only when every server was done.
+		expect(rowsOf(frame)[0]).toMatch(/www\.twitter\.com\. A {2}· {2}all done at \S+ m?s/u);
+	});
+
+	it('shows the answer records on the outcome line, and when the answer was first known', async () => {
+		const {lastFrame} = await explore('www.example.com.', size);
+		const frame = await frameWhere(lastFrame, (text) => text.includes('example.com. — 4 server addresses'));
+		const [header, outcome] = rowsOf(frame);
+		expect(header).toMatch(/known at \S+ m?s, all done at \S+ m?s/u);
+		// The record, not its signature (the DNSSEC state follows).
+		expect(outcome).toMatch(/^ANSWER from example\.com\.: www\.example\.com\. A 192\.0\.2\.10 {2}· {2}DNSSEC secure/u);
+	});
+
+	it('scrolls the findings detail: j moves to the next finding, Tab then ↓ scrolls, and the hint says which', async () => {
+		const {lastFrame, stdin} = await explore('www.twitter.com.', size);
+		await frameWhere(lastFrame, (text) => text.includes('dynect.net. — 2 server addresses'));
+		stdin.write('f');
+		const list = await frameWhere(lastFrame, (text) => text.includes('worst first') && text.includes('Who can fix it: dns-operator, registrar'));
+		expect(list).toMatch(/↓ \d+ more lines \(Tab, then ↓\)/u);
+		const firstDetail = rowsOf(list).findIndex((row) => row.startsWith('Who can fix it: dns-operator, registrar'));
+		stdin.write(TAB);
+		stdin.write('j');
+		const scrolled = await frameWhere(lastFrame, (text) => /↓ \d+ more lines \(↓\)/u.test(text));
+		// The detail moved up a line under the list, which stayed where it was.
+		expect(rowsOf(scrolled).findIndex((row) => row.startsWith('Who can fix it: dns-operator, registrar'))).toBe(firstDetail - 1);
+		stdin.write(TAB);
+		stdin.write('j');
+		// Back in the list, j is the next finding again: its detail starts with its message.
+		await frameWhere(lastFrame, (text) => rowsOf(text).some((row) => row.startsWith('dynect.net.: none of its 2 server addresses')));
+	});
+
+	it('lays the zone grid out as one table: every server named beside its address, the rest of the columns one key away', async () => {
+		const {lastFrame, stdin} = await explore('www.nic.bw.', size);
+		const frame = await frameWhere(lastFrame, (text) => text.includes('bw. — 4 server addresses'));
+		const detail = detailOf(frame);
+		expect(detail.match(/^ server +address /gmu)).toHaveLength(1);
+		for (const [name, address] of [['afrinic.nic.bw.', '127.77.151.1'], ['dns1.btc.bw.', '127.77.50.1'], ['dns2.btc.bw.', '127.77.50.2'], ['pch.nic.bw.', '127.77.150.1']] as const) expect(detail).toMatch(new RegExp(` ${name.replaceAll('.', '\\.')} {2,}${address.replaceAll('.', '\\.')} {2}`, 'u'));
+		// Servers in name order, then address.
+		expect(detail.indexOf('afrinic.nic.bw.  ')).toBeLessThan(detail.indexOf('dns1.btc.bw.  '));
+		const more = /(\d+) more columns: >/u.exec(detail);
+		expect(more).not.toBeNull();
+		stdin.write('>');
+		const paged = await frameWhere(lastFrame, (text) => / before/u.test(text));
+		expect(detailOf(paged)).toMatch(/< \d+ columns? before/u);
+		expect(detailOf(paged)).toMatch(/ dns1\.btc\.bw\. {2,}127\.77\.50\.1/u);
+	});
+
+	it('cuts a long name in the tree in its middle and keeps its status', async () => {
+		const {lastFrame} = await explore('www.twitter.com.', size);
+		const frame = await frameWhere(lastFrame, (text) => text.includes('dynect.net. — 2 server addresses'));
+		const tree = rowsOf(frame).map((row) => row.split('│')[0] ?? '');
+		expect(tree.some((row) => /▸ a\.gtld-servers\.net\. 2× ok/u.test(row))).toBe(true);
+		expect(tree.some((row) => /▸ ns1\.\S*…\S*et\. no address/u.test(row))).toBe(true);
+		if (size.columns === 120) expect(tree.some((row) => /▸ ns1\.p16\.…ct\.net\. no address: unresolvable {2}$/u.test(row))).toBe(true);
+	});
+
+	it('shows key tags in order of their numbers, on a signed story', async () => {
+		const {lastFrame} = await explore('www.rollover.net.', size);
+		const frame = await frameWhere(lastFrame, (text) => text.includes('rollover.net. — 2 server addresses'));
+		const tags = [...frame.matchAll(/\b(\d{3,5}),(\d{3,5})\b/gu)].map((match) => [Number(match[1]), Number(match[2])]);
+		for (const [first, second] of tags) expect(first).toBeLessThan(second!);
+	});
+
+	it('shrinks to 40×10 with nothing outside its panes, and comes back whole, the root row visible again', async () => {
+		const app = await explore('www.twitter.com.', size);
+		await frameWhere(app.lastFrame, (text) => text.includes('dynect.net. — 2 server addresses'));
+		app.resize(40, 10);
+		const small = await frameWhere(app.lastFrame, (text) => rowsOf(text)[0]!.length <= 40);
+		expect(rowsOf(small).length).toBeLessThanOrEqual(9);
+		for (const row of rowsOf(small)) expect([...row].length).toBeLessThanOrEqual(40);
+		expect(small).not.toContain('▾ . 8/8');
+		app.resize(size.columns, size.rows);
+		const back = await frameWhere(app.lastFrame, (text) => text.includes('▾ . 8/8 answering · secure'));
+		expect(rowsOf(back)[2]).toMatch(/^ ▾ \. 8\/8 answering · secure/u);
+		expect(rowsOf(back).length).toBeLessThanOrEqual(size.rows - 1);
+	});
+});
+
+describe('the answer on the outcome line', () => {
+	const record = (address: string): ResourceRecord => ({name: 'www.shop.com.', type: 'A', class: 'IN', ttl: 300, data: {kind: 'address', address}});
+	const cname: ResourceRecord = {name: 'www.shop.com.', type: 'CNAME', class: 'IN', ttl: 300, data: {kind: 'name', target: 'shop.cdnhost.net.'}};
+
+	it('shows the CNAME chain, then the records, as many as fit and "+N more"', () => {
+		const records = [cname, ...['192.0.2.1', '192.0.2.2', '192.0.2.3'].map(record)];
+		expect(answerText(records, 200)).toBe('www.shop.com. CNAME shop.cdnhost.net.  www.shop.com. A 192.0.2.1 192.0.2.2 192.0.2.3');
+		expect(answerText(records, 80)).toBe('www.shop.com. CNAME shop.cdnhost.net.  www.shop.com. A 192.0.2.1 +2 more');
+		expect(answerText(records, 10)).toBe('www.shop.com. CNAME shop.cdnhost.net. +3 more');
+	});
+});
+
+describe('wrapped text', () => {
+	const text = (lines: Line[]) => lines.map((line) => line.map((segment) => segment.text).join(''));
+	const digest = presentText('49FD46E6C4B45C55D4AC69CBD3CD34AC1AFE51DE0CF0C7E5F44D18F7D2E3E63A');
+
+	it('breaks a long hex word in groups of eight, never leaving one character alone', () => {
+		expect(groupLongWords(presentText(`DS ${digest}`), 40)).toBe('DS 49FD46E6C4B45C55D4AC69CBD3CD34AC1AFE51DE 0CF0C7E5F44D18F7D2E3E63A');
+		const odd = presentText(`${'A'.repeat(40)}B`);
+		expect(groupLongWords(odd, 40)).toBe(`${'A'.repeat(32)} ${'A'.repeat(8)}B`);
+	});
+
+	it('wraps a styled record line with single spaces and the digest in groups', () => {
+		const record: Line = [{text: presentText('example.com. 3600 IN ')}, {text: presentText('DS'), color: 'blue', bold: true}, {text: presentText(` 12345 8 2 ${digest} and the rest of the words`)}];
+		const rows = text(wrapLines([record], 40));
+		for (const row of rows) expect(row.trim()).not.toMatch(/ {2}/u);
+		for (const row of rows) expect(row.trim().length).toBeGreaterThan(1);
+		expect(rows.join(' ').replaceAll(/\s+/gu, '')).toBe(`example.com.3600INDS1234582${digest}andtherestofthewords`);
+		expect(rows.every((row) => row.length <= 40)).toBe(true);
+	});
+});
