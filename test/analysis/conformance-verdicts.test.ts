@@ -25,3 +25,12 @@ describe('docs/conformance.md', () => {
 		expect(readFileSync(doc, 'utf8')).toBe(agreed);
 	});
 });
+
+describe('where the referees disagree, digdeeper follows the RFC and says so', () => {
+	it('an NXDOMAIN proven by an NSEC3 opt-out span is insecure, not secure (RFC 5155 9.2: Unbound sets no AD; delv 9.18 calls it validated)', async () => {
+		const world = worlds.get('rooted')!;
+		const {analysis} = withAnalysis(await labTrace('nosuch.optout.', 'A', {world: world.lab, families: [4]}), {anchors: {source: 'conformance', records: world.anchors}});
+		expect(analysis.dnssec.outcome.status).toBe('insecure');
+		expect(analysis.dnssec.outcome.reason).toMatch(/^the NXDOMAIN rests on an NSEC3 opt-out span \(closest encloser optout\., nosuch\.optout\. and \*\.optout\. covered\), which cannot rule out an unsigned delegation \(RFC 5155 §9\.2\)$/u);
+	});
+});

@@ -212,3 +212,28 @@ describe('CNAME and DNAME chains are validated link by link; the outcome is the 
 		expect(exitStatus(traced)).toBe(1);
 	});
 });
+
+describe('anchors a validator cannot use or cannot prime', () => {
+	it('an anchor at a name that is no zone cut cannot be primed: bogus, as Unbound answers SERVFAIL ("failed to prime trust anchor")', async () => {
+		const root = labWorld().trustAnchor;
+		// The example.com. KSK's DS, renamed to www.example.com.: the closest anchor to the name, at no zone cut.
+		const renamed = dsOf(labTrustAnchors(labWorld(), ['example.com'])).map((record) => ({...record, name: 'www.example.com.'}));
+		const traced = await analysed('www.example.com', [...root, ...renamed]);
+		expect(traced.analysis.dnssec.outcome).toEqual({
+			status: 'bogus',
+			reason: 'the trust anchor for www.example.com. cannot be primed: www.example.com. is no zone cut (example.com. answers for it), so there is no DNSKEY set there to check it against (RFC 4035 §4.3; validators answer SERVFAIL)',
+		});
+		expect(exitStatus(traced)).toBe(1);
+		// With that anchor alone, the name is not outside validation either: the anchor is at the very name asked.
+		expect((await analysed('www.example.com', renamed)).analysis.dnssec.outcome.status).toBe('bogus');
+	});
+
+	it('an anchor with only an unsupported algorithm is ignored where an anchor above covers the zone: the chain from the root decides (Unbound: "the anchor is ignored")', async () => {
+		const world = labWorld();
+		const useless = dsOf(labTrustAnchors(world, ['example.com'])).map((record) => altered(record, {algorithm: 253}));
+		const traced = await analysed('www.example.com', [...world.trustAnchor, ...useless]);
+		expect(traced.analysis.dnssec.outcome.status).toBe('secure');
+		expect(zoneReport(traced, 'example.com.')).toMatchObject({status: 'secure', chainStart: '.'});
+		expect(findingsOf(traced, 'ALGORITHM_UNSUPPORTED').map((finding) => finding.message)).toEqual([expect.stringMatching(/^example\.com\.: its trust anchor has only DS \d+ \(algorithm 253: PRIVATEDNS, a private algorithm no public validator implements\): the anchor is ignored, and the chain from \. decides \(RFC 4035 §5\.2\)$/u)]);
+	});
+});

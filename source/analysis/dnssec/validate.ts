@@ -72,7 +72,7 @@ export function validateDnssec(view: TraceView, anchors: TrustAnchors, now: numb
 	// travels in the trace's options, so a snapshot is judged again with the one it was taken with.
 	const expiringWithin = (view.trace.options.expiryWarningDays ?? DEFAULT_EXPIRY_WARNING_DAYS) * 86_400;
 	for (const zone of zones) checkRRsets(zone, reports.get(zone.name)!, trustedKeys, now, budget, hasher, (problem) => note(zone.name, problem), reports, expiringWithin, view.classify);
-	const outcome = outcomeStatus(view, reports, trustedKeys, now, budget, hasher);
+	const outcome = outcomeStatus(view, reports, trustedKeys, now, budget, hasher, anchors);
 
 	const findings = [...problems.entries()].flatMap(([zone, list]) => summarise(zone, list));
 	if (budget.exhausted || hasher.exhausted) {
@@ -154,7 +154,12 @@ function validateZone(
 		note({code: 'ALGORITHM_UNSUPPORTED', what: `${whose} only ${describeUnsupported(unsupported)}: not checked, so the zone is insecure (RFC 4035 §5.2)`});
 		chainReason = `${whose} only records a validator does not check (${describeUnsupported(unsupported)}): insecure, not bogus (RFC 4035 §5.2)`;
 	};
-	if (anchorRecords.length > 0) {
+	// An anchor with nothing a validator can use is ignored where an anchor above it covers the zone (Unbound: "trust
+	// anchor … has no supported algorithms, the anchor is ignored"): the chain from above decides.
+	const anchorUsable = usableRecords(anchorRecords);
+	const anchorIgnored = anchorRecords.length > 0 && anchorUsable.usable.length === 0 && parent !== undefined && parent.status !== 'unanchored';
+	if (anchorIgnored) note({code: 'ALGORITHM_UNSUPPORTED', what: `its trust anchor has only ${describeUnsupported(anchorUsable.unsupported)}: the anchor is ignored, and the chain from ${parent.chainStart ?? 'above'} decides (RFC 4035 §5.2)`});
+	if (anchorRecords.length > 0 && !anchorIgnored) {
 		chainStart = zone.name;
 		startFrom(anchorRecords, 'anchor');
 	} else if (!parent || parent.status === 'unanchored') {
@@ -279,7 +284,7 @@ function validateZone(
 	let status: DnssecStatus;
 	let reason: string;
 	if (anchored === 'none') {
-		status = unanchored ? 'unanchored' : parent?.status === 'bogus' && anchorRecords.length === 0 ? 'bogus' : undetermined || chainReason.startsWith('no answer') ? 'indeterminate' : 'insecure';
+		status = unanchored ? 'unanchored' : parent?.status === 'bogus' && (anchorRecords.length === 0 || anchorIgnored) ? 'bogus' : undetermined || chainReason.startsWith('no answer') ? 'indeterminate' : 'insecure';
 		reason = chainReason;
 	} else if (statuses.length === 0) {
 		status = 'indeterminate';
@@ -447,7 +452,7 @@ function recordVerdict(verdict: RRsetVerdict, what: string, server: Server, prob
  * is bogus only when no server's reply validates). The outcome is its weakest link; the servers whose data fails
  * are named: at risk.
  */
-function outcomeStatus(view: TraceView, reports: Map<Name, ZoneDnssec>, trustedKeys: Map<Name, ResourceRecord[]>, now: number, budget: ValidationBudget, hasher: Nsec3Hasher): DnssecReport['outcome'] {
+function outcomeStatus(view: TraceView, reports: Map<Name, ZoneDnssec>, trustedKeys: Map<Name, ResourceRecord[]>, now: number, budget: ValidationBudget, hasher: Nsec3Hasher, anchors: TrustAnchors): DnssecReport['outcome'] {
 	const {trace} = view;
 	const main = trace.resolutions[0];
 	const loop = trace.loops.find((entry) => entry.kind === 'cname');
@@ -464,7 +469,7 @@ function outcomeStatus(view: TraceView, reports: Map<Name, ZoneDnssec>, trustedK
 		if (step.result !== 'cname' && !last) return;
 		const steps = main.steps.slice(from, index + 1);
 		from = index + 1;
-		links.push(judgeLink(view, steps, step.result === 'cname' && !last ? 'cname' : outcome, reports, trustedKeys, now, budget, hasher, atRisk));
+		links.push(unprimedAnchor(steps.at(-1)!, anchors) ?? judgeLink(view, steps, step.result === 'cname' && !last ? 'cname' : outcome, reports, trustedKeys, now, budget, hasher, atRisk));
 	});
 	if (links.length === 0) return {status: 'indeterminate', reason: 'no final response to validate'};
 	// The weakest link decides: bogus, then undecided, then a link no anchor covers, then an unsigned one; among
@@ -475,6 +480,21 @@ function outcomeStatus(view: TraceView, reports: Map<Name, ZoneDnssec>, trustedK
 	const named = atRisk.filter((server, index) => atRisk.findIndex((other) => other.address === server.address) === index);
 	const reason = links.map((link) => link.reason).join('; ');
 	return {status: 'secure', reason: `${reason}${named.length > 0 ? `; servers at risk (their data does not validate; resolvers retry the others): ${named.map(serverLabel).join(', ')}` : ''}`};
+}
+
+/**
+ * A usable trust anchor at a name between the zone that answered and the name asked is the closest one, so a
+ * validator starts there (RFC 4035 4.3) — but that name is no zone cut: there is no DNSKEY set to prime the anchor
+ * with, and validators answer SERVFAIL (Unbound: "failed to prime trust anchor"). Undefined when no such anchor.
+ */
+function unprimedAnchor(end: PathStep, anchors: TrustAnchors): {status: DnssecStatus; reason: string} | undefined {
+	const name = end.question.name;
+	const closest = anchors.records
+		.filter((record) => isAtOrBelow(name, record.name) && isStrictlyBelow(record.name, end.zone))
+		.toSorted((a, b) => depth(b.name) - depth(a.name))
+		.find((record) => usableRecords([record]).usable.length > 0);
+	if (!closest) return undefined;
+	return {status: 'bogus', reason: `the trust anchor for ${closest.name} cannot be primed: ${closest.name} is no zone cut (${end.zone} answers for it), so there is no DNSKEY set there to check it against (RFC 4035 §4.3; validators answer SERVFAIL)`};
 }
 
 /** One link of the chain: the steps that led to the zone that answered it, and how it ended. */
@@ -572,6 +592,9 @@ function judgeReply(probe: Probe, kind: 'cname' | 'answer' | 'nxdomain' | 'nodat
 		return {status: 'secure', reason: `${chain}${current} ${probe.question.type} validate${chain ? '' : 's'} (${verdict.detail})${expanded ? `; ${expanded.reason}` : ''}`};
 	}
 	const check = checkDenial(message.authority, zone, current, probe.question.type, kind, hasher);
+	// RFC 5155 9.2: an NSEC3 opt-out span covering the next closer name cannot rule out an unsigned delegation there,
+	// so the NXDOMAIN is not authenticated (Unbound sets no AD bit).
+	if (check.ok && check.optOut && kind === 'nxdomain') return {status: 'insecure', reason: `${chain}the NXDOMAIN rests on an NSEC3 opt-out span (${check.detail}), which cannot rule out an unsigned delegation (RFC 5155 §9.2)`};
 	if (check.ok) return {status: 'secure', reason: `${chain}the denial is proven: ${check.detail}`};
 	if (check.unchecked) return {status: check.unchecked === 'insecure' ? 'insecure' : 'indeterminate', reason: `the denial is ${check.detail}`};
 	const nsec3 = message.authority.some((record) => record.type === 'NSEC3');
