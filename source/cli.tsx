@@ -249,6 +249,7 @@ async function main(): Promise<number> {
 	if (servers.length > 1) throw new UsageError(`${servers[1]}: give one @SERVER`);
 	const interactive = isInteractive(cli.flags);
 	const at = cli.flags.at === undefined ? undefined : (await import('./commands/validation-time.js')).parseValidationTime(cli.flags.at);
+	if (at !== undefined && command === 'trace' && !cli.flags.dnssec) throw new UsageError('--at does not apply with --no-dnssec: nothing is validated');
 
 	switch (command) {
 		case 'lab':

@@ -12,7 +12,12 @@ export function changeText(change: Change, pad = 17): Presented {
 /** The diff as text: one line per change, grouped by zone. */
 export function renderDiff(before: Trace, after: Trace, changes: Change[]): Presented {
 	const lines = [safe`; digdeeper diff: ${presentText(before.query.name)} ${presentText(before.query.type)}, ${presentText(before.startedAt)} → ${presentText(after.startedAt)}`];
-	if (changes.length === 0) return safe`${lines[0]!}\n;; no difference\n`;
+	// Signatures judged as of two different moments can change verdict with nothing changed on the servers: say so.
+	const judgedAt = (trace: Trace) => trace.options.validateAt ?? trace.startedAt;
+	if (before.options.validateAt !== after.options.validateAt) {
+		lines.push(safe`; DNSSEC judged as of ${presentText(judgedAt(before))} → ${presentText(judgedAt(after))}${before.options.validateAt || after.options.validateAt ? safe` (--at)` : safe``}: a DNSSEC change below may be the time, not the servers`);
+	}
+	if (changes.length === 0) return safe`${joinPresented(lines, safe`\n`)}\n;; no difference\n`;
 	// Trace-level changes have no zone; they get a heading of their own like any zone's.
 	let zone: string | undefined | null = null;
 	for (const change of changes) {

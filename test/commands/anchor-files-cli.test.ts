@@ -58,5 +58,6 @@ describe('--trust-anchor and --at on the command line', () => {
 		const bad = await cli('--lab', 'www.example.com', '--at', 'abc');
 		expect(bad).toEqual({code: 2, stdout: '', stderr: "digdeeper: invalid --at: abc (give an ISO 8601 time such as 2026-12-01T00:00:00Z or 2026-12-01, or +7d/-1d from the trace's time)\n"});
 		expect((await cli('lab', '--at', '+1d')).stderr).toBe('digdeeper: --at does not apply to digdeeper lab\n');
+		expect(await cli('--lab', 'www.example.com', '--no-dnssec', '--at', '+1d')).toEqual({code: 2, stdout: '', stderr: 'digdeeper: --at does not apply with --no-dnssec: nothing is validated\n'});
 	});
 });

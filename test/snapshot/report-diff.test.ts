@@ -178,3 +178,13 @@ describe('diff', () => {
 		expect(same.stdout).toContain(';; no difference');
 	});
 });
+
+describe('a diff of two traces judged at different moments', () => {
+	it('says both moments, so a verdict changed by the time alone is not read as a fix', async () => {
+		const {renderDiff} = await import('../../source/text/diff-text.js');
+		const trace = await labTrace('www.example.com', 'A', {timeoutMs: 250});
+		const later = {...trace, options: {...trace.options, validateAt: '2020-01-15T00:00:00.000Z'}};
+		expect(String(renderDiff(trace, later, [])).split('\n')[1]).toBe(`; DNSSEC judged as of ${trace.startedAt} → 2020-01-15T00:00:00.000Z (--at): a DNSSEC change below may be the time, not the servers`);
+		expect(String(renderDiff(trace, trace, [])).split('\n')[1]).toBe(';; no difference');
+	});
+});

@@ -234,7 +234,7 @@ function validateZone(
 			continue;
 		}
 		if (keys.length === 0) {
-			servers.push({name: server.name, address: server.address, status: 'bogus', reason: `the DS set at the parent says the zone is signed, but this server serves no DNSKEY`});
+			servers.push({name: server.name, address: server.address, status: 'bogus', reason: `the ${anchored === 'anchor' ? 'trust anchor says' : 'DS set at the parent says'} the zone is signed, but this server serves no DNSKEY`});
 			continue;
 		}
 		const anchorKeys = anchored === 'anchor' ? ds.filter((record) => record.type === 'DNSKEY') : [];
