@@ -222,6 +222,8 @@ async function main(): Promise<number> {
 		stdout(`${versionLine()}\n`);
 		return 0;
 	}
+	// -h anywhere is a request for help, as in dig: never a trace of the words around it.
+	if (givenOptions(argv).includes('--help')) cli.showHelp(0);
 	// `@SERVER` as dig takes it, anywhere among the words: the server the root's name servers are asked of.
 	const servers = cli.input.filter((word) => word.startsWith('@'));
 	const [first, second, ...rest] = cli.input.filter((word) => !word.startsWith('@'));

@@ -196,7 +196,7 @@ describe('dig and drill habits', () => {
 		});
 	}
 
-	for (const args of [['-h'], ['--help'], ['help']]) {
+	for (const args of [['-h'], ['--help'], ['help'], ['--lab', 'www.nic.bw', '-h'], ['www.example.com', '--help'], ['-h', 'www.example.com']]) {
 		it(`digdeeper ${args.join(' ')} prints the help on stdout and exits 0`, async () => {
 			const {code, stdout, stderr} = await cli(...args);
 			expect({code, stderr}).toEqual({code: 0, stderr: ''});
