@@ -293,7 +293,8 @@ async function trace(first: string | undefined, second: string | undefined, rest
 			return 0;
 		}
 		const {pickStory} = await import('./commands/pick-story.js');
-		const story = await pickStory();
+		const {story, interrupted} = await pickStory();
+		if (interrupted) return INTERRUPTED_STATUS;
 		if (!story) return 0;
 		name = story.name;
 		type = story.type;

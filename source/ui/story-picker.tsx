@@ -19,6 +19,8 @@ const CHROME_ROWS = 9;
 export interface PickerState extends ListState {
 	done: boolean;
 	chosen?: number;
+	/** Ended by Ctrl-C, which exits 130 as everywhere else, rather than by q or Esc. */
+	interrupted?: boolean;
 }
 
 type PickerAction = ListAction | {type: 'key'; key: KeyPress};
@@ -27,7 +29,7 @@ type PickerAction = ListAction | {type: 'key'; key: KeyPress};
 export function pickerReducer(state: PickerState, action: PickerAction): PickerState {
 	if (state.done) return state;
 	if (action.type !== 'key') return {...state, ...listReducer(state, action)};
-	if (action.key === INTERRUPT) return {...state, done: true};
+	if (action.key === INTERRUPT) return {...state, done: true, interrupted: true};
 	switch (commandFor(action.key, COMMANDS)) {
 		case 'up':
 			return pickerReducer(state, {type: 'move', by: -1});
@@ -53,7 +55,7 @@ export function pickerReducer(state: PickerState, action: PickerAction): PickerS
 
 export interface StoryPickerProps {
 	stories: StorySpec[];
-	onChoose: (story: StorySpec | undefined) => void;
+	onChoose: (story: StorySpec | undefined, interrupted: boolean) => void;
 }
 
 /** The lab's stories: pick one, read what it models, Enter traces it. */
@@ -65,7 +67,7 @@ export function StoryPicker({stories, onChoose}: StoryPickerProps) {
 	// The choice is made in the reducer, after every key before it, so a fast Enter never uses a stale cursor.
 	useEffect(() => {
 		if (!state.done) return;
-		onChoose(state.chosen === undefined ? undefined : stories[state.chosen]);
+		onChoose(state.chosen === undefined ? undefined : stories[state.chosen], state.interrupted === true);
 		exit();
 	}, [state.done]);
 

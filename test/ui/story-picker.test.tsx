@@ -91,6 +91,8 @@ describe('the picker\'s reducer', () => {
 			const state = press(`${input}jj\r`);
 			expect(state).toMatchObject({cursor: 1, done: true});
 			expect(state.chosen).toBeUndefined();
+			// Ctrl-C exits 130, as it does everywhere; q and Esc are a plain quit.
+			expect(state.interrupted === true).toBe(input.endsWith('\u0003'));
 		}
 	});
 });
