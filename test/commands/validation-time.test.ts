@@ -62,7 +62,7 @@ describe('a lab trace judged at another time', () => {
 
 	it('states the time in the text, the report (and its command) and the DNSSEC view', () => {
 		const at = later.trace.options.validateAt!;
-		expect(renderTraceText(later, {toolVersion: 'test'}).split('\n')[2]).toBe(`; DNSSEC judged as of ${at} (--at), not when the trace was taken (${later.trace.startedAt})`);
+		expect(renderTraceText(later, {toolVersion: 'test'}).split('\n')).toContain(`; DNSSEC judged as of ${at} (--at), not when the trace was taken (${later.trace.startedAt})`);
 		const report = renderReport(later, {format: 'text', toolVersion: 'test'});
 		expect(report).toContain(`\nDNSSEC judged as of ${at} (--at)\n`);
 		expect(report).toContain(`digdeeper www.example.com A --lab -4 --at ${at} --text`);
