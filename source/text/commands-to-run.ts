@@ -28,16 +28,17 @@ export function reproduce(trace: Trace): Presented {
 	// The name as typed: without the root's final dot (the root itself stays ".").
 	const name = replacePresented(presentName(trace.query.name), /(?<=.)\.$/gu, safe``);
 	const words: Presented[] = [safe`digdeeper`, shellWord(name), shellWord(presentText(trace.query.type))];
-	if (options.lab) words.push(safe`--lab`);
+	// The user's anchor files (several are listed as "a.ds, b.conf"); neither the built-in IANA key nor the lab's own.
+	const anchorFiles = options.trustAnchor === undefined || options.trustAnchor === IANA_ROOT_ANCHORS.source || options.trustAnchor.startsWith('lab root KSK') ? [] : options.trustAnchor.split(', ');
+	const anchorWords = anchorFiles.flatMap((file) => [safe`--trust-anchor`, shellWord(presentText(file))]);
+	if (options.lab) words.push(safe`--lab`, ...anchorWords);
 	else {
 		// Primed from a server (`@SERVER`): the hints read "@SERVER" or "@NAME (ADDRESS)".
 		if (options.hints.startsWith('@')) words.push(shellWord(presentText(options.hints.split(' ')[0]!)));
 		else if (options.hints !== 'built-in') words.push(safe`--hints`, shellWord(presentText(options.hints)));
+		words.push(...anchorWords);
 		if (options.port !== DEFAULT_PORT) words.push(safe`--port ${options.port}`);
 	}
-	// The user's anchor files (several are listed as "a.ds, b.conf"); neither the built-in IANA key nor the lab's own.
-	const anchorFiles = options.trustAnchor === undefined || options.trustAnchor === IANA_ROOT_ANCHORS.source || options.trustAnchor.startsWith('lab root KSK') ? [] : options.trustAnchor.split(', ');
-	for (const file of anchorFiles) words.push(safe`--trust-anchor`, shellWord(presentText(file)));
 	if (options.families.length === 1) words.push(safe`-${options.families[0]!}`);
 	if (!options.dnssec) words.push(safe`--no-dnssec`);
 	if (options.timeoutMs !== DEFAULT_TIMEOUT_MS) words.push(safe`--timeout ${options.timeoutMs}`);
