@@ -34,6 +34,8 @@ interface View {
 	running: boolean;
 	/** Where the trace came from, for the diff's headings. */
 	label: string;
+	/** The snapshot file the trace on screen was read from, as given; none for a trace taken here. */
+	openedFrom?: string | undefined;
 	baseline?: LabelledTrace;
 	watch?: WatchStatus;
 	announcement?: ExplorerProps['announcement'];
@@ -85,6 +87,7 @@ function App({store, actions, title}: {store: Store; actions: Actions; title: st
 			{...(analysis ? {analysis} : {})}
 			running={view.running}
 			label={view.label}
+			{...(view.openedFrom !== undefined ? {openedFrom: view.openedFrom} : {})}
 			{...(view.baseline ? {baseline: view.baseline} : {})}
 			{...(view.watch ? {watch: view.watch} : {})}
 			{...(view.announcement ? {announcement: view.announcement} : {})}
@@ -127,7 +130,7 @@ async function load(store: Store, purpose: 'open' | 'diff', file: string): Promi
 	if (store.get().watch) throw new Error('a watch is running: D compares with a snapshot, q ends the watch');
 	const message = `opened ${name}${same ? `; D compares it with ${label}` : ''}`;
 	// A different trace gets a fresh explorer, so the message goes through the store rather than the old one's status.
-	store.set({...loaded, label: name, running: false, generation: generation + 1, announcement: {id: generation + 1, text: message, changed: false}, ...(same && analysis ? {baseline: {trace, analysis, label}} : {baseline: undefined})});
+	store.set({...loaded, label: name, openedFrom: file, running: false, generation: generation + 1, announcement: {id: generation + 1, text: message, changed: false}, ...(same && analysis ? {baseline: {trace, analysis, label}} : {baseline: undefined})});
 	return message;
 }
 
@@ -187,7 +190,7 @@ export async function exploreLive(request: TraceRequest): Promise<number> {
 			const start = () => {
 				const mine = ++generation;
 				const {trace: previous, analysis} = store.get();
-				store.set({generation: mine, running: true, ...(previous && analysis ? {baseline: {trace: previous, analysis, label: 'the trace before'}} : {})});
+				store.set({generation: mine, running: true, openedFrom: undefined, ...(previous && analysis ? {baseline: {trace: previous, analysis, label: 'the trace before'}} : {})});
 				const view = liveView(store, () => mine === generation);
 				void traceOnce(prepared, request, view.onEvent).then((analysed) => {
 					view.stop();
@@ -203,7 +206,7 @@ export async function exploreLive(request: TraceRequest): Promise<number> {
 
 /** The explorer over a saved snapshot: the same views, no network. */
 export async function exploreSnapshot(analysed: AnalysedTrace, file: string): Promise<number> {
-	return exploreSaved({...analysed, running: false, label: path.basename(file), generation: 0});
+	return exploreSaved({...analysed, running: false, label: path.basename(file), openedFrom: file, generation: 0});
 }
 
 /** The explorer over two snapshots: the later one explored, the changes highlighted, D lists them. */
