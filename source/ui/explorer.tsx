@@ -44,6 +44,8 @@ export interface ExplorerProps {
 	/** News from outside the explorer (a watch round that changed something); a new id shows it in the status line. */
 	announcement?: {id: number; text: string; changed: boolean};
 	onExport: () => Promise<string>;
+	/** Writes the Markdown report of the trace on screen to a file; resolves to the file's full path. */
+	onReport?: () => Promise<string>;
 	onRetrace?: () => void;
 	/** Reads a snapshot file: to explore it (open), or to compare the trace with it (diff). Resolves to a status line. */
 	onLoad?: (purpose: 'open' | 'diff', file: string) => Promise<string>;
@@ -82,6 +84,11 @@ interface HeaderParts {
 	file?: Presented;
 }
 
+/** "Written to PATH" for the status line: the whole path, cut in its middle when the line is too narrow, never at its end. */
+function writtenTo(what: string, file: string, columns: number): string {
+	return `${what}${middleTruncated(presentText(file), Math.max(1, columns - what.length))}`;
+}
+
 /** The fewest characters of a snapshot's path worth showing, cut in its middle. */
 const FILE_ROOM_MIN = 12;
 
@@ -108,7 +115,7 @@ function headerLine({identity, known, done, counts, started = safe``, file}: Hea
 	return candidates.find((candidate) => candidate.length <= columns) ?? candidates.at(-1)!;
 }
 
-export function Explorer({trace, analysis, running, label = 'this trace', openedFrom, baseline, watch, announcement, onExport, onRetrace, onLoad, onQuit}: ExplorerProps) {
+export function Explorer({trace, analysis, running, label = 'this trace', openedFrom, baseline, watch, announcement, onExport, onReport, onRetrace, onLoad, onQuit}: ExplorerProps) {
 	const size = useTerminalSize();
 	const [tick, setTick] = useState(0);
 	// The spinner turns while probes are out; a watch's countdown only needs a beat a second.
@@ -236,6 +243,12 @@ export function Explorer({trace, analysis, running, label = 'this trace', opened
 				return void onExport().then(
 					(file) => dispatch({type: 'status', text: `snapshot written to ${file}`}),
 					(error: Error) => dispatch({type: 'status', text: `export failed: ${error.message}`}),
+				);
+			case 'report':
+				if (!onReport) return dispatch({type: 'status', text: 'reports cannot be written from here'});
+				return void onReport().then(
+					(file) => dispatch({type: 'status', text: writtenTo('report written to ', file, size.columns)}),
+					(error: Error) => dispatch({type: 'status', text: `report failed: ${error.message}`}),
 				);
 			case 'load':
 				return void onLoad?.(effect.purpose, effect.file).then(
