@@ -4,6 +4,8 @@ import {useSyncExternalStore} from 'react';
 import type {AnalysedTrace, Analysis} from '../analysis/analyze.js';
 import {OutputExistsError, writeFileAtomic} from '../files/write-file-atomic.js';
 import {serializeSnapshot, snapshotFileName} from '../snapshot/write-snapshot.js';
+import {renderReport} from '../text/report.js';
+import type {TakenWith} from '../text/trace-origin.js';
 import {presentText} from '../dns/sanitize.js';
 import type {Trace} from '../trace/model.js';
 import type {WalkConfig} from '../trace/walk.js';
@@ -34,6 +36,10 @@ interface View {
 	running: boolean;
 	/** Where the trace came from, for the diff's headings. */
 	label: string;
+	/** The snapshot file the trace on screen was read from, as given; none for a trace taken here. */
+	openedFrom?: string | undefined;
+	/** The program that took the trace, when it was read from a snapshot; none for a trace taken here. */
+	takenWith?: TakenWith | undefined;
 	baseline?: LabelledTrace;
 	watch?: WatchStatus;
 	announcement?: ExplorerProps['announcement'];
@@ -85,10 +91,12 @@ function App({store, actions, title}: {store: Store; actions: Actions; title: st
 			{...(analysis ? {analysis} : {})}
 			running={view.running}
 			label={view.label}
+			{...(view.openedFrom !== undefined ? {openedFrom: view.openedFrom} : {})}
 			{...(view.baseline ? {baseline: view.baseline} : {})}
 			{...(view.watch ? {watch: view.watch} : {})}
 			{...(view.announcement ? {announcement: view.announcement} : {})}
 			onExport={() => exportSnapshot({trace, analysis})}
+			onReport={() => writeReport(view)}
 			onLoad={(purpose, file) => load(store, purpose, file)}
 			{...(actions.onRetrace ? {onRetrace: actions.onRetrace} : {})}
 			onQuit={actions.onQuit}
@@ -101,6 +109,23 @@ async function exportSnapshot(analysed: {trace: Trace; analysis: Analysis | unde
 	const file = path.resolve(snapshotFileName(analysed.trace));
 	try {
 		await writeFileAtomic(file, serializeSnapshot(analysed, TOOL), {force: false});
+	} catch (error) {
+		if (error instanceof OutputExistsError) return `${file} (already written)`;
+		throw error;
+	}
+	return file;
+}
+
+/**
+ * R in the explorer: the Markdown report of the trace on screen, as `digdeeper report` writes it, kept next to where
+ * e keeps snapshots and under the same name, so the two of one trace sort together.
+ */
+export async function writeReport({trace, analysis, openedFrom, takenWith}: {trace: Trace | undefined; analysis: Analysis | undefined; openedFrom?: string | undefined; takenWith?: TakenWith | undefined}): Promise<string> {
+	if (!trace || !analysis) throw new Error('the trace is still running');
+	const file = path.resolve(snapshotFileName(trace).replace(/\.json$/u, '.md'));
+	const report = renderReport({trace, analysis}, {format: 'markdown', toolVersion: TOOL.version, takenWith: takenWith ?? TOOL, ...(openedFrom !== undefined ? {snapshot: openedFrom} : {})});
+	try {
+		await writeFileAtomic(file, `${report}\n`, {force: false});
 	} catch (error) {
 		if (error instanceof OutputExistsError) return `${file} (already written)`;
 		throw error;
@@ -127,7 +152,7 @@ async function load(store: Store, purpose: 'open' | 'diff', file: string): Promi
 	if (store.get().watch) throw new Error('a watch is running: D compares with a snapshot, q ends the watch');
 	const message = `opened ${name}${same ? `; D compares it with ${label}` : ''}`;
 	// A different trace gets a fresh explorer, so the message goes through the store rather than the old one's status.
-	store.set({...loaded, label: name, running: false, generation: generation + 1, announcement: {id: generation + 1, text: message, changed: false}, ...(same && analysis ? {baseline: {trace, analysis, label}} : {baseline: undefined})});
+	store.set({...loaded, label: name, openedFrom: file, takenWith: loaded.takenWith, running: false, generation: generation + 1, announcement: {id: generation + 1, text: message, changed: false}, ...(same && analysis ? {baseline: {trace, analysis, label}} : {baseline: undefined})});
 	return message;
 }
 
@@ -187,7 +212,7 @@ export async function exploreLive(request: TraceRequest): Promise<number> {
 			const start = () => {
 				const mine = ++generation;
 				const {trace: previous, analysis} = store.get();
-				store.set({generation: mine, running: true, ...(previous && analysis ? {baseline: {trace: previous, analysis, label: 'the trace before'}} : {})});
+				store.set({generation: mine, running: true, openedFrom: undefined, takenWith: undefined, ...(previous && analysis ? {baseline: {trace: previous, analysis, label: 'the trace before'}} : {})});
 				const view = liveView(store, () => mine === generation);
 				void traceOnce(prepared, request, view.onEvent).then((analysed) => {
 					view.stop();
@@ -202,8 +227,8 @@ export async function exploreLive(request: TraceRequest): Promise<number> {
 }
 
 /** The explorer over a saved snapshot: the same views, no network. */
-export async function exploreSnapshot(analysed: AnalysedTrace, file: string): Promise<number> {
-	return exploreSaved({...analysed, running: false, label: path.basename(file), generation: 0});
+export async function exploreSnapshot(analysed: AnalysedTrace & {takenWith?: TakenWith}, file: string): Promise<number> {
+	return exploreSaved({...analysed, running: false, label: path.basename(file), openedFrom: file, generation: 0});
 }
 
 /** The explorer over two snapshots: the later one explored, the changes highlighted, D lists them. */

@@ -26,3 +26,11 @@ export function traceOrigin(trace: Trace, takenWith: TakenWith): {when: Presente
 		where: safe`${network}; routes: ${families}${asked}${joinPresented(missing, safe``)}; by ${program}`,
 	};
 }
+
+/** When a trace started, to the minute (UTC), for a one-line header; a start that is no date is shown as recorded. */
+export function startedToTheMinute(trace: Trace): Presented {
+	const started = new Date(trace.startedAt);
+	if (Number.isNaN(started.getTime())) return presentText(trace.startedAt);
+	const iso = started.toISOString();
+	return safe`${presentText(iso.slice(0, 10))} ${presentText(iso.slice(11, 16))} UTC`;
+}

@@ -8,7 +8,7 @@ import {markable, nodeId, pathTo, type NodeRef, type TreeNode} from './tree-mode
 
 /** What a key asks of the world outside the explorer's state. */
 /** `interrupted`: Ctrl-C, which the command line reports as an interruption (exit status 130), not a plain quit. */
-export type Effect = {type: 'quit'; interrupted: boolean} | {type: 'export'} | {type: 'retrace'} | {type: 'load'; purpose: 'open' | 'diff'; file: string};
+export type Effect = {type: 'quit'; interrupted: boolean} | {type: 'export'} | {type: 'report'} | {type: 'retrace'} | {type: 'load'; purpose: 'open' | 'diff'; file: string};
 
 export interface Routed {
 	state: ExplorerState;
@@ -33,7 +33,7 @@ export interface RouteContext extends TreeContext {
 	availability: Omit<Availability, 'marks'> & {canRetrace: boolean; tracing: boolean};
 }
 
-const COMMANDS: Command[] = ['up', 'down', 'first', 'last', 'pageUp', 'pageDown', 'open', 'back', 'switchPane', 'columnsLeft', 'columnsRight', 'filter', 'nextMatch', 'previousMatch', 'mark', 'compare', 'dnssec', 'findings', 'dependencies', 'explain', 'timeline', 'diff', 'openFile', 'export', 'retrace', 'help', 'quit'];
+const COMMANDS: Command[] = ['up', 'down', 'first', 'last', 'pageUp', 'pageDown', 'open', 'back', 'switchPane', 'columnsLeft', 'columnsRight', 'filter', 'nextMatch', 'previousMatch', 'mark', 'compare', 'dnssec', 'findings', 'dependencies', 'explain', 'timeline', 'diff', 'openFile', 'export', 'report', 'retrace', 'help', 'quit'];
 
 type Movement = 'up' | 'down' | 'pageUp' | 'pageDown' | 'first' | 'last';
 const MOVEMENTS: readonly Command[] = ['up', 'down', 'pageUp', 'pageDown', 'first', 'last'] satisfies Movement[];
@@ -140,6 +140,10 @@ function treeKey(state: ExplorerState, command: Command, context: RouteContext):
 		}
 		case 'export':
 			return {state, effects: [{type: 'export'}]};
+		case 'report':
+			// A report of a trace still running would judge half a walk: it waits for the verdict.
+			if (availability.running || availability.tracing) return none(apply(state, {type: 'status', text: 'the trace is still running: the report can be written once it is done'}));
+			return {state, effects: [{type: 'report'}]};
 		case 'retrace':
 			if (availability.running || availability.tracing) return none(apply(state, {type: 'status', text: 'the trace is still running'}));
 			if (!availability.canRetrace) return none(apply(state, {type: 'status', text: 'a saved snapshot cannot be re-traced from here'}));

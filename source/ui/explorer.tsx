@@ -12,6 +12,7 @@ import {walkProbe} from '../trace/probe-facts.js';
 import {presentName} from '../dns/present.js';
 import {presentText, safe, slicePresented, type Presented} from '../dns/sanitize.js';
 import {formatDuration} from '../text/format-ms.js';
+import {startedToTheMinute} from '../text/trace-origin.js';
 import {explorerReducer, findingsLayout, initialExplorerState, rowsOf, scrolled, type ExplorerAction, type ExplorerState, type PromptFor} from './explorer-state.js';
 import {route, type Effect, type RouteContext} from './explorer-router.js';
 import {helpLine, keyHint, moreLinesHint, PROMPT_LINE, type Command} from './keymap.js';
@@ -34,6 +35,8 @@ export interface ExplorerProps {
 	running: boolean;
 	/** Where the trace came from ("this trace", a file), for the diff's headings. */
 	label?: string;
+	/** The snapshot file the trace was read from (`open FILE`, o), as given: the header says so, with when it was taken. */
+	openedFrom?: string;
 	/** The trace to compare with (D): the trace before a re-trace, a snapshot file, the trace before a watch's latest change. */
 	baseline?: LabelledTrace;
 	/** While watching: the history so far, for the timeline (t). */
@@ -41,6 +44,8 @@ export interface ExplorerProps {
 	/** News from outside the explorer (a watch round that changed something); a new id shows it in the status line. */
 	announcement?: {id: number; text: string; changed: boolean};
 	onExport: () => Promise<string>;
+	/** Writes the Markdown report of the trace on screen to a file; resolves to the file's full path. */
+	onReport?: () => Promise<string>;
 	onRetrace?: () => void;
 	/** Reads a snapshot file: to explore it (open), or to compare the trace with it (diff). Resolves to a status line. */
 	onLoad?: (purpose: 'open' | 'diff', file: string) => Promise<string>;
@@ -69,7 +74,48 @@ function flatten(nodes: TreeNode[]): TreeNode[] {
 }
 
 /** The explorer: a delegation tree on the left, the selected node's detail on the right, overlays on demand. */
-export function Explorer({trace, analysis, running, label = 'this trace', baseline, watch, announcement, onExport, onRetrace, onLoad, onQuit}: ExplorerProps) {
+/** The first header line's parts, in the order shown; `started` and `file` only for a trace read from a snapshot. */
+interface HeaderParts {
+	identity: Presented;
+	known: Presented;
+	done: Presented;
+	counts: Presented;
+	started?: Presented;
+	file?: Presented;
+}
+
+/** "Written to PATH" for the status line: the whole path, cut in its middle when the line is too narrow, never at its end. */
+function writtenTo(what: string, file: string, columns: number): string {
+	return `${what}${middleTruncated(presentText(file), Math.max(1, columns - what.length))}`;
+}
+
+/** The fewest characters of a snapshot's path worth showing, cut in its middle. */
+const FILE_ROOM_MIN = 12;
+
+/**
+ * The first header line, kept to one line of `columns`: what does not fit gives way, the query counts first, then the
+ * file a snapshot was opened from (cut in its middle while a useful part of it fits), then when the answer was first
+ * known, and when the trace was taken last: for a snapshot, that is what the reader cannot see anywhere else.
+ */
+function headerLine({identity, known, done, counts, started = safe``, file}: HeaderParts, columns: number): Presented {
+	// A live trace's line is as it always was: cut at the end when too long.
+	if (!file) return safe`${identity}${known}${done}${counts}`;
+	const opened = (path: Presented) => safe`  ·  opened from ${path}`;
+	const line = (parts: {known?: boolean; counts?: boolean; started?: boolean; file?: Presented}) =>
+		safe`${identity}${parts.known ? known : safe``}${done}${parts.counts ? counts : safe``}${parts.started ? started : safe``}${parts.file ? opened(parts.file) : safe``}`;
+	const fileRoom = columns - line({known: true, started: true}).length - opened(safe``).length;
+	const candidates = [
+		line({known: true, counts: true, started: true, file}),
+		line({known: true, started: true, file}),
+		...(fileRoom >= FILE_ROOM_MIN ? [line({known: true, started: true, file: middleTruncated(file, fileRoom)})] : []),
+		line({known: true, started: true}),
+		line({started: true}),
+		line({}),
+	];
+	return candidates.find((candidate) => candidate.length <= columns) ?? candidates.at(-1)!;
+}
+
+export function Explorer({trace, analysis, running, label = 'this trace', openedFrom, baseline, watch, announcement, onExport, onReport, onRetrace, onLoad, onQuit}: ExplorerProps) {
 	const size = useTerminalSize();
 	const [tick, setTick] = useState(0);
 	// The spinner turns while probes are out; a watch's countdown only needs a beat a second.
@@ -198,6 +244,12 @@ export function Explorer({trace, analysis, running, label = 'this trace', baseli
 					(file) => dispatch({type: 'status', text: `snapshot written to ${file}`}),
 					(error: Error) => dispatch({type: 'status', text: `export failed: ${error.message}`}),
 				);
+			case 'report':
+				if (!onReport) return dispatch({type: 'status', text: 'reports cannot be written from here'});
+				return void onReport().then(
+					(file) => dispatch({type: 'status', text: writtenTo('report written to ', file, size.columns)}),
+					(error: Error) => dispatch({type: 'status', text: `report failed: ${error.message}`}),
+				);
 			case 'load':
 				return void onLoad?.(effect.purpose, effect.file).then(
 					(message) => {
@@ -216,8 +268,16 @@ export function Explorer({trace, analysis, running, label = 'this trace', baseli
 	// The decision waits for every server of every zone (a dead one costs its time-out): when the answer was first in
 	// hand is what the user waited for, when every server was done is what the trace cost.
 	const firstKnown = running ? undefined : answerFirstKnownMs(trace);
-	const timing = running ? formatDuration(Date.now() - Date.parse(trace.startedAt)) : safe`${firstKnown !== undefined ? safe`known at ${formatDuration(firstKnown)}, ` : safe``}all done at ${formatDuration(trace.durationMs)}`;
-	const header1 = safe`digdeeper ${presentText(trace.query.unicode)} ${presentText(trace.query.type)}${watching}  ·  ${running ? safe`${spinner} ${pending} in flight, ` : safe``}${timing}  ·  ${trace.stats.queries} queries, ${trace.zones.length} zones`;
+	const header1 = headerLine(
+		{
+			identity: safe`digdeeper ${presentText(trace.query.unicode)} ${presentText(trace.query.type)}${watching}  ·  `,
+			known: running ? safe`${spinner} ${pending} in flight, ` : firstKnown !== undefined ? safe`known at ${formatDuration(firstKnown)}, ` : safe``,
+			done: running ? formatDuration(Date.now() - Date.parse(trace.startedAt)) : safe`all done at ${formatDuration(trace.durationMs)}`,
+			counts: safe`  ·  ${trace.stats.queries} queries, ${trace.zones.length} zones`,
+			...(openedFrom !== undefined ? {started: safe`  ·  ${startedToTheMinute(trace)}`, file: presentText(openedFrom)} : {}),
+		},
+		size.columns,
+	);
 	const outcome = trace.outcome;
 	// This host reaching no server is the headline: the walk's reason would name the root's servers.
 	const vantage = analysis ? wholeVantage(analysis.findings) : undefined;

@@ -26,6 +26,7 @@ export type Command =
 	| 'diff'
 	| 'openFile'
 	| 'export'
+	| 'report'
 	| 'retrace'
 	| 'help'
 	| 'quit';
@@ -78,6 +79,7 @@ const BINDINGS: readonly Omit<Binding, 'label'>[] = [
 	{command: 'diff', keys: ['D'], description: 'changes (diff)'},
 	{command: 'openFile', keys: ['o'], description: 'open snapshot'},
 	{command: 'export', keys: ['e'], description: 'export snapshot'},
+	{command: 'report', keys: ['R'], description: 'write Markdown report'},
 	{command: 'retrace', keys: ['r'], description: 're-trace'},
 	{command: 'help', keys: ['?'], description: 'help'},
 	{command: 'quit', keys: ['q'], description: 'quit'},

@@ -124,6 +124,15 @@ describe('keys that leave the explorer, or ask the world outside it', () => {
 		expect(press('r', start(), contextFor({canRetrace: true, running: true}))).toMatchObject({effects: [], state: {status: 'the trace is still running'}});
 	});
 
+	it('R writes the Markdown report once the trace is done, and says why not while it runs or a watch round traces', () => {
+		expect(press('R').effects).toEqual([{type: 'report'}]);
+		for (const busy of [{running: true}, {tracing: true}]) {
+			expect(press('R', start(), contextFor(busy))).toMatchObject({effects: [], state: {status: 'the trace is still running: the report can be written once it is done'}});
+		}
+		// In the prompt it is a letter of the file name.
+		expect(press('/R')).toMatchObject({effects: [], state: {draft: 'R'}});
+	});
+
 	it('D with nothing to compare asks for a snapshot file, and Enter reads it', () => {
 		const {state, effects} = press('Dbefore.json\r', start(), contextFor({canLoad: true}));
 		expect(effects).toEqual([{type: 'load', purpose: 'diff', file: 'before.json'}]);

@@ -140,6 +140,13 @@ function validateZone(
 	let undetermined = false;
 	let unanchored = false;
 	const dsProbes = view.dsProbes(zone);
+	const dnskeyProbes = zone.servers.flatMap((server) => server.probes.filter((probe) => probe.purpose === 'dnskey').map((probe) => ({server, probe})));
+	// A finding about the zone as a whole is noted once per probe that shows it, so it names those servers and lists
+	// their answers as evidence (summarise merges the copies).
+	const noteShownBy = (problem: Problem, shownBy: Array<{server: Server; probe: Probe}>) => {
+		if (shownBy.length === 0) note(problem);
+		for (const {server, probe} of shownBy) note({...problem, server, probe});
+	};
 	// RFC 4035 5.2, RFC 6840 5.2: a DS set (or anchor) none of whose algorithms or digests a validator implements
 	// leaves no authenticated path, so the zone is insecure, not bogus; the records it can use are the chain's start.
 	const startFrom = (records: ResourceRecord[], from: 'anchor' | 'parent') => {
@@ -207,7 +214,9 @@ function validateZone(
 	const dsTags = unique(ds.filter((record) => record.data.kind === 'ds').map((record) => (record.data.kind === 'ds' ? record.data.keyTag : 0)));
 	for (const record of published) {
 		if (record.data.kind === 'ds' && (record.data.digestType === 1 || record.data.digestType === 3)) {
-			note({code: 'DS_DIGEST_DEPRECATED', what: `DS ${record.data.keyTag} uses ${DIGESTS[record.data.digestType]?.mnemonic ?? 'GOST'} (digest type ${record.data.digestType})`});
+			const {keyTag, digestType, digest} = record.data;
+			const serving = dsProbes.filter(({probe}) => probe.response?.answer.some((served) => served.type === 'DS' && served.name === zone.name && served.data.kind === 'ds' && served.data.keyTag === keyTag && served.data.digestType === digestType && served.data.digest.toLowerCase() === digest.toLowerCase()));
+			noteShownBy({code: 'DS_DIGEST_DEPRECATED', what: `DS ${keyTag} uses ${DIGESTS[digestType]?.mnemonic ?? 'GOST'} (digest type ${digestType})`}, serving);
 		}
 	}
 
@@ -261,7 +270,8 @@ function validateZone(
 		const allKeys = zone.servers.flatMap((server) => dnskeysOf(server.probes.find((probe) => probe.purpose === 'dnskey'), zone.name).keys);
 		const unmatched = ds.filter((record) => record.data.kind === 'ds' && !allKeys.some((key) => matchesDs(record, key, zone.name)));
 		if (unmatched.length > 0 && allKeys.length > 0) {
-			note({code: 'DS_NO_MATCHING_DNSKEY', facts: {anyDsMatches: unmatched.length < ds.length}, what: `DS ${unmatched.map((record) => (record.data.kind === 'ds' ? `${record.data.keyTag}/${record.data.algorithm}/${record.data.digestType}` : '')).join(', ')} at ${zone.parent ?? 'the trust anchor'} match${unmatched.length === 1 ? 'es' : ''} no DNSKEY of the zone (keys served: ${[...keyTags].join(', ')})`});
+			const shownBy = [...dsProbes.filter(({probe}) => probe.kind === 'answer'), ...dnskeyProbes.filter(({probe}) => dnskeysOf(probe, zone.name).keys.length > 0)];
+			noteShownBy({code: 'DS_NO_MATCHING_DNSKEY', facts: {anyDsMatches: unmatched.length < ds.length}, what: `DS ${unmatched.map((record) => (record.data.kind === 'ds' ? `${record.data.keyTag}/${record.data.algorithm}/${record.data.digestType}` : '')).join(', ')} at ${zone.parent ?? 'the trust anchor'} match${unmatched.length === 1 ? 'es' : ''} no DNSKEY of the zone (keys served: ${[...keyTags].join(', ')})`}, shownBy);
 		}
 		if (servingKeys === 0 && answering > 0) note({code: 'DNSKEY_MISSING', facts: {anyServerAnswers: true}, what: `${zone.parent ?? 'the trust anchor'} publishes DS ${dsTags.join(', ')}, but no server of the zone serves a DNSKEY`});
 		if (answering === 0 && zone.servers.length > 0) {
@@ -276,8 +286,9 @@ function validateZone(
 		}
 	}
 	if (anchored === 'none' && servingKeys > 0 && parent && parent.status !== 'bogus') {
-		const denial = dsProbes.find(({probe}) => probe.kind === 'nodata' || probe.kind === 'nxdomain');
-		if (denial) note({code: 'DNSSEC_WITHOUT_DS', what: `${servingKeys} of ${answering} servers serve DNSKEY ${[...keyTags].join(', ')}, but ${zone.parent} has no DS for the zone`});
+		const denials = dsProbes.filter(({probe}) => probe.kind === 'nodata' || probe.kind === 'nxdomain');
+		const serving = dnskeyProbes.filter(({probe}) => probe.status === 'answered' && dnskeysOf(probe, zone.name).keys.length > 0);
+		if (denials.length > 0) noteShownBy({code: 'DNSSEC_WITHOUT_DS', what: `${servingKeys} of ${answering} servers serve DNSKEY ${[...keyTags].join(', ')} (${listLabels(uniqueServers(serving.map(({server}) => server)))}), but ${zone.parent} has no DS for the zone`}, [...denials, ...serving]);
 	}
 
 	const statuses = servers.map((server) => server.status);

@@ -1,0 +1,78 @@
+import {mkdtemp, readFile, rm} from 'node:fs/promises';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import {afterEach, beforeAll, describe, expect, it} from 'vitest';
+import {withAnalysis, type AnalysedTrace} from '../../source/analysis/analyze.js';
+import {writeReport} from '../../source/commands/explore-command.js';
+import {renderReport} from '../../source/text/report.js';
+import {Explorer} from '../../source/ui/explorer.js';
+import {TOOL} from '../../source/version.js';
+import {frameWhere} from '../helpers/frames.js';
+import {labTrace, labWorld} from '../helpers/lab.js';
+import {renderSized} from '../helpers/terminal.js';
+
+let rollover: AnalysedTrace;
+const home = process.cwd();
+let directory: string;
+
+beforeAll(async () => {
+	const world = labWorld();
+	rollover = withAnalysis(await labTrace('www.rollover.net.', 'A', {world}), {anchors: {source: 'lab', records: world.trustAnchor}});
+}, 60_000);
+
+let unmount: (() => void) | undefined;
+afterEach(async () => {
+	unmount?.();
+	process.chdir(home);
+	if (directory) await rm(directory, {recursive: true, force: true});
+});
+
+/** The explorer as `digdeeper NAME` runs it, in a fresh working directory: where `e` and R write their files. */
+async function explore(size: {columns: number; rows: number}, running = false) {
+	directory = await mkdtemp(path.join(tmpdir(), 'digdeeper report dir with a rather long name to cut in the middle '));
+	process.chdir(directory);
+	const app = renderSized(<Explorer {...rollover} running={running} onExport={async () => ''} onReport={() => writeReport(rollover)} onQuit={() => {}} />, size);
+	unmount = app.unmount;
+	await frameWhere(app.lastFrame, (text) => text.startsWith('digdeeper www.rollover.net. A'));
+	return app;
+}
+
+const reportFile = () => path.join(directory, `digdeeper-www.rollover.net-${rollover.trace.startedAt.replace(/[:.]/gu, '-')}.md`);
+
+describe('R writes the Markdown report of the trace on screen, ready to paste', () => {
+	it('next to where e writes snapshots, and says the full path on the status line, cut in its middle at 80 columns', async () => {
+		const {lastFrame, stdin} = await explore({columns: 80, rows: 24});
+		stdin.write('R');
+		const frame = await frameWhere(lastFrame, (text) => text.includes('report written to '));
+		const status = frame.split('\n').find((row) => row.includes('report written to '))!;
+		// The path's start and its end, the file's name, with the middle given up for the width.
+		expect(status.trim()).toMatch(/^report written to \/\S+\/digdeeper report dir with .*….*-\d+Z\.md$/u);
+		expect(status.trim().length).toBeLessThanOrEqual(80);
+		expect(await readFile(reportFile(), 'utf8')).toBe(`${renderReport(rollover, {format: 'markdown', toolVersion: TOOL.version, takenWith: TOOL})}\n`);
+	});
+
+	it('the report it writes is the one `report` prints: the verdict, the finding with its servers and dig lines', async () => {
+		const {lastFrame, stdin} = await explore({columns: 200, rows: 40});
+		stdin.write('R');
+		await frameWhere(lastFrame, (text) => text.includes(`report written to ${reportFile()}`));
+		const written = await readFile(reportFile(), 'utf8');
+		expect(written).toMatch(/^# DNS trace: www\\\.rollover\.net\. A$/mu);
+		expect(written).toContain('### ERROR DS_NO_MATCHING_DNSKEY — rollover.net.');
+		expect(written).toContain('`dig @127.77.14.1 +norec +dnssec rollover.net. DNSKEY`');
+	});
+
+	it('a second R does not overwrite the report: it says it was already written', async () => {
+		const {lastFrame, stdin} = await explore({columns: 200, rows: 40});
+		stdin.write('R');
+		await frameWhere(lastFrame, (text) => text.includes(`report written to ${reportFile()}`) && !text.includes('already'));
+		stdin.write('R');
+		await frameWhere(lastFrame, (text) => text.includes(`report written to ${reportFile()} (already written)`));
+	});
+
+	it('while the trace runs it writes nothing and says why', async () => {
+		const {lastFrame, stdin} = await explore({columns: 120, rows: 32}, true);
+		stdin.write('R');
+		await frameWhere(lastFrame, (text) => text.includes('the trace is still running: the report can be written once it is done'));
+		await expect(readFile(reportFile(), 'utf8')).rejects.toThrow(/ENOENT/u);
+	});
+});
