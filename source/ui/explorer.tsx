@@ -354,7 +354,8 @@ function TreeRow({row, selected, focused, marked, changed, width, colour, spinne
  */
 function Lines({lines, top, height, width, colour, focused}: {lines: Line[]; top: number; height: number; width: number; colour: boolean; focused: boolean}) {
 	// The "more" indicator takes the last row rather than adding one: a pane taller than its box loses rows.
-	const more = lines.length > top + height;
+	// A pane of one row shows a line of its text, not only the hint that there is more.
+	const more = lines.length > top + height && height > 1;
 	const visible = lines.slice(top, top + (more ? height - 1 : height));
 	return (
 		<Box flexDirection="column" width={width}>
@@ -382,17 +383,19 @@ function FindingList({analysed, findings, cursor, detail, detailTop, detailFocus
 	const {list: listHeight, detail: detailHeight} = findingsLayout(height);
 	const top = Math.max(0, Math.min(cursor - Math.floor(listHeight / 2), findings.length - listHeight));
 	const current = findings[cursor];
+	// On a short terminal (40×10) the blank row between list and detail is a row of the detail instead.
+	const spaced = height >= 8;
 	return (
 		<Box flexDirection="column" width={width}>
-			<Text bold>{safe`Findings (${findings.length}), worst first — Enter jumps to the zone or server`}</Text>
+			<Text bold wrap="truncate-end">{safe`Findings (${findings.length}), worst first — Enter jumps to the zone or server`}</Text>
 			{findings.slice(top, top + listHeight - 1).map((finding, index) => (
 				<Text key={`${finding.code}${finding.zone}${index}`} wrap="truncate-end" {...(top + index === cursor ? {inverse: true} : {})}>
 					<Text {...(colour ? {color: finding.severity === 'error' ? 'red' : finding.severity === 'warning' ? 'yellow' : 'gray'} : {})}>{presentText(finding.severity.toUpperCase().padEnd(8))}</Text>
 					{safe`${presentText(finding.code.padEnd(25))} ${presentText(finding.message)}`}
 				</Text>
 			))}
-			<Text>{safe` `}</Text>
-			{current ? <Lines lines={detail} top={detailTop} height={detailHeight} width={width} colour={colour} focused={detailFocused} /> : null}
+			{spaced ? <Text>{safe` `}</Text> : null}
+			{current ? <Lines lines={detail} top={detailTop} height={spaced ? detailHeight : detailHeight + 1} width={width} colour={colour} focused={detailFocused} /> : null}
 		</Box>
 	);
 }
