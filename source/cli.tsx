@@ -101,11 +101,12 @@ const SPELLED_OUT: Record<string, string> = {'-4': '--ipv4', '-6': '--ipv6', '-h
 /*
  * Short options are spelled out before meow sees them (SPELLED_OUT); --watch takes an optional interval, which
  * meow cannot express: "--watch 10s" becomes --watch=10s, a bare --watch the default. What follows --watch is its
- * interval when it looks like one (a number, maybe with a unit: 10x is a mistyped interval, not a name to trace).
+ * interval when it looks like one (a number, maybe with a unit: 10x is a mistyped interval, not a name to trace), or
+ * when it is a word with no dot that is not an option or @SERVER ("--watch abc": a mistyped interval, not a name).
  * "--at -1d" would be read as flags -1 and -d: it becomes --at=-1d.
  */
 const args = process.argv.slice(2);
-const looksLikeInterval = (arg: string | undefined) => arg !== undefined && /^\d+(?:\.\d+)?[a-z]*$/iu.test(arg);
+const looksLikeInterval = (arg: string | undefined) => arg !== undefined && (/^\d+(?:\.\d+)?[a-z]*$/iu.test(arg) || (arg !== '' && !arg.includes('.') && !arg.startsWith('-') && !arg.startsWith('@')));
 const argv: string[] = [];
 for (const [index, arg] of args.entries()) {
 	if (args[index - 1] === '--watch' && looksLikeInterval(arg)) continue;
@@ -228,13 +229,14 @@ async function main(): Promise<number> {
 	const servers = cli.input.filter((word) => word.startsWith('@'));
 	const [first, second, ...rest] = cli.input.filter((word) => !word.startsWith('@'));
 	if (first === 'help' && !cli.flags.lab) cli.showHelp(0);
+	// Before the usage: meow takes the name after an unknown option for its value, leaving no name to trace.
+	const unknown = unknownFlag(argv);
+	if (unknown !== undefined) throw new UsageError(`unknown option ${unknown} (digdeeper -h lists them)`);
 	if (first === undefined && !cli.flags.lab) {
 		process.stderr.write(USAGE);
 		return 2;
 	}
 	const command = commandOf(first, second);
-	const unknown = unknownFlag(argv);
-	if (unknown !== undefined) throw new UsageError(`unknown option ${unknown} (digdeeper -h lists them)`);
 	const stray = givenFlags(argv).find((flag) => !FLAGS_OF[command].includes(flag));
 	if (stray) {
 		const takes = FLAGS_OF[command].map(flagText).join(', ');

@@ -250,6 +250,11 @@ describe('dig and drill habits', () => {
 		[['--lab', 'www.example.com', '-o'], 'digdeeper: --output needs a value'],
 		[['--lab', 'www.example.com', '--watch=abc'], 'digdeeper: invalid --watch interval: abc (give one such as 30s, 2m or 1h)'],
 		[['--lab', 'www.example.com', '--watch', '10x'], 'digdeeper: invalid --watch interval: 10x (give one such as 30s, 2m or 1h)'],
+		// A word with no dot after --watch is a mistyped interval, not a name to trace.
+		[['--lab', '--watch', 'abc', 'www.gov.bw'], 'digdeeper: invalid --watch interval: abc (give one such as 30s, 2m or 1h)'],
+		// An unknown option before the name is named, not answered with the usage (meow took the name for its value).
+		[['--frobnicate', 'www.gov.bw'], 'digdeeper: unknown option --frobnicate (digdeeper -h lists them)'],
+		[['--Lab', 'www.gov.bw'], 'digdeeper: unknown option --Lab (digdeeper -h lists them)'],
 		[['example.com', '-x'], 'digdeeper: unknown option -x (digdeeper -h lists them)'],
 		[['www.example.com', 'MX', '-t', 'A'], 'digdeeper: two types: MX and -t A (give one)'],
 	] as const) {

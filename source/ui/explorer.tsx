@@ -152,8 +152,9 @@ export function Explorer({trace, analysis, running, label = 'this trace', opened
 	const bodyHeight = Math.max(3, size.rows - CHROME_ROWS);
 	const context = useMemo(() => ({tree, auto, height: bodyHeight}), [tree, auto, bodyHeight]);
 	const rows = useMemo(() => rowsOf(state, context), [state.expanded, state.collapsed, context]);
-	// Below 60 columns the panes share the width evenly; the divider and the detail's margin take 3.
-	const leftWidth = size.columns < 60 ? Math.floor(size.columns / 2) : Math.min(52, Math.max(28, Math.floor(size.columns * 0.45)));
+	// The tree grows with the rows shown (an opened server's probes widen it), so a long name is cut only when it must be.
+	const widest = useMemo(() => widestRow(rows), [rows]);
+	const leftWidth = treePaneWidth(size.columns, widest);
 	const rightWidth = Math.max(1, size.columns - leftWidth - 3);
 	const cursorIndex = Math.max(0, rows.findIndex((row) => row.node.id === state.cursor));
 	// The windows follow the terminal's size: the state keeps where they were for the size the last key saw.
@@ -347,10 +348,31 @@ export function Explorer({trace, analysis, running, label = 'this trace', opened
 	);
 }
 
-/** The fewest characters of a tree label kept before its state is cut. */
-const MIN_LABEL = 8;
+/** The fewest characters of a tree label kept before the state gives way to its compact form ("2/2 ok"). */
+const MIN_LABEL = 4;
 
 const TONE: Record<TreeNode['tone'], 'green' | 'red' | 'yellow' | 'gray' | undefined> = {ok: 'green', bad: 'red', warn: 'yellow', pending: 'gray', plain: undefined};
+
+/** A row's lead: the mark, the indent and the arrow. */
+const leadWidth = (depth: number) => 3 + 2 * depth;
+
+/** The widest of the rows shown, uncut: its lead, label, a space, state and badge (2). */
+function widestRow(rows: Row[]): number {
+	return Math.max(0, ...rows.map((row) => leadWidth(row.depth) + row.node.label.length + 1 + row.node.state.length + 2));
+}
+
+/** The columns the detail pane keeps however long the tree's rows: a zone grid's server, address and a few columns. */
+const MIN_DETAIL = 60;
+
+/**
+ * The tree's width: below 60 columns the panes share the width evenly; above, the tree takes about 45% and grows with
+ * its widest row up to 60%, as long as the detail keeps MIN_DETAIL. The divider and the detail's margin take 3.
+ */
+export function treePaneWidth(columns: number, widest: number): number {
+	if (columns < 60) return Math.floor(columns / 2);
+	const base = Math.min(52, Math.max(28, Math.floor(columns * 0.45)));
+	return Math.max(base, Math.min(widest, Math.floor(columns * 0.6), columns - 3 - MIN_DETAIL));
+}
 
 function TreeRow({row, selected, focused, marked, changed, width, colour, spinner}: {row: Row; selected: boolean; focused: boolean; marked: boolean; changed: boolean; width: number; colour: boolean; spinner: Presented}) {
 	const {node} = row;
@@ -358,16 +380,21 @@ function TreeRow({row, selected, focused, marked, changed, width, colour, spinne
 	const badge = node.badge === 'error' ? symbol('error') : node.badge === 'warning' ? symbol('warning') : ' ';
 	const indent = '  '.repeat(row.depth);
 	const label = node.label;
-	const state = node.tone === 'pending' ? safe`${spinner} ${node.state}` : node.state;
+	const pending = (text: Presented) => (node.tone === 'pending' ? safe`${spinner} ${text}` : text);
 	const lead = presentText(`${marked ? symbol('marked') : changed ? symbol('changed') : ' '}${indent}${arrow} `);
 	// The row is the lead, the label, a space, the state and the badge (2). What follows the state's first word
 	// (" · insecure") gives way first, then the label, in its middle (`ns1.p05…dynect.net.`), down to a few
-	// characters; only then is the state's word cut.
-	const word = state.indexOf(' · ') > 0 ? slicePresented(state, 0, state.indexOf(' · ')) : state;
+	// characters; then the state's compact form ("2/2 ok") stands for it. Only on a very narrow pane is that cut.
+	const full = pending(node.state);
+	const firstWord = full.indexOf(' · ') > 0 ? slicePresented(full, 0, full.indexOf(' · ')) : full;
+	const wordFits = lead.length + Math.min(label.length, MIN_LABEL) + firstWord.length + 3 <= width;
+	const state = wordFits ? full : pending(node.compact);
+	const word = wordFits ? firstWord : state;
 	const labelRoom = Math.max(Math.min(label.length, MIN_LABEL), width - lead.length - word.length - 3);
 	const head = safe`${lead}${middleTruncated(label, labelRoom)}`;
 	const room = Math.max(0, width - head.length - 3);
-	const tail = state.length > room ? safe`${slicePresented(state, 0, Math.max(0, room - 1))}…` : state;
+	// A cut never ends inside the state's first word when the word itself fits, nor leaves only " ·" of what follows.
+	const tail = state.length <= room ? state : room - 1 > word.length + 3 ? safe`${slicePresented(state, 0, room - 1)}…` : word.length <= room ? word : safe`${slicePresented(state, 0, Math.max(0, room - 1))}…`;
 	return (
 		<Box width={width}>
 			<Text wrap="truncate-end" {...(selected ? (focused ? {inverse: true} : {bold: true, underline: true}) : changed ? {bold: true, ...(colour ? {color: 'magenta'} : {})} : {})}>
@@ -387,7 +414,8 @@ function TreeRow({row, selected, focused, marked, changed, width, colour, spinne
  */
 function Lines({lines, top, height, width, colour, focused}: {lines: Line[]; top: number; height: number; width: number; colour: boolean; focused: boolean}) {
 	// The "more" indicator takes the last row rather than adding one: a pane taller than its box loses rows.
-	const more = lines.length > top + height;
+	// A pane of one row shows a line of its text, not only the hint that there is more.
+	const more = lines.length > top + height && height > 1;
 	const visible = lines.slice(top, top + (more ? height - 1 : height));
 	return (
 		<Box flexDirection="column" width={width}>
@@ -415,17 +443,19 @@ function FindingList({analysed, findings, cursor, detail, detailTop, detailFocus
 	const {list: listHeight, detail: detailHeight} = findingsLayout(height);
 	const top = Math.max(0, Math.min(cursor - Math.floor(listHeight / 2), findings.length - listHeight));
 	const current = findings[cursor];
+	// On a short terminal (40×10) the blank row between list and detail is a row of the detail instead.
+	const spaced = height >= 8;
 	return (
 		<Box flexDirection="column" width={width}>
-			<Text bold>{safe`Findings (${findings.length}), worst first — Enter jumps to the zone or server`}</Text>
+			<Text bold wrap="truncate-end">{safe`Findings (${findings.length}), worst first — Enter jumps to the zone or server`}</Text>
 			{findings.slice(top, top + listHeight - 1).map((finding, index) => (
 				<Text key={`${finding.code}${finding.zone}${index}`} wrap="truncate-end" {...(top + index === cursor ? {inverse: true} : {})}>
 					<Text {...(colour ? {color: finding.severity === 'error' ? 'red' : finding.severity === 'warning' ? 'yellow' : 'gray'} : {})}>{presentText(finding.severity.toUpperCase().padEnd(8))}</Text>
 					{safe`${presentText(finding.code.padEnd(25))} ${presentText(finding.message)}`}
 				</Text>
 			))}
-			<Text>{safe` `}</Text>
-			{current ? <Lines lines={detail} top={detailTop} height={detailHeight} width={width} colour={colour} focused={detailFocused} /> : null}
+			{spaced ? <Text>{safe` `}</Text> : null}
+			{current ? <Lines lines={detail} top={detailTop} height={spaced ? detailHeight : detailHeight + 1} width={width} colour={colour} focused={detailFocused} /> : null}
 		</Box>
 	);
 }

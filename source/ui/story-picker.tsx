@@ -82,13 +82,13 @@ export function StoryPicker({stories, onChoose}: StoryPickerProps) {
 	const width = Math.max(...stories.map((story) => `${story.name}${story.type ? ` ${story.type}` : ''}`.length));
 	return (
 		<Box flexDirection="column">
-			<Text bold>{safe`digdeeper lab — real DNS outages, simulated. Pick one to trace.`}</Text>
+			<Text bold wrap="truncate-end">{safe`digdeeper lab — real DNS outages, simulated. Pick one to trace.`}</Text>
 			<Text>{safe` `}</Text>
 			{visible.map((story, index) => {
 				const active = state.top + index === state.cursor;
 				const label = `${story.name}${story.type ? ` ${story.type}` : ''}`.padEnd(width);
 				return (
-					<Text key={`${story.name} ${story.type ?? ''}`} {...(active ? {inverse: true} : {})}>
+					<Text key={`${story.name} ${story.type ?? ''}`} wrap="truncate-end" {...(active ? {inverse: true} : {})}>
 						{presentText(`${active ? '› ' : '  '}${label}  ${story.title}`)}
 					</Text>
 				);
@@ -96,13 +96,18 @@ export function StoryPicker({stories, onChoose}: StoryPickerProps) {
 			<Text>{safe` `}</Text>
 			{selected ? (
 				<Box flexDirection="column" height={4}>
-					<Text wrap="wrap">{presentText(selected.incident)}</Text>
-					<Text dimColor wrap="wrap">
-						{presentText(`Look for: ${selected.lookFor}`)}
-					</Text>
+					{/* Two rows each, cut there: a narrow terminal never pushes the help line down or leaves rows behind. */}
+					<Box height={2} overflow="hidden">
+						<Text wrap="wrap">{presentText(selected.incident)}</Text>
+					</Box>
+					<Box height={2} overflow="hidden">
+						<Text dimColor wrap="wrap">
+							{presentText(`Look for: ${selected.lookFor}`)}
+						</Text>
+					</Box>
 				</Box>
 			) : null}
-			<Text dimColor>
+			<Text dimColor wrap="truncate-end">
 				{presentText(`${helpLine(SHOWN)}${stories.length > state.height ? `  (${state.cursor + 1}/${stories.length})` : ''}`)}
 			</Text>
 		</Box>

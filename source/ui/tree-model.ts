@@ -23,6 +23,8 @@ export interface TreeNode {
 	label: Presented;
 	/** A short state shown right of the label: "answered 12 ms", "timeout", "3 servers". */
 	state: Presented;
+	/** The state in the fewest characters ("2/2 ok"), shown when a row has no room for the state's first word. */
+	compact: Presented;
 	tone: 'ok' | 'bad' | 'warn' | 'pending' | 'plain';
 	/** Worst finding on this zone or server, for the badge. */
 	badge?: Severity;
@@ -81,6 +83,7 @@ function zoneNode(trace: Trace, analysis: Analysis | undefined, zone: Zone, chil
 		ref,
 		label: presentText(zone.name),
 		state,
+		compact: zone.servers.length === 0 ? safe`none` : safe`${working}/${zone.servers.length} ok`,
 		tone: pending ? 'pending' : zone.servers.length > 0 && working === 0 ? 'bad' : zone.servers.length === 0 ? 'bad' : working < zone.servers.length ? 'warn' : 'ok',
 		...(badge ? {badge} : {}),
 		children: [...[...zone.nameservers].sort((a, b) => byText(a.name, b.name)).map((ns) => nameserverNode(trace, analysis, zone, ns)), ...childZones],
@@ -98,6 +101,7 @@ function nameserverNode(trace: Trace, analysis: Analysis | undefined, zone: Zone
 		ref,
 		label: presentText(ns.name),
 		state: unresolved ? safe`no address${ns.unresolved ? safe`: unresolvable` : safe``}` : summarise(states.map((entry) => entry.short)),
+		compact: unresolved || states.length === 0 ? safe`no address` : states.every((entry) => entry.short === states[0]!.short) ? summarise(states.map((entry) => entry.short)) : presentText(`${states.filter((entry) => entry.tone === 'ok').length}/${states.length} ok`),
 		tone: unresolved ? 'bad' : states.some((entry) => entry.tone === 'pending') ? 'pending' : states.every((entry) => entry.tone === 'ok') ? 'ok' : states.some((entry) => entry.tone === 'ok') ? 'warn' : 'bad',
 		children: [
 			...servers.map((server) => serverNode(analysis, zone, server)),
@@ -109,6 +113,7 @@ function nameserverNode(trace: Trace, analysis: Analysis | undefined, zone: Zone
 					ref: subRef,
 					label: safe`how ${presentText(resolution.question.type)} was found`,
 					state: presentText(`${resolution.steps.map((step) => step.zone).join(' → ')}: ${outcome ? outcome.status : 'running'}`),
+					compact: presentText(outcome ? outcome.status : 'running'),
 					tone: !outcome ? 'pending' : outcome.status === 'answer' ? 'ok' : 'bad',
 					children: [],
 				};
@@ -150,6 +155,7 @@ function serverNode(analysis: Analysis | undefined, zone: Zone, server: Server):
 		id: nodeId(ref),
 		ref,
 		label: presentText(server.address),
+		compact: presentText(state.short),
 		state: safe`${presentText(state.short)}${walk?.rttMs !== undefined && state.tone !== 'pending' ? safe` ${formatRtt(walk.rttMs)}` : safe``}${server.origin === 'hints' ? safe`` : safe` [${presentText(server.origin)}]`}`,
 		tone: state.tone,
 		...(badge ? {badge} : {}),
@@ -165,6 +171,7 @@ function probeNode(zone: Zone, server: Server, probe: Probe): TreeNode {
 		ref,
 		label: presentText(`${probe.question.name} ${probe.question.type}`),
 		state: safe`${result}${probe.rttMs !== undefined ? safe` ${formatRtt(probe.rttMs)}` : safe``}`,
+		compact: presentText(probe.status === 'answered' ? (probe.kind === 'referral' ? 'referral' : (probe.rcode ?? 'answered')) : probe.status),
 		tone: probe.status === 'pending' ? 'pending' : isUsable(probe) ? 'ok' : probe.status === 'skipped' ? 'plain' : 'bad',
 		children: [],
 	};

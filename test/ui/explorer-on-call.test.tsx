@@ -97,8 +97,9 @@ describe.each(SIZES)('the on-call first screen at $columns×$rows', (size) => {
 		const frame = await frameWhere(lastFrame, (text) => text.includes('dynect.net. — 2 server addresses'));
 		const tree = rowsOf(frame).map((row) => row.split('│')[0] ?? '');
 		expect(tree.some((row) => /▸ a\.gtld-servers\.net\. 2× ok/u.test(row))).toBe(true);
-		expect(tree.some((row) => /▸ ns1\.\S*…\S*et\. no address/u.test(row))).toBe(true);
-		if (size.columns === 120) expect(tree.some((row) => /▸ ns1\.p16\.…ct\.net\. no address: unresolvable {2}$/u.test(row))).toBe(true);
+		if (size.columns === 80) expect(tree.some((row) => /▸ ns1\.\S*…\S*et\. no address/u.test(row))).toBe(true);
+		// At 120 columns the tree grows to its longest row: the name has room, whole.
+		if (size.columns === 120) expect(tree.some((row) => /▸ ns1\.p16\.dynect\.net\. no address: unresolvable {2}$/u.test(row))).toBe(true);
 	});
 
 	it('shows key tags in order of their numbers, on a signed story', async () => {

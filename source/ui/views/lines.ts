@@ -32,7 +32,8 @@ export const plain = (text: Presented): Line => [{text}];
 /** A paragraph wrapped to the pane's width (by display width, so wide characters count right). */
 export function paragraph(text: Presented, width: number, indent = safe``): Line[] {
 	if (!Number.isFinite(width)) return [plain(safe`${indent}${text}`)];
-	const room = Math.max(20, width - indent.length);
+	// A narrow pane (a 40-column terminal) gets narrow rows: a wider row would be cut at the pane's edge.
+	const room = Math.max(1, width - indent.length);
 	return wrapPresented(groupLongWords(text, room), room, {hard: true, trim: true}).map((line) => plain(safe`${indent}${line}`));
 }
 
@@ -180,6 +181,23 @@ export function serverLines(analysis: Analysis | undefined, zone: Zone, server: 
 /** Between two columns of the zone grid: two spaces, so a name never runs into the address beside it. */
 const GAP = safe`  `;
 
+/** The fewest characters of a server's name the grid keeps, and the width of a column it makes room for beside it. */
+const MIN_GRID_NAME = 8;
+const GRID_CELL = 8;
+
+/** A line cut at `width` characters, segment by segment, so its styles stay where they were. */
+function clipped(line: Line, width: number): Line {
+	const cut: Line = [];
+	let used = 0;
+	for (const segment of line) {
+		if (used >= width) break;
+		const text = segment.text.length > width - used ? slicePresented(segment.text, 0, width - used) : segment.text;
+		cut.push({...segment, text});
+		used += text.length;
+	}
+	return cut;
+}
+
 /** Columns where the servers differ come first (each keeps its place among its kind): what the on-call needs to see. */
 function prioritised<T extends {key: string; compare: boolean}>(columns: T[], differs: (key: T['key']) => boolean): T[] {
 	const first = columns.filter((column) => column.compare && differs(column.key));
@@ -321,26 +339,35 @@ export function zoneGrid(trace: Trace, analysis: Analysis | undefined, zone: Zon
 	if (zone.parent) lines.push(plain(safe`parent (${presentName(zone.parent)}) lists: ${presentText(parentNs.join(' ') || '—')}${dsTags ? safe`; DS ${presentText(dsTags)}` : safe``}`));
 	lines.push(plain(safe``));
 	const [nameColumn, addressColumn, ...others] = columns;
-	// A long server name gives way (in its middle) before the address does, so the two always fit beside each other.
-	const nameWidth = Math.min(widths[0]!, Math.max(12, Math.floor((width - widths[1]! - GAP.length) * 0.7) - GAP.length));
-	const fixedWidth = nameWidth + widths[1]! + 2 * GAP.length;
-	const widthOf = (column: GridColumn) => widths[columns.indexOf(column)]! + GAP.length;
+	// A long server name gives way (in its middle) before the address does, so the two always fit beside each other,
+	// and before a column as wide as a date (GRID_CELL: an RRSIG's expiry) would have to be cut beside them.
+	const nameWidth = Math.min(widths[0]!, Math.max(12, Math.floor((width - widths[1]! - GAP.length) * 0.7) - GAP.length), Math.max(MIN_GRID_NAME, width - widths[1]! - 2 * GAP.length - GRID_CELL));
+	// Each further column takes a gap before it; the last one has no gap after it, so a row is exactly this wide.
+	const fixedWidth = nameWidth + GAP.length + widths[1]!;
+	const room = width - fixedWidth;
+	// A column wider than the room left beside the server and address is cut to it (on a page of its own).
+	const cellWidth = (column: GridColumn) => (column === nameColumn ? nameWidth : column === addressColumn ? widths[1]! : Math.max(1, Math.min(widths[columns.indexOf(column)]!, room - GAP.length)));
+	const widthOf = (column: GridColumn) => GAP.length + cellWidth(column);
 	// When every column fits they keep the table's order; when some must wait for `>`, the telling ones come first.
-	const fits = others.reduce((sum, column) => sum + widthOf(column), 0) <= width - fixedWidth;
-	const pages = columnPages(fits ? others : prioritised(others, (key) => new Set(rows.map((row) => row[key])).size > 1), widthOf, width - fixedWidth);
+	const fits = others.reduce((sum, column) => sum + widthOf(column), 0) <= room;
+	const pages = columnPages(fits ? others : prioritised(others, (key) => new Set(rows.map((row) => row[key])).size > 1), widthOf, room);
 	const shown = Math.max(0, Math.min(page, pages.length - 1));
 	const picked = [nameColumn!, addressColumn!, ...(pages[shown] ?? [])];
-	const cellWidth = (column: GridColumn) => (column === nameColumn ? nameWidth : widths[columns.indexOf(column)]!);
-	lines.push(picked.map((column) => ({text: safe`${presentText(column.title.padEnd(cellWidth(column)))}${GAP}`, bold: true})));
+	const gapAfter = (index: number) => (index < picked.length - 1 ? GAP : safe``);
+	// Below the width of a server and its address (a 40-column terminal) the row is cut at the pane's edge.
+	lines.push(clipped(picked.map((column, index) => ({text: safe`${presentText(column.title.length > cellWidth(column) ? `${column.title.slice(0, cellWidth(column) - 1)}…` : column.title.padEnd(cellWidth(column)))}${gapAfter(index)}`, bold: true})), width));
 	for (const [rowIndex, row] of display.entries()) {
 		lines.push(
-			picked.map((column): Segment => {
-				const raw = presentText(row[column.key]);
-				const value = column === nameColumn ? middleTruncated(raw, nameWidth) : raw;
-				const odd = column.compare && rows.length > 1 && rows[rowIndex]![column.key] !== majority(column.key);
-				const bad = (column.key === 'rcode' && value !== 'NOERROR' && value !== 'NXDOMAIN') || (column.key === 'dnssec' && value === 'bogus') || ((column.key === 'udp' || column.key === 'tcp') && value === 'fails');
-				return {text: safe`${padPresented(value, cellWidth(column))}${GAP}`, ...(odd ? {inverse: true, bold: true} : {}), ...(bad ? {color: 'red'} : {})};
-			}),
+			clipped(
+				picked.map((column, index): Segment => {
+					const raw = presentText(row[column.key]);
+					const value = middleTruncated(raw, cellWidth(column));
+					const odd = column.compare && rows.length > 1 && rows[rowIndex]![column.key] !== majority(column.key);
+					const bad = (column.key === 'rcode' && raw !== 'NOERROR' && raw !== 'NXDOMAIN') || (column.key === 'dnssec' && raw === 'bogus') || ((column.key === 'udp' || column.key === 'tcp') && raw === 'fails');
+					return {text: safe`${padPresented(value, cellWidth(column))}${gapAfter(index)}`, ...(odd ? {inverse: true, bold: true} : {}), ...(bad ? {color: 'red'} : {})};
+				}),
+				width,
+			),
 		);
 	}
 	const before = pages.slice(0, shown).reduce((count, group) => count + group.length, 0);

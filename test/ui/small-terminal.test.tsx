@@ -1,0 +1,42 @@
+import {afterEach, describe, expect, it} from 'vitest';
+import {withAnalysis} from '../../source/analysis/analyze.js';
+import {INTERNET} from '../../source/lab/internet.js';
+import {Explorer} from '../../source/ui/explorer.js';
+import {StoryPicker} from '../../source/ui/story-picker.js';
+import {frameWhere} from '../helpers/frames.js';
+import {labTrace, labWorld} from '../helpers/lab.js';
+import {renderSized} from '../helpers/terminal.js';
+
+let unmount: (() => void) | undefined;
+afterEach(() => unmount?.());
+
+const rowsOf = (frame: string) => frame.split('\n');
+
+describe('at 40×10', () => {
+	it('the findings overlay shows the finding\'s detail, every row inside the terminal', async () => {
+		const world = labWorld();
+		const analysed = withAnalysis(await labTrace('www.twitter.com.', 'A', {world}), {anchors: {source: 'lab', records: world.trustAnchor}});
+		const app = renderSized(<Explorer {...analysed} running={false} onExport={async () => ''} onQuit={() => {}} />, {columns: 40, rows: 10});
+		unmount = app.unmount;
+		await frameWhere(app.lastFrame, (text) => text.includes('all do'));
+		app.stdin.write('f');
+		const frame = await frameWhere(app.lastFrame, (text) => text.includes('Findings (8)'));
+		for (const row of rowsOf(frame)) expect([...row].length).toBeLessThanOrEqual(40);
+		// Below the list: the selected finding's message, then the hint to scroll it.
+		expect(frame).toMatch(/^dynect\.net\.: ns1\.p16\.dynect\.net\.$/mu);
+		expect(frame).toMatch(/^↓ \d+ more lines \(Tab, then ↓\)$/mu);
+	}, 60_000);
+
+	it('the story picker fits every row, and its description keeps to its rows after a resize', async () => {
+		const app = renderSized(<StoryPicker stories={INTERNET.stories} onChoose={() => {}} />, {columns: 80, rows: 24});
+		unmount = app.unmount;
+		await frameWhere(app.lastFrame, (text) => text.includes('Pick one'));
+		app.resize(40, 10);
+		const frame = await frameWhere(app.lastFrame, (text) => rowsOf(text)[0]!.length <= 40);
+		for (const row of rowsOf(frame)) expect([...row].length).toBeLessThanOrEqual(40);
+		expect(frame).toMatch(/^› www\.puri\.sm +Registry su…$/mu);
+		// The help line stays the last row, under two rows of the incident and two of what to look for.
+		expect(rowsOf(frame).at(-1)).toMatch(/^↑\/k move up/u);
+		expect(rowsOf(frame).at(-3)).toMatch(/^Look for: /u);
+	});
+});

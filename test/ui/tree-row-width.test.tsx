@@ -1,0 +1,64 @@
+import {afterEach, beforeAll, describe, expect, it} from 'vitest';
+import {withAnalysis, type AnalysedTrace} from '../../source/analysis/analyze.js';
+import {Explorer, treePaneWidth} from '../../source/ui/explorer.js';
+import {frameWhere} from '../helpers/frames.js';
+import {labTrace, labWorld} from '../helpers/lab.js';
+import {renderSized} from '../helpers/terminal.js';
+
+const traces = new Map<string, AnalysedTrace>();
+
+beforeAll(async () => {
+	const world = labWorld();
+	for (const name of ['www.twitter.com.', 'tox.im.']) traces.set(name, withAnalysis(await labTrace(name, 'A', {world}), {anchors: {source: 'lab', records: world.trustAnchor}}));
+}, 120_000);
+
+let unmount: (() => void) | undefined;
+afterEach(() => unmount?.());
+
+const treeOf = (frame: string) => frame.split('\n').filter((row) => row.includes('│')).map((row) => row.split('│')[0]!);
+
+async function treeAt(name: string, size: {columns: number; rows: number}) {
+	const app = renderSized(<Explorer {...traces.get(name)!} running={false} onExport={async () => ''} onQuit={() => {}} />, size);
+	unmount = app.unmount;
+	return treeOf(await frameWhere(app.lastFrame, (text) => text.includes('all do') && text.includes(' ▾ . 8/8 answering')));
+}
+
+/** A zone's row: its name, then its servers' state in full ("2/2 answering") or compact ("2/2 ok"), never cut. */
+const ZONE_ROW = /[▾▸] (\S+) (?:(\d+\/\d+ answering)(?: · \S+)?|(\d+\/\d+ ok)|(no reachable server)(?: · \S+)?|(none))(?: +[✗!])?$/u;
+
+describe.each(['www.twitter.com.', 'tox.im.'])('the tree of %s', (name) => {
+	it('never cuts a zone\'s status words at 80×24: the name gives way instead', async () => {
+		const tree = await treeAt(name, {columns: 80, rows: 24});
+		const zones = tree.filter((row) => /answer|reachable|\d+\/\d+ ok/u.test(row));
+		expect(zones.length).toBeGreaterThan(3);
+		for (const row of zones) expect(row.trimEnd()).toMatch(ZONE_ROW);
+		expect(tree.some((row) => /▾ \S+ no reachable server ✗/u.test(row))).toBe(true);
+	});
+
+	it('at 200×60 widens the tree to its longest row, so no name or state is cut', async () => {
+		const tree = await treeAt(name, {columns: 200, rows: 60});
+		expect(tree.some((row) => row.includes('…'))).toBe(false);
+		expect(tree.some((row) => /▾ \S+ no reachable server · \S+ ✗/u.test(row))).toBe(true);
+		expect(tree[0]!.length).toBeGreaterThan(52);
+	});
+
+	it('at 40 columns shows each zone\'s compact state whole ("4/4 ok", "none")', async () => {
+		const tree = await treeAt(name, {columns: 40, rows: 30});
+		const zones = tree.filter((row) => /\d+\/\d+ ok| none/u.test(row));
+		expect(zones.length).toBeGreaterThan(2);
+		expect(zones.some((row) => / none ✗$/u.test(row.trimEnd()))).toBe(true);
+		for (const row of zones) expect(row.trimEnd()).toMatch(ZONE_ROW);
+	});
+});
+
+describe('the tree pane\'s width', () => {
+	it('is about 45% of the terminal, grows with its longest row up to 60%, and leaves the detail 60 columns', () => {
+		expect(treePaneWidth(40, 100)).toBe(20);
+		expect(treePaneWidth(80, 30)).toBe(36);
+		expect(treePaneWidth(80, 70)).toBe(36);
+		expect(treePaneWidth(120, 100)).toBe(57);
+		expect(treePaneWidth(200, 70)).toBe(70);
+		expect(treePaneWidth(200, 150)).toBe(120);
+		expect(treePaneWidth(200, 20)).toBe(52);
+	});
+});

@@ -1,0 +1,86 @@
+import {afterEach, beforeAll, describe, expect, it} from 'vitest';
+import {withAnalysis, type AnalysedTrace} from '../../source/analysis/analyze.js';
+import {parseUserName} from '../../source/dns/name.js';
+import {INTERNET} from '../../source/lab/internet.js';
+import {Explorer} from '../../source/ui/explorer.js';
+import {wrapLines, zoneGrid, type Line} from '../../source/ui/views/lines.js';
+import {frameWhere} from '../helpers/frames.js';
+import {labTrace, labWorld} from '../helpers/lab.js';
+import {renderSized} from '../helpers/terminal.js';
+
+const SIZES = [
+	{columns: 80, rows: 24},
+	{columns: 120, rows: 32},
+	{columns: 40, rows: 10},
+];
+/** The detail pane's widths at those sizes, whatever the tree beside it takes, and a few more. */
+const PANE_WIDTHS = [17, 19, 24, 30, 41, 47, 56, 65, 80];
+
+const traces = new Map<string, AnalysedTrace>();
+const textOf = (line: Line) => line.map((segment) => segment.text).join('');
+
+// Every story is traced once, before the grids are laid out.
+beforeAll(async () => {
+	const world = labWorld();
+	for (const story of INTERNET.stories) {
+		const name = parseUserName(story.name).name;
+		const type = story.type ?? 'A';
+		traces.set(`${name} ${type}`, withAnalysis(await labTrace(name, type, {world}), {anchors: {source: 'lab', records: world.trustAnchor}}));
+	}
+}, 300_000);
+
+describe('the zone grid of every lab story', () => {
+	it('never lays out a table row wider than its pane, on any page of columns, so no row wraps', () => {
+		let checked = 0;
+		for (const [story, {trace, analysis}] of traces) {
+			for (const zone of trace.zones) {
+				for (const width of PANE_WIDTHS) {
+					const {pages} = zoneGrid(trace, analysis, zone, width);
+					for (let page = 0; page < pages; page++) {
+						const {lines} = zoneGrid(trace, analysis, zone, width, page);
+						const header = lines.findIndex((line) => textOf(line).startsWith('server'));
+						// The header and one row per server address: the table itself, never wrapped.
+						for (const line of lines.slice(header, header + 1 + zone.servers.length)) expect(textOf(line).length, `${story} ${zone.name} at ${width}, page ${page}: ${textOf(line)}`).toBeLessThanOrEqual(width);
+						// And what the pane shows (the heading and hints wrapped as prose) fits too.
+						for (const line of wrapLines(lines, width)) expect(textOf(line).length, `${story} ${zone.name} at ${width}: ${textOf(line)}`).toBeLessThanOrEqual(width);
+						checked++;
+					}
+				}
+			}
+		}
+		expect(checked).toBeGreaterThan(traces.size * PANE_WIDTHS.length);
+	});
+});
+
+let unmount: (() => void) | undefined;
+afterEach(() => unmount?.());
+
+const rowsOf = (frame: string) => frame.split('\n');
+/** The detail pane's rows: what is right of the tree's divider. */
+const detailOf = (frame: string) => rowsOf(frame).filter((row) => row.includes('│')).map((row) => row.split('│')[1]!);
+const TABLE = /^ server +address.*\n ns1\./mu;
+
+describe.each(SIZES)('the zone grid on screen at $columns×$rows', (size) => {
+	it('shows www.secondary.org.\'s servers one row each, directly under the header, every row inside the terminal', async () => {
+		const app = renderSized(<Explorer {...traces.get('www.secondary.org. A')!} running={false} onExport={async () => ''} onQuit={() => {}} />, size);
+		unmount = app.unmount;
+		await frameWhere(app.lastFrame, (text) => detailOf(text).some((row) => row.startsWith(' secondary.org. —')));
+		// On a small terminal the table is below the heading: the detail pane scrolls down to it.
+		app.stdin.write('\t');
+		await new Promise((resolve) => setTimeout(resolve, 100));
+		for (let line = 0; line < 30 && !TABLE.test(detailOf(app.lastFrame() ?? '').join('\n')); line++) {
+			const before = app.lastFrame();
+			app.stdin.write('j');
+			await frameWhere(app.lastFrame, (text) => text !== before);
+		}
+		const frame = await frameWhere(app.lastFrame, (text) => TABLE.test(detailOf(text).join('\n')));
+		for (const row of rowsOf(frame)) expect([...row].length).toBeLessThanOrEqual(size.columns);
+		const detail = detailOf(frame);
+		const header = detail.findIndex((row) => /^ server +address/u.test(row));
+		// The rows that fit under the header are servers of secondary.org., with no blank line between them.
+		const below = detail.slice(header + 1, Math.min(detail.length - 1, header + 4)).filter((row) => !row.includes('more line'));
+		expect(below.length).toBeGreaterThan(0);
+		// At 40 columns the pane is narrower than a server and its address: the row is cut at its edge, not wrapped.
+		for (const row of below) expect(row).toMatch(size.columns > 40 ? /^ ns[123]\.\S*  +127\.77\.1?15\.[123]/u : /^ ns[123]\.\S*  +127\.77\./u);
+	});
+});
