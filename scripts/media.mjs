@@ -24,6 +24,15 @@ function session(name, args) {
 	return name;
 }
 
+/** Waits (polling the screen) until it shows `text`: a trace's length varies with its dead servers' time-outs. */
+function waitFor(name, text, timeoutMs = 30_000) {
+	const until = Date.now() + timeoutMs;
+	while (!capture(name, false).includes(text)) {
+		if (Date.now() > until) throw new Error(`media: ${name} never showed "${text}"`);
+		sleep(200);
+	}
+}
+
 function shot(name, file, keys = [], wait = 300) {
 	for (const key of keys) {
 		tmux('send-keys', '-t', name, key);
@@ -37,7 +46,7 @@ function shot(name, file, keys = [], wait = 300) {
 
 // Screenshots of the main views.
 const bw = session('media-bw', '--lab www.nic.bw --latency-scale 0.2 --timeout 400');
-sleep(3000);
+waitFor(bw, 'all done');
 shot(bw, 'explorer-zone-grid');
 shot(bw, 'explorer-findings', ['f']);
 shot(bw, 'explorer-dnssec-chain', ['Escape', 'd']);
@@ -46,12 +55,12 @@ shot(bw, 'explorer-help', ['Escape', '?']);
 tmux('kill-session', '-t', bw);
 
 const net = session('media-net', '--lab www.example.net --latency-scale 0.2 --timeout 400');
-sleep(3000);
+waitFor(net, 'all done');
 shot(net, 'explorer-compare', ['/', '127.77.13.1', 'Enter', 'Space', '/', '127.77.113.4', 'Enter', 'Space', 'c']);
 tmux('kill-session', '-t', net);
 
 const puri = session('media-puri', '--lab www.puri.sm --latency-scale 0.2');
-sleep(2500);
+waitFor(puri, 'all done');
 shot(puri, 'explorer-puri-sm', ['f']);
 tmux('kill-session', '-t', puri);
 
