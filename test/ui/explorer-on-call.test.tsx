@@ -125,14 +125,15 @@ describe.each(SIZES)('the on-call first screen at $columns×$rows', (size) => {
 });
 
 describe('the answer on the outcome line', () => {
-	const record = (address: string): ResourceRecord => ({name: 'www.shop.com.', type: 'A', class: 'IN', ttl: 300, data: {kind: 'address', address}});
+	const record = (address: string): ResourceRecord => ({name: 'shop.cdnhost.net.', type: 'A', class: 'IN', ttl: 300, data: {kind: 'address', address}});
 	const cname: ResourceRecord = {name: 'www.shop.com.', type: 'CNAME', class: 'IN', ttl: 300, data: {kind: 'name', target: 'shop.cdnhost.net.'}};
 
-	it('shows the CNAME chain, then the records, as many as fit and "+N more"', () => {
+	it('shows the CNAME chain as arrows to the records, as many as fit and "+N more": never the alias alone', () => {
 		const records = [cname, ...['192.0.2.1', '192.0.2.2', '192.0.2.3'].map(record)];
-		expect(answerText(records, 200)).toBe('www.shop.com. CNAME shop.cdnhost.net.  www.shop.com. A 192.0.2.1 192.0.2.2 192.0.2.3');
-		expect(answerText(records, 80)).toBe('www.shop.com. CNAME shop.cdnhost.net.  www.shop.com. A 192.0.2.1 +2 more');
-		expect(answerText(records, 10)).toBe('www.shop.com. CNAME shop.cdnhost.net. +3 more');
+		expect(answerText(records, 200)).toBe('www.shop.com. → shop.cdnhost.net. A 192.0.2.1 192.0.2.2 192.0.2.3');
+		expect(answerText(records, 50)).toBe('www.shop.com. → shop.cdnhost.net. A 192.0.2.1 +2 more');
+		expect(answerText(records, 10)).toBe('www.shop.com. → shop.cdnhost.net. A 192.0.2.1 +2 more');
+		expect(answerText([cname], 80)).toBe('www.shop.com. → shop.cdnhost.net.');
 	});
 });
 
