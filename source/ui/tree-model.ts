@@ -96,7 +96,11 @@ function nameserverNode(trace: Trace, analysis: Analysis | undefined, zone: Zone
 	const subtraces = ns.subtraces.map((id) => trace.resolutions[id]).filter((resolution): resolution is Resolution => Boolean(resolution));
 	const states = servers.map(serverState);
 	const unresolved = ns.addresses.length === 0;
+	// A server that answers can still be the one a finding is about (stale, bogus, no DNSSEC): its row says so too.
+	const addresses = new Set(servers.map((server) => server.address));
+	const badge = worst((analysis?.findings ?? []).filter((finding) => finding.zone === zone.name && finding.servers.some((address) => addresses.has(address))));
 	return {
+		...(badge ? {badge} : {}),
 		id: nodeId(ref),
 		ref,
 		label: presentText(ns.name),
