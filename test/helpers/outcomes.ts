@@ -32,8 +32,11 @@ export async function planStories(): Promise<StoryPlan[]> {
 			const zonesOnPath = new Set(main.steps.map((step) => step.zone));
 			// A reference tracer asks one server per cut: a server that answers wrongly, or never answers (it may time
 			// out on it before trying another), can end its walk where ours went on.
+			// So can a cut whose servers answer the same question in different kinds (a parent's servers that also serve
+			// the child answer from its data, the others refer): which one it picks decides where its walk goes.
 			const misbehaves =
 				main.steps.some((step) => step.variants.some((variant) => MISBEHAVING.has(variant.kind))) ||
+				main.steps.some((step) => new Set(step.variants.map((variant) => variant.kind)).size > 1) ||
 				trace.zones.some((zone) =>
 					zonesOnPath.has(zone.name) &&
 					zone.servers.some((server) => server.probes.some((probe) => probe.purpose === 'walk' && probe.status !== 'answered')),

@@ -7,9 +7,9 @@ import {labTrace} from '../helpers/lab.js';
 
 const world = buildWorld(HOSTILE);
 
-async function traced(name: string, type = 'A') {
+async function traced(name: string, type = 'A', timeoutMs = 250) {
 	const started = performance.now();
-	const analysed = withAnalysis(await labTrace(name, type, {world, families: [4], timeoutMs: 250}), {anchors: {source: 'hostile lab', records: world.trustAnchor}});
+	const analysed = withAnalysis(await labTrace(name, type, {world, families: [4], timeoutMs}), {anchors: {source: 'hostile lab', records: world.trustAnchor}});
 	return {...analysed, ms: performance.now() - started};
 }
 
@@ -109,7 +109,9 @@ describe('abuse and runaway stay within the limits', () => {
 	});
 
 	it('a referral fan-out: each of the 20 NS names keeps 6 of its addresses and counts the others it was offered', async () => {
-		const {trace, analysis} = await traced('www.fanout.evil.');
+		// Every server answers, but a 64 KB referral takes a busy machine more than 250 ms to build and read: the wait
+		// is long enough that the bound, not the clock, is what the test measures.
+		const {trace, analysis} = await traced('www.fanout.evil.', 'A', 5000);
 		const zone = trace.zones.find((candidate) => candidate.name === 'fanout.evil.')!;
 		expect(zone.nameservers).toHaveLength(20);
 		// A message stops at 64 KB, so a referral carries only part of the 100 addresses of each name: what is
