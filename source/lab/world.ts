@@ -352,8 +352,8 @@ export function labTrustAnchors(world: LabWorld, zones: string[]): ResourceRecor
 }
 
 const PRIVATEDNS = 253;
-/** The private algorithm a lab PRIVATEDNS key names: one no validator implements. */
-const PRIVATE_ALGORITHM = 'unimplemented.algorithm.lab.';
+/** The private algorithm a lab PRIVATEDNS key names (RFC 4034 A.1.1): a name no validator knows, so none can check it. */
+const PRIVATE_ALGORITHM = 'private-algorithm.lab.';
 
 /** A KSK and a ZSK made with `algorithm`, published under `publishedAs` when given (see `SigningSpec.publishedAs`). */
 function newKeys(algorithm: number, publishedAs: number | undefined, rsaBits?: number): ZoneKeys {
