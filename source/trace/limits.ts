@@ -9,6 +9,14 @@ export interface WalkLimits {
 	 * max-sent-count 32 per target, BIND's max-recursion-queries 100), but we ask every server on purpose.
 	 */
 	maxQueries: number;
+	/**
+	 * Of `maxQueries`, the share held back for the questions the outcome and its verdict rest on: the walk's own
+	 * (the user's question, NS-name look-ups, variants) and the chain of trust (DS, DNSKEY). Every other question (SOA
+	 * serials, NS sets, NS addresses, CDS, the TCP check) stops where the share begins, so a zone with a hundred
+	 * servers cannot spend the whole budget on checks before the question itself is asked, and whether a trace
+	 * reaches its answer never depends on which probe happened to go out first.
+	 */
+	walkReserve: number;
 	/** Zone cuts on one path. DNS names have at most 127 labels; real trees rarely pass 8 cuts. */
 	maxZoneCuts: number;
 	/** CNAME/DNAME links followed. Unbound restarts at most 11 times (MAX_RESTART_COUNT); BIND follows 16. */
@@ -68,6 +76,7 @@ export const DEFAULT_EXPIRY_WARNING_DAYS = 3;
 
 export const DEFAULT_LIMITS: WalkLimits = {
 	maxQueries: 3000,
+	walkReserve: 0.25,
 	maxZoneCuts: 32,
 	maxCnameChain: 11,
 	maxSubtraceDepth: 7,

@@ -14,6 +14,8 @@ export interface ProberConfig {
 	retries: number;
 	dnssec: boolean;
 	maxQueries: number;
+	/** The share of `maxQueries` only the walk's own questions and the chain of trust may use (see WalkLimits). */
+	walkReserve: number;
 	scheduler: Scheduler;
 	/** The trace whose statistics, vantage and limits the probes count in. */
 	trace: Trace;
@@ -29,10 +31,14 @@ export interface Prober {
 	 * Asks `server`, as a server of `zone`, one question: the probe is in the server's list at once, and `answered`
 	 * runs with the response before the probe is reported finished. A probe that cannot go out for want of a route
 	 * for the family is skipped on the spot; past the query limit no probe is made at all, only counted on the
-	 * server (a hostile fan-out would otherwise store tens of thousands of skipped probes).
+	 * server (a hostile fan-out would otherwise store tens of thousands of skipped probes): undefined then. A check
+	 * (any purpose but the walk's own and the chain of trust's) meets its limit earlier, at the reserve.
 	 */
 	send(zone: Name, server: Server, question: QuestionRef, purpose: ProbePurpose, answered: (probe: Probe, message: Message) => void): Probe | undefined;
 }
+
+/** The questions the outcome and its DNSSEC verdict rest on: they may spend the reserve. */
+const OUTCOME_PURPOSES: ReadonlySet<ProbePurpose> = new Set(['walk', 'ds', 'dnskey']);
 
 /** What each purpose asks of the transport: the TCP check goes over TCP only, every other probe over UDP first. */
 function transportFor(purpose: ProbePurpose): Pick<QueryOptions, 'tcpOnly' | 'tcpAfterUdpTimeout'> {
@@ -118,11 +124,22 @@ export function createProber(config: ProberConfig): Prober {
 		config.report({type: 'probe-finished', probe});
 	};
 
+	const checkLimit = Math.floor(config.maxQueries * (1 - config.walkReserve));
+	/** The limit this purpose has reached, if it has. */
+	const reached = (purpose: ProbePurpose): LimitHit | undefined => {
+		const spent = stats.queries + inFlight;
+		if (spent >= config.maxQueries) return {limit: 'queries', value: config.maxQueries, detail: `the trace stopped sending after ${config.maxQueries} queries`};
+		if (spent < checkLimit || OUTCOME_PURPOSES.has(purpose)) return undefined;
+		const kept = config.maxQueries - checkLimit;
+		return {limit: 'queries', value: checkLimit, detail: `checks stopped after ${checkLimit} queries; the last ${kept} were kept for the question itself and its chain of trust`};
+	};
+
 	return {
 		send(zone, server, question, purpose, answered) {
-			if (stats.queries + inFlight >= config.maxQueries) {
-				const detail = `the trace stopped sending after ${config.maxQueries} queries`;
-				config.hitLimit({limit: 'queries', value: config.maxQueries, detail});
+			const hit = reached(purpose);
+			if (hit) {
+				const {detail} = hit;
+				config.hitLimit(hit);
 				server.questionsSkipped = {count: (server.questionsSkipped?.count ?? 0) + 1, reason: detail};
 				stats.skipped++;
 				return undefined;

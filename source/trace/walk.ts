@@ -80,6 +80,8 @@ interface ZoneState {
 	decisive: Map<string, {probe: Probe; classification: Classification}>;
 	/** NS-name look-ups still running for this zone's name servers. */
 	lookups: Set<Run>;
+	/** Questions the query limit kept from at least one of the zone's servers. */
+	unsent: Set<string>;
 	/** The resolution that discovered the zone: sub-traces for its NS names nest under it. */
 	discoveredBy: Run | undefined;
 }
@@ -153,6 +155,7 @@ export async function walk(query: {name: Name; type: string; unicode?: string}, 
 			retries: config.retries,
 			dnssec: config.dnssec,
 			maxQueries: limits.maxQueries,
+			walkReserve: limits.walkReserve,
 			scheduler,
 			trace,
 			since,
@@ -235,6 +238,7 @@ function ensureZone(walk: WalkState, name: Name, parent: Name | undefined, disco
 		classified: new Map(),
 		decisive: new Map(),
 		lookups: new Set(),
+		unsent: new Set(),
 		discoveredBy,
 	};
 	walk.zones.set(name, state);
@@ -315,7 +319,10 @@ function sendNow(walk: WalkState, state: ZoneState, server: Server, question: Qu
 		// The zone's SOA, whichever purpose asked it first (the walk's own question, when the trace is for the SOA).
 		if (key === questionKey({name: state.zone.name, type: 'SOA'}) && answered.transport === 'udp') walk.scheduler.later(() => checkTcp(walk, state, server));
 	});
-	if (!probe) return;
+	if (!probe) {
+		state.unsent.add(key);
+		return;
+	}
 	const list = state.probes.get(key) ?? [];
 	list.push(probe);
 	state.probes.set(key, list);
@@ -447,9 +454,11 @@ function evaluate(walk: WalkState, waiter: Waiter): Decision | undefined {
 	// A look-up that waits on this very decision cannot add a server in time: decide on the servers there are.
 	const decision = decide(walk, waiter.state, waiter.key, probes);
 	if (decision) return decision;
-	if (judgement.state === 'cycle') {
+	// A zone the query limit kept from asking every server is not proven unreachable: that is the limit's finding.
+	if (judgement.state === 'cycle' && !waiter.state.unsent.has(waiter.key)) {
 		const zone = waiter.state.zone.name;
-		const names = judgement.through.map((run) => run.model.question.name);
+		// The A and AAAA look-ups of one name are one link of the cycle.
+		const names = [...new Set(judgement.through.map((run) => run.model.question.name))];
 		const cycle = [zone, ...names];
 		// Every waiter caught in one cycle finds it: it is one loop, recorded once.
 		if (!walk.trace.loops.some((loop) => loop.kind === 'ns-dependency' && loop.names.join(' ') === cycle.join(' '))) {

@@ -43,6 +43,7 @@ console.log(
 		skipped: trace.stats.skipped,
 		probes: trace.zones.reduce((sum, zone) => sum + zone.servers.reduce((count, server) => count + server.probes.length, 0), 0),
 		outcome: trace.outcome.status,
+		dnssec: analysed.analysis.dnssec.outcome.status,
 		findings: analysed.analysis.findings.map((finding) => finding.code),
 	}),
 );

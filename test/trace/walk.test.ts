@@ -198,7 +198,22 @@ describe('the walk', () => {
 	it('stops at the query limit and records it', async () => {
 		const trace = await labTrace('www.example.com', 'A', {limits: {maxQueries: 20}});
 		expect(trace.stats.queries).toBe(20);
-		expect(trace.limits).toEqual([expect.objectContaining({limit: 'queries', value: 20})]);
+		expect(trace.limits).toEqual([
+			{limit: 'queries', value: 15, detail: 'checks stopped after 15 queries; the last 5 were kept for the question itself and its chain of trust'},
+			{limit: 'queries', value: 20, detail: 'the trace stopped sending after 20 queries'},
+		]);
+	});
+
+	it('keeps the last quarter of the query budget for the question itself and its chain of trust, so checks cannot starve the answer', async () => {
+		// 80 queries: the SOA, NS, CDS and address checks of three zones would spend them all before example.com. is asked.
+		const starved = await labTrace('www.example.com', 'A', {limits: {maxQueries: 80, walkReserve: 0}});
+		expect(starved.outcome.status).toBe('failure');
+		const trace = await labTrace('www.example.com', 'A', {limits: {maxQueries: 80}});
+		expect(trace.outcome).toMatchObject({status: 'answer', zone: 'example.com.'});
+		expect(trace.limits[0]).toEqual(expect.objectContaining({limit: 'queries', value: 60}));
+		const example = trace.zones.find((zone) => zone.name === 'example.com.')!;
+		const purposes = new Set(example.servers.flatMap((server) => server.probes.map((probe) => probe.purpose)));
+		expect([...purposes]).toEqual(expect.arrayContaining(['walk', 'dnskey']));
 	});
 });
 
@@ -225,6 +240,13 @@ describe('loops', () => {
 		const trace = await labTrace('www.alpha.tld', 'A', {world: buildWorld(loopWorld), families: [4]});
 		expect(trace.outcome.status).toBe('failure');
 		expect(trace.loops.some((loop) => loop.kind === 'ns-dependency')).toBe(true);
+	});
+
+	it('names each name server of a dependency loop once, though its A and AAAA look-ups both wait on the loop', async () => {
+		const trace = await labTrace('www.alpha.tld', 'A', {world: buildWorld(loopWorld), families: [4, 6]});
+		const loops = trace.loops.filter((loop) => loop.kind === 'ns-dependency');
+		expect(loops.length).toBeGreaterThan(0);
+		for (const loop of loops) expect(new Set(loop.names).size, loop.detail).toBe(loop.names.length);
 	});
 });
 
