@@ -15,6 +15,7 @@ interface Footprint {
 	skipped: number;
 	probes: number;
 	outcome: string;
+	dnssec: string;
 	findings: string[];
 }
 
