@@ -29,6 +29,31 @@ type LoosePacket = Record<string, any>;
 type LooseAnswer = Record<string, any>;
 
 /**
+ * A name's wire form (its labels, each after its length, then the root's zero), remembered: dns-packet asks for a
+ * name's length and then its bytes, and a lab server answering a referral of two thousand addresses writes the same
+ * few names thousands of times. Bounded: the memory is emptied when full, so hostile names cannot grow it.
+ */
+const wireForms = new Map<string, Uint8Array>();
+const MAX_WIRE_FORMS = 4096;
+
+function wireForm(name: string): Uint8Array {
+	const known = wireForms.get(name);
+	if (known) return known;
+	const labels = wireLabels(name === '' ? '.' : name);
+	const bytes = new Uint8Array(labels.reduce((total, label) => total + 1 + label.length, 1));
+	let at = 0;
+	for (const label of labels) {
+		if (label.length > MAX_LABEL_OCTETS) throw new Error(`the label of ${label.length} bytes in ${name} is longer than ${MAX_LABEL_OCTETS}`);
+		bytes[at++] = label.length;
+		bytes.set(label, at);
+		at += label.length;
+	}
+	if (wireForms.size >= MAX_WIRE_FORMS) wireForms.clear();
+	wireForms.set(name, bytes);
+	return bytes;
+}
+
+/**
  * Names on the wire, both ways: the one reader (wire labels → Name, following compression pointers back) and the
  * one writer (Name → uncompressed wire labels). dns-packet's own name codec reads labels as UTF-8 and joins them
  * with "." unescaped, so a label holding a dot becomes two labels and bytes that are not UTF-8 are lost.
@@ -74,22 +99,15 @@ const wireName = {
 	),
 	encode: Object.assign(
 		(name: string, buffer?: Buffer, offset = 0): Buffer => {
-			const labels = wireLabels(name === '' ? '.' : name);
-			const out = buffer ?? Buffer.alloc(wireName.encodingLength(name));
-			let at = offset;
-			for (const label of labels) {
-				if (label.length > MAX_LABEL_OCTETS) throw new Error(`the label of ${label.length} bytes in ${name} is longer than ${MAX_LABEL_OCTETS}`);
-				out[at++] = label.length;
-				out.set(label, at);
-				at += label.length;
-			}
-			out[at++] = 0;
-			wireName.encode.bytes = at - offset;
+			const bytes = wireForm(name);
+			const out = buffer ?? Buffer.alloc(bytes.length);
+			out.set(bytes, offset);
+			wireName.encode.bytes = bytes.length;
 			return out;
 		},
 		{bytes: 0},
 	),
-	encodingLength: (name: string): number => wireLabels(name === '' ? '.' : name).reduce((total, label) => total + 1 + label.length, 1),
+	encodingLength: (name: string): number => wireForm(name).length,
 };
 Object.assign((packet as unknown as LoosePacket)['name'] as object, wireName);
 
