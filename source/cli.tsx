@@ -115,10 +115,9 @@ const HELP = `
     1    the trace ended in failure or DNSSEC bogus, in the explorer as in
          text; the explorer was quit before the trace finished; diff: something
          changed; or the command failed as it ran (@SERVER never answered, the
-         lab's port is in use, a file could not be written), with one line on
-         stderr
+         lab's port is in use), with one line on stderr
     2    a usage error: what was typed, or a file it names (a snapshot, hints,
-         trust anchors), cannot be used; one line on stderr
+         trust anchors, -o FILE), cannot be used; one line on stderr
     130  Ctrl-C
 
   Examples

@@ -2,11 +2,11 @@ import {presentText} from '../dns/sanitize.js';
 
 /**
  * Errors that are the user's file or arguments, or a failure at run time, not a bug: said in one line, with no
- * stack trace, and the status each exits with. 2: what was typed, or a file it names, cannot be used (a file that
- * already exists is one: --force is the fix). 1: the command was sound but failed while it ran (a server that never
- * answered, a port in use, a file that could not be written).
+ * stack trace, and the status each exits with. 2: what was typed, or a file it names, cannot be used (an --output
+ * that exists, or is a device, or is in no directory, is one: checked before the trace, and typed differently it
+ * works). 1: the command was sound but failed while it ran (a server that never answered, a port in use).
  */
-const ONE_LINERS: Record<string, 1 | 2> = {UsageError: 2, OutputExistsError: 2, SnapshotError: 2, PrimingError: 1, OutputWriteError: 1, RunFailure: 1};
+const ONE_LINERS: Record<string, 1 | 2> = {UsageError: 2, OutputExistsError: 2, OutputWriteError: 2, SnapshotError: 2, PrimingError: 1, RunFailure: 1};
 
 /**
  * The line an error is reported in, or undefined for a bug (which keeps its stack trace). File names and file
