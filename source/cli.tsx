@@ -4,7 +4,9 @@ import type {Family} from './dns/address.js';
 import type {TraceRequest} from './commands/trace-command.js';
 import type {ValidationTime} from './commands/validation-time.js';
 import type {WatchRequest} from './commands/watch-command.js';
+import {isIPv4, isIPv6} from 'node:net';
 import {exitStatus, INTERRUPTED_STATUS} from './commands/exit-status.js';
+import {flagConflict} from './commands/flag-conflicts.js';
 import {loneWordRefusal} from './commands/lone-word.js';
 import {UsageError} from './commands/usage-error.js';
 import {TOOL, versionLine} from './version.js';
@@ -27,56 +29,96 @@ for (const stream of [process.stdout, process.stderr]) {
 
 const HELP = `
   Usage
-    $ digdeeper <name> [type]           trace a name: every server, every address, every zone cut
-    $ digdeeper <name> [type] @SERVER   the same, with the root's servers asked of SERVER (as dig +trace @SERVER)
-    $ digdeeper --lab <name> [type]     trace through the built-in lab (no network needed)
-    $ digdeeper --lab                   pick a lab story to trace (in a terminal; else lists them)
-    $ digdeeper lab                     list the lab's stories (real outages, simulated)
-    $ digdeeper lab serve               serve the lab on loopback for dig, drill and delv
-    $ digdeeper open FILE               read a snapshot (validated, re-decoded, re-analysed), no network
-    $ digdeeper report FILE             a summary to paste into a ticket (--format markdown|text)
-    $ digdeeper diff A.json B.json      what changed between two traces of the same name: in the explorer
-                                        (changes marked Δ, D lists them), or as text (--text) or data (--json)
-    $ digdeeper help                    this help (also -h, --help)
+    $ digdeeper <name> [type]          trace a name: every server, every
+                                       address, every zone cut
+    $ digdeeper <name> [type] @SERVER  the same, with the root's servers asked
+                                       of SERVER (as dig +trace @SERVER)
+    $ digdeeper --lab <name> [type]    trace through the built-in lab (no
+                                       network needed)
+    $ digdeeper --lab                  pick a lab story to trace (in a terminal;
+                                       else lists them)
+    $ digdeeper lab                    list the lab's stories (real outages,
+                                       simulated)
+    $ digdeeper lab serve              serve the lab on loopback for dig, drill
+                                       and delv
+    $ digdeeper open FILE              read a snapshot (validated, re-decoded,
+                                       re-analysed), no network
+    $ digdeeper report FILE            a summary to paste into a ticket
+                                       (--format markdown|text)
+    $ digdeeper diff A.json B.json     what changed between two traces of the
+                                       same name: in the explorer (changes
+                                       marked Δ, D lists them), or as text
+                                       (--text) or data (--json)
+    $ digdeeper help                   this help (also -h, --help)
 
-    A name is traced as given, with or without its final dot, except a single word: a top-level domain is
-    written with its dot (digdeeper com.), so a mistyped command is never traced from the real root.
+    A name is traced as given, with or without its final dot, except a single
+    word: a top-level domain is written with its dot (digdeeper com.), so a
+    mistyped command is never traced from the real root. After --, every word
+    is a name or a type, never an option.
 
   Options
     --text              plain text (the default when stdout is not a terminal)
     --json              the snapshot (versioned JSON) on stdout
-    -o, --output FILE   also write the snapshot to FILE (atomically; --force to replace a file);
-                        with --watch, a directory that keeps every trace's snapshot
-    --hints FILE        root hints in named.root format (default: IANA's, built in)
-    --trust-anchor FILE DNSSEC trust anchors (default: IANA's root keys): DS or DNSKEY records (zone-file lines,
-                        dnssec-keygen .key, dnssec-dsfromkey .ds) or BIND trust-anchors/managed-keys/trusted-keys
-                        { }; give it again for more files; with --lab it replaces the lab's root key
-    --at TIME           judge signatures as of TIME (2026-12-01T00:00:00Z, 2026-12-01, or +7d/-1d from the
-                        trace's time) instead of when the trace was taken; also for open, report and diff
+    -o, --output FILE   also write the snapshot to FILE (atomically; --force to
+                        replace a file); with --watch, a directory that keeps
+                        every trace's snapshot
+    --hints FILE        root hints in named.root format (default: IANA's, built
+                        in)
+    --trust-anchor FILE DNSSEC trust anchors (default: IANA's root keys): DS or
+                        DNSKEY records (zone-file lines, dnssec-keygen .key,
+                        dnssec-dsfromkey .ds) or BIND trust-anchors/
+                        managed-keys/trusted-keys { }; give it again for more
+                        files; with --lab it replaces the lab's root key
+    --at TIME           judge signatures as of TIME (2026-12-01T00:00:00Z,
+                        2026-12-01, or +7d/-1d from the trace's time) instead of
+                        when the trace was taken; also for open, report and diff
     --port N            query every server on port N (default 53)
     -4, -6              IPv4 or IPv6 only
     --timeout MS        time-out per attempt (default 1500, at most 60000)
-    --retries N         further UDP attempts after a time-out, then one over TCP (default 1, at most 10)
+    --retries N         further UDP attempts after a time-out, then one over TCP
+                        (default 1, at most 10)
     --no-dnssec         no DO bit, no DNSKEY or DS questions
-    --expiry-warning D  report signatures that expire within D days (default 3, at most 366)
-    --report            print a report (see digdeeper report) instead of the text trace
+    --expiry-warning D  report signatures that expire within D days (default 3,
+                        at most 366)
+    --report            print a report (see digdeeper report) instead of the
+                        text trace
     --lab               use the lab instead of the internet
-    --watch [INTERVAL]  re-trace every INTERVAL (default 30s; 10s, 2m, 1h…; 1s to 24h) and show what changes, as a timeline
-                        in the UI, or one line per change with --text (one JSON object per line with --json)
+    --watch [INTERVAL]  re-trace every INTERVAL (default 30s; 10s, 2m, 1h…; 1s
+                        to 24h) and show what changes, as a timeline in the UI,
+                        or one line per change with --text (one JSON object per
+                        line with --json), each with the round's DNSSEC verdict
     --count N           watch: stop after N traces (at most 1000000)
     --quiet             watch: no terminal bell when something changes
-    --latency-scale X   lab only: multiply server latencies (default 1; 0 for instant; at most 100)
-    -t TYPE             the type to ask for (as dig's -t; or give it after the name)
+    --latency-scale X   lab only: multiply server latencies (default 1; 0 for
+                        instant; at most 100)
+    -t TYPE             the type to ask for (as dig's -t; or give it after the
+                        name)
     -p PORT             the same as --port
     -v, -V, --version   digdeeper's version, with Node's and dns-packet's
 
-  lab serve options
-    --address A         print commands for this server address (default: the first root)
-    --port N            listen on port N (default 5300)
-    --dir DIR           write the hints file here (default: a new temporary directory)
+    Flags that contradict each other are refused, not one of them picked: -4
+    with -6; more than one of --json, --text and --report; --no-dnssec with
+    --trust-anchor, --at or --expiry-warning; --lab with --hints, --port or
+    @SERVER; --hints with @SERVER; --latency-scale without --lab; --format
+    without --report; --count or --quiet without --watch; --force without
+    --output or with --watch; a flag given twice (but --trust-anchor).
 
-  Exit status: 0 when the trace finished (answer, NXDOMAIN or NODATA), 1 when it ended in failure or DNSSEC
-  bogus, in the explorer as in text (for diff: when something changed), 2 for a usage error, 130 for Ctrl-C.
+  lab serve options
+    --address A         print commands for this server address (default: the
+                        first root)
+    --port N            listen on port N (default 5300)
+    --dir DIR           write the hints file here (default: a new temporary
+                        directory)
+
+  Exit status
+    0    the trace finished: an answer, NXDOMAIN or NODATA (diff: no change)
+    1    the trace ended in failure or DNSSEC bogus, in the explorer as in
+         text; the explorer was quit before the trace finished; diff: something
+         changed; or the command failed as it ran (@SERVER never answered, the
+         lab's port is in use), with one line on stderr
+    2    a usage error: what was typed, or a file it names (a snapshot, hints,
+         trust anchors, -o FILE), cannot be used; one line on stderr
+    130  Ctrl-C
 
   Examples
     $ digdeeper --lab www.puri.sm
@@ -89,8 +131,9 @@ const HELP = `
 const DEFAULT_WATCH = '30s';
 
 /** What a bare `digdeeper` prints on stderr: not the whole help, which is one -h away. */
-const USAGE = `Usage: digdeeper [options] NAME [TYPE] [@SERVER]   trace NAME, asking every server at every zone cut
-       digdeeper --lab [NAME [TYPE]]                the built-in lab: no network needed
+const USAGE = `Usage: digdeeper [options] NAME [TYPE] [@SERVER]  trace NAME, asking every
+                                                  server at every zone cut
+       digdeeper --lab [NAME [TYPE]]              the built-in lab: no network
        digdeeper open FILE | report FILE | diff A.json B.json | lab [serve]
 digdeeper -h lists every option.
 `;
@@ -108,49 +151,64 @@ const SPELLED_OUT: Record<string, string> = {'-4': '--ipv4', '-6': '--ipv6', '-h
 const args = process.argv.slice(2);
 const looksLikeInterval = (arg: string | undefined) => arg !== undefined && (/^\d+(?:\.\d+)?[a-z]*$/iu.test(arg) || (arg !== '' && !arg.includes('.') && !arg.startsWith('-') && !arg.startsWith('@')));
 const argv: string[] = [];
+// After `--` every word is a name or a type, never an option: `digdeeper -- -h` asks about a name `-h`, not for help.
+const optionsEnd = args.indexOf('--');
 for (const [index, arg] of args.entries()) {
-	if (args[index - 1] === '--watch' && looksLikeInterval(arg)) continue;
-	if (args[index - 1] === '--at' && /^-\d/u.test(arg)) continue;
-	if (arg === '--at' && /^-\d/u.test(args[index + 1] ?? '')) argv.push(`--at=${args[index + 1]}`);
+	if (optionsEnd !== -1 && index >= optionsEnd) argv.push(arg);
+	else if (args[index - 1] === '--watch' && looksLikeInterval(arg)) continue;
+	else if (args[index - 1] === '--at' && /^-\d/u.test(arg)) continue;
+	else if (arg === '--at' && /^-\d/u.test(args[index + 1] ?? '')) argv.push(`--at=${args[index + 1]}`);
 	else if (arg === '--watch') argv.push(`--watch=${looksLikeInterval(args[index + 1]) ? args[index + 1] : DEFAULT_WATCH}`);
 	else argv.push(SPELLED_OUT[arg] ?? arg);
 }
+
+const FLAGS = {
+	text: {type: 'boolean', default: false},
+	json: {type: 'boolean', default: false},
+	output: {type: 'string', shortFlag: 'o'},
+	force: {type: 'boolean', default: false},
+	hints: {type: 'string'},
+	trustAnchor: {type: 'string', isMultiple: true},
+	at: {type: 'string'},
+	port: {type: 'number'},
+	ipv4: {type: 'boolean', default: false},
+	ipv6: {type: 'boolean', default: false},
+	timeout: {type: 'number', default: 1500},
+	retries: {type: 'number', default: 1},
+	dnssec: {type: 'boolean', default: true},
+	expiryWarning: {type: 'number'},
+	lab: {type: 'boolean', default: false},
+	latencyScale: {type: 'number', default: 1},
+	address: {type: 'string'},
+	dir: {type: 'string'},
+	format: {type: 'string', default: 'markdown'},
+	report: {type: 'boolean', default: false},
+	watch: {type: 'string'},
+	count: {type: 'number'},
+	quiet: {type: 'boolean', default: false},
+	type: {type: 'string'},
+} as const;
+
+/** A flag that takes a value, given twice (`--port 5 --port 6`): meow would throw with a stack trace; main() names it. */
+const repeated = (Object.keys(FLAGS) as (keyof typeof FLAGS)[]).find((flag) => {
+	const {type} = FLAGS[flag];
+	if (type === 'boolean' || 'isMultiple' in FLAGS[flag]) return false;
+	const text = `--${flag.replace(/[A-Z]/gu, (letter) => `-${letter.toLowerCase()}`)}`;
+	const short = 'shortFlag' in FLAGS[flag] ? `-${(FLAGS[flag] as {shortFlag: string}).shortFlag}` : undefined;
+	const optionWords = optionsEnd === -1 ? argv : argv.slice(0, argv.indexOf('--'));
+	return optionWords.filter((token) => token === text || token.startsWith(`${text}=`) || token === short).length > 1;
+});
 
 const cli = meow(HELP, {
 	importMeta: import.meta,
 	// The manifest is already read (version.ts): meow need not search the directories above for it again.
 	pkg: {name: TOOL.name, version: TOOL.version},
-	argv,
+	argv: repeated === undefined ? argv : [],
 	// --version says more than meow would (Node's and dns-packet's versions): main() answers it.
 	autoVersion: false,
 	// Unknown flags are refused by main() instead: meow would print one raw, escape sequences and all.
 	allowUnknownFlags: true,
-	flags: {
-		text: {type: 'boolean', default: false},
-		json: {type: 'boolean', default: false},
-		output: {type: 'string', shortFlag: 'o'},
-		force: {type: 'boolean', default: false},
-		hints: {type: 'string'},
-		trustAnchor: {type: 'string', isMultiple: true},
-		at: {type: 'string'},
-		port: {type: 'number'},
-		ipv4: {type: 'boolean', default: false},
-		ipv6: {type: 'boolean', default: false},
-		timeout: {type: 'number', default: 1500},
-		retries: {type: 'number', default: 1},
-		dnssec: {type: 'boolean', default: true},
-		expiryWarning: {type: 'number'},
-		lab: {type: 'boolean', default: false},
-		latencyScale: {type: 'number', default: 1},
-		address: {type: 'string'},
-		dir: {type: 'string'},
-		format: {type: 'string', default: 'markdown'},
-		report: {type: 'boolean', default: false},
-		watch: {type: 'string'},
-		count: {type: 'number'},
-		quiet: {type: 'boolean', default: false},
-		type: {type: 'string'},
-	},
+	flags: FLAGS,
 });
 
 type FlagName = keyof typeof cli.flags;
@@ -189,11 +247,13 @@ function unknownFlag(tokens: string[]): string | undefined {
 	});
 }
 
+/** The flags whose usual spelling is not `--` and their name: `-t TYPE`, and `--no-dnssec`, the only way `dnssec` is given. */
+const TYPED_AS: Partial<Record<FlagName, string>> = {type: '-t', dnssec: '--no-dnssec'};
+
 /** A flag as typed: `latencyScale` is `--latency-scale`. */
-const flagText = (flag: FlagName) => `--${flag.replace(/[A-Z]/gu, (letter) => `-${letter.toLowerCase()}`)}`;
+const flagText = (flag: FlagName) => TYPED_AS[flag] ?? `--${flag.replace(/[A-Z]/gu, (letter) => `-${letter.toLowerCase()}`)}`;
 
 function commandOf(first: string | undefined, second: string | undefined): Command {
-	if (cli.flags.lab) return 'trace';
 	if (first === 'lab') return second === 'serve' ? 'lab serve' : 'lab';
 	return first === 'open' || first === 'report' || first === 'diff' ? first : 'trace';
 }
@@ -207,7 +267,7 @@ function givenOptions(tokens: string[]): string[] {
 /** The text typed after a flag (`--port=abc`, `--port abc`, `-o file`): the last one, which is the one meow keeps. */
 function typedValue(tokens: string[], flag: FlagName): string | undefined {
 	const options = givenOptions(tokens);
-	const text = flagText(flag);
+	const text = `--${flag.replace(/[A-Z]/gu, (letter) => `-${letter.toLowerCase()}`)}`;
 	const short = Object.keys(SHORT_FLAGS).find((letter) => SHORT_FLAGS[letter] === flag);
 	let value: string | undefined;
 	for (const [index, token] of options.entries()) {
@@ -228,10 +288,11 @@ async function main(): Promise<number> {
 	// `@SERVER` as dig takes it, anywhere among the words: the server the root's name servers are asked of.
 	const servers = cli.input.filter((word) => word.startsWith('@'));
 	const [first, second, ...rest] = cli.input.filter((word) => !word.startsWith('@'));
-	if (first === 'help' && !cli.flags.lab) cli.showHelp(0);
+	if (first === 'help') cli.showHelp(0);
 	// Before the usage: meow takes the name after an unknown option for its value, leaving no name to trace.
 	const unknown = unknownFlag(argv);
 	if (unknown !== undefined) throw new UsageError(`unknown option ${unknown} (digdeeper -h lists them)`);
+	if (repeated !== undefined) throw new UsageError(`${flagText(repeated)} is given twice: give it once`);
 	if (first === undefined && !cli.flags.lab) {
 		process.stderr.write(USAGE);
 		return 2;
@@ -251,17 +312,22 @@ async function main(): Promise<number> {
 	}
 	if (servers.length > 0 && command !== 'trace') throw new UsageError(`${servers[0]} does not apply to digdeeper ${command}: @SERVER is where a trace's root servers are asked of`);
 	if (servers.length > 1) throw new UsageError(`${servers[1]}: give one @SERVER`);
+	const given = new Set<string>(givenFlags(argv));
+	const conflict = flagConflict({has: (flag) => (flag === 'noDnssec' ? !cli.flags.dnssec : given.has(flag)), command});
+	if (conflict !== undefined) throw new UsageError(conflict);
+	const server = servers[0]?.slice(1);
+	// An address of a family not asked is a contradiction on the command line, like -4 with -6.
+	if (server !== undefined && ((cli.flags.ipv4 && isIPv6(server)) || (cli.flags.ipv6 && isIPv4(server)))) throw new UsageError(`@${server} is an IPv${isIPv6(server) ? 6 : 4} address, and only IPv${cli.flags.ipv4 ? 4 : 6} is asked`);
 	const interactive = isInteractive(cli.flags);
 	const at = cli.flags.at === undefined ? undefined : (await import('./commands/validation-time.js')).parseValidationTime(cli.flags.at);
-	if (at !== undefined && command === 'trace' && !cli.flags.dnssec) throw new UsageError('--at does not apply with --no-dnssec: nothing is validated');
 
 	switch (command) {
 		case 'lab':
-			if (second !== undefined) throw new UsageError(`unknown lab command "${[second, ...rest].join(' ')}" (try: digdeeper lab, digdeeper lab serve)`);
+			if (second !== undefined) throw unknownLabCommand([second, ...rest]);
 			stdout((await import('./commands/lab-command.js')).renderLabList());
 			return 0;
 		case 'lab serve': {
-			if (rest.length > 0) throw new UsageError(`unknown lab command "${[second, ...rest].join(' ')}" (try: digdeeper lab, digdeeper lab serve)`);
+			if (rest.length > 0) throw unknownLabCommand([second!, ...rest]);
 			const controller = new AbortController();
 			process.once('SIGINT', () => controller.abort());
 			process.once('SIGTERM', () => controller.abort());
@@ -280,8 +346,14 @@ async function main(): Promise<number> {
 			if (second === undefined || rest.length !== 1) throw new UsageError('diff takes two snapshot files: digdeeper diff A.json B.json');
 			return (await import('./commands/diff-command.js')).runDiff([second, rest[0]!], {json: cli.flags.json, interactive, ...(at ? {at} : {})}, {stdout});
 		case 'trace':
-			return trace(first, second, rest, servers[0]?.slice(1), interactive, stdout, at);
+			return trace(first, second, rest, server, interactive, stdout, at);
 	}
+}
+
+/** `digdeeper lab WORDS` that are no lab command: a story's name is traced with --lab, which the refusal says. */
+function unknownLabCommand(words: string[]): UsageError {
+	const story = words[0]!.includes('.') ? ` (to trace a lab story: digdeeper --lab ${words.join(' ')})` : ' (try digdeeper lab, or digdeeper lab serve)';
+	return new UsageError(`unknown lab command: ${words.join(' ')}${story}`);
 }
 
 async function trace(first: string | undefined, second: string | undefined, rest: string[], server: string | undefined, interactive: boolean, stdout: (text: string) => void, at: ValidationTime | undefined): Promise<number> {
@@ -328,7 +400,6 @@ async function trace(first: string | undefined, second: string | undefined, rest
 	if (cli.flags.watch !== undefined) {
 		const intervalMs = parseInterval(cli.flags.watch);
 		if (intervalMs === undefined) throw new UsageError(`invalid --watch interval: ${cli.flags.watch} (give one such as 30s, 2m or 1h)`);
-		if (cli.flags.report) throw new UsageError('--report does not apply to --watch: report on one of the snapshots it keeps (--output DIR)');
 		const {output, ...traced} = request;
 		const watch: WatchRequest = {intervalMs, ...(cli.flags.count === undefined ? {} : {count: cli.flags.count}), ...(output ? {outputDir: output} : {}), quiet: cli.flags.quiet};
 		if (interactive) return leaveNow(await (await loadExplorer(name)).exploreWatch({...traced, force: false}, watch));
@@ -345,7 +416,6 @@ async function trace(first: string | undefined, second: string | undefined, rest
 		await runWatchText({...traced, force: false}, watch, {stdout, signal: controller.signal});
 		return status;
 	}
-	if (cli.flags.count !== undefined || cli.flags.quiet) throw new UsageError(`--${cli.flags.quiet ? 'quiet' : 'count'} only applies to --watch`);
 	if (interactive && !cli.flags.output && !cli.flags.report) return leaveNow(await (await loadExplorer(name)).exploreLive(request));
 	// A trace printed at its end has nothing to put back when interrupted: leave at once, as dig does, with its status.
 	process.once('SIGINT', () => process.exit(INTERRUPTED_STATUS));
@@ -384,11 +454,11 @@ main().then(
 		process.exitCode = code;
 	},
 	async (error: unknown) => {
-		const {errorLine} = await import('./commands/error-line.js');
+		const {errorLine, errorStatus} = await import('./commands/error-line.js');
 		const line = errorLine(error);
 		if (line !== undefined) {
 			process.stderr.write(`${line}\n`);
-			process.exitCode = 2;
+			process.exitCode = errorStatus(error as Error);
 			return;
 		}
 		throw error;

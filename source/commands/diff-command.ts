@@ -16,7 +16,7 @@ export async function runDiff(files: [string, string], options: {json: boolean; 
 	const [first, second] = [await openSnapshot(files[0], options.at), await openSnapshot(files[1], options.at)];
 	const [a, b] = [first.trace, second.trace];
 	if (a.query.name !== b.query.name || a.query.type !== b.query.type) {
-		throw new UsageError(`the snapshots trace different questions (${a.query.name} ${a.query.type} and ${b.query.name} ${b.query.type})`);
+		throw new UsageError(`cannot compare ${files[0]} and ${files[1]}: they trace different questions (${a.query.name} ${a.query.type} and ${b.query.name} ${b.query.type})`);
 	}
 	if (options.interactive) {
 		const labelled = [

@@ -73,11 +73,12 @@ interface Actions {
 
 /**
  * How the explorer ends, as the text mode would: 130 for Ctrl-C; else the status of the trace on screen when the user
- * quit (1 when users get no answer), and 0 for a trace quit before it finished, which has no verdict yet.
+ * quit (1 when users get no answer), and 1 for a trace quit before it finished: it has no outcome a script could
+ * trust, and 0 says the trace finished.
  */
 function statusOnQuit(view: View, interrupted: boolean): number {
 	if (interrupted) return INTERRUPTED_STATUS;
-	return view.trace && view.analysis && !view.running ? exitStatus({trace: view.trace, analysis: view.analysis}) : 0;
+	return view.trace && view.analysis && !view.running ? exitStatus({trace: view.trace, analysis: view.analysis}) : 1;
 }
 
 function App({store, actions, title}: {store: Store; actions: Actions; title: string}) {

@@ -11,6 +11,7 @@ import {keysChanged, readLabKeys, writeLabKeys} from '../lab/key-cache.js';
 import {OPTION_LIMITS} from '../trace/limits.js';
 import {buildWorld, type LabWorld} from '../lab/world.js';
 import {writeFileAtomic} from '../files/write-file-atomic.js';
+import {RunFailure} from './run-failure.js';
 import {UsageError} from './usage-error.js';
 
 /** `digdeeper lab`: the stories, what each models and what to look for. */
@@ -44,7 +45,7 @@ export async function runLabServe(request: ServeRequest, io: {stdout: (text: str
 	const dir = request.dir ?? (await mkdtemp(path.join(tmpdir(), 'digdeeper-lab-')));
 	const {hintsFile, anchorFile, bindAnchorFile, unboundFile, resolvFile} = await writeLabFiles(dir, world);
 	const lab = await serveLab(world, {port: request.port, latencyScale: request.latencyScale}).catch((error: NodeJS.ErrnoException) => {
-		throw new UsageError(`cannot listen on 127.77.x.y port ${request.port}: ${error.code ?? error.message}${error.code === 'EADDRINUSE' ? ' (is another lab running?)' : ''}`);
+		throw new RunFailure(`cannot listen on 127.77.x.y port ${request.port}: ${error.code ?? error.message}${error.code === 'EADDRINUSE' ? ' (is another lab running?)' : ''}`);
 	});
 
 	const first = request.address ?? lab.endpoints[0]?.address ?? '127.77.0.1';

@@ -14,6 +14,8 @@ const LABEL_SEPARATOR = /[.\u3002\uFF0E\uFF61]/u;
  */
 export function loneWordRefusal(name: string): UsageError | undefined {
 	if (LABEL_SEPARATOR.test(name)) return undefined;
+	// Only a word after `--` gets here starting with a dash: an option there is a name, and `-h` no domain name.
+	if (name.startsWith('-')) return new UsageError(`${name} is not a domain name: after --, every word is a name or a type, never an option`);
 	const meant = closestCommand(name.toLowerCase());
 	return new UsageError(`${name} is neither a command nor a name with a dot${meant ? ` (did you mean ${meant}?)` : ''}; to trace the top-level domain, type ${name}.`);
 }

@@ -1,12 +1,13 @@
 import {stat} from 'node:fs/promises';
 import {withAnalysis, type AnalysedTrace} from '../analysis/analyze.js';
 import {IANA_ROOT_ANCHORS} from '../analysis/dnssec/trust-anchors.js';
-import {FileRefusedError, readFileBounded} from '../files/read-file-bounded.js';
+import {readFileBounded} from '../files/read-file-bounded.js';
 import {MAX_SNAPSHOT_BYTES, parseSnapshot, serializeSnapshot, SnapshotError} from '../snapshot/snapshot.js';
 import {renderTraceText} from '../text/trace-text.js';
 import type {TakenWith} from '../text/trace-origin.js';
 import {TOOL} from '../version.js';
 import {exitStatus} from './exit-status.js';
+import {unreadableFile} from './unreadable-file.js';
 import {UsageError} from './usage-error.js';
 import {resolveValidationTime, type ValidationTime} from './validation-time.js';
 
@@ -20,13 +21,12 @@ export async function openSnapshot(file: string, at?: ValidationTime): Promise<O
 	try {
 		size = (await stat(file)).size;
 	} catch (error) {
-		throw new UsageError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+		throw unreadableFile('snapshot', file, error);
 	}
 	if (size > MAX_SNAPSHOT_BYTES) throw new UsageError(`${file}: snapshot too large (${size} bytes; the limit is ${MAX_SNAPSHOT_BYTES})`);
 	// The size is no guide for everything (/dev/zero and pipes say 0): the read itself stops past the limit.
-	const text = await readFileBounded(file, MAX_SNAPSHOT_BYTES).catch((error: NodeJS.ErrnoException) => {
-		if (error instanceof FileRefusedError) throw new UsageError(error.message);
-		throw new UsageError(`cannot read ${file}: ${error.code ?? error.message}`);
+	const text = await readFileBounded(file, MAX_SNAPSHOT_BYTES).catch((error: unknown) => {
+		throw unreadableFile('snapshot', file, error);
 	});
 	return analyseSnapshot(file, text, at);
 }

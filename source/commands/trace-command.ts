@@ -9,13 +9,14 @@ import {presentText} from '../dns/sanitize.js';
 import type {Transport} from '../dns/transport.js';
 import {parseUserType} from '../dns/types.js';
 import type {ChangingLab} from '../lab/changing-lab.js';
-import {FileRefusedError, readFileBounded} from '../files/read-file-bounded.js';
+import {readFileBounded} from '../files/read-file-bounded.js';
 import {checkOutput, writeFileAtomic} from '../files/write-file-atomic.js';
 import {serializeSnapshot} from '../snapshot/write-snapshot.js';
 import {renderTraceText} from '../text/trace-text.js';
 import {OPTION_LIMITS} from '../trace/limits.js';
 import {walk, type WalkConfig} from '../trace/walk.js';
 import {TOOL} from '../version.js';
+import {unreadableFile} from './unreadable-file.js';
 import {UsageError} from './usage-error.js';
 import {resolveValidationTime, type ValidationTime} from './validation-time.js';
 
@@ -114,8 +115,7 @@ export async function prepareTrace(request: TraceRequest): Promise<PreparedTrace
 		try {
 			text = await readFileBounded(request.hints, OPTION_LIMITS.maxHintsBytes);
 		} catch (error) {
-			if (error instanceof FileRefusedError) throw new UsageError(error.message);
-			throw new UsageError(`cannot read hints file ${request.hints}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+			throw unreadableFile('hints file', request.hints, error);
 		}
 		try {
 			hints = parseRootHints(text, request.hints);
@@ -141,8 +141,7 @@ async function readTrustAnchors(files: string[]): Promise<TrustAnchors> {
 		try {
 			text = await readFileBounded(file, OPTION_LIMITS.maxTrustAnchorBytes);
 		} catch (error) {
-			if (error instanceof FileRefusedError) throw new UsageError(error.message);
-			throw new UsageError(`cannot read trust-anchor file ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+			throw unreadableFile('trust-anchor file', file, error);
 		}
 		try {
 			sets.push(parseTrustAnchors(text, file));

@@ -5,7 +5,7 @@ import {parseUserName} from '../dns/name.js';
 import type {WorldChange} from '../lab/world-change.js';
 import {writeFileAtomic} from '../files/write-file-atomic.js';
 import {serializeSnapshot, snapshotFileName} from '../snapshot/write-snapshot.js';
-import {watchChangeLine, watchJsonLine, watchNoteLine, watchStartLine} from '../text/watch-text.js';
+import {watchChangeLine, watchJsonLine, watchNoteLine, watchStartLine, type RoundVerdict} from '../text/watch-text.js';
 import {OPTION_LIMITS} from '../trace/limits.js';
 import type {WalkConfig} from '../trace/walk.js';
 import {TOOL} from '../version.js';
@@ -75,15 +75,17 @@ export async function runWatchText(request: TraceRequest, watch: WatchRequest, i
 			const recorded = recordRound(history, result, {...(result.note ? {note: result.note} : {}), ...(result.snapshot ? {snapshot: result.snapshot} : {})});
 			history = recorded.history;
 			const round = history.rounds.at(-1)!;
+			const {validateAt} = result.trace.options;
+			const verdict: RoundVerdict = {dnssec: result.analysis.dnssec.outcome.status, ...(validateAt === undefined ? {} : {validateAt}), relativeAt: request.at?.kind === 'offset'};
 			if (request.json) {
-				if (round.index === 1) io.stdout(watchJsonLine(round, {kind: 'baseline', after: round.outcome.value}));
-				if (round.note) io.stdout(watchJsonLine(round, {kind: 'note', after: round.note}));
-				for (const change of recorded.changes) io.stdout(watchJsonLine(round, change));
+				if (round.index === 1) io.stdout(watchJsonLine(round, verdict, {kind: 'baseline', after: round.outcome.value}));
+				if (round.note) io.stdout(watchJsonLine(round, verdict, {kind: 'note', after: round.note}));
+				for (const change of recorded.changes) io.stdout(watchJsonLine(round, verdict, change));
 				return;
 			}
-			if (round.index === 1) io.stdout(watchStartLine(result.trace, round));
-			io.stdout(watchNoteLine(round));
-			for (const change of recorded.changes) io.stdout(watchChangeLine(round, change));
+			if (round.index === 1) io.stdout(watchStartLine(result.trace, round, verdict));
+			io.stdout(watchNoteLine(round, verdict));
+			for (const change of recorded.changes) io.stdout(watchChangeLine(round, verdict, change));
 		},
 	});
 	const stop = () => loop.stop();

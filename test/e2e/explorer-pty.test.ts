@@ -119,6 +119,17 @@ describe.skipIf(missing !== undefined)(titled('the explorer in a real terminal',
 		expect(await cursorShown()).toBe(true);
 	}, 60_000);
 
+	// 0 says the trace finished: a trace left half-way has no outcome a script could trust.
+	it('exits 1 on q while the trace is still running, at 80×24, with the terminal restored', async () => {
+		const {screen, keys, cursorShown} = await start('--lab www.nic.bw --latency-scale 20 --timeout 5000', {columns: 80, rows: 24}, undefined, AFTER_EXIT);
+		await screenWhere(screen, (text) => text.includes('in flight'), 'the trace running');
+		await keys('q');
+		const after = await screenWhere(screen, (text) => /icanon/u.test(text), 'digdeeper gone and the terminal settings');
+		expect(after).toMatch(/^exit status 1$/mu);
+		expect(after).toMatch(/^isig icanon echo\s*$/mu);
+		expect(await cursorShown()).toBe(true);
+	}, 60_000);
+
 	for (const [story, size, outcome, status] of [
 		['tox.im --timeout 50 --retries 0', {columns: 80, rows: 24}, 'FAILURE from tox.im.', 1],
 		['www.example.com', {columns: 120, rows: 32}, 'ANSWER from example.com.', 0],

@@ -135,12 +135,13 @@ describe('the command with a FIFO nothing writes to: one line, exit status 2, an
 
 	it('open, report, diff, --hints and --trust-anchor', async () => {
 		const file = fifo('nobody');
-		const line = `digdeeper: nothing writes to FIFO ${file} (waited 5 s)\n`;
+		const line = (what: string) => `digdeeper: cannot read ${what}: nothing writes to FIFO ${file} (waited 5 s)\n`;
 		// In parallel: each waits five seconds doing nothing, and a blocked thread would keep its process alive until
 		// killed. The bound leaves room for a loaded machine's start-up, far under the hang it rules out.
-		const runs = await Promise.all([['open', file], ['report', file], ['diff', file, snapshot, '--text'], ['example.com', '--hints', file], ['example.com', '--trust-anchor', file]].map((args) => run('node', [CLI, ...args])));
+		const cases = [[['open', file], 'snapshot'], [['report', file], 'snapshot'], [['diff', file, snapshot, '--text'], 'snapshot'], [['example.com', '--hints', file], 'hints file'], [['example.com', '--trust-anchor', file], 'trust-anchor file']] as const;
+		const runs = await Promise.all(cases.map(async ([args, what]) => ({what, ...(await run('node', [CLI, ...args]))})));
 		for (const run of runs) {
-			expect([run.code, run.stdout, run.stderr]).toEqual([2, '', line]);
+			expect([run.code, run.stdout, run.stderr]).toEqual([2, '', line(run.what)]);
 			expect(run.ms).toBeLessThan(20_000);
 		}
 	}, 40_000);

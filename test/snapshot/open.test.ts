@@ -87,7 +87,7 @@ describe('digdeeper open', () => {
 			await truncate(file, 64 * 1024 * 1024 + 1);
 			return file;
 		}, /^digdeeper: .*huge\.json: snapshot too large \(67108865 bytes; the limit is 67108864\)/u],
-		['a missing file', async () => path.join(dir, 'nope.json'), /^digdeeper: cannot read .*nope\.json: ENOENT/u],
+		['a missing file', async () => path.join(dir, 'nope.json'), /^digdeeper: cannot read snapshot: .*nope\.json: ENOENT \(no such file or directory\)\n$/u],
 	] as const) {
 		it(`refuses ${label} with one line and exit status 2`, async () => {
 			const {code, stdout, stderr} = await cli('open', await make());

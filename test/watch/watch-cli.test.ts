@@ -9,11 +9,11 @@ describe('watch on the command line', () => {
 		const {code, stdout} = await cli('--lab', 'www.puri.sm', '--latency-scale', '0', '--watch', '1s', '--count', '4', '--text');
 		expect(code).toBe(0);
 		const lines = stdout.trimEnd().split('\n');
-		expect(lines[0]).toMatch(/^\d{4}-\d\d-\d\dT[\d:.]+Z {2}round 1 {4}watching www\.puri\.sm\. A: nxdomain from sm\.: — · 1 error, 0 warnings$/u);
-		expect(lines).toContainEqual(expect.stringMatching(/round 3 {4}lab: the registrar pays; the \.sm registry restores the delegation and its glue$/u));
-		expect(lines).toContainEqual(expect.stringMatching(/round 3 {4}- +outcome +nxdomain from sm\.: — → answer from puri\.sm\.: www\.puri\.sm\. 3600 IN A 192\.0\.2\.50$/u));
-		expect(lines).toContainEqual(expect.stringMatching(/round 3 {4}puri\.sm\. +zone +not reached → reached$/u));
-		expect(lines).toContainEqual(expect.stringMatching(/round 3 {4}puri\.sm\. +finding-resolved +error DELEGATION_MISSING/u));
+		expect(lines[0]).toMatch(/^\d{4}-\d\d-\d\dT[\d:.]+Z {2}round 1 {4}insecure {6}watching www\.puri\.sm\. A: nxdomain from sm\.: — · 1 error, 0 warnings$/u);
+		expect(lines).toContainEqual(expect.stringMatching(/round 3 {4}insecure {6}lab: the registrar pays; the \.sm registry restores the delegation and its glue$/u));
+		expect(lines).toContainEqual(expect.stringMatching(/round 3 {4}insecure {6}- +outcome +nxdomain from sm\.: — → answer from puri\.sm\.: www\.puri\.sm\. 3600 IN A 192\.0\.2\.50$/u));
+		expect(lines).toContainEqual(expect.stringMatching(/round 3 {4}insecure {6}puri\.sm\. +zone +not reached → reached$/u));
+		expect(lines).toContainEqual(expect.stringMatching(/round 3 {4}insecure {6}puri\.sm\. +finding-resolved +error DELEGATION_MISSING/u));
 		// Nothing changed on rounds 2 and 4, so they print nothing.
 		expect(lines.filter((line) => / round [24] /u.test(line))).toEqual([]);
 		expect(lines.at(-1)).toMatch(/^; watch ended after 4 traces: \d+ changes$/u);
@@ -37,6 +37,32 @@ describe('watch on the command line', () => {
 		expect(events[0]).toMatchObject({round: 1, kind: 'baseline'});
 		expect(events).toContainEqual(expect.objectContaining({round: 3, kind: 'note', after: 'lab: ns2.example.com stops answering'}));
 		expect(events).toContainEqual(expect.objectContaining({round: 3, kind: 'reachability', server: 'ns2.example.com. 127.77.110.2', before: 'answer', after: 'timeout'}));
+	});
+
+	// The verdict of each round is on each of its lines: the DS the registrar fixes turns bogus into secure.
+	it('carries each round\'s DNSSEC verdict on its lines, in text and in JSON', async () => {
+		const text = await cli('--lab', 'www.rollover.net', '--latency-scale', '0', '--watch', '1s', '--count', '3', '--text');
+		const lines = text.stdout.trimEnd().split('\n');
+		expect(lines[0]).toMatch(/round 1 {4}bogus {9}watching www\.rollover\.net\. A: answer from rollover\.net\./u);
+		expect(lines).toContainEqual(expect.stringMatching(/round 3 {4}secure {8}- +dnssec +bogus → secure$/u));
+		const events = (await cli('--lab', 'www.rollover.net', '--latency-scale', '0', '--watch', '1s', '--count', '3', '--json')).stdout.trimEnd().split('\n').map((line) => JSON.parse(line) as {round: number; kind: string; dnssec: string; validateAt?: string});
+		expect(events[0]).toMatchObject({round: 1, kind: 'baseline', dnssec: 'bogus'});
+		expect(events).toContainEqual(expect.objectContaining({round: 3, kind: 'dnssec', dnssec: 'secure', before: 'bogus', after: 'secure'}));
+		expect(events.every((event) => event.validateAt === undefined)).toBe(true);
+	});
+
+	// A fixed --at is the same for every round: said once. One relative to the trace moves with each round: every line.
+	it('says a fixed --at once, on the first line, and a relative one on every line', async () => {
+		const fixed = (await cli('--lab', 'www.rollover.net', '--latency-scale', '0', '--watch', '1s', '--count', '3', '--text', '--at', '2026-12-01')).stdout.trimEnd().split('\n');
+		expect(fixed[0]).toMatch(/ · signatures judged as of 2026-12-01T00:00:00\.000Z$/u);
+		expect(fixed.slice(1).filter((line) => line.includes('2026-12-01T00:00'))).toEqual([]);
+		const relative = (await cli('--lab', 'www.rollover.net', '--latency-scale', '0', '--watch', '1s', '--count', '3', '--text', '--at', '+7d')).stdout.trimEnd().split('\n');
+		for (const line of relative.slice(0, -1)) {
+			const [, traced, judged] = /^(\S+)  round \d +\w+ +as of (\S+) /u.exec(line) ?? [];
+			expect(Date.parse(judged!) - Date.parse(traced!)).toBe(7 * 86_400_000);
+		}
+		const events = (await cli('--lab', 'www.rollover.net', '--latency-scale', '0', '--watch', '1s', '--count', '3', '--json', '--at', '-1d')).stdout.trimEnd().split('\n').map((line) => JSON.parse(line) as {at: string; validateAt: string});
+		for (const event of events) expect(Date.parse(event.validateAt) - Date.parse(event.at)).toBe(-86_400_000);
 	});
 
 	it('refuses an interval under a second, and --count without --watch, with exit status 2', async () => {

@@ -1,0 +1,133 @@
+import {createServer, type Server} from 'node:net';
+import {mkdtemp, writeFile} from 'node:fs/promises';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {cli} from '../helpers/cli.js';
+
+/** The command refuses or fails with exactly this line on stderr, nothing on stdout, and this status. */
+async function endsWith(args: readonly string[], status: number, line: string) {
+	const {code, stdout, stderr} = await cli(...args);
+	expect({code, stdout, stderr}).toEqual({code: status, stdout: '', stderr: `${line}\n`});
+}
+
+// dig refuses `-4 -6` ("only one of -4 and -6 allowed") rather than pick one: so does every pair here.
+describe('flags that contradict each other: one line naming both, exit status 2', () => {
+	for (const [args, line] of [
+		[['--lab', 'www.example.com', '-4', '-6', '--text'], '-4 and -6 cannot be given together: give one, or neither for both families'],
+		[['--lab', 'www.example.com', '--json', '--text'], '--json and --text cannot be given together: give one'],
+		[['--lab', 'www.example.com', '--report', '--json'], '--report and --json cannot be given together: give one (the snapshot of a report is -o FILE)'],
+		[['--lab', 'www.example.com', '--report', '--text'], '--report and --text cannot be given together: give one (a report as plain text is --report --format text)'],
+		[['open', 'trace.json', '--json', '--text'], '--json and --text cannot be given together: give one'],
+		[['diff', 'a.json', 'b.json', '--text', '--json'], '--json and --text cannot be given together: give one'],
+		[['--lab', 'www.example.com', '--format', 'text'], '--format only applies to --report (and digdeeper report)'],
+		[['--lab', 'www.example.com', '--watch', '5s', '--report'], '--report does not apply to --watch: report on one of the snapshots it keeps (--output DIR)'],
+		[['--lab', 'www.example.com', '--quiet', '--text'], '--quiet only applies to --watch'],
+		[['--lab', 'www.example.com', '--force', '--text'], '--force only applies with --output: it lets the snapshot replace a file'],
+		[['--lab', 'www.example.com', '--watch', '5s', '-o', 'dir', '--force'], "--force does not apply to --watch: each trace's snapshot gets a file name of its own"],
+		[['www.example.com', '--no-dnssec', '--trust-anchor', 'root.key'], '--no-dnssec and --trust-anchor cannot be given together: nothing is validated'],
+		[['www.example.com', '--no-dnssec', '--expiry-warning', '7'], '--no-dnssec and --expiry-warning cannot be given together: no signature is checked'],
+		[['--lab', 'www.example.com', '--hints', 'root.hints'], '--hints does not apply to --lab: the lab brings its own root'],
+		[['--lab', 'www.example.com', '--port', '5300'], "--port does not apply to --lab: the lab's servers answer in process, on no port (lab serve --port puts them on one)"],
+		[['--lab', 'www.example.com', '-p', '5300'], "--port does not apply to --lab: the lab's servers answer in process, on no port (lab serve --port puts them on one)"],
+		[['www.example.com', '--latency-scale', '2'], '--latency-scale only applies to --lab (and digdeeper lab serve)'],
+		[['www.example.com', '@::1', '-4'], '@::1 is an IPv6 address, and only IPv4 is asked'],
+		[['www.example.com', '@127.0.0.1', '-6'], '@127.0.0.1 is an IPv4 address, and only IPv6 is asked'],
+		[['--lab', 'open', 'trace.json'], '--lab does not apply to digdeeper open (it takes --text, --json, --at)'],
+		[['--lab', 'lab', 'serve'], '--lab does not apply to digdeeper lab serve (it takes --address, --port, --latency-scale, --dir)'],
+		// meow throws with a stack trace on a value given twice; which one was meant is the user's to say.
+		[['--lab', 'www.example.com', '--port', '5', '--port', '6'], '--port is given twice: give it once'],
+		[['--lab', 'www.example.com', '-t', 'A', '-t', 'MX'], '-t is given twice: give it once'],
+		[['--lab', 'www.example.com', '--watch', '5s', '--watch', '10s'], '--watch is given twice: give it once'],
+	] as const) {
+		it(`refuses digdeeper ${args.join(' ')}`, () => endsWith(args, 2, `digdeeper: ${line}`));
+	}
+
+	it('still takes --trust-anchor more than once, and a switch given twice', async () => {
+		const {code, stdout} = await cli('--lab', 'www.example.com', '--json', '--json', '-4', '-4', '--latency-scale', '0');
+		expect(code).toBe(0);
+		expect(JSON.parse(stdout).options.families).toEqual([4]);
+	});
+});
+
+describe('after --, every word is a name or a type', () => {
+	for (const args of [['--', '-h'], ['--lab', '--', '-h'], ['--', '--help']]) {
+		it(`digdeeper ${args.join(' ')} is a usage error about the name: never the help, never a trace`, () =>
+			endsWith(args, 2, `digdeeper: ${args.at(-1)} is not a domain name: after --, every word is a name or a type, never an option`));
+	}
+
+	it('traces a name that follows --', async () => {
+		const {code, stdout} = await cli('--lab', '--latency-scale', '0', '--json', '--', 'www.example.com', 'MX');
+		expect(code).toBe(0);
+		expect(JSON.parse(stdout).query).toMatchObject({name: 'www.example.com.', type: 'MX'});
+	});
+});
+
+describe('every help and usage text fits in 80 columns', () => {
+	for (const args of [['--help'], ['-h'], ['help'], ['lab', '--help'], ['lab', 'serve', '--help'], ['open', 'x.json', '--help'], ['report', '--help'], ['diff', '--help'], []]) {
+		it(`digdeeper ${args.join(' ')}`, async () => {
+			const {stdout, stderr} = await cli(...args);
+			const text = args.length === 0 ? stderr : stdout;
+			expect(text.split('\n').length).toBeGreaterThan(4);
+			const wide = text.split('\n').filter((line) => [...line].length > 80);
+			expect(wide).toEqual([]);
+		});
+	}
+
+	it('keeps every option in the help', async () => {
+		const {stdout} = await cli('--help');
+		for (const option of ['--text', '--json', '-o, --output FILE', '--force', '--hints FILE', '--trust-anchor FILE', '--at TIME', '--port N', '-4, -6', '--timeout MS', '--retries N', '--no-dnssec', '--expiry-warning D', '--report', '--lab', '--watch [INTERVAL]', '--count N', '--quiet', '--latency-scale X', '-t TYPE', '-p PORT', '-v, -V, --version', '--address A', '--dir DIR']) {
+			expect(stdout).toContain(option);
+		}
+	});
+});
+
+// Every error a user can reach: one line `digdeeper: <what went wrong>: <detail>`, 2 for what was typed (or a file it
+// names), 1 for a sound command that failed as it ran.
+describe('errors in one shape, with their exit status', () => {
+	let dir: string;
+	let files: {a: string; b: string; other: string; foreign: string; hints: string; anchor: string; hostile: string};
+	let busy: Server;
+	const port = 50_000 + (process.pid % 10_000);
+
+	beforeAll(async () => {
+		dir = await mkdtemp(path.join(tmpdir(), 'digdeeper-errors-'));
+		files = {a: path.join(dir, 'a.json'), b: path.join(dir, 'b.json'), other: path.join(dir, 'other.json'), foreign: path.join(dir, 'foreign.json'), hints: path.join(dir, 'bad.hints'), anchor: path.join(dir, 'bad.anchor'), hostile: path.join(dir, 'evil\u001b[2J.json')};
+		for (const [file, name] of [[files.a, 'www.example.com'], [files.b, 'www.example.com'], [files.other, 'www.puri.sm']] as const) {
+			expect((await cli('--lab', name, '--latency-scale', '0', '--text', '-o', file)).code).toBeLessThan(2);
+		}
+		await writeFile(files.foreign, '{"hello": "world"}');
+		await writeFile(files.hostile, '{"hello": "world"}');
+		await writeFile(files.hints, 'example.com. 60 A 192.0.2.1\n');
+		await writeFile(files.anchor, 'example. 60 IN A 192.0.2.1\n');
+		busy = createServer();
+		await new Promise<void>((resolve) => busy.listen(port, '127.77.0.1', resolve));
+	}, 60_000);
+
+	afterAll(() => new Promise<void>((resolve) => busy.close(() => resolve())));
+
+	const cases: [string, () => string[], 1 | 2, () => string][] = [
+		['open: a missing snapshot', () => ['open', path.join(dir, 'nope.json')], 2, () => `cannot read snapshot: ${path.join(dir, 'nope.json')}: ENOENT (no such file or directory)`],
+		['report: a directory', () => ['report', dir], 2, () => `cannot read snapshot: ${dir} is a directory, not a file`],
+		['diff: a missing snapshot', () => ['diff', files.a, path.join(dir, 'nope.json'), '--text'], 2, () => `cannot read snapshot: ${path.join(dir, 'nope.json')}: ENOENT (no such file or directory)`],
+		['open: JSON that is no snapshot', () => ['open', files.foreign, '--text'], 2, () => `${files.foreign}: not a digdeeper snapshot: no "schema": "digdeeper/snapshot@N" field`],
+		['open: a file name with an escape sequence', () => ['open', files.hostile, '--text'], 2, () => `${path.join(dir, 'evil\\027[2J.json')}: not a digdeeper snapshot: no "schema": "digdeeper/snapshot@N" field`],
+		['diff: two different names', () => ['diff', files.a, files.other, '--text'], 2, () => `cannot compare ${files.a} and ${files.other}: they trace different questions (www.example.com. A and www.puri.sm. A)`],
+		['a trust-anchor file that anchors nothing', () => ['www.example.com', '--trust-anchor', files.anchor], 2, () => `invalid trust-anchor file: ${files.anchor} line 1: an A record is not a trust anchor (give DS or DNSKEY records)`],
+		['a missing trust-anchor file', () => ['www.example.com', '--trust-anchor', path.join(dir, 'nope')], 2, () => `cannot read trust-anchor file: ${path.join(dir, 'nope')}: ENOENT (no such file or directory)`],
+		['a hints file that is not root hints', () => ['www.example.com', '--hints', files.hints], 2, () => `invalid hints file: ${files.hints}: no NS records for the root (".") — not a root hints file`],
+		['a missing hints file', () => ['www.example.com', '--hints', path.join(dir, 'nope')], 2, () => `cannot read hints file: ${path.join(dir, 'nope')}: ENOENT (no such file or directory)`],
+		['a lab story given to lab', () => ['lab', 'www.puri.sm'], 2, () => 'unknown lab command: www.puri.sm (to trace a lab story: digdeeper --lab www.puri.sm)'],
+		['an unknown lab command', () => ['lab', 'serv'], 2, () => 'unknown lab command: serv (try digdeeper lab, or digdeeper lab serve)'],
+		['lab serve on a port in use', () => ['lab', 'serve', '--port', String(port)], 1, () => `cannot listen on 127.77.x.y port ${port}: EADDRINUSE (is another lab running?)`],
+		['a bad --at', () => ['--lab', 'www.example.com', '--at', 'tomorrow'], 2, () => "invalid --at: tomorrow (give an ISO 8601 time such as 2026-12-01T00:00:00Z or 2026-12-01, or +7d/-1d from the trace's time)"],
+		['a bad -t', () => ['--lab', 'www.example.com', '-t', 'BOGUS'], 2, () => 'invalid type: "BOGUS" is not a DNS record type (a mnemonic such as AAAA, TYPE65, or a number)'],
+		['a name that is not a domain name', () => ['--lab', 'a..b'], 2, () => 'invalid name: "a..b" has an empty label'],
+		['@SERVER that does not answer', () => ['www.example.com', '@127.0.0.1', '-p', String(port), '--timeout', '200', '--retries', '0'], 1, () => `@127.0.0.1 gave no root NS set: 127.0.0.1: ECONNREFUSED: recvmsg ECONNREFUSED`],
+		['@SERVER beyond loopback here', () => ['www.example.com', '@192.0.2.1'], 1, () => '@192.0.2.1 gave no root NS set: 192.0.2.1: EPERM: 192.0.2.1 is not a loopback address and DIGDEEPER_LOOPBACK_ONLY is set'],
+		['@SERVER by name here', () => ['www.example.com', '@resolver.example.'], 1, () => "@resolver.example.: DIGDEEPER_LOOPBACK_ONLY is set, and looking the name up could ask a resolver beyond loopback: give the server's address"],
+	];
+	for (const [label, args, status, line] of cases) {
+		it(`${label}: exit status ${status}`, () => endsWith(args(), status, `digdeeper: ${line()}`), 20_000);
+	}
+});
