@@ -46,8 +46,8 @@ describe.each([
 		await frameWhere(app.lastFrame, (frame) => frame.includes('▾ .'));
 		app.stdin.write('?');
 		await frameWhere(app.lastFrame, (frame) => frame.includes('Keys'));
-		const frame = await scrollUntil(app, SYMBOLS.gone.meaning);
-		expect(frame).toMatch(/─ +in the timeline: absent/u);
+		const frame = await scrollUntil(app, SYMBOLS.neutral.meaning);
+		expect(frame).toMatch(/─ +in the timeline: a fact neither right nor wrong/u);
 		expect(frame).toMatch(/◐ +in the timeline: partly wrong/u);
 		expect(frame.split('\n').length).toBeLessThan(rows);
 		app.unmount();
