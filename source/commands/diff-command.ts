@@ -1,5 +1,5 @@
 import path from 'node:path';
-import {diffTraces} from '../compare/diff.js';
+import {changesTheDns, diffTraces} from '../compare/diff.js';
 import {terminalSafeJson} from '../dns/safe-json.js';
 import {renderDiff} from '../text/diff-text.js';
 import {INTERRUPTED_STATUS} from './exit-status.js';
@@ -25,9 +25,10 @@ export async function runDiff(files: [string, string], options: {json: boolean; 
 		] as const;
 		const [older, newer] = a.startedAt <= b.startedAt ? labelled : [labelled[1], labelled[0]];
 		const status = await (await import('./explore-command.js')).exploreDiff(older, newer);
-		return status === INTERRUPTED_STATUS ? status : diffTraces(first, second).length === 0 ? 0 : 1;
+		return status === INTERRUPTED_STATUS ? status : diffTraces(first, second).some(changesTheDns) ? 1 : 0;
 	}
 	const changes = diffTraces(first, second);
 	io.stdout(options.json ? `${terminalSafeJson(JSON.stringify({before: a.startedAt, after: b.startedAt, changes}, null, 1))}\n` : renderDiff(a, b, changes));
-	return changes.length === 0 ? 0 : 1;
+	// Round trips that moved alone are no change of the DNS: the exit status says the answers are the same.
+	return changes.some(changesTheDns) ? 1 : 0;
 }

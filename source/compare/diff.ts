@@ -57,6 +57,14 @@ export function diffFacts(before: FactSet, after: FactSet): Change[] {
 	return [...changes, ...findings.filter((change) => change.kind === 'finding-appeared'), ...findings.filter((change) => change.kind === 'finding-resolved')];
 }
 
+/**
+ * The one rule every view of changes follows: a round trip that moved is not a change of the DNS (the servers said
+ * the same); it is listed apart, as "same answers, rtt differs", and marks nothing as changed.
+ */
+export function changesTheDns(change: Change): boolean {
+	return change.kind !== 'rtt';
+}
+
 const zoneOf = (fact: Fact) => (fact.zone === undefined ? {} : {zone: fact.zone});
 
 function rttMoved(before: number, after: number): boolean {

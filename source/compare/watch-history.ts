@@ -1,7 +1,7 @@
 import type {AnalysedTrace} from '../analysis/analyze.js';
 import type {Severity} from '../analysis/finding.js';
 import type {Name} from '../dns/name.js';
-import {diffFacts, type Change} from './diff.js';
+import {changesTheDns, diffFacts, type Change} from './diff.js';
 import {absentValue, factKey, traceFacts, type Fact, type FactKind, type FactSet, type Tone} from './trace-facts.js';
 
 /** One trace of a watch, summarised: what is left of it once the next one comes. */
@@ -77,7 +77,7 @@ export function recordRound(history: WatchHistory, analysed: AnalysedTrace, extr
 	const {trace, analysis} = analysed;
 	const facts = traceFacts(analysed);
 	// Round trips wander from one trace to the next; a watch follows answers, not jitter (the timeline shows the latest).
-	const changes = history.rounds.length === 0 ? [] : diffFacts(history.facts, facts).filter((change) => change.kind !== 'rtt');
+	const changes = history.rounds.length === 0 ? [] : diffFacts(history.facts, facts).filter(changesTheDns);
 	const count = (severity: Severity) => analysis.findings.filter((finding) => finding.severity === severity).length;
 	const outcome = facts.get(factKey({kind: 'outcome', value: ''}))!;
 	const round: WatchRound = {

@@ -1,4 +1,4 @@
-import type {Change} from '../compare/diff.js';
+import {changesTheDns, type Change} from '../compare/diff.js';
 import {joinPresented, presentText, safe, type Presented} from '../dns/sanitize.js';
 import type {Trace} from '../trace/model.js';
 
@@ -17,10 +17,18 @@ export function renderDiff(before: Trace, after: Trace, changes: Change[]): Pres
 	if (before.options.validateAt !== after.options.validateAt) {
 		lines.push(safe`; DNSSEC judged as of ${presentText(judgedAt(before))} → ${presentText(judgedAt(after))}${before.options.validateAt || after.options.validateAt ? safe` (--at)` : safe``}: a DNSSEC change below may be the time, not the servers`);
 	}
+	// A round trip that moved is not a change of the DNS: such lines come after the changes, under their own heading.
+	const dns = changes.filter(changesTheDns);
+	const rtts = changes.filter((change) => !changesTheDns(change));
 	if (changes.length === 0) return safe`${joinPresented(lines, safe`\n`)}\n;; no difference\n`;
+	if (dns.length === 0) lines.push(safe`;; no difference in the DNS: same answers, rtt differs`);
 	// Trace-level changes have no zone; they get a heading of their own like any zone's.
 	let zone: string | undefined | null = null;
-	for (const change of changes) {
+	for (const [index, change] of [...dns, ...rtts].entries()) {
+		if (index === dns.length && dns.length > 0) {
+			lines.push(safe``, safe`;; same answers, rtt differs (not a change of the DNS):`);
+			zone = null;
+		}
 		if (change.zone !== zone) {
 			zone = change.zone;
 			lines.push(safe``, zone ? presentText(zone) : safe`the trace`);

@@ -4,7 +4,8 @@ import {joinPresented, presentText, safe, type Presented} from '../dns/sanitize.
 import type {Probe, Server, Trace} from '../trace/model.js';
 import {servedSerial} from '../trace/probe-facts.js';
 import {digCommand} from './commands-to-run.js';
-import {formatMs} from './format-ms.js';
+import {formatDuration, formatMs} from './format-ms.js';
+import {probeResult, roundTripMs, waitedMs} from './probe-result-text.js';
 
 /** Questions listed by name in one row; the rest are counted (every probe is in the snapshot). */
 const QUESTIONS_NAMED = 3;
@@ -85,7 +86,7 @@ function sortServers<T extends {name: string; address: string}>(servers: T[]): T
 function groupRows(located: Located[]): EvidenceRow[] {
 	const groups = new Map<string, Located[]>();
 	for (const entry of [...located].sort((a, b) => a.probe.id - b.probe.id)) {
-		const key = JSON.stringify([entry.server.name, entry.server.address, resultOf(entry.probe), via(entry.probe)]);
+		const key = JSON.stringify([entry.server.name, entry.server.address, probeResult(entry.probe), via(entry.probe)]);
 		groups.set(key, [...(groups.get(key) ?? []), entry]);
 	}
 	const ordered = [...groups.values()].sort((a, b) => a[0]!.server.name.localeCompare(b[0]!.server.name) || a[0]!.server.address.localeCompare(b[0]!.server.address) || a[0]!.probe.id - b[0]!.probe.id);
@@ -93,15 +94,17 @@ function groupRows(located: Located[]): EvidenceRow[] {
 		const {server, probe} = group[0]!;
 		const questions = group.map(({probe: each}) => safe`${presentName(each.question.name)} ${presentText(each.question.type)}`);
 		const named = joinPresented(questions.slice(0, QUESTIONS_NAMED), safe`, `);
-		const rtts = group.flatMap(({probe: each}) => (each.rttMs === undefined ? [] : [each.rttMs]));
+		// Round trips of responses only; a group without one (time-outs) says what it waited instead.
+		const rtts = group.flatMap(({probe: each}) => roundTripMs(each) ?? []);
+		const waits = group.flatMap(({probe: each}) => waitedMs(each) ?? []);
 		const nsids = [...new Set(group.flatMap(({probe: each}) => (each.nsid === undefined ? [] : [each.nsid])))];
 		return {
 			server: presentName(server.name),
 			address: presentText(server.address),
 			questions: questions.length > QUESTIONS_NAMED ? safe`${named} and ${questions.length - QUESTIONS_NAMED} more` : named,
-			result: resultOf(probe),
+			result: probeResult(probe),
 			via: via(probe),
-			rtt: rtts.length === 0 ? safe`—` : Math.min(...rtts) === Math.max(...rtts) ? formatMs(rtts[0]!) : safe`${formatMs(Math.min(...rtts))} to ${formatMs(Math.max(...rtts))}`,
+			rtt: rtts.length === 0 ? (waits.length === 0 ? safe`—` : Math.min(...waits) === Math.max(...waits) ? safe`waited ${formatDuration(waits[0]!)}` : safe`waited ${formatDuration(Math.min(...waits))} to ${formatDuration(Math.max(...waits))}`) : Math.min(...rtts) === Math.max(...rtts) ? formatMs(rtts[0]!) : safe`${formatMs(Math.min(...rtts))} to ${formatMs(Math.max(...rtts))}`,
 			serial: presentText(String(servedSerial(server) ?? '—')),
 			// Which instance of an anycast address answered: what its operator needs to find the stale one.
 			nsid: nsids.length === 0 ? safe`—` : joinPresented(nsids.map(presentNsid), safe`, `),
@@ -131,10 +134,6 @@ function firstProbePerServer(located: Located[]): Probe[] {
 	const first = new Map<string, Located>();
 	for (const entry of located) if (!first.has(entry.server.address) || entry.probe.id < first.get(entry.server.address)!.probe.id) first.set(entry.server.address, entry);
 	return sortServers([...first.values()].map((entry) => ({name: entry.server.name, address: entry.server.address, probe: entry.probe}))).map(({probe}) => probe);
-}
-
-function resultOf(probe: Probe): Presented {
-	return probe.status === 'answered' ? presentText(`${probe.rcode} ${probe.kind}`) : presentText(probe.status);
 }
 
 /** The transport a probe's result came over, and why when it was not plain UDP. */

@@ -9,6 +9,7 @@ import {joinPresented, padPresented, presentText, safe, trimPresented, wrapPrese
 import type {PathStep, Probe, Resolution, Server, Trace, Zone} from '../trace/model.js';
 import {servedSerial} from '../trace/probe-facts.js';
 import {formatMs} from './format-ms.js';
+import {meaningBeyondRcode, waited} from './probe-result-text.js';
 import {traceOrigin, type TakenWith} from './trace-origin.js';
 
 export interface TextOptions {
@@ -132,10 +133,13 @@ function serverRow(server: Server, step: PathStep): Presented[] {
 	const address = presentText(server.address);
 	if (!probe) return [presentName(server.name), address, origin, safe``, safe`not asked`, safe``, safe``, safe``, serialText];
 	if (probe.status !== 'answered') {
-		return [presentName(server.name), address, origin, probe.rttMs !== undefined ? formatMs(probe.rttMs) : safe``, presentText(probe.status.toUpperCase()), safe``, safe``, presentText(probe.error ?? ''), serialText];
+		// No response, no round trip: the column stays empty and the error says what the walk waited for.
+		const wait = waited(probe);
+		return [presentName(server.name), address, origin, safe``, presentText(probe.status.toUpperCase()), safe``, safe``, safe`${presentText(probe.error ?? '')}${wait ? safe` (${wait})` : safe``}`, serialText];
 	}
 	const flags = joinPresented([probe.response?.flags.aa ? safe`aa` : safe``, probe.truncatedOverUdp ? safe`tc→tcp` : probe.udpTimedOut ? safe`udp-timeout→tcp` : probe.transport === 'tcp' ? safe`tcp` : safe``, probe.ednsFallback ? safe`no-edns` : safe``].filter(Boolean), safe`,`);
-	const meaning = probe.kind === 'referral' && probe.referral ? safe`referral → ${presentName(probe.referral)}` : presentText(probe.kind ?? '');
+	// The rcode column already says REFUSED or NXDOMAIN: the meaning is written only where it says more.
+	const meaning = probe.kind === 'referral' && probe.referral ? safe`referral → ${presentName(probe.referral)}` : meaningBeyondRcode(probe) ? presentText(probe.kind ?? '') : safe``;
 	return [presentName(server.name), address, origin, formatMs(probe.rttMs ?? 0), presentText(probe.rcode ?? ''), flags, safe`${probe.size ?? 0} B`, meaning, serialText];
 }
 

@@ -330,7 +330,7 @@ export function Explorer({trace, analysis, running, label = 'this trace', opened
 					<Box flexDirection="column" width={1}>
 						{Array.from({length: bodyHeight}, (_, index) => (
 							<Text key={index} dimColor>
-								{safe`│`}
+								{presentText(symbol('divider'))}
 							</Text>
 						))}
 					</Box>
@@ -339,7 +339,7 @@ export function Explorer({trace, analysis, running, label = 'this trace', opened
 					</Box>
 			</Box>
 			<Text wrap="truncate-end" {...(news ? {bold: true, ...(colour ? {color: 'yellow'} : {})} : colour ? {color: 'cyan'} : {})}>
-				{presentText(state.overlay === 'prompt' ? `${PROMPTS[state.promptFor]}: ${state.draft}█  (Enter, or Esc to cancel)` : state.status || (running ? 'tracing: you can navigate while probes come in' : ' '))}
+				{presentText(state.overlay === 'prompt' ? `${PROMPTS[state.promptFor]}: ${state.draft}${symbol('typing')}  (Enter, or Esc to cancel)` : state.status || (running ? 'tracing: you can navigate while probes come in' : ' '))}
 			</Text>
 			<Text dimColor wrap="truncate-end">
 				{presentText(state.overlay === 'prompt' ? PROMPT_LINE : state.overlay ? [helpLine(['up', 'down', 'back']), ...OVERLAYS[state.overlay].keys.map((entry) => keyHint(entry.command, entry.does)), helpLine(['quit'])].join(' · ') : helpLine([...(watch ? (['timeline'] as const) : []), ...(sides ? (['diff'] as const) : []), ...KEY_LINE]))}
@@ -378,19 +378,20 @@ function TreeRow({row, selected, focused, marked, changed, width, colour, spinne
 	const {node} = row;
 	const arrow = node.children.length === 0 ? ' ' : row.expanded ? symbol('open') : symbol('closed');
 	const badge = node.badge === 'error' ? symbol('error') : node.badge === 'warning' ? symbol('warning') : ' ';
-	const indent = '  '.repeat(row.depth);
 	const label = node.label;
 	const pending = (text: Presented) => (node.tone === 'pending' ? safe`${spinner} ${text}` : text);
-	const lead = presentText(`${marked ? symbol('marked') : changed ? symbol('changed') : ' '}${indent}${arrow} `);
+	const leadOf = (step: number) => presentText(`${marked ? symbol('marked') : changed ? symbol('changed') : ' '}${' '.repeat(step * row.depth)}${arrow} `);
 	// The row is the lead, the label, a space, the state and the badge (2). What follows the state's first word
 	// (" · insecure") gives way first, then the label, in its middle (`ns1.p05…dynect.net.`), down to a few
-	// characters; then the state's compact form ("2/2 ok") stands for it. Only on a very narrow pane is that cut.
+	// characters; then the state's compact form ("2/2 ok") stands for it, and the label gives way to it altogether
+	// (and a deep row's indent halves) rather than cut a status word: "no address" is never "no ad…".
 	const full = pending(node.state);
 	const firstWord = full.indexOf(' · ') > 0 ? slicePresented(full, 0, full.indexOf(' · ')) : full;
-	const wordFits = lead.length + Math.min(label.length, MIN_LABEL) + firstWord.length + 3 <= width;
+	const wordFits = leadOf(2).length + Math.min(label.length, MIN_LABEL) + firstWord.length + 3 <= width;
 	const state = wordFits ? full : pending(node.compact);
 	const word = wordFits ? firstWord : state;
-	const labelRoom = Math.max(Math.min(label.length, MIN_LABEL), width - lead.length - word.length - 3);
+	const lead = wordFits || leadOf(2).length + 1 + word.length + 3 <= width ? leadOf(2) : leadOf(1);
+	const labelRoom = Math.max(Math.min(label.length, wordFits ? MIN_LABEL : 0), width - lead.length - word.length - 3);
 	const head = safe`${lead}${middleTruncated(label, labelRoom)}`;
 	const room = Math.max(0, width - head.length - 3);
 	// A cut never ends inside the state's first word when the word itself fits, nor leaves only " ·" of what follows.

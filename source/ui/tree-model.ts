@@ -6,6 +6,7 @@ import {isVantageFinding} from '../analysis/vantage.js';
 import type {Name} from '../dns/name.js';
 import {presentText, safe, type Presented} from '../dns/sanitize.js';
 import type {Nameserver, Probe, Resolution, Server, Trace, Zone} from '../trace/model.js';
+import {probeResult, roundTripMs} from '../text/probe-result-text.js';
 import {symbol} from './views/symbols.js';
 
 /** What a row of the delegation tree stands for; the detail pane shows the matching view. */
@@ -153,14 +154,16 @@ export function serverState(server: Server): ServerState {
 function serverNode(analysis: Analysis | undefined, zone: Zone, server: Server): TreeNode {
 	const ref: NodeRef = {kind: 'server', zone: zone.name, name: server.name, address: server.address};
 	const state = serverState(server);
-	const walk = server.probes.find((probe) => probe.purpose === 'walk' && probe.rttMs !== undefined);
+	// The round trip of the answer the state word is about; none for a time-out, whose length is not the server's speed.
+	const walk = walkProbe(server) ?? server.probes[0];
+	const rtt = walk ? roundTripMs(walk) : undefined;
 	const badge = worst((analysis?.findings ?? []).filter((finding) => finding.zone === zone.name && finding.servers.includes(server.address)));
 	return {
 		id: nodeId(ref),
 		ref,
 		label: presentText(server.address),
 		compact: presentText(state.short),
-		state: safe`${presentText(state.short)}${walk?.rttMs !== undefined && state.tone !== 'pending' ? safe` ${formatRtt(walk.rttMs)}` : safe``}${server.origin === 'hints' ? safe`` : safe` [${presentText(server.origin)}]`}`,
+		state: safe`${presentText(state.short)}${rtt !== undefined && state.tone !== 'pending' ? safe` ${formatRtt(rtt)}` : safe``}${server.origin === 'hints' ? safe`` : safe` [${presentText(server.origin)}]`}`,
 		tone: state.tone,
 		...(badge ? {badge} : {}),
 		children: server.probes.map((probe) => probeNode(zone, server, probe)),
@@ -169,12 +172,13 @@ function serverNode(analysis: Analysis | undefined, zone: Zone, server: Server):
 
 function probeNode(zone: Zone, server: Server, probe: Probe): TreeNode {
 	const ref: NodeRef = {kind: 'probe', zone: zone.name, address: server.address, probe: probe.id};
-	const result = presentText(probe.status === 'answered' ? (probe.kind === 'referral' ? `referral → ${probe.referral}` : `${probe.rcode} ${probe.kind}`) : probe.status);
+	const result = probe.status === 'answered' && probe.kind === 'referral' ? presentText(`referral → ${probe.referral}`) : probeResult(probe);
+	const rtt = roundTripMs(probe);
 	return {
 		id: nodeId(ref),
 		ref,
 		label: presentText(`${probe.question.name} ${probe.question.type}`),
-		state: safe`${result}${probe.rttMs !== undefined ? safe` ${formatRtt(probe.rttMs)}` : safe``}`,
+		state: safe`${result}${rtt !== undefined ? safe` ${formatRtt(rtt)}` : safe``}`,
 		compact: presentText(probe.status === 'answered' ? (probe.kind === 'referral' ? 'referral' : (probe.rcode ?? 'answered')) : probe.status),
 		tone: probe.status === 'pending' ? 'pending' : isUsable(probe) ? 'ok' : probe.status === 'skipped' ? 'plain' : 'bad',
 		children: [],

@@ -1,5 +1,5 @@
 import type {AnalysedTrace} from '../../analysis/analyze.js';
-import type {Change} from '../../compare/diff.js';
+import {changesTheDns, type Change} from '../../compare/diff.js';
 import type {Tone} from '../../compare/trace-facts.js';
 import {absentValue} from '../../compare/trace-facts.js';
 import {valueAt, type Track, type WatchHistory} from '../../compare/watch-history.js';
@@ -19,7 +19,7 @@ const time = (iso: string) => presentText(iso.slice(11, 19));
 /** The tree rows a set of changes touches: the zone of every change, and the server a server's change is about. */
 export function changedNodeIds(changes: Change[]): Set<string> {
 	const ids = new Set<string>();
-	for (const change of changes) {
+	for (const change of changes.filter(changesTheDns)) {
 		if (!change.zone) continue;
 		ids.add(nodeId({kind: 'zone', zone: change.zone}));
 		if (!change.server) continue;
@@ -32,22 +32,29 @@ export function changedNodeIds(changes: Change[]): Set<string> {
 }
 
 /** "Before and after" in one screen: every change, zone by zone, the old value beside the new. */
-export function diffLines(before: LabelledTrace, after: LabelledTrace, changes: Change[], width: number): Line[] {
+export function diffLines(before: LabelledTrace, after: LabelledTrace, all: Change[], width: number): Line[] {
+	// Round trips that moved are not changes of the DNS: counted and listed apart, after the changes.
+	const changes = all.filter(changesTheDns);
+	const rtts = all.filter((change) => !changesTheDns(change));
 	const lines: Line[] = [
-		heading(safe`Changes in ${presentText(after.trace.query.name)} ${presentText(after.trace.query.type)}: ${changes.length === 0 ? safe`none` : changes.length}`),
+		heading(safe`Changes in ${presentText(after.trace.query.name)} ${presentText(after.trace.query.type)}: ${changes.length === 0 ? safe`none` : changes.length}${changes.length === 0 && rtts.length > 0 ? safe` (same answers, rtt differs)` : safe``}`),
 		plain(safe`before: ${presentText(before.trace.startedAt)} (${presentText(before.label)})`),
 		plain(safe`after:  ${presentText(after.trace.startedAt)} (${presentText(after.label)})`),
 		plain(safe``),
 	];
-	if (changes.length === 0) return [...lines, plain(safe`Every fact compared is the same: outcome, delegations, glue, DS, serials, keys, reachability and findings.`)];
+	if (changes.length === 0) lines.push(plain(safe`Every fact compared is the same: outcome, delegations, glue, DS, serials, keys, reachability and findings.`));
 	// Columns sized by what they hold: the server, then the old value beside the new one.
-	const rows = changes.filter((change) => !change.kind.startsWith('finding'));
+	const rows = all.filter((change) => !change.kind.startsWith('finding'));
 	const serverWidth = Math.min(40, Math.max(0, ...rows.map((change) => presentText(change.server ?? '').length)));
 	const side = Math.max(10, Math.floor((width - 2 - 13 - serverWidth - 5) / 2));
 	const beforeWidth = Math.min(side, Math.max(1, ...rows.map((change) => presentText(change.before).length)));
 	const clip = (text: Presented, room: number) => (text.length > room ? safe`${slicePresented(text, 0, room - 1)}…` : padPresented(text, room));
 	let zone: string | undefined = '';
-	for (const change of changes) {
+	for (const [index, change] of [...changes, ...rtts].entries()) {
+		if (index === changes.length) {
+			lines.push(plain(safe``), heading(safe`Same answers, rtt differs (not a change of the DNS):`));
+			zone = '';
+		}
 		if (change.zone !== zone) {
 			zone = change.zone;
 			lines.push([{text: zone ? presentText(zone) : safe`the trace`, bold: true}]);
@@ -55,7 +62,7 @@ export function diffLines(before: LabelledTrace, after: LabelledTrace, changes: 
 		if (change.kind === 'finding-appeared' || change.kind === 'finding-resolved') {
 			const appeared = change.kind === 'finding-appeared';
 			const text = presentText(appeared ? change.after : change.before);
-			lines.push([{text: safe`  ${appeared ? safe`+ appeared ` : safe`− resolved `} `, color: appeared ? (text.startsWith('error') ? 'red' : 'yellow') : 'green', bold: true}, {text}]);
+			lines.push([{text: safe`  ${presentText(symbol(appeared ? 'appeared' : 'resolved'))} ${appeared ? safe`appeared ` : safe`resolved `} `, color: appeared ? (text.startsWith('error') ? 'red' : 'yellow') : 'green', bold: true}, {text}]);
 			continue;
 		}
 		lines.push([
@@ -69,7 +76,7 @@ export function diffLines(before: LabelledTrace, after: LabelledTrace, changes: 
 	return lines;
 }
 
-const GLYPH: Record<Tone, Presented> = {ok: presentText(symbol('held')), warn: presentText(symbol('mixed')), bad: presentText(symbol('error')), none: presentText(symbol('gone'))};
+const GLYPH: Record<Tone, Presented> = {ok: presentText(symbol('held')), warn: presentText(symbol('mixed')), bad: presentText(symbol('error')), none: presentText(symbol('neutral'))};
 const COLOUR: Record<Tone, Segment['color']> = {ok: 'green', warn: 'yellow', bad: 'red', none: undefined};
 
 /** Which tracks a timeline shows: what can go wrong always; what is usually steady only once it has changed. */
@@ -146,7 +153,7 @@ function trackLine(track: Track, rounds: number[], labelWidth: number, valueWidt
 		}
 		const absent = stretch.value === absentValue(track.kind);
 		const changed = previous !== undefined && stretch.from === round;
-		line.push({text: absent ? safe`·` : GLYPH[stretch.tone], ...(COLOUR[stretch.tone] ? {color: COLOUR[stretch.tone]} : {}), ...(absent ? {dim: true} : {}), ...(changed ? {inverse: true} : {})});
+		line.push({text: absent ? presentText(symbol('absent')) : GLYPH[stretch.tone], ...(COLOUR[stretch.tone] ? {color: COLOUR[stretch.tone]} : {}), ...(absent ? {dim: true} : {}), ...(changed ? {inverse: true} : {})});
 		previous = stretch.value;
 	}
 	const rtt = track.kind === 'reachability' ? latestRtt : undefined;

@@ -10,6 +10,7 @@ import {joinPresented, padPresented, presentText, safe, slicePresented, trimPres
 import type {Probe, Server, Trace, Zone} from '../../trace/model.js';
 import {nsidsOf, servedSerial, transportsOf, walkProbe, type TransportState} from '../../trace/probe-facts.js';
 import {bindingOf, keyLabel, type Command} from '../keymap.js';
+import {meaningBeyondRcode, probeResult, roundTripMs, waited} from '../../text/probe-result-text.js';
 import {byNameThenAddress, formatRtt} from '../tree-model.js';
 import {symbol} from './symbols.js';
 
@@ -139,7 +140,8 @@ export function responseLines(probe: Probe): Line[] {
 	const lines: Line[] = [heading(safe`${presentName(probe.question.name)} ${presentText(probe.question.type)} → ${presentName(probe.server)} (${presentText(probe.address)}), asked as a server of ${presentName(probe.zone)}`)];
 	if (probe.status !== 'answered' || !probe.response) {
 		lines.push([{text: presentText(probe.status.toUpperCase()), color: probe.status === 'skipped' ? 'gray' : 'red', bold: true}, {text: probe.error ? safe`: ${presentText(probe.error)}` : safe``}]);
-		if (probe.attempts) lines.push(plain(safe`;; ${probe.attempts} attempt${probe.attempts === 1 ? safe`` : safe`s`}${probe.udpTimedOut ? safe`: UDP timed out, then TCP` : safe` over ${presentText(probe.transport?.toUpperCase() ?? 'UDP')}`}${probe.purpose === 'soa-tcp' ? safe` (the TCP check)` : safe``}`));
+		const wait = waited(probe);
+		if (probe.attempts) lines.push(plain(safe`;; ${probe.attempts} attempt${probe.attempts === 1 ? safe`` : safe`s`}${probe.udpTimedOut ? safe`: UDP timed out, then TCP` : safe` over ${presentText(probe.transport?.toUpperCase() ?? 'UDP')}`}${probe.purpose === 'soa-tcp' ? safe` (the TCP check)` : safe``}${wait ? safe`; ${wait}` : safe``}`));
 		if (probe.raw) lines.push(plain(safe`;; ${Buffer.from(probe.raw, 'base64').byteLength} bytes received, kept in the snapshot`));
 		return lines;
 	}
@@ -147,7 +149,8 @@ export function responseLines(probe: Probe): Line[] {
 	const flags = presentText(Object.entries(message.flags).filter(([, on]) => on).map(([flag]) => flag).join(' '));
 	lines.push([{text: safe`;; ->>HEADER<<- opcode: `}, {text: presentText(message.opcode)}, {text: safe`, status: `}, {text: presentText(message.rcode), color: message.rcode === 'NOERROR' ? 'green' : 'red', bold: true}, {text: safe`, id: ${message.id}`}]);
 	lines.push(plain(safe`;; flags: ${flags}; QUERY: ${message.question.length}, ANSWER: ${message.answer.length}, AUTHORITY: ${message.authority.length}, ADDITIONAL: ${message.additional.length + (message.edns ? 1 : 0)}`));
-	lines.push([{text: safe`;; meaning: `}, {text: probe.kind === 'referral' ? safe`referral to ${presentName(probe.referral ?? '')}` : presentText(probe.kind ?? '?'), bold: true}]);
+	// The status says it all when the meaning is the same word (REFUSED, NXDOMAIN).
+	if (meaningBeyondRcode(probe)) lines.push([{text: safe`;; meaning: `}, {text: probe.kind === 'referral' ? safe`referral to ${presentName(probe.referral ?? '')}` : presentText(probe.kind ?? '?'), bold: true}]);
 	if (message.edns) lines.push(plain(safe`;; EDNS: version ${message.edns.version}, flags:${message.edns.dnssecOk ? safe` do` : safe``}; udp: ${message.edns.udpSize}`));
 	const section = (title: Presented, records: ResourceRecord[]) => {
 		if (records.length === 0) return;
@@ -244,7 +247,7 @@ export function findingLines(finding: Finding, trace: Trace, width = Number.POSI
 		plain(safe`Who can fix it: ${presentText(finding.fixers.join(', '))}`),
 		plain(safe``),
 		...paragraph(presentText(finding.explanation), width),
-		...(evidence.length > 0 ? [plain(safe``), heading(safe`Evidence:`), ...evidence.slice(0, 40).map(({server, probe}) => plain(safe`  #${probe.id} ${presentName(server.name)} ${presentText(server.address)}: ${presentName(probe.question.name)} ${presentText(probe.question.type)} → ${presentText(probe.status === 'answered' ? `${probe.rcode} ${probe.kind}` : probe.status)}${probe.transport ? safe` over ${presentText(probe.transport.toUpperCase())}` : safe``}${probe.nsid !== undefined ? safe`, NSID ${presentNsid(probe.nsid)}` : safe``}`))] : []),
+		...(evidence.length > 0 ? [plain(safe``), heading(safe`Evidence:`), ...evidence.slice(0, 40).map(({server, probe}) => plain(safe`  #${probe.id} ${presentName(server.name)} ${presentText(server.address)}: ${presentName(probe.question.name)} ${presentText(probe.question.type)} → ${probeResult(probe)}${probe.transport ? safe` over ${presentText(probe.transport.toUpperCase())}` : safe``}${probe.nsid !== undefined ? safe`, NSID ${presentNsid(probe.nsid)}` : safe``}`))] : []),
 	];
 }
 
@@ -282,7 +285,8 @@ export function zoneGrid(trace: Trace, analysis: Analysis | undefined, zone: Zon
 		return {
 			name: server.name,
 			address: server.address,
-			rtt: walk?.rttMs !== undefined ? formatRtt(walk.rttMs) : walk?.status === 'pending' ? '…' : '-',
+			// A round trip only where a response came: a time-out's length is not the server's speed (rcode says "timeout").
+			rtt: walk && roundTripMs(walk) !== undefined ? formatRtt(roundTripMs(walk)!) : walk?.status === 'pending' ? symbol('pending') : '-',
 			rcode: walk?.status === 'answered' ? (walk.rcode ?? '') : (walk?.status ?? '-'),
 			aa: walk?.response ? (walk.response.flags.aa ? 'aa' : '-') : '',
 			udp: TRANSPORT_MARK[transports.udp],

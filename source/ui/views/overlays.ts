@@ -1,26 +1,39 @@
 import type {Probe} from '../../trace/model.js';
-import {joinPresented, padPresented, safe, slicePresented} from '../../dns/sanitize.js';
-import {heading, plain, responseLines, type Line} from './lines.js';
+import {presentName} from '../../dns/present.js';
+import {joinPresented, padPresented, presentText, safe, slicePresented, type Presented} from '../../dns/sanitize.js';
+import {heading, middleTruncated, plain, responseLines, type Line} from './lines.js';
+import {symbol} from './symbols.js';
 
-/** Marked probes (or servers' main probes) side by side; lines that differ between them are highlighted. */
+/**
+ * Marked probes (or servers' main probes) side by side; lines that differ between them are highlighted. Each column
+ * is headed by its server's name (cut in its middle to fit, so both ends stay) and address, so at 80 columns one
+ * still knows which column is which.
+ */
 export function compareLines(probes: Probe[], width: number): Line[] {
 	if (probes.length < 2) return [plain(safe`Mark two or more servers or probes with space, then press c.`)];
-	const columns = probes.map((probe) => responseLines(probe).map((line) => joinPresented(line.map((segment) => segment.text), safe``)));
 	const columnWidth = Math.max(20, Math.floor((width - 3 * (probes.length - 1)) / probes.length));
+	const heads = probes.map((probe) => [middleTruncated(presentName(probe.server), columnWidth), middleTruncated(presentText(probe.address), columnWidth)]);
+	// The response's own first line repeats the server; below the heads it names only the question and the zone.
+	const columns = probes.map((probe) => [safe`${presentName(probe.question.name)} ${presentText(probe.question.type)} (${presentName(probe.zone)})`, ...responseLines(probe).slice(1).map((line) => joinPresented(line.map((segment) => segment.text), safe``))]);
 	const height = Math.max(...columns.map((column) => column.length));
 	const lines: Line[] = [heading(safe`Comparing ${probes.length} responses (differing lines highlighted)`), plain(safe``)];
+	for (const row of [0, 1]) lines.push(sideBySide(heads.map((head) => head[row]!), columnWidth, row === 0 ? {bold: true} : {dim: true}));
+	lines.push(sideBySide(heads.map(() => safe``), columnWidth, {}));
 	for (let index = 0; index < height; index++) {
 		const cells = columns.map((column) => column[index] ?? safe``);
 		// IDs and times differ by nature; compare what the servers said.
-		const comparable = cells.map((cell) => cell.replace(/id: \d+/u, '').replace(/Query time: .*/u, '').replace(/SERVER: .*/u, '').replace(/→ .* \(.*\), asked/u, ''));
-		const differs = new Set(comparable).size > 1;
-		const line: Line = [];
-		cells.forEach((cell, column) => {
-			const text = padPresented(slicePresented(cell, 0, columnWidth), columnWidth);
-			line.push({text, ...(differs ? {inverse: true} : {})});
-			if (column < cells.length - 1) line.push({text: safe` │ `, dim: true});
-		});
-		lines.push(line);
+		const comparable = cells.map((cell) => cell.replace(/id: \d+/u, '').replace(/Query time: .*/u, '').replace(/SERVER: .*/u, ''));
+		lines.push(sideBySide(cells, columnWidth, new Set(comparable).size > 1 ? {inverse: true} : {}));
 	}
 	return lines;
+}
+
+/** One row of the comparison: each cell cut and padded to its column, a rule between columns. */
+function sideBySide(cells: Presented[], columnWidth: number, style: {bold?: boolean; dim?: boolean; inverse?: boolean}): Line {
+	const line: Line = [];
+	cells.forEach((cell, column) => {
+		line.push({text: padPresented(slicePresented(cell, 0, columnWidth), columnWidth), ...style});
+		if (column < cells.length - 1) line.push({text: safe` ${presentText(symbol('divider'))} `, dim: true});
+	});
+	return line;
 }

@@ -28,7 +28,13 @@ export const SYMBOLS = {
 	more: {symbol: '↓', meaning: 'more lines below (↓ or PgDn scrolls)'},
 	held: {symbol: '●', meaning: 'in the timeline: as it should be'},
 	mixed: {symbol: '◐', meaning: 'in the timeline: partly wrong'},
-	gone: {symbol: '─', meaning: 'in the timeline: absent'},
+	neutral: {symbol: '─', meaning: 'in the timeline: a fact neither right nor wrong (a delegation, a serial, keys)'},
+	absent: {symbol: '·', meaning: 'in the timeline: not there that round; in a line, between its parts'},
+	nothing: {symbol: '—', meaning: 'nothing to show (no value, an empty list); in a sentence, a dash'},
+	appeared: {symbol: '+', meaning: 'a finding that appeared since the trace compared with (D)'},
+	resolved: {symbol: '−', meaning: 'a finding that was resolved since the trace compared with (D)'},
+	divider: {symbol: '│', meaning: 'between the tree and the detail, and between responses compared side by side'},
+	typing: {symbol: '█', meaning: 'where what you type goes (o, D, / prompts)'},
 } as const satisfies Record<string, ViewSymbol>;
 
 export type SymbolName = keyof typeof SYMBOLS;

@@ -1,0 +1,38 @@
+import {presentText, safe, type Presented} from '../dns/sanitize.js';
+import type {Probe} from '../trace/model.js';
+import {formatDuration} from './format-ms.js';
+
+/**
+ * What a probe got, said once: the rcode, and its meaning for the walk only where it says more (NOERROR referral,
+ * NOERROR nodata, NOERROR lame), never twice the same word (REFUSED, not "REFUSED refused"); with no response, its
+ * status (timeout, unreachable, …).
+ */
+export function probeResult(probe: Pick<Probe, 'status' | 'rcode' | 'kind'>): Presented {
+	if (probe.status !== 'answered') return presentText(probe.status);
+	return presentText(meaningBeyondRcode(probe) ? `${probe.rcode ?? ''} ${probe.kind}`.trim() : (probe.rcode ?? probe.kind ?? 'answered'));
+}
+
+/** Whether a response's meaning for the walk says more than its rcode: "nxdomain" beside NXDOMAIN says nothing new. */
+export function meaningBeyondRcode(probe: Pick<Probe, 'rcode' | 'kind'>): boolean {
+	return probe.kind !== undefined && probe.kind !== probe.rcode?.toLowerCase();
+}
+
+/**
+ * A round trip exists only where a response came back: a time-out's length is how long the walk waited, not how fast
+ * the server was, and a probe without a response has none.
+ */
+export function roundTripMs(probe: Pick<Probe, 'status' | 'rttMs'>): number | undefined {
+	return probe.status === 'answered' ? probe.rttMs : undefined;
+}
+
+/** What a probe without a response cost, from sending to giving up, every attempt included. */
+export function waitedMs(probe: Pick<Probe, 'status' | 'startedMs' | 'finishedMs'>): number | undefined {
+	if (probe.status === 'answered' || probe.status === 'pending' || probe.status === 'skipped' || probe.finishedMs === undefined) return undefined;
+	return probe.finishedMs - probe.startedMs;
+}
+
+/** That wait as words: "waited 3.0 s". */
+export function waited(probe: Pick<Probe, 'status' | 'startedMs' | 'finishedMs'>): Presented | undefined {
+	const ms = waitedMs(probe);
+	return ms === undefined ? undefined : safe`waited ${formatDuration(ms)}`;
+}
