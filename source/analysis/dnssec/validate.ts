@@ -4,7 +4,7 @@ import type {ResourceRecord} from '../../dns/record.js';
 import {DEFAULT_EXPIRY_WARNING_DAYS} from '../../trace/limits.js';
 import type {PathStep, Probe, Server, Zone} from '../../trace/model.js';
 import {SEVERITY_RANK} from '../finding-catalogue.js';
-import {createFinding, describeCode, type FactsField, type Finding, type FindingCode, type FindingFacts} from '../finding.js';
+import {createFinding, describeCode, type FactsField, type Finding, type FindingCode, type FindingFacts, type SignatureStakes} from '../finding.js';
 import {listLabels, serverLabel, unique, type TraceView} from '../trace-view.js';
 import {describeUnsupported, usableRecords} from './algorithm-support.js';
 import {checkDenial, checkWildcardAnswer, createNsec3Hasher, type Nsec3Hasher} from './denial.js';
@@ -263,7 +263,7 @@ function validateZone(
 	}
 	trustedKeys.set(zone.name, uniqueKeys(trusted));
 	const validatesElsewhere = (server: Server) => servers.some((entry) => entry.status === 'secure' && entry.address !== server.address);
-	for (const {verdict, server, probe} of failedKeySets) recordVerdict(verdict, `${zone.name} DNSKEY`, server, probe, {chainOfTrust: true, anotherServerValidates: validatesElsewhere(server)}, note);
+	for (const {verdict, server, probe} of failedKeySets) recordVerdict(verdict, `${zone.name} DNSKEY`, server, probe, {stakes: 'chain', chainOfTrust: true, anotherServerValidates: validatesElsewhere(server)}, note);
 
 	// Findings about the zone as a whole.
 	if (anchored !== 'none' && ds.length > 0) {
@@ -276,13 +276,6 @@ function validateZone(
 		if (servingKeys === 0 && answering > 0) note({code: 'DNSKEY_MISSING', facts: {anyServerAnswers: true}, what: `${zone.parent ?? 'the trust anchor'} publishes DS ${dsTags.join(', ')}, but no server of the zone serves a DNSKEY`});
 		if (answering === 0 && zone.servers.length > 0) {
 			note({code: 'DNSKEY_MISSING', facts: {anyServerAnswers: false}, what: `${zone.parent ?? 'the trust anchor'} publishes DS ${dsTags.join(', ')}, but no server of the zone answers, so no DNSKEY could be fetched: a DS left behind for a zone that is gone`});
-		}
-	}
-	if (servingKeys > 0 && servingKeys < answering) {
-		const without = servers.filter((server) => server.reason === 'serves no DNSKEY' || server.reason.includes('serves no DNSKEY'));
-		for (const server of without) {
-			const entry = zone.servers.find((candidate) => candidate.address === server.address)!;
-			note({code: 'DNSSEC_PARTIAL', facts: {chainOfTrust: anchored !== 'none', anotherServerValidates: validatesElsewhere(entry)}, server: entry, what: 'serves no DNSSEC material'});
 		}
 	}
 	if (anchored === 'none' && servingKeys > 0 && parent && parent.status !== 'bogus') {
@@ -316,7 +309,23 @@ function validateZone(
 		status = 'bogus';
 		reason = `no server's DNSKEY RRset validates (${servers[0]?.reason ?? 'no server validates'}): ${zone.name} DNSKEY from ${listLabels(servers)} (RFC 4035 §5.2)`;
 	}
+	if (servingKeys > 0 && servingKeys < answering) {
+		const without = servers.filter((server) => server.reason === 'serves no DNSKEY' || server.reason.includes('serves no DNSKEY'));
+		for (const server of without) {
+			const entry = zone.servers.find((candidate) => candidate.address === server.address)!;
+			note({code: 'DNSSEC_PARTIAL', facts: {stakes: signatureStakes(status), chainOfTrust: anchored !== 'none', anotherServerValidates: validatesElsewhere(entry)}, server: entry, what: 'serves no DNSSEC material'});
+		}
+	}
 	return {zone: zone.name, status, reason, keyTags: [...keyTags], dsTags, ...(chainStart ? {chainStart} : {}), servers};
+}
+
+/**
+ * What validators make of a zone's signatures, by its status: outside validation and proven unsigned are the two
+ * ways no validator with these anchors checks them; any other status (secure, bogus, undecided) means a chain of
+ * trust reaches the zone and validators reject what fails.
+ */
+function signatureStakes(status: DnssecStatus): SignatureStakes {
+	return status === 'unanchored' || status === 'insecure' ? status : 'chain';
 }
 
 function bogusZone(zone: Zone, reason: string, chainStart: Name | undefined): ZoneDnssec {
@@ -379,7 +388,7 @@ function checkRRsets(
 					if (serverSecure) validatedAt.set(key, (validatedAt.get(key) ?? new Set()).add(server.address));
 					if (verdict.expiration !== undefined) earliest = Math.min(earliest ?? Number.POSITIVE_INFINITY, verdict.expiration);
 					if (verdict.expiration !== undefined && verdict.expiration - now < expiringWithin) {
-						note({code: 'RRSIG_EXPIRING_SOON', server, probe, what: `${owner} ${type} (expires ${new Date(verdict.expiration * 1000).toISOString()})`});
+						note({code: 'RRSIG_EXPIRING_SOON', facts: {stakes: signatureStakes(report.status)}, server, probe, what: `${owner} ${type} (expires ${new Date(verdict.expiration * 1000).toISOString()})`});
 					}
 					continue;
 				}
@@ -401,7 +410,7 @@ function checkRRsets(
 	}
 	for (const {verdict, rrset, what, server, probe, serverSecure} of failures) {
 		const anotherServerValidates = [...(validatedAt.get(rrset) ?? [])].some((address) => address !== server.address);
-		recordVerdict(verdict, what, server, probe, {chainOfTrust: serverSecure, anotherServerValidates}, note);
+		recordVerdict(verdict, what, server, probe, {stakes: signatureStakes(report.status), chainOfTrust: serverSecure, anotherServerValidates}, note);
 	}
 	if (earliest !== undefined) report.earliestExpiry = earliest;
 }
