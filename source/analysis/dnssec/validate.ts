@@ -54,9 +54,8 @@ type Problem = {[C in FindingCode]: {code: C; server?: Server; probe?: Probe; wh
  * but without stopping at the first failure: every server's keys and every RRset the trace relied on is checked,
  * and what is wrong becomes a finding.
  */
-export function validateDnssec(view: TraceView, anchors: TrustAnchors, now: number): {report: DnssecReport; findings: Finding[]} {
+export function validateDnssec(view: TraceView, anchors: TrustAnchors, now: number, budget: ValidationBudget = newBudget()): {report: DnssecReport; findings: Finding[]} {
 	const {trace} = view;
-	const budget = newBudget();
 	const hasher = createNsec3Hasher();
 	const reports = new Map<Name, ZoneDnssec>();
 	const trustedKeys = new Map<Name, ResourceRecord[]>();
