@@ -11,8 +11,8 @@ describe('digdeeper reaches the designed verdict on every conformance case (in p
 	for (const test of CONFORMANCE_CASES) {
 		it(`${test.rule}: ${test.title} (${test.name} ${test.type}) is ${test.verdict}`, async () => {
 			const world = worlds.get(test.world)!;
-			const {analysis} = withAnalysis(await labTrace(test.name, test.type, {world: world.lab, families: [4]}), {anchors: {source: 'conformance', records: world.anchors}});
-			expect(digdeeperVerdict(analysis.dnssec.outcome.status), analysis.dnssec.outcome.reason).toBe(test.verdict);
+			const analysed = withAnalysis(await labTrace(test.name, test.type, {world: world.lab, families: [4]}), {anchors: {source: 'conformance', records: world.anchors}});
+			expect(digdeeperVerdict(analysed), analysed.analysis.dnssec.outcome.reason).toBe(test.verdict);
 		});
 	}
 });
@@ -23,6 +23,18 @@ describe('docs/conformance.md', () => {
 		const doc = new URL('../../docs/conformance.md', import.meta.url);
 		if (process.env['DIGDEEPER_WRITE_CONFORMANCE'] === '1') writeFileSync(doc, agreed);
 		expect(readFileSync(doc, 'utf8')).toBe(agreed);
+	});
+});
+
+describe('a CNAME loop: no answer for any resolver, and every link judged', () => {
+	it('each CNAME of the loop validates, so the verdict is secure, and its reason says there is no RRset to validate', async () => {
+		const world = worlds.get('rooted')!;
+		const {trace, analysis} = withAnalysis(await labTrace('a.loop.', 'A', {world: world.lab, families: [4]}), {anchors: {source: 'conformance', records: world.anchors}});
+		expect(trace.outcome.status).toBe('failure');
+		expect(analysis.dnssec.outcome).toEqual({
+			status: 'secure',
+			reason: expect.stringMatching(/^a\.loop\. CNAME, b\.loop\. CNAME validate; but the CNAME chain loops \(a\.loop\. → b\.loop\. → a\.loop\.\): there is no final RRset to validate, and every resolver answers SERVFAIL, validating or not$/u),
+		});
 	});
 });
 

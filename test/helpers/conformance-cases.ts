@@ -10,8 +10,11 @@ import {buildWorld, type LabWorld, type ServedZoneSpec, type ServerSpec, type Si
  * digdeeper in process. docs/conformance.md is the table of the three verdicts side by side.
  */
 
-/** What a validator must conclude. `outside`: no trust anchor at or above the name: not validated (no AD). */
-export type DesignedVerdict = 'secure' | 'insecure' | 'bogus' | 'outside';
+/**
+ * What a validator must conclude. `outside`: no trust anchor at or above the name: not validated (no AD).
+ * `failure`: no answer for any resolver, validating or not (SERVFAIL without validation too), whatever its links.
+ */
+export type DesignedVerdict = 'secure' | 'insecure' | 'bogus' | 'outside' | 'failure';
 
 export type Rule = 'chain' | 'anchors' | 'algorithms' | 'denial' | 'chains';
 
@@ -83,6 +86,7 @@ const ROOTED: CaseZone[] = [
 	{origin: 'nodenial3.', signing: {algorithm: ECDSA, nsec3: {}}, body: 'www A 192.0.2.1', damage: {withoutDenial: true}},
 	{origin: 'dname.', signing: {algorithm: ECDSA}, body: 'old DNAME new\nwww.new A 192.0.2.1'},
 	{origin: 'dname3.', signing: {algorithm: ECDSA, nsec3: {}}, body: 'old DNAME new\nwww.new A 192.0.2.1'},
+	{origin: 'loop.', signing: {algorithm: ECDSA}, body: 'a CNAME b\nb CNAME a'},
 ];
 
 /** An unsigned root with signed islands, each anchored on its own. */
@@ -158,6 +162,7 @@ export const CONFORMANCE_CASES: ConformanceCase[] = [
 	{rule: 'chains', title: 'a CNAME from a secure zone to a bogus answer', world: 'rooted', name: 'tobogus.secure.', type: 'A', verdict: 'bogus'},
 	{rule: 'chains', title: 'a DNAME and its synthesized CNAME in an NSEC zone', world: 'rooted', name: 'www.old.dname.', type: 'A', verdict: 'secure'},
 	{rule: 'chains', title: 'a DNAME and its synthesized CNAME in an NSEC3 zone', world: 'rooted', name: 'www.old.dname3.', type: 'A', verdict: 'secure'},
+	{rule: 'chains', title: 'a CNAME loop in a secure zone: every link validates, and there is no answer', world: 'rooted', name: 'a.loop.', type: 'A', verdict: 'failure'},
 ];
 
 const ZONES: Record<WorldName, CaseZone[]> = {rooted: ROOTED, island: ISLAND};

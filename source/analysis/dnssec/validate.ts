@@ -474,11 +474,10 @@ function recordVerdict(verdict: RRsetVerdict, what: string, server: Server, prob
 function outcomeStatus(view: TraceView, reports: Map<Name, ZoneDnssec>, trustedKeys: Map<Name, ResourceRecord[]>, now: number, budget: ValidationBudget, hasher: Nsec3Hasher, anchors: TrustAnchors): DnssecReport['outcome'] {
 	const {trace} = view;
 	const main = trace.resolutions[0];
+	// A CNAME chain that loops ends in no RRset, but every link of it was answered and is judged as any link is.
 	const loop = trace.loops.find((entry) => entry.kind === 'cname');
-	if (main && trace.outcome.status === 'failure' && loop) {
-		return {status: 'indeterminate', reason: `the CNAME chain loops (${loop.names.join(' → ')}): every resolver answers SERVFAIL, validating or not, so there is no answer to validate`};
-	}
-	if (!main || trace.outcome.status === 'failure' || trace.outcome.status === 'pending') return {status: 'indeterminate', reason: 'the trace found no answer to validate'};
+	const looped = main !== undefined && trace.outcome.status === 'failure' && loop !== undefined && main.steps.at(-1)?.result === 'cname';
+	if (!main || (trace.outcome.status === 'failure' && !looped) || trace.outcome.status === 'pending') return {status: 'indeterminate', reason: 'the trace found no answer to validate'};
 	const outcome = trace.outcome.status;
 	const atRisk: ServerDnssec[] = [];
 	const links: Array<{status: DnssecStatus; reason: string}> = [];
@@ -488,17 +487,19 @@ function outcomeStatus(view: TraceView, reports: Map<Name, ZoneDnssec>, trustedK
 		if (step.result !== 'cname' && !last) return;
 		const steps = main.steps.slice(from, index + 1);
 		from = index + 1;
-		links.push(unprimedAnchor(steps.at(-1)!, anchors) ?? judgeLink(view, steps, step.result === 'cname' && !last ? 'cname' : outcome, reports, trustedKeys, now, budget, hasher, atRisk));
+		const kind = step.result === 'cname' && (!last || looped) ? 'cname' : outcome === 'failure' ? undefined : outcome;
+		if (kind) links.push(unprimedAnchor(steps.at(-1)!, anchors) ?? judgeLink(view, steps, kind, reports, trustedKeys, now, budget, hasher, atRisk));
 	});
 	if (links.length === 0) return {status: 'indeterminate', reason: 'no final response to validate'};
 	// The weakest link decides: bogus, then undecided, then a link no anchor covers, then an unsigned one; among
 	// equals, the first in the chain.
 	const weakness: Record<DnssecStatus, number> = {bogus: 0, indeterminate: 1, 'not-checked': 1, unanchored: 2, insecure: 3, secure: 4};
 	const weakest = links.reduce((worst, link) => (weakness[link.status] < weakness[worst.status] ? link : worst));
-	if (weakest.status !== 'secure') return weakest;
 	const named = atRisk.filter((server, index) => atRisk.findIndex((other) => other.address === server.address) === index);
-	const reason = links.map((link) => link.reason).join('; ');
-	return {status: 'secure', reason: `${reason}${named.length > 0 ? `; servers at risk (their data does not validate; resolvers retry the others): ${named.map(serverLabel).join(', ')}` : ''}`};
+	const reason = weakest.status !== 'secure' ? weakest.reason : `${links.map((link) => link.reason).join('; ')}${named.length > 0 ? `; servers at risk (their data does not validate; resolvers retry the others): ${named.map(serverLabel).join(', ')}` : ''}`;
+	// What a validator says of the links, and that it still has no answer: the loop fails every resolver alike.
+	if (looped) return {status: weakest.status, reason: `${reason}; but the CNAME chain loops (${loop.names.join(' → ')}): there is no final RRset to validate, and every resolver answers SERVFAIL, validating or not`};
+	return {status: weakest.status, reason};
 }
 
 /**
@@ -578,8 +579,10 @@ function judgeReply(probe: Probe, kind: 'cname' | 'answer' | 'nxdomain' | 'nodat
 	const failed = (owner: Name, type: string, verdict: RRsetVerdict) => ({status: verdict.verdict === 'limit' ? ('indeterminate' as const) : ('bogus' as const), reason: `${owner} ${type}: ${verdict.detail} (${verdict.rule})`});
 	const validated: string[] = [];
 	let current = probe.question.name;
-	// A chain longer than the answer section's records would have to revisit a name: stop there.
-	for (let link = 0; link <= message.answer.length && isAtOrBelow(current, zone); link++) {
+	const followed = new Set<Name>();
+	// A chain that comes back to a name it followed (a loop in one answer) has nothing more to validate.
+	for (let link = 0; link <= message.answer.length && isAtOrBelow(current, zone) && !followed.has(current); link++) {
+		followed.add(current);
 		const dname = message.answer.find((record) => record.type === 'DNAME' && record.data.kind === 'name' && isStrictlyBelow(current, record.name) && isAtOrBelow(record.name, zone));
 		if (dname && dname.data.kind === 'name' && probe.question.type !== 'DNAME') {
 			const verdict = judge(dname.name, 'DNAME');
