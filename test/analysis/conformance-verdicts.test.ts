@@ -38,6 +38,23 @@ describe('a CNAME loop: no answer for any resolver, and every link judged', () =
 	});
 });
 
+describe('a wildcard CNAME in the middle of a chain needs the proof a wildcard answer needs (RFC 4035 5.3.4)', () => {
+	const outcome = async (name: string) => {
+		const world = worlds.get('rooted')!;
+		return withAnalysis(await labTrace(name, 'A', {world: world.lab, families: [4]}), {anchors: {source: 'conformance', records: world.anchors}}).analysis.dnssec.outcome;
+	};
+
+	it('with the proof, the link says which wildcard it came from and what proves the name does not exist', async () => {
+		expect((await outcome('x.wcname3.')).reason).toMatch(/^x\.wcname3\. CNAME validates; x\.wcname3\. validates: expanded from \*\.wcname3\.; an NSEC3 covers the next closer name x\.wcname3\.; www\.secure\. A validates \(valid, signed by key \d+\)$/u);
+		expect((await outcome('x.wcname.')).reason).toMatch(/^x\.wcname\. CNAME and www\.wcname\. A validate \(valid, signed by key \d+\); x\.wcname\. validates: expanded from \*\.wcname\.; NSEC \S+ → \S+ proves x\.wcname\. does not exist$/u);
+	});
+
+	it('without it, the chain is bogus at that link, whatever follows', async () => {
+		expect(await outcome('x.wcnamebad.')).toEqual({status: 'bogus', reason: 'no server of wcnamebad. gives a reply that validates: the wildcard answer is not proven: expanded from *.wcnamebad., with no NSEC or NSEC3 proving that x.wcnamebad. does not exist, from ns.wcnamebad. (127.79.1.2)'});
+		expect((await outcome('x.wcnamebad3.')).status).toBe('bogus');
+	});
+});
+
 describe('where the referees disagree, digdeeper follows the RFC and says so', () => {
 	it('an NXDOMAIN proven by an NSEC3 opt-out span is insecure, not secure (RFC 5155 9.2: Unbound sets no AD; delv 9.18 calls it validated)', async () => {
 		const world = worlds.get('rooted')!;

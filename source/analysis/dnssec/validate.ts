@@ -578,6 +578,8 @@ function judgeReply(probe: Probe, kind: 'cname' | 'answer' | 'nxdomain' | 'nodat
 	const judge = (owner: Name, type: string) => verifyRRset(rrsetOf(owner, type), signaturesOf(owner, type), keys, zone, now, budget);
 	const failed = (owner: Name, type: string, verdict: RRsetVerdict) => ({status: verdict.verdict === 'limit' ? ('indeterminate' as const) : ('bogus' as const), reason: `${owner} ${type}: ${verdict.detail} (${verdict.rule})`});
 	const validated: string[] = [];
+	// The proofs that the chain's wildcard-synthesised CNAMEs stand for names that do not exist.
+	const expansions: string[] = [];
 	let current = probe.question.name;
 	const followed = new Set<Name>();
 	// A chain that comes back to a name it followed (a loop in one answer) has nothing more to validate.
@@ -600,24 +602,29 @@ function judgeReply(probe: Probe, kind: 'cname' | 'answer' | 'nxdomain' | 'nodat
 		if (!cname || cname.data.kind !== 'name' || probe.question.type === 'CNAME') break;
 		const verdict = judge(current, 'CNAME');
 		if (verdict.verdict !== 'valid') return failed(current, 'CNAME', verdict);
+		// A CNAME synthesised from a wildcard needs the same proof as a final answer would (RFC 4035 5.3.4).
+		const expanded = wildcardExpansion(message.authority, zone, current, signaturesOf(current, 'CNAME'), hasher);
+		if (expanded && expanded.status !== 'secure') return expanded;
 		validated.push(`${current} CNAME`);
+		if (expanded) expansions.push(expanded.reason);
 		current = cname.data.target;
 	}
 	const chain = validated.length > 0 ? `${validated.join(', ')} and ` : '';
-	if (kind === 'cname') return {status: 'secure', reason: `${validated.join(', ')} validate${validated.length === 1 ? 's' : ''}`};
+	const proven = expansions.map((reason) => `; ${reason}`).join('');
+	if (kind === 'cname') return {status: 'secure', reason: `${validated.join(', ')} validate${validated.length === 1 ? 's' : ''}${proven}`};
 	if (kind === 'answer') {
 		const verdict = judge(current, probe.question.type);
 		if (verdict.verdict !== 'valid') return failed(current, probe.question.type, verdict);
 		// An answer expanded from a wildcard also needs the proof that no closer name exists.
 		const expanded = wildcardExpansion(message.authority, zone, current, signaturesOf(current, probe.question.type), hasher);
 		if (expanded && expanded.status !== 'secure') return expanded;
-		return {status: 'secure', reason: `${chain}${current} ${probe.question.type} validate${chain ? '' : 's'} (${verdict.detail})${expanded ? `; ${expanded.reason}` : ''}`};
+		return {status: 'secure', reason: `${chain}${current} ${probe.question.type} validate${chain ? '' : 's'} (${verdict.detail})${proven}${expanded ? `; ${expanded.reason}` : ''}`};
 	}
 	const check = checkDenial(message.authority, zone, current, probe.question.type, kind, hasher);
 	// RFC 5155 9.2: an NSEC3 opt-out span covering the next closer name cannot rule out an unsigned delegation there,
 	// so the NXDOMAIN is not authenticated (Unbound sets no AD bit).
 	if (check.ok && check.optOut && kind === 'nxdomain') return {status: 'insecure', reason: `${chain}the NXDOMAIN rests on an NSEC3 opt-out span (${check.detail}), which cannot rule out an unsigned delegation (RFC 5155 §9.2)`};
-	if (check.ok) return {status: 'secure', reason: `${chain}the denial is proven: ${check.detail}`};
+	if (check.ok) return {status: 'secure', reason: `${chain}the denial is proven: ${check.detail}${proven}`};
 	if (check.unchecked) return {status: check.unchecked === 'insecure' ? 'insecure' : 'indeterminate', reason: `the denial is ${check.detail}`};
 	const nsec3 = message.authority.some((record) => record.type === 'NSEC3');
 	return {status: 'bogus', reason: `${kind.toUpperCase()} for ${current} ${probe.question.type}: the denial is not proven: ${check.detail} (${nsec3 ? 'RFC 5155 §8' : 'RFC 4035 §5.4'})`};
