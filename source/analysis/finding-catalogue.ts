@@ -471,9 +471,11 @@ export const FINDING_CATALOGUE: {readonly [C in FindingCode]: FindingEntry<C>} =
 	},
 	NSEC3_ITERATIONS: {
 		title: 'NSEC3 uses extra hash iterations (RFC 9276)',
-		severity: {otherwise: 'warning', then: 'error', when: (facts) => facts.iterations > NSEC3_ITERATIONS_INSECURE, condition: `there are more than ${NSEC3_ITERATIONS_INSECURE}`},
-		explanation:
-			'RFC 9276 asks signers to use NSEC3 with 0 extra iterations and no salt: more iterations add no security but cost every resolver CPU, and validators may treat zones above 150 iterations as unsigned (or bogus above 500). The DNS operator should re-sign with iterations 0.',
+		severity: {otherwise: 'warning', then: 'error', when: (facts) => facts.iterations > NSEC3_ITERATIONS_INSECURE && facts.stakes === 'chain', condition: `there are more than ${NSEC3_ITERATIONS_INSECURE} and a chain of trust reaches the zone`},
+		explanation: (facts) =>
+			facts.stakes === 'chain'
+				? 'RFC 9276 asks signers to use NSEC3 with 0 extra iterations and no salt: more iterations add no security but cost every resolver CPU, and validators may treat zones above 150 iterations as unsigned (or bogus above 500). The DNS operator should re-sign with iterations 0.'
+				: "RFC 9276 asks signers to use NSEC3 with 0 extra iterations and no salt: more iterations add no security but cost every validating resolver CPU. No chain of trust reaches this zone now (it is outside validation, or its parent proves it unsigned), so no validator with these anchors hashes its NSEC3 records; the cost comes, and above 150 iterations validators treat the zone as unsigned, as soon as one does. The DNS operator should re-sign with iterations 0.",
 		fixers: ['dns-operator'],
 		rank: AFTER_CAUSES,
 	},

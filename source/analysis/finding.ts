@@ -148,7 +148,7 @@ export interface FindingFacts {
 	RRSIG_INVALID: UnderChainOfTrust;
 	RRSIG_EXPIRING_SOON: {stakes: SignatureStakes};
 	/** Extra NSEC3 hash iterations (RFC 5155 3.1.3). */
-	NSEC3_ITERATIONS: {iterations: number};
+	NSEC3_ITERATIONS: {iterations: number; stakes: SignatureStakes};
 	/** Whether some other server of the zone answered its TCP check, so a resolver that needs TCP has somewhere to go. */
 	SERVER_NO_TCP: {anyServerServesTcp: boolean};
 }

@@ -55,7 +55,13 @@ const SAMPLES: {[C in keyof FindingFacts]: FindingFacts[C][]} = {
 	RRSIG_NOT_YET_VALID: UNDER_CHAIN,
 	RRSIG_INVALID: UNDER_CHAIN,
 	RRSIG_EXPIRING_SOON: [{stakes: 'chain'}, {stakes: 'unanchored'}, {stakes: 'insecure'}],
-	NSEC3_ITERATIONS: [{iterations: 1}, {iterations: 150}, {iterations: 151}],
+	NSEC3_ITERATIONS: [
+		{iterations: 1, stakes: 'chain'},
+		{iterations: 150, stakes: 'chain'},
+		{iterations: 151, stakes: 'chain'},
+		{iterations: 151, stakes: 'unanchored'},
+		{iterations: 151, stakes: 'insecure'},
+	],
 	SERIAL_MISMATCH: [
 		{newest: 2024020100, oldest: 2024010100, behind: 10_000},
 		{newest: 2024020712, oldest: 2024020703, behind: 9},
@@ -221,8 +227,9 @@ describe('severity follows what was observed', () => {
 		expect(SAMPLES.RRSIG_EXPIRING_SOON.map((facts) => severity('RRSIG_EXPIRING_SOON', facts))).toEqual(['warning', 'info', 'info']);
 	});
 
-	it('NSEC3 iterations are a warning up to 150 (RFC 9276) and an error above', () => {
-		expect(SAMPLES.NSEC3_ITERATIONS.map((facts) => severity('NSEC3_ITERATIONS', facts))).toEqual(['warning', 'warning', 'error']);
+	it('NSEC3 iterations are a warning up to 150 (RFC 9276) and an error above, where a chain of trust reaches the zone (no validator hashes them elsewhere)', () => {
+		expect(SAMPLES.NSEC3_ITERATIONS.map((facts) => severity('NSEC3_ITERATIONS', facts))).toEqual(['warning', 'warning', 'error', 'warning', 'warning']);
+		expect(describeCode('NSEC3_ITERATIONS', {iterations: 151, stakes: 'insecure'}).explanation).toContain('so no validator with these anchors hashes its NSEC3 records');
 	});
 
 	it('an unusable address is a warning while the zone has a server left, an error when it has none; whoever gave it fixes it', () => {

@@ -396,7 +396,7 @@ function checkRRsets(
 			}
 			for (const record of message.authority) {
 				if (record.data.kind === 'nsec3' && record.data.iterations > 0) {
-					note({code: 'NSEC3_ITERATIONS', facts: {iterations: record.data.iterations}, server, probe, what: `NSEC3 with ${record.data.iterations} extra iterations${record.data.salt ? ' and a salt' : ''}`});
+					note({code: 'NSEC3_ITERATIONS', facts: {iterations: record.data.iterations, stakes: signatureStakes(report.status)}, server, probe, what: `NSEC3 with ${record.data.iterations} extra iterations${record.data.salt ? ' and a salt' : ''}`});
 					break;
 				}
 			}
