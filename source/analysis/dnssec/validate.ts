@@ -478,7 +478,8 @@ function outcomeStatus(view: TraceView, reports: Map<Name, ZoneDnssec>, trustedK
 	const loop = trace.loops.find((entry) => entry.kind === 'cname');
 	const looped = main !== undefined && trace.outcome.status === 'failure' && loop !== undefined && main.steps.at(-1)?.result === 'cname';
 	if (!main || (trace.outcome.status === 'failure' && !looped) || trace.outcome.status === 'pending') return {status: 'indeterminate', reason: 'the trace found no answer to validate'};
-	const outcome = trace.outcome.status;
+	// Only a looped chain gets here without an answer: its last link is a CNAME like the others.
+	const ending = trace.outcome.status === 'failure' ? 'cname' : trace.outcome.status;
 	const atRisk: ServerDnssec[] = [];
 	const links: Array<{status: DnssecStatus; reason: string}> = [];
 	let from = 0;
@@ -487,8 +488,7 @@ function outcomeStatus(view: TraceView, reports: Map<Name, ZoneDnssec>, trustedK
 		if (step.result !== 'cname' && !last) return;
 		const steps = main.steps.slice(from, index + 1);
 		from = index + 1;
-		const kind = step.result === 'cname' && (!last || looped) ? 'cname' : outcome === 'failure' ? undefined : outcome;
-		if (kind) links.push(unprimedAnchor(steps.at(-1)!, anchors) ?? judgeLink(view, steps, kind, reports, trustedKeys, now, budget, hasher, atRisk));
+		links.push(unprimedAnchor(steps.at(-1)!, anchors) ?? judgeLink(view, steps, step.result === 'cname' && !last ? 'cname' : ending, reports, trustedKeys, now, budget, hasher, atRisk));
 	});
 	if (links.length === 0) return {status: 'indeterminate', reason: 'no final response to validate'};
 	// The weakest link decides: bogus, then undecided, then a link no anchor covers, then an unsigned one; among
