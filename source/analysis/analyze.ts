@@ -8,6 +8,7 @@ import {chainLinks, NO_CHAIN_LINKS, type ChainLinks} from './dnssec/chain-links.
 import {checkRsaKeySizes} from './dnssec/rsa-key-size.js';
 import type {TrustAnchors} from './dnssec/trust-anchors.js';
 import {notChecked, validateDnssec, type DnssecReport} from './dnssec/validate.js';
+import {newBudget} from './dnssec/verify-rrset.js';
 import {sortFindings, type Finding} from './finding.js';
 import {checkLoopsAndLimits} from './loops-and-limits.js';
 import {checkNsNameCnames} from './ns-name-cname.js';
@@ -47,8 +48,10 @@ export function analyze(trace: Trace, options: AnalysisOptions): Analysis {
 	const view = createView(trace);
 	const now = options.now ?? Math.floor(Date.parse(trace.options.validateAt ?? trace.startedAt) / 1000);
 	const dependencies = mapDependencies(trace);
+	// One KeyTrap budget for every signature check of the analysis: the validator's, then the DNSSEC view's links.
+	const budget = newBudget();
 	// A trace taken with --no-dnssec asked no DNSKEY or DS question and sent no DO bit: there is nothing to judge.
-	const {report, findings: dnssecFindings} = trace.options.dnssec ? validateDnssec(view, options.anchors, now) : notChecked(options.anchors);
+	const {report, findings: dnssecFindings} = trace.options.dnssec ? validateDnssec(view, options.anchors, now, budget) : notChecked(options.anchors);
 	const vantage = judgeVantage(view);
 	const findings = sortFindings(withoutConsequences(view, [
 		...vantage.findings,
@@ -66,7 +69,7 @@ export function analyze(trace: Trace, options: AnalysisOptions): Analysis {
 		...checkRsaKeySizes(view),
 		...checkCdsConsistency(view),
 	], vantage));
-	const chain = trace.options.dnssec ? chainLinks(trace, options.anchors, now) : NO_CHAIN_LINKS;
+	const chain = trace.options.dnssec ? chainLinks(trace, options.anchors, now, budget) : NO_CHAIN_LINKS;
 	return {findings, dnssec: report, chain, dependencies};
 }
 

@@ -1,4 +1,4 @@
-import type {FindingCode, FindingFacts, Fixer, Severity} from './finding.js';
+import type {FindingCode, FindingFacts, Fixer, Severity, SignatureStakes} from './finding.js';
 import {describeDuration, serialAge} from './serial-age.js';
 
 /** Worst first: the one order of severities, for sorting findings and for a zone's worst badge. */
@@ -56,6 +56,24 @@ const atRisk = (explanation: Explanation) => (facts: {anotherServerValidates: bo
 	facts.anotherServerValidates
 		? `${explanation} Here other servers of the zone serve the same data validly signed: validating resolvers that meet this server retry another, so users still get answers (more slowly), and the zone is one more failure away from an outage.`
 		: explanation;
+
+/**
+ * What failing signatures mean for users where no chain of trust reaches the zone: outside validation, only a
+ * resolver that holds an anchor for it would reject the data; in a zone proven unsigned, no validator looks at them.
+ */
+const STAKES_BEYOND_CHAIN: Record<Exclude<SignatureStakes, 'chain'>, string> = {
+	unanchored:
+		'No trust anchor in use is at or above this zone (it is outside validation), so resolvers with these anchors never check its signatures and users see no failure from them; only a validating resolver that holds an anchor for it (or for a zone above it) would reject the data (SERVFAIL).',
+	insecure:
+		"The zone's parent proves it unsigned (no DS, or only algorithms no validator checks), so validators ignore its signatures and users see no failure from them. Still, signatures that fail in an unsigned zone mark a half-done signing or unsigning: a DS published before they are fixed would make validating resolvers answer SERVFAIL.",
+};
+
+/**
+ * A signature problem in words that fit the zone's DNSSEC status: what is wrong; then what validators do with it
+ * (reject it under a chain of trust, unless another server validates; see STAKES_BEYOND_CHAIN otherwise); then the fix.
+ */
+const bySignatureStakes = (wrong: string, rejected: string, fix: Explanation) => (facts: {stakes: SignatureStakes; anotherServerValidates: boolean}): Explanation =>
+	facts.stakes === 'chain' ? atRisk(`${wrong} ${rejected} ${fix}`)(facts) : `${wrong} ${STAKES_BEYOND_CHAIN[facts.stakes]} ${fix}`;
 
 /** A share of first tries in lowest terms, as people say it: 2 of 8 is "1 in 4". */
 function oneIn(part: number, whole: number): string {
@@ -360,45 +378,57 @@ export const FINDING_CATALOGUE: {readonly [C in FindingCode]: FindingEntry<C>} =
 	RRSIG_MISSING: {
 		title: 'an RRset of a signed zone comes without a signature',
 		severity: WORSE_UNDER_CHAIN_OF_TRUST,
-		explanation: atRisk('In a signed zone every RRset must carry a signature. A validating resolver rejects an unsigned answer from a zone that should be signed. The DNS operator must re-sign the zone, or find the server serving an unsigned copy.'),
+		explanation: bySignatureStakes('In a signed zone every RRset must carry a signature; this one comes without.', 'A validating resolver rejects an unsigned answer from a zone that should be signed (SERVFAIL).', 'The DNS operator must re-sign the zone, or find the server serving an unsigned copy.'),
 		fixers: ['dns-operator'],
 		rank: 16,
 	},
 	RRSIG_EXPIRED: {
 		title: 'a signature has expired',
 		severity: WORSE_UNDER_CHAIN_OF_TRUST,
-		explanation:
-			atRisk('Signatures have a validity window; these have passed their expiry, so validating resolvers reject the data (SERVFAIL). Automated signers re-sign long before expiry: expired signatures mean the signer stopped, or a server serves an old copy. The DNS operator must re-sign and check zone transfers.'),
+		explanation: bySignatureStakes(
+			'Signatures have a validity window; these have passed their expiry.',
+			'Validating resolvers reject the data (SERVFAIL).',
+			'Automated signers re-sign long before expiry: expired signatures mean the signer stopped, or a server serves an old copy. The DNS operator must re-sign and check zone transfers.',
+		),
 		fixers: ['dns-operator'],
 		rank: 13,
 	},
 	RRSIG_NOT_YET_VALID: {
 		title: 'a signature is not valid yet',
 		severity: WORSE_UNDER_CHAIN_OF_TRUST,
-		explanation: atRisk('The signature\'s inception is in the future: the signer\'s clock is ahead, or the validator\'s is behind. Validating resolvers reject the data until then. The DNS operator must check the signer\'s clock (NTP).'),
+		explanation: bySignatureStakes("The signature's inception is in the future: the signer's clock is ahead, or the validator's is behind.", 'Validating resolvers reject the data until then (SERVFAIL).', "The DNS operator must check the signer's clock (NTP)."),
 		fixers: ['dns-operator'],
 		rank: 14,
 	},
 	RRSIG_EXPIRING_SOON: {
 		title: 'a signature expires within three days',
-		severity: 'warning',
-		explanation: 'A signature expires in less than three days. If the signer does not refresh it in time, validating resolvers will start failing. Usually harmless with automatic re-signing; if the zone is signed by hand, its DNS operator should re-sign it now.',
+		severity: {otherwise: 'warning', then: 'info', when: (facts) => facts.stakes !== 'chain', condition: 'no chain of trust reaches the zone'},
+		explanation: (facts) =>
+			facts.stakes === 'chain'
+				? 'A signature expires in less than three days. If the signer does not refresh it in time, validating resolvers will start failing. Usually harmless with automatic re-signing; if the zone is signed by hand, its DNS operator should re-sign it now.'
+				: `A signature expires in less than three days. ${STAKES_BEYOND_CHAIN[facts.stakes]} Usually harmless with automatic re-signing; if the zone is signed by hand, its DNS operator should re-sign it now, or stop signing it.`,
 		fixers: ['dns-operator'],
 		rank: AFTER_CAUSES,
 	},
 	RRSIG_INVALID: {
 		title: 'a signature does not verify',
 		severity: WORSE_UNDER_CHAIN_OF_TRUST,
-		explanation:
-			atRisk('The signature does not verify against the zone\'s key: the data was changed after signing, the key that made it is gone, or something on the path rewrote the answer. Validating resolvers treat it as an attack (SERVFAIL). The DNS operator must re-sign the zone and check every server serves the same signed copy.'),
+		explanation: bySignatureStakes(
+			"The signature does not verify against the zone's key: the data was changed after signing, the key that made it is gone, or something on the path rewrote the answer.",
+			'Validating resolvers treat it as an attack (SERVFAIL).',
+			'The DNS operator must re-sign the zone and check every server serves the same signed copy.',
+		),
 		fixers: ['dns-operator'],
 		rank: 15,
 	},
 	DNSSEC_PARTIAL: {
 		title: 'some servers of the zone serve DNSSEC material and others none',
 		severity: WORSE_UNDER_CHAIN_OF_TRUST,
-		explanation:
-			atRisk('Some servers of the zone serve DNSSEC material and others none: they run different copies (a signer on one provider only, or a secondary that cannot sign). Resolvers get inconsistent answers; with a DS in the parent, every answer from an unsigned server is bogus. The DNS operator must get every server onto the same signed zone, or stop signing on all of them.'),
+		explanation: bySignatureStakes(
+			'Some servers of the zone serve DNSSEC material and others none: they run different copies (a signer on one provider only, or a secondary that cannot sign).',
+			'Resolvers get inconsistent answers; with a DS in the parent (or a trust anchor), every answer from an unsigned server is bogus.',
+			'The DNS operator must get every server onto the same signed zone, or stop signing on all of them.',
+		),
 		fixers: ['dns-operator'],
 		rank: 18,
 	},
@@ -441,9 +471,11 @@ export const FINDING_CATALOGUE: {readonly [C in FindingCode]: FindingEntry<C>} =
 	},
 	NSEC3_ITERATIONS: {
 		title: 'NSEC3 uses extra hash iterations (RFC 9276)',
-		severity: {otherwise: 'warning', then: 'error', when: (facts) => facts.iterations > NSEC3_ITERATIONS_INSECURE, condition: `there are more than ${NSEC3_ITERATIONS_INSECURE}`},
-		explanation:
-			'RFC 9276 asks signers to use NSEC3 with 0 extra iterations and no salt: more iterations add no security but cost every resolver CPU, and validators may treat zones above 150 iterations as unsigned (or bogus above 500). The DNS operator should re-sign with iterations 0.',
+		severity: {otherwise: 'warning', then: 'error', when: (facts) => facts.iterations > NSEC3_ITERATIONS_INSECURE && facts.stakes === 'chain', condition: `there are more than ${NSEC3_ITERATIONS_INSECURE} and a chain of trust reaches the zone`},
+		explanation: (facts) =>
+			facts.stakes === 'chain'
+				? 'RFC 9276 asks signers to use NSEC3 with 0 extra iterations and no salt: more iterations add no security but cost every resolver CPU, and validators may treat zones above 150 iterations as unsigned (or bogus above 500). The DNS operator should re-sign with iterations 0.'
+				: "RFC 9276 asks signers to use NSEC3 with 0 extra iterations and no salt: more iterations add no security but cost every validating resolver CPU. No chain of trust reaches this zone now (it is outside validation, or its parent proves it unsigned), so no validator with these anchors hashes its NSEC3 records; the cost comes, and above 150 iterations validators treat the zone as unsigned, as soon as one does. The DNS operator should re-sign with iterations 0.",
 		fixers: ['dns-operator'],
 		rank: AFTER_CAUSES,
 	},

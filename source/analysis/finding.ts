@@ -91,10 +91,20 @@ interface ZoneStillServed {
 }
 
 /**
- * Whether validating resolvers reach the data through a chain of trust, and so reject what fails to validate; and
- * whether another server of the zone serves the same data so that it validates (resolvers retry it: at risk, not down).
+ * What validators make of a zone's signatures, from its DNSSEC status: `chain` (a chain of trust reaches the zone,
+ * sound or broken: they check them and reject what fails), `unanchored` (no trust anchor at or above it: resolvers
+ * with these anchors never check them, only one holding an anchor for it would) or `insecure` (its parent proves it
+ * unsigned, or signs it only with algorithms no validator checks: every validator ignores them).
+ */
+export type SignatureStakes = 'chain' | 'unanchored' | 'insecure';
+
+/**
+ * What validators make of the zone's signatures; whether this server's own keys are the ones the chain of trust
+ * vouches for, so that validators reject what fails to validate; and whether another server of the zone serves the
+ * same data so that it validates (resolvers retry it: at risk, not down).
  */
 interface UnderChainOfTrust {
+	stakes: SignatureStakes;
 	chainOfTrust: boolean;
 	anotherServerValidates: boolean;
 }
@@ -136,8 +146,9 @@ export interface FindingFacts {
 	RRSIG_EXPIRED: UnderChainOfTrust;
 	RRSIG_NOT_YET_VALID: UnderChainOfTrust;
 	RRSIG_INVALID: UnderChainOfTrust;
+	RRSIG_EXPIRING_SOON: {stakes: SignatureStakes};
 	/** Extra NSEC3 hash iterations (RFC 5155 3.1.3). */
-	NSEC3_ITERATIONS: {iterations: number};
+	NSEC3_ITERATIONS: {iterations: number; stakes: SignatureStakes};
 	/** Whether some other server of the zone answered its TCP check, so a resolver that needs TCP has somewhere to go. */
 	SERVER_NO_TCP: {anyServerServesTcp: boolean};
 }

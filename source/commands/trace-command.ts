@@ -56,7 +56,7 @@ export interface PreparedTrace {
 	hints: RootHints;
 	transport: Transport;
 	port: number;
-	describe: {hints?: string; trustAnchor?: string; lab?: string};
+	describe: {hints?: string; trustAnchor?: string; trustAnchorFiles?: string[]; lab?: string};
 	anchors: TrustAnchors;
 	/** With --lab: the lab's world, which a watch can change between traces. */
 	lab?: ChangingLab;
@@ -85,6 +85,8 @@ export async function prepareTrace(request: TraceRequest): Promise<PreparedTrace
 	const query = {name: parsed.name, type, unicode: parsed.unicode};
 	// Read before the lab is built or a packet sent: a bad file is a usage error, whatever else was asked.
 	const given = request.trustAnchors && request.trustAnchors.length > 0 ? await readTrustAnchors(request.trustAnchors) : undefined;
+	// The files as a list, for the command that takes the trace again: a description is no file list.
+	const anchorFiles = given && request.trustAnchors ? {trustAnchorFiles: [...request.trustAnchors]} : {};
 	if (request.lab) {
 		if (request.hints) throw new UsageError('--hints does not apply to --lab: the lab brings its own root');
 		if (request.server !== undefined) throw new UsageError(`@${request.server} does not apply to --lab: the lab brings its own root`);
@@ -104,7 +106,7 @@ export async function prepareTrace(request: TraceRequest): Promise<PreparedTrace
 			transport: lab.transport,
 			lab,
 			port: 53,
-			describe: {hints: 'lab', lab: 'internet', trustAnchor: anchors.source},
+			describe: {hints: 'lab', lab: 'internet', trustAnchor: anchors.source, ...anchorFiles},
 			anchors,
 		};
 	}
@@ -130,7 +132,7 @@ export async function prepareTrace(request: TraceRequest): Promise<PreparedTrace
 		const addresses = await serverAddresses(request.server, request.families);
 		hints = await primeRootHints(transport, {text: request.server, addresses}, request.port, {timeoutMs: request.timeoutMs, retries: request.retries});
 	}
-	return {query, hints, transport, port: request.port, describe: {trustAnchor: anchors.source}, anchors};
+	return {query, hints, transport, port: request.port, describe: {trustAnchor: anchors.source, ...anchorFiles}, anchors};
 }
 
 /** Every --trust-anchor file, read and parsed: any problem is a usage error that names the file (and the line). */

@@ -103,8 +103,8 @@ export function answerQuery(query: Message, zones: ServedZone[], upward: UpwardH
 			return {...base, authority: upward.records};
 		case 'serve':
 		case 'no-authority': {
-			const {response, proof} = answerFromZone(base, served.copy, question);
-			if (query.edns?.dnssecOk && served.copy.signatures.size > 0) addDnssec(response, served.copy, proof, served.withoutWildcardProofs === true);
+			const {response, proofs} = answerFromZone(base, served.copy, question);
+			if (query.edns?.dnssecOk && served.copy.signatures.size > 0) for (const proof of proofs) addDnssec(response, served.copy, proof, served.withoutWildcardProofs === true);
 			if (served.mode === 'no-authority') response.flags.aa = false;
 			return response;
 		}
@@ -134,9 +134,14 @@ type Proof =
 	| {kind: 'wildcard-nodata'; name: Name; encloser: Name}
 	| {kind: 'referral'; cut: Name};
 
-function answerFromZone(base: Message, zone: ZoneCopy, question: Question): {response: Message; proof: Proof} {
+/**
+ * The answer, and what a signed server must prove for it: one proof for how the answer ends, after one for each CNAME
+ * of the chain that a wildcard synthesised (RFC 4035 3.1.3.3: the name it was synthesised for does not exist).
+ */
+function answerFromZone(base: Message, zone: ZoneCopy, question: Question): {response: Message; proofs: Proof[]} {
 	const response: Message = {...base, flags: {...base.flags}, answer: [], authority: [], additional: []};
-	const done = (proof: Proof) => ({response, proof});
+	const proofs: Proof[] = [];
+	const done = (proof: Proof) => ({response, proofs: [...proofs, proof]});
 	let name = question.name;
 
 	for (let link = 0; link <= MAX_IN_ZONE_CHAIN; link++) {
@@ -188,6 +193,15 @@ function answerFromZone(base: Message, zone: ZoneCopy, question: Question): {res
 			if (matching.length > 0) {
 				response.answer.push(...matching.map((record) => ({...record, name})));
 				return done({kind: 'wildcard', name, encloser: wildcard.encloser});
+			}
+			// A wildcard CNAME is synthesised like any wildcard RRset, and the chain goes on from its target (RFC 4592 4.3).
+			const cname = wildcard.records.find((record) => record.type === 'CNAME');
+			if (cname && cname.data.kind === 'name' && question.type !== 'CNAME') {
+				response.answer.push({...cname, name});
+				proofs.push({kind: 'wildcard', name, encloser: wildcard.encloser});
+				if (!isAtOrBelow(cname.data.target, zone.origin)) return done({kind: 'none'});
+				name = cname.data.target;
+				continue;
 			}
 			response.authority.push(soaFor(zone));
 			return done({kind: 'wildcard-nodata', name, encloser: wildcard.encloser});
@@ -309,11 +323,14 @@ function addDnssec(response: Message, zone: ZoneCopy, proof: Proof, withoutWildc
 			}
 			break;
 	}
-	const unique = [...new Set(denial)];
+	const unique = [...new Set(denial)].filter((record) => !response.authority.includes(record));
 	response.authority.push(...unique);
 	for (const section of [response.answer, response.authority]) {
 		const sigs: ResourceRecord[] = [];
+		const signed = new Set(section.filter((record) => record.type === 'RRSIG' && record.data.kind === 'rrsig').map((record) => `${record.name}|${record.data.kind === 'rrsig' ? record.data.typeCovered : ''}`));
 		for (const key of new Set(section.filter((record) => record.type !== 'RRSIG').map((record) => `${record.name}|${record.type}`))) {
+			// Signed already, by the pass for another proof of the same response.
+			if (signed.has(key)) continue;
 			const [owner, type] = key.split('|') as [Name, string];
 			const direct = zone.signatures.get(key);
 			if (direct) {

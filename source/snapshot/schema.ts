@@ -135,6 +135,9 @@ export const snapshotSchema = z.object({
 		hints: text,
 		trustAnchor: text.optional(),
 		trustAnchorRecords: z.array(anchor).max(OPTION_LIMITS.maxTrustAnchors).optional(),
+		// Optional, so the format stays @2 (a file written before it has none to repeat). Each file gives at least one
+		// anchor, so there are never more files than anchors.
+		trustAnchorFiles: z.array(text).min(1).max(OPTION_LIMITS.maxTrustAnchors).optional(),
 		port: z.number().int().min(1).max(65_535),
 		families: z.array(family).min(1).max(2),
 		timeoutMs: finite.nonnegative(),

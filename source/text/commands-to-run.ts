@@ -1,4 +1,3 @@
-import {IANA_ROOT_ANCHORS} from '../analysis/dnssec/trust-anchors.js';
 import {presentName} from '../dns/present.js';
 import {presentText, replacePresented, safe, type Presented} from '../dns/sanitize.js';
 import {DEFAULT_EXPIRY_WARNING_DAYS} from '../trace/limits.js';
@@ -28,9 +27,8 @@ export function reproduce(trace: Trace): Presented {
 	// The name as typed: without the root's final dot (the root itself stays ".").
 	const name = replacePresented(presentName(trace.query.name), /(?<=.)\.$/gu, safe``);
 	const words: Presented[] = [safe`digdeeper`, shellWord(name), shellWord(presentText(trace.query.type))];
-	// The user's anchor files (several are listed as "a.ds, b.conf"); neither the built-in IANA key nor the lab's own.
-	const anchorFiles = options.trustAnchor === undefined || options.trustAnchor === IANA_ROOT_ANCHORS.source || options.trustAnchor.startsWith('lab root KSK') ? [] : options.trustAnchor.split(', ');
-	const anchorWords = anchorFiles.flatMap((file) => [safe`--trust-anchor`, shellWord(presentText(file))]);
+	// The user's anchor files, each its own word, as given: neither the built-in IANA key nor the lab's own is one.
+	const anchorWords = (options.trustAnchorFiles ?? []).flatMap((file) => [safe`--trust-anchor`, shellWord(presentText(file))]);
 	if (options.lab) words.push(safe`--lab`, ...anchorWords);
 	else {
 		// Primed from a server (`@SERVER`): the hints read "@SERVER" or "@NAME (ADDRESS)".

@@ -226,6 +226,8 @@ export interface TraceOptions {
 	/** Where the trust anchors came from, and the anchors themselves (so a snapshot can be re-validated anywhere). */
 	trustAnchor?: string;
 	trustAnchorRecords?: ResourceRecord[];
+	/** The --trust-anchor files, each as given and in order (absent: the built-in anchors, or the lab's root key). */
+	trustAnchorFiles?: string[];
 	port: number;
 	families: Family[];
 	timeoutMs: number;

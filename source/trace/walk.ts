@@ -60,7 +60,7 @@ export interface WalkConfig {
 	dnssec: boolean;
 	limits?: Partial<WalkLimits>;
 	/** Recorded in the trace's options: where the hints and the trust anchor came from, the lab's name. */
-	describe?: Partial<Pick<TraceOptions, 'hints' | 'trustAnchor' | 'lab' | 'trustAnchorRecords' | 'expiryWarningDays'>>;
+	describe?: Partial<Pick<TraceOptions, 'hints' | 'trustAnchor' | 'trustAnchorFiles' | 'lab' | 'trustAnchorRecords' | 'expiryWarningDays'>>;
 	/** Monotonic milliseconds. */
 	now?: () => number;
 	/** Wall-clock start, for the snapshot. */
@@ -198,6 +198,7 @@ function startTrace(query: {name: Name; type: string; unicode?: string}, config:
 		options: {
 			hints: config.describe?.hints ?? config.hints.source,
 			...(config.describe?.trustAnchor ? {trustAnchor: config.describe.trustAnchor} : {}),
+			...(config.describe?.trustAnchorFiles ? {trustAnchorFiles: config.describe.trustAnchorFiles} : {}),
 			port: config.port,
 			families: config.families,
 			timeoutMs: config.timeoutMs,

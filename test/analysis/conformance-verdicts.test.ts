@@ -11,8 +11,8 @@ describe('digdeeper reaches the designed verdict on every conformance case (in p
 	for (const test of CONFORMANCE_CASES) {
 		it(`${test.rule}: ${test.title} (${test.name} ${test.type}) is ${test.verdict}`, async () => {
 			const world = worlds.get(test.world)!;
-			const {analysis} = withAnalysis(await labTrace(test.name, test.type, {world: world.lab, families: [4]}), {anchors: {source: 'conformance', records: world.anchors}});
-			expect(digdeeperVerdict(analysis.dnssec.outcome.status), analysis.dnssec.outcome.reason).toBe(test.verdict);
+			const analysed = withAnalysis(await labTrace(test.name, test.type, {world: world.lab, families: [4]}), {anchors: {source: 'conformance', records: world.anchors}});
+			expect(digdeeperVerdict(analysed), analysed.analysis.dnssec.outcome.reason).toBe(test.verdict);
 		});
 	}
 });
@@ -23,6 +23,35 @@ describe('docs/conformance.md', () => {
 		const doc = new URL('../../docs/conformance.md', import.meta.url);
 		if (process.env['DIGDEEPER_WRITE_CONFORMANCE'] === '1') writeFileSync(doc, agreed);
 		expect(readFileSync(doc, 'utf8')).toBe(agreed);
+	});
+});
+
+describe('a CNAME loop: no answer for any resolver, and every link judged', () => {
+	it('each CNAME of the loop validates, so the verdict is secure, and its reason says there is no RRset to validate', async () => {
+		const world = worlds.get('rooted')!;
+		const {trace, analysis} = withAnalysis(await labTrace('a.loop.', 'A', {world: world.lab, families: [4]}), {anchors: {source: 'conformance', records: world.anchors}});
+		expect(trace.outcome.status).toBe('failure');
+		expect(analysis.dnssec.outcome).toEqual({
+			status: 'secure',
+			reason: expect.stringMatching(/^a\.loop\. CNAME, b\.loop\. CNAME validate; but the CNAME chain loops \(a\.loop\. → b\.loop\. → a\.loop\.\): there is no final RRset to validate, and every resolver answers SERVFAIL, validating or not$/u),
+		});
+	});
+});
+
+describe('a wildcard CNAME in the middle of a chain needs the proof a wildcard answer needs (RFC 4035 5.3.4)', () => {
+	const outcome = async (name: string) => {
+		const world = worlds.get('rooted')!;
+		return withAnalysis(await labTrace(name, 'A', {world: world.lab, families: [4]}), {anchors: {source: 'conformance', records: world.anchors}}).analysis.dnssec.outcome;
+	};
+
+	it('with the proof, the link says which wildcard it came from and what proves the name does not exist', async () => {
+		expect((await outcome('x.wcname3.')).reason).toMatch(/^x\.wcname3\. CNAME validates; x\.wcname3\. validates: expanded from \*\.wcname3\.; an NSEC3 covers the next closer name x\.wcname3\.; www\.secure\. A validates \(valid, signed by key \d+\)$/u);
+		expect((await outcome('x.wcname.')).reason).toMatch(/^x\.wcname\. CNAME and www\.wcname\. A validate \(valid, signed by key \d+\); x\.wcname\. validates: expanded from \*\.wcname\.; NSEC \S+ → \S+ proves x\.wcname\. does not exist$/u);
+	});
+
+	it('without it, the chain is bogus at that link, whatever follows', async () => {
+		expect(await outcome('x.wcnamebad.')).toEqual({status: 'bogus', reason: 'no server of wcnamebad. gives a reply that validates: the wildcard answer is not proven: expanded from *.wcnamebad., with no NSEC or NSEC3 proving that x.wcnamebad. does not exist, from ns.wcnamebad. (127.79.1.2)'});
+		expect((await outcome('x.wcnamebad3.')).status).toBe('bogus');
 	});
 });
 

@@ -69,6 +69,38 @@ describe('a DNSSEC verdict is what a validating resolver that retries other serv
 	});
 });
 
+/** everyServerExpired, with secondary.org. still signed but no DS for it at org.: a proven unsigned delegation. */
+function everyServerExpiredWithoutDs(): LabWorld {
+	const zones = INTERNET.zones.map((zone) => (zone.origin === 'secondary.org.' ? {...zone, signing: {algorithm: 13, dsDigests: []}} : zone));
+	const servers = INTERNET.servers.map((server) =>
+		server.name.endsWith('.secondary.org.') ? {...server, zones: [{zone: 'secondary.org.', expiredSignaturesAt: ['www.secondary.org.']}]} : server,
+	);
+	return buildWorld({...INTERNET, zones, servers}, {keys: keysOf(labWorld())});
+}
+
+describe('a signature finding says what it means for users, given the zone\'s DNSSEC status', () => {
+	const expiredIn = async (world: LabWorld, anchors: LabWorld['trustAnchor']) => {
+		const trace = await labTrace('www.secondary.org', 'A', {world, timeoutMs: 250});
+		const traced = withAnalysis(trace, {anchors: {source: 'test', records: anchors}});
+		return {zone: traced.analysis.dnssec.zones.find((entry) => entry.zone === 'secondary.org.')?.status, expired: finding(traced, 'RRSIG_EXPIRED')};
+	};
+	const table = [
+		{status: 'secure', world: everyServerExpired, anchored: true, severity: 'error', says: 'Validating resolvers reject the data (SERVFAIL).'},
+		{status: 'unanchored', world: everyServerExpired, anchored: false, severity: 'warning', says: 'only a validating resolver that holds an anchor for it (or for a zone above it) would reject the data (SERVFAIL)'},
+		{status: 'insecure', world: everyServerExpiredWithoutDs, anchored: true, severity: 'warning', says: 'so validators ignore its signatures and users see no failure from them'},
+	] as const;
+	for (const {status, world, anchored, severity, says} of table) {
+		it(`expired signatures in a zone that is ${status}: ${severity}, "${says}"`, async () => {
+			const built = world();
+			const {zone, expired} = await expiredIn(built, anchored ? built.trustAnchor : []);
+			expect(zone).toBe(status);
+			expect(expired).toMatchObject({severity, zone: 'secondary.org.', servers: ['127.77.15.1', '127.77.115.2', '127.77.115.3']});
+			expect(expired?.explanation).toContain(says);
+			if (status !== 'secure') expect(expired?.explanation).not.toContain('Validating resolvers reject the data');
+		});
+	}
+});
+
 describe('--no-dnssec checks nothing', () => {
 	it('asks no DNSKEY or DS question and sends no DO bit (signed servers send no RRSIG)', async () => {
 		const {trace} = await analysed('www.secondary.org', {dnssec: false});

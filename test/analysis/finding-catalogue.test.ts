@@ -13,6 +13,18 @@ const STILL_SERVED = [
 	{anyServerWorks: false, failingAddresses: 1, zoneAddresses: 1},
 ];
 
+/**
+ * A signature problem under a chain of trust (no other server validating, another one validating, on a server whose
+ * own keys the chain does not vouch for), then in a zone outside validation and in one proven unsigned.
+ */
+const UNDER_CHAIN: FindingFacts['RRSIG_EXPIRED'][] = [
+	{stakes: 'chain', chainOfTrust: true, anotherServerValidates: false},
+	{stakes: 'chain', chainOfTrust: true, anotherServerValidates: true},
+	{stakes: 'chain', chainOfTrust: false, anotherServerValidates: false},
+	{stakes: 'unanchored', chainOfTrust: false, anotherServerValidates: false},
+	{stakes: 'insecure', chainOfTrust: false, anotherServerValidates: false},
+];
+
 /** Every shape of facts each code can be observed with: the compiler asks for the codes, the tests for the shapes. */
 const SAMPLES: {[C in keyof FindingFacts]: FindingFacts[C][]} = {
 	SERVER_TIMEOUT: STILL_SERVED,
@@ -37,32 +49,19 @@ const SAMPLES: {[C in keyof FindingFacts]: FindingFacts[C][]} = {
 	LOOP_DETECTED: [{kind: 'cname'}, {kind: 'ns-dependency'}, {kind: 'referral'}],
 	DS_NO_MATCHING_DNSKEY: [{anyDsMatches: true}, {anyDsMatches: false}],
 	DNSKEY_MISSING: [{anyServerAnswers: true}, {anyServerAnswers: false}],
-	DNSSEC_PARTIAL: [
-		{chainOfTrust: true, anotherServerValidates: false},
-		{chainOfTrust: true, anotherServerValidates: true},
-		{chainOfTrust: false, anotherServerValidates: false},
+	DNSSEC_PARTIAL: UNDER_CHAIN,
+	RRSIG_MISSING: UNDER_CHAIN,
+	RRSIG_EXPIRED: UNDER_CHAIN,
+	RRSIG_NOT_YET_VALID: UNDER_CHAIN,
+	RRSIG_INVALID: UNDER_CHAIN,
+	RRSIG_EXPIRING_SOON: [{stakes: 'chain'}, {stakes: 'unanchored'}, {stakes: 'insecure'}],
+	NSEC3_ITERATIONS: [
+		{iterations: 1, stakes: 'chain'},
+		{iterations: 150, stakes: 'chain'},
+		{iterations: 151, stakes: 'chain'},
+		{iterations: 151, stakes: 'unanchored'},
+		{iterations: 151, stakes: 'insecure'},
 	],
-	RRSIG_MISSING: [
-		{chainOfTrust: true, anotherServerValidates: false},
-		{chainOfTrust: true, anotherServerValidates: true},
-		{chainOfTrust: false, anotherServerValidates: false},
-	],
-	RRSIG_EXPIRED: [
-		{chainOfTrust: true, anotherServerValidates: false},
-		{chainOfTrust: true, anotherServerValidates: true},
-		{chainOfTrust: false, anotherServerValidates: false},
-	],
-	RRSIG_NOT_YET_VALID: [
-		{chainOfTrust: true, anotherServerValidates: false},
-		{chainOfTrust: true, anotherServerValidates: true},
-		{chainOfTrust: false, anotherServerValidates: false},
-	],
-	RRSIG_INVALID: [
-		{chainOfTrust: true, anotherServerValidates: false},
-		{chainOfTrust: true, anotherServerValidates: true},
-		{chainOfTrust: false, anotherServerValidates: false},
-	],
-	NSEC3_ITERATIONS: [{iterations: 1}, {iterations: 150}, {iterations: 151}],
 	SERIAL_MISMATCH: [
 		{newest: 2024020100, oldest: 2024010100, behind: 10_000},
 		{newest: 2024020712, oldest: 2024020703, behind: 9},
@@ -145,6 +144,32 @@ describe('what a finding means for users, in numbers', () => {
 		expect(explained('SERIAL_MISMATCH', {newest: 2024020712, oldest: 2024020703, behind: 9})).toContain('serial 2024020703, is from the same day as the newest, 2024020712 (2024-02-07), 9 changes behind.');
 	});
 
+	describe('a signature problem says what it means for users, given the zone\'s DNSSEC status', () => {
+		const codes = ['RRSIG_MISSING', 'RRSIG_EXPIRED', 'RRSIG_NOT_YET_VALID', 'RRSIG_INVALID', 'DNSSEC_PARTIAL'] as const;
+		const table = [
+			{stakes: 'chain', says: /bogus|SERVFAIL/u, never: /users see no failure/u},
+			{stakes: 'unanchored', says: /outside validation\), so resolvers with these anchors never check its signatures and users see no failure from them; only a validating resolver that holds an anchor for it \(or for a zone above it\) would reject the data \(SERVFAIL\)\./u, never: /Validating resolvers (reject|treat)|retry another/u},
+			{stakes: 'insecure', says: /proves it unsigned .*, so validators ignore its signatures and users see no failure from them\. Still, signatures that fail in an unsigned zone mark a half-done signing or unsigning/u, never: /Validating resolvers (reject|treat)|retry another/u},
+		] as const;
+		for (const {stakes, says, never} of table) {
+			it(`${stakes}: every signature code, and a signature about to expire`, () => {
+				for (const code of codes) {
+					const text = explained(code, {stakes, chainOfTrust: stakes === 'chain', anotherServerValidates: false});
+					expect(text, code).toMatch(says);
+					expect(text, code).not.toMatch(never);
+				}
+				const soon = explained('RRSIG_EXPIRING_SOON', {stakes});
+				if (stakes === 'chain') expect(soon).toContain('validating resolvers will start failing');
+				else expect(soon).toMatch(says);
+			});
+		}
+
+		it('an expired signature reads as an outage only under a chain of trust', () => {
+			expect(explained('RRSIG_EXPIRED', {stakes: 'chain', chainOfTrust: true, anotherServerValidates: false})).toBe('Signatures have a validity window; these have passed their expiry. Validating resolvers reject the data (SERVFAIL). Automated signers re-sign long before expiry: expired signatures mean the signer stopped, or a server serves an old copy. The DNS operator must re-sign and check zone transfers.');
+			expect(explained('RRSIG_EXPIRED', {stakes: 'insecure', chainOfTrust: false, anotherServerValidates: false})).toMatch(/^Signatures have a validity window; these have passed their expiry\. The zone's parent proves it unsigned/u);
+		});
+	});
+
 	it('a serial lag of Unix timestamps is an age too', () => {
 		expect(explained('SERIAL_MISMATCH', {newest: 1707301500, oldest: 1707301200, behind: 300})).toMatch(/^The serials are Unix timestamps: the oldest copy, serial 1707301200, was made about 5 minutes before the newest, 1707301500, /u);
 		expect(explained('SERIAL_MISMATCH', {newest: 1707301500, oldest: 1707301500 - 86_400 * 3, behind: 86_400 * 3})).toContain('was made 3 days before the newest');
@@ -194,12 +219,17 @@ describe('severity follows what was observed', () => {
 
 	it('signature problems and partial signing are errors under a chain of trust when no other server validates, warnings (at risk) when one does or without a chain', () => {
 		for (const code of ['RRSIG_MISSING', 'RRSIG_EXPIRED', 'RRSIG_NOT_YET_VALID', 'RRSIG_INVALID', 'DNSSEC_PARTIAL'] as const) {
-			expect(SAMPLES[code].map((facts) => severity(code, facts))).toEqual(['error', 'warning', 'warning']);
+			expect(SAMPLES[code].map((facts) => severity(code, facts))).toEqual(['error', 'warning', 'warning', 'warning', 'warning']);
 		}
 	});
 
-	it('NSEC3 iterations are a warning up to 150 (RFC 9276) and an error above', () => {
-		expect(SAMPLES.NSEC3_ITERATIONS.map((facts) => severity('NSEC3_ITERATIONS', facts))).toEqual(['warning', 'warning', 'error']);
+	it('a signature about to expire is a warning where a chain of trust reaches the zone, information where none does', () => {
+		expect(SAMPLES.RRSIG_EXPIRING_SOON.map((facts) => severity('RRSIG_EXPIRING_SOON', facts))).toEqual(['warning', 'info', 'info']);
+	});
+
+	it('NSEC3 iterations are a warning up to 150 (RFC 9276) and an error above, where a chain of trust reaches the zone (no validator hashes them elsewhere)', () => {
+		expect(SAMPLES.NSEC3_ITERATIONS.map((facts) => severity('NSEC3_ITERATIONS', facts))).toEqual(['warning', 'warning', 'error', 'warning', 'warning']);
+		expect(describeCode('NSEC3_ITERATIONS', {iterations: 151, stakes: 'insecure'}).explanation).toContain('so no validator with these anchors hashes its NSEC3 records');
 	});
 
 	it('an unusable address is a warning while the zone has a server left, an error when it has none; whoever gave it fixes it', () => {

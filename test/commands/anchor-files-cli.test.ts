@@ -1,4 +1,4 @@
-import {mkdtemp, writeFile} from 'node:fs/promises';
+import {mkdtemp, readFile, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {beforeAll, describe, expect, it} from 'vitest';
@@ -29,6 +29,29 @@ describe('--trust-anchor and --at on the command line', () => {
 		const both = await cli('--lab', 'www.example.com', '-4', '--text', '--trust-anchor', wrong, '--trust-anchor', good);
 		expect(both.code).toBe(0);
 		expect(both.stdout).toMatch(new RegExp(`;; DNSSEC: secure — .*\\(trust anchor: ${wrong}, ${good}\\)`, 'u'));
+	});
+
+	it('a report repeats each anchor file as given, its name one shell word whatever it holds, and so does one opened again', async () => {
+		const comma = path.join(dir, 'a, b.ds');
+		const quote = path.join(dir, "it's.ds");
+		for (const file of [comma, quote]) await writeFile(file, `. IN DS ${root.keyTag} RSASHA256 SHA-256 ${root.digest}\n`);
+		const snapshot = path.join(dir, 'anchored.json');
+		const reproduce = `digdeeper www.example.com A --lab --trust-anchor '${dir}/a, b.ds' --trust-anchor '${dir}/it'\\''s.ds' -4 --text`;
+		const traced = await cli('--lab', 'www.example.com', '-4', '--report', '--format', 'text', '--trust-anchor', comma, '--trust-anchor', quote, '--output', snapshot);
+		expect(traced.code).toBe(0);
+		expect(traced.stdout).toContain(`\n${reproduce}\n`);
+		const written = JSON.parse(await readFile(snapshot, 'utf8'));
+		expect(written.options).toMatchObject({trustAnchor: `${comma}, ${quote}`, trustAnchorFiles: [comma, quote]});
+		const reopened = await cli('report', snapshot, '--format', 'text');
+		expect(reopened.stdout).toContain(`\n${reproduce}\n`);
+
+		// A file written before the list was kept still opens; its description is no list, so no file is guessed from it.
+		const older = path.join(dir, 'older.json');
+		delete written.options.trustAnchorFiles;
+		await writeFile(older, JSON.stringify(written));
+		const old = await cli('report', older, '--format', 'text');
+		expect(old.code).toBe(0);
+		expect(old.stdout).toContain('\ndigdeeper www.example.com A --lab -4 --text\n');
 	});
 
 	it('refuses hostile anchor files in one escaped line, exit status 2', async () => {

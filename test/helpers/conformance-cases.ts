@@ -10,8 +10,11 @@ import {buildWorld, type LabWorld, type ServedZoneSpec, type ServerSpec, type Si
  * digdeeper in process. docs/conformance.md is the table of the three verdicts side by side.
  */
 
-/** What a validator must conclude. `outside`: no trust anchor at or above the name: not validated (no AD). */
-export type DesignedVerdict = 'secure' | 'insecure' | 'bogus' | 'outside';
+/**
+ * What a validator must conclude. `outside`: no trust anchor at or above the name: not validated (no AD).
+ * `failure`: no answer for any resolver, validating or not (SERVFAIL without validation too), whatever its links.
+ */
+export type DesignedVerdict = 'secure' | 'insecure' | 'bogus' | 'outside' | 'failure';
 
 export type Rule = 'chain' | 'anchors' | 'algorithms' | 'denial' | 'chains';
 
@@ -83,6 +86,12 @@ const ROOTED: CaseZone[] = [
 	{origin: 'nodenial3.', signing: {algorithm: ECDSA, nsec3: {}}, body: 'www A 192.0.2.1', damage: {withoutDenial: true}},
 	{origin: 'dname.', signing: {algorithm: ECDSA}, body: 'old DNAME new\nwww.new A 192.0.2.1'},
 	{origin: 'dname3.', signing: {algorithm: ECDSA, nsec3: {}}, body: 'old DNAME new\nwww.new A 192.0.2.1'},
+	{origin: 'loop.', signing: {algorithm: ECDSA}, body: 'a CNAME b\nb CNAME a'},
+	// A wildcard CNAME as the middle link of a chain: to a name in the same zone (one answer), or in another zone.
+	{origin: 'wcname.', signing: {algorithm: ECDSA}, body: '* CNAME www\nwww A 192.0.2.2'},
+	{origin: 'wcnamebad.', signing: {algorithm: ECDSA}, body: '* CNAME www\nwww A 192.0.2.2', damage: {withoutWildcardProofs: true}},
+	{origin: 'wcname3.', signing: {algorithm: ECDSA, nsec3: {}}, body: '* CNAME www.secure.'},
+	{origin: 'wcnamebad3.', signing: {algorithm: ECDSA, nsec3: {}}, body: '* CNAME www.secure.', damage: {withoutWildcardProofs: true}},
 ];
 
 /** An unsigned root with signed islands, each anchored on its own. */
@@ -158,6 +167,11 @@ export const CONFORMANCE_CASES: ConformanceCase[] = [
 	{rule: 'chains', title: 'a CNAME from a secure zone to a bogus answer', world: 'rooted', name: 'tobogus.secure.', type: 'A', verdict: 'bogus'},
 	{rule: 'chains', title: 'a DNAME and its synthesized CNAME in an NSEC zone', world: 'rooted', name: 'www.old.dname.', type: 'A', verdict: 'secure'},
 	{rule: 'chains', title: 'a DNAME and its synthesized CNAME in an NSEC3 zone', world: 'rooted', name: 'www.old.dname3.', type: 'A', verdict: 'secure'},
+	{rule: 'chains', title: 'a CNAME loop in a secure zone: every link validates, and there is no answer', world: 'rooted', name: 'a.loop.', type: 'A', verdict: 'failure'},
+	{rule: 'chains', title: 'a wildcard CNAME to a name in its zone, with the NSEC proof of no closer match', world: 'rooted', name: 'x.wcname.', type: 'A', verdict: 'secure'},
+	{rule: 'chains', title: 'a wildcard CNAME to a name in its zone, without the NSEC proof', world: 'rooted', name: 'x.wcnamebad.', type: 'A', verdict: 'bogus'},
+	{rule: 'chains', title: 'a wildcard CNAME to another zone, with the NSEC3 proof of no closer match', world: 'rooted', name: 'x.wcname3.', type: 'A', verdict: 'secure'},
+	{rule: 'chains', title: 'a wildcard CNAME to another zone, without the NSEC3 proof', world: 'rooted', name: 'x.wcnamebad3.', type: 'A', verdict: 'bogus'},
 ];
 
 const ZONES: Record<WorldName, CaseZone[]> = {rooted: ROOTED, island: ISLAND};

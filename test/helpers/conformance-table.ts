@@ -1,3 +1,4 @@
+import type {AnalysedTrace} from '../../source/analysis/analyze.js';
 import type {DnssecStatus} from '../../source/analysis/dnssec/dnssec-status.js';
 import type {ConformanceCase, DesignedVerdict, Rule} from './conformance-cases.js';
 
@@ -7,9 +8,12 @@ export type Verdict = DesignedVerdict | DnssecStatus | 'failure';
 /**
  * digdeeper's status in the suite's words. A name with no trust anchor at or above it is outside validation: the
  * referees only say "no AD" there, and digdeeper's status for it is neither secure, insecure, bogus nor
- * indeterminate (the status that says "outside validation").
+ * indeterminate (the status that says "outside validation"). A trace that found no answer is a failure, as the
+ * referees' SERVFAIL is, whatever the DNSSEC status of the links it followed.
  */
-export function digdeeperVerdict(status: DnssecStatus): Verdict {
+export function digdeeperVerdict({trace, analysis}: AnalysedTrace): Verdict {
+	if (trace.outcome.status === 'failure') return 'failure';
+	const status: DnssecStatus = analysis.dnssec.outcome.status;
 	if (status === 'secure' || status === 'insecure' || status === 'bogus' || status === 'indeterminate' || status === 'not-checked') return status;
 	return 'outside';
 }
@@ -38,9 +42,10 @@ const REFEREE_WORDS: Record<string, {unbound: string; delv: string}> = {
 	secure: {unbound: 'secure (AD)', delv: 'fully validated'},
 	insecure: {unbound: 'insecure (no AD)', delv: 'unsigned answer'},
 	bogus: {unbound: 'bogus (SERVFAIL)', delv: 'resolution failed'},
+	failure: {unbound: 'SERVFAIL, as without validation', delv: 'resolution failed, as without validation'},
 };
 
-const words = (verdict: Verdict) => (verdict === 'outside' ? 'outside validation' : verdict);
+const words = (verdict: Verdict) => (verdict === 'outside' ? 'outside validation' : verdict === 'failure' ? 'no answer' : verdict);
 
 /** The closing table: the cases by rule, the designed verdict and the three validators' side by side. */
 export function conformanceTable(rows: ConformanceRow[]): string {
@@ -52,7 +57,8 @@ export function conformanceTable(rows: ConformanceRow[]): string {
 		'127.79.0.0/16, asked of a validating Unbound (`dig +dnssec`: AD, no AD, SERVFAIL) and of BIND `delv`',
 		'(`; fully validated`, `; unsigned answer`, `resolution failed`) with the same trust anchors, and traced by',
 		"digdeeper in process (its DNSSEC outcome). A name with no trust anchor at or above it is outside validation:",
-		'the referees answer it without AD, which the table shows as theirs for "outside validation".',
+		'the referees answer it without AD, which the table shows as theirs for "outside validation". A question no',
+		'resolver answers, validating or not (SERVFAIL from a plain Unbound too), is "no answer" whatever its links.',
 		'',
 		`${rows.length} cases.`,
 	];

@@ -12,6 +12,7 @@ ns1 A 127.77.10.1
 www A 192.0.2.1
 alias CNAME www
 *.wild TXT "wildcard"
+*.star CNAME www
 a.b.deep A 192.0.2.9
 sub NS ns.sub
 ns.sub A 127.77.10.9
@@ -50,6 +51,13 @@ describe('the lab authoritative server', () => {
 		expect(missing.authority[0]?.type).toBe('SOA');
 		expect(ask('b.deep.example.com.', 'A').rcode).toBe('NOERROR');
 		expect(ask('www.example.com.', 'AAAA')).toMatchObject({rcode: 'NOERROR', answer: []});
+	});
+
+	it('synthesises a CNAME from a wildcard CNAME and follows it, as from any CNAME (RFC 4592 4.3)', () => {
+		const response = ask('x.star.example.com.', 'A');
+		expect(response.rcode).toBe('NOERROR');
+		expect(response.answer.map((record) => `${record.name} ${record.type}`)).toEqual(['x.star.example.com. CNAME', 'www.example.com. A']);
+		expect(ask('x.star.example.com.', 'CNAME').answer.map((record) => `${record.name} ${record.type}`)).toEqual(['x.star.example.com. CNAME']);
 	});
 
 	it('synthesises from a wildcard and a DNAME', () => {

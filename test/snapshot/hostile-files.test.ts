@@ -83,6 +83,11 @@ describe('crashes and type confusion: refused in one line that says where, or op
 		['a sub-trace that is not there', (file) => (file.zones[0].nameservers[0].subtraces = [999]), 'zones[0].nameservers[0].subtraces[0]'],
 		['one zone twice', (file) => file.zones.push(file.zones[0]), `zones[${base.zones.length}].name`],
 		['a probe referring to a message that is not there', (file) => (answered(file).message = 'nothing-here'), /where: zones\[\d+\]\.servers\[\d+\]\.probes\[\d+\]\.message\)$/u],
+		['trust-anchor files as one string', (file) => (file.options.trustAnchorFiles = 'a.ds, b.ds'), 'options.trustAnchorFiles'],
+		['a trust-anchor file that is a number', (file) => (file.options.trustAnchorFiles = ['a.ds', 7]), 'options.trustAnchorFiles[1]'],
+		['more trust-anchor files than a trace reads anchors', (file) => (file.options.trustAnchorFiles = Array.from({length: 101}, (_, index) => `${index}.ds`)), 'options.trustAnchorFiles'],
+		['an empty list of trust-anchor files', (file) => (file.options.trustAnchorFiles = []), 'options.trustAnchorFiles'],
+		['a trust-anchor file name of 64 KiB and more', (file) => (file.options.trustAnchorFiles = ['a'.repeat(64 * 1024 + 1)]), 'options.trustAnchorFiles[0]'],
 	];
 	for (const [label, edit, where] of table) it(`${label}`, () => refusedAt(openText(edited(edit)), where));
 
@@ -290,6 +295,7 @@ describe('control bytes in every field a reader sees: never printed', () => {
 		['the query in Unicode', (file) => (file.query.unicode = PAYLOAD)],
 		['the hints', (file) => (file.options.hints = PAYLOAD)],
 		['the trust anchor source', (file) => (file.options.trustAnchor = PAYLOAD)],
+		['a trust-anchor file', (file) => (file.options.trustAnchorFiles = [PAYLOAD, `${PAYLOAD}'; rm -rf ~`])],
 		['the lab', (file) => (file.options.lab = PAYLOAD)],
 		['the start time', (file) => (file.startedAt = `2024-01-01T00:00:00Z${PAYLOAD}`)],
 		['an unavailable family', (file) => (file.vantage.unavailableFamilies = [{family: 6, reason: PAYLOAD}])],

@@ -91,7 +91,7 @@ describe('reports', () => {
 
 	it('reproduce the trace with every option it was taken with, and none it was not', async () => {
 		const analysed = await traced(INTERNET, 'www.nic.bw.');
-		const options = {...analysed.trace.options, hints: '/etc/dns/my hints.root', trustAnchor: 'anchors.xml', port: 5353, families: [6] as Array<4 | 6>, dnssec: false, timeoutMs: 800, retries: 3, expiryWarningDays: 10};
+		const options = {...analysed.trace.options, hints: '/etc/dns/my hints.root', trustAnchor: 'anchors.xml', trustAnchorFiles: ['anchors.xml'], port: 5353, families: [6] as Array<4 | 6>, dnssec: false, timeoutMs: 800, retries: 3, expiryWarningDays: 10};
 		delete options.lab;
 		const trace = {...analysed.trace, query: {...analysed.trace.query, type: 'AAAA'}, options};
 		const report = renderReport({...analysed, trace}, {format: 'markdown', toolVersion: '0.1.0'});
@@ -100,9 +100,25 @@ describe('reports', () => {
 		expect(report).toMatch(/- `dig @127\.77\.\d+\.\d+ -p 5353 \+norec [a-z]/u);
 		expect(report).not.toContain('+dnssec');
 
-		const defaults = {...options, hints: 'built-in', trustAnchor: IANA_ROOT_ANCHORS.source, port: 53, families: [4, 6] as Array<4 | 6>, dnssec: true, timeoutMs: 1500, retries: 1, expiryWarningDays: 3};
+		const defaults = {...options, hints: 'built-in', trustAnchor: IANA_ROOT_ANCHORS.source, trustAnchorFiles: undefined, port: 53, families: [4, 6] as Array<4 | 6>, dnssec: true, timeoutMs: 1500, retries: 1, expiryWarningDays: 3};
 		const plain = renderReport({...analysed, trace: {...trace, options: defaults}}, {format: 'markdown', toolVersion: '0.1.0'});
 		expect(plain).toContain('\ndigdeeper www.nic.bw AAAA --text\n');
+	});
+
+	it('repeat each trust-anchor file as it was given, one word each, whatever its name holds', async () => {
+		const analysed = await traced(INTERNET, 'www.example.com.');
+		const files = ['a, b.ds', "it's.ds", 'plain.ds'];
+		// The description joins the names with ", ": it is no list, and the Reproduce line never reads it.
+		const options = {...analysed.trace.options, trustAnchor: files.join(', '), trustAnchorFiles: files};
+		const report = renderReport({...analysed, trace: {...analysed.trace, options}}, {format: 'text', toolVersion: '0.1.0'});
+		expect(report).toContain("\ndigdeeper www.example.com A --lab --trust-anchor 'a, b.ds' --trust-anchor 'it'\\''s.ds' --trust-anchor plain.ds ");
+	});
+
+	it('repeat no trust-anchor file for a trace that recorded none, whatever its anchors are described as', async () => {
+		const analysed = await traced(INTERNET, 'www.example.com.');
+		const options = {...analysed.trace.options, trustAnchor: 'a.ds, b.ds'};
+		const report = renderReport({...analysed, trace: {...analysed.trace, options}}, {format: 'text', toolVersion: '0.1.0'});
+		expect(report).toMatch(/\ndigdeeper www\.example\.com A --lab --timeout \d+ --retries \d+ --text$/mu);
 	});
 
 	it('quote a hostile name in the commands it gives, so a shell runs nothing from it', async () => {

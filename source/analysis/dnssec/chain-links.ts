@@ -4,7 +4,7 @@ import type {ResourceRecord} from '../../dns/record.js';
 import type {Probe, Server, Trace, Zone} from '../../trace/model.js';
 import {walkProbe} from '../../trace/probe-facts.js';
 import type {TrustAnchors} from './trust-anchors.js';
-import {newBudget, tagOf, verifyRRset, type SignatureVerdict, type ValidationBudget} from './verify-rrset.js';
+import {tagOf, verifyRRset, type SignatureVerdict, type ValidationBudget} from './verify-rrset.js';
 
 /** A DS record (or a trust anchor given as one): the link from the parent, or the anchor, down to one key. */
 export interface DsLink {
@@ -74,18 +74,20 @@ export const NO_CHAIN_LINKS: ChainLinks = {zones: [], limited: false};
 /**
  * The chain of trust of every zone on the way to the answer, link by link, for a person to follow: the DS that
  * vouches, the keys each server serves and each signature over the DNSKEY set and the answer. Pure; the checks
- * share one KeyTrap budget of the same bound as the validator, and a signature served by several servers over the
- * same data is verified once.
+ * spend the validator's own KeyTrap budget, after it (what it verified already is read from the budget's record, not
+ * verified again), so a hostile zone costs the analysis one bound, not two; a signature served by several servers
+ * over the same data is judged once.
  */
-export function chainLinks(trace: Trace, anchors: TrustAnchors, now: number): ChainLinks {
-	const budget = newBudget();
+export function chainLinks(trace: Trace, anchors: TrustAnchors, now: number, budget: ValidationBudget): ChainLinks {
 	const verdicts = new Map<string, {verdict: SignatureVerdict; detail: string}>();
 	const path = [...new Set(trace.resolutions[0]?.steps.map((step) => step.zone) ?? [])];
 	const zones = path.flatMap((name) => {
 		const zone = trace.zones.find((candidate) => candidate.name === name);
 		return zone ? [zoneChain(trace, zone, anchors, now, budget, verdicts)] : [];
 	});
-	return {zones, limited: budget.exhausted};
+	// The budget may have run out in the validator, on RRsets no link shows: only a link's own verdict says so here.
+	const limited = zones.some((zone) => zone.groups.some((group) => group.signatures.some((signature) => signature.verdict === 'limit')));
+	return {zones, limited};
 }
 
 function zoneChain(trace: Trace, zone: Zone, anchors: TrustAnchors, now: number, budget: ValidationBudget, verdicts: Map<string, {verdict: SignatureVerdict; detail: string}>): ZoneChain {
@@ -202,7 +204,7 @@ function signatureLinks(rrset: ResourceRecord[], signatures: ResourceRecord[], k
 		const key = JSON.stringify([signature, rrset.map((record) => record.data), keys.map((record) => record.data), zone]);
 		let judged = verdicts.get(key);
 		if (!judged) {
-			const share: ValidationBudget = {perRRset: Math.max(0, budget.perRRset - spent), remaining: budget.remaining, exhausted: false};
+			const share: ValidationBudget = {perRRset: Math.max(0, budget.perRRset - spent), remaining: budget.remaining, exhausted: false, verified: budget.verified};
 			const verdict = share.perRRset > 0 ? verifyRRset(rrset, [signature], keys, zone, now, share) : {verdict: 'limit' as const, detail: `not checked: the RRset's ${budget.perRRset} signature checks (KeyTrap bound) are spent`};
 			spent += budget.remaining - share.remaining;
 			budget.remaining = share.remaining;

@@ -4,7 +4,7 @@ import type {ResourceRecord} from '../../dns/record.js';
 import {DEFAULT_EXPIRY_WARNING_DAYS} from '../../trace/limits.js';
 import type {PathStep, Probe, Server, Zone} from '../../trace/model.js';
 import {SEVERITY_RANK} from '../finding-catalogue.js';
-import {createFinding, describeCode, type FactsField, type Finding, type FindingCode, type FindingFacts} from '../finding.js';
+import {createFinding, describeCode, type FactsField, type Finding, type FindingCode, type FindingFacts, type SignatureStakes} from '../finding.js';
 import {listLabels, serverLabel, unique, type TraceView} from '../trace-view.js';
 import {describeUnsupported, usableRecords} from './algorithm-support.js';
 import {checkDenial, checkWildcardAnswer, createNsec3Hasher, type Nsec3Hasher} from './denial.js';
@@ -54,9 +54,8 @@ type Problem = {[C in FindingCode]: {code: C; server?: Server; probe?: Probe; wh
  * but without stopping at the first failure: every server's keys and every RRset the trace relied on is checked,
  * and what is wrong becomes a finding.
  */
-export function validateDnssec(view: TraceView, anchors: TrustAnchors, now: number): {report: DnssecReport; findings: Finding[]} {
+export function validateDnssec(view: TraceView, anchors: TrustAnchors, now: number, budget: ValidationBudget = newBudget()): {report: DnssecReport; findings: Finding[]} {
 	const {trace} = view;
-	const budget = newBudget();
 	const hasher = createNsec3Hasher();
 	const reports = new Map<Name, ZoneDnssec>();
 	const trustedKeys = new Map<Name, ResourceRecord[]>();
@@ -263,7 +262,7 @@ function validateZone(
 	}
 	trustedKeys.set(zone.name, uniqueKeys(trusted));
 	const validatesElsewhere = (server: Server) => servers.some((entry) => entry.status === 'secure' && entry.address !== server.address);
-	for (const {verdict, server, probe} of failedKeySets) recordVerdict(verdict, `${zone.name} DNSKEY`, server, probe, {chainOfTrust: true, anotherServerValidates: validatesElsewhere(server)}, note);
+	for (const {verdict, server, probe} of failedKeySets) recordVerdict(verdict, `${zone.name} DNSKEY`, server, probe, {stakes: 'chain', chainOfTrust: true, anotherServerValidates: validatesElsewhere(server)}, note);
 
 	// Findings about the zone as a whole.
 	if (anchored !== 'none' && ds.length > 0) {
@@ -276,13 +275,6 @@ function validateZone(
 		if (servingKeys === 0 && answering > 0) note({code: 'DNSKEY_MISSING', facts: {anyServerAnswers: true}, what: `${zone.parent ?? 'the trust anchor'} publishes DS ${dsTags.join(', ')}, but no server of the zone serves a DNSKEY`});
 		if (answering === 0 && zone.servers.length > 0) {
 			note({code: 'DNSKEY_MISSING', facts: {anyServerAnswers: false}, what: `${zone.parent ?? 'the trust anchor'} publishes DS ${dsTags.join(', ')}, but no server of the zone answers, so no DNSKEY could be fetched: a DS left behind for a zone that is gone`});
-		}
-	}
-	if (servingKeys > 0 && servingKeys < answering) {
-		const without = servers.filter((server) => server.reason === 'serves no DNSKEY' || server.reason.includes('serves no DNSKEY'));
-		for (const server of without) {
-			const entry = zone.servers.find((candidate) => candidate.address === server.address)!;
-			note({code: 'DNSSEC_PARTIAL', facts: {chainOfTrust: anchored !== 'none', anotherServerValidates: validatesElsewhere(entry)}, server: entry, what: 'serves no DNSSEC material'});
 		}
 	}
 	if (anchored === 'none' && servingKeys > 0 && parent && parent.status !== 'bogus') {
@@ -316,7 +308,23 @@ function validateZone(
 		status = 'bogus';
 		reason = `no server's DNSKEY RRset validates (${servers[0]?.reason ?? 'no server validates'}): ${zone.name} DNSKEY from ${listLabels(servers)} (RFC 4035 §5.2)`;
 	}
+	if (servingKeys > 0 && servingKeys < answering) {
+		const without = servers.filter((server) => server.reason === 'serves no DNSKEY' || server.reason.includes('serves no DNSKEY'));
+		for (const server of without) {
+			const entry = zone.servers.find((candidate) => candidate.address === server.address)!;
+			note({code: 'DNSSEC_PARTIAL', facts: {stakes: signatureStakes(status), chainOfTrust: anchored !== 'none', anotherServerValidates: validatesElsewhere(entry)}, server: entry, what: 'serves no DNSSEC material'});
+		}
+	}
 	return {zone: zone.name, status, reason, keyTags: [...keyTags], dsTags, ...(chainStart ? {chainStart} : {}), servers};
+}
+
+/**
+ * What validators make of a zone's signatures, by its status: outside validation and proven unsigned are the two
+ * ways no validator with these anchors checks them; any other status (secure, bogus, undecided) means a chain of
+ * trust reaches the zone and validators reject what fails.
+ */
+function signatureStakes(status: DnssecStatus): SignatureStakes {
+	return status === 'unanchored' || status === 'insecure' ? status : 'chain';
 }
 
 function bogusZone(zone: Zone, reason: string, chainStart: Name | undefined): ZoneDnssec {
@@ -379,7 +387,7 @@ function checkRRsets(
 					if (serverSecure) validatedAt.set(key, (validatedAt.get(key) ?? new Set()).add(server.address));
 					if (verdict.expiration !== undefined) earliest = Math.min(earliest ?? Number.POSITIVE_INFINITY, verdict.expiration);
 					if (verdict.expiration !== undefined && verdict.expiration - now < expiringWithin) {
-						note({code: 'RRSIG_EXPIRING_SOON', server, probe, what: `${owner} ${type} (expires ${new Date(verdict.expiration * 1000).toISOString()})`});
+						note({code: 'RRSIG_EXPIRING_SOON', facts: {stakes: signatureStakes(report.status)}, server, probe, what: `${owner} ${type} (expires ${new Date(verdict.expiration * 1000).toISOString()})`});
 					}
 					continue;
 				}
@@ -388,7 +396,7 @@ function checkRRsets(
 			}
 			for (const record of message.authority) {
 				if (record.data.kind === 'nsec3' && record.data.iterations > 0) {
-					note({code: 'NSEC3_ITERATIONS', facts: {iterations: record.data.iterations}, server, probe, what: `NSEC3 with ${record.data.iterations} extra iterations${record.data.salt ? ' and a salt' : ''}`});
+					note({code: 'NSEC3_ITERATIONS', facts: {iterations: record.data.iterations, stakes: signatureStakes(report.status)}, server, probe, what: `NSEC3 with ${record.data.iterations} extra iterations${record.data.salt ? ' and a salt' : ''}`});
 					break;
 				}
 			}
@@ -401,7 +409,7 @@ function checkRRsets(
 	}
 	for (const {verdict, rrset, what, server, probe, serverSecure} of failures) {
 		const anotherServerValidates = [...(validatedAt.get(rrset) ?? [])].some((address) => address !== server.address);
-		recordVerdict(verdict, what, server, probe, {chainOfTrust: serverSecure, anotherServerValidates}, note);
+		recordVerdict(verdict, what, server, probe, {stakes: signatureStakes(report.status), chainOfTrust: serverSecure, anotherServerValidates}, note);
 	}
 	if (earliest !== undefined) report.earliestExpiry = earliest;
 }
@@ -466,12 +474,12 @@ function recordVerdict(verdict: RRsetVerdict, what: string, server: Server, prob
 function outcomeStatus(view: TraceView, reports: Map<Name, ZoneDnssec>, trustedKeys: Map<Name, ResourceRecord[]>, now: number, budget: ValidationBudget, hasher: Nsec3Hasher, anchors: TrustAnchors): DnssecReport['outcome'] {
 	const {trace} = view;
 	const main = trace.resolutions[0];
+	// A CNAME chain that loops ends in no RRset, but every link of it was answered and is judged as any link is.
 	const loop = trace.loops.find((entry) => entry.kind === 'cname');
-	if (main && trace.outcome.status === 'failure' && loop) {
-		return {status: 'indeterminate', reason: `the CNAME chain loops (${loop.names.join(' → ')}): every resolver answers SERVFAIL, validating or not, so there is no answer to validate`};
-	}
-	if (!main || trace.outcome.status === 'failure' || trace.outcome.status === 'pending') return {status: 'indeterminate', reason: 'the trace found no answer to validate'};
-	const outcome = trace.outcome.status;
+	const looped = main !== undefined && trace.outcome.status === 'failure' && loop !== undefined && main.steps.at(-1)?.result === 'cname';
+	if (!main || (trace.outcome.status === 'failure' && !looped) || trace.outcome.status === 'pending') return {status: 'indeterminate', reason: 'the trace found no answer to validate'};
+	// Only a looped chain gets here without an answer: its last link is a CNAME like the others.
+	const ending = trace.outcome.status === 'failure' ? 'cname' : trace.outcome.status;
 	const atRisk: ServerDnssec[] = [];
 	const links: Array<{status: DnssecStatus; reason: string}> = [];
 	let from = 0;
@@ -480,17 +488,18 @@ function outcomeStatus(view: TraceView, reports: Map<Name, ZoneDnssec>, trustedK
 		if (step.result !== 'cname' && !last) return;
 		const steps = main.steps.slice(from, index + 1);
 		from = index + 1;
-		links.push(unprimedAnchor(steps.at(-1)!, anchors) ?? judgeLink(view, steps, step.result === 'cname' && !last ? 'cname' : outcome, reports, trustedKeys, now, budget, hasher, atRisk));
+		links.push(unprimedAnchor(steps.at(-1)!, anchors) ?? judgeLink(view, steps, step.result === 'cname' && !last ? 'cname' : ending, reports, trustedKeys, now, budget, hasher, atRisk));
 	});
 	if (links.length === 0) return {status: 'indeterminate', reason: 'no final response to validate'};
 	// The weakest link decides: bogus, then undecided, then a link no anchor covers, then an unsigned one; among
 	// equals, the first in the chain.
 	const weakness: Record<DnssecStatus, number> = {bogus: 0, indeterminate: 1, 'not-checked': 1, unanchored: 2, insecure: 3, secure: 4};
 	const weakest = links.reduce((worst, link) => (weakness[link.status] < weakness[worst.status] ? link : worst));
-	if (weakest.status !== 'secure') return weakest;
 	const named = atRisk.filter((server, index) => atRisk.findIndex((other) => other.address === server.address) === index);
-	const reason = links.map((link) => link.reason).join('; ');
-	return {status: 'secure', reason: `${reason}${named.length > 0 ? `; servers at risk (their data does not validate; resolvers retry the others): ${named.map(serverLabel).join(', ')}` : ''}`};
+	const reason = weakest.status !== 'secure' ? weakest.reason : `${links.map((link) => link.reason).join('; ')}${named.length > 0 ? `; servers at risk (their data does not validate; resolvers retry the others): ${named.map(serverLabel).join(', ')}` : ''}`;
+	// What a validator says of the links, and that it still has no answer: the loop fails every resolver alike.
+	if (looped) return {status: weakest.status, reason: `${reason}; but the CNAME chain loops (${loop.names.join(' → ')}): there is no final RRset to validate, and every resolver answers SERVFAIL, validating or not`};
+	return {status: weakest.status, reason};
 }
 
 /**
@@ -569,9 +578,13 @@ function judgeReply(probe: Probe, kind: 'cname' | 'answer' | 'nxdomain' | 'nodat
 	const judge = (owner: Name, type: string) => verifyRRset(rrsetOf(owner, type), signaturesOf(owner, type), keys, zone, now, budget);
 	const failed = (owner: Name, type: string, verdict: RRsetVerdict) => ({status: verdict.verdict === 'limit' ? ('indeterminate' as const) : ('bogus' as const), reason: `${owner} ${type}: ${verdict.detail} (${verdict.rule})`});
 	const validated: string[] = [];
+	// The proofs that the chain's wildcard-synthesised CNAMEs stand for names that do not exist.
+	const expansions: string[] = [];
 	let current = probe.question.name;
-	// A chain longer than the answer section's records would have to revisit a name: stop there.
-	for (let link = 0; link <= message.answer.length && isAtOrBelow(current, zone); link++) {
+	const followed = new Set<Name>();
+	// A chain that comes back to a name it followed (a loop in one answer) has nothing more to validate.
+	for (let link = 0; link <= message.answer.length && isAtOrBelow(current, zone) && !followed.has(current); link++) {
+		followed.add(current);
 		const dname = message.answer.find((record) => record.type === 'DNAME' && record.data.kind === 'name' && isStrictlyBelow(current, record.name) && isAtOrBelow(record.name, zone));
 		if (dname && dname.data.kind === 'name' && probe.question.type !== 'DNAME') {
 			const verdict = judge(dname.name, 'DNAME');
@@ -589,24 +602,29 @@ function judgeReply(probe: Probe, kind: 'cname' | 'answer' | 'nxdomain' | 'nodat
 		if (!cname || cname.data.kind !== 'name' || probe.question.type === 'CNAME') break;
 		const verdict = judge(current, 'CNAME');
 		if (verdict.verdict !== 'valid') return failed(current, 'CNAME', verdict);
+		// A CNAME synthesised from a wildcard needs the same proof as a final answer would (RFC 4035 5.3.4).
+		const expanded = wildcardExpansion(message.authority, zone, current, signaturesOf(current, 'CNAME'), hasher);
+		if (expanded && expanded.status !== 'secure') return expanded;
 		validated.push(`${current} CNAME`);
+		if (expanded) expansions.push(expanded.reason);
 		current = cname.data.target;
 	}
 	const chain = validated.length > 0 ? `${validated.join(', ')} and ` : '';
-	if (kind === 'cname') return {status: 'secure', reason: `${validated.join(', ')} validate${validated.length === 1 ? 's' : ''}`};
+	const proven = expansions.map((reason) => `; ${reason}`).join('');
+	if (kind === 'cname') return {status: 'secure', reason: `${validated.join(', ')} validate${validated.length === 1 ? 's' : ''}${proven}`};
 	if (kind === 'answer') {
 		const verdict = judge(current, probe.question.type);
 		if (verdict.verdict !== 'valid') return failed(current, probe.question.type, verdict);
 		// An answer expanded from a wildcard also needs the proof that no closer name exists.
 		const expanded = wildcardExpansion(message.authority, zone, current, signaturesOf(current, probe.question.type), hasher);
 		if (expanded && expanded.status !== 'secure') return expanded;
-		return {status: 'secure', reason: `${chain}${current} ${probe.question.type} validate${chain ? '' : 's'} (${verdict.detail})${expanded ? `; ${expanded.reason}` : ''}`};
+		return {status: 'secure', reason: `${chain}${current} ${probe.question.type} validate${chain ? '' : 's'} (${verdict.detail})${proven}${expanded ? `; ${expanded.reason}` : ''}`};
 	}
 	const check = checkDenial(message.authority, zone, current, probe.question.type, kind, hasher);
 	// RFC 5155 9.2: an NSEC3 opt-out span covering the next closer name cannot rule out an unsigned delegation there,
 	// so the NXDOMAIN is not authenticated (Unbound sets no AD bit).
 	if (check.ok && check.optOut && kind === 'nxdomain') return {status: 'insecure', reason: `${chain}the NXDOMAIN rests on an NSEC3 opt-out span (${check.detail}), which cannot rule out an unsigned delegation (RFC 5155 §9.2)`};
-	if (check.ok) return {status: 'secure', reason: `${chain}the denial is proven: ${check.detail}`};
+	if (check.ok) return {status: 'secure', reason: `${chain}the denial is proven: ${check.detail}${proven}`};
 	if (check.unchecked) return {status: check.unchecked === 'insecure' ? 'insecure' : 'indeterminate', reason: `the denial is ${check.detail}`};
 	const nsec3 = message.authority.some((record) => record.type === 'NSEC3');
 	return {status: 'bogus', reason: `${kind.toUpperCase()} for ${current} ${probe.question.type}: the denial is not proven: ${check.detail} (${nsec3 ? 'RFC 5155 §8' : 'RFC 4035 §5.4'})`};

@@ -1,3 +1,4 @@
+import {createHash} from 'node:crypto';
 import {signedData} from '../../dns/canonical.js';
 import {ALGORITHMS, dnskeyRData, keyProblem, keyTag, verifySignature} from '../../dns/dnssec.js';
 import {labels, type Name} from '../../dns/name.js';
@@ -37,6 +38,12 @@ export interface ValidationBudget {
 	perRRset: number;
 	remaining: number;
 	exhausted: boolean;
+	/**
+	 * Every verification made, by algorithm, key, signature and signed data: whoever asks for one again (the
+	 * validator for another server's copy of an RRset, the DNSSEC view for its links) gets its result without
+	 * spending the budget twice.
+	 */
+	verified: Map<string, true | false | 'unsupported'>;
 }
 
 export const VALIDATION_LIMITS = {
@@ -47,7 +54,7 @@ export const VALIDATION_LIMITS = {
 };
 
 export function newBudget(): ValidationBudget {
-	return {perRRset: VALIDATION_LIMITS.perRRset, remaining: VALIDATION_LIMITS.total, exhausted: false};
+	return {perRRset: VALIDATION_LIMITS.perRRset, remaining: VALIDATION_LIMITS.total, exhausted: false, verified: new Map()};
 }
 
 export function tagOf(key: ResourceRecord): number {
@@ -99,15 +106,23 @@ function judgeRRset(rrset: ResourceRecord[], signatures: ResourceRecord[], keys:
 				consider({verdict: 'invalid', expiration: sig.expiration, keyTags: [sig.keyTag], detail: `DNSKEY ${sig.keyTag} can verify no signature: ${unusable}`});
 				continue;
 			}
-			if (attempts >= budget.perRRset || budget.remaining <= 0) {
+			const data = signedData(sig, rrset);
+			const publicKey = key.data.kind === 'dnskey' ? key.data.publicKey : '';
+			const made = `${sig.algorithm} ${publicKey} ${sig.signature} ${createHash('sha256').update(data).digest('base64')}`;
+			let ok = budget.verified.get(made);
+			// One made before counts among the RRset's attempts (the verdict does not depend on who asked first), but
+			// costs the trace's budget nothing.
+			if (attempts >= budget.perRRset || (ok === undefined && budget.remaining <= 0)) {
 				// Nothing validated within the bound: the honest verdict is "not checked", whatever failed before.
 				budget.exhausted = true;
 				return {verdict: 'limit', keyTags: [], detail: `stopped after ${attempts} signature checks (KeyTrap bound)`};
 			}
 			attempts++;
-			budget.remaining--;
-			const data = signedData(sig, rrset);
-			const ok = verifySignature(sig.algorithm, Buffer.from(key.data.kind === 'dnskey' ? key.data.publicKey : '', 'base64'), data, Buffer.from(sig.signature, 'base64'));
+			if (ok === undefined) {
+				budget.remaining--;
+				ok = verifySignature(sig.algorithm, Buffer.from(publicKey, 'base64'), data, Buffer.from(sig.signature, 'base64'));
+				budget.verified.set(made, ok);
+			}
 			if (ok !== true) {
 				consider({verdict: ok === 'unsupported' ? 'unsupported' : 'invalid', expiration: sig.expiration, keyTags: [sig.keyTag], detail: `the signature by key ${sig.keyTag} does not verify`});
 				continue;
