@@ -40,9 +40,10 @@ function reclassify(probe: Probe): Probe {
 	const classification = classifyResponse(probe.response, probe.zone, probe.question);
 	const nsid = nsidOf(probe.response);
 	// What a file says of how the answer came is believed only where the bytes agree: an answer without EDNS (a
-	// fallback, or a server that drops EDNS) carries no OPT record, and the EDNS-dropping try went over UDP.
+	// fallback, or a server that drops EDNS) carries no OPT record, and the EDNS-dropping try went over UDP (and
+	// ended there, or was truncated and asked again over TCP without EDNS).
 	const withEdns = probe.response.edns !== undefined;
-	if (withEdns || probe.transport !== 'udp') delete rest.ednsDropped;
+	if (withEdns || !(probe.transport === 'udp' || (probe.transport === 'tcp' && probe.truncatedOverUdp))) delete rest.ednsDropped;
 	if (withEdns) delete rest.ednsFallback;
 	return {
 		...rest,
