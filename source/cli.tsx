@@ -293,22 +293,23 @@ async function main(): Promise<number> {
 	const unknown = unknownFlag(argv);
 	if (unknown !== undefined) throw new UsageError(`unknown option ${unknown} (digdeeper -h lists them)`);
 	if (repeated !== undefined) throw new UsageError(`${flagText(repeated)} is given twice: give it once`);
-	if (first === undefined && !cli.flags.lab) {
-		process.stderr.write(USAGE);
-		return 2;
-	}
 	const command = commandOf(first, second);
 	const stray = givenFlags(argv).find((flag) => !FLAGS_OF[command].includes(flag));
 	if (stray) {
 		const takes = FLAGS_OF[command].map(flagText).join(', ');
 		throw new UsageError(`${flagText(stray)} does not apply to ${command === 'trace' ? 'a trace' : `digdeeper ${command}`}${takes ? ` (it takes ${takes})` : ''}`);
 	}
-	// Every flag that is not a switch takes a value. meow drops a missing one without a word (a bare --hints would
-	// trace from the built-in root) and turns text that is not a number into NaN: the text typed is what to show.
-	for (const flag of givenFlags(argv).filter((given) => typeof cli.flags[given] !== 'boolean')) {
+	// Every flag that is not a switch in the table takes a value. meow drops a missing one without a word (a bare
+	// --hints would trace from the built-in root) and turns text that is not a number into NaN: the text typed is what
+	// to show. Before the usage: `digdeeper -t` is missing -t's value, whether or not a name was given.
+	for (const flag of givenFlags(argv).filter((given) => FLAGS[given as keyof typeof FLAGS].type !== 'boolean')) {
 		const typed = typedValue(argv, flag);
 		if (typed === undefined || typed === '' || typed.startsWith('--')) throw new UsageError(`${flagText(flag)} needs a value`);
 		if (Number.isNaN(cli.flags[flag])) throw new UsageError(`invalid ${flagText(flag)}: ${typed} (not a number)`);
+	}
+	if (first === undefined && !cli.flags.lab) {
+		process.stderr.write(USAGE);
+		return 2;
 	}
 	if (servers.length > 0 && command !== 'trace') throw new UsageError(`${servers[0]} does not apply to digdeeper ${command}: @SERVER is where a trace's root servers are asked of`);
 	if (servers.length > 1) throw new UsageError(`${servers[1]}: give one @SERVER`);

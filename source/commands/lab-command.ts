@@ -11,6 +11,7 @@ import {keysChanged, readLabKeys, writeLabKeys} from '../lab/key-cache.js';
 import {OPTION_LIMITS} from '../trace/limits.js';
 import {buildWorld, type LabWorld} from '../lab/world.js';
 import {writeFileAtomic} from '../files/write-file-atomic.js';
+import {checkPort} from './port-option.js';
 import {RunFailure} from './run-failure.js';
 import {UsageError} from './usage-error.js';
 
@@ -37,6 +38,7 @@ export interface ServeRequest {
 /** `digdeeper lab serve`: every lab server on its own loopback address until Ctrl-C. */
 export async function runLabServe(request: ServeRequest, io: {stdout: (text: string) => void; signal: AbortSignal}): Promise<void> {
 	if (request.address && !request.address.startsWith('127.')) throw new UsageError(`--address ${request.address}: the lab only serves on loopback (127.0.0.0/8)`);
+	checkPort(request.port);
 	const {maxLatencyScale} = OPTION_LIMITS;
 	if (!Number.isFinite(request.latencyScale) || request.latencyScale < 0 || request.latencyScale > maxLatencyScale) throw new UsageError(`invalid --latency-scale ${request.latencyScale}: use 0 to ${maxLatencyScale}`);
 	const kept = await readLabKeys();

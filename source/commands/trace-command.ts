@@ -16,6 +16,7 @@ import {renderTraceText} from '../text/trace-text.js';
 import {OPTION_LIMITS} from '../trace/limits.js';
 import {walk, type WalkConfig} from '../trace/walk.js';
 import {TOOL} from '../version.js';
+import {checkPort} from './port-option.js';
 import {unreadableFile} from './unreadable-file.js';
 import {UsageError} from './usage-error.js';
 import {resolveValidationTime, type ValidationTime} from './validation-time.js';
@@ -75,7 +76,7 @@ export async function prepareTrace(request: TraceRequest): Promise<PreparedTrace
 	} catch (error) {
 		throw new UsageError(`invalid type: ${(error as Error).message}`);
 	}
-	if (!Number.isInteger(request.port) || request.port < 1 || request.port > 65_535) throw new UsageError(`invalid --port ${request.port}: use 1 to 65535`);
+	checkPort(request.port);
 	const {maxTimeoutMs, maxRetries, maxLatencyScale, maxExpiryWarningDays} = OPTION_LIMITS;
 	if (!Number.isFinite(request.timeoutMs) || request.timeoutMs <= 0 || request.timeoutMs > maxTimeoutMs) throw new UsageError(`invalid --timeout ${request.timeoutMs}: use a positive number of milliseconds, at most ${maxTimeoutMs}`);
 	if (!Number.isInteger(request.retries) || request.retries < 0 || request.retries > maxRetries) throw new UsageError(`invalid --retries ${request.retries}: use 0 to ${maxRetries}`);

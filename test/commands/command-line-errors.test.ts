@@ -50,6 +50,36 @@ describe('flags that contradict each other: one line naming both, exit status 2'
 	});
 });
 
+// Read from the help, so an option added with a value is checked without this test being touched.
+describe('an option typed without its value: one line naming it, wherever it stands, exit status 2', () => {
+	/** The options a section of the help shows with a value (`--hints FILE`, `-o, --output FILE`), and the name the refusal gives each. */
+	function valueOptions(section: string): {spelling: string; named: string}[] {
+		return section.split('\n').flatMap((line) => {
+			const shown = /^ {4}(-[-\w]+(?:, -[-\w]+)*) [A-Z]+\b/u.exec(line);
+			if (!shown) return [];
+			// The long name on the line: the option's own (`-o, --output`) or the one it is the same as (`-p PORT  the same as --port`).
+			const named = /--[a-z][-a-z]*/u.exec(line)?.[0] ?? shown[1]!;
+			return shown[1]!.split(', ').map((spelling) => ({spelling, named}));
+		});
+	}
+
+	it('for every option of a trace and of lab serve that takes one', async () => {
+		const {stdout: help} = await cli('--help');
+		const [traceSection, serveSection] = help.split('\n  lab serve options\n');
+		const traceOptions = valueOptions(traceSection!.split('\n  Options\n')[1]!);
+		const serveOptions = valueOptions(serveSection!.split('\n  Exit status\n')[0]!);
+		expect(traceOptions.map(({spelling}) => spelling)).toEqual(expect.arrayContaining(['-t', '-p', '-o', '--output', '--at', '--hints', '--trust-anchor', '--port', '--timeout', '--retries', '--expiry-warning', '--count', '--latency-scale']));
+		expect(serveOptions.map(({spelling}) => spelling)).toEqual(['--address', '--port', '--dir']);
+		const runs = [
+			...traceOptions.flatMap(({spelling, named}) => [{args: [spelling], named}, {args: ['--lab', 'www.example.com', spelling], named}, {args: [spelling, '--lab', 'www.example.com'], named}]),
+			...serveOptions.map(({spelling, named}) => ({args: ['lab', 'serve', spelling], named})),
+		];
+		const results = [];
+		for (const {args, named} of runs) results.push({args, ...(await cli(...args)), expected: `digdeeper: ${named} needs a value\n`});
+		expect(results.filter(({code, stdout, stderr, expected}) => code !== 2 || stdout !== '' || stderr !== expected)).toEqual([]);
+	}, 120_000);
+});
+
 describe('after --, every word is a name or a type', () => {
 	for (const args of [['--', '-h'], ['--lab', '--', '-h'], ['--', '--help']]) {
 		it(`digdeeper ${args.join(' ')} is a usage error about the name: never the help, never a trace`, () =>
@@ -120,6 +150,12 @@ describe('errors in one shape, with their exit status', () => {
 		['a lab story given to lab', () => ['lab', 'www.puri.sm'], 2, () => 'unknown lab command: www.puri.sm (to trace a lab story: digdeeper --lab www.puri.sm)'],
 		['an unknown lab command', () => ['lab', 'serv'], 2, () => 'unknown lab command: serv (try digdeeper lab, or digdeeper lab serve)'],
 		['lab serve on a port in use', () => ['lab', 'serve', '--port', String(port)], 1, () => `cannot listen on 127.77.x.y port ${port}: EADDRINUSE (is another lab running?)`],
+		// A port out of range is what was typed, for lab serve as for a trace: never a socket error once the lab starts.
+		['lab serve on a port above 65535', () => ['lab', 'serve', '--port', '70000'], 2, () => 'invalid --port 70000: use 1 to 65535'],
+		['lab serve on a negative port', () => ['lab', 'serve', '--port', '-1'], 2, () => 'invalid --port -1: use 1 to 65535'],
+		['lab serve on port 0', () => ['lab', 'serve', '--port', '0'], 2, () => 'invalid --port 0: use 1 to 65535'],
+		['lab serve on a port that is no number', () => ['lab', 'serve', '--port', 'abc'], 2, () => 'invalid --port: abc (not a number)'],
+		['a trace on a port above 65535', () => ['www.example.com', '-p', '70000'], 2, () => 'invalid --port 70000: use 1 to 65535'],
 		['a bad --at', () => ['--lab', 'www.example.com', '--at', 'tomorrow'], 2, () => "invalid --at: tomorrow (give an ISO 8601 time such as 2026-12-01T00:00:00Z or 2026-12-01, or +7d/-1d from the trace's time)"],
 		['a bad -t', () => ['--lab', 'www.example.com', '-t', 'BOGUS'], 2, () => 'invalid type: "BOGUS" is not a DNS record type (a mnemonic such as AAAA, TYPE65, or a number)'],
 		['a name that is not a domain name', () => ['--lab', 'a..b'], 2, () => 'invalid name: "a..b" has an empty label'],
