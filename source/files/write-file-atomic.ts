@@ -39,7 +39,8 @@ function notRegular(stats: Stats): string | undefined {
 
 /**
  * Whether `target` may be written: without `force` nothing may be there; with it, only a regular file (never a
- * FIFO, a device, a directory or a symbolic link, whose replacement nobody asking for a snapshot means). Checked
+ * FIFO, a device, a directory or a symbolic link, whose replacement nobody asking for a snapshot means). What is no
+ * regular file is said first, with or without `force`: "use --force" would only lead to that refusal. Checked
  * before a long trace starts, and again by the writer.
  */
 export async function checkOutput(target: string, options: {force: boolean}, fs: Pick<WriterFs, 'lstat'> = NODE_FS): Promise<void> {
@@ -50,9 +51,9 @@ export async function checkOutput(target: string, options: {force: boolean}, fs:
 		if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
 		throw failed(target, error);
 	}
-	if (!options.force) throw exists(target);
 	const what = notRegular(stats);
 	if (what) throw new OutputWriteError(`${target} is ${what}: only a regular file is ever replaced`);
+	if (!options.force) throw exists(target);
 }
 
 /**

@@ -112,8 +112,13 @@ describe('writing a file atomically', () => {
 			}
 		});
 
-		it('without --force nothing that exists is replaced, whatever it is', async () => {
-			await expect(writeFileAtomic('/dev/null', 'new', {force: false})).rejects.toThrow(OutputExistsError);
+		it('without --force nothing that exists is replaced, whatever it is: what is no regular file is said at once, with no hint at --force', async () => {
+			await expect(writeFileAtomic('/dev/null', 'new', {force: false})).rejects.toThrow(new OutputWriteError('/dev/null is a device: only a regular file is ever replaced'));
+			expect((await lstat('/dev/null')).isCharacterDevice()).toBe(true);
+			const file = path.join(dir, 'kept.json');
+			await writeFile(file, 'old');
+			await expect(writeFileAtomic(file, 'new', {force: false})).rejects.toThrow(new OutputExistsError(`${file} already exists (use --force to replace it)`));
+			expect(await readFile(file, 'utf8')).toBe('old');
 		});
 	});
 });
@@ -134,6 +139,10 @@ describe('digdeeper -o: one line, exit status 2, nothing left behind', () => {
 		['over a device with --force', () => '/dev/null', true, /^digdeeper: \/dev\/null is a device: only a regular file is ever replaced\n$/u],
 		['over a FIFO with --force', () => path.join(dir, 'fifo'), true, /^digdeeper: .*fifo is a FIFO: only a regular file is ever replaced\n$/u],
 		['over a directory with --force', () => path.join(dir, 'a-directory'), true, /^digdeeper: .*a-directory is a directory: only a regular file is ever replaced\n$/u],
+		// "use --force" would only lead to the refusal above: what the name is, is said at once.
+		['over a directory', () => path.join(dir, 'a-directory'), false, /^digdeeper: .*a-directory is a directory: only a regular file is ever replaced\n$/u],
+		['over a FIFO', () => path.join(dir, 'fifo'), false, /^digdeeper: .*fifo is a FIFO: only a regular file is ever replaced\n$/u],
+		['over a file', () => path.join(dir, 'a-file'), false, /^digdeeper: .*a-file already exists \(use --force to replace it\)\n$/u],
 	] as const) {
 		it(label, async () => {
 			const before = await readdir(dir);
