@@ -14,16 +14,24 @@ export interface TakenWith {
  * route there and those that had none, and the program that took it. Words from a file are presented.
  */
 export function traceOrigin(trace: Trace, takenWith: TakenWith): {when: Presented; where: Presented} {
+	const {network, routes} = tracePlace(trace);
+	const program = safe`digdeeper ${presentText(takenWith.version)}${takenWith.node ? safe` on Node.js ${presentText(takenWith.node)}` : safe``}`;
+	return {
+		when: safe`${presentText(trace.startedAt)} (UTC), for ${formatDuration(trace.durationMs)}`,
+		where: safe`${network}; ${routes}; by ${program}`,
+	};
+}
+
+/** Where a trace was taken (the lab, or the internet as its host saw it), and the routes it had: "routes: IPv4 and IPv6". */
+export function tracePlace(trace: Trace): {network: Presented; routes: Presented} {
 	const unrouted = new Map(trace.vantage.unavailableFamilies.map(({family, reason}) => [family, reason]));
 	const routed = trace.options.families.filter((family) => !unrouted.has(family));
 	const families = routed.length > 0 ? joinPresented(routed.map((family) => safe`IPv${family}`), safe` and `) : safe`none`;
 	const missing = [...unrouted].map(([family, reason]) => safe`; no IPv${family} route (${presentText(reason)})`);
 	const asked = trace.options.families.length === 1 ? safe` (only IPv${trace.options.families[0]!} asked for)` : safe``;
-	const network = trace.options.lab ? safe`the digdeeper lab` : safe`the internet as the host that took it saw it`;
-	const program = safe`digdeeper ${presentText(takenWith.version)}${takenWith.node ? safe` on Node.js ${presentText(takenWith.node)}` : safe``}`;
 	return {
-		when: safe`${presentText(trace.startedAt)} (UTC), for ${formatDuration(trace.durationMs)}`,
-		where: safe`${network}; routes: ${families}${asked}${joinPresented(missing, safe``)}; by ${program}`,
+		network: trace.options.lab ? safe`the digdeeper lab` : safe`the internet as the host that took it saw it`,
+		routes: safe`routes: ${families}${asked}${joinPresented(missing, safe``)}`,
 	};
 }
 

@@ -12,7 +12,7 @@ import {walkProbe} from '../trace/probe-facts.js';
 import {presentName} from '../dns/present.js';
 import {presentText, safe, slicePresented, type Presented} from '../dns/sanitize.js';
 import {formatDuration} from '../text/format-ms.js';
-import {startedToTheMinute} from '../text/trace-origin.js';
+import {startedToTheMinute, tracePlace} from '../text/trace-origin.js';
 import {explorerReducer, findingsLayout, initialExplorerState, rowsOf, scrolled, type ExplorerAction, type ExplorerState, type PromptFor} from './explorer-state.js';
 import {route, type Effect, type RouteContext} from './explorer-router.js';
 import {helpLine, keyHint, moreLinesHint, PROMPT_LINE, type Command} from './keymap.js';
@@ -81,6 +81,8 @@ interface HeaderParts {
 	done: Presented;
 	counts: Presented;
 	started?: Presented;
+	/** Where the trace was taken: the network, and (when there is room) the routes it had. */
+	where?: {network: Presented; routes: Presented};
 	file?: Presented;
 }
 
@@ -94,21 +96,25 @@ const FILE_ROOM_MIN = 12;
 
 /**
  * The first header line, kept to one line of `columns`: what does not fit gives way, the query counts first, then the
- * file a snapshot was opened from (cut in its middle while a useful part of it fits), then when the answer was first
- * known, and when the trace was taken last: for a snapshot, that is what the reader cannot see anywhere else.
+ * routes the trace had, then the file a snapshot was opened from (cut in its middle while a useful part of it fits),
+ * then when the answer was first known, then where the trace was taken, and when last: for a snapshot, when and
+ * where are what the reader cannot see anywhere else.
  */
-function headerLine({identity, known, done, counts, started = safe``, file}: HeaderParts, columns: number): Presented {
+function headerLine({identity, known, done, counts, started = safe``, where, file}: HeaderParts, columns: number): Presented {
 	// A live trace's line is as it always was: cut at the end when too long.
 	if (!file) return safe`${identity}${known}${done}${counts}`;
 	const opened = (path: Presented) => safe`  ·  opened from ${path}`;
-	const line = (parts: {known?: boolean; counts?: boolean; started?: boolean; file?: Presented}) =>
-		safe`${identity}${parts.known ? known : safe``}${done}${parts.counts ? counts : safe``}${parts.started ? started : safe``}${parts.file ? opened(parts.file) : safe``}`;
-	const fileRoom = columns - line({known: true, started: true}).length - opened(safe``).length;
+	const place = (routes: boolean) => (where ? safe`, from ${where.network}${routes ? safe`; ${where.routes}` : safe``}` : safe``);
+	const line = (parts: {known?: boolean; counts?: boolean; started?: boolean; network?: boolean; routes?: boolean; file?: Presented}) =>
+		safe`${identity}${parts.known ? known : safe``}${done}${parts.counts ? counts : safe``}${parts.started ? started : safe``}${parts.network ? place(Boolean(parts.routes)) : safe``}${parts.file ? opened(parts.file) : safe``}`;
+	const fileRoom = columns - line({known: true, started: true, network: true}).length - opened(safe``).length;
 	const candidates = [
-		line({known: true, counts: true, started: true, file}),
-		line({known: true, started: true, file}),
-		...(fileRoom >= FILE_ROOM_MIN ? [line({known: true, started: true, file: middleTruncated(file, fileRoom)})] : []),
-		line({known: true, started: true}),
+		line({known: true, counts: true, started: true, network: true, routes: true, file}),
+		line({known: true, started: true, network: true, routes: true, file}),
+		line({known: true, started: true, network: true, file}),
+		...(fileRoom >= FILE_ROOM_MIN ? [line({known: true, started: true, network: true, file: middleTruncated(file, fileRoom)})] : []),
+		line({known: true, started: true, network: true}),
+		line({started: true, network: true}),
 		line({started: true}),
 		line({}),
 	];
@@ -275,7 +281,7 @@ export function Explorer({trace, analysis, running, label = 'this trace', opened
 			known: running ? safe`${spinner} ${pending} in flight, ` : firstKnown !== undefined ? safe`known at ${formatDuration(firstKnown)}, ` : safe``,
 			done: running ? formatDuration(Date.now() - Date.parse(trace.startedAt)) : safe`all done at ${formatDuration(trace.durationMs)}`,
 			counts: safe`  ·  ${trace.stats.queries} queries, ${trace.zones.length} zones`,
-			...(openedFrom !== undefined ? {started: safe`  ·  ${startedToTheMinute(trace)}`, file: presentText(openedFrom)} : {}),
+			...(openedFrom !== undefined ? {started: safe`  ·  ${startedToTheMinute(trace)}`, where: tracePlace(trace), file: presentText(openedFrom)} : {}),
 		},
 		size.columns,
 	);
