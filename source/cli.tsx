@@ -404,8 +404,8 @@ async function trace(first: string | undefined, second: string | undefined, rest
 		const {output, ...traced} = request;
 		const watch: WatchRequest = {intervalMs, ...(cli.flags.count === undefined ? {} : {count: cli.flags.count}), ...(output ? {outputDir: output} : {}), quiet: cli.flags.quiet};
 		if (interactive) return leaveNow(await (await loadExplorer(name)).exploreWatch({...traced, force: false}, watch));
-		// Ctrl-C ends the log after the line being written, with the status of an interruption; SIGTERM, a service
-		// manager's stop, is the watch's ordinary end.
+		// Ctrl-C ends the log at once, the round in progress abandoned, with the status of an interruption; SIGTERM, a
+		// service manager's stop, is the watch's ordinary end. Either way the probes still out are not waited for.
 		const controller = new AbortController();
 		let status = 0;
 		process.once('SIGINT', () => {
@@ -415,7 +415,7 @@ async function trace(first: string | undefined, second: string | undefined, rest
 		process.once('SIGTERM', () => controller.abort());
 		const {runWatchText} = await import('./commands/watch-command.js');
 		await runWatchText({...traced, force: false}, watch, {stdout, signal: controller.signal});
-		return status;
+		return leaveNow(status);
 	}
 	if (interactive && !cli.flags.output && !cli.flags.report) return leaveNow(await (await loadExplorer(name)).exploreLive(request));
 	// A trace printed at its end has nothing to put back when interrupted: leave at once, as dig does, with its status.
@@ -442,9 +442,9 @@ async function loadExplorer(title?: string) {
 }
 
 /**
- * After the explorer has closed (Ink has put the terminal back: raw mode off, cursor shown), probes of a trace still
- * running (a dead server's time-outs, a watch's next round) would keep the process alive for seconds with nothing on
- * screen: the user asked to quit, so quit, with the explorer's status.
+ * After the explorer has closed (Ink has put the terminal back: raw mode off, cursor shown), or a text watch has
+ * ended, probes of a trace still running (a dead server's time-outs, a watch's next round) would keep the process
+ * alive for seconds with nothing on screen: the user asked to quit, so quit, with the status.
  */
 function leaveNow(status: number): never {
 	process.exit(status);

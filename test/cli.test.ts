@@ -275,15 +275,20 @@ describe('dig and drill habits', () => {
 	}
 });
 
-/** Starts the built command, waits until its output contains `ready`, then interrupts it as Ctrl-C would. */
-function interrupted(args: string[], ready: string): Promise<{code: number | null; signal: NodeJS.Signals | null; stdout: string}> {
+/**
+ * Starts the built command, waits until its output contains `ready`, then interrupts it as Ctrl-C would: how it
+ * ended, what it printed, and how long it took to end after the interrupt.
+ */
+function interrupted(args: string[], ready: string): Promise<{code: number | null; signal: NodeJS.Signals | null; stdout: string; exitMs: number}> {
 	return new Promise((resolve) => {
 		const child = spawn('node', [CLI, ...args], {env: {...process.env, DIGDEEPER_LOOPBACK_ONLY: '1'}});
 		let stdout = '';
 		let sent = false;
+		let sentAt = 0;
 		const interrupt = () => {
 			if (sent) return;
 			sent = true;
+			sentAt = Date.now();
 			child.kill('SIGINT');
 		};
 		child.stdout.on('data', (chunk: Buffer) => {
@@ -291,7 +296,7 @@ function interrupted(args: string[], ready: string): Promise<{code: number | nul
 			if (stdout.includes(ready)) interrupt();
 		});
 		if (ready === '') setTimeout(interrupt, 3000);
-		child.on('exit', (code, signal) => resolve({code, signal, stdout}));
+		child.on('exit', (code, signal) => resolve({code, signal, stdout, exitMs: Date.now() - sentAt}));
 	});
 }
 
@@ -306,6 +311,24 @@ describe('Ctrl-C', () => {
 		const {code, stdout} = await interrupted(['--lab', 'www.example.com', '--watch', '1h', '--text', '--latency-scale', '0'], 'round 1');
 		expect(code).toBe(130);
 		expect(stdout).toMatch(/round 1 {4}secure {8}watching www\.example\.com\. A/u);
+	}, 20_000);
+
+	it('stops a --watch --text log at once: the round in progress is abandoned, the closing line still written', async () => {
+		// dns1.btc.bw never answers: every round waits over two seconds for it, and with --watch 1s the second round
+		// starts as soon as the first is printed, so the interrupt comes in the middle of it.
+		const {code, stdout, exitMs} = await interrupted(['--lab', 'www.nic.bw', '--watch', '1s', '--text', '--latency-scale', '0'], 'watching www.nic.bw. A');
+		expect(code).toBe(130);
+		expect(exitMs).toBeLessThan(1000);
+		expect(stdout).toMatch(/round 1 {4}insecure {6}watching www\.nic\.bw\. A/u);
+		expect(stdout).not.toContain('round 2');
+		expect(stdout.endsWith('; watch ended after 1 trace: 0 changes\n')).toBe(true);
+	}, 20_000);
+
+	it('stops a --watch --json log at once too, with nothing after the lines written', async () => {
+		const {code, stdout, exitMs} = await interrupted(['--lab', 'www.nic.bw', '--watch', '1s', '--json', '--latency-scale', '0'], '"baseline"');
+		expect(code).toBe(130);
+		expect(exitMs).toBeLessThan(1000);
+		expect(stdout.trim().split('\n').map((line) => JSON.parse(line).round)).toEqual([1]);
 	}, 20_000);
 });
 

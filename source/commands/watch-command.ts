@@ -62,7 +62,11 @@ export async function traceRound(prepared: PreparedTrace, request: TraceRequest,
 	return {...analysed, ...(change ? {note: `lab: ${change.title}`} : {}), ...(snapshot ? {snapshot} : {})};
 }
 
-/** `--watch` without the UI: one line per change (or one JSON object per line with --json), until Ctrl-C or --count. */
+/**
+ * `--watch` without the UI: one line per change (or one JSON object per line with --json), until --count, or until
+ * `signal` (Ctrl-C), which ends it at once: the round in progress is abandoned (its result, should it come, is never
+ * printed), and the closing line counts the rounds printed. The caller leaves then, with the probes still out.
+ */
 export async function runWatchText(request: TraceRequest, watch: WatchRequest, io: {stdout: (text: string) => void; signal: AbortSignal}): Promise<WatchHistory> {
 	await checkWatch(watch);
 	const prepared = await prepareTrace(request);
@@ -72,6 +76,7 @@ export async function runWatchText(request: TraceRequest, watch: WatchRequest, i
 		...(watch.count === undefined ? {} : {count: watch.count}),
 		traceRound: (round) => traceRound(prepared, request, watch, round),
 		onRound(result) {
+			if (io.signal.aborted) return;
 			const recorded = recordRound(history, result, {...(result.note ? {note: result.note} : {}), ...(result.snapshot ? {snapshot: result.snapshot} : {})});
 			history = recorded.history;
 			const round = history.rounds.at(-1)!;
@@ -88,9 +93,17 @@ export async function runWatchText(request: TraceRequest, watch: WatchRequest, i
 			for (const change of recorded.changes) io.stdout(watchChangeLine(round, verdict, change));
 		},
 	});
-	const stop = () => loop.stop();
-	io.signal.addEventListener('abort', stop, {once: true});
-	const rounds = await loop.done;
+	let stop = () => {};
+	const interrupted = new Promise<number>((resolve) => {
+		stop = () => {
+			loop.stop();
+			// The rounds printed: a round's index is never reused, even once the history has dropped old rounds.
+			resolve(history.rounds.at(-1)?.index ?? 0);
+		};
+		if (io.signal.aborted) stop();
+		else io.signal.addEventListener('abort', stop, {once: true});
+	});
+	const rounds = await Promise.race([loop.done, interrupted]);
 	io.signal.removeEventListener('abort', stop);
 	if (!request.json) io.stdout(`; watch ended after ${rounds} trace${rounds === 1 ? '' : 's'}: ${history.events.length + history.dropped.events} change${history.events.length + history.dropped.events === 1 ? '' : 's'}\n`);
 	return history;
