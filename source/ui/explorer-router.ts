@@ -69,7 +69,7 @@ function promptKey(state: ExplorerState, key: KeyPress, context: RouteContext): 
 	if (key === PROMPT_KEYS.confirm) {
 		const text = state.draft.trim();
 		const submitted = apply(state, {type: 'submit', text});
-		if (state.promptFor === 'find') return none(search(submitted, 1, context));
+		if (state.promptFor === 'find') return none(search(submitted, 1, context, true));
 		if ((state.promptFor === 'open' || state.promptFor === 'diff') && text && context.availability.canLoad) return {state: submitted, effects: [{type: 'load', purpose: state.promptFor, file: text}]};
 		return none(submitted);
 	}
@@ -161,17 +161,38 @@ function prompt(state: ExplorerState, purpose: PromptFor): ExplorerState {
 	return apply(state, {type: 'prompt', for: purpose});
 }
 
-/** The next node (or the previous) whose label or state contains the text, from the cursor on, wrapping around. */
-function search(state: ExplorerState, direction: 1 | -1, context: RouteContext): ExplorerState {
+/**
+ * How well a node matches the text, lower is better; undefined for no match. A row that is what it names (a zone, a
+ * name server, a server's address) comes before a probe or sub-trace that only mentions it (`ns4.ex` is the server
+ * ns4, not ns1's question about ns4's address), a label that starts with the text before one that contains it, and
+ * a label before a state.
+ */
+function matchRank(node: TreeNode, needle: string): number | undefined {
+	const label = `${node.label}`.toLowerCase();
+	const named = node.ref.kind === 'zone' || node.ref.kind === 'nameserver' || node.ref.kind === 'server';
+	if (label.includes(needle)) return (named ? 0 : 2) + (label.startsWith(needle) ? 0 : 1);
+	return `${node.state}`.toLowerCase().includes(needle) ? 4 : undefined;
+}
+
+/**
+ * The node whose label or state contains the text, from the cursor on, wrapping around: a new search (`best`) lands
+ * on the best match (matchRank), the nearest of equals; n and N then go to the next or previous match in the tree.
+ */
+function search(state: ExplorerState, direction: 1 | -1, context: RouteContext, best = false): ExplorerState {
 	const text = state.filter;
 	if (!text) return state;
 	const {nodes} = context;
 	const start = Math.max(0, nodes.findIndex((node) => node.id === state.cursor));
 	const needle = text.toLowerCase();
+	let found: {node: TreeNode; rank: number} | undefined;
 	for (let step = 1; step <= nodes.length; step++) {
 		const node = nodes[(start + direction * step + nodes.length * 2) % nodes.length]!;
-		if (`${node.label} ${node.state}`.toLowerCase().includes(needle)) return apply(jumpTo(state, node.ref, context), {type: 'status', text: `find: ${text} (n/N)`});
+		const rank = matchRank(node, needle);
+		if (rank === undefined || (found && found.rank <= rank)) continue;
+		found = {node, rank};
+		if (!best) break;
 	}
+	if (found) return apply(jumpTo(state, found.node.ref, context), {type: 'status', text: `find: ${text} (n/N)`});
 	return apply(state, {type: 'status', text: `no match for "${text}"`});
 }
 

@@ -21,14 +21,14 @@ function flatten(nodes: TreeNode[]): TreeNode[] {
 	return nodes.flatMap((node) => [node, ...flatten(node.children)]);
 }
 
-function contextFor(availability: Partial<RouteContext['availability']> = {}): RouteContext {
-	const tree = buildTree(trace, undefined);
+function contextFor(availability: Partial<RouteContext['availability']> = {}, traced = trace): RouteContext {
+	const tree = buildTree(traced, undefined);
 	return {
 		tree,
-		auto: initiallyExpanded(trace),
+		auto: initiallyExpanded(traced),
 		height: 10,
 		nodes: flatten(tree),
-		zones: trace.zones,
+		zones: traced.zones,
 		findings: () => findings,
 		overlayLength: () => 40,
 		detailLength: () => 30,
@@ -66,6 +66,22 @@ describe('the explorer routes each key on the state the key before it left', () 
 		expect(state.status).toBe('find: 127.77.150.1 (n/N)');
 		expect(state.cursor).toBe(nodeId({kind: 'server', zone: 'bw.', name: 'pch.nic.bw.', address: '127.77.150.1'}));
 	});
+
+	it('"/ns4.ex" and Enter land on the best match: the name server ns4, not a probe under ns1 that asks for its address; n goes on in the tree', async () => {
+		const net = await labTrace('www.example.net.', 'A', {world: labWorld(), timeoutMs: 500});
+		const context = contextFor({}, net);
+		const begin = initialExplorerState(initiallyExpanded(net), nodeId({kind: 'zone', zone: '.'}));
+		const found = press('/ns4.ex\r', begin, context).state;
+		const ns4 = nodeId({kind: 'nameserver', zone: 'example.net.', name: 'ns4.example.net.'});
+		expect(found).toMatchObject({cursor: ns4, status: 'find: ns4.ex (n/N)'});
+		// Probes under ns1 that ask for ns4's address come first in the tree: a first match would have stopped there.
+		const at = (id: string | undefined) => context.nodes.findIndex((node) => node.id === id);
+		expect(context.nodes.findIndex((node) => node.ref.kind === 'probe' && `${node.label}`.startsWith('ns4.example.net.'))).toBeLessThan(at(ns4));
+		const next = press('n', found, context).state;
+		const nextNode = context.nodes[at(next.cursor)]!;
+		expect(at(next.cursor)).toBeGreaterThan(at(ns4));
+		expect(`${nextNode.label}`).toMatch(/^ns4\.example\.net\. /u);
+	}, 60_000);
 
 	it('"fj" opens the findings and moves their cursor, leaving the tree where it was', () => {
 		const {state} = press('fj');
