@@ -1,6 +1,8 @@
+import {readFileSync} from 'node:fs';
+import path from 'node:path';
 import {describe, expect, it} from 'vitest';
 import type {NamedKey} from '../../source/ui/key-press.js';
-import {commandFor, helpLine, keyHint, KEYMAP} from '../../source/ui/keymap.js';
+import {commandFor, helpLine, INTERRUPT, keyHint, keyLabel, KEYMAP} from '../../source/ui/keymap.js';
 
 const NAMED: NamedKey[] = ['up', 'down', 'left', 'right', 'pageUp', 'pageDown', 'home', 'end', 'return', 'escape', 'tab', 'backspace', 'ctrl-c'];
 
@@ -30,5 +32,20 @@ describe('the keymap', () => {
 		expect(commandFor('pageDown', ['up', 'pageDown'])).toBe('pageDown');
 		expect(commandFor('c', ['up', 'down'])).toBeUndefined();
 		expect(commandFor('ctrl-c', KEYMAP.map((binding) => binding.command))).toBeUndefined();
+	});
+});
+
+describe("README's key table", () => {
+	/** The first column of the table under "| keys | what |": the keys as the README writes them. */
+	const readme = readFileSync(path.resolve(import.meta.dirname, '../../README.md'), 'utf8');
+	const table = readme.slice(readme.indexOf('| keys | what |')).split('\n\n')[0]!;
+	const keyColumn = table.split('\n').slice(2).map((row) => row.split(' | ')[0]!).join(' ');
+
+	it('names every key the help (?) names, so the two cannot drift apart', () => {
+		expect(table.split('\n').length).toBeGreaterThan(10);
+		// A character in backquotes (`j`, `<`), a named key as the help spells it (Enter, PgUp, ←, space).
+		const written = (key: string) => (NAMED.includes(key as NamedKey) || key === ' ' ? keyLabel(key) : `\`${key}\``);
+		const keys = [...KEYMAP.flatMap((binding) => binding.keys), INTERRUPT];
+		expect(keys.filter((key) => !keyColumn.includes(written(key))).map(keyLabel)).toEqual([]);
 	});
 });
