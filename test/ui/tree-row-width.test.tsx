@@ -66,3 +66,37 @@ describe('the tree pane\'s width', () => {
 		expect(treePaneWidth(200, 20)).toBe(52);
 	});
 });
+
+describe('at 80×24 the rows under a zone', () => {
+	beforeAll(async () => {
+		const world = labWorld();
+		for (const name of ['www.rollover.net.', 'www.nic.gm.']) traces.set(name, withAnalysis(await labTrace(name, 'A', {world}), {anchors: {source: 'lab', records: world.trustAnchor}}));
+	}, 120_000);
+
+	async function treeAfter(name: string, keys: string[]) {
+		const app = renderSized(<Explorer {...traces.get(name)!} running={false} onExport={async () => ''} onQuit={() => {}} />, {columns: 80, rows: 24});
+		unmount = app.unmount;
+		await frameWhere(app.lastFrame, (text) => text.includes('done') && text.includes(' ▾ . 8/8 '));
+		for (const key of keys) app.stdin.write(key);
+		return treeOf(await frameWhere(app.lastFrame, (text) => text.includes('CDNSKEY')));
+	}
+
+	it('keep a server\'s address and each probe\'s record type whole, so DNSKEY and CDNSKEY never read the same', async () => {
+		const tree = await treeAfter('www.rollover.net.', ['/', '127.77.14.1', '\r', '\r']);
+		expect(tree).toContainEqual(expect.stringMatching(/▾ 127\.77\.14\.1 ok \[glue\] ✗ *$/u));
+		const dnskey = tree.find((row) => / DNSKEY NOERROR/u.test(row));
+		const cdnskey = tree.find((row) => / CDNSKEY NOERROR/u.test(row));
+		expect(dnskey).toMatch(/^ +\S+…\S+ DNSKEY NOERROR *$/u);
+		expect(cdnskey).toMatch(/^ +\S+…\S+ CDNSKEY NOERROR *$/u);
+	});
+
+	it('keep a bogus zone\'s verdict, cutting its name instead', async () => {
+		const tree = await treeAt('www.rollover.net.', {columns: 80, rows: 24});
+		expect(tree).toContainEqual(expect.stringMatching(/▾ rollo\S*…\S*net\. 2\/2 ok · bogus ✗$/u));
+	});
+
+	it('keep an insecure zone\'s verdict whole beside its whole name', async () => {
+		const tree = await treeAt('www.nic.gm.', {columns: 80, rows: 24});
+		expect(tree).toContainEqual(expect.stringMatching(/▾ nic\.gm\. 2\/2 ok · insecure *$/u));
+	});
+});
