@@ -100,12 +100,20 @@ function countForms(counts: OutcomeParts['counts']): Array<Presented | undefined
 
 /**
  * The answer in ever fewer characters, each form undefined when it does not fit `room`: as many records as fit
- * (`answerText`); the first record's type and data alone ("A 192.0.2.140 +2 more", the zone it came from is on the
- * line); that cut with "…", while a few characters of it are left.
+ * (`answerText`); the first record without the aliases before it, an alias shown by its arrow ("→ shop.cdnhost.net.
+ * A 198.51.100.7 +2 more"); its type and data alone ("A 192.0.2.140", the zone it came from is on the line); that cut
+ * with "…", while a few characters of it are left.
  */
 const ANSWER_FORMS: Array<(records: readonly ResourceRecord[], room: number) => Presented | undefined> = [
 	(records, room) => fitting(answerText(records, room), room),
-	(records, room) => fitting(briefAnswer(records).text, room),
+	(records, room) => {
+		const {owner, text, more} = briefAnswer(records);
+		return owner ? fitting(safe`→ ${owner} ${text}${more}`, room) : undefined;
+	},
+	(records, room) => {
+		const {text, more} = briefAnswer(records);
+		return fitting(safe`${text}${more}`, room);
+	},
 	(records, room) => {
 		const {text, more} = briefAnswer(records);
 		const keep = room - 1 - more.length;
@@ -115,13 +123,13 @@ const ANSWER_FORMS: Array<(records: readonly ResourceRecord[], room: number) => 
 
 const fitting = (text: Presented, room: number) => (text.length <= room ? text : undefined);
 
-/** The first record's type and data, and how many records are left out. */
-function briefAnswer(records: readonly ResourceRecord[]): {text: Presented; more: Presented} {
+/** The first record's type and data, the name it belongs to when aliases led there, and how many records are left out. */
+function briefAnswer(records: readonly ResourceRecord[]): {owner?: Presented; text: Presented; more: Presented} {
 	const data = records.filter((record) => record.type !== 'RRSIG' && record.type !== 'CNAME');
-	const first = data[0] ?? records.find((record) => record.type === 'CNAME');
+	const first = data[0] ?? records.findLast((record) => record.type === 'CNAME');
 	const more = data.length > 1 ? safe` +${data.length - 1} more` : safe``;
-	const brief = first ? safe`${presentText(first.type)} ${presentRData(first.data)}` : safe``;
-	return {text: safe`${brief}${more}`, more};
+	const aliased = records.some((record) => record.type === 'CNAME');
+	return {...(aliased && first ? {owner: presentName(first.name)} : {}), text: first ? safe`${presentText(first.type)} ${presentRData(first.data)}` : safe``, more};
 }
 
 /**
@@ -160,7 +168,8 @@ export function outcomeRows({verdict, records, dnssec, counts, reason}: OutcomeP
 	if (rows === 1) {
 		// No row to spare (a 40×10 terminal): the narrowest forms, cut at the terminal's edge.
 		const narrowest = levels.at(-1)!;
-		const answer = records.length > 0 ? safe`: ${briefAnswer(records).text}` : safe``;
+		const brief = briefAnswer(records);
+		const answer = records.length > 0 ? safe`: ${brief.text}${brief.more}` : safe``;
 		return [[{text: safe`${verdict}${answer}`, tone: 'verdict'}, ...tailOf(narrowest, true), ...(reason ? [{text: safe`${narrowest.dash}${reason}`, tone: 'plain' as const}] : [])]];
 	}
 	// Two rows: the first keeps the answer (cut only at the terminal's width) and the reason.
