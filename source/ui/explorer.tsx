@@ -1,7 +1,6 @@
 import {Box} from 'ink';
 import {useEffect, useMemo, useRef, useState} from 'react';
 import type {Analysis} from '../analysis/analyze.js';
-import {BOGUS_HEADLINE, dnssecStatusWords} from '../analysis/dnssec/dnssec-status.js';
 import type {Finding} from '../analysis/finding.js';
 import {FINDING_CATALOGUE, SEVERITY_RANK} from '../analysis/finding-catalogue.js';
 import {wholeVantage} from '../analysis/vantage.js';
@@ -25,7 +24,7 @@ import {findingLines, middleTruncated, plain, responseLines, serverLines, wrapLi
 import {changedNodeIds, formatInterval, type LabelledTrace} from './views/changes.js';
 import {symbol} from './views/symbols.js';
 import {explainLines} from './views/explain-view.js';
-import {answerFirstKnownMs, answerText} from './views/outcome.js';
+import {answerFirstKnownMs, outcomeRows} from './views/outcome.js';
 
 export interface ExplorerProps {
 	trace: Trace;
@@ -64,6 +63,8 @@ export interface WatchStatus {
 const KEY_LINE: Command[] = ['open', 'back', 'switchPane', 'findings', 'dnssec', 'explain', 'help', 'quit'];
 /** Header (2), status (1), key line (1) and one spare row: Ink repaints the whole screen once a frame fills it. */
 const CHROME_ROWS = 5;
+/** The terminal height from which the outcome may take a second row: below it, every row of the panes counts more. */
+const TWO_OUTCOME_ROWS_FROM = 16;
 const SPINNER = [...symbol('spinner')];
 /** How long the cursor rests before its neighbours are prepared: longer than the gap between repeated keys. */
 const PREFETCH_DELAY_MS = 40;
@@ -76,9 +77,13 @@ function flatten(nodes: TreeNode[]): TreeNode[] {
 /** The explorer: a delegation tree on the left, the selected node's detail on the right, overlays on demand. */
 /** The first header line's parts, in the order shown; `started` and `file` only for a trace read from a snapshot. */
 interface HeaderParts {
-	identity: Presented;
+	/** The query and the watch's state, after the tool's name. */
+	query: Presented;
 	known: Presented;
 	done: Presented;
+	/** `known` and `done` in fewer words ("known 106 ms, done 5.4 s"), for a narrow terminal. */
+	knownShort: Presented;
+	doneShort: Presented;
 	counts: Presented;
 	started?: Presented;
 	/** Where the trace was taken: the network, and (when there is room) the routes it had. */
@@ -95,18 +100,28 @@ function writtenTo(what: string, file: string, columns: number): string {
 const FILE_ROOM_MIN = 12;
 
 /**
- * The first header line, kept to one line of `columns`: what does not fit gives way, the query counts first, then the
- * routes the trace had, then the file a snapshot was opened from (cut in its middle while a useful part of it fits),
- * then when the answer was first known, then where the trace was taken, and when last: for a snapshot, when and
- * where are what the reader cannot see anywhere else.
+/**
+ * The first header line, kept to one line of `columns`. A live trace's keeps its query, times, queries and zones: the
+ * separators narrow, the times take fewer words, then the tool's name goes. For a snapshot, what does not fit gives
+ * way, the query counts first, then the routes the trace had, then the file a snapshot was opened from (cut in its
+ * middle while a useful part of it fits), then when the answer was first known, then where the trace was taken, and
+ * when last: for a snapshot, when and where are what the reader cannot see anywhere else.
  */
-function headerLine({identity, known, done, counts, started = safe``, where, file}: HeaderParts, columns: number): Presented {
-	// A live trace's line is as it always was: cut at the end when too long.
-	if (!file) return safe`${identity}${known}${done}${counts}`;
+function headerLine({query, known, done, knownShort, doneShort, counts, started = safe``, where, file}: HeaderParts, columns: number): Presented {
+	const identity = safe`digdeeper ${query}  ·  `;
+	if (!file) {
+		const candidates = [
+			safe`${identity}${known}${done}  ·  ${counts}`,
+			safe`digdeeper ${query} · ${known}${done} · ${counts}`,
+			safe`digdeeper ${query} · ${knownShort}${doneShort} · ${counts}`,
+			safe`${query} · ${knownShort}${doneShort} · ${counts}`,
+		];
+		return candidates.find((candidate) => candidate.length <= columns) ?? candidates.at(-1)!;
+	}
 	const opened = (path: Presented) => safe`  ·  opened from ${path}`;
 	const place = (routes: boolean) => (where ? safe`, from ${where.network}${routes ? safe`; ${where.routes}` : safe``}` : safe``);
 	const line = (parts: {known?: boolean; counts?: boolean; started?: boolean; network?: boolean; routes?: boolean; file?: Presented}) =>
-		safe`${identity}${parts.known ? known : safe``}${done}${parts.counts ? counts : safe``}${parts.started ? started : safe``}${parts.network ? place(Boolean(parts.routes)) : safe``}${parts.file ? opened(parts.file) : safe``}`;
+		safe`${identity}${parts.known ? known : safe``}${done}${parts.counts ? safe`  ·  ${counts}` : safe``}${parts.started ? started : safe``}${parts.network ? place(Boolean(parts.routes)) : safe``}${parts.file ? opened(parts.file) : safe``}`;
 	const fileRoom = columns - line({known: true, started: true, network: true}).length - opened(safe``).length;
 	const candidates = [
 		line({known: true, counts: true, started: true, network: true, routes: true, file}),
@@ -155,7 +170,25 @@ export function Explorer({trace, analysis, running, label = 'this trace', opened
 	// The selected finding without its first line (the list above names its severity and code).
 	const findingDetailLines = (finding: Finding) => wrapLines(findingLines(finding, trace, size.columns - 1).slice(1), size.columns - 1);
 
-	const bodyHeight = Math.max(3, size.rows - CHROME_ROWS);
+	const outcome = trace.outcome;
+	// This host reaching no server is the headline: the walk's reason would name the root's servers.
+	const vantage = analysis ? wholeVantage(analysis.findings) : undefined;
+	const dnssec = analysis?.dnssec.outcome.status;
+	const counts = {error: findings.filter((finding) => finding.severity === 'error').length, warning: findings.filter((finding) => finding.severity === 'warning').length};
+	const from = safe`${presentText(outcome.status.toUpperCase())}${outcome.zone ? safe` from ${presentName(outcome.zone)}` : safe``}`;
+	const outcomeLines = outcomeRows(
+		{
+			verdict: outcome.status === 'pending' ? (running ? safe`tracing…` : safe`UNFINISHED (saved while tracing)`) : vantage ? safe`${from}: ${presentText(FINDING_CATALOGUE[vantage.code].title)}` : from,
+			records: outcome.status !== 'pending' && !vantage ? outcome.records : [],
+			...(dnssec ? {dnssec} : {}),
+			...(!running ? {counts} : {}),
+			...(!running && (vantage ?? outcome.reason) ? {reason: presentText(vantage?.message ?? outcome.reason ?? '')} : {}),
+		},
+		size.columns,
+		size.rows >= TWO_OUTCOME_ROWS_FROM ? 2 : 1,
+	);
+	// A second outcome row (the answer on one, the DNSSEC verdict and counts on the other) is a row less for the body.
+	const bodyHeight = Math.max(3, size.rows - CHROME_ROWS - (outcomeLines.length - 1));
 	const context = useMemo(() => ({tree, auto, height: bodyHeight}), [tree, auto, bodyHeight]);
 	const rows = useMemo(() => rowsOf(state, context), [state.expanded, state.collapsed, context]);
 	// The tree grows with the rows shown (an opened server's probes widen it), so a long name is cut only when it must be.
@@ -270,33 +303,22 @@ export function Explorer({trace, analysis, running, label = 'this trace', opened
 
 	const spinner = presentText(SPINNER[tick % SPINNER.length]!);
 	const pending = trace.zones.reduce((count, zone) => count + zone.servers.reduce((inner, server) => inner + server.probes.filter((probe) => probe.status === 'pending').length, 0), 0);
-	const counts = {error: findings.filter((finding) => finding.severity === 'error').length, warning: findings.filter((finding) => finding.severity === 'warning').length};
 	const watching = watch ? safe`  ·  watch #${watch.history.rounds.at(-1)?.index ?? 1} every ${formatInterval(watch.intervalMs)}${watch.tracing ? safe` ${spinner} tracing` : watch.nextAt ? safe`, next in ${Math.max(0, Math.ceil((watch.nextAt - Date.now()) / 1000))} s` : safe``}` : safe``;
 	// The decision waits for every server of every zone (a dead one costs its time-out): when the answer was first in
 	// hand is what the user waited for, when every server was done is what the trace cost.
 	const firstKnown = running ? undefined : answerFirstKnownMs(trace);
 	const header1 = headerLine(
 		{
-			identity: safe`digdeeper ${presentText(trace.query.unicode)} ${presentText(trace.query.type)}${watching}  ·  `,
+			query: safe`${presentText(trace.query.unicode)} ${presentText(trace.query.type)}${watching}`,
 			known: running ? safe`${spinner} ${pending} in flight, ` : firstKnown !== undefined ? safe`known at ${formatDuration(firstKnown)}, ` : safe``,
 			done: running ? formatDuration(Date.now() - Date.parse(trace.startedAt)) : safe`all done at ${formatDuration(trace.durationMs)}`,
-			counts: safe`  ·  ${trace.stats.queries} queries, ${trace.zones.length} zones`,
+			knownShort: running ? safe`${spinner} ${pending} out, ` : firstKnown !== undefined ? safe`known ${formatDuration(firstKnown)}, ` : safe``,
+			doneShort: running ? formatDuration(Date.now() - Date.parse(trace.startedAt)) : safe`done ${formatDuration(trace.durationMs)}`,
+			counts: safe`${trace.stats.queries} queries, ${trace.zones.length} zones`,
 			...(openedFrom !== undefined ? {started: safe`  ·  ${startedToTheMinute(trace)}`, where: tracePlace(trace), file: presentText(openedFrom)} : {}),
 		},
 		size.columns,
 	);
-	const outcome = trace.outcome;
-	// This host reaching no server is the headline: the walk's reason would name the root's servers.
-	const vantage = analysis ? wholeVantage(analysis.findings) : undefined;
-	const dnssec = analysis?.dnssec.outcome.status;
-	const summary = safe`${dnssec && dnssec !== 'bogus' ? safe`  ·  DNSSEC ${presentText(dnssecStatusWords(dnssec))}` : safe``}${!running ? safe`  ·  ${counts.error} error${counts.error === 1 ? safe`` : safe`s`}, ${counts.warning} warning${counts.warning === 1 ? safe`` : safe`s`} (f)` : safe``}`;
-	const reason = !running && (vantage ?? outcome.reason) ? safe`  —  ${presentText(vantage?.message ?? outcome.reason ?? '')}` : safe``;
-	const from = safe`${presentText(outcome.status.toUpperCase())}${outcome.zone ? safe` from ${presentName(outcome.zone)}` : safe``}`;
-	const bogusWords = dnssec === 'bogus' ? safe`  ·  DNSSEC: bogus — ${presentText(BOGUS_HEADLINE)}` : safe``;
-	// The answer's records take what the line has left after the verdict, the DNSSEC state and the counts.
-	const answerRoom = Math.max(24, size.columns - from.length - 2 - summary.length - bogusWords.length - reason.length);
-	const answer = outcome.status !== 'pending' && outcome.records.length > 0 ? safe`: ${answerText(outcome.records, answerRoom)}` : safe``;
-	const verdict = outcome.status === 'pending' ? (running ? safe`tracing…` : safe`UNFINISHED (saved while tracing)`) : safe`${from}${vantage ? safe`: ${presentText(FINDING_CATALOGUE[vantage.code].title)}` : answer}`;
 	const overlayShown = Boolean(state.overlay && state.overlay !== 'prompt');
 	const news = Boolean(announcement?.changed && state.status === announcement.text);
 
@@ -305,18 +327,15 @@ export function Explorer({trace, analysis, running, label = 'this trace', opened
 			<Text bold wrap="truncate-end">
 				{header1}
 			</Text>
-			<Text wrap="truncate-end">
-				<Text bold {...(colour ? {color: running ? 'gray' : outcome.status === 'failure' ? 'red' : outcome.status === 'answer' ? 'green' : 'yellow'} : {})}>
-					{verdict}
+			{outcomeLines.map((parts, index) => (
+				<Text key={index} wrap="truncate-end">
+					{parts.map((part, at) => (
+						<Text key={at} {...(part.tone === 'plain' ? {} : {bold: true})} {...(colour && part.tone === 'verdict' ? {color: running ? 'gray' : outcome.status === 'failure' ? 'red' : outcome.status === 'answer' ? 'green' : 'yellow'} : colour && part.tone === 'bogus' ? {color: 'red'} : {})}>
+							{part.text}
+						</Text>
+					))}
 				</Text>
-				{dnssec === 'bogus' ? (
-					<Text bold {...(colour ? {color: 'red'} : {})}>
-						{bogusWords}
-					</Text>
-				) : null}
-				{summary}
-				{reason}
-			</Text>
+			))}
 			{overlayShown ? (
 				<Box flexDirection="column" height={bodyHeight}>
 					{state.overlay === 'findings' ? (
@@ -354,8 +373,16 @@ export function Explorer({trace, analysis, running, label = 'this trace', opened
 	);
 }
 
-/** The fewest characters of a tree label kept before the state gives way to its compact form ("2/2 ok"). */
+/** The fewest characters of a tree label's cuttable part kept before the state takes a shorter form ("2/2 ok"). */
 const MIN_LABEL = 4;
+
+/** A label in `room` characters: cut in its middle, its last `keep` characters (an address, a record type) never. */
+function labelWithin(label: Presented, room: number, keep: number): Presented {
+	if (label.length <= room) return label;
+	if (room <= keep) return middleTruncated(label, room);
+	const kept = slicePresented(label, label.length - keep);
+	return safe`${middleTruncated(slicePresented(label, 0, label.length - keep), room - keep)}${kept}`;
+}
 
 const TONE: Record<TreeNode['tone'], 'green' | 'red' | 'yellow' | 'gray' | undefined> = {ok: 'green', bad: 'red', warn: 'yellow', pending: 'gray', plain: undefined};
 
@@ -387,21 +414,27 @@ function TreeRow({row, selected, focused, marked, changed, width, colour, spinne
 	const label = node.label;
 	const pending = (text: Presented) => (node.tone === 'pending' ? safe`${spinner} ${text}` : text);
 	const leadOf = (step: number) => presentText(`${marked ? symbol('marked') : changed ? symbol('changed') : ' '}${' '.repeat(step * row.depth)}${arrow} `);
-	// The row is the lead, the label, a space, the state and the badge (2). What follows the state's first word
-	// (" · insecure") gives way first, then the label, in its middle (`ns1.p05…dynect.net.`), down to a few
-	// characters; then the state's compact form ("2/2 ok") stands for it, and the label gives way to it altogether
-	// (and a deep row's indent halves) rather than cut a status word: "no address" is never "no ad…".
-	const full = pending(node.state);
-	const firstWord = full.indexOf(' · ') > 0 ? slicePresented(full, 0, full.indexOf(' · ')) : full;
-	const wordFits = leadOf(2).length + Math.min(label.length, MIN_LABEL) + firstWord.length + 3 <= width;
-	const state = wordFits ? full : pending(node.compact);
-	const word = wordFits ? firstWord : state;
-	const lead = wordFits || leadOf(2).length + 1 + word.length + 3 <= width ? leadOf(2) : leadOf(1);
-	const labelRoom = Math.max(Math.min(label.length, wordFits ? MIN_LABEL : 0), width - lead.length - word.length - 3);
-	const head = safe`${lead}${middleTruncated(label, labelRoom)}`;
+	// The row is the lead, the label, a space, the state and the badge (2). The state gives way first, to its shorter
+	// forms, each shown whole (" · insecure" stays, "no address" is never "no ad…"); then the label, in its middle
+	// (`ns1.p05…dynect.net.`) down to a few characters, keeping what must not be cut (an address, a record type); then
+	// a deep row's indent halves; only then does a status word go (`least`), and last the label altogether.
+	const forms = [node.state, ...node.shorter].map(pending);
+	const keep = Math.min(label.length, node.keep ?? 0);
+	const fewest = Math.min(label.length, keep + MIN_LABEL);
+	// The longest state beside the whole label; else the shortest, beside as much of the label as fits.
+	const shortest = forms.at(-1)!;
+	const fits = (lead: Presented, labelWidth: number, form: Presented) => lead.length + labelWidth + 1 + form.length + 2 <= width;
+	const placed = (lead: Presented) => {
+		const whole = forms.find((form) => fits(lead, label.length, form));
+		return whole ? {lead, form: whole} : fits(lead, fewest, shortest) ? {lead, form: shortest} : undefined;
+	};
+	const least = node.least ? pending(node.least) : shortest;
+	const fitting = placed(leadOf(2)) ?? placed(leadOf(1)) ?? (fits(leadOf(1), fewest, least) ? {lead: leadOf(1), form: least} : fits(leadOf(1), 0, least) ? {lead: leadOf(1), form: least} : undefined);
+	const {lead, form: state} = fitting ?? {lead: leadOf(1), form: least};
+	const head = safe`${lead}${labelWithin(label, Math.max(0, width - lead.length - 1 - state.length - 2), keep)}`;
 	const room = Math.max(0, width - head.length - 3);
-	// A cut never ends inside the state's first word when the word itself fits, nor leaves only " ·" of what follows.
-	const tail = state.length <= room ? state : room - 1 > word.length + 3 ? safe`${slicePresented(state, 0, room - 1)}…` : word.length <= room ? word : safe`${slicePresented(state, 0, Math.max(0, room - 1))}…`;
+	// Only when not even the shortest state fits beside the lead (a 20-column pane) is it cut.
+	const tail = state.length <= room ? state : safe`${slicePresented(state, 0, Math.max(0, room - 1))}…`;
 	return (
 		<Box width={width}>
 			<Text wrap="truncate-end" {...(selected ? (focused ? {inverse: true} : {bold: true, underline: true}) : changed ? {bold: true, ...(colour ? {color: 'magenta'} : {})} : {})}>

@@ -24,8 +24,15 @@ export interface TreeNode {
 	label: Presented;
 	/** A short state shown right of the label: "answered 12 ms", "timeout", "3 servers". */
 	state: Presented;
-	/** The state in the fewest characters ("2/2 ok"), shown when a row has no room for the state's first word. */
-	compact: Presented;
+	/**
+	 * The state in fewer characters, longest first, the fewest last ("2/2 ok · insecure", "2/2 ok"): a narrow row shows
+	 * one of them whole rather than cut a status word.
+	 */
+	shorter: Presented[];
+	/** Fewer characters still, without a status word ("2/2 ok" for "2/2 ok · bogus"): only for a pane too narrow for any other. */
+	least?: Presented;
+	/** How many of the label's last characters are never cut: a whole address, a probe's record type (DNSKEY vs CDNSKEY). */
+	keep?: number;
 	tone: 'ok' | 'bad' | 'warn' | 'pending' | 'plain';
 	/** Worst finding on this zone or server, for the badge. */
 	badge?: Severity;
@@ -84,7 +91,8 @@ function zoneNode(trace: Trace, analysis: Analysis | undefined, zone: Zone, chil
 		ref,
 		label: presentText(zone.name),
 		state,
-		compact: zone.servers.length === 0 ? safe`none` : safe`${working}/${zone.servers.length} ok`,
+		shorter: [safe`${zone.servers.length === 0 ? safe`no server` : safe`${working}/${zone.servers.length} ok`}${dnssec ? safe` · ${presentText(dnssec)}` : safe``}`],
+		least: zone.servers.length === 0 ? safe`none` : safe`${working}/${zone.servers.length} ok`,
 		tone: pending ? 'pending' : zone.servers.length > 0 && working === 0 ? 'bad' : zone.servers.length === 0 ? 'bad' : working < zone.servers.length ? 'warn' : 'ok',
 		...(badge ? {badge} : {}),
 		children: [...[...zone.nameservers].sort((a, b) => byText(a.name, b.name)).map((ns) => nameserverNode(trace, analysis, zone, ns)), ...childZones],
@@ -106,7 +114,7 @@ function nameserverNode(trace: Trace, analysis: Analysis | undefined, zone: Zone
 		ref,
 		label: presentText(ns.name),
 		state: unresolved ? safe`no address${ns.unresolved ? safe`: unresolvable` : safe``}` : summarise(states.map((entry) => entry.short)),
-		compact: unresolved || states.length === 0 ? safe`no address` : states.every((entry) => entry.short === states[0]!.short) ? summarise(states.map((entry) => entry.short)) : presentText(`${states.filter((entry) => entry.tone === 'ok').length}/${states.length} ok`),
+		shorter: [unresolved || states.length === 0 ? safe`no address` : states.every((entry) => entry.short === states[0]!.short) ? summarise(states.map((entry) => entry.short)) : presentText(`${states.filter((entry) => entry.tone === 'ok').length}/${states.length} ok`)],
 		tone: unresolved ? 'bad' : states.some((entry) => entry.tone === 'pending') ? 'pending' : states.every((entry) => entry.tone === 'ok') ? 'ok' : states.some((entry) => entry.tone === 'ok') ? 'warn' : 'bad',
 		children: [
 			...servers.map((server) => serverNode(analysis, zone, server)),
@@ -118,7 +126,9 @@ function nameserverNode(trace: Trace, analysis: Analysis | undefined, zone: Zone
 					ref: subRef,
 					label: safe`how ${presentText(resolution.question.type)} was found`,
 					state: presentText(`${resolution.steps.map((step) => step.zone).join(' → ')}: ${outcome ? outcome.status : 'running'}`),
-					compact: presentText(outcome ? outcome.status : 'running'),
+					shorter: [presentText(outcome ? outcome.status : 'running')],
+					// A few words: cut, two sub-traces for A and AAAA would read the same.
+					keep: safe`how ${presentText(resolution.question.type)} was found`.length,
 					tone: !outcome ? 'pending' : outcome.status === 'answer' ? 'ok' : 'bad',
 					children: [],
 				};
@@ -158,12 +168,17 @@ function serverNode(analysis: Analysis | undefined, zone: Zone, server: Server):
 	const walk = walkProbe(server) ?? server.probes[0];
 	const rtt = walk ? roundTripMs(walk) : undefined;
 	const badge = worst((analysis?.findings ?? []).filter((finding) => finding.zone === zone.name && finding.servers.includes(server.address)));
+	const timed = rtt !== undefined && state.tone !== 'pending' ? safe` ${formatRtt(rtt)}` : safe``;
+	const learned = server.origin === 'hints' ? safe`` : safe` [${presentText(server.origin)}]`;
 	return {
 		id: nodeId(ref),
 		ref,
 		label: presentText(server.address),
-		compact: presentText(state.short),
-		state: safe`${presentText(state.short)}${rtt !== undefined && state.tone !== 'pending' ? safe` ${formatRtt(rtt)}` : safe``}${server.origin === 'hints' ? safe`` : safe` [${presentText(server.origin)}]`}`,
+		// The round trip gives way first, then where the address was learned: the word itself stays.
+		state: safe`${presentText(state.short)}${timed}${learned}`,
+		shorter: [...(timed.length > 0 && learned.length > 0 ? [safe`${presentText(state.short)}${learned}`] : []), presentText(state.short)],
+		// An address is short, and cut it reads as another one.
+		keep: server.address.length,
 		tone: state.tone,
 		...(badge ? {badge} : {}),
 		children: server.probes.map((probe) => probeNode(zone, server, probe)),
@@ -178,8 +193,10 @@ function probeNode(zone: Zone, server: Server, probe: Probe): TreeNode {
 		id: nodeId(ref),
 		ref,
 		label: presentText(`${probe.question.name} ${probe.question.type}`),
+		// The name gives way, never the type: DNSKEY and CDNSKEY rows must not read the same.
+		keep: presentText(` ${probe.question.type}`).length,
 		state: safe`${result}${rtt !== undefined ? safe` ${formatRtt(rtt)}` : safe``}`,
-		compact: presentText(probe.status === 'answered' ? (probe.kind === 'referral' ? 'referral' : (probe.rcode ?? 'answered')) : probe.status),
+		shorter: [...(rtt !== undefined ? [result] : []), presentText(probe.status === 'answered' ? (probe.kind === 'referral' ? 'referral' : (probe.rcode ?? 'answered')) : probe.status)],
 		tone: probe.status === 'pending' ? 'pending' : isUsable(probe) ? 'ok' : probe.status === 'skipped' ? 'plain' : 'bad',
 		children: [],
 	};

@@ -53,9 +53,10 @@ describe.each(SIZES)('the on-call first screen at $columns×$rows', (size) => {
 		const {lastFrame} = await explore('www.example.com.', size);
 		const frame = await frameWhere(lastFrame, (text) => text.includes('example.com. — 4 server addresses'));
 		const [header, outcome] = rowsOf(frame);
-		expect(header).toMatch(/known at \S+ m?s, all done at \S+ m?s/u);
-		// The record, not its signature (the DNSSEC state follows).
-		expect(outcome).toMatch(/^ANSWER from example\.com\.: www\.example\.com\. A 192\.0\.2\.10 {2}· {2}DNSSEC secure/u);
+		// At 80 columns the times take fewer words, so the query counts fit.
+		expect(header).toMatch(size.columns === 80 ? /· known \S+ m?s, done \S+ m?s · \d+ queries, 3 zones$/u : /known at \S+ m?s, all done at \S+ m?s/u);
+		// The record, not its signature (the DNSSEC state follows); at 80 columns without its owner, so the counts fit.
+		expect(outcome).toBe(size.columns === 80 ? 'ANSWER from example.com.: A 192.0.2.10 · DNSSEC secure · 0 errors, 0 warnings' : 'ANSWER from example.com.: www.example.com. A 192.0.2.10  ·  DNSSEC secure  ·  0 errors, 0 warnings (f)');
 	});
 
 	it('scrolls the findings detail: j moves to the next finding, Tab then ↓ scrolls, and the hint says which', async () => {
@@ -119,7 +120,7 @@ describe.each(SIZES)('the on-call first screen at $columns×$rows', (size) => {
 		expect(small).not.toContain('▾ . 8/8');
 		app.resize(size.columns, size.rows);
 		const back = await frameWhere(app.lastFrame, (text) => text.includes('▾ . 8/8 answering · secure'));
-		expect(rowsOf(back)[2]).toMatch(/^ ▾ \. 8\/8 answering · secure/u);
+		expect(rowsOf(back).find((row) => row.includes('│'))).toMatch(/^ ▾ \. 8\/8 answering · secure/u);
 		expect(rowsOf(back).length).toBeLessThanOrEqual(size.rows - 1);
 	});
 });

@@ -18,7 +18,7 @@ describe('at 40×10', () => {
 		const analysed = withAnalysis(await labTrace('www.twitter.com.', 'A', {world}), {anchors: {source: 'lab', records: world.trustAnchor}});
 		const app = renderSized(<Explorer {...analysed} running={false} onExport={async () => ''} onQuit={() => {}} />, {columns: 40, rows: 10});
 		unmount = app.unmount;
-		await frameWhere(app.lastFrame, (text) => text.includes('all do'));
+		await frameWhere(app.lastFrame, (text) => text.includes('done'));
 		app.stdin.write('f');
 		const frame = await frameWhere(app.lastFrame, (text) => text.includes('Findings (8)'));
 		for (const row of rowsOf(frame)) expect([...row].length).toBeLessThanOrEqual(40);

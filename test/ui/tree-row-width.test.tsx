@@ -20,19 +20,23 @@ const treeOf = (frame: string) => frame.split('\n').filter((row) => row.includes
 async function treeAt(name: string, size: {columns: number; rows: number}) {
 	const app = renderSized(<Explorer {...traces.get(name)!} running={false} onExport={async () => ''} onQuit={() => {}} />, size);
 	unmount = app.unmount;
-	return treeOf(await frameWhere(app.lastFrame, (text) => text.includes('all do') && text.includes(' ▾ . 8/8 answering')));
+	return treeOf(await frameWhere(app.lastFrame, (text) => text.includes('done') && text.includes(' ▾ . 8/8 ')));
 }
 
-/** A zone's row: its name, then its servers' state in full ("2/2 answering") or compact ("2/2 ok"), never cut. */
-const ZONE_ROW = /[▾▸] (\S+) (?:(\d+\/\d+ answering)(?: · \S+)?|(\d+\/\d+ ok)|(no reachable server)(?: · \S+)?|(none))(?: +[✗!])?$/u;
+/**
+ * A zone's row: its name, then its servers' state in full ("2/2 answering · secure"), shorter ("2/2 ok · secure"), or
+ * at 40 columns compact ("2/2 ok"), never cut.
+ */
+const ZONE_ROW = /[▾▸] (\S+) (?:(\d+\/\d+ answering)(?: · [a-z]+)?|(\d+\/\d+ ok)(?: · [a-z]+)?|(no reachable server)(?: · [a-z]+)?|(no server)(?: · [a-z]+)?|(none))(?: +[✗!])?$/u;
 
 describe.each(['www.twitter.com.', 'tox.im.'])('the tree of %s', (name) => {
 	it('never cuts a zone\'s status words at 80×24: the name gives way instead', async () => {
 		const tree = await treeAt(name, {columns: 80, rows: 24});
-		const zones = tree.filter((row) => /answer|reachable|\d+\/\d+ ok/u.test(row));
+		const zones = tree.filter((row) => /answer|reachable|no server|\d+\/\d+ ok/u.test(row));
 		expect(zones.length).toBeGreaterThan(3);
 		for (const row of zones) expect(row.trimEnd()).toMatch(ZONE_ROW);
-		expect(tree.some((row) => /▾ \S+ no reachable server ✗/u.test(row))).toBe(true);
+		// The zone's DNSSEC state stays, in the shorter words, beside its name cut in the middle.
+		expect(tree.some((row) => /▾ \S+…\S+ no server · insecure ✗/u.test(row))).toBe(true);
 	});
 
 	it('at 200×60 widens the tree to its longest row, so no name or state is cut', async () => {
@@ -60,5 +64,39 @@ describe('the tree pane\'s width', () => {
 		expect(treePaneWidth(200, 70)).toBe(70);
 		expect(treePaneWidth(200, 150)).toBe(120);
 		expect(treePaneWidth(200, 20)).toBe(52);
+	});
+});
+
+describe('at 80×24 the rows under a zone', () => {
+	beforeAll(async () => {
+		const world = labWorld();
+		for (const name of ['www.rollover.net.', 'www.nic.gm.']) traces.set(name, withAnalysis(await labTrace(name, 'A', {world}), {anchors: {source: 'lab', records: world.trustAnchor}}));
+	}, 120_000);
+
+	async function treeAfter(name: string, keys: string[]) {
+		const app = renderSized(<Explorer {...traces.get(name)!} running={false} onExport={async () => ''} onQuit={() => {}} />, {columns: 80, rows: 24});
+		unmount = app.unmount;
+		await frameWhere(app.lastFrame, (text) => text.includes('done') && text.includes(' ▾ . 8/8 '));
+		for (const key of keys) app.stdin.write(key);
+		return treeOf(await frameWhere(app.lastFrame, (text) => text.includes('CDNSKEY')));
+	}
+
+	it('keep a server\'s address and each probe\'s record type whole, so DNSKEY and CDNSKEY never read the same', async () => {
+		const tree = await treeAfter('www.rollover.net.', ['/', '127.77.14.1', '\r', '\r']);
+		expect(tree).toContainEqual(expect.stringMatching(/▾ 127\.77\.14\.1 ok \[glue\] ✗ *$/u));
+		const dnskey = tree.find((row) => / DNSKEY NOERROR/u.test(row));
+		const cdnskey = tree.find((row) => / CDNSKEY NOERROR/u.test(row));
+		expect(dnskey).toMatch(/^ +\S+…\S+ DNSKEY NOERROR *$/u);
+		expect(cdnskey).toMatch(/^ +\S+…\S+ CDNSKEY NOERROR *$/u);
+	});
+
+	it('keep a bogus zone\'s verdict, cutting its name instead', async () => {
+		const tree = await treeAt('www.rollover.net.', {columns: 80, rows: 24});
+		expect(tree).toContainEqual(expect.stringMatching(/▾ rollo\S*…\S*net\. 2\/2 ok · bogus ✗$/u));
+	});
+
+	it('keep an insecure zone\'s verdict whole beside its whole name', async () => {
+		const tree = await treeAt('www.nic.gm.', {columns: 80, rows: 24});
+		expect(tree).toContainEqual(expect.stringMatching(/▾ nic\.gm\. 2\/2 ok · insecure *$/u));
 	});
 });

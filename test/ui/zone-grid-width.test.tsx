@@ -1,6 +1,7 @@
 import {afterEach, beforeAll, describe, expect, it} from 'vitest';
 import {withAnalysis, type AnalysedTrace} from '../../source/analysis/analyze.js';
 import {parseUserName} from '../../source/dns/name.js';
+import {safe} from '../../source/dns/sanitize.js';
 import {INTERNET} from '../../source/lab/internet.js';
 import {Explorer} from '../../source/ui/explorer.js';
 import {wrapLines, zoneGrid, type Line} from '../../source/ui/views/lines.js';
@@ -82,5 +83,64 @@ describe.each(SIZES)('the zone grid on screen at $columns×$rows', (size) => {
 		expect(below.length).toBeGreaterThan(0);
 		// At 40 columns the pane is narrower than a server and its address: the row is cut at its edge, not wrapped.
 		for (const row of below) expect(row).toMatch(size.columns > 40 ? /^ ns[123]\.\S*  +127\.77\.1?15\.[123]/u : /^ ns[123]\.\S*  +127\.77\./u);
+	});
+});
+
+/** The table of a grid page: its header, the indented header of the columns under the rows, and each server's row(s). */
+function tableOf(lines: Line[], servers: number): string[] {
+	const header = lines.findIndex((line) => textOf(line).startsWith('server'));
+	const stacked = textOf(lines[header + 1] ?? []).startsWith('    ');
+	return lines.slice(header, header + (1 + servers) * (stacked ? 2 : 1)).map((line) => textOf(line).trimEnd());
+}
+
+describe('the zone grid in the detail pane of an 80-column terminal (41 columns)', () => {
+	it('cuts no value and no server name: a column too wide to stand beside them goes under the row', () => {
+		let stacked = 0;
+		for (const [story, {trace, analysis}] of traces) {
+			for (const zone of trace.zones) {
+				const {pages} = zoneGrid(trace, analysis, zone, 41);
+				for (let page = 0; page < pages; page++) {
+					const table = tableOf(zoneGrid(trace, analysis, zone, 41, page).lines, zone.servers.length);
+					for (const row of table) expect(row, `${story} ${zone.name} page ${page}`).not.toContain('…');
+					if (table[1]?.startsWith('    ')) stacked++;
+				}
+			}
+		}
+		expect(stacked).toBeGreaterThan(0);
+	});
+
+	it('shows bw.\'s serials and td.\'s key tags whole, under each server, with the one mark for no value', () => {
+		const bw = traces.get('www.nic.bw. A')!;
+		const bwZone = bw.trace.zones.find((zone) => zone.name === 'bw.')!;
+		const bwPages = Array.from({length: zoneGrid(bw.trace, bw.analysis, bwZone, 41).pages}, (_, page) => tableOf(zoneGrid(bw.trace, bw.analysis, bwZone, 41, page).lines, bwZone.servers.length));
+		const serials = bwPages.find((table) => /^ {4}serial/u.test(table[1] ?? ''))!;
+		expect(serials.slice(0, 4)).toEqual([expect.stringMatching(/^server +address$/u), expect.stringMatching(/^ {4}serial/u), expect.stringMatching(/^afrinic\.nic\.bw\. +127\.77\.151\.1$/u), expect.stringMatching(/^ {4}20240\d{5} +same as parent$/u)]);
+		// dns1.btc.bw. never answered: no serial, said with the legend's mark.
+		expect(serials[serials.findIndex((row) => row.startsWith('dns1.btc.bw.')) + 1]).toMatch(/^ {4}— /u);
+	});
+
+	it('draws no ASCII "-" for a missing value on any story, and an empty list of keys as "—"', () => {
+		for (const [story, {trace, analysis}] of traces) {
+			for (const zone of trace.zones) {
+				const table = tableOf(zoneGrid(trace, analysis, zone).lines, zone.servers.length);
+				for (const row of table.slice(1)) expect(row, `${story} ${zone.name}`).not.toMatch(/(?:^| )-(?: |$)/u);
+			}
+		}
+		const td = traces.get('nic.td. A')!;
+		const grid = zoneGrid(td.trace, td.analysis, td.trace.zones.find((zone) => zone.name === 'td.')!).lines.map(textOf);
+		const header = grid.find((row) => row.startsWith('server'))!;
+		const afrinic = grid.find((row) => row.startsWith('ns-td.afrinic.net.'))!;
+		expect(afrinic.slice(header.indexOf('DNSKEY tags')).startsWith('—')).toBe(true);
+	});
+});
+
+describe('a wrapped line', () => {
+	it('continues right of its own indent and mark, never at the pane\'s edge', () => {
+		const dig = wrapLines([[{text: safe`;; flags: qr; QUERY: 1, ANSWER: 0, AUTHORITY: 2, ADDITIONAL: 1`}]], 41).map((line) => textOf(line).trimEnd());
+		expect(dig).toEqual([';; flags: qr; QUERY: 1, ANSWER: 0,', '    AUTHORITY: 2, ADDITIONAL: 1']);
+		const signature = wrapLines([[{text: safe`       → `}, {text: safe`RRSIG DNSKEY rollover.net. by 34401, valid 2026-11-23 to 2026-12-21: valid`, color: 'green'}]], 60).map(textOf);
+		expect(signature[1]).toMatch(/^ {11}\S/u);
+		const dependency = wrapLines([[{text: safe`   └─ servers named under dnsprovider.net.: ns1.dnsprovider.net. ns2.dnsprovider.net.`, dim: true}]], 41).map(textOf);
+		for (const row of dependency.slice(1)) expect(row).toMatch(/^ {8}\S/u);
 	});
 });

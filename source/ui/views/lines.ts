@@ -92,8 +92,8 @@ function recordLine(record: ResourceRecord): Line {
 }
 
 /**
- * Lines longer than the pane wrap onto continuation lines: plain text as a paragraph; styled lines (a record with
- * its coloured type) keep their styles on the first row and continue, indented, in plain text.
+ * Lines longer than the pane wrap onto continuation lines, indented past the line's own indent: a styled line (a record
+ * with its coloured type) keeps its styles on the first row and continues in plain text.
  */
 export function wrapLines(lines: Line[], width: number): Line[] {
 	return lines.flatMap((line): Line[] => {
@@ -116,9 +116,12 @@ const WRAPPED = new Map<string, Line[]>();
 const WRAP_CACHE_SIZE = 20_000;
 
 function wrapLine(line: Line, text: Presented, width: number): Line[] {
-	if (line.length === 1 && !line[0]!.bold && !line[0]!.color) return paragraph(text, width, slicePresented(text, 0, /^\s*/u.exec(text)?.[0].length ?? 0));
+	// Continuation rows start right of the line's own indent and its mark (`→ `, `└─ `, `✓ `), so a wrapped line never
+	// reaches left of where its text began; in a narrow pane at most half the width.
+	const lead = LEAD.exec(text)?.[0].length ?? 0;
+	const continuation = presentText(' '.repeat(Math.min(Math.max(CONTINUATION.length, lead + 2), Math.floor(width / 2))));
 	// Long words are grouped for the continuation's width, inside their own segments so the styles still line up.
-	const grouped: Line = line.map((segment) => ({...segment, text: groupLongWords(segment.text, Math.max(20, width - CONTINUATION.length))}));
+	const grouped: Line = line.map((segment) => ({...segment, text: groupLongWords(segment.text, Math.max(20, width - continuation.length))}));
 	const whole = joinPresented(grouped.map((segment) => segment.text), safe``);
 	// Without trimming, the first row is the start of the text as it is: what follows it is the rest, spaces single.
 	const head = wrapPresented(whole, width, {hard: true, trim: false})[0] ?? safe``;
@@ -129,11 +132,14 @@ function wrapLine(line: Line, text: Presented, width: number): Line[] {
 		first.push({...segment, text: slicePresented(segment.text, 0, head.length - used)});
 		used += segment.text.length;
 	}
-	return [first, ...paragraph(trimPresented(slicePresented(whole, head.length)), width, CONTINUATION)];
+	return [first, ...paragraph(trimPresented(slicePresented(whole, head.length)), width, continuation)];
 }
 
-/** How a styled line's continuation rows are indented. */
+/** How a wrapped line's continuation rows are indented, at the least. */
 const CONTINUATION = safe`    `;
+
+/** A line's indent and the mark its text follows: `   → `, `   ✓ `, `└─ `. */
+const LEAD = /^ *(?:(?:[→✓✗!•]|└─)(?: +|$))?/u;
 
 /** A probe's response the way dig prints one: header, flags, EDNS, the four sections, size, time and transport. */
 export function responseLines(probe: Probe): Line[] {
@@ -184,9 +190,11 @@ export function serverLines(analysis: Analysis | undefined, zone: Zone, server: 
 /** Between two columns of the zone grid: two spaces, so a name never runs into the address beside it. */
 const GAP = safe`  `;
 
-/** The fewest characters of a server's name the grid keeps, and the width of a column it makes room for beside it. */
+/** The fewest characters of a server's name the grid keeps. */
 const MIN_GRID_NAME = 8;
-const GRID_CELL = 8;
+
+/** How a zone grid row's second line, with the columns too wide to stand beside the server, is indented. */
+const UNDER = safe`    `;
 
 /** A line cut at `width` characters, segment by segment, so its styles stay where they were. */
 function clipped(line: Line, width: number): Line {
@@ -237,7 +245,10 @@ function keyLabelOf(command: Command): Presented {
 }
 
 /** A transport's state as a grid cell. */
-const TRANSPORT_MARK: Record<TransportState, string> = {answers: 'ok', fails: 'fails', pending: symbol('pending'), untried: '-'};
+const TRANSPORT_MARK: Record<TransportState, string> = {answers: 'ok', fails: 'fails', pending: symbol('pending'), untried: symbol('nothing')};
+
+/** A grid cell with no value: the server gave none (`—`); a column that does not apply to the zone says so (`n/a`). */
+const NONE = symbol('nothing');
 
 export function findingLines(finding: Finding, trace: Trace, width = Number.POSITIVE_INFINITY): Line[] {
 	const evidence = trace.zones.flatMap((zone) => zone.servers.flatMap((server) => server.probes.filter((probe) => finding.evidence.includes(probe.id)).map((probe) => ({server, probe}))));
@@ -286,21 +297,22 @@ export function zoneGrid(trace: Trace, analysis: Analysis | undefined, zone: Zon
 			name: server.name,
 			address: server.address,
 			// A round trip only where a response came: a time-out's length is not the server's speed (rcode says "timeout").
-			rtt: walk && roundTripMs(walk) !== undefined ? formatRtt(roundTripMs(walk)!) : walk?.status === 'pending' ? symbol('pending') : '-',
-			rcode: walk?.status === 'answered' ? (walk.rcode ?? '') : (walk?.status ?? '-'),
-			aa: walk?.response ? (walk.response.flags.aa ? 'aa' : '-') : '',
+			rtt: walk && roundTripMs(walk) !== undefined ? formatRtt(roundTripMs(walk)!) : walk?.status === 'pending' ? symbol('pending') : NONE,
+			rcode: walk?.status === 'answered' ? (walk.rcode ?? NONE) : (walk?.status ?? NONE),
+			// The flag's two values, and no response to read it from.
+			aa: walk?.response ? (walk.response.flags.aa ? 'aa' : 'no') : NONE,
 			udp: TRANSPORT_MARK[transports.udp],
 			tcp: TRANSPORT_MARK[transports.tcp],
 			// As dig shows it (printable ASCII, or hex): nothing in it is left for the cell's own presenting to escape.
-			nsid: nsidsOf(server).map(presentNsid).join(' '),
-			serial: served === undefined ? '-' : String(served),
+			nsid: nsidsOf(server).map(presentNsid).join(' ') || NONE,
+			serial: served === undefined ? NONE : String(served),
 			ns: nsSet,
 			glue: glueFor ? (glueFor.includes(server.address) ? symbol('glueSame') : symbol('glueDiffers')) : server.origin,
-			keys: keys.map(tagOf).sort((a, b) => a - b).join(','),
+			keys: keys.map(tagOf).sort((a, b) => a - b).join(',') || NONE,
 			// Does this server serve a key that a DS at the parent (or the trust anchor) points to?
-			ds: dnssec && dnssec.dsTags.length > 0 ? (keys.some((key) => dnssec.dsTags.includes(tagOf(key))) ? 'yes' : 'no') : '-',
-			expiry: expiry !== undefined && Number.isFinite(expiry) ? timestamp(expiry).slice(0, 8) : '-',
-			dnssec: unchecked ?? dnssec?.servers.find((entry) => entry.address === server.address)?.status ?? '-',
+			ds: dnssec && dnssec.dsTags.length > 0 ? (keys.some((key) => dnssec.dsTags.includes(tagOf(key))) ? 'yes' : 'no') : symbol('notApplicable'),
+			expiry: expiry !== undefined && Number.isFinite(expiry) ? timestamp(expiry).slice(0, 8) : NONE,
+			dnssec: unchecked ?? dnssec?.servers.find((entry) => entry.address === server.address)?.status ?? NONE,
 		};
 	});
 	type GridColumn = {key: keyof (typeof rows)[number]; title: string; compare: boolean};
@@ -330,11 +342,11 @@ export function zoneGrid(trace: Trace, analysis: Analysis | undefined, zone: Zon
 	const serials = rows.map((row) => Number(row.serial)).filter((serial) => Number.isFinite(serial));
 	const newest = serials.reduce<number | undefined>((best, serial) => (best === undefined || serialDistance(serial, best) > 0 ? serial : best), undefined);
 	for (const row of rows) {
-		const lag = newest !== undefined && row.serial !== '-' ? serialDistance(newest, Number(row.serial)) : 0;
+		const lag = newest !== undefined && row.serial !== NONE ? serialDistance(newest, Number(row.serial)) : 0;
 		if (lag > 0) row.serial = `${row.serial} (-${lag})`;
 	}
 	// With no parent list (the root; a child found from its own data, no referral) there is nothing to differ from.
-	const nsShort = (value: string) => (value === '' ? '-' : parentNs.length === 0 ? `${value.split(' ').length} names` : value === parentNs.join(' ') ? 'same as parent' : `differs (${value.split(' ').length})`);
+	const nsShort = (value: string) => (value === '' ? NONE : parentNs.length === 0 ? `${value.split(' ').length} names` : value === parentNs.join(' ') ? 'same as parent' : `differs (${value.split(' ').length})`);
 	const display = rows.map((row) => ({...row, ns: nsShort(row.ns)}));
 	const widths = columns.map((column) => Math.max(column.title.length, ...display.map((row) => presentText(row[column.key]).length)));
 	const lines: Line[] = [
@@ -343,39 +355,51 @@ export function zoneGrid(trace: Trace, analysis: Analysis | undefined, zone: Zon
 	if (zone.parent) lines.push(plain(safe`parent (${presentName(zone.parent)}) lists: ${presentText(parentNs.join(' ') || '—')}${dsTags ? safe`; DS ${presentText(dsTags)}` : safe``}`));
 	lines.push(plain(safe``));
 	const [nameColumn, addressColumn, ...others] = columns;
-	// A long server name gives way (in its middle) before the address does, so the two always fit beside each other,
-	// and before a column as wide as a date (GRID_CELL: an RRSIG's expiry) would have to be cut beside them.
-	const nameWidth = Math.min(widths[0]!, Math.max(12, Math.floor((width - widths[1]! - GAP.length) * 0.7) - GAP.length), Math.max(MIN_GRID_NAME, width - widths[1]! - 2 * GAP.length - GRID_CELL));
+	// The server's name stays whole wherever it fits beside its address (the tree shows it whole); only a pane too narrow
+	// for both cuts it, in its middle, before the address.
+	const nameWidth = widths[0]! + GAP.length + widths[1]! <= width ? widths[0]! : Math.max(MIN_GRID_NAME, width - widths[1]! - GAP.length);
 	// Each further column takes a gap before it; the last one has no gap after it, so a row is exactly this wide.
 	const fixedWidth = nameWidth + GAP.length + widths[1]!;
 	const room = width - fixedWidth;
-	// A column wider than the room left beside the server and address is cut to it (on a page of its own).
-	const cellWidth = (column: GridColumn) => (column === nameColumn ? nameWidth : column === addressColumn ? widths[1]! : Math.max(1, Math.min(widths[columns.indexOf(column)]!, room - GAP.length)));
+	const widthOfColumn = (column: GridColumn) => widths[columns.indexOf(column)]!;
+	// A column too wide to stand beside the server and its address is never cut: it goes under them, on the row's
+	// second line (indented), on a page of such columns; only a value wider than the whole pane is cut, in its middle.
+	// A pane narrower than a server and its address (a 40-column terminal) has no room under them either: its rows are
+	// cut at its edge.
+	const besides = (column: GridColumn) => room < GAP.length + 1 || GAP.length + widthOfColumn(column) <= room;
+	const underRoom = width - UNDER.length;
+	const cellWidth = (column: GridColumn) => (column === nameColumn ? nameWidth : column === addressColumn ? widths[1]! : besides(column) ? Math.max(1, Math.min(widthOfColumn(column), room - GAP.length)) : Math.max(1, Math.min(widthOfColumn(column), underRoom)));
 	const widthOf = (column: GridColumn) => GAP.length + cellWidth(column);
 	// When every column fits they keep the table's order; when some must wait for `>`, the telling ones come first.
-	const fits = others.reduce((sum, column) => sum + widthOf(column), 0) <= room;
-	const pages = columnPages(fits ? others : prioritised(others, (key) => new Set(rows.map((row) => row[key])).size > 1), widthOf, room);
+	const fits = others.every(besides) && others.reduce((sum, column) => sum + widthOf(column), 0) <= room;
+	const ordered = fits ? others : prioritised(others, (key) => new Set(rows.map((row) => row[key])).size > 1);
+	const pages = [...columnPages(ordered.filter(besides), widthOf, room).map((group) => ({group, under: false})), ...columnPages(ordered.filter((column) => !besides(column)), widthOf, underRoom + GAP.length).map((group) => ({group, under: true}))];
 	const shown = Math.max(0, Math.min(page, pages.length - 1));
-	const picked = [nameColumn!, addressColumn!, ...(pages[shown] ?? [])];
-	const gapAfter = (index: number) => (index < picked.length - 1 ? GAP : safe``);
+	const current = pages[shown];
+	const picked = current?.under ? [nameColumn!, addressColumn!] : [nameColumn!, addressColumn!, ...(current?.group ?? [])];
+	const under = current?.under ? current.group : [];
+	const gapAfter = (index: number, count: number) => (index < count - 1 ? GAP : safe``);
+	const titles = (group: GridColumn[]): Line => group.map((column, index) => ({text: safe`${presentText(column.title.length > cellWidth(column) ? `${column.title.slice(0, cellWidth(column) - 1)}…` : column.title.padEnd(cellWidth(column)))}${gapAfter(index, group.length)}`, bold: true}));
 	// Below the width of a server and its address (a 40-column terminal) the row is cut at the pane's edge.
-	lines.push(clipped(picked.map((column, index) => ({text: safe`${presentText(column.title.length > cellWidth(column) ? `${column.title.slice(0, cellWidth(column) - 1)}…` : column.title.padEnd(cellWidth(column)))}${gapAfter(index)}`, bold: true})), width));
-	for (const [rowIndex, row] of display.entries()) {
-		lines.push(
-			clipped(
-				picked.map((column, index): Segment => {
-					const raw = presentText(row[column.key]);
-					const value = middleTruncated(raw, cellWidth(column));
-					const odd = column.compare && rows.length > 1 && rows[rowIndex]![column.key] !== majority(column.key);
-					const bad = (column.key === 'rcode' && raw !== 'NOERROR' && raw !== 'NXDOMAIN') || (column.key === 'dnssec' && raw === 'bogus') || ((column.key === 'udp' || column.key === 'tcp') && raw === 'fails');
-					return {text: safe`${padPresented(value, cellWidth(column))}${gapAfter(index)}`, ...(odd ? {inverse: true, bold: true} : {}), ...(bad ? {color: 'red'} : {})};
-				}),
-				width,
-			),
-		);
+	lines.push(clipped(titles(picked), width));
+	if (under.length > 0) lines.push(clipped([{text: UNDER}, ...titles(under)], width));
+	const cells = (rowIndex: number, group: GridColumn[]): Line => {
+		const row = display[rowIndex]!;
+		return group.map((column, index): Segment => {
+			const raw = presentText(row[column.key]);
+			const value = middleTruncated(raw, cellWidth(column));
+			const odd = column.compare && rows.length > 1 && rows[rowIndex]![column.key] !== majority(column.key);
+			const bad = (column.key === 'rcode' && raw !== 'NOERROR' && raw !== 'NXDOMAIN') || (column.key === 'dnssec' && raw === 'bogus') || ((column.key === 'udp' || column.key === 'tcp') && raw === 'fails');
+			return {text: safe`${padPresented(value, cellWidth(column))}${gapAfter(index, group.length)}`, ...(odd ? {inverse: true, bold: true} : {}), ...(bad ? {color: 'red'} : {})};
+		});
+	};
+	for (const rowIndex of display.keys()) {
+		lines.push(clipped(cells(rowIndex, picked), width));
+		if (under.length > 0) lines.push(clipped([{text: UNDER}, ...cells(rowIndex, under)], width));
 	}
-	const before = pages.slice(0, shown).reduce((count, group) => count + group.length, 0);
-	const after = pages.slice(shown + 1).reduce((count, group) => count + group.length, 0);
+	const groups = pages.map((entry) => entry.group);
+	const before = groups.slice(0, shown).reduce((count, group) => count + group.length, 0);
+	const after = groups.slice(shown + 1).reduce((count, group) => count + group.length, 0);
 	if (before + after > 0) {
 		const left = before > 0 ? safe`${keyLabelOf('columnsLeft')} ${before} column${before === 1 ? safe`` : safe`s`} before` : safe``;
 		const right = after > 0 ? safe`${after} more column${after === 1 ? safe`` : safe`s`}: ${keyLabelOf('columnsRight')}` : safe``;

@@ -1,6 +1,7 @@
 import {presentName, presentRData} from '../../dns/present.js';
 import type {ResourceRecord} from '../../dns/record.js';
-import {joinPresented, presentText, safe, type Presented} from '../../dns/sanitize.js';
+import {BOGUS_HEADLINE, dnssecStatusWords, type DnssecStatus} from '../../analysis/dnssec/dnssec-status.js';
+import {joinPresented, presentText, safe, slicePresented, type Presented} from '../../dns/sanitize.js';
 import type {Trace} from '../../trace/model.js';
 
 /**
@@ -60,4 +61,121 @@ export function answerFirstKnownMs(trace: Trace): number | undefined {
 			.map((probe) => probe.finishedMs!),
 	);
 	return times.length > 0 ? Math.min(...times) : undefined;
+}
+
+/** A run of the outcome line: the verdict (coloured by the outcome), the bogus verdict (red), or the rest. */
+export interface OutcomePart {
+	text: Presented;
+	tone: 'verdict' | 'bogus' | 'plain';
+}
+
+export interface OutcomeParts {
+	/** "ANSWER from rollover.net.", "tracing…", or a failure with what this host could not do. */
+	verdict: Presented;
+	/** The answer's records; none for a failure or a denial. */
+	records: readonly ResourceRecord[];
+	/** The DNSSEC verdict, once the analysis has one. */
+	dnssec?: DnssecStatus;
+	/** The findings' counts, once the trace is done. */
+	counts?: {error: number; warning: number};
+	/** Why the walk stopped, or what this host could not do. */
+	reason?: Presented;
+}
+
+/** The fewest characters of the first record worth showing, cut: fewer, and the outcome takes a second row instead. */
+const MIN_RECORD = 8;
+
+/** How a bogus verdict and the counts read, from the widest form to the narrowest: never without the consequence. */
+function verdictForms(dnssec: DnssecStatus | undefined): Array<{text: Presented; tone: OutcomePart['tone']} | undefined> {
+	if (!dnssec) return [undefined, undefined, undefined];
+	if (dnssec !== 'bogus') return Array.from({length: 3}, () => ({text: safe`DNSSEC ${presentText(dnssecStatusWords(dnssec))}`, tone: 'plain' as const}));
+	return [safe`DNSSEC: bogus — ${presentText(BOGUS_HEADLINE)}`, safe`DNSSEC bogus: SERVFAIL for validating resolvers`, safe`bogus: SERVFAIL for validating resolvers`].map((text) => ({text, tone: 'bogus' as const}));
+}
+
+function countForms(counts: OutcomeParts['counts']): Array<Presented | undefined> {
+	if (!counts) return [undefined, undefined];
+	const words = safe`${counts.error} error${counts.error === 1 ? safe`` : safe`s`}, ${counts.warning} warning${counts.warning === 1 ? safe`` : safe`s`}`;
+	return [safe`${words} (f)`, words];
+}
+
+/**
+ * The answer in ever fewer characters, each form undefined when it does not fit `room`: as many records as fit
+ * (`answerText`); the first record without the aliases before it, an alias shown by its arrow ("→ shop.cdnhost.net.
+ * A 198.51.100.7 +2 more"); its type and data alone ("A 192.0.2.140", the zone it came from is on the line); that cut
+ * with "…", while a few characters of it are left.
+ */
+const ANSWER_FORMS: Array<(records: readonly ResourceRecord[], room: number) => Presented | undefined> = [
+	(records, room) => fitting(answerText(records, room), room),
+	(records, room) => {
+		const {owner, text, more} = briefAnswer(records);
+		return owner ? fitting(safe`→ ${owner} ${text}${more}`, room) : undefined;
+	},
+	(records, room) => {
+		const {text, more} = briefAnswer(records);
+		return fitting(safe`${text}${more}`, room);
+	},
+	(records, room) => {
+		const {text, more} = briefAnswer(records);
+		const keep = room - 1 - more.length;
+		return keep >= MIN_RECORD ? safe`${slicePresented(text, 0, keep)}…${more}` : undefined;
+	},
+];
+
+const fitting = (text: Presented, room: number) => (text.length <= room ? text : undefined);
+
+/** The first record's type and data, the name it belongs to when aliases led there, and how many records are left out. */
+function briefAnswer(records: readonly ResourceRecord[]): {owner?: Presented; text: Presented; more: Presented} {
+	const data = records.filter((record) => record.type !== 'RRSIG' && record.type !== 'CNAME');
+	const first = data[0] ?? records.findLast((record) => record.type === 'CNAME');
+	const more = data.length > 1 ? safe` +${data.length - 1} more` : safe``;
+	const aliased = records.some((record) => record.type === 'CNAME');
+	return {...(aliased && first ? {owner: presentName(first.name)} : {}), text: first ? safe`${presentText(first.type)} ${presentRData(first.data)}` : safe``, more};
+}
+
+/**
+ * The outcome as one or two rows of `columns`, laid out by priority: the outcome's kind and zone, the DNSSEC verdict
+ * with its consequence and the findings' counts always stay; the answer's records give way first (cut, with how many
+ * are left out), then the separators narrow and the verdict and counts take their shorter forms. When even that leaves
+ * no room for the answer (or the reason would be cut), the verdict, answer and reason take the first row and the
+ * DNSSEC verdict and counts a second; with only one `rows` to spend, the narrowest forms on one, cut at its end.
+ */
+export function outcomeRows({verdict, records, dnssec, counts, reason}: OutcomeParts, columns: number, rows: 1 | 2 = 2): OutcomePart[][] {
+	const verdicts = verdictForms(dnssec);
+	const countTexts = countForms(counts);
+	const levels = [
+		{sep: safe`  ·  `, dash: safe`  —  `, verdict: verdicts[0], counts: countTexts[0]},
+		{sep: safe` · `, dash: safe` — `, verdict: verdicts[0], counts: countTexts[0]},
+		{sep: safe` · `, dash: safe` — `, verdict: verdicts[1], counts: countTexts[0]},
+		{sep: safe` · `, dash: safe` — `, verdict: verdicts[1], counts: countTexts[1]},
+		{sep: safe` · `, dash: safe` — `, verdict: verdicts[2], counts: countTexts[1]},
+	];
+	// The DNSSEC verdict and the counts, each after a separator (the first one too when they follow the verdict).
+	const tailOf = (level: (typeof levels)[number], lead: boolean): OutcomePart[] => {
+		const present = [level.verdict, level.counts ? {text: level.counts, tone: 'plain' as const} : undefined].filter((part) => part !== undefined);
+		return present.map((part, index) => ({text: lead || index > 0 ? safe`${level.sep}${part.text}` : part.text, tone: part.tone}));
+	};
+	const width = (parts: OutcomePart[]) => parts.reduce((sum, part) => sum + part.text.length, 0);
+	for (const form of ANSWER_FORMS) {
+		for (const level of levels) {
+			const tail = tailOf(level, true);
+			const reasonText = reason ? safe`${level.dash}${reason}` : safe``;
+			const room = columns - verdict.length - width(tail) - reasonText.length - 2;
+			const answer = records.length > 0 ? form(records, room) : room >= -2 ? safe`` : undefined;
+			if (answer === undefined) continue;
+			return [[{text: safe`${verdict}${records.length > 0 ? safe`: ${answer}` : safe``}`, tone: 'verdict'}, ...tail, ...(reason ? [{text: reasonText, tone: 'plain' as const}] : [])]];
+		}
+	}
+	if (rows === 1) {
+		// No row to spare (a 40×10 terminal): the narrowest forms, cut at the terminal's edge.
+		const narrowest = levels.at(-1)!;
+		const brief = briefAnswer(records);
+		const answer = records.length > 0 ? safe`: ${brief.text}${brief.more}` : safe``;
+		return [[{text: safe`${verdict}${answer}`, tone: 'verdict'}, ...tailOf(narrowest, true), ...(reason ? [{text: safe`${narrowest.dash}${reason}`, tone: 'plain' as const}] : [])]];
+	}
+	// Two rows: the first keeps the answer (cut only at the terminal's width) and the reason.
+	const room = columns - verdict.length - 2;
+	const answer = records.length > 0 ? safe`: ${ANSWER_FORMS.map((form) => form(records, room)).find((text) => text !== undefined) ?? answerText(records, 0)}` : safe``;
+	const first: OutcomePart[] = [{text: safe`${verdict}${answer}`, tone: 'verdict'}, ...(reason ? [{text: safe` — ${reason}`, tone: 'plain' as const}] : [])];
+	const second = levels.map((level) => tailOf(level, false)).find((parts) => width(parts) <= columns) ?? tailOf(levels.at(-1)!, false);
+	return second.length > 0 ? [first, second] : [first];
 }

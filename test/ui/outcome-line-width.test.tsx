@@ -1,0 +1,61 @@
+import {afterEach, beforeAll, describe, expect, it} from 'vitest';
+import {withAnalysis, type AnalysedTrace} from '../../source/analysis/analyze.js';
+import {Explorer} from '../../source/ui/explorer.js';
+import {frameWhere} from '../helpers/frames.js';
+import {labTrace, labWorld} from '../helpers/lab.js';
+import {renderSized} from '../helpers/terminal.js';
+
+const traces = new Map<string, AnalysedTrace>();
+
+beforeAll(async () => {
+	const world = labWorld();
+	for (const name of ['www.rollover.net.', 'www.nic.bw.', 'www.shop.com.', 'tox.im.']) traces.set(name, withAnalysis(await labTrace(name, 'A', {world}), {anchors: {source: 'lab', records: world.trustAnchor}}));
+}, 120_000);
+
+let unmount: (() => void) | undefined;
+afterEach(() => unmount?.());
+
+/** The header: the rows above the tree's first row. */
+async function headerAt(name: string, size: {columns: number; rows: number}): Promise<string[]> {
+	const app = renderSized(<Explorer {...traces.get(name)!} running={false} onExport={async () => ''} onQuit={() => {}} />, size);
+	unmount = app.unmount;
+	const rows = (await frameWhere(app.lastFrame, (text) => text.includes('done') && text.includes(' ▾ . 8/8 answering'))).split('\n');
+	const header = rows.slice(0, rows.findIndex((row) => row.includes(' ▾ . 8/8 answering')));
+	for (const row of rows) expect([...row].length).toBeLessThanOrEqual(size.columns);
+	return header;
+}
+
+describe('the header at 80×24', () => {
+	it('keeps a bogus answer\'s consequence and the counts, the answer on its own row', async () => {
+		const [line1, answer, verdict] = await headerAt('www.rollover.net.', {columns: 80, rows: 24});
+		// The separators narrow and, if that is not enough, the times take fewer words: the counts stay.
+		expect(line1).toMatch(/^digdeeper www\.rollover\.net\. A · known (?:at \S+ m?s, all done at|\S+ m?s, done) \S+ m?s · \d+ queries, 3 zones$/u);
+		expect(answer).toBe('ANSWER from rollover.net.: www.rollover.net. A 192.0.2.140');
+		expect(verdict).toBe('DNSSEC bogus: SERVFAIL for validating resolvers · 1 error, 0 warnings (f)');
+	});
+
+	it('keeps the DNSSEC state and both counts on one row when they fit beside the answer', async () => {
+		const header = await headerAt('www.nic.bw.', {columns: 80, rows: 24});
+		expect(header).toHaveLength(2);
+		expect(header[1]).toBe('ANSWER from bw.: A 192.0.2.101  ·  DNSSEC insecure  ·  0 errors, 4 warnings (f)');
+	});
+
+	it('shortens a CNAME chain\'s answer to its address before the DNSSEC state or the counts give way', async () => {
+		const header = await headerAt('www.shop.com.', {columns: 80, rows: 24});
+		expect(header[1]).toBe('ANSWER from cdnhost.net.: A 198.51.100.7 · DNSSEC secure · 0 errors, 0 warnings');
+	});
+
+	it('gives a failure\'s reason the first row and keeps the verdict and counts on the second', async () => {
+		const [, failure, verdict] = await headerAt('tox.im.', {columns: 80, rows: 24});
+		expect(failure).toMatch(/^FAILURE from tox\.im\. — \S/u);
+		expect(verdict).toBe('DNSSEC indeterminate  ·  8 errors, 1 warning (f)');
+	});
+
+	it('at 120×32 says it all on one row, the answer without its owner before the verdict gets shorter', async () => {
+		const header = await headerAt('www.rollover.net.', {columns: 120, rows: 32});
+		expect(header).toEqual([
+			expect.stringMatching(/^digdeeper www\.rollover\.net\. A {2}· {2}known at/u),
+			'ANSWER from rollover.net.: A 192.0.2.140 · DNSSEC bogus: SERVFAIL for validating resolvers · 1 error, 0 warnings (f)',
+		]);
+	});
+});
