@@ -316,6 +316,14 @@ export const FINDING_CATALOGUE: {readonly [C in FindingCode]: FindingEntry<C>} =
 		fixers: ['dns-operator'],
 		rank: AFTER_CAUSES,
 	},
+	ANSWER_MISMATCH: {
+		title: 'the zone\'s servers give different answers to the same question',
+		severity: 'warning',
+		explanation: (facts) =>
+			`${facts.otherAddresses} of the zone's ${facts.zoneAddresses} server addresses ${facts.otherAddresses === 1 ? 'answers' : 'answer'} the question with other data than the answer followed: a resolver that picks a server at random gets that other answer on about ${oneIn(facts.otherAddresses, facts.zoneAddresses)} first tries, and caches it, so users get one answer or the other depending on the server their resolver happened to ask. Every server of a zone should serve the same data. ${facts.lagging ? 'Here the servers that differ also serve an older SOA serial (see SERIAL_MISMATCH): a stale secondary that stopped receiving zone transfers, whose DNS operator must restore them (NOTIFY/IXFR/AXFR) from the primary.' : 'A secondary with a stale copy is the usual cause (here the serials do not show it: the zone may have been edited on one server without a new serial, or the servers are fed separately); the DNS operator must make every server serve the zone from one source.'}`,
+		fixers: ['dns-operator'],
+		rank: AFTER_CAUSES,
+	},
 	SOA_MISMATCH: {
 		title: 'servers at one serial disagree on the other SOA fields',
 		severity: 'warning',

@@ -3,7 +3,7 @@ import {BOGUS_HEADLINE, dnssecStatusWords} from '../analysis/dnssec/dnssec-statu
 import type {DnssecReport} from '../analysis/dnssec/validate.js';
 import type {Finding} from '../analysis/finding.js';
 import {wholeVantage} from '../analysis/vantage.js';
-import {presentName, presentRecord} from '../dns/present.js';
+import {presentName, presentRData, presentRecord} from '../dns/present.js';
 import type {Name} from '../dns/name.js';
 import {joinPresented, padPresented, presentText, safe, trimPresented, wrapPresented, type Presented} from '../dns/sanitize.js';
 import type {PathStep, Probe, Resolution, Server, Trace, Zone} from '../trace/model.js';
@@ -106,10 +106,20 @@ function renderSteps(lines: Presented[], resolution: Resolution, zones: Map<Name
 		lines.push(safe`  ;; ${presentName(step.question.name)} ${presentText(step.question.type)}: ${tail}${followed ? safe` (followed ${presentName(followed.server)} ${presentText(followed.address)}${timing})` : safe``}`);
 		if (step.variants.length > 1) {
 			for (const variant of step.variants) {
-				lines.push(safe`  ;;   variant: ${presentText(variant.kind)}${variant.child ? safe` → ${presentName(variant.child)}` : safe``}${variant.ns ? safe` NS ${joinPresented(variant.ns.map((name) => presentName(name)), safe` `)}` : safe``} from ${presentText(variant.addresses.join(', '))}`);
+				const data = variant.answer ? safe` ${joinPresented(variant.answer.map((record) => safe`${presentName(record.name)} ${presentText(record.type)} ${presentRData(record.data)}`), safe`, `)}` : safe``;
+				lines.push(safe`  ;;   variant: ${presentText(variant.kind)}${variant.child ? safe` → ${presentName(variant.child)}` : safe``}${variant.ns ? safe` NS ${joinPresented(variant.ns.map((name) => presentName(name)), safe` `)}` : safe``}${data} from ${variantServers(zone, variant.addresses)}`);
 			}
 		}
 	}
+}
+
+/** The servers that gave a variant, by name and address. */
+function variantServers(zone: Zone, addresses: string[]): Presented {
+	const named = addresses.map((address) => {
+		const server = zone.servers.find((candidate) => candidate.address === address);
+		return server ? safe`${presentName(server.name)} ${presentText(address)}` : presentText(address);
+	});
+	return joinPresented(named, safe`, `);
 }
 
 function zoneHeading(zone: Zone, step: PathStep): Presented {

@@ -109,6 +109,7 @@ const EXPECTED: Record<string, {dnssec: string; findings: string[]}> = {
 		findings: [
 			'warning SERVER_REFUSED example.net. 127.77.13.2',
 			'warning UPWARD_REFERRAL example.net. 127.77.113.3',
+			'warning ANSWER_MISMATCH example.net. 127.77.13.1,127.77.113.4',
 			'warning SERIAL_MISMATCH example.net. 127.77.113.4',
 			'info SINGLE_POINT_OF_FAILURE example.net. 127.77.13.1,127.77.13.2,127.77.113.3,127.77.113.4',
 		],
@@ -153,6 +154,14 @@ describe('what the findings say', () => {
 	it('names the lagging server, its serial and the current one', async () => {
 		const serial = (await analysed('www.nic.bw')).findings.find((finding) => finding.code === 'SERIAL_MISMATCH');
 		expect(serial?.message).toBe('bw.: dns2.btc.bw. (127.77.50.2) serves serial 2024020312 (400 behind): the other 2 serve 2024020712');
+	});
+
+	it('names the server that answers with other data, what each gives, and the stale secondary behind it', async () => {
+		const mismatch = (await analysed('www.example.net')).findings.find((finding) => finding.code === 'ANSWER_MISMATCH');
+		expect(mismatch?.message).toBe('example.net.: the servers give different answers to www.example.net. A: ns1.example.net. (127.77.13.1) answers A 192.0.2.30 (the answer followed); ns4.example.net. (127.77.113.4) answers A 192.0.2.99');
+		expect(mismatch?.explanation).toContain('on about 1 in 4 first tries');
+		expect(mismatch?.explanation).toContain('a stale secondary');
+		expect(mismatch?.fixers).toEqual(['dns-operator']);
 	});
 
 	it('names the zone a failed dependency hangs on', async () => {
