@@ -1,6 +1,21 @@
 import type {FindingCode, FindingFacts, Fixer, Severity, SignatureStakes} from './finding.js';
 import {describeDuration, serialAge} from './serial-age.js';
 
+/** Who can fix a finding, in the words every view uses (the codes are for files and scripts). */
+export const FIXER_WORDS: Record<Fixer, string> = {
+	registry: 'the registry (TLD operator)',
+	registrar: 'the registrar',
+	'dns-operator': 'the DNS operator',
+	'zone-owner': 'the zone owner',
+	'this-host': 'this host',
+	'your-network': 'you / your network',
+};
+
+/** A finding's fixers as a view says them: "the registrar, the registry (TLD operator)". */
+export function fixersInWords(fixers: readonly Fixer[]): string {
+	return fixers.map((fixer) => FIXER_WORDS[fixer]).join(', ');
+}
+
 /** Worst first: the one order of severities, for sorting findings and for a zone's worst badge. */
 export const SEVERITY_RANK: Record<Severity, number> = {error: 0, warning: 1, info: 2};
 

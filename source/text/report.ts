@@ -1,4 +1,5 @@
 import type {AnalysedTrace} from '../analysis/analyze.js';
+import {fixersInWords} from '../analysis/finding-catalogue.js';
 import type {Finding} from '../analysis/finding.js';
 import {BOGUS_HEADLINE, dnssecStatusWords} from '../analysis/dnssec/dnssec-status.js';
 import {presentName, presentRecord} from '../dns/present.js';
@@ -92,7 +93,7 @@ function findingSection(finding: Finding, evidence: FindingEvidence, explainedUn
 	const paragraph = (text: Presented) => (md ? markdownParagraph(text) : text);
 	const title = findingLabel(finding, prose);
 	const explanation = explainedUnder ? safe`Explained under ${findingLabel(explainedUnder, prose)} above.` : paragraph(presentText(finding.explanation));
-	const lines = [safe``, md ? safe`### ${title}` : title, safe``, paragraph(presentText(finding.message)), safe``, explanation, safe``, safe`Who can fix it: ${prose(presentText(finding.fixers.join(', ')))}.`];
+	const lines = [safe``, md ? safe`### ${title}` : title, safe``, paragraph(presentText(finding.message)), safe``, explanation, safe``, safe`Who can fix it: ${prose(presentText(fixersInWords(finding.fixers)))}.`];
 	if (evidence.rows.length > 0) {
 		lines.push(safe``);
 		const rows = evidence.rows.map((row) => [row.server, row.address, row.questions, row.result, row.via, row.rtt, row.serial, row.nsid]);

@@ -1,6 +1,7 @@
 import type {AnalysedTrace} from '../analysis/analyze.js';
 import {BOGUS_HEADLINE, dnssecStatusWords} from '../analysis/dnssec/dnssec-status.js';
 import type {DnssecReport} from '../analysis/dnssec/validate.js';
+import {fixersInWords} from '../analysis/finding-catalogue.js';
 import type {Finding} from '../analysis/finding.js';
 import {wholeVantage} from '../analysis/vantage.js';
 import {presentName, presentRData, presentRecord} from '../dns/present.js';
@@ -187,14 +188,6 @@ function renderOutcome(trace: Trace, vantage: Finding | undefined): Presented[] 
 }
 
 const SEVERITY_LABEL: Record<Finding['severity'], Presented> = {error: safe`ERROR  `, warning: safe`WARNING`, info: safe`INFO   `};
-const FIXER_LABEL: Record<Finding['fixers'][number], Presented> = {
-	registry: safe`the registry (TLD operator)`,
-	registrar: safe`the registrar`,
-	'dns-operator': safe`the DNS operator`,
-	'zone-owner': safe`the zone owner`,
-	'this-host': safe`this host`,
-	'your-network': safe`you / your network`,
-};
 /** Explanations wrap here: a comfortable reading width that also fits an 80-column terminal after the indent. */
 const TEXT_WIDTH = 88;
 
@@ -208,7 +201,7 @@ export function renderFindings(findings: Finding[]): Presented[] {
 		lines.push(safe``, safe`${SEVERITY_LABEL[finding.severity]}  ${presentText(finding.code)}  ${presentText(finding.message)}`);
 		const wrapped = wrapPresented(presentText(finding.explanation), TEXT_WIDTH, {hard: true});
 		lines.push(...wrapped.map((line) => safe`         ${line}`));
-		lines.push(safe`         Who can fix it: ${joinPresented(finding.fixers.map((fixer) => FIXER_LABEL[fixer]), safe`, `)}.`);
+		lines.push(safe`         Who can fix it: ${presentText(fixersInWords(finding.fixers))}.`);
 	}
 	return lines;
 }

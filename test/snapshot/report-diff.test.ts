@@ -132,6 +132,8 @@ describe('reports', () => {
 	it('come as plain text too', async () => {
 		const report = renderReport(await traced(INTERNET, 'www.puri.sm.'), {format: 'text', toolVersion: '0.1.0'});
 		expect(report).toContain('ERROR DELEGATION_MISSING — puri.sm.');
+		// Who can fix it in the same words as the text trace and the explorer, not the codes a script matches on.
+		expect(report).toContain('Who can fix it: the registrar, the registry (TLD operator).');
 		expect(report).not.toContain('###');
 		expect(report).not.toContain('|---|');
 	});

@@ -69,9 +69,9 @@ describe('the explorer', () => {
 		await frameWhere(lastFrame, (text) => text.includes('pureos.net. — 0 server addresses'));
 		stdin.write('f');
 		await frameWhere(lastFrame, (text) => text.includes('Findings (5), worst first'));
-		expect(lastFrame()).toContain('Who can fix it: registrar, registry');
+		expect(lastFrame()).toContain('Who can fix it: the registrar, the registry (TLD operator)');
 		stdin.write(KEYS.down);
-		await frameWhere(lastFrame, (text) => text.includes('every name server is named under puri.sm.') && text.includes('Who can fix it: zone-owner'));
+		await frameWhere(lastFrame, (text) => text.includes('every name server is named under puri.sm.') && text.includes('Who can fix it: the zone owner'));
 		stdin.write(KEYS.enter);
 		const frame = await frameWhere(lastFrame, (text) => !text.includes('Findings (5)'));
 		expect(frame).toContain('pureos.net. — 0 server addresses, delegated by net.');
@@ -273,6 +273,6 @@ describe('the explorer, when this host reached no server', () => {
 		stdin.write('f');
 		const findings = await frameWhere(lastFrame, (text) => text.includes('Findings (1), worst first'));
 		expect(findings).toContain('VANTAGE_DNS_BLOCKED');
-		expect(findings).toContain('Who can fix it: your-network');
+		expect(findings).toContain('Who can fix it: you / your network');
 	});
 });

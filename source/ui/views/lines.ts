@@ -1,5 +1,6 @@
 import type {Analysis} from '../../analysis/analyze.js';
 import {serialDistance} from '../../analysis/compare-serials.js';
+import {fixersInWords} from '../../analysis/finding-catalogue.js';
 import type {Finding} from '../../analysis/finding.js';
 import {dnssecStatusWords} from '../../analysis/dnssec/dnssec-status.js';
 import type {ZoneDnssec} from '../../analysis/dnssec/validate.js';
@@ -244,7 +245,7 @@ export function findingLines(finding: Finding, trace: Trace, width = Number.POSI
 	return [
 		[{text: safe`${presentText(finding.severity.toUpperCase())} `, color: finding.severity === 'error' ? 'red' : finding.severity === 'warning' ? 'yellow' : 'gray', bold: true}, {text: presentText(finding.code), bold: true}],
 		...paragraph(presentText(finding.message), width),
-		plain(safe`Who can fix it: ${presentText(finding.fixers.join(', '))}`),
+		plain(safe`Who can fix it: ${presentText(fixersInWords(finding.fixers))}`),
 		plain(safe``),
 		...paragraph(presentText(finding.explanation), width),
 		...(evidence.length > 0 ? [plain(safe``), heading(safe`Evidence:`), ...evidence.slice(0, 40).map(({server, probe}) => plain(safe`  #${probe.id} ${presentName(server.name)} ${presentText(server.address)}: ${presentName(probe.question.name)} ${presentText(probe.question.type)} → ${probeResult(probe)}${probe.transport ? safe` over ${presentText(probe.transport.toUpperCase())}` : safe``}${probe.nsid !== undefined ? safe`, NSID ${presentNsid(probe.nsid)}` : safe``}`))] : []),
