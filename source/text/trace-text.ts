@@ -9,7 +9,7 @@ import type {Name} from '../dns/name.js';
 import {joinPresented, padPresented, presentText, safe, trimPresented, wrapPresented, type Presented} from '../dns/sanitize.js';
 import type {PathStep, Probe, Resolution, Server, Trace, Zone} from '../trace/model.js';
 import {servedSerial} from '../trace/probe-facts.js';
-import {formatMs} from './format-ms.js';
+import {formatMs, outcomeTimes} from './format-ms.js';
 import {meaningBeyondRcode, waited} from './probe-result-text.js';
 import {traceOrigin, type TakenWith} from './trace-origin.js';
 
@@ -172,16 +172,17 @@ function dnssecLine(report: DnssecReport): Presented {
 function renderOutcome(trace: Trace, vantage: Finding | undefined): Presented[] {
 	const {outcome} = trace;
 	const where = outcome.zone ? safe` from ${presentName(outcome.zone)}` : safe``;
+	const when = outcomeTimes(trace);
 	switch (outcome.status) {
 		case 'answer':
-			return [safe`;; ANSWER${where} at ${formatMs(outcome.atMs)}:`, ...outcome.records.filter((record) => record.type !== 'RRSIG').map(presentRecord)];
+			return [safe`;; ANSWER${where}, ${when}:`, ...outcome.records.filter((record) => record.type !== 'RRSIG').map(presentRecord)];
 		case 'nxdomain':
-			return [safe`;; NXDOMAIN${where} at ${formatMs(outcome.atMs)}: ${presentName(trace.query.name)} does not exist`, ...outcome.records.map(presentRecord)];
+			return [safe`;; NXDOMAIN${where}, ${when}: ${presentName(trace.query.name)} does not exist`, ...outcome.records.map(presentRecord)];
 		case 'nodata':
-			return [safe`;; NODATA${where} at ${formatMs(outcome.atMs)}: ${presentName(trace.query.name)} exists but has no ${presentText(trace.query.type)} records`, ...outcome.records.map(presentRecord)];
+			return [safe`;; NODATA${where}, ${when}: ${presentName(trace.query.name)} exists but has no ${presentText(trace.query.type)} records`, ...outcome.records.map(presentRecord)];
 		case 'failure':
-			if (vantage) return [safe`;; FAILURE at ${formatMs(outcome.atMs)}, not the DNS: ${presentText(vantage.message)}`, safe`;;   the walk: ${presentText(outcome.reason ?? 'the trace failed')}; no server is blamed for it`];
-			return [safe`;; FAILURE at ${formatMs(outcome.atMs)}: ${presentText(outcome.reason ?? 'the trace failed')}`];
+			if (vantage) return [safe`;; FAILURE, ${when}, not the DNS: ${presentText(vantage.message)}`, safe`;;   the walk: ${presentText(outcome.reason ?? 'the trace failed')}; no server is blamed for it`];
+			return [safe`;; FAILURE, ${when}: ${presentText(outcome.reason ?? 'the trace failed')}`];
 		case 'pending':
 			return [safe`;; UNFINISHED: the trace was saved before the walk reached an outcome`];
 	}

@@ -12,7 +12,10 @@ import {buildWorld, type WorldSpec} from '../../source/lab/world.js';
 import {diffTraces} from '../../source/compare/diff.js';
 import {serializeSnapshot} from '../../source/snapshot/snapshot.js';
 import {renderDiff} from '../../source/text/diff-text.js';
+import {formatMs} from '../../source/text/format-ms.js';
 import {renderReport} from '../../source/text/report.js';
+import {renderTraceText} from '../../source/text/trace-text.js';
+import {outcomeFirstKnownMs} from '../../source/trace/probe-facts.js';
 import {IANA_ROOT_ANCHORS} from '../../source/analysis/dnssec/trust-anchors.js';
 import {markdownShown} from '../helpers/markdown.js';
 import {labTrace} from '../helpers/lab.js';
@@ -127,6 +130,16 @@ describe('reports', () => {
 		delete trace.options.lab;
 		const report = renderReport({...analysed, trace}, {format: 'markdown', toolVersion: '0.1.0'});
 		expect(report).toContain("\ndigdeeper '$(touch pwned)`id`;'\\''x'\\''.example' A --hints 'a b;rm -rf ~' ");
+	});
+
+	it('say when the answer was known and when the decision was complete, as the text trace and the explorer do', async () => {
+		const analysed = await traced(INTERNET, 'www.nic.bw.');
+		const known = outcomeFirstKnownMs(analysed.trace)!;
+		// bw.'s dead server costs its time-out: the answer was in hand well before the zone's decision.
+		expect(known).toBeLessThan(analysed.trace.outcome.atMs);
+		const when = `known at ${formatMs(known)} (decided at ${formatMs(analysed.trace.outcome.atMs)}, once every server had replied or was given up on)`;
+		expect(renderReport(analysed, {format: 'text', toolVersion: '0.1.0'})).toContain(`Outcome: ANSWER from bw., ${when}`);
+		expect(renderTraceText(analysed, {toolVersion: '0.1.0'})).toContain(`;; ANSWER from bw., ${when}:`);
 	});
 
 	it('come as plain text too', async () => {
