@@ -153,7 +153,7 @@ describe('what the findings say', () => {
 
 	it('names the lagging server, its serial and the current one', async () => {
 		const serial = (await analysed('www.nic.bw')).findings.find((finding) => finding.code === 'SERIAL_MISMATCH');
-		expect(serial?.message).toBe('bw.: dns2.btc.bw. (127.77.50.2) serves serial 2024020312 (400 behind): the other 2 serve 2024020712');
+		expect(serial?.message).toBe('bw.: dns2.btc.bw. (127.77.50.2) serves serial 2024020312 (400 behind, 4 days): the other 2 serve 2024020712');
 	});
 
 	it('names the server that answers with other data, what each gives, and the stale secondary behind it', async () => {

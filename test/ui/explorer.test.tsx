@@ -8,6 +8,7 @@ import type {Trace} from '../../source/trace/model.js';
 import {Explorer} from '../../source/ui/explorer.js';
 import {KEYMAP} from '../../source/ui/keymap.js';
 import {buildTree} from '../../source/ui/tree-model.js';
+import {zoneGridLines} from '../../source/ui/views/lines.js';
 import {labTrace, labWorld} from '../helpers/lab.js';
 
 const KEYS = {down: '\u001B[B', up: '\u001B[A', enter: '\r', escape: '\u001B', tab: '\t'};
@@ -36,7 +37,13 @@ describe('the explorer', () => {
 		// At 100 columns the serial is two pages of columns away.
 		stdin.write('>>');
 		const more = await frameWhere(lastFrame, (text) => text.includes('serial'));
-		expect(more).toMatch(/dns2\.btc\.bw\.\s+127\.77\.50\.2 .*2024020312 \(-400\)/u);
+		expect(more).toMatch(/dns2\.btc\.bw\.\s+127\.77\.50\.2 .*2024020312/u);
+	});
+
+	it('shows a lagging serial with how far behind it is and how old, where the serials are dates', async () => {
+		const {trace, analysis} = await analysed('www.nic.bw.');
+		const grid = zoneGridLines(trace, analysis, trace.zones.find((zone) => zone.name === 'bw.')!).map((line) => line.map((cell) => cell.text).join(''));
+		expect(grid.find((line) => line.startsWith('dns2.btc.bw.'))).toMatch(/ 2024020312 \(400 behind, 4 days\)/u);
 	});
 
 	it('keeps every frame within a 24-row terminal', async () => {

@@ -1,6 +1,7 @@
 import type {Analysis} from '../../analysis/analyze.js';
 import {serialDistance} from '../../analysis/compare-serials.js';
 import {fixersInWords} from '../../analysis/finding-catalogue.js';
+import {describeLag} from '../../analysis/serial-age.js';
 import type {Finding} from '../../analysis/finding.js';
 import {dnssecStatusWords} from '../../analysis/dnssec/dnssec-status.js';
 import type {ZoneDnssec} from '../../analysis/dnssec/validate.js';
@@ -332,7 +333,7 @@ export function zoneGrid(trace: Trace, analysis: Analysis | undefined, zone: Zon
 	const newest = serials.reduce<number | undefined>((best, serial) => (best === undefined || serialDistance(serial, best) > 0 ? serial : best), undefined);
 	for (const row of rows) {
 		const lag = newest !== undefined && row.serial !== '-' ? serialDistance(newest, Number(row.serial)) : 0;
-		if (lag > 0) row.serial = `${row.serial} (-${lag})`;
+		if (lag > 0) row.serial = `${row.serial} (${describeLag(Number(row.serial), newest!, lag)})`;
 	}
 	// With no parent list (the root; a child found from its own data, no referral) there is nothing to differ from.
 	const nsShort = (value: string) => (value === '' ? '-' : parentNs.length === 0 ? `${value.split(' ').length} names` : value === parentNs.join(' ') ? 'same as parent' : `differs (${value.split(' ').length})`);
