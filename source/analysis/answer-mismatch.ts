@@ -1,6 +1,7 @@
 import {presentRData} from '../dns/present.js';
 import type {ResourceRecord} from '../dns/record.js';
 import type {PathStep, ReferralVariant, Zone} from '../trace/model.js';
+import {byNameThenAddress} from '../trace/server-order.js';
 import {createFinding, type Finding} from './finding.js';
 import {listLabels, type TraceView} from './trace-view.js';
 
@@ -47,7 +48,7 @@ function followedVariant(zone: Zone, step: PathStep, answers: ReferralVariant[])
 
 /** The servers at these addresses (each name it serves under), for naming them. */
 function serversAt(zone: Zone, addresses: string[]) {
-	return zone.servers.filter((server) => addresses.includes(server.address));
+	return zone.servers.filter((server) => addresses.includes(server.address)).sort(byNameThenAddress);
 }
 
 /** The data as dig shows it, the owner left out where it is the name asked: "A 192.0.2.30, A 192.0.2.31". */

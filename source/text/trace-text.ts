@@ -10,6 +10,7 @@ import {joinPresented, padPresented, presentText, safe, trimPresented, wrapPrese
 import type {PathStep, Probe, Resolution, Server, Trace, Zone} from '../trace/model.js';
 import {servedSerial} from '../trace/probe-facts.js';
 import {formatMs, outcomeTimes} from './format-ms.js';
+import {byNameThenAddress, byText} from '../trace/server-order.js';
 import {meaningBeyondRcode, waited} from './probe-result-text.js';
 import {traceOrigin, type TakenWith} from './trace-origin.js';
 
@@ -94,10 +95,10 @@ function renderSteps(lines: Presented[], resolution: Resolution, zones: Map<Name
 		if (!zone) continue;
 		lines.push(safe``);
 		lines.push(zoneHeading(zone, step));
-		const rows = zone.servers.map((server) => serverRow(server, step));
+		const rows = [...zone.servers].sort(byNameThenAddress).map((server) => serverRow(server, step));
 		const widths = columnWidths(rows);
 		for (const row of rows) lines.push(safe`  ${trimPresented(joinPresented(row.map((cell, index) => (index < row.length - 1 ? padPresented(cell, widths[index]!) : cell)), safe`  `), 'end')}`);
-		for (const ns of zone.nameservers) {
+		for (const ns of [...zone.nameservers].sort((a, b) => byText(a.name, b.name))) {
 			if (ns.addresses.length === 0 || ns.unresolved) lines.push(safe`  ${presentName(ns.name)}  no address: ${presentText(ns.unresolved ?? 'not resolved')}`);
 		}
 		const followed = step.probe !== undefined ? findProbe(zone, step.probe) : undefined;
@@ -116,11 +117,8 @@ function renderSteps(lines: Presented[], resolution: Resolution, zones: Map<Name
 
 /** The servers that gave a variant, by name and address. */
 function variantServers(zone: Zone, addresses: string[]): Presented {
-	const named = addresses.map((address) => {
-		const server = zone.servers.find((candidate) => candidate.address === address);
-		return server ? safe`${presentName(server.name)} ${presentText(address)}` : presentText(address);
-	});
-	return joinPresented(named, safe`, `);
+	const servers = zone.servers.filter((server) => addresses.includes(server.address)).sort(byNameThenAddress);
+	return joinPresented(servers.map((server) => safe`${presentName(server.name)} ${presentText(server.address)}`), safe`, `);
 }
 
 function zoneHeading(zone: Zone, step: PathStep): Presented {
@@ -131,7 +129,7 @@ function zoneHeading(zone: Zone, step: PathStep): Presented {
 	// Parent and child NS sets can only be compared once some server of the zone has told us its own.
 	const childSeen = referred && zone.servers.some((server) => server.probes.some((probe) => probe.purpose === 'ns' && probe.kind === 'answer'));
 	const marker = (listedBy: string[]) => (!childSeen ? safe`` : !listedBy.includes('child') ? safe` (parent only)` : !listedBy.includes('parent') ? safe` (child only)` : safe``);
-	const listed = joinPresented(zone.nameservers.map((ns) => safe`${presentName(ns.name)}${marker(ns.listedBy)}`), safe` `);
+	const listed = joinPresented([...zone.nameservers].sort((a, b) => byText(a.name, b.name)).map((ns) => safe`${presentName(ns.name)}${marker(ns.listedBy)}`), safe` `);
 	return safe`${presentName(step.zone)}  (${from}; ${names} name server${names === 1 ? safe`` : safe`s`}: ${listed})`;
 }
 

@@ -142,6 +142,13 @@ describe('reports', () => {
 		expect(renderTraceText(analysed, {toolVersion: '0.1.0'})).toContain(`;; ANSWER from bw., ${when}:`);
 	});
 
+	it('list a zone\'s servers in the text trace in the explorer\'s one order: by name, then address', async () => {
+		const text = renderTraceText(await traced(INTERNET, 'www.nic.bw.'), {toolVersion: '0.1.0'});
+		expect(text).toContain('bw.  (delegated by .; 4 name servers: afrinic.nic.bw. dns1.btc.bw. dns2.btc.bw. pch.nic.bw.)');
+		const rows = text.split('\n').filter((line) => /^  \S+\.bw\.\s+127\./u.test(line)).map((line) => line.trim().split(/\s+/u).slice(0, 2).join(' '));
+		expect(rows).toEqual(['afrinic.nic.bw. 127.77.151.1', 'dns1.btc.bw. 127.77.50.1', 'dns2.btc.bw. 127.77.50.2', 'pch.nic.bw. 127.77.150.1']);
+	});
+
 	it('come as plain text too', async () => {
 		const report = renderReport(await traced(INTERNET, 'www.puri.sm.'), {format: 'text', toolVersion: '0.1.0'});
 		expect(report).toContain('ERROR DELEGATION_MISSING — puri.sm.');

@@ -13,7 +13,8 @@ import type {Probe, Server, Trace, Zone} from '../../trace/model.js';
 import {nsidsOf, servedSerial, transportsOf, walkProbe, type TransportState} from '../../trace/probe-facts.js';
 import {bindingOf, keyLabel, type Command} from '../keymap.js';
 import {meaningBeyondRcode, probeResult, roundTripMs, waited} from '../../text/probe-result-text.js';
-import {byNameThenAddress, formatRtt} from '../tree-model.js';
+import {byNameThenAddress} from '../../trace/server-order.js';
+import {formatRtt} from '../tree-model.js';
 import {symbol} from './symbols.js';
 
 /**
