@@ -50,7 +50,7 @@ export function renderReport({trace, analysis}: AnalysedTrace, options: ReportOp
 	if (trace.options.validateAt) lines.push(safe`${item}DNSSEC judged as of ${prose(presentText(trace.options.validateAt))} (--at)`);
 	const errors = analysis.findings.filter((finding) => finding.severity === 'error').length;
 	const warnings = analysis.findings.filter((finding) => finding.severity === 'warning').length;
-	lines.push(safe`${item}Findings: ${errors} error${errors === 1 ? safe`` : safe`s`}, ${warnings} warning${warnings === 1 ? safe`` : safe`s`}; ${trace.stats.queries} queries to every server of ${trace.zones.length} zones`);
+	lines.push(safe`${item}Findings: ${errors} error${errors === 1 ? safe`` : safe`s`}, ${warnings} warning${warnings === 1 ? safe`` : safe`s`}; ${trace.stats.queries} quer${trace.stats.queries === 1 ? safe`y` : safe`ies`} to every server of ${trace.zones.length} zone${trace.zones.length === 1 ? safe`` : safe`s`}`);
 
 	h(2, safe`Delegation path`);
 	const path = trace.resolutions[0]?.steps ?? [];

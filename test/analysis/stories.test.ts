@@ -164,6 +164,11 @@ describe('what the findings say', () => {
 		expect(mismatch?.fixers).toEqual(['dns-operator']);
 	});
 
+	it('says "both" of a zone\'s two server addresses in one network', async () => {
+		const network = (await analysed('tox.im')).findings.find((finding) => finding.code === 'SINGLE_POINT_OF_FAILURE' && finding.zone === 'servicey.net.');
+		expect(network?.message).toBe('servicey.net.: both server addresses sit in one network, 127.77.31.0/24');
+	});
+
 	it('names the zone a failed dependency hangs on', async () => {
 		const dependency = (await analysed('tox.im')).findings.find((finding) => finding.code === 'NS_DEPENDENCY_FAILED' && finding.zone === 'tox.im.');
 		expect(dependency?.message).toBe('tox.im.: every name server is named under servicex-dns.com. (which is unreachable): the zone is down because another zone is');

@@ -65,6 +65,8 @@ describe('explain (i), written from what the trace recorded, on every kind of no
 	it('a server address with glue, a co-hosted one, and an unreachable one', async () => {
 		const glued = await explain('www.example.com.', {kind: 'server', zone: 'example.com.', name: 'ns1.example.com.', address: '127.77.10.1'});
 		expect(glued).toContain('This address was learned from glue: com. handed it out with its referral to example.com.');
+		// The name's own dot ends the sentence: no second one after it.
+		expect(glued).not.toContain('example.com..');
 		expect(glued).toMatch(/It answered (\d+) of the \1 questions asked of it\./u);
 		const cohosted = await explain('www.nic.gm.', {kind: 'server', zone: 'gm.', name: 'ns1.dns.gm.', address: '127.77.57.1'});
 		expect(cohosted).toContain('It is also a server of nic.gm. (co-hosted)');

@@ -54,7 +54,7 @@ export function explainLines(trace: Trace, analysis: Analysis | undefined, ref: 
 				plain(safe``),
 				plain(safe`digdeeper asks every server of ${presentName(zone.name)} at every address the same questions, because servers of one zone do not always agree: one may be down, lame, or serving an old copy.`),
 				plain(safe``),
-				plain(safe`This address was learned from ${originWords(server.origin, zone)}.`),
+				plain(sentence(safe`This address was learned from ${originWords(server.origin, zone)}`)),
 				plain(safe``),
 				plain(walk ? safe`To ${presentName(walk.question.name)} ${presentText(walk.question.type)} it gave ${presentText(walk.status === 'answered' ? `${KIND_MEANING[walk.kind ?? ''] ?? walk.kind}` : `no answer (${walk.status})`)}.` : safe`It was not asked the walk's question.`),
 				plain(answered === 0 && server.probes.length > 0 ? safe`It answered none of the ${server.probes.length} questions asked of it: to a resolver this server is unreachable.` : safe`It answered ${answered} of the ${server.probes.length} questions asked of it.`),
@@ -122,6 +122,11 @@ function zoneExplanation(trace: Trace, analysis: Analysis | undefined, zone: Zon
 }
 
 const glued = (zone: Zone) => zone.nameservers.filter((ns) => ns.addresses.some((address) => address.origins.includes('glue'))).length;
+
+/** Text that ends a sentence: a full stop, unless it ends with a name's own dot ("its referral to im."). */
+function sentence(text: Presented): Presented {
+	return text.endsWith('.') ? text : safe`${text}.`;
+}
 
 /** Where an address came from, in words: what the trace recorded, nothing inferred. */
 function originWords(origin: AddressOrigin, zone: Zone): Presented {
