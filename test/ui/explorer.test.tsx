@@ -40,6 +40,14 @@ describe('the explorer', () => {
 		expect(more).toMatch(/dns2\.btc\.bw\.\s+127\.77\.50\.2 .*2024020312/u);
 	});
 
+	it('says a zone found in its parent\'s own answers is below that parent, not delegated by it with an empty list', async () => {
+		const {trace, analysis} = await analysed('www.nic.gm.');
+		const grid = zoneGridLines(trace, analysis, trace.zones.find((zone) => zone.name === 'nic.gm.')!).map((line) => line.map((cell) => cell.text).join(''));
+		expect(grid[0]).toMatch(/^nic\.gm\. — \d+ server address(?:es)?, below gm\., whose servers serve it too/u);
+		expect(grid[1]).toMatch(/^parent \(gm\.\) gave no referral: it answered from this zone's data/u);
+		expect(grid.join('\n')).not.toContain('delegated by gm.');
+	});
+
 	it('shows a lagging serial with how far behind it is and how old, where the serials are dates', async () => {
 		const {trace, analysis} = await analysed('www.nic.bw.');
 		const grid = zoneGridLines(trace, analysis, trace.zones.find((zone) => zone.name === 'bw.')!).map((line) => line.map((cell) => cell.text).join(''));

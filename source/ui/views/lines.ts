@@ -340,10 +340,13 @@ export function zoneGrid(trace: Trace, analysis: Analysis | undefined, zone: Zon
 	const nsShort = (value: string) => (value === '' ? '-' : parentNs.length === 0 ? `${value.split(' ').length} names` : value === parentNs.join(' ') ? 'same as parent' : `differs (${value.split(' ').length})`);
 	const display = rows.map((row) => ({...row, ns: nsShort(row.ns)}));
 	const widths = columns.map((column) => Math.max(column.title.length, ...display.map((row) => presentText(row[column.key]).length)));
+	// A cut found in the child's own data (the parent's servers serve it too) was delegated by no referral seen.
+	const referred = zone.nameservers.some((ns) => ns.listedBy.includes('parent'));
+	const from = !zone.parent ? safe` (root hints)` : referred ? safe`, delegated by ${presentName(zone.parent)}` : safe`, below ${presentName(zone.parent)}, whose servers serve it too`;
 	const lines: Line[] = [
-		heading(safe`${presentName(zone.name)} — ${zone.servers.length} server address${zone.servers.length === 1 ? safe`` : safe`es`}${zone.parent ? safe`, delegated by ${presentName(zone.parent)}` : safe` (root hints)`}${unchecked ? safe`, DNSSEC ${presentText(unchecked)}` : dnssec ? safe`, DNSSEC ${presentText(dnssec.status)}` : safe``}`),
+		heading(safe`${presentName(zone.name)} — ${zone.servers.length} server address${zone.servers.length === 1 ? safe`` : safe`es`}${from}${unchecked ? safe`, DNSSEC ${presentText(unchecked)}` : dnssec ? safe`, DNSSEC ${presentText(dnssec.status)}` : safe``}`),
 	];
-	if (zone.parent) lines.push(plain(safe`parent (${presentName(zone.parent)}) lists: ${presentText(parentNs.join(' ') || '—')}${dsTags ? safe`; DS ${presentText(dsTags)}` : safe``}`));
+	if (zone.parent) lines.push(plain(safe`parent (${presentName(zone.parent)}) ${referred ? safe`lists: ${presentText(parentNs.join(' ') || '—')}` : safe`gave no referral: it answered from this zone's data`}${dsTags ? safe`; DS ${presentText(dsTags)}` : safe``}`));
 	lines.push(plain(safe``));
 	const [nameColumn, addressColumn, ...others] = columns;
 	// A long server name gives way (in its middle) before the address does, so the two always fit beside each other,
