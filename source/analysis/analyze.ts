@@ -1,4 +1,5 @@
 import type {Trace} from '../trace/model.js';
+import {checkAnswers} from './answer-mismatch.js';
 import {checkSerials} from './compare-serials.js';
 import {withoutConsequences} from './consequences.js';
 import {checkDelegation} from './delegation.js';
@@ -53,6 +54,7 @@ export function analyze(trace: Trace, options: AnalysisOptions): Analysis {
 	// A trace taken with --no-dnssec asked no DNSKEY or DS question and sent no DO bit: there is nothing to judge.
 	const {report, findings: dnssecFindings} = trace.options.dnssec ? validateDnssec(view, options.anchors, now, budget) : notChecked(options.anchors);
 	const vantage = judgeVantage(view);
+	const serials = checkSerials(view);
 	const findings = sortFindings(withoutConsequences(view, [
 		...vantage.findings,
 		...checkReachability(view, vantage.excused),
@@ -60,7 +62,8 @@ export function analyze(trace: Trace, options: AnalysisOptions): Analysis {
 		...checkDelegation(view),
 		...checkOutOfBailiwick(view),
 		...checkUnusableAddresses(view),
-		...checkSerials(view),
+		...serials,
+		...checkAnswers(view, serials),
 		...checkSinglePoints(view, dependencies),
 		...checkLoopsAndLimits(view),
 		...dnssecFindings,

@@ -1,5 +1,6 @@
 import type {Server} from '../trace/model.js';
 import {createFinding, type Finding} from './finding.js';
+import {describeLag} from './serial-age.js';
 import {listLabels, type TraceView} from './trace-view.js';
 
 /** RFC 1982 serial number arithmetic (SERIAL_BITS = 32): is a newer than b, and by how much. */
@@ -41,7 +42,7 @@ export function checkSerials(view: TraceView): Finding[] {
 				code: 'SERIAL_MISMATCH',
 				zone: zone.name,
 				servers: lagging.map((soa) => soa.server.address),
-				message: `${zone.name}: ${[...behind.entries()].map(([serial, servers]) => `${listLabels(servers)} serve${servers.length === 1 ? 's' : ''} serial ${serial} (${-serialDistance(serial, newest)} behind)`).join('; ')}: ${current.length === 1 ? `${listLabels(current)} serves` : `the other ${current.length} serve`} ${newest}`,
+				message: `${zone.name}: ${[...behind.entries()].map(([serial, servers]) => `${listLabels(servers)} serve${servers.length === 1 ? 's' : ''} serial ${serial} (${describeLag(serial, newest, -serialDistance(serial, newest))})`).join('; ')}: ${current.length === 1 ? `${listLabels(current)} serves` : `the other ${current.length} serve`} ${newest}`,
 				evidence: soas.map((soa) => soa.probe),
 				facts: {newest, oldest, behind: -serialDistance(oldest, newest)},
 			}));

@@ -68,7 +68,7 @@ export function checkSinglePoints(view: TraceView, dependencies: Dependencies): 
 				code: 'SINGLE_POINT_OF_FAILURE',
 				zone: zone.name,
 				servers: addresses,
-				message: `${zone.name}: all ${addresses.length} server addresses sit in one network, ${networks[0]}`,
+				message: `${zone.name}: ${addresses.length === 2 ? 'both' : `all ${addresses.length}`} server addresses sit in one network, ${networks[0]}`,
 				evidence: [],
 				facts: {dependsOn: 'one-network'},
 			}));

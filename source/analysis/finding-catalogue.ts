@@ -1,6 +1,21 @@
 import type {FindingCode, FindingFacts, Fixer, Severity, SignatureStakes} from './finding.js';
 import {describeDuration, serialAge} from './serial-age.js';
 
+/** Who can fix a finding, in the words every view uses (the codes are for files and scripts). */
+export const FIXER_WORDS: Record<Fixer, string> = {
+	registry: 'the registry (TLD operator)',
+	registrar: 'the registrar',
+	'dns-operator': 'the DNS operator',
+	'zone-owner': 'the zone owner',
+	'this-host': 'this host',
+	'your-network': 'you / your network',
+};
+
+/** A finding's fixers as a view says them: "the registrar, the registry (TLD operator)". */
+export function fixersInWords(fixers: readonly Fixer[]): string {
+	return fixers.map((fixer) => FIXER_WORDS[fixer]).join(', ');
+}
+
 /** Worst first: the one order of severities, for sorting findings and for a zone's worst badge. */
 export const SEVERITY_RANK: Record<Severity, number> = {error: 0, warning: 1, info: 2};
 
@@ -313,6 +328,14 @@ export const FINDING_CATALOGUE: {readonly [C in FindingCode]: FindingEntry<C>} =
 		severity: 'warning',
 		explanation: (facts) =>
 			`${serialLag(facts)} Every server of a zone should serve the same version, identified by the SOA serial (compared with RFC 1982 serial arithmetic). A server behind the others has stopped receiving zone transfers or is signed separately: it answers with old data, and resolvers get different answers depending on the server they ask. The DNS operator of the lagging server must restore transfers (NOTIFY/IXFR/AXFR) from the primary.`,
+		fixers: ['dns-operator'],
+		rank: AFTER_CAUSES,
+	},
+	ANSWER_MISMATCH: {
+		title: 'the zone\'s servers give different answers to the same question',
+		severity: 'warning',
+		explanation: (facts) =>
+			`${facts.otherAddresses} of the zone's ${facts.zoneAddresses} server addresses ${facts.otherAddresses === 1 ? 'answers' : 'answer'} the question with other data than the answer followed: a resolver that picks a server at random gets that other answer on about ${oneIn(facts.otherAddresses, facts.zoneAddresses)} first tries, and caches it, so users get one answer or the other depending on the server their resolver happened to ask. Every server of a zone should serve the same data. ${facts.lagging ? 'Here the servers that differ also serve an older SOA serial (see SERIAL_MISMATCH): a stale secondary that stopped receiving zone transfers, whose DNS operator must restore them (NOTIFY/IXFR/AXFR) from the primary.' : 'A secondary with a stale copy is the usual cause (here the serials do not show it: the zone may have been edited on one server without a new serial, or the servers are fed separately); the DNS operator must make every server serve the zone from one source.'}`,
 		fixers: ['dns-operator'],
 		rank: AFTER_CAUSES,
 	},

@@ -29,6 +29,7 @@ export type FindingCode =
 	| 'REFERRAL_INCONSISTENT'
 	| 'SINGLE_NAMESERVER'
 	| 'SERIAL_MISMATCH'
+	| 'ANSWER_MISMATCH'
 	| 'SOA_MISMATCH'
 	| 'SINGLE_POINT_OF_FAILURE'
 	| 'LOOP_DETECTED'
@@ -123,6 +124,11 @@ export interface FindingFacts {
 	MALFORMED_RESPONSE: ZoneStillServed;
 	/** The newest serial the zone's servers serve, the oldest a lagging server serves, and how far behind it is (RFC 1982). */
 	SERIAL_MISMATCH: {newest: number; oldest: number; behind: number};
+	/**
+	 * How many of the zone's server addresses answer with other data than the answer followed, out of how many; and
+	 * whether each of them also serves an older serial (SERIAL_MISMATCH names them: a stale secondary).
+	 */
+	ANSWER_MISMATCH: {otherAddresses: number; zoneAddresses: number; lagging: boolean};
 	/** Whether the zone's servers were asked and all failed, or no address of any of its servers could be found. */
 	ZONE_UNREACHABLE: {cause: 'servers-failed' | 'no-address'};
 	/** The registrable domain, and the zone that denies it: the root, or the TLD whose registry pulled it. */

@@ -60,3 +60,10 @@ export function describeDuration(seconds: number): string {
 	if (days < 548) return 'about a year';
 	return `about ${Math.round(days / 365.25)} years`;
 }
+
+/** How far behind a serial is, with its age where the serials tell it: "10000 behind, about a month", "3 behind". */
+export function describeLag(older: number, newer: number, behind: number): string {
+	const age = serialAge(older, newer, behind);
+	if (age.kind === 'counter') return `${behind} behind`;
+	return `${behind} behind, ${age.kind === 'date' && age.seconds === 0 ? 'the same day' : describeDuration(age.seconds)}`;
+}

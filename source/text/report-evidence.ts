@@ -104,7 +104,7 @@ function groupRows(located: Located[]): EvidenceRow[] {
 			questions: questions.length > QUESTIONS_NAMED ? safe`${named} and ${questions.length - QUESTIONS_NAMED} more` : named,
 			result: probeResult(probe),
 			via: via(probe),
-			rtt: rtts.length === 0 ? (waits.length === 0 ? safe`—` : Math.min(...waits) === Math.max(...waits) ? safe`waited ${formatDuration(waits[0]!)}` : safe`waited ${formatDuration(Math.min(...waits))} to ${formatDuration(Math.max(...waits))}`) : Math.min(...rtts) === Math.max(...rtts) ? formatMs(rtts[0]!) : safe`${formatMs(Math.min(...rtts))} to ${formatMs(Math.max(...rtts))}`,
+			rtt: rtts.length === 0 ? (waits.length === 0 ? safe`—` : safe`waited ${span(waits, formatDuration)}`) : span(rtts, formatMs),
 			serial: presentText(String(servedSerial(server) ?? '—')),
 			// Which instance of an anycast address answered: what its operator needs to find the stale one.
 			nsid: nsids.length === 0 ? safe`—` : joinPresented(nsids.map(presentNsid), safe`, `),
@@ -141,4 +141,10 @@ function via(probe: Probe): Presented {
 	if (!probe.transport) return safe`—`;
 	const why = probe.purpose === 'soa-tcp' ? safe` (TCP check)` : probe.udpTimedOut ? safe` (UDP timed out)` : probe.truncatedOverUdp ? safe` (after TC=1)` : safe``;
 	return safe`${presentText(probe.transport.toUpperCase())}${why}`;
+}
+
+/** The range of some times as shown: one figure when the shortest and the longest read the same ("2.6 s", not "2.6 s to 2.6 s"). */
+function span(times: number[], format: (ms: number) => Presented): Presented {
+	const [shortest, longest] = [format(Math.min(...times)), format(Math.max(...times))];
+	return shortest === longest ? shortest : safe`${shortest} to ${longest}`;
 }

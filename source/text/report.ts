@@ -1,11 +1,12 @@
 import type {AnalysedTrace} from '../analysis/analyze.js';
+import {fixersInWords} from '../analysis/finding-catalogue.js';
 import type {Finding} from '../analysis/finding.js';
 import {BOGUS_HEADLINE, dnssecStatusWords} from '../analysis/dnssec/dnssec-status.js';
 import {presentName, presentRecord} from '../dns/present.js';
 import {joinPresented, padPresented, presentText, replacePresented, safe, trimPresented, type Presented} from '../dns/sanitize.js';
 import {isUsable} from '../trace/probe-facts.js';
 import {reproduce, shellWord} from './commands-to-run.js';
-import {formatMs} from './format-ms.js';
+import {outcomeTimes} from './format-ms.js';
 import {markdownCode, markdownParagraph, markdownText} from './markdown.js';
 import {findingEvidence, type FindingEvidence} from './report-evidence.js';
 import {traceOrigin, type TakenWith} from './trace-origin.js';
@@ -42,14 +43,14 @@ export function renderReport({trace, analysis}: AnalysedTrace, options: ReportOp
 	const origin = traceOrigin(trace, takenWith);
 	lines.push(safe`${item}When: ${prose(origin.when)}`);
 	lines.push(safe`${item}Where: ${prose(origin.where)}${takenWith.version !== options.toolVersion ? safe`; judged again by digdeeper ${prose(presentText(options.toolVersion))}` : safe``}`);
-	lines.push(safe`${item}Outcome: ${presentText(outcome.status.toUpperCase())}${outcome.zone ? safe` from ${prose(presentName(outcome.zone))}` : safe``} after ${formatMs(outcome.atMs)}${outcome.reason ? safe` — ${prose(presentText(outcome.reason))}` : safe``}`);
+	lines.push(safe`${item}Outcome: ${presentText(outcome.status.toUpperCase())}${outcome.zone ? safe` from ${prose(presentName(outcome.zone))}` : safe``}, ${prose(outcomeTimes(trace))}${outcome.reason ? safe` — ${prose(presentText(outcome.reason))}` : safe``}`);
 	if (outcome.status === 'answer') lines.push(safe`${item}Answer: ${joinPresented(outcome.records.filter((record) => record.type !== 'RRSIG').map((record) => code(replacePresented(presentRecord(record), '\t', safe` `))), safe`, `)}`);
 	const dnssec = analysis.dnssec.outcome;
 	lines.push(safe`${item}DNSSEC: ${prose(presentText(dnssecStatusWords(dnssec.status)))}${dnssec.status === 'bogus' ? safe` — ${prose(presentText(BOGUS_HEADLINE))}` : safe``} (${prose(presentText(dnssec.reason))})`);
 	if (trace.options.validateAt) lines.push(safe`${item}DNSSEC judged as of ${prose(presentText(trace.options.validateAt))} (--at)`);
 	const errors = analysis.findings.filter((finding) => finding.severity === 'error').length;
 	const warnings = analysis.findings.filter((finding) => finding.severity === 'warning').length;
-	lines.push(safe`${item}Findings: ${errors} error${errors === 1 ? safe`` : safe`s`}, ${warnings} warning${warnings === 1 ? safe`` : safe`s`}; ${trace.stats.queries} queries to every server of ${trace.zones.length} zones`);
+	lines.push(safe`${item}Findings: ${errors} error${errors === 1 ? safe`` : safe`s`}, ${warnings} warning${warnings === 1 ? safe`` : safe`s`}; ${trace.stats.queries} quer${trace.stats.queries === 1 ? safe`y` : safe`ies`} to every server of ${trace.zones.length} zone${trace.zones.length === 1 ? safe`` : safe`s`}`);
 
 	h(2, safe`Delegation path`);
 	const path = trace.resolutions[0]?.steps ?? [];
@@ -92,7 +93,7 @@ function findingSection(finding: Finding, evidence: FindingEvidence, explainedUn
 	const paragraph = (text: Presented) => (md ? markdownParagraph(text) : text);
 	const title = findingLabel(finding, prose);
 	const explanation = explainedUnder ? safe`Explained under ${findingLabel(explainedUnder, prose)} above.` : paragraph(presentText(finding.explanation));
-	const lines = [safe``, md ? safe`### ${title}` : title, safe``, paragraph(presentText(finding.message)), safe``, explanation, safe``, safe`Who can fix it: ${prose(presentText(finding.fixers.join(', ')))}.`];
+	const lines = [safe``, md ? safe`### ${title}` : title, safe``, paragraph(presentText(finding.message)), safe``, explanation, safe``, safe`Who can fix it: ${prose(presentText(fixersInWords(finding.fixers)))}.`];
 	if (evidence.rows.length > 0) {
 		lines.push(safe``);
 		const rows = evidence.rows.map((row) => [row.server, row.address, row.questions, row.result, row.via, row.rtt, row.serial, row.nsid]);

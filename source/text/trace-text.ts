@@ -1,14 +1,16 @@
 import type {AnalysedTrace} from '../analysis/analyze.js';
 import {BOGUS_HEADLINE, dnssecStatusWords} from '../analysis/dnssec/dnssec-status.js';
 import type {DnssecReport} from '../analysis/dnssec/validate.js';
+import {fixersInWords} from '../analysis/finding-catalogue.js';
 import type {Finding} from '../analysis/finding.js';
 import {wholeVantage} from '../analysis/vantage.js';
-import {presentName, presentRecord} from '../dns/present.js';
+import {presentName, presentRData, presentRecord} from '../dns/present.js';
 import type {Name} from '../dns/name.js';
 import {joinPresented, padPresented, presentText, safe, trimPresented, wrapPresented, type Presented} from '../dns/sanitize.js';
 import type {PathStep, Probe, Resolution, Server, Trace, Zone} from '../trace/model.js';
 import {servedSerial} from '../trace/probe-facts.js';
-import {formatMs} from './format-ms.js';
+import {formatMs, outcomeTimes} from './format-ms.js';
+import {byNameThenAddress, byText} from '../trace/server-order.js';
 import {meaningBeyondRcode, waited} from './probe-result-text.js';
 import {traceOrigin, type TakenWith} from './trace-origin.js';
 
@@ -69,7 +71,7 @@ export function renderTraceText({trace, analysis}: AnalysedTrace, options: TextO
 	const {stats} = trace;
 	lines.push(safe``);
 	lines.push(
-		safe`;; ${stats.queries} queries to ${countServers(trace)} server addresses in ${trace.zones.length} zones: ${stats.answered} answered, ${stats.failed} failed${stats.skipped ? safe`, ${stats.skipped} skipped` : safe``}${stats.ignoredResponses ? safe`, ${stats.ignoredResponses} stray responses ignored` : safe``}`,
+		safe`;; ${stats.queries} quer${stats.queries === 1 ? safe`y` : safe`ies`} to ${countServers(trace)} server address${countServers(trace) === 1 ? safe`` : safe`es`} in ${trace.zones.length} zone${trace.zones.length === 1 ? safe`` : safe`s`}: ${stats.answered} answered, ${stats.failed} failed${stats.skipped ? safe`, ${stats.skipped} skipped` : safe``}${stats.ignoredResponses ? safe`, ${stats.ignoredResponses} stray responses ignored` : safe``}`,
 	);
 	lines.push(safe`;; outcome decided at ${formatMs(trace.outcome.atMs)} (each zone waits for all its servers), last probe finished at ${formatMs(trace.durationMs)}`);
 	return safe`${joinPresented(lines, safe`\n`)}\n`;
@@ -93,10 +95,10 @@ function renderSteps(lines: Presented[], resolution: Resolution, zones: Map<Name
 		if (!zone) continue;
 		lines.push(safe``);
 		lines.push(zoneHeading(zone, step));
-		const rows = zone.servers.map((server) => serverRow(server, step));
+		const rows = [...zone.servers].sort(byNameThenAddress).map((server) => serverRow(server, step));
 		const widths = columnWidths(rows);
 		for (const row of rows) lines.push(safe`  ${trimPresented(joinPresented(row.map((cell, index) => (index < row.length - 1 ? padPresented(cell, widths[index]!) : cell)), safe`  `), 'end')}`);
-		for (const ns of zone.nameservers) {
+		for (const ns of [...zone.nameservers].sort((a, b) => byText(a.name, b.name))) {
 			if (ns.addresses.length === 0 || ns.unresolved) lines.push(safe`  ${presentName(ns.name)}  no address: ${presentText(ns.unresolved ?? 'not resolved')}`);
 		}
 		const followed = step.probe !== undefined ? findProbe(zone, step.probe) : undefined;
@@ -106,10 +108,17 @@ function renderSteps(lines: Presented[], resolution: Resolution, zones: Map<Name
 		lines.push(safe`  ;; ${presentName(step.question.name)} ${presentText(step.question.type)}: ${tail}${followed ? safe` (followed ${presentName(followed.server)} ${presentText(followed.address)}${timing})` : safe``}`);
 		if (step.variants.length > 1) {
 			for (const variant of step.variants) {
-				lines.push(safe`  ;;   variant: ${presentText(variant.kind)}${variant.child ? safe` → ${presentName(variant.child)}` : safe``}${variant.ns ? safe` NS ${joinPresented(variant.ns.map((name) => presentName(name)), safe` `)}` : safe``} from ${presentText(variant.addresses.join(', '))}`);
+				const data = variant.answer ? safe` ${joinPresented(variant.answer.map((record) => safe`${presentName(record.name)} ${presentText(record.type)} ${presentRData(record.data)}`), safe`, `)}` : safe``;
+				lines.push(safe`  ;;   variant: ${presentText(variant.kind)}${variant.child ? safe` → ${presentName(variant.child)}` : safe``}${variant.ns ? safe` NS ${joinPresented(variant.ns.map((name) => presentName(name)), safe` `)}` : safe``}${data} from ${variantServers(zone, variant.addresses)}`);
 			}
 		}
 	}
+}
+
+/** The servers that gave a variant, by name and address. */
+function variantServers(zone: Zone, addresses: string[]): Presented {
+	const servers = zone.servers.filter((server) => addresses.includes(server.address)).sort(byNameThenAddress);
+	return joinPresented(servers.map((server) => safe`${presentName(server.name)} ${presentText(server.address)}`), safe`, `);
 }
 
 function zoneHeading(zone: Zone, step: PathStep): Presented {
@@ -120,7 +129,7 @@ function zoneHeading(zone: Zone, step: PathStep): Presented {
 	// Parent and child NS sets can only be compared once some server of the zone has told us its own.
 	const childSeen = referred && zone.servers.some((server) => server.probes.some((probe) => probe.purpose === 'ns' && probe.kind === 'answer'));
 	const marker = (listedBy: string[]) => (!childSeen ? safe`` : !listedBy.includes('child') ? safe` (parent only)` : !listedBy.includes('parent') ? safe` (child only)` : safe``);
-	const listed = joinPresented(zone.nameservers.map((ns) => safe`${presentName(ns.name)}${marker(ns.listedBy)}`), safe` `);
+	const listed = joinPresented([...zone.nameservers].sort((a, b) => byText(a.name, b.name)).map((ns) => safe`${presentName(ns.name)}${marker(ns.listedBy)}`), safe` `);
 	return safe`${presentName(step.zone)}  (${from}; ${names} name server${names === 1 ? safe`` : safe`s`}: ${listed})`;
 }
 
@@ -161,30 +170,23 @@ function dnssecLine(report: DnssecReport): Presented {
 function renderOutcome(trace: Trace, vantage: Finding | undefined): Presented[] {
 	const {outcome} = trace;
 	const where = outcome.zone ? safe` from ${presentName(outcome.zone)}` : safe``;
+	const when = outcomeTimes(trace);
 	switch (outcome.status) {
 		case 'answer':
-			return [safe`;; ANSWER${where} at ${formatMs(outcome.atMs)}:`, ...outcome.records.filter((record) => record.type !== 'RRSIG').map(presentRecord)];
+			return [safe`;; ANSWER${where}, ${when}:`, ...outcome.records.filter((record) => record.type !== 'RRSIG').map(presentRecord)];
 		case 'nxdomain':
-			return [safe`;; NXDOMAIN${where} at ${formatMs(outcome.atMs)}: ${presentName(trace.query.name)} does not exist`, ...outcome.records.map(presentRecord)];
+			return [safe`;; NXDOMAIN${where}, ${when}: ${presentName(trace.query.name)} does not exist`, ...outcome.records.map(presentRecord)];
 		case 'nodata':
-			return [safe`;; NODATA${where} at ${formatMs(outcome.atMs)}: ${presentName(trace.query.name)} exists but has no ${presentText(trace.query.type)} records`, ...outcome.records.map(presentRecord)];
+			return [safe`;; NODATA${where}, ${when}: ${presentName(trace.query.name)} exists but has no ${presentText(trace.query.type)} records`, ...outcome.records.map(presentRecord)];
 		case 'failure':
-			if (vantage) return [safe`;; FAILURE at ${formatMs(outcome.atMs)}, not the DNS: ${presentText(vantage.message)}`, safe`;;   the walk: ${presentText(outcome.reason ?? 'the trace failed')}; no server is blamed for it`];
-			return [safe`;; FAILURE at ${formatMs(outcome.atMs)}: ${presentText(outcome.reason ?? 'the trace failed')}`];
+			if (vantage) return [safe`;; FAILURE, ${when}, not the DNS: ${presentText(vantage.message)}`, safe`;;   the walk: ${presentText(outcome.reason ?? 'the trace failed')}; no server is blamed for it`];
+			return [safe`;; FAILURE, ${when}: ${presentText(outcome.reason ?? 'the trace failed')}`];
 		case 'pending':
 			return [safe`;; UNFINISHED: the trace was saved before the walk reached an outcome`];
 	}
 }
 
 const SEVERITY_LABEL: Record<Finding['severity'], Presented> = {error: safe`ERROR  `, warning: safe`WARNING`, info: safe`INFO   `};
-const FIXER_LABEL: Record<Finding['fixers'][number], Presented> = {
-	registry: safe`the registry (TLD operator)`,
-	registrar: safe`the registrar`,
-	'dns-operator': safe`the DNS operator`,
-	'zone-owner': safe`the zone owner`,
-	'this-host': safe`this host`,
-	'your-network': safe`you / your network`,
-};
 /** Explanations wrap here: a comfortable reading width that also fits an 80-column terminal after the indent. */
 const TEXT_WIDTH = 88;
 
@@ -198,7 +200,7 @@ export function renderFindings(findings: Finding[]): Presented[] {
 		lines.push(safe``, safe`${SEVERITY_LABEL[finding.severity]}  ${presentText(finding.code)}  ${presentText(finding.message)}`);
 		const wrapped = wrapPresented(presentText(finding.explanation), TEXT_WIDTH, {hard: true});
 		lines.push(...wrapped.map((line) => safe`         ${line}`));
-		lines.push(safe`         Who can fix it: ${joinPresented(finding.fixers.map((fixer) => FIXER_LABEL[fixer]), safe`, `)}.`);
+		lines.push(safe`         Who can fix it: ${presentText(fixersInWords(finding.fixers))}.`);
 	}
 	return lines;
 }

@@ -154,6 +154,8 @@ export interface ReferralVariant {
 	kind: ResponseKind;
 	child?: Name;
 	ns?: Name[];
+	/** For an answer or CNAME: its records of the question's type and any CNAME or DNAME, as the first server gave them. */
+	answer?: ResourceRecord[];
 	/** Addresses of the servers that gave this variant. */
 	addresses: string[];
 }

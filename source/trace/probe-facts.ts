@@ -1,4 +1,4 @@
-import type {Probe, ResponseKind, Server} from './model.js';
+import type {Probe, ResponseKind, Server, Trace} from './model.js';
 
 /** The kinds of response a walk can move on with; everything else (lame, refused, …) leaves it waiting for another server. */
 export const USABLE_KINDS: ReadonlySet<ResponseKind> = new Set<ResponseKind>(['answer', 'cname', 'referral', 'nxdomain', 'nodata']);
@@ -50,4 +50,25 @@ export function transportsOf(server: Server): {udp: TransportState; tcp: Transpo
 /** The distinct NSIDs (hex) the server's answers carried, in the order first seen: more than one behind one anycast address. */
 export function nsidsOf(server: Server): string[] {
 	return [...new Set(server.probes.flatMap((probe) => (probe.nsid === undefined ? [] : [probe.nsid])))];
+}
+
+/**
+ * When the answer was first in hand: the earliest response, from the zone that gave the final word, of the kind the
+ * walk decided on (and, where servers gave different data, from a server that gave the data followed). The walk's own decision waits for every server of the zone (a dead one costs its time-out), so
+ * this is what a resolver lucky enough to ask a live server first would have seen. Undefined while undecided or on a
+ * failure.
+ */
+export function outcomeFirstKnownMs(trace: Trace): number | undefined {
+	const step = trace.resolutions[0]?.steps.at(-1);
+	if (!step || trace.outcome.status === 'pending' || trace.outcome.status === 'failure' || step.result === 'failure') return undefined;
+	const zone = trace.zones.find((candidate) => candidate.name === step.zone);
+	const followed = zone?.servers.flatMap((server) => server.probes).find((probe) => probe.id === step.probe);
+	const variant = step.variants.find((candidate) => followed && candidate.kind === followed.kind && candidate.addresses.includes(followed.address));
+	const times = (zone?.servers ?? []).flatMap((server) =>
+		server.probes
+			.filter((probe) => probe.status === 'answered' && probe.kind === step.result && probe.question.name === step.question.name && probe.question.type === step.question.type && probe.finishedMs !== undefined)
+			.filter((probe) => !variant || variant.addresses.includes(probe.address))
+			.map((probe) => probe.finishedMs!),
+	);
+	return times.length > 0 ? Math.min(...times) : undefined;
 }

@@ -7,7 +7,7 @@ import {wholeVantage} from '../analysis/vantage.js';
 import {diffTraces} from '../compare/diff.js';
 import type {Trace} from '../trace/model.js';
 import type {WatchHistory} from '../compare/watch-history.js';
-import {walkProbe} from '../trace/probe-facts.js';
+import {outcomeFirstKnownMs, walkProbe} from '../trace/probe-facts.js';
 import {presentName} from '../dns/present.js';
 import {presentText, safe, slicePresented, type Presented} from '../dns/sanitize.js';
 import {formatDuration} from '../text/format-ms.js';
@@ -24,7 +24,7 @@ import {findingLines, middleTruncated, plain, responseLines, serverLines, wrapLi
 import {changedNodeIds, formatInterval, type LabelledTrace} from './views/changes.js';
 import {symbol} from './views/symbols.js';
 import {explainLines} from './views/explain-view.js';
-import {answerFirstKnownMs, outcomeRows} from './views/outcome.js';
+import {outcomeRows} from './views/outcome.js';
 
 export interface ExplorerProps {
 	trace: Trace;
@@ -306,7 +306,7 @@ export function Explorer({trace, analysis, running, label = 'this trace', opened
 	const watching = watch ? safe`  ·  watch #${watch.history.rounds.at(-1)?.index ?? 1} every ${formatInterval(watch.intervalMs)}${watch.tracing ? safe` ${spinner} tracing` : watch.nextAt ? safe`, next in ${Math.max(0, Math.ceil((watch.nextAt - Date.now()) / 1000))} s` : safe``}` : safe``;
 	// The decision waits for every server of every zone (a dead one costs its time-out): when the answer was first in
 	// hand is what the user waited for, when every server was done is what the trace cost.
-	const firstKnown = running ? undefined : answerFirstKnownMs(trace);
+	const firstKnown = running ? undefined : outcomeFirstKnownMs(trace);
 	const header1 = headerLine(
 		{
 			query: safe`${presentText(trace.query.unicode)} ${presentText(trace.query.type)}${watching}`,

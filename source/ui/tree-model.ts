@@ -7,6 +7,7 @@ import type {Name} from '../dns/name.js';
 import {presentText, safe, type Presented} from '../dns/sanitize.js';
 import type {Nameserver, Probe, Resolution, Server, Trace, Zone} from '../trace/model.js';
 import {probeResult, roundTripMs} from '../text/probe-result-text.js';
+import {byNameThenAddress, byText} from '../trace/server-order.js';
 import {symbol} from './views/symbols.js';
 
 /** What a row of the delegation tree stands for; the detail pane shows the matching view. */
@@ -200,16 +201,6 @@ function probeNode(zone: Zone, server: Server, probe: Probe): TreeNode {
 		tone: probe.status === 'pending' ? 'pending' : isUsable(probe) ? 'ok' : probe.status === 'skipped' ? 'plain' : 'bad',
 		children: [],
 	};
-}
-
-/** Names and addresses compared with their numbers as numbers (127.77.50.1 before 127.77.150.1); the same every time. */
-export function byText(a: string, b: string): number {
-	return a.localeCompare(b, 'en', {numeric: true});
-}
-
-/** The one order servers are shown in, whatever order they answered in: by name, then by address. */
-export function byNameThenAddress(a: Pick<Server, 'name' | 'address'>, b: Pick<Server, 'name' | 'address'>): number {
-	return byText(a.name, b.name) || byText(a.address, b.address);
 }
 
 /**

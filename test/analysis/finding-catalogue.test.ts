@@ -34,6 +34,7 @@ const SAMPLES: {[C in keyof FindingFacts]: FindingFacts[C][]} = {
 	SERVER_NOT_AUTHORITATIVE: STILL_SERVED,
 	UPWARD_REFERRAL: STILL_SERVED,
 	MALFORMED_RESPONSE: STILL_SERVED,
+	ANSWER_MISMATCH: [{otherAddresses: 1, zoneAddresses: 4, lagging: true}, {otherAddresses: 2, zoneAddresses: 4, lagging: false}],
 	ZONE_UNREACHABLE: [{cause: 'servers-failed'}, {cause: 'no-address'}],
 	DELEGATION_MISSING: [{domain: 'puri.sm.', parent: 'sm.'}, {domain: 'example.', parent: '.'}],
 	NS_NAME_UNRESOLVABLE: [{anyNameResolves: true}, {anyNameResolves: false}],

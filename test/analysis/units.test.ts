@@ -1,5 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import {serialDistance} from '../../source/analysis/compare-serials.js';
+import {describeLag} from '../../source/analysis/serial-age.js';
 import {IANA_ROOT_ANCHORS, parseTrustAnchors} from '../../source/analysis/dnssec/trust-anchors.js';
 import {newBudget, verifyRRset} from '../../source/analysis/dnssec/verify-rrset.js';
 import {generateSigningKey} from '../../source/dns/dnssec.js';
@@ -15,6 +16,16 @@ describe('serial arithmetic (RFC 1982)', () => {
 	it('treats a serial that wrapped past 2^32 as newer', () => {
 		expect(serialDistance(5, 4_294_967_290)).toBe(11);
 		expect(serialDistance(4_294_967_290, 5)).toBe(-11);
+	});
+});
+
+describe('how far behind a serial is', () => {
+	it('says the age where the serials are dates or timestamps, and only the count where they are counters', () => {
+		expect(describeLag(2024010100, 2024020100, 10_000)).toBe('10000 behind, about a month');
+		expect(describeLag(2024020312, 2024020712, 400)).toBe('400 behind, 4 days');
+		expect(describeLag(2024020703, 2024020712, 9)).toBe('9 behind, the same day');
+		expect(describeLag(1707301200, 1707301500, 300)).toBe('300 behind, about 5 minutes');
+		expect(describeLag(17, 42, 25)).toBe('25 behind');
 	});
 });
 

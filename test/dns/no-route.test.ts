@@ -45,7 +45,7 @@ describe.skipIf(unshareRefusal !== undefined)(`with no network at all (unshare -
 		expect(stderr + stdout).not.toMatch(STACK_FRAME);
 		expect(stdout).toContain('; this host has no IPv4 connectivity (ENETUNREACH: connect ENETUNREACH 127.0.0.1:53)');
 		expect(stdout).toContain('; this host has no IPv6 connectivity (EADDRNOTAVAIL: connect EADDRNOTAVAIL ::1:53)');
-		expect(stdout).toMatch(/^;; FAILURE at [^\n]*, not the DNS: this host reached no name server: no IPv4 connectivity \(ENETUNREACH: /mu);
+		expect(stdout).toMatch(/^;; FAILURE, decided at [^\n]*, not the DNS: this host reached no name server: no IPv4 connectivity \(ENETUNREACH: /mu);
 	});
 
 	it('finds one thing, VANTAGE_NO_NETWORK, for you or your network to fix: no finding blames a server', async () => {
@@ -128,7 +128,7 @@ describe.skipIf(unshareRefusal !== undefined)(`with root servers that drop every
 		expect(code).toBe(1);
 		expect(stderr).toMatch(BLOCKED_LINE);
 		expect(stderr + stdout).not.toMatch(STACK_FRAME);
-		expect(stdout).toMatch(/^;; FAILURE at [^\n]*, not the DNS: this host reached no name server: none of the 3 server addresses/mu);
+		expect(stdout).toMatch(/^;; FAILURE, decided at [^\n]*, not the DNS: this host reached no name server: none of the 3 server addresses/mu);
 		expect(stdout).toMatch(/^ERROR {4}VANTAGE_DNS_BLOCKED {2}/mu);
 		expect(stdout).not.toMatch(/SERVER_TIMEOUT|ZONE_UNREACHABLE|DNSKEY_MISSING/u);
 	});

@@ -260,6 +260,7 @@ describe('edited data under a verdict: what is shown is what the raw bytes say, 
 		['every step result NXDOMAIN', (file) => file.resolutions[0].steps.forEach((step: File) => (step.result = 'nxdomain'))],
 		['every step leading elsewhere', (file) => file.resolutions[0].steps.forEach((step: File) => (step.next = 'evil.'))],
 		['the step variants edited', (file) => file.resolutions[0].steps.forEach((step: File) => (step.variants = [{kind: 'nxdomain', addresses: ['6.6.6.6']}]))],
+		['the step variants given other answer data', (file) => file.resolutions[0].steps.forEach((step: File) => (step.variants = [{kind: 'answer', answer: [{name: 'www.example.com.', type: 'A', class: 'IN', ttl: 60, data: {kind: 'address', address: '6.6.6.6'}}], addresses: ['6.6.6.6']}]))],
 		['the resolution outcomes edited', (file) => file.resolutions.forEach((resolution: File) => (resolution.outcome = {status: 'nxdomain', records: [], atMs: 0}))],
 		['the query\'s Unicode form edited', (file) => (file.query.unicode = 'www.bank.example')],
 	];

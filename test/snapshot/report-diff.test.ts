@@ -12,7 +12,11 @@ import {buildWorld, type WorldSpec} from '../../source/lab/world.js';
 import {diffTraces} from '../../source/compare/diff.js';
 import {serializeSnapshot} from '../../source/snapshot/snapshot.js';
 import {renderDiff} from '../../source/text/diff-text.js';
+import {formatMs} from '../../source/text/format-ms.js';
 import {renderReport} from '../../source/text/report.js';
+import {findingEvidence} from '../../source/text/report-evidence.js';
+import {renderTraceText} from '../../source/text/trace-text.js';
+import {outcomeFirstKnownMs} from '../../source/trace/probe-facts.js';
 import {IANA_ROOT_ANCHORS} from '../../source/analysis/dnssec/trust-anchors.js';
 import {markdownShown} from '../helpers/markdown.js';
 import {labTrace} from '../helpers/lab.js';
@@ -129,9 +133,44 @@ describe('reports', () => {
 		expect(report).toContain("\ndigdeeper '$(touch pwned)`id`;'\\''x'\\''.example' A --hints 'a b;rm -rf ~' ");
 	});
 
+	it('say when the answer was known and when the decision was complete, as the text trace and the explorer do', async () => {
+		const analysed = await traced(INTERNET, 'www.nic.bw.');
+		const known = outcomeFirstKnownMs(analysed.trace)!;
+		// bw.'s dead server costs its time-out: the answer was in hand well before the zone's decision.
+		expect(known).toBeLessThan(analysed.trace.outcome.atMs);
+		const when = `known at ${formatMs(known)} (decided at ${formatMs(analysed.trace.outcome.atMs)}, once every server had replied or was given up on)`;
+		expect(renderReport(analysed, {format: 'text', toolVersion: '0.1.0'})).toContain(`Outcome: ANSWER from bw., ${when}`);
+		expect(renderTraceText(analysed, {toolVersion: '0.1.0'})).toContain(`;; ANSWER from bw., ${when}:`);
+	});
+
+	it('list a zone\'s servers in the text trace in the explorer\'s one order: by name, then address', async () => {
+		const text = renderTraceText(await traced(INTERNET, 'www.nic.bw.'), {toolVersion: '0.1.0'});
+		expect(text).toContain('bw.  (delegated by .; 4 name servers: afrinic.nic.bw. dns1.btc.bw. dns2.btc.bw. pch.nic.bw.)');
+		const rows = text.split('\n').filter((line) => /^  \S+\.bw\.\s+127\./u.test(line)).map((line) => line.trim().split(/\s+/u).slice(0, 2).join(' '));
+		expect(rows).toEqual(['afrinic.nic.bw. 127.77.151.1', 'dns1.btc.bw. 127.77.50.1', 'dns2.btc.bw. 127.77.50.2', 'pch.nic.bw. 127.77.150.1']);
+	});
+
+	it('give one figure for waits that read the same, never "2.6 s to 2.6 s"', async () => {
+		const {trace, analysis} = await traced(INTERNET, 'www.nic.bw.');
+		const dead = trace.zones.find((zone) => zone.name === 'bw.')!.servers.find((server) => server.address === '127.77.50.1')!;
+		// Time-outs a few milliseconds apart, as on a real network: all of them "2.6 s" to a reader.
+		for (const probe of dead.probes) if (probe.status === 'timeout') probe.finishedMs = probe.startedMs + 2600 + (probe.id % 40);
+		const timeout = analysis.findings.find((finding) => finding.code === 'SERVER_TIMEOUT')!;
+		const rows = findingEvidence(trace, [timeout]).get(timeout)!.rows.filter((row) => row.address === '127.77.50.1');
+		expect(rows.map((row) => row.rtt)).toEqual(['waited 2.6 s']);
+	});
+
+	it('count one zone as "1 zone" in the text trace\'s summary and the report', async () => {
+		const analysed = await traced(INTERNET, '.');
+		expect(renderTraceText(analysed, {toolVersion: '0.1.0'})).toMatch(/^;; \d+ queries to 8 server addresses in 1 zone: /mu);
+		expect(renderReport(analysed, {format: 'text', toolVersion: '0.1.0'})).toMatch(/queries to every server of 1 zone$/mu);
+	});
+
 	it('come as plain text too', async () => {
 		const report = renderReport(await traced(INTERNET, 'www.puri.sm.'), {format: 'text', toolVersion: '0.1.0'});
 		expect(report).toContain('ERROR DELEGATION_MISSING — puri.sm.');
+		// Who can fix it in the same words as the text trace and the explorer, not the codes a script matches on.
+		expect(report).toContain('Who can fix it: the registrar, the registry (TLD operator).');
 		expect(report).not.toContain('###');
 		expect(report).not.toContain('|---|');
 	});

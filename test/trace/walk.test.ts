@@ -4,6 +4,7 @@ import {systemDeps} from '../../source/dns/network-transport.js';
 import type {Link} from '../../source/dns/transport.js';
 import {createLabLink} from '../../source/lab/lab-link.js';
 import {buildWorld, type WorldSpec} from '../../source/lab/world.js';
+import type {ReferralVariant} from '../../source/trace/model.js';
 import type {WalkEvent} from '../../source/trace/walk.js';
 import {walk} from '../../source/trace/walk.js';
 import {labTrace, labWorld, probeFor, serialOf, serverOf, withoutSignatures, zoneOf} from '../helpers/lab.js';
@@ -102,11 +103,13 @@ describe('the walk', () => {
 		expect(stale.response?.answer[0]?.data).toEqual({kind: 'address', address: '192.0.2.99'});
 	});
 
-	it('keeps every distinct response a zone gave to one question as a variant', async () => {
+	it('keeps every distinct response a zone gave to one question as a variant, an answer with other data too', async () => {
 		const trace = await labTrace('www.example.net');
 		const step = trace.resolutions[0]!.steps.at(-1)!;
-		expect(step.variants.map((variant) => `${variant.kind} ${variant.addresses.join(',')}`).sort()).toEqual([
-			'answer 127.77.13.1,127.77.113.4',
+		const data = (variant: ReferralVariant) => variant.answer?.map((record) => (record.data.kind === 'address' ? ` ${record.type} ${record.data.address}` : '')).join('') ?? '';
+		expect(step.variants.map((variant) => `${variant.kind}${data(variant)} ${variant.addresses.join(',')}`).sort()).toEqual([
+			'answer A 192.0.2.30 127.77.13.1',
+			'answer A 192.0.2.99 127.77.113.4',
 			'refused 127.77.13.2',
 			'upward-referral 127.77.113.3',
 		]);

@@ -24,6 +24,14 @@ describe('explain (i), written from what the trace recorded, on every kind of no
 		expect(root).not.toContain('first useful referral');
 	});
 
+	it('a root server: found through the root hints and confirmed by the root\'s own NS set, never by glue', async () => {
+		const words = await explain('www.example.com.', {kind: 'nameserver', zone: '.', name: 'a.root-servers.net.'});
+		expect(words).toContain('No zone delegates the root, so no referral or glue leads to it: a resolver finds it through the root hints');
+		expect(words).toContain('The root\'s own NS set, asked of its servers, lists it too.');
+		expect(words).toContain('• 127.77.0.1, learned from the root hints');
+		expect(words).not.toContain('only glue');
+	});
+
 	it('a zone: how many of its name servers the parent gave glue for, not a guess why', async () => {
 		expect(await explain('www.example.com.', {kind: 'zone', zone: 'com.'})).toContain('. delegated com. to 2 name servers: the parent\'s servers answered with a referral, NS records naming them, and glue (the addresses) for 2 of them.');
 		expect(await explain('www.shop.com.', {kind: 'zone', zone: 'shop.com.'})).toContain('without glue: their addresses had to be looked up elsewhere');
@@ -57,6 +65,8 @@ describe('explain (i), written from what the trace recorded, on every kind of no
 	it('a server address with glue, a co-hosted one, and an unreachable one', async () => {
 		const glued = await explain('www.example.com.', {kind: 'server', zone: 'example.com.', name: 'ns1.example.com.', address: '127.77.10.1'});
 		expect(glued).toContain('This address was learned from glue: com. handed it out with its referral to example.com.');
+		// The name's own dot ends the sentence: no second one after it.
+		expect(glued).not.toContain('example.com..');
 		expect(glued).toMatch(/It answered (\d+) of the \1 questions asked of it\./u);
 		const cohosted = await explain('www.nic.gm.', {kind: 'server', zone: 'gm.', name: 'ns1.dns.gm.', address: '127.77.57.1'});
 		expect(cohosted).toContain('It is also a server of nic.gm. (co-hosted)');

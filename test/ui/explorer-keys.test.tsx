@@ -48,7 +48,7 @@ describe('keys sent together', () => {
 		const {lastFrame, stdin} = explore(await analysed('www.pureos.net.'));
 		await frameWhere(lastFrame, (text) => text.includes('pureos.net. — 0 server addresses'));
 		stdin.write('fj');
-		const frame = await frameWhere(lastFrame, (text) => text.includes('Findings (5)') && text.includes('Who can fix it: zone-owner'));
+		const frame = await frameWhere(lastFrame, (text) => text.includes('Findings (5)') && text.includes('Who can fix it: the zone owner'));
 		expect(frame).toContain('every name server is named under puri.sm.');
 		stdin.write('\u001B');
 		await frameWhere(lastFrame, (text) => text.includes('pureos.net. — 0 server addresses, delegated by net.'));

@@ -8,6 +8,7 @@ import type {Trace} from '../../source/trace/model.js';
 import {Explorer} from '../../source/ui/explorer.js';
 import {KEYMAP} from '../../source/ui/keymap.js';
 import {buildTree} from '../../source/ui/tree-model.js';
+import {zoneGridLines} from '../../source/ui/views/lines.js';
 import {labTrace, labWorld} from '../helpers/lab.js';
 
 const KEYS = {down: '\u001B[B', up: '\u001B[A', enter: '\r', escape: '\u001B', tab: '\t'};
@@ -36,7 +37,21 @@ describe('the explorer', () => {
 		// At 100 columns the serial is two pages of columns away.
 		stdin.write('>>');
 		const more = await frameWhere(lastFrame, (text) => text.includes('serial'));
-		expect(more).toMatch(/dns2\.btc\.bw\.\s+127\.77\.50\.2 .*2024020312 \(-400\)/u);
+		expect(more).toMatch(/dns2\.btc\.bw\.\s+127\.77\.50\.2 .*2024020312/u);
+	});
+
+	it('says a zone found in its parent\'s own answers is below that parent, not delegated by it with an empty list', async () => {
+		const {trace, analysis} = await analysed('www.nic.gm.');
+		const grid = zoneGridLines(trace, analysis, trace.zones.find((zone) => zone.name === 'nic.gm.')!).map((line) => line.map((cell) => cell.text).join(''));
+		expect(grid[0]).toMatch(/^nic\.gm\. — \d+ server address(?:es)?, below gm\., whose servers serve it too/u);
+		expect(grid[1]).toMatch(/^parent \(gm\.\) gave no referral: it answered from this zone's data/u);
+		expect(grid.join('\n')).not.toContain('delegated by gm.');
+	});
+
+	it('shows a lagging serial with how far behind it is and how old, where the serials are dates', async () => {
+		const {trace, analysis} = await analysed('www.nic.bw.');
+		const grid = zoneGridLines(trace, analysis, trace.zones.find((zone) => zone.name === 'bw.')!).map((line) => line.map((cell) => cell.text).join(''));
+		expect(grid.find((line) => line.startsWith('dns2.btc.bw.'))).toMatch(/ 2024020312 \(400 behind, 4 days\)/u);
 	});
 
 	it('keeps every frame within a 24-row terminal', async () => {
@@ -69,9 +84,9 @@ describe('the explorer', () => {
 		await frameWhere(lastFrame, (text) => text.includes('pureos.net. — 0 server addresses'));
 		stdin.write('f');
 		await frameWhere(lastFrame, (text) => text.includes('Findings (5), worst first'));
-		expect(lastFrame()).toContain('Who can fix it: registrar, registry');
+		expect(lastFrame()).toContain('Who can fix it: the registrar, the registry (TLD operator)');
 		stdin.write(KEYS.down);
-		await frameWhere(lastFrame, (text) => text.includes('every name server is named under puri.sm.') && text.includes('Who can fix it: zone-owner'));
+		await frameWhere(lastFrame, (text) => text.includes('every name server is named under puri.sm.') && text.includes('Who can fix it: the zone owner'));
 		stdin.write(KEYS.enter);
 		const frame = await frameWhere(lastFrame, (text) => !text.includes('Findings (5)'));
 		expect(frame).toContain('pureos.net. — 0 server addresses, delegated by net.');
@@ -273,6 +288,6 @@ describe('the explorer, when this host reached no server', () => {
 		stdin.write('f');
 		const findings = await frameWhere(lastFrame, (text) => text.includes('Findings (1), worst first'));
 		expect(findings).toContain('VANTAGE_DNS_BLOCKED');
-		expect(findings).toContain('Who can fix it: your-network');
+		expect(findings).toContain('Who can fix it: you / your network');
 	});
 });

@@ -280,7 +280,13 @@ function validateZone(
 	if (anchored === 'none' && servingKeys > 0 && parent && parent.status !== 'bogus') {
 		const denials = dsProbes.filter(({probe}) => probe.kind === 'nodata' || probe.kind === 'nxdomain');
 		const serving = dnskeyProbes.filter(({probe}) => probe.status === 'answered' && dnskeysOf(probe, zone.name).keys.length > 0);
-		if (denials.length > 0) noteShownBy({code: 'DNSSEC_WITHOUT_DS', what: `${servingKeys} of ${answering} servers serve DNSKEY ${[...keyTags].join(', ')} (${listLabels(uniqueServers(serving.map(({server}) => server)))}), but ${zone.parent} has no DS for the zone`}, [...denials, ...serving]);
+		const silent = zone.servers.length - answering;
+		if (denials.length > 0) {
+			const problem = {code: 'DNSSEC_WITHOUT_DS' as const, what: `${servingKeys} of the zone's ${zone.servers.length} server addresses serve DNSKEY ${[...keyTags].join(', ')}${silent > 0 ? ` (${silent} gave no answer to the DNSKEY question)` : ''}, but ${zone.parent} has no DS for the zone`};
+			noteShownBy(problem, serving);
+			// The parent's servers that deny the DS are evidence, not at fault: the finding names only the zone's.
+			for (const {probe} of denials) note({...problem, probe});
+		}
 	}
 
 	const statuses = servers.map((server) => server.status);

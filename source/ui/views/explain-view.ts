@@ -54,7 +54,7 @@ export function explainLines(trace: Trace, analysis: Analysis | undefined, ref: 
 				plain(safe``),
 				plain(safe`digdeeper asks every server of ${presentName(zone.name)} at every address the same questions, because servers of one zone do not always agree: one may be down, lame, or serving an old copy.`),
 				plain(safe``),
-				plain(safe`This address was learned from ${originWords(server.origin, zone)}.`),
+				plain(sentence(safe`This address was learned from ${originWords(server.origin, zone)}`)),
 				plain(safe``),
 				plain(walk ? safe`To ${presentName(walk.question.name)} ${presentText(walk.question.type)} it gave ${presentText(walk.status === 'answered' ? `${KIND_MEANING[walk.kind ?? ''] ?? walk.kind}` : `no answer (${walk.status})`)}.` : safe`It was not asked the walk's question.`),
 				plain(answered === 0 && server.probes.length > 0 ? safe`It answered none of the ${server.probes.length} questions asked of it: to a resolver this server is unreachable.` : safe`It answered ${answered} of the ${server.probes.length} questions asked of it.`),
@@ -123,6 +123,11 @@ function zoneExplanation(trace: Trace, analysis: Analysis | undefined, zone: Zon
 
 const glued = (zone: Zone) => zone.nameservers.filter((ns) => ns.addresses.some((address) => address.origins.includes('glue'))).length;
 
+/** Text that ends a sentence: a full stop, unless it ends with a name's own dot ("its referral to im."). */
+function sentence(text: Presented): Presented {
+	return text.endsWith('.') ? text : safe`${text}.`;
+}
+
 /** Where an address came from, in words: what the trace recorded, nothing inferred. */
 function originWords(origin: AddressOrigin, zone: Zone): Presented {
 	switch (origin) {
@@ -137,6 +142,15 @@ function originWords(origin: AddressOrigin, zone: Zone): Presented {
 	}
 }
 
+/**
+ * How a resolver finds a root server: nobody delegates the root, so no referral and no glue leads to it; its names
+ * and addresses come from the root hints, and the root's own NS set (asked of it, RFC 8109 priming) says who serves it.
+ */
+function rootServerWords(ns: Nameserver): Presented {
+	const confirmed = ns.listedBy.includes('child') ? safe` The root's own NS set, asked of its servers, lists it too.` : safe``;
+	return safe`No zone delegates the root, so no referral or glue leads to it: a resolver finds it through the root hints, the list of root server names and addresses built into every resolver.${confirmed}`;
+}
+
 /** A name server: where its name lies, where each of its addresses came from (as recorded), and what that means. */
 function nameserverExplanation(trace: Trace, zone: Zone, ns: Nameserver): Line[] {
 	const [nsName, zoneName] = [presentName(ns.name), presentName(zone.name)];
@@ -146,7 +160,7 @@ function nameserverExplanation(trace: Trace, zone: Zone, ns: Nameserver): Line[]
 	const lines: Line[] = [
 		heading(safe`${nsName}, a name server of ${zoneName}`),
 		plain(safe``),
-		plain(safe`Zones are delegated to servers by name. To ask ${nsName} anything, a resolver first needs its address. ${inside ? safe`The name lies inside ${zoneName} itself, so only glue (its address handed out with the referral) can lead a resolver to it.` : safe`The name lies outside ${zoneName}, so a resolver can also find its address in the name's own zone${holder ? safe` (${presentName(holder)})` : safe``}.`}`),
+		plain(safe`Zones are delegated to servers by name. To ask ${nsName} anything, a resolver first needs its address. ${zone.name === '.' ? rootServerWords(ns) : inside ? safe`The name lies inside ${zoneName} itself, so only glue (its address handed out with the referral) can lead a resolver to it.` : safe`The name lies outside ${zoneName}, so a resolver can also find its address in the name's own zone${holder ? safe` (${presentName(holder)})` : safe``}.`}`),
 		plain(safe``),
 	];
 	if (ns.addresses.length === 0) lines.push(plain(safe`No address could be found for it: ${presentText(ns.unresolved ?? 'unresolved')}.`));

@@ -1,5 +1,7 @@
 import type {Analysis} from '../../analysis/analyze.js';
 import {serialDistance} from '../../analysis/compare-serials.js';
+import {fixersInWords} from '../../analysis/finding-catalogue.js';
+import {describeLag} from '../../analysis/serial-age.js';
 import type {Finding} from '../../analysis/finding.js';
 import {dnssecStatusWords} from '../../analysis/dnssec/dnssec-status.js';
 import type {ZoneDnssec} from '../../analysis/dnssec/validate.js';
@@ -11,7 +13,8 @@ import type {Probe, Server, Trace, Zone} from '../../trace/model.js';
 import {nsidsOf, servedSerial, transportsOf, walkProbe, type TransportState} from '../../trace/probe-facts.js';
 import {bindingOf, keyLabel, type Command} from '../keymap.js';
 import {meaningBeyondRcode, probeResult, roundTripMs, waited} from '../../text/probe-result-text.js';
-import {byNameThenAddress, formatRtt} from '../tree-model.js';
+import {byNameThenAddress} from '../../trace/server-order.js';
+import {formatRtt} from '../tree-model.js';
 import {symbol} from './symbols.js';
 
 /**
@@ -255,7 +258,7 @@ export function findingLines(finding: Finding, trace: Trace, width = Number.POSI
 	return [
 		[{text: safe`${presentText(finding.severity.toUpperCase())} `, color: finding.severity === 'error' ? 'red' : finding.severity === 'warning' ? 'yellow' : 'gray', bold: true}, {text: presentText(finding.code), bold: true}],
 		...paragraph(presentText(finding.message), width),
-		plain(safe`Who can fix it: ${presentText(finding.fixers.join(', '))}`),
+		plain(safe`Who can fix it: ${presentText(fixersInWords(finding.fixers))}`),
 		plain(safe``),
 		...paragraph(presentText(finding.explanation), width),
 		...(evidence.length > 0 ? [plain(safe``), heading(safe`Evidence:`), ...evidence.slice(0, 40).map(({server, probe}) => plain(safe`  #${probe.id} ${presentName(server.name)} ${presentText(server.address)}: ${presentName(probe.question.name)} ${presentText(probe.question.type)} → ${probeResult(probe)}${probe.transport ? safe` over ${presentText(probe.transport.toUpperCase())}` : safe``}${probe.nsid !== undefined ? safe`, NSID ${presentNsid(probe.nsid)}` : safe``}`))] : []),
@@ -343,16 +346,19 @@ export function zoneGrid(trace: Trace, analysis: Analysis | undefined, zone: Zon
 	const newest = serials.reduce<number | undefined>((best, serial) => (best === undefined || serialDistance(serial, best) > 0 ? serial : best), undefined);
 	for (const row of rows) {
 		const lag = newest !== undefined && row.serial !== NONE ? serialDistance(newest, Number(row.serial)) : 0;
-		if (lag > 0) row.serial = `${row.serial} (-${lag})`;
+		if (lag > 0) row.serial = `${row.serial} (${describeLag(Number(row.serial), newest!, lag)})`;
 	}
 	// With no parent list (the root; a child found from its own data, no referral) there is nothing to differ from.
 	const nsShort = (value: string) => (value === '' ? NONE : parentNs.length === 0 ? `${value.split(' ').length} names` : value === parentNs.join(' ') ? 'same as parent' : `differs (${value.split(' ').length})`);
 	const display = rows.map((row) => ({...row, ns: nsShort(row.ns)}));
 	const widths = columns.map((column) => Math.max(column.title.length, ...display.map((row) => presentText(row[column.key]).length)));
+	// A cut found in the child's own data (the parent's servers serve it too) was delegated by no referral seen.
+	const referred = zone.nameservers.some((ns) => ns.listedBy.includes('parent'));
+	const from = !zone.parent ? safe` (root hints)` : referred ? safe`, delegated by ${presentName(zone.parent)}` : safe`, below ${presentName(zone.parent)}, whose servers serve it too`;
 	const lines: Line[] = [
-		heading(safe`${presentName(zone.name)} — ${zone.servers.length} server address${zone.servers.length === 1 ? safe`` : safe`es`}${zone.parent ? safe`, delegated by ${presentName(zone.parent)}` : safe` (root hints)`}${unchecked ? safe`, DNSSEC ${presentText(unchecked)}` : dnssec ? safe`, DNSSEC ${presentText(dnssec.status)}` : safe``}`),
+		heading(safe`${presentName(zone.name)} — ${zone.servers.length} server address${zone.servers.length === 1 ? safe`` : safe`es`}${from}${unchecked ? safe`, DNSSEC ${presentText(unchecked)}` : dnssec ? safe`, DNSSEC ${presentText(dnssec.status)}` : safe``}`),
 	];
-	if (zone.parent) lines.push(plain(safe`parent (${presentName(zone.parent)}) lists: ${presentText(parentNs.join(' ') || '—')}${dsTags ? safe`; DS ${presentText(dsTags)}` : safe``}`));
+	if (zone.parent) lines.push(plain(safe`parent (${presentName(zone.parent)}) ${referred ? safe`lists: ${presentText(parentNs.join(' ') || '—')}` : safe`gave no referral: it answered from this zone's data`}${dsTags ? safe`; DS ${presentText(dsTags)}` : safe``}`));
 	lines.push(plain(safe``));
 	const [nameColumn, addressColumn, ...others] = columns;
 	// The server's name stays whole wherever it fits beside its address (the tree shows it whole); only a pane too narrow

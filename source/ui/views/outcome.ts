@@ -2,7 +2,6 @@ import {presentName, presentRData} from '../../dns/present.js';
 import type {ResourceRecord} from '../../dns/record.js';
 import {BOGUS_HEADLINE, dnssecStatusWords, type DnssecStatus} from '../../analysis/dnssec/dnssec-status.js';
 import {joinPresented, presentText, safe, slicePresented, type Presented} from '../../dns/sanitize.js';
-import type {Trace} from '../../trace/model.js';
 
 /**
  * The answer as the on-call engineer wants it on the first line: the CNAME chain as arrows to the final name, then
@@ -43,24 +42,6 @@ export function answerText(records: readonly ResourceRecord[], width: number): P
 		}
 	}
 	return joinPresented(pieces, safe``);
-}
-
-/**
- * When the answer was first in hand: the earliest response, from the zone that gave the final word, of the kind the
- * walk decided on. The walk's own decision waits for every server of the zone (a dead one costs its time-out), so
- * this is what a resolver lucky enough to ask a live server first would have seen. Undefined while undecided or on a
- * failure.
- */
-export function answerFirstKnownMs(trace: Trace): number | undefined {
-	const step = trace.resolutions[0]?.steps.at(-1);
-	if (!step || trace.outcome.status === 'pending' || trace.outcome.status === 'failure' || step.result === 'failure') return undefined;
-	const zone = trace.zones.find((candidate) => candidate.name === step.zone);
-	const times = (zone?.servers ?? []).flatMap((server) =>
-		server.probes
-			.filter((probe) => probe.status === 'answered' && probe.kind === step.result && probe.question.name === step.question.name && probe.question.type === step.question.type && probe.finishedMs !== undefined)
-			.map((probe) => probe.finishedMs!),
-	);
-	return times.length > 0 ? Math.min(...times) : undefined;
 }
 
 /** A run of the outcome line: the verdict (coloured by the outcome), the bogus verdict (red), or the rest. */
