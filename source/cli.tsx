@@ -415,7 +415,9 @@ async function trace(first: string | undefined, second: string | undefined, rest
 		process.once('SIGTERM', () => controller.abort());
 		const {runWatchText} = await import('./commands/watch-command.js');
 		await runWatchText({...traced, force: false}, watch, {stdout, signal: controller.signal});
-		return leaveNow(status);
+		// Stopped, the round it abandoned is still out: leave without it. Ended by --count, nothing is: end as usual,
+		// so a reader that closed the pipe still gets its EPIPE, and 141.
+		return controller.signal.aborted ? leaveNow(status) : status;
 	}
 	if (interactive && !cli.flags.output && !cli.flags.report) return leaveNow(await (await loadExplorer(name)).exploreLive(request));
 	// A trace printed at its end has nothing to put back when interrupted: leave at once, as dig does, with its status.

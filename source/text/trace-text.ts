@@ -81,10 +81,13 @@ export function renderTraceText({trace, analysis}: AnalysedTrace, options: TextO
  * When the first reply of the kind a step followed came (a resolver, which takes the first, had it then): the walk
  * decides only once every server replied or was given up on, so that the decision does not hang on arrival order.
  */
-function firstAlike(zone: Zone, followed: Probe): number | undefined {
+function firstAlike(zone: Zone, followed: Probe, step: PathStep): number | undefined {
+	// Where servers gave different data, a reply of the same kind with other data is not the one followed.
+	const variant = step.variants.find((candidate) => candidate.kind === followed.kind && candidate.addresses.includes(followed.address));
 	const times = zone.servers
 		.flatMap((server) => server.probes)
 		.filter((probe) => probe.kind === followed.kind && probe.question.name === followed.question.name && probe.question.type === followed.question.type)
+		.filter((probe) => !variant || variant.addresses.includes(probe.address))
 		.flatMap((probe) => (probe.finishedMs === undefined ? [] : [probe.finishedMs]));
 	return times.length > 0 ? Math.min(...times) : undefined;
 }
@@ -103,7 +106,7 @@ function renderSteps(lines: Presented[], resolution: Resolution, zones: Map<Name
 		}
 		const followed = step.probe !== undefined ? findProbe(zone, step.probe) : undefined;
 		const tail = step.result === 'failure' ? safe`no usable answer from any server` : step.next ? safe`${presentText(step.result)} → ${presentName(step.next)}` : presentText(step.result);
-		const first = followed ? firstAlike(zone, followed) : undefined;
+		const first = followed ? firstAlike(zone, followed, step) : undefined;
 		const timing = first === undefined ? safe`` : safe`, the first such reply at ${formatMs(first)}; decided at ${formatMs(step.atMs)}, once every server had replied or was given up on`;
 		lines.push(safe`  ;; ${presentName(step.question.name)} ${presentText(step.question.type)}: ${tail}${followed ? safe` (followed ${presentName(followed.server)} ${presentText(followed.address)}${timing})` : safe``}`);
 		if (step.variants.length > 1) {
