@@ -61,9 +61,15 @@ export function describeDuration(seconds: number): string {
 	return `about ${Math.round(days / 365.25)} years`;
 }
 
+/** How old a lagging copy is, where the serials tell it ("about a month", "the same day"); undefined for a counter. */
+export function describeAge(older: number, newer: number, behind: number): string | undefined {
+	const age = serialAge(older, newer, behind);
+	if (age.kind === 'counter') return undefined;
+	return age.kind === 'date' && age.seconds === 0 ? 'the same day' : describeDuration(age.seconds);
+}
+
 /** How far behind a serial is, with its age where the serials tell it: "10000 behind, about a month", "3 behind". */
 export function describeLag(older: number, newer: number, behind: number): string {
-	const age = serialAge(older, newer, behind);
-	if (age.kind === 'counter') return `${behind} behind`;
-	return `${behind} behind, ${age.kind === 'date' && age.seconds === 0 ? 'the same day' : describeDuration(age.seconds)}`;
+	const age = describeAge(older, newer, behind);
+	return age === undefined ? `${behind} behind` : `${behind} behind, ${age}`;
 }

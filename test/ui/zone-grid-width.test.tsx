@@ -114,9 +114,9 @@ describe('the zone grid in the detail pane of an 80-column terminal (41 columns)
 		const bwZone = bw.trace.zones.find((zone) => zone.name === 'bw.')!;
 		const bwPages = Array.from({length: zoneGrid(bw.trace, bw.analysis, bwZone, 41).pages}, (_, page) => tableOf(zoneGrid(bw.trace, bw.analysis, bwZone, 41, page).lines, bwZone.servers.length));
 		const serials = bwPages.find((table) => /^ {4}serial/u.test(table[1] ?? ''))!;
-		expect(serials.slice(0, 4)).toEqual([expect.stringMatching(/^server +address$/u), expect.stringMatching(/^ {4}serial/u), expect.stringMatching(/^afrinic\.nic\.bw\. +127\.77\.151\.1$/u), expect.stringMatching(/^ {4}20240\d{5} +same as parent$/u)]);
+		expect(serials.slice(0, 4)).toEqual([expect.stringMatching(/^server +address$/u), expect.stringMatching(/^ {4}serial/u), expect.stringMatching(/^afrinic\.nic\.bw\. +127\.77\.151\.1$/u), expect.stringMatching(/^ {4}20240\d{5}$/u)]);
 		// dns1.btc.bw. never answered: no serial, said with the legend's mark.
-		expect(serials[serials.findIndex((row) => row.startsWith('dns1.btc.bw.')) + 1]).toMatch(/^ {4}— /u);
+		expect(serials[serials.findIndex((row) => row.startsWith('dns1.btc.bw.')) + 1]).toMatch(/^ {4}—( |$)/u);
 	});
 
 	it('draws no ASCII "-" for a missing value on any story, and an empty list of keys as "—"', () => {

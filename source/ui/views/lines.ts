@@ -1,7 +1,7 @@
 import type {Analysis} from '../../analysis/analyze.js';
 import {serialDistance} from '../../analysis/compare-serials.js';
 import {fixersInWords} from '../../analysis/finding-catalogue.js';
-import {describeLag} from '../../analysis/serial-age.js';
+import {describeAge} from '../../analysis/serial-age.js';
 import type {Finding} from '../../analysis/finding.js';
 import {dnssecStatusWords} from '../../analysis/dnssec/dnssec-status.js';
 import type {ZoneDnssec} from '../../analysis/dnssec/validate.js';
@@ -346,7 +346,11 @@ export function zoneGrid(trace: Trace, analysis: Analysis | undefined, zone: Zon
 	const newest = serials.reduce<number | undefined>((best, serial) => (best === undefined || serialDistance(serial, best) > 0 ? serial : best), undefined);
 	for (const row of rows) {
 		const lag = newest !== undefined && row.serial !== NONE ? serialDistance(newest, Number(row.serial)) : 0;
-		if (lag > 0) row.serial = `${row.serial} (${describeLag(Number(row.serial), newest!, lag)})`;
+		if (lag > 0) {
+			// The grid's short form ("-300, about 5 minutes"): a cell stands under its row in a 41-column pane.
+			const age = describeAge(Number(row.serial), newest!, lag);
+			row.serial = `${row.serial} (-${lag}${age === undefined ? '' : `, ${age}`})`;
+		}
 	}
 	// With no parent list (the root; a child found from its own data, no referral) there is nothing to differ from.
 	const nsShort = (value: string) => (value === '' ? NONE : parentNs.length === 0 ? `${value.split(' ').length} names` : value === parentNs.join(' ') ? 'same as parent' : `differs (${value.split(' ').length})`);
