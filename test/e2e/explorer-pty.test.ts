@@ -61,12 +61,14 @@ describe.skipIf(missing !== undefined)(titled('the explorer in a real terminal',
 		// At 100 columns the serial is a few pages of columns away (> pages them): each > shows the next page.
 		const before = (text: string) => /(\d+) columns? before/u.exec(text)?.[1] ?? '0';
 		let serials = grid;
-		for (let page = 0; page < 8 && !serials.includes('(-10000)'); page++) {
+		for (let page = 0; page < 8 && !serials.includes('a month)'); page++) {
 			const shown = before(serials);
 			await keys('>');
 			serials = await screenWhere(screen, (text) => before(text) !== shown, 'the next page of columns');
 		}
-		expect(serials).toMatch(/ns4\.example\.net\. +127\.77\.113\.4 .*2024010100 \(-10000\)/u);
+		// The lag with its age ("10000 behind, about a month"); at 100 columns the grid cuts the cell in its middle
+		// (a value shown whole or wrapped is the layout's business), so the serial and the age are what stay in view.
+		expect(serials).toMatch(/ns4\.example\.net\. +127\.77\.113\.4 .*2024010100.*a month\)/u);
 
 		for (const address of ['127.77.13.1', '127.77.113.4']) {
 			await keys('/');
