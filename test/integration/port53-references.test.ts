@@ -132,7 +132,14 @@ describe.runIf(isRoot && missing === undefined)(titled(`cross-check with BIND di
 			const world = labWorld();
 			const {trace, analysis} = withAnalysis(await labTrace(plan.name, plan.type, {families: [4]}), {anchors: {source: 'lab', records: world.trustAnchor}});
 			const ours = analysis.dnssec.outcome.status === 'indeterminate' && trace.outcome.status === 'failure' ? 'failure' : analysis.dnssec.outcome.status;
-			expect(ours, analysis.dnssec.outcome.reason).toBe(await unboundVerdict(plan.name, plan.type));
+			// A referee is a resolver: on a loaded machine its own time-outs (www.nic.bw has a dead server) can end in a
+			// SERVFAIL with no DNSSEC cause. It is asked again, as a user would, before its word is taken.
+			let theirs = await unboundVerdict(plan.name, plan.type);
+			for (let retry = 0; retry < 2 && theirs === 'failure' && ours !== 'failure'; retry++) {
+				await new Promise((resolve) => setTimeout(resolve, 3000));
+				theirs = await unboundVerdict(plan.name, plan.type);
+			}
+			expect(ours, analysis.dnssec.outcome.reason).toBe(theirs);
 		}, 60_000);
 	}
 
