@@ -174,7 +174,9 @@ export function Explorer({trace, analysis, running, label = 'this trace', opened
 	// This host reaching no server is the headline: the walk's reason would name the root's servers.
 	const vantage = analysis ? wholeVantage(analysis.findings) : undefined;
 	const dnssec = analysis?.dnssec.outcome.status;
-	const counts = {error: findings.filter((finding) => finding.severity === 'error').length, warning: findings.filter((finding) => finding.severity === 'warning').length};
+	// The trace's counts, whatever the findings overlay's filter shows.
+	const all = analysis?.findings ?? [];
+	const counts = {error: all.filter((finding) => finding.severity === 'error').length, warning: all.filter((finding) => finding.severity === 'warning').length};
 	const from = safe`${presentText(outcome.status.toUpperCase())}${outcome.zone ? safe` from ${presentName(outcome.zone)}` : safe``}`;
 	const outcomeLines = outcomeRows(
 		{

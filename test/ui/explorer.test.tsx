@@ -108,6 +108,8 @@ describe('the explorer', () => {
 		const frame = await frameWhere(lastFrame, (text) => text.includes('Findings (1)'));
 		expect(frame).toContain('SERIAL_MISMATCH');
 		expect(frame).not.toContain('SERVER_TIMEOUT');
+		// The header still counts the whole trace: the filter narrows the list, not the findings.
+		expect(frame).toContain('0 errors, 4 warnings');
 	});
 
 	it('has a help overlay made from the keymap', async () => {
