@@ -1,7 +1,7 @@
 import {canonicalAddress} from '../dns/address.js';
 import {encodeName} from '../dns/codec.js';
 import {DIGESTS, dnskeyRData, generateSigningKey, keyTag, rsaModulusBits, type SigningKey} from '../dns/dnssec.js';
-import {fqdn, isAtOrBelow, type Name} from '../dns/name.js';
+import {ancestry, fqdn, type Name} from '../dns/name.js';
 import type {ResourceRecord} from '../dns/record.js';
 import type {RootHints} from '../dns/root-hints.js';
 import {parseZoneText} from '../dns/zone-text.js';
@@ -247,7 +247,8 @@ export function buildWorld(spec: WorldSpec, options: BuildOptions = {}): LabWorl
 	for (const [origin, {spec: zone}] of texts) {
 		const zoneKeys = keys.get(origin);
 		if (!zoneKeys || !zone.signing || origin === '.') continue;
-		const parent = [...texts.keys()].filter((candidate) => candidate !== origin && isAtOrBelow(origin, candidate)).sort((a, b) => b.length - a.length)[0];
+		// The nearest ancestor the lab defines, looked up ancestor by ancestor (a root of thousands of TLDs).
+		const parent = ancestry(origin).find((candidate) => candidate !== origin && texts.has(candidate));
 		if (!parent) continue;
 		const ksks = [zoneKeys.ksk, ...(moreKeys.get(origin) ?? []).map((more) => more.ksk)];
 		const ds = ksks.flatMap((ksk) => (zone.signing!.dsDigests ?? [2]).map((digestType) => publishedDs(origin, ksk, digestType)));
