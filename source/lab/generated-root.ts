@@ -38,6 +38,14 @@ export const LAB_PROVIDERS = [
 /** The TLD every generated root has first: where the root servers' and the providers' names live. */
 export const INFRASTRUCTURE_TLD = 'net.';
 
+/** What is wrong with a `--lab-tlds` and `--lab-seed` as given, in the words of a usage error; undefined when nothing. */
+export function labTldsProblem(options: {tlds: number; seed?: number}): string | undefined {
+	const {min, max} = LAB_TLDS_LIMITS;
+	if (!Number.isInteger(options.tlds) || options.tlds < min || options.tlds > max) return `invalid --lab-tlds ${options.tlds}: use ${min} to ${max}`;
+	if (options.seed !== undefined && (!Number.isInteger(options.seed) || options.seed < 0 || options.seed > 0xffff_ffff)) return `invalid --lab-seed ${options.seed}: use a whole number from 0 to 4294967295`;
+	return undefined;
+}
+
 /** What was built into one TLD, and what a trace of `TLD SOA` must report about it. */
 export interface TldTruth {
 	tld: Name;
@@ -80,7 +88,8 @@ const ROOT_LETTERS = 'abcdefghijklm';
  */
 export function generateRoot(options: {tlds: number; seed?: number}): GeneratedRoot {
 	const {tlds} = options;
-	if (!Number.isInteger(tlds) || tlds < LAB_TLDS_LIMITS.min || tlds > LAB_TLDS_LIMITS.max) throw new RangeError(`a generated root has ${LAB_TLDS_LIMITS.min} to ${LAB_TLDS_LIMITS.max} TLDs, not ${tlds}`);
+	const problem = labTldsProblem(options);
+	if (problem) throw new RangeError(problem);
 	const random = seededRandom(options.seed ?? DEFAULT_LAB_SEED);
 	const addresses = addressAllocator();
 	const hosts: Host[] = [];
