@@ -48,7 +48,7 @@ export async function runLabServe(request: ServeRequest, io: {stdout: (text: str
 	const dir = request.dir ?? (await mkdtemp(path.join(tmpdir(), 'digdeeper-lab-')));
 	const {hintsFile, anchorFile, bindAnchorFile, unboundFile, resolvFile} = await writeLabFiles(dir, world);
 	const lab = await serveLab(world, {port: request.port, latencyScale: request.latencyScale}).catch((error: NodeJS.ErrnoException) => {
-		throw new RunFailure(`cannot listen on 127.77.x.y port ${request.port}: ${error.code ?? error.message}${error.code === 'EADDRINUSE' ? ' (is another lab running?)' : ''}`);
+		throw new RunFailure(`cannot listen on ${generated ? '127.80' : '127.77'}.x.y port ${request.port}: ${error.code ?? error.message}${error.code === 'EADDRINUSE' ? ' (is another lab running?)' : ''}`);
 	});
 
 	const first = request.address ?? lab.endpoints[0]?.address ?? '127.77.0.1';

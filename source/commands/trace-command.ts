@@ -143,13 +143,12 @@ async function storiesLab(latencyScale: number): Promise<ChangingLab> {
 	return lab;
 }
 
-/** `--lab --lab-tlds N`: the generated root, its signers' keys cached, each zone signed when first asked. */
+/** `--lab --lab-tlds N`: the generated root (generated-lab.ts). */
 async function generatedLab(request: {tlds: number; seed?: number}, latencyScale: number): Promise<ChangingLab> {
-	const [{createChangingLab}, {generateRoot, labTldsProblem}, {generatedRootKeys}] = await Promise.all([import('../lab/changing-lab.js'), import('../lab/generated-root.js'), import('../lab/generated-keys.js')]);
+	const [{labTldsProblem}, {generatedChangingLab}] = await Promise.all([import('../lab/generated-root.js'), import('../lab/generated-lab.js')]);
 	const problem = labTldsProblem(request);
 	if (problem) throw new UsageError(problem);
-	const root = generateRoot(request);
-	return createChangingLab(root.spec, {latencyScale, keys: await generatedRootKeys(root), lazySigning: true});
+	return generatedChangingLab({...request, latencyScale});
 }
 
 /** Every --trust-anchor file, read and parsed: any problem is a usage error that names the file (and the line). */
