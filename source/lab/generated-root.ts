@@ -149,6 +149,9 @@ export function generateRoot(options: {tlds: number; seed?: number}): GeneratedR
 		let layout = weighted(random, LAYOUTS).layout as Layout;
 		// A dead host must be the TLD's own: a provider's host serves many TLDs.
 		if (mode === 'dead' && layout === 'provider') layout = 'half';
+		// Large NS sets are one operator's, named alike (as .com's and .net's are): names under two suffixes would not
+		// compress, and the referral would pass 512 octets (digdeeper's REFERRAL_TOO_LARGE, a fault nobody injected).
+		if (count > LARGEST_MIXED_NS_SET) layout = 'own';
 		const provider = random.pick(providers);
 		const signedDraw = random.next() < SIGNED_SHARE;
 		const algorithm: 8 | 13 = random.next() < RSA_SHARE ? 8 : 13;
@@ -210,6 +213,9 @@ export function generateRoot(options: {tlds: number; seed?: number}): GeneratedR
 		danglingSigners,
 	};
 }
+
+/** The most name servers a TLD names under two suffixes (its own and a provider's): its referral stays within 512 octets. */
+const LARGEST_MIXED_NS_SET = 8;
 
 /** The modes whose fault is in DNSSEC material: the TLD is signed whatever the draw said. */
 const DNSSEC_MODES = new Set<FailureMode>(['half-signed', 'expired', 'sha1-ds', 'ds-no-key']);
