@@ -91,6 +91,10 @@ const HELP = `
     --quiet             watch: no terminal bell when something changes
     --latency-scale X   lab only: multiply server latencies (default 1; 0 for
                         instant; at most 100)
+    --lab-tlds N        lab only: a generated root of N TLDs (1 to 5000) shaped
+                        like the real one, some of them broken, instead of the
+                        stories (also for lab serve)
+    --lab-seed S        with --lab-tlds: another generated root (default 16)
     -t TYPE             the type to ask for (as dig's -t; or give it after the
                         name)
     -p PORT             the same as --port
@@ -99,7 +103,8 @@ const HELP = `
     Flags that contradict each other are refused, not one of them picked: -4
     with -6; more than one of --json, --text and --report; --no-dnssec with
     --trust-anchor, --at or --expiry-warning; --lab with --hints, --port or
-    @SERVER; --hints with @SERVER; --latency-scale without --lab; --format
+    @SERVER; --hints with @SERVER; --latency-scale or --lab-tlds without
+    --lab; --lab-seed without --lab-tlds; --format
     without --report; --count or --quiet without --watch; --force without
     --output or with --watch; a flag given twice (but --trust-anchor).
 
@@ -179,6 +184,8 @@ const FLAGS = {
 	expiryWarning: {type: 'number'},
 	lab: {type: 'boolean', default: false},
 	latencyScale: {type: 'number', default: 1},
+	labTlds: {type: 'number'},
+	labSeed: {type: 'number'},
 	address: {type: 'string'},
 	dir: {type: 'string'},
 	format: {type: 'string', default: 'markdown'},
@@ -216,12 +223,12 @@ type Command = 'trace' | 'open' | 'report' | 'diff' | 'lab' | 'lab serve';
 
 /** The flags each command takes: any other given to it is a usage error, not silently ignored. */
 const FLAGS_OF: Record<Command, FlagName[]> = {
-	trace: ['text', 'json', 'output', 'force', 'hints', 'trustAnchor', 'port', 'ipv4', 'ipv6', 'timeout', 'retries', 'dnssec', 'expiryWarning', 'lab', 'latencyScale', 'report', 'format', 'watch', 'count', 'quiet', 'at', 'type'],
+	trace: ['text', 'json', 'output', 'force', 'hints', 'trustAnchor', 'port', 'ipv4', 'ipv6', 'timeout', 'retries', 'dnssec', 'expiryWarning', 'lab', 'latencyScale', 'labTlds', 'labSeed', 'report', 'format', 'watch', 'count', 'quiet', 'at', 'type'],
 	open: ['text', 'json', 'at'],
 	report: ['format', 'at'],
 	diff: ['text', 'json', 'at'],
 	lab: [],
-	'lab serve': ['address', 'port', 'latencyScale', 'dir'],
+	'lab serve': ['address', 'port', 'latencyScale', 'dir', 'labTlds', 'labSeed'],
 };
 const SHORT_FLAGS: Record<string, FlagName> = {o: 'output'};
 
@@ -332,7 +339,7 @@ async function main(): Promise<number> {
 			const controller = new AbortController();
 			process.once('SIGINT', () => controller.abort());
 			process.once('SIGTERM', () => controller.abort());
-			await (await import('./commands/lab-command.js')).runLabServe({address: cli.flags.address, port: cli.flags.port ?? 5300, latencyScale: cli.flags.latencyScale, dir: cli.flags.dir}, {stdout, signal: controller.signal});
+			await (await import('./commands/lab-command.js')).runLabServe({address: cli.flags.address, port: cli.flags.port ?? 5300, latencyScale: cli.flags.latencyScale, dir: cli.flags.dir, ...labTlds()}, {stdout, signal: controller.signal});
 			return 0;
 		}
 		case 'open':
@@ -349,6 +356,11 @@ async function main(): Promise<number> {
 		case 'trace':
 			return trace(first, second, rest, server, interactive, stdout, at);
 	}
+}
+
+/** --lab-tlds (and --lab-seed) as a trace and lab serve take them. */
+function labTlds(): {labTlds?: {tlds: number; seed?: number}} {
+	return cli.flags.labTlds === undefined ? {} : {labTlds: {tlds: cli.flags.labTlds, ...(cli.flags.labSeed === undefined ? {} : {seed: cli.flags.labSeed})}};
 }
 
 /** `digdeeper lab WORDS` that are no lab command: a story's name is traced with --lab, which the refusal says. */
@@ -395,6 +407,7 @@ async function trace(first: string | undefined, second: string | undefined, rest
 		retries: cli.flags.retries,
 		dnssec: cli.flags.dnssec,
 		latencyScale: cli.flags.latencyScale,
+		...labTlds(),
 		...(cli.flags.expiryWarning === undefined ? {} : {expiryWarningDays: cli.flags.expiryWarning}),
 		...(at ? {at} : {}),
 	};

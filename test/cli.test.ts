@@ -173,7 +173,7 @@ describe('the command line', () => {
 		[['report', 'trace.json', '--hints', 'x'], 'digdeeper: --hints does not apply to digdeeper report (it takes --format, --at)'],
 		[['diff', 'a.json', 'b.json', '-o', 'c.json'], 'digdeeper: --output does not apply to digdeeper diff (it takes --text, --json, --at)'],
 		[['lab', '--no-dnssec'], 'digdeeper: --no-dnssec does not apply to digdeeper lab'],
-		[['lab', 'serve', '--json'], 'digdeeper: --json does not apply to digdeeper lab serve (it takes --address, --port, --latency-scale, --dir)'],
+		[['lab', 'serve', '--json'], 'digdeeper: --json does not apply to digdeeper lab serve (it takes --address, --port, --latency-scale, --dir, --lab-tlds, --lab-seed)'],
 		[['example.com', '--address', '127.0.0.1'], 'digdeeper: --address does not apply to a trace'],
 	] as const) {
 		it(`refuses ${args.join(' ')} with one line and exit status 2`, () => refusedInOneLine(args, message));

@@ -38,6 +38,8 @@ const RULES: readonly Rule[] = [
 	{applies: onTrace(both('lab', 'hints')), message: '--hints does not apply to --lab: the lab brings its own root'},
 	{applies: onTrace(both('lab', 'port')), message: '--port does not apply to --lab: the lab\'s servers answer in process, on no port (lab serve --port puts them on one)'},
 	{applies: onTrace(without('latencyScale', 'lab')), message: '--latency-scale only applies to --lab (and digdeeper lab serve)'},
+	{applies: onTrace(without('labTlds', 'lab')), message: '--lab-tlds only applies to --lab (and digdeeper lab serve)'},
+	{applies: without('labSeed', 'labTlds'), message: '--lab-seed only applies with --lab-tlds: it seeds the generated root'},
 ];
 
 /** The line refusing the combination, or undefined when the flags go together. */

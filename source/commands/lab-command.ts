@@ -4,6 +4,8 @@ import path from 'node:path';
 import {presentRecord} from '../dns/present.js';
 import type {ResourceRecord} from '../dns/record.js';
 import {formatRootHints} from '../dns/root-hints.js';
+import {buildGeneratedLab} from '../lab/generated-lab.js';
+import {labTldsProblem} from '../lab/generated-root.js';
 import {INTERNET} from '../lab/internet.js';
 import {loopbackHints, serveLab} from '../lab/loopback-server.js';
 import {LAB_RESOLVER, unboundConfig} from '../lab/resolver-config.js';
@@ -33,6 +35,8 @@ export interface ServeRequest {
 	port: number;
 	latencyScale: number;
 	dir?: string;
+	/** Serve a generated root of this many TLDs (and this seed) instead of the stories' lab. */
+	labTlds?: {tlds: number; seed?: number};
 }
 
 /** `digdeeper lab serve`: every lab server on its own loopback address until Ctrl-C. */
@@ -41,16 +45,17 @@ export async function runLabServe(request: ServeRequest, io: {stdout: (text: str
 	checkPort(request.port);
 	const {maxLatencyScale} = OPTION_LIMITS;
 	if (!Number.isFinite(request.latencyScale) || request.latencyScale < 0 || request.latencyScale > maxLatencyScale) throw new UsageError(`invalid --latency-scale ${request.latencyScale}: use 0 to ${maxLatencyScale}`);
-	const kept = await readLabKeys();
-	const world = buildWorld(INTERNET, kept ? {keys: kept} : {});
-	if (keysChanged(kept, world)) await writeLabKeys(world);
+	const generated = request.labTlds ? await generatedWorld(request.labTlds) : undefined;
+	const world = generated?.world ?? (await storiesWorld());
 	const dir = request.dir ?? (await mkdtemp(path.join(tmpdir(), 'digdeeper-lab-')));
 	const {hintsFile, anchorFile, bindAnchorFile, unboundFile, resolvFile} = await writeLabFiles(dir, world);
 	const lab = await serveLab(world, {port: request.port, latencyScale: request.latencyScale}).catch((error: NodeJS.ErrnoException) => {
-		throw new RunFailure(`cannot listen on 127.77.x.y port ${request.port}: ${error.code ?? error.message}${error.code === 'EADDRINUSE' ? ' (is another lab running?)' : ''}`);
+		throw new RunFailure(`cannot listen on ${generated ? '127.80' : '127.77'}.x.y port ${request.port}: ${error.code ?? error.message}${error.code === 'EADDRINUSE' ? ' (is another lab running?)' : ''}`);
 	});
 
 	const first = request.address ?? lab.endpoints[0]?.address ?? '127.77.0.1';
+	// Names to try: the stories' own, or in a generated root its first two TLDs after net. (any when there are fewer).
+	const [name, other] = generated ? [generated.tlds[1] ?? generated.tlds[0]!, generated.tlds[2] ?? generated.tlds[0]!] : ['www.puri.sm', 'www.example.com'];
 	const lines = [
 		`Serving ${lab.endpoints.length} lab servers on loopback UDP and TCP port ${request.port} (latency ×${request.latencyScale}). Ctrl-C stops.`,
 		'',
@@ -58,23 +63,24 @@ export async function runLabServe(request: ServeRequest, io: {stdout: (text: str
 		`Trust anchor: ${anchorFile} (DS), ${bindAnchorFile} (BIND trust-anchors, for delv)`,
 		'',
 		'Ask any single server (no recursion, as a resolver would):',
-		`  dig -p ${request.port} @${first} www.example.com A +norec`,
+		`  dig -p ${request.port} @${first} ${other} ${generated ? 'NS' : 'A'} +norec`,
 		'Trace a whole name with ldns, from the lab root:',
-		`  drill -T -p ${request.port} -r ${hintsFile} www.puri.sm`,
+		`  drill -T -p ${request.port} -r ${hintsFile} ${name}`,
 		'Or with digdeeper itself, over real sockets (the lab\'s IPv6 addresses exist only in process, hence -4):',
-		`  digdeeper www.puri.sm --hints ${hintsFile} --port ${request.port} -4`,
+		`  digdeeper ${name} --hints ${hintsFile} --port ${request.port} -4`,
 		'',
 		...(request.port === 53
 			? [
 					'dig +trace and delv look NS names up through a resolver; run unbound as one that knows the lab:',
 					`  unbound -d -c ${unboundFile}`,
-					`  unshare --mount sh -c 'mount --bind ${resolvFile} /etc/resolv.conf && dig -4 +trace @127.77.0.1 www.puri.sm'`,
-					`  delv -a ${bindAnchorFile} +root=. @${LAB_RESOLVER} www.example.com A`,
+					`  unshare --mount sh -c 'mount --bind ${resolvFile} /etc/resolv.conf && dig -4 +trace @${world.hints.servers[0]?.addresses[0] ?? '127.77.0.1'} ${name}'`,
+					`  delv -a ${bindAnchorFile} +root=. @${LAB_RESOLVER} ${other} ${generated ? 'SOA' : 'A'}`,
 				]
 			: ['For dig +trace and delv, serve on port 53 (as root): they need a resolver (unbound) that queries port 53.']),
 		'',
-		'Servers:',
-		...lab.endpoints.map(({address, server}) => `  ${address.padEnd(14)} ${server.name}${server.down ? '  (down)' : ''}  ${server.zones.map((zone) => `${zone.copy.origin}${zone.mode === 'serve' ? '' : ` [${zone.mode}]`}`).join(' ')}`),
+		// Thousands of servers, some serving hundreds of TLDs: counted, not listed.
+		...(generated ? [`A generated root of ${generated.tlds.length} TLDs on ${lab.endpoints.length} servers in 127.80.0.0/16.`] : ['Servers:']),
+		...(generated ? [] : lab.endpoints).map(({address, server}) => `  ${address.padEnd(14)} ${server.name}${server.down ? '  (down)' : ''}  ${server.zones.map((zone) => `${zone.copy.origin}${zone.mode === 'serve' ? '' : ` [${zone.mode}]`}`).join(' ')}`),
 	];
 	io.stdout(`${lines.join('\n')}\n`);
 	await new Promise<void>((resolve) => {
@@ -83,6 +89,22 @@ export async function runLabServe(request: ServeRequest, io: {stdout: (text: str
 	});
 	await lab.close();
 	io.stdout('Lab stopped.\n');
+}
+
+/** The stories' lab, with the keys of earlier runs (kept for the next when this one had to make any). */
+async function storiesWorld(): Promise<LabWorld> {
+	const kept = await readLabKeys();
+	const world = buildWorld(INTERNET, kept ? {keys: kept} : {});
+	if (keysChanged(kept, world)) await writeLabKeys(world);
+	return world;
+}
+
+/** `lab serve --lab-tlds N`: the generated root, each zone signed when first asked, and its TLDs' names. */
+async function generatedWorld(request: {tlds: number; seed?: number}): Promise<{world: LabWorld; tlds: string[]}> {
+	const problem = labTldsProblem(request);
+	if (problem) throw new UsageError(problem);
+	const {world, root} = await buildGeneratedLab(request);
+	return {world, tlds: root.truth.map((entry) => entry.tld)};
 }
 
 /**

@@ -39,6 +39,8 @@ export interface TraceRequest {
 	retries: number;
 	dnssec: boolean;
 	latencyScale: number;
+	/** With --lab: trace through a generated root of this many TLDs (and this seed) instead of the stories' lab. */
+	labTlds?: {tlds: number; seed?: number};
 	/** --expiry-warning: days ahead a signature's expiry is reported; absent: the default. */
 	expiryWarningDays?: number;
 	/** --at: signatures judged as of then instead of when the trace started. */
@@ -92,11 +94,8 @@ export async function prepareTrace(request: TraceRequest): Promise<PreparedTrace
 		if (request.hints) throw new UsageError('--hints does not apply to --lab: the lab brings its own root');
 		if (request.server !== undefined) throw new UsageError(`@${request.server} does not apply to --lab: the lab brings its own root`);
 		// The lab (its zones, and the keys made for them) is loaded only when asked for.
-		const [{createChangingLab}, {INTERNET}, cache] = await Promise.all([import('../lab/changing-lab.js'), import('../lab/internet.js'), import('../lab/key-cache.js')]);
-		const kept = await cache.readLabKeys();
-		const lab = createChangingLab(INTERNET, {latencyScale: request.latencyScale, ...(kept ? {keys: kept} : {})});
+		const lab = request.labTlds ? await generatedLab(request.labTlds, request.latencyScale) : await storiesLab(request.latencyScale);
 		const world = lab.world();
-		if (cache.keysChanged(kept, world)) await cache.writeLabKeys(world);
 		const anchor = world.trustAnchor.find((record) => record.data.kind === 'ds');
 		const source = anchor && anchor.data.kind === 'ds' ? `lab root KSK, key tag ${anchor.data.keyTag}` : 'lab';
 		// A user's anchors replace the lab's root key: an island of trust below the root, or a wrong key on purpose.
@@ -107,7 +106,7 @@ export async function prepareTrace(request: TraceRequest): Promise<PreparedTrace
 			transport: lab.transport,
 			lab,
 			port: 53,
-			describe: {hints: 'lab', lab: 'internet', trustAnchor: anchors.source, ...anchorFiles},
+			describe: {hints: 'lab', lab: request.labTlds ? `generated root: --lab-tlds ${request.labTlds.tlds}${request.labTlds.seed === undefined ? '' : ` --lab-seed ${request.labTlds.seed}`}` : 'internet', trustAnchor: anchors.source, ...anchorFiles},
 			anchors,
 		};
 	}
@@ -134,6 +133,23 @@ export async function prepareTrace(request: TraceRequest): Promise<PreparedTrace
 		hints = await primeRootHints(transport, {text: request.server, addresses}, request.port, {timeoutMs: request.timeoutMs, retries: request.retries});
 	}
 	return {query, hints, transport, port: request.port, describe: {trustAnchor: anchors.source, ...anchorFiles}, anchors};
+}
+
+/** The stories' lab, with the keys of earlier runs (kept for the next when this one had to make any). */
+async function storiesLab(latencyScale: number): Promise<ChangingLab> {
+	const [{createChangingLab}, {INTERNET}, cache] = await Promise.all([import('../lab/changing-lab.js'), import('../lab/internet.js'), import('../lab/key-cache.js')]);
+	const kept = await cache.readLabKeys();
+	const lab = createChangingLab(INTERNET, {latencyScale, ...(kept ? {keys: kept} : {})});
+	if (cache.keysChanged(kept, lab.world())) await cache.writeLabKeys(lab.world());
+	return lab;
+}
+
+/** `--lab --lab-tlds N`: the generated root (generated-lab.ts). */
+async function generatedLab(request: {tlds: number; seed?: number}, latencyScale: number): Promise<ChangingLab> {
+	const [{labTldsProblem}, {generatedChangingLab}] = await Promise.all([import('../lab/generated-root.js'), import('../lab/generated-lab.js')]);
+	const problem = labTldsProblem(request);
+	if (problem) throw new UsageError(problem);
+	return generatedChangingLab({...request, latencyScale});
 }
 
 /** Every --trust-anchor file, read and parsed: any problem is a usage error that names the file (and the line). */

@@ -14,9 +14,10 @@ export interface ChangingLab {
 }
 
 /** The lab as a world that changes over time, for watching an outage develop. Keys survive every change. */
-export function createChangingLab(spec: WorldSpec, options: {latencyScale?: number; deps?: QuerierDeps; keys?: LabKeys} = {}): ChangingLab {
+export function createChangingLab(spec: WorldSpec, options: {latencyScale?: number; deps?: QuerierDeps; keys?: LabKeys; lazySigning?: boolean} = {}): ChangingLab {
 	const latencyScale = options.latencyScale ?? 1;
-	let world = buildWorld(spec, options.keys ? {keys: options.keys} : {});
+	const lazySigning = options.lazySigning ? {lazySigning: true} : {};
+	let world = buildWorld(spec, {...(options.keys ? {keys: options.keys} : {}), ...lazySigning});
 	let link = createLabLink(world, {latencyScale});
 	const current: Link = {
 		udp: (to, payload, handlers) => link.udp(to, payload, handlers),
@@ -26,7 +27,7 @@ export function createChangingLab(spec: WorldSpec, options: {latencyScale?: numb
 		transport: createTransport(current, options.deps ?? systemDeps),
 		world: () => world,
 		apply(change) {
-			world = buildWorld(applyWorldChange(world.spec, change), {keys: keysOf(world)});
+			world = buildWorld(applyWorldChange(world.spec, change), {keys: keysOf(world), ...lazySigning});
 			link = createLabLink(world, {latencyScale});
 		},
 	};

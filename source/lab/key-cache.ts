@@ -49,7 +49,11 @@ export async function readLabKeys(file = labKeyFile()): Promise<LabKeys | undefi
 
 /** Keeps a world's keys for the next run; a cache that cannot be written only costs the next run its speed. */
 export async function writeLabKeys(world: LabWorld, file = labKeyFile()): Promise<void> {
-	const {zones, dangling} = keysOf(world);
+	await writeKeys(keysOf(world), file);
+}
+
+/** Keeps a set of keys in `file` (the lab's, or the generated root's signers); an unwritable cache only costs speed. */
+export async function writeKeys({zones, dangling}: LabKeys, file: string): Promise<void> {
 	const stored: StoredKeys = {
 		format: 'digdeeper/lab-keys@1',
 		zones: Object.fromEntries([...zones].map(([origin, pair]) => [origin, {ksk: store(pair.ksk), zsk: store(pair.zsk)}])),

@@ -2,7 +2,7 @@ import {compareCanonical, rrsigLabels, signedData} from '../dns/canonical.js';
 import {base32hex} from '../dns/codec.js';
 import {createHash} from 'node:crypto';
 import {dnskeyRData, dsDigest, keyTag, nsec3Hash, type SigningKey} from '../dns/dnssec.js';
-import {isAtOrBelow, isStrictlyBelow, parentName, type Name} from '../dns/name.js';
+import {ancestry, isAtOrBelow, parentName, type Name} from '../dns/name.js';
 import type {ResourceRecord} from '../dns/record.js';
 
 export interface Nsec3Settings {
@@ -91,7 +91,9 @@ export function signZone(
 	const minimum = records.find((record) => record.type === 'SOA' && record.name === origin)?.data;
 	const negativeTtl = minimum && minimum.kind === 'soa' ? minimum.minimum : 3600;
 	const cuts = new Set(records.filter((record) => record.type === 'NS' && record.name !== origin).map((record) => record.name));
-	const belowCut = (name: Name) => [...cuts].some((cut) => isStrictlyBelow(name, cut));
+	// A look-up per ancestor of the name, not a scan of every cut: a root of thousands of TLDs has thousands of cuts
+	// and tens of thousands of records.
+	const belowCut = (name: Name) => ancestry(name).some((ancestor) => ancestor !== name && cuts.has(ancestor));
 
 	const zone: ResourceRecord[] = records.filter((record) => record.type !== 'DNSKEY' && record.type !== 'RRSIG' && record.type !== 'NSEC' && record.type !== 'NSEC3');
 	const keySets = [keys, ...(options.moreKeys ?? [])];
@@ -109,7 +111,9 @@ export function signZone(
 
 	// Authoritative owners: everything not below a cut; cuts themselves own only NS (unsigned) and DS (signed).
 	const owners = [...new Set(zone.filter((record) => !belowCut(record.name)).map((record) => record.name))].sort(compareCanonical);
-	const typesAt = (name: Name) => [...new Set(zone.filter((record) => record.name === name).map((record) => record.type))];
+	const typesByName = new Map<Name, Set<string>>();
+	for (const record of zone) typesByName.set(record.name, (typesByName.get(record.name) ?? new Set()).add(record.type));
+	const typesAt = (name: Name) => [...(typesByName.get(name) ?? [])];
 	// At a delegation point the parent signs only what it is authoritative for there: the DS and the NSEC.
 	const signable = (record: ResourceRecord) => !belowCut(record.name) && !(cuts.has(record.name) && record.type !== 'DS' && record.type !== 'NSEC');
 

@@ -1,7 +1,7 @@
 import {canonicalAddress} from '../dns/address.js';
 import {encodeName} from '../dns/codec.js';
 import {DIGESTS, dnskeyRData, generateSigningKey, keyTag, rsaModulusBits, type SigningKey} from '../dns/dnssec.js';
-import {fqdn, isAtOrBelow, type Name} from '../dns/name.js';
+import {ancestry, fqdn, type Name} from '../dns/name.js';
 import type {ResourceRecord} from '../dns/record.js';
 import type {RootHints} from '../dns/root-hints.js';
 import {parseZoneText} from '../dns/zone-text.js';
@@ -187,6 +187,12 @@ export interface BuildOptions {
 	 * server or zone is the only change a trace sees.
 	 */
 	keys?: LabKeys;
+	/**
+	 * Sign each copy when it is first asked about instead of now: a generated root of thousands of TLDs then builds
+	 * in a fraction of the time, and a trace pays only for the zones it reaches. Zone text is parsed and the DS
+	 * records made at once; a copy that cannot be loaded (no SOA, a record outside the zone) fails on its first query.
+	 */
+	lazySigning?: boolean;
 }
 
 export interface LabKeys {
@@ -241,7 +247,8 @@ export function buildWorld(spec: WorldSpec, options: BuildOptions = {}): LabWorl
 	for (const [origin, {spec: zone}] of texts) {
 		const zoneKeys = keys.get(origin);
 		if (!zoneKeys || !zone.signing || origin === '.') continue;
-		const parent = [...texts.keys()].filter((candidate) => candidate !== origin && isAtOrBelow(origin, candidate)).sort((a, b) => b.length - a.length)[0];
+		// The nearest ancestor the lab defines, looked up ancestor by ancestor (a root of thousands of TLDs).
+		const parent = ancestry(origin).find((candidate) => candidate !== origin && texts.has(candidate));
 		if (!parent) continue;
 		const ksks = [zoneKeys.ksk, ...(moreKeys.get(origin) ?? []).map((more) => more.ksk)];
 		const ds = ksks.flatMap((ksk) => (zone.signing!.dsDigests ?? [2]).map((digestType) => publishedDs(origin, ksk, digestType)));
@@ -280,8 +287,9 @@ export function buildWorld(spec: WorldSpec, options: BuildOptions = {}): LabWorl
 		return loadZone(origin, signed.records, signed.nsec3, signed.nsec3Settings);
 	};
 
+	const copyOf = (origin: Name, records: ResourceRecord[], variant: Parameters<typeof makeCopy>[2]): ZoneCopy => (options.lazySigning ? lazyCopy(origin, () => makeCopy(origin, records, variant)) : makeCopy(origin, records, variant));
 	const zones = new Map<Name, ZoneCopy>();
-	for (const [origin, {records}] of texts) zones.set(origin, makeCopy(origin, records, {}));
+	for (const [origin, {records}] of texts) zones.set(origin, copyOf(origin, records, {}));
 
 	const servers: LabServer[] = [];
 	const byAddress = new Map<string, LabServer>();
@@ -294,7 +302,7 @@ export function buildWorld(spec: WorldSpec, options: BuildOptions = {}): LabWorl
 			const expiredFor = entry.expiredSignaturesAt?.map(fqdn);
 			const notYetValidFor = entry.notYetValidSignaturesAt?.map(fqdn);
 			const plain = !entry.copy && !entry.unsigned && !expiredFor && !notYetValidFor;
-			const copy = plain ? zones.get(origin)! : makeCopy(origin, records, {...(entry.unsigned ? {unsigned: true} : {}), ...(expiredFor ? {expiredFor} : {}), ...(notYetValidFor ? {notYetValidFor} : {})});
+			const copy = plain ? zones.get(origin)! : copyOf(origin, records, {...(entry.unsigned ? {unsigned: true} : {}), ...(expiredFor ? {expiredFor} : {}), ...(notYetValidFor ? {notYetValidFor} : {})});
 			return {copy: damage(copy, entry), mode: entry.mode ?? 'serve', ...(entry.withoutWildcardProofs ? {withoutWildcardProofs: true} : {})};
 		});
 		const addresses = [server.ipv4, server.ipv6].filter((address): address is string => Boolean(address)).map(canonicalAddress);
@@ -338,6 +346,36 @@ export function buildWorld(spec: WorldSpec, options: BuildOptions = {}): LabWorl
 	};
 	const trustAnchor = anchorRecords(keys, '.');
 	return {spec, servers, byAddress, zones, keys, hints, upward, trustAnchor, signedAt, danglingKeys};
+}
+
+/**
+ * A copy whose origin is known at once and whose records are made on first use: choosing among a server's zones
+ * reads only the origin, so a server of hundreds of TLDs signs only those it is asked about.
+ */
+function lazyCopy(origin: Name, make: () => ZoneCopy): ZoneCopy {
+	let made: ZoneCopy | undefined;
+	const copy = () => (made ??= make());
+	return {
+		origin,
+		get records() {
+			return copy().records;
+		},
+		get byName() {
+			return copy().byName;
+		},
+		get signatures() {
+			return copy().signatures;
+		},
+		get nsec() {
+			return copy().nsec;
+		},
+		get nsec3() {
+			return copy().nsec3;
+		},
+		get nsec3Settings() {
+			return copy().nsec3Settings;
+		},
+	};
 }
 
 /** A zone's KSK as a trust anchor (its DS and its DNSKEY), as the lab's root anchor is; none for an unsigned zone. */
