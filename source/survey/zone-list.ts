@@ -16,7 +16,7 @@ export function zoneList(words: readonly string[], file?: {path: string; text: s
 		try {
 			zones.add(parseUserName(text).name);
 		} catch (error) {
-			throw new ZoneListError(`invalid zone ${JSON.stringify(text)}${where}: ${(error as Error).message}`);
+			throw new ZoneListError(`invalid zone${where}: ${(error as Error).message}`);
 		}
 	};
 	for (const word of words) add(word, '');
