@@ -49,6 +49,15 @@ const HELP = `
                                        same name: in the explorer (changes
                                        marked Δ, D lists them), or as text
                                        (--text) or data (--json)
+    $ digdeeper survey ZONE… | --file FILE
+                                       judge many zones as a trace of ZONE SOA
+                                       judges one: one line per zone as it
+                                       finishes (--json: NDJSON), -o DIR keeps
+                                       each zone's snapshot as DIR/ZONE.json;
+                                       --concurrency N queries in flight
+                                       (default 256), --rate N per second per
+                                       server address (default 20); exit 1
+                                       when a zone has an error finding
     $ digdeeper help                   this help (also -h, --help)
 
     A name is traced as given, with or without its final dot, except a single
@@ -194,6 +203,9 @@ const FLAGS = {
 	count: {type: 'number'},
 	quiet: {type: 'boolean', default: false},
 	type: {type: 'string'},
+	file: {type: 'string'},
+	concurrency: {type: 'number'},
+	rate: {type: 'number'},
 } as const;
 
 /** A flag that takes a value, given twice (`--port 5 --port 6`): meow would throw with a stack trace; main() names it. */
@@ -219,7 +231,7 @@ const cli = meow(HELP, {
 });
 
 type FlagName = keyof typeof cli.flags;
-type Command = 'trace' | 'open' | 'report' | 'diff' | 'lab' | 'lab serve';
+type Command = 'trace' | 'open' | 'report' | 'diff' | 'lab' | 'lab serve' | 'survey';
 
 /** The flags each command takes: any other given to it is a usage error, not silently ignored. */
 const FLAGS_OF: Record<Command, FlagName[]> = {
@@ -229,6 +241,7 @@ const FLAGS_OF: Record<Command, FlagName[]> = {
 	diff: ['text', 'json', 'at'],
 	lab: [],
 	'lab serve': ['address', 'port', 'latencyScale', 'dir', 'labTlds', 'labSeed'],
+	survey: ['text', 'json', 'output', 'force', 'hints', 'trustAnchor', 'port', 'ipv4', 'ipv6', 'timeout', 'retries', 'dnssec', 'expiryWarning', 'lab', 'latencyScale', 'file', 'concurrency', 'rate'],
 };
 const SHORT_FLAGS: Record<string, FlagName> = {o: 'output'};
 
@@ -262,7 +275,7 @@ const flagText = (flag: FlagName) => TYPED_AS[flag] ?? `--${flag.replace(/[A-Z]/
 
 function commandOf(first: string | undefined, second: string | undefined): Command {
 	if (first === 'lab') return second === 'serve' ? 'lab serve' : 'lab';
-	return first === 'open' || first === 'report' || first === 'diff' ? first : 'trace';
+	return first === 'open' || first === 'report' || first === 'diff' || first === 'survey' ? first : 'trace';
 }
 
 /** The words before `--`: after it every word is a name, even `--version`. */
@@ -353,6 +366,8 @@ async function main(): Promise<number> {
 		case 'diff':
 			if (second === undefined || rest.length !== 1) throw new UsageError('diff takes two snapshot files: digdeeper diff A.json B.json');
 			return (await import('./commands/diff-command.js')).runDiff([second, rest[0]!], {json: cli.flags.json, interactive, ...(at ? {at} : {})}, {stdout});
+		case 'survey':
+			return survey(second === undefined ? [] : [second, ...rest], stdout);
 		case 'trace':
 			return trace(first, second, rest, server, interactive, stdout, at);
 	}
@@ -361,6 +376,34 @@ async function main(): Promise<number> {
 /** --lab-tlds (and --lab-seed) as a trace and lab serve take them. */
 function labTlds(): {labTlds?: {tlds: number; seed?: number}} {
 	return cli.flags.labTlds === undefined ? {} : {labTlds: {tlds: cli.flags.labTlds, ...(cli.flags.labSeed === undefined ? {} : {seed: cli.flags.labSeed})}};
+}
+
+/** `digdeeper survey`: the zones typed and --file's; the survey's --text form in a terminal too, for now. */
+async function survey(zones: string[], stdout: (text: string) => void): Promise<number> {
+	const {runSurvey} = await import('./commands/survey-command.js');
+	process.once('SIGINT', () => process.exit(INTERRUPTED_STATUS));
+	return runSurvey(
+		{
+			zones,
+			...(cli.flags.file === undefined ? {} : {file: cli.flags.file}),
+			...(cli.flags.output === undefined ? {} : {outputDir: cli.flags.output}),
+			...(cli.flags.concurrency === undefined ? {} : {concurrency: cli.flags.concurrency}),
+			...(cli.flags.rate === undefined ? {} : {rate: cli.flags.rate}),
+			lab: cli.flags.lab,
+			json: cli.flags.json,
+			force: cli.flags.force,
+			...(cli.flags.hints ? {hints: cli.flags.hints} : {}),
+			...(cli.flags.trustAnchor && cli.flags.trustAnchor.length > 0 ? {trustAnchors: cli.flags.trustAnchor} : {}),
+			port: cli.flags.port ?? 53,
+			families: cli.flags.ipv4 && !cli.flags.ipv6 ? [4] : cli.flags.ipv6 && !cli.flags.ipv4 ? [6] : [4, 6],
+			timeoutMs: cli.flags.timeout,
+			retries: cli.flags.retries,
+			dnssec: cli.flags.dnssec,
+			latencyScale: cli.flags.latencyScale,
+			...(cli.flags.expiryWarning === undefined ? {} : {expiryWarningDays: cli.flags.expiryWarning}),
+		},
+		{stdout},
+	);
 }
 
 /** `digdeeper lab WORDS` that are no lab command: a story's name is traced with --lab, which the refusal says. */

@@ -19,10 +19,12 @@ const ALLOWED: Record<string, string[]> = {
 	lab: ['dns', 'trace', 'files'],
 	snapshot: ['dns', 'trace', 'analysis', 'files'],
 	compare: ['dns', 'trace', 'analysis'],
-	text: ['dns', 'trace', 'analysis', 'compare'],
+	// Many zones' walks over one transport: it sits on the walk and the analysis, and does I/O only through a Transport.
+	survey: ['dns', 'trace', 'analysis'],
+	text: ['dns', 'trace', 'analysis', 'compare', 'survey'],
 	watch: [],
 	ui: ['dns', 'trace', 'analysis', 'compare', 'text', 'watch', 'lab'],
-	commands: ['version', 'files', 'dns', 'trace', 'analysis', 'lab', 'snapshot', 'compare', 'text', 'watch', 'ui'],
+	commands: ['version', 'files', 'dns', 'trace', 'analysis', 'lab', 'snapshot', 'compare', 'text', 'watch', 'ui', 'survey'],
 	cli: ['version', 'dns', 'ui', 'watch', 'commands'],
 };
 

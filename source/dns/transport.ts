@@ -57,6 +57,11 @@ interface ResultBase {
 	ednsDropped: boolean;
 	/** Every UDP attempt timed out, so the query was asked once more over TCP (`tcpAfterUdpTimeout`). */
 	udpTimedOut: boolean;
+	/**
+	 * The result of an identical query (same server, question and options) another asker made, given again instead of
+	 * asking twice (a survey's share): when it was really measured, as an ISO time. Absent for a query sent for this asker.
+	 */
+	shared?: {measuredAt: string};
 }
 
 export interface QueryAnswer extends ResultBase {

@@ -86,6 +86,8 @@ const probe = z.object({
 	ednsDropped: z.boolean().optional(),
 	udpTimedOut: z.boolean().optional(),
 	ignored: count.optional(),
+	// Optional, so the format stays @2: a probe answered from a survey's share, and when that answer was measured.
+	shared: z.object({measuredAt: isoTime}).optional(),
 	message: z.string().max(64).optional(),
 	messageId: z.number().int().min(0).max(65_535).optional(),
 	/** The response's NSID option, cut out of the shared message (see nsid-option.ts) and put back before decoding. */

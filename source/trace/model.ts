@@ -86,6 +86,11 @@ export interface Probe {
 	nsid?: string;
 	/** Responses that did not match (spoofed or stray) and were ignored. */
 	ignored?: number;
+	/**
+	 * Not sent for this trace: the result of the identical query (same server, question and options) another trace of
+	 * the same survey sent, measured at `measuredAt` (ISO time); its round trip and bytes are that query's.
+	 */
+	shared?: {measuredAt: string};
 	rcode?: string;
 	size?: number;
 	kind?: ResponseKind;

@@ -88,6 +88,7 @@ export function createProber(config: ProberConfig): Prober {
 		if (result.ednsDropped) probe.ednsDropped = true;
 		if (result.udpTimedOut) probe.udpTimedOut = true;
 		if (result.ignored > 0) probe.ignored = result.ignored;
+		if (result.shared) probe.shared = {measuredAt: result.shared.measuredAt};
 		stats.ignoredResponses += result.ignored;
 
 		if (!result.ok) {

@@ -1,0 +1,72 @@
+import type {Endpoint, QueryOptions, QueryQuestion, QueryResult, Transport} from '../dns/transport.js';
+
+export interface SharedTransportOptions {
+	/** Results kept for askers still to come, least recently used dropped first (see DEFAULT_SHARE_ENTRIES). */
+	maxEntries: number;
+	/** Wall-clock time, for when a shared result was measured. */
+	date: () => Date;
+}
+
+/**
+ * Results kept at most: every zone of a survey asks the root's (and a shared parent's) servers the same few questions,
+ * so those stay recently used; the zones' own questions are asked once and age out. Twenty thousand results of at most
+ * a few kilobytes each keep memory bounded whatever the length of the list.
+ */
+export const DEFAULT_SHARE_ENTRIES = 20_000;
+
+export interface SharedTransport extends Transport {
+	/** Queries really sent through the inner transport: what the network saw. */
+	sent(): number;
+	/** Queries answered from the share (or joined while in flight) instead of being sent. */
+	shared(): number;
+}
+
+interface Entry {
+	result: Promise<QueryResult>;
+	/** Set when the result came: an asker joining later gets it marked as shared. */
+	measuredAt?: string;
+}
+
+/** Every option that changes what goes on the wire, in one fixed order: two queries with the same key are identical. */
+function keyOf(server: Endpoint, question: QueryQuestion, options: QueryOptions): string {
+	const {timeoutMs, retries, edns, dnssecOk, tcpOnly = false, tcpAfterUdpTimeout = false, nsid = false, recursionDesired = false} = options;
+	return JSON.stringify([server.address, server.port, question.name, question.type, timeoutMs, retries, edns, dnssecOk, tcpOnly, tcpAfterUdpTimeout, nsid, recursionDesired]);
+}
+
+/**
+ * A survey's share: an identical query (same server, port, question and options) is sent once per survey. Askers that
+ * arrive while it is in flight wait for it; later ones get the kept result. Every asker but the one whose query went
+ * out gets the result marked `shared` with the moment it was really measured, so a trace never passes off another's
+ * probe as its own.
+ */
+export function createSharedTransport(inner: Transport, options: SharedTransportOptions): SharedTransport {
+	const entries = new Map<string, Entry>();
+	let sent = 0;
+	let shared = 0;
+	return {
+		sent: () => sent,
+		shared: () => shared,
+		async query(server, question, queryOptions) {
+			const key = keyOf(server, question, queryOptions);
+			const known = entries.get(key);
+			if (known) {
+				// Most recently used last: the Map's order is the eviction order.
+				entries.delete(key);
+				entries.set(key, known);
+				shared++;
+				const result = await known.result;
+				return {...result, shared: {measuredAt: known.measuredAt!}};
+			}
+			sent++;
+			const entry: Entry = {
+				result: inner.query(server, question, queryOptions).then((result) => {
+					entry.measuredAt = options.date().toISOString();
+					return result;
+				}),
+			};
+			entries.set(key, entry);
+			while (entries.size > options.maxEntries) entries.delete(entries.keys().next().value!);
+			return entry.result;
+		},
+	};
+}

@@ -1,0 +1,95 @@
+import {withAnalysis, type AnalysedTrace} from '../analysis/analyze.js';
+import type {TrustAnchors} from '../analysis/dnssec/trust-anchors.js';
+import type {Severity} from '../analysis/finding.js';
+import type {Name} from '../dns/name.js';
+import type {Transport} from '../dns/transport.js';
+import {walk, type WalkConfig} from '../trace/walk.js';
+import {createPoliteTransport, SYSTEM_CLOCK, type Clock, type Politeness} from './polite-transport.js';
+import {createSharedTransport, DEFAULT_SHARE_ENTRIES} from './shared-transport.js';
+import {summarizeZone, type ZoneSummary} from './zone-summary.js';
+
+/**
+ * Zones walked at once. Each walk keeps a few dozen queries out and, at a dead server, waits out its time-outs; 64
+ * walks keep the default 256 slots busy meanwhile, and memory holds at most 64 traces whatever the list's length.
+ */
+export const DEFAULT_ZONES_IN_PARALLEL = 64;
+
+export interface SurveyConfig extends Pick<WalkConfig, 'hints' | 'port' | 'families' | 'timeoutMs' | 'retries' | 'dnssec' | 'describe' | 'limits'> {
+	/** Where queries really go (the network or the lab): the survey puts its share and its politeness in front. */
+	transport: Transport;
+	anchors: TrustAnchors;
+	politeness: Politeness;
+	zonesInParallel?: number;
+	clock?: Clock;
+	/** Wall-clock time: each trace's start, and when a shared result was measured. */
+	date?: () => Date;
+}
+
+/** A zone as it finishes: its whole analysed trace, to write or show now, and the summary that is all that stays. */
+export interface ZoneResult {
+	analysed: AnalysedTrace;
+	summary: ZoneSummary;
+}
+
+/** The survey's totals: counts only, so they stay small whatever the list's length. */
+export interface SurveyTotals {
+	zones: number;
+	/** Zones whose worst finding has this severity; zones with no finding are `clean`. */
+	worst: Record<Severity | 'clean', number>;
+	/** Queries that went out on the network (or the lab's), and probes the share answered instead. */
+	queriesSent: number;
+	queriesShared: number;
+	peakInFlight: number;
+	durationMs: number;
+}
+
+/**
+ * Each zone of the list judged as a trace of `ZONE SOA` judges it (the parent's delegation from every parent server,
+ * every server of the zone at every address, SOA, NS, DNSKEY, the TCP check, NSID) and analysed the same way, with
+ * the walks sharing one transport: an identical query is sent once per survey (so the root is asked `. DNSKEY` once,
+ * not once per zone), and no server gets more than the politeness allows. `onZone` gets each zone as it finishes and
+ * is awaited before the next zone starts in its place, so a slow writer slows the survey instead of filling memory.
+ */
+export async function survey(zones: Iterable<Name>, config: SurveyConfig, onZone: (result: ZoneResult) => Promise<void> | void): Promise<SurveyTotals> {
+	const clock = config.clock ?? SYSTEM_CLOCK;
+	const date = config.date ?? (() => new Date());
+	const started = clock.now();
+	const polite = createPoliteTransport(config.transport, config.politeness, clock);
+	const shared = createSharedTransport(polite, {maxEntries: DEFAULT_SHARE_ENTRIES, date});
+	const totals: SurveyTotals = {zones: 0, worst: {error: 0, warning: 0, info: 0, clean: 0}, queriesSent: 0, queriesShared: 0, peakInFlight: 0, durationMs: 0};
+	const pending = zones[Symbol.iterator]();
+
+	const surveyOne = async (zone: Name) => {
+		const trace = await walk(
+			{name: zone, type: 'SOA'},
+			{
+				transport: shared,
+				hints: config.hints,
+				port: config.port,
+				families: config.families,
+				timeoutMs: config.timeoutMs,
+				retries: config.retries,
+				dnssec: config.dnssec,
+				date,
+				describe: {...config.describe, trustAnchorRecords: config.anchors.records},
+				...(config.limits ? {limits: config.limits} : {}),
+			},
+		);
+		const analysed = withAnalysis(trace, {anchors: config.anchors});
+		const summary = summarizeZone(zone, analysed);
+		totals.zones++;
+		totals.worst[summary.findings[0]?.severity ?? 'clean']++;
+		await onZone({analysed, summary});
+	};
+
+	const worker = async () => {
+		for (let next = pending.next(); !next.done; next = pending.next()) await surveyOne(next.value);
+	};
+	await Promise.all(Array.from({length: Math.max(1, config.zonesInParallel ?? DEFAULT_ZONES_IN_PARALLEL)}, worker));
+
+	totals.queriesSent = shared.sent();
+	totals.queriesShared = shared.shared();
+	totals.peakInFlight = polite.peakInFlight();
+	totals.durationMs = Math.round(clock.now() - started);
+	return totals;
+}

@@ -1,0 +1,46 @@
+import type {AnalysedTrace} from '../analysis/analyze.js';
+import type {DnssecStatus} from '../analysis/dnssec/dnssec-status.js';
+import type {FindingCode, Severity} from '../analysis/finding.js';
+import type {Name} from '../dns/name.js';
+import {servedSerial} from '../trace/probe-facts.js';
+
+/** One finding as a survey keeps it: enough to sort, count and read, without the evidence (that is in the snapshot). */
+export interface SurveyFinding {
+	code: FindingCode;
+	severity: Severity;
+	zone: Name;
+	servers: string[];
+	message: string;
+}
+
+/** What a survey keeps of one zone once its trace is written and let go: a few hundred bytes, not the trace. */
+export interface ZoneSummary {
+	zone: Name;
+	/** The zone's server addresses that answered its SOA with the zone's data, and all of them. */
+	servers: {answering: number; total: number};
+	/** Every serial the zone's servers serve, newest first (RFC 1982 order is the analysis's; this is a list). */
+	serials: number[];
+	dnssec: DnssecStatus;
+	/** Sorted as the analysis sorts them: the worst first. */
+	findings: SurveyFinding[];
+	/** Probes of the zone's trace, and how many of them the survey's share answered instead of the network. */
+	probes: {total: number; shared: number};
+}
+
+/** A zone's trace reduced to its summary: pure, so the same trace always gives the same line. */
+export function summarizeZone(zone: Name, {trace, analysis}: AnalysedTrace): ZoneSummary {
+	const servers = trace.zones.find((candidate) => candidate.name === zone)?.servers ?? [];
+	const serials = servers.map((server) => servedSerial(server)).filter((serial): serial is number => serial !== undefined);
+	const probes = trace.zones.flatMap((candidate) => candidate.servers.flatMap((server) => server.probes));
+	return {
+		zone,
+		servers: {answering: serials.length, total: servers.length},
+		serials: [...new Set(serials)].sort((a, b) => b - a),
+		dnssec: analysis.dnssec.outcome.status,
+		findings: analysis.findings.map(({code, severity, zone: about, servers: involved, message}) => ({code, severity, zone: about, servers: involved, message})),
+		probes: {total: probes.length, shared: probes.filter((probe) => probe.shared).length},
+	};
+}
+
+/** The zone's worst finding: the analysis sorts worst first. */
+export const worstFinding = (summary: ZoneSummary): SurveyFinding | undefined => summary.findings[0];
