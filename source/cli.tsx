@@ -241,7 +241,7 @@ const FLAGS_OF: Record<Command, FlagName[]> = {
 	diff: ['text', 'json', 'at'],
 	lab: [],
 	'lab serve': ['address', 'port', 'latencyScale', 'dir', 'labTlds', 'labSeed'],
-	survey: ['text', 'json', 'output', 'force', 'hints', 'trustAnchor', 'port', 'ipv4', 'ipv6', 'timeout', 'retries', 'dnssec', 'expiryWarning', 'lab', 'latencyScale', 'file', 'concurrency', 'rate'],
+	survey: ['text', 'json', 'output', 'force', 'hints', 'trustAnchor', 'port', 'ipv4', 'ipv6', 'timeout', 'retries', 'dnssec', 'expiryWarning', 'lab', 'latencyScale', 'labTlds', 'labSeed', 'file', 'concurrency', 'rate'],
 };
 const SHORT_FLAGS: Record<string, FlagName> = {o: 'output'};
 
@@ -401,6 +401,7 @@ async function survey(zones: string[], stdout: (text: string) => void): Promise<
 			dnssec: cli.flags.dnssec,
 			latencyScale: cli.flags.latencyScale,
 			...(cli.flags.expiryWarning === undefined ? {} : {expiryWarningDays: cli.flags.expiryWarning}),
+			...labTlds(),
 		},
 		{stdout},
 	);

@@ -17,7 +17,7 @@ export function checkAnswers(view: TraceView, serialFindings: Finding[]): Findin
 		const key = `${step.zone}|${step.question.name}|${step.question.type}`;
 		const zone = view.zone(step.zone);
 		const answers = step.variants.filter((variant) => variant.answer);
-		if (seen.has(key) || !zone || answers.length < 2) continue;
+		if (seen.has(key) || !zone || answers.length < 2 || differOnlyInSerial(answers)) continue;
 		seen.add(key);
 		const followed = followedVariant(zone, step, answers);
 		const others = answers.filter((variant) => variant !== followed);
@@ -38,6 +38,13 @@ export function checkAnswers(view: TraceView, serialFindings: Finding[]): Findin
 		}));
 	}
 	return findings;
+}
+
+/** SOA answers that differ in their serial alone: SERIAL_MISMATCH says it (with the lag); saying it twice is noise. */
+function differOnlyInSerial(answers: ReferralVariant[]): boolean {
+	const withoutSerial = (variant: ReferralVariant) =>
+		JSON.stringify(variant.answer!.map((record) => (record.data.kind === 'soa' ? {...record, data: {...record.data, serial: 0}} : record)));
+	return new Set(answers.map(withoutSerial)).size === 1 && answers.every((variant) => variant.answer!.every((record) => record.type === 'SOA'));
 }
 
 /** The variant the walk followed (the one its chosen reply belongs to), else the one most servers give. */
