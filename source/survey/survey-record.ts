@@ -204,7 +204,7 @@ export function parseSurveyRecord(text: string, file: string): SurveyRecord {
 	const refuse = (line: number, what: string) => new SurveyFileError(`${file} line ${line}: ${what}`);
 	const lines = text.split('\n');
 	// A file ends with its summary's newline: anything after the last one is a line cut short.
-	if (lines.at(-1) !== '') throw refuse(lines.length, lines.length === 1 && text === '' ? 'empty: not a survey' : 'cut short (no newline at its end): an interrupted survey?');
+	if (lines.at(-1) !== '') throw refuse(lines.length, 'cut short (no newline at its end): an interrupted survey?');
 	lines.pop();
 	if (lines.length === 0) throw new SurveyFileError(`${file}: empty: not a survey`);
 	const zones: SurveyZoneRecord[] = [];

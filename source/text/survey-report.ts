@@ -19,10 +19,15 @@ export function surveyAge(since: string, now: string): Presented {
 	return safe`${amount} ${presentText(unit)}${amount === 1 ? safe`` : safe`s`}`;
 }
 
-/** Whether a problem is new in this survey, or since when it has been there. */
-function age(problem: SurveyProblem, now: string, compared: boolean): Presented {
-	if (problem.since >= now) return compared ? safe`new` : safe`first seen now`;
-	return safe`since ${surveyTime(problem.since)} (${surveyAge(problem.since, now)})`;
+/**
+ * Whether a problem is new in this survey, or since when it has been there: with --since, as the comparison found it
+ * (the earlier of the two surveys' first-seen times); without, as the record says (carried from an earlier survey).
+ */
+function age(problem: SurveyProblem, now: string, stillSince: Map<string, string> | undefined): Presented {
+	const still = stillSince?.get(`${problem.zone} ${problem.code}`);
+	const since = still ?? problem.since;
+	if (stillSince ? still === undefined : since >= now) return stillSince ? safe`new` : safe`first seen now`;
+	return safe`since ${surveyTime(since)} (${surveyAge(since, now)})`;
 }
 
 const SEVERITY: Record<string, Presented> = {error: safe`ERROR`, warning: safe`WARNING`, info: safe`INFO`};
@@ -49,6 +54,7 @@ export function renderSurveyReport({summary, problemZones, since}: SurveyReportI
 	const lines: Presented[] = [];
 	const heading = (level: number, text: Presented) => lines.push(safe``, md ? safe`${presentText('#'.repeat(level))} ${text}` : safe`${text}\n${presentText((level === 1 ? '=' : '-').repeat(text.length))}`, safe``);
 	const now = summary.startedAt;
+	const stillSince = since && new Map(since.comparison.still.map((problem) => [`${problem.zone} ${problem.code}`, problem.since]));
 
 	heading(1, safe`DNS survey: ${summary.zones} zone${summary.zones === 1 ? safe`` : safe`s`}, ${surveyTime(summary.startedAt)}`);
 	const options = [summary.lab === undefined ? undefined : safe`lab: ${code(summary.lab)}`, summary.shard ? safe`shard ${summary.shard.index}/${summary.shard.count} of a list of ${summary.list.zones}` : undefined, summary.parts === undefined ? undefined : safe`merged from ${summary.parts} parts`, summary.dnssec ? undefined : safe`without DNSSEC`].filter((part) => part !== undefined);
@@ -69,7 +75,7 @@ export function renderSurveyReport({summary, problemZones, since}: SurveyReportI
 			lines.push(safe`${md ? safe`**${code(zone.zone)}**` : presentText(zone.zone)}: ${zone.servers.answering}/${zone.servers.total} servers answering, ${serials}, DNSSEC ${prose(dnssecStatusWords(zone.summary.dnssec))}`);
 			for (const problem of zoneProblems(zone).values()) {
 				const servers = problem.servers.length > 0 ? safe` (servers: ${joinPresented(problem.servers.map(code), safe`, `)})` : safe``;
-				lines.push(safe`${item}${SEVERITY[problem.severity]!} ${presentText(problem.code)}, ${age(problem, now, since !== undefined)}: ${prose(problem.message)}${servers}`);
+				lines.push(safe`${item}${SEVERITY[problem.severity]!} ${presentText(problem.code)}, ${age(problem, now, stillSince)}: ${prose(problem.message)}${servers}`);
 			}
 			lines.push(safe``);
 		}
