@@ -57,7 +57,13 @@ const HELP = `
                                        --concurrency N queries in flight
                                        (default 256), --rate N per second per
                                        server address (default 20); exit 1
-                                       when a zone has an error finding
+                                       when a zone has an error finding;
+                                       --report the morning mail (--format),
+                                       --since PREVIOUS (NDJSON or DIR) what
+                                       changed; --shard K/N one part of the
+                                       list (docs/survey.md)
+    $ digdeeper survey diff A B        two surveys compared (--text, --json)
+    $ digdeeper survey merge PART…     a sharded survey's parts as one NDJSON
     $ digdeeper help                   this help (also -h, --help)
 
     A name is traced as given, with or without its final dot, except a single
