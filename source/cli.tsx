@@ -57,7 +57,13 @@ const HELP = `
                                        --concurrency N queries in flight
                                        (default 256), --rate N per second per
                                        server address (default 20); exit 1
-                                       when a zone has an error finding
+                                       when a zone has an error finding;
+                                       --report the morning mail (--format),
+                                       --since PREVIOUS (NDJSON or DIR) what
+                                       changed; --shard K/N one part of the
+                                       list (docs/survey.md)
+    $ digdeeper survey diff A B        two surveys compared (--text, --json)
+    $ digdeeper survey merge PART…     a sharded survey's parts as one NDJSON
     $ digdeeper help                   this help (also -h, --help)
 
     A name is traced as given, with or without its final dot, except a single
@@ -206,6 +212,8 @@ const FLAGS = {
 	file: {type: 'string'},
 	concurrency: {type: 'number'},
 	rate: {type: 'number'},
+	shard: {type: 'string'},
+	since: {type: 'string'},
 } as const;
 
 /** A flag that takes a value, given twice (`--port 5 --port 6`): meow would throw with a stack trace; main() names it. */
@@ -231,7 +239,7 @@ const cli = meow(HELP, {
 });
 
 type FlagName = keyof typeof cli.flags;
-type Command = 'trace' | 'open' | 'report' | 'diff' | 'lab' | 'lab serve' | 'survey';
+type Command = 'trace' | 'open' | 'report' | 'diff' | 'lab' | 'lab serve' | 'survey' | 'survey diff' | 'survey merge';
 
 /** The flags each command takes: any other given to it is a usage error, not silently ignored. */
 const FLAGS_OF: Record<Command, FlagName[]> = {
@@ -241,7 +249,9 @@ const FLAGS_OF: Record<Command, FlagName[]> = {
 	diff: ['text', 'json', 'at'],
 	lab: [],
 	'lab serve': ['address', 'port', 'latencyScale', 'dir', 'labTlds', 'labSeed'],
-	survey: ['text', 'json', 'output', 'force', 'hints', 'trustAnchor', 'port', 'ipv4', 'ipv6', 'timeout', 'retries', 'dnssec', 'expiryWarning', 'lab', 'latencyScale', 'labTlds', 'labSeed', 'file', 'concurrency', 'rate'],
+	survey: ['text', 'json', 'output', 'force', 'hints', 'trustAnchor', 'port', 'ipv4', 'ipv6', 'timeout', 'retries', 'dnssec', 'expiryWarning', 'lab', 'latencyScale', 'labTlds', 'labSeed', 'file', 'concurrency', 'rate', 'shard', 'since', 'report', 'format'],
+	'survey diff': ['text', 'json'],
+	'survey merge': [],
 };
 const SHORT_FLAGS: Record<string, FlagName> = {o: 'output'};
 
@@ -275,6 +285,8 @@ const flagText = (flag: FlagName) => TYPED_AS[flag] ?? `--${flag.replace(/[A-Z]/
 
 function commandOf(first: string | undefined, second: string | undefined): Command {
 	if (first === 'lab') return second === 'serve' ? 'lab serve' : 'lab';
+	// A zone named diff or merge is surveyed with its dot: `digdeeper survey diff.`.
+	if (first === 'survey' && (second === 'diff' || second === 'merge')) return `survey ${second}`;
 	return first === 'open' || first === 'report' || first === 'diff' || first === 'survey' ? first : 'trace';
 }
 
@@ -368,6 +380,12 @@ async function main(): Promise<number> {
 			return (await import('./commands/diff-command.js')).runDiff([second, rest[0]!], {json: cli.flags.json, interactive, ...(at ? {at} : {})}, {stdout});
 		case 'survey':
 			return survey(second === undefined ? [] : [second, ...rest], stdout);
+		case 'survey diff':
+			if (rest.length !== 2) throw new UsageError('survey diff takes two surveys: digdeeper survey diff PREVIOUS CURRENT (each NDJSON or -o DIR)');
+			return (await import('./commands/survey-files-command.js')).runSurveyDiff([rest[0]!, rest[1]!], {json: cli.flags.json}, {stdout});
+		case 'survey merge':
+			if (rest.length === 0) throw new UsageError('survey merge takes the parts of a sharded survey: digdeeper survey merge PART…');
+			return (await import('./commands/survey-files-command.js')).runSurveyMerge(rest, {stdout});
 		case 'trace':
 			return trace(first, second, rest, server, interactive, stdout, at);
 	}
@@ -389,6 +407,9 @@ async function survey(zones: string[], stdout: (text: string) => void): Promise<
 			...(cli.flags.output === undefined ? {} : {outputDir: cli.flags.output}),
 			...(cli.flags.concurrency === undefined ? {} : {concurrency: cli.flags.concurrency}),
 			...(cli.flags.rate === undefined ? {} : {rate: cli.flags.rate}),
+			...(cli.flags.shard === undefined ? {} : {shard: cli.flags.shard}),
+			...(cli.flags.since === undefined ? {} : {since: cli.flags.since}),
+			...(cli.flags.report ? {report: (await import('./commands/report-command.js')).parseReportFormat(cli.flags.format)} : {}),
 			lab: cli.flags.lab,
 			json: cli.flags.json,
 			force: cli.flags.force,

@@ -6,7 +6,7 @@ import {presentText} from '../dns/sanitize.js';
  * that exists, or is a device, or is in no directory, is one: checked before the trace, and typed differently it
  * works). 1: the command was sound but failed while it ran (a server that never answered, a port in use).
  */
-const ONE_LINERS: Record<string, 1 | 2> = {UsageError: 2, OutputExistsError: 2, OutputWriteError: 2, SnapshotError: 2, PrimingError: 1, RunFailure: 1};
+const ONE_LINERS: Record<string, 1 | 2> = {UsageError: 2, OutputExistsError: 2, OutputWriteError: 2, SnapshotError: 2, SurveyFileError: 2, PrimingError: 1, RunFailure: 1};
 
 /**
  * The line an error is reported in, or undefined for a bug (which keeps its stack trace). File names and file

@@ -19,6 +19,7 @@ interface Rule {
 const both = (a: string, b: string) => (given: GivenFlags) => given.has(a) && given.has(b);
 const onTrace = (test: (given: GivenFlags) => boolean) => (given: GivenFlags) => given.command === 'trace' && test(given);
 const without = (flag: string, needed: string) => (given: GivenFlags) => given.has(flag) && !given.has(needed);
+const onSurvey = (test: (given: GivenFlags) => boolean) => (given: GivenFlags) => given.command === 'survey' && test(given);
 
 /** In the order they are checked: the first that applies is the one said. */
 const RULES: readonly Rule[] = [
@@ -40,6 +41,8 @@ const RULES: readonly Rule[] = [
 	{applies: onTrace(without('latencyScale', 'lab')), message: '--latency-scale only applies to --lab (and digdeeper lab serve)'},
 	{applies: onTrace(without('labTlds', 'lab')), message: '--lab-tlds only applies to --lab (and digdeeper lab serve)'},
 	{applies: without('labSeed', 'labTlds'), message: '--lab-seed only applies with --lab-tlds: it seeds the generated root'},
+	{applies: onSurvey(without('format', 'report')), message: '--format only applies to --report'},
+	{applies: onSurvey((given) => given.has('since') && !given.has('report') && !given.has('json') && !given.has('output')), message: '--since only applies with --report, --json or --output: it carries first-seen times into the survey\'s record and compares with it'},
 ];
 
 /** The line refusing the combination, or undefined when the flags go together. */

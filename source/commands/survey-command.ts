@@ -8,7 +8,14 @@ import {DEFAULT_POLITENESS} from '../survey/polite-transport.js';
 import {survey, type SurveyTotals, type ZoneResult} from '../survey/survey.js';
 import {MAX_ZONE_LIST_BYTES, zoneList, ZoneListError} from '../survey/zone-list.js';
 import {surveyTotalsText, surveyZoneLine} from '../text/survey-text.js';
+import {listDigest, parseShard, shardOf, zonesOfShard} from '../survey/shard.js';
+import {compareSurveys, firstSeenOf, sinceIn} from '../survey/survey-compare.js';
+import {summaryRecordJson, zoneRecord, zoneRecordJson, type SurveySummaryRecord, type SurveyZoneRecord} from '../survey/survey-record.js';
+import type {ReportFormat} from '../text/report.js';
+import {renderSurveyReport} from '../text/survey-report.js';
 import {TOOL} from '../version.js';
+import {readSurvey, SURVEY_RECORD_FILE} from './survey-file.js';
+import {openRecordFile} from './survey-record-file.js';
 import {prepareTrace, type TraceRequest} from './trace-command.js';
 import {unreadableFile} from './unreadable-file.js';
 import {UsageError} from './usage-error.js';
@@ -25,6 +32,12 @@ export interface SurveyRequest extends Omit<TraceRequest, 'name' | 'type' | 'out
 	outputDir?: string;
 	concurrency?: number;
 	rate?: number;
+	/** --shard K/N: only the zones of the list in that part. */
+	shard?: string;
+	/** --since PREVIOUS: a previous survey (NDJSON or -o DIR), to carry first-seen times from and compare with. */
+	since?: string;
+	/** --report: the morning mail, in this format, instead of a line per zone. */
+	report?: ReportFormat;
 }
 
 /** The file a zone's snapshot is kept in: its name without the final dot (the root is `root`), safe as a file name. */
@@ -61,8 +74,16 @@ export async function runSurvey(request: SurveyRequest, io: {stdout: (text: stri
 	if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > MAX_CONCURRENCY) throw new UsageError(`invalid --concurrency ${concurrency}: use 1 to ${MAX_CONCURRENCY}`);
 	if (!Number.isFinite(rate) || rate <= 0 || rate > MAX_RATE) throw new UsageError(`invalid --rate ${rate}: use a positive number of queries per second, at most ${MAX_RATE}`);
 	if (request.lab && request.port !== 53) throw new UsageError('--port does not apply to --lab: the lab\'s servers answer in process, on no port');
-	const zones = await zonesOf(request);
-	const prepared = await prepareTrace({...request, name: zones[0]!, type: 'SOA'});
+	const listed = await zonesOf(request);
+	const shard = request.shard === undefined ? undefined : parseShard(request.shard);
+	if (typeof shard === 'string') throw new UsageError(shard);
+	const zones = shard === undefined ? listed : zonesOfShard(listed, shard);
+	// Read before any packet is sent: a previous survey that cannot be used is a usage error, not a lost morning.
+	const read = request.since === undefined ? undefined : await readSurvey(request.since);
+	// A shard compares with its own part of a previous survey of the whole list, not with the zones of other parts.
+	const previous = read && shard !== undefined ? {...read, zones: read.zones.filter((zone) => shardOf(zone.zone, shard.count) === shard.index)} : read;
+	const seen = previous && firstSeenOf(previous.zones);
+	const prepared = await prepareTrace({...request, name: listed[0]!, type: 'SOA'});
 	const {outputDir} = request;
 	if (outputDir !== undefined) {
 		await mkdir(outputDir, {recursive: true}).catch((error: NodeJS.ErrnoException) => {
@@ -71,14 +92,24 @@ export async function runSurvey(request: SurveyRequest, io: {stdout: (text: stri
 		// Refused before the first query: a snapshot of an earlier survey is replaced only with --force.
 		for (const zone of zones) await checkOutput(path.join(outputDir, zoneFileName(zone)), {force: request.force});
 	}
+	const recordFile = outputDir === undefined ? undefined : await openRecordFile(path.join(outputDir, SURVEY_RECORD_FILE), {force: request.force});
+	const startedAt = new Date().toISOString();
+	// What the report needs once every zone is done: the zones with problems, and for --since every zone's problems.
+	const problemZones: SurveyZoneRecord[] = [];
+	const current: SurveyZoneRecord[] = [];
 
 	const onZone = async ({analysed, summary}: ZoneResult) => {
 		const snapshot = outputDir === undefined ? undefined : path.join(outputDir, zoneFileName(summary.zone));
 		if (snapshot !== undefined) await writeFileAtomic(snapshot, serializeSnapshot(analysed, TOOL), {force: request.force});
-		if (request.json) {
-			const {zone, servers, findings, ...rest} = summary;
-			io.stdout(`${terminalSafeJson(JSON.stringify({zone, servers, findings, summary: {...rest, worst: findings[0]?.severity ?? 'clean'}, ...(snapshot === undefined ? {} : {snapshot})}))}\n`);
-		} else io.stdout(surveyZoneLine(summary));
+		const record = zoneRecord(summary, analysed.trace.startedAt, (code) => sinceIn(seen, summary.zone, code), snapshot);
+		const line = `${terminalSafeJson(zoneRecordJson(record))}\n`;
+		await recordFile?.write(line);
+		if (request.report) {
+			const problems = {...record, findings: record.findings.filter((finding) => finding.severity !== 'info')};
+			if (problems.findings.length > 0) problemZones.push(problems);
+			if (previous) current.push(problems);
+		} else if (request.json) io.stdout(line);
+		else io.stdout(surveyZoneLine(summary));
 	};
 	const totals: SurveyTotals = await survey(
 		zones,
@@ -95,7 +126,27 @@ export async function runSurvey(request: SurveyRequest, io: {stdout: (text: stri
 			politeness: {maxInFlight: concurrency, ratePerAddress: rate},
 		},
 		onZone,
-	);
-	io.stdout(request.json ? `${JSON.stringify({summary: totals})}\n` : surveyTotalsText(totals));
+	).catch(async (error: unknown) => {
+		await recordFile?.abandon();
+		throw error;
+	});
+	const summary: SurveySummaryRecord = {
+		...totals,
+		startedAt,
+		endedAt: new Date().toISOString(),
+		list: {zones: listed.length, digest: listDigest(listed)},
+		...(shard === undefined ? {} : {shard}),
+		...(request.lab && prepared.describe.lab !== undefined ? {lab: prepared.describe.lab} : {}),
+		dnssec: request.dnssec,
+		tool: {name: TOOL.name, version: TOOL.version},
+	};
+	const summaryLine = `${terminalSafeJson(summaryRecordJson(summary))}\n`;
+	await recordFile?.write(summaryLine);
+	await recordFile?.finish();
+	if (request.report) {
+		problemZones.sort((a, b) => (a.zone < b.zone ? -1 : a.zone > b.zone ? 1 : 0));
+		const since = previous && {comparison: compareSurveys(previous, {startedAt, zones: current}), file: previous.file};
+		io.stdout(renderSurveyReport({summary, problemZones, ...(since ? {since} : {})}, request.report));
+	} else io.stdout(request.json ? summaryLine : surveyTotalsText(totals));
 	return totals.worst.error > 0 ? 1 : 0;
 }

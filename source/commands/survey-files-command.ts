@@ -1,0 +1,34 @@
+import {terminalSafeJson} from '../dns/safe-json.js';
+import {compareSurveys} from '../survey/survey-compare.js';
+import {mergeSurveys} from '../survey/survey-merge.js';
+import {summaryRecordJson, SurveyFileError, zoneRecordJson} from '../survey/survey-record.js';
+import {renderSurveyDiff} from '../text/survey-report.js';
+import {readSurvey} from './survey-file.js';
+
+/**
+ * `digdeeper survey diff PREVIOUS CURRENT`: the morning mail's comparison on its own, as text or one JSON object. Exit
+ * status 1 when a zone of CURRENT has an error finding, as the survey that wrote it had.
+ */
+export async function runSurveyDiff(files: readonly [string, string], options: {json: boolean}, io: {stdout: (text: string) => void}): Promise<0 | 1> {
+	const [previous, current] = [await readSurvey(files[0]), await readSurvey(files[1])];
+	const comparison = compareSurveys(previous, current);
+	io.stdout(options.json ? `${terminalSafeJson(JSON.stringify(comparison))}\n` : renderSurveyDiff(comparison, files));
+	return current.zones.some((zone) => zone.summary.worst === 'error') ? 1 : 0;
+}
+
+/**
+ * `digdeeper survey merge PART…`: the parts of a sharded survey (each its NDJSON) as the survey of the whole list, on
+ * stdout as NDJSON: the zones by name, then the summary (see mergeSurveys). Exit status 1 when a zone has an error.
+ */
+export async function runSurveyMerge(files: readonly string[], io: {stdout: (text: string) => void}): Promise<0 | 1> {
+	const parts = [];
+	for (const file of files) {
+		const read = await readSurvey(file);
+		if (!read.summary) throw new SurveyFileError(`${file} is a directory of snapshots: merge the parts' records (${file}/survey.ndjson, or their --json output)`);
+		parts.push({file, record: {zones: read.zones, summary: read.summary}});
+	}
+	const merged = mergeSurveys(parts);
+	for (const zone of merged.zones) io.stdout(`${terminalSafeJson(zoneRecordJson(zone))}\n`);
+	io.stdout(`${terminalSafeJson(summaryRecordJson(merged.summary))}\n`);
+	return merged.summary.worst.error > 0 ? 1 : 0;
+}

@@ -1,0 +1,97 @@
+import type {Severity} from '../analysis/finding.js';
+import type {Name} from '../dns/name.js';
+import type {SurveyZoneRecord} from './survey-record.js';
+
+/*
+ * Two surveys compared, zone by zone and finding code by finding code: what is new, what was resolved, what is still
+ * broken and since when. A problem is a zone with an error or a warning under one code (a zone's notes are not
+ * problems); the first-seen time of each is carried from survey to survey, so "broken since" holds across mornings.
+ */
+
+/** The severities that make a problem. */
+const PROBLEM: ReadonlySet<Severity> = new Set(['error', 'warning']);
+
+/** One problem: a zone and a code, with the worst of its findings under that code. */
+export interface SurveyProblem {
+	zone: Name;
+	code: string;
+	severity: Severity;
+	/** Every server the code's findings in the zone name, in order, once each. */
+	servers: string[];
+	message: string;
+	since: string;
+}
+
+export interface SurveyComparison {
+	/** When each survey started: the earlier and the later. */
+	previous: {startedAt: string; zones: number};
+	current: {startedAt: string; zones: number};
+	added: SurveyProblem[];
+	resolved: SurveyProblem[];
+	/** In both, with when it was first seen (the earlier of the two surveys' records of it). */
+	still: SurveyProblem[];
+	/** Zones surveyed only by the later survey, and only by the earlier. */
+	zonesAdded: Name[];
+	zonesDropped: Name[];
+}
+
+/** A zone's problems by code: findings under one code merged, the worst (listed first) giving severity and message. */
+export function zoneProblems(record: SurveyZoneRecord): Map<string, SurveyProblem> {
+	const problems = new Map<string, SurveyProblem>();
+	for (const finding of record.findings.filter((candidate) => PROBLEM.has(candidate.severity))) {
+		const known = problems.get(finding.code);
+		if (known) {
+			for (const server of finding.servers) if (!known.servers.includes(server)) known.servers.push(server);
+			if (finding.since < known.since) known.since = finding.since;
+		} else problems.set(finding.code, {zone: record.zone, code: finding.code, severity: finding.severity, servers: [...finding.servers], message: finding.message, since: finding.since});
+	}
+	return problems;
+}
+
+/** What a later survey needs of an earlier one: when it saw each zone's findings first, by zone and code. */
+export type FirstSeen = Map<Name, Map<string, string>>;
+
+export function firstSeenOf(zones: Iterable<SurveyZoneRecord>): FirstSeen {
+	const seen: FirstSeen = new Map();
+	for (const record of zones) {
+		const codes = new Map<string, string>();
+		for (const finding of record.findings) codes.set(finding.code, earlier(codes.get(finding.code), finding.since));
+		seen.set(record.zone, codes);
+	}
+	return seen;
+}
+
+const earlier = (a: string | undefined, b: string): string => (a === undefined || b < a ? b : a);
+
+/** The first-seen time of a zone's code from an earlier survey, if it saw it there. */
+export const sinceIn = (seen: FirstSeen | undefined, zone: Name, code: string): string | undefined => seen?.get(zone)?.get(code);
+
+/** Zones ordered as people read a list of them: by name. */
+const byZoneThenCode = (a: SurveyProblem, b: SurveyProblem) => (a.zone < b.zone ? -1 : a.zone > b.zone ? 1 : a.code < b.code ? -1 : a.code > b.code ? 1 : 0);
+
+/**
+ * The later survey against the earlier: each zone in both compared code by code; a zone only in the later one brings
+ * its problems as new; a zone only in the earlier one is listed as dropped, its problems neither resolved nor still.
+ */
+export function compareSurveys(previous: {startedAt: string; zones: readonly SurveyZoneRecord[]}, current: {startedAt: string; zones: readonly SurveyZoneRecord[]}): SurveyComparison {
+	const before = new Map(previous.zones.map((record) => [record.zone, zoneProblems(record)]));
+	const comparison: SurveyComparison = {previous: {startedAt: previous.startedAt, zones: previous.zones.length}, current: {startedAt: current.startedAt, zones: current.zones.length}, added: [], resolved: [], still: [], zonesAdded: [], zonesDropped: []};
+	const surveyedNow = new Set<Name>();
+	for (const record of current.zones) {
+		surveyedNow.add(record.zone);
+		const then = before.get(record.zone);
+		if (!then) comparison.zonesAdded.push(record.zone);
+		const now = zoneProblems(record);
+		for (const [code, problem] of now) {
+			const old = then?.get(code);
+			if (old) comparison.still.push({...problem, since: earlier(old.since, problem.since)});
+			else comparison.added.push(problem);
+		}
+		for (const [code, problem] of then ?? []) if (!now.has(code)) comparison.resolved.push(problem);
+	}
+	for (const zone of before.keys()) if (!surveyedNow.has(zone)) comparison.zonesDropped.push(zone);
+	for (const list of [comparison.added, comparison.resolved, comparison.still]) list.sort(byZoneThenCode);
+	comparison.zonesAdded.sort();
+	comparison.zonesDropped.sort();
+	return comparison;
+}
