@@ -6,6 +6,8 @@ import {checkOutput, writeFileAtomic} from '../files/write-file-atomic.js';
 import {serializeSnapshot} from '../snapshot/write-snapshot.js';
 import {DEFAULT_POLITENESS} from '../survey/polite-transport.js';
 import {survey, type SurveyTotals, type ZoneResult} from '../survey/survey.js';
+import type {SurveyProgress} from '../survey/survey-progress.js';
+import type {ZoneSummary} from '../survey/zone-summary.js';
 import {MAX_ZONE_LIST_BYTES, zoneList, ZoneListError} from '../survey/zone-list.js';
 import {surveyTotalsText, surveyZoneLine} from '../text/survey-text.js';
 import {TOOL} from '../version.js';
@@ -25,6 +27,14 @@ export interface SurveyRequest extends Omit<TraceRequest, 'name' | 'type' | 'out
 	outputDir?: string;
 	concurrency?: number;
 	rate?: number;
+}
+
+/** A survey shown in a terminal: its progress as it runs, and each zone with the snapshot its trace was written to. */
+export interface SurveyScreen {
+	/** Where snapshots go without -o DIR: the screen opens each zone's trace from its snapshot. */
+	snapshotDir: string;
+	onProgress: (progress: SurveyProgress) => void;
+	onZone: (summary: ZoneSummary, snapshot: string) => void;
 }
 
 /** The file a zone's snapshot is kept in: its name without the final dot (the root is `root`), safe as a file name. */
@@ -55,7 +65,7 @@ async function zonesOf(request: SurveyRequest) {
  * `digdeeper survey`: every zone judged as its trace of `ZONE SOA` judges it, one line (or one NDJSON object) per
  * zone as it finishes, its snapshot written with -o DIR, then the totals. Exit status 1 when a zone has an error.
  */
-export async function runSurvey(request: SurveyRequest, io: {stdout: (text: string) => void}): Promise<0 | 1> {
+export async function runSurvey(request: SurveyRequest, io: {stdout: (text: string) => void; screen?: SurveyScreen}): Promise<0 | 1> {
 	const concurrency = request.concurrency ?? DEFAULT_POLITENESS.maxInFlight;
 	const rate = request.rate ?? DEFAULT_POLITENESS.ratePerAddress;
 	if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > MAX_CONCURRENCY) throw new UsageError(`invalid --concurrency ${concurrency}: use 1 to ${MAX_CONCURRENCY}`);
@@ -63,7 +73,7 @@ export async function runSurvey(request: SurveyRequest, io: {stdout: (text: stri
 	if (request.lab && request.port !== 53) throw new UsageError('--port does not apply to --lab: the lab\'s servers answer in process, on no port');
 	const zones = await zonesOf(request);
 	const prepared = await prepareTrace({...request, name: zones[0]!, type: 'SOA'});
-	const {outputDir} = request;
+	const outputDir = request.outputDir ?? io.screen?.snapshotDir;
 	if (outputDir !== undefined) {
 		await mkdir(outputDir, {recursive: true}).catch((error: NodeJS.ErrnoException) => {
 			throw new UsageError(`cannot use ${outputDir} for snapshots: ${error.code ?? error.message}`);
@@ -75,7 +85,8 @@ export async function runSurvey(request: SurveyRequest, io: {stdout: (text: stri
 	const onZone = async ({analysed, summary}: ZoneResult) => {
 		const snapshot = outputDir === undefined ? undefined : path.join(outputDir, zoneFileName(summary.zone));
 		if (snapshot !== undefined) await writeFileAtomic(snapshot, serializeSnapshot(analysed, TOOL), {force: request.force});
-		if (request.json) {
+		if (io.screen) io.screen.onZone(summary, snapshot!);
+		else if (request.json) {
 			const {zone, servers, findings, ...rest} = summary;
 			io.stdout(`${terminalSafeJson(JSON.stringify({zone, servers, findings, summary: {...rest, worst: findings[0]?.severity ?? 'clean'}, ...(snapshot === undefined ? {} : {snapshot})}))}\n`);
 		} else io.stdout(surveyZoneLine(summary));
@@ -93,9 +104,10 @@ export async function runSurvey(request: SurveyRequest, io: {stdout: (text: stri
 			describe: {...prepared.describe, ...(request.expiryWarningDays === undefined ? {} : {expiryWarningDays: request.expiryWarningDays})},
 			anchors: prepared.anchors,
 			politeness: {maxInFlight: concurrency, ratePerAddress: rate},
+			...(io.screen ? {onProgress: io.screen.onProgress} : {}),
 		},
 		onZone,
 	);
-	io.stdout(request.json ? `${JSON.stringify({summary: totals})}\n` : surveyTotalsText(totals));
+	if (!io.screen) io.stdout(request.json ? `${JSON.stringify({summary: totals})}\n` : surveyTotalsText(totals));
 	return totals.worst.error > 0 ? 1 : 0;
 }
