@@ -1,7 +1,8 @@
 import {Box} from 'ink';
-import {useEffect, useMemo, useRef, useState} from 'react';
-import {presentText, safe} from '../../dns/sanitize.js';
+import {memo, useEffect, useMemo, useRef, useState} from 'react';
+import {presentText, safe, slicePresented} from '../../dns/sanitize.js';
 import type {SurveyProgress} from '../../survey/survey-progress.js';
+import type {ZoneSummary} from '../../survey/zone-summary.js';
 import {keyLabel, INTERRUPT, PROMPT_LINE} from '../keymap.js';
 import {Text} from '../presented-text.js';
 import {useKeyPresses} from '../use-key-presses.js';
@@ -33,6 +34,25 @@ export interface SurveyListProps {
 	onOpen: (row: SurveyRow, state: SurveyListState) => Promise<string | undefined>;
 	onQuit: (how: {interrupted: boolean}) => void;
 }
+
+/**
+ * One zone's line, cut to the width here rather than by Ink (a finding's message can be hundreds of characters, and
+ * Ink measures all of them on every frame); memoised, so a key that moves the cursor redraws two rows, not the window.
+ */
+const ZoneRow = memo(function ZoneRow({summary, active, columns, colour}: {summary: ZoneSummary; active: boolean; columns: number; colour: boolean}) {
+	const {lead, severity, finding} = zoneRowParts(summary, columns - 2);
+	const worst = worstOf(summary);
+	const room = Math.max(0, columns - 2 - lead.length - severity.length);
+	return (
+		<Text wrap="truncate-end" {...(active ? {inverse: true} : {})}>
+			{safe`${presentText(active ? '› ' : '  ')}${lead}`}
+			<Text {...(colour ? {color: COLOUR[worst]} : {})} bold={worst === 'error'}>
+				{severity}
+			</Text>
+			{finding.length > room ? safe`${slicePresented(finding, 0, Math.max(0, room - 1))}…` : finding}
+		</Text>
+	);
+});
 
 /** The survey's zones, one a line, worst first, filterable; only the visible window is drawn. */
 export function SurveyList({rows, done, initial, onOpen, onQuit}: SurveyListProps) {
@@ -74,8 +94,11 @@ export function SurveyList({rows, done, initial, onOpen, onQuit}: SurveyListProp
 		}
 	});
 
-	const worst = {error: 0, warning: 0, info: 0, clean: 0};
-	for (const row of rows) worst[worstOf(row.summary)]++;
+	const worst = useMemo(() => {
+		const tally = {error: 0, warning: 0, info: 0, clean: 0};
+		for (const row of rows) tally[worstOf(row.summary)]++;
+		return tally;
+	}, [rows]);
 	const colour = !process.env['NO_COLOR'];
 	const took = done ? safe` in ${presentText(timeLeft(done.elapsedMs))}  ·  ${done.queriesSent} queries sent` : safe``;
 	const filters = state.filter || state.severity !== 'all' ? safe`  ·  showing ${shown.length}: ${presentText([...(state.severity === 'all' ? [] : [SEVERITY_FILTER_WORDS[state.severity]]), ...(state.filter ? [`"${state.filter}"`] : [])].join(', '))}` : safe``;
@@ -100,20 +123,9 @@ export function SurveyList({rows, done, initial, onOpen, onQuit}: SurveyListProp
 				<Box flexDirection="column" height={height + 1}>
 					<Text dimColor wrap="truncate-end">{safe`  ${columnHeads(size.columns - 2)}`}</Text>
 					{shown.length === 0 ? <Text>{safe`  No zone matches the filters (Esc clears them).`}</Text> : null}
-					{shown.slice(state.top, state.top + height).map((row, index) => {
-						const active = state.top + index === state.cursor;
-						const parts = zoneRowParts(row.summary, size.columns - 2);
-						const severity = worstOf(row.summary);
-						return (
-							<Text key={row.summary.zone} wrap="truncate-end" {...(active ? {inverse: true} : {})}>
-								{safe`${presentText(active ? '› ' : '  ')}${parts.lead}`}
-								<Text {...(colour ? {color: COLOUR[severity]} : {})} bold={severity === 'error'}>
-									{parts.severity}
-								</Text>
-								{parts.finding}
-							</Text>
-						);
-					})}
+					{shown.slice(state.top, state.top + height).map((row, index) => (
+						<ZoneRow key={row.summary.zone} summary={row.summary} active={state.top + index === state.cursor} columns={size.columns} colour={colour} />
+					))}
 				</Box>
 			)}
 			<Text wrap="truncate-end" {...(colour ? {color: 'cyan'} : {})}>
