@@ -2,6 +2,7 @@
 import meow from 'meow';
 import type {Family} from './dns/address.js';
 import type {TraceRequest} from './commands/trace-command.js';
+import type {SurveyRequest} from './commands/survey-command.js';
 import type {ValidationTime} from './commands/validation-time.js';
 import type {WatchRequest} from './commands/watch-command.js';
 import {isIPv4, isIPv6} from 'node:net';
@@ -379,7 +380,7 @@ async function main(): Promise<number> {
 			if (second === undefined || rest.length !== 1) throw new UsageError('diff takes two snapshot files: digdeeper diff A.json B.json');
 			return (await import('./commands/diff-command.js')).runDiff([second, rest[0]!], {json: cli.flags.json, interactive, ...(at ? {at} : {})}, {stdout});
 		case 'survey':
-			return survey(second === undefined ? [] : [second, ...rest], stdout);
+			return survey(second === undefined ? [] : [second, ...rest], interactive, stdout);
 		case 'survey diff':
 			if (rest.length !== 2) throw new UsageError('survey diff takes two surveys: digdeeper survey diff PREVIOUS CURRENT (each NDJSON or -o DIR)');
 			return (await import('./commands/survey-files-command.js')).runSurveyDiff([rest[0]!, rest[1]!], {json: cli.flags.json}, {stdout});
@@ -396,11 +397,15 @@ function labTlds(): {labTlds?: {tlds: number; seed?: number}} {
 	return cli.flags.labTlds === undefined ? {} : {labTlds: {tlds: cli.flags.labTlds, ...(cli.flags.labSeed === undefined ? {} : {seed: cli.flags.labSeed})}};
 }
 
-/** `digdeeper survey`: the zones typed and --file's; the survey's --text form in a terminal too, for now. */
-async function survey(zones: string[], stdout: (text: string) => void): Promise<number> {
+/** `digdeeper survey`: the zones typed and --file's; in a terminal, a progress bar and then the survey's explorer. */
+async function survey(zones: string[], interactive: boolean, stdout: (text: string) => void): Promise<number> {
 	const {runSurvey} = await import('./commands/survey-command.js');
-	process.once('SIGINT', () => process.exit(INTERRUPTED_STATUS));
-	return runSurvey(
+	// The morning mail is text wherever it is asked for: a terminal gets it too, not the explorer.
+	const explorer = interactive && !cli.flags.report ? await import('./commands/survey-explore.js') : undefined;
+	// The explorer reads Ctrl-C as a key; once it closes, walks still out (a dead server's time-outs) are not waited for.
+	if (!explorer) process.once('SIGINT', () => process.exit(INTERRUPTED_STATUS));
+	const run = explorer ? async (request: SurveyRequest) => leaveNow(await explorer.exploreSurvey(request)) : (request: SurveyRequest) => runSurvey(request, {stdout});
+	return run(
 		{
 			zones,
 			...(cli.flags.file === undefined ? {} : {file: cli.flags.file}),
@@ -424,7 +429,6 @@ async function survey(zones: string[], stdout: (text: string) => void): Promise<
 			...(cli.flags.expiryWarning === undefined ? {} : {expiryWarningDays: cli.flags.expiryWarning}),
 			...labTlds(),
 		},
-		{stdout},
 	);
 }
 

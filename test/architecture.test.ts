@@ -23,7 +23,8 @@ const ALLOWED: Record<string, string[]> = {
 	survey: ['dns', 'trace', 'analysis'],
 	text: ['dns', 'trace', 'analysis', 'compare', 'survey'],
 	watch: [],
-	ui: ['dns', 'trace', 'analysis', 'compare', 'text', 'watch', 'lab'],
+	// The survey's explorer shows its zones' summaries and its progress, as its text view does.
+	ui: ['dns', 'trace', 'analysis', 'compare', 'text', 'watch', 'lab', 'survey'],
 	commands: ['version', 'files', 'dns', 'trace', 'analysis', 'lab', 'snapshot', 'compare', 'text', 'watch', 'ui', 'survey'],
 	cli: ['version', 'dns', 'ui', 'watch', 'commands'],
 };

@@ -106,7 +106,7 @@ function App({store, actions, title}: {store: Store; actions: Actions; title: st
 }
 
 /** Exports go to the current directory under the trace's own name and time; the same trace twice is one file. */
-async function exportSnapshot(analysed: {trace: Trace; analysis: Analysis | undefined}): Promise<string> {
+export async function exportSnapshot(analysed: {trace: Trace; analysis: Analysis | undefined}): Promise<string> {
 	const file = path.resolve(snapshotFileName(analysed.trace));
 	try {
 		await writeFileAtomic(file, serializeSnapshot(analysed, TOOL), {force: false});

@@ -6,6 +6,8 @@ import {checkOutput, writeFileAtomic} from '../files/write-file-atomic.js';
 import {serializeSnapshot} from '../snapshot/write-snapshot.js';
 import {DEFAULT_POLITENESS} from '../survey/polite-transport.js';
 import {survey, type SurveyTotals, type ZoneResult} from '../survey/survey.js';
+import type {SurveyProgress} from '../survey/survey-progress.js';
+import type {ZoneSummary} from '../survey/zone-summary.js';
 import {MAX_ZONE_LIST_BYTES, zoneList, ZoneListError} from '../survey/zone-list.js';
 import {surveyTotalsText, surveyZoneLine} from '../text/survey-text.js';
 import {listDigest, parseShard, shardOf, zonesOfShard} from '../survey/shard.js';
@@ -40,6 +42,14 @@ export interface SurveyRequest extends Omit<TraceRequest, 'name' | 'type' | 'out
 	report?: ReportFormat;
 }
 
+/** A survey shown in a terminal: its progress as it runs, and each zone with the snapshot its trace was written to. */
+export interface SurveyScreen {
+	/** Where snapshots go without -o DIR: the screen opens each zone's trace from its snapshot. */
+	snapshotDir: string;
+	onProgress: (progress: SurveyProgress) => void;
+	onZone: (summary: ZoneSummary, snapshot: string) => void;
+}
+
 /** The file a zone's snapshot is kept in: its name without the final dot (the root is `root`), safe as a file name. */
 export function zoneFileName(zone: string): string {
 	return `${zone.replace(/\.$/u, '').replace(/[^a-z0-9._-]/giu, '_') || 'root'}.json`;
@@ -68,7 +78,7 @@ async function zonesOf(request: SurveyRequest) {
  * `digdeeper survey`: every zone judged as its trace of `ZONE SOA` judges it, one line (or one NDJSON object) per
  * zone as it finishes, its snapshot written with -o DIR, then the totals. Exit status 1 when a zone has an error.
  */
-export async function runSurvey(request: SurveyRequest, io: {stdout: (text: string) => void}): Promise<0 | 1> {
+export async function runSurvey(request: SurveyRequest, io: {stdout: (text: string) => void; screen?: SurveyScreen}): Promise<0 | 1> {
 	const concurrency = request.concurrency ?? DEFAULT_POLITENESS.maxInFlight;
 	const rate = request.rate ?? DEFAULT_POLITENESS.ratePerAddress;
 	if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > MAX_CONCURRENCY) throw new UsageError(`invalid --concurrency ${concurrency}: use 1 to ${MAX_CONCURRENCY}`);
@@ -84,7 +94,7 @@ export async function runSurvey(request: SurveyRequest, io: {stdout: (text: stri
 	const previous = read && shard !== undefined ? {...read, zones: read.zones.filter((zone) => shardOf(zone.zone, shard.count) === shard.index)} : read;
 	const seen = previous && firstSeenOf(previous.zones);
 	const prepared = await prepareTrace({...request, name: listed[0]!, type: 'SOA'});
-	const {outputDir} = request;
+	const outputDir = request.outputDir ?? io.screen?.snapshotDir;
 	if (outputDir !== undefined) {
 		await mkdir(outputDir, {recursive: true}).catch((error: NodeJS.ErrnoException) => {
 			throw new UsageError(`cannot use ${outputDir} for snapshots: ${error.code ?? error.message}`);
@@ -104,7 +114,8 @@ export async function runSurvey(request: SurveyRequest, io: {stdout: (text: stri
 		const record = zoneRecord(summary, analysed.trace.startedAt, (code) => sinceIn(seen, summary.zone, code), snapshot);
 		const line = `${terminalSafeJson(zoneRecordJson(record))}\n`;
 		await recordFile?.write(line);
-		if (request.report) {
+		if (io.screen) io.screen.onZone(summary, snapshot!);
+		else if (request.report) {
 			const problems = {...record, findings: record.findings.filter((finding) => finding.severity !== 'info')};
 			if (problems.findings.length > 0) problemZones.push(problems);
 			if (previous) current.push(problems);
@@ -124,6 +135,7 @@ export async function runSurvey(request: SurveyRequest, io: {stdout: (text: stri
 			describe: {...prepared.describe, ...(request.expiryWarningDays === undefined ? {} : {expiryWarningDays: request.expiryWarningDays})},
 			anchors: prepared.anchors,
 			politeness: {maxInFlight: concurrency, ratePerAddress: rate},
+			...(io.screen ? {onProgress: io.screen.onProgress} : {}),
 		},
 		onZone,
 	).catch(async (error: unknown) => {
@@ -143,6 +155,8 @@ export async function runSurvey(request: SurveyRequest, io: {stdout: (text: stri
 	const summaryLine = `${terminalSafeJson(summaryRecordJson(summary))}\n`;
 	await recordFile?.write(summaryLine);
 	await recordFile?.finish();
+	// On a screen the explorer shows the totals itself.
+	if (io.screen) return totals.worst.error > 0 ? 1 : 0;
 	if (request.report) {
 		problemZones.sort((a, b) => (a.zone < b.zone ? -1 : a.zone > b.zone ? 1 : 0));
 		const since = previous && {comparison: compareSurveys(previous, {startedAt, zones: current}), file: previous.file};

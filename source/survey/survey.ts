@@ -6,6 +6,7 @@ import type {Transport} from '../dns/transport.js';
 import {walk, type WalkConfig} from '../trace/walk.js';
 import {createPoliteTransport, SYSTEM_CLOCK, type Clock, type Politeness} from './polite-transport.js';
 import {createSharedTransport, DEFAULT_SHARE_ENTRIES} from './shared-transport.js';
+import {progressReading, type SurveyProgress} from './survey-progress.js';
 import {summarizeZone, type ZoneSummary} from './zone-summary.js';
 
 /**
@@ -23,6 +24,8 @@ export interface SurveyConfig extends Pick<WalkConfig, 'hints' | 'port' | 'famil
 	clock?: Clock;
 	/** Wall-clock time: each trace's start, and when a shared result was measured. */
 	date?: () => Date;
+	/** Told as each query goes out and each zone is done: often, so a view keeps the latest and draws at its own pace. */
+	onProgress?: (progress: SurveyProgress) => void;
 }
 
 /** A zone as it finishes: its whole analysed trace, to write or show now, and the summary that is all that stays. */
@@ -58,12 +61,25 @@ export async function survey(zones: Iterable<Name>, config: SurveyConfig, onZone
 	const shared = createSharedTransport(polite, {maxEntries: DEFAULT_SHARE_ENTRIES, date});
 	const totals: SurveyTotals = {zones: 0, worst: {error: 0, warning: 0, info: 0, clean: 0}, queriesSent: 0, queriesShared: 0, peakInFlight: 0, durationMs: 0};
 	const pending = zones[Symbol.iterator]();
+	const zonesTotal = Array.isArray(zones) ? zones.length : undefined;
+	const report = () =>
+		config.onProgress?.(progressReading({zonesDone: totals.zones, zonesTotal, queriesSent: shared.sent(), withErrors: totals.worst.error, withWarnings: totals.worst.warning}, clock.now() - started));
+	// The walks' transport: the share, with each query told to the progress (one the share answers is not counted).
+	const walked: Transport = config.onProgress
+		? {
+				query(server, question, options) {
+					const result = shared.query(server, question, options);
+					report();
+					return result;
+				},
+			}
+		: shared;
 
 	const surveyOne = async (zone: Name) => {
 		const trace = await walk(
 			{name: zone, type: 'SOA'},
 			{
-				transport: shared,
+				transport: walked,
 				hints: config.hints,
 				port: config.port,
 				families: config.families,
@@ -79,6 +95,7 @@ export async function survey(zones: Iterable<Name>, config: SurveyConfig, onZone
 		const summary = summarizeZone(zone, analysed);
 		totals.zones++;
 		totals.worst[summary.findings[0]?.severity ?? 'clean']++;
+		report();
 		await onZone({analysed, summary});
 	};
 

@@ -30,7 +30,7 @@ export interface RouteContext extends TreeContext {
 	gridPages: (state: ExplorerState) => number;
 	/** How many lines the findings overlay's detail of the selected finding has, for a state. */
 	findingDetailLength: (state: ExplorerState) => number;
-	availability: Omit<Availability, 'marks'> & {canRetrace: boolean; tracing: boolean};
+	availability: Omit<Availability, 'marks'> & {canRetrace: boolean; tracing: boolean; escapeLeaves?: boolean};
 }
 
 const COMMANDS: Command[] = ['up', 'down', 'first', 'last', 'pageUp', 'pageDown', 'open', 'back', 'switchPane', 'columnsLeft', 'columnsRight', 'filter', 'nextMatch', 'previousMatch', 'mark', 'compare', 'dnssec', 'findings', 'dependencies', 'explain', 'timeline', 'diff', 'openFile', 'export', 'report', 'retrace', 'help', 'quit'];
@@ -54,6 +54,8 @@ function stepOf(command: Movement, page: number): number {
 export function route(state: ExplorerState, key: KeyPress, context: RouteContext): Routed {
 	if (key === INTERRUPT) return {state, effects: [{type: 'quit', interrupted: true}]};
 	if (state.overlay === 'prompt') return promptKey(state, key, context);
+	// Opened from a list (the survey's), Esc in the tree goes back to it, as q does; h, ← and ⌫ still fold the tree.
+	if (key === 'escape' && context.availability.escapeLeaves && !state.overlay && state.focus === 'tree') return {state, effects: [{type: 'quit', interrupted: false}]};
 	const command = commandFor(key, COMMANDS);
 	if (!command) return {state, effects: []};
 	if (command === 'quit') return {state, effects: [{type: 'quit', interrupted: false}]};

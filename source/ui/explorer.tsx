@@ -48,8 +48,10 @@ export interface ExplorerProps {
 	onRetrace?: () => void;
 	/** Reads a snapshot file: to explore it (open), or to compare the trace with it (diff). Resolves to a status line. */
 	onLoad?: (purpose: 'open' | 'diff', file: string) => Promise<string>;
-	/** q, or Ctrl-C (`interrupted`). */
+	/** q, or Ctrl-C (`interrupted`); Esc in the tree too with `escapeLeaves`. */
 	onQuit: (how: {interrupted: boolean}) => void;
+	/** Opened from a list it goes back to: Esc in the tree leaves, as q does. */
+	escapeLeaves?: boolean;
 }
 
 export interface WatchStatus {
@@ -136,7 +138,7 @@ function headerLine({query, known, done, knownShort, doneShort, counts, started 
 	return candidates.find((candidate) => candidate.length <= columns) ?? candidates.at(-1)!;
 }
 
-export function Explorer({trace, analysis, running, label = 'this trace', openedFrom, baseline, watch, announcement, onExport, onReport, onRetrace, onLoad, onQuit}: ExplorerProps) {
+export function Explorer({trace, analysis, running, label = 'this trace', openedFrom, baseline, watch, announcement, onExport, onReport, onRetrace, onLoad, onQuit, escapeLeaves = false}: ExplorerProps) {
 	const size = useTerminalSize();
 	const [tick, setTick] = useState(0);
 	// The spinner turns while probes are out; a watch's countdown only needs a beat a second.
@@ -263,7 +265,7 @@ export function Explorer({trace, analysis, running, label = 'this trace', opened
 			const finding = findingsFor(other.findingsFilter)[other.findingCursor];
 			return finding ? findingDetailLines(finding).length : 0;
 		},
-		availability: {running, tracing: Boolean(watch?.tracing), ...(watch ? {rounds: watch.history.rounds.length} : {}), baseline: Boolean(sides), canLoad: Boolean(onLoad), canRetrace: Boolean(onRetrace)},
+		availability: {running, tracing: Boolean(watch?.tracing), ...(watch ? {rounds: watch.history.rounds.length} : {}), baseline: Boolean(sides), canLoad: Boolean(onLoad), canRetrace: Boolean(onRetrace), escapeLeaves},
 	};
 	useKeyPresses((keys) => {
 		for (const key of keys) {

@@ -174,3 +174,24 @@ describe('overlays that have nothing to show say why instead of opening', () => 
 		expect(press('dd').state.overlay).toBeUndefined();
 	});
 });
+
+describe('an explorer opened from a list (the survey)', () => {
+	const ESC = '\u001B';
+
+	it('goes back to the list on Esc in the tree, as on q', () => {
+		expect(press(ESC, start(), contextFor({escapeLeaves: true})).effects).toEqual([{type: 'quit', interrupted: false}]);
+		expect(press(ESC).effects).toEqual([]);
+	});
+
+	it('closes an overlay or leaves the detail pane on Esc first, and folds the tree on h as ever', () => {
+		const context = contextFor({escapeLeaves: true});
+		const fromOverlay = press(`f${ESC}`, start(), context);
+		expect(fromOverlay.effects).toEqual([]);
+		expect(fromOverlay.state.overlay).toBeUndefined();
+		const fromDetail = press(`\t${ESC}`, start(), context);
+		expect(fromDetail.effects).toEqual([]);
+		expect(fromDetail.state.focus).toBe('tree');
+		expect(press('h', start(), context).effects).toEqual([]);
+		expect(press(`\t${ESC}${ESC}`, start(), context).effects).toEqual([{type: 'quit', interrupted: false}]);
+	});
+});

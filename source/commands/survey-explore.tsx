@@ -1,0 +1,146 @@
+import {render} from 'ink';
+import {mkdtemp, rm} from 'node:fs/promises';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import {useSyncExternalStore} from 'react';
+import type {SurveyProgress} from '../survey/survey-progress.js';
+import {Explorer} from '../ui/explorer.js';
+import type {KeyPress} from '../ui/key-press.js';
+import {INTERRUPT} from '../ui/keymap.js';
+import type {SurveyListState} from '../ui/survey/survey-list-state.js';
+import {SurveyList} from '../ui/survey/survey-list.js';
+import {SurveyProgressView} from '../ui/survey/survey-progress-view.js';
+import {sortWorstFirst, type SurveyRow} from '../ui/survey/survey-rows.js';
+import {useKeyPresses} from '../ui/use-key-presses.js';
+import {useTerminalSize} from '../ui/use-terminal-size.js';
+import {INTERRUPTED_STATUS} from './exit-status.js';
+import {exportSnapshot, writeReport} from './explore-command.js';
+import {openSnapshot, type OpenedSnapshot} from './open-command.js';
+import {runSurvey, type SurveyRequest} from './survey-command.js';
+
+/** The progress is redrawn at most this often, however fast queries go out: ten frames a second. */
+const PROGRESS_FRAME_MS = 100;
+/** As the trace's explorer: Ctrl-C is a key (raw mode), and key presses are not held back to Ink's default 30 frames. */
+const RENDER_OPTIONS = {exitOnCtrlC: false, maxFps: 120} as const;
+
+/** What is on screen: the survey running, its list of zones, or one zone's trace opened from the list. */
+type Screen =
+	| {phase: 'running'; progress: SurveyProgress | undefined}
+	| {phase: 'list'; rows: SurveyRow[]; done: SurveyProgress | undefined; list?: SurveyListState}
+	| {phase: 'zone'; rows: SurveyRow[]; done: SurveyProgress | undefined; list: SurveyListState; row: SurveyRow; opened: OpenedSnapshot};
+
+function createStore(initial: Screen) {
+	let screen = initial;
+	const listeners = new Set<() => void>();
+	return {
+		get: () => screen,
+		set(next: Screen) {
+			screen = next;
+			for (const listener of listeners) listener();
+		},
+		subscribe(listener: () => void) {
+			listeners.add(listener);
+			return () => listeners.delete(listener);
+		},
+	};
+}
+
+type Store = ReturnType<typeof createStore>;
+
+/** While the survey runs, the only key is Ctrl-C: it stops the survey at once. */
+function Running({progress, onInterrupt}: {progress: SurveyProgress | undefined; onInterrupt: () => void}) {
+	const {columns} = useTerminalSize();
+	useKeyPresses((keys: KeyPress[]) => {
+		if (keys.includes(INTERRUPT)) onInterrupt();
+	});
+	return <SurveyProgressView progress={progress} columns={columns} />;
+}
+
+function App({store, onQuit}: {store: Store; onQuit: (how: {interrupted: boolean}) => void}) {
+	const screen = useSyncExternalStore(store.subscribe, store.get);
+	if (screen.phase === 'running') return <Running progress={screen.progress} onInterrupt={() => onQuit({interrupted: true})} />;
+	if (screen.phase === 'list') {
+		const {rows, done} = screen;
+		const open = async (row: SurveyRow, list: SurveyListState) => {
+			try {
+				// The normal, validated way in: the snapshot is read and judged again, as `digdeeper open` does.
+				const opened = await openSnapshot(row.snapshot);
+				store.set({phase: 'zone', rows, done, list, row, opened});
+				return undefined;
+			} catch (error) {
+				return `cannot open ${row.summary.zone}: ${(error as Error).message}`;
+			}
+		};
+		return <SurveyList rows={rows} done={done} {...(screen.list ? {initial: screen.list} : {})} onOpen={open} onQuit={onQuit} />;
+	}
+	const {rows, done, list, row, opened} = screen;
+	return (
+		<Explorer
+			key={row.summary.zone}
+			trace={opened.trace}
+			analysis={opened.analysis}
+			running={false}
+			label={path.basename(row.snapshot)}
+			openedFrom={row.snapshot}
+			announcement={{id: 0, text: `${row.summary.zone} from the survey: Esc or q goes back to the list`, changed: false}}
+			onExport={() => exportSnapshot(opened)}
+			onReport={() => writeReport({...opened, openedFrom: row.snapshot})}
+			escapeLeaves
+			onQuit={({interrupted}) => (interrupted ? onQuit({interrupted}) : store.set({phase: 'list', rows, done, list}))}
+		/>
+	);
+}
+
+/**
+ * `digdeeper survey` in a terminal: a progress bar while it runs (Ctrl-C stops it at once), then its zones worst first;
+ * Enter opens a zone's whole trace from its snapshot (written to -o DIR, else to a temporary directory removed on the
+ * way out), Esc or q comes back. The exit status is the text mode's: 1 when a zone has an error, 130 for Ctrl-C.
+ */
+export async function exploreSurvey(request: SurveyRequest): Promise<number> {
+	const temporary = request.outputDir === undefined ? await mkdtemp(path.join(tmpdir(), 'digdeeper-survey-snapshots-')) : undefined;
+	const store = createStore({phase: 'running', progress: undefined});
+	let status = 0;
+	let failure: unknown;
+	let latest: SurveyProgress | undefined;
+	const rows: SurveyRow[] = [];
+	const onQuit = ({interrupted}: {interrupted: boolean}) => {
+		if (interrupted) status = INTERRUPTED_STATUS;
+		app.unmount();
+	};
+	const app = render(<App store={store} onQuit={onQuit} />, RENDER_OPTIONS);
+	// The survey tells every query; the screen takes the latest reading ten times a second.
+	const frames = setInterval(() => {
+		const shown = store.get();
+		if (shown.phase === 'running' && shown.progress !== latest) store.set({phase: 'running', progress: latest});
+	}, PROGRESS_FRAME_MS);
+	void runSurvey(request, {
+		stdout: () => {},
+		screen: {
+			snapshotDir: request.outputDir ?? temporary!,
+			onProgress: (progress) => {
+				latest = progress;
+			},
+			onZone: (summary, snapshot) => rows.push({summary, snapshot}),
+		},
+	}).then(
+		(code) => {
+			clearInterval(frames);
+			if (status !== INTERRUPTED_STATUS) status = code;
+			store.set({phase: 'list', rows: sortWorstFirst(rows), done: latest});
+		},
+		(error: unknown) => {
+			clearInterval(frames);
+			failure = error;
+			app.unmount();
+		},
+	);
+	try {
+		await app.waitUntilExit();
+	} finally {
+		clearInterval(frames);
+		// A snapshot still being written as the directory goes would leave it behind: retried.
+		if (temporary !== undefined) await rm(temporary, {recursive: true, force: true, maxRetries: 3});
+	}
+	if (failure !== undefined && status !== INTERRUPTED_STATUS) throw failure;
+	return status;
+}

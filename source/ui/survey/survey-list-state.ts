@@ -1,0 +1,101 @@
+import type {KeyPress} from '../key-press.js';
+import {INTERRUPT, PROMPT_KEYS} from '../keymap.js';
+import {listReducer, type ListAction} from '../list-state.js';
+import {SEVERITY_FILTER_WORDS, SEVERITY_FILTERS, type SeverityFilter} from './survey-rows.js';
+import {surveyCommandFor} from './survey-keymap.js';
+
+/** Everything the survey's list remembers between keys; the rows come from outside. Kept while a zone's trace is open. */
+export interface SurveyListState {
+	/** Index into the rows shown (after the filters). */
+	cursor: number;
+	/** First row on screen. */
+	top: number;
+	/** Rows that fit. */
+	height: number;
+	filter: string;
+	severity: SeverityFilter;
+	/** The text being typed after `/`; undefined when no prompt is open. */
+	draft?: string;
+	help: boolean;
+	/** A one-line message ("no zone matches", "opening …"). */
+	status: string;
+}
+
+/** What a key asks of the world outside the list: open the zone at a row of those shown, or quit (Ctrl-C: interrupted). */
+export type SurveyEffect = {type: 'open'; index: number} | {type: 'quit'; interrupted: boolean};
+
+/** How many rows the filters show: the router moves within them. */
+export type CountShown = (filter: string, severity: SeverityFilter) => number;
+
+export function initialSurveyListState(height: number): SurveyListState {
+	return {cursor: 0, top: 0, height: Math.max(1, height), filter: '', severity: 'all', help: false, status: ''};
+}
+
+function moved(state: SurveyListState, action: ListAction, count: number): SurveyListState {
+	const {cursor, top, height} = listReducer({count, cursor: state.cursor, top: state.top, height: state.height}, action);
+	return {...state, cursor, top, height};
+}
+
+/** The terminal changed size: the window follows, the cursor stays on its row. */
+export function resized(state: SurveyListState, height: number, count: number): SurveyListState {
+	return moved(state, {type: 'resize', height}, count);
+}
+
+/** New filters: the cursor goes to the first row they show, and the status says how many that is. */
+function filtered(state: SurveyListState, filter: string, severity: SeverityFilter, count: CountShown): SurveyListState {
+	const shown = count(filter, severity);
+	const what = [...(severity === 'all' ? [] : [SEVERITY_FILTER_WORDS[severity]]), ...(filter ? [`"${filter}"`] : [])].join(', ');
+	const status = what ? (shown === 0 ? `no zone matches ${what} (Esc clears)` : `${shown} zone${shown === 1 ? '' : 's'}: ${what} (Esc clears)`) : '';
+	return {...state, filter, severity, draft: undefined, cursor: 0, top: 0, status};
+}
+
+/**
+ * One key on the state the key before it left: Ctrl-C first, then the prompt (it types every character), then the
+ * help, then the list. Keys in one chunk ("/bw" and Enter) act in order.
+ */
+export function surveyKey(state: SurveyListState, key: KeyPress, count: CountShown): {state: SurveyListState; effects: SurveyEffect[]} {
+	const none = (next: SurveyListState) => ({state: next, effects: []});
+	if (key === INTERRUPT) return {state, effects: [{type: 'quit', interrupted: true}]};
+	if (state.draft !== undefined) {
+		if (key === PROMPT_KEYS.cancel) return none({...state, draft: undefined});
+		if (key === PROMPT_KEYS.erase) return none({...state, draft: state.draft.slice(0, -1)});
+		if (key === PROMPT_KEYS.confirm) return none(filtered(state, state.draft.trim(), state.severity, count));
+		return none([...key].length === 1 ? {...state, draft: state.draft + key} : state);
+	}
+	const command = surveyCommandFor(key);
+	if (state.help) return none(command === 'help' || command === 'clear' || command === 'quit' ? {...state, help: false} : state);
+	const shown = count(state.filter, state.severity);
+	switch (command) {
+		case 'up':
+			return none(moved(state, {type: 'move', by: -1}, shown));
+		case 'down':
+			return none(moved(state, {type: 'move', by: 1}, shown));
+		case 'pageUp':
+			return none(moved(state, {type: 'move', by: -state.height}, shown));
+		case 'pageDown':
+			return none(moved(state, {type: 'move', by: state.height}, shown));
+		case 'first':
+			return none(moved(state, {type: 'first'}, shown));
+		case 'last':
+			return none(moved(state, {type: 'last'}, shown));
+		case 'open':
+			return shown === 0 ? none({...state, status: 'no zone to open: Esc clears the filters'}) : {state, effects: [{type: 'open', index: state.cursor}]};
+		case 'filter':
+			return none({...state, draft: state.filter});
+		case 'severity':
+			return none(filtered(state, state.filter, SEVERITY_FILTERS[(SEVERITY_FILTERS.indexOf(state.severity) + 1) % SEVERITY_FILTERS.length]!, count));
+		case 'clear':
+			return none(state.filter || state.severity !== 'all' ? filtered(state, '', 'all', count) : state);
+		case 'help':
+			return none({...state, help: true});
+		case 'quit':
+			return {state, effects: [{type: 'quit', interrupted: false}]};
+		case undefined:
+			return none(state);
+	}
+}
+
+/** A message for the status line, from outside (a snapshot that could not be opened). */
+export function withStatus(state: SurveyListState, status: string): SurveyListState {
+	return {...state, status};
+}

@@ -1,0 +1,139 @@
+import {Box} from 'ink';
+import {memo, useEffect, useMemo, useRef, useState} from 'react';
+import {presentText, safe, slicePresented} from '../../dns/sanitize.js';
+import type {SurveyProgress} from '../../survey/survey-progress.js';
+import type {ZoneSummary} from '../../survey/zone-summary.js';
+import {keyLabel, INTERRUPT, PROMPT_LINE} from '../keymap.js';
+import {Text} from '../presented-text.js';
+import {useKeyPresses} from '../use-key-presses.js';
+import {useTerminalSize} from '../use-terminal-size.js';
+import {timeLeft} from './survey-progress-view.js';
+import {SURVEY_KEYMAP, surveyKeyLine} from './survey-keymap.js';
+import {initialSurveyListState, resized, surveyKey, withStatus, type SurveyListState} from './survey-list-state.js';
+import {columnHeads, filterRows, SEVERITY_FILTER_WORDS, worstOf, zoneRowParts, type SurveyRow, type Worst} from './survey-rows.js';
+
+/** Header (2), column heads, status, key line, and one spare row: Ink repaints the whole screen once a frame fills it. */
+const CHROME_ROWS = 6;
+const KEY_LINE = surveyKeyLine([
+	{command: 'open', does: 'trace'},
+	{command: 'filter', does: 'filter'},
+	{command: 'severity', does: 'severity'},
+	{command: 'help', does: 'help'},
+	{command: 'quit', does: 'quit'},
+]);
+const COLOUR: Record<Worst, 'red' | 'yellow' | 'gray' | 'green'> = {error: 'red', warning: 'yellow', info: 'gray', clean: 'green'};
+
+export interface SurveyListProps {
+	/** Every zone, worst first. */
+	rows: readonly SurveyRow[];
+	/** The survey's last progress: its queries and how long it took, for the header. */
+	done: SurveyProgress | undefined;
+	/** Where the list was when a zone's trace was opened from it: it comes back to the same row. */
+	initial?: SurveyListState;
+	/** Opens a zone's trace; resolves to why it could not be (the list stays), or undefined once it is shown. */
+	onOpen: (row: SurveyRow, state: SurveyListState) => Promise<string | undefined>;
+	onQuit: (how: {interrupted: boolean}) => void;
+}
+
+/**
+ * One zone's line, cut to the width here rather than by Ink (a finding's message can be hundreds of characters, and
+ * Ink measures all of them on every frame); memoised, so a key that moves the cursor redraws two rows, not the window.
+ */
+const ZoneRow = memo(function ZoneRow({summary, active, columns, colour}: {summary: ZoneSummary; active: boolean; columns: number; colour: boolean}) {
+	const {lead, severity, finding} = zoneRowParts(summary, columns - 2);
+	const worst = worstOf(summary);
+	const room = Math.max(0, columns - 2 - lead.length - severity.length);
+	return (
+		<Text wrap="truncate-end" {...(active ? {inverse: true} : {})}>
+			{safe`${presentText(active ? '› ' : '  ')}${lead}`}
+			<Text {...(colour ? {color: COLOUR[worst]} : {})} bold={worst === 'error'}>
+				{severity}
+			</Text>
+			{finding.length > room ? safe`${slicePresented(finding, 0, Math.max(0, room - 1))}…` : finding}
+		</Text>
+	);
+});
+
+/** The survey's zones, one a line, worst first, filterable; only the visible window is drawn. */
+export function SurveyList({rows, done, initial, onOpen, onQuit}: SurveyListProps) {
+	const size = useTerminalSize();
+	const height = Math.max(1, size.rows - CHROME_ROWS);
+	const latest = useRef<SurveyListState | undefined>(undefined);
+	const [state, setState] = useState(() => (latest.current = initial ? resized(initial, height, filterRows(rows, initial.filter, initial.severity).length) : initialSurveyListState(height)));
+	const commit = (next: SurveyListState) => {
+		latest.current = next;
+		setState(next);
+	};
+	const shown = useMemo(() => filterRows(rows, state.filter, state.severity), [rows, state.filter, state.severity]);
+	// The last count asked for, kept: a key that changes no filter does not filter the rows again.
+	const counted = useRef({filter: state.filter, severity: state.severity, count: shown.length});
+	const count = (filter: string, severity: SurveyListState['severity']) => {
+		if (counted.current.filter !== filter || counted.current.severity !== severity) counted.current = {filter, severity, count: filterRows(rows, filter, severity).length};
+		return counted.current.count;
+	};
+	useEffect(() => {
+		if (latest.current!.height !== height) commit(resized(latest.current!, height, shown.length));
+	}, [height]);
+
+	useKeyPresses((keys) => {
+		for (const key of keys) {
+			const routed = surveyKey(latest.current!, key, count);
+			commit(routed.state);
+			for (const effect of routed.effects) {
+				if (effect.type === 'quit') return onQuit({interrupted: effect.interrupted});
+				const row = filterRows(rows, routed.state.filter, routed.state.severity)[effect.index];
+				if (!row) continue;
+				commit(withStatus(routed.state, `opening ${row.summary.zone}…`));
+				const opened = latest.current!;
+				void onOpen(row, {...opened, status: ''}).then((problem) => {
+					if (problem !== undefined) commit(withStatus(latest.current!, problem));
+				});
+				// The keys after Enter are for the trace, not for this list.
+				return;
+			}
+		}
+	});
+
+	const worst = useMemo(() => {
+		const tally = {error: 0, warning: 0, info: 0, clean: 0};
+		for (const row of rows) tally[worstOf(row.summary)]++;
+		return tally;
+	}, [rows]);
+	const colour = !process.env['NO_COLOR'];
+	const took = done ? safe` in ${presentText(timeLeft(done.elapsedMs))}  ·  ${done.queriesSent} queries sent` : safe``;
+	const filters = state.filter || state.severity !== 'all' ? safe`  ·  showing ${shown.length}: ${presentText([...(state.severity === 'all' ? [] : [SEVERITY_FILTER_WORDS[state.severity]]), ...(state.filter ? [`"${state.filter}"`] : [])].join(', '))}` : safe``;
+	const labelWidth = Math.max(...SURVEY_KEYMAP.map((binding) => binding.label.length)) + 2;
+	return (
+		<Box flexDirection="column" width={size.columns}>
+			<Text bold wrap="truncate-end">{safe`digdeeper survey  ·  ${rows.length} zones${took}`}</Text>
+			<Text wrap="truncate-end">
+				{safe`worst: `}
+				<Text {...(colour ? {color: 'red'} : {})}>{safe`${worst.error} errors`}</Text>
+				{safe`, ${worst.warning} warnings, ${worst.info} notes, ${worst.clean} clean${filters}`}
+			</Text>
+			{state.help ? (
+				<Box flexDirection="column" height={height + 1}>
+					{[...SURVEY_KEYMAP.map((binding) => presentText(`${binding.label.padEnd(labelWidth)}${binding.description}`)), safe` `, presentText(`${keyLabel(INTERRUPT)} always quits; ? or Esc closes this help.`)].slice(0, height + 1).map((line, index) => (
+						<Text key={index} wrap="truncate-end">
+							{line}
+						</Text>
+					))}
+				</Box>
+			) : (
+				<Box flexDirection="column" height={height + 1}>
+					<Text dimColor wrap="truncate-end">{safe`  ${columnHeads(size.columns - 2)}`}</Text>
+					{shown.length === 0 ? <Text>{safe`  No zone matches the filters (Esc clears them).`}</Text> : null}
+					{shown.slice(state.top, state.top + height).map((row, index) => (
+						<ZoneRow key={row.summary.zone} summary={row.summary} active={state.top + index === state.cursor} columns={size.columns} colour={colour} />
+					))}
+				</Box>
+			)}
+			<Text wrap="truncate-end" {...(colour ? {color: 'cyan'} : {})}>
+				{presentText(state.draft !== undefined ? `filter zones: ${state.draft}▏  (Enter, or Esc to cancel)` : state.status || (shown.length > height ? `${state.cursor + 1}/${shown.length}` : ' '))}
+			</Text>
+			<Text dimColor wrap="truncate-end">
+				{presentText(state.draft !== undefined ? PROMPT_LINE : KEY_LINE)}
+			</Text>
+		</Box>
+	);
+}
