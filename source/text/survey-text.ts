@@ -21,7 +21,7 @@ export function surveyZoneLine(summary: ZoneSummary): Presented {
 	const worst = summary.findings[0];
 	const finding = worst ? safe`${SEVERITY_WORD[worst.severity]} ${presentText(worst.code)}: ${presentText(worst.message)}` : safe`no findings`;
 	const more = summary.findings.length > 1 ? safe` (+${summary.findings.length - 1} more)` : safe``;
-	return safe`${padPresented(presentText(summary.zone), 20)} ${padPresented(safe`${summary.servers.answering}/${summary.servers.total} servers`, 12)} ${padPresented(serialSpread(summary.serials), 28)} ${padPresented(presentText(dnssecStatusWords(summary.dnssec)), 12)} ${finding}${more}\n`;
+	return safe`${padPresented(presentText(summary.zone), 20)} ${padPresented(safe`${summary.servers.answering}/${summary.servers.total} servers`, 12)} ${padPresented(serialSpread(summary.serials), 28)} ${padPresented(presentText(summary.dnssec === 'no-zone' ? 'no zone' : dnssecStatusWords(summary.dnssec)), 12)} ${finding}${more}\n`;
 }
 
 /** The survey's closing lines: zones by their worst finding, queries really sent and those the share answered. */
