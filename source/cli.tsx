@@ -56,8 +56,12 @@ const HELP = `
                                        each zone's snapshot as DIR/ZONE.json;
                                        --concurrency N queries in flight
                                        (default 256), --rate N per second per
-                                       server address (default 20); exit 1
-                                       when a zone has an error finding
+                                       server address (default 20), every
+                                       message counted; --tlds: every TLD of
+                                       the root, from its validated NSEC
+                                       chain; --at TIME as for a trace; exit 1
+                                       when a zone has an error finding (one
+                                       listed that is no zone is one)
     $ digdeeper help                   this help (also -h, --help)
 
     A name is traced as given, with or without its final dot, except a single
@@ -206,6 +210,7 @@ const FLAGS = {
 	file: {type: 'string'},
 	concurrency: {type: 'number'},
 	rate: {type: 'number'},
+	tlds: {type: 'boolean'},
 } as const;
 
 /** A flag that takes a value, given twice (`--port 5 --port 6`): meow would throw with a stack trace; main() names it. */
@@ -241,7 +246,7 @@ const FLAGS_OF: Record<Command, FlagName[]> = {
 	diff: ['text', 'json', 'at'],
 	lab: [],
 	'lab serve': ['address', 'port', 'latencyScale', 'dir', 'labTlds', 'labSeed'],
-	survey: ['text', 'json', 'output', 'force', 'hints', 'trustAnchor', 'port', 'ipv4', 'ipv6', 'timeout', 'retries', 'dnssec', 'expiryWarning', 'lab', 'latencyScale', 'labTlds', 'labSeed', 'file', 'concurrency', 'rate'],
+	survey: ['text', 'json', 'output', 'force', 'hints', 'trustAnchor', 'port', 'ipv4', 'ipv6', 'timeout', 'retries', 'dnssec', 'expiryWarning', 'lab', 'latencyScale', 'labTlds', 'labSeed', 'file', 'concurrency', 'rate', 'tlds', 'at'],
 };
 const SHORT_FLAGS: Record<string, FlagName> = {o: 'output'};
 
@@ -367,7 +372,7 @@ async function main(): Promise<number> {
 			if (second === undefined || rest.length !== 1) throw new UsageError('diff takes two snapshot files: digdeeper diff A.json B.json');
 			return (await import('./commands/diff-command.js')).runDiff([second, rest[0]!], {json: cli.flags.json, interactive, ...(at ? {at} : {})}, {stdout});
 		case 'survey':
-			return survey(second === undefined ? [] : [second, ...rest], stdout);
+			return survey(second === undefined ? [] : [second, ...rest], stdout, at);
 		case 'trace':
 			return trace(first, second, rest, server, interactive, stdout, at);
 	}
@@ -379,7 +384,7 @@ function labTlds(): {labTlds?: {tlds: number; seed?: number}} {
 }
 
 /** `digdeeper survey`: the zones typed and --file's; the survey's --text form in a terminal too, for now. */
-async function survey(zones: string[], stdout: (text: string) => void): Promise<number> {
+async function survey(zones: string[], stdout: (text: string) => void, at: ValidationTime | undefined): Promise<number> {
 	const {runSurvey} = await import('./commands/survey-command.js');
 	process.once('SIGINT', () => process.exit(INTERRUPTED_STATUS));
 	return runSurvey(
@@ -389,6 +394,8 @@ async function survey(zones: string[], stdout: (text: string) => void): Promise<
 			...(cli.flags.output === undefined ? {} : {outputDir: cli.flags.output}),
 			...(cli.flags.concurrency === undefined ? {} : {concurrency: cli.flags.concurrency}),
 			...(cli.flags.rate === undefined ? {} : {rate: cli.flags.rate}),
+			...(cli.flags.tlds ? {tlds: true} : {}),
+			...(at ? {at} : {}),
 			lab: cli.flags.lab,
 			json: cli.flags.json,
 			force: cli.flags.force,

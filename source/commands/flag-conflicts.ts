@@ -40,6 +40,8 @@ const RULES: readonly Rule[] = [
 	{applies: onTrace(without('latencyScale', 'lab')), message: '--latency-scale only applies to --lab (and digdeeper lab serve)'},
 	{applies: onTrace(without('labTlds', 'lab')), message: '--lab-tlds only applies to --lab (and digdeeper lab serve)'},
 	{applies: without('labSeed', 'labTlds'), message: '--lab-seed only applies with --lab-tlds: it seeds the generated root'},
+	{applies: both('tlds', 'file'), message: '--tlds and --file cannot be given together: --tlds lists the zones itself (every TLD in the root)'},
+	{applies: (given) => given.command === 'survey' && both('noDnssec', 'at')(given), message: '--at does not apply with --no-dnssec: nothing is validated'},
 ];
 
 /** The line refusing the combination, or undefined when the flags go together. */

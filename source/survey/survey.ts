@@ -23,6 +23,8 @@ export interface SurveyConfig extends Pick<WalkConfig, 'hints' | 'port' | 'famil
 	clock?: Clock;
 	/** Wall-clock time: each trace's start, and when a shared result was measured. */
 	date?: () => Date;
+	/** `--at`: the moment (ISO 8601) each trace's signatures are judged at, from the trace's start; kept in its snapshot. */
+	validateAt?: (startedAt: string) => string;
 }
 
 /** A zone as it finishes: its whole analysed trace, to write or show now, and the summary that is all that stays. */
@@ -60,7 +62,7 @@ export async function survey(zones: Iterable<Name>, config: SurveyConfig, onZone
 	const pending = zones[Symbol.iterator]();
 
 	const surveyOne = async (zone: Name) => {
-		const trace = await walk(
+		const walked = await walk(
 			{name: zone, type: 'SOA'},
 			{
 				transport: shared,
@@ -75,6 +77,7 @@ export async function survey(zones: Iterable<Name>, config: SurveyConfig, onZone
 				...(config.limits ? {limits: config.limits} : {}),
 			},
 		);
+		const trace = config.validateAt ? {...walked, options: {...walked.options, validateAt: config.validateAt(walked.startedAt)}} : walked;
 		const analysed = withAnalysis(trace, {anchors: config.anchors});
 		const summary = summarizeZone(zone, analysed);
 		totals.zones++;
