@@ -89,7 +89,8 @@ export function createPoliteTransport(inner: Transport, politeness: Politeness, 
 			for (const [address, allowed] of nextStart) if (allowed <= now && !queues.has(address)) nextStart.delete(address);
 			sweepAt = Math.max(4096, 2 * nextStart.size);
 		}
-		if (earliest !== Infinity) cancelWake = clock.after(Math.max(0, earliest - now), pump);
+		// Sending took time: the wait is counted from now, not from when this pump began.
+		if (earliest !== Infinity) cancelWake = clock.after(Math.max(0, earliest - clock.now()), pump);
 	};
 
 	/** A message of a query already out: it waits for the address's next token. */
