@@ -57,8 +57,12 @@ const HELP = `
                                        each zone's snapshot as DIR/ZONE.json;
                                        --concurrency N queries in flight
                                        (default 256), --rate N per second per
-                                       server address (default 20); exit 1
-                                       when a zone has an error finding;
+                                       server address (default 20), every
+                                       message counted; exit 1 when a zone
+                                       has an error finding (one listed that
+                                       is no zone is one); --tlds: every TLD
+                                       of the root, from its validated NSEC
+                                       chain; --at TIME as for a trace;
                                        --report the morning mail (--format),
                                        --since PREVIOUS (NDJSON or DIR) what
                                        changed; --shard K/N one part of the
@@ -215,6 +219,7 @@ const FLAGS = {
 	rate: {type: 'number'},
 	shard: {type: 'string'},
 	since: {type: 'string'},
+	tlds: {type: 'boolean'},
 } as const;
 
 /** A flag that takes a value, given twice (`--port 5 --port 6`): meow would throw with a stack trace; main() names it. */
@@ -250,7 +255,7 @@ const FLAGS_OF: Record<Command, FlagName[]> = {
 	diff: ['text', 'json', 'at'],
 	lab: [],
 	'lab serve': ['address', 'port', 'latencyScale', 'dir', 'labTlds', 'labSeed'],
-	survey: ['text', 'json', 'output', 'force', 'hints', 'trustAnchor', 'port', 'ipv4', 'ipv6', 'timeout', 'retries', 'dnssec', 'expiryWarning', 'lab', 'latencyScale', 'labTlds', 'labSeed', 'file', 'concurrency', 'rate', 'shard', 'since', 'report', 'format'],
+	survey: ['text', 'json', 'output', 'force', 'hints', 'trustAnchor', 'port', 'ipv4', 'ipv6', 'timeout', 'retries', 'dnssec', 'expiryWarning', 'lab', 'latencyScale', 'labTlds', 'labSeed', 'file', 'concurrency', 'rate', 'shard', 'since', 'report', 'format', 'tlds', 'at'],
 	'survey diff': ['text', 'json'],
 	'survey merge': [],
 };
@@ -380,7 +385,7 @@ async function main(): Promise<number> {
 			if (second === undefined || rest.length !== 1) throw new UsageError('diff takes two snapshot files: digdeeper diff A.json B.json');
 			return (await import('./commands/diff-command.js')).runDiff([second, rest[0]!], {json: cli.flags.json, interactive, ...(at ? {at} : {})}, {stdout});
 		case 'survey':
-			return survey(second === undefined ? [] : [second, ...rest], interactive, stdout);
+			return survey(second === undefined ? [] : [second, ...rest], interactive, stdout, at);
 		case 'survey diff':
 			if (rest.length !== 2) throw new UsageError('survey diff takes two surveys: digdeeper survey diff PREVIOUS CURRENT (each NDJSON or -o DIR)');
 			return (await import('./commands/survey-files-command.js')).runSurveyDiff([rest[0]!, rest[1]!], {json: cli.flags.json}, {stdout});
@@ -398,7 +403,7 @@ function labTlds(): {labTlds?: {tlds: number; seed?: number}} {
 }
 
 /** `digdeeper survey`: the zones typed and --file's; in a terminal, a progress bar and then the survey's explorer. */
-async function survey(zones: string[], interactive: boolean, stdout: (text: string) => void): Promise<number> {
+async function survey(zones: string[], interactive: boolean, stdout: (text: string) => void, at: ValidationTime | undefined): Promise<number> {
 	const {runSurvey} = await import('./commands/survey-command.js');
 	// The morning mail is text wherever it is asked for: a terminal gets it too, not the explorer.
 	const explorer = interactive && !cli.flags.report ? await import('./commands/survey-explore.js') : undefined;
@@ -415,6 +420,8 @@ async function survey(zones: string[], interactive: boolean, stdout: (text: stri
 			...(cli.flags.shard === undefined ? {} : {shard: cli.flags.shard}),
 			...(cli.flags.since === undefined ? {} : {since: cli.flags.since}),
 			...(cli.flags.report ? {report: (await import('./commands/report-command.js')).parseReportFormat(cli.flags.format)} : {}),
+			...(cli.flags.tlds ? {tlds: true} : {}),
+			...(at ? {at} : {}),
 			lab: cli.flags.lab,
 			json: cli.flags.json,
 			force: cli.flags.force,

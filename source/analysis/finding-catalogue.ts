@@ -608,4 +608,13 @@ export const FINDING_CATALOGUE: {readonly [C in FindingCode]: FindingEntry<C>} =
 		fixers: ['dns-operator'],
 		rank: AFTER_CAUSES,
 	},
+	NOT_A_ZONE: {
+		title: 'a name a survey lists is no zone: it does not exist, lives inside its parent\'s zone, or is an alias',
+		severity: 'error',
+		explanation: (facts) =>
+			`${facts.kind === 'nxdomain' ? `The ${facts.parent} servers answer authoritatively that the name does not exist, so there is no zone there to survey: the delegation was removed, or the name was never delegated.` : facts.kind === 'alias' ? `The name is an alias (CNAME) in ${facts.parent}: an alias cannot have its own SOA or name servers, so it cannot be a zone; the zone is wherever its target is.` : `The name exists, but inside ${facts.parent}: that zone's servers answer for it instead of delegating it, so it has no name servers or SOA of its own.`} A survey's list claims each name is a zone, so either the list is wrong (fix the list) or a delegation is missing: the zone owner of ${facts.parent} must add the NS records (and DS) for it.`,
+		fixers: ['zone-owner'],
+		// Right after DELEGATION_MISSING, the other way a listed name has no zone behind it: the cause of all else.
+		rank: 0.5,
+	},
 };

@@ -60,7 +60,8 @@ export type FindingCode =
 	| 'DNSKEY_RSA_SHORT'
 	| 'CDS_INCONSISTENT'
 	| 'CDS_NO_MATCHING_DNSKEY'
-	| 'CDS_DS_MISMATCH';
+	| 'CDS_DS_MISMATCH'
+	| 'NOT_A_ZONE';
 
 /** Who can act on a finding: `your-network` is the user, or whoever runs the network this host is on. */
 export type Fixer = 'registry' | 'registrar' | 'dns-operator' | 'zone-owner' | 'this-host' | 'your-network';
@@ -157,6 +158,8 @@ export interface FindingFacts {
 	NSEC3_ITERATIONS: {iterations: number; stakes: SignatureStakes};
 	/** Whether some other server of the zone answered its TCP check, so a resolver that needs TCP has somewhere to go. */
 	SERVER_NO_TCP: {anyServerServesTcp: boolean};
+	/** How a name a survey lists turned out to be no zone, and the zone that said so (the one holding the name). */
+	NOT_A_ZONE: {kind: 'nxdomain' | 'inside-parent' | 'alias'; parent: Name};
 }
 
 /** The facts an observation of a code carries: required when the catalogue reads them, absent otherwise. */

@@ -43,6 +43,8 @@ const RULES: readonly Rule[] = [
 	{applies: without('labSeed', 'labTlds'), message: '--lab-seed only applies with --lab-tlds: it seeds the generated root'},
 	{applies: onSurvey(without('format', 'report')), message: '--format only applies to --report'},
 	{applies: onSurvey((given) => given.has('since') && !given.has('report') && !given.has('json') && !given.has('output')), message: '--since only applies with --report, --json or --output: it carries first-seen times into the survey\'s record and compares with it'},
+	{applies: both('tlds', 'file'), message: '--tlds and --file cannot be given together: --tlds lists the zones itself (every TLD in the root)'},
+	{applies: (given) => given.command === 'survey' && both('noDnssec', 'at')(given), message: '--at does not apply with --no-dnssec: nothing is validated'},
 ];
 
 /** The line refusing the combination, or undefined when the flags go together. */

@@ -4,7 +4,8 @@ import {terminalSafeJson} from '../dns/safe-json.js';
 import {readFileBounded} from '../files/read-file-bounded.js';
 import {checkOutput, writeFileAtomic} from '../files/write-file-atomic.js';
 import {serializeSnapshot} from '../snapshot/write-snapshot.js';
-import {DEFAULT_POLITENESS} from '../survey/polite-transport.js';
+import {createPoliteTransport, DEFAULT_POLITENESS, type Politeness} from '../survey/polite-transport.js';
+import {RootWalkError, walkRootTlds, type RootTlds} from '../survey/root-tlds.js';
 import {survey, type SurveyTotals, type ZoneResult} from '../survey/survey.js';
 import type {SurveyProgress} from '../survey/survey-progress.js';
 import type {ZoneSummary} from '../survey/zone-summary.js';
@@ -18,16 +19,20 @@ import {renderSurveyReport} from '../text/survey-report.js';
 import {TOOL} from '../version.js';
 import {readSurvey, SURVEY_RECORD_FILE} from './survey-file.js';
 import {openRecordFile} from './survey-record-file.js';
-import {prepareTrace, type TraceRequest} from './trace-command.js';
+import {RunFailure} from './run-failure.js';
+import {prepareTrace, type PreparedTrace, type TraceRequest} from './trace-command.js';
 import {unreadableFile} from './unreadable-file.js';
 import {UsageError} from './usage-error.js';
+import {resolveValidationTime} from './validation-time.js';
 
 /** The most queries in flight and per second per address a survey may be given: beyond them it is a flood, not a survey. */
 export const MAX_CONCURRENCY = 4096;
 export const MAX_RATE = 1000;
 
-export interface SurveyRequest extends Omit<TraceRequest, 'name' | 'type' | 'output' | 'at' | 'server'> {
+export interface SurveyRequest extends Omit<TraceRequest, 'name' | 'type' | 'output' | 'server'> {
 	zones: string[];
+	/** --tlds: every TLD the root delegates, read from its validated NSEC chain, instead of a list. */
+	tlds?: boolean;
 	/** --file: one zone per line. */
 	file?: string;
 	/** -o DIR: every zone's snapshot, as DIR/ZONE.json. */
@@ -75,6 +80,20 @@ async function zonesOf(request: SurveyRequest) {
 }
 
 /**
+ * --tlds: the root's TLDs from its NSEC chain, asked as politely as the survey asks, and validated at the survey's
+ * validation time. A chain that cannot be trusted fails the command, with the reason.
+ */
+async function rootTlds(prepared: PreparedTrace, request: SurveyRequest, politeness: Politeness, validateAt: ((startedAt: string) => string) | undefined): Promise<RootTlds> {
+	const started = new Date().toISOString();
+	const now = Math.floor(Date.parse(validateAt?.(started) ?? started) / 1000);
+	try {
+		return await walkRootTlds({transport: createPoliteTransport(prepared.transport, politeness), hints: prepared.hints, port: prepared.port, families: request.families, anchors: prepared.anchors, timeoutMs: request.timeoutMs, retries: request.retries, now});
+	} catch (error) {
+		throw error instanceof RootWalkError ? new RunFailure(`cannot list the root's TLDs: ${error.message}`) : error;
+	}
+}
+
+/**
  * `digdeeper survey`: every zone judged as its trace of `ZONE SOA` judges it, one line (or one NDJSON object) per
  * zone as it finishes, its snapshot written with -o DIR, then the totals. Exit status 1 when a zone has an error.
  */
@@ -84,16 +103,24 @@ export async function runSurvey(request: SurveyRequest, io: {stdout: (text: stri
 	if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > MAX_CONCURRENCY) throw new UsageError(`invalid --concurrency ${concurrency}: use 1 to ${MAX_CONCURRENCY}`);
 	if (!Number.isFinite(rate) || rate <= 0 || rate > MAX_RATE) throw new UsageError(`invalid --rate ${rate}: use a positive number of queries per second, at most ${MAX_RATE}`);
 	if (request.lab && request.port !== 53) throw new UsageError('--port does not apply to --lab: the lab\'s servers answer in process, on no port');
-	const listed = await zonesOf(request);
+	if (request.tlds && request.zones.length > 0) throw new UsageError(`--tlds lists the zones itself: give no zone (${request.zones[0]})`);
+	const listed = request.tlds ? [] : await zonesOf(request);
 	const shard = request.shard === undefined ? undefined : parseShard(request.shard);
 	if (typeof shard === 'string') throw new UsageError(shard);
-	const zones = shard === undefined ? listed : zonesOfShard(listed, shard);
 	// Read before any packet is sent: a previous survey that cannot be used is a usage error, not a lost morning.
 	const read = request.since === undefined ? undefined : await readSurvey(request.since);
 	// A shard compares with its own part of a previous survey of the whole list, not with the zones of other parts.
 	const previous = read && shard !== undefined ? {...read, zones: read.zones.filter((zone) => shardOf(zone.zone, shard.count) === shard.index)} : read;
 	const seen = previous && firstSeenOf(previous.zones);
-	const prepared = await prepareTrace({...request, name: listed[0]!, type: 'SOA'});
+	const prepared = await prepareTrace({...request, name: listed[0] ?? '.', type: 'SOA'});
+	const politeness = {maxInFlight: concurrency, ratePerAddress: rate};
+	const validateAt = request.at === undefined ? undefined : (startedAt: string) => resolveValidationTime(request.at!, startedAt);
+	if (request.tlds) {
+		const walked = await rootTlds(prepared, request, politeness, validateAt);
+		listed.push(...walked.tlds);
+		if (!request.json && !request.report && !io.screen) io.stdout(`;; ${walked.tlds.length} TLDs from the root's NSEC chain, ${walked.nsecs.length} NSEC records each validated\n`);
+	}
+	const zones = shard === undefined ? listed : zonesOfShard(listed, shard);
 	const outputDir = request.outputDir ?? io.screen?.snapshotDir;
 	if (outputDir !== undefined) {
 		await mkdir(outputDir, {recursive: true}).catch((error: NodeJS.ErrnoException) => {
@@ -134,7 +161,8 @@ export async function runSurvey(request: SurveyRequest, io: {stdout: (text: stri
 			dnssec: request.dnssec,
 			describe: {...prepared.describe, ...(request.expiryWarningDays === undefined ? {} : {expiryWarningDays: request.expiryWarningDays})},
 			anchors: prepared.anchors,
-			politeness: {maxInFlight: concurrency, ratePerAddress: rate},
+			politeness,
+			...(validateAt ? {validateAt} : {}),
 			...(io.screen ? {onProgress: io.screen.onProgress} : {}),
 		},
 		onZone,

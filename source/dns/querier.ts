@@ -181,6 +181,14 @@ function exchangeOnce(
 	edns: boolean,
 	signal?: AbortSignal,
 ): Promise<Exchange> {
+	// A paced message waits its turn and is sent the moment it is given one; an unpaced one goes at once, as always.
+	const {pace} = options;
+	if (pace) {
+		const unpaced = {...options, pace: undefined};
+		return new Promise((resolve) => {
+			pace(server, () => resolve(signal?.aborted ? abandoned(protocol) : exchangeOnce(link, deps, server, question, unpaced, protocol, edns, signal)));
+		});
+	}
 	const id = deps.randomId() & 0xffff;
 	const payload = encodeQuery({id, name: question.name, type: question.type, edns, dnssecOk: edns && options.dnssecOk, nsid: edns && options.nsid === true, recursionDesired: options.recursionDesired === true});
 	const sent = deps.now();
@@ -196,7 +204,7 @@ function exchangeOnce(
 			resolve({...exchange, ignored, rttMs: deps.now() - sent});
 		};
 		const timer = setTimeout(() => settle({outcome: 'timeout', detail: `no response within ${options.timeoutMs} ms over ${protocol.toUpperCase()}`}), options.timeoutMs);
-		signal?.addEventListener('abort', () => settle({outcome: 'timeout', detail: `abandoned over ${protocol.toUpperCase()}: answered otherwise`}), {once: true});
+		signal?.addEventListener('abort', () => settle(abandoned(protocol)), {once: true});
 
 		const handle = (protocol === 'udp' ? link.udp : link.tcp).call(link, server, payload, {
 			onMessage(data, from) {
@@ -234,4 +242,9 @@ function exchangeOnce(
 			},
 		});
 	});
+}
+
+/** A try given up before its answer (or before it was sent) because the other try beside it was answered. */
+function abandoned(protocol: Protocol): Exchange {
+	return {outcome: 'timeout', detail: `abandoned over ${protocol.toUpperCase()}: answered otherwise`, ignored: 0, rttMs: 0};
 }

@@ -28,6 +28,13 @@ export interface QueryOptions {
 	nsid?: boolean;
 	/** RD=1: only for asking a resolver (priming from `@SERVER`); the walk asks authoritative servers with RD=0. */
 	recursionDesired?: boolean;
+	/**
+	 * Called before every message the query sends (each UDP attempt, the TCP try, the UDP try without EDNS) with the
+	 * function that sends it: the pacer calls it when the message may go, so a survey's rate per server counts what the
+	 * server receives, stamped as it leaves. The time-out starts then. Not a wire option: two queries that differ only in
+	 * it are the same query.
+	 */
+	pace?: (server: Endpoint, send: () => void) => void;
 }
 
 export interface QueryQuestion {

@@ -1,9 +1,8 @@
 import {z} from 'zod';
-import type {DnssecStatus} from '../analysis/dnssec/dnssec-status.js';
 import type {Severity} from '../analysis/finding.js';
 import {parseUserName, type Name} from '../dns/name.js';
 import type {SurveyTotals} from './survey.js';
-import type {ZoneSummary} from './zone-summary.js';
+import type {SurveyDnssec, ZoneSummary} from './zone-summary.js';
 
 /*
  * A survey's record: NDJSON, one object per zone as it finishes, then one summary object (docs/survey.md). Every object
@@ -44,7 +43,7 @@ export interface SurveyZoneRecord {
 	servers: {answering: number; total: number};
 	/** Worst first, as the analysis sorts them. */
 	findings: SurveyRecordFinding[];
-	summary: {serials: number[]; dnssec: DnssecStatus; probes: {total: number; shared: number}; worst: Severity | 'clean'};
+	summary: {serials: number[]; dnssec: SurveyDnssec; probes: {total: number; shared: number}; worst: Severity | 'clean'};
 	/** -o DIR: where the zone's snapshot is. */
 	snapshot?: string;
 }
@@ -145,7 +144,7 @@ const zoneName = z
 		}
 	}, 'not a zone name as a survey writes one (lower-case, absolute, A-labels)');
 const severity = z.enum(['error', 'warning', 'info']);
-const dnssec = z.enum(['secure', 'insecure', 'bogus', 'unanchored', 'indeterminate', 'not-checked']);
+const dnssec = z.enum(['secure', 'insecure', 'bogus', 'unanchored', 'indeterminate', 'not-checked', 'no-zone']);
 const finding = z.object({
 	code: z.string().max(64).regex(/^[A-Z][A-Z0-9_]*$/u, 'not a finding code'),
 	severity,

@@ -26,6 +26,8 @@ export interface SurveyConfig extends Pick<WalkConfig, 'hints' | 'port' | 'famil
 	date?: () => Date;
 	/** Told as each query goes out and each zone is done: often, so a view keeps the latest and draws at its own pace. */
 	onProgress?: (progress: SurveyProgress) => void;
+	/** `--at`: the moment (ISO 8601) each trace's signatures are judged at, from the trace's start; kept in its snapshot. */
+	validateAt?: (startedAt: string) => string;
 }
 
 /** A zone as it finishes: its whole analysed trace, to write or show now, and the summary that is all that stays. */
@@ -76,7 +78,7 @@ export async function survey(zones: Iterable<Name>, config: SurveyConfig, onZone
 		: shared;
 
 	const surveyOne = async (zone: Name) => {
-		const trace = await walk(
+		const traced = await walk(
 			{name: zone, type: 'SOA'},
 			{
 				transport: walked,
@@ -91,6 +93,7 @@ export async function survey(zones: Iterable<Name>, config: SurveyConfig, onZone
 				...(config.limits ? {limits: config.limits} : {}),
 			},
 		);
+		const trace = config.validateAt ? {...traced, options: {...traced.options, validateAt: config.validateAt(traced.startedAt)}} : traced;
 		const analysed = withAnalysis(trace, {anchors: config.anchors});
 		const summary = summarizeZone(zone, analysed);
 		totals.zones++;

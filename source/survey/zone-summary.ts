@@ -1,8 +1,9 @@
 import type {AnalysedTrace} from '../analysis/analyze.js';
-import type {DnssecStatus} from '../analysis/dnssec/dnssec-status.js';
-import type {FindingCode, Severity} from '../analysis/finding.js';
+import {dnssecStatusWords, type DnssecStatus} from '../analysis/dnssec/dnssec-status.js';
+import {sortFindings, type FindingCode, type Severity} from '../analysis/finding.js';
 import type {Name} from '../dns/name.js';
 import {servedSerial} from '../trace/probe-facts.js';
+import {isNoZone, zoneExistenceFindings} from './zone-existence.js';
 
 /** One finding as a survey keeps it: enough to sort, count and read, without the evidence (that is in the snapshot). */
 export interface SurveyFinding {
@@ -13,6 +14,12 @@ export interface SurveyFinding {
 	message: string;
 }
 
+/** A zone's DNSSEC status as a survey says it: a name that is no zone has none (a signed denial is not a secure zone). */
+export type SurveyDnssec = DnssecStatus | 'no-zone';
+
+/** What a person reads for it. */
+export const surveyDnssecWords = (status: SurveyDnssec): string => (status === 'no-zone' ? 'no zone' : dnssecStatusWords(status));
+
 /** What a survey keeps of one zone once its trace is written and let go: a few hundred bytes, not the trace. */
 export interface ZoneSummary {
 	zone: Name;
@@ -20,7 +27,8 @@ export interface ZoneSummary {
 	servers: {answering: number; total: number};
 	/** Every serial the zone's servers serve, newest first (RFC 1982 order is the analysis's; this is a list). */
 	serials: number[];
-	dnssec: DnssecStatus;
+	/** The DNSSEC status of the zone's SOA; `no-zone` for a name that is no zone (a signed denial is not a secure zone). */
+	dnssec: SurveyDnssec;
 	/** Sorted as the analysis sorts them: the worst first. */
 	findings: SurveyFinding[];
 	/** Probes of the zone's trace, and how many of them the survey's share answered instead of the network. */
@@ -28,7 +36,8 @@ export interface ZoneSummary {
 }
 
 /** A zone's trace reduced to its summary: pure, so the same trace always gives the same line. */
-export function summarizeZone(zone: Name, {trace, analysis}: AnalysedTrace): ZoneSummary {
+export function summarizeZone(zone: Name, analysed: AnalysedTrace): ZoneSummary {
+	const {trace, analysis} = analysed;
 	const servers = trace.zones.find((candidate) => candidate.name === zone)?.servers ?? [];
 	const serials = servers.map((server) => servedSerial(server)).filter((serial): serial is number => serial !== undefined);
 	const probes = trace.zones.flatMap((candidate) => candidate.servers.flatMap((server) => server.probes));
@@ -36,8 +45,8 @@ export function summarizeZone(zone: Name, {trace, analysis}: AnalysedTrace): Zon
 		zone,
 		servers: {answering: serials.length, total: servers.length},
 		serials: [...new Set(serials)].sort((a, b) => b - a),
-		dnssec: analysis.dnssec.outcome.status,
-		findings: analysis.findings.map(({code, severity, zone: about, servers: involved, message}) => ({code, severity, zone: about, servers: involved, message})),
+		dnssec: isNoZone(zone, trace) ? 'no-zone' : analysis.dnssec.outcome.status,
+		findings: sortFindings([...analysis.findings, ...zoneExistenceFindings(zone, analysed)]).map(({code, severity, zone: about, servers: involved, message}) => ({code, severity, zone: about, servers: involved, message})),
 		probes: {total: probes.length, shared: probes.filter((probe) => probe.shared).length},
 	};
 }

@@ -36,3 +36,15 @@ export function waited(probe: Pick<Probe, 'status' | 'startedMs' | 'finishedMs'>
 	const ms = waitedMs(probe);
 	return ms === undefined ? undefined : safe`waited ${formatDuration(ms)}`;
 }
+
+/**
+ * A probe the survey's share answered (`shared`): its query went out once, for another zone's trace, and this trace
+ * was given the answer. Said where a person reads the probe, so no one takes it for a query sent to this zone's walk
+ * at this moment. The time is the one the answer was measured at, in UTC.
+ */
+export function sharedProbeWords(probe: Pick<Probe, 'shared'>): Presented | undefined {
+	if (!probe.shared) return undefined;
+	const at = new Date(probe.shared.measuredAt);
+	const time = Number.isNaN(at.getTime()) ? presentText(probe.shared.measuredAt) : safe`${presentText(at.toISOString().slice(11, 19))} UTC`;
+	return safe`answered from the survey's share: this query was sent once, at ${time}, for another zone`;
+}

@@ -1,4 +1,4 @@
-import {dnssecStatusWords} from '../analysis/dnssec/dnssec-status.js';
+import {surveyDnssecWords} from '../survey/zone-summary.js';
 import {joinPresented, padPresented, presentText, replacePresented, safe, trimPresented, type Presented} from '../dns/sanitize.js';
 import {zoneProblems, type SurveyComparison, type SurveyProblem} from '../survey/survey-compare.js';
 import type {SurveySummaryRecord, SurveyZoneRecord} from '../survey/survey-record.js';
@@ -72,7 +72,7 @@ export function renderSurveyReport({summary, problemZones, since}: SurveyReportI
 		if (zones.length === 0) lines.push(safe`None.`);
 		for (const zone of zones) {
 			const serials = zone.summary.serials.length === 0 ? safe`no serial` : zone.summary.serials.length === 1 ? safe`serial ${zone.summary.serials[0]!}` : safe`serials ${zone.summary.serials[0]!}…${zone.summary.serials.at(-1)!}`;
-			lines.push(safe`${md ? safe`**${code(zone.zone)}**` : presentText(zone.zone)}: ${zone.servers.answering}/${zone.servers.total} servers answering, ${serials}, DNSSEC ${prose(dnssecStatusWords(zone.summary.dnssec))}`);
+			lines.push(safe`${md ? safe`**${code(zone.zone)}**` : presentText(zone.zone)}: ${zone.servers.answering}/${zone.servers.total} servers answering, ${serials}, DNSSEC ${prose(surveyDnssecWords(zone.summary.dnssec))}`);
 			for (const problem of zoneProblems(zone).values()) {
 				const servers = problem.servers.length > 0 ? safe` (servers: ${joinPresented(problem.servers.map(code), safe`, `)})` : safe``;
 				lines.push(safe`${item}${SEVERITY[problem.severity]!} ${presentText(problem.code)}, ${age(problem, now, stillSince)}: ${prose(problem.message)}${servers}`);

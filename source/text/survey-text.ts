@@ -1,7 +1,6 @@
-import {dnssecStatusWords} from '../analysis/dnssec/dnssec-status.js';
 import {padPresented, presentText, safe, type Presented} from '../dns/sanitize.js';
 import type {SurveyTotals} from '../survey/survey.js';
-import type {ZoneSummary} from '../survey/zone-summary.js';
+import {surveyDnssecWords, type ZoneSummary} from '../survey/zone-summary.js';
 import {formatDuration} from './format-ms.js';
 
 const SEVERITY_WORD: Record<'error' | 'warning' | 'info', Presented> = {error: safe`ERROR`, warning: safe`WARNING`, info: safe`INFO`};
@@ -21,7 +20,7 @@ export function surveyZoneLine(summary: ZoneSummary): Presented {
 	const worst = summary.findings[0];
 	const finding = worst ? safe`${SEVERITY_WORD[worst.severity]} ${presentText(worst.code)}: ${presentText(worst.message)}` : safe`no findings`;
 	const more = summary.findings.length > 1 ? safe` (+${summary.findings.length - 1} more)` : safe``;
-	return safe`${padPresented(presentText(summary.zone), 20)} ${padPresented(safe`${summary.servers.answering}/${summary.servers.total} servers`, 12)} ${padPresented(serialSpread(summary.serials), 28)} ${padPresented(presentText(dnssecStatusWords(summary.dnssec)), 12)} ${finding}${more}\n`;
+	return safe`${padPresented(presentText(summary.zone), 20)} ${padPresented(safe`${summary.servers.answering}/${summary.servers.total} servers`, 12)} ${padPresented(serialSpread(summary.serials), 28)} ${padPresented(presentText(surveyDnssecWords(summary.dnssec)), 12)} ${finding}${more}\n`;
 }
 
 /** The survey's closing lines: zones by their worst finding, queries really sent and those the share answered. */

@@ -13,9 +13,17 @@ export function walkProbe(server: Server | undefined): Probe | undefined {
 	return server?.probes.find((probe) => probe.purpose === 'walk');
 }
 
+/**
+ * The probe that asked this server its zone's SOA: the zone's own question, or the walk's when the trace is for the
+ * zone's SOA and the walk asked it first (a server is asked a question once, under the purpose that asked it first).
+ */
+export function isZoneSoaProbe(probe: Probe): boolean {
+	return (probe.purpose === 'soa' || probe.purpose === 'walk') && probe.question.type === 'SOA' && probe.question.name === probe.zone;
+}
+
 /** The SOA serial this server serves for its zone, when it answered the SOA question. */
 export function servedSerial(server: Server | undefined): number | undefined {
-	const soa = server?.probes.find((probe) => probe.purpose === 'soa')?.response?.answer.find((record) => record.type === 'SOA');
+	const soa = server?.probes.find(isZoneSoaProbe)?.response?.answer.find((record) => record.type === 'SOA');
 	return soa?.data.kind === 'soa' ? soa.data.serial : undefined;
 }
 

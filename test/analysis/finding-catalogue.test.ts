@@ -70,6 +70,7 @@ const SAMPLES: {[C in keyof FindingFacts]: FindingFacts[C][]} = {
 		{newest: 42, oldest: 17, behind: 25},
 	],
 	SERVER_NO_TCP: [{anyServerServesTcp: true}, {anyServerServesTcp: false}],
+	NOT_A_ZONE: [{kind: 'nxdomain', parent: 'example.com.'}, {kind: 'inside-parent', parent: 'example.com.'}, {kind: 'alias', parent: 'example.com.'}],
 };
 
 const samplesOf = (code: FindingCode): FactsOf<FindingCode>[] => (code in SAMPLES ? SAMPLES[code as keyof FindingFacts] : [undefined]);
@@ -278,6 +279,7 @@ describe('sortFindings', () => {
 			'VANTAGE_IPV4_BLOCKED',
 			'VANTAGE_IPV6_BLOCKED',
 			'DELEGATION_MISSING',
+			'NOT_A_ZONE',
 			'LOOP_DETECTED',
 			'SERVER_TIMEOUT',
 			'SERVER_UNREACHABLE',

@@ -105,7 +105,8 @@ function dnskeysOf(probe: Probe | undefined, zone: Name): {keys: ResourceRecord[
 	};
 }
 
-function matchesDs(ds: ResourceRecord, key: ResourceRecord, zone: Name): boolean {
+/** Whether a DS is the digest of this key for the zone (RFC 4034 §5.1.4), with its key tag and algorithm. */
+export function matchesDs(ds: ResourceRecord, key: ResourceRecord, zone: Name): boolean {
 	if (ds.data.kind !== 'ds' || key.data.kind !== 'dnskey') return false;
 	if (ds.data.algorithm !== key.data.algorithm || ds.data.keyTag !== tagOf(key)) return false;
 	const digest = dsDigest(zone, dnskeyRData({flags: key.data.flags, protocol: key.data.protocol, algorithm: key.data.algorithm, publicKey: Buffer.from(key.data.publicKey, 'base64')}), ds.data.digestType);

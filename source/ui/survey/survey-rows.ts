@@ -1,8 +1,7 @@
-import {dnssecStatusWords} from '../../analysis/dnssec/dnssec-status.js';
 import type {Severity} from '../../analysis/finding.js';
 import {SEVERITY_RANK} from '../../analysis/finding-catalogue.js';
 import {padPresented, presentText, safe, type Presented} from '../../dns/sanitize.js';
-import type {ZoneSummary} from '../../survey/zone-summary.js';
+import {surveyDnssecWords, type ZoneSummary} from '../../survey/zone-summary.js';
 import {middleTruncated} from '../views/lines.js';
 
 /** A zone of the survey and the snapshot its whole trace was written to. */
@@ -48,7 +47,7 @@ function serialCell(serials: readonly number[], wide: boolean): Presented {
 
 /** The DNSSEC column: every status whole, "indeterminate" the longest; outside validation by its one word. */
 const DNSSEC_WIDTH = 13;
-const dnssecWord = (summary: ZoneSummary) => (summary.dnssec === 'unanchored' ? 'unanchored' : dnssecStatusWords(summary.dnssec));
+const dnssecWord = (summary: ZoneSummary) => (summary.dnssec === 'unanchored' ? 'unanchored' : surveyDnssecWords(summary.dnssec));
 
 export const SEVERITY_LABEL: Record<Worst, Presented> = {error: safe`ERROR`, warning: safe`WARN`, info: safe`NOTE`, clean: safe`ok`};
 

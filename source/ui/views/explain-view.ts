@@ -7,6 +7,7 @@ import {joinPresented, presentText, safe, type Presented} from '../../dns/saniti
 import type {NodeRef} from '../tree-model.js';
 import {heading, plain, type Line} from './lines.js';
 import {symbol} from './symbols.js';
+import {sharedProbeWords} from '../../text/probe-result-text.js';
 
 const KIND_MEANING: Record<string, string> = {
 	referral: 'a referral: "I am not the one who knows; ask these servers of the child zone" (the NS records are in the authority section, with their addresses as glue in the additional section when the names lie inside the parent)',
@@ -70,6 +71,7 @@ export function explainLines(trace: Trace, analysis: Analysis | undefined, ref: 
 				plain(safe`Why: ${presentText(`${PURPOSE_MEANING[probe.purpose]}`)}.`),
 				plain(safe``),
 				plain(safe`What came back: ${probe.status === 'answered' ? presentText(`${KIND_MEANING[probe.kind ?? ''] ?? probe.kind}`) : safe`nothing usable (${presentText(probe.status)}${probe.error ? safe`: ${presentText(probe.error)}` : safe``})`}.`),
+				...(probe.shared ? [plain(safe``), plain(safe`It was ${sharedProbeWords(probe)!}.`)] : []),
 				...(probe.truncatedOverUdp ? [plain(safe``), plain(safe`The UDP answer had TC=1 (truncated: too big for the buffer), so digdeeper asked again over TCP, as every resolver must.`)] : []),
 				...(probe.response?.answer.some((record) => record.type === 'RRSIG') ? [plain(safe``), plain(safe`RRSIG records are signatures: made with the zone's private key, checked with the DNSKEY it publishes, which the parent vouches for with a DS record.`)] : []),
 			];

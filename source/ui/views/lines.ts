@@ -12,7 +12,7 @@ import {joinPresented, padPresented, presentText, safe, slicePresented, trimPres
 import type {Probe, Server, Trace, Zone} from '../../trace/model.js';
 import {nsidsOf, servedSerial, transportsOf, walkProbe, type TransportState} from '../../trace/probe-facts.js';
 import {bindingOf, keyLabel, type Command} from '../keymap.js';
-import {meaningBeyondRcode, probeResult, roundTripMs, waited} from '../../text/probe-result-text.js';
+import {meaningBeyondRcode, probeResult, roundTripMs, sharedProbeWords, waited} from '../../text/probe-result-text.js';
 import {byNameThenAddress} from '../../trace/server-order.js';
 import {formatRtt} from '../tree-model.js';
 import {symbol} from './symbols.js';
@@ -147,6 +147,8 @@ const LEAD = /^ *(?:(?:[→✓✗!•]|└─)(?: +|$))?/u;
 /** A probe's response the way dig prints one: header, flags, EDNS, the four sections, size, time and transport. */
 export function responseLines(probe: Probe): Line[] {
 	const lines: Line[] = [heading(safe`${presentName(probe.question.name)} ${presentText(probe.question.type)} → ${presentName(probe.server)} (${presentText(probe.address)}), asked as a server of ${presentName(probe.zone)}`)];
+	const shared = sharedProbeWords(probe);
+	if (shared) lines.push([{text: safe`;; `}, {text: shared, color: 'yellow'}]);
 	if (probe.status !== 'answered' || !probe.response) {
 		lines.push([{text: presentText(probe.status.toUpperCase()), color: probe.status === 'skipped' ? 'gray' : 'red', bold: true}, {text: probe.error ? safe`: ${presentText(probe.error)}` : safe``}]);
 		const wait = waited(probe);

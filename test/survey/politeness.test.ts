@@ -1,0 +1,69 @@
+import {describe, expect, it} from 'vitest';
+import {decodeMessage} from '../../source/dns/codec.js';
+import {systemDeps} from '../../source/dns/network-transport.js';
+import {createTransport} from '../../source/dns/querier.js';
+import type {Link} from '../../source/dns/transport.js';
+import {createLabLink} from '../../source/lab/lab-link.js';
+import {survey} from '../../source/survey/survey.js';
+import {labWorld} from '../helpers/lab.js';
+
+interface Arrival {
+	address: string;
+	protocol: 'udp' | 'tcp';
+	question: string;
+	edns: boolean;
+	atMs: number;
+}
+
+/** The lab's network with a log at the servers: every message that reaches one, when, and how it came. */
+function loggedLab() {
+	const inner = createLabLink(labWorld(), {latencyScale: 0.05});
+	const arrivals: Arrival[] = [];
+	const logged = (protocol: 'udp' | 'tcp'): Link['udp'] => (to, payload, handlers) => {
+		const query = decodeMessage(payload);
+		arrivals.push({address: to.address, protocol, question: `${query.question[0]!.name} ${query.question[0]!.type}`, edns: query.edns !== undefined, atMs: performance.now()});
+		return inner[protocol](to, payload, handlers);
+	};
+	return {link: {udp: logged('udp'), tcp: logged('tcp')} satisfies Link, arrivals};
+}
+
+/** The most messages any one address got within any one second, and where. */
+function busiestSecond(arrivals: Arrival[]): {address: string; count: number} {
+	let busiest = {address: '', count: 0};
+	for (const address of new Set(arrivals.map((arrival) => arrival.address))) {
+		const times = arrivals.filter((arrival) => arrival.address === address).map((arrival) => arrival.atMs).sort((a, b) => a - b);
+		let first = 0;
+		for (let last = 0; last < times.length; last++) {
+			while (times[last]! - times[first]! >= 1000) first++;
+			if (last - first + 1 > busiest.count) busiest = {address, count: last - first + 1};
+		}
+	}
+	return busiest;
+}
+
+/**
+ * Zones that share servers (com.'s and net.'s, dynect.net's two for twitter.com and github.com, example.org's), with
+ * servers that make a query more than one message: example.org's second server truncates every UDP answer (TCP
+ * follows), bw.'s dns1 and dynect.net's servers never answer (UDP retries, then TCP and UDP without EDNS), and every
+ * zone's TCP check.
+ */
+const ZONES = ['example.org.', 'secondary.org.', 'example.com.', 'example.net.', 'twitter.com.', 'github.com.', 'bw.'];
+
+describe('a survey\'s rate per server address', () => {
+	it('counts every message a server receives: retries, TCP after truncation or time-outs, and the TCP checks', async () => {
+		const lab = loggedLab();
+		const rate = 5;
+		const anchors = {source: 'lab', records: labWorld().trustAnchor.filter((record) => record.type === 'DS')};
+		await survey(ZONES, {transport: createTransport(lab.link, systemDeps), hints: labWorld().hints, port: 53, families: [4, 6], timeoutMs: 250, retries: 1, dnssec: true, anchors, politeness: {maxInFlight: 64, ratePerAddress: rate}, describe: {hints: 'lab', lab: 'internet'}}, () => {});
+
+		// The survey did send what makes one query many messages, so the count below covers them.
+		const udp = lab.arrivals.filter((arrival) => arrival.protocol === 'udp');
+		const askedTwice = udp.filter((arrival, index) => udp.findIndex((other) => other.address === arrival.address && other.question === arrival.question && other.edns === arrival.edns) !== index);
+		expect(askedTwice.length).toBeGreaterThan(0);
+		expect(lab.arrivals.some((arrival) => arrival.address === '127.77.12.2' && arrival.protocol === 'tcp' && arrival.question === 'example.org. SOA')).toBe(true);
+		expect(lab.arrivals.filter((arrival) => arrival.protocol === 'tcp').length).toBeGreaterThan(ZONES.length);
+
+		// A token bucket one token deep, refilled every 200 ms: no address gets more than 5 messages in any second.
+		expect(busiestSecond(lab.arrivals).count).toBeLessThanOrEqual(rate);
+	}, 60_000);
+});
