@@ -1,4 +1,5 @@
 import type {Server} from '../trace/model.js';
+import {asksZoneSoa} from '../trace/probe-facts.js';
 import {createFinding, type Finding} from './finding.js';
 import {describeLag} from './serial-age.js';
 import {listLabels, type TraceView} from './trace-view.js';
@@ -24,7 +25,7 @@ export function checkSerials(view: TraceView): Finding[] {
 	const findings: Finding[] = [];
 	for (const zone of view.trace.zones) {
 		const soas: SoaView[] = [];
-		for (const {server, probe} of view.probes(zone, 'soa')) {
+		for (const {server, probe} of view.probes(zone).filter(({probe: candidate}) => asksZoneSoa(candidate))) {
 			const soa = probe.kind === 'answer' ? probe.response?.answer.find((record) => record.type === 'SOA' && record.name === zone.name) : undefined;
 			if (soa?.data.kind !== 'soa') continue;
 			const {serial, mname, rname, refresh, retry, expire, minimum} = soa.data;

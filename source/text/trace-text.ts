@@ -8,7 +8,7 @@ import {presentName, presentRData, presentRecord} from '../dns/present.js';
 import type {Name} from '../dns/name.js';
 import {joinPresented, padPresented, presentText, safe, trimPresented, wrapPresented, type Presented} from '../dns/sanitize.js';
 import type {PathStep, Probe, Resolution, Server, Trace, Zone} from '../trace/model.js';
-import {servedSerial} from '../trace/probe-facts.js';
+import {asksZoneSoa, servedSerial} from '../trace/probe-facts.js';
 import {formatMs, outcomeTimes} from './format-ms.js';
 import {byNameThenAddress, byText} from '../trace/server-order.js';
 import {meaningBeyondRcode, waited} from './probe-result-text.js';
@@ -138,7 +138,7 @@ function zoneHeading(zone: Zone, step: PathStep): Presented {
 
 function serverRow(server: Server, step: PathStep): Presented[] {
 	const probe = server.probes.find((candidate) => candidate.question.name === step.question.name && candidate.question.type === step.question.type);
-	const soa = server.probes.find((candidate) => candidate.purpose === 'soa');
+	const soa = server.probes.find(asksZoneSoa);
 	const serial = servedSerial(server);
 	const serialText = serial !== undefined ? safe`serial ${serial}` : soa && soa.status !== 'answered' ? safe`serial ?` : safe``;
 	const origin = server.origin === 'hints' ? safe`` : safe`[${presentText(server.origin)}]`;

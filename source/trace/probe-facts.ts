@@ -13,9 +13,19 @@ export function walkProbe(server: Server | undefined): Probe | undefined {
 	return server?.probes.find((probe) => probe.purpose === 'walk');
 }
 
+/**
+ * Did this probe ask its server the zone's own SOA: the SOA question every zone's servers are asked, or the walk's own
+ * question when the trace is for the zone's SOA. A server is asked each question once, so whichever of the two went
+ * out first (a matter of timing: a busy walk sends its own question ahead of the queued checks) is the only one.
+ */
+export function asksZoneSoa(probe: Probe): boolean {
+	return (probe.purpose === 'soa' || probe.purpose === 'walk') && probe.question.type === 'SOA' && probe.question.name === probe.zone;
+}
+
 /** The SOA serial this server serves for its zone, when it answered the SOA question. */
 export function servedSerial(server: Server | undefined): number | undefined {
-	const soa = server?.probes.find((probe) => probe.purpose === 'soa')?.response?.answer.find((record) => record.type === 'SOA');
+	const probe = server?.probes.find(asksZoneSoa);
+	const soa = probe?.response?.answer.find((record) => record.type === 'SOA' && record.name === probe.zone);
 	return soa?.data.kind === 'soa' ? soa.data.serial : undefined;
 }
 
