@@ -113,7 +113,7 @@ async function outside() {
 			const claimed = table.get(testcase) ?? [];
 			const exact = claimed.filter((code) => ours.some((finding) => finding.code === code));
 			// The same problem under another code: a finding of the survey about this zone naming a server Zonemaster named.
-			const addresses = new Set(tags.flatMap((message) => [message.args?.ns_ip, ...[message.args?.ns, message.args?.ns_ip_list, message.args?.ns_list].flatMap((list) => String(list ?? '').split(/[;,]/u).map((part) => part.split('/').at(-1)))]).filter(Boolean));
+			const addresses = new Set(tags.flatMap((message) => [message.args?.ns_ip, message.args?.server, ...[message.args?.ns, message.args?.ns_ip_list, message.args?.ns_list].flatMap((list) => String(list ?? '').split(/[;,]/u).map((part) => part.split('/').at(-1)))]).filter(Boolean));
 			const other = exact.length > 0 ? [] : [...new Set(ours.filter((finding) => finding.servers.some((server) => addresses.has(server))).map((finding) => finding.code))];
 			// The lab's servers are on loopback by construction: that is the lab, not a fault of the zone.
 			const artifact = testcase === 'ADDRESS01' && tags.every((message) => String(message.args?.ns_ip ?? '').startsWith('127.'));

@@ -4,7 +4,7 @@ import path from 'node:path';
 import {presentRecord} from '../dns/present.js';
 import type {ResourceRecord} from '../dns/record.js';
 import {formatRootHints} from '../dns/root-hints.js';
-import {buildGeneratedLab} from '../lab/generated-lab.js';
+import {buildGeneratedLab, signEveryCopy} from '../lab/generated-lab.js';
 import {labTldsProblem} from '../lab/generated-root.js';
 import {INTERNET} from '../lab/internet.js';
 import {loopbackHints, serveLab, SocketLimitError} from '../lab/loopback-server.js';
@@ -105,6 +105,7 @@ async function generatedWorld(request: {tlds: number; seed?: number}): Promise<{
 	const problem = labTldsProblem(request);
 	if (problem) throw new UsageError(problem);
 	const {world, root} = await buildGeneratedLab(request);
+	signEveryCopy(world);
 	return {world, tlds: root.truth.map((entry) => entry.tld)};
 }
 
