@@ -4,10 +4,10 @@ import path from 'node:path';
 import {presentRecord} from '../dns/present.js';
 import type {ResourceRecord} from '../dns/record.js';
 import {formatRootHints} from '../dns/root-hints.js';
-import {buildGeneratedLab} from '../lab/generated-lab.js';
+import {buildGeneratedLab, signEveryCopy} from '../lab/generated-lab.js';
 import {labTldsProblem} from '../lab/generated-root.js';
 import {INTERNET} from '../lab/internet.js';
-import {loopbackHints, serveLab} from '../lab/loopback-server.js';
+import {loopbackHints, serveLab, SocketLimitError} from '../lab/loopback-server.js';
 import {LAB_RESOLVER, unboundConfig} from '../lab/resolver-config.js';
 import {keysChanged, readLabKeys, writeLabKeys} from '../lab/key-cache.js';
 import {OPTION_LIMITS} from '../trace/limits.js';
@@ -50,6 +50,7 @@ export async function runLabServe(request: ServeRequest, io: {stdout: (text: str
 	const dir = request.dir ?? (await mkdtemp(path.join(tmpdir(), 'digdeeper-lab-')));
 	const {hintsFile, anchorFile, bindAnchorFile, unboundFile, resolvFile} = await writeLabFiles(dir, world);
 	const lab = await serveLab(world, {port: request.port, latencyScale: request.latencyScale}).catch((error: NodeJS.ErrnoException) => {
+		if (error instanceof SocketLimitError) throw new RunFailure(`cannot serve the lab: ${error.message}`);
 		throw new RunFailure(`cannot listen on ${generated ? '127.80' : '127.77'}.x.y port ${request.port}: ${error.code ?? error.message}${error.code === 'EADDRINUSE' ? ' (is another lab running?)' : ''}`);
 	});
 
@@ -104,6 +105,7 @@ async function generatedWorld(request: {tlds: number; seed?: number}): Promise<{
 	const problem = labTldsProblem(request);
 	if (problem) throw new UsageError(problem);
 	const {world, root} = await buildGeneratedLab(request);
+	signEveryCopy(world);
 	return {world, tlds: root.truth.map((entry) => entry.tld)};
 }
 

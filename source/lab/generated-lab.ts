@@ -29,3 +29,12 @@ function signRootNow(world: LabWorld): LabWorld {
 	void world.zones.get('.')?.records;
 	return world;
 }
+
+/**
+ * Every server's copy of every zone signed now, for `lab serve`: a server that signs a zone on its first query stalls
+ * for as long as that takes (seconds, when a survey asks a hundred zones at once), and the tools asking read the stall
+ * as a server that times out, drops EDNS or refuses TCP. Served zones answer at their own latency from the start.
+ */
+export function signEveryCopy(world: LabWorld): void {
+	for (const server of world.servers) for (const served of server.zones) void served.copy.records;
+}

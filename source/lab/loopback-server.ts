@@ -1,4 +1,5 @@
 import dgram from 'node:dgram';
+import {readdir, readFile} from 'node:fs/promises';
 import net from 'node:net';
 import type {RootHints} from '../dns/root-hints.js';
 import {respond} from './lab-link.js';
@@ -26,6 +27,7 @@ const MAX_QUERY = 65_535;
  * lo, so each server gets its own address). IPv6 lab addresses stay in-process: 2001:db8::/32 is not local.
  */
 export async function serveLab(world: LabWorld, options: LoopbackOptions): Promise<RunningLab> {
+	await checkSocketLimit(world);
 	const closers: Array<() => Promise<void>> = [];
 	const endpoints: RunningLab['endpoints'] = [];
 	const queries = new Map<string, number>();
@@ -122,6 +124,43 @@ export async function serveLab(world: LabWorld, options: LoopbackOptions): Promi
 			await Promise.all(closers.map((close) => close()));
 		},
 	};
+}
+
+/** The lab serves on more sockets than this process may open: named before any is bound, with the numbers. */
+export class SocketLimitError extends Error {
+	override name = 'SocketLimitError';
+}
+
+/** The sockets serveLab opens: a UDP one per IPv4 loopback address of a server that is not closed, and a TCP one unless it has no TCP. */
+export function socketsNeeded(world: LabWorld): {addresses: number; sockets: number} {
+	let addresses = 0;
+	let sockets = 0;
+	for (const server of world.servers) {
+		if (server.closed) continue;
+		const count = server.addresses.filter((address) => address.startsWith('127.')).length;
+		addresses += count;
+		sockets += count * (server.noTcp ? 1 : 2);
+	}
+	return {addresses, sockets};
+}
+
+/**
+ * One socket per address is the only way: a reply must come from the address asked (resolvers drop any other), and
+ * Node cannot tell which address a wildcard socket's datagram was sent to. So a world of thousands of servers needs
+ * thousands of files, and the process's limit (Node raises the soft limit to the hard one at start) is checked first:
+ * past it, binding would fail half-way with EMFILE. Where the limit cannot be read (not Linux), binding tells.
+ */
+async function checkSocketLimit(world: LabWorld): Promise<void> {
+	const limits = await readFile('/proc/self/limits', 'utf8').catch(() => undefined);
+	const limit = Number(/^Max open files\s+(\d+)/mu.exec(limits ?? '')?.[1]);
+	if (!Number.isFinite(limit)) return;
+	const open = (await readdir('/proc/self/fd').catch(() => [])).length;
+	const {addresses, sockets} = socketsNeeded(world);
+	if (open + sockets > limit) {
+		throw new SocketLimitError(
+			`the lab's ${addresses} server addresses need ${sockets} sockets (UDP and TCP on each), and this process may have ${limit} files open (${open} already are): raise the limit (ulimit -n; its hard limit as root) or serve fewer TLDs`,
+		);
+	}
 }
 
 /** The lab's root hints as loopback serving offers them: IPv4 only (the lab's IPv6 addresses are in process only). */

@@ -23,7 +23,8 @@ export function isZoneSoaProbe(probe: Probe): boolean {
 
 /** The SOA serial this server serves for its zone, when it answered the SOA question. */
 export function servedSerial(server: Server | undefined): number | undefined {
-	const soa = server?.probes.find(isZoneSoaProbe)?.response?.answer.find((record) => record.type === 'SOA');
+	const probe = server?.probes.find(isZoneSoaProbe);
+	const soa = probe?.response?.answer.find((record) => record.type === 'SOA' && record.name === probe.zone);
 	return soa?.data.kind === 'soa' ? soa.data.serial : undefined;
 }
 
