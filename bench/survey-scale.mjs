@@ -150,7 +150,9 @@ export async function measureSurveyScale() {
 export function surveyScaleTargets(result) {
 	return [
 		{label: `survey of ${TLDS} TLDs vs its bound`, measured: `${ms(result.wallMs)} (bound ${ms(result.bound)}, ×${(result.wallMs / result.bound).toFixed(2)})`, limit: '≤ 2 × bound', passed: result.wallMs <= 2 * result.bound},
-		{label: 'survey peak memory (RSS, child process)', measured: `${Math.round(result.maxRssMb)} MB`, limit: '≤ 300 MB', passed: result.maxRssMb <= 300},
+		// The lab lives in the survey's process here; against the network it does not: the survey's own share is the peak
+		// less what the process held with the lab built and signed, before the first query.
+		{label: "survey's peak memory (RSS peak − RSS with the lab built)", measured: `${Math.round(result.maxRssMb - result.rssBeforeMb)} MB (process ${Math.round(result.maxRssMb)} MB, lab ${Math.round(result.rssBeforeMb)} MB)`, limit: '≤ 300 MB', passed: result.maxRssMb - result.rssBeforeMb <= 300},
 		{label: 'most queries one address got in one second', measured: `${result.peak.count} (${result.peak.address})`, limit: `≤ --rate ${POLITENESS.ratePerAddress}`, passed: result.peak.count <= POLITENESS.ratePerAddress},
 		{label: 'recall against the ground truth', measured: `${(result.score.recall * 100).toFixed(2)} %`, limit: '100 %', passed: result.score.recall === 1},
 		{label: 'precision against the ground truth', measured: `${(result.score.precision * 100).toFixed(2)} %`, limit: '100 %', passed: result.score.precision === 1},

@@ -1,5 +1,6 @@
 import type {Name} from '../dns/name.js';
 import {classifyResponse, type Classification} from '../trace/classify.js';
+import {servesPurpose} from '../trace/probe-facts.js';
 import type {Probe, ProbePurpose, Server, Trace, Zone} from '../trace/model.js';
 
 /** Read-only helpers over a trace, shared by the checks. Pure: no I/O, no mutation. */
@@ -28,7 +29,7 @@ export function createView(trace: Trace): TraceView {
 		return result;
 	};
 	const probes = (zone: Zone, purpose?: ProbePurpose) =>
-		zone.servers.flatMap((server) => server.probes.filter((probe) => !purpose || probe.purpose === purpose).map((probe) => ({server, probe})));
+		zone.servers.flatMap((server) => server.probes.filter((probe) => !purpose || servesPurpose(probe, purpose)).map((probe) => ({server, probe})));
 	return {
 		trace,
 		zone: (name) => zones.get(name),

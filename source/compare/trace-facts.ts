@@ -2,7 +2,7 @@ import type {AnalysedTrace} from '../analysis/analyze.js';
 import type {Name} from '../dns/name.js';
 import {presentRecord} from '../dns/present.js';
 import type {Server, Trace, Zone} from '../trace/model.js';
-import {servedSerial, USABLE_KINDS, walkProbe} from '../trace/probe-facts.js';
+import {servedSerial, servesPurpose, USABLE_KINDS, walkProbe} from '../trace/probe-facts.js';
 
 export type FactKind = 'outcome' | 'dnssec' | 'zone' | 'delegation' | 'glue' | 'ds' | 'serials' | 'reachability' | 'serial' | 'dnskey' | 'finding';
 
@@ -88,7 +88,7 @@ function serialSummary(zone: Zone): Pick<Fact, 'value' | 'tone'> | undefined {
 }
 
 function keyCount(server: Server): string {
-	const count = server.probes.find((probe) => probe.purpose === 'dnskey')?.response?.answer.filter((record) => record.type === 'DNSKEY').length;
+	const count = server.probes.find((probe) => servesPurpose(probe, 'dnskey'))?.response?.answer.filter((record) => record.type === 'DNSKEY').length;
 	return count === undefined ? '—' : `${count} key${count === 1 ? '' : 's'}`;
 }
 
@@ -114,6 +114,6 @@ function glue(trace: Trace, zone: Zone): string {
 function dsTags(trace: Trace, zone: Zone): string {
 	const parent = trace.zones.find((candidate) => candidate.name === zone.parent);
 	const tags = new Set<number>();
-	for (const server of parent?.servers ?? []) for (const probe of server.probes) if (probe.purpose === 'ds' && probe.question.name === zone.name) for (const record of probe.response?.answer ?? []) if (record.data.kind === 'ds') tags.add(record.data.keyTag);
+	for (const server of parent?.servers ?? []) for (const probe of server.probes) if (servesPurpose(probe, 'ds') && probe.question.name === zone.name) for (const record of probe.response?.answer ?? []) if (record.data.kind === 'ds') tags.add(record.data.keyTag);
 	return [...tags].sort((x, y) => x - y).join(' ') || '—';
 }

@@ -1,3 +1,4 @@
+import {isAtOrBelow, type Name} from '../dns/name.js';
 import type {Endpoint, QueryOptions, QueryQuestion, QueryResult, Transport} from '../dns/transport.js';
 
 export interface SharedTransportOptions {
@@ -19,6 +20,13 @@ export interface SharedTransport extends Transport {
 	sent(): number;
 	/** Queries answered from the share (or joined while in flight) instead of being sent. */
 	shared(): number;
+	/**
+	 * The share as one zone's walk uses it: its questions about names at or below the zone (its referral, its DS, its
+	 * servers' SOA, NS and DNSKEY) are its own, so their answers are shared while in flight and then let go; the rest
+	 * (the root's keys, the providers' host addresses and keys) is kept for the zones to come. Kept answers are what a
+	 * survey's memory is made of: keeping every zone's own answers held hundreds of megabytes no other zone asked for.
+	 */
+	forZone(zone: Name): Transport;
 }
 
 interface Entry {
@@ -43,30 +51,33 @@ export function createSharedTransport(inner: Transport, options: SharedTransport
 	const entries = new Map<string, Entry>();
 	let sent = 0;
 	let shared = 0;
+	const query = async (server: Endpoint, question: QueryQuestion, queryOptions: QueryOptions, keep: boolean): Promise<QueryResult> => {
+		const key = keyOf(server, question, queryOptions);
+		const known = entries.get(key);
+		if (known) {
+			// Most recently used last: the Map's order is the eviction order.
+			entries.delete(key);
+			entries.set(key, known);
+			shared++;
+			const result = await known.result;
+			return {...result, shared: {measuredAt: known.measuredAt!}};
+		}
+		sent++;
+		const entry: Entry = {
+			result: inner.query(server, question, queryOptions).then((result) => {
+				entry.measuredAt = options.date().toISOString();
+				return result;
+			}),
+		};
+		entries.set(key, entry);
+		while (entries.size > options.maxEntries) entries.delete(entries.keys().next().value!);
+		if (!keep) void entry.result.then(() => entries.get(key) === entry && entries.delete(key));
+		return entry.result;
+	};
 	return {
 		sent: () => sent,
 		shared: () => shared,
-		async query(server, question, queryOptions) {
-			const key = keyOf(server, question, queryOptions);
-			const known = entries.get(key);
-			if (known) {
-				// Most recently used last: the Map's order is the eviction order.
-				entries.delete(key);
-				entries.set(key, known);
-				shared++;
-				const result = await known.result;
-				return {...result, shared: {measuredAt: known.measuredAt!}};
-			}
-			sent++;
-			const entry: Entry = {
-				result: inner.query(server, question, queryOptions).then((result) => {
-					entry.measuredAt = options.date().toISOString();
-					return result;
-				}),
-			};
-			entries.set(key, entry);
-			while (entries.size > options.maxEntries) entries.delete(entries.keys().next().value!);
-			return entry.result;
-		},
+		query: (server, question, queryOptions) => query(server, question, queryOptions, true),
+		forZone: (zone) => ({query: (server, question, queryOptions) => query(server, question, queryOptions, !isAtOrBelow(question.name, zone))}),
 	};
 }

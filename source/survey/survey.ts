@@ -67,21 +67,22 @@ export async function survey(zones: Iterable<Name>, config: SurveyConfig, onZone
 	const report = () =>
 		config.onProgress?.(progressReading({zonesDone: totals.zones, zonesTotal, queriesSent: shared.sent(), withErrors: totals.worst.error, withWarnings: totals.worst.warning}, clock.now() - started));
 	// The walks' transport: the share, with each query told to the progress (one the share answers is not counted).
-	const walked: Transport = config.onProgress
-		? {
-				query(server, question, options) {
-					const result = shared.query(server, question, options);
-					report();
-					return result;
-				},
-			}
-		: shared;
+	const told = (transport: Transport): Transport =>
+		config.onProgress
+			? {
+					query(server, question, options) {
+						const result = transport.query(server, question, options);
+						report();
+						return result;
+					},
+				}
+			: transport;
 
 	const surveyOne = async (zone: Name) => {
 		const traced = await walk(
 			{name: zone, type: 'SOA'},
 			{
-				transport: walked,
+				transport: told(shared.forZone(zone)),
 				hints: config.hints,
 				port: config.port,
 				families: config.families,

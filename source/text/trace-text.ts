@@ -8,7 +8,7 @@ import {presentName, presentRData, presentRecord} from '../dns/present.js';
 import type {Name} from '../dns/name.js';
 import {joinPresented, padPresented, presentText, safe, trimPresented, wrapPresented, type Presented} from '../dns/sanitize.js';
 import type {PathStep, Probe, Resolution, Server, Trace, Zone} from '../trace/model.js';
-import {isZoneSoaProbe, servedSerial} from '../trace/probe-facts.js';
+import {isZoneSoaProbe, servedSerial, servesPurpose} from '../trace/probe-facts.js';
 import {formatMs, outcomeTimes} from './format-ms.js';
 import {byNameThenAddress, byText} from '../trace/server-order.js';
 import {meaningBeyondRcode, waited} from './probe-result-text.js';
@@ -130,7 +130,7 @@ function zoneHeading(zone: Zone, step: PathStep): Presented {
 	const referred = zone.nameservers.some((ns) => ns.listedBy.includes('parent'));
 	const from = !zone.parent ? safe`root hints` : referred ? safe`delegated by ${presentName(zone.parent)}` : safe`below ${presentName(zone.parent)}, whose servers serve it too`;
 	// Parent and child NS sets can only be compared once some server of the zone has told us its own.
-	const childSeen = referred && zone.servers.some((server) => server.probes.some((probe) => probe.purpose === 'ns' && probe.kind === 'answer'));
+	const childSeen = referred && zone.servers.some((server) => server.probes.some((probe) => servesPurpose(probe, 'ns') && probe.kind === 'answer'));
 	const marker = (listedBy: string[]) => (!childSeen ? safe`` : !listedBy.includes('child') ? safe` (parent only)` : !listedBy.includes('parent') ? safe` (child only)` : safe``);
 	const listed = joinPresented([...zone.nameservers].sort((a, b) => byText(a.name, b.name)).map((ns) => safe`${presentName(ns.name)}${marker(ns.listedBy)}`), safe` `);
 	return safe`${presentName(step.zone)}  (${from}; ${names} name server${names === 1 ? safe`` : safe`s`}: ${listed})`;

@@ -1,4 +1,5 @@
-import type {Probe, ResponseKind, Server, Trace} from './model.js';
+import {isStrictlyBelow} from '../dns/name.js';
+import type {Probe, ProbePurpose, ResponseKind, Server, Trace} from './model.js';
 
 /** The kinds of response a walk can move on with; everything else (lame, refused, …) leaves it waiting for another server. */
 export const USABLE_KINDS: ReadonlySet<ResponseKind> = new Set<ResponseKind>(['answer', 'cname', 'referral', 'nxdomain', 'nodata']);
@@ -18,7 +19,23 @@ export function walkProbe(server: Server | undefined): Probe | undefined {
  * zone's SOA and the walk asked it first (a server is asked a question once, under the purpose that asked it first).
  */
 export function isZoneSoaProbe(probe: Probe): boolean {
-	return (probe.purpose === 'soa' || probe.purpose === 'walk') && probe.question.type === 'SOA' && probe.question.name === probe.zone;
+	return servesPurpose(probe, 'soa') && probe.question.type === 'SOA' && probe.question.name === probe.zone;
+}
+
+/** The question type each standing check asks at its zone's apex. */
+const APEX_CHECKS: Partial<Record<ProbePurpose, readonly string[]>> = {soa: ['SOA'], ns: ['NS'], dnskey: ['DNSKEY'], cds: ['CDS', 'CDNSKEY']};
+
+/**
+ * Did this probe ask what a check of this purpose asks: the check itself, or the walk's own question when it is the
+ * same question (a trace of `ZONE NS`, `ZONE DNSKEY`, `CHILD DS`). A server is asked each question once, under the
+ * purpose that asked it first, and a busy walk's own question often goes first: reading the check alone would then
+ * see no NS set, no keys, no DS from that server, which it gave.
+ */
+export function servesPurpose(probe: Probe, purpose: ProbePurpose): boolean {
+	if (probe.purpose === purpose) return true;
+	if (probe.purpose !== 'walk') return false;
+	if (purpose === 'ds') return probe.question.type === 'DS' && isStrictlyBelow(probe.question.name, probe.zone);
+	return probe.question.name === probe.zone && (APEX_CHECKS[purpose]?.includes(probe.question.type) ?? false);
 }
 
 /** The SOA serial this server serves for its zone, when it answered the SOA question. */

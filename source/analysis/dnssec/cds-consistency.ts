@@ -5,6 +5,7 @@ import type {Probe, Server, Zone} from '../../trace/model.js';
 import {createFinding, type Finding} from '../finding.js';
 import {listLabels, unique, type TraceView} from '../trace-view.js';
 import {tagOf} from './verify-rrset.js';
+import {servesPurpose} from '../../trace/probe-facts.js';
 
 /** What one server said to the CDS and CDNSKEY questions: undefined for a question it gave no usable answer to. */
 interface ServerCds {
@@ -36,9 +37,9 @@ function serverAnswers(zone: Zone): ServerCds[] {
 	return zone.servers.map((server) => {
 		const own = (probe: Probe | undefined, type: string) =>
 			probe && (probe.kind === 'answer' || probe.kind === 'nodata') ? (probe.response?.answer ?? []).filter((record) => record.type === type && record.name === zone.name) : undefined;
-		const cdsProbe = server.probes.find((probe) => probe.purpose === 'cds' && probe.question.type === 'CDS');
-		const cdnskeyProbe = server.probes.find((probe) => probe.purpose === 'cds' && probe.question.type === 'CDNSKEY');
-		const dnskeyProbe = server.probes.find((probe) => probe.purpose === 'dnskey');
+		const cdsProbe = server.probes.find((probe) => servesPurpose(probe, 'cds') && probe.question.type === 'CDS');
+		const cdnskeyProbe = server.probes.find((probe) => servesPurpose(probe, 'cds') && probe.question.type === 'CDNSKEY');
+		const dnskeyProbe = server.probes.find((probe) => servesPurpose(probe, 'dnskey'));
 		const signatures = [cdsProbe, cdnskeyProbe].flatMap((probe) =>
 			(probe?.response?.answer ?? []).filter((record) => record.type === 'RRSIG' && record.name === zone.name && record.data.kind === 'rrsig' && record.data.typeCovered === probe?.question.type),
 		);

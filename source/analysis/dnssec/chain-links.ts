@@ -2,7 +2,7 @@ import {ALGORITHMS, DIGESTS, dnskeyRData, dsDigest, rsaModulusBits} from '../../
 import type {Name} from '../../dns/name.js';
 import type {ResourceRecord} from '../../dns/record.js';
 import type {Probe, Server, Trace, Zone} from '../../trace/model.js';
-import {walkProbe} from '../../trace/probe-facts.js';
+import {servesPurpose, walkProbe} from '../../trace/probe-facts.js';
 import type {TrustAnchors} from './trust-anchors.js';
 import {tagOf, verifyRRset, type SignatureVerdict, type ValidationBudget} from './verify-rrset.js';
 
@@ -128,7 +128,7 @@ function zoneChain(trace: Trace, zone: Zone, anchors: TrustAnchors, now: number,
 
 /** The server's answer to the DNSKEY question: the keys and their signatures, or why there are none. */
 function keysOf(server: Server, zone: Name): {keys: ResourceRecord[]; signatures: ResourceRecord[]; missing?: string} {
-	const probe = server.probes.find((candidate) => candidate.purpose === 'dnskey');
+	const probe = server.probes.find((candidate) => servesPurpose(candidate, 'dnskey'));
 	if (!probe) return {keys: [], signatures: [], missing: 'not asked for its DNSKEY set'};
 	if (probe.status !== 'answered') return {keys: [], signatures: [], missing: `no answer to the DNSKEY question (${probe.status})`};
 	if (probe.kind !== 'answer' && probe.kind !== 'nodata') return {keys: [], signatures: [], missing: `no DNSKEY answer (${probe.rcode ?? ''} ${probe.kind ?? ''})`.replace(/\s+\)/u, ')')};
@@ -145,7 +145,7 @@ function dsOf(trace: Trace, zone: Zone, anchors: TrustAnchors): Array<{record: R
 	if (anchored.length > 0) return anchored.map((record) => ({record, from: 'anchor' as const}));
 	const parent = zone.parent ? trace.zones.find((candidate) => candidate.name === zone.parent) : undefined;
 	if (!parent) return [];
-	const answers = parent.servers.flatMap((server) => server.probes.filter((probe) => probe.purpose === 'ds' && probe.question.name === zone.name && probe.kind === 'answer'));
+	const answers = parent.servers.flatMap((server) => server.probes.filter((probe) => servesPurpose(probe, 'ds') && probe.question.name === zone.name && probe.kind === 'answer'));
 	const records = uniqueRecords(answers.flatMap((probe) => (probe.response?.answer ?? []).filter((record) => record.type === 'DS' && record.name === zone.name)));
 	return records.sort((a, b) => (a.data.kind === 'ds' && b.data.kind === 'ds' ? a.data.keyTag - b.data.keyTag || a.data.digestType - b.data.digestType : 0)).map((record) => ({record, from: parent.name}));
 }

@@ -11,6 +11,7 @@ import {checkDenial, checkWildcardAnswer, createNsec3Hasher, type Nsec3Hasher} f
 import {UNANCHORED_REASON, type DnssecStatus} from './dnssec-status.js';
 import type {TrustAnchors} from './trust-anchors.js';
 import {newBudget, tagOf, verifyRRset, type RRsetVerdict, type ValidationBudget} from './verify-rrset.js';
+import {servesPurpose} from '../../trace/probe-facts.js';
 
 export type {DnssecStatus} from './dnssec-status.js';
 
@@ -140,7 +141,7 @@ function validateZone(
 	let undetermined = false;
 	let unanchored = false;
 	const dsProbes = view.dsProbes(zone);
-	const dnskeyProbes = zone.servers.flatMap((server) => server.probes.filter((probe) => probe.purpose === 'dnskey').map((probe) => ({server, probe})));
+	const dnskeyProbes = zone.servers.flatMap((server) => server.probes.filter((probe) => servesPurpose(probe, 'dnskey')).map((probe) => ({server, probe})));
 	// A finding about the zone as a whole is noted once per probe that shows it, so it names those servers and lists
 	// their answers as evidence (summarise merges the copies).
 	const noteShownBy = (problem: Problem, shownBy: Array<{server: Server; probe: Probe}>) => {
@@ -228,7 +229,7 @@ function validateZone(
 	// Judged once every server is: whether another server's DNSKEY set validates decides how bad each failure is.
 	const failedKeySets: Array<{verdict: RRsetVerdict; server: Server; probe: Probe}> = [];
 	for (const server of zone.servers) {
-		const probe = server.probes.find((candidate) => candidate.purpose === 'dnskey');
+		const probe = server.probes.find((candidate) => servesPurpose(candidate, 'dnskey'));
 		if (!probe || probe.status !== 'answered' || !['answer', 'nodata'].includes(probe.kind ?? '')) continue;
 		answering++;
 		const {keys, signatures} = dnskeysOf(probe, zone.name);
@@ -267,7 +268,7 @@ function validateZone(
 
 	// Findings about the zone as a whole.
 	if (anchored !== 'none' && ds.length > 0) {
-		const allKeys = zone.servers.flatMap((server) => dnskeysOf(server.probes.find((probe) => probe.purpose === 'dnskey'), zone.name).keys);
+		const allKeys = zone.servers.flatMap((server) => dnskeysOf(server.probes.find((probe) => servesPurpose(probe, 'dnskey')), zone.name).keys);
 		const unmatched = ds.filter((record) => record.data.kind === 'ds' && !allKeys.some((key) => matchesDs(record, key, zone.name)));
 		if (unmatched.length > 0 && allKeys.length > 0) {
 			const shownBy = [...dsProbes.filter(({probe}) => probe.kind === 'answer'), ...dnskeyProbes.filter(({probe}) => dnskeysOf(probe, zone.name).keys.length > 0)];
@@ -356,7 +357,7 @@ function checkRRsets(
 	classify: TraceView['classify'],
 ) {
 	const secure = report.status === 'secure' || report.servers.some((server) => server.status === 'secure');
-	const ownKeys = (server: Server) => dnskeysOf(server.probes.find((probe) => probe.purpose === 'dnskey'), zone.name).keys;
+	const ownKeys = (server: Server) => dnskeysOf(server.probes.find((probe) => servesPurpose(probe, 'dnskey')), zone.name).keys;
 	let earliest: number | undefined;
 	// Recorded once every server is judged: a failure where another server's copy of the RRset validates leaves the
 	// zone at risk (resolvers retry), one where none does breaks it.
@@ -369,7 +370,7 @@ function checkRRsets(
 		// The walk's questions first, each kind in the order sent: what the messages list first never depends on whether
 		// a zone question went out before the walk's next one (the walk asks `SOA name` once every server has answered).
 		for (const probe of server.probes.toSorted((a, b) => Number(b.purpose === 'walk') - Number(a.purpose === 'walk') || a.id - b.id)) {
-			if (probe.status !== 'answered' || !probe.response || probe.purpose === 'dnskey') continue;
+			if (probe.status !== 'answered' || !probe.response || servesPurpose(probe, 'dnskey')) continue;
 			if (!['answer', 'cname', 'nodata', 'nxdomain', 'referral'].includes(probe.kind ?? '')) continue;
 			// A response from a child's data (its SOA names a cut below this zone: the server serves the child too) is
 			// the child's, judged with the child's keys when its servers are asked, never with this zone's.

@@ -10,7 +10,7 @@ import {presentName, presentNsid, presentRData, timestamp} from '../../dns/prese
 import type {Message, ResourceRecord} from '../../dns/record.js';
 import {joinPresented, padPresented, presentText, safe, slicePresented, trimPresented, wrapPresented, type Presented} from '../../dns/sanitize.js';
 import type {Probe, Server, Trace, Zone} from '../../trace/model.js';
-import {nsidsOf, servedSerial, transportsOf, walkProbe, type TransportState} from '../../trace/probe-facts.js';
+import {nsidsOf, servedSerial, servesPurpose, transportsOf, type TransportState, walkProbe} from '../../trace/probe-facts.js';
 import {bindingOf, keyLabel, type Command} from '../keymap.js';
 import {meaningBeyondRcode, probeResult, roundTripMs, sharedProbeWords, waited} from '../../text/probe-result-text.js';
 import {byNameThenAddress} from '../../trace/server-order.js';
@@ -290,9 +290,9 @@ export function zoneGrid(trace: Trace, analysis: Analysis | undefined, zone: Zon
 
 	const rows = [...zone.servers].sort(byNameThenAddress).map((server) => {
 		const served = servedSerial(server);
-		const ns = server.probes.find((probe) => probe.purpose === 'ns' && probe.kind === 'answer');
+		const ns = server.probes.find((probe) => servesPurpose(probe, 'ns') && probe.kind === 'answer');
 		const nsSet = ns ? [...new Set(ns.response!.answer.filter((record) => record.type === 'NS').map((record) => (record.data.kind === 'name' ? record.data.target : '')))].sort().join(' ') : '';
-		const keys = server.probes.find((probe) => probe.purpose === 'dnskey' && probe.kind === 'answer')?.response?.answer.filter((record) => record.type === 'DNSKEY') ?? [];
+		const keys = server.probes.find((probe) => servesPurpose(probe, 'dnskey') && probe.kind === 'answer')?.response?.answer.filter((record) => record.type === 'DNSKEY') ?? [];
 		const sigs = server.probes.flatMap((probe) => probe.response?.answer.filter((record) => record.data.kind === 'rrsig') ?? []);
 		const expiry = sigs.map((record) => (record.data.kind === 'rrsig' ? record.data.expiration : Infinity)).sort((a, b) => a - b)[0];
 		const walk = walkProbe(server);
