@@ -17,7 +17,7 @@ import {summaryRecordJson, zoneRecord, zoneRecordJson, type SurveySummaryRecord,
 import type {ReportFormat} from '../text/report.js';
 import {renderSurveyReport} from '../text/survey-report.js';
 import {TOOL} from '../version.js';
-import {readSurvey, SURVEY_RECORD_FILE} from './survey-file.js';
+import {readSurvey, SURVEY_RECORD_FILE, zoneFileName} from './survey-file.js';
 import {openRecordFile} from './survey-record-file.js';
 import {RunFailure} from './run-failure.js';
 import {prepareTrace, type PreparedTrace, type TraceRequest} from './trace-command.js';
@@ -55,14 +55,11 @@ export interface SurveyScreen {
 	onZone: (summary: ZoneSummary, snapshot: string) => void;
 }
 
-/** The file a zone's snapshot is kept in: its name without the final dot (the root is `root`), safe as a file name. */
-export function zoneFileName(zone: string): string {
-	return `${zone.replace(/\.$/u, '').replace(/[^a-z0-9._-]/giu, '_') || 'root'}.json`;
-}
-
 /** The zones, read and checked before any packet is sent: any mistake is a usage error naming the zone (and line). */
 async function zonesOf(request: SurveyRequest) {
 	let file;
+	// meow reads `--file -` as an empty name: a list on standard input is not read, and the message says so.
+	if (request.file === '' || request.file === '-') throw new UsageError('--file needs a file name (a zone list on standard input is not read: write it to a file)');
 	if (request.file !== undefined) {
 		try {
 			file = {path: request.file, text: await readFileBounded(request.file, MAX_ZONE_LIST_BYTES)};
@@ -138,7 +135,7 @@ export async function runSurvey(request: SurveyRequest, io: {stdout: (text: stri
 	const onZone = async ({analysed, summary}: ZoneResult) => {
 		const snapshot = outputDir === undefined ? undefined : path.join(outputDir, zoneFileName(summary.zone));
 		if (snapshot !== undefined) await writeFileAtomic(snapshot, serializeSnapshot(analysed, TOOL), {force: request.force});
-		const record = zoneRecord(summary, analysed.trace.startedAt, (code) => sinceIn(seen, summary.zone, code), snapshot);
+		const record = zoneRecord(summary, analysed.trace.startedAt, (finding) => sinceIn(seen, summary.zone, finding), snapshot);
 		const line = `${terminalSafeJson(zoneRecordJson(record))}\n`;
 		await recordFile?.write(line);
 		if (io.screen) io.screen.onZone(summary, snapshot!);
@@ -178,6 +175,7 @@ export async function runSurvey(request: SurveyRequest, io: {stdout: (text: stri
 		...(shard === undefined ? {} : {shard}),
 		...(request.lab && prepared.describe.lab !== undefined ? {lab: prepared.describe.lab} : {}),
 		dnssec: request.dnssec,
+		...(request.at === undefined ? {} : {validateAt: request.at.kind === 'moment' ? new Date(request.at.ms).toISOString() : `${request.at.ms < 0 ? '-' : '+'}${Math.round(Math.abs(request.at.ms) / 1000)}s`}),
 		tool: {name: TOOL.name, version: TOOL.version},
 	};
 	const summaryLine = `${terminalSafeJson(summaryRecordJson(summary))}\n`;

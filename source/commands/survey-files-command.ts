@@ -1,7 +1,7 @@
 import {terminalSafeJson} from '../dns/safe-json.js';
 import {compareSurveys} from '../survey/survey-compare.js';
 import {mergeSurveys} from '../survey/survey-merge.js';
-import {summaryRecordJson, SurveyFileError, zoneRecordJson} from '../survey/survey-record.js';
+import {summaryRecordJson, zoneRecordJson} from '../survey/survey-record.js';
 import {renderSurveyDiff} from '../text/survey-report.js';
 import {readSurvey} from './survey-file.js';
 
@@ -12,7 +12,13 @@ import {readSurvey} from './survey-file.js';
 export async function runSurveyDiff(files: readonly [string, string], options: {json: boolean}, io: {stdout: (text: string) => void}): Promise<0 | 1> {
 	const [previous, current] = [await readSurvey(files[0]), await readSurvey(files[1])];
 	const comparison = compareSurveys(previous, current);
-	io.stdout(options.json ? `${terminalSafeJson(JSON.stringify(comparison))}\n` : renderSurveyDiff(comparison, files));
+	// What would make the comparison read wrong, said before it rather than left for the reader to notice.
+	const at = (survey: typeof previous) => survey.summary.validateAt ?? 'the time of the survey';
+	const notes = [
+		...(previous.startedAt > current.startedAt ? [`${files[0]} is the later survey: the comparison reads backwards (give the earlier one first)`] : []),
+		...(previous.summary.validateAt !== current.summary.validateAt ? [`the surveys judged signatures at different times (--at): ${at(previous)} and ${at(current)}`] : []),
+	];
+	io.stdout(options.json ? `${terminalSafeJson(JSON.stringify({...comparison, notes}))}\n` : renderSurveyDiff(comparison, files, notes));
 	return current.zones.some((zone) => zone.summary.worst === 'error') ? 1 : 0;
 }
 
@@ -24,7 +30,6 @@ export async function runSurveyMerge(files: readonly string[], io: {stdout: (tex
 	const parts = [];
 	for (const file of files) {
 		const read = await readSurvey(file);
-		if (!read.summary) throw new SurveyFileError(`${file} is a directory of snapshots: merge the parts' records (${file}/survey.ndjson, or their --json output)`);
 		parts.push({file, record: {zones: read.zones, summary: read.summary}});
 	}
 	const merged = mergeSurveys(parts);

@@ -3,15 +3,20 @@ import type {Name} from '../dns/name.js';
 import type {SurveyZoneRecord} from './survey-record.js';
 
 /*
- * Two surveys compared, zone by zone and finding code by finding code: what is new, what was resolved, what is still
- * broken and since when. A problem is a zone with an error or a warning under one code (a zone's notes are not
- * problems); the first-seen time of each is carried from survey to survey, so "broken since" holds across mornings.
+ * Two surveys compared, zone by zone and problem by problem: what is new, what was resolved, what is still broken and
+ * since when. A problem is a zone's error or warning under one code, about one zone, at one severity (a zone's notes
+ * are not problems): a warning that became an error, or a finding that moved to another zone (its servers' own
+ * domain, say), is a new problem with a new first-seen time, never an old one carried on. The first-seen time of each
+ * is carried from survey to survey, so "broken since" holds across mornings.
  */
 
 /** The severities that make a problem. */
 const PROBLEM: ReadonlySet<Severity> = new Set(['error', 'warning']);
 
-/** One problem: a zone and a code, with the worst of its findings under that code. */
+/** What makes two findings the same problem from one survey to the next. */
+export const problemKey = (finding: {code: string; severity: Severity; zone: Name}): string => `${finding.code} ${finding.severity} ${finding.zone}`;
+
+/** One problem: a zone, a code, a severity and the zone it is about, its findings' servers merged. */
 export interface SurveyProblem {
 	zone: Name;
 	code: string;
@@ -35,27 +40,28 @@ export interface SurveyComparison {
 	zonesDropped: Name[];
 }
 
-/** A zone's problems by code: findings under one code merged, the worst (listed first) giving severity and message. */
+/** A zone's problems by `problemKey`: findings of one problem merged, the first listed giving the message. */
 export function zoneProblems(record: SurveyZoneRecord): Map<string, SurveyProblem> {
 	const problems = new Map<string, SurveyProblem>();
 	for (const finding of record.findings.filter((candidate) => PROBLEM.has(candidate.severity))) {
-		const known = problems.get(finding.code);
+		const key = problemKey(finding);
+		const known = problems.get(key);
 		if (known) {
 			for (const server of finding.servers) if (!known.servers.includes(server)) known.servers.push(server);
 			if (finding.since < known.since) known.since = finding.since;
-		} else problems.set(finding.code, {zone: record.zone, code: finding.code, severity: finding.severity, servers: [...finding.servers], message: finding.message, since: finding.since});
+		} else problems.set(key, {zone: record.zone, code: finding.code, severity: finding.severity, servers: [...finding.servers], message: finding.message, since: finding.since});
 	}
 	return problems;
 }
 
-/** What a later survey needs of an earlier one: when it saw each zone's findings first, by zone and code. */
+/** What a later survey needs of an earlier one: when it saw each zone's findings first, by zone and `problemKey`. */
 export type FirstSeen = Map<Name, Map<string, string>>;
 
 export function firstSeenOf(zones: Iterable<SurveyZoneRecord>): FirstSeen {
 	const seen: FirstSeen = new Map();
 	for (const record of zones) {
 		const codes = new Map<string, string>();
-		for (const finding of record.findings) codes.set(finding.code, earlier(codes.get(finding.code), finding.since));
+		for (const finding of record.findings) codes.set(problemKey(finding), earlier(codes.get(problemKey(finding)), finding.since));
 		seen.set(record.zone, codes);
 	}
 	return seen;
@@ -63,8 +69,8 @@ export function firstSeenOf(zones: Iterable<SurveyZoneRecord>): FirstSeen {
 
 const earlier = (a: string | undefined, b: string): string => (a === undefined || b < a ? b : a);
 
-/** The first-seen time of a zone's code from an earlier survey, if it saw it there. */
-export const sinceIn = (seen: FirstSeen | undefined, zone: Name, code: string): string | undefined => seen?.get(zone)?.get(code);
+/** The first-seen time of a zone's finding from an earlier survey, if it saw the same problem there. */
+export const sinceIn = (seen: FirstSeen | undefined, zone: Name, finding: {code: string; severity: Severity; zone: Name}): string | undefined => seen?.get(zone)?.get(problemKey(finding));
 
 /** Zones ordered as people read a list of them: by name. */
 const byZoneThenCode = (a: SurveyProblem, b: SurveyProblem) => (a.zone < b.zone ? -1 : a.zone > b.zone ? 1 : a.code < b.code ? -1 : a.code > b.code ? 1 : 0);
@@ -82,12 +88,12 @@ export function compareSurveys(previous: {startedAt: string; zones: readonly Sur
 		const then = before.get(record.zone);
 		if (!then) comparison.zonesAdded.push(record.zone);
 		const now = zoneProblems(record);
-		for (const [code, problem] of now) {
-			const old = then?.get(code);
+		for (const [key, problem] of now) {
+			const old = then?.get(key);
 			if (old) comparison.still.push({...problem, since: earlier(old.since, problem.since)});
 			else comparison.added.push(problem);
 		}
-		for (const [code, problem] of then ?? []) if (!now.has(code)) comparison.resolved.push(problem);
+		for (const [key, problem] of then ?? []) if (!now.has(key)) comparison.resolved.push(problem);
 	}
 	for (const zone of before.keys()) if (!surveyedNow.has(zone)) comparison.zonesDropped.push(zone);
 	for (const list of [comparison.added, comparison.resolved, comparison.still]) list.sort(byZoneThenCode);

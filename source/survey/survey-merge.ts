@@ -25,12 +25,12 @@ export function mergeSurveys(parts: readonly SurveyPart[]): SurveyRecord {
 	const count = first.record.summary.shard?.count;
 	const byIndex = new Map<number, string>();
 	for (const {file, record} of parts) {
-		const {shard, list, lab, dnssec, parts: merged} = record.summary;
+		const {shard, list, lab, dnssec, validateAt, parts: merged} = record.summary;
 		if (merged !== undefined) throw new SurveyFileError(`${file} is already a merged survey (of ${merged} parts): merge the parts themselves`);
 		if (!shard) throw new SurveyFileError(`${file} is no shard: it was surveyed without --shard K/N`);
 		if (shard.count !== count) throw new SurveyFileError(`${file} is shard ${shardText(shard)}, and ${first.file} is one of ${count}: parts of different splits`);
 		if (list.digest !== first.record.summary.list.digest) throw new SurveyFileError(`${file} is a part of another list than ${first.file} (${list.zones} zones against ${first.record.summary.list.zones})`);
-		if (lab !== first.record.summary.lab || dnssec !== first.record.summary.dnssec) throw new SurveyFileError(`${file} was surveyed with other options than ${first.file} (--lab, --no-dnssec)`);
+		if (lab !== first.record.summary.lab || dnssec !== first.record.summary.dnssec || validateAt !== first.record.summary.validateAt) throw new SurveyFileError(`${file} was surveyed with other options than ${first.file} (--lab, --no-dnssec, --at)`);
 		const other = byIndex.get(shard.index);
 		if (other !== undefined) throw new SurveyFileError(`${file} and ${other} are both shard ${shardText(shard)}: give each part once`);
 		byIndex.set(shard.index, file);

@@ -64,6 +64,8 @@ export interface SurveySummaryRecord extends SurveyTotals {
 	/** With --lab: which lab (`internet`, or the generated root's flags). */
 	lab?: string;
 	dnssec: boolean;
+	/** `--at`: when every zone's signatures were judged, a moment (ISO) or an offset from each trace's start (`+30d`). */
+	validateAt?: string;
 	tool: {name: string; version: string};
 	/** A merged survey: how many parts it was made of (its run's measurements are combined, see mergeSurveys). */
 	parts?: number;
@@ -74,13 +76,13 @@ export interface SurveyRecord {
 	summary: SurveySummaryRecord;
 }
 
-/** A zone's summary as its record, each finding first seen at `since(code)` (now, unless an earlier survey saw it). */
-export function zoneRecord(summary: ZoneSummary, surveyedAt: string, since: (code: string) => string | undefined, snapshot?: string): SurveyZoneRecord {
+/** A zone's summary as its record, each finding first seen at `since(finding)` (now, unless an earlier survey saw it). */
+export function zoneRecord(summary: ZoneSummary, surveyedAt: string, since: (finding: {code: string; severity: Severity; zone: Name}) => string | undefined, snapshot?: string): SurveyZoneRecord {
 	return {
 		zone: summary.zone,
 		surveyedAt,
 		servers: summary.servers,
-		findings: summary.findings.map(({code, severity, zone, servers, message}) => ({code, severity, zone, servers, message, since: since(code) ?? surveyedAt})),
+		findings: summary.findings.map(({code, severity, zone, servers, message}) => ({code, severity, zone, servers, message, since: since({code, severity, zone}) ?? surveyedAt})),
 		summary: {serials: summary.serials, dnssec: summary.dnssec, probes: summary.probes, worst: summary.findings[0]?.severity ?? 'clean'},
 		...(snapshot === undefined ? {} : {snapshot}),
 	};
@@ -104,7 +106,7 @@ export function zoneRecordJson(record: SurveyZoneRecord): string {
 }
 
 export function summaryRecordJson(summary: SurveySummaryRecord): string {
-	const {zones, worst, queriesSent, queriesShared, peakInFlight, durationMs, startedAt, endedAt, list, shard, lab, dnssec, tool, parts} = summary;
+	const {zones, worst, queriesSent, queriesShared, peakInFlight, durationMs, startedAt, endedAt, list, shard, lab, dnssec, validateAt, tool, parts} = summary;
 	return JSON.stringify({
 		schema: SURVEY_SCHEMA,
 		summary: {
@@ -120,6 +122,7 @@ export function summaryRecordJson(summary: SurveySummaryRecord): string {
 			...(shard === undefined ? {} : {shard: {index: shard.index, count: shard.count}}),
 			...(lab === undefined ? {} : {lab}),
 			dnssec,
+			...(validateAt === undefined ? {} : {validateAt}),
 			tool: {name: tool.name, version: tool.version},
 			...(parts === undefined ? {} : {parts}),
 		},
@@ -178,6 +181,7 @@ const summaryLine = z.object({
 		shard: z.object({index: count.min(1), count: count.min(1)}).refine(({index, count: parts}) => index <= parts, 'a shard K/N with K above N').optional(),
 		lab: z.string().max(256).optional(),
 		dnssec: z.boolean(),
+		validateAt: z.string().regex(/^(?:\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z|[+-]\d{1,12}s)$/u, 'not an --at moment or offset').optional(),
 		tool: z.object({name: z.string().max(64), version: z.string().max(64)}),
 		parts: count.min(1).optional(),
 	}),
@@ -238,5 +242,10 @@ export function parseSurveyRecord(text: string, file: string): SurveyRecord {
 	}
 	if (!summary) throw new SurveyFileError(`${file}: ends before its summary object: an interrupted survey?`);
 	if (summary.zones !== zones.length) throw refuse(lines.length, `the summary counts ${summary.zones} zones, and the file has ${zones.length}`);
+	// The counts a monitor's exit status is read from are the zones' own, never a summary's word for them.
+	for (const worst of ['error', 'warning', 'info', 'clean'] as const) {
+		const counted = zones.filter((zone) => zone.summary.worst === worst).length;
+		if (summary.worst[worst] !== counted) throw refuse(lines.length, `the summary counts ${summary.worst[worst]} zones whose worst is ${worst}, and the file has ${counted}`);
+	}
 	return {zones, summary};
 }

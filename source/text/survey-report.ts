@@ -57,7 +57,7 @@ export function renderSurveyReport({summary, problemZones, since}: SurveyReportI
 	const stillSince = since && new Map(since.comparison.still.map((problem) => [`${problem.zone} ${problem.code}`, problem.since]));
 
 	heading(1, safe`DNS survey: ${summary.zones} zone${summary.zones === 1 ? safe`` : safe`s`}, ${surveyTime(summary.startedAt)}`);
-	const options = [summary.lab === undefined ? undefined : safe`lab: ${code(summary.lab)}`, summary.shard ? safe`shard ${summary.shard.index}/${summary.shard.count} of a list of ${summary.list.zones}` : undefined, summary.parts === undefined ? undefined : safe`merged from ${summary.parts} parts`, summary.dnssec ? undefined : safe`without DNSSEC`].filter((part) => part !== undefined);
+	const options = [summary.lab === undefined ? undefined : safe`lab: ${code(summary.lab)}`, summary.shard ? safe`shard ${summary.shard.index}/${summary.shard.count} of a list of ${summary.list.zones}` : undefined, summary.parts === undefined ? undefined : safe`merged from ${summary.parts} parts`, summary.dnssec ? undefined : safe`without DNSSEC`, summary.validateAt === undefined ? undefined : safe`signatures judged at ${code(summary.validateAt)} (--at), not at the time of the survey`].filter((part) => part !== undefined);
 	lines.push(safe`${item}Surveyed: ${surveyTime(summary.startedAt)} to ${surveyTime(summary.endedAt)} (${formatDuration(summary.durationMs)})${options.length > 0 ? safe`; ${joinPresented(options, safe`; `)}` : safe``}`);
 	const {worst} = summary;
 	lines.push(safe`${item}Zones: ${worst.error} with errors, ${worst.warning} with warnings at worst, ${worst.info} with notes at worst, ${worst.clean} clean`);
@@ -96,9 +96,10 @@ export function renderSurveyReport({summary, problemZones, since}: SurveyReportI
 }
 
 /** `digdeeper survey diff A B` as text: a line per problem new, resolved and still there, the zones that came and went, and the counts. */
-export function renderSurveyDiff(comparison: SurveyComparison, files: readonly [string, string]): Presented {
+export function renderSurveyDiff(comparison: SurveyComparison, files: readonly [string, string], notes: readonly string[] = []): Presented {
 	const now = comparison.current.startedAt;
-	const lines: Presented[] = [safe`;; survey diff: ${presentText(files[0])} (${surveyTime(comparison.previous.startedAt)}, ${comparison.previous.zones} zones) → ${presentText(files[1])} (${surveyTime(now)}, ${comparison.current.zones} zones)`];
+	const zones = (count: number) => safe`${count} zone${count === 1 ? safe`` : safe`s`}`;
+	const lines: Presented[] = [safe`;; survey diff: ${presentText(files[0])} (${surveyTime(comparison.previous.startedAt)}, ${zones(comparison.previous.zones)}) → ${presentText(files[1])} (${surveyTime(now)}, ${zones(comparison.current.zones)})`, ...notes.map((note) => safe`;; NOTE: ${presentText(note)}`)];
 	const line = (label: string, problem: SurveyProblem, when: Presented) =>
 		safe`${padPresented(presentText(label), 9)} ${padPresented(presentText(problem.zone), 20)} ${SEVERITY[problem.severity]!} ${presentText(problem.code)}${when}: ${presentText(problem.message)}${problem.servers.length > 0 ? safe` [${joinPresented(problem.servers.map(presentText), safe` `)}]` : safe``}`;
 	for (const problem of comparison.added) lines.push(line('NEW', problem, safe``));

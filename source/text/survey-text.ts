@@ -26,5 +26,5 @@ export function surveyZoneLine(summary: ZoneSummary): Presented {
 /** The survey's closing lines: zones by their worst finding, queries really sent and those the share answered. */
 export function surveyTotalsText(totals: SurveyTotals): Presented {
 	const {worst} = totals;
-	return safe`;; SURVEY: ${totals.zones} zones in ${formatDuration(totals.durationMs)}: ${worst.error} with errors, ${worst.warning} with warnings at worst, ${worst.info} with notes at worst, ${worst.clean} clean\n;; ${totals.queriesSent} queries sent, ${totals.queriesShared} answered from the survey's share, at most ${totals.peakInFlight} in flight\n`;
+	return safe`;; SURVEY: ${totals.zones} zone${totals.zones === 1 ? safe`` : safe`s`} in ${formatDuration(totals.durationMs)}: ${worst.error} with errors, ${worst.warning} with warnings at worst, ${worst.info} with notes at worst, ${worst.clean} clean\n;; ${totals.queriesSent} queries sent, ${totals.queriesShared} answered from the survey's share, at most ${totals.peakInFlight} in flight\n`;
 }

@@ -29,6 +29,18 @@ describe('a survey record read back', () => {
 		expect(read.summary.list.digest).toBe(listDigest(['com.', 'bw.']));
 	});
 
+	it("refuses a summary whose counts are not its zones': a monitor reads its exit status from them", () => {
+		const zones = [zone('bw.', [{code: 'SERIAL_MISMATCH', severity: 'error'}]), zone('com.')];
+		const claimed = summary(zones, {worst: {error: 0, warning: 0, info: 0, clean: 2}});
+		expect(() => parseSurveyRecord(ndjson(zones, claimed), 'calm.ndjson')).toThrow('calm.ndjson line 3: the summary counts 0 zones whose worst is error, and the file has 1');
+	});
+
+	it('keeps --at in the summary, and refuses one that is no moment or offset', () => {
+		const zones = [zone('com.')];
+		expect(parseSurveyRecord(ndjson(zones, summary(zones, {validateAt: '+2592000s'})), 'ahead.ndjson').summary.validateAt).toBe('+2592000s');
+		expect(() => parseSurveyRecord(ndjson(zones, summary(zones, {validateAt: 'tomorrow\u001b[31m'})), 'odd.ndjson')).toThrow(/^odd\.ndjson line 2: damaged summary: not an --at moment or offset/u);
+	});
+
 	it('refuses a line cut short, naming the file and the line', () => {
 		const text = ndjson([zone('bw.'), zone('com.')]);
 		expect(() => parseSurveyRecord(text.slice(0, -40), 'cut.ndjson')).toThrow('cut.ndjson line 3: cut short (no newline at its end): an interrupted survey?');
@@ -88,8 +100,18 @@ describe('two surveys compared', () => {
 
 	it('carries the first-seen time of a zone and code forward, and only that', () => {
 		const seen = firstSeenOf(previous);
-		expect(seen.get('bw.')?.get('SERIAL_MISMATCH')).toBe('2026-11-28T06:00:00.000Z');
-		expect(seen.get('com.')?.get('RRSIG_EXPIRED')).toBeUndefined();
+		expect(seen.get('bw.')?.get('SERIAL_MISMATCH error bw.')).toBe('2026-11-28T06:00:00.000Z');
+		expect(seen.get('com.')?.get('RRSIG_EXPIRED error com.')).toBeUndefined();
+	});
+
+	it('reads a warning that became an error, or a finding now about another zone, as a new problem with a new first-seen time', () => {
+		const before = [zone('sifi.', [{code: 'RRSIG_EXPIRED', severity: 'warning', since: '2026-11-20T06:00:00.000Z'}], yesterday), zone('mufi.', [{code: 'NS_NAME_UNRESOLVABLE', zone: 'mufi.', since: '2026-11-20T06:00:00.000Z'}], yesterday)];
+		const after = [zone('sifi.', [{code: 'RRSIG_EXPIRED', severity: 'error'}]), zone('mufi.', [{code: 'NS_NAME_UNRESOLVABLE', zone: 'pch.net.'}])];
+		const comparison = compareSurveys({startedAt: yesterday, zones: before}, {startedAt: MORNING, zones: after});
+		expect(comparison.added.map((problem) => `${problem.zone} ${problem.code} ${problem.severity} ${problem.since}`)).toEqual([`mufi. NS_NAME_UNRESOLVABLE warning ${MORNING}`, `sifi. RRSIG_EXPIRED error ${MORNING}`]);
+		expect(comparison.resolved.map((problem) => `${problem.zone} ${problem.code} ${problem.severity}`)).toEqual(['mufi. NS_NAME_UNRESOLVABLE warning', 'sifi. RRSIG_EXPIRED warning']);
+		expect(comparison.still).toEqual([]);
+		expect(firstSeenOf(before).get('sifi.')?.get('RRSIG_EXPIRED error sifi.')).toBeUndefined();
 	});
 
 	it('puts it in the morning mail: errors first with the servers, then warnings, then what was resolved', () => {
@@ -148,6 +170,9 @@ describe('shards', () => {
 		const wrong = partOf(2);
 		wrong.record.zones.push(zone(partOf(1).record.zones[0]!.zone));
 		expect(() => mergeSurveys([partOf(1), wrong, partOf(3)])).toThrow(/^part2\.ndjson says it is shard 2\/3, and zone "zone\d+\." in it belongs to shard 1\/3$/u);
+		const later = partOf(2);
+		later.record.summary.validateAt = '+2592000s';
+		expect(() => mergeSurveys([partOf(1), later, partOf(3)])).toThrow('part2.ndjson was surveyed with other options than part1.ndjson (--lab, --no-dnssec, --at)');
 		const whole = {file: 'whole.ndjson', record: {zones: [], summary: summary([])}};
 		expect(() => mergeSurveys([whole])).toThrow('whole.ndjson is no shard: it was surveyed without --shard K/N');
 	});
