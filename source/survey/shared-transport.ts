@@ -15,16 +15,20 @@ export interface SharedTransportOptions {
  */
 export const DEFAULT_SHARE_ENTRIES = 20_000;
 
+/** What other zones' chains of trust ask of a zone: kept, whoever asked first. */
+const CHAIN_OF_TRUST: ReadonlySet<string> = new Set(['DS', 'DNSKEY']);
+
 export interface SharedTransport extends Transport {
 	/** Queries really sent through the inner transport: what the network saw. */
 	sent(): number;
 	/** Queries answered from the share (or joined while in flight) instead of being sent. */
 	shared(): number;
 	/**
-	 * The share as one zone's walk uses it: its questions about names at or below the zone (its referral, its DS, its
-	 * servers' SOA, NS and DNSKEY) are its own, so their answers are shared while in flight and then let go; the rest
-	 * (the root's keys, the providers' host addresses and keys) is kept for the zones to come. Kept answers are what a
-	 * survey's memory is made of: keeping every zone's own answers held hundreds of megabytes no other zone asked for.
+	 * The share as one zone's walk uses it: its questions about names at or below the zone (its referral, its servers'
+	 * SOA, NS, CDS) are its own, so their answers are shared while in flight and then let go; the rest (the root's
+	 * keys, the providers' host addresses, and every DS and DNSKEY: another zone's chain of trust runs through them when
+	 * its servers are named under this one) is kept for the zones to come. Kept answers are what a survey's memory is
+	 * made of: keeping every zone's own answers held hundreds of megabytes no other zone asked for.
 	 */
 	forZone(zone: Name): Transport;
 }
@@ -78,6 +82,6 @@ export function createSharedTransport(inner: Transport, options: SharedTransport
 		sent: () => sent,
 		shared: () => shared,
 		query: (server, question, queryOptions) => query(server, question, queryOptions, true),
-		forZone: (zone) => ({query: (server, question, queryOptions) => query(server, question, queryOptions, !isAtOrBelow(question.name, zone))}),
+		forZone: (zone) => ({query: (server, question, queryOptions) => query(server, question, queryOptions, CHAIN_OF_TRUST.has(question.type) || !isAtOrBelow(question.name, zone))}),
 	};
 }

@@ -19,23 +19,27 @@ function countingNetwork(ms = 0) {
 }
 
 describe("a survey's share, as each zone's walk uses it", () => {
-	it("keeps what other zones will ask (the root's keys, a provider's host address) and lets a zone's own answers go", async () => {
+	it("keeps what other zones will ask (the root's keys, a provider's host address, a zone's DS) and lets a zone's own answers go", async () => {
 		const network = countingNetwork();
 		const share = createSharedTransport(network.transport, {maxEntries: 100, date: () => new Date('2026-11-30T06:00:00Z')});
 		const bw = share.forZone('bw.');
 		await bw.query(ROOT_SERVER, {name: '.', type: 'DNSKEY'}, OPTIONS);
 		await bw.query(ROOT_SERVER, {name: 'bw.', type: 'SOA'}, OPTIONS);
 		await bw.query(ROOT_SERVER, {name: 'ns1.provider.net.', type: 'A'}, OPTIONS);
+		await bw.query(ROOT_SERVER, {name: 'bw.', type: 'DS'}, OPTIONS);
 		// Asked again for the same zone (a later walk of it, a re-survey in one run): its own answer went out of the share.
 		const again = await share.forZone('bw.').query(ROOT_SERVER, {name: 'bw.', type: 'SOA'}, OPTIONS);
 		const ls = share.forZone('ls.');
 		const rootKeys = await ls.query(ROOT_SERVER, {name: '.', type: 'DNSKEY'}, OPTIONS);
 		const host = await ls.query(ROOT_SERVER, {name: 'ns1.provider.net.', type: 'A'}, OPTIONS);
-		expect(network.asked).toEqual(['127.77.0.1 . DNSKEY', '127.77.0.1 bw. SOA', '127.77.0.1 ns1.provider.net. A', '127.77.0.1 bw. SOA']);
+		// ls.'s servers are named under bw.: its chain of trust asks bw.'s DS, which bw.'s walk asked first.
+		const chain = await ls.query(ROOT_SERVER, {name: 'bw.', type: 'DS'}, OPTIONS);
+		expect(network.asked).toEqual(['127.77.0.1 . DNSKEY', '127.77.0.1 bw. SOA', '127.77.0.1 ns1.provider.net. A', '127.77.0.1 bw. DS', '127.77.0.1 bw. SOA']);
+		expect(chain.shared).toEqual({measuredAt: '2026-11-30T06:00:00.000Z'});
 		expect(again.shared).toBeUndefined();
 		expect(rootKeys.shared).toEqual({measuredAt: '2026-11-30T06:00:00.000Z'});
 		expect(host.shared).toEqual({measuredAt: '2026-11-30T06:00:00.000Z'});
-		expect([share.sent(), share.shared()]).toEqual([4, 2]);
+		expect([share.sent(), share.shared()]).toEqual([5, 3]);
 	});
 
 	it("shares a zone's own question while it is in flight, so two askers at once send it once", async () => {
