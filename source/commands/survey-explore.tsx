@@ -3,7 +3,9 @@ import {mkdtemp, rm} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {useSyncExternalStore} from 'react';
+import {sortFindings} from '../analysis/finding.js';
 import type {SurveyProgress} from '../survey/survey-progress.js';
+import {zoneExistenceFindings} from '../survey/zone-existence.js';
 import {Explorer} from '../ui/explorer.js';
 import type {KeyPress} from '../ui/key-press.js';
 import {INTERRUPT} from '../ui/keymap.js';
@@ -74,19 +76,31 @@ function App({store, onQuit}: {store: Store; onQuit: (how: {interrupted: boolean
 		return <SurveyList rows={rows} done={done} {...(screen.list ? {initial: screen.list} : {})} onOpen={open} onQuit={onQuit} />;
 	}
 	const {rows, done, list, row, opened} = screen;
+	return <SurveyZone row={row} opened={opened} onBack={() => store.set({phase: 'list', rows, done, list})} onInterrupt={() => onQuit({interrupted: true})} />;
+}
+
+/**
+ * A zone opened from the survey's list: its whole trace, judged as the survey judged it. A name the survey found to be
+ * no zone (DELEGATION_MISSING, NOT_A_ZONE: the survey's own findings, as a trace's question claims nothing) gets those
+ * findings beside the trace's, so its counts and findings say what the list said, and the status line says whose they are.
+ */
+export function SurveyZone({row, opened, onBack, onInterrupt}: {row: SurveyRow; opened: OpenedSnapshot; onBack: () => void; onInterrupt: () => void}) {
+	const judged = zoneExistenceFindings(row.summary.zone, opened);
+	const analysis = judged.length === 0 ? opened.analysis : {...opened.analysis, findings: sortFindings([...opened.analysis.findings, ...judged])};
+
 	return (
 		<Explorer
 			key={row.summary.zone}
 			trace={opened.trace}
-			analysis={opened.analysis}
+			analysis={analysis}
 			running={false}
 			label={path.basename(row.snapshot)}
 			openedFrom={row.snapshot}
-			announcement={{id: 0, text: `${row.summary.zone} from the survey: Esc or q goes back to the list`, changed: false}}
+			announcement={{id: 0, text: judged.length === 0 ? `${row.summary.zone} from the survey: Esc or q goes back to the list` : `${row.summary.zone} judged no zone by the survey (${judged.map((finding) => finding.code).join(', ')}) · Esc or q: the list`, changed: false}}
 			onExport={() => exportSnapshot(opened)}
 			onReport={() => writeReport({...opened, openedFrom: row.snapshot})}
 			escapeLeaves
-			onQuit={({interrupted}) => (interrupted ? onQuit({interrupted}) : store.set({phase: 'list', rows, done, list}))}
+			onQuit={({interrupted}) => (interrupted ? onInterrupt() : onBack())}
 		/>
 	);
 }
