@@ -108,7 +108,8 @@ export function SurveyZone({row, opened, onBack, onInterrupt}: {row: SurveyRow; 
 /**
  * `digdeeper survey` in a terminal: a progress bar while it runs (Ctrl-C stops it at once), then its zones worst first;
  * Enter opens a zone's whole trace from its snapshot (written to -o DIR, else to a temporary directory removed on the
- * way out), Esc or q comes back. The exit status is the text mode's: 1 when a zone has an error, 130 for Ctrl-C.
+ * way out), Esc or q comes back. The exit status is the text mode's: 1 when a zone has an error; Ctrl-C while the
+ * survey runs is 130, after it the survey's status.
  */
 export async function exploreSurvey(request: SurveyRequest): Promise<number> {
 	const temporary = request.outputDir === undefined ? await mkdtemp(path.join(tmpdir(), 'digdeeper-survey-snapshots-')) : undefined;
@@ -118,7 +119,8 @@ export async function exploreSurvey(request: SurveyRequest): Promise<number> {
 	let latest: SurveyProgress | undefined;
 	const rows: SurveyRow[] = [];
 	const onQuit = ({interrupted}: {interrupted: boolean}) => {
-		if (interrupted) status = INTERRUPTED_STATUS;
+		// Ctrl-C stops a survey that runs; once it is done, it only closes the screen, and the survey's status stands.
+		if (interrupted && store.get().phase === 'running') status = INTERRUPTED_STATUS;
 		app.unmount();
 	};
 	const app = render(<App store={store} onQuit={onQuit} />, RENDER_OPTIONS);
