@@ -1,4 +1,5 @@
 import {render} from 'ink';
+import {rmSync} from 'node:fs';
 import {mkdtemp, rm} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
@@ -106,10 +107,28 @@ export function SurveyZone({row, opened, onBack, onInterrupt}: {row: SurveyRow; 
 }
 
 /**
+ * A closed terminal (SIGHUP) or a `kill` (SIGTERM): the temporary snapshots removed, and out by the signal itself, as
+ * if it had not been caught (the shell says 128 + the signal). All at once, before any other callback runs: a snapshot
+ * written after its folder is gone fails (nothing comes back), and one being written as it goes is removed with it
+ * (retried while the folder is not yet empty). The screen is restored for SIGTERM; a terminal that hung up is gone,
+ * and writing to it or setting its mode fails (Node's own exit aborts on it: hence the signal, not `process.exit`).
+ */
+function leaveOnSignal(signal: 'SIGHUP' | 'SIGTERM', app: {unmount: () => void}, removeTemporary: () => void): () => void {
+	const leave = () => {
+		removeTemporary();
+		if (signal === 'SIGTERM') app.unmount();
+		// Its listener is gone (once): the signal's default action ends the process.
+		process.kill(process.pid, signal);
+	};
+	process.once(signal, leave);
+	return leave;
+}
+
+/**
  * `digdeeper survey` in a terminal: a progress bar while it runs (Ctrl-C stops it at once), then its zones worst first;
  * Enter opens a zone's whole trace from its snapshot (written to -o DIR, else to a temporary directory removed on the
- * way out), Esc or q comes back. The exit status is the text mode's: 1 when a zone has an error; Ctrl-C while the
- * survey runs is 130, after it the survey's status.
+ * way out, on Ctrl-C, q, SIGHUP and SIGTERM too), Esc or q comes back. The exit status is the text mode's: 1 when a
+ * zone has an error; Ctrl-C while the survey runs is 130, after it the survey's status; 128 + the signal for the others.
  */
 export async function exploreSurvey(request: SurveyRequest): Promise<number> {
 	const temporary = request.outputDir === undefined ? await mkdtemp(path.join(tmpdir(), 'digdeeper-survey-snapshots-')) : undefined;
@@ -124,6 +143,14 @@ export async function exploreSurvey(request: SurveyRequest): Promise<number> {
 		app.unmount();
 	};
 	const app = render(<App store={store} onQuit={onQuit} />, RENDER_OPTIONS);
+	// However the process ends, the temporary snapshots go with it: also when a terminal that hung up fails a write
+	// before its SIGHUP is heard, and Node gives up on the error.
+	const removeTemporary = () => {
+		if (temporary !== undefined) rmSync(temporary, {recursive: true, force: true, maxRetries: 3});
+	};
+	process.on('exit', removeTemporary);
+	const hangUp = leaveOnSignal('SIGHUP', app, removeTemporary);
+	const terminate = leaveOnSignal('SIGTERM', app, removeTemporary);
 	// The survey tells every query; the screen takes the latest reading ten times a second.
 	const frames = setInterval(() => {
 		const shown = store.get();
@@ -154,8 +181,11 @@ export async function exploreSurvey(request: SurveyRequest): Promise<number> {
 		await app.waitUntilExit();
 	} finally {
 		clearInterval(frames);
+		process.off('SIGHUP', hangUp);
+		process.off('SIGTERM', terminate);
 		// A snapshot still being written as the directory goes would leave it behind: retried.
 		if (temporary !== undefined) await rm(temporary, {recursive: true, force: true, maxRetries: 3});
+		process.off('exit', removeTemporary);
 	}
 	if (failure !== undefined && status !== INTERRUPTED_STATUS) throw failure;
 	return status;

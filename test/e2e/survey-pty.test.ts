@@ -59,6 +59,30 @@ async function start(args: string) {
 const running = (text: string) => /\d+\/150 zones/u.test(text);
 const listed = (text: string) => text.includes('worst finding');
 
+describe.skipIf(missing !== undefined)(titled('the terminal survey stopped from outside', missing), () => {
+	for (const [signal, status] of [['SIGTERM', 143], ['SIGHUP', 129]] as const) {
+		it(`removes its temporary snapshots on ${signal} and exits ${status} (128 + the signal)`, async () => {
+			const survey = await start(LONG_SURVEY);
+			await survey.showing(running, 'the survey running');
+			expect((await survey.left()).filter((name) => name.startsWith('digdeeper-survey-snapshots-'))).toHaveLength(1);
+			process.kill(await survey.pid(), signal);
+			await survey.showing((text) => text.includes('exit status'), 'the exit status');
+			expect(await survey.screen()).toContain(`exit status ${status}`);
+			// Nothing left: no folder, no half-written snapshot or record beside it.
+			expect(await survey.left()).toEqual([]);
+		}, 60_000);
+	}
+
+	it('removes them when its terminal goes away (tmux kill-session hangs up on it)', async () => {
+		const survey = await start(LONG_SURVEY);
+		await survey.showing(running, 'the survey running');
+		const pid = await survey.pid();
+		await run('tmux', ['kill-session', '-t', survey.session]);
+		for (let attempt = 0; attempt < 50 && (await run('ps', ['-p', String(pid)]).then(() => true, () => false)); attempt++) await new Promise((resolve) => setTimeout(resolve, 100));
+		expect(await survey.left()).toEqual([]);
+	}, 60_000);
+});
+
 describe.skipIf(missing !== undefined)(titled("the terminal survey's exit status", missing), () => {
 	it("is the survey's on Ctrl-C once it is done, as on q: 1, a zone has an error", async () => {
 		for (const key of ['C-c', 'q']) {
@@ -78,11 +102,12 @@ describe.skipIf(missing !== undefined)(titled("the terminal survey's exit status
 		expect(await survey.screen()).toContain('exit status 0');
 	}, 60_000);
 
-	it('is 130 on Ctrl-C while the survey runs', async () => {
+	it('is 130 on Ctrl-C while the survey runs, and leaves no temporary snapshots', async () => {
 		const survey = await start(LONG_SURVEY);
 		await survey.showing(running, 'the survey running');
 		await survey.keys('C-c');
 		await survey.showing((text) => text.includes('exit status'), 'the exit status');
 		expect(await survey.screen()).toContain('exit status 130');
+		expect(await survey.left()).toEqual([]);
 	}, 60_000);
 });
