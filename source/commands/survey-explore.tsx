@@ -1,9 +1,12 @@
 import {render} from 'ink';
+import {rmSync} from 'node:fs';
 import {mkdtemp, rm} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {useSyncExternalStore} from 'react';
+import {sortFindings} from '../analysis/finding.js';
 import type {SurveyProgress} from '../survey/survey-progress.js';
+import {zoneExistenceFindings} from '../survey/zone-existence.js';
 import {Explorer} from '../ui/explorer.js';
 import type {KeyPress} from '../ui/key-press.js';
 import {INTERRUPT} from '../ui/keymap.js';
@@ -74,27 +77,58 @@ function App({store, onQuit}: {store: Store; onQuit: (how: {interrupted: boolean
 		return <SurveyList rows={rows} done={done} {...(screen.list ? {initial: screen.list} : {})} onOpen={open} onQuit={onQuit} />;
 	}
 	const {rows, done, list, row, opened} = screen;
+	return <SurveyZone row={row} opened={opened} onBack={() => store.set({phase: 'list', rows, done, list})} onInterrupt={() => onQuit({interrupted: true})} />;
+}
+
+/**
+ * A zone opened from the survey's list: its whole trace, judged as the survey judged it. A name the survey found to be
+ * no zone (DELEGATION_MISSING, NOT_A_ZONE: the survey's own findings, as a trace's question claims nothing) gets those
+ * findings beside the trace's, so its counts and findings say what the list said, and the status line says whose they are.
+ */
+export function SurveyZone({row, opened, onBack, onInterrupt}: {row: SurveyRow; opened: OpenedSnapshot; onBack: () => void; onInterrupt: () => void}) {
+	const judged = zoneExistenceFindings(row.summary.zone, opened);
+	const analysis = judged.length === 0 ? opened.analysis : {...opened.analysis, findings: sortFindings([...opened.analysis.findings, ...judged])};
+
 	return (
 		<Explorer
 			key={row.summary.zone}
 			trace={opened.trace}
-			analysis={opened.analysis}
+			analysis={analysis}
 			running={false}
 			label={path.basename(row.snapshot)}
 			openedFrom={row.snapshot}
-			announcement={{id: 0, text: `${row.summary.zone} from the survey: Esc or q goes back to the list`, changed: false}}
+			announcement={{id: 0, text: judged.length === 0 ? `${row.summary.zone} from the survey: Esc or q goes back to the list` : `${row.summary.zone} judged no zone by the survey (${judged.map((finding) => finding.code).join(', ')}) · Esc or q: the list`, changed: false}}
 			onExport={() => exportSnapshot(opened)}
 			onReport={() => writeReport({...opened, openedFrom: row.snapshot})}
 			escapeLeaves
-			onQuit={({interrupted}) => (interrupted ? onQuit({interrupted}) : store.set({phase: 'list', rows, done, list}))}
+			onQuit={({interrupted}) => (interrupted ? onInterrupt() : onBack())}
 		/>
 	);
 }
 
 /**
+ * A closed terminal (SIGHUP) or a `kill` (SIGTERM): the temporary snapshots removed, and out by the signal itself, as
+ * if it had not been caught (the shell says 128 + the signal). All at once, before any other callback runs: a snapshot
+ * written after its folder is gone fails (nothing comes back), and one being written as it goes is removed with it
+ * (retried while the folder is not yet empty). The screen is restored for SIGTERM; a terminal that hung up is gone,
+ * and writing to it or setting its mode fails (Node's own exit aborts on it: hence the signal, not `process.exit`).
+ */
+function leaveOnSignal(signal: 'SIGHUP' | 'SIGTERM', app: {unmount: () => void}, removeTemporary: () => void): () => void {
+	const leave = () => {
+		removeTemporary();
+		if (signal === 'SIGTERM') app.unmount();
+		// Its listener is gone (once): the signal's default action ends the process.
+		process.kill(process.pid, signal);
+	};
+	process.once(signal, leave);
+	return leave;
+}
+
+/**
  * `digdeeper survey` in a terminal: a progress bar while it runs (Ctrl-C stops it at once), then its zones worst first;
  * Enter opens a zone's whole trace from its snapshot (written to -o DIR, else to a temporary directory removed on the
- * way out), Esc or q comes back. The exit status is the text mode's: 1 when a zone has an error, 130 for Ctrl-C.
+ * way out, on Ctrl-C, q, SIGHUP and SIGTERM too), Esc or q comes back. The exit status is the text mode's: 1 when a
+ * zone has an error; Ctrl-C while the survey runs is 130, after it the survey's status; 128 + the signal for the others.
  */
 export async function exploreSurvey(request: SurveyRequest): Promise<number> {
 	const temporary = request.outputDir === undefined ? await mkdtemp(path.join(tmpdir(), 'digdeeper-survey-snapshots-')) : undefined;
@@ -104,10 +138,19 @@ export async function exploreSurvey(request: SurveyRequest): Promise<number> {
 	let latest: SurveyProgress | undefined;
 	const rows: SurveyRow[] = [];
 	const onQuit = ({interrupted}: {interrupted: boolean}) => {
-		if (interrupted) status = INTERRUPTED_STATUS;
+		// Ctrl-C stops a survey that runs; once it is done, it only closes the screen, and the survey's status stands.
+		if (interrupted && store.get().phase === 'running') status = INTERRUPTED_STATUS;
 		app.unmount();
 	};
 	const app = render(<App store={store} onQuit={onQuit} />, RENDER_OPTIONS);
+	// However the process ends, the temporary snapshots go with it: also when a terminal that hung up fails a write
+	// before its SIGHUP is heard, and Node gives up on the error.
+	const removeTemporary = () => {
+		if (temporary !== undefined) rmSync(temporary, {recursive: true, force: true, maxRetries: 3});
+	};
+	process.on('exit', removeTemporary);
+	const hangUp = leaveOnSignal('SIGHUP', app, removeTemporary);
+	const terminate = leaveOnSignal('SIGTERM', app, removeTemporary);
 	// The survey tells every query; the screen takes the latest reading ten times a second.
 	const frames = setInterval(() => {
 		const shown = store.get();
@@ -138,8 +181,11 @@ export async function exploreSurvey(request: SurveyRequest): Promise<number> {
 		await app.waitUntilExit();
 	} finally {
 		clearInterval(frames);
+		process.off('SIGHUP', hangUp);
+		process.off('SIGTERM', terminate);
 		// A snapshot still being written as the directory goes would leave it behind: retried.
 		if (temporary !== undefined) await rm(temporary, {recursive: true, force: true, maxRetries: 3});
+		process.off('exit', removeTemporary);
 	}
 	if (failure !== undefined && status !== INTERRUPTED_STATUS) throw failure;
 	return status;

@@ -64,8 +64,9 @@ export async function survey(zones: Iterable<Name>, config: SurveyConfig, onZone
 	const totals: SurveyTotals = {zones: 0, worst: {error: 0, warning: 0, info: 0, clean: 0}, queriesSent: 0, queriesShared: 0, peakInFlight: 0, durationMs: 0};
 	const pending = zones[Symbol.iterator]();
 	const zonesTotal = Array.isArray(zones) ? zones.length : undefined;
+	let zonesInFlight = 0;
 	const report = () =>
-		config.onProgress?.(progressReading({zonesDone: totals.zones, zonesTotal, queriesSent: shared.sent(), withErrors: totals.worst.error, withWarnings: totals.worst.warning}, clock.now() - started));
+		config.onProgress?.(progressReading({zonesDone: totals.zones, zonesTotal, zonesInFlight, queriesSent: shared.sent(), withErrors: totals.worst.error, withWarnings: totals.worst.warning}, clock.now() - started));
 	// The walks' transport: the share, with each query told to the progress (one the share answers is not counted).
 	const told = (transport: Transport): Transport =>
 		config.onProgress
@@ -79,6 +80,7 @@ export async function survey(zones: Iterable<Name>, config: SurveyConfig, onZone
 			: transport;
 
 	const surveyOne = async (zone: Name) => {
+		zonesInFlight++;
 		const traced = await walk(
 			{name: zone, type: 'SOA'},
 			{
@@ -97,6 +99,7 @@ export async function survey(zones: Iterable<Name>, config: SurveyConfig, onZone
 		const trace = config.validateAt ? {...traced, options: {...traced.options, validateAt: config.validateAt(traced.startedAt)}} : traced;
 		const analysed = withAnalysis(trace, {anchors: config.anchors});
 		const summary = summarizeZone(zone, analysed);
+		zonesInFlight--;
 		totals.zones++;
 		totals.worst[summary.findings[0]?.severity ?? 'clean']++;
 		report();

@@ -36,7 +36,7 @@ function madeUp(zone: string, severity: 'error' | 'warning' | undefined, message
 	return {summary, snapshot: `/surveys/${zone}json`};
 }
 
-const DONE: SurveyProgress = {zonesDone: 6, zonesTotal: 6, queriesSent: 512, queriesPerSecond: 200, etaMs: 0, withErrors: 1, withWarnings: 2, elapsedMs: 2560};
+const DONE: SurveyProgress = {zonesDone: 6, zonesTotal: 6, zonesInFlight: 0, queriesSent: 512, queriesPerSecond: 200, etaMs: 0, withErrors: 1, withWarnings: 2, elapsedMs: 2560};
 
 function list(all: readonly SurveyRow[], props: {initial?: SurveyListState; onOpen?: (row: SurveyRow, state: SurveyListState) => Promise<string | undefined>; onQuit?: (how: {interrupted: boolean}) => void; columns?: number} = {}) {
 	return renderSized(<SurveyList rows={sortWorstFirst(all)} done={DONE} onOpen={props.onOpen ?? (async () => undefined)} onQuit={props.onQuit ?? (() => {})} {...(props.initial ? {initial: props.initial} : {})} />, {columns: props.columns ?? 80, rows: 24});
@@ -176,7 +176,7 @@ describe('keys in the survey list, each on the state the one before it left', ()
 });
 
 describe('the progress bar', () => {
-	const progress: SurveyProgress = {zonesDone: 450, zonesTotal: 1500, queriesSent: 38_211, queriesPerSecond: 812.4, etaMs: 100_000, withErrors: 7, withWarnings: 49, elapsedMs: 42_000};
+	const progress: SurveyProgress = {zonesDone: 450, zonesTotal: 1500, zonesInFlight: 64, queriesSent: 38_211, queriesPerSecond: 812.4, etaMs: 100_000, withErrors: 7, withWarnings: 49, elapsedMs: 42_000};
 
 	it('says zones done of all, queries, their rate, the time left and the problems so far, in 80 columns', () => {
 		const [bar, counts] = progressLines(progress, 80);
