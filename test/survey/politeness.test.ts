@@ -6,6 +6,7 @@ import type {Link} from '../../source/dns/transport.js';
 import {createLabLink} from '../../source/lab/lab-link.js';
 import {survey} from '../../source/survey/survey.js';
 import {labWorld} from '../helpers/lab.js';
+import {busiestSecond} from '../helpers/busiest-second.js';
 
 interface Arrival {
 	address: string;
@@ -25,20 +26,6 @@ function loggedLab() {
 		return inner[protocol](to, payload, handlers);
 	};
 	return {link: {udp: logged('udp'), tcp: logged('tcp')} satisfies Link, arrivals};
-}
-
-/** The most messages any one address got within any one second, and where. */
-function busiestSecond(arrivals: Arrival[]): {address: string; count: number} {
-	let busiest = {address: '', count: 0};
-	for (const address of new Set(arrivals.map((arrival) => arrival.address))) {
-		const times = arrivals.filter((arrival) => arrival.address === address).map((arrival) => arrival.atMs).sort((a, b) => a - b);
-		let first = 0;
-		for (let last = 0; last < times.length; last++) {
-			while (times[last]! - times[first]! >= 1000) first++;
-			if (last - first + 1 > busiest.count) busiest = {address, count: last - first + 1};
-		}
-	}
-	return busiest;
 }
 
 /**
