@@ -1,7 +1,7 @@
 // The command as one file (and lazily loaded chunks for the explorer): Node reads and compiles a hundred small
 // modules far slower than one, and start-up is most of a short trace's wall time. tsc has compiled dist/ first;
 // this rewrites dist/cli.js in place, so the package's bin and every test keep the same path.
-import {readdir, rm} from 'node:fs/promises';
+import {chmod, readdir, rm} from 'node:fs/promises';
 import {build} from 'esbuild';
 
 // Chunks of an earlier build would linger beside the new ones: their names carry a hash.
@@ -28,3 +28,6 @@ await build({
 	banner: {js: "import {createRequire as digdeeperRequire} from 'node:module'; const require = digdeeperRequire(import.meta.url);"},
 	logLevel: 'warning',
 });
+// npm makes a bin executable when it installs; a build after that (npm test builds) writes a new file without the
+// bit, and `npx digdeeper` then fails with "Permission denied".
+await chmod('dist/cli.js', 0o755);
