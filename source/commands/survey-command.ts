@@ -20,7 +20,7 @@ import {TOOL} from '../version.js';
 import {readSurvey, SURVEY_RECORD_FILE, zoneFileName} from './survey-file.js';
 import {openRecordFile} from './survey-record-file.js';
 import {RunFailure} from './run-failure.js';
-import {prepareTrace, type PreparedTrace, type TraceRequest} from './trace-command.js';
+import {prepareTrace, walkSettings, type PreparedTrace, type TraceRequest} from './trace-command.js';
 import {unreadableFile} from './unreadable-file.js';
 import {UsageError} from './usage-error.js';
 import {resolveValidationTime} from './validation-time.js';
@@ -149,14 +149,7 @@ export async function runSurvey(request: SurveyRequest, io: {stdout: (text: stri
 	const totals: SurveyTotals = await survey(
 		zones,
 		{
-			transport: prepared.transport,
-			hints: prepared.hints,
-			port: prepared.port,
-			families: request.families,
-			timeoutMs: request.timeoutMs,
-			retries: request.retries,
-			dnssec: request.dnssec,
-			describe: {...prepared.describe, ...(request.expiryWarningDays === undefined ? {} : {expiryWarningDays: request.expiryWarningDays})},
+			...walkSettings(prepared, request),
 			anchors: prepared.anchors,
 			politeness,
 			...(validateAt ? {validateAt} : {}),

@@ -175,9 +175,9 @@ async function readTrustAnchors(files: string[]): Promise<TrustAnchors> {
 	}
 }
 
-/** One trace with a preparation: the walk, then the analysis with the anchors it was prepared with. */
-export async function traceOnce(prepared: PreparedTrace, request: TraceRequest, onEvent?: WalkConfig['onEvent']): Promise<AnalysedTrace> {
-	const walked = await walk(prepared.query, {
+/** What every walk of a prepared request is given, a trace's or a survey's: where to ask, how, and how it describes itself. */
+export function walkSettings(prepared: PreparedTrace, request: Pick<TraceRequest, 'families' | 'timeoutMs' | 'retries' | 'dnssec' | 'expiryWarningDays'>) {
+	return {
 		transport: prepared.transport,
 		hints: prepared.hints,
 		port: prepared.port,
@@ -185,9 +185,14 @@ export async function traceOnce(prepared: PreparedTrace, request: TraceRequest, 
 		timeoutMs: request.timeoutMs,
 		retries: request.retries,
 		dnssec: request.dnssec,
-		describe: {...prepared.describe, trustAnchorRecords: prepared.anchors.records, ...(request.expiryWarningDays === undefined ? {} : {expiryWarningDays: request.expiryWarningDays})},
-		...(onEvent ? {onEvent} : {}),
-	});
+		describe: {...prepared.describe, ...(request.expiryWarningDays === undefined ? {} : {expiryWarningDays: request.expiryWarningDays})},
+	};
+}
+
+/** One trace with a preparation: the walk, then the analysis with the anchors it was prepared with. */
+export async function traceOnce(prepared: PreparedTrace, request: TraceRequest, onEvent?: WalkConfig['onEvent']): Promise<AnalysedTrace> {
+	const settings = walkSettings(prepared, request);
+	const walked = await walk(prepared.query, {...settings, describe: {...settings.describe, trustAnchorRecords: prepared.anchors.records}, ...(onEvent ? {onEvent} : {})});
 	// --at is kept with the trace (a relative one made a moment from the trace's own start), so its snapshot
 	// re-opens judged as it was shown.
 	const trace = request.at ? {...walked, options: {...walked.options, validateAt: resolveValidationTime(request.at, walked.startedAt)}} : walked;
