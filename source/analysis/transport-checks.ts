@@ -104,6 +104,8 @@ function answerKey(probe: Probe): string {
 /** A response in a finding's words: "ns1.example., ns2.example.", "serial 7", "key 12345", "a referral to example.". */
 function describeAnswer(probe: Probe, wholeSoa: boolean): string {
 	if (probe.kind === 'referral') return `a referral to ${probe.referral ?? '?'}`;
+	// The zone asked, named as its own child: what a server of the parent sends, asked for the zone it delegates.
+	if (probe.kind === 'upward-referral') return 'a referral up the tree';
 	if (probe.kind !== 'answer') return probe.kind === probe.rcode?.toLowerCase() ? (probe.rcode ?? '?') : `${probe.rcode ?? '?'} ${probe.kind ?? '?'}`;
 	const words = answered(probe).map((record) => (record.data.kind === 'soa' && !wholeSoa ? `serial ${record.data.serial}` : record.data.kind === 'dnskey' ? `key ${tagOf(record)}` : presentRData(record.data)));
 	return words.length === 0 ? 'no records' : words.sort().join(', ');

@@ -1,5 +1,5 @@
 import type {Analysis} from '../../analysis/analyze.js';
-import type {AddressOrigin, Nameserver, Trace, Zone} from '../../trace/model.js';
+import type {AddressOrigin, Nameserver, ProbePurpose, Trace, Zone} from '../../trace/model.js';
 import {walkProbe} from '../../trace/probe-facts.js';
 import {isAtOrBelow, isStrictlyBelow} from '../../dns/name.js';
 import {presentName} from '../../dns/present.js';
@@ -21,7 +21,7 @@ const KIND_MEANING: Record<string, string> = {
 	servfail: 'SERVFAIL: the server has the zone but cannot serve it',
 };
 
-const PURPOSE_MEANING: Record<string, string> = {
+const PURPOSE_MEANING: Record<ProbePurpose, string> = {
 	walk: 'the question of the walk itself: the user\'s question (or the look-up of a name server\'s address), asked of every server of the zone',
 	soa: 'the zone\'s SOA: its serial shows whether every server serves the same version of the zone',
 	ns: 'the zone\'s own NS set, to compare with the delegation the parent gave',
