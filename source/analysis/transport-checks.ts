@@ -45,7 +45,7 @@ function noTcp(zone: Zone): Finding[] {
 			code: 'SERVER_NO_TCP',
 			zone: zone.name,
 			servers: servers.map((server) => server.address),
-			message: `${zone.name}: ${servers.map((server) => `${listLabels([server])} answers over UDP but not over TCP (${describeFailures(failed.filter((entry) => entry.server === server).map(({probe}) => probe))})`).join('; ')}`,
+			message: `${zone.name}: ${servers.map((server) => `${listLabels([server])} answers over UDP but not over TCP (${describeFailures(failed.filter((entry) => entry.server.address === server.address).map(({probe}) => probe))})`).join('; ')}`,
 			evidence: failed.map(({probe}) => probe.id),
 			facts: {anyServerServesTcp: checks.some(({probe}) => probe.status === 'answered') || zone.servers.some(servedTcp)},
 		}),
@@ -104,7 +104,7 @@ function answerKey(probe: Probe): string {
 /** A response in a finding's words: "ns1.example., ns2.example.", "serial 7", "key 12345", "a referral to example.". */
 function describeAnswer(probe: Probe, wholeSoa: boolean): string {
 	if (probe.kind === 'referral') return `a referral to ${probe.referral ?? '?'}`;
-	// The zone asked, named as its own child: what a server of the parent sends, asked for the zone it delegates.
+	// A referral to the zone asked itself, or above it: what a server of the parent sends for the zone it delegates.
 	if (probe.kind === 'upward-referral') return 'a referral up the tree';
 	if (probe.kind !== 'answer') return probe.kind === probe.rcode?.toLowerCase() ? (probe.rcode ?? '?') : `${probe.rcode ?? '?'} ${probe.kind ?? '?'}`;
 	const words = answered(probe).map((record) => (record.data.kind === 'soa' && !wholeSoa ? `serial ${record.data.serial}` : record.data.kind === 'dnskey' ? `key ${tagOf(record)}` : presentRData(record.data)));

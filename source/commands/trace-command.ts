@@ -179,8 +179,8 @@ async function readTrustAnchors(files: string[]): Promise<TrustAnchors> {
  * What every walk of a prepared request is given, a trace's or a survey's: where to ask, how, and how it describes
  * itself. A survey is an audit and its TCP check asks every server address the zone's SOA, NS and DNSKEY over TCP; a
  * trace asks the SOA alone: the other two would add two TCP connections per server address of every zone on the way
- * (over a fifth more queries for www.example.com in the lab, 144 to 176, every one a TCP handshake) to a command people wait on, and the SOA's
- * serial already shows a TCP listener serving a stale copy.
+ * (over a fifth more queries for www.example.com in the lab, 144 to 176, every one a TCP handshake) to a command
+ * people wait on, and the SOA's serial already shows a TCP listener serving a stale copy.
  */
 export function walkSettings(prepared: PreparedTrace, request: Pick<TraceRequest, 'families' | 'timeoutMs' | 'retries' | 'dnssec' | 'expiryWarningDays'>, use: 'trace' | 'survey') {
 	return {
