@@ -29,7 +29,7 @@ const PURPOSE_MEANING: Record<ProbePurpose, string> = {
 	cds: 'the zone\'s CDS or CDNSKEY set: the DS the zone asks its parent to publish (RFC 7344), checked against its keys and the parent\'s DS',
 	ds: 'the DS of a child zone, which only the parent knows: the hash of the child\'s key that links the chain of trust',
 	'ns-address': 'the address of one of the zone\'s own servers, to compare with the glue at the parent',
-	'soa-tcp': 'SOA over TCP, the TCP check: the zone\'s SOA asked again over TCP only: every authoritative server must answer over TCP (RFC 7766), or answers too large for UDP can never be fetched from it; its serial must be the one the server gives over UDP',
+	'soa-tcp': 'SOA over TCP, the TCP check: the zone\'s SOA asked again over TCP only, because every authoritative server must answer over TCP (RFC 7766) or answers too large for UDP can never be fetched from it; its serial must be the one the server gives over UDP',
 	'ns-tcp': 'NS over TCP, the TCP check: the zone\'s NS set asked again over TCP only, to see the server answers over TCP (RFC 7766) with the NS set it gives over UDP, not from another, stale backend',
 	'dnskey-tcp': 'DNSKEY over TCP, the TCP check: the zone\'s DNSKEY set asked again over TCP only, to see the server answers over TCP (RFC 7766) with the keys it gives over UDP; a key set too large for UDP can only be fetched this way',
 };
