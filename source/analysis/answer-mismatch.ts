@@ -1,6 +1,7 @@
 import {presentRData} from '../dns/present.js';
 import type {ResourceRecord} from '../dns/record.js';
 import type {PathStep, ReferralVariant, Zone} from '../trace/model.js';
+import {isTcpCheck} from '../trace/probe-facts.js';
 import {byNameThenAddress} from '../trace/server-order.js';
 import {createFinding, type Finding} from './finding.js';
 import {listLabels, type TraceView} from './trace-view.js';
@@ -32,7 +33,7 @@ export function checkAnswers(view: TraceView, serialFindings: Finding[]): Findin
 			evidence: zone.servers
 				.filter((server) => addresses.includes(server.address))
 				.flatMap((server) => server.probes)
-				.filter((probe) => probe.question.name === step.question.name && probe.question.type === step.question.type && probe.purpose !== 'soa-tcp')
+				.filter((probe) => probe.question.name === step.question.name && probe.question.type === step.question.type && !isTcpCheck(probe))
 				.map((probe) => probe.id),
 			facts: {otherAddresses: otherAddresses.size, zoneAddresses: new Set(zone.servers.map((server) => server.address)).size, lagging: [...otherAddresses].every((address) => lagging.has(address))},
 		}));

@@ -234,6 +234,14 @@ export const FINDING_CATALOGUE: {readonly [C in FindingCode]: FindingEntry<C>} =
 		fixers: ['dns-operator'],
 		rank: AFTER_CAUSES,
 	},
+	TCP_UDP_ANSWERS_DIFFER: {
+		title: 'a server answers differently over TCP than over UDP',
+		severity: 'warning',
+		explanation:
+			'Asked the same question over TCP only, this server gave another answer than it gives over UDP: another NS set, other DNSSEC keys, another SOA serial, or no answer of the same kind. TCP and UDP on port 53 are then served by two different backends (a load balancer or a firewall sending TCP elsewhere, a second name server process left running with an old copy of the zone), and only the resolvers that come over TCP, after a truncated answer, get the other data: large answers such as DNSKEY sets are exactly the ones fetched over TCP. The DNS operator must make TCP and UDP reach the same, current copy of the zone.',
+		fixers: ['dns-operator'],
+		rank: AFTER_CAUSES,
+	},
 	MALFORMED_RESPONSE: {
 		title: 'a server sends responses that cannot be decoded',
 		severity: WORSE_WHEN_ZONE_DOWN,

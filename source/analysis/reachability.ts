@@ -1,6 +1,6 @@
 import type {Probe, Server, Zone} from '../trace/model.js';
 import {createFinding, type Finding} from './finding.js';
-import {isUsable} from '../trace/probe-facts.js';
+import {isTcpCheck, isUsable} from '../trace/probe-facts.js';
 import {listLabels, type TraceView} from './trace-view.js';
 
 /** The codes of one server failing: each is worse when no server of its zone works (see FINDING_CATALOGUE). */
@@ -49,9 +49,6 @@ const SYMPTOMS: Symptom[] = [
 		describe: (count, total) => `sends responses that cannot be decoded (${count} of ${total})`,
 	},
 ];
-
-/** The TCP check repeats the SOA question over TCP: what it finds is SERVER_NO_TCP's (transport-checks.ts), not a second symptom. */
-const isTcpCheck = (probe: Probe) => probe.purpose === 'soa-tcp';
 
 /**
  * Per zone: which servers time out, refuse, are lame, …; and whether any server of the zone works at all. Servers

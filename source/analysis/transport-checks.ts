@@ -1,21 +1,25 @@
+import {presentRData} from '../dns/present.js';
 import type {Probe, Server, Zone} from '../trace/model.js';
+import {isTcpCheck} from '../trace/probe-facts.js';
+import {tagOf} from './dnssec/verify-rrset.js';
 import {createFinding, type Finding} from './finding.js';
 import {listLabels, type TraceView} from './trace-view.js';
 
 /**
  * What the two transports showed, per zone (Zonemaster CONNECTIVITY01/02): servers whose UDP is dropped while TCP
- * answers (a probe's UDP attempts all timed out and its TCP retry was answered), and servers that answer UDP but
- * whose TCP check (the SOA asked over TCP only, after it came back over UDP) got no usable answer.
+ * answers (a probe's UDP attempts all timed out and its TCP retry was answered), servers that answer UDP but whose
+ * TCP checks (the zone's SOA, and in a survey its NS and DNSKEY, asked over TCP only after the SOA came back over
+ * UDP) got no answer, and servers whose answer over TCP is not the one they give over UDP.
  */
 export function checkTransports(view: TraceView): Finding[] {
 	// With no answer over UDP anywhere in the trace, it is this machine's UDP that is blocked, not each server's.
 	const udpWorksHere = view.trace.zones.some((zone) => zone.servers.some((server) => server.probes.some((probe) => probe.status === 'answered' && probe.transport === 'udp')));
-	return view.trace.zones.flatMap((zone) => [...(udpWorksHere ? udpDropped(zone) : []), ...noTcp(zone)]);
+	return view.trace.zones.flatMap((zone) => [...(udpWorksHere ? udpDropped(zone) : []), ...noTcp(zone), ...tcpAnswersDiffer(zone)]);
 }
 
 function udpDropped(zone: Zone): Finding[] {
 	const affected = zone.servers
-		.map((server) => ({server, rescued: server.probes.filter((probe) => probe.udpTimedOut && probe.status === 'answered'), asked: server.probes.filter((probe) => probe.purpose !== 'soa-tcp' && probe.status !== 'skipped')}))
+		.map((server) => ({server, rescued: server.probes.filter((probe) => probe.udpTimedOut && probe.status === 'answered'), asked: server.probes.filter((probe) => !isTcpCheck(probe) && probe.status !== 'skipped')}))
 		.filter(({rescued}) => rescued.length > 0);
 	if (affected.length === 0) return [];
 	return [
@@ -30,24 +34,82 @@ function udpDropped(zone: Zone): Finding[] {
 }
 
 function noTcp(zone: Zone): Finding[] {
-	const checks = zone.servers.flatMap((server) => server.probes.filter((probe) => probe.purpose === 'soa-tcp' && probe.status !== 'pending' && probe.status !== 'skipped').map((probe) => ({server, probe})));
+	const checks = zone.servers.flatMap((server) => server.probes.filter((probe) => isTcpCheck(probe) && probe.status !== 'pending' && probe.status !== 'skipped').map((probe) => ({server, probe})));
 	// The check asks with EDNS: at a server that drops such queries (EDNS_UNSUPPORTED says so) its time-out says
 	// nothing about TCP.
 	const failed = checks.filter(({server, probe}) => probe.status !== 'answered' && !(probe.status === 'timeout' && dropsEdns(server)));
 	if (failed.length === 0) return [];
+	const servers = unique(failed.map(({server}) => server));
 	return [
 		createFinding({
 			code: 'SERVER_NO_TCP',
 			zone: zone.name,
-			servers: unique(failed.map(({server}) => server)).map((server) => server.address),
-			message: `${zone.name}: ${failed.map(({server, probe}) => `${listLabels([server])} answers over UDP but not over TCP (${describe(probe)})`).join('; ')}`,
+			servers: servers.map((server) => server.address),
+			message: `${zone.name}: ${servers.map((server) => `${listLabels([server])} answers over UDP but not over TCP (${describeFailures(failed.filter((entry) => entry.server.address === server.address).map(({probe}) => probe))})`).join('; ')}`,
 			evidence: failed.map(({probe}) => probe.id),
 			facts: {anyServerServesTcp: checks.some(({probe}) => probe.status === 'answered') || zone.servers.some(servedTcp)},
 		}),
 	];
 }
 
-const describe = (probe: Probe): string => (probe.status === 'timeout' ? 'the SOA over TCP timed out' : probe.status === 'malformed' ? 'its answer over TCP does not decode' : 'the TCP connection was refused');
+/** One server's failed TCP checks, the questions that failed the same way together: "SOA and NS over TCP: timed out". */
+function describeFailures(probes: Probe[]): string {
+	const byReason = new Map<string, string[]>();
+	for (const probe of probes) byReason.set(failure(probe), [...(byReason.get(failure(probe)) ?? []), probe.question.type]);
+	return [...byReason].map(([reason, types]) => `${listWords(types)} over TCP: ${reason}`).join('; ');
+}
+
+const failure = (probe: Probe): string => (probe.status === 'timeout' ? 'timed out' : probe.status === 'malformed' ? 'the answer does not decode' : 'the TCP connection was refused');
+
+const listWords = (words: string[]) => (words.length < 2 ? words.join('') : `${words.slice(0, -1).join(', ')} and ${words.at(-1)}`);
+
+/**
+ * Servers whose answer to a TCP check is not their own answer over UDP to the same question: another NS set, other
+ * keys, another SOA serial, or another kind of response (a referral, a refusal). A TCP listener fed by another, stale
+ * backend answers this way, and only the resolvers that come over TCP (after TC=1) get its data. An answer that came
+ * over TCP after TC=1 or a UDP time-out is no UDP answer, and is compared with nothing.
+ */
+function tcpAnswersDiffer(zone: Zone): Finding[] {
+	const differing = zone.servers.flatMap((server) =>
+		server.probes.filter((probe) => isTcpCheck(probe) && probe.status === 'answered' && probe.response).flatMap((tcp) => {
+			const udp = server.probes.find((probe) => !isTcpCheck(probe) && probe.status === 'answered' && probe.transport === 'udp' && !probe.truncatedOverUdp && probe.response && probe.question.name === tcp.question.name && probe.question.type === tcp.question.type);
+			if (!udp || tcp.response!.flags.tc || udp.response!.flags.tc) return [];
+			if (answerKey(udp) === answerKey(tcp)) return [];
+			// Where the serials are the same, the SOA differs elsewhere (its timers, its contact): shown whole.
+			const wholeSoa = describeAnswer(udp, false) === describeAnswer(tcp, false);
+			return [{server, udp, tcp, overUdp: describeAnswer(udp, wholeSoa), overTcp: describeAnswer(tcp, wholeSoa)}];
+		}),
+	);
+	if (differing.length === 0) return [];
+	return [
+		createFinding({
+			code: 'TCP_UDP_ANSWERS_DIFFER',
+			zone: zone.name,
+			servers: unique(differing.map(({server}) => server)).map((server) => server.address),
+			message: `${zone.name}: ${differing.map(({server, tcp, overUdp, overTcp}) => `${listLabels([server])} answers ${tcp.question.name} ${tcp.question.type} with ${overUdp} over UDP, ${overTcp} over TCP`).join('; ')}`,
+			evidence: differing.flatMap(({udp, tcp}) => [udp.id, tcp.id]),
+		}),
+	];
+}
+
+/** The records of the type asked, at the name asked: an answer's data (TTLs and signatures aside). */
+const answered = (probe: Probe) => probe.response!.answer.filter((record) => record.name === probe.question.name && record.type === probe.question.type);
+
+/** A response as compared across transports: its kind, and for an answer its data in one order. */
+function answerKey(probe: Probe): string {
+	if (probe.kind !== 'answer') return `${probe.rcode} ${probe.kind} ${probe.referral ?? ''}`;
+	return JSON.stringify(answered(probe).map((record) => JSON.stringify(record.data)).sort());
+}
+
+/** A response in a finding's words: "ns1.example., ns2.example.", "serial 7", "key 12345", "a referral to example.". */
+function describeAnswer(probe: Probe, wholeSoa: boolean): string {
+	if (probe.kind === 'referral') return `a referral to ${probe.referral ?? '?'}`;
+	// A referral to the zone asked itself, or above it: what a server of the parent sends for the zone it delegates.
+	if (probe.kind === 'upward-referral') return 'a referral up the tree';
+	if (probe.kind !== 'answer') return probe.kind === probe.rcode?.toLowerCase() ? (probe.rcode ?? '?') : `${probe.rcode ?? '?'} ${probe.kind ?? '?'}`;
+	const words = answered(probe).map((record) => (record.data.kind === 'soa' && !wholeSoa ? `serial ${record.data.serial}` : record.data.kind === 'dnskey' ? `key ${tagOf(record)}` : presentRData(record.data)));
+	return words.length === 0 ? 'no records' : words.sort().join(', ');
+}
 
 const dropsEdns = (server: Server) => server.probes.some((probe) => probe.ednsDropped);
 

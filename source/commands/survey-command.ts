@@ -149,7 +149,7 @@ export async function runSurvey(request: SurveyRequest, io: {stdout: (text: stri
 	const totals: SurveyTotals = await survey(
 		zones,
 		{
-			...walkSettings(prepared, request),
+			...walkSettings(prepared, request, 'survey'),
 			anchors: prepared.anchors,
 			politeness,
 			...(validateAt ? {validateAt} : {}),

@@ -46,7 +46,9 @@ export function createLabLink(world: LabWorld, options: LabLinkOptions): Link {
 }
 
 /** One server's replies to one packet, as wire bytes: none when it would not answer at all. */
-export function respond(world: LabWorld, server: LabServer, payload: Uint8Array, protocol: 'udp' | 'tcp'): Reply[] {
+export function respond(world: LabWorld, front: LabServer, payload: Uint8Array, protocol: 'udp' | 'tcp'): Reply[] {
+	// Another backend behind the same address answers TCP: its own zones, and none of the front's hostility.
+	const server: LabServer = protocol === 'tcp' && front.tcpBackend ? {...front, ...front.tcpBackend, hostile: undefined} : front;
 	let query;
 	try {
 		query = decodeMessage(payload);

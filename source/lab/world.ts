@@ -116,6 +116,12 @@ export interface ServerSpec {
 	/** Answers in one of the malformed or forged ways of a hostile server. */
 	hostile?: HostileMode;
 	zones: ServedZoneSpec[];
+	/**
+	 * TCP to this server reaches another backend (a load balancer or firewall sending TCP elsewhere, a second server
+	 * process left running with an old copy): over TCP it answers from these zones, or with garbage; UDP is served as
+	 * above.
+	 */
+	tcpBackend?: {zones: ServedZoneSpec[]; garbage?: boolean};
 }
 
 export interface StorySpec {
@@ -159,6 +165,8 @@ export interface LabServer {
 	extraAuthority: ResourceRecord[];
 	hostile?: HostileMode;
 	zones: ServedZone[];
+	/** What answers over TCP instead, when another backend does (see ServerSpec.tcpBackend). */
+	tcpBackend?: {zones: ServedZone[]; garbage: boolean};
 }
 
 export interface LabWorld {
@@ -294,7 +302,7 @@ export function buildWorld(spec: WorldSpec, options: BuildOptions = {}): LabWorl
 	const servers: LabServer[] = [];
 	const byAddress = new Map<string, LabServer>();
 	for (const server of spec.servers) {
-		const served: ServedZone[] = server.zones.map((entry) => {
+		const serve = (entries: ServedZoneSpec[]): ServedZone[] => entries.map((entry) => {
 			const origin = fqdn(entry.zone);
 			const base = texts.get(origin);
 			if (!base) throw new Error(`server ${server.name} serves ${origin}, which the lab does not define`);
@@ -305,6 +313,7 @@ export function buildWorld(spec: WorldSpec, options: BuildOptions = {}): LabWorl
 			const copy = plain ? zones.get(origin)! : copyOf(origin, records, {...(entry.unsigned ? {unsigned: true} : {}), ...(expiredFor ? {expiredFor} : {}), ...(notYetValidFor ? {notYetValidFor} : {})});
 			return {copy: damage(copy, entry), mode: entry.mode ?? 'serve', ...(entry.withoutWildcardProofs ? {withoutWildcardProofs: true} : {})};
 		});
+		const served = serve(server.zones);
 		const addresses = [server.ipv4, server.ipv6].filter((address): address is string => Boolean(address)).map(canonicalAddress);
 		const built: LabServer = {
 			name: fqdn(server.name),
@@ -325,6 +334,7 @@ export function buildWorld(spec: WorldSpec, options: BuildOptions = {}): LabWorl
 			extraAuthority: server.extraAuthority ? parseZoneText(server.extraAuthority, {source: `extra authority of ${server.name}`}) : [],
 			...(server.hostile ? {hostile: server.hostile} : {}),
 			zones: served,
+			...(server.tcpBackend ? {tcpBackend: {zones: serve(server.tcpBackend.zones), garbage: server.tcpBackend.garbage ?? false}} : {}),
 		};
 		for (const address of addresses) {
 			if (byAddress.has(address)) throw new Error(`address ${address} is used by two lab servers`);

@@ -73,7 +73,7 @@ const probe = z.object({
 	server: name,
 	address,
 	question,
-	purpose: z.enum(['walk', 'soa', 'ns', 'dnskey', 'cds', 'ds', 'ns-address', 'soa-tcp']),
+	purpose: z.enum(['walk', 'soa', 'ns', 'dnskey', 'cds', 'ds', 'ns-address', 'soa-tcp', 'ns-tcp', 'dnskey-tcp']),
 	startedMs: finite,
 	status: z.enum(['pending', 'answered', 'timeout', 'unreachable', 'network', 'malformed', 'skipped']),
 	error: text.optional(),
@@ -125,9 +125,10 @@ const asMap = (value: unknown) => (typeof value === 'object' && value !== null &
 
 /**
  * The formats this version reads: @2 added the TCP check (`soa-tcp` probes) and `udpTimedOut`, which a reader of @1
- * would refuse as damaged; an @1 file is an @2 file without them.
+ * would refuse as damaged; an @1 file is an @2 file without them. @3 added the TCP checks of the NS and DNSKEY sets
+ * (`ns-tcp`, `dnskey-tcp` probes), which a reader of @2 would refuse; an @2 file is an @3 file without them.
  */
-export const READABLE_SCHEMAS = ['digdeeper/snapshot@1', 'digdeeper/snapshot@2'] as const;
+export const READABLE_SCHEMAS = ['digdeeper/snapshot@1', 'digdeeper/snapshot@2', 'digdeeper/snapshot@3'] as const;
 
 export const snapshotSchema = z.object({
 	schema: z.enum(READABLE_SCHEMAS),
@@ -137,7 +138,7 @@ export const snapshotSchema = z.object({
 		hints: text,
 		trustAnchor: text.optional(),
 		trustAnchorRecords: z.array(anchor).max(OPTION_LIMITS.maxTrustAnchors).optional(),
-		// Optional, so the format stays @2 (a file written before it has none to repeat). Each file gives at least one
+		// Optional, so the format stayed @2 (a file written before it has none to repeat). Each file gives at least one
 		// anchor, so there are never more files than anchors.
 		trustAnchorFiles: z.array(text).min(1).max(OPTION_LIMITS.maxTrustAnchors).optional(),
 		port: z.number().int().min(1).max(65_535),
@@ -147,7 +148,7 @@ export const snapshotSchema = z.object({
 		dnssec: z.boolean(),
 		lab: text.optional(),
 		expiryWarningDays: z.number().int().min(0).max(OPTION_LIMITS.maxExpiryWarningDays).optional(),
-		// Optional, so the format stays @2: a reader that predates it drops the key and judges at startedAt.
+		// Optional, so the format stayed @2: a reader that predates it drops the key and judges at startedAt.
 		validateAt: isoTime.optional(),
 	}),
 	startedAt: isoTime,

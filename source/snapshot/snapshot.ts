@@ -5,6 +5,7 @@ import {describeProblem} from '../dns/wire-layout.js';
 import {DEFAULT_LIMITS} from '../trace/limits.js';
 import {unsupportedListing} from '../trace/delegation-evidence.js';
 import type {Probe, Trace} from '../trace/model.js';
+import {isTcpCheck} from '../trace/probe-facts.js';
 import {rederiveTrace} from '../trace/rederive.js';
 import {restoreNsid} from './nsid-option.js';
 import {describeSchemaError, jsonPath, READABLE_SCHEMAS, snapshotSchema, type SnapshotFile} from './schema.js';
@@ -56,7 +57,7 @@ export function fromSnapshot(data: unknown): {trace: Trace; tool: {name: string;
 	if (typeof schema !== 'string' || !schema.startsWith('digdeeper/snapshot@')) {
 		throw new SnapshotError('not a digdeeper snapshot: no "schema": "digdeeper/snapshot@N" field');
 	}
-	if (!(READABLE_SCHEMAS as readonly string[]).includes(schema)) throw new SnapshotError(`snapshot format ${schema.slice(0, 64)} is not supported by this version (it reads ${READABLE_SCHEMAS.join(' and ')})`);
+	if (!(READABLE_SCHEMAS as readonly string[]).includes(schema)) throw new SnapshotError(`snapshot format ${schema.slice(0, 64)} is not supported by this version (it reads ${READABLE_SCHEMAS.slice(0, -1).join(', ')} and ${READABLE_SCHEMAS.at(-1)})`);
 	const probes = countProbes(data);
 	if (probes > MAX_SNAPSHOT_PROBES) throw new SnapshotError(`damaged snapshot: ${probes} probes, more than any trace makes (at most ${MAX_SNAPSHOT_PROBES})`);
 	const parsed = snapshotSchema.safeParse(data);
@@ -164,7 +165,7 @@ function checkReferences(file: SnapshotFile): void {
 			const path = ['resolutions', index, 'steps', stepIndex, 'probe'];
 			const probe = probes.get(step.probe);
 			if (!probe) throw damaged(`a step refers to probe ${step.probe}, which is not in the file`, path);
-			if (probe.purpose === 'soa-tcp') throw damaged(`a step refers to probe ${step.probe}, a TCP check, which no step follows`, path);
+			if (isTcpCheck(probe)) throw damaged(`a step refers to probe ${step.probe}, a TCP check, which no step follows`, path);
 			// The step's own question, or `SOA name`, which the walk asks to find a cut below a positive answer (a step
 			// that follows it and is no cut is the replay's to end, `replayOutcome`).
 			if (probe.zone !== step.zone || probe.question.name !== step.question.name || (probe.question.type !== step.question.type && probe.question.type !== 'SOA')) {

@@ -15,7 +15,7 @@ import {summarizeZone, type ZoneSummary} from './zone-summary.js';
  */
 export const DEFAULT_ZONES_IN_PARALLEL = 64;
 
-export interface SurveyConfig extends Pick<WalkConfig, 'hints' | 'port' | 'families' | 'timeoutMs' | 'retries' | 'dnssec' | 'describe' | 'limits'> {
+export interface SurveyConfig extends Pick<WalkConfig, 'hints' | 'port' | 'families' | 'timeoutMs' | 'retries' | 'dnssec' | 'tcpChecks' | 'describe' | 'limits'> {
 	/** Where queries really go (the network or the lab): the survey puts its share and its politeness in front. */
 	transport: Transport;
 	anchors: TrustAnchors;
@@ -50,7 +50,7 @@ export interface SurveyTotals {
 
 /**
  * Each zone of the list judged as a trace of `ZONE SOA` judges it (the parent's delegation from every parent server,
- * every server of the zone at every address, SOA, NS, DNSKEY, the TCP check, NSID) and analysed the same way, with
+ * every server of the zone at every address, SOA, NS, DNSKEY, the TCP check (with `tcpChecks: 'zone-data'`, as `survey` runs it: the SOA, NS and DNSKEY again over TCP), NSID) and analysed the same way, with
  * the walks sharing one transport: an identical query is sent once per survey (so the root is asked `. DNSKEY` once,
  * not once per zone), and no server gets more than the politeness allows. `onZone` gets each zone as it finishes and
  * is awaited before the next zone starts in its place, so a slow writer slows the survey instead of filling memory.
@@ -91,6 +91,7 @@ export async function survey(zones: Iterable<Name>, config: SurveyConfig, onZone
 				timeoutMs: config.timeoutMs,
 				retries: config.retries,
 				dnssec: config.dnssec,
+				...(config.tcpChecks ? {tcpChecks: config.tcpChecks} : {}),
 				date,
 				describe: {...config.describe, trustAnchorRecords: config.anchors.records},
 				...(config.limits ? {limits: config.limits} : {}),

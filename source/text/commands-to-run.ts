@@ -2,6 +2,7 @@ import {presentName} from '../dns/present.js';
 import {presentText, replacePresented, safe, type Presented} from '../dns/sanitize.js';
 import {DEFAULT_EXPIRY_WARNING_DAYS} from '../trace/limits.js';
 import type {Probe, Trace} from '../trace/model.js';
+import {isTcpCheck} from '../trace/probe-facts.js';
 
 /** The command line's defaults (cli.tsx): an option left at them is not repeated. */
 const DEFAULT_PORT = 53;
@@ -49,7 +50,7 @@ export function reproduce(trace: Trace): Presented {
 
 /**
  * The dig command that asks one server what the probe asked it, as the walk did: no recursion wanted, the DO bit
- * when the trace asked with it, over TCP when the probe was the TCP check; the lab's servers at `lab serve`'s port.
+ * when the trace asked with it, over TCP when the probe was a TCP check; the lab's servers at `lab serve`'s port.
  */
 export function digCommand(trace: Trace, probe: Probe): Presented {
 	const port = trace.options.lab ? LAB_SERVE_PORT : trace.options.port;
@@ -57,7 +58,7 @@ export function digCommand(trace: Trace, probe: Probe): Presented {
 	if (port !== DEFAULT_PORT) words.push(safe`-p ${port}`);
 	words.push(safe`+norec`);
 	if (trace.options.dnssec) words.push(safe`+dnssec`);
-	if (probe.purpose === 'soa-tcp') words.push(safe`+tcp`);
+	if (isTcpCheck(probe)) words.push(safe`+tcp`);
 	words.push(shellWord(presentName(probe.question.name)), shellWord(presentText(probe.question.type)));
 	return words.reduce((line, word) => safe`${line} ${word}`);
 }

@@ -25,6 +25,11 @@ export function roundTripMs(probe: Pick<Probe, 'status' | 'rttMs'>): number | un
 	return probe.status === 'answered' ? probe.rttMs : undefined;
 }
 
+/** A TCP check named with its question, as every view names it: "NS over TCP, the TCP check". */
+export function tcpCheckWords(probe: Pick<Probe, 'question'>): Presented {
+	return safe`${presentText(probe.question.type)} over TCP, the TCP check`;
+}
+
 /** What a probe without a response cost, from sending to giving up, every attempt included. */
 export function waitedMs(probe: Pick<Probe, 'status' | 'startedMs' | 'finishedMs'>): number | undefined {
 	if (probe.status === 'answered' || probe.status === 'pending' || probe.status === 'skipped' || probe.finishedMs === undefined) return undefined;

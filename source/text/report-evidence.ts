@@ -2,7 +2,7 @@ import type {Finding} from '../analysis/finding.js';
 import {presentName, presentNsid} from '../dns/present.js';
 import {joinPresented, presentText, safe, type Presented} from '../dns/sanitize.js';
 import type {Probe, Server, Trace} from '../trace/model.js';
-import {servedSerial} from '../trace/probe-facts.js';
+import {isTcpCheck, servedSerial} from '../trace/probe-facts.js';
 import {digCommand} from './commands-to-run.js';
 import {formatDuration, formatMs} from './format-ms.js';
 import {probeResult, roundTripMs, waitedMs} from './probe-result-text.js';
@@ -139,7 +139,7 @@ function firstProbePerServer(located: Located[]): Probe[] {
 /** The transport a probe's result came over, and why when it was not plain UDP. */
 function via(probe: Probe): Presented {
 	if (!probe.transport) return safe`—`;
-	const why = probe.purpose === 'soa-tcp' ? safe` (TCP check)` : probe.udpTimedOut ? safe` (UDP timed out)` : probe.truncatedOverUdp ? safe` (after TC=1)` : safe``;
+	const why = isTcpCheck(probe) ? safe` (TCP check)` : probe.udpTimedOut ? safe` (UDP timed out)` : probe.truncatedOverUdp ? safe` (after TC=1)` : safe``;
 	return safe`${presentText(probe.transport.toUpperCase())}${why}`;
 }
 

@@ -6,11 +6,15 @@ import type {Message, ResourceRecord, SectionName} from '../dns/record.js';
 export type AddressOrigin = 'hints' | 'glue' | 'child' | 'subtrace';
 
 /**
- * Why a probe was sent: the walk's own question, or the zone data a side-by-side comparison needs; `soa-tcp` is the
- * zone's SOA asked once more over TCP only, to check that the server serves TCP (RFC 7766; Zonemaster CONNECTIVITY02):
- * evidence about the server, never one of the walk's questions.
+ * Why a probe was sent: the walk's own question, or the zone data a side-by-side comparison needs. The TCP checks
+ * (`soa-tcp`, `ns-tcp`, `dnskey-tcp`; see `isTcpCheck`) ask the zone's SOA, NS and DNSKEY once more over TCP only, to
+ * check that the server serves TCP (RFC 7766; Zonemaster CONNECTIVITY02) and serves the same data over it: evidence
+ * about the server, never one of the walk's questions.
  */
-export type ProbePurpose = 'walk' | 'soa' | 'ns' | 'dnskey' | 'cds' | 'ds' | 'ns-address' | 'soa-tcp';
+export type ProbePurpose = 'walk' | 'soa' | 'ns' | 'dnskey' | 'cds' | 'ds' | 'ns-address' | TcpCheckPurpose;
+
+/** The TCP checks, one per question asked again over TCP only. */
+export type TcpCheckPurpose = 'soa-tcp' | 'ns-tcp' | 'dnskey-tcp';
 
 export type ProbeStatus = 'pending' | 'answered' | 'timeout' | 'unreachable' | 'network' | 'malformed' | 'skipped';
 

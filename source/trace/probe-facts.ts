@@ -1,5 +1,5 @@
 import {isStrictlyBelow} from '../dns/name.js';
-import type {Probe, ProbePurpose, ResponseKind, Server, Trace} from './model.js';
+import type {Probe, ProbePurpose, ResponseKind, Server, TcpCheckPurpose, Trace} from './model.js';
 
 /** The kinds of response a walk can move on with; everything else (lame, refused, …) leaves it waiting for another server. */
 export const USABLE_KINDS: ReadonlySet<ResponseKind> = new Set<ResponseKind>(['answer', 'cname', 'referral', 'nxdomain', 'nodata']);
@@ -45,20 +45,34 @@ export function servedSerial(server: Server | undefined): number | undefined {
 	return soa?.data.kind === 'soa' ? soa.data.serial : undefined;
 }
 
+/** Each TCP check's purpose by the question it asks again at the zone's apex. */
+export const TCP_CHECKS: Readonly<Record<'SOA' | 'NS' | 'DNSKEY', TcpCheckPurpose>> = {SOA: 'soa-tcp', NS: 'ns-tcp', DNSKEY: 'dnskey-tcp'};
+
+const TCP_CHECK_PURPOSES: ReadonlySet<ProbePurpose> = new Set(Object.values(TCP_CHECKS));
+
+/**
+ * Was this probe a TCP check: a question of the zone's asked again over TCP only, once it came back over UDP. Its
+ * answer is evidence about the server's TCP (SERVER_NO_TCP, TCP_UDP_ANSWERS_DIFFER), never one of the walk's answers,
+ * never a step's, and its failure is no symptom of the server's UDP.
+ */
+export function isTcpCheck(probe: Pick<Probe, 'purpose'>): boolean {
+	return TCP_CHECK_PURPOSES.has(probe.purpose);
+}
+
 /** What one transport showed of a server: it answered, it failed, it is still being asked, or it was never tried. */
 export type TransportState = 'answers' | 'fails' | 'pending' | 'untried';
 
 /**
  * How a server fared over UDP and over TCP across all its probes. UDP answers if any reply came over UDP (a TC=1 reply
  * is one); it fails if a probe's UDP attempts all timed out or were refused. TCP answers if any answer came over TCP
- * (after TC=1, after UDP timed out, or the TCP check); it fails if a probe that went over TCP got nothing usable.
+ * (after TC=1, after UDP timed out, or a TCP check); it fails if a probe that went over TCP got nothing usable.
  */
 export function transportsOf(server: Server): {udp: TransportState; tcp: TransportState} {
 	const sent = server.probes.filter((probe) => probe.status !== 'skipped');
 	const failed = (probe: Probe) => probe.status !== 'answered' && probe.status !== 'pending';
 	const state = (answers: boolean, fails: boolean, pending: boolean): TransportState => (answers ? 'answers' : fails ? 'fails' : pending ? 'pending' : 'untried');
-	const udpProbes = sent.filter((probe) => probe.purpose !== 'soa-tcp');
-	const tcpProbes = sent.filter((probe) => probe.transport === 'tcp' || probe.purpose === 'soa-tcp');
+	const udpProbes = sent.filter((probe) => !isTcpCheck(probe));
+	const tcpProbes = sent.filter((probe) => probe.transport === 'tcp' || isTcpCheck(probe));
 	return {
 		udp: state(
 			udpProbes.some((probe) => probe.truncatedOverUdp || (probe.status === 'answered' && probe.transport === 'udp')),

@@ -5,6 +5,7 @@ import type {Message} from '../dns/record.js';
 import {nsidOf} from '../dns/nsid.js';
 import type {QueryOptions, QueryResult, Transport} from '../dns/transport.js';
 import type {LimitHit, Probe, ProbePurpose, QuestionRef, Server, Trace} from './model.js';
+import {isTcpCheck} from './probe-facts.js';
 import type {Scheduler} from './scheduler.js';
 
 export interface ProberConfig {
@@ -40,9 +41,9 @@ export interface Prober {
 /** The questions the outcome and its DNSSEC verdict rest on: they may spend the reserve. */
 const OUTCOME_PURPOSES: ReadonlySet<ProbePurpose> = new Set(['walk', 'ds', 'dnskey']);
 
-/** What each purpose asks of the transport: the TCP check goes over TCP only, every other probe over UDP first. */
+/** What each purpose asks of the transport: a TCP check goes over TCP only, every other probe over UDP first. */
 function transportFor(purpose: ProbePurpose): Pick<QueryOptions, 'tcpOnly' | 'tcpAfterUdpTimeout'> {
-	return purpose === 'soa-tcp' ? {tcpOnly: true} : {tcpAfterUdpTimeout: true};
+	return isTcpCheck({purpose}) ? {tcpOnly: true} : {tcpAfterUdpTimeout: true};
 }
 
 export function createProber(config: ProberConfig): Prober {

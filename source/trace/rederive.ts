@@ -2,7 +2,7 @@ import {nsidOf} from '../dns/nsid.js';
 import {classifyResponse} from './classify.js';
 import type {PathStep, Probe, Resolution, Trace, Zone} from './model.js';
 import {replayOutcome} from './outcome.js';
-import {USABLE_KINDS} from './probe-facts.js';
+import {isTcpCheck, USABLE_KINDS} from './probe-facts.js';
 import {cutOf} from './resolution-steps.js';
 import {variantsOf} from './variants.js';
 
@@ -62,10 +62,10 @@ function nextOf(followed: Probe | undefined, step: PathStep, result: PathStep['r
 	return result === 'cname' ? classifyResponse(followed.response, followed.zone, step.question).target : undefined;
 }
 
-/** Every probe that asked a zone a step's question, in the order they were sent (the TCP check is no step's). */
+/** Every probe that asked a zone a step's question, in the order they were sent (a TCP check is no step's). */
 function askedInZone(zone: Zone | undefined, step: PathStep): Probe[] {
 	return (zone?.servers ?? [])
 		.flatMap((server) => server.probes)
-		.filter((probe) => probe.purpose !== 'soa-tcp' && probe.question.name === step.question.name && probe.question.type === step.question.type)
+		.filter((probe) => !isTcpCheck(probe) && probe.question.name === step.question.name && probe.question.type === step.question.type)
 		.sort((a, b) => a.id - b.id);
 }

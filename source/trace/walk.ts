@@ -22,7 +22,7 @@ import type {
 	TraceOptions,
 	Zone,
 } from './model.js';
-import {USABLE_KINDS} from './probe-facts.js';
+import {TCP_CHECKS, USABLE_KINDS} from './probe-facts.js';
 import {createProber, type Prober} from './prober.js';
 import {cutOf, startCursor, takeStep, type Decision} from './resolution-steps.js';
 import {createScheduler, type Scheduler} from './scheduler.js';
@@ -50,6 +50,9 @@ export type WalkEvent =
 	| {type: 'outcome'; outcome: Outcome}
 	| {type: 'finished'; trace: Trace};
 
+/** What the TCP check asks (see `WalkConfig.tcpChecks`). */
+export type TcpCheckScope = 'soa' | 'zone-data';
+
 export interface WalkConfig {
 	transport: Transport;
 	hints: RootHints;
@@ -58,6 +61,12 @@ export interface WalkConfig {
 	timeoutMs: number;
 	retries: number;
 	dnssec: boolean;
+	/**
+	 * What the TCP check asks a server once its zone's SOA came back over UDP: the SOA alone (`soa`, the default: a
+	 * trace), or the SOA, the NS set and, with DNSSEC, the DNSKEY set (`zone-data`: the survey's audit). Each is one
+	 * more TCP connection per server address per zone.
+	 */
+	tcpChecks?: TcpCheckScope;
 	limits?: Partial<WalkLimits>;
 	/** Recorded in the trace's options: where the hints and the trust anchor came from, the lab's name. */
 	describe?: Partial<Pick<TraceOptions, 'hints' | 'trustAnchor' | 'trustAnchorFiles' | 'lab' | 'trustAnchorRecords' | 'expiryWarningDays'>>;
@@ -331,14 +340,16 @@ function sendNow(walk: WalkState, state: ZoneState, server: Server, question: Qu
 
 /**
  * A server whose SOA came back over UDP is asked it once more over TCP only (RFC 7766 makes TCP mandatory; Zonemaster
- * CONNECTIVITY02). The answer is evidence about the server: it is judged but never learned from, and no resolution
- * waits on it. One whose SOA already came over TCP (TC=1, or UDP timed out) has shown its TCP.
+ * CONNECTIVITY02), and with `tcpChecks: 'zone-data'` its NS and DNSKEY sets too, so a TCP listener fed by another,
+ * stale backend shows. The answers are evidence about the server: judged but never learned from, and no resolution
+ * waits on them. One whose SOA already came over TCP (TC=1, or UDP timed out) has shown its TCP.
  */
 function checkTcp(walk: WalkState, state: ZoneState, server: Server) {
 	const askedKey = `${server.name}|${server.address}|tcp`;
 	if (state.asked.has(askedKey)) return;
 	state.asked.add(askedKey);
-	walk.prober.send(state.zone.name, server, {name: state.zone.name, type: 'SOA'}, 'soa-tcp', (answered, message) => judge(state, answered, message));
+	const types: Array<keyof typeof TCP_CHECKS> = walk.config.tcpChecks === 'zone-data' ? ['SOA', 'NS', ...(walk.config.dnssec ? ['DNSKEY' as const] : [])] : ['SOA'];
+	for (const type of types) walk.prober.send(state.zone.name, server, {name: state.zone.name, type}, TCP_CHECKS[type], (answered, message) => judge(state, answered, message));
 }
 
 /** What a response means relative to the zone asked, recorded on the probe. */

@@ -55,7 +55,7 @@ describe('findings the stories do not show', () => {
 
 	it('SERVER_NO_TCP names the server whose TCP check failed, and does not count that probe as a failing query', async () => {
 		const {analysis} = await analysed('www.notcp.cat.');
-		expect(finding({analysis} as AnalysedTrace, 'SERVER_NO_TCP')?.message).toBe('notcp.cat.: ns2.notcp.cat. (127.77.233.3) answers over UDP but not over TCP (the TCP connection was refused)');
+		expect(finding({analysis} as AnalysedTrace, 'SERVER_NO_TCP')?.message).toBe('notcp.cat.: ns2.notcp.cat. (127.77.233.3) answers over UDP but not over TCP (SOA over TCP: the TCP connection was refused)');
 		// No SERVER_UNREACHABLE for the refused TCP connection (the other two are every catalogue zone's).
 		expect(analysis.findings.filter((entry) => entry.zone === 'notcp.cat.').map((entry) => entry.code)).toEqual(['SERVER_NO_TCP', 'OUT_OF_BAILIWICK_DATA', 'SINGLE_POINT_OF_FAILURE']);
 	});

@@ -58,6 +58,10 @@ const entries: Entry[] = [
 	{name: 'cdsonly', signing: {algorithm: 13}, body: '@ CDS 0 0 0 00'},
 	// A middlebox in front of the second server drops every query carrying OPT; plain queries are answered.
 	{name: 'ednsdrop', second: {dropEdns: true}},
+	// TCP to the second server reaches another backend: an old, unsigned copy (below), with garbage, or a server of cat.
+	{name: 'tcpstale', signing: {algorithm: 13}},
+	{name: 'tcpgarbage', second: {tcpBackend: {zones: [], garbage: true}}},
+	{name: 'tcpreferral', second: {tcpBackend: {zones: [{zone: 'cat.'}]}}},
 ];
 
 let octet = 0;
@@ -83,6 +87,12 @@ for (const entry of entries) {
 
 // nokeys.cat.: the parent has its DS, yet neither server serves the signed zone.
 servers.find((server) => server.name === 'ns1.nokeys.cat.')!.zones = [{zone: 'nokeys.cat.', unsigned: true}];
+
+// tcpstale.cat.: over TCP its second server answers from last week's copy: serial 6, ns1 alone, not yet signed.
+const tcpstale = zones.find((zone) => zone.origin === 'tcpstale.cat.')!;
+servers.find((server) => server.name === 'ns2.tcpstale.cat.')!.tcpBackend = {
+	zones: [{zone: 'tcpstale.cat.', unsigned: true, copy: {origin: 'tcpstale.cat.', text: tcpstale.text.replace(' 7 7200 ', ' 6 7200 ').replace('@ NS ns2.tcpstale.cat.\n', '')}}],
+};
 
 // referral.cat.: one of cat.'s servers runs an old copy of cat. that does not delegate it yet.
 zones.push({origin: 'referral.cat.', text: '@ SOA ns1.referral.cat. h.referral.cat. 1 7200 3600 1209600 3600\n@ NS ns1.referral.cat.\n@ NS ns2.referral.cat.\nns1 A 127.77.250.1\nns2 A 127.77.251.1\nwww A 192.0.2.1'});

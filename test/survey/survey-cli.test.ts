@@ -29,6 +29,21 @@ describe('digdeeper survey', () => {
 		expect(opened.stdout).toContain('SERIAL_MISMATCH');
 	});
 
+	it('asks every server of the zone at every address its SOA, NS and DNSKEY over TCP too (the TCP checks); a trace asks the SOA alone', async () => {
+		const dir = await mkdtemp(path.join(tmpdir(), 'digdeeper-survey-'));
+		await cli('survey', ...FAST, '--json', '-o', dir, 'com.');
+		const surveyed = JSON.parse(await readFile(path.join(dir, 'com.json'), 'utf8')) as {zones: Array<{name: string; servers: Array<{address: string; probes: Array<{purpose: string; question: {type: string}}>}>}>};
+		// Every server address of every zone on the way: the root's and com.'s.
+		const checks = (file: typeof surveyed) =>
+			file.zones.flatMap((zone) => zone.servers.map((server) => [`${zone.name} ${server.address}`, server.probes.filter((probe) => probe.purpose.endsWith('-tcp')).map((probe) => `${probe.purpose} ${probe.question.type}`)]));
+		const servers = checks(surveyed);
+		expect(servers.map(([server]) => server)).toEqual(expect.arrayContaining(['com. 127.77.1.1', '. 127.77.0.1']));
+		expect(servers.filter(([server]) => String(server).startsWith('com. '))).toHaveLength(4);
+		for (const [, asked] of servers) expect(asked).toEqual(['soa-tcp SOA', 'ns-tcp NS', 'dnskey-tcp DNSKEY']);
+		const traced = await cli(...FAST, 'com.', 'SOA', '--json');
+		for (const [, asked] of checks(JSON.parse(traced.stdout))) expect(asked).toEqual(['soa-tcp SOA']);
+	});
+
 	it('reads zones from a file, one per line, with comments and blank lines; exit 0 when no zone has an error', async () => {
 		const dir = await mkdtemp(path.join(tmpdir(), 'digdeeper-survey-'));
 		const list = path.join(dir, 'zones.txt');

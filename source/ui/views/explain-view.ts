@@ -1,5 +1,5 @@
 import type {Analysis} from '../../analysis/analyze.js';
-import type {AddressOrigin, Nameserver, Trace, Zone} from '../../trace/model.js';
+import type {AddressOrigin, Nameserver, ProbePurpose, Trace, Zone} from '../../trace/model.js';
 import {walkProbe} from '../../trace/probe-facts.js';
 import {isAtOrBelow, isStrictlyBelow} from '../../dns/name.js';
 import {presentName} from '../../dns/present.js';
@@ -21,7 +21,7 @@ const KIND_MEANING: Record<string, string> = {
 	servfail: 'SERVFAIL: the server has the zone but cannot serve it',
 };
 
-const PURPOSE_MEANING: Record<string, string> = {
+const PURPOSE_MEANING: Record<ProbePurpose, string> = {
 	walk: 'the question of the walk itself: the user\'s question (or the look-up of a name server\'s address), asked of every server of the zone',
 	soa: 'the zone\'s SOA: its serial shows whether every server serves the same version of the zone',
 	ns: 'the zone\'s own NS set, to compare with the delegation the parent gave',
@@ -29,7 +29,9 @@ const PURPOSE_MEANING: Record<string, string> = {
 	cds: 'the zone\'s CDS or CDNSKEY set: the DS the zone asks its parent to publish (RFC 7344), checked against its keys and the parent\'s DS',
 	ds: 'the DS of a child zone, which only the parent knows: the hash of the child\'s key that links the chain of trust',
 	'ns-address': 'the address of one of the zone\'s own servers, to compare with the glue at the parent',
-	'soa-tcp': 'the zone\'s SOA asked again over TCP only: every authoritative server must answer over TCP (RFC 7766), or answers too large for UDP can never be fetched from it',
+	'soa-tcp': 'SOA over TCP, the TCP check: the zone\'s SOA asked again over TCP only, because every authoritative server must answer over TCP (RFC 7766) or answers too large for UDP can never be fetched from it; its serial must be the one the server gives over UDP',
+	'ns-tcp': 'NS over TCP, the TCP check: the zone\'s NS set asked again over TCP only, to see the server answers over TCP (RFC 7766) with the NS set it gives over UDP, not from another, stale backend',
+	'dnskey-tcp': 'DNSKEY over TCP, the TCP check: the zone\'s DNSKEY set asked again over TCP only, to see the server answers over TCP (RFC 7766) with the keys it gives over UDP; a key set too large for UDP can only be fetched this way',
 };
 
 /** Plain words on what happened at this step, for a learner; also on a healthy trace. */

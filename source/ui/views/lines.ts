@@ -10,9 +10,9 @@ import {presentName, presentNsid, presentRData, timestamp} from '../../dns/prese
 import type {Message, ResourceRecord} from '../../dns/record.js';
 import {joinPresented, padPresented, presentText, safe, slicePresented, trimPresented, wrapPresented, type Presented} from '../../dns/sanitize.js';
 import type {Probe, Server, Trace, Zone} from '../../trace/model.js';
-import {nsidsOf, servedSerial, servesPurpose, transportsOf, type TransportState, walkProbe} from '../../trace/probe-facts.js';
+import {isTcpCheck, nsidsOf, servedSerial, servesPurpose, transportsOf, type TransportState, walkProbe} from '../../trace/probe-facts.js';
 import {bindingOf, keyLabel, type Command} from '../keymap.js';
-import {meaningBeyondRcode, probeResult, roundTripMs, sharedProbeWords, waited} from '../../text/probe-result-text.js';
+import {meaningBeyondRcode, probeResult, roundTripMs, sharedProbeWords, tcpCheckWords, waited} from '../../text/probe-result-text.js';
 import {byNameThenAddress} from '../../trace/server-order.js';
 import {formatRtt} from '../tree-model.js';
 import {symbol} from './symbols.js';
@@ -152,7 +152,7 @@ export function responseLines(probe: Probe): Line[] {
 	if (probe.status !== 'answered' || !probe.response) {
 		lines.push([{text: presentText(probe.status.toUpperCase()), color: probe.status === 'skipped' ? 'gray' : 'red', bold: true}, {text: probe.error ? safe`: ${presentText(probe.error)}` : safe``}]);
 		const wait = waited(probe);
-		if (probe.attempts) lines.push(plain(safe`;; ${probe.attempts} attempt${probe.attempts === 1 ? safe`` : safe`s`}${probe.udpTimedOut ? safe`: UDP timed out, then TCP` : safe` over ${presentText(probe.transport?.toUpperCase() ?? 'UDP')}`}${probe.purpose === 'soa-tcp' ? safe` (the TCP check)` : safe``}${wait ? safe`; ${wait}` : safe``}`));
+		if (probe.attempts) lines.push(plain(safe`;; ${probe.attempts} attempt${probe.attempts === 1 ? safe`` : safe`s`}${probe.udpTimedOut ? safe`: UDP timed out, then TCP` : isTcpCheck(probe) ? safe`: ${tcpCheckWords(probe)}` : safe` over ${presentText(probe.transport?.toUpperCase() ?? 'UDP')}`}${wait ? safe`; ${wait}` : safe``}`));
 		if (probe.raw) lines.push(plain(safe`;; ${Buffer.from(probe.raw, 'base64').byteLength} bytes received, kept in the snapshot`));
 		return lines;
 	}
@@ -174,7 +174,7 @@ export function responseLines(probe: Probe): Line[] {
 	lines.push(
 		plain(safe``),
 		plain(safe`;; Query time: ${probe.rttMs !== undefined ? formatRtt(probe.rttMs) : safe`?`}${probe.attempts && probe.attempts > 1 ? safe` (${probe.attempts} attempts)` : safe``}`),
-		plain(safe`;; SERVER: ${presentText(probe.address)}#53 (${presentText(probe.transport?.toUpperCase() ?? 'UDP')}${probe.truncatedOverUdp ? safe`, after TC=1 over UDP` : safe``}${probe.udpTimedOut ? safe`, after UDP timed out` : safe``}${probe.purpose === 'soa-tcp' ? safe`, the TCP check` : safe``}${probe.ednsFallback ? safe`, without EDNS` : safe``})`),
+		plain(safe`;; SERVER: ${presentText(probe.address)}#53 (${isTcpCheck(probe) ? tcpCheckWords(probe) : presentText(probe.transport?.toUpperCase() ?? 'UDP')}${probe.truncatedOverUdp ? safe`, after TC=1 over UDP` : safe``}${probe.udpTimedOut ? safe`, after UDP timed out` : safe``}${probe.ednsFallback ? safe`, without EDNS` : safe``})`),
 		plain(safe`;; MSG SIZE rcvd: ${probe.size ?? 0}${probe.ignored ? safe` (${probe.ignored} forged or stray replies ignored)` : safe``}`),
 	);
 	// Beside the server's address: which instance behind it answered (RFC 5001).
