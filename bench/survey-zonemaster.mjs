@@ -9,11 +9,17 @@
 import {execFile, spawn} from 'node:child_process';
 import {existsSync, openSync} from 'node:fs';
 import {mkdtemp, readFile, writeFile} from 'node:fs/promises';
-import {tmpdir} from 'node:os';
+import {loadavg, tmpdir} from 'node:os';
 import path from 'node:path';
 import {promisify} from 'node:util';
+import {systemDeps} from '../dist/dns/network-transport.js';
+import {createTransport} from '../dist/dns/querier.js';
+import {buildGeneratedLab, signEveryCopy} from '../dist/lab/generated-lab.js';
 import {generateRoot} from '../dist/lab/generated-root.js';
+import {createLabLink} from '../dist/lab/lab-link.js';
 import {FAILURE_MODES} from '../dist/lab/tld-failure-modes.js';
+import {DEFAULT_POLITENESS} from '../dist/survey/polite-transport.js';
+import {survey} from '../dist/survey/survey.js';
 
 const run = promisify(execFile);
 const here = new URL(import.meta.url).pathname;
@@ -78,12 +84,16 @@ async function inside() {
 		const zones = pickZones();
 		const list = path.join(dir, 'zones.txt');
 		await writeFile(list, `${zones.map((entry) => entry.tld).join('\n')}\n`);
+		// The machine may be shared: the load average (1 minute) before each tool and after it, with its figure.
+		const load = [loadavg()[0]];
 		const ours = await timedRun(process.execPath, [cli, 'survey', '--hints', hints, '--trust-anchor', path.join(dir, 'lab.anchor'), '--port', '53', '-4', '--json', '--file', list]);
 		// Zonemaster tests one zone per run: all twenty at once, each timed, and the whole.
+		load.push(loadavg()[0]);
 		const startedAll = performance.now();
 		const theirs = await Promise.all(zones.map((entry) => timedRun('zonemaster-cli', ['--hints', hints, '--no-ipv6', '--level', 'WARNING', '--json', '--no-progress', entry.tld.replace(/\.$/u, '')])));
 		const theirWallMs = performance.now() - startedAll;
-		console.log(JSON.stringify({zones, ours, theirs, theirWallMs, hintsAddresses: addresses.length}));
+		load.push(loadavg()[0]);
+		console.log(JSON.stringify({zones, ours, theirs, theirWallMs, hintsAddresses: addresses.length, load}));
 	} finally {
 		server.kill('SIGINT');
 	}
@@ -123,8 +133,9 @@ async function outside() {
 	}
 	const sumMs = result.theirs.reduce((sum, entry) => sum + entry.wallMs, 0);
 	console.log(`Side by side with Zonemaster: ${result.zones.length} zones of the generated root (--lab-tlds ${LAB_TLDS}) on loopback port 53, in a network namespace with only lo; the hints file lists ${result.hintsAddresses} addresses, all 127.x\n`);
-	console.log(`  digdeeper survey (one process, every zone): ${ms(result.ours.wallMs)}${result.ours.error ? ` (${result.ours.error})` : ''}`);
-	console.log(`  zonemaster-cli (one process per zone, all ${result.zones.length} at once): ${ms(result.theirWallMs)}; one after another they take ${ms(sumMs)} (per zone ${ms(Math.min(...result.theirs.map((entry) => entry.wallMs)))}–${ms(Math.max(...result.theirs.map((entry) => entry.wallMs)))})`);
+	const load = (from, to) => `load average ${result.load[from].toFixed(1)} → ${result.load[to].toFixed(1)}`;
+	console.log(`  digdeeper survey (one process, every zone): ${ms(result.ours.wallMs)}${result.ours.error ? ` (${result.ours.error})` : ''} (${load(0, 1)})`);
+	console.log(`  zonemaster-cli (one process per zone, all ${result.zones.length} at once): ${ms(result.theirWallMs)}; one after another they take ${ms(sumMs)} (per zone ${ms(Math.min(...result.theirs.map((entry) => entry.wallMs)))}–${ms(Math.max(...result.theirs.map((entry) => entry.wallMs)))}) (${load(1, 2)})`);
 	const failed = result.theirs.filter((entry) => entry.error);
 	if (failed.length > 0) console.log(`  zonemaster-cli failed on ${failed.length}: ${failed[0].error}`);
 	console.log('\n  Every problem Zonemaster reported (WARNING and above), by test case, against what docs/coverage.md claims:');
@@ -139,6 +150,8 @@ async function outside() {
 		result.zones.map((entry) => [entry.tld, entry.modes[0] ?? 'healthy', entry.expected.join(' ') || '—', [...new Set((findings.get(entry.tld) ?? []).map((finding) => finding.code))].sort().join(' ') || '—']),
 		'  ',
 	);
+	const bounds = await surveyBounds(result.zones.map((entry) => entry.tld));
+	printBounds(bounds);
 	const claimedRows = rows.filter((row) => row.claimed.length > 0 && !row.verdict.startsWith('lab artifact'));
 	const exactRows = claimedRows.filter((row) => !row.verdict.startsWith('as ') && row.verdict !== 'MISSED');
 	const missed = claimedRows.filter((row) => row.verdict === 'MISSED');
@@ -152,6 +165,49 @@ async function outside() {
 			passed: missed.length === 0,
 		},
 	];
+}
+
+/**
+ * What bounds the survey's time on these zones: the same survey in process over the lab's own link (every server at
+ * its latency, no sockets), timed zone by zone, with every exchange counted at its address. The survey ends with its
+ * slowest zone; that zone alone, with the politeness and without the rate limit, says how much of it is the zone's
+ * own critical path (latencies, time-outs at dead servers) and how much the rate at the addresses it shares.
+ */
+async function surveyBounds(zones) {
+	const {world} = await buildGeneratedLab({tlds: LAB_TLDS});
+	signEveryCopy(world);
+	const once = async (list, politeness) => {
+		const inner = createLabLink(world, {latencyScale: 1});
+		const arrivals = new Map();
+		const counted = (protocol) => (to, payload, handlers) => {
+			arrivals.set(to.address, (arrivals.get(to.address) ?? 0) + 1);
+			return inner[protocol](to, payload, handlers);
+		};
+		const finished = [];
+		const started = performance.now();
+		const cpu = process.cpuUsage();
+		await survey(
+			list,
+			{transport: createTransport({udp: counted('udp'), tcp: counted('tcp')}, systemDeps), hints: world.hints, port: 53, families: [4], timeoutMs: 1500, retries: 1, dnssec: true, anchors: {source: 'generated root', records: world.trustAnchor}, politeness, describe: {hints: 'lab'}},
+			({summary}) => void finished.push({zone: summary.zone, ms: performance.now() - started}),
+		);
+		const used = process.cpuUsage(cpu);
+		const [busiest, count] = [...arrivals].sort((a, b) => b[1] - a[1])[0];
+		return {wallMs: performance.now() - started, cpuMs: (used.user + used.system) / 1000, finished, busiest: `${world.byAddress.get(busiest)?.name ?? busiest} (${busiest})`, count};
+	};
+	const all = await once(zones, DEFAULT_POLITENESS);
+	const slowest = all.finished.at(-1);
+	const alone = await once([slowest.zone], DEFAULT_POLITENESS);
+	const unlimited = await once([slowest.zone], {...DEFAULT_POLITENESS, ratePerAddress: 1e6});
+	return {all, slowest, alone, unlimited};
+}
+
+function printBounds({all, slowest, alone, unlimited}) {
+	const median = all.finished[Math.floor(all.finished.length / 2)];
+	console.log(`\n  What bounds the survey (the same ${all.finished.length} zones in process, every server at its latency, ${ms(all.wallMs)}, ${ms(all.cpuMs)} of CPU, load average ${loadavg()[0].toFixed(1)}):`);
+	console.log(`    zones done: the first ${all.finished[0].zone} at ${ms(all.finished[0].ms)}, half by ${ms(median.ms)}, the last ${slowest.zone} at ${ms(slowest.ms)} (then ${all.finished.at(-2).zone} at ${ms(all.finished.at(-2).ms)})`);
+	console.log(`    rate bound: the busiest address, ${all.busiest}, got ${all.count} exchanges: ${ms(((all.count - 1) / DEFAULT_POLITENESS.ratePerAddress) * 1000)} at ${DEFAULT_POLITENESS.ratePerAddress} a second`);
+	console.log(`    ${slowest.zone} alone: ${ms(alone.wallMs)} (busiest address ${alone.count} exchanges); without the rate limit ${ms(unlimited.wallMs)}: its own critical path`);
 }
 
 function groupBy(items, keyOf) {

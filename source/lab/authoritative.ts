@@ -88,6 +88,8 @@ export function answerQuery(query: Message, zones: ServedZone[], upward: UpwardH
 		additional: [],
 		...(query.edns ? {edns: {version: 0, udpSize: 1232, dnssecOk: query.edns.dnssecOk, extendedRcode: 0, options: asksNsid ? [{code: NSID_OPTION, hex: nsid}] : []}} : {}),
 	};
+	// RFC 6891 6.1.3: an EDNS version this server does not implement (it knows 0) is answered BADVERS, with its own version, 0.
+	if (query.edns && query.edns.version > 0) return {...base, rcode: 'BADVERS'};
 	if (query.opcode !== 'QUERY') return {...base, rcode: 'NOTIMP'};
 	if (!question || query.question.length !== 1) return {...base, rcode: 'FORMERR'};
 	if (question.class !== 'IN') return {...base, rcode: 'REFUSED'};

@@ -1,4 +1,4 @@
-import type {Name} from '../dns/name.js';
+import {parentName, type Name} from '../dns/name.js';
 import {drawNameserverCount} from './root-ns-distribution.js';
 import {seededRandom, type SeededRandom} from './seeded-random.js';
 import {EXPECTED_CODES, FAILURE_MODES, type ExpectedCode, type FailureMode} from './tld-failure-modes.js';
@@ -252,7 +252,8 @@ function signerFor(algorithm: number, provider: Name | undefined, index: number)
 const SIGNER_POOL = 3;
 
 function zoneText(origin: Name, primary: Name, serial: number, lines: string[]): string {
-	const contact = origin === '.' ? 'nstld.verisign-grs.com.' : `hostmaster.${origin}`;
+	// A mailbox (RFC 1035 8): hostmaster@TLD has no mail domain anyone accepts, so a TLD's is its registry's, at nic.TLD.
+	const contact = origin === '.' ? 'nstld.verisign-grs.com.' : parentName(origin) === '.' ? `hostmaster.nic.${origin}` : `hostmaster.${origin}`;
 	return `$TTL 86400\n@ SOA ${primary} ${contact} ${serial} ${SOA_TIMERS}\n${lines.join('\n')}\n`;
 }
 

@@ -2,6 +2,7 @@ import {decodeMessage, encodeMessage} from '../dns/codec.js';
 import type {Endpoint, Link, LinkHandlers} from '../dns/transport.js';
 import {answerQuery, encodeForTransport} from './authoritative.js';
 import {hostileReplies, type Reply} from './hostile.js';
+import {withQueryCase} from './query-case.js';
 import type {LabServer, LabWorld} from './world.js';
 
 export interface LabLinkOptions {
@@ -65,7 +66,7 @@ export function respond(world: LabWorld, front: LabServer, payload: Uint8Array, 
 	}
 	if (server.dropEdns && query.edns) return [];
 	if (server.noEdns && query.edns) {
-		return [{bytes: encodeMessage({...query, flags: {...query.flags, qr: true, aa: false}, rcode: 'FORMERR', answer: [], authority: [], additional: [], edns: undefined})}];
+		return [{bytes: withQueryCase(payload, encodeMessage({...query, flags: {...query.flags, qr: true, aa: false}, rcode: 'FORMERR', answer: [], authority: [], additional: [], edns: undefined}))}];
 	}
 	// Answered as if the OPT record were not there: no OPT back, and no DO bit to honour.
 	if (server.ignoresEdns && query.edns) query = {...query, edns: undefined};
@@ -78,5 +79,5 @@ export function respond(world: LabWorld, front: LabServer, payload: Uint8Array, 
 	};
 	if (server.hostile) return hostileReplies(server.hostile, query, response);
 	const askerSize = query.edns ? Math.max(CLASSIC_UDP_SIZE, query.edns.udpSize) : CLASSIC_UDP_SIZE;
-	return [{bytes: encodeForTransport(response, protocol, askerSize, protocol === 'udp' && server.truncateUdp)}];
+	return [{bytes: withQueryCase(payload, encodeForTransport(response, protocol, askerSize, protocol === 'udp' && server.truncateUdp))}];
 }
