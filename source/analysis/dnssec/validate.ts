@@ -11,7 +11,7 @@ import {checkDenial, checkWildcardAnswer, createNsec3Hasher, type Nsec3Hasher} f
 import {UNANCHORED_REASON, type DnssecStatus} from './dnssec-status.js';
 import type {TrustAnchors} from './trust-anchors.js';
 import {newBudget, tagOf, verifyRRset, type RRsetVerdict, type ValidationBudget} from './verify-rrset.js';
-import {isTcpCheck, servesPurpose} from '../../trace/probe-facts.js';
+import {servesPurpose} from '../../trace/probe-facts.js';
 
 export type {DnssecStatus} from './dnssec-status.js';
 
@@ -370,9 +370,10 @@ function checkRRsets(
 		// The walk's questions first, each kind in the order sent: what the messages list first never depends on whether
 		// a zone question went out before the walk's next one (the walk asks `SOA name` once every server has answered).
 		for (const probe of server.probes.toSorted((a, b) => Number(b.purpose === 'walk') - Number(a.purpose === 'walk') || a.id - b.id)) {
-			// A TCP check's answer is held against the server's own answer over UDP (TCP_UDP_ANSWERS_DIFFER), whose signatures
-			// are checked here: checking its copy too would pay a verification for each and say the same thing twice.
-			if (probe.status !== 'answered' || !probe.response || servesPurpose(probe, 'dnskey') || isTcpCheck(probe)) continue;
+			// A TCP check's answer is checked too: a TCP backend can serve the same records with other (expired, bad)
+			// signatures, which TCP_UDP_ANSWERS_DIFFER does not compare; an identical copy costs nothing (the budget
+			// remembers each verification).
+			if (probe.status !== 'answered' || !probe.response || servesPurpose(probe, 'dnskey')) continue;
 			if (!['answer', 'cname', 'nodata', 'nxdomain', 'referral'].includes(probe.kind ?? '')) continue;
 			// A response from a child's data (its SOA names a cut below this zone: the server serves the child too) is
 			// the child's, judged with the child's keys when its servers are asked, never with this zone's.
