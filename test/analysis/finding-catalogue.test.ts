@@ -80,6 +80,7 @@ const severitiesOf = (code: FindingCode) => new Set(samplesOf(code).map((facts) 
 const NAMED: Record<Fixer, RegExp> = {
 	registry: /\bregistr(y|ies)\b/iu,
 	registrar: /\bregistrar\b/iu,
+	'tld-manager': /\bTLD manager\b.*\bIANA root zone management\b/u,
 	'dns-operator': /\bDNS operators?\b/u,
 	'zone-owner': /\bzone owners?\b|\bowners? of the zones?\b/u,
 	'this-host': /\bthis (host|machine)\b/iu,
@@ -254,6 +255,7 @@ describe('createFinding', () => {
 			message: 'puri.sm.: gone',
 			explanation: expect.stringMatching(/^The sm\. registry answers authoritatively that puri\.sm\. does not exist, /u),
 			fixers: ['registrar', 'registry'],
+			change: 'negative-answer',
 			evidence: [3],
 		});
 	});
