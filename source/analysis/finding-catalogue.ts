@@ -20,16 +20,16 @@ export const FIXER_WORDS: Record<Fixer, string> = {
 const TLD_WORDING: ReadonlyArray<readonly [RegExp, string]> = [
 	[/ (?:at|through) the registrar, who passes (?:them|it) to the registry/gu, ' through IANA root zone management'],
 	[/have the registrar update/gu, 'have IANA root zone management update'],
-	[/ (through|at|via) the registrar\b/gu, ' $1 IANA root zone management'],
+	[/\b(through|at|via) the registrar\b/gu, '$1 IANA root zone management'],
 ];
 
 /**
- * A finding on a TLD: the registry and registrar roles become the TLD manager's, and the explanation names IANA root
- * zone management where it named the registrar.
+ * A finding on a TLD: the explanation names IANA root zone management where it named the registrar, and the registry
+ * and registrar roles become the TLD manager's, which the explanation then says.
  */
 export function forTld(explanation: string, fixers: readonly Fixer[]): {explanation: string; fixers: Fixer[]} {
-	if (!fixers.some((fixer) => fixer === 'registrar' || fixer === 'registry')) return {explanation, fixers: [...fixers]};
 	const reworded = TLD_WORDING.reduce((text, [pattern, replacement]) => text.replace(pattern, replacement), explanation);
+	if (!fixers.some((fixer) => fixer === 'registrar' || fixer === 'registry')) return {explanation: reworded, fixers: [...fixers]};
 	return {
 		explanation: `${reworded} This zone is a TLD, so it has no registrar: the TLD manager asks IANA root zone management for every change to its delegation, glue and DS at the root.`,
 		fixers: [...new Set(fixers.map((fixer): Fixer => (fixer === 'registrar' || fixer === 'registry' ? 'tld-manager' : fixer)))],

@@ -102,6 +102,25 @@ describe('every entry of the catalogue', () => {
 		});
 	}
 
+	// DELEGATION_MISSING is never on a TLD: it is about a registrable domain, below a public suffix.
+	it('on a TLD, every entry that names the registrar or the registry names the TLD manager through IANA root zone management instead', () => {
+		for (const code of CODES.filter((each) => each !== 'DELEGATION_MISSING')) {
+			for (const facts of samplesOf(code)) {
+				const plain = describeCode(code, facts);
+				const onTld = describeCode(code, facts, 'bw.');
+				const byRegistry = plain.fixers.some((fixer) => fixer === 'registrar' || fixer === 'registry');
+				expect(onTld.fixers.filter((fixer) => fixer === 'registrar' || fixer === 'registry'), code).toEqual([]);
+				expect(onTld.fixers.includes('tld-manager'), code).toBe(byRegistry);
+				expect(onTld.explanation, code).not.toMatch(/\bthe registrar\b/u);
+				if (!byRegistry) expect(onTld.fixers).toEqual(plain.fixers);
+			}
+		}
+	});
+
+	it('the root\'s servers are never told to fix a vantage problem: only you or your network', () => {
+		for (const code of CODES.filter((each) => each.startsWith('VANTAGE_'))) expect(describeCode(code, undefined, '.').fixers, code).toEqual(['your-network']);
+	});
+
 	it('a severity rule is reached both ways by the facts it reads', () => {
 		for (const code of CODES) {
 			const {severity} = FINDING_CATALOGUE[code];
