@@ -52,28 +52,34 @@ export function partiesInWords(parties: readonly Party[]): string {
 		.join('; ');
 }
 
-/** Who holds the old state after a change of each kind, in the words of "…see the change within…". */
-const CACHED_BY: Record<Exclude<FixChange, 'none'>, string> = {
-	'negative-answer': 'resolvers that cached the denial',
-	delegation: 'resolvers that cached the old delegation',
-	'server-removal': 'resolvers that cached the NS set',
-	ds: 'resolvers that cached the DS set',
-	dnskey: 'resolvers that cached the keys',
-	signature: 'resolvers that cached the badly signed records',
-	answer: 'resolvers that cached the old answer',
+/**
+ * What a resolver that cached the old state does after a change of each kind, until `within` has passed: the words of
+ * "Once it is fixed, …", and who keeps it when the trace cannot tell for how long.
+ */
+const AFTER_THE_FIX: Record<Exclude<FixChange, 'none'>, {until: (within: string) => string; who: string}> = {
+	'negative-answer': {until: (within) => `resolvers that cached the denial see the change within ${within}`, who: 'resolvers that cached the denial'},
+	delegation: {until: (within) => `resolvers that cached the old delegation see the change within ${within}`, who: 'resolvers that cached the old delegation'},
+	'server-removal': {
+		until: (within) => `a server brought back answers at once; one removed from the NS set is still asked, by resolvers that cached the NS set, for up to ${within}`,
+		who: 'resolvers that cached the NS set',
+	},
+	ds: {until: (within) => `resolvers that cached the DS set see the change within ${within}`, who: 'resolvers that cached the DS set'},
+	dnskey: {until: (within) => `resolvers that cached the keys see the change within ${within}`, who: 'resolvers that cached the keys'},
+	signature: {until: (within) => `resolvers that cached the badly signed records see the change within ${within}`, who: 'resolvers that cached the badly signed records'},
+	answer: {until: (within) => `resolvers that cached the old answer see the change within ${within}`, who: 'resolvers that cached the old answer'},
 };
 
 /**
- * When users will see the fix, in one sentence: "Once it is fixed, resolvers that cached the denial see the change within
- * 1 hour (3600 s: the negative TTL of sm.)"; or that the trace cannot tell; undefined when nothing is cached.
+ * When users will see the fix, in one sentence: "Once it is fixed, resolvers that cached the denial see the change
+ * within 1 hour (3600 s: the negative TTL of sm.)"; or that the trace cannot tell; undefined when nothing is cached.
  */
 export function cachedFailureInWords(cached: CachedFailure): string | undefined {
 	if (cached.change === 'none') return undefined;
-	const who = CACHED_BY[cached.change];
-	if ('unknown' in cached) return `Once it is fixed, how long ${who} keep the old state is not in the trace: ${cached.unknown}.`;
+	const words = AFTER_THE_FIX[cached.change];
+	if ('unknown' in cached) return `Once it is fixed, how long ${words.who} keep the old state is not in the trace: ${cached.unknown}.`;
 	const {name, type, negative} = cached.from;
 	const source = negative ? `the negative TTL of ${name}` : `the TTL of ${name} ${type}`;
-	return `Once it is fixed, ${who} see the change within ${describeTtl(cached.seconds)} (${cached.seconds} s: ${source}).`;
+	return `Once it is fixed, ${words.until(describeTtl(cached.seconds))} (${cached.seconds} s: ${source}).`;
 }
 
 /** Worst first: the one order of severities, for sorting findings and for a zone's worst badge. */
