@@ -10,7 +10,7 @@ import {checkRsaKeySizes} from './dnssec/rsa-key-size.js';
 import type {TrustAnchors} from './dnssec/trust-anchors.js';
 import {notChecked, validateDnssec, type DnssecReport} from './dnssec/validate.js';
 import {newBudget} from './dnssec/verify-rrset.js';
-import {cachedFailure, probesById} from './cached-failure.js';
+import {cachedFailure, probesById, type Kept} from './cached-failure.js';
 import {sortFindings, type AnalysedFinding, type Finding} from './finding.js';
 import {partiesOf} from './fix-parties.js';
 import {checkLoopsAndLimits} from './loops-and-limits.js';
@@ -83,7 +83,8 @@ export function analyze(trace: Trace, options: AnalysisOptions): Analysis {
 /** Findings with who can fix them by name and how long users may see them after the fix, from the trace's records. */
 export function withFixDetails(view: TraceView, findings: Finding[]): AnalysedFinding[] {
 	const probes = probesById(view);
-	return findings.map((finding) => ({...finding, parties: partiesOf(view, finding), cached: cachedFailure(view, finding, probes)}));
+	const byZone = new Map<string, Kept | undefined>();
+	return findings.map((finding) => ({...finding, parties: partiesOf(view, finding), cached: cachedFailure(view, finding, probes, byZone)}));
 }
 
 /** The trace paired with its analysis. */

@@ -5,7 +5,7 @@ import type {CachedFailure, Finding, FixChange} from './finding.js';
 import type {TraceView} from './trace-view.js';
 
 /** A TTL and the record it was read from: the longest a resolver may keep what that record told it. */
-interface Kept {
+export interface Kept {
 	seconds: number;
 	from: {name: Name; type: string; negative: boolean};
 }
@@ -69,12 +69,16 @@ function signedTtl(probes: readonly Probe[]): Kept | undefined {
 	return longest(
 		probes.flatMap((probe) => {
 			const records = probe.response?.answer ?? [];
+			// The smallest original TTL of the signatures over each RRset, read once per response (hostile ones are large).
+			const originals = new Map<string, number>();
+			for (const sig of records) {
+				if (sig.data.kind !== 'rrsig') continue;
+				const key = `${sig.name} ${sig.data.typeCovered}`;
+				originals.set(key, Math.min(originals.get(key) ?? Number.POSITIVE_INFINITY, sig.data.originalTtl));
+			}
 			return records
 				.filter((record) => record.type !== 'RRSIG')
-				.map((record) => {
-					const originals = records.flatMap((sig) => (sig.data.kind === 'rrsig' && sig.name === record.name && sig.data.typeCovered === record.type ? [sig.data.originalTtl] : []));
-					return {seconds: Math.min(record.ttl, ...originals), from: {name: record.name, type: record.type, negative: false}};
-				});
+				.map((record) => ({seconds: Math.min(record.ttl, originals.get(`${record.name} ${record.type}`) ?? Number.POSITIVE_INFINITY), from: {name: record.name, type: record.type, negative: false}}));
 		}),
 	);
 }
@@ -99,23 +103,30 @@ const UNKNOWN: Record<Exclude<FixChange, 'none'>, string> = {
  * How long after its fix users may still meet a finding: the longest a resolver may keep the failure cached, read
  * from the records in the trace, for the kind of change the catalogue says fixes it.
  */
-export function cachedFailure(view: TraceView, finding: Finding, probesById: ReadonlyMap<number, Probe>): CachedFailure {
+export function cachedFailure(view: TraceView, finding: Finding, probesById: ReadonlyMap<number, Probe>, byZone = new Map<string, Kept | undefined>()): CachedFailure {
 	const {change} = finding;
 	if (change === 'none') return {change};
 	const zone = view.zone(finding.zone);
+	// What depends on the zone alone is read once per zone and kind: a hostile trace has many findings on one zone.
+	const once = (read: (zone: Zone) => Kept | undefined): Kept | undefined => {
+		if (!zone) return undefined;
+		const key = `${change} ${zone.name}`;
+		if (!byZone.has(key)) byZone.set(key, read(zone));
+		return byZone.get(key);
+	};
 	const evidence = finding.evidence.map((id) => probesById.get(id)).filter((probe): probe is Probe => probe !== undefined);
 	const kept = ((): Kept | undefined => {
 		switch (change) {
 			case 'negative-answer':
 				return longest(evidence.filter((probe) => probe.kind === 'nxdomain' || probe.kind === 'nodata').map(negativeTtl));
 			case 'delegation':
-				return zone && delegationTtl(view, zone);
+				return once((known) => delegationTtl(view, known));
 			case 'server-removal':
-				return zone && nsTtl(view, zone);
+				return once((known) => nsTtl(view, known));
 			case 'ds':
-				return zone && dsTtl(view, zone);
+				return once((known) => dsTtl(view, known));
 			case 'dnskey':
-				return zone && dnskeyTtl(view, zone);
+				return once((known) => dnskeyTtl(view, known));
 			case 'signature':
 				return signedTtl(evidence);
 			case 'answer':

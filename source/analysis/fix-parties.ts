@@ -39,7 +39,8 @@ function zoneContact(view: TraceView, zoneName: Name): string | undefined {
 function operatorsOf(view: TraceView, finding: Finding): Name[] {
 	const zone = view.zone(finding.zone);
 	const around = [zone, zone?.parent === undefined ? undefined : view.zone(zone.parent)].flatMap((candidate) => candidate?.servers ?? []);
-	const named = around.filter((server) => finding.servers.includes(server.address)).map((server) => server.name);
+	const addresses = new Set(finding.servers);
+	const named = around.filter((server) => addresses.has(server.address)).map((server) => server.name);
 	return operatorDomains(named.length > 0 ? named : (zone?.nameservers ?? []).map((ns) => ns.name));
 }
 
