@@ -10,19 +10,22 @@ import {checkRsaKeySizes} from './dnssec/rsa-key-size.js';
 import type {TrustAnchors} from './dnssec/trust-anchors.js';
 import {notChecked, validateDnssec, type DnssecReport} from './dnssec/validate.js';
 import {newBudget} from './dnssec/verify-rrset.js';
-import {sortFindings, type Finding} from './finding.js';
+import {cachedFailure, probesById, type Kept} from './cached-failure.js';
+import {sortFindings, type AnalysedFinding, type Finding} from './finding.js';
+import {partiesOf} from './fix-parties.js';
 import {checkLoopsAndLimits} from './loops-and-limits.js';
 import {checkNsNameCnames} from './ns-name-cname.js';
 import {checkOutOfBailiwick} from './out-of-bailiwick.js';
 import {checkReachability} from './reachability.js';
 import {checkReferralSizes} from './referral-size.js';
-import {createView} from './trace-view.js';
+import {createView, type TraceView} from './trace-view.js';
 import {checkTransports} from './transport-checks.js';
 import {checkUnusableAddresses} from './unusable-addresses.js';
 import {judgeVantage} from './vantage.js';
 
 export interface Analysis {
-	findings: Finding[];
+	/** Each with who can fix it, by name where the trace knows it, and how long users may see it after the fix. */
+	findings: AnalysedFinding[];
 	dnssec: DnssecReport;
 	/** The chain of trust on the way to the answer, link by link, for the DNSSEC view. */
 	chain: ChainLinks;
@@ -55,7 +58,7 @@ export function analyze(trace: Trace, options: AnalysisOptions): Analysis {
 	const {report, findings: dnssecFindings} = trace.options.dnssec ? validateDnssec(view, options.anchors, now, budget) : notChecked(options.anchors);
 	const vantage = judgeVantage(view);
 	const serials = checkSerials(view);
-	const findings = sortFindings(withoutConsequences(view, [
+	const found = sortFindings(withoutConsequences(view, [
 		...vantage.findings,
 		...checkReachability(view, vantage.excused),
 		...checkTransports(view),
@@ -72,8 +75,16 @@ export function analyze(trace: Trace, options: AnalysisOptions): Analysis {
 		...checkRsaKeySizes(view),
 		...checkCdsConsistency(view),
 	], vantage));
+	const findings = withFixDetails(view, found);
 	const chain = trace.options.dnssec ? chainLinks(trace, options.anchors, now, budget) : NO_CHAIN_LINKS;
 	return {findings, dnssec: report, chain, dependencies};
+}
+
+/** Findings with who can fix them by name and how long users may see them after the fix, from the trace's records. */
+export function withFixDetails(view: TraceView, findings: Finding[]): AnalysedFinding[] {
+	const probes = probesById(view);
+	const byZone = new Map<string, Kept | undefined>();
+	return findings.map((finding) => ({...finding, parties: partiesOf(view, finding), cached: cachedFailure(view, finding, probes, byZone)}));
 }
 
 /** The trace paired with its analysis. */

@@ -1,19 +1,85 @@
-import type {FindingCode, FindingFacts, Fixer, Severity, SignatureStakes} from './finding.js';
-import {describeDuration, serialAge} from './serial-age.js';
+import {labels, type Name} from '../dns/name.js';
+import type {CachedFailure, FindingCode, FindingFacts, FixChange, Fixer, Party, Severity, SignatureStakes} from './finding.js';
+import {describeDuration, describeTtl, serialAge} from './serial-age.js';
 
 /** Who can fix a finding, in the words every view uses (the codes are for files and scripts). */
 export const FIXER_WORDS: Record<Fixer, string> = {
 	registry: 'the registry (TLD operator)',
 	registrar: 'the registrar',
+	'tld-manager': 'the TLD manager, through IANA root zone management',
 	'dns-operator': 'the DNS operator',
 	'zone-owner': 'the zone owner',
 	'this-host': 'this host',
 	'your-network': 'you / your network',
 };
 
-/** A finding's fixers as a view says them: "the registrar, the registry (TLD operator)". */
-export function fixersInWords(fixers: readonly Fixer[]): string {
-	return fixers.map((fixer) => FIXER_WORDS[fixer]).join(', ');
+/**
+ * How the catalogue's words about registrars read for a TLD, which has none: its delegation, glue and DS at the root
+ * change through IANA's root zone management, at the request of the TLD manager (its registry).
+ */
+const TLD_WORDING: ReadonlyArray<readonly [RegExp, string]> = [
+	[/ (?:at|through) the registrar, who passes (?:them|it) to the registry/gu, ' through IANA root zone management'],
+	[/have the registrar update/gu, 'have IANA root zone management update'],
+	[/\b(through|at|via) the registrar\b/gu, '$1 IANA root zone management'],
+];
+
+/**
+ * A finding on a TLD: the explanation names IANA root zone management where it named the registrar, and the registry
+ * and registrar roles become the TLD manager's, which the explanation then says.
+ */
+export function forTld(explanation: string, fixers: readonly Fixer[]): {explanation: string; fixers: Fixer[]} {
+	const reworded = TLD_WORDING.reduce((text, [pattern, replacement]) => text.replace(pattern, replacement), explanation);
+	if (!fixers.some((fixer) => fixer === 'registrar' || fixer === 'registry')) return {explanation: reworded, fixers: [...fixers]};
+	return {
+		explanation: `${reworded} This zone is a TLD, so it has no registrar: the TLD manager asks IANA root zone management for every change to its delegation, glue and DS at the root.`,
+		fixers: [...new Set(fixers.map((fixer): Fixer => (fixer === 'registrar' || fixer === 'registry' ? 'tld-manager' : fixer)))],
+	};
+}
+
+/** A domain as people write it: without the root's trailing dot, and a TLD with its leading one (`.sm`). */
+const domainInWords = (name: Name) => (labels(name).length === 1 ? `.${name.slice(0, -1)}` : name.replace(/\.$/u, ''));
+
+/**
+ * Who can fix a finding, by name where the trace knows it: "the registrar; the registry (TLD operator): .sm,
+ * hostmaster@telecomitalia.sm". Untrusted names and mailboxes: a view presents the whole line.
+ */
+export function partiesInWords(parties: readonly Party[]): string {
+	return parties
+		.map(({role, names, contact}) => {
+			const known = [...names.map(domainInWords), ...(contact === undefined ? [] : [contact])];
+			return known.length === 0 ? FIXER_WORDS[role] : `${FIXER_WORDS[role]}: ${known.join(', ')}`;
+		})
+		.join('; ');
+}
+
+/**
+ * What a resolver that cached the old state does after a change of each kind, until `within` has passed: the words of
+ * "Once it is fixed, …", and who keeps it when the trace cannot tell for how long.
+ */
+const AFTER_THE_FIX: Record<Exclude<FixChange, 'none'>, {until: (within: string) => string; who: string}> = {
+	'negative-answer': {until: (within) => `resolvers that cached the denial see the change within ${within}`, who: 'resolvers that cached the denial'},
+	delegation: {until: (within) => `resolvers that cached the old delegation see the change within ${within}`, who: 'resolvers that cached the old delegation'},
+	'server-removal': {
+		until: (within) => `a server brought back answers at once; one removed from the NS set is still asked, by resolvers that cached the NS set, for up to ${within}`,
+		who: 'resolvers that cached the NS set',
+	},
+	ds: {until: (within) => `resolvers that cached the DS set see the change within ${within}`, who: 'resolvers that cached the DS set'},
+	dnskey: {until: (within) => `resolvers that cached the keys see the change within ${within}`, who: 'resolvers that cached the keys'},
+	signature: {until: (within) => `resolvers that cached the badly signed records see the change within ${within}`, who: 'resolvers that cached the badly signed records'},
+	answer: {until: (within) => `resolvers that cached the old answer see the change within ${within}`, who: 'resolvers that cached the old answer'},
+};
+
+/**
+ * When users will see the fix, in one sentence: "Once it is fixed, resolvers that cached the denial see the change
+ * within 1 hour (3600 s: the negative TTL of sm.)"; or that the trace cannot tell; undefined when nothing is cached.
+ */
+export function cachedFailureInWords(cached: CachedFailure): string | undefined {
+	if (cached.change === 'none') return undefined;
+	const words = AFTER_THE_FIX[cached.change];
+	if ('unknown' in cached) return `Once it is fixed, how long ${words.who} keep the old state is not in the trace: ${cached.unknown}.`;
+	const {name, type, negative} = cached.from;
+	const source = negative ? `the negative TTL of ${name}` : `the TTL of ${name} ${type}`;
+	return `Once it is fixed, ${words.until(describeTtl(cached.seconds))} (${cached.seconds} s: ${source}).`;
 }
 
 /** Worst first: the one order of severities, for sorting findings and for a zone's worst badge. */
@@ -41,6 +107,8 @@ export interface FindingEntry<C extends FindingCode> {
 	/** For a learner: what it means, why it matters, and who can fix it (every one of `fixers`, by name). */
 	explanation: Explanation | ((facts: FactsOf<C>) => Explanation);
 	fixers: readonly Fixer[] | ((facts: FactsOf<C>) => readonly Fixer[]);
+	/** What kind of change fixes it: whose TTL a resolver that cached the failure waits out (see cached-failure.ts). */
+	change: FixChange | ((facts: FactsOf<C>) => FixChange);
 	/** Within a severity, lower ranks first: a cause before the findings that follow from it. */
 	rank: number;
 }
@@ -146,6 +214,7 @@ export const FINDING_CATALOGUE: {readonly [C in FindingCode]: FindingEntry<C>} =
 		explanation: (facts) =>
 			`${firstTries({one: 'times out', many: 'time out', meets: 'waits for a time-out'})(facts)} A name server listed for the zone did not answer at all. Resolvers that pick it wait for a time-out before trying another, so those lookups are slower, and if all servers are silent the zone is gone. The host may be down, filtered, or drowned by a DDoS. The DNS operator running it must bring it back or have it removed from the NS set (and from the delegation at the parent, via the registrar).`,
 		fixers: ['dns-operator', 'registrar'],
+		change: 'server-removal',
 		rank: 2,
 	},
 	SERVER_UNREACHABLE: {
@@ -154,6 +223,7 @@ export const FINDING_CATALOGUE: {readonly [C in FindingCode]: FindingEntry<C>} =
 		explanation: (facts) =>
 			`${firstTries({one: 'is unreachable', many: 'are unreachable', meets: 'gets a network error'})(facts)} The network said no one listens at this address (ICMP unreachable or a refused connection). A delegation that points at a dead address wastes every resolver's time. The DNS operator must fix the server or the zone owner must remove it from the NS set and the delegation.`,
 		fixers: ['dns-operator', 'zone-owner'],
+		change: 'server-removal',
 		rank: 3,
 	},
 	SERVER_REFUSED: {
@@ -162,6 +232,7 @@ export const FINDING_CATALOGUE: {readonly [C in FindingCode]: FindingEntry<C>} =
 		explanation: (facts) =>
 			`${firstTries({one: 'refuses', many: 'refuse', meets: 'gets REFUSED'})(facts)} The server is listed for the zone but refuses to answer for it: the zone is not configured there any more (a lame delegation). Often a provider was dropped, or a bill went unpaid, and nobody updated the NS set. The zone owner should remove the server from the NS set and have the registrar update the delegation, or the DNS operator should serve the zone again.`,
 		fixers: ['zone-owner', 'registrar', 'dns-operator'],
+		change: 'server-removal',
 		rank: 4,
 	},
 	SERVER_FAILURE: {
@@ -170,6 +241,7 @@ export const FINDING_CATALOGUE: {readonly [C in FindingCode]: FindingEntry<C>} =
 		explanation: (facts) =>
 			`${firstTries({one: 'answers SERVFAIL', many: 'answer SERVFAIL', meets: 'gets SERVFAIL'})(facts)} SERVFAIL from an authoritative server usually means the zone failed to load (a syntax error, an expired secondary copy). The DNS operator must look at the server's logs.`,
 		fixers: ['dns-operator'],
+		change: 'server-removal',
 		rank: 5,
 	},
 	SERVER_NOT_AUTHORITATIVE: {
@@ -178,6 +250,7 @@ export const FINDING_CATALOGUE: {readonly [C in FindingCode]: FindingEntry<C>} =
 		explanation: (facts) =>
 			`${firstTries({one: 'answers without authority', many: 'answer without authority', meets: 'gets an answer it must ignore'})(facts)} An authoritative server must set the AA bit for its own zone. This one answers without it, as a cache or a server that lost the zone would. Resolvers ignore such answers, so the server only adds delay. The DNS operator must load the zone, or the zone owner must drop the server from the NS set.`,
 		fixers: ['dns-operator', 'zone-owner'],
+		change: 'server-removal',
 		rank: 6,
 	},
 	UPWARD_REFERRAL: {
@@ -186,6 +259,7 @@ export const FINDING_CATALOGUE: {readonly [C in FindingCode]: FindingEntry<C>} =
 		explanation: (facts) =>
 			`${firstTries({one: 'refers back up the tree', many: 'refer back up the tree', meets: 'gets a referral it must ignore'})(facts)} Instead of answering, the server points to the root (or the zone itself): the classic sign of a server that is listed for a zone it no longer serves. Resolvers treat it as lame. The zone owner should remove it from the NS set, or the DNS operator should serve the zone again.`,
 		fixers: ['zone-owner', 'dns-operator'],
+		change: 'server-removal',
 		rank: 7,
 	},
 	ZONE_UNREACHABLE: {
@@ -196,6 +270,7 @@ export const FINDING_CATALOGUE: {readonly [C in FindingCode]: FindingEntry<C>} =
 				? 'Every server of this zone failed, so nothing in it (and nothing delegated below it) can be resolved. Whatever the per-server findings say is the cause: dead hosts, refusals, lame servers. Only the DNS operators of these servers, or the zone owner moving the zone elsewhere (and updating the delegation through the registrar), can bring it back.'
 				: 'The zone is delegated, but a resolver cannot find the address of any of its name servers, so it cannot ask them anything, however healthy they may be. The NS-name findings say why; the zone owner must use name servers whose names resolve (through the registrar), or get the zone that holds those names fixed by its DNS operator.',
 		fixers: (facts) => (facts.cause === 'servers-failed' ? ['dns-operator', 'zone-owner', 'registrar'] : ['zone-owner', 'registrar', 'dns-operator']),
+		change: 'delegation',
 		rank: AFTER_CAUSES,
 	},
 	TRUNCATED_NO_TCP: {
@@ -204,6 +279,7 @@ export const FINDING_CATALOGUE: {readonly [C in FindingCode]: FindingEntry<C>} =
 		explanation:
 			'When an answer does not fit in a UDP packet the server sets TC=1 and the resolver must ask again over TCP (RFC 7766 makes TCP mandatory). This server truncates but does not serve TCP, so large answers (DNSSEC keys, big TXT records) can never be fetched from it. The DNS operator must open TCP port 53.',
 		fixers: ['dns-operator'],
+		change: 'none',
 		rank: 9,
 	},
 	EDNS_UNSUPPORTED: {
@@ -212,6 +288,7 @@ export const FINDING_CATALOGUE: {readonly [C in FindingCode]: FindingEntry<C>} =
 		explanation:
 			'EDNS(0) (RFC 6891) has been required for DNSSEC and for answers over 512 bytes since 1999; since DNS Flag Day 2019, resolvers no longer work around servers that reject it, a server that ignores it (no OPT record in its answers) never offers more than 512 bytes over UDP, and one that answers only queries without it (a firewall or middlebox drops those with an OPT record) makes every resolver wait out its time-outs first. The DNS operator must upgrade the server software or fix the firewall that strips or drops OPT records.',
 		fixers: ['dns-operator'],
+		change: 'none',
 		rank: 10,
 	},
 	SERVER_UDP_FAILS_TCP_WORKS: {
@@ -220,6 +297,7 @@ export const FINDING_CATALOGUE: {readonly [C in FindingCode]: FindingEntry<C>} =
 		explanation:
 			'Every UDP attempt to this server timed out, yet the same question over TCP was answered: UDP port 53 is filtered or dropped on the way (a firewall, a DDoS filter, a rate limiter) while TCP gets through. Resolvers ask over UDP first and most give up on the server after their time-out without trying TCP, so lookups that pick it are slow, and those that only have it fail. The DNS operator running the server, or whoever runs the firewall in front of it, must let UDP port 53 through.',
 		fixers: ['dns-operator'],
+		change: 'none',
 		rank: AFTER_CAUSES,
 	},
 	SERVER_NO_TCP: {
@@ -232,6 +310,7 @@ export const FINDING_CATALOGUE: {readonly [C in FindingCode]: FindingEntry<C>} =
 				? 'This server answers over UDP, but its SOA asked over TCP got no answer (RFC 7766 requires every authoritative server to serve TCP). An answer too large for UDP (DNSSEC keys, long TXT records, large referrals) is truncated and must be fetched over TCP: from this server it never can be, so resolvers lose time before they try another server. The DNS operator must open TCP port 53 (and the firewall in front of the server must let it through).'
 				: 'No server of the zone answers its SOA over TCP, though they answer over UDP (RFC 7766 requires every authoritative server to serve TCP). Any answer too large for UDP (DNSSEC keys, long TXT records, large referrals) is truncated and can never be fetched in full, so resolvers fail on it. The DNS operator must open TCP port 53 (and the firewall in front of the servers must let it through).',
 		fixers: ['dns-operator'],
+		change: 'none',
 		rank: AFTER_CAUSES,
 	},
 	TCP_UDP_ANSWERS_DIFFER: {
@@ -240,6 +319,8 @@ export const FINDING_CATALOGUE: {readonly [C in FindingCode]: FindingEntry<C>} =
 		explanation:
 			'Asked the same question over TCP only, this server gave another answer than it gives over UDP: another NS set, other DNSSEC keys, another SOA serial, or no answer of the same kind. TCP and UDP on port 53 are then served by two different backends (a load balancer or a firewall sending TCP elsewhere, a second name server process left running with an old copy of the zone), and only the resolvers that come over TCP, after a truncated answer, get the other data: large answers such as DNSKEY sets are exactly the ones fetched over TCP. The DNS operator must make TCP and UDP reach the same, current copy of the zone.',
 		fixers: ['dns-operator'],
+		// What a resolver fetched over TCP it keeps for that answer's TTL.
+		change: 'answer',
 		rank: AFTER_CAUSES,
 	},
 	MALFORMED_RESPONSE: {
@@ -248,6 +329,7 @@ export const FINDING_CATALOGUE: {readonly [C in FindingCode]: FindingEntry<C>} =
 		explanation: (facts) =>
 			`${firstTries({one: 'sends undecodable responses', many: 'send undecodable responses', meets: 'gets a response it cannot decode'})(facts)} The response was not a valid DNS message (truncated, lying counts, bad compression). A resolver discards it. This is a server bug, or something on the path rewriting packets; the DNS operator must investigate.`,
 		fixers: ['dns-operator'],
+		change: 'none',
 		rank: 8,
 	},
 	OUT_OF_BAILIWICK_DATA: {
@@ -256,6 +338,7 @@ export const FINDING_CATALOGUE: {readonly [C in FindingCode]: FindingEntry<C>} =
 		explanation:
 			'A server may only vouch for names in its own zone. Records about other names (glue for names the referral does not list, answers for names outside the zone, the rest of a CNAME chain once it leaves the zone, NS records for another zone) are ignored by resolvers, since they were the vehicle of classic cache-poisoning attacks (RFC 5452), and so does digdeeper: a CNAME target in another zone is asked of that zone\'s own servers. Usually harmless stale data, or a server that hosts several zones; the DNS operator of the server can clean it up.',
 		fixers: ['dns-operator'],
+		change: 'none',
 		rank: AFTER_CAUSES,
 	},
 	ADDRESS_UNUSABLE: {
@@ -264,6 +347,7 @@ export const FINDING_CATALOGUE: {readonly [C in FindingCode]: FindingEntry<C>} =
 		explanation:
 			'Some addresses can never belong to a name server: 0.0.0.0/8, the broadcast address, multicast, the reserved 240.0.0.0/4, the unspecified and link-local ranges, and loopback (which would make a resolver ask itself). An NS name that points there is a typo or a placeholder, or a lure into the local network, and resolvers that try it only waste time, so digdeeper never queries it. Glue is fixed by the zone owner through the registrar, who passes it to the registry; the A/AAAA records of the name server\'s own zone by its DNS operator; a hints file on this host by whoever wrote it.',
 		fixers: (facts) => [...(facts.glue ? (['registrar', 'registry'] as const) : []), ...(facts.zoneData ? (['dns-operator'] as const) : []), ...(facts.hints ? (['this-host'] as const) : [])],
+		change: 'delegation',
 		rank: 19,
 	},
 	DELEGATION_MISSING: {
@@ -272,6 +356,7 @@ export const FINDING_CATALOGUE: {readonly [C in FindingCode]: FindingEntry<C>} =
 		explanation: (facts) =>
 			`${facts.parent === '.' ? 'The root' : `The ${facts.parent} registry`} answers authoritatively that ${facts.domain} does not exist, so no resolver ever reaches the domain's own name servers, however healthy they are. This is what a suspended, expired, deleted or never-registered domain looks like: registries pull the delegation and its glue when a registrar does not pay, when documents are missing, or on a court order. Check the domain's status with RDAP/whois ("serverHold", "clientHold", "Suspended"), then the registrar; if the registrar cannot act, the registry itself. Your DNS operator cannot fix this.`,
 		fixers: ['registrar', 'registry'],
+		change: 'negative-answer',
 		rank: 0,
 	},
 	NS_NAME_UNRESOLVABLE: {
@@ -280,6 +365,7 @@ export const FINDING_CATALOGUE: {readonly [C in FindingCode]: FindingEntry<C>} =
 		explanation:
 			'A delegation names its servers by host name, so a resolver must first look those names up. When a name does not resolve, the server behind it is invisible, however well it runs. A typo in the NS set, a deleted host record, or a failing zone that holds the names are the usual causes. The zone owner must fix the NS set (at the registrar too) or get the names\' zone fixed.',
 		fixers: ['zone-owner', 'registrar'],
+		change: 'delegation',
 		rank: AFTER_CAUSES,
 	},
 	NS_DEPENDENCY_FAILED: {
@@ -288,6 +374,7 @@ export const FINDING_CATALOGUE: {readonly [C in FindingCode]: FindingEntry<C>} =
 		explanation:
 			'This zone can only be reached through the names of its servers, and all of those names live in another zone that is itself broken. Glue does not help when the names are outside the zone. That is a transitive dependency: your DNS is only as available as the DNS of your DNS provider\'s domain. The zone owner can add name servers named under an unrelated domain (and TLD); the failing zone\'s owner or DNS operator must fix it.',
 		fixers: ['zone-owner', 'dns-operator'],
+		change: 'delegation',
 		rank: AFTER_CAUSES,
 	},
 	GLUE_MISSING: {
@@ -296,6 +383,7 @@ export const FINDING_CATALOGUE: {readonly [C in FindingCode]: FindingEntry<C>} =
 		explanation:
 			'A name server named inside the zone it serves (ns1.example.com for example.com) can only be found through glue: address records the parent hands out with the referral. Without glue a resolver would need the zone to find the zone. The zone owner must register the server\'s addresses (host objects) at the registrar, who passes them to the registry.',
 		fixers: ['registrar', 'zone-owner'],
+		change: 'delegation',
 		rank: AFTER_CAUSES,
 	},
 	GLUE_MISMATCH: {
@@ -304,6 +392,7 @@ export const FINDING_CATALOGUE: {readonly [C in FindingCode]: FindingEntry<C>} =
 		explanation:
 			'Resolvers use the parent\'s glue to reach the server, then may replace it with the zone\'s own records. When they differ, some resolvers reach an old address and some the new one. Usually the server was renumbered and the registry\'s host record was not updated: the zone owner must update it through the registrar.',
 		fixers: ['registrar', 'zone-owner'],
+		change: 'delegation',
 		rank: AFTER_CAUSES,
 	},
 	NS_SET_MISMATCH: {
@@ -314,6 +403,7 @@ export const FINDING_CATALOGUE: {readonly [C in FindingCode]: FindingEntry<C>} =
 				? 'All servers of a zone should serve the same NS RRset. A difference means some servers have an old copy of the zone (a secondary that stopped transferring) or were edited by hand. The DNS operator must get every server onto the current zone.'
 				: 'Resolvers start from the parent\'s NS set (the delegation, managed through the registrar) and then often switch to the zone\'s own. When the two differ, different resolvers use different servers, and a server dropped from one list keeps receiving queries. The zone owner must make them match: edit the zone, and update the delegation at the registrar.',
 		fixers: (facts) => (facts.between === 'servers' ? ['dns-operator'] : ['zone-owner', 'registrar']),
+		change: (facts) => (facts.between === 'servers' ? 'server-removal' : 'delegation'),
 		rank: AFTER_CAUSES,
 	},
 	REFERRAL_INCONSISTENT: {
@@ -322,6 +412,7 @@ export const FINDING_CATALOGUE: {readonly [C in FindingCode]: FindingEntry<C>} =
 		explanation:
 			'The servers of the parent zone should all give the same delegation. When they do not, whether a resolver finds the domain depends on which parent server it happened to ask. A parent server with an old copy of its zone is the usual cause; the parent zone\'s DNS operator (the registry, for a TLD) must fix it.',
 		fixers: ['registry', 'dns-operator'],
+		change: 'delegation',
 		rank: AFTER_CAUSES,
 	},
 	SINGLE_NAMESERVER: {
@@ -329,6 +420,7 @@ export const FINDING_CATALOGUE: {readonly [C in FindingCode]: FindingEntry<C>} =
 		severity: 'warning',
 		explanation: 'RFC 1034 asks for at least two name servers, on separate networks, so one failure does not take the zone down. Registries for most TLDs require two. The zone owner should add a second server (with another operator, ideally) and register it at the registrar.',
 		fixers: ['zone-owner', 'registrar'],
+		change: 'delegation',
 		rank: AFTER_CAUSES,
 	},
 	SERIAL_MISMATCH: {
@@ -337,6 +429,7 @@ export const FINDING_CATALOGUE: {readonly [C in FindingCode]: FindingEntry<C>} =
 		explanation: (facts) =>
 			`${serialLag(facts)} Every server of a zone should serve the same version, identified by the SOA serial (compared with RFC 1982 serial arithmetic). A server behind the others has stopped receiving zone transfers or is signed separately: it answers with old data, and resolvers get different answers depending on the server they ask. The DNS operator of the lagging server must restore transfers (NOTIFY/IXFR/AXFR) from the primary.`,
 		fixers: ['dns-operator'],
+		change: 'none',
 		rank: AFTER_CAUSES,
 	},
 	ANSWER_MISMATCH: {
@@ -345,6 +438,7 @@ export const FINDING_CATALOGUE: {readonly [C in FindingCode]: FindingEntry<C>} =
 		explanation: (facts) =>
 			`${facts.otherAddresses} of the zone's ${facts.zoneAddresses} server addresses ${facts.otherAddresses === 1 ? 'answers' : 'answer'} the question with other data than the answer followed: a resolver that picks a server at random gets that other answer on about ${oneIn(facts.otherAddresses, facts.zoneAddresses)} first tries, and caches it, so users get one answer or the other depending on the server their resolver happened to ask. Every server of a zone should serve the same data. ${facts.lagging ? 'Here the servers that differ also serve an older SOA serial (see SERIAL_MISMATCH): a stale secondary that stopped receiving zone transfers, whose DNS operator must restore them (NOTIFY/IXFR/AXFR) from the primary.' : 'A secondary with a stale copy is the usual cause (here the serials do not show it: the zone may have been edited on one server without a new serial, or the servers are fed separately); the DNS operator must make every server serve the zone from one source. A zone that answers differently on purpose (a load balancer, a CDN or GeoDNS picking addresses per query or per server) shows the same, and then it is by design.'}`,
 		fixers: ['dns-operator'],
+		change: 'answer',
 		rank: AFTER_CAUSES,
 	},
 	SOA_MISMATCH: {
@@ -352,6 +446,7 @@ export const FINDING_CATALOGUE: {readonly [C in FindingCode]: FindingEntry<C>} =
 		severity: 'warning',
 		explanation: 'Servers with the same serial should hold byte-identical zones. Differing SOA fields at one serial mean the zone was edited on a server without bumping the serial, so secondaries will never pick the change up. The DNS operator must edit on the primary and increase the serial.',
 		fixers: ['dns-operator'],
+		change: 'none',
 		rank: AFTER_CAUSES,
 	},
 	SINGLE_POINT_OF_FAILURE: {
@@ -370,6 +465,7 @@ export const FINDING_CATALOGUE: {readonly [C in FindingCode]: FindingEntry<C>} =
 			}
 		},
 		fixers: (facts) => (facts.dependsOn === 'one-network' ? ['zone-owner', 'dns-operator'] : ['zone-owner']),
+		change: 'none',
 		rank: AFTER_CAUSES,
 	},
 	LOOP_DETECTED: {
@@ -380,6 +476,7 @@ export const FINDING_CATALOGUE: {readonly [C in FindingCode]: FindingEntry<C>} =
 				? 'The chain of aliases comes back to a name it has already visited, so it never ends in an address. Resolvers give up (SERVFAIL). The owner of the zones involved must break the loop.'
 				: 'To reach one zone a resolver needs the address of a name server that can only be found through that same zone (or through a zone that needs the first one). No glue breaks the circle, so neither zone can be resolved. The zone owners must add glue or name servers named outside the circle.',
 		fixers: ['zone-owner'],
+		change: (facts) => (facts.kind === 'cname' ? 'answer' : 'delegation'),
 		rank: 1,
 	},
 	LIMIT_REACHED: {
@@ -388,6 +485,7 @@ export const FINDING_CATALOGUE: {readonly [C in FindingCode]: FindingEntry<C>} =
 		explanation:
 			'digdeeper bounds every trace (queries, zone cuts, CNAME links, nested look-ups) the way resolvers do, so a broken or hostile tree cannot make it run forever. Real resolvers stop at similar limits and answer SERVFAIL; what lies beyond the limit was not examined. If an honest zone hits one, its zone owner should simplify it: a shorter alias chain, fewer name servers, name servers that need fewer look-ups.',
 		fixers: ['zone-owner'],
+		change: 'none',
 		rank: AFTER_CAUSES,
 	},
 	DS_NO_MATCHING_DNSKEY: {
@@ -396,6 +494,7 @@ export const FINDING_CATALOGUE: {readonly [C in FindingCode]: FindingEntry<C>} =
 		explanation:
 			'The DS record at the parent is a hash of the zone\'s key-signing key: it is how the parent vouches for the zone\'s keys. A DS that matches no key is left over from an old key (a rollover done in the wrong order, or a transfer to a new DNS provider). If no DS matches, validating resolvers (most ISPs, 8.8.8.8, 1.1.1.1) answer SERVFAIL for the whole zone. The zone owner must publish the right DS through the registrar, or remove the stale one.',
 		fixers: ['zone-owner', 'registrar'],
+		change: 'ds',
 		rank: 11,
 	},
 	DNSKEY_MISSING: {
@@ -404,6 +503,7 @@ export const FINDING_CATALOGUE: {readonly [C in FindingCode]: FindingEntry<C>} =
 		explanation:
 			'The parent publishes a DS, promising the zone is signed, but the zone serves no keys: validating resolvers treat every answer as forged and fail. Either re-sign the zone (DNS operator) or remove the DS at the registrar.',
 		fixers: ['dns-operator', 'registrar'],
+		change: 'ds',
 		rank: 12,
 	},
 	RRSIG_MISSING: {
@@ -411,6 +511,7 @@ export const FINDING_CATALOGUE: {readonly [C in FindingCode]: FindingEntry<C>} =
 		severity: WORSE_UNDER_CHAIN_OF_TRUST,
 		explanation: bySignatureStakes('In a signed zone every RRset must carry a signature; this one comes without.', 'A validating resolver rejects an unsigned answer from a zone that should be signed (SERVFAIL).', 'The DNS operator must re-sign the zone, or find the server serving an unsigned copy.'),
 		fixers: ['dns-operator'],
+		change: 'signature',
 		rank: 16,
 	},
 	RRSIG_EXPIRED: {
@@ -422,6 +523,7 @@ export const FINDING_CATALOGUE: {readonly [C in FindingCode]: FindingEntry<C>} =
 			'Automated signers re-sign long before expiry: expired signatures mean the signer stopped, or a server serves an old copy. The DNS operator must re-sign and check zone transfers.',
 		),
 		fixers: ['dns-operator'],
+		change: 'signature',
 		rank: 13,
 	},
 	RRSIG_NOT_YET_VALID: {
@@ -429,6 +531,7 @@ export const FINDING_CATALOGUE: {readonly [C in FindingCode]: FindingEntry<C>} =
 		severity: WORSE_UNDER_CHAIN_OF_TRUST,
 		explanation: bySignatureStakes("The signature's inception is in the future: the signer's clock is ahead, or the validator's is behind.", 'Validating resolvers reject the data until then (SERVFAIL).', "The DNS operator must check the signer's clock (NTP)."),
 		fixers: ['dns-operator'],
+		change: 'signature',
 		rank: 14,
 	},
 	RRSIG_EXPIRING_SOON: {
@@ -439,6 +542,7 @@ export const FINDING_CATALOGUE: {readonly [C in FindingCode]: FindingEntry<C>} =
 				? 'A signature expires in less than three days. If the signer does not refresh it in time, validating resolvers will start failing. Usually harmless with automatic re-signing; if the zone is signed by hand, its DNS operator should re-sign it now.'
 				: `A signature expires in less than three days. ${STAKES_BEYOND_CHAIN[facts.stakes]} Usually harmless with automatic re-signing; if the zone is signed by hand, its DNS operator should re-sign it now, or stop signing it.`,
 		fixers: ['dns-operator'],
+		change: 'none',
 		rank: AFTER_CAUSES,
 	},
 	RRSIG_INVALID: {
@@ -450,6 +554,7 @@ export const FINDING_CATALOGUE: {readonly [C in FindingCode]: FindingEntry<C>} =
 			'The DNS operator must re-sign the zone and check every server serves the same signed copy.',
 		),
 		fixers: ['dns-operator'],
+		change: 'signature',
 		rank: 15,
 	},
 	DNSSEC_PARTIAL: {
@@ -461,6 +566,7 @@ export const FINDING_CATALOGUE: {readonly [C in FindingCode]: FindingEntry<C>} =
 			'The DNS operator must get every server onto the same signed zone, or stop signing on all of them.',
 		),
 		fixers: ['dns-operator'],
+		change: 'signature',
 		rank: 18,
 	},
 	DNSSEC_WITHOUT_DS: {
@@ -469,6 +575,7 @@ export const FINDING_CATALOGUE: {readonly [C in FindingCode]: FindingEntry<C>} =
 		explanation:
 			'The zone is signed, but its parent has no DS record for it, so no resolver can validate it: the signatures bring no protection, yet every broken signature, partial deployment or key mishap still costs bandwidth and confusion. The zone owner should either publish the DS through the registrar (after checking every server serves the signed zone) or stop signing.',
 		fixers: ['zone-owner', 'registrar'],
+		change: 'ds',
 		rank: AFTER_CAUSES,
 	},
 	DS_DIGEST_DEPRECATED: {
@@ -476,6 +583,7 @@ export const FINDING_CATALOGUE: {readonly [C in FindingCode]: FindingEntry<C>} =
 		severity: 'warning',
 		explanation: 'SHA-1 (and GOST) DS digests are deprecated (RFC 9904): validators may ignore them. The zone owner should publish a SHA-256 DS alongside or instead, and remove the SHA-1 one, through the registrar.',
 		fixers: ['zone-owner', 'registrar'],
+		change: 'ds',
 		rank: AFTER_CAUSES,
 	},
 	ALGORITHM_DEPRECATED: {
@@ -483,6 +591,7 @@ export const FINDING_CATALOGUE: {readonly [C in FindingCode]: FindingEntry<C>} =
 		severity: 'warning',
 		explanation: 'RSASHA1-based algorithms (5, 7) and older ones are deprecated for signing (RFC 9904): some validators already treat them as unsigned. The zone owner should have the DNS operator roll the keys to algorithm 13 (ECDSA P-256) or 15 (Ed25519).',
 		fixers: ['zone-owner', 'dns-operator'],
+		change: 'dnskey',
 		rank: AFTER_CAUSES,
 	},
 	ALGORITHM_UNSUPPORTED: {
@@ -490,6 +599,7 @@ export const FINDING_CATALOGUE: {readonly [C in FindingCode]: FindingEntry<C>} =
 		severity: 'info',
 		explanation: 'This algorithm cannot be checked here; RFC 4035 says a validator treats a zone signed only with unknown algorithms as unsigned. For the zone to be validated everywhere, its DNS operator should sign it with algorithm 13 or 15 as well.',
 		fixers: ['dns-operator'],
+		change: 'none',
 		rank: AFTER_CAUSES,
 	},
 	DENIAL_INVALID: {
@@ -498,6 +608,7 @@ export const FINDING_CATALOGUE: {readonly [C in FindingCode]: FindingEntry<C>} =
 		explanation:
 			'A signed zone must prove that a name or type does not exist with NSEC or NSEC3 records. This negative answer comes without a valid proof, so a validating resolver cannot tell it from a forged denial and answers SERVFAIL. The DNS operator must re-sign the zone (the NSEC/NSEC3 chain is incomplete or stale).',
 		fixers: ['dns-operator'],
+		change: 'negative-answer',
 		rank: 17,
 	},
 	NSEC3_ITERATIONS: {
@@ -508,6 +619,7 @@ export const FINDING_CATALOGUE: {readonly [C in FindingCode]: FindingEntry<C>} =
 				? 'RFC 9276 asks signers to use NSEC3 with 0 extra iterations and no salt: more iterations add no security but cost every resolver CPU, and validators may treat zones above 150 iterations as unsigned (or bogus above 500). The DNS operator should re-sign with iterations 0.'
 				: "RFC 9276 asks signers to use NSEC3 with 0 extra iterations and no salt: more iterations add no security but cost every validating resolver CPU. No chain of trust reaches this zone now (it is outside validation, or its parent proves it unsigned), so no validator with these anchors hashes its NSEC3 records; the cost comes, and above 150 iterations validators treat the zone as unsigned, as soon as one does. The DNS operator should re-sign with iterations 0.",
 		fixers: ['dns-operator'],
+		change: 'none',
 		rank: AFTER_CAUSES,
 	},
 	VALIDATION_LIMIT: {
@@ -516,6 +628,7 @@ export const FINDING_CATALOGUE: {readonly [C in FindingCode]: FindingEntry<C>} =
 		explanation:
 			'A zone can publish many keys sharing one key tag and many signatures, so that a validator tries every combination (the KeyTrap attack, CVE-2023-50387). Validators now cap the work per RRset and per resolution, and so does digdeeper. Hitting the cap in an honest zone means far too many keys or signatures; the zone owner should prune them.',
 		fixers: ['zone-owner'],
+		change: 'none',
 		rank: AFTER_CAUSES,
 	},
 	// Where this host stands (see vantage.ts): never a server's fault, so they sort before every cause in the DNS.
@@ -525,6 +638,7 @@ export const FINDING_CATALOGUE: {readonly [C in FindingCode]: FindingEntry<C>} =
 		explanation:
 			'Every query failed on this machine before it left: it has no route for any address family (no interface up, no default route, a VPN that dropped). No name server was asked, so nothing here says anything about the DNS, and no server is at fault. You or your network must fix it: check the cable or Wi-Fi, the VPN and the routes (ip route), then trace again.',
 		fixers: ['your-network'],
+		change: 'none',
 		rank: -6,
 	},
 	VANTAGE_DNS_BLOCKED: {
@@ -533,6 +647,7 @@ export const FINDING_CATALOGUE: {readonly [C in FindingCode]: FindingEntry<C>} =
 		explanation:
 			'This machine cannot send DNS queries to the internet: not one of the root servers answered, over any family, and they are many independent, anycast servers that are never all down at once. Port 53 is probably filtered (a corporate network, some Wi-Fi and hotel networks, cloud egress rules), or the uplink is down. The servers are not at fault and nothing below the root was examined. You or your network can fix it: try another network (a phone hotspot), ask its administrator to allow outgoing UDP and TCP port 53, or, with a hints file, check that the servers it names are running.',
 		fixers: ['your-network'],
+		change: 'none',
 		rank: -5,
 	},
 	VANTAGE_NO_ROUTE_IPV4: {
@@ -541,6 +656,7 @@ export const FINDING_CATALOGUE: {readonly [C in FindingCode]: FindingEntry<C>} =
 		explanation:
 			'This machine has no IPv4 route (an IPv6-only network), so the servers\' IPv4 addresses were not asked: their IPv4 service was not checked, and nothing is blamed on them. Most resolvers still reach them over IPv4, so problems there are invisible from here. To check IPv4 too, trace from another host, or ask your network\'s administrator for IPv4 (or NAT64) access.',
 		fixers: ['your-network'],
+		change: 'none',
 		rank: -4,
 	},
 	VANTAGE_NO_ROUTE_IPV6: {
@@ -549,6 +665,7 @@ export const FINDING_CATALOGUE: {readonly [C in FindingCode]: FindingEntry<C>} =
 		explanation:
 			'This machine has no IPv6 route (common on home and office networks), so the servers\' IPv6 addresses were not asked: their IPv6 service was not checked, and nothing is blamed on them. Resolvers with IPv6 may still meet problems there that this trace cannot see. To check IPv6 too, trace from a host that has it, or ask your network\'s administrator to enable it.',
 		fixers: ['your-network'],
+		change: 'none',
 		rank: -3,
 	},
 	VANTAGE_IPV4_BLOCKED: {
@@ -557,6 +674,7 @@ export const FINDING_CATALOGUE: {readonly [C in FindingCode]: FindingEntry<C>} =
 		explanation:
 			'Every query this machine sent over IPv4 went unanswered, while the same servers answered over IPv6: the IPv4 path from here is broken or filters DNS. Servers of unrelated operators failing together, on one family only, is this host\'s network, not theirs, so none of them is blamed and their IPv4 service was not checked. You or your network\'s administrator must fix the IPv4 path (firewall, NAT, uplink); trace from another host to check the servers\' IPv4.',
 		fixers: ['your-network'],
+		change: 'none',
 		rank: -2,
 	},
 	VANTAGE_IPV6_BLOCKED: {
@@ -565,6 +683,7 @@ export const FINDING_CATALOGUE: {readonly [C in FindingCode]: FindingEntry<C>} =
 		explanation:
 			'Every query this machine sent over IPv6 went unanswered, while the same servers answered over IPv4: the IPv6 path from here is broken or filters DNS (a firewall dropping UDP over IPv6, a tunnel or router with a dead IPv6 uplink). Servers of unrelated operators failing together, on one family only, is this host\'s network, not theirs, so none of them is blamed and their IPv6 service was not checked. Software on this host may be slow while it waits for IPv6. You or your network\'s administrator must fix or disable IPv6 here; trace from another host to check the servers\' IPv6.',
 		fixers: ['your-network'],
+		change: 'none',
 		rank: -1,
 	},
 	// Zonemaster and DNSViz checks an outage can hinge on (docs/coverage.md).
@@ -574,6 +693,7 @@ export const FINDING_CATALOGUE: {readonly [C in FindingCode]: FindingEntry<C>} =
 		explanation:
 			'An NS record must name a host with its own address records, never an alias (RFC 2181 10.3). Some resolvers refuse to follow the alias and treat the server as unusable, and a parent cannot give glue for it. The zone owner must list the name the alias points to instead, in the zone and in the delegation through the registrar.',
 		fixers: ['zone-owner', 'registrar'],
+		change: 'delegation',
 		rank: AFTER_CAUSES,
 	},
 	REFERRAL_TOO_LARGE: {
@@ -582,6 +702,7 @@ export const FINDING_CATALOGUE: {readonly [C in FindingCode]: FindingEntry<C>} =
 		explanation:
 			'A resolver that cannot use EDNS (an old one, or one behind a firewall that drops large UDP packets) gets at most 512 bytes per UDP answer. A delegation whose NS names and glue do not fit is truncated and must be fetched again over TCP, or fails where TCP is blocked; IANA requires referrals to fit. The zone owner should use fewer or shorter name server names, changed at the registrar.',
 		fixers: ['zone-owner', 'registrar'],
+		change: 'delegation',
 		rank: AFTER_CAUSES,
 	},
 	DNSKEY_RSA_SHORT: {
@@ -590,6 +711,7 @@ export const FINDING_CATALOGUE: {readonly [C in FindingCode]: FindingEntry<C>} =
 		explanation:
 			'RSA keys under 2048 bits can be factored with the resources of a large organisation, and a factored key lets anyone forge the zone\'s signed data until it is replaced (RFC 8624 and NIST SP 800-57 ask for 2048 bits at least). The DNS operator should roll to a 2048-bit RSA key, or better to algorithm 13 (ECDSA P-256), which the zone owner publishes at the parent through the registrar.',
 		fixers: ['dns-operator', 'zone-owner', 'registrar'],
+		change: 'dnskey',
 		rank: AFTER_CAUSES,
 	},
 	CDS_INCONSISTENT: {
@@ -598,6 +720,7 @@ export const FINDING_CATALOGUE: {readonly [C in FindingCode]: FindingEntry<C>} =
 		explanation:
 			'CDS and CDNSKEY records tell the parent which DS to publish (RFC 7344); a parent that polls them may read any server, and one that reads both expects them to describe the same keys. Servers that give different sets, or publish one type without the other, make the parent\'s next DS depend on which server it asked. The DNS operator should publish the same CDS and CDNSKEY sets, both, from every server.',
 		fixers: ['dns-operator'],
+		change: 'none',
 		rank: AFTER_CAUSES,
 	},
 	CDS_NO_MATCHING_DNSKEY: {
@@ -606,6 +729,7 @@ export const FINDING_CATALOGUE: {readonly [C in FindingCode]: FindingEntry<C>} =
 		explanation:
 			'A parent that follows a CDS or CDNSKEY naming a key the zone does not publish, or one not signed by the zone\'s keys, would publish a DS that breaks the chain of trust, so careful parents refuse it (RFC 7344 4.1; the delete records of RFC 8078 are the one exception). The DNS operator should publish CDS and CDNSKEY only for keys in the DNSKEY set, signed by them.',
 		fixers: ['dns-operator'],
+		change: 'none',
 		rank: AFTER_CAUSES,
 	},
 	CDS_DS_MISMATCH: {
@@ -614,6 +738,7 @@ export const FINDING_CATALOGUE: {readonly [C in FindingCode]: FindingEntry<C>} =
 		explanation:
 			'The zone publishes a CDS set other than the DS at the parent: it asks the parent to change the DS (RFC 7344), as a key rollover does. This is normal during a rollover; if it lasts, the DNS operator should check that the parent polls CDS, or update the DS by hand.',
 		fixers: ['dns-operator'],
+		change: 'none',
 		rank: AFTER_CAUSES,
 	},
 	NOT_A_ZONE: {
@@ -623,6 +748,7 @@ export const FINDING_CATALOGUE: {readonly [C in FindingCode]: FindingEntry<C>} =
 			`${facts.kind === 'nxdomain' ? `The ${facts.parent} servers answer authoritatively that the name does not exist, so there is no zone there to survey: the delegation was removed, or the name was never delegated.` : facts.kind === 'alias' ? `The name is an alias (CNAME) in ${facts.parent}: an alias cannot have its own SOA or name servers, so it cannot be a zone; the zone is wherever its target is.` : `The name exists, but inside ${facts.parent}: that zone's servers answer for it instead of delegating it, so it has no name servers or SOA of its own.`} A survey's list claims each name is a zone, so either the list is wrong (fix the list) or a delegation is missing: the zone owner of ${facts.parent} must add the NS records (and DS) for it.`,
 		fixers: ['zone-owner'],
 		// Right after DELEGATION_MISSING, the other way a listed name has no zone behind it: the cause of all else.
+		change: (facts) => (facts.kind === 'nxdomain' ? 'negative-answer' : 'none'),
 		rank: 0.5,
 	},
 };

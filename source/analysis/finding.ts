@@ -1,6 +1,6 @@
 import {labels, type Name} from '../dns/name.js';
 import type {LoopRecord} from '../trace/model.js';
-import {FINDING_CATALOGUE, SEVERITY_RANK, type FactsOf} from './finding-catalogue.js';
+import {FINDING_CATALOGUE, forTld, SEVERITY_RANK, type FactsOf} from './finding-catalogue.js';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -64,8 +64,38 @@ export type FindingCode =
 	| 'CDS_DS_MISMATCH'
 	| 'NOT_A_ZONE';
 
-/** Who can act on a finding: `your-network` is the user, or whoever runs the network this host is on. */
-export type Fixer = 'registry' | 'registrar' | 'dns-operator' | 'zone-owner' | 'this-host' | 'your-network';
+/**
+ * Who can act on a finding: `your-network` is the user, or whoever runs the network this host is on; `tld-manager`
+ * stands for the registry and the registrar of a TLD, whose delegation and DS at the root change only through IANA.
+ */
+export type Fixer = 'registry' | 'registrar' | 'tld-manager' | 'dns-operator' | 'zone-owner' | 'this-host' | 'your-network';
+
+/**
+ * Who can fix a finding, by name where the trace knows it: `names` the domains they are known by (a DNS operator by the
+ * registrable domains of its servers' names, a registry by its TLD), `contact` a mailbox (a zone's SOA RNAME). Both
+ * are untrusted text from the wire, presented only by the views.
+ */
+export interface Party {
+	role: Fixer;
+	names: Name[];
+	contact?: string;
+}
+
+/**
+ * The kind of change that fixes a finding, and so which records' TTL a resolver keeps the old state for: the denying
+ * zone's negative TTL, the parent's NS and glue, the NS set, the DS at the parent, the DNSKEY set, the signed RRset,
+ * the answer; `none` for what no resolver caches (this host, its network, advice).
+ */
+export type FixChange = 'negative-answer' | 'delegation' | 'server-removal' | 'ds' | 'dnskey' | 'signature' | 'answer' | 'none';
+
+/**
+ * The longest a resolver that cached the failure can keep it after the fix, from the records in the trace (TTLs as the
+ * servers gave them): the seconds and the record they come from, or why the trace cannot tell.
+ */
+export type CachedFailure =
+	| {change: 'none'}
+	| {change: Exclude<FixChange, 'none'>; seconds: number; from: {name: Name; type: string; negative: boolean}}
+	| {change: Exclude<FixChange, 'none'>; unknown: string};
 
 /** A typed, evidence-backed statement: what is wrong, where, on which servers, and who can fix it. */
 export interface Finding {
@@ -79,8 +109,16 @@ export interface Finding {
 	/** A short paragraph for a learner: what it means, why it matters, who can fix it. */
 	explanation: string;
 	fixers: Fixer[];
+	/** The kind of change that fixes it: which records' TTL keeps the old state in resolvers' caches. */
+	change: FixChange;
 	/** Ids of the probes that show it. */
 	evidence: number[];
+}
+
+/** A finding as the analysis gives it: who can fix it by name, and how long users may see it after the fix. */
+export interface AnalysedFinding extends Finding {
+	parties: Party[];
+	cached: CachedFailure;
 }
 
 /**
@@ -178,15 +216,30 @@ export type Observation<C extends FindingCode = FindingCode> = {
 	evidence: number[];
 } & FactsField<C>;
 
-/** The severity, explanation and fixers the catalogue gives a code, for the facts observed. */
-export function describeCode<C extends FindingCode>(code: C, facts: FactsOf<C>): Pick<Finding, 'severity' | 'explanation' | 'fixers'> {
+/**
+ * The severity, explanation and fixers the catalogue gives a code, for the facts observed, on the zone it is about:
+ * for a TLD, the registry and registrar roles become the TLD manager's, through IANA (see forTld).
+ */
+export function describeCode<C extends FindingCode>(code: C, facts: FactsOf<C>, zone?: Name): Pick<Finding, 'severity' | 'explanation' | 'fixers'> {
 	const entry = FINDING_CATALOGUE[code];
 	const {severity, explanation, fixers} = entry;
-	return {
+	const described = {
 		severity: typeof severity === 'string' ? severity : severity.when(facts) ? severity.then : severity.otherwise,
 		explanation: typeof explanation === 'string' ? explanation : explanation(facts),
 		fixers: [...(typeof fixers === 'function' ? fixers(facts) : fixers)],
 	};
+	return zone !== undefined && isTld(zone) ? {...described, ...forTld(described.explanation, described.fixers)} : described;
+}
+
+/** The change that fixes a code, for the facts observed (the catalogue's `change` column). */
+export function changeOf<C extends FindingCode>(code: C, facts: FactsOf<C>): FixChange {
+	const {change} = FINDING_CATALOGUE[code];
+	return typeof change === 'function' ? change(facts) : change;
+}
+
+/** A zone whose parent is the root. */
+export function isTld(zone: Name): boolean {
+	return zone !== '.' && labels(zone).length === 1;
 }
 
 /** The one way a finding is made: what was observed, and what the catalogue says the code means. */
@@ -194,12 +247,12 @@ export function createFinding<C extends FindingCode>(observation: Observation<C>
 	const {code, zone, servers, message, evidence} = observation;
 	// Observation<C> pairs each code with its facts at the call site; for a generic C, TypeScript cannot resolve
 	// FactsField<C> to see that pairing here.
-	const {severity, explanation, fixers} = describeCode(code, observation.facts as FactsOf<C>);
-	return {code, severity, zone, servers, message, explanation, fixers, evidence};
+	const {severity, explanation, fixers} = describeCode(code, observation.facts as FactsOf<C>, zone);
+	return {code, severity, zone, servers, message, explanation, fixers, change: changeOf(code, observation.facts as FactsOf<C>), evidence};
 }
 
 /** Worst first; causes before symptoms (the catalogue's rank); then by zone from the root down, then by code. */
-export function sortFindings(findings: Finding[]): Finding[] {
+export function sortFindings<F extends Finding>(findings: F[]): F[] {
 	const depth = (zone: Name) => labels(zone).length;
 	return [...findings].sort(
 		(a, b) =>

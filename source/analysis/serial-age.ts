@@ -61,6 +61,18 @@ export function describeDuration(seconds: number): string {
 	return `about ${Math.round(days / 365.25)} years`;
 }
 
+/**
+ * A TTL as people say it: exactly, when it is a whole number of days, hours or minutes (as TTLs usually are: 3600 is
+ * "1 hour"), else as describeDuration rounds it.
+ */
+export function describeTtl(seconds: number): string {
+	const plural = (count: number, unit: string) => `${count} ${unit}${count === 1 ? '' : 's'}`;
+	if (seconds >= DAY_SECONDS && seconds % DAY_SECONDS === 0) return plural(seconds / DAY_SECONDS, 'day');
+	if (seconds >= 3600 && seconds % 3600 === 0) return plural(seconds / 3600, 'hour');
+	if (seconds >= 60 && seconds % 60 === 0) return plural(seconds / 60, 'minute');
+	return describeDuration(seconds);
+}
+
 /** How old a lagging copy is, where the serials tell it ("about a month", "the same day"); undefined for a counter. */
 export function describeAge(older: number, newer: number, behind: number): string | undefined {
 	const age = serialAge(older, newer, behind);

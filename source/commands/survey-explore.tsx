@@ -4,7 +4,9 @@ import {mkdtemp, rm} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {useSyncExternalStore} from 'react';
+import {withFixDetails} from '../analysis/analyze.js';
 import {sortFindings} from '../analysis/finding.js';
+import {createView} from '../analysis/trace-view.js';
 import type {SurveyProgress} from '../survey/survey-progress.js';
 import {zoneExistenceFindings} from '../survey/zone-existence.js';
 import {Explorer} from '../ui/explorer.js';
@@ -87,7 +89,7 @@ function App({store, onQuit}: {store: Store; onQuit: (how: {interrupted: boolean
  */
 export function SurveyZone({row, opened, onBack, onInterrupt}: {row: SurveyRow; opened: OpenedSnapshot; onBack: () => void; onInterrupt: () => void}) {
 	const judged = zoneExistenceFindings(row.summary.zone, opened);
-	const analysis = judged.length === 0 ? opened.analysis : {...opened.analysis, findings: sortFindings([...opened.analysis.findings, ...judged])};
+	const analysis = judged.length === 0 ? opened.analysis : {...opened.analysis, findings: sortFindings([...opened.analysis.findings, ...withFixDetails(createView(opened.trace), judged)])};
 
 	return (
 		<Explorer

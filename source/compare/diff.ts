@@ -43,7 +43,7 @@ export function diffFacts(before: FactSet, after: FactSet): Change[] {
 		if (fact.kind === 'finding') {
 			const text = (finding: Fact) => finding.value.replace(/^(\S+): (\S+) /u, '$2 $1: ');
 			if (!x) findings.push({kind: 'finding-appeared', ...zoneOf(fact), before: '—', after: text(y!)});
-			else if (!y) findings.push({kind: 'finding-resolved', ...zoneOf(fact), before: text(x), after: '—'});
+			else if (!y) findings.push({kind: 'finding-resolved', ...zoneOf(fact), before: text(x), after: x.afterFix ?? '—'});
 			continue;
 		}
 		if (fact.kind !== 'zone' && fact.zone !== undefined && reachedOnOneSide.has(fact.zone)) continue;

@@ -1,4 +1,5 @@
 import type {AnalysedTrace} from '../analysis/analyze.js';
+import {cachedFailureInWords} from '../analysis/finding-catalogue.js';
 import type {Name} from '../dns/name.js';
 import {presentRecord} from '../dns/present.js';
 import type {Server, Trace, Zone} from '../trace/model.js';
@@ -23,6 +24,11 @@ export interface Fact {
 	tone: Tone;
 	/** For reachability: the walk question's round trip, which a diff compares with a tolerance instead of exactly. */
 	rttMs?: number;
+	/**
+	 * For a finding: how long users may still meet it after its fix, from resolvers' caches, in words, so a watch can
+	 * say it when the finding is gone; absent when no resolver caches it or the trace cannot tell for how long.
+	 */
+	afterFix?: string;
 }
 
 /** Every fact of a trace, keyed by what it is about, in display order (trace, then zone by zone, then findings). */
@@ -53,7 +59,10 @@ export function traceFacts({trace, analysis}: AnalysedTrace): FactSet {
 			if (trace.options.dnssec) add({kind: 'dnskey', ...about, value: keyCount(server), tone: 'none'});
 		}
 	}
-	for (const finding of analysis.findings) add({kind: 'finding', zone: finding.zone, value: `${finding.code}: ${finding.severity} ${finding.message}`, tone: finding.severity === 'error' ? 'bad' : finding.severity === 'warning' ? 'warn' : 'none'});
+	for (const finding of analysis.findings) {
+		const afterFix = 'seconds' in finding.cached ? cachedFailureInWords(finding.cached) : undefined;
+		add({kind: 'finding', zone: finding.zone, value: `${finding.code}: ${finding.severity} ${finding.message}`, tone: finding.severity === 'error' ? 'bad' : finding.severity === 'warning' ? 'warn' : 'none', ...(afterFix === undefined ? {} : {afterFix})});
+	}
 	return facts;
 }
 

@@ -2,10 +2,13 @@ import {changesTheDns, type Change} from '../compare/diff.js';
 import {joinPresented, presentText, safe, type Presented} from '../dns/sanitize.js';
 import type {Trace} from '../trace/model.js';
 
-/** One change as a line: "reachability  ns2.example.com. 127.77.110.2: answer → timeout"; a finding by itself. */
+/**
+ * One change as a line: "reachability  ns2.example.com. 127.77.110.2: answer → timeout"; a finding by itself, and a
+ * resolved one with how long resolvers may still serve the old answer.
+ */
 export function changeText(change: Change, pad = 17): Presented {
 	if (change.kind === 'finding-appeared') return safe`${presentText(change.kind.padEnd(pad))} ${presentText(change.after)}`;
-	if (change.kind === 'finding-resolved') return safe`${presentText(change.kind.padEnd(pad))} ${presentText(change.before)}`;
+	if (change.kind === 'finding-resolved') return safe`${presentText(change.kind.padEnd(pad))} ${presentText(change.before)}${change.after === '—' ? safe`` : safe` — ${presentText(change.after)}`}`;
 	return safe`${presentText(change.kind.padEnd(pad))} ${change.server ? safe`${presentText(change.server)}: ` : safe``}${presentText(change.before)} → ${presentText(change.after)}`;
 }
 

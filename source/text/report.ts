@@ -1,6 +1,6 @@
 import type {AnalysedTrace} from '../analysis/analyze.js';
-import {fixersInWords} from '../analysis/finding-catalogue.js';
-import type {Finding} from '../analysis/finding.js';
+import {cachedFailureInWords, partiesInWords} from '../analysis/finding-catalogue.js';
+import type {AnalysedFinding, Finding} from '../analysis/finding.js';
 import {BOGUS_HEADLINE, dnssecStatusWords} from '../analysis/dnssec/dnssec-status.js';
 import {presentName, presentRecord} from '../dns/present.js';
 import {joinPresented, padPresented, presentText, replacePresented, safe, trimPresented, type Presented} from '../dns/sanitize.js';
@@ -88,12 +88,14 @@ function findingLabel(finding: Finding, prose: (text: Presented) => Presented): 
 	return safe`${presentText(finding.severity.toUpperCase())} ${presentText(finding.code)} — ${prose(presentText(finding.zone))}`;
 }
 
-function findingSection(finding: Finding, evidence: FindingEvidence, explainedUnder: Finding | undefined, md: boolean, lab: boolean): Presented[] {
+function findingSection(finding: AnalysedFinding, evidence: FindingEvidence, explainedUnder: Finding | undefined, md: boolean, lab: boolean): Presented[] {
 	const prose = (text: Presented) => (md ? markdownText(text) : text);
 	const paragraph = (text: Presented) => (md ? markdownParagraph(text) : text);
 	const title = findingLabel(finding, prose);
 	const explanation = explainedUnder ? safe`Explained under ${findingLabel(explainedUnder, prose)} above.` : paragraph(presentText(finding.explanation));
-	const lines = [safe``, md ? safe`### ${title}` : title, safe``, paragraph(presentText(finding.message)), safe``, explanation, safe``, safe`Who can fix it: ${prose(presentText(fixersInWords(finding.fixers)))}.`];
+	const lines = [safe``, md ? safe`### ${title}` : title, safe``, paragraph(presentText(finding.message)), safe``, explanation, safe``, safe`Who can fix it: ${prose(presentText(partiesInWords(finding.parties)))}.`];
+	const cached = cachedFailureInWords(finding.cached);
+	if (cached !== undefined) lines.push(safe``, paragraph(presentText(cached)));
 	if (evidence.rows.length > 0) {
 		lines.push(safe``);
 		const rows = evidence.rows.map((row) => [row.server, row.address, row.questions, row.result, row.via, row.rtt, row.serial, row.nsid]);

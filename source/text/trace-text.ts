@@ -1,8 +1,8 @@
 import type {AnalysedTrace} from '../analysis/analyze.js';
 import {BOGUS_HEADLINE, dnssecStatusWords} from '../analysis/dnssec/dnssec-status.js';
 import type {DnssecReport} from '../analysis/dnssec/validate.js';
-import {fixersInWords} from '../analysis/finding-catalogue.js';
-import type {Finding} from '../analysis/finding.js';
+import {cachedFailureInWords, partiesInWords} from '../analysis/finding-catalogue.js';
+import type {AnalysedFinding, Finding} from '../analysis/finding.js';
 import {wholeVantage} from '../analysis/vantage.js';
 import {presentName, presentRData, presentRecord} from '../dns/present.js';
 import type {Name} from '../dns/name.js';
@@ -43,7 +43,7 @@ export function renderTraceText({trace, analysis}: AnalysedTrace, options: TextO
 	if (main) renderSteps(lines, main, zones);
 
 	lines.push(safe``);
-	lines.push(...renderOutcome(trace, wholeVantage(analysis.findings)));
+	lines.push(...renderOutcome(trace, wholeVantage(analysis.findings)), ...outcomeFixLine(trace, analysis.findings));
 	lines.push(dnssecLine(analysis.dnssec));
 	lines.push(safe``, ...renderFindings(analysis.findings));
 
@@ -189,12 +189,23 @@ function renderOutcome(trace: Trace, vantage: Finding | undefined): Presented[] 
 	}
 }
 
+/**
+ * For a trace that ended without an answer: when users will see the fix of its first cause (the first error a
+ * resolver caches), as `;;   once DELEGATION_MISSING is fixed, …`.
+ */
+function outcomeFixLine(trace: Trace, findings: readonly AnalysedFinding[]): Presented[] {
+	if (trace.outcome.status === 'answer' || trace.outcome.status === 'pending') return [];
+	const cause = findings.find((finding) => finding.severity === 'error' && finding.cached.change !== 'none');
+	const words = cause && cachedFailureInWords(cause.cached);
+	return cause && words ? [safe`;;   ${presentText(cause.code)} (${presentName(cause.zone)}): ${presentText(words)}`] : [];
+}
+
 const SEVERITY_LABEL: Record<Finding['severity'], Presented> = {error: safe`ERROR  `, warning: safe`WARNING`, info: safe`INFO   `};
 /** Explanations wrap here: a comfortable reading width that also fits an 80-column terminal after the indent. */
 const TEXT_WIDTH = 88;
 
 /** Findings worst first: the one-line message, then the explanation for a learner and who can act. */
-export function renderFindings(findings: Finding[]): Presented[] {
+export function renderFindings(findings: AnalysedFinding[]): Presented[] {
 	if (findings.length === 0) return [safe`;; FINDINGS: none`];
 	const count = (severity: Finding['severity']) => findings.filter((finding) => finding.severity === severity).length;
 	const plural = (n: number, word: Presented) => safe`${n} ${word}${n === 1 ? safe`` : safe`s`}`;
@@ -203,7 +214,9 @@ export function renderFindings(findings: Finding[]): Presented[] {
 		lines.push(safe``, safe`${SEVERITY_LABEL[finding.severity]}  ${presentText(finding.code)}  ${presentText(finding.message)}`);
 		const wrapped = wrapPresented(presentText(finding.explanation), TEXT_WIDTH, {hard: true});
 		lines.push(...wrapped.map((line) => safe`         ${line}`));
-		lines.push(safe`         Who can fix it: ${presentText(fixersInWords(finding.fixers))}.`);
+		const cached = cachedFailureInWords(finding.cached);
+		const after = [safe`Who can fix it: ${presentText(partiesInWords(finding.parties))}.`, ...(cached === undefined ? [] : [presentText(cached)])];
+		lines.push(...after.flatMap((text) => wrapPresented(text, TEXT_WIDTH, {hard: true})).map((line) => safe`         ${line}`));
 	}
 	return lines;
 }

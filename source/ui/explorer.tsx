@@ -1,7 +1,7 @@
 import {Box} from 'ink';
 import {useEffect, useMemo, useRef, useState} from 'react';
 import type {Analysis} from '../analysis/analyze.js';
-import type {Finding} from '../analysis/finding.js';
+import type {AnalysedFinding} from '../analysis/finding.js';
 import {FINDING_CATALOGUE, SEVERITY_RANK} from '../analysis/finding-catalogue.js';
 import {wholeVantage} from '../analysis/vantage.js';
 import {diffTraces} from '../compare/diff.js';
@@ -170,7 +170,7 @@ export function Explorer({trace, analysis, running, label = 'this trace', opened
 	};
 	const findings = useMemo(() => findingsFor(state.findingsFilter), [analysis, state.findingsFilter]);
 	// The selected finding without its first line (the list above names its severity and code).
-	const findingDetailLines = (finding: Finding) => wrapLines(findingLines(finding, trace, size.columns - 1).slice(1), size.columns - 1);
+	const findingDetailLines = (finding: AnalysedFinding) => wrapLines(findingLines(finding, trace, size.columns - 1).slice(1), size.columns - 1);
 
 	const outcome = trace.outcome;
 	// This host reaching no server is the headline: the walk's reason would name the root's servers.
@@ -481,7 +481,7 @@ function Lines({lines, top, height, width, colour, focused}: {lines: Line[]; top
  * `analysed`: how many findings the analysis made; none while the trace runs, when there is no analysis yet. `detail`:
  * the selected finding's lines, from `detailTop`, scrolled by the movement keys while `detailFocused`.
  */
-function FindingList({analysed, findings, cursor, detail, detailTop, detailFocused, height, width, colour}: {analysed: number | undefined; findings: Finding[]; cursor: number; detail: Line[]; detailTop: number; detailFocused: boolean; height: number; width: number; colour: boolean}) {
+function FindingList({analysed, findings, cursor, detail, detailTop, detailFocused, height, width, colour}: {analysed: number | undefined; findings: AnalysedFinding[]; cursor: number; detail: Line[]; detailTop: number; detailFocused: boolean; height: number; width: number; colour: boolean}) {
 	if (analysed === undefined) return <Text>{safe`Findings come when the trace has finished (it is still running).`}</Text>;
 	if (findings.length === 0) return <Text>{analysed === 0 ? safe`No findings: every server of every zone answered consistently.` : safe`No finding matches the filter (/ to change it).`}</Text>;
 	const {list: listHeight, detail: detailHeight} = findingsLayout(height);

@@ -80,6 +80,7 @@ const severitiesOf = (code: FindingCode) => new Set(samplesOf(code).map((facts) 
 const NAMED: Record<Fixer, RegExp> = {
 	registry: /\bregistr(y|ies)\b/iu,
 	registrar: /\bregistrar\b/iu,
+	'tld-manager': /\bTLD manager\b.*\bIANA root zone management\b/u,
 	'dns-operator': /\bDNS operators?\b/u,
 	'zone-owner': /\bzone owners?\b|\bowners? of the zones?\b/u,
 	'this-host': /\bthis (host|machine)\b/iu,
@@ -100,6 +101,25 @@ describe('every entry of the catalogue', () => {
 			}
 		});
 	}
+
+	// DELEGATION_MISSING is never on a TLD: it is about a registrable domain, below a public suffix.
+	it('on a TLD, every entry that names the registrar or the registry names the TLD manager through IANA root zone management instead', () => {
+		for (const code of CODES.filter((each) => each !== 'DELEGATION_MISSING')) {
+			for (const facts of samplesOf(code)) {
+				const plain = describeCode(code, facts);
+				const onTld = describeCode(code, facts, 'bw.');
+				const byRegistry = plain.fixers.some((fixer) => fixer === 'registrar' || fixer === 'registry');
+				expect(onTld.fixers.filter((fixer) => fixer === 'registrar' || fixer === 'registry'), code).toEqual([]);
+				expect(onTld.fixers.includes('tld-manager'), code).toBe(byRegistry);
+				expect(onTld.explanation, code).not.toMatch(/\bthe registrar\b/u);
+				if (!byRegistry) expect(onTld.fixers).toEqual(plain.fixers);
+			}
+		}
+	});
+
+	it('the root\'s servers are never told to fix a vantage problem: only you or your network', () => {
+		for (const code of CODES.filter((each) => each.startsWith('VANTAGE_'))) expect(describeCode(code, undefined, '.').fixers, code).toEqual(['your-network']);
+	});
 
 	it('a severity rule is reached both ways by the facts it reads', () => {
 		for (const code of CODES) {
@@ -254,6 +274,7 @@ describe('createFinding', () => {
 			message: 'puri.sm.: gone',
 			explanation: expect.stringMatching(/^The sm\. registry answers authoritatively that puri\.sm\. does not exist, /u),
 			fixers: ['registrar', 'registry'],
+			change: 'negative-answer',
 			evidence: [3],
 		});
 	});

@@ -165,7 +165,7 @@ describe.skipIf(missing !== undefined)(titled('the explorer in a real terminal',
 		// The zone's grid names the finding too: wait for the findings list itself.
 		const findings = await screenWhere(screen, (text) => text.includes('worst first') && text.includes('DELEGATION_MISSING'), 'the finding');
 		expect(findings).toContain('puri.sm.: the sm. servers say it does not exist');
-		expect(findings).toContain('Who can fix it: the registrar, the registry (TLD operator)');
+		expect(findings).toContain('Who can fix it: the registrar; the registry (TLD operator): .sm,');
 		await keys('q');
 	}, 60_000);
 });

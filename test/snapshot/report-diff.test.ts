@@ -170,7 +170,8 @@ describe('reports', () => {
 		const report = renderReport(await traced(INTERNET, 'www.puri.sm.'), {format: 'text', toolVersion: '0.1.0'});
 		expect(report).toContain('ERROR DELEGATION_MISSING — puri.sm.');
 		// Who can fix it in the same words as the text trace and the explorer, not the codes a script matches on.
-		expect(report).toContain('Who can fix it: the registrar, the registry (TLD operator).');
+		expect(report).toContain('Who can fix it: the registrar; the registry (TLD operator): .sm, hostmaster@telecomitalia.sm.');
+		expect(report).toContain('Once it is fixed, resolvers that cached the denial see the change within 1 hour (3600 s: the negative TTL of sm.).');
 		expect(report).not.toContain('###');
 		expect(report).not.toContain('|---|');
 	});

@@ -63,14 +63,14 @@ describe.each(SIZES)('the on-call first screen at $columns×$rows', (size) => {
 		const {lastFrame, stdin} = await explore('www.twitter.com.', size);
 		await frameWhere(lastFrame, (text) => text.includes('dynect.net. — 2 server addresses'));
 		stdin.write('f');
-		const list = await frameWhere(lastFrame, (text) => text.includes('worst first') && text.includes('Who can fix it: the DNS operator, the registrar'));
+		const list = await frameWhere(lastFrame, (text) => text.includes('worst first') && text.includes('Who can fix it: the DNS operator: dynect.net; the registrar'));
 		expect(list).toMatch(/↓ \d+ more lines \(Tab, then ↓\)/u);
-		const firstDetail = rowsOf(list).findIndex((row) => row.startsWith('Who can fix it: the DNS operator, the registrar'));
+		const firstDetail = rowsOf(list).findIndex((row) => row.startsWith('Who can fix it: the DNS operator: dynect.net; the registrar'));
 		stdin.write(TAB);
 		stdin.write('j');
 		const scrolled = await frameWhere(lastFrame, (text) => /↓ \d+ more lines \(↓\)/u.test(text));
 		// The detail moved up a line under the list, which stayed where it was.
-		expect(rowsOf(scrolled).findIndex((row) => row.startsWith('Who can fix it: the DNS operator, the registrar'))).toBe(firstDetail - 1);
+		expect(rowsOf(scrolled).findIndex((row) => row.startsWith('Who can fix it: the DNS operator: dynect.net; the registrar'))).toBe(firstDetail - 1);
 		stdin.write(TAB);
 		stdin.write('j');
 		// Back in the list, j is the next finding again: its detail starts with its message.

@@ -87,7 +87,7 @@ describe('the explorer', () => {
 		await frameWhere(lastFrame, (text) => text.includes('pureos.net. — 0 server addresses'));
 		stdin.write('f');
 		await frameWhere(lastFrame, (text) => text.includes('Findings (5), worst first'));
-		expect(lastFrame()).toContain('Who can fix it: the registrar, the registry (TLD operator)');
+		expect(lastFrame()).toContain('Who can fix it: the registrar; the registry (TLD operator): .sm,');
 		stdin.write(KEYS.down);
 		await frameWhere(lastFrame, (text) => text.includes('every name server is named under puri.sm.') && text.includes('Who can fix it: the zone owner'));
 		stdin.write(KEYS.enter);

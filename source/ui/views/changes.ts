@@ -63,6 +63,8 @@ export function diffLines(before: LabelledTrace, after: LabelledTrace, all: Chan
 			const appeared = change.kind === 'finding-appeared';
 			const text = presentText(appeared ? change.after : change.before);
 			lines.push([{text: safe`  ${presentText(symbol(appeared ? 'appeared' : 'resolved'))} ${appeared ? safe`appeared ` : safe`resolved `} `, color: appeared ? (text.startsWith('error') ? 'red' : 'yellow') : 'green', bold: true}, {text}]);
+			// A resolved finding users may still meet from resolvers' caches: for how long.
+			if (!appeared && change.after !== '—') lines.push([{text: safe`      ${presentText(change.after)}`, dim: true}]);
 			continue;
 		}
 		lines.push([

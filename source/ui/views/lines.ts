@@ -1,8 +1,8 @@
 import type {Analysis} from '../../analysis/analyze.js';
 import {serialDistance} from '../../analysis/compare-serials.js';
-import {fixersInWords} from '../../analysis/finding-catalogue.js';
+import {cachedFailureInWords, partiesInWords} from '../../analysis/finding-catalogue.js';
 import {describeAge} from '../../analysis/serial-age.js';
-import type {Finding} from '../../analysis/finding.js';
+import type {AnalysedFinding} from '../../analysis/finding.js';
 import {dnssecStatusWords} from '../../analysis/dnssec/dnssec-status.js';
 import type {ZoneDnssec} from '../../analysis/dnssec/validate.js';
 import {tagOf} from '../../analysis/dnssec/verify-rrset.js';
@@ -255,12 +255,19 @@ const TRANSPORT_MARK: Record<TransportState, string> = {answers: 'ok', fails: 'f
 /** A grid cell with no value: the server gave none (`—`); a column that does not apply to the zone says so (`n/a`). */
 const NONE = symbol('nothing');
 
-export function findingLines(finding: Finding, trace: Trace, width = Number.POSITIVE_INFINITY): Line[] {
+/** When users will see the fix (the longest a resolver keeps the failure cached), for a finding any resolver caches. */
+function whenSeen(finding: AnalysedFinding, width: number): Line[] {
+	const words = cachedFailureInWords(finding.cached);
+	return words === undefined ? [] : paragraph(presentText(words), width);
+}
+
+export function findingLines(finding: AnalysedFinding, trace: Trace, width = Number.POSITIVE_INFINITY): Line[] {
 	const evidence = trace.zones.flatMap((zone) => zone.servers.flatMap((server) => server.probes.filter((probe) => finding.evidence.includes(probe.id)).map((probe) => ({server, probe}))));
 	return [
 		[{text: safe`${presentText(finding.severity.toUpperCase())} `, color: finding.severity === 'error' ? 'red' : finding.severity === 'warning' ? 'yellow' : 'gray', bold: true}, {text: presentText(finding.code), bold: true}],
 		...paragraph(presentText(finding.message), width),
-		plain(safe`Who can fix it: ${presentText(fixersInWords(finding.fixers))}`),
+		...paragraph(safe`Who can fix it: ${presentText(partiesInWords(finding.parties))}`, width),
+		...whenSeen(finding, width),
 		plain(safe``),
 		...paragraph(presentText(finding.explanation), width),
 		...(evidence.length > 0 ? [plain(safe``), heading(safe`Evidence:`), ...evidence.slice(0, 40).map(({server, probe}) => plain(safe`  #${probe.id} ${presentName(server.name)} ${presentText(server.address)}: ${presentName(probe.question.name)} ${presentText(probe.question.type)} → ${probeResult(probe)}${probe.transport ? safe` over ${presentText(probe.transport.toUpperCase())}` : safe``}${probe.nsid !== undefined ? safe`, NSID ${presentNsid(probe.nsid)}` : safe``}`))] : []),

@@ -1,0 +1,142 @@
+import type {Name} from '../dns/name.js';
+import type {ResourceRecord} from '../dns/record.js';
+import type {Probe, Zone} from '../trace/model.js';
+import type {CachedFailure, Finding, FixChange} from './finding.js';
+import type {TraceView} from './trace-view.js';
+
+/** A TTL and the record it was read from: the longest a resolver may keep what that record told it. */
+export interface Kept {
+	seconds: number;
+	from: {name: Name; type: string; negative: boolean};
+}
+
+/** The longest of several, or undefined when there are none. */
+function longest(kept: ReadonlyArray<Kept | undefined>): Kept | undefined {
+	return kept.reduce<Kept | undefined>((best, next) => (next !== undefined && (best === undefined || next.seconds > best.seconds) ? next : best), undefined);
+}
+
+/** The records' own TTLs, the longest, as read from the RRset named. */
+function ttlOf(records: readonly ResourceRecord[], name: Name, type: string): Kept | undefined {
+	return longest(records.filter((record) => record.name === name && record.type === type).map((record) => ({seconds: record.ttl, from: {name, type, negative: false}})));
+}
+
+/**
+ * How long a resolver caches a negative answer (RFC 2308 5): the SOA's MINIMUM, capped by the SOA record's own TTL,
+ * from the SOA in the answer's authority section.
+ */
+export function negativeTtl(probe: Probe): Kept | undefined {
+	const soa = probe.response?.authority.find((record) => record.type === 'SOA');
+	if (soa?.data.kind !== 'soa') return undefined;
+	return {seconds: Math.min(soa.ttl, soa.data.minimum), from: {name: soa.name, type: 'SOA', negative: true}};
+}
+
+/** The delegation as the parent gives it: its NS records for the zone and the glue for their names. */
+function delegationTtl(view: TraceView, zone: Zone): Kept | undefined {
+	return longest(
+		view.referrals(zone).flatMap(({probe}) => {
+			const authority = probe.response?.authority ?? [];
+			const targets = new Set(authority.filter((record) => record.type === 'NS' && record.name === zone.name).map((record) => (record.data.kind === 'name' ? record.data.target : '')));
+			const glue = (probe.response?.additional ?? []).filter((record) => (record.type === 'A' || record.type === 'AAAA') && targets.has(record.name));
+			return [ttlOf(authority, zone.name, 'NS'), ...glue.map((record) => ({seconds: record.ttl, from: {name: record.name, type: record.type, negative: false}}))];
+		}),
+	);
+}
+
+/** The NS set, as the parent refers to the zone and as the zone's own servers give it: a removed server is asked until both expire. */
+function nsTtl(view: TraceView, zone: Zone): Kept | undefined {
+	const own = view.probes(zone, 'ns').map(({probe}) => ttlOf(probe.response?.answer ?? [], zone.name, 'NS'));
+	const parent = view.referrals(zone).map(({probe}) => ttlOf(probe.response?.authority ?? [], zone.name, 'NS'));
+	return longest([...own, ...parent]);
+}
+
+/** The DS set at the parent, from its answers to "zone DS" and its referrals; with no DS, the parent's negative TTL. */
+function dsTtl(view: TraceView, zone: Zone): Kept | undefined {
+	const answers = view.dsProbes(zone).map(({probe}) => probe);
+	const ds = longest([...answers.map((probe) => ttlOf(probe.response?.answer ?? [], zone.name, 'DS')), ...view.referrals(zone).map(({probe}) => ttlOf(probe.response?.authority ?? [], zone.name, 'DS'))]);
+	return ds ?? longest(answers.filter((probe) => probe.kind === 'nodata' || probe.kind === 'nxdomain').map(negativeTtl));
+}
+
+/** The zone's DNSKEY set as its servers give it. */
+function dnskeyTtl(view: TraceView, zone: Zone): Kept | undefined {
+	return longest(view.probes(zone, 'dnskey').map(({probe}) => ttlOf(probe.response?.answer ?? [], zone.name, 'DNSKEY')));
+}
+
+/**
+ * The signed RRsets of the finding's responses: each as long as its TTL, capped by its signature's original TTL (a
+ * validator never keeps data longer than the signer said, RFC 4035 5.3.3).
+ */
+function signedTtl(probes: readonly Probe[]): Kept | undefined {
+	return longest(
+		probes.flatMap((probe) => {
+			const records = probe.response?.answer ?? [];
+			// The smallest original TTL of the signatures over each RRset, read once per response (hostile ones are large).
+			const originals = new Map<string, number>();
+			for (const sig of records) {
+				if (sig.data.kind !== 'rrsig') continue;
+				const key = `${sig.name} ${sig.data.typeCovered}`;
+				originals.set(key, Math.min(originals.get(key) ?? Number.POSITIVE_INFINITY, sig.data.originalTtl));
+			}
+			return records
+				.filter((record) => record.type !== 'RRSIG')
+				.map((record) => ({seconds: Math.min(record.ttl, originals.get(`${record.name} ${record.type}`) ?? Number.POSITIVE_INFINITY), from: {name: record.name, type: record.type, negative: false}}));
+		}),
+	);
+}
+
+/** The answers of the finding's responses, their records' TTL. */
+function answerTtl(probes: readonly Probe[]): Kept | undefined {
+	return longest(probes.flatMap((probe) => (probe.response?.answer ?? []).filter((record) => record.type !== 'RRSIG').map((record) => ({seconds: record.ttl, from: {name: record.name, type: record.type, negative: false}}))));
+}
+
+/** Why the trace cannot tell, per kind of change: the record it would need was never received. */
+const UNKNOWN: Record<Exclude<FixChange, 'none'>, string> = {
+	'negative-answer': 'no negative answer in the trace carried its zone\'s SOA',
+	delegation: 'the trace holds no referral to the zone from its parent',
+	'server-removal': 'the trace holds no NS records for the zone',
+	ds: 'the trace holds neither a DS for the zone nor its parent\'s signed denial of one',
+	dnskey: 'no server of the zone gave its DNSKEY set',
+	signature: 'the responses that show it carry no answer records',
+	answer: 'the responses that show it carry no answer',
+};
+
+/**
+ * How long after its fix users may still meet a finding: the longest a resolver may keep the failure cached, read
+ * from the records in the trace, for the kind of change the catalogue says fixes it.
+ */
+export function cachedFailure(view: TraceView, finding: Finding, probesById: ReadonlyMap<number, Probe>, byZone = new Map<string, Kept | undefined>()): CachedFailure {
+	const {change} = finding;
+	if (change === 'none') return {change};
+	const zone = view.zone(finding.zone);
+	// What depends on the zone alone is read once per zone and kind: a hostile trace has many findings on one zone.
+	const once = (read: (zone: Zone) => Kept | undefined): Kept | undefined => {
+		if (!zone) return undefined;
+		const key = `${change} ${zone.name}`;
+		if (!byZone.has(key)) byZone.set(key, read(zone));
+		return byZone.get(key);
+	};
+	const evidence = finding.evidence.map((id) => probesById.get(id)).filter((probe): probe is Probe => probe !== undefined);
+	const kept = ((): Kept | undefined => {
+		switch (change) {
+			case 'negative-answer':
+				return longest(evidence.filter((probe) => probe.kind === 'nxdomain' || probe.kind === 'nodata').map(negativeTtl));
+			case 'delegation':
+				return once((known) => delegationTtl(view, known));
+			case 'server-removal':
+				return once((known) => nsTtl(view, known));
+			case 'ds':
+				return once((known) => dsTtl(view, known));
+			case 'dnskey':
+				return once((known) => dnskeyTtl(view, known));
+			case 'signature':
+				return signedTtl(evidence);
+			case 'answer':
+				return answerTtl(evidence);
+		}
+	})();
+	return kept ? {change, seconds: kept.seconds, from: kept.from} : {change, unknown: UNKNOWN[change]};
+}
+
+/** Every probe of the trace by its id, for reading a finding's evidence. */
+export function probesById(view: TraceView): Map<number, Probe> {
+	return new Map(view.trace.zones.flatMap((zone) => zone.servers.flatMap((server) => server.probes.map((probe) => [probe.id, probe] as const))));
+}

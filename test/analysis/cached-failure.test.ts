@@ -1,0 +1,113 @@
+import {describe, expect, it} from 'vitest';
+import {withAnalysis, type Analysis} from '../../source/analysis/analyze.js';
+import {cachedFailure, negativeTtl, probesById} from '../../source/analysis/cached-failure.js';
+import {cachedFailureInWords} from '../../source/analysis/finding-catalogue.js';
+import {createFinding} from '../../source/analysis/finding.js';
+import {createView} from '../../source/analysis/trace-view.js';
+import {parseUserName} from '../../source/dns/name.js';
+import type {Message, ResourceRecord} from '../../source/dns/record.js';
+import type {Probe, Trace} from '../../source/trace/model.js';
+import {labTrace, labWorld} from '../helpers/lab.js';
+
+const traces = new Map<string, Promise<Trace>>();
+const traceOf = (name: string) => {
+	if (!traces.has(name)) traces.set(name, labTrace(parseUserName(name).name, 'A', {timeoutMs: 250}));
+	return traces.get(name)!;
+};
+const analysed = async (name: string): Promise<Analysis> => withAnalysis(await traceOf(name), {anchors: {source: 'lab', records: labWorld().trustAnchor}}).analysis;
+
+const cachedOf = async (name: string, code: string, zone: string) => {
+	const found = (await analysed(name)).findings.find((finding) => finding.code === code && finding.zone === zone);
+	if (!found) throw new Error(`no ${code} on ${zone} in ${name}`);
+	return found.cached;
+};
+
+const message = (answer: ResourceRecord[], authority: ResourceRecord[]): Message => ({
+	id: 1,
+	opcode: 'QUERY',
+	rcode: 'NOERROR',
+	flags: {qr: true, aa: true, tc: false, rd: false, ra: false, ad: false, cd: false},
+	question: [{name: 'www.example.org.', type: 'A', class: 'IN'}],
+	answer,
+	authority,
+	additional: [],
+});
+
+const probe = (id: number, kind: Probe['kind'], response: Message): Probe => ({id, zone: 'example.org.', server: 'ns1.example.org.', address: '127.77.12.1', question: {name: 'www.example.org.', type: 'A'}, purpose: 'walk', startedMs: 0, status: 'answered', kind, response});
+
+describe('how long users see a failure after its fix, from the TTLs the servers gave', () => {
+	it('a negative answer: the denying zone\'s SOA MINIMUM, capped by the SOA record\'s own TTL (RFC 2308 5)', () => {
+		const soa = (ttl: number, minimum: number): ResourceRecord => ({name: 'example.org.', type: 'SOA', class: 'IN', ttl, data: {kind: 'soa', mname: 'ns1.example.org.', rname: 'hostmaster.example.org.', serial: 1, refresh: 7200, retry: 3600, expire: 1209600, minimum}});
+		expect(negativeTtl(probe(1, 'nxdomain', message([], [soa(300, 3600)])))?.seconds).toBe(300);
+		expect(negativeTtl(probe(1, 'nxdomain', message([], [soa(86400, 900)])))?.seconds).toBe(900);
+		expect(negativeTtl(probe(1, 'nxdomain', message([], [])))).toBeUndefined();
+	});
+
+	it('puri.sm, suspended: resolvers that cached the NXDOMAIN see it restored within 1 hour, the negative TTL of sm.', async () => {
+		const cached = await cachedOf('www.puri.sm', 'DELEGATION_MISSING', 'puri.sm.');
+		expect(cached).toEqual({change: 'negative-answer', seconds: 3600, from: {name: 'sm.', type: 'SOA', negative: true}});
+		expect(cachedFailureInWords(cached)).toBe('Once it is fixed, resolvers that cached the denial see the change within 1 hour (3600 s: the negative TTL of sm.).');
+	});
+
+	it('a delegation change (twitter.com\'s name servers): the NS TTL of the referral from com., 2 days', async () => {
+		const cached = await cachedOf('www.twitter.com', 'NS_NAME_UNRESOLVABLE', 'twitter.com.');
+		expect(cached).toEqual({change: 'delegation', seconds: 172800, from: {name: 'twitter.com.', type: 'NS', negative: false}});
+		expect(cachedFailureInWords(cached)).toBe('Once it is fixed, resolvers that cached the old delegation see the change within 2 days (172800 s: the TTL of twitter.com. NS).');
+	});
+
+	it('a server removal (dynect.net\'s dead servers): the NS TTL', async () => {
+		const cached = await cachedOf('www.twitter.com', 'SERVER_TIMEOUT', 'dynect.net.');
+		expect(cached).toEqual({change: 'server-removal', seconds: 172800, from: {name: 'dynect.net.', type: 'NS', negative: false}});
+		expect(cachedFailureInWords(cached)).toBe('Once it is fixed, a server brought back answers at once; one removed from the NS set is still asked, by resolvers that cached the NS set, for up to 2 days (172800 s: the TTL of dynect.net. NS).');
+	});
+
+	it('a DS change: the DS TTL at the parent (rollover.net\'s stale DS in net.)', async () => {
+		expect(await cachedOf('www.rollover.net', 'DS_NO_MATCHING_DNSKEY', 'rollover.net.')).toEqual({change: 'ds', seconds: 86400, from: {name: 'rollover.net.', type: 'DS', negative: false}});
+	});
+
+	it('a DS to add where there is none (.bw): the root\'s negative TTL for the DS', async () => {
+		const cached = await cachedOf('www.nic.bw', 'DNSSEC_WITHOUT_DS', 'bw.');
+		expect(cached).toEqual({change: 'ds', seconds: 86400, from: {name: '.', type: 'SOA', negative: true}});
+		expect(cachedFailureInWords(cached)).toBe('Once it is fixed, resolvers that cached the DS set see the change within 1 day (86400 s: the negative TTL of .).');
+	});
+
+	it('a key change: the DNSKEY TTL of the zone', async () => {
+		const trace = await traceOf('www.secondary.org');
+		const rolled = createFinding({code: 'ALGORITHM_DEPRECATED', zone: 'secondary.org.', servers: [], message: 'secondary.org.: RSASHA1', evidence: []});
+		expect(cachedFailure(createView(trace), rolled, probesById(createView(trace)))).toEqual({change: 'dnskey', seconds: 3600, from: {name: 'secondary.org.', type: 'DNSKEY', negative: false}});
+	});
+
+	it('a signature fix: the TTL of the RRset whose signature failed (secondary.org\'s expired DNSKEY signatures)', async () => {
+		expect(await cachedOf('www.secondary.org', 'RRSIG_EXPIRED', 'secondary.org.')).toEqual({change: 'signature', seconds: 3600, from: {name: 'secondary.org.', type: 'DNSKEY', negative: false}});
+	});
+
+	it('a signature fix is capped by the signature\'s original TTL, as validators cap it (RFC 4035 5.3.3)', async () => {
+		const trace = await traceOf('www.secondary.org');
+		const a: ResourceRecord = {name: 'www.example.org.', type: 'A', class: 'IN', ttl: 7200, data: {kind: 'address', address: '192.0.2.1'}};
+		const sig: ResourceRecord = {name: 'www.example.org.', type: 'RRSIG', class: 'IN', ttl: 7200, data: {kind: 'rrsig', typeCovered: 'A', algorithm: 13, labels: 3, originalTtl: 600, expiration: 0, inception: 0, keyTag: 1, signerName: 'example.org.', signature: ''}};
+		const bad = createFinding({code: 'RRSIG_INVALID', zone: 'example.org.', servers: [], message: 'bad', evidence: [9001], facts: {stakes: 'chain', chainOfTrust: true, anotherServerValidates: false}});
+		expect(cachedFailure(createView(trace), bad, new Map([[9001, probe(9001, 'answer', message([a, sig], []))]]))).toEqual({change: 'signature', seconds: 600, from: {name: 'www.example.org.', type: 'A', negative: false}});
+	});
+
+	it('servers that answer differently: the TTL of the answer they give (example.net\'s stale secondary)', async () => {
+		expect(await cachedOf('www.example.net', 'ANSWER_MISMATCH', 'example.net.')).toEqual({change: 'answer', seconds: 3600, from: {name: 'www.example.net.', type: 'A', negative: false}});
+	});
+
+	it('a record never received: says so rather than guess', async () => {
+		const cached = await cachedOf('www.nic.bw', 'DNSSEC_PARTIAL', 'bw.');
+		expect(cached).toEqual({change: 'signature', unknown: 'the responses that show it carry no answer records'});
+		expect(cachedFailureInWords(cached)).toBe('Once it is fixed, how long resolvers that cached the badly signed records keep the old state is not in the trace: the responses that show it carry no answer records.');
+		const trace = await traceOf('www.secondary.org');
+		const atRoot = createFinding({code: 'GLUE_MISMATCH', zone: '.', servers: [], message: 'root glue', evidence: []});
+		expect(cachedFailure(createView(trace), atRoot, probesById(createView(trace)))).toEqual({change: 'delegation', unknown: 'the trace holds no referral to the zone from its parent'});
+	});
+
+	it('this host, its network and advice: nothing cached, nothing said', async () => {
+		const cached = await cachedOf('www.nic.bw', 'SERIAL_MISMATCH', 'bw.');
+		expect(cached).toEqual({change: 'none'});
+		expect(cachedFailureInWords(cached)).toBeUndefined();
+		const trace = await traceOf('www.secondary.org');
+		const blocked = createFinding({code: 'VANTAGE_DNS_BLOCKED', zone: '.', servers: [], message: 'blocked', evidence: []});
+		expect(cachedFailure(createView(trace), blocked, probesById(createView(trace)))).toEqual({change: 'none'});
+	});
+});
