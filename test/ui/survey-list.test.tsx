@@ -148,11 +148,11 @@ describe("the survey's zones, worst first", () => {
 });
 
 describe('keys in the survey list, each on the state the one before it left', () => {
-	const count = (filter: string, severity: SurveyListState['severity']) => filterRows(rows, filter, severity).length;
+	const shownBy = (filter: string, severity: SurveyListState['severity']) => filterRows(rows, filter, severity);
 	const press = (input: string, state = initialSurveyListState(3)) =>
 		parseKeys(input).reduce<{state: SurveyListState; effects: SurveyEffect[]}>(
 			(routed, key) => {
-				const next = surveyKey(routed.state, key, count);
+				const next = surveyKey(routed.state, key, shownBy);
 				return {state: next.state, effects: [...routed.effects, ...next.effects]};
 			},
 			{state, effects: []},
