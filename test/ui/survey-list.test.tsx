@@ -9,7 +9,7 @@ import {SURVEY_KEYMAP} from '../../source/ui/survey/survey-keymap.js';
 import {initialSurveyListState, surveyKey, type SurveyEffect, type SurveyListState} from '../../source/ui/survey/survey-list-state.js';
 import {SurveyList} from '../../source/ui/survey/survey-list.js';
 import {progressLines, timeLeft} from '../../source/ui/survey/survey-progress-view.js';
-import {filterRows, sortWorstFirst, type SurveyRow} from '../../source/ui/survey/survey-rows.js';
+import {filterRows, rowLayout, sortWorstFirst, type SurveyRow} from '../../source/ui/survey/survey-rows.js';
 import {frameWhere} from '../helpers/frames.js';
 import {labTrace, labWorld} from '../helpers/lab.js';
 import {renderSized} from '../helpers/terminal.js';
@@ -38,8 +38,8 @@ function madeUp(zone: string, severity: 'error' | 'warning' | undefined, message
 
 const DONE: SurveyProgress = {zonesDone: 6, zonesTotal: 6, zonesInFlight: 0, queriesSent: 512, queriesPerSecond: 200, etaMs: 0, withErrors: 1, withWarnings: 2, elapsedMs: 2560};
 
-function list(all: readonly SurveyRow[], props: {initial?: SurveyListState; onOpen?: (row: SurveyRow, state: SurveyListState) => Promise<string | undefined>; onQuit?: (how: {interrupted: boolean}) => void; columns?: number} = {}) {
-	return renderSized(<SurveyList rows={sortWorstFirst(all)} done={DONE} onOpen={props.onOpen ?? (async () => undefined)} onQuit={props.onQuit ?? (() => {})} {...(props.initial ? {initial: props.initial} : {})} />, {columns: props.columns ?? 80, rows: 24});
+function list(all: readonly SurveyRow[], props: {initial?: SurveyListState; onOpen?: (row: SurveyRow, state: SurveyListState) => Promise<string | undefined>; onQuit?: (how: {interrupted: boolean}) => void; columns?: number; rows?: number} = {}) {
+	return renderSized(<SurveyList rows={sortWorstFirst(all)} done={DONE} onOpen={props.onOpen ?? (async () => undefined)} onQuit={props.onQuit ?? (() => {})} {...(props.initial ? {initial: props.initial} : {})} />, {columns: props.columns ?? 80, rows: props.rows ?? 24});
 }
 
 describe("the survey's zones, worst first", () => {
@@ -101,6 +101,42 @@ describe("the survey's zones, worst first", () => {
 		expect(await frameWhere(lastFrame, (text) => !text.includes('showing'))).toContain(' com. ');
 	});
 
+	it('keeps the cursor on its zone, on the same line of the screen, when Esc clears a filter', async () => {
+		const many = sortWorstFirst(Array.from({length: 1000}, (_, index) => madeUp(`zone${String(index).padStart(4, '0')}.`, index % 7 === 0 ? 'warning' : undefined)));
+		const {stdin, lastFrame} = list(many);
+		await frameWhere(lastFrame, (text) => text.includes('› '));
+		stdin.write(`/zone05${ENTER}`);
+		await frameWhere(lastFrame, (text) => text.includes('"zone05" (Esc'));
+		stdin.write('jjj');
+		// The fourth row of those shown: the column heads are the frame's third line.
+		const filteredFrame = await frameWhere(lastFrame, (text) => text.split('\n')[6]?.startsWith('› zone05') === true);
+		const zone = /› (zone05\d\d\.)/u.exec(filteredFrame)![1]!;
+		stdin.write(ESC);
+		const clearedFrame = await frameWhere(lastFrame, (text) => !text.includes('showing'));
+		// Every zone again, worst first: the cursor's zone is below the first screen of 18, and still the fourth row on it.
+		const index = many.findIndex((row) => row.summary.zone === zone);
+		expect(index).toBeGreaterThan(18);
+		expect(clearedFrame.split('\n')[6]).toMatch(new RegExp(`^› ${zone.replace('.', '\\.')} `, 'u'));
+		expect(clearedFrame).toContain(`${index + 1}/1000`);
+	});
+
+	it('keeps the worst finding at 40 columns: the serials, DNSSEC and servers give way first', async () => {
+		expect([40, 60, 80].map((columns) => rowLayout(columns - 2))).toEqual([
+			{name: 12, servers: false, serials: undefined, dnssec: false},
+			{name: 12, servers: true, serials: undefined, dnssec: true},
+			{name: 17, servers: true, serials: 'narrow', dnssec: true},
+		]);
+		const {lastFrame} = list(rows, {columns: 40, rows: 10});
+		const frame = await frameWhere(lastFrame, (text) => text.includes('› '));
+		const lines = frame.split('\n');
+		expect(lines).toHaveLength(9);
+		expect(lines[2]).toBe('  zone         worst finding');
+		// The two zones with errors, their severity and code whole, cut to the width.
+		for (const line of lines.slice(3, 5)) expect(line).toMatch(/^(› | {2})(puri\.sm\.|twitter\.com\.) +ERROR [A-Z_]{10,}/u);
+		expect(lines[5]).toBe('  bw.          WARN  SERVER_TIMEOUT: dn…');
+		for (const line of lines) expect(line.length).toBeLessThanOrEqual(40);
+	});
+
 	it('opens the zone under the cursor on Enter, and comes back to the same row', async () => {
 		let opened: {row: SurveyRow; state: SurveyListState} | undefined;
 		const {stdin, lastFrame} = list(rows, {onOpen: async (row, state) => ((opened = {row, state}), undefined)});
@@ -148,11 +184,11 @@ describe("the survey's zones, worst first", () => {
 });
 
 describe('keys in the survey list, each on the state the one before it left', () => {
-	const count = (filter: string, severity: SurveyListState['severity']) => filterRows(rows, filter, severity).length;
+	const shownBy = (filter: string, severity: SurveyListState['severity']) => filterRows(rows, filter, severity);
 	const press = (input: string, state = initialSurveyListState(3)) =>
 		parseKeys(input).reduce<{state: SurveyListState; effects: SurveyEffect[]}>(
 			(routed, key) => {
-				const next = surveyKey(routed.state, key, count);
+				const next = surveyKey(routed.state, key, shownBy);
 				return {state: next.state, effects: [...routed.effects, ...next.effects]};
 			},
 			{state, effects: []},
@@ -162,6 +198,12 @@ describe('keys in the survey list, each on the state the one before it left', ()
 		const routed = press(`/bw${ENTER}${ENTER}`);
 		expect(routed.state).toMatchObject({filter: 'bw', cursor: 0, draft: undefined});
 		expect(routed.effects).toEqual([{type: 'open', index: 0}]);
+	});
+
+	it('Esc after a filter leaves the cursor on the zone it was on; on the first row when the filter showed none', () => {
+		const bw = rows.findIndex((row) => row.summary.zone === 'bw.');
+		expect(press(`/bw${ENTER}${ESC}`).state).toMatchObject({filter: '', cursor: bw, top: Math.min(bw, rows.length - 3)});
+		expect(press(`/no such zone${ENTER}${ESC}`).state).toMatchObject({filter: '', cursor: 0, top: 0});
 	});
 
 	it('moves within the rows shown and scrolls its window of three', () => {

@@ -1,7 +1,7 @@
 import type {KeyPress} from '../key-press.js';
 import {INTERRUPT, PROMPT_KEYS} from '../keymap.js';
 import {listReducer, type ListAction} from '../list-state.js';
-import {SEVERITY_FILTER_WORDS, SEVERITY_FILTERS, type SeverityFilter} from './survey-rows.js';
+import {SEVERITY_FILTER_WORDS, SEVERITY_FILTERS, type RowsShown, type SeverityFilter} from './survey-rows.js';
 import {surveyCommandFor} from './survey-keymap.js';
 
 /** Everything the survey's list remembers between keys; the rows come from outside. Kept while a zone's trace is open. */
@@ -24,9 +24,6 @@ export interface SurveyListState {
 /** What a key asks of the world outside the list: open the zone at a row of those shown, or quit (Ctrl-C: interrupted). */
 export type SurveyEffect = {type: 'open'; index: number} | {type: 'quit'; interrupted: boolean};
 
-/** How many rows the filters show: the router moves within them. */
-export type CountShown = (filter: string, severity: SeverityFilter) => number;
-
 export function initialSurveyListState(height: number): SurveyListState {
 	return {cursor: 0, top: 0, height: Math.max(1, height), filter: '', severity: 'all', help: false, status: ''};
 }
@@ -42,29 +39,42 @@ export function resized(state: SurveyListState, height: number, count: number): 
 }
 
 /** New filters: the cursor goes to the first row they show, and the status says how many that is. */
-function filtered(state: SurveyListState, filter: string, severity: SeverityFilter, count: CountShown): SurveyListState {
-	const shown = count(filter, severity);
+function filtered(state: SurveyListState, filter: string, severity: SeverityFilter, shownBy: RowsShown): SurveyListState {
+	const shown = shownBy(filter, severity).length;
 	const what = [...(severity === 'all' ? [] : [SEVERITY_FILTER_WORDS[severity]]), ...(filter ? [`"${filter}"`] : [])].join(', ');
 	const status = what ? (shown === 0 ? `no zone matches ${what} (Esc clears)` : `${shown} zone${shown === 1 ? '' : 's'}: ${what} (Esc clears)`) : '';
 	return {...state, filter, severity, draft: undefined, cursor: 0, top: 0, status};
 }
 
 /**
+ * The filters cleared: every zone is shown again, and the cursor stays on the zone it was on, on the same line of the
+ * screen where the list allows (one looked for with a filter is then seen among its neighbours).
+ */
+function cleared(state: SurveyListState, shownBy: RowsShown): SurveyListState {
+	const zone = shownBy(state.filter, state.severity)[state.cursor]?.summary.zone;
+	const all = shownBy('', 'all');
+	const next = filtered(state, '', 'all', shownBy);
+	const index = zone === undefined ? -1 : all.findIndex((row) => row.summary.zone === zone);
+	if (index < 0) return next;
+	return moved({...next, cursor: index, top: index - (state.cursor - state.top)}, {type: 'move', by: 0}, all.length);
+}
+
+/**
  * One key on the state the key before it left: Ctrl-C first, then the prompt (it types every character), then the
  * help, then the list. Keys in one chunk ("/bw" and Enter) act in order.
  */
-export function surveyKey(state: SurveyListState, key: KeyPress, count: CountShown): {state: SurveyListState; effects: SurveyEffect[]} {
+export function surveyKey(state: SurveyListState, key: KeyPress, shownBy: RowsShown): {state: SurveyListState; effects: SurveyEffect[]} {
 	const none = (next: SurveyListState) => ({state: next, effects: []});
 	if (key === INTERRUPT) return {state, effects: [{type: 'quit', interrupted: true}]};
 	if (state.draft !== undefined) {
 		if (key === PROMPT_KEYS.cancel) return none({...state, draft: undefined});
 		if (key === PROMPT_KEYS.erase) return none({...state, draft: state.draft.slice(0, -1)});
-		if (key === PROMPT_KEYS.confirm) return none(filtered(state, state.draft.trim(), state.severity, count));
+		if (key === PROMPT_KEYS.confirm) return none(filtered(state, state.draft.trim(), state.severity, shownBy));
 		return none([...key].length === 1 ? {...state, draft: state.draft + key} : state);
 	}
 	const command = surveyCommandFor(key);
 	if (state.help) return none(command === 'help' || command === 'clear' || command === 'quit' ? {...state, help: false} : state);
-	const shown = count(state.filter, state.severity);
+	const shown = shownBy(state.filter, state.severity).length;
 	switch (command) {
 		case 'up':
 			return none(moved(state, {type: 'move', by: -1}, shown));
@@ -83,9 +93,9 @@ export function surveyKey(state: SurveyListState, key: KeyPress, count: CountSho
 		case 'filter':
 			return none({...state, draft: state.filter});
 		case 'severity':
-			return none(filtered(state, state.filter, SEVERITY_FILTERS[(SEVERITY_FILTERS.indexOf(state.severity) + 1) % SEVERITY_FILTERS.length]!, count));
+			return none(filtered(state, state.filter, SEVERITY_FILTERS[(SEVERITY_FILTERS.indexOf(state.severity) + 1) % SEVERITY_FILTERS.length]!, shownBy));
 		case 'clear':
-			return none(state.filter || state.severity !== 'all' ? filtered(state, '', 'all', count) : state);
+			return none(state.filter || state.severity !== 'all' ? cleared(state, shownBy) : state);
 		case 'help':
 			return none({...state, help: true});
 		case 'quit':

@@ -10,7 +10,7 @@ import {useTerminalSize} from '../use-terminal-size.js';
 import {timeLeft} from './survey-progress-view.js';
 import {SURVEY_KEYMAP, surveyKeyLine} from './survey-keymap.js';
 import {initialSurveyListState, resized, surveyKey, withStatus, type SurveyListState} from './survey-list-state.js';
-import {columnHeads, filterRows, SEVERITY_FILTER_WORDS, worstOf, zoneRowParts, type SurveyRow, type Worst} from './survey-rows.js';
+import {columnHeads, rowFilter, SEVERITY_FILTER_WORDS, worstOf, zoneRowParts, type SurveyRow, type Worst} from './survey-rows.js';
 
 /** Header (2), column heads, status, key line, and one spare row: Ink repaints the whole screen once a frame fills it. */
 const CHROME_ROWS = 6;
@@ -38,19 +38,27 @@ export interface SurveyListProps {
 /**
  * One zone's line, cut to the width here rather than by Ink (a finding's message can be hundreds of characters, and
  * Ink measures all of them on every frame); memoised, so a key that moves the cursor redraws two rows, not the window.
+ * The cut's mark is a Text of its own: Ink measures every Text's width on every frame, and a line with one character
+ * outside printable ASCII is measured grapheme by grapheme, a hundred times as slowly: a quarter of a frame's time, when
+ * every row on screen was cut.
  */
 const ZoneRow = memo(function ZoneRow({summary, active, columns, colour}: {summary: ZoneSummary; active: boolean; columns: number; colour: boolean}) {
 	const {lead, severity, finding} = zoneRowParts(summary, columns - 2);
 	const worst = worstOf(summary);
 	const room = Math.max(0, columns - 2 - lead.length - severity.length);
+	const cut = finding.length > room;
+	const inverse = active ? {inverse: true} : {};
 	return (
-		<Text wrap="truncate-end" {...(active ? {inverse: true} : {})}>
-			{safe`${presentText(active ? '› ' : '  ')}${lead}`}
-			<Text {...(colour ? {color: COLOUR[worst]} : {})} bold={worst === 'error'}>
-				{severity}
+		<Box>
+			<Text wrap="truncate-end" {...inverse}>
+				{safe`${presentText(active ? '› ' : '  ')}${lead}`}
+				<Text {...(colour ? {color: COLOUR[worst]} : {})} bold={worst === 'error'}>
+					{severity}
+				</Text>
+				{cut ? slicePresented(finding, 0, Math.max(0, room - 1)) : finding}
 			</Text>
-			{finding.length > room ? safe`${slicePresented(finding, 0, Math.max(0, room - 1))}…` : finding}
-		</Text>
+			{cut ? <Text {...inverse}>{safe`…`}</Text> : null}
+		</Box>
 	);
 });
 
@@ -58,30 +66,26 @@ const ZoneRow = memo(function ZoneRow({summary, active, columns, colour}: {summa
 export function SurveyList({rows, done, initial, onOpen, onQuit}: SurveyListProps) {
 	const size = useTerminalSize();
 	const height = Math.max(1, size.rows - CHROME_ROWS);
+	// Prepared once for the survey's rows; a key that changes no filter is given the rows it was given before.
+	const shownBy = useMemo(() => rowFilter(rows), [rows]);
 	const latest = useRef<SurveyListState | undefined>(undefined);
-	const [state, setState] = useState(() => (latest.current = initial ? resized(initial, height, filterRows(rows, initial.filter, initial.severity).length) : initialSurveyListState(height)));
+	const [state, setState] = useState(() => (latest.current = initial ? resized(initial, height, shownBy(initial.filter, initial.severity).length) : initialSurveyListState(height)));
 	const commit = (next: SurveyListState) => {
 		latest.current = next;
 		setState(next);
 	};
-	const shown = useMemo(() => filterRows(rows, state.filter, state.severity), [rows, state.filter, state.severity]);
-	// The last count asked for, kept: a key that changes no filter does not filter the rows again.
-	const counted = useRef({filter: state.filter, severity: state.severity, count: shown.length});
-	const count = (filter: string, severity: SurveyListState['severity']) => {
-		if (counted.current.filter !== filter || counted.current.severity !== severity) counted.current = {filter, severity, count: filterRows(rows, filter, severity).length};
-		return counted.current.count;
-	};
+	const shown = shownBy(state.filter, state.severity);
 	useEffect(() => {
 		if (latest.current!.height !== height) commit(resized(latest.current!, height, shown.length));
 	}, [height]);
 
 	useKeyPresses((keys) => {
 		for (const key of keys) {
-			const routed = surveyKey(latest.current!, key, count);
+			const routed = surveyKey(latest.current!, key, shownBy);
 			commit(routed.state);
 			for (const effect of routed.effects) {
 				if (effect.type === 'quit') return onQuit({interrupted: effect.interrupted});
-				const row = filterRows(rows, routed.state.filter, routed.state.severity)[effect.index];
+				const row = shownBy(routed.state.filter, routed.state.severity)[effect.index];
 				if (!row) continue;
 				commit(withStatus(routed.state, `opening ${row.summary.zone}…`));
 				const opened = latest.current!;
