@@ -12,7 +12,7 @@ import type {ZoneSummary} from '../survey/zone-summary.js';
 import {MAX_ZONE_LIST_BYTES, zoneList, ZoneListError} from '../survey/zone-list.js';
 import {surveyTotalsText, surveyZoneLine} from '../text/survey-text.js';
 import {listDigest, parseShard, shardOf, zonesOfShard} from '../survey/shard.js';
-import {compareSurveys, firstSeenOf, sinceIn} from '../survey/survey-compare.js';
+import {compareSurveys, sinceIn, surveyProblems, zoneFirstSeen, zoneProblems, type FirstSeen} from '../survey/survey-compare.js';
 import {summaryRecordJson, zoneRecord, zoneRecordJson, type SurveySummaryRecord, type SurveyZoneRecord} from '../survey/survey-record.js';
 import type {ReportFormat} from '../text/report.js';
 import {renderSurveyReport} from '../text/survey-report.js';
@@ -105,10 +105,19 @@ export async function runSurvey(request: SurveyRequest, io: {stdout: (text: stri
 	const shard = request.shard === undefined ? undefined : parseShard(request.shard);
 	if (typeof shard === 'string') throw new UsageError(shard);
 	// Read before any packet is sent: a previous survey that cannot be used is a usage error, not a lost morning.
-	const read = request.since === undefined ? undefined : await readSurvey(request.since);
-	// A shard compares with its own part of a previous survey of the whole list, not with the zones of other parts.
-	const previous = read && shard !== undefined ? {...read, zones: read.zones.filter((zone) => shardOf(zone.zone, shard.count) === shard.index)} : read;
-	const seen = previous && firstSeenOf(previous.zones);
+	// Read as a stream, keeping of each zone its first-seen times and its problems, not its record. A shard compares with
+	// its own part of a previous survey of the whole list, not with the zones of other parts.
+	const seen: FirstSeen = new Map();
+	const before = surveyProblems('');
+	const read =
+		request.since === undefined
+			? undefined
+			: await readSurvey(request.since, (zone) => {
+					if (shard !== undefined && shardOf(zone.zone, shard.count) !== shard.index) return;
+					seen.set(zone.zone, zoneFirstSeen(zone));
+					before.zones.set(zone.zone, zoneProblems(zone));
+				});
+	const previous = read && {file: read.file, problems: {...before, startedAt: read.startedAt}};
 	const prepared = await prepareTrace({...request, name: listed[0] ?? '.', type: 'SOA'});
 	const politeness = {maxInFlight: concurrency, ratePerAddress: rate};
 	const validateAt = request.at === undefined ? undefined : (startedAt: string) => resolveValidationTime(request.at!, startedAt);
@@ -130,7 +139,7 @@ export async function runSurvey(request: SurveyRequest, io: {stdout: (text: stri
 	const startedAt = new Date().toISOString();
 	// What the report needs once every zone is done: the zones with problems, and for --since every zone's problems.
 	const problemZones: SurveyZoneRecord[] = [];
-	const current: SurveyZoneRecord[] = [];
+	const current = surveyProblems(startedAt);
 
 	const onZone = async ({analysed, summary}: ZoneResult) => {
 		const snapshot = outputDir === undefined ? undefined : path.join(outputDir, zoneFileName(summary.zone));
@@ -142,7 +151,7 @@ export async function runSurvey(request: SurveyRequest, io: {stdout: (text: stri
 		else if (request.report) {
 			const problems = {...record, findings: record.findings.filter((finding) => finding.severity !== 'info')};
 			if (problems.findings.length > 0) problemZones.push(problems);
-			if (previous) current.push(problems);
+			if (previous) current.zones.set(record.zone, zoneProblems(record));
 		} else if (request.json) io.stdout(line);
 		else io.stdout(surveyZoneLine(summary));
 	};
@@ -178,7 +187,7 @@ export async function runSurvey(request: SurveyRequest, io: {stdout: (text: stri
 	if (io.screen) return totals.worst.error > 0 ? 1 : 0;
 	if (request.report) {
 		problemZones.sort((a, b) => (a.zone < b.zone ? -1 : a.zone > b.zone ? 1 : 0));
-		const since = previous && {comparison: compareSurveys(previous, {startedAt, zones: current}), file: previous.file};
+		const since = previous && {comparison: compareSurveys(previous.problems, current), file: previous.file};
 		io.stdout(renderSurveyReport({summary, problemZones, ...(since ? {since} : {})}, request.report));
 	} else io.stdout(request.json ? summaryLine : surveyTotalsText(totals));
 	return totals.worst.error > 0 ? 1 : 0;
