@@ -80,7 +80,7 @@ describe('a survey record read back', () => {
 		expect(read.zones[0]!.findings[0]!.message).toBe('stale \u001b]0;owned\u0007 \u202e [click](http://evil) |');
 		const markdown = renderSurveyReport({summary: read.summary, problemZones: read.zones}, 'markdown');
 		expect(markdown).not.toMatch(/[\u001b\u0007\u202e]/u);
-		expect(markdown).toContain('- ERROR SERIAL_MISMATCH, first seen now: stale \\\\027\\]0;owned\\\\007 \\\\u{202e} \\[click\\]\\(http\\://evil\\) \\| (servers: `ns\\027[2J.bw.`)');
+		expect(markdown).toContain('- ERROR SERIAL_MISMATCH, first seen now: stale \\027\\]0;owned\\007 \\u{202e} \\[click\\](http\\://evil) \\| (servers: `ns\\027[2J.bw.`)');
 		expect(renderSurveyReport({summary: read.summary, problemZones: read.zones}, 'text')).toContain('  ERROR SERIAL_MISMATCH, first seen now: stale \\027]0;owned\\007 \\u{202e} [click](http://evil) | (servers: ns\\027[2J.bw.)');
 	});
 });
