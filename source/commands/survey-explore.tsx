@@ -5,6 +5,7 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {useSyncExternalStore} from 'react';
 import {sortFindings} from '../analysis/finding.js';
+import {removeTemporaryFiles} from '../files/remove-on-exit.js';
 import type {SurveyProgress} from '../survey/survey-progress.js';
 import {zoneExistenceFindings} from '../survey/zone-existence.js';
 import {Explorer} from '../ui/explorer.js';
@@ -116,6 +117,8 @@ export function SurveyZone({row, opened, onBack, onInterrupt}: {row: SurveyRow; 
 function leaveOnSignal(signal: 'SIGHUP' | 'SIGTERM', app: {unmount: () => void}, removeTemporary: () => void): () => void {
 	const leave = () => {
 		removeTemporary();
+		// -o DIR's unfinished record: the signal ends the process with no exit event to remove it.
+		removeTemporaryFiles();
 		if (signal === 'SIGTERM') app.unmount();
 		// Its listener is gone (once): the signal's default action ends the process.
 		process.kill(process.pid, signal);
