@@ -25,7 +25,7 @@ async function surveyStoppedBy(signal: NodeJS.Signals): Promise<{left: string[];
 describe('a survey with -o DIR stopped by a signal', () => {
 	it('leaves the snapshots it wrote and no hidden record behind, on SIGINT, SIGTERM and SIGHUP alike', async () => {
 		// The three side by side: each is mostly waiting for its slow lab.
-		const [interrupted, terminated, hungUp] = await Promise.all((['SIGINT', 'SIGTERM', 'SIGHUP'] as const).map(surveyStoppedBy));
+		const [interrupted, terminated, hungUp] = await Promise.all([surveyStoppedBy('SIGINT'), surveyStoppedBy('SIGTERM'), surveyStoppedBy('SIGHUP')]);
 		expect(interrupted).toMatchObject({code: 130, signal: null});
 		expect(terminated).toMatchObject({code: null, signal: 'SIGTERM'});
 		expect(hungUp).toMatchObject({code: null, signal: 'SIGHUP'});
