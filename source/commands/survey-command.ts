@@ -4,7 +4,7 @@ import {terminalSafeJson} from '../dns/safe-json.js';
 import {readFileBounded} from '../files/read-file-bounded.js';
 import {checkOutput, writeFileAtomic} from '../files/write-file-atomic.js';
 import {serializeSnapshot} from '../snapshot/write-snapshot.js';
-import {createPoliteTransport, DEFAULT_POLITENESS, type Politeness} from '../survey/polite-transport.js';
+import {createPoliteTransport, DEFAULT_POLITENESS, type PoliteTransport} from '../survey/polite-transport.js';
 import {RootWalkError, walkRootTlds, type RootTlds} from '../survey/root-tlds.js';
 import {survey, type SurveyTotals, type ZoneResult} from '../survey/survey.js';
 import type {SurveyProgress} from '../survey/survey-progress.js';
@@ -77,14 +77,15 @@ async function zonesOf(request: SurveyRequest) {
 }
 
 /**
- * --tlds: the root's TLDs from its NSEC chain, asked as politely as the survey asks, and validated at the survey's
- * validation time. A chain that cannot be trusted fails the command, with the reason.
+ * --tlds: the root's TLDs from its NSEC chain, asked through the survey's own polite transport (the survey then asks
+ * the same root servers, and their rate holds across the two), and validated at the survey's validation time. A chain
+ * that cannot be trusted fails the command, with the reason.
  */
-async function rootTlds(prepared: PreparedTrace, request: SurveyRequest, politeness: Politeness, validateAt: ((startedAt: string) => string) | undefined): Promise<RootTlds> {
+async function rootTlds(prepared: PreparedTrace, request: SurveyRequest, polite: PoliteTransport, validateAt: ((startedAt: string) => string) | undefined): Promise<RootTlds> {
 	const started = new Date().toISOString();
 	const now = Math.floor(Date.parse(validateAt?.(started) ?? started) / 1000);
 	try {
-		return await walkRootTlds({transport: createPoliteTransport(prepared.transport, politeness), hints: prepared.hints, port: prepared.port, families: request.families, anchors: prepared.anchors, timeoutMs: request.timeoutMs, retries: request.retries, now});
+		return await walkRootTlds({transport: polite, hints: prepared.hints, port: prepared.port, families: request.families, anchors: prepared.anchors, timeoutMs: request.timeoutMs, retries: request.retries, now});
 	} catch (error) {
 		throw error instanceof RootWalkError ? new RunFailure(`cannot list the root's TLDs: ${error.message}`) : error;
 	}
@@ -121,8 +122,10 @@ export async function runSurvey(request: SurveyRequest, io: {stdout: (text: stri
 	const prepared = await prepareTrace({...request, name: listed[0] ?? '.', type: 'SOA'});
 	const politeness = {maxInFlight: concurrency, ratePerAddress: rate};
 	const validateAt = request.at === undefined ? undefined : (startedAt: string) => resolveValidationTime(request.at!, startedAt);
+	// One polite transport for everything the survey sends, the root's NSEC chain included.
+	const polite = createPoliteTransport(prepared.transport, politeness);
 	if (request.tlds) {
-		const walked = await rootTlds(prepared, request, politeness, validateAt);
+		const walked = await rootTlds(prepared, request, polite, validateAt);
 		listed.push(...walked.tlds);
 		if (!request.json && !request.report && !io.screen) io.stdout(`;; ${walked.tlds.length} TLDs from the root's NSEC chain, ${walked.nsecs.length} NSEC records each validated\n`);
 	}
@@ -161,6 +164,7 @@ export async function runSurvey(request: SurveyRequest, io: {stdout: (text: stri
 			...walkSettings(prepared, request),
 			anchors: prepared.anchors,
 			politeness,
+			polite,
 			...(validateAt ? {validateAt} : {}),
 			...(io.screen ? {onProgress: io.screen.onProgress} : {}),
 		},
