@@ -405,10 +405,18 @@ function labTlds(): {labTlds?: {tlds: number; seed?: number}} {
 /** `digdeeper survey`: the zones typed and --file's; in a terminal, a progress bar and then the survey's explorer. */
 async function survey(zones: string[], interactive: boolean, stdout: (text: string) => void, at: ValidationTime | undefined): Promise<number> {
 	const {runSurvey} = await import('./commands/survey-command.js');
+	const {removeTemporaryFiles} = await import('./commands/survey-record-file.js');
 	// The morning mail is text wherever it is asked for: a terminal gets it too, not the explorer.
 	const explorer = interactive && !cli.flags.report ? await import('./commands/survey-explore.js') : undefined;
 	// The explorer reads Ctrl-C as a key; once it closes, walks still out (a dead server's time-outs) are not waited for.
-	if (!explorer) process.once('SIGINT', () => process.exit(INTERRUPTED_STATUS));
+	if (!explorer) {
+		process.once('SIGINT', () => process.exit(INTERRUPTED_STATUS));
+		// A kill or a closed terminal ends it by the signal itself (128 + the signal), its unfinished record removed first.
+		for (const signal of ['SIGTERM', 'SIGHUP'] as const) process.once(signal, () => {
+			removeTemporaryFiles();
+			process.kill(process.pid, signal);
+		});
+	}
 	const run = explorer ? async (request: SurveyRequest) => leaveNow(await explorer.exploreSurvey(request)) : (request: SurveyRequest) => runSurvey(request, {stdout});
 	return run(
 		{

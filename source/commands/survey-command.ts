@@ -4,7 +4,7 @@ import {terminalSafeJson} from '../dns/safe-json.js';
 import {readFileBounded} from '../files/read-file-bounded.js';
 import {checkOutput, writeFileAtomic} from '../files/write-file-atomic.js';
 import {serializeSnapshot} from '../snapshot/write-snapshot.js';
-import {createPoliteTransport, DEFAULT_POLITENESS, type Politeness} from '../survey/polite-transport.js';
+import {createPoliteTransport, DEFAULT_POLITENESS, type PoliteTransport} from '../survey/polite-transport.js';
 import {RootWalkError, walkRootTlds, type RootTlds} from '../survey/root-tlds.js';
 import {survey, type SurveyTotals, type ZoneResult} from '../survey/survey.js';
 import type {SurveyProgress} from '../survey/survey-progress.js';
@@ -12,7 +12,7 @@ import type {ZoneSummary} from '../survey/zone-summary.js';
 import {MAX_ZONE_LIST_BYTES, zoneList, ZoneListError} from '../survey/zone-list.js';
 import {surveyTotalsText, surveyZoneLine} from '../text/survey-text.js';
 import {listDigest, parseShard, shardOf, zonesOfShard} from '../survey/shard.js';
-import {compareSurveys, firstSeenOf, sinceIn} from '../survey/survey-compare.js';
+import {compareSurveys, sinceIn, surveyProblems, zoneFirstSeen, zoneProblems, type FirstSeen} from '../survey/survey-compare.js';
 import {summaryRecordJson, zoneRecord, zoneRecordJson, type SurveySummaryRecord, type SurveyZoneRecord} from '../survey/survey-record.js';
 import type {ReportFormat} from '../text/report.js';
 import {renderSurveyReport} from '../text/survey-report.js';
@@ -77,14 +77,15 @@ async function zonesOf(request: SurveyRequest) {
 }
 
 /**
- * --tlds: the root's TLDs from its NSEC chain, asked as politely as the survey asks, and validated at the survey's
- * validation time. A chain that cannot be trusted fails the command, with the reason.
+ * --tlds: the root's TLDs from its NSEC chain, asked through the survey's own polite transport (the survey then asks
+ * the same root servers, and their rate holds across the two), and validated at the survey's validation time. A chain
+ * that cannot be trusted fails the command, with the reason.
  */
-async function rootTlds(prepared: PreparedTrace, request: SurveyRequest, politeness: Politeness, validateAt: ((startedAt: string) => string) | undefined): Promise<RootTlds> {
+async function rootTlds(prepared: PreparedTrace, request: SurveyRequest, polite: PoliteTransport, validateAt: ((startedAt: string) => string) | undefined): Promise<RootTlds> {
 	const started = new Date().toISOString();
 	const now = Math.floor(Date.parse(validateAt?.(started) ?? started) / 1000);
 	try {
-		return await walkRootTlds({transport: createPoliteTransport(prepared.transport, politeness), hints: prepared.hints, port: prepared.port, families: request.families, anchors: prepared.anchors, timeoutMs: request.timeoutMs, retries: request.retries, now});
+		return await walkRootTlds({transport: polite, hints: prepared.hints, port: prepared.port, families: request.families, anchors: prepared.anchors, timeoutMs: request.timeoutMs, retries: request.retries, now});
 	} catch (error) {
 		throw error instanceof RootWalkError ? new RunFailure(`cannot list the root's TLDs: ${error.message}`) : error;
 	}
@@ -105,15 +106,26 @@ export async function runSurvey(request: SurveyRequest, io: {stdout: (text: stri
 	const shard = request.shard === undefined ? undefined : parseShard(request.shard);
 	if (typeof shard === 'string') throw new UsageError(shard);
 	// Read before any packet is sent: a previous survey that cannot be used is a usage error, not a lost morning.
-	const read = request.since === undefined ? undefined : await readSurvey(request.since);
-	// A shard compares with its own part of a previous survey of the whole list, not with the zones of other parts.
-	const previous = read && shard !== undefined ? {...read, zones: read.zones.filter((zone) => shardOf(zone.zone, shard.count) === shard.index)} : read;
-	const seen = previous && firstSeenOf(previous.zones);
+	// Read as a stream, keeping of each zone its first-seen times and its problems, not its record. A shard compares with
+	// its own part of a previous survey of the whole list, not with the zones of other parts.
+	const seen: FirstSeen = new Map();
+	const before = surveyProblems('');
+	const read =
+		request.since === undefined
+			? undefined
+			: await readSurvey(request.since, (zone) => {
+					if (shard !== undefined && shardOf(zone.zone, shard.count) !== shard.index) return;
+					seen.set(zone.zone, zoneFirstSeen(zone));
+					before.zones.set(zone.zone, zoneProblems(zone));
+				});
+	const previous = read && {file: read.file, problems: {...before, startedAt: read.startedAt}};
 	const prepared = await prepareTrace({...request, name: listed[0] ?? '.', type: 'SOA'});
 	const politeness = {maxInFlight: concurrency, ratePerAddress: rate};
 	const validateAt = request.at === undefined ? undefined : (startedAt: string) => resolveValidationTime(request.at!, startedAt);
+	// One polite transport for everything the survey sends, the root's NSEC chain included.
+	const polite = createPoliteTransport(prepared.transport, politeness);
 	if (request.tlds) {
-		const walked = await rootTlds(prepared, request, politeness, validateAt);
+		const walked = await rootTlds(prepared, request, polite, validateAt);
 		listed.push(...walked.tlds);
 		if (!request.json && !request.report && !io.screen) io.stdout(`;; ${walked.tlds.length} TLDs from the root's NSEC chain, ${walked.nsecs.length} NSEC records each validated\n`);
 	}
@@ -130,7 +142,7 @@ export async function runSurvey(request: SurveyRequest, io: {stdout: (text: stri
 	const startedAt = new Date().toISOString();
 	// What the report needs once every zone is done: the zones with problems, and for --since every zone's problems.
 	const problemZones: SurveyZoneRecord[] = [];
-	const current: SurveyZoneRecord[] = [];
+	const current = surveyProblems(startedAt);
 
 	const onZone = async ({analysed, summary}: ZoneResult) => {
 		const snapshot = outputDir === undefined ? undefined : path.join(outputDir, zoneFileName(summary.zone));
@@ -142,7 +154,7 @@ export async function runSurvey(request: SurveyRequest, io: {stdout: (text: stri
 		else if (request.report) {
 			const problems = {...record, findings: record.findings.filter((finding) => finding.severity !== 'info')};
 			if (problems.findings.length > 0) problemZones.push(problems);
-			if (previous) current.push(problems);
+			if (previous) current.zones.set(record.zone, zoneProblems(record));
 		} else if (request.json) io.stdout(line);
 		else io.stdout(surveyZoneLine(summary));
 	};
@@ -152,6 +164,7 @@ export async function runSurvey(request: SurveyRequest, io: {stdout: (text: stri
 			...walkSettings(prepared, request, 'survey'),
 			anchors: prepared.anchors,
 			politeness,
+			polite,
 			...(validateAt ? {validateAt} : {}),
 			...(io.screen ? {onProgress: io.screen.onProgress} : {}),
 		},
@@ -178,7 +191,7 @@ export async function runSurvey(request: SurveyRequest, io: {stdout: (text: stri
 	if (io.screen) return totals.worst.error > 0 ? 1 : 0;
 	if (request.report) {
 		problemZones.sort((a, b) => (a.zone < b.zone ? -1 : a.zone > b.zone ? 1 : 0));
-		const since = previous && {comparison: compareSurveys(previous, {startedAt, zones: current}), file: previous.file};
+		const since = previous && {comparison: compareSurveys(previous.problems, current), file: previous.file};
 		io.stdout(renderSurveyReport({summary, problemZones, ...(since ? {since} : {})}, request.report));
 	} else io.stdout(request.json ? summaryLine : surveyTotalsText(totals));
 	return totals.worst.error > 0 ? 1 : 0;

@@ -7,6 +7,7 @@ import {useSyncExternalStore} from 'react';
 import {withFixDetails} from '../analysis/analyze.js';
 import {sortFindings} from '../analysis/finding.js';
 import {createView} from '../analysis/trace-view.js';
+import {removeTemporaryFiles} from '../files/remove-on-exit.js';
 import type {SurveyProgress} from '../survey/survey-progress.js';
 import {zoneExistenceFindings} from '../survey/zone-existence.js';
 import {Explorer} from '../ui/explorer.js';
@@ -118,6 +119,8 @@ export function SurveyZone({row, opened, onBack, onInterrupt}: {row: SurveyRow; 
 function leaveOnSignal(signal: 'SIGHUP' | 'SIGTERM', app: {unmount: () => void}, removeTemporary: () => void): () => void {
 	const leave = () => {
 		removeTemporary();
+		// -o DIR's unfinished record: the signal ends the process with no exit event to remove it.
+		removeTemporaryFiles();
 		if (signal === 'SIGTERM') app.unmount();
 		// Its listener is gone (once): the signal's default action ends the process.
 		process.kill(process.pid, signal);

@@ -1,8 +1,8 @@
 import {lstat, stat} from 'node:fs/promises';
 import path from 'node:path';
-import {readFileBounded} from '../files/read-file-bounded.js';
-import {firstSeenOf, sinceIn} from '../survey/survey-compare.js';
-import {MAX_SURVEY_BYTES, parseSurveyRecord, SurveyFileError, zoneRecord, type SurveySummaryRecord, type SurveyZoneRecord} from '../survey/survey-record.js';
+import {readChunksBounded} from '../files/read-file-bounded.js';
+import {problemKey, zoneFirstSeen} from '../survey/survey-compare.js';
+import {MAX_SURVEY_BYTES, MAX_SURVEY_LINE_BYTES, SurveyFileError, surveyRecordReader, zoneRecord, type SurveySummaryRecord, type SurveyZoneRecord} from '../survey/survey-record.js';
 import {summarizeZone} from '../survey/zone-summary.js';
 import {openSnapshot} from './open-command.js';
 import {unreadableFile} from './unreadable-file.js';
@@ -15,45 +15,82 @@ export function zoneFileName(zone: string): string {
 /** The record a survey keeps beside its snapshots in -o DIR. */
 export const SURVEY_RECORD_FILE = 'survey.ndjson';
 
-/** A survey read back: its zones, when it started, and its summary object. */
+/** A survey read back, its zones given one by one as they are read: which file, when it started, its summary. */
 export interface ReadSurvey {
 	file: string;
-	zones: SurveyZoneRecord[];
 	startedAt: string;
 	summary: SurveySummaryRecord;
 }
 
 /**
- * A previous survey, as a file (its NDJSON record) or as the directory its -o DIR wrote. A directory is a survey only
- * with its record (`DIR/survey.ndjson`, written when the survey completed): an interrupted survey's snapshots, or
- * those an earlier run left beside a later one's, are no survey of the list. Each zone the record lists is read from
- * its snapshot through the same validated path as `digdeeper open` (re-decoded and judged again by this version) and
- * summarised as the survey summarises a zone, with the record's first-seen times.
+ * A previous survey, as a file (its NDJSON record) or as the directory its -o DIR wrote, read as a stream: each zone
+ * is given to `onZone` as it is read and kept only as long as the caller keeps it, so a record of a million zones is
+ * never held whole. A directory is a survey only with its record (`DIR/survey.ndjson`, written when the survey
+ * completed): an interrupted survey's snapshots, or those an earlier run left beside a later one's, are no survey of
+ * the list. Each zone the record lists is read from its snapshot through the same validated path as `digdeeper open`
+ * (re-decoded and judged again by this version) and summarised as the survey summarises a zone, with the record's
+ * first-seen times. A file that fails a check is refused when the check fails, after the zones before it were given.
  */
-export async function readSurvey(file: string): Promise<ReadSurvey> {
+export async function readSurvey(file: string, onZone: (zone: SurveyZoneRecord) => void): Promise<ReadSurvey> {
 	const info = await stat(file).catch((error: unknown) => {
 		throw unreadableFile('survey', file, error);
 	});
-	if (info.isDirectory()) return readSurveyDirectory(file);
-	return readSurveyRecord(file);
+	if (info.isDirectory()) return readSurveyDirectory(file, onZone);
+	return readSurveyRecord(file, async (zone) => onZone(zone));
 }
 
-async function readSurveyRecord(file: string): Promise<ReadSurvey> {
-	const text = await readFileBounded(file, MAX_SURVEY_BYTES).catch((error: unknown) => {
-		throw unreadableFile('survey', file, error);
-	});
-	const {zones, summary} = parseSurveyRecord(text, file);
-	return {file, zones, startedAt: summary.startedAt, summary};
+async function readSurveyRecord(file: string, onZone: (zone: SurveyZoneRecord) => Promise<void>): Promise<ReadSurvey> {
+	const reader = surveyRecordReader(file);
+	const lines = linesOf(file, reader.tooLong);
+	for (let next = await lines.next(); ; next = await lines.next()) {
+		if (next.done) {
+			const summary = reader.end(next.value);
+			return {file, startedAt: summary.startedAt, summary};
+		}
+		const zone = reader.line(next.value);
+		if (zone) await onZone(zone);
+	}
 }
 
-async function readSurveyDirectory(dir: string): Promise<ReadSurvey> {
+/**
+ * A file's lines as they are read, without their newlines; what follows the last newline is returned at the end. A
+ * line is never held past the longest a survey writes: `tooLong` is thrown instead.
+ */
+async function* linesOf(file: string, tooLong: () => Error): AsyncGenerator<string, string> {
+	let pending: Buffer[] = [];
+	let pendingBytes = 0;
+	const chunks = (async function* () {
+		try {
+			yield* readChunksBounded(file, MAX_SURVEY_BYTES);
+		} catch (error) {
+			throw unreadableFile('survey', file, error);
+		}
+	})();
+	for await (const chunk of chunks) {
+		let from = 0;
+		for (let at = chunk.indexOf(0x0a); at !== -1; at = chunk.indexOf(0x0a, from)) {
+			pending.push(chunk.subarray(from, at));
+			const line = Buffer.concat(pending).toString('utf8');
+			pending = [];
+			pendingBytes = 0;
+			from = at + 1;
+			yield line;
+		}
+		if (from < chunk.length) {
+			pending.push(chunk.subarray(from));
+			pendingBytes += chunk.length - from;
+			if (pendingBytes > MAX_SURVEY_LINE_BYTES) throw tooLong();
+		}
+	}
+	return Buffer.concat(pending).toString('utf8');
+}
+
+async function readSurveyDirectory(dir: string, onZone: (zone: SurveyZoneRecord) => void): Promise<ReadSurvey> {
 	const recordFile = path.join(dir, SURVEY_RECORD_FILE);
 	const info = await lstat(recordFile).catch(() => undefined);
 	if (!info?.isFile()) throw new SurveyFileError(`${dir}: no ${SURVEY_RECORD_FILE} in it: not the -o DIR of a completed survey (an interrupted one writes none)`);
-	const record = await readSurveyRecord(recordFile);
-	const seen = firstSeenOf(record.zones);
-	const zones: SurveyZoneRecord[] = [];
-	for (const listed of record.zones) {
+	const record = await readSurveyRecord(recordFile, async (listed) => {
+		const seen = zoneFirstSeen(listed);
 		// The zone's snapshot where this directory keeps it now (the record's path may be where the survey wrote it).
 		const file = path.join(dir, zoneFileName(listed.zone));
 		const kind = await lstat(file).catch(() => undefined);
@@ -61,7 +98,7 @@ async function readSurveyDirectory(dir: string): Promise<ReadSurvey> {
 		const analysed = await openSnapshot(file);
 		const {query, startedAt} = analysed.trace;
 		if (query.type !== 'SOA' || query.name !== listed.zone) throw new SurveyFileError(`${file}: a trace of ${query.name} ${query.type}, not the survey's ${listed.zone} SOA`);
-		zones.push(zoneRecord(summarizeZone(query.name, analysed), startedAt, (finding) => sinceIn(seen, query.name, finding) ?? startedAt, file));
-	}
-	return {file: dir, zones, startedAt: record.summary.startedAt, summary: record.summary};
+		onZone(zoneRecord(summarizeZone(query.name, analysed), startedAt, (finding) => seen.get(problemKey(finding)) ?? startedAt, file));
+	});
+	return {file: dir, startedAt: record.startedAt, summary: record.summary};
 }

@@ -33,6 +33,16 @@ const readInto = promisify(read);
  * on stderr.
  */
 export async function readFileBounded(file: string, maxBytes: number, options: {fifoWaitMs?: number} = {}): Promise<string> {
+	const chunks: Buffer[] = [];
+	for await (const chunk of readChunksBounded(file, maxBytes, options)) chunks.push(chunk);
+	return Buffer.concat(chunks).toString('utf8');
+}
+
+/**
+ * The same file as readFileBounded reads it, chunk by chunk as it is read, for a reader that keeps less than the
+ * whole file (a survey's record, line by line). The refusals are readFileBounded's, thrown where the chunks stop.
+ */
+export async function* readChunksBounded(file: string, maxBytes: number, options: {fifoWaitMs?: number} = {}): AsyncGenerator<Buffer> {
 	// Never a blocking open: one of a FIFO waits for a writer inside a thread of libuv's pool, where nothing can
 	// cancel it and the process cannot exit. Without O_NONBLOCK's wait, the FIFO is watched by the event loop instead.
 	const fd = await openFile(file, constants.O_RDONLY | constants.O_NONBLOCK).catch((error: NodeJS.ErrnoException) => {
@@ -46,8 +56,8 @@ export async function readFileBounded(file: string, maxBytes: number, options: {
 		await closeFile(fd);
 		throw error;
 	}
-	if (info.isFIFO()) return readStream(file, fd, maxBytes, options.fifoWaitMs ?? FIFO_WAIT_MS);
-	if (info.isFile()) return readToEnd(file, fd, maxBytes);
+	if (info.isFIFO()) return yield* readStream(file, fd, maxBytes, options.fifoWaitMs ?? FIFO_WAIT_MS);
+	if (info.isFile()) return yield* readToEnd(file, fd, maxBytes);
 	await closeFile(fd);
 	if (info.isDirectory()) throw new FileRefusedError(`${file} is a directory, not a file`);
 	if (info.isSocket()) throw new FileRefusedError(`${file} is a socket, not a file`);
@@ -61,23 +71,21 @@ export async function readFileBounded(file: string, maxBytes: number, options: {
 		await closeFile(blocking);
 		throw new FileRefusedError(`${file} changed while it was opened`);
 	}
-	return readToEnd(file, blocking, maxBytes);
+	return yield* readToEnd(file, blocking, maxBytes);
 }
 
 /** A file or device read chunk by chunk up to one byte past the limit; the descriptor is closed whatever happens. */
-async function readToEnd(file: string, fd: number, maxBytes: number): Promise<string> {
+async function* readToEnd(file: string, fd: number, maxBytes: number): AsyncGenerator<Buffer> {
 	try {
-		const chunks: Buffer[] = [];
 		let total = 0;
 		for (;;) {
 			const chunk = Buffer.alloc(Math.min(CHUNK_BYTES, maxBytes + 1 - total));
 			const {bytesRead} = await readInto(fd, chunk, 0, chunk.byteLength, null);
 			if (bytesRead === 0) break;
-			chunks.push(chunk.subarray(0, bytesRead));
 			total += bytesRead;
 			if (total > maxBytes) throw tooLarge(file, maxBytes);
+			yield chunk.subarray(0, bytesRead);
 		}
-		return Buffer.concat(chunks, total).toString('utf8');
 	} finally {
 		await closeFile(fd);
 	}
@@ -88,30 +96,22 @@ async function readToEnd(file: string, fd: number, maxBytes: number): Promise<st
  * comes when the last writer closes, and a FIFO no one has opened for writing yet is simply silent, so silence for
  * `waitMs` ends the read.
  */
-function readStream(file: string, fd: number, maxBytes: number, waitMs: number): Promise<string> {
-	return new Promise((resolve, reject) => {
-		const stream = new Socket({fd, readable: true, writable: false});
-		const chunks: Buffer[] = [];
-		let total = 0;
-		const fail = (error: Error) => {
-			stream.destroy();
-			reject(error);
-		};
-		stream.setTimeout(waitMs, () => {
-			const waited = `${Math.round(waitMs / 100) / 10} s`;
-			fail(new FileRefusedError(total === 0 ? `nothing writes to FIFO ${file} (waited ${waited})` : `nothing more was written to FIFO ${file} for ${waited}`));
-		});
-		stream.on('data', (chunk: Buffer) => {
-			chunks.push(chunk);
-			total += chunk.byteLength;
-			if (total > maxBytes) fail(tooLarge(file, maxBytes));
-		});
-		stream.on('error', fail);
-		stream.on('end', () => {
-			stream.destroy();
-			resolve(Buffer.concat(chunks, total).toString('utf8'));
-		});
+async function* readStream(file: string, fd: number, maxBytes: number, waitMs: number): AsyncGenerator<Buffer> {
+	const stream = new Socket({fd, readable: true, writable: false});
+	let total = 0;
+	stream.setTimeout(waitMs, () => {
+		const waited = `${Math.round(waitMs / 100) / 10} s`;
+		stream.destroy(new FileRefusedError(total === 0 ? `nothing writes to FIFO ${file} (waited ${waited})` : `nothing more was written to FIFO ${file} for ${waited}`));
 	});
+	try {
+		for await (const chunk of stream as AsyncIterable<Buffer>) {
+			total += chunk.byteLength;
+			if (total > maxBytes) throw tooLarge(file, maxBytes);
+			yield chunk;
+		}
+	} finally {
+		stream.destroy();
+	}
 }
 
 function tooLarge(file: string, maxBytes: number): FileTooLargeError {

@@ -57,14 +57,11 @@ export function zoneProblems(record: SurveyZoneRecord): Map<string, SurveyProble
 /** What a later survey needs of an earlier one: when it saw each zone's findings first, by zone and `problemKey`. */
 export type FirstSeen = Map<Name, Map<string, string>>;
 
-export function firstSeenOf(zones: Iterable<SurveyZoneRecord>): FirstSeen {
-	const seen: FirstSeen = new Map();
-	for (const record of zones) {
-		const codes = new Map<string, string>();
-		for (const finding of record.findings) codes.set(problemKey(finding), earlier(codes.get(problemKey(finding)), finding.since));
-		seen.set(record.zone, codes);
-	}
-	return seen;
+/** One zone's part of FirstSeen: a survey read as a stream keeps this of each zone, not the zone's record. */
+export function zoneFirstSeen(record: SurveyZoneRecord): Map<string, string> {
+	const codes = new Map<string, string>();
+	for (const finding of record.findings) codes.set(problemKey(finding), earlier(codes.get(problemKey(finding)), finding.since));
+	return codes;
 }
 
 const earlier = (a: string | undefined, b: string): string => (a === undefined || b < a ? b : a);
@@ -76,18 +73,30 @@ export const sinceIn = (seen: FirstSeen | undefined, zone: Name, finding: {code:
 const byZoneThenCode = (a: SurveyProblem, b: SurveyProblem) => (a.zone < b.zone ? -1 : a.zone > b.zone ? 1 : a.code < b.code ? -1 : a.code > b.code ? 1 : 0);
 
 /**
+ * What a comparison keeps of a survey: when it started, and each zone's problems (an empty map for a zone without).
+ * A survey is read into this zone by zone, so comparing two big surveys holds their problems, never their records.
+ */
+export interface SurveyProblems {
+	startedAt: string;
+	zones: Map<Name, Map<string, SurveyProblem>>;
+}
+
+export function surveyProblems(startedAt: string, zones: Iterable<SurveyZoneRecord> = []): SurveyProblems {
+	const problems: SurveyProblems = {startedAt, zones: new Map()};
+	for (const record of zones) problems.zones.set(record.zone, zoneProblems(record));
+	return problems;
+}
+
+/**
  * The later survey against the earlier: each zone in both compared code by code; a zone only in the later one brings
  * its problems as new; a zone only in the earlier one is listed as dropped, its problems neither resolved nor still.
  */
-export function compareSurveys(previous: {startedAt: string; zones: readonly SurveyZoneRecord[]}, current: {startedAt: string; zones: readonly SurveyZoneRecord[]}): SurveyComparison {
-	const before = new Map(previous.zones.map((record) => [record.zone, zoneProblems(record)]));
-	const comparison: SurveyComparison = {previous: {startedAt: previous.startedAt, zones: previous.zones.length}, current: {startedAt: current.startedAt, zones: current.zones.length}, added: [], resolved: [], still: [], zonesAdded: [], zonesDropped: []};
-	const surveyedNow = new Set<Name>();
-	for (const record of current.zones) {
-		surveyedNow.add(record.zone);
-		const then = before.get(record.zone);
-		if (!then) comparison.zonesAdded.push(record.zone);
-		const now = zoneProblems(record);
+export function compareSurveys(previous: SurveyProblems, current: SurveyProblems): SurveyComparison {
+	const before = previous.zones;
+	const comparison: SurveyComparison = {previous: {startedAt: previous.startedAt, zones: before.size}, current: {startedAt: current.startedAt, zones: current.zones.size}, added: [], resolved: [], still: [], zonesAdded: [], zonesDropped: []};
+	for (const [zone, now] of current.zones) {
+		const then = before.get(zone);
+		if (!then) comparison.zonesAdded.push(zone);
 		for (const [key, problem] of now) {
 			const old = then?.get(key);
 			if (old) comparison.still.push({...problem, since: earlier(old.since, problem.since)});
@@ -95,7 +104,7 @@ export function compareSurveys(previous: {startedAt: string; zones: readonly Sur
 		}
 		for (const [key, problem] of then ?? []) if (!now.has(key)) comparison.resolved.push(problem);
 	}
-	for (const zone of before.keys()) if (!surveyedNow.has(zone)) comparison.zonesDropped.push(zone);
+	for (const zone of before.keys()) if (!current.zones.has(zone)) comparison.zonesDropped.push(zone);
 	for (const list of [comparison.added, comparison.resolved, comparison.still]) list.sort(byZoneThenCode);
 	comparison.zonesAdded.sort();
 	comparison.zonesDropped.sort();

@@ -1,14 +1,19 @@
 import {shardOf, shardText} from './shard.js';
-import {SurveyFileError, type SurveyRecord, type SurveySummaryRecord, type SurveyZoneRecord} from './survey-record.js';
+import type {Name} from '../dns/name.js';
+import {SurveyFileError, type SurveySummaryRecord} from './survey-record.js';
 
-/** A part as the merge gets it: its record and the file it came from, to name in a refusal. */
-export interface SurveyPart {
+/**
+ * A part as the merge gets it: its zones, its summary and the file it came from, to name in a refusal. A zone is
+ * anything that says its name: the merge orders zones and checks their names, and leaves the rest alone (the command
+ * gives each zone's line as written, far smaller than the parsed record).
+ */
+export interface SurveyPart<Zone extends {zone: Name}> {
 	file: string;
-	record: SurveyRecord;
+	record: {zones: Zone[]; summary: SurveySummaryRecord};
 }
 
 /** Zones in the one order a merged survey and a compared one list them: by name, as strings (names are values). */
-export const byZone = (a: SurveyZoneRecord, b: SurveyZoneRecord) => (a.zone < b.zone ? -1 : a.zone > b.zone ? 1 : 0);
+export const byZone = (a: {zone: Name}, b: {zone: Name}) => (a.zone < b.zone ? -1 : a.zone > b.zone ? 1 : 0);
 
 /**
  * The parts of a sharded survey combined into the survey of the whole list: exactly what the unsharded survey records,
@@ -19,7 +24,7 @@ export const byZone = (a: SurveyZoneRecord, b: SurveyZoneRecord) => (a.zone < b.
  * latest; each zone keeps its own `surveyedAt` and `probes.shared`. Refused, in one line, unless the parts are every
  * shard of one list exactly once, surveyed with the same options, each complete.
  */
-export function mergeSurveys(parts: readonly SurveyPart[]): SurveyRecord {
+export function mergeSurveys<Zone extends {zone: Name}>(parts: ReadonlyArray<SurveyPart<Zone>>): {zones: Zone[]; summary: SurveySummaryRecord} {
 	const first = parts[0];
 	if (!first) throw new SurveyFileError('survey merge needs the parts: digdeeper survey merge PART…');
 	const count = first.record.summary.shard?.count;

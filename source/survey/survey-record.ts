@@ -204,48 +204,72 @@ function describeIssue(error: z.ZodError): string {
  */
 export function parseSurveyRecord(text: string, file: string): SurveyRecord {
 	if (text.length > MAX_SURVEY_BYTES) throw new SurveyFileError(`${file}: larger than ${MAX_SURVEY_BYTES / 1024 / 1024} MB`);
-	const refuse = (line: number, what: string) => new SurveyFileError(`${file} line ${line}: ${what}`);
 	const lines = text.split('\n');
 	// A file ends with its summary's newline: anything after the last one is a line cut short.
-	if (lines.at(-1) !== '') throw refuse(lines.length, 'cut short (no newline at its end): an interrupted survey?');
-	lines.pop();
-	if (lines.length === 0) throw new SurveyFileError(`${file}: empty: not a survey`);
+	const cut = lines.pop();
+	const reader = surveyRecordReader(file);
 	const zones: SurveyZoneRecord[] = [];
+	for (const line of lines) {
+		const zone = reader.line(line);
+		if (zone) zones.push(zone);
+	}
+	return {zones, summary: reader.end(cut)};
+}
+
+/**
+ * parseSurveyRecord a line at a time, for a record too big to hold (a survey's file is read as a stream): each zone's
+ * line checked and given back as it is read, the summary at the end. What it keeps meanwhile is small: each zone's
+ * name (to refuse one twice) and the counts the summary must agree with.
+ */
+export function surveyRecordReader(file: string) {
+	const refuse = (line: number, what: string) => new SurveyFileError(`${file} line ${line}: ${what}`);
 	const seen = new Map<Name, number>();
+	const counted: Record<SurveyZoneRecord['summary']['worst'], number> = {error: 0, warning: 0, info: 0, clean: 0};
+	let number = 0;
 	let summary: SurveySummaryRecord | undefined;
-	for (const [index, line] of lines.entries()) {
-		const number = index + 1;
-		if (summary) throw refuse(number, 'more after the summary object, which ends a survey');
-		if (Buffer.byteLength(line) > MAX_SURVEY_LINE_BYTES) throw refuse(number, `longer than ${MAX_SURVEY_LINE_BYTES / 1024 / 1024} MB: not a zone a survey wrote`);
-		let data: unknown;
-		try {
-			data = JSON.parse(line);
-		} catch (error) {
-			throw refuse(number, `not JSON (${(error as Error).message.slice(0, 120)})`);
-		}
-		if (typeof data !== 'object' || data === null || Array.isArray(data)) throw refuse(number, 'not a JSON object');
-		const schema = Object.hasOwn(data, 'schema') ? (data as {schema?: unknown}).schema : undefined;
-		if (schema !== SURVEY_SCHEMA) throw refuse(number, typeof schema === 'string' && schema.startsWith('digdeeper/survey@') ? `format ${schema.slice(0, 64)} is not one this version reads (it reads ${SURVEY_SCHEMA})` : `not a digdeeper survey: no "schema": "${SURVEY_SCHEMA}"`);
-		if (Object.hasOwn(data, 'summary') && !Object.hasOwn(data, 'zone')) {
-			const parsed = summaryLine.safeParse(data);
-			if (!parsed.success) throw refuse(number, `damaged summary: ${describeIssue(parsed.error)}`);
-			summary = parsed.data.summary as SurveySummaryRecord;
-			continue;
-		}
-		const parsed = zoneLine.safeParse(data);
-		if (!parsed.success) throw refuse(number, `damaged zone: ${describeIssue(parsed.error)}`);
-		const {schema: _schema, ...record} = parsed.data;
-		const earlier = seen.get(record.zone);
-		if (earlier !== undefined) throw refuse(number, `zone ${JSON.stringify(record.zone)} again (first on line ${earlier}): a survey lists each zone once`);
-		seen.set(record.zone, number);
-		zones.push(record as SurveyZoneRecord);
-	}
-	if (!summary) throw new SurveyFileError(`${file}: ends before its summary object: an interrupted survey?`);
-	if (summary.zones !== zones.length) throw refuse(lines.length, `the summary counts ${summary.zones} zones, and the file has ${zones.length}`);
-	// The counts a monitor's exit status is read from are the zones' own, never a summary's word for them.
-	for (const worst of ['error', 'warning', 'info', 'clean'] as const) {
-		const counted = zones.filter((zone) => zone.summary.worst === worst).length;
-		if (summary.worst[worst] !== counted) throw refuse(lines.length, `the summary counts ${summary.worst[worst]} zones whose worst is ${worst}, and the file has ${counted}`);
-	}
-	return {zones, summary};
+	return {
+		/** The refusal of the next line when it is too long to read whole: a reader of a stream stops holding it. */
+		tooLong: () => refuse(number + 1, `longer than ${MAX_SURVEY_LINE_BYTES / 1024 / 1024} MB: not a zone a survey wrote`),
+		/** A whole line (without its newline): the zone it holds, or nothing for the summary. */
+		line(line: string): SurveyZoneRecord | undefined {
+			number++;
+			if (summary) throw refuse(number, 'more after the summary object, which ends a survey');
+			if (Buffer.byteLength(line) > MAX_SURVEY_LINE_BYTES) throw refuse(number, `longer than ${MAX_SURVEY_LINE_BYTES / 1024 / 1024} MB: not a zone a survey wrote`);
+			let data: unknown;
+			try {
+				data = JSON.parse(line);
+			} catch (error) {
+				throw refuse(number, `not JSON (${(error as Error).message.slice(0, 120)})`);
+			}
+			if (typeof data !== 'object' || data === null || Array.isArray(data)) throw refuse(number, 'not a JSON object');
+			const schema = Object.hasOwn(data, 'schema') ? (data as {schema?: unknown}).schema : undefined;
+			if (schema !== SURVEY_SCHEMA) throw refuse(number, typeof schema === 'string' && schema.startsWith('digdeeper/survey@') ? `format ${schema.slice(0, 64)} is not one this version reads (it reads ${SURVEY_SCHEMA})` : `not a digdeeper survey: no "schema": "${SURVEY_SCHEMA}"`);
+			if (Object.hasOwn(data, 'summary') && !Object.hasOwn(data, 'zone')) {
+				const parsed = summaryLine.safeParse(data);
+				if (!parsed.success) throw refuse(number, `damaged summary: ${describeIssue(parsed.error)}`);
+				summary = parsed.data.summary as SurveySummaryRecord;
+				return undefined;
+			}
+			const parsed = zoneLine.safeParse(data);
+			if (!parsed.success) throw refuse(number, `damaged zone: ${describeIssue(parsed.error)}`);
+			const {schema: _schema, ...record} = parsed.data;
+			const earlier = seen.get(record.zone);
+			if (earlier !== undefined) throw refuse(number, `zone ${JSON.stringify(record.zone)} again (first on line ${earlier}): a survey lists each zone once`);
+			seen.set(record.zone, number);
+			counted[record.summary.worst]++;
+			return record as SurveyZoneRecord;
+		},
+		/** The end of the file, with what followed its last newline (a line cut short unless empty): the summary. */
+		end(rest = ''): SurveySummaryRecord {
+			if (rest !== '') throw refuse(number + 1, 'cut short (no newline at its end): an interrupted survey?');
+			if (number === 0) throw new SurveyFileError(`${file}: empty: not a survey`);
+			if (!summary) throw new SurveyFileError(`${file}: ends before its summary object: an interrupted survey?`);
+			if (summary.zones !== seen.size) throw refuse(number, `the summary counts ${summary.zones} zones, and the file has ${seen.size}`);
+			// The counts a monitor's exit status is read from are the zones' own, never a summary's word for them.
+			for (const worst of ['error', 'warning', 'info', 'clean'] as const) {
+				if (summary.worst[worst] !== counted[worst]) throw refuse(number, `the summary counts ${summary.worst[worst]} zones whose worst is ${worst}, and the file has ${counted[worst]}`);
+			}
+			return summary;
+		},
+	};
 }

@@ -5,7 +5,7 @@ import type {Name} from '../dns/name.js';
 import type {Transport} from '../dns/transport.js';
 import {DEFAULT_LIMITS} from '../trace/limits.js';
 import {walk, type WalkConfig} from '../trace/walk.js';
-import {createPoliteTransport, SYSTEM_CLOCK, type Clock, type Politeness} from './polite-transport.js';
+import {createPoliteTransport, SYSTEM_CLOCK, type Clock, type Politeness, type PoliteTransport} from './polite-transport.js';
 import {createSharedTransport, DEFAULT_SHARE_ENTRIES} from './shared-transport.js';
 import {progressReading, type SurveyProgress} from './survey-progress.js';
 import {summarizeZone, type ZoneSummary} from './zone-summary.js';
@@ -21,6 +21,11 @@ export interface SurveyConfig extends Pick<WalkConfig, 'hints' | 'port' | 'famil
 	transport: Transport;
 	anchors: TrustAnchors;
 	politeness: Politeness;
+	/**
+	 * The survey's polite transport, when the survey's setup asked through it first (--tlds walks the root's chain): one
+	 * per survey, so no address gets more than the rate at the hand-over. Made from `transport` otherwise.
+	 */
+	polite?: PoliteTransport;
 	zonesInParallel?: number;
 	clock?: Clock;
 	/** Wall-clock time: each trace's start, and when a shared result was measured. */
@@ -60,7 +65,7 @@ export async function survey(zones: Iterable<Name>, config: SurveyConfig, onZone
 	const clock = config.clock ?? SYSTEM_CLOCK;
 	const date = config.date ?? (() => new Date());
 	const started = clock.now();
-	const polite = createPoliteTransport(config.transport, config.politeness, clock);
+	const polite = config.polite ?? createPoliteTransport(config.transport, config.politeness, clock);
 	const shared = createSharedTransport(polite, {maxEntries: DEFAULT_SHARE_ENTRIES, date});
 	const totals: SurveyTotals = {zones: 0, worst: {error: 0, warning: 0, info: 0, clean: 0}, queriesSent: 0, queriesShared: 0, peakInFlight: 0, durationMs: 0};
 	const pending = zones[Symbol.iterator]();

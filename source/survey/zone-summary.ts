@@ -35,6 +35,14 @@ export interface ZoneSummary {
 	probes: {total: number; shared: number};
 }
 
+/**
+ * Whether a finding of a zone's trace belongs in the zone's survey record: one about the zone itself (its delegation
+ * included), or an error or warning about another zone on its path (its parent, its servers' own domain), which can
+ * explain the zone's own trouble. A note about another zone (a provider's domain served by one network, a parent with
+ * no NSID) says nothing about the zone surveyed: it belongs to that zone's own survey, if anyone asks for it.
+ */
+const belongsToZone = (zone: Name, finding: {zone: Name; severity: Severity}): boolean => finding.zone === zone || finding.severity !== 'info';
+
 /** A zone's trace reduced to its summary: pure, so the same trace always gives the same line. */
 export function summarizeZone(zone: Name, analysed: AnalysedTrace): ZoneSummary {
 	const {trace, analysis} = analysed;
@@ -46,7 +54,7 @@ export function summarizeZone(zone: Name, analysed: AnalysedTrace): ZoneSummary 
 		servers: {answering: serials.length, total: servers.length},
 		serials: [...new Set(serials)].sort((a, b) => b - a),
 		dnssec: isNoZone(zone, trace) ? 'no-zone' : analysis.dnssec.outcome.status,
-		findings: sortFindings([...analysis.findings, ...zoneExistenceFindings(zone, analysed)]).map(({code, severity, zone: about, servers: involved, message}) => ({code, severity, zone: about, servers: involved, message})),
+		findings: sortFindings([...analysis.findings, ...zoneExistenceFindings(zone, analysed)].filter((finding) => belongsToZone(zone, finding))).map(({code, severity, zone: about, servers: involved, message}) => ({code, severity, zone: about, servers: involved, message})),
 		probes: {total: probes.length, shared: probes.filter((probe) => probe.shared).length},
 	};
 }

@@ -7,25 +7,34 @@ import {presentText, replacePresented, safe, type Presented} from '../dns/saniti
  */
 
 /**
- * Punctuation that starts Markdown: emphasis, code, links and images, HTML and autolinks, headings, lists, block
- * quotes, tables, strikethrough, entities (`&lt;`), setext underlines (`=`, `-`) and extended e-mail autolinks (`@`).
- * The backslash comes first in the class only for reading; each match is escaped once.
+ * Punctuation that means something to Markdown wherever it stands in a line: emphasis (`*`, `_`), code, links and
+ * images (`[`; with it escaped, `](` and `![` open nothing), HTML and autolinks (`<`, and `>` with it), table cells
+ * (`|`), strikethrough (`~`) and entities (`&lt;`). What acts only at a line's start (`#`, `-`, `+`, `=`, `1.`) is left
+ * alone inside a line, and so are `(`, `)`, `!` and `-` everywhere: escaped, they showed readers of the raw mail
+ * backslashes that meant nothing.
  */
-const MARKDOWN_PUNCTUATION = /[\\`*_[\]()<>#+\-!|~&=@]/gu;
+const INLINE_PUNCTUATION = /[`*_[\]<>|~&]/gu;
+/** A backslash escapes only ASCII punctuation after it (CommonMark §2.4), and at a text's end the next text's. */
+const ESCAPING_BACKSLASH = /\\(?=[!-/:-@[-`{-~]|$)/gu;
+/** GFM's extended e-mail autolink needs a local part just before the `@`: after a backslash it has none. */
+const MAIL_AT = /(?<=[\w.+-])@/gu;
 
 /**
- * Presented text with its Markdown escaped, for inside a line. Fit for a table cell too: every `|` and every
- * backslash is escaped, so GFM's row splitter sees no bare pipe.
+ * Presented text with its Markdown escaped, for inside a line. Fit for a table cell too: every `|` is escaped, and a
+ * backslash that could escape it (or anything else) is escaped itself, so GFM's row splitter sees no bare pipe.
  */
 export function markdownText(text: Presented): Presented {
-	const escaped = replacePresented(text, MARKDOWN_PUNCTUATION, safe`\\$&`);
+	const escaped = replacePresented(replacePresented(replacePresented(text, ESCAPING_BACKSLASH, safe`\\\\`), INLINE_PUNCTUATION, safe`\\$&`), MAIL_AT, safe`\\@`);
 	// GFM links bare URLs and `www.` names by themselves (extended autolinks): a backslash breaks the trigger.
 	return replacePresented(replacePresented(escaped, /:(?=\/\/)/gu, safe`\\:`), /\b(www)\./giu, safe`$1\\.`);
 }
 
-/** Presented text escaped as a paragraph of its own: `1.` at its start would begin a list (`#`, `>`, `-` are escaped anyway). */
+/**
+ * Presented text escaped as a paragraph of its own, starting a line: what would begin a heading (`#`), a list (`-`,
+ * `+`, `1.`, `1)`), a block quote (`>`, escaped anyway) or a setext underline (`=`) is escaped at its start.
+ */
 export function markdownParagraph(text: Presented): Presented {
-	return replacePresented(markdownText(text), /^(\d+)\./gu, safe`$1\\.`);
+	return replacePresented(replacePresented(markdownText(text), /^[#+=-]/gu, safe`\\$&`), /^(\d+)([.)])/gu, safe`$1\\$2`);
 }
 
 /** Text from the network or a file, presented and then escaped for Markdown. */

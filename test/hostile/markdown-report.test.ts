@@ -5,7 +5,7 @@ import {presentName} from '../../source/dns/present.js';
 import {presentText} from '../../source/dns/sanitize.js';
 import {HOSTILE} from '../../source/lab/hostile-world.js';
 import {buildWorld} from '../../source/lab/world.js';
-import {markdownCode, presentMarkdown} from '../../source/text/markdown.js';
+import {markdownCode, markdownParagraph, presentMarkdown} from '../../source/text/markdown.js';
 import {renderReport} from '../../source/text/report.js';
 import type {Trace} from '../../source/trace/model.js';
 import {MARKDOWN_HOSTILE} from '../helpers/hostile-text.js';
@@ -42,6 +42,35 @@ describe('Markdown escaping', () => {
 	it('escapes a list number only where a line starts', () => {
 		expect(presentMarkdown('1. item')).toBe('1. item');
 		expect(markdownShown(presentMarkdown('127.0.0.1'))).toBe('127.0.0.1');
+	});
+
+	it('leaves punctuation that means nothing where it stands as it is: the raw mail reads without stray backslashes', () => {
+		expect(presentMarkdown('ns1.example. (127.0.0.1) refers back up the tree - a time-out! a+b=c #1')).toBe('ns1.example. (127.0.0.1) refers back up the tree - a time-out! a+b=c #1');
+		// A backslash is escaped only where it would escape what follows it (or, at the end, the next text's first character).
+		expect(presentMarkdown('C:\\dns\\zones')).toBe('C:\\dns\\zones');
+		expect(presentMarkdown('a\\[b\\')).toBe('a\\\\\\[b\\\\');
+		expect(markdownShown(presentMarkdown('a\\[b\\'))).toBe('a\\[b\\');
+	});
+
+	it('still opens no link, HTML, mail link or table column inside a line', () => {
+		const markdown = presentMarkdown('[x](javascript:alert(1)) <b>bold</b> ops@evil.example a|b');
+		expect(markdown).toBe('\\[x\\](javascript:alert(1)) \\<b\\>bold\\</b\\> ops\\@evil.example a\\|b');
+		expectInert(markdown);
+	});
+
+	it('escapes what would start a heading, a list, a quote or an underline where a paragraph starts, and only there', () => {
+		for (const [text, escaped] of [
+			['# heading', '\\# heading'],
+			['- item - more', '\\- item - more'],
+			['+ item', '\\+ item'],
+			['=== underline', '\\=== underline'],
+			['> quoted', '\\> quoted'],
+			['1. item', '1\\. item'],
+			['2) item', '2\\) item'],
+		] as const) {
+			expect(markdownParagraph(presentText(text))).toBe(escaped);
+			expect(markdownShown(markdownParagraph(presentText(text)))).toBe(text);
+		}
 	});
 });
 

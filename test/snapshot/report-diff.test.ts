@@ -44,8 +44,8 @@ describe('reports', () => {
 		expect(report).toContain('### WARNING SERIAL_MISMATCH — bw.');
 		// dns2's probes are shown once, a row per result, under the first finding that names them (DNSSEC_PARTIAL).
 		// On a busy machine a 250 ms UDP wait can lapse before the lab's reply: then the row says TCP, and why.
-		expect(report).toMatch(/\| dns2\.btc\.bw\. \| 127\.77\.50\.2 \| bw\. SOA, bw\. NS, [^|]* and \d+ more \| NOERROR answer \| (?:UDP|TCP \\\(UDP timed out\\\)) \| [\d.]+ ms to [\d.]+ ms \| 2024020312 \| dns2\.btc\.bw \|/u);
-		expect(report).toContain('Also the evidence shown under WARNING DNSSEC_PARTIAL — bw. above, from dns2.btc.bw. \\(127.77.50.2\\).');
+		expect(report).toMatch(/\| dns2\.btc\.bw\. \| 127\.77\.50\.2 \| bw\. SOA, bw\. NS, [^|]* and \d+ more \| NOERROR answer \| (?:UDP|TCP \(UDP timed out\)) \| [\d.]+ ms to [\d.]+ ms \| 2024020312 \| dns2\.btc\.bw \|/u);
+		expect(report).toContain('Also the evidence shown under WARNING DNSSEC_PARTIAL — bw. above, from dns2.btc.bw. (127.77.50.2).');
 		expect(report).toContain('- `dig @127.77.50.1 -p 5300 +norec +dnssec bw. SOA`');
 		// The trace was taken with a 250 ms time-out and no retry: the command says so.
 		expect(report).toContain('digdeeper www.nic.bw A --lab --timeout 250 --retries 0 --text');
@@ -72,7 +72,7 @@ describe('reports', () => {
 	it('name all four silent servers of a zone, each with its dig line, and explain each code once', async () => {
 		const report = renderReport(await traced(INTERNET, 'www.twitter.com.'), {format: 'markdown', toolVersion: '0.1.0'});
 		const timeout = report.slice(report.indexOf('### ERROR SERVER_TIMEOUT — dynect.net.'), report.indexOf('### ERROR ZONE_UNREACHABLE — dynect.net.'));
-		expect(timeout).toContain('Both of the zone\'s server addresses time out: a resolver waits for a time\\-out on every try, and users get no answer \\(SERVFAIL\\).');
+		expect(timeout).toContain('Both of the zone\'s server addresses time out: a resolver waits for a time-out on every try, and users get no answer (SERVFAIL).');
 		// Nine questions each, one row per server.
 		expect(timeout).toMatch(/\| ns1\.p16\.dynect\.net\. \| 127\.77\.40\.1 \| [^|]+ and 6 more \| timeout \|/u);
 		expect(timeout).toMatch(/\| ns2\.p16\.dynect\.net\. \| 127\.77\.40\.2 \| [^|]+ and 6 more \| timeout \|/u);
@@ -80,7 +80,7 @@ describe('reports', () => {
 		expect(timeout).toMatch(/- `dig @127\.77\.40\.2 -p 5300 \+norec \+dnssec [\w.]+ [A-Z]+`/u);
 		// The zone's unreachability rests on the same probes: referred to, not repeated.
 		const unreachable = report.slice(report.indexOf('### ERROR ZONE_UNREACHABLE — dynect.net.'), report.indexOf('### ERROR NS_DEPENDENCY_FAILED'));
-		expect(unreachable).toContain('Also the evidence shown under ERROR SERVER_TIMEOUT — dynect.net. above, from ns1.p16.dynect.net. \\(127.77.40.1\\), ns2.p16.dynect.net. \\(127.77.40.2\\).');
+		expect(unreachable).toContain('Also the evidence shown under ERROR SERVER_TIMEOUT — dynect.net. above, from ns1.p16.dynect.net. (127.77.40.1), ns2.p16.dynect.net. (127.77.40.2).');
 		expect(unreachable).not.toContain('| ns1.p16.dynect.net.');
 		expect(report.match(/Every server of this zone failed/gu)).toHaveLength(1);
 	});
@@ -89,8 +89,8 @@ describe('reports', () => {
 		const analysed = await traced(INTERNET, 'www.example.com.');
 		const trace = {...analysed.trace, startedAt: '2024-02-07T12:00:00.000Z', durationMs: 4321, options: {...analysed.trace.options, families: [4, 6] as Array<4 | 6>}, vantage: {unavailableFamilies: [{family: 6 as const, reason: 'ENETUNREACH'}]}};
 		const report = renderReport({...analysed, trace}, {format: 'markdown', toolVersion: '0.2.0', takenWith: {version: '0.1.0', node: 'v20.11.1'}});
-		expect(report).toContain('- When: 2024\\-02\\-07T12:00:00.000Z \\(UTC\\), for 4.3 s');
-		expect(report).toContain('- Where: the digdeeper lab; routes: IPv4; no IPv6 route \\(ENETUNREACH\\); by digdeeper 0.1.0 on Node.js v20.11.1; judged again by digdeeper 0.2.0');
+		expect(report).toContain('- When: 2024-02-07T12:00:00.000Z (UTC), for 4.3 s');
+		expect(report).toContain('- Where: the digdeeper lab; routes: IPv4; no IPv6 route (ENETUNREACH); by digdeeper 0.1.0 on Node.js v20.11.1; judged again by digdeeper 0.2.0');
 	});
 
 	it('reproduce the trace with every option it was taken with, and none it was not', async () => {

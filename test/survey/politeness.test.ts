@@ -4,6 +4,8 @@ import {systemDeps} from '../../source/dns/network-transport.js';
 import {createTransport} from '../../source/dns/querier.js';
 import type {Link} from '../../source/dns/transport.js';
 import {createLabLink} from '../../source/lab/lab-link.js';
+import {createPoliteTransport} from '../../source/survey/polite-transport.js';
+import {walkRootTlds} from '../../source/survey/root-tlds.js';
 import {survey} from '../../source/survey/survey.js';
 import {labWorld} from '../helpers/lab.js';
 import {busiestSecond} from '../helpers/busiest-second.js';
@@ -51,6 +53,23 @@ describe('a survey\'s rate per server address', () => {
 		expect(lab.arrivals.filter((arrival) => arrival.protocol === 'tcp').length).toBeGreaterThan(ZONES.length);
 
 		// A token bucket one token deep, refilled every 200 ms: no address gets more than 5 messages in any second.
+		expect(busiestSecond(lab.arrivals).count).toBeLessThanOrEqual(rate);
+	}, 60_000);
+
+	it('holds across the root\'s NSEC walk (--tlds) and the survey after it: one polite transport for both', async () => {
+		const lab = loggedLab();
+		const rate = 5;
+		const world = labWorld();
+		const politeness = {maxInFlight: 64, ratePerAddress: rate};
+		const transport = createTransport(lab.link, systemDeps);
+		const polite = createPoliteTransport(transport, politeness);
+		const walked = await walkRootTlds({transport: polite, hints: world.hints, port: 53, families: [4, 6], anchors: {source: 'lab', records: world.trustAnchor}, timeoutMs: 250, retries: 0, now: Math.floor(Date.now() / 1000)});
+		const walk = lab.arrivals.length;
+		// The survey's first queries go to the root servers the walk was just asking, with no pause between.
+		await survey(walked.tlds.slice(0, 1), {transport, polite, hints: world.hints, port: 53, families: [4, 6], timeoutMs: 250, retries: 0, dnssec: false, anchors: {source: 'lab', records: world.trustAnchor}, politeness, describe: {hints: 'lab', lab: 'internet'}}, () => {});
+		const roots = new Set(world.hints.servers.flatMap((server) => server.addresses));
+		expect(walk).toBeGreaterThan(walked.tlds.length);
+		expect(lab.arrivals.slice(walk).some((arrival) => roots.has(arrival.address))).toBe(true);
 		expect(busiestSecond(lab.arrivals).count).toBeLessThanOrEqual(rate);
 	}, 60_000);
 });

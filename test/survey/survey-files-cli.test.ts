@@ -90,9 +90,9 @@ describe('digdeeper survey --report --since and survey diff', () => {
 		expect(mail.stdout).toMatch(/^# DNS survey: 40 zones, \d{4}-\d\d-\d\d \d\d:\d\d UTC\n/u);
 		expect(mail.stdout).toContain('- Zones: 0 with errors, 6 with warnings at worst, 0 with notes at worst, 34 clean');
 		expect(mail.stdout).toContain(`(\`${previous}\`): 1 new problem, 1 resolved, 5 still there`);
-		expect(mail.stdout).toMatch(/\*\*`ruja\.`\*\*: 3\/4 servers answering, serial 2024101577, DNSSEC secure\n- WARNING UPWARD_REFERRAL, since 2026-11-28 06:00 UTC \(\d+ days\): ruja\.: d\.nic\.ruja\. \\\(127\.80\.49\.1\\\) refers back up the tree/u);
+		expect(mail.stdout).toMatch(/\*\*`ruja\.`\*\*: 3\/4 servers answering, serial 2024101577, DNSSEC secure\n- WARNING UPWARD_REFERRAL, since 2026-11-28 06:00 UTC \(\d+ days\): ruja\.: d\.nic\.ruja\. \(127\.80\.49\.1\) refers back up the tree/u);
 		expect(mail.stdout).toContain('- WARNING RRSIG_EXPIRED, new: sifi.');
-		expect(mail.stdout).toContain('- `tenojo.` ERROR LAME_DELEGATION (there since 2026-11-28 06:00 UTC): tenojo.: \\\\027\\[31mlame\\\\027\\[0m');
+		expect(mail.stdout).toContain('- `tenojo.` ERROR LAME_DELEGATION (there since 2026-11-28 06:00 UTC): tenojo.: \\027\\[31mlame\\027\\[0m');
 		expect(mail.stdout).not.toContain('\u001b');
 
 		// The record beside the snapshots carries ruja.'s first-seen time on, for tomorrow's --since.

@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import {listDigest, parseShard, shardOf, zonesOfShard} from '../../source/survey/shard.js';
-import {compareSurveys, firstSeenOf} from '../../source/survey/survey-compare.js';
+import {compareSurveys, surveyProblems, zoneFirstSeen} from '../../source/survey/survey-compare.js';
 import {mergeSurveys} from '../../source/survey/survey-merge.js';
 import {MAX_SURVEY_LINE_BYTES, parseSurveyRecord, summaryRecordJson, zoneRecordJson, type SurveySummaryRecord, type SurveyZoneRecord} from '../../source/survey/survey-record.js';
 import {renderSurveyReport} from '../../source/text/survey-report.js';
@@ -80,7 +80,7 @@ describe('a survey record read back', () => {
 		expect(read.zones[0]!.findings[0]!.message).toBe('stale \u001b]0;owned\u0007 \u202e [click](http://evil) |');
 		const markdown = renderSurveyReport({summary: read.summary, problemZones: read.zones}, 'markdown');
 		expect(markdown).not.toMatch(/[\u001b\u0007\u202e]/u);
-		expect(markdown).toContain('- ERROR SERIAL_MISMATCH, first seen now: stale \\\\027\\]0;owned\\\\007 \\\\u{202e} \\[click\\]\\(http\\://evil\\) \\| (servers: `ns\\027[2J.bw.`)');
+		expect(markdown).toContain('- ERROR SERIAL_MISMATCH, first seen now: stale \\027\\]0;owned\\007 \\u{202e} \\[click\\](http\\://evil) \\| (servers: `ns\\027[2J.bw.`)');
 		expect(renderSurveyReport({summary: read.summary, problemZones: read.zones}, 'text')).toContain('  ERROR SERIAL_MISMATCH, first seen now: stale \\027]0;owned\\007 \\u{202e} [click](http://evil) | (servers: ns\\027[2J.bw.)');
 	});
 });
@@ -91,7 +91,7 @@ describe('two surveys compared', () => {
 	const current = [zone('bw.', [{code: 'SERIAL_MISMATCH', severity: 'error'}]), zone('ls.'), zone('com.', [{code: 'RRSIG_EXPIRED', severity: 'error'}, {code: 'NSID_MISSING', severity: 'info'}]), zone('td.')];
 
 	it('says what is new, what was resolved, what is still broken and since when, and which zones came and went', () => {
-		const comparison = compareSurveys({startedAt: yesterday, zones: previous}, {startedAt: MORNING, zones: current});
+		const comparison = compareSurveys(surveyProblems(yesterday, previous), surveyProblems(MORNING, current));
 		expect(comparison.added.map((problem) => `${problem.zone} ${problem.code}`)).toEqual(['com. RRSIG_EXPIRED']);
 		expect(comparison.resolved.map((problem) => `${problem.zone} ${problem.code} ${problem.since}`)).toEqual([`ls. DNSSEC_PARTIAL ${yesterday}`]);
 		expect(comparison.still.map((problem) => `${problem.zone} ${problem.code} ${problem.since}`)).toEqual(['bw. SERIAL_MISMATCH 2026-11-28T06:00:00.000Z']);
@@ -99,7 +99,7 @@ describe('two surveys compared', () => {
 	});
 
 	it('carries the first-seen time of a zone and code forward, and only that', () => {
-		const seen = firstSeenOf(previous);
+		const seen = new Map(previous.map((record) => [record.zone, zoneFirstSeen(record)]));
 		expect(seen.get('bw.')?.get('SERIAL_MISMATCH error bw.')).toBe('2026-11-28T06:00:00.000Z');
 		expect(seen.get('com.')?.get('RRSIG_EXPIRED error com.')).toBeUndefined();
 	});
@@ -107,15 +107,15 @@ describe('two surveys compared', () => {
 	it('reads a warning that became an error, or a finding now about another zone, as a new problem with a new first-seen time', () => {
 		const before = [zone('sifi.', [{code: 'RRSIG_EXPIRED', severity: 'warning', since: '2026-11-20T06:00:00.000Z'}], yesterday), zone('mufi.', [{code: 'NS_NAME_UNRESOLVABLE', zone: 'mufi.', since: '2026-11-20T06:00:00.000Z'}], yesterday)];
 		const after = [zone('sifi.', [{code: 'RRSIG_EXPIRED', severity: 'error'}]), zone('mufi.', [{code: 'NS_NAME_UNRESOLVABLE', zone: 'pch.net.'}])];
-		const comparison = compareSurveys({startedAt: yesterday, zones: before}, {startedAt: MORNING, zones: after});
+		const comparison = compareSurveys(surveyProblems(yesterday, before), surveyProblems(MORNING, after));
 		expect(comparison.added.map((problem) => `${problem.zone} ${problem.code} ${problem.severity} ${problem.since}`)).toEqual([`mufi. NS_NAME_UNRESOLVABLE warning ${MORNING}`, `sifi. RRSIG_EXPIRED error ${MORNING}`]);
 		expect(comparison.resolved.map((problem) => `${problem.zone} ${problem.code} ${problem.severity}`)).toEqual(['mufi. NS_NAME_UNRESOLVABLE warning', 'sifi. RRSIG_EXPIRED warning']);
 		expect(comparison.still).toEqual([]);
-		expect(firstSeenOf(before).get('sifi.')?.get('RRSIG_EXPIRED error sifi.')).toBeUndefined();
+		expect(zoneFirstSeen(before[0]!).get('RRSIG_EXPIRED error sifi.')).toBeUndefined();
 	});
 
 	it('puts it in the morning mail: errors first with the servers, then warnings, then what was resolved', () => {
-		const comparison = compareSurveys({startedAt: yesterday, zones: previous}, {startedAt: MORNING, zones: current});
+		const comparison = compareSurveys(surveyProblems(yesterday, previous), surveyProblems(MORNING, current));
 		const problemZones = current.filter((record) => record.findings.length > 0 && record.summary.worst !== 'info');
 		const mail = renderSurveyReport({summary: summary(current), problemZones, since: {comparison, file: 'yesterday.ndjson'}}, 'markdown');
 		expect(mail).toContain('- Since the survey of 2026-11-29 06:00 UTC (`yesterday.ndjson`): 1 new problem, 1 resolved, 1 still there');

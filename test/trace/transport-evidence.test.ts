@@ -116,7 +116,7 @@ describe('NSID', () => {
 		expect(rows).toHaveLength(2);
 		expect(rows.map((row) => /and (\d+) more/u.exec(row)?.[1])).toEqual(['2', '3']);
 		for (const row of rows) {
-			expect(row).toContain('TCP \\(UDP timed out\\)');
+			expect(row).toContain('TCP (UDP timed out)');
 			expect(row).toContain('\\[x\\]');
 			expect(row.replace(/\\\|/gu, '').split('|')).toHaveLength(10);
 		}
