@@ -43,7 +43,8 @@ const HELP = `
     $ digdeeper lab serve              serve the lab on loopback for dig, drill
                                        and delv
     $ digdeeper open FILE              read a snapshot (validated, re-decoded,
-                                       re-analysed), no network
+                                       re-analysed), no network; a survey's
+                                       -o DIR: its zones' list again
     $ digdeeper report FILE            a summary to paste into a ticket
                                        (--format markdown|text)
     $ digdeeper diff A.json B.json     what changed between two traces of the
@@ -374,7 +375,7 @@ async function main(): Promise<number> {
 			return 0;
 		}
 		case 'open':
-			if (second === undefined || rest.length > 0) throw new UsageError('open takes one snapshot file: digdeeper open FILE');
+			if (second === undefined || rest.length > 0) throw new UsageError('open takes one snapshot file or survey directory: digdeeper open FILE|DIR');
 			return (await import('./commands/open-command.js')).runOpen(second, {json: cli.flags.json, interactive, ...(at ? {at} : {})}, {stdout});
 		case 'report': {
 			if (second === undefined || rest.length > 0) throw new UsageError('report takes one snapshot file: digdeeper report FILE');

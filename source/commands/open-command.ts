@@ -54,8 +54,18 @@ export function analyseSnapshot(file: string, text: string, at?: ValidationTime)
 	}
 }
 
-/** `digdeeper open FILE`: the snapshot as text or JSON, or in the explorer; exit status 1 when users get no answer (see exitStatus). */
+/**
+ * `digdeeper open FILE`: the snapshot as text or JSON, or in the explorer; exit status 1 when users get no answer (see
+ * exitStatus). A directory is a survey's -o DIR: its zones (see open-survey.ts).
+ */
 export async function runOpen(file: string, options: {json: boolean; interactive: boolean; at?: ValidationTime}, io: {stdout: (text: string) => void}): Promise<number> {
+	const info = await stat(file).catch((error: unknown) => {
+		throw unreadableFile('snapshot', file, error);
+	});
+	if (info.isDirectory()) {
+		if (options.at) throw new UsageError(`${file} is a survey's directory: --at is for one snapshot (open one of its zones' files)`);
+		return (await import('./open-survey.js')).runOpenSurvey(file, options, io);
+	}
 	const analysed = await openSnapshot(file, options.at);
 	if (options.interactive) return (await import('./explore-command.js')).exploreSnapshot(analysed, file);
 	io.stdout(options.json ? serializeSnapshot(analysed, TOOL) : renderTraceText(analysed, {toolVersion: TOOL.version, takenWith: analysed.takenWith}));

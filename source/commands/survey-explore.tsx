@@ -195,3 +195,16 @@ export async function exploreSurvey(request: SurveyRequest): Promise<number> {
 	if (failure !== undefined && status !== INTERRUPTED_STATUS) throw failure;
 	return status;
 }
+
+/**
+ * `digdeeper open DIR` on a survey's -o DIR, in a terminal: its zones worst first, as the survey's screen listed them
+ * when it finished, each judged again from its snapshot; Enter opens one, Esc or q comes back. The exit status is the
+ * survey's: 1 when a zone has an error.
+ */
+export async function exploreSurveyList(rows: SurveyRow[], status: number): Promise<number> {
+	const store = createStore({phase: 'list', rows: sortWorstFirst(rows), done: undefined});
+	// As after a survey: q or Ctrl-C on the list closes the screen, and the survey's status stands.
+	const app = render(<App store={store} onQuit={() => app.unmount()} />, RENDER_OPTIONS);
+	await app.waitUntilExit();
+	return status;
+}

@@ -3,7 +3,7 @@ import path from 'node:path';
 import {readChunksBounded} from '../files/read-file-bounded.js';
 import {problemKey, zoneFirstSeen} from '../survey/survey-compare.js';
 import {MAX_SURVEY_BYTES, MAX_SURVEY_LINE_BYTES, SurveyFileError, surveyRecordReader, zoneRecord, type SurveySummaryRecord, type SurveyZoneRecord} from '../survey/survey-record.js';
-import {summarizeZone} from '../survey/zone-summary.js';
+import {summarizeZone, type ZoneSummary} from '../survey/zone-summary.js';
 import {openSnapshot} from './open-command.js';
 import {unreadableFile} from './unreadable-file.js';
 
@@ -86,6 +86,20 @@ async function* linesOf(file: string, tooLong: () => Error): AsyncGenerator<stri
 }
 
 async function readSurveyDirectory(dir: string, onZone: (zone: SurveyZoneRecord) => void): Promise<ReadSurvey> {
+	return readSurveyZones(dir, (summary, file, record) => onZone(zoneRecord(summary, summary.startedAt, (finding) => record.seen.get(problemKey(finding)) ?? summary.startedAt, file)));
+}
+
+/** A zone of a survey directory as this version judges it again from its snapshot: what the survey's screen lists. */
+export interface JudgedZone extends ZoneSummary {
+	startedAt: string;
+}
+
+/**
+ * The zones a survey's -o DIR holds, each judged again from its snapshot through the same validated path as
+ * `digdeeper open` and summarised as the survey summarises a zone (with where its snapshot is and the record's
+ * first-seen times), in the record's order; refused as `readSurvey` refuses a directory.
+ */
+export async function readSurveyZones(dir: string, onZone: (summary: JudgedZone, snapshot: string, record: {seen: Map<string, string>}) => void): Promise<ReadSurvey> {
 	const recordFile = path.join(dir, SURVEY_RECORD_FILE);
 	const info = await lstat(recordFile).catch(() => undefined);
 	if (!info?.isFile()) throw new SurveyFileError(`${dir}: no ${SURVEY_RECORD_FILE} in it: not the -o DIR of a completed survey (an interrupted one writes none)`);
@@ -98,7 +112,7 @@ async function readSurveyDirectory(dir: string, onZone: (zone: SurveyZoneRecord)
 		const analysed = await openSnapshot(file);
 		const {query, startedAt} = analysed.trace;
 		if (query.type !== 'SOA' || query.name !== listed.zone) throw new SurveyFileError(`${file}: a trace of ${query.name} ${query.type}, not the survey's ${listed.zone} SOA`);
-		onZone(zoneRecord(summarizeZone(query.name, analysed), startedAt, (finding) => seen.get(problemKey(finding)) ?? startedAt, file));
+		onZone({...summarizeZone(query.name, analysed), startedAt}, file, {seen});
 	});
 	return {file: dir, startedAt: record.startedAt, summary: record.summary};
 }

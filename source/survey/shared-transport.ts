@@ -28,7 +28,9 @@ export interface SharedTransport extends Transport {
 	 * SOA, NS, CDS) are its own, so their answers are shared while in flight and then let go; the rest (the root's
 	 * keys, the providers' host addresses, and every DS and DNSKEY: another zone's chain of trust runs through them when
 	 * its servers are named under this one) is kept for the zones to come. Kept answers are what a survey's memory is
-	 * made of: keeping every zone's own answers held hundreds of megabytes no other zone asked for.
+	 * made of: keeping every zone's own answers held hundreds of megabytes no other zone asked for. A zone's own keys
+	 * asked over TCP only (the TCP check) are its own too: no chain of trust is built from a check, and keeping them
+	 * held 1,500 TLDs' DNSKEY sets twice.
 	 */
 	forZone(zone: Name): Transport;
 }
@@ -82,6 +84,6 @@ export function createSharedTransport(inner: Transport, options: SharedTransport
 		sent: () => sent,
 		shared: () => shared,
 		query: (server, question, queryOptions) => query(server, question, queryOptions, true),
-		forZone: (zone) => ({query: (server, question, queryOptions) => query(server, question, queryOptions, CHAIN_OF_TRUST.has(question.type) || !isAtOrBelow(question.name, zone))}),
+		forZone: (zone) => ({query: (server, question, queryOptions) => query(server, question, queryOptions, (CHAIN_OF_TRUST.has(question.type) && !queryOptions.tcpOnly) || !isAtOrBelow(question.name, zone))}),
 	};
 }

@@ -118,6 +118,19 @@ describe('digdeeper survey --report --since and survey diff', () => {
 		const json = await cli('survey', 'diff', previous, path.join(out, 'survey.ndjson'), '--json');
 		expect(JSON.parse(json.stdout)).toMatchObject({added: [{zone: 'sifi.', code: 'RRSIG_EXPIRED'}], resolved: [{zone: 'tenojo.', message: 'tenojo.: \u001b[31mlame\u001b[0m'}], zonesAdded: [], zonesDropped: []});
 		expect(json.stdout).not.toContain('\u001b');
+
+		// The directory opened again: each zone judged again from its snapshot, worst first, as the survey listed them.
+		const opened = await cli('open', out);
+		expect(opened.code).toBe(0);
+		const openedLines = opened.stdout.trim().split('\n');
+		expect(openedLines.filter((line) => !line.startsWith(';;'))).toHaveLength(40);
+		expect(openedLines.slice(0, 6).map((line) => line.split(/\s+/u)[0])).toEqual(['dojogu.', 'famisi.', 'mine.', 'noka.', 'ruja.', 'sifi.']);
+		expect(openedLines.at(-2)).toMatch(/^;; SURVEY: 40 zones in [\d.]+ m?s: 0 with errors, 6 with warnings at worst, 0 with notes at worst, 34 clean$/u);
+		const openedJson = lines((await cli('open', out, '--json')).stdout);
+		expect(openedJson.find((line) => line.zone === 'ruja.')!.findings![0]!.since).toBe(old);
+		expect(openedJson.at(-1)!.summary).toMatchObject({zones: 40, worst: {error: 0, warning: 6, info: 0, clean: 34}});
+		const at = await cli('open', out, '--at', '+1d');
+		expect([at.code, at.stderr.trim()]).toEqual([2, `digdeeper: ${out} is a survey's directory: --at is for one snapshot (open one of its zones' files)`]);
 	}, 120_000);
 
 	it('refuses what it cannot use with one line and exit status 2', async () => {
