@@ -144,7 +144,8 @@ const HELP = `
          lab's port is in use), with one line on stderr
     2    a usage error: what was typed, or a file it names (a snapshot, hints,
          trust anchors, -o FILE), cannot be used; one line on stderr
-    130  Ctrl-C
+    130  Ctrl-C (on a survey's screen once it has finished: the survey's
+         status)
 
   Examples
     $ digdeeper --lab www.puri.sm

@@ -1,5 +1,6 @@
 import {isAtOrBelow, type Name} from '../dns/name.js';
-import type {Endpoint, QueryOptions, QueryQuestion, QueryResult, Transport} from '../dns/transport.js';
+import {decodeMessage} from '../dns/codec.js';
+import type {Endpoint, QueryAnswer, QueryFailure, QueryOptions, QueryQuestion, QueryResult, Transport} from '../dns/transport.js';
 
 export interface SharedTransportOptions {
 	/** Results kept for askers still to come, least recently used dropped first (see DEFAULT_SHARE_ENTRIES). */
@@ -36,10 +37,28 @@ export interface SharedTransport extends Transport {
 }
 
 interface Entry {
-	result: Promise<QueryResult>;
+	/** While in flight: what every asker waits on. */
+	pending?: Promise<QueryResult>;
+	/**
+	 * Once it came: the result as bytes, its message decoded again for each asker. A decoded message is ten times its
+	 * bytes, and the share keeps thousands: holding them decoded was most of a survey's memory.
+	 */
+	kept?: Kept;
 	/** Set when the result came: an asker joining later gets it marked as shared. */
 	measuredAt?: string;
 }
+
+type Kept = Omit<QueryAnswer, 'message'> | QueryFailure;
+
+/** A result without its decoded message, its bytes copied out of whatever buffer they were read into. */
+function keepCompact(result: QueryResult): Kept {
+	if (!result.ok) return result.raw === undefined ? result : {...result, raw: new Uint8Array(result.raw)};
+	const {message: _decoded, ...rest} = result;
+	return {...rest, raw: new Uint8Array(result.raw)};
+}
+
+/** A kept result as the asker gets it: the same bytes, decoded as the querier decoded them when they came. */
+const revive = (kept: Kept): QueryResult => (kept.ok ? {...kept, message: decodeMessage(kept.raw)} : kept);
 
 /** Every option that changes what goes on the wire, in one fixed order: two queries with the same key are identical. */
 function keyOf(server: Endpoint, question: QueryQuestion, options: QueryOptions): string {
@@ -65,20 +84,25 @@ export function createSharedTransport(inner: Transport, options: SharedTransport
 			entries.delete(key);
 			entries.set(key, known);
 			shared++;
-			const result = await known.result;
+			const result = known.kept ? revive(known.kept) : await known.pending!;
 			return {...result, shared: {measuredAt: known.measuredAt!}};
 		}
 		sent++;
-		const entry: Entry = {
-			result: inner.query(server, question, queryOptions).then((result) => {
-				entry.measuredAt = options.date().toISOString();
-				return result;
-			}),
-		};
+		const entry: Entry = {};
+		const pending = inner.query(server, question, queryOptions).then((result) => {
+			entry.measuredAt = options.date().toISOString();
+			// Askers that joined in flight got the promise; from now on a kept entry is bytes (one evicted meanwhile is gone).
+			if (entries.get(key) === entry) {
+				if (keep) entry.kept = keepCompact(result);
+				else entries.delete(key);
+			}
+			delete entry.pending;
+			return result;
+		});
+		entry.pending = pending;
 		entries.set(key, entry);
 		while (entries.size > options.maxEntries) entries.delete(entries.keys().next().value!);
-		if (!keep) void entry.result.then(() => entries.get(key) === entry && entries.delete(key));
-		return entry.result;
+		return pending;
 	};
 	return {
 		sent: () => sent,

@@ -41,7 +41,7 @@ export interface ZoneSummary {
  * explain the zone's own trouble. A note about another zone (a provider's domain served by one network, a parent with
  * no NSID) says nothing about the zone surveyed: it belongs to that zone's own survey, if anyone asks for it.
  */
-const belongsToZone = (zone: Name, finding: {zone: Name; severity: Severity}): boolean => finding.zone === zone || finding.severity !== 'info';
+export const belongsToZone = (zone: Name, finding: {zone: Name; severity: Severity}): boolean => finding.zone === zone || finding.severity !== 'info';
 
 /** A zone's trace reduced to its summary: pure, so the same trace always gives the same line. */
 export function summarizeZone(zone: Name, analysed: AnalysedTrace): ZoneSummary {

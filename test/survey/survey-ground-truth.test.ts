@@ -71,7 +71,8 @@ describe('a zone whose SOA the walk asked first', () => {
 	it('still has its serials read and compared: the walk asks a server each question once, for whichever purpose came first', async () => {
 		const trace = await labTrace('bw.', 'SOA');
 		// What a busy walk records: its own question went out before the queued SOA check, which then was not sent again.
-		const relabelled = zoneOf(trace, 'bw.').servers.flatMap((server) => server.probes.filter((probe) => probe.purpose === 'soa'));
+		// (Under load the walk's question may have gone first already: either way, each server's one SOA over UDP.)
+		const relabelled = zoneOf(trace, 'bw.').servers.flatMap((server) => server.probes.filter((probe) => probe.purpose === 'soa' || (probe.purpose === 'walk' && probe.question.name === 'bw.' && probe.question.type === 'SOA')));
 		for (const probe of relabelled) probe.purpose = 'walk';
 		expect(relabelled).toHaveLength(4);
 		const analysed = withAnalysis(trace, {anchors: {source: 'lab', records: labWorld().trustAnchor.filter((record) => record.type === 'DS')}});
