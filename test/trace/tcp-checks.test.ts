@@ -163,6 +163,14 @@ describe('snapshots of the TCP checks', () => {
 		expect(reopened.analysis.findings.find((finding) => finding.code === 'SERVER_NO_TCP')?.message).toBe('notcp.cat.: ns2.notcp.cat. (127.77.233.3) answers over UDP but not over TCP (SOA over TCP: the TCP connection was refused)');
 	});
 
+	it('refuse a check its format predates: an NS or DNSKEY check in a file labelled @2, a SOA check in one labelled @1', async () => {
+		const traced = await survey('www.tcpstale.cat.');
+		const file = JSON.parse(serializeSnapshot({trace: traced, analysis: undefined}, {name: 'digdeeper', version: 'test'}));
+		const relabelled = (schema: string) => JSON.stringify({...file, schema});
+		expect(() => parseSnapshot(relabelled('digdeeper/snapshot@2'))).toThrow(/^damaged snapshot: probe purpose ns-tcp is not in digdeeper\/snapshot@2 \(where: zones\[0\]\.servers\[0\]\.probes\[\d+\]\.purpose\)$/u);
+		expect(() => parseSnapshot(relabelled('digdeeper/snapshot@1'))).toThrow(/^damaged snapshot: probe purpose soa-tcp is not in digdeeper\/snapshot@1 \(where: /u);
+	});
+
 	it('refuse a step that follows an NS check', async () => {
 		const traced = await labTrace('tcpstale.cat.', 'NS', {world, families: [4], timeoutMs: 250, tcpChecks: 'zone-data'});
 		const file = JSON.parse(serializeSnapshot({trace: traced, analysis: undefined}, {name: 'digdeeper', version: 'test'}));
