@@ -282,9 +282,10 @@ function validateZone(
 	if (anchored === 'none' && servingKeys > 0 && parent && parent.status !== 'bogus') {
 		const denials = dsProbes.filter(({probe}) => probe.kind === 'nodata' || probe.kind === 'nxdomain');
 		const serving = dnskeyProbes.filter(({probe}) => probe.status === 'answered' && dnskeysOf(probe, zone.name).keys.length > 0);
-		const silent = zone.servers.length - answering;
+		// Every other server accounted for: those that answered without keys, and those that gave no answer.
+		const others = [...(answering > servingKeys ? [`${answering - servingKeys} answered with no DNSKEY`] : []), ...(zone.servers.length > answering ? [`${zone.servers.length - answering} gave no answer to the DNSKEY question`] : [])];
 		if (denials.length > 0) {
-			const problem = {code: 'DNSSEC_WITHOUT_DS' as const, what: `${servingKeys} of the zone's ${zone.servers.length} server addresses serve DNSKEY ${[...keyTags].join(', ')}${silent > 0 ? ` (${silent} gave no answer to the DNSKEY question)` : ''}, but ${zone.parent} has no DS for the zone`};
+			const problem = {code: 'DNSSEC_WITHOUT_DS' as const, what: `${servingKeys} of the zone's ${zone.servers.length} server addresses serve${servingKeys === 1 ? 's' : ''} DNSKEY ${[...keyTags].join(', ')}${others.length > 0 ? ` (${others.join(', ')})` : ''}, but ${zone.parent} has no DS for the zone`};
 			noteShownBy(problem, serving);
 			// The parent's servers that deny the DS are evidence, not at fault: the finding names only the zone's.
 			for (const {probe} of denials) note({...problem, probe});
