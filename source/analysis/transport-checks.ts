@@ -1,6 +1,6 @@
 import {presentRData} from '../dns/present.js';
 import type {Probe, Server, Zone} from '../trace/model.js';
-import {isTcpCheck} from '../trace/probe-facts.js';
+import {answeredRecords, comparedWithUdp, isTcpCheck} from '../trace/probe-facts.js';
 import {tagOf} from './dnssec/verify-rrset.js';
 import {createFinding, type Finding} from './finding.js';
 import {listLabels, type TraceView} from './trace-view.js';
@@ -71,10 +71,10 @@ const listWords = (words: string[]) => (words.length < 2 ? words.join('') : `${w
  */
 function tcpAnswersDiffer(zone: Zone): Finding[] {
 	const differing = zone.servers.flatMap((server) =>
-		server.probes.filter((probe) => isTcpCheck(probe) && probe.status === 'answered' && probe.response).flatMap((tcp) => {
-			const udp = server.probes.find((probe) => !isTcpCheck(probe) && probe.status === 'answered' && probe.transport === 'udp' && !probe.truncatedOverUdp && probe.response && probe.question.name === tcp.question.name && probe.question.type === tcp.question.type);
-			if (!udp || tcp.response!.flags.tc || udp.response!.flags.tc) return [];
-			if (answerKey(udp) === answerKey(tcp)) return [];
+		server.probes.filter(isTcpCheck).flatMap((tcp) => {
+			const compared = comparedWithUdp(server, tcp);
+			if (!compared || compared.same) return [];
+			const {udp} = compared;
 			// Where the serials are the same, the SOA differs elsewhere (its timers, its contact): shown whole.
 			const wholeSoa = describeAnswer(udp, false) === describeAnswer(tcp, false);
 			return [{server, udp, tcp, overUdp: describeAnswer(udp, wholeSoa), overTcp: describeAnswer(tcp, wholeSoa)}];
@@ -92,22 +92,13 @@ function tcpAnswersDiffer(zone: Zone): Finding[] {
 	];
 }
 
-/** The records of the type asked, at the name asked: an answer's data (TTLs and signatures aside). */
-const answered = (probe: Probe) => probe.response!.answer.filter((record) => record.name === probe.question.name && record.type === probe.question.type);
-
-/** A response as compared across transports: its kind, and for an answer its data in one order. */
-function answerKey(probe: Probe): string {
-	if (probe.kind !== 'answer') return `${probe.rcode} ${probe.kind} ${probe.referral ?? ''}`;
-	return JSON.stringify(answered(probe).map((record) => JSON.stringify(record.data)).sort());
-}
-
 /** A response in a finding's words: "ns1.example., ns2.example.", "serial 7", "key 12345", "a referral to example.". */
 function describeAnswer(probe: Probe, wholeSoa: boolean): string {
 	if (probe.kind === 'referral') return `a referral to ${probe.referral ?? '?'}`;
 	// A referral to the zone asked itself, or above it: what a server of the parent sends for the zone it delegates.
 	if (probe.kind === 'upward-referral') return 'a referral up the tree';
 	if (probe.kind !== 'answer') return probe.kind === probe.rcode?.toLowerCase() ? (probe.rcode ?? '?') : `${probe.rcode ?? '?'} ${probe.kind ?? '?'}`;
-	const words = answered(probe).map((record) => (record.data.kind === 'soa' && !wholeSoa ? `serial ${record.data.serial}` : record.data.kind === 'dnskey' ? `key ${tagOf(record)}` : presentRData(record.data)));
+	const words = answeredRecords(probe).map((record) => (record.data.kind === 'soa' && !wholeSoa ? `serial ${record.data.serial}` : record.data.kind === 'dnskey' ? `key ${tagOf(record)}` : presentRData(record.data)));
 	return words.length === 0 ? 'no records' : words.sort().join(', ');
 }
 

@@ -102,7 +102,8 @@ export interface JudgedZone extends ZoneSummary {
 export async function readSurveyZones(dir: string, onZone: (summary: JudgedZone, snapshot: string, record: {seen: Map<string, string>}) => void): Promise<ReadSurvey> {
 	const recordFile = path.join(dir, SURVEY_RECORD_FILE);
 	const info = await lstat(recordFile).catch(() => undefined);
-	if (!info?.isFile()) throw new SurveyFileError(`${dir}: no ${SURVEY_RECORD_FILE} in it: not the -o DIR of a completed survey (an interrupted one writes none)`);
+	if (info && !info.isFile()) throw new SurveyFileError(`${recordFile}: not a regular file: a survey's -o DIR holds its record as one`);
+	if (!info) throw new SurveyFileError(`${dir}: no ${SURVEY_RECORD_FILE} in it: not the -o DIR of a completed survey (an interrupted one writes none)`);
 	const record = await readSurveyRecord(recordFile, async (listed) => {
 		const seen = zoneFirstSeen(listed);
 		// The zone's snapshot where this directory keeps it now (the record's path may be where the survey wrote it).

@@ -130,6 +130,9 @@ const asMap = (value: unknown) => (typeof value === 'object' && value !== null &
  */
 export const READABLE_SCHEMAS = ['digdeeper/snapshot@1', 'digdeeper/snapshot@2', 'digdeeper/snapshot@3'] as const;
 
+/** The format each TCP check's probes first appear in: an older file that holds one is damaged, not just old. */
+export const PURPOSE_SINCE: Readonly<Partial<Record<string, (typeof READABLE_SCHEMAS)[number]>>> = {'soa-tcp': 'digdeeper/snapshot@2', 'ns-tcp': 'digdeeper/snapshot@3', 'dnskey-tcp': 'digdeeper/snapshot@3'};
+
 export const snapshotSchema = z.object({
 	schema: z.enum(READABLE_SCHEMAS),
 	tool: z.object({name: z.string().max(64).transform(presentText), version: z.string().max(64).transform(presentText), node: z.string().max(64).transform(presentText).optional()}),

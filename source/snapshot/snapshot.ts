@@ -8,7 +8,7 @@ import type {Probe, Trace} from '../trace/model.js';
 import {isTcpCheck} from '../trace/probe-facts.js';
 import {rederiveTrace} from '../trace/rederive.js';
 import {restoreNsid} from './nsid-option.js';
-import {describeSchemaError, jsonPath, READABLE_SCHEMAS, snapshotSchema, type SnapshotFile} from './schema.js';
+import {describeSchemaError, jsonPath, PURPOSE_SINCE, READABLE_SCHEMAS, snapshotSchema, type SnapshotFile} from './schema.js';
 
 export {SNAPSHOT_SCHEMA, serializeSnapshot} from './write-snapshot.js';
 
@@ -143,6 +143,8 @@ function checkReferences(file: SnapshotFile): void {
 				if (probes.has(probe.id)) throw damaged(`probe id ${probe.id} is used twice`, [...path, 'id']);
 				if (probe.zone !== zone.name) throw damaged(`a probe of zone ${zone.name} says it asked ${probe.zone}`, [...path, 'zone']);
 				if (probe.address !== server.address || probe.server !== server.name) throw damaged(`a probe of ${server.address} says it was sent to ${probe.address}`, [...path, 'address']);
+				const since = PURPOSE_SINCE[probe.purpose];
+				if (since && READABLE_SCHEMAS.indexOf(file.schema) < READABLE_SCHEMAS.indexOf(since)) throw damaged(`probe purpose ${probe.purpose} is not in ${file.schema}`, [...path, 'purpose']);
 				probes.set(probe.id, probe);
 			}
 		}

@@ -59,6 +59,29 @@ export function isTcpCheck(probe: Pick<Probe, 'purpose'>): boolean {
 	return TCP_CHECK_PURPOSES.has(probe.purpose);
 }
 
+/** The records of the type asked, at the name asked: an answer's data (TTLs and signatures aside). */
+export const answeredRecords = (probe: Probe) => probe.response!.answer.filter((record) => record.name === probe.question.name && record.type === probe.question.type);
+
+/** A response as compared across transports: its kind, and for an answer its data in one order. */
+function answerKey(probe: Probe): string {
+	if (probe.kind !== 'answer') return `${probe.rcode} ${probe.kind} ${probe.referral ?? ''}`;
+	return JSON.stringify(answeredRecords(probe).map((record) => JSON.stringify(record.data)).sort());
+}
+
+/**
+ * An answered TCP check set beside the same server's UDP answer to the same question, and whether the two carry the
+ * same data (TTLs and signatures aside). Undefined where there is nothing to compare: no answer over UDP, or one on
+ * either side truncated (an answer that came over TCP after TC=1 or a UDP time-out is no UDP answer). One judgement
+ * for both readers: a differing answer is TCP_UDP_ANSWERS_DIFFER's alone, and only an equal one is validated (a TCP
+ * backend serving the same records with other signatures), so a stale backend is never reported twice.
+ */
+export function comparedWithUdp(server: Server, check: Probe): {udp: Probe; same: boolean} | undefined {
+	if (!isTcpCheck(check) || check.status !== 'answered' || !check.response) return undefined;
+	const udp = server.probes.find((probe) => !isTcpCheck(probe) && probe.status === 'answered' && probe.transport === 'udp' && !probe.truncatedOverUdp && probe.response && probe.question.name === check.question.name && probe.question.type === check.question.type);
+	if (!udp || check.response.flags.tc || udp.response!.flags.tc) return undefined;
+	return {udp, same: answerKey(udp) === answerKey(check)};
+}
+
 /** What one transport showed of a server: it answered, it failed, it is still being asked, or it was never tried. */
 export type TransportState = 'answers' | 'fails' | 'pending' | 'untried';
 

@@ -192,3 +192,13 @@ describe('what the findings say', () => {
 		expect(analysis.dependencies.counts.zones).toBe(7);
 	});
 });
+
+describe('DNSSEC_WITHOUT_DS', () => {
+	it('accounts for every server of the zone, in words that agree with their number', async () => {
+		const said = async (name: string) => (await analysed(name)).findings.filter((finding) => finding.code === 'DNSSEC_WITHOUT_DS').map((finding) => finding.message.replace(/DNSKEY [\d, ]+/u, 'DNSKEY … '));
+		expect([...(await said('www.nic.bw')), ...(await said('www.nic.ls'))]).toEqual([
+			"bw.: pch.nic.bw. (127.77.150.1) and afrinic.nic.bw. (127.77.151.1): 2 of the zone's 4 server addresses serve DNSKEY … (1 answered with no DNSKEY, 1 gave no answer to the DNSKEY question), but . has no DS for the zone",
+			"ls.: pch.nic.ls. (127.77.150.5): 1 of the zone's 4 server addresses serves DNSKEY … (3 answered with no DNSKEY), but . has no DS for the zone",
+		]);
+	});
+});

@@ -4,7 +4,7 @@ import {mkdtemp, rm, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
-import {readSurvey} from '../../source/commands/survey-file.js';
+import {readSurvey, readSurveyZones} from '../../source/commands/survey-file.js';
 import {listDigest} from '../../source/survey/shard.js';
 import {summaryRecordJson, zoneRecordJson, type SurveyZoneRecord} from '../../source/survey/survey-record.js';
 
@@ -67,5 +67,13 @@ describe('a survey record read as a stream', () => {
 		await expect(readSurvey(file, () => {})).rejects.toThrow(`${file} line 2: cut short (no newline at its end): an interrupted survey?`);
 		await writeFile(file, `${zoneRecordJson(zone('bw.'))}\n`);
 		await expect(readSurvey(file, () => {})).rejects.toThrow(`${file}: ends before its summary object: an interrupted survey?`);
+	});
+
+	it('refuses an -o DIR whose survey.ndjson is no regular file (a FIFO) by saying so, not that it has none', async () => {
+		dir = await mkdtemp(path.join(tmpdir(), 'digdeeper-stream-'));
+		execFileSync('mkfifo', [path.join(dir, 'survey.ndjson')]);
+		await expect(readSurveyZones(dir, () => {})).rejects.toThrow(`${path.join(dir, 'survey.ndjson')}: not a regular file: a survey's -o DIR holds its record as one`);
+		await rm(path.join(dir, 'survey.ndjson'));
+		await expect(readSurveyZones(dir, () => {})).rejects.toThrow(`${dir}: no survey.ndjson in it: not the -o DIR of a completed survey (an interrupted one writes none)`);
 	});
 });

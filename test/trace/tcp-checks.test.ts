@@ -78,6 +78,31 @@ describe('TCP_UDP_ANSWERS_DIFFER', () => {
 		expect(codesOf(result, 'tcpstale.cat.')).not.toContain('ANSWER_MISMATCH');
 	});
 
+	it('is the one finding a stale TCP backend gets: its unsigned, older answers are not validated as well', async () => {
+		const audit = await analysed('www.tcpstale.cat.');
+		const trace = withAnalysis(await labTrace('www.tcpstale.cat.', 'A', {world, families: [4], timeoutMs: 250}), {anchors});
+		for (const result of [audit, trace]) {
+			const atStale = result.analysis.findings.filter((finding) => finding.servers.includes('127.77.241.3'));
+			expect(atStale.map((finding) => finding.code)).toEqual(['TCP_UDP_ANSWERS_DIFFER', 'SINGLE_POINT_OF_FAILURE']);
+			const checks = new Set(serverOf(zoneOf(result.trace, 'tcpstale.cat.'), '127.77.241.3').probes.filter(isTcpCheck).map((probe) => probe.id));
+			expect(result.analysis.findings.filter((finding) => finding.evidence.some((id) => checks.has(id))).map((finding) => finding.code)).toEqual(['TCP_UDP_ANSWERS_DIFFER']);
+		}
+	});
+
+	it('a TCP backend serving the same records with expired signatures is no other answer, and is validated: RRSIG_EXPIRED from its checks', async () => {
+		const spec = structuredClone(CATALOGUE);
+		spec.servers.find((server) => server.name === 'ns2.tcpstale.cat.')!.tcpBackend = {zones: [{zone: 'tcpstale.cat.', expiredSignaturesAt: ['tcpstale.cat.']}]};
+		const built = buildWorld(spec);
+		const traced = await labTrace('www.tcpstale.cat.', 'A', {world: built, families: [4], timeoutMs: 250, tcpChecks: 'zone-data'});
+		const {analysis} = withAnalysis(traced, {anchors: {source: 'catalogue', records: built.trustAnchor}});
+		const found = analysis.findings.filter((finding) => finding.zone === 'tcpstale.cat.' && finding.severity !== 'info');
+		expect(found.map((finding) => [finding.code, finding.servers])).toEqual([['RRSIG_EXPIRED', ['127.77.241.3']]]);
+		expect(found[0]!.message).toBe(
+			'tcpstale.cat.: ns2.tcpstale.cat. (127.77.241.3): tcpstale.cat. SOA (expired 2020-02-01T00:00:00.000Z); tcpstale.cat. NS (expired 2020-02-01T00:00:00.000Z); tcpstale.cat. DNSKEY (expired 2020-02-01T00:00:00.000Z)',
+		);
+		expect(probesOf(traced).filter((probe) => found[0]!.evidence.includes(probe.id)).map((probe) => probe.purpose)).toEqual(['soa-tcp', 'ns-tcp', 'dnskey-tcp']);
+	});
+
 	it('a referral over TCP (the parent\'s server behind TCP), where UDP answers, is another answer', async () => {
 		const found = (await analysed('www.tcpreferral.cat.')).analysis.findings.find((finding) => finding.code === 'TCP_UDP_ANSWERS_DIFFER');
 		expect(found?.servers).toEqual(['127.77.245.3']);
@@ -136,6 +161,14 @@ describe('snapshots of the TCP checks', () => {
 		const reopened = withAnalysis(parseSnapshot(JSON.stringify(file)).trace, {anchors});
 		expect(probesOf(reopened.trace).filter(isTcpCheck).map((probe) => probe.purpose)).toEqual(probesOf(traced).filter(isTcpCheck).map(() => 'soa-tcp'));
 		expect(reopened.analysis.findings.find((finding) => finding.code === 'SERVER_NO_TCP')?.message).toBe('notcp.cat.: ns2.notcp.cat. (127.77.233.3) answers over UDP but not over TCP (SOA over TCP: the TCP connection was refused)');
+	});
+
+	it('refuse a check its format predates: an NS or DNSKEY check in a file labelled @2, a SOA check in one labelled @1', async () => {
+		const traced = await survey('www.tcpstale.cat.');
+		const file = JSON.parse(serializeSnapshot({trace: traced, analysis: undefined}, {name: 'digdeeper', version: 'test'}));
+		const relabelled = (schema: string) => JSON.stringify({...file, schema});
+		expect(() => parseSnapshot(relabelled('digdeeper/snapshot@2'))).toThrow(/^damaged snapshot: probe purpose ns-tcp is not in digdeeper\/snapshot@2 \(where: zones\[0\]\.servers\[0\]\.probes\[\d+\]\.purpose\)$/u);
+		expect(() => parseSnapshot(relabelled('digdeeper/snapshot@1'))).toThrow(/^damaged snapshot: probe purpose soa-tcp is not in digdeeper\/snapshot@1 \(where: /u);
 	});
 
 	it('refuse a step that follows an NS check', async () => {

@@ -212,6 +212,20 @@ describe('keys in the survey list, each on the state the one before it left', ()
 		expect(press('Gg').state).toMatchObject({cursor: 0, top: 0});
 	});
 
+	it('s leaves the cursor on the zone it was on when the next severity still shows it; on the first row when it hides it', () => {
+		const clean = shownBy('', 'clean');
+		const zone = clean.at(-1)!.summary.zone;
+		expect(press('ssssG').state).toMatchObject({severity: 'clean', cursor: clean.length - 1});
+		// Back to every zone: the last clean zone is still listed, under the cursor.
+		const all = press('ssssGs').state;
+		expect(all.severity).toBe('all');
+		expect(shownBy('', 'all')[all.cursor]?.summary.zone).toBe(zone);
+		expect(all.cursor).toBe(rows.findIndex((row) => row.summary.zone === zone));
+		expect(all.cursor).toBeGreaterThan(0);
+		// On to errors: a clean zone is not one, so the cursor goes to the first error.
+		expect(press('ssssGss').state).toMatchObject({severity: 'error', cursor: 0, top: 0});
+	});
+
 	it('steps the severity filter through errors, warnings, notes, clean and back to every zone', () => {
 		expect(['s', 'ss', 'sss', 'ssss', 'sssss'].map((keys) => press(keys).state.severity)).toEqual(['error', 'warning', 'info', 'clean', 'all']);
 	});

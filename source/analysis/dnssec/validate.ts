@@ -11,7 +11,7 @@ import {checkDenial, checkWildcardAnswer, createNsec3Hasher, type Nsec3Hasher} f
 import {UNANCHORED_REASON, type DnssecStatus} from './dnssec-status.js';
 import type {TrustAnchors} from './trust-anchors.js';
 import {newBudget, tagOf, verifyRRset, type RRsetVerdict, type ValidationBudget} from './verify-rrset.js';
-import {servesPurpose} from '../../trace/probe-facts.js';
+import {comparedWithUdp, isTcpCheck, servesPurpose} from '../../trace/probe-facts.js';
 
 export type {DnssecStatus} from './dnssec-status.js';
 
@@ -282,9 +282,10 @@ function validateZone(
 	if (anchored === 'none' && servingKeys > 0 && parent && parent.status !== 'bogus') {
 		const denials = dsProbes.filter(({probe}) => probe.kind === 'nodata' || probe.kind === 'nxdomain');
 		const serving = dnskeyProbes.filter(({probe}) => probe.status === 'answered' && dnskeysOf(probe, zone.name).keys.length > 0);
-		const silent = zone.servers.length - answering;
+		// Every other server accounted for: those that answered without keys, and those that gave no answer.
+		const others = [...(answering > servingKeys ? [`${answering - servingKeys} answered with no DNSKEY`] : []), ...(zone.servers.length > answering ? [`${zone.servers.length - answering} gave no answer to the DNSKEY question`] : [])];
 		if (denials.length > 0) {
-			const problem = {code: 'DNSSEC_WITHOUT_DS' as const, what: `${servingKeys} of the zone's ${zone.servers.length} server addresses serve DNSKEY ${[...keyTags].join(', ')}${silent > 0 ? ` (${silent} gave no answer to the DNSKEY question)` : ''}, but ${zone.parent} has no DS for the zone`};
+			const problem = {code: 'DNSSEC_WITHOUT_DS' as const, what: `${servingKeys} of the zone's ${zone.servers.length} server addresses serve${servingKeys === 1 ? 's' : ''} DNSKEY ${[...keyTags].join(', ')}${others.length > 0 ? ` (${others.join(', ')})` : ''}, but ${zone.parent} has no DS for the zone`};
 			noteShownBy(problem, serving);
 			// The parent's servers that deny the DS are evidence, not at fault: the finding names only the zone's.
 			for (const {probe} of denials) note({...problem, probe});
@@ -370,10 +371,12 @@ function checkRRsets(
 		// The walk's questions first, each kind in the order sent: what the messages list first never depends on whether
 		// a zone question went out before the walk's next one (the walk asks `SOA name` once every server has answered).
 		for (const probe of server.probes.toSorted((a, b) => Number(b.purpose === 'walk') - Number(a.purpose === 'walk') || a.id - b.id)) {
-			// A TCP check's answer is checked too: a TCP backend can serve the same records with other (expired, bad)
-			// signatures, which TCP_UDP_ANSWERS_DIFFER does not compare; an identical copy costs nothing (the budget
-			// remembers each verification).
+			// A TCP check's answer is checked too when its data is the server's UDP answer: a TCP backend can serve the
+			// same records with other (expired, bad) signatures, which TCP_UDP_ANSWERS_DIFFER does not compare; an
+			// identical copy costs nothing (the budget remembers each verification). One whose data differs (or that
+			// has no UDP answer to set it beside) is TCP_UDP_ANSWERS_DIFFER's alone: a stale backend is reported once.
 			if (probe.status !== 'answered' || !probe.response || servesPurpose(probe, 'dnskey')) continue;
+			if (isTcpCheck(probe) && comparedWithUdp(server, probe)?.same !== true) continue;
 			if (!['answer', 'cname', 'nodata', 'nxdomain', 'referral'].includes(probe.kind ?? '')) continue;
 			// A response from a child's data (its SOA names a cut below this zone: the server serves the child too) is
 			// the child's, judged with the child's keys when its servers are asked, never with this zone's.

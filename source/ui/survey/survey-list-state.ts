@@ -47,16 +47,17 @@ function filtered(state: SurveyListState, filter: string, severity: SeverityFilt
 }
 
 /**
- * The filters cleared: every zone is shown again, and the cursor stays on the zone it was on, on the same line of the
- * screen where the list allows (one looked for with a filter is then seen among its neighbours).
+ * New filters that may still show the zone under the cursor (Esc clears them, `s` steps the severity): the cursor
+ * stays on that zone, on the same line of the screen where the list allows (one looked for with a filter is then seen
+ * among its neighbours); on the first row when they hide it.
  */
-function cleared(state: SurveyListState, shownBy: RowsShown): SurveyListState {
+function refiltered(state: SurveyListState, filter: string, severity: SeverityFilter, shownBy: RowsShown): SurveyListState {
 	const zone = shownBy(state.filter, state.severity)[state.cursor]?.summary.zone;
-	const all = shownBy('', 'all');
-	const next = filtered(state, '', 'all', shownBy);
-	const index = zone === undefined ? -1 : all.findIndex((row) => row.summary.zone === zone);
+	const rows = shownBy(filter, severity);
+	const next = filtered(state, filter, severity, shownBy);
+	const index = zone === undefined ? -1 : rows.findIndex((row) => row.summary.zone === zone);
 	if (index < 0) return next;
-	return moved({...next, cursor: index, top: index - (state.cursor - state.top)}, {type: 'move', by: 0}, all.length);
+	return moved({...next, cursor: index, top: index - (state.cursor - state.top)}, {type: 'move', by: 0}, rows.length);
 }
 
 /**
@@ -93,9 +94,9 @@ export function surveyKey(state: SurveyListState, key: KeyPress, shownBy: RowsSh
 		case 'filter':
 			return none({...state, draft: state.filter});
 		case 'severity':
-			return none(filtered(state, state.filter, SEVERITY_FILTERS[(SEVERITY_FILTERS.indexOf(state.severity) + 1) % SEVERITY_FILTERS.length]!, shownBy));
+			return none(refiltered(state, state.filter, SEVERITY_FILTERS[(SEVERITY_FILTERS.indexOf(state.severity) + 1) % SEVERITY_FILTERS.length]!, shownBy));
 		case 'clear':
-			return none(state.filter || state.severity !== 'all' ? cleared(state, shownBy) : state);
+			return none(state.filter || state.severity !== 'all' ? refiltered(state, '', 'all', shownBy) : state);
 		case 'help':
 			return none({...state, help: true});
 		case 'quit':
