@@ -5,6 +5,9 @@ import {cachedFailureInWords} from '../../source/analysis/finding-catalogue.js';
 import {createFinding} from '../../source/analysis/finding.js';
 import {createView} from '../../source/analysis/trace-view.js';
 import {parseUserName} from '../../source/dns/name.js';
+import {INTERNET} from '../../source/lab/internet.js';
+import {readLabKeys} from '../../source/lab/key-cache.js';
+import {buildWorld} from '../../source/lab/world.js';
 import type {Message, ResourceRecord} from '../../source/dns/record.js';
 import type {Probe, Trace} from '../../source/trace/model.js';
 import {labTrace, labWorld} from '../helpers/lab.js';
@@ -47,6 +50,36 @@ describe('how long users see a failure after its fix, from the TTLs the servers 
 		const cached = await cachedOf('www.puri.sm', 'DELEGATION_MISSING', 'puri.sm.');
 		expect(cached).toEqual({change: 'negative-answer', seconds: 3600, from: {name: 'sm.', type: 'SOA', negative: true}});
 		expect(cachedFailureInWords(cached)).toBe('Once it is fixed, resolvers that cached the denial see the change within 1 hour (3600 s: the negative TTL of sm.).');
+	});
+
+	/** puri.sm's story with sm.'s SOA record TTL and MINIMUM set to one figure, its denial's negative TTL. */
+	const deniedWith = async (ttl: number) => {
+		const keys = await readLabKeys();
+		const zones = INTERNET.zones.map((zone) => (zone.origin === 'sm.' ? {...zone, text: zone.text.replace(/@ +SOA +(\S+ \S+ \d+ \d+ \d+ \d+) \d+/u, `@ ${ttl} SOA $1 ${ttl}`)} : zone));
+		const world = buildWorld({...INTERNET, zones}, keys ? {keys} : {});
+		const trace = await labTrace('www.puri.sm.', 'A', {world});
+		const found = withAnalysis(trace, {anchors: {source: 'lab', records: world.trustAnchor}}).analysis.findings.find((finding) => finding.code === 'DELEGATION_MISSING');
+		return found!.cached;
+	};
+
+	it('a TTL of 0: users see the fix at once, as the records say not to cache them', async () => {
+		const cached = await deniedWith(0);
+		expect(cached).toEqual({change: 'negative-answer', seconds: 0, from: {name: 'sm.', type: 'SOA', negative: true}});
+		expect(cachedFailureInWords(cached)).toBe('Once it is fixed, resolvers see the change at once: the records say not to cache them (0 s: the negative TTL of sm.).');
+	});
+
+	it('a TTL of 68 years: the resolvers\' caps bound it, and the words give both', async () => {
+		const cached = await deniedWith(2147483647);
+		expect(cached).toEqual({change: 'negative-answer', seconds: 2147483647, from: {name: 'sm.', type: 'SOA', negative: true}});
+		expect(cachedFailureInWords(cached)).toBe('Once it is fixed, resolvers that cached the denial see the change within 3 hours at most: resolvers cap negative caching (BIND 3 hours, Unbound 1 hour); the negative TTL of sm. asks for about 68 years (2147483647 s).');
+		const keys = {change: 'dnskey', seconds: 2147483647, from: {name: 'sm.', type: 'DNSKEY', negative: false}} as const;
+		expect(cachedFailureInWords(keys)).toBe('Once it is fixed, resolvers that cached the keys see the change within 7 days at most: resolvers cap how long they cache a record (BIND 7 days, Unbound 1 day); the TTL of sm. DNSKEY asks for about 68 years (2147483647 s).');
+	});
+
+	it('a TTL with its top bit set is read as 0 (RFC 2181 8): the words say what the record held, not that it held 0', async () => {
+		const cached = await deniedWith(4294967295);
+		expect(cached).toEqual({change: 'negative-answer', seconds: 0, from: {name: 'sm.', type: 'SOA', negative: true, wireTtl: 4294967295}});
+		expect(cachedFailureInWords(cached)).toBe('Once it is fixed, resolvers see the change at once: the records say not to cache them (the negative TTL of sm.: the record held 4294967295 s, which has its top bit set and is read as 0, RFC 2181 §8).');
 	});
 
 	it('a delegation change (twitter.com\'s name servers): the NS TTL of the referral from com., 2 days', async () => {
