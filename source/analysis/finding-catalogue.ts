@@ -672,8 +672,8 @@ export const FINDING_CATALOGUE: {readonly [C in FindingCode]: FindingEntry<C>} =
 	VANTAGE_DNS_BLOCKED: {
 		title: 'this host reached no name server: DNS to the internet is blocked here',
 		severity: 'error',
-		explanation:
-			'This machine cannot send DNS queries to the internet: not one of the root servers answered, over any family, and they are many independent, anycast servers that are never all down at once. Port 53 is probably filtered (a corporate network, some Wi-Fi and hotel networks, cloud egress rules), or the uplink is down. The servers are not at fault and nothing below the root was examined. You or your network can fix it: try another network (a phone hotspot), ask its administrator to allow outgoing UDP and TCP port 53, or, with a hints file, check that the servers it names are running.',
+		explanation: ({port}) =>
+			`This machine cannot send DNS queries to the internet: not one of the root servers answered, over any family, and they are many independent, anycast servers that are never all down at once. Port ${port} is probably filtered (a corporate network, some Wi-Fi and hotel networks, cloud egress rules), or the uplink is down. The servers are not at fault and nothing below the root was examined. You or your network can fix it: try another network (a phone hotspot), ask its administrator to allow outgoing UDP and TCP port ${port}, or, with a hints file, check that the servers it names are running.`,
 		fixers: ['your-network'],
 		change: 'none',
 		rank: -5,

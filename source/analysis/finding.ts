@@ -188,6 +188,8 @@ export interface FindingFacts {
 	ZONE_UNREACHABLE: {cause: 'servers-failed' | 'no-address'};
 	/** The registrable domain, and the zone that denies it: the root, or the TLD whose registry pulled it. */
 	DELEGATION_MISSING: {domain: Name; parent: Name};
+	/** The port the trace asked on (--port): the one a network would filter. */
+	VANTAGE_DNS_BLOCKED: {port: number};
 	NS_NAME_UNRESOLVABLE: {anyNameResolves: boolean};
 	/** Who gave the unusable addresses (the parent's glue, the zone holding the name, the root hints), and whether the zone has any server left to ask. */
 	ADDRESS_UNUSABLE: {glue: boolean; zoneData: boolean; hints: boolean; anyServer: boolean};

@@ -72,7 +72,7 @@ describe.skipIf(unshareRefusal !== undefined)(`with IPv4 but no IPv6 (unshare -n
 	it('records the IPv4 refusals on the probes and the missing IPv6 on the vantage; with no server heard, the finding is the vantage\'s', async () => {
 		const {code, stdout, stderr} = await inNamespace(`${ipv4Only}${setup}${TRACE} --json`);
 		expect(code).toBe(1);
-		expect(stderr).toBe('digdeeper: this host reached no name server: the one server address it asked for the root never answered (6 queries: 6 refused); every query was refused: nothing listens on port 53 at those addresses, or a firewall on the way rejects DNS\n');
+		expect(stderr).toBe('digdeeper: this host reached no name server: the one server address it asked for the root never answered (6 queries, all refused); every query was refused: nothing listens on port 53 at those addresses, or a firewall on the way rejects DNS\n');
 		const snapshot = JSON.parse(stdout) as Snapshot;
 		expect(snapshot.vantage.unavailableFamilies).toEqual([{family: 6, reason: expect.stringMatching(/^EADDRNOTAVAIL: /u)}]);
 		const all = probes(snapshot);
