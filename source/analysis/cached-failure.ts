@@ -1,13 +1,34 @@
 import type {Name} from '../dns/name.js';
 import type {ResourceRecord} from '../dns/record.js';
 import type {Probe, Zone} from '../trace/model.js';
-import type {CachedFailure, Finding, FixChange} from './finding.js';
+import type {CachedFailure, Finding, FixChange, KeptFrom} from './finding.js';
 import type {TraceView} from './trace-view.js';
 
 /** A TTL and the record it was read from: the longest a resolver may keep what that record told it. */
 export interface Kept {
 	seconds: number;
-	from: {name: Name; type: string; negative: boolean};
+	from: KeptFrom;
+}
+
+/**
+ * The most a resolver keeps what it caches, whatever the TTL asks, by default: BIND's max-cache-ttl (1 week) and
+ * max-ncache-ttl (3 hours); Unbound's cache-max-ttl (1 day) and cache-max-negative-ttl (1 hour). A TTL above the
+ * largest is waited out only up to it.
+ */
+export const RESOLVER_CACHE_CAPS: Record<'positive' | 'negative', ReadonlyArray<{resolver: string; seconds: number}>> = {
+	positive: [
+		{resolver: 'BIND', seconds: 604_800},
+		{resolver: 'Unbound', seconds: 86_400},
+	],
+	negative: [
+		{resolver: 'BIND', seconds: 10_800},
+		{resolver: 'Unbound', seconds: 3_600},
+	],
+};
+
+/** A record's TTL as read, with what it held on the wire where the decode read it as 0. */
+function keptFrom(record: ResourceRecord, from: KeptFrom): Kept {
+	return {seconds: record.ttl, from: record.wireTtl === undefined ? from : {...from, wireTtl: record.wireTtl}};
 }
 
 /** The longest of several, or undefined when there are none. */
@@ -15,10 +36,13 @@ function longest(kept: ReadonlyArray<Kept | undefined>): Kept | undefined {
 	return kept.reduce<Kept | undefined>((best, next) => (next !== undefined && (best === undefined || next.seconds > best.seconds) ? next : best), undefined);
 }
 
-/** The records' own TTLs, the longest, as read from the RRset named. */
-function ttlOf(records: readonly ResourceRecord[], name: Name, type: string): Kept | undefined {
-	return longest(records.filter((record) => record.name === name && record.type === type).map((record) => ({seconds: record.ttl, from: {name, type, negative: false}})));
+/** The records' own TTLs, the longest, as read from the RRset named (in whose copy, where that matters). */
+function ttlOf(records: readonly ResourceRecord[], name: Name, type: string, copy?: KeptFrom['copy']): Kept | undefined {
+	return longest(records.filter((record) => record.name === name && record.type === type).map((record) => keptFrom(record, {name, type, negative: false, ...(copy ? {copy} : {})})));
 }
+
+/** The parent's copy of a zone's records, in its referral; the root has none. */
+const parentCopy = (zone: Zone): KeptFrom['copy'] => (zone.parent === undefined ? undefined : {by: 'parent', parent: zone.parent});
 
 /**
  * How long a resolver caches a negative answer (RFC 2308 5): the SOA's MINIMUM, capped by the SOA record's own TTL,
@@ -27,25 +51,27 @@ function ttlOf(records: readonly ResourceRecord[], name: Name, type: string): Ke
 export function negativeTtl(probe: Probe): Kept | undefined {
 	const soa = probe.response?.authority.find((record) => record.type === 'SOA');
 	if (soa?.data.kind !== 'soa') return undefined;
-	return {seconds: Math.min(soa.ttl, soa.data.minimum), from: {name: soa.name, type: 'SOA', negative: true}};
+	const from = {name: soa.name, type: 'SOA', negative: true};
+	return soa.ttl <= soa.data.minimum ? keptFrom(soa, from) : {seconds: soa.data.minimum, from};
 }
 
 /** The delegation as the parent gives it: its NS records for the zone and the glue for their names. */
 function delegationTtl(view: TraceView, zone: Zone): Kept | undefined {
+	const copy = parentCopy(zone);
 	return longest(
 		view.referrals(zone).flatMap(({probe}) => {
 			const authority = probe.response?.authority ?? [];
 			const targets = new Set(authority.filter((record) => record.type === 'NS' && record.name === zone.name).map((record) => (record.data.kind === 'name' ? record.data.target : '')));
 			const glue = (probe.response?.additional ?? []).filter((record) => (record.type === 'A' || record.type === 'AAAA') && targets.has(record.name));
-			return [ttlOf(authority, zone.name, 'NS'), ...glue.map((record) => ({seconds: record.ttl, from: {name: record.name, type: record.type, negative: false}}))];
+			return [ttlOf(authority, zone.name, 'NS', copy), ...glue.map((record) => keptFrom(record, {name: record.name, type: record.type, negative: false, ...(copy ? {copy} : {})}))];
 		}),
 	);
 }
 
 /** The NS set, as the parent refers to the zone and as the zone's own servers give it: a removed server is asked until both expire. */
 function nsTtl(view: TraceView, zone: Zone): Kept | undefined {
-	const own = view.probes(zone, 'ns').map(({probe}) => ttlOf(probe.response?.answer ?? [], zone.name, 'NS'));
-	const parent = view.referrals(zone).map(({probe}) => ttlOf(probe.response?.authority ?? [], zone.name, 'NS'));
+	const own = view.probes(zone, 'ns').map(({probe}) => ttlOf(probe.response?.answer ?? [], zone.name, 'NS', {by: 'zone'}));
+	const parent = view.referrals(zone).map(({probe}) => ttlOf(probe.response?.authority ?? [], zone.name, 'NS', parentCopy(zone)));
 	return longest([...own, ...parent]);
 }
 
@@ -78,14 +104,29 @@ function signedTtl(probes: readonly Probe[]): Kept | undefined {
 			}
 			return records
 				.filter((record) => record.type !== 'RRSIG')
-				.map((record) => ({seconds: Math.min(record.ttl, originals.get(`${record.name} ${record.type}`) ?? Number.POSITIVE_INFINITY), from: {name: record.name, type: record.type, negative: false}}));
+				.map((record) => {
+					const from = {name: record.name, type: record.type, negative: false};
+					const original = originals.get(`${record.name} ${record.type}`) ?? Number.POSITIVE_INFINITY;
+					return record.ttl <= original ? keptFrom(record, from) : {seconds: original, from};
+				});
 		}),
 	);
 }
 
 /** The answers of the finding's responses, their records' TTL. */
 function answerTtl(probes: readonly Probe[]): Kept | undefined {
-	return longest(probes.flatMap((probe) => (probe.response?.answer ?? []).filter((record) => record.type !== 'RRSIG').map((record) => ({seconds: record.ttl, from: {name: record.name, type: record.type, negative: false}}))));
+	return longest(probes.flatMap((probe) => (probe.response?.answer ?? []).filter((record) => record.type !== 'RRSIG').map((record) => keptFrom(record, {name: record.name, type: record.type, negative: false}))));
+}
+
+/**
+ * The responses that show a finding: its evidence; for one that names servers but no probe (DNSSEC_PARTIAL is about
+ * what a server serves as a whole), what those servers answered in its zone.
+ */
+function responsesOf(view: TraceView, finding: Finding, probesById: ReadonlyMap<number, Probe>): Probe[] {
+	if (finding.evidence.length > 0) return finding.evidence.map((id) => probesById.get(id)).filter((probe): probe is Probe => probe !== undefined);
+	const zone = view.zone(finding.zone);
+	const named = new Set(finding.servers);
+	return zone ? view.probes(zone).filter(({server}) => named.has(server.address)).map(({probe}) => probe) : [];
 }
 
 /** Why the trace cannot tell, per kind of change: the record it would need was never received. */
@@ -114,7 +155,7 @@ export function cachedFailure(view: TraceView, finding: Finding, probesById: Rea
 		if (!byZone.has(key)) byZone.set(key, read(zone));
 		return byZone.get(key);
 	};
-	const evidence = finding.evidence.map((id) => probesById.get(id)).filter((probe): probe is Probe => probe !== undefined);
+	const evidence = responsesOf(view, finding, probesById);
 	const kept = ((): Kept | undefined => {
 		switch (change) {
 			case 'negative-answer':
@@ -133,7 +174,9 @@ export function cachedFailure(view: TraceView, finding: Finding, probesById: Rea
 				return answerTtl(evidence);
 		}
 	})();
-	return kept ? {change, seconds: kept.seconds, from: kept.from} : {change, unknown: UNKNOWN[change]};
+	if (kept) return {change, seconds: kept.seconds, from: kept.from};
+	const noResponse = (change === 'signature' || change === 'answer') && evidence.length === 0;
+	return {change, unknown: noResponse ? 'the trace holds no response that shows it' : UNKNOWN[change]};
 }
 
 /** Every probe of the trace by its id, for reading a finding's evidence. */

@@ -1,5 +1,6 @@
 import {labels, type Name} from '../dns/name.js';
-import type {CachedFailure, FindingCode, FindingFacts, FixChange, Fixer, Party, Severity, SignatureStakes} from './finding.js';
+import {RESOLVER_CACHE_CAPS} from './cached-failure.js';
+import type {CachedFailure, FindingCode, FindingFacts, FixChange, Fixer, KeptFrom, Party, Severity, SignatureStakes} from './finding.js';
 import {describeDuration, describeTtl, serialAge} from './serial-age.js';
 
 /** Who can fix a finding, in the words every view uses (the codes are for files and scripts). */
@@ -77,10 +78,31 @@ export function cachedFailureInWords(cached: CachedFailure): string | undefined 
 	if (cached.change === 'none') return undefined;
 	const words = AFTER_THE_FIX[cached.change];
 	if ('unknown' in cached) return `Once it is fixed, how long ${words.who} keep the old state is not in the trace: ${cached.unknown}.`;
-	const {name, type, negative} = cached.from;
-	const source = negative ? `the negative TTL of ${name}` : `the TTL of ${name} ${type}`;
-	return `Once it is fixed, ${words.until(describeTtl(cached.seconds))} (${cached.seconds} s: ${source}).`;
+	const {seconds, from} = cached;
+	const source = keptSourceInWords(from);
+	if (seconds === 0) {
+		const held = from.wireTtl === undefined ? `0 s: ${source}` : `${source}: the record held ${from.wireTtl} s, which has its top bit set and is read as 0, RFC 2181 §8`;
+		return `Once it is fixed, resolvers see the change at once: the records say not to cache them (${held}).`;
+	}
+	const caps = RESOLVER_CACHE_CAPS[from.negative ? 'negative' : 'positive'];
+	const cap = Math.max(...caps.map((entry) => entry.seconds));
+	if (seconds <= cap) return `Once it is fixed, ${words.until(describeTtl(seconds))} (${seconds} s: ${source}).`;
+	const capped = caps.map((entry) => `${entry.resolver} ${describeTtl(entry.seconds)}`).join(', ');
+	return `Once it is fixed, ${words.until(describeTtl(cap))} at most: resolvers cap ${from.negative ? 'negative caching' : 'how long they cache a record'} (${capped}); ${source} asks for ${describeTtl(seconds)} (${seconds} s).`;
 }
+
+/** Where a TTL was read, so that an engineer checking with dig asks the same servers: "the TTL of bw. NS as the root delegates it". */
+function keptSourceInWords(from: KeptFrom): string {
+	if (from.negative) return `the negative TTL of ${from.name}`;
+	const record = `the TTL of ${from.name} ${from.type}`;
+	if (from.copy === undefined) return record;
+	if (from.copy.by === 'zone') return `${record} as ${zoneInWords(from.name)}'s servers give it`;
+	const parent = zoneInWords(from.copy.parent);
+	return from.type === 'NS' ? `${record} as ${parent} delegates it` : `${record} as glue from ${parent}`;
+}
+
+/** A zone named in a sentence: the root as "the root". */
+const zoneInWords = (name: Name) => (name === '.' ? 'the root' : name);
 
 /** Worst first: the one order of severities, for sorting findings and for a zone's worst badge. */
 export const SEVERITY_RANK: Record<Severity, number> = {error: 0, warning: 1, info: 2};
@@ -157,6 +179,12 @@ const STAKES_BEYOND_CHAIN: Record<Exclude<SignatureStakes, 'chain'>, string> = {
  */
 const bySignatureStakes = (wrong: string, rejected: string, fix: Explanation) => (facts: {stakes: SignatureStakes; anotherServerValidates: boolean}): Explanation =>
 	facts.stakes === 'chain' ? atRisk(`${wrong} ${rejected} ${fix}`)(facts) : `${wrong} ${STAKES_BEYOND_CHAIN[facts.stakes]} ${fix}`;
+
+/**
+ * A signature fix matters to the resolvers that cached the failure only where validators check the signatures: in a
+ * zone outside validation or proven unsigned, none rejected the data, so there is no failure to wait out.
+ */
+const cachedUnderChainOfTrust = (facts: {stakes: SignatureStakes}): FixChange => (facts.stakes === 'chain' ? 'signature' : 'none');
 
 /** A share of first tries in lowest terms, as people say it: 2 of 8 is "1 in 4". */
 function oneIn(part: number, whole: number): string {
@@ -511,7 +539,7 @@ export const FINDING_CATALOGUE: {readonly [C in FindingCode]: FindingEntry<C>} =
 		severity: WORSE_UNDER_CHAIN_OF_TRUST,
 		explanation: bySignatureStakes('In a signed zone every RRset must carry a signature; this one comes without.', 'A validating resolver rejects an unsigned answer from a zone that should be signed (SERVFAIL).', 'The DNS operator must re-sign the zone, or find the server serving an unsigned copy.'),
 		fixers: ['dns-operator'],
-		change: 'signature',
+		change: cachedUnderChainOfTrust,
 		rank: 16,
 	},
 	RRSIG_EXPIRED: {
@@ -523,7 +551,7 @@ export const FINDING_CATALOGUE: {readonly [C in FindingCode]: FindingEntry<C>} =
 			'Automated signers re-sign long before expiry: expired signatures mean the signer stopped, or a server serves an old copy. The DNS operator must re-sign and check zone transfers.',
 		),
 		fixers: ['dns-operator'],
-		change: 'signature',
+		change: cachedUnderChainOfTrust,
 		rank: 13,
 	},
 	RRSIG_NOT_YET_VALID: {
@@ -531,7 +559,7 @@ export const FINDING_CATALOGUE: {readonly [C in FindingCode]: FindingEntry<C>} =
 		severity: WORSE_UNDER_CHAIN_OF_TRUST,
 		explanation: bySignatureStakes("The signature's inception is in the future: the signer's clock is ahead, or the validator's is behind.", 'Validating resolvers reject the data until then (SERVFAIL).', "The DNS operator must check the signer's clock (NTP)."),
 		fixers: ['dns-operator'],
-		change: 'signature',
+		change: cachedUnderChainOfTrust,
 		rank: 14,
 	},
 	RRSIG_EXPIRING_SOON: {
@@ -554,7 +582,7 @@ export const FINDING_CATALOGUE: {readonly [C in FindingCode]: FindingEntry<C>} =
 			'The DNS operator must re-sign the zone and check every server serves the same signed copy.',
 		),
 		fixers: ['dns-operator'],
-		change: 'signature',
+		change: cachedUnderChainOfTrust,
 		rank: 15,
 	},
 	DNSSEC_PARTIAL: {
@@ -566,7 +594,7 @@ export const FINDING_CATALOGUE: {readonly [C in FindingCode]: FindingEntry<C>} =
 			'The DNS operator must get every server onto the same signed zone, or stop signing on all of them.',
 		),
 		fixers: ['dns-operator'],
-		change: 'signature',
+		change: cachedUnderChainOfTrust,
 		rank: 18,
 	},
 	DNSSEC_WITHOUT_DS: {
@@ -644,8 +672,8 @@ export const FINDING_CATALOGUE: {readonly [C in FindingCode]: FindingEntry<C>} =
 	VANTAGE_DNS_BLOCKED: {
 		title: 'this host reached no name server: DNS to the internet is blocked here',
 		severity: 'error',
-		explanation:
-			'This machine cannot send DNS queries to the internet: not one of the root servers answered, over any family, and they are many independent, anycast servers that are never all down at once. Port 53 is probably filtered (a corporate network, some Wi-Fi and hotel networks, cloud egress rules), or the uplink is down. The servers are not at fault and nothing below the root was examined. You or your network can fix it: try another network (a phone hotspot), ask its administrator to allow outgoing UDP and TCP port 53, or, with a hints file, check that the servers it names are running.',
+		explanation: ({port}) =>
+			`This machine cannot send DNS queries to the internet: not one of the root servers answered, over any family, and they are many independent, anycast servers that are never all down at once. Port ${port} is probably filtered (a corporate network, some Wi-Fi and hotel networks, cloud egress rules), or the uplink is down. The servers are not at fault and nothing below the root was examined. You or your network can fix it: try another network (a phone hotspot), ask its administrator to allow outgoing UDP and TCP port ${port}, or, with a hints file, check that the servers it names are running.`,
 		fixers: ['your-network'],
 		change: 'none',
 		rank: -5,

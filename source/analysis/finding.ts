@@ -88,13 +88,28 @@ export interface Party {
  */
 export type FixChange = 'negative-answer' | 'delegation' | 'server-removal' | 'ds' | 'dnskey' | 'signature' | 'answer' | 'none';
 
+/** The record a cached failure's TTL was read from. */
+export interface KeptFrom {
+	name: Name;
+	type: string;
+	/** The TTL of a negative answer: its SOA's MINIMUM, capped by the SOA record's TTL (RFC 2308 5). */
+	negative: boolean;
+	/**
+	 * Whose copy, for a record both the parent's referral and the zone's own servers give (NS, glue), as their TTLs
+	 * may differ: the figure `dig` shows depends on whom it asks.
+	 */
+	copy?: {by: 'parent'; parent: Name} | {by: 'zone'};
+	/** What the record held on the wire, where its top bit was set and the TTL is read as 0 (RFC 2181 8). */
+	wireTtl?: number;
+}
+
 /**
  * The longest a resolver that cached the failure can keep it after the fix, from the records in the trace (TTLs as the
  * servers gave them): the seconds and the record they come from, or why the trace cannot tell.
  */
 export type CachedFailure =
 	| {change: 'none'}
-	| {change: Exclude<FixChange, 'none'>; seconds: number; from: {name: Name; type: string; negative: boolean}}
+	| {change: Exclude<FixChange, 'none'>; seconds: number; from: KeptFrom}
 	| {change: Exclude<FixChange, 'none'>; unknown: string};
 
 /** A typed, evidence-backed statement: what is wrong, where, on which servers, and who can fix it. */
@@ -173,6 +188,8 @@ export interface FindingFacts {
 	ZONE_UNREACHABLE: {cause: 'servers-failed' | 'no-address'};
 	/** The registrable domain, and the zone that denies it: the root, or the TLD whose registry pulled it. */
 	DELEGATION_MISSING: {domain: Name; parent: Name};
+	/** The port the trace asked on (--port): the one a network would filter. */
+	VANTAGE_DNS_BLOCKED: {port: number};
 	NS_NAME_UNRESOLVABLE: {anyNameResolves: boolean};
 	/** Who gave the unusable addresses (the parent's glue, the zone holding the name, the root hints), and whether the zone has any server left to ask. */
 	ADDRESS_UNUSABLE: {glue: boolean; zoneData: boolean; hints: boolean; anyServer: boolean};

@@ -53,9 +53,10 @@ export function judgeVantage(view: TraceView): Vantage {
 		const asked = new Set(failed.map((probe) => probe.address));
 		findings.push(createFinding({
 			code: 'VANTAGE_DNS_BLOCKED',
+			facts: {port: trace.options.port},
 			zone: '.',
 			servers: [],
-			message: `this host reached no name server: ${asked.size === 1 ? 'the one server address' : `none of the ${asked.size} server addresses`} it asked for ${zoneNames(trace, failed)} ${asked.size === 1 ? 'never answered' : 'answered'} (${failed.length} ${failed.length === 1 ? 'query' : 'queries'}: ${countStatuses(failed)}); ${whyLost(failed, trace.options.port)}`,
+			message: `this host reached no name server: ${asked.size === 1 ? 'the one server address' : `none of the ${asked.size} server addresses`} it asked for ${zoneNames(trace, failed)} ${asked.size === 1 ? 'never answered' : 'answered'} (${failed.length} ${failed.length === 1 ? 'query' : 'queries'}${howLost(failed)}); ${whyLost(failed, trace.options.port)}`,
 			evidence: failed.map((probe) => probe.id),
 		}));
 		findings.push(...noRoute.map(({family, reason}) => noRouteFinding(family, reason, servers)));
@@ -116,7 +117,7 @@ function blockedFamily(family: Family, ofFamily: Server[], servers: Server[]): F
 		code: family === 4 ? 'VANTAGE_IPV4_BLOCKED' : 'VANTAGE_IPV6_BLOCKED',
 		zone: '.',
 		servers: [],
-		message: `every IPv${family} query from this host went unanswered (${failed.length} queries to ${addresses.size} addresses: ${countStatuses(failed)}), while ${witnesses.length} of the same name servers answered over IPv${other} (${listNames(witnesses)}): the IPv${family} path from here is broken or filtered`,
+		message: `every IPv${family} query from this host went unanswered (${failed.length} queries to ${addresses.size} addresses${howLost(failed)}), while ${witnesses.length} of the same name servers answered over IPv${other} (${listNames(witnesses)}): the IPv${family} path from here is broken or filtered`,
 		evidence: failed.map((probe) => probe.id),
 	});
 }
@@ -131,11 +132,14 @@ function whyLost(failed: Probe[], port: number): string {
 		: `DNS (port ${port}) is probably filtered on this network`;
 }
 
-function countStatuses(probes: Probe[]): string {
+/** How lost queries failed, after their count: ", all refused" when they failed one way, else ": 4 timed out, 2 refused". */
+function howLost(probes: Probe[]): string {
 	const words: Record<string, string> = {timeout: 'timed out', unreachable: 'refused', network: 'failed at the network'};
 	const counts = new Map<string, number>();
 	for (const probe of probes) counts.set(probe.status, (counts.get(probe.status) ?? 0) + 1);
-	return [...counts.entries()].map(([status, count]) => `${count} ${words[status] ?? status}`).join(', ');
+	const entries = [...counts.entries()];
+	if (entries.length === 1) return `, all ${words[entries[0]![0]] ?? entries[0]![0]}`;
+	return `: ${entries.map(([status, count]) => `${count} ${words[status] ?? status}`).join(', ')}`;
 }
 
 /** The zones the lost probes asked, as "the root" or their names: where the walk stood when nothing came back. */

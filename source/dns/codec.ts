@@ -209,7 +209,9 @@ function fromRecord(buffer: Buffer, record: RecordLayout): ResourceRecord {
 	const rdata = buffer.subarray(record.rdataOffset, record.rdataOffset + record.rdlength);
 	const read = () => rdataCodec(rdataType).decode(buffer, record.rdataOffset - 2);
 	const data = decodedBy(record, () => fromData(rdataType, read, rdata));
-	return {name: readName(buffer, record.offset), type, class: classes.toString(record.klass), ttl: ttlAsUsed(record.ttl), data};
+	const base = {name: readName(buffer, record.offset), type, class: classes.toString(record.klass), ttl: ttlAsUsed(record.ttl)};
+	// What the record held, where the decode read it otherwise: the words cite it, not a 0 the record never said.
+	return base.ttl === record.ttl ? {...base, data} : {...base, wireTtl: record.ttl, data};
 }
 
 /** RFC 2181 8: a TTL is 31 bits; one with the top bit set is read as 0, the record kept (as BIND and Unbound do). */

@@ -32,6 +32,8 @@ export interface ResourceRecord {
 	type: string;
 	class: string;
 	ttl: number;
+	/** The TTL on the wire, only where it has the top bit set and `ttl` is the 0 it is read as (RFC 2181 8). */
+	wireTtl?: number;
 	data: RData;
 }
 

@@ -37,6 +37,7 @@ const SAMPLES: {[C in keyof FindingFacts]: FindingFacts[C][]} = {
 	ANSWER_MISMATCH: [{otherAddresses: 1, zoneAddresses: 4, lagging: true}, {otherAddresses: 2, zoneAddresses: 4, lagging: false}],
 	ZONE_UNREACHABLE: [{cause: 'servers-failed'}, {cause: 'no-address'}],
 	DELEGATION_MISSING: [{domain: 'puri.sm.', parent: 'sm.'}, {domain: 'example.', parent: '.'}],
+	VANTAGE_DNS_BLOCKED: [{port: 53}, {port: 5399}],
 	NS_NAME_UNRESOLVABLE: [{anyNameResolves: true}, {anyNameResolves: false}],
 	ADDRESS_UNUSABLE: [
 		{glue: true, zoneData: false, hints: false, anyServer: true},
@@ -118,7 +119,9 @@ describe('every entry of the catalogue', () => {
 	});
 
 	it('the root\'s servers are never told to fix a vantage problem: only you or your network', () => {
-		for (const code of CODES.filter((each) => each.startsWith('VANTAGE_'))) expect(describeCode(code, undefined, '.').fixers, code).toEqual(['your-network']);
+		for (const code of CODES.filter((each) => each.startsWith('VANTAGE_'))) {
+			for (const facts of code in SAMPLES ? SAMPLES[code as keyof typeof SAMPLES] : [undefined]) expect(describeCode(code, facts as never, '.').fixers, code).toEqual(['your-network']);
+		}
 	});
 
 	it('a severity rule is reached both ways by the facts it reads', () => {

@@ -6,6 +6,7 @@ import {INTERNET} from '../../source/lab/internet.js';
 import {createLabTransport} from '../../source/lab/lab-transport.js';
 import {buildWorld, type LabWorld, type WorldSpec} from '../../source/lab/world.js';
 import type {Trace} from '../../source/trace/model.js';
+import {walk} from '../../source/trace/walk.js';
 import {labTrace, labWorld} from '../helpers/lab.js';
 
 const analysed = (trace: Trace, world: LabWorld = labWorld()): Analysis => analyze(trace, {anchors: {source: 'lab', records: world.trustAnchor.filter((record) => record.type === 'DS')}});
@@ -28,7 +29,7 @@ describe('this host reaches no server at all', () => {
 		const analysis = analysed(await labTrace('www.example.com', 'A', {world, timeoutMs: 20}), world);
 		expect(compact(analysis)).toEqual(['error VANTAGE_DNS_BLOCKED .']);
 		expect(analysis.findings[0]).toMatchObject({
-			message: 'this host reached no name server: none of the 8 server addresses it asked for the root answered (48 queries: 48 timed out); DNS (port 53) is probably filtered on this network',
+			message: 'this host reached no name server: none of the 8 server addresses it asked for the root answered (48 queries, all timed out); DNS (port 53) is probably filtered on this network',
 			fixers: ['your-network'],
 			explanation: expect.stringContaining('Port 53 is probably filtered (a corporate network, some Wi-Fi and hotel networks, cloud egress rules)'),
 		});
@@ -38,7 +39,18 @@ describe('this host reaches no server at all', () => {
 		const world = buildWorld(everyRootServer({closed: true}));
 		const analysis = analysed(await labTrace('www.example.com', 'A', {world}), world);
 		expect(compact(analysis)).toEqual(['error VANTAGE_DNS_BLOCKED .']);
-		expect(analysis.findings[0]?.message).toContain('(48 queries: 48 refused); every query was refused: nothing listens on port 53 at those addresses, or a firewall on the way rejects DNS');
+		expect(analysis.findings[0]?.message).toContain('(48 queries, all refused); every query was refused: nothing listens on port 53 at those addresses, or a firewall on the way rejects DNS');
+	});
+
+	it('one root hint refusing on --port 5399: the message and the explanation name port 5399, never 53', async () => {
+		const transport = failing(labWorld(), () => true, 'unreachable', 'ECONNREFUSED: recvmsg ECONNREFUSED');
+		const trace = await walk({name: 'www.example.com.', type: 'A'}, {transport, hints: {source: '/tmp/hints', servers: [{name: 'a.root-servers.net.', addresses: ['127.0.0.99']}]}, port: 5399, families: [4], timeoutMs: 20, retries: 0, dnssec: true});
+		const [blocked] = analysed(trace).findings;
+		expect(blocked?.code).toBe('VANTAGE_DNS_BLOCKED');
+		expect(blocked?.message).toBe('this host reached no name server: the one server address it asked for the root never answered (6 queries, all refused); every query was refused: nothing listens on port 5399 at those addresses, or a firewall on the way rejects DNS');
+		expect(blocked?.explanation).toContain('Port 5399 is probably filtered');
+		expect(blocked?.explanation).toContain('allow outgoing UDP and TCP port 5399');
+		expect(blocked?.explanation).not.toContain('53 ');
 	});
 
 	it('no route for either family: VANTAGE_NO_NETWORK with the sockets\' reasons, and nothing else', async () => {
@@ -66,7 +78,7 @@ describe('this host reaches servers over one family only', () => {
 		const transport = failing(labWorld(), (address) => familyOf(address) === 6, 'timeout', 'no response after 1 attempt');
 		const analysis = analysed(await labTrace('www.example.com', 'A', {transport}));
 		expect(compact(analysis)).toEqual(['warning VANTAGE_IPV6_BLOCKED .', 'info SINGLE_POINT_OF_FAILURE example.com. 127.77.10.1,2001:db8:10::1,127.77.110.2,2001:db8:110::2']);
-		expect(analysis.findings[0]?.message).toMatch(/^every IPv6 query from this host went unanswered \(\d+ queries to \d+ addresses: \d+ timed out\), while \d+ of the same name servers answered over IPv4 \(a\.root-servers\.net\., .*\): the IPv6 path from here is broken or filtered$/u);
+		expect(analysis.findings[0]?.message).toMatch(/^every IPv6 query from this host went unanswered \(\d+ queries to \d+ addresses, all timed out\), while \d+ of the same name servers answered over IPv4 \(a\.root-servers\.net\., .*\): the IPv6 path from here is broken or filtered$/u);
 	});
 
 	it('a zone served only over the blocked family gets no finding: nothing was heard from it, for this host\'s reasons', async () => {

@@ -43,7 +43,7 @@ describe('a TTL with its top bit set is 0 (RFC 2181 8), and the record is kept',
 		for (const ttl of ttls) {
 			const bytes = response([record(1, [192, 0, 2, 1], ttl)]);
 			const [answer] = decodeMessage(bytes).answer;
-			expect(answer, String(ttl)).toEqual({name: 'www.example.com.', type: 'A', class: 'IN', ttl: 0, data: {kind: 'address', address: '192.0.2.1'}});
+			expect(answer, String(ttl)).toEqual({name: 'www.example.com.', type: 'A', class: 'IN', ttl: 0, wireTtl: ttl, data: {kind: 'address', address: '192.0.2.1'}});
 			expect(String(presentRecord(answer!))).toBe('www.example.com.\t0\tIN\tA\t192.0.2.1');
 			const reference = referenceDecode(bytes);
 			expect(reference.accepted && reference.message.answer[0]!.ttl, String(ttl)).toBe(0);

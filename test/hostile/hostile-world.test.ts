@@ -80,7 +80,7 @@ describe('TTLs with the top bit set are 0, and the reply is used (RFC 2181 8)', 
 			expect([...answer, ...authority, ...additional].map((record) => record.ttl)).toEqual([...answer, ...authority, ...additional].map(() => 0));
 		}
 		const www = probes.find((probe) => probe.question.type === 'A' && probe.question.name === 'www.ttltop.evil.')!;
-		expect(www.response!.answer).toEqual([{name: 'www.ttltop.evil.', type: 'A', class: 'IN', ttl: 0, data: {kind: 'address', address: '192.0.2.1'}}]);
+		expect(www.response!.answer).toEqual([{name: 'www.ttltop.evil.', type: 'A', class: 'IN', ttl: 0, wireTtl: 2 ** 31 + 3600, data: {kind: 'address', address: '192.0.2.1'}}]);
 	});
 });
 

@@ -52,7 +52,7 @@ describe('a watch over a changing lab', () => {
 			[6, 'finding-resolved'],
 		]);
 		// Gone from the trace, and what users may still meet from resolvers' caches, from the TTLs the last trace saw.
-		expect(timeouts.at(-1)?.change.after).toBe('Once it is fixed, a server brought back answers at once; one removed from the NS set is still asked, by resolvers that cached the NS set, for up to 2 days (172800 s: the TTL of example.com. NS).');
+		expect(timeouts.at(-1)?.change.after).toBe('Once it is fixed, a server brought back answers at once; one removed from the NS set is still asked, by resolvers that cached the NS set, for up to 2 days (172800 s: the TTL of example.com. NS as com. delegates it).');
 		expect(history.rounds.map((round) => round.changes)).toEqual([0, 0, expect.any(Number), 0, 0, expect.any(Number)]);
 	});
 
