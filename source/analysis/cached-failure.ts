@@ -2,6 +2,7 @@ import type {Name} from '../dns/name.js';
 import type {ResourceRecord} from '../dns/record.js';
 import type {Probe, Zone} from '../trace/model.js';
 import type {CachedFailure, Finding, FixChange, KeptFrom} from './finding.js';
+import {probesByIdIn} from '../trace/probe-facts.js';
 import type {TraceView} from './trace-view.js';
 
 /** A TTL and the record it was read from: the longest a resolver may keep what that record told it. */
@@ -181,5 +182,5 @@ export function cachedFailure(view: TraceView, finding: Finding, probesById: Rea
 
 /** Every probe of the trace by its id, for reading a finding's evidence. */
 export function probesById(view: TraceView): Map<number, Probe> {
-	return new Map(view.trace.zones.flatMap((zone) => zone.servers.flatMap((server) => server.probes.map((probe) => [probe.id, probe] as const))));
+	return probesByIdIn(view.trace.zones);
 }

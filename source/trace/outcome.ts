@@ -1,7 +1,7 @@
 import {classifyResponse} from './classify.js';
 import {DEFAULT_LIMITS, type WalkLimits} from './limits.js';
 import type {Outcome, PathStep, Probe, QuestionRef, Resolution, Trace, Zone} from './model.js';
-import {USABLE_KINDS} from './probe-facts.js';
+import {probesByIdIn, USABLE_KINDS} from './probe-facts.js';
 import {startCursor, takeStep} from './resolution-steps.js';
 import {describeExhausted} from './zone-book.js';
 
@@ -19,7 +19,7 @@ import {describeExhausted} from './zone-book.js';
  */
 export function replayOutcome(trace: Pick<Trace, 'zones'>, resolution: Resolution, limits: Pick<WalkLimits, 'maxZoneCuts' | 'maxCnameChain'> = DEFAULT_LIMITS): Outcome {
 	const zones = new Map(trace.zones.map((zone) => [zone.name, zone]));
-	const probes = new Map(trace.zones.flatMap((zone) => zone.servers.flatMap((server) => server.probes.map((probe) => [probe.id, probe] as const))));
+	const probes = probesByIdIn(trace.zones);
 	let cursor = startCursor(resolution.question);
 	// A referral names the zone the next step asks; a CNAME's target is asked of whatever zone was closest then.
 	let referredTo: string | undefined;

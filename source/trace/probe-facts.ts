@@ -1,5 +1,5 @@
 import {isStrictlyBelow} from '../dns/name.js';
-import type {Probe, ProbePurpose, ResponseKind, Server, TcpCheckPurpose, Trace} from './model.js';
+import type {Probe, ProbePurpose, ResponseKind, Server, TcpCheckPurpose, Trace, Zone} from './model.js';
 
 /** The kinds of response a walk can move on with; everything else (lame, refused, …) leaves it waiting for another server. */
 export const USABLE_KINDS: ReadonlySet<ResponseKind> = new Set<ResponseKind>(['answer', 'cname', 'referral', 'nxdomain', 'nodata']);
@@ -134,4 +134,9 @@ export function outcomeFirstKnownMs(trace: Trace): number | undefined {
 			.map((probe) => probe.finishedMs!),
 	);
 	return times.length > 0 ? Math.min(...times) : undefined;
+}
+
+/** Every probe of these zones by its id: how steps, evidence and re-derivation find the probe a number names. */
+export function probesByIdIn(zones: readonly Zone[]): Map<number, Probe> {
+	return new Map(zones.flatMap((zone) => zone.servers.flatMap((server) => server.probes.map((probe) => [probe.id, probe] as const))));
 }

@@ -2,7 +2,7 @@ import {nsidOf} from '../dns/nsid.js';
 import {classifyResponse} from './classify.js';
 import type {PathStep, Probe, Resolution, Trace, Zone} from './model.js';
 import {replayOutcome} from './outcome.js';
-import {isTcpCheck, USABLE_KINDS} from './probe-facts.js';
+import {isTcpCheck, probesByIdIn, USABLE_KINDS} from './probe-facts.js';
 import {cutOf} from './resolution-steps.js';
 import {variantsOf} from './variants.js';
 
@@ -14,7 +14,7 @@ import {variantsOf} from './variants.js';
 export function rederiveTrace(trace: Trace): Trace {
 	const zones = trace.zones.map((zone): Zone => ({...zone, servers: zone.servers.map((server) => ({...server, probes: server.probes.map(reclassify)}))}));
 	const byName = new Map(zones.map((zone) => [zone.name, zone]));
-	const probes = new Map(zones.flatMap((zone) => zone.servers.flatMap((server) => server.probes.map((probe) => [probe.id, probe] as const))));
+	const probes = probesByIdIn(zones);
 	const judged = {...trace, zones};
 	const resolutions = trace.resolutions.map((resolution): Resolution => {
 		const steps = resolution.steps.map((step): PathStep => {
