@@ -3,6 +3,7 @@ import {checkDenial, checkWildcardAnswer, createNsec3Hasher} from '../../source/
 import type {Message, ResourceRecord} from '../../source/dns/record.js';
 import {answerQuery} from '../../source/lab/authoritative.js';
 import {buildConformanceWorld, serverAddress} from '../helpers/conformance-cases.js';
+import {queryMessage} from '../helpers/query-message.js';
 
 /* The proof rules of RFC 4035 5.3.4/5.4 and RFC 5155 8, judged on what the conformance worlds' servers send. */
 const world = buildConformanceWorld('rooted').lab;
@@ -10,17 +11,7 @@ const world = buildConformanceWorld('rooted').lab;
 /** What the server of the zones one label below the root answers, with the DO bit. */
 function ask(name: string, type: string, depth = 1): Message {
 	const server = world.byAddress.get(serverAddress('rooted', depth))!;
-	const query: Message = {
-		id: 1,
-		opcode: 'QUERY',
-		rcode: 'NOERROR',
-		flags: {qr: false, aa: false, tc: false, rd: false, ra: false, ad: false, cd: false},
-		question: [{name, type, class: 'IN'}],
-		answer: [],
-		authority: [],
-		additional: [],
-		edns: {version: 0, udpSize: 1232, dnssecOk: true, extendedRcode: 0, options: []},
-	};
+	const query = queryMessage(name, type, {edns: {dnssecOk: true}});
 	return answerQuery(query, server.zones, world.upward);
 }
 

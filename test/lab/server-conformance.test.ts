@@ -4,6 +4,7 @@ import type {Edns, Message} from '../../source/dns/record.js';
 import {generateRoot} from '../../source/lab/generated-root.js';
 import {respond} from '../../source/lab/lab-link.js';
 import {buildWorld, type WorldSpec} from '../../source/lab/world.js';
+import {queryMessage} from '../helpers/query-message.js';
 
 // What Zonemaster's Nameserver08 (case), Nameserver10 (EDNS version) and Syntax06 (RNAME) ask of every server.
 const spec: WorldSpec = {
@@ -22,18 +23,7 @@ const spec: WorldSpec = {
 const world = buildWorld(spec);
 const server = (name: string) => world.servers.find((candidate) => candidate.name === name)!;
 
-const query = (name: string, type: string, edns?: Partial<Edns>): Uint8Array =>
-	encodeMessage({
-		id: 7,
-		opcode: 'QUERY',
-		rcode: 'NOERROR',
-		flags: {qr: false, aa: false, tc: false, rd: false, ra: false, ad: false, cd: false},
-		question: [{name, type, class: 'IN'}],
-		answer: [],
-		authority: [],
-		additional: [],
-		...(edns ? {edns: {version: 0, udpSize: 1232, dnssecOk: false, extendedRcode: 0, options: [], ...edns}} : {}),
-	});
+const query = (name: string, type: string, edns?: Partial<Edns>): Uint8Array => encodeMessage(queryMessage(name, type, {id: 7, ...(edns ? {edns} : {})}));
 const replyBytes = (name: string, payload: Uint8Array) => Buffer.from(respond(world, server(name), payload, 'udp')[0]!.bytes);
 const reply = (name: string, payload: Uint8Array): Message => decodeMessage(replyBytes(name, payload));
 
