@@ -1,5 +1,6 @@
 import {isAtOrBelow, type Name} from '../dns/name.js';
 import {decodeMessage} from '../dns/codec.js';
+import type {Message} from '../dns/record.js';
 import type {Endpoint, QueryAnswer, QueryFailure, QueryOptions, QueryQuestion, QueryResult, Transport} from '../dns/transport.js';
 
 export interface SharedTransportOptions {
@@ -44,6 +45,12 @@ interface Entry {
 	 * bytes, and the share keeps thousands: holding them decoded was most of a survey's memory.
 	 */
 	kept?: Kept;
+	/**
+	 * The kept message as last decoded, while any trace still holds it: the walks in flight all ask the root's (and a
+	 * shared parent's) servers the same questions, and each decoding its own copy of the same answers held 64 copies.
+	 * A decoded message is never changed by its readers, so one copy serves every trace that holds it.
+	 */
+	decoded?: WeakRef<Message>;
 	/** Set when the result came: an asker joining later gets it marked as shared. */
 	measuredAt?: string;
 }
@@ -57,8 +64,19 @@ function keepCompact(result: QueryResult): Kept {
 	return {...rest, raw: new Uint8Array(result.raw)};
 }
 
-/** A kept result as the asker gets it: the same bytes, decoded as the querier decoded them when they came. */
-const revive = (kept: Kept): QueryResult => (kept.ok ? {...kept, message: decodeMessage(kept.raw)} : kept);
+/**
+ * A kept result as the asker gets it: the same bytes, decoded as the querier decoded them when they came; the copy
+ * another trace still holds when there is one, else decoded again.
+ */
+function revive(entry: Entry, kept: Kept): QueryResult {
+	if (!kept.ok) return kept;
+	let message = entry.decoded?.deref();
+	if (message === undefined) {
+		message = decodeMessage(kept.raw);
+		entry.decoded = new WeakRef(message);
+	}
+	return {...kept, message};
+}
 
 /** Every option that changes what goes on the wire, in one fixed order: two queries with the same key are identical. */
 function keyOf(server: Endpoint, question: QueryQuestion, options: QueryOptions): string {
@@ -84,7 +102,7 @@ export function createSharedTransport(inner: Transport, options: SharedTransport
 			entries.delete(key);
 			entries.set(key, known);
 			shared++;
-			const result = known.kept ? revive(known.kept) : await known.pending!;
+			const result = known.kept ? revive(known, known.kept) : await known.pending!;
 			return {...result, shared: {measuredAt: known.measuredAt!}};
 		}
 		sent++;
@@ -93,7 +111,10 @@ export function createSharedTransport(inner: Transport, options: SharedTransport
 			entry.measuredAt = options.date().toISOString();
 			// Askers that joined in flight got the promise; from now on a kept entry is bytes (one evicted meanwhile is gone).
 			if (entries.get(key) === entry) {
-				if (keep) entry.kept = keepCompact(result);
+				if (keep) {
+					entry.kept = keepCompact(result);
+					if (result.ok) entry.decoded = new WeakRef(result.message);
+				}
 				else entries.delete(key);
 			}
 			delete entry.pending;

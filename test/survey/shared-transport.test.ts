@@ -1,6 +1,8 @@
 import {describe, expect, it} from 'vitest';
+import {decodeMessage, encodeMessage} from '../../source/dns/codec.js';
 import type {QueryQuestion, QueryResult, Transport} from '../../source/dns/transport.js';
 import {createSharedTransport} from '../../source/survey/shared-transport.js';
+import {queryMessage} from '../helpers/query-message.js';
 
 const OPTIONS = {timeoutMs: 1000, retries: 0, edns: true, dnssecOk: true};
 const ROOT_SERVER = {address: '127.77.0.1', port: 53};
@@ -16,6 +18,21 @@ function countingNetwork(ms = 0) {
 		},
 	};
 	return {transport, asked};
+}
+
+/** A network that answers every query with the root's key, as bytes and decoded, as the querier returns them. */
+function answeringNetwork() {
+	const raw = encodeMessage({
+		...queryMessage('.', 'DNSKEY', {id: 7}),
+		flags: {qr: true, aa: true, tc: false, rd: false, ra: false, ad: false, cd: false},
+		answer: [{name: '.', type: 'DNSKEY', class: 'IN', ttl: 172800, data: {kind: 'dnskey', flags: 257, protocol: 3, algorithm: 13, publicKey: 'mdsswUyr3DPW132mOi8V9xESWE8jTo0dxCjjnopKl+GqJxpVXckHAeF+KkxLbxILfDLUT0rAK9iUzy1L53eKGQ=='}}],
+	});
+	const transport: Transport = {
+		async query(): Promise<QueryResult> {
+			return {ok: true, message: decodeMessage(raw), raw, transport: 'udp', attempts: 1, rttMs: 1, elapsedMs: 1, ignored: 0, truncatedOverUdp: false, ednsFallback: false, ednsDropped: false, udpTimedOut: false};
+		},
+	};
+	return {transport, raw};
 }
 
 describe("a survey's share, as each zone's walk uses it", () => {
@@ -48,5 +65,19 @@ describe("a survey's share, as each zone's walk uses it", () => {
 		const [first, second] = await Promise.all([share.forZone('bw.').query(ROOT_SERVER, {name: 'bw.', type: 'DS'}, OPTIONS), share.forZone('bw.').query(ROOT_SERVER, {name: 'bw.', type: 'DS'}, OPTIONS)]);
 		expect(network.asked).toEqual(['127.77.0.1 bw. DS']);
 		expect([first.shared, second.shared]).toEqual([undefined, {measuredAt: '2026-11-30T06:00:00.000Z'}]);
+	});
+
+	it('gives every later asker the one decoded copy of a kept answer while a trace holds it, instead of decoding its own', async () => {
+		const network = answeringNetwork();
+		const share = createSharedTransport(network.transport, {maxEntries: 100, date: () => new Date('2026-11-30T06:00:00Z')});
+		const first = await share.forZone('bw.').query(ROOT_SERVER, {name: '.', type: 'DNSKEY'}, OPTIONS);
+		const second = await share.forZone('ls.').query(ROOT_SERVER, {name: '.', type: 'DNSKEY'}, OPTIONS);
+		const third = await share.forZone('td.').query(ROOT_SERVER, {name: '.', type: 'DNSKEY'}, OPTIONS);
+		if (!first.ok || !second.ok || !third.ok) throw new Error('the network answers every query');
+		expect(second.message).toBe(first.message);
+		expect(third.message).toBe(first.message);
+		expect(third.message).toEqual(decodeMessage(network.raw));
+		expect(third.raw).toEqual(network.raw);
+		expect([second.shared, third.shared]).toEqual([{measuredAt: '2026-11-30T06:00:00.000Z'}, {measuredAt: '2026-11-30T06:00:00.000Z'}]);
 	});
 });
