@@ -33,9 +33,10 @@ const RENDER_OPTIONS = {exitOnCtrlC: false, maxFps: 120} as const;
 type Screen =
 	| {phase: 'running'; progress: SurveyProgress | undefined}
 	| {phase: 'list'; rows: SurveyRow[]; done: SurveyProgress | undefined; list?: SurveyListState}
-	| {phase: 'zone'; rows: SurveyRow[]; done: SurveyProgress | undefined; list: SurveyListState; row: SurveyRow; opened: OpenedSnapshot};
+	| {phase: 'zone'; rows: SurveyRow[]; done: SurveyProgress | undefined; list: SurveyListState; row: SurveyRow; opened: OpenedSnapshot; typedAhead: readonly KeyPress[]};
 
-function createStore(initial: Screen) {
+/** What is on screen, changed from outside React (the survey's progress, its end) and by the screens themselves. */
+export function createStore(initial: Screen) {
 	let screen = initial;
 	const listeners = new Set<() => void>();
 	return {
@@ -51,7 +52,7 @@ function createStore(initial: Screen) {
 	};
 }
 
-type Store = ReturnType<typeof createStore>;
+export type Store = ReturnType<typeof createStore>;
 
 /** While the survey runs, the only key is Ctrl-C: it stops the survey at once. */
 function Running({progress, onInterrupt}: {progress: SurveyProgress | undefined; onInterrupt: () => void}) {
@@ -62,16 +63,17 @@ function Running({progress, onInterrupt}: {progress: SurveyProgress | undefined;
 	return <SurveyProgressView progress={progress} columns={columns} />;
 }
 
-function App({store, onQuit}: {store: Store; onQuit: (how: {interrupted: boolean}) => void}) {
+/** The survey's screens. `read`: how a zone's snapshot is read when it is opened (tests hold it back). */
+export function App({store, onQuit, read = openSnapshot}: {store: Store; onQuit: (how: {interrupted: boolean}) => void; read?: (file: string) => Promise<OpenedSnapshot>}) {
 	const screen = useSyncExternalStore(store.subscribe, store.get);
 	if (screen.phase === 'running') return <Running progress={screen.progress} onInterrupt={() => onQuit({interrupted: true})} />;
 	if (screen.phase === 'list') {
 		const {rows, done} = screen;
-		const open = async (row: SurveyRow, list: SurveyListState) => {
+		const open = async (row: SurveyRow, list: SurveyListState, typedAhead: readonly KeyPress[]) => {
 			try {
 				// The normal, validated way in: the snapshot is read and judged again, as `digdeeper open` does.
-				const opened = await openSnapshot(row.snapshot);
-				store.set({phase: 'zone', rows, done, list, row, opened});
+				const opened = await read(row.snapshot);
+				store.set({phase: 'zone', rows, done, list, row, opened, typedAhead});
 				return undefined;
 			} catch (error) {
 				return `cannot open ${row.summary.zone}: ${(error as Error).message}`;
@@ -79,8 +81,8 @@ function App({store, onQuit}: {store: Store; onQuit: (how: {interrupted: boolean
 		};
 		return <SurveyList rows={rows} done={done} {...(screen.list ? {initial: screen.list} : {})} onOpen={open} onQuit={onQuit} />;
 	}
-	const {rows, done, list, row, opened} = screen;
-	return <SurveyZone row={row} opened={opened} onBack={() => store.set({phase: 'list', rows, done, list})} onInterrupt={() => onQuit({interrupted: true})} />;
+	const {rows, done, list, row, opened, typedAhead} = screen;
+	return <SurveyZone row={row} opened={opened} typedAhead={typedAhead} onBack={() => store.set({phase: 'list', rows, done, list})} onInterrupt={() => onQuit({interrupted: true})} />;
 }
 
 /**
@@ -88,7 +90,7 @@ function App({store, onQuit}: {store: Store; onQuit: (how: {interrupted: boolean
  * no zone (DELEGATION_MISSING, NOT_A_ZONE: the survey's own findings, as a trace's question claims nothing) gets those
  * findings beside the trace's, so its counts and findings say what the list said, and the status line says whose they are.
  */
-export function SurveyZone({row, opened, onBack, onInterrupt}: {row: SurveyRow; opened: OpenedSnapshot; onBack: () => void; onInterrupt: () => void}) {
+export function SurveyZone({row, opened, typedAhead = [], onBack, onInterrupt}: {row: SurveyRow; opened: OpenedSnapshot; typedAhead?: readonly KeyPress[]; onBack: () => void; onInterrupt: () => void}) {
 	const judged = zoneExistenceFindings(row.summary.zone, opened);
 	const analysis = judged.length === 0 ? opened.analysis : {...opened.analysis, findings: sortFindings([...opened.analysis.findings, ...withFixDetails(createView(opened.trace), judged)])};
 
@@ -104,6 +106,7 @@ export function SurveyZone({row, opened, onBack, onInterrupt}: {row: SurveyRow; 
 			onExport={() => exportSnapshot(opened)}
 			onReport={() => writeReport({...opened, openedFrom: row.snapshot})}
 			escapeLeaves
+			typedAhead={typedAhead}
 			onQuit={({interrupted}) => (interrupted ? onInterrupt() : onBack())}
 		/>
 	);

@@ -2,7 +2,7 @@ import type {AnalysedTrace} from '../analysis/analyze.js';
 import {dnssecStatusWords, type DnssecStatus} from '../analysis/dnssec/dnssec-status.js';
 import {sortFindings, type FindingCode, type Severity} from '../analysis/finding.js';
 import type {Name} from '../dns/name.js';
-import {servedSerial} from '../trace/probe-facts.js';
+import {isAnswering, servedSerial} from '../trace/probe-facts.js';
 import {isNoZone, zoneExistenceFindings} from './zone-existence.js';
 
 /** One finding as a survey keeps it: enough to sort, count and read, without the evidence (that is in the snapshot). */
@@ -23,7 +23,7 @@ export const surveyDnssecWords = (status: SurveyDnssec): string => (status === '
 /** What a survey keeps of one zone once its trace is written and let go: a few hundred bytes, not the trace. */
 export interface ZoneSummary {
 	zone: Name;
-	/** The zone's server addresses that answered its SOA with the zone's data, and all of them. */
+	/** The zone's server addresses answering for it (`isAnswering`, as the tree counts them: a lame one does not), and all of them. */
 	servers: {answering: number; total: number};
 	/** Every serial the zone's servers serve, newest first (RFC 1982 order is the analysis's; this is a list). */
 	serials: number[];
@@ -51,7 +51,7 @@ export function summarizeZone(zone: Name, analysed: AnalysedTrace): ZoneSummary 
 	const probes = trace.zones.flatMap((candidate) => candidate.servers.flatMap((server) => server.probes));
 	return {
 		zone,
-		servers: {answering: serials.length, total: servers.length},
+		servers: {answering: servers.filter(isAnswering).length, total: servers.length},
 		serials: [...new Set(serials)].sort((a, b) => b - a),
 		dnssec: isNoZone(zone, trace) ? 'no-zone' : analysis.dnssec.outcome.status,
 		findings: sortFindings([...analysis.findings, ...zoneExistenceFindings(zone, analysed)].filter((finding) => belongsToZone(zone, finding))).map(({code, severity, zone: about, servers: involved, message}) => ({code, severity, zone: about, servers: involved, message})),

@@ -9,6 +9,15 @@ export function isUsable(probe: Probe): boolean {
 	return probe.status === 'answered' && USABLE_KINDS.has(probe.kind!);
 }
 
+/**
+ * Does this server answer for its zone: at least one of its responses is one the walk could move on with. A lame server
+ * (the zone's data without authority, a refusal) does not, whatever it echoes. The one rule by which the tree, the
+ * survey and the report count a zone's servers answering.
+ */
+export function isAnswering(server: Server): boolean {
+	return server.probes.some(isUsable);
+}
+
 /** The probe carrying the walk's own question to this server. */
 export function walkProbe(server: Server | undefined): Probe | undefined {
 	return server?.probes.find((probe) => probe.purpose === 'walk');

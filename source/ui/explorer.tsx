@@ -17,6 +17,7 @@ import {route, type Effect, type RouteContext} from './explorer-router.js';
 import {helpLine, keyHint, moreLinesHint, PROMPT_LINE, type Command} from './keymap.js';
 import {OVERLAYS, type OverlaySource} from './overlay-registry.js';
 import {buildTree, initiallyExpanded, markable, nodeId, pathTo, startingZone, type NodeRef, type Row, type TreeNode} from './tree-model.js';
+import type {KeyPress} from './key-press.js';
 import {useKeyPresses} from './use-key-presses.js';
 import {useTerminalSize} from './use-terminal-size.js';
 import {Text} from './presented-text.js';
@@ -52,6 +53,8 @@ export interface ExplorerProps {
 	onQuit: (how: {interrupted: boolean}) => void;
 	/** Opened from a list it goes back to: Esc in the tree leaves, as q does. */
 	escapeLeaves?: boolean;
+	/** Keys typed before it was shown (while its snapshot was read): pressed in order once it is, as if typed then. */
+	typedAhead?: readonly KeyPress[];
 }
 
 export interface WatchStatus {
@@ -138,7 +141,7 @@ function headerLine({query, known, done, knownShort, doneShort, counts, started 
 	return candidates.find((candidate) => candidate.length <= columns) ?? candidates.at(-1)!;
 }
 
-export function Explorer({trace, analysis, running, label = 'this trace', openedFrom, baseline, watch, announcement, onExport, onReport, onRetrace, onLoad, onQuit, escapeLeaves = false}: ExplorerProps) {
+export function Explorer({trace, analysis, running, label = 'this trace', openedFrom, baseline, watch, announcement, onExport, onReport, onRetrace, onLoad, onQuit, escapeLeaves = false, typedAhead = []}: ExplorerProps) {
 	const size = useTerminalSize();
 	const [tick, setTick] = useState(0);
 	// The spinner turns while probes are out; a watch's countdown only needs a beat a second.
@@ -267,7 +270,7 @@ export function Explorer({trace, analysis, running, label = 'this trace', opened
 		},
 		availability: {running, tracing: Boolean(watch?.tracing), ...(watch ? {rounds: watch.history.rounds.length} : {}), baseline: Boolean(sides), canLoad: Boolean(onLoad), canRetrace: Boolean(onRetrace), escapeLeaves},
 	};
-	useKeyPresses((keys) => {
+	const press = (keys: readonly KeyPress[]) => {
 		for (const key of keys) {
 			const routed = route(latest.current!, key, routeContext);
 			commit(routed.state);
@@ -275,7 +278,12 @@ export function Explorer({trace, analysis, running, label = 'this trace', opened
 			// Keys behind a quit are not for this explorer.
 			if (routed.effects.some((effect) => effect.type === 'quit')) return;
 		}
-	});
+	};
+	useKeyPresses(press);
+	// After the newcomer's placement above, as the user saw it.
+	useEffect(() => {
+		if (typedAhead.length > 0) press(typedAhead);
+	}, []);
 
 	function perform(effect: Effect) {
 		switch (effect.type) {

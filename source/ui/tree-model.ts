@@ -1,4 +1,4 @@
-import {isUsable, walkProbe} from '../trace/probe-facts.js';
+import {isAnswering, isUsable, walkProbe} from '../trace/probe-facts.js';
 import type {Analysis} from '../analysis/analyze.js';
 import {SEVERITY_RANK} from '../analysis/finding-catalogue.js';
 import {sortFindings, type Finding, type Severity} from '../analysis/finding.js';
@@ -82,7 +82,7 @@ function zoneNode(trace: Trace, analysis: Analysis | undefined, zone: Zone, chil
 	// A vantage finding is about this host: it badges no zone (the headline carries it).
 	const findings = (analysis?.findings ?? []).filter((finding) => finding.zone === zone.name && !isVantageFinding(finding));
 	const dnssec = analysis?.dnssec.zones.find((entry) => entry.zone === zone.name)?.status;
-	const working = zone.servers.filter((server) => server.probes.some(isUsable)).length;
+	const working = zone.servers.filter(isAnswering).length;
 	const pending = zone.servers.some((server) => server.probes.some((probe) => probe.status === 'pending'));
 	const state = safe`${zone.servers.length === 0 ? safe`no reachable server` : safe`${working}/${zone.servers.length} answering`}${dnssec ? safe` · ${presentText(dnssec)}` : safe``}`;
 	const ref: NodeRef = {kind: 'zone', zone: zone.name};

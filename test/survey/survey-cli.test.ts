@@ -52,7 +52,7 @@ describe('digdeeper survey', () => {
 		expect(code).toBe(0);
 		const lines = stdout.trim().split('\n');
 		expect(lines.filter((line) => !line.startsWith(';;')).map((line) => line.split(/\s+/u)[0]).sort()).toEqual(['com.', 'net.']);
-		expect(lines.find((line) => line.startsWith('com.'))).toMatch(/^com\.\s+4\/4 servers\s+serial 1707000000\s+secure\s+no findings$/u);
+		expect(lines.find((line) => line.startsWith('com.'))).toMatch(/^com\.\s+4\/4 answering\s+serial 1707000000\s+secure\s+no findings$/u);
 		expect(lines.at(-2)).toMatch(/^;; SURVEY: 2 zones in .*: 0 with errors, 0 with warnings at worst, 0 with notes at worst, 2 clean$/u);
 		expect(lines.at(-1)).toMatch(/^;; \d+ queries sent, \d+ answered from the survey's share, at most \d+ in flight$/u);
 	});

@@ -27,7 +27,7 @@ describe('a listed name that is no zone', () => {
 		// The root's signed denial validates, but a denial is not a zone: nothing is secure about a zone that is not there.
 		expect(summary.dnssec).toBe('no-zone');
 		expect(summary.servers).toEqual({answering: 0, total: 0});
-		expect(surveyZoneLine(summary)).toMatch(/^nosuchtld\.\s+0\/0 servers\s+no serial\s+no zone\s+ERROR DELEGATION_MISSING: nosuchtld\.: the root servers say it does not exist/u);
+		expect(surveyZoneLine(summary)).toMatch(/^nosuchtld\.\s+0\/0 answering\s+no serial\s+no zone\s+ERROR DELEGATION_MISSING: nosuchtld\.: the root servers say it does not exist/u);
 	});
 
 	it('a registrable domain its registry denies: the trace\'s own DELEGATION_MISSING, said once', async () => {
@@ -71,7 +71,7 @@ describe('a listed name that is no zone', () => {
 	it('the command says it and exits 1, in the generated root as in the stories lab', async () => {
 		const generated = await cli('survey', '--lab', '--lab-tlds', '50', '--latency-scale', '0', '--text', 'nosuchtld.');
 		expect(generated.code).toBe(1);
-		expect(generated.stdout).toMatch(/^nosuchtld\.\s+0\/0 servers\s+no serial\s+no zone\s+ERROR DELEGATION_MISSING: nosuchtld\.: the root servers say it does not exist \(NXDOMAIN for nosuchtld\. SOA\); the root does not delegate it\n/u);
+		expect(generated.stdout).toMatch(/^nosuchtld\.\s+0\/0 answering\s+no serial\s+no zone\s+ERROR DELEGATION_MISSING: nosuchtld\.: the root servers say it does not exist \(NXDOMAIN for nosuchtld\. SOA\); the root does not delegate it\n/u);
 		const stories = await cli('survey', '--lab', '--latency-scale', '0', '--json', 'www.example.com.');
 		expect(stories.code).toBe(1);
 		const line = JSON.parse(stories.stdout.split('\n')[0]!) as {findings: Array<{code: string}>; summary: {worst: string; dnssec: string}};

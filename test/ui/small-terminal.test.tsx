@@ -27,6 +27,16 @@ describe('at 40×10', () => {
 		expect(frame).toMatch(/^↓ \d+ more lines \(Tab, then ↓\)$/mu);
 	}, 60_000);
 
+	it("keeps the findings' counts in the header, the verdict cut before them", async () => {
+		const world = labWorld();
+		const analysed = withAnalysis(await labTrace('www.rollover.net.', 'A', {world}), {anchors: {source: 'lab', records: world.trustAnchor}});
+		const app = renderSized(<Explorer {...analysed} running={false} onExport={async () => ''} onQuit={() => {}} />, {columns: 40, rows: 10});
+		unmount = app.unmount;
+		const frame = await frameWhere(app.lastFrame, (text) => text.includes('done'));
+		// At 80 columns: "ANSWER from rollover.net.: A 192.0.2.140 · DNSSEC bogus: SERVFAIL … · 1 error, 0 warnings (f)".
+		expect(rowsOf(frame)[1]).toBe('ANSWER from rol… · bogus · 1 err, 0 warn');
+	});
+
 	it('the story picker fits every row, and its description keeps to its rows after a resize', async () => {
 		const app = renderSized(<StoryPicker stories={INTERNET.stories} onChoose={() => {}} />, {columns: 80, rows: 24});
 		unmount = app.unmount;

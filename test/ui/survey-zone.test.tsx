@@ -40,6 +40,12 @@ describe('a zone opened from the survey says what the survey judged', () => {
 		expect(frame).toContain('nosuch. judged no zone by the survey (DELEGATION_MISSING) · Esc or q: the list');
 	});
 
+	it("keeps the survey's count of errors in the header at 40×10", async () => {
+		const {lastFrame} = renderSized(<SurveyZone {...nosuch} onBack={() => {}} onInterrupt={() => {}} />, {columns: 40, rows: 10});
+		const frame = await frameWhere(lastFrame, (text) => text.includes('judged no zone'));
+		expect(frame.split('\n')[1]).toBe('NXDOMAIN from . · secure · 1 err, 0 warn');
+	});
+
 	it('says a name inside its parent is no zone (NOT_A_ZONE), as its row does', async () => {
 		expect(inside.row.summary.findings[0]?.code).toBe('NOT_A_ZONE');
 		const frame = await frameWhere(zone(inside).lastFrame, (text) => text.includes('judged no zone'));

@@ -3,6 +3,7 @@ import {memo, useEffect, useMemo, useRef, useState} from 'react';
 import {presentText, safe, slicePresented} from '../../dns/sanitize.js';
 import type {SurveyProgress} from '../../survey/survey-progress.js';
 import type {ZoneSummary} from '../../survey/zone-summary.js';
+import type {KeyPress} from '../key-press.js';
 import {keyLabel, INTERRUPT, PROMPT_LINE} from '../keymap.js';
 import {Text} from '../presented-text.js';
 import {useKeyPresses} from '../use-key-presses.js';
@@ -30,8 +31,11 @@ export interface SurveyListProps {
 	done: SurveyProgress | undefined;
 	/** Where the list was when a zone's trace was opened from it: it comes back to the same row. */
 	initial?: SurveyListState;
-	/** Opens a zone's trace; resolves to why it could not be (the list stays), or undefined once it is shown. */
-	onOpen: (row: SurveyRow, state: SurveyListState) => Promise<string | undefined>;
+	/**
+	 * Opens a zone's trace; resolves to why it could not be (the list stays), or undefined once it is shown. `typedAhead`
+	 * holds the keys typed after Enter while the trace is read, and grows until it is shown: they are the trace's.
+	 */
+	onOpen: (row: SurveyRow, state: SurveyListState, typedAhead: readonly KeyPress[]) => Promise<string | undefined>;
 	onQuit: (how: {interrupted: boolean}) => void;
 }
 
@@ -79,8 +83,16 @@ export function SurveyList({rows, done, initial, onOpen, onQuit}: SurveyListProp
 		if (latest.current!.height !== height) commit(resized(latest.current!, height, shown.length));
 	}, [height]);
 
-	useKeyPresses((keys) => {
-		for (const key of keys) {
+	// While a zone's trace is read, the keys typed (Esc, a move) wait for it, in order: they are for the trace the user
+	// asked for, not for the list still on screen. Ctrl-C does not wait.
+	const typedAhead = useRef<KeyPress[] | undefined>(undefined);
+	const press = (keys: readonly KeyPress[]): void => {
+		for (const [at, key] of keys.entries()) {
+			if (typedAhead.current) {
+				if (key === INTERRUPT) return onQuit({interrupted: true});
+				typedAhead.current.push(key);
+				continue;
+			}
 			const routed = surveyKey(latest.current!, key, shownBy);
 			commit(routed.state);
 			for (const effect of routed.effects) {
@@ -89,14 +101,19 @@ export function SurveyList({rows, done, initial, onOpen, onQuit}: SurveyListProp
 				if (!row) continue;
 				commit(withStatus(routed.state, `opening ${row.summary.zone}…`));
 				const opened = latest.current!;
-				void onOpen(row, {...opened, status: ''}).then((problem) => {
-					if (problem !== undefined) commit(withStatus(latest.current!, problem));
+				const waiting = (typedAhead.current = [...keys.slice(at + 1)]);
+				void onOpen(row, {...opened, status: ''}, waiting).then((problem) => {
+					typedAhead.current = undefined;
+					if (problem === undefined) return;
+					// No trace to give them to: the keys typed meanwhile are the list's after all.
+					commit(withStatus(latest.current!, problem));
+					press(waiting);
 				});
-				// The keys after Enter are for the trace, not for this list.
 				return;
 			}
 		}
-	});
+	};
+	useKeyPresses(press);
 
 	const worst = useMemo(() => {
 		const tally = {error: 0, warning: 0, info: 0, clean: 0};

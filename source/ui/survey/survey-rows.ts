@@ -130,7 +130,10 @@ export function zoneRowParts(summary: ZoneSummary, columns: number): {lead: Pres
 	return {lead, severity: padPresented(SEVERITY_LABEL[worstOf(summary)], SEVERITY_WIDTH), finding: worst ? safe` ${presentText(worst.code)}: ${presentText(message!)}${more}` : safe``};
 }
 
-/** The column heads over the rows, laid out as `zoneRowParts` lays a row out. */
+/**
+ * The column heads over the rows, laid out as `zoneRowParts` lays a row out. The servers' column is headed "ok", so
+ * "3/4" reads as the tree's "3/4 ok": the servers answering (`isAnswering`: a lame one is not) of all.
+ */
 export function columnHeads(columns: number): Presented {
-	return safe`${leadCells(rowLayout(columns), {name: safe`zone`, servers: safe`srv`, serials: safe`serial`, dnssec: safe`DNSSEC`})}worst finding`;
+	return safe`${leadCells(rowLayout(columns), {name: safe`zone`, servers: safe`ok`, serials: safe`serial`, dnssec: safe`DNSSEC`})}worst finding`;
 }

@@ -63,6 +63,9 @@ export interface OutcomeParts {
 	reason?: Presented;
 }
 
+/** The fewest characters of a verdict cut to keep what follows it on one row: its kind and a little of its zone ("ANSWER from…"). */
+const MIN_VERDICT = 12;
+
 /** The fewest characters of the first record worth showing, cut: fewer, and the outcome takes a second row instead. */
 const MIN_RECORD = 8;
 
@@ -74,9 +77,9 @@ function verdictForms(dnssec: DnssecStatus | undefined): Array<{text: Presented;
 }
 
 function countForms(counts: OutcomeParts['counts']): Array<Presented | undefined> {
-	if (!counts) return [undefined, undefined];
+	if (!counts) return [undefined, undefined, undefined];
 	const words = safe`${counts.error} error${counts.error === 1 ? safe`` : safe`s`}, ${counts.warning} warning${counts.warning === 1 ? safe`` : safe`s`}`;
-	return [safe`${words} (f)`, words];
+	return [safe`${words} (f)`, words, safe`${counts.error} err, ${counts.warning} warn`];
 }
 
 /**
@@ -114,6 +117,28 @@ function briefAnswer(records: readonly ResourceRecord[]): {owner?: Presented; te
 }
 
 /**
+ * The outcome on the one row a short terminal (40×10) has for it, when no form fits whole: the verdict and the
+ * findings' counts stay on screen, what follows them is cut at its edge. The answer and the reason go first, then the
+ * bogus verdict's consequence ("bogus" stays), then the counts take their fewest words; only then is the verdict cut.
+ */
+function oneRow({verdict, records, reason}: Pick<OutcomeParts, 'verdict' | 'records' | 'reason'>, narrowest: OutcomePart[], dnssec: DnssecStatus | undefined, countTexts: Array<Presented | undefined>, columns: number): OutcomePart[] {
+	const brief = briefAnswer(records);
+	const answered = safe`${verdict}${records.length > 0 ? safe`: ${brief.text}${brief.more}` : safe``}`;
+	const after = reason ? [{text: safe` — ${reason}`, tone: 'plain' as const}] : [];
+	const word = dnssec ? [{text: safe` · ${presentText(dnssec === 'bogus' ? 'bogus' : dnssecStatusWords(dnssec))}`, tone: dnssec === 'bogus' ? ('bogus' as const) : ('plain' as const)}] : [];
+	const counted = (text: Presented | undefined) => (text ? [{text: safe` · ${text}`, tone: 'plain' as const}] : []);
+	const width = (parts: OutcomePart[]) => parts.reduce((sum, part) => sum + part.text.length, 0);
+	const tails = [narrowest, [...word, ...counted(countTexts[1])], [...word, ...counted(countTexts[2])], counted(countTexts[2])];
+	for (const tail of tails) {
+		if (answered.length + width(tail) <= columns) return [{text: answered, tone: 'verdict'}, ...tail, ...after];
+		if (verdict.length + width(tail) <= columns) return [{text: verdict, tone: 'verdict'}, ...tail];
+		const room = columns - width(tail);
+		if (room >= MIN_VERDICT) return [{text: safe`${slicePresented(verdict, 0, room - 1)}…`, tone: 'verdict'}, ...tail];
+	}
+	return [{text: verdict, tone: 'verdict'}, ...tails.at(-1)!];
+}
+
+/**
  * The outcome as one or two rows of `columns`, laid out by priority: the outcome's kind and zone, the DNSSEC verdict
  * with its consequence and the findings' counts always stay; the answer's records give way first (cut, with how many
  * are left out), then the separators narrow and the verdict and counts take their shorter forms. When even that leaves
@@ -146,13 +171,7 @@ export function outcomeRows({verdict, records, dnssec, counts, reason}: OutcomeP
 			return [[{text: safe`${verdict}${records.length > 0 ? safe`: ${answer}` : safe``}`, tone: 'verdict'}, ...tail, ...(reason ? [{text: reasonText, tone: 'plain' as const}] : [])]];
 		}
 	}
-	if (rows === 1) {
-		// No row to spare (a 40×10 terminal): the narrowest forms, cut at the terminal's edge.
-		const narrowest = levels.at(-1)!;
-		const brief = briefAnswer(records);
-		const answer = records.length > 0 ? safe`: ${brief.text}${brief.more}` : safe``;
-		return [[{text: safe`${verdict}${answer}`, tone: 'verdict'}, ...tailOf(narrowest, true), ...(reason ? [{text: safe`${narrowest.dash}${reason}`, tone: 'plain' as const}] : [])]];
-	}
+	if (rows === 1) return [oneRow({verdict, records, reason}, tailOf(levels.at(-1)!, true), dnssec, countTexts, columns)];
 	// Two rows: the first keeps the answer (cut only at the terminal's width) and the reason.
 	const room = columns - verdict.length - 2;
 	const answer = records.length > 0 ? safe`: ${ANSWER_FORMS.map((form) => form(records, room)).find((text) => text !== undefined) ?? answerText(records, 0)}` : safe``;

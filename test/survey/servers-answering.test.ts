@@ -1,0 +1,26 @@
+import {describe, expect, it} from 'vitest';
+import {withAnalysis} from '../../source/analysis/analyze.js';
+import {summarizeZone} from '../../source/survey/zone-summary.js';
+import {surveyZoneLine} from '../../source/text/survey-text.js';
+import {columnHeads, zoneRowParts} from '../../source/ui/survey/survey-rows.js';
+import {buildTree} from '../../source/ui/tree-model.js';
+import {labTrace, labWorld} from '../helpers/lab.js';
+
+const anchors = () => ({source: 'lab', records: labWorld().trustAnchor.filter((record) => record.type === 'DS')});
+
+describe("a zone's servers answering: the survey counts what the tree counts", () => {
+	it('a lame server that echoes the SOA without authority is not one: 2/4 in the tree, the list and --text', async () => {
+		// .creditunion: c.pch refuses, d.pch answers without authority (no AA); a.nic and b.nic answer.
+		const analysed = withAnalysis(await labTrace('creditunion.', 'SOA'), {anchors: anchors()});
+		const summary = summarizeZone('creditunion.', analysed);
+		const tree = buildTree(analysed.trace, analysed.analysis);
+		const zone = tree.flatMap((root) => [root, ...root.children]).find((node) => node.ref.kind === 'zone' && node.ref.zone === 'creditunion.')!;
+
+		expect(summary.servers).toEqual({answering: 2, total: 4});
+		expect(zone.state).toMatch(/^2\/4 answering/u);
+		expect(zone.least).toBe('2/4 ok');
+		expect(zoneRowParts(summary, 118).lead).toMatch(/^creditunion\. +2\/4 /u);
+		expect(columnHeads(118)).toMatch(/^zone +ok +serial/u);
+		expect(surveyZoneLine(summary)).toMatch(/^creditunion\. +2\/4 answering /u);
+	});
+});
