@@ -111,8 +111,8 @@ const momentInWords = (iso: string): Presented => presentText(`${iso.slice(0, 10
 /** "41 more minutes (until 2026-11-30 14:25 UTC)". */
 function remainingInWords(reading: ResolverReading): Presented {
 	if (reading.remainingSeconds === undefined) return safe``;
-	const left = reading.remainingSeconds === 0 ? safe`no longer (TTL 0)` : safe`${presentText(describeDuration(reading.remainingSeconds))} more (${reading.remainingSeconds} s${reading.until ? safe`, until ${momentInWords(reading.until)}` : safe``})`;
-	return left;
+	if (reading.remainingSeconds === 0) return safe`no longer (TTL 0)`;
+	return safe`for ${presentText(describeDuration(reading.remainingSeconds))} more (${reading.remainingSeconds} s${reading.until ? safe`, until ${momentInWords(reading.until)}` : safe``})`;
 }
 
 /** What it served, briefly: the records (at most a few), or the rcode in words. */
@@ -171,7 +171,7 @@ export function resolverInWords(reading: ResolverReading, trace: Trace, dnssec: 
 			return safe`agrees${kept}${afterFix}${unvalidated}${ede}`;
 		}
 		case 'differs': {
-			const kept = reading.remainingSeconds === undefined ? safe`` : safe` for ${remainingInWords(reading)}`;
+			const kept = reading.remainingSeconds === undefined ? safe`` : safe` ${remainingInWords(reading)}`;
 			return safe`still serves ${servedInWords(reading, trace.query.type)}${kept}, where the authoritative servers now give ${outcomeInWords(trace.outcome)}${ede}`;
 		}
 	}
