@@ -111,7 +111,7 @@ const momentInWords = (iso: string): Presented => presentText(`${iso.slice(0, 10
 /** "41 more minutes (until 2026-11-30 14:25 UTC)". */
 function remainingInWords(reading: ResolverReading): Presented {
 	if (reading.remainingSeconds === undefined) return safe``;
-	if (reading.remainingSeconds === 0) return safe`no longer (TTL 0)`;
+	if (reading.remainingSeconds === 0) return safe`for no time at all (TTL 0)`;
 	return safe`for ${presentText(describeDuration(reading.remainingSeconds))} more (${reading.remainingSeconds} s${reading.until ? safe`, until ${momentInWords(reading.until)}` : safe``})`;
 }
 
@@ -164,7 +164,7 @@ export function resolverInWords(reading: ResolverReading, trace: Trace, dnssec: 
 				: safe`${presentText(reading.rcode ?? 'failure')} where the authoritative servers give ${outcomeInWords(trace.outcome)}${ede}`;
 		case 'agrees': {
 			if (reading.served === 'servfail') return safe`agrees: SERVFAIL, as no server gives a usable answer${ede}`;
-			const kept = reading.remainingSeconds === undefined ? safe`` : safe`; it keeps it ${remainingInWords(reading)}`;
+			const kept = reading.remainingSeconds === undefined ? safe`` : reading.remainingSeconds === 0 ? safe`; it does not cache it (TTL 0)` : safe`; it keeps it ${remainingInWords(reading)}`;
 			// A failure it agrees on is one its users keep seeing after a fix, until its TTL runs out.
 			const afterFix = reading.served !== 'answer' && reading.remainingSeconds ? safe`: after a fix, its users see the failure until then` : safe``;
 			const unvalidated = dnssec === 'bogus' && reading.served === 'answer' && !reading.ad ? safe`; it does not validate (the chain is bogus)` : safe``;
@@ -184,4 +184,17 @@ export function resolverHead(reading: ResolverReading): Presented {
 	const who = probe.label === probe.address ? safe`` : safe` (${presentText(probe.label)})`;
 	const got = reading.rcode === undefined ? safe`` : safe` ${presentText(reading.rcode)}${reading.ad ? safe` AD` : safe``}${probe.rttMs === undefined ? safe`` : safe` ${Math.round(probe.rttMs)} ms`}`;
 	return safe`${where}${who}${got}`;
+}
+
+/**
+ * When users of the resolvers asked will see a fix of the trace's failure, as measured: each resolver that serves the
+ * failure (NXDOMAIN, NODATA, SERVFAIL with no bogus chain to blame) and until when its TTL lets it keep it. Undefined
+ * when the trace got an answer or no resolver serves the failure with a TTL.
+ */
+export function measuredCacheInWords(trace: Trace, dnssec: DnssecStatus): string | undefined {
+	if (trace.outcome.status === 'answer') return undefined;
+	const keeping = readResolvers(trace, dnssec).filter((reading) => reading.served !== undefined && reading.served !== 'answer' && reading.until !== undefined && (reading.remainingSeconds ?? 0) > 0);
+	if (keeping.length === 0) return undefined;
+	const each = keeping.map((reading) => `${reading.probe.label === reading.probe.address ? reading.probe.address : `${reading.probe.address} (${reading.probe.label})`} until ${reading.until!.slice(0, 10)} ${reading.until!.slice(11, 19)} UTC`);
+	return `Measured (--resolvers): ${each.join(', ')} keep${keeping.length === 1 ? 's' : ''} the failure cached.`;
 }

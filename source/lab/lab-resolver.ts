@@ -10,21 +10,27 @@ import type {LabWorld} from './world.js';
 /**
  * The lab's recursive resolvers, for `--resolvers`: each resolves by simple iteration over the lab's authoritative
  * servers (from the root hints, following referrals, glue, glueless NS names and CNAMEs; no validation, so never AD;
- * SERVFAIL with an Extended DNS Error when no server gives a usable answer). The first keeps a cache, and holds what
- * the stories' questions answered as if it had asked them `cachedAgoSeconds` before the lab started: after a story's
- * fix it still serves the old answer until that counts down. The second keeps no cache: it always has the fresh one.
+ * SERVFAIL with an Extended DNS Error when no server gives a usable answer) and caches what it resolved for its TTL,
+ * on the lab's clock. The first holds what the stories' questions answered as if it had asked them
+ * `cachedAgoSeconds` before the lab started: after a story's fix it still serves the old answer until that counts
+ * down. The second keeps no negative answer, so it has a fix as soon as the servers do.
  */
 export interface LabResolverSpec {
 	label: string;
 	address: string;
-	/** Absent: no cache. */
-	cache?: {cachedAgoSeconds: number};
+	cache: {
+		/** The stories' answers were cached this long before the lab started (absent: the cache starts empty). */
+		cachedAgoSeconds?: number;
+		/** Negative answers kept at most this long, and handed out with no longer a TTL (Unbound's cache-max-negative-ttl). */
+		maxNegativeTtl?: number;
+	};
 }
 
 export const LAB_RESOLVERS: readonly LabResolverSpec[] = [
 	// Asked 19 minutes before the lab started: a 1-hour negative TTL has 41 minutes left.
-	{label: 'lab resolver 1, with a cache', address: '127.77.254.1', cache: {cachedAgoSeconds: 19 * 60}},
-	{label: 'lab resolver 2, no cache', address: '127.77.254.2'},
+	{label: 'lab resolver 1, cached 19 min ago', address: '127.77.254.1', cache: {cachedAgoSeconds: 19 * 60}},
+	// A resolver configured to keep no negative answer: after a fix, its users see it at once.
+	{label: 'lab resolver 2, no negative caching', address: '127.77.254.2', cache: {maxNegativeTtl: 0}},
 ];
 
 /** How long a lab resolver takes to answer: a resolver near the user. */
@@ -57,12 +63,12 @@ export interface LabResolver {
 	answer(payload: Uint8Array, protocol: 'udp' | 'tcp'): Uint8Array | undefined;
 }
 
-/** The longest a resolved answer may be kept: the smallest TTL in it, or RFC 2308's negative TTL from its SOA. */
-function ttlOf(resolved: Resolved): number | undefined {
+/** The longest a resolved answer may be kept: the smallest TTL in it, or RFC 2308's negative TTL from its SOA (capped). */
+function ttlOf(resolved: Resolved, maxNegativeTtl: number): number | undefined {
 	if (resolved.rcode === 'SERVFAIL') return undefined;
 	if (resolved.answer.length > 0) return Math.min(...resolved.answer.map((record) => record.ttl));
 	const soa = resolved.authority.find((record) => record.type === 'SOA');
-	return soa?.data.kind === 'soa' ? Math.min(soa.ttl, soa.data.minimum) : undefined;
+	return soa?.data.kind === 'soa' ? Math.min(soa.ttl, soa.data.minimum, maxNegativeTtl) : undefined;
 }
 
 /** One lab resolver over the world current when it is asked, on the lab's clock (ms). */
@@ -81,16 +87,17 @@ export function createLabResolver(spec: LabResolverSpec, world: () => LabWorld, 
 			cache.delete(key);
 		}
 		const resolved = resolve(world(), name, type, 0);
-		const ttl = ttlOf(resolved);
-		if (!spec.cache || ttl === undefined) return {resolved, ageSeconds: 0};
+		const ttl = ttlOf(resolved, spec.cache.maxNegativeTtl ?? Number.POSITIVE_INFINITY);
+		if (ttl === undefined || ttl === 0) return {resolved, ...(ttl === undefined ? {} : {ttl}), ageSeconds: 0};
 		// A story's question, asked for the first time: what the resolver cached before the lab started, aged since.
-		const seeding = storyQuestions.has(key) && !seeded.has(key);
+		const {cachedAgoSeconds} = spec.cache;
+		const seeding = cachedAgoSeconds !== undefined && storyQuestions.has(key) && !seeded.has(key);
 		seeded.add(key);
-		const storedAtMs = seeding ? startedAtMs - spec.cache.cachedAgoSeconds * 1000 : now();
-		const ageSeconds = Math.floor((now() - storedAtMs) / 1000);
-		if (ageSeconds >= ttl) return {resolved, ageSeconds: 0};
-		cache.set(key, {resolved, storedAtMs, ttl});
-		return {resolved, ttl, ageSeconds};
+		const storedAtMs = seeding ? startedAtMs - cachedAgoSeconds * 1000 : now();
+		// A seeded answer whose TTL ran out before the lab started would have been asked again: fresh, from now.
+		const kept = Math.floor((now() - storedAtMs) / 1000) < ttl ? storedAtMs : now();
+		cache.set(key, {resolved, storedAtMs: kept, ttl});
+		return {resolved, ttl, ageSeconds: Math.floor((now() - kept) / 1000)};
 	};
 
 	return {
