@@ -1,4 +1,5 @@
 import {decodeMessage, encodeQuery} from '../dns/codec.js';
+import {EDE_OPTION} from '../dns/extended-error.js';
 import {isStrictlyBelow, parseUserName, type Name} from '../dns/name.js';
 import type {Message, ResourceRecord} from '../dns/record.js';
 import type {Endpoint, Link, LinkHandlers} from '../dns/transport.js';
@@ -40,7 +41,6 @@ const MAX_REFERRALS = 30;
 const MAX_NESTING = 8;
 /** RFC 8914: 22, No Reachable Authority. */
 const EDE_NO_REACHABLE_AUTHORITY = 22;
-const EDNS_OPTION_EDE = 15;
 
 interface Resolved {
 	rcode: string;
@@ -116,7 +116,7 @@ export function createLabResolver(spec: LabResolverSpec, world: () => LabWorld, 
 			const aged = (record: ResourceRecord): ResourceRecord => ({...record, ttl: Math.max(0, Math.min(record.ttl, ttl ?? record.ttl) - ageSeconds)});
 			const dnssec = query.edns?.dnssecOk === true;
 			const shown = (records: ResourceRecord[]) => records.filter((record) => dnssec || !['RRSIG', 'NSEC', 'NSEC3'].includes(record.type)).map(aged);
-			const ede = resolved.rcode === 'SERVFAIL' && query.edns ? [{code: EDNS_OPTION_EDE, hex: edeHex(EDE_NO_REACHABLE_AUTHORITY, resolved.why ?? 'no usable answer')}] : [];
+			const ede = resolved.rcode === 'SERVFAIL' && query.edns ? [{code: EDE_OPTION, hex: edeHex(EDE_NO_REACHABLE_AUTHORITY, resolved.why ?? 'no usable answer')}] : [];
 			const response: Message = {
 				id: query.id,
 				opcode: 'QUERY',
