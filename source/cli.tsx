@@ -116,6 +116,11 @@ const HELP = `
                         like the real one, some of them broken, instead of the
                         stories (also for lab serve)
     --lab-seed S        with --lab-tlds: another generated root (default 16)
+    --resolvers LIST    after the trace, ask recursive resolvers the question
+                        (RD=1, DO=1) and compare with the servers: system
+                        (/etc/resolv.conf; with --lab, the lab's), public
+                        (Google, Cloudflare, Quad9, OpenDNS), ADDR[#PORT];
+                        comma-separated (docs/resolvers.md)
     -t TYPE             the type to ask for (as dig's -t; or give it after the
                         name)
     -p PORT             the same as --port
@@ -222,6 +227,7 @@ const FLAGS = {
 	shard: {type: 'string'},
 	since: {type: 'string'},
 	tlds: {type: 'boolean'},
+	resolvers: {type: 'string'},
 } as const;
 
 /** A flag that takes a value, given twice (`--port 5 --port 6`): meow would throw with a stack trace; main() names it. */
@@ -251,7 +257,7 @@ type Command = 'trace' | 'open' | 'report' | 'diff' | 'lab' | 'lab serve' | 'sur
 
 /** The flags each command takes: any other given to it is a usage error, not silently ignored. */
 const FLAGS_OF: Record<Command, FlagName[]> = {
-	trace: ['text', 'json', 'output', 'force', 'hints', 'trustAnchor', 'port', 'ipv4', 'ipv6', 'timeout', 'retries', 'dnssec', 'expiryWarning', 'lab', 'latencyScale', 'labTlds', 'labSeed', 'report', 'format', 'watch', 'count', 'quiet', 'at', 'type'],
+	trace: ['text', 'json', 'output', 'force', 'hints', 'trustAnchor', 'port', 'ipv4', 'ipv6', 'timeout', 'retries', 'dnssec', 'expiryWarning', 'lab', 'latencyScale', 'labTlds', 'labSeed', 'report', 'format', 'watch', 'count', 'quiet', 'at', 'type', 'resolvers'],
 	open: ['text', 'json', 'at'],
 	report: ['format', 'at'],
 	diff: ['text', 'json', 'at'],
@@ -496,6 +502,7 @@ async function trace(first: string | undefined, second: string | undefined, rest
 		...labTlds(),
 		...(cli.flags.expiryWarning === undefined ? {} : {expiryWarningDays: cli.flags.expiryWarning}),
 		...(at ? {at} : {}),
+		...(cli.flags.resolvers === undefined ? {} : {resolvers: cli.flags.resolvers}),
 	};
 	if (cli.flags.watch !== undefined) {
 		const intervalMs = parseInterval(cli.flags.watch);

@@ -16,6 +16,7 @@ import {TOOL} from '../version.js';
 import {emptyHistory, recordRound} from '../compare/watch-history.js';
 import {startWatch, type WatchLoop} from '../watch/watch-loop.js';
 import {openSnapshot} from './open-command.js';
+import {askResolvers, planResolvers, type ResolverPlan} from './ask-resolvers.js';
 import {prepareTrace, traceOnce, type PreparedTrace, type TraceRequest} from './trace-command.js';
 import {checkWatch, traceRound, type RoundResult, type WatchRequest} from './watch-command.js';
 import {exitStatus, INTERRUPTED_STATUS} from './exit-status.js';
@@ -68,6 +69,7 @@ type Store = ReturnType<typeof createStore>;
 
 interface Actions {
 	onRetrace?: () => void;
+	onAskResolvers?: () => {count: number; done: Promise<string>};
 	onQuit: (how: {interrupted: boolean}) => void;
 }
 
@@ -100,6 +102,7 @@ function App({store, actions, title}: {store: Store; actions: Actions; title: st
 			onReport={() => writeReport(view)}
 			onLoad={(purpose, file) => load(store, purpose, file)}
 			{...(actions.onRetrace ? {onRetrace: actions.onRetrace} : {})}
+			{...(actions.onAskResolvers ? {onAskResolvers: actions.onAskResolvers} : {})}
 			onQuit={actions.onQuit}
 		/>
 	);
@@ -157,6 +160,30 @@ async function load(store: Store, purpose: 'open' | 'diff', file: string): Promi
 	return message;
 }
 
+/**
+ * a in the explorer: the resolvers --resolvers named (without it, the system's; with --lab, the lab's) asked the
+ * question of the trace on screen, now; the trace on screen gains their answers. Planned once, when first asked.
+ */
+function resolverAsker(store: Store, prepared: PreparedTrace, request: TraceRequest): () => {count: number; done: Promise<string>} {
+	let plan: ResolverPlan | undefined = prepared.resolvers;
+	// Planned now (resolv.conf read while the trace runs), so the first a can say how many it asks; a problem waits for a.
+	const planned = plan ? Promise.resolve(plan) : planResolvers('system', prepared.lab);
+	planned.then((ready) => (plan = ready)).catch(() => undefined);
+	return () => {
+		const done = (async () => {
+			const ready = await planned;
+			const {trace, running} = store.get();
+			if (!trace || running) return 'the resolvers are asked once the trace has finished';
+			const asked = await askResolvers(trace, ready, prepared.transport, request);
+			if (store.get().trace !== trace) return 'the trace changed while the resolvers were asked: a asks again';
+			store.set({trace: asked});
+			const answered = asked.resolvers?.filter((probe) => probe.status === 'answered').length ?? 0;
+			return `${answered} of ${ready.targets.length} resolvers answered`;
+		})();
+		return {count: plan?.targets.length ?? 0, done};
+	};
+}
+
 /** Walk events → the store: the model as it grows, redrawn at most every LIVE_FRAME_MS. */
 function liveView(store: Store, isCurrent: () => boolean) {
 	let pending: NodeJS.Timeout | undefined;
@@ -199,6 +226,7 @@ async function session(request: TraceRequest, build: (store: Store, prepared: Pr
 		app.unmount();
 		throw error;
 	}
+	actions.onAskResolvers = resolverAsker(store, prepared, request);
 	build(store, prepared, actions);
 	await app.waitUntilExit();
 	return status;

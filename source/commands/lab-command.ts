@@ -7,7 +7,9 @@ import {formatRootHints} from '../dns/root-hints.js';
 import {buildGeneratedLab, signEveryCopy} from '../lab/generated-lab.js';
 import {labTldsProblem} from '../lab/generated-root.js';
 import {INTERNET} from '../lab/internet.js';
+import {createLabResolvers} from '../lab/lab-resolver.js';
 import {loopbackHints, serveLab, SocketLimitError} from '../lab/loopback-server.js';
+import {serveLabResolvers} from '../lab/resolver-sockets.js';
 import {LAB_RESOLVER, unboundConfig} from '../lab/resolver-config.js';
 import {keysChanged, readLabKeys, writeLabKeys} from '../lab/key-cache.js';
 import {OPTION_LIMITS} from '../trace/limits.js';
@@ -54,6 +56,11 @@ export async function runLabServe(request: ServeRequest, io: {stdout: (text: str
 		throw new RunFailure(`cannot listen on ${generated ? '127.80' : '127.77'}.x.y port ${request.port}: ${error.code ?? error.message}${error.code === 'EADDRINUSE' ? ' (is another lab running?)' : ''}`);
 	});
 
+	// The stories' lab has recursive resolvers too (lab-resolver.ts), on the same port; a generated root has no stories to cache.
+	const resolvers = generated ? undefined : await serveLabResolvers(createLabResolvers(() => world), request.port).catch(async (error: NodeJS.ErrnoException) => {
+		await lab.close();
+		throw new RunFailure(`cannot listen on 127.77.254.x port ${request.port}: ${error.code ?? error.message}`);
+	});
 	const first = request.address ?? lab.endpoints[0]?.address ?? '127.77.0.1';
 	// Names to try: the stories' own, or in a generated root its first two TLDs after net. (any when there are fewer).
 	const [name, other] = generated ? [generated.tlds[1] ?? generated.tlds[0]!, generated.tlds[2] ?? generated.tlds[0]!] : ['www.puri.sm', 'www.example.com'];
@@ -69,6 +76,7 @@ export async function runLabServe(request: ServeRequest, io: {stdout: (text: str
 		`  drill -T -p ${request.port} -r ${hintsFile} ${name}`,
 		'Or with digdeeper itself, over real sockets (the lab\'s IPv6 addresses exist only in process, hence -4):',
 		`  digdeeper ${name} --hints ${hintsFile} --port ${request.port} -4`,
+		...(resolvers ? ['What recursive resolvers serve (one with the stories\' answers cached 19 minutes before it started):', `  digdeeper ${name} --hints ${hintsFile} --port ${request.port} -4 --resolvers ${resolvers.addresses.map((address) => `${address}#${request.port}`).join(',')}`] : []),
 		'',
 		...(request.port === 53
 			? [
@@ -88,7 +96,7 @@ export async function runLabServe(request: ServeRequest, io: {stdout: (text: str
 		if (io.signal.aborted) resolve();
 		io.signal.addEventListener('abort', () => resolve(), {once: true});
 	});
-	await lab.close();
+	await Promise.all([lab.close(), resolvers?.close()]);
 	io.stdout('Lab stopped.\n');
 }
 

@@ -16,6 +16,7 @@ import {renderTraceText} from '../text/trace-text.js';
 import {OPTION_LIMITS} from '../trace/limits.js';
 import {walk, type WalkConfig} from '../trace/walk.js';
 import {TOOL} from '../version.js';
+import {askResolvers, planResolvers, type ResolverPlan} from './ask-resolvers.js';
 import {checkPort} from './port-option.js';
 import {unreadableFile} from './unreadable-file.js';
 import {UsageError} from './usage-error.js';
@@ -45,6 +46,8 @@ export interface TraceRequest {
 	expiryWarningDays?: number;
 	/** --at: signatures judged as of then instead of when the trace started. */
 	at?: ValidationTime;
+	/** --resolvers LIST: recursive resolvers asked the question after the walk (ask-resolvers.ts). */
+	resolvers?: string;
 }
 
 interface Io {
@@ -63,9 +66,16 @@ export interface PreparedTrace {
 	anchors: TrustAnchors;
 	/** With --lab: the lab's world, which a watch can change between traces. */
 	lab?: ChangingLab;
+	/** --resolvers: whom to ask after each walk. */
+	resolvers?: ResolverPlan;
 }
 
 export async function prepareTrace(request: TraceRequest): Promise<PreparedTrace> {
+	const prepared = await prepareWalk(request);
+	return request.resolvers === undefined ? prepared : {...prepared, resolvers: await planResolvers(request.resolvers, prepared.lab)};
+}
+
+async function prepareWalk(request: TraceRequest): Promise<PreparedTrace> {
 	let parsed;
 	try {
 		parsed = parseUserName(request.name);
@@ -202,7 +212,8 @@ export async function traceOnce(prepared: PreparedTrace, request: TraceRequest, 
 	const walked = await walk(prepared.query, {...settings, describe: {...settings.describe, trustAnchorRecords: prepared.anchors.records}, ...(onEvent ? {onEvent} : {})});
 	// --at is kept with the trace (a relative one made a moment from the trace's own start), so its snapshot
 	// re-opens judged as it was shown.
-	const trace = request.at ? {...walked, options: {...walked.options, validateAt: resolveValidationTime(request.at, walked.startedAt)}} : walked;
+	const judged = request.at ? {...walked, options: {...walked.options, validateAt: resolveValidationTime(request.at, walked.startedAt)}} : walked;
+	const trace = prepared.resolvers ? await askResolvers(judged, prepared.resolvers, prepared.transport, request) : judged;
 	return withAnalysis(trace, {anchors: prepared.anchors});
 }
 

@@ -1,5 +1,6 @@
 import type {AnalysedTrace} from '../analysis/analyze.js';
 import {cachedFailureInWords} from '../analysis/finding-catalogue.js';
+import {measuredCacheInWords} from '../analysis/resolver-answers.js';
 import type {Name} from '../dns/name.js';
 import {presentRecord} from '../dns/present.js';
 import type {Server, Trace, Zone} from '../trace/model.js';
@@ -59,8 +60,11 @@ export function traceFacts({trace, analysis}: AnalysedTrace): FactSet {
 			if (trace.options.dnssec) add({kind: 'dnskey', ...about, value: keyCount(server), tone: 'none'});
 		}
 	}
+	// What the resolvers asked keep, measured, beside what the records say any resolver may keep.
+	const measured = measuredCacheInWords(trace, dnssec);
 	for (const finding of analysis.findings) {
-		const afterFix = 'seconds' in finding.cached ? cachedFailureInWords(finding.cached) : undefined;
+		const words = 'seconds' in finding.cached ? cachedFailureInWords(finding.cached) : undefined;
+		const afterFix = measured && finding.cached.change === 'negative-answer' ? `${words ?? ''} ${measured}`.trim() : words;
 		add({kind: 'finding', zone: finding.zone, value: `${finding.code}: ${finding.severity} ${finding.message}`, tone: finding.severity === 'error' ? 'bad' : finding.severity === 'warning' ? 'warn' : 'none', ...(afterFix === undefined ? {} : {afterFix})});
 	}
 	return facts;

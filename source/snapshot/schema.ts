@@ -2,6 +2,7 @@ import {isIP} from 'node:net';
 import {z} from 'zod';
 import {nameFromText, parseUserName} from '../dns/name.js';
 import {presentText} from '../dns/sanitize.js';
+import {MAX_RESOLVERS} from '../dns/resolver-list.js';
 import {OPTION_LIMITS} from '../trace/limits.js';
 
 /*
@@ -96,6 +97,19 @@ const probe = z.object({
 
 const skippedCount = z.object({count, reason: text});
 
+/** A recursive resolver asked after the walk (`--resolvers`): who, where, when, and its reply's bytes. */
+const resolverProbe = z.object({
+	label: z.string().max(128).transform(presentText),
+	address,
+	port: z.number().int().min(1).max(65_535),
+	askedAt: isoTime,
+	status: z.enum(['answered', 'timeout', 'unreachable', 'network', 'malformed', 'not-asked']),
+	error: text.optional(),
+	rttMs: finite.nonnegative().optional(),
+	transport: z.enum(['udp', 'tcp']).optional(),
+	raw: base64.max(MAX_MESSAGE_BASE64).optional(),
+});
+
 const server = z.object({name, address, family, origin, probes: z.array(probe), questionsSkipped: skippedCount.optional()});
 
 const nameserver = z.object({
@@ -128,7 +142,10 @@ const asMap = (value: unknown) => (typeof value === 'object' && value !== null &
  * would refuse as damaged; an @1 file is an @2 file without them. @3 added the TCP checks of the NS and DNSKEY sets
  * (`ns-tcp`, `dnskey-tcp` probes), which a reader of @2 would refuse; an @2 file is an @3 file without them.
  */
-export const READABLE_SCHEMAS = ['digdeeper/snapshot@1', 'digdeeper/snapshot@2', 'digdeeper/snapshot@3'] as const;
+export const READABLE_SCHEMAS = ['digdeeper/snapshot@1', 'digdeeper/snapshot@2', 'digdeeper/snapshot@3', 'digdeeper/snapshot@4'] as const;
+
+/** The format each optional top-level field first appears in (@4: `resolvers`): an older file that holds one is damaged. */
+export const FIELD_SINCE: Readonly<Record<string, (typeof READABLE_SCHEMAS)[number]>> = {resolvers: 'digdeeper/snapshot@4'};
 
 /** The format each TCP check's probes first appear in: an older file that holds one is damaged, not just old. */
 export const PURPOSE_SINCE: Readonly<Partial<Record<string, (typeof READABLE_SCHEMAS)[number]>>> = {'soa-tcp': 'digdeeper/snapshot@2', 'ns-tcp': 'digdeeper/snapshot@3', 'dnskey-tcp': 'digdeeper/snapshot@3'};
@@ -165,6 +182,8 @@ export const snapshotSchema = z.object({
 	loops: z.array(z.object({kind: z.enum(['cname', 'ns-dependency', 'referral']), names: z.array(name), detail: text})),
 	stats: z.object({queries: count, answered: count, failed: count, skipped: count, ignoredResponses: count}),
 	messages: z.preprocess(asMap, z.map(z.string().max(64), z.object({raw: base64.max(MAX_MESSAGE_BASE64)}))),
+	// @4: what `--resolvers` asked; the raw bytes are read back and judged again, the decoded form and reading are not.
+	resolvers: z.array(resolverProbe).max(MAX_RESOLVERS).optional(),
 });
 
 export type SnapshotFile = z.output<typeof snapshotSchema>;

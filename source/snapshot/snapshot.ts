@@ -4,11 +4,11 @@ import {checkResponse} from '../dns/response-check.js';
 import {describeProblem} from '../dns/wire-layout.js';
 import {DEFAULT_LIMITS} from '../trace/limits.js';
 import {unsupportedListing} from '../trace/delegation-evidence.js';
-import type {Probe, Trace} from '../trace/model.js';
+import type {Probe, ResolverProbe, Trace} from '../trace/model.js';
 import {isTcpCheck} from '../trace/probe-facts.js';
 import {rederiveTrace} from '../trace/rederive.js';
 import {restoreNsid} from './nsid-option.js';
-import {describeSchemaError, jsonPath, PURPOSE_SINCE, READABLE_SCHEMAS, snapshotSchema, type SnapshotFile} from './schema.js';
+import {describeSchemaError, FIELD_SINCE, jsonPath, PURPOSE_SINCE, READABLE_SCHEMAS, snapshotSchema, type SnapshotFile} from './schema.js';
 
 export {SNAPSHOT_SCHEMA, serializeSnapshot} from './write-snapshot.js';
 
@@ -60,9 +60,12 @@ export function fromSnapshot(data: unknown): {trace: Trace; tool: {name: string;
 	if (!(READABLE_SCHEMAS as readonly string[]).includes(schema)) throw new SnapshotError(`snapshot format ${schema.slice(0, 64)} is not supported by this version (it reads ${READABLE_SCHEMAS.slice(0, -1).join(', ')} and ${READABLE_SCHEMAS.at(-1)})`);
 	const probes = countProbes(data);
 	if (probes > MAX_SNAPSHOT_PROBES) throw new SnapshotError(`damaged snapshot: ${probes} probes, more than any trace makes (at most ${MAX_SNAPSHOT_PROBES})`);
+	for (const [field, since] of Object.entries(FIELD_SINCE)) {
+		if (Object.hasOwn(data, field) && READABLE_SCHEMAS.indexOf(schema as (typeof READABLE_SCHEMAS)[number]) < READABLE_SCHEMAS.indexOf(since)) throw damaged(`"${field}" is not in ${schema}`, [field]);
+	}
 	const parsed = snapshotSchema.safeParse(data);
 	if (!parsed.success) throw new SnapshotError(`damaged snapshot: ${describeSchemaError(parsed.error)}`);
-	const {schema: _schema, outcome: _outcome, tool, query, messages, zones, resolutions, limits, ...rest} = parsed.data;
+	const {schema: _schema, outcome: _outcome, tool, query, messages, zones, resolutions, limits, resolvers, ...rest} = parsed.data;
 	checkReferences(parsed.data);
 	// The question a file says it traced is the one its first resolution asked, or its views would show one name's
 	// trace under another's.
@@ -85,6 +88,7 @@ export function fromSnapshot(data: unknown): {trace: Trace; tool: {name: string;
 		resolutions: resolutions.map((resolution) => ({...resolution, steps: resolution.steps.map((step) => ({...step, result: 'failure' as const, variants: []}))})),
 		outcome: {status: 'pending', records: [], atMs: 0},
 		limits: limits as Trace['limits'],
+		...(resolvers ? {resolvers: resolvers.map((stored) => restoreResolverProbe(stored, query))} : {}),
 	};
 	const rederived = rederiveTrace(trace);
 	// A server or name server is the trace's only where its responses (judged again) name it, as the walk learns them.
@@ -125,6 +129,25 @@ function restoreProbe(stored: StoredProbe, messages: SnapshotFile['messages'], p
 		return {...probe, status: 'malformed', error: `the saved response is not a valid response: ${describeProblem(mismatch.problem)}`, raw, size: bytes.byteLength};
 	}
 	return {...probe, response: decoded.message, rcode: decoded.message.rcode, raw, size: bytes.byteLength};
+}
+
+/**
+ * A resolver's reply decoded again from its bytes and checked as the querier checks one (RD=1, the traced question):
+ * bytes that do not decode, or a reply the querier would refuse, are shown as malformed, never as the file says.
+ */
+function restoreResolverProbe(stored: NonNullable<SnapshotFile['resolvers']>[number], question: {name: string; type: string}): ResolverProbe {
+	const {raw, ...probe} = stored;
+	if (raw === undefined) return probe.status === 'answered' ? {...probe, status: 'malformed', error: 'the snapshot keeps no response bytes for this answer'} : probe;
+	if (probe.status !== 'answered') return {...probe, raw};
+	let decoded: ReturnType<typeof decodeLaidOut>;
+	try {
+		decoded = decodeLaidOut(Buffer.from(raw, 'base64'));
+	} catch (error) {
+		return {...probe, raw, status: 'malformed', error: `the saved response does not decode: ${(error as Error).message}`};
+	}
+	const mismatch = checkResponse(decoded.message, decoded.layout, question);
+	if (mismatch) return {...probe, raw, status: 'malformed', error: `the saved response is not a valid response to the question: ${mismatch.kind === 'malformed' ? describeProblem(mismatch.problem) : 'it answers another question'}`};
+	return {...probe, raw, response: decoded.message};
 }
 
 /**

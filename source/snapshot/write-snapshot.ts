@@ -5,10 +5,11 @@ import type {DnssecStatus} from '../analysis/dnssec/validate.js';
 import type {Message} from '../dns/record.js';
 import {NSID_OPTION} from '../dns/nsid.js';
 import {terminalSafeJson} from '../dns/safe-json.js';
-import type {Outcome, Probe, Trace} from '../trace/model.js';
+import {readResolvers, resolverInWords, type ResolverVerdict} from '../analysis/resolver-answers.js';
+import type {Outcome, Probe, ResolverProbe, Trace} from '../trace/model.js';
 import {cutNsid, type CutNsid} from './nsid-option.js';
 
-export const SNAPSHOT_SCHEMA = 'digdeeper/snapshot@3';
+export const SNAPSHOT_SCHEMA = 'digdeeper/snapshot@4';
 
 /**
  * A probe as stored: everything but the response, which lives once in `messages` (many servers give the same
@@ -36,6 +37,21 @@ export interface Snapshot extends Omit<Trace, 'zones' | 'outcome'>, Partial<Omit
 	findings: Analysis['findings'];
 	zones: Array<Omit<Trace['zones'][number], 'servers'> & {servers: Array<Omit<Trace['zones'][number]['servers'][number], 'probes'> & {probes: StoredProbe[]}>}>;
 	messages: Record<string, StoredMessage>;
+	/** `--resolvers`: each reply's raw bytes (read back), decoded, and how it compares (for readers; never read back). */
+	resolvers?: StoredResolverProbe[];
+}
+
+export type StoredResolverProbe = Omit<ResolverProbe, 'response'> & {decoded?: Message; reading?: {verdict: ResolverVerdict; words: string; remainingSeconds?: number; until?: string; ede: Array<{code: number; text: string}>}};
+
+/** The resolvers' replies as stored: the raw bytes are the truth; the decoded form and the reading are for other readers. */
+function storedResolvers(trace: Trace, analysis: Analysis | undefined): StoredResolverProbe[] {
+	const dnssec = analysis?.dnssec.outcome.status ?? 'not-checked';
+	return readResolvers(trace, dnssec).map((reading) => {
+		const {response, ...probe} = reading.probe;
+		const {verdict, remainingSeconds, until, ede} = reading;
+		const words = resolverInWords(reading, trace, dnssec);
+		return {...probe, ...(response ? {decoded: response} : {}), reading: {verdict, words, ...(remainingSeconds === undefined ? {} : {remainingSeconds}), ...(until ? {until} : {}), ede: ede.map(({code, text}) => ({code, text}))}};
+	});
 }
 
 export function toSnapshot({trace, analysis}: {trace: Trace; analysis: Analysis | undefined}, tool: Snapshot['tool']): Snapshot {
@@ -60,7 +76,8 @@ export function toSnapshot({trace, analysis}: {trace: Trace; analysis: Analysis 
 	// A trace saved while it runs keeps the form earlier readers know: a failure "still running".
 	const outcome = trace.outcome.status === 'pending' ? {...trace.outcome, status: 'failure' as const, reason: 'the trace is still running'} : {...trace.outcome, status: trace.outcome.status};
 	const analysed = analysis ? {outcome: {...outcome, dnssec: analysis.dnssec.outcome.status, validatingResolversServfail: analysis.dnssec.outcome.status === 'bogus'}, findings: analysis.findings, dnssec: analysis.dnssec, dependencies: analysis.dependencies} : {outcome, findings: []};
-	return {schema: SNAPSHOT_SCHEMA, tool, ...trace, ...analysed, zones, messages};
+	const {resolvers: _resolvers, ...walked} = trace;
+	return {schema: SNAPSHOT_SCHEMA, tool, ...walked, ...analysed, zones, messages, ...(trace.resolvers ? {resolvers: storedResolvers(trace, analysis)} : {})};
 }
 
 export function serializeSnapshot(analysed: {trace: Trace; analysis: Analysis | undefined}, tool: Snapshot['tool']): string {

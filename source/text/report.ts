@@ -1,3 +1,4 @@
+import {readResolvers, resolverHead, resolverInWords} from '../analysis/resolver-answers.js';
 import type {AnalysedTrace} from '../analysis/analyze.js';
 import {cachedFailureInWords, partiesInWords} from '../analysis/finding-catalogue.js';
 import type {AnalysedFinding, Finding} from '../analysis/finding.js';
@@ -72,6 +73,13 @@ export function renderReport({trace, analysis}: AnalysedTrace, options: ReportOp
 	if (notes.length > 0) {
 		lines.push(safe``, md ? safe`**Notes:**` : safe`Notes:`);
 		for (const note of notes) lines.push(safe`${md ? safe`- ` : safe`  `}${presentText(note.code)}: ${prose(presentText(note.message))}`);
+	}
+
+	const resolvers = readResolvers(trace, analysis.dnssec.outcome.status);
+	if (resolvers.length > 0) {
+		h(2, safe`What resolvers serve`);
+		lines.push(safe``);
+		for (const reading of resolvers) lines.push(safe`${md ? safe`- ` : safe`  `}${prose(resolverHead(reading))}: ${prose(resolverInWords(reading, trace, analysis.dnssec.outcome.status))}`);
 	}
 
 	h(2, safe`Reproduce`);

@@ -12,6 +12,7 @@ import {isZoneSoaProbe, servedSerial, servesPurpose} from '../trace/probe-facts.
 import {formatMs, outcomeTimes} from './format-ms.js';
 import {byNameThenAddress, byText} from '../trace/server-order.js';
 import {meaningBeyondRcode, waited} from './probe-result-text.js';
+import {resolverLines} from './resolvers-text.js';
 import {traceOrigin, type TakenWith} from './trace-origin.js';
 
 export interface TextOptions {
@@ -46,6 +47,8 @@ export function renderTraceText({trace, analysis}: AnalysedTrace, options: TextO
 	lines.push(...renderOutcome(trace, wholeVantage(analysis.findings)), ...outcomeFixLine(trace, analysis.findings));
 	lines.push(dnssecLine(analysis.dnssec));
 	lines.push(safe``, ...renderFindings(analysis.findings));
+	const resolvers = resolverLines(trace, analysis.dnssec.outcome.status, safe`;; `);
+	if (resolvers.length > 0) lines.push(safe``, ...resolvers);
 
 	const subtraces = trace.resolutions.filter((resolution) => resolution.purpose !== 'query');
 	if (subtraces.length > 0) {

@@ -264,4 +264,27 @@ export interface Trace {
 	limits: LimitHit[];
 	loops: LoopRecord[];
 	stats: {queries: number; answered: number; failed: number; skipped: number; ignoredResponses: number};
+	/** `--resolvers`: what recursive resolvers answered the traced question, asked after the walk. */
+	resolvers?: ResolverProbe[];
+}
+
+/**
+ * One recursive resolver asked the traced question (RD=1, DO=1): its raw reply kept, as a probe's is, so a snapshot
+ * is judged again from the bytes. Not part of the walk: nothing the walk concludes reads it.
+ */
+export interface ResolverProbe {
+	/** Who it is, for a person: "Google", "system", "lab resolver 1", or the address. */
+	label: string;
+	address: string;
+	port: number;
+	/** When it was asked (ISO time): its TTLs count down from then. */
+	askedAt: string;
+	status: 'answered' | 'timeout' | 'unreachable' | 'network' | 'malformed' | 'not-asked';
+	/** Why it has no answer (for `not-asked`, why it was not asked). */
+	error?: string;
+	rttMs?: number;
+	transport?: 'udp' | 'tcp';
+	response?: Message;
+	/** The reply as received, base64. */
+	raw?: string;
 }

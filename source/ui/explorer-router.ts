@@ -8,7 +8,7 @@ import {markable, nodeId, pathTo, type NodeRef, type TreeNode} from './tree-mode
 
 /** What a key asks of the world outside the explorer's state. */
 /** `interrupted`: Ctrl-C, which the command line reports as an interruption (exit status 130), not a plain quit. */
-export type Effect = {type: 'quit'; interrupted: boolean} | {type: 'export'} | {type: 'report'} | {type: 'retrace'} | {type: 'load'; purpose: 'open' | 'diff'; file: string};
+export type Effect = {type: 'quit'; interrupted: boolean} | {type: 'export'} | {type: 'report'} | {type: 'retrace'} | {type: 'load'; purpose: 'open' | 'diff'; file: string} | {type: 'resolvers'};
 
 export interface Routed {
 	state: ExplorerState;
@@ -33,7 +33,7 @@ export interface RouteContext extends TreeContext {
 	availability: Omit<Availability, 'marks'> & {canRetrace: boolean; tracing: boolean; escapeLeaves?: boolean};
 }
 
-const COMMANDS: Command[] = ['up', 'down', 'first', 'last', 'pageUp', 'pageDown', 'open', 'back', 'switchPane', 'columnsLeft', 'columnsRight', 'filter', 'nextMatch', 'previousMatch', 'mark', 'compare', 'dnssec', 'findings', 'dependencies', 'explain', 'timeline', 'diff', 'openFile', 'export', 'report', 'retrace', 'help', 'quit'];
+const COMMANDS: Command[] = ['up', 'down', 'first', 'last', 'pageUp', 'pageDown', 'open', 'back', 'switchPane', 'columnsLeft', 'columnsRight', 'filter', 'nextMatch', 'previousMatch', 'mark', 'compare', 'dnssec', 'findings', 'dependencies', 'explain', 'resolvers', 'timeline', 'diff', 'openFile', 'export', 'report', 'retrace', 'help', 'quit'];
 
 type Movement = 'up' | 'down' | 'pageUp' | 'pageDown' | 'first' | 'last';
 const MOVEMENTS: readonly Command[] = ['up', 'down', 'pageUp', 'pageDown', 'first', 'last'] satisfies Movement[];
@@ -60,7 +60,13 @@ export function route(state: ExplorerState, key: KeyPress, context: RouteContext
 	if (!command) return {state, effects: []};
 	if (command === 'quit') return {state, effects: [{type: 'quit', interrupted: false}]};
 	const view = viewOpenedBy(command);
-	if (view) return {state: open(state, view, context), effects: []};
+	// The resolvers overlay's key asks them (the command outside the UI does): on opening it, and again while it is open.
+	const ask = view === 'resolvers' && context.availability.canAskResolvers === true && !context.availability.running;
+	if (ask && state.overlay === 'resolvers') return {state, effects: [{type: 'resolvers'}]};
+	if (view) {
+		const opened = open(state, view, context);
+		return {state: opened, effects: ask && opened.overlay === 'resolvers' ? [{type: 'resolvers'}] : []};
+	}
 	return state.overlay ? overlayKey(state, state.overlay, command, context) : treeKey(state, command, context);
 }
 

@@ -12,7 +12,7 @@ export function rowsOf(state: Pick<ExplorerState, 'expanded' | 'collapsed'>, con
 	return visibleRows(context.tree, new Set([...state.expanded, ...[...context.auto].filter((id) => !state.collapsed.has(id))]));
 }
 
-export type Overlay = 'help' | 'findings' | 'explain' | 'dnssec' | 'dependencies' | 'compare' | 'timeline' | 'diff' | 'prompt';
+export type Overlay = 'help' | 'findings' | 'explain' | 'dnssec' | 'dependencies' | 'compare' | 'timeline' | 'diff' | 'resolvers' | 'prompt';
 
 /** What the one-line prompt is for: find in the tree, filter the findings, open a snapshot, diff against one. */
 export type PromptFor = 'find' | 'findings' | 'open' | 'diff';

@@ -49,6 +49,8 @@ export interface ExplorerProps {
 	onRetrace?: () => void;
 	/** Reads a snapshot file: to explore it (open), or to compare the trace with it (diff). Resolves to a status line. */
 	onLoad?: (purpose: 'open' | 'diff', file: string) => Promise<string>;
+	/** a: asks recursive resolvers the traced question now (the command does; the UI never queries): how many, and the status line when done. */
+	onAskResolvers?: () => {count: number; done: Promise<string>};
 	/** q, or Ctrl-C (`interrupted`); Esc in the tree too with `escapeLeaves`. */
 	onQuit: (how: {interrupted: boolean}) => void;
 	/** Opened from a list it goes back to: Esc in the tree leaves, as q does. */
@@ -141,7 +143,7 @@ function headerLine({query, known, done, knownShort, doneShort, counts, started 
 	return candidates.find((candidate) => candidate.length <= columns) ?? candidates.at(-1)!;
 }
 
-export function Explorer({trace, analysis, running, label = 'this trace', openedFrom, baseline, watch, announcement, onExport, onReport, onRetrace, onLoad, onQuit, escapeLeaves = false, typedAhead = []}: ExplorerProps) {
+export function Explorer({trace, analysis, running, label = 'this trace', openedFrom, baseline, watch, announcement, onExport, onReport, onRetrace, onLoad, onAskResolvers, onQuit, escapeLeaves = false, typedAhead = []}: ExplorerProps) {
 	const size = useTerminalSize();
 	const [tick, setTick] = useState(0);
 	// The spinner turns while probes are out; a watch's countdown only needs a beat a second.
@@ -238,7 +240,7 @@ export function Explorer({trace, analysis, running, label = 'this trace', opened
 	const marked = useMemo(() => markedFor(state.marks), [state.marks, nodes, trace]);
 	const overlayFor = (other: ExplorerState, source: Pick<OverlaySource, 'selected' | 'marked'>): Line[] => {
 		const lines = other.overlay && other.overlay !== 'prompt' ? OVERLAYS[other.overlay].lines : undefined;
-		return lines ? lines({trace, analysis, ...source, width: size.columns - 1, height: bodyHeight, ...(sides ? {sides} : {}), changes, ...(watch ? {watch} : {})}) : [];
+		return lines ? lines({trace, analysis, ...source, width: size.columns - 1, height: bodyHeight, ...(sides ? {sides} : {}), changes, ...(watch ? {watch} : {}), canAskResolvers: Boolean(onAskResolvers)}) : [];
 	};
 	const overlayLines = useMemo(() => overlayFor(state, {selected: selected?.node.ref, marked}), [state.overlay, trace, analysis, selected?.node.ref, marked, size.columns, bodyHeight, sides, changes, watch]);
 
@@ -268,7 +270,7 @@ export function Explorer({trace, analysis, running, label = 'this trace', opened
 			const finding = findingsFor(other.findingsFilter)[other.findingCursor];
 			return finding ? findingDetailLines(finding).length : 0;
 		},
-		availability: {running, tracing: Boolean(watch?.tracing), ...(watch ? {rounds: watch.history.rounds.length} : {}), baseline: Boolean(sides), canLoad: Boolean(onLoad), canRetrace: Boolean(onRetrace), escapeLeaves},
+		availability: {running, tracing: Boolean(watch?.tracing), ...(watch ? {rounds: watch.history.rounds.length} : {}), baseline: Boolean(sides), canLoad: Boolean(onLoad), canRetrace: Boolean(onRetrace), canAskResolvers: Boolean(onAskResolvers), resolversAsked: Boolean(trace.resolvers), escapeLeaves},
 	};
 	const press = (keys: readonly KeyPress[]) => {
 		for (const key of keys) {
@@ -302,6 +304,15 @@ export function Explorer({trace, analysis, running, label = 'this trace', opened
 					(file) => dispatch({type: 'status', text: writtenTo('report written to ', file, size.columns)}),
 					(error: Error) => dispatch({type: 'status', text: `report failed: ${error.message}`}),
 				);
+			case 'resolvers': {
+				if (!onAskResolvers) return;
+				const asking = onAskResolvers();
+				dispatch({type: 'status', text: `asking ${asking.count} resolver${asking.count === 1 ? '' : 's'}…`});
+				return void asking.done.then(
+					(message) => dispatch({type: 'status', text: message}),
+					(error: Error) => dispatch({type: 'status', text: `asking the resolvers failed: ${error.message}`}),
+				);
+			}
 			case 'load':
 				return void onLoad?.(effect.purpose, effect.file).then(
 					(message) => {

@@ -12,6 +12,7 @@ import {dnssecLines} from './views/dnssec-view.js';
 import {explainLines} from './views/explain-view.js';
 import {helpLines} from './views/legend.js';
 import {compareLines} from './views/overlays.js';
+import {resolverViewLines} from './views/resolvers-view.js';
 
 /** The overlays that show something (the prompt only takes text). */
 export type View = Exclude<Overlay, 'prompt'>;
@@ -30,6 +31,8 @@ export interface OverlaySource {
 	sides?: {before: LabelledTrace; after: LabelledTrace};
 	changes: Change[];
 	watch?: {history: WatchHistory; intervalMs: number; tracing: boolean};
+	/** Whether the resolvers can be asked again from here. */
+	canAskResolvers?: boolean;
 }
 
 /** What the explorer has to offer right now: whether an overlay has something to show. */
@@ -41,6 +44,10 @@ export interface Availability {
 	baseline: boolean;
 	/** Snapshot files can be read from here (o, D). */
 	canLoad: boolean;
+	/** Recursive resolvers can be asked from here (a): a live trace or watch, not a snapshot. */
+	canAskResolvers?: boolean;
+	/** The trace on screen holds resolvers' answers. */
+	resolversAsked?: boolean;
 	marks: number;
 }
 
@@ -82,6 +89,13 @@ export const OVERLAYS: Record<View, OverlayEntry> = {
 		keys: [],
 		lines: ({watch, width}) => (watch ? timelineLines(watch.history, width, {intervalMs: watch.intervalMs, tracing: watch.tracing}) : []),
 		instead: ({rounds}) => (rounds === undefined ? {status: 'the timeline needs a watch: digdeeper NAME --watch [INTERVAL]'} : rounds === 0 ? {status: 'the first trace of the watch is still running'} : undefined),
+	},
+	resolvers: {
+		command: 'resolvers',
+		keys: [],
+		lines: ({trace, analysis, width, canAskResolvers}) => wrapLines(resolverViewLines(trace, analysis, canAskResolvers === true), width),
+		instead: ({canAskResolvers, resolversAsked, running}) =>
+			!canAskResolvers && !resolversAsked ? {status: 'this trace asked no resolvers: digdeeper NAME --resolvers LIST asks them'} : running ? {status: 'the resolvers are asked once the trace has finished'} : undefined,
 	},
 	diff: {
 		command: 'diff',

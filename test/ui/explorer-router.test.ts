@@ -195,3 +195,30 @@ describe('an explorer opened from a list (the survey)', () => {
 		expect(press(`\t${ESC}${ESC}`, start(), context).effects).toEqual([{type: 'quit', interrupted: false}]);
 	});
 });
+
+describe('a (ask resolvers)', () => {
+	it('opens the resolvers overlay and asks them, where the command can; pressed again in it, asks again and stays', () => {
+		const opened = press('a', start(), contextFor({canAskResolvers: true}));
+		expect(opened.state.overlay).toBe('resolvers');
+		expect(opened.effects).toEqual([{type: 'resolvers'}]);
+		const again = press('a', opened.state, contextFor({canAskResolvers: true}));
+		expect(again.state.overlay).toBe('resolvers');
+		expect(again.effects).toEqual([{type: 'resolvers'}]);
+	});
+
+	it('on a snapshot that kept resolvers, shows them and asks nothing; on one without, says how to ask', () => {
+		const kept = press('a', start(), contextFor({resolversAsked: true}));
+		expect(kept.state.overlay).toBe('resolvers');
+		expect(kept.effects).toEqual([]);
+		const none = press('a', start(), contextFor({}));
+		expect(none.state.overlay).toBeUndefined();
+		expect(none.state.status).toBe('this trace asked no resolvers: digdeeper NAME --resolvers LIST asks them');
+		expect(none.effects).toEqual([]);
+	});
+
+	it('waits for the trace to finish', () => {
+		const running = press('a', start(), contextFor({canAskResolvers: true, running: true}));
+		expect(running.state.status).toBe('the resolvers are asked once the trace has finished');
+		expect(running.effects).toEqual([]);
+	});
+});

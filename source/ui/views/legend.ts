@@ -17,7 +17,10 @@ export function helpLines(height = Number.POSITIVE_INFINITY): Line[] {
 	const single = KEYMAP.length + 2 + footer.length <= height;
 	const rows = single ? KEYMAP.length : Math.ceil(KEYMAP.length / 2);
 	const body = Array.from({length: rows}, (_, index): Line => (single ? entry(index) : [...entry(index), {text: safe`   `}, ...entry(index + rows)]));
-	return [heading(safe`Keys`), plain(safe``), ...body, ...footer, plain(safe``), ...legendLines()];
+	// The blank line under the heading gives way first, so the keys and the footer still fit the first screen (whose
+	// last line says how many more follow).
+	const gap = 2 + rows + footer.length <= height - 1 ? [plain(safe``)] : [];
+	return [heading(safe`Keys`), ...gap, ...body, ...footer, plain(safe``), ...legendLines()];
 }
 
 /** What each symbol on the screen means, one a line. */

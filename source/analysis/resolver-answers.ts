@@ -1,0 +1,200 @@
+import {extendedErrors, type ExtendedError} from '../dns/extended-error.js';
+import type {Name} from '../dns/name.js';
+import {presentName, presentRData} from '../dns/present.js';
+import type {Message, ResourceRecord} from '../dns/record.js';
+import {joinPresented, presentText, safe, type Presented} from '../dns/sanitize.js';
+import type {Outcome, ResolverProbe, Trace} from '../trace/model.js';
+import type {DnssecStatus} from './dnssec/dnssec-status.js';
+import {describeDuration} from './serial-age.js';
+
+/** What a resolver gave, in the outcome's own terms. */
+export type Served = 'answer' | 'nxdomain' | 'nodata' | 'servfail' | 'refused' | 'other-rcode';
+
+/**
+ * How a resolver's answer stands beside what the authoritative servers say now: the same; something else (which it
+ * may keep for `remainingSeconds` more); SERVFAIL because the chain of trust is bogus (what a validating resolver
+ * must do); a failure of its own; no answer; not asked.
+ */
+export type ResolverVerdict = 'agrees' | 'differs' | 'bogus-servfail' | 'fails' | 'no-answer' | 'not-asked';
+
+export interface ResolverReading {
+	probe: ResolverProbe;
+	verdict: ResolverVerdict;
+	served?: Served;
+	rcode?: string;
+	/** AD: the resolver validated the answer. */
+	ad?: boolean;
+	/** The records that answer the question: those owned by the name, and along its CNAME chain; no signatures. */
+	records: ResourceRecord[];
+	/** How much longer it may keep what it served: its smallest answer TTL, or a negative answer's SOA TTL, as it counted them down. */
+	remainingSeconds?: number;
+	/** When that ends: the moment it was asked plus the remaining TTL (ISO time). */
+	until?: string;
+	ede: ExtendedError[];
+}
+
+/** The records along the question's chain: owned by the name, then by each CNAME target in turn (bounded by the answer). */
+function chainRecords(message: Message, name: Name): ResourceRecord[] {
+	const records = message.answer.filter((record) => record.type !== 'RRSIG');
+	const chain: ResourceRecord[] = [];
+	let owner: Name | undefined = name;
+	const visited = new Set<Name>();
+	while (owner !== undefined && !visited.has(owner)) {
+		visited.add(owner);
+		const owned = records.filter((record) => record.name === owner);
+		chain.push(...owned);
+		const cname = owned.find((record) => record.type === 'CNAME');
+		owner = cname?.data.kind === 'name' ? cname.data.target : undefined;
+	}
+	return chain;
+}
+
+function servedOf(message: Message, records: readonly ResourceRecord[], type: string): Served {
+	if (message.rcode === 'NXDOMAIN') return 'nxdomain';
+	if (message.rcode === 'SERVFAIL') return 'servfail';
+	if (message.rcode === 'REFUSED') return 'refused';
+	if (message.rcode !== 'NOERROR') return 'other-rcode';
+	return records.some((record) => record.type === type) ? 'answer' : 'nodata';
+}
+
+/** The answer RRset as comparable text: its type and data, sorted (TTLs differ and mean nothing here). */
+function rrsetKey(records: readonly ResourceRecord[], type: string): string {
+	return records
+		.filter((record) => record.type === type)
+		.map((record) => `${record.name} ${record.type} ${presentRData(record.data)}`)
+		.sort()
+		.join('\n');
+}
+
+/** Whether what a resolver served is what the walk concluded. */
+function sameAsOutcome(served: Served, records: readonly ResourceRecord[], outcome: Outcome, type: string): boolean {
+	if (served === 'answer') return outcome.status === 'answer' && rrsetKey(records, type) === rrsetKey(outcome.records, type);
+	return served === outcome.status;
+}
+
+/** One resolver's reply judged against the trace's outcome and DNSSEC verdict. Pure: the bytes were kept. */
+export function readResolver(trace: Trace, dnssec: DnssecStatus, probe: ResolverProbe): ResolverReading {
+	if (probe.status === 'not-asked') return {probe, verdict: 'not-asked', records: [], ede: []};
+	const message = probe.response;
+	if (probe.status !== 'answered' || !message) return {probe, verdict: 'no-answer', records: [], ede: []};
+	const {type} = trace.query;
+	const records = chainRecords(message, trace.query.name);
+	const served = servedOf(message, records, type);
+	const ede = extendedErrors(message);
+	const soa = message.authority.find((record) => record.type === 'SOA');
+	const remainingSeconds = served === 'answer' ? Math.min(...records.map((record) => record.ttl)) : served === 'nxdomain' || served === 'nodata' ? soa?.ttl : undefined;
+	const asked = Date.parse(probe.askedAt);
+	const until = remainingSeconds === undefined || Number.isNaN(asked) ? undefined : new Date(asked + remainingSeconds * 1000).toISOString();
+	const verdict: ResolverVerdict =
+		served === 'servfail'
+			? dnssec === 'bogus'
+				? 'bogus-servfail'
+				: trace.outcome.status === 'failure'
+					? 'agrees'
+					: 'fails'
+			: served === 'refused' || served === 'other-rcode'
+				? 'fails'
+				: sameAsOutcome(served, records, trace.outcome, type)
+					? 'agrees'
+					: 'differs';
+	return {probe, verdict, served, rcode: message.rcode, ad: message.flags.ad, records, ...(remainingSeconds === undefined ? {} : {remainingSeconds}), ...(until ? {until} : {}), ede};
+}
+
+/** Every resolver the trace asked, judged; none when it asked none. */
+export function readResolvers(trace: Trace, dnssec: DnssecStatus): ResolverReading[] {
+	return (trace.resolvers ?? []).map((probe) => readResolver(trace, dnssec, probe));
+}
+
+/** A moment as people read it in a log: "2026-11-30 14:25 UTC". */
+const momentInWords = (iso: string): Presented => presentText(`${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`);
+
+/** "41 more minutes (until 2026-11-30 14:25 UTC)". */
+function remainingInWords(reading: ResolverReading): Presented {
+	if (reading.remainingSeconds === undefined) return safe``;
+	if (reading.remainingSeconds === 0) return safe`for no time at all (TTL 0)`;
+	return safe`for ${presentText(describeDuration(reading.remainingSeconds))} more (${reading.remainingSeconds} s${reading.until ? safe`, until ${momentInWords(reading.until)}` : safe``})`;
+}
+
+/** What it served, briefly: the records (at most a few), or the rcode in words. */
+function servedInWords(reading: ResolverReading, type: string): Presented {
+	switch (reading.served) {
+		case 'answer': {
+			const shown = reading.records.slice(0, 4).map((record) => safe`${presentName(record.name)} ${presentText(record.type)} ${presentRData(record.data)}`);
+			return safe`${joinPresented(shown, safe`, `)}${reading.records.length > 4 ? safe` and ${reading.records.length - 4} more` : safe``}`;
+		}
+		case 'nxdomain':
+			return safe`the NXDOMAIN`;
+		case 'nodata':
+			return safe`the NODATA (no ${presentText(type)} record)`;
+		default:
+			return presentText(reading.rcode ?? 'nothing');
+	}
+}
+
+/** The Extended DNS Errors, as "EDE 6 (DNSSEC Bogus): its text". */
+export function edeInWords(ede: readonly ExtendedError[]): Presented {
+	return joinPresented(
+		ede.map((error) => safe`EDE ${error.code}${error.name ? safe` (${presentText(error.name)})` : safe``}${error.text ? safe`: ${presentText(error.text)}` : safe``}`),
+		safe`; `,
+	);
+}
+
+/** What the authoritative servers say now, briefly. */
+function outcomeInWords(outcome: Outcome): Presented {
+	return outcome.status === 'answer' ? safe`an answer` : outcome.status === 'failure' ? safe`no usable answer` : outcome.status === 'pending' ? safe`nothing yet` : presentText(outcome.status.toUpperCase());
+}
+
+/**
+ * One resolver in one sentence, compared with the authoritative servers: "still serves the NXDOMAIN for 41 more
+ * minutes (…)", "agrees", a bogus chain's SERVFAIL explained. Every piece from the wire presented.
+ */
+export function resolverInWords(reading: ResolverReading, trace: Trace, dnssec: DnssecStatus): Presented {
+	const {probe} = reading;
+	const ede = reading.ede.length > 0 ? safe` [${edeInWords(reading.ede)}]` : safe``;
+	switch (reading.verdict) {
+		case 'not-asked':
+			return safe`not asked: ${presentText(probe.error ?? 'not asked')}`;
+		case 'no-answer':
+			return safe`no answer: ${presentText(probe.status === 'timeout' ? 'time-out' : probe.status)}${probe.error ? safe` (${presentText(probe.error)})` : safe``}`;
+		case 'bogus-servfail':
+			return safe`SERVFAIL, as a validating resolver must: the chain of trust is bogus, so it refuses the data${ede}`;
+		case 'fails':
+			return reading.served === 'refused'
+				? safe`REFUSED: it does not answer this host's questions${ede}`
+				: safe`${presentText(reading.rcode ?? 'failure')} where the authoritative servers give ${outcomeInWords(trace.outcome)}${ede}`;
+		case 'agrees': {
+			if (reading.served === 'servfail') return safe`agrees: SERVFAIL, as no server gives a usable answer${ede}`;
+			const kept = reading.remainingSeconds === undefined ? safe`` : reading.remainingSeconds === 0 ? safe`; it does not cache it (TTL 0)` : safe`; it keeps it ${remainingInWords(reading)}`;
+			// A failure it agrees on is one its users keep seeing after a fix, until its TTL runs out.
+			const afterFix = reading.served !== 'answer' && reading.remainingSeconds ? safe`: after a fix, its users see the failure until then` : safe``;
+			const unvalidated = dnssec === 'bogus' && reading.served === 'answer' && !reading.ad ? safe`; it does not validate (the chain is bogus)` : safe``;
+			return safe`agrees${kept}${afterFix}${unvalidated}${ede}`;
+		}
+		case 'differs': {
+			const kept = reading.remainingSeconds === undefined ? safe`` : safe` ${remainingInWords(reading)}`;
+			return safe`still serves ${servedInWords(reading, trace.query.type)}${kept}, where the authoritative servers now give ${outcomeInWords(trace.outcome)}${ede}`;
+		}
+	}
+}
+
+/** The line's head: who, where, what came back (rcode, AD, round trip). */
+export function resolverHead(reading: ResolverReading): Presented {
+	const {probe} = reading;
+	const where = probe.port === 53 ? presentText(probe.address) : safe`${presentText(probe.address)}#${probe.port}`;
+	const who = probe.label === probe.address ? safe`` : safe` (${presentText(probe.label)})`;
+	const got = reading.rcode === undefined ? safe`` : safe` ${presentText(reading.rcode)}${reading.ad ? safe` AD` : safe``}${probe.rttMs === undefined ? safe`` : safe` ${Math.round(probe.rttMs)} ms`}`;
+	return safe`${where}${who}${got}`;
+}
+
+/**
+ * When users of the resolvers asked will see a fix of the trace's failure, as measured: each resolver that serves the
+ * failure (NXDOMAIN, NODATA, SERVFAIL with no bogus chain to blame) and until when its TTL lets it keep it. Undefined
+ * when the trace got an answer or no resolver serves the failure with a TTL.
+ */
+export function measuredCacheInWords(trace: Trace, dnssec: DnssecStatus): string | undefined {
+	if (trace.outcome.status === 'answer') return undefined;
+	const keeping = readResolvers(trace, dnssec).filter((reading) => reading.served !== undefined && reading.served !== 'answer' && reading.until !== undefined && (reading.remainingSeconds ?? 0) > 0);
+	if (keeping.length === 0) return undefined;
+	const each = keeping.map((reading) => `${reading.probe.label === reading.probe.address ? reading.probe.address : `${reading.probe.address} (${reading.probe.label})`} until ${reading.until!.slice(0, 10)} ${reading.until!.slice(11, 19)} UTC`);
+	return `Measured (--resolvers): ${each.join(', ')} keep${keeping.length === 1 ? 's' : ''} the failure cached.`;
+}

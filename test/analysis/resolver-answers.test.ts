@@ -1,0 +1,162 @@
+import {describe, expect, it} from 'vitest';
+import {withAnalysis} from '../../source/analysis/analyze.js';
+import {readResolver, readResolvers, resolverInWords} from '../../source/analysis/resolver-answers.js';
+import {askResolvers} from '../../source/commands/ask-resolvers.js';
+import {decodeMessage, encodeMessage} from '../../source/dns/codec.js';
+import {EDE_OPTION} from '../../source/dns/extended-error.js';
+import {createTransport} from '../../source/dns/querier.js';
+import {askRecursive} from '../../source/dns/recursive-query.js';
+import type {Message, ResourceRecord} from '../../source/dns/record.js';
+import type {Link} from '../../source/dns/transport.js';
+import {createChangingLab} from '../../source/lab/changing-lab.js';
+import {INTERNET} from '../../source/lab/internet.js';
+import {LAB_RESOLVERS} from '../../source/lab/lab-resolver.js';
+import {keysOf} from '../../source/lab/world.js';
+import {parseSnapshot, serializeSnapshot} from '../../source/snapshot/snapshot.js';
+import {renderTraceText} from '../../source/text/trace-text.js';
+import type {ResolverProbe, Trace} from '../../source/trace/model.js';
+import {labTrace, labWorld} from '../helpers/lab.js';
+
+const ASKED_AT = '2026-11-30T12:00:00.000Z';
+const a = (name: string, address: string, ttl: number): ResourceRecord => ({name, type: 'A', class: 'IN', ttl, data: {kind: 'address', address}});
+const soa = (ttl: number): ResourceRecord => ({name: 'sm.', type: 'SOA', class: 'IN', ttl, data: {kind: 'soa', mname: 'dns.omniway.sm.', rname: 'hostmaster.telecomitalia.sm.', serial: 1, refresh: 1, retry: 1, expire: 1, minimum: 3600}});
+const edeOption = (code: number, text: string) => ({code: EDE_OPTION, hex: Buffer.concat([Buffer.from([code >> 8, code & 0xff]), Buffer.from(text, 'utf8')]).toString('hex')});
+
+/** A resolver's reply to `name A`, RA set. */
+function reply(name: string, fields: Partial<Message>): Message {
+	return {
+		id: 1,
+		opcode: 'QUERY',
+		rcode: 'NOERROR',
+		flags: {qr: true, aa: false, tc: false, rd: true, ra: true, ad: false, cd: false},
+		question: [{name, type: 'A', class: 'IN'}],
+		answer: [],
+		authority: [],
+		additional: [],
+		edns: {version: 0, udpSize: 1232, dnssecOk: true, extendedRcode: 0, options: []},
+		...fields,
+	};
+}
+
+const probe = (response: Message, label = '192.0.2.53'): ResolverProbe => ({label, address: '192.0.2.53', port: 53, askedAt: ASKED_AT, status: 'answered', rttMs: 12, response});
+
+const example = await labTrace('www.example.com');
+const puri = await labTrace('www.puri.sm');
+const words = (trace: Trace, response: Message, dnssec: Parameters<typeof readResolver>[1] = 'insecure') => resolverInWords(readResolver(trace, dnssec, probe(response)), trace, dnssec);
+
+describe('a resolver\'s answer beside what the authoritative servers say now', () => {
+	it('agrees when it serves the same RRset, whatever its TTLs', () => {
+		expect(words(example, reply('www.example.com.', {answer: [a('www.example.com.', '192.0.2.10', 17)]}))).toBe('agrees; it keeps it for 17 seconds more (17 s, until 2026-11-30 12:00 UTC)');
+	});
+
+	it('"still serves the NXDOMAIN" for its remaining TTL (the SOA\'s, as it counts it down) when the servers now answer', () => {
+		expect(words(example, reply('www.example.com.', {rcode: 'NXDOMAIN', authority: [soa(2460)]}))).toBe(
+			'still serves the NXDOMAIN for about 41 minutes more (2460 s, until 2026-11-30 12:41 UTC), where the authoritative servers now give an answer',
+		);
+	});
+
+	it('still serves an old address where the servers give another', () => {
+		expect(words(example, reply('www.example.com.', {answer: [a('www.example.com.', '192.0.2.99', 300)]}))).toBe(
+			'still serves www.example.com. A 192.0.2.99 for about 5 minutes more (300 s, until 2026-11-30 12:05 UTC), where the authoritative servers now give an answer',
+		);
+	});
+
+	it('agrees on a failure, and says its users keep it after a fix until its TTL ends', () => {
+		expect(words(puri, reply('www.puri.sm.', {rcode: 'NXDOMAIN', authority: [soa(2460)]}))).toBe('agrees; it keeps it for about 41 minutes more (2460 s, until 2026-11-30 12:41 UTC): after a fix, its users see the failure until then');
+	});
+
+	it('explains a SERVFAIL beside a bogus verdict as what a validating resolver must do, with its EDE', () => {
+		const servfail = reply('www.example.com.', {rcode: 'SERVFAIL', edns: {version: 0, udpSize: 1232, dnssecOk: true, extendedRcode: 0, options: [edeOption(6, 'signature by key 12345 invalid')]}});
+		expect(words(example, servfail, 'bogus')).toBe('SERVFAIL, as a validating resolver must: the chain of trust is bogus, so it refuses the data [EDE 6 (DNSSEC Bogus): signature by key 12345 invalid]');
+		expect(words(example, servfail, 'insecure')).toBe('SERVFAIL where the authoritative servers give an answer [EDE 6 (DNSSEC Bogus): signature by key 12345 invalid]');
+	});
+
+	it('says a resolver that answers a bogus name does not validate', () => {
+		expect(words(example, reply('www.example.com.', {answer: [a('www.example.com.', '192.0.2.10', 60)]}), 'bogus')).toBe('agrees; it keeps it for 60 seconds more (60 s, until 2026-11-30 12:01 UTC); it does not validate (the chain is bogus)');
+	});
+});
+
+describe('a hostile resolver', () => {
+	it('answering with records for another name: they are not the answer', () => {
+		const reading = readResolver(example, 'insecure', probe(reply('www.example.com.', {answer: [a('www.bank.example.', '192.0.2.66', 60)]})));
+		expect(reading.records).toEqual([]);
+		expect(reading.served).toBe('nodata');
+		expect(reading.verdict).toBe('differs');
+	});
+
+	it('with a huge TTL: said as it is, the end of it still a date', () => {
+		const reading = readResolver(puri, 'insecure', probe(reply('www.puri.sm.', {answer: [a('www.puri.sm.', '192.0.2.50', 2_147_483_647)]})));
+		expect(reading.until).toBe('2094-12-18T15:14:07.000Z');
+		expect(resolverInWords(reading, puri, 'insecure')).toBe('still serves www.puri.sm. A 192.0.2.50 for about 68 years more (2147483647 s, until 2094-12-18 15:14 UTC), where the authoritative servers now give NXDOMAIN');
+	});
+
+	it('with escape sequences in its TXT data, its EDE text and its label: escaped in every word', () => {
+		const txt: ResourceRecord = {name: 'www.example.com.', type: 'TXT', class: 'IN', ttl: 60, data: {kind: 'txt', strings: ['\u001b]0;owned\u0007']}};
+		const response = reply('www.example.com.', {answer: [a('www.example.com.', '192.0.2.1', 60), txt], edns: {version: 0, udpSize: 1232, dnssecOk: true, extendedRcode: 0, options: [edeOption(0, '\u001b[2J\u202eevil')]}});
+		const hostile: Trace = {...example, resolvers: [probe(response, '\u001b[31mred')]};
+		const {analysis} = withAnalysis(hostile, {anchors: {source: 'lab', records: labWorld().trustAnchor}});
+		const text = renderTraceText({trace: hostile, analysis}, {toolVersion: 'test'});
+		expect(text).not.toMatch(/[\u001b\u0007\u202e]/u);
+		expect(text).toContain('192.0.2.53 (\\027[31mred) NOERROR 12 ms: still serves www.example.com. A 192.0.2.1, www.example.com. TXT "\\027]0;owned\\007" for 60 seconds more');
+		expect(text).toContain('[EDE 0 (Other Error): \\027[2J\\u{202e}evil]');
+	});
+
+	it('that sets TC on every reply, over TCP too: asked once over UDP, once over TCP, never again', async () => {
+		let sent = 0;
+		const truncating: Link = {
+			udp: (_to, payload, handlers) => respondWith(payload, handlers),
+			tcp: (_to, payload, handlers) => respondWith(payload, handlers),
+		};
+		function respondWith(payload: Uint8Array, handlers: Parameters<Link['udp']>[2]) {
+			sent++;
+			const query = decodeMessage(payload);
+			queueMicrotask(() => handlers.onMessage(encodeMessage(reply(query.question[0]!.name, {id: query.id, flags: {qr: true, aa: false, tc: true, rd: true, ra: true, ad: false, cd: false}})), {address: '127.0.0.53', port: 53}));
+			return {close() {}};
+		}
+		const transport = createTransport(truncating, {randomId: () => 7, now: () => 0});
+		const result = await askRecursive(transport, {label: 'loop', address: '127.0.0.53', port: 53}, {name: 'www.example.com.', type: 'A'}, {timeoutMs: 100, retries: 0});
+		expect(sent).toBe(2);
+		expect('ok' in result && result.ok && result.transport).toBe('tcp');
+	});
+});
+
+describe('resolvers outside loopback (DIGDEEPER_LOOPBACK_ONLY=1)', () => {
+	it('are not asked, each said so, and no packet leaves', async () => {
+		let sent = 0;
+		const counting: Link = {
+			udp: () => ((sent++, {close() {}})),
+			tcp: () => ((sent++, {close() {}})),
+		};
+		const transport = createTransport(counting, {randomId: () => 7, now: () => 0});
+		const plan = {targets: [{label: 'Google', address: '8.8.8.8', port: 53}, {label: 'Quad9', address: '2620:fe::fe', port: 53}]};
+		const traced = await askResolvers(example, plan, transport, {timeoutMs: 100, retries: 0}, () => new Date(ASKED_AT));
+		expect(sent).toBe(0);
+		expect(readResolvers(traced, 'insecure').map((reading) => resolverInWords(reading, traced, 'insecure'))).toEqual(['not asked: loopback only (DIGDEEPER_LOOPBACK_ONLY=1)', 'not asked: loopback only (DIGDEEPER_LOOPBACK_ONLY=1)']);
+	});
+});
+
+describe('a snapshot with resolvers (digdeeper/snapshot@4)', () => {
+	const clock = Date.parse(ASKED_AT);
+	const lab = createChangingLab(INTERNET, {latencyScale: 0, keys: keysOf(labWorld()), clock: () => clock});
+	const anchors = {source: 'lab', records: lab.world().trustAnchor};
+	const plan = {targets: LAB_RESOLVERS.map((spec) => ({label: spec.label, address: spec.address, port: 53})), outside: () => undefined};
+
+	it('keeps each reply\'s bytes and judges them again on open, to the same words', async () => {
+		const traced = await askResolvers(await labTrace('www.puri.sm', 'A', {world: lab.world(), transport: lab.transport}), plan, lab.transport, {timeoutMs: 250, retries: 0}, () => new Date(clock));
+		const file = serializeSnapshot(withAnalysis(traced, {anchors}), {name: 'digdeeper', version: 'test'});
+		const reopened = parseSnapshot(file).trace;
+		const wordsOf = (trace: Trace) => readResolvers(trace, 'insecure').map((reading) => resolverInWords(reading, trace, 'insecure'));
+		expect(wordsOf(reopened)).toEqual(wordsOf(traced));
+		expect(wordsOf(reopened)).toEqual(['agrees; it keeps it for about 41 minutes more (2460 s, until 2026-11-30 12:41 UTC): after a fix, its users see the failure until then', 'agrees; it does not cache it (TTL 0)']);
+		expect(JSON.parse(file).resolvers[0].reading).toMatchObject({verdict: 'agrees', remainingSeconds: 2460, until: '2026-11-30T12:41:00.000Z'});
+	});
+
+	it('refuses a file labelled older than @4 that holds them, and one whose bytes answer another question', async () => {
+		const traced = await askResolvers(await labTrace('www.puri.sm', 'A', {world: lab.world(), transport: lab.transport}), plan, lab.transport, {timeoutMs: 250, retries: 0}, () => new Date(clock));
+		const file = JSON.parse(serializeSnapshot(withAnalysis(traced, {anchors}), {name: 'digdeeper', version: 'test'}));
+		expect(() => parseSnapshot(JSON.stringify({...file, schema: 'digdeeper/snapshot@3'}))).toThrow('damaged snapshot: "resolvers" is not in digdeeper/snapshot@3 (where: resolvers)');
+		const other = Buffer.from(encodeMessage(reply('www.bank.example.', {rcode: 'NXDOMAIN'}))).toString('base64');
+		const forged = parseSnapshot(JSON.stringify({...file, resolvers: [{...file.resolvers[0], raw: other}]})).trace;
+		expect(forged.resolvers?.[0]).toMatchObject({status: 'malformed', error: 'the saved response is not a valid response to the question: it answers another question'});
+	});
+});
