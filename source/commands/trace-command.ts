@@ -10,6 +10,7 @@ import type {Transport} from '../dns/transport.js';
 import {parseUserType} from '../dns/types.js';
 import type {ChangingLab} from '../lab/changing-lab.js';
 import {readFileBounded} from '../files/read-file-bounded.js';
+import type {Registration} from '../rdap/registration.js';
 import {checkOutput, writeFileAtomic} from '../files/write-file-atomic.js';
 import {serializeSnapshot} from '../snapshot/write-snapshot.js';
 import {renderTraceText} from '../text/trace-text.js';
@@ -17,6 +18,7 @@ import {OPTION_LIMITS} from '../trace/limits.js';
 import {walk, type WalkConfig} from '../trace/walk.js';
 import {TOOL} from '../version.js';
 import {checkPort} from './port-option.js';
+import {prepareRdap, startRegistration, type RdapSettings} from './registration-lookups.js';
 import {unreadableFile} from './unreadable-file.js';
 import {UsageError} from './usage-error.js';
 import {resolveValidationTime, type ValidationTime} from './validation-time.js';
@@ -45,6 +47,10 @@ export interface TraceRequest {
 	expiryWarningDays?: number;
 	/** --at: signatures judged as of then instead of when the trace started. */
 	at?: ValidationTime;
+	/** Ask the registries (RDAP) about the domain: the CLI's default for a trace; --no-rdap, a survey and a watch's later rounds leave it off. */
+	rdap?: boolean;
+	/** --rdap-bootstrap: the RDAP bootstrap file to use instead of IANA's. */
+	rdapBootstrap?: string;
 }
 
 interface Io {
@@ -63,6 +69,8 @@ export interface PreparedTrace {
 	anchors: TrustAnchors;
 	/** With --lab: the lab's world, which a watch can change between traces. */
 	lab?: ChangingLab;
+	/** Where the registries are asked (RDAP); absent with --no-rdap. */
+	rdap?: RdapSettings;
 }
 
 export async function prepareTrace(request: TraceRequest): Promise<PreparedTrace> {
@@ -90,6 +98,7 @@ export async function prepareTrace(request: TraceRequest): Promise<PreparedTrace
 	const given = request.trustAnchors && request.trustAnchors.length > 0 ? await readTrustAnchors(request.trustAnchors) : undefined;
 	// The files as a list, for the command that takes the trace again: a description is no file list.
 	const anchorFiles = given && request.trustAnchors ? {trustAnchorFiles: [...request.trustAnchors]} : {};
+	const rdap = await prepareRdap(request).then((settings) => (settings ? {rdap: settings} : {}));
 	if (request.lab) {
 		if (request.hints) throw new UsageError('--hints does not apply to --lab: the lab brings its own root');
 		if (request.server !== undefined) throw new UsageError(`@${request.server} does not apply to --lab: the lab brings its own root`);
@@ -108,6 +117,7 @@ export async function prepareTrace(request: TraceRequest): Promise<PreparedTrace
 			port: 53,
 			describe: {hints: 'lab', lab: request.labTlds ? `generated root: --lab-tlds ${request.labTlds.tlds}${request.labTlds.seed === undefined ? '' : ` --lab-seed ${request.labTlds.seed}`}` : 'internet', trustAnchor: anchors.source, ...anchorFiles},
 			anchors,
+			...rdap,
 		};
 	}
 	if (request.hints && request.server !== undefined) throw new UsageError(`@${request.server} and --hints both say where the root is: give one`);
@@ -132,7 +142,7 @@ export async function prepareTrace(request: TraceRequest): Promise<PreparedTrace
 		const addresses = await serverAddresses(request.server, request.families);
 		hints = await primeRootHints(transport, {text: request.server, addresses}, request.port, {timeoutMs: request.timeoutMs, retries: request.retries});
 	}
-	return {query, hints, transport, port: request.port, describe: {trustAnchor: anchors.source, ...anchorFiles}, anchors};
+	return {query, hints, transport, port: request.port, describe: {trustAnchor: anchors.source, ...anchorFiles}, anchors, ...rdap};
 }
 
 /** The stories' lab, with the keys of earlier runs (kept for the next when this one had to make any). */
@@ -197,9 +207,13 @@ export function walkSettings(prepared: PreparedTrace, request: Pick<TraceRequest
 }
 
 /** One trace with a preparation: the walk, then the analysis with the anchors it was prepared with. */
-export async function traceOnce(prepared: PreparedTrace, request: TraceRequest, onEvent?: WalkConfig['onEvent']): Promise<AnalysedTrace> {
+export async function traceOnce(prepared: PreparedTrace, request: TraceRequest, onEvent?: WalkConfig['onEvent'], onRegistration?: (registration: Registration) => void): Promise<AnalysedTrace> {
 	const settings = walkSettings(prepared, request, 'trace');
-	const walked = await walk(prepared.query, {...settings, describe: {...settings.describe, trustAnchorRecords: prepared.anchors.records}, ...(onEvent ? {onEvent} : {})});
+	// The registry is asked beside the walk, so it adds no time when the walk is the slower; the rest after it.
+	const registration = prepared.rdap ? startRegistration(prepared.rdap, prepared.query.name) : undefined;
+	void registration?.first.then((lookup) => lookup && onRegistration?.({bootstrap: prepared.rdap!.bootstrap.source, lookups: [lookup]}));
+	const traced = await walk(prepared.query, {...settings, describe: {...settings.describe, trustAnchorRecords: prepared.anchors.records}, ...(onEvent ? {onEvent} : {})});
+	const walked = registration ? {...traced, registration: await registration.complete(traced)} : traced;
 	// --at is kept with the trace (a relative one made a moment from the trace's own start), so its snapshot
 	// re-opens judged as it was shown.
 	const trace = request.at ? {...walked, options: {...walked.options, validateAt: resolveValidationTime(request.at, walked.startedAt)}} : walked;
