@@ -8,7 +8,8 @@ import type {Probe, Trace} from '../trace/model.js';
 import {isTcpCheck} from '../trace/probe-facts.js';
 import {rederiveTrace} from '../trace/rederive.js';
 import {restoreNsid} from './nsid-option.js';
-import {describeSchemaError, jsonPath, PURPOSE_SINCE, READABLE_SCHEMAS, snapshotSchema, type SnapshotFile} from './schema.js';
+import {registrationResult} from '../rdap/parse-domain.js';
+import {describeSchemaError, FIELD_SINCE, jsonPath, PURPOSE_SINCE, READABLE_SCHEMAS, snapshotSchema, type SnapshotFile} from './schema.js';
 
 export {SNAPSHOT_SCHEMA, serializeSnapshot} from './write-snapshot.js';
 
@@ -62,7 +63,10 @@ export function fromSnapshot(data: unknown): {trace: Trace; tool: {name: string;
 	if (probes > MAX_SNAPSHOT_PROBES) throw new SnapshotError(`damaged snapshot: ${probes} probes, more than any trace makes (at most ${MAX_SNAPSHOT_PROBES})`);
 	const parsed = snapshotSchema.safeParse(data);
 	if (!parsed.success) throw new SnapshotError(`damaged snapshot: ${describeSchemaError(parsed.error)}`);
-	const {schema: _schema, outcome: _outcome, tool, query, messages, zones, resolutions, limits, ...rest} = parsed.data;
+	const {schema: _schema, outcome: _outcome, tool, query, messages, zones, resolutions, limits, registration, ...rest} = parsed.data;
+	for (const [field, since] of Object.entries(FIELD_SINCE)) {
+		if (field in parsed.data && parsed.data[field as keyof SnapshotFile] !== undefined && READABLE_SCHEMAS.indexOf(parsed.data.schema) < READABLE_SCHEMAS.indexOf(since)) throw damaged(`"${field}" is not in ${parsed.data.schema}`, [field]);
+	}
 	checkReferences(parsed.data);
 	// The question a file says it traced is the one its first resolution asked, or its views would show one name's
 	// trace under another's.
@@ -85,6 +89,8 @@ export function fromSnapshot(data: unknown): {trace: Trace; tool: {name: string;
 		resolutions: resolutions.map((resolution) => ({...resolution, steps: resolution.steps.map((step) => ({...step, result: 'failure' as const, variants: []}))})),
 		outcome: {status: 'pending', records: [], atMs: 0},
 		limits: limits as Trace['limits'],
+		// What each registry's answer says is read again from its body, never from the file.
+		...(registration ? {registration: {bootstrap: registration.bootstrap, lookups: registration.lookups.map((lookup) => ({...lookup, result: registrationResult(lookup.exchange)}))}} : {}),
 	};
 	const rederived = rederiveTrace(trace);
 	// A server or name server is the trace's only where its responses (judged again) name it, as the walk learns them.

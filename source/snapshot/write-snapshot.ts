@@ -8,7 +8,7 @@ import {terminalSafeJson} from '../dns/safe-json.js';
 import type {Outcome, Probe, Trace} from '../trace/model.js';
 import {cutNsid, type CutNsid} from './nsid-option.js';
 
-export const SNAPSHOT_SCHEMA = 'digdeeper/snapshot@3';
+export const SNAPSHOT_SCHEMA = 'digdeeper/snapshot@4';
 
 /**
  * A probe as stored: everything but the response, which lives once in `messages` (many servers give the same

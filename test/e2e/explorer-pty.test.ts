@@ -89,7 +89,7 @@ describe.skipIf(missing !== undefined)(titled('the explorer in a real terminal',
 		const files = (await readdir(dir)).filter((file) => file.startsWith('digdeeper-www.example.net-'));
 		expect(files).toHaveLength(1);
 		expect(exported).toContain(files[0]!.slice(0, 30));
-		expect(JSON.parse(await readFile(path.join(dir, files[0]!), 'utf8')).schema).toBe('digdeeper/snapshot@3');
+		expect(JSON.parse(await readFile(path.join(dir, files[0]!), 'utf8')).schema).toBe('digdeeper/snapshot@4');
 
 		await keys('q');
 		await screenWhere(screen, (text) => !text.includes('example.net. — 4 server addresses'), 'the explorer gone');

@@ -144,10 +144,10 @@ describe('views of the TCP checks', () => {
 });
 
 describe('snapshots of the TCP checks', () => {
-	it('keep every check through a round trip (digdeeper/snapshot@3), judged the same again', async () => {
+	it('keep every check through a round trip (digdeeper/snapshot@4), judged the same again', async () => {
 		const result = await analysed('www.tcpstale.cat.');
 		const file = serializeSnapshot(result, {name: 'digdeeper', version: 'test'});
-		expect(JSON.parse(file).schema).toBe('digdeeper/snapshot@3');
+		expect(JSON.parse(file).schema).toBe('digdeeper/snapshot@4');
 		const reopened = withAnalysis(parseSnapshot(file).trace, {anchors});
 		const pick = (probes: Probe[]) => probes.map((probe) => [probe.id, probe.purpose, probe.transport, probe.status, probe.kind]);
 		expect(pick(probesOf(reopened.trace))).toEqual(pick(probesOf(result.trace)));
