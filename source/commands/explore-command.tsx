@@ -16,6 +16,7 @@ import {TOOL} from '../version.js';
 import {emptyHistory, recordRound} from '../compare/watch-history.js';
 import {startWatch, type WatchLoop} from '../watch/watch-loop.js';
 import {openSnapshot} from './open-command.js';
+import type {Registration} from '../rdap/registration.js';
 import {prepareTrace, traceOnce, type PreparedTrace, type TraceRequest} from './trace-command.js';
 import {checkWatch, traceRound, type RoundResult, type WatchRequest} from './watch-command.js';
 import {exitStatus, INTERRUPTED_STATUS} from './exit-status.js';
@@ -174,6 +175,12 @@ function liveView(store: Store, isCurrent: () => boolean) {
 				pending ??= setTimeout(refresh, LIVE_FRAME_MS);
 			}
 		}) satisfies WalkConfig['onEvent'],
+		// The registry's answer is shown when it comes, beside the walk's probes; the explorer never waits for it.
+		onRegistration: (registration: Registration) => {
+			if (!live) return;
+			live.registration = registration;
+			pending ??= setTimeout(refresh, LIVE_FRAME_MS);
+		},
 		stop: () => clearTimeout(pending),
 	};
 }
@@ -215,7 +222,7 @@ export async function exploreLive(request: TraceRequest): Promise<number> {
 				const {trace: previous, analysis} = store.get();
 				store.set({generation: mine, running: true, openedFrom: undefined, takenWith: undefined, ...(previous && analysis ? {baseline: {trace: previous, analysis, label: 'the trace before'}} : {})});
 				const view = liveView(store, () => mine === generation);
-				void traceOnce(prepared, request, view.onEvent).then((analysed) => {
+				void traceOnce(prepared, request, view.onEvent, view.onRegistration).then((analysed) => {
 					view.stop();
 					if (mine === generation) store.set({...analysed, running: false, label: 'this trace'});
 				});
