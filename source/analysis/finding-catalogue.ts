@@ -788,7 +788,7 @@ export const FINDING_CATALOGUE: {readonly [C in FindingCode]: FindingEntry<C>} =
 			'The registry set "server hold" on the domain (EPP serverHold, RFC 5731): it removes the delegation from the TLD zone, so resolvers stop finding the domain as their cached delegation expires, however healthy its name servers are. Registries do this when the registrar has not paid, for missing documents, abuse or a court order. The registrar must settle it with the registry (ask the registrar first; if the registrar cannot act, the registry); the DNS operator cannot fix this.',
 		fixers: ['registrar', 'registry'],
 		change: 'negative-answer',
-		rank: 0.2,
+		rank: 0.1,
 	},
 	REGISTRAR_HOLD: {
 		title: 'the registrar has the domain on client hold (RDAP): it takes it out of the DNS',
@@ -803,19 +803,19 @@ export const FINDING_CATALOGUE: {readonly [C in FindingCode]: FindingEntry<C>} =
 		title: 'the domain\'s registration has expired (RDAP)',
 		severity: 'warning',
 		explanation:
-			'The registry\'s expiration date for the domain has passed. Many registries renew it automatically for a grace period and keep it in the DNS meanwhile, but the registrar may put it on hold or let it be deleted at any moment, and then the domain drops out of the DNS. The registrant must renew it with the registrar.',
+			'The registry\'s expiration date for the domain has passed. Many registries renew it automatically for a grace period and keep it in the DNS meanwhile, but the registrar may put it on hold or let it be deleted at any moment, and then the domain drops out of the DNS. The zone owner (the registrant) must renew it through the registrar.',
 		fixers: ['zone-owner', 'registrar'],
 		change: 'negative-answer',
-		rank: 0.3,
+		rank: 0.4,
 	},
 	DOMAIN_PENDING_DELETE: {
 		title: 'the registry is deleting the domain (RDAP: pending delete or redemption period)',
 		severity: 'error',
 		explanation:
-			'The domain is in its redemption period or pending delete (RFC 3915): it is out of the DNS, and once the deletion runs anyone may register it. During the redemption period the registrar can still restore it, for a fee; after that nobody can. Ask the registrar to restore it now.',
+			'The domain is in its redemption period or pending delete (RFC 3915): it is out of the DNS, and once the deletion runs anyone may register it. During the redemption period the registrar can still have the registry restore it, for a fee; after that nobody can. Ask the registrar to restore it now.',
 		fixers: ['registrar', 'registry'],
 		change: 'negative-answer',
-		rank: 0.2,
+		rank: 0.3,
 	},
 	REGISTRY_NS_DIFFER: {
 		title: 'the name servers on file at the registry (RDAP) are not the ones the parent delegates to',
