@@ -71,8 +71,32 @@ function asName(ldhName: string): Name | undefined {
 	}
 }
 
+/**
+ * Nesting deeper than any domain object has (a registrar's abuse contact is about eight levels down): refused before
+ * it is read, as each declared level is a call, and a hostile body nests thousands deep.
+ */
+const MAX_DEPTH = 32;
+
+/** How deep the arrays and objects of JSON text nest, outside its strings. */
+function nesting(text: string): number {
+	let depth = 0;
+	let deepest = 0;
+	let inString = false;
+	for (let index = 0; index < text.length; index++) {
+		const char = text[index];
+		if (inString) {
+			if (char === '\\') index++;
+			else if (char === '"') inString = false;
+		} else if (char === '"') inString = true;
+		else if (char === '{' || char === '[') deepest = Math.max(deepest, ++depth);
+		else if (char === '}' || char === ']') depth--;
+	}
+	return deepest;
+}
+
 /** The facts of a domain object, or why the text is not one. */
 export function parseDomainObject(body: string): {facts: RegistrationFacts} | {problem: string} {
+	if (nesting(body) > MAX_DEPTH) return {problem: `the response nests deeper than ${MAX_DEPTH} levels, deeper than any domain object`};
 	let data: unknown;
 	try {
 		data = JSON.parse(body);

@@ -1,0 +1,114 @@
+import {describe, expect, it} from 'vitest';
+import {withAnalysis, type AnalysedTrace} from '../../source/analysis/analyze.js';
+import {partiesInWords} from '../../source/analysis/finding-catalogue.js';
+import {startRegistration} from '../../source/commands/registration-lookups.js';
+import {prepareTrace, traceOnce, type TraceRequest} from '../../source/commands/trace-command.js';
+import {REGISTRATION_STATUS_CODES} from '../../source/analysis/registration-status.js';
+import {safe} from '../../source/dns/sanitize.js';
+import {builtInBootstrap} from '../../source/rdap/bootstrap.js';
+import type {Registration} from '../../source/rdap/registration.js';
+import {parseSnapshot, SnapshotError} from '../../source/snapshot/snapshot.js';
+import {serializeSnapshot} from '../../source/snapshot/write-snapshot.js';
+import {registrationLines} from '../../source/text/registration-text.js';
+import {renderReport} from '../../source/text/report.js';
+import {renderTraceText} from '../../source/text/trace-text.js';
+
+const tool = {name: 'digdeeper', version: '0.1.0'};
+const request = (name: string, rdap = true): TraceRequest => ({name, lab: true, json: false, force: false, port: 53, families: [4], timeoutMs: 250, retries: 0, dnssec: true, latencyScale: 0, rdap});
+
+async function traced(name: string, onRegistration?: (registration: Registration) => void): Promise<AnalysedTrace> {
+	const wanted = request(name);
+	return traceOnce(await prepareTrace(wanted), wanted, undefined, onRegistration);
+}
+
+const finding = ({analysis}: AnalysedTrace, code: string) => {
+	const found = analysis.findings.find((candidate) => candidate.code === code);
+	if (!found) throw new Error(`no ${code}: ${analysis.findings.map((each) => each.code).join(', ')}`);
+	return found;
+};
+
+describe('the puri.sm story, with the lab\'s registries', () => {
+	it('says the registry has the domain on hold, which registrar to call, and when users will see the restoration', async () => {
+		const shown: Registration[] = [];
+		const analysed = await traced('www.puri.sm', (registration) => shown.push(registration));
+		const missing = finding(analysed, 'DELEGATION_MISSING');
+		expect(missing.message).toBe('puri.sm.: the registry has it on server hold; the sm. servers say it does not exist (NXDOMAIN for www.puri.sm.); the registry does not delegate it');
+		expect(partiesInWords(missing.parties)).toBe('the registrar: Lab Registrar S.r.l., IANA ID 9999, abuse@registrar.example, +1.5555550100; the registry (TLD operator): .sm, hostmaster@telecomitalia.sm');
+		expect(missing.cached).toEqual({change: 'negative-answer', seconds: 3600, from: {name: 'sm.', type: 'SOA', negative: true}});
+		// The hold is said once: by DELEGATION_MISSING, the finding users meet.
+		expect(analysed.analysis.findings.map((each) => each.code)).toEqual(['DELEGATION_MISSING']);
+		// The explorer was given the registry's answer as soon as it came, before the trace was done.
+		expect(shown.map((registration) => registration.lookups.map((lookup) => lookup.domain))).toEqual([['puri.sm.']]);
+	});
+
+	it('asks about the domain a broken zone\'s name servers are named under: pureos.net went dark with puri.sm', async () => {
+		const analysed = await traced('www.pureos.net');
+		expect(analysed.trace.registration?.lookups.map((lookup) => `${lookup.domain} ${lookup.reason} ${lookup.result.kind}`)).toEqual(['pureos.net. query found', 'puri.sm. nameserver found']);
+		expect(finding(analysed, 'DELEGATION_MISSING').message).toMatch(/^puri\.sm\.: the registry has it on server hold; /u);
+	});
+
+	it('finds the story where the registry\'s name servers differ from the delegation, and the expired one', async () => {
+		expect(finding(await traced('www.shop.com'), 'REGISTRY_NS_DIFFER').message).toBe('shop.com.: the name servers on file at the registry (RDAP) are not the ones com. delegates to; only on file: ns3.dnsprovider.net.');
+		expect(finding(await traced('www.example.net'), 'DOMAIN_EXPIRED').severity).toBe('warning');
+	});
+
+	it('asks no registry with --no-rdap', async () => {
+		const wanted = request('www.puri.sm', false);
+		const analysed = await traceOnce(await prepareTrace(wanted), wanted);
+		expect(analysed.trace.registration).toBeUndefined();
+		expect(finding(analysed, 'DELEGATION_MISSING').message).toMatch(/^puri\.sm\.: the sm\. servers say/u);
+	});
+
+	it('shows the registration in the text and the report', async () => {
+		const analysed = await traced('www.puri.sm');
+		const line = ';;   puri.sm.: status server hold (the registry took it out of the DNS), client transfer prohibited; registrar Lab Registrar S.r.l. (IANA ID 9999), abuse contact abuse@registrar.example, +1.5555550100';
+		expect(renderTraceText(analysed, {toolVersion: '0.1.0'})).toContain(line);
+		expect(renderReport(analysed, {format: 'text', toolVersion: '0.1.0'})).toContain('puri.sm.: status server hold (the registry took it out of the DNS)');
+	});
+});
+
+describe('a snapshot keeps what the registry said', () => {
+	it('and reads it again from the body on open: the same findings', async () => {
+		const analysed = await traced('www.puri.sm');
+		const file = serializeSnapshot(analysed, tool);
+		expect(JSON.parse(file).schema).toBe('digdeeper/snapshot@4');
+		const {trace} = parseSnapshot(file);
+		expect(trace.registration).toEqual(JSON.parse(JSON.stringify(analysed.trace.registration)));
+	});
+
+	it('never trusts the facts a file claims: they come from the body again', async () => {
+		const file = JSON.parse(serializeSnapshot(await traced('www.puri.sm'), tool));
+		file.registration.lookups[0].result = {kind: 'found', facts: {statuses: ['active'], nameservers: []}};
+		file.registration.lookups[0].exchange.body = JSON.stringify({objectClassName: 'domain', status: ['client hold\u001b]0;owned\u0007']});
+		const {trace} = parseSnapshot(JSON.stringify(file));
+		expect(trace.registration?.lookups[0]?.result).toEqual({kind: 'found', facts: {statuses: ['client hold\u001b]0;owned\u0007'], nameservers: []}});
+		// Presented, the escape sequence shows as text.
+		expect(registrationLines(trace.registration, safe`;; `).join('\n')).not.toMatch(/\u001b|\u0007/u);
+	});
+
+	it('refuses a file labelled older than @4 that holds a registration, as damaged', async () => {
+		const file = JSON.parse(serializeSnapshot(await traced('www.puri.sm'), tool));
+		file.schema = 'digdeeper/snapshot@3';
+		expect(() => parseSnapshot(JSON.stringify(file))).toThrow(new SnapshotError('damaged snapshot: "registration" is not in digdeeper/snapshot@3 (where: registration)'));
+	});
+
+	it('refuses a registration of the wrong shape, naming where', async () => {
+		const file = JSON.parse(serializeSnapshot(await traced('www.puri.sm'), tool));
+		file.registration.lookups[0].exchange.status = 'two hundred';
+		expect(() => parseSnapshot(JSON.stringify(file))).toThrow(/^damaged snapshot: .*\(where: registration\.lookups\[0\]\.exchange\.status\)$/u);
+	});
+});
+
+describe('RDAP that cannot be reached', () => {
+	it('is said once, blaming no one, and nothing more is asked (under DIGDEEPER_LOOPBACK_ONLY the registry is never even tried)', async () => {
+		const asked: string[] = [];
+		const run = startRegistration({bootstrap: builtInBootstrap(), link: {get: (url) => (asked.push(url.href), Promise.reject(new Error('ENETUNREACH')))}}, 'www.pureos.net.');
+		// A trace with a broken zone, whose name servers' domain would be asked next if RDAP were reachable.
+		const {trace} = await traced('www.pureos.net');
+		const registration = await run.complete(trace);
+		expect(asked).toEqual([]);
+		expect(registration.lookups.map((lookup) => lookup.result)).toEqual([{kind: 'unreachable', reason: 'rdap.verisign.com is not a loopback address and DIGDEEPER_LOOPBACK_ONLY is set'}]);
+		expect(registrationLines(registration, safe`;; `)).toEqual([';; registration status: not available (RDAP not reachable)']);
+		expect(withAnalysis({...trace, registration}, {anchors: {source: 'lab', records: []}}).analysis.findings.filter((each) => REGISTRATION_STATUS_CODES.has(each.code) || each.code === 'REGISTRY_NS_DIFFER')).toEqual([]);
+	});
+});
