@@ -127,8 +127,9 @@ const HELP = `
 
     Flags that contradict each other are refused, not one of them picked: -4
     with -6; more than one of --json, --text and --report; --no-dnssec with
-    --trust-anchor, --at or --expiry-warning; --no-rdap with --rdap-bootstrap; --lab with --hints, --port or
-    @SERVER; --hints with @SERVER; --latency-scale or --lab-tlds without
+    --trust-anchor, --at or --expiry-warning; --no-rdap with
+    --rdap-bootstrap; --lab with --hints, --port or @SERVER; --hints with
+    @SERVER; --latency-scale or --lab-tlds without
     --lab; --lab-seed without --lab-tlds; --format
     without --report; --count or --quiet without --watch; --force without
     --output or with --watch; a flag given twice (but --trust-anchor).

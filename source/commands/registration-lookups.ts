@@ -12,6 +12,7 @@ import {RDAP_LIMITS, type ClientDeps} from '../rdap/rdap-client.js';
 import {createHttpLink, type RdapLink} from '../rdap/rdap-link.js';
 import type {Registration, RegistrationLookup} from '../rdap/registration.js';
 import {lookUpRegistration} from '../rdap/registration-lookup.js';
+import type {LabWorld} from '../lab/world.js';
 import type {Trace} from '../trace/model.js';
 import {unreadableFile} from './unreadable-file.js';
 import {UsageError} from './usage-error.js';
@@ -35,12 +36,12 @@ export const bootstrapCacheFile = (env: NodeJS.ProcessEnv = process.env) => path
  * RDAP for a trace, or undefined with --no-rdap: the lab's registries in process with --lab, else the network over
  * HTTPS; the bootstrap from --rdap-bootstrap, the lab's, or the newest of the cached and built-in copies of IANA's.
  */
-export async function prepareRdap(request: {rdap?: boolean; rdapBootstrap?: string; lab: boolean}): Promise<RdapSettings | undefined> {
+export async function prepareRdap(request: {rdap?: boolean; rdapBootstrap?: string; lab: boolean}, labWorld?: () => LabWorld): Promise<RdapSettings | undefined> {
 	if (request.rdap !== true) return undefined;
 	const given = request.rdapBootstrap === undefined ? undefined : await readBootstrapFile(request.rdapBootstrap);
 	if (request.lab) {
 		const {createLabRdapLink, labBootstrapJson, LAB_RDAP_BASE} = await import('../lab/lab-rdap.js');
-		return {link: createLabRdapLink(), bootstrap: given ?? parseBootstrap(labBootstrapJson(LAB_RDAP_BASE), 'the lab')};
+		return {link: createLabRdapLink({...(labWorld ? {world: labWorld} : {})}), bootstrap: given ?? parseBootstrap(labBootstrapJson(LAB_RDAP_BASE), 'the lab')};
 	}
 	const link = createHttpLink();
 	if (given) return {link, bootstrap: given};

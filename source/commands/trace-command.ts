@@ -98,7 +98,8 @@ export async function prepareTrace(request: TraceRequest): Promise<PreparedTrace
 	const given = request.trustAnchors && request.trustAnchors.length > 0 ? await readTrustAnchors(request.trustAnchors) : undefined;
 	// The files as a list, for the command that takes the trace again: a description is no file list.
 	const anchorFiles = given && request.trustAnchors ? {trustAnchorFiles: [...request.trustAnchors]} : {};
-	const rdap = await prepareRdap(request).then((settings) => (settings ? {rdap: settings} : {}));
+	// RDAP, the lab's registries following the lab's world as it changes.
+	const rdapFor = (lab?: ChangingLab) => prepareRdap(request, lab?.world).then((settings) => (settings ? {rdap: settings} : {}));
 	if (request.lab) {
 		if (request.hints) throw new UsageError('--hints does not apply to --lab: the lab brings its own root');
 		if (request.server !== undefined) throw new UsageError(`@${request.server} does not apply to --lab: the lab brings its own root`);
@@ -117,7 +118,7 @@ export async function prepareTrace(request: TraceRequest): Promise<PreparedTrace
 			port: 53,
 			describe: {hints: 'lab', lab: request.labTlds ? `generated root: --lab-tlds ${request.labTlds.tlds}${request.labTlds.seed === undefined ? '' : ` --lab-seed ${request.labTlds.seed}`}` : 'internet', trustAnchor: anchors.source, ...anchorFiles},
 			anchors,
-			...rdap,
+			...(await rdapFor(lab)),
 		};
 	}
 	if (request.hints && request.server !== undefined) throw new UsageError(`@${request.server} and --hints both say where the root is: give one`);
@@ -142,7 +143,7 @@ export async function prepareTrace(request: TraceRequest): Promise<PreparedTrace
 		const addresses = await serverAddresses(request.server, request.families);
 		hints = await primeRootHints(transport, {text: request.server, addresses}, request.port, {timeoutMs: request.timeoutMs, retries: request.retries});
 	}
-	return {query, hints, transport, port: request.port, describe: {trustAnchor: anchors.source, ...anchorFiles}, anchors, ...rdap};
+	return {query, hints, transport, port: request.port, describe: {trustAnchor: anchors.source, ...anchorFiles}, anchors, ...(await rdapFor())};
 }
 
 /** The stories' lab, with the keys of earlier runs (kept for the next when this one had to make any). */

@@ -1,4 +1,6 @@
+import {fqdn, parentName} from '../dns/name.js';
 import type {HttpReply, RdapLink} from '../rdap/rdap-link.js';
+import type {LabWorld} from './world.js';
 
 /*
  * The lab's registries, as RDAP (RFC 9083) would give them: what each story's domain is registered as. puri.sm is
@@ -95,22 +97,37 @@ function domainObject(name: string, registration: LabRegistration, now: number):
 	};
 }
 
-/** What the lab's RDAP server answers a GET: a domain object, 404 for a domain no lab registry holds, 400 for anything else. */
-export function labRdapReply(url: URL, now: number): HttpReply {
+/**
+ * A registry's record follows its zone: once the TLD zone delegates a domain on server hold again (a watch's
+ * aftermath: the registrar paid), the registry has lifted the hold.
+ */
+function asPublished(name: string, registration: LabRegistration, world: LabWorld | undefined): LabRegistration {
+	if (!world || !registration.statuses.includes('server hold')) return registration;
+	const domain = fqdn(name);
+	const delegated = world.zones.get(parentName(domain))?.byName.get(domain)?.some((record) => record.type === 'NS') ?? false;
+	return delegated ? {...registration, statuses: registration.statuses.map((status) => (status === 'server hold' ? 'active' : status))} : registration;
+}
+
+/**
+ * What the lab's RDAP server answers a GET: a domain object, 404 for a domain no lab registry holds, 400 for anything
+ * else; with the lab's world, as its registries' records stand in it.
+ */
+export function labRdapReply(url: URL, now: number, world?: LabWorld): HttpReply {
 	const match = /^\/domain\/([^/]+)$/u.exec(url.pathname);
 	if (!match) return {status: 400, body: '{"errorCode":400,"title":"not an RDAP domain query"}', tooLarge: false};
 	const name = decodeURIComponent(match[1]!).toLowerCase().replace(/\.$/u, '');
 	const registration = Object.hasOwn(REGISTRATIONS, name) ? REGISTRATIONS[name] : undefined;
 	if (!registration) return {status: 404, body: '{"errorCode":404,"title":"not found"}', tooLarge: false};
-	return {status: 200, body: JSON.stringify(domainObject(name, registration, now)), tooLarge: false};
+	return {status: 200, body: JSON.stringify(domainObject(name, asPublished(name, registration, world), now)), tooLarge: false};
 }
 
 /** The in-process lab's RDAP: answers at once, never touches a socket; only the lab's RDAP address answers. */
-export function createLabRdapLink(now: () => number = Date.now): RdapLink {
+export function createLabRdapLink(options: {now?: () => number; world?: () => LabWorld} = {}): RdapLink {
+	const now = options.now ?? Date.now;
 	return {
 		get(url) {
 			if (url.hostname !== LAB_RDAP_ADDRESS) return Promise.reject(new Error(`${url.host} is not the lab's RDAP server`));
-			return Promise.resolve(labRdapReply(url, now()));
+			return Promise.resolve(labRdapReply(url, now(), options.world?.()));
 		},
 	};
 }

@@ -31,8 +31,8 @@ export function parseBootstrap(text: string, source: string): Bootstrap {
 	let data: unknown;
 	try {
 		data = JSON.parse(text);
-	} catch (error) {
-		throw new BootstrapError(`${source}: not JSON (${(error as Error).message.slice(0, 120)})`);
+	} catch {
+		throw new BootstrapError(`${source}: not JSON`);
 	}
 	if (typeof data !== 'object' || data === null || Array.isArray(data)) throw new BootstrapError(`${source}: not an RDAP bootstrap file (the top level is not an object)`);
 	const {publication, services} = data as {publication?: unknown; services?: unknown};
