@@ -212,9 +212,15 @@ export async function traceOnce(prepared: PreparedTrace, request: TraceRequest, 
 	const settings = walkSettings(prepared, request, 'trace');
 	// The registry is asked beside the walk, so it adds no time when the walk is the slower; the rest after it.
 	const registration = prepared.rdap ? startRegistration(prepared.rdap, prepared.query.name) : undefined;
-	void registration?.first.then((lookup) => lookup && onRegistration?.({bootstrap: prepared.rdap!.bootstrap.source, lookups: [lookup]}));
+	const first = registration?.first.then((lookup) => lookup && {bootstrap: prepared.rdap!.bootstrap.source, lookups: [lookup]});
+	void first?.then((early) => early && onRegistration?.(early));
 	const traced = await walk(prepared.query, {...settings, describe: {...settings.describe, trustAnchorRecords: prepared.anchors.records}, ...(onEvent ? {onEvent} : {})});
-	const walked = registration ? {...traced, registration: await registration.complete(traced)} : traced;
+	// Given onRegistration (the explorer), the trace is not held back for the registries: what they say is handed over
+	// when it comes, with what had come by the end of the walk kept in the trace.
+	const complete = registration?.complete(traced);
+	if (complete && onRegistration) void complete.then(onRegistration);
+	const kept = complete && (onRegistration ? await Promise.race([first, Promise.resolve(undefined)]) : await complete);
+	const walked = kept ? {...traced, registration: kept} : traced;
 	// --at is kept with the trace (a relative one made a moment from the trace's own start), so its snapshot
 	// re-opens judged as it was shown.
 	const trace = request.at ? {...walked, options: {...walked.options, validateAt: resolveValidationTime(request.at, walked.startedAt)}} : walked;

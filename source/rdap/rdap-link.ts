@@ -1,5 +1,3 @@
-import http from 'node:http';
-import https from 'node:https';
 import type {LookupFunction} from 'node:net';
 import {isAddress, isLoopback} from '../dns/address.js';
 import {loopbackOnly} from '../dns/loopback-guard.js';
@@ -43,11 +41,12 @@ export function refusal(url: URL, onlyLoopback = loopbackOnly()): string | undef
  */
 export function createHttpLink(deps: {lookup?: LookupFunction} = {}): RdapLink {
 	return {
-		get(url, {maxBytes, signal}) {
+		async get(url, {maxBytes, signal}) {
 			const refused = refusal(url);
-			if (refused) return Promise.reject(new Error(refused));
+			if (refused) throw new Error(refused);
+			// Loaded when a registry is asked, not when digdeeper starts: TLS costs start-up time a trace may not need.
+			const client = url.protocol === 'https:' ? await import('node:https') : await import('node:http');
 			return new Promise<HttpReply>((resolve, reject) => {
-				const client = url.protocol === 'https:' ? https : http;
 				const request = client.request(url, {method: 'GET', headers: {accept: 'application/rdap+json, application/json'}, signal, ...(deps.lookup ? {lookup: deps.lookup} : {})}, (response) => {
 					const chunks: Buffer[] = [];
 					let size = 0;

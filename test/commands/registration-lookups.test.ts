@@ -1,4 +1,4 @@
-import {describe, expect, it} from 'vitest';
+import {describe, expect, it, vi} from 'vitest';
 import {withAnalysis, type AnalysedTrace} from '../../source/analysis/analyze.js';
 import {partiesInWords} from '../../source/analysis/finding-catalogue.js';
 import {startRegistration} from '../../source/commands/registration-lookups.js';
@@ -29,16 +29,22 @@ const finding = ({analysis}: AnalysedTrace, code: string) => {
 
 describe('the puri.sm story, with the lab\'s registries', () => {
 	it('says the registry has the domain on hold, which registrar to call, and when users will see the restoration', async () => {
-		const shown: Registration[] = [];
-		const analysed = await traced('www.puri.sm', (registration) => shown.push(registration));
+		const analysed = await traced('www.puri.sm');
 		const missing = finding(analysed, 'DELEGATION_MISSING');
 		expect(missing.message).toBe('puri.sm.: the registry has it on server hold; the sm. servers say it does not exist (NXDOMAIN for www.puri.sm.); the registry does not delegate it');
 		expect(partiesInWords(missing.parties)).toBe('the registrar: Lab Registrar S.r.l., IANA ID 9999, abuse@registrar.example, +1.5555550100; the registry (TLD operator): .sm, hostmaster@telecomitalia.sm');
 		expect(missing.cached).toEqual({change: 'negative-answer', seconds: 3600, from: {name: 'sm.', type: 'SOA', negative: true}});
 		// The hold is said once: by DELEGATION_MISSING, the finding users meet.
 		expect(analysed.analysis.findings.map((each) => each.code)).toEqual(['DELEGATION_MISSING']);
-		// The explorer was given the registry's answer as soon as it came, before the trace was done.
-		expect(shown.map((registration) => registration.lookups.map((lookup) => lookup.domain))).toEqual([['puri.sm.']]);
+	});
+
+	it('hands the explorer each answer as it comes, and never holds the trace back for the rest', async () => {
+		const shown: Registration[] = [];
+		const analysed = await traced('www.pureos.net', (registration) => shown.push(registration));
+		// The traced name's domain was answered during the walk; the name servers' domain is asked after it.
+		expect(analysed.trace.registration?.lookups.map((lookup) => lookup.domain)).toEqual(['pureos.net.']);
+		await vi.waitFor(() => expect(shown).toHaveLength(2));
+		expect(shown.map((registration) => registration.lookups.map((lookup) => lookup.domain))).toEqual([['pureos.net.'], ['pureos.net.', 'puri.sm.']]);
 	});
 
 	it('asks about the domain a broken zone\'s name servers are named under: pureos.net went dark with puri.sm', async () => {
