@@ -22,11 +22,6 @@ const STATUS_FINDINGS: ReadonlyArray<{statuses: readonly string[]; code: Finding
 /** The codes that say what the registry did with a domain: DELEGATION_MISSING names them when the parent denies it. */
 export const REGISTRATION_STATUS_CODES: ReadonlySet<FindingCode> = new Set<FindingCode>(['REGISTRY_HOLD', 'REGISTRAR_HOLD', 'DOMAIN_PENDING_DELETE', 'DOMAIN_EXPIRED']);
 
-/** The lookup of a domain that found it, if any. */
-export function registrationOf(trace: Trace, domain: Name): (RegistrationLookup & {result: {kind: 'found'; facts: RegistrationFacts}}) | undefined {
-	return trace.registration?.lookups.find((lookup): lookup is RegistrationLookup & {result: {kind: 'found'; facts: RegistrationFacts}} => lookup.domain === domain && lookup.result.kind === 'found');
-}
-
 /** The lookup of the registrable domain a zone is at or under. */
 export function registrationFor(trace: Trace, zone: Name): RegistrationLookup | undefined {
 	const domain = registrableDomain(zone);

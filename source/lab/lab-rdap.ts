@@ -15,8 +15,6 @@ export const LAB_RDAP_ADDRESS = '127.77.254.1';
 
 /** A fictional registrar: an IANA ID from the block IANA's registrar registry keeps reserved, and example contacts. */
 const LAB_REGISTRAR = {name: 'Lab Registrar S.r.l.', ianaId: '9999', abuseEmail: 'abuse@registrar.example', abusePhone: '+1.5555550100'};
-/** The registries' own domains (nic.TLD) are held by the registry itself, through no registrar. */
-const OWN = undefined;
 
 interface LabRegistration {
 	statuses: string[];
@@ -26,7 +24,9 @@ interface LabRegistration {
 	nameservers?: string[];
 }
 
-const active = (nameservers?: string[], registrar: typeof LAB_REGISTRAR | undefined = LAB_REGISTRAR): LabRegistration => ({statuses: ['active', 'client transfer prohibited'], ...(registrar ? {registrar} : {}), expiresInDays: 200, ...(nameservers ? {nameservers} : {})});
+const active = (nameservers?: string[]): LabRegistration => ({statuses: ['active', 'client transfer prohibited'], registrar: LAB_REGISTRAR, expiresInDays: 200, ...(nameservers ? {nameservers} : {})});
+/** The registries' own domains (nic.TLD and the like) are held by the registry itself, through no registrar. */
+const registryOwn = (): LabRegistration => ({statuses: ['active'], expiresInDays: 200});
 
 /** Every registered domain of the lab, by its name without the trailing dot. */
 const REGISTRATIONS: Readonly<Record<string, LabRegistration>> = {
@@ -49,12 +49,12 @@ const REGISTRATIONS: Readonly<Record<string, LabRegistration>> = {
 	'secondary.org': active(),
 	'desec.org': active(),
 	'market.gm': active(),
-	'nic.gm': active(undefined, OWN),
-	'nic.mw': active(undefined, OWN),
-	'nic.bw': active(undefined, OWN),
-	'nic.ls': active(undefined, OWN),
-	'nic.creditunion': active(undefined, OWN),
-	'ns.td': active(undefined, OWN),
+	'nic.gm': registryOwn(),
+	'nic.mw': registryOwn(),
+	'nic.bw': registryOwn(),
+	'nic.ls': registryOwn(),
+	'nic.creditunion': registryOwn(),
+	'ns.td': registryOwn(),
 };
 
 /** The lab's TLDs: each has its registry's RDAP at the lab's one RDAP server. */

@@ -22,12 +22,6 @@ export interface RdapExchange {
 	ms: number;
 }
 
-/**
- * The domain statuses of RFC 8056 that matter to whether the domain is in the DNS, as RDAP writes them (RFC 8056 2,
- * RFC 9083 10.2.2): the rest are kept as given (`active`, `client transfer prohibited`, …).
- */
-export type DomainStatus = string;
-
 export interface Registrar {
 	name?: string;
 	/** The IANA Registrar ID (RFC 9083 publicIds, type "IANA Registrar ID"). */
@@ -38,8 +32,11 @@ export interface Registrar {
 
 /** What the registry says of the domain. Every string is untrusted text from the network, presented only by views. */
 export interface RegistrationFacts {
-	/** The status values, lower case, as RDAP writes them ("server hold", "client hold", "pending delete", …). */
-	statuses: DomainStatus[];
+	/**
+	 * The status values, lower case, as RDAP writes them (RFC 9083 10.2.2, mapped from EPP's by RFC 8056): "server
+	 * hold", "client hold", "pending delete", "redemption period", "active", "client transfer prohibited", …
+	 */
+	statuses: string[];
 	registrar?: Registrar;
 	/** The expiration event's date (RFC 9083 4.5), ISO 8601 as given when it parses as a date. */
 	expires?: string;

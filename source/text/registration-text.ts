@@ -34,7 +34,6 @@ export function lookupInWords(lookup: RegistrationLookup): Presented {
 		case 'unreachable':
 			return safe`not available (RDAP not reachable: ${presentText(result.reason)})`;
 		case 'unusable':
-			return safe`not available (${presentText(result.reason)})`;
 		case 'no-server':
 			return safe`not available (${presentText(result.reason)})`;
 		case 'found': {

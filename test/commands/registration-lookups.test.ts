@@ -1,7 +1,10 @@
+import {mkdtemp, writeFile} from 'node:fs/promises';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
 import {describe, expect, it, vi} from 'vitest';
 import {withAnalysis, type AnalysedTrace} from '../../source/analysis/analyze.js';
 import {partiesInWords} from '../../source/analysis/finding-catalogue.js';
-import {startRegistration} from '../../source/commands/registration-lookups.js';
+import {prepareRdap, startRegistration} from '../../source/commands/registration-lookups.js';
 import {prepareTrace, traceOnce, type TraceRequest} from '../../source/commands/trace-command.js';
 import {REGISTRATION_STATUS_CODES} from '../../source/analysis/registration-status.js';
 import {safe} from '../../source/dns/sanitize.js';
@@ -116,5 +119,44 @@ describe('RDAP that cannot be reached', () => {
 		expect(registration.lookups.map((lookup) => lookup.result)).toEqual([{kind: 'unreachable', reason: 'rdap.verisign.com is not a loopback address and DIGDEEPER_LOOPBACK_ONLY is set'}]);
 		expect(registrationLines(registration, safe`;; `)).toEqual([';; registration status: not available (RDAP not reachable)']);
 		expect(withAnalysis({...trace, registration}, {anchors: {source: 'lab', records: []}}).analysis.findings.filter((each) => REGISTRATION_STATUS_CODES.has(each.code) || each.code === 'REGISTRY_NS_DIFFER')).toEqual([]);
+	});
+});
+
+describe('the bootstrap a trace uses', () => {
+	const withCache = async <T>(run: (dir: string) => Promise<T>): Promise<T> => {
+		const saved = process.env['DIGDEEPER_CACHE'];
+		const dir = await mkdtemp(path.join(tmpdir(), 'digdeeper-rdap-cache-'));
+		process.env['DIGDEEPER_CACHE'] = dir;
+		try {
+			return await run(dir);
+		} finally {
+			if (saved === undefined) delete process.env['DIGDEEPER_CACHE'];
+			else process.env['DIGDEEPER_CACHE'] = saved;
+		}
+	};
+
+	it('is the built-in copy, never refreshed from IANA under DIGDEEPER_LOOPBACK_ONLY', async () => {
+		await withCache(async () => {
+			const rdap = await prepareRdap({rdap: true, lab: false});
+			expect(rdap?.bootstrap.source).toBe('IANA, published 2026-03-23T19:00:02Z');
+			expect(rdap?.refresh).toBeUndefined();
+		});
+	});
+
+	it('is the copy an earlier run cached, when IANA published it later than the built-in one', async () => {
+		await withCache(async (dir) => {
+			await writeFile(path.join(dir, 'rdap-dns.json'), JSON.stringify({publication: '2026-11-01T00:00:00Z', services: [[['sm'], ['https://rdap.nic.sm/']]]}));
+			const rdap = await prepareRdap({rdap: true, lab: false});
+			expect(rdap?.bootstrap.source).toBe(`IANA (cached in ${path.join(dir, 'rdap-dns.json')}), published 2026-11-01T00:00:00Z`);
+			// An older cached copy, or one that is no bootstrap file, gives way to the built-in one.
+			await writeFile(path.join(dir, 'rdap-dns.json'), JSON.stringify({publication: '2020-01-01T00:00:00Z', services: []}));
+			expect((await prepareRdap({rdap: true, lab: false}))?.bootstrap.publication).toBe('2026-03-23T19:00:02Z');
+			await writeFile(path.join(dir, 'rdap-dns.json'), 'not json');
+			expect((await prepareRdap({rdap: true, lab: false}))?.bootstrap.publication).toBe('2026-03-23T19:00:02Z');
+		});
+	});
+
+	it('is not even read with --no-rdap', async () => {
+		expect(await prepareRdap({rdap: false, lab: false, rdapBootstrap: '/nonexistent'})).toBeUndefined();
 	});
 });
