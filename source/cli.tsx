@@ -99,6 +99,10 @@ const HELP = `
     --retries N         further UDP attempts after a time-out, then one over TCP
                         (default 1, at most 10)
     --no-dnssec         no DO bit, no DNSKEY or DS questions
+    --no-rdap           do not ask the domain's registry for its registration
+                        status (RDAP; asked by default: docs/rdap.md)
+    --rdap-bootstrap F  the RDAP bootstrap file (RFC 9224) to find registries'
+                        servers in (default: IANA's, built in, refreshed daily)
     --expiry-warning D  report signatures that expire within D days (default 3,
                         at most 366)
     --report            print a report (see digdeeper report) instead of the
@@ -128,8 +132,9 @@ const HELP = `
 
     Flags that contradict each other are refused, not one of them picked: -4
     with -6; more than one of --json, --text and --report; --no-dnssec with
-    --trust-anchor, --at or --expiry-warning; --lab with --hints, --port or
-    @SERVER; --hints with @SERVER; --latency-scale or --lab-tlds without
+    --trust-anchor, --at or --expiry-warning; --no-rdap with
+    --rdap-bootstrap; --lab with --hints, --port or @SERVER; --hints with
+    @SERVER; --latency-scale or --lab-tlds without
     --lab; --lab-seed without --lab-tlds; --format
     without --report; --count or --quiet without --watch; --force without
     --output or with --watch; a flag given twice (but --trust-anchor).
@@ -208,6 +213,8 @@ const FLAGS = {
 	timeout: {type: 'number', default: 1500},
 	retries: {type: 'number', default: 1},
 	dnssec: {type: 'boolean', default: true},
+	rdap: {type: 'boolean', default: true},
+	rdapBootstrap: {type: 'string'},
 	expiryWarning: {type: 'number'},
 	lab: {type: 'boolean', default: false},
 	latencyScale: {type: 'number', default: 1},
@@ -257,7 +264,7 @@ type Command = 'trace' | 'open' | 'report' | 'diff' | 'lab' | 'lab serve' | 'sur
 
 /** The flags each command takes: any other given to it is a usage error, not silently ignored. */
 const FLAGS_OF: Record<Command, FlagName[]> = {
-	trace: ['text', 'json', 'output', 'force', 'hints', 'trustAnchor', 'port', 'ipv4', 'ipv6', 'timeout', 'retries', 'dnssec', 'expiryWarning', 'lab', 'latencyScale', 'labTlds', 'labSeed', 'report', 'format', 'watch', 'count', 'quiet', 'at', 'type', 'resolvers'],
+	trace: ['text', 'json', 'output', 'force', 'hints', 'trustAnchor', 'port', 'ipv4', 'ipv6', 'timeout', 'retries', 'dnssec', 'expiryWarning', 'lab', 'latencyScale', 'labTlds', 'labSeed', 'report', 'format', 'watch', 'count', 'quiet', 'at', 'type', 'resolvers', 'rdap', 'rdapBootstrap'],
 	open: ['text', 'json', 'at'],
 	report: ['format', 'at'],
 	diff: ['text', 'json', 'at'],
@@ -292,7 +299,7 @@ function unknownFlag(tokens: string[]): string | undefined {
 }
 
 /** The flags whose usual spelling is not `--` and their name: `-t TYPE`, and `--no-dnssec`, the only way `dnssec` is given. */
-const TYPED_AS: Partial<Record<FlagName, string>> = {type: '-t', dnssec: '--no-dnssec'};
+const TYPED_AS: Partial<Record<FlagName, string>> = {type: '-t', dnssec: '--no-dnssec', rdap: '--no-rdap'};
 
 /** A flag as typed: `latencyScale` is `--latency-scale`. */
 const flagText = (flag: FlagName) => TYPED_AS[flag] ?? `--${flag.replace(/[A-Z]/gu, (letter) => `-${letter.toLowerCase()}`)}`;
@@ -360,7 +367,7 @@ async function main(): Promise<number> {
 	if (servers.length > 0 && command !== 'trace') throw new UsageError(`${servers[0]} does not apply to digdeeper ${command}: @SERVER is where a trace's root servers are asked of`);
 	if (servers.length > 1) throw new UsageError(`${servers[1]}: give one @SERVER`);
 	const given = new Set<string>(givenFlags(argv));
-	const conflict = flagConflict({has: (flag) => (flag === 'noDnssec' ? !cli.flags.dnssec : given.has(flag)), command});
+	const conflict = flagConflict({has: (flag) => (flag === 'noDnssec' ? !cli.flags.dnssec : flag === 'noRdap' ? !cli.flags.rdap : given.has(flag)), command});
 	if (conflict !== undefined) throw new UsageError(conflict);
 	const server = servers[0]?.slice(1);
 	// An address of a family not asked is a contradiction on the command line, like -4 with -6.
@@ -503,6 +510,8 @@ async function trace(first: string | undefined, second: string | undefined, rest
 		...(cli.flags.expiryWarning === undefined ? {} : {expiryWarningDays: cli.flags.expiryWarning}),
 		...(at ? {at} : {}),
 		...(cli.flags.resolvers === undefined ? {} : {resolvers: cli.flags.resolvers}),
+		rdap: cli.flags.rdap,
+		...(cli.flags.rdapBootstrap ? {rdapBootstrap: cli.flags.rdapBootstrap} : {}),
 	};
 	if (cli.flags.watch !== undefined) {
 		const intervalMs = parseInterval(cli.flags.watch);

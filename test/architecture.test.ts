@@ -13,19 +13,21 @@ const ALLOWED: Record<string, string[]> = {
 	// and knows nothing of any of them.
 	files: [],
 	dns: [],
-	trace: ['dns'],
-	analysis: ['dns', 'trace'],
-	// The lab is one more Transport: it speaks the wire, and keeps its keys in a file.
-	lab: ['dns', 'trace', 'files'],
-	snapshot: ['dns', 'trace', 'analysis', 'files'],
+	// Registration data (RDAP): beside the wire, a client of registries' HTTPS servers; the trace carries what it got.
+	rdap: ['dns'],
+	trace: ['dns', 'rdap'],
+	analysis: ['dns', 'trace', 'rdap'],
+	// The lab is one more Transport: it speaks the wire, and keeps its keys in a file; it serves RDAP too.
+	lab: ['dns', 'trace', 'files', 'rdap'],
+	snapshot: ['dns', 'trace', 'analysis', 'files', 'rdap'],
 	compare: ['dns', 'trace', 'analysis'],
 	// Many zones' walks over one transport: it sits on the walk and the analysis, and does I/O only through a Transport.
 	survey: ['dns', 'trace', 'analysis'],
-	text: ['dns', 'trace', 'analysis', 'compare', 'survey'],
+	text: ['dns', 'trace', 'analysis', 'compare', 'survey', 'rdap'],
 	watch: [],
 	// The survey's explorer shows its zones' summaries and its progress, as its text view does.
-	ui: ['dns', 'trace', 'analysis', 'compare', 'text', 'watch', 'lab', 'survey'],
-	commands: ['version', 'files', 'dns', 'trace', 'analysis', 'lab', 'snapshot', 'compare', 'text', 'watch', 'ui', 'survey'],
+	ui: ['dns', 'trace', 'analysis', 'compare', 'text', 'watch', 'lab', 'survey', 'rdap'],
+	commands: ['version', 'files', 'dns', 'trace', 'analysis', 'lab', 'snapshot', 'compare', 'text', 'watch', 'ui', 'survey', 'rdap'],
 	cli: ['version', 'dns', 'ui', 'watch', 'commands'],
 };
 

@@ -26,9 +26,9 @@ describe('the command line', () => {
 
 	it('explains the suspension and says who can fix it', async () => {
 		const {stdout} = await cli('--lab', 'www.puri.sm', '--latency-scale', '0', '--text');
-		expect(stdout).toContain('ERROR    DELEGATION_MISSING  puri.sm.: the sm. servers say it does not exist (NXDOMAIN for www.puri.sm.); the registry does not delegate it');
+		expect(stdout).toContain('ERROR    DELEGATION_MISSING  puri.sm.: the registry has it on server hold; the sm. servers say it does not exist (NXDOMAIN for www.puri.sm.); the registry does not delegate it');
 		expect(stdout).toContain('suspended, expired, deleted or never-registered domain');
-		expect(stdout).toContain('Who can fix it: the registrar; the registry (TLD operator): .sm,\n         hostmaster@telecomitalia.sm.');
+		expect(stdout).toContain('Who can fix it: the registrar: Lab Registrar S.r.l., IANA ID 9999,\n         abuse@registrar.example, +1.5555550100; the registry (TLD operator): .sm,\n         hostmaster@telecomitalia.sm.');
 		expect(stdout).toContain(';;   DELEGATION_MISSING (puri.sm.): Once it is fixed, resolvers that cached the denial see the change within 1 hour (3600 s: the negative TTL of sm.).');
 		expect(stdout).toMatch(/;; DNSSEC: insecure — sm\.: no DS at \.: proven unsigned delegation/u);
 	});

@@ -18,6 +18,7 @@ import {checkNsNameCnames} from './ns-name-cname.js';
 import {checkOutOfBailiwick} from './out-of-bailiwick.js';
 import {checkReachability} from './reachability.js';
 import {checkReferralSizes} from './referral-size.js';
+import {checkRegistration} from './registration-status.js';
 import {createView, type TraceView} from './trace-view.js';
 import {checkTransports} from './transport-checks.js';
 import {checkUnusableAddresses} from './unusable-addresses.js';
@@ -74,6 +75,7 @@ export function analyze(trace: Trace, options: AnalysisOptions): Analysis {
 		...checkReferralSizes(view),
 		...checkRsaKeySizes(view),
 		...checkCdsConsistency(view),
+		...checkRegistration(view),
 	], vantage));
 	const findings = withFixDetails(view, found);
 	const chain = trace.options.dnssec ? chainLinks(trace, options.anchors, now, budget) : NO_CHAIN_LINKS;

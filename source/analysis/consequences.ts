@@ -1,6 +1,7 @@
 import type {Name} from '../dns/name.js';
 import {isUsable} from '../trace/probe-facts.js';
 import type {Finding, FindingCode} from './finding.js';
+import {REGISTRATION_STATUS_CODES} from './registration-status.js';
 import type {TraceView} from './trace-view.js';
 import {isVantageFinding, type Vantage} from './vantage.js';
 
@@ -33,7 +34,8 @@ const KNOWN_UNHEARD: ReadonlySet<FindingCode> = new Set<FindingCode>(['ADDRESS_U
 /**
  * Each cause once, and no consequence reported as a cause: a finding that only restates an unreachable zone is
  * dropped, a zone this host could not hear for its own reasons (every server excused by the vantage) gets no
- * finding but the vantage's, and a finding made twice (same code, zone, servers and words) is kept once.
+ * finding but the vantage's, a registry's status on a domain its parent denies is said by DELEGATION_MISSING (which
+ * names it), and a finding made twice (same code, zone, servers and words) is kept once.
  */
 export function withoutConsequences(view: TraceView, findings: Finding[], vantage: Vantage): Finding[] {
 	const silent = new Set<Name>();
@@ -42,8 +44,10 @@ export function withoutConsequences(view: TraceView, findings: Finding[], vantag
 		if (!zone.servers.some((server) => server.probes.some(isUsable))) silent.add(zone.name);
 		if (zone.servers.length > 0 && zone.servers.every((server) => vantage.excused.has(server.address))) unheard.add(zone.name);
 	}
+	const denied = new Set(findings.filter((finding) => finding.code === 'DELEGATION_MISSING').map((finding) => finding.zone));
 	const seen = new Set<string>();
 	return findings.filter((finding) => {
+		if (denied.has(finding.zone) && REGISTRATION_STATUS_CODES.has(finding.code)) return false;
 		if (silent.has(finding.zone) && RESTATES_UNREACHABLE.has(finding.code)) return false;
 		if (unheard.has(finding.zone) && !KNOWN_UNHEARD.has(finding.code) && !isVantageFinding(finding)) return false;
 		const key = JSON.stringify([finding.code, finding.zone, finding.servers, finding.message]);

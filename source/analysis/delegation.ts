@@ -2,6 +2,7 @@ import {getDomain} from 'tldts';
 import {isAtOrBelow, isStrictlyBelow, type Name} from '../dns/name.js';
 import type {Nameserver, Outcome, Probe, Resolution, Zone} from '../trace/model.js';
 import {createFinding, type Finding} from './finding.js';
+import {registryStatusInWords} from './registration-status.js';
 import {listLabels, unique, type TraceView} from './trace-view.js';
 
 /** The registrable domain of a name per the Public Suffix List (ICANN section), absolute; undefined for a suffix. */
@@ -36,12 +37,13 @@ function missingDelegations(view: TraceView): Finding[] {
 			seen.add(domain);
 			const parent = view.zone(step.zone);
 			const deniers = (parent?.servers ?? []).flatMap((server) => server.probes.filter((probe) => probe.question.name === step.question.name && probe.question.type === step.question.type && probe.kind === 'nxdomain').map((probe) => ({server, probe})));
+			const registered = registryStatusInWords(view.trace, domain);
 			const dependents = view.trace.zones.filter((zone) => zone.nameservers.length > 0 && zone.nameservers.every((ns) => isAtOrBelow(ns.name, domain)) && zone.name !== domain);
 			findings.push(createFinding({
 				code: 'DELEGATION_MISSING',
 				zone: domain,
 				servers: unique(deniers.map(({server}) => server.address)),
-				message: `${domain}: the ${step.zone === '.' ? 'root' : step.zone} servers say it does not exist (NXDOMAIN for ${step.question.name}); the registry does not delegate it${dependents.length > 0 ? `, which also takes down ${dependents.map((zone) => zone.name).join(', ')} (${dependents.length === 1 ? 'its' : 'their'} name servers are under ${domain})` : ''}`,
+				message: `${domain}: ${registered ? `${registered}; ` : ''}the ${step.zone === '.' ? 'root' : step.zone} servers say it does not exist (NXDOMAIN for ${step.question.name}); the registry does not delegate it${dependents.length > 0 ? `, which also takes down ${dependents.map((zone) => zone.name).join(', ')} (${dependents.length === 1 ? 'its' : 'their'} name servers are under ${domain})` : ''}`,
 				evidence: deniers.map(({probe}) => probe.id),
 				facts: {domain, parent: step.zone},
 			}));

@@ -46,8 +46,8 @@ const domainInWords = (name: Name) => (labels(name).length === 1 ? `.${name.slic
  */
 export function partiesInWords(parties: readonly Party[]): string {
 	return parties
-		.map(({role, names, contact}) => {
-			const known = [...names.map(domainInWords), ...(contact === undefined ? [] : [contact])];
+		.map(({role, names, contact, known: who}) => {
+			const known = [...(who === undefined ? [] : [who]), ...names.map(domainInWords), ...(contact === undefined ? [] : [contact])];
 			return known.length === 0 ? FIXER_WORDS[role] : `${FIXER_WORDS[role]}: ${known.join(', ')}`;
 		})
 		.join('; ');
@@ -778,5 +778,52 @@ export const FINDING_CATALOGUE: {readonly [C in FindingCode]: FindingEntry<C>} =
 		// Right after DELEGATION_MISSING, the other way a listed name has no zone behind it: the cause of all else.
 		change: (facts) => (facts.kind === 'nxdomain' ? 'negative-answer' : 'none'),
 		rank: 0.5,
+	},
+	// What the registry says of the domain (RDAP). When the parent already denies the domain, DELEGATION_MISSING says
+	// the status instead (consequences.ts): these stand alone only while the DNS does not show it yet.
+	REGISTRY_HOLD: {
+		title: 'the registry has the domain on server hold (RDAP): it takes it out of the DNS',
+		severity: 'error',
+		explanation:
+			'The registry set "server hold" on the domain (EPP serverHold, RFC 5731): it removes the delegation from the TLD zone, so resolvers stop finding the domain as their cached delegation expires, however healthy its name servers are. Registries do this when the registrar has not paid, for missing documents, abuse or a court order. The registrar must settle it with the registry (ask the registrar first; if the registrar cannot act, the registry); the DNS operator cannot fix this.',
+		fixers: ['registrar', 'registry'],
+		change: 'negative-answer',
+		rank: 0.1,
+	},
+	REGISTRAR_HOLD: {
+		title: 'the registrar has the domain on client hold (RDAP): it takes it out of the DNS',
+		severity: 'error',
+		explanation:
+			'The registrar set "client hold" on the domain (EPP clientHold, RFC 5731): the registry removes the delegation from the TLD zone, so resolvers stop finding the domain as their cached delegation expires. Registrars do this for an unpaid renewal, an unverified contact address or abuse. Only the registrar can lift it: settle with the registrar.',
+		fixers: ['registrar'],
+		change: 'negative-answer',
+		rank: 0.2,
+	},
+	DOMAIN_EXPIRED: {
+		title: 'the domain\'s registration has expired (RDAP)',
+		severity: 'warning',
+		explanation:
+			'The registry\'s expiration date for the domain has passed. Many registries renew it automatically for a grace period and keep it in the DNS meanwhile, but the registrar may put it on hold or let it be deleted at any moment, and then the domain drops out of the DNS. The zone owner (the registrant) must renew it through the registrar.',
+		fixers: ['zone-owner', 'registrar'],
+		change: 'negative-answer',
+		rank: 0.4,
+	},
+	DOMAIN_PENDING_DELETE: {
+		title: 'the registry is deleting the domain (RDAP: pending delete or redemption period)',
+		severity: 'error',
+		explanation:
+			'The domain is in its redemption period or pending delete (RFC 3915): it is out of the DNS, and once the deletion runs anyone may register it. During the redemption period the registrar can still have the registry restore it, for a fee; after that nobody can. Ask the registrar to restore it now.',
+		fixers: ['registrar', 'registry'],
+		change: 'negative-answer',
+		rank: 0.3,
+	},
+	REGISTRY_NS_DIFFER: {
+		title: 'the name servers on file at the registry (RDAP) are not the ones the parent delegates to',
+		severity: 'warning',
+		explanation:
+			'The registry\'s record of the domain lists other name servers than the NS set its TLD servers refer resolvers to. The registry publishes the delegation from its record, so the TLD zone is about to change (a pending update), or the two went apart: either way the next publication may move the domain to servers that do not serve it. The zone owner should check the name servers at the registrar, who passes them to the registry.',
+		fixers: ['zone-owner', 'registrar'],
+		change: 'delegation',
+		rank: AFTER_CAUSES,
 	},
 };

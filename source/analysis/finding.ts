@@ -62,7 +62,12 @@ export type FindingCode =
 	| 'CDS_INCONSISTENT'
 	| 'CDS_NO_MATCHING_DNSKEY'
 	| 'CDS_DS_MISMATCH'
-	| 'NOT_A_ZONE';
+	| 'NOT_A_ZONE'
+	| 'REGISTRY_HOLD'
+	| 'REGISTRAR_HOLD'
+	| 'DOMAIN_EXPIRED'
+	| 'DOMAIN_PENDING_DELETE'
+	| 'REGISTRY_NS_DIFFER';
 
 /**
  * Who can act on a finding: `your-network` is the user, or whoever runs the network this host is on; `tld-manager`
@@ -79,6 +84,8 @@ export interface Party {
 	role: Fixer;
 	names: Name[];
 	contact?: string;
+	/** Who they are in their own words, where a registry says (a registrar's name and IANA ID, from RDAP). */
+	known?: string;
 }
 
 /**

@@ -1,6 +1,7 @@
 import {type Finding, type Fixer, type Party} from './finding.js';
 import {labels, type Name} from '../dns/name.js';
 import {registrableDomain} from './delegation.js';
+import {registrationFor} from './registration-status.js';
 import {unique, type TraceView} from './trace-view.js';
 
 /**
@@ -51,6 +52,19 @@ function tldOf(name: Name): Name | undefined {
 }
 
 /**
+ * The registrar of the domain the finding's zone is at or under, as its registry's RDAP names it: its name and IANA
+ * Registrar ID, and its abuse contact (email, phone), the one contact a registry publishes for it.
+ */
+function registrarParty(view: TraceView, finding: Finding): Party {
+	const lookup = registrationFor(view.trace, finding.zone);
+	const registrar = lookup?.result.kind === 'found' ? lookup.result.facts.registrar : undefined;
+	if (!registrar) return {role: 'registrar', names: []};
+	const known = [registrar.name, registrar.ianaId === undefined ? undefined : `IANA ID ${registrar.ianaId}`].filter((part): part is string => part !== undefined).join(', ');
+	const contact = [registrar.abuseEmail, registrar.abusePhone].filter((part): part is string => part !== undefined).join(', ');
+	return {role: 'registrar', names: [], ...(known ? {known} : {}), ...(contact ? {contact} : {})};
+}
+
+/**
  * Who can fix a finding, role by role as the catalogue gives them, with the names the trace holds: the DNS operators
  * by their servers' domains, the zone owner's SOA mailbox, the registry (or a TLD's manager) by its TLD and that
  * zone's SOA mailbox. What this host or its network must fix names no server: a vantage finding never names the root.
@@ -69,6 +83,7 @@ export function partiesOf(view: TraceView, finding: Finding): Party[] {
 				return tld === undefined ? party(role, [], undefined) : party(role, [tld], zoneContact(view, tld));
 			}
 			case 'registrar':
+				return registrarParty(view, finding);
 			case 'this-host':
 			case 'your-network':
 				return party(role, [], undefined);

@@ -1,7 +1,7 @@
 import {render} from 'ink';
 import path from 'node:path';
 import {useSyncExternalStore} from 'react';
-import type {AnalysedTrace, Analysis} from '../analysis/analyze.js';
+import {withAnalysis, type AnalysedTrace, type Analysis} from '../analysis/analyze.js';
 import {OutputExistsError, writeFileAtomic} from '../files/write-file-atomic.js';
 import {serializeSnapshot, snapshotFileName} from '../snapshot/write-snapshot.js';
 import {renderReport} from '../text/report.js';
@@ -17,6 +17,7 @@ import {emptyHistory, recordRound} from '../compare/watch-history.js';
 import {startWatch, type WatchLoop} from '../watch/watch-loop.js';
 import {openSnapshot} from './open-command.js';
 import {askResolvers, planResolvers, type ResolverPlan} from './ask-resolvers.js';
+import type {Registration} from '../rdap/registration.js';
 import {prepareTrace, traceOnce, type PreparedTrace, type TraceRequest} from './trace-command.js';
 import {checkWatch, traceRound, type RoundResult, type WatchRequest} from './watch-command.js';
 import {exitStatus, INTERRUPTED_STATUS} from './exit-status.js';
@@ -201,6 +202,12 @@ function liveView(store: Store, isCurrent: () => boolean) {
 				pending ??= setTimeout(refresh, LIVE_FRAME_MS);
 			}
 		}) satisfies WalkConfig['onEvent'],
+		// The registry's answer is shown when it comes, beside the walk's probes; the explorer never waits for it.
+		onRegistration: (registration: Registration) => {
+			if (!live) return;
+			live.registration = registration;
+			pending ??= setTimeout(refresh, LIVE_FRAME_MS);
+		},
 		stop: () => clearTimeout(pending),
 	};
 }
@@ -243,9 +250,22 @@ export async function exploreLive(request: TraceRequest): Promise<number> {
 				const {trace: previous, analysis} = store.get();
 				store.set({generation: mine, running: true, openedFrom: undefined, takenWith: undefined, ...(previous && analysis ? {baseline: {trace: previous, analysis, label: 'the trace before'}} : {})});
 				const view = liveView(store, () => mine === generation);
-				void traceOnce(prepared, request, view.onEvent).then((analysed) => {
+				let finished: AnalysedTrace | undefined;
+				let latest: Registration | undefined;
+				const judged = (analysed: AnalysedTrace, registration: Registration) => withAnalysis({...analysed.trace, registration}, {anchors: prepared.anchors});
+				// The registries' answers, when they come: into the growing trace, or, once it is done, judged with it again.
+				const onRegistration = (registration: Registration) => {
+					latest = registration;
+					if (mine !== generation) return;
+					if (!finished) return view.onRegistration(registration);
+					finished = judged(finished, registration);
+					store.set({...finished, running: false, label: 'this trace'});
+				};
+				void traceOnce(prepared, request, view.onEvent, onRegistration).then((analysed) => {
 					view.stop();
-					if (mine === generation) store.set({...analysed, running: false, label: 'this trace'});
+					// All the answers may have come while the walk was being judged: the trace keeps only what came before.
+					finished = latest && latest.lookups.length > (analysed.trace.registration?.lookups.length ?? 0) ? judged(analysed, latest) : analysed;
+					if (mine === generation) store.set({...finished, running: false, label: 'this trace'});
 				});
 			};
 			actions.onRetrace = start;

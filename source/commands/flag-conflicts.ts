@@ -36,6 +36,7 @@ const RULES: readonly Rule[] = [
 	{applies: onTrace(both('noDnssec', 'trustAnchor')), message: '--no-dnssec and --trust-anchor cannot be given together: nothing is validated'},
 	{applies: onTrace(both('noDnssec', 'at')), message: '--at does not apply with --no-dnssec: nothing is validated'},
 	{applies: onTrace(both('noDnssec', 'expiryWarning')), message: '--no-dnssec and --expiry-warning cannot be given together: no signature is checked'},
+	{applies: onTrace(both('noRdap', 'rdapBootstrap')), message: '--no-rdap and --rdap-bootstrap cannot be given together: no registry is asked'},
 	{applies: onTrace(both('lab', 'hints')), message: '--hints does not apply to --lab: the lab brings its own root'},
 	{applies: onTrace(both('lab', 'port')), message: '--port does not apply to --lab: the lab\'s servers answer in process, on no port (lab serve --port puts them on one)'},
 	{applies: onTrace(without('latencyScale', 'lab')), message: '--latency-scale only applies to --lab (and digdeeper lab serve)'},

@@ -8,6 +8,8 @@ import {buildGeneratedLab, signEveryCopy} from '../lab/generated-lab.js';
 import {labTldsProblem} from '../lab/generated-root.js';
 import {INTERNET} from '../lab/internet.js';
 import {createLabResolvers} from '../lab/lab-resolver.js';
+import {LAB_RDAP_ADDRESS, labBootstrapJson} from '../lab/lab-rdap.js';
+import {serveLabRdap, type LabRdapServer} from '../lab/rdap-server.js';
 import {loopbackHints, serveLab, SocketLimitError} from '../lab/loopback-server.js';
 import {serveLabResolvers} from '../lab/resolver-sockets.js';
 import {LAB_RESOLVER, unboundConfig} from '../lab/resolver-config.js';
@@ -61,6 +63,11 @@ export async function runLabServe(request: ServeRequest, io: {stdout: (text: str
 		await lab.close();
 		throw new RunFailure(`cannot listen on 127.77.254.x port ${request.port}: ${error.code ?? error.message}`);
 	});
+	// The stories' registries (RDAP) beside them, and a bootstrap file that points at them.
+	const rdap = generated ? undefined : await serveRdap(dir).catch(async (error: unknown) => {
+		await Promise.all([lab.close(), resolvers?.close()]);
+		throw error;
+	});
 	const first = request.address ?? lab.endpoints[0]?.address ?? '127.77.0.1';
 	// Names to try: the stories' own, or in a generated root its first two TLDs after net. (any when there are fewer).
 	const [name, other] = generated ? [generated.tlds[1] ?? generated.tlds[0]!, generated.tlds[2] ?? generated.tlds[0]!] : ['www.puri.sm', 'www.example.com'];
@@ -75,8 +82,9 @@ export async function runLabServe(request: ServeRequest, io: {stdout: (text: str
 		'Trace a whole name with ldns, from the lab root:',
 		`  drill -T -p ${request.port} -r ${hintsFile} ${name}`,
 		'Or with digdeeper itself, over real sockets (the lab\'s IPv6 addresses exist only in process, hence -4):',
-		`  digdeeper ${name} --hints ${hintsFile} --port ${request.port} -4`,
-		...(resolvers ? ['What recursive resolvers serve (one with the stories\' answers cached 19 minutes before it started):', `  digdeeper ${name} --hints ${hintsFile} --port ${request.port} -4 --resolvers ${resolvers.addresses.map((address) => `${address}#${request.port}`).join(',')}`] : []),
+		`  digdeeper ${name} --hints ${hintsFile} --port ${request.port} -4${rdap ? ` --rdap-bootstrap ${rdap.bootstrapFile}` : ''}`,
+		...(resolvers ? ['What recursive resolvers serve (one with the stories\' answers cached 19 minutes before it started):', `  digdeeper ${name} --hints ${hintsFile} --port ${request.port} -4${rdap ? ` --rdap-bootstrap ${rdap.bootstrapFile}` : ''} --resolvers ${resolvers.addresses.map((address) => `${address}#${request.port}`).join(',')}`] : []),
+		...(rdap ? ['', `RDAP (the lab's registries) at ${rdap.server.base}; its bootstrap file: ${rdap.bootstrapFile}`, `  curl ${rdap.server.base}domain/puri.sm`] : []),
 		'',
 		...(request.port === 53
 			? [
@@ -96,8 +104,18 @@ export async function runLabServe(request: ServeRequest, io: {stdout: (text: str
 		if (io.signal.aborted) resolve();
 		io.signal.addEventListener('abort', () => resolve(), {once: true});
 	});
-	await Promise.all([lab.close(), resolvers?.close()]);
+	await Promise.all([lab.close(), resolvers?.close(), rdap?.server.close()]);
 	io.stdout('Lab stopped.\n');
+}
+
+/** The lab's RDAP server on loopback (any free port), and the bootstrap file that sends the lab's TLDs to it. */
+async function serveRdap(dir: string): Promise<{server: LabRdapServer; bootstrapFile: string}> {
+	const server = await serveLabRdap().catch((error: NodeJS.ErrnoException) => {
+		throw new RunFailure(`cannot serve the lab's RDAP on ${LAB_RDAP_ADDRESS}: ${error.code ?? error.message}`);
+	});
+	const bootstrapFile = path.join(dir, 'rdap-bootstrap.json');
+	await writeFileAtomic(bootstrapFile, labBootstrapJson(server.base), {force: true});
+	return {server, bootstrapFile};
 }
 
 /** The stories' lab, with the keys of earlier runs (kept for the next when this one had to make any). */

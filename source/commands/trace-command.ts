@@ -10,6 +10,7 @@ import type {Transport} from '../dns/transport.js';
 import {parseUserType} from '../dns/types.js';
 import type {ChangingLab} from '../lab/changing-lab.js';
 import {readFileBounded} from '../files/read-file-bounded.js';
+import type {Registration} from '../rdap/registration.js';
 import {checkOutput, writeFileAtomic} from '../files/write-file-atomic.js';
 import {serializeSnapshot} from '../snapshot/write-snapshot.js';
 import {renderTraceText} from '../text/trace-text.js';
@@ -18,6 +19,7 @@ import {walk, type WalkConfig} from '../trace/walk.js';
 import {TOOL} from '../version.js';
 import {askResolvers, planResolvers, type ResolverPlan} from './ask-resolvers.js';
 import {checkPort} from './port-option.js';
+import {prepareRdap, startRegistration, type RdapSettings} from './registration-lookups.js';
 import {unreadableFile} from './unreadable-file.js';
 import {UsageError} from './usage-error.js';
 import {resolveValidationTime, type ValidationTime} from './validation-time.js';
@@ -48,6 +50,10 @@ export interface TraceRequest {
 	at?: ValidationTime;
 	/** --resolvers LIST: recursive resolvers asked the question after the walk (ask-resolvers.ts). */
 	resolvers?: string;
+	/** Ask the registries (RDAP) about the domain: the CLI's default for a trace; --no-rdap, a survey and a watch's later rounds leave it off. */
+	rdap?: boolean;
+	/** --rdap-bootstrap: the RDAP bootstrap file to use instead of IANA's. */
+	rdapBootstrap?: string;
 }
 
 interface Io {
@@ -68,6 +74,8 @@ export interface PreparedTrace {
 	lab?: ChangingLab;
 	/** --resolvers: whom to ask after each walk. */
 	resolvers?: ResolverPlan;
+	/** Where the registries are asked (RDAP); absent with --no-rdap. */
+	rdap?: RdapSettings;
 }
 
 export async function prepareTrace(request: TraceRequest): Promise<PreparedTrace> {
@@ -100,6 +108,8 @@ async function prepareWalk(request: TraceRequest): Promise<PreparedTrace> {
 	const given = request.trustAnchors && request.trustAnchors.length > 0 ? await readTrustAnchors(request.trustAnchors) : undefined;
 	// The files as a list, for the command that takes the trace again: a description is no file list.
 	const anchorFiles = given && request.trustAnchors ? {trustAnchorFiles: [...request.trustAnchors]} : {};
+	// RDAP, the lab's registries following the lab's world as it changes.
+	const rdapFor = (lab?: ChangingLab) => prepareRdap(request, lab?.world).then((settings) => (settings ? {rdap: settings} : {}));
 	if (request.lab) {
 		if (request.hints) throw new UsageError('--hints does not apply to --lab: the lab brings its own root');
 		if (request.server !== undefined) throw new UsageError(`@${request.server} does not apply to --lab: the lab brings its own root`);
@@ -118,6 +128,7 @@ async function prepareWalk(request: TraceRequest): Promise<PreparedTrace> {
 			port: 53,
 			describe: {hints: 'lab', lab: request.labTlds ? `generated root: --lab-tlds ${request.labTlds.tlds}${request.labTlds.seed === undefined ? '' : ` --lab-seed ${request.labTlds.seed}`}` : 'internet', trustAnchor: anchors.source, ...anchorFiles},
 			anchors,
+			...(await rdapFor(lab)),
 		};
 	}
 	if (request.hints && request.server !== undefined) throw new UsageError(`@${request.server} and --hints both say where the root is: give one`);
@@ -142,7 +153,7 @@ async function prepareWalk(request: TraceRequest): Promise<PreparedTrace> {
 		const addresses = await serverAddresses(request.server, request.families);
 		hints = await primeRootHints(transport, {text: request.server, addresses}, request.port, {timeoutMs: request.timeoutMs, retries: request.retries});
 	}
-	return {query, hints, transport, port: request.port, describe: {trustAnchor: anchors.source, ...anchorFiles}, anchors};
+	return {query, hints, transport, port: request.port, describe: {trustAnchor: anchors.source, ...anchorFiles}, anchors, ...(await rdapFor())};
 }
 
 /** The stories' lab, with the keys of earlier runs (kept for the next when this one had to make any). */
@@ -207,9 +218,19 @@ export function walkSettings(prepared: PreparedTrace, request: Pick<TraceRequest
 }
 
 /** One trace with a preparation: the walk, then the analysis with the anchors it was prepared with. */
-export async function traceOnce(prepared: PreparedTrace, request: TraceRequest, onEvent?: WalkConfig['onEvent']): Promise<AnalysedTrace> {
+export async function traceOnce(prepared: PreparedTrace, request: TraceRequest, onEvent?: WalkConfig['onEvent'], onRegistration?: (registration: Registration) => void): Promise<AnalysedTrace> {
 	const settings = walkSettings(prepared, request, 'trace');
-	const walked = await walk(prepared.query, {...settings, describe: {...settings.describe, trustAnchorRecords: prepared.anchors.records}, ...(onEvent ? {onEvent} : {})});
+	// The registry is asked beside the walk, so it adds no time when the walk is the slower; the rest after it.
+	const registration = prepared.rdap ? startRegistration(prepared.rdap, prepared.query.name) : undefined;
+	const first = registration?.first.then((lookup) => lookup && {bootstrap: prepared.rdap!.bootstrap.source, lookups: [lookup]});
+	void first?.then((early) => early && onRegistration?.(early));
+	const traced = await walk(prepared.query, {...settings, describe: {...settings.describe, trustAnchorRecords: prepared.anchors.records}, ...(onEvent ? {onEvent} : {})});
+	// Given onRegistration (the explorer), the trace is not held back for the registries: what they say is handed over
+	// when it comes, with what had come by the end of the walk kept in the trace.
+	const complete = registration?.complete(traced);
+	if (complete && onRegistration) void complete.then(onRegistration);
+	const kept = complete && (onRegistration ? await Promise.race([first, Promise.resolve(undefined)]) : await complete);
+	const walked = kept ? {...traced, registration: kept} : traced;
 	// --at is kept with the trace (a relative one made a moment from the trace's own start), so its snapshot
 	// re-opens judged as it was shown.
 	const judged = request.at ? {...walked, options: {...walked.options, validateAt: resolveValidationTime(request.at, walked.startedAt)}} : walked;

@@ -1,9 +1,9 @@
 import {createPrivateKey} from 'node:crypto';
 import {mkdir, readFile} from 'node:fs/promises';
-import {homedir} from 'node:os';
 import path from 'node:path';
 import {signingKeyFrom, type SigningKey} from '../dns/dnssec.js';
 import type {Name} from '../dns/name.js';
+import {cacheDirectory} from '../files/cache-directory.js';
 import {writeFileAtomic} from '../files/write-file-atomic.js';
 import {keysOf, type LabKeys, type LabWorld} from './world.js';
 
@@ -13,8 +13,7 @@ import {keysOf, type LabKeys, type LabWorld} from './world.js';
  * These keys sign a simulated internet on loopback; they protect nothing.
  */
 export function labKeyFile(env: NodeJS.ProcessEnv = process.env): string {
-	const base = env['DIGDEEPER_CACHE'] ?? path.join(env['XDG_CACHE_HOME'] ?? path.join(homedir(), '.cache'), 'digdeeper');
-	return path.join(base, 'lab-keys.json');
+	return path.join(cacheDirectory(env), 'lab-keys.json');
 }
 
 interface StoredKey {

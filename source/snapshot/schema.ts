@@ -3,6 +3,8 @@ import {z} from 'zod';
 import {nameFromText, parseUserName} from '../dns/name.js';
 import {presentText} from '../dns/sanitize.js';
 import {MAX_RESOLVERS} from '../dns/resolver-list.js';
+import {MAX_NAMESERVER_LOOKUPS} from '../analysis/registration-status.js';
+import {RDAP_LIMITS} from '../rdap/rdap-client.js';
 import {OPTION_LIMITS} from '../trace/limits.js';
 
 /*
@@ -140,12 +142,36 @@ const asMap = (value: unknown) => (typeof value === 'object' && value !== null &
 /**
  * The formats this version reads: @2 added the TCP check (`soa-tcp` probes) and `udpTimedOut`, which a reader of @1
  * would refuse as damaged; an @1 file is an @2 file without them. @3 added the TCP checks of the NS and DNSKEY sets
- * (`ns-tcp`, `dnskey-tcp` probes), which a reader of @2 would refuse; an @2 file is an @3 file without them.
+ * (`ns-tcp`, `dnskey-tcp` probes), which a reader of @2 would refuse; an @2 file is an @3 file without them. @4
+ * added `registration` (RDAP), which a reader of @3 would drop unseen; an @3 file is an @4 file without it.
  */
 export const READABLE_SCHEMAS = ['digdeeper/snapshot@1', 'digdeeper/snapshot@2', 'digdeeper/snapshot@3', 'digdeeper/snapshot@4'] as const;
 
-/** The format each optional top-level field first appears in (@4: `resolvers`): an older file that holds one is damaged. */
-export const FIELD_SINCE: Readonly<Record<string, (typeof READABLE_SCHEMAS)[number]>> = {resolvers: 'digdeeper/snapshot@4'};
+/** The format each optional top-level field first appears in (@4: `resolvers`, `registration`): an older file that holds one is damaged, not just old. */
+export const FIELD_SINCE: Readonly<Record<string, (typeof READABLE_SCHEMAS)[number]>> = {resolvers: 'digdeeper/snapshot@4', registration: 'digdeeper/snapshot@4'};
+
+/**
+ * The registries' answers (RDAP) as exchanged: the body is kept raw and read again (parse-domain.ts), never the facts
+ * the file says were read from it; a person's words (the error, the bootstrap's source) escaped on the way in.
+ */
+const registration = z.object({
+	bootstrap: text,
+	lookups: z
+		.array(
+			z.object({
+				domain: name,
+				reason: z.enum(['query', 'nameserver']),
+				exchange: z.object({
+					url: z.string().max(4096).optional(),
+					status: z.number().int().min(100).max(599).optional(),
+					body: z.string().max(RDAP_LIMITS.maxBodyBytes).optional(),
+					error: text.optional(),
+					ms: finite.nonnegative(),
+				}),
+			}),
+		)
+		.max(1 + MAX_NAMESERVER_LOOKUPS),
+});
 
 /** The format each TCP check's probes first appear in: an older file that holds one is damaged, not just old. */
 export const PURPOSE_SINCE: Readonly<Partial<Record<string, (typeof READABLE_SCHEMAS)[number]>>> = {'soa-tcp': 'digdeeper/snapshot@2', 'ns-tcp': 'digdeeper/snapshot@3', 'dnskey-tcp': 'digdeeper/snapshot@3'};
@@ -184,6 +210,7 @@ export const snapshotSchema = z.object({
 	messages: z.preprocess(asMap, z.map(z.string().max(64), z.object({raw: base64.max(MAX_MESSAGE_BASE64)}))),
 	// @4: what `--resolvers` asked; the raw bytes are read back and judged again, the decoded form and reading are not.
 	resolvers: z.array(resolverProbe).max(MAX_RESOLVERS).optional(),
+	registration: registration.optional(),
 });
 
 export type SnapshotFile = z.output<typeof snapshotSchema>;

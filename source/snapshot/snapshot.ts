@@ -8,6 +8,7 @@ import type {Probe, ResolverProbe, Trace} from '../trace/model.js';
 import {isTcpCheck} from '../trace/probe-facts.js';
 import {rederiveTrace} from '../trace/rederive.js';
 import {restoreNsid} from './nsid-option.js';
+import {registrationResult} from '../rdap/parse-domain.js';
 import {describeSchemaError, FIELD_SINCE, jsonPath, PURPOSE_SINCE, READABLE_SCHEMAS, snapshotSchema, type SnapshotFile} from './schema.js';
 
 export {SNAPSHOT_SCHEMA, serializeSnapshot} from './write-snapshot.js';
@@ -65,7 +66,7 @@ export function fromSnapshot(data: unknown): {trace: Trace; tool: {name: string;
 	}
 	const parsed = snapshotSchema.safeParse(data);
 	if (!parsed.success) throw new SnapshotError(`damaged snapshot: ${describeSchemaError(parsed.error)}`);
-	const {schema: _schema, outcome: _outcome, tool, query, messages, zones, resolutions, limits, resolvers, ...rest} = parsed.data;
+	const {schema: _schema, outcome: _outcome, tool, query, messages, zones, resolutions, limits, resolvers, registration, ...rest} = parsed.data;
 	checkReferences(parsed.data);
 	// The question a file says it traced is the one its first resolution asked, or its views would show one name's
 	// trace under another's.
@@ -89,6 +90,8 @@ export function fromSnapshot(data: unknown): {trace: Trace; tool: {name: string;
 		outcome: {status: 'pending', records: [], atMs: 0},
 		limits: limits as Trace['limits'],
 		...(resolvers ? {resolvers: resolvers.map((stored) => restoreResolverProbe(stored, query))} : {}),
+		// What each registry's answer says is read again from its body, never from the file.
+		...(registration ? {registration: {bootstrap: registration.bootstrap, lookups: registration.lookups.map((lookup) => ({...lookup, result: registrationResult(lookup.exchange)}))}} : {}),
 	};
 	const rederived = rederiveTrace(trace);
 	// A server or name server is the trace's only where its responses (judged again) name it, as the walk learns them.

@@ -3,6 +3,7 @@ import type {AnalysedTrace} from '../analysis/analyze.js';
 import {cachedFailureInWords, partiesInWords} from '../analysis/finding-catalogue.js';
 import type {AnalysedFinding, Finding} from '../analysis/finding.js';
 import {BOGUS_HEADLINE, dnssecStatusWords} from '../analysis/dnssec/dnssec-status.js';
+import {lookupInWords, RDAP_UNREACHABLE, rdapUnreachable} from './registration-text.js';
 import {presentName, presentRecord} from '../dns/present.js';
 import {joinPresented, padPresented, presentText, replacePresented, safe, trimPresented, type Presented} from '../dns/sanitize.js';
 import {isUsable} from '../trace/probe-facts.js';
@@ -52,6 +53,12 @@ export function renderReport({trace, analysis}: AnalysedTrace, options: ReportOp
 	const errors = analysis.findings.filter((finding) => finding.severity === 'error').length;
 	const warnings = analysis.findings.filter((finding) => finding.severity === 'warning').length;
 	lines.push(safe`${item}Findings: ${errors} error${errors === 1 ? safe`` : safe`s`}, ${warnings} warning${warnings === 1 ? safe`` : safe`s`}; ${trace.stats.queries} quer${trace.stats.queries === 1 ? safe`y` : safe`ies`} to every server of ${trace.zones.length} zone${trace.zones.length === 1 ? safe`` : safe`s`}`);
+
+	if (trace.registration && trace.registration.lookups.length > 0) {
+		h(2, safe`Registration (RDAP)`);
+		if (rdapUnreachable(trace.registration)) lines.push(prose(presentText(RDAP_UNREACHABLE)));
+		else for (const lookup of trace.registration.lookups) lines.push(safe`${item}${code(presentName(lookup.domain))}: ${prose(lookupInWords(lookup))}`);
+	}
 
 	h(2, safe`Delegation path`);
 	const path = trace.resolutions[0]?.steps ?? [];

@@ -10,6 +10,7 @@ import {joinPresented, padPresented, presentText, safe, trimPresented, wrapPrese
 import type {PathStep, Probe, Resolution, Server, Trace, Zone} from '../trace/model.js';
 import {isZoneSoaProbe, servedSerial, servesPurpose} from '../trace/probe-facts.js';
 import {formatMs, outcomeTimes} from './format-ms.js';
+import {registrationLines} from './registration-text.js';
 import {byNameThenAddress, byText} from '../trace/server-order.js';
 import {meaningBeyondRcode, waited} from './probe-result-text.js';
 import {resolverLines} from './resolvers-text.js';
@@ -46,6 +47,7 @@ export function renderTraceText({trace, analysis}: AnalysedTrace, options: TextO
 	lines.push(safe``);
 	lines.push(...renderOutcome(trace, wholeVantage(analysis.findings)), ...outcomeFixLine(trace, analysis.findings));
 	lines.push(dnssecLine(analysis.dnssec));
+	lines.push(...registrationLines(trace.registration, safe`;; `));
 	lines.push(safe``, ...renderFindings(analysis.findings));
 	const resolvers = resolverLines(trace, analysis.dnssec.outcome.status, safe`;; `);
 	if (resolvers.length > 0) lines.push(safe``, ...resolvers);

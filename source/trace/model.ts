@@ -1,6 +1,7 @@
 import type {Family} from '../dns/address.js';
 import type {Name} from '../dns/name.js';
 import type {Message, ResourceRecord, SectionName} from '../dns/record.js';
+import type {Registration} from '../rdap/registration.js';
 
 /** Where the walk learned a server address. */
 export type AddressOrigin = 'hints' | 'glue' | 'child' | 'subtrace';
@@ -266,6 +267,11 @@ export interface Trace {
 	stats: {queries: number; answered: number; failed: number; skipped: number; ignoredResponses: number};
 	/** `--resolvers`: what recursive resolvers answered the traced question, asked after the walk. */
 	resolvers?: ResolverProbe[];
+	/**
+	 * The registries' word on the traced name's registrable domain and on those its broken zones' servers are named
+	 * under (RDAP); absent when RDAP was not asked (--no-rdap, a survey). Not the walk's: the command adds it.
+	 */
+	registration?: Registration;
 }
 
 /**

@@ -25,6 +25,7 @@ import {findingLines, middleTruncated, plain, responseLines, serverLines, wrapLi
 import {changedNodeIds, formatInterval, type LabelledTrace} from './views/changes.js';
 import {symbol} from './views/symbols.js';
 import {explainLines} from './views/explain-view.js';
+import {registrationDetail} from './views/registration-lines.js';
 import {outcomeRows} from './views/outcome.js';
 
 export interface ExplorerProps {
@@ -538,7 +539,7 @@ export function detailLines(trace: Trace, analysis: Analysis | undefined, ref: N
 	if (!zone) return [plain(safe`This zone is not in the trace.`)];
 	switch (ref.kind) {
 		case 'zone':
-			return zoneGridLines(trace, analysis, zone, width, gridPage);
+			return [...zoneGridLines(trace, analysis, zone, width, gridPage), ...registrationDetail(trace, zone.name, width)];
 		case 'nameserver': {
 			const servers = zone.servers.filter((server) => server.name === ref.name);
 			const ns = zone.nameservers.find((entry) => entry.name === ref.name);

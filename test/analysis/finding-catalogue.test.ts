@@ -103,9 +103,11 @@ describe('every entry of the catalogue', () => {
 		});
 	}
 
-	// DELEGATION_MISSING is never on a TLD: it is about a registrable domain, below a public suffix.
+	// DELEGATION_MISSING and what a registry's RDAP says of a domain are never on a TLD: they are about a registrable
+	// domain, below a public suffix.
+	const ON_REGISTRABLE_DOMAINS_ONLY: readonly FindingCode[] = ['DELEGATION_MISSING', 'REGISTRY_HOLD', 'REGISTRAR_HOLD', 'DOMAIN_EXPIRED', 'DOMAIN_PENDING_DELETE', 'REGISTRY_NS_DIFFER'];
 	it('on a TLD, every entry that names the registrar or the registry names the TLD manager through IANA root zone management instead', () => {
-		for (const code of CODES.filter((each) => each !== 'DELEGATION_MISSING')) {
+		for (const code of CODES.filter((each) => !ON_REGISTRABLE_DOMAINS_ONLY.includes(each))) {
 			for (const facts of samplesOf(code)) {
 				const plain = describeCode(code, facts);
 				const onTld = describeCode(code, facts, 'bw.');
@@ -303,6 +305,10 @@ describe('sortFindings', () => {
 			'VANTAGE_IPV4_BLOCKED',
 			'VANTAGE_IPV6_BLOCKED',
 			'DELEGATION_MISSING',
+			'REGISTRY_HOLD',
+			'REGISTRAR_HOLD',
+			'DOMAIN_PENDING_DELETE',
+			'DOMAIN_EXPIRED',
 			'NOT_A_ZONE',
 			'LOOP_DETECTED',
 			'SERVER_TIMEOUT',

@@ -27,6 +27,7 @@ describe('flags that contradict each other: one line naming both, exit status 2'
 		[['--lab', 'www.example.com', '--watch', '5s', '-o', 'dir', '--force'], "--force does not apply to --watch: each trace's snapshot gets a file name of its own"],
 		[['www.example.com', '--no-dnssec', '--trust-anchor', 'root.key'], '--no-dnssec and --trust-anchor cannot be given together: nothing is validated'],
 		[['www.example.com', '--no-dnssec', '--expiry-warning', '7'], '--no-dnssec and --expiry-warning cannot be given together: no signature is checked'],
+		[['www.example.com', '--no-rdap', '--rdap-bootstrap', 'dns.json'], '--no-rdap and --rdap-bootstrap cannot be given together: no registry is asked'],
 		[['--lab', 'www.example.com', '--hints', 'root.hints'], '--hints does not apply to --lab: the lab brings its own root'],
 		[['--lab', 'www.example.com', '--port', '5300'], "--port does not apply to --lab: the lab's servers answer in process, on no port (lab serve --port puts them on one)"],
 		[['--lab', 'www.example.com', '-p', '5300'], "--port does not apply to --lab: the lab's servers answer in process, on no port (lab serve --port puts them on one)"],
@@ -109,7 +110,7 @@ describe('every help and usage text fits in 80 columns', () => {
 
 	it('keeps every option in the help', async () => {
 		const {stdout} = await cli('--help');
-		for (const option of ['--text', '--json', '-o, --output FILE', '--force', '--hints FILE', '--trust-anchor FILE', '--at TIME', '--port N', '-4, -6', '--timeout MS', '--retries N', '--no-dnssec', '--expiry-warning D', '--report', '--lab', '--watch [INTERVAL]', '--count N', '--quiet', '--latency-scale X', '-t TYPE', '-p PORT', '-v, -V, --version', '--address A', '--dir DIR']) {
+		for (const option of ['--text', '--json', '-o, --output FILE', '--force', '--hints FILE', '--trust-anchor FILE', '--at TIME', '--port N', '-4, -6', '--timeout MS', '--retries N', '--no-dnssec', '--no-rdap', '--rdap-bootstrap F', '--expiry-warning D', '--report', '--lab', '--watch [INTERVAL]', '--count N', '--quiet', '--latency-scale X', '-t TYPE', '-p PORT', '-v, -V, --version', '--address A', '--dir DIR']) {
 			expect(stdout).toContain(option);
 		}
 	});
@@ -150,6 +151,8 @@ describe('errors in one shape, with their exit status', () => {
 		['a missing trust-anchor file', () => ['www.example.com', '--trust-anchor', path.join(dir, 'nope')], 2, () => `cannot read trust-anchor file: ${path.join(dir, 'nope')}: ENOENT (no such file or directory)`],
 		['a hints file that is not root hints', () => ['www.example.com', '--hints', files.hints], 2, () => `invalid hints file: ${files.hints}: no NS records for the root (".") — not a root hints file`],
 		['a missing hints file', () => ['www.example.com', '--hints', path.join(dir, 'nope')], 2, () => `cannot read hints file: ${path.join(dir, 'nope')}: ENOENT (no such file or directory)`],
+		['an RDAP bootstrap file that is not one', () => ['--lab', 'www.example.com', '--rdap-bootstrap', files.hints], 2, () => `invalid RDAP bootstrap file: ${files.hints}: not JSON`],
+		['a missing RDAP bootstrap file', () => ['www.example.com', '--rdap-bootstrap', path.join(dir, 'nope')], 2, () => `cannot read RDAP bootstrap file: ${path.join(dir, 'nope')}: ENOENT (no such file or directory)`],
 		['a lab story given to lab', () => ['lab', 'www.puri.sm'], 2, () => 'unknown lab command: www.puri.sm (to trace a lab story: digdeeper --lab www.puri.sm)'],
 		['an unknown lab command', () => ['lab', 'serv'], 2, () => 'unknown lab command: serv (try digdeeper lab, or digdeeper lab serve)'],
 		['lab serve on a port in use', () => ['lab', 'serve', '--port', String(port)], 1, () => `cannot listen on 127.77.x.y port ${port}: EADDRINUSE (is another lab running?)`],

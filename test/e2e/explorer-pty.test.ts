@@ -164,8 +164,10 @@ describe.skipIf(missing !== undefined)(titled('the explorer in a real terminal',
 		await keys('f');
 		// The zone's grid names the finding too: wait for the findings list itself.
 		const findings = await screenWhere(screen, (text) => text.includes('worst first') && text.includes('DELEGATION_MISSING'), 'the finding');
-		expect(findings).toContain('puri.sm.: the sm. servers say it does not exist');
-		expect(findings).toContain('Who can fix it: the registrar; the registry (TLD operator): .sm,');
+		// The registry's word (RDAP), the registrar to call by name and contact, and when users see the restoration.
+		expect(findings).toContain('puri.sm.: the registry has it on server hold; the sm. servers say it does not');
+		expect(findings).toContain('Who can fix it: the registrar: Lab Registrar S.r.l., IANA ID 9999,\nabuse@registrar.example, +1.5555550100; the registry (TLD operator): .sm,');
+		expect(findings).toContain('Once it is fixed, resolvers that cached the denial see the change within 1 hour');
 		await keys('q');
 	}, 60_000);
 });

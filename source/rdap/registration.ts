@@ -1,0 +1,70 @@
+import type {Name} from '../dns/name.js';
+
+/*
+ * A domain's registration as its registry's RDAP server gave it (RFC 9082/9083): the exchange kept raw, so a snapshot
+ * can judge it again, and the facts read from it. Plain data: the trace carries it, the analysis reads it.
+ */
+
+/** Why a domain was looked up: the registrable domain of the traced name, or one its broken zones' servers are named under. */
+export type RegistrationReason = 'query' | 'nameserver';
+
+/** The exchange, as it happened: what was asked, what came back (bounded), or why nothing did. */
+export interface RdapExchange {
+	/** The URL asked last (after any redirects). */
+	url?: string;
+	/** The HTTP status of the last response. */
+	status?: number;
+	/** The response body as text, at most the client's size limit (see RDAP_LIMITS). */
+	body?: string;
+	/** Why the exchange gave no usable response, in words. */
+	error?: string;
+	/** Milliseconds from the first request to the end. */
+	ms: number;
+}
+
+export interface Registrar {
+	name?: string;
+	/** The IANA Registrar ID (RFC 9083 publicIds, type "IANA Registrar ID"). */
+	ianaId?: string;
+	abuseEmail?: string;
+	abusePhone?: string;
+}
+
+/** What the registry says of the domain. Every string is untrusted text from the network, presented only by views. */
+export interface RegistrationFacts {
+	/**
+	 * The status values, lower case, as RDAP writes them (RFC 9083 10.2.2, mapped from EPP's by RFC 8056): "server
+	 * hold", "client hold", "pending delete", "redemption period", "active", "client transfer prohibited", …
+	 */
+	statuses: string[];
+	registrar?: Registrar;
+	/** The expiration event's date (RFC 9083 4.5), ISO 8601 as given when it parses as a date. */
+	expires?: string;
+	/** The name servers on file at the registry, as names (lower case, absolute). */
+	nameservers: Name[];
+}
+
+/** What the lookup came to: the registry's facts, its word that no such domain is registered, or why there is neither. */
+export type RegistrationResult =
+	| {kind: 'found'; facts: RegistrationFacts}
+	| {kind: 'not-found'}
+	/** RDAP could not be reached (loopback only, no network, time-out): no one is to blame. */
+	| {kind: 'unreachable'; reason: string}
+	/** The server answered, but not with a usable domain object: an error status, or JSON that is not one. */
+	| {kind: 'unusable'; reason: string}
+	/** The bootstrap registry names no RDAP server for the domain's TLD. */
+	| {kind: 'no-server'; reason: string};
+
+export interface RegistrationLookup {
+	domain: Name;
+	reason: RegistrationReason;
+	exchange: RdapExchange;
+	/** Read from `exchange`: derived, never read from a file. */
+	result: RegistrationResult;
+}
+
+/** Every lookup of a trace, and where the RDAP servers' addresses came from (the bootstrap's publication date or file). */
+export interface Registration {
+	bootstrap: string;
+	lookups: RegistrationLookup[];
+}

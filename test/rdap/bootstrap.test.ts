@@ -1,0 +1,41 @@
+import {describe, expect, it} from 'vitest';
+import {BootstrapError, builtInBootstrap, domainUrl, parseBootstrap, rdapBaseFor} from '../../source/rdap/bootstrap.js';
+
+const file = (services: unknown, publication: unknown = '2026-01-01T00:00:00Z') => JSON.stringify({version: '1.0', publication, services});
+
+describe('the RDAP bootstrap (RFC 9224)', () => {
+	it('is IANA\'s copy, built in with its publication date', () => {
+		const bootstrap = builtInBootstrap();
+		expect(bootstrap.publication).toBe('2026-03-23T19:00:02Z');
+		expect(bootstrap.source).toBe('IANA, published 2026-03-23T19:00:02Z');
+		expect(rdapBaseFor(bootstrap, 'example.com.')).toBe('https://rdap.verisign.com/com/v1/');
+	});
+
+	it('takes the entry that matches the most labels at the end of the name', () => {
+		const bootstrap = parseBootstrap(file([[['uk'], ['https://rdap.uk.example/']], [['co.uk'], ['https://rdap.co-uk.example/']]]), 'test');
+		expect(rdapBaseFor(bootstrap, 'shop.co.uk.')).toBe('https://rdap.co-uk.example/');
+		expect(rdapBaseFor(bootstrap, 'shop.org.uk.')).toBe('https://rdap.uk.example/');
+	});
+
+	it('names no server for a TLD it has no entry for', () => {
+		expect(rdapBaseFor(builtInBootstrap(), 'puri.sm.')).toBeUndefined();
+	});
+
+	it('prefers HTTPS where a service gives both, and drops what is not HTTP', () => {
+		const bootstrap = parseBootstrap(file([[['io'], ['http://rdap.io.example/', 'ftp://rdap.io.example/', 'https://rdap.io.example/']]]), 'test');
+		expect(bootstrap.services.get('io')).toEqual(['https://rdap.io.example/', 'http://rdap.io.example/']);
+	});
+
+	it('asks BASE/domain/NAME with exactly one slash between, the name without its final dot', () => {
+		expect(domainUrl('https://rdap.example/v1', 'puri.sm.')).toBe('https://rdap.example/v1/domain/puri.sm');
+		expect(domainUrl('https://rdap.example/v1/', 'puri.sm.')).toBe('https://rdap.example/v1/domain/puri.sm');
+	});
+
+	it('refuses a file that is not a bootstrap file, saying why', () => {
+		expect(() => parseBootstrap('{', 'f.json')).toThrow(/f\.json: not JSON/u);
+		expect(() => parseBootstrap('[]', 'f.json')).toThrow(/the top level is not an object/u);
+		expect(() => parseBootstrap(file([], 'yesterday'), 'f.json')).toThrow(/no "publication" date/u);
+		expect(() => parseBootstrap(file([['com', 'https://x.example/']]), 'f.json')).toThrow(BootstrapError);
+		expect(() => parseBootstrap(file([[['com'], [42]]]), 'f.json')).toThrow(/services\[0\] is not \[\[entries\], \[URLs\]\]/u);
+	});
+});
