@@ -99,7 +99,7 @@ function overlayKey(state: ExplorerState, overlay: View, command: Command, conte
 	if (isMovement(command)) {
 		const by = stepOf(command, context.height);
 		if (overlay === 'findings' && state.findingFocus === 'detail') {
-			const {detail} = findingsLayout(context.height);
+			const {detail} = findingsLayout(context.height, context.findings(state.findingsFilter).length);
 			return none(apply(state, {type: 'scroll', by: command === 'pageUp' || command === 'pageDown' ? Math.sign(by) * detail : by, max: Math.max(0, context.findingDetailLength(state) - detail)}));
 		}
 		if (overlay === 'findings') return none(apply(state, {type: 'finding-cursor', by, count: context.findings(state.findingsFilter).length}));

@@ -73,9 +73,12 @@ export function initialExplorerState(expanded: ReadonlySet<string>, cursor?: str
 	return {expanded, collapsed: new Set(), touched: false, top: 0, focus: 'tree', detailTop: 0, gridPage: 0, findingCursor: 0, findingFocus: 'list', marks: [], filter: '', findingsFilter: '', promptFor: 'find', draft: '', status: '', ...(cursor ? {cursor} : {})};
 }
 
-/** The findings overlay's rows: half for the list (its title included), a blank row, the rest for the detail. */
-export function findingsLayout(height: number): {list: number; detail: number} {
-	const list = Math.max(1, Math.floor(height / 2));
+/**
+ * The findings overlay's rows: up to half for the list (its title included) — no more than its findings need, so a
+ * trace with one finding gives its detail the rest —, a blank row, the rest for the detail.
+ */
+export function findingsLayout(height: number, findings: number): {list: number; detail: number} {
+	const list = Math.max(1, Math.min(Math.floor(height / 2), findings + 1));
 	return {list, detail: Math.max(1, height - list - 1)};
 }
 

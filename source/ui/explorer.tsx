@@ -504,7 +504,7 @@ function Lines({lines, top, height, width, colour, focused}: {lines: Line[]; top
 function FindingList({analysed, findings, cursor, detail, detailTop, detailFocused, height, width, colour}: {analysed: number | undefined; findings: AnalysedFinding[]; cursor: number; detail: Line[]; detailTop: number; detailFocused: boolean; height: number; width: number; colour: boolean}) {
 	if (analysed === undefined) return <Text>{safe`Findings come when the trace has finished (it is still running).`}</Text>;
 	if (findings.length === 0) return <Text>{analysed === 0 ? safe`No findings: every server of every zone answered consistently.` : safe`No finding matches the filter (/ to change it).`}</Text>;
-	const {list: listHeight, detail: detailHeight} = findingsLayout(height);
+	const {list: listHeight, detail: detailHeight} = findingsLayout(height, findings.length);
 	const top = Math.max(0, Math.min(cursor - Math.floor(listHeight / 2), findings.length - listHeight));
 	const current = findings[cursor];
 	// On a short terminal (40×10) the blank row between list and detail is a row of the detail instead.

@@ -77,6 +77,21 @@ describe.each(SIZES)('the on-call first screen at $columns×$rows', (size) => {
 		await frameWhere(lastFrame, (text) => rowsOf(text).some((row) => row.startsWith('dynect.net.: none of its 2 server addresses')));
 	});
 
+	it('gives a lone finding the rows a longer list would take: the detail of www.puri.sm. runs down to the key line', async () => {
+		const {lastFrame, stdin} = await explore('www.puri.sm.', size);
+		await frameWhere(lastFrame, (text) => text.includes('NXDOMAIN from sm.'));
+		stdin.write('f');
+		const rows = rowsOf(await frameWhere(lastFrame, (text) => text.includes('worst first') && text.includes('Once it is fixed')));
+		// The title, the one finding, a blank row, then the detail and its hint on the last row above the key line.
+		expect(rows[3]).toMatch(/^ERROR +DELEGATION_MISSING/u);
+		expect(rows[4]).toBe('');
+		expect(rows[5]).toMatch(/^puri\.sm\.: the sm\. servers say it does not exist/u);
+		// At 80×24 the detail runs on to the hint on the last row above the status row (it had half the screen and
+		// stopped eight rows short); at 120×32 all of it fits, its evidence included.
+		if (size.rows === 24) expect(rows.at(-3)).toMatch(/^↓ \d+ more lines \(Tab, then ↓\)/u);
+		else expect(rows.some((row) => /^ {2}#\d+ dns\.intelcom\.sm\. 127\.77\.102\.2: www\.puri\.sm\. A → NXDOMAIN/u.test(row))).toBe(true);
+	});
+
 	it('lays the zone grid out as one table: every server named beside its address, the rest of the columns one key away', async () => {
 		const {lastFrame, stdin} = await explore('www.nic.bw.', size);
 		const frame = await frameWhere(lastFrame, (text) => text.includes('bw. — 4 server addresses'));
