@@ -1,6 +1,6 @@
 import {labels, type Name} from '../dns/name.js';
 import {RESOLVER_CACHE_CAPS} from './cached-failure.js';
-import type {CachedFailure, FindingCode, FindingFacts, FixChange, Fixer, KeptFrom, Party, Severity, SignatureStakes} from './finding.js';
+import type {AnalysedFinding, CachedFailure, FindingCode, FindingFacts, FixChange, Fixer, KeptFrom, Party, Severity, SignatureStakes} from './finding.js';
 import {describeDuration, describeTtl, serialAge} from './serial-age.js';
 
 /** Who can fix a finding, in the words every view uses (the codes are for files and scripts). */
@@ -90,6 +90,30 @@ export function cachedFailureInWords(cached: CachedFailure): string | undefined 
 	const capped = caps.map((entry) => `${entry.resolver} ${describeTtl(entry.seconds)}`).join(', ');
 	return `Once it is fixed, ${words.until(describeTtl(cap))} at most: resolvers cap ${from.negative ? 'negative caching' : 'how long they cache a record'} (${capped}); ${source} asks for ${describeTtl(seconds)} (${seconds} s).`;
 }
+
+/**
+ * The finding a failed trace's users wait on after the fix: its first error whose fix a resolver can have cached.
+ * Undefined for an answer (nothing failed) or a trace still running. The text's outcome line and the explorer's read it.
+ */
+export function failureUsersWaitOn(outcome: {status: string}, findings: readonly AnalysedFinding[]): AnalysedFinding | undefined {
+	if (outcome.status === 'answer' || outcome.status === 'pending') return undefined;
+	return findings.find((finding) => finding.severity === 'error' && finding.cached.change !== 'none');
+}
+
+/**
+ * The same wait in a few characters for the explorer's crowded outcome row ("fix seen ≤ 1 h", "fix seen ≤ 41 min",
+ * "fix seen at once"), capped as resolvers cap it; undefined when the trace does not say.
+ */
+export function cachedFailureBrief(cached: CachedFailure): string | undefined {
+	if (cached.change === 'none' || 'unknown' in cached) return undefined;
+	if (cached.seconds === 0) return 'fix seen at once';
+	const cap = Math.max(...RESOLVER_CACHE_CAPS[cached.from.negative ? 'negative' : 'positive'].map((entry) => entry.seconds));
+	const seconds = Math.min(cached.seconds, cap);
+	const compact = seconds % DAY_SECONDS === 0 ? `${seconds / DAY_SECONDS} d` : seconds % 3600 === 0 ? `${seconds / 3600} h` : seconds >= 60 ? `${Math.ceil(seconds / 60)} min` : `${seconds} s`;
+	return `fix seen ≤ ${compact}`;
+}
+
+const DAY_SECONDS = 86_400;
 
 /** Where a TTL was read, so that an engineer checking with dig asks the same servers: "the TTL of bw. NS as the root delegates it". */
 function keptSourceInWords(from: KeptFrom): string {

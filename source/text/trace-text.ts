@@ -1,7 +1,7 @@
 import type {AnalysedTrace} from '../analysis/analyze.js';
 import {BOGUS_HEADLINE, dnssecStatusWords} from '../analysis/dnssec/dnssec-status.js';
 import type {DnssecReport} from '../analysis/dnssec/validate.js';
-import {cachedFailureInWords, partiesInWords} from '../analysis/finding-catalogue.js';
+import {cachedFailureInWords, failureUsersWaitOn, partiesInWords} from '../analysis/finding-catalogue.js';
 import type {AnalysedFinding, Finding} from '../analysis/finding.js';
 import {wholeVantage} from '../analysis/vantage.js';
 import {presentName, presentRData, presentRecord} from '../dns/present.js';
@@ -199,8 +199,7 @@ function renderOutcome(trace: Trace, vantage: Finding | undefined): Presented[] 
  * resolver caches), as `;;   once DELEGATION_MISSING is fixed, …`.
  */
 function outcomeFixLine(trace: Trace, findings: readonly AnalysedFinding[]): Presented[] {
-	if (trace.outcome.status === 'answer' || trace.outcome.status === 'pending') return [];
-	const cause = findings.find((finding) => finding.severity === 'error' && finding.cached.change !== 'none');
+	const cause = failureUsersWaitOn(trace.outcome, findings);
 	const words = cause && cachedFailureInWords(cause.cached);
 	return cause && words ? [safe`;;   ${presentText(cause.code)} (${presentName(cause.zone)}): ${presentText(words)}`] : [];
 }

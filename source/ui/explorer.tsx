@@ -2,7 +2,7 @@ import {Box} from 'ink';
 import {useEffect, useMemo, useRef, useState} from 'react';
 import type {Analysis} from '../analysis/analyze.js';
 import type {AnalysedFinding} from '../analysis/finding.js';
-import {FINDING_CATALOGUE, SEVERITY_RANK} from '../analysis/finding-catalogue.js';
+import {cachedFailureBrief, failureUsersWaitOn, FINDING_CATALOGUE, SEVERITY_RANK} from '../analysis/finding-catalogue.js';
 import {wholeVantage} from '../analysis/vantage.js';
 import {diffTraces} from '../compare/diff.js';
 import type {Trace} from '../trace/model.js';
@@ -186,6 +186,9 @@ export function Explorer({trace, analysis, running, label = 'this trace', opened
 	const all = analysis?.findings ?? [];
 	const counts = {error: all.filter((finding) => finding.severity === 'error').length, warning: all.filter((finding) => finding.severity === 'warning').length};
 	const from = safe`${presentText(outcome.status.toUpperCase())}${outcome.zone ? safe` from ${presentName(outcome.zone)}` : safe``}`;
+	// A failure's cause: when users see its fix, where the outcome row has room (the whole sentence is one key away, f).
+	const waitedOn = running ? undefined : failureUsersWaitOn(outcome, all);
+	const fixBrief = waitedOn && cachedFailureBrief(waitedOn.cached);
 	const outcomeLines = outcomeRows(
 		{
 			verdict: outcome.status === 'pending' ? (running ? safe`tracing…` : safe`UNFINISHED (saved while tracing)`) : vantage ? safe`${from}: ${presentText(FINDING_CATALOGUE[vantage.code].title)}` : from,
@@ -193,6 +196,7 @@ export function Explorer({trace, analysis, running, label = 'this trace', opened
 			...(dnssec ? {dnssec} : {}),
 			...(!running ? {counts} : {}),
 			...(!running && (vantage ?? outcome.reason) ? {reason: presentText(vantage?.message ?? outcome.reason ?? '')} : {}),
+			...(fixBrief ? {fix: presentText(fixBrief)} : {}),
 		},
 		size.columns,
 		size.rows >= TWO_OUTCOME_ROWS_FROM ? 2 : 1,

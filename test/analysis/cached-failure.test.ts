@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest';
 import {withAnalysis, type Analysis} from '../../source/analysis/analyze.js';
 import {cachedFailure, negativeTtl, probesById} from '../../source/analysis/cached-failure.js';
-import {cachedFailureInWords} from '../../source/analysis/finding-catalogue.js';
+import {cachedFailureBrief, cachedFailureInWords} from '../../source/analysis/finding-catalogue.js';
 import {createFinding} from '../../source/analysis/finding.js';
 import {createView} from '../../source/analysis/trace-view.js';
 import {parseUserName} from '../../source/dns/name.js';
@@ -50,6 +50,12 @@ describe('how long users see a failure after its fix, from the TTLs the servers 
 		const cached = await cachedOf('www.puri.sm', 'DELEGATION_MISSING', 'puri.sm.');
 		expect(cached).toEqual({change: 'negative-answer', seconds: 3600, from: {name: 'sm.', type: 'SOA', negative: true}});
 		expect(cachedFailureInWords(cached)).toBe('Once it is fixed, resolvers that cached the denial see the change within 1 hour (3600 s: the negative TTL of sm.).');
+		// The explorer's outcome row has room for a few characters only.
+		expect(cachedFailureBrief(cached)).toBe('fix seen ≤ 1 h');
+		const negative = {change: 'negative-answer', from: {name: 'sm.', type: 'SOA', negative: true}} as const;
+		expect(cachedFailureBrief({...negative, seconds: 2460})).toBe('fix seen ≤ 41 min');
+		expect(cachedFailureBrief({...negative, seconds: 59})).toBe('fix seen ≤ 59 s');
+		expect(cachedFailureBrief({change: 'delegation', seconds: 172800, from: {name: 'com.', type: 'NS', negative: false}})).toBe('fix seen ≤ 2 d');
 	});
 
 	/** puri.sm's story with sm.'s SOA record TTL and MINIMUM set to one figure, its denial's negative TTL. */
@@ -66,12 +72,14 @@ describe('how long users see a failure after its fix, from the TTLs the servers 
 		const cached = await deniedWith(0);
 		expect(cached).toEqual({change: 'negative-answer', seconds: 0, from: {name: 'sm.', type: 'SOA', negative: true}});
 		expect(cachedFailureInWords(cached)).toBe('Once it is fixed, resolvers see the change at once: the records say not to cache them (0 s: the negative TTL of sm.).');
+		expect(cachedFailureBrief(cached)).toBe('fix seen at once');
 	});
 
 	it('a TTL of 68 years: the resolvers\' caps bound it, and the words give both', async () => {
 		const cached = await deniedWith(2147483647);
 		expect(cached).toEqual({change: 'negative-answer', seconds: 2147483647, from: {name: 'sm.', type: 'SOA', negative: true}});
 		expect(cachedFailureInWords(cached)).toBe('Once it is fixed, resolvers that cached the denial see the change within 3 hours at most: resolvers cap negative caching (BIND 3 hours, Unbound 1 hour); the negative TTL of sm. asks for about 68 years (2147483647 s).');
+		expect(cachedFailureBrief(cached)).toBe('fix seen ≤ 3 h');
 		const keys = {change: 'dnskey', seconds: 2147483647, from: {name: 'sm.', type: 'DNSKEY', negative: false}} as const;
 		expect(cachedFailureInWords(keys)).toBe('Once it is fixed, resolvers that cached the keys see the change within 7 days at most: resolvers cap how long they cache a record (BIND 7 days, Unbound 1 day); the TTL of sm. DNSKEY asks for about 68 years (2147483647 s).');
 	});

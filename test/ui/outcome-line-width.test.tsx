@@ -9,7 +9,7 @@ const traces = new Map<string, AnalysedTrace>();
 
 beforeAll(async () => {
 	const world = labWorld();
-	for (const name of ['www.rollover.net.', 'www.nic.bw.', 'www.shop.com.', 'tox.im.']) traces.set(name, withAnalysis(await labTrace(name, 'A', {world}), {anchors: {source: 'lab', records: world.trustAnchor}}));
+	for (const name of ['www.rollover.net.', 'www.nic.bw.', 'www.shop.com.', 'tox.im.', 'www.puri.sm.']) traces.set(name, withAnalysis(await labTrace(name, 'A', {world}), {anchors: {source: 'lab', records: world.trustAnchor}}));
 }, 120_000);
 
 let unmount: (() => void) | undefined;
@@ -32,6 +32,13 @@ describe('the header at 80×24', () => {
 		expect(line1).toMatch(/^digdeeper www\.rollover\.net\. A · known (?:at \S+ m?s, all done at|\S+ m?s, done) \S+ m?s · \d+ queries, 3 zones$/u);
 		expect(answer).toBe('ANSWER from rollover.net.: www.rollover.net. A 192.0.2.140');
 		expect(verdict).toBe('DNSSEC bogus: SERVFAIL for validating resolvers · 1 error, 0 warnings (f)');
+	});
+
+	it('says when users see a failure\'s fix where the row has room, after the counts (f has the sentence)', async () => {
+		const header = await headerAt('www.puri.sm.', {columns: 80, rows: 24});
+		expect(header[1]).toBe('NXDOMAIN from sm. · DNSSEC insecure · 1 error, 0 warnings (f) · fix seen ≤ 1 h');
+		// An answer has no fix to wait for: nothing is added.
+		expect((await headerAt('www.nic.bw.', {columns: 80, rows: 24}))[1]).not.toMatch(/fix seen/u);
 	});
 
 	it('keeps the DNSSEC state and both counts on one row when they fit beside the answer', async () => {

@@ -61,6 +61,8 @@ export interface OutcomeParts {
 	counts?: {error: number; warning: number};
 	/** Why the walk stopped, or what this host could not do. */
 	reason?: Presented;
+	/** For a failure: when users see its fix ("fix seen ≤ 1 h"); shown after the counts only where the row has room. */
+	fix?: Presented;
 }
 
 /** The fewest characters of a verdict cut to keep what follows it on one row: its kind and a little of its zone ("ANSWER from…"). */
@@ -145,7 +147,7 @@ function oneRow({verdict, records, reason}: Pick<OutcomeParts, 'verdict' | 'reco
  * no room for the answer (or the reason would be cut), the verdict, answer and reason take the first row and the
  * DNSSEC verdict and counts a second; with only one `rows` to spend, the narrowest forms on one, cut at its end.
  */
-export function outcomeRows({verdict, records, dnssec, counts, reason}: OutcomeParts, columns: number, rows: 1 | 2 = 2): OutcomePart[][] {
+export function outcomeRows({verdict, records, dnssec, counts, reason, fix}: OutcomeParts, columns: number, rows: 1 | 2 = 2): OutcomePart[][] {
 	const verdicts = verdictForms(dnssec);
 	const countTexts = countForms(counts);
 	const levels = [
@@ -156,19 +158,22 @@ export function outcomeRows({verdict, records, dnssec, counts, reason}: OutcomeP
 		{sep: safe` · `, dash: safe` — `, verdict: verdicts[2], counts: countTexts[1]},
 	];
 	// The DNSSEC verdict and the counts, each after a separator (the first one too when they follow the verdict).
-	const tailOf = (level: (typeof levels)[number], lead: boolean): OutcomePart[] => {
-		const present = [level.verdict, level.counts ? {text: level.counts, tone: 'plain' as const} : undefined].filter((part) => part !== undefined);
+	const tailOf = (level: (typeof levels)[number], lead: boolean, withFix = false): OutcomePart[] => {
+		const present = [level.verdict, level.counts ? {text: level.counts, tone: 'plain' as const} : undefined, withFix && fix ? {text: fix, tone: 'plain' as const} : undefined].filter((part) => part !== undefined);
 		return present.map((part, index) => ({text: lead || index > 0 ? safe`${level.sep}${part.text}` : part.text, tone: part.tone}));
 	};
 	const width = (parts: OutcomePart[]) => parts.reduce((sum, part) => sum + part.text.length, 0);
-	for (const form of ANSWER_FORMS) {
-		for (const level of levels) {
-			const tail = tailOf(level, true);
-			const reasonText = reason ? safe`${level.dash}${reason}` : safe``;
-			const room = columns - verdict.length - width(tail) - reasonText.length - 2;
-			const answer = records.length > 0 ? form(records, room) : room >= -2 ? safe`` : undefined;
-			if (answer === undefined) continue;
-			return [[{text: safe`${verdict}${records.length > 0 ? safe`: ${answer}` : safe``}`, tone: 'verdict'}, ...tail, ...(reason ? [{text: reasonText, tone: 'plain' as const}] : [])]];
+	// When users see the fix is the least needed part: tried in every form first, then left out.
+	for (const withFix of fix ? [true, false] : [false]) {
+		for (const form of ANSWER_FORMS) {
+			for (const level of levels) {
+				const tail = tailOf(level, true, withFix);
+				const reasonText = reason ? safe`${level.dash}${reason}` : safe``;
+				const room = columns - verdict.length - width(tail) - reasonText.length - 2;
+				const answer = records.length > 0 ? form(records, room) : room >= -2 ? safe`` : undefined;
+				if (answer === undefined) continue;
+				return [[{text: safe`${verdict}${records.length > 0 ? safe`: ${answer}` : safe``}`, tone: 'verdict'}, ...tail, ...(reason ? [{text: reasonText, tone: 'plain' as const}] : [])]];
+			}
 		}
 	}
 	if (rows === 1) return [oneRow({verdict, records, reason}, tailOf(levels.at(-1)!, true), dnssec, countTexts, columns)];
