@@ -1,5 +1,6 @@
 import {labels, type Name} from '../dns/name.js';
 import {RESOLVER_CACHE_CAPS} from './cached-failure.js';
+import {isRootHints} from './vantage.js';
 import type {AnalysedFinding, CachedFailure, FindingCode, FindingFacts, FixChange, Fixer, KeptFrom, Party, Severity, SignatureStakes} from './finding.js';
 import {describeDuration, describeTtl, serialAge} from './serial-age.js';
 
@@ -696,8 +697,10 @@ export const FINDING_CATALOGUE: {readonly [C in FindingCode]: FindingEntry<C>} =
 	VANTAGE_DNS_BLOCKED: {
 		title: 'this host reached no name server: DNS to the internet is blocked here',
 		severity: 'error',
-		explanation: ({port}) =>
-			`This machine cannot send DNS queries to the internet: not one of the root servers answered, over any family, and they are many independent, anycast servers that are never all down at once. Port ${port} is probably filtered (a corporate network, some Wi-Fi and hotel networks, cloud egress rules), or the uplink is down. The servers are not at fault and nothing below the root was examined. You or your network can fix it: try another network (a phone hotspot), ask its administrator to allow outgoing UDP and TCP port ${port}, or, with a hints file, check that the servers it names are running.`,
+		explanation: ({port, hints, asked}) =>
+			isRootHints(hints)
+				? `This machine cannot send DNS queries to the internet: not one of the root servers answered, over any family, and they are many independent, anycast servers that are never all down at once. Port ${port} is probably filtered (a corporate network, some Wi-Fi and hotel networks, cloud egress rules), or the uplink is down. The servers are not at fault and nothing below the root was examined. You or your network can fix it: try another network (a phone hotspot), ask its administrator to allow outgoing UDP and TCP port ${port}, or, with a hints file, check that the servers it names are running.`
+				: `${asked === 1 ? `The one server address ${hints} names did not answer` : `None of the ${asked} server addresses ${hints} names answered`}, over any family, so nothing below ${asked === 1 ? 'it' : 'them'} was examined. Unlike the root's many anycast servers, servers named by hand can all be down at once. You or your network can fix it: check that ${asked === 1 ? 'it is' : 'they are'} running and listening on port ${port} (dig @ADDRESS -p ${port} . SOA +norec), then whether this network lets DNS through to ${asked === 1 ? 'it' : 'them'} (UDP and TCP port ${port}).`,
 		fixers: ['your-network'],
 		change: 'none',
 		rank: -5,

@@ -196,7 +196,8 @@ export interface FindingFacts {
 	/** The registrable domain, and the zone that denies it: the root, or the TLD whose registry pulled it. */
 	DELEGATION_MISSING: {domain: Name; parent: Name};
 	/** The port the trace asked on (--port): the one a network would filter. */
-	VANTAGE_DNS_BLOCKED: {port: number};
+	/** `hints`: the trace's hints (`built-in`, `lab`, a file or `@server`); `asked`: the server addresses that never answered. */
+	VANTAGE_DNS_BLOCKED: {port: number; hints: string; asked: number};
 	NS_NAME_UNRESOLVABLE: {anyNameResolves: boolean};
 	/** Who gave the unusable addresses (the parent's glue, the zone holding the name, the root hints), and whether the zone has any server left to ask. */
 	ADDRESS_UNUSABLE: {glue: boolean; zoneData: boolean; hints: boolean; anyServer: boolean};

@@ -53,10 +53,10 @@ export function judgeVantage(view: TraceView): Vantage {
 		const asked = new Set(failed.map((probe) => probe.address));
 		findings.push(createFinding({
 			code: 'VANTAGE_DNS_BLOCKED',
-			facts: {port: trace.options.port},
+			facts: {port: trace.options.port, hints: trace.options.hints, asked: asked.size},
 			zone: '.',
 			servers: [],
-			message: `this host reached no name server: ${asked.size === 1 ? 'the one server address' : `none of the ${asked.size} server addresses`} it asked for ${zoneNames(trace, failed)} ${asked.size === 1 ? 'never answered' : 'answered'} (${failed.length} ${failed.length === 1 ? 'query' : 'queries'}${howLost(failed)}); ${whyLost(failed, trace.options.port)}`,
+			message: `this host reached no name server: ${asked.size === 1 ? 'the one server address' : `none of the ${asked.size} server addresses`} it asked for ${zoneNames(trace, failed)} ${asked.size === 1 ? 'never answered' : 'answered'} (${failed.length} ${failed.length === 1 ? 'query' : 'queries'}${howLost(failed)}); ${whyLost(failed, trace.options.port, trace.options.hints)}`,
 			evidence: failed.map((probe) => probe.id),
 		}));
 		findings.push(...noRoute.map(({family, reason}) => noRouteFinding(family, reason, servers)));
@@ -126,10 +126,15 @@ function blockedFamily(family: Family, ofFamily: Server[], servers: Server[]): F
  * Why nothing came back: a refusal (ICMP port unreachable) means nothing listens there or a firewall rejects DNS;
  * silence means DNS is dropped on the way, as filtering networks do.
  */
-function whyLost(failed: Probe[], port: number): string {
-	return failed.every((probe) => probe.status === 'unreachable')
-		? `every query was refused: nothing listens on port ${port} at those addresses, or a firewall on the way rejects DNS`
-		: `DNS (port ${port}) is probably filtered on this network`;
+function whyLost(failed: Probe[], port: number, hints: string): string {
+	if (failed.every((probe) => probe.status === 'unreachable')) return `every query was refused: nothing listens on port ${port} at those addresses, or a firewall on the way rejects DNS`;
+	// The root's servers are never all down at once; servers a user named may well be.
+	return isRootHints(hints) ? `DNS (port ${port}) is probably filtered on this network` : `the servers ${hints} names are down, or DNS (port ${port}) is filtered on the way to them`;
+}
+
+/** Hints that name the root's many anycast servers (IANA's, or the lab's stand-ins for them), not servers a user chose. */
+export function isRootHints(hints: string): boolean {
+	return hints === 'built-in' || hints === 'lab';
 }
 
 /** How lost queries failed, after their count: ", all refused" when they failed one way, else ": 4 timed out, 2 refused". */

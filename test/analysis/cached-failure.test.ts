@@ -180,7 +180,7 @@ describe('how long users see a failure after its fix, from the TTLs the servers 
 		expect(cached).toEqual({change: 'none'});
 		expect(cachedFailureInWords(cached)).toBeUndefined();
 		const trace = await traceOf('www.secondary.org');
-		const blocked = createFinding({code: 'VANTAGE_DNS_BLOCKED', facts: {port: 53}, zone: '.', servers: [], message: 'blocked', evidence: []});
+		const blocked = createFinding({code: 'VANTAGE_DNS_BLOCKED', facts: {port: 53, hints: 'built-in', asked: 13}, zone: '.', servers: [], message: 'blocked', evidence: []});
 		expect(cachedFailure(createView(trace), blocked, probesById(createView(trace)))).toEqual({change: 'none'});
 	});
 });

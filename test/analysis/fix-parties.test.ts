@@ -86,7 +86,7 @@ describe('who can fix it, by name, on the lab\'s stories', () => {
 	it('a vantage finding names no server, least of all the root\'s: only you or your network', async () => {
 		const trace = await labTrace('www.example.com.', 'A');
 		const root = trace.zones.find((zone) => zone.name === '.')!;
-		const blocked = createFinding({code: 'VANTAGE_DNS_BLOCKED', facts: {port: 53}, zone: '.', servers: root.servers.map((server) => server.address), message: 'this host reached no name server', evidence: []});
+		const blocked = createFinding({code: 'VANTAGE_DNS_BLOCKED', facts: {port: 53, hints: 'built-in', asked: 13}, zone: '.', servers: root.servers.map((server) => server.address), message: 'this host reached no name server', evidence: []});
 		expect(partiesOf(createView(trace), blocked)).toEqual([{role: 'your-network', names: []}]);
 	});
 });
