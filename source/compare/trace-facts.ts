@@ -1,4 +1,5 @@
 import type {AnalysedTrace} from '../analysis/analyze.js';
+import {longestAfterFix} from '../analysis/cached-failure.js';
 import {cachedFailureInWords} from '../analysis/finding-catalogue.js';
 import {measuredCacheInWords} from '../analysis/resolver-answers.js';
 import type {Name} from '../dns/name.js';
@@ -30,6 +31,8 @@ export interface Fact {
 	 * say it when the finding is gone; absent when no resolver caches it or the trace cannot tell for how long.
 	 */
 	afterFix?: string;
+	/** For a finding: the longest, in seconds, that a resolver may keep it after its fix (the TTL, or the resolvers' cap). */
+	afterFixSeconds?: number;
 }
 
 /** Every fact of a trace, keyed by what it is about, in display order (trace, then zone by zone, then findings). */
@@ -65,7 +68,9 @@ export function traceFacts({trace, analysis}: AnalysedTrace): FactSet {
 	for (const finding of analysis.findings) {
 		const words = 'seconds' in finding.cached ? cachedFailureInWords(finding.cached) : undefined;
 		const afterFix = measured && finding.cached.change === 'negative-answer' ? `${words ?? ''} ${measured}`.trim() : words;
-		add({kind: 'finding', zone: finding.zone, value: `${finding.code}: ${finding.severity} ${finding.message}`, tone: finding.severity === 'error' ? 'bad' : finding.severity === 'warning' ? 'warn' : 'none', ...(afterFix === undefined ? {} : {afterFix})});
+		// A server brought back answers at once: only the removal of one is waited out, so no "until" is said for it.
+		const seconds = 'seconds' in finding.cached && finding.cached.seconds > 0 && finding.cached.change !== 'server-removal' ? longestAfterFix(finding.cached) : undefined;
+		add({kind: 'finding', zone: finding.zone, value: `${finding.code}: ${finding.severity} ${finding.message}`, tone: finding.severity === 'error' ? 'bad' : finding.severity === 'warning' ? 'warn' : 'none', ...(afterFix === undefined ? {} : {afterFix}), ...(seconds === undefined ? {} : {afterFixSeconds: seconds})});
 	}
 	return facts;
 }
