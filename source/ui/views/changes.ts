@@ -42,9 +42,10 @@ export function diffLines(before: LabelledTrace, after: LabelledTrace, all: Chan
 		plain(safe`after:  ${presentText(after.trace.startedAt)} (${presentText(after.label)})`),
 		plain(safe``),
 	];
-	if (changes.length === 0) lines.push(...paragraph(safe`Every fact compared is the same: outcome, delegations, glue, DS, serials, keys, reachability and findings.`, width));
+	if (changes.length === 0) lines.push(...paragraph(safe`Every fact compared is the same: outcome, delegations, glue, DS, serials, keys, reachability, registration, resolvers and findings.`, width));
 	// Columns sized by what they hold: the server, then the old value beside the new one.
-	const rows = all.filter((change) => !change.kind.startsWith('finding'));
+	// A resolver's or a registration's name is no zone server's: it does not widen the column, it gets rows of its own.
+	const rows = all.filter((change) => !change.kind.startsWith('finding') && change.kind !== 'resolver' && change.kind !== 'registration');
 	const serverWidth = Math.min(40, Math.max(0, ...rows.map((change) => presentText(change.server ?? '').length)));
 	const side = Math.max(10, Math.floor((width - 2 - 13 - serverWidth - 5) / 2));
 	const beforeWidth = Math.min(side, Math.max(1, ...rows.map((change) => presentText(change.before).length)));
@@ -99,6 +100,8 @@ function shown(track: Track): boolean {
 
 function trackLabel(track: Track): Presented {
 	if (track.kind === 'reachability') return safe`  ${presentText(track.server ?? '')}`;
+	// A registration or a resolver is not a zone's server: its kind first, then which.
+	if (track.kind === 'registration' || track.kind === 'resolver') return safe`  ${presentText(track.kind)} ${presentText((track.server ?? '').split(' (')[0]!)}`;
 	if (track.server) return safe`  ${presentText(track.server)} ${presentText(track.kind)}`;
 	if (track.kind === 'finding') return safe`  finding ${presentText(track.key.split(' ').at(-1) ?? '')}`;
 	return safe`  ${presentText(track.kind)}`;
