@@ -27,6 +27,11 @@ export const RESOLVER_CACHE_CAPS: Record<'positive' | 'negative', ReadonlyArray<
 	],
 };
 
+/** The longest users may meet a fixed failure from a cache: the TTL kept, or the largest resolver's cap when it asks for more. */
+export function longestAfterFix(kept: Kept): number {
+	return Math.min(kept.seconds, Math.max(...RESOLVER_CACHE_CAPS[kept.from.negative ? 'negative' : 'positive'].map((entry) => entry.seconds)));
+}
+
 /** A record's TTL as read, with what it held on the wire where the decode read it as 0. */
 function keptFrom(record: ResourceRecord, from: KeptFrom): Kept {
 	return {seconds: record.ttl, from: record.wireTtl === undefined ? from : {...from, wireTtl: record.wireTtl}};

@@ -1,4 +1,5 @@
 import type {AnalysedTrace} from '../analysis/analyze.js';
+import {describeTtl} from '../analysis/serial-age.js';
 import type {Name} from '../dns/name.js';
 import {absentValue, factKey, traceFacts, type Fact, type FactKind, type FactSet} from './trace-facts.js';
 
@@ -19,14 +20,15 @@ const RTT_CHANGE_FACTOR = 2;
 
 /** What changed between two traces of the same name: "before and after the outage" as data. */
 export function diffTraces(before: AnalysedTrace, after: AnalysedTrace): Change[] {
-	return diffFacts(traceFacts(before), traceFacts(after));
+	return diffFacts(traceFacts(before), traceFacts(after), after.trace.startedAt);
 }
 
 /**
  * The changes between two sets of facts: the trace's own first, then zone by zone (a zone reached on one side only
- * is one change, not one per server), then findings that appeared and that were resolved.
+ * is one change, not one per server), then findings that appeared and that were resolved. `at` is when the later
+ * facts were seen (its trace's start): a resolved finding then says until when users may still meet it.
  */
-export function diffFacts(before: FactSet, after: FactSet): Change[] {
+export function diffFacts(before: FactSet, after: FactSet, at?: string): Change[] {
 	const keys = [...new Set([...before.keys(), ...after.keys()])];
 	const zones = [...new Set(keys.map((key) => (before.get(key) ?? after.get(key))!.zone).filter((zone): zone is Name => zone !== undefined))];
 	const reached = (facts: FactSet, zone: Name) => facts.has(factKey({kind: 'zone', zone, value: 'reached'}));
@@ -43,7 +45,10 @@ export function diffFacts(before: FactSet, after: FactSet): Change[] {
 		if (fact.kind === 'finding') {
 			const text = (finding: Fact) => finding.value.replace(/^(\S+): (\S+) /u, '$2 $1: ');
 			if (!x) findings.push({kind: 'finding-appeared', ...zoneOf(fact), before: '—', after: text(y!)});
-			else if (!y) findings.push({kind: 'finding-resolved', ...zoneOf(fact), before: text(x), after: x.afterFix ?? '—'});
+			else if (!y) {
+				const until = at === undefined || x.afterFixSeconds === undefined ? undefined : untilInWords(at, x.afterFixSeconds);
+				findings.push({kind: 'finding-resolved', ...zoneOf(fact), before: text(x), after: [until, x.afterFix].filter((words) => words !== undefined).join(' ') || '—'});
+			}
 			continue;
 		}
 		if (fact.kind !== 'zone' && fact.zone !== undefined && reachedOnOneSide.has(fact.zone)) continue;
@@ -63,6 +68,24 @@ export function diffFacts(before: FactSet, after: FactSet): Change[] {
  */
 export function changesTheDns(change: Change): boolean {
 	return change.kind !== 'rtt';
+}
+
+/**
+ * "Users may see the old answer until 16:16 UTC (1 hour after the trace of 15:15:50 UTC that saw it fixed)." The fix
+ * came at the latest when it was seen, so a cache filled just before it lasts at most this long; the minute is rounded up,
+ * and the date is said when it is not the day the fix was seen.
+ */
+function untilInWords(at: string, seconds: number): string | undefined {
+	const until = oldAnswerUntil(at, seconds);
+	return until === undefined ? undefined : `Users may see the old answer until ${until} (${describeTtl(seconds)} after the trace of ${at.slice(11, 19)} UTC that saw it fixed).`;
+}
+
+/** When a cache filled just before a fix seen at `at` runs out: "16:16 UTC", or "2026-12-01 00:05 UTC" on another day. */
+export function oldAnswerUntil(at: string, seconds: number): string | undefined {
+	const seen = Date.parse(at);
+	if (Number.isNaN(seen)) return undefined;
+	const until = new Date(Math.ceil((seen + seconds * 1000) / 60_000) * 60_000).toISOString();
+	return `${until.slice(0, 10) === at.slice(0, 10) ? '' : `${until.slice(0, 10)} `}${until.slice(11, 16)} UTC`;
 }
 
 const zoneOf = (fact: Fact) => (fact.zone === undefined ? {} : {zone: fact.zone});

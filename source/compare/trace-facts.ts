@@ -1,12 +1,15 @@
 import type {AnalysedTrace} from '../analysis/analyze.js';
+import {longestAfterFix} from '../analysis/cached-failure.js';
 import {cachedFailureInWords} from '../analysis/finding-catalogue.js';
-import {measuredCacheInWords} from '../analysis/resolver-answers.js';
+import {registryStatusInWords} from '../analysis/registration-status.js';
+import {measuredCacheInWords, readResolvers, type ResolverReading} from '../analysis/resolver-answers.js';
 import type {Name} from '../dns/name.js';
 import {presentRecord} from '../dns/present.js';
+import type {RegistrationLookup} from '../rdap/registration.js';
 import type {Server, Trace, Zone} from '../trace/model.js';
 import {servedSerial, servesPurpose, USABLE_KINDS, walkProbe} from '../trace/probe-facts.js';
 
-export type FactKind = 'outcome' | 'dnssec' | 'zone' | 'delegation' | 'glue' | 'ds' | 'serials' | 'reachability' | 'serial' | 'dnskey' | 'finding';
+export type FactKind = 'outcome' | 'dnssec' | 'zone' | 'delegation' | 'glue' | 'ds' | 'serials' | 'reachability' | 'serial' | 'dnskey' | 'registration' | 'resolver' | 'finding';
 
 /** How a fact reads at a glance: the colour of its cell in a timeline. */
 export type Tone = 'ok' | 'warn' | 'bad' | 'none';
@@ -18,7 +21,10 @@ export type Tone = 'ok' | 'warn' | 'bad' | 'none';
 export interface Fact {
 	kind: FactKind;
 	zone?: Name;
-	/** For a server's fact: its address (the key) and how it is shown ("name address"). */
+	/**
+	 * For a server's or a resolver's fact: its address (the key) and how it is shown ("name address", "address (label)");
+	 * for a registration, the domain asked, as both.
+	 */
 	address?: string;
 	server?: string;
 	value: string;
@@ -30,6 +36,8 @@ export interface Fact {
 	 * say it when the finding is gone; absent when no resolver caches it or the trace cannot tell for how long.
 	 */
 	afterFix?: string;
+	/** For a finding: the longest, in seconds, that a resolver may keep it after its fix (the TTL, or the resolvers' cap). */
+	afterFixSeconds?: number;
 }
 
 /** Every fact of a trace, keyed by what it is about, in display order (trace, then zone by zone, then findings). */
@@ -60,12 +68,20 @@ export function traceFacts({trace, analysis}: AnalysedTrace): FactSet {
 			if (trace.options.dnssec) add({kind: 'dnskey', ...about, value: keyCount(server), tone: 'none'});
 		}
 	}
+	for (const lookup of trace.registration?.lookups ?? []) add({kind: 'registration', address: lookup.domain, server: lookup.domain, ...registration(trace, lookup)});
+	for (const reading of readResolvers(trace, dnssec)) {
+		const {probe} = reading;
+		const address = probe.port === 53 ? probe.address : `${probe.address}#${probe.port}`;
+		add({kind: 'resolver', address, server: probe.label === probe.address ? address : `${address} (${probe.label})`, ...resolverVerdict(reading)});
+	}
 	// What the resolvers asked keep, measured, beside what the records say any resolver may keep.
 	const measured = measuredCacheInWords(trace, dnssec);
 	for (const finding of analysis.findings) {
 		const words = 'seconds' in finding.cached ? cachedFailureInWords(finding.cached) : undefined;
 		const afterFix = measured && finding.cached.change === 'negative-answer' ? `${words ?? ''} ${measured}`.trim() : words;
-		add({kind: 'finding', zone: finding.zone, value: `${finding.code}: ${finding.severity} ${finding.message}`, tone: finding.severity === 'error' ? 'bad' : finding.severity === 'warning' ? 'warn' : 'none', ...(afterFix === undefined ? {} : {afterFix})});
+		// A server brought back answers at once: only the removal of one is waited out, so no "until" is said for it.
+		const seconds = 'seconds' in finding.cached && finding.cached.seconds > 0 && finding.cached.change !== 'server-removal' ? longestAfterFix(finding.cached) : undefined;
+		add({kind: 'finding', zone: finding.zone, value: `${finding.code}: ${finding.severity} ${finding.message}`, tone: finding.severity === 'error' ? 'bad' : finding.severity === 'warning' ? 'warn' : 'none', ...(afterFix === undefined ? {} : {afterFix}), ...(seconds === undefined ? {} : {afterFixSeconds: seconds})});
 	}
 	return facts;
 }
@@ -79,6 +95,38 @@ function outcomeText(trace: Trace): string {
 	const {outcome} = trace;
 	const records = outcome.records.filter((record) => record.type !== 'RRSIG').map((record) => presentRecord(record).replaceAll('\t', ' '));
 	return `${outcome.status}${outcome.zone ? ` from ${outcome.zone}` : ''}: ${records.join(', ') || outcome.reason || '—'}`;
+}
+
+/** The registry's word on a domain: its statuses as RDAP gives them, or what the lookup came to instead. */
+function registration(trace: Trace, lookup: RegistrationLookup): Pick<Fact, 'value' | 'tone'> {
+	const {result} = lookup;
+	// A status that takes the domain out of the DNS (a hold, a deletion, an expiry) is the bad news; any other is not.
+	const held = registryStatusInWords(trace, lookup.domain) !== undefined;
+	if (result.kind === 'found') return {value: `status ${result.facts.statuses.join(', ') || 'none given'}`, tone: held ? 'bad' : 'ok'};
+	if (result.kind === 'not-found') return {value: 'not registered (RDAP: not found)', tone: 'bad'};
+	return {value: `RDAP ${result.kind === 'no-server' ? 'has no server for it' : result.kind}`, tone: 'none'};
+}
+
+/**
+ * A resolver's answer beside the authoritative servers', as it reads in a watch: "agrees (NXDOMAIN)", "still serves the
+ * NXDOMAIN". How long it keeps it counts down from one trace to the next, so it is left out: it is not a change.
+ */
+function resolverVerdict(reading: ResolverReading): Pick<Fact, 'value' | 'tone'> {
+	const rcode = reading.rcode ?? '—';
+	switch (reading.verdict) {
+		case 'agrees':
+			return {value: `agrees (${rcode})`, tone: 'ok'};
+		case 'differs':
+			return {value: `still serves ${reading.served === 'answer' ? 'another answer' : reading.served === 'nodata' ? 'the NODATA' : `the ${rcode}`}`, tone: 'warn'};
+		case 'bogus-servfail':
+			return {value: 'SERVFAIL for the bogus chain', tone: 'ok'};
+		case 'fails':
+			return {value: `fails (${rcode})`, tone: 'bad'};
+		case 'no-answer':
+			return {value: `no answer (${reading.probe.status})`, tone: 'bad'};
+		case 'not-asked':
+			return {value: 'not asked', tone: 'none'};
+	}
 }
 
 function reachability(server: Server): Pick<Fact, 'value' | 'tone'> {

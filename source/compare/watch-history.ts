@@ -34,6 +34,8 @@ export interface Track {
 	zone?: Name;
 	server?: string;
 	stretches: Stretch[];
+	/** For a finding: the longest resolvers may keep it after its fix, as its latest fact said, so a timeline can say until when once it is gone. */
+	afterFixSeconds?: number;
 }
 
 export interface WatchEvent {
@@ -77,7 +79,7 @@ export function recordRound(history: WatchHistory, analysed: AnalysedTrace, extr
 	const {trace, analysis} = analysed;
 	const facts = traceFacts(analysed);
 	// Round trips wander from one trace to the next; a watch follows answers, not jitter (the timeline shows the latest).
-	const changes = history.rounds.length === 0 ? [] : diffFacts(history.facts, facts).filter(changesTheDns);
+	const changes = history.rounds.length === 0 ? [] : diffFacts(history.facts, facts, trace.startedAt).filter(changesTheDns);
 	const count = (severity: Severity) => analysis.findings.filter((finding) => finding.severity === severity).length;
 	const outcome = facts.get(factKey({kind: 'outcome', value: ''}))!;
 	const round: WatchRound = {
@@ -105,7 +107,16 @@ export function recordRound(history: WatchHistory, analysed: AnalysedTrace, extr
 		const trimmed = trimStretches(stretches, oldest, history.limits.stretchesPerTrack);
 		// A fact that vanished before the oldest round kept (a server no longer in the trace) is forgotten.
 		if (!fact && trimmed.length === 1 && trimmed[0]!.from <= oldest && value === absentValue(track.kind)) continue;
-		tracks.set(key, stretches === track.stretches && trimmed === stretches ? track : {...track, stretches: trimmed});
+		// A finding that is gone keeps the last word on how long resolvers keep it; one still there follows its latest fact.
+		const afterFixSeconds = fact ? fact.afterFixSeconds : track.afterFixSeconds;
+		if (stretches === track.stretches && trimmed === stretches && afterFixSeconds === track.afterFixSeconds) {
+			tracks.set(key, track);
+			continue;
+		}
+		const next: Track = {...track, stretches: trimmed};
+		if (afterFixSeconds === undefined) delete next.afterFixSeconds;
+		else next.afterFixSeconds = afterFixSeconds;
+		tracks.set(key, next);
 	}
 
 	const events = [...history.events, ...changes.map((change) => ({round: index, at: trace.startedAt, change}))];

@@ -1,12 +1,12 @@
 import type {AnalysedTrace} from '../../analysis/analyze.js';
-import {changesTheDns, type Change} from '../../compare/diff.js';
+import {changesTheDns, oldAnswerUntil, type Change} from '../../compare/diff.js';
 import type {Tone} from '../../compare/trace-facts.js';
 import {absentValue} from '../../compare/trace-facts.js';
 import {valueAt, type Track, type WatchHistory} from '../../compare/watch-history.js';
 import {padPresented, presentText, safe, slicePresented, trimPresented, type Presented} from '../../dns/sanitize.js';
 import {changeText} from '../../text/diff-text.js';
 import {formatRtt, nodeId} from '../tree-model.js';
-import {heading, plain, type Line, type Segment} from './lines.js';
+import {heading, paragraph, plain, wrapLines, type Line, type Segment} from './lines.js';
 import {symbol} from './symbols.js';
 
 /** An analysed trace and where it came from ("this trace", a file name, "round 4"), for the headings of a diff. */
@@ -42,13 +42,13 @@ export function diffLines(before: LabelledTrace, after: LabelledTrace, all: Chan
 		plain(safe`after:  ${presentText(after.trace.startedAt)} (${presentText(after.label)})`),
 		plain(safe``),
 	];
-	if (changes.length === 0) lines.push(plain(safe`Every fact compared is the same: outcome, delegations, glue, DS, serials, keys, reachability and findings.`));
+	if (changes.length === 0) lines.push(...paragraph(safe`Every fact compared is the same: outcome, delegations, glue, DS, serials, keys, reachability, registration, resolvers and findings.`, width));
 	// Columns sized by what they hold: the server, then the old value beside the new one.
-	const rows = all.filter((change) => !change.kind.startsWith('finding'));
+	// A resolver's or a registration's name is no zone server's: it does not widen the column, it gets rows of its own.
+	const rows = all.filter((change) => !change.kind.startsWith('finding') && change.kind !== 'resolver' && change.kind !== 'registration');
 	const serverWidth = Math.min(40, Math.max(0, ...rows.map((change) => presentText(change.server ?? '').length)));
 	const side = Math.max(10, Math.floor((width - 2 - 13 - serverWidth - 5) / 2));
 	const beforeWidth = Math.min(side, Math.max(1, ...rows.map((change) => presentText(change.before).length)));
-	const clip = (text: Presented, room: number) => (text.length > room ? safe`${slicePresented(text, 0, room - 1)}…` : padPresented(text, room));
 	let zone: string | undefined = '';
 	for (const [index, change] of [...changes, ...rtts].entries()) {
 		if (index === changes.length) {
@@ -62,18 +62,28 @@ export function diffLines(before: LabelledTrace, after: LabelledTrace, all: Chan
 		if (change.kind === 'finding-appeared' || change.kind === 'finding-resolved') {
 			const appeared = change.kind === 'finding-appeared';
 			const text = presentText(appeared ? change.after : change.before);
-			lines.push([{text: safe`  ${presentText(symbol(appeared ? 'appeared' : 'resolved'))} ${appeared ? safe`appeared ` : safe`resolved `} `, color: appeared ? (text.startsWith('error') ? 'red' : 'yellow') : 'green', bold: true}, {text}]);
-			// A resolved finding users may still meet from resolvers' caches: for how long.
-			if (!appeared && change.after !== '—') lines.push([{text: safe`      ${presentText(change.after)}`, dim: true}]);
+			// Wrapped, not cut: the message and when users will see the fix are read whole (this view has no cursor to open them).
+			lines.push(...wrapLines([[{text: safe`  ${presentText(symbol(appeared ? 'appeared' : 'resolved'))} ${appeared ? safe`appeared ` : safe`resolved `} `, color: appeared ? (text.startsWith('error') ? 'red' : 'yellow') : 'green', bold: true}, {text}]], width));
+			// A resolved finding users may still meet from resolvers' caches: until when.
+			if (!appeared && change.after !== '—') lines.push(...paragraph(presentText(change.after), width, safe`      `).map((line) => line.map((segment) => ({...segment, dim: true}))));
 			continue;
 		}
-		lines.push([
-			{text: safe`  ${presentText(change.kind.padEnd(13))}`},
-			{text: clip(presentText(change.server ?? ''), serverWidth), dim: true},
-			{text: safe` ${clip(presentText(change.before), beforeWidth)}`, color: 'gray'},
-			{text: safe` → `},
-			{text: trimPresented(clip(presentText(change.after), side), 'end'), bold: true},
-		]);
+		const [server, before, after] = [presentText(change.server ?? ''), presentText(change.before), presentText(change.after)];
+		if (server.length <= serverWidth && before.length <= beforeWidth && after.length <= side) {
+			lines.push([
+				{text: safe`  ${presentText(change.kind.padEnd(13))}`},
+				{text: padPresented(server, serverWidth), dim: true},
+				{text: safe` ${padPresented(before, beforeWidth)}`, color: 'gray'},
+				{text: safe` → `},
+				{text: trimPresented(after, 'end'), bold: true},
+			]);
+			continue;
+		}
+		// What does not fit its column is read whole, not cut: which on one row, the old value and the new below it.
+		lines.push(
+			...wrapLines([[{text: safe`  ${presentText(change.kind.padEnd(13))}`}, {text: server, dim: true}]], width),
+			...wrapLines([[{text: safe`      `}, {text: before, color: 'gray'}, {text: safe` → `}, {text: after, bold: true}]], width),
+		);
 	}
 	return lines;
 }
@@ -90,6 +100,8 @@ function shown(track: Track): boolean {
 
 function trackLabel(track: Track): Presented {
 	if (track.kind === 'reachability') return safe`  ${presentText(track.server ?? '')}`;
+	// A registration or a resolver is not a zone's server: its kind first, then which.
+	if (track.kind === 'registration' || track.kind === 'resolver') return safe`  ${presentText(track.kind)} ${presentText((track.server ?? '').split(' (')[0]!)}`;
 	if (track.server) return safe`  ${presentText(track.server)} ${presentText(track.kind)}`;
 	if (track.kind === 'finding') return safe`  finding ${presentText(track.key.split(' ').at(-1) ?? '')}`;
 	return safe`  ${presentText(track.kind)}`;
@@ -119,6 +131,7 @@ export function timelineLines(history: WatchHistory, width: number, options: {in
 	const groups = new Map<string, Track[]>();
 	for (const track of tracks) groups.set(track.zone ?? '', [...(groups.get(track.zone ?? '') ?? []), track]);
 	const columnsShown = visible.map((round) => round.index);
+	const seenAt = (index: number) => rounds.find((round) => round.index === index)?.at;
 	for (const [zone, members] of groups) {
 		// A zone where nothing ever changed is one row; the rows of one that moved are where the eye should go.
 		const zoneTrack = members.find((track) => track.kind === 'zone');
@@ -126,23 +139,38 @@ export function timelineLines(history: WatchHistory, width: number, options: {in
 		if (zone && zoneTrack && allTracks.every((track) => track.stretches.length === 1)) {
 			const servers = members.filter((track) => track.kind === 'reachability').length;
 			const serials = members.find((track) => track.kind === 'serials')?.stretches[0]?.value;
-			lines.push(trackLine({...zoneTrack, stretches: [{...zoneTrack.stretches[0]!, value: `steady: ${servers} address${servers === 1 ? '' : 'es'}${serials ? `, serial ${serials.replace(/ everywhere$/u, '')}` : ''}`}]}, columnsShown, labelWidth, valueWidth, last.index, undefined, presentText(zone)));
+			lines.push(trackLine({...zoneTrack, stretches: [{...zoneTrack.stretches[0]!, value: `steady: ${servers} address${servers === 1 ? '' : 'es'}${serials ? `, serial ${serials.replace(/ everywhere$/u, '')}` : ''}`}]}, columnsShown, labelWidth, valueWidth, last.index, seenAt, undefined, presentText(zone)));
 			continue;
 		}
 		lines.push([{text: zone ? presentText(zone) : safe`the trace`, bold: true}]);
-		for (const track of members) lines.push(trackLine(track, columnsShown, labelWidth, valueWidth, last.index, history.facts.get(track.key)?.rttMs));
+		for (const track of members) lines.push(trackLine(track, columnsShown, labelWidth, valueWidth, last.index, seenAt, history.facts.get(track.key)?.rttMs));
 	}
 
 	lines.push(plain(safe``), heading(history.events.length === 0 ? safe`No changes yet.` : safe`Changes, newest first`));
 	const notes = rounds.filter((round) => round.note);
 	const events = [...history.events.map((event) => ({round: event.round, at: event.at, text: safe`${event.change.zone ? safe`${presentText(event.change.zone)}  ` : safe``}${changeText(event.change, 0)}`, note: false})), ...notes.map((round) => ({round: round.index, at: round.at, text: presentText(round.note!), note: true}))];
 	events.sort((a, b) => b.round - a.round || Number(b.note) - Number(a.note));
-	for (const event of events) lines.push([{text: safe`  ${time(event.at)}  #${presentText(String(event.round).padEnd(4))} `, dim: true}, {text: event.text, ...(event.note ? {color: 'cyan' as const} : event.round === last.index ? {bold: true} : {})}]);
+	// Wrapped, not cut: a resolved finding's line ends with until when users may still see the old answer.
+	for (const event of events) lines.push(...wrapLines([[{text: safe`  ${time(event.at)}  #${presentText(String(event.round).padEnd(4))} `, dim: true}, {text: event.text, ...(event.note ? {color: 'cyan' as const} : event.round === last.index ? {bold: true} : {})}]], width));
 	if (history.dropped.events > 0) lines.push([{text: safe`  … ${history.dropped.events} older changes summarised away`, dim: true}]);
 	return lines;
 }
 
-function trackLine(track: Track, rounds: number[], labelWidth: number, valueWidth: number, latest: number, latestRtt?: number, title?: Presented): Line {
+/**
+ * What a finding's row says now: its message; once it is gone, that it was resolved and until when users may still
+ * see the old answer from resolvers' caches, counted from the round that saw it go.
+ */
+function findingNow(track: Track, seenAt: (round: number) => string | undefined): string {
+	const last = track.stretches.at(-1)!;
+	if (last.value !== absentValue('finding')) return last.value.replace(/^\S+: /u, '');
+	if (track.stretches.length === 1) return last.value;
+	const at = seenAt(last.from);
+	const until = at === undefined || track.afterFixSeconds === undefined ? undefined : oldAnswerUntil(at, track.afterFixSeconds);
+	// Until when comes first: a narrow pane cuts the row's end.
+	return until ? `old answer until ${until} (resolved in #${last.from})` : `resolved in #${last.from}`;
+}
+
+function trackLine(track: Track, rounds: number[], labelWidth: number, valueWidth: number, latest: number, seenAt: (round: number) => string | undefined, latestRtt?: number, title?: Presented): Line {
 	const label = title ?? trackLabel(track);
 	const changedNow = track.stretches.at(-1)!.from === latest && track.stretches.length > 1;
 	const line: Line = [{text: padPresented(label.length > labelWidth - 1 ? safe`${slicePresented(label, 0, labelWidth - 2)}…` : label, labelWidth), ...(changedNow || title ? {bold: true} : {}), ...(changedNow ? {color: 'cyan' as const} : {})}];
@@ -160,7 +188,7 @@ function trackLine(track: Track, rounds: number[], labelWidth: number, valueWidt
 	}
 	const rtt = track.kind === 'reachability' ? latestRtt : undefined;
 	// A finding's row is labelled with its code; the value is what it says now.
-	const current = track.kind === 'finding' ? track.stretches.at(-1)!.value.replace(/^\S+: /u, '') : track.stretches.at(-1)!.value;
+	const current = track.kind === 'finding' ? findingNow(track, seenAt) : track.stretches.at(-1)!.value;
 	const value = safe`${presentText(current)}${rtt === undefined ? safe`` : safe` ${formatRtt(rtt)}`}`;
 	line.push({text: safe`  ${value.length > valueWidth ? safe`${slicePresented(value, 0, valueWidth - 1)}…` : value}`, ...(changedNow ? {bold: true} : {})});
 	return line;
