@@ -101,7 +101,7 @@ describe('a hostile resolver', () => {
 		expect(text).toContain('[EDE 0 (Other Error): \\027[2J\\u{202e}evil]');
 	});
 
-	it('that sets TC on every reply, over TCP too: asked once over UDP, once over TCP, never again', async () => {
+	it('that sets TC on every reply, over TCP too: asked once over UDP, once over TCP, never again, and its truncated TCP reply is no answer', async () => {
 		let sent = 0;
 		const truncating: Link = {
 			udp: (_to, payload, handlers) => respondWith(payload, handlers),
@@ -116,7 +116,9 @@ describe('a hostile resolver', () => {
 		const transport = createTransport(truncating, {randomId: () => 7, now: () => 0});
 		const result = await askRecursive(transport, {label: 'loop', address: '127.0.0.53', port: 53}, {name: 'www.example.com.', type: 'A'}, {timeoutMs: 100, retries: 0});
 		expect(sent).toBe(2);
-		expect('ok' in result && result.ok && result.transport).toBe('tcp');
+		expect(result).toMatchObject({ok: false, error: 'malformed', transport: 'tcp', detail: 'TC=1 over TCP: a truncated reply is no usable answer'});
+		const traced = await askResolvers(example, {targets: [{label: 'loop', address: '127.0.0.53', port: 53}]}, transport, {timeoutMs: 100, retries: 0}, () => new Date(ASKED_AT));
+		expect(readResolvers(traced, 'insecure').map((reading) => resolverInWords(reading, traced, 'insecure'))).toEqual(['no answer: malformed (TC=1 over TCP: a truncated reply is no usable answer)']);
 	});
 });
 
@@ -158,5 +160,8 @@ describe('a snapshot with resolvers (digdeeper/snapshot@4)', () => {
 		const other = Buffer.from(encodeMessage(reply('www.bank.example.', {rcode: 'NXDOMAIN'}))).toString('base64');
 		const forged = parseSnapshot(JSON.stringify({...file, resolvers: [{...file.resolvers[0], raw: other}]})).trace;
 		expect(forged.resolvers?.[0]).toMatchObject({status: 'malformed', error: 'the saved response is not a valid response to the question: it answers another question'});
+		const cut = Buffer.from(encodeMessage(reply('www.puri.sm.', {rcode: 'NXDOMAIN', flags: {qr: true, aa: false, tc: true, rd: true, ra: true, ad: false, cd: false}}))).toString('base64');
+		const truncated = parseSnapshot(JSON.stringify({...file, resolvers: [{...file.resolvers[0], transport: 'tcp', raw: cut}]})).trace;
+		expect(truncated.resolvers?.[0]).toMatchObject({status: 'malformed', error: 'TC=1 over TCP: a truncated reply is no usable answer'});
 	});
 });
