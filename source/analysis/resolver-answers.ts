@@ -57,13 +57,12 @@ function servedOf(message: Message, records: readonly ResourceRecord[], type: st
 	return records.some((record) => record.type === type) ? 'answer' : 'nodata';
 }
 
-/** The answer RRset as comparable text: its type and data, sorted (TTLs differ and mean nothing here). */
+/**
+ * The answer RRset as comparable text: its records' owner, type and data, each once, sorted. An RRset is a set: a
+ * record sent twice (with another TTL) is the same record, and TTLs differ and mean nothing here.
+ */
 function rrsetKey(records: readonly ResourceRecord[], type: string): string {
-	return records
-		.filter((record) => record.type === type)
-		.map((record) => `${record.name} ${record.type} ${presentRData(record.data)}`)
-		.sort()
-		.join('\n');
+	return [...new Set(records.filter((record) => record.type === type).map((record) => `${record.name} ${record.type} ${presentRData(record.data)}`))].sort().join('\n');
 }
 
 /** Whether what a resolver served is what the walk concluded. */
@@ -139,9 +138,24 @@ export function edeInWords(ede: readonly ExtendedError[]): Presented {
 	);
 }
 
-/** What the authoritative servers say now, briefly. */
-function outcomeInWords(outcome: Outcome): Presented {
-	return outcome.status === 'answer' ? safe`an answer` : outcome.status === 'failure' ? safe`no usable answer` : outcome.status === 'pending' ? safe`nothing yet` : presentText(outcome.status.toUpperCase());
+/** The records of the question's type, each once (a few of them), as "A 192.0.2.10, A 192.0.2.11". */
+function answerInWords(records: readonly ResourceRecord[], type: string): Presented {
+	const seen = new Set<string>();
+	const shown: Presented[] = [];
+	for (const record of records) {
+		if (record.type !== type) continue;
+		const data = presentRData(record.data);
+		if (seen.has(`${record.name} ${data}`)) continue;
+		seen.add(`${record.name} ${data}`);
+		shown.push(safe`${presentText(record.type)} ${data}`);
+	}
+	if (shown.length === 0) return safe`an answer`;
+	return safe`${joinPresented(shown.slice(0, 4), safe`, `)}${shown.length > 4 ? safe` and ${shown.length - 4} more` : safe``}`;
+}
+
+/** What the authoritative servers say now, briefly: for an answer, its records. */
+function outcomeInWords(outcome: Outcome, type: string): Presented {
+	return outcome.status === 'answer' ? answerInWords(outcome.records, type) : outcome.status === 'failure' ? safe`no usable answer` : outcome.status === 'pending' ? safe`nothing yet` : presentText(outcome.status.toUpperCase());
 }
 
 /**
@@ -161,7 +175,7 @@ export function resolverInWords(reading: ResolverReading, trace: Trace, dnssec: 
 		case 'fails':
 			return reading.served === 'refused'
 				? safe`REFUSED: it does not answer this host's questions${ede}`
-				: safe`${presentText(reading.rcode ?? 'failure')} where the authoritative servers give ${outcomeInWords(trace.outcome)}${ede}`;
+				: safe`${presentText(reading.rcode ?? 'failure')} where the authoritative servers give ${outcomeInWords(trace.outcome, trace.query.type)}${ede}`;
 		case 'agrees': {
 			if (reading.served === 'servfail') return safe`agrees: SERVFAIL, as no server gives a usable answer${ede}`;
 			const kept = reading.remainingSeconds === undefined ? safe`` : reading.remainingSeconds === 0 ? safe`; it does not cache it (TTL 0)` : safe`; it keeps it ${remainingInWords(reading)}`;
@@ -172,7 +186,7 @@ export function resolverInWords(reading: ResolverReading, trace: Trace, dnssec: 
 		}
 		case 'differs': {
 			const kept = reading.remainingSeconds === undefined ? safe`` : safe` ${remainingInWords(reading)}`;
-			return safe`still serves ${servedInWords(reading, trace.query.type)}${kept}, where the authoritative servers now give ${outcomeInWords(trace.outcome)}${ede}`;
+			return safe`still serves ${servedInWords(reading, trace.query.type)}${kept}, where the authoritative servers now give ${outcomeInWords(trace.outcome, trace.query.type)}${ede}`;
 		}
 	}
 }

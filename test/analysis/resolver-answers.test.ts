@@ -49,15 +49,19 @@ describe('a resolver\'s answer beside what the authoritative servers say now', (
 		expect(words(example, reply('www.example.com.', {answer: [a('www.example.com.', '192.0.2.10', 17)]}))).toBe('agrees; it keeps it for 17 seconds more (17 s, until 2026-11-30 12:00 UTC)');
 	});
 
+	it('agrees when it sends a record twice with two TTLs: an RRset is a set', () => {
+		expect(words(example, reply('www.example.com.', {answer: [a('www.example.com.', '192.0.2.10', 17), a('www.example.com.', '192.0.2.10', 300)]}))).toBe('agrees; it keeps it for 17 seconds more (17 s, until 2026-11-30 12:00 UTC)');
+	});
+
 	it('"still serves the NXDOMAIN" for its remaining TTL (the SOA\'s, as it counts it down) when the servers now answer', () => {
 		expect(words(example, reply('www.example.com.', {rcode: 'NXDOMAIN', authority: [soa(2460)]}))).toBe(
-			'still serves the NXDOMAIN for about 41 minutes more (2460 s, until 2026-11-30 12:41 UTC), where the authoritative servers now give an answer',
+			'still serves the NXDOMAIN for about 41 minutes more (2460 s, until 2026-11-30 12:41 UTC), where the authoritative servers now give A 192.0.2.10',
 		);
 	});
 
 	it('still serves an old address where the servers give another', () => {
 		expect(words(example, reply('www.example.com.', {answer: [a('www.example.com.', '192.0.2.99', 300)]}))).toBe(
-			'still serves www.example.com. A 192.0.2.99 for about 5 minutes more (300 s, until 2026-11-30 12:05 UTC), where the authoritative servers now give an answer',
+			'still serves www.example.com. A 192.0.2.99 for about 5 minutes more (300 s, until 2026-11-30 12:05 UTC), where the authoritative servers now give A 192.0.2.10',
 		);
 	});
 
@@ -68,7 +72,7 @@ describe('a resolver\'s answer beside what the authoritative servers say now', (
 	it('explains a SERVFAIL beside a bogus verdict as what a validating resolver must do, with its EDE', () => {
 		const servfail = reply('www.example.com.', {rcode: 'SERVFAIL', edns: {version: 0, udpSize: 1232, dnssecOk: true, extendedRcode: 0, options: [edeOption(6, 'signature by key 12345 invalid')]}});
 		expect(words(example, servfail, 'bogus')).toBe('SERVFAIL, as a validating resolver must: the chain of trust is bogus, so it refuses the data [EDE 6 (DNSSEC Bogus): signature by key 12345 invalid]');
-		expect(words(example, servfail, 'insecure')).toBe('SERVFAIL where the authoritative servers give an answer [EDE 6 (DNSSEC Bogus): signature by key 12345 invalid]');
+		expect(words(example, servfail, 'insecure')).toBe('SERVFAIL where the authoritative servers give A 192.0.2.10 [EDE 6 (DNSSEC Bogus): signature by key 12345 invalid]');
 	});
 
 	it('says a resolver that answers a bogus name does not validate', () => {
