@@ -19,7 +19,7 @@ import {labTrace, labWorld} from '../helpers/lab.js';
 
 const ASKED_AT = '2026-11-30T12:00:00.000Z';
 const a = (name: string, address: string, ttl: number): ResourceRecord => ({name, type: 'A', class: 'IN', ttl, data: {kind: 'address', address}});
-const soa = (ttl: number): ResourceRecord => ({name: 'sm.', type: 'SOA', class: 'IN', ttl, data: {kind: 'soa', mname: 'dns.omniway.sm.', rname: 'hostmaster.telecomitalia.sm.', serial: 1, refresh: 1, retry: 1, expire: 1, minimum: 3600}});
+const soa = (ttl: number, owner = 'sm.'): ResourceRecord => ({name: owner, type: 'SOA', class: 'IN', ttl, data: {kind: 'soa', mname: 'dns.omniway.sm.', rname: 'hostmaster.telecomitalia.sm.', serial: 1, refresh: 1, retry: 1, expire: 1, minimum: 3600}});
 const edeOption = (code: number, text: string) => ({code: EDE_OPTION, hex: Buffer.concat([Buffer.from([code >> 8, code & 0xff]), Buffer.from(text, 'utf8')]).toString('hex')});
 
 /** A resolver's reply to `name A`, RA set. */
@@ -53,8 +53,12 @@ describe('a resolver\'s answer beside what the authoritative servers say now', (
 		expect(words(example, reply('www.example.com.', {answer: [a('www.example.com.', '192.0.2.10', 17), a('www.example.com.', '192.0.2.10', 300)]}))).toBe('agrees; it keeps it for 17 seconds more (17 s, until 2026-11-30 12:00 UTC)');
 	});
 
+	it('counts a negative answer down from min(SOA TTL, MINIMUM), not the SOA TTL alone (RFC 2308 5)', () => {
+		expect(words(puri, reply('www.puri.sm.', {rcode: 'NXDOMAIN', authority: [{...soa(86_400), data: {...(soa(0).data as Extract<ResourceRecord['data'], {kind: 'soa'}>), minimum: 60}}]}))).toBe('agrees; it keeps it for 60 seconds more (60 s, until 2026-11-30 12:01 UTC): after a fix, its users see the failure until then');
+	});
+
 	it('"still serves the NXDOMAIN" for its remaining TTL (the SOA\'s, as it counts it down) when the servers now answer', () => {
-		expect(words(example, reply('www.example.com.', {rcode: 'NXDOMAIN', authority: [soa(2460)]}))).toBe(
+		expect(words(example, reply('www.example.com.', {rcode: 'NXDOMAIN', authority: [soa(2460, 'example.com.')]}))).toBe(
 			'still serves the NXDOMAIN for about 41 minutes more (2460 s, until 2026-11-30 12:41 UTC), where the authoritative servers now give A 192.0.2.10',
 		);
 	});
@@ -88,10 +92,29 @@ describe('a hostile resolver', () => {
 		expect(reading.verdict).toBe('differs');
 	});
 
-	it('with a huge TTL: said as it is, the end of it still a date', () => {
+	it('with a huge TTL: kept at most as long as resolvers cap it (BIND: a week), the TTL it asks for said too', () => {
 		const reading = readResolver(puri, 'insecure', probe(reply('www.puri.sm.', {answer: [a('www.puri.sm.', '192.0.2.50', 2_147_483_647)]})));
-		expect(reading.until).toBe('2094-12-18T15:14:07.000Z');
-		expect(resolverInWords(reading, puri, 'insecure')).toBe('still serves www.puri.sm. A 192.0.2.50 for about 68 years more (2147483647 s, until 2094-12-18 15:14 UTC), where the authoritative servers now give NXDOMAIN');
+		expect(reading.until).toBe('2026-12-07T12:00:00.000Z');
+		expect(resolverInWords(reading, puri, 'insecure')).toBe('still serves www.puri.sm. A 192.0.2.50 for at most 7 days more (resolvers cap it; the reply asks for 2147483647 s, until 2026-12-07 12:00 UTC), where the authoritative servers now give NXDOMAIN');
+	});
+
+	it('with a negative answer whose SOA TTL is huge: min(SOA TTL, MINIMUM), capped at BIND\'s 3 hours', () => {
+		const huge = {...soa(2_147_483_647), data: {...(soa(0).data as Extract<ResourceRecord['data'], {kind: 'soa'}>), minimum: 2_147_483_647}};
+		expect(words(puri, reply('www.puri.sm.', {rcode: 'NXDOMAIN', authority: [huge]}))).toBe('agrees; it keeps it for at most 3 hours more (resolvers cap it; the reply asks for 2147483647 s, until 2026-11-30 15:00 UTC): after a fix, its users see the failure until then');
+	});
+
+	it('with an SOA of an unrelated zone: no usable SOA, so the remaining time is not told', () => {
+		const evil = {...soa(60), name: 'evil.example.'};
+		const reading = readResolver(example, 'insecure', probe(reply('www.example.com.', {rcode: 'NXDOMAIN', authority: [evil]})));
+		expect(reading.remainingSeconds).toBeUndefined();
+		expect(resolverInWords(reading, example, 'insecure')).toBe('still serves the NXDOMAIN (no usable SOA: remaining time unknown), where the authoritative servers now give A 192.0.2.10');
+		expect(words(puri, reply('www.puri.sm.', {rcode: 'NXDOMAIN', authority: [evil]}))).toBe('agrees; no usable SOA: remaining time unknown');
+	});
+
+	it('with an SOA of the last CNAME target\'s zone: that one speaks for the denial', () => {
+		const cname: ResourceRecord = {name: 'www.example.com.', type: 'CNAME', class: 'IN', ttl: 300, data: {kind: 'name', target: 'gone.sm.'}};
+		const reading = readResolver(example, 'insecure', probe(reply('www.example.com.', {rcode: 'NXDOMAIN', answer: [cname], authority: [soa(900)]})));
+		expect(reading.remainingSeconds).toBe(900);
 	});
 
 	it('with escape sequences in its TXT data, its EDE text and its label: escaped in every word', () => {
