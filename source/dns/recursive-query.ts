@@ -22,7 +22,8 @@ export function unusableReply(message: Message, transport: Protocol): string | u
  * Asks a recursive resolver the traced question as a stub resolver of a validating host would: RD=1, DO=1 (so it
  * says AD and sends signatures), CD=0 (so a validating resolver validates and answers SERVFAIL on bogus data), with
  * EDNS (so an Extended DNS Error, RFC 8914, can come back). Through the same querier as the walk: IDs, matching,
- * retries, TC→TCP. `outside` says why an address is not to be asked here (the lab's link answers only its own).
+ * retries, TC→TCP; each try waits the whole --timeout (a resolver's first answer for a cold name can take seconds)
+ * and, when every UDP try timed out, it is asked over TCP. `outside` says why an address is not to be asked here (the lab's link answers only its own).
  */
 export async function askRecursive(
 	transport: Transport,
@@ -40,6 +41,8 @@ export async function askRecursive(
 		edns: true,
 		dnssecOk: true,
 		recursionDesired: true,
+		fixedTimeout: true,
+		tcpAfterUdpTimeout: true,
 	});
 	if (!result.ok) return result;
 	const unusable = unusableReply(result.message, result.transport);

@@ -1,4 +1,4 @@
-import {describe, expect, it} from 'vitest';
+import {afterEach, beforeEach, describe, expect, it, vi} from 'vitest';
 import {withAnalysis} from '../../source/analysis/analyze.js';
 import {readResolver, readResolvers, resolverInWords} from '../../source/analysis/resolver-answers.js';
 import {askResolvers} from '../../source/commands/ask-resolvers.js';
@@ -146,6 +146,47 @@ describe('a hostile resolver', () => {
 		expect(result).toMatchObject({ok: false, error: 'malformed', transport: 'tcp', detail: 'TC=1 over TCP: a truncated reply is no usable answer'});
 		const traced = await askResolvers(example, {targets: [{label: 'loop', address: '127.0.0.53', port: 53}]}, transport, {timeoutMs: 100, retries: 0}, () => new Date(ASKED_AT));
 		expect(readResolvers(traced, 'insecure').map((reading) => resolverInWords(reading, traced, 'insecure'))).toEqual(['no answer: malformed (TC=1 over TCP: a truncated reply is no usable answer)']);
+	});
+});
+
+describe('a slow resolver (a clock of its own: no real waits)', () => {
+	/** A resolver that answers each query `delayMs` after it, over the protocols given; the sends it saw, in order. */
+	function slowResolver(delayMs: number, answers: ReadonlyArray<'udp' | 'tcp'>) {
+		const sent: Array<'udp' | 'tcp'> = [];
+		const exchange = (protocol: 'udp' | 'tcp'): Link['udp'] => (to, payload, handlers) => {
+			sent.push(protocol);
+			const query = decodeMessage(payload);
+			const timer = answers.includes(protocol) ? setTimeout(() => handlers.onMessage(encodeMessage(reply(query.question[0]!.name, {id: query.id, rcode: 'SERVFAIL'})), to), delayMs) : undefined;
+			return {close: () => clearTimeout(timer)};
+		};
+		return {link: {udp: exchange('udp'), tcp: exchange('tcp')} satisfies Link, sent};
+	}
+	const ask = async (link: Link, options: {timeoutMs: number; retries: number}) => {
+		let id = 1;
+		const transport = createTransport(link, {randomId: () => id++, now: () => Date.now()});
+		const asked = askRecursive(transport, {label: 'slow', address: '127.0.0.6', port: 5417}, {name: 'www.example.com.', type: 'A'}, options);
+		await vi.runAllTimersAsync();
+		return asked;
+	};
+	beforeEach(() => vi.useFakeTimers());
+	afterEach(() => vi.useRealTimers());
+
+	it('is waited for the whole --timeout on its first try: an answer after 1.1 s is an answer', async () => {
+		const {link, sent} = slowResolver(1100, ['udp']);
+		expect(await ask(link, {timeoutMs: 1500, retries: 1})).toMatchObject({ok: true, transport: 'udp', rttMs: 1100, attempts: 1});
+		expect(sent).toEqual(['udp']);
+	});
+
+	it('that drops UDP: --retries UDP tries of --timeout each, then over TCP', async () => {
+		const {link, sent} = slowResolver(1100, ['tcp']);
+		expect(await ask(link, {timeoutMs: 1500, retries: 2})).toMatchObject({ok: true, transport: 'tcp', udpTimedOut: true, elapsedMs: 3 * 1500 + 1100});
+		// Beside the TCP try, one over UDP without EDNS, as after any UDP time-out (a firewall that drops OPT).
+		expect(sent).toEqual(['udp', 'udp', 'udp', 'tcp', 'udp']);
+	});
+
+	it('that never answers: a time-out after the whole --timeout, over TCP too', async () => {
+		const {link} = slowResolver(1100, []);
+		expect(await ask(link, {timeoutMs: 1000, retries: 0})).toMatchObject({ok: false, error: 'timeout', detail: 'every UDP attempt timed out; then over TCP: no response within 1000 ms over TCP', elapsedMs: 2000});
 	});
 });
 
