@@ -144,7 +144,7 @@ describe('a hostile resolver', () => {
 		const result = await askRecursive(transport, {label: 'loop', address: '127.0.0.53', port: 53}, {name: 'www.example.com.', type: 'A'}, {timeoutMs: 100, retries: 0});
 		expect(sent).toBe(2);
 		expect(result).toMatchObject({ok: false, error: 'malformed', transport: 'tcp', detail: 'TC=1 over TCP: a truncated reply is no usable answer'});
-		const traced = await askResolvers(example, {targets: [{label: 'loop', address: '127.0.0.53', port: 53}]}, transport, {timeoutMs: 100, retries: 0}, () => new Date(ASKED_AT));
+		const traced = await askResolvers(example, {list: '127.0.0.53', targets: [{label: 'loop', address: '127.0.0.53', port: 53}]}, transport, {timeoutMs: 100, retries: 0}, () => new Date(ASKED_AT));
 		expect(readResolvers(traced, 'insecure').map((reading) => resolverInWords(reading, traced, 'insecure'))).toEqual(['no answer: malformed (TC=1 over TCP: a truncated reply is no usable answer)']);
 	});
 });
@@ -198,7 +198,7 @@ describe('resolvers outside loopback (DIGDEEPER_LOOPBACK_ONLY=1)', () => {
 			tcp: () => ((sent++, {close() {}})),
 		};
 		const transport = createTransport(counting, {randomId: () => 7, now: () => 0});
-		const plan = {targets: [{label: 'Google', address: '8.8.8.8', port: 53}, {label: 'Quad9', address: '2620:fe::fe', port: 53}]};
+		const plan = {list: '8.8.8.8,2620:fe::fe', targets: [{label: 'Google', address: '8.8.8.8', port: 53}, {label: 'Quad9', address: '2620:fe::fe', port: 53}]};
 		const traced = await askResolvers(example, plan, transport, {timeoutMs: 100, retries: 0}, () => new Date(ASKED_AT));
 		expect(sent).toBe(0);
 		expect(readResolvers(traced, 'insecure').map((reading) => resolverInWords(reading, traced, 'insecure'))).toEqual(['not asked: loopback only (DIGDEEPER_LOOPBACK_ONLY=1)', 'not asked: loopback only (DIGDEEPER_LOOPBACK_ONLY=1)']);
@@ -209,7 +209,7 @@ describe('a snapshot with resolvers (digdeeper/snapshot@4)', () => {
 	const clock = Date.parse(ASKED_AT);
 	const lab = createChangingLab(INTERNET, {latencyScale: 0, keys: keysOf(labWorld()), clock: () => clock});
 	const anchors = {source: 'lab', records: lab.world().trustAnchor};
-	const plan = {targets: LAB_RESOLVERS.map((spec) => ({label: spec.label, address: spec.address, port: 53})), outside: () => undefined};
+	const plan = {list: 'system', targets: LAB_RESOLVERS.map((spec) => ({label: spec.label, address: spec.address, port: 53})), outside: () => undefined};
 
 	it('keeps each reply\'s bytes and judges them again on open, to the same words', async () => {
 		const traced = await askResolvers(await labTrace('www.puri.sm', 'A', {world: lab.world(), transport: lab.transport}), plan, lab.transport, {timeoutMs: 250, retries: 0}, () => new Date(clock));
@@ -217,6 +217,7 @@ describe('a snapshot with resolvers (digdeeper/snapshot@4)', () => {
 		const reopened = parseSnapshot(file).trace;
 		const wordsOf = (trace: Trace) => readResolvers(trace, 'insecure').map((reading) => resolverInWords(reading, trace, 'insecure'));
 		expect(wordsOf(reopened)).toEqual(wordsOf(traced));
+		expect(reopened.options.resolvers).toBe('system');
 		expect(wordsOf(reopened)).toEqual(['agrees; it keeps it for about 41 minutes more (2460 s, until 2026-11-30 12:41 UTC): after a fix, its users see the failure until then', 'agrees; it does not cache it (TTL 0)']);
 		expect(JSON.parse(file).resolvers[0].reading).toMatchObject({verdict: 'agrees', remainingSeconds: 2460, until: '2026-11-30T12:41:00.000Z'});
 	});

@@ -79,7 +79,7 @@ describe('the lab\'s resolvers', () => {
 
 	it('beside the trace after the fix: the first "still serves the NXDOMAIN" for its remaining TTL, the second agrees', async () => {
 		const {clock, changing} = lab();
-		const plan = {targets: LAB_RESOLVERS.map((spec) => ({label: spec.label, address: spec.address, port: 53}))};
+		const plan = {list: 'system', targets: LAB_RESOLVERS.map((spec) => ({label: spec.label, address: spec.address, port: 53}))};
 		const options = {timeoutMs: 250, retries: 0};
 		await askResolvers(await labTrace('www.puri.sm', 'A', {world: changing.world(), transport: changing.transport}), plan, changing.transport, options, () => new Date(clock.ms));
 		changing.apply(restoration);
