@@ -160,8 +160,9 @@ function remainingInWords(reading: ResolverReading): Presented {
 function servedInWords(reading: ResolverReading, type: string): Presented {
 	switch (reading.served) {
 		case 'answer': {
-			const shown = reading.records.slice(0, 4).map((record) => safe`${presentName(record.name)} ${presentText(record.type)} ${presentRData(record.data)}`);
-			return safe`${joinPresented(shown, safe`, `)}${reading.records.length > 4 ? safe` and ${reading.records.length - 4} more` : safe``}`;
+			// Each record once: one sent twice (with another TTL) is the same record.
+			const each = [...new Set(reading.records.map((record) => safe`${presentName(record.name)} ${presentText(record.type)} ${presentRData(record.data)}`))];
+			return safe`${joinPresented(each.slice(0, 4), safe`, `)}${each.length > 4 ? safe` and ${each.length - 4} more` : safe``}`;
 		}
 		case 'nxdomain':
 			return safe`the NXDOMAIN`;

@@ -57,6 +57,10 @@ describe('a resolver\'s answer beside what the authoritative servers say now', (
 		expect(words(puri, reply('www.puri.sm.', {rcode: 'NXDOMAIN', authority: [{...soa(86_400), data: {...(soa(0).data as Extract<ResourceRecord['data'], {kind: 'soa'}>), minimum: 60}}]}))).toBe('agrees; it keeps it for 60 seconds more (60 s, until 2026-11-30 12:01 UTC): after a fix, its users see the failure until then');
 	});
 
+	it('names a record sent twice once when it serves something else', () => {
+		expect(words(puri, reply('www.puri.sm.', {answer: [a('www.puri.sm.', '192.0.2.10', 500), a('www.puri.sm.', '192.0.2.10', 7)]}))).toBe('still serves www.puri.sm. A 192.0.2.10 for 7 seconds more (7 s, until 2026-11-30 12:00 UTC), where the authoritative servers now give NXDOMAIN');
+	});
+
 	it('"still serves the NXDOMAIN" for its remaining TTL (the SOA\'s, as it counts it down) when the servers now answer', () => {
 		expect(words(example, reply('www.example.com.', {rcode: 'NXDOMAIN', authority: [soa(2460, 'example.com.')]}))).toBe(
 			'still serves the NXDOMAIN for about 41 minutes more (2460 s, until 2026-11-30 12:41 UTC), where the authoritative servers now give A 192.0.2.10',
