@@ -1,11 +1,12 @@
 import {extendedErrors, type ExtendedError} from '../dns/extended-error.js';
-import type {Name} from '../dns/name.js';
+import {isAtOrBelow, type Name} from '../dns/name.js';
 import {presentName, presentRData} from '../dns/present.js';
 import type {Message, ResourceRecord} from '../dns/record.js';
 import {joinPresented, presentText, safe, type Presented} from '../dns/sanitize.js';
 import type {Outcome, ResolverProbe, Trace} from '../trace/model.js';
 import type {DnssecStatus} from './dnssec/dnssec-status.js';
-import {describeDuration} from './serial-age.js';
+import {RESOLVER_CACHE_CAPS} from './cached-failure.js';
+import {describeDuration, describeTtl} from './serial-age.js';
 
 /** What a resolver gave, in the outcome's own terms. */
 export type Served = 'answer' | 'nxdomain' | 'nodata' | 'servfail' | 'refused' | 'other-rcode';
@@ -26,8 +27,15 @@ export interface ResolverReading {
 	ad?: boolean;
 	/** The records that answer the question: those owned by the name, and along its CNAME chain; no signatures. */
 	records: ResourceRecord[];
-	/** How much longer it may keep what it served: its smallest answer TTL, or a negative answer's SOA TTL, as it counted them down. */
+	/**
+	 * How much longer it may keep what it served: its smallest answer TTL, or a negative answer's min(SOA TTL, MINIMUM)
+	 * (RFC 2308 5), as it counted them down; never past the resolvers' cap.
+	 */
 	remainingSeconds?: number;
+	/** The TTL the reply asked for, when it is past every resolver's cap (RESOLVER_CACHE_CAPS) and `remainingSeconds` is the cap. */
+	askedSeconds?: number;
+	/** A negative answer without an SOA of the question's zone: how long it is kept cannot be read. */
+	noUsableSoa?: true;
 	/** When that ends: the moment it was asked plus the remaining TTL (ISO time). */
 	until?: string;
 	ede: ExtendedError[];
@@ -49,6 +57,34 @@ function chainRecords(message: Message, name: Name): ResourceRecord[] {
 	return chain;
 }
 
+/**
+ * The SOA that may speak for a negative answer (RFC 2308 3): one owned by the question's name or an ancestor of it,
+ * or of the last CNAME target, where the denial was given. An SOA of an unrelated zone says nothing about this one.
+ */
+function negativeSoa(message: Message, name: Name, records: readonly ResourceRecord[]): ResourceRecord | undefined {
+	const cnames = records.filter((record) => record.type === 'CNAME');
+	const last = cnames.at(-1)?.data;
+	const names = last?.kind === 'name' ? [name, last.target] : [name];
+	return message.authority.find((record) => record.type === 'SOA' && record.data.kind === 'soa' && names.some((asked) => isAtOrBelow(asked, record.name)));
+}
+
+/** How long it may keep what it served, capped as resolvers cap it; undefined for a failure, or when it cannot be read. */
+function remainingOf(message: Message, name: Name, served: Served, records: readonly ResourceRecord[]): Pick<ResolverReading, 'remainingSeconds' | 'askedSeconds' | 'noUsableSoa'> {
+	let asked: number;
+	let kind: 'positive' | 'negative';
+	if (served === 'answer') {
+		asked = Math.min(...records.map((record) => record.ttl));
+		kind = 'positive';
+	} else if (served === 'nxdomain' || served === 'nodata') {
+		const soa = negativeSoa(message, name, records);
+		if (soa?.data.kind !== 'soa') return {noUsableSoa: true};
+		asked = Math.min(soa.ttl, soa.data.minimum);
+		kind = 'negative';
+	} else return {};
+	const cap = Math.max(...RESOLVER_CACHE_CAPS[kind].map((entry) => entry.seconds));
+	return asked > cap ? {remainingSeconds: cap, askedSeconds: asked} : {remainingSeconds: asked};
+}
+
 function servedOf(message: Message, records: readonly ResourceRecord[], type: string): Served {
 	if (message.rcode === 'NXDOMAIN') return 'nxdomain';
 	if (message.rcode === 'SERVFAIL') return 'servfail';
@@ -57,13 +93,12 @@ function servedOf(message: Message, records: readonly ResourceRecord[], type: st
 	return records.some((record) => record.type === type) ? 'answer' : 'nodata';
 }
 
-/** The answer RRset as comparable text: its type and data, sorted (TTLs differ and mean nothing here). */
+/**
+ * The answer RRset as comparable text: its records' owner, type and data, each once, sorted. An RRset is a set: a
+ * record sent twice (with another TTL) is the same record, and TTLs differ and mean nothing here.
+ */
 function rrsetKey(records: readonly ResourceRecord[], type: string): string {
-	return records
-		.filter((record) => record.type === type)
-		.map((record) => `${record.name} ${record.type} ${presentRData(record.data)}`)
-		.sort()
-		.join('\n');
+	return [...new Set(records.filter((record) => record.type === type).map((record) => `${record.name} ${record.type} ${presentRData(record.data)}`))].sort().join('\n');
 }
 
 /** Whether what a resolver served is what the walk concluded. */
@@ -81,8 +116,8 @@ export function readResolver(trace: Trace, dnssec: DnssecStatus, probe: Resolver
 	const records = chainRecords(message, trace.query.name);
 	const served = servedOf(message, records, type);
 	const ede = extendedErrors(message);
-	const soa = message.authority.find((record) => record.type === 'SOA');
-	const remainingSeconds = served === 'answer' ? Math.min(...records.map((record) => record.ttl)) : served === 'nxdomain' || served === 'nodata' ? soa?.ttl : undefined;
+	const remaining = remainingOf(message, trace.query.name, served, records);
+	const {remainingSeconds} = remaining;
 	const asked = Date.parse(probe.askedAt);
 	const until = remainingSeconds === undefined || Number.isNaN(asked) ? undefined : new Date(asked + remainingSeconds * 1000).toISOString();
 	const verdict: ResolverVerdict =
@@ -97,7 +132,7 @@ export function readResolver(trace: Trace, dnssec: DnssecStatus, probe: Resolver
 				: sameAsOutcome(served, records, trace.outcome, type)
 					? 'agrees'
 					: 'differs';
-	return {probe, verdict, served, rcode: message.rcode, ad: message.flags.ad, records, ...(remainingSeconds === undefined ? {} : {remainingSeconds}), ...(until ? {until} : {}), ede};
+	return {probe, verdict, served, rcode: message.rcode, ad: message.flags.ad, records, ...remaining, ...(until ? {until} : {}), ede};
 }
 
 /** Every resolver the trace asked, judged; none when it asked none. */
@@ -108,19 +143,26 @@ export function readResolvers(trace: Trace, dnssec: DnssecStatus): ResolverReadi
 /** A moment as people read it in a log: "2026-11-30 14:25 UTC". */
 const momentInWords = (iso: string): Presented => presentText(`${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`);
 
-/** "41 more minutes (until 2026-11-30 14:25 UTC)". */
+/**
+ * "for about 41 minutes more (2460 s, until 2026-11-30 14:25 UTC)"; past the cap, "for at most 3 hours more
+ * (resolvers cap it; the reply asks for 2147483647 s, until …)"; without a usable SOA, that it cannot be told.
+ */
 function remainingInWords(reading: ResolverReading): Presented {
+	if (reading.noUsableSoa) return safe`(no usable SOA: remaining time unknown)`;
 	if (reading.remainingSeconds === undefined) return safe``;
 	if (reading.remainingSeconds === 0) return safe`for no time at all (TTL 0)`;
-	return safe`for ${presentText(describeDuration(reading.remainingSeconds))} more (${reading.remainingSeconds} s${reading.until ? safe`, until ${momentInWords(reading.until)}` : safe``})`;
+	const until = reading.until ? safe`, until ${momentInWords(reading.until)}` : safe``;
+	if (reading.askedSeconds !== undefined) return safe`for at most ${presentText(describeTtl(reading.remainingSeconds))} more (resolvers cap it; the reply asks for ${reading.askedSeconds} s${until})`;
+	return safe`for ${presentText(describeDuration(reading.remainingSeconds))} more (${reading.remainingSeconds} s${until})`;
 }
 
 /** What it served, briefly: the records (at most a few), or the rcode in words. */
 function servedInWords(reading: ResolverReading, type: string): Presented {
 	switch (reading.served) {
 		case 'answer': {
-			const shown = reading.records.slice(0, 4).map((record) => safe`${presentName(record.name)} ${presentText(record.type)} ${presentRData(record.data)}`);
-			return safe`${joinPresented(shown, safe`, `)}${reading.records.length > 4 ? safe` and ${reading.records.length - 4} more` : safe``}`;
+			// Each record once: one sent twice (with another TTL) is the same record.
+			const each = [...new Set(reading.records.map((record) => safe`${presentName(record.name)} ${presentText(record.type)} ${presentRData(record.data)}`))];
+			return safe`${joinPresented(each.slice(0, 4), safe`, `)}${each.length > 4 ? safe` and ${each.length - 4} more` : safe``}`;
 		}
 		case 'nxdomain':
 			return safe`the NXDOMAIN`;
@@ -139,9 +181,24 @@ export function edeInWords(ede: readonly ExtendedError[]): Presented {
 	);
 }
 
-/** What the authoritative servers say now, briefly. */
-function outcomeInWords(outcome: Outcome): Presented {
-	return outcome.status === 'answer' ? safe`an answer` : outcome.status === 'failure' ? safe`no usable answer` : outcome.status === 'pending' ? safe`nothing yet` : presentText(outcome.status.toUpperCase());
+/** The records of the question's type, each once (a few of them), as "A 192.0.2.10, A 192.0.2.11". */
+function answerInWords(records: readonly ResourceRecord[], type: string): Presented {
+	const seen = new Set<string>();
+	const shown: Presented[] = [];
+	for (const record of records) {
+		if (record.type !== type) continue;
+		const data = presentRData(record.data);
+		if (seen.has(`${record.name} ${data}`)) continue;
+		seen.add(`${record.name} ${data}`);
+		shown.push(safe`${presentText(record.type)} ${data}`);
+	}
+	if (shown.length === 0) return safe`an answer`;
+	return safe`${joinPresented(shown.slice(0, 4), safe`, `)}${shown.length > 4 ? safe` and ${shown.length - 4} more` : safe``}`;
+}
+
+/** What the authoritative servers say now, briefly: for an answer, its records. */
+function outcomeInWords(outcome: Outcome, type: string): Presented {
+	return outcome.status === 'answer' ? answerInWords(outcome.records, type) : outcome.status === 'failure' ? safe`no usable answer` : outcome.status === 'pending' ? safe`nothing yet` : presentText(outcome.status.toUpperCase());
 }
 
 /**
@@ -161,18 +218,18 @@ export function resolverInWords(reading: ResolverReading, trace: Trace, dnssec: 
 		case 'fails':
 			return reading.served === 'refused'
 				? safe`REFUSED: it does not answer this host's questions${ede}`
-				: safe`${presentText(reading.rcode ?? 'failure')} where the authoritative servers give ${outcomeInWords(trace.outcome)}${ede}`;
+				: safe`${presentText(reading.rcode ?? 'failure')} where the authoritative servers give ${outcomeInWords(trace.outcome, trace.query.type)}${ede}`;
 		case 'agrees': {
 			if (reading.served === 'servfail') return safe`agrees: SERVFAIL, as no server gives a usable answer${ede}`;
-			const kept = reading.remainingSeconds === undefined ? safe`` : reading.remainingSeconds === 0 ? safe`; it does not cache it (TTL 0)` : safe`; it keeps it ${remainingInWords(reading)}`;
+			const kept = reading.noUsableSoa ? safe`; no usable SOA: remaining time unknown` : reading.remainingSeconds === undefined ? safe`` : reading.remainingSeconds === 0 ? safe`; it does not cache it (TTL 0)` : safe`; it keeps it ${remainingInWords(reading)}`;
 			// A failure it agrees on is one its users keep seeing after a fix, until its TTL runs out.
 			const afterFix = reading.served !== 'answer' && reading.remainingSeconds ? safe`: after a fix, its users see the failure until then` : safe``;
 			const unvalidated = dnssec === 'bogus' && reading.served === 'answer' && !reading.ad ? safe`; it does not validate (the chain is bogus)` : safe``;
 			return safe`agrees${kept}${afterFix}${unvalidated}${ede}`;
 		}
 		case 'differs': {
-			const kept = reading.remainingSeconds === undefined ? safe`` : safe` ${remainingInWords(reading)}`;
-			return safe`still serves ${servedInWords(reading, trace.query.type)}${kept}, where the authoritative servers now give ${outcomeInWords(trace.outcome)}${ede}`;
+			const kept = reading.remainingSeconds === undefined && !reading.noUsableSoa ? safe`` : safe` ${remainingInWords(reading)}`;
+			return safe`still serves ${servedInWords(reading, trace.query.type)}${kept}, where the authoritative servers now give ${outcomeInWords(trace.outcome, trace.query.type)}${ede}`;
 		}
 	}
 }

@@ -9,6 +9,8 @@ import {UsageError} from './usage-error.js';
 
 /** The resolvers `--resolvers` names, and which of them cannot be asked from here (the lab answers only its own). */
 export interface ResolverPlan {
+	/** The list as typed, for the command that repeats the trace. */
+	list: string;
 	targets: ResolverTarget[];
 	outside?: (address: string) => string | undefined;
 }
@@ -45,14 +47,15 @@ export async function planResolvers(list: string, lab: ChangingLab | undefined, 
 	} catch (error) {
 		throw new UsageError(`invalid --resolvers: ${(error as Error).message}`);
 	}
-	if (!lab) return {targets};
+	if (!lab) return {list, targets};
 	const world = lab.world();
-	return {targets, outside: (address) => (lab.resolvers.has(address) || world.byAddress.has(address) ? undefined : 'not in the lab (the lab answers only its own addresses)')};
+	return {list, targets, outside: (address) => (lab.resolvers.has(address) || world.byAddress.has(address) ? undefined : 'not in the lab (the lab answers only its own addresses)')};
 }
 
 /**
  * Every planned resolver asked the trace's question at once, after the walk: what users of each see now. Each
- * result kept with its raw bytes, as a probe is.
+ * result kept with its raw bytes, as a probe is; the list kept in the trace's options (unless it holds one), so the
+ * command that repeats the trace asks them too.
  */
 export async function askResolvers(trace: Trace, plan: ResolverPlan, transport: Transport, options: {timeoutMs: number; retries: number}, clock: () => Date = () => new Date()): Promise<Trace> {
 	const question = {name: trace.query.name, type: trace.query.type};
@@ -67,5 +70,5 @@ export async function askResolvers(trace: Trace, plan: ResolverPlan, transport: 
 			return {...base, status: 'answered', rttMs: result.rttMs, transport: result.transport, response: result.message, ...raw};
 		}),
 	);
-	return {...trace, resolvers};
+	return {...trace, options: trace.options.resolvers === undefined ? {...trace.options, resolvers: plan.list} : trace.options, resolvers};
 }

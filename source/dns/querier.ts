@@ -95,7 +95,7 @@ export function createTransport(link: Link, deps: QuerierDeps): Transport {
 			};
 
 			// Each UDP attempt waits longer: the estimate first, then doubling, never past the configured time-out.
-			let waitMs = rtt.timeout(options.timeoutMs);
+			let waitMs = options.fixedTimeout ? options.timeoutMs : rtt.timeout(options.timeoutMs);
 			for (;;) {
 				attempts++;
 				// TCP gets the full time-out once the server has shown it is alive (TC=1, or asked for TCP); after UDP timed
@@ -117,7 +117,7 @@ export function createTransport(link: Link, deps: QuerierDeps): Transport {
 					exchange = await exchangeOnce(link, deps, server, question, {...options, timeoutMs}, protocol, edns);
 				}
 				ignored += exchange.ignored;
-				if (exchange.outcome === 'answer') rtt.observe(exchange.rttMs);
+				if (exchange.outcome === 'answer' && !options.fixedTimeout) rtt.observe(exchange.rttMs);
 				waitMs = Math.min(options.timeoutMs, waitMs * 2);
 				if (exchange.outcome === 'timeout' && protocol === 'udp' && --udpAttemptsLeft > 0) continue;
 				if (exchange.outcome === 'timeout' && protocol === 'udp' && options.tcpAfterUdpTimeout) {

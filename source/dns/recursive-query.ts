@@ -1,6 +1,7 @@
 import {isLoopback} from './address.js';
 import {loopbackOnly} from './loopback-guard.js';
-import type {QueryQuestion, QueryResult, Transport} from './transport.js';
+import type {Message} from './record.js';
+import type {Protocol, QueryQuestion, QueryResult, Transport} from './transport.js';
 import type {ResolverTarget} from './resolver-list.js';
 
 /** Why a resolver was not asked at all; the result says so rather than waiting for a refusal or a time-out. */
@@ -10,10 +11,19 @@ export interface NotAsked {
 }
 
 /**
+ * Why a resolver's reply is no usable answer though it decoded: TC=1 over TCP, where nothing is left to retry with
+ * and the reply may be cut short anywhere (RFC 7766 8: TCP replies are never truncated), so its data is not used.
+ */
+export function unusableReply(message: Message, transport: Protocol): string | undefined {
+	return transport === 'tcp' && message.flags.tc ? 'TC=1 over TCP: a truncated reply is no usable answer' : undefined;
+}
+
+/**
  * Asks a recursive resolver the traced question as a stub resolver of a validating host would: RD=1, DO=1 (so it
  * says AD and sends signatures), CD=0 (so a validating resolver validates and answers SERVFAIL on bogus data), with
  * EDNS (so an Extended DNS Error, RFC 8914, can come back). Through the same querier as the walk: IDs, matching,
- * retries, TC→TCP. `outside` says why an address is not to be asked here (the lab's link answers only its own).
+ * retries, TC→TCP; each try waits the whole --timeout (a resolver's first answer for a cold name can take seconds)
+ * and, when every UDP try timed out, it is asked over TCP. `outside` says why an address is not to be asked here (the lab's link answers only its own).
  */
 export async function askRecursive(
 	transport: Transport,
@@ -25,11 +35,18 @@ export async function askRecursive(
 	if (loopbackOnly() && !isLoopback(target.address)) return {ok: false, notAsked: 'loopback only (DIGDEEPER_LOOPBACK_ONLY=1)'};
 	const outside = options.outside?.(target.address);
 	if (outside !== undefined) return {ok: false, notAsked: outside};
-	return transport.query({address: target.address, port: target.port}, question, {
+	const result = await transport.query({address: target.address, port: target.port}, question, {
 		timeoutMs: options.timeoutMs,
 		retries: options.retries,
 		edns: true,
 		dnssecOk: true,
 		recursionDesired: true,
+		fixedTimeout: true,
+		tcpAfterUdpTimeout: true,
 	});
+	if (!result.ok) return result;
+	const unusable = unusableReply(result.message, result.transport);
+	if (unusable === undefined) return result;
+	const {message: _message, ...rest} = result;
+	return {...rest, ok: false, error: 'malformed', detail: unusable};
 }

@@ -24,6 +24,12 @@ export interface QueryOptions {
 	 * that drops UDP port 53 but passes TCP leaves the server reachable, and the probe says which transport worked.
 	 */
 	tcpAfterUdpTimeout?: boolean;
+	/**
+	 * Every try waits the whole `timeoutMs` rather than the round-trip estimate, and its round trip is not added to the
+	 * estimate: for a recursive resolver, whose first answer for a cold or broken name can take seconds while it asks
+	 * the authoritative servers itself.
+	 */
+	fixedTimeout?: boolean;
 	/** Ask for the server's NSID (RFC 5001), so an anycast instance can be told from its siblings. */
 	nsid?: boolean;
 	/** RD=1: only for asking a resolver (priming from `@SERVER`); the walk asks authoritative servers with RD=0. */

@@ -196,6 +196,8 @@ export const snapshotSchema = z.object({
 		expiryWarningDays: z.number().int().min(0).max(OPTION_LIMITS.maxExpiryWarningDays).optional(),
 		// Optional, so the format stayed @2: a reader that predates it drops the key and judges at startedAt.
 		validateAt: isoTime.optional(),
+		// @4, optional: the --resolvers list as typed, for the command that repeats the trace; a reader without it drops it.
+		resolvers: text.optional(),
 	}),
 	startedAt: isoTime,
 	durationMs: finite.nonnegative(),

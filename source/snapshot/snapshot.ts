@@ -1,6 +1,7 @@
 import {decodeLaidOut} from '../dns/codec.js';
 import {toUnicode} from '../dns/name.js';
 import {checkResponse} from '../dns/response-check.js';
+import {unusableReply} from '../dns/recursive-query.js';
 import {describeProblem} from '../dns/wire-layout.js';
 import {DEFAULT_LIMITS} from '../trace/limits.js';
 import {unsupportedListing} from '../trace/delegation-evidence.js';
@@ -150,6 +151,8 @@ function restoreResolverProbe(stored: NonNullable<SnapshotFile['resolvers']>[num
 	}
 	const mismatch = checkResponse(decoded.message, decoded.layout, question);
 	if (mismatch) return {...probe, raw, status: 'malformed', error: `the saved response is not a valid response to the question: ${mismatch.kind === 'malformed' ? describeProblem(mismatch.problem) : 'it answers another question'}`};
+	const unusable = probe.transport === undefined ? undefined : unusableReply(decoded.message, probe.transport);
+	if (unusable) return {...probe, raw, status: 'malformed', error: unusable};
 	return {...probe, raw, response: decoded.message};
 }
 

@@ -44,6 +44,7 @@ export function reproduce(trace: Trace): Presented {
 	if (options.retries !== DEFAULT_RETRIES) words.push(safe`--retries ${options.retries}`);
 	if (options.expiryWarningDays !== undefined && options.expiryWarningDays !== DEFAULT_EXPIRY_WARNING_DAYS) words.push(safe`--expiry-warning ${options.expiryWarningDays}`);
 	if (options.validateAt) words.push(safe`--at`, shellWord(presentText(options.validateAt)));
+	if (options.resolvers !== undefined) words.push(safe`--resolvers`, shellWord(presentText(options.resolvers)));
 	words.push(safe`--text`);
 	return words.reduce((line, word) => safe`${line} ${word}`);
 }

@@ -250,6 +250,8 @@ export interface TraceOptions {
 	expiryWarningDays?: number;
 	/** --at: the moment (ISO 8601, UTC) signatures are judged at; absent: when the trace started. */
 	validateAt?: string;
+	/** --resolvers: the list as typed, once resolvers were asked (the explorer's key asks `system`); absent: none asked. */
+	resolvers?: string;
 }
 
 export interface Trace {

@@ -1,4 +1,4 @@
-import {describe, expect, it} from 'vitest';
+import {afterEach, beforeEach, describe, expect, it, vi} from 'vitest';
 import {withAnalysis} from '../../source/analysis/analyze.js';
 import {readResolver, readResolvers, resolverInWords} from '../../source/analysis/resolver-answers.js';
 import {askResolvers} from '../../source/commands/ask-resolvers.js';
@@ -19,7 +19,7 @@ import {labTrace, labWorld} from '../helpers/lab.js';
 
 const ASKED_AT = '2026-11-30T12:00:00.000Z';
 const a = (name: string, address: string, ttl: number): ResourceRecord => ({name, type: 'A', class: 'IN', ttl, data: {kind: 'address', address}});
-const soa = (ttl: number): ResourceRecord => ({name: 'sm.', type: 'SOA', class: 'IN', ttl, data: {kind: 'soa', mname: 'dns.omniway.sm.', rname: 'hostmaster.telecomitalia.sm.', serial: 1, refresh: 1, retry: 1, expire: 1, minimum: 3600}});
+const soa = (ttl: number, owner = 'sm.'): ResourceRecord => ({name: owner, type: 'SOA', class: 'IN', ttl, data: {kind: 'soa', mname: 'dns.omniway.sm.', rname: 'hostmaster.telecomitalia.sm.', serial: 1, refresh: 1, retry: 1, expire: 1, minimum: 3600}});
 const edeOption = (code: number, text: string) => ({code: EDE_OPTION, hex: Buffer.concat([Buffer.from([code >> 8, code & 0xff]), Buffer.from(text, 'utf8')]).toString('hex')});
 
 /** A resolver's reply to `name A`, RA set. */
@@ -49,15 +49,27 @@ describe('a resolver\'s answer beside what the authoritative servers say now', (
 		expect(words(example, reply('www.example.com.', {answer: [a('www.example.com.', '192.0.2.10', 17)]}))).toBe('agrees; it keeps it for 17 seconds more (17 s, until 2026-11-30 12:00 UTC)');
 	});
 
+	it('agrees when it sends a record twice with two TTLs: an RRset is a set', () => {
+		expect(words(example, reply('www.example.com.', {answer: [a('www.example.com.', '192.0.2.10', 17), a('www.example.com.', '192.0.2.10', 300)]}))).toBe('agrees; it keeps it for 17 seconds more (17 s, until 2026-11-30 12:00 UTC)');
+	});
+
+	it('counts a negative answer down from min(SOA TTL, MINIMUM), not the SOA TTL alone (RFC 2308 5)', () => {
+		expect(words(puri, reply('www.puri.sm.', {rcode: 'NXDOMAIN', authority: [{...soa(86_400), data: {...(soa(0).data as Extract<ResourceRecord['data'], {kind: 'soa'}>), minimum: 60}}]}))).toBe('agrees; it keeps it for 60 seconds more (60 s, until 2026-11-30 12:01 UTC): after a fix, its users see the failure until then');
+	});
+
+	it('names a record sent twice once when it serves something else', () => {
+		expect(words(puri, reply('www.puri.sm.', {answer: [a('www.puri.sm.', '192.0.2.10', 500), a('www.puri.sm.', '192.0.2.10', 7)]}))).toBe('still serves www.puri.sm. A 192.0.2.10 for 7 seconds more (7 s, until 2026-11-30 12:00 UTC), where the authoritative servers now give NXDOMAIN');
+	});
+
 	it('"still serves the NXDOMAIN" for its remaining TTL (the SOA\'s, as it counts it down) when the servers now answer', () => {
-		expect(words(example, reply('www.example.com.', {rcode: 'NXDOMAIN', authority: [soa(2460)]}))).toBe(
-			'still serves the NXDOMAIN for about 41 minutes more (2460 s, until 2026-11-30 12:41 UTC), where the authoritative servers now give an answer',
+		expect(words(example, reply('www.example.com.', {rcode: 'NXDOMAIN', authority: [soa(2460, 'example.com.')]}))).toBe(
+			'still serves the NXDOMAIN for about 41 minutes more (2460 s, until 2026-11-30 12:41 UTC), where the authoritative servers now give A 192.0.2.10',
 		);
 	});
 
 	it('still serves an old address where the servers give another', () => {
 		expect(words(example, reply('www.example.com.', {answer: [a('www.example.com.', '192.0.2.99', 300)]}))).toBe(
-			'still serves www.example.com. A 192.0.2.99 for about 5 minutes more (300 s, until 2026-11-30 12:05 UTC), where the authoritative servers now give an answer',
+			'still serves www.example.com. A 192.0.2.99 for about 5 minutes more (300 s, until 2026-11-30 12:05 UTC), where the authoritative servers now give A 192.0.2.10',
 		);
 	});
 
@@ -68,7 +80,7 @@ describe('a resolver\'s answer beside what the authoritative servers say now', (
 	it('explains a SERVFAIL beside a bogus verdict as what a validating resolver must do, with its EDE', () => {
 		const servfail = reply('www.example.com.', {rcode: 'SERVFAIL', edns: {version: 0, udpSize: 1232, dnssecOk: true, extendedRcode: 0, options: [edeOption(6, 'signature by key 12345 invalid')]}});
 		expect(words(example, servfail, 'bogus')).toBe('SERVFAIL, as a validating resolver must: the chain of trust is bogus, so it refuses the data [EDE 6 (DNSSEC Bogus): signature by key 12345 invalid]');
-		expect(words(example, servfail, 'insecure')).toBe('SERVFAIL where the authoritative servers give an answer [EDE 6 (DNSSEC Bogus): signature by key 12345 invalid]');
+		expect(words(example, servfail, 'insecure')).toBe('SERVFAIL where the authoritative servers give A 192.0.2.10 [EDE 6 (DNSSEC Bogus): signature by key 12345 invalid]');
 	});
 
 	it('says a resolver that answers a bogus name does not validate', () => {
@@ -84,10 +96,29 @@ describe('a hostile resolver', () => {
 		expect(reading.verdict).toBe('differs');
 	});
 
-	it('with a huge TTL: said as it is, the end of it still a date', () => {
+	it('with a huge TTL: kept at most as long as resolvers cap it (BIND: a week), the TTL it asks for said too', () => {
 		const reading = readResolver(puri, 'insecure', probe(reply('www.puri.sm.', {answer: [a('www.puri.sm.', '192.0.2.50', 2_147_483_647)]})));
-		expect(reading.until).toBe('2094-12-18T15:14:07.000Z');
-		expect(resolverInWords(reading, puri, 'insecure')).toBe('still serves www.puri.sm. A 192.0.2.50 for about 68 years more (2147483647 s, until 2094-12-18 15:14 UTC), where the authoritative servers now give NXDOMAIN');
+		expect(reading.until).toBe('2026-12-07T12:00:00.000Z');
+		expect(resolverInWords(reading, puri, 'insecure')).toBe('still serves www.puri.sm. A 192.0.2.50 for at most 7 days more (resolvers cap it; the reply asks for 2147483647 s, until 2026-12-07 12:00 UTC), where the authoritative servers now give NXDOMAIN');
+	});
+
+	it('with a negative answer whose SOA TTL is huge: min(SOA TTL, MINIMUM), capped at BIND\'s 3 hours', () => {
+		const huge = {...soa(2_147_483_647), data: {...(soa(0).data as Extract<ResourceRecord['data'], {kind: 'soa'}>), minimum: 2_147_483_647}};
+		expect(words(puri, reply('www.puri.sm.', {rcode: 'NXDOMAIN', authority: [huge]}))).toBe('agrees; it keeps it for at most 3 hours more (resolvers cap it; the reply asks for 2147483647 s, until 2026-11-30 15:00 UTC): after a fix, its users see the failure until then');
+	});
+
+	it('with an SOA of an unrelated zone: no usable SOA, so the remaining time is not told', () => {
+		const evil = {...soa(60), name: 'evil.example.'};
+		const reading = readResolver(example, 'insecure', probe(reply('www.example.com.', {rcode: 'NXDOMAIN', authority: [evil]})));
+		expect(reading.remainingSeconds).toBeUndefined();
+		expect(resolverInWords(reading, example, 'insecure')).toBe('still serves the NXDOMAIN (no usable SOA: remaining time unknown), where the authoritative servers now give A 192.0.2.10');
+		expect(words(puri, reply('www.puri.sm.', {rcode: 'NXDOMAIN', authority: [evil]}))).toBe('agrees; no usable SOA: remaining time unknown');
+	});
+
+	it('with an SOA of the last CNAME target\'s zone: that one speaks for the denial', () => {
+		const cname: ResourceRecord = {name: 'www.example.com.', type: 'CNAME', class: 'IN', ttl: 300, data: {kind: 'name', target: 'gone.sm.'}};
+		const reading = readResolver(example, 'insecure', probe(reply('www.example.com.', {rcode: 'NXDOMAIN', answer: [cname], authority: [soa(900)]})));
+		expect(reading.remainingSeconds).toBe(900);
 	});
 
 	it('with escape sequences in its TXT data, its EDE text and its label: escaped in every word', () => {
@@ -101,7 +132,7 @@ describe('a hostile resolver', () => {
 		expect(text).toContain('[EDE 0 (Other Error): \\027[2J\\u{202e}evil]');
 	});
 
-	it('that sets TC on every reply, over TCP too: asked once over UDP, once over TCP, never again', async () => {
+	it('that sets TC on every reply, over TCP too: asked once over UDP, once over TCP, never again, and its truncated TCP reply is no answer', async () => {
 		let sent = 0;
 		const truncating: Link = {
 			udp: (_to, payload, handlers) => respondWith(payload, handlers),
@@ -116,7 +147,50 @@ describe('a hostile resolver', () => {
 		const transport = createTransport(truncating, {randomId: () => 7, now: () => 0});
 		const result = await askRecursive(transport, {label: 'loop', address: '127.0.0.53', port: 53}, {name: 'www.example.com.', type: 'A'}, {timeoutMs: 100, retries: 0});
 		expect(sent).toBe(2);
-		expect('ok' in result && result.ok && result.transport).toBe('tcp');
+		expect(result).toMatchObject({ok: false, error: 'malformed', transport: 'tcp', detail: 'TC=1 over TCP: a truncated reply is no usable answer'});
+		const traced = await askResolvers(example, {list: '127.0.0.53', targets: [{label: 'loop', address: '127.0.0.53', port: 53}]}, transport, {timeoutMs: 100, retries: 0}, () => new Date(ASKED_AT));
+		expect(readResolvers(traced, 'insecure').map((reading) => resolverInWords(reading, traced, 'insecure'))).toEqual(['no answer: malformed (TC=1 over TCP: a truncated reply is no usable answer)']);
+	});
+});
+
+describe('a slow resolver (a clock of its own: no real waits)', () => {
+	/** A resolver that answers each query `delayMs` after it, over the protocols given; the sends it saw, in order. */
+	function slowResolver(delayMs: number, answers: ReadonlyArray<'udp' | 'tcp'>) {
+		const sent: Array<'udp' | 'tcp'> = [];
+		const exchange = (protocol: 'udp' | 'tcp'): Link['udp'] => (to, payload, handlers) => {
+			sent.push(protocol);
+			const query = decodeMessage(payload);
+			const timer = answers.includes(protocol) ? setTimeout(() => handlers.onMessage(encodeMessage(reply(query.question[0]!.name, {id: query.id, rcode: 'SERVFAIL'})), to), delayMs) : undefined;
+			return {close: () => clearTimeout(timer)};
+		};
+		return {link: {udp: exchange('udp'), tcp: exchange('tcp')} satisfies Link, sent};
+	}
+	const ask = async (link: Link, options: {timeoutMs: number; retries: number}) => {
+		let id = 1;
+		const transport = createTransport(link, {randomId: () => id++, now: () => Date.now()});
+		const asked = askRecursive(transport, {label: 'slow', address: '127.0.0.6', port: 5417}, {name: 'www.example.com.', type: 'A'}, options);
+		await vi.runAllTimersAsync();
+		return asked;
+	};
+	beforeEach(() => vi.useFakeTimers());
+	afterEach(() => vi.useRealTimers());
+
+	it('is waited for the whole --timeout on its first try: an answer after 1.1 s is an answer', async () => {
+		const {link, sent} = slowResolver(1100, ['udp']);
+		expect(await ask(link, {timeoutMs: 1500, retries: 1})).toMatchObject({ok: true, transport: 'udp', rttMs: 1100, attempts: 1});
+		expect(sent).toEqual(['udp']);
+	});
+
+	it('that drops UDP: --retries UDP tries of --timeout each, then over TCP', async () => {
+		const {link, sent} = slowResolver(1100, ['tcp']);
+		expect(await ask(link, {timeoutMs: 1500, retries: 2})).toMatchObject({ok: true, transport: 'tcp', udpTimedOut: true, elapsedMs: 3 * 1500 + 1100});
+		// Beside the TCP try, one over UDP without EDNS, as after any UDP time-out (a firewall that drops OPT).
+		expect(sent).toEqual(['udp', 'udp', 'udp', 'tcp', 'udp']);
+	});
+
+	it('that never answers: a time-out after the whole --timeout, over TCP too', async () => {
+		const {link} = slowResolver(1100, []);
+		expect(await ask(link, {timeoutMs: 1000, retries: 0})).toMatchObject({ok: false, error: 'timeout', detail: 'every UDP attempt timed out; then over TCP: no response within 1000 ms over TCP', elapsedMs: 2000});
 	});
 });
 
@@ -128,7 +202,7 @@ describe('resolvers outside loopback (DIGDEEPER_LOOPBACK_ONLY=1)', () => {
 			tcp: () => ((sent++, {close() {}})),
 		};
 		const transport = createTransport(counting, {randomId: () => 7, now: () => 0});
-		const plan = {targets: [{label: 'Google', address: '8.8.8.8', port: 53}, {label: 'Quad9', address: '2620:fe::fe', port: 53}]};
+		const plan = {list: '8.8.8.8,2620:fe::fe', targets: [{label: 'Google', address: '8.8.8.8', port: 53}, {label: 'Quad9', address: '2620:fe::fe', port: 53}]};
 		const traced = await askResolvers(example, plan, transport, {timeoutMs: 100, retries: 0}, () => new Date(ASKED_AT));
 		expect(sent).toBe(0);
 		expect(readResolvers(traced, 'insecure').map((reading) => resolverInWords(reading, traced, 'insecure'))).toEqual(['not asked: loopback only (DIGDEEPER_LOOPBACK_ONLY=1)', 'not asked: loopback only (DIGDEEPER_LOOPBACK_ONLY=1)']);
@@ -139,7 +213,7 @@ describe('a snapshot with resolvers (digdeeper/snapshot@4)', () => {
 	const clock = Date.parse(ASKED_AT);
 	const lab = createChangingLab(INTERNET, {latencyScale: 0, keys: keysOf(labWorld()), clock: () => clock});
 	const anchors = {source: 'lab', records: lab.world().trustAnchor};
-	const plan = {targets: LAB_RESOLVERS.map((spec) => ({label: spec.label, address: spec.address, port: 53})), outside: () => undefined};
+	const plan = {list: 'system', targets: LAB_RESOLVERS.map((spec) => ({label: spec.label, address: spec.address, port: 53})), outside: () => undefined};
 
 	it('keeps each reply\'s bytes and judges them again on open, to the same words', async () => {
 		const traced = await askResolvers(await labTrace('www.puri.sm', 'A', {world: lab.world(), transport: lab.transport}), plan, lab.transport, {timeoutMs: 250, retries: 0}, () => new Date(clock));
@@ -147,6 +221,7 @@ describe('a snapshot with resolvers (digdeeper/snapshot@4)', () => {
 		const reopened = parseSnapshot(file).trace;
 		const wordsOf = (trace: Trace) => readResolvers(trace, 'insecure').map((reading) => resolverInWords(reading, trace, 'insecure'));
 		expect(wordsOf(reopened)).toEqual(wordsOf(traced));
+		expect(reopened.options.resolvers).toBe('system');
 		expect(wordsOf(reopened)).toEqual(['agrees; it keeps it for about 41 minutes more (2460 s, until 2026-11-30 12:41 UTC): after a fix, its users see the failure until then', 'agrees; it does not cache it (TTL 0)']);
 		expect(JSON.parse(file).resolvers[0].reading).toMatchObject({verdict: 'agrees', remainingSeconds: 2460, until: '2026-11-30T12:41:00.000Z'});
 	});
@@ -158,5 +233,8 @@ describe('a snapshot with resolvers (digdeeper/snapshot@4)', () => {
 		const other = Buffer.from(encodeMessage(reply('www.bank.example.', {rcode: 'NXDOMAIN'}))).toString('base64');
 		const forged = parseSnapshot(JSON.stringify({...file, resolvers: [{...file.resolvers[0], raw: other}]})).trace;
 		expect(forged.resolvers?.[0]).toMatchObject({status: 'malformed', error: 'the saved response is not a valid response to the question: it answers another question'});
+		const cut = Buffer.from(encodeMessage(reply('www.puri.sm.', {rcode: 'NXDOMAIN', flags: {qr: true, aa: false, tc: true, rd: true, ra: true, ad: false, cd: false}}))).toString('base64');
+		const truncated = parseSnapshot(JSON.stringify({...file, resolvers: [{...file.resolvers[0], transport: 'tcp', raw: cut}]})).trace;
+		expect(truncated.resolvers?.[0]).toMatchObject({status: 'malformed', error: 'TC=1 over TCP: a truncated reply is no usable answer'});
 	});
 });

@@ -79,7 +79,7 @@ describe('the lab\'s resolvers', () => {
 
 	it('beside the trace after the fix: the first "still serves the NXDOMAIN" for its remaining TTL, the second agrees', async () => {
 		const {clock, changing} = lab();
-		const plan = {targets: LAB_RESOLVERS.map((spec) => ({label: spec.label, address: spec.address, port: 53}))};
+		const plan = {list: 'system', targets: LAB_RESOLVERS.map((spec) => ({label: spec.label, address: spec.address, port: 53}))};
 		const options = {timeoutMs: 250, retries: 0};
 		await askResolvers(await labTrace('www.puri.sm', 'A', {world: changing.world(), transport: changing.transport}), plan, changing.transport, options, () => new Date(clock.ms));
 		changing.apply(restoration);
@@ -87,6 +87,6 @@ describe('the lab\'s resolvers', () => {
 		const traced = await askResolvers(await labTrace('www.puri.sm', 'A', {world: changing.world(), transport: changing.transport}), plan, changing.transport, options, () => new Date(clock.ms));
 		const {analysis} = withAnalysis(traced, {anchors: {source: 'lab', records: changing.world().trustAnchor}});
 		const words = readResolvers(traced, analysis.dnssec.outcome.status).map((reading) => resolverInWords(reading, traced, analysis.dnssec.outcome.status));
-		expect(words).toEqual(['still serves the NXDOMAIN for about 40 minutes more (2400 s, until 2026-11-30 12:41 UTC), where the authoritative servers now give an answer', 'agrees; it keeps it for about 60 minutes more (3600 s, until 2026-11-30 13:01 UTC)']);
+		expect(words).toEqual(['still serves the NXDOMAIN for about 40 minutes more (2400 s, until 2026-11-30 12:41 UTC), where the authoritative servers now give A 192.0.2.50', 'agrees; it keeps it for about 60 minutes more (3600 s, until 2026-11-30 13:01 UTC)']);
 	});
 });

@@ -9,6 +9,7 @@ import {withAnalysis, type AnalysedTrace} from '../../source/analysis/analyze.js
 import {HOSTILE} from '../../source/lab/hostile-world.js';
 import {INTERNET} from '../../source/lab/internet.js';
 import {buildWorld, type WorldSpec} from '../../source/lab/world.js';
+import {askResolvers} from '../../source/commands/ask-resolvers.js';
 import {diffTraces} from '../../source/compare/diff.js';
 import {serializeSnapshot} from '../../source/snapshot/snapshot.js';
 import {renderDiff} from '../../source/text/diff-text.js';
@@ -107,6 +108,14 @@ describe('reports', () => {
 		const defaults = {...options, hints: 'built-in', trustAnchor: IANA_ROOT_ANCHORS.source, trustAnchorFiles: undefined, port: 53, families: [4, 6] as Array<4 | 6>, dnssec: true, timeoutMs: 1500, retries: 1, expiryWarningDays: 3};
 		const plain = renderReport({...analysed, trace: {...trace, options: defaults}}, {format: 'markdown', toolVersion: '0.1.0'});
 		expect(plain).toContain('\ndigdeeper www.nic.bw AAAA --text\n');
+	});
+
+	it('repeat --resolvers as typed once resolvers were asked, quoted when a snapshot holds a hostile list', async () => {
+		const analysed = await traced(INTERNET, 'www.example.com.');
+		const asked = await askResolvers(analysed.trace, {list: 'system,127.0.0.1#5353', targets: []}, {query: () => Promise.reject(new Error('no resolver is asked'))}, {timeoutMs: 100, retries: 0});
+		expect(renderReport({...analysed, trace: asked}, {format: 'text', toolVersion: '0.1.0'})).toMatch(/\ndigdeeper www\.example\.com A --lab .*--resolvers 'system,127\.0\.0\.1#5353' --text$/mu);
+		const hostile = {...analysed.trace, options: {...analysed.trace.options, resolvers: '$(id) 8.8.8.8'}};
+		expect(renderReport({...analysed, trace: hostile}, {format: 'text', toolVersion: '0.1.0'})).toContain(" --resolvers '$(id) 8.8.8.8' --text\n");
 	});
 
 	it('repeat each trust-anchor file as it was given, one word each, whatever its name holds', async () => {
