@@ -94,8 +94,15 @@ function nesting(text: string): number {
 	return deepest;
 }
 
-/** The facts of a domain object, or why the text is not one. */
-export function parseDomainObject(body: string): {facts: RegistrationFacts} | {problem: string} {
+/** An ldhName as the name it writes, lower case and without the final dot, for comparing with the domain asked. */
+const bare = (text: string) => text.toLowerCase().replace(/\.$/u, '');
+
+/**
+ * The facts of a domain object about `domain`, or why the text is not one. An object about another domain (its
+ * ldhName, the A-label form for an IDN, is not the one asked) says nothing of this one: a wrong redirect, a registry's
+ * bug, or a lie, and never a registration to show under the domain's name.
+ */
+export function parseDomainObject(body: string, domain: Name): {facts: RegistrationFacts} | {problem: string} {
 	if (nesting(body) > MAX_DEPTH) return {problem: `the response nests deeper than ${MAX_DEPTH} levels, deeper than any domain object`};
 	let data: unknown;
 	try {
@@ -108,6 +115,9 @@ export function parseDomainObject(body: string): {facts: RegistrationFacts} | {p
 		const issue = parsed.error.issues[0];
 		return {problem: `the response is not an RDAP domain object (${issue ? `${issue.message.split('\n')[0]!.slice(0, 120)} at ${issue.path.slice(0, 8).join('.') || 'the top level'}` : 'unreadable'})`};
 	}
+	const {ldhName} = parsed.data;
+	if (ldhName === undefined) return {problem: `the answer is about another domain (it names none, where ${bare(domain)} was asked)`};
+	if (bare(ldhName) !== bare(domain)) return {problem: `the answer is about another domain (${ldhName.slice(0, 255)}, where ${bare(domain)} was asked)`};
 	const {status = [], entities = [], events = [], nameservers = []} = parsed.data;
 	const expiration = events.find((event) => event.eventAction.toLowerCase() === 'expiration')?.eventDate;
 	const registrar = registrarOf(entities);
@@ -123,16 +133,16 @@ export function parseDomainObject(body: string): {facts: RegistrationFacts} | {p
 }
 
 /**
- * What an exchange came to: no URL means the bootstrap names no server; an error before any response, that RDAP was
- * not reached; 404 is the registry's word that no such domain is registered (RFC 7480 5.3); any other status or a
- * body that is no domain object, an unusable answer; else the domain object's facts.
+ * What an exchange for `domain` came to: no URL means the bootstrap names no server; an error before any response,
+ * that RDAP was not reached; 404 is the registry's word that no such domain is registered (RFC 7480 5.3); any other
+ * status or a body that is no domain object about the domain, an unusable answer; else the domain object's facts.
  */
-export function registrationResult(exchange: RdapExchange): RegistrationResult {
+export function registrationResult(exchange: RdapExchange, domain: Name): RegistrationResult {
 	if (exchange.url === undefined) return {kind: 'no-server', reason: exchange.error ?? 'no RDAP server is known for it'};
 	if (exchange.status === undefined) return {kind: 'unreachable', reason: exchange.error ?? 'no response'};
 	if (exchange.error !== undefined) return {kind: 'unusable', reason: exchange.error};
 	if (exchange.status === 404) return {kind: 'not-found'};
 	if (exchange.status !== 200) return {kind: 'unusable', reason: `the RDAP server answered HTTP ${exchange.status}${exchange.status === 429 ? ' (too many requests)' : exchange.status >= 500 ? ' (a server error)' : ''}`};
-	const read = parseDomainObject(exchange.body ?? '');
+	const read = parseDomainObject(exchange.body ?? '', domain);
 	return 'facts' in read ? {kind: 'found', facts: read.facts} : {kind: 'unusable', reason: read.problem};
 }

@@ -25,7 +25,7 @@ function lookup(domain: string, object: {status?: string[]; expires?: string; na
 		entities: [REGISTRAR],
 	});
 	const exchange = {url: `https://rdap.example/domain/${domain}`, status: 200, body, ms: 12};
-	return {domain: parseUserName(domain).name, reason: 'query', exchange, result: registrationResult(exchange)};
+	return {domain: parseUserName(domain).name, reason: 'query', exchange, result: registrationResult(exchange, parseUserName(domain).name)};
 }
 
 let healthy: Trace | undefined;

@@ -88,7 +88,7 @@ describe('a snapshot keeps what the registry said', () => {
 	it('never trusts the facts a file claims: they come from the body again', async () => {
 		const file = JSON.parse(serializeSnapshot(await traced('www.puri.sm'), tool));
 		file.registration.lookups[0].result = {kind: 'found', facts: {statuses: ['active'], nameservers: []}};
-		file.registration.lookups[0].exchange.body = JSON.stringify({objectClassName: 'domain', status: ['client hold\u001b]0;owned\u0007']});
+		file.registration.lookups[0].exchange.body = JSON.stringify({objectClassName: 'domain', ldhName: 'puri.sm', status: ['client hold\u001b]0;owned\u0007']});
 		const {trace} = parseSnapshot(JSON.stringify(file));
 		expect(trace.registration?.lookups[0]?.result).toEqual({kind: 'found', facts: {statuses: ['client hold\u001b]0;owned\u0007'], nameservers: []}});
 		// Presented, the escape sequence shows as text.
