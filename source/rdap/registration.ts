@@ -40,8 +40,10 @@ export interface RegistrationFacts {
 	registrar?: Registrar;
 	/** The expiration event's date (RFC 9083 4.5), ISO 8601 as given when it parses as a date. */
 	expires?: string;
-	/** The name servers on file at the registry, as names (lower case, absolute). */
+	/** The name servers on file at the registry, as names (lower case, absolute); none when the list was unreadable. */
 	nameservers: Name[];
+	/** The members that were not what RFC 9083 says and were dropped ("entities", "expiry date", …), when any were. */
+	unreadable?: string[];
 }
 
 /** What the lookup came to: the registry's facts, its word that no such domain is registered, or why there is neither. */
