@@ -1,6 +1,7 @@
 import {domainToASCII} from 'node:url';
 import {nameFromText, type Name} from '../dns/name.js';
 import type {RdapExchange, RegistrationFacts, RegistrationResult, Registrar} from './registration.js';
+import {rdapStatus} from './rdap-status.js';
 
 /*
  * An RDAP domain object (RFC 9083 5.3) read into the facts the analysis needs. Every string is untrusted: bounded
@@ -11,8 +12,8 @@ import type {RdapExchange, RegistrationFacts, RegistrationResult, Registrar} fro
  */
 
 const MAX_TEXT = 1024;
-/** A registry gives a handful of statuses. */
-const MAX_STATUSES = 64;
+/** Statuses RDAP knows are always kept; others (shown as given) only this many: a registry has a handful. */
+const MAX_OTHER_STATUSES = 32;
 const MAX_NAMESERVERS = 64;
 
 type Json = Record<string, unknown>;
@@ -140,8 +141,8 @@ function expiryOf(object: Json, unreadable: Unreadable): string | undefined {
 }
 
 /**
- * The statuses, lower case. A lone string where RFC 9083 wants a list is read as a list of one: a hold status said
- * oddly is still the registry's word.
+ * The statuses, each by its RDAP name when it is one under any spelling (rdap-status.ts), else as given. A lone
+ * string where RFC 9083 wants a list is read as a list of one: a hold status said oddly is still the registry's word.
  */
 function statusesOf(object: Json, unreadable: Unreadable): string[] {
 	const value = object.status;
@@ -150,9 +151,12 @@ function statusesOf(object: Json, unreadable: Unreadable): string[] {
 		unreadable.add('status');
 		return [];
 	}
-	const read = [...new Set(texts(items, 'status', unreadable).map((status) => status.toLowerCase()))];
-	if (read.length > MAX_STATUSES) unreadable.add('status');
-	return read.slice(0, MAX_STATUSES);
+	const read = [...new Set(texts(items, 'status', unreadable).map((status) => rdapStatus(status) ?? status))];
+	const known = read.filter((status) => rdapStatus(status) !== undefined);
+	const others = read.filter((status) => rdapStatus(status) === undefined);
+	if (others.length > MAX_OTHER_STATUSES) unreadable.add('status');
+	const kept = new Set([...known, ...others.slice(0, MAX_OTHER_STATUSES)]);
+	return read.filter((status) => kept.has(status));
 }
 
 /**

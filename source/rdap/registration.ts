@@ -33,8 +33,8 @@ export interface Registrar {
 /** What the registry says of the domain. Every string is untrusted text from the network, presented only by views. */
 export interface RegistrationFacts {
 	/**
-	 * The status values, lower case, as RDAP writes them (RFC 9083 10.2.2, mapped from EPP's by RFC 8056): "server
-	 * hold", "client hold", "pending delete", "redemption period", "active", "client transfer prohibited", …
+	 * The status values by their RDAP names (RFC 9083 10.2.2, mapped from EPP's by RFC 8056) whatever the spelling:
+	 * "server hold", "client hold", "pending delete", "redemption period", "active", …; one RDAP has no name for, as given.
 	 */
 	statuses: string[];
 	registrar?: Registrar;

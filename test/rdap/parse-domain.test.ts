@@ -1,5 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import {parseDomainObject} from '../../source/rdap/parse-domain.js';
+import {rdapStatus} from '../../source/rdap/rdap-status.js';
 import {lookupInWords} from '../../source/text/registration-text.js';
 
 const read = (object: Record<string, unknown>, domain = 'puri.sm.') => parseDomainObject(JSON.stringify({objectClassName: 'domain', ...object}), domain);
@@ -38,14 +39,26 @@ describe('one odd member never hides the rest', () => {
 		expect(read({ldhName: 'puri.sm', nameservers: [{ldhName: 'ns1.puri.sm'}, {}]})).toEqual({facts: {statuses: [], nameservers: [], unreadable: ['nameservers']}});
 	});
 
-	it('reads a status given as a lone string as a list of one, and more than 64 statuses as the first 64', () => {
+	it('reads a status given as a lone string as a list of one, and keeps every known status among hundreds of others', () => {
 		expect(read({ldhName: 'puri.sm', status: 'server hold'})).toEqual({facts: {statuses: ['server hold'], nameservers: []}});
-		const many = ['client hold', ...Array.from({length: 100}, (_, index) => `odd ${index}`)];
+		const many = [...Array.from({length: 100}, (_, index) => `odd ${index}`), 'clientHold'];
 		const facts = read({ldhName: 'puri.sm', status: many});
 		expect(facts).toMatchObject({facts: {unreadable: ['status']}});
 		const statuses = 'facts' in facts ? facts.facts.statuses : [];
-		expect(statuses[0]).toBe('client hold');
-		expect(statuses).toHaveLength(64);
+		expect(statuses).toContain('client hold');
+		expect(statuses).toHaveLength(33);
 		expect(read({ldhName: 'puri.sm', status: {hold: true}})).toEqual({facts: {statuses: [], nameservers: [], unreadable: ['status']}});
+	});
+});
+
+describe('statuses under any spelling', () => {
+	it('map RFC 8056\'s EPP spellings and odd case or spacing to the RDAP names', () => {
+		expect(['serverHold', 'clientHold', 'pendingDelete', 'redemptionPeriod', 'inactive', 'autoRenewPeriod', 'client  hold', 'ClientHold', 'ok', 'SERVER_HOLD'].map(rdapStatus)).toEqual([
+			'server hold', 'client hold', 'pending delete', 'redemption period', 'inactive', 'auto renew period', 'client hold', 'client hold', 'active', 'server hold',
+		]);
+	});
+
+	it('show an unknown status as given, case and all', () => {
+		expect(read({ldhName: 'puri.sm', status: ['serverHold', 'Held By Court Order', 'ClientHold']})).toEqual({facts: {statuses: ['server hold', 'Held By Court Order', 'client hold'], nameservers: []}});
 	});
 });

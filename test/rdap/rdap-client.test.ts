@@ -128,7 +128,7 @@ describe('a hostile RDAP answer is a stated result, never a crash', () => {
 
 	it('keeps escape sequences in strings as they came, for the views to present', () => {
 		const read = parseDomainObject(JSON.stringify({objectClassName: 'domain', ldhName: 'held.test', status: ['server hold\u001b[2J'], entities: [{roles: ['registrar'], vcardArray: ['vcard', [['fn', {}, 'text', 'Evil\u001b]0;pwned\u0007 Registrar']]]}]}), 'held.test.');
-		expect(read).toMatchObject({facts: {statuses: ['server hold\u001b[2j'], registrar: {name: 'Evil\u001b]0;pwned\u0007 Registrar'}}});
+		expect(read).toMatchObject({facts: {statuses: ['server hold\u001b[2J'], registrar: {name: 'Evil\u001b]0;pwned\u0007 Registrar'}}});
 	});
 
 	it('refuses what is no domain object', () => {
