@@ -130,12 +130,23 @@ function nameserversOf(object: Json, unreadable: Unreadable): Name[] {
 	return [];
 }
 
-/** The expiration event's date, when it is a date; an unreadable one is dropped and noted. */
+/** RFC 3339 date-time (RFC 9083 4.5's eventDate); the fields are checked for a real date ("2020-02-30" is none). */
+const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.\d{1,9})?(?:[Zz]|[+-](\d{2}):(\d{2}))$/u;
+
+export function isRfc3339(text: string): boolean {
+	const match = RFC3339.exec(text);
+	if (!match) return false;
+	const [year, month, day, hour, minute, second, offsetHour = 0, offsetMinute = 0] = match.slice(1).map((part) => (part === undefined ? undefined : Number(part))) as number[];
+	const date = new Date(Date.UTC(year!, month! - 1, day!));
+	return date.getUTCFullYear() === year && date.getUTCMonth() === month! - 1 && date.getUTCDate() === day && hour! < 24 && minute! < 60 && second! < 60 && offsetHour < 24 && offsetMinute < 60;
+}
+
+/** The expiration event's date, when it is an RFC 3339 date-time; an unreadable one is dropped and noted. */
 function expiryOf(object: Json, unreadable: Unreadable): string | undefined {
 	const events = (arrayMember(object, 'events', unreadable) ?? []).filter((event): event is Json => isObject(event));
 	const expiration = events.find((event) => typeof event.eventAction === 'string' && event.eventAction.toLowerCase() === 'expiration');
 	if (!expiration) return undefined;
-	if (isText(expiration.eventDate) && !Number.isNaN(Date.parse(expiration.eventDate))) return expiration.eventDate;
+	if (isText(expiration.eventDate) && isRfc3339(expiration.eventDate)) return expiration.eventDate;
 	unreadable.add('expiry date');
 	return undefined;
 }

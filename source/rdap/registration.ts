@@ -38,7 +38,7 @@ export interface RegistrationFacts {
 	 */
 	statuses: string[];
 	registrar?: Registrar;
-	/** The expiration event's date (RFC 9083 4.5), ISO 8601 as given when it parses as a date. */
+	/** The expiration event's date (RFC 9083 4.5), as given when it is an RFC 3339 date-time. */
 	expires?: string;
 	/** The name servers on file at the registry, as names (lower case, absolute); none when the list was unreadable. */
 	nameservers: Name[];

@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {parseDomainObject} from '../../source/rdap/parse-domain.js';
+import {isRfc3339, parseDomainObject} from '../../source/rdap/parse-domain.js';
 import {rdapStatus} from '../../source/rdap/rdap-status.js';
 import {lookupInWords} from '../../source/text/registration-text.js';
 
@@ -60,5 +60,17 @@ describe('statuses under any spelling', () => {
 
 	it('show an unknown status as given, case and all', () => {
 		expect(read({ldhName: 'puri.sm', status: ['serverHold', 'Held By Court Order', 'ClientHold']})).toEqual({facts: {statuses: ['server hold', 'Held By Court Order', 'client hold'], nameservers: []}});
+	});
+});
+
+describe('the expiry date', () => {
+	it('is read only as an RFC 3339 date-time that is a real date', () => {
+		expect(['2027-02-19T00:00:00Z', '2027-02-19T00:00:00.000Z', '2027-02-19t10:00:00+05:30'].map(isRfc3339)).toEqual([true, true, true]);
+		expect(['2020-02-30T00:00:00Z', '2020-02-30', '1', 'Sat, 01 Jan 2000 00:00:00 GMT', '2027-13-01T00:00:00Z', '2027-02-19T24:00:00Z', '2027-02-19 00:00:00Z'].map(isRfc3339)).toEqual([false, false, false, false, false, false, false]);
+	});
+
+	it('is dropped, and said to be unreadable, when it is not one', () => {
+		expect(read({ldhName: 'puri.sm', events: [{eventAction: 'expiration', eventDate: '1'}]})).toEqual({facts: {statuses: [], nameservers: [], unreadable: ['expiry date']}});
+		expect(read({ldhName: 'puri.sm', events: [{eventAction: 'expiration', eventDate: '2027-02-19T00:00:00Z'}]})).toEqual({facts: {statuses: [], nameservers: [], expires: '2027-02-19T00:00:00Z'}});
 	});
 });
