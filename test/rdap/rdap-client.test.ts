@@ -87,6 +87,13 @@ describe('an RDAP look-up', () => {
 		expect(refusal(new URL('https://rdap.example/'), false)).toBeUndefined();
 	});
 
+	it('refuses a redirect to a file: URL, or to one with credentials, saying so', async () => {
+		expect((await lookUp(tableLink({[ASKED]: redirect('file:///etc/passwd')}))).result).toEqual({kind: 'unusable', reason: 'redirect to a file: URL refused (RDAP is asked over HTTPS only)'});
+		const link = tableLink({[ASKED]: redirect('http://u:p@127.0.0.10/domain/held.test')});
+		expect((await lookUp(link)).result).toEqual({kind: 'unusable', reason: 'redirect to a URL with a user name or password (user:password@127.0.0.10) refused: they would be sent as credentials'});
+		expect(link.asked).toEqual([ASKED]);
+	});
+
 	it('stops a redirect loop after a few redirects', async () => {
 		const link = tableLink({[ASKED]: redirect(ASKED)});
 		const {exchange, result} = await lookUp(link);
