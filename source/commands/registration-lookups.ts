@@ -29,6 +29,8 @@ export interface RdapSettings {
 const IANA_DNS_BOOTSTRAP_URL = 'https://data.iana.org/rdap/dns.json';
 /** IANA's copy is asked for at most this often: it changes a few times a month. */
 const REFRESH_AFTER_MS = 86_400_000;
+/** How far ahead of this host's clock a cached copy's publication may be: a day covers any clock's error and time zone. */
+const CLOCK_SLACK_MS = 86_400_000;
 
 export const bootstrapCacheFile = (env: NodeJS.ProcessEnv = process.env) => path.join(cacheDirectory(env), 'rdap-dns.json');
 
@@ -47,9 +49,11 @@ export async function prepareRdap(request: {rdap?: boolean; rdapBootstrap?: stri
 	if (given) return {link, bootstrap: given};
 	const cached = await cachedBootstrap(bootstrapCacheFile());
 	const builtIn = builtInBootstrap();
-	const bootstrap = cached && Date.parse(cached.bootstrap.publication) > Date.parse(builtIn.publication) ? cached.bootstrap : builtIn;
+	// A copy dated in the future (beyond a clock's error) is not IANA's: it would win over every later one, for ever.
+	const future = cached !== undefined && Date.parse(cached.bootstrap.publication) > Date.now() + CLOCK_SLACK_MS;
+	const bootstrap = cached && !future && Date.parse(cached.bootstrap.publication) > Date.parse(builtIn.publication) ? cached.bootstrap : builtIn;
 	// Never under DIGDEEPER_LOOPBACK_ONLY: IANA is not on loopback, and even its name would be a DNS query.
-	const stale = cached === undefined || Date.now() - cached.modifiedMs > REFRESH_AFTER_MS;
+	const stale = cached === undefined || future || Date.now() - cached.modifiedMs > REFRESH_AFTER_MS;
 	return {link, bootstrap, ...(stale && !loopbackOnly() ? {refresh: refreshBootstrap(link, bootstrapCacheFile())} : {})};
 }
 

@@ -151,6 +151,9 @@ describe('the bootstrap a trace uses', () => {
 			// An older cached copy, or one that is no bootstrap file, gives way to the built-in one.
 			await writeFile(path.join(dir, 'rdap-dns.json'), JSON.stringify({publication: '2020-01-01T00:00:00Z', services: []}));
 			expect((await prepareRdap({rdap: true, lab: false}))?.bootstrap.publication).toBe('2026-03-23T19:00:02Z');
+			// So does one dated in the future, which would otherwise win over every later copy, for ever.
+			await writeFile(path.join(dir, 'rdap-dns.json'), JSON.stringify({publication: '2099-01-01T00:00:00Z', services: [[['sm'], ['https://rdap.nic.sm/']]]}));
+			expect((await prepareRdap({rdap: true, lab: false}))?.bootstrap.publication).toBe('2026-03-23T19:00:02Z');
 			await writeFile(path.join(dir, 'rdap-dns.json'), 'not json');
 			expect((await prepareRdap({rdap: true, lab: false}))?.bootstrap.publication).toBe('2026-03-23T19:00:02Z');
 		});
