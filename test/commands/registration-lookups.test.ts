@@ -101,6 +101,19 @@ describe('a snapshot keeps what the registry said', () => {
 		expect(() => parseSnapshot(JSON.stringify(file))).toThrow(new SnapshotError('damaged snapshot: "registration" is not in digdeeper/snapshot@3 (where: registration)'));
 	});
 
+	it('refuses a lookup the trace never made, or one domain looked up twice, as damaged', async () => {
+		const written = serializeSnapshot(await traced('www.pureos.net'), tool);
+		const opened = (change: (lookups: Array<{domain: string; reason: string}>) => void) => {
+			const file = JSON.parse(written);
+			change(file.registration.lookups);
+			return () => parseSnapshot(JSON.stringify(file));
+		};
+		expect(parseSnapshot(written).trace.registration?.lookups.map(({domain, reason}) => `${domain} ${reason}`)).toEqual(['pureos.net. query', 'puri.sm. nameserver']);
+		expect(opened((lookups) => (lookups[1]!.domain = 'evil.com.'))).toThrow(new SnapshotError('damaged snapshot: a registration lookup of evil.com. for name servers, which the trace never asks about (it asks about puri.sm.) (where: registration.lookups[1].domain)'));
+		expect(opened((lookups) => (lookups[0]!.domain = 'evil.com.'))).toThrow(new SnapshotError('damaged snapshot: a registration lookup of evil.com. for the query, where the trace asks about pureos.net. (where: registration.lookups[0].domain)'));
+		expect(opened((lookups) => lookups.push({...lookups[1]!}))).toThrow(new SnapshotError('damaged snapshot: the registration of puri.sm. is looked up twice (where: registration.lookups[2].domain)'));
+	});
+
 	it('refuses a registration of the wrong shape, naming where', async () => {
 		const file = JSON.parse(serializeSnapshot(await traced('www.puri.sm'), tool));
 		file.registration.lookups[0].exchange.status = 'two hundred';
