@@ -68,5 +68,7 @@ export interface RegistrationLookup {
 /** Every lookup of a trace, and where the RDAP servers' addresses came from (the bootstrap's publication date or file). */
 export interface Registration {
 	bootstrap: string;
+	/** The --rdap-bootstrap file, as given, when one was: the command that takes the trace again repeats it. */
+	bootstrapFile?: string;
 	lookups: RegistrationLookup[];
 }

@@ -93,7 +93,7 @@ export function fromSnapshot(data: unknown): {trace: Trace; tool: {name: string;
 		limits: limits as Trace['limits'],
 		...(resolvers ? {resolvers: resolvers.map((stored) => restoreResolverProbe(stored, query))} : {}),
 		// What each registry's answer says is read again from its body, never from the file.
-		...(registration ? {registration: {bootstrap: registration.bootstrap, lookups: registration.lookups.map((lookup) => ({...lookup, result: registrationResult(lookup.exchange, lookup.domain)}))}} : {}),
+		...(registration ? {registration: {bootstrap: registration.bootstrap, ...(registration.bootstrapFile === undefined ? {} : {bootstrapFile: registration.bootstrapFile}), lookups: registration.lookups.map((lookup) => ({...lookup, result: registrationResult(lookup.exchange, lookup.domain)}))}} : {}),
 	};
 	const rederived = rederiveTrace(trace);
 	// A server or name server is the trace's only where its responses (judged again) name it, as the walk learns them.

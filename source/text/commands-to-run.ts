@@ -44,6 +44,9 @@ export function reproduce(trace: Trace): Presented {
 	if (options.retries !== DEFAULT_RETRIES) words.push(safe`--retries ${options.retries}`);
 	if (options.expiryWarningDays !== undefined && options.expiryWarningDays !== DEFAULT_EXPIRY_WARNING_DAYS) words.push(safe`--expiry-warning ${options.expiryWarningDays}`);
 	if (options.validateAt) words.push(safe`--at`, shellWord(presentText(options.validateAt)));
+	// RDAP is asked by default: a trace without a registration was taken without it.
+	if (!trace.registration) words.push(safe`--no-rdap`);
+	else if (trace.registration.bootstrapFile !== undefined) words.push(safe`--rdap-bootstrap`, shellWord(presentText(trace.registration.bootstrapFile)));
 	words.push(safe`--text`);
 	return words.reduce((line, word) => safe`${line} ${word}`);
 }
