@@ -21,6 +21,8 @@ import {UsageError} from './usage-error.js';
 export interface RdapSettings {
 	link: RdapLink;
 	bootstrap: Bootstrap;
+	/** --rdap-bootstrap's file, as given. */
+	bootstrapFile?: string;
 	/** A fresher bootstrap being fetched for the next run (online only): awaited before the command ends. */
 	refresh?: Promise<void>;
 }
@@ -29,6 +31,8 @@ export interface RdapSettings {
 const IANA_DNS_BOOTSTRAP_URL = 'https://data.iana.org/rdap/dns.json';
 /** IANA's copy is asked for at most this often: it changes a few times a month. */
 const REFRESH_AFTER_MS = 86_400_000;
+/** How far ahead of this host's clock a cached copy's publication may be: a day covers any clock's error and time zone. */
+const CLOCK_SLACK_MS = 86_400_000;
 
 export const bootstrapCacheFile = (env: NodeJS.ProcessEnv = process.env) => path.join(cacheDirectory(env), 'rdap-dns.json');
 
@@ -39,17 +43,20 @@ export const bootstrapCacheFile = (env: NodeJS.ProcessEnv = process.env) => path
 export async function prepareRdap(request: {rdap?: boolean; rdapBootstrap?: string; lab: boolean}, labWorld?: () => LabWorld): Promise<RdapSettings | undefined> {
 	if (request.rdap !== true) return undefined;
 	const given = request.rdapBootstrap === undefined ? undefined : await readBootstrapFile(request.rdapBootstrap);
+	const file = request.rdapBootstrap === undefined ? {} : {bootstrapFile: request.rdapBootstrap};
 	if (request.lab) {
 		const {createLabRdapLink, labBootstrapJson, LAB_RDAP_BASE} = await import('../lab/lab-rdap.js');
-		return {link: createLabRdapLink({...(labWorld ? {world: labWorld} : {})}), bootstrap: given ?? parseBootstrap(labBootstrapJson(LAB_RDAP_BASE), 'the lab')};
+		return {link: createLabRdapLink({...(labWorld ? {world: labWorld} : {})}), bootstrap: given ?? parseBootstrap(labBootstrapJson(LAB_RDAP_BASE), 'the lab'), ...file};
 	}
 	const link = createHttpLink();
-	if (given) return {link, bootstrap: given};
+	if (given) return {link, bootstrap: given, ...file};
 	const cached = await cachedBootstrap(bootstrapCacheFile());
 	const builtIn = builtInBootstrap();
-	const bootstrap = cached && Date.parse(cached.bootstrap.publication) > Date.parse(builtIn.publication) ? cached.bootstrap : builtIn;
+	// A copy dated in the future (beyond a clock's error) is not IANA's: it would win over every later one, for ever.
+	const future = cached !== undefined && Date.parse(cached.bootstrap.publication) > Date.now() + CLOCK_SLACK_MS;
+	const bootstrap = cached && !future && Date.parse(cached.bootstrap.publication) > Date.parse(builtIn.publication) ? cached.bootstrap : builtIn;
 	// Never under DIGDEEPER_LOOPBACK_ONLY: IANA is not on loopback, and even its name would be a DNS query.
-	const stale = cached === undefined || Date.now() - cached.modifiedMs > REFRESH_AFTER_MS;
+	const stale = cached === undefined || future || Date.now() - cached.modifiedMs > REFRESH_AFTER_MS;
 	return {link, bootstrap, ...(stale && !loopbackOnly() ? {refresh: refreshBootstrap(link, bootstrapCacheFile())} : {})};
 }
 
@@ -112,7 +119,7 @@ export function startRegistration(rdap: RdapSettings, query: Name, deps: Partial
 			// When RDAP could not be reached for the first, it cannot be for the rest: not asked again, said once.
 			const more = asked?.result.kind === 'unreachable' ? [] : await Promise.all(nameserverDomains(trace, asked ? [asked.domain] : []).map((name) => lookUpRegistration(name, 'nameserver', client)));
 			await rdap.refresh;
-			return {bootstrap: rdap.bootstrap.source, lookups: [...(asked ? [asked] : []), ...more]};
+			return {bootstrap: rdap.bootstrap.source, ...(rdap.bootstrapFile === undefined ? {} : {bootstrapFile: rdap.bootstrapFile}), lookups: [...(asked ? [asked] : []), ...more]};
 		},
 	};
 }

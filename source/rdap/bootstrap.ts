@@ -42,9 +42,32 @@ export function parseBootstrap(text: string, source: string): Bootstrap {
 		const [entries, urls] = Array.isArray(service) ? (service as unknown[]) : [];
 		const strings = (value: unknown, limit: number) => Array.isArray(value) && value.length <= limit && value.every((item) => typeof item === 'string' && item.length <= 2048);
 		if (!strings(entries, MAX_SERVICES) || !strings(urls, MAX_URLS)) throw new BootstrapError(`${source}: services[${index}] is not [[entries], [URLs]]`);
+		for (const [urlIndex, url] of (urls as string[]).entries()) {
+			const wrong = baseUrlProblem(url);
+			if (wrong) throw new BootstrapError(`${source}: services[${index}][1][${urlIndex}] ${wrong}`);
+		}
 		return [entries as string[], urls as string[]];
 	});
 	return fromServices(checked, publication, `${source}, published ${publication}`);
+}
+
+/**
+ * Why a base URL cannot be one, or undefined. RFC 9224 gives bare bases that RFC 9082's path is appended to: a
+ * query or fragment would swallow that path, and a user:password@ would be sent to the server as credentials. Only
+ * http(s) URLs are checked (the others are dropped unused).
+ */
+function baseUrlProblem(text: string): string | undefined {
+	if (!/^https?:\/\//iu.test(text)) return undefined;
+	let url: URL;
+	try {
+		url = new URL(text);
+	} catch {
+		return 'is not a URL';
+	}
+	if (url.username !== '' || url.password !== '') return 'carries a user name or password (user:password@), which would be sent to the server';
+	if (url.search !== '' || text.includes('?')) return 'has a query (?…), which RDAP\'s /domain/NAME cannot follow';
+	if (url.hash !== '' || text.includes('#')) return 'has a fragment (#…), which RDAP\'s /domain/NAME cannot follow';
+	return undefined;
 }
 
 function fromServices(services: ReadonlyArray<readonly [readonly string[], readonly string[]]>, publication: string, source: string): Bootstrap {
@@ -72,7 +95,17 @@ export function rdapBaseFor(bootstrap: Bootstrap, domain: Name): string | undefi
 	return undefined;
 }
 
-/** RFC 9082 3.1.3: BASE/domain/NAME, the name without its trailing dot, the base with exactly one slash before it. */
+/**
+ * RFC 9082 3.1.3: BASE/domain/NAME, the name without its trailing dot, the base's path with exactly one slash before
+ * it. Built as a URL, so nothing in a base (a query, a fragment, credentials; parseBootstrap refuses them) can move
+ * the path or travel with the request.
+ */
 export function domainUrl(base: string, domain: Name): string {
-	return `${base.endsWith('/') ? base : `${base}/`}domain/${encodeURIComponent(domain.replace(/\.$/u, ''))}`;
+	const url = new URL(base);
+	url.pathname = `${url.pathname.endsWith('/') ? url.pathname : `${url.pathname}/`}domain/${encodeURIComponent(domain.replace(/\.$/u, ''))}`;
+	url.search = '';
+	url.hash = '';
+	url.username = '';
+	url.password = '';
+	return url.href;
 }

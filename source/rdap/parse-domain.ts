@@ -1,79 +1,178 @@
-import {z} from 'zod';
+import {domainToASCII} from 'node:url';
 import {nameFromText, type Name} from '../dns/name.js';
 import type {RdapExchange, RegistrationFacts, RegistrationResult, Registrar} from './registration.js';
+import {rdapStatus} from './rdap-status.js';
 
 /*
  * An RDAP domain object (RFC 9083 5.3) read into the facts the analysis needs. Every string is untrusted: bounded
  * here, kept as given (escape sequences and all), and presented only by the views. Only the members read are
- * declared, so anything else in the object (however deep) is never walked. Kept apart from the client so zod is
- * loaded only when RDAP runs.
+ * looked at, so anything else in the object (however deep) is never walked. Read field by field: a member that is
+ * not what RFC 9083 says is dropped and named in `unreadable`, never the whole object with it, so a registry's odd
+ * vCard cannot hide its hold status.
  */
 
-const text = z.string().max(1024);
-/** A vCard as jCard (RFC 7095): ["vcard", [[name, params, type, value, …], …]]. */
-const jcard = z.tuple([z.literal('vcard'), z.array(z.array(z.unknown()).max(64)).max(256)]).rest(z.unknown());
+const MAX_TEXT = 1024;
+/** Statuses RDAP knows are always kept; others (shown as given) only this many: a registry has a handful. */
+const MAX_OTHER_STATUSES = 32;
+const MAX_NAMESERVERS = 64;
 
-interface Entity {
-	roles?: string[];
-	vcardArray?: z.output<typeof jcard>;
-	publicIds?: Array<{type: string; identifier: string}>;
-	entities?: Entity[];
+type Json = Record<string, unknown>;
+const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isText = (value: unknown): value is string => typeof value === 'string' && value.length <= MAX_TEXT;
+
+/** What was dropped while reading, by member name ("status", "entities", …), each once. */
+type Unreadable = Set<string>;
+
+/** A member's array, or undefined when absent; anything else is noted as unreadable. */
+function arrayMember(object: Json, key: string, unreadable: Unreadable): unknown[] | undefined {
+	const value = object[key];
+	if (value === undefined) return undefined;
+	if (Array.isArray(value)) return value;
+	unreadable.add(key);
+	return undefined;
 }
 
-const entity: z.ZodType<Entity> = z.lazy(() =>
-	z.object({
-		roles: z.array(text).max(32).optional(),
-		vcardArray: jcard.optional(),
-		publicIds: z.array(z.object({type: text, identifier: text})).max(32).optional(),
-		// RFC 9083 lets entities nest (a registrar's abuse contact); a registry nests them two deep at most.
-		entities: z.array(entity).max(64).optional(),
-	}),
-);
+/** The items of an array that are text; any that are not are noted under `key`. */
+function texts(items: readonly unknown[], key: string, unreadable: Unreadable): string[] {
+	const read = items.filter(isText);
+	if (read.length !== items.length) unreadable.add(key);
+	return read;
+}
 
-const domainObject = z.object({
-	objectClassName: z.literal('domain'),
-	ldhName: text.optional(),
-	status: z.array(text).max(64).optional(),
-	entities: z.array(entity).max(64).optional(),
-	events: z.array(z.object({eventAction: text, eventDate: text})).max(64).optional(),
-	nameservers: z.array(z.object({ldhName: text})).max(64).optional(),
-});
+interface Entity {
+	roles: string[];
+	vcard: unknown[][];
+	publicIds: Array<{type: string; identifier: string}>;
+	entities: Entity[];
+}
+
+/** A vCard as jCard (RFC 7095): ["vcard", [[name, params, type, value, …], …]]; the properties that are arrays. */
+function vcardOf(value: unknown, unreadable: Unreadable): unknown[][] {
+	if (value === undefined) return [];
+	if (Array.isArray(value) && value[0] === 'vcard' && Array.isArray(value[1])) return value[1].filter((item): item is unknown[] => Array.isArray(item));
+	unreadable.add('vcardArray');
+	return [];
+}
+
+/** An entity and those it nests (RFC 9083 lets them nest: a registrar's abuse contact); the body's nesting is bounded before. */
+function entityOf(value: unknown, unreadable: Unreadable): Entity | undefined {
+	if (!isObject(value)) {
+		unreadable.add('entities');
+		return undefined;
+	}
+	const ids = (arrayMember(value, 'publicIds', unreadable) ?? []).filter((id): id is {type: string; identifier: string} => {
+		const readable = isObject(id) && isText(id.type) && isText(id.identifier);
+		if (!readable) unreadable.add('publicIds');
+		return readable;
+	});
+	return {
+		roles: texts(arrayMember(value, 'roles', unreadable) ?? [], 'roles', unreadable),
+		vcard: vcardOf(value.vcardArray, unreadable),
+		publicIds: ids.map(({type, identifier}) => ({type, identifier})),
+		entities: entitiesOf(value, unreadable),
+	};
+}
+
+function entitiesOf(object: Json, unreadable: Unreadable): Entity[] {
+	return (arrayMember(object, 'entities', unreadable) ?? []).map((item) => entityOf(item, unreadable)).filter((item): item is Entity => item !== undefined);
+}
 
 /** The first value of a vCard property (`fn`, `email`, `tel`) that is text. */
 function vcardValue(entry: Entity | undefined, property: string): string | undefined {
-	const properties = entry?.vcardArray?.[1] ?? [];
-	for (const item of properties) {
+	for (const item of entry?.vcard ?? []) {
 		if (item[0] !== property) continue;
 		const value = item[3];
-		if (typeof value === 'string' && value.length > 0) return value.slice(0, 1024);
+		if (typeof value === 'string' && value.length > 0) return value.slice(0, MAX_TEXT);
 	}
 	return undefined;
 }
 
-const hasRole = (role: string) => (candidate: Entity) => candidate.roles?.some((value) => value.toLowerCase() === role) ?? false;
+const hasRole = (role: string) => (candidate: Entity) => candidate.roles.some((value) => value.toLowerCase() === role);
 
 function registrarOf(entities: readonly Entity[]): Registrar | undefined {
 	const registrar = entities.find(hasRole('registrar'));
 	if (!registrar) return undefined;
-	const abuse = registrar.entities?.find(hasRole('abuse'));
-	const ianaId = registrar.publicIds?.find((id) => id.type.toLowerCase() === 'iana registrar id')?.identifier;
+	const abuse = registrar.entities.find(hasRole('abuse'));
+	const ianaId = registrar.publicIds.find((id) => id.type.toLowerCase() === 'iana registrar id')?.identifier;
 	const phone = vcardValue(abuse, 'tel');
 	const found = {name: vcardValue(registrar, 'fn'), ianaId, abuseEmail: vcardValue(abuse, 'email'), abusePhone: phone?.replace(/^tel:/iu, '')};
 	return Object.fromEntries(Object.entries(found).filter(([, value]) => value !== undefined)) as Registrar;
 }
 
-/** A name server's ldhName as a name; one that is no name is left out. */
-function asName(ldhName: string): Name | undefined {
+/** A domain name as RDAP writes it (with or without the final dot) as a name; undefined when it is none. */
+function asName(text: string): Name | undefined {
 	try {
-		return nameFromText(ldhName.endsWith('.') ? ldhName : `${ldhName}.`);
+		return nameFromText(text.endsWith('.') ? text : `${text}.`);
 	} catch {
 		return undefined;
 	}
 }
 
 /**
+ * The name servers on file: each by its ldhName, or its unicodeName in A-labels. One that is neither makes the list
+ * unreadable as a whole: compared with the delegation, a list missing one would claim a difference that is not there.
+ */
+function nameserversOf(object: Json, unreadable: Unreadable): Name[] {
+	const items = arrayMember(object, 'nameservers', unreadable) ?? [];
+	const names: Name[] = [];
+	for (const item of items) {
+		const written = isObject(item) ? (isText(item.ldhName) ? item.ldhName : isText(item.unicodeName) ? domainToASCII(item.unicodeName.replace(/\.$/u, '')) : undefined) : undefined;
+		const name = written ? asName(written) : undefined;
+		if (name === undefined) {
+			unreadable.add('nameservers');
+			return [];
+		}
+		names.push(name);
+	}
+	const unique = [...new Set(names)].sort();
+	if (unique.length <= MAX_NAMESERVERS) return unique;
+	unreadable.add('nameservers');
+	return [];
+}
+
+/** RFC 3339 date-time (RFC 9083 4.5's eventDate); the fields are checked for a real date ("2020-02-30" is none). */
+const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.\d{1,9})?(?:[Zz]|[+-](\d{2}):(\d{2}))$/u;
+
+export function isRfc3339(text: string): boolean {
+	const match = RFC3339.exec(text);
+	if (!match) return false;
+	const [year, month, day, hour, minute, second, offsetHour = 0, offsetMinute = 0] = match.slice(1).map((part) => (part === undefined ? undefined : Number(part))) as number[];
+	const date = new Date(Date.UTC(year!, month! - 1, day!));
+	return date.getUTCFullYear() === year && date.getUTCMonth() === month! - 1 && date.getUTCDate() === day && hour! < 24 && minute! < 60 && second! < 60 && offsetHour < 24 && offsetMinute < 60;
+}
+
+/** The expiration event's date, when it is an RFC 3339 date-time; an unreadable one is dropped and noted. */
+function expiryOf(object: Json, unreadable: Unreadable): string | undefined {
+	const events = (arrayMember(object, 'events', unreadable) ?? []).filter((event): event is Json => isObject(event));
+	const expiration = events.find((event) => typeof event.eventAction === 'string' && event.eventAction.toLowerCase() === 'expiration');
+	if (!expiration) return undefined;
+	if (isText(expiration.eventDate) && isRfc3339(expiration.eventDate)) return expiration.eventDate;
+	unreadable.add('expiry date');
+	return undefined;
+}
+
+/**
+ * The statuses, each by its RDAP name when it is one under any spelling (rdap-status.ts), else as given. A lone
+ * string where RFC 9083 wants a list is read as a list of one: a hold status said oddly is still the registry's word.
+ */
+function statusesOf(object: Json, unreadable: Unreadable): string[] {
+	const value = object.status;
+	const items = value === undefined ? [] : typeof value === 'string' ? [value] : Array.isArray(value) ? value : undefined;
+	if (items === undefined) {
+		unreadable.add('status');
+		return [];
+	}
+	const read = [...new Set(texts(items, 'status', unreadable).map((status) => rdapStatus(status) ?? status))];
+	const known = read.filter((status) => rdapStatus(status) !== undefined);
+	const others = read.filter((status) => rdapStatus(status) === undefined);
+	if (others.length > MAX_OTHER_STATUSES) unreadable.add('status');
+	const kept = new Set([...known, ...others.slice(0, MAX_OTHER_STATUSES)]);
+	return read.filter((status) => kept.has(status));
+}
+
+/**
  * Nesting deeper than any domain object has (a registrar's abuse contact is about eight levels down): refused before
- * it is read, as each declared level is a call, and a hostile body nests thousands deep.
+ * it is read, as each entity level is a call, and a hostile body nests thousands deep.
  */
 const MAX_DEPTH = 32;
 
@@ -94,8 +193,15 @@ function nesting(text: string): number {
 	return deepest;
 }
 
-/** The facts of a domain object, or why the text is not one. */
-export function parseDomainObject(body: string): {facts: RegistrationFacts} | {problem: string} {
+/** An ldhName as the name it writes, lower case and without the final dot, for comparing with the domain asked. */
+const bare = (text: string) => text.toLowerCase().replace(/\.$/u, '');
+
+/**
+ * The facts of a domain object about `domain`, or why the text is not one. An object about another domain (its
+ * ldhName, the A-label form for an IDN, is not the one asked) says nothing of this one: a wrong redirect, a registry's
+ * bug, or a lie, and never a registration to show under the domain's name.
+ */
+export function parseDomainObject(body: string, domain: Name): {facts: RegistrationFacts} | {problem: string} {
 	if (nesting(body) > MAX_DEPTH) return {problem: `the response nests deeper than ${MAX_DEPTH} levels, deeper than any domain object`};
 	let data: unknown;
 	try {
@@ -103,36 +209,37 @@ export function parseDomainObject(body: string): {facts: RegistrationFacts} | {p
 	} catch {
 		return {problem: 'the response is not JSON'};
 	}
-	const parsed = domainObject.safeParse(data);
-	if (!parsed.success) {
-		const issue = parsed.error.issues[0];
-		return {problem: `the response is not an RDAP domain object (${issue ? `${issue.message.split('\n')[0]!.slice(0, 120)} at ${issue.path.slice(0, 8).join('.') || 'the top level'}` : 'unreadable'})`};
-	}
-	const {status = [], entities = [], events = [], nameservers = []} = parsed.data;
-	const expiration = events.find((event) => event.eventAction.toLowerCase() === 'expiration')?.eventDate;
-	const registrar = registrarOf(entities);
-	const names = nameservers.map((ns) => asName(ns.ldhName)).filter((name): name is Name => name !== undefined);
+	if (!isObject(data) || data.objectClassName !== 'domain') return {problem: 'the response is not an RDAP domain object (no "objectClassName": "domain")'};
+	const {ldhName} = data;
+	if (typeof ldhName !== 'string') return {problem: `the answer is about another domain (it names none, where ${bare(domain)} was asked)`};
+	if (bare(ldhName) !== bare(domain)) return {problem: `the answer is about another domain (${ldhName.slice(0, 255)}, where ${bare(domain)} was asked)`};
+	const unreadable: Unreadable = new Set();
+	const statuses = statusesOf(data, unreadable);
+	const registrar = registrarOf(entitiesOf(data, unreadable));
+	const expires = expiryOf(data, unreadable);
+	const nameservers = nameserversOf(data, unreadable);
 	return {
 		facts: {
-			statuses: [...new Set(status.map((value) => value.toLowerCase()))],
+			statuses,
 			...(registrar ? {registrar} : {}),
-			...(expiration !== undefined && !Number.isNaN(Date.parse(expiration)) ? {expires: expiration} : {}),
-			nameservers: [...new Set(names)].sort(),
+			...(expires !== undefined ? {expires} : {}),
+			nameservers,
+			...(unreadable.size > 0 ? {unreadable: [...unreadable].sort()} : {}),
 		},
 	};
 }
 
 /**
- * What an exchange came to: no URL means the bootstrap names no server; an error before any response, that RDAP was
- * not reached; 404 is the registry's word that no such domain is registered (RFC 7480 5.3); any other status or a
- * body that is no domain object, an unusable answer; else the domain object's facts.
+ * What an exchange for `domain` came to: no URL means the bootstrap names no server; an error before any response,
+ * that RDAP was not reached; 404 is the registry's word that no such domain is registered (RFC 7480 5.3); any other
+ * status or a body that is no domain object about the domain, an unusable answer; else the domain object's facts.
  */
-export function registrationResult(exchange: RdapExchange): RegistrationResult {
+export function registrationResult(exchange: RdapExchange, domain: Name): RegistrationResult {
 	if (exchange.url === undefined) return {kind: 'no-server', reason: exchange.error ?? 'no RDAP server is known for it'};
 	if (exchange.status === undefined) return {kind: 'unreachable', reason: exchange.error ?? 'no response'};
 	if (exchange.error !== undefined) return {kind: 'unusable', reason: exchange.error};
 	if (exchange.status === 404) return {kind: 'not-found'};
 	if (exchange.status !== 200) return {kind: 'unusable', reason: `the RDAP server answered HTTP ${exchange.status}${exchange.status === 429 ? ' (too many requests)' : exchange.status >= 500 ? ' (a server error)' : ''}`};
-	const read = parseDomainObject(exchange.body ?? '');
+	const read = parseDomainObject(exchange.body ?? '', domain);
 	return 'facts' in read ? {kind: 'found', facts: read.facts} : {kind: 'unusable', reason: read.problem};
 }

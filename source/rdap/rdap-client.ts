@@ -70,7 +70,8 @@ export async function fetchDomain(domain: Name, deps: ClientDeps): Promise<RdapE
 	try {
 		for (let redirects = 0; ; redirects++) {
 			const refused = refusal(url);
-			if (refused) return {url: url.href, ...status, error: refused, ms: elapsed()};
+			// "a file: URL refused …" names no host: after a redirect, say that the server redirected there.
+			if (refused) return {url: url.href, ...status, error: redirects > 0 && refused.startsWith('a ') ? `redirect to ${refused}` : refused, ms: elapsed()};
 			const reply = await Promise.race([deps.link.get(url, {maxBytes: RDAP_LIMITS.maxBodyBytes, signal: abort.signal}), timedOut]);
 			if (reply === 'timeout') return {url: url.href, error: `no answer within ${timeoutMs} ms`, ms: elapsed()};
 			status = {status: reply.status};

@@ -24,10 +24,14 @@ export function literalAddress(url: URL): string | undefined {
 
 /**
  * Why a URL may not be asked, or undefined: RDAP over HTTPS only (RFC 7481 3), except plain HTTP to a loopback
- * address (the lab, tests). Under DIGDEEPER_LOOPBACK_ONLY only a loopback address literal: a host name would be
- * resolved first, and that look-up is itself a DNS query to the system's resolver.
+ * address (the lab, tests); never with a user name or password, which node would send as credentials. Under
+ * DIGDEEPER_LOOPBACK_ONLY only a loopback address literal: a host name would be resolved first, and that look-up is
+ * itself a DNS query to the system's resolver.
  */
 export function refusal(url: URL, onlyLoopback = loopbackOnly()): string | undefined {
+	// Checked first: a file: or data: URL has no host for the words below to name.
+	if (url.protocol !== 'https:' && url.protocol !== 'http:') return `a ${url.protocol} URL refused (RDAP is asked over HTTPS only)`;
+	if (url.username !== '' || url.password !== '') return `a URL with a user name or password (user:password@${url.host}) refused: they would be sent as credentials`;
 	const address = literalAddress(url);
 	const loopback = address !== undefined && isLoopback(address);
 	if (onlyLoopback && !loopback) return `${url.host} is not a loopback address and DIGDEEPER_LOOPBACK_ONLY is set`;

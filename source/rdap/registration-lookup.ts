@@ -8,5 +8,5 @@ import type {RegistrationLookup, RegistrationReason} from './registration.js';
  */
 export async function lookUpRegistration(domain: Name, reason: RegistrationReason, deps: ClientDeps): Promise<RegistrationLookup> {
 	const [exchange, {registrationResult}] = await Promise.all([fetchDomain(domain, deps), import('./parse-domain.js')]);
-	return {domain, reason, exchange, result: registrationResult(exchange)};
+	return {domain, reason, exchange, result: registrationResult(exchange, domain)};
 }

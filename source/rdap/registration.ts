@@ -33,15 +33,17 @@ export interface Registrar {
 /** What the registry says of the domain. Every string is untrusted text from the network, presented only by views. */
 export interface RegistrationFacts {
 	/**
-	 * The status values, lower case, as RDAP writes them (RFC 9083 10.2.2, mapped from EPP's by RFC 8056): "server
-	 * hold", "client hold", "pending delete", "redemption period", "active", "client transfer prohibited", …
+	 * The status values by their RDAP names (RFC 9083 10.2.2, mapped from EPP's by RFC 8056) whatever the spelling:
+	 * "server hold", "client hold", "pending delete", "redemption period", "active", …; one RDAP has no name for, as given.
 	 */
 	statuses: string[];
 	registrar?: Registrar;
-	/** The expiration event's date (RFC 9083 4.5), ISO 8601 as given when it parses as a date. */
+	/** The expiration event's date (RFC 9083 4.5), as given when it is an RFC 3339 date-time. */
 	expires?: string;
-	/** The name servers on file at the registry, as names (lower case, absolute). */
+	/** The name servers on file at the registry, as names (lower case, absolute); none when the list was unreadable. */
 	nameservers: Name[];
+	/** The members that were not what RFC 9083 says and were dropped ("entities", "expiry date", …), when any were. */
+	unreadable?: string[];
 }
 
 /** What the lookup came to: the registry's facts, its word that no such domain is registered, or why there is neither. */
@@ -66,5 +68,7 @@ export interface RegistrationLookup {
 /** Every lookup of a trace, and where the RDAP servers' addresses came from (the bootstrap's publication date or file). */
 export interface Registration {
 	bootstrap: string;
+	/** The --rdap-bootstrap file, as given, when one was: the command that takes the trace again repeats it. */
+	bootstrapFile?: string;
 	lookups: RegistrationLookup[];
 }

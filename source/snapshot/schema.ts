@@ -156,6 +156,7 @@ export const FIELD_SINCE: Readonly<Record<string, (typeof READABLE_SCHEMAS)[numb
  */
 const registration = z.object({
 	bootstrap: text,
+	bootstrapFile: text.optional(),
 	lookups: z
 		.array(
 			z.object({

@@ -1,3 +1,5 @@
+import {registrableDomain} from '../analysis/delegation.js';
+import {nameserverDomains} from '../analysis/registration-status.js';
 import {decodeLaidOut} from '../dns/codec.js';
 import {toUnicode} from '../dns/name.js';
 import {checkResponse} from '../dns/response-check.js';
@@ -92,13 +94,33 @@ export function fromSnapshot(data: unknown): {trace: Trace; tool: {name: string;
 		limits: limits as Trace['limits'],
 		...(resolvers ? {resolvers: resolvers.map((stored) => restoreResolverProbe(stored, query))} : {}),
 		// What each registry's answer says is read again from its body, never from the file.
-		...(registration ? {registration: {bootstrap: registration.bootstrap, lookups: registration.lookups.map((lookup) => ({...lookup, result: registrationResult(lookup.exchange)}))}} : {}),
+		...(registration ? {registration: {bootstrap: registration.bootstrap, ...(registration.bootstrapFile === undefined ? {} : {bootstrapFile: registration.bootstrapFile}), lookups: registration.lookups.map((lookup) => ({...lookup, result: registrationResult(lookup.exchange, lookup.domain)}))}} : {}),
 	};
 	const rederived = rederiveTrace(trace);
 	// A server or name server is the trace's only where its responses (judged again) name it, as the walk learns them.
 	const unsupported = unsupportedListing(rederived);
 	if (unsupported) throw damaged(unsupported.what, unsupported.path);
+	checkLookups(rederived);
 	return {trace: rederived, tool};
+}
+
+/**
+ * Each registration lookup is one the trace itself would have made (registration-lookups.ts): the traced name's
+ * registrable domain, and the name servers' domains `nameserverDomains` picks from the trace judged again; each
+ * domain once. Any other is not what digdeeper asked, and its registry's words would be shown as this trace's.
+ */
+function checkLookups(trace: Trace): void {
+	const lookups = trace.registration?.lookups ?? [];
+	const queried = registrableDomain(trace.query.name);
+	const nameservers = lookups.some((lookup) => lookup.reason === 'nameserver') ? nameserverDomains(trace, queried === undefined ? [] : [queried]) : [];
+	const seen = new Set<string>();
+	for (const [index, {domain, reason}] of lookups.entries()) {
+		const path = ['registration', 'lookups', index, 'domain'];
+		if (seen.has(domain)) throw damaged(`the registration of ${domain} is looked up twice`, path);
+		seen.add(domain);
+		if (reason === 'query' && domain !== queried) throw damaged(`a registration lookup of ${domain} for the query, where the trace asks about ${queried ?? 'no registrable domain'}`, path);
+		if (reason === 'nameserver' && !nameservers.includes(domain)) throw damaged(`a registration lookup of ${domain} for name servers, which the trace never asks about (it asks about ${nameservers.length === 0 ? 'none' : nameservers.join(' ')})`, path);
+	}
 }
 
 /**

@@ -45,6 +45,9 @@ export function reproduce(trace: Trace): Presented {
 	if (options.expiryWarningDays !== undefined && options.expiryWarningDays !== DEFAULT_EXPIRY_WARNING_DAYS) words.push(safe`--expiry-warning ${options.expiryWarningDays}`);
 	if (options.validateAt) words.push(safe`--at`, shellWord(presentText(options.validateAt)));
 	if (options.resolvers !== undefined) words.push(safe`--resolvers`, shellWord(presentText(options.resolvers)));
+	// RDAP is asked by default: a trace without a registration was taken without it.
+	if (!trace.registration) words.push(safe`--no-rdap`);
+	else if (trace.registration.bootstrapFile !== undefined) words.push(safe`--rdap-bootstrap`, shellWord(presentText(trace.registration.bootstrapFile)));
 	words.push(safe`--text`);
 	return words.reduce((line, word) => safe`${line} ${word}`);
 }

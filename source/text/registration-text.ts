@@ -37,7 +37,7 @@ export function lookupInWords(lookup: RegistrationLookup): Presented {
 		case 'no-server':
 			return safe`not available (${presentText(result.reason)})`;
 		case 'found': {
-			const {statuses, registrar, expires, nameservers} = result.facts;
+			const {statuses, registrar, expires, nameservers, unreadable} = result.facts;
 			const status = statuses.length === 0 ? safe`no status given` : joinPresented(statuses.map((value) => (Object.hasOwn(STATUS_MEANING, value) ? safe`${presentText(value)} (${presentText(STATUS_MEANING[value]!)})` : presentText(value))), safe`, `);
 			const parts = [safe`status ${status}`];
 			if (registrar) {
@@ -48,6 +48,8 @@ export function lookupInWords(lookup: RegistrationLookup): Presented {
 			}
 			if (expires !== undefined) parts.push(safe`expires ${presentText(expires.slice(0, 10))}`);
 			if (nameservers.length > 0) parts.push(safe`name servers on file ${joinPresented(nameservers.map((name) => presentName(name)), safe` `)}`);
+			// The member names are the parser's own words, never the registry's.
+			if (unreadable) parts.push(safe`some fields unreadable (${presentText(unreadable.join(', '))})`);
 			return joinPresented(parts, safe`; `);
 		}
 	}

@@ -25,7 +25,7 @@ function lookup(domain: string, object: {status?: string[]; expires?: string; na
 		entities: [REGISTRAR],
 	});
 	const exchange = {url: `https://rdap.example/domain/${domain}`, status: 200, body, ms: 12};
-	return {domain: parseUserName(domain).name, reason: 'query', exchange, result: registrationResult(exchange)};
+	return {domain: parseUserName(domain).name, reason: 'query', exchange, result: registrationResult(exchange, parseUserName(domain).name)};
 }
 
 let healthy: Trace | undefined;
@@ -59,6 +59,8 @@ describe('what a registry says of a domain that is still delegated', () => {
 	it('an expiry date before the trace: DOMAIN_EXPIRED; one after it: nothing', async () => {
 		expect(codes(await withRegistration(lookup('example.com', {status: ['active', 'auto renew period'], expires: '2020-01-01T00:00:00Z'})))).toEqual(['DOMAIN_EXPIRED example.com.']);
 		expect(codes(await withRegistration(lookup('example.com', {expires: '2999-01-01T00:00:00Z'})))).toEqual([]);
+		// A date that is no RFC 3339 date-time is dropped, though JavaScript would read it as the year 2001 or 2000.
+		expect(codes(await withRegistration(lookup('example.com', {expires: '1'}), lookup('example.net', {expires: 'Sat, 01 Jan 2000 00:00:00 GMT'})))).toEqual([]);
 	});
 
 	it('name servers on file that the parent does not delegate to: REGISTRY_NS_DIFFER, naming both sides', async () => {

@@ -88,7 +88,7 @@ describe('a snapshot keeps what the registry said', () => {
 	it('never trusts the facts a file claims: they come from the body again', async () => {
 		const file = JSON.parse(serializeSnapshot(await traced('www.puri.sm'), tool));
 		file.registration.lookups[0].result = {kind: 'found', facts: {statuses: ['active'], nameservers: []}};
-		file.registration.lookups[0].exchange.body = JSON.stringify({objectClassName: 'domain', status: ['client hold\u001b]0;owned\u0007']});
+		file.registration.lookups[0].exchange.body = JSON.stringify({objectClassName: 'domain', ldhName: 'puri.sm', status: ['client hold\u001b]0;owned\u0007']});
 		const {trace} = parseSnapshot(JSON.stringify(file));
 		expect(trace.registration?.lookups[0]?.result).toEqual({kind: 'found', facts: {statuses: ['client hold\u001b]0;owned\u0007'], nameservers: []}});
 		// Presented, the escape sequence shows as text.
@@ -99,6 +99,19 @@ describe('a snapshot keeps what the registry said', () => {
 		const file = JSON.parse(serializeSnapshot(await traced('www.puri.sm'), tool));
 		file.schema = 'digdeeper/snapshot@3';
 		expect(() => parseSnapshot(JSON.stringify(file))).toThrow(new SnapshotError('damaged snapshot: "registration" is not in digdeeper/snapshot@3 (where: registration)'));
+	});
+
+	it('refuses a lookup the trace never made, or one domain looked up twice, as damaged', async () => {
+		const written = serializeSnapshot(await traced('www.pureos.net'), tool);
+		const opened = (change: (lookups: Array<{domain: string; reason: string}>) => void) => {
+			const file = JSON.parse(written);
+			change(file.registration.lookups);
+			return () => parseSnapshot(JSON.stringify(file));
+		};
+		expect(parseSnapshot(written).trace.registration?.lookups.map(({domain, reason}) => `${domain} ${reason}`)).toEqual(['pureos.net. query', 'puri.sm. nameserver']);
+		expect(opened((lookups) => (lookups[1]!.domain = 'evil.com.'))).toThrow(new SnapshotError('damaged snapshot: a registration lookup of evil.com. for name servers, which the trace never asks about (it asks about puri.sm.) (where: registration.lookups[1].domain)'));
+		expect(opened((lookups) => (lookups[0]!.domain = 'evil.com.'))).toThrow(new SnapshotError('damaged snapshot: a registration lookup of evil.com. for the query, where the trace asks about pureos.net. (where: registration.lookups[0].domain)'));
+		expect(opened((lookups) => lookups.push({...lookups[1]!}))).toThrow(new SnapshotError('damaged snapshot: the registration of puri.sm. is looked up twice (where: registration.lookups[2].domain)'));
 	});
 
 	it('refuses a registration of the wrong shape, naming where', async () => {
@@ -150,6 +163,9 @@ describe('the bootstrap a trace uses', () => {
 			expect(rdap?.bootstrap.source).toBe(`IANA (cached in ${path.join(dir, 'rdap-dns.json')}), published 2026-11-01T00:00:00Z`);
 			// An older cached copy, or one that is no bootstrap file, gives way to the built-in one.
 			await writeFile(path.join(dir, 'rdap-dns.json'), JSON.stringify({publication: '2020-01-01T00:00:00Z', services: []}));
+			expect((await prepareRdap({rdap: true, lab: false}))?.bootstrap.publication).toBe('2026-03-23T19:00:02Z');
+			// So does one dated in the future, which would otherwise win over every later copy, for ever.
+			await writeFile(path.join(dir, 'rdap-dns.json'), JSON.stringify({publication: '2099-01-01T00:00:00Z', services: [[['sm'], ['https://rdap.nic.sm/']]]}));
 			expect((await prepareRdap({rdap: true, lab: false}))?.bootstrap.publication).toBe('2026-03-23T19:00:02Z');
 			await writeFile(path.join(dir, 'rdap-dns.json'), 'not json');
 			expect((await prepareRdap({rdap: true, lab: false}))?.bootstrap.publication).toBe('2026-03-23T19:00:02Z');

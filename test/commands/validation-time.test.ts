@@ -65,7 +65,7 @@ describe('a lab trace judged at another time', () => {
 		expect(renderTraceText(later, {toolVersion: 'test'}).split('\n')).toContain(`; DNSSEC judged as of ${at} (--at), not when the trace was taken (${later.trace.startedAt})`);
 		const report = renderReport(later, {format: 'text', toolVersion: 'test'});
 		expect(report).toContain(`\nDNSSEC judged as of ${at} (--at)\n`);
-		expect(report).toContain(`digdeeper www.example.com A --lab -4 --at ${at} --text`);
+		expect(report).toContain(`digdeeper www.example.com A --lab -4 --at ${at} --no-rdap --text`);
 		expect(dnssecLines(later.trace, later.analysis)[0]!.map((segment) => segment.text).join('')).toBe(`DNSSEC chain of trust — anchored in ${later.analysis.dnssec.anchors} · as of ${at} (--at)`);
 		expect(renderTraceText(now, {toolVersion: 'test'})).not.toContain('judged as of');
 	});

@@ -18,7 +18,8 @@ import {labTrace, labWorld} from '../helpers/lab.js';
 /** What the .sm registry says of puri.sm: its statuses. */
 function registry(status: string[]): RegistrationLookup {
 	const exchange = {url: 'https://rdap.example/domain/puri.sm', status: 200, body: JSON.stringify({objectClassName: 'domain', ldhName: 'puri.sm', status, events: [], nameservers: [], entities: []}), ms: 9};
-	return {domain: parseUserName('puri.sm').name, reason: 'query', exchange, result: registrationResult(exchange)};
+	const domain = parseUserName('puri.sm').name;
+	return {domain, reason: 'query', exchange, result: registrationResult(exchange, domain)};
 }
 
 /** Lab resolver 1, still holding the NXDOMAIN it cached before the fix, with 2460 s of the SOA's 3600 left. */

@@ -31,6 +31,19 @@ describe('the RDAP bootstrap (RFC 9224)', () => {
 		expect(domainUrl('https://rdap.example/v1/', 'puri.sm.')).toBe('https://rdap.example/v1/domain/puri.sm');
 	});
 
+	it('keeps the base\'s path and nothing else in BASE/domain/NAME', () => {
+		expect(domainUrl('https://rdap.example/v1?x=1#top', 'puri.sm.')).toBe('https://rdap.example/v1/domain/puri.sm');
+		expect(domainUrl('https://u:p@rdap.example/', 'puri.sm.')).toBe('https://rdap.example/domain/puri.sm');
+	});
+
+	it('refuses a base URL with credentials, a query or a fragment, naming which', () => {
+		expect(() => parseBootstrap(file([[['sm'], ['http://u:p@127.0.0.5:18080/allstat/']]]), 'f.json')).toThrow('f.json: services[0][1][0] carries a user name or password (user:password@), which would be sent to the server');
+		expect(() => parseBootstrap(file([[['sm'], ['https://rdap.example/', 'https://rdap.example/v1/?q=1']]]), 'f.json')).toThrow('f.json: services[0][1][1] has a query (?…), which RDAP\'s /domain/NAME cannot follow');
+		expect(() => parseBootstrap(file([[['sm'], ['https://rdap.example/#frag']]]), 'f.json')).toThrow('f.json: services[0][1][0] has a fragment (#…), which RDAP\'s /domain/NAME cannot follow');
+		// A URL that is not HTTP is dropped unused, as before, not refused.
+		expect(parseBootstrap(file([[['sm'], ['ftp://u:p@x/?q', 'https://rdap.example/']]]), 'f.json').services.get('sm')).toEqual(['https://rdap.example/']);
+	});
+
 	it('refuses a file that is not a bootstrap file, saying why', () => {
 		expect(() => parseBootstrap('{', 'f.json')).toThrow(/f\.json: not JSON/u);
 		expect(() => parseBootstrap('[]', 'f.json')).toThrow(/the top level is not an object/u);

@@ -28,13 +28,14 @@ const ASKED = 'http://127.0.0.9/domain/held.test';
 
 async function lookUp(link: RdapLink, deadline?: (ms: number) => Deadline) {
 	const exchange = await fetchDomain('held.test.', {link, bootstrap: bootstrap(BASE), ...(deadline ? {deadline} : {})});
-	return {exchange, result: registrationResult(exchange)};
+	return {exchange, result: registrationResult(exchange, 'held.test.')};
 }
 
 describe('an RDAP look-up', () => {
 	it('reads the statuses, the registrar with its IANA ID and abuse contact, the expiry and the name servers on file', async () => {
 		const body = JSON.stringify({
 			objectClassName: 'domain',
+			ldhName: 'Held.Test',
 			status: ['Server Hold', 'client transfer prohibited'],
 			events: [{eventAction: 'expiration', eventDate: '2027-02-20T00:00:00Z'}],
 			nameservers: [{ldhName: 'NS2.Held.Test'}, {ldhName: 'ns1.held.test.'}],
@@ -70,7 +71,7 @@ describe('an RDAP look-up', () => {
 	});
 
 	it('follows a redirect to another loopback server, checked again', async () => {
-		const link = tableLink({[ASKED]: redirect('http://127.0.0.10/domain/held.test'), 'http://127.0.0.10/domain/held.test': ok('{"objectClassName":"domain","status":["active"]}')});
+		const link = tableLink({[ASKED]: redirect('http://127.0.0.10/domain/held.test'), 'http://127.0.0.10/domain/held.test': ok('{"objectClassName":"domain","ldhName":"held.test","status":["active"]}')});
 		const {exchange, result} = await lookUp(link);
 		expect(link.asked).toEqual([ASKED, 'http://127.0.0.10/domain/held.test']);
 		expect(exchange.url).toBe('http://127.0.0.10/domain/held.test');
@@ -84,6 +85,13 @@ describe('an RDAP look-up', () => {
 		expect(result).toEqual({kind: 'unusable', reason: 'rdap.evil.example is not a loopback address and DIGDEEPER_LOOPBACK_ONLY is set'});
 		expect(refusal(new URL('http://rdap.evil.example/'), false)).toBe('http to rdap.evil.example: RDAP is asked over HTTPS only (plain HTTP only on loopback)');
 		expect(refusal(new URL('https://rdap.example/'), false)).toBeUndefined();
+	});
+
+	it('refuses a redirect to a file: URL, or to one with credentials, saying so', async () => {
+		expect((await lookUp(tableLink({[ASKED]: redirect('file:///etc/passwd')}))).result).toEqual({kind: 'unusable', reason: 'redirect to a file: URL refused (RDAP is asked over HTTPS only)'});
+		const link = tableLink({[ASKED]: redirect('http://u:p@127.0.0.10/domain/held.test')});
+		expect((await lookUp(link)).result).toEqual({kind: 'unusable', reason: 'redirect to a URL with a user name or password (user:password@127.0.0.10) refused: they would be sent as credentials'});
+		expect(link.asked).toEqual([ASKED]);
 	});
 
 	it('stops a redirect loop after a few redirects', async () => {
@@ -115,32 +123,32 @@ describe('an RDAP look-up', () => {
 		const link = tableLink({});
 		const exchange = await fetchDomain('puri.sm.', {link, bootstrap: bootstrap(BASE)});
 		expect(link.asked).toEqual([]);
-		expect(registrationResult(exchange)).toEqual({kind: 'no-server', reason: 'the RDAP bootstrap (test, published 2026-01-01T00:00:00Z) names no RDAP server for puri.sm.'});
+		expect(registrationResult(exchange, 'puri.sm.')).toEqual({kind: 'no-server', reason: 'the RDAP bootstrap (test, published 2026-01-01T00:00:00Z) names no RDAP server for puri.sm.'});
 	});
 });
 
 describe('a hostile RDAP answer is a stated result, never a crash', () => {
 	const problem = (body: string) => {
-		const read = parseDomainObject(body);
+		const read = parseDomainObject(body, 'held.test.');
 		return 'problem' in read ? read.problem : undefined;
 	};
 
 	it('keeps escape sequences in strings as they came, for the views to present', () => {
-		const read = parseDomainObject(JSON.stringify({objectClassName: 'domain', status: ['server hold\u001b[2J'], entities: [{roles: ['registrar'], vcardArray: ['vcard', [['fn', {}, 'text', 'Evil\u001b]0;pwned\u0007 Registrar']]]}]}));
-		expect(read).toMatchObject({facts: {statuses: ['server hold\u001b[2j'], registrar: {name: 'Evil\u001b]0;pwned\u0007 Registrar'}}});
+		const read = parseDomainObject(JSON.stringify({objectClassName: 'domain', ldhName: 'held.test', status: ['server hold\u001b[2J'], entities: [{roles: ['registrar'], vcardArray: ['vcard', [['fn', {}, 'text', 'Evil\u001b]0;pwned\u0007 Registrar']]]}]}), 'held.test.');
+		expect(read).toMatchObject({facts: {statuses: ['server hold\u001b[2J'], registrar: {name: 'Evil\u001b]0;pwned\u0007 Registrar'}}});
 	});
 
-	it('refuses wrong types, naming where', () => {
-		expect(problem('{"objectClassName":"domain","status":"server hold"}')).toMatch(/^the response is not an RDAP domain object \(.* at status\)$/u);
+	it('refuses what is no domain object', () => {
 		expect(problem('{"objectClassName":"nameserver"}')).toMatch(/not an RDAP domain object/u);
+		expect(problem('[]')).toMatch(/not an RDAP domain object/u);
 		expect(problem('<html>')).toBe('the response is not JSON');
 	});
 
 	it('refuses nesting deeper than any domain object before reading it', () => {
 		const deep = `{"objectClassName":"domain","entities":${'[{"entities":'.repeat(5000)}[]${'}]'.repeat(5000)}}`;
-		expect(problem(deep)).toBe('the response nests deeper than 32 levels, deeper than any domain object');
+		expect(problem(deep.replace('{"objectClassName":"domain",', '{"objectClassName":"domain","ldhName":"held.test",'))).toBe('the response nests deeper than 32 levels, deeper than any domain object');
 		// Brackets inside strings are text, not nesting.
-		expect(problem(JSON.stringify({objectClassName: 'domain', status: ['['.repeat(100)]}))).toBeUndefined();
+		expect(problem(JSON.stringify({objectClassName: 'domain', ldhName: 'held.test', status: ['['.repeat(100)]}))).toBeUndefined();
 	});
 
 	it('reads no body past the size limit (10 MB offered, over a real loopback socket)', async () => {
@@ -163,7 +171,7 @@ describe('a hostile RDAP answer is a stated result, never a crash', () => {
 			const {port} = server.address() as AddressInfo;
 			const exchange = await fetchDomain('held.test.', {link: createHttpLink(), bootstrap: bootstrap(`http://127.0.0.1:${port}/`)});
 			expect(exchange.body).toBeUndefined();
-			expect(registrationResult(exchange)).toEqual({kind: 'unusable', reason: `the response is larger than ${RDAP_LIMITS.maxBodyBytes} bytes`});
+			expect(registrationResult(exchange, 'held.test.')).toEqual({kind: 'unusable', reason: `the response is larger than ${RDAP_LIMITS.maxBodyBytes} bytes`});
 		} finally {
 			server.closeAllConnections();
 			await new Promise<void>((resolve) => server.close(() => resolve()));

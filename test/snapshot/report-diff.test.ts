@@ -49,7 +49,7 @@ describe('reports', () => {
 		expect(report).toContain('Also the evidence shown under WARNING DNSSEC_PARTIAL — bw. above, from dns2.btc.bw. (127.77.50.2).');
 		expect(report).toContain('- `dig @127.77.50.1 -p 5300 +norec +dnssec bw. SOA`');
 		// The trace was taken with a 250 ms time-out and no retry: the command says so.
-		expect(report).toContain('digdeeper www.nic.bw A --lab --timeout 250 --retries 0 --text');
+		expect(report).toContain('digdeeper www.nic.bw A --lab --timeout 250 --retries 0 --no-rdap --text');
 		expect(report).toContain('`digdeeper open bw.json`');
 	});
 
@@ -100,14 +100,18 @@ describe('reports', () => {
 		delete options.lab;
 		const trace = {...analysed.trace, query: {...analysed.trace.query, type: 'AAAA'}, options};
 		const report = renderReport({...analysed, trace}, {format: 'markdown', toolVersion: '0.1.0'});
-		expect(report).toContain("\ndigdeeper www.nic.bw AAAA --hints '/etc/dns/my hints.root' --trust-anchor anchors.xml --port 5353 -6 --no-dnssec --timeout 800 --retries 3 --expiry-warning 10 --text\n");
+		expect(report).toContain("\ndigdeeper www.nic.bw AAAA --hints '/etc/dns/my hints.root' --trust-anchor anchors.xml --port 5353 -6 --no-dnssec --timeout 800 --retries 3 --expiry-warning 10 --no-rdap --text\n");
 		// Asked without the DO bit, at the trace's port.
 		expect(report).toMatch(/- `dig @127\.77\.\d+\.\d+ -p 5353 \+norec [a-z]/u);
 		expect(report).not.toContain('+dnssec');
 
 		const defaults = {...options, hints: 'built-in', trustAnchor: IANA_ROOT_ANCHORS.source, trustAnchorFiles: undefined, port: 53, families: [4, 6] as Array<4 | 6>, dnssec: true, timeoutMs: 1500, retries: 1, expiryWarningDays: 3};
 		const plain = renderReport({...analysed, trace: {...trace, options: defaults}}, {format: 'markdown', toolVersion: '0.1.0'});
-		expect(plain).toContain('\ndigdeeper www.nic.bw AAAA --text\n');
+		expect(plain).toContain('\ndigdeeper www.nic.bw AAAA --no-rdap --text\n');
+		// Taken with RDAP and a bootstrap file of its own: the file is repeated, and RDAP is left on.
+		const registration = {bootstrap: "my bootstrap.json, published 2026-11-01T00:00:00Z", bootstrapFile: 'my bootstrap.json', lookups: []};
+		expect(renderReport({...analysed, trace: {...trace, options: defaults, registration}}, {format: 'markdown', toolVersion: '0.1.0'})).toContain("\ndigdeeper www.nic.bw AAAA --rdap-bootstrap 'my bootstrap.json' --text\n");
+		expect(renderReport({...analysed, trace: {...trace, options: defaults, registration: {bootstrap: 'the lab', lookups: []}}}, {format: 'markdown', toolVersion: '0.1.0'})).toContain('\ndigdeeper www.nic.bw AAAA --text\n');
 	});
 
 	it('repeat --resolvers as typed once resolvers were asked, quoted when a snapshot holds a hostile list', async () => {
@@ -131,7 +135,7 @@ describe('reports', () => {
 		const analysed = await traced(INTERNET, 'www.example.com.');
 		const options = {...analysed.trace.options, trustAnchor: 'a.ds, b.ds'};
 		const report = renderReport({...analysed, trace: {...analysed.trace, options}}, {format: 'text', toolVersion: '0.1.0'});
-		expect(report).toMatch(/\ndigdeeper www\.example\.com A --lab --timeout \d+ --retries \d+ --text$/mu);
+		expect(report).toMatch(/\ndigdeeper www\.example\.com A --lab --timeout \d+ --retries \d+ --no-rdap --text$/mu);
 	});
 
 	it('quote a hostile name in the commands it gives, so a shell runs nothing from it', async () => {
