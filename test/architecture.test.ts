@@ -20,7 +20,7 @@ const ALLOWED: Record<string, string[]> = {
 	// The lab is one more Transport: it speaks the wire, and keeps its keys in a file; it serves RDAP too.
 	lab: ['dns', 'trace', 'files', 'rdap'],
 	snapshot: ['dns', 'trace', 'analysis', 'files', 'rdap'],
-	compare: ['dns', 'trace', 'analysis'],
+	compare: ['dns', 'rdap', 'trace', 'analysis'],
 	// Many zones' walks over one transport: it sits on the walk and the analysis, and does I/O only through a Transport.
 	survey: ['dns', 'trace', 'analysis'],
 	text: ['dns', 'trace', 'analysis', 'compare', 'survey', 'rdap'],

@@ -117,9 +117,9 @@ describe('reports', () => {
 	it('repeat --resolvers as typed once resolvers were asked, quoted when a snapshot holds a hostile list', async () => {
 		const analysed = await traced(INTERNET, 'www.example.com.');
 		const asked = await askResolvers(analysed.trace, {list: 'system,127.0.0.1#5353', targets: []}, {query: () => Promise.reject(new Error('no resolver is asked'))}, {timeoutMs: 100, retries: 0});
-		expect(renderReport({...analysed, trace: asked}, {format: 'text', toolVersion: '0.1.0'})).toMatch(/\ndigdeeper www\.example\.com A --lab .*--resolvers 'system,127\.0\.0\.1#5353' --text$/mu);
+		expect(renderReport({...analysed, trace: asked}, {format: 'text', toolVersion: '0.1.0'})).toMatch(/\ndigdeeper www\.example\.com A --lab .*--resolvers 'system,127\.0\.0\.1#5353' --no-rdap --text$/mu);
 		const hostile = {...analysed.trace, options: {...analysed.trace.options, resolvers: '$(id) 8.8.8.8'}};
-		expect(renderReport({...analysed, trace: hostile}, {format: 'text', toolVersion: '0.1.0'})).toContain(" --resolvers '$(id) 8.8.8.8' --text\n");
+		expect(renderReport({...analysed, trace: hostile}, {format: 'text', toolVersion: '0.1.0'})).toContain(" --resolvers '$(id) 8.8.8.8' --no-rdap --text\n");
 	});
 
 	it('repeat each trust-anchor file as it was given, one word each, whatever its name holds', async () => {
