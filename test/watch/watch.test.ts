@@ -109,7 +109,8 @@ describe('a watch over a changing lab', () => {
 		// Round 13 followed an odd number of flips (12): the server is back.
 		expect(valueAt(track, 13)?.value).toBe('answer');
 		expect(valueAt(track, 12)?.value).toBe('timeout');
-	});
+		// Thirteen traces, six of them waiting out a dead server's time-outs: 10 s on a quiet machine, twice that on CI's.
+	}, 60_000);
 });
 
 describe('a long watch', () => {
