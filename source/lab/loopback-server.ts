@@ -1,7 +1,7 @@
 import dgram from 'node:dgram';
 import {readdir, readFile} from 'node:fs/promises';
-import net from 'node:net';
 import type {RootHints} from '../dns/root-hints.js';
+import {bindUdp, listenDnsTcp} from './dns-sockets.js';
 import {respond} from './lab-link.js';
 import type {LabServer, LabWorld} from './world.js';
 
@@ -18,9 +18,6 @@ export interface RunningLab {
 	queries: Map<string, number>;
 	close(): Promise<void>;
 }
-
-/** The largest TCP query we accept: one DNS message. */
-const MAX_QUERY = 65_535;
 
 /**
  * Serves every lab server with an IPv4 address on loopback UDP and TCP sockets (Linux routes all of 127.0.0.0/8 to
@@ -53,58 +50,14 @@ export async function serveLab(world: LabWorld, options: LoopbackOptions): Promi
 					const replies = respond(world, server, new Uint8Array(payload), 'udp').filter((reply) => !reply.from);
 					if (replies.length > 0) later(server.latencyMs, () => replies.forEach((reply) => socket.send(reply.bytes, peer.port, peer.address)));
 				});
-				await new Promise<void>((resolve, reject) => {
-					socket.once('error', reject);
-					socket.bind(options.port, address, () => {
-						socket.off('error', reject);
-						resolve();
-					});
-				});
-				closers.push(() => new Promise((resolve) => socket.close(() => resolve())));
-
+				closers.push(await bindUdp(socket, options.port, address));
 				if (!server.noTcp) {
-					const sockets = new Set<net.Socket>();
-					const listener = net.createServer((connection) => {
-						sockets.add(connection);
-						connection.on('close', () => sockets.delete(connection));
-						connection.on('error', () => connection.destroy());
-						let pending: Buffer = Buffer.alloc(0);
-						connection.on('data', (chunk: Buffer) => {
-							pending = Buffer.concat([pending, chunk]);
-							if (pending.byteLength > MAX_QUERY + 2) {
-								connection.destroy();
-								return;
-							}
-							while (pending.byteLength >= 2 && pending.byteLength >= pending.readUInt16BE(0) + 2) {
-								const length = pending.readUInt16BE(0);
-								const query = pending.subarray(2, length + 2);
-								pending = pending.subarray(length + 2);
-								count(address);
-								if (server.down) continue;
-								for (const reply of respond(world, server, new Uint8Array(query), 'tcp').filter((candidate) => !candidate.from)) {
-									const frame = Buffer.alloc(reply.bytes.byteLength + 2);
-									frame.writeUInt16BE(reply.bytes.byteLength, 0);
-									frame.set(reply.bytes, 2);
-									later(server.latencyMs, () => {
-										if (!connection.destroyed) connection.write(frame);
-									});
-								}
-							}
-						});
-					});
-					await new Promise<void>((resolve, reject) => {
-						listener.once('error', reject);
-						listener.listen({host: address, port: options.port, exclusive: true}, () => {
-							listener.off('error', reject);
-							resolve();
-						});
-					});
 					closers.push(
-						() =>
-							new Promise((resolve) => {
-								for (const connection of sockets) connection.destroy();
-								listener.close(() => resolve());
-							}),
+						await listenDnsTcp(address, options.port, (query, reply) => {
+							count(address);
+							if (server.down) return;
+							for (const answer of respond(world, server, query, 'tcp').filter((candidate) => !candidate.from)) later(server.latencyMs, () => reply(answer.bytes));
+						}),
 					);
 				}
 				endpoints.push({address, server});

@@ -1,9 +1,6 @@
 import dgram from 'node:dgram';
-import net from 'node:net';
+import {bindUdp, listenDnsTcp} from './dns-sockets.js';
 import type {LabResolver} from './lab-resolver.js';
-
-/** The largest TCP query accepted: one DNS message. */
-const MAX_QUERY = 65_535;
 
 /**
  * `lab serve`'s recursive resolvers on loopback UDP and TCP sockets, at their own addresses and the lab's port, so
@@ -18,51 +15,12 @@ export async function serveLabResolvers(resolvers: ReadonlyMap<string, LabResolv
 				const reply = resolver.answer(new Uint8Array(payload), 'udp');
 				if (reply) socket.send(reply, peer.port, peer.address);
 			});
-			await new Promise<void>((resolve, reject) => {
-				socket.once('error', reject);
-				socket.bind(port, address, () => {
-					socket.off('error', reject);
-					resolve();
-				});
-			});
-			closers.push(() => new Promise((resolve) => socket.close(() => resolve())));
-			const connections = new Set<net.Socket>();
-			const listener = net.createServer((connection) => {
-				connections.add(connection);
-				connection.on('close', () => connections.delete(connection));
-				connection.on('error', () => connection.destroy());
-				let pending: Buffer = Buffer.alloc(0);
-				connection.on('data', (chunk: Buffer) => {
-					pending = Buffer.concat([pending, chunk]);
-					if (pending.byteLength > MAX_QUERY + 2) {
-						connection.destroy();
-						return;
-					}
-					while (pending.byteLength >= 2 && pending.byteLength >= pending.readUInt16BE(0) + 2) {
-						const length = pending.readUInt16BE(0);
-						const reply = resolver.answer(new Uint8Array(pending.subarray(2, length + 2)), 'tcp');
-						pending = pending.subarray(length + 2);
-						if (!reply) continue;
-						const frame = Buffer.alloc(reply.byteLength + 2);
-						frame.writeUInt16BE(reply.byteLength, 0);
-						frame.set(reply, 2);
-						connection.write(frame);
-					}
-				});
-			});
-			await new Promise<void>((resolve, reject) => {
-				listener.once('error', reject);
-				listener.listen({host: address, port, exclusive: true}, () => {
-					listener.off('error', reject);
-					resolve();
-				});
-			});
+			closers.push(await bindUdp(socket, port, address));
 			closers.push(
-				() =>
-					new Promise((resolve) => {
-						for (const connection of connections) connection.destroy();
-						listener.close(() => resolve());
-					}),
+				await listenDnsTcp(address, port, (query, reply) => {
+					const answer = resolver.answer(query, 'tcp');
+					if (answer) reply(answer);
+				}),
 			);
 		}
 	} catch (error) {
