@@ -1,4 +1,5 @@
 import {domainToASCII} from 'node:url';
+import {z} from 'zod';
 import {nameFromText, type Name} from '../dns/name.js';
 import type {RdapExchange, RegistrationFacts, RegistrationResult, Registrar} from './registration.js';
 import {rdapStatus} from './rdap-status.js';
@@ -6,9 +7,9 @@ import {rdapStatus} from './rdap-status.js';
 /*
  * An RDAP domain object (RFC 9083 5.3) read into the facts the analysis needs. Every string is untrusted: bounded
  * here, kept as given (escape sequences and all), and presented only by the views. Only the members read are
- * looked at, so anything else in the object (however deep) is never walked. Read field by field: a member that is
- * not what RFC 9083 says is dropped and named in `unreadable`, never the whole object with it, so a registry's odd
- * vCard cannot hide its hold status.
+ * looked at, so anything else in the object (however deep) is never walked. Read member by member, each against its
+ * own zod schema: a member that is not what RFC 9083 says is dropped and named in `unreadable`, never the whole object
+ * with it, so a registry's odd vCard cannot hide its hold status.
  */
 
 const MAX_TEXT = 1024;
@@ -16,26 +17,41 @@ const MAX_TEXT = 1024;
 const MAX_OTHER_STATUSES = 32;
 const MAX_NAMESERVERS = 64;
 
-type Json = Record<string, unknown>;
-const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
-const isText = (value: unknown): value is string => typeof value === 'string' && value.length <= MAX_TEXT;
+/** The members read, each on its own (RFC 9083): an object, bounded text, a list, and the shapes of its parts. */
+const jsonObject = z.record(z.string(), z.unknown());
+const text = z.string().max(MAX_TEXT);
+const list = z.array(z.unknown());
+const publicId = z.object({type: text, identifier: text});
+/** A jCard (RFC 7095): ["vcard", [[name, params, type, value, …], …]]. */
+const jCard = z.tuple([z.literal('vcard'), list]);
+const event = z.object({eventAction: z.string(), eventDate: z.unknown().optional()});
+const nameserver = z.object({ldhName: text.optional(), unicodeName: text.optional()});
+/** RFC 9083 wants a list; a lone string is read as a list of one. */
+const status = z.union([text, list]);
+
+type Json = z.infer<typeof jsonObject>;
+const isText = (value: unknown): value is string => text.safeParse(value).success;
 
 /** What was dropped while reading, by member name ("status", "entities", …), each once. */
 type Unreadable = Set<string>;
 
-/** A member's array, or undefined when absent; anything else is noted as unreadable. */
-function arrayMember(object: Json, key: string, unreadable: Unreadable): unknown[] | undefined {
-	const value = object[key];
+/** A member read against its schema, or undefined when absent; anything else is noted as unreadable under `key`. */
+function member<T>(schema: z.ZodType<T>, value: unknown, key: string, unreadable: Unreadable): T | undefined {
 	if (value === undefined) return undefined;
-	if (Array.isArray(value)) return value;
+	const parsed = schema.safeParse(value);
+	if (parsed.success) return parsed.data;
 	unreadable.add(key);
 	return undefined;
 }
 
-/** The items of an array that are text; any that are not are noted under `key`. */
-function texts(items: readonly unknown[], key: string, unreadable: Unreadable): string[] {
-	const read = items.filter(isText);
-	if (read.length !== items.length) unreadable.add(key);
+/** The items of a list that match `schema`; any that do not are noted under `key`. */
+function itemsOf<T>(schema: z.ZodType<T>, items: readonly unknown[], key: string, unreadable: Unreadable): T[] {
+	const read: T[] = [];
+	for (const item of items) {
+		const parsed = schema.safeParse(item);
+		if (parsed.success) read.push(parsed.data);
+		else unreadable.add(key);
+	}
 	return read;
 }
 
@@ -48,33 +64,23 @@ interface Entity {
 
 /** A vCard as jCard (RFC 7095): ["vcard", [[name, params, type, value, …], …]]; the properties that are arrays. */
 function vcardOf(value: unknown, unreadable: Unreadable): unknown[][] {
-	if (value === undefined) return [];
-	if (Array.isArray(value) && value[0] === 'vcard' && Array.isArray(value[1])) return value[1].filter((item): item is unknown[] => Array.isArray(item));
-	unreadable.add('vcardArray');
-	return [];
+	return (member(jCard, value, 'vcardArray', unreadable)?.[1] ?? []).filter((item): item is unknown[] => Array.isArray(item));
 }
 
 /** An entity and those it nests (RFC 9083 lets them nest: a registrar's abuse contact); the body's nesting is bounded before. */
 function entityOf(value: unknown, unreadable: Unreadable): Entity | undefined {
-	if (!isObject(value)) {
-		unreadable.add('entities');
-		return undefined;
-	}
-	const ids = (arrayMember(value, 'publicIds', unreadable) ?? []).filter((id): id is {type: string; identifier: string} => {
-		const readable = isObject(id) && isText(id.type) && isText(id.identifier);
-		if (!readable) unreadable.add('publicIds');
-		return readable;
-	});
+	const entity = member(jsonObject, value, 'entities', unreadable);
+	if (!entity) return undefined;
 	return {
-		roles: texts(arrayMember(value, 'roles', unreadable) ?? [], 'roles', unreadable),
-		vcard: vcardOf(value.vcardArray, unreadable),
-		publicIds: ids.map(({type, identifier}) => ({type, identifier})),
-		entities: entitiesOf(value, unreadable),
+		roles: itemsOf(text, member(list, entity.roles, 'roles', unreadable) ?? [], 'roles', unreadable),
+		vcard: vcardOf(entity.vcardArray, unreadable),
+		publicIds: itemsOf(publicId, member(list, entity.publicIds, 'publicIds', unreadable) ?? [], 'publicIds', unreadable),
+		entities: entitiesOf(entity, unreadable),
 	};
 }
 
 function entitiesOf(object: Json, unreadable: Unreadable): Entity[] {
-	return (arrayMember(object, 'entities', unreadable) ?? []).map((item) => entityOf(item, unreadable)).filter((item): item is Entity => item !== undefined);
+	return (member(list, object.entities, 'entities', unreadable) ?? []).map((item) => entityOf(item, unreadable)).filter((item): item is Entity => item !== undefined);
 }
 
 /** The first value of a vCard property (`fn`, `email`, `tel`) that is text. */
@@ -113,10 +119,11 @@ function asName(text: string): Name | undefined {
  * unreadable as a whole: compared with the delegation, a list missing one would claim a difference that is not there.
  */
 function nameserversOf(object: Json, unreadable: Unreadable): Name[] {
-	const items = arrayMember(object, 'nameservers', unreadable) ?? [];
+	const items = member(list, object.nameservers, 'nameservers', unreadable) ?? [];
 	const names: Name[] = [];
 	for (const item of items) {
-		const written = isObject(item) ? (isText(item.ldhName) ? item.ldhName : isText(item.unicodeName) ? domainToASCII(item.unicodeName.replace(/\.$/u, '')) : undefined) : undefined;
+		const read = nameserver.safeParse(item);
+		const written = read.success ? (read.data.ldhName ?? (read.data.unicodeName === undefined ? undefined : domainToASCII(read.data.unicodeName.replace(/\.$/u, '')))) : undefined;
 		const name = written ? asName(written) : undefined;
 		if (name === undefined) {
 			unreadable.add('nameservers');
@@ -143,8 +150,11 @@ export function isRfc3339(text: string): boolean {
 
 /** The expiration event's date, when it is an RFC 3339 date-time; an unreadable one is dropped and noted. */
 function expiryOf(object: Json, unreadable: Unreadable): string | undefined {
-	const events = (arrayMember(object, 'events', unreadable) ?? []).filter((event): event is Json => isObject(event));
-	const expiration = events.find((event) => typeof event.eventAction === 'string' && event.eventAction.toLowerCase() === 'expiration');
+	const events = (member(list, object.events, 'events', unreadable) ?? []).flatMap((item) => {
+		const read = event.safeParse(item);
+		return read.success ? [read.data] : [];
+	});
+	const expiration = events.find((candidate) => candidate.eventAction.toLowerCase() === 'expiration');
 	if (!expiration) return undefined;
 	if (isText(expiration.eventDate) && isRfc3339(expiration.eventDate)) return expiration.eventDate;
 	unreadable.add('expiry date');
@@ -156,13 +166,9 @@ function expiryOf(object: Json, unreadable: Unreadable): string | undefined {
  * string where RFC 9083 wants a list is read as a list of one: a hold status said oddly is still the registry's word.
  */
 function statusesOf(object: Json, unreadable: Unreadable): string[] {
-	const value = object.status;
-	const items = value === undefined ? [] : typeof value === 'string' ? [value] : Array.isArray(value) ? value : undefined;
-	if (items === undefined) {
-		unreadable.add('status');
-		return [];
-	}
-	const read = [...new Set(texts(items, 'status', unreadable).map((status) => rdapStatus(status) ?? status))];
+	const given = member(status, object.status, 'status', unreadable) ?? [];
+	const items = typeof given === 'string' ? [given] : given;
+	const read = [...new Set(itemsOf(text, items, 'status', unreadable).map((word) => rdapStatus(word) ?? word))];
 	const known = read.filter((status) => rdapStatus(status) !== undefined);
 	const others = read.filter((status) => rdapStatus(status) === undefined);
 	if (others.length > MAX_OTHER_STATUSES) unreadable.add('status');
@@ -209,15 +215,16 @@ export function parseDomainObject(body: string, domain: Name): {facts: Registrat
 	} catch {
 		return {problem: 'the response is not JSON'};
 	}
-	if (!isObject(data) || data.objectClassName !== 'domain') return {problem: 'the response is not an RDAP domain object (no "objectClassName": "domain")'};
-	const {ldhName} = data;
+	const object = jsonObject.safeParse(data);
+	if (!object.success || object.data.objectClassName !== 'domain') return {problem: 'the response is not an RDAP domain object (no "objectClassName": "domain")'};
+	const {ldhName} = object.data;
 	if (typeof ldhName !== 'string') return {problem: `the answer is about another domain (it names none, where ${bare(domain)} was asked)`};
 	if (bare(ldhName) !== bare(domain)) return {problem: `the answer is about another domain (${ldhName.slice(0, 255)}, where ${bare(domain)} was asked)`};
 	const unreadable: Unreadable = new Set();
-	const statuses = statusesOf(data, unreadable);
-	const registrar = registrarOf(entitiesOf(data, unreadable));
-	const expires = expiryOf(data, unreadable);
-	const nameservers = nameserversOf(data, unreadable);
+	const statuses = statusesOf(object.data, unreadable);
+	const registrar = registrarOf(entitiesOf(object.data, unreadable));
+	const expires = expiryOf(object.data, unreadable);
+	const nameservers = nameserversOf(object.data, unreadable);
 	return {
 		facts: {
 			statuses,
