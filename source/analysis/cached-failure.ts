@@ -27,9 +27,14 @@ export const RESOLVER_CACHE_CAPS: Record<'positive' | 'negative', ReadonlyArray<
 	],
 };
 
+/** The most any resolver of RESOLVER_CACHE_CAPS keeps a negative answer, or a record: what a longer TTL is waited out to. */
+export function largestCacheCap(negative: boolean): number {
+	return Math.max(...RESOLVER_CACHE_CAPS[negative ? 'negative' : 'positive'].map((entry) => entry.seconds));
+}
+
 /** The longest users may meet a fixed failure from a cache: the TTL kept, or the largest resolver's cap when it asks for more. */
 export function longestAfterFix(kept: Kept): number {
-	return Math.min(kept.seconds, Math.max(...RESOLVER_CACHE_CAPS[kept.from.negative ? 'negative' : 'positive'].map((entry) => entry.seconds)));
+	return Math.min(kept.seconds, largestCacheCap(kept.from.negative));
 }
 
 /** A record's TTL as read, with what it held on the wire where the decode read it as 0. */
@@ -50,15 +55,17 @@ function ttlOf(records: readonly ResourceRecord[], name: Name, type: string, cop
 /** The parent's copy of a zone's records, in its referral; the root has none. */
 const parentCopy = (zone: Zone): KeptFrom['copy'] => (zone.parent === undefined ? undefined : {by: 'parent', parent: zone.parent});
 
-/**
- * How long a resolver caches a negative answer (RFC 2308 5): the SOA's MINIMUM, capped by the SOA record's own TTL,
- * from the SOA in the answer's authority section.
- */
+/** How long a resolver caches a negative answer (RFC 2308 5): the SOA's MINIMUM, capped by the SOA record's own TTL. */
+export function soaNegativeSeconds(soa: {ttl: number; data: {minimum: number}}): number {
+	return Math.min(soa.ttl, soa.data.minimum);
+}
+
+/** The negative TTL of a probe's denial, from the SOA in its authority section (the record kept when its TTL is the one). */
 export function negativeTtl(probe: Probe): Kept | undefined {
 	const soa = probe.response?.authority.find((record) => record.type === 'SOA');
 	if (soa?.data.kind !== 'soa') return undefined;
 	const from = {name: soa.name, type: 'SOA', negative: true};
-	return soa.ttl <= soa.data.minimum ? keptFrom(soa, from) : {seconds: soa.data.minimum, from};
+	return soa.ttl <= soa.data.minimum ? keptFrom(soa, from) : {seconds: soaNegativeSeconds({ttl: soa.ttl, data: soa.data}), from};
 }
 
 /** The delegation as the parent gives it: its NS records for the zone and the glue for their names. */

@@ -1,5 +1,5 @@
 import {labels, type Name} from '../dns/name.js';
-import {RESOLVER_CACHE_CAPS} from './cached-failure.js';
+import {largestCacheCap, longestAfterFix, RESOLVER_CACHE_CAPS} from './cached-failure.js';
 import {isRootHints} from './vantage.js';
 import type {AnalysedFinding, CachedFailure, FindingCode, FindingFacts, FixChange, Fixer, KeptFrom, Party, Severity, SignatureStakes} from './finding.js';
 import {describeDuration, describeTtl, serialAge} from './serial-age.js';
@@ -86,7 +86,7 @@ export function cachedFailureInWords(cached: CachedFailure): string | undefined 
 		return `Once it is fixed, resolvers see the change at once: the records say not to cache them (${held}).`;
 	}
 	const caps = RESOLVER_CACHE_CAPS[from.negative ? 'negative' : 'positive'];
-	const cap = Math.max(...caps.map((entry) => entry.seconds));
+	const cap = largestCacheCap(from.negative);
 	if (seconds <= cap) return `Once it is fixed, ${words.until(describeTtl(seconds))} (${seconds} s: ${source}).`;
 	const capped = caps.map((entry) => `${entry.resolver} ${describeTtl(entry.seconds)}`).join(', ');
 	return `Once it is fixed, ${words.until(describeTtl(cap))} at most: resolvers cap ${from.negative ? 'negative caching' : 'how long they cache a record'} (${capped}); ${source} asks for ${describeTtl(seconds)} (${seconds} s).`;
@@ -108,8 +108,7 @@ export function failureUsersWaitOn(outcome: {status: string}, findings: readonly
 export function cachedFailureBrief(cached: CachedFailure): string | undefined {
 	if (cached.change === 'none' || 'unknown' in cached) return undefined;
 	if (cached.seconds === 0) return 'fix seen at once';
-	const cap = Math.max(...RESOLVER_CACHE_CAPS[cached.from.negative ? 'negative' : 'positive'].map((entry) => entry.seconds));
-	const seconds = Math.min(cached.seconds, cap);
+	const seconds = longestAfterFix(cached);
 	const compact = seconds % DAY_SECONDS === 0 ? `${seconds / DAY_SECONDS} d` : seconds % 3600 === 0 ? `${seconds / 3600} h` : seconds >= 60 ? `${Math.ceil(seconds / 60)} min` : `${seconds} s`;
 	return `fix seen ≤ ${compact}`;
 }

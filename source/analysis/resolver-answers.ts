@@ -5,7 +5,7 @@ import type {Message, ResourceRecord} from '../dns/record.js';
 import {joinPresented, presentText, safe, type Presented} from '../dns/sanitize.js';
 import type {Outcome, ResolverProbe, Trace} from '../trace/model.js';
 import type {DnssecStatus} from './dnssec/dnssec-status.js';
-import {RESOLVER_CACHE_CAPS} from './cached-failure.js';
+import {largestCacheCap, soaNegativeSeconds} from './cached-failure.js';
 import {describeDuration, describeTtl} from './serial-age.js';
 
 /** What a resolver gave, in the outcome's own terms. */
@@ -78,10 +78,10 @@ function remainingOf(message: Message, name: Name, served: Served, records: read
 	} else if (served === 'nxdomain' || served === 'nodata') {
 		const soa = negativeSoa(message, name, records);
 		if (soa?.data.kind !== 'soa') return {noUsableSoa: true};
-		asked = Math.min(soa.ttl, soa.data.minimum);
+		asked = soaNegativeSeconds({ttl: soa.ttl, data: soa.data});
 		kind = 'negative';
 	} else return {};
-	const cap = Math.max(...RESOLVER_CACHE_CAPS[kind].map((entry) => entry.seconds));
+	const cap = largestCacheCap(kind === 'negative');
 	return asked > cap ? {remainingSeconds: cap, askedSeconds: asked} : {remainingSeconds: asked};
 }
 
