@@ -196,17 +196,18 @@ function exchangeOnce(
 
 	return new Promise((resolve) => {
 		let done = false;
+		let timer: NodeJS.Timeout | undefined;
+		let handle: {close(): void} | undefined;
 		const settle = (exchange: Omit<Exchange, 'ignored' | 'rttMs'>) => {
 			if (done) return;
 			done = true;
 			clearTimeout(timer);
-			handle.close();
+			handle?.close();
 			resolve({...exchange, ignored, rttMs: deps.now() - sent});
 		};
-		const timer = setTimeout(() => settle({outcome: 'timeout', detail: `no response within ${options.timeoutMs} ms over ${protocol.toUpperCase()}`}), options.timeoutMs);
 		signal?.addEventListener('abort', () => settle(abandoned(protocol)), {once: true});
 
-		const handle = (protocol === 'udp' ? link.udp : link.tcp).call(link, server, payload, {
+		handle = (protocol === 'udp' ? link.udp : link.tcp).call(link, server, payload, {
 			onMessage(data, from) {
 				if (done) return;
 				if (protocol === 'udp' && (from.address !== server.address || from.port !== server.port)) {
@@ -241,6 +242,16 @@ function exchangeOnce(
 				settle({outcome: error.kind, detail: `${error.code}: ${error.message}`});
 			},
 		});
+		if (done) {
+			handle.close();
+			return;
+		}
+		// The wait starts once the message is handed over (the in-process lab answers while sending), and when it runs out
+		// the verdict waits one turn of the event loop: after this process was busy (a zone's analysis, a GC pause), the
+		// timer and the answer that came meanwhile are due together and Node runs timers before it reads sockets. Our own
+		// stall must not become a server's time-out.
+		const expire = () => settle({outcome: 'timeout', detail: `no response within ${options.timeoutMs} ms over ${protocol.toUpperCase()}`});
+		timer = setTimeout(() => setImmediate(expire), options.timeoutMs);
 	});
 }
 

@@ -121,6 +121,20 @@ describe('querier', () => {
 		expect(result.ok && result.message.edns).toBeUndefined();
 	});
 
+	it('starts the wait once the message is handed over: a link busy while sending (the in-process lab) is no time-out', async () => {
+		const busyLink: Link = {
+			...scriptedLink(() => undefined),
+			udp(to, payload, handlers) {
+				const busyUntil = performance.now() + 150;
+				while (performance.now() < busyUntil);
+				const timer = setTimeout(() => handlers.onMessage(answer(decodeMessage(payload)), to), 1);
+				return {close: () => clearTimeout(timer)};
+			},
+		};
+		const result = await createTransport(busyLink, deps()).query(server, {name: 'example.com.', type: 'A'}, {...options, retries: 0});
+		expect(result).toMatchObject({ok: true, transport: 'udp', attempts: 1});
+	});
+
 	it('asks once more over TCP when every UDP attempt times out, and says so', async () => {
 		const link = scriptedLink((query, protocol) => (protocol === 'tcp' ? [{bytes: answer(query)}] : undefined));
 		const result = await createTransport(link, deps()).query(server, {name: 'example.com.', type: 'A'}, {...options, tcpAfterUdpTimeout: true});

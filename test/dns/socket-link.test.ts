@@ -1,5 +1,6 @@
 import type dgram from 'node:dgram';
 import {EventEmitter} from 'node:events';
+import {spawn} from 'node:child_process';
 import net from 'node:net';
 import {afterEach, describe, expect, it} from 'vitest';
 import {decodeMessage, encodeMessage} from '../../source/dns/codec.js';
@@ -105,6 +106,35 @@ function firstUdpError(link: Link): Promise<LinkError | undefined> {
 		}, 50);
 	});
 }
+
+describe('a stall of this process is not a server\'s time-out', () => {
+	it('reads the answer that came while the event loop was blocked before it calls the query timed out', async () => {
+		// The server is another process, so its answer (50 ms after the query) reaches the socket while this one is busy
+		// for 300 ms; the 100 ms timer is then due too, and Node runs timers before it reads sockets.
+		const server = spawn(process.execPath, ['-e', `
+			const socket = require('node:dgram').createSocket('udp4');
+			socket.on('message', (query, from) => setTimeout(() => { query[2] |= 0x84; socket.send(query, from.port, from.address); }, 50));
+			socket.bind(0, '127.0.0.1', () => console.log(socket.address().port));
+			process.stdin.on('end', () => process.exit(0)).resume();
+		`]);
+		try {
+			const port = Number(await new Promise<string>((resolve) => server.stdout.once('data', (chunk: Buffer) => resolve(chunk.toString()))));
+			const pending = createNetworkTransport().query({address: '127.0.0.1', port}, {name: 'example.com.', type: 'A'}, {timeoutMs: 100, retries: 0, edns: false, dnssecOk: false});
+			await new Promise((resolve) => setTimeout(resolve, 20));
+			// Busy where the walk's own work runs (after I/O), so the loop's next turn starts with its timers.
+			await new Promise<void>((resolve) =>
+				setImmediate(() => {
+					const busyUntil = performance.now() + 300;
+					while (performance.now() < busyUntil);
+					resolve();
+				}),
+			);
+			expect(await pending).toMatchObject({ok: true, transport: 'udp', attempts: 1});
+		} finally {
+			server.stdin.end();
+		}
+	});
+});
 
 describe('the socket link never throws: every socket failure is the exchange error', () => {
 	it('a connect refused by the kernel (no address of the family) is a network error, and nothing is sent', async () => {
