@@ -58,14 +58,14 @@ function chainRecords(message: Message, name: Name): ResourceRecord[] {
 }
 
 /**
- * The SOA that may speak for a negative answer (RFC 2308 3): one owned by the question's name or an ancestor of it,
- * or of the last CNAME target, where the denial was given. An SOA of an unrelated zone says nothing about this one.
+ * The SOA that may speak for a negative answer (RFC 2308 3): one owned by the name denied or an ancestor of it. After
+ * a CNAME chain the denial is of its last target, so only that name's zones count: an SOA of the question's own zone
+ * (which gave the CNAME, not the denial) says nothing about how long the denial is kept, nor does an unrelated one.
  */
 function negativeSoa(message: Message, name: Name, records: readonly ResourceRecord[]): ResourceRecord | undefined {
-	const cnames = records.filter((record) => record.type === 'CNAME');
-	const last = cnames.at(-1)?.data;
-	const names = last?.kind === 'name' ? [name, last.target] : [name];
-	return message.authority.find((record) => record.type === 'SOA' && record.data.kind === 'soa' && names.some((asked) => isAtOrBelow(asked, record.name)));
+	const last = records.filter((record) => record.type === 'CNAME').at(-1)?.data;
+	const denied = last?.kind === 'name' ? last.target : name;
+	return message.authority.find((record) => record.type === 'SOA' && record.data.kind === 'soa' && isAtOrBelow(denied, record.name));
 }
 
 /** How long it may keep what it served, capped as resolvers cap it; undefined for a failure, or when it cannot be read. */
@@ -101,10 +101,19 @@ function rrsetKey(records: readonly ResourceRecord[], type: string): string {
 	return [...new Set(records.filter((record) => record.type === type).map((record) => `${record.name} ${record.type} ${presentRData(record.data)}`))].sort().join('\n');
 }
 
-/** Whether what a resolver served is what the walk concluded. */
+/**
+ * Whether what a resolver served is what the walk concluded. A denial is the same only along the same CNAME chain:
+ * an NXDOMAIN for another target (an old CNAME it still holds) is not the servers' NXDOMAIN.
+ */
 function sameAsOutcome(served: Served, records: readonly ResourceRecord[], outcome: Outcome, type: string): boolean {
 	if (served === 'answer') return outcome.status === 'answer' && rrsetKey(records, type) === rrsetKey(outcome.records, type);
-	return served === outcome.status;
+	return served === outcome.status && rrsetKey(records, 'CNAME') === rrsetKey(outcome.records, 'CNAME');
+}
+
+/** "www.example.com. CNAME gone.example.net. then " before a denial reached through a chain; nothing without one. */
+function chainBefore(records: readonly ResourceRecord[]): Presented {
+	const links = records.filter((record) => record.type === 'CNAME').map((record) => safe`${presentName(record.name)} CNAME ${presentRData(record.data)}`);
+	return links.length === 0 ? safe`` : safe`${joinPresented(links.slice(0, 3), safe`, `)}${links.length > 3 ? safe` and ${links.length - 3} more` : safe``} then `;
 }
 
 /** One resolver's reply judged against the trace's outcome and DNSSEC verdict. Pure: the bytes were kept. */
@@ -165,9 +174,9 @@ function servedInWords(reading: ResolverReading, type: string): Presented {
 			return safe`${joinPresented(each.slice(0, 4), safe`, `)}${each.length > 4 ? safe` and ${each.length - 4} more` : safe``}`;
 		}
 		case 'nxdomain':
-			return safe`the NXDOMAIN`;
+			return safe`${chainBefore(reading.records)}the NXDOMAIN`;
 		case 'nodata':
-			return safe`the NODATA (no ${presentText(type)} record)`;
+			return safe`${chainBefore(reading.records)}the NODATA (no ${presentText(type)} record)`;
 		default:
 			return presentText(reading.rcode ?? 'nothing');
 	}
@@ -198,7 +207,7 @@ function answerInWords(records: readonly ResourceRecord[], type: string): Presen
 
 /** What the authoritative servers say now, briefly: for an answer, its records. */
 function outcomeInWords(outcome: Outcome, type: string): Presented {
-	return outcome.status === 'answer' ? answerInWords(outcome.records, type) : outcome.status === 'failure' ? safe`no usable answer` : outcome.status === 'pending' ? safe`nothing yet` : presentText(outcome.status.toUpperCase());
+	return outcome.status === 'answer' ? answerInWords(outcome.records, type) : outcome.status === 'failure' ? safe`no usable answer` : outcome.status === 'pending' ? safe`nothing yet` : safe`${chainBefore(outcome.records)}${presentText(outcome.status.toUpperCase())}`;
 }
 
 /**

@@ -9,6 +9,7 @@ import {sortFindings} from '../analysis/finding.js';
 import {createView} from '../analysis/trace-view.js';
 import {removeTemporaryFiles} from '../files/remove-on-exit.js';
 import type {SurveyProgress} from '../survey/survey-progress.js';
+import {collectGarbageNow} from '../survey/heap-growth.js';
 import {zoneExistenceFindings} from '../survey/zone-existence.js';
 import {Explorer} from '../ui/explorer.js';
 import type {KeyPress} from '../ui/key-press.js';
@@ -177,6 +178,8 @@ export async function exploreSurvey(request: SurveyRequest): Promise<number> {
 		(code) => {
 			clearInterval(frames);
 			if (status !== INTERRUPTED_STATUS) status = code;
+			// The survey's garbage collected before the list is drawn, not during its first keys.
+			collectGarbageNow();
 			store.set({phase: 'list', rows: sortWorstFirst(rows), done: latest});
 		},
 		(error: unknown) => {
@@ -205,6 +208,8 @@ export async function exploreSurvey(request: SurveyRequest): Promise<number> {
  * survey's: 1 when a zone has an error.
  */
 export async function exploreSurveyList(rows: SurveyRow[], status: number): Promise<number> {
+	// Judging every zone again left its garbage: collected before the list is drawn, as after a survey.
+	collectGarbageNow();
 	const store = createStore({phase: 'list', rows: sortWorstFirst(rows), done: undefined});
 	// As after a survey: q or Ctrl-C on the list closes the screen, and the survey's status stands.
 	const app = render(<App store={store} onQuit={() => app.unmount()} />, RENDER_OPTIONS);

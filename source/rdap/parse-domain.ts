@@ -199,6 +199,17 @@ function nesting(text: string): number {
 	return deepest;
 }
 
+/**
+ * The domain the object is about: its ldhName (RFC 9083 5.3; the A-label form for an IDN), else its unicodeName in
+ * A-labels, as for a name server on file. A unicodeName that is no name at all is given back as written, to be named.
+ */
+function nameOf(object: Json): string | undefined {
+	const {ldhName, unicodeName} = object;
+	if (typeof ldhName === 'string') return ldhName;
+	if (typeof unicodeName !== 'string') return undefined;
+	return domainToASCII(unicodeName.replace(/\.$/u, '')) || unicodeName;
+}
+
 /** An ldhName as the name it writes, lower case and without the final dot, for comparing with the domain asked. */
 const bare = (text: string) => text.toLowerCase().replace(/\.$/u, '');
 
@@ -217,9 +228,9 @@ export function parseDomainObject(body: string, domain: Name): {facts: Registrat
 	}
 	const object = jsonObject.safeParse(data);
 	if (!object.success || object.data.objectClassName !== 'domain') return {problem: 'the response is not an RDAP domain object (no "objectClassName": "domain")'};
-	const {ldhName} = object.data;
-	if (typeof ldhName !== 'string') return {problem: `the answer is about another domain (it names none, where ${bare(domain)} was asked)`};
-	if (bare(ldhName) !== bare(domain)) return {problem: `the answer is about another domain (${ldhName.slice(0, 255)}, where ${bare(domain)} was asked)`};
+	const named = nameOf(object.data);
+	if (named === undefined) return {problem: `the answer names no domain (neither ldhName nor unicodeName), where ${bare(domain)} was asked`};
+	if (bare(named) !== bare(domain)) return {problem: `the answer is about another domain (${named.slice(0, 255)}, where ${bare(domain)} was asked)`};
 	const unreadable: Unreadable = new Set();
 	const statuses = statusesOf(object.data, unreadable);
 	const registrar = registrarOf(entitiesOf(object.data, unreadable));

@@ -46,6 +46,15 @@ export interface RegistrationFacts {
 	unreadable?: string[];
 }
 
+/**
+ * A date-time from a registry said as people compare dates, in UTC: "2020-01-01T00:00:00+02:00" is 2019-12-31 22:00
+ * UTC, not the first of January. `expires` was checked as RFC 3339 when it was read, which Date.parse reads.
+ */
+export function utcMoment(dateTime: string): {day: string; time: string} {
+	const iso = new Date(Date.parse(dateTime)).toISOString();
+	return {day: iso.slice(0, 10), time: iso.slice(11, 16)};
+}
+
 /** What the lookup came to: the registry's facts, its word that no such domain is registered, or why there is neither. */
 export type RegistrationResult =
 	| {kind: 'found'; facts: RegistrationFacts}

@@ -5,6 +5,7 @@ import {parseUserName} from '../../source/dns/name.js';
 import {registrationResult} from '../../source/rdap/parse-domain.js';
 import type {Registration, RegistrationLookup} from '../../source/rdap/registration.js';
 import type {Trace} from '../../source/trace/model.js';
+import {lookupInWords} from '../../source/text/registration-text.js';
 import {labTrace, labWorld} from '../helpers/lab.js';
 
 const REGISTRAR = {
@@ -59,6 +60,10 @@ describe('what a registry says of a domain that is still delegated', () => {
 	it('an expiry date before the trace: DOMAIN_EXPIRED; one after it: nothing', async () => {
 		expect(codes(await withRegistration(lookup('example.com', {status: ['active', 'auto renew period'], expires: '2020-01-01T00:00:00Z'})))).toEqual(['DOMAIN_EXPIRED example.com.']);
 		expect(codes(await withRegistration(lookup('example.com', {expires: '2999-01-01T00:00:00Z'})))).toEqual([]);
+		// A date with an offset is said as its UTC moment, the registry's own words beside it.
+		const offset = await withRegistration(lookup('example.com', {expires: '2020-01-01T00:00:00+02:00'}));
+		expect(offset.analysis.findings.find((finding) => finding.code === 'DOMAIN_EXPIRED')!.message).toBe('example.com.: the registration expired on 2019-12-31 22:00 UTC (2020-01-01T00:00:00+02:00) (RDAP), before this trace');
+		expect(lookupInWords(offset.trace.registration!.lookups[0]!)).toContain('; expires 2019-12-31');
 		// A date that is no RFC 3339 date-time is dropped, though JavaScript would read it as the year 2001 or 2000.
 		expect(codes(await withRegistration(lookup('example.com', {expires: '1'}), lookup('example.net', {expires: 'Sat, 01 Jan 2000 00:00:00 GMT'})))).toEqual([]);
 	});

@@ -11,10 +11,17 @@ describe('a domain object is about the domain asked', () => {
 		expect(read({ldhName: 'xn--bcher-kva.example', status: ['active']}, 'xn--bcher-kva.example.')).toMatchObject({facts: {statuses: ['active']}});
 	});
 
+	it('without an ldhName, is read by its unicodeName in A-labels', () => {
+		expect(read({unicodeName: 'bücher.example.', status: ['server hold']}, 'xn--bcher-kva.example.')).toEqual({facts: {statuses: ['server hold'], nameservers: []}});
+		expect(read({unicodeName: 'Puri.SM', status: ['active']})).toMatchObject({facts: {statuses: ['active']}});
+	});
+
 	it('is unusable when it is about another domain, or names none', () => {
 		expect(read({ldhName: 'google.com', status: ['client hold']})).toEqual({problem: 'the answer is about another domain (google.com, where puri.sm was asked)'});
 		expect(read({ldhName: 'x', status: ['client hold']})).toEqual({problem: 'the answer is about another domain (x, where puri.sm was asked)'});
-		expect(read({status: ['client hold']})).toEqual({problem: 'the answer is about another domain (it names none, where puri.sm was asked)'});
+		expect(read({status: ['client hold']})).toEqual({problem: 'the answer names no domain (neither ldhName nor unicodeName), where puri.sm was asked'});
+		expect(read({ldhName: 7, status: ['client hold']})).toEqual({problem: 'the answer names no domain (neither ldhName nor unicodeName), where puri.sm was asked'});
+		expect(read({unicodeName: 'google.com', status: ['client hold']})).toEqual({problem: 'the answer is about another domain (google.com, where puri.sm was asked)'});
 		// An IDN is asked in its A-label form, which RDAP's ldhName holds; the U-label is not it.
 		expect(read({ldhName: 'bücher.example'}, 'xn--bcher-kva.example.')).toMatchObject({problem: expect.stringMatching(/^the answer is about another domain/u)});
 	});
