@@ -3,6 +3,7 @@
 // this rewrites dist/cli.js in place, so the package's bin and every test keep the same path.
 import {chmod, readdir, rm} from 'node:fs/promises';
 import {build} from 'esbuild';
+import {inkOutputCaches} from './ink-output-caches.mjs';
 
 // Chunks of an earlier build would linger beside the new ones: their names carry a hash.
 for (const file of await readdir('dist')) if (/-[A-Z\d]{8}\.js(\.map)?$/u.test(file)) await rm(`dist/${file}`);
@@ -27,6 +28,8 @@ await build({
 	// Some bundled CommonJS packages call require() for Node's built-ins.
 	banner: {js: "import {createRequire as digdeeperRequire} from 'node:module'; const require = digdeeperRequire(import.meta.url);"},
 	logLevel: 'warning',
+	// Ink's frame keeps what it learnt of each line's text for the next frame (ink-output-caches.mjs).
+	plugins: [inkOutputCaches],
 });
 // npm makes a bin executable when it installs; a build after that (npm test builds) writes a new file without the
 // bit, and `npx digdeeper` then fails with "Permission denied".

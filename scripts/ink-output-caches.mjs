@@ -1,0 +1,36 @@
+// Ink 6.8 makes a new Output for every frame, and with it empty caches: each frame splits every line on the screen
+// into styled characters again (tokenised, each character an object of its own), though a key that moves a list's
+// cursor changes two lines of forty. That is most of a frame's time (bench/README.md: Output.get, 69 % of the survey
+// list's frame). What the caches hold are pure functions of a line's text (its styled characters, its width), so the
+// bundle keeps one set of them for the process, each map emptied when it reaches CACHE_LIMIT entries (a watch's
+// clock makes new lines for ever). The frames are the same, character for character (test/ink-output-caches.test.ts).
+// The change is made to Ink's text as the bundle reads it, and fails the build when Ink's text is not what it expects.
+
+/** Entries a cache keeps before it starts again: a screen's lines and characters many times over. */
+export const CACHE_LIMIT = 10_000;
+
+/** Ink's output.js, with its caches kept across frames. Throws when a part to change is not found. */
+export function withSharedOutputCaches(source) {
+	const once = (text, from, to) => {
+		const parts = text.split(from);
+		if (parts.length !== 2) throw new Error(`ink/build/output.js: expected "${from}" once, found it ${parts.length - 1} times; Ink changed, check scripts/ink-output-caches.mjs`);
+		return parts.join(to);
+	};
+	let patched = once(source, 'export default class Output {', 'const sharedOutputCaches = new OutputCaches();\nexport default class Output {');
+	patched = once(patched, 'caches = new OutputCaches();', 'caches = sharedOutputCaches;');
+	for (const cache of ['styledChars', 'widths', 'blockWidths']) {
+		patched = once(patched, `this.${cache}.set(`, `if (this.${cache}.size >= ${CACHE_LIMIT}) this.${cache}.clear();\n            this.${cache}.set(`);
+	}
+	return patched;
+}
+
+/** The esbuild plugin that gives the bundle Ink's Output with shared caches. */
+export const inkOutputCaches = {
+	name: 'ink-output-caches',
+	setup(build) {
+		build.onLoad({filter: /[\\/]ink[\\/]build[\\/]output\.js$/}, async ({path}) => {
+			const {readFile} = await import('node:fs/promises');
+			return {contents: withSharedOutputCaches(await readFile(path, 'utf8')), loader: 'js'};
+		});
+	},
+};

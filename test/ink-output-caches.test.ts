@@ -1,0 +1,73 @@
+import {mkdtemp, readFile, rm, symlink, writeFile} from 'node:fs/promises';
+import {createRequire} from 'node:module';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import {pathToFileURL} from 'node:url';
+import {afterAll, describe, expect, it} from 'vitest';
+
+/** Ink's Output, as much of it as the frames use. */
+interface Output {
+	write(x: number, y: number, text: string, options: {transformers: Array<(line: string, index: number) => string>}): void;
+	clip(clip: {x1?: number; x2?: number; y1?: number; y2?: number}): void;
+	unclip(): void;
+	get(): {output: string; height: number};
+	caches: {styledChars: Map<string, unknown>; widths: Map<string, number>};
+}
+type OutputClass = new (options: {width: number; height: number}) => Output;
+
+const script = (await import(pathToFileURL(path.resolve('scripts/ink-output-caches.mjs')).href)) as {withSharedOutputCaches: (source: string) => string; CACHE_LIMIT: number};
+const inkOutput = path.join(path.dirname(createRequire(import.meta.url).resolve('ink')), 'output.js');
+
+// Both Outputs side by side, beside a link to the project's node_modules so they import what Ink imports.
+const dir = await mkdtemp(path.join(tmpdir(), 'digdeeper-ink-output-'));
+await symlink(path.resolve(path.dirname(inkOutput), '../..'), path.join(dir, 'node_modules'));
+// Without Ink's source map comment: its map is not beside the copies.
+const inkSource = (await readFile(inkOutput, 'utf8')).replace(/^\/\/# sourceMappingURL=.*$/mu, '');
+await writeFile(path.join(dir, 'ink-output.js'), inkSource);
+await writeFile(path.join(dir, 'shared-output.js'), script.withSharedOutputCaches(inkSource));
+const load = async (file: string) => ((await import(pathToFileURL(path.join(dir, file)).href)) as {default: OutputClass}).default;
+const InkOutput = await load('ink-output.js');
+const SharedOutput = await load('shared-output.js');
+afterAll(() => rm(dir, {recursive: true, force: true}));
+
+/** One frame drawn by both: the same operations, the same text out. */
+function frame(draw: (output: Output) => void, width = 40, height = 6): {ink: string; shared: string} {
+	const ink = new InkOutput({width, height});
+	const shared = new SharedOutput({width, height});
+	draw(ink);
+	draw(shared);
+	return {ink: ink.get().output, shared: shared.get().output};
+}
+
+const plain = {transformers: []};
+const red = (text: string) => `\u001B[31m${text}\u001B[39m`;
+
+describe("the bundle's Ink Output, its caches kept across frames", () => {
+	it('draws every frame of a moving cursor as Ink draws it: styles, wide characters, clipping', () => {
+		const rows = ['  com.          4/4  ok', '  net.          2/4  DEAD', '  bw.           0/2  LAME', '  中文.          1/1  ok 🚀', '  sm.           3/3  ok'];
+		for (let cursor = 0; cursor < rows.length * 2; cursor++) {
+			const drawn = frame((output) => {
+				rows.forEach((row, index) => output.write(0, index, index === cursor % rows.length ? red(`❯${row}`) : ` ${row}`, plain));
+				output.clip({x1: 0, x2: 20, y1: 0, y2: 5});
+				output.write(15, 5, red('a line cut by its clip, with a tail'), {transformers: [(line) => line.toUpperCase()]});
+				output.unclip();
+			});
+			expect(drawn.shared).toBe(drawn.ink);
+		}
+	});
+
+	it('keeps at most CACHE_LIMIT entries in a cache, however many lines go by (a watch\'s clock)', () => {
+		for (let tick = 0; tick < script.CACHE_LIMIT + 50; tick++) {
+			const drawn = frame((output) => output.write(0, 0, `updated ${tick} s ago`, plain), 30, 1);
+			if (tick % 1000 === 0) expect(drawn.shared).toBe(drawn.ink);
+		}
+		const caches = new SharedOutput({width: 1, height: 1}).caches;
+		expect(caches.styledChars.size).toBeGreaterThan(0);
+		expect(caches.styledChars.size).toBeLessThanOrEqual(script.CACHE_LIMIT);
+		expect(caches.widths.size).toBeLessThanOrEqual(script.CACHE_LIMIT);
+	});
+
+	it('fails the build when Ink\'s text is not the one it changes', () => {
+		expect(() => script.withSharedOutputCaches('export default class Output {}')).toThrow(/Ink changed/u);
+	});
+});
