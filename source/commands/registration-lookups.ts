@@ -36,11 +36,19 @@ const CLOCK_SLACK_MS = 86_400_000;
 
 export const bootstrapCacheFile = (env: NodeJS.ProcessEnv = process.env) => path.join(cacheDirectory(env), 'rdap-dns.json');
 
+/** How RDAP reaches the network: HTTPS, and whether DIGDEEPER_LOOPBACK_ONLY holds (tests give a link of their own). */
+export interface RdapNetwork {
+	link: RdapLink;
+	loopbackOnly: boolean;
+}
+
+const NETWORK = (): RdapNetwork => ({link: createHttpLink(), loopbackOnly: loopbackOnly()});
+
 /**
  * RDAP for a trace, or undefined with --no-rdap: the lab's registries in process with --lab, else the network over
  * HTTPS; the bootstrap from --rdap-bootstrap, the lab's, or the newest of the cached and built-in copies of IANA's.
  */
-export async function prepareRdap(request: {rdap?: boolean; rdapBootstrap?: string; lab: boolean}, labWorld?: () => LabWorld): Promise<RdapSettings | undefined> {
+export async function prepareRdap(request: {rdap?: boolean; rdapBootstrap?: string; lab: boolean}, labWorld?: () => LabWorld, network: () => RdapNetwork = NETWORK): Promise<RdapSettings | undefined> {
 	if (request.rdap !== true) return undefined;
 	const given = request.rdapBootstrap === undefined ? undefined : await readBootstrapFile(request.rdapBootstrap);
 	const file = request.rdapBootstrap === undefined ? {} : {bootstrapFile: request.rdapBootstrap};
@@ -48,7 +56,7 @@ export async function prepareRdap(request: {rdap?: boolean; rdapBootstrap?: stri
 		const {createLabRdapLink, labBootstrapJson, LAB_RDAP_BASE} = await import('../lab/lab-rdap.js');
 		return {link: createLabRdapLink({...(labWorld ? {world: labWorld} : {})}), bootstrap: given ?? parseBootstrap(labBootstrapJson(LAB_RDAP_BASE), 'the lab'), ...file};
 	}
-	const link = createHttpLink();
+	const {link, loopbackOnly: offline} = network();
 	if (given) return {link, bootstrap: given, ...file};
 	const cached = await cachedBootstrap(bootstrapCacheFile());
 	const builtIn = builtInBootstrap();
@@ -57,7 +65,7 @@ export async function prepareRdap(request: {rdap?: boolean; rdapBootstrap?: stri
 	const bootstrap = cached && !future && Date.parse(cached.bootstrap.publication) > Date.parse(builtIn.publication) ? cached.bootstrap : builtIn;
 	// Never under DIGDEEPER_LOOPBACK_ONLY: IANA is not on loopback, and even its name would be a DNS query.
 	const stale = cached === undefined || future || Date.now() - cached.modifiedMs > REFRESH_AFTER_MS;
-	return {link, bootstrap, ...(stale && !loopbackOnly() ? {refresh: refreshBootstrap(link, bootstrapCacheFile())} : {})};
+	return {link, bootstrap, ...(stale && !offline ? {refresh: refreshBootstrap(link, bootstrapCacheFile())} : {})};
 }
 
 async function readBootstrapFile(file: string): Promise<Bootstrap> {

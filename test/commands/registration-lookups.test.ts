@@ -1,4 +1,4 @@
-import {mkdtemp, writeFile} from 'node:fs/promises';
+import {mkdtemp, readFile, utimes, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {describe, expect, it, vi} from 'vitest';
@@ -9,6 +9,7 @@ import {prepareTrace, traceOnce, type TraceRequest} from '../../source/commands/
 import {REGISTRATION_STATUS_CODES} from '../../source/analysis/registration-status.js';
 import {safe} from '../../source/dns/sanitize.js';
 import {builtInBootstrap} from '../../source/rdap/bootstrap.js';
+import type {HttpReply, RdapLink} from '../../source/rdap/rdap-link.js';
 import type {Registration} from '../../source/rdap/registration.js';
 import {parseSnapshot, SnapshotError} from '../../source/snapshot/snapshot.js';
 import {serializeSnapshot} from '../../source/snapshot/write-snapshot.js';
@@ -174,5 +175,56 @@ describe('the bootstrap a trace uses', () => {
 
 	it('is not even read with --no-rdap', async () => {
 		expect(await prepareRdap({rdap: false, lab: false, rdapBootstrap: '/nonexistent'})).toBeUndefined();
+	});
+
+	describe('refreshed from IANA when online (a link of the test\'s own: no packet leaves)', () => {
+		const newer = JSON.stringify({publication: '2026-11-20T00:00:00Z', services: [[['sm'], ['https://rdap.nic.sm/']]]});
+		/** An online network whose one server answers every GET with `reply`, and the URLs it was asked for. */
+		const online = (reply: HttpReply | Error) => {
+			const asked: string[] = [];
+			const link: RdapLink = {get: async (url) => (asked.push(url.href), reply instanceof Error ? Promise.reject(reply) : reply)};
+			return {asked, network: () => ({link, loopbackOnly: false})};
+		};
+		const cacheOf = (dir: string) => readFile(path.join(dir, 'rdap-dns.json'), 'utf8').catch(() => 'none');
+		const daysAgo = async (dir: string, days: number) => {
+			const when = new Date(Date.now() - days * 86_400_000);
+			await utimes(path.join(dir, 'rdap-dns.json'), when, when);
+		};
+
+		it('with no cached copy: IANA\'s dns.json asked for, and kept for the next run; this run uses the built-in one', async () => {
+			await withCache(async (dir) => {
+				const {asked, network} = online({status: 200, body: newer, tooLarge: false});
+				const rdap = await prepareRdap({rdap: true, lab: false}, undefined, network);
+				expect(rdap?.bootstrap.publication).toBe('2026-03-23T19:00:02Z');
+				await rdap?.refresh;
+				expect(asked).toEqual(['https://data.iana.org/rdap/dns.json']);
+				expect(await cacheOf(dir)).toBe(newer);
+				expect((await prepareRdap({rdap: true, lab: false}, undefined, online(new Error('not asked')).network))?.bootstrap.publication).toBe('2026-11-20T00:00:00Z');
+			});
+		});
+
+		it('at most daily: a copy cached today is not asked for again; one from two days ago is', async () => {
+			await withCache(async (dir) => {
+				await writeFile(path.join(dir, 'rdap-dns.json'), newer);
+				const today = online({status: 200, body: newer, tooLarge: false});
+				expect((await prepareRdap({rdap: true, lab: false}, undefined, today.network))?.refresh).toBeUndefined();
+				expect(today.asked).toEqual([]);
+				await daysAgo(dir, 2);
+				const later = online({status: 200, body: newer, tooLarge: false});
+				await (await prepareRdap({rdap: true, lab: false}, undefined, later.network))?.refresh;
+				expect(later.asked).toHaveLength(1);
+			});
+		});
+
+		it('keeps the cached copy when IANA fails: an error page, no bootstrap, too large, no connection', async () => {
+			for (const reply of [{status: 503, body: newer, tooLarge: false}, {status: 200, body: '<html>maintenance</html>', tooLarge: false}, {status: 200, body: '', tooLarge: true}, new Error('ECONNREFUSED')]) {
+				await withCache(async (dir) => {
+					await writeFile(path.join(dir, 'rdap-dns.json'), newer);
+					await daysAgo(dir, 2);
+					await (await prepareRdap({rdap: true, lab: false}, undefined, online(reply).network))?.refresh;
+					expect(await cacheOf(dir), String(reply instanceof Error ? reply.message : reply.status)).toBe(newer);
+				});
+			}
+		});
 	});
 });
