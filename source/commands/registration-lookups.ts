@@ -59,7 +59,7 @@ export async function prepareRdap(request: {rdap?: boolean; rdapBootstrap?: stri
 	const {link, loopbackOnly: offline} = network();
 	if (given) return {link, bootstrap: given, ...file};
 	const cached = await cachedBootstrap(bootstrapCacheFile());
-	const builtIn = builtInBootstrap();
+	const builtIn = await builtInBootstrap();
 	// A copy dated in the future (beyond a clock's error) is not IANA's: it would win over every later one, for ever.
 	const future = cached !== undefined && Date.parse(cached.bootstrap.publication) > Date.now() + CLOCK_SLACK_MS;
 	const bootstrap = cached && !future && Date.parse(cached.bootstrap.publication) > Date.parse(builtIn.publication) ? cached.bootstrap : builtIn;

@@ -1,5 +1,4 @@
 import {labels, type Name} from '../dns/name.js';
-import {IANA_DNS_BOOTSTRAP_PUBLICATION, IANA_DNS_BOOTSTRAP_SERVICES} from './iana-dns-bootstrap.js';
 
 /** Which RDAP server speaks for which domains: RFC 9224's registry, read into entries. */
 export interface Bootstrap {
@@ -17,8 +16,9 @@ const MAX_URLS = 16;
 
 export class BootstrapError extends Error {}
 
-/** The copy built in. */
-export function builtInBootstrap(): Bootstrap {
+/** The copy built in: loaded when RDAP goes to the network, so a trace with --lab or --no-rdap never reads its 25 kB. */
+export async function builtInBootstrap(): Promise<Bootstrap> {
+	const {IANA_DNS_BOOTSTRAP_PUBLICATION, IANA_DNS_BOOTSTRAP_SERVICES} = await import('./iana-dns-bootstrap.js');
 	return fromServices(IANA_DNS_BOOTSTRAP_SERVICES, IANA_DNS_BOOTSTRAP_PUBLICATION, `IANA, published ${IANA_DNS_BOOTSTRAP_PUBLICATION}`);
 }
 

@@ -125,7 +125,7 @@ describe('a snapshot keeps what the registry said', () => {
 describe('RDAP that cannot be reached', () => {
 	it('is said once, blaming no one, and nothing more is asked (under DIGDEEPER_LOOPBACK_ONLY the registry is never even tried)', async () => {
 		const asked: string[] = [];
-		const run = startRegistration({bootstrap: builtInBootstrap(), link: {get: (url) => (asked.push(url.href), Promise.reject(new Error('ENETUNREACH')))}}, 'www.pureos.net.');
+		const run = startRegistration({bootstrap: await builtInBootstrap(), link: {get: (url) => (asked.push(url.href), Promise.reject(new Error('ENETUNREACH')))}}, 'www.pureos.net.');
 		// A trace with a broken zone, whose name servers' domain would be asked next if RDAP were reachable.
 		const {trace} = await traced('www.pureos.net');
 		const registration = await run.complete(trace);

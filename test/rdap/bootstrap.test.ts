@@ -1,11 +1,13 @@
+import {readdirSync, readFileSync} from 'node:fs';
+import path from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {BootstrapError, builtInBootstrap, domainUrl, parseBootstrap, rdapBaseFor} from '../../source/rdap/bootstrap.js';
 
 const file = (services: unknown, publication: unknown = '2026-01-01T00:00:00Z') => JSON.stringify({version: '1.0', publication, services});
 
 describe('the RDAP bootstrap (RFC 9224)', () => {
-	it('is IANA\'s copy, built in with its publication date', () => {
-		const bootstrap = builtInBootstrap();
+	it('is IANA\'s copy, built in with its publication date', async () => {
+		const bootstrap = await builtInBootstrap();
 		expect(bootstrap.publication).toBe('2026-03-23T19:00:02Z');
 		expect(bootstrap.source).toBe('IANA, published 2026-03-23T19:00:02Z');
 		expect(rdapBaseFor(bootstrap, 'example.com.')).toBe('https://rdap.verisign.com/com/v1/');
@@ -17,8 +19,8 @@ describe('the RDAP bootstrap (RFC 9224)', () => {
 		expect(rdapBaseFor(bootstrap, 'shop.org.uk.')).toBe('https://rdap.uk.example/');
 	});
 
-	it('names no server for a TLD it has no entry for', () => {
-		expect(rdapBaseFor(builtInBootstrap(), 'puri.sm.')).toBeUndefined();
+	it('names no server for a TLD it has no entry for', async () => {
+		expect(rdapBaseFor(await builtInBootstrap(), 'puri.sm.')).toBeUndefined();
 	});
 
 	it('prefers HTTPS where a service gives both, and drops what is not HTTP', () => {
@@ -51,4 +53,12 @@ describe('the RDAP bootstrap (RFC 9224)', () => {
 		expect(() => parseBootstrap(file([['com', 'https://x.example/']]), 'f.json')).toThrow(BootstrapError);
 		expect(() => parseBootstrap(file([[['com'], [42]]]), 'f.json')).toThrow(/services\[0\] is not \[\[entries\], \[URLs\]\]/u);
 	});
+
+	it('is loaded only when RDAP goes to the network: no module imports its 25 kB table statically', () => {
+		const source = path.resolve(import.meta.dirname, '../../source');
+		const files = readdirSync(source, {recursive: true, encoding: 'utf8'}).filter((file) => /\.tsx?$/u.test(file));
+		const importers = files.filter((file) => /^\s*(?:import|export)\b[^;]*from\s*['"][^'"]*iana-dns-bootstrap\.js['"]/mu.test(readFileSync(path.join(source, file), 'utf8')));
+		expect(importers).toEqual([]);
+	});
 });
+
