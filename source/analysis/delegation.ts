@@ -1,3 +1,4 @@
+import {deniedName} from '../dns/record.js';
 import {getDomain} from 'tldts';
 import {isAtOrBelow, isStrictlyBelow, type Name} from '../dns/name.js';
 import type {Nameserver, Outcome, Probe, Resolution, Zone} from '../trace/model.js';
@@ -32,18 +33,21 @@ function missingDelegations(view: TraceView): Finding[] {
 	for (const resolution of view.trace.resolutions) {
 		for (const step of resolution.steps) {
 			if (step.result !== 'nxdomain') continue;
-			const domain = registrableDomain(step.question.name);
-			if (!domain || !isStrictlyBelow(domain, step.zone) || seen.has(domain)) continue;
-			seen.add(domain);
 			const parent = view.zone(step.zone);
 			const deniers = (parent?.servers ?? []).flatMap((server) => server.probes.filter((probe) => probe.question.name === step.question.name && probe.question.type === step.question.type && probe.kind === 'nxdomain').map((probe) => ({server, probe})));
+			// After a CNAME in the same reply, the NXDOMAIN is the target's (RFC 6604), and so is the missing delegation.
+			const denierProbe = deniers[0]?.probe;
+			const denied = deniedName(step.question.name, (denierProbe && view.classify(denierProbe)?.records) ?? []);
+			const domain = registrableDomain(denied);
+			if (!domain || !isStrictlyBelow(domain, step.zone) || seen.has(domain)) continue;
+			seen.add(domain);
 			const registered = registryStatusInWords(view.trace, domain);
 			const dependents = view.trace.zones.filter((zone) => zone.nameservers.length > 0 && zone.nameservers.every((ns) => isAtOrBelow(ns.name, domain)) && zone.name !== domain);
 			findings.push(createFinding({
 				code: 'DELEGATION_MISSING',
 				zone: domain,
 				servers: unique(deniers.map(({server}) => server.address)),
-				message: `${domain}: ${registered ? `${registered}; ` : ''}the ${step.zone === '.' ? 'root' : step.zone} servers say it does not exist (NXDOMAIN for ${step.question.name}); the registry does not delegate it${dependents.length > 0 ? `, which also takes down ${dependents.map((zone) => zone.name).join(', ')} (${dependents.length === 1 ? 'its' : 'their'} name servers are under ${domain})` : ''}`,
+				message: `${domain}: ${registered ? `${registered}; ` : ''}the ${step.zone === '.' ? 'root' : step.zone} servers say it does not exist (NXDOMAIN for ${denied}${denied === step.question.name ? '' : `, the target of ${step.question.name}'s CNAME`}); the registry does not delegate it${dependents.length > 0 ? `, which also takes down ${dependents.map((zone) => zone.name).join(', ')} (${dependents.length === 1 ? 'its' : 'their'} name servers are under ${domain})` : ''}`,
 				evidence: deniers.map(({probe}) => probe.id),
 				facts: {domain, parent: step.zone},
 			}));

@@ -1,5 +1,5 @@
 import type {Name} from '../dns/name.js';
-import {utcMoment, type RegistrationFacts, type RegistrationLookup} from '../rdap/registration.js';
+import {expiryInWords, type RegistrationFacts, type RegistrationLookup} from '../rdap/registration.js';
 import type {Trace} from '../trace/model.js';
 import {isUsable} from '../trace/probe-facts.js';
 import {registrableDomain} from './delegation.js';
@@ -28,12 +28,6 @@ export function registrationFor(trace: Trace, zone: Name): RegistrationLookup | 
 	return domain === undefined ? undefined : trace.registration?.lookups.find((lookup) => lookup.domain === domain);
 }
 
-/** "2019-12-31 22:00 UTC", with the date as the registry wrote it when that was not in UTC. */
-function expiredInWords(expires: string): string {
-	const {day, time} = utcMoment(expires);
-	return /[Zz]$/u.test(expires) ? `${day} ${time} UTC` : `${day} ${time} UTC (${expires})`;
-}
-
 /** Whether the expiry date is before the trace's start (the moment the evidence is from). */
 function expiredAt(facts: RegistrationFacts, startedAt: string): boolean {
 	return facts.expires !== undefined && Date.parse(facts.expires) < Date.parse(startedAt);
@@ -49,7 +43,7 @@ export function registryStatusInWords(trace: Trace, domain: Name): string | unde
 	if (lookup?.result.kind !== 'found') return undefined;
 	const {facts} = lookup.result;
 	const said = STATUS_FINDINGS.filter(({statuses}) => statuses.some((status) => facts.statuses.includes(status))).map(({words}) => words);
-	if (expiredAt(facts, trace.startedAt)) said.push(`it expired on ${utcMoment(facts.expires!).day}`);
+	if (expiredAt(facts, trace.startedAt)) said.push(`it expired on ${expiryInWords(facts.expires!)}`);
 	if (facts.statuses.includes('inactive') && said.length === 0) said.push('the registry has no name servers on file for it (inactive)');
 	return said.length === 0 ? undefined : said.join('; ');
 }
@@ -67,7 +61,7 @@ export function checkRegistration(view: TraceView): Finding[] {
 			findings.push(createFinding({code, zone: domain, servers: [], evidence: [], message: `${domain}: ${words} (RDAP status: ${held.join(', ')})`}));
 		}
 		if (expiredAt(facts, trace.startedAt)) {
-			findings.push(createFinding({code: 'DOMAIN_EXPIRED', zone: domain, servers: [], evidence: [], message: `${domain}: the registration expired on ${expiredInWords(facts.expires!)} (RDAP), before this trace`}));
+			findings.push(createFinding({code: 'DOMAIN_EXPIRED', zone: domain, servers: [], evidence: [], message: `${domain}: the registration expired on ${expiryInWords(facts.expires!)} (RDAP), before this trace`}));
 		}
 		findings.push(...nameserversDiffer(view, domain, facts));
 		return findings;

@@ -75,3 +75,12 @@ export interface Message {
 	additional: ResourceRecord[];
 	edns?: Edns;
 }
+
+/**
+ * The name a negative answer is about: the question's, or when the reply's CNAME chain led away from it, the chain's
+ * last target (RFC 6604: the rcode and the SOA speak of the end of the chain). `records` is the chain, in its order.
+ */
+export function deniedName(question: string, records: readonly ResourceRecord[]): string {
+	const last = records.filter((record) => record.type === 'CNAME').at(-1)?.data;
+	return last?.kind === 'name' ? last.target : question;
+}

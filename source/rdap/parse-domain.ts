@@ -200,14 +200,14 @@ function nesting(text: string): number {
 }
 
 /**
- * The domain the object is about: its ldhName (RFC 9083 5.3; the A-label form for an IDN), else its unicodeName in
- * A-labels, as for a name server on file. A unicodeName that is no name at all is given back as written, to be named.
+ * The domain the object is about: its ldhName (RFC 9083 5.3; the A-label form for an IDN), else its unicodeName, in
+ * A-labels either way (a registry that writes a U-label in ldhName still names the same domain); an empty one names
+ * nothing. A name that maps to no A-labels is given back as written, to be named in the refusal.
  */
-function nameOf(object: Json): string | undefined {
-	const {ldhName, unicodeName} = object;
-	if (typeof ldhName === 'string') return ldhName;
-	if (typeof unicodeName !== 'string') return undefined;
-	return domainToASCII(unicodeName.replace(/\.$/u, '')) || unicodeName;
+function nameOf(object: Json): {ascii: string; written: string} | undefined {
+	const written = [object.ldhName, object.unicodeName].find((value): value is string => typeof value === 'string' && value.replace(/\.$/u, '') !== '');
+	if (written === undefined) return undefined;
+	return {ascii: domainToASCII(written.replace(/\.$/u, '')) || written, written};
 }
 
 /** An ldhName as the name it writes, lower case and without the final dot, for comparing with the domain asked. */
@@ -230,7 +230,7 @@ export function parseDomainObject(body: string, domain: Name): {facts: Registrat
 	if (!object.success || object.data.objectClassName !== 'domain') return {problem: 'the response is not an RDAP domain object (no "objectClassName": "domain")'};
 	const named = nameOf(object.data);
 	if (named === undefined) return {problem: `the answer names no domain (neither ldhName nor unicodeName), where ${bare(domain)} was asked`};
-	if (bare(named) !== bare(domain)) return {problem: `the answer is about another domain (${named.slice(0, 255)}, where ${bare(domain)} was asked)`};
+	if (bare(named.ascii) !== bare(domain)) return {problem: `the answer is about another domain (${named.written.slice(0, 255)}, where ${bare(domain)} was asked)`};
 	const unreadable: Unreadable = new Set();
 	const statuses = statusesOf(object.data, unreadable);
 	const registrar = registrarOf(entitiesOf(object.data, unreadable));

@@ -48,11 +48,26 @@ export interface RegistrationFacts {
 
 /**
  * A date-time from a registry said as people compare dates, in UTC: "2020-01-01T00:00:00+02:00" is 2019-12-31 22:00
- * UTC, not the first of January. `expires` was checked as RFC 3339 when it was read, which Date.parse reads.
+ * UTC, not the first of January. `expires` was checked as RFC 3339 when it was read, which Date.parse reads; a year
+ * past 9999 once the offset is applied is written out in full (10000-01-01), not as ISO's extended year.
  */
 export function utcMoment(dateTime: string): {day: string; time: string} {
-	const iso = new Date(Date.parse(dateTime)).toISOString();
-	return {day: iso.slice(0, 10), time: iso.slice(11, 16)};
+	const when = new Date(Date.parse(dateTime));
+	const two = (value: number) => String(value).padStart(2, '0');
+	return {
+		day: `${String(when.getUTCFullYear()).padStart(4, '0')}-${two(when.getUTCMonth() + 1)}-${two(when.getUTCDate())}`,
+		time: `${two(when.getUTCHours())}:${two(when.getUTCMinutes())}`,
+	};
+}
+
+/**
+ * An expiry as a reader checks it against whois: its UTC day, and when the registry wrote it in another offset, the
+ * registry's own text beside it ("2019-12-31 UTC (the registry wrote 2020-01-01T05:00:00+14:00)"), so a day that
+ * differs from the registry's is explained.
+ */
+export function expiryInWords(expires: string): string {
+	const {day, time} = utcMoment(expires);
+	return /[Zz]$/u.test(expires) ? day : `${day} ${time} UTC (the registry wrote ${expires})`;
 }
 
 /** What the lookup came to: the registry's facts, its word that no such domain is registered, or why there is neither. */

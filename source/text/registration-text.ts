@@ -1,6 +1,6 @@
 import {presentName} from '../dns/present.js';
 import {joinPresented, presentText, safe, type Presented} from '../dns/sanitize.js';
-import {utcMoment, type Registration, type RegistrationLookup} from '../rdap/registration.js';
+import {expiryInWords, type Registration, type RegistrationLookup} from '../rdap/registration.js';
 
 /*
  * What the registries said (RDAP), in every view's words: one line per domain asked. Every string in it came from a
@@ -46,7 +46,7 @@ export function lookupInWords(lookup: RegistrationLookup): Presented {
 				const contact = [registrar.abuseEmail, registrar.abusePhone].filter((value): value is string => value !== undefined);
 				parts.push(safe`registrar ${who}${id}${contact.length > 0 ? safe`, abuse contact ${joinPresented(contact.map((value) => presentText(value)), safe`, `)}` : safe``}`);
 			}
-			if (expires !== undefined) parts.push(safe`expires ${presentText(utcMoment(expires).day)}`);
+			if (expires !== undefined) parts.push(safe`expires ${presentText(expiryInWords(expires))}`);
 			if (nameservers.length > 0) parts.push(safe`name servers on file ${joinPresented(nameservers.map((name) => presentName(name)), safe` `)}`);
 			// The member names are the parser's own words, never the registry's.
 			if (unreadable) parts.push(safe`some fields unreadable (${presentText(unreadable.join(', '))})`);

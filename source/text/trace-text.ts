@@ -1,3 +1,4 @@
+import {deniedName} from '../dns/record.js';
 import type {AnalysedTrace} from '../analysis/analyze.js';
 import {BOGUS_HEADLINE, dnssecStatusWords} from '../analysis/dnssec/dnssec-status.js';
 import type {DnssecReport} from '../analysis/dnssec/validate.js';
@@ -174,6 +175,12 @@ function dnssecLine(report: DnssecReport): Presented {
 	return safe`;; DNSSEC: ${presentText(dnssecStatusWords(status))}${meaning} ${presentText(reason)} (trust anchor: ${presentText(report.anchors)})`;
 }
 
+/** "www.x. " or, when a CNAME chain led elsewhere, "www.x. is an alias of gone.y., which ": the denial is the target's. */
+function aliasOf(trace: Trace, outcome: Trace['outcome']): Presented {
+	const denied = deniedName(trace.query.name, outcome.records);
+	return denied === trace.query.name ? safe`${presentName(trace.query.name)} ` : safe`${presentName(trace.query.name)} is an alias of ${presentName(denied)}, which `;
+}
+
 /** `vantage`: the finding that says this host reached no server, which is then the headline, not the walk's reason. */
 function renderOutcome(trace: Trace, vantage: Finding | undefined): Presented[] {
 	const {outcome} = trace;
@@ -183,9 +190,9 @@ function renderOutcome(trace: Trace, vantage: Finding | undefined): Presented[] 
 		case 'answer':
 			return [safe`;; ANSWER${where}, ${when}:`, ...outcome.records.filter((record) => record.type !== 'RRSIG').map(presentRecord)];
 		case 'nxdomain':
-			return [safe`;; NXDOMAIN${where}, ${when}: ${presentName(trace.query.name)} does not exist`, ...outcome.records.map(presentRecord)];
+			return [safe`;; NXDOMAIN${where}, ${when}: ${aliasOf(trace, outcome)}does not exist`, ...outcome.records.map(presentRecord)];
 		case 'nodata':
-			return [safe`;; NODATA${where}, ${when}: ${presentName(trace.query.name)} exists but has no ${presentText(trace.query.type)} records`, ...outcome.records.map(presentRecord)];
+			return [safe`;; NODATA${where}, ${when}: ${aliasOf(trace, outcome)}exists but has no ${presentText(trace.query.type)} records`, ...outcome.records.map(presentRecord)];
 		case 'failure':
 			if (vantage) return [safe`;; FAILURE, ${when}, not the DNS: ${presentText(vantage.message)}`, safe`;;   the walk: ${presentText(outcome.reason ?? 'the trace failed')}; no server is blamed for it`];
 			return [safe`;; FAILURE, ${when}: ${presentText(outcome.reason ?? 'the trace failed')}`];

@@ -3,6 +3,7 @@ import {withAnalysis, type AnalysedTrace} from '../../source/analysis/analyze.js
 import type {FindingCode} from '../../source/analysis/finding.js';
 import {buildWorld} from '../../source/lab/world.js';
 import {CATALOGUE} from '../helpers/catalogue.js';
+import {renderTraceText} from '../../source/text/trace-text.js';
 import {labTrace} from '../helpers/lab.js';
 
 const world = buildWorld(CATALOGUE);
@@ -12,6 +13,7 @@ async function analysed(name: string, type = 'A', now?: number): Promise<Analyse
 	return withAnalysis(trace, {anchors: {source: 'catalogue', records: world.trustAnchor}, ...(now === undefined ? {} : {now})});
 }
 
+const TEXT = {toolVersion: 'test'};
 const finding = ({analysis}: AnalysedTrace, code: FindingCode) => analysis.findings.find((candidate) => candidate.code === code);
 
 describe('findings the stories do not show', () => {
@@ -121,6 +123,13 @@ describe('findings the stories do not show', () => {
 		const trace = await analysed('www.keytrap.cat.');
 		expect(finding(trace, 'VALIDATION_LIMIT')?.severity).toBe('warning');
 		expect(performance.now() - started).toBeLessThan(3000);
+	});
+
+	it('a CNAME into a name its parent denies: the missing delegation is the target\'s, not the alias\'s (RFC 6604)', async () => {
+		const traced = await analysed('alias.cat.');
+		expect(finding(traced, 'DELEGATION_MISSING')?.message).toBe('gone.cat.: the cat. servers say it does not exist (NXDOMAIN for gone.cat., the target of alias.cat.\'s CNAME); the registry does not delegate it');
+		expect(renderTraceText(traced, TEXT)).toContain(': alias.cat. is an alias of gone.cat., which does not exist');
+		expect(renderTraceText(await analysed('c.loop.cat.'), TEXT)).toContain(': c.loop.cat. is an alias of nowhere.loop.cat., which does not exist');
 	});
 
 	it('LOOP_DETECTED: a CNAME chain that comes back to itself', async () => {

@@ -62,8 +62,11 @@ describe('what a registry says of a domain that is still delegated', () => {
 		expect(codes(await withRegistration(lookup('example.com', {expires: '2999-01-01T00:00:00Z'})))).toEqual([]);
 		// A date with an offset is said as its UTC moment, the registry's own words beside it.
 		const offset = await withRegistration(lookup('example.com', {expires: '2020-01-01T00:00:00+02:00'}));
-		expect(offset.analysis.findings.find((finding) => finding.code === 'DOMAIN_EXPIRED')!.message).toBe('example.com.: the registration expired on 2019-12-31 22:00 UTC (2020-01-01T00:00:00+02:00) (RDAP), before this trace');
-		expect(lookupInWords(offset.trace.registration!.lookups[0]!)).toContain('; expires 2019-12-31');
+		expect(offset.analysis.findings.find((finding) => finding.code === 'DOMAIN_EXPIRED')!.message).toBe('example.com.: the registration expired on 2019-12-31 22:00 UTC (the registry wrote 2020-01-01T00:00:00+02:00) (RDAP), before this trace');
+		expect(lookupInWords(offset.trace.registration!.lookups[0]!)).toContain('; expires 2019-12-31 22:00 UTC (the registry wrote 2020-01-01T00:00:00+02:00)');
+		// A year past 9999 once in UTC is written out, not as ISO's extended year (+010000).
+		const far = await withRegistration(lookup('example.com', {expires: '9999-12-31T23:59:59-12:00'}));
+		expect(lookupInWords(far.trace.registration!.lookups[0]!)).toContain('; expires 10000-01-01 11:59 UTC (the registry wrote 9999-12-31T23:59:59-12:00)');
 		// A date that is no RFC 3339 date-time is dropped, though JavaScript would read it as the year 2001 or 2000.
 		expect(codes(await withRegistration(lookup('example.com', {expires: '1'}), lookup('example.net', {expires: 'Sat, 01 Jan 2000 00:00:00 GMT'})))).toEqual([]);
 	});

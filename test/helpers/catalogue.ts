@@ -36,7 +36,7 @@ const entries: Entry[] = [
 	{name: 'nodenial', signing: {algorithm: 13}, second: {zone: {withoutDenial: true}}},
 	{name: 'sha1', signing: {algorithm: 5}},
 	{name: 'iterations', signing: {algorithm: 13, nsec3: {iterations: 10}}},
-	{name: 'loop', body: 'a CNAME b\nb CNAME a'},
+	{name: 'loop', body: 'a CNAME b\nb CNAME a\nc CNAME nowhere'},
 	{name: 'keytrap', signing: {algorithm: 13}, second: {zone: {forgedSignaturesAt: ['www.keytrap.cat.']}}},
 	// ns2 is an alias of a host that does exist, at the server's own address.
 	{name: 'nscname', body: 'ns2 CNAME host\nhost A {second}'},
@@ -99,7 +99,8 @@ zones.push({origin: 'referral.cat.', text: '@ SOA ns1.referral.cat. h.referral.c
 servers.push({name: 'ns1.referral.cat.', ipv4: '127.77.250.1', zones: [{zone: 'referral.cat.'}]}, {name: 'ns2.referral.cat.', ipv4: '127.77.251.1', zones: [{zone: 'referral.cat.'}]});
 const referral = 'referral NS ns1.referral.cat.\nreferral NS ns2.referral.cat.\nns1.referral A 127.77.250.1\nns2.referral A 127.77.251.1';
 
-const catHead = '$TTL 86400\n@ SOA a.nic.cat. hostmaster.nic.cat. 2 1800 900 604800 86400\n@ NS a.nic.cat.\n@ NS b.nic.cat.\na.nic A 127.77.228.1\nb.nic A 127.77.229.1';
+// alias.cat. is an alias of gone.cat., which cat. does not delegate: its NXDOMAIN is gone.cat.'s (RFC 6604).
+const catHead = '$TTL 86400\n@ SOA a.nic.cat. hostmaster.nic.cat. 2 1800 900 604800 86400\n@ NS a.nic.cat.\n@ NS b.nic.cat.\na.nic A 127.77.228.1\nb.nic A 127.77.229.1\nalias CNAME gone';
 zones.push({origin: 'cat.', signing: {algorithm: 13}, text: `${catHead}\n${delegations.join('\n')}\n${referral}`});
 servers.push(
 	// a.nic.cat. pads its answers with an address for a name it has no authority over: a poisoning attempt.

@@ -11,6 +11,11 @@ describe('a domain object is about the domain asked', () => {
 		expect(read({ldhName: 'xn--bcher-kva.example', status: ['active']}, 'xn--bcher-kva.example.')).toMatchObject({facts: {statuses: ['active']}});
 	});
 
+	it('with an ldhName written as a U-label, or empty beside a unicodeName: the same domain, in A-labels', () => {
+		expect(read({ldhName: 'bücher.example'}, 'xn--bcher-kva.example.')).toMatchObject({facts: {statuses: []}});
+		expect(read({ldhName: '', unicodeName: 'puri.sm', status: ['server hold']})).toMatchObject({facts: {statuses: ['server hold']}});
+	});
+
 	it('without an ldhName, is read by its unicodeName in A-labels', () => {
 		expect(read({unicodeName: 'bücher.example.', status: ['server hold']}, 'xn--bcher-kva.example.')).toEqual({facts: {statuses: ['server hold'], nameservers: []}});
 		expect(read({unicodeName: 'Puri.SM', status: ['active']})).toMatchObject({facts: {statuses: ['active']}});
@@ -22,8 +27,9 @@ describe('a domain object is about the domain asked', () => {
 		expect(read({status: ['client hold']})).toEqual({problem: 'the answer names no domain (neither ldhName nor unicodeName), where puri.sm was asked'});
 		expect(read({ldhName: 7, status: ['client hold']})).toEqual({problem: 'the answer names no domain (neither ldhName nor unicodeName), where puri.sm was asked'});
 		expect(read({unicodeName: 'google.com', status: ['client hold']})).toEqual({problem: 'the answer is about another domain (google.com, where puri.sm was asked)'});
-		// An IDN is asked in its A-label form, which RDAP's ldhName holds; the U-label is not it.
-		expect(read({ldhName: 'bücher.example'}, 'xn--bcher-kva.example.')).toMatchObject({problem: expect.stringMatching(/^the answer is about another domain/u)});
+		// An empty name names nothing, whatever the other member says of it.
+		expect(read({ldhName: '', unicodeName: ''})).toEqual({problem: 'the answer names no domain (neither ldhName nor unicodeName), where puri.sm was asked'});
+		expect(read({unicodeName: '...'})).toEqual({problem: 'the answer is about another domain (..., where puri.sm was asked)'});
 	});
 });
 
