@@ -16,7 +16,7 @@ import type {KeyPress} from '../ui/key-press.js';
 import {INTERRUPT} from '../ui/keymap.js';
 import type {SurveyListState} from '../ui/survey/survey-list-state.js';
 import {SurveyList} from '../ui/survey/survey-list.js';
-import {SurveyProgressView} from '../ui/survey/survey-progress-view.js';
+import {SurveyProgressView, SurveyReadingView} from '../ui/survey/survey-progress-view.js';
 import {sortWorstFirst, type SurveyRow} from '../ui/survey/survey-rows.js';
 import {useKeyPresses} from '../ui/use-key-presses.js';
 import {useTerminalSize} from '../ui/use-terminal-size.js';
@@ -33,6 +33,7 @@ const RENDER_OPTIONS = {exitOnCtrlC: false, maxFps: 120} as const;
 /** What is on screen: the survey running, its list of zones, or one zone's trace opened from the list. */
 type Screen =
 	| {phase: 'running'; progress: SurveyProgress | undefined}
+	| {phase: 'reading'; dir: string; judged: number}
 	| {phase: 'list'; rows: SurveyRow[]; done: SurveyProgress | undefined; list?: SurveyListState}
 	| {phase: 'zone'; rows: SurveyRow[]; done: SurveyProgress | undefined; list: SurveyListState; row: SurveyRow; opened: OpenedSnapshot; typedAhead: readonly KeyPress[]};
 
@@ -64,10 +65,19 @@ function Running({progress, onInterrupt}: {progress: SurveyProgress | undefined;
 	return <SurveyProgressView progress={progress} columns={columns} />;
 }
 
+/** While `open DIR` judges each zone again from its snapshot (a minute or two for 1,500): how far it is; Ctrl-C stops. */
+function Reading({dir, judged, onInterrupt}: {dir: string; judged: number; onInterrupt: () => void}) {
+	useKeyPresses((keys: KeyPress[]) => {
+		if (keys.includes(INTERRUPT)) onInterrupt();
+	});
+	return <SurveyReadingView dir={dir} judged={judged} />;
+}
+
 /** The survey's screens. `read`: how a zone's snapshot is read when it is opened (tests hold it back). */
 export function App({store, onQuit, read = openSnapshot}: {store: Store; onQuit: (how: {interrupted: boolean}) => void; read?: (file: string) => Promise<OpenedSnapshot>}) {
 	const screen = useSyncExternalStore(store.subscribe, store.get);
 	if (screen.phase === 'running') return <Running progress={screen.progress} onInterrupt={() => onQuit({interrupted: true})} />;
+	if (screen.phase === 'reading') return <Reading dir={screen.dir} judged={screen.judged} onInterrupt={() => onQuit({interrupted: true})} />;
 	if (screen.phase === 'list') {
 		const {rows, done} = screen;
 		const open = async (row: SurveyRow, list: SurveyListState, typedAhead: readonly KeyPress[]) => {
@@ -203,16 +213,50 @@ export async function exploreSurvey(request: SurveyRequest): Promise<number> {
 }
 
 /**
- * `digdeeper open DIR` on a survey's -o DIR, in a terminal: its zones worst first, as the survey's screen listed them
- * when it finished, each judged again from its snapshot; Enter opens one, Esc or q comes back. The exit status is the
- * survey's: 1 when a zone has an error.
+ * `digdeeper open DIR` on a survey's -o DIR, in a terminal: how far the judging is while `judge` reads each zone's
+ * snapshot and judges it again (it calls `onJudged` with the count so far), then its zones worst first, as the survey's
+ * screen listed them when it finished; Enter opens one, Esc or q comes back. The exit status is the survey's (1 when
+ * a zone has an error); Ctrl-C while it reads stops it: 130.
  */
-export async function exploreSurveyList(rows: SurveyRow[], status: number): Promise<number> {
-	// Judging every zone again left its garbage: collected before the list is drawn, as after a survey.
-	collectGarbageNow();
-	const store = createStore({phase: 'list', rows: sortWorstFirst(rows), done: undefined});
+export async function exploreSurveyDir(dir: string, judge: (onJudged: (count: number) => void) => Promise<{rows: SurveyRow[]; status: number}>): Promise<number> {
+	const store = createStore({phase: 'reading', dir, judged: 0});
+	let status = 0;
+	let judged = 0;
+	let failure: unknown;
+	const onQuit = ({interrupted}: {interrupted: boolean}) => {
+		if (interrupted && store.get().phase === 'reading') status = INTERRUPTED_STATUS;
+		app.unmount();
+	};
 	// As after a survey: q or Ctrl-C on the list closes the screen, and the survey's status stands.
-	const app = render(<App store={store} onQuit={() => app.unmount()} />, RENDER_OPTIONS);
-	await app.waitUntilExit();
+	const app = render(<App store={store} onQuit={onQuit} />, RENDER_OPTIONS);
+	const frames = setInterval(() => {
+		const shown = store.get();
+		if (shown.phase === 'reading' && shown.judged !== judged) store.set({phase: 'reading', dir, judged});
+	}, PROGRESS_FRAME_MS);
+	void judge((count) => {
+		// Ctrl-C stopped it: the next zone read ends the judging, so the process does not go on for minutes.
+		if (status === INTERRUPTED_STATUS) throw new Error('stopped by Ctrl-C');
+		judged = count;
+	}).then(
+		(read) => {
+			clearInterval(frames);
+			if (status === INTERRUPTED_STATUS) return;
+			status = read.status;
+			// Judging every zone again left its garbage: collected before the list is drawn, as after a survey.
+			collectGarbageNow();
+			store.set({phase: 'list', rows: sortWorstFirst(read.rows), done: undefined});
+		},
+		(error: unknown) => {
+			clearInterval(frames);
+			failure = error;
+			app.unmount();
+		},
+	);
+	try {
+		await app.waitUntilExit();
+	} finally {
+		clearInterval(frames);
+	}
+	if (failure !== undefined && status !== INTERRUPTED_STATUS) throw failure;
 	return status;
 }

@@ -91,3 +91,21 @@ describe('keys typed while a zone of the survey is opened', () => {
 		expect(phases).toEqual(['list']);
 	});
 });
+
+describe('open DIR while it judges each zone again from its snapshot', () => {
+	it('says how far it is, shows the list once done, and Ctrl-C stops it (interrupted)', async () => {
+		const store = createStore({phase: 'reading', dir: '/surveys/monday', judged: 0});
+		const quits: boolean[] = [];
+		const {stdin, lastFrame} = renderSized(<App store={store} onQuit={({interrupted}) => quits.push(interrupted)} />, {columns: 80, rows: 24});
+		store.set({phase: 'reading', dir: '/surveys/monday', judged: 37});
+		const reading = await frameWhere(lastFrame, (frame) => frame.includes('37 so far'));
+		expect(reading).toContain('digdeeper open /surveys/monday');
+		expect(reading).toContain('judging each zone again from its snapshot: 37 so far');
+		// Keys other than Ctrl-C do nothing yet; Ctrl-C asks to stop.
+		stdin.write('j');
+		stdin.write('\u0003');
+		expect(quits).toEqual([true]);
+		store.set({phase: 'list', rows, done: undefined});
+		expect(await frameWhere(lastFrame, (frame) => frame.includes('› com.'))).toContain('digdeeper survey');
+	});
+});

@@ -50,3 +50,15 @@ export function SurveyProgressView({progress, columns}: {progress: SurveyProgres
 		</Box>
 	);
 }
+
+/** What `open DIR` shows while it judges each zone again from its snapshot: which directory, and how many so far. */
+export function SurveyReadingView({dir, judged}: {dir: string; judged: number}) {
+	return (
+		<Box flexDirection="column">
+			<Text wrap="truncate-end">{safe`digdeeper open ${presentText(dir)}`}</Text>
+			<Text dimColor wrap="truncate-end">
+				{safe`judging each zone again from its snapshot: ${judged} so far  ·  ${presentText(keyLabel(INTERRUPT))} stops`}
+			</Text>
+		</Box>
+	);
+}
