@@ -122,7 +122,10 @@ describe('the command line', () => {
 		[['--lab', 'www.example.com', '--watch', '10s', '--count', '0'], 'digdeeper: invalid --count 0: use 1 to 1000000'],
 		[['--lab', 'www.example.com', '--watch', '10s', '--count', '2000000'], 'digdeeper: invalid --count 2000000: use 1 to 1000000'],
 		[['--lab', 'www.example.com', '--watch', '10s', '--count', '1.5'], 'digdeeper: invalid --count 1.5: use 1 to 1000000'],
-		[['--lab', 'www.example.com', '--timeout', '600000'], 'digdeeper: invalid --timeout 600000: use a positive number of milliseconds, at most 60000'],
+		[['--lab', 'www.example.com', '--timeout', '600000'], 'digdeeper: invalid --timeout 600000: use 10 to 60000 milliseconds'],
+		// dig's +timeout counts seconds: --timeout 1.5 would time every query out and blame the network.
+		[['--lab', 'www.example.com', '--timeout', '1.5'], 'digdeeper: invalid --timeout 1.5: use 10 to 60000 milliseconds (it counts milliseconds: 1.5 s is --timeout 1500)'],
+		[['--lab', 'www.example.com', '--timeout', '0'], 'digdeeper: invalid --timeout 0: use 10 to 60000 milliseconds'],
 		[['--lab', 'www.example.com', '--retries', '11'], 'digdeeper: invalid --retries 11: use 0 to 10'],
 		[['--lab', 'www.example.com', '--expiry-warning', '400'], 'digdeeper: invalid --expiry-warning 400: use 0 to 366 days'],
 		[['--lab', 'www.example.com', '--expiry-warning', '1.5'], 'digdeeper: invalid --expiry-warning 1.5: use 0 to 366 days'],

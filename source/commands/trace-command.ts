@@ -97,8 +97,11 @@ async function prepareWalk(request: TraceRequest): Promise<PreparedTrace> {
 		throw new UsageError(`invalid type: ${(error as Error).message}`);
 	}
 	checkPort(request.port);
-	const {maxTimeoutMs, maxRetries, maxLatencyScale, maxExpiryWarningDays} = OPTION_LIMITS;
-	if (!Number.isFinite(request.timeoutMs) || request.timeoutMs <= 0 || request.timeoutMs > maxTimeoutMs) throw new UsageError(`invalid --timeout ${request.timeoutMs}: use a positive number of milliseconds, at most ${maxTimeoutMs}`);
+	const {maxTimeoutMs, minTimeoutMs, maxRetries, maxLatencyScale, maxExpiryWarningDays} = OPTION_LIMITS;
+	if (!Number.isFinite(request.timeoutMs) || request.timeoutMs < minTimeoutMs || request.timeoutMs > maxTimeoutMs) {
+		const seconds = request.timeoutMs > 0 && request.timeoutMs < minTimeoutMs && request.timeoutMs * 1000 <= maxTimeoutMs ? ` (it counts milliseconds: ${request.timeoutMs} s is --timeout ${request.timeoutMs * 1000})` : '';
+		throw new UsageError(`invalid --timeout ${request.timeoutMs}: use ${minTimeoutMs} to ${maxTimeoutMs} milliseconds${seconds}`);
+	}
 	if (!Number.isInteger(request.retries) || request.retries < 0 || request.retries > maxRetries) throw new UsageError(`invalid --retries ${request.retries}: use 0 to ${maxRetries}`);
 	if (request.expiryWarningDays !== undefined && (!Number.isInteger(request.expiryWarningDays) || request.expiryWarningDays < 0 || request.expiryWarningDays > maxExpiryWarningDays)) throw new UsageError(`invalid --expiry-warning ${request.expiryWarningDays}: use 0 to ${maxExpiryWarningDays} days`);
 	if (!Number.isFinite(request.latencyScale) || request.latencyScale < 0 || request.latencyScale > maxLatencyScale) throw new UsageError(`invalid --latency-scale ${request.latencyScale}: use 0 to ${maxLatencyScale}`);

@@ -45,6 +45,11 @@ export interface WalkLimits {
 export const OPTION_LIMITS = {
 	/** --timeout, ms per attempt: a server slower than a minute is as good as dead (dig's default is 5 s). */
 	maxTimeoutMs: 60_000,
+	/**
+	 * --timeout's floor, ms: no server answers faster, and `--timeout 2` is dig's habit (+timeout counts seconds): taken
+	 * as 2 ms, every query would time out and the walk blame the network.
+	 */
+	minTimeoutMs: 10,
 	/** --retries: dig's +tries stops being useful after a handful; ten time-outs of a minute is already 11 minutes. */
 	maxRetries: 10,
 	/** --watch interval: closer would make an all-server trace a load test for someone else's name servers. */
