@@ -110,10 +110,21 @@ function sameAsOutcome(served: Served, records: readonly ResourceRecord[], outco
 	return served === outcome.status && rrsetKey(records, 'CNAME') === rrsetKey(outcome.records, 'CNAME');
 }
 
-/** "www.example.com. CNAME gone.example.net. then " before a denial reached through a chain; nothing without one. */
+/**
+ * "www.example.com. CNAME gone.example.net. then " before a denial reached through a chain; nothing without one. A
+ * chain that comes back to a name it passed is said to be a loop, and a name with two CNAMEs (RFC 2181 10.1 allows
+ * one) is named: a resolver serving either is serving something broken.
+ */
 function chainBefore(records: readonly ResourceRecord[]): Presented {
-	const links = records.filter((record) => record.type === 'CNAME').map((record) => safe`${presentName(record.name)} CNAME ${presentRData(record.data)}`);
-	return links.length === 0 ? safe`` : safe`${joinPresented(links.slice(0, 3), safe`, `)}${links.length > 3 ? safe` and ${links.length - 3} more` : safe``} then `;
+	const cnames = records.filter((record) => record.type === 'CNAME');
+	const links = cnames.map((record) => safe`${presentName(record.name)} CNAME ${presentRData(record.data)}`);
+	if (links.length === 0) return safe``;
+	const owners = cnames.map((record) => record.name);
+	const doubled = owners.find((owner, index) => owners.indexOf(owner) !== index);
+	const last = cnames.at(-1)?.data;
+	const loop = last?.kind === 'name' && owners.includes(last.target);
+	const odd = doubled !== undefined ? safe` (two CNAMEs for ${presentName(doubled)}: malformed)` : loop ? safe` (a loop)` : safe``;
+	return safe`${joinPresented(links.slice(0, 3), safe`, `)}${links.length > 3 ? safe` and ${links.length - 3} more` : safe``}${odd} then `;
 }
 
 /** One resolver's reply judged against the trace's outcome and DNSSEC verdict. Pure: the bytes were kept. */

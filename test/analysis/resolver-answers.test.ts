@@ -138,6 +138,14 @@ describe('a hostile resolver', () => {
 		);
 	});
 
+	it('a CNAME loop, or two CNAMEs for one name, served before a denial: said to be broken', () => {
+		const link = (from: string, to: string): ResourceRecord => ({name: from, type: 'CNAME', class: 'IN', ttl: 300, data: {kind: 'name', target: to}});
+		const loop = readResolver(puri, 'insecure', probe(reply('www.puri.sm.', {answer: [link('www.puri.sm.', 'a.loop.test.'), link('a.loop.test.', 'www.puri.sm.')]})));
+		expect(resolverInWords(loop, puri, 'insecure')).toMatch(/^still serves www\.puri\.sm\. CNAME a\.loop\.test\., a\.loop\.test\. CNAME www\.puri\.sm\. \(a loop\) then the NODATA/u);
+		const doubled = readResolver(puri, 'insecure', probe(reply('www.puri.sm.', {answer: [link('www.puri.sm.', 'a.test.'), link('www.puri.sm.', 'b.test.')]})));
+		expect(resolverInWords(doubled, puri, 'insecure')).toMatch(/\(two CNAMEs for www\.puri\.sm\.: malformed\) then the NODATA/u);
+	});
+
 	it('with escape sequences in its TXT data, its EDE text and its label: escaped in every word', () => {
 		const txt: ResourceRecord = {name: 'www.example.com.', type: 'TXT', class: 'IN', ttl: 60, data: {kind: 'txt', strings: ['\u001b]0;owned\u0007']}};
 		const response = reply('www.example.com.', {answer: [a('www.example.com.', '192.0.2.1', 60), txt], edns: {version: 0, udpSize: 1232, dnssecOk: true, extendedRcode: 0, options: [edeOption(0, '\u001b[2J\u202eevil')]}});
