@@ -1,0 +1,65 @@
+/*
+ * The HTML report in a real browser: Debian's chromium, headless, opens the page from a file:// URL with every
+ * other request refused (and recorded). No console error (a blocked inline style or script would be one: the
+ * Content-Security-Policy's hashes must match), no request but the file, the findings listed, the hostile TXT record
+ * shown as text and never run, the script's conveniences working; a screenshot is saved.
+ */
+import {mkdtempSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import {pathToFileURL} from 'node:url';
+import {chromium} from 'playwright-core';
+import {describe, expect, it} from 'vitest';
+import {runReport} from '../../source/commands/report-command.js';
+import {presentText} from '../../source/dns/sanitize.js';
+import {HOSTILE_TXT, hostilePageTrace} from '../helpers/hostile-page.js';
+import {missingTools, titled} from '../helpers/tools.js';
+
+const missing = missingTools('chromium');
+
+describe.skipIf(missing)(titled('the HTML report in headless Chromium', missing), () => {
+	it('opens offline with no error and no request, lists the findings, and shows the hostile TXT record as text', {timeout: 60_000}, async () => {
+		const directory = mkdtempSync(path.join(tmpdir(), 'digdeeper-browser-'));
+		const {analysed, snapshot} = await hostilePageTrace();
+		writeFileSync(path.join(directory, 'trace.json'), snapshot);
+		const file = path.join(directory, 'report.html');
+		await runReport(path.join(directory, 'trace.json'), {format: 'html', output: file}, {stdout: () => {}});
+		const url = pathToFileURL(file).href;
+
+		const browser = await chromium.launch({executablePath: '/usr/bin/chromium'});
+		try {
+			const context = await browser.newContext({offline: true});
+			const requests: string[] = [];
+			await context.route('**/*', (route) => {
+				requests.push(route.request().url());
+				return route.request().url() === url ? route.continue() : route.abort();
+			});
+			const page = await context.newPage();
+			const errors: string[] = [];
+			page.on('console', (message) => {
+				if (message.type() === 'error') errors.push(message.text());
+			});
+			page.on('pageerror', (error) => errors.push(error.message));
+			await page.goto(url, {waitUntil: 'load'});
+
+			const findings = await page.locator('li.finding h3').allInnerTexts();
+			expect(findings.map((text) => text.split(' ')[1])).toEqual(analysed.analysis.findings.map((finding) => finding.code));
+			expect(findings.length).toBeGreaterThan(0);
+			// The record's strings as the page shows them: text, with the terminal views' escapes.
+			await page.locator('details.responses').first().evaluate((details) => ((details as HTMLDetailsElement).open = true));
+			const body = await page.locator('body').innerText();
+			for (const text of HOSTILE_TXT) expect(body).toContain(presentText(text).replaceAll('"', '\\"'));
+			expect(await page.evaluate(() => (window as unknown as {pwned?: number}).pwned)).toBeUndefined();
+			expect(await page.locator('img').count()).toBe(0);
+			// Expand all: the script ran under the policy and opens every folded response.
+			await page.getByRole('button', {name: 'Expand all'}).click();
+			expect(await page.locator('details:not([open])').count()).toBe(0);
+			await page.screenshot({path: path.join(directory, 'report.png'), fullPage: false});
+
+			expect(errors).toEqual([]);
+			expect(requests).toEqual([url]);
+		} finally {
+			await browser.close();
+		}
+	});
+});
