@@ -16,9 +16,14 @@ export function findingsHtml({trace, analysis}: AnalysedTrace): Html {
 	const evidence = findingEvidence(trace, findings);
 	const count = (severity: AnalysedFinding['severity']) => findings.filter((finding) => finding.severity === severity).length;
 	return html`<section id="findings">
-<h2>Findings: ${count('error')} errors, ${count('warning')} warnings, ${count('info')} notes</h2>
+<h2>Findings: ${counted(count('error'), 'error')}, ${counted(count('warning'), 'warning')}, ${counted(count('info'), 'note')}</h2>
 ${findings.length === 0 ? html`<p>None.</p>` : html`<ol class="findings">${findings.map((finding) => findingHtml(finding, evidence.get(finding)!, trace.options.lab !== undefined))}</ol>`}
 </section>`;
+}
+
+/** "1 note", "2 notes": the word is the program's own. */
+function counted(n: number, word: 'error' | 'warning' | 'note'): Html {
+	return html`${n} ${presentText(n === 1 ? word : `${word}s`)}`;
 }
 
 function findingLabel(finding: Finding): Html {

@@ -33,7 +33,7 @@ ${probes.map(probeHtml)}
 }
 
 function probeHtml(probe: Probe): Html {
-	return html`<details class="probe" data-server="${presentText(probe.address)}"><summary><code>${presentName(probe.question.name)} ${presentText(probe.question.type)}</code> → ${presentName(probe.server)} (${presentText(probe.address)}): ${probeResult(probe)}</summary>
+	return html`<details class="probe" data-server="${presentText(probe.address)}"><summary><code>${presentName(probe.question.name)} ${presentText(probe.question.type)}</code> → ${presentName(probe.server)} (${presentText(probe.address)})${probe.transport === 'tcp' ? html` over TCP` : html``}: ${probeResult(probe)}</summary>
 ${linesHtml(responseLines(probe))}
 </details>`;
 }

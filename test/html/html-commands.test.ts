@@ -33,6 +33,12 @@ describe('digdeeper report FILE --format html', () => {
 		expect((await cli('report', page)).stdout).toBe((await cli('report', json)).stdout.replace(`Full data (every response, raw bytes included): \`${json}\``, `Full data (every response, raw bytes included): \`${page}\``).replace(`digdeeper open ${json}`, `digdeeper open ${page}`));
 	}, 60_000);
 
+	it('writes the other formats with -o too: the same text it would print', async () => {
+		const markdown = path.join(dir, 'report.md');
+		expect(await cli('report', json, '-o', markdown)).toEqual({code: 0, stdout: '', stderr: ''});
+		expect(await readFile(markdown, 'utf8')).toBe((await cli('report', json)).stdout);
+	});
+
 	it('prints the page on stdout without -o', async () => {
 		const {code, stdout} = await cli('report', json, '--format', 'html');
 		expect(code).toBe(0);
