@@ -6,6 +6,7 @@ import {contentSecurityPolicy} from './content-security.js';
 import {snapshotElement} from './embedded-snapshot.js';
 import {findingsHtml} from './findings-html.js';
 import {html, rawMarkup} from './html-text.js';
+import {inlineSvg} from './inline-svg.js';
 import {PAGE_SCRIPT} from './page-script.js';
 import {PAGE_STYLE} from './page-style.js';
 import {reportHeader} from './report-header.js';
@@ -30,7 +31,7 @@ export interface HtmlReportOptions {
  */
 export function renderHtmlReport(analysed: AnalysedTrace, options: HtmlReportOptions): string {
 	const {trace} = analysed;
-	const graph = options.graphSvg === undefined ? html`<p class="graph-missing">The delegation graph was not drawn for this report.</p>` : html`<figure class="graph">${rawMarkup(options.graphSvg)}</figure>`;
+	const graph = options.graphSvg === undefined ? html`<p class="graph-missing">The delegation graph was not drawn for this report.</p>` : html`<figure class="graph">${inlineSvg(options.graphSvg)}</figure>`;
 	const page = html`<!DOCTYPE html>
 <html lang="en">
 <head>

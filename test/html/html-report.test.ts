@@ -12,6 +12,7 @@ import {describe, expect, it} from 'vitest';
 import {parseUserName} from '../../source/dns/name.js';
 import {analyseSnapshot} from '../../source/commands/open-command.js';
 import {runReport} from '../../source/commands/report-command.js';
+import {renderHtmlReport} from '../../source/html/html-report.js';
 import {INTERNET} from '../../source/lab/internet.js';
 import {renderTraceText} from '../../source/text/trace-text.js';
 import {HOSTILE_TXT, hostilePageTrace} from '../helpers/hostile-page.js';
@@ -68,6 +69,24 @@ describe('the page of every lab story', () => {
 			expect(renderTraceText(fromPage, {toolVersion: 'test'})).toBe(renderTraceText(fromJson, {toolVersion: 'test'}));
 		});
 	}
+});
+
+describe('the delegation graph on the page', () => {
+	it('is said not to be drawn when none is given, and inlined as an element naming no address when one is', async () => {
+		const snapshot = saved(await labTrace('www.example.com.', 'A', {timeoutMs: 40}));
+		const opened = analyseSnapshot('trace.json', snapshot);
+		const options = {toolVersion: 'test', takenWith: opened.takenWith, snapshot};
+		expect(renderHtmlReport(opened, options)).toContain('<p class="graph-missing">The delegation graph was not drawn for this report.</p>');
+		// A Graphviz SVG as @viz-js/viz writes it: an XML prolog, a DOCTYPE naming the W3C's DTD, namespaces on the root.
+		const {instance} = await import('@viz-js/viz');
+		const svg = (await instance()).renderString('digraph { "com." -> "example.com." }', {format: 'svg'});
+		expect(svg).toMatch(/^<\?xml[\s\S]*http:\/\/www\.w3\.org/u);
+		const page = renderHtmlReport(opened, {...options, graphSvg: svg});
+		expect(page).toMatch(/<figure class="graph"><svg width="\d+pt" height="\d+pt"\n viewBox="[^"]*">\n<g id="graph0"/u);
+		expect(page).toContain('<title>com.&#45;&gt;example.com.</title>');
+		expect(page).not.toContain('graph-missing"');
+		expectSealed(page);
+	});
 });
 
 describe('a TXT record of markup and script', () => {
