@@ -4,7 +4,7 @@
  * Content-Security-Policy's hashes must match), no request but the file, the findings listed, the hostile TXT record
  * shown as text and never run, the script's conveniences working; a screenshot is saved.
  */
-import {mkdtempSync, writeFileSync} from 'node:fs';
+import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {pathToFileURL} from 'node:url';
@@ -55,10 +55,25 @@ describe.skipIf(missing)(titled('the HTML report in headless Chromium', missing)
 			// Expand all: the script ran under the policy and opens every folded response.
 			await page.getByRole('button', {name: 'Expand all'}).click();
 			expect(await page.locator('details:not([open])').count()).toBe(0);
+			// Hovering a server's evidence row marks that server's responses too.
+			const row = page.locator('table.evidence tbody tr').first();
+			const server = await row.getAttribute('data-server');
+			await row.hover();
+			expect(await page.locator(`details.probe[data-server="${server}"].highlighted`).count()).toBe(await page.locator(`details.probe[data-server="${server}"]`).count());
 			await page.screenshot({path: path.join(directory, 'report.png'), fullPage: false});
+			expect(readFileSync(path.join(directory, 'report.png')).subarray(1, 4).toString()).toBe('PNG');
 
 			expect(errors).toEqual([]);
 			expect(requests).toEqual([url]);
+
+			// With JavaScript off the page reads the same: the findings listed, a response opened by its own summary.
+			const still = await (await browser.newContext({offline: true, javaScriptEnabled: false})).newPage();
+			await still.goto(url, {waitUntil: 'load'});
+			expect(await still.locator('li.finding h3').allInnerTexts()).toEqual(findings);
+			expect(await still.getByRole('button').count()).toBe(0);
+			await still.locator('details.responses > summary').first().click();
+			await still.locator('details.probe > summary').first().click();
+			expect(await still.locator('details.probe[open] pre.lines').first().innerText()).toMatch(/^.+\n(?:;; ->>HEADER<<- opcode: QUERY|TIMEOUT)/u);
 		} finally {
 			await browser.close();
 		}
