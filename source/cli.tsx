@@ -46,7 +46,9 @@ const HELP = `
                                        re-analysed), no network; a survey's
                                        -o DIR: its zones' list again
     $ digdeeper report FILE            a summary to paste into a ticket
-                                       (--format markdown|text)
+                                       (--format markdown|text), or a page
+                                       to send (--format html -o PAGE.html:
+                                       one offline file, the trace in it)
     $ digdeeper diff A.json B.json     what changed between two traces of the
                                        same name: in the explorer (changes
                                        marked Δ, D lists them), or as text
@@ -82,7 +84,8 @@ const HELP = `
     --json              the snapshot (versioned JSON) on stdout
     -o, --output FILE   also write the snapshot to FILE (atomically; --force to
                         replace a file); with --watch, a directory that keeps
-                        every trace's snapshot
+                        every trace's snapshot; with --report --format html,
+                        the page (which carries the snapshot)
     --hints FILE        root hints in named.root format (default: IANA's, built
                         in)
     --trust-anchor FILE DNSSEC trust anchors (default: IANA's root keys): DS or
@@ -106,7 +109,7 @@ const HELP = `
     --expiry-warning D  report signatures that expire within D days (default 3,
                         at most 366)
     --report            print a report (see digdeeper report) instead of the
-                        text trace
+                        text trace (--format markdown|text|html)
     --lab               use the lab instead of the internet
     --watch [INTERVAL]  re-trace every INTERVAL (default 30s; 10s, 2m, 1h…; 1s
                         to 24h) and show what changes, as a timeline in the UI,
@@ -266,7 +269,7 @@ type Command = 'trace' | 'open' | 'report' | 'diff' | 'lab' | 'lab serve' | 'sur
 const FLAGS_OF: Record<Command, FlagName[]> = {
 	trace: ['text', 'json', 'output', 'force', 'hints', 'trustAnchor', 'port', 'ipv4', 'ipv6', 'timeout', 'retries', 'dnssec', 'expiryWarning', 'lab', 'latencyScale', 'labTlds', 'labSeed', 'report', 'format', 'watch', 'count', 'quiet', 'at', 'type', 'resolvers', 'rdap', 'rdapBootstrap'],
 	open: ['text', 'json', 'at'],
-	report: ['format', 'at'],
+	report: ['format', 'at', 'output', 'force'],
 	diff: ['text', 'json', 'at'],
 	lab: [],
 	'lab serve': ['address', 'port', 'latencyScale', 'dir', 'labTlds', 'labSeed'],
@@ -393,8 +396,8 @@ async function main(): Promise<number> {
 			return (await import('./commands/open-command.js')).runOpen(second, {json: cli.flags.json, interactive, ...(at ? {at} : {})}, {stdout});
 		case 'report': {
 			if (second === undefined || rest.length > 0) throw new UsageError('report takes one snapshot file: digdeeper report FILE');
-			const {parseReportFormat, runReport} = await import('./commands/report-command.js');
-			return runReport(second, {format: parseReportFormat(cli.flags.format), ...(at ? {at} : {})}, {stdout});
+			const {parseTraceReportFormat, runReport} = await import('./commands/report-command.js');
+			return runReport(second, {format: parseTraceReportFormat(cli.flags.format), ...(at ? {at} : {}), ...(cli.flags.output ? {output: cli.flags.output} : {}), force: cli.flags.force}, {stdout});
 		}
 		case 'diff':
 			if (second === undefined || rest.length !== 1) throw new UsageError('diff takes two snapshot files: digdeeper diff A.json B.json');
@@ -538,8 +541,8 @@ async function trace(first: string | undefined, second: string | undefined, rest
 	// A trace printed at its end has nothing to put back when interrupted: leave at once, as dig does, with its status.
 	process.once('SIGINT', () => process.exit(INTERRUPTED_STATUS));
 	if (cli.flags.report) {
-		const {parseReportFormat, runTraceReport} = await import('./commands/report-command.js');
-		return runTraceReport(request, {format: parseReportFormat(cli.flags.format)}, {stdout});
+		const {parseTraceReportFormat, runTraceReport} = await import('./commands/report-command.js');
+		return runTraceReport(request, {format: parseTraceReportFormat(cli.flags.format)}, {stdout});
 	}
 	const {runTrace} = await import('./commands/trace-command.js');
 	return exitStatus(await runTrace(request, {stdout}));

@@ -27,7 +27,10 @@ const ALLOWED: Record<string, string[]> = {
 	watch: [],
 	// The survey's explorer shows its zones' summaries and its progress, as its text view does.
 	ui: ['dns', 'trace', 'analysis', 'compare', 'text', 'watch', 'lab', 'survey', 'rdap'],
-	commands: ['version', 'files', 'dns', 'trace', 'analysis', 'lab', 'snapshot', 'compare', 'text', 'watch', 'ui', 'survey', 'rdap'],
+	// The self-contained HTML report: the text layer's words and the explorer's pure line builders (its zone grid, a
+	// response in dig's format; never Ink), as markup.
+	html: ['dns', 'trace', 'analysis', 'text', 'ui'],
+	commands: ['version', 'files', 'dns', 'trace', 'analysis', 'lab', 'snapshot', 'compare', 'text', 'watch', 'ui', 'survey', 'rdap', 'html'],
 	cli: ['version', 'dns', 'ui', 'watch', 'commands'],
 };
 

@@ -33,6 +33,7 @@ const RULES: readonly Rule[] = [
 	{applies: onTrace(without('quiet', 'watch')), message: '--quiet only applies to --watch'},
 	{applies: both('force', 'watch'), message: '--force does not apply to --watch: each trace\'s snapshot gets a file name of its own'},
 	{applies: onTrace(without('force', 'output')), message: '--force only applies with --output: it lets the snapshot replace a file'},
+	{applies: (given) => given.command === 'report' && without('force', 'output')(given), message: '--force only applies with --output: it lets the report replace a file'},
 	{applies: onTrace(both('noDnssec', 'trustAnchor')), message: '--no-dnssec and --trust-anchor cannot be given together: nothing is validated'},
 	{applies: onTrace(both('noDnssec', 'at')), message: '--at does not apply with --no-dnssec: nothing is validated'},
 	{applies: onTrace(both('noDnssec', 'expiryWarning')), message: '--no-dnssec and --expiry-warning cannot be given together: no signature is checked'},

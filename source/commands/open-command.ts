@@ -2,6 +2,7 @@ import {stat} from 'node:fs/promises';
 import {withAnalysis, type AnalysedTrace} from '../analysis/analyze.js';
 import {IANA_ROOT_ANCHORS} from '../analysis/dnssec/trust-anchors.js';
 import {readFileBounded} from '../files/read-file-bounded.js';
+import {extractSnapshot, looksLikeHtml} from '../html/embedded-snapshot.js';
 import {MAX_SNAPSHOT_BYTES, parseSnapshot, serializeSnapshot, SnapshotError} from '../snapshot/snapshot.js';
 import {renderTraceText} from '../text/trace-text.js';
 import type {TakenWith} from '../text/trace-origin.js';
@@ -42,7 +43,7 @@ export interface OpenedSnapshot extends AnalysedTrace {
  */
 export function analyseSnapshot(file: string, text: string, at?: ValidationTime): OpenedSnapshot {
 	try {
-		const {trace: parsed, tool} = parseSnapshot(text);
+		const {trace: parsed, tool} = parseSnapshot(snapshotText(text));
 		const trace = at ? {...parsed, options: {...parsed.options, validateAt: resolveValidationTime(at, parsed.startedAt)}} : parsed;
 		const records = trace.options.trustAnchorRecords;
 		const anchors = records && records.length > 0 ? {source: trace.options.trustAnchor ?? 'recorded in the snapshot', records} : IANA_ROOT_ANCHORS;
@@ -52,6 +53,17 @@ export function analyseSnapshot(file: string, text: string, at?: ValidationTime)
 		const what = error instanceof SnapshotError ? error.message : `cannot be analysed: ${String((error as Error)?.message ?? error).split('\n')[0]!.slice(0, 200)}`;
 		throw new SnapshotError(`${file}: ${what}`);
 	}
+}
+
+/**
+ * A snapshot file's JSON: the file itself, or, for an HTML report (`--format html`), the one snapshot element it
+ * carries, which is then validated like any file's. A page with none, two, or one never closed is refused.
+ */
+function snapshotText(text: string): string {
+	if (!looksLikeHtml(text)) return text;
+	const extracted = extractSnapshot(text, MAX_SNAPSHOT_BYTES);
+	if ('problem' in extracted) throw new SnapshotError(extracted.problem);
+	return extracted.json;
 }
 
 /**

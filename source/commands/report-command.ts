@@ -1,4 +1,8 @@
+import type {AnalysedTrace} from '../analysis/analyze.js';
+import {checkOutput, writeFileAtomic} from '../files/write-file-atomic.js';
+import {serializeSnapshot} from '../snapshot/snapshot.js';
 import {renderReport, type ReportFormat} from '../text/report.js';
+import type {TakenWith} from '../text/trace-origin.js';
 import {TOOL} from '../version.js';
 import {exitStatus} from './exit-status.js';
 import {openSnapshot} from './open-command.js';
@@ -6,20 +10,63 @@ import {runTrace, type TraceRequest} from './trace-command.js';
 import {UsageError} from './usage-error.js';
 import type {ValidationTime} from './validation-time.js';
 
+/** What a trace's report can be: the text formats, or the self-contained HTML page (source/html/). */
+export type TraceReportFormat = ReportFormat | 'html';
+
 export function parseReportFormat(format: string): ReportFormat {
 	if (format !== 'markdown' && format !== 'text') throw new UsageError(`--format ${format}: use markdown or text`);
 	return format;
 }
 
-/** `digdeeper report FILE`: a saved trace as a report to paste into a ticket. */
-export async function runReport(file: string, options: {format: ReportFormat; at?: ValidationTime}, io: {stdout: (text: string) => void}): Promise<number> {
+/** --format for one trace's report (`report FILE`, `NAME --report`), which can also be a page. */
+export function parseTraceReportFormat(format: string): TraceReportFormat {
+	if (format !== 'markdown' && format !== 'text' && format !== 'html') throw new UsageError(`--format ${format}: use markdown, text or html`);
+	return format;
+}
+
+/** Where a report goes: standard output, or -o FILE, written atomically (replacing a file only with --force). */
+interface ReportOutput {
+	output?: string;
+	force?: boolean;
+}
+
+/**
+ * The HTML page of a trace, carrying its snapshot (recorded as taken with `takenWith`). Loaded only when asked for.
+ * The delegation graph is not drawn here yet: the page says so.
+ */
+async function htmlPage(analysed: AnalysedTrace, takenWith: TakenWith): Promise<string> {
+	const {renderHtmlReport} = await import('../html/html-report.js');
+	const snapshot = serializeSnapshot(analysed, {name: TOOL.name, ...takenWith});
+	return renderHtmlReport(analysed, {toolVersion: TOOL.version, takenWith, snapshot});
+}
+
+async function deliver(text: string, options: ReportOutput, io: {stdout: (text: string) => void}): Promise<void> {
+	if (options.output) await writeFileAtomic(options.output, text, {force: options.force ?? false});
+	else io.stdout(text);
+}
+
+/** `digdeeper report FILE`: a saved trace as a report to paste into a ticket, or as a page to send. */
+export async function runReport(file: string, options: {format: TraceReportFormat; at?: ValidationTime} & ReportOutput, io: {stdout: (text: string) => void}): Promise<number> {
+	// Refused before any work: a name taken, or one --force must not replace.
+	if (options.output) await checkOutput(options.output, {force: options.force ?? false});
 	const opened = await openSnapshot(file, options.at);
-	io.stdout(renderReport(opened, {format: options.format, toolVersion: TOOL.version, takenWith: opened.takenWith, snapshot: file}));
+	const text = options.format === 'html' ? await htmlPage(opened, opened.takenWith) : renderReport(opened, {format: options.format, toolVersion: TOOL.version, takenWith: opened.takenWith, snapshot: file});
+	await deliver(text, options, io);
 	return 0;
 }
 
-/** `digdeeper NAME --report`: a trace (its snapshot written with -o), shown as the report instead of the text trace. */
-export async function runTraceReport(request: TraceRequest, options: {format: ReportFormat}, io: {stdout: (text: string) => void}): Promise<number> {
+/**
+ * `digdeeper NAME --report`: a trace shown as the report instead of the text trace, its snapshot written with -o.
+ * As a page, -o FILE is the page, which carries the snapshot (`digdeeper open FILE` reads it back).
+ */
+export async function runTraceReport(request: TraceRequest, options: {format: TraceReportFormat}, io: {stdout: (text: string) => void}): Promise<number> {
+	if (options.format === 'html') {
+		const {output, ...traced} = request;
+		if (output) await checkOutput(output, {force: request.force});
+		const analysed = await runTrace(traced, {stdout: () => {}});
+		await deliver(await htmlPage(analysed, TOOL), {...(output ? {output} : {}), force: request.force}, io);
+		return exitStatus(analysed);
+	}
 	const analysed = await runTrace(request, {stdout: () => {}});
 	io.stdout(renderReport(analysed, {format: options.format, toolVersion: TOOL.version, takenWith: TOOL, ...(request.output ? {snapshot: request.output} : {})}));
 	return exitStatus(analysed);

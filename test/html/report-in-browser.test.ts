@@ -1,0 +1,81 @@
+/*
+ * The HTML report in a real browser: Debian's chromium, headless, opens the page from a file:// URL with every
+ * other request refused (and recorded). No console error (a blocked inline style or script would be one: the
+ * Content-Security-Policy's hashes must match), no request but the file, the findings listed, the hostile TXT record
+ * shown as text and never run, the script's conveniences working; a screenshot is saved.
+ */
+import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import {pathToFileURL} from 'node:url';
+import {chromium} from 'playwright-core';
+import {describe, expect, it} from 'vitest';
+import {runReport} from '../../source/commands/report-command.js';
+import {presentText} from '../../source/dns/sanitize.js';
+import {HOSTILE_TXT, hostilePageTrace} from '../helpers/hostile-page.js';
+import {missingTools, titled} from '../helpers/tools.js';
+
+const missing = missingTools('chromium');
+
+describe.skipIf(missing)(titled('the HTML report in headless Chromium', missing), () => {
+	it('opens offline with no error and no request, lists the findings, and shows the hostile TXT record as text', {timeout: 60_000}, async () => {
+		const directory = mkdtempSync(path.join(tmpdir(), 'digdeeper-browser-'));
+		const {analysed, snapshot} = await hostilePageTrace();
+		writeFileSync(path.join(directory, 'trace.json'), snapshot);
+		const file = path.join(directory, 'report.html');
+		await runReport(path.join(directory, 'trace.json'), {format: 'html', output: file}, {stdout: () => {}});
+		const url = pathToFileURL(file).href;
+
+		const browser = await chromium.launch({executablePath: '/usr/bin/chromium'});
+		try {
+			const context = await browser.newContext({offline: true});
+			const requests: string[] = [];
+			await context.route('**/*', (route) => {
+				requests.push(route.request().url());
+				return route.request().url() === url ? route.continue() : route.abort();
+			});
+			const page = await context.newPage();
+			const errors: string[] = [];
+			page.on('console', (message) => {
+				if (message.type() === 'error') errors.push(message.text());
+			});
+			page.on('pageerror', (error) => errors.push(error.message));
+			await page.goto(url, {waitUntil: 'load'});
+
+			const findings = await page.locator('li.finding h3').allInnerTexts();
+			expect(findings.map((text) => text.split(' ')[1])).toEqual(analysed.analysis.findings.map((finding) => finding.code));
+			expect(findings.length).toBeGreaterThan(0);
+			// The record's strings as the page shows them: text, with the terminal views' escapes.
+			// Expressions as text: the tests are compiled without the DOM's types.
+			await page.evaluate(`document.querySelector('details.responses').open = true`);
+			const body = await page.locator('body').innerText();
+			for (const text of HOSTILE_TXT) expect(body).toContain(presentText(text).replaceAll('"', '\\"'));
+			expect(await page.evaluate('typeof window.pwned')).toBe('undefined');
+			expect(await page.locator('img').count()).toBe(0);
+			// Expand all: the script ran under the policy and opens every folded response.
+			await page.getByRole('button', {name: 'Expand all'}).click();
+			expect(await page.locator('details:not([open])').count()).toBe(0);
+			// Hovering a server's evidence row marks that server's responses too.
+			const row = page.locator('table.evidence tbody tr').first();
+			const server = await row.getAttribute('data-server');
+			await row.hover();
+			expect(await page.locator(`details.probe[data-server="${server}"].highlighted`).count()).toBe(await page.locator(`details.probe[data-server="${server}"]`).count());
+			await page.screenshot({path: path.join(directory, 'report.png'), fullPage: false});
+			expect(readFileSync(path.join(directory, 'report.png')).subarray(1, 4).toString()).toBe('PNG');
+
+			expect(errors).toEqual([]);
+			expect(requests).toEqual([url]);
+
+			// With JavaScript off the page reads the same: the findings listed, a response opened by its own summary.
+			const still = await (await browser.newContext({offline: true, javaScriptEnabled: false})).newPage();
+			await still.goto(url, {waitUntil: 'load'});
+			expect(await still.locator('li.finding h3').allInnerTexts()).toEqual(findings);
+			expect(await still.getByRole('button').count()).toBe(0);
+			await still.locator('details.responses > summary').first().click();
+			await still.locator('details.probe > summary').first().click();
+			expect(await still.locator('details.probe[open] pre.lines').first().innerText()).toMatch(/^.+\n(?:;; ->>HEADER<<- opcode: QUERY|TIMEOUT)/u);
+		} finally {
+			await browser.close();
+		}
+	});
+});
