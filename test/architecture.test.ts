@@ -24,10 +24,12 @@ const ALLOWED: Record<string, string[]> = {
 	// Many zones' walks over one transport: it sits on the walk and the analysis, and does I/O only through a Transport.
 	survey: ['dns', 'trace', 'analysis'],
 	text: ['dns', 'trace', 'analysis', 'compare', 'survey', 'rdap'],
+	// The delegation graph: a view of the trace and its analysis, beside text; read only by the commands (and the HTML page).
+	graph: ['dns', 'trace', 'analysis'],
 	watch: [],
 	// The survey's explorer shows its zones' summaries and its progress, as its text view does.
 	ui: ['dns', 'trace', 'analysis', 'compare', 'text', 'watch', 'lab', 'survey', 'rdap'],
-	commands: ['version', 'files', 'dns', 'trace', 'analysis', 'lab', 'snapshot', 'compare', 'text', 'watch', 'ui', 'survey', 'rdap'],
+	commands: ['version', 'files', 'dns', 'trace', 'analysis', 'lab', 'snapshot', 'compare', 'text', 'watch', 'ui', 'survey', 'rdap', 'graph'],
 	cli: ['version', 'dns', 'ui', 'watch', 'commands'],
 };
 
