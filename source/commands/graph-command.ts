@@ -1,4 +1,4 @@
-import {writeFileAtomic} from '../files/write-file-atomic.js';
+import {checkOutput, writeFileAtomic} from '../files/write-file-atomic.js';
 import {delegationGraph} from '../graph/delegation-graph.js';
 import {graphDot} from '../graph/graph-dot.js';
 import {openSnapshot} from './open-command.js';
@@ -25,6 +25,8 @@ export interface GraphOptions {
  * SVG (Graphviz, loaded only here) or as the DOT text it is laid out from.
  */
 export async function runGraph(file: string, options: GraphOptions, io: {stdout: (text: string) => void}): Promise<number> {
+	// A file in the way is said before the snapshot is judged and the graph laid out, not after.
+	if (options.output !== undefined) await checkOutput(options.output, {force: options.force});
 	const {trace, analysis} = await openSnapshot(file, options.at);
 	const text = options.format === 'dot' ? graphDot(delegationGraph(trace, analysis)) : await (await import('../graph/graph-svg.js')).graphSvg(trace, analysis);
 	if (options.output === undefined) io.stdout(text);
