@@ -161,7 +161,7 @@ export function delegationGraph(trace: Trace, analysis: Analysis): DelegationGra
 	return {zones, edges, outcome: {id: OUTCOME_ID, name: trace.query.name, type: trace.query.type, status: trace.outcome.status}};
 }
 
-/** A referral to the child, or an answer from the child's data that named it (a cut between co-hosted zones). */
+/** A referral to the child. (A cut between co-hosted zones refers nowhere: the path's step names the server for it.) */
 function refersTo(probe: Probe, child: Name): boolean {
 	return probe.status === 'answered' && probe.kind === 'referral' && probe.referral === child;
 }
