@@ -49,6 +49,9 @@ const HELP = `
                                        (--format markdown|text), or a page
                                        to send (--format html -o PAGE.html:
                                        one offline file, the trace in it)
+    $ digdeeper graph FILE             the delegation graph, as DNSViz draws
+                                       one (--format svg|dot, default svg;
+                                       -o OUT, --force to replace it)
     $ digdeeper diff A.json B.json     what changed between two traces of the
                                        same name: in the explorer (changes
                                        marked Δ, D lists them), or as text
@@ -95,7 +98,8 @@ const HELP = `
                         files; with --lab it replaces the lab's root key
     --at TIME           judge signatures as of TIME (2026-12-01T00:00:00Z,
                         2026-12-01, or +7d/-1d from the trace's time) instead of
-                        when the trace was taken; also for open, report and diff
+                        when the trace was taken; also for open, report, graph
+                        and diff
     --port N            query every server on port N (default 53)
     -4, -6              IPv4 or IPv6 only
     --timeout MS        time-out per attempt, in ms (default 1500, from 10 to 60000)
@@ -263,13 +267,14 @@ const cli = meow(HELP, {
 });
 
 type FlagName = keyof typeof cli.flags;
-type Command = 'trace' | 'open' | 'report' | 'diff' | 'lab' | 'lab serve' | 'survey' | 'survey diff' | 'survey merge';
+type Command = 'trace' | 'open' | 'report' | 'graph' | 'diff' | 'lab' | 'lab serve' | 'survey' | 'survey diff' | 'survey merge';
 
 /** The flags each command takes: any other given to it is a usage error, not silently ignored. */
 const FLAGS_OF: Record<Command, FlagName[]> = {
 	trace: ['text', 'json', 'output', 'force', 'hints', 'trustAnchor', 'port', 'ipv4', 'ipv6', 'timeout', 'retries', 'dnssec', 'expiryWarning', 'lab', 'latencyScale', 'labTlds', 'labSeed', 'report', 'format', 'watch', 'count', 'quiet', 'at', 'type', 'resolvers', 'rdap', 'rdapBootstrap'],
 	open: ['text', 'json', 'at'],
 	report: ['format', 'at', 'output', 'force'],
+	graph: ['format', 'output', 'force', 'at'],
 	diff: ['text', 'json', 'at'],
 	lab: [],
 	'lab serve': ['address', 'port', 'latencyScale', 'dir', 'labTlds', 'labSeed'],
@@ -311,7 +316,7 @@ function commandOf(first: string | undefined, second: string | undefined): Comma
 	if (first === 'lab') return second === 'serve' ? 'lab serve' : 'lab';
 	// A zone named diff or merge is surveyed with its dot: `digdeeper survey diff.`.
 	if (first === 'survey' && (second === 'diff' || second === 'merge')) return `survey ${second}`;
-	return first === 'open' || first === 'report' || first === 'diff' || first === 'survey' ? first : 'trace';
+	return first === 'open' || first === 'report' || first === 'graph' || first === 'diff' || first === 'survey' ? first : 'trace';
 }
 
 /** The words before `--`: after it every word is a name, even `--version`. */
@@ -398,6 +403,13 @@ async function main(): Promise<number> {
 			if (second === undefined || rest.length > 0) throw new UsageError('report takes one snapshot file: digdeeper report FILE');
 			const {parseTraceReportFormat, runReport} = await import('./commands/report-command.js');
 			return runReport(second, {format: parseTraceReportFormat(cli.flags.format), ...(at ? {at} : {}), ...(cli.flags.output ? {output: cli.flags.output} : {}), force: cli.flags.force}, {stdout});
+		}
+		case 'graph': {
+			if (second === undefined || rest.length > 0) throw new UsageError('graph takes one snapshot file: digdeeper graph FILE');
+			const {parseGraphFormat, runGraph} = await import('./commands/graph-command.js');
+			// --format's default is the report's: the graph's own is svg.
+			const format = parseGraphFormat(given.has('format') ? cli.flags.format : 'svg');
+			return runGraph(second, {format, ...(cli.flags.output === undefined ? {} : {output: cli.flags.output}), force: cli.flags.force, ...(at ? {at} : {})}, {stdout});
 		}
 		case 'diff':
 			if (second === undefined || rest.length !== 1) throw new UsageError('diff takes two snapshot files: digdeeper diff A.json B.json');

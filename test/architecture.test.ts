@@ -24,13 +24,15 @@ const ALLOWED: Record<string, string[]> = {
 	// Many zones' walks over one transport: it sits on the walk and the analysis, and does I/O only through a Transport.
 	survey: ['dns', 'trace', 'analysis'],
 	text: ['dns', 'trace', 'analysis', 'compare', 'survey', 'rdap'],
+	// The delegation graph: a view of the trace and its analysis, beside text; read only by the commands (and the HTML page).
+	graph: ['dns', 'trace', 'analysis'],
 	watch: [],
 	// The survey's explorer shows its zones' summaries and its progress, as its text view does.
 	ui: ['dns', 'trace', 'analysis', 'compare', 'text', 'watch', 'lab', 'survey', 'rdap'],
 	// The self-contained HTML report: the text layer's words and the explorer's pure line builders (its zone grid, a
 	// response in dig's format; never Ink), as markup.
 	html: ['dns', 'trace', 'analysis', 'text', 'ui'],
-	commands: ['version', 'files', 'dns', 'trace', 'analysis', 'lab', 'snapshot', 'compare', 'text', 'watch', 'ui', 'survey', 'rdap', 'html'],
+	commands: ['version', 'files', 'dns', 'trace', 'analysis', 'lab', 'snapshot', 'compare', 'text', 'watch', 'ui', 'survey', 'rdap', 'html', 'graph'],
 	cli: ['version', 'dns', 'ui', 'watch', 'commands'],
 };
 

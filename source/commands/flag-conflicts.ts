@@ -47,6 +47,7 @@ const RULES: readonly Rule[] = [
 	{applies: onSurvey((given) => given.has('since') && !given.has('report') && !given.has('json') && !given.has('output')), message: '--since only applies with --report, --json or --output: it carries first-seen times into the survey\'s record and compares with it'},
 	{applies: both('tlds', 'file'), message: '--tlds and --file cannot be given together: --tlds lists the zones itself (every TLD in the root)'},
 	{applies: (given) => given.command === 'survey' && both('noDnssec', 'at')(given), message: '--at does not apply with --no-dnssec: nothing is validated'},
+	{applies: (given) => given.command === 'graph' && without('force', 'output')(given), message: '--force only applies with --output: it lets the graph replace a file'},
 ];
 
 /** The line refusing the combination, or undefined when the flags go together. */

@@ -31,13 +31,13 @@ interface ReportOutput {
 }
 
 /**
- * The HTML page of a trace, carrying its snapshot (recorded as taken with `takenWith`). Loaded only when asked for.
- * The delegation graph is not drawn here yet: the page says so.
+ * The HTML page of a trace, carrying its snapshot (recorded as taken with `takenWith`) and its delegation graph (laid
+ * out by Graphviz). Both are loaded only when a page is asked for.
  */
 async function htmlPage(analysed: AnalysedTrace, takenWith: TakenWith): Promise<string> {
-	const {renderHtmlReport} = await import('../html/html-report.js');
+	const [{renderHtmlReport}, {graphSvg}] = await Promise.all([import('../html/html-report.js'), import('../graph/graph-svg.js')]);
 	const snapshot = serializeSnapshot(analysed, {name: TOOL.name, ...takenWith});
-	return renderHtmlReport(analysed, {toolVersion: TOOL.version, takenWith, snapshot});
+	return renderHtmlReport(analysed, {toolVersion: TOOL.version, takenWith, snapshot, graphSvg: await graphSvg(analysed.trace, analysed.analysis)});
 }
 
 async function deliver(text: string, options: ReportOutput, io: {stdout: (text: string) => void}): Promise<void> {

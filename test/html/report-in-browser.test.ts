@@ -12,6 +12,7 @@ import {chromium} from 'playwright-core';
 import {describe, expect, it} from 'vitest';
 import {runReport} from '../../source/commands/report-command.js';
 import {presentText} from '../../source/dns/sanitize.js';
+import {delegationGraph} from '../../source/graph/delegation-graph.js';
 import {HOSTILE_TXT, hostilePageTrace} from '../helpers/hostile-page.js';
 import {missingTools, titled} from '../helpers/tools.js';
 
@@ -41,6 +42,12 @@ describe.skipIf(missing)(titled('the HTML report in headless Chromium', missing)
 			});
 			page.on('pageerror', (error) => errors.push(error.message));
 			await page.goto(url, {waitUntil: 'load'});
+
+			// The delegation graph, drawn inline: a box for every zone of the trace, a node for every name server.
+			const graph = delegationGraph(analysed.trace, analysed.analysis);
+			expect(await page.locator('figure.graph svg g.cluster.zone').count()).toBe(analysed.trace.zones.length);
+			expect(await page.locator('figure.graph svg g.node.server').count()).toBe(graph.zones.flatMap((zone) => zone.servers).length);
+			expect(await page.locator('figure.graph svg g.node.server').count()).toBeGreaterThan(0);
 
 			const findings = await page.locator('li.finding h3').allInnerTexts();
 			expect(findings.map((text) => text.split(' ')[1])).toEqual(analysed.analysis.findings.map((finding) => finding.code));
