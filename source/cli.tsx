@@ -102,7 +102,7 @@ const HELP = `
                         and diff
     --port N            query every server on port N (default 53)
     -4, -6              IPv4 or IPv6 only
-    --timeout MS        time-out per attempt, in ms (default 1500, from 10 to 60000)
+    --timeout MS        time-out per attempt, ms (default 1500; 10 to 60000)
     --retries N         further UDP attempts after a time-out, then one over TCP
                         (default 1, at most 10)
     --no-dnssec         no DO bit, no DNSKEY or DS questions
