@@ -153,7 +153,6 @@ export async function exploreSurvey(request: SurveyRequest): Promise<number> {
 	const temporary = request.outputDir === undefined ? await mkdtemp(path.join(tmpdir(), 'digdeeper-survey-snapshots-')) : undefined;
 	const store = createStore({phase: 'running', progress: undefined});
 	let status = 0;
-	let failure: unknown;
 	let latest: SurveyProgress | undefined;
 	const rows: SurveyRow[] = [];
 	const onQuit = ({interrupted}: {interrupted: boolean}) => {
@@ -175,7 +174,7 @@ export async function exploreSurvey(request: SurveyRequest): Promise<number> {
 		const shown = store.get();
 		if (shown.phase === 'running' && shown.progress !== latest) store.set({phase: 'running', progress: latest});
 	}, PROGRESS_FRAME_MS);
-	void runSurvey(request, {
+	const survey = runSurvey(request, {
 		stdout: () => {},
 		screen: {
 			snapshotDir: request.outputDir ?? temporary!,
@@ -184,20 +183,11 @@ export async function exploreSurvey(request: SurveyRequest): Promise<number> {
 			},
 			onZone: (summary, snapshot) => rows.push({summary, snapshot}),
 		},
-	}).then(
-		(code) => {
-			clearInterval(frames);
-			if (status !== INTERRUPTED_STATUS) status = code;
-			// The survey's garbage collected before the list is drawn, not during its first keys.
-			collectGarbageNow();
-			store.set({phase: 'list', rows: sortWorstFirst(rows), done: latest});
-		},
-		(error: unknown) => {
-			clearInterval(frames);
-			failure = error;
-			app.unmount();
-		},
-	);
+	});
+	const work = listWhenDone(survey, {store, app, frames}, (code) => {
+		if (status !== INTERRUPTED_STATUS) status = code;
+		return {phase: 'list', rows: sortWorstFirst(rows), done: latest};
+	});
 	try {
 		await app.waitUntilExit();
 	} finally {
@@ -208,7 +198,7 @@ export async function exploreSurvey(request: SurveyRequest): Promise<number> {
 		if (temporary !== undefined) await rm(temporary, {recursive: true, force: true, maxRetries: 3});
 		process.off('exit', removeTemporary);
 	}
-	if (failure !== undefined && status !== INTERRUPTED_STATUS) throw failure;
+	if (work.failure() !== undefined && status !== INTERRUPTED_STATUS) throw work.failure();
 	return status;
 }
 
@@ -222,7 +212,6 @@ export async function exploreSurveyDir(dir: string, judge: (onJudged: (count: nu
 	const store = createStore({phase: 'reading', dir, judged: 0});
 	let status = 0;
 	let judged = 0;
-	let failure: unknown;
 	const onQuit = ({interrupted}: {interrupted: boolean}) => {
 		if (interrupted && store.get().phase === 'reading') status = INTERRUPTED_STATUS;
 		app.unmount();
@@ -233,30 +222,45 @@ export async function exploreSurveyDir(dir: string, judge: (onJudged: (count: nu
 		const shown = store.get();
 		if (shown.phase === 'reading' && shown.judged !== judged) store.set({phase: 'reading', dir, judged});
 	}, PROGRESS_FRAME_MS);
-	void judge((count) => {
+	const judging = judge((count) => {
 		// Ctrl-C stopped it: the next zone read ends the judging, so the process does not go on for minutes.
 		if (status === INTERRUPTED_STATUS) throw new Error('stopped by Ctrl-C');
 		judged = count;
-	}).then(
-		(read) => {
-			clearInterval(frames);
-			if (status === INTERRUPTED_STATUS) return;
-			status = read.status;
-			// Judging every zone again left its garbage: collected before the list is drawn, as after a survey.
-			collectGarbageNow();
-			store.set({phase: 'list', rows: sortWorstFirst(read.rows), done: undefined});
-		},
-		(error: unknown) => {
-			clearInterval(frames);
-			failure = error;
-			app.unmount();
-		},
-	);
+	});
+	const work = listWhenDone(judging, {store, app, frames}, (read) => {
+		if (status === INTERRUPTED_STATUS) return undefined;
+		status = read.status;
+		return {phase: 'list', rows: sortWorstFirst(read.rows), done: undefined};
+	});
 	try {
 		await app.waitUntilExit();
 	} finally {
 		clearInterval(frames);
 	}
-	if (failure !== undefined && status !== INTERRUPTED_STATUS) throw failure;
+	if (work.failure() !== undefined && status !== INTERRUPTED_STATUS) throw work.failure();
 	return status;
+}
+
+/**
+ * The work behind a progress screen (a survey, `open DIR`'s judging), then the list `list` makes of its result (none:
+ * the screen was closed), the work's garbage collected first so the list's first keys do not pay for it. A failure
+ * closes the screen; the caller throws it once the screen is gone.
+ */
+function listWhenDone<T>(work: Promise<T>, screen: {store: Store; app: {unmount: () => void}; frames: NodeJS.Timeout}, list: (result: T) => Screen | undefined): {failure: () => unknown} {
+	let failure: unknown;
+	void work.then(
+		(result) => {
+			clearInterval(screen.frames);
+			const next = list(result);
+			if (next === undefined) return;
+			collectGarbageNow();
+			screen.store.set(next);
+		},
+		(error: unknown) => {
+			clearInterval(screen.frames);
+			failure = error;
+			screen.app.unmount();
+		},
+	);
+	return {failure: () => failure};
 }
