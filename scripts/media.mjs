@@ -115,7 +115,8 @@ const started = Date.now();
 let last = '';
 const record = () => {
 	const frame = capture(demo, true);
-	if (frame !== last) {
+	// Until node has started the pane is blank: the recording starts with the first screen drawn.
+	if (frame !== last && frame.trim() !== '') {
 		events.push([(Date.now() - started) / 1000, 'o', `\u001b[H\u001b[2J${captureToBytes(frame)}`]);
 		last = frame;
 	}

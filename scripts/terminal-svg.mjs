@@ -246,11 +246,13 @@ export async function castScreens(cast, step = 0.5) {
  */
 export function animatedSvg({columns, rows, title, screens}, {hold = 3} = {}) {
 	const styles = new Styles();
-	const {height} = frameSize(columns, rows);
+	const {width, height} = frameSize(columns, rows);
 	const duration = screens.at(-1).time + hold;
 	const percent = (time) => `${round((time / duration) * 100)}%`;
 	const stops = screens.map((screen, index) => `${percent(screen.time)}{transform:translateY(${-index * height}px)}`);
 	const strip = screens.map((screen, index) => drawScreen(screen.grid, styles, index * height + PADDING)).join('');
 	const css = `${styles.css()}.strip{animation:play ${round(duration)}s step-end infinite}@keyframes play{${stops.join('')}100%{transform:translateY(${-(screens.length - 1) * height}px)}}`;
-	return document({columns, rows, title, css, body: `<g class="strip">${strip}</g>`});
+	// The strip is as tall as all its screens: a nested <svg> clips it to one, even where the picture is opened on
+	// its own in a window larger than itself.
+	return document({columns, rows, title, css, body: `<svg width="${width}" height="${height}"><g class="strip">${strip}</g></svg>`});
 }
