@@ -28,8 +28,8 @@ function textElement(svg: string, text: string) {
 }
 
 describe('a terminal screen drawn as SVG (the README pictures)', () => {
-	it('draws the 16 colours, the 256-colour palette and true colour, bold, and background cells as rectangles', async () => {
-		const svg = await picture('\u001B[31mred\u001B[0m \u001B[1;38;5;196mhot\u001B[0m \u001B[38;2;1;2;3mrgb\u001B[0m \u001B[44mblue');
+	it('draws the 16 colours, the 256-colour palette and true colour, bold, inverse, and background cells as rectangles', async () => {
+		const svg = await picture('\u001B[31mred\u001B[0m \u001B[1;38;5;196mhot\u001B[0m \u001B[38;2;1;2;3mrgb\u001B[0m \u001B[44mblue\u001B[0m \u001B[7minv', 30);
 		expect(textElement(svg, 'red').rules).toBe('fill:#ff7b72');
 		expect(textElement(svg, 'hot').rules).toBe('fill:#ff0000;font-weight:bold');
 		expect(textElement(svg, 'rgb').rules).toBe('fill:#010203');
@@ -37,6 +37,10 @@ describe('a terminal screen drawn as SVG (the README pictures)', () => {
 		const rect = /<rect class="(\w+)" x="([\d.]+)" y="10" width="([\d.]+)" height="17"\/>/u.exec(svg);
 		expect(rect?.slice(2)).toEqual(['110.8', '33.6']);
 		expect(svg).toContain(`.${rect![1]!}{fill:#58a6ff}`);
+		// Inverse swaps the default colours: dark text on a light cell.
+		expect(textElement(svg, 'inv').rules).toBe('fill:#161b22');
+		const inverse = /<rect class="(\w+)" x="152.8" y="10" width="25.2" height="17"\/>/u.exec(svg);
+		expect(svg).toContain(`.${inverse![1]!}{fill:#d0d7de}`);
 	});
 
 	it('resolves the palette as xterm does: the 6×6×6 cube, then the grey ramp', () => {
