@@ -457,7 +457,7 @@ async function survey(zones: string[], interactive: boolean, stdout: (text: stri
 			...(cli.flags.rate === undefined ? {} : {rate: cli.flags.rate}),
 			...(cli.flags.shard === undefined ? {} : {shard: cli.flags.shard}),
 			...(cli.flags.since === undefined ? {} : {since: cli.flags.since}),
-			...(cli.flags.report ? {report: (await import('./commands/report-command.js')).parseReportFormat(cli.flags.format)} : {}),
+			...(cli.flags.report ? {report: (await import('./commands/report-command.js')).parseTraceReportFormat(cli.flags.format)} : {}),
 			...(cli.flags.tlds ? {tlds: true} : {}),
 			...(at ? {at} : {}),
 			lab: cli.flags.lab,
