@@ -69,7 +69,8 @@ const HELP = `
                                        is no zone is one); --tlds: every TLD
                                        of the root, from its validated NSEC
                                        chain; --at TIME as for a trace;
-                                       --report the morning mail (--format),
+                                       --report the morning mail (--format;
+                                       html with -o DIR: DIR/report.html),
                                        --since PREVIOUS (NDJSON or DIR) what
                                        changed; --shard K/N one part of the
                                        list (docs/survey.md)
