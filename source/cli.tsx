@@ -69,7 +69,8 @@ const HELP = `
                                        is no zone is one); --tlds: every TLD
                                        of the root, from its validated NSEC
                                        chain; --at TIME as for a trace;
-                                       --report the morning mail (--format),
+                                       --report the morning mail (--format;
+                                       html with -o DIR: DIR/report.html),
                                        --since PREVIOUS (NDJSON or DIR) what
                                        changed; --shard K/N one part of the
                                        list (docs/survey.md)
@@ -457,7 +458,7 @@ async function survey(zones: string[], interactive: boolean, stdout: (text: stri
 			...(cli.flags.rate === undefined ? {} : {rate: cli.flags.rate}),
 			...(cli.flags.shard === undefined ? {} : {shard: cli.flags.shard}),
 			...(cli.flags.since === undefined ? {} : {since: cli.flags.since}),
-			...(cli.flags.report ? {report: (await import('./commands/report-command.js')).parseReportFormat(cli.flags.format)} : {}),
+			...(cli.flags.report ? {report: (await import('./commands/report-command.js')).parseTraceReportFormat(cli.flags.format)} : {}),
 			...(cli.flags.tlds ? {tlds: true} : {}),
 			...(at ? {at} : {}),
 			lab: cli.flags.lab,

@@ -13,12 +13,7 @@ import type {ValidationTime} from './validation-time.js';
 /** What a trace's report can be: the text formats, or the self-contained HTML page (source/html/). */
 export type TraceReportFormat = ReportFormat | 'html';
 
-export function parseReportFormat(format: string): ReportFormat {
-	if (format !== 'markdown' && format !== 'text') throw new UsageError(`--format ${format}: use markdown or text`);
-	return format;
-}
-
-/** --format for one trace's report (`report FILE`, `NAME --report`), which can also be a page. */
+/** --format for a report that can also be a page: one trace's (`report FILE`, `NAME --report`) or a survey's. */
 export function parseTraceReportFormat(format: string): TraceReportFormat {
 	if (format !== 'markdown' && format !== 'text' && format !== 'html') throw new UsageError(`--format ${format}: use markdown, text or html`);
 	return format;

@@ -17,7 +17,7 @@ import {summaryRecordJson, zoneRecord, zoneRecordJson, type SurveySummaryRecord,
 import type {ReportFormat} from '../text/report.js';
 import {renderSurveyReport} from '../text/survey-report.js';
 import {TOOL} from '../version.js';
-import {readSurvey, SURVEY_RECORD_FILE, zoneFileName} from './survey-file.js';
+import {readSurvey, SURVEY_PAGE_FILE, SURVEY_RECORD_FILE, zoneFileName} from './survey-file.js';
 import {openRecordFile} from './survey-record-file.js';
 import {RunFailure} from './run-failure.js';
 import {prepareTrace, walkSettings, type PreparedTrace, type TraceRequest} from './trace-command.js';
@@ -43,8 +43,8 @@ export interface SurveyRequest extends Omit<TraceRequest, 'name' | 'type' | 'out
 	shard?: string;
 	/** --since PREVIOUS: a previous survey (NDJSON or -o DIR), to carry first-seen times from and compare with. */
 	since?: string;
-	/** --report: the morning mail, in this format, instead of a line per zone. */
-	report?: ReportFormat;
+	/** --report: the morning mail, in this format, instead of a line per zone (html: a page, in -o DIR when given). */
+	report?: ReportFormat | 'html';
 }
 
 /** A survey shown in a terminal: its progress as it runs, and each zone with the snapshot its trace was written to. */
@@ -137,6 +137,7 @@ export async function runSurvey(request: SurveyRequest, io: {stdout: (text: stri
 		});
 		// Refused before the first query: a snapshot of an earlier survey is replaced only with --force.
 		for (const zone of zones) await checkOutput(path.join(outputDir, zoneFileName(zone)), {force: request.force});
+		if (request.report === 'html') await checkOutput(path.join(outputDir, SURVEY_PAGE_FILE), {force: request.force});
 	}
 	const recordFile = outputDir === undefined ? undefined : await openRecordFile(path.join(outputDir, SURVEY_RECORD_FILE), {force: request.force});
 	const startedAt = new Date().toISOString();
@@ -192,7 +193,14 @@ export async function runSurvey(request: SurveyRequest, io: {stdout: (text: stri
 	if (request.report) {
 		problemZones.sort((a, b) => (a.zone < b.zone ? -1 : a.zone > b.zone ? 1 : 0));
 		const since = previous && {comparison: compareSurveys(previous.problems, current), file: previous.file};
-		io.stdout(renderSurveyReport({summary, problemZones, ...(since ? {since} : {})}, request.report));
+		const input = {summary, problemZones, ...(since ? {since} : {})};
+		if (request.report !== 'html') io.stdout(renderSurveyReport(input, request.report));
+		else {
+			// The page is loaded only when asked for; with -o DIR it is written beside the snapshots it links to.
+			const page = (await import('../html/survey-page.js')).renderSurveyPage(input, {toolVersion: TOOL.version});
+			if (outputDir === undefined) io.stdout(page);
+			else await writeFileAtomic(path.join(outputDir, SURVEY_PAGE_FILE), page, {force: request.force});
+		}
 	} else io.stdout(request.json ? summaryLine : surveyTotalsText(totals));
 	return totals.worst.error > 0 ? 1 : 0;
 }

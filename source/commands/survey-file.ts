@@ -15,6 +15,9 @@ export function zoneFileName(zone: string): string {
 /** The record a survey keeps beside its snapshots in -o DIR. */
 export const SURVEY_RECORD_FILE = 'survey.ndjson';
 
+/** `--report --format html -o DIR`: the page, beside the snapshots it links to. */
+export const SURVEY_PAGE_FILE = 'report.html';
+
 /** A survey read back, its zones given one by one as they are read: which file, when it started, its summary. */
 export interface ReadSurvey {
 	file: string;

@@ -8,9 +8,10 @@ export function inlineHash(text: string): string {
 /**
  * The page's Content-Security-Policy: nothing may be fetched, framed, posted or based elsewhere (default-src
  * 'none' covers fetches; base-uri and form-action are not fetches, so they are named too); only the one inline
- * style sheet and the one inline script, each by the hash of its text, run. Neither inline style attributes nor
- * event-handler attributes are allowed, so markup that slipped through escaping would still do nothing.
+ * style sheet and the one inline script, each by the hash of its text, run (a page without a script runs none).
+ * Neither inline style attributes nor event-handler attributes are allowed, so markup that slipped through escaping
+ * would still do nothing.
  */
-export function contentSecurityPolicy(inline: {style: string; script: string}): string {
-	return [`default-src 'none'`, `style-src ${inlineHash(inline.style)}`, `script-src ${inlineHash(inline.script)}`, `base-uri 'none'`, `form-action 'none'`].join('; ');
+export function contentSecurityPolicy(inline: {style: string; script?: string}): string {
+	return [`default-src 'none'`, `style-src ${inlineHash(inline.style)}`, ...(inline.script === undefined ? [] : [`script-src ${inlineHash(inline.script)}`]), `base-uri 'none'`, `form-action 'none'`].join('; ');
 }

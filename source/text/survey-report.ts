@@ -41,56 +41,118 @@ export interface SurveyReportInput {
 }
 
 /**
- * The morning mail: the counts, the zones with errors (each problem with the servers it names and how long it has been
- * there), then those with warnings, and with --since what was resolved and which zones came and went. Everything from
- * the survey's record (zone names, messages, servers) came from the network or a file: presented, and escaped for
- * Markdown after that.
+ * A run of the morning mail's words: the program's own (presented already), or a piece of the survey's record shown
+ * as code (a zone, a server, a file) or as prose (a message). Each format marks the last two its own way, so the
+ * words are chosen once for Markdown, text and HTML alike.
  */
-export function renderSurveyReport({summary, problemZones, since}: SurveyReportInput, format: ReportFormat): Presented {
-	const md = format === 'markdown';
-	const prose = (text: string) => (md ? markdownText(presentText(text)) : presentText(text));
-	const code = (text: string) => (md ? markdownCode(presentText(text)) : presentText(text));
-	const item = md ? safe`- ` : safe`  `;
-	const lines: Presented[] = [];
-	const heading = (level: number, text: Presented) => lines.push(safe``, md ? safe`${presentText('#'.repeat(level))} ${text}` : safe`${text}\n${presentText((level === 1 ? '=' : '-').repeat(text.length))}`, safe``);
+export type ReportSpan = Presented | {readonly code: string} | {readonly prose: string};
+export type ReportWords = readonly ReportSpan[];
+
+export interface SurveyReportZone {
+	zone: string;
+	severity: 'error' | 'warning';
+	/** After the zone's name: its servers answering, serials and DNSSEC. */
+	headline: ReportWords;
+	/** Each problem: its severity, code, how long it has been there, its message and the servers it names. */
+	problems: readonly ReportWords[];
+	/** -o DIR: where the zone's snapshot was written. */
+	snapshot?: string;
+}
+
+export interface SurveyReportSection {
+	heading: ReportWords;
+	zones: readonly SurveyReportZone[];
+	items: readonly ReportWords[];
+}
+
+/** The morning mail's facts in its words, before any format: what Markdown, text and the HTML page each show. */
+export interface SurveyReportContent {
+	title: ReportWords;
+	facts: readonly ReportWords[];
+	/** Errors, then warnings, then with --since what was resolved and (when any) the zones that came and went. */
+	sections: readonly SurveyReportSection[];
+}
+
+const joinWords = (parts: readonly ReportWords[], separator: Presented): ReportWords => parts.flatMap((part, index) => (index === 0 ? part : [separator, ...part]));
+
+/**
+ * The morning mail's content: the counts, the zones with errors (each problem with the servers it names and how long
+ * it has been there), then those with warnings, and with --since what was resolved and which zones came and went.
+ */
+export function surveyReportContent({summary, problemZones, since}: SurveyReportInput): SurveyReportContent {
 	const now = summary.startedAt;
 	const stillSince = since && new Map(since.comparison.still.map((problem) => [`${problem.zone} ${problem.code}`, problem.since]));
-
-	heading(1, safe`DNS survey: ${summary.zones} zone${summary.zones === 1 ? safe`` : safe`s`}, ${surveyTime(summary.startedAt)}`);
-	const options = [summary.lab === undefined ? undefined : safe`lab: ${code(summary.lab)}`, summary.shard ? safe`shard ${summary.shard.index}/${summary.shard.count} of a list of ${summary.list.zones}` : undefined, summary.parts === undefined ? undefined : safe`merged from ${summary.parts} parts`, summary.dnssec ? undefined : safe`without DNSSEC`, summary.validateAt === undefined ? undefined : safe`signatures judged at ${code(summary.validateAt)} (--at), not at the time of the survey`].filter((part) => part !== undefined);
-	lines.push(safe`${item}Surveyed: ${surveyTime(summary.startedAt)} to ${surveyTime(summary.endedAt)} (${formatDuration(summary.durationMs)})${options.length > 0 ? safe`; ${joinPresented(options, safe`; `)}` : safe``}`);
+	const title: ReportWords = [safe`DNS survey: ${summary.zones} zone${summary.zones === 1 ? safe`` : safe`s`}, ${surveyTime(summary.startedAt)}`];
+	const options: ReportWords[] = [
+		summary.lab === undefined ? undefined : [safe`lab: `, {code: summary.lab}],
+		summary.shard ? [safe`shard ${summary.shard.index}/${summary.shard.count} of a list of ${summary.list.zones}`] : undefined,
+		summary.parts === undefined ? undefined : [safe`merged from ${summary.parts} parts`],
+		summary.dnssec ? undefined : [safe`without DNSSEC`],
+		summary.validateAt === undefined ? undefined : [safe`signatures judged at `, {code: summary.validateAt}, safe` (--at), not at the time of the survey`],
+	].filter((part) => part !== undefined);
+	const facts: ReportWords[] = [[safe`Surveyed: ${surveyTime(summary.startedAt)} to ${surveyTime(summary.endedAt)} (${formatDuration(summary.durationMs)})`, ...(options.length > 0 ? [safe`; `, ...joinWords(options, safe`; `)] : [])]];
 	const {worst} = summary;
-	lines.push(safe`${item}Zones: ${worst.error} with errors, ${worst.warning} with warnings at worst, ${worst.info} with notes at worst, ${worst.clean} clean`);
+	facts.push([safe`Zones: ${worst.error} with errors, ${worst.warning} with warnings at worst, ${worst.info} with notes at worst, ${worst.clean} clean`]);
 	if (since) {
 		const {comparison, file} = since;
-		lines.push(safe`${item}Since the survey of ${surveyTime(comparison.previous.startedAt)} (${code(file)}): ${comparison.added.length} new problem${comparison.added.length === 1 ? safe`` : safe`s`}, ${comparison.resolved.length} resolved, ${comparison.still.length} still there`);
+		facts.push([safe`Since the survey of ${surveyTime(comparison.previous.startedAt)} (`, {code: file}, safe`): ${comparison.added.length} new problem${comparison.added.length === 1 ? safe`` : safe`s`}, ${comparison.resolved.length} resolved, ${comparison.still.length} still there`]);
 	}
 
-	for (const severity of ['error', 'warning'] as const) {
+	const sections: SurveyReportSection[] = (['error', 'warning'] as const).map((severity) => {
 		const zones = problemZones.filter((zone) => zone.summary.worst === severity);
-		heading(2, safe`${severity === 'error' ? safe`Errors` : safe`Warnings`}: ${zones.length} zone${zones.length === 1 ? safe`` : safe`s`}`);
-		if (zones.length === 0) lines.push(safe`None.`);
-		for (const zone of zones) {
-			const serials = zone.summary.serials.length === 0 ? safe`no serial` : zone.summary.serials.length === 1 ? safe`serial ${zone.summary.serials[0]!}` : safe`serials ${zone.summary.serials[0]!}…${zone.summary.serials.at(-1)!}`;
-			lines.push(safe`${md ? safe`**${code(zone.zone)}**` : presentText(zone.zone)}: ${zone.servers.answering}/${zone.servers.total} servers answering, ${serials}, DNSSEC ${prose(surveyDnssecWords(zone.summary.dnssec))}`);
-			for (const problem of zoneProblems(zone).values()) {
-				const servers = problem.servers.length > 0 ? safe` (servers: ${joinPresented(problem.servers.map(code), safe`, `)})` : safe``;
-				lines.push(safe`${item}${SEVERITY[problem.severity]!} ${presentText(problem.code)}, ${age(problem, now, stillSince)}: ${prose(problem.message)}${servers}`);
-			}
-			lines.push(safe``);
-		}
-	}
+		return {
+			heading: [safe`${severity === 'error' ? safe`Errors` : safe`Warnings`}: ${zones.length} zone${zones.length === 1 ? safe`` : safe`s`}`],
+			items: [],
+			zones: zones.map((zone) => {
+				const serials = zone.summary.serials.length === 0 ? safe`no serial` : zone.summary.serials.length === 1 ? safe`serial ${zone.summary.serials[0]!}` : safe`serials ${zone.summary.serials[0]!}…${zone.summary.serials.at(-1)!}`;
+				const problems = [...zoneProblems(zone).values()].map((problem): ReportWords => {
+					const servers: ReportWords = problem.servers.length > 0 ? [safe` (servers: `, ...joinWords(problem.servers.map((server) => [{code: server}]), safe`, `), safe`)`] : [];
+					return [safe`${SEVERITY[problem.severity]!} ${presentText(problem.code)}, ${age(problem, now, stillSince)}: `, {prose: problem.message}, ...servers];
+				});
+				return {zone: zone.zone, severity, headline: [safe`: ${zone.servers.answering}/${zone.servers.total} servers answering, ${serials}, DNSSEC `, {prose: surveyDnssecWords(zone.summary.dnssec)}], problems, ...(zone.snapshot === undefined ? {} : {snapshot: zone.snapshot})};
+			}),
+		};
+	});
 
 	if (since) {
 		const {comparison} = since;
-		heading(2, safe`Resolved since the previous survey: ${comparison.resolved.length}`);
-		if (comparison.resolved.length === 0) lines.push(safe`None.`);
-		for (const problem of comparison.resolved) lines.push(safe`${item}${code(problem.zone)} ${SEVERITY[problem.severity]!} ${presentText(problem.code)} (there since ${surveyTime(problem.since)}): ${prose(problem.message)}`);
-		if (comparison.zonesAdded.length > 0 || comparison.zonesDropped.length > 0) {
-			heading(2, safe`Zones added and dropped`);
-			if (comparison.zonesAdded.length > 0) lines.push(safe`${item}Surveyed for the first time: ${joinPresented(comparison.zonesAdded.map(code), safe`, `)}`);
-			if (comparison.zonesDropped.length > 0) lines.push(safe`${item}No longer surveyed: ${joinPresented(comparison.zonesDropped.map(code), safe`, `)}`);
+		sections.push({heading: [safe`Resolved since the previous survey: ${comparison.resolved.length}`], zones: [], items: comparison.resolved.map((problem) => [{code: problem.zone}, safe` ${SEVERITY[problem.severity]!} ${presentText(problem.code)} (there since ${surveyTime(problem.since)}): `, {prose: problem.message}])});
+		const comings = [
+			...(comparison.zonesAdded.length > 0 ? [[safe`Surveyed for the first time: `, ...joinWords(comparison.zonesAdded.map((zone) => [{code: zone}]), safe`, `)]] : []),
+			...(comparison.zonesDropped.length > 0 ? [[safe`No longer surveyed: `, ...joinWords(comparison.zonesDropped.map((zone) => [{code: zone}]), safe`, `)]] : []),
+		];
+		if (comings.length > 0) sections.push({heading: [safe`Zones added and dropped`], zones: [], items: comings});
+	}
+	return {title, facts, sections};
+}
+
+/**
+ * The morning mail as Markdown or text. Everything from the survey's record (zone names, messages, servers) came from
+ * the network or a file: presented, and escaped for Markdown after that.
+ */
+export function renderSurveyReport(input: SurveyReportInput, format: ReportFormat): Presented {
+	const md = format === 'markdown';
+	const words = (parts: ReportWords): Presented =>
+		joinPresented(
+			parts.map((span) => (typeof span === 'string' ? span : 'code' in span ? (md ? markdownCode(presentText(span.code)) : presentText(span.code)) : md ? markdownText(presentText(span.prose)) : presentText(span.prose))),
+			safe``,
+		);
+	const item = md ? safe`- ` : safe`  `;
+	const lines: Presented[] = [];
+	const heading = (level: number, text: Presented) => lines.push(safe``, md ? safe`${presentText('#'.repeat(level))} ${text}` : safe`${text}\n${presentText((level === 1 ? '=' : '-').repeat(text.length))}`, safe``);
+	const content = surveyReportContent(input);
+
+	heading(1, words(content.title));
+	for (const fact of content.facts) lines.push(safe`${item}${words(fact)}`);
+	for (const section of content.sections) {
+		heading(2, words(section.heading));
+		if (section.zones.length === 0 && section.items.length === 0) lines.push(safe`None.`);
+		for (const zone of section.zones) {
+			lines.push(safe`${md ? safe`**${markdownCode(presentText(zone.zone))}**` : presentText(zone.zone)}${words(zone.headline)}`);
+			for (const problem of zone.problems) lines.push(safe`${item}${words(problem)}`);
+			lines.push(safe``);
 		}
+		for (const entry of section.items) lines.push(safe`${item}${words(entry)}`);
 	}
 	return safe`${trimPresented(replacePresented(joinPresented(lines, safe`\n`), /\n{3,}/gu, safe`\n\n`))}\n`;
 }

@@ -66,7 +66,7 @@ describe('digdeeper NAME --report --format html -o FILE', () => {
 		expect(JSON.parse(opened.stdout)).toMatchObject({query: {name: 'www.example.net.', type: 'A'}});
 	}, 60_000);
 
-	it('still refuses html for a survey\'s report', async () => {
-		expect(await cli('survey', '--lab', 'example.net.', '--report', '--format', 'html')).toEqual({code: 2, stdout: '', stderr: 'digdeeper: --format html: use markdown or text\n'});
+	it('takes html for a survey\'s report too (test/html/survey-page.test.ts), and refuses a format it does not know', async () => {
+		expect(await cli('survey', '--lab', 'example.net.', '--report', '--format', 'pdf')).toEqual({code: 2, stdout: '', stderr: 'digdeeper: --format pdf: use markdown, text or html\n'});
 	});
 });

@@ -2,7 +2,7 @@
  * The HTML report in a real browser: Debian's chromium, headless, opens the page from a file:// URL with every
  * other request refused (and recorded). No console error (a blocked inline style or script would be one: the
  * Content-Security-Policy's hashes must match), no request but the file, the findings listed, the hostile TXT record
- * shown as text and never run, the script's conveniences working; a screenshot is saved.
+ * shown as text and never run, the script's conveniences working; a screenshot is saved. A survey's page too.
  */
 import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
@@ -11,6 +11,7 @@ import {pathToFileURL} from 'node:url';
 import {chromium} from 'playwright-core';
 import {describe, expect, it} from 'vitest';
 import {runReport} from '../../source/commands/report-command.js';
+import {runSurvey} from '../../source/commands/survey-command.js';
 import {presentText} from '../../source/dns/sanitize.js';
 import {delegationGraph} from '../../source/graph/delegation-graph.js';
 import {HOSTILE_TXT, hostilePageTrace} from '../helpers/hostile-page.js';
@@ -31,9 +32,11 @@ describe.skipIf(missing)(titled('the HTML report in headless Chromium', missing)
 		try {
 			const context = await browser.newContext({offline: true});
 			const requests: string[] = [];
+			// The pages themselves are the only files the browser may read.
+			const pages = new Set([url]);
 			await context.route('**/*', (route) => {
 				requests.push(route.request().url());
-				return route.request().url() === url ? route.continue() : route.abort();
+				return pages.has(route.request().url()) ? route.continue() : route.abort();
 			});
 			const page = await context.newPage();
 			const errors: string[] = [];
@@ -81,6 +84,23 @@ describe.skipIf(missing)(titled('the HTML report in headless Chromium', missing)
 			await still.locator('details.responses > summary').first().click();
 			await still.locator('details.probe > summary').first().click();
 			expect(await still.locator('details.probe[open] pre.lines').first().innerText()).toMatch(/^.+\n(?:;; ->>HEADER<<- opcode: QUERY|TIMEOUT)/u);
+
+			// A survey's morning mail as a page (-o DIR): its style applied under the policy (a rejected hash would be a
+			// console error and leave the default look), nothing loaded but the file, the zone linked to its snapshot.
+			const surveyDir = path.join(directory, 'survey');
+			expect(await runSurvey({zones: ['xn--wgbh1c.'], report: 'html', outputDir: surveyDir, lab: true, json: false, force: false, port: 53, families: [4, 6], timeoutMs: 1500, retries: 1, dnssec: true, latencyScale: 0, rate: 1000}, {stdout: () => {}})).toBe(1);
+			const surveyUrl = pathToFileURL(path.join(surveyDir, 'report.html')).href;
+			pages.add(surveyUrl);
+			const mail = await context.newPage();
+			mail.on('console', (message) => {
+				if (message.type() === 'error') errors.push(message.text());
+			});
+			await mail.goto(surveyUrl, {waitUntil: 'load'});
+			expect(await mail.locator('li.finding.error h3').allInnerTexts()).toEqual([expect.stringMatching(/^xn--wgbh1c\.: 3\/4 servers answering/u)]);
+			expect(await mail.evaluate(`getComputedStyle(document.querySelector('li.finding.error')).borderLeftWidth`)).toBe('4px');
+			expect(await mail.evaluate(`document.querySelector('li.finding.error a').href`)).toBe(pathToFileURL(path.join(surveyDir, 'xn--wgbh1c.json')).href);
+			expect(errors).toEqual([]);
+			expect(requests).toEqual([url, surveyUrl]);
 		} finally {
 			await browser.close();
 		}
