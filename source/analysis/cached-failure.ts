@@ -1,3 +1,4 @@
+import {compareCanonical} from '../dns/canonical.js';
 import type {Name} from '../dns/name.js';
 import type {ResourceRecord} from '../dns/record.js';
 import type {Probe, Zone} from '../trace/model.js';
@@ -42,9 +43,17 @@ function keptFrom(record: ResourceRecord, from: KeptFrom): Kept {
 	return {seconds: record.ttl, from: record.wireTtl === undefined ? from : {...from, wireTtl: record.wireTtl}};
 }
 
-/** The longest of several, or undefined when there are none. */
+/**
+ * The longest of several, or undefined when there are none. Of equal ones, the first in DNSSEC's canonical order of
+ * owner names (a zone's apex before the names under it), then by type: which probe came back first must not change
+ * what a trace of the same answers says.
+ */
 function longest(kept: ReadonlyArray<Kept | undefined>): Kept | undefined {
-	return kept.reduce<Kept | undefined>((best, next) => (next !== undefined && (best === undefined || next.seconds > best.seconds) ? next : best), undefined);
+	const before = (a: Kept, b: Kept) => {
+		const byName = compareCanonical(a.from.name, b.from.name);
+		return byName < 0 || (byName === 0 && a.from.type < b.from.type);
+	};
+	return kept.reduce<Kept | undefined>((best, next) => (next !== undefined && (best === undefined || next.seconds > best.seconds || (next.seconds === best.seconds && before(next, best))) ? next : best), undefined);
 }
 
 /** The records' own TTLs, the longest, as read from the RRset named (in whose copy, where that matters). */

@@ -2,13 +2,12 @@ import type {AnalysedTrace} from '../analysis/analyze.js';
 import {presentName} from '../dns/present.js';
 import {presentText} from '../dns/sanitize.js';
 import type {TakenWith} from '../text/trace-origin.js';
-import {contentSecurityPolicy} from './content-security.js';
 import {snapshotElement} from './embedded-snapshot.js';
 import {findingsHtml} from './findings-html.js';
 import {html, rawMarkup} from './html-text.js';
 import {inlineSvg} from './inline-svg.js';
+import {pageHead} from './page-head.js';
 import {PAGE_SCRIPT} from './page-script.js';
-import {PAGE_STYLE} from './page-style.js';
 import {reportHeader} from './report-header.js';
 import {zonesHtml} from './zones-html.js';
 
@@ -32,17 +31,7 @@ export interface HtmlReportOptions {
 export function renderHtmlReport(analysed: AnalysedTrace, options: HtmlReportOptions): string {
 	const {trace} = analysed;
 	const graph = options.graphSvg === undefined ? html`<p class="graph-missing">The delegation graph was not drawn for this report.</p>` : html`<figure class="graph">${inlineSvg(options.graphSvg)}</figure>`;
-	const page = html`<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${presentText(contentSecurityPolicy({style: PAGE_STYLE, script: PAGE_SCRIPT}))}">
-<meta name="referrer" content="no-referrer">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="generator" content="digdeeper ${presentText(options.toolVersion)}">
-<title>digdeeper: ${presentName(trace.query.name)} ${presentText(trace.query.type)}</title>
-<style>${rawMarkup(PAGE_STYLE)}</style>
-</head>
+	const page = html`${pageHead(html`digdeeper: ${presentName(trace.query.name)} ${presentText(trace.query.type)}`, {toolVersion: options.toolVersion, script: PAGE_SCRIPT})}
 <body>
 ${reportHeader(analysed, options)}
 <nav class="toolbar" id="toolbar"><a href="#graph">Delegation graph</a> · <a href="#findings">Findings</a> · <a href="#zones">Zones</a> </nav>

@@ -1,9 +1,8 @@
 import path from 'node:path';
 import {presentText} from '../dns/sanitize.js';
 import {surveyReportContent, type ReportWords, type SurveyReportInput, type SurveyReportSection, type SurveyReportZone} from '../text/survey-report.js';
-import {contentSecurityPolicy} from './content-security.js';
-import {html, rawMarkup, type Html} from './html-text.js';
-import {PAGE_STYLE} from './page-style.js';
+import {html, type Html} from './html-text.js';
+import {pageHead} from './page-head.js';
 
 /**
  * The morning mail as one self-contained page: the same content as the Markdown report (surveyReportContent), its
@@ -15,17 +14,7 @@ import {PAGE_STYLE} from './page-style.js';
 export function renderSurveyPage(input: SurveyReportInput, options: {toolVersion: string}): string {
 	const content = surveyReportContent(input);
 	const linked = content.sections.some((section) => section.zones.some((zone) => zone.snapshot !== undefined));
-	const page = html`<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${presentText(contentSecurityPolicy({style: PAGE_STYLE}))}">
-<meta name="referrer" content="no-referrer">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="generator" content="digdeeper ${presentText(options.toolVersion)}">
-<title>${words(content.title, false)}</title>
-<style>${rawMarkup(PAGE_STYLE)}</style>
-</head>
+	const page = html`${pageHead(words(content.title, false), {toolVersion: options.toolVersion})}
 <body>
 <header>
 <h1>${words(content.title)}</h1>

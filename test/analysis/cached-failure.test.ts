@@ -172,7 +172,7 @@ describe('how long users see a failure after its fix, from the TTLs the servers 
 		const partial = (await analysed('www.nic.bw')).findings.find((finding) => finding.code === 'DNSSEC_PARTIAL')!;
 		expect(partial.evidence).toEqual([]);
 		const underChain = createFinding({code: 'DNSSEC_PARTIAL', zone: 'bw.', servers: partial.servers, message: partial.message, evidence: [], facts: {stakes: 'chain', chainOfTrust: true, anotherServerValidates: true}});
-		expect(cachedFailure(view, underChain, probesById(view))).toEqual({change: 'signature', seconds: 86400, from: {name: 'bw.', type: 'SOA', negative: false}});
+		expect(cachedFailure(view, underChain, probesById(view))).toEqual({change: 'signature', seconds: 86400, from: {name: 'bw.', type: 'NS', negative: false}});
 	});
 
 	it('this host, its network and advice: nothing cached, nothing said', async () => {
