@@ -1,7 +1,7 @@
 import {extendedErrors, type ExtendedError} from '../dns/extended-error.js';
 import {isAtOrBelow, type Name} from '../dns/name.js';
 import {presentName, presentRData} from '../dns/present.js';
-import type {Message, ResourceRecord} from '../dns/record.js';
+import {deniedName, type Message, type ResourceRecord} from '../dns/record.js';
 import {joinPresented, presentText, safe, type Presented} from '../dns/sanitize.js';
 import type {Outcome, ResolverProbe, Trace} from '../trace/model.js';
 import type {DnssecStatus} from './dnssec/dnssec-status.js';
@@ -63,8 +63,7 @@ function chainRecords(message: Message, name: Name): ResourceRecord[] {
  * (which gave the CNAME, not the denial) says nothing about how long the denial is kept, nor does an unrelated one.
  */
 function negativeSoa(message: Message, name: Name, records: readonly ResourceRecord[]): ResourceRecord | undefined {
-	const last = records.filter((record) => record.type === 'CNAME').at(-1)?.data;
-	const denied = last?.kind === 'name' ? last.target : name;
+	const denied = deniedName(name, records);
 	return message.authority.find((record) => record.type === 'SOA' && record.data.kind === 'soa' && isAtOrBelow(denied, record.name));
 }
 

@@ -51,7 +51,7 @@ export interface RegistrationFacts {
  * UTC, not the first of January. `expires` was checked as RFC 3339 when it was read, which Date.parse reads; a year
  * past 9999 once the offset is applied is written out in full (10000-01-01), not as ISO's extended year.
  */
-export function utcMoment(dateTime: string): {day: string; time: string} {
+function utcMoment(dateTime: string): {day: string; time: string} {
 	const when = new Date(Date.parse(dateTime));
 	const two = (value: number) => String(value).padStart(2, '0');
 	return {
