@@ -152,8 +152,11 @@ export function explorerReducer(state: ExplorerState, action: ExplorerAction): E
 			return {...state, gridPage: Math.max(0, Math.min(action.count - 1, state.gridPage + action.by))};
 		case 'finding-focus':
 			return {...state, findingFocus: action.pane};
-		case 'overlay':
-			return {...state, overlay: state.overlay === action.overlay ? undefined : action.overlay, detailTop: 0, findingFocus: 'list'};
+		case 'overlay': {
+			const overlay = state.overlay === action.overlay ? undefined : action.overlay;
+			// A status line said while an overlay was open is about it ("2 of 2 resolvers answered"): it goes when the overlay does.
+			return {...state, overlay, detailTop: 0, findingFocus: 'list', ...(state.overlay && !overlay ? {status: ''} : {})};
+		}
 		case 'prompt':
 			return {...state, overlay: 'prompt', promptFor: action.for, draft: '', detailTop: 0};
 		case 'finding-cursor':

@@ -395,7 +395,7 @@ export function Explorer({trace, analysis, running, label = 'this trace', opened
 				{presentText(state.overlay === 'prompt' ? `${PROMPTS[state.promptFor]}: ${state.draft}${symbol('typing')}  (Enter, or Esc to cancel)` : state.status || (running ? 'tracing: you can navigate while probes come in' : ' '))}
 			</Text>
 			<Text dimColor wrap="truncate-end">
-				{presentText(state.overlay === 'prompt' ? PROMPT_LINE : state.overlay ? [helpLine(['up', 'down', 'back']), ...OVERLAYS[state.overlay].keys.map((entry) => keyHint(entry.command, entry.does)), helpLine(['quit'])].join(' · ') : helpLine([...(watch ? (['timeline'] as const) : []), ...(sides ? (['diff'] as const) : []), ...KEY_LINE]))}
+				{presentText(state.overlay === 'prompt' ? PROMPT_LINE : state.overlay ? [helpLine(['up', 'down', 'back']), ...OVERLAYS[state.overlay].keys.filter((entry) => entry.when?.({...routeContext.availability, marks: state.marks.length}) ?? true).map((entry) => keyHint(entry.command, entry.does)), helpLine(['quit'])].join(' · ') : helpLine([...(watch ? (['timeline'] as const) : []), ...(sides ? (['diff'] as const) : []), ...KEY_LINE]))}
 			</Text>
 		</Box>
 	);

@@ -57,8 +57,8 @@ export type Instead = {status: string} | {prompt: PromptFor};
 export interface OverlayEntry {
 	/** The command that opens it (and, pressed again, closes it). */
 	command: Command;
-	/** Keys of its own, on top of moving and Esc, with what they do there: the key line names them while it is open. */
-	keys: readonly {command: Command; does: string}[];
+	/** Keys of its own, on top of moving and Esc, with what they do there: the key line names them while it is open (those whose `when` holds). */
+	keys: readonly {command: Command; does: string; when?: (availability: Availability) => boolean}[];
 	/** Its lines; absent for the findings list, which is drawn with a cursor of its own. */
 	lines?: (source: OverlaySource) => Line[];
 	instead?: (availability: Availability) => Instead | undefined;
@@ -92,7 +92,7 @@ export const OVERLAYS: Record<View, OverlayEntry> = {
 	},
 	resolvers: {
 		command: 'resolvers',
-		keys: [],
+		keys: [{command: 'resolvers', does: 'ask again', when: ({canAskResolvers, running}) => canAskResolvers === true && !running}],
 		lines: ({trace, analysis, width, canAskResolvers}) => wrapLines(resolverViewLines(trace, analysis, canAskResolvers === true), width),
 		instead: ({canAskResolvers, resolversAsked, running}) =>
 			!canAskResolvers && !resolversAsked ? {status: 'this trace asked no resolvers: digdeeper NAME --resolvers LIST asks them'} : running ? {status: 'the resolvers are asked once the trace has finished'} : undefined,

@@ -118,3 +118,27 @@ describe('Ctrl-C', () => {
 		expect(exports).toBe(0);
 	});
 });
+
+describe('a: the resolvers overlay', () => {
+	it('names its own key while the resolvers can be asked, and its status line goes with it', async () => {
+		const {trace, analysis} = await analysed('www.example.com.');
+		const asked = {count: 2, done: Promise.resolve('2 of 2 resolvers answered')};
+		const {lastFrame, stdin} = render(<Explorer trace={trace} analysis={analysis} running={false} onAskResolvers={() => asked} onQuit={() => undefined} />);
+		await frameWhere(lastFrame, (text) => text.includes('DNSSEC secure'));
+		stdin.write('a');
+		const open = await frameWhere(lastFrame, (text) => text.includes('2 of 2 resolvers answered'));
+		expect(open.split('\n').at(-1)).toContain('a ask again');
+		stdin.write('\u001B');
+		const closed = await frameWhere(lastFrame, (text) => text.includes('Enter/l/→ open'));
+		expect(closed).not.toContain('resolvers answered');
+	});
+
+	it('on a snapshot, where nothing can be asked, names no key of its own', async () => {
+		const {trace, analysis} = await analysed('www.example.com.');
+		const {lastFrame, stdin} = render(<Explorer trace={{...trace, resolvers: []}} analysis={analysis} running={false} onQuit={() => undefined} />);
+		await frameWhere(lastFrame, (text) => text.includes('DNSSEC secure'));
+		stdin.write('a');
+		const open = await frameWhere(lastFrame, (text) => text.includes('What recursive resolvers serve'));
+		expect(open.split('\n').at(-1)).not.toContain('ask again');
+	});
+});
