@@ -12,13 +12,20 @@ export function snapshotElement(json: string): string {
 	return `${OPENING}${json.replaceAll('<', '\\u003c')}${CLOSING}`;
 }
 
-/** Whether a file's text is an HTML page rather than a snapshot's JSON: what it starts with decides. */
+/** Whether a file's text is an HTML page rather than a snapshot's JSON: what it starts with (after any comments) decides. */
 export function looksLikeHtml(text: string): boolean {
-	return /^\uFEFF?\s*<(?:!doctype\s+html|html)[\s>]/iu.test(text);
+	return /^\uFEFF?\s*(?:<!--[\s\S]*?-->\s*)*<(?:!doctype\s+html|html)[\s>]/iu.test(text);
 }
 
-/** Anything that names an element digdeeper-snapshot, however quoted: there must be exactly one, and it ours. */
-const ANY_SNAPSHOT_ID = /\bid\s*=\s*["']?digdeeper-snapshot(?=["'\s/>])/giu;
+/**
+ * Any tag that names an element digdeeper-snapshot, however quoted: there must be exactly one, and it ours. Only an
+ * `id` attribute inside a tag counts: a zone's TXT record that says `id=digdeeper-snapshot` is escaped text on the
+ * page (its `<` is `&lt;`, and `\u003c` in the JSON), and `data-id` is another attribute.
+ */
+const ANY_SNAPSHOT_ID = /<[a-z][^<>]*?\sid\s*=\s*["']?digdeeper-snapshot(?=["'\s/>])/giu;
+
+/** How a survey's page (survey-page.ts) opens its body: a page of many zones, with no trace of its own to read back. */
+export const SURVEY_BODY = '<body class="survey">';
 
 /**
  * A page's snapshot JSON, or what is wrong with the page (in words for the one line that refuses it): exactly one
@@ -27,6 +34,7 @@ const ANY_SNAPSHOT_ID = /\bid\s*=\s*["']?digdeeper-snapshot(?=["'\s/>])/giu;
  */
 export function extractSnapshot(text: string, limit: number): {json: string} | {problem: string} {
 	const named = [...text.matchAll(ANY_SNAPSHOT_ID)].length;
+	if (named === 0 && text.includes(SURVEY_BODY)) return {problem: `a survey's page, which carries no trace of its own: open a zone's snapshot beside it, or the survey's directory (digdeeper open DIR)`};
 	if (named === 0) return {problem: `an HTML page with no embedded snapshot (no element with id="${SNAPSHOT_ELEMENT_ID}"): not a digdeeper report`};
 	if (named > 1) return {problem: `an HTML page with ${named} elements named ${SNAPSHOT_ELEMENT_ID}: a report has one`};
 	const start = text.indexOf(OPENING);

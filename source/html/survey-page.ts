@@ -1,7 +1,8 @@
 import path from 'node:path';
 import {presentText} from '../dns/sanitize.js';
 import {surveyReportContent, type ReportWords, type SurveyReportInput, type SurveyReportSection, type SurveyReportZone} from '../text/survey-report.js';
-import {html, type Html} from './html-text.js';
+import {html, rawMarkup, type Html} from './html-text.js';
+import {SURVEY_BODY} from './embedded-snapshot.js';
 import {pageHead} from './page-head.js';
 
 /**
@@ -15,7 +16,7 @@ export function renderSurveyPage(input: SurveyReportInput, options: {toolVersion
 	const content = surveyReportContent(input);
 	const linked = content.sections.some((section) => section.zones.some((zone) => zone.snapshot !== undefined));
 	const page = html`${pageHead(words(content.title, false), {toolVersion: options.toolVersion})}
-<body>
+${rawMarkup(SURVEY_BODY)}
 <header>
 <h1>${words(content.title)}</h1>
 <ul class="facts">${content.facts.map((fact) => html`<li>${words(fact)}</li>`)}</ul>

@@ -6,9 +6,10 @@ import {saved} from './snapshots.js';
 /**
  * A page's worst day: a zone whose TXT record is HTML and script (and a closing </script> that would end the
  * embedded snapshot early, and a link out), beside terminal escapes and bidi overrides; one of its two servers
- * is dead, so the page has findings to list.
+ * is dead, so the page has findings to list. One string names the element that carries the page's snapshot, as a
+ * zone's operator may, to make the page unreadable by `open`.
  */
-export const HOSTILE_TXT = ['<script>window.pwned=1</script>', '</script><img src=x onerror="window.pwned=2">', 'see https://evil.example/x', 'bidi \u202eevil\u202c and \u001b[2J'];
+export const HOSTILE_TXT = ['<script>window.pwned=1</script>', '</script><img src=x onerror="window.pwned=2">', 'see https://evil.example/x', 'bidi \u202eevil\u202c and \u001b[2J', '<p id="digdeeper-snapshot">id=digdeeper-snapshot</p>'];
 
 const PAGE_WORLD: WorldSpec = {
 	roots: ['a.root.page-lab.'],

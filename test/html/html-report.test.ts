@@ -12,6 +12,7 @@ import {describe, expect, it} from 'vitest';
 import {parseUserName} from '../../source/dns/name.js';
 import {analyseSnapshot} from '../../source/commands/open-command.js';
 import {runReport} from '../../source/commands/report-command.js';
+import {snapshotElement} from '../../source/html/embedded-snapshot.js';
 import {renderHtmlReport} from '../../source/html/html-report.js';
 import {INTERNET} from '../../source/lab/internet.js';
 import {renderTraceText} from '../../source/text/trace-text.js';
@@ -126,6 +127,16 @@ describe('an HTML file that is not a report digdeeper wrote', () => {
 
 	it('is refused in one line when it carries no snapshot', () => {
 		expect(refusal(`${head}<p>hello</p></body></html>`)).toBe('report.html: an HTML page with no embedded snapshot (no element with id="digdeeper-snapshot"): not a digdeeper report');
+	});
+
+	it('is read when only text or another attribute names the id, and after comments before its doctype', async () => {
+		const {snapshot: json} = await hostilePageTrace();
+		const page = `<!-- saved by hand -->\n${head}<p>id=digdeeper-snapshot</p><div data-id="digdeeper-snapshot"></div>${snapshotElement(json)}</body></html>`;
+		expect(analyseSnapshot('report.html', page).trace.query.name).toBe('www.page.evil.');
+	});
+
+	it("is refused as a survey's page, which carries no trace, with where to look instead", () => {
+		expect(refusal(`${head.replace('<body>', '<body class="survey">')}<p>hello</p></body></html>`)).toBe("report.html: a survey's page, which carries no trace of its own: open a zone's snapshot beside it, or the survey's directory (digdeeper open DIR)");
 	});
 
 	it('is refused when two elements claim the id, whatever they are', () => {

@@ -123,7 +123,7 @@ describe('a: the resolvers overlay', () => {
 	it('names its own key while the resolvers can be asked, and its status line goes with it', async () => {
 		const {trace, analysis} = await analysed('www.example.com.');
 		const asked = {count: 2, done: Promise.resolve('2 of 2 resolvers answered')};
-		const {lastFrame, stdin} = render(<Explorer trace={trace} analysis={analysis} running={false} onAskResolvers={() => asked} onQuit={() => undefined} />);
+		const {lastFrame, stdin} = render(<Explorer trace={trace} analysis={analysis} running={false} onExport={async () => '/tmp/x.json'} onAskResolvers={() => asked} onQuit={() => undefined} />);
 		await frameWhere(lastFrame, (text) => text.includes('DNSSEC secure'));
 		stdin.write('a');
 		const open = await frameWhere(lastFrame, (text) => text.includes('2 of 2 resolvers answered'));
@@ -135,7 +135,7 @@ describe('a: the resolvers overlay', () => {
 
 	it('on a snapshot, where nothing can be asked, names no key of its own', async () => {
 		const {trace, analysis} = await analysed('www.example.com.');
-		const {lastFrame, stdin} = render(<Explorer trace={{...trace, resolvers: []}} analysis={analysis} running={false} onQuit={() => undefined} />);
+		const {lastFrame, stdin} = render(<Explorer trace={{...trace, resolvers: []}} analysis={analysis} running={false} onExport={async () => '/tmp/x.json'} onQuit={() => undefined} />);
 		await frameWhere(lastFrame, (text) => text.includes('DNSSEC secure'));
 		stdin.write('a');
 		const open = await frameWhere(lastFrame, (text) => text.includes('What recursive resolvers serve'));
