@@ -114,26 +114,26 @@ function* logicalLines(text: string, source: string): Generator<LogicalLine> {
 				if (depth < 0) throw new ZoneTextError(`${source} line ${number + 1}: unbalanced ")"`);
 				i++;
 			} else if (char === '"') {
-				let value = '';
+				// A character-string is octets: `\DDD` is one octet, any other character its UTF-8 octets; the string is
+				// then read as UTF-8, as the codec reads one off the wire (`"caf\195\169"` is "café", never "cafÃ©").
+				const octets: number[] = [];
 				i++;
 				while (i < raw.length && raw[i] !== '"') {
-					if (raw[i] === '\\' && i + 1 < raw.length) {
-						const escaped = /^\d{3}/u.exec(raw.slice(i + 1, i + 4));
-						if (escaped) {
-							value += String.fromCharCode(Number(escaped[0]));
-							i += 4;
-							continue;
-						}
-						value += raw[i + 1];
-						i += 2;
+					const escaped = raw[i] === '\\' && i + 1 < raw.length ? /^\d{3}/u.exec(raw.slice(i + 1, i + 4)) : null;
+					if (escaped) {
+						if (Number(escaped[0]) > 255) throw new ZoneTextError(`${source} line ${number + 1}: \\${escaped[0]} is no octet (0 to 255)`);
+						octets.push(Number(escaped[0]));
+						i += 4;
 						continue;
 					}
-					value += raw[i];
-					i++;
+					if (raw[i] === '\\' && i + 1 < raw.length) i++;
+					const literal = String.fromCodePoint(raw.codePointAt(i)!);
+					octets.push(...Buffer.from(literal, 'utf8'));
+					i += literal.length;
 				}
 				if (raw[i] !== '"') throw new ZoneTextError(`${source} line ${number + 1}: unterminated string`);
 				i++;
-				tokens.push(`"${value}`);
+				tokens.push(`"${Buffer.from(octets).toString('utf8')}`);
 			} else {
 				let value = '';
 				while (i < raw.length && !' \t;()"'.includes(raw[i]!)) {

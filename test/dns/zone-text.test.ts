@@ -29,6 +29,13 @@ txt TXT "hello world" "a \\"quoted\\" word"
 		expect(records[4]!.data).toEqual({kind: 'txt', strings: ['hello world', 'a "quoted" word']});
 	});
 
+	it('reads a character-string as octets: \\DDD and UTF-8 text alike make the same string', () => {
+		const [escaped, typed] = parseZoneText('a TXT "caf\\195\\169 \\226\\128\\174"\nb TXT "café \u202e"', {origin: 'example.com.', source: 'zone'});
+		expect(escaped!.data).toEqual({kind: 'txt', strings: ['café \u202e']});
+		expect(typed!.data).toEqual(escaped!.data);
+		expect(() => parseZoneText('a TXT "\\256"', {origin: 'example.com.', source: 'zone'})).toThrow('zone line 1: \\256 is no octet (0 to 255)');
+	});
+
 	it('names the line of a mistake', () => {
 		expect(() => parseZoneText('www A not-an-address', {origin: 'example.com.', source: 'zone'})).toThrow(/zone line 1: "not-an-address" is not an address/u);
 		expect(() => parseZoneText('www BOGUS x', {source: 'zone'})).toThrow(ZoneTextError);
