@@ -53,10 +53,11 @@ interface Group {
 }
 
 /**
- * A finished trace (live or a snapshot) told one step at a time, in the order its queries went out: each query the
- * walk followed is a step of its own, and the queries digdeeper adds beside it are grouped per zone and kind, so the
- * resolver's path stays in view; sub-traces for glueless name servers are entered and left visibly. Pure: the same
- * trace gives the same steps.
+ * A finished trace (live or a snapshot) told one step at a time, in the order its queries went out (by `startedMs`,
+ * then id): each query the walk followed is a step of its own, and the queries digdeeper adds beside it are grouped
+ * per zone and kind, so the resolver's path stays in view — the same question to the zone's other servers right after
+ * the one followed, a zone's checks and DNSSEC queries right after the first question asked of it. Sub-traces for
+ * glueless name servers are entered and left visibly. Pure: the same trace gives the same steps.
  */
 export function stepsOf(trace: Trace): Step[] {
 	const probes = trace.zones.flatMap((zone) => zone.servers.flatMap((server) => server.probes)).filter((probe) => probe.status !== 'skipped');
@@ -86,8 +87,10 @@ export function stepsOf(trace: Trace): Step[] {
 			add(`path ${probe.id}`, () => ({role: 'path', resolution, zone: probe.zone}), probe);
 			continue;
 		}
-		if (probe.purpose === 'walk') {
-			const key = questionKey(probe.zone, probe.question.name, probe.question.type);
+		// A server is asked a question once, under the purpose that asked it first: a resolution's question that a
+		// check happened to ask first (a name server's address) is still the resolution's, whichever won the race.
+		const key = questionKey(probe.zone, probe.question.name, probe.question.type);
+		if (probe.purpose === 'walk' || asked.has(key)) {
 			const owner = asked.get(key) ?? resolutionAsking(trace.resolutions, probe.question.name) ?? 0;
 			add(`beside ${key}`, () => ({role: 'beside', resolution: owner, zone: probe.zone}), probe);
 			continue;
@@ -107,10 +110,21 @@ export function stepsOf(trace: Trace): Step[] {
 		}
 	}
 	for (const group of groups.values()) group.probes.sort((a, b) => a.startedMs - b.startedMs || a.id - b.id);
+	// The walk's questions in the order they went out, each zone's first one (path or beside) the zone's anchor.
+	const anchors = new Map<Name, Probe>();
+	for (const group of groups.values()) {
+		const first = group.probes[0]!;
+		if (group.role !== 'path' && group.role !== 'beside') continue;
+		const anchor = anchors.get(group.zone);
+		if (!anchor || first.startedMs < anchor.startedMs || (first.startedMs === anchor.startedMs && first.id < anchor.id)) anchors.set(group.zone, first);
+	}
 	for (const group of groups.values()) {
 		const first = group.probes[0]!;
 		const lead = group.role === 'beside' ? followedFor(groups.values(), first) : undefined;
-		group.key = lead ? [lead.startedMs, lead.id, 1] : [first.startedMs, first.id, 0];
+		// A zone's checks and DNSSEC queries go out as soon as the zone is known, racing the walk's question: told right
+		// after the first question asked of the zone, they come in the same place on every run.
+		const anchor = group.role === 'checks' || group.role === 'dnssec' ? anchors.get(group.zone) : undefined;
+		group.key = lead ? [lead.startedMs, lead.id, 1] : anchor ? [anchor.startedMs, anchor.id, group.role === 'checks' ? 2 : 3] : [first.startedMs, first.id, 0];
 	}
 	const ordered = [...groups.values(), ...stranded].sort((a, b) => a.key[0] - b.key[0] || a.key[1] - b.key[1] || a.key[2] - b.key[2]);
 	const steps = ordered.map((group, index) => describe(trace, group, index + 1, groups));
