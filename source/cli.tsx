@@ -138,7 +138,8 @@ const HELP = `
     -p PORT             the same as --port
     --step              step through the resolution one query at a time, for
                         a learner: in the explorer (s), or with --text a
-                        numbered transcript; also for open (docs/step-through.md)
+                        numbered transcript; also for open FILE
+                        (docs/step-through.md)
     -v, -V, --version   digdeeper's version, with Node's and dns-packet's
 
     Flags that contradict each other are refused, not one of them picked: -4

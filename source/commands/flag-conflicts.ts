@@ -28,7 +28,7 @@ const RULES: readonly Rule[] = [
 	{applies: both('report', 'json'), message: '--report and --json cannot be given together: give one (the snapshot of a report is -o FILE)'},
 	{applies: both('report', 'text'), message: '--report and --text cannot be given together: give one (a report as plain text is --report --format text)'},
 	{applies: onTrace(without('format', 'report')), message: '--format only applies to --report (and digdeeper report)'},
-	{applies: both('step', 'json'), message: '--step and --json cannot be given together: the steps are read from the snapshot (digdeeper open FILE --step)'},
+	{applies: both('step', 'json'), message: '--step and --json cannot be given together: give one (a snapshot steps through with digdeeper open FILE --step)'},
 	{applies: both('step', 'report'), message: '--step and --report cannot be given together: give one'},
 	{applies: both('step', 'watch'), message: '--step does not apply to --watch: step through one of the snapshots it keeps (digdeeper open FILE --step)'},
 	{applies: both('report', 'watch'), message: '--report does not apply to --watch: report on one of the snapshots it keeps (--output DIR)'},

@@ -72,7 +72,7 @@ export interface WatchStatus {
 	nextAt?: number;
 }
 
-const KEY_LINE: Command[] = ['open', 'back', 'switchPane', 'findings', 'dnssec', 'explain', 'stepThrough', 'help', 'quit'];
+const KEY_LINE: Command[] = ['open', 'back', 'switchPane', 'findings', 'dnssec', 'explain', 'help', 'quit'];
 /** Header (2), status (1), key line (1) and one spare row: Ink repaints the whole screen once a frame fills it. */
 const CHROME_ROWS = 5;
 /** The terminal height from which the outcome may take a second row: below it, every row of the panes counts more. */

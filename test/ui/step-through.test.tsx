@@ -69,7 +69,7 @@ describe('the step-through (s)', () => {
 		const back = await frameWhere(app.lastFrame, (text) => text.includes('Step 4 of 13'));
 		expect(treeSide(back)).not.toMatch(/[▸▾] example\.com\. /u);
 		app.stdin.write(ESCAPE);
-		const tree = await frameWhere(app.lastFrame, (text) => !text.includes('of 13') && text.includes('s step through'));
+		const tree = await frameWhere(app.lastFrame, (text) => !text.includes('of 13') && text.includes('Tab switch pane'));
 		expect(tree).toContain('▾ .');
 		// s again comes back to the step it was left on.
 		app.stdin.write('s');
@@ -117,6 +117,14 @@ describe('the step-through (s)', () => {
 		// The tree has grown by the zone the side trip went to: the root's referral to sm. is its first step.
 		expect(treeSide(first)).not.toMatch(/[▸▾] sm\. /u);
 		expect(treeSide(entered)).toMatch(/[▸▾] sm\. /u);
+		app.unmount();
+	});
+
+	it('is in the help (?), from the keymap', async () => {
+		const app = explore(example);
+		await frameWhere(app.lastFrame, (frame) => frame.includes('▾ .'));
+		app.stdin.write('?');
+		expect(await frameWhere(app.lastFrame, (text) => text.includes('Keys'))).toMatch(/\bs +step through/u);
 		app.unmount();
 	});
 
