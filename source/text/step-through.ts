@@ -218,7 +218,7 @@ export function responseMeaning(probe: Probe): Presented {
 /** A response in a word or two, to count alike ones: "referral to com.", "NOERROR answer", "timeout". */
 function resultWord(probe: Probe): Presented {
 	if (probe.status === 'answered' && probe.kind === 'referral') return safe`referral to ${presentName(probe.referral ?? '')}`;
-	return probeResult(probe);
+	return probe.status === 'answered' ? probeResult(probe) : safe`no answer (${probeResult(probe)})`;
 }
 
 /** How the probes' results split: "all 7 gave referral to com.", or each result with who gave it. */
