@@ -289,7 +289,7 @@ function describe(trace: Trace, group: Group, number: number, groups: ReadonlyMa
 			const serials = [...new Set(group.probes.filter((probe) => probe.purpose === 'soa' && probe.question.name === group.zone).flatMap((probe) => probe.response?.answer.filter((record) => record.type === 'SOA' && record.data.kind === 'soa').map((record) => (record.data.kind === 'soa' ? record.data.serial : 0)) ?? []))];
 			return {
 				...base,
-				title: safe`also asked, to compare: ${kinds} of each of ${zoneWho(group.zone)}'s ${plural(addresses(group.probes), safe`server address`, safe`${addresses(group.probes)} server addresses`)}: ${failed.length === 0 ? safe`all ${group.probes.length} answered` : safe`${failed.length} of ${group.probes.length} got no answer (${listed([...new Set(failed.map(whom))])})`}`,
+				title: safe`also asked, to compare: each of ${zoneWho(group.zone)}'s ${plural(addresses(group.probes), safe`server address`, safe`${addresses(group.probes)} server addresses`)}, for its ${kinds}: ${failed.length === 0 ? safe`all ${group.probes.length} answered` : safe`${failed.length} of ${group.probes.length} got no answer (${listed([...new Set(failed.map(whom))])})`}`,
 				words: [
 					safe`These are digdeeper's checks, not a resolver's: ${joinPresented([...new Set(group.probes.map((probe) => probe.purpose))].map((purpose) => presentText(PURPOSE_MEANING[purpose])), safe`; `)}.`,
 					...(serials.length > 0 ? [serials.length === 1 ? safe`Every server that answered gives serial ${serials[0]!}: they serve the same copy of the zone.` : safe`The servers give ${serials.length} different serials (${presentText(serials.join(', '))}): not all serve the same copy.`] : []),
@@ -317,7 +317,7 @@ function describe(trace: Trace, group: Group, number: number, groups: ReadonlyMa
 	}
 }
 
-/** The questions of a checks step, in words: "its SOA, its NS set and SOA over TCP". */
+/** The questions of a checks step, in words: "SOA, NS set, and SOA over TCP". */
 function checkWords(probes: readonly Probe[]): Presented {
 	const words: Presented[] = [];
 	const say = (word: Presented) => {
@@ -325,17 +325,18 @@ function checkWords(probes: readonly Probe[]): Presented {
 	};
 	for (const probe of probes) {
 		if (isTcpCheck(probe)) say(safe`${presentText(probe.question.type)} over TCP`);
-		else if (probe.purpose === 'soa') say(safe`its SOA`);
-		else if (probe.purpose === 'ns') say(safe`its NS set`);
-		else if (probe.purpose === 'cds') say(safe`its CDS and CDNSKEY`);
-		else if (probe.purpose === 'ns-address') say(safe`its name servers' addresses`);
+		else if (probe.purpose === 'soa') say(safe`SOA`);
+		else if (probe.purpose === 'ns') say(safe`NS set`);
+		else if (probe.purpose === 'cds') say(safe`CDS and CDNSKEY`);
+		else if (probe.purpose === 'ns-address') say(safe`name servers' addresses`);
 	}
-	return words.length > 0 ? joinList(words) : safe`its data`;
+	return words.length > 0 ? joinList(words) : safe`data`;
 }
 
-/** Every item, "a, b and c": a checks step names all its questions. */
+/** Every item, "a, b, and c" (an item may hold an "and" of its own: "CDS and CDNSKEY"): a checks step names all its questions. */
 function joinList(words: readonly Presented[]): Presented {
-	return words.length <= 1 ? (words[0] ?? safe``) : safe`${joinPresented(words.slice(0, -1), safe`, `)} and ${words.at(-1)!}`;
+	if (words.length <= 2) return joinPresented(words, safe` and `);
+	return safe`${joinPresented(words.slice(0, -1), safe`, `)}, and ${words.at(-1)!}`;
 }
 
 function keyCount(probes: readonly Probe[]): Presented {

@@ -254,7 +254,8 @@ export function Explorer({trace, analysis, running, label = 'this trace', opened
 	// The step-through draws its own window, so its lines follow its scroll; the other overlays' do not.
 	const ownTop = state.overlay === 'step' ? state.detailTop : 0;
 	const overlayLines = useMemo(() => overlayFor(state, {selected: selected?.node.ref, marked}), [state.overlay, trace, analysis, selected?.node.ref, marked, size.columns, bodyHeight, sides, changes, watch, state.step, ownTop]);
-	const steps = running ? undefined : stepsFor(trace).length;
+	// The steps are worked out only when the step-through is asked for (s, --step): a trace that is only browsed never pays.
+	const steps = running || (state.overlay !== 'step' && !stepThrough) ? undefined : stepsFor(trace).length;
 	// The auto-play: the next step after the speed's pause, until the last (the reducer stops it there).
 	useEffect(() => {
 		if (state.overlay !== 'step' || !state.step.playing || steps === undefined) return;
@@ -296,7 +297,9 @@ export function Explorer({trace, analysis, running, label = 'this trace', opened
 			const finding = findingsFor(other.findingsFilter)[other.findingCursor];
 			return finding ? findingDetailLines(finding).length : 0;
 		},
-		availability: {running, tracing: Boolean(watch?.tracing), ...(watch ? {rounds: watch.history.rounds.length} : {}), baseline: Boolean(sides), canLoad: Boolean(onLoad), canRetrace: Boolean(onRetrace), canAskResolvers: Boolean(onAskResolvers), resolversAsked: Boolean(trace.resolvers), escapeLeaves, ...(steps === undefined ? {} : {steps})},
+		availability: {running, tracing: Boolean(watch?.tracing), ...(watch ? {rounds: watch.history.rounds.length} : {}), baseline: Boolean(sides), canLoad: Boolean(onLoad), canRetrace: Boolean(onRetrace), canAskResolvers: Boolean(onAskResolvers), resolversAsked: Boolean(trace.resolvers), escapeLeaves, get steps() {
+			return running ? undefined : stepsFor(trace).length;
+		}},
 	};
 	const press = (keys: readonly KeyPress[]) => {
 		for (const key of keys) {

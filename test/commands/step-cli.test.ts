@@ -8,11 +8,11 @@ import {cli} from '../helpers/cli.js';
 const FIRST_TEN = [
 	' 1. [path] asking a.root-servers.net. (127.77.0.1) for www.example.com. A: the root does not know the name, but knows who serves com. (a.gtld-servers.net. and b.gtld-servers.net.) and gives their addresses (glue)',
 	" 2. [compare] also asked, to compare: www.example.com. A of the 7 other addresses of the root's servers: all 7 gave referral to com.",
-	" 3. [compare] also asked, to compare: its SOA, its NS set, its CDS and CDNSKEY and SOA over TCP of each of the root's 8 server addresses: all 40 answered",
+	" 3. [compare] also asked, to compare: each of the root's 8 server addresses, for its SOA, NS set, CDS and CDNSKEY, and SOA over TCP: all 40 answered",
 	" 4. [dnssec] for DNSSEC: the DNSKEY set of the root from its 8 server addresses (2 keys), and the DS of com. from the root's servers (1 DS record: the chain of trust goes on)",
 	' 5. [path] asking a.gtld-servers.net. (127.77.1.1) for www.example.com. A: com. does not know the name, but knows who serves example.com. (ns1.example.com. and ns2.example.com.) and gives their addresses (glue)',
 	" 6. [compare] also asked, to compare: www.example.com. A of the 3 other addresses of com.'s servers: all 3 gave referral to example.com.",
-	" 7. [compare] also asked, to compare: its SOA, its NS set, its CDS and CDNSKEY and SOA over TCP of each of com.'s 4 server addresses: all 20 answered",
+	" 7. [compare] also asked, to compare: each of com.'s 4 server addresses, for its SOA, NS set, CDS and CDNSKEY, and SOA over TCP: all 20 answered",
 	" 8. [dnssec] for DNSSEC: the DNSKEY set of com. from its 4 server addresses (2 keys), and the DS of example.com. from com.'s servers (1 DS record: the chain of trust goes on)",
 	' 9. [path] asking ns1.example.com. (127.77.10.1) for www.example.com. A: the answer, A 192.0.2.10, with authority (the AA bit): this server serves example.com. and the data is its own',
 	"10. [compare] also asked, to compare: www.example.com. A of the 3 other addresses of example.com.'s servers: all 3 gave NOERROR answer",
