@@ -3,7 +3,7 @@ import {presentName, presentRData} from '../dns/present.js';
 import {joinPresented, presentText, safe, type Presented} from '../dns/sanitize.js';
 import {classifyResponse} from '../trace/classify.js';
 import type {Probe, ProbePurpose, Resolution, Trace} from '../trace/model.js';
-import {isTcpCheck} from '../trace/probe-facts.js';
+import {isTcpCheck, USABLE_KINDS} from '../trace/probe-facts.js';
 import {byText} from '../trace/server-order.js';
 import {KIND_MEANING, PURPOSE_MEANING} from './probe-meaning.js';
 import {probeResult, waited} from './probe-result-text.js';
@@ -235,6 +235,13 @@ function tally(probes: readonly Probe[]): Presented {
 	);
 }
 
+/** What each response no resolver could move on with means (lame, refused, an upward referral, SERVFAIL), once per kind. */
+function oddOnes(probes: readonly Probe[]): Presented[] {
+	const kinds = [...new Set(probes.filter((probe) => probe.status === 'answered' && probe.kind !== undefined && !USABLE_KINDS.has(probe.kind)).map((probe) => probe.kind!))];
+	const sentence = (words: string) => `${words.charAt(0).toUpperCase()}${words.slice(1)}.`;
+	return kinds.filter((kind) => KIND_MEANING[kind]).map((kind) => presentText(sentence(KIND_MEANING[kind]!)));
+}
+
 /** The distinct servers (by address) of the probes. */
 function addresses(probes: readonly Probe[]): number {
 	return new Set(probes.map((probe) => probe.address)).size;
@@ -280,7 +287,7 @@ function describe(trace: Trace, group: Group, number: number, groups: ReadonlyMa
 				title: led
 					? safe`also asked, to compare: ${question(lead)} of the ${plural(addresses(group.probes), safe`other address`, safe`${addresses(group.probes)} other addresses`)} of ${zoneWho(group.zone)}'s servers: ${tally(group.probes)}`
 					: safe`also asked, to compare: ${question(lead)} of every server of ${presentName(group.zone)}${cutSearch ? safe`, to see whether a zone begins at ${presentName(lead.question.name)}` : safe``}: ${tally(group.probes)}`,
-				words: [why],
+				words: [why, ...oddOnes(group.probes)],
 			};
 		}
 		case 'checks': {

@@ -54,6 +54,15 @@ describe('the steps of www.example.com A in the lab', () => {
 	});
 });
 
+describe('servers that disagree (www.example.net: one refuses, one refers upward, one serves an old copy)', () => {
+	it('are named beside the path with what their response means', async () => {
+		const net = stepsOf(await labTrace('www.example.net', 'A', {timeoutMs: 100}));
+		const beside = net.find((step) => step.role === 'beside' && step.zone === 'example.net.')!;
+		expect(beside.title).toBe("also asked, to compare: www.example.net. A of the 3 other addresses of example.net.'s servers: REFUSED: ns2.example.net. (127.77.13.2); NOERROR upward-referral: ns3.example.net. (127.77.113.3); NOERROR answer: ns4.example.net. (127.77.113.4)");
+		expect(beside.words.slice(1)).toEqual(['REFUSED: the server will not answer for this zone; it is not configured there.', 'An upward referral: instead of answering, the server pointed back at the root. It does not have the zone; resolvers call that lame.']);
+	});
+});
+
 describe('side trips', () => {
 	it('are entered and left visibly where the name servers have no glue (pureos.net, served from puri.sm)', async () => {
 		const pureos = stepsOf(await labTrace('www.pureos.net'));

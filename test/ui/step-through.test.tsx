@@ -86,7 +86,8 @@ describe('the step-through (s)', () => {
 		await frameWhere(app.lastFrame, (text) => text.includes('a step every 250 ms'));
 		app.stdin.write(' ');
 		await frameWhere(app.lastFrame, (text) => text.includes('▶ playing'));
-		const later = await frameWhere(app.lastFrame, (text) => text.includes('Step 3 of 13'));
+		// It moves on by itself: step 3 or later, however busy the machine.
+		const later = await frameWhere(app.lastFrame, (text) => Number(/Step (\d+) of 13/u.exec(text)?.[1]) >= 3);
 		expect(later).toContain('space/p pause');
 		app.stdin.write(' ');
 		const paused = await frameWhere(app.lastFrame, (text) => text.includes('paused'));
