@@ -136,6 +136,10 @@ const HELP = `
     -t TYPE             the type to ask for (as dig's -t; or give it after the
                         name)
     -p PORT             the same as --port
+    --step              step through the resolution one query at a time, for
+                        a learner: in the explorer (s), or with --text a
+                        numbered transcript; also for open FILE
+                        (docs/step-through.md)
     -v, -V, --version   digdeeper's version, with Node's and dns-packet's
 
     Flags that contradict each other are refused, not one of them picked: -4
@@ -243,6 +247,7 @@ const FLAGS = {
 	since: {type: 'string'},
 	tlds: {type: 'boolean'},
 	resolvers: {type: 'string'},
+	step: {type: 'boolean', default: false},
 } as const;
 
 /** A flag that takes a value, given twice (`--port 5 --port 6`): meow would throw with a stack trace; main() names it. */
@@ -272,8 +277,8 @@ type Command = 'trace' | 'open' | 'report' | 'graph' | 'diff' | 'lab' | 'lab ser
 
 /** The flags each command takes: any other given to it is a usage error, not silently ignored. */
 const FLAGS_OF: Record<Command, FlagName[]> = {
-	trace: ['text', 'json', 'output', 'force', 'hints', 'trustAnchor', 'port', 'ipv4', 'ipv6', 'timeout', 'retries', 'dnssec', 'expiryWarning', 'lab', 'latencyScale', 'labTlds', 'labSeed', 'report', 'format', 'watch', 'count', 'quiet', 'at', 'type', 'resolvers', 'rdap', 'rdapBootstrap'],
-	open: ['text', 'json', 'at'],
+	trace: ['text', 'json', 'output', 'force', 'hints', 'trustAnchor', 'port', 'ipv4', 'ipv6', 'timeout', 'retries', 'dnssec', 'expiryWarning', 'lab', 'latencyScale', 'labTlds', 'labSeed', 'report', 'format', 'watch', 'count', 'quiet', 'at', 'type', 'resolvers', 'rdap', 'rdapBootstrap', 'step'],
+	open: ['text', 'json', 'at', 'step'],
 	report: ['format', 'at', 'output', 'force'],
 	graph: ['format', 'output', 'force', 'at'],
 	diff: ['text', 'json', 'at'],
@@ -399,7 +404,7 @@ async function main(): Promise<number> {
 		}
 		case 'open':
 			if (second === undefined || rest.length > 0) throw new UsageError('open takes one snapshot file or survey directory: digdeeper open FILE|DIR');
-			return (await import('./commands/open-command.js')).runOpen(second, {json: cli.flags.json, interactive, ...(at ? {at} : {})}, {stdout});
+			return (await import('./commands/open-command.js')).runOpen(second, {json: cli.flags.json, interactive, step: cli.flags.step, ...(at ? {at} : {})}, {stdout});
 		case 'report': {
 			if (second === undefined || rest.length > 0) throw new UsageError('report takes one snapshot file: digdeeper report FILE');
 			const {parseTraceReportFormat, runReport} = await import('./commands/report-command.js');
@@ -528,6 +533,7 @@ async function trace(first: string | undefined, second: string | undefined, rest
 		...(cli.flags.resolvers === undefined ? {} : {resolvers: cli.flags.resolvers}),
 		rdap: cli.flags.rdap,
 		...(cli.flags.rdapBootstrap ? {rdapBootstrap: cli.flags.rdapBootstrap} : {}),
+		...(cli.flags.step ? {step: true} : {}),
 	};
 	if (cli.flags.watch !== undefined) {
 		const intervalMs = parseInterval(cli.flags.watch);

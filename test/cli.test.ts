@@ -173,7 +173,7 @@ describe('the command line', () => {
 
 	// Each command takes its own flags: one meant for another is refused, not silently ignored.
 	for (const [args, message] of [
-		[['open', 'trace.json', '--port', '5'], 'digdeeper: --port does not apply to digdeeper open (it takes --text, --json, --at)'],
+		[['open', 'trace.json', '--port', '5'], 'digdeeper: --port does not apply to digdeeper open (it takes --text, --json, --at, --step)'],
 		[['report', 'trace.json', '--hints', 'x'], 'digdeeper: --hints does not apply to digdeeper report (it takes --format, --at, --output, --force)'],
 		[['diff', 'a.json', 'b.json', '-o', 'c.json'], 'digdeeper: --output does not apply to digdeeper diff (it takes --text, --json, --at)'],
 		[['lab', '--no-dnssec'], 'digdeeper: --no-dnssec does not apply to digdeeper lab'],

@@ -47,6 +47,8 @@ interface View {
 	announcement?: ExplorerProps['announcement'];
 	/** A new explorer (fresh cursor and marks) for a different trace; the same one while a watch goes on. */
 	generation: number;
+	/** --step: the explorer opens its step-through once the trace is done. */
+	stepThrough?: boolean;
 }
 
 /** A tiny external store between the walk (which mutates its model) and React (which wants new values). */
@@ -99,6 +101,7 @@ function App({store, actions, title}: {store: Store; actions: Actions; title: st
 			{...(view.baseline ? {baseline: view.baseline} : {})}
 			{...(view.watch ? {watch: view.watch} : {})}
 			{...(view.announcement ? {announcement: view.announcement} : {})}
+			{...(view.stepThrough ? {stepThrough: true} : {})}
 			onExport={() => exportSnapshot({trace, analysis})}
 			onReport={() => writeReport(view)}
 			onLoad={(purpose, file) => load(store, purpose, file)}
@@ -214,7 +217,7 @@ function liveView(store: Store, isCurrent: () => boolean) {
 
 /** Renders at once (the lab's keys or the hints file are prepared behind the first frame), then runs `start`. */
 async function session(request: TraceRequest, build: (store: Store, prepared: PreparedTrace, actions: Actions) => void, stop?: () => void): Promise<number> {
-	const store = createStore({trace: undefined, analysis: undefined, running: true, label: 'this trace', generation: 0});
+	const store = createStore({trace: undefined, analysis: undefined, running: true, label: 'this trace', generation: 0, ...(request.step ? {stepThrough: true} : {})});
 	let status = 0;
 	const actions: Actions = {
 		onQuit({interrupted}) {
@@ -276,8 +279,8 @@ export async function exploreLive(request: TraceRequest): Promise<number> {
 }
 
 /** The explorer over a saved snapshot: the same views, no network. */
-export async function exploreSnapshot(analysed: AnalysedTrace & {takenWith?: TakenWith}, file: string): Promise<number> {
-	return exploreSaved({...analysed, running: false, label: path.basename(file), openedFrom: file, generation: 0});
+export async function exploreSnapshot(analysed: AnalysedTrace & {takenWith?: TakenWith}, file: string, options: {step?: boolean} = {}): Promise<number> {
+	return exploreSaved({...analysed, running: false, label: path.basename(file), openedFrom: file, generation: 0, ...(options.step ? {stepThrough: true} : {})});
 }
 
 /** The explorer over two snapshots: the later one explored, the changes highlighted, D lists them. */

@@ -4,6 +4,7 @@ import {IANA_ROOT_ANCHORS} from '../analysis/dnssec/trust-anchors.js';
 import {readFileBounded} from '../files/read-file-bounded.js';
 import {extractSnapshot, looksLikeHtml} from '../html/embedded-snapshot.js';
 import {MAX_SNAPSHOT_BYTES, parseSnapshot, serializeSnapshot, SnapshotError} from '../snapshot/snapshot.js';
+import {renderStepText} from '../text/step-text.js';
 import {renderTraceText} from '../text/trace-text.js';
 import type {TakenWith} from '../text/trace-origin.js';
 import {TOOL} from '../version.js';
@@ -70,7 +71,7 @@ function snapshotText(text: string): string {
  * `digdeeper open FILE`: the snapshot as text or JSON, or in the explorer; exit status 1 when users get no answer (see
  * exitStatus). A directory is a survey's -o DIR: its zones (see open-survey.ts).
  */
-export async function runOpen(file: string, options: {json: boolean; interactive: boolean; at?: ValidationTime}, io: {stdout: (text: string) => void}): Promise<number> {
+export async function runOpen(file: string, options: {json: boolean; interactive: boolean; step?: boolean; at?: ValidationTime}, io: {stdout: (text: string) => void}): Promise<number> {
 	const info = await stat(file).catch((error: unknown) => {
 		throw unreadableFile('snapshot', file, error);
 	});
@@ -79,7 +80,7 @@ export async function runOpen(file: string, options: {json: boolean; interactive
 		return (await import('./open-survey.js')).runOpenSurvey(file, options, io);
 	}
 	const analysed = await openSnapshot(file, options.at);
-	if (options.interactive) return (await import('./explore-command.js')).exploreSnapshot(analysed, file);
-	io.stdout(options.json ? serializeSnapshot(analysed, TOOL) : renderTraceText(analysed, {toolVersion: TOOL.version, takenWith: analysed.takenWith}));
+	if (options.interactive) return (await import('./explore-command.js')).exploreSnapshot(analysed, file, {step: options.step === true});
+	io.stdout(options.json ? serializeSnapshot(analysed, TOOL) : options.step ? renderStepText(analysed.trace) : renderTraceText(analysed, {toolVersion: TOOL.version, takenWith: analysed.takenWith}));
 	return exitStatus(analysed);
 }

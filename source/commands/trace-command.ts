@@ -13,6 +13,7 @@ import {readFileBounded} from '../files/read-file-bounded.js';
 import type {Registration} from '../rdap/registration.js';
 import {checkOutput, writeFileAtomic} from '../files/write-file-atomic.js';
 import {serializeSnapshot} from '../snapshot/write-snapshot.js';
+import {renderStepText} from '../text/step-text.js';
 import {renderTraceText} from '../text/trace-text.js';
 import {OPTION_LIMITS} from '../trace/limits.js';
 import {walk, type WalkConfig} from '../trace/walk.js';
@@ -54,6 +55,8 @@ export interface TraceRequest {
 	rdap?: boolean;
 	/** --rdap-bootstrap: the RDAP bootstrap file to use instead of IANA's. */
 	rdapBootstrap?: string;
+	/** --step: the trace told one step at a time (the explorer starts in its step-through; text is the learner's transcript). */
+	step?: boolean;
 }
 
 interface Io {
@@ -248,7 +251,7 @@ export async function runTrace(request: TraceRequest, io: Io): Promise<AnalysedT
 	const analysed = await traceOnce(prepared, request);
 	const snapshot = request.json || request.output ? serializeSnapshot(analysed, TOOL) : '';
 	if (request.output) await writeFileAtomic(request.output, snapshot, {force: request.force});
-	io.stdout(request.json ? snapshot : renderTraceText(analysed, {toolVersion: TOOL.version, takenWith: TOOL}));
+	io.stdout(request.json ? snapshot : request.step ? renderStepText(analysed.trace) : renderTraceText(analysed, {toolVersion: TOOL.version, takenWith: TOOL}));
 	// When this host reached no server at all, the failure is where we stand, not the DNS: said in one line, apart
 	// from the trace (which --json keeps machine-readable on stdout). It carries the socket's own error text:
 	// escaped like anything else not written here.

@@ -4,6 +4,7 @@ import {explorerReducer, findingsLayout, rowsOf, type ExplorerAction, type Explo
 import type {KeyPress} from './key-press.js';
 import {commandFor, INTERRUPT, PROMPT_KEYS, type Command} from './keymap.js';
 import {OVERLAYS, viewOpenedBy, type Availability, type View} from './overlay-registry.js';
+import {stepCommandFor} from './step-keymap.js';
 import {markable, nodeId, pathTo, type NodeRef, type TreeNode} from './tree-model.js';
 
 /** What a key asks of the world outside the explorer's state. */
@@ -30,10 +31,12 @@ export interface RouteContext extends TreeContext {
 	gridPages: (state: ExplorerState) => number;
 	/** How many lines the findings overlay's detail of the selected finding has, for a state. */
 	findingDetailLength: (state: ExplorerState) => number;
+	/** How many lines the step-through's text has at its step, for a state. */
+	stepDetailLength: (state: ExplorerState) => number;
 	availability: Omit<Availability, 'marks'> & {canRetrace: boolean; tracing: boolean; escapeLeaves?: boolean};
 }
 
-const COMMANDS: Command[] = ['up', 'down', 'first', 'last', 'pageUp', 'pageDown', 'open', 'back', 'switchPane', 'columnsLeft', 'columnsRight', 'filter', 'nextMatch', 'previousMatch', 'mark', 'compare', 'dnssec', 'findings', 'dependencies', 'explain', 'resolvers', 'timeline', 'diff', 'openFile', 'export', 'report', 'retrace', 'help', 'quit'];
+const COMMANDS: Command[] = ['up', 'down', 'first', 'last', 'pageUp', 'pageDown', 'open', 'back', 'switchPane', 'columnsLeft', 'columnsRight', 'filter', 'nextMatch', 'previousMatch', 'mark', 'compare', 'dnssec', 'findings', 'dependencies', 'explain', 'stepThrough', 'resolvers', 'timeline', 'diff', 'openFile', 'export', 'report', 'retrace', 'help', 'quit'];
 
 type Movement = 'up' | 'down' | 'pageUp' | 'pageDown' | 'first' | 'last';
 const MOVEMENTS: readonly Command[] = ['up', 'down', 'pageUp', 'pageDown', 'first', 'last'] satisfies Movement[];
@@ -54,6 +57,7 @@ function stepOf(command: Movement, page: number): number {
 export function route(state: ExplorerState, key: KeyPress, context: RouteContext): Routed {
 	if (key === INTERRUPT) return {state, effects: [{type: 'quit', interrupted: true}]};
 	if (state.overlay === 'prompt') return promptKey(state, key, context);
+	if (state.overlay === 'step') return stepKey(state, key, context);
 	// Opened from a list (the survey's), Esc in the tree goes back to it, as q does; h, ← and ⌫ still fold the tree.
 	if (key === 'escape' && context.availability.escapeLeaves && !state.overlay && state.focus === 'tree') return {state, effects: [{type: 'quit', interrupted: false}]};
 	const command = commandFor(key, COMMANDS);
@@ -68,6 +72,43 @@ export function route(state: ExplorerState, key: KeyPress, context: RouteContext
 		return {state: opened, effects: ask && opened.overlay === 'resolvers' ? [{type: 'resolvers'}] : []};
 	}
 	return state.overlay ? overlayKey(state, state.overlay, command, context) : treeKey(state, command, context);
+}
+
+/**
+ * The step-through takes every key, from its own keymap: → and ← step, space plays and pauses, + and - change the
+ * speed, ↑ and ↓ scroll the text, Esc (or s) goes back to the tree, where it was.
+ */
+function stepKey(state: ExplorerState, key: KeyPress, context: RouteContext): Routed {
+	const none = (next: ExplorerState): Routed => ({state: next, effects: []});
+	const count = context.availability.steps ?? 0;
+	const {index, playing} = state.step;
+	const to = (target: number) => apply(state, {type: 'step', to: target, count});
+	switch (stepCommandFor(key)) {
+		case 'next':
+			return none(to(index + 1));
+		case 'previous':
+			return none(to(index - 1));
+		case 'first':
+			return none(to(0));
+		case 'last':
+			return none(to(count - 1));
+		case 'play':
+			// Play from the last step starts again from the first.
+			return none(apply(playing || index < count - 1 ? state : to(0), {type: 'step-play', playing: !playing}));
+		case 'faster':
+			return none(apply(state, {type: 'step-speed', by: 1}));
+		case 'slower':
+			return none(apply(state, {type: 'step-speed', by: -1}));
+		case 'up':
+		case 'down':
+			return none(apply(state, {type: 'scroll', by: stepCommandFor(key) === 'up' ? -1 : 1, max: Math.max(0, context.stepDetailLength(state) - (context.height - 1))}));
+		case 'leave':
+			return none(apply(apply(state, {type: 'step-play', playing: false}), {type: 'overlay'}));
+		case 'quit':
+			return {state, effects: [{type: 'quit', interrupted: false}]};
+		default:
+			return none(state);
+	}
 }
 
 function promptKey(state: ExplorerState, key: KeyPress, context: RouteContext): Routed {

@@ -1,3 +1,4 @@
+import {DEFAULT_STEP_SPEED, STEP_SPEEDS_MS} from './step-keymap.js';
 import {pathTo, visibleRows, type Row, type TreeNode} from './tree-model.js';
 
 /** What the reducer needs to know about the tree: its nodes, and the ids the live trace opens by itself. */
@@ -12,7 +13,14 @@ export function rowsOf(state: Pick<ExplorerState, 'expanded' | 'collapsed'>, con
 	return visibleRows(context.tree, new Set([...state.expanded, ...[...context.auto].filter((id) => !state.collapsed.has(id))]));
 }
 
-export type Overlay = 'help' | 'findings' | 'explain' | 'dnssec' | 'dependencies' | 'compare' | 'timeline' | 'diff' | 'resolvers' | 'prompt';
+export type Overlay = 'help' | 'findings' | 'explain' | 'dnssec' | 'dependencies' | 'compare' | 'timeline' | 'diff' | 'resolvers' | 'step' | 'prompt';
+
+/** Where the step-through is: the step shown (from 0), whether it plays by itself, and how fast (an index into STEP_SPEEDS_MS). */
+export interface StepPlace {
+	index: number;
+	playing: boolean;
+	speed: number;
+}
 
 /** What the one-line prompt is for: find in the tree, filter the findings, open a snapshot, diff against one. */
 export type PromptFor = 'find' | 'findings' | 'open' | 'diff';
@@ -46,6 +54,8 @@ export interface ExplorerState {
 	draft: string;
 	/** A one-line message in the status bar ("exported to …"). */
 	status: string;
+	/** The step-through's place, kept when it is left, so s comes back to the same step. */
+	step: StepPlace;
 }
 
 export type ExplorerAction =
@@ -67,10 +77,13 @@ export type ExplorerAction =
 	| {type: 'draft'; text: string}
 	| {type: 'submit'; text: string}
 	| {type: 'status'; text: string}
+	| {type: 'step'; to: number; count: number}
+	| {type: 'step-play'; playing: boolean}
+	| {type: 'step-speed'; by: number}
 	| {type: 'place'; id: string; path: string[]; context: TreeContext};
 
 export function initialExplorerState(expanded: ReadonlySet<string>, cursor?: string): ExplorerState {
-	return {expanded, collapsed: new Set(), touched: false, top: 0, focus: 'tree', detailTop: 0, gridPage: 0, findingCursor: 0, findingFocus: 'list', marks: [], filter: '', findingsFilter: '', promptFor: 'find', draft: '', status: '', ...(cursor ? {cursor} : {})};
+	return {expanded, collapsed: new Set(), touched: false, top: 0, focus: 'tree', detailTop: 0, gridPage: 0, findingCursor: 0, findingFocus: 'list', marks: [], filter: '', findingsFilter: '', promptFor: 'find', draft: '', status: '', step: {index: 0, playing: false, speed: DEFAULT_STEP_SPEED}, ...(cursor ? {cursor} : {})};
 }
 
 /**
@@ -180,5 +193,14 @@ export function explorerReducer(state: ExplorerState, action: ExplorerAction): E
 			}
 		case 'status':
 			return {...state, status: action.text};
+		case 'step': {
+			// A new step starts at the top of its explanation; past the last one the auto-play stops there.
+			const index = Math.max(0, Math.min(action.count - 1, action.to));
+			return {...state, step: {...state.step, index, playing: state.step.playing && action.to < action.count}, detailTop: 0};
+		}
+		case 'step-play':
+			return {...state, step: {...state.step, playing: action.playing}};
+		case 'step-speed':
+			return {...state, step: {...state.step, speed: Math.max(0, Math.min(STEP_SPEEDS_MS.length - 1, state.step.speed + action.by))}};
 	}
 }

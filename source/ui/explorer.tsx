@@ -25,6 +25,8 @@ import {findingLines, middleTruncated, plain, responseLines, serverLines, wrapLi
 import {changedNodeIds, formatInterval, type LabelledTrace} from './views/changes.js';
 import {symbol} from './views/symbols.js';
 import {explainLines} from './views/explain-view.js';
+import {stepDetailLength, stepsFor} from './views/step-view.js';
+import {STEP_SPEEDS_MS} from './step-keymap.js';
 import {registrationDetail} from './views/registration-lines.js';
 import {outcomeRows} from './views/outcome.js';
 
@@ -58,6 +60,8 @@ export interface ExplorerProps {
 	escapeLeaves?: boolean;
 	/** Keys typed before it was shown (while its snapshot was read): pressed in order once it is, as if typed then. */
 	typedAhead?: readonly KeyPress[];
+	/** --step: opens the step-through as soon as the trace has finished. */
+	stepThrough?: boolean;
 }
 
 export interface WatchStatus {
@@ -144,7 +148,7 @@ function headerLine({query, known, done, knownShort, doneShort, counts, started 
 	return candidates.find((candidate) => candidate.length <= columns) ?? candidates.at(-1)!;
 }
 
-export function Explorer({trace, analysis, running, label = 'this trace', openedFrom, baseline, watch, announcement, onExport, onReport, onRetrace, onLoad, onAskResolvers, onQuit, escapeLeaves = false, typedAhead = []}: ExplorerProps) {
+export function Explorer({trace, analysis, running, label = 'this trace', openedFrom, baseline, watch, announcement, onExport, onReport, onRetrace, onLoad, onAskResolvers, onQuit, escapeLeaves = false, typedAhead = [], stepThrough = false}: ExplorerProps) {
 	const size = useTerminalSize();
 	const [tick, setTick] = useState(0);
 	// The spinner turns while probes are out; a watch's countdown only needs a beat a second.
@@ -245,9 +249,26 @@ export function Explorer({trace, analysis, running, label = 'this trace', opened
 	const marked = useMemo(() => markedFor(state.marks), [state.marks, nodes, trace]);
 	const overlayFor = (other: ExplorerState, source: Pick<OverlaySource, 'selected' | 'marked'>): Line[] => {
 		const lines = other.overlay && other.overlay !== 'prompt' ? OVERLAYS[other.overlay].lines : undefined;
-		return lines ? lines({trace, analysis, ...source, width: size.columns - 1, height: bodyHeight, ...(sides ? {sides} : {}), changes, ...(watch ? {watch} : {}), canAskResolvers: Boolean(onAskResolvers)}) : [];
+		return lines ? lines({trace, analysis, ...source, width: size.columns - 1, height: bodyHeight, ...(sides ? {sides} : {}), changes, ...(watch ? {watch} : {}), canAskResolvers: Boolean(onAskResolvers), step: other.step, top: other.detailTop}) : [];
 	};
-	const overlayLines = useMemo(() => overlayFor(state, {selected: selected?.node.ref, marked}), [state.overlay, trace, analysis, selected?.node.ref, marked, size.columns, bodyHeight, sides, changes, watch]);
+	// The step-through draws its own window, so its lines follow its scroll; the other overlays' do not.
+	const ownTop = state.overlay === 'step' ? state.detailTop : 0;
+	const overlayLines = useMemo(() => overlayFor(state, {selected: selected?.node.ref, marked}), [state.overlay, trace, analysis, selected?.node.ref, marked, size.columns, bodyHeight, sides, changes, watch, state.step, ownTop]);
+	// The steps are worked out only when the step-through is asked for (s, --step): a trace that is only browsed never pays.
+	const steps = running || (state.overlay !== 'step' && !stepThrough) ? undefined : stepsFor(trace).length;
+	// The auto-play: the next step after the speed's pause, until the last (the reducer stops it there).
+	useEffect(() => {
+		if (state.overlay !== 'step' || !state.step.playing || steps === undefined) return;
+		const timer = setTimeout(() => dispatch({type: 'step', to: latest.current!.step.index + 1, count: steps}), STEP_SPEEDS_MS[state.step.speed] ?? STEP_SPEEDS_MS[0]);
+		return () => clearTimeout(timer);
+	}, [state.overlay, state.step, steps]);
+	// --step: the step-through opens by itself once the trace is done, once.
+	const stepOpened = useRef(false);
+	useEffect(() => {
+		if (!stepThrough || running || stepOpened.current || !steps) return;
+		stepOpened.current = true;
+		if (latest.current!.overlay !== 'step') dispatch({type: 'overlay', overlay: 'step'});
+	}, [stepThrough, running, steps]);
 
 	// When the trace is done, a newcomer who has not moved lands on the zone of the worst finding, or where the walk
 	// ended on a healthy trace.
@@ -271,11 +292,14 @@ export function Explorer({trace, analysis, running, label = 'this trace', opened
 			const zone = ref?.kind === 'zone' ? trace.zones.find((candidate) => candidate.name === ref.zone) : undefined;
 			return zone ? zoneGrid(trace, analysis, zone, rightWidth).pages : 1;
 		},
+		stepDetailLength: (other) => stepDetailLength(trace, other.step, size.columns - 1),
 		findingDetailLength: (other) => {
 			const finding = findingsFor(other.findingsFilter)[other.findingCursor];
 			return finding ? findingDetailLines(finding).length : 0;
 		},
-		availability: {running, tracing: Boolean(watch?.tracing), ...(watch ? {rounds: watch.history.rounds.length} : {}), baseline: Boolean(sides), canLoad: Boolean(onLoad), canRetrace: Boolean(onRetrace), canAskResolvers: Boolean(onAskResolvers), resolversAsked: Boolean(trace.resolvers), escapeLeaves},
+		availability: {running, tracing: Boolean(watch?.tracing), ...(watch ? {rounds: watch.history.rounds.length} : {}), baseline: Boolean(sides), canLoad: Boolean(onLoad), canRetrace: Boolean(onRetrace), canAskResolvers: Boolean(onAskResolvers), resolversAsked: Boolean(trace.resolvers), escapeLeaves, get steps() {
+			return running ? undefined : stepsFor(trace).length;
+		}},
 	};
 	const press = (keys: readonly KeyPress[]) => {
 		for (const key of keys) {
@@ -369,7 +393,7 @@ export function Explorer({trace, analysis, running, label = 'this trace', opened
 					{state.overlay === 'findings' ? (
 						<FindingList analysed={analysis?.findings.length} findings={findings} cursor={state.findingCursor} detail={findings[state.findingCursor] ? findingDetailLines(findings[state.findingCursor]!) : []} detailTop={state.detailTop} detailFocused={state.findingFocus === 'detail'} height={bodyHeight} width={size.columns} colour={colour} />
 					) : (
-						<Lines lines={overlayLines} top={state.detailTop} height={bodyHeight} width={size.columns} colour={colour} focused />
+						<Lines lines={overlayLines} top={state.overlay && state.overlay !== 'prompt' && OVERLAYS[state.overlay].own ? 0 : state.detailTop} height={bodyHeight} width={size.columns} colour={colour} focused />
 					)}
 				</Box>
 			) : null}
@@ -395,7 +419,7 @@ export function Explorer({trace, analysis, running, label = 'this trace', opened
 				{presentText(state.overlay === 'prompt' ? `${PROMPTS[state.promptFor]}: ${state.draft}${symbol('typing')}  (Enter, or Esc to cancel)` : state.status || (running ? 'tracing: you can navigate while probes come in' : ' '))}
 			</Text>
 			<Text dimColor wrap="truncate-end">
-				{presentText(state.overlay === 'prompt' ? PROMPT_LINE : state.overlay ? [helpLine(['up', 'down', 'back']), ...OVERLAYS[state.overlay].keys.filter((entry) => entry.when?.({...routeContext.availability, marks: state.marks.length}) ?? true).map((entry) => keyHint(entry.command, entry.does)), helpLine(['quit'])].join(' · ') : helpLine([...(watch ? (['timeline'] as const) : []), ...(sides ? (['diff'] as const) : []), ...KEY_LINE]))}
+				{presentText(state.overlay === 'prompt' ? PROMPT_LINE : state.overlay && OVERLAYS[state.overlay].own ? OVERLAYS[state.overlay].own!.keyLine(state.step) : state.overlay ? [helpLine(['up', 'down', 'back']), ...OVERLAYS[state.overlay].keys.filter((entry) => entry.when?.({...routeContext.availability, marks: state.marks.length}) ?? true).map((entry) => keyHint(entry.command, entry.does)), helpLine(['quit'])].join(' · ') : helpLine([...(watch ? (['timeline'] as const) : []), ...(sides ? (['diff'] as const) : []), ...KEY_LINE]))}
 			</Text>
 		</Box>
 	);

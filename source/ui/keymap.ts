@@ -22,6 +22,7 @@ export type Command =
 	| 'findings'
 	| 'dependencies'
 	| 'explain'
+	| 'stepThrough'
 	| 'resolvers'
 	| 'timeline'
 	| 'diff'
@@ -76,6 +77,7 @@ const BINDINGS: readonly Omit<Binding, 'label'>[] = [
 	{command: 'findings', keys: ['f'], description: 'findings'},
 	{command: 'dependencies', keys: ['x'], description: 'dependencies'},
 	{command: 'explain', keys: ['i'], description: 'explain this'},
+	{command: 'stepThrough', keys: ['s'], description: 'step through'},
 	{command: 'resolvers', keys: ['a'], description: 'ask resolvers'},
 	{command: 'timeline', keys: ['t'], description: 'watch timeline'},
 	{command: 'diff', keys: ['D'], description: 'changes (diff)'},

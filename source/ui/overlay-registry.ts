@@ -2,7 +2,7 @@ import type {Analysis} from '../analysis/analyze.js';
 import type {Change} from '../compare/diff.js';
 import type {Probe, Trace} from '../trace/model.js';
 import type {WatchHistory} from '../compare/watch-history.js';
-import type {Overlay, PromptFor} from './explorer-state.js';
+import type {Overlay, PromptFor, StepPlace} from './explorer-state.js';
 import type {Command} from './keymap.js';
 import type {NodeRef} from './tree-model.js';
 import {diffLines, timelineLines, type LabelledTrace} from './views/changes.js';
@@ -13,6 +13,8 @@ import {explainLines} from './views/explain-view.js';
 import {helpLines} from './views/legend.js';
 import {compareLines} from './views/overlays.js';
 import {resolverViewLines} from './views/resolvers-view.js';
+import {stepKeyLine} from './step-keymap.js';
+import {stepViewLines} from './views/step-view.js';
 
 /** The overlays that show something (the prompt only takes text). */
 export type View = Exclude<Overlay, 'prompt'>;
@@ -33,6 +35,9 @@ export interface OverlaySource {
 	watch?: {history: WatchHistory; intervalMs: number; tracing: boolean};
 	/** Whether the resolvers can be asked again from here. */
 	canAskResolvers?: boolean;
+	/** Where the step-through is, and how far its text is scrolled. */
+	step: StepPlace;
+	top: number;
 }
 
 /** What the explorer has to offer right now: whether an overlay has something to show. */
@@ -48,6 +53,8 @@ export interface Availability {
 	canAskResolvers?: boolean;
 	/** The trace on screen holds resolvers' answers. */
 	resolversAsked?: boolean;
+	/** How many steps the step-through has (none while the trace runs). */
+	steps?: number;
 	marks: number;
 }
 
@@ -62,6 +69,8 @@ export interface OverlayEntry {
 	/** Its lines; absent for the findings list, which is drawn with a cursor of its own. */
 	lines?: (source: OverlaySource) => Line[];
 	instead?: (availability: Availability) => Instead | undefined;
+	/** It draws its own window (`top` scrolls part of it) and names its own keys, from a keymap of its own. */
+	own?: {keyLine: (place: StepPlace) => string};
 }
 
 /** Every overlay: the router opens them by their command, the key line names their keys, the explorer draws their lines. */
@@ -96,6 +105,13 @@ export const OVERLAYS: Record<View, OverlayEntry> = {
 		lines: ({trace, analysis, width, canAskResolvers}) => wrapLines(resolverViewLines(trace, analysis, canAskResolvers === true), width),
 		instead: ({canAskResolvers, resolversAsked, running}) =>
 			!canAskResolvers && !resolversAsked ? {status: 'this trace asked no resolvers: digdeeper NAME --resolvers LIST asks them'} : running ? {status: 'the resolvers are asked once the trace has finished'} : undefined,
+	},
+	step: {
+		command: 'stepThrough',
+		keys: [],
+		lines: ({trace, step, width, height, top}) => stepViewLines(trace, step, width, height, top),
+		instead: ({running, steps}) => (running ? {status: 'the step-through starts once the trace has finished'} : steps === 0 ? {status: 'nothing to step through: the trace sent no query'} : undefined),
+		own: {keyLine: (place) => stepKeyLine(place.playing)},
 	},
 	diff: {
 		command: 'diff',

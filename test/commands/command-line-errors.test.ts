@@ -37,7 +37,7 @@ describe('flags that contradict each other: one line naming both, exit status 2'
 		[['lab', 'serve', '--lab-seed', '3'], '--lab-seed only applies with --lab-tlds: it seeds the generated root'],
 		[['www.example.com', '@::1', '-4'], '@::1 is an IPv6 address, and only IPv4 is asked'],
 		[['www.example.com', '@127.0.0.1', '-6'], '@127.0.0.1 is an IPv4 address, and only IPv6 is asked'],
-		[['--lab', 'open', 'trace.json'], '--lab does not apply to digdeeper open (it takes --text, --json, --at)'],
+		[['--lab', 'open', 'trace.json'], '--lab does not apply to digdeeper open (it takes --text, --json, --at, --step)'],
 		[['--lab', 'lab', 'serve'], '--lab does not apply to digdeeper lab serve (it takes --address, --port, --latency-scale, --dir, --lab-tlds, --lab-seed)'],
 		// meow throws with a stack trace on a value given twice; which one was meant is the user's to say.
 		[['--lab', 'www.example.com', '--port', '5', '--port', '6'], '--port is given twice: give it once'],
@@ -110,7 +110,7 @@ describe('every help and usage text fits in 80 columns', () => {
 
 	it('keeps every option in the help', async () => {
 		const {stdout} = await cli('--help');
-		for (const option of ['--text', '--json', '-o, --output FILE', '--force', '--hints FILE', '--trust-anchor FILE', '--at TIME', '--port N', '-4, -6', '--timeout MS', '--retries N', '--no-dnssec', '--no-rdap', '--rdap-bootstrap F', '--expiry-warning D', '--report', '--lab', '--watch [INTERVAL]', '--count N', '--quiet', '--latency-scale X', '-t TYPE', '-p PORT', '-v, -V, --version', '--address A', '--dir DIR']) {
+		for (const option of ['--text', '--json', '-o, --output FILE', '--force', '--hints FILE', '--trust-anchor FILE', '--at TIME', '--port N', '-4, -6', '--timeout MS', '--retries N', '--no-dnssec', '--no-rdap', '--rdap-bootstrap F', '--expiry-warning D', '--report', '--lab', '--watch [INTERVAL]', '--count N', '--quiet', '--latency-scale X', '-t TYPE', '-p PORT', '-v, -V, --version', '--step', '--address A', '--dir DIR']) {
 			expect(stdout).toContain(option);
 		}
 	});

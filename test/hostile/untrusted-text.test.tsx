@@ -156,7 +156,7 @@ describe('text from the wire or a snapshot file', () => {
 		// The file renames the zone its raw answer came from, so the answer is judged out of that zone; the name shows escaped.
 		expect(first).toContain(`from ${SHOWN.zone}`);
 		// Every overlay; a.nic.evil. and ns1.tty.evil. marked and compared; then the export's message in the status line.
-		const keys = ['f', 'j', '\u001b', 'd', '\u001b', 'x', '\u001b', 'i', '\u001b', '?', '\u001b', 'D', '\u001b', 't', '\u001b', 'g', 'j', 'j', 'j', ' ', 'G', ' ', 'c', '\u001b', 'e'];
+		const keys = ['f', 'j', '\u001b', 'd', '\u001b', 'x', '\u001b', 'i', '\u001b', '?', '\u001b', 'D', '\u001b', 't', '\u001b', 's', 'l', 'l', '\u001b', 'g', 'j', 'j', 'j', ' ', 'G', ' ', 'c', '\u001b', 'e'];
 		for (const key of keys) {
 			app.stdin.write(key);
 			await new Promise((resolve) => setTimeout(resolve, 40));
@@ -164,13 +164,14 @@ describe('text from the wire or a snapshot file', () => {
 		await frameWhere(app.lastFrame, (frame) => frame.includes(`snapshot written to ${SHOWN.file}`));
 		const frames = app.frames.join('\n');
 		expectEscaped(frames, SHOWN.zone, SHOWN.file, SHOWN.finding);
-		for (const overlay of ['Findings (', 'DNSSEC chain of trust', 'depends on', 'Keys', `Changes in www.${SHOWN.zone} TXT`, 'Timeline: 2 traces', 'Comparing 2 responses']) expect(frames).toContain(overlay);
+		for (const overlay of ['Findings (', 'DNSSEC chain of trust', 'depends on', 'Keys', `Changes in www.${SHOWN.zone} TXT`, 'Timeline: 2 traces', 'Comparing 2 responses', 'Step 3 of']) expect(frames).toContain(overlay);
 		app.unmount();
 	});
 
 	it('shows escaped in --text, in reports (Markdown and text) and in diffs, from the command line', async () => {
 		for (const [{file}, shown] of [[txt, SHOWN.zone], [cname, SHOWN.target]] as const) {
 			expectEscaped((await cli('open', file, '--text')).stdout, SHOWN.zone, SHOWN.finding, shown);
+			expectEscaped((await cli('open', file, '--step', '--text')).stdout, SHOWN.zone, shown);
 			const markdown = (await cli('report', file)).stdout;
 			expectEscaped(markdown);
 			expectEscaped(markdownShown(markdown), SHOWN.zone, SHOWN.finding, SHOWN.file);

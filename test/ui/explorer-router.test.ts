@@ -33,6 +33,7 @@ function contextFor(availability: Partial<RouteContext['availability']> = {}, tr
 		overlayLength: () => 40,
 		detailLength: () => 30,
 		findingDetailLength: () => 20,
+		stepDetailLength: () => 0,
 		gridPages: () => 3,
 		availability: {running: false, tracing: false, baseline: false, canLoad: false, canRetrace: false, ...availability},
 	};

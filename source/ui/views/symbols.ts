@@ -35,6 +35,9 @@ export const SYMBOLS = {
 	appeared: {symbol: '+', meaning: 'a finding that appeared since the trace compared with (D)'},
 	resolved: {symbol: '−', meaning: 'a finding that was resolved since the trace compared with (D)'},
 	divider: {symbol: '│', meaning: 'between the tree and the detail, and between responses compared side by side'},
+	playing: {symbol: '▶', meaning: 'the step-through plays by itself (space pauses it)'},
+	sideTrip: {symbol: '↪', meaning: 'in the step-through: a side trip begins (a name server\'s address looked up) or a branch'},
+	tripBack: {symbol: '↩', meaning: 'in the step-through: a side trip ends, back where it began'},
 	typing: {symbol: '█', meaning: 'where what you type goes (o, D, / prompts)'},
 } as const satisfies Record<string, ViewSymbol>;
 

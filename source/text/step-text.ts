@@ -1,0 +1,39 @@
+import {presentName} from '../dns/present.js';
+import {presentText, safe, type Presented} from '../dns/sanitize.js';
+import type {Trace} from '../trace/model.js';
+import {stepsOf, type Step} from './step-through.js';
+
+/** How a step's role is marked in the transcript: the resolver's path stands out from what digdeeper adds beside it. */
+export const ROLE_MARK: Record<Step['role'], string> = {path: 'path', beside: 'compare', checks: 'compare', dnssec: 'dnssec'};
+
+/**
+ * A learner's transcript of the step-through (`--step --text`): a heading, then each step numbered, its role, what was
+ * asked and what it meant, the words under it, and where a side trip begins and ends. Plain text to share.
+ */
+export function stepTranscript(trace: Trace, steps: readonly Step[]): Presented[] {
+	const queries = steps.reduce((count, step) => count + step.probes.length, 0);
+	const path = trace.resolutions[0]?.steps.map((step) => presentName(step.zone)) ?? [];
+	const lines: Presented[] = [
+		safe`Step-through of ${presentText(trace.query.unicode)} ${presentText(trace.query.type)}: ${queries} queries in ${steps.length} steps; the resolver's path: ${presentText(path.join(' → '))}`,
+		safe`Each step is a query on the resolver's path (path), the queries digdeeper adds beside it to compare servers (compare), or DNSSEC data a validating resolver fetches too (dnssec).`,
+	];
+	const width = String(steps.length).length;
+	for (const step of steps) {
+		const indent = presentText(' '.repeat(width + 2));
+		lines.push(safe``);
+		if (step.enters) lines.push(safe`${indent}↪ ${step.enters}`);
+		lines.push(safe`${presentText(String(step.number).padStart(width))}. [${presentText(ROLE_MARK[step.role])}] ${step.title}`);
+		for (const words of step.words) lines.push(safe`${indent}${words}`);
+		if (step.leaves) lines.push(safe`${indent}↩ ${step.leaves}`);
+	}
+	const {outcome} = trace;
+	const said = safe`The outcome: ${presentText(outcome.status.toUpperCase())}${outcome.zone ? safe` from ${presentName(outcome.zone)}` : safe``}${outcome.reason ? safe`: ${presentText(outcome.reason)}` : safe``}`;
+	// A name's own dot ends the sentence ("from example.com.").
+	lines.push(safe``, said.endsWith('.') ? said : safe`${said}.`);
+	return lines;
+}
+
+/** `--step --text`: the transcript of a finished trace, as printed. */
+export function renderStepText(trace: Trace): string {
+	return `${stepTranscript(trace, stepsOf(trace)).join('\n')}\n`;
+}
