@@ -37,11 +37,14 @@ const conclusion = ({trace, analysis}: AnalysedTrace) => ({
 
 describe('a snapshot served and traced again through its replay', () => {
 	it.each([
-		['www.example.com', 'A', 5411],
-		['big.example.org', 'TXT', 5412],
-		['www.example.net', 'A', 5413],
-	])('%s %s: the same outcome, DNSSEC verdict and findings as the snapshot (addresses mapped back)', async (name, type, port) => {
+		['www.example.com', 'A', 5411, 'secure', ['SINGLE_POINT_OF_FAILURE']],
+		['big.example.org', 'TXT', 5412, 'insecure', ['SERVER_TIMEOUT']],
+		['www.example.net', 'A', 5413, 'insecure', ['SERVER_REFUSED', 'UPWARD_REFERRAL', 'ANSWER_MISMATCH', 'SERIAL_MISMATCH']],
+	])('%s %s: the same outcome, DNSSEC verdict and findings as the snapshot (addresses mapped back)', async (name, type, port, verdict, codes) => {
 		const original = await snapshotOf(name, type);
+		// The story as recorded: what the replay must reproduce.
+		expect(original.analysis.dnssec.outcome.status).toBe(verdict);
+		expect(original.analysis.findings.map((finding) => finding.code)).toEqual(expect.arrayContaining(codes));
 		const world = replayWorld(original.trace);
 		const served = await serveReplay(world, port);
 		try {
