@@ -5,6 +5,8 @@ import type {Message} from '../../source/dns/record.js';
 import {replayAnswer} from '../../source/replay/replay-answer.js';
 import {REPLAY_RESOLVER, replayWorld, type ReplayWorld} from '../../source/replay/replay-world.js';
 import type {Probe, Trace} from '../../source/trace/model.js';
+import {HOSTILE} from '../../source/lab/hostile-world.js';
+import {buildWorld} from '../../source/lab/world.js';
 import {labTrace} from '../helpers/lab.js';
 import {awayFromLoopback} from '../helpers/replay.js';
 
@@ -134,5 +136,20 @@ describe('a recorded failure, reproduced', () => {
 		expect(refused).toBeDefined();
 		const reply = ask(replayWorld(lame), replayWorld(lame).mapping.get(refused.address)!, refused.question.name, refused.question.type)!;
 		expect(reply.message.rcode).toBe('REFUSED');
+	});
+
+	it('a malformed reply is sent as its recorded bytes, with the asker\'s ID when it has a header to carry one', async () => {
+		const hostile = buildWorld(HOSTILE);
+		for (const [name, header] of [['www.rdata.evil', true], ['www.truncated.evil', false]] as const) {
+			const trace = await labTrace(name, 'A', {world: hostile, families: [4]});
+			const malformed = probesOf(trace).find((probe) => probe.status === 'malformed')!;
+			const recorded = new Uint8Array(Buffer.from(malformed.raw!, 'base64'));
+			const world = replayWorld(trace);
+			const query = encodeQuery({id: 0xbeef, name: malformed.question.name, type: malformed.question.type, edns: true, dnssecOk: true});
+			const sent = replayAnswer(world, world.mapping.get(malformed.address)!, query, 'udp')!;
+			expect(sent.byteLength).toBe(recorded.byteLength);
+			expect([...sent.subarray(2)]).toEqual([...recorded.subarray(2)]);
+			expect([...sent.subarray(0, 2)]).toEqual(header ? [0xbe, 0xef] : [...recorded.subarray(0, 2)]);
+		}
 	});
 });
