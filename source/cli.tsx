@@ -183,7 +183,7 @@ const DEFAULT_WATCH = '30s';
 const USAGE = `Usage: digdeeper [options] NAME [TYPE] [@SERVER]  trace NAME, asking every
                                                   server at every zone cut
        digdeeper --lab [NAME [TYPE]]              the built-in lab: no network
-       digdeeper open FILE | report FILE | diff A.json B.json | lab [serve] | serve FILE
+       digdeeper open FILE | report FILE | diff A.json B.json | lab [serve]
 digdeeper -h lists every option.
 `;
 
