@@ -25,7 +25,7 @@ export type RecordedReply =
 	/** Timed out, unreachable, network failure: nothing is sent back. */
 	| {kind: 'silent'; transport: 'udp' | 'tcp' | undefined}
 	/** A reply that decoded: served again with its addresses rewritten. */
-	| {kind: 'message'; transport: 'udp' | 'tcp' | undefined; message: Message; recordedWithEdns: boolean}
+	| {kind: 'message'; transport: 'udp' | 'tcp' | undefined; message: Message}
 	/** A reply that did not decode: its bytes as received. */
 	| {kind: 'bytes'; transport: 'udp' | 'tcp' | undefined; bytes: Uint8Array};
 
@@ -104,10 +104,11 @@ export function replayWorld(trace: Trace): ReplayWorld {
 			const data = served.get(address) ?? {replies: new Map(), rrsets: new Map(), referrals: []};
 			served.set(address, data);
 			for (const probe of server.probes) {
-				record(data, probe, mapping);
 				const reply = recordedReply(probe, mapping);
+				if (!reply) continue;
+				record(data, probe, reply);
 				const key = questionKey(probe.question.name, probe.question.type);
-				if (reply?.kind === 'message' && reply.message.flags.aa && !resolver.replies.has(key)) resolver.replies.set(key, [reply]);
+				if (reply.kind === 'message' && reply.message.flags.aa && !resolver.replies.has(key)) resolver.replies.set(key, [reply]);
 			}
 		}
 	}
@@ -127,9 +128,7 @@ export function replayWorld(trace: Trace): ReplayWorld {
 }
 
 /** One probe's result filed under its question, and what it tells of the server's zone data. */
-function record(data: ServedData, probe: Probe, mapping: Map<string, string>): void {
-	const reply = recordedReply(probe, mapping);
-	if (!reply) return;
+function record(data: ServedData, probe: Probe, reply: RecordedReply): void {
 	const key = questionKey(probe.question.name, probe.question.type);
 	data.replies.set(key, [...(data.replies.get(key) ?? []), reply]);
 	if (reply.kind !== 'message') return;
@@ -153,7 +152,7 @@ function recordedReply(probe: Probe, mapping: Map<string, string>): RecordedRepl
 		case 'malformed':
 			return probe.raw ? {kind: 'bytes', transport, bytes: new Uint8Array(Buffer.from(probe.raw, 'base64'))} : {kind: 'silent', transport};
 		case 'answered':
-			return probe.response ? {kind: 'message', transport, message: rewriteAddresses(probe.response, mapping), recordedWithEdns: probe.response.edns !== undefined} : undefined;
+			return probe.response ? {kind: 'message', transport, message: rewriteAddresses(probe.response, mapping)} : undefined;
 		default:
 			// Skipped or never finished: nothing was heard, so the question counts as never asked.
 			return undefined;

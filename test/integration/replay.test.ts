@@ -65,7 +65,7 @@ describe('a snapshot served and traced again through its replay', () => {
 const missing = missingTools('drill', 'delv', 'dig');
 
 describe.skipIf(missing !== undefined)(titled('digdeeper serve FILE, asked by drill, delv and dig', missing), () => {
-	it('prints its mapping and commands, and drill -T, delv and dig reach the recorded answer; SIGTERM stops it', async () => {
+	it('prints its mapping and commands; drill -T and dig reach the recorded answer, delv and drill -S validate it; SIGTERM stops it', async () => {
 		const dir = await mkdtemp(path.join(tmpdir(), 'digdeeper-replay-'));
 		const file = path.join(dir, 'www.example.com.json');
 		await writeFile(file, serializeSnapshot(await snapshotOf('www.example.com', 'A'), tool));
@@ -90,6 +90,8 @@ describe.skipIf(missing !== undefined)(titled('digdeeper serve FILE, asked by dr
 			const delv = await run('delv', ['-p', String(port), '-a', path.join(dir, 'trust-anchor.bind-keys'), '+root=.', '@127.78.255.53', 'www.example.com.', 'A'], {timeout: 10_000});
 			expect(delv.stdout).toContain('; fully validated');
 			expect(delv.stdout).toMatch(/^www\.example\.com\.\s+\d+\s+IN\s+A\s+192\.0\.2\.10$/mu);
+			const chase = await run('drill', ['-4', '-S', '-k', path.join(dir, 'trust-anchor.ds'), '-p', String(port), '@127.78.255.53', 'www.example.com.', 'A'], {timeout: 10_000});
+			expect(chase.stdout).toContain(';; Chase successful');
 
 			// The glue dig gets from the com. servers names only served addresses.
 			const dig = await run('dig', ['-p', String(port), '@127.78.0.9', 'www.example.com.', 'A', '+norec', '+tries=1', '+time=2'], {timeout: 10_000});
