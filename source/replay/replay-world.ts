@@ -106,6 +106,8 @@ export function replayWorld(trace: Trace): ReplayWorld {
 			for (const probe of server.probes) {
 				const reply = recordedReply(probe, mapping);
 				if (!reply) continue;
+				// Every UDP try timed out and TCP answered: a UDP asker meets the silence the walk met.
+				if (probe.udpTimedOut) record(data, probe, {kind: 'silent', transport: 'udp'});
 				record(data, probe, reply);
 				const key = questionKey(probe.question.name, probe.question.type);
 				if (reply.kind === 'message' && reply.message.flags.aa && !resolver.replies.has(key)) resolver.replies.set(key, [reply]);

@@ -130,6 +130,16 @@ describe('a recorded failure, reproduced', () => {
 		expect(ask(world, served(answered), answered.question.name, answered.question.type, {protocol: 'tcp'})!.message.rcode).toBe(answered.rcode);
 	});
 
+	it('a server whose UDP timed out while TCP answered is silent over UDP and answers over TCP', () => {
+		const answered = probesOf(healthy).find((probe) => probe.address === '127.77.10.1' && probe.question.type === 'A' && probe.question.name === 'www.example.com.')!;
+		const udpDropped = JSON.parse(JSON.stringify(healthy)) as Trace;
+		Object.assign(probesOf(udpDropped).find((probe) => probe.id === answered.id)!, {udpTimedOut: true, transport: 'tcp'});
+		const world = replayWorld(udpDropped);
+		const ns1 = world.mapping.get('127.77.10.1')!;
+		expect(ask(world, ns1, 'www.example.com.', 'A', {protocol: 'udp'})).toBeUndefined();
+		expect(ask(world, ns1, 'www.example.com.', 'A', {protocol: 'tcp'})!.message.answer[0]!.data).toEqual({kind: 'address', address: '192.0.2.10'});
+	});
+
 	it('REFUSED as recorded', async () => {
 		const lame = await labTrace('www.example.net', 'A', {families: [4]});
 		const refused = probesOf(lame).find((probe) => probe.rcode === 'REFUSED')!;
