@@ -32,7 +32,7 @@ export interface ReplayFiles {
 	anchorFile: string;
 	bindAnchorFile: string;
 	unboundFile: string;
-	/** A resolv.conf naming the unbound above, for dig +trace's look-ups. */
+	/** A resolv.conf naming the replay's resolver, for dig +trace's look-ups of name server names (port 53 only). */
 	resolvFile: string;
 }
 
@@ -81,7 +81,7 @@ export async function writeReplayFiles(dir: string, trace: Trace, world: ReplayW
 	await write(files.anchorFile, `${anchors.map(presentRecord).join('\n')}\n`);
 	await write(files.bindAnchorFile, bindTrustAnchors(anchors));
 	await write(files.unboundFile, unboundConfig({dir, address: UNBOUND_ADDRESS, hintsFile: files.hintsFile, anchorFile: files.anchorFile, name: 'unbound'}));
-	await write(files.resolvFile, `nameserver ${UNBOUND_ADDRESS}\n`);
+	await write(files.resolvFile, `nameserver ${REPLAY_RESOLVER}\n`);
 	return files;
 }
 
@@ -115,11 +115,12 @@ export function replayLines(trace: Trace, world: ReplayWorld, files: ReplayFiles
 		safe`  dig -p ${port} @${leaf} ${name} ${type} +norec +dnssec`,
 		...(port === 53
 			? [
-					safe`dig +trace looks the root's NS names up through the system's resolver: run unbound as one that knows the replay, and give it to dig:`,
-					safe`  unbound -d -c ${file(files.unboundFile)}`,
-					safe`  unshare --mount sh -c 'mount --bind ${file(files.resolvFile)} /etc/resolv.conf && dig -4 +trace @${root} ${name} ${type}'`,
+					safe`dig +trace looks name server names up through the system's resolver: give it the replay's (as root):`,
+					safe`  unshare --mount sh -c ${shellWord(safe`mount --bind ${file(files.resolvFile)} /etc/resolv.conf && dig -4 +trace @${root} ${name} ${type}`)}`,
+					safe`A validating unbound, iterating from the hints and the recorded anchor:`,
+					safe`  unbound -d -c ${file(files.unboundFile)}   then   dig @${presentText(UNBOUND_ADDRESS)} ${name} ${type} +dnssec`,
 				]
-			: [safe`dig +trace looks the root's NS names up through the system's resolver, and unbound iterates on port 53 only: for them, serve on port 53 (as root; then this prints how).`]),
+			: [safe`dig +trace looks name server names up through the system's resolver (port 53), and unbound iterates on port 53 only: for them, serve on port 53 (as root; then this prints how).`]),
 		safe``,
 		safe`Recorded servers (their A records and glue rewritten to the served address, their AAAA to it IPv4-mapped, ::ffff:127.78.x.y):`,
 		...world.endpoints.map((endpoint) =>

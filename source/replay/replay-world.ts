@@ -47,7 +47,8 @@ export interface ReplayWorld {
 	served: Map<string, ServedData>;
 	/**
 	 * Every authoritative reply of every server, first per question: what `REPLAY_RESOLVER` answers from, so a tool
-	 * that asks one server for everything (delv) gets each zone's own data, the DS from the parent included.
+	 * that asks one server for everything (delv) gets each zone's own data, the DS from the parent included; and each
+	 * asked name server's served addresses, as A records, for a name no server answered for.
 	 */
 	resolver: ServedData;
 	/** The trace's root servers at their served addresses (only those asked). */
@@ -56,6 +57,9 @@ export interface ReplayWorld {
 
 /** Where replay answers as a resolver would from the recorded data: block 255 is never a server's. */
 export const REPLAY_RESOLVER = `${REPLAY_NETWORK}255.53`;
+
+/** The TTL of a served name server address the resolver gives from the mapping: a root hint's (named.root). */
+const SERVED_ADDRESS_TTL = 3_600_000;
 
 /** The key of a question: its canonical name and type. */
 export const questionKey = (name: Name, type: string) => `${name}|${type.toUpperCase()}`;
@@ -115,6 +119,15 @@ export function replayWorld(trace: Trace): ReplayWorld {
 		}
 	}
 	for (const data of served.values()) data.referrals.sort((a, b) => b.child.length - a.child.length);
+	// Asked for a served name server's address no server gave authoritatively (the root's servers come from the hints),
+	// the resolver gives the served addresses: dig +trace looks those names up through its resolver.
+	for (const endpoint of endpoints.filter((candidate) => candidate.asked)) {
+		for (const name of endpoint.names) {
+			const key = questionKey(name, 'A');
+			const record: ResourceRecord = {name, type: 'A', class: 'IN', ttl: SERVED_ADDRESS_TTL, data: {kind: 'address', address: endpoint.served}};
+			resolver.rrsets.set(key, [...(resolver.rrsets.get(key) ?? []), record]);
+		}
+	}
 
 	const root = trace.zones.find((zone) => zone.name === '.');
 	const hints: RootHints = {

@@ -34,5 +34,9 @@ describe('the files and commands of a replay', () => {
 		const lines = replayLines(trace, world, files, {port: 5410, dir, servedCount: 8});
 		expect(lines).toContain(`  drill -4 -T -p 5410 -r '${files.hintsFile}' 'www.ex$(id)ample.com.' A`);
 		expect(lines).toContain(`  delv -p 5410 -a '${files.bindAnchorFile}' +root=. @127.78.255.53 'www.ex$(id)ample.com.' A`);
+		// On port 53, dig +trace through the replay's resolver: the inner command quoted once more, whole.
+		expect(replayLines(trace, world, files, {port: 53, dir, servedCount: 8})).toContain(
+			`  unshare --mount sh -c 'mount --bind '\\''${files.resolvFile}'\\'' /etc/resolv.conf && dig -4 +trace @127.78.0.1 '\\''www.ex$(id)ample.com.'\\'' A'`,
+		);
 	});
 });

@@ -109,10 +109,13 @@ describe('the served world of a snapshot', () => {
 		expect(ask(world, root, 'elsewhere.org.', 'A')!.message.rcode).toBe('REFUSED');
 	});
 
-	it("answers as the recording resolver: each zone's own authoritative data, the DS from the parent", () => {
+	it("answers as the recording resolver: each zone's own authoritative data, the DS from the parent, the served servers' addresses", () => {
 		const world = replayWorld(healthy);
 		const ds = ask(world, REPLAY_RESOLVER, 'example.com.', 'DS')!.message;
 		expect([ds.rcode, ds.flags.ra, ds.flags.aa, ds.answer.map((record) => record.type)]).toEqual(['NOERROR', true, false, ['DS', 'RRSIG']]);
+		// A root server's name, which no server was asked: its served address, from the mapping (dig +trace asks this).
+		const root = ask(world, REPLAY_RESOLVER, 'a.root-servers.net.', 'A')!.message;
+		expect(root.answer.map((record) => record.data)).toEqual([{kind: 'address', address: '127.78.0.1'}]);
 	});
 });
 
