@@ -67,7 +67,7 @@ describe('the served world of a snapshot', () => {
 
 	it.each([
 		['www.example.com', 'A', 16],
-		// Lame servers: one REFUSED, one referring back up to the root with the root's servers as glue.
+		// Lame servers: one REFUSED, one referring back up to the root.
 		['www.example.net', 'A', 16],
 	])('%s %s, taken on the internet: no reply to any question a tool could ask names a recorded server address', async (name, type, count) => {
 		// The lab's trace as if taken on the internet: its IPv4 servers at 100.77.x.y, its IPv6 ones at 2001:db8::/32.
