@@ -49,6 +49,10 @@ const HELP = `
                                        (--format markdown|text), or a page
                                        to send (--format html -o PAGE.html:
                                        one offline file, the trace in it)
+    $ digdeeper serve FILE             serve a snapshot's recorded responses
+                                       on loopback (127.78.x.y), for dig,
+                                       drill, delv and digdeeper to replay
+                                       (--port N, default 5301; --dir DIR)
     $ digdeeper graph FILE             the delegation graph, as DNSViz draws
                                        one (--format svg|dot, default svg;
                                        -o OUT, --force to replace it)
@@ -273,7 +277,7 @@ const cli = meow(HELP, {
 });
 
 type FlagName = keyof typeof cli.flags;
-type Command = 'trace' | 'open' | 'report' | 'graph' | 'diff' | 'lab' | 'lab serve' | 'survey' | 'survey diff' | 'survey merge';
+type Command = 'trace' | 'open' | 'report' | 'graph' | 'serve' | 'diff' | 'lab' | 'lab serve' | 'survey' | 'survey diff' | 'survey merge';
 
 /** The flags each command takes: any other given to it is a usage error, not silently ignored. */
 const FLAGS_OF: Record<Command, FlagName[]> = {
@@ -281,6 +285,7 @@ const FLAGS_OF: Record<Command, FlagName[]> = {
 	open: ['text', 'json', 'at', 'step'],
 	report: ['format', 'at', 'output', 'force'],
 	graph: ['format', 'output', 'force', 'at'],
+	serve: ['port', 'dir'],
 	diff: ['text', 'json', 'at'],
 	lab: [],
 	'lab serve': ['address', 'port', 'latencyScale', 'dir', 'labTlds', 'labSeed'],
@@ -322,7 +327,7 @@ function commandOf(first: string | undefined, second: string | undefined): Comma
 	if (first === 'lab') return second === 'serve' ? 'lab serve' : 'lab';
 	// A zone named diff or merge is surveyed with its dot: `digdeeper survey diff.`.
 	if (first === 'survey' && (second === 'diff' || second === 'merge')) return `survey ${second}`;
-	return first === 'open' || first === 'report' || first === 'graph' || first === 'diff' || first === 'survey' ? first : 'trace';
+	return first === 'open' || first === 'report' || first === 'graph' || first === 'serve' || first === 'diff' || first === 'survey' ? first : 'trace';
 }
 
 /** The words before `--`: after it every word is a name, even `--version`. */
@@ -416,6 +421,14 @@ async function main(): Promise<number> {
 			// --format's default is the report's: the graph's own is svg.
 			const format = parseGraphFormat(given.has('format') ? cli.flags.format : 'svg');
 			return runGraph(second, {format, ...(cli.flags.output === undefined ? {} : {output: cli.flags.output}), force: cli.flags.force, ...(at ? {at} : {})}, {stdout});
+		}
+		case 'serve': {
+			if (second === undefined || rest.length > 0) throw new UsageError('serve takes one snapshot file: digdeeper serve FILE [--port N] [--dir DIR]');
+			const controller = new AbortController();
+			process.once('SIGINT', () => controller.abort());
+			process.once('SIGTERM', () => controller.abort());
+			await (await import('./commands/serve-command.js')).runServe({file: second, port: cli.flags.port ?? 5301, ...(cli.flags.dir === undefined ? {} : {dir: cli.flags.dir})}, {stdout, signal: controller.signal});
+			return 0;
 		}
 		case 'diff':
 			if (second === undefined || rest.length !== 1) throw new UsageError('diff takes two snapshot files: digdeeper diff A.json B.json');

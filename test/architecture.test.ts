@@ -32,7 +32,10 @@ const ALLOWED: Record<string, string[]> = {
 	// The self-contained HTML report: the text layer's words and the explorer's pure line builders (its zone grid, a
 	// response in dig's format; never Ink), as markup.
 	html: ['dns', 'trace', 'analysis', 'text', 'ui'],
-	commands: ['version', 'files', 'dns', 'trace', 'analysis', 'lab', 'snapshot', 'compare', 'text', 'watch', 'ui', 'survey', 'rdap', 'html', 'graph'],
+	// A snapshot's trace served again on loopback: it reads the trace model and speaks the wire, and reuses the lab's
+	// sockets (UDP and RFC 7766 TCP), its truncation and its 0x20 case patching rather than a second copy of each.
+	replay: ['dns', 'trace', 'lab'],
+	commands: ['version', 'files', 'dns', 'trace', 'analysis', 'lab', 'snapshot', 'compare', 'text', 'watch', 'ui', 'survey', 'rdap', 'html', 'graph', 'replay'],
 	cli: ['version', 'dns', 'ui', 'watch', 'commands'],
 };
 
