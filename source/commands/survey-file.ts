@@ -1,3 +1,4 @@
+import {createHash} from 'node:crypto';
 import {lstat, stat} from 'node:fs/promises';
 import path from 'node:path';
 import {readChunksBounded} from '../files/read-file-bounded.js';
@@ -7,10 +8,20 @@ import {summarizeZone, type ZoneSummary} from '../survey/zone-summary.js';
 import {openSnapshot} from './open-command.js';
 import {unreadableFile} from './unreadable-file.js';
 
-/** The file a zone's snapshot is kept in: its name without the final dot (the root is `root`), safe as a file name. */
+/**
+ * The file a zone's snapshot is kept in: its name without the final dot (the root is `_root`), safe as a file name and
+ * one file per zone, even where the file system ignores case: every character but a-z, 0-9, `.` and `-` is written
+ * `_` and its code in hex (`foo_bar.` is `foo_5fbar`, `foo/bar.` is `foo_2fbar`, `Foo.` is `_46oo`). A name too long
+ * for a file name keeps its start and gains a digest of the whole.
+ */
 export function zoneFileName(zone: string): string {
-	return `${zone.replace(/\.$/u, '').replace(/[^a-z0-9._-]/giu, '_') || 'root'}.json`;
+	const plain = zone.replace(/\.$/u, '').replace(/[^a-z0-9.-]/gu, (char) => `_${char.charCodeAt(0).toString(16).padStart(2, '0')}`) || '_root';
+	const base = plain.length <= MAX_BASE ? plain : `${plain.slice(0, MAX_BASE - 17)}_${createHash('sha256').update(zone).digest('hex').slice(0, 16)}`;
+	return `${base}.json`;
 }
+
+/** File names are at most 255 bytes on common file systems: room for `.json`, and for the temporary name a write uses. */
+const MAX_BASE = 200;
 
 /** The record a survey keeps beside its snapshots in -o DIR. */
 export const SURVEY_RECORD_FILE = 'survey.ndjson';
