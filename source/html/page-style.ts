@@ -10,9 +10,9 @@ code, pre { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospac
 pre { background: var(--panel); border: 1px solid var(--line); border-radius: 6px; padding: 0.6rem 0.8rem; overflow-x: auto; white-space: pre; }
 h1 { font-size: 1.6rem; margin: 0.5rem 0; }
 h2 { border-bottom: 1px solid var(--line); padding-bottom: 0.3rem; margin-top: 2.5rem; }
-dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 0.2rem 1rem; }
+dl.facts { display: grid; grid-template-columns: max-content minmax(0, 1fr); gap: 0.2rem 1rem; }
 dl.facts dt { font-weight: 600; color: var(--muted); }
-dl.facts dd { margin: 0; }
+dl.facts dd { margin: 0; min-width: 0; }
 dl.facts pre { margin: 0; }
 .outcome-ANSWER strong, .dnssec-secure strong { color: var(--green); }
 .outcome-FAILURE strong, .dnssec-bogus strong { color: var(--red); }

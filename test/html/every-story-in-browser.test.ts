@@ -58,6 +58,8 @@ describe.skipIf(missing)(titled('every lab story as a page in headless Chromium'
 				seen.push({
 					story,
 					errors,
+					// A long answer (big.example.org's TXT) scrolls in its own box; the page itself never scrolls sideways.
+					sideways: await page.evaluate('document.documentElement.scrollWidth > document.documentElement.clientWidth'),
 					zones: await page.locator('figure.graph svg g.cluster.zone').count(),
 					servers: await page.locator('figure.graph svg g.node.server').count(),
 					findings: (await page.locator('li.finding h3').allInnerTexts()).map((text) => text.split(' ')[1]),
@@ -66,6 +68,7 @@ describe.skipIf(missing)(titled('every lab story as a page in headless Chromium'
 				expect(seen.at(-1)).toEqual({
 					story,
 					errors: [],
+					sideways: false,
 					zones: fromJson.trace.zones.length,
 					servers: graph.zones.flatMap((zone) => zone.servers).length,
 					findings: fromJson.analysis.findings.map((finding) => finding.code),
