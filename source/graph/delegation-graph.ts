@@ -1,5 +1,6 @@
 import type {Analysis} from '../analysis/analyze.js';
 import type {DnssecStatus} from '../analysis/dnssec/dnssec-status.js';
+import type {FindingCode} from '../analysis/finding.js';
 import type {ZoneChain} from '../analysis/dnssec/chain-links.js';
 import type {SignatureVerdict} from '../analysis/dnssec/verify-rrset.js';
 import {isAtOrBelow, type Name} from '../dns/name.js';
@@ -78,6 +79,12 @@ export interface GraphZone {
 	/** Absent when the analysis judged no DNSSEC (a trace taken with --no-dnssec). */
 	dnssec?: DnssecStatus;
 	onPath: boolean;
+	/**
+	 * What the analysis found wrong in the zone (errors and warnings; notes are not drawn), so a graph read alone
+	 * does not hide a zone's trouble that no node or link shows (expired signatures on name server addresses, a limit
+	 * that left name servers out): how many, and the worst one's code.
+	 */
+	findings?: {errors: number; warnings: number; worst: FindingCode};
 	servers: GraphServer[];
 	ds: GraphDs[];
 	keys: GraphKey[];
@@ -144,7 +151,10 @@ export function delegationGraph(trace: Trace, analysis: Analysis): DelegationGra
 		const material = chain ? chainMaterial(zone.name, chain, dnssec) : {ds: [], keys: [], rrsets: [], edges: []};
 		edges.push(...material.edges);
 		const parent = zone.parent !== undefined && inTrace.has(zone.parent) ? {parent: zoneId(zone.parent)} : {};
-		return {id: zoneId(zone.name), name: zone.name, ...parent, ...(dnssec ? {dnssec} : {}), onPath: onPath.has(zone.name), servers, ds: material.ds, keys: material.keys, rrsets: material.rrsets};
+		// The analysis's findings are worst first: the zone's first error or warning is its worst.
+		const found = analysis.findings.filter((finding) => finding.zone === zone.name && finding.severity !== 'info');
+		const findings = found.length === 0 ? {} : {findings: {errors: found.filter((finding) => finding.severity === 'error').length, warnings: found.filter((finding) => finding.severity === 'warning').length, worst: found[0]!.code}};
+		return {id: zoneId(zone.name), name: zone.name, ...parent, ...(dnssec ? {dnssec} : {}), onPath: onPath.has(zone.name), ...findings, servers, ds: material.ds, keys: material.keys, rrsets: material.rrsets};
 	});
 
 	for (const child of trace.zones.filter((zone) => zone.parent !== undefined && inTrace.has(zone.parent))) {

@@ -80,6 +80,11 @@ function serverLines(server: GraphServer): string[] {
 	return [server.name, ...server.addresses.map((entry) => `${entry.address}: ${words(entry)}`)];
 }
 
+const FONT = 'Courier';
+
+/** "2 errors", "1 warning", or nothing for none. */
+const plural = (count: number, word: string) => (count === 0 ? '' : `${count} ${word}${count === 1 ? '' : 's'}`);
+
 const DNSSEC_WORDS: Readonly<Record<string, string>> = {unanchored: 'outside validation', 'not-checked': 'not checked'};
 
 /**
@@ -92,14 +97,20 @@ export function graphDot(graph: DelegationGraph): string {
 	const names = new Map<string, string>();
 	// Each zone's invisible top and bottom points and its cluster: edges to a zone end at the cluster's border.
 	const anchors = new Map<string, {top: string; bottom: string; cluster: string}>();
-	const lines = ['digraph delegation {', '\tgraph [rankdir="TB", compound=true, fontname="Helvetica", fontsize=12, nodesep=0.3, ranksep=0.6];', '\tnode [fontname="Helvetica", fontsize=10];', '\tedge [fontname="Helvetica", fontsize=9];'];
+	// Courier: Graphviz sizes every box from its font's metrics, and a browser draws Helvetica with whatever sans-serif
+	// it has (DejaVu Sans on Debian is wider, and labels ran over their borders); every monospace font is 0.6 em a
+	// character, so the boxes fit whichever one draws them.
+	const lines = ['digraph delegation {', `\tgraph [rankdir="TB", compound=true, fontname="${FONT}", fontsize=12, nodesep=0.3, ranksep=0.6];`, `\tnode [fontname="${FONT}", fontsize=10];`, `\tedge [fontname="${FONT}", fontsize=9];`];
 	const frames: string[] = [];
 	graph.zones.forEach((zone, index) => {
 		const cluster = `cluster_z${index}`;
 		const style = zoneStyle(zone);
 		const verdict = zone.dnssec === undefined ? undefined : `DNSSEC: ${DNSSEC_WORDS[zone.dnssec] ?? zone.dnssec}`;
 		lines.push(`\tsubgraph ${cluster} {`);
-		lines.push(`\t\tgraph ${attributes({id: cluster, class: 'zone', color: style.color, style: `rounded,${style.style}`, penwidth: zone.onPath ? 3 : 1.5}, [zone.name, ...(verdict ? [verdict] : [])])};`);
+		const found = zone.findings;
+		const trouble = found ? [`${[plural(found.errors, 'error'), plural(found.warnings, 'warning')].filter(Boolean).join(', ')}: ${found.worst}${found.errors + found.warnings > 1 ? ', …' : ''}`] : [];
+		const troubleColor: Record<string, string> = found ? {fontcolor: found.errors > 0 ? '#c62828' : '#ef6c00'} : {};
+		lines.push(`\t\tgraph ${attributes({id: cluster, class: 'zone', color: style.color, style: `rounded,${style.style}`, penwidth: zone.onPath ? 3 : 1.5, ...troubleColor}, [zone.name, ...(verdict ? [verdict] : []), ...trouble])};`);
 		// Two invisible points frame each zone, its top and its bottom: edges to a zone end at its top, and a child's
 		// top is placed below its parent's bottom, so the delegation reads downwards as DNSViz draws it.
 		const [top, bottom] = [`z${index}t`, `z${index}b`];
@@ -116,8 +127,10 @@ export function graphDot(graph: DelegationGraph): string {
 			const look = ACTIVITY_STYLE[server.activity];
 			node(server.id, `s${n}`, {class: 'server', shape: 'box', style: `rounded,filled,${look.style}`, color: look.color, fillcolor: look.fill, penwidth: server.onPath ? 2.5 : 1}, serverLines(server));
 		});
-		zone.ds.forEach((ds, n) => node(ds.id, `d${n}`, {class: 'ds', shape: 'ellipse', style: ds.matched ? 'solid' : 'dashed', color: ds.matched ? '#1565c0' : '#c62828'}, [ds.anchor ? 'trust anchor' : 'DS', `${ds.keyTag} ${ds.algorithmName}`, ds.digestName]));
-		zone.keys.forEach((key, n) => node(key.id, `k${n}`, {class: 'dnskey', shape: 'ellipse', style: key.served ? 'solid' : 'dashed', color: key.served ? '#1565c0' : '#c62828', penwidth: key.vouched ? 2 : 1}, [`DNSKEY ${key.tag}`, key.served ? `${key.role}${key.revoked ? ', revoked' : ''} ${key.algorithmName}` : `${key.algorithmName}, served by no server`]));
+		// A DS that matches a key and a key that is served are as trusted as the zone (blue only where it is secure);
+		// a DS that matches nothing and a key no server serves are broken ends, red.
+		zone.ds.forEach((ds, n) => node(ds.id, `d${n}`, {class: 'ds', shape: 'ellipse', style: ds.matched ? 'solid' : 'dashed', color: ds.matched ? style.color : '#c62828'}, [ds.anchor ? 'trust anchor' : 'DS', `${ds.keyTag} ${ds.algorithmName}`, ds.digestName]));
+		zone.keys.forEach((key, n) => node(key.id, `k${n}`, {class: 'dnskey', shape: 'ellipse', style: key.served ? 'solid' : 'dashed', color: key.served ? style.color : '#c62828', penwidth: key.vouched ? 2 : 1}, [`DNSKEY ${key.tag}`, key.served ? `${key.role}${key.revoked ? ', revoked' : ''} ${key.algorithmName}` : `${key.algorithmName}, served by no server`]));
 		zone.rrsets.forEach((rrset, n) => node(rrset.id, `r${n}`, {class: 'rrset', shape: 'box'}, [rrset.owner, rrset.type]));
 		lines.push('\t}');
 		frames.push(...inside.flatMap((name) => [`${top} -> ${name} [style="invis"];`, `${name} -> ${bottom} [style="invis"];`]), `${top} -> ${bottom} [style="invis"];`);

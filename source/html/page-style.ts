@@ -19,6 +19,7 @@ dl.facts pre { margin: 0; }
 .outcome-NXDOMAIN strong, .outcome-NODATA strong { color: var(--yellow); }
 .graph-missing { color: var(--muted); font-style: italic; }
 figure.graph { margin: 0; overflow-x: auto; }
+figure.graph svg text { font-family: 'DejaVu Sans Mono', 'Liberation Mono', Menlo, Consolas, monospace; }
 ol.findings { list-style: none; padding: 0; }
 li.finding { border-left: 4px solid var(--line); padding: 0.2rem 0 0.2rem 1rem; margin-bottom: 1.5rem; }
 li.finding.error { border-left-color: var(--red); }

@@ -1,6 +1,7 @@
 import {describe, expect, it} from 'vitest';
 import {withAnalysis, type AnalysedTrace} from '../../source/analysis/analyze.js';
 import {delegationGraph, type DelegationGraph, type GraphZone} from '../../source/graph/delegation-graph.js';
+import {graphDot} from '../../source/graph/graph-dot.js';
 import {labTrace, labWorld} from '../helpers/lab.js';
 
 async function graphOf(name: string): Promise<DelegationGraph> {
@@ -57,6 +58,29 @@ describe('the delegation graph of the lab stories', () => {
 		expect(bw.keys.map((key) => key.tag)).toEqual(servedTags(analysis, 'bw.'));
 		expect(bw.keys.map((key) => `${key.role} vouched=${key.vouched}`).sort()).toEqual(['KSK vouched=false', 'ZSK vouched=false']);
 		expect(graph.edges.filter((edge) => edge.kind === 'signature' && edge.to.startsWith('rrset:bw.')).map((edge) => edge.kind === 'signature' && edge.status)).toEqual(['insecure', 'insecure']);
+	});
+
+	it("nic.xn--wgbh1c: the zone's trouble no node shows (expired signatures on its name servers' addresses) is on the zone, in DOT too", async () => {
+		const [trace, analysis] = analysed(await labTrace('nic.xn--wgbh1c'));
+		const graph = delegationGraph(trace, analysis);
+		const worst = analysis.findings.find((finding) => finding.zone === 'xn--wgbh1c.' && finding.severity === 'error')!;
+		expect(worst.code).toBe('RRSIG_EXPIRED');
+		expect(zone(graph, 'xn--wgbh1c.').findings).toMatchObject({worst: 'RRSIG_EXPIRED'});
+		expect(zone(graph, 'xn--wgbh1c.').findings!.errors).toBeGreaterThan(0);
+		const dot = graphDot(graph);
+		expect(dot).toMatch(/fontcolor="#c62828", label="xn--wgbh1c\.\\nDNSSEC: [^"]*\\n\d+ errors?(?:, \d+ warnings?)?: RRSIG_EXPIRED/u);
+		// A zone with nothing wrong says nothing more than its name and verdict.
+		expect(zone(graph, '.').findings).toBeUndefined();
+	});
+
+	it('www.nic.bw: the keys of an insecure zone are drawn grey, as its border, not in the blue of a secure one', async () => {
+		const [trace, analysis] = analysed(await labTrace('www.nic.bw'));
+		const dot = graphDot(delegationGraph(trace, analysis));
+		const keys = dot.split('\n').filter((line) => /class="dnskey"/u.test(line));
+		expect(keys.length).toBeGreaterThan(0);
+		const bwKeys = keys.filter((line) => line.includes('z2k') || line.includes('z1k'));
+		expect(bwKeys.some((line) => line.includes('color="#424242"'))).toBe(true);
+		expect(keys.filter((line) => line.includes('color="#1565c0"')).length).toBeGreaterThan(0);
 	});
 
 	it('www.rollover.net: the DS at net. names a key no server serves, and that link is bogus', async () => {
