@@ -133,6 +133,12 @@ const HELP = `
                         (/etc/resolv.conf; with --lab, the lab's), public
                         (Google, Cloudflare, Quad9, OpenDNS), ADDR[#PORT];
                         comma-separated (docs/resolvers.md)
+    --what-if CHANGE    show the trace as it would be with CHANGE, never as
+                        measured (repeatable; also for open and report):
+                        "down NAME|ADDRESS", "zone-down ZONE", "ds-remove ZONE",
+                        "ds-replace ZONE 'TAG ALG TYPE DIGEST'", "ns-remove ZONE
+                        NS", "ns-add ZONE NS ADDRESS", "clock +30d|TIME"
+                        (docs/what-if.md)
     -t TYPE             the type to ask for (as dig's -t; or give it after the
                         name)
     -p PORT             the same as --port
@@ -243,6 +249,7 @@ const FLAGS = {
 	since: {type: 'string'},
 	tlds: {type: 'boolean'},
 	resolvers: {type: 'string'},
+	whatIf: {type: 'string', isMultiple: true},
 } as const;
 
 /** A flag that takes a value, given twice (`--port 5 --port 6`): meow would throw with a stack trace; main() names it. */
@@ -272,9 +279,9 @@ type Command = 'trace' | 'open' | 'report' | 'graph' | 'diff' | 'lab' | 'lab ser
 
 /** The flags each command takes: any other given to it is a usage error, not silently ignored. */
 const FLAGS_OF: Record<Command, FlagName[]> = {
-	trace: ['text', 'json', 'output', 'force', 'hints', 'trustAnchor', 'port', 'ipv4', 'ipv6', 'timeout', 'retries', 'dnssec', 'expiryWarning', 'lab', 'latencyScale', 'labTlds', 'labSeed', 'report', 'format', 'watch', 'count', 'quiet', 'at', 'type', 'resolvers', 'rdap', 'rdapBootstrap'],
-	open: ['text', 'json', 'at'],
-	report: ['format', 'at', 'output', 'force'],
+	trace: ['text', 'json', 'output', 'force', 'hints', 'trustAnchor', 'port', 'ipv4', 'ipv6', 'timeout', 'retries', 'dnssec', 'expiryWarning', 'lab', 'latencyScale', 'labTlds', 'labSeed', 'report', 'format', 'watch', 'count', 'quiet', 'at', 'type', 'resolvers', 'rdap', 'rdapBootstrap', 'whatIf'],
+	open: ['text', 'json', 'at', 'whatIf'],
+	report: ['format', 'at', 'output', 'force', 'whatIf'],
 	graph: ['format', 'output', 'force', 'at'],
 	diff: ['text', 'json', 'at'],
 	lab: [],
@@ -399,11 +406,11 @@ async function main(): Promise<number> {
 		}
 		case 'open':
 			if (second === undefined || rest.length > 0) throw new UsageError('open takes one snapshot file or survey directory: digdeeper open FILE|DIR');
-			return (await import('./commands/open-command.js')).runOpen(second, {json: cli.flags.json, interactive, ...(at ? {at} : {})}, {stdout});
+			return (await import('./commands/open-command.js')).runOpen(second, {json: cli.flags.json, interactive, ...(at ? {at} : {}), ...whatIf()}, {stdout});
 		case 'report': {
 			if (second === undefined || rest.length > 0) throw new UsageError('report takes one snapshot file: digdeeper report FILE');
 			const {parseTraceReportFormat, runReport} = await import('./commands/report-command.js');
-			return runReport(second, {format: parseTraceReportFormat(cli.flags.format), ...(at ? {at} : {}), ...(cli.flags.output ? {output: cli.flags.output} : {}), force: cli.flags.force}, {stdout});
+			return runReport(second, {format: parseTraceReportFormat(cli.flags.format), ...(at ? {at} : {}), ...whatIf(), ...(cli.flags.output ? {output: cli.flags.output} : {}), force: cli.flags.force}, {stdout});
 		}
 		case 'graph': {
 			if (second === undefined || rest.length > 0) throw new UsageError('graph takes one snapshot file: digdeeper graph FILE');
@@ -528,6 +535,7 @@ async function trace(first: string | undefined, second: string | undefined, rest
 		...(cli.flags.resolvers === undefined ? {} : {resolvers: cli.flags.resolvers}),
 		rdap: cli.flags.rdap,
 		...(cli.flags.rdapBootstrap ? {rdapBootstrap: cli.flags.rdapBootstrap} : {}),
+		...whatIf(),
 	};
 	if (cli.flags.watch !== undefined) {
 		const intervalMs = parseInterval(cli.flags.watch);
@@ -559,6 +567,11 @@ async function trace(first: string | undefined, second: string | undefined, rest
 	}
 	const {runTrace} = await import('./commands/trace-command.js');
 	return exitStatus(await runTrace(request, {stdout}));
+}
+
+/** --what-if, each as typed (read in source/commands/what-if-option.ts), for the request of any command that takes it. */
+function whatIf(): {whatIf?: string[]} {
+	return cli.flags.whatIf && cli.flags.whatIf.length > 0 ? {whatIf: cli.flags.whatIf} : {};
 }
 
 /**

@@ -17,22 +17,25 @@ const ALLOWED: Record<string, string[]> = {
 	rdap: ['dns'],
 	trace: ['dns', 'rdap'],
 	analysis: ['dns', 'trace', 'rdap'],
+	// What-if: changes assumed on a trace, applied to its responses and judged again by the walk's own rules; every
+	// view says a changed trace is not measured, so the views, the snapshot and the commands read it.
+	'what-if': ['dns', 'trace'],
 	// The lab is one more Transport: it speaks the wire, and keeps its keys in a file; it serves RDAP too.
 	lab: ['dns', 'trace', 'files', 'rdap'],
-	snapshot: ['dns', 'trace', 'analysis', 'files', 'rdap'],
+	snapshot: ['dns', 'trace', 'analysis', 'files', 'rdap', 'what-if'],
 	compare: ['dns', 'rdap', 'trace', 'analysis'],
 	// Many zones' walks over one transport: it sits on the walk and the analysis, and does I/O only through a Transport.
 	survey: ['dns', 'trace', 'analysis'],
-	text: ['dns', 'trace', 'analysis', 'compare', 'survey', 'rdap'],
+	text: ['dns', 'trace', 'analysis', 'compare', 'survey', 'rdap', 'what-if'],
 	// The delegation graph: a view of the trace and its analysis, beside text; read only by the commands (and the HTML page).
 	graph: ['dns', 'trace', 'analysis'],
 	watch: [],
 	// The survey's explorer shows its zones' summaries and its progress, as its text view does.
-	ui: ['dns', 'trace', 'analysis', 'compare', 'text', 'watch', 'lab', 'survey', 'rdap'],
+	ui: ['dns', 'trace', 'analysis', 'compare', 'text', 'watch', 'lab', 'survey', 'rdap', 'what-if'],
 	// The self-contained HTML report: the text layer's words and the explorer's pure line builders (its zone grid, a
 	// response in dig's format; never Ink), as markup.
-	html: ['dns', 'trace', 'analysis', 'text', 'ui'],
-	commands: ['version', 'files', 'dns', 'trace', 'analysis', 'lab', 'snapshot', 'compare', 'text', 'watch', 'ui', 'survey', 'rdap', 'html', 'graph'],
+	html: ['dns', 'trace', 'analysis', 'text', 'ui', 'what-if'],
+	commands: ['version', 'files', 'dns', 'trace', 'analysis', 'lab', 'snapshot', 'compare', 'text', 'watch', 'ui', 'survey', 'rdap', 'html', 'graph', 'what-if'],
 	cli: ['version', 'dns', 'ui', 'watch', 'commands'],
 };
 

@@ -28,6 +28,7 @@ const RULES: readonly Rule[] = [
 	{applies: both('report', 'json'), message: '--report and --json cannot be given together: give one (the snapshot of a report is -o FILE)'},
 	{applies: both('report', 'text'), message: '--report and --text cannot be given together: give one (a report as plain text is --report --format text)'},
 	{applies: onTrace(without('format', 'report')), message: '--format only applies to --report (and digdeeper report)'},
+	{applies: both('whatIf', 'watch'), message: '--what-if does not apply to --watch: assume the change on one of the snapshots it keeps (digdeeper open FILE --what-if …)'},
 	{applies: both('report', 'watch'), message: '--report does not apply to --watch: report on one of the snapshots it keeps (--output DIR)'},
 	{applies: onTrace(without('count', 'watch')), message: '--count only applies to --watch'},
 	{applies: onTrace(without('quiet', 'watch')), message: '--quiet only applies to --watch'},
