@@ -3,6 +3,7 @@ import type {Message, ResourceRecord} from '../dns/record.js';
 import {classifyResponse} from '../trace/classify.js';
 import type {PathStep, Probe, Resolution, Trace, WhatIfChange, Zone} from '../trace/model.js';
 import {isTcpCheck, USABLE_KINDS} from '../trace/probe-facts.js';
+import {unsupportedListing} from '../trace/delegation-evidence.js';
 import {rederiveTrace} from '../trace/rederive.js';
 import {cutOf} from '../trace/resolution-steps.js';
 
@@ -40,8 +41,50 @@ export function applyChanges(measured: Trace, changes: readonly WhatIfChange[]):
 	});
 	const clock = assumed.findLast((change) => change.kind === 'clock');
 	const options = clock ? {...measured.options, validateAt: clock.at} : measured.options;
-	const changed = {...measured, options, zones, stats, assumed};
-	return rederiveTrace({...changed, resolutions: changed.resolutions.map((resolution) => repath(resolution, zones))});
+	return learnedOnly({...measured, options, zones, stats, assumed});
+}
+
+/** At most this many listings pruned: each is one the trace had, so a trace's size bounds it long before. */
+const MAX_PRUNED = 100_000;
+
+/**
+ * The changed trace judged again, keeping only the zones, name servers, addresses and servers its changed responses
+ * still name, as the walk would have learned them (`unsupportedListing`, the check a snapshot's reader makes): a
+ * name server only the zone's own NS answer listed is not known once every server that gave that answer is down.
+ */
+function learnedOnly(changed: Trace): Trace {
+	let trace = changed;
+	for (let pruned = 0; pruned < MAX_PRUNED; pruned++) {
+		const judged = rederiveTrace({...trace, resolutions: trace.resolutions.map((resolution) => repath(resolution, trace.zones))});
+		const unsupported = unsupportedListing(judged);
+		if (!unsupported) return judged;
+		trace = {...judged, zones: withoutListing(judged.zones, unsupported.path)};
+	}
+	throw new Error('a what-if pruned more listings than a trace can have');
+}
+
+/** The zones without the one listing a path names (unsupportedListing's): a listedBy entry, an address's origin, an address, a name server, a server or a zone. */
+function withoutListing(zones: readonly Zone[], path: readonly PropertyKey[]): Zone[] {
+	const [, zoneIndex, field, index, detail, detailIndex, , originIndex] = path as [string, number, string, number, string?, number?, string?, number?];
+	const zone = zones[zoneIndex];
+	if (!zone) throw new Error(`no zone at ${String(zoneIndex)}`);
+	const replace = (next: Zone | undefined) => zones.flatMap((candidate, at) => (at !== zoneIndex ? [candidate] : next ? [next] : []));
+	if (field === 'servers') return replace({...zone, servers: zone.servers.filter((_, at) => at !== index)});
+	if (field !== 'nameservers') return replace(undefined);
+	const nameserver = zone.nameservers[index]!;
+	const dropNameserver = () => replace({...zone, nameservers: zone.nameservers.filter((_, at) => at !== index), servers: zone.servers.filter((server) => server.name !== nameserver.name)});
+	if (detail === 'listedBy' && detailIndex !== undefined && nameserver.listedBy.length > 1) {
+		return replace({...zone, nameservers: zone.nameservers.map((candidate, at) => (at === index ? {...candidate, listedBy: candidate.listedBy.filter((_, by) => by !== detailIndex)} : candidate))});
+	}
+	if ((detail === 'addresses' || detail === 'unusable') && detailIndex !== undefined) {
+		const known = nameserver[detail]?.[detailIndex];
+		if (!known) return dropNameserver();
+		const origins = known.origins.filter((_, at) => at !== originIndex);
+		const addresses = origins.length > 0 && originIndex !== undefined ? nameserver[detail]!.map((candidate, at) => (at === detailIndex ? {...candidate, origins} : candidate)) : nameserver[detail]!.filter((_, at) => at !== detailIndex);
+		const servers = origins.length > 0 && originIndex !== undefined ? zone.servers : zone.servers.filter((server) => !(server.name === nameserver.name && server.address === known.address));
+		return replace({...zone, servers, nameservers: zone.nameservers.map((candidate, at) => (at === index ? {...candidate, [detail]: addresses} : candidate))});
+	}
+	return dropNameserver();
 }
 
 /** Each change once, in the order first assumed (a later clock replaces an earlier one). */
