@@ -23,6 +23,7 @@ export type Command =
 	| 'dependencies'
 	| 'explain'
 	| 'resolvers'
+	| 'whatIf'
 	| 'timeline'
 	| 'diff'
 	| 'openFile'
@@ -77,6 +78,7 @@ const BINDINGS: readonly Omit<Binding, 'label'>[] = [
 	{command: 'dependencies', keys: ['x'], description: 'dependencies'},
 	{command: 'explain', keys: ['i'], description: 'explain this'},
 	{command: 'resolvers', keys: ['a'], description: 'ask resolvers'},
+	{command: 'whatIf', keys: ['w'], description: 'what if… (server down, DS removed, clock)'},
 	{command: 'timeline', keys: ['t'], description: 'watch timeline'},
 	{command: 'diff', keys: ['D'], description: 'changes (diff)'},
 	{command: 'openFile', keys: ['o'], description: 'open snapshot'},

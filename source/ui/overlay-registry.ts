@@ -13,6 +13,7 @@ import {explainLines} from './views/explain-view.js';
 import {helpLines} from './views/legend.js';
 import {compareLines} from './views/overlays.js';
 import {resolverViewLines} from './views/resolvers-view.js';
+import {whatIfLines} from './views/what-if-view.js';
 
 /** The overlays that show something (the prompt only takes text). */
 export type View = Exclude<Overlay, 'prompt'>;
@@ -33,6 +34,8 @@ export interface OverlaySource {
 	watch?: {history: WatchHistory; intervalMs: number; tracing: boolean};
 	/** Whether the resolvers can be asked again from here. */
 	canAskResolvers?: boolean;
+	/** The cursor in the what-if list. */
+	whatIfCursor?: number;
 }
 
 /** What the explorer has to offer right now: whether an overlay has something to show. */
@@ -48,6 +51,8 @@ export interface Availability {
 	canAskResolvers?: boolean;
 	/** The trace on screen holds resolvers' answers. */
 	resolversAsked?: boolean;
+	/** Changes can be assumed on the trace from here (w): a finished trace, live or saved. */
+	canWhatIf?: boolean;
 	marks: number;
 }
 
@@ -96,6 +101,12 @@ export const OVERLAYS: Record<View, OverlayEntry> = {
 		lines: ({trace, analysis, width, canAskResolvers}) => wrapLines(resolverViewLines(trace, analysis, canAskResolvers === true), width),
 		instead: ({canAskResolvers, resolversAsked, running}) =>
 			!canAskResolvers && !resolversAsked ? {status: 'this trace asked no resolvers: digdeeper NAME --resolvers LIST asks them'} : running ? {status: 'the resolvers are asked once the trace has finished'} : undefined,
+	},
+	whatif: {
+		command: 'whatIf',
+		keys: [{command: 'open', does: 'apply / undo'}],
+		lines: ({trace, selected, whatIfCursor}) => whatIfLines(trace, selected, whatIfCursor ?? 0),
+		instead: ({canWhatIf, running}) => (running ? {status: 'changes can be assumed once the trace has finished'} : !canWhatIf ? {status: 'no change can be assumed here'} : undefined),
 	},
 	diff: {
 		command: 'diff',
