@@ -5,6 +5,9 @@ import {renderTraceText} from '../../source/text/trace-text.js';
 import type {Trace} from '../../source/trace/model.js';
 import {applyChanges} from '../../source/what-if/apply-changes.js';
 import {parseChange} from '../../source/what-if/parse-change.js';
+import {INTERNET} from '../../source/lab/internet.js';
+import {applyWorldChange} from '../../source/lab/world-change.js';
+import {buildWorld, keysOf} from '../../source/lab/world.js';
 import {labTrace, labWorld, zoneOf} from '../helpers/lab.js';
 import {TOOL} from '../helpers/snapshots.js';
 
@@ -63,6 +66,19 @@ describe('taking servers down', () => {
 		expect(after.trace.outcome).toMatchObject({status: 'failure', zone: 'com.'});
 		expect(after.trace.zones.map((zone) => zone.name)).toEqual(['.', 'com.']);
 		expect(codes(after)).toEqual(['SERVER_TIMEOUT com.', 'ZONE_UNREACHABLE com.']);
+	});
+
+	it('Dyn, once both its servers answer again: one down is survived, both down is the outage as measured', async () => {
+		const dyn = INTERNET.stories.find((story) => story.name === 'www.twitter.com')!;
+		const recovered = dyn.aftermath!.reduce(applyWorldChange, INTERNET);
+		const twitter = await labTrace('www.twitter.com.', 'A', {world: buildWorld(recovered, {keys: keysOf(labWorld())})});
+		expect(analysed(twitter).trace.outcome.status).toBe('answer');
+		expect(assume(twitter, 'down ns1.p16.dynect.net.').trace.outcome.status).toBe('answer');
+		const outage = assume(twitter, 'down ns1.p16.dynect.net.', 'down ns2.p16.dynect.net.');
+		expect(outage.trace.outcome).toMatchObject({status: 'failure', zone: 'twitter.com.'});
+		// The servers also serve dynect.net., where their own addresses live: the names no longer resolve, as in the attack.
+		expect(codes(outage)).toEqual(['NS_DEPENDENCY_FAILED twitter.com.', 'NS_NAME_UNRESOLVABLE twitter.com.', 'SERVER_TIMEOUT dynect.net.', 'SINGLE_POINT_OF_FAILURE dynect.net.', 'SINGLE_POINT_OF_FAILURE dynect.net.', 'SINGLE_POINT_OF_FAILURE twitter.com.', 'ZONE_UNREACHABLE dynect.net.', 'ZONE_UNREACHABLE twitter.com.']);
+		expect(codes(outage)).toEqual(codes(analysed(await labTrace('www.twitter.com.'))));
 	});
 
 	it('a zone down takes every server address of it down, wherever else it serves', () => {
