@@ -28,3 +28,24 @@ export function describeChange(change: WhatIfChange): Presented {
 export function whatIfHeadline(assumed: readonly WhatIfChange[]): Presented {
 	return safe`WHAT-IF, not measured: assuming ${joinPresented(assumed.map(describeChange), safe`; `)}`;
 }
+
+/** The `--what-if` words that assume a change again, for the command that repeats a trace (commands-to-run.ts). */
+export function changeWords(change: WhatIfChange): Presented {
+	switch (change.kind) {
+		case 'down':
+			return safe`down ${presentName(change.server)}`;
+		case 'down-address':
+			return safe`down ${presentText(change.address)}`;
+		case 'zone-down':
+		case 'ds-remove':
+			return safe`${presentText(change.kind)} ${presentName(change.zone)}`;
+		case 'ds-replace':
+			return safe`ds-replace ${presentName(change.zone)} ${change.ds.keyTag} ${change.ds.algorithm} ${change.ds.digestType} ${presentText(change.ds.digest.toUpperCase())}`;
+		case 'ns-remove':
+			return safe`ns-remove ${presentName(change.zone)} ${presentName(change.nameserver)}`;
+		case 'ns-add':
+			return safe`ns-add ${presentName(change.zone)} ${presentName(change.nameserver)} ${presentText(change.address)}`;
+		case 'clock':
+			return safe`clock ${presentText(change.at)}`;
+	}
+}

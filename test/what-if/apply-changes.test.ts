@@ -164,6 +164,11 @@ describe('a what-if saved', () => {
 		expect(applyChanges(once, [])).toEqual(once);
 	});
 
+	it('a change the format does not know is damage, named by where it is', () => {
+		const file = JSON.parse(serializeSnapshot(assume(example, 'ds-remove example.com.'), TOOL));
+		expect(() => parseSnapshot(JSON.stringify({...file, assumed: [{kind: 'explode', zone: 'example.com.'}]}))).toThrow(/^damaged snapshot: .*\(where: assumed\[0\]\.kind\)$/u);
+	});
+
 	it('an @4 file that claims changes is damaged, not a measurement', () => {
 		const file = JSON.parse(serializeSnapshot(assume(example, 'ds-remove example.com.'), TOOL));
 		expect(() => parseSnapshot(JSON.stringify({...file, schema: 'digdeeper/snapshot@4'}))).toThrow(SnapshotError);

@@ -26,9 +26,10 @@ describe('digdeeper NAME --what-if', () => {
 		expect(snapshot.outcome.dnssec).toBe('insecure');
 	});
 
-	it('--report puts it under the title', async () => {
+	it('--report puts it under the title, and the command that takes the trace again assumes the same', async () => {
 		const {stdout} = await cli(...LAB, 'www.example.com', '--report', '--what-if', 'ds-remove example.com.', '--what-if', 'down a.gtld-servers.net');
 		expect(stdout.split('\n').slice(0, 3)).toEqual(['# DNS trace: www\\.example.com. A', '', `**${HEADLINE}**`]);
+		expect(stdout).toContain("digdeeper www.example.com A --lab --what-if 'ds-remove example.com.' --what-if 'down a.gtld-servers.net.' --no-rdap --text");
 	});
 
 	it('a saved what-if, opened, still says so; open FILE --what-if adds to it', async () => {
