@@ -19,6 +19,7 @@ export function applyChanges(measured: Trace, changes: readonly WhatIfChange[]):
 	const down = downedAddresses(measured, assumed);
 	const parents = new Map(measured.zones.map((zone) => [zone.name, zone.parent]));
 	let stats = measured.stats;
+	const waitedMs = deadServerWait(measured);
 	const zones = measured.zones.map((zone): Zone => {
 		const servers = zone.servers.map((server) => ({
 			...server,
@@ -32,7 +33,7 @@ export function applyChanges(measured: Trace, changes: readonly WhatIfChange[]):
 				.map((probe) => {
 				if (down.has(probe.address) && probe.status !== 'timeout') {
 					if (probe.status === 'answered') stats = {...stats, answered: stats.answered - 1, failed: stats.failed + 1};
-					return timedOut(probe, measured);
+					return timedOut(probe, measured, waitedMs);
 				}
 				return probe.response ? rewritten(probe, probe.response, zone, assumed, parents) : probe;
 			}),
@@ -113,12 +114,20 @@ export function downedAddresses(trace: Trace, changes: readonly WhatIfChange[]):
 	return down;
 }
 
+/**
+ * How long a dead server keeps a probe waiting: as long as a probe of this trace that every try left unanswered
+ * waited (the querier's back-off, measured), else every try waited out in full, an upper bound.
+ */
+function deadServerWait(trace: Trace): number {
+	const waits = trace.zones.flatMap((zone) => zone.servers.flatMap((server) => server.probes.flatMap((probe) => (probe.status === 'timeout' && probe.udpTimedOut && probe.finishedMs !== undefined ? [probe.finishedMs - probe.startedMs] : []))));
+	return waits.length > 0 ? waits.reduce((longest, wait) => Math.max(longest, wait)) : trace.options.timeoutMs * (trace.options.retries + 2);
+}
+
 /** A probe of a downed address, as a dead server's is: no response, the time-outs it would have cost. */
-function timedOut(probe: Probe, trace: Trace): Probe {
+function timedOut(probe: Probe, trace: Trace, waitedMs: number): Probe {
 	const {id, zone, server, address, question, purpose, startedMs, shared} = probe;
-	// Every UDP try, then the one over TCP (querier.ts), each waited out.
+	// Every UDP try, then the one over TCP (querier.ts).
 	const attempts = trace.options.retries + 2;
-	const waitedMs = trace.options.timeoutMs * attempts;
 	const error = `assumed down (what-if, not measured): every UDP attempt timed out; then over TCP: no response within ${trace.options.timeoutMs} ms over TCP`;
 	return {id, zone, server, address, question, purpose, startedMs, status: 'timeout', transport: 'tcp', attempts, udpTimedOut: true, error, finishedMs: startedMs + waitedMs, ...(shared ? {shared} : {})};
 }
