@@ -31,12 +31,12 @@ export function applyChanges(measured: Trace, changes: readonly WhatIfChange[]):
 					return !unasked;
 				})
 				.map((probe) => {
-				if (down.has(probe.address) && probe.status !== 'timeout') {
-					if (probe.status === 'answered') stats = {...stats, answered: stats.answered - 1, failed: stats.failed + 1};
-					return timedOut(probe, measured, waitedMs);
-				}
-				return probe.response ? rewritten(probe, probe.response, zone, assumed, parents) : probe;
-			}),
+					if (down.has(probe.address) && probe.status !== 'timeout') {
+						if (probe.status === 'answered') stats = {...stats, answered: stats.answered - 1, failed: stats.failed + 1};
+						return timedOut(probe, measured, waitedMs);
+					}
+					return probe.response ? rewritten(probe, probe.response, zone, assumed, parents) : probe;
+				}),
 		}));
 		return withoutRemovedNameservers({...zone, servers}, assumed);
 	});
