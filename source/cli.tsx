@@ -137,6 +137,12 @@ const HELP = `
                         (/etc/resolv.conf; with --lab, the lab's), public
                         (Google, Cloudflare, Quad9, OpenDNS), ADDR[#PORT];
                         comma-separated (docs/resolvers.md)
+    --what-if CHANGE    show the trace as it would be with CHANGE, never as
+                        measured (repeatable; also for open and report):
+                        "down NAME|ADDRESS", "zone-down ZONE", "ds-remove ZONE",
+                        "ds-replace ZONE 'TAG ALG TYPE DIGEST'", "ns-remove ZONE
+                        NS", "ns-add ZONE NS ADDRESS", "clock +30d|TIME"
+                        (docs/what-if.md)
     -t TYPE             the type to ask for (as dig's -t; or give it after the
                         name)
     -p PORT             the same as --port
@@ -252,6 +258,7 @@ const FLAGS = {
 	tlds: {type: 'boolean'},
 	resolvers: {type: 'string'},
 	step: {type: 'boolean', default: false},
+	whatIf: {type: 'string', isMultiple: true},
 } as const;
 
 /** A flag that takes a value, given twice (`--port 5 --port 6`): meow would throw with a stack trace; main() names it. */
@@ -281,9 +288,9 @@ type Command = 'trace' | 'open' | 'report' | 'graph' | 'serve' | 'diff' | 'lab' 
 
 /** The flags each command takes: any other given to it is a usage error, not silently ignored. */
 const FLAGS_OF: Record<Command, FlagName[]> = {
-	trace: ['text', 'json', 'output', 'force', 'hints', 'trustAnchor', 'port', 'ipv4', 'ipv6', 'timeout', 'retries', 'dnssec', 'expiryWarning', 'lab', 'latencyScale', 'labTlds', 'labSeed', 'report', 'format', 'watch', 'count', 'quiet', 'at', 'type', 'resolvers', 'rdap', 'rdapBootstrap', 'step'],
-	open: ['text', 'json', 'at', 'step'],
-	report: ['format', 'at', 'output', 'force'],
+	trace: ['text', 'json', 'output', 'force', 'hints', 'trustAnchor', 'port', 'ipv4', 'ipv6', 'timeout', 'retries', 'dnssec', 'expiryWarning', 'lab', 'latencyScale', 'labTlds', 'labSeed', 'report', 'format', 'watch', 'count', 'quiet', 'at', 'type', 'resolvers', 'rdap', 'rdapBootstrap', 'step', 'whatIf'],
+	open: ['text', 'json', 'at', 'step', 'whatIf'],
+	report: ['format', 'at', 'output', 'force', 'whatIf'],
 	graph: ['format', 'output', 'force', 'at'],
 	serve: ['port', 'dir'],
 	diff: ['text', 'json', 'at'],
@@ -409,11 +416,11 @@ async function main(): Promise<number> {
 		}
 		case 'open':
 			if (second === undefined || rest.length > 0) throw new UsageError('open takes one snapshot file or survey directory: digdeeper open FILE|DIR');
-			return (await import('./commands/open-command.js')).runOpen(second, {json: cli.flags.json, interactive, step: cli.flags.step, ...(at ? {at} : {})}, {stdout});
+			return (await import('./commands/open-command.js')).runOpen(second, {json: cli.flags.json, interactive, step: cli.flags.step, ...(at ? {at} : {}), ...whatIf()}, {stdout});
 		case 'report': {
 			if (second === undefined || rest.length > 0) throw new UsageError('report takes one snapshot file: digdeeper report FILE');
 			const {parseTraceReportFormat, runReport} = await import('./commands/report-command.js');
-			return runReport(second, {format: parseTraceReportFormat(cli.flags.format), ...(at ? {at} : {}), ...(cli.flags.output ? {output: cli.flags.output} : {}), force: cli.flags.force}, {stdout});
+			return runReport(second, {format: parseTraceReportFormat(cli.flags.format), ...(at ? {at} : {}), ...whatIf(), ...(cli.flags.output ? {output: cli.flags.output} : {}), force: cli.flags.force}, {stdout});
 		}
 		case 'graph': {
 			if (second === undefined || rest.length > 0) throw new UsageError('graph takes one snapshot file: digdeeper graph FILE');
@@ -547,6 +554,7 @@ async function trace(first: string | undefined, second: string | undefined, rest
 		rdap: cli.flags.rdap,
 		...(cli.flags.rdapBootstrap ? {rdapBootstrap: cli.flags.rdapBootstrap} : {}),
 		...(cli.flags.step ? {step: true} : {}),
+		...whatIf(),
 	};
 	if (cli.flags.watch !== undefined) {
 		const intervalMs = parseInterval(cli.flags.watch);
@@ -578,6 +586,11 @@ async function trace(first: string | undefined, second: string | undefined, rest
 	}
 	const {runTrace} = await import('./commands/trace-command.js');
 	return exitStatus(await runTrace(request, {stdout}));
+}
+
+/** --what-if, each as typed (read in source/commands/what-if-option.ts), for the request of any command that takes it. */
+function whatIf(): {whatIf?: string[]} {
+	return cli.flags.whatIf && cli.flags.whatIf.length > 0 ? {whatIf: cli.flags.whatIf} : {};
 }
 
 /**

@@ -17,25 +17,28 @@ const ALLOWED: Record<string, string[]> = {
 	rdap: ['dns'],
 	trace: ['dns', 'rdap'],
 	analysis: ['dns', 'trace', 'rdap'],
+	// What-if: changes assumed on a trace, applied to its responses and judged again by the walk's own rules; every
+	// view says a changed trace is not measured, so the views, the snapshot and the commands read it.
+	'what-if': ['dns', 'trace'],
 	// The lab is one more Transport: it speaks the wire, and keeps its keys in a file; it serves RDAP too.
 	lab: ['dns', 'trace', 'files', 'rdap'],
-	snapshot: ['dns', 'trace', 'analysis', 'files', 'rdap'],
+	snapshot: ['dns', 'trace', 'analysis', 'files', 'rdap', 'what-if'],
 	compare: ['dns', 'rdap', 'trace', 'analysis'],
 	// Many zones' walks over one transport: it sits on the walk and the analysis, and does I/O only through a Transport.
 	survey: ['dns', 'trace', 'analysis'],
-	text: ['dns', 'trace', 'analysis', 'compare', 'survey', 'rdap'],
+	text: ['dns', 'trace', 'analysis', 'compare', 'survey', 'rdap', 'what-if'],
 	// The delegation graph: a view of the trace and its analysis, beside text; read only by the commands (and the HTML page).
 	graph: ['dns', 'trace', 'analysis'],
 	watch: [],
 	// The survey's explorer shows its zones' summaries and its progress, as its text view does.
-	ui: ['dns', 'trace', 'analysis', 'compare', 'text', 'watch', 'lab', 'survey', 'rdap'],
+	ui: ['dns', 'trace', 'analysis', 'compare', 'text', 'watch', 'lab', 'survey', 'rdap', 'what-if'],
 	// The self-contained HTML report: the text layer's words and the explorer's pure line builders (its zone grid, a
 	// response in dig's format; never Ink), as markup.
-	html: ['dns', 'trace', 'analysis', 'text', 'ui'],
+	html: ['dns', 'trace', 'analysis', 'text', 'ui', 'what-if'],
 	// A snapshot's trace served again on loopback: it reads the trace model and speaks the wire, and reuses the lab's
 	// sockets (UDP and RFC 7766 TCP), its truncation and its 0x20 case patching rather than a second copy of each.
 	replay: ['dns', 'trace', 'lab'],
-	commands: ['version', 'files', 'dns', 'trace', 'analysis', 'lab', 'snapshot', 'compare', 'text', 'watch', 'ui', 'survey', 'rdap', 'html', 'graph', 'replay'],
+	commands: ['version', 'files', 'dns', 'trace', 'analysis', 'lab', 'snapshot', 'compare', 'text', 'watch', 'ui', 'survey', 'rdap', 'html', 'graph', 'replay', 'what-if'],
 	cli: ['version', 'dns', 'ui', 'watch', 'commands'],
 };
 

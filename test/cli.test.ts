@@ -173,8 +173,8 @@ describe('the command line', () => {
 
 	// Each command takes its own flags: one meant for another is refused, not silently ignored.
 	for (const [args, message] of [
-		[['open', 'trace.json', '--port', '5'], 'digdeeper: --port does not apply to digdeeper open (it takes --text, --json, --at, --step)'],
-		[['report', 'trace.json', '--hints', 'x'], 'digdeeper: --hints does not apply to digdeeper report (it takes --format, --at, --output, --force)'],
+		[['open', 'trace.json', '--port', '5'], 'digdeeper: --port does not apply to digdeeper open (it takes --text, --json, --at, --step, --what-if)'],
+		[['report', 'trace.json', '--hints', 'x'], 'digdeeper: --hints does not apply to digdeeper report (it takes --format, --at, --output, --force, --what-if)'],
 		[['diff', 'a.json', 'b.json', '-o', 'c.json'], 'digdeeper: --output does not apply to digdeeper diff (it takes --text, --json, --at)'],
 		[['lab', '--no-dnssec'], 'digdeeper: --no-dnssec does not apply to digdeeper lab'],
 		[['lab', 'serve', '--json'], 'digdeeper: --json does not apply to digdeeper lab serve (it takes --address, --port, --latency-scale, --dir, --lab-tlds, --lab-seed)'],

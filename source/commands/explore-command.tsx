@@ -7,7 +7,9 @@ import {serializeSnapshot, snapshotFileName} from '../snapshot/write-snapshot.js
 import {renderReport} from '../text/report.js';
 import type {TakenWith} from '../text/trace-origin.js';
 import {presentText} from '../dns/sanitize.js';
-import type {Trace} from '../trace/model.js';
+import type {Trace, WhatIfChange} from '../trace/model.js';
+import {IANA_ROOT_ANCHORS} from '../analysis/dnssec/trust-anchors.js';
+import {applyChanges} from '../what-if/apply-changes.js';
 import type {WalkConfig} from '../trace/walk.js';
 import {Explorer, type ExplorerProps, type WatchStatus} from '../ui/explorer.js';
 import {Text} from '../ui/presented-text.js';
@@ -49,6 +51,8 @@ interface View {
 	generation: number;
 	/** --step: the explorer opens its step-through once the trace is done. */
 	stepThrough?: boolean;
+	/** While a what-if (w) is on screen: the trace as measured, which every change is applied to afresh. */
+	measured?: Trace | undefined;
 }
 
 /** A tiny external store between the walk (which mutates its model) and React (which wants new values). */
@@ -107,9 +111,24 @@ function App({store, actions, title}: {store: Store; actions: Actions; title: st
 			onLoad={(purpose, file) => load(store, purpose, file)}
 			{...(actions.onRetrace ? {onRetrace: actions.onRetrace} : {})}
 			{...(actions.onAskResolvers ? {onAskResolvers: actions.onAskResolvers} : {})}
+			{...(view.watch ? {} : {onWhatIf: (changes: WhatIfChange[]) => assume(store, changes)})}
 			onQuit={actions.onQuit}
 		/>
 	);
+}
+
+/**
+ * w in the explorer: the measured trace with `changes` (none: as measured), judged again with the anchors it was
+ * taken with, in place of the trace on screen. Pure work on what is held: nothing is sent.
+ */
+function assume(store: Store, changes: WhatIfChange[]): void {
+	const view = store.get();
+	if (!view.trace || view.running) return;
+	const measured = view.measured ?? view.trace;
+	const trace = changes.length > 0 ? applyChanges(measured, changes) : measured;
+	const records = trace.options.trustAnchorRecords;
+	const anchors = records && records.length > 0 ? {source: trace.options.trustAnchor ?? 'recorded with the trace', records} : IANA_ROOT_ANCHORS;
+	store.set({trace, analysis: withAnalysis(trace, {anchors}).analysis, measured: changes.length > 0 ? measured : undefined});
 }
 
 /** Exports go to the current directory under the trace's own name and time; the same trace twice is one file. */
@@ -160,7 +179,7 @@ async function load(store: Store, purpose: 'open' | 'diff', file: string): Promi
 	if (store.get().watch) throw new Error('a watch is running: D compares with a snapshot, q ends the watch');
 	const message = `opened ${name}${same ? `; D compares it with ${label}` : ''}`;
 	// A different trace gets a fresh explorer, so the message goes through the store rather than the old one's status.
-	store.set({...loaded, label: name, openedFrom: file, takenWith: loaded.takenWith, running: false, generation: generation + 1, announcement: {id: generation + 1, text: message, changed: false}, ...(same && analysis ? {baseline: {trace, analysis, label}} : {baseline: undefined})});
+	store.set({...loaded, label: name, openedFrom: file, takenWith: loaded.takenWith, measured: undefined, running: false, generation: generation + 1, announcement: {id: generation + 1, text: message, changed: false}, ...(same && analysis ? {baseline: {trace, analysis, label}} : {baseline: undefined})});
 	return message;
 }
 
@@ -251,7 +270,7 @@ export async function exploreLive(request: TraceRequest): Promise<number> {
 			const start = () => {
 				const mine = ++generation;
 				const {trace: previous, analysis} = store.get();
-				store.set({generation: mine, running: true, openedFrom: undefined, takenWith: undefined, ...(previous && analysis ? {baseline: {trace: previous, analysis, label: 'the trace before'}} : {})});
+				store.set({generation: mine, running: true, openedFrom: undefined, takenWith: undefined, measured: undefined, ...(previous && analysis ? {baseline: {trace: previous, analysis, label: 'the trace before'}} : {})});
 				const view = liveView(store, () => mine === generation);
 				let finished: AnalysedTrace | undefined;
 				let latest: Registration | undefined;

@@ -31,6 +31,7 @@ const RULES: readonly Rule[] = [
 	{applies: both('step', 'json'), message: '--step and --json cannot be given together: give one (a snapshot steps through with digdeeper open FILE --step)'},
 	{applies: both('step', 'report'), message: '--step and --report cannot be given together: give one'},
 	{applies: both('step', 'watch'), message: '--step does not apply to --watch: step through one of the snapshots it keeps (digdeeper open FILE --step)'},
+	{applies: both('whatIf', 'watch'), message: '--what-if does not apply to --watch: assume the change on one of the snapshots it keeps (digdeeper open FILE --what-if …)'},
 	{applies: both('report', 'watch'), message: '--report does not apply to --watch: report on one of the snapshots it keeps (--output DIR)'},
 	{applies: onTrace(without('count', 'watch')), message: '--count only applies to --watch'},
 	{applies: onTrace(without('quiet', 'watch')), message: '--quiet only applies to --watch'},

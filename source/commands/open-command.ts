@@ -12,13 +12,14 @@ import {exitStatus} from './exit-status.js';
 import {unreadableFile} from './unreadable-file.js';
 import {UsageError} from './usage-error.js';
 import {resolveValidationTime, type ValidationTime} from './validation-time.js';
+import {assumeChanges} from './what-if-option.js';
 
 /**
  * Reads a snapshot from another machine or an older version: validated, responses decoded again from the raw
  * bytes, the outcome judged again from them, and the analysis done by this version, with the trust anchors the
  * trace was taken with.
  */
-export async function openSnapshot(file: string, at?: ValidationTime): Promise<OpenedSnapshot> {
+export async function openSnapshot(file: string, at?: ValidationTime, whatIf: readonly string[] = []): Promise<OpenedSnapshot> {
 	let size;
 	try {
 		size = (await stat(file)).size;
@@ -30,7 +31,7 @@ export async function openSnapshot(file: string, at?: ValidationTime): Promise<O
 	const text = await readFileBounded(file, MAX_SNAPSHOT_BYTES).catch((error: unknown) => {
 		throw unreadableFile('snapshot', file, error);
 	});
-	return analyseSnapshot(file, text, at);
+	return analyseSnapshot(file, text, at, whatIf);
 }
 
 /** A snapshot judged again, with the program that took it (the file's own record). */
@@ -42,14 +43,18 @@ export interface OpenedSnapshot extends AnalysedTrace {
  * A snapshot's text, read and judged again (as of `at` when given, else as of the time it was taken with): any
  * problem with it is a SnapshotError whose one line names the file.
  */
-export function analyseSnapshot(file: string, text: string, at?: ValidationTime): OpenedSnapshot {
+export function analyseSnapshot(file: string, text: string, at?: ValidationTime, whatIf: readonly string[] = []): OpenedSnapshot {
 	try {
 		const {trace: parsed, tool} = parseSnapshot(snapshotText(text));
-		const trace = at ? {...parsed, options: {...parsed.options, validateAt: resolveValidationTime(at, parsed.startedAt)}} : parsed;
+		const timed = at ? {...parsed, options: {...parsed.options, validateAt: resolveValidationTime(at, parsed.startedAt)}} : parsed;
+		// --what-if on a file: its changes on top of those the file may already assume.
+		const trace = whatIf.length > 0 ? assumeChanges(timed, whatIf) : timed;
 		const records = trace.options.trustAnchorRecords;
 		const anchors = records && records.length > 0 ? {source: trace.options.trustAnchor ?? 'recorded in the snapshot', records} : IANA_ROOT_ANCHORS;
 		return {...withAnalysis(trace, {anchors}), takenWith: {version: tool.version, ...(tool.node === undefined ? {} : {node: tool.node})}};
 	} catch (error) {
+		// A --what-if the file's trace cannot take is the user's mistake, not the file's.
+		if (error instanceof UsageError) throw error;
 		// Whatever a file makes go wrong, reading or judging it, is said in one line that names the file.
 		const what = error instanceof SnapshotError ? error.message : `cannot be analysed: ${String((error as Error)?.message ?? error).split('\n')[0]!.slice(0, 200)}`;
 		throw new SnapshotError(`${file}: ${what}`);
@@ -71,15 +76,16 @@ function snapshotText(text: string): string {
  * `digdeeper open FILE`: the snapshot as text or JSON, or in the explorer; exit status 1 when users get no answer (see
  * exitStatus). A directory is a survey's -o DIR: its zones (see open-survey.ts).
  */
-export async function runOpen(file: string, options: {json: boolean; interactive: boolean; step?: boolean; at?: ValidationTime}, io: {stdout: (text: string) => void}): Promise<number> {
+export async function runOpen(file: string, options: {json: boolean; interactive: boolean; step?: boolean; at?: ValidationTime; whatIf?: string[]}, io: {stdout: (text: string) => void}): Promise<number> {
 	const info = await stat(file).catch((error: unknown) => {
 		throw unreadableFile('snapshot', file, error);
 	});
 	if (info.isDirectory()) {
 		if (options.at) throw new UsageError(`${file} is a survey's directory: --at is for one snapshot (open one of its zones' files)`);
+		if (options.whatIf) throw new UsageError(`${file} is a survey's directory: --what-if is for one snapshot (open one of its zones' files)`);
 		return (await import('./open-survey.js')).runOpenSurvey(file, options, io);
 	}
-	const analysed = await openSnapshot(file, options.at);
+	const analysed = await openSnapshot(file, options.at, options.whatIf);
 	if (options.interactive) return (await import('./explore-command.js')).exploreSnapshot(analysed, file, {step: options.step === true});
 	io.stdout(options.json ? serializeSnapshot(analysed, TOOL) : options.step ? renderStepText(analysed.trace) : renderTraceText(analysed, {toolVersion: TOOL.version, takenWith: analysed.takenWith}));
 	return exitStatus(analysed);

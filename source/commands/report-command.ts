@@ -41,10 +41,10 @@ async function deliver(text: string, options: ReportOutput, io: {stdout: (text: 
 }
 
 /** `digdeeper report FILE`: a saved trace as a report to paste into a ticket, or as a page to send. */
-export async function runReport(file: string, options: {format: TraceReportFormat; at?: ValidationTime} & ReportOutput, io: {stdout: (text: string) => void}): Promise<number> {
+export async function runReport(file: string, options: {format: TraceReportFormat; at?: ValidationTime; whatIf?: string[]} & ReportOutput, io: {stdout: (text: string) => void}): Promise<number> {
 	// Refused before any work: a name taken, or one --force must not replace.
 	if (options.output) await checkOutput(options.output, {force: options.force ?? false});
-	const opened = await openSnapshot(file, options.at);
+	const opened = await openSnapshot(file, options.at, options.whatIf);
 	const text = options.format === 'html' ? await htmlPage(opened, opened.takenWith) : renderReport(opened, {format: options.format, toolVersion: TOOL.version, takenWith: opened.takenWith, snapshot: file});
 	await deliver(text, options, io);
 	return 0;

@@ -24,6 +24,7 @@ import {prepareRdap, startRegistration, type RdapSettings} from './registration-
 import {unreadableFile} from './unreadable-file.js';
 import {UsageError} from './usage-error.js';
 import {resolveValidationTime, type ValidationTime} from './validation-time.js';
+import {assumeChanges, checkChangeKinds} from './what-if-option.js';
 
 export interface TraceRequest {
 	name: string;
@@ -57,6 +58,8 @@ export interface TraceRequest {
 	rdapBootstrap?: string;
 	/** --step: the trace told one step at a time (the explorer starts in its step-through; text is the learner's transcript). */
 	step?: boolean;
+	/** --what-if CHANGE, each as typed: the trace shown is the measured one with these changes (what-if-option.ts). */
+	whatIf?: string[];
 }
 
 interface Io {
@@ -100,6 +103,7 @@ async function prepareWalk(request: TraceRequest): Promise<PreparedTrace> {
 		throw new UsageError(`invalid type: ${(error as Error).message}`);
 	}
 	checkPort(request.port);
+	if (request.whatIf) checkChangeKinds(request.whatIf);
 	const {maxTimeoutMs, minTimeoutMs, maxRetries, maxLatencyScale, maxExpiryWarningDays} = OPTION_LIMITS;
 	if (!Number.isFinite(request.timeoutMs) || request.timeoutMs < minTimeoutMs || request.timeoutMs > maxTimeoutMs) {
 		const seconds = request.timeoutMs > 0 && request.timeoutMs < minTimeoutMs && request.timeoutMs * 1000 <= maxTimeoutMs ? ` (it counts milliseconds: ${request.timeoutMs} s is --timeout ${request.timeoutMs * 1000})` : '';
@@ -240,7 +244,8 @@ export async function traceOnce(prepared: PreparedTrace, request: TraceRequest, 
 	// --at is kept with the trace (a relative one made a moment from the trace's own start), so its snapshot
 	// re-opens judged as it was shown.
 	const judged = request.at ? {...walked, options: {...walked.options, validateAt: resolveValidationTime(request.at, walked.startedAt)}} : walked;
-	const trace = prepared.resolvers ? await askResolvers(judged, prepared.resolvers, prepared.transport, request) : judged;
+	const asked = prepared.resolvers ? await askResolvers(judged, prepared.resolvers, prepared.transport, request) : judged;
+	const trace = request.whatIf && request.whatIf.length > 0 ? assumeChanges(asked, request.whatIf) : asked;
 	return withAnalysis(trace, {anchors: prepared.anchors});
 }
 

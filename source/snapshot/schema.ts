@@ -5,6 +5,7 @@ import {presentText} from '../dns/sanitize.js';
 import {MAX_RESOLVERS} from '../dns/resolver-list.js';
 import {MAX_NAMESERVER_LOOKUPS} from '../analysis/registration-status.js';
 import {RDAP_LIMITS} from '../rdap/rdap-client.js';
+import {canonicalAddress} from '../dns/address.js';
 import {OPTION_LIMITS} from '../trace/limits.js';
 
 /*
@@ -139,16 +140,34 @@ const step = z.object({zone: name, question, probe: count.optional(), next: name
 /** A map from the file's own keys: a Map, so no key (`__proto__`, `toString`) can mean anything but itself. */
 const asMap = (value: unknown) => (typeof value === 'object' && value !== null && !Array.isArray(value) ? new Map(Object.entries(value)) : value);
 
+/** What-if changes (source/what-if/): read as the parser makes them; applied again to the file's responses, never trusted. */
+const byte = z.number().int().min(0).max(255);
+const canonical = address.transform(canonicalAddress);
+const whatIfChange = z.discriminatedUnion('kind', [
+	z.object({kind: z.literal('down'), server: name}),
+	z.object({kind: z.literal('down-address'), address: canonical}),
+	z.object({kind: z.literal('zone-down'), zone: name}),
+	z.object({kind: z.literal('ds-remove'), zone: name}),
+	z.object({kind: z.literal('ds-replace'), zone: name, ds: z.object({keyTag: z.number().int().min(0).max(65_535), algorithm: byte, digestType: byte, digest: hex.min(2).max(128).transform((value) => value.toLowerCase())})}),
+	z.object({kind: z.literal('ns-remove'), zone: name, nameserver: name}),
+	z.object({kind: z.literal('ns-add'), zone: name, nameserver: name, address: canonical}),
+	z.object({kind: z.literal('clock'), at: isoTime}),
+]);
+/** More changes than anyone assumes at once: a bound, so a file cannot make the reader apply without end. */
+export const MAX_WHAT_IF_CHANGES = 64;
+
 /**
  * The formats this version reads: @2 added the TCP check (`soa-tcp` probes) and `udpTimedOut`, which a reader of @1
  * would refuse as damaged; an @1 file is an @2 file without them. @3 added the TCP checks of the NS and DNSKEY sets
  * (`ns-tcp`, `dnskey-tcp` probes), which a reader of @2 would refuse; an @2 file is an @3 file without them. @4
- * added `registration` (RDAP), which a reader of @3 would drop unseen; an @3 file is an @4 file without it.
+ * added `registration` (RDAP), which a reader of @3 would drop unseen; an @3 file is an @4 file without it. @5 is
+ * a what-if (`assumed`): written only for one, so that a reader of @4, which would drop `assumed` and show the
+ * changed responses as measured, refuses it instead; an @4 file is an @5 file without it.
  */
-export const READABLE_SCHEMAS = ['digdeeper/snapshot@1', 'digdeeper/snapshot@2', 'digdeeper/snapshot@3', 'digdeeper/snapshot@4'] as const;
+export const READABLE_SCHEMAS = ['digdeeper/snapshot@1', 'digdeeper/snapshot@2', 'digdeeper/snapshot@3', 'digdeeper/snapshot@4', 'digdeeper/snapshot@5'] as const;
 
 /** The format each optional top-level field first appears in (@4: `resolvers`, `registration`): an older file that holds one is damaged, not just old. */
-export const FIELD_SINCE: Readonly<Record<string, (typeof READABLE_SCHEMAS)[number]>> = {resolvers: 'digdeeper/snapshot@4', registration: 'digdeeper/snapshot@4'};
+export const FIELD_SINCE: Readonly<Record<string, (typeof READABLE_SCHEMAS)[number]>> = {resolvers: 'digdeeper/snapshot@4', registration: 'digdeeper/snapshot@4', assumed: 'digdeeper/snapshot@5'};
 
 /**
  * The registries' answers (RDAP) as exchanged: the body is kept raw and read again (parse-domain.ts), never the facts
@@ -214,6 +233,7 @@ export const snapshotSchema = z.object({
 	// @4: what `--resolvers` asked; the raw bytes are read back and judged again, the decoded form and reading are not.
 	resolvers: z.array(resolverProbe).max(MAX_RESOLVERS).optional(),
 	registration: registration.optional(),
+	assumed: z.array(whatIfChange).min(1).max(MAX_WHAT_IF_CHANGES).optional(),
 });
 
 export type SnapshotFile = z.output<typeof snapshotSchema>;

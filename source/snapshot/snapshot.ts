@@ -13,6 +13,7 @@ import {rederiveTrace} from '../trace/rederive.js';
 import {restoreNsid} from './nsid-option.js';
 import {registrationResult} from '../rdap/parse-domain.js';
 import {describeSchemaError, FIELD_SINCE, jsonPath, PURPOSE_SINCE, READABLE_SCHEMAS, snapshotSchema, type SnapshotFile} from './schema.js';
+import {applyChanges} from '../what-if/apply-changes.js';
 
 export {SNAPSHOT_SCHEMA, serializeSnapshot} from './write-snapshot.js';
 
@@ -101,7 +102,8 @@ export function fromSnapshot(data: unknown): {trace: Trace; tool: {name: string;
 	const unsupported = unsupportedListing(rederived);
 	if (unsupported) throw damaged(unsupported.what, unsupported.path);
 	checkLookups(rederived);
-	return {trace: rederived, tool};
+	// A what-if's changes are applied again to its responses (idempotent on what they already changed) and judged again.
+	return {trace: rederived.assumed ? applyChanges(rederived, []) : rederived, tool};
 }
 
 /**

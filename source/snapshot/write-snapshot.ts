@@ -10,6 +10,8 @@ import type {Outcome, Probe, ResolverProbe, Trace} from '../trace/model.js';
 import {cutNsid, type CutNsid} from './nsid-option.js';
 
 export const SNAPSHOT_SCHEMA = 'digdeeper/snapshot@4';
+/** A what-if's format (schema.ts): a reader that predates it refuses the file rather than show a hypothesis as measured. */
+export const WHAT_IF_SNAPSHOT_SCHEMA = 'digdeeper/snapshot@5';
 
 /**
  * A probe as stored: everything but the response, which lives once in `messages` (many servers give the same
@@ -29,7 +31,7 @@ export interface StoredMessage {
  * earlier versions). This version's reader re-derives the outcome and the analysis and never reads them back.
  */
 export interface Snapshot extends Omit<Trace, 'zones' | 'outcome'>, Partial<Omit<Analysis, 'findings'>> {
-	schema: typeof SNAPSHOT_SCHEMA;
+	schema: typeof SNAPSHOT_SCHEMA | typeof WHAT_IF_SNAPSHOT_SCHEMA;
 	/** The program that wrote the file; `node` since it was recorded (absent in older files). */
 	tool: {name: string; version: string; node?: string};
 	/** `validatingResolversServfail`: the DNSSEC verdict is bogus, so validating resolvers answer SERVFAIL for the name. */
@@ -77,7 +79,7 @@ export function toSnapshot({trace, analysis}: {trace: Trace; analysis: Analysis 
 	const outcome = trace.outcome.status === 'pending' ? {...trace.outcome, status: 'failure' as const, reason: 'the trace is still running'} : {...trace.outcome, status: trace.outcome.status};
 	const analysed = analysis ? {outcome: {...outcome, dnssec: analysis.dnssec.outcome.status, validatingResolversServfail: analysis.dnssec.outcome.status === 'bogus'}, findings: analysis.findings, dnssec: analysis.dnssec, dependencies: analysis.dependencies} : {outcome, findings: []};
 	const {resolvers: _resolvers, ...walked} = trace;
-	return {schema: SNAPSHOT_SCHEMA, tool, ...walked, ...analysed, zones, messages, ...(trace.resolvers ? {resolvers: storedResolvers(trace, analysis)} : {})};
+	return {schema: trace.assumed ? WHAT_IF_SNAPSHOT_SCHEMA : SNAPSHOT_SCHEMA, tool, ...walked, ...analysed, zones, messages, ...(trace.resolvers ? {resolvers: storedResolvers(trace, analysis)} : {})};
 }
 
 export function serializeSnapshot(analysed: {trace: Trace; analysis: Analysis | undefined}, tool: Snapshot['tool']): string {

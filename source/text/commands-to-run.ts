@@ -3,6 +3,7 @@ import {presentText, replacePresented, safe, type Presented} from '../dns/saniti
 import {DEFAULT_EXPIRY_WARNING_DAYS} from '../trace/limits.js';
 import type {Probe, Trace} from '../trace/model.js';
 import {isTcpCheck} from '../trace/probe-facts.js';
+import {changeWords} from '../what-if/describe-change.js';
 
 /** The command line's defaults (cli.tsx): an option left at them is not repeated. */
 const DEFAULT_PORT = 53;
@@ -43,7 +44,10 @@ export function reproduce(trace: Trace): Presented {
 	if (options.timeoutMs !== DEFAULT_TIMEOUT_MS) words.push(safe`--timeout ${options.timeoutMs}`);
 	if (options.retries !== DEFAULT_RETRIES) words.push(safe`--retries ${options.retries}`);
 	if (options.expiryWarningDays !== undefined && options.expiryWarningDays !== DEFAULT_EXPIRY_WARNING_DAYS) words.push(safe`--expiry-warning ${options.expiryWarningDays}`);
-	if (options.validateAt) words.push(safe`--at`, shellWord(presentText(options.validateAt)));
+	// A what-if's clock is its own moment: said once, as the change.
+	const assumed = trace.assumed ?? [];
+	if (options.validateAt && !assumed.some((change) => change.kind === 'clock')) words.push(safe`--at`, shellWord(presentText(options.validateAt)));
+	for (const change of assumed) words.push(safe`--what-if`, shellWord(changeWords(change)));
 	if (options.resolvers !== undefined) words.push(safe`--resolvers`, shellWord(presentText(options.resolvers)));
 	// RDAP is asked by default: a trace without a registration was taken without it.
 	if (!trace.registration) words.push(safe`--no-rdap`);

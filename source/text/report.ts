@@ -12,6 +12,7 @@ import {outcomeTimes} from './format-ms.js';
 import {markdownCode, markdownParagraph, markdownText} from './markdown.js';
 import {findingEvidence, type FindingEvidence} from './report-evidence.js';
 import {traceOrigin, type TakenWith} from './trace-origin.js';
+import {whatIfHeadline} from '../what-if/describe-change.js';
 
 export type ReportFormat = 'markdown' | 'text';
 
@@ -41,6 +42,7 @@ export function renderReport({trace, analysis}: AnalysedTrace, options: ReportOp
 
 	lines.push(safe`${md ? safe`# ` : safe``}DNS trace: ${prose(presentText(trace.query.name))} ${prose(presentText(trace.query.type))}`);
 	lines.push(safe``);
+	if (trace.assumed && trace.assumed.length > 0) lines.push(md ? safe`**${prose(whatIfHeadline(trace.assumed))}**` : whatIfHeadline(trace.assumed), safe``);
 	const takenWith = options.takenWith ?? {version: options.toolVersion};
 	const origin = traceOrigin(trace, takenWith);
 	lines.push(safe`${item}When: ${prose(origin.when)}`);

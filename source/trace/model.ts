@@ -274,7 +274,27 @@ export interface Trace {
 	 * under (RDAP); absent when RDAP was not asked (--no-rdap, a survey). Not the walk's: the command adds it.
 	 */
 	registration?: Registration;
+	/**
+	 * What-if (source/what-if/): the changes assumed on top of what was measured. Present, the trace is a hypothesis,
+	 * never a measurement: its responses are the measured ones with these changes applied, and every view says so.
+	 */
+	assumed?: WhatIfChange[];
 }
+
+/**
+ * One change a what-if assumes. `down`: every address of a name server; `down-address`: one address; `zone-down`:
+ * every server address of a zone; `ds-remove`/`ds-replace`: the DS set at the zone's parent (its new signature
+ * assumed); `ns-remove`/`ns-add`: a name server in the parent's referral; `clock`: signatures judged at `at` (ISO).
+ */
+export type WhatIfChange =
+	| {kind: 'down'; server: Name}
+	| {kind: 'down-address'; address: string}
+	| {kind: 'zone-down'; zone: Name}
+	| {kind: 'ds-remove'; zone: Name}
+	| {kind: 'ds-replace'; zone: Name; ds: {keyTag: number; algorithm: number; digestType: number; digest: string}}
+	| {kind: 'ns-remove'; zone: Name; nameserver: Name}
+	| {kind: 'ns-add'; zone: Name; nameserver: Name; address: string}
+	| {kind: 'clock'; at: string};
 
 /**
  * One recursive resolver asked the traced question (RD=1, DO=1): its raw reply kept, as a probe's is, so a snapshot

@@ -6,10 +6,11 @@ import {commandFor, INTERRUPT, PROMPT_KEYS, type Command} from './keymap.js';
 import {OVERLAYS, viewOpenedBy, type Availability, type View} from './overlay-registry.js';
 import {stepCommandFor} from './step-keymap.js';
 import {markable, nodeId, pathTo, type NodeRef, type TreeNode} from './tree-model.js';
+import type {WhatIfChoice} from './views/what-if-view.js';
 
 /** What a key asks of the world outside the explorer's state. */
 /** `interrupted`: Ctrl-C, which the command line reports as an interruption (exit status 130), not a plain quit. */
-export type Effect = {type: 'quit'; interrupted: boolean} | {type: 'export'} | {type: 'report'} | {type: 'retrace'} | {type: 'load'; purpose: 'open' | 'diff'; file: string} | {type: 'resolvers'};
+export type Effect = {type: 'quit'; interrupted: boolean} | {type: 'export'} | {type: 'report'} | {type: 'retrace'} | {type: 'load'; purpose: 'open' | 'diff'; file: string} | {type: 'resolvers'} | {type: 'what-if'; choice: WhatIfChoice};
 
 export interface Routed {
 	state: ExplorerState;
@@ -29,6 +30,8 @@ export interface RouteContext extends TreeContext {
 	detailLength: (state: ExplorerState) => number;
 	/** How many pages of columns the zone grid has, for a state (1 when the cursor is not on a zone, or all fit). */
 	gridPages: (state: ExplorerState) => number;
+	/** The what-if list (w) for a state: the changes to try on its selected row, then those in force. */
+	whatIfChoices?: (state: ExplorerState) => WhatIfChoice[];
 	/** How many lines the findings overlay's detail of the selected finding has, for a state. */
 	findingDetailLength: (state: ExplorerState) => number;
 	/** How many lines the step-through's text has at its step, for a state. */
@@ -36,7 +39,7 @@ export interface RouteContext extends TreeContext {
 	availability: Omit<Availability, 'marks'> & {canRetrace: boolean; tracing: boolean; escapeLeaves?: boolean};
 }
 
-const COMMANDS: Command[] = ['up', 'down', 'first', 'last', 'pageUp', 'pageDown', 'open', 'back', 'switchPane', 'columnsLeft', 'columnsRight', 'filter', 'nextMatch', 'previousMatch', 'mark', 'compare', 'dnssec', 'findings', 'dependencies', 'explain', 'stepThrough', 'resolvers', 'timeline', 'diff', 'openFile', 'export', 'report', 'retrace', 'help', 'quit'];
+const COMMANDS: Command[] = ['up', 'down', 'first', 'last', 'pageUp', 'pageDown', 'open', 'back', 'switchPane', 'columnsLeft', 'columnsRight', 'filter', 'nextMatch', 'previousMatch', 'mark', 'compare', 'dnssec', 'findings', 'dependencies', 'explain', 'stepThrough', 'resolvers', 'whatIf', 'timeline', 'diff', 'openFile', 'export', 'report', 'retrace', 'help', 'quit'];
 
 type Movement = 'up' | 'down' | 'pageUp' | 'pageDown' | 'first' | 'last';
 const MOVEMENTS: readonly Command[] = ['up', 'down', 'pageUp', 'pageDown', 'first', 'last'] satisfies Movement[];
@@ -144,12 +147,18 @@ function overlayKey(state: ExplorerState, overlay: View, command: Command, conte
 			return none(apply(state, {type: 'scroll', by: command === 'pageUp' || command === 'pageDown' ? Math.sign(by) * detail : by, max: Math.max(0, context.findingDetailLength(state) - detail)}));
 		}
 		if (overlay === 'findings') return none(apply(state, {type: 'finding-cursor', by, count: context.findings(state.findingsFilter).length}));
+		if (overlay === 'whatif') return none(apply(state, {type: 'what-if-cursor', by, count: context.whatIfChoices?.(state).length ?? 0}));
 		return none(apply(state, {type: 'scroll', by, max: Math.max(0, context.overlayLength(state) - context.height)}));
 	}
 	// Beyond moving and Esc, an overlay takes only the keys it lists.
 	if (!OVERLAYS[overlay].keys.some((entry) => entry.command === command)) return none(state);
 	if (command === 'filter') return none(prompt(state, 'findings'));
 	if (command === 'switchPane') return none(apply(state, {type: 'finding-focus', pane: state.findingFocus === 'list' ? 'detail' : 'list'}));
+	if (overlay === 'whatif') {
+		// Applied (or taken back) at once, by the command that holds the measured trace; the list closes on the result.
+		const choice = context.whatIfChoices?.(state)[state.whatIfCursor];
+		return choice && command === 'open' ? {state: apply(state, {type: 'overlay'}), effects: [{type: 'what-if', choice}]} : none(state);
+	}
 	const finding = context.findings(state.findingsFilter)[state.findingCursor];
 	return none(command === 'open' && finding ? jumpToFinding(state, finding, context) : state);
 }

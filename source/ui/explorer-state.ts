@@ -13,7 +13,7 @@ export function rowsOf(state: Pick<ExplorerState, 'expanded' | 'collapsed'>, con
 	return visibleRows(context.tree, new Set([...state.expanded, ...[...context.auto].filter((id) => !state.collapsed.has(id))]));
 }
 
-export type Overlay = 'help' | 'findings' | 'explain' | 'dnssec' | 'dependencies' | 'compare' | 'timeline' | 'diff' | 'resolvers' | 'step' | 'prompt';
+export type Overlay = 'help' | 'findings' | 'explain' | 'dnssec' | 'dependencies' | 'compare' | 'timeline' | 'diff' | 'resolvers' | 'step' | 'whatif' | 'prompt';
 
 /** Where the step-through is: the step shown (from 0), whether it plays by itself, and how fast (an index into STEP_SPEEDS_MS). */
 export interface StepPlace {
@@ -43,6 +43,8 @@ export interface ExplorerState {
 	overlay?: Overlay;
 	/** Cursor in the findings list. */
 	findingCursor: number;
+	/** Cursor in the what-if list (w). */
+	whatIfCursor: number;
 	/** In the findings overlay, what the movement keys move: the list's cursor, or the selected finding's detail. */
 	findingFocus: 'list' | 'detail';
 	marks: string[];
@@ -73,6 +75,7 @@ export type ExplorerAction =
 	| {type: 'overlay'; overlay?: Overlay}
 	| {type: 'prompt'; for: PromptFor}
 	| {type: 'finding-cursor'; by: number; count: number}
+	| {type: 'what-if-cursor'; by: number; count: number}
 	| {type: 'mark'; ids: string[]}
 	| {type: 'draft'; text: string}
 	| {type: 'submit'; text: string}
@@ -83,7 +86,7 @@ export type ExplorerAction =
 	| {type: 'place'; id: string; path: string[]; context: TreeContext};
 
 export function initialExplorerState(expanded: ReadonlySet<string>, cursor?: string): ExplorerState {
-	return {expanded, collapsed: new Set(), touched: false, top: 0, focus: 'tree', detailTop: 0, gridPage: 0, findingCursor: 0, findingFocus: 'list', marks: [], filter: '', findingsFilter: '', promptFor: 'find', draft: '', status: '', step: {index: 0, playing: false, speed: DEFAULT_STEP_SPEED}, ...(cursor ? {cursor} : {})};
+	return {expanded, collapsed: new Set(), touched: false, top: 0, focus: 'tree', detailTop: 0, gridPage: 0, findingCursor: 0, whatIfCursor: 0, findingFocus: 'list', marks: [], filter: '', findingsFilter: '', promptFor: 'find', draft: '', status: '', step: {index: 0, playing: false, speed: DEFAULT_STEP_SPEED}, ...(cursor ? {cursor} : {})};
 }
 
 /**
@@ -168,12 +171,14 @@ export function explorerReducer(state: ExplorerState, action: ExplorerAction): E
 		case 'overlay': {
 			const overlay = state.overlay === action.overlay ? undefined : action.overlay;
 			// A status line said while an overlay was open is about it ("2 of 2 resolvers answered"): it goes when the overlay does.
-			return {...state, overlay, detailTop: 0, findingFocus: 'list', ...(state.overlay && !overlay ? {status: ''} : {})};
+			return {...state, overlay, detailTop: 0, findingFocus: 'list', whatIfCursor: 0, ...(state.overlay && !overlay ? {status: ''} : {})};
 		}
 		case 'prompt':
 			return {...state, overlay: 'prompt', promptFor: action.for, draft: '', detailTop: 0};
 		case 'finding-cursor':
 			return {...state, findingCursor: Math.max(0, Math.min(action.count - 1, state.findingCursor + action.by)), detailTop: 0};
+		case 'what-if-cursor':
+			return {...state, whatIfCursor: Math.max(0, Math.min(action.count - 1, state.whatIfCursor + action.by))};
 		case 'mark': {
 			// A name server marks all its addresses at once; marking again unmarks them.
 			const all = action.ids.every((id) => state.marks.includes(id));

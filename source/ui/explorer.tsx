@@ -5,7 +5,7 @@ import type {AnalysedFinding} from '../analysis/finding.js';
 import {cachedFailureBrief, failureUsersWaitOn, FINDING_CATALOGUE, SEVERITY_RANK} from '../analysis/finding-catalogue.js';
 import {wholeVantage} from '../analysis/vantage.js';
 import {diffTraces} from '../compare/diff.js';
-import type {Trace} from '../trace/model.js';
+import type {Trace, WhatIfChange} from '../trace/model.js';
 import type {WatchHistory} from '../compare/watch-history.js';
 import {outcomeFirstKnownMs, walkProbe} from '../trace/probe-facts.js';
 import {presentName} from '../dns/present.js';
@@ -23,6 +23,8 @@ import {useTerminalSize} from './use-terminal-size.js';
 import {Text} from './presented-text.js';
 import {findingLines, middleTruncated, plain, responseLines, serverLines, wrapLines, zoneGrid, zoneGridLines, type Line} from './views/lines.js';
 import {changedNodeIds, formatInterval, type LabelledTrace} from './views/changes.js';
+import {whatIfChoices, whatIfMark, whatIfNodeIds} from './views/what-if-view.js';
+import {describeChange} from '../what-if/describe-change.js';
 import {symbol} from './views/symbols.js';
 import {explainLines} from './views/explain-view.js';
 import {stepDetailLength, stepsFor} from './views/step-view.js';
@@ -54,6 +56,8 @@ export interface ExplorerProps {
 	onLoad?: (purpose: 'open' | 'diff', file: string) => Promise<string>;
 	/** a: asks recursive resolvers the traced question now (the command does; the UI never queries): how many, and the status line when done. */
 	onAskResolvers?: () => {count: number; done: Promise<string>};
+	/** w: the changes now assumed on the measured trace (none: the measurement again); the command judges the trace again and hands it back. */
+	onWhatIf?: (changes: WhatIfChange[]) => void;
 	/** q, or Ctrl-C (`interrupted`); Esc in the tree too with `escapeLeaves`. */
 	onQuit: (how: {interrupted: boolean}) => void;
 	/** Opened from a list it goes back to: Esc in the tree leaves, as q does. */
@@ -148,7 +152,7 @@ function headerLine({query, known, done, knownShort, doneShort, counts, started 
 	return candidates.find((candidate) => candidate.length <= columns) ?? candidates.at(-1)!;
 }
 
-export function Explorer({trace, analysis, running, label = 'this trace', openedFrom, baseline, watch, announcement, onExport, onReport, onRetrace, onLoad, onAskResolvers, onQuit, escapeLeaves = false, typedAhead = [], stepThrough = false}: ExplorerProps) {
+export function Explorer({trace, analysis, running, label = 'this trace', openedFrom, baseline, watch, announcement, onExport, onReport, onRetrace, onLoad, onAskResolvers, onWhatIf, onQuit, escapeLeaves = false, typedAhead = [], stepThrough = false}: ExplorerProps) {
 	const size = useTerminalSize();
 	const [tick, setTick] = useState(0);
 	// The spinner turns while probes are out; a watch's countdown only needs a beat a second.
@@ -241,7 +245,7 @@ export function Explorer({trace, analysis, running, label = 'this trace', opened
 		return baseline.trace.startedAt <= trace.startedAt ? {before: baseline, after: current} : {before: current, after: baseline};
 	}, [baseline, trace, analysis, label]);
 	const changes = useMemo(() => (sides && !running ? diffTraces(sides.before, sides.after) : []), [sides, running]);
-	const changed = useMemo(() => changedNodeIds(changes), [changes]);
+	const changed = useMemo(() => new Set([...changedNodeIds(changes), ...whatIfNodeIds(trace)]), [changes, trace]);
 	useEffect(() => {
 		if (announcement) dispatch({type: 'status', text: announcement.text});
 	}, [announcement?.id]);
@@ -249,11 +253,11 @@ export function Explorer({trace, analysis, running, label = 'this trace', opened
 	const marked = useMemo(() => markedFor(state.marks), [state.marks, nodes, trace]);
 	const overlayFor = (other: ExplorerState, source: Pick<OverlaySource, 'selected' | 'marked'>): Line[] => {
 		const lines = other.overlay && other.overlay !== 'prompt' ? OVERLAYS[other.overlay].lines : undefined;
-		return lines ? lines({trace, analysis, ...source, width: size.columns - 1, height: bodyHeight, ...(sides ? {sides} : {}), changes, ...(watch ? {watch} : {}), canAskResolvers: Boolean(onAskResolvers), step: other.step, top: other.detailTop}) : [];
+		return lines ? lines({trace, analysis, ...source, width: size.columns - 1, height: bodyHeight, ...(sides ? {sides} : {}), changes, ...(watch ? {watch} : {}), canAskResolvers: Boolean(onAskResolvers), step: other.step, top: other.detailTop, whatIfCursor: other.whatIfCursor}) : [];
 	};
 	// The step-through draws its own window, so its lines follow its scroll; the other overlays' do not.
 	const ownTop = state.overlay === 'step' ? state.detailTop : 0;
-	const overlayLines = useMemo(() => overlayFor(state, {selected: selected?.node.ref, marked}), [state.overlay, trace, analysis, selected?.node.ref, marked, size.columns, bodyHeight, sides, changes, watch, state.step, ownTop]);
+	const overlayLines = useMemo(() => overlayFor(state, {selected: selected?.node.ref, marked}), [state.overlay, state.whatIfCursor, trace, analysis, selected?.node.ref, marked, size.columns, bodyHeight, sides, changes, watch, state.step, ownTop]);
 	// The steps are worked out only when the step-through is asked for (s, --step): a trace that is only browsed never pays.
 	const steps = running || (state.overlay !== 'step' && !stepThrough) ? undefined : stepsFor(trace).length;
 	// The auto-play: the next step after the speed's pause, until the last (the reducer stops it there).
@@ -293,11 +297,12 @@ export function Explorer({trace, analysis, running, label = 'this trace', opened
 			return zone ? zoneGrid(trace, analysis, zone, rightWidth).pages : 1;
 		},
 		stepDetailLength: (other) => stepDetailLength(trace, other.step, size.columns - 1),
+		whatIfChoices: (other) => whatIfChoices(trace, selectedIn(other)),
 		findingDetailLength: (other) => {
 			const finding = findingsFor(other.findingsFilter)[other.findingCursor];
 			return finding ? findingDetailLines(finding).length : 0;
 		},
-		availability: {running, tracing: Boolean(watch?.tracing), ...(watch ? {rounds: watch.history.rounds.length} : {}), baseline: Boolean(sides), canLoad: Boolean(onLoad), canRetrace: Boolean(onRetrace), canAskResolvers: Boolean(onAskResolvers), resolversAsked: Boolean(trace.resolvers), escapeLeaves, get steps() {
+		availability: {running, tracing: Boolean(watch?.tracing), ...(watch ? {rounds: watch.history.rounds.length} : {}), baseline: Boolean(sides), canLoad: Boolean(onLoad), canRetrace: Boolean(onRetrace), canAskResolvers: Boolean(onAskResolvers), resolversAsked: Boolean(trace.resolvers), canWhatIf: Boolean(onWhatIf), escapeLeaves, get steps() {
 			return running ? undefined : stepsFor(trace).length;
 		}},
 	};
@@ -342,6 +347,13 @@ export function Explorer({trace, analysis, running, label = 'this trace', opened
 					(error: Error) => dispatch({type: 'status', text: `asking the resolvers failed: ${error.message}`}),
 				);
 			}
+			case 'what-if': {
+				if (!onWhatIf) return;
+				const {change, undo} = effect.choice;
+				const assumed = trace.assumed ?? [];
+				onWhatIf(undo ? assumed.filter((other) => JSON.stringify(other) !== JSON.stringify(change)) : [...assumed, change]);
+				return dispatch({type: 'status', text: `${undo ? 'taken back' : 'assuming'}: ${describeChange(change)}`});
+			}
 			case 'load':
 				return void onLoad?.(effect.purpose, effect.file).then(
 					(message) => {
@@ -361,7 +373,7 @@ export function Explorer({trace, analysis, running, label = 'this trace', opened
 	const firstKnown = running ? undefined : outcomeFirstKnownMs(trace);
 	const header1 = headerLine(
 		{
-			query: safe`${presentText(trace.query.unicode)} ${presentText(trace.query.type)}${watching}`,
+			query: safe`${whatIfMark(trace)}${presentText(trace.query.unicode)} ${presentText(trace.query.type)}${watching}`,
 			known: running ? safe`${spinner} ${pending} in flight, ` : firstKnown !== undefined ? safe`known at ${formatDuration(firstKnown)}, ` : safe``,
 			done: running ? formatDuration(Date.now() - Date.parse(trace.startedAt)) : safe`all done at ${formatDuration(trace.durationMs)}`,
 			knownShort: running ? safe`${spinner} ${pending} out, ` : firstKnown !== undefined ? safe`known ${formatDuration(firstKnown)}, ` : safe``,

@@ -24,6 +24,7 @@ export type Command =
 	| 'explain'
 	| 'stepThrough'
 	| 'resolvers'
+	| 'whatIf'
 	| 'timeline'
 	| 'diff'
 	| 'openFile'
@@ -79,6 +80,7 @@ const BINDINGS: readonly Omit<Binding, 'label'>[] = [
 	{command: 'explain', keys: ['i'], description: 'explain this'},
 	{command: 'stepThrough', keys: ['s'], description: 'step through'},
 	{command: 'resolvers', keys: ['a'], description: 'ask resolvers'},
+	{command: 'whatIf', keys: ['w'], description: 'what if… (server down, DS removed, clock)'},
 	{command: 'timeline', keys: ['t'], description: 'watch timeline'},
 	{command: 'diff', keys: ['D'], description: 'changes (diff)'},
 	{command: 'openFile', keys: ['o'], description: 'open snapshot'},

@@ -15,6 +15,7 @@ import {compareLines} from './views/overlays.js';
 import {resolverViewLines} from './views/resolvers-view.js';
 import {stepKeyLine} from './step-keymap.js';
 import {stepViewLines} from './views/step-view.js';
+import {whatIfLines} from './views/what-if-view.js';
 
 /** The overlays that show something (the prompt only takes text). */
 export type View = Exclude<Overlay, 'prompt'>;
@@ -38,6 +39,8 @@ export interface OverlaySource {
 	/** Where the step-through is, and how far its text is scrolled. */
 	step: StepPlace;
 	top: number;
+	/** The cursor in the what-if list. */
+	whatIfCursor?: number;
 }
 
 /** What the explorer has to offer right now: whether an overlay has something to show. */
@@ -55,6 +58,8 @@ export interface Availability {
 	resolversAsked?: boolean;
 	/** How many steps the step-through has (none while the trace runs). */
 	steps?: number;
+	/** Changes can be assumed on the trace from here (w): a finished trace, live or saved. */
+	canWhatIf?: boolean;
 	marks: number;
 }
 
@@ -112,6 +117,12 @@ export const OVERLAYS: Record<View, OverlayEntry> = {
 		lines: ({trace, step, width, height, top}) => stepViewLines(trace, step, width, height, top),
 		instead: ({running, steps}) => (running ? {status: 'the step-through starts once the trace has finished'} : steps === 0 ? {status: 'nothing to step through: the trace sent no query'} : undefined),
 		own: {keyLine: (place) => stepKeyLine(place.playing)},
+	},
+	whatif: {
+		command: 'whatIf',
+		keys: [{command: 'open', does: 'apply / undo'}],
+		lines: ({trace, selected, whatIfCursor}) => whatIfLines(trace, selected, whatIfCursor ?? 0),
+		instead: ({canWhatIf, running}) => (running ? {status: 'changes can be assumed once the trace has finished'} : !canWhatIf ? {status: 'no change can be assumed here'} : undefined),
 	},
 	diff: {
 		command: 'diff',

@@ -37,7 +37,7 @@ describe('flags that contradict each other: one line naming both, exit status 2'
 		[['lab', 'serve', '--lab-seed', '3'], '--lab-seed only applies with --lab-tlds: it seeds the generated root'],
 		[['www.example.com', '@::1', '-4'], '@::1 is an IPv6 address, and only IPv4 is asked'],
 		[['www.example.com', '@127.0.0.1', '-6'], '@127.0.0.1 is an IPv4 address, and only IPv6 is asked'],
-		[['--lab', 'open', 'trace.json'], '--lab does not apply to digdeeper open (it takes --text, --json, --at, --step)'],
+		[['--lab', 'open', 'trace.json'], '--lab does not apply to digdeeper open (it takes --text, --json, --at, --step, --what-if)'],
 		[['--lab', 'lab', 'serve'], '--lab does not apply to digdeeper lab serve (it takes --address, --port, --latency-scale, --dir, --lab-tlds, --lab-seed)'],
 		// meow throws with a stack trace on a value given twice; which one was meant is the user's to say.
 		[['--lab', 'www.example.com', '--port', '5', '--port', '6'], '--port is given twice: give it once'],

@@ -71,7 +71,7 @@ describe('digdeeper open', () => {
 			return file;
 		}, /^digdeeper: .*cut\.json: not valid JSON: /u],
 		['foreign JSON', () => write('foreign.json', '{"hello": "world"}'), /^digdeeper: .*foreign\.json: not a digdeeper snapshot: no "schema"/u],
-		['a future version', () => write('future.json', '{"schema": "digdeeper/snapshot@5"}'), /^digdeeper: .*future\.json: snapshot format digdeeper\/snapshot@5 is not supported by this version/u],
+		['a future version', () => write('future.json', '{"schema": "digdeeper/snapshot@6"}'), /^digdeeper: .*future\.json: snapshot format digdeeper\/snapshot@6 is not supported by this version/u],
 		['wrong types', async () => {
 			const snapshot = JSON.parse(await readFile(good, 'utf8'));
 			snapshot.zones[1].servers[0].probes[0].status = 42;

@@ -71,7 +71,9 @@ export function validateDnssec(view: TraceView, anchors: TrustAnchors, now: numb
 	// A signature that expires within this window is worth a warning: resolvers will fail once it passes. The window
 	// travels in the trace's options, so a snapshot is judged again with the one it was taken with.
 	const expiringWithin = (view.trace.options.expiryWarningDays ?? DEFAULT_EXPIRY_WARNING_DAYS) * 86_400;
-	for (const zone of zones) checkRRsets(zone, reports.get(zone.name)!, trustedKeys, now, budget, hasher, (problem) => note(zone.name, problem), reports, expiringWithin, view.classify);
+	// The zones whose DS a what-if removed (trace.assumed): their parent's denial is assumed, never checked.
+	const dsRemoved = new Set(trace.assumed?.flatMap((change) => (change.kind === 'ds-remove' ? [change.zone] : [])));
+	for (const zone of zones) checkRRsets(zone, reports.get(zone.name)!, trustedKeys, now, budget, hasher, (problem) => note(zone.name, problem), reports, expiringWithin, view.classify, dsRemoved);
 	const outcome = outcomeStatus(view, reports, trustedKeys, now, budget, hasher, anchors);
 
 	const findings = [...problems.entries()].flatMap(([zone, list]) => summarise(zone, list));
@@ -176,7 +178,14 @@ function validateZone(
 	} else if (parent.status === 'secure') {
 		if (parent.chainStart) chainStart = parent.chainStart;
 		const answers = dsProbes.filter(({probe}) => probe.kind === 'answer' && probe.response);
-		if (answers.length > 0) {
+		// A what-if that changes the DS set assumes the parent signs what it then serves: the trace holds no such
+		// signature or denial, so the assumption stands in for it (and every view says the trace is not measured).
+		const assumedDs = view.trace.assumed?.findLast((change) => (change.kind === 'ds-remove' || change.kind === 'ds-replace') && change.zone === zone.name);
+		if (assumedDs?.kind === 'ds-replace') {
+			startFrom([{name: zone.name, type: 'DS', class: 'IN', ttl: 0, data: {kind: 'ds', ...assumedDs.ds}}], 'parent');
+		} else if (assumedDs) {
+			chainReason = `no DS at ${parent.zone}: assumed removed, with the parent's signed denial (what-if, not measured)`;
+		} else if (answers.length > 0) {
 			// A resolver that gets a DS set whose signature fails asks another server of the parent (Unbound marks the
 			// server and retries): the zone is bogus only when no server's DS set validates.
 			const parentKeys = trustedKeys.get(parent.zone) ?? [];
@@ -356,6 +365,7 @@ function checkRRsets(
 	reports: Map<Name, ZoneDnssec>,
 	expiringWithin: number,
 	classify: TraceView['classify'],
+	dsRemoved: ReadonlySet<Name>,
 ) {
 	const secure = report.status === 'secure' || report.servers.some((server) => server.status === 'secure');
 	const ownKeys = (server: Server) => dnskeysOf(server.probes.find((probe) => servesPurpose(probe, 'dnskey')), zone.name).keys;
@@ -414,7 +424,9 @@ function checkRRsets(
 					break;
 				}
 			}
-			if ((probe.kind === 'nxdomain' || probe.kind === 'nodata') && serverSecure) {
+			// A DS a what-if removed is denied with a proof the trace never saw: assumed, as validateZone assumes it.
+			const assumedDenial = probe.question.type === 'DS' && dsRemoved.has(probe.question.name);
+			if ((probe.kind === 'nxdomain' || probe.kind === 'nodata') && serverSecure && !assumedDenial) {
 				const denied = lastName(message.answer, probe.question.name);
 				const check = checkDenial(message.authority, zone.name, denied, probe.question.type, probe.kind, hasher);
 				if (!check.ok && !check.unchecked) note({code: 'DENIAL_INVALID', server, probe, what: `${probe.kind.toUpperCase()} for ${denied} ${probe.question.type}: ${check.detail}`});

@@ -1,0 +1,51 @@
+import {presentName} from '../dns/present.js';
+import {joinPresented, presentText, safe, type Presented} from '../dns/sanitize.js';
+import type {WhatIfChange} from '../trace/model.js';
+
+/** One assumed change in every view's words: "ns1.p05.dynect.net. down", "the DS of example.com. removed". */
+export function describeChange(change: WhatIfChange): Presented {
+	switch (change.kind) {
+		case 'down':
+			return safe`${presentName(change.server)} down (every address)`;
+		case 'down-address':
+			return safe`${presentText(change.address)} down`;
+		case 'zone-down':
+			return safe`every server of ${presentName(change.zone)} down`;
+		case 'ds-remove':
+			return safe`the DS of ${presentName(change.zone)} removed (the parent's signed denial assumed)`;
+		case 'ds-replace':
+			return safe`the DS of ${presentName(change.zone)} replaced by ${change.ds.keyTag} ${change.ds.algorithm} ${change.ds.digestType} ${presentText(change.ds.digest.toUpperCase())} (signed by the parent, assumed)`;
+		case 'ns-remove':
+			return safe`${presentName(change.nameserver)} removed from ${presentName(change.zone)}'s delegation`;
+		case 'ns-add':
+			return safe`${presentName(change.nameserver)} (${presentText(change.address)}) added to ${presentName(change.zone)}'s delegation: its answers are unknown, never asked`;
+		case 'clock':
+			return safe`signatures judged at ${presentText(change.at)}`;
+	}
+}
+
+/** The line every view puts first when a trace is a what-if: a hypothesis is never read as a measurement. */
+export function whatIfHeadline(assumed: readonly WhatIfChange[]): Presented {
+	return safe`WHAT-IF, not measured: assuming ${joinPresented(assumed.map(describeChange), safe`; `)}`;
+}
+
+/** The `--what-if` words that assume a change again, for the command that repeats a trace (commands-to-run.ts). */
+export function changeWords(change: WhatIfChange): Presented {
+	switch (change.kind) {
+		case 'down':
+			return safe`down ${presentName(change.server)}`;
+		case 'down-address':
+			return safe`down ${presentText(change.address)}`;
+		case 'zone-down':
+		case 'ds-remove':
+			return safe`${presentText(change.kind)} ${presentName(change.zone)}`;
+		case 'ds-replace':
+			return safe`ds-replace ${presentName(change.zone)} ${change.ds.keyTag} ${change.ds.algorithm} ${change.ds.digestType} ${presentText(change.ds.digest.toUpperCase())}`;
+		case 'ns-remove':
+			return safe`ns-remove ${presentName(change.zone)} ${presentName(change.nameserver)}`;
+		case 'ns-add':
+			return safe`ns-add ${presentName(change.zone)} ${presentName(change.nameserver)} ${presentText(change.address)}`;
+		case 'clock':
+			return safe`clock ${presentText(change.at)}`;
+	}
+}

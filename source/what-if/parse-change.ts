@@ -1,0 +1,120 @@
+import {canonicalAddress, isAddress} from '../dns/address.js';
+import {parseUserName, type Name} from '../dns/name.js';
+import type {Trace, WhatIfChange} from '../trace/model.js';
+
+/** The kinds of change, with the words each takes, as a usage line says them. */
+export const CHANGE_USAGE: ReadonlyArray<readonly [kind: string, words: string]> = [
+	['down', 'SERVER-NAME or ADDRESS'],
+	['zone-down', 'ZONE'],
+	['ds-remove', 'ZONE'],
+	['ds-replace', 'ZONE "KEYTAG ALGORITHM DIGESTTYPE DIGEST"'],
+	['ns-remove', 'ZONE NSNAME'],
+	['ns-add', 'ZONE NSNAME ADDRESS'],
+	['clock', '+30d or 2026-12-31T00:00:00Z'],
+];
+
+/** A change as typed, read against the trace it changes: the change, or why not (one line, for a usage error). */
+export type ParsedChange = {change: WhatIfChange} | {problem: string};
+
+const UNIT_MS: Record<string, number> = {h: 3_600_000, d: 86_400_000, w: 604_800_000};
+/** Ten years ahead: far past any signature's validity, and a moment that stays a four-digit year. */
+const MAX_CLOCK_MS = 10 * 366 * UNIT_MS['d']!;
+
+/**
+ * `--what-if "down ns1.p05.dynect.net."` and the like, read against the trace: a name server, address or zone the
+ * trace does not have is refused rather than silently changing nothing.
+ */
+export function parseChange(text: string, trace: Trace): ParsedChange {
+	const [kind = '', ...words] = text.trim().split(/\s+/u);
+	const problem = (why: string): ParsedChange => ({problem: `invalid --what-if "${text}": ${why}`});
+	const expect = (count: number) => (words.length === count ? undefined : problem(`${kind} takes ${CHANGE_USAGE.find(([known]) => known === kind)?.[1] ?? ''}`));
+	const name = (word: string): Name | undefined => {
+		try {
+			return parseUserName(word).name;
+		} catch {
+			return undefined;
+		}
+	};
+	const zoneOf = (word: string) => {
+		const zone = name(word);
+		return zone === undefined ? undefined : trace.zones.find((candidate) => candidate.name === zone);
+	};
+	const noZone = (word: string) => problem(`${word} is not a zone of this trace (${trace.zones.map((zone) => zone.name).join(' ')})`);
+	switch (kind) {
+		case 'down': {
+			const wrong = expect(1);
+			if (wrong) return wrong;
+			const word = words[0]!;
+			if (isAddress(word)) {
+				const address = canonicalAddress(word);
+				if (!trace.zones.some((zone) => zone.servers.some((server) => server.address === address))) return problem(`no server of this trace has the address ${address}`);
+				return {change: {kind: 'down-address', address}};
+			}
+			const server = name(word);
+			if (server === undefined || !trace.zones.some((zone) => zone.servers.some((candidate) => candidate.name === server))) return problem(`${word} is neither an address nor a name server asked in this trace`);
+			return {change: {kind: 'down', server}};
+		}
+		case 'zone-down':
+		case 'ds-remove': {
+			const wrong = expect(1);
+			if (wrong) return wrong;
+			const zone = zoneOf(words[0]!);
+			if (!zone) return noZone(words[0]!);
+			if (kind === 'ds-remove' && !zone.parent) return problem(`${zone.name} has no parent in this trace to hold its DS`);
+			return {change: {kind, zone: zone.name}};
+		}
+		case 'ds-replace': {
+			if (words.length !== 5) return problem(`ds-replace takes ${CHANGE_USAGE[3]![1]}`);
+			const zone = zoneOf(words[0]!);
+			if (!zone) return noZone(words[0]!);
+			if (!zone.parent) return problem(`${zone.name} has no parent in this trace to hold its DS`);
+			const [keyTag, algorithm, digestType] = words.slice(1, 4).map((word) => (word.replace(/"/gu, '').match(/^\d{1,5}$/u) ? Number(word.replace(/"/gu, '')) : Number.NaN));
+			const digest = words[4]!.replace(/"/gu, '').toLowerCase();
+			if (!Number.isInteger(keyTag) || keyTag! > 65_535 || !Number.isInteger(algorithm) || algorithm! > 255 || !Number.isInteger(digestType) || digestType! > 255 || !/^(?:[0-9a-f]{2}){1,64}$/u.test(digest)) {
+				return problem('the DS is KEYTAG (0-65535) ALGORITHM (0-255) DIGESTTYPE (0-255) and the digest in hex');
+			}
+			return {change: {kind, zone: zone.name, ds: {keyTag: keyTag!, algorithm: algorithm!, digestType: digestType!, digest}}};
+		}
+		case 'ns-remove': {
+			const wrong = expect(2);
+			if (wrong) return wrong;
+			const zone = zoneOf(words[0]!);
+			if (!zone) return noZone(words[0]!);
+			const nameserver = name(words[1]!);
+			const listed = zone.nameservers.find((candidate) => candidate.name === nameserver && candidate.listedBy.includes('parent'));
+			if (!listed) return problem(`${words[1]} is not in ${zone.name}'s delegation at its parent`);
+			if (zone.nameservers.filter((candidate) => candidate.listedBy.includes('parent')).length < 2) return problem(`${listed.name} is ${zone.name}'s only name server at its parent: removing it is removing the delegation`);
+			return {change: {kind, zone: zone.name, nameserver: listed.name}};
+		}
+		case 'ns-add': {
+			const wrong = expect(3);
+			if (wrong) return wrong;
+			const zone = zoneOf(words[0]!);
+			if (!zone) return noZone(words[0]!);
+			const nameserver = name(words[1]!);
+			if (nameserver === undefined) return problem(`${words[1]} is not a name`);
+			if (!isAddress(words[2]!)) return problem(`${words[2]} is not an IP address`);
+			return {change: {kind, zone: zone.name, nameserver, address: canonicalAddress(words[2]!)}};
+		}
+		case 'clock': {
+			const wrong = expect(1);
+			if (wrong) return wrong;
+			const at = clockMoment(words[0]!, trace.startedAt);
+			return at === undefined ? problem('give +N followed by h, d or w (from when the trace was taken), or a moment such as 2026-12-31T00:00:00Z') : {change: {kind, at}};
+		}
+		default:
+			return problem(`no such change ${JSON.stringify(kind)}: use ${CHANGE_USAGE.map(([known]) => known).join(', ')}`);
+	}
+}
+
+/** `+30d` from the trace's start, or a UTC moment (`2026-12-31T00:00:00Z`, `2026-12-31`), as ISO 8601. */
+function clockMoment(word: string, startedAt: string): string | undefined {
+	const offset = /^\+(\d{1,5})([hdw])$/u.exec(word);
+	if (offset) {
+		const ms = Number(offset[1]) * UNIT_MS[offset[2]!]!;
+		return ms > MAX_CLOCK_MS ? undefined : new Date(Date.parse(startedAt) + ms).toISOString();
+	}
+	if (!/^\d{4}-\d\d-\d\d(?:T\d\d:\d\d(?::\d\d)?Z)?$/u.test(word)) return undefined;
+	const ms = Date.parse(word.length === 10 ? `${word}T00:00:00Z` : word);
+	return Number.isNaN(ms) || new Date(ms).toISOString().slice(0, 10) !== word.slice(0, 10) ? undefined : new Date(ms).toISOString();
+}

@@ -1,0 +1,58 @@
+import {render} from 'ink-testing-library';
+import {useState} from 'react';
+import {describe, expect, it} from 'vitest';
+import {withAnalysis, type AnalysedTrace} from '../../source/analysis/analyze.js';
+import type {Trace, WhatIfChange} from '../../source/trace/model.js';
+import {Explorer} from '../../source/ui/explorer.js';
+import {applyChanges} from '../../source/what-if/apply-changes.js';
+import {frameWhere} from '../helpers/frames.js';
+import {labTrace, labWorld} from '../helpers/lab.js';
+
+const anchors = () => ({source: 'lab', records: labWorld().trustAnchor});
+
+/** The explorer as the command runs it: w hands over the changes, the measured trace is changed and judged again. */
+function WhatIfExplorer({measured}: {measured: Trace}) {
+	const [shown, setShown] = useState<AnalysedTrace>(() => withAnalysis(measured, {anchors: anchors()}));
+	const onWhatIf = (changes: WhatIfChange[]) => setShown(withAnalysis(changes.length > 0 ? applyChanges(measured, changes) : measured, {anchors: anchors()}));
+	return <Explorer trace={shown.trace} analysis={shown.analysis} running={false} onExport={async () => '/tmp/x.json'} onWhatIf={onWhatIf} onQuit={() => undefined} />;
+}
+
+describe('w: what if', () => {
+	it('lists the changes to try on the zone, applies one at once, marks it WHAT-IF, and takes it back', async () => {
+		const measured = await labTrace('www.nic.bw.', 'A', {timeoutMs: 250});
+		const {lastFrame, stdin} = render(<WhatIfExplorer measured={measured} />);
+		// The newcomer lands on the zone of the worst finding: bw.
+		await frameWhere(lastFrame, (text) => text.includes('bw. — 4 server addresses'));
+		stdin.write('w');
+		const list = await frameWhere(lastFrame, (text) => text.includes('What if…'));
+		expect(list).toContain('every server of bw. down');
+		expect(list).toContain("the DS of bw. removed (the parent's signed denial assumed)");
+		expect(list).toContain("dns1.btc.bw. removed from bw.'s delegation");
+		expect(list).toMatch(/signatures judged at \d{4}-\d\d-\d\dT/u);
+		expect(list.split('\n').at(-1)).toContain('Enter apply / undo');
+
+		// The first line is every server of bw. down: Enter applies it, and the outcome follows.
+		stdin.write('\r');
+		const applied = await frameWhere(lastFrame, (text) => text.includes('WHAT-IF (1 assumed'));
+		expect(applied).toContain('FAILURE');
+		expect(applied).toContain('assuming: every server of bw. down');
+
+		// w again: the change in force is last, to take back.
+		stdin.write('w');
+		const inForce = await frameWhere(lastFrame, (text) => text.includes('In force (WHAT-IF, not measured):'));
+		expect(inForce).toContain('undo: every server of bw. down');
+		expect(inForce).not.toMatch(/^\s+every server of bw\. down/mu);
+		stdin.write('G\r');
+		const undone = await frameWhere(lastFrame, (text) => text.includes('taken back: every server of bw. down'));
+		expect(undone).not.toContain('WHAT-IF');
+		expect(undone).toContain('ANSWER');
+	});
+
+	it('says why not while the trace still runs', async () => {
+		const trace = await labTrace('www.example.com.', 'A');
+		const {lastFrame, stdin} = render(<Explorer trace={trace} running onExport={async () => '/tmp/x.json'} onWhatIf={() => undefined} onQuit={() => undefined} />);
+		await frameWhere(lastFrame, (text) => text.includes('example.com'));
+		stdin.write('w');
+		await frameWhere(lastFrame, (text) => text.includes('changes can be assumed once the trace has finished'));
+	});
+});

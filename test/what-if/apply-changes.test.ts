@@ -1,0 +1,176 @@
+import {beforeAll, describe, expect, it} from 'vitest';
+import {withAnalysis, type AnalysedTrace} from '../../source/analysis/analyze.js';
+import {parseSnapshot, serializeSnapshot, SnapshotError} from '../../source/snapshot/snapshot.js';
+import {renderTraceText} from '../../source/text/trace-text.js';
+import type {Trace} from '../../source/trace/model.js';
+import {applyChanges} from '../../source/what-if/apply-changes.js';
+import {parseChange} from '../../source/what-if/parse-change.js';
+import {INTERNET} from '../../source/lab/internet.js';
+import {applyWorldChange} from '../../source/lab/world-change.js';
+import {buildWorld, keysOf} from '../../source/lab/world.js';
+import {labTrace, labWorld, zoneOf} from '../helpers/lab.js';
+import {TOOL} from '../helpers/snapshots.js';
+
+/*
+ * A what-if changes the measured responses and judges again: the outcome, the path, the DNSSEC verdict and the
+ * findings all come from the changed responses, by the walk's and the analysis's own rules.
+ */
+
+const anchors = () => ({source: 'lab', records: labWorld().trustAnchor});
+const analysed = (trace: Trace): AnalysedTrace => withAnalysis(trace, {anchors: anchors()});
+const codes = (trace: AnalysedTrace) => trace.analysis.findings.map((finding) => `${finding.code} ${finding.zone}`).sort();
+
+/** The trace with the changes typed, each read against it (a problem fails the test with its words). */
+function assume(trace: Trace, ...texts: string[]): AnalysedTrace {
+	const changes = texts.map((text) => {
+		const parsed = parseChange(text, trace);
+		if ('problem' in parsed) throw new Error(parsed.problem);
+		return parsed.change;
+	});
+	return analysed(applyChanges(trace, changes));
+}
+
+let bw: Trace;
+let example: Trace;
+beforeAll(async () => {
+	[bw, example] = await Promise.all([labTrace('www.nic.bw.'), labTrace('www.example.com.')]);
+});
+
+describe('taking servers down', () => {
+	it('.bw: with its two good signed servers and the stale one down too, the name no longer resolves', () => {
+		expect(analysed(bw).trace.outcome.status).toBe('answer');
+		const after = assume(bw, 'down afrinic.nic.bw.', 'down pch.nic.bw', 'down 127.77.50.2');
+		expect(after.trace.outcome).toMatchObject({status: 'failure', zone: 'bw.', reason: 'no server of bw. gave a usable answer (4 timeout)'});
+		// A downed server is a dead one, as dns1.btc.bw. already is: timed out, never given the TCP check.
+		expect(codes(after)).toEqual(['SERVER_TIMEOUT bw.', 'ZONE_UNREACHABLE bw.']);
+		expect(after.analysis.dnssec.outcome.status).toBe('indeterminate');
+		const afrinic = zoneOf(after.trace, 'bw.').servers.find((server) => server.name === 'afrinic.nic.bw.')!;
+		expect(afrinic.probes.every((probe) => probe.status === 'timeout' && probe.error?.startsWith('assumed down (what-if, not measured)'))).toBe(true);
+		expect(after.trace.assumed).toEqual([
+			{kind: 'down', server: 'afrinic.nic.bw.'},
+			{kind: 'down', server: 'pch.nic.bw.'},
+			{kind: 'down-address', address: '127.77.50.2'},
+		]);
+	});
+
+	it('.bw: one good server left is enough, and the path follows it', () => {
+		const after = assume(bw, 'down afrinic.nic.bw.', 'down dns2.btc.bw.');
+		expect(after.trace.outcome.status).toBe('answer');
+		const step = after.trace.resolutions[0]!.steps.find((candidate) => candidate.zone === 'bw.')!;
+		const followed = zoneOf(after.trace, 'bw.').servers.flatMap((server) => server.probes).find((probe) => probe.id === step.probe)!;
+		expect(followed.server).toBe('pch.nic.bw.');
+	});
+
+	it("com. down: the walk stops there, and what only com.'s answers taught it is not known", () => {
+		const after = assume(example, 'zone-down com.');
+		expect(after.trace.outcome).toMatchObject({status: 'failure', zone: 'com.'});
+		expect(after.trace.zones.map((zone) => zone.name)).toEqual(['.', 'com.']);
+		expect(codes(after)).toEqual(['SERVER_TIMEOUT com.', 'ZONE_UNREACHABLE com.']);
+	});
+
+	it('Dyn, once both its servers answer again: one down is survived, both down is the outage as measured', async () => {
+		const dyn = INTERNET.stories.find((story) => story.name === 'www.twitter.com')!;
+		const recovered = dyn.aftermath!.reduce(applyWorldChange, INTERNET);
+		const twitter = await labTrace('www.twitter.com.', 'A', {world: buildWorld(recovered, {keys: keysOf(labWorld())})});
+		expect(analysed(twitter).trace.outcome.status).toBe('answer');
+		expect(assume(twitter, 'down ns1.p16.dynect.net.').trace.outcome.status).toBe('answer');
+		const outage = assume(twitter, 'down ns1.p16.dynect.net.', 'down ns2.p16.dynect.net.');
+		expect(outage.trace.outcome).toMatchObject({status: 'failure', zone: 'twitter.com.'});
+		// The servers also serve dynect.net., where their own addresses live: the names no longer resolve, as in the attack.
+		expect(codes(outage)).toEqual(['NS_DEPENDENCY_FAILED twitter.com.', 'NS_NAME_UNRESOLVABLE twitter.com.', 'SERVER_TIMEOUT dynect.net.', 'SINGLE_POINT_OF_FAILURE dynect.net.', 'SINGLE_POINT_OF_FAILURE dynect.net.', 'SINGLE_POINT_OF_FAILURE twitter.com.', 'ZONE_UNREACHABLE dynect.net.', 'ZONE_UNREACHABLE twitter.com.']);
+		expect(codes(outage)).toEqual(codes(analysed(await labTrace('www.twitter.com.'))));
+	});
+
+	it('a zone down takes every server address of it down, wherever else it serves', () => {
+		const after = assume(bw, 'zone-down bw.');
+		expect(after.trace.outcome.status).toBe('failure');
+		expect(zoneOf(after.trace, 'bw.').servers.flatMap((server) => server.probes).every((probe) => probe.status === 'timeout')).toBe(true);
+	});
+});
+
+describe('changing the DS', () => {
+	it('example.com: its DS removed at com., the signed zone is insecure, its keys now a warning', () => {
+		expect(analysed(example).analysis.dnssec.outcome.status).toBe('secure');
+		const after = assume(example, 'ds-remove example.com.');
+		expect(after.trace.outcome.status).toBe('answer');
+		expect(after.analysis.dnssec.outcome.status).toBe('insecure');
+		expect(after.analysis.dnssec.zones.find((zone) => zone.zone === 'example.com.')?.reason).toBe("no DS at com.: assumed removed, with the parent's signed denial (what-if, not measured)");
+		expect(codes(after)).toEqual(['DNSSEC_WITHOUT_DS example.com.', 'SINGLE_POINT_OF_FAILURE example.com.']);
+		// Gone from the parent's DS answers and its referrals alike.
+		const com = zoneOf(after.trace, 'com.').servers.flatMap((server) => server.probes);
+		expect(com.some((probe) => [...(probe.response?.answer ?? []), ...(probe.response?.authority ?? [])].some((record) => record.name === 'example.com.' && record.type === 'DS'))).toBe(false);
+	});
+
+	it('com.: its DS removed at the root, everything under it is insecure, not bogus, though example.com. keeps its own DS', () => {
+		const after = assume(example, 'ds-remove com.');
+		expect(after.analysis.dnssec.outcome.status).toBe('insecure');
+		expect(after.analysis.dnssec.zones.find((zone) => zone.zone === 'example.com.')?.status).toBe('insecure');
+	});
+
+	it('a DS replaced by one that matches no key makes the zone bogus', () => {
+		const after = assume(example, `ds-replace example.com. 1 13 2 ${'AB'.repeat(32)}`);
+		expect(after.analysis.dnssec.outcome.status).toBe('bogus');
+		expect(codes(after)).toContain('DS_NO_MATCHING_DNSKEY example.com.');
+	});
+});
+
+describe('the clock', () => {
+	it('ten years on, every signature has expired', () => {
+		const after = assume(example, 'clock +3650d');
+		expect(after.trace.options.validateAt).toBe(new Date(Date.parse(example.startedAt) + 3650 * 86_400_000).toISOString());
+		expect(after.analysis.dnssec.outcome.status).toBe('bogus');
+		expect(codes(after)).toEqual(expect.arrayContaining(['RRSIG_EXPIRED .', 'RRSIG_EXPIRED com.', 'RRSIG_EXPIRED example.com.']));
+	});
+});
+
+describe('the parent side of a delegation', () => {
+	it('an NS removed at the parent goes from its referrals, and the trace still resolves through the other', () => {
+		const before = zoneOf(example, 'example.com.').nameservers.map((nameserver) => nameserver.name);
+		const [removed] = before;
+		const after = assume(example, `ns-remove example.com. ${removed}`);
+		const referrals = zoneOf(after.trace, 'com.').servers.flatMap((server) => server.probes).filter((probe) => probe.referral === 'example.com.');
+		expect(referrals.length).toBeGreaterThan(0);
+		expect(referrals.some((probe) => probe.response!.authority.some((record) => record.type === 'NS' && record.data.kind === 'name' && record.data.target === removed))).toBe(false);
+		expect(after.trace.outcome.status).toBe('answer');
+	});
+});
+
+describe('reading a change', () => {
+	it.each([
+		['up ns1.example.com.', 'invalid --what-if "up ns1.example.com.": no such change "up": use down, zone-down, ds-remove, ds-replace, ns-remove, ns-add, clock'],
+		['down ns9.nowhere.example.', 'invalid --what-if "down ns9.nowhere.example.": ns9.nowhere.example. is neither an address nor a name server asked in this trace'],
+		['down 192.0.2.1', 'invalid --what-if "down 192.0.2.1": no server of this trace has the address 192.0.2.1'],
+		['ns-add example.com. ns3.example.com. 300.1.1.1', 'invalid --what-if "ns-add example.com. ns3.example.com. 300.1.1.1": 300.1.1.1 is not an IP address'],
+		['ds-remove example.org.', 'invalid --what-if "ds-remove example.org.": example.org. is not a zone of this trace (. com. example.com.)'],
+		['clock tomorrow', 'invalid --what-if "clock tomorrow": give +N followed by h, d or w (from when the trace was taken), or a moment such as 2026-12-31T00:00:00Z'],
+	])('refuses %s in one line', (text, problem) => {
+		expect(parseChange(text, example)).toEqual({problem});
+	});
+});
+
+describe('a what-if saved', () => {
+	it('is written as format @5, opened with its changes applied again to its responses, and says so at the top', () => {
+		const after = assume(bw, 'down afrinic.nic.bw.', 'down pch.nic.bw.', 'down dns2.btc.bw.');
+		const file = serializeSnapshot(after, TOOL);
+		expect(JSON.parse(file).schema).toBe('digdeeper/snapshot@5');
+		const {trace} = parseSnapshot(file);
+		expect(trace.assumed).toEqual(after.trace.assumed);
+		expect(trace.outcome.status).toBe('failure');
+		expect(renderTraceText(analysed(trace), {toolVersion: 'test'}).split('\n')[0]).toBe('; WHAT-IF, not measured: assuming afrinic.nic.bw. down (every address); pch.nic.bw. down (every address); dns2.btc.bw. down (every address)');
+	});
+
+	it('applying a trace\'s own changes again changes nothing (how a file is re-judged)', () => {
+		const once = applyChanges(example, [{kind: 'ds-remove', zone: 'example.com.'}, {kind: 'down', server: 'a.gtld-servers.net.'}]);
+		expect(applyChanges(once, [])).toEqual(once);
+	});
+
+	it('a change the format does not know is damage, named by where it is', () => {
+		const file = JSON.parse(serializeSnapshot(assume(example, 'ds-remove example.com.'), TOOL));
+		expect(() => parseSnapshot(JSON.stringify({...file, assumed: [{kind: 'explode', zone: 'example.com.'}]}))).toThrow(/^damaged snapshot: .*\(where: assumed\[0\]\.kind\)$/u);
+	});
+
+	it('an @4 file that claims changes is damaged, not a measurement', () => {
+		const file = JSON.parse(serializeSnapshot(assume(example, 'ds-remove example.com.'), TOOL));
+		expect(() => parseSnapshot(JSON.stringify({...file, schema: 'digdeeper/snapshot@4'}))).toThrow(SnapshotError);
+	});
+});

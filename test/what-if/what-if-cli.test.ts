@@ -1,0 +1,56 @@
+import {mkdtemp} from 'node:fs/promises';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import {describe, expect, it} from 'vitest';
+import {cli} from '../helpers/cli.js';
+
+/* `--what-if` as a user types it (the built command, the lab in process): the assumption is the first thing said. */
+
+const LAB = ['--lab', '--latency-scale', '0', '--no-rdap'] as const;
+const HEADLINE = 'WHAT-IF, not measured: assuming the DS of example.com. removed (the parent\'s signed denial assumed); a.gtld-servers.net. down (every address)';
+
+describe('digdeeper NAME --what-if', () => {
+	it('--text says what is assumed on its first line, and judges the changed trace', async () => {
+		const {code, stdout} = await cli(...LAB, 'www.example.com', '--text', '--what-if', 'ds-remove example.com.', '--what-if', 'down a.gtld-servers.net');
+		expect(code).toBe(0);
+		expect(stdout.split('\n')[0]).toBe(`; ${HEADLINE}`);
+		expect(stdout).toContain(';; DNSSEC: insecure');
+		expect(stdout).toMatch(/a\.gtld-servers\.net\.\s+127\.77\.1\.1\s.*TIMEOUT\s+assumed down \(what-if, not measured\)/u);
+	});
+
+	it('--json keeps the changes assumed, as a format an older reader refuses', async () => {
+		const {stdout} = await cli(...LAB, 'www.example.com', '--json', '--what-if', 'ds-remove example.com.');
+		const snapshot = JSON.parse(stdout) as {schema: string; assumed: unknown; outcome: {dnssec: string}};
+		expect(snapshot.schema).toBe('digdeeper/snapshot@5');
+		expect(snapshot.assumed).toEqual([{kind: 'ds-remove', zone: 'example.com.'}]);
+		expect(snapshot.outcome.dnssec).toBe('insecure');
+	});
+
+	it('--report puts it under the title, and the command that takes the trace again assumes the same', async () => {
+		const {stdout} = await cli(...LAB, 'www.example.com', '--report', '--what-if', 'ds-remove example.com.', '--what-if', 'down a.gtld-servers.net');
+		expect(stdout.split('\n').slice(0, 3)).toEqual(['# DNS trace: www\\.example.com. A', '', `**${HEADLINE}**`]);
+		expect(stdout).toContain("digdeeper www.example.com A --lab --what-if 'ds-remove example.com.' --what-if 'down a.gtld-servers.net.' --no-rdap --text");
+	});
+
+	it('a saved what-if, opened, still says so; open FILE --what-if adds to it', async () => {
+		const file = path.join(await mkdtemp(path.join(tmpdir(), 'digdeeper-what-if-')), 'trace.json');
+		expect((await cli(...LAB, 'www.example.com', '--json', '-o', file, '--what-if', 'ds-remove example.com.')).code).toBe(0);
+		const opened = await cli('open', file, '--text');
+		expect(opened.stdout.split('\n')[0]).toBe("; WHAT-IF, not measured: assuming the DS of example.com. removed (the parent's signed denial assumed)");
+		const more = await cli('open', file, '--text', '--what-if', 'clock 2036-01-01');
+		expect(more.stdout.split('\n')[0]).toBe("; WHAT-IF, not measured: assuming the DS of example.com. removed (the parent's signed denial assumed); signatures judged at 2036-01-01T00:00:00.000Z");
+		expect(more.stdout).toContain('RRSIG_EXPIRED');
+		expect(more.code).toBe(1);
+	});
+
+	it.each([
+		[['up', 'ns1.example.com.'], 'digdeeper: invalid --what-if "up ns1.example.com.": no such change "up": use down, zone-down, ds-remove, ds-replace, ns-remove, ns-add, clock'],
+		[['down', 'ns9.nowhere.example.'], 'digdeeper: invalid --what-if "down ns9.nowhere.example.": ns9.nowhere.example. is neither an address nor a name server asked in this trace'],
+		[['down', '192.0.2.1'], 'digdeeper: invalid --what-if "down 192.0.2.1": no server of this trace has the address 192.0.2.1'],
+	])('refuses %j with exit status 2 and one line', async (words, line) => {
+		const {code, stdout, stderr} = await cli(...LAB, 'www.example.com', '--text', '--what-if', words.join(' '));
+		expect(code).toBe(2);
+		expect(stdout).toBe('');
+		expect(stderr).toBe(`${line}\n`);
+	});
+});
