@@ -40,7 +40,7 @@ describe('digdeeper graph FILE', () => {
 		const first = await cli('graph', snapshot.rollover, '--format', 'dot', '-o', out);
 		expect({code: first.code, stdout: first.stdout, stderr: first.stderr}).toEqual({code: 0, stdout: '', stderr: ''});
 		const written = await readFile(out, 'utf8');
-		expect(written).toContain('label="rollover.net.\\nDNSSEC: bogus"');
+		expect(written).toContain('label="rollover.net.\\nDNSSEC: bogus\\n1 error: DS_NO_MATCHING_DNSKEY"');
 
 		const again = await cli('graph', snapshot.puri, '--format', 'dot', '-o', out);
 		expect(again).toEqual({code: 2, stdout: '', stderr: `digdeeper: ${out} already exists (use --force to replace it)\n`});
