@@ -395,6 +395,11 @@ async function main(): Promise<number> {
 	const given = new Set<string>(givenFlags(argv));
 	const conflict = flagConflict({has: (flag) => (flag === 'noDnssec' ? !cli.flags.dnssec : flag === 'noRdap' ? !cli.flags.rdap : given.has(flag)), command});
 	if (conflict !== undefined) throw new UsageError(conflict);
+	// `-o -` is standard output, as for curl: where a report or a graph goes without -o anyway. A snapshot (--json
+	// prints one) and a survey's directory have no such place; a file named "-" is never what was meant.
+	if (cli.flags.output === '-') {
+		if (!(command === 'report' || command === 'graph' || (command === 'trace' && cli.flags.report))) throw new UsageError(`-o -: ${command === 'survey' ? "a survey's -o is a directory" : 'a snapshot is written to a file (--json prints it instead)'}`);
+	}
 	const server = servers[0]?.slice(1);
 	// An address of a family not asked is a contradiction on the command line, like -4 with -6.
 	if (server !== undefined && ((cli.flags.ipv4 && isIPv6(server)) || (cli.flags.ipv6 && isIPv4(server)))) throw new UsageError(`@${server} is an IPv${isIPv6(server) ? 6 : 4} address, and only IPv${cli.flags.ipv4 ? 4 : 6} is asked`);
@@ -420,14 +425,14 @@ async function main(): Promise<number> {
 		case 'report': {
 			if (second === undefined || rest.length > 0) throw new UsageError('report takes one snapshot file: digdeeper report FILE');
 			const {parseTraceReportFormat, runReport} = await import('./commands/report-command.js');
-			return runReport(second, {format: parseTraceReportFormat(cli.flags.format), ...(at ? {at} : {}), ...whatIf(), ...(cli.flags.output ? {output: cli.flags.output} : {}), force: cli.flags.force}, {stdout});
+			return runReport(second, {format: parseTraceReportFormat(cli.flags.format), ...(at ? {at} : {}), ...whatIf(), ...(outputFlag() ? {output: outputFlag()} : {}), force: cli.flags.force}, {stdout});
 		}
 		case 'graph': {
 			if (second === undefined || rest.length > 0) throw new UsageError('graph takes one snapshot file: digdeeper graph FILE');
 			const {parseGraphFormat, runGraph} = await import('./commands/graph-command.js');
 			// --format's default is the report's: the graph's own is svg.
 			const format = parseGraphFormat(given.has('format') ? cli.flags.format : 'svg');
-			return runGraph(second, {format, ...(cli.flags.output === undefined ? {} : {output: cli.flags.output}), force: cli.flags.force, ...(at ? {at} : {})}, {stdout});
+			return runGraph(second, {format, ...(outputFlag() === undefined ? {} : {output: outputFlag()}), force: cli.flags.force, ...(at ? {at} : {})}, {stdout});
 		}
 		case 'serve': {
 			if (second === undefined || rest.length > 0) throw new UsageError('serve takes one snapshot file: digdeeper serve FILE [--port N] [--dir DIR]');
@@ -478,7 +483,7 @@ async function survey(zones: string[], interactive: boolean, stdout: (text: stri
 		{
 			zones,
 			...(cli.flags.file === undefined ? {} : {file: cli.flags.file}),
-			...(cli.flags.output === undefined ? {} : {outputDir: cli.flags.output}),
+			...(outputFlag() === undefined ? {} : {outputDir: outputFlag()}),
 			...(cli.flags.concurrency === undefined ? {} : {concurrency: cli.flags.concurrency}),
 			...(cli.flags.rate === undefined ? {} : {rate: cli.flags.rate}),
 			...(cli.flags.shard === undefined ? {} : {shard: cli.flags.shard}),
@@ -536,7 +541,7 @@ async function trace(first: string | undefined, second: string | undefined, rest
 		...(type ? {type} : {}),
 		lab: cli.flags.lab,
 		json: cli.flags.json,
-		...(cli.flags.output ? {output: cli.flags.output} : {}),
+		...(outputFlag() ? {output: outputFlag()} : {}),
 		force: cli.flags.force,
 		...(cli.flags.hints ? {hints: cli.flags.hints} : {}),
 		...(server === undefined ? {} : {server}),
@@ -577,7 +582,7 @@ async function trace(first: string | undefined, second: string | undefined, rest
 		// so a reader that closed the pipe still gets its EPIPE, and 141.
 		return controller.signal.aborted ? leaveNow(status) : status;
 	}
-	if (interactive && !cli.flags.output && !cli.flags.report) return leaveNow(await (await loadExplorer(name)).exploreLive(request));
+	if (interactive && !outputFlag() && !cli.flags.report) return leaveNow(await (await loadExplorer(name)).exploreLive(request));
 	// A trace printed at its end has nothing to put back when interrupted: leave at once, as dig does, with its status.
 	process.once('SIGINT', () => process.exit(INTERRUPTED_STATUS));
 	if (cli.flags.report) {
@@ -589,6 +594,11 @@ async function trace(first: string | undefined, second: string | undefined, rest
 }
 
 /** --what-if, each as typed (read in source/commands/what-if-option.ts), for the request of any command that takes it. */
+/** -o as given, `-o -` (standard output) as none. */
+function outputFlag(): string | undefined {
+	return cli.flags.output === '-' ? undefined : cli.flags.output;
+}
+
 function whatIf(): {whatIf?: string[]} {
 	return cli.flags.whatIf && cli.flags.whatIf.length > 0 ? {whatIf: cli.flags.whatIf} : {};
 }

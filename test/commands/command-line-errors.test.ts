@@ -25,6 +25,8 @@ describe('flags that contradict each other: one line naming both, exit status 2'
 		[['--lab', 'www.example.com', '--quiet', '--text'], '--quiet only applies to --watch'],
 		[['--lab', 'www.example.com', '--force', '--text'], '--force only applies with --output: it lets the snapshot replace a file'],
 		[['--lab', 'www.example.com', '--watch', '5s', '-o', 'dir', '--force'], "--force does not apply to --watch: each trace's snapshot gets a file name of its own"],
+		[['--lab', 'www.example.com', '-o', '-'], '-o -: a snapshot is written to a file (--json prints it instead)'],
+		[['survey', '--lab', 'bw', '-o', '-'], "-o -: a survey's -o is a directory"],
 		[['www.example.com', '--no-dnssec', '--trust-anchor', 'root.key'], '--no-dnssec and --trust-anchor cannot be given together: nothing is validated'],
 		[['www.example.com', '--no-dnssec', '--expiry-warning', '7'], '--no-dnssec and --expiry-warning cannot be given together: no signature is checked'],
 		[['www.example.com', '--no-rdap', '--rdap-bootstrap', 'dns.json'], '--no-rdap and --rdap-bootstrap cannot be given together: no registry is asked'],

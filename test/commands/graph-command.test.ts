@@ -49,6 +49,11 @@ describe('digdeeper graph FILE', () => {
 		const forced = await cli('graph', snapshot.puri, '--format', 'dot', '-o', out, '--force');
 		expect(forced.code).toBe(0);
 		expect(await readFile(out, 'utf8')).toContain('label="sm.\\nDNSSEC: insecure"');
+
+		// -o - is standard output, as without -o: no file named "-".
+		const dashed = await cli('graph', snapshot.puri, '--format', 'dot', '-o', '-');
+		expect(dashed.code).toBe(0);
+		expect(dashed.stdout.startsWith('digraph delegation {')).toBe(true);
 	});
 
 	it('refuses a format it does not draw, --force without -o, a trace\'s flag, and no file', async () => {
