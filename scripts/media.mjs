@@ -65,6 +65,9 @@ await shot(bw, 'explorer-findings', 'digdeeper --lab www.nic.bw: the findings, w
 await shot(bw, 'explorer-dnssec-chain', 'digdeeper --lab www.nic.bw: the DNSSEC chain of trust', ['Escape', 'd']);
 await shot(bw, 'explorer-explain', 'digdeeper --lab www.nic.bw: explain this row', ['Escape', 'g', 'i']);
 await shot(bw, 'explorer-help', 'digdeeper --lab www.nic.bw: the keys', ['Escape', '?']);
+await shot(bw, 'explorer-step-through', 'digdeeper --lab www.nic.bw: the resolution step by step (s), at its fifth step', ['Escape', 's', 'Right', 'Right', 'Right', 'Right']);
+// What if the two servers of bw. that still answer went down too: the zone's row, w, its first change (every server down).
+await shot(bw, 'explorer-what-if', 'digdeeper --lab www.nic.bw: what if every server of bw. went down (w)', ['Escape', 'g', '/', 'bw.', 'Enter', 'w', 'Enter']);
 tmux('kill-session', '-t', bw);
 
 const net = session('media-net', '--lab www.example.net --latency-scale 0.2 --timeout 400');
