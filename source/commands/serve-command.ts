@@ -82,7 +82,7 @@ export async function writeReplayFiles(dir: string, trace: Trace, world: ReplayW
 	await write(files.hintsFile, formatRootHints(world.hints));
 	await write(files.anchorFile, `${anchors.map(presentRecord).join('\n')}\n`);
 	await write(files.bindAnchorFile, bindTrustAnchors(anchors));
-	await write(files.unboundFile, unboundConfig({dir, address: UNBOUND_ADDRESS, hintsFile: files.hintsFile, anchorFile: files.anchorFile, name: 'unbound'}));
+	await write(files.unboundFile, unboundConfig({dir, address: UNBOUND_ADDRESS, hintsFile: files.hintsFile, anchorFile: files.anchorFile, name: 'unbound', validateAt: trace.options.validateAt ?? trace.startedAt}));
 	await write(files.resolvFile, `nameserver ${REPLAY_RESOLVER}\n`);
 	return files;
 }
