@@ -7,6 +7,7 @@ import {formatRootHints} from '../dns/root-hints.js';
 import {presentText, safe, type Presented} from '../dns/sanitize.js';
 import {shellWord} from '../text/commands-to-run.js';
 import {writeFileAtomic} from '../files/write-file-atomic.js';
+import {SocketLimitError} from '../lab/loopback-server.js';
 import {unboundConfig} from '../lab/resolver-config.js';
 import {serveReplay} from '../replay/replay-sockets.js';
 import {REPLAY_RESOLVER, replayWorld, type ReplayWorld} from '../replay/replay-world.js';
@@ -48,6 +49,7 @@ export async function runServe(request: ServeReplayRequest, io: {stdout: (text: 
 	const dir = request.dir ?? (await mkdtemp(path.join(tmpdir(), 'digdeeper-replay-')));
 	const files = await writeReplayFiles(dir, trace, world);
 	const running = await serveReplay(world, request.port).catch((error: NodeJS.ErrnoException) => {
+		if (error instanceof SocketLimitError) throw new RunFailure(`cannot serve ${request.file}: ${error.message}`);
 		throw new RunFailure(`cannot listen on 127.78.x.y port ${request.port}: ${error.code ?? error.message}${error.code === 'EADDRINUSE' ? ' (is another replay running?)' : ''}`);
 	});
 	io.stdout(`${replayLines(trace, world, files, {port: request.port, dir, servedCount: running.addresses.length - 1}).join('\n')}\n`);
@@ -80,7 +82,7 @@ export async function writeReplayFiles(dir: string, trace: Trace, world: ReplayW
 	await write(files.hintsFile, formatRootHints(world.hints));
 	await write(files.anchorFile, `${anchors.map(presentRecord).join('\n')}\n`);
 	await write(files.bindAnchorFile, bindTrustAnchors(anchors));
-	await write(files.unboundFile, unboundConfig({dir, address: UNBOUND_ADDRESS, hintsFile: files.hintsFile, anchorFile: files.anchorFile, name: 'unbound'}));
+	await write(files.unboundFile, unboundConfig({dir, address: UNBOUND_ADDRESS, hintsFile: files.hintsFile, anchorFile: files.anchorFile, name: 'unbound', validateAt: trace.options.validateAt ?? trace.startedAt}));
 	await write(files.resolvFile, `nameserver ${REPLAY_RESOLVER}\n`);
 	return files;
 }

@@ -104,16 +104,26 @@ export function socketsNeeded(world: LabWorld): {addresses: number; sockets: num
  * past it, binding would fail half-way with EMFILE. Where the limit cannot be read (not Linux), binding tells.
  */
 async function checkSocketLimit(world: LabWorld): Promise<void> {
-	const limits = await readFile('/proc/self/limits', 'utf8').catch(() => undefined);
-	const limit = Number(/^Max open files\s+(\d+)/mu.exec(limits ?? '')?.[1]);
-	if (!Number.isFinite(limit)) return;
-	const open = (await readdir('/proc/self/fd').catch(() => [])).length;
+	const room = await fileRoom();
+	if (!room) return;
+	const {limit, open} = room;
 	const {addresses, sockets} = socketsNeeded(world);
 	if (open + sockets > limit) {
 		throw new SocketLimitError(
 			`the lab's ${addresses} server addresses need ${sockets} sockets (UDP and TCP on each), and this process may have ${limit} files open (${open} already are): raise the limit (ulimit -n; its hard limit as root) or serve fewer TLDs`,
 		);
 	}
+}
+
+/**
+ * How many files this process may have open and how many it has (Linux: /proc), for a server that opens a socket per
+ * address to check before it binds any; undefined where the limit cannot be read (then binding tells).
+ */
+export async function fileRoom(): Promise<{limit: number; open: number} | undefined> {
+	const limits = await readFile('/proc/self/limits', 'utf8').catch(() => undefined);
+	const limit = Number(/^Max open files\s+(\d+)/mu.exec(limits ?? '')?.[1]);
+	if (!Number.isFinite(limit)) return undefined;
+	return {limit, open: (await readdir('/proc/self/fd').catch(() => [])).length};
 }
 
 /** The lab's root hints as loopback serving offers them: IPv4 only (the lab's IPv6 addresses are in process only). */

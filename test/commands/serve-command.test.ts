@@ -31,6 +31,8 @@ describe('the files and commands of a replay', () => {
 		expect(await readFile(files.hintsFile, 'utf8')).toMatch(/^\.\t3600000\tNS\ta\.root-servers\.net\.\na\.root-servers\.net\.\t3600000\tA\t127\.78\.0\.1\n/u);
 		expect(await readFile(files.anchorFile, 'utf8')).toMatch(/^\.\t\d+\tIN\tDS\t\d+ 8 2 [0-9A-F]{64}\n$/u);
 		expect(await readFile(files.bindAnchorFile, 'utf8')).toMatch(/^trust-anchors \{\n\t"\." initial-ds \d+ 8 2 "[0-9A-F]{64}";\n\};\n$/u);
+		// unbound judges the recorded signatures at the snapshot's moment (RRSIG time form), as --at does for digdeeper.
+		expect(await readFile(files.unboundFile, 'utf8')).toContain(`\tval-override-date: "${trace.startedAt.replace(/[-:T]/gu, '').slice(0, 14)}"\n`);
 		const lines = replayLines(trace, world, files, {port: 5410, dir, servedCount: 8});
 		expect(lines).toContain(`  drill -4 -T -p 5410 -r '${files.hintsFile}' 'www.ex$(id)ample.com.' A`);
 		expect(lines).toContain(`  delv -p 5410 -a '${files.bindAnchorFile}' +root=. @127.78.255.53 'www.ex$(id)ample.com.' A`);

@@ -1,6 +1,20 @@
+import {withAnalysis, type AnalysedTrace} from '../../source/analysis/analyze.js';
+import {analyseSnapshot} from '../../source/commands/open-command.js';
 import {canonicalAddress} from '../../source/dns/address.js';
 import type {ReplayWorld} from '../../source/replay/replay-world.js';
+import {serializeSnapshot} from '../../source/snapshot/write-snapshot.js';
 import type {Trace} from '../../source/trace/model.js';
+import {labTrace, labWorld} from './lab.js';
+
+export const tool = {name: 'digdeeper', version: 'test'};
+
+/** A lab story traced over IPv4 (replay serves IPv4 loopback only), with the lab's anchor, saved and opened again as `serve` reads it. */
+export async function snapshotOf(name: string, type: string): Promise<AnalysedTrace> {
+	const traced = await labTrace(name, type, {families: [4]});
+	const anchors = {source: 'lab root KSK', records: labWorld().trustAnchor};
+	const trace = {...traced, options: {...traced.options, trustAnchor: anchors.source, trustAnchorRecords: anchors.records}};
+	return analyseSnapshot(`${name}.json`, serializeSnapshot(withAnalysis(trace, {anchors}), tool));
+}
 
 /**
  * A trace taken through a replay with every served address put back as recorded (`127.78.0.13` and

@@ -5,28 +5,16 @@ import path from 'node:path';
 import {promisify} from 'node:util';
 import {describe, expect, it} from 'vitest';
 import {withAnalysis, type AnalysedTrace} from '../../source/analysis/analyze.js';
-import {analyseSnapshot} from '../../source/commands/open-command.js';
 import {createNetworkTransport} from '../../source/dns/network-transport.js';
 import {serveReplay} from '../../source/replay/replay-sockets.js';
 import {replayWorld} from '../../source/replay/replay-world.js';
 import {serializeSnapshot} from '../../source/snapshot/write-snapshot.js';
 import {walk} from '../../source/trace/walk.js';
 import {CLI} from '../helpers/cli.js';
-import {labTrace, labWorld} from '../helpers/lab.js';
-import {mappedBack} from '../helpers/replay.js';
+import {mappedBack, snapshotOf, tool} from '../helpers/replay.js';
 import {missingTools, titled} from '../helpers/tools.js';
 
 const run = promisify(execFile);
-const tool = {name: 'digdeeper', version: 'test'};
-
-/** A lab story traced over IPv4 (replay serves IPv4 loopback only), with the lab's anchor, saved and opened again as `serve` reads it. */
-async function snapshotOf(name: string, type: string): Promise<AnalysedTrace> {
-	const traced = await labTrace(name, type, {families: [4]});
-	const anchors = {source: 'lab root KSK', records: labWorld().trustAnchor};
-	const trace = {...traced, options: {...traced.options, trustAnchor: anchors.source, trustAnchorRecords: anchors.records}};
-	return analyseSnapshot(`${name}.json`, serializeSnapshot(withAnalysis(trace, {anchors}), tool));
-}
-
 /** What a trace concludes, for comparing two: the outcome, the DNSSEC verdict and the finding codes by zone. */
 const conclusion = ({trace, analysis}: AnalysedTrace) => ({
 	outcome: trace.outcome.status,
