@@ -1,4 +1,4 @@
-import {canonicalAddress} from '../dns/address.js';
+import {canonicalAddress, isLoopback} from '../dns/address.js';
 import {isAtOrBelow, type Name} from '../dns/name.js';
 import type {Message, ResourceRecord} from '../dns/record.js';
 import type {RootHints} from '../dns/root-hints.js';
@@ -98,6 +98,7 @@ export function replayWorld(trace: Trace): ReplayWorld {
 	}
 	if (order.length > MAX_ADDRESSES) throw new Error(`the trace has ${order.length} server addresses; replay serves at most ${MAX_ADDRESSES}`);
 	const mapping = new Map(order.map((address, index) => [address, servedAddress(index)]));
+	const serverNames = new Set([...names.values()].flat());
 	const endpoints = order.map((address) => ({names: names.get(address)!, recorded: address, served: mapping.get(address)!, asked: asked.has(address)}));
 
 	const served = new Map<string, ServedData>();
@@ -108,7 +109,7 @@ export function replayWorld(trace: Trace): ReplayWorld {
 			const data = served.get(address) ?? {replies: new Map(), rrsets: new Map(), referrals: []};
 			served.set(address, data);
 			for (const probe of server.probes) {
-				const reply = recordedReply(probe, mapping);
+				const reply = recordedReply(probe, mapping, serverNames);
 				if (!reply) continue;
 				// Every UDP try timed out and TCP answered: a UDP asker meets the silence the walk met.
 				if (probe.udpTimedOut) record(data, probe, {kind: 'silent', transport: 'udp'});
@@ -157,7 +158,7 @@ function record(data: ServedData, probe: Probe, reply: RecordedReply): void {
 }
 
 /** What a tool asking the same question gets: nothing for a failure, the bytes of a malformed reply, else the message. */
-function recordedReply(probe: Probe, mapping: Map<string, string>): RecordedReply | undefined {
+function recordedReply(probe: Probe, mapping: Map<string, string>, serverNames: ReadonlySet<Name>): RecordedReply | undefined {
 	const transport = probe.transport;
 	switch (probe.status) {
 		case 'timeout':
@@ -167,7 +168,7 @@ function recordedReply(probe: Probe, mapping: Map<string, string>): RecordedRepl
 		case 'malformed':
 			return probe.raw ? {kind: 'bytes', transport, bytes: new Uint8Array(Buffer.from(probe.raw, 'base64'))} : {kind: 'silent', transport};
 		case 'answered':
-			return probe.response ? {kind: 'message', transport, message: rewriteAddresses(probe.response, mapping)} : undefined;
+			return probe.response ? {kind: 'message', transport, message: rewriteAddresses(probe.response, mapping, serverNames)} : undefined;
 		default:
 			// Skipped or never finished: nothing was heard, so the question counts as never asked.
 			return undefined;
@@ -196,17 +197,22 @@ function rrsetsOf(records: readonly ResourceRecord[]): Map<string, ResourceRecor
  * address but ::1 is loopback, so a distinct one per server cannot be had; the IPv4-mapped form is one per server, a
  * dual-stack socket sends it as IPv4 to that 127.78 address and a v6-only socket cannot send it at all, so it never
  * leaves the machine, and the RRset keeps its shape (mapped back, its RRSIG verifies again). Every other address (the
- * traced name's own) stays as recorded. RRSIGs stay as they are, so a rewritten RRset that was signed no longer verifies.
+ * traced name's own answer) stays as recorded. RRSIGs stay as they are, so a rewritten RRset that was signed no longer
+ * verifies. An address that no server of the trace has and that is not loopback is dropped wherever a tool could take it
+ * for a server's: glue (the authority and additional sections: a lame server's referral to a provider the trace never
+ * reached carries that provider's real addresses) and an answer for a name server's name. Served, it would send dig
+ * +trace or a resolver off this machine; dropped, the name is glueless and the replay's resolver refuses it.
  */
-export function rewriteAddresses(message: Message, mapping: ReadonlyMap<string, string>): Message {
-	const rewrite = (records: readonly ResourceRecord[]) =>
-		records.map((item): ResourceRecord => {
-			if (item.data.kind !== 'address') return item;
+export function rewriteAddresses(message: Message, mapping: ReadonlyMap<string, string>, serverNames: ReadonlySet<Name>): Message {
+	const rewrite = (records: readonly ResourceRecord[], section: 'answer' | 'other') =>
+		records.flatMap((item): ResourceRecord[] => {
+			if (item.data.kind !== 'address') return [item];
 			const served = mapping.get(item.data.address);
-			if (served === undefined) return item;
-			return {...item, data: {kind: 'address', address: item.type === 'AAAA' ? canonicalAddress(`::ffff:${served}`) : served}};
+			if (served !== undefined) return [{...item, data: {kind: 'address', address: item.type === 'AAAA' ? canonicalAddress(`::ffff:${served}`) : served}}];
+			const asServer = section === 'other' || serverNames.has(item.name);
+			return asServer && !isLoopback(item.data.address) ? [] : [item];
 		});
-	return {...message, answer: rewrite(message.answer), authority: rewrite(message.authority), additional: rewrite(message.additional)};
+	return {...message, answer: rewrite(message.answer, 'answer'), authority: rewrite(message.authority, 'other'), additional: rewrite(message.additional, 'other')};
 }
 
 /** The deepest referral a server gave for a zone at or above `name` (a DS question at the cut is the parent's own). */

@@ -3,7 +3,7 @@ import {decodeMessage, encodeQuery} from '../../source/dns/codec.js';
 import {canonicalAddress, isLoopback} from '../../source/dns/address.js';
 import type {Message} from '../../source/dns/record.js';
 import {replayAnswer} from '../../source/replay/replay-answer.js';
-import {REPLAY_RESOLVER, replayWorld, type ReplayWorld} from '../../source/replay/replay-world.js';
+import {REPLAY_RESOLVER, replayWorld, rewriteAddresses, type ReplayWorld} from '../../source/replay/replay-world.js';
 import type {Probe, Trace} from '../../source/trace/model.js';
 import {HOSTILE} from '../../source/lab/hostile-world.js';
 import {buildWorld} from '../../source/lab/world.js';
@@ -168,5 +168,31 @@ describe('a recorded failure, reproduced', () => {
 			expect([...sent.subarray(2)]).toEqual([...recorded.subarray(2)]);
 			expect([...sent.subarray(0, 2)]).toEqual(header ? [0xbe, 0xef] : [...recorded.subarray(0, 2)]);
 		}
+	});
+});
+
+describe('an address no server of the trace has', () => {
+	const message = (): Message => ({
+		id: 1,
+		opcode: 'QUERY',
+		rcode: 'NOERROR',
+		flags: {qr: true, aa: false, tc: false, rd: false, ra: false, ad: false, cd: false},
+		question: [{name: 'www.example.com.', type: 'A', class: 'IN'}],
+		answer: [
+			{name: 'www.example.com.', type: 'A', class: 'IN', ttl: 60, data: {kind: 'address', address: '203.0.113.5'}},
+			{name: 'ns1.example.com.', type: 'A', class: 'IN', ttl: 60, data: {kind: 'address', address: '198.51.100.1'}},
+		],
+		authority: [{name: 'example.com.', type: 'NS', class: 'IN', ttl: 60, data: {kind: 'name', target: 'ns.elsewhere.example.'}}],
+		additional: [
+			{name: 'ns.elsewhere.example.', type: 'A', class: 'IN', ttl: 60, data: {kind: 'address', address: '198.51.100.7'}},
+			{name: 'ns.elsewhere.example.', type: 'AAAA', class: 'IN', ttl: 60, data: {kind: 'address', address: '2001:db8::7'}},
+			{name: 'ns.local.example.', type: 'A', class: 'IN', ttl: 60, data: {kind: 'address', address: '127.0.0.9'}},
+		],
+	});
+
+	it("is dropped from glue and from a name server's answer, so no tool is sent off the machine; the traced name's own answer stays", () => {
+		const rewritten = rewriteAddresses(message(), new Map(), new Set(['ns1.example.com.']));
+		expect(addressesIn(rewritten)).toEqual(['203.0.113.5', '127.0.0.9']);
+		expect(rewritten.authority).toEqual(message().authority);
 	});
 });
