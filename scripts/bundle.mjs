@@ -20,8 +20,10 @@ await build({
 	minify: true,
 	// React's production build: its development build checks every render and times it, several times slower.
 	define: {'process.env.NODE_ENV': '"production"'},
-	// Ink loads React's devtools only when DEV is set; it is not a dependency.
-	external: ['react-devtools-core'],
+	// Ink loads React's devtools only when DEV is set; it is not a dependency. tr46 (UTS-46 tables, 200 KB) is
+	// required on first use by source/dns/name.ts, from the installed dependency: never parsed by an ASCII trace, and
+	// an import of it that crept back would load it from node_modules too, where test/startup-laziness.test.ts sees it.
+	external: ['react-devtools-core', 'tr46'],
 	chunkNames: '[name]-[hash]',
 	sourcemap: 'linked',
 	legalComments: 'none',
