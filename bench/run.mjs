@@ -71,7 +71,8 @@ async function timed(lab, command, args, options = {}) {
 /**
  * What the walk's rule waits for (trace/walk.ts `decide`: a zone's step is decided over every server's response,
  * never by arrival order): the sum, over the steps of the answer's resolution, of the slowest of the zone's servers
- * asked that question, time-outs and retries included. Printed beside the bound, it says where time to answer goes.
+ * asked that question, time-outs and retries included. Printed beside the bound, it says where much of the time to
+ * answer goes (the rest: the zone's NS and server-address questions, which a step also waits for).
  */
 function everyServerPath(trace) {
 	const zones = new Map(trace.zones.map((zone) => [zone.name, zone]));
