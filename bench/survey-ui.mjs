@@ -11,7 +11,7 @@ import {generateRoot} from '../dist/lab/generated-root.js';
 const tmux = (...args) => execFileSync('tmux', args, {encoding: 'utf8'});
 const screen = (session) => tmux('capture-pane', '-p', '-t', session);
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-const TARGET_MS = 50;
+const TARGET_MS = 30;
 
 /**
  * The CPU time a process has had, in ms, over all its threads (the main thread, the GC's helpers, libuv's pool): the
@@ -94,6 +94,6 @@ export async function measureSurveyUi(cli, tlds = 1500) {
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
 	const cli = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../dist/cli.js');
 	const result = await measureSurveyUi(cli, Number(process.env.BENCH_TLDS ?? 1500));
-	console.log(`survey explorer, ${result.tlds} zones (a real survey of --lab --lab-tlds ${result.tlds}, ${(result.surveyMs / 1000).toFixed(0)} s): key press to frame p95 ${result.keyP95.toFixed(0)} ms (median ${result.keyMedian.toFixed(0)} ms, ${result.keys} keys); CPU per key p95 ${result.cpuP95.toFixed(1)} ms (median ${result.cpuMedian.toFixed(1)} ms); explorer RSS ${result.rssMb.toFixed(0)} MB; load average ${result.load.toFixed(1)}; target < ${TARGET_MS} ms: ${result.keyP95 < TARGET_MS ? 'met' : 'MISSED'}`);
-	process.exitCode = result.keyP95 < TARGET_MS ? 0 : 1;
+	console.log(`survey explorer, ${result.tlds} zones (a real survey of --lab --lab-tlds ${result.tlds}, ${(result.surveyMs / 1000).toFixed(0)} s): key press to frame p95 ${result.keyP95.toFixed(0)} ms (median ${result.keyMedian.toFixed(0)} ms, ${result.keys} keys); CPU per key p95 ${result.cpuP95.toFixed(1)} ms (median ${result.cpuMedian.toFixed(1)} ms); explorer RSS ${result.rssMb.toFixed(0)} MB; load average ${result.load.toFixed(1)}; target ≤ ${TARGET_MS} ms: ${result.keyP95 <= TARGET_MS ? 'met' : 'MISSED'}`);
+	process.exitCode = result.keyP95 <= TARGET_MS ? 0 : 1;
 }

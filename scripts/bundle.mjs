@@ -4,6 +4,7 @@
 import {chmod, readdir, rm} from 'node:fs/promises';
 import {build} from 'esbuild';
 import {inkOutputCaches} from './ink-output-caches.mjs';
+import {lazyPublicSuffixes} from './lazy-public-suffixes.mjs';
 
 // Chunks of an earlier build would linger beside the new ones: their names carry a hash.
 for (const file of await readdir('dist')) if (/-[A-Z\d]{8}\.js(\.map)?$/u.test(file)) await rm(`dist/${file}`);
@@ -20,16 +21,19 @@ await build({
 	minify: true,
 	// React's production build: its development build checks every render and times it, several times slower.
 	define: {'process.env.NODE_ENV': '"production"'},
-	// Ink loads React's devtools only when DEV is set; it is not a dependency.
-	external: ['react-devtools-core'],
+	// Ink loads React's devtools only when DEV is set; it is not a dependency. tr46 (UTS-46 tables, 200 KB) is
+	// required on first use by source/dns/name.ts, from the installed dependency: never parsed by an ASCII trace, and
+	// an import of it that crept back would load it from node_modules too, where test/startup-laziness.test.ts sees it.
+	external: ['react-devtools-core', 'tr46'],
 	chunkNames: '[name]-[hash]',
 	sourcemap: 'linked',
 	legalComments: 'none',
 	// Some bundled CommonJS packages call require() for Node's built-ins.
 	banner: {js: "import {createRequire as digdeeperRequire} from 'node:module'; const require = digdeeperRequire(import.meta.url);"},
 	logLevel: 'warning',
-	// Ink's frame keeps what it learnt of each line's text for the next frame (ink-output-caches.mjs).
-	plugins: [inkOutputCaches],
+	// Ink's frame keeps what it learnt of each line's text for the next frame (ink-output-caches.mjs); the public
+	// suffixes' trie is built as look-ups reach it, not all at start-up (lazy-public-suffixes.mjs).
+	plugins: [inkOutputCaches, lazyPublicSuffixes],
 });
 // npm makes a bin executable when it installs; a build after that (npm test builds) writes a new file without the
 // bit, and `npx digdeeper` then fails with "Permission denied".

@@ -1,4 +1,14 @@
-import tr46 from 'tr46';
+import {createRequire} from 'node:module';
+import type * as Tr46 from 'tr46';
+
+/**
+ * UTS-46 (tr46: its mapping tables are 200 KB of code) is needed only for a name with a character that is not ASCII
+ * or with an A-label, which few traces have: it is required on first use, not imported, so an ASCII trace never
+ * parses or runs it (about 13 ms of a 50 ms start). A plain call of this function, not `require`, so the bundle
+ * (scripts/bundle.mjs) leaves tr46 out and Node loads it from the package's dependencies when it is needed.
+ */
+const loadAtRuntime = createRequire(import.meta.url);
+const uts46 = (): typeof Tr46 => loadAtRuntime('tr46') as typeof Tr46;
 
 /**
  * A domain name in its one canonical form: the RFC 1035 5.1 presentation form of its wire labels, exactly as BIND's
@@ -158,7 +168,7 @@ function idnToAscii(typed: string): string {
 	if (body.startsWith('.') || body.includes('..')) throw new InvalidNameError(`"${typed}" has an empty label`);
 	// eslint-disable-next-line no-control-regex
 	if (!/[^\u0000-\u007f]/u.test(body) && !/(^|\.)xn--/iu.test(body)) return body;
-	const converted = tr46.toASCII(body, {
+	const converted = uts46().toASCII(body, {
 		checkBidi: true,
 		checkHyphens: false,
 		checkJoiners: true,
@@ -184,7 +194,7 @@ export function toUnicode(name: Name): string {
 }
 
 function unicodeOf(ascii: string): string | undefined {
-	const result = tr46.toUnicode(ascii, {checkBidi: false, checkHyphens: false, checkJoiners: false, useSTD3ASCIIRules: false});
+	const result = uts46().toUnicode(ascii, {checkBidi: false, checkHyphens: false, checkJoiners: false, useSTD3ASCIIRules: false});
 	return result.error ? undefined : result.domain;
 }
 
