@@ -17,6 +17,7 @@ import {delegationGraph} from '../../source/graph/delegation-graph.js';
 import {INTERNET} from '../../source/lab/internet.js';
 import {labTrace} from '../helpers/lab.js';
 import {saved} from '../helpers/snapshots.js';
+import {guarded} from '../helpers/browser.js';
 import {missingTools, titled} from '../helpers/tools.js';
 
 const missing = missingTools('chromium');
@@ -37,20 +38,10 @@ describe.skipIf(missing)(titled('every lab story as a page in headless Chromium'
 		const browser = await chromium.launch({executablePath: '/usr/bin/chromium'});
 		try {
 			const context = await browser.newContext({offline: true});
-			const requests: string[] = [];
-			const allowed = new Set(pages.map((page) => page.url));
-			await context.route('**/*', (route) => {
-				requests.push(route.request().url());
-				return allowed.has(route.request().url()) ? route.continue() : route.abort();
-			});
+			const {requests, page: guardedPage} = await guarded(context, new Set(pages.map((page) => page.url)));
 			const seen = [];
 			for (const {story, json, file, url} of pages) {
-				const page = await context.newPage();
-				const errors: string[] = [];
-				page.on('console', (message) => {
-					if (message.type() === 'error') errors.push(message.text());
-				});
-				page.on('pageerror', (error) => errors.push(error.message));
+				const {page, errors} = await guardedPage();
 				await page.goto(url, {waitUntil: 'load'});
 				const fromJson = await openSnapshot(json);
 				const graph = delegationGraph(fromJson.trace, fromJson.analysis);

@@ -15,6 +15,7 @@ import {runSurvey} from '../../source/commands/survey-command.js';
 import {presentText} from '../../source/dns/sanitize.js';
 import {delegationGraph} from '../../source/graph/delegation-graph.js';
 import {HOSTILE_TXT, hostilePageTrace} from '../helpers/hostile-page.js';
+import {guarded} from '../helpers/browser.js';
 import {missingTools, titled} from '../helpers/tools.js';
 
 const missing = missingTools('chromium');
@@ -31,19 +32,10 @@ describe.skipIf(missing)(titled('the HTML report in headless Chromium', missing)
 		const browser = await chromium.launch({executablePath: '/usr/bin/chromium'});
 		try {
 			const context = await browser.newContext({offline: true});
-			const requests: string[] = [];
 			// The pages themselves are the only files the browser may read.
 			const pages = new Set([url]);
-			await context.route('**/*', (route) => {
-				requests.push(route.request().url());
-				return pages.has(route.request().url()) ? route.continue() : route.abort();
-			});
-			const page = await context.newPage();
-			const errors: string[] = [];
-			page.on('console', (message) => {
-				if (message.type() === 'error') errors.push(message.text());
-			});
-			page.on('pageerror', (error) => errors.push(error.message));
+			const {requests, page: guardedPage} = await guarded(context, pages);
+			const {page, errors} = await guardedPage();
 			await page.goto(url, {waitUntil: 'load'});
 
 			// The delegation graph, drawn inline: a box for every zone of the trace, a node for every name server.
@@ -91,15 +83,12 @@ describe.skipIf(missing)(titled('the HTML report in headless Chromium', missing)
 			expect(await runSurvey({zones: ['xn--wgbh1c.'], report: 'html', outputDir: surveyDir, lab: true, json: false, force: false, port: 53, families: [4, 6], timeoutMs: 1500, retries: 1, dnssec: true, latencyScale: 0, rate: 1000}, {stdout: () => {}})).toBe(1);
 			const surveyUrl = pathToFileURL(path.join(surveyDir, 'report.html')).href;
 			pages.add(surveyUrl);
-			const mail = await context.newPage();
-			mail.on('console', (message) => {
-				if (message.type() === 'error') errors.push(message.text());
-			});
+			const {page: mail, errors: mailErrors} = await guardedPage();
 			await mail.goto(surveyUrl, {waitUntil: 'load'});
 			expect(await mail.locator('li.finding.error h3').allInnerTexts()).toEqual([expect.stringMatching(/^xn--wgbh1c\.: 3\/4 servers answering/u)]);
 			expect(await mail.evaluate(`getComputedStyle(document.querySelector('li.finding.error')).borderLeftWidth`)).toBe('4px');
 			expect(await mail.evaluate(`document.querySelector('li.finding.error a').href`)).toBe(pathToFileURL(path.join(surveyDir, 'xn--wgbh1c.json')).href);
-			expect(errors).toEqual([]);
+			expect([...errors, ...mailErrors]).toEqual([]);
 			expect(requests).toEqual([url, surveyUrl]);
 		} finally {
 			await browser.close();
