@@ -32,26 +32,32 @@ export function applyChanges(measured: Trace, changes: readonly WhatIfChange[], 
 	const assumed = uniqueChanges([...(measured.assumed ?? []), ...changes]);
 	if (assumed.length === 0) return measured;
 	const additions = addedServers(measured, assumed, asked);
-	// A server an ns-add asked was measured as it is now: a change to what the trace measured does not silence it.
-	const isAdded = (zone: Name, server: Server) => additions.some((added) => added.zone === zone && added.nameserver === server.name && added.address === server.address);
-	const down = downedAddresses(measured, assumed);
+	const added = measured.zones.map((zone) => withAddedServers(zone, additions));
+	let stats = additions.reduce((sum, addition) => (addition.probes ? counted(sum, addition.probes) : sum), measured.stats);
+	// A change takes down the servers it names, an added one too (by name, address or zone) when made after its ns-add
+	// (in the explorer, or on a file opened again); a change made before it was made to the trace without it, so the
+	// added server answers as it did when asked, even at an address taken down under another name.
+	const down = downedAddresses({zones: added}, assumed);
+	const downFor = (zone: Name, server: Server) => {
+		const addition = additions.find((candidate) => candidate.zone === zone && candidate.nameserver === server.name && candidate.address === server.address);
+		return addition ? downedAddresses({zones: added}, assumed.slice(assumed.findIndex((change) => isAddition(change, addition)) + 1)) : down;
+	};
 	const parents = new Map(measured.zones.map((zone) => [zone.name, zone.parent]));
-	let stats = measured.stats;
 	const waitedMs = deadServerWait(measured);
-	const measuredZones = measured.zones.map((zone): Zone => {
+	const zones = added.map((zone): Zone => {
 		const servers = zone.servers.map((server) => {
-			if (isAdded(zone.name, server)) return server;
+			const silent = downFor(zone.name, server);
 			return {
 				...server,
 				// A dead server is never given the TCP check (walk.ts asks it only of servers that answered).
 				probes: server.probes
 					.filter((probe) => {
-						const unasked = down.has(probe.address) && isTcpCheck(probe);
+						const unasked = silent.has(probe.address) && isTcpCheck(probe);
 						if (unasked) stats = {...stats, queries: stats.queries - 1, ...(probe.status === 'answered' ? {answered: stats.answered - 1} : {failed: stats.failed - 1})};
 						return !unasked;
 					})
 					.map((probe) => {
-						if (down.has(probe.address) && probe.status !== 'timeout') {
+						if (silent.has(probe.address) && probe.status !== 'timeout') {
 							if (probe.status === 'answered') stats = {...stats, answered: stats.answered - 1, failed: stats.failed + 1};
 							return timedOut(probe, measured, waitedMs);
 						}
@@ -61,8 +67,6 @@ export function applyChanges(measured: Trace, changes: readonly WhatIfChange[], 
 		});
 		return withoutRemovedNameservers({...zone, servers}, assumed);
 	});
-	const zones = measuredZones.map((zone) => withAddedServers(zone, additions));
-	for (const added of additions) if (added.probes) stats = counted(stats, added.probes);
 	const clock = assumed.findLast((change) => change.kind === 'clock');
 	const options = clock ? {...measured.options, validateAt: clock.at} : measured.options;
 	return learnedOnly({...measured, options, zones, stats, assumed});
@@ -104,6 +108,9 @@ function addedServers(trace: Trace, changes: readonly WhatIfChange[], asked: rea
 		return measured ? [{zone: zone.name, nameserver, address, probes: measured.probes}] : [];
 	});
 }
+
+/** Whether `change` is the ns-add that made `addition`. */
+const isAddition = (change: WhatIfChange, addition: Addition) => change.kind === 'ns-add' && change.zone === addition.zone && change.nameserver === addition.nameserver && change.address === addition.address;
 
 /** The zone with each added name server listed by its parent, at its address given as glue, and its new server. */
 function withAddedServers(zone: Zone, additions: readonly Addition[]): Zone {
@@ -191,7 +198,7 @@ function uniqueChanges(changes: WhatIfChange[]): WhatIfChange[] {
 }
 
 /** Every address a change takes down: a machine that is down is down for every zone it serves. */
-export function downedAddresses(trace: Trace, changes: readonly WhatIfChange[]): Set<string> {
+export function downedAddresses(trace: Pick<Trace, 'zones'>, changes: readonly WhatIfChange[]): Set<string> {
 	const down = new Set<string>();
 	for (const change of changes) {
 		for (const zone of trace.zones) {

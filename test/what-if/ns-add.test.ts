@@ -91,6 +91,15 @@ describe('ns-add on a live trace asks the new server', () => {
 		expect(applyChanges(rescued.trace, [])).toEqual(rescued.trace);
 	});
 
+	it('a change made after the ns-add (the explorer, a file opened again) takes the added server down like any other', () => {
+		const after = analysed(applyChanges(rescued.trace, [{kind: 'down', server: 'ns9.nic.bw.'}]));
+		expect(after.trace.outcome).toMatchObject({status: 'failure', zone: 'bw.'});
+		const ns9 = zoneOf(after.trace, 'bw.').servers.find((server) => server.name === 'ns9.nic.bw.')!;
+		expect(ns9.probes.every((probe) => probe.status === 'timeout' && probe.error?.startsWith('assumed down (what-if, not measured)'))).toBe(true);
+		// Its TCP check goes, as a dead server is never given one.
+		expect(ns9.probes).toHaveLength(15);
+	});
+
 	it('an address where nothing answers: every question times out, and the name still fails', async () => {
 		const after = await assumeAsking(bw, ...EVERY_BW_SERVER_DOWN, 'ns-add bw. ns9.nic.bw. 127.77.250.250');
 		const ns9 = zoneOf(after.trace, 'bw.').servers.find((server) => server.name === 'ns9.nic.bw.')!;
