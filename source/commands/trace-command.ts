@@ -24,7 +24,7 @@ import {prepareRdap, startRegistration, type RdapSettings} from './registration-
 import {unreadableFile} from './unreadable-file.js';
 import {UsageError} from './usage-error.js';
 import {resolveValidationTime, type ValidationTime} from './validation-time.js';
-import {assumeChanges, checkChangeKinds} from './what-if-option.js';
+import {assumeChangesAsking, checkChangeKinds} from './what-if-option.js';
 
 export interface TraceRequest {
 	name: string;
@@ -245,7 +245,9 @@ export async function traceOnce(prepared: PreparedTrace, request: TraceRequest, 
 	// re-opens judged as it was shown.
 	const judged = request.at ? {...walked, options: {...walked.options, validateAt: resolveValidationTime(request.at, walked.startedAt)}} : walked;
 	const asked = prepared.resolvers ? await askResolvers(judged, prepared.resolvers, prepared.transport, request) : judged;
-	const trace = request.whatIf && request.whatIf.length > 0 ? assumeChanges(asked, request.whatIf) : asked;
+	// A name server --what-if adds is asked as the walk asked the zone's others, through the same transport.
+	const askWith = {transport: prepared.transport, port: prepared.port, timeoutMs: request.timeoutMs, retries: request.retries, dnssec: request.dnssec};
+	const trace = request.whatIf && request.whatIf.length > 0 ? await assumeChangesAsking(asked, request.whatIf, askWith) : asked;
 	return withAnalysis(trace, {anchors: prepared.anchors});
 }
 

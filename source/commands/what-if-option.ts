@@ -1,6 +1,7 @@
-import type {Trace} from '../trace/model.js';
+import type {Trace, WhatIfChange} from '../trace/model.js';
 import {applyChanges} from '../what-if/apply-changes.js';
 import {CHANGE_USAGE, parseChange} from '../what-if/parse-change.js';
+import {askAddedServers, type AskSettings} from './ask-added-servers.js';
 import {UsageError} from './usage-error.js';
 
 /**
@@ -14,12 +15,25 @@ export function checkChangeKinds(texts: readonly string[]): void {
 	}
 }
 
-/** The trace as it would be with the changes typed: every change read against it first, the first wrong one a usage error. */
-export function assumeChanges(trace: Trace, texts: readonly string[]): Trace {
-	const changes = texts.map((text) => {
+/** Every change typed, read against the trace: the first wrong one a usage error. */
+function readChanges(trace: Trace, texts: readonly string[]): WhatIfChange[] {
+	return texts.map((text) => {
 		const parsed = parseChange(text, trace);
 		if ('problem' in parsed) throw new UsageError(parsed.problem);
 		return parsed.change;
 	});
-	return applyChanges(trace, changes);
+}
+
+/** The trace as it would be with the changes typed, nothing sent: a saved trace's (an added name server's answers stay unknown). */
+export function assumeChanges(trace: Trace, texts: readonly string[]): Trace {
+	return applyChanges(trace, readChanges(trace, texts));
+}
+
+/**
+ * The trace as it would be with the changes typed, on a live trace: a name server an `ns-add` adds is asked first,
+ * through the transport the walk used (ask-added-servers.ts), so what it answers is judged, not assumed.
+ */
+export async function assumeChangesAsking(trace: Trace, texts: readonly string[], settings: AskSettings): Promise<Trace> {
+	const changes = readChanges(trace, texts);
+	return applyChanges(trace, changes, await askAddedServers(trace, changes, settings));
 }

@@ -24,7 +24,7 @@ export function reportHeader({trace, analysis}: AnalysedTrace, options: {toolVer
 	return html`<header>
 <h1>DNS trace: <code>${presentName(trace.query.name)} ${presentText(trace.query.type)}</code>${unicode}</h1>
 <dl class="facts">
-${trace.assumed && trace.assumed.length > 0 ? html`<dt>What-if</dt><dd><strong>${whatIfHeadline(trace.assumed)}</strong></dd>\n` : html``}<dt>Outcome</dt><dd class="outcome-${status}"><strong>${status}</strong>${outcome.zone ? html` from <code>${presentName(outcome.zone)}</code>` : html``}, ${outcomeTimes(trace)}${outcome.reason ? html` — ${presentText(outcome.reason)}` : html``}</dd>
+${trace.assumed && trace.assumed.length > 0 ? html`<dt>What-if</dt><dd><strong>${whatIfHeadline(trace)}</strong></dd>\n` : html``}<dt>Outcome</dt><dd class="outcome-${status}"><strong>${status}</strong>${outcome.zone ? html` from <code>${presentName(outcome.zone)}</code>` : html``}, ${outcomeTimes(trace)}${outcome.reason ? html` — ${presentText(outcome.reason)}` : html``}</dd>
 ${answer.length > 0 ? html`<dt>Answer</dt><dd><pre class="records">${answer.map((record) => html`${presentRecord(record)}\n`)}</pre></dd>` : html``}
 <dt>DNSSEC</dt><dd class="dnssec-${presentText(dnssec.status)}"><strong>${presentText(dnssecStatusWords(dnssec.status))}</strong>${dnssec.status === 'bogus' ? html` — ${presentText(BOGUS_HEADLINE)}` : html``} (${presentText(dnssec.reason)})${trace.options.validateAt ? html`; judged as of ${presentText(trace.options.validateAt)} (--at)` : html``}</dd>
 ${registration.length > 0 ? html`<dt>Registration (RDAP)</dt><dd>${registration.map((line) => html`<div>${line}</div>`)}</dd>` : html``}

@@ -42,7 +42,7 @@ export function renderReport({trace, analysis}: AnalysedTrace, options: ReportOp
 
 	lines.push(safe`${md ? safe`# ` : safe``}DNS trace: ${prose(presentText(trace.query.name))} ${prose(presentText(trace.query.type))}`);
 	lines.push(safe``);
-	if (trace.assumed && trace.assumed.length > 0) lines.push(md ? safe`**${prose(whatIfHeadline(trace.assumed))}**` : whatIfHeadline(trace.assumed), safe``);
+	if (trace.assumed && trace.assumed.length > 0) lines.push(md ? safe`**${prose(whatIfHeadline(trace))}**` : whatIfHeadline(trace), safe``);
 	const takenWith = options.takenWith ?? {version: options.toolVersion};
 	const origin = traceOrigin(trace, takenWith);
 	lines.push(safe`${item}When: ${prose(origin.when)}`);

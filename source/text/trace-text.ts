@@ -32,7 +32,7 @@ export function renderTraceText({trace, analysis}: AnalysedTrace, options: TextO
 	const lines: Presented[] = [];
 	const zones = new Map(trace.zones.map((zone) => [zone.name, zone]));
 	const families = joinPresented(trace.options.families.map((family) => safe`IPv${family}`), safe`+`);
-	if (trace.assumed && trace.assumed.length > 0) lines.push(safe`; ${whatIfHeadline(trace.assumed)}`);
+	if (trace.assumed && trace.assumed.length > 0) lines.push(safe`; ${whatIfHeadline(trace)}`);
 	lines.push(safe`; digdeeper ${presentText(options.toolVersion)}: ${presentName(trace.query.name)} ${presentText(trace.query.type)}${trace.query.unicode !== trace.query.name ? safe` (${presentText(trace.query.unicode)})` : safe``}, every server at every address`);
 	lines.push(
 		safe`; hints: ${presentText(trace.options.hints)} · port ${trace.options.port} · ${families} · DNSSEC ${trace.options.dnssec ? safe`on` : safe`off`} · timeout ${trace.options.timeoutMs} ms, ${trace.options.retries} ${trace.options.retries === 1 ? safe`retry` : safe`retries`}`,

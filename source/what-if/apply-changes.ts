@@ -1,48 +1,144 @@
+import {familyOf} from '../dns/address.js';
 import {encodeMessage} from '../dns/codec.js';
+import {isAtOrBelow, type Name} from '../dns/name.js';
 import type {Message, ResourceRecord} from '../dns/record.js';
 import {classifyResponse} from '../trace/classify.js';
-import type {PathStep, Probe, Resolution, Trace, WhatIfChange, Zone} from '../trace/model.js';
+import type {PathStep, Probe, Resolution, Server, Trace, WhatIfChange, Zone} from '../trace/model.js';
 import {isTcpCheck, USABLE_KINDS} from '../trace/probe-facts.js';
 import {unsupportedListing} from '../trace/delegation-evidence.js';
 import {rederiveTrace} from '../trace/rederive.js';
 import {cutOf} from '../trace/resolution-steps.js';
 
 /**
+ * The server an `ns-add` change names, asked by the command layer through the walk's prober (the pure layer sends
+ * nothing): its probes as measured, with ids above the trace's.
+ */
+export interface AskedServer {
+	zone: Name;
+	nameserver: Name;
+	address: string;
+	probes: Probe[];
+}
+
+/**
  * A trace as it would have been with `changes`: the measured responses changed as each change says, then every
  * judgement made again from them as a snapshot's are (`rederiveTrace`), each resolution following another server
- * where the one it followed is now silent. Pure, and idempotent: applying a trace's own `assumed` changes again
- * (a snapshot being opened) changes nothing more, so a file is judged from its responses, never trusted.
+ * where the one it followed is now silent. An `ns-add` whose server was asked (`asked`, or already in the zone: a
+ * snapshot of such a what-if) adds it to the zone and to the parent's referrals; one never asked changes nothing.
+ * Pure, and idempotent: applying a trace's own `assumed` changes again (a snapshot being opened) changes nothing
+ * more, so a file is judged from its responses, never trusted.
  */
-export function applyChanges(measured: Trace, changes: readonly WhatIfChange[]): Trace {
+export function applyChanges(measured: Trace, changes: readonly WhatIfChange[], asked: readonly AskedServer[] = []): Trace {
 	const assumed = uniqueChanges([...(measured.assumed ?? []), ...changes]);
 	if (assumed.length === 0) return measured;
-	const down = downedAddresses(measured, assumed);
+	const additions = addedServers(measured, assumed, asked);
+	const added = measured.zones.map((zone) => withAddedServers(zone, additions));
+	let stats = additions.reduce((sum, addition) => (addition.probes ? counted(sum, addition.probes) : sum), measured.stats);
+	// A change takes down the servers it names, an added one too (by name, address or zone) when made after its ns-add
+	// (in the explorer, or on a file opened again); a change made before it was made to the trace without it, so the
+	// added server answers as it did when asked, even at an address taken down under another name.
+	const down = downedAddresses({zones: added}, assumed);
+	const downFor = (zone: Name, server: Server) => {
+		const addition = additions.find((candidate) => candidate.zone === zone && candidate.nameserver === server.name && candidate.address === server.address);
+		return addition ? downedAddresses({zones: added}, assumed.slice(assumed.findIndex((change) => isAddition(change, addition)) + 1)) : down;
+	};
 	const parents = new Map(measured.zones.map((zone) => [zone.name, zone.parent]));
-	let stats = measured.stats;
 	const waitedMs = deadServerWait(measured);
-	const zones = measured.zones.map((zone): Zone => {
-		const servers = zone.servers.map((server) => ({
-			...server,
-			// A dead server is never given the TCP check (walk.ts asks it only of servers that answered).
-			probes: server.probes
-				.filter((probe) => {
-					const unasked = down.has(probe.address) && isTcpCheck(probe);
-					if (unasked) stats = {...stats, queries: stats.queries - 1, ...(probe.status === 'answered' ? {answered: stats.answered - 1} : {failed: stats.failed - 1})};
-					return !unasked;
-				})
-				.map((probe) => {
-					if (down.has(probe.address) && probe.status !== 'timeout') {
-						if (probe.status === 'answered') stats = {...stats, answered: stats.answered - 1, failed: stats.failed + 1};
-						return timedOut(probe, measured, waitedMs);
-					}
-					return probe.response ? rewritten(probe, probe.response, zone, assumed, parents) : probe;
-				}),
-		}));
+	const zones = added.map((zone): Zone => {
+		const servers = zone.servers.map((server) => {
+			const silent = downFor(zone.name, server);
+			return {
+				...server,
+				// A dead server is never given the TCP check (walk.ts asks it only of servers that answered).
+				probes: server.probes
+					.filter((probe) => {
+						const unasked = silent.has(probe.address) && isTcpCheck(probe);
+						if (unasked) stats = {...stats, queries: stats.queries - 1, ...(probe.status === 'answered' ? {answered: stats.answered - 1} : {failed: stats.failed - 1})};
+						return !unasked;
+					})
+					.map((probe) => {
+						if (silent.has(probe.address) && probe.status !== 'timeout') {
+							if (probe.status === 'answered') stats = {...stats, answered: stats.answered - 1, failed: stats.failed + 1};
+							return timedOut(probe, measured, waitedMs);
+						}
+						return probe.response ? rewritten(probe, probe.response, zone, assumed, parents, additions) : probe;
+					}),
+			};
+		});
 		return withoutRemovedNameservers({...zone, servers}, assumed);
 	});
 	const clock = assumed.findLast((change) => change.kind === 'clock');
 	const options = clock ? {...measured.options, validateAt: clock.at} : measured.options;
 	return learnedOnly({...measured, options, zones, stats, assumed});
+}
+
+/** An ns-add that takes effect: its server asked now (`probes`, to add), or already in the zone (asked before). */
+interface Addition {
+	zone: Name;
+	nameserver: Name;
+	address: string;
+	probes?: Probe[];
+}
+
+/**
+ * The server an ns-add change would have the command layer ask: its zone is in the trace below a parent, the name can
+ * be glue in the parent's referral (at or below the parent: a name elsewhere is found by a look-up the trace never
+ * made, so it stays stated only), and the zone has no server of that name at that address yet.
+ */
+export function serverToAsk(trace: Pick<Trace, 'zones'>, change: WhatIfChange): Omit<AskedServer, 'probes'> | undefined {
+	if (change.kind !== 'ns-add') return undefined;
+	const zone = trace.zones.find((candidate) => candidate.name === change.zone);
+	if (!zone?.parent || !isAtOrBelow(change.nameserver, zone.parent)) return undefined;
+	if (zone.servers.some((server) => server.name === change.nameserver && server.address === change.address)) return undefined;
+	return {zone: zone.name, nameserver: change.nameserver, address: change.address};
+}
+
+/**
+ * The ns-add changes whose server has answers to judge: asked now, or already a server of the zone at that address
+ * (a snapshot of such a what-if, opened). One never asked (no transport: a saved trace opened) stays stated only.
+ */
+function addedServers(trace: Trace, changes: readonly WhatIfChange[], asked: readonly AskedServer[]): Addition[] {
+	return changes.flatMap((change): Addition[] => {
+		if (change.kind !== 'ns-add') return [];
+		const zone = trace.zones.find((candidate) => candidate.name === change.zone);
+		if (!zone?.parent || !isAtOrBelow(change.nameserver, zone.parent)) return [];
+		const {nameserver, address} = change;
+		if (zone.servers.some((server) => server.name === nameserver && server.address === address)) return [{zone: zone.name, nameserver, address}];
+		const measured = asked.find((server) => server.zone === zone.name && server.nameserver === nameserver && server.address === address);
+		return measured ? [{zone: zone.name, nameserver, address, probes: measured.probes}] : [];
+	});
+}
+
+/** Whether `change` is the ns-add that made `addition`. */
+const isAddition = (change: WhatIfChange, addition: Addition) => change.kind === 'ns-add' && change.zone === addition.zone && change.nameserver === addition.nameserver && change.address === addition.address;
+
+/** The zone with each added name server listed by its parent, at its address given as glue, and its new server. */
+function withAddedServers(zone: Zone, additions: readonly Addition[]): Zone {
+	let next = zone;
+	for (const added of additions) {
+		if (added.zone !== zone.name) continue;
+		const address = {address: added.address, family: familyOf(added.address), origins: ['glue' as const]};
+		const listed = next.nameservers.find((nameserver) => nameserver.name === added.nameserver);
+		const nameservers = listed
+			? next.nameservers.map((nameserver) => {
+					if (nameserver !== listed) return nameserver;
+					const listedBy = nameserver.listedBy.includes('parent') ? nameserver.listedBy : [...nameserver.listedBy, 'parent' as const];
+					const known = nameserver.addresses.find((candidate) => candidate.address === added.address);
+					const addresses = !known ? [...nameserver.addresses, address] : known.origins.includes('glue') ? nameserver.addresses : nameserver.addresses.map((candidate) => (candidate === known ? {...known, origins: [...known.origins, 'glue' as const]} : candidate));
+					return {...nameserver, listedBy, addresses};
+				})
+			: [...next.nameservers, {name: added.nameserver, listedBy: ['parent' as const], addresses: [address], subtraces: []}];
+		const servers = added.probes ? [...next.servers, {name: added.nameserver, address: added.address, family: address.family, origin: 'glue' as const, probes: added.probes}] : next.servers;
+		next = {...next, nameservers, servers};
+	}
+	return next;
+}
+
+/** The statistics with probes sent now counted: each went out (or was skipped) as the walk's do. */
+function counted(stats: Trace['stats'], probes: readonly Probe[]): Trace['stats'] {
+	const sent = probes.filter((probe) => probe.status !== 'skipped' && probe.status !== 'pending');
+	const answered = sent.filter((probe) => probe.status === 'answered').length;
+	return {...stats, queries: stats.queries + sent.length, answered: stats.answered + answered, failed: stats.failed + sent.length - answered, skipped: stats.skipped + probes.length - sent.length};
 }
 
 /** At most this many listings pruned: each is one the trace had, so a trace's size bounds it long before. */
@@ -102,7 +198,7 @@ function uniqueChanges(changes: WhatIfChange[]): WhatIfChange[] {
 }
 
 /** Every address a change takes down: a machine that is down is down for every zone it serves. */
-export function downedAddresses(trace: Trace, changes: readonly WhatIfChange[]): Set<string> {
+export function downedAddresses(trace: Pick<Trace, 'zones'>, changes: readonly WhatIfChange[]): Set<string> {
 	const down = new Set<string>();
 	for (const change of changes) {
 		for (const zone of trace.zones) {
@@ -133,15 +229,29 @@ function timedOut(probe: Probe, trace: Trace, waitedMs: number): Probe {
 }
 
 /** A probe whose response a DS or NS change at the parent alters, with new bytes (so a snapshot re-decodes the change); any other as it was. */
-function rewritten(probe: Probe, response: Message, zone: Zone, changes: readonly WhatIfChange[], parents: ReadonlyMap<string, string | undefined>): Probe {
+function rewritten(probe: Probe, response: Message, zone: Zone, changes: readonly WhatIfChange[], parents: ReadonlyMap<string, string | undefined>, additions: readonly Addition[]): Probe {
 	let message = response;
 	for (const change of changes) {
 		if ((change.kind === 'ds-remove' || change.kind === 'ds-replace' || change.kind === 'ns-remove') && zone.name === parents.get(change.zone)) {
 			message = change.kind === 'ns-remove' ? withoutNameserver(message, change.zone, change.nameserver) : withDs(message, change.zone, change.kind === 'ds-replace' ? change.ds : undefined);
 		}
 	}
+	for (const added of additions) if (zone.name === parents.get(added.zone)) message = withNameserver(message, added);
 	if (message === response) return probe;
 	return {...probe, response: message, raw: Buffer.from(encodeMessage(message)).toString('base64')};
+}
+
+/** A referral to the added server's zone with its NS record and its glue, each added only where missing. */
+function withNameserver(message: Message, added: Addition): Message {
+	const first = message.authority.find((record) => record.name === added.zone && record.type === 'NS');
+	if (!first) return message;
+	const listed = message.authority.some((record) => record.name === added.zone && record.type === 'NS' && record.data.kind === 'name' && record.data.target === added.nameserver);
+	const type = familyOf(added.address) === 4 ? 'A' : 'AAAA';
+	const glued = message.additional.some((record) => record.name === added.nameserver && record.type === type && record.data.kind === 'address' && record.data.address === added.address);
+	if (listed && glued) return message;
+	const authority = listed ? message.authority : [...message.authority, {name: added.zone, type: 'NS', class: first.class, ttl: first.ttl, data: {kind: 'name' as const, target: added.nameserver}}];
+	const additional = glued ? message.additional : [...message.additional, {name: added.nameserver, type, class: first.class, ttl: first.ttl, data: {kind: 'address' as const, address: added.address}}];
+	return {...message, authority, additional};
 }
 
 /** The DS set for `child` (and its signatures) taken out, or replaced by one record; the replacement's signature is assumed (the analysis reads `assumed`). */

@@ -1,9 +1,12 @@
 import {presentName} from '../dns/present.js';
 import {joinPresented, presentText, safe, type Presented} from '../dns/sanitize.js';
-import type {WhatIfChange} from '../trace/model.js';
+import type {WhatIfChange, Zone} from '../trace/model.js';
 
-/** One assumed change in every view's words: "ns1.p05.dynect.net. down", "the DS of example.com. removed". */
-export function describeChange(change: WhatIfChange): Presented {
+/**
+ * One assumed change in every view's words: "ns1.p05.dynect.net. down", "the DS of example.com. removed". Given the
+ * changed trace's zones, an added name server whose server is in its zone is said to have been asked.
+ */
+export function describeChange(change: WhatIfChange, zones: readonly Zone[] = []): Presented {
 	switch (change.kind) {
 		case 'down':
 			return safe`${presentName(change.server)} down (every address)`;
@@ -17,16 +20,20 @@ export function describeChange(change: WhatIfChange): Presented {
 			return safe`the DS of ${presentName(change.zone)} replaced by ${change.ds.keyTag} ${change.ds.algorithm} ${change.ds.digestType} ${presentText(change.ds.digest.toUpperCase())} (signed by the parent, assumed)`;
 		case 'ns-remove':
 			return safe`${presentName(change.nameserver)} removed from ${presentName(change.zone)}'s delegation`;
-		case 'ns-add':
-			return safe`${presentName(change.nameserver)} (${presentText(change.address)}) added to ${presentName(change.zone)}'s delegation: its answers are unknown, never asked`;
+		case 'ns-add': {
+			const server = zones.find((zone) => zone.name === change.zone)?.servers.find((candidate) => candidate.name === change.nameserver && candidate.address === change.address);
+			if (!server) return safe`${presentName(change.nameserver)} (${presentText(change.address)}) added to ${presentName(change.zone)}'s delegation: its answers are unknown, never asked`;
+			const answered = server.probes.filter((probe) => probe.status === 'answered').length;
+			return safe`${presentName(change.nameserver)} (${presentText(change.address)}) added to ${presentName(change.zone)}'s delegation, and asked: ${answered} of ${server.probes.length} questions answered`;
+		}
 		case 'clock':
 			return safe`signatures judged at ${presentText(change.at)}`;
 	}
 }
 
 /** The line every view puts first when a trace is a what-if: a hypothesis is never read as a measurement. */
-export function whatIfHeadline(assumed: readonly WhatIfChange[]): Presented {
-	return safe`WHAT-IF, not measured: assuming ${joinPresented(assumed.map(describeChange), safe`; `)}`;
+export function whatIfHeadline(trace: {assumed?: readonly WhatIfChange[]; zones: readonly Zone[]}): Presented {
+	return safe`WHAT-IF, not measured: assuming ${joinPresented((trace.assumed ?? []).map((change) => describeChange(change, trace.zones)), safe`; `)}`;
 }
 
 /** The `--what-if` words that assume a change again, for the command that repeats a trace (commands-to-run.ts). */

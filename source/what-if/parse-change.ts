@@ -1,5 +1,6 @@
-import {canonicalAddress, isAddress} from '../dns/address.js';
+import {canonicalAddress, isAddress, isLoopback} from '../dns/address.js';
 import {parseUserName, type Name} from '../dns/name.js';
+import {unusableReason} from '../dns/unusable-address.js';
 import type {Trace, WhatIfChange} from '../trace/model.js';
 
 /** The kinds of change, with the words each takes, as a usage line says them. */
@@ -94,7 +95,11 @@ export function parseChange(text: string, trace: Trace): ParsedChange {
 			const nameserver = name(words[1]!);
 			if (nameserver === undefined) return problem(`${words[1]} is not a name`);
 			if (!isAddress(words[2]!)) return problem(`${words[2]} is not an IP address`);
-			return {change: {kind, zone: zone.name, nameserver, address: canonicalAddress(words[2]!)}};
+			const address = canonicalAddress(words[2]!);
+			// The walk's rule (zone-book.ts): loopback only in a world whose root is on loopback (the lab).
+			const unusable = unusableReason(address, {loopback: rootOnLoopback(trace)});
+			if (unusable) return problem(`${address} can be no name server's address: ${unusable}`);
+			return {change: {kind, zone: zone.name, nameserver, address}};
 		}
 		case 'clock': {
 			const wrong = expect(1);
@@ -105,6 +110,11 @@ export function parseChange(text: string, trace: Trace): ParsedChange {
 		default:
 			return problem(`no such change ${JSON.stringify(kind)}: use ${CHANGE_USAGE.map(([known]) => known).join(', ')}`);
 	}
+}
+
+/** Whether the trace's root servers are on loopback, as the lab's are. */
+function rootOnLoopback(trace: Trace): boolean {
+	return trace.zones.some((zone) => zone.name === '.' && zone.servers.some((server) => isLoopback(server.address)));
 }
 
 /** `+30d` from the trace's start, or a UTC moment (`2026-12-31T00:00:00Z`, `2026-12-31`), as ISO 8601. */

@@ -43,6 +43,19 @@ describe('digdeeper NAME --what-if', () => {
 		expect(more.code).toBe(1);
 	});
 
+	it('ns-add asks the new server on a live trace; open FILE, with nothing to ask through, states it unknown', async () => {
+		const down = ['--what-if', 'down afrinic.nic.bw.', '--what-if', 'down pch.nic.bw.', '--what-if', 'down dns2.btc.bw.'];
+		const live = await cli(...LAB, '--timeout', '250', '--retries', '0', 'www.nic.bw', '--text', ...down, '--what-if', 'ns-add bw. ns9.nic.bw. 127.77.150.1');
+		expect(live.code).toBe(0);
+		expect(live.stdout.split('\n')[0]).toMatch(/; ns9\.nic\.bw\. \(127\.77\.150\.1\) added to bw\.'s delegation, and asked: 16 of 16 questions answered$/u);
+		expect(live.stdout).toMatch(/ns9\.nic\.bw\.\s+127\.77\.150\.1\s+\[glue\].*NOERROR\s+aa.*answer/u);
+		const file = path.join(await mkdtemp(path.join(tmpdir(), 'digdeeper-what-if-')), 'trace.json');
+		expect((await cli(...LAB, '--timeout', '250', '--retries', '0', 'www.nic.bw', '--json', '-o', file, ...down)).code).toBe(1);
+		const opened = await cli('open', file, '--text', '--what-if', 'ns-add bw. ns9.nic.bw. 127.77.150.1');
+		expect(opened.stdout.split('\n')[0]).toMatch(/ns9\.nic\.bw\. \(127\.77\.150\.1\) added to bw\.'s delegation: its answers are unknown, never asked$/u);
+		expect(opened.code).toBe(1);
+	});
+
 	it.each([
 		[['up', 'ns1.example.com.'], 'digdeeper: invalid --what-if "up ns1.example.com.": no such change "up": use down, zone-down, ds-remove, ds-replace, ns-remove, ns-add, clock'],
 		[['down', 'ns9.nowhere.example.'], 'digdeeper: invalid --what-if "down ns9.nowhere.example.": ns9.nowhere.example. is neither an address nor a name server asked in this trace'],
