@@ -1,6 +1,5 @@
 import {decodeMessage} from '../dns/codec.js';
 import type {Message, ResourceRecord} from '../dns/record.js';
-import {HEADER_BYTES} from '../dns/wire-layout.js';
 import {encodeForTransport} from '../lab/authoritative.js';
 import {withQueryCase} from '../lab/query-case.js';
 import {questionKey, referralFor, REPLAY_RESOLVER, type RecordedReply, type ReplayWorld, type ServedData} from './replay-world.js';
@@ -31,8 +30,7 @@ export function replayAnswer(world: ReplayWorld, servedAddress: string, payload:
 	const question = query.question[0]!;
 	const recorded = pickReply(data.replies.get(questionKey(question.name, question.type)), protocol);
 	if (recorded?.kind === 'silent') return undefined;
-	if (recorded?.kind === 'bytes') return withAskersId(payload, recorded.bytes);
-	const answered = recorded ? asAsked(query, recorded.message) : fromZoneData(query, data);
+	const answered = recorded?.kind === 'malformed' ? reply(query, 'SERVFAIL', false) : recorded ? asAsked(query, recorded.message) : fromZoneData(query, data);
 	const response = asResolver ? {...answered, flags: {...answered.flags, aa: false, ra: true}} : answered;
 	const askerSize = query.edns ? Math.max(CLASSIC_UDP_SIZE, query.edns.udpSize) : CLASSIC_UDP_SIZE;
 	return withQueryCase(payload, encodeForTransport(response, protocol, askerSize, false));
@@ -41,14 +39,6 @@ export function replayAnswer(world: ReplayWorld, servedAddress: string, payload:
 /** The recorded reply over the asker's transport when there is one (a TCP check's own), else the first recorded. */
 function pickReply(replies: RecordedReply[] | undefined, protocol: 'udp' | 'tcp'): RecordedReply | undefined {
 	return replies?.find((reply) => reply.transport === protocol) ?? replies?.[0];
-}
-
-/** A malformed recorded reply, its ID made the asker's when it has a header to carry one. */
-function withAskersId(payload: Uint8Array, bytes: Uint8Array): Uint8Array {
-	if (bytes.byteLength < HEADER_BYTES) return bytes;
-	const patched = new Uint8Array(bytes);
-	patched.set(payload.subarray(0, 2), 0);
-	return patched;
 }
 
 /**

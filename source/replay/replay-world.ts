@@ -1,4 +1,4 @@
-import {canonicalAddress, isLoopback} from '../dns/address.js';
+import {canonicalAddress} from '../dns/address.js';
 import {isAtOrBelow, type Name} from '../dns/name.js';
 import type {Message, ResourceRecord} from '../dns/record.js';
 import type {RootHints} from '../dns/root-hints.js';
@@ -26,8 +26,12 @@ export type RecordedReply =
 	| {kind: 'silent'; transport: 'udp' | 'tcp' | undefined}
 	/** A reply that decoded: served again with its addresses rewritten. */
 	| {kind: 'message'; transport: 'udp' | 'tcp' | undefined; message: Message}
-	/** A reply that did not decode: its bytes as received. */
-	| {kind: 'bytes'; transport: 'udp' | 'tcp' | undefined; bytes: Uint8Array};
+	/**
+	 * A reply digdeeper could not read: never served as its bytes, whose addresses cannot be rewritten (a reply with two
+	 * OPT records is malformed here and read by dig, which would follow its real glue off the machine). SERVFAIL
+	 * instead: the server failed the walk there, and fails the tool.
+	 */
+	| {kind: 'malformed'; transport: 'udp' | 'tcp' | undefined};
 
 /** One served address's recorded data: replies by question, and the zone data unrecorded questions are answered from. */
 export interface ServedData {
@@ -157,7 +161,7 @@ function record(data: ServedData, probe: Probe, reply: RecordedReply): void {
 	}
 }
 
-/** What a tool asking the same question gets: nothing for a failure, the bytes of a malformed reply, else the message. */
+/** What a tool asking the same question gets: nothing for a failure, SERVFAIL for a malformed reply, else the message. */
 function recordedReply(probe: Probe, mapping: Map<string, string>, serverNames: ReadonlySet<Name>): RecordedReply | undefined {
 	const transport = probe.transport;
 	switch (probe.status) {
@@ -166,7 +170,7 @@ function recordedReply(probe: Probe, mapping: Map<string, string>, serverNames: 
 		case 'network':
 			return {kind: 'silent', transport};
 		case 'malformed':
-			return probe.raw ? {kind: 'bytes', transport, bytes: new Uint8Array(Buffer.from(probe.raw, 'base64'))} : {kind: 'silent', transport};
+			return {kind: 'malformed', transport};
 		case 'answered':
 			return probe.response ? {kind: 'message', transport, message: rewriteAddresses(probe.response, mapping, serverNames)} : undefined;
 		default:
@@ -198,10 +202,11 @@ function rrsetsOf(records: readonly ResourceRecord[]): Map<string, ResourceRecor
  * dual-stack socket sends it as IPv4 to that 127.78 address and a v6-only socket cannot send it at all, so it never
  * leaves the machine, and the RRset keeps its shape (mapped back, its RRSIG verifies again). Every other address (the
  * traced name's own answer) stays as recorded. RRSIGs stay as they are, so a rewritten RRset that was signed no longer
- * verifies. An address that no server of the trace has and that is not loopback is dropped wherever a tool could take it
- * for a server's: glue (the authority and additional sections: a lame server's referral to a provider the trace never
- * reached carries that provider's real addresses) and an answer for a name server's name. Served, it would send dig
- * +trace or a resolver off this machine; dropped, the name is glueless and the replay's resolver refuses it.
+ * verifies. An address no asked server of the trace has is dropped wherever a tool could take it for a server's: glue
+ * (the authority and additional sections: a lame server's referral to a provider the trace never reached carries that
+ * provider's real addresses; a referral's glue beyond the walk's per-name limit was never mapped) and an answer for a
+ * name server's name. Served, it would send dig +trace or a resolver off this machine, or to nothing the replay
+ * serves; dropped, the name is glueless and the replay's resolver refuses it.
  */
 export function rewriteAddresses(message: Message, mapping: ReadonlyMap<string, string>, serverNames: ReadonlySet<Name>): Message {
 	const rewrite = (records: readonly ResourceRecord[], section: 'answer' | 'other') =>
@@ -209,8 +214,7 @@ export function rewriteAddresses(message: Message, mapping: ReadonlyMap<string, 
 			if (item.data.kind !== 'address') return [item];
 			const served = mapping.get(item.data.address);
 			if (served !== undefined) return [{...item, data: {kind: 'address', address: item.type === 'AAAA' ? canonicalAddress(`::ffff:${served}`) : served}}];
-			const asServer = section === 'other' || serverNames.has(item.name);
-			return asServer && !isLoopback(item.data.address) ? [] : [item];
+			return section === 'other' || serverNames.has(item.name) ? [] : [item];
 		});
 	return {...message, answer: rewrite(message.answer, 'answer'), authority: rewrite(message.authority, 'other'), additional: rewrite(message.additional, 'other')};
 }
