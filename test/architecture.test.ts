@@ -28,7 +28,8 @@ const ALLOWED: Record<string, string[]> = {
 	survey: ['dns', 'trace', 'analysis'],
 	text: ['dns', 'trace', 'analysis', 'compare', 'survey', 'rdap', 'what-if'],
 	// The delegation graph: a view of the trace and its analysis, beside text; read only by the commands (and the HTML page).
-	graph: ['dns', 'trace', 'analysis'],
+	// A what-if's graph carries its headline (what-if's words for the changes assumed).
+	graph: ['dns', 'trace', 'analysis', 'what-if'],
 	watch: [],
 	// The survey's explorer shows its zones' summaries and its progress, as its text view does.
 	ui: ['dns', 'trace', 'analysis', 'compare', 'text', 'watch', 'lab', 'survey', 'rdap', 'what-if'],

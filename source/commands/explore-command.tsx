@@ -119,16 +119,18 @@ function App({store, actions, title}: {store: Store; actions: Actions; title: st
 
 /**
  * w in the explorer: the measured trace with `changes` (none: as measured), judged again with the anchors it was
- * taken with, in place of the trace on screen. Pure work on what is held: nothing is sent.
+ * taken with, in place of the trace on screen; the changes then in force (those it came with stay). Pure work on
+ * what is held: nothing is sent.
  */
-function assume(store: Store, changes: WhatIfChange[]): void {
+function assume(store: Store, changes: WhatIfChange[]): WhatIfChange[] {
 	const view = store.get();
-	if (!view.trace || view.running) return;
+	if (!view.trace || view.running) return view.trace?.assumed ?? [];
 	const measured = view.measured ?? view.trace;
 	const trace = changes.length > 0 ? applyChanges(measured, changes) : measured;
 	const records = trace.options.trustAnchorRecords;
 	const anchors = records && records.length > 0 ? {source: trace.options.trustAnchor ?? 'recorded with the trace', records} : IANA_ROOT_ANCHORS;
 	store.set({trace, analysis: withAnalysis(trace, {anchors}).analysis, measured: changes.length > 0 ? measured : undefined});
+	return trace.assumed ?? [];
 }
 
 /** Exports go to the current directory under the trace's own name and time; the same trace twice is one file. */

@@ -13,6 +13,7 @@ import {serveReplay} from '../replay/replay-sockets.js';
 import {REPLAY_RESOLVER, replayWorld, type ReplayWorld} from '../replay/replay-world.js';
 import type {Trace} from '../trace/model.js';
 import {bindTrustAnchors} from './lab-command.js';
+import {whatIfHeadline} from '../what-if/describe-change.js';
 import {openSnapshot} from './open-command.js';
 import {checkPort} from './port-option.js';
 import {RunFailure} from './run-failure.js';
@@ -44,6 +45,8 @@ export interface ReplayFiles {
 export async function runServe(request: ServeReplayRequest, io: {stdout: (text: string) => void; signal: AbortSignal}): Promise<void> {
 	checkPort(request.port);
 	const {trace} = await openSnapshot(request.file);
+	// A what-if is not a recording: its "dead" servers never were. Served, it would be taken for the outage itself.
+	if (trace.assumed && trace.assumed.length > 0) throw new UsageError(`${request.file} is a what-if (${whatIfHeadline(trace)}), not a recording: serve the measured snapshot it was made from`);
 	const world = replayWorld(trace);
 	if (world.hints.servers.length === 0) throw new RunFailure(`${request.file}: the trace asked no root server, so there is nothing to start a replay from`);
 	const dir = request.dir ?? (await mkdtemp(path.join(tmpdir(), 'digdeeper-replay-')));
@@ -66,8 +69,10 @@ export async function runServe(request: ServeReplayRequest, io: {stdout: (text: 
  * with (as DS records, and as BIND's trust-anchors for delv), and an unbound configuration, written atomically in `dir`.
  */
 export async function writeReplayFiles(dir: string, trace: Trace, world: ReplayWorld): Promise<ReplayFiles> {
-	await mkdir(dir, {recursive: true}).catch((error: NodeJS.ErrnoException) => {
-		throw new UsageError(`cannot make ${dir}: ${error.code ?? error.message}`);
+	// The directory itself, not its parents: a recursive mkdir spins forever under /proc (Node 20), before any signal handler.
+	await mkdir(dir).catch((error: NodeJS.ErrnoException) => {
+		if (error.code === 'EEXIST') return;
+		throw new UsageError(`cannot make ${dir}: ${error.code ?? error.message}${error.code === 'ENOENT' ? ` (--dir makes one directory, in one that exists: ${path.dirname(path.resolve(dir))})` : ''}`);
 	});
 	const files = {
 		hintsFile: path.join(dir, 'root.hints'),

@@ -17,11 +17,13 @@ export function checkChangeKinds(texts: readonly string[]): void {
 
 /** Every change typed, read against the trace: the first wrong one a usage error. */
 function readChanges(trace: Trace, texts: readonly string[]): WhatIfChange[] {
-	return texts.map((text) => {
-		const parsed = parseChange(text, trace);
+	const changes: WhatIfChange[] = [...(trace.assumed ?? [])];
+	for (const text of texts) {
+		const parsed = parseChange(text, trace, changes);
 		if ('problem' in parsed) throw new UsageError(parsed.problem);
-		return parsed.change;
-	});
+		changes.push(parsed.change);
+	}
+	return changes.slice(trace.assumed?.length ?? 0);
 }
 
 /** The trace as it would be with the changes typed, nothing sent: a saved trace's (an added name server's answers stay unknown). */

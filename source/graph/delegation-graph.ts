@@ -7,6 +7,7 @@ import {isAtOrBelow, type Name} from '../dns/name.js';
 import type {OutcomeStatus, Probe, ResponseKind, Server, Trace} from '../trace/model.js';
 import {isTcpCheck, isUsable, probesByIdIn, walkProbe} from '../trace/probe-facts.js';
 import {byNameThenAddress, byText} from '../trace/server-order.js';
+import {whatIfHeadline} from '../what-if/describe-change.js';
 
 /**
  * What one address of a name server did, in DNSViz's sense: it answered (authoritative data, a referral or a
@@ -112,6 +113,8 @@ export interface GraphOutcome {
 }
 
 export interface DelegationGraph {
+	/** A what-if's headline ("WHAT-IF, not measured: assuming …"): a graph of assumptions never passes for a measurement. */
+	whatIf?: string;
 	zones: GraphZone[];
 	edges: GraphEdge[];
 	outcome: GraphOutcome;
@@ -168,7 +171,7 @@ export function delegationGraph(trace: Trace, analysis: Analysis): DelegationGra
 
 	const last = path.at(-1);
 	if (last && trace.outcome.status !== 'pending') edges.push({kind: 'answer', from: zoneId(last.zone), to: OUTCOME_ID});
-	return {zones, edges, outcome: {id: OUTCOME_ID, name: trace.query.name, type: trace.query.type, status: trace.outcome.status}};
+	return {...(trace.assumed && trace.assumed.length > 0 ? {whatIf: whatIfHeadline(trace)} : {}), zones, edges, outcome: {id: OUTCOME_ID, name: trace.query.name, type: trace.query.type, status: trace.outcome.status}};
 }
 
 /** A referral to the child. (A cut between co-hosted zones refers nowhere: the path's step names the server for it.) */

@@ -101,6 +101,8 @@ export function graphDot(graph: DelegationGraph): string {
 	// it has (DejaVu Sans on Debian is wider, and labels ran over their borders); every monospace font is 0.6 em a
 	// character, so the boxes fit whichever one draws them.
 	const lines = ['digraph delegation {', `\tgraph [rankdir="TB", compound=true, fontname="${FONT}", fontsize=12, nodesep=0.3, ranksep=0.6];`, `\tnode [fontname="${FONT}", fontsize=10];`, `\tedge [fontname="${FONT}", fontsize=9];`];
+	// A what-if says so over the whole picture, in red, before anything else is read.
+	if (graph.whatIf !== undefined) lines.push(`\tgraph ${attributes({labelloc: 't', fontcolor: '#c62828'}, [graph.whatIf])};`);
 	const frames: string[] = [];
 	graph.zones.forEach((zone, index) => {
 		const cluster = `cluster_z${index}`;

@@ -1,6 +1,7 @@
 import {changesTheDns, type Change} from '../compare/diff.js';
 import {joinPresented, presentText, safe, type Presented} from '../dns/sanitize.js';
 import type {Trace} from '../trace/model.js';
+import {whatIfHeadline} from '../what-if/describe-change.js';
 
 /**
  * One change as a line: "reachability  ns2.example.com. 127.77.110.2: answer → timeout"; a finding by itself, and a
@@ -15,6 +16,10 @@ export function changeText(change: Change, pad = 17): Presented {
 /** The diff as text: one line per change, grouped by zone. */
 export function renderDiff(before: Trace, after: Trace, changes: Change[]): Presented {
 	const lines = [safe`; digdeeper diff: ${presentText(before.query.name)} ${presentText(before.query.type)}, ${presentText(before.startedAt)} → ${presentText(after.startedAt)}`];
+	// A side that is a what-if was not measured: its changes are assumptions, said before any of them.
+	for (const [side, trace] of [['before', before], ['after', after]] as const) {
+		if (trace.assumed && trace.assumed.length > 0) lines.push(safe`; ${presentText(side)}: ${whatIfHeadline(trace)}`);
+	}
 	// Signatures judged as of two different moments can change verdict with nothing changed on the servers: say so.
 	const judgedAt = (trace: Trace) => trace.options.validateAt ?? trace.startedAt;
 	if (before.options.validateAt !== after.options.validateAt) {

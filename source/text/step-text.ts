@@ -1,5 +1,6 @@
 import {presentName} from '../dns/present.js';
 import {presentText, safe, type Presented} from '../dns/sanitize.js';
+import {whatIfHeadline} from '../what-if/describe-change.js';
 import type {Trace} from '../trace/model.js';
 import {stepsOf, type Step} from './step-through.js';
 
@@ -35,5 +36,7 @@ export function stepTranscript(trace: Trace, steps: readonly Step[]): Presented[
 
 /** `--step --text`: the transcript of a finished trace, as printed. */
 export function renderStepText(trace: Trace): string {
-	return `${stepTranscript(trace, stepsOf(trace)).join('\n')}\n`;
+	// A what-if's steps are not what happened: the transcript says so before its first step.
+	const assumed = trace.assumed && trace.assumed.length > 0 ? [whatIfHeadline(trace), ''] : [];
+	return `${[...assumed, ...stepTranscript(trace, stepsOf(trace))].join('\n')}\n`;
 }

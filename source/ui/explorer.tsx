@@ -57,7 +57,7 @@ export interface ExplorerProps {
 	/** a: asks recursive resolvers the traced question now (the command does; the UI never queries): how many, and the status line when done. */
 	onAskResolvers?: () => {count: number; done: Promise<string>};
 	/** w: the changes now assumed on the measured trace (none: the measurement again); the command judges the trace again and hands it back. */
-	onWhatIf?: (changes: WhatIfChange[]) => void;
+	onWhatIf?: (changes: WhatIfChange[]) => WhatIfChange[];
 	/** q, or Ctrl-C (`interrupted`); Esc in the tree too with `escapeLeaves`. */
 	onQuit: (how: {interrupted: boolean}) => void;
 	/** Opened from a list it goes back to: Esc in the tree leaves, as q does. */
@@ -351,8 +351,10 @@ export function Explorer({trace, analysis, running, label = 'this trace', opened
 				if (!onWhatIf) return;
 				const {change, undo} = effect.choice;
 				const assumed = trace.assumed ?? [];
-				onWhatIf(undo ? assumed.filter((other) => JSON.stringify(other) !== JSON.stringify(change)) : [...assumed, change]);
-				return dispatch({type: 'status', text: `${undo ? 'taken back' : 'assuming'}: ${describeChange(change)}`});
+				const inForce = onWhatIf(undo ? assumed.filter((other) => JSON.stringify(other) !== JSON.stringify(change)) : [...assumed, change]);
+				// A change the trace came with (--what-if, or a what-if file) is part of what the explorer was given: said, not pretended away.
+				const kept = undo && inForce.some((other) => JSON.stringify(other) === JSON.stringify(change));
+				return dispatch({type: 'status', text: kept ? `kept: ${describeChange(change)} came with the trace (--what-if, or the file)` : `${undo ? 'taken back' : 'assuming'}: ${describeChange(change)}`});
 			}
 			case 'load':
 				return void onLoad?.(effect.purpose, effect.file).then(

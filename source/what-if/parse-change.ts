@@ -25,7 +25,7 @@ const MAX_CLOCK_MS = 10 * 366 * UNIT_MS['d']!;
  * `--what-if "down ns1.p05.dynect.net."` and the like, read against the trace: a name server, address or zone the
  * trace does not have is refused rather than silently changing nothing.
  */
-export function parseChange(text: string, trace: Trace): ParsedChange {
+export function parseChange(text: string, trace: Trace, earlier: readonly WhatIfChange[] = []): ParsedChange {
 	const [kind = '', ...words] = text.trim().split(/\s+/u);
 	const problem = (why: string): ParsedChange => ({problem: `invalid --what-if "${text}": ${why}`});
 	const expect = (count: number) => (words.length === count ? undefined : problem(`${kind} takes ${CHANGE_USAGE.find(([known]) => known === kind)?.[1] ?? ''}`));
@@ -84,7 +84,10 @@ export function parseChange(text: string, trace: Trace): ParsedChange {
 			const nameserver = name(words[1]!);
 			const listed = zone.nameservers.find((candidate) => candidate.name === nameserver && candidate.listedBy.includes('parent'));
 			if (!listed) return problem(`${words[1]} is not in ${zone.name}'s delegation at its parent`);
-			if (zone.nameservers.filter((candidate) => candidate.listedBy.includes('parent')).length < 2) return problem(`${listed.name} is ${zone.name}'s only name server at its parent: removing it is removing the delegation`);
+			// Removals given before this one count: the last name server at the parent goes in no number of steps.
+			const removed = new Set(earlier.flatMap((change) => (change.kind === 'ns-remove' && change.zone === zone.name ? [change.nameserver] : [])));
+			if (removed.has(listed.name)) return problem(`${listed.name} is already removed from ${zone.name}'s delegation`);
+			if (zone.nameservers.filter((candidate) => candidate.listedBy.includes('parent') && !removed.has(candidate.name)).length < 2) return problem(`${listed.name} is ${zone.name}'s only name server left at its parent: removing it is removing the delegation`);
 			return {change: {kind, zone: zone.name, nameserver: listed.name}};
 		}
 		case 'ns-add': {

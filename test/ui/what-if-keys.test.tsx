@@ -13,7 +13,11 @@ const anchors = () => ({source: 'lab', records: labWorld().trustAnchor});
 /** The explorer as the command runs it: w hands over the changes, the measured trace is changed and judged again. */
 function WhatIfExplorer({measured}: {measured: Trace}) {
 	const [shown, setShown] = useState<AnalysedTrace>(() => withAnalysis(measured, {anchors: anchors()}));
-	const onWhatIf = (changes: WhatIfChange[]) => setShown(withAnalysis(changes.length > 0 ? applyChanges(measured, changes) : measured, {anchors: anchors()}));
+	const onWhatIf = (changes: WhatIfChange[]) => {
+		const next = withAnalysis(changes.length > 0 ? applyChanges(measured, changes) : measured, {anchors: anchors()});
+		setShown(next);
+		return next.trace.assumed ?? [];
+	};
 	return <Explorer trace={shown.trace} analysis={shown.analysis} running={false} onExport={async () => '/tmp/x.json'} onWhatIf={onWhatIf} onQuit={() => undefined} />;
 }
 
@@ -48,9 +52,21 @@ describe('w: what if', () => {
 		expect(undone).toContain('ANSWER');
 	});
 
+	it('says so, rather than "taken back", for a change the trace came with (--what-if), which stays', async () => {
+		const given = applyChanges(await labTrace('www.nic.bw.', 'A', {timeoutMs: 250}), [{kind: 'zone-down', zone: 'bw.'}]);
+		const {lastFrame, stdin} = render(<WhatIfExplorer measured={given} />);
+		await frameWhere(lastFrame, (text) => text.includes('WHAT-IF (1 assumed'));
+		stdin.write('w');
+		await frameWhere(lastFrame, (text) => text.includes('undo: every server of bw. down'));
+		stdin.write('G\r');
+		const kept = await frameWhere(lastFrame, (text) => text.includes('kept: every server of bw. down came with the trace (--what-if, or the file)'));
+		expect(kept).toContain('WHAT-IF (1 assumed');
+		expect(kept).not.toContain('taken back:');
+	});
+
 	it('says why not while the trace still runs', async () => {
 		const trace = await labTrace('www.example.com.', 'A');
-		const {lastFrame, stdin} = render(<Explorer trace={trace} running onExport={async () => '/tmp/x.json'} onWhatIf={() => undefined} onQuit={() => undefined} />);
+		const {lastFrame, stdin} = render(<Explorer trace={trace} running onExport={async () => '/tmp/x.json'} onWhatIf={() => []} onQuit={() => undefined} />);
 		await frameWhere(lastFrame, (text) => text.includes('example.com'));
 		stdin.write('w');
 		await frameWhere(lastFrame, (text) => text.includes('changes can be assumed once the trace has finished'));

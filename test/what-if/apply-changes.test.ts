@@ -1,3 +1,4 @@
+import {assumeChanges} from '../../source/commands/what-if-option.js';
 import {beforeAll, describe, expect, it} from 'vitest';
 import {withAnalysis, type AnalysedTrace} from '../../source/analysis/analyze.js';
 import {parseSnapshot, serializeSnapshot, SnapshotError} from '../../source/snapshot/snapshot.js';
@@ -132,6 +133,12 @@ describe('the parent side of a delegation', () => {
 		expect(referrals.length).toBeGreaterThan(0);
 		expect(referrals.some((probe) => probe.response!.authority.some((record) => record.type === 'NS' && record.data.kind === 'name' && record.data.target === removed))).toBe(false);
 		expect(after.trace.outcome.status).toBe('answer');
+	});
+
+	it('removing the last name server at the parent is refused however many --what-if it takes, and one twice too', () => {
+		const [first, second] = zoneOf(example, 'example.com.').nameservers.map((nameserver) => nameserver.name);
+		expect(() => assumeChanges(example, [`ns-remove example.com. ${first}`, `ns-remove example.com. ${second}`])).toThrow(`invalid --what-if "ns-remove example.com. ${second}": ${second} is example.com.'s only name server left at its parent: removing it is removing the delegation`);
+		expect(() => assumeChanges(example, [`ns-remove example.com. ${first}`, `ns-remove example.com. ${first}`])).toThrow(`${first} is already removed from example.com.'s delegation`);
 	});
 });
 

@@ -32,6 +32,18 @@ describe('digdeeper NAME --what-if', () => {
 		expect(stdout).toContain("digdeeper www.example.com A --lab --what-if 'ds-remove example.com.' --what-if 'down a.gtld-servers.net.' --no-rdap --text");
 	});
 
+	it('a what-if is said as such in every view of it: the step-through, a diff against the measured trace, the graph; serve refuses it', async () => {
+		const directory = await mkdtemp(path.join(tmpdir(), 'digdeeper-what-if-'));
+		const [measured, assumed] = [path.join(directory, 'measured.json'), path.join(directory, 'assumed.json')];
+		expect((await cli(...LAB, 'www.example.com', '--json', '-o', measured)).code).toBe(0);
+		expect((await cli(...LAB, 'www.example.com', '--json', '-o', assumed, '--what-if', 'zone-down example.com.')).code).toBe(1);
+		const said = 'WHAT-IF, not measured: assuming every server of example.com. down';
+		expect((await cli('open', assumed, '--step', '--text')).stdout.split('\n')[0]).toBe(said);
+		expect((await cli('diff', measured, assumed, '--text')).stdout).toContain(`; after: ${said}`);
+		expect((await cli('graph', assumed, '--format', 'dot')).stdout).toContain(`fontcolor="#c62828", label="${said}"`);
+		expect(await cli('serve', assumed, '--port', '5429')).toEqual({code: 2, stdout: '', stderr: `digdeeper: ${assumed} is a what-if (${said}), not a recording: serve the measured snapshot it was made from\n`});
+	});
+
 	it('a saved what-if, opened, still says so; open FILE --what-if adds to it', async () => {
 		const file = path.join(await mkdtemp(path.join(tmpdir(), 'digdeeper-what-if-')), 'trace.json');
 		expect((await cli(...LAB, 'www.example.com', '--json', '-o', file, '--what-if', 'ds-remove example.com.')).code).toBe(0);
