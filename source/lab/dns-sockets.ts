@@ -16,11 +16,14 @@ export async function bindUdp(socket: dgram.Socket, port: number, address: strin
 	return () => new Promise((resolve) => socket.close(() => resolve()));
 }
 
+/** How long a TCP connection may stay silent (RFC 7766 suggests seconds; BIND's tcp-idle-timeout is 30 s). */
+const IDLE_TCP_MS = 10_000;
+
 /**
  * DNS over TCP at `address` and `port` (RFC 7766): each query of a connection, cut from the stream by its two-byte
  * length, is handed to `onQuery` with a `reply` that frames an answer the same way (and drops it once the connection
  * is gone, as a late answer would be). A connection that sends more than one message's worth without a whole query is
- * dropped. Resolves to the listener's closer, which ends its open connections too.
+ * dropped, and one idle for IDLE_TCP_MS closed. Resolves to the listener's closer, which ends its open connections too.
  */
 export async function listenDnsTcp(address: string, port: number, onQuery: (query: Uint8Array, reply: (answer: Uint8Array) => void) => void): Promise<() => Promise<void>> {
 	const connections = new Set<net.Socket>();
@@ -28,6 +31,8 @@ export async function listenDnsTcp(address: string, port: number, onQuery: (quer
 		connections.add(connection);
 		connection.on('close', () => connections.delete(connection));
 		connection.on('error', () => connection.destroy());
+		// RFC 7766 6.2.3: a connection that sends nothing for a while is closed, so idle clients cannot hold every descriptor.
+		connection.setTimeout(IDLE_TCP_MS, () => connection.destroy());
 		const reply = (answer: Uint8Array) => {
 			if (connection.destroyed) return;
 			const frame = Buffer.alloc(answer.byteLength + 2);

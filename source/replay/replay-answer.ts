@@ -27,6 +27,10 @@ export function replayAnswer(world: ReplayWorld, servedAddress: string, payload:
 		return undefined;
 	}
 	if (query.flags.qr || query.question.length !== 1 || !data) return undefined;
+	// What no recorded walk asked is answered as any server answers it (RFC 6891 6.1.3; RFC 1035 4.1.1), never with a
+	// recorded reply to a plain query: an EDNS version past 0 gets BADVERS, another opcode (NOTIFY, UPDATE) NOTIMP.
+	const unasked = query.edns && query.edns.version > 0 ? 'BADVERS' : query.opcode !== 'QUERY' ? 'NOTIMP' : undefined;
+	if (unasked) return withQueryCase(payload, encodeForTransport(reply(query, unasked, false), protocol, CLASSIC_UDP_SIZE, false));
 	const question = query.question[0]!;
 	const recorded = pickReply(data.replies.get(questionKey(question.name, question.type)), protocol);
 	if (recorded?.kind === 'silent') return undefined;

@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {decodeMessage, encodeQuery} from '../../source/dns/codec.js';
+import {decodeMessage, encodeMessage, encodeQuery} from '../../source/dns/codec.js';
 import {canonicalAddress, isLoopback} from '../../source/dns/address.js';
 import type {Message} from '../../source/dns/record.js';
 import {replayAnswer} from '../../source/replay/replay-answer.js';
@@ -174,6 +174,18 @@ describe('a recorded failure, reproduced', () => {
 		const glue = addressesIn(sent.message);
 		expect(glue.length).toBeGreaterThan(0);
 		expect(glue.filter((address) => !address.startsWith('127.78.') && !address.startsWith('::ffff:127.78.') && !address.startsWith('::ffff:7f4e:'))).toEqual([]);
+	});
+});
+
+describe('a query no recorded walk asked', () => {
+	it('gets NOTIMP for another opcode and BADVERS for a later EDNS version, never a recorded answer', () => {
+		const world = replayWorld(healthy);
+		const query = (opcode: string, version: number): Message => ({id: 7, opcode, rcode: 'NOERROR', flags: {qr: false, aa: false, tc: false, rd: false, ra: false, ad: false, cd: false}, question: [{name: 'www.example.com.', type: 'A', class: 'IN'}], answer: [], authority: [], additional: [], edns: {version, udpSize: 1232, dnssecOk: true, extendedRcode: 0, options: []}});
+		const root = world.mapping.get('127.77.0.1')!;
+		const answered = (message: Message) => decodeMessage(replayAnswer(world, root, encodeMessage(message), 'udp')!);
+		expect(answered(query('NOTIFY', 0))).toMatchObject({id: 7, opcode: 'NOTIFY', rcode: 'NOTIMP', answer: [], authority: []});
+		expect(answered(query('QUERY', 1))).toMatchObject({id: 7, rcode: 'BADVERS', answer: [], authority: []});
+		expect(answered(query('QUERY', 0)).authority.length).toBeGreaterThan(0);
 	});
 });
 
