@@ -28,6 +28,11 @@ export function stepTranscript(trace: Trace, steps: readonly Step[]): Presented[
 		if (step.leaves) lines.push(safe`${indent}↩ ${step.leaves}`);
 	}
 	const {outcome} = trace;
+	// A snapshot saved while the trace ran has no outcome yet: its steps are those taken so far.
+	if (outcome.status === 'pending') {
+		lines.push(safe``, safe`The outcome: UNFINISHED (saved while tracing): these are the steps taken so far.`);
+		return lines;
+	}
 	const said = safe`The outcome: ${presentText(outcome.status.toUpperCase())}${outcome.zone ? safe` from ${presentName(outcome.zone)}` : safe``}${outcome.reason ? safe`: ${presentText(outcome.reason)}` : safe``}`;
 	// A name's own dot ends the sentence ("from example.com.").
 	lines.push(safe``, said.endsWith('.') ? said : safe`${said}.`);

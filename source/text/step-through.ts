@@ -296,7 +296,7 @@ function describe(trace: Trace, group: Group, number: number, groups: ReadonlyMa
 			const serials = [...new Set(group.probes.filter((probe) => probe.purpose === 'soa' && probe.question.name === group.zone).flatMap((probe) => probe.response?.answer.filter((record) => record.type === 'SOA' && record.data.kind === 'soa').map((record) => (record.data.kind === 'soa' ? record.data.serial : 0)) ?? []))];
 			return {
 				...base,
-				title: safe`also asked, to compare: each of ${zoneWho(group.zone)}'s ${plural(addresses(group.probes), safe`server address`, safe`${addresses(group.probes)} server addresses`)}, for its ${kinds}: ${failed.length === 0 ? safe`all ${group.probes.length} answered` : safe`${failed.length} of ${group.probes.length} got no answer (${listed([...new Set(failed.map(whom))])})`}`,
+				title: safe`also asked, to compare: ${addresses(group.probes) === 1 ? safe`${zoneWho(group.zone)}'s one server address` : safe`each of ${zoneWho(group.zone)}'s ${addresses(group.probes)} server addresses`}, for its ${kinds}: ${failed.length === 0 ? safe`all ${group.probes.length} answered` : safe`${failed.length} of ${group.probes.length} got no answer (${listed([...new Set(failed.map(whom))])})`}`,
 				words: [
 					safe`These are digdeeper's checks, not a resolver's: ${joinPresented([...new Set(group.probes.map((probe) => probe.purpose))].map((purpose) => presentText(PURPOSE_MEANING[purpose])), safe`; `)}.`,
 					...(serials.length > 0 ? [serials.length === 1 ? safe`Every server that answered gives serial ${serials[0]!}: they serve the same copy of the zone.` : safe`The servers give ${serials.length} different serials (${presentText(serials.join(', '))}): not all serve the same copy.`] : []),
