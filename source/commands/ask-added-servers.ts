@@ -21,7 +21,7 @@ export interface AskSettings {
  * transport, every question the zone's other servers were asked (the walk's, its SOA, NS and DNSKEY, its children's
  * DS), then the SOA over TCP as the walk's TCP check asks a server that answered it over UDP. The probes are numbered
  * above the trace's, for the pure layer (apply-changes.ts) to add as the new server's. A change the pure layer would
- * not add (a name outside the parent, a server the zone has) is not asked.
+ * not add (a server the zone already has at that address) is not asked.
  */
 export async function askAddedServers(trace: Trace, changes: readonly WhatIfChange[], settings: AskSettings): Promise<AskedServer[]> {
 	const wanted = changes.flatMap((change) => serverToAsk(trace, change) ?? []);

@@ -39,7 +39,7 @@ interface Evidence {
 }
 
 /** The first zone, name server, address or server of the trace that its responses do not name; undefined when none. */
-export function unsupportedListing(trace: Pick<Trace, 'zones' | 'resolutions'>): UnsupportedListing | undefined {
+export function unsupportedListing(trace: Pick<Trace, 'zones' | 'resolutions' | 'assumed'>): UnsupportedListing | undefined {
 	const evidence = gatherEvidence(trace);
 	for (const [zoneIndex, zone] of trace.zones.entries()) {
 		const problem = unsupportedInZone(zone, evidence, ['zones', zoneIndex]);
@@ -54,7 +54,7 @@ export function unsupportedListing(trace: Pick<Trace, 'zones' | 'resolutions'>):
  * Each server is looked at again only when something it depends on is first learned, so a hostile file's size, not
  * its depth, bounds the work.
  */
-function gatherEvidence(trace: Pick<Trace, 'zones' | 'resolutions'>): Evidence {
+function gatherEvidence(trace: Pick<Trace, 'zones' | 'resolutions' | 'assumed'>): Evidence {
 	const evidence: Evidence = {referrers: new Map(), listings: new Set(), addresses: new Set()};
 	const placed = new Set<string>();
 	const waitingOn = new Map<string | number, Array<{zone: Zone; server: Server}>>();
@@ -109,6 +109,10 @@ function gatherEvidence(trace: Pick<Trace, 'zones' | 'resolutions'>): Evidence {
 		}
 	};
 
+	// A what-if's added name server (ns-add ZONE NAME ADDRESS) has the address the change gives it: the assumption, said
+	// on every view of the trace, is its evidence, as the walk would have had a look-up's (a name outside the parent has
+	// no glue). Its listing at the parent is the NS record the change put in the parent's referrals.
+	for (const change of trace.assumed ?? []) if (change.kind === 'ns-add') learnAddress(change.zone, change.nameserver, change.address, 'glue');
 	const root = trace.zones.find((zone) => zone.name === '.');
 	for (const nameserver of root?.nameservers ?? []) {
 		if (!nameserver.listedBy.includes('hints')) continue;

@@ -81,14 +81,14 @@ interface Addition {
 }
 
 /**
- * The server an ns-add change would have the command layer ask: its zone is in the trace below a parent, the name can
- * be glue in the parent's referral (at or below the parent: a name elsewhere is found by a look-up the trace never
- * made, so it stays stated only), and the zone has no server of that name at that address yet.
+ * The server an ns-add change would have the command layer ask: its zone is in the trace below a parent, and the zone
+ * has no server of that name at that address yet. The name may be anywhere (a second provider's): the change gives its
+ * address.
  */
 export function serverToAsk(trace: Pick<Trace, 'zones'>, change: WhatIfChange): Omit<AskedServer, 'probes'> | undefined {
 	if (change.kind !== 'ns-add') return undefined;
 	const zone = trace.zones.find((candidate) => candidate.name === change.zone);
-	if (!zone?.parent || !isAtOrBelow(change.nameserver, zone.parent)) return undefined;
+	if (!zone?.parent) return undefined;
 	if (zone.servers.some((server) => server.name === change.nameserver && server.address === change.address)) return undefined;
 	return {zone: zone.name, nameserver: change.nameserver, address: change.address};
 }
@@ -101,7 +101,7 @@ function addedServers(trace: Trace, changes: readonly WhatIfChange[], asked: rea
 	return changes.flatMap((change): Addition[] => {
 		if (change.kind !== 'ns-add') return [];
 		const zone = trace.zones.find((candidate) => candidate.name === change.zone);
-		if (!zone?.parent || !isAtOrBelow(change.nameserver, zone.parent)) return [];
+		if (!zone?.parent) return [];
 		const {nameserver, address} = change;
 		if (zone.servers.some((server) => server.name === nameserver && server.address === address)) return [{zone: zone.name, nameserver, address}];
 		const measured = asked.find((server) => server.zone === zone.name && server.nameserver === nameserver && server.address === address);
@@ -236,18 +236,22 @@ function rewritten(probe: Probe, response: Message, zone: Zone, changes: readonl
 			message = change.kind === 'ns-remove' ? withoutNameserver(message, change.zone, change.nameserver) : withDs(message, change.zone, change.kind === 'ds-replace' ? change.ds : undefined);
 		}
 	}
-	for (const added of additions) if (zone.name === parents.get(added.zone)) message = withNameserver(message, added);
+	for (const added of additions) if (zone.name === parents.get(added.zone)) message = withNameserver(message, added, zone.name);
 	if (message === response) return probe;
 	return {...probe, response: message, raw: Buffer.from(encodeMessage(message)).toString('base64')};
 }
 
-/** A referral to the added server's zone with its NS record and its glue, each added only where missing. */
-function withNameserver(message: Message, added: Addition): Message {
+/**
+ * A referral to the added server's zone with its NS record and, for a name the parent can give glue for (at or below
+ * it), its glue, each added only where missing. A name elsewhere gets no glue (a parent gives none for it): its
+ * address is the change's own (delegation-evidence.ts reads the assumption).
+ */
+function withNameserver(message: Message, added: Addition, parent: Name): Message {
 	const first = message.authority.find((record) => record.name === added.zone && record.type === 'NS');
 	if (!first) return message;
 	const listed = message.authority.some((record) => record.name === added.zone && record.type === 'NS' && record.data.kind === 'name' && record.data.target === added.nameserver);
 	const type = familyOf(added.address) === 4 ? 'A' : 'AAAA';
-	const glued = message.additional.some((record) => record.name === added.nameserver && record.type === type && record.data.kind === 'address' && record.data.address === added.address);
+	const glued = !isAtOrBelow(added.nameserver, parent) || message.additional.some((record) => record.name === added.nameserver && record.type === type && record.data.kind === 'address' && record.data.address === added.address);
 	if (listed && glued) return message;
 	const authority = listed ? message.authority : [...message.authority, {name: added.zone, type: 'NS', class: first.class, ttl: first.ttl, data: {kind: 'name' as const, target: added.nameserver}}];
 	const additional = glued ? message.additional : [...message.additional, {name: added.nameserver, type, class: first.class, ttl: first.ttl, data: {kind: 'address' as const, address: added.address}}];

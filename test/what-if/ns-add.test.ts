@@ -5,7 +5,7 @@ import {createLabTransport} from '../../source/lab/lab-transport.js';
 import {parseSnapshot, serializeSnapshot} from '../../source/snapshot/snapshot.js';
 import {renderTraceText} from '../../source/text/trace-text.js';
 import type {Trace, WhatIfChange} from '../../source/trace/model.js';
-import {applyChanges, serverToAsk} from '../../source/what-if/apply-changes.js';
+import {applyChanges} from '../../source/what-if/apply-changes.js';
 import {parseChange} from '../../source/what-if/parse-change.js';
 import {labTrace, labWorld, zoneOf} from '../helpers/lab.js';
 import {TOOL} from '../helpers/snapshots.js';
@@ -120,12 +120,20 @@ describe('ns-add with nothing to ask through', () => {
 		expect(renderTraceText(after, {toolVersion: 'test'}).split('\n')[0]).toMatch(/ns9\.nic\.bw\. \(127\.77\.150\.1\) added to bw\.'s delegation: its answers are unknown, never asked$/u);
 	});
 
-	it("a name outside the parent's zone is not asked: its parent could not give its address as glue", async () => {
+	it("a name outside the parent's zone (a second provider's) is asked at the address the change gives, and rescues the name; its parent gives it no glue", async () => {
 		const example = await labTrace('www.example.com.', 'A', {timeoutMs: 250});
-		const [change] = changesOf(example, 'ns-add example.com. ns.elsewhere.net. 127.77.150.1');
-		expect(serverToAsk(example, change!)).toBeUndefined();
-		const [inside] = changesOf(example, 'ns-add example.com. ns3.example.com. 127.77.150.1');
-		expect(serverToAsk(example, inside!)).toEqual({zone: 'example.com.', nameserver: 'ns3.example.com.', address: '127.77.150.1'});
+		const rescue = await assumeAsking(example, 'zone-down example.com.', 'ns-add example.com. ns.backup-provider.net. 127.77.10.1');
+		expect(rescue.trace.outcome.status).toBe('answer');
+		const added = zoneOf(rescue.trace, 'example.com.').servers.find((server) => server.name === 'ns.backup-provider.net.')!;
+		expect(added.probes.length).toBeGreaterThan(0);
+		expect(added.probes.filter((probe) => probe.status === 'answered').length).toBe(added.probes.length);
+		expect(zoneOf(rescue.trace, 'example.com.').nameservers.find((nameserver) => nameserver.name === 'ns.backup-provider.net.')?.listedBy).toEqual(['parent']);
+		const referrals = zoneOf(rescue.trace, 'com.').servers.flatMap((server) => server.probes).filter((probe) => probe.referral === 'example.com.');
+		expect(referrals.every((probe) => probe.response!.authority.some((record) => record.type === 'NS' && record.data.kind === 'name' && record.data.target === 'ns.backup-provider.net.'))).toBe(true);
+		// com. gives no glue for a name under net.: the address is the change's own.
+		expect(referrals.some((probe) => probe.response!.additional.some((record) => record.name === 'ns.backup-provider.net.'))).toBe(false);
+		// Judged again as a saved file is, the assumption stays its address's evidence.
+		expect(analysed(applyChanges(rescue.trace, [])).trace.outcome.status).toBe('answer');
 	});
 
 	it('an address no name server can have is refused', () => {
