@@ -376,9 +376,9 @@ function withSideTrips(trace: Trace, steps: Step[]): Step[] {
 		const resolution = trace.resolutions[step.resolution];
 		if (!resolution || resolution.id === 0 || (step.role !== 'path' && step.role !== 'beside')) return step;
 		const mine = told.filter((other) => other.resolution === step.resolution);
-		const paths = mine.filter((other) => other.role === 'path');
 		const first = mine[0] === step;
-		const last = paths.at(-1) === step;
+		// Left after its last step, the queries beside its last answer included: no step of a trip comes after its end.
+		const last = mine.at(-1) === step;
 		const titled = {...step, title: safe`[${tripName(resolution)}] ${step.title}`};
 		return {
 			...titled,

@@ -76,9 +76,13 @@ describe('side trips', () => {
 			'The side trip ends, back to pureos.net.: no A address for ns2.puri.sm. (nxdomain).',
 			'The side trip ends, back to pureos.net.: no AAAA address for ns2.puri.sm. (nxdomain).',
 		]);
-		expect(left[0]!.title).toBe('[side trip: the A of ns1.puri.sm.] asking dns.intelcom.sm. (127.77.102.2) for ns1.puri.sm. A: NXDOMAIN: ns1.puri.sm. does not exist, says sm. with authority (its SOA says how long to remember that)');
-		// Every trip is entered before it is left, and the walk ends where nothing is left to ask.
-		for (const step of left) expect(pureos.findIndex((other) => other.enters && other.resolution === step.resolution)).toBeLessThan(step.number - 1);
+		// A trip is left after its last step, the other sm. server's answer beside its last included.
+		expect(left[0]!.title).toBe("[side trip: the A of ns1.puri.sm.] also asked, to compare: ns1.puri.sm. A of the other address of sm.'s servers: it gave NXDOMAIN");
+		// Every trip is entered before it is left, none of its steps comes after, and the walk ends where nothing is left to ask.
+		for (const step of left) {
+			expect(pureos.findIndex((other) => other.enters && other.resolution === step.resolution)).toBeLessThan(step.number - 1);
+			expect(pureos.slice(step.number).some((other) => other.resolution === step.resolution && (other.role === 'path' || other.role === 'beside'))).toBe(false);
+		}
 		expect(pureos.at(-1)!.title).toMatch(/^nothing to ask at pureos\.net\.: no server of pureos\.net\. could be reached/u);
 	});
 
