@@ -1,9 +1,6 @@
-import {mkdir, mkdtemp} from 'node:fs/promises';
+import {mkdtemp} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
-import {presentRecord} from '../dns/present.js';
-import type {ResourceRecord} from '../dns/record.js';
-import {formatRootHints} from '../dns/root-hints.js';
 import {buildGeneratedLab, signEveryCopy} from '../lab/generated-lab.js';
 import {labTldsProblem} from '../lab/generated-root.js';
 import {INTERNET} from '../lab/internet.js';
@@ -12,12 +9,13 @@ import {LAB_RDAP_ADDRESS, labBootstrapJson} from '../lab/lab-rdap.js';
 import {serveLabRdap, type LabRdapServer} from '../lab/rdap-server.js';
 import {loopbackHints, serveLab, SocketLimitError} from '../lab/loopback-server.js';
 import {serveLabResolvers} from '../lab/resolver-sockets.js';
-import {LAB_RESOLVER, unboundConfig} from '../lab/resolver-config.js';
+import {LAB_RESOLVER} from '../lab/resolver-config.js';
 import {keysChanged, readLabKeys, writeLabKeys} from '../lab/key-cache.js';
 import {OPTION_LIMITS} from '../trace/limits.js';
 import {buildWorld, type LabWorld} from '../lab/world.js';
 import {writeFileAtomic} from '../files/write-file-atomic.js';
 import {checkPort} from './port-option.js';
+import {writeResolverFiles, type ResolverFiles} from './resolver-files.js';
 import {RunFailure} from './run-failure.js';
 import {UsageError} from './usage-error.js';
 
@@ -140,30 +138,6 @@ async function generatedWorld(request: {tlds: number; seed?: number}): Promise<{
  * link planted at one of these names (in a shared /tmp, say) is never written through: it is refused, and its
  * target stays as it was.
  */
-export async function writeLabFiles(dir: string, world: LabWorld): Promise<{hintsFile: string; anchorFile: string; bindAnchorFile: string; unboundFile: string; resolvFile: string}> {
-	await mkdir(dir, {recursive: true}).catch((error: NodeJS.ErrnoException) => {
-		throw new UsageError(`cannot make ${dir}: ${error.code ?? error.message}`);
-	});
-	const files = {
-		hintsFile: path.join(dir, 'lab.hints'),
-		anchorFile: path.join(dir, 'lab.anchor'),
-		bindAnchorFile: path.join(dir, 'lab.bind-keys'),
-		unboundFile: path.join(dir, 'unbound.conf'),
-		resolvFile: path.join(dir, 'resolv.conf'),
-	};
-	const write = (file: string, text: string) => writeFileAtomic(file, text, {force: true});
-	await write(files.hintsFile, formatRootHints(loopbackHints(world)));
-	await write(files.anchorFile, `${world.trustAnchor.filter((record) => record.type === 'DS').map(presentRecord).join('\n')}\n`);
-	await write(files.bindAnchorFile, bindTrustAnchors(world.trustAnchor));
-	await write(files.unboundFile, unboundConfig({dir, address: LAB_RESOLVER, hintsFile: files.hintsFile, name: 'unbound'}));
-	await write(files.resolvFile, `nameserver ${LAB_RESOLVER}\n`);
-	return files;
-}
-
-/** BIND's `trust-anchors { . initial-ds … }` form of the lab's root DS, as delv -a reads it. */
-export function bindTrustAnchors(anchor: ResourceRecord[]): string {
-	const lines = anchor
-		.filter((record) => record.type === 'DS' && record.data.kind === 'ds')
-		.map((record) => (record.data.kind === 'ds' ? `\t"${record.name}" initial-ds ${record.data.keyTag} ${record.data.algorithm} ${record.data.digestType} "${record.data.digest.toUpperCase()}";` : ''));
-	return `trust-anchors {\n${lines.join('\n')}\n};\n`;
+export async function writeLabFiles(dir: string, world: LabWorld): Promise<ResolverFiles> {
+	return writeResolverFiles(dir, {hints: loopbackHints(world), anchors: world.trustAnchor, resolver: LAB_RESOLVER, names: {hints: 'lab.hints', anchor: 'lab.anchor', bindAnchor: 'lab.bind-keys'}, unbound: {address: LAB_RESOLVER, withAnchor: false}});
 }

@@ -1,18 +1,15 @@
-import {mkdir, mkdtemp} from 'node:fs/promises';
+import {mkdtemp} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {IANA_ROOT_ANCHORS} from '../analysis/dnssec/trust-anchors.js';
-import {presentName, presentRecord} from '../dns/present.js';
-import {formatRootHints} from '../dns/root-hints.js';
+import {presentName} from '../dns/present.js';
 import {presentText, safe, type Presented} from '../dns/sanitize.js';
 import {shellWord} from '../text/commands-to-run.js';
-import {writeFileAtomic} from '../files/write-file-atomic.js';
 import {SocketLimitError} from '../lab/loopback-server.js';
-import {unboundConfig} from '../lab/resolver-config.js';
 import {serveReplay} from '../replay/replay-sockets.js';
 import {REPLAY_RESOLVER, replayWorld, type ReplayWorld} from '../replay/replay-world.js';
 import type {Trace} from '../trace/model.js';
-import {bindTrustAnchors} from './lab-command.js';
+import {writeResolverFiles, type ResolverFiles} from './resolver-files.js';
 import {whatIfHeadline} from '../what-if/describe-change.js';
 import {openSnapshot} from './open-command.js';
 import {checkPort} from './port-option.js';
@@ -26,16 +23,6 @@ export interface ServeReplayRequest {
 	file: string;
 	port: number;
 	dir?: string;
-}
-
-/** The files a replay writes for other tools to find it. */
-export interface ReplayFiles {
-	hintsFile: string;
-	anchorFile: string;
-	bindAnchorFile: string;
-	unboundFile: string;
-	/** A resolv.conf naming the replay's resolver, for dig +trace's look-ups of name server names (port 53 only). */
-	resolvFile: string;
 }
 
 /**
@@ -68,32 +55,14 @@ export async function runServe(request: ServeReplayRequest, io: {stdout: (text: 
  * The root hints (the trace's root servers at their served addresses), the trust anchor the trace was validated
  * with (as DS records, and as BIND's trust-anchors for delv), and an unbound configuration, written atomically in `dir`.
  */
-export async function writeReplayFiles(dir: string, trace: Trace, world: ReplayWorld): Promise<ReplayFiles> {
-	// The directory itself, not its parents: a recursive mkdir spins forever under /proc (Node 20), before any signal handler.
-	await mkdir(dir).catch((error: NodeJS.ErrnoException) => {
-		if (error.code === 'EEXIST') return;
-		throw new UsageError(`cannot make ${dir}: ${error.code ?? error.message}${error.code === 'ENOENT' ? ` (--dir makes one directory, in one that exists: ${path.dirname(path.resolve(dir))})` : ''}`);
-	});
-	const files = {
-		hintsFile: path.join(dir, 'root.hints'),
-		anchorFile: path.join(dir, 'trust-anchor.ds'),
-		bindAnchorFile: path.join(dir, 'trust-anchor.bind-keys'),
-		unboundFile: path.join(dir, 'unbound.conf'),
-		resolvFile: path.join(dir, 'resolv.conf'),
-	};
+export async function writeReplayFiles(dir: string, trace: Trace, world: ReplayWorld): Promise<ResolverFiles> {
 	const recorded = trace.options.trustAnchorRecords;
-	const anchors = (recorded && recorded.length > 0 ? recorded : IANA_ROOT_ANCHORS.records).filter((record) => record.type === 'DS');
-	const write = (file: string, text: string) => writeFileAtomic(file, text, {force: true});
-	await write(files.hintsFile, formatRootHints(world.hints));
-	await write(files.anchorFile, `${anchors.map(presentRecord).join('\n')}\n`);
-	await write(files.bindAnchorFile, bindTrustAnchors(anchors));
-	await write(files.unboundFile, unboundConfig({dir, address: UNBOUND_ADDRESS, hintsFile: files.hintsFile, anchorFile: files.anchorFile, name: 'unbound', validateAt: trace.options.validateAt ?? trace.startedAt}));
-	await write(files.resolvFile, `nameserver ${REPLAY_RESOLVER}\n`);
-	return files;
+	const anchors = recorded && recorded.length > 0 ? recorded : IANA_ROOT_ANCHORS.records;
+	return writeResolverFiles(dir, {hints: world.hints, anchors, resolver: REPLAY_RESOLVER, names: {hints: 'root.hints', anchor: 'trust-anchor.ds', bindAnchor: 'trust-anchor.bind-keys'}, unbound: {address: UNBOUND_ADDRESS, withAnchor: true, validateAt: trace.options.validateAt ?? trace.startedAt}});
 }
 
 /** What `serve` prints: the mapping, the files, and the commands that replay the trace (names and paths presented). */
-export function replayLines(trace: Trace, world: ReplayWorld, files: ReplayFiles, options: {port: number; dir: string; servedCount: number}): Presented[] {
+export function replayLines(trace: Trace, world: ReplayWorld, files: ResolverFiles, options: {port: number; dir: string; servedCount: number}): Presented[] {
 	const port = options.port;
 	const name = shellWord(presentName(trace.query.name));
 	const type = presentText(trace.query.type);

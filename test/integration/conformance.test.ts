@@ -5,7 +5,7 @@ import path from 'node:path';
 import {promisify} from 'node:util';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {withAnalysis} from '../../source/analysis/analyze.js';
-import {bindTrustAnchors} from '../../source/commands/lab-command.js';
+import {bindTrustAnchors} from '../../source/commands/resolver-files.js';
 import {presentRecord} from '../../source/dns/present.js';
 import {formatRootHints} from '../../source/dns/root-hints.js';
 import {loopbackHints, serveLab, type RunningLab} from '../../source/lab/loopback-server.js';

@@ -4,7 +4,7 @@ import path from 'node:path';
 import {promisify} from 'node:util';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {withAnalysis} from '../../source/analysis/analyze.js';
-import {bindTrustAnchors} from '../../source/commands/lab-command.js';
+import {bindTrustAnchors} from '../../source/commands/resolver-files.js';
 import {presentRecord} from '../../source/dns/present.js';
 import type {RunningLab} from '../../source/lab/loopback-server.js';
 import {serveLabForTools} from '../helpers/loopback.js';
