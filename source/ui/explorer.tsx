@@ -24,6 +24,7 @@ import {Text} from './presented-text.js';
 import {findingLines, middleTruncated, plain, responseLines, serverLines, wrapLines, zoneGrid, zoneGridLines, type Line} from './views/lines.js';
 import {changedNodeIds, formatInterval, type LabelledTrace} from './views/changes.js';
 import {whatIfChoices, whatIfMark, whatIfNodeIds} from './views/what-if-view.js';
+import {sameChange} from '../what-if/apply-changes.js';
 import {describeChange} from '../what-if/describe-change.js';
 import {symbol} from './views/symbols.js';
 import {explainLines} from './views/explain-view.js';
@@ -351,9 +352,9 @@ export function Explorer({trace, analysis, running, label = 'this trace', opened
 				if (!onWhatIf) return;
 				const {change, undo} = effect.choice;
 				const assumed = trace.assumed ?? [];
-				const inForce = onWhatIf(undo ? assumed.filter((other) => JSON.stringify(other) !== JSON.stringify(change)) : [...assumed, change]);
+				const inForce = onWhatIf(undo ? assumed.filter((other) => !sameChange(other, change)) : [...assumed, change]);
 				// A change the trace came with (--what-if, or a what-if file) is part of what the explorer was given: said, not pretended away.
-				const kept = undo && inForce.some((other) => JSON.stringify(other) === JSON.stringify(change));
+				const kept = undo && inForce.some((other) => sameChange(other, change));
 				return dispatch({type: 'status', text: kept ? `kept: ${describeChange(change)} came with the trace (--what-if, or the file)` : `${undo ? 'taken back' : 'assuming'}: ${describeChange(change)}`});
 			}
 			case 'load':

@@ -184,6 +184,9 @@ function withoutListing(zones: readonly Zone[], path: readonly PropertyKey[]): Z
 	return dropNameserver();
 }
 
+/** Whether two changes are the same change (they are plain data, each kind with its own fields). */
+export const sameChange = (a: WhatIfChange, b: WhatIfChange) => JSON.stringify(a) === JSON.stringify(b);
+
 /** Each change once, in the order first assumed (a later clock replaces an earlier one). */
 function uniqueChanges(changes: WhatIfChange[]): WhatIfChange[] {
 	const lastClock = changes.findLast((change) => change.kind === 'clock');

@@ -1,6 +1,6 @@
 import {safe, type Presented} from '../../dns/sanitize.js';
 import type {Trace, WhatIfChange} from '../../trace/model.js';
-import {downedAddresses} from '../../what-if/apply-changes.js';
+import {downedAddresses, sameChange} from '../../what-if/apply-changes.js';
 import {describeChange} from '../../what-if/describe-change.js';
 import {nodeId, type NodeRef} from '../tree-model.js';
 import {heading, plain, type Line} from './lines.js';
@@ -14,7 +14,6 @@ export interface WhatIfChoice {
 /** How far on the clock can be tried from anywhere. */
 const CLOCK_DAYS = [1, 7, 30] as const;
 
-const same = (a: WhatIfChange, b: WhatIfChange) => JSON.stringify(a) === JSON.stringify(b);
 
 /**
  * The changes to try on a row — a server or its address: down; a name server: down; a zone: every server down, its
@@ -35,7 +34,7 @@ export function whatIfChoices(trace: Trace, selected: NodeRef | undefined): What
 		if (delegated.length > 1) offers.push(...delegated.map((nameserver): WhatIfChange => ({kind: 'ns-remove', zone: selected.zone, nameserver: nameserver.name})));
 	}
 	offers.push(...CLOCK_DAYS.map((days): WhatIfChange => ({kind: 'clock', at: new Date(Date.parse(trace.startedAt) + days * 86_400_000).toISOString()})));
-	return [...offers.filter((offer) => !assumed.some((change) => same(change, offer))).map((change) => ({change, undo: false})), ...assumed.map((change) => ({change, undo: true}))];
+	return [...offers.filter((offer) => !assumed.some((change) => sameChange(change, offer))).map((change) => ({change, undo: false})), ...assumed.map((change) => ({change, undo: true}))];
 }
 
 /** The list as the overlay draws it, the cursor's line in reverse. */
