@@ -307,15 +307,33 @@ export function Explorer({trace, analysis, running, label = 'this trace', opened
 			return running ? undefined : stepsFor(trace).length;
 		}},
 	};
+	// Keys that arrived behind a what-if change, in the same chunk: they wait for the changed trace to be drawn, as the
+	// user typing them one by one would have (the next w lists the changes of the new trace, not of the old).
+	const held = useRef<KeyPress[] | undefined>(undefined);
 	const press = (keys: readonly KeyPress[]) => {
-		for (const key of keys) {
+		if (held.current) {
+			held.current.push(...keys);
+			return;
+		}
+		for (const [at, key] of keys.entries()) {
 			const routed = route(latest.current!, key, routeContext);
 			commit(routed.state);
 			for (const effect of routed.effects) perform(effect);
 			// Keys behind a quit are not for this explorer.
 			if (routed.effects.some((effect) => effect.type === 'quit')) return;
+			// perform may have begun holding (a what-if applied).
+			const holding = held.current as KeyPress[] | undefined;
+			if (holding) {
+				holding.push(...keys.slice(at + 1));
+				return;
+			}
 		}
 	};
+	useEffect(() => {
+		const waiting = held.current;
+		held.current = undefined;
+		if (waiting && waiting.length > 0) press(waiting);
+	}, [trace]);
 	useKeyPresses(press);
 	// After the newcomer's placement above, as the user saw it.
 	useEffect(() => {
@@ -353,6 +371,8 @@ export function Explorer({trace, analysis, running, label = 'this trace', opened
 				const {change, undo} = effect.choice;
 				const assumed = trace.assumed ?? [];
 				const inForce = onWhatIf(undo ? assumed.filter((other) => !sameChange(other, change)) : [...assumed, change]);
+				// A changed trace is on its way: the keys behind this one wait for it (press, above).
+				if (inForce.length !== assumed.length || inForce.some((other, at) => !sameChange(other, assumed[at]!))) held.current = [];
 				// A change the trace came with (--what-if, or a what-if file) is part of what the explorer was given: said, not pretended away.
 				const kept = undo && inForce.some((other) => sameChange(other, change));
 				return dispatch({type: 'status', text: kept ? `kept: ${describeChange(change)} came with the trace (--what-if, or the file)` : `${undo ? 'taken back' : 'assuming'}: ${describeChange(change)}`});

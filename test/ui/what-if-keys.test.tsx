@@ -64,6 +64,22 @@ describe('w: what if', () => {
 		expect(kept).not.toContain('taken back:');
 	});
 
+	it('two changes picked in one chunk of keys are the two picked one key at a time', async () => {
+		const measured = await labTrace('www.nic.bw.', 'A', {timeoutMs: 250});
+		const slow = render(<WhatIfExplorer measured={measured} />);
+		await frameWhere(slow.lastFrame, (text) => text.includes('bw. — 4 server addresses'));
+		for (const key of ['w', 'j', '\r', 'w', 'j', 'j', '\r']) {
+			slow.stdin.write(key);
+			await new Promise((resolve) => setTimeout(resolve, 150));
+		}
+		const oneByOne = await frameWhere(slow.lastFrame, (text) => text.includes('WHAT-IF (2 assumed'));
+		const fast = render(<WhatIfExplorer measured={measured} />);
+		await frameWhere(fast.lastFrame, (text) => text.includes('bw. — 4 server addresses'));
+		fast.stdin.write('wj\rwjj\r');
+		const chunk = await frameWhere(fast.lastFrame, (text) => text.includes('WHAT-IF (2 assumed'));
+		expect(chunk).toBe(oneByOne);
+	});
+
 	it('says why not while the trace still runs', async () => {
 		const trace = await labTrace('www.example.com.', 'A');
 		const {lastFrame, stdin} = render(<Explorer trace={trace} running onExport={async () => '/tmp/x.json'} onWhatIf={() => []} onQuit={() => undefined} />);
