@@ -10,6 +10,7 @@ import {promisify} from 'node:util';
 import {writeLabFiles} from '../dist/commands/lab-command.js';
 import {INTERNET} from '../dist/lab/internet.js';
 import {createLabTransport} from '../dist/lab/lab-transport.js';
+import {outcomeFirstKnownMs} from '../dist/trace/probe-facts.js';
 import {serveLab} from '../dist/lab/loopback-server.js';
 import {buildWorld} from '../dist/lab/world.js';
 import {walk} from '../dist/trace/walk.js';
@@ -69,20 +70,6 @@ async function timed(lab, command, args, options = {}) {
 }
 
 /**
- * What the walk's rule waits for (trace/walk.ts `decide`: a zone's step is decided over every server's response,
- * never by arrival order): the sum, over the steps of the answer's resolution, of the slowest of the zone's servers
- * asked that question, time-outs and retries included. Printed beside the bound, it says where much of the time to
- * answer goes (the rest: the zone's NS and server-address questions, which a step also waits for).
- */
-function everyServerPath(trace) {
-	const zones = new Map(trace.zones.map((zone) => [zone.name, zone]));
-	return trace.resolutions[0].steps.reduce((total, step) => {
-		const probes = (zones.get(step.zone)?.servers ?? []).flatMap((server) => server.probes.filter((probe) => probe.purpose === 'walk' && probe.question.name === step.question.name && probe.question.type === step.question.type && probe.finishedMs !== undefined));
-		return total + Math.max(0, ...probes.map((probe) => probe.finishedMs - probe.startedMs));
-	}, 0);
-}
-
-/**
  * The critical-path bound: the sum, over the cuts the answer needed, of the fastest server's round trip; where a
  * cut's servers had to be found by a sub-trace first, that sub-trace's own bound is added (it is on the path).
  */
@@ -121,7 +108,8 @@ async function traceSpeed(lab, hintsFile, tools) {
 				results[tool.name].push(result);
 				if (tool.name === 'digdeeper') {
 					const snapshot = JSON.parse(result.stdout);
-					answers.push({atMs: snapshot.outcome.atMs, bound: criticalPath(snapshot), slowest: everyServerPath(snapshot), durationMs: snapshot.durationMs});
+					// In hand: the first response that says what the decision later chose (the explorer's "known at").
+					answers.push({atMs: outcomeFirstKnownMs(snapshot) ?? snapshot.outcome.atMs, decidedMs: snapshot.outcome.atMs, bound: criticalPath(snapshot), durationMs: snapshot.durationMs});
 				}
 			}
 		}
@@ -135,9 +123,9 @@ async function traceSpeed(lab, hintsFile, tools) {
 				}),
 			),
 			answer: median(answers.map((answer) => answer.atMs)),
+			decided: median(answers.map((answer) => answer.decidedMs)),
 			trace: median(answers.map((answer) => answer.durationMs)),
 			bound: median(answers.map((answer) => answer.bound)),
-			slowest: median(answers.map((answer) => answer.slowest)),
 		});
 	}
 	return rows;
@@ -205,7 +193,7 @@ async function main() {
 	const overhead = await processOverhead(lab, digdeeper, path.join(dir, 'overhead.json'));
 	await lab.close();
 
-	const header = ['name', ...tools.flatMap((tool) => [`${tool.name} median`, ...(tool.name === 'digdeeper' ? ['its trace'] : ['range']), 'queries', 'servers']), 'ratio', 'time to answer', 'critical path', 'answer/bound', 'slowest server per step'];
+	const header = ['name', ...tools.flatMap((tool) => [`${tool.name} median`, ...(tool.name === 'digdeeper' ? ['its trace'] : ['range']), 'queries', 'servers']), 'ratio', 'time to answer', 'critical path', 'answer/bound', 'decided (every server)'];
 	const table = rows.map((row) => {
 		const ours = row.tools['digdeeper'];
 		const reference = tools[1] ? row.tools[tools[1].name] : undefined;
@@ -216,7 +204,7 @@ async function main() {
 			ms(row.answer),
 			ms(row.bound),
 			row.bound > 0 ? `${(row.answer / row.bound).toFixed(2)}` : '—',
-			ms(row.slowest),
+			ms(row.decided),
 		];
 	});
 	printTable(header, table);

@@ -3,6 +3,7 @@
 // this rewrites dist/cli.js in place, so the package's bin and every test keep the same path.
 import {chmod, readdir, rm} from 'node:fs/promises';
 import {build} from 'esbuild';
+import {deferredDependencyWork} from './deferred-dependency-work.mjs';
 import {inkOutputCaches} from './ink-output-caches.mjs';
 import {lazyPublicSuffixes} from './lazy-public-suffixes.mjs';
 
@@ -32,8 +33,9 @@ await build({
 	banner: {js: "import {createRequire as digdeeperRequire} from 'node:module'; const require = digdeeperRequire(import.meta.url);"},
 	logLevel: 'warning',
 	// Ink's frame keeps what it learnt of each line's text for the next frame (ink-output-caches.mjs); the public
-	// suffixes' trie is built as look-ups reach it, not all at start-up (lazy-public-suffixes.mjs).
-	plugins: [inkOutputCaches, lazyPublicSuffixes],
+	// suffixes' trie is built as look-ups reach it, not all at start-up (lazy-public-suffixes.mjs); work other
+	// dependencies do as they load is done at first use (deferred-dependency-work.mjs).
+	plugins: [inkOutputCaches, lazyPublicSuffixes, deferredDependencyWork],
 });
 // npm makes a bin executable when it installs; a build after that (npm test builds) writes a new file without the
 // bit, and `npx digdeeper` then fails with "Permission denied".

@@ -1,7 +1,8 @@
 import {execFile} from 'node:child_process';
-import {mkdtemp, readFile, writeFile} from 'node:fs/promises';
+import {mkdtemp, readFile, rm, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
+import {fileURLToPath, pathToFileURL} from 'node:url';
 import {promisify} from 'node:util';
 import {beforeAll, describe, expect, it} from 'vitest';
 import {CLI} from './helpers/cli.js';
@@ -21,20 +22,67 @@ describe('what the built command loads', () => {
 	const served = servedLabDuring(PORT);
 	let preload: string;
 	let listFile: string;
+	let esmHooks: string;
+	let esmList: string;
+	let firstSend: string;
+	let sendPreload: string;
 	beforeAll(async () => {
 		const dir = await mkdtemp(path.join(tmpdir(), 'digdeeper-laziness-'));
 		preload = path.join(dir, 'list-modules.cjs');
 		listFile = path.join(dir, 'modules.json');
 		await writeFile(preload, `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(listFile)}, JSON.stringify(Object.keys(require.cache))));\n`);
+		// The bundle's chunks are ES modules: a loader hook (module.register) writes down each one as it loads.
+		esmList = path.join(dir, 'esm.txt');
+		esmHooks = path.join(dir, 'esm-hooks.mjs');
+		await writeFile(path.join(dir, 'esm-hooks-code.mjs'), `import {appendFileSync} from 'node:fs';\nexport async function load(url, context, next) {\n\tappendFileSync(${JSON.stringify(esmList)}, url + ' ' + (performance.timeOrigin + performance.now()) + '\\n');\n\treturn next(url, context);\n}\n`);
+		await writeFile(esmHooks, `import {register} from 'node:module';\nregister(${JSON.stringify(pathToFileURL(path.join(dir, 'esm-hooks-code.mjs')).href)});\n`);
+		// And when the first query left: the moment the first datagram was handed to a socket.
+		firstSend = path.join(dir, 'first-send.txt');
+		sendPreload = path.join(dir, 'first-send.cjs');
+		await writeFile(sendPreload, `const dgram = require('node:dgram');\nconst send = dgram.Socket.prototype.send;\ndgram.Socket.prototype.send = function (...args) {\n\tif (!require('node:fs').existsSync(${JSON.stringify(firstSend)})) require('node:fs').writeFileSync(${JSON.stringify(firstSend)}, String(performance.timeOrigin + performance.now()));\n\treturn send.apply(this, args);\n};\n`);
 	});
 	const loadedBy = async (...args: string[]): Promise<string[]> => {
 		await run('node', ['--require', preload, CLI, ...args, '--hints', served.hintsFile(), '--trust-anchor', served.anchorFile(), '--port', String(PORT), '-4', '--no-rdap', '--json'], {maxBuffer: 64 * 1024 * 1024, env: {...process.env, DIGDEEPER_LOOPBACK_ONLY: '1'}});
 		return (JSON.parse(await readFile(listFile, 'utf8')) as string[]).map((file) => file.split(path.sep).join('/'));
 	};
+	/**
+	 * The sources (by their source maps) of every chunk of the bundle a run loaded, as paths under source/ or
+	 * node_modules/, and those whose chunk was loaded before the first query left.
+	 */
+	const sourcesLoadedBy = async (...args: string[]): Promise<{sources: string[]; beforeFirstQuery: string[]}> => {
+		await Promise.all([rm(esmList, {force: true}), rm(firstSend, {force: true})]);
+		await run('node', ['--require', sendPreload, '--import', pathToFileURL(esmHooks).href, CLI, ...args, '--hints', served.hintsFile(), '--trust-anchor', served.anchorFile(), '--port', String(PORT), '-4', '--no-rdap'], {maxBuffer: 64 * 1024 * 1024, env: {...process.env, DIGDEEPER_LOOPBACK_ONLY: '1'}});
+		const sent = Number(await readFile(firstSend, 'utf8'));
+		const chunks = (await readFile(esmList, 'utf8')).split('\n').map((line) => line.split(' ')).filter(([url]) => url!.startsWith('file:') && url!.includes('/dist/'));
+		const read = await Promise.all(chunks.map(async ([url, at]) => ({before: Number(at) < sent, sources: (JSON.parse(await readFile(`${fileURLToPath(url!)}.map`, 'utf8')) as {sources: string[]}).sources.map((source) => source.replace(/^(?:\.\.\/)+/u, ''))})));
+		return {sources: [...new Set(read.flatMap((chunk) => chunk.sources))], beforeFirstQuery: [...new Set(read.filter((chunk) => chunk.before).flatMap((chunk) => chunk.sources))]};
+	};
 
 	it('traces an ASCII name without loading the UTS-46 tables (tr46)', async () => {
 		const modules = await loadedBy('www.example.com');
 		expect(modules.filter((file) => file.includes('/node_modules/tr46/'))).toEqual([]);
+	});
+
+	it('sends a --json trace\'s first query before loading the analysis, and never loads wrapping, zod, Ink or the text outputs', async () => {
+		const {sources, beforeFirstQuery} = await sourcesLoadedBy('www.example.com', '--json');
+		const loaded = (pattern: RegExp) => sources.filter((source) => pattern.test(source));
+		expect(beforeFirstQuery).toContainEqual(expect.stringMatching(/source\/trace\/walk\.ts$/u));
+		// Loaded while the walk waits on the network.
+		expect(loaded(/source\/analysis\/analyze\.ts$/u)).toHaveLength(1);
+		// (The trust anchors are read before: a bad --trust-anchor file is refused before any query.)
+		expect(beforeFirstQuery.filter((source) => /source\/analysis\/(?!dnssec\/(?:bind-)?trust-anchors\.ts)|source\/snapshot\/|node_modules\/tldts/u.test(source))).toEqual([]);
+		expect(loaded(/node_modules\/(?:wrap-ansi|string-width|zod|ink|react)\//u)).toEqual([]);
+		expect(loaded(/source\/(?:text|html|snapshot\/schema|what-if)\/|source\/ui\/(?!interactive\.ts)/u)).toEqual([]);
+	});
+
+	it('loads the text trace\'s renderer and wrapping only for --text, and the report\'s only for --report', async () => {
+		const {sources: text} = await sourcesLoadedBy('www.example.com', '--text');
+		expect(text).toContainEqual(expect.stringMatching(/source\/text\/trace-text\.ts$/u));
+		expect(text).toContainEqual(expect.stringMatching(/node_modules\/wrap-ansi\//u));
+		expect(text.filter((source) => /source\/text\/report\.ts$|node_modules\/zod\//u.test(source))).toEqual([]);
+		const {sources: report} = await sourcesLoadedBy('www.example.com', '--report');
+		expect(report).toContainEqual(expect.stringMatching(/source\/text\/report\.ts$/u));
+		expect(report.filter((source) => /source\/text\/trace-text\.ts$|source\/snapshot\/schema\.ts$|node_modules\/zod\//u.test(source))).toEqual([]);
 	});
 
 	it('loads them for a name with an A-label, which is shown in Unicode', async () => {

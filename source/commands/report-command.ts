@@ -1,12 +1,11 @@
 import type {AnalysedTrace} from '../analysis/analyze.js';
 import {checkOutput, writeFileAtomic} from '../files/write-file-atomic.js';
-import {serializeSnapshot} from '../snapshot/snapshot.js';
-import {renderReport, type ReportFormat} from '../text/report.js';
+import {serializeSnapshot} from '../snapshot/write-snapshot.js';
+import type {ReportFormat} from '../text/report.js';
 import type {TakenWith} from '../text/trace-origin.js';
 import {TOOL} from '../version.js';
 import {exitStatus} from './exit-status.js';
-import {openSnapshot} from './open-command.js';
-import {runTrace, type TraceRequest} from './trace-command.js';
+import {runTrace, type Render, type TraceRequest} from './trace-command.js';
 import {UsageError} from './usage-error.js';
 import type {ValidationTime} from './validation-time.js';
 
@@ -44,8 +43,10 @@ async function deliver(text: string, options: ReportOutput, io: {stdout: (text: 
 export async function runReport(file: string, options: {format: TraceReportFormat; at?: ValidationTime; whatIf?: string[]} & ReportOutput, io: {stdout: (text: string) => void}): Promise<number> {
 	// Refused before any work: a name taken, or one --force must not replace.
 	if (options.output) await checkOutput(options.output, {force: options.force ?? false});
+	// The reader (schema validation, re-derivation) is loaded only for a file: a trace's own report never needs it.
+	const {openSnapshot} = await import('./open-command.js');
 	const opened = await openSnapshot(file, options.at, options.whatIf);
-	const text = options.format === 'html' ? await htmlPage(opened, opened.takenWith) : renderReport(opened, {format: options.format, toolVersion: TOOL.version, takenWith: opened.takenWith, snapshot: file});
+	const text = options.format === 'html' ? await htmlPage(opened, opened.takenWith) : (await import('../text/report.js')).renderReport(opened, {format: options.format, toolVersion: TOOL.version, takenWith: opened.takenWith, snapshot: file});
 	await deliver(text, options, io);
 	return 0;
 }
@@ -58,11 +59,15 @@ export async function runTraceReport(request: TraceRequest, options: {format: Tr
 	if (options.format === 'html') {
 		const {output, ...traced} = request;
 		if (output) await checkOutput(output, {force: request.force});
-		const analysed = await runTrace(traced, {stdout: () => {}});
+		// Nothing printed by the trace itself: the page is made from it afterwards.
+		const analysed = await runTrace(traced, {stdout: () => {}}, async () => () => '');
 		await deliver(await htmlPage(analysed, TOOL), {...(output ? {output} : {}), force: request.force}, io);
 		return exitStatus(analysed);
 	}
-	const analysed = await runTrace(request, {stdout: () => {}});
-	io.stdout(renderReport(analysed, {format: options.format, toolVersion: TOOL.version, takenWith: TOOL, ...(request.output ? {snapshot: request.output} : {})}));
-	return exitStatus(analysed);
+	const {format} = options;
+	const report = async (): Promise<Render> => {
+		const {renderReport} = await import('../text/report.js');
+		return (analysed) => renderReport(analysed, {format, toolVersion: TOOL.version, takenWith: TOOL, ...(request.output ? {snapshot: request.output} : {})});
+	};
+	return exitStatus(await runTrace(request, io, report));
 }

@@ -1,6 +1,5 @@
-import {withAnalysis, type AnalysedTrace} from '../analysis/analyze.js';
+import type {AnalysedTrace} from '../analysis/analyze.js';
 import {combineTrustAnchors, IANA_ROOT_ANCHORS, parseTrustAnchors, type TrustAnchors} from '../analysis/dnssec/trust-anchors.js';
-import {wholeVantage} from '../analysis/vantage.js';
 import type {Family} from '../dns/address.js';
 import {parseUserName} from '../dns/name.js';
 import {createNetworkTransport} from '../dns/network-transport.js';
@@ -12,19 +11,15 @@ import type {ChangingLab} from '../lab/changing-lab.js';
 import {readFileBounded} from '../files/read-file-bounded.js';
 import type {Registration} from '../rdap/registration.js';
 import {checkOutput, writeFileAtomic} from '../files/write-file-atomic.js';
-import {serializeSnapshot} from '../snapshot/write-snapshot.js';
-import {renderStepText} from '../text/step-text.js';
-import {renderTraceText} from '../text/trace-text.js';
 import {OPTION_LIMITS} from '../trace/limits.js';
 import {walk, type WalkConfig} from '../trace/walk.js';
 import {TOOL} from '../version.js';
-import {askResolvers, planResolvers, type ResolverPlan} from './ask-resolvers.js';
+import type {ResolverPlan} from './ask-resolvers.js';
 import {checkPort} from './port-option.js';
-import {prepareRdap, startRegistration, type RdapSettings} from './registration-lookups.js';
+import type {RdapSettings} from './registration-lookups.js';
 import {unreadableFile} from './unreadable-file.js';
 import {UsageError} from './usage-error.js';
 import {resolveValidationTime, type ValidationTime} from './validation-time.js';
-import {assumeChangesAsking, checkChangeKinds} from './what-if-option.js';
 
 export interface TraceRequest {
 	name: string;
@@ -86,7 +81,9 @@ export interface PreparedTrace {
 
 export async function prepareTrace(request: TraceRequest): Promise<PreparedTrace> {
 	const prepared = await prepareWalk(request);
-	return request.resolvers === undefined ? prepared : {...prepared, resolvers: await planResolvers(request.resolvers, prepared.lab)};
+	if (request.resolvers === undefined) return prepared;
+	const {planResolvers} = await import('./ask-resolvers.js');
+	return {...prepared, resolvers: await planResolvers(request.resolvers, prepared.lab)};
 }
 
 async function prepareWalk(request: TraceRequest): Promise<PreparedTrace> {
@@ -103,7 +100,7 @@ async function prepareWalk(request: TraceRequest): Promise<PreparedTrace> {
 		throw new UsageError(`invalid type: ${(error as Error).message}`);
 	}
 	checkPort(request.port);
-	if (request.whatIf) checkChangeKinds(request.whatIf);
+	if (request.whatIf) (await import('./what-if-option.js')).checkChangeKinds(request.whatIf);
 	const {maxTimeoutMs, minTimeoutMs, maxRetries, maxLatencyScale, maxExpiryWarningDays} = OPTION_LIMITS;
 	if (!Number.isFinite(request.timeoutMs) || request.timeoutMs < minTimeoutMs || request.timeoutMs > maxTimeoutMs) {
 		const seconds = request.timeoutMs > 0 && request.timeoutMs < minTimeoutMs && request.timeoutMs * 1000 <= maxTimeoutMs ? ` (it counts milliseconds: ${request.timeoutMs} s is --timeout ${request.timeoutMs * 1000})` : '';
@@ -119,7 +116,11 @@ async function prepareWalk(request: TraceRequest): Promise<PreparedTrace> {
 	// The files as a list, for the command that takes the trace again: a description is no file list.
 	const anchorFiles = given && request.trustAnchors ? {trustAnchorFiles: [...request.trustAnchors]} : {};
 	// RDAP, the lab's registries following the lab's world as it changes.
-	const rdapFor = (lab?: ChangingLab) => prepareRdap(request, lab?.world).then((settings) => (settings ? {rdap: settings} : {}));
+	const rdapFor = async (lab?: ChangingLab) => {
+		if (request.rdap !== true) return {};
+		const settings = await (await import('./registration-lookups.js')).prepareRdap(request, lab?.world);
+		return settings ? {rdap: settings} : {};
+	};
 	if (request.lab) {
 		if (request.hints) throw new UsageError('--hints does not apply to --lab: the lab brings its own root');
 		if (request.server !== undefined) throw new UsageError(`@${request.server} does not apply to --lab: the lab brings its own root`);
@@ -227,14 +228,21 @@ export function walkSettings(prepared: PreparedTrace, request: Pick<TraceRequest
 	};
 }
 
-/** One trace with a preparation: the walk, then the analysis with the anchors it was prepared with. */
+/**
+ * One trace with a preparation: the walk, then the analysis with the anchors it was prepared with. What runs only
+ * after the walk (the analysis, the registries' and resolvers' look-ups, a what-if) is loaded while the walk waits on
+ * the network, not before its first query: about 20 ms of a short trace's start-up.
+ */
 export async function traceOnce(prepared: PreparedTrace, request: TraceRequest, onEvent?: WalkConfig['onEvent'], onRegistration?: (registration: Registration) => void): Promise<AnalysedTrace> {
 	const settings = walkSettings(prepared, request, 'trace');
 	// The registry is asked beside the walk, so it adds no time when the walk is the slower; the rest after it.
-	const registration = prepared.rdap ? startRegistration(prepared.rdap, prepared.query.name) : undefined;
+	const registration = prepared.rdap ? (await import('./registration-lookups.js')).startRegistration(prepared.rdap, prepared.query.name) : undefined;
 	const first = registration?.first.then((lookup) => lookup && {bootstrap: prepared.rdap!.bootstrap.source, lookups: [lookup]});
 	void first?.then((early) => early && onRegistration?.(early));
-	const traced = await walk(prepared.query, {...settings, describe: {...settings.describe, trustAnchorRecords: prepared.anchors.records}, ...(onEvent ? {onEvent} : {})});
+	const walking = walk(prepared.query, {...settings, describe: {...settings.describe, trustAnchorRecords: prepared.anchors.records}, ...(onEvent ? {onEvent} : {})});
+	const later = Promise.all([import('../analysis/analyze.js'), prepared.resolvers ? import('./ask-resolvers.js') : undefined, request.whatIf && request.whatIf.length > 0 ? import('./what-if-option.js') : undefined]);
+	const traced = await walking;
+	const [{withAnalysis}, resolvers, whatIf] = await later;
 	// Given onRegistration (the explorer), the trace is not held back for the registries: what they say is handed over
 	// when it comes, with what had come by the end of the walk kept in the trace.
 	const complete = registration?.complete(traced);
@@ -244,21 +252,47 @@ export async function traceOnce(prepared: PreparedTrace, request: TraceRequest, 
 	// --at is kept with the trace (a relative one made a moment from the trace's own start), so its snapshot
 	// re-opens judged as it was shown.
 	const judged = request.at ? {...walked, options: {...walked.options, validateAt: resolveValidationTime(request.at, walked.startedAt)}} : walked;
-	const asked = prepared.resolvers ? await askResolvers(judged, prepared.resolvers, prepared.transport, request) : judged;
+	const asked = prepared.resolvers && resolvers ? await resolvers.askResolvers(judged, prepared.resolvers, prepared.transport, request) : judged;
 	// A name server --what-if adds is asked as the walk asked the zone's others, through the same transport.
 	const askWith = {transport: prepared.transport, port: prepared.port, timeoutMs: request.timeoutMs, retries: request.retries, dnssec: request.dnssec};
-	const trace = request.whatIf && request.whatIf.length > 0 ? await assumeChangesAsking(asked, request.whatIf, askWith) : asked;
+	const trace = request.whatIf && whatIf ? await whatIf.assumeChangesAsking(asked, request.whatIf, askWith) : asked;
 	return withAnalysis(trace, {anchors: prepared.anchors});
 }
 
-export async function runTrace(request: TraceRequest, io: Io): Promise<AnalysedTrace> {
+/** What a trace command prints, given its analysed trace; the JSON snapshot is printed by runTrace itself. */
+export type Render = (analysed: AnalysedTrace) => string;
+
+/**
+ * The trace as text, or as the step-through's transcript: the module loaded only for that output (--json wraps no
+ * text), and while the walk runs (runTrace).
+ */
+async function textRenderer(step: boolean): Promise<Render> {
+	if (step) {
+		const {renderStepText} = await import('../text/step-text.js');
+		return (analysed) => renderStepText(analysed.trace);
+	}
+	const {renderTraceText} = await import('../text/trace-text.js');
+	return (analysed) => renderTraceText(analysed, {toolVersion: TOOL.version, takenWith: TOOL});
+}
+
+/**
+ * A trace printed: the JSON snapshot (--json), the text, or what `renderer` loads (a report). What runs after the
+ * walk (the snapshot's writer, the output's renderer) is loaded once the walk's first query is out, while it waits
+ * on the network.
+ */
+export async function runTrace(request: TraceRequest, io: Io, renderer: () => Promise<Render> = () => textRenderer(request.step === true)): Promise<AnalysedTrace> {
 	const prepared = await prepareTrace(request);
 	// Refused before the trace rather than after it: a name taken, or one --force must not replace.
 	if (request.output) await checkOutput(request.output, {force: request.force});
-	const analysed = await traceOnce(prepared, request);
+	let loading: Promise<[typeof import('../snapshot/write-snapshot.js'), Render | undefined, typeof import('../analysis/vantage.js')]> | undefined;
+	const load = () => Promise.all([import('../snapshot/write-snapshot.js'), request.json ? undefined : renderer(), import('../analysis/vantage.js')] as const);
+	const analysed = await traceOnce(prepared, request, (event) => {
+		if (event.type === 'probe-started') loading ??= load();
+	});
+	const [{serializeSnapshot}, render, {wholeVantage}] = await (loading ?? load());
 	const snapshot = request.json || request.output ? serializeSnapshot(analysed, TOOL) : '';
 	if (request.output) await writeFileAtomic(request.output, snapshot, {force: request.force});
-	io.stdout(request.json ? snapshot : request.step ? renderStepText(analysed.trace) : renderTraceText(analysed, {toolVersion: TOOL.version, takenWith: TOOL}));
+	io.stdout(request.json || !render ? snapshot : render(analysed));
 	// When this host reached no server at all, the failure is where we stand, not the DNS: said in one line, apart
 	// from the trace (which --json keeps machine-readable on stdout). It carries the socket's own error text:
 	// escaped like anything else not written here.

@@ -1,5 +1,3 @@
-import wrapAnsi from 'wrap-ansi';
-
 /**
  * Text that is safe to print on a terminal. Views print nothing else: the styled lines of the explorer, its Ink
  * text and the text outputs (--text, reports, diffs, watch logs) accept only this type. It comes from one of two
@@ -83,7 +81,14 @@ export function trimPresented(text: Presented, side: 'end' | 'both' = 'both'): P
 	return (side === 'end' ? text.trimEnd() : text.trim()) as Presented;
 }
 
-/** Wrapped to a width (by display width, so wide characters count right), one presented text per line. */
-export function wrapPresented(text: Presented, width: number, options: {hard: boolean; trim?: boolean}): Presented[] {
-	return wrapAnsi(text, width, options).split('\n') as Presented[];
+/** What wraps a presented text to a width (wrap-ansi: by display width, so wide characters count right). */
+export type Wrapper = (text: string, width: number, options: {hard: boolean; trim?: boolean}) => string;
+
+/**
+ * Wrapping that keeps text presented, one presented text per line, given the wrapper (wrap-presented.ts gives
+ * wrap-ansi): this module stays free of it, so output that never wraps (--json) never loads it and the display-width
+ * tables and Unicode segmenter it brings (about 10 ms at start-up).
+ */
+export function presentedWrapper(wrap: Wrapper) {
+	return (text: Presented, width: number, options: {hard: boolean; trim?: boolean}): Presented[] => wrap(text, width, options).split('\n') as Presented[];
 }

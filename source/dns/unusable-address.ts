@@ -1,4 +1,5 @@
-import {isIPv4, isIPv6} from 'node:net';
+import {isIPv4} from 'node:net';
+import {isIPv6} from './address.js';
 
 /*
  * Addresses no name server can have (RFC 6890's special-purpose ranges that are not unicast to a host elsewhere):

@@ -93,6 +93,8 @@ interface ZoneState {
 	unsent: Set<string>;
 	/** The resolution that discovered the zone: sub-traces for its NS names nest under it. */
 	discoveredBy: Run | undefined;
+	/** The children each question was sent ahead to (`askAhead`), by question. */
+	askedAhead: Map<string, Set<Name>>;
 }
 
 /** One resolution under way: the user's question, an NS-name look-up or a variant branch. */
@@ -250,6 +252,7 @@ function ensureZone(walk: WalkState, name: Name, parent: Name | undefined, disco
 		lookups: new Set(),
 		unsent: new Set(),
 		discoveredBy,
+		askedAhead: new Map(),
 	};
 	walk.zones.set(name, state);
 	walk.trace.zones.push(zone);
@@ -305,6 +308,33 @@ function learnDelegation(walk: WalkState, parent: ZoneState, referral: ReferralD
 	const child = ensureZone(walk, referral.child, parent.zone.name, asker ?? parent.discoveredBy);
 	for (const ns of referral.ns) learnNameserver(walk, child, ns, 'parent', glueOf(referral, ns));
 	if (walk.config.dnssec) addQuestion(walk, parent, {name: referral.child, type: 'DS'}, 'ds');
+}
+
+/**
+ * A referral for a resolution's question sends that question to the child's servers at once, before the parent's
+ * decision: the decision waits for every parent server (a dead one costs its time-out), and whichever child it picks,
+ * every child some server referred to is walked with this very question (the path, or a variant: `decide`). So the
+ * probes are the ones the walk sends anyway, only sooner: the answer is in hand one fastest round trip per cut after
+ * the start, while the decisions that record the path still come over every response, in any arrival order.
+ */
+function askAhead(walk: WalkState, parent: ZoneState, child: Name, question: QuestionRef) {
+	const state = walk.zones.get(child);
+	if (!state) return;
+	// Never further than a resolution may go: a zone deeper than the cut limit, or more children of one question than
+	// the variants a decision may walk (a hostile chain of cuts, a parent referring everywhere), waits for its decision.
+	const {maxZoneCuts, maxVariantBranches} = walk.limits;
+	const ahead = parent.askedAhead.get(questionKey(question)) ?? new Set<Name>();
+	if (zoneDepth(walk, state) > maxZoneCuts || (!ahead.has(child) && ahead.size > maxVariantBranches)) return;
+	ahead.add(child);
+	parent.askedAhead.set(questionKey(question), ahead);
+	addQuestion(walk, state, question, 'walk');
+}
+
+/** How many cuts below the root a zone is, by the parents the walk opened it under. */
+function zoneDepth(walk: WalkState, state: ZoneState): number {
+	let depth = 0;
+	for (let parent = state.zone.parent; parent !== undefined && depth <= walk.limits.maxZoneCuts; parent = walk.zones.get(parent)?.zone.parent) depth++;
+	return depth;
 }
 
 // Probes -------------------------------------------------------------------------------------------------------
@@ -366,7 +396,12 @@ function learnFrom(walk: WalkState, state: ZoneState, probe: Probe, message: Mes
 	const classification = judge(state, probe, message);
 
 	state.classified.set(probe.id, classification);
-	if (classification.referral) learnDelegation(walk, state, classification.referral, questionKey(probe.question));
+	if (classification.referral) {
+		learnDelegation(walk, state, classification.referral, questionKey(probe.question));
+		if (probe.purpose === 'walk') askAhead(walk, state, classification.referral.child, probe.question);
+	} else if (probe.purpose === 'walk' && seeksCut(state, probe.question, classification)) {
+		addQuestion(walk, state, {name: probe.question.name, type: 'SOA'}, 'walk');
+	}
 	const cut = probe.question.type === 'NS' && isStrictlyBelow(probe.question.name, state.zone.name) ? walk.zones.get(probe.question.name) : undefined;
 	if (probe.purpose === 'ns' && classification.kind === 'answer') {
 		for (const {name, addresses} of ownNameservers(state.zone.name, classification.records, message.additional)) learnNameserver(walk, state, name, 'child', addresses);
@@ -565,10 +600,18 @@ async function resolve(walk: WalkState, run: Run, from?: ZoneState, afterwards?:
  * to learn a cut whose every parent server also serves the child.
  */
 async function seekCut(walk: WalkState, run: Run, state: ZoneState, question: QuestionRef, decision: Decision): Promise<Decision> {
-	if ('exhausted' in decision || decision.classification.kind !== 'answer' || question.type === 'SOA' || !isStrictlyBelow(question.name, state.zone.name)) return decision;
+	if ('exhausted' in decision || !seeksCut(state, question, decision.classification)) return decision;
 	const apex = await askZone(walk, run, state, {name: question.name, type: 'SOA'});
 	return 'exhausted' in apex || !cutOf(question, apex.classification) ? decision : apex;
 }
+
+/**
+ * Whether a response leads the walk to ask the zone `SOA name` (`seekCut`): a positive answer below the zone. Asked as
+ * soon as any server gives one, as `askAhead` asks a child, not after the decision: then it is in hand when the
+ * decision comes.
+ */
+const seeksCut = (state: ZoneState, question: QuestionRef, classification: Classification) =>
+	classification.kind === 'answer' && question.type !== 'SOA' && isStrictlyBelow(question.name, state.zone.name);
 
 /**
  * A cut learned from the child's own data rather than a referral: the child opened under the zone, its name servers

@@ -1,6 +1,7 @@
 import {describe, expect, it} from 'vitest';
 import {presentName, presentRecord, presentString} from '../../source/dns/present.js';
-import {joinPresented, padPresented, presentText, replacePresented, safe, slicePresented, trimPresented, wrapPresented, type Presented} from '../../source/dns/sanitize.js';
+import {joinPresented, padPresented, presentText, replacePresented, safe, slicePresented, trimPresented, type Presented} from '../../source/dns/sanitize.js';
+import {wrapPresented} from '../../source/dns/wrap-presented.js';
 import {renderFindings} from '../../source/text/trace-text.js';
 import {heading, paragraph, plain, type Segment} from '../../source/ui/views/lines.js';
 

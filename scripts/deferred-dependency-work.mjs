@@ -1,0 +1,46 @@
+// Work some dependencies do when they are imported, which a short command then pays at every start though it never
+// needs the result. The bundle reads these files through this plugin with that work made lazy: the same code, run at
+// its first use instead of at import. One row per change, each with the text it expects, why, and what it saved; the
+// build fails when a dependency's text is not what a row expects (the dependency changed: check the row).
+// test/deferred-dependency-work.test.ts checks each row's patched module still does its job.
+
+/** Each change: the file (a path ending), the text it must contain exactly once, and what that text becomes. */
+export const DEFERRED = [
+	{
+		// meow runs normalize-package-data (spdx-correct sorting its licence table, semver's regexes, hosted-git-info)
+		// as its module loads, for `cli.pkg`, which digdeeper never reads (cli.tsx hands meow the package's name and
+		// version): about 5 ms of every start.
+		file: 'meow/build/dependencies.js',
+		from: 'var normalizeExports = requireNormalize();\nconst normalizePackageData = getDefaultExportFromCjs(normalizeExports);\n',
+		to: 'const normalizePackageData = (...parameters) => getDefaultExportFromCjs(requireNormalize())(...parameters);\n',
+	},
+];
+
+/** A dependency's source with the rows that name its file applied. Throws when a row's text is not there exactly once. */
+export function deferWork(file, source) {
+	let patched = source;
+	for (const row of DEFERRED.filter((candidate) => file.split('\\').join('/').endsWith(candidate.file))) {
+		const parts = patched.split(row.from);
+		if (parts.length !== 2) throw new Error(`${row.file}: expected its start-up text once, found it ${parts.length - 1} times; the dependency changed, check scripts/deferred-dependency-work.mjs`);
+		patched = parts.join(row.to);
+	}
+	return patched;
+}
+
+/** The esbuild plugin; the build also fails when a row's file was never bundled (the row is stale). */
+export const deferredDependencyWork = {
+	name: 'deferred-dependency-work',
+	setup(build) {
+		const seen = new Set();
+		const filter = new RegExp(`(${DEFERRED.map((row) => row.file.replaceAll('/', '[\\\\/]').replaceAll('.', '\\.')).join('|')})$`);
+		build.onLoad({filter}, async ({path}) => {
+			const {readFile} = await import('node:fs/promises');
+			for (const row of DEFERRED) if (path.split('\\').join('/').endsWith(row.file)) seen.add(row.file);
+			return {contents: deferWork(path, await readFile(path, 'utf8')), loader: 'js'};
+		});
+		build.onEnd((result) => {
+			const missing = DEFERRED.filter((row) => !seen.has(row.file));
+			if (result.errors.length === 0 && missing.length > 0) throw new Error(`${missing.map((row) => row.file).join(', ')} was not bundled: check scripts/deferred-dependency-work.mjs`);
+		});
+	},
+};

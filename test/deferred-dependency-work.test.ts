@@ -1,0 +1,48 @@
+import {cp, mkdtemp, readFile, rm, symlink, writeFile} from 'node:fs/promises';
+import {createRequire} from 'node:module';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import {pathToFileURL} from 'node:url';
+import {afterAll, describe, expect, it} from 'vitest';
+
+interface Row {
+	file: string;
+	from: string;
+	to: string;
+}
+const script = (await import(pathToFileURL(path.resolve('scripts/deferred-dependency-work.mjs')).href)) as {DEFERRED: Row[]; deferWork: (file: string, source: string) => string};
+
+// meow's build, copied twice beside a link to the project's node_modules: as published, and as the bundle reads it.
+const meowBuild = path.join(path.dirname(createRequire(import.meta.url).resolve('meow')));
+const dir = await mkdtemp(path.join(tmpdir(), 'digdeeper-deferred-'));
+await symlink(path.resolve('node_modules'), path.join(dir, 'node_modules'));
+for (const copy of ['published', 'deferred']) await cp(meowBuild, path.join(dir, copy), {recursive: true});
+const dependencies = path.join(dir, 'deferred', 'dependencies.js');
+await writeFile(dependencies, script.deferWork(dependencies, await readFile(dependencies, 'utf8')));
+afterAll(() => rm(dir, {recursive: true, force: true}));
+
+type Meow = (help: string, options: Record<string, unknown>) => {input: string[]; flags: Record<string, unknown>; pkg: Record<string, unknown>};
+const load = async (copy: string) => ((await import(pathToFileURL(path.join(dir, copy, 'index.js')).href)) as {default: Meow}).default;
+
+describe('start-up work in dependencies, done at first use (scripts/deferred-dependency-work.mjs)', () => {
+	it('finds each row\'s text exactly once in the installed dependency, and refuses a file without it', async () => {
+		for (const row of script.DEFERRED) {
+			const installed = path.join(path.resolve('node_modules'), row.file);
+			expect((await readFile(installed, 'utf8')).split(row.from)).toHaveLength(2);
+		}
+		expect(() => script.deferWork('x/meow/build/dependencies.js', 'const unrelated = 1;\n')).toThrow('the dependency changed');
+	});
+
+	it('leaves meow parsing a command line as it did', async () => {
+		const options = {importMeta: import.meta, pkg: {name: 'digdeeper', version: '1.2.3'}, argv: ['www.example.com', '--json', '--timeout', '900', '-4'], allowUnknownFlags: true, autoVersion: false, flags: {json: {type: 'boolean'}, timeout: {type: 'number', default: 2000}, ipv4: {type: 'boolean', shortFlag: '4'}}};
+		const [published, deferred] = await Promise.all([load('published'), load('deferred')]);
+		const before = published('usage', options);
+		const after = deferred('usage', options);
+		expect(after.input).toEqual(['www.example.com']);
+		expect(after.flags).toEqual({json: true, timeout: 900, ipv4: true});
+		expect({input: after.input, flags: after.flags}).toEqual({input: before.input, flags: before.flags});
+		// The normaliser, made lazy, still runs when something asks for the package.
+		expect(after.pkg).toEqual(before.pkg);
+		expect(after.pkg).toMatchObject({name: 'digdeeper', version: '1.2.3', readme: 'ERROR: No README data found!'});
+	});
+});
