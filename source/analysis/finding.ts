@@ -1,6 +1,7 @@
 import {labels, type Name} from '../dns/name.js';
 import type {LoopRecord} from '../trace/model.js';
 import {FINDING_CATALOGUE, forTld, SEVERITY_RANK, type FactsOf} from './finding-catalogue.js';
+import {byCodeUnits} from '../trace/server-order.js';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -284,7 +285,7 @@ export function sortFindings<F extends Finding>(findings: F[]): F[] {
 			SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
 			FINDING_CATALOGUE[a.code].rank - FINDING_CATALOGUE[b.code].rank ||
 			depth(a.zone) - depth(b.zone) ||
-			a.zone.localeCompare(b.zone) ||
-			a.code.localeCompare(b.code),
+			byCodeUnits(a.zone, b.zone) ||
+			byCodeUnits(a.code, b.code),
 	);
 }

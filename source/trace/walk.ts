@@ -28,6 +28,7 @@ import {cutOf, startCursor, takeStep, type Decision} from './resolution-steps.js
 import {createScheduler, type Scheduler} from './scheduler.js';
 import {variantsOf} from './variants.js';
 import {createWaitForGraph, type WaitForGraph} from './wait-for-graph.js';
+import {byServerThenAddress} from './server-order.js';
 import {
 	addAddresses,
 	closestZone,
@@ -537,7 +538,7 @@ function decide(walk: WalkState, state: ZoneState, key: string, probes: Probe[])
 			const classification = state.classified.get(probe.id);
 			return probe.status === 'answered' && classification && USABLE_KINDS.has(classification.kind) ? [{probe, classification}] : [];
 		})
-		.sort((a, b) => rank(a.probe, a.classification) - rank(b.probe, b.classification) || compareServers(a.probe, b.probe));
+		.sort((a, b) => rank(a.probe, a.classification) - rank(b.probe, b.classification) || byServerThenAddress(a.probe, b.probe));
 	const chosen = usable[0];
 	if (!chosen) return undefined;
 	state.decisive.set(key, chosen);
@@ -549,8 +550,6 @@ function decide(walk: WalkState, state: ZoneState, key: string, probes: Probe[])
 
 /** A referral first, then a response from a child's data (its SOA names the cut), then the rest. */
 const rank = (probe: Probe, classification: Classification) => (classification.kind === 'referral' ? 0 : cutOf(probe.question, classification) ? 1 : 2);
-
-const compareServers = (a: Probe, b: Probe) => a.server.localeCompare(b.server) || a.address.localeCompare(b.address) || a.id - b.id;
 
 function recheck(walk: WalkState) {
 	for (const waiter of [...walk.waiters]) {

@@ -8,6 +8,7 @@ import {isTcpCheck, USABLE_KINDS} from '../trace/probe-facts.js';
 import {unsupportedListing} from '../trace/delegation-evidence.js';
 import {rederiveTrace} from '../trace/rederive.js';
 import {cutOf} from '../trace/resolution-steps.js';
+import {byServerThenAddress} from '../trace/server-order.js';
 
 /**
  * The server an `ns-add` change names, asked by the command layer through the walk's prober (the pure layer sends
@@ -313,7 +314,7 @@ function repath(resolution: Resolution, zones: readonly Zone[]): Resolution {
 		const candidates = (byName.get(step.zone)?.servers ?? [])
 			.flatMap((server) => server.probes)
 			.filter((probe) => !isTcpCheck(probe) && probe.question.name === step.question.name && probe.question.type === step.question.type && usable(probe))
-			.sort((a, b) => rank(a) - rank(b) || a.server.localeCompare(b.server) || a.address.localeCompare(b.address) || a.id - b.id);
+			.sort((a, b) => rank(a) - rank(b) || byServerThenAddress(a, b));
 		const chosen = candidates[0];
 		const {probe: _lost, ...rest} = step;
 		if (!chosen) {

@@ -5,6 +5,7 @@ import type {Probe, Server, Trace, Zone} from '../../trace/model.js';
 import {servesPurpose, walkProbe} from '../../trace/probe-facts.js';
 import type {TrustAnchors} from './trust-anchors.js';
 import {tagOf, verifyRRset, type SignatureVerdict, type ValidationBudget} from './verify-rrset.js';
+import {byCodeUnits} from '../../trace/server-order.js';
 
 /** A DS record (or a trust anchor given as one): the link from the parent, or the anchor, down to one key. */
 export interface DsLink {
@@ -110,7 +111,7 @@ function zoneChain(trace: Trace, zone: Zone, anchors: TrustAnchors, now: number,
 	const vouched = (key: ResourceRecord) => dsRecords.some(({record}) => matches(record, key, zone.name)) || anchorKeys.some((anchor) => anchor.data.kind === 'dnskey' && key.data.kind === 'dnskey' && anchor.data.publicKey === key.data.publicKey && anchor.data.algorithm === key.data.algorithm);
 	const signedAbove = ds.length > 0 || anchorKeys.length > 0;
 	const groups = new Map<string, MaterialGroup>();
-	for (const {server, keys} of [...served].sort((a, b) => a.server.name.localeCompare(b.server.name) || a.server.address.localeCompare(b.server.address))) {
+	for (const {server, keys} of [...served].sort((a, b) => byCodeUnits(a.server.name, b.server.name) || byCodeUnits(a.server.address, b.server.address))) {
 		const keyLinks = keys.keys.map((key) => keyLink(key, vouched(key))).sort((a, b) => a.tag - b.tag);
 		const signatures = [
 			...signatureLinks(keys.keys, keys.signatures, keys.keys, zone.name, now, budget, verdicts),
