@@ -7,6 +7,7 @@ import {wholeVantage} from '../analysis/vantage.js';
 import {diffTraces} from '../compare/diff.js';
 import type {Trace, WhatIfChange} from '../trace/model.js';
 import type {WatchHistory} from '../compare/watch-history.js';
+import {firstAnswer} from '../trace/first-answer.js';
 import {outcomeFirstKnownMs, walkProbe} from '../trace/probe-facts.js';
 import {presentName} from '../dns/present.js';
 import {presentText, safe, slicePresented, type Presented} from '../dns/sanitize.js';
@@ -198,10 +199,13 @@ export function Explorer({trace, analysis, running, label = 'this trace', opened
 	// A failure's cause: when users see its fix, where the outcome row has room (the whole sentence is one key away, f).
 	const waitedOn = running ? undefined : failureUsersWaitOn(outcome, all);
 	const fixBrief = waitedOn && cachedFailureBrief(waitedOn.cached);
+	// While the decisions wait for every server (a dead one's time-outs), the answer the first replies give is shown.
+	const early = running ? firstAnswer(trace) : undefined;
+	const pendingVerdict = early ? safe`tracing… first reply: ${presentText(early.status.toUpperCase())} from ${presentName(early.zone)}` : running ? safe`tracing…` : safe`UNFINISHED (saved while tracing)`;
 	const outcomeLines = outcomeRows(
 		{
-			verdict: outcome.status === 'pending' ? (running ? safe`tracing…` : safe`UNFINISHED (saved while tracing)`) : vantage ? safe`${from}: ${presentText(FINDING_CATALOGUE[vantage.code].title)}` : from,
-			records: outcome.status !== 'pending' && !vantage ? outcome.records : [],
+			verdict: outcome.status === 'pending' ? pendingVerdict : vantage ? safe`${from}: ${presentText(FINDING_CATALOGUE[vantage.code].title)}` : from,
+			records: outcome.status === 'pending' ? (early?.records ?? []) : !vantage ? outcome.records : [],
 			...(dnssec ? {dnssec} : {}),
 			...(!running ? {counts} : {}),
 			...(!running && (vantage ?? outcome.reason) ? {reason: presentText(vantage?.message ?? outcome.reason ?? '')} : {}),

@@ -255,6 +255,19 @@ describe('the explorer', () => {
 		await frameWhere(lastFrame, (text) => text.includes('find: q█'));
 	});
 
+	it('shows the answer the first replies give while the decisions still wait, and the decided outcome once it comes', async () => {
+		const {trace} = await analysed('www.nic.bw.');
+		// As it stands while bw.'s dead server is waited for: the root's referral decided, bw.'s step not yet.
+		const [query, ...others] = trace.resolutions;
+		const waiting: Trace = {...trace, resolutions: [{...query!, steps: query!.steps.slice(0, 1)}, ...others], outcome: {status: 'pending', records: [], atMs: 0}};
+		const live = render(<Explorer trace={waiting} running onExport={async () => ''} onQuit={() => {}} />);
+		const frame = await frameWhere(live.lastFrame, (text) => text.includes('first reply'));
+		expect(frame).toContain('tracing… first reply: ANSWER from bw.: www.nic.bw. A 192.0.2.101');
+		live.rerender(<Explorer trace={trace} onExport={async () => ''} onQuit={() => {}} />);
+		const done = await frameWhere(live.lastFrame, (text) => text.includes('ANSWER from bw.: www.nic.bw. A 192.0.2.101'));
+		expect(done).not.toContain('first reply');
+	});
+
 	it('says the findings come when the trace ends, not that there are none, while it still runs', async () => {
 		const {trace} = await analysed('www.nic.bw.');
 		const {lastFrame, stdin} = explore({trace: {...trace, outcome: {status: 'pending', records: [], atMs: 0}}}, {running: true});

@@ -1,0 +1,57 @@
+import {describe, expect, it} from 'vitest';
+import {createLabTransport} from '../../source/lab/lab-transport.js';
+import {firstAnswer, type FirstAnswer} from '../../source/trace/first-answer.js';
+import type {Trace} from '../../source/trace/model.js';
+import {walk} from '../../source/trace/walk.js';
+import {labWorld} from '../helpers/lab.js';
+
+/** A live walk through the lab (latency as set, scaled down), with what `firstAnswer` said after every event. */
+async function watched(name: string, type = 'A') {
+	const world = labWorld();
+	const seen: Array<{answer: FirstAnswer | undefined; decided: boolean}> = [];
+	let live: Trace | undefined;
+	const trace = await walk(
+		{name, type},
+		{
+			transport: createLabTransport(world, {latencyScale: 0.1}),
+			hints: world.hints,
+			port: 53,
+			families: [4, 6],
+			timeoutMs: 400,
+			retries: 0,
+			dnssec: true,
+			onEvent: (event) => {
+				if (event.type === 'started') live = event.trace;
+				if (live) seen.push({answer: firstAnswer(live), decided: live.outcome.status !== 'pending'});
+			},
+		},
+	);
+	const before = seen.filter((entry) => !entry.decided);
+	return {trace, early: before.find((entry) => entry.answer)?.answer, after: seen.filter((entry) => entry.decided)};
+}
+
+describe('the answer the first replies give, while the decisions wait for every server', () => {
+	it('has www.nic.bw\'s answer long before a dead server of bw. is given up on, the same records the decision takes', async () => {
+		const {trace, early, after} = await watched('www.nic.bw.');
+		expect(trace.outcome.status).toBe('answer');
+		expect(early).toMatchObject({status: 'answer', zone: 'bw.'});
+		expect(early!.records.map((record) => `${record.name} ${record.type}`)).toEqual(trace.outcome.records.map((record) => `${record.name} ${record.type}`));
+		// dns1.btc.bw. never answers: the decision waits for its 400 ms time-out, the first reply does not.
+		expect(trace.outcome.atMs).toBeGreaterThan(400);
+		expect(early!.atMs).toBeLessThan(trace.outcome.atMs / 4);
+		// Once decided, the outcome speaks for itself.
+		expect(after.every((entry) => entry.answer === undefined)).toBe(true);
+	});
+
+	it('says NXDOMAIN as the first reply from the zone that denies the name gives it', async () => {
+		const {trace, early} = await watched('nosuch.example.com.');
+		expect(trace.outcome.status).toBe('nxdomain');
+		expect(early).toMatchObject({status: 'nxdomain', zone: 'example.com.', records: []});
+	});
+
+	it('leaves a CNAME to the decisions: its target\'s zone is theirs to find', async () => {
+		const {trace, early} = await watched('www.shop.com.');
+		expect(trace.outcome.records.some((record) => record.type === 'CNAME')).toBe(true);
+		expect(early).toBeUndefined();
+	});
+});
