@@ -6,6 +6,7 @@ import {build} from 'esbuild';
 import {deferredDependencyWork} from './deferred-dependency-work.mjs';
 import {inkOutputCaches} from './ink-output-caches.mjs';
 import {lazyPublicSuffixes} from './lazy-public-suffixes.mjs';
+import {oneStringWidth} from './one-string-width.mjs';
 
 // Chunks of an earlier build would linger beside the new ones: their names carry a hash.
 for (const file of await readdir('dist')) if (/-[A-Z\d]{8}\.js(\.map)?$/u.test(file)) await rm(`dist/${file}`);
@@ -34,8 +35,9 @@ await build({
 	logLevel: 'warning',
 	// Ink's frame keeps what it learnt of each line's text for the next frame (ink-output-caches.mjs); the public
 	// suffixes' trie is built as look-ups reach it, not all at start-up (lazy-public-suffixes.mjs); work other
-	// dependencies do as they load is done at first use (deferred-dependency-work.mjs).
-	plugins: [inkOutputCaches, lazyPublicSuffixes, deferredDependencyWork],
+	// dependencies do as they load is done at first use (deferred-dependency-work.mjs); wrap-ansi measures text with
+	// the string-width Ink lays it out with (one-string-width.mjs).
+	plugins: [inkOutputCaches, lazyPublicSuffixes, deferredDependencyWork, oneStringWidth],
 });
 // npm makes a bin executable when it installs; a build after that (npm test builds) writes a new file without the
 // bit, and `npx digdeeper` then fails with "Permission denied".

@@ -19,6 +19,10 @@ await symlink(path.resolve('node_modules'), path.join(dir, 'node_modules'));
 for (const copy of ['published', 'deferred']) await cp(meowBuild, path.join(dir, copy), {recursive: true});
 const dependencies = path.join(dir, 'deferred', 'dependencies.js');
 await writeFile(dependencies, script.deferWork(dependencies, await readFile(dependencies, 'utf8')));
+// string-width, as published and with its segmenter made at first use, each beside the same node_modules link.
+const stringWidthSource = await readFile(path.resolve('node_modules/string-width/index.js'), 'utf8');
+await writeFile(path.join(dir, 'string-width-published.js'), stringWidthSource);
+await writeFile(path.join(dir, 'string-width-deferred.js'), script.deferWork('node_modules/string-width/index.js', stringWidthSource));
 afterAll(() => rm(dir, {recursive: true, force: true}));
 
 type Meow = (help: string, options: Record<string, unknown>) => {input: string[]; flags: Record<string, unknown>; pkg: Record<string, unknown>};
@@ -27,10 +31,20 @@ const load = async (copy: string) => ((await import(pathToFileURL(path.join(dir,
 describe('start-up work in dependencies, done at first use (scripts/deferred-dependency-work.mjs)', () => {
 	it('finds each row\'s text exactly once in the installed dependency, and refuses a file without it', async () => {
 		for (const row of script.DEFERRED) {
-			const installed = path.join(path.resolve('node_modules'), row.file);
+			const installed = path.resolve(row.file.startsWith('node_modules/') ? row.file : path.join('node_modules', row.file));
 			expect((await readFile(installed, 'utf8')).split(row.from)).toHaveLength(2);
 		}
 		expect(() => script.deferWork('x/meow/build/dependencies.js', 'const unrelated = 1;\n')).toThrow('the dependency changed');
+	});
+
+	it('leaves string-width measuring as it did: ASCII, wide characters, emoji, combining marks, escapes', async () => {
+		type Width = (text: string, options?: {ambiguousIsNarrow?: boolean}) => number;
+		const [published, deferred] = await Promise.all(['published', 'deferred'].map(async (copy) => ((await import(pathToFileURL(path.join(dir, `string-width-${copy}.js`)).href)) as {default: Width}).default));
+		const samples = ['www.example.com.', '', 'é', 'e\u0301', '日本語', '👨‍👩‍👧', '🇧🇼', '\u001B[31mred\u001B[39m', 'ｱｲｳ', '\u200B', 'a\tb', '한국어', '±×'];
+		expect(samples.map((text) => deferred(text))).toEqual(samples.map((text) => published(text)));
+		expect(samples.map((text) => deferred(text, {ambiguousIsNarrow: false}))).toEqual(samples.map((text) => published(text, {ambiguousIsNarrow: false})));
+		expect(deferred('日本語')).toBe(6);
+		expect(deferred('👨‍👩‍👧')).toBe(2);
 	});
 
 	it('leaves meow parsing a command line as it did', async () => {
