@@ -71,3 +71,18 @@ describe("the bundle's Ink Output, its caches kept across frames", () => {
 		expect(() => script.withSharedOutputCaches('export default class Output {}')).toThrow(/Ink changed/u);
 	});
 });
+
+describe('text widths from Ink\'s measureText cache (withCachedTextWidths)', () => {
+	const caches = script as unknown as {withCachedTextWidths: (source: string) => string};
+	it('measures each text node with measureText instead of widestLine, and measureText gives widestLine\'s width', async () => {
+		const renderNode = path.join(path.dirname(inkOutput), 'render-node-to-output.js');
+		const patched = caches.withCachedTextWidths(await readFile(renderNode, 'utf8'));
+		expect(patched).toContain("import measureText from './measure-text.js';");
+		expect(patched).toContain('const currentWidth = measureText(text).width;');
+		expect(patched).not.toMatch(/widestLine/u);
+		const measureText = ((await import(pathToFileURL(path.join(path.dirname(inkOutput), 'measure-text.js')).href)) as {default: (text: string) => {width: number}}).default;
+		const widestLine = ((await import(pathToFileURL(createRequire(inkOutput).resolve('widest-line')).href)) as {default: (text: string) => number}).default;
+		for (const text of ['www.example.com.', 'a\nlonger second line', '\u001B[31m日本語\u001B[39m', '👨‍👩‍👧 x', '']) expect(measureText(text).width).toBe(widestLine(text));
+		expect(() => caches.withCachedTextWidths('const unrelated = 1;')).toThrow('Ink changed');
+	});
+});
