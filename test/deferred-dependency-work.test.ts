@@ -39,7 +39,9 @@ describe('start-up work in dependencies, done at first use (scripts/deferred-dep
 
 	it('leaves string-width measuring as it did: ASCII, wide characters, emoji, combining marks, escapes', async () => {
 		type Width = (text: string, options?: {ambiguousIsNarrow?: boolean}) => number;
-		const [published, deferred] = await Promise.all(['published', 'deferred'].map(async (copy) => ((await import(pathToFileURL(path.join(dir, `string-width-${copy}.js`)).href)) as {default: Width}).default));
+		const load = async (copy: string): Promise<Width> => ((await import(pathToFileURL(path.join(dir, `string-width-${copy}.js`)).href)) as {default: Width}).default;
+		const published = await load('published');
+		const deferred = await load('deferred');
 		const samples = ['www.example.com.', '', 'é', 'e\u0301', '日本語', '👨‍👩‍👧', '🇧🇼', '\u001B[31mred\u001B[39m', 'ｱｲｳ', '\u200B', 'a\tb', '한국어', '±×'];
 		expect(samples.map((text) => deferred(text))).toEqual(samples.map((text) => published(text)));
 		expect(samples.map((text) => deferred(text, {ambiguousIsNarrow: false}))).toEqual(samples.map((text) => published(text, {ambiguousIsNarrow: false})));

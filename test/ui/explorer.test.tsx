@@ -263,7 +263,7 @@ describe('the explorer', () => {
 		const live = render(<Explorer trace={waiting} running onExport={async () => ''} onQuit={() => {}} />);
 		const frame = await frameWhere(live.lastFrame, (text) => text.includes('first reply'));
 		expect(frame).toContain('tracing… first reply: ANSWER from bw.: www.nic.bw. A 192.0.2.101');
-		live.rerender(<Explorer trace={trace} onExport={async () => ''} onQuit={() => {}} />);
+		live.rerender(<Explorer trace={trace} running={false} onExport={async () => ''} onQuit={() => {}} />);
 		const done = await frameWhere(live.lastFrame, (text) => text.includes('ANSWER from bw.: www.nic.bw. A 192.0.2.101'));
 		expect(done).not.toContain('first reply');
 	});
