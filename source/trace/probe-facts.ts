@@ -1,4 +1,4 @@
-import {isStrictlyBelow} from '../dns/name.js';
+import {isAtOrBelow, isStrictlyBelow} from '../dns/name.js';
 import type {Probe, ProbePurpose, ResponseKind, Server, TcpCheckPurpose, Trace, Zone} from './model.js';
 
 /** The kinds of response a walk can move on with; everything else (lame, refused, …) leaves it waiting for another server. */
@@ -36,14 +36,17 @@ const APEX_CHECKS: Partial<Record<ProbePurpose, readonly string[]>> = {soa: ['SO
 
 /**
  * Did this probe ask what a check of this purpose asks: the check itself, or the walk's own question when it is the
- * same question (a trace of `ZONE NS`, `ZONE DNSKEY`, `CHILD DS`). A server is asked each question once, under the
- * purpose that asked it first, and a busy walk's own question often goes first: reading the check alone would then
- * see no NS set, no keys, no DS from that server, which it gave.
+ * same question (a trace of `ZONE NS`, `ZONE DNSKEY`, `CHILD DS`, a server's own name's A or AAAA). A server is asked
+ * each question once, under the purpose that asked it first, and a busy walk's own question often goes first (it is
+ * sent to a referral's child at once, the zone's checks a turn later): reading the check alone would then see no NS
+ * set, no keys, no DS, no address of its own server from that server, which it gave.
  */
 export function servesPurpose(probe: Probe, purpose: ProbePurpose): boolean {
 	if (probe.purpose === purpose) return true;
 	if (probe.purpose !== 'walk') return false;
 	if (purpose === 'ds') return probe.question.type === 'DS' && isStrictlyBelow(probe.question.name, probe.zone);
+	// Any A or AAAA in the zone could be a server's: the readers pick their server's name (`servesOwnAddresses`).
+	if (purpose === 'ns-address') return (probe.question.type === 'A' || probe.question.type === 'AAAA') && probe.zone !== '.' && isAtOrBelow(probe.question.name, probe.zone);
 	return probe.question.name === probe.zone && (APEX_CHECKS[purpose]?.includes(probe.question.type) ?? false);
 }
 
