@@ -397,13 +397,15 @@ function learnFrom(walk: WalkState, state: ZoneState, probe: Probe, message: Mes
 	const classification = judge(state, probe, message);
 
 	state.classified.set(probe.id, classification);
+	const cut = probe.question.type === 'NS' && isStrictlyBelow(probe.question.name, state.zone.name) ? walk.zones.get(probe.question.name) : undefined;
 	if (classification.referral) {
 		learnDelegation(walk, state, classification.referral, questionKey(probe.question));
 		if (probe.purpose === 'walk') askAhead(walk, state, classification.referral.child, probe.question);
-	} else if (probe.purpose === 'walk' && seeksCut(state, probe.question, classification)) {
+	} else if (probe.purpose === 'walk' && seeksCut(state, probe.question, classification) && cut?.zone.parent !== state.zone.name) {
+		// Not for `CHILD NS` once the cut is open under this zone (`enterCut`): its answer is the child's NS set, not a
+		// decision `seekCut` looks below, so the SOA would be a probe the walk never needed.
 		addQuestion(walk, state, {name: probe.question.name, type: 'SOA'}, 'walk');
 	}
-	const cut = probe.question.type === 'NS' && isStrictlyBelow(probe.question.name, state.zone.name) ? walk.zones.get(probe.question.name) : undefined;
 	if (probe.purpose === 'ns' && classification.kind === 'answer') {
 		for (const {name, addresses} of ownNameservers(state.zone.name, classification.records, message.additional)) learnNameserver(walk, state, name, 'child', addresses);
 	} else if (cut?.zone.parent === state.zone.name && classification.kind === 'answer') {

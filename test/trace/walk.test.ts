@@ -59,6 +59,15 @@ describe('the walk', () => {
 		expect(withoutSignatures(subtrace.outcome?.records ?? []).map((record) => record.data)).toEqual([{kind: 'address', address: '127.77.11.1'}]);
 	});
 
+	it("asks a co-hosted cut's parent SOA name below an answer, but not again below the cut it found (www.nic.gm)", async () => {
+		const trace = await labTrace('www.nic.gm', 'A', {families: [4]});
+		expect(trace.resolutions[0]!.steps.map((step) => `${step.zone} ${step.result}`)).toEqual(['. referral', 'gm. cut', 'nic.gm. answer']);
+		const asked = serverOf(zoneOf(trace, 'gm.'), '127.77.57.1').probes.filter((probe) => probe.purpose === 'walk').map((probe) => `${probe.question.name} ${probe.question.type}`);
+		// The SOA of www.nic.gm names the cut; nic.gm. NS, asked then, gives the child's servers: a cut already found,
+		// not an answer to look below (`SOA nic.gm.` of gm.'s servers would be a query the walk never uses).
+		expect(asked.filter((question) => question.startsWith('www.nic.gm.') || question.startsWith('nic.gm.')).sort()).toEqual(['nic.gm. NS', 'www.nic.gm. A', 'www.nic.gm. SOA']);
+	});
+
 	it('follows a CNAME into another zone under another TLD', async () => {
 		const trace = await labTrace('www.shop.com');
 		expect(trace.resolutions[0]!.steps.map((step) => `${step.zone} ${step.question.name}`)).toEqual([
