@@ -96,6 +96,8 @@ interface ZoneState {
 	discoveredBy: Run | undefined;
 	/** The children each question was sent ahead to (`askAhead`), by question. */
 	askedAhead: Map<string, Set<Name>>;
+	/** The resolutions that asked each of the walk's own questions here, by question: whom a referral may lead on. */
+	askers: Map<string, Set<Run>>;
 }
 
 /** One resolution under way: the user's question, an NS-name look-up or a variant branch. */
@@ -103,6 +105,8 @@ interface Run {
 	model: Resolution;
 	depth: number;
 	done: boolean;
+	/** Zone cuts its path has descended (its cursor's, a CNAME's restart included): `maxZoneCuts` ends it at one more. */
+	cuts: number;
 }
 
 /** A resolution waiting for a zone's first decisive response to one question. */
@@ -254,6 +258,7 @@ function ensureZone(walk: WalkState, name: Name, parent: Name | undefined, disco
 		unsent: new Set(),
 		discoveredBy,
 		askedAhead: new Map(),
+		askers: new Map(),
 	};
 	walk.zones.set(name, state);
 	walk.trace.zones.push(zone);
@@ -326,6 +331,9 @@ function askAhead(walk: WalkState, parent: ZoneState, child: Name, question: Que
 	const {maxZoneCuts, maxVariantBranches} = walk.limits;
 	const ahead = parent.askedAhead.get(questionKey(question)) ?? new Set<Name>();
 	if (zoneDepth(walk, state) > maxZoneCuts || (!ahead.has(child) && ahead.size > maxVariantBranches)) return;
+	// Nor for a resolution whose path already used its cuts (those before a CNAME count): the referral ends it.
+	const askers = parent.askers.get(questionKey(question));
+	if (askers && ![...askers].some((run) => run.cuts < maxZoneCuts)) return;
 	ahead.add(child);
 	parent.askedAhead.set(questionKey(question), ahead);
 	addQuestion(walk, state, question, 'walk');
@@ -404,7 +412,12 @@ function learnFrom(walk: WalkState, state: ZoneState, probe: Probe, message: Mes
 	} else if (probe.purpose === 'walk' && seeksCut(state, probe.question, classification) && cut?.zone.parent !== state.zone.name) {
 		// Not for `CHILD NS` once the cut is open under this zone (`enterCut`): its answer is the child's NS set, not a
 		// decision `seekCut` looks below, so the SOA would be a probe the walk never needed.
-		addQuestion(walk, state, {name: probe.question.name, type: 'SOA'}, 'walk');
+		const soa = {name: probe.question.name, type: 'SOA'};
+		// Asked for whoever asked the question answered: they are the ones `seekCut` will ask it for.
+		const askers = state.askers.get(questionKey(soa)) ?? new Set<Run>();
+		for (const run of state.askers.get(questionKey(probe.question)) ?? []) askers.add(run);
+		state.askers.set(questionKey(soa), askers);
+		addQuestion(walk, state, soa, 'walk');
 	}
 	if (probe.purpose === 'ns' && classification.kind === 'answer') {
 		for (const {name, addresses} of ownNameservers(state.zone.name, classification.records, message.additional)) learnNameserver(walk, state, name, 'child', addresses);
@@ -465,7 +478,7 @@ function deliverAddresses(walk: WalkState, run: Run) {
 function startRun(walk: WalkState, purpose: ResolutionPurpose, question: QuestionRef, depth: number, forRef?: Resolution['for']): Run {
 	const model: Resolution = {id: walk.trace.resolutions.length, purpose, question, ...(forRef ? {for: forRef} : {}), steps: []};
 	walk.trace.resolutions.push(model);
-	return {model, depth, done: false};
+	return {model, depth, done: false, cuts: 0};
 }
 
 function closestZoneState(walk: WalkState, name: Name): ZoneState {
@@ -473,6 +486,8 @@ function closestZoneState(walk: WalkState, name: Name): ZoneState {
 }
 
 function askZone(walk: WalkState, run: Run, state: ZoneState, question: QuestionRef): Promise<Decision> {
+	const askers = state.askers.get(questionKey(question)) ?? new Set<Run>();
+	state.askers.set(questionKey(question), askers.add(run));
 	addQuestion(walk, state, question, 'walk');
 	return new Promise((resolveDecision) => {
 		walk.waiters.add({run, state, key: questionKey(question), resolve: resolveDecision});
@@ -586,6 +601,7 @@ async function resolve(walk: WalkState, run: Run, from?: ZoneState, afterwards?:
 		}
 		if (result === 'cut' && move.to === 'child') await enterCut(walk, run, state, move.zone);
 		cursor = move.cursor;
+		run.cuts = cursor.cuts;
 		state = move.to === 'child' ? walk.zones.get(move.zone)! : closestZoneState(walk, cursor.question.name);
 	}
 	run.done = true;

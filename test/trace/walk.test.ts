@@ -207,6 +207,15 @@ describe('the walk', () => {
 		expect(trace.limits).toEqual([expect.objectContaining({limit: 'cname-chain', value: 0})]);
 	});
 
+	it('asks no child ahead that the resolution may not enter: the cuts before a CNAME count (www.shop.com, 2 cuts)', async () => {
+		// . → com. → shop.com. is two cuts; its CNAME's target shop.cdnhost.net. starts again at net., already known, whose referral would be a third.
+		const trace = await labTrace('www.shop.com', 'A', {families: [4], limits: {maxZoneCuts: 2}});
+		expect(trace.outcome).toMatchObject({status: 'failure', reason: 'stopped after 2 zone cuts'});
+		expect(trace.resolutions[0]!.steps.map((step) => `${step.zone} ${step.result}`)).toEqual(['. referral', 'com. referral', 'shop.com. cname', 'net. referral']);
+		const cdnhost = zoneOf(trace, 'cdnhost.net.').servers.flatMap((server) => server.probes);
+		expect(cdnhost.filter((probe) => probe.question.name === 'shop.cdnhost.net.')).toEqual([]);
+	});
+
 	it('stops at the query limit and records it', async () => {
 		const trace = await labTrace('www.example.com', 'A', {limits: {maxQueries: 20}});
 		expect(trace.stats.queries).toBe(20);
