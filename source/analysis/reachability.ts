@@ -153,7 +153,10 @@ function serverlessZone(zone: Zone): Finding {
 		code: 'ZONE_UNREACHABLE',
 		zone: zone.name,
 		servers: [],
-		message: `${zone.name}: not one of its ${zone.nameservers.length} name server${zone.nameservers.length === 1 ? '' : 's'} has an address that could be found (${reasons.join('; ')})`,
+		message:
+			zone.nameservers.length === 0
+				? `${zone.name}: no name server of it is known: no response in the trace lists one`
+				: `${zone.name}: not one of its ${zone.nameservers.length} name server${zone.nameservers.length === 1 ? '' : 's'} has an address that could be found (${reasons.join('; ')})`,
 		evidence: [],
 		facts: {cause: 'no-address'},
 	});

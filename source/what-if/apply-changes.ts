@@ -322,6 +322,9 @@ function repath(resolution: Resolution, zones: readonly Zone[]): Resolution {
 			break;
 		}
 		steps.push({...rest, probe: chosen.id});
+		// A response of another kind moves the walk elsewhere (an answer where a referral was followed): the steps
+		// measured after it followed the old move, and replaying them would only say the path no longer follows.
+		if (step.result !== classifyResponse(chosen.response!, chosen.zone, chosen.question).kind) break;
 	}
 	return {...resolution, steps};
 }

@@ -62,6 +62,19 @@ describe('taking servers down', () => {
 		expect(followed.server).toBe('pch.nic.bw.');
 	});
 
+	it('.mw: its one referring server down, the others\' answer is the step, not a path that "no longer follows"', async () => {
+		// pch.dns.mw. refers to nic.mw.; ns1 and ns2 answer from nic.mw.'s data (co-hosted). The measured steps after mw.
+		// followed pch's referral: with it gone they are not the walk's, so the path ends at the answer mw. gives.
+		const mw = await labTrace('www.nic.mw.');
+		expect(mw.resolutions[0]!.steps.map((step) => `${step.zone} ${step.result}`)).toEqual(['. referral', 'mw. referral', 'nic.mw. answer']);
+		const after = assume(mw, 'down pch.dns.mw.');
+		expect(after.trace.resolutions[0]!.steps.map((step) => `${step.zone} ${step.result}`)).toEqual(['. referral', 'mw. answer']);
+		expect(after.trace.outcome).toMatchObject({status: 'answer', zone: 'mw.'});
+		expect(after.trace.outcome.reason).toBeUndefined();
+		// nic.mw. is left with no listing the changed responses support: said as such, not as "0 name servers ()".
+		expect(after.analysis.findings.find((finding) => finding.code === 'ZONE_UNREACHABLE')?.message).toBe('nic.mw.: no name server of it is known: no response in the trace lists one');
+	});
+
 	it("com. down: the walk stops there, and what only com.'s answers taught it is not known", () => {
 		const after = assume(example, 'zone-down com.');
 		expect(after.trace.outcome).toMatchObject({status: 'failure', zone: 'com.'});
