@@ -230,8 +230,9 @@ export function walkSettings(prepared: PreparedTrace, request: Pick<TraceRequest
 
 /**
  * One trace with a preparation: the walk, then the analysis with the anchors it was prepared with. What runs only
- * after the walk (the analysis, the registries' and resolvers' look-ups, a what-if) is loaded while the walk waits on
- * the network, not before its first query: about 20 ms of a short trace's start-up.
+ * after the walk (the analysis, the registries' and resolvers' look-ups, a what-if) is loaded after it, not before its
+ * first query, and not while it runs: a reply read while the thread compiles a module would have its round trip
+ * measured that much longer (loading the analysis during the walk made the first replies' read 2-4 ms longer).
  */
 export async function traceOnce(prepared: PreparedTrace, request: TraceRequest, onEvent?: WalkConfig['onEvent'], onRegistration?: (registration: Registration) => void): Promise<AnalysedTrace> {
 	const settings = walkSettings(prepared, request, 'trace');
@@ -239,10 +240,8 @@ export async function traceOnce(prepared: PreparedTrace, request: TraceRequest, 
 	const registration = prepared.rdap ? (await import('./registration-lookups.js')).startRegistration(prepared.rdap, prepared.query.name) : undefined;
 	const first = registration?.first.then((lookup) => lookup && {bootstrap: prepared.rdap!.bootstrap.source, lookups: [lookup]});
 	void first?.then((early) => early && onRegistration?.(early));
-	const walking = walk(prepared.query, {...settings, describe: {...settings.describe, trustAnchorRecords: prepared.anchors.records}, ...(onEvent ? {onEvent} : {})});
-	const later = Promise.all([import('../analysis/analyze.js'), prepared.resolvers ? import('./ask-resolvers.js') : undefined, request.whatIf && request.whatIf.length > 0 ? import('./what-if-option.js') : undefined]);
-	const traced = await walking;
-	const [{withAnalysis}, resolvers, whatIf] = await later;
+	const traced = await walk(prepared.query, {...settings, describe: {...settings.describe, trustAnchorRecords: prepared.anchors.records}, ...(onEvent ? {onEvent} : {})});
+	const [{withAnalysis}, resolvers, whatIf] = await Promise.all([import('../analysis/analyze.js'), prepared.resolvers ? import('./ask-resolvers.js') : undefined, request.whatIf && request.whatIf.length > 0 ? import('./what-if-option.js') : undefined]);
 	// Given onRegistration (the explorer), the trace is not held back for the registries: what they say is handed over
 	// when it comes, with what had come by the end of the walk kept in the trace.
 	const complete = registration?.complete(traced);
@@ -277,19 +276,14 @@ async function textRenderer(step: boolean): Promise<Render> {
 
 /**
  * A trace printed: the JSON snapshot (--json), the text, or what `renderer` loads (a report). What runs after the
- * walk (the snapshot's writer, the output's renderer) is loaded once the walk's first query is out, while it waits
- * on the network.
+ * walk (the snapshot's writer, the output's renderer) is loaded after it, as the analysis is (`traceOnce`).
  */
 export async function runTrace(request: TraceRequest, io: Io, renderer: () => Promise<Render> = () => textRenderer(request.step === true)): Promise<AnalysedTrace> {
 	const prepared = await prepareTrace(request);
 	// Refused before the trace rather than after it: a name taken, or one --force must not replace.
 	if (request.output) await checkOutput(request.output, {force: request.force});
-	let loading: Promise<[typeof import('../snapshot/write-snapshot.js'), Render | undefined, typeof import('../analysis/vantage.js')]> | undefined;
-	const load = () => Promise.all([import('../snapshot/write-snapshot.js'), request.json ? undefined : renderer(), import('../analysis/vantage.js')] as const);
-	const analysed = await traceOnce(prepared, request, (event) => {
-		if (event.type === 'probe-started') loading ??= load();
-	});
-	const [{serializeSnapshot}, render, {wholeVantage}] = await (loading ?? load());
+	const analysed = await traceOnce(prepared, request);
+	const [{serializeSnapshot}, render, {wholeVantage}] = await Promise.all([import('../snapshot/write-snapshot.js'), request.json ? undefined : renderer(), import('../analysis/vantage.js')] as const);
 	const snapshot = request.json || request.output ? serializeSnapshot(analysed, TOOL) : '';
 	if (request.output) await writeFileAtomic(request.output, snapshot, {force: request.force});
 	io.stdout(request.json || !render ? snapshot : render(analysed));
