@@ -60,14 +60,11 @@ export async function runTraceReport(request: TraceRequest, options: {format: Tr
 		const {output, ...traced} = request;
 		if (output) await checkOutput(output, {force: request.force});
 		// Nothing printed by the trace itself: the page is made from it afterwards.
-		const analysed = await runTrace(traced, {stdout: () => {}}, async () => () => '');
+		const analysed = await runTrace(traced, {stdout: () => {}}, async () => '');
 		await deliver(await htmlPage(analysed, TOOL), {...(output ? {output} : {}), force: request.force}, io);
 		return exitStatus(analysed);
 	}
 	const {format} = options;
-	const report = async (): Promise<Render> => {
-		const {renderReport} = await import('../text/report.js');
-		return (analysed) => renderReport(analysed, {format, toolVersion: TOOL.version, takenWith: TOOL, ...(request.output ? {snapshot: request.output} : {})});
-	};
+	const report: Render = async (analysed) => (await import('../text/report.js')).renderReport(analysed, {format, toolVersion: TOOL.version, takenWith: TOOL, ...(request.output ? {snapshot: request.output} : {})});
 	return exitStatus(await runTrace(request, io, report));
 }

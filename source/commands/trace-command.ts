@@ -258,35 +258,28 @@ export async function traceOnce(prepared: PreparedTrace, request: TraceRequest, 
 	return withAnalysis(trace, {anchors: prepared.anchors});
 }
 
-/** What a trace command prints, given its analysed trace; the JSON snapshot is printed by runTrace itself. */
-export type Render = (analysed: AnalysedTrace) => string;
+/** What a trace command prints instead of the JSON snapshot, loading the module that renders it (--json wraps no text). */
+export type Render = (analysed: AnalysedTrace) => Promise<string>;
 
-/**
- * The trace as text, or as the step-through's transcript: the module loaded only for that output (--json wraps no
- * text), and while the walk runs (runTrace).
- */
-async function textRenderer(step: boolean): Promise<Render> {
-	if (step) {
-		const {renderStepText} = await import('../text/step-text.js');
-		return (analysed) => renderStepText(analysed.trace);
-	}
-	const {renderTraceText} = await import('../text/trace-text.js');
-	return (analysed) => renderTraceText(analysed, {toolVersion: TOOL.version, takenWith: TOOL});
+/** The trace as text, or as the step-through's transcript. */
+async function renderText(analysed: AnalysedTrace, step: boolean): Promise<string> {
+	if (step) return (await import('../text/step-text.js')).renderStepText(analysed.trace);
+	return (await import('../text/trace-text.js')).renderTraceText(analysed, {toolVersion: TOOL.version, takenWith: TOOL});
 }
 
 /**
- * A trace printed: the JSON snapshot (--json), the text, or what `renderer` loads (a report). What runs after the
- * walk (the snapshot's writer, the output's renderer) is loaded after it, as the analysis is (`traceOnce`).
+ * A trace printed: the JSON snapshot (--json), the text, or what `render` makes (a report). The snapshot's writer and
+ * the renderer are loaded after the walk, as the analysis is (`traceOnce`).
  */
-export async function runTrace(request: TraceRequest, io: Io, renderer: () => Promise<Render> = () => textRenderer(request.step === true)): Promise<AnalysedTrace> {
+export async function runTrace(request: TraceRequest, io: Io, render: Render = (analysed) => renderText(analysed, request.step === true)): Promise<AnalysedTrace> {
 	const prepared = await prepareTrace(request);
 	// Refused before the trace rather than after it: a name taken, or one --force must not replace.
 	if (request.output) await checkOutput(request.output, {force: request.force});
 	const analysed = await traceOnce(prepared, request);
-	const [{serializeSnapshot}, render, {wholeVantage}] = await Promise.all([import('../snapshot/write-snapshot.js'), request.json ? undefined : renderer(), import('../analysis/vantage.js')] as const);
-	const snapshot = request.json || request.output ? serializeSnapshot(analysed, TOOL) : '';
+	const snapshot = request.json || request.output ? (await import('../snapshot/write-snapshot.js')).serializeSnapshot(analysed, TOOL) : '';
 	if (request.output) await writeFileAtomic(request.output, snapshot, {force: request.force});
-	io.stdout(request.json || !render ? snapshot : render(analysed));
+	io.stdout(request.json ? snapshot : await render(analysed));
+	const {wholeVantage} = await import('../analysis/vantage.js');
 	// When this host reached no server at all, the failure is where we stand, not the DNS: said in one line, apart
 	// from the trace (which --json keeps machine-readable on stdout). It carries the socket's own error text:
 	// escaped like anything else not written here.

@@ -2,6 +2,7 @@ import type {Name} from '../dns/name.js';
 import type {ResourceRecord} from '../dns/record.js';
 import {classifyResponse} from './classify.js';
 import type {Probe, Trace, Zone} from './model.js';
+import {isUsable} from './probe-facts.js';
 
 /** The answer as the first replies give it, while the walk still waits for the rest of the zones' servers. */
 export interface FirstAnswer {
@@ -49,8 +50,7 @@ function firstReply(zone: Zone, question: {name: Name; type: string}): Probe | u
 	let first: Probe | undefined;
 	for (const server of zone.servers) {
 		for (const probe of server.probes) {
-			const usable = probe.kind === 'answer' || probe.kind === 'referral' || probe.kind === 'nxdomain' || probe.kind === 'nodata' || probe.kind === 'cname';
-			if (probe.purpose !== 'walk' || probe.status !== 'answered' || !usable || probe.question.name !== question.name || probe.question.type !== question.type) continue;
+			if (probe.purpose !== 'walk' || !isUsable(probe) || probe.question.name !== question.name || probe.question.type !== question.type) continue;
 			if (!first || (probe.finishedMs ?? Infinity) < (first.finishedMs ?? Infinity)) first = probe;
 		}
 	}

@@ -414,9 +414,8 @@ function learnFrom(walk: WalkState, state: ZoneState, probe: Probe, message: Mes
 		// decision `seekCut` looks below, so the SOA would be a probe the walk never needed.
 		const soa = {name: probe.question.name, type: 'SOA'};
 		// Asked for whoever asked the question answered: they are the ones `seekCut` will ask it for.
-		const askers = state.askers.get(questionKey(soa)) ?? new Set<Run>();
-		for (const run of state.askers.get(questionKey(probe.question)) ?? []) askers.add(run);
-		state.askers.set(questionKey(soa), askers);
+		const askers = askersOf(state, soa);
+		for (const run of askersOf(state, probe.question)) askers.add(run);
 		addQuestion(walk, state, soa, 'walk');
 	}
 	if (probe.purpose === 'ns' && classification.kind === 'answer') {
@@ -481,13 +480,20 @@ function startRun(walk: WalkState, purpose: ResolutionPurpose, question: Questio
 	return {model, depth, done: false, cuts: 0};
 }
 
+/** The resolutions that asked the zone this question (`askZone`), kept with the zone. */
+function askersOf(state: ZoneState, question: QuestionRef): Set<Run> {
+	const key = questionKey(question);
+	const askers = state.askers.get(key) ?? new Set<Run>();
+	state.askers.set(key, askers);
+	return askers;
+}
+
 function closestZoneState(walk: WalkState, name: Name): ZoneState {
 	return walk.zones.get(closestZone(name, (candidate) => walk.zones.get(candidate)?.zone))!;
 }
 
 function askZone(walk: WalkState, run: Run, state: ZoneState, question: QuestionRef): Promise<Decision> {
-	const askers = state.askers.get(questionKey(question)) ?? new Set<Run>();
-	state.askers.set(questionKey(question), askers.add(run));
+	askersOf(state, question).add(run);
 	addQuestion(walk, state, question, 'walk');
 	return new Promise((resolveDecision) => {
 		walk.waiters.add({run, state, key: questionKey(question), resolve: resolveDecision});

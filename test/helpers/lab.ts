@@ -7,7 +7,7 @@ import {createLabTransport} from '../../source/lab/lab-transport.js';
 import {buildWorld, type LabWorld, type WorldSpec} from '../../source/lab/world.js';
 import type {WalkLimits} from '../../source/trace/limits.js';
 import type {Probe, Server, Trace, Zone} from '../../source/trace/model.js';
-import {walk, type TcpCheckScope} from '../../source/trace/walk.js';
+import {walk, type TcpCheckScope, type WalkConfig} from '../../source/trace/walk.js';
 
 /** The keys the global set-up keeps in the tests' cache (DIGDEEPER_CACHE), as a second `--lab` run finds them. */
 const keptKeys = await readLabKeys();
@@ -29,6 +29,8 @@ export interface LabTraceOptions {
 	transport?: Transport;
 	/** What the TCP check asks: the SOA alone, as a trace (the default), or the SOA, NS and DNSKEY, as a survey. */
 	tcpChecks?: TcpCheckScope;
+	/** The walk's progress, as a live view sees it. */
+	onEvent?: WalkConfig['onEvent'];
 }
 
 /** Traces a name through the lab in process, with no latency and short time-outs. */
@@ -46,6 +48,7 @@ export async function labTrace(name: string, type = 'A', options: LabTraceOption
 			dnssec: options.dnssec ?? true,
 			...(options.limits ? {limits: options.limits} : {}),
 			...(options.tcpChecks ? {tcpChecks: options.tcpChecks} : {}),
+			...(options.onEvent ? {onEvent: options.onEvent} : {}),
 		},
 	);
 }

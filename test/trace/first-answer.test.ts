@@ -2,30 +2,21 @@ import {describe, expect, it} from 'vitest';
 import {createLabTransport} from '../../source/lab/lab-transport.js';
 import {firstAnswer, type FirstAnswer} from '../../source/trace/first-answer.js';
 import type {Trace} from '../../source/trace/model.js';
-import {walk} from '../../source/trace/walk.js';
-import {labWorld} from '../helpers/lab.js';
+import {labTrace, labWorld} from '../helpers/lab.js';
 
 /** A live walk through the lab (latency as set, scaled down), with what `firstAnswer` said after every event. */
 async function watched(name: string, type = 'A') {
 	const world = labWorld();
 	const seen: Array<{answer: FirstAnswer | undefined; decided: boolean}> = [];
 	let live: Trace | undefined;
-	const trace = await walk(
-		{name, type},
-		{
-			transport: createLabTransport(world, {latencyScale: 0.1}),
-			hints: world.hints,
-			port: 53,
-			families: [4, 6],
-			timeoutMs: 400,
-			retries: 0,
-			dnssec: true,
-			onEvent: (event) => {
-				if (event.type === 'started') live = event.trace;
-				if (live) seen.push({answer: firstAnswer(live), decided: live.outcome.status !== 'pending'});
-			},
+	const trace = await labTrace(name, type, {
+		transport: createLabTransport(world, {latencyScale: 0.1}),
+		timeoutMs: 400,
+		onEvent: (event) => {
+			if (event.type === 'started') live = event.trace;
+			if (live) seen.push({answer: firstAnswer(live), decided: live.outcome.status !== 'pending'});
 		},
-	);
+	});
 	const before = seen.filter((entry) => !entry.decided);
 	return {trace, early: before.find((entry) => entry.answer)?.answer, after: seen.filter((entry) => entry.decided)};
 }
