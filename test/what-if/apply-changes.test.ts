@@ -64,7 +64,10 @@ describe('taking servers down', () => {
 
 	it('.mw: its one referring server down, the others\' answer is the step, not a path that "no longer follows"', async () => {
 		// pch.dns.mw. refers to nic.mw.; ns1 and ns2 answer from nic.mw.'s data (co-hosted). The measured steps after mw.
-		// followed pch's referral: with it gone they are not the walk's, so the path ends at the answer mw. gives.
+		// followed pch's referral: with it gone they are not the walk's, so the path ends at the answer mw. gives. A live
+		// walk would go on into nic.mw. by the SOA that answer's servers give, and learn its name servers from mw.'s
+		// answer to `nic.mw. NS`, which the measured trace never asked (it had the referral): short of the truth, which
+		// is an answer from nic.mw., insecure; known and named (not yet computed from what the trace holds).
 		const mw = await labTrace('www.nic.mw.');
 		expect(mw.resolutions[0]!.steps.map((step) => `${step.zone} ${step.result}`)).toEqual(['. referral', 'mw. referral', 'nic.mw. answer']);
 		const after = assume(mw, 'down pch.dns.mw.');
