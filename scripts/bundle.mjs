@@ -1,23 +1,40 @@
-// The command as one file (and lazily loaded chunks for the explorer): Node reads and compiles a hundred small
-// modules far slower than one, and start-up is most of a short trace's wall time. tsc has compiled dist/ first;
-// this rewrites dist/cli.js in place, so the package's bin and every test keep the same path.
-import {chmod, readdir, rm} from 'node:fs/promises';
+// The command as one script with V8's code cache of it, and the explorer as ES modules: Node reads and compiles a
+// hundred small modules far slower than one, and compiling the program again at every start was a quarter of a short
+// trace's wall time (bench/README.md, "Session 21"). tsc has compiled dist/ first (its tree: bench/ and tests import
+// it); this writes, beside it:
+// - dist/ui-*.js and their chunks: the explorer's entries (ES modules: Ink awaits its layout engine as it loads,
+//   which a script cannot), imported by the program when a terminal asks for the explorer;
+// - dist/digdeeper-HASH.cjs: main.js and all it imports but the explorer, as one script, and .cache, V8's code cache
+//   of what three runs of it compiled (a --json, a --text and a --report trace of the in-process lab);
+// - dist/cli.js, in place of tsc's: the package's bin, which runs that script with its cache (source/cli.ts).
+import {execFile} from 'node:child_process';
+import {chmod, mkdtemp, readdir, readFile, rm, writeFile} from 'node:fs/promises';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import {promisify} from 'node:util';
 import {build} from 'esbuild';
-import {deferredDependencyWork} from './deferred-dependency-work.mjs';
+import {deferredDependencyWork, staleRows} from './deferred-dependency-work.mjs';
 import {inkOutputCaches} from './ink-output-caches.mjs';
 import {lazyPublicSuffixes} from './lazy-public-suffixes.mjs';
 import {oneStringWidth} from './one-string-width.mjs';
 
-// Chunks of an earlier build would linger beside the new ones: their names carry a hash.
-for (const file of await readdir('dist')) if (/-[A-Z\d]{8}\.js(\.map)?$/u.test(file)) await rm(`dist/${file}`);
+/**
+ * What the program imports with import() but runs as ES modules (dist/NAME.js), by what it imports: the explorer's
+ * entries, which import Ink (its module awaits its layout engine as it loads, which a script cannot), and Graphviz
+ * (1 MB that a script would read at every start, for `graph` alone).
+ */
+const ES_MODULES = {
+	'ui-explore-command': 'dist/commands/explore-command.js',
+	'ui-survey-explore': 'dist/commands/survey-explore.js',
+	'ui-pick-story': 'dist/commands/pick-story.js',
+	viz: '@viz-js/viz',
+};
 
-await build({
-	entryPoints: ['dist/cli.js'],
-	outdir: 'dist',
-	allowOverwrite: true,
+// Files of an earlier build would linger beside the new ones: their names carry a hash.
+for (const file of await readdir('dist')) if (/-[A-Z\d]{8}\.(?:js|cjs)(?:\.map|\.cache)?$|^(?:ui-.*|viz)\.js(?:\.map)?$/u.test(file)) await rm(`dist/${file}`);
+
+const shared = {
 	bundle: true,
-	splitting: true,
-	format: 'esm',
 	platform: 'node',
 	target: 'node20',
 	minify: true,
@@ -27,18 +44,101 @@ await build({
 	// required on first use by source/dns/name.ts, from the installed dependency: never parsed by an ASCII trace, and
 	// an import of it that crept back would load it from node_modules too, where test/startup-laziness.test.ts sees it.
 	external: ['react-devtools-core', 'tr46'],
-	chunkNames: '[name]-[hash]',
 	sourcemap: 'linked',
 	legalComments: 'none',
+	logLevel: 'warning',
+	metafile: true,
+};
+
+// Ink's frame keeps what it learnt of each line's text for the next frame (ink-output-caches.mjs); the public
+// suffixes' trie is built as look-ups reach it, not all at start-up (lazy-public-suffixes.mjs); work other
+// dependencies do as they load is done at first use (deferred-dependency-work.mjs); wrap-ansi measures text with
+// the string-width Ink lays it out with (one-string-width.mjs).
+const esModules = await build({
+	...shared,
+	entryPoints: ES_MODULES,
+	outdir: 'dist',
+	splitting: true,
+	format: 'esm',
+	chunkNames: '[name]-[hash]',
 	// Some bundled CommonJS packages call require() for Node's built-ins.
 	banner: {js: "import {createRequire as digdeeperRequire} from 'node:module'; const require = digdeeperRequire(import.meta.url);"},
-	logLevel: 'warning',
-	// Ink's frame keeps what it learnt of each line's text for the next frame (ink-output-caches.mjs); the public
-	// suffixes' trie is built as look-ups reach it, not all at start-up (lazy-public-suffixes.mjs); work other
-	// dependencies do as they load is done at first use (deferred-dependency-work.mjs); wrap-ansi measures text with
-	// the string-width Ink lays it out with (one-string-width.mjs).
 	plugins: [inkOutputCaches, lazyPublicSuffixes, deferredDependencyWork, oneStringWidth],
+});
+
+/**
+ * The program's import() of what is not in its script: an ES module of ES_MODULES, answered by the bin's import of
+ * dist/NAME.js, each of its exports a function that imports it and calls the export (the program only calls them, and
+ * awaits what they return); a built-in of Node's, by require(). Any other import() left in the script would fail as
+ * it runs (node:vm gives a script no import() without an experimental flag): the build checks there is none.
+ */
+const esModuleBridge = {
+	name: 'es-module-bridge',
+	setup(build) {
+		const byPath = new Map(Object.entries(ES_MODULES).map(([name, entry]) => [entry.startsWith('dist/') ? path.resolve(entry) : entry, name]));
+		build.onResolve({filter: /.*/}, ({path: specifier, resolveDir, kind}) => {
+			if (kind !== 'dynamic-import' && kind !== 'import-statement') return undefined;
+			const name = byPath.get(specifier.startsWith('.') ? path.resolve(resolveDir, specifier) : specifier);
+			if (name !== undefined) {
+				if (kind !== 'dynamic-import') throw new Error(`${specifier} is imported statically by the program: it stays an ES module (ES_MODULES in scripts/bundle.mjs), so only import() it`);
+				return {path: name, namespace: 'es-module'};
+			}
+			if (kind === 'dynamic-import' && specifier.startsWith('node:')) return {path: specifier, namespace: 'built-in'};
+			return undefined;
+		});
+		build.onLoad({filter: /.*/, namespace: 'es-module'}, ({path: name}) => {
+			const load = `const load = () => __digdeeperImport(${JSON.stringify(`./${name}.js`)});`;
+			const calls = esModules.metafile.outputs[`dist/${name}.js`].exports.map((exported) => `export const ${exported} = async (...parameters) => (await load()).${exported}(...parameters);`);
+			return {contents: [load, ...calls].join('\n'), loader: 'js'};
+		});
+		build.onLoad({filter: /.*/, namespace: 'built-in'}, ({path: builtIn}) => ({contents: `module.exports = require(${JSON.stringify(builtIn)});`, loader: 'js'}));
+	},
+};
+
+const program = await build({
+	...shared,
+	entryPoints: ['dist/main.js'],
+	outdir: 'dist',
+	entryNames: 'digdeeper-[hash]',
+	outExtension: {'.js': '.cjs'},
+	format: 'cjs',
+	define: {...shared.define, 'import.meta': '__digdeeperImportMeta'},
+	// A function the bin calls as Node calls a CommonJS module's, with what an ES module had: import.meta, and import()
+	// (a script run by node:vm has no import() of its own without an experimental flag).
+	banner: {js: '(function (exports, require, module, __filename, __dirname, __digdeeperImportMeta, __digdeeperImport) {'},
+	footer: {js: '})'},
+	plugins: [esModuleBridge, lazyPublicSuffixes, deferredDependencyWork, oneStringWidth],
+});
+if (staleRows().length > 0) throw new Error(`${staleRows().map((row) => row.file).join(', ')} was not bundled: check scripts/deferred-dependency-work.mjs`);
+const programFile = Object.keys(program.metafile.outputs).find((file) => file.endsWith('.cjs'));
+// esbuild writes non-ASCII characters as escapes, but in a tagged template (`safe`, whose tag reads the cooked text)
+// it cannot: escaped here, so the script is ASCII and the bin reads it as Latin-1 into a one-byte string, 0.2 ms
+// where decoding 2 MB of UTF-8 took 4-7 ms. (A line with one is a few columns off in the source map.)
+const script = (await readFile(programFile, 'utf8')).replace(/[^\0-\x7f]/g, (unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, '0')}`);
+if (/(?<![\w$])import\(/u.test(script)) throw new Error(`${programFile} calls import(), which a script run by node:vm cannot: bridge it (esModuleBridge in scripts/bundle.mjs)`);
+await writeFile(programFile, script);
+
+await build({
+	...shared,
+	entryPoints: ['dist/cli.js'],
+	outfile: 'dist/cli.js',
+	allowOverwrite: true,
+	format: 'esm',
+	minify: false,
+	sourcemap: false,
+	define: {DIGDEEPER_PROGRAM: JSON.stringify(`./${path.basename(programFile)}`)},
+	// tsc's tree alone runs main.js itself; the bundle's bin never reaches that import.
+	external: ['./main.js'],
 });
 // npm makes a bin executable when it installs; a build after that (npm test builds) writes a new file without the
 // bit, and `npx digdeeper` then fails with "Permission denied".
 await chmod('dist/cli.js', 0o755);
+
+// V8's code cache of the program, from three runs of it: each starts from the cache the one before wrote and adds
+// what it compiled. The in-process lab, as the network is not the build's to use.
+const scratch = await mkdtemp(path.join(tmpdir(), 'digdeeper-code-cache-'));
+const env = {...process.env, DIGDEEPER_LOOPBACK_ONLY: '1', DIGDEEPER_CODE_CACHE: 'write'};
+for (const mode of [['--json'], ['--text', '-o', path.join(scratch, 'text.json')], ['--report', '-o', path.join(scratch, 'report.json')]]) {
+	await promisify(execFile)(process.execPath, ['dist/cli.js', '--lab', 'www.example.com', '--latency-scale', '0', ...mode], {env, maxBuffer: 64 * 1024 * 1024});
+}
+await rm(scratch, {recursive: true, force: true});

@@ -42,7 +42,7 @@ describe('start-up work in dependencies, done at first use (scripts/deferred-dep
 		const load = async (copy: string): Promise<Width> => ((await import(pathToFileURL(path.join(dir, `string-width-${copy}.js`)).href)) as {default: Width}).default;
 		const published = await load('published');
 		const deferred = await load('deferred');
-		const samples = ['www.example.com.', '', 'é', 'e\u0301', '日本語', '👨‍👩‍👧', '🇧🇼', '\u001B[31mred\u001B[39m', 'ｱｲｳ', '\u200B', 'a\tb', '한국어', '±×'];
+		const samples = ['www.example.com.', '', 'é', 'e\u0301', '日本語', '👨‍👩‍👧', '🇧🇼', '\u001B[31mred\u001B[39m', 'ｱｲｳ', '\u200B', 'a\tb', '한국어', '±×', '😀', '❤️', '#️⃣'];
 		expect(samples.map((text) => deferred(text))).toEqual(samples.map((text) => published(text)));
 		expect(samples.map((text) => deferred(text, {ambiguousIsNarrow: false}))).toEqual(samples.map((text) => published(text, {ambiguousIsNarrow: false})));
 		expect(deferred('日本語')).toBe(6);

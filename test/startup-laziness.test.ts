@@ -17,6 +17,10 @@ const PORT = 5472;
  * process loaded (Node's `require.cache`, written by a preloaded script as the process exits), so a static import
  * of UTS-46 creeping back into the trace's path fails here. The lab is served on loopback, as `lab serve` does: the
  * in-process lab (--lab) reads its stories' Unicode names itself.
+ *
+ * The bundle's program is one script (scripts/bundle.mjs), in which each module the source imports with import() is
+ * evaluated when first imported, as Node evaluates tsc's tree: which modules a run imports, and when, is read from
+ * the tree (dist/main.js), each module a file of its own.
  */
 describe('what the built command loads', () => {
 	const served = servedLabDuring(PORT);
@@ -31,7 +35,7 @@ describe('what the built command loads', () => {
 		preload = path.join(dir, 'list-modules.cjs');
 		listFile = path.join(dir, 'modules.json');
 		await writeFile(preload, `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(listFile)}, JSON.stringify(Object.keys(require.cache))));\n`);
-		// The bundle's chunks are ES modules: a loader hook (module.register) writes down each one as it loads.
+		// tsc's tree is ES modules: a loader hook (module.register) writes down each one as it loads.
 		esmList = path.join(dir, 'esm.txt');
 		esmHooks = path.join(dir, 'esm-hooks.mjs');
 		await writeFile(path.join(dir, 'esm-hooks-code.mjs'), `import {appendFileSync} from 'node:fs';\nexport async function load(url, context, next) {\n\tappendFileSync(${JSON.stringify(esmList)}, url + ' ' + (performance.timeOrigin + performance.now()) + '\\n');\n\treturn next(url, context);\n}\n`);
@@ -46,17 +50,27 @@ describe('what the built command loads', () => {
 		return (JSON.parse(await readFile(listFile, 'utf8')) as string[]).map((file) => file.split(path.sep).join('/'));
 	};
 	/**
-	 * The sources (by their source maps) of every chunk of the bundle a run loaded, as paths under source/ or
-	 * node_modules/, and those whose chunk was loaded before the first query left.
+	 * The sources (by the tree's source maps) of every module a run of tsc's tree imported, as paths under source/ or
+	 * node_modules/, and those imported before the first query left.
 	 */
 	const sourcesLoadedBy = async (...args: string[]): Promise<{sources: string[]; beforeFirstQuery: string[]}> => {
 		await Promise.all([rm(esmList, {force: true}), rm(firstSend, {force: true})]);
-		await run('node', ['--require', sendPreload, '--import', pathToFileURL(esmHooks).href, CLI, ...args, '--hints', served.hintsFile(), '--trust-anchor', served.anchorFile(), '--port', String(PORT), '-4', '--no-rdap'], {maxBuffer: 64 * 1024 * 1024, env: {...process.env, DIGDEEPER_LOOPBACK_ONLY: '1'}});
+		await run('node', ['--require', sendPreload, '--import', pathToFileURL(esmHooks).href, path.resolve('dist/main.js'), ...args, '--hints', served.hintsFile(), '--trust-anchor', served.anchorFile(), '--port', String(PORT), '-4', '--no-rdap'], {maxBuffer: 64 * 1024 * 1024, env: {...process.env, DIGDEEPER_LOOPBACK_ONLY: '1'}});
 		const sent = Number(await readFile(firstSend, 'utf8'));
-		const chunks = (await readFile(esmList, 'utf8')).split('\n').map((line) => line.split(' ')).filter(([url]) => url!.startsWith('file:') && url!.includes('/dist/'));
-		const read = await Promise.all(chunks.map(async ([url, at]) => ({before: Number(at) < sent, sources: (JSON.parse(await readFile(`${fileURLToPath(url!)}.map`, 'utf8')) as {sources: string[]}).sources.map((source) => source.replace(/^(?:\.\.\/)+/u, ''))})));
-		return {sources: [...new Set(read.flatMap((chunk) => chunk.sources))], beforeFirstQuery: [...new Set(read.filter((chunk) => chunk.before).flatMap((chunk) => chunk.sources))]};
+		const modules = (await readFile(esmList, 'utf8')).split('\n').map((line) => line.split(' ')).filter(([url]) => url!.startsWith('file:'));
+		const sourcesOf = async (url: string): Promise<string[]> => {
+			if (url.includes('/node_modules/')) return [url.slice(url.lastIndexOf('/node_modules/') + 1)];
+			if (!url.includes('/dist/')) return [];
+			return (JSON.parse(await readFile(`${fileURLToPath(url)}.map`, 'utf8')) as {sources: string[]}).sources.map((source) => source.replace(/^(?:\.\.\/)+/u, ''));
+		};
+		const read = await Promise.all(modules.map(async ([url, at]) => ({before: Number(at) < sent, sources: await sourcesOf(url!)})));
+		return {sources: [...new Set(read.flatMap((module) => module.sources))], beforeFirstQuery: [...new Set(read.filter((module) => module.before).flatMap((module) => module.sources))]};
 	};
+
+	it('runs the program with the code cache the build made for it', async () => {
+		const {stderr} = await run('node', [CLI, '--version'], {env: {...process.env, DIGDEEPER_LOOPBACK_ONLY: '1', DIGDEEPER_CODE_CACHE: 'status'}});
+		expect(stderr).toBe('digdeeper: code cache taken\n');
+	});
 
 	it('traces an ASCII name without loading the UTS-46 tables (tr46)', async () => {
 		const modules = await loadedBy('www.example.com');

@@ -5,12 +5,12 @@ import type {Probe, Trace} from '../trace/model.js';
 import {isTcpCheck} from '../trace/probe-facts.js';
 import {changeWords} from '../what-if/describe-change.js';
 
-/** The command line's defaults (cli.tsx): an option left at them is not repeated. */
+/** The command line's defaults (main.tsx): an option left at them is not repeated. */
 const DEFAULT_PORT = 53;
 const DEFAULT_TIMEOUT_MS = 1500;
 const DEFAULT_RETRIES = 1;
 
-/** The port `digdeeper lab serve` listens on unless told otherwise (cli.tsx): where dig finds the lab's servers. */
+/** The port `digdeeper lab serve` listens on unless told otherwise (main.tsx): where dig finds the lab's servers. */
 export const LAB_SERVE_PORT = 5300;
 
 /**

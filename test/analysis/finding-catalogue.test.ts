@@ -377,7 +377,7 @@ describe('the docs hold to the catalogue', () => {
 	});
 
 	it('every code-like word elsewhere in the README is a finding code or an environment variable', () => {
-		const environment = ['DIGDEEPER_CACHE', 'DIGDEEPER_LOOPBACK_ONLY', 'DIGDEEPER_REQUIRE_TOOLS', 'NO_COLOR', 'XDG_CACHE_HOME', 'BENCH_PORT', 'BENCH_SURVEY_UI'];
+		const environment = ['DIGDEEPER_CACHE', 'DIGDEEPER_CODE_CACHE', 'DIGDEEPER_LOOPBACK_ONLY', 'DIGDEEPER_REQUIRE_TOOLS', 'NO_COLOR', 'XDG_CACHE_HOME', 'BENCH_PORT', 'BENCH_SURVEY_UI'];
 		const text = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
 		const words = new Set(text.match(/\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b/gu) ?? []);
 		expect(words).toContain('LIMIT_REACHED');

@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 import meow from 'meow';
 import type {Family} from './dns/address.js';
 import type {TraceRequest} from './commands/trace-command.js';

@@ -1,0 +1,54 @@
+#!/usr/bin/env node
+import {readFileSync, writeFileSync} from 'node:fs';
+import {createRequire} from 'node:module';
+import path from 'node:path';
+import {fileURLToPath, pathToFileURL} from 'node:url';
+import {Script} from 'node:vm';
+
+/*
+ * The command starts here, and only starts the program (main.tsx): Node 20 keeps no compiled code between runs of
+ * an ES module, so a short trace spent a quarter of its wall time compiling the same JavaScript again. The bundle
+ * (scripts/bundle.mjs) builds the program as one script and runs it once at build time to keep V8's code cache of
+ * what it compiled; each start reads that script with its cache. V8 takes the cache only if it was made by the same
+ * V8 with the same flags, and otherwise compiles as before; a file name per build (a hash of the script) means a
+ * cache is never read with another build's script. The explorer's modules need Ink, an ES module that awaits its
+ * layout engine as it loads, so they stay ES modules (ui-*.js), imported by the program through `importModule`.
+ *
+ * `npm run build` without the bundle (tsc's tree alone) has no program file named: it imports main.js as is.
+ */
+declare const DIGDEEPER_PROGRAM: string | undefined;
+
+/** The bundle's one script and the code cache beside it, named by the bundle at build time. */
+const program = typeof DIGDEEPER_PROGRAM === 'string' ? fileURLToPath(new URL(DIGDEEPER_PROGRAM, import.meta.url)) : undefined;
+
+if (program === undefined) await import('./main.js');
+else run(program);
+
+/**
+ * Run the program's script as Node runs a CommonJS module, with what its ES modules had: `import.meta` and `import()`
+ * of the explorer's modules, taken relative to the script. DIGDEEPER_CODE_CACHE=write (the bundle's build step)
+ * writes the cache of everything compiled by the time the process exits; =status says on standard error whether
+ * this run's cache was taken (a cache V8 refused costs a start about 30 ms: bench/README.md).
+ */
+function run(file: string): void {
+	const cacheFile = `${file}.cache`;
+	const cachedData = readCache(cacheFile);
+	// The bundle makes the script ASCII, so Latin-1 reads it exactly, into a one-byte string, without decoding UTF-8.
+	const script = new Script(readFileSync(file, 'latin1'), {filename: file, ...(cachedData ? {cachedData} : {})});
+	const mode = process.env['DIGDEEPER_CODE_CACHE'];
+	if (mode === 'status') process.stderr.write(`digdeeper: code cache ${cachedData === undefined ? 'absent' : script.cachedDataRejected ? 'refused' : 'taken'}\n`);
+	if (mode === 'write') process.once('exit', () => writeFileSync(cacheFile, script.createCachedData()));
+	const url = pathToFileURL(file).href;
+	const start = script.runInThisContext() as (exports: object, require: NodeJS.Require, module: {exports: object}, filename: string, dirname: string, importMeta: {url: string}, importModule: (specifier: string) => Promise<unknown>) => void;
+	const module = {exports: {}};
+	start(module.exports, createRequire(file), module, file, path.dirname(file), {url}, async (specifier) => import(new URL(specifier, url).href));
+}
+
+function readCache(file: string): Buffer | undefined {
+	try {
+		return readFileSync(file);
+	} catch {
+		// No cache (a build that made none): V8 compiles the script as it would any other.
+		return undefined;
+	}
+}

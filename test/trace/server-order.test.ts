@@ -1,0 +1,33 @@
+import fc from 'fast-check';
+import {describe, expect, it} from 'vitest';
+import {byNameThenAddress, byText} from '../../source/trace/server-order.js';
+
+const collator = new Intl.Collator('en', {numeric: true});
+const sign = (order: number) => Math.sign(order);
+
+describe('byText, the order names and addresses are shown in', () => {
+	it('puts numbers in order as numbers, in names and addresses alike', () => {
+		expect(['127.77.150.1', '127.77.50.1', '127.77.5.10', '127.77.5.9'].sort(byText)).toEqual(['127.77.5.9', '127.77.5.10', '127.77.50.1', '127.77.150.1']);
+		expect(['ns10.example.', 'ns2.example.', 'ns1.example.'].sort(byText)).toEqual(['ns1.example.', 'ns2.example.', 'ns10.example.']);
+		expect(['2001:db8:110::2', '2001:db8:10::1', '2001:db8::1'].sort(byText)).toEqual(['2001:db8::1', '2001:db8:10::1', '2001:db8:110::2']);
+		expect(['b.example.', 'a-b.example.', 'a.example.', 'a_b.example.'].sort(byText)).toEqual(['a_b.example.', 'a-b.example.', 'a.example.', 'b.example.']);
+	});
+
+	// Names and addresses (lower-case letters, digits, `_ - : .`) are compared without ICU; anything else by the
+	// collator. Either way the order is the collator's: compared here on text of those characters, and with the
+	// characters that send it to the collator (capitals, leading zeros, Unicode, other punctuation) mixed in.
+	it('orders every pair as the ICU collator does', () => {
+		const plain = fc.string({unit: fc.constantFrom('a', 'b', 'm', 'z', '0', '1', '2', '9', '-', '.', ':', '_'), maxLength: 12});
+		const mixed = fc.string({unit: fc.constantFrom('a', 'b', '0', '1', '9', '.', '-', 'A', 'é', '/', '*', ' ', '\u200B'), maxLength: 8});
+		for (const texts of [plain, mixed]) {
+			fc.assert(fc.property(texts, texts, (a, b) => sign(byText(a, b)) === sign(collator.compare(a, b))), {numRuns: 5000});
+		}
+		expect(sign(byText('a01', 'a1'))).toBe(sign(collator.compare('a01', 'a1')));
+		expect(sign(byText('ns1.b.', 'NS1.a.'))).toBe(sign(collator.compare('ns1.b.', 'NS1.a.')));
+	});
+
+	it('shows servers by name, then address', () => {
+		const servers = [{name: 'ns2.example.', address: '127.77.10.2'}, {name: 'ns1.example.', address: '127.77.110.1'}, {name: 'ns1.example.', address: '127.77.10.1'}];
+		expect(servers.sort(byNameThenAddress).map((server) => `${server.name} ${server.address}`)).toEqual(['ns1.example. 127.77.10.1', 'ns1.example. 127.77.110.1', 'ns2.example. 127.77.10.2']);
+	});
+});
