@@ -1,5 +1,5 @@
 import {Box} from 'ink';
-import {useEffect, useMemo, useRef, useState} from 'react';
+import {memo, useEffect, useMemo, useRef, useState} from 'react';
 import type {Analysis} from '../analysis/analyze.js';
 import type {AnalysedFinding} from '../analysis/finding.js';
 import {cachedFailureBrief, failureUsersWaitOn, FINDING_CATALOGUE, SEVERITY_RANK} from '../analysis/finding-catalogue.js';
@@ -86,6 +86,8 @@ const TWO_OUTCOME_ROWS_FROM = 16;
 const SPINNER = [...symbol('spinner')];
 /** How long the cursor rests before its neighbours are prepared: longer than the gap between repeated keys. */
 const PREFETCH_DELAY_MS = 40;
+/** Unseen draws of a still trace's first frame, so the first keys find Ink's and the views' code warm. */
+const WARM_UP_FRAMES = 4;
 const PROMPTS: Record<PromptFor, string> = {find: 'find', findings: 'filter findings', open: 'open snapshot file', diff: 'compare with snapshot file'};
 
 function flatten(nodes: TreeNode[]): TreeNode[] {
@@ -164,6 +166,19 @@ export function Explorer({trace, analysis, running, label = 'this trace', opened
 		const timer = setInterval(() => setTick((value) => value + 1), beat);
 		return () => clearInterval(timer);
 	}, [beat]);
+	// Once a trace is still (opened, or its walk done: never while probes are out, whose round trips a busy thread
+	// would lengthen), the frame is drawn WARM_UP_FRAMES more times, unseen (Ink writes a frame only when it differs):
+	// the first keys otherwise run Ink's and the views' code cold, 21 ms where the third key takes 7 (bench/README.md).
+	const [, setWarmUp] = useState(0);
+	useEffect(() => {
+		if (running) return;
+		let drawn = 0;
+		const timer = setInterval(() => {
+			setWarmUp((value) => value + 1);
+			if (++drawn === WARM_UP_FRAMES) clearInterval(timer);
+		}, 0);
+		return () => clearInterval(timer);
+	}, [running]);
 
 	const tree = useMemo(() => buildTree(trace, analysis), [trace, analysis]);
 	const nodes = useMemo(() => flatten(tree), [tree]);
@@ -498,7 +513,8 @@ export function treePaneWidth(columns: number, widest: number): number {
 	return Math.max(base, Math.min(widest, Math.floor(columns * 0.6), columns - 3 - MIN_DETAIL));
 }
 
-function TreeRow({row, selected, focused, marked, changed, width, colour, spinner}: {row: Row; selected: boolean; focused: boolean; marked: boolean; changed: boolean; width: number; colour: boolean; spinner: Presented}) {
+/** A row of the tree, drawn again only when what it shows changes: a key that moves the cursor changes two rows of forty. */
+const TreeRow = memo(function TreeRow({row, selected, focused, marked, changed, width, colour, spinner}: {row: Row; selected: boolean; focused: boolean; marked: boolean; changed: boolean; width: number; colour: boolean; spinner: Presented}) {
 	const {node} = row;
 	const arrow = node.children.length === 0 ? ' ' : row.expanded ? symbol('open') : symbol('closed');
 	const badge = node.badge === 'error' ? symbol('error') : node.badge === 'warning' ? symbol('warning') : ' ';
@@ -537,7 +553,7 @@ function TreeRow({row, selected, focused, marked, changed, width, colour, spinne
 			<Text {...(colour ? {color: node.badge === 'error' ? 'red' : 'yellow'} : {})}>{presentText(` ${badge}`)}</Text>
 		</Box>
 	);
-}
+});
 
 /**
  * Draws the lines from `top` that fit in `height`: only the visible window is ever rendered. `focused`: the movement
