@@ -1,0 +1,43 @@
+import {createServer, type Server} from 'node:http';
+import type {AddressInfo} from 'node:net';
+import {mkdtemp, writeFile} from 'node:fs/promises';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {cli} from '../helpers/cli.js';
+import {servedLabDuring} from '../helpers/loopback.js';
+
+const PORT = 5474;
+
+/*
+ * The built command asks registries over HTTP with Node's http module, which the program imports as it needs it
+ * (scripts/bundle.mjs gives its script those imports as require()): a registry on loopback, named by a bootstrap
+ * file, is asked for the traced name's domain, and its reply is kept in the snapshot.
+ */
+describe('RDAP from the built command', () => {
+	const served = servedLabDuring(PORT);
+	const asked: string[] = [];
+	let registry: Server;
+	let bootstrap: string;
+	beforeAll(async () => {
+		registry = createServer((request, response) => {
+			asked.push(request.url ?? '');
+			response.writeHead(200, {'content-type': 'application/rdap+json'});
+			response.end(JSON.stringify({objectClassName: 'domain', ldhName: 'example.com', status: ['active'], events: [{eventAction: 'expiration', eventDate: '2027-02-20T00:00:00Z'}]}));
+		});
+		await new Promise<void>((resolve) => registry.listen(0, '127.0.0.1', resolve));
+		bootstrap = path.join(await mkdtemp(path.join(tmpdir(), 'digdeeper-rdap-cli-')), 'bootstrap.json');
+		await writeFile(bootstrap, JSON.stringify({publication: '2026-11-01T00:00:00Z', services: [[['com'], [`http://127.0.0.1:${(registry.address() as AddressInfo).port}/`]]]}));
+	});
+	afterAll(() => new Promise<void>((resolve) => registry.close(() => resolve())));
+
+	it('asks the registry the bootstrap file names and keeps what it said', async () => {
+		const {code, stdout, stderr} = await cli('www.example.com', '--hints', served.hintsFile(), '--trust-anchor', served.anchorFile(), '--port', String(PORT), '-4', '--rdap-bootstrap', bootstrap, '--json');
+		expect({code, stderr}).toEqual({code: 0, stderr: ''});
+		expect(asked).toEqual(['/domain/example.com']);
+		const {registration} = JSON.parse(stdout) as {registration: {lookups: Array<{domain: string; exchange: {status: number}; result: unknown}>}};
+		expect(registration.lookups.map(({domain, exchange, result}) => ({domain, status: exchange.status, result}))).toEqual([
+			{domain: 'example.com.', status: 200, result: {kind: 'found', facts: {statuses: ['active'], expires: '2027-02-20T00:00:00Z', nameservers: []}}},
+		]);
+	});
+});
