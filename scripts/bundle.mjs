@@ -8,7 +8,7 @@
 //   of what three runs of it compiled (a --json, a --text and a --report trace of the in-process lab);
 // - dist/cli.js, in place of tsc's: the package's bin, which runs that script with its cache (source/cli.ts).
 import {execFile} from 'node:child_process';
-import {chmod, mkdtemp, readdir, readFile, rm, writeFile} from 'node:fs/promises';
+import {chmod, mkdtemp, readdir, readFile, rm, stat, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {promisify} from 'node:util';
@@ -139,6 +139,8 @@ await chmod('dist/cli.js', 0o755);
 const scratch = await mkdtemp(path.join(tmpdir(), 'digdeeper-code-cache-'));
 const env = {...process.env, DIGDEEPER_LOOPBACK_ONLY: '1', DIGDEEPER_CODE_CACHE: 'write'};
 for (const mode of [['--json'], ['--text', '-o', path.join(scratch, 'text.json')], ['--report', '-o', path.join(scratch, 'report.json')]]) {
-	await promisify(execFile)(process.execPath, ['dist/cli.js', '--lab', 'www.example.com', '--latency-scale', '0', ...mode], {env, maxBuffer: 64 * 1024 * 1024});
+	const {stderr} = await promisify(execFile)(process.execPath, ['dist/cli.js', '--lab', 'www.example.com', '--latency-scale', '0', ...mode], {env, maxBuffer: 64 * 1024 * 1024});
+	if (stderr !== '') throw new Error(`making the code cache, digdeeper ${mode.join(' ')} said: ${stderr}`);
 }
 await rm(scratch, {recursive: true, force: true});
+await stat(`${programFile}.cache`);

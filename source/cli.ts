@@ -37,7 +37,16 @@ function run(file: string): void {
 	const script = new Script(readFileSync(file, 'latin1'), {filename: file, ...(cachedData ? {cachedData} : {})});
 	const mode = process.env['DIGDEEPER_CODE_CACHE'];
 	if (mode === 'status') process.stderr.write(`digdeeper: code cache ${cachedData === undefined ? 'absent' : script.cachedDataRejected ? 'refused' : 'taken'}\n`);
-	if (mode === 'write') process.once('exit', () => writeFileSync(cacheFile, script.createCachedData()));
+	if (mode === 'write') {
+		process.once('exit', () => {
+			try {
+				writeFileSync(cacheFile, script.createCachedData());
+			} catch (error) {
+				// The build checks the cache was written; anyone else who sets the variable is told, and nothing else changes.
+				process.stderr.write(`digdeeper: cannot write the code cache ${cacheFile}: ${(error as Error).message}\n`);
+			}
+		});
+	}
 	const url = pathToFileURL(file).href;
 	const start = script.runInThisContext() as (exports: object, require: NodeJS.Require, module: {exports: object}, filename: string, dirname: string, importMeta: {url: string}, importModule: (specifier: string) => Promise<unknown>) => void;
 	const module = {exports: {}};
