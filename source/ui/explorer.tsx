@@ -88,6 +88,8 @@ const SPINNER = [...symbol('spinner')];
 const PREFETCH_DELAY_MS = 40;
 /** Unseen draws of a still trace's first frame, so the first keys find Ink's and the views' code warm. */
 const WARM_UP_FRAMES = 4;
+/** The overlays the key line offers that draw lines of their own: worked out once while warming up. */
+const WARM_UP_OVERLAYS = ['dnssec', 'explain', 'help'] as const;
 const PROMPTS: Record<PromptFor, string> = {find: 'find', findings: 'filter findings', open: 'open snapshot file', diff: 'compare with snapshot file'};
 
 function flatten(nodes: TreeNode[]): TreeNode[] {
@@ -166,19 +168,6 @@ export function Explorer({trace, analysis, running, label = 'this trace', opened
 		const timer = setInterval(() => setTick((value) => value + 1), beat);
 		return () => clearInterval(timer);
 	}, [beat]);
-	// Once a trace is still (opened, or its walk done: never while probes are out, whose round trips a busy thread
-	// would lengthen), the frame is drawn WARM_UP_FRAMES more times, unseen (Ink writes a frame only when it differs):
-	// the first keys otherwise run Ink's and the views' code cold, 21 ms where the third key takes 7 (bench/README.md).
-	const [, setWarmUp] = useState(0);
-	useEffect(() => {
-		if (running) return;
-		let drawn = 0;
-		const timer = setInterval(() => {
-			setWarmUp((value) => value + 1);
-			if (++drawn === WARM_UP_FRAMES) clearInterval(timer);
-		}, 0);
-		return () => clearInterval(timer);
-	}, [running]);
 
 	const tree = useMemo(() => buildTree(trace, analysis), [trace, analysis]);
 	const nodes = useMemo(() => flatten(tree), [tree]);
@@ -278,6 +267,21 @@ export function Explorer({trace, analysis, running, label = 'this trace', opened
 	// The step-through draws its own window, so its lines follow its scroll; the other overlays' do not.
 	const ownTop = state.overlay === 'step' ? state.detailTop : 0;
 	const overlayLines = useMemo(() => overlayFor(state, {selected: selected?.node.ref, marked}), [state.overlay, state.whatIfCursor, trace, analysis, selected?.node.ref, marked, size.columns, bodyHeight, sides, changes, watch, state.step, ownTop]);
+	// Once a trace is still (opened, or its walk done: never while probes are out, whose round trips a busy thread
+	// would lengthen), the frame is drawn WARM_UP_FRAMES more times, unseen (Ink writes a frame only when it differs),
+	// and the overlays the key line offers are worked out once for the selected row and thrown away: the first keys
+	// otherwise run Ink's and the views' code cold, 21 ms where the third key takes 7 (bench/README.md).
+	const [, setWarmUp] = useState(0);
+	useEffect(() => {
+		if (running) return;
+		let drawn = 0;
+		const timer = setInterval(() => {
+			if (drawn === 0) for (const overlay of WARM_UP_OVERLAYS) overlayFor({...latest.current!, overlay}, {selected: selected?.node.ref, marked});
+			setWarmUp((value) => value + 1);
+			if (++drawn === WARM_UP_FRAMES) clearInterval(timer);
+		}, 0);
+		return () => clearInterval(timer);
+	}, [running]);
 	// The steps are worked out only when the step-through is asked for (s, --step): a trace that is only browsed never pays.
 	const steps = running || (state.overlay !== 'step' && !stepThrough) ? undefined : stepsFor(trace).length;
 	// The auto-play: the next step after the speed's pause, until the last (the reducer stops it there).
