@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import {createHash} from 'node:crypto';
 import {readFileSync, writeFileSync} from 'node:fs';
 import {createRequire} from 'node:module';
 import path from 'node:path';
@@ -10,8 +11,9 @@ import {Script} from 'node:vm';
  * an ES module, so a short trace spent a quarter of its wall time compiling the same JavaScript again. The bundle
  * (scripts/bundle.mjs) builds the program as one script and runs it once at build time to keep V8's code cache of
  * what it compiled; each start reads that script with its cache. V8 takes the cache only if it was made by the same
- * V8 with the same flags, and otherwise compiles as before; a file name per build (a hash of the script) means a
- * cache is never read with another build's script. The explorer's modules need Ink, an ES module that awaits its
+ * V8 with the same flags, and otherwise compiles as before; a file name per build (a hash of the script) keeps
+ * another build's cache from lying beside this one's script, and the cache's seal (below) keeps V8 from taking a cache
+ * the build did not write for this script. The explorer's modules need Ink, an ES module that awaits its
  * layout engine as it loads, so they stay ES modules (ui-*.js), imported by the program through `importModule`.
  *
  * `npm run build` without the bundle (tsc's tree alone) has no program file named: it imports main.js as is.
@@ -20,6 +22,18 @@ declare const DIGDEEPER_PROGRAM: string | undefined;
 
 /** The bundle's one script and the code cache beside it, named by the bundle at build time. */
 const program = typeof DIGDEEPER_PROGRAM === 'string' ? fileURLToPath(new URL(DIGDEEPER_PROGRAM, import.meta.url)) : undefined;
+
+/*
+ * V8 checks a cache against its own version and flags and the script's length, no more: it took a cache with a bit
+ * flipped (the command then crashed: "Fatal error … unreachable code", or a segmentation fault), and another build's
+ * cache for a script of the same length (and ran that build's code: test/code-cache.test.ts). So the cache file starts
+ * with a seal, a SHA-256 of the script's file name (the build's hash of its text) and of V8's data after it; a cache
+ * whose seal does not match is not given to V8 (refused, as V8 refuses one). About 1 ms for 1.5 MB; node:crypto is
+ * loaded anyway by every command but --version.
+ */
+const SEAL_BYTES = 32;
+
+const sealOf = (data: Uint8Array, script: string) => createHash('sha256').update(path.basename(script)).update(data).digest();
 
 if (program === undefined) await import('./main.js');
 else run(program);
@@ -32,15 +46,16 @@ else run(program);
  */
 function run(file: string): void {
 	const cacheFile = `${file}.cache`;
-	const cachedData = readCache(cacheFile);
+	const cache = readCache(cacheFile, file);
+	const cachedData = typeof cache === 'string' ? undefined : cache;
 	// The bundle makes the script ASCII, so Latin-1 reads it exactly, into a one-byte string, without decoding UTF-8.
 	const script = new Script(readFileSync(file, 'latin1'), {filename: file, ...(cachedData ? {cachedData} : {})});
 	const mode = process.env['DIGDEEPER_CODE_CACHE'];
-	if (mode === 'status') process.stderr.write(`digdeeper: code cache ${cachedData === undefined ? 'absent' : script.cachedDataRejected ? 'refused' : 'taken'}\n`);
+	if (mode === 'status') process.stderr.write(`digdeeper: code cache ${cache === 'absent' ? 'absent' : cache === 'unsealed' || script.cachedDataRejected ? 'refused' : 'taken'}\n`);
 	if (mode === 'write') {
 		process.once('exit', () => {
 			try {
-				writeFileSync(cacheFile, script.createCachedData());
+				writeFileSync(cacheFile, sealed(script.createCachedData(), file));
 			} catch (error) {
 				// The build checks the cache was written; anyone else who sets the variable is told, and nothing else changes.
 				process.stderr.write(`digdeeper: cannot write the code cache ${cacheFile}: ${(error as Error).message}\n`);
@@ -53,11 +68,19 @@ function run(file: string): void {
 	start(module.exports, createRequire(file), module, file, path.dirname(file), {url}, async (specifier) => import(new URL(specifier, url).href));
 }
 
-function readCache(file: string): Buffer | undefined {
+function sealed(data: Buffer, script: string): Buffer {
+	return Buffer.concat([sealOf(data, script), data]);
+}
+
+/** V8's data in the cache file, if its seal is the script's. */
+function readCache(file: string, script: string): Buffer | 'absent' | 'unsealed' {
+	let contents: Buffer;
 	try {
-		return readFileSync(file);
+		contents = readFileSync(file);
 	} catch {
 		// No cache (a build that made none): V8 compiles the script as it would any other.
-		return undefined;
+		return 'absent';
 	}
+	const data = contents.subarray(SEAL_BYTES);
+	return contents.length > SEAL_BYTES && sealOf(data, script).equals(contents.subarray(0, SEAL_BYTES)) ? data : 'unsealed';
 }

@@ -1,0 +1,67 @@
+import {execFile} from 'node:child_process';
+import {copyFile, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile} from 'node:fs/promises';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import {promisify} from 'node:util';
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+
+const run = promisify(execFile);
+
+/**
+ * V8 checks a code cache against no more than its own version and flags and the script's length: a cache with a
+ * flipped bit was taken and crashed the command ("Fatal error … unreachable code", or a segmentation fault), and
+ * another build's cache, for a script of the same length, was taken and ran that build's code. The bin gives V8 only
+ * the cache the build made for its script (source/cli.ts): these run a copy of the built command with a cache that
+ * is not, and see it refused, the command working as without one.
+ */
+describe('the code cache the bin gives V8', () => {
+	let dir: string;
+	let program: string;
+	let cache: Buffer;
+	beforeAll(async () => {
+		dir = await mkdtemp(path.join(tmpdir(), 'digdeeper-code-cache-test-'));
+		program = (await readdir('dist')).find((file) => /^digdeeper-\w+\.cjs$/u.test(file))!;
+		cache = await readFile(`dist/${program}.cache`);
+		await mkdir(path.join(dir, 'dist'));
+		await Promise.all([
+			copyFile('dist/cli.js', path.join(dir, 'dist/cli.js')),
+			copyFile(`dist/${program}`, path.join(dir, 'dist', program)),
+			copyFile('package.json', path.join(dir, 'package.json')),
+			symlink(path.resolve('node_modules'), path.join(dir, 'node_modules')),
+		]);
+	});
+	afterAll(async () => rm(dir, {recursive: true, force: true}));
+
+	/** `digdeeper --version` run from the copy, with DIGDEEPER_CODE_CACHE=status. */
+	const version = async (bin = 'dist/cli.js') => run('node', [path.join(dir, bin), '--version'], {env: {...process.env, DIGDEEPER_LOOPBACK_ONLY: '1', DIGDEEPER_CODE_CACHE: 'status'}});
+
+	it('takes the cache the build made', async () => {
+		await writeFile(path.join(dir, 'dist', `${program}.cache`), cache);
+		expect(await version()).toEqual({stdout: expect.stringMatching(/^digdeeper \d/u), stderr: 'digdeeper: code cache taken\n'});
+	});
+
+	it('refuses it with one byte changed anywhere in it, and runs as without one', async () => {
+		for (const at of [cache.length >> 2, cache.length >> 1, cache.length - 1]) {
+			const damaged = Buffer.from(cache);
+			damaged[at]! ^= 0x10;
+			await writeFile(path.join(dir, 'dist', `${program}.cache`), damaged);
+			expect(await version()).toEqual({stdout: expect.stringMatching(/^digdeeper \d/u), stderr: 'digdeeper: code cache refused\n'});
+		}
+	});
+
+	it('refuses a cache made for another build\'s script, even one of the same length', async () => {
+		// The same script under another build's name (a hash of its text), with this build's cache: V8 alone takes it.
+		const other = 'digdeeper-ANOTHER1.cjs';
+		await copyFile(path.join(dir, 'dist', program), path.join(dir, 'dist', other));
+		await writeFile(path.join(dir, 'dist', `${other}.cache`), cache);
+		await writeFile(path.join(dir, 'dist/other-cli.js'), (await readFile('dist/cli.js', 'utf8')).replace(`./${program}`, `./${other}`));
+		expect(await version('dist/other-cli.js')).toEqual({stdout: expect.stringMatching(/^digdeeper \d/u), stderr: 'digdeeper: code cache refused\n'});
+	});
+
+	it('refuses one that is empty or cut short', async () => {
+		for (const damaged of [Buffer.alloc(0), cache.subarray(0, 20), cache.subarray(0, cache.length >> 1)]) {
+			await writeFile(path.join(dir, 'dist', `${program}.cache`), damaged);
+			expect((await version()).stderr).toBe('digdeeper: code cache refused\n');
+		}
+	});
+});
