@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import {createHash} from 'node:crypto';
 import {readFileSync, writeFileSync} from 'node:fs';
-import {createRequire} from 'node:module';
+import {createRequire, Module} from 'node:module';
 import path from 'node:path';
 import {fileURLToPath, pathToFileURL} from 'node:url';
 import {Script} from 'node:vm';
@@ -45,6 +45,16 @@ else run(program);
  * this run's cache was taken (a cache V8 refused costs a start about 30 ms: bench/README.md).
  */
 function run(file: string): void {
+	const url = pathToFileURL(file).href;
+	const start = process.sourceMapsEnabled ? compiledWithSourceMap(file) : compiledWithCache(file);
+	const module = {exports: {}};
+	start(module.exports, createRequire(file), module, file, path.dirname(file), {url}, async (specifier) => import(new URL(specifier, url).href));
+}
+
+/** The script's one function (the bundle's banner and footer), called as Node calls a CommonJS module's. */
+type Program = (exports: object, require: NodeJS.Require, module: {exports: object}, filename: string, dirname: string, importMeta: {url: string}, importModule: (specifier: string) => Promise<unknown>) => void;
+
+function compiledWithCache(file: string): Program {
 	const cacheFile = `${file}.cache`;
 	const cache = readCache(cacheFile, file);
 	const cachedData = typeof cache === 'string' ? undefined : cache;
@@ -62,10 +72,20 @@ function run(file: string): void {
 			}
 		});
 	}
-	const url = pathToFileURL(file).href;
-	const start = script.runInThisContext() as (exports: object, require: NodeJS.Require, module: {exports: object}, filename: string, dirname: string, importMeta: {url: string}, importModule: (specifier: string) => Promise<unknown>) => void;
-	const module = {exports: {}};
-	start(module.exports, createRequire(file), module, file, path.dirname(file), {url}, async (specifier) => import(new URL(specifier, url).href));
+	return script.runInThisContext() as Program;
+}
+
+/**
+ * With Node's --enable-source-maps, a stack trace should name the source (as tsc's tree's did), but node:vm reads no
+ * source map in Node 20: Node's CommonJS loader compiles the script then, reading the map its last line names, without
+ * the cache. (`_compile` is how Node compiles every CommonJS module; the assignment is on the banner's line, which maps
+ * to no source.)
+ */
+function compiledWithSourceMap(file: string): Program {
+	if (process.env['DIGDEEPER_CODE_CACHE'] === 'status') process.stderr.write('digdeeper: code cache unused (--enable-source-maps)\n');
+	const holder = new Module(file) as Module & {_compile(content: string, filename: string): void};
+	holder._compile(`module.exports = ${readFileSync(file, 'latin1')}`, file);
+	return holder.exports as Program;
 }
 
 function sealed(data: Buffer, script: string): Buffer {

@@ -65,3 +65,24 @@ describe('the code cache the bin gives V8', () => {
 		}
 	});
 });
+
+/**
+ * A stack trace of the program's script names the minified script; run with Node's --enable-source-maps, it names
+ * the source, as tsc's tree did: node:vm reads no source map in Node 20, so the bin has Node's CommonJS loader
+ * compile the script then (without the cache).
+ */
+describe('the bin with --enable-source-maps', () => {
+	it('names the source lines of a stack trace', async () => {
+		const dir = await mkdtemp(path.join(tmpdir(), 'digdeeper-source-maps-test-'));
+		try {
+			// A bug, as seen from the program: the first write to standard output throws.
+			const preload = path.join(dir, 'throw.cjs');
+			await writeFile(preload, "process.stdout.write = () => { throw new TypeError('a bug'); };\n");
+			const failed = await run('node', ['--enable-source-maps', '--require', preload, path.resolve('dist/cli.js'), 'lab'], {env: {...process.env, DIGDEEPER_LOOPBACK_ONLY: '1'}}).catch((error: {code: number; stderr: string}) => error);
+			expect(failed).toMatchObject({code: 1, stderr: expect.stringContaining('TypeError: a bug')});
+			expect((failed as {stderr: string}).stderr).toMatch(/^ {4}at .*source\/main\.tsx:\d+:\d+\)$/mu);
+		} finally {
+			await rm(dir, {recursive: true, force: true});
+		}
+	});
+});
