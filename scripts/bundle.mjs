@@ -1,6 +1,6 @@
 // The command as one script with V8's code cache of it, and the explorer as ES modules: Node reads and compiles a
-// hundred small modules far slower than one, and compiling the program again at every start was a quarter of a short
-// trace's wall time (bench/README.md, "Session 21"). tsc has compiled dist/ first (its tree: bench/ and tests import
+// hundred small modules far slower than one, and compiling the program again cost every start about 30 ms
+// (bench/README.md, "Session 21"). tsc has compiled dist/ first (its tree: bench/ and tests import
 // it); this writes, beside it:
 // - dist/ui-*.js and their chunks: the explorer's entries (ES modules: Ink awaits its layout engine as it loads,
 //   which a script cannot), imported by the program when a terminal asks for the explorer;

@@ -8,9 +8,8 @@ import {Script} from 'node:vm';
 
 /*
  * The command starts here, and only starts the program (main.tsx): Node 20 keeps no compiled code between runs of
- * an ES module, so a short trace spent a quarter of its wall time compiling the same JavaScript again. The bundle
- * (scripts/bundle.mjs) builds the program as one script and runs it once at build time to keep V8's code cache of
- * what it compiled; each start reads that script with its cache. V8 takes the cache only if it was made by the same
+ * an ES module, so every start spent about 30 ms compiling the same JavaScript again. The bundle (scripts/bundle.mjs)
+ * builds the program as one script and runs it at build time to keep V8's code cache of what it compiled; each start reads that script with its cache. V8 takes the cache only if it was made by the same
  * V8 with the same flags, and otherwise compiles as before; a file name per build (a hash of the script) keeps
  * another build's cache from lying beside this one's script, and the cache's seal (below) keeps V8 from taking a cache
  * the build did not write for this script. The explorer's modules need Ink, an ES module that awaits its
