@@ -34,10 +34,13 @@ const DIGIT_RANK = 10;
 const isDigit = (code: number) => code >= 48 && code <= 57;
 const rankOf = (text: string, index: number) => PUNCTUATION_RANK[text[index]!] ?? (isDigit(text.charCodeAt(index)) ? DIGIT_RANK : DIGIT_RANK + text.charCodeAt(index));
 
+/** ICU weighs a run of digits this many at a time: a longer run is its first 254 digits, then the rest, as two numbers. */
+const ICU_DIGITS = 254;
+
 /**
  * Two PLAIN texts in the collator's order: character by character, a run of digits against another by its value. A
- * number written with a leading zero (which the collator counts as the number, then orders by other means) is left
- * to the collator: undefined.
+ * number written with a leading zero (which the collator counts as the number, then orders by other means), or one
+ * longer than ICU_DIGITS (which it splits), is left to the collator: undefined.
  */
 function plainOrder(a: string, b: string): number | undefined {
 	let i = 0;
@@ -48,7 +51,7 @@ function plainOrder(a: string, b: string): number | undefined {
 			let endB = j;
 			while (endA < a.length && isDigit(a.charCodeAt(endA))) endA++;
 			while (endB < b.length && isDigit(b.charCodeAt(endB))) endB++;
-			if ((a[i] === '0' && endA - i > 1) || (b[j] === '0' && endB - j > 1)) return undefined;
+			if ((a[i] === '0' && endA - i > 1) || (b[j] === '0' && endB - j > 1) || endA - i > ICU_DIGITS || endB - j > ICU_DIGITS) return undefined;
 			if (endA - i !== endB - j) return endA - i < endB - j ? -1 : 1;
 			const digitsA = a.slice(i, endA);
 			const digitsB = b.slice(j, endB);

@@ -26,6 +26,17 @@ describe('byText, the order names and addresses are shown in', () => {
 		expect(sign(byText('ns1.b.', 'NS1.a.'))).toBe(sign(collator.compare('ns1.b.', 'NS1.a.')));
 	});
 
+	// ICU weighs a run of digits 254 at a time: a longer run is compared as its first 254 digits, then the rest. No
+	// DNS label holds such a run (63 octets at most), but the text of a snapshot's file may.
+	it('orders runs of more than 254 digits as the collator does', () => {
+		const pairs = [
+			['1'.padEnd(255, '0'), '9'.repeat(254)],
+			['9'.repeat(255), '1'.padEnd(256, '0')],
+			[`a${'1'.padEnd(300, '0')}.`, `a${'2'.repeat(254)}.`],
+		] as const;
+		for (const [a, b] of pairs) expect([a.length, b.length, sign(byText(a, b))]).toEqual([a.length, b.length, sign(collator.compare(a, b))]);
+	});
+
 	it('shows servers by name, then address', () => {
 		const servers = [{name: 'ns2.example.', address: '127.77.10.2'}, {name: 'ns1.example.', address: '127.77.110.1'}, {name: 'ns1.example.', address: '127.77.10.1'}];
 		expect(servers.sort(byNameThenAddress).map((server) => `${server.name} ${server.address}`)).toEqual(['ns1.example. 127.77.10.1', 'ns1.example. 127.77.110.1', 'ns2.example. 127.77.10.2']);
