@@ -270,13 +270,18 @@ export function Explorer({trace, analysis, running, label = 'this trace', opened
 	// Once a trace is still (opened, or its walk done: never while probes are out, whose round trips a busy thread
 	// would lengthen), the frame is drawn WARM_UP_FRAMES more times, unseen (Ink writes a frame only when it differs),
 	// and the overlays the key line offers are worked out once for the selected row and thrown away: the first keys
-	// otherwise run Ink's and the views' code cold, 21 ms where the third key takes 7 (bench/README.md).
+	// otherwise run Ink's and the views' code cold, 21 ms where the third key takes 7 (bench/README.md). Once: a watch's
+	// rounds and a re-trace find the code warm, and would pay the overlays' time again as each round lands.
 	const [, setWarmUp] = useState(0);
+	const warmedUp = useRef(false);
 	useEffect(() => {
-		if (running) return;
+		if (running || warmedUp.current) return;
 		let drawn = 0;
 		const timer = setInterval(() => {
-			if (drawn === 0) for (const overlay of WARM_UP_OVERLAYS) overlayFor({...latest.current!, overlay}, {selected: selected?.node.ref, marked});
+			if (drawn === 0) {
+				warmedUp.current = true;
+				for (const overlay of WARM_UP_OVERLAYS) overlayFor({...latest.current!, overlay}, {selected: selected?.node.ref, marked});
+			}
 			setWarmUp((value) => value + 1);
 			if (++drawn === WARM_UP_FRAMES) clearInterval(timer);
 		}, 0);

@@ -41,4 +41,29 @@ describe('the explorer warming up', () => {
 		const walking = await commitsWhen(true);
 		expect(walking.after.commits).toBe(0);
 	});
+
+	// A watch's rounds walk and go still again every few seconds: the code is warm after the first, so the warm-up is not
+	// repeated (it would take the overlays' time again as each round lands, when keys are likeliest).
+	it('warms up once, not again when a watch round or a re-trace goes still', async () => {
+		const world = labWorld();
+		const {trace, analysis} = withAnalysis(await labTrace('www.example.com.', 'A', {world}), {anchors: {source: 'lab', records: world.trustAnchor}});
+		let commits = 0;
+		const explorer = (running: boolean) => (
+			<Profiler id="explorer" onRender={() => commits++}>
+				<Explorer trace={trace} analysis={analysis} running={running} onExport={async () => '/tmp/x.json'} onQuit={() => {}} />
+			</Profiler>
+		);
+		const app = render(explorer(false));
+		await frameWhere(app.lastFrame, (text) => text.includes('Findings here:'));
+		await pause(60);
+		const first = commits;
+		app.rerender(explorer(true));
+		await pause(20);
+		app.rerender(explorer(false));
+		await pause(60);
+		app.unmount();
+		expect(first).toBeGreaterThanOrEqual(4);
+		// The two re-renders (and an effect's commit after each, at most): not WARM_UP_FRAMES more.
+		expect(commits - first).toBeLessThanOrEqual(3);
+	});
 });
