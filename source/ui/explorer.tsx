@@ -84,6 +84,8 @@ const CHROME_ROWS = 5;
 /** The terminal height from which the outcome may take a second row: below it, every row of the panes counts more. */
 const TWO_OUTCOME_ROWS_FROM = 16;
 const SPINNER = [...symbol('spinner')];
+/** What a row that waits on nothing gets for the spinner: the same every frame, so the spinner's turn redraws only rows that wait. */
+const STILL = presentText('');
 /** How long the cursor rests before its neighbours are prepared: longer than the gap between repeated keys. */
 const PREFETCH_DELAY_MS = 40;
 /** Unseen draws of a still trace's first frame, so the first keys find Ink's and the views' code warm. */
@@ -464,7 +466,7 @@ export function Explorer({trace, analysis, running, label = 'this trace', opened
 			<Box height={bodyHeight} display={overlayShown ? 'none' : 'flex'}>
 					<Box flexDirection="column" width={leftWidth}>
 						{rows.slice(treeTop, treeTop + bodyHeight).map((row) => (
-							<TreeRow key={row.node.id} row={row} selected={row.node.id === selected?.node.id} focused={state.focus === 'tree'} marked={markable(row.node).some((id) => state.marks.includes(id))} changed={changed.has(row.node.id)} width={leftWidth} colour={colour} spinner={spinner} />
+							<TreeRow key={row.node.id} row={row} selected={row.node.id === selected?.node.id} focused={state.focus === 'tree'} marked={markable(row.node).some((id) => state.marks.includes(id))} changed={changed.has(row.node.id)} width={leftWidth} colour={colour} spinner={row.node.tone === 'pending' ? spinner : STILL} />
 						))}
 					</Box>
 					<Box flexDirection="column" width={1}>

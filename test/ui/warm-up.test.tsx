@@ -39,7 +39,8 @@ describe('the explorer warming up', () => {
 		// (ink-testing-library keeps every frame drawn; a terminal is written to only when a frame differs.)
 		expect(new Set(still.after.drawn)).toEqual(new Set([still.shown]));
 		const walking = await commitsWhen(true);
-		expect(walking.after.commits).toBe(0);
+		// Walking, the spinner turns every 120 ms: its beat may land in the 60 ms once, no warm-up's four draws.
+		expect(walking.after.commits).toBeLessThanOrEqual(1);
 	});
 
 	// A watch's rounds walk and go still again every few seconds: the code is warm after the first, so the warm-up is not
