@@ -28,7 +28,8 @@ describe('the explorer warming up', () => {
 			await frameWhere(app.lastFrame, (text) => text.includes(running ? 'NOERROR' : 'Findings here:'));
 			const shown = app.lastFrame();
 			const [before, framesBefore] = [commits, app.frames.length];
-			await pause(60);
+			// Long enough for the warm-up's draws on a busy machine; walking, short of a second turn of the spinner.
+			await pause(running ? 60 : 200);
 			const after = {commits: commits - before, drawn: app.frames.slice(framesBefore)};
 			app.unmount();
 			return {shown, after};
@@ -39,7 +40,7 @@ describe('the explorer warming up', () => {
 		// (ink-testing-library keeps every frame drawn; a terminal is written to only when a frame differs.)
 		expect(new Set(still.after.drawn)).toEqual(new Set([still.shown]));
 		const walking = await commitsWhen(true);
-		// Walking, the spinner turns every 120 ms: its beat may land in the 60 ms once, no warm-up's four draws.
+		// Walking, the spinner turns every 120 ms: its beat may land in those 60 ms once; a warm-up would draw four times.
 		expect(walking.after.commits).toBeLessThanOrEqual(1);
 	});
 
