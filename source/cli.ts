@@ -45,7 +45,8 @@ else run(program);
  */
 function run(file: string): void {
 	const url = pathToFileURL(file).href;
-	const start = process.sourceMapsEnabled ? compiledWithSourceMap(file) : compiledWithCache(file);
+	const mode = process.env['DIGDEEPER_CODE_CACHE'];
+	const start = process.sourceMapsEnabled ? compiledWithSourceMap(file, mode) : compiledWithCache(file, mode);
 	const module = {exports: {}};
 	start(module.exports, createRequire(file), module, file, path.dirname(file), {url}, async (specifier) => import(new URL(specifier, url).href));
 }
@@ -53,13 +54,12 @@ function run(file: string): void {
 /** The script's one function (the bundle's banner and footer), called as Node calls a CommonJS module's. */
 type Program = (exports: object, require: NodeJS.Require, module: {exports: object}, filename: string, dirname: string, importMeta: {url: string}, importModule: (specifier: string) => Promise<unknown>) => void;
 
-function compiledWithCache(file: string): Program {
+function compiledWithCache(file: string, mode: string | undefined): Program {
 	const cacheFile = `${file}.cache`;
 	const cache = readCache(cacheFile, file);
 	const cachedData = typeof cache === 'string' ? undefined : cache;
 	// The bundle makes the script ASCII, so Latin-1 reads it exactly, into a one-byte string, without decoding UTF-8.
 	const script = new Script(readFileSync(file, 'latin1'), {filename: file, ...(cachedData ? {cachedData} : {})});
-	const mode = process.env['DIGDEEPER_CODE_CACHE'];
 	if (mode === 'status') process.stderr.write(`digdeeper: code cache ${cache === 'absent' ? 'absent' : cache === 'unsealed' || script.cachedDataRejected ? 'refused' : 'taken'}\n`);
 	if (mode === 'write') {
 		process.once('exit', () => {
@@ -80,8 +80,8 @@ function compiledWithCache(file: string): Program {
  * the cache. (`_compile` is how Node compiles every CommonJS module; the assignment is on the banner's line, which maps
  * to no source.)
  */
-function compiledWithSourceMap(file: string): Program {
-	if (process.env['DIGDEEPER_CODE_CACHE'] === 'status') process.stderr.write('digdeeper: code cache unused (--enable-source-maps)\n');
+function compiledWithSourceMap(file: string, mode: string | undefined): Program {
+	if (mode === 'status') process.stderr.write('digdeeper: code cache unused (--enable-source-maps)\n');
 	const holder = new Module(file) as Module & {_compile(content: string, filename: string): void};
 	holder._compile(`module.exports = ${readFileSync(file, 'latin1')}`, file);
 	return holder.exports as Program;
