@@ -1,9 +1,9 @@
 // The command as one script with V8's code cache of it, and the explorer as ES modules: Node reads and compiles a
 // hundred small modules far slower than one, and compiling the program again cost every start about 30 ms
-// (bench/README.md, "Session 21"). tsc has compiled dist/ first (its tree: bench/ and tests import
-// it); this writes, beside it:
-// - dist/ui-*.js and their chunks: the explorer's entries (ES modules: Ink awaits its layout engine as it loads,
-//   which a script cannot), imported by the program when a terminal asks for the explorer;
+// (bench/README.md, "Session 21"). tsc has compiled dist/ first (its tree: bench/ and tests import it); this
+// writes, beside it:
+// - dist/ui-*.js, dist/viz.js and their chunks: the explorer's entries (ES modules: Ink awaits its layout engine as
+//   it loads, which a script cannot) and Graphviz, imported by the program when they are first needed (ES_MODULES);
 // - dist/digdeeper-HASH.cjs: main.js and all it imports but the explorer, as one script, and .cache, V8's code cache
 //   of what three runs of it compiled (a --json, a --text and a --report trace of the in-process lab);
 // - dist/cli.js, in place of tsc's: the package's bin, which runs that script with its cache (source/cli.ts).
