@@ -15,7 +15,7 @@ let collator: Intl.Collator | undefined;
  * here, in the collator's order (test/trace/server-order.test.ts checks them against each other): making the ICU
  * collator loads its collation data, about 6 ms of a --text trace's start. Other text goes to one collator, made at
  * its first use: `localeCompare` with options makes a new one for every call (some 25 times slower in the
- * explorer's sorts).
+ * explorer's sorts). Only the same text is equal: where the collator sees no difference, code units decide.
  */
 export function byText(a: string, b: string): number {
 	if (PLAIN.test(a) && PLAIN.test(b)) {
@@ -23,7 +23,9 @@ export function byText(a: string, b: string): number {
 		if (order !== undefined) return order;
 	}
 	collator ??= new Intl.Collator('en', {numeric: true});
-	return collator.compare(a, b);
+	// The collator calls some different texts equal (ns2 and ns02, or a text with a zero-width space and one without),
+	// and a sort keeps equals in the order they came: an NS set's, which servers may rotate. Code units settle those.
+	return collator.compare(a, b) || byCodeUnits(a, b);
 }
 
 const PLAIN = /^[a-z\d_:.-]*$/u;
@@ -39,8 +41,8 @@ const ICU_DIGITS = 254;
 
 /**
  * Two PLAIN texts in the collator's order: character by character, a run of digits against another by its value. A
- * number written with a leading zero (which the collator counts as the number, then orders by other means), or one
- * longer than ICU_DIGITS (which it splits), is left to the collator: undefined.
+ * number written with a leading zero (which the collator counts as equal to the number: 02 and 2), or one longer than
+ * ICU_DIGITS (which it splits), is left to the collator: undefined.
  */
 function plainOrder(a: string, b: string): number | undefined {
 	let i = 0;
