@@ -98,9 +98,11 @@ function gatherEvidence(trace: Pick<Trace, 'zones' | 'resolutions' | 'assumed'>)
 	};
 	for (const lookup of lookups) if (unplacedSteps.get(lookup)!.size === 0) releaseLookup(lookup);
 
+	// Any answer to a look-up's question gives the name its addresses, as it comes (`learnLookedUp` in walk.ts).
+	const lookedUp = new Set(trace.resolutions.filter((resolution) => resolution.purpose === 'ns-address').map(({question}) => key(question.name, question.type)));
 	const place = (server: Server) => {
 		for (const probe of server.probes) {
-			learnFromProbe(probe, {learnZone, learnListing, learnAddress});
+			learnFromProbe(probe, {learnZone, learnListing, learnAddress}, lookedUp);
 			for (const lookup of lookupsFollowing.get(probe.id) ?? []) {
 				const unplaced = unplacedSteps.get(lookup)!;
 				unplaced.delete(probe.id);
@@ -148,6 +150,7 @@ function learnFromProbe(
 		learnListing: (zone: Name, name: Name, by: ListedBy) => void;
 		learnAddress: (zone: Name, name: Name, address: string, origin: AddressOrigin) => void;
 	},
+	lookedUp: ReadonlySet<string>,
 ): void {
 	if (probe.status !== 'answered' || !probe.response) return;
 	const classification = classifyResponse(probe.response, probe.zone, probe.question);
@@ -170,7 +173,12 @@ function learnFromProbe(
 			for (const {address} of addresses) learn.learnAddress(question.name, name, address, 'child');
 		}
 	} else if (question.type === 'A' || question.type === 'AAAA') {
-		for (const rr of classification.records) if (rr.data.kind === 'address' && rr.type === question.type) learn.learnAddress(probe.zone, question.name, rr.data.address, 'child');
+		const lookUp = (probe.purpose === 'walk' || probe.purpose === 'ns-address') && lookedUp.has(key(question.name, question.type));
+		for (const rr of classification.records) {
+			if (rr.data.kind !== 'address' || rr.type !== question.type) continue;
+			learn.learnAddress(probe.zone, question.name, rr.data.address, 'child');
+			if (lookUp) learn.learnAddress(ANY_ZONE, question.name, rr.data.address, 'subtrace');
+		}
 	}
 }
 
@@ -178,7 +186,7 @@ const LISTED_BY: Record<ListedBy, string> = {parent: 'no referral to the zone na
 const ORIGIN: Record<AddressOrigin, string> = {
 	glue: 'no referral to the zone gives it as glue',
 	child: 'no answer of the zone gives it',
-	subtrace: 'no finished look-up of the name found it',
+	subtrace: 'no look-up of the name found it',
 	hints: 'only the root has addresses from the hints',
 };
 

@@ -100,5 +100,6 @@ export function cutOf(question: QuestionRef, classification: Classification): Na
 	return apex && !(question.type === 'DS' && apex === question.name) ? apex : undefined;
 }
 
-const linkOwners = (records: ResourceRecord[]): Name[] =>
+/** The owners of a chain's CNAME and DNAME records: its links. */
+export const linkOwners = (records: ResourceRecord[]): Name[] =>
 	records.filter((record) => record.type === 'CNAME' || record.type === 'DNAME').map((record) => record.name);

@@ -1,6 +1,6 @@
 import {isLoopback, type Family} from '../dns/address.js';
 import {isStrictlyBelow, type Name} from '../dns/name.js';
-import type {Message} from '../dns/record.js';
+import type {Message, ResourceRecord} from '../dns/record.js';
 import type {RootHints} from '../dns/root-hints.js';
 import type {Transport} from '../dns/transport.js';
 import type {AddressPolicy} from '../dns/unusable-address.js';
@@ -24,7 +24,7 @@ import type {
 } from './model.js';
 import {TCP_CHECKS, USABLE_KINDS} from './probe-facts.js';
 import {createProber, type Prober} from './prober.js';
-import {cutOf, startCursor, takeStep, type Decision} from './resolution-steps.js';
+import {cutOf, linkOwners, startCursor, takeStep, type Decision} from './resolution-steps.js';
 import {createScheduler, type Scheduler} from './scheduler.js';
 import {variantsOf} from './variants.js';
 import {createWaitForGraph, type WaitForGraph} from './wait-for-graph.js';
@@ -96,6 +96,13 @@ interface ZoneState {
 	discoveredBy: Run | undefined;
 	/** The children each question was sent ahead to (`askAhead`), by question. */
 	askedAhead: Map<string, Set<Name>>;
+	/**
+	 * The CNAME targets each question's responses were chased ahead to (`chaseAhead`), by question, and how many zones
+	 * the walk had opened at the first of them: each target is asked in the closest of those.
+	 */
+	chasedAhead: Map<string, {targets: Set<Name>; horizon: number}>;
+	/** How many zones the walk had opened before this one. */
+	opened: number;
 	/** The resolutions that asked each of the walk's own questions here, by question: whom a referral may lead on. */
 	askers: Map<string, Set<Run>>;
 }
@@ -134,6 +141,18 @@ interface WalkState {
 	graph: WaitForGraph<Run>;
 	/** NS-name look-ups by name and type: each runs once, however many zones list the name. */
 	addressLookups: Map<string, Run>;
+	/** Look-ups' questions out and not back (`asksLookUp`), by question: an answer may still give a server an address. */
+	pendingLookUps: Map<string, Set<number>>;
+	/**
+	 * The CNAME/DNAME links before each question a resolution asks, by question (the fewest, when several reach it):
+	 * how much of `maxCnameChain` a chase ahead (`chaseAhead`) from its CNAME would have left.
+	 */
+	links: Map<string, number>;
+	/**
+	 * The zone each CNAME target was first asked in, by question (`chaseAhead`): a resolution that follows the CNAME
+	 * starts there, so the zones the chase itself opened (its referral's child) do not shorten the path it records.
+	 */
+	chasedTo: Map<string, ZoneState>;
 }
 
 const questionKey = (question: QuestionRef) => `${question.name}|${question.type}`;
@@ -175,7 +194,10 @@ export async function walk(query: {name: Name; type: string; unicode?: string}, 
 			scheduler,
 			trace,
 			since,
-			report: emit,
+			report: (event) => {
+				if (asksLookUp(state, event.probe)) trackPending(state, event.type, event.probe);
+				emit(event);
+			},
 			hitLimit: (hit) => hitLimit(trace, hit),
 			settled: () => recheck(state),
 		}),
@@ -183,6 +205,9 @@ export async function walk(query: {name: Name; type: string; unicode?: string}, 
 		waiters: new Set(),
 		graph: createWaitForGraph(),
 		addressLookups: new Map(),
+		pendingLookUps: new Map(),
+		links: new Map(),
+		chasedTo: new Map(),
 	};
 
 	const root = ensureZone(state, '.', undefined, undefined);
@@ -258,6 +283,8 @@ function ensureZone(walk: WalkState, name: Name, parent: Name | undefined, disco
 		unsent: new Set(),
 		discoveredBy,
 		askedAhead: new Map(),
+		chasedAhead: new Map(),
+		opened: walk.zones.size,
 		askers: new Map(),
 	};
 	walk.zones.set(name, state);
@@ -339,6 +366,39 @@ function askAhead(walk: WalkState, parent: ZoneState, child: Name, question: Que
 	addQuestion(walk, state, question, 'walk');
 }
 
+/**
+ * A CNAME or DNAME for a resolution's question sends the question for its target at once, to the closest zone the
+ * walk knows, before the zone's decision: as with `askAhead`, every target any server gave is asked (whichever the
+ * decision follows, the rest are asked all the same, in any arrival order), so the answer is in hand one fastest
+ * round trip after the first CNAME. Never past the chain a resolution may follow; a zone's servers giving more
+ * targets than the variants a decision may walk, or a walk with more chases than every resolution could follow
+ * (a hostile fan-out), wait for the decisions.
+ */
+function chaseAhead(walk: WalkState, state: ZoneState, question: QuestionRef, classification: Classification) {
+	const {target} = classification;
+	const before = walk.links.get(questionKey(question));
+	if (!target || before === undefined) return;
+	const {maxCnameChain, maxVariantBranches} = walk.limits;
+	const links = before + linkOwners(classification.records).length;
+	const chased = state.chasedAhead.get(questionKey(question)) ?? {targets: new Set<Name>(), horizon: walk.zones.size};
+	state.chasedAhead.set(questionKey(question), chased);
+	if (links > maxCnameChain || chased.targets.has(target) || chased.targets.size > maxVariantBranches || walk.chasedTo.size >= maxCnameChain * (maxVariantBranches + 1)) return;
+	chased.targets.add(target);
+	const next = {name: target, type: question.type};
+	noteLinks(walk, next, links);
+	// Not in a zone another target's chase opened since the first CNAME came: then where a target starts would depend
+	// on which server answered first.
+	const zone = walk.chasedTo.get(questionKey(next)) ?? closestZoneState(walk, target, chased.horizon);
+	walk.chasedTo.set(questionKey(next), zone);
+	addQuestion(walk, zone, next, 'walk');
+}
+
+/** Records how many CNAME/DNAME links lead to a question, keeping the fewest. */
+function noteLinks(walk: WalkState, question: QuestionRef, links: number) {
+	const key = questionKey(question);
+	walk.links.set(key, Math.min(links, walk.links.get(key) ?? links));
+}
+
 /** How many cuts below the root a zone is, by the parents the walk opened it under. */
 function zoneDepth(walk: WalkState, state: ZoneState): number {
 	let depth = 0;
@@ -418,6 +478,12 @@ function learnFrom(walk: WalkState, state: ZoneState, probe: Probe, message: Mes
 		for (const run of askersOf(state, probe.question)) askers.add(run);
 		addQuestion(walk, state, soa, 'walk');
 	}
+	if (probe.purpose === 'walk' && classification.kind === 'cname') chaseAhead(walk, state, probe.question, classification);
+	if (asksLookUp(walk, probe) && classification.kind === 'answer') {
+		// A look-up's answer from any server gives the name its addresses at once, as `askAhead` sends a question down a
+		// referral: the zones that list the name are asked from then on, not after the look-up's decision.
+		learnLookedUp(walk, probe.question, classification.records);
+	}
 	if (probe.purpose === 'ns' && classification.kind === 'answer') {
 		for (const {name, addresses} of ownNameservers(state.zone.name, classification.records, message.additional)) learnNameserver(walk, state, name, 'child', addresses);
 	} else if (cut?.zone.parent === state.zone.name && classification.kind === 'answer') {
@@ -454,15 +520,27 @@ function lookUpAddresses(walk: WalkState, state: ZoneState, entry: Nameserver) {
 	}
 }
 
+/**
+ * The addresses of a looked-up name feed every zone that lists it: each answer to the look-up's question as it comes,
+ * from any server of any zone asked it (so a name whose servers disagree is asked at every address one gave, in any
+ * arrival order), and the look-up's outcome (a CNAME's target's) when it finishes.
+ */
+function learnLookedUp(walk: WalkState, question: QuestionRef, records: ResourceRecord[]) {
+	const addresses = records.flatMap((rr) => (rr.data.kind === 'address' && rr.type === question.type ? [{address: rr.data.address, origin: 'subtrace' as const}] : []));
+	for (const state of walk.zones.values()) {
+		const entry = state.zone.nameservers.find((candidate) => candidate.name === question.name);
+		if (entry) learnAddresses(walk, state, entry, addresses);
+	}
+}
+
 /** A finished address look-up feeds every zone that lists the name. */
 function deliverAddresses(walk: WalkState, run: Run) {
-	const {name, type} = run.model.question;
+	const {name} = run.model.question;
+	learnLookedUp(walk, run.model.question, run.model.outcome?.records ?? []);
 	for (const state of walk.zones.values()) {
 		state.lookups.delete(run);
 		const entry = state.zone.nameservers.find((candidate) => candidate.name === name);
 		if (!entry) continue;
-		const addresses = (run.model.outcome?.records ?? []).flatMap((rr) => (rr.data.kind === 'address' && rr.type === type ? [{address: rr.data.address, origin: 'subtrace' as const}] : []));
-		learnAddresses(walk, state, entry, addresses);
 		const stillRunning = entry.subtraces.some((id) => [...walk.addressLookups.values()].some((lookup) => lookup.model.id === id && !lookup.done));
 		if (entry.addresses.length === 0 && !stillRunning) {
 			const outcomes = entry.subtraces.map((id) => walk.trace.resolutions[id]?.outcome).filter((outcome): outcome is Outcome => Boolean(outcome));
@@ -488,8 +566,12 @@ function askersOf(state: ZoneState, question: QuestionRef): Set<Run> {
 	return askers;
 }
 
-function closestZoneState(walk: WalkState, name: Name): ZoneState {
-	return walk.zones.get(closestZone(name, (candidate) => walk.zones.get(candidate)?.zone))!;
+/** The closest zone the walk knows of a name (of the first `horizon` zones it opened). */
+function closestZoneState(walk: WalkState, name: Name, horizon = Infinity): ZoneState {
+	return walk.zones.get(closestZone(name, (candidate) => {
+		const state = walk.zones.get(candidate);
+		return state && state.opened < horizon ? state.zone : undefined;
+	}))!;
 }
 
 function askZone(walk: WalkState, run: Run, state: ZoneState, question: QuestionRef): Promise<Decision> {
@@ -510,7 +592,7 @@ function evaluate(walk: WalkState, waiter: Waiter): Decision | undefined {
 	const decisive = waiter.state.decisive.get(waiter.key);
 	if (decisive) return decisive;
 	const probes = waiter.state.probes.get(waiter.key) ?? [];
-	if (probes.some((probe) => probe.status === 'pending') || findsServers(waiter.state)) {
+	if (probes.some((probe) => probe.status === 'pending') || findsServers(walk, waiter.state)) {
 		walk.graph.remove(waiter.run);
 		return undefined;
 	}
@@ -543,9 +625,31 @@ function evaluate(walk: WalkState, waiter: Waiter): Decision | undefined {
 	return {exhausted: true, reason: describeExhausted(waiter.state.zone, probes)};
 }
 
-/** Whether a question that can find the zone more servers (its NS set, its servers' own addresses) is still out. */
-const findsServers = (state: ZoneState) =>
-	[...state.probes.values()].some((list) => list.some((probe) => probe.status === 'pending' && (probe.purpose === 'ns' || probe.purpose === 'ns-address')));
+/**
+ * Whether a question that can find the zone more servers is still out: its NS set, its servers' own addresses, or,
+ * once the look-ups of its server names are done, their question at a server the look-ups did not need (a variant
+ * delegation's, asked ahead: each answer gives addresses, `learnLookedUp`). While a look-up runs, `evaluate` waits
+ * for it, or finds the cycle it is part of.
+ */
+const findsServers = (walk: WalkState, state: ZoneState) =>
+	[...state.probes.values()].some((list) => list.some((probe) => probe.status === 'pending' && (probe.purpose === 'ns' || probe.purpose === 'ns-address'))) ||
+	(state.lookups.size === 0 && state.zone.nameservers.some((entry) => entry.subtraces.length > 0 && (walk.pendingLookUps.has(`${entry.name}|A`) || walk.pendingLookUps.has(`${entry.name}|AAAA`))));
+
+/**
+ * Whether a probe asks a name server look-up's question: the look-up's own, or the zone's check of its servers'
+ * addresses (a server is asked a question once, for whichever came first). Its answer gives the name addresses.
+ */
+const asksLookUp = (walk: WalkState, probe: Probe) => (probe.purpose === 'walk' || probe.purpose === 'ns-address') && walk.addressLookups.has(questionKey(probe.question));
+
+/** Keeps `pendingLookUps`: a probe counts from its start until it finishes (a skipped one never started). */
+function trackPending(walk: WalkState, event: 'probe-started' | 'probe-finished', probe: Probe) {
+	const key = questionKey(probe.question);
+	const pending = walk.pendingLookUps.get(key) ?? new Set<number>();
+	if (event === 'probe-started') pending.add(probe.id);
+	else pending.delete(probe.id);
+	if (pending.size > 0) walk.pendingLookUps.set(key, pending);
+	else walk.pendingLookUps.delete(key);
+}
 
 /**
  * THE rule that turns a zone's responses to one question into its decision, over all of them and never by arrival
@@ -592,6 +696,7 @@ async function resolve(walk: WalkState, run: Run, from?: ZoneState, afterwards?:
 	let cursor = startCursor(run.model.question);
 	let state = from ?? closestZoneState(walk, cursor.question.name);
 	for (;;) {
+		noteLinks(walk, cursor.question, linkOwners(cursor.chain).length);
 		const decision = await seekCut(walk, run, state, cursor.question, await askZone(walk, run, state, cursor.question));
 		const step: PathStep = {zone: state.zone.name, question: cursor.question, result: 'failure', atMs: walk.since(), variants: []};
 		run.model.steps.push(step);
@@ -608,7 +713,7 @@ async function resolve(walk: WalkState, run: Run, from?: ZoneState, afterwards?:
 		if (result === 'cut' && move.to === 'child') await enterCut(walk, run, state, move.zone);
 		cursor = move.cursor;
 		run.cuts = cursor.cuts;
-		state = move.to === 'child' ? walk.zones.get(move.zone)! : closestZoneState(walk, cursor.question.name);
+		state = move.to === 'child' ? walk.zones.get(move.zone)! : (walk.chasedTo.get(questionKey(cursor.question)) ?? closestZoneState(walk, cursor.question.name));
 	}
 	run.done = true;
 	afterwards?.(run);

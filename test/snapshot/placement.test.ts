@@ -129,7 +129,7 @@ describe('a file that places a server where no delegation put it is refused, say
 	it('an address said to come from a look-up that never found it', () => {
 		refusedAt(
 			edited((file) => zoneNamed(file, 'com.').nameservers[0].addresses[0].origins.push('subtrace')),
-			/came from subtrace, and no finished look-up of the name found it/u,
+			/came from subtrace, and no look-up of the name found it/u,
 			`zones[${com}].nameservers[0].addresses[0].origins[1]`,
 		);
 	});
