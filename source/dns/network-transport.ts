@@ -1,12 +1,22 @@
-import {randomInt} from 'node:crypto';
+import {randomFillSync} from 'node:crypto';
 import {performance} from 'node:perf_hooks';
 import {guardLoopback, loopbackOnly} from './loopback-guard.js';
 import {createTransport, type QuerierDeps} from './querier.js';
 import {createSocketLink} from './socket-link.js';
 import type {Transport} from './transport.js';
 
+/** Message IDs from the system's CSPRNG, drawn 256 at a time: a first draw costs a tenth of a millisecond, before the first query. */
+const ids = new Uint16Array(256);
+let nextId = ids.length;
+
 export const systemDeps: QuerierDeps = {
-	randomId: () => randomInt(0, 65_536),
+	randomId: () => {
+		if (nextId === ids.length) {
+			randomFillSync(ids);
+			nextId = 0;
+		}
+		return ids[nextId++]!;
+	},
 	now: () => performance.now(),
 };
 

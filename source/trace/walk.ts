@@ -250,7 +250,7 @@ function startTrace(query: {name: Name; type: string; unicode?: string}, config:
 			...(config.describe?.trustAnchorRecords ? {trustAnchorRecords: config.describe.trustAnchorRecords} : {}),
 			...(config.describe?.expiryWarningDays === undefined ? {} : {expiryWarningDays: config.describe.expiryWarningDays}),
 		},
-		startedAt: (config.date ?? (() => new Date()))().toISOString(),
+		startedAt: isoTime((config.date ?? (() => new Date()))()),
 		durationMs: 0,
 		vantage: {unavailableFamilies: []},
 		zones: [],
@@ -260,6 +260,18 @@ function startTrace(query: {name: Name; type: string; unicode?: string}, config:
 		loops: [],
 		stats: {queries: 0, answered: 0, failed: 0, skipped: 0, ignoredResponses: 0},
 	};
+}
+
+/**
+ * A time as Date#toISOString writes it, from its UTC fields: V8's own takes a fifth of a millisecond the first time a
+ * process calls it, and a trace is stamped before its first query. Years outside 0-9999 take V8's (their own form).
+ */
+export function isoTime(date: Date): string {
+	const year = date.getUTCFullYear();
+	if (!(year >= 0 && year <= 9999)) return date.toISOString();
+	const two = (value: number) => String(value).padStart(2, '0');
+	const day = `${String(year).padStart(4, '0')}-${two(date.getUTCMonth() + 1)}-${two(date.getUTCDate())}`;
+	return `${day}T${two(date.getUTCHours())}:${two(date.getUTCMinutes())}:${two(date.getUTCSeconds())}.${String(date.getUTCMilliseconds()).padStart(3, '0')}Z`;
 }
 
 function hitLimit(trace: Trace, hit: LimitHit) {

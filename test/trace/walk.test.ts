@@ -32,6 +32,16 @@ describe('the walk', () => {
 		expect(probeFor(gtld, 'example.com.', 'DS').purpose).toBe('ds');
 	});
 
+	it('keeps one decoded copy of a response that came in the same bytes from several addresses', async () => {
+		const trace = await labTrace('www.example.com');
+		const zone = zoneOf(trace, 'example.com.');
+		const [v4, v6] = ['127.77.10.1', '2001:db8:10::1'].map((address) => probeFor(serverOf(zone, address), 'www.example.com.', 'A').response!);
+		expect(v6!.answer).toBe(v4!.answer);
+		expect(v6!.id).not.toBe(v4!.id);
+		// Another server's answer carries its own NSID: other bytes, its own copy.
+		expect(probeFor(serverOf(zone, '127.77.110.2'), 'www.example.com.', 'A').response!.answer).not.toBe(v4!.answer);
+	});
+
 	it('does not ask for DNSKEY or DS with DNSSEC off', async () => {
 		const trace = await labTrace('www.example.com', 'A', {dnssec: false});
 		const types = trace.zones.flatMap((zone) => zone.servers.flatMap((server) => server.probes.map((probe) => probe.question.type)));
