@@ -14,24 +14,34 @@ export interface FirstAnswer {
 	atMs: number;
 }
 
-/** Referrals followed at most: as many as a walk's path may take (limits.ts maxZoneCuts), with room. */
+/** Referrals and CNAMEs followed at most: as many as a walk's path may take (limits.ts maxZoneCuts, maxCnameChain), with room. */
 const MAX_HOPS = 64;
 
 /**
  * What the trace's question looks like so far, before the decisions are in: from the last zone the walk has decided
- * (the root before any), each zone's first reply to the question that the walk could use, down its referral, until
- * one that ends the question. The walk sends a question down a referral as soon as one comes (walk.ts `askAhead`),
- * so this is the answer a resolver that trusts the first reply would have now, while a dead server's time-outs run.
- * Undefined once the trace's outcome is decided, while no reply has come that far, and for a CNAME (its target's
- * zone is for the decisions to find).
+ * (the root before any), each zone's first reply to the question that the walk could use, down its referral, through
+ * a CNAME to the zone its target was first asked in, until one that ends the question. The walk sends a question
+ * down a referral and to a CNAME's target as soon as one comes (walk.ts `askAhead`, `chaseAhead`), so this is the
+ * answer a resolver that trusts the first reply would have now, while a dead server's time-outs run. Undefined once
+ * the trace's outcome is decided, and while no reply has come that far.
  */
 export function firstAnswer(trace: Trace): FirstAnswer | undefined {
 	const resolution = trace.resolutions[0];
 	if (!resolution || trace.outcome.status !== 'pending') return undefined;
-	if (resolution.steps.some((step) => step.result !== 'referral')) return undefined;
 	const zones = new Map(trace.zones.map((zone) => [zone.name, zone]));
-	const {question} = resolution;
-	let zone = zones.get(resolution.steps.at(-1)?.next ?? '.');
+	let question = resolution.question;
+	let zone = zones.get('.');
+	const chain: ResourceRecord[] = [];
+	// The decisions so far: their referrals and CNAMEs, as the path records them.
+	for (const step of resolution.steps) {
+		const followed = zones.get(step.zone)?.servers.flatMap((server) => server.probes).find((probe) => probe.id === step.probe);
+		if (step.result === 'referral' && step.next !== undefined) zone = zones.get(step.next);
+		else if (step.result === 'cname' && step.next !== undefined && followed?.response) {
+			chain.push(...classifyResponse(followed.response, step.zone, step.question).records);
+			question = {name: step.next, type: question.type};
+			zone = firstAsked(trace.zones, question);
+		} else return undefined;
+	}
 	for (let hop = 0; zone && hop < MAX_HOPS; hop++) {
 		const first = firstReply(zone, question);
 		if (!first?.response) return undefined;
@@ -39,11 +49,32 @@ export function firstAnswer(trace: Trace): FirstAnswer | undefined {
 			zone = first.referral === undefined ? undefined : zones.get(first.referral);
 			continue;
 		}
+		if (first.kind === 'cname') {
+			const {records, target} = classifyResponse(first.response, zone.name, question);
+			if (target === undefined) return undefined;
+			chain.push(...records);
+			question = {name: target, type: question.type};
+			zone = firstAsked(trace.zones, question);
+			continue;
+		}
 		if (first.kind !== 'answer' && first.kind !== 'nxdomain' && first.kind !== 'nodata') return undefined;
-		return {status: first.kind, records: first.kind === 'answer' ? classifyResponse(first.response, zone.name, question).records : [], zone: zone.name, atMs: first.finishedMs ?? 0};
+		const records = first.kind === 'answer' ? classifyResponse(first.response, zone.name, question).records : [];
+		return {status: first.kind, records: [...chain, ...records], zone: zone.name, atMs: first.finishedMs ?? 0};
 	}
 	return undefined;
 }
+
+/** The zone a question was first sent to: of the zones that were asked it, the one nearest the root (the rest were asked down its referrals). */
+function firstAsked(zones: readonly Zone[], question: {name: Name; type: string}): Zone | undefined {
+	let found: Zone | undefined;
+	for (const zone of zones) {
+		const asked = zone.servers.some((server) => server.probes.some((probe) => probe.purpose === 'walk' && probe.question.name === question.name && probe.question.type === question.type));
+		if (asked && (!found || labels(zone.name) < labels(found.name))) found = zone;
+	}
+	return found;
+}
+
+const labels = (name: Name) => (name === '.' ? 0 : name.split('.').length - 1);
 
 /** The zone's earliest reply to the question that a walk can use (an answer, a referral, a denial, a CNAME). */
 function firstReply(zone: Zone, question: {name: Name; type: string}): Probe | undefined {

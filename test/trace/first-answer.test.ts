@@ -40,9 +40,10 @@ describe('the answer the first replies give, while the decisions wait for every 
 		expect(early).toMatchObject({status: 'nxdomain', zone: 'example.com.', records: []});
 	});
 
-	it('leaves a CNAME to the decisions: its target\'s zone is theirs to find', async () => {
+	it("follows a CNAME to its target's first replies, the CNAME and the target's records together, before either decision", async () => {
 		const {trace, early} = await watched('www.shop.com.');
-		expect(trace.outcome.records.some((record) => record.type === 'CNAME')).toBe(true);
-		expect(early).toBeUndefined();
+		expect(early).toMatchObject({status: 'answer', zone: 'cdnhost.net.'});
+		expect(early!.records.map((record) => `${record.name} ${record.type}`)).toEqual(trace.outcome.records.map((record) => `${record.name} ${record.type}`));
+		expect(early!.atMs).toBeLessThan(trace.outcome.atMs);
 	});
 });
