@@ -87,18 +87,19 @@ export function renderTraceText({trace, analysis}: AnalysedTrace, options: TextO
 }
 
 /**
- * When the first reply of the kind a step followed came (a resolver, which takes the first, had it then): the walk
- * decides only once every server replied or was given up on, so that the decision does not hang on arrival order.
+ * The first reply of the kind a step followed (a resolver, which takes the first, had it then): the walk decides only
+ * once every server replied or was given up on, so that the decision does not hang on arrival order.
  */
-function firstAlike(zone: Zone, followed: Probe, step: PathStep): number | undefined {
+function firstAlike(zone: Zone, followed: Probe, step: PathStep): Probe | undefined {
 	// Where servers gave different data, a reply of the same kind with other data is not the one followed.
 	const variant = step.variants.find((candidate) => candidate.kind === followed.kind && candidate.addresses.includes(followed.address));
-	const times = zone.servers
-		.flatMap((server) => server.probes)
-		.filter((probe) => probe.kind === followed.kind && probe.question.name === followed.question.name && probe.question.type === followed.question.type)
-		.filter((probe) => !variant || variant.addresses.includes(probe.address))
-		.flatMap((probe) => (probe.finishedMs === undefined ? [] : [probe.finishedMs]));
-	return times.length > 0 ? Math.min(...times) : undefined;
+	let first: Probe | undefined;
+	for (const probe of zone.servers.flatMap((server) => server.probes)) {
+		if (probe.kind !== followed.kind || probe.question.name !== followed.question.name || probe.question.type !== followed.question.type || probe.finishedMs === undefined) continue;
+		if (variant && !variant.addresses.includes(probe.address)) continue;
+		if (!first || probe.finishedMs < first.finishedMs!) first = probe;
+	}
+	return first;
 }
 
 function renderSteps(lines: Presented[], resolution: Resolution, zones: Map<Name, Zone>) {
@@ -116,7 +117,9 @@ function renderSteps(lines: Presented[], resolution: Resolution, zones: Map<Name
 		const followed = step.probe !== undefined ? findProbe(zone, step.probe) : undefined;
 		const tail = step.result === 'failure' ? safe`no usable answer from any server` : step.next ? safe`${presentText(step.result)} → ${presentName(step.next)}` : presentText(step.result);
 		const first = followed ? firstAlike(zone, followed, step) : undefined;
-		const timing = first === undefined ? safe`` : safe`, the first such reply at ${formatMs(first)}; decided at ${formatMs(step.atMs)}, once every server had replied or was given up on`;
+		// Whose reply came first is said when it is not the followed server's: the decision goes by server order, not speed.
+		const firstFrom = first && first !== followed ? safe` from ${presentName(first.server)} ${presentText(first.address)}` : safe``;
+		const timing = first === undefined ? safe`` : safe`; the first such reply at ${formatMs(first.finishedMs!)}${firstFrom}; decided at ${formatMs(step.atMs)}, once every server had replied or was given up on`;
 		lines.push(safe`  ;; ${presentName(step.question.name)} ${presentText(step.question.type)}: ${tail}${followed ? safe` (followed ${presentName(followed.server)} ${presentText(followed.address)}${timing})` : safe``}`);
 		if (step.variants.length > 1) {
 			for (const variant of step.variants) {
