@@ -37,6 +37,15 @@ describe('explain (i), written from what the trace recorded, on every kind of no
 		expect(await explain('www.shop.com.', {kind: 'zone', zone: 'shop.com.'})).toContain('without glue: their addresses had to be looked up elsewhere');
 	});
 
+	it("a glueless name server's sub-trace: looked up as a resolver must, and asked from the first answer on, at every address given", async () => {
+		const {trace} = await analysed('www.shop.com.');
+		const lookUp = trace.resolutions.find((resolution) => resolution.purpose === 'ns-address' && resolution.question.name === 'ns1.dnsprovider.net.' && resolution.question.type === 'A')!;
+		const words = await explain('www.shop.com.', {kind: 'subtrace', zone: 'shop.com.', name: 'ns1.dnsprovider.net.', resolution: lookUp.id});
+		expect(words).toContain('so digdeeper looked the name up itself, iteratively from the nearest zone it already knew');
+		expect(words).toContain('shop.com. was asked at the first address an answer gave, without waiting for the look-up\'s other servers, and at every address any of them gave');
+		expect(words).toContain('Path: . (referral) → net. (referral) → dnsprovider.net. (answer); outcome: answer.');
+	});
+
 	it('a name server outside its zone with glue (a.gtld-servers.net. of com.) says glue, never a sub-trace', async () => {
 		const words = await explain('www.example.com.', {kind: 'nameserver', zone: 'com.', name: 'a.gtld-servers.net.'});
 		expect(words).toContain('The name lies outside com., so a resolver can also find its address in the name\'s own zone.');

@@ -61,6 +61,8 @@ export function explainLines(trace: Trace, analysis: Analysis | undefined, ref: 
 				plain(safe``),
 				plain(safe`The referral to ${presentName(zone.name)} named ${presentName(ref.name)} but carried no usable glue for it, so digdeeper looked the name up itself, iteratively from the nearest zone it already knew, exactly as a resolver must (never asking the system's resolver).`),
 				plain(safe``),
+				plain(safe`${presentName(zone.name)} was asked at the first address an answer gave, without waiting for the look-up's other servers, and at every address any of them gave: servers that disagree on it show here, whichever answered first.`),
+				plain(safe``),
 				plain(safe`Path: ${presentText(resolution?.steps.map((step) => `${step.zone} (${step.result})`).join(' → ') ?? '?')}; outcome: ${resolution?.outcome ? safe`${presentText(resolution.outcome.status)}${resolution.outcome.reason ? safe` — ${presentText(resolution.outcome.reason)}` : safe``}` : safe`still running`}.`),
 			];
 		}
