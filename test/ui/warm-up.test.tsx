@@ -28,8 +28,13 @@ describe('the explorer warming up', () => {
 			await frameWhere(app.lastFrame, (text) => text.includes(running ? 'NOERROR' : 'Findings here:'));
 			const shown = app.lastFrame();
 			const [before, framesBefore] = [commits, app.frames.length];
-			// Long enough for the warm-up's draws on a busy machine; walking, short of a second turn of the spinner.
-			await pause(running ? 60 : 200);
+			// Still: until the warm-up's draws are in (a loaded machine takes a while), then a moment for any more. Walking:
+			// short of a second turn of the spinner.
+			if (running) await pause(60);
+			else {
+				for (const deadline = Date.now() + 5000; commits - before < 4 && Date.now() < deadline; ) await pause(10);
+				await pause(100);
+			}
 			const after = {commits: commits - before, drawn: app.frames.slice(framesBefore)};
 			app.unmount();
 			return {shown, after};
