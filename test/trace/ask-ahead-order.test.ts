@@ -1,0 +1,76 @@
+import {describe, expect, it} from 'vitest';
+import {createLabTransport} from '../../source/lab/lab-transport.js';
+import {buildWorld, type ServerSpec, type WorldSpec} from '../../source/lab/world.js';
+import type {Trace} from '../../source/trace/model.js';
+import {labTrace} from '../helpers/lab.js';
+
+/*
+ * Worlds where asking ahead (through a name server's look-up, through a CNAME) could make what the walk concludes
+ * depend on which server answered first. Each is traced with the servers' latencies set two ways, and the two
+ * traces must agree: the same servers in every zone, the same questions at the same servers, the same path.
+ */
+
+const ROOT = '@ SOA a.root.lab. h.lab. 1 1 1 1 1\n@ NS a.root.lab.\na.root.lab. A 127.77.204.1\none. NS ns.one.lab.\nns.one.lab. A 127.77.204.2\ntwo. NS ns.two.lab.\nns.two.lab. A 127.77.204.3';
+const ONE = '@ SOA ns.one.lab. h.lab. 1 1 1 1 1\n@ NS ns.one.lab.';
+const TWO = '@ SOA ns.two.lab. h.lab. 1 1 1 1 1\n@ NS ns.two.lab.';
+const TLDS: ServerSpec[] = [
+	{name: 'a.root.lab.', ipv4: '127.77.204.1', latencyMs: 1, zones: [{zone: '.'}]},
+	{name: 'ns.one.lab.', ipv4: '127.77.204.2', latencyMs: 1, zones: [{zone: 'one.'}]},
+	{name: 'ns.two.lab.', ipv4: '127.77.204.3', latencyMs: 1, zones: [{zone: 'two.'}]},
+];
+
+function world(servers: ServerSpec[], zones: Record<string, string>): WorldSpec {
+	return {roots: ['a.root.lab.'], stories: [], servers: [...TLDS, ...servers], zones: Object.entries({'.': ROOT, ...zones}).map(([origin, text]) => ({origin, text}))};
+}
+
+async function trace(spec: WorldSpec, name: string): Promise<Trace> {
+	const built = buildWorld(spec);
+	return labTrace(name, 'A', {world: built, families: [4], dnssec: false, timeoutMs: 1000, transport: createLabTransport(built, {latencyScale: 1})});
+}
+
+/** Every server of every zone, and where its address came from. */
+const servers = (trace: Trace) => trace.zones.flatMap((zone) => zone.servers.map((server) => `${zone.name} ${server.name} ${server.address} ${server.origin}`)).sort();
+
+/** Every question sent, where and to whom, without timings or purposes. */
+const asked = (trace: Trace) =>
+	trace.zones.flatMap((zone) => zone.servers.flatMap((server) => server.probes.map((probe) => `${zone.name} ${server.address} ${probe.question.name} ${probe.question.type}`))).sort();
+
+/** Every resolution's path: zone, question and result of each step. */
+const paths = (trace: Trace) => trace.resolutions.map((resolution) => `${resolution.question.name}: ${resolution.steps.map((step) => `${step.zone} ${step.result}`).join(', ')}`);
+
+describe("a name server's look-up that starts after some servers already answered its question", () => {
+	/*
+	 * host.two.'s servers disagree on ns1's address: ns2 serves an old copy that still gives 127.77.204.23. The walk
+	 * asks host.two. ns1's address itself (its own servers' check) on the way to www.host.two., a CNAME into
+	 * shop.one., whose servers are host.two.'s, given without glue: ns1's look-up starts only then. With ns2 fast,
+	 * its answer came before the look-up started; with ns2 slow, after.
+	 */
+	const HOST = '@ SOA ns1.host.two. h.lab. 1 1 1 1 1\n@ NS ns1.host.two.\n@ NS ns2.host.two.\nns1 A 127.77.204.21\nns2 A 127.77.204.22\nwww CNAME www.shop.one.';
+	const stale = (ns2Ms: number) =>
+		world(
+			[
+				{name: 'ns1.host.two.', ipv4: '127.77.204.21', latencyMs: 1, zones: [{zone: 'host.two.'}, {zone: 'shop.one.'}]},
+				{name: 'ns2.host.two.', ipv4: '127.77.204.22', latencyMs: ns2Ms, zones: [{zone: 'host.two.', copy: {origin: 'host.two.', text: HOST.replace('ns1 A 127.77.204.21', 'ns1 A 127.77.204.23')}}, {zone: 'shop.one.'}]},
+				{name: 'old.host.two.', ipv4: '127.77.204.23', latencyMs: 1, zones: [{zone: 'shop.one.'}]},
+			],
+			{
+				'one.': `${ONE}\nshop NS ns1.host.two.\nshop NS ns2.host.two.`,
+				'two.': `${TWO}\nhost NS ns1.host.two.\nhost NS ns2.host.two.\nns1.host A 127.77.204.21\nns2.host A 127.77.204.22`,
+				'host.two.': HOST,
+				'shop.one.': '@ SOA ns1.host.two. h.lab. 1 1 1 1 1\n@ NS ns1.host.two.\n@ NS ns2.host.two.\nwww A 192.0.2.80',
+			},
+		);
+
+	it('takes those answers too: shop.one. is asked at every address any server gave ns1, whichever came first', async () => {
+		const [early, late] = await Promise.all([trace(stale(1), 'www.host.two'), trace(stale(60), 'www.host.two')]);
+		for (const result of [early, late]) {
+			expect(servers(result).filter((server) => server.startsWith('shop.one. '))).toEqual([
+				'shop.one. ns1.host.two. 127.77.204.21 subtrace',
+				'shop.one. ns1.host.two. 127.77.204.23 subtrace',
+				'shop.one. ns2.host.two. 127.77.204.22 subtrace',
+			]);
+		}
+		expect(asked(early)).toEqual(asked(late));
+		expect(paths(early)).toEqual(paths(late));
+	});
+});
