@@ -528,7 +528,27 @@ function lookUpAddresses(walk: WalkState, state: ZoneState, entry: Nameserver) {
 		if (!entry.subtraces.includes(run.model.id)) entry.subtraces.push(run.model.id);
 		if (run.done) deliverAddresses(walk, run);
 		else state.lookups.add(run);
-		if (!existing) void resolve(walk, run, undefined, (finished) => deliverAddresses(walk, finished));
+		if (!existing) {
+			catchUp(walk, run.model.question);
+			void resolve(walk, run, undefined, (finished) => deliverAddresses(walk, finished));
+		}
+	}
+}
+
+/**
+ * A look-up that starts after servers were already asked its question (a zone's check of its own servers' addresses,
+ * the walk's own question) takes their answers as if they came now, and counts those still out as its own
+ * (`pendingLookUps`): what a zone that lists the name learns does not depend on whether they came before it started.
+ */
+function catchUp(walk: WalkState, question: QuestionRef) {
+	const key = questionKey(question);
+	for (const state of walk.zones.values()) {
+		for (const probe of state.probes.get(key) ?? []) {
+			if (!asksLookUp(walk, probe)) continue;
+			const classification = state.classified.get(probe.id);
+			if (probe.status === 'pending') trackPending(walk, 'probe-started', probe);
+			else if (classification?.kind === 'answer') learnLookedUp(walk, question, classification.records);
+		}
 	}
 }
 
