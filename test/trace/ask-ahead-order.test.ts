@@ -74,3 +74,61 @@ describe("a name server's look-up that starts after some servers already answere
 		expect(paths(early)).toEqual(paths(late));
 	});
 });
+
+describe('a CNAME followed from the zone the walk reached, whatever was asked ahead', () => {
+	/*
+	 * shop.one.'s servers: ns1.shop.one., with glue, and ns.cdn.two., without: its look-up opens two. and cdn.two.
+	 * www.shop.one. is a CNAME to www.cdn.two. With ns1 fast, its CNAME comes before the look-up reaches cdn.two.;
+	 * with ns1 slow, after. shop.one.'s decision waits for the look-up either way: cdn.two. is the zone the walk knows.
+	 */
+	const cdnHosted = (ns1Ms: number) =>
+		world(
+			[
+				{name: 'ns1.shop.one.', ipv4: '127.77.204.21', latencyMs: ns1Ms, zones: [{zone: 'shop.one.'}]},
+				{name: 'ns.cdn.two.', ipv4: '127.77.204.31', latencyMs: 2, zones: [{zone: 'cdn.two.'}, {zone: 'shop.one.'}]},
+			],
+			{
+				'one.': `${ONE}\nshop NS ns1.shop.one.\nshop NS ns.cdn.two.\nns1.shop A 127.77.204.21`,
+				'two.': `${TWO}\ncdn NS ns.cdn.two.\nns.cdn A 127.77.204.31`,
+				'shop.one.': '@ SOA ns1.shop.one. h.lab. 1 1 1 1 1\n@ NS ns1.shop.one.\n@ NS ns.cdn.two.\nns1 A 127.77.204.21\nwww CNAME www.cdn.two.',
+				'cdn.two.': '@ SOA ns.cdn.two. h.lab. 1 1 1 1 1\n@ NS ns.cdn.two.\nns A 127.77.204.31\nwww A 192.0.2.80',
+			},
+		);
+
+	it("starts in the zone a name server's look-up opened, whether the CNAME came before or after it did", async () => {
+		const [early, late] = await Promise.all([trace(cdnHosted(1), 'www.shop.one'), trace(cdnHosted(30), 'www.shop.one')]);
+		for (const result of [early, late]) expect(paths(result)[0]).toBe('www.shop.one.: . referral, one. referral, shop.one. cname, cdn.two. answer');
+		expect(paths(early)).toEqual(paths(late));
+		expect(servers(early)).toEqual(servers(late));
+	});
+
+	/*
+	 * fan.one.'s seven servers each give www.fan.one. another CNAME target under cdn.two., a zone nothing but a chase
+	 * opens. Five of them are asked ahead, by arrival order; the decision follows s0's, first in server order.
+	 */
+	const FAN = 7;
+	const fanServers = Array.from({length: FAN}, (_, index) => `@ NS s${index}.fan.one.\ns${index} A 127.77.204.${40 + index}`).join('\n');
+	const fanCopy = (index: number) => `@ SOA s0.fan.one. h.lab. 1 1 1 1 1\n${fanServers}\nwww CNAME t${index}.cdn.two.`;
+	const fan = (latencies: number[]) =>
+		world(
+			[
+				{name: 'ns.cdn.two.', ipv4: '127.77.204.31', latencyMs: 1, zones: [{zone: 'cdn.two.'}]},
+				...latencies.map((latencyMs, index) => ({name: `s${index}.fan.one.`, ipv4: `127.77.204.${40 + index}`, latencyMs, zones: [{zone: 'fan.one.', copy: {origin: 'fan.one.', text: fanCopy(index)}}]})),
+			],
+			{
+				'one.': `${ONE}\n${latencies.map((_, index) => `fan NS s${index}.fan.one.\ns${index}.fan A 127.77.204.${40 + index}`).join('\n')}`,
+				'two.': `${TWO}\ncdn NS ns.cdn.two.\nns.cdn A 127.77.204.31`,
+				'fan.one.': fanCopy(0),
+				'cdn.two.': `@ SOA ns.cdn.two. h.lab. 1 1 1 1 1\n@ NS ns.cdn.two.\nns A 127.77.204.31\n${latencies.map((_, index) => `t${index} A 192.0.2.${index + 1}`).join('\n')}`,
+			},
+		);
+
+	it('records the same path whether or not the target it follows was among those asked ahead', async () => {
+		const [followedAsked, followedNotAsked] = await Promise.all([trace(fan([1, 2, 3, 4, 5, 6, 7]), 'www.fan.one'), trace(fan([30, 2, 3, 4, 5, 6, 7]), 'www.fan.one')]);
+		for (const result of [followedAsked, followedNotAsked]) {
+			expect(paths(result)[0]).toBe('www.fan.one.: . referral, one. referral, fan.one. cname, . referral, two. referral, cdn.two. answer');
+			// Never more targets asked ahead than the variants a decision walks, and one: the rest wait for decisions.
+			expect(asked(result).filter((question) => question.startsWith('. ') && question.includes('.cdn.two. A'))).toHaveLength(5);
+		}
+	});
+});
