@@ -96,13 +96,16 @@ interface ZoneState {
 	discoveredBy: Run | undefined;
 	/** The children each question was sent ahead to (`askAhead`), by question. */
 	askedAhead: Map<string, Set<Name>>;
+	/** The CNAME targets each question's responses were chased ahead to (`chaseAhead`), by question. */
+	chasedAhead: Map<string, Set<Name>>;
+	/** The questions asked here only because a CNAME was chased ahead (`chaseAhead`, and `askAhead` from those). */
+	chased: Set<string>;
 	/**
-	 * The CNAME targets each question's responses were chased ahead to (`chaseAhead`), by question, and how many zones
-	 * the walk had opened at the first of them: each target is asked in the closest of those.
+	 * Whether the zone was reached otherwise than by a chase ahead's referral: by the walk's own questions, its checks,
+	 * a resolution entering it. Only such zones are where a resolution starts (`closestZoneState`): a zone a chase
+	 * opened is opened sooner or later, or not at all, by which target a server gave first and how many were chased.
 	 */
-	chasedAhead: Map<string, {targets: Set<Name>; horizon: number}>;
-	/** How many zones the walk had opened before this one. */
-	opened: number;
+	reached: boolean;
 	/** The resolutions that asked each of the walk's own questions here, by question: whom a referral may lead on. */
 	askers: Map<string, Set<Run>>;
 }
@@ -148,11 +151,8 @@ interface WalkState {
 	 * how much of `maxCnameChain` a chase ahead (`chaseAhead`) from its CNAME would have left.
 	 */
 	links: Map<string, number>;
-	/**
-	 * The zone each CNAME target was first asked in, by question (`chaseAhead`): a resolution that follows the CNAME
-	 * starts there, so the zones the chase itself opened (its referral's child) do not shorten the path it records.
-	 */
-	chasedTo: Map<string, ZoneState>;
+	/** How many CNAME targets were chased ahead (`chaseAhead`), walk-wide. */
+	chases: number;
 }
 
 const questionKey = (question: QuestionRef) => `${question.name}|${question.type}`;
@@ -207,10 +207,10 @@ export async function walk(query: {name: Name; type: string; unicode?: string}, 
 		addressLookups: new Map(),
 		pendingLookUps: new Map(),
 		links: new Map(),
-		chasedTo: new Map(),
+		chases: 0,
 	};
 
-	const root = ensureZone(state, '.', undefined, undefined);
+	const root = ensureZone(state, '.', undefined, undefined, true);
 	for (const server of config.hints.servers) {
 		learnNameserver(
 			state,
@@ -280,9 +280,12 @@ function hitLimit(trace: Trace, hit: LimitHit) {
 
 // Zones and servers: the zone book, and every new server asked every question ----------------------------------
 
-function ensureZone(walk: WalkState, name: Name, parent: Name | undefined, discoveredBy: Run | undefined): ZoneState {
+function ensureZone(walk: WalkState, name: Name, parent: Name | undefined, discoveredBy: Run | undefined, reached: boolean): ZoneState {
 	const existing = walk.zones.get(name);
-	if (existing) return existing;
+	if (existing) {
+		existing.reached ||= reached;
+		return existing;
+	}
 	const zone = openZone(name, parent);
 	const state: ZoneState = {
 		zone,
@@ -296,7 +299,8 @@ function ensureZone(walk: WalkState, name: Name, parent: Name | undefined, disco
 		discoveredBy,
 		askedAhead: new Map(),
 		chasedAhead: new Map(),
-		opened: walk.zones.size,
+		chased: new Set(),
+		reached,
 		askers: new Map(),
 	};
 	walk.zones.set(name, state);
@@ -348,9 +352,9 @@ function learnAddresses(walk: WalkState, state: ZoneState, entry: Nameserver, ad
 	if (servers.length > 0) recheck(walk);
 }
 
-function learnDelegation(walk: WalkState, parent: ZoneState, referral: ReferralData, key: string) {
+function learnDelegation(walk: WalkState, parent: ZoneState, referral: ReferralData, key: string, purpose: ProbePurpose) {
 	const asker = [...walk.waiters].find((waiter) => waiter.state === parent && waiter.key === key)?.run;
-	const child = ensureZone(walk, referral.child, parent.zone.name, asker ?? parent.discoveredBy);
+	const child = ensureZone(walk, referral.child, parent.zone.name, asker ?? parent.discoveredBy, !chaseOnly(parent, key, purpose));
 	for (const ns of referral.ns) learnNameserver(walk, child, ns, 'parent', glueOf(referral, ns));
 	if (walk.config.dnssec) addQuestion(walk, parent, {name: referral.child, type: 'DS'}, 'ds');
 }
@@ -375,16 +379,22 @@ function askAhead(walk: WalkState, parent: ZoneState, child: Name, question: Que
 	if (askers && ![...askers].some((run) => run.cuts < maxZoneCuts)) return;
 	ahead.add(child);
 	parent.askedAhead.set(questionKey(question), ahead);
+	if (chaseOnly(parent, questionKey(question), 'walk')) state.chased.add(questionKey(question));
 	addQuestion(walk, state, question, 'walk');
 }
 
+/** Whether a question was asked in a zone only for a chase ahead: no resolution asked it there (yet). */
+const chaseOnly = (state: ZoneState, key: string, purpose: ProbePurpose) => purpose === 'walk' && state.chased.has(key) && !state.askers.get(key)?.size;
+
 /**
  * A CNAME or DNAME for a resolution's question sends the question for its target at once, to the closest zone the
- * walk knows, before the zone's decision: as with `askAhead`, every target any server gave is asked (whichever the
- * decision follows, the rest are asked all the same, in any arrival order), so the answer is in hand one fastest
- * round trip after the first CNAME. Never past the chain a resolution may follow; a zone's servers giving more
- * targets than the variants a decision may walk, or a walk with more chases than every resolution could follow
- * (a hostile fan-out), wait for the decisions.
+ * walk reached (not one another chase opened), before the zone's decision: as with `askAhead`, every target any
+ * server gave is asked (whichever the decision follows, the rest are asked all the same, in any arrival order), so
+ * the answer is in hand one fastest round trip after the first CNAME. A resolution that follows the CNAME starts in
+ * the closest zone reached at its decision, as it would without the chase: the same one, unless the walk reached a
+ * closer zone meanwhile. Never past the chain a resolution may follow; a zone's servers giving more targets than the
+ * variants a decision may walk, or a walk with more chases than every resolution could follow (a hostile fan-out),
+ * wait for the decisions.
  */
 function chaseAhead(walk: WalkState, state: ZoneState, question: QuestionRef, classification: Classification) {
 	const {target} = classification;
@@ -392,16 +402,15 @@ function chaseAhead(walk: WalkState, state: ZoneState, question: QuestionRef, cl
 	if (!target || before === undefined) return;
 	const {maxCnameChain, maxVariantBranches} = walk.limits;
 	const links = before + linkOwners(classification.records).length;
-	const chased = state.chasedAhead.get(questionKey(question)) ?? {targets: new Set<Name>(), horizon: walk.zones.size};
+	const chased = state.chasedAhead.get(questionKey(question)) ?? new Set<Name>();
 	state.chasedAhead.set(questionKey(question), chased);
-	if (links > maxCnameChain || chased.targets.has(target) || chased.targets.size > maxVariantBranches || walk.chasedTo.size >= maxCnameChain * (maxVariantBranches + 1)) return;
-	chased.targets.add(target);
+	if (links > maxCnameChain || chased.has(target) || chased.size > maxVariantBranches || walk.chases >= maxCnameChain * (maxVariantBranches + 1)) return;
+	chased.add(target);
+	walk.chases++;
 	const next = {name: target, type: question.type};
 	noteLinks(walk, next, links);
-	// Not in a zone another target's chase opened since the first CNAME came: then where a target starts would depend
-	// on which server answered first.
-	const zone = walk.chasedTo.get(questionKey(next)) ?? closestZoneState(walk, target, chased.horizon);
-	walk.chasedTo.set(questionKey(next), zone);
+	const zone = closestZoneState(walk, target);
+	zone.chased.add(questionKey(next));
 	addQuestion(walk, zone, next, 'walk');
 }
 
@@ -479,7 +488,7 @@ function learnFrom(walk: WalkState, state: ZoneState, probe: Probe, message: Mes
 	state.classified.set(probe.id, classification);
 	const cut = probe.question.type === 'NS' && isStrictlyBelow(probe.question.name, state.zone.name) ? walk.zones.get(probe.question.name) : undefined;
 	if (classification.referral) {
-		learnDelegation(walk, state, classification.referral, questionKey(probe.question));
+		learnDelegation(walk, state, classification.referral, questionKey(probe.question), probe.purpose);
 		if (probe.purpose === 'walk') askAhead(walk, state, classification.referral.child, probe.question);
 	} else if (probe.purpose === 'walk' && seeksCut(state, probe.question, classification) && cut?.zone.parent !== state.zone.name) {
 		// Not for `CHILD NS` once the cut is open under this zone (`enterCut`): its answer is the child's NS set, not a
@@ -488,6 +497,7 @@ function learnFrom(walk: WalkState, state: ZoneState, probe: Probe, message: Mes
 		// Asked for whoever asked the question answered: they are the ones `seekCut` will ask it for.
 		const askers = askersOf(state, soa);
 		for (const run of askersOf(state, probe.question)) askers.add(run);
+		if (chaseOnly(state, questionKey(probe.question), probe.purpose)) state.chased.add(questionKey(soa));
 		addQuestion(walk, state, soa, 'walk');
 	}
 	if (probe.purpose === 'walk' && classification.kind === 'cname') chaseAhead(walk, state, probe.question, classification);
@@ -598,11 +608,11 @@ function askersOf(state: ZoneState, question: QuestionRef): Set<Run> {
 	return askers;
 }
 
-/** The closest zone the walk knows of a name (of the first `horizon` zones it opened). */
-function closestZoneState(walk: WalkState, name: Name, horizon = Infinity): ZoneState {
+/** The closest zone of a name the walk reached (`ZoneState.reached`). */
+function closestZoneState(walk: WalkState, name: Name): ZoneState {
 	return walk.zones.get(closestZone(name, (candidate) => {
 		const state = walk.zones.get(candidate);
-		return state && state.opened < horizon ? state.zone : undefined;
+		return state?.reached ? state.zone : undefined;
 	}))!;
 }
 
@@ -728,6 +738,7 @@ async function resolve(walk: WalkState, run: Run, from?: ZoneState, afterwards?:
 	let cursor = startCursor(run.model.question);
 	let state = from ?? closestZoneState(walk, cursor.question.name);
 	for (;;) {
+		state.reached = true;
 		noteLinks(walk, cursor.question, linkOwners(cursor.chain).length);
 		const decision = await seekCut(walk, run, state, cursor.question, await askZone(walk, run, state, cursor.question));
 		const step: PathStep = {zone: state.zone.name, question: cursor.question, result: 'failure', atMs: walk.since(), variants: []};
@@ -745,7 +756,7 @@ async function resolve(walk: WalkState, run: Run, from?: ZoneState, afterwards?:
 		if (result === 'cut' && move.to === 'child') await enterCut(walk, run, state, move.zone);
 		cursor = move.cursor;
 		run.cuts = cursor.cuts;
-		state = move.to === 'child' ? walk.zones.get(move.zone)! : (walk.chasedTo.get(questionKey(cursor.question)) ?? closestZoneState(walk, cursor.question.name));
+		state = move.to === 'child' ? walk.zones.get(move.zone)! : closestZoneState(walk, cursor.question.name);
 	}
 	run.done = true;
 	afterwards?.(run);
@@ -778,7 +789,7 @@ const seeksCut = (state: ZoneState, question: QuestionRef, classification: Class
  * from the NS set the zone's servers (which serve it) give, its DS asked of the zone, as the parent's side of the cut.
  */
 async function enterCut(walk: WalkState, run: Run, parent: ZoneState, child: Name) {
-	ensureZone(walk, child, parent.zone.name, run);
+	ensureZone(walk, child, parent.zone.name, run, true);
 	if (walk.config.dnssec) addQuestion(walk, parent, {name: child, type: 'DS'}, 'ds');
 	await askZone(walk, run, parent, {name: child, type: 'NS'});
 }

@@ -127,8 +127,11 @@ describe('a CNAME followed from the zone the walk reached, whatever was asked ah
 		const [followedAsked, followedNotAsked] = await Promise.all([trace(fan([1, 2, 3, 4, 5, 6, 7]), 'www.fan.one'), trace(fan([30, 2, 3, 4, 5, 6, 7]), 'www.fan.one')]);
 		for (const result of [followedAsked, followedNotAsked]) {
 			expect(paths(result)[0]).toBe('www.fan.one.: . referral, one. referral, fan.one. cname, . referral, two. referral, cdn.two. answer');
-			// Never more targets asked ahead than the variants a decision walks, and one: the rest wait for decisions.
-			expect(asked(result).filter((question) => question.startsWith('. ') && question.includes('.cdn.two. A'))).toHaveLength(5);
 		}
+		// Never more targets asked ahead than the variants a decision walks, and one (the first five to come); the
+		// followed one is asked by the resolution all the same.
+		const atRoot = (result: Trace) => asked(result).flatMap((question) => (question.startsWith('. ') && question.endsWith('.cdn.two. A') ? [question.split(' ')[2]] : []));
+		expect(atRoot(followedAsked)).toEqual(['t0.cdn.two.', 't1.cdn.two.', 't2.cdn.two.', 't3.cdn.two.', 't4.cdn.two.']);
+		expect(atRoot(followedNotAsked)).toEqual(['t0.cdn.two.', 't1.cdn.two.', 't2.cdn.two.', 't3.cdn.two.', 't4.cdn.two.', 't5.cdn.two.']);
 	});
 });
