@@ -504,7 +504,7 @@ function learnFrom(walk: WalkState, state: ZoneState, probe: Probe, message: Mes
 	if (asksLookUp(walk, probe) && classification.kind === 'answer') {
 		// A look-up's answer from any server gives the name its addresses at once, as `askAhead` sends a question down a
 		// referral: the zones that list the name are asked from then on, not after the look-up's decision.
-		learnLookedUp(walk, probe.question, classification.records);
+		learnLookedUp(walk, probe.question, classification.records, state);
 	}
 	if (probe.purpose === 'ns' && classification.kind === 'answer') {
 		for (const {name, addresses} of ownNameservers(state.zone.name, classification.records, message.additional)) learnNameserver(walk, state, name, 'child', addresses);
@@ -557,7 +557,7 @@ function catchUp(walk: WalkState, question: QuestionRef) {
 			if (!asksLookUp(walk, probe)) continue;
 			const classification = state.classified.get(probe.id);
 			if (probe.status === 'pending') trackPending(walk, 'probe-started', probe);
-			else if (classification?.kind === 'answer') learnLookedUp(walk, question, classification.records);
+			else if (classification?.kind === 'answer') learnLookedUp(walk, question, classification.records, state);
 		}
 	}
 }
@@ -565,13 +565,16 @@ function catchUp(walk: WalkState, question: QuestionRef) {
 /**
  * The addresses of a looked-up name feed every zone that lists it: each answer to the look-up's question as it comes,
  * from any server of any zone asked it (so a name whose servers disagree is asked at every address one gave, in any
- * arrival order), and the look-up's outcome (a CNAME's target's) when it finishes.
+ * arrival order), and the look-up's outcome (a CNAME's target's) when it finishes. An answer from a zone's own server
+ * about a name inside it is the zone's own data (`child`) to that zone, as its own check would have had it (a server
+ * is asked a question once, for whichever came first): where an address came from does not go by arrival order.
  */
-function learnLookedUp(walk: WalkState, question: QuestionRef, records: ResourceRecord[]) {
-	const addresses = records.flatMap((rr) => (rr.data.kind === 'address' && rr.type === question.type ? [{address: rr.data.address, origin: 'subtrace' as const}] : []));
+function learnLookedUp(walk: WalkState, question: QuestionRef, records: ResourceRecord[], from?: ZoneState) {
+	const addresses = records.flatMap((rr) => (rr.data.kind === 'address' && rr.type === question.type ? [rr.data.address] : []));
 	for (const state of walk.zones.values()) {
 		const entry = state.zone.nameservers.find((candidate) => candidate.name === question.name);
-		if (entry) learnAddresses(walk, state, entry, addresses);
+		const origin = state === from && servesOwnAddresses(state.zone, question.name) ? 'child' : 'subtrace';
+		if (entry) learnAddresses(walk, state, entry, addresses.map((address) => ({address, origin})));
 	}
 }
 
