@@ -88,6 +88,45 @@ describe("a name server's look-up that starts after some servers already answere
 	});
 });
 
+describe("a zone that lists a name server after its look-up's first answers came", () => {
+	/*
+	 * a.one. and b.one. share host.two.'s servers, without glue; www.a.one. is a CNAME to www.b.one. ns2 serves an
+	 * old copy of host.two. that gives ns1 another address. b.one. is opened when the CNAME is chased, after
+	 * ns1's look-up started: with ns2 fast, after ns2 answered the look-up's question; with ns2 slow, before.
+	 */
+	const HOST = '@ SOA ns1.host.two. h.lab. 1 1 1 1 1\n@ NS ns1.host.two.\n@ NS ns2.host.two.\nns1 A 127.77.204.21\nns2 A 127.77.204.22';
+	const hosted = (name: string, data: string) => `@ SOA ns1.host.two. h.lab. 1 1 1 1 1\n@ NS ns1.host.two.\n@ NS ns2.host.two.\n${data}`;
+	const shared = (ns2Ms: number) =>
+		world(
+			[
+				{name: 'ns1.host.two.', ipv4: '127.77.204.21', latencyMs: 1, zones: [{zone: 'host.two.'}, {zone: 'a.one.'}, {zone: 'b.one.'}]},
+				{name: 'ns2.host.two.', ipv4: '127.77.204.22', latencyMs: ns2Ms, zones: [{zone: 'host.two.', copy: {origin: 'host.two.', text: HOST.replace('ns1 A 127.77.204.21', 'ns1 A 127.77.204.23')}}, {zone: 'a.one.'}, {zone: 'b.one.'}]},
+				{name: 'old.host.two.', ipv4: '127.77.204.23', latencyMs: 1, zones: [{zone: 'a.one.'}, {zone: 'b.one.'}]},
+			],
+			{
+				'one.': `${ONE}\na NS ns1.host.two.\na NS ns2.host.two.\nb NS ns1.host.two.\nb NS ns2.host.two.`,
+				'two.': `${TWO}\nhost NS ns1.host.two.\nhost NS ns2.host.two.\nns1.host A 127.77.204.21\nns2.host A 127.77.204.22`,
+				'host.two.': HOST,
+				'a.one.': hosted('a.one.', 'www CNAME www.b.one.'),
+				'b.one.': hosted('b.one.', 'www A 192.0.2.80'),
+			},
+		);
+
+	it('gives it every address the answers so far gave, as the zones listing it already had them', async () => {
+		const [answeredBefore, answeredAfter] = await Promise.all([trace(shared(1), 'www.a.one'), trace(shared(60), 'www.a.one')]);
+		for (const result of [answeredBefore, answeredAfter]) {
+			for (const zone of ['a.one.', 'b.one.']) {
+				expect(servers(result).filter((server) => server.startsWith(`${zone} `))).toEqual([
+					`${zone} ns1.host.two. 127.77.204.21 subtrace`,
+					`${zone} ns1.host.two. 127.77.204.23 subtrace`,
+					`${zone} ns2.host.two. 127.77.204.22 subtrace`,
+				]);
+			}
+		}
+		expect(asked(answeredBefore)).toEqual(asked(answeredAfter));
+	});
+});
+
 describe('a CNAME followed from the zone the walk reached, whatever was asked ahead', () => {
 	/*
 	 * shop.one.'s servers: ns1.shop.one., with glue, and ns.cdn.two., without: its look-up opens two. and cdn.two.
