@@ -338,6 +338,10 @@ function learnNameserver(walk: WalkState, state: ZoneState, name: Name, listedBy
 	learnAddresses(walk, state, entry, addresses);
 	// A name given only unusable addresses is not looked up again: they are its addresses, and they are reported.
 	if (listedBy !== 'hints' && entry.addresses.length === 0 && !entry.unusable && entry.subtraces.length === 0) lookUpAddresses(walk, state, entry);
+	// A look-up of the name already under way gave the zones listing it its answers so far: this one gets them too.
+	if (added) {
+		for (const type of ['A', 'AAAA']) if (walk.addressLookups.has(`${name}|${type}`)) catchUp(walk, {name, type}, [state]);
+	}
 }
 
 function learnAddresses(walk: WalkState, state: ZoneState, entry: Nameserver, addresses: NameserverAddress[]) {
@@ -547,17 +551,19 @@ function lookUpAddresses(walk: WalkState, state: ZoneState, entry: Nameserver) {
 
 /**
  * A look-up that starts after servers were already asked its question (a zone's check of its own servers' addresses,
- * the walk's own question) takes their answers as if they came now, and counts those still out as its own
- * (`pendingLookUps`): what a zone that lists the name learns does not depend on whether they came before it started.
+ * the walk's own question), or a zone that lists the name after some answered it, takes their answers as if they came
+ * now, and the look-up counts those still out as its own (`pendingLookUps`): what a zone that lists the name learns
+ * does not depend on whether they came before the look-up started or the zone was opened.
  */
-function catchUp(walk: WalkState, question: QuestionRef) {
+function catchUp(walk: WalkState, question: QuestionRef, zones: Iterable<ZoneState> = walk.zones.values()) {
 	const key = questionKey(question);
+	const listing = [...zones];
 	for (const state of walk.zones.values()) {
 		for (const probe of state.probes.get(key) ?? []) {
 			if (!asksLookUp(walk, probe)) continue;
 			const classification = state.classified.get(probe.id);
 			if (probe.status === 'pending') trackPending(walk, 'probe-started', probe);
-			else if (classification?.kind === 'answer') learnLookedUp(walk, question, classification.records, state);
+			else if (classification?.kind === 'answer') learnLookedUp(walk, question, classification.records, state, listing);
 		}
 	}
 }
@@ -569,9 +575,9 @@ function catchUp(walk: WalkState, question: QuestionRef) {
  * about a name inside it is the zone's own data (`child`) to that zone, as its own check would have had it (a server
  * is asked a question once, for whichever came first): where an address came from does not go by arrival order.
  */
-function learnLookedUp(walk: WalkState, question: QuestionRef, records: ResourceRecord[], from?: ZoneState) {
+function learnLookedUp(walk: WalkState, question: QuestionRef, records: ResourceRecord[], from?: ZoneState, zones: Iterable<ZoneState> = walk.zones.values()) {
 	const addresses = records.flatMap((rr) => (rr.data.kind === 'address' && rr.type === question.type ? [rr.data.address] : []));
-	for (const state of walk.zones.values()) {
+	for (const state of zones) {
 		const entry = state.zone.nameservers.find((candidate) => candidate.name === question.name);
 		const origin = state === from && servesOwnAddresses(state.zone, question.name) ? 'child' : 'subtrace';
 		if (entry) learnAddresses(walk, state, entry, addresses.map((address) => ({address, origin})));
