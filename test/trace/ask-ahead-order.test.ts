@@ -154,6 +154,12 @@ describe('a CNAME followed from the zone the walk reached, whatever was asked ah
 		expect(servers(early)).toEqual(servers(late));
 	});
 
+	it("asks the target only where the resolution will: not in two. while the look-up may still reach cdn.two.", async () => {
+		const [early, late] = await Promise.all([trace(cdnHosted(1), 'www.shop.one'), trace(cdnHosted(30), 'www.shop.one')]);
+		for (const result of [early, late]) expect(asked(result).filter((question) => question.includes(' www.cdn.two. A'))).toEqual(['cdn.two. 127.77.204.31 www.cdn.two. A']);
+		expect(asked(early)).toEqual(asked(late));
+	});
+
 	/*
 	 * fan.one.'s seven servers each give www.fan.one. another CNAME target under cdn.two., a zone nothing but a chase
 	 * opens. Five of them are asked ahead, by arrival order; the decision follows s0's, first in server order.
