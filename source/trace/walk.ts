@@ -1,5 +1,5 @@
 import {isLoopback, type Family} from '../dns/address.js';
-import {isStrictlyBelow, type Name} from '../dns/name.js';
+import {ancestry, isAtOrBelow, isStrictlyBelow, type Name} from '../dns/name.js';
 import type {Message, ResourceRecord} from '../dns/record.js';
 import type {RootHints} from '../dns/root-hints.js';
 import type {Transport} from '../dns/transport.js';
@@ -153,6 +153,8 @@ interface WalkState {
 	links: Map<string, number>;
 	/** How many CNAME targets were chased ahead (`chaseAhead`), walk-wide. */
 	chases: number;
+	/** Chases held back while a look-up may still reach a zone closer to their target (`sendChase`). */
+	heldChases: Array<{state: ZoneState; question: QuestionRef; next: QuestionRef}>;
 }
 
 const questionKey = (question: QuestionRef) => `${question.name}|${question.type}`;
@@ -208,6 +210,7 @@ export async function walk(query: {name: Name; type: string; unicode?: string}, 
 		pendingLookUps: new Map(),
 		links: new Map(),
 		chases: 0,
+		heldChases: [],
 	};
 
 	const root = ensureZone(state, '.', undefined, undefined, true);
@@ -413,7 +416,23 @@ function chaseAhead(walk: WalkState, state: ZoneState, question: QuestionRef, cl
 	walk.chases++;
 	const next = {name: target, type: question.type};
 	noteLinks(walk, next, links);
-	const zone = closestZoneState(walk, target);
+	sendChase(walk, state, question, next);
+}
+
+/**
+ * Sends a chase's question to the closest zone reached, unless a look-up still running may reach a closer one (one
+ * of a name that shares an ancestor with the target below that zone): then the chase waits for it, as the decision
+ * does for the look-ups of the zone's own servers, so the chase asks where the resolution will rather than one query
+ * more in a farther zone, by arrival order. Once the decision came, the resolution asks the target itself.
+ */
+function sendChase(walk: WalkState, state: ZoneState, question: QuestionRef, next: QuestionRef) {
+	if (state.decisive.has(questionKey(question))) return;
+	const zone = closestZoneState(walk, next.name);
+	const closer = ancestry(next.name).filter((ancestor) => isStrictlyBelow(ancestor, zone.zone.name));
+	if ([...walk.addressLookups.values()].some((run) => !run.done && closer.some((ancestor) => isAtOrBelow(run.model.question.name, ancestor)))) {
+		walk.heldChases.push({state, question, next});
+		return;
+	}
 	zone.chased.add(questionKey(next));
 	addQuestion(walk, zone, next, 'walk');
 }
@@ -584,10 +603,11 @@ function learnLookedUp(walk: WalkState, question: QuestionRef, records: Resource
 	}
 }
 
-/** A finished address look-up feeds every zone that lists the name. */
+/** A finished address look-up feeds every zone that lists the name, and lets the chases it held back go. */
 function deliverAddresses(walk: WalkState, run: Run) {
 	const {name} = run.model.question;
 	learnLookedUp(walk, run.model.question, run.model.outcome?.records ?? []);
+	for (const {state, question, next} of walk.heldChases.splice(0)) sendChase(walk, state, question, next);
 	for (const state of walk.zones.values()) {
 		state.lookups.delete(run);
 		const entry = state.zone.nameservers.find((candidate) => candidate.name === name);
