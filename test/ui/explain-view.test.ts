@@ -46,6 +46,15 @@ describe('explain (i), written from what the trace recorded, on every kind of no
 		expect(words).toContain('Path: . (referral) → net. (referral) → dnsprovider.net. (answer); outcome: answer.');
 	});
 
+	it("a glueless name server's sub-trace that gave no address (ns1.puri.sm. of pureos.net., NXDOMAIN) says the zone was never asked at one, not that it was asked at the first address an answer gave", async () => {
+		const {trace} = await analysed('www.pureos.net.');
+		const lookUp = trace.resolutions.find((resolution) => resolution.purpose === 'ns-address' && resolution.question.name === 'ns1.puri.sm.' && resolution.question.type === 'A')!;
+		const words = await explain('www.pureos.net.', {kind: 'subtrace', zone: 'pureos.net.', name: 'ns1.puri.sm.', resolution: lookUp.id});
+		expect(words).not.toContain('was asked at the first address an answer gave');
+		expect(words).toContain('No answer gave ns1.puri.sm. an address, so pureos.net. was never asked through it.');
+		expect(words).toContain('Path: . (referral) → sm. (nxdomain); outcome: nxdomain');
+	});
+
 	it('a name server outside its zone with glue (a.gtld-servers.net. of com.) says glue, never a sub-trace', async () => {
 		const words = await explain('www.example.com.', {kind: 'nameserver', zone: 'com.', name: 'a.gtld-servers.net.'});
 		expect(words).toContain('The name lies outside com., so a resolver can also find its address in the name\'s own zone.');
