@@ -61,7 +61,14 @@ export function explainLines(trace: Trace, analysis: Analysis | undefined, ref: 
 				plain(safe``),
 				plain(safe`The referral to ${presentName(zone.name)} named ${presentName(ref.name)} but carried no usable glue for it, so digdeeper looked the name up itself, iteratively from the nearest zone it already knew, exactly as a resolver must (never asking the system's resolver).`),
 				plain(safe``),
-				plain(safe`${presentName(zone.name)} was asked at the first address an answer gave, without waiting for the look-up's other servers, and at every address any of them gave: servers that disagree on it show here, whichever answered first.`),
+				// Only an address some answer gave makes a server of the zone: a look-up that failed (NXDOMAIN, time-outs, no AAAA) gave none.
+				plain(
+					zone.servers.some((server) => server.name === ref.name && server.family === (resolution?.question.type === 'AAAA' ? 6 : 4))
+						? safe`${presentName(zone.name)} was asked at the first address an answer gave, without waiting for the look-up's other servers, and at every address any of them gave: servers that disagree on it show here, whichever answered first.`
+						: resolution?.outcome
+							? safe`No answer gave ${presentName(ref.name)} an address, so ${presentName(zone.name)} was never asked through it.`
+							: safe`No answer has given ${presentName(ref.name)} an address yet: ${presentName(zone.name)} is asked at the first one that does.`,
+				),
 				plain(safe``),
 				plain(safe`Path: ${presentText(resolution?.steps.map((step) => `${step.zone} (${step.result})`).join(' → ') ?? '?')}; outcome: ${resolution?.outcome ? safe`${presentText(resolution.outcome.status)}${resolution.outcome.reason ? safe` — ${presentText(resolution.outcome.reason)}` : safe``}` : safe`still running`}.`),
 			];
