@@ -101,6 +101,19 @@ describe('a signature finding says what it means for users, given the zone\'s DN
 	}
 });
 
+describe('a trace saved while it runs (an unfinished snapshot) is judged on what has come', () => {
+	it("a server whose DNSKEY answer is still out has its signatures judged once its keys come, never as signed by a key it has not shown (RRSIG_INVALID 'no DNSKEY')", async () => {
+		const {trace} = await analysed('www.shop.com');
+		const cut = structuredClone(trace);
+		// As the explorer's export saved it: ns2's IPv6 address has answered the walk's question, not yet the DNSKEY.
+		const server = zoneOf(cut, 'shop.com.').servers.find((candidate) => candidate.address === '2001:db8:111::2')!;
+		const dnskey = server.probes.find((probe) => probe.purpose === 'dnskey')!;
+		server.probes[server.probes.indexOf(dnskey)] = {id: dnskey.id, zone: dnskey.zone, server: dnskey.server, address: dnskey.address, question: dnskey.question, purpose: dnskey.purpose, startedMs: dnskey.startedMs, status: 'pending'};
+		const {analysis} = withAnalysis(cut, {anchors: {source: 'lab', records: labWorld().trustAnchor}});
+		expect(analysis.findings.filter((finding) => finding.code === 'RRSIG_INVALID').map((finding) => finding.message)).toEqual([]);
+	});
+});
+
 describe('--no-dnssec checks nothing', () => {
 	it('asks no DNSKEY or DS question and sends no DO bit (signed servers send no RRSIG)', async () => {
 		const {trace} = await analysed('www.secondary.org', {dnssec: false});
