@@ -11,7 +11,8 @@ import {INTERNET} from '../../source/lab/internet.js';
 import {buildWorld, type WorldSpec} from '../../source/lab/world.js';
 import {askResolvers} from '../../source/commands/ask-resolvers.js';
 import {diffTraces} from '../../source/compare/diff.js';
-import {serializeSnapshot} from '../../source/snapshot/snapshot.js';
+import {parseSnapshot, serializeSnapshot} from '../../source/snapshot/snapshot.js';
+import {reportHeader} from '../../source/html/report-header.js';
 import {renderDiff} from '../../source/text/diff-text.js';
 import {formatMs} from '../../source/text/format-ms.js';
 import {renderReport} from '../../source/text/report.js';
@@ -52,6 +53,19 @@ describe('reports', () => {
 		// The trace was taken with a 250 ms time-out and no retry: the command says so.
 		expect(report).toContain('digdeeper www.nic.bw A --lab --timeout 250 --retries 0 --no-rdap --text');
 		expect(report).toContain('`digdeeper open bw.json`');
+	});
+
+	it('of a trace saved while it ran say it is unfinished, never that its outcome was decided', async () => {
+		const world = buildWorld(INTERNET);
+		const trace = await labTrace('www.example.com', 'A', {world, timeoutMs: 250});
+		const running = {...trace, resolutions: [{...trace.resolutions[0]!, steps: trace.resolutions[0]!.steps.slice(0, 1)}], outcome: {status: 'pending' as const, records: [], atMs: 0}};
+		const {trace: saved} = parseSnapshot(serializeSnapshot({trace: running, analysis: undefined}, {name: 'digdeeper', version: '0.1.0'}));
+		const analysed = withAnalysis(saved, {anchors: {source: 'lab', records: world.trustAnchor}});
+		for (const format of ['markdown', 'text'] as const) {
+			const outcome = renderReport(analysed, {format, toolVersion: '0.1.0'}).split('\n').find((line) => line.includes('Outcome: '));
+			expect(outcome).toMatch(/Outcome: UNFINISHED, saved before the walk reached an outcome$/);
+		}
+		expect(reportHeader(analysed, {toolVersion: '0.1.0', takenWith: {version: '0.1.0'}}).markup).toContain('<strong>UNFINISHED</strong>, saved before the walk reached an outcome</dd>');
 	});
 
 	it('show every server a finding names in its evidence, however many probes it has', async () => {
