@@ -2,7 +2,7 @@ import type {AnalysedTrace} from '../analysis/analyze.js';
 import {BOGUS_HEADLINE, dnssecStatusWords} from '../analysis/dnssec/dnssec-status.js';
 import {presentName, presentRecord} from '../dns/present.js';
 import {presentText, safe} from '../dns/sanitize.js';
-import {outcomeTimes} from '../text/format-ms.js';
+import {outcomeTimes, outcomeWord} from '../text/format-ms.js';
 import {lookupInWords, RDAP_UNREACHABLE, rdapUnreachable} from '../text/registration-text.js';
 import {traceOrigin, type TakenWith} from '../text/trace-origin.js';
 import {html, type Html} from './html-text.js';
@@ -17,7 +17,7 @@ export function reportHeader({trace, analysis}: AnalysedTrace, options: {toolVer
 	const origin = traceOrigin(trace, options.takenWith);
 	const answer = outcome.status === 'answer' ? outcome.records.filter((record) => record.type !== 'RRSIG') : [];
 	const dnssec = analysis.dnssec.outcome;
-	const status = presentText(outcome.status.toUpperCase());
+	const status = outcomeWord(trace);
 	const unicode = trace.query.unicode !== trace.query.name ? html` <span class="dim">(${presentText(trace.query.unicode)})</span>` : html``;
 	const judged = options.takenWith.version === options.toolVersion ? html`` : html`; judged again by digdeeper ${presentText(options.toolVersion)}`;
 	const registration = trace.registration && trace.registration.lookups.length > 0 ? (rdapUnreachable(trace.registration) ? [presentText(RDAP_UNREACHABLE)] : trace.registration.lookups.map((lookup) => safe`${presentName(lookup.domain)}: ${lookupInWords(lookup)}`)) : [];

@@ -12,12 +12,19 @@ export function formatDuration(ms: number): Presented {
 	return presentText(ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`);
 }
 
+/** The outcome's status as a report's headline says it: a trace saved while it ran is UNFINISHED, as `--text` says. */
+export function outcomeWord(trace: Trace): Presented {
+	return presentText(trace.outcome.status === 'pending' ? 'UNFINISHED' : trace.outcome.status.toUpperCase());
+}
+
 /**
  * When the outcome was known (the first reply of the data the walk followed: what a resolver that asked that server
  * first had) and when the zone's decision was complete (every server had replied or was given up on: a dead server
  * costs its time-out), named as such, as the explorer's header says them.
  */
 export function outcomeTimes(trace: Trace): Presented {
+	// A trace saved while it ran (the explorer's export) has no decision, whatever moment its last step had.
+	if (trace.outcome.status === 'pending') return presentText('saved before the walk reached an outcome');
 	const known = outcomeFirstKnownMs(trace);
 	const decided = `decided at ${formatMs(trace.outcome.atMs)}, once every server had replied or was given up on`;
 	return presentText(known === undefined ? decided : `known at ${formatMs(known)} (${decided})`);

@@ -8,7 +8,7 @@ import {presentName, presentRecord} from '../dns/present.js';
 import {joinPresented, padPresented, presentText, replacePresented, safe, trimPresented, type Presented} from '../dns/sanitize.js';
 import {isUsable} from '../trace/probe-facts.js';
 import {reproduce, shellWord} from './commands-to-run.js';
-import {outcomeTimes} from './format-ms.js';
+import {outcomeTimes, outcomeWord} from './format-ms.js';
 import {markdownCode, markdownParagraph, markdownText} from './markdown.js';
 import {findingEvidence, type FindingEvidence} from './report-evidence.js';
 import {traceOrigin, type TakenWith} from './trace-origin.js';
@@ -47,7 +47,7 @@ export function renderReport({trace, analysis}: AnalysedTrace, options: ReportOp
 	const origin = traceOrigin(trace, takenWith);
 	lines.push(safe`${item}When: ${prose(origin.when)}`);
 	lines.push(safe`${item}Where: ${prose(origin.where)}${takenWith.version !== options.toolVersion ? safe`; judged again by digdeeper ${prose(presentText(options.toolVersion))}` : safe``}`);
-	lines.push(safe`${item}Outcome: ${presentText(outcome.status.toUpperCase())}${outcome.zone ? safe` from ${prose(presentName(outcome.zone))}` : safe``}, ${prose(outcomeTimes(trace))}${outcome.reason ? safe` — ${prose(presentText(outcome.reason))}` : safe``}`);
+	lines.push(safe`${item}Outcome: ${outcomeWord(trace)}${outcome.zone ? safe` from ${prose(presentName(outcome.zone))}` : safe``}, ${prose(outcomeTimes(trace))}${outcome.reason ? safe` — ${prose(presentText(outcome.reason))}` : safe``}`);
 	if (outcome.status === 'answer') lines.push(safe`${item}Answer: ${joinPresented(outcome.records.filter((record) => record.type !== 'RRSIG').map((record) => code(replacePresented(presentRecord(record), '\t', safe` `))), safe`, `)}`);
 	const dnssec = analysis.dnssec.outcome;
 	lines.push(safe`${item}DNSSEC: ${prose(presentText(dnssecStatusWords(dnssec.status)))}${dnssec.status === 'bogus' ? safe` — ${prose(presentText(BOGUS_HEADLINE))}` : safe``} (${prose(presentText(dnssec.reason))})`);
