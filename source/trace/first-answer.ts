@@ -1,4 +1,4 @@
-import type {Name} from '../dns/name.js';
+import {labels, type Name} from '../dns/name.js';
 import type {ResourceRecord} from '../dns/record.js';
 import {classifyResponse} from './classify.js';
 import type {Probe, Trace, Zone} from './model.js';
@@ -69,12 +69,10 @@ function firstAsked(zones: readonly Zone[], question: {name: Name; type: string}
 	let found: Zone | undefined;
 	for (const zone of zones) {
 		const asked = zone.servers.some((server) => server.probes.some((probe) => probe.purpose === 'walk' && probe.question.name === question.name && probe.question.type === question.type));
-		if (asked && (!found || labels(zone.name) < labels(found.name))) found = zone;
+		if (asked && (!found || labels(zone.name).length < labels(found.name).length)) found = zone;
 	}
 	return found;
 }
-
-const labels = (name: Name) => (name === '.' ? 0 : name.split('.').length - 1);
 
 /** The zone's earliest reply to the question that a walk can use (an answer, a referral, a denial, a CNAME). */
 function firstReply(zone: Zone, question: {name: Name; type: string}): Probe | undefined {
