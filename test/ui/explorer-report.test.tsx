@@ -3,7 +3,7 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterEach, beforeAll, describe, expect, it} from 'vitest';
 import {withAnalysis, type AnalysedTrace} from '../../source/analysis/analyze.js';
-import {writeReport} from '../../source/commands/explore-command.js';
+import {exportSnapshot, writeReport} from '../../source/commands/explore-command.js';
 import {renderReport} from '../../source/text/report.js';
 import {Explorer} from '../../source/ui/explorer.js';
 import {TOOL} from '../../source/version.js';
@@ -74,5 +74,21 @@ describe('R writes the Markdown report of the trace on screen, ready to paste', 
 		stdin.write('R');
 		await frameWhere(lastFrame, (text) => text.includes('the trace is still running: the report can be written once it is done'));
 		await expect(readFile(reportFile(), 'utf8')).rejects.toThrow(/ENOENT/u);
+	});
+});
+
+describe('e exports the snapshot of the trace on screen', () => {
+	it('once the trace is done, even after an export while it ran: the unfinished one is its own file, replaced by a later export of the same run', async () => {
+		directory = await mkdtemp(path.join(tmpdir(), 'digdeeper-export-'));
+		process.chdir(directory);
+		const running = {trace: {...rollover.trace, outcome: {status: 'pending' as const, records: [], atMs: 0}}, analysis: undefined};
+		const early = await exportSnapshot(running);
+		expect(await exportSnapshot(running)).toBe(early);
+		const done = await exportSnapshot(rollover);
+		expect(done).not.toBe(early);
+		expect(JSON.parse(await readFile(done, 'utf8')).outcome.status).toBe('answer');
+		expect(JSON.parse(await readFile(early, 'utf8')).outcome.reason).toBe('the trace is still running');
+		// The finished trace is one file: exported again, it is not written twice.
+		expect(await exportSnapshot(rollover)).toBe(`${done} (already written)`);
 	});
 });
