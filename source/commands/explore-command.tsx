@@ -133,11 +133,16 @@ function assume(store: Store, changes: WhatIfChange[]): WhatIfChange[] {
 	return trace.assumed ?? [];
 }
 
-/** Exports go to the current directory under the trace's own name and time; the same trace twice is one file. */
+/**
+ * Exports go to the current directory under the trace's own name and time; the same trace twice is one file. One
+ * exported while it runs is named unfinished, so the finished trace still gets its own file, and a later moment of
+ * the same run replaces the earlier one.
+ */
 export async function exportSnapshot(analysed: {trace: Trace; analysis: Analysis | undefined}): Promise<string> {
-	const file = path.resolve(snapshotFileName(analysed.trace));
+	const unfinished = analysed.trace.outcome.status === 'pending';
+	const file = path.resolve(unfinished ? snapshotFileName(analysed.trace).replace(/\.json$/u, '-unfinished.json') : snapshotFileName(analysed.trace));
 	try {
-		await writeFileAtomic(file, serializeSnapshot(analysed, TOOL), {force: false});
+		await writeFileAtomic(file, serializeSnapshot(analysed, TOOL), {force: unfinished});
 	} catch (error) {
 		if (error instanceof OutputExistsError) return `${file} (already written)`;
 		throw error;
