@@ -68,6 +68,24 @@ describe('reports', () => {
 		expect(reportHeader(analysed, {toolVersion: '0.1.0', takenWith: {version: '0.1.0'}}).markup).toContain('<strong>UNFINISHED</strong>, saved before the walk reached an outcome</dd>');
 	});
 
+	it('of a trace saved while it ran say how far it got: for as long as its last reply took, never decided, nor done at 0 ms', async () => {
+		const world = buildWorld(INTERNET);
+		const trace = await labTrace('www.example.com', 'A', {world, timeoutMs: 250});
+		// As the walk holds it while running: no duration yet (it is set at the end), one probe still out.
+		const probes = trace.zones.flatMap((zone) => zone.servers.flatMap((server) => server.probes));
+		const last = Math.max(...probes.map((probe) => probe.finishedMs ?? 0));
+		const out = probes.find((probe) => probe.finishedMs === last)!;
+		const stillOut = {id: out.id, zone: out.zone, server: out.server, address: out.address, question: out.question, purpose: out.purpose, startedMs: out.startedMs, status: 'pending' as const};
+		const zones = trace.zones.map((zone) => ({...zone, servers: zone.servers.map((server) => ({...server, probes: server.probes.map((probe) => (probe === out ? stillOut : probe))}))}));
+		const running = {...trace, zones, durationMs: 0, resolutions: [{...trace.resolutions[0]!, steps: trace.resolutions[0]!.steps.slice(0, 1)}], outcome: {status: 'pending' as const, records: [], atMs: 0}};
+		const {trace: saved} = parseSnapshot(serializeSnapshot({trace: running, analysis: undefined}, {name: 'digdeeper', version: '0.1.0'}));
+		const reached = Math.max(...saved.zones.flatMap((zone) => zone.servers.flatMap((server) => server.probes.map((probe) => probe.finishedMs ?? 0))));
+		expect(saved.durationMs).toBe(reached);
+		const text = renderTraceText(withAnalysis(saved, {anchors: {source: 'lab', records: world.trustAnchor}}), {toolVersion: '0.1.0'});
+		expect(text).not.toContain('outcome decided at');
+		expect(text).toContain(`;; saved while it ran, 1 probe still out; the last reply came at ${formatMs(reached)}`);
+	});
+
 	it('show every server a finding names in its evidence, however many probes it has', async () => {
 		for (const name of ['www.nic.bw.', 'www.twitter.com.', 'tox.im.', 'nic.xn--mgbai9azgqp6j.', 'www.example.net.', 'nic.td.', 'nic.creditunion.']) {
 			const analysed = await traced(INTERNET, name);
