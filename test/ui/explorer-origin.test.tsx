@@ -68,3 +68,12 @@ describe('an opened snapshot says in the header when and where the trace was tak
 		expect(header).toMatch(/all done at \S+ m?s {2}· {2}\d+ queries, \d+ zones$/u);
 	});
 });
+
+describe('an opened snapshot of a trace saved while it ran', () => {
+	it('says when it was saved (its last reply), never that it was all done', async () => {
+		const saved = {...nicBw, trace: {...nicBw.trace, durationMs: 1234, outcome: {status: 'pending' as const, records: [], atMs: 0}}};
+		const header = await headerOf(saved, {columns: 120, rows: 30}, 'bw.json');
+		expect(header).toContain('saved at 1.2 s');
+		expect(header).not.toContain('all done');
+	});
+});
