@@ -79,6 +79,8 @@ export function toSnapshot({trace, analysis}: {trace: Trace; analysis: Analysis 
 	const outcome = trace.outcome.status === 'pending' ? {...trace.outcome, status: 'failure' as const, reason: 'the trace is still running'} : {...trace.outcome, status: trace.outcome.status};
 	const analysed = analysis ? {outcome: {...outcome, dnssec: analysis.dnssec.outcome.status, validatingResolversServfail: analysis.dnssec.outcome.status === 'bogus'}, findings: analysis.findings, dnssec: analysis.dnssec, dependencies: analysis.dependencies} : {outcome, findings: []};
 	const {resolvers: _resolvers, ...walked} = trace;
+	// The walk sets its duration when it ends: one saved while it runs lasted as far as its last reply.
+	if (trace.outcome.status === 'pending') walked.durationMs = trace.zones.reduce((last, zone) => zone.servers.reduce((inner, server) => server.probes.reduce((latest, probe) => Math.max(latest, probe.finishedMs ?? 0), inner), last), trace.durationMs);
 	return {schema: trace.assumed ? WHAT_IF_SNAPSHOT_SCHEMA : SNAPSHOT_SCHEMA, tool, ...walked, ...analysed, zones, messages, ...(trace.resolvers ? {resolvers: storedResolvers(trace, analysis)} : {})};
 }
 

@@ -82,7 +82,10 @@ export function renderTraceText({trace, analysis}: AnalysedTrace, options: TextO
 	lines.push(
 		safe`;; ${stats.queries} quer${stats.queries === 1 ? safe`y` : safe`ies`} to ${countServers(trace)} server address${countServers(trace) === 1 ? safe`` : safe`es`} in ${trace.zones.length} zone${trace.zones.length === 1 ? safe`` : safe`s`}: ${stats.answered} answered, ${stats.failed} failed${stats.skipped ? safe`, ${stats.skipped} skipped` : safe``}${stats.ignoredResponses ? safe`, ${stats.ignoredResponses} stray responses ignored` : safe``}`,
 	);
-	lines.push(safe`;; outcome decided at ${formatMs(trace.outcome.atMs)} (each zone waits for all its servers), last probe finished at ${formatMs(trace.durationMs)}`);
+	if (trace.outcome.status === 'pending') {
+		const out = trace.zones.reduce((count, zone) => count + zone.servers.reduce((inner, server) => inner + server.probes.filter((probe) => probe.status === 'pending').length, 0), 0);
+		lines.push(safe`;; saved while it ran, ${out} probe${out === 1 ? safe`` : safe`s`} still out; the last reply came at ${formatMs(trace.durationMs)}`);
+	} else lines.push(safe`;; outcome decided at ${formatMs(trace.outcome.atMs)} (each zone waits for all its servers), last probe finished at ${formatMs(trace.durationMs)}`);
 	return safe`${joinPresented(lines, safe`\n`)}\n`;
 }
 

@@ -428,9 +428,10 @@ export function Explorer({trace, analysis, running, label = 'this trace', opened
 		{
 			query: safe`${whatIfMark(trace)}${presentText(trace.query.unicode)} ${presentText(trace.query.type)}${watching}`,
 			known: running ? safe`${spinner} ${pending} in flight, ` : firstKnown !== undefined ? safe`known at ${formatDuration(firstKnown)}, ` : safe``,
-			done: running ? formatDuration(Date.now() - Date.parse(trace.startedAt)) : safe`all done at ${formatDuration(trace.durationMs)}`,
+			// A trace saved while it ran (a snapshot) was never done: it lasted as far as its last reply.
+			done: running ? formatDuration(Date.now() - Date.parse(trace.startedAt)) : outcome.status === 'pending' ? safe`saved at ${formatDuration(trace.durationMs)}` : safe`all done at ${formatDuration(trace.durationMs)}`,
 			knownShort: running ? safe`${spinner} ${pending} out, ` : firstKnown !== undefined ? safe`known ${formatDuration(firstKnown)}, ` : safe``,
-			doneShort: running ? formatDuration(Date.now() - Date.parse(trace.startedAt)) : safe`done ${formatDuration(trace.durationMs)}`,
+			doneShort: running ? formatDuration(Date.now() - Date.parse(trace.startedAt)) : outcome.status === 'pending' ? safe`saved ${formatDuration(trace.durationMs)}` : safe`done ${formatDuration(trace.durationMs)}`,
 			counts: safe`${trace.stats.queries} queries, ${trace.zones.length} zones`,
 			...(openedFrom !== undefined ? {started: safe`  ·  ${startedToTheMinute(trace)}`, where: tracePlace(trace), file: presentText(openedFrom)} : {}),
 		},
