@@ -114,6 +114,22 @@ describe('a trace saved while it runs (an unfinished snapshot) is judged on what
 	});
 });
 
+describe('a trace saved before its glueless servers were found (www.shop.com: shop.com. asked at one address, its other look-ups still running)', () => {
+	it('finds no name server unresolvable and no DNSKEY missing while the answers are still out', async () => {
+		const {trace} = await analysed('www.shop.com');
+		const cut = structuredClone(trace);
+		cut.outcome = {status: 'pending', records: [], atMs: 0};
+		const lookUp = cut.resolutions.find((resolution) => resolution.purpose === 'ns-address' && resolution.question.name === 'ns2.dnsprovider.net.' && resolution.question.type === 'A')!;
+		delete lookUp.outcome;
+		const zone = zoneOf(cut, 'shop.com.');
+		for (const ns of zone.nameservers) if (ns.name === 'ns2.dnsprovider.net.') ns.addresses = [];
+		zone.servers = zone.servers.filter((server) => server.name !== 'ns2.dnsprovider.net.');
+		for (const server of zone.servers) server.probes = server.probes.map((probe) => (probe.purpose === 'walk' ? probe : {id: probe.id, zone: probe.zone, server: probe.server, address: probe.address, question: probe.question, purpose: probe.purpose, startedMs: probe.startedMs, status: 'pending' as const}));
+		const {analysis} = withAnalysis(cut, {anchors: {source: 'lab', records: labWorld().trustAnchor}});
+		expect(analysis.findings.filter((finding) => ['NS_NAME_UNRESOLVABLE', 'DNSKEY_MISSING'].includes(finding.code)).map((finding) => finding.message)).toEqual([]);
+	});
+});
+
 describe('--no-dnssec checks nothing', () => {
 	it('asks no DNSKEY or DS question and sends no DO bit (signed servers send no RRSIG)', async () => {
 		const {trace} = await analysed('www.secondary.org', {dnssec: false});
