@@ -74,7 +74,8 @@ function brokenAt(outcome: Outcome | undefined, name: Name): {zone: Name; how: s
 
 function unresolvableNames(view: TraceView, zone: Zone): Finding[] {
 	// A name given only unusable addresses does resolve: ADDRESS_UNUSABLE reports it.
-	const broken = zone.nameservers.filter((ns) => ns.addresses.length === 0 && !ns.unusable);
+	// One whose look-up is still running (a trace saved while it ran) is not known to be broken yet.
+	const broken = zone.nameservers.filter((ns) => ns.addresses.length === 0 && !ns.unusable && !subtraces(view, ns).some((resolution) => !resolution.outcome));
 	if (broken.length === 0) return [];
 	const all = broken.length === zone.nameservers.length;
 	const evidence = broken.flatMap((ns) => subtraces(view, ns).flatMap((resolution) => resolution.steps.flatMap((step) => (step.probe === undefined ? [] : [step.probe]))));

@@ -283,8 +283,10 @@ function validateZone(
 			const shownBy = [...dsProbes.filter(({probe}) => probe.kind === 'answer'), ...dnskeyProbes.filter(({probe}) => dnskeysOf(probe, zone.name).keys.length > 0)];
 			noteShownBy({code: 'DS_NO_MATCHING_DNSKEY', facts: {anyDsMatches: unmatched.length < ds.length}, what: `DS ${unmatched.map((record) => (record.data.kind === 'ds' ? `${record.data.keyTag}/${record.data.algorithm}/${record.data.digestType}` : '')).join(', ')} at ${zone.parent ?? 'the trust anchor'} match${unmatched.length === 1 ? 'es' : ''} no DNSKEY of the zone (keys served: ${[...keyTags].join(', ')})`}, shownBy);
 		}
-		if (servingKeys === 0 && answering > 0) note({code: 'DNSKEY_MISSING', facts: {anyServerAnswers: true}, what: `${zone.parent ?? 'the trust anchor'} publishes DS ${dsTags.join(', ')}, but no server of the zone serves a DNSKEY`});
-		if (answering === 0 && zone.servers.length > 0) {
+		// A DNSKEY answer still out (a trace saved while it ran) may yet bring the keys.
+		const keysOut = dnskeyProbes.some(({probe}) => probe.status === 'pending');
+		if (servingKeys === 0 && answering > 0 && !keysOut) note({code: 'DNSKEY_MISSING', facts: {anyServerAnswers: true}, what: `${zone.parent ?? 'the trust anchor'} publishes DS ${dsTags.join(', ')}, but no server of the zone serves a DNSKEY`});
+		if (answering === 0 && zone.servers.length > 0 && !keysOut) {
 			note({code: 'DNSKEY_MISSING', facts: {anyServerAnswers: false}, what: `${zone.parent ?? 'the trust anchor'} publishes DS ${dsTags.join(', ')}, but no server of the zone answers, so no DNSKEY could be fetched: a DS left behind for a zone that is gone`});
 		}
 	}
