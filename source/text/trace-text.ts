@@ -10,7 +10,7 @@ import type {Name} from '../dns/name.js';
 import {joinPresented, padPresented, presentText, safe, trimPresented, type Presented} from '../dns/sanitize.js';
 import {wrapPresented} from '../dns/wrap-presented.js';
 import type {PathStep, Probe, Resolution, Server, Trace, Zone} from '../trace/model.js';
-import {isZoneSoaProbe, servedSerial, servesPurpose} from '../trace/probe-facts.js';
+import {isZoneSoaProbe, pendingProbes, servedSerial, servesPurpose} from '../trace/probe-facts.js';
 import {formatMs, outcomeTimes} from './format-ms.js';
 import {registrationLines} from './registration-text.js';
 import {byNameThenAddress, byText} from '../trace/server-order.js';
@@ -83,7 +83,7 @@ export function renderTraceText({trace, analysis}: AnalysedTrace, options: TextO
 		safe`;; ${stats.queries} quer${stats.queries === 1 ? safe`y` : safe`ies`} to ${countServers(trace)} server address${countServers(trace) === 1 ? safe`` : safe`es`} in ${trace.zones.length} zone${trace.zones.length === 1 ? safe`` : safe`s`}: ${stats.answered} answered, ${stats.failed} failed${stats.skipped ? safe`, ${stats.skipped} skipped` : safe``}${stats.ignoredResponses ? safe`, ${stats.ignoredResponses} stray responses ignored` : safe``}`,
 	);
 	if (trace.outcome.status === 'pending') {
-		const out = trace.zones.reduce((count, zone) => count + zone.servers.reduce((inner, server) => inner + server.probes.filter((probe) => probe.status === 'pending').length, 0), 0);
+		const out = pendingProbes(trace);
 		lines.push(safe`;; saved while it ran, ${out} probe${out === 1 ? safe`` : safe`s`} still out; the last reply came at ${formatMs(trace.durationMs)}`);
 	} else lines.push(safe`;; outcome decided at ${formatMs(trace.outcome.atMs)} (each zone waits for all its servers), last probe finished at ${formatMs(trace.durationMs)}`);
 	return safe`${joinPresented(lines, safe`\n`)}\n`;

@@ -1,7 +1,7 @@
 import {labels, type Name} from '../dns/name.js';
-import type {ResourceRecord} from '../dns/record.js';
+import type {Message, ResourceRecord} from '../dns/record.js';
 import {classifyResponse} from './classify.js';
-import type {Probe, Trace, Zone} from './model.js';
+import type {Probe, QuestionRef, Trace, Zone} from './model.js';
 import {isUsable} from './probe-facts.js';
 
 /** The answer as the first replies give it, while the walk still waits for the rest of the zones' servers. */
@@ -32,15 +32,23 @@ export function firstAnswer(trace: Trace): FirstAnswer | undefined {
 	let question = resolution.question;
 	let zone = zones.get('.');
 	const chain: ResourceRecord[] = [];
+	/** Through a CNAME: its records kept, on to the zone its target was first asked in. False when it names no target. */
+	const throughCname = (response: Message, at: Name, asked: QuestionRef) => {
+		const {records, target} = classifyResponse(response, at, asked);
+		if (target === undefined) return false;
+		chain.push(...records);
+		question = {name: target, type: question.type};
+		zone = firstAsked(trace.zones, question);
+		return true;
+	};
 	// The decisions so far: their referrals and CNAMEs, as the path records them.
 	for (const step of resolution.steps) {
-		const followed = zones.get(step.zone)?.servers.flatMap((server) => server.probes).find((probe) => probe.id === step.probe);
 		if (step.result === 'referral' && step.next !== undefined) zone = zones.get(step.next);
-		else if (step.result === 'cname' && step.next !== undefined && followed?.response) {
-			chain.push(...classifyResponse(followed.response, step.zone, step.question).records);
-			question = {name: step.next, type: question.type};
-			zone = firstAsked(trace.zones, question);
-		} else return undefined;
+		else if (step.result !== 'cname') return undefined;
+		else {
+			const followed = zones.get(step.zone)?.servers.flatMap((server) => server.probes).find((probe) => probe.id === step.probe);
+			if (!followed?.response || !throughCname(followed.response, step.zone, step.question)) return undefined;
+		}
 	}
 	for (let hop = 0; zone && hop < MAX_HOPS; hop++) {
 		const first = firstReply(zone, question);
@@ -50,11 +58,7 @@ export function firstAnswer(trace: Trace): FirstAnswer | undefined {
 			continue;
 		}
 		if (first.kind === 'cname') {
-			const {records, target} = classifyResponse(first.response, zone.name, question);
-			if (target === undefined) return undefined;
-			chain.push(...records);
-			question = {name: target, type: question.type};
-			zone = firstAsked(trace.zones, question);
+			if (!throughCname(first.response, zone.name, question)) return undefined;
 			continue;
 		}
 		if (first.kind !== 'answer' && first.kind !== 'nxdomain' && first.kind !== 'nodata') return undefined;

@@ -148,6 +148,11 @@ export function outcomeFirstKnownMs(trace: Trace): number | undefined {
 	return times.length > 0 ? Math.min(...times) : undefined;
 }
 
+/** How many of a trace's probes are still out (a live trace, or one saved while it ran). */
+export function pendingProbes(trace: Pick<Trace, 'zones'>): number {
+	return trace.zones.reduce((count, zone) => count + zone.servers.reduce((inner, server) => inner + server.probes.filter((probe) => probe.status === 'pending').length, 0), 0);
+}
+
 /** Every probe of these zones by its id: how steps, evidence and re-derivation find the probe a number names. */
 export function probesByIdIn(zones: readonly Zone[]): Map<number, Probe> {
 	return new Map(zones.flatMap((zone) => zone.servers.flatMap((server) => server.probes.map((probe) => [probe.id, probe] as const))));

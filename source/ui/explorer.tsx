@@ -8,7 +8,7 @@ import {diffTraces} from '../compare/diff.js';
 import type {Trace, WhatIfChange} from '../trace/model.js';
 import type {WatchHistory} from '../compare/watch-history.js';
 import {firstAnswer} from '../trace/first-answer.js';
-import {outcomeFirstKnownMs, walkProbe} from '../trace/probe-facts.js';
+import {outcomeFirstKnownMs, pendingProbes, walkProbe} from '../trace/probe-facts.js';
 import {presentName} from '../dns/present.js';
 import {presentText, safe, slicePresented, type Presented} from '../dns/sanitize.js';
 import {formatDuration} from '../text/format-ms.js';
@@ -419,7 +419,7 @@ export function Explorer({trace, analysis, running, label = 'this trace', opened
 	}
 
 	const spinner = presentText(SPINNER[tick % SPINNER.length]!);
-	const pending = trace.zones.reduce((count, zone) => count + zone.servers.reduce((inner, server) => inner + server.probes.filter((probe) => probe.status === 'pending').length, 0), 0);
+	const pending = pendingProbes(trace);
 	const watching = watch ? safe`  ·  watch #${watch.history.rounds.at(-1)?.index ?? 1} every ${formatInterval(watch.intervalMs)}${watch.tracing ? safe` ${spinner} tracing` : watch.nextAt ? safe`, next in ${Math.max(0, Math.ceil((watch.nextAt - Date.now()) / 1000))} s` : safe``}` : safe``;
 	// The decision waits for every server of every zone (a dead one costs its time-out): when the answer was first in
 	// hand is what the user waited for, when every server was done is what the trace cost.
