@@ -86,6 +86,23 @@ describe('reports', () => {
 		expect(text).toContain(`;; saved while it ran, 1 probe still out; the last reply came at ${formatMs(reached)}`);
 	});
 
+	it('of a trace saved after its outcome was decided but while probes were still out say both: decided at …, and how far it got, never done at 0 ms', async () => {
+		const world = buildWorld(INTERNET);
+		const trace = await labTrace('www.example.com', 'A', {world, timeoutMs: 250});
+		// As the walk holds it between its decision and its end: the outcome set, no duration yet, one probe still out.
+		const probes = trace.zones.flatMap((zone) => zone.servers.flatMap((server) => server.probes));
+		const last = Math.max(...probes.map((probe) => probe.finishedMs ?? 0));
+		const out = probes.find((probe) => probe.finishedMs === last)!;
+		const stillOut = {id: out.id, zone: out.zone, server: out.server, address: out.address, question: out.question, purpose: out.purpose, startedMs: out.startedMs, status: 'pending' as const};
+		const zones = trace.zones.map((zone) => ({...zone, servers: zone.servers.map((server) => ({...server, probes: server.probes.map((probe) => (probe === out ? stillOut : probe))}))}));
+		const {trace: saved} = parseSnapshot(serializeSnapshot({trace: {...trace, zones, durationMs: 0}, analysis: undefined}, {name: 'digdeeper', version: '0.1.0'}));
+		const reached = Math.max(...saved.zones.flatMap((zone) => zone.servers.flatMap((server) => server.probes.map((probe) => probe.finishedMs ?? 0))));
+		expect(saved.durationMs).toBe(reached);
+		const text = renderTraceText(withAnalysis(saved, {anchors: {source: 'lab', records: world.trustAnchor}}), {toolVersion: '0.1.0'});
+		expect(text).not.toContain('last probe finished at');
+		expect(text).toContain(`;; outcome decided at ${formatMs(trace.outcome.atMs)} (each zone waits for all its servers); saved while it ran, 1 probe still out; the last reply came at ${formatMs(reached)}`);
+	});
+
 	it('show every server a finding names in its evidence, however many probes it has', async () => {
 		for (const name of ['www.nic.bw.', 'www.twitter.com.', 'tox.im.', 'nic.xn--mgbai9azgqp6j.', 'www.example.net.', 'nic.td.', 'nic.creditunion.']) {
 			const analysed = await traced(INTERNET, name);

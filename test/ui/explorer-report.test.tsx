@@ -91,4 +91,27 @@ describe('e exports the snapshot of the trace on screen', () => {
 		// The finished trace is one file: exported again, it is not written twice.
 		expect(await exportSnapshot(rollover)).toBe(`${done} (already written)`);
 	});
+
+	it('pressed after the outcome is decided but while probes are still out, is named unfinished and says how far it got: the finished trace still gets its own file', async () => {
+		directory = await mkdtemp(path.join(tmpdir(), 'digdeeper-export-'));
+		process.chdir(directory);
+		// The live trace between the walk's decision and its end (www.shop.com at --latency-scale 20: decided at 2.99 s,
+		// done at 3.5 s): its outcome is set, a DNSKEY answer is still out, and the walk has not set its duration yet.
+		const last = rollover.trace.zones.at(-1)!;
+		const out = last.servers[0]!.probes.at(-1)!;
+		const {finishedMs: _finished, rttMs: _rtt, kind: _kind, rcode: _rcode, size: _size, ...sent} = out;
+		const zones = rollover.trace.zones.map((zone) => (zone !== last ? zone : {...zone, servers: zone.servers.map((server, index) => (index !== 0 ? server : {...server, probes: server.probes.map((probe) => (probe === out ? {...sent, status: 'pending' as const} : probe))}))}));
+		const decided = {trace: {...rollover.trace, zones, durationMs: 0}, analysis: rollover.analysis};
+		const early = await exportSnapshot(decided);
+		expect(path.basename(early)).toMatch(/-unfinished\.json$/u);
+		const saved = JSON.parse(await readFile(early, 'utf8'));
+		expect(saved.outcome.status).toBe('answer');
+		// Its duration is its last reply, as for a trace saved before its outcome, not the 0 the walk starts with.
+		const lastReply = Math.max(...zones.flatMap((zone) => zone.servers.flatMap((server) => server.probes.map((probe) => probe.finishedMs ?? 0))));
+		expect(saved.durationMs).toBe(lastReply);
+		const done = await exportSnapshot(rollover);
+		expect(done).not.toBe(early);
+		expect(done).not.toMatch(/already written/u);
+		expect(JSON.parse(await readFile(done, 'utf8')).durationMs).toBe(rollover.trace.durationMs);
+	});
 });
