@@ -8,6 +8,7 @@ import {renderReport} from '../text/report.js';
 import type {TakenWith} from '../text/trace-origin.js';
 import {presentText} from '../dns/sanitize.js';
 import type {Trace, WhatIfChange} from '../trace/model.js';
+import {savedWhileRunning} from '../trace/probe-facts.js';
 import {IANA_ROOT_ANCHORS} from '../analysis/dnssec/trust-anchors.js';
 import {applyChanges} from '../what-if/apply-changes.js';
 import type {WalkConfig} from '../trace/walk.js';
@@ -139,7 +140,7 @@ function assume(store: Store, changes: WhatIfChange[]): WhatIfChange[] {
  * the same run replaces the earlier one.
  */
 export async function exportSnapshot(analysed: {trace: Trace; analysis: Analysis | undefined}): Promise<string> {
-	const unfinished = analysed.trace.outcome.status === 'pending';
+	const unfinished = savedWhileRunning(analysed.trace);
 	const file = path.resolve(unfinished ? snapshotFileName(analysed.trace).replace(/\.json$/u, '-unfinished.json') : snapshotFileName(analysed.trace));
 	try {
 		await writeFileAtomic(file, serializeSnapshot(analysed, TOOL), {force: unfinished});

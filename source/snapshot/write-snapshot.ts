@@ -7,6 +7,7 @@ import {NSID_OPTION} from '../dns/nsid.js';
 import {terminalSafeJson} from '../dns/safe-json.js';
 import {readResolvers, resolverInWords, type ResolverVerdict} from '../analysis/resolver-answers.js';
 import type {Outcome, Probe, ResolverProbe, Trace} from '../trace/model.js';
+import {savedWhileRunning} from '../trace/probe-facts.js';
 import {cutNsid, type CutNsid} from './nsid-option.js';
 
 export const SNAPSHOT_SCHEMA = 'digdeeper/snapshot@4';
@@ -80,7 +81,7 @@ export function toSnapshot({trace, analysis}: {trace: Trace; analysis: Analysis 
 	const analysed = analysis ? {outcome: {...outcome, dnssec: analysis.dnssec.outcome.status, validatingResolversServfail: analysis.dnssec.outcome.status === 'bogus'}, findings: analysis.findings, dnssec: analysis.dnssec, dependencies: analysis.dependencies} : {outcome, findings: []};
 	const {resolvers: _resolvers, ...walked} = trace;
 	// The walk sets its duration when it ends: one saved while it runs lasted as far as its last reply.
-	if (trace.outcome.status === 'pending') walked.durationMs = trace.zones.reduce((last, zone) => zone.servers.reduce((inner, server) => server.probes.reduce((latest, probe) => Math.max(latest, probe.finishedMs ?? 0), inner), last), trace.durationMs);
+	if (savedWhileRunning(trace)) walked.durationMs = trace.zones.reduce((last, zone) => zone.servers.reduce((inner, server) => server.probes.reduce((latest, probe) => Math.max(latest, probe.finishedMs ?? 0), inner), last), trace.durationMs);
 	return {schema: trace.assumed ? WHAT_IF_SNAPSHOT_SCHEMA : SNAPSHOT_SCHEMA, tool, ...walked, ...analysed, zones, messages, ...(trace.resolvers ? {resolvers: storedResolvers(trace, analysis)} : {})};
 }
 

@@ -10,7 +10,7 @@ import type {Name} from '../dns/name.js';
 import {joinPresented, padPresented, presentText, safe, trimPresented, type Presented} from '../dns/sanitize.js';
 import {wrapPresented} from '../dns/wrap-presented.js';
 import type {PathStep, Probe, Resolution, Server, Trace, Zone} from '../trace/model.js';
-import {isZoneSoaProbe, pendingProbes, servedSerial, servesPurpose} from '../trace/probe-facts.js';
+import {isZoneSoaProbe, pendingProbes, savedWhileRunning, servedSerial, servesPurpose} from '../trace/probe-facts.js';
 import {formatMs, outcomeTimes} from './format-ms.js';
 import {registrationLines} from './registration-text.js';
 import {byNameThenAddress, byText} from '../trace/server-order.js';
@@ -82,10 +82,12 @@ export function renderTraceText({trace, analysis}: AnalysedTrace, options: TextO
 	lines.push(
 		safe`;; ${stats.queries} quer${stats.queries === 1 ? safe`y` : safe`ies`} to ${countServers(trace)} server address${countServers(trace) === 1 ? safe`` : safe`es`} in ${trace.zones.length} zone${trace.zones.length === 1 ? safe`` : safe`s`}: ${stats.answered} answered, ${stats.failed} failed${stats.skipped ? safe`, ${stats.skipped} skipped` : safe``}${stats.ignoredResponses ? safe`, ${stats.ignoredResponses} stray responses ignored` : safe``}`,
 	);
-	if (trace.outcome.status === 'pending') {
-		const out = pendingProbes(trace);
-		lines.push(safe`;; saved while it ran, ${out} probe${out === 1 ? safe`` : safe`s`} still out; the last reply came at ${formatMs(trace.durationMs)}`);
-	} else lines.push(safe`;; outcome decided at ${formatMs(trace.outcome.atMs)} (each zone waits for all its servers), last probe finished at ${formatMs(trace.durationMs)}`);
+	const out = pendingProbes(trace);
+	const saved = safe`saved while it ran, ${out} probe${out === 1 ? safe`` : safe`s`} still out; the last reply came at ${formatMs(trace.durationMs)}`;
+	if (trace.outcome.status === 'pending') lines.push(safe`;; ${saved}`);
+	// Decided, but the zones' checks were still out when it was saved: the decision holds, the trace was not done.
+	else if (savedWhileRunning(trace)) lines.push(safe`;; outcome decided at ${formatMs(trace.outcome.atMs)} (each zone waits for all its servers); ${saved}`);
+	else lines.push(safe`;; outcome decided at ${formatMs(trace.outcome.atMs)} (each zone waits for all its servers), last probe finished at ${formatMs(trace.durationMs)}`);
 	return safe`${joinPresented(lines, safe`\n`)}\n`;
 }
 

@@ -153,6 +153,15 @@ export function pendingProbes(trace: Pick<Trace, 'zones'>): number {
 	return trace.zones.reduce((count, zone) => count + zone.servers.reduce((inner, server) => inner + server.probes.filter((probe) => probe.status === 'pending').length, 0), 0);
 }
 
+/**
+ * Was this trace saved (or is it shown) before its walk ended: its outcome not decided yet, or decided with probes still
+ * out (the zones' checks, DNSKEY answers and look-ups go on after the decision). The walk sets its duration only at its
+ * end, so such a trace is named, timed and closed as unfinished by this one rule, not by its outcome alone.
+ */
+export function savedWhileRunning(trace: Trace): boolean {
+	return trace.outcome.status === 'pending' || pendingProbes(trace) > 0;
+}
+
 /** Every probe of these zones by its id: how steps, evidence and re-derivation find the probe a number names. */
 export function probesByIdIn(zones: readonly Zone[]): Map<number, Probe> {
 	return new Map(zones.flatMap((zone) => zone.servers.flatMap((server) => server.probes.map((probe) => [probe.id, probe] as const))));

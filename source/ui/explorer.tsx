@@ -8,7 +8,7 @@ import {diffTraces} from '../compare/diff.js';
 import type {Trace, WhatIfChange} from '../trace/model.js';
 import type {WatchHistory} from '../compare/watch-history.js';
 import {firstAnswer} from '../trace/first-answer.js';
-import {outcomeFirstKnownMs, pendingProbes, walkProbe} from '../trace/probe-facts.js';
+import {outcomeFirstKnownMs, pendingProbes, savedWhileRunning, walkProbe} from '../trace/probe-facts.js';
 import {presentName} from '../dns/present.js';
 import {presentText, safe, slicePresented, type Presented} from '../dns/sanitize.js';
 import {formatDuration} from '../text/format-ms.js';
@@ -429,9 +429,9 @@ export function Explorer({trace, analysis, running, label = 'this trace', opened
 			query: safe`${whatIfMark(trace)}${presentText(trace.query.unicode)} ${presentText(trace.query.type)}${watching}`,
 			known: running ? safe`${spinner} ${pending} in flight, ` : firstKnown !== undefined ? safe`known at ${formatDuration(firstKnown)}, ` : safe``,
 			// A trace saved while it ran (a snapshot) was never done: it lasted as far as its last reply.
-			done: running ? formatDuration(Date.now() - Date.parse(trace.startedAt)) : outcome.status === 'pending' ? safe`saved at ${formatDuration(trace.durationMs)}` : safe`all done at ${formatDuration(trace.durationMs)}`,
+			done: running ? formatDuration(Date.now() - Date.parse(trace.startedAt)) : savedWhileRunning(trace) ? safe`saved at ${formatDuration(trace.durationMs)}` : safe`all done at ${formatDuration(trace.durationMs)}`,
 			knownShort: running ? safe`${spinner} ${pending} out, ` : firstKnown !== undefined ? safe`known ${formatDuration(firstKnown)}, ` : safe``,
-			doneShort: running ? formatDuration(Date.now() - Date.parse(trace.startedAt)) : outcome.status === 'pending' ? safe`saved ${formatDuration(trace.durationMs)}` : safe`done ${formatDuration(trace.durationMs)}`,
+			doneShort: running ? formatDuration(Date.now() - Date.parse(trace.startedAt)) : savedWhileRunning(trace) ? safe`saved ${formatDuration(trace.durationMs)}` : safe`done ${formatDuration(trace.durationMs)}`,
 			counts: safe`${trace.stats.queries} queries, ${trace.zones.length} zones`,
 			...(openedFrom !== undefined ? {started: safe`  ·  ${startedToTheMinute(trace)}`, where: tracePlace(trace), file: presentText(openedFrom)} : {}),
 		},
