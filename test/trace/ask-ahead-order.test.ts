@@ -193,3 +193,40 @@ describe('a CNAME followed from the zone the walk reached, whatever was asked ah
 		expect(atRoot(followedNotAsked)).toEqual(['t0.cdn.two.', 't1.cdn.two.', 't2.cdn.two.', 't3.cdn.two.', 't4.cdn.two.', 't5.cdn.two.']);
 	});
 });
+
+describe("a CNAME answer to a glueless name server's address question", () => {
+	/*
+	 * host.two.'s second server gives ns1.host.two. a CNAME into cdn.two. for AAAA (its copy has both the A record and
+	 * a CNAME; the first server gives the A record alone). A server is asked a question once, for whichever came first:
+	 * traced for www.shop.one., ns1's AAAA look-up opens host.two. and asks its question before the zone's own address
+	 * check does; traced for www.host.two. (a CNAME into shop.one.), the zone's own check asked it long before the
+	 * look-up started.
+	 */
+	const HOST = '@ SOA ns1.host.two. h.lab. 1 1 1 1 1\n@ NS ns1.host.two.\n@ NS ns2.host.two.\nns1 A 127.77.204.21\nns2 A 127.77.204.22\nwww CNAME www.shop.one.';
+	const spec = world(
+		[
+			{name: 'ns1.host.two.', ipv4: '127.77.204.21', latencyMs: 1, zones: [{zone: 'host.two.'}, {zone: 'shop.one.'}]},
+			{name: 'ns2.host.two.', ipv4: '127.77.204.22', latencyMs: 1, zones: [{zone: 'host.two.', copy: {origin: 'host.two.', text: `${HOST}\nns1 CNAME ns1.cdn.two.`}}, {zone: 'shop.one.'}]},
+			{name: 'ns.cdn.two.', ipv4: '127.77.204.31', latencyMs: 1, zones: [{zone: 'cdn.two.'}]},
+		],
+		{
+			'one.': `${ONE}\nshop NS ns1.host.two.\nshop NS ns2.host.two.`,
+			'two.': `${TWO}\nhost NS ns1.host.two.\nhost NS ns2.host.two.\nns1.host A 127.77.204.21\nns2.host A 127.77.204.22\ncdn NS ns.cdn.two.\nns.cdn A 127.77.204.31`,
+			'host.two.': HOST,
+			'shop.one.': '@ SOA ns1.host.two. h.lab. 1 1 1 1 1\n@ NS ns1.host.two.\n@ NS ns2.host.two.\nwww A 192.0.2.80',
+			'cdn.two.': '@ SOA ns.cdn.two. h.lab. 1 1 1 1 1\n@ NS ns.cdn.two.\nns1 AAAA 2001:db8::41',
+		},
+	);
+	const dualStack = async (name: string) => {
+		const built = buildWorld(spec);
+		return labTrace(name, 'A', {world: built, families: [4, 6], dnssec: false, timeoutMs: 1000, transport: createLabTransport(built, {latencyScale: 1})});
+	};
+	const purposes = (trace: Trace) => trace.zones.find((zone) => zone.name === 'host.two.')!.servers.flatMap((server) => server.probes.filter((probe) => probe.question.name === 'ns1.host.two.' && probe.question.type === 'AAAA').map((probe) => probe.purpose));
+
+	it("has its target asked ahead whether the look-up or the zone's own check asked the server first", async () => {
+		const [lookUpFirst, checkFirst] = await Promise.all([dualStack('www.shop.one'), dualStack('www.host.two')]);
+		expect(purposes(lookUpFirst)).toEqual(['walk', 'walk']);
+		expect(purposes(checkFirst)).toEqual(['ns-address', 'ns-address']);
+		for (const result of [lookUpFirst, checkFirst]) expect(asked(result).filter((question) => question.includes(' ns1.cdn.two. '))).toEqual(['cdn.two. 127.77.204.31 ns1.cdn.two. AAAA', 'cdn.two. 127.77.204.31 ns1.cdn.two. SOA', 'two. 127.77.204.3 ns1.cdn.two. AAAA']);
+	});
+});
