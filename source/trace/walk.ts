@@ -523,7 +523,8 @@ function learnFrom(walk: WalkState, state: ZoneState, probe: Probe, message: Mes
 		if (chaseOnly(state, questionKey(probe.question), probe.purpose)) state.chased.add(questionKey(soa));
 		addQuestion(walk, state, soa, 'walk');
 	}
-	if (probe.purpose === 'walk' && classification.kind === 'cname') chaseAhead(walk, state, probe.question, classification);
+	// A look-up's question may have reached this server as the zone's own address check: its CNAME is chased all the same.
+	if ((probe.purpose === 'walk' || asksLookUp(walk, probe)) && classification.kind === 'cname') chaseAhead(walk, state, probe.question, classification);
 	if (asksLookUp(walk, probe) && classification.kind === 'answer') {
 		// A look-up's answer from any server gives the name its addresses at once, as `askAhead` sends a question down a
 		// referral: the zones that list the name are asked from then on, not after the look-up's decision.
@@ -583,6 +584,11 @@ function catchUp(walk: WalkState, question: QuestionRef, zones: Iterable<ZoneSta
 			const classification = state.classified.get(probe.id);
 			if (probe.status === 'pending') trackPending(walk, 'probe-started', probe);
 			else if (classification?.kind === 'answer') learnLookedUp(walk, question, classification.records, state, listing);
+			else if (classification?.kind === 'cname') {
+				// The look-up's own question is where its chain starts: its CNAMEs are chased as if they came now.
+				noteLinks(walk, question, 0);
+				chaseAhead(walk, state, question, classification);
+			}
 		}
 	}
 }
