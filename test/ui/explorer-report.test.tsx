@@ -78,6 +78,22 @@ describe('R writes the Markdown report of the trace on screen, ready to paste', 
 });
 
 describe('e exports the snapshot of the trace on screen', () => {
+	it('says at 80 columns which file it wrote, its path cut in the middle: the end tells an unfinished export and one already written', async () => {
+		directory = await mkdtemp(path.join(tmpdir(), 'digdeeper export dir with a rather long name to cut in the middle '));
+		const file = path.join(directory, `digdeeper-www.rollover.net-${rollover.trace.startedAt.replace(/[:.]/gu, '-')}-unfinished.json`);
+		const said = [file, `${file} (already written)`];
+		const app = renderSized(<Explorer {...rollover} running={false} onExport={async () => said.shift()!} onReport={() => writeReport(rollover)} onQuit={() => {}} />, {columns: 80, rows: 24});
+		unmount = app.unmount;
+		await frameWhere(app.lastFrame, (text) => text.startsWith('digdeeper www.rollover.net. A'));
+		for (const ending of ['-unfinished.json', '-unfinished.json (already written)']) {
+			app.stdin.write('e');
+			const frame = await frameWhere(app.lastFrame, (text) => text.split('\n').some((row) => row.trim().startsWith('snapshot written to ') && row.trim().endsWith(ending)));
+			const status = frame.split('\n').find((row) => row.trim().startsWith('snapshot written to '))!;
+			expect(status.trim()).toMatch(/^snapshot written to \/\S+\/digdeeper export dir with .*….*Z-unfinished\.json/u);
+			expect(status.trim().length).toBeLessThanOrEqual(80);
+		}
+	});
+
 	it('once the trace is done, even after an export while it ran: the unfinished one is its own file, replaced by a later export of the same run', async () => {
 		directory = await mkdtemp(path.join(tmpdir(), 'digdeeper-export-'));
 		process.chdir(directory);
