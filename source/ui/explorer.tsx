@@ -378,7 +378,7 @@ export function Explorer({trace, analysis, running, label = 'this trace', opened
 				return onRetrace?.();
 			case 'export':
 				return void onExport().then(
-					(file) => dispatch({type: 'status', text: `snapshot written to ${file}`}),
+					(file) => dispatch({type: 'status', text: writtenTo('snapshot written to ', file, size.columns)}),
 					(error: Error) => dispatch({type: 'status', text: `export failed: ${error.message}`}),
 				);
 			case 'report':
