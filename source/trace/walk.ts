@@ -513,7 +513,9 @@ function learnFrom(walk: WalkState, state: ZoneState, probe: Probe, message: Mes
 	if (classification.referral) {
 		learnDelegation(walk, state, classification.referral, questionKey(probe.question), probe.purpose);
 		if (probe.purpose === 'walk') askAhead(walk, state, classification.referral.child, probe.question);
-	} else if (probe.purpose === 'walk' && seeksCut(state, probe.question, classification) && cut?.zone.parent !== state.zone.name) {
+	} else if ((probe.purpose === 'walk' || asksLookUp(walk, probe)) && seeksCut(state, probe.question, classification) && cut?.zone.parent !== state.zone.name) {
+		// (A look-up's question may have reached this server as the zone's own address check: its answer seeks the cut all
+		// the same, so when the `SOA name` goes out does not hang on which purpose asked the server first.)
 		// Not for `CHILD NS` once the cut is open under this zone (`enterCut`): its answer is the child's NS set, not a
 		// decision `seekCut` looks below, so the SOA would be a probe the walk never needed.
 		const soa = {name: probe.question.name, type: 'SOA'};
