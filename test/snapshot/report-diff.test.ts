@@ -22,6 +22,7 @@ import {outcomeFirstKnownMs} from '../../source/trace/probe-facts.js';
 import {IANA_ROOT_ANCHORS} from '../../source/analysis/dnssec/trust-anchors.js';
 import {markdownShown} from '../helpers/markdown.js';
 import {labTrace} from '../helpers/lab.js';
+import type {Trace} from '../../source/trace/model.js';
 
 const run = promisify(execFile);
 
@@ -34,6 +35,15 @@ async function traced(spec: WorldSpec, name: string, type = 'A'): Promise<Analys
 /** The lab with one server changed: the before and after of an outage. */
 function withServer(name: string, change: Partial<WorldSpec['servers'][number]>): WorldSpec {
 	return {...INTERNET, servers: INTERNET.servers.map((server) => (server.name === name ? {...server, ...change} : server))};
+}
+
+/** A finished trace's zones with its last reply still out: as the walk holds them before it ends. */
+function withLastProbeOut(trace: Trace): Trace['zones'] {
+	const probes = trace.zones.flatMap((zone) => zone.servers.flatMap((server) => server.probes));
+	const last = Math.max(...probes.map((probe) => probe.finishedMs ?? 0));
+	const out = probes.find((probe) => probe.finishedMs === last)!;
+	const stillOut = {id: out.id, zone: out.zone, server: out.server, address: out.address, question: out.question, purpose: out.purpose, startedMs: out.startedMs, status: 'pending' as const};
+	return trace.zones.map((zone) => ({...zone, servers: zone.servers.map((server) => ({...server, probes: server.probes.map((probe) => (probe === out ? stillOut : probe))}))}));
 }
 
 describe('reports', () => {
@@ -72,11 +82,7 @@ describe('reports', () => {
 		const world = buildWorld(INTERNET);
 		const trace = await labTrace('www.example.com', 'A', {world, timeoutMs: 250});
 		// As the walk holds it while running: no duration yet (it is set at the end), one probe still out.
-		const probes = trace.zones.flatMap((zone) => zone.servers.flatMap((server) => server.probes));
-		const last = Math.max(...probes.map((probe) => probe.finishedMs ?? 0));
-		const out = probes.find((probe) => probe.finishedMs === last)!;
-		const stillOut = {id: out.id, zone: out.zone, server: out.server, address: out.address, question: out.question, purpose: out.purpose, startedMs: out.startedMs, status: 'pending' as const};
-		const zones = trace.zones.map((zone) => ({...zone, servers: zone.servers.map((server) => ({...server, probes: server.probes.map((probe) => (probe === out ? stillOut : probe))}))}));
+		const zones = withLastProbeOut(trace);
 		const running = {...trace, zones, durationMs: 0, resolutions: [{...trace.resolutions[0]!, steps: trace.resolutions[0]!.steps.slice(0, 1)}], outcome: {status: 'pending' as const, records: [], atMs: 0}};
 		const {trace: saved} = parseSnapshot(serializeSnapshot({trace: running, analysis: undefined}, {name: 'digdeeper', version: '0.1.0'}));
 		const reached = Math.max(...saved.zones.flatMap((zone) => zone.servers.flatMap((server) => server.probes.map((probe) => probe.finishedMs ?? 0))));
@@ -90,11 +96,7 @@ describe('reports', () => {
 		const world = buildWorld(INTERNET);
 		const trace = await labTrace('www.example.com', 'A', {world, timeoutMs: 250});
 		// As the walk holds it between its decision and its end: the outcome set, no duration yet, one probe still out.
-		const probes = trace.zones.flatMap((zone) => zone.servers.flatMap((server) => server.probes));
-		const last = Math.max(...probes.map((probe) => probe.finishedMs ?? 0));
-		const out = probes.find((probe) => probe.finishedMs === last)!;
-		const stillOut = {id: out.id, zone: out.zone, server: out.server, address: out.address, question: out.question, purpose: out.purpose, startedMs: out.startedMs, status: 'pending' as const};
-		const zones = trace.zones.map((zone) => ({...zone, servers: zone.servers.map((server) => ({...server, probes: server.probes.map((probe) => (probe === out ? stillOut : probe))}))}));
+		const zones = withLastProbeOut(trace);
 		const {trace: saved} = parseSnapshot(serializeSnapshot({trace: {...trace, zones, durationMs: 0}, analysis: undefined}, {name: 'digdeeper', version: '0.1.0'}));
 		const reached = Math.max(...saved.zones.flatMap((zone) => zone.servers.flatMap((server) => server.probes.map((probe) => probe.finishedMs ?? 0))));
 		expect(saved.durationMs).toBe(reached);
