@@ -1,20 +1,20 @@
-import {execFile} from 'node:child_process';
 import {mkdtemp, readdir, readFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
-import {promisify} from 'node:util';
-import {afterEach, describe, expect, it} from 'vitest';
+import {afterAll, afterEach, describe, expect, it} from 'vitest';
 import {CLI} from '../helpers/cli.js';
+import {tmuxServer} from '../helpers/tmux.js';
 import {missingTools, titled} from '../helpers/tools.js';
 
 const missing = missingTools('tmux');
 
-const run = promisify(execFile);
 const sessions: string[] = [];
+const {tmux, stop} = tmuxServer();
 
 afterEach(async () => {
-	for (const session of sessions.splice(0)) await run('tmux', ['kill-session', '-t', session]).catch(() => {});
+	for (const session of sessions.splice(0)) await tmux('kill-session', '-t', session).catch(() => {});
 });
+afterAll(stop);
 
 /**
  * Starts the built CLI in a real pseudo-terminal (a tmux pane of the given size). CI is unset for it: a person's
@@ -23,14 +23,14 @@ afterEach(async () => {
 async function start(args: string, size = {columns: 100, rows: 30}, cwd?: string, then = 'sleep 30'): Promise<{screen: () => Promise<string>; keys: (...keys: string[]) => Promise<void>; cursorShown: () => Promise<boolean>; title: () => Promise<string>}> {
 	const session = `digdeeper-e2e-${process.pid}-${sessions.length}`;
 	sessions.push(session);
-	await run('tmux', ['new-session', '-d', '-s', session, '-x', String(size.columns), '-y', String(size.rows), ...(cwd ? ['-c', cwd] : []), `env -u CI TERM=xterm-256color node ${CLI} ${args}; ${then}`]);
+	await tmux('new-session', '-d', '-s', session, '-x', String(size.columns), '-y', String(size.rows), ...(cwd ? ['-c', cwd] : []), `env -u CI TERM=xterm-256color node ${CLI} ${args}; ${then}`);
 	return {
-		screen: async () => (await run('tmux', ['capture-pane', '-p', '-t', session])).stdout,
-		cursorShown: async () => (await run('tmux', ['display-message', '-p', '-t', session, '#{cursor_flag}'])).stdout.trim() === '1',
-		title: async () => (await run('tmux', ['display-message', '-p', '-t', session, '#{pane_title}'])).stdout.trim(),
+		screen: async () => (await tmux('capture-pane', '-p', '-t', session)).stdout,
+		cursorShown: async () => (await tmux('display-message', '-p', '-t', session, '#{cursor_flag}')).stdout.trim() === '1',
+		title: async () => (await tmux('display-message', '-p', '-t', session, '#{pane_title}')).stdout.trim(),
 		keys: async (...keys) => {
 			for (const key of keys) {
-				await run('tmux', ['send-keys', '-t', session, key]);
+				await tmux('send-keys', '-t', session, key);
 				await new Promise((resolve) => setTimeout(resolve, 120));
 			}
 		},

@@ -3,18 +3,21 @@ import {mkdtemp, readdir} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {promisify} from 'node:util';
-import {afterEach, describe, expect, it} from 'vitest';
+import {afterAll, afterEach, describe, expect, it} from 'vitest';
 import {CLI} from '../helpers/cli.js';
+import {tmuxServer} from '../helpers/tmux.js';
 import {missingTools, titled} from '../helpers/tools.js';
 
 const missing = missingTools('tmux', 'pgrep');
 
 const run = promisify(execFile);
 const sessions: string[] = [];
+const {tmux, stop} = tmuxServer();
 
 afterEach(async () => {
-	for (const session of sessions.splice(0)) await run('tmux', ['kill-session', '-t', session]).catch(() => {});
+	for (const session of sessions.splice(0)) await tmux('kill-session', '-t', session).catch(() => {});
 });
+afterAll(stop);
 
 /** A survey long enough to be stopped while it runs: the generated root's TLDs, each signed when first asked. */
 const LONG_SURVEY = 'survey --lab --lab-tlds 150 --tlds';
@@ -27,20 +30,20 @@ async function start(args: string) {
 	const temporary = await mkdtemp(path.join(tmpdir(), 'digdeeper-survey-pty-'));
 	const session = `digdeeper-survey-e2e-${process.pid}-${sessions.length}`;
 	sessions.push(session);
-	await run('tmux', ['new-session', '-d', '-s', session, '-x', '80', '-y', '24', `env -u CI TERM=xterm-256color DIGDEEPER_LOOPBACK_ONLY=1 TMPDIR=${temporary} node ${CLI} ${args}; echo "exit status $?"; sleep 30`]);
-	const screen = async () => (await run('tmux', ['capture-pane', '-p', '-t', session])).stdout;
+	await tmux('new-session', '-d', '-s', session, '-x', '80', '-y', '24', `env -u CI TERM=xterm-256color DIGDEEPER_LOOPBACK_ONLY=1 TMPDIR=${temporary} node ${CLI} ${args}; echo "exit status $?"; sleep 30`);
+	const screen = async () => (await tmux('capture-pane', '-p', '-t', session)).stdout;
 	return {
 		session,
 		temporary,
 		screen,
 		left: () => readdir(temporary),
 		pid: async () => {
-			const shell = (await run('tmux', ['display-message', '-p', '-t', session, '#{pane_pid}'])).stdout.trim();
+			const shell = (await tmux('display-message', '-p', '-t', session, '#{pane_pid}')).stdout.trim();
 			return Number((await run('pgrep', ['-P', shell])).stdout.trim());
 		},
 		keys: async (...keys: string[]) => {
 			for (const key of keys) {
-				await run('tmux', ['send-keys', '-t', session, key]);
+				await tmux('send-keys', '-t', session, key);
 				await new Promise((resolve) => setTimeout(resolve, 150));
 			}
 		},
@@ -77,7 +80,7 @@ describe.skipIf(missing !== undefined)(titled('the terminal survey stopped from 
 		const survey = await start(LONG_SURVEY);
 		await survey.showing(running, 'the survey running');
 		const pid = await survey.pid();
-		await run('tmux', ['kill-session', '-t', survey.session]);
+		await tmux('kill-session', '-t', survey.session);
 		for (let attempt = 0; attempt < 50 && (await run('ps', ['-p', String(pid)]).then(() => true, () => false)); attempt++) await new Promise((resolve) => setTimeout(resolve, 100));
 		expect(await survey.left()).toEqual([]);
 	}, 60_000);

@@ -1,0 +1,41 @@
+import {execFile} from 'node:child_process';
+import {mkdtemp, rm, writeFile} from 'node:fs/promises';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import {promisify} from 'node:util';
+
+const run = promisify(execFile);
+
+/**
+ * A tmux server of the calling test file's own. Two test files on the default server raced: when one killed the
+ * server's last session the server exited, and the other's `new-session` reached it while it did ("server exited
+ * unexpectedly", a CI failure at 5e98bf7). Its own server, on a socket in a temporary folder, kept up with no session
+ * left (exit-empty off) and without the user's ~/.tmux.conf, shares nothing; `stop` ends it and removes the folder
+ * (tmux 3.3 leaves its socket file behind).
+ */
+export function tmuxServer() {
+	let started: Promise<{folder: string; socket: string}> | undefined;
+	const start = async () => {
+		const folder = await mkdtemp(path.join(tmpdir(), 'digdeeper-tmux-'));
+		const config = path.join(folder, 'tmux.conf');
+		const socket = path.join(folder, 'socket');
+		await writeFile(config, 'set -g exit-empty off\n');
+		await run('tmux', ['-S', socket, '-f', config, 'start-server']);
+		return {folder, socket};
+	};
+	return {
+		/** Runs `tmux ARGS` on this server, starting the server first. */
+		async tmux(...args: string[]) {
+			started ??= start();
+			const {socket} = await started;
+			return run('tmux', ['-S', socket, ...args]);
+		},
+		async stop() {
+			const server = await started?.catch(() => undefined);
+			started = undefined;
+			if (!server) return;
+			await run('tmux', ['-S', server.socket, 'kill-server']).catch(() => {});
+			await rm(server.folder, {recursive: true, force: true});
+		},
+	};
+}
