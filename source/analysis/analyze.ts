@@ -14,6 +14,7 @@ import {cachedFailure, probesById, type Kept} from './cached-failure.js';
 import {sortFindings, type AnalysedFinding, type Finding} from './finding.js';
 import {partiesOf} from './fix-parties.js';
 import {checkLoopsAndLimits} from './loops-and-limits.js';
+import {checkMultipleCnames} from './multiple-cname.js';
 import {checkNsNameCnames} from './ns-name-cname.js';
 import {checkOutOfBailiwick} from './out-of-bailiwick.js';
 import {checkReachability} from './reachability.js';
@@ -72,6 +73,7 @@ export function analyze(trace: Trace, options: AnalysisOptions): Analysis {
 		...checkLoopsAndLimits(view),
 		...dnssecFindings,
 		...checkNsNameCnames(view),
+		...checkMultipleCnames(view),
 		...checkReferralSizes(view),
 		...checkRsaKeySizes(view),
 		...checkCdsConsistency(view),

@@ -376,10 +376,10 @@ export const FINDING_CATALOGUE: {readonly [C in FindingCode]: FindingEntry<C>} =
 		rank: AFTER_CAUSES,
 	},
 	MALFORMED_RESPONSE: {
-		title: 'a server sends responses that cannot be decoded',
+		title: 'a server sends responses that cannot be used (undecodable, or cut short over TCP)',
 		severity: WORSE_WHEN_ZONE_DOWN,
 		explanation: (facts) =>
-			`${firstTries({one: 'sends undecodable responses', many: 'send undecodable responses', meets: 'gets a response it cannot decode'})(facts)} The response was not a valid DNS message (truncated, lying counts, bad compression). A resolver discards it. This is a server bug, or something on the path rewriting packets; the DNS operator must investigate.`,
+			`${firstTries({one: 'sends broken responses', many: 'send broken responses', meets: 'gets a response it cannot use'})(facts)} The response was not a valid DNS message (truncated, lying counts, bad compression), or it came over TCP with TC=1, which says it was cut short where no TCP reply may be (RFC 7766 8). A resolver discards it. This is a server bug, or something on the path rewriting packets; the DNS operator must investigate.`,
 		fixers: ['dns-operator'],
 		change: 'none',
 		rank: 8,
@@ -748,6 +748,15 @@ export const FINDING_CATALOGUE: {readonly [C in FindingCode]: FindingEntry<C>} =
 			'An NS record must name a host with its own address records, never an alias (RFC 2181 10.3). Some resolvers refuse to follow the alias and treat the server as unusable, and a parent cannot give glue for it. The zone owner must list the name the alias points to instead, in the zone and in the delegation through the registrar.',
 		fixers: ['zone-owner', 'registrar'],
 		change: 'delegation',
+		rank: AFTER_CAUSES,
+	},
+	CNAME_MULTIPLE: {
+		title: 'a name has more than one alias (CNAME)',
+		severity: {otherwise: 'warning', then: 'error', when: (facts) => facts.everyServer, condition: 'every server that aliases the name sends more than one'},
+		explanation: (facts) =>
+			`A name may have one CNAME record and nothing else (RFC 2181 10.1), yet servers send several, each to another name. Resolvers split on it: BIND refuses such a response as malformed (FORMERR) and asks another server, while Unbound follows whichever CNAME comes first, so users reach different targets depending on their resolver. ${facts.everyServer ? 'Every server that gives the alias sends more than one, so a BIND resolver has no server left to ask and answers SERVFAIL.' : 'Other servers of the zone send one, so a BIND resolver gets its answer from them, after a wasted query.'} Zone-file servers refuse to load such a zone; this comes from a provider's database or an API that let two aliases in. The zone owner must keep one CNAME and delete the others, and the DNS operator must make its servers refuse a second one.`,
+		fixers: ['zone-owner', 'dns-operator'],
+		change: 'answer',
 		rank: AFTER_CAUSES,
 	},
 	REFERRAL_TOO_LARGE: {

@@ -9,7 +9,7 @@ type SymptomCode = 'SERVER_TIMEOUT' | 'SERVER_UNREACHABLE' | 'SERVER_REFUSED' | 
 interface Symptom {
 	code: SymptomCode;
 	matches: (probe: Probe) => boolean;
-	describe: (count: number, total: number) => string;
+	describe: (count: number, total: number, hits: Probe[]) => string;
 }
 
 const SYMPTOMS: Symptom[] = [
@@ -21,7 +21,11 @@ const SYMPTOMS: Symptom[] = [
 	{
 		code: 'SERVER_UNREACHABLE',
 		matches: (probe) => probe.status === 'unreachable' || probe.status === 'network',
-		describe: (count, total) => `is unreachable (${count} of ${total} queries refused at the network: nothing listens there)`,
+		// 'network' is what is left once a missing route is told apart (prober.ts): a TCP connection the server cut, say.
+		describe: (count, total, hits) =>
+			hits.every((probe) => probe.status === 'unreachable')
+				? `is unreachable (${count} of ${total} queries refused at the network: nothing listens there)`
+				: `is unreachable (${count} of ${total} queries failed at the network: refused, or cut off before an answer)`,
 	},
 	{
 		code: 'SERVER_REFUSED',
@@ -46,7 +50,7 @@ const SYMPTOMS: Symptom[] = [
 	{
 		code: 'MALFORMED_RESPONSE',
 		matches: (probe) => probe.status === 'malformed',
-		describe: (count, total) => `sends responses that cannot be decoded (${count} of ${total})`,
+		describe: (count, total) => `sends responses that cannot be used: undecodable, or cut short over TCP (${count} of ${total})`,
 	},
 ];
 
@@ -75,7 +79,7 @@ export function checkReachability(view: TraceView, excused: ReadonlySet<string>)
 				code: symptom.code,
 				zone: zone.name,
 				servers: affected.map(({server}) => server.address),
-				message: `${zone.name}: ${affected.map(({server, hits, total}) => `${listLabels([server])} ${symptom.describe(hits.length, total)}`).join('; ')}`,
+				message: `${zone.name}: ${affected.map(({server, hits, total}) => `${listLabels([server])} ${symptom.describe(hits.length, total, hits)}`).join('; ')}`,
 				evidence: affected.flatMap(({hits}) => hits.map((probe) => probe.id)),
 				facts: {anyServerWorks: working.length > 0, failingAddresses: affected.length, zoneAddresses: zone.servers.length},
 			}));

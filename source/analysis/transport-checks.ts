@@ -59,7 +59,11 @@ function describeFailures(probes: Probe[]): string {
 	return [...byReason].map(([reason, types]) => `${listWords(types)} over TCP: ${reason}`).join('; ');
 }
 
-const failure = (probe: Probe): string => (probe.status === 'timeout' ? 'timed out' : probe.status === 'malformed' ? 'the answer does not decode' : 'the TCP connection was refused');
+const failure = (probe: Probe): string => {
+	if (probe.status === 'timeout') return 'timed out';
+	if (probe.status !== 'malformed') return 'the TCP connection was refused';
+	return probe.error?.startsWith('TC=1 over TCP') ? 'the answer says TC=1, cut short' : 'the answer does not decode';
+};
 
 const listWords = (words: string[]) => (words.length < 2 ? words.join('') : `${words.slice(0, -1).join(', ')} and ${words.at(-1)}`);
 

@@ -10,6 +10,7 @@ export function guardLoopback(link: Link): Link {
 		kind: 'network' as const,
 		code: 'EPERM',
 		message: `${address} is not a loopback address and DIGDEEPER_LOOPBACK_ONLY is set`,
+		notSent: true as const,
 	});
 	return {
 		udp(to, payload, handlers) {

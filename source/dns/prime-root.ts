@@ -53,11 +53,13 @@ export async function serverAddresses(server: string, families: readonly Family[
 export async function primeRootHints(transport: Transport, server: {text: string; addresses: readonly string[]}, port: number, options: Pick<QueryOptions, 'timeoutMs' | 'retries'>): Promise<RootHints> {
 	const ask: QueryOptions = {timeoutMs: options.timeoutMs, retries: options.retries, edns: true, dnssecOk: false, recursionDesired: true};
 	const failures: string[] = [];
+	const notSent: string[] = [];
 	for (const address of server.addresses) {
 		const endpoint = {address, port};
 		const result = await transport.query(endpoint, {name: '.', type: 'NS'}, ask);
 		if (!result.ok) {
-			failures.push(`${address}: ${result.detail}`);
+			if (result.notSent) notSent.push(result.detail);
+			else failures.push(`${address}: ${result.detail}`);
 			continue;
 		}
 		const names = [...new Set(result.message.answer.flatMap((record) => (record.name === '.' && record.type === 'NS' && record.data.kind === 'name' ? [record.data.target] : [])))];
@@ -79,7 +81,8 @@ export async function primeRootHints(transport: Transport, server: {text: string
 		const shown = server.addresses.length === 1 && server.addresses[0] === server.text ? `@${server.text}` : `@${server.text} (${address})`;
 		return {source: shown, servers};
 	}
-	throw new PrimingError(`@${server.text} gave no root NS set: ${failures.join('; ')}`);
+	if (failures.length === 0) throw new PrimingError(`@${server.text} was not asked: ${notSent.join('; ')}`);
+	throw new PrimingError(`@${server.text} gave no root NS set: ${[...failures, ...notSent.map((why) => `not asked: ${why}`)].join('; ')}`);
 }
 
 function addressesOf(name: Name, records: readonly ResourceRecord[]): string[] {

@@ -1,6 +1,6 @@
 import {decodeLaidOut, encodeQuery, MalformedMessageError} from './codec.js';
 import type {Message} from './record.js';
-import {checkResponse} from './response-check.js';
+import {checkResponse, unusableReply} from './response-check.js';
 import type {Endpoint, Link, LinkError, Protocol, QueryOptions, QueryQuestion, QueryResult, Transport} from './transport.js';
 import {describeProblem} from './wire-layout.js';
 
@@ -22,6 +22,10 @@ interface Exchange {
 	ignored: number;
 	/** The answer came from the UDP query without EDNS sent beside the TCP try, the TCP try having failed. */
 	viaPlainUdp?: boolean;
+	/** The link refused to send it (LinkError's `notSent`). */
+	notSent?: true;
+	/** The link's error code, for a network or unreachable failure. */
+	code?: string;
 }
 
 /**
@@ -90,8 +94,9 @@ export function createTransport(link: Link, deps: QuerierDeps): Transport {
 					return {ok: true, message: exchange.message, raw: exchange.raw, ...base};
 				}
 				const error = exchange.outcome === 'answer' ? 'malformed' : exchange.outcome;
+				if (exchange.notSent) return {ok: false, error, detail: exchange.detail, notSent: true, ...base};
 				const detail = udpTimedOut ? `every UDP attempt timed out; then over TCP: ${exchange.detail}` : exchange.detail;
-				return {ok: false, error, detail, ...(exchange.raw ? {raw: exchange.raw} : {}), ...base};
+				return {ok: false, error, detail, ...(exchange.raw ? {raw: exchange.raw} : {}), ...(exchange.code ? {code: exchange.code} : {}), ...base};
 			};
 
 			// Each UDP attempt waits longer: the estimate first, then doubling, never past the configured time-out.
@@ -141,6 +146,8 @@ export function createTransport(link: Link, deps: QuerierDeps): Transport {
 					protocol = 'tcp';
 					continue;
 				}
+				const unusable = unusableReply(message, protocol);
+				if (unusable) return finish({...exchange, outcome: 'malformed', message: undefined, detail: unusable}, protocol);
 				// RFC 6891 7: a server that does not know EDNS answers FORMERR/NOTIMP without an OPT; ask again without.
 				if (edns && !message.edns && (message.rcode === 'FORMERR' || message.rcode === 'NOTIMP') && !ednsFallback) {
 					ednsFallback = true;
@@ -239,7 +246,8 @@ function exchangeOnce(
 				settle({outcome: 'answer', message: decoded.message, raw: data, detail: ''});
 			},
 			onError(error) {
-				settle({outcome: error.kind, detail: `${error.code}: ${error.message}`});
+				if (error.notSent) settle({outcome: error.kind, detail: error.message, notSent: true});
+				else settle({outcome: error.kind, detail: `${error.code}: ${error.message}`, code: error.code});
 			},
 		});
 		if (done) {

@@ -1,21 +1,12 @@
 import {isLoopback} from './address.js';
 import {loopbackOnly} from './loopback-guard.js';
-import type {Message} from './record.js';
-import type {Protocol, QueryQuestion, QueryResult, Transport} from './transport.js';
+import type {QueryQuestion, QueryResult, Transport} from './transport.js';
 import type {ResolverTarget} from './resolver-list.js';
 
 /** Why a resolver was not asked at all; the result says so rather than waiting for a refusal or a time-out. */
 export interface NotAsked {
 	ok: false;
 	notAsked: string;
-}
-
-/**
- * Why a resolver's reply is no usable answer though it decoded: TC=1 over TCP, where nothing is left to retry with
- * and the reply may be cut short anywhere (RFC 7766 8: TCP replies are never truncated), so its data is not used.
- */
-export function unusableReply(message: Message, transport: Protocol): string | undefined {
-	return transport === 'tcp' && message.flags.tc ? 'TC=1 over TCP: a truncated reply is no usable answer' : undefined;
 }
 
 /**
@@ -44,9 +35,5 @@ export async function askRecursive(
 		fixedTimeout: true,
 		tcpAfterUdpTimeout: true,
 	});
-	if (!result.ok) return result;
-	const unusable = unusableReply(result.message, result.transport);
-	if (unusable === undefined) return result;
-	const {message: _message, ...rest} = result;
-	return {...rest, ok: false, error: 'malformed', detail: unusable};
+	return result;
 }

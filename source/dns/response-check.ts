@@ -1,6 +1,6 @@
 import {fqdn} from './name.js';
 import type {Message} from './record.js';
-import type {QueryQuestion} from './transport.js';
+import type {Protocol, QueryQuestion} from './transport.js';
 import {typeNumber} from './types.js';
 import type {MessageLayout, WireProblem} from './wire-layout.js';
 
@@ -17,6 +17,15 @@ const OPT_VERSION_FROM_RDATA = 5;
  * reply, or a forgery (RFC 5452 9.1): ignored, and the real one may still come. The rest is a broken response.
  */
 export type Mismatch = {kind: 'other-question'} | {kind: 'malformed'; problem: WireProblem};
+
+/**
+ * Why a reply is no usable answer though it decoded and answers the question: TC=1 over TCP. Nothing is left to retry
+ * with, and the reply may be cut short anywhere (RFC 7766 8: a TCP reply is never truncated), so its data is not used;
+ * BIND takes it for a broken server (DNS_R_TRUNCATEDTCP). An empty one would otherwise read as NODATA.
+ */
+export function unusableReply(message: Message, transport: Protocol): string | undefined {
+	return transport === 'tcp' && message.flags.tc ? 'TC=1 over TCP: a TCP reply is never truncated (RFC 7766 8), so this one may be cut short anywhere; its data is not used' : undefined;
+}
 
 export function checkResponse(message: Message, layout: MessageLayout, asked: QueryQuestion): Mismatch | undefined {
 	const malformed = (what: string, offset: number): Mismatch => ({kind: 'malformed', problem: {what, offset}});

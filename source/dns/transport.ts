@@ -87,6 +87,10 @@ export interface QueryFailure extends ResultBase {
 	ok: false;
 	error: ProbeError;
 	detail: string;
+	/** Never sent: this program refused to (see LinkError's `notSent`); `detail` says why. */
+	notSent?: true;
+	/** For a network or unreachable failure, the link's error code: ENETUNREACH, ECONNREFUSED, ECONNCLOSED… */
+	code?: string;
 	/** The undecodable bytes, for a malformed response. */
 	raw?: Uint8Array;
 }
@@ -98,10 +102,21 @@ export interface Transport {
 	query(server: Endpoint, question: QueryQuestion, options: QueryOptions): Promise<QueryResult>;
 }
 
+/**
+ * The codes that say this host has no way to send to an address of that family at all (no route, no source address,
+ * no IPv6 in the kernel): a property of where we stand. Any other network error (a TCP connection the server closed,
+ * too many open files) is one query's, and says nothing of the family.
+ */
+const NO_ROUTE_CODES = new Set(['ENETUNREACH', 'EADDRNOTAVAIL', 'EAFNOSUPPORT']);
+
+export const isNoRoute = (code: string | undefined): boolean => code !== undefined && NO_ROUTE_CODES.has(code);
+
 export interface LinkError {
 	kind: 'unreachable' | 'network';
 	code: string;
 	message: string;
+	/** This program refused to send it (DIGDEEPER_LOOPBACK_ONLY): nothing left the host, and no server is to blame. */
+	notSent?: true;
 }
 
 export interface LinkHandlers {

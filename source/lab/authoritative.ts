@@ -169,9 +169,12 @@ function answerFromZone(base: Message, zone: ZoneCopy, question: Question): {res
 				if (question.type === 'NS' || question.type === 'MX' || question.type === 'SRV') response.additional.push(...addressesFor(zone, matching));
 				return done({kind: 'none'});
 			}
-			const cname = here.find((record) => record.type === 'CNAME');
+			// The whole CNAME RRset, as a server fed from a database sends it: a zone that (wrongly) holds two aliases for
+			// one name shows both, and the chain goes on from the first.
+			const cnames = here.filter((record) => record.type === 'CNAME');
+			const cname = cnames[0];
 			if (cname && cname.data.kind === 'name' && question.type !== 'CNAME') {
-				response.answer.push(cname);
+				response.answer.push(...cnames);
 				if (!isAtOrBelow(cname.data.target, zone.origin)) return done({kind: 'none'});
 				name = cname.data.target;
 				continue;

@@ -166,6 +166,18 @@ zones.push(...families.zones);
 servers.push(...families.servers);
 delegations.push(...families.delegations);
 stories.push(...families.stories);
+// Last, so the addresses above stay where tests and snapshots have them.
+// Two aliases for one name, as a provider's database or API can let in (a zone file could not be loaded so); ns2 has one.
+{
+	const origin = 'twocname.evil.';
+	const [first, second] = [address(), address()];
+	const text = (aliases: string) => `$TTL 3600\n@ SOA ns1.${origin} hostmaster.${origin} 1 ${SOA}\n@ NS ns1.${origin}\n@ NS ns2.${origin}\nns1 A ${first}\nns2 A ${second}\n${aliases}\nblue A 192.0.2.21\ngreen A 192.0.2.22`;
+	zones.push({origin, text: text('www CNAME blue\nwww CNAME green')});
+	servers.push({name: `ns1.${origin}`, ipv4: first, zones: [{zone: origin}]}, {name: `ns2.${origin}`, ipv4: second, zones: [{zone: origin, copy: {origin, text: text('www CNAME blue')}}]});
+	delegations.push(`twocname NS ns1.${origin}\ntwocname NS ns2.${origin}\nns1.twocname A ${first}\nns2.twocname A ${second}`);
+	stories.push({name: 'www.twocname.evil', title: 'Two aliases for one name', incident: 'ns1 sends two CNAME records for www, to blue and to green; ns2 sends one.', lookFor: 'CNAME_MULTIPLE (a warning: ns2 is left for BIND to ask); the walk follows the first alias, as Unbound does.'});
+}
+packetStory('tcptc', 'truncated-over-tcp', 'TC=1 over TCP', 'MALFORMED_RESPONSE for ns1: an empty reply that says TC=1 over TCP too is cut short, not NODATA; the answer comes from ns2.');
 export const HOSTILE_VARIANTS = families.variants;
 export const HOSTILE_ESCAPED_LABELS = families.escaped;
 

@@ -5,6 +5,8 @@ import type {Message} from '../dns/record.js';
 export type HostileMode =
 	/** Five bytes: the asker's ID, then a header that stops short. */
 	| 'truncated-header'
+	/** An empty reply with TC=1, over UDP and over TCP alike: read as NODATA, it would say the name has no data. */
+	| 'truncated-over-tcp'
 	/** An answer whose owner name is a compression pointer to itself. */
 	| 'pointer-loop'
 	/** A valid answer whose header claims fifty records. */
@@ -63,6 +65,8 @@ export function hostileReplies(mode: HostileMode, query: Message, honest: Messag
 	switch (mode) {
 		case 'truncated-header':
 			return [{bytes: Uint8Array.from([query.id >> 8, query.id & 0xff, 0x84, 0x00, 0x00])}];
+		case 'truncated-over-tcp':
+			return [{bytes: encodeMessage({...honest, flags: {...honest.flags, tc: true}, answer: [], authority: [], additional: []})}];
 		case 'pointer-loop': {
 			const head = Buffer.from(encodeMessage({...honest, answer: [], authority: [], additional: [], edns: undefined}));
 			head.writeUInt16BE(1, 6);

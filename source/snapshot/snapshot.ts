@@ -2,8 +2,7 @@ import {registrableDomain} from '../analysis/delegation.js';
 import {nameserverDomains} from '../analysis/registration-status.js';
 import {decodeLaidOut} from '../dns/codec.js';
 import {toUnicode} from '../dns/name.js';
-import {checkResponse} from '../dns/response-check.js';
-import {unusableReply} from '../dns/recursive-query.js';
+import {checkResponse, unusableReply} from '../dns/response-check.js';
 import {describeProblem} from '../dns/wire-layout.js';
 import {DEFAULT_LIMITS} from '../trace/limits.js';
 import {unsupportedListing} from '../trace/delegation-evidence.js';
@@ -156,6 +155,8 @@ function restoreProbe(stored: StoredProbe, messages: SnapshotFile['messages'], p
 	if (mismatch?.kind === 'malformed') {
 		return {...probe, status: 'malformed', error: `the saved response is not a valid response: ${describeProblem(mismatch.problem)}`, raw, size: bytes.byteLength};
 	}
+	const unusable = probe.transport === undefined ? undefined : unusableReply(decoded.message, probe.transport);
+	if (unusable) return {...probe, status: 'malformed', error: unusable, raw, size: bytes.byteLength};
 	return {...probe, response: decoded.message, rcode: decoded.message.rcode, raw, size: bytes.byteLength};
 }
 

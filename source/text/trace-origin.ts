@@ -25,9 +25,12 @@ export function traceOrigin(trace: Trace, takenWith: TakenWith): {when: Presente
 /** Where a trace was taken (the lab, or the internet as its host saw it), and the routes it had: "routes: IPv4 and IPv6". */
 export function tracePlace(trace: Trace): {network: Presented; routes: Presented} {
 	const unrouted = new Map(trace.vantage.unavailableFamilies.map(({family, reason}) => [family, reason]));
-	const routed = trace.options.families.filter((family) => !unrouted.has(family));
+	// A family whose servers were all skipped (loopback only, the query limit) was never tried: no route is claimed for it.
+	const servers = trace.zones.flatMap((zone) => zone.servers);
+	const untried = trace.options.families.filter((family) => !unrouted.has(family) && servers.some((server) => server.family === family && server.probes.length > 0) && !servers.some((server) => server.family === family && server.probes.some((probe) => probe.status !== 'skipped')));
+	const routed = trace.options.families.filter((family) => !unrouted.has(family) && !untried.includes(family));
 	const families = routed.length > 0 ? joinPresented(routed.map((family) => safe`IPv${family}`), safe` and `) : safe`none`;
-	const missing = [...unrouted].map(([family, reason]) => safe`; no IPv${family} route (${presentText(reason)})`);
+	const missing = [...[...unrouted].map(([family, reason]) => safe`; no IPv${family} route (${presentText(reason)})`), ...untried.map((family) => safe`; IPv${family} not tried (no query was sent over it)`)];
 	const asked = trace.options.families.length === 1 ? safe` (only IPv${trace.options.families[0]!} asked for)` : safe``;
 	return {
 		network: trace.options.lab ? safe`the digdeeper lab` : safe`the internet as the host that took it saw it`,

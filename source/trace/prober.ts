@@ -2,7 +2,7 @@ import type {Family} from '../dns/address.js';
 import type {Name} from '../dns/name.js';
 import type {Message} from '../dns/record.js';
 import {nsidOf} from '../dns/nsid.js';
-import type {QueryOptions, QueryResult, Transport} from '../dns/transport.js';
+import {isNoRoute, type QueryOptions, type QueryResult, type Transport} from '../dns/transport.js';
 import type {LimitHit, Probe, ProbePurpose, QuestionRef, Server, Trace} from './model.js';
 import {isTcpCheck} from './probe-facts.js';
 import type {Scheduler} from './scheduler.js';
@@ -98,9 +98,14 @@ export function createProber(config: ProberConfig): Prober {
 				probe.raw = Buffer.from(result.raw).toString('base64');
 				probe.size = result.raw.byteLength;
 			}
+			// Refused by this program (loopback only): the query never left, so it is not counted and blames no one.
+			if (result.notSent) {
+				skip(probe, `not sent: ${result.detail}`);
+				return;
+			}
 			// A host without a route for a whole family is a property of where we stand, not of the server: the query
 			// never left, so it is not counted.
-			if (result.error === 'network' && !succeededFamilies.has(server.family)) {
+			if (result.error === 'network' && isNoRoute(result.code) && !succeededFamilies.has(server.family)) {
 				if (!unavailable(server.family)) trace.vantage.unavailableFamilies.push({family: server.family, reason: result.detail});
 				skip(probe, `not sent: this host has no IPv${server.family} connectivity (${result.detail})`);
 				return;

@@ -71,6 +71,7 @@ const SAMPLES: {[C in keyof FindingFacts]: FindingFacts[C][]} = {
 		{newest: 42, oldest: 17, behind: 25},
 	],
 	SERVER_NO_TCP: [{anyServerServesTcp: true}, {anyServerServesTcp: false}],
+	CNAME_MULTIPLE: [{everyServer: true}, {everyServer: false}],
 	NOT_A_ZONE: [{kind: 'nxdomain', parent: 'example.com.'}, {kind: 'inside-parent', parent: 'example.com.'}, {kind: 'alias', parent: 'example.com.'}],
 };
 
@@ -160,7 +161,7 @@ describe('what a finding means for users, in numbers', () => {
 		expect(explained('SERVER_FAILURE', facts)).toMatch(/^1 of the zone's 3 server addresses answers SERVFAIL: .* gets SERVFAIL on about 1 in 3/u);
 		expect(explained('SERVER_NOT_AUTHORITATIVE', facts)).toMatch(/^1 of the zone's 3 server addresses answers without authority: .* gets an answer it must ignore on about 1 in 3/u);
 		expect(explained('UPWARD_REFERRAL', facts)).toMatch(/^1 of the zone's 3 server addresses refers back up the tree: .* gets a referral it must ignore on about 1 in 3/u);
-		expect(explained('MALFORMED_RESPONSE', facts)).toMatch(/^1 of the zone's 3 server addresses sends undecodable responses: .* gets a response it cannot decode on about 1 in 3/u);
+		expect(explained('MALFORMED_RESPONSE', facts)).toMatch(/^1 of the zone's 3 server addresses sends broken responses: .* gets a response it cannot use on about 1 in 3/u);
 	});
 
 	it('a serial lag of date serials (YYYYMMDDnn) is an age: 10000 behind is a month', () => {

@@ -172,9 +172,9 @@ describe('a hostile resolver', () => {
 		const transport = createTransport(truncating, {randomId: () => 7, now: () => 0});
 		const result = await askRecursive(transport, {label: 'loop', address: '127.0.0.53', port: 53}, {name: 'www.example.com.', type: 'A'}, {timeoutMs: 100, retries: 0});
 		expect(sent).toBe(2);
-		expect(result).toMatchObject({ok: false, error: 'malformed', transport: 'tcp', detail: 'TC=1 over TCP: a truncated reply is no usable answer'});
+		expect(result).toMatchObject({ok: false, error: 'malformed', transport: 'tcp', detail: 'TC=1 over TCP: a TCP reply is never truncated (RFC 7766 8), so this one may be cut short anywhere; its data is not used'});
 		const traced = await askResolvers(example, {list: '127.0.0.53', targets: [{label: 'loop', address: '127.0.0.53', port: 53}]}, transport, {timeoutMs: 100, retries: 0}, () => new Date(ASKED_AT));
-		expect(readResolvers(traced, 'insecure').map((reading) => resolverInWords(reading, traced, 'insecure'))).toEqual(['no answer: malformed (TC=1 over TCP: a truncated reply is no usable answer)']);
+		expect(readResolvers(traced, 'insecure').map((reading) => resolverInWords(reading, traced, 'insecure'))).toEqual(['no answer: malformed (TC=1 over TCP: a TCP reply is never truncated (RFC 7766 8), so this one may be cut short anywhere; its data is not used)']);
 	});
 });
 
@@ -262,6 +262,6 @@ describe('a snapshot with resolvers (digdeeper/snapshot@4)', () => {
 		expect(forged.resolvers?.[0]).toMatchObject({status: 'malformed', error: 'the saved response is not a valid response to the question: it answers another question'});
 		const cut = Buffer.from(encodeMessage(reply('www.puri.sm.', {rcode: 'NXDOMAIN', flags: {qr: true, aa: false, tc: true, rd: true, ra: true, ad: false, cd: false}}))).toString('base64');
 		const truncated = parseSnapshot(JSON.stringify({...file, resolvers: [{...file.resolvers[0], transport: 'tcp', raw: cut}]})).trace;
-		expect(truncated.resolvers?.[0]).toMatchObject({status: 'malformed', error: 'TC=1 over TCP: a truncated reply is no usable answer'});
+		expect(truncated.resolvers?.[0]).toMatchObject({status: 'malformed', error: 'TC=1 over TCP: a TCP reply is never truncated (RFC 7766 8), so this one may be cut short anywhere; its data is not used'});
 	});
 });

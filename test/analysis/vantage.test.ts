@@ -17,7 +17,7 @@ const compact = (analysis: Analysis) => analysis.findings.map((finding) => `${fi
 /** The lab's network, except that queries to the addresses `fails` picks never get an answer, the way it says. */
 function failing(world: LabWorld, fails: (address: string) => boolean, error: ProbeError, detail: string): Transport {
 	const lab = createLabTransport(world, {latencyScale: 0});
-	const failure: QueryFailure = {ok: false, error, detail, transport: 'udp', attempts: 1, rttMs: 0, elapsedMs: 0, ignored: 0, truncatedOverUdp: false, ednsFallback: false, ednsDropped: false, udpTimedOut: false};
+	const failure: QueryFailure = {ok: false, error, detail, code: detail.split(':')[0]!, transport: 'udp', attempts: 1, rttMs: 0, elapsedMs: 0, ignored: 0, truncatedOverUdp: false, ednsFallback: false, ednsDropped: false, udpTimedOut: false};
 	return {query: async (server, question, options) => (fails(server.address) ? failure : lab.query(server, question, options))};
 }
 
@@ -60,6 +60,17 @@ describe('this host reaches no server at all', () => {
 		const analysis = analysed(trace);
 		expect(compact(analysis)).toEqual(['error VANTAGE_NO_NETWORK .']);
 		expect(analysis.findings[0]?.message).toMatch(/^this host reached no name server: no IPv[46] connectivity \(ENETUNREACH: connect ENETUNREACH\); no IPv[46] connectivity \(ENETUNREACH: connect ENETUNREACH\)$/u);
+	});
+});
+
+describe('a network error that is no missing route is the server\'s', () => {
+	it('one IPv6 address whose TCP connection is cut: SERVER_UNREACHABLE for it, in those words; IPv6 stays, and no vantage finding', async () => {
+		const transport = failing(labWorld(), (address) => address === '2001:db8:10::1', 'network', 'ECONNCLOSED: the server closed the TCP connection without a complete answer');
+		const trace = await labTrace('www.example.com', 'A', {transport});
+		expect(trace.vantage.unavailableFamilies).toEqual([]);
+		const analysis = analysed(trace);
+		expect(compact(analysis).filter((line) => line.includes('VANTAGE') || line.includes('SERVER_'))).toEqual(['warning SERVER_UNREACHABLE example.com. 2001:db8:10::1']);
+		expect(analysis.findings.find((finding) => finding.code === 'SERVER_UNREACHABLE')?.message).toMatch(/^example\.com\.: ns1\.example\.com\. \(2001:db8:10::1\) is unreachable \(\d+ of \d+ queries failed at the network: refused, or cut off before an answer\)$/u);
 	});
 });
 

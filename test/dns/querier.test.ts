@@ -66,6 +66,14 @@ describe('querier', () => {
 		expect(result).toMatchObject({ok: true, transport: 'tcp', truncatedOverUdp: true, attempts: 2});
 	});
 
+	it('takes a TCP reply that says TC=1 for a broken one, not an empty answer: a TCP reply is never truncated', async () => {
+		const link = scriptedLink((query) => [{bytes: answer(query, {flags: {...query.flags, qr: true, aa: true, tc: true}, answer: []})}]);
+		const result = await createTransport(link, deps()).query(server, {name: 'example.com.', type: 'A'}, options);
+		expect(link.sent).toEqual(['udp', 'tcp']);
+		expect(result).toMatchObject({ok: false, error: 'malformed', transport: 'tcp', truncatedOverUdp: true, detail: 'TC=1 over TCP: a TCP reply is never truncated (RFC 7766 8), so this one may be cut short anywhere; its data is not used'});
+		expect(result.ok === false && result.raw?.byteLength).toBeGreaterThan(12);
+	});
+
 	it('retries a UDP time-out, then reports the time-out', async () => {
 		const link = scriptedLink(() => undefined);
 		const result = await createTransport(link, deps()).query(server, {name: 'example.com.', type: 'A'}, options);

@@ -17,7 +17,7 @@ const codes = (analysis: Analysis) => analysis.findings.map((finding) => finding
 const finding = (analysis: Analysis, code: FindingCode) => analysis.findings.find((candidate) => candidate.code === code);
 
 describe('malformed replies become MALFORMED_RESPONSE and the walk carries on with the honest server', () => {
-	for (const label of ['truncated', 'pointer', 'counts', 'label', 'longname', 'rdata', 'shorta', 'smuggle', 'shortns', 'twoopt', 'ednsver']) {
+	for (const label of ['truncated', 'tcptc', 'pointer', 'counts', 'label', 'longname', 'rdata', 'shorta', 'smuggle', 'shortns', 'twoopt', 'ednsver']) {
 		it(`${label}.evil.`, async () => {
 			const {trace, analysis} = await traced(`www.${label}.evil.`);
 			expect(trace.outcome.status).toBe('answer');
@@ -35,6 +35,15 @@ describe('what a malformed reply carries is never used', () => {
 		expect(trace.outcome.records.map((record) => record.data)).toEqual([{kind: 'address', address: '192.0.2.1'}]);
 		const probe = trace.zones.find((zone) => zone.name === 'shorta.evil.')!.servers[0]!.probes[0]!;
 		expect(probe.error).toMatch(/answer record 1 \(A\) has RDLENGTH 2; its RDATA is 4 bytes, at byte \d+$/u);
+	});
+
+	it('an empty reply that says TC=1 over TCP too is cut short, not NODATA: the answer is the honest server\'s', async () => {
+		const {trace, analysis} = await traced('www.tcptc.evil.');
+		expect(trace.outcome.records.map((record) => record.data)).toEqual([{kind: 'address', address: '192.0.2.1'}]);
+		expect(codes(analysis)).not.toContain('ANSWER_MISMATCH');
+		const probe = trace.zones.find((zone) => zone.name === 'tcptc.evil.')!.servers[0]!.probes[0]!;
+		expect(probe).toMatchObject({status: 'malformed', transport: 'tcp', truncatedOverUdp: true, error: 'TC=1 over TCP: a TCP reply is never truncated (RFC 7766 8), so this one may be cut short anywhere; its data is not used'});
+		expect(finding(analysis, 'MALFORMED_RESPONSE')?.message).toContain('cannot be used: undecodable, or cut short over TCP');
 	});
 
 	it('a record smuggled inside another never reaches the answer', async () => {
@@ -64,6 +73,34 @@ describe('what a malformed reply carries is never used', () => {
 		expect(probe.error).toMatch(/EDNS version 1 in the response to a version 0 query \(RFC 6891 6\.1\.3\), at byte \d+$/u);
 		const raw = Buffer.from(probe.raw!, 'base64');
 		expect(raw[Number(/at byte (\d+)$/u.exec(probe.error!)![1])]).toBe(1);
+	});
+});
+
+describe('two aliases for one name (RFC 2181 10.1)', () => {
+	it('are found, named with both targets and the server that sent them; the walk follows the first, as Unbound does', async () => {
+		const {trace, analysis} = await traced('www.twocname.evil.');
+		expect(trace.outcome.records.filter((record) => record.type === 'A').map((record) => record.data)).toEqual([{kind: 'address', address: '192.0.2.21'}]);
+		const found = finding(analysis, 'CNAME_MULTIPLE');
+		const ns1 = world.servers.find((server) => server.name === 'ns1.twocname.evil.')!.addresses[0]!;
+		expect(found).toMatchObject({
+			severity: 'warning',
+			zone: 'twocname.evil.',
+			servers: [ns1],
+			message: `www.twocname.evil. has 2 CNAME records (to blue.twocname.evil., green.twocname.evil.), from ns1.twocname.evil. (${ns1}): a name may have one alias (RFC 2181 10.1)`,
+			explanation: expect.stringContaining('Other servers of the zone send one, so a BIND resolver gets its answer from them'),
+		});
+	});
+
+	it('are an error when every server that aliases the name sends more than one: BIND resolvers answer SERVFAIL', async () => {
+		const spec = {...HOSTILE, servers: HOSTILE.servers.map((server) => (server.name === 'ns2.twocname.evil.' ? {...server, zones: [{zone: 'twocname.evil.'}]} : server))};
+		const both = buildWorld(spec);
+		const {analysis} = withAnalysis(await labTrace('www.twocname.evil.', 'A', {world: both, families: [4], timeoutMs: 250}), {anchors: {source: 'hostile lab', records: both.trustAnchor}});
+		expect(finding(analysis, 'CNAME_MULTIPLE')).toMatchObject({severity: 'error', servers: expect.arrayContaining(both.servers.filter((server) => server.name.endsWith('.twocname.evil.')).map((server) => server.addresses[0]))});
+	});
+
+	it('one alias is no finding', async () => {
+		const {analysis} = await traced('www.tcptc.evil.');
+		expect(codes(analysis)).not.toContain('CNAME_MULTIPLE');
 	});
 });
 

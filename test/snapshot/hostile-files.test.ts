@@ -129,6 +129,20 @@ describe('crashes and type confusion: refused in one line that says where, or op
 		expect(opened.text).toMatch(/MALFORMED +the saved response is not a valid response: EDNS version 1 in the response to a version 0 query \(RFC 6891 6\.1\.3\), at byte \d+/u);
 	});
 
+	it('an answer the file says came over TCP with TC=1 opens, shown as the malformed response it is: a TCP reply is never truncated', () => {
+		const opened = openText(
+			edited((file) => {
+				const probe = finalProbe(file);
+				probe.transport = 'tcp';
+				const raw = Buffer.from(file.messages[probe.message].raw, 'base64');
+				raw[2] = raw[2]! | 0x02;
+				file.messages[probe.message].raw = raw.toString('base64');
+			}),
+		);
+		if ('line' in opened) throw new Error(opened.line);
+		expect(opened.text).toMatch(/MALFORMED +TC=1 over TCP: a TCP reply is never truncated \(RFC 7766 8\)/u);
+	});
+
 	it('every message digdeeper writes is kept with ID 0, each probe\'s ID beside it', () => {
 		for (const entry of Object.values(base.messages) as File[]) expect(Buffer.from(entry.raw, 'base64').readUInt16BE(0)).toBe(0);
 		expect(probesOf(base).filter((probe) => probe.message).every((probe) => Number.isInteger(probe.messageId))).toBe(true);

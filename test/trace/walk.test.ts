@@ -1,5 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import {createTransport} from '../../source/dns/querier.js';
+import {guardLoopback} from '../../source/dns/loopback-guard.js';
 import {systemDeps} from '../../source/dns/network-transport.js';
 import type {Link} from '../../source/dns/transport.js';
 import {createLabLink} from '../../source/lab/lab-link.js';
@@ -7,6 +8,7 @@ import {buildWorld, type WorldSpec} from '../../source/lab/world.js';
 import type {ReferralVariant} from '../../source/trace/model.js';
 import type {WalkEvent} from '../../source/trace/walk.js';
 import {walk} from '../../source/trace/walk.js';
+import {tracePlace} from '../../source/text/trace-origin.js';
 import {labTrace, labWorld, probeFor, serialOf, serverOf, withoutSignatures, zoneOf} from '../helpers/lab.js';
 
 describe('the walk', () => {
@@ -209,6 +211,40 @@ describe('the walk', () => {
 		expect(v6.every((probe) => probe.status === 'skipped')).toBe(true);
 		expect(trace.stats.failed).toBe(0);
 		expect(trace.outcome.status).toBe('answer');
+	});
+
+	it('blames one server, not the family, for a network error that is no missing route (a TCP connection it closed)', async () => {
+		const world = labWorld();
+		const lab = createLabLink(world, {latencyScale: 0});
+		const closing = '2001:db8::1';
+		const link: Link = {
+			udp: (to, payload, handlers) => {
+				if (to.address === closing) {
+					queueMicrotask(() => handlers.onError({kind: 'network', code: 'ECONNCLOSED', message: 'the server closed the TCP connection without a complete answer'}));
+					return {close() {}};
+				}
+				return lab.udp(to, payload, handlers);
+			},
+			tcp: lab.tcp,
+		};
+		const trace = await labTrace('www.example.com', 'A', {transport: createTransport(link, systemDeps)});
+		expect(trace.vantage.unavailableFamilies).toEqual([]);
+		const v6 = trace.zones.flatMap((zone) => zone.servers).filter((server) => server.family === 6);
+		expect(v6.filter((server) => server.address !== closing).flatMap((server) => server.probes).every((probe) => probe.status === 'answered')).toBe(true);
+		expect(v6.find((server) => server.address === closing)!.probes.every((probe) => probe.status === 'network')).toBe(true);
+	});
+
+	it('sends nothing beyond loopback under DIGDEEPER_LOOPBACK_ONLY, and calls those probes not sent: no route, no server is blamed', async () => {
+		const world = labWorld();
+		const lab = createLabLink(world, {latencyScale: 0});
+		const trace = await labTrace('www.example.com', 'A', {transport: createTransport(guardLoopback(lab), systemDeps)});
+		expect(trace.vantage.unavailableFamilies).toEqual([]);
+		const v6 = trace.zones.flatMap((zone) => zone.servers).filter((server) => server.family === 6).flatMap((server) => server.probes);
+		expect(v6.length).toBeGreaterThan(0);
+		for (const probe of v6) expect(probe).toMatchObject({status: 'skipped', error: `not sent: ${probe.address} is not a loopback address and DIGDEEPER_LOOPBACK_ONLY is set`});
+		expect(trace.stats.failed).toBe(0);
+		expect(trace.outcome.status).toBe('answer');
+		expect(String(tracePlace(trace).routes)).toBe('routes: IPv4; IPv6 not tried (no query was sent over it)');
 	});
 
 	it('stops a CNAME chain longer than its limit and records it', async () => {
