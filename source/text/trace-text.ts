@@ -70,7 +70,7 @@ export function renderTraceText({trace, analysis}: AnalysedTrace, options: TextO
 						? safe`FAILED: ${presentText(outcome.reason ?? '')}`
 						: presentText(outcome.status.toUpperCase())
 				: safe`unfinished`;
-			lines.push(safe`;   ${presentName(resolution.question.name)} ${presentText(resolution.question.type)}${why}: ${result}  [${joinPresented(resolution.steps.map((step) => presentName(step.zone)), safe` → `)}]`);
+			lines.push(safe`;   ${presentName(resolution.question.name)} ${presentText(resolution.question.type)}${why}: ${result}${othersGave(trace, resolution)}  [${joinPresented(resolution.steps.map((step) => presentName(step.zone)), safe` → `)}]`);
 		}
 	}
 
@@ -253,4 +253,18 @@ function findProbe(zone: Zone, id: number): Probe | undefined {
 
 function countServers(trace: Trace): number {
 	return new Set(trace.zones.flatMap((zone) => zone.servers.map((server) => server.address))).size;
+}
+
+/**
+ * The addresses a look-up gave its zone beyond the answer it followed: the walk asks the name at every address any
+ * server of the name's zone gave (walk.ts, `learnLookedUp`), so where those servers disagree the zone has more.
+ */
+function othersGave(trace: Trace, resolution: Resolution): Presented {
+	const zone = resolution.for ? trace.zones.find((candidate) => candidate.name === resolution.for!.zone) : undefined;
+	const family = resolution.question.type === 'A' ? 4 : resolution.question.type === 'AAAA' ? 6 : undefined;
+	if (!zone || family === undefined) return safe``;
+	const followed = new Set((resolution.outcome?.records ?? []).flatMap((record) => (record.data.kind === 'address' ? [record.data.address] : [])));
+	const others = zone.servers.filter((server) => server.origin === 'subtrace' && server.name === resolution.question.name && server.family === family && !followed.has(server.address));
+	if (others.length === 0) return safe``;
+	return safe`; other servers' answers gave ${joinPresented(others.map((server) => presentText(server.address)), safe`, `)} too`;
 }
