@@ -83,8 +83,12 @@ function zoneNode(trace: Trace, analysis: Analysis | undefined, zone: Zone, chil
 	const findings = (analysis?.findings ?? []).filter((finding) => finding.zone === zone.name && !isVantageFinding(finding));
 	const dnssec = analysis?.dnssec.zones.find((entry) => entry.zone === zone.name)?.status;
 	const working = zone.servers.filter(isAnswering).length;
+	// A server none of whose queries left this host (no route for its family, loopback only) was not asked: it is no
+	// failing server, and a zone whose every asked server answers is fine, not half down.
+	const asked = zone.servers.length - zone.servers.filter(notAsked).length;
+	const unasked = zone.servers.length - asked;
 	const pending = zone.servers.some((server) => server.probes.some((probe) => probe.status === 'pending'));
-	const state = safe`${zone.servers.length === 0 ? safe`no reachable server` : safe`${working}/${zone.servers.length} answering`}${dnssec ? safe` · ${presentText(dnssec)}` : safe``}`;
+	const state = safe`${zone.servers.length === 0 ? safe`no reachable server` : safe`${working}/${asked} answering${unasked > 0 ? safe` · ${unasked} not asked` : safe``}`}${dnssec ? safe` · ${presentText(dnssec)}` : safe``}`;
 	const ref: NodeRef = {kind: 'zone', zone: zone.name};
 	const badge = worst(findings);
 	return {
@@ -92,9 +96,9 @@ function zoneNode(trace: Trace, analysis: Analysis | undefined, zone: Zone, chil
 		ref,
 		label: presentText(zone.name),
 		state,
-		shorter: [safe`${zone.servers.length === 0 ? safe`no server` : safe`${working}/${zone.servers.length} ok`}${dnssec ? safe` · ${presentText(dnssec)}` : safe``}`],
-		least: zone.servers.length === 0 ? safe`none` : safe`${working}/${zone.servers.length} ok`,
-		tone: pending ? 'pending' : zone.servers.length > 0 && working === 0 ? 'bad' : zone.servers.length === 0 ? 'bad' : working < zone.servers.length ? 'warn' : 'ok',
+		shorter: [safe`${zone.servers.length === 0 ? safe`no server` : safe`${working}/${asked} ok`}${dnssec ? safe` · ${presentText(dnssec)}` : safe``}`],
+		least: zone.servers.length === 0 ? safe`none` : safe`${working}/${asked} ok`,
+		tone: pending ? 'pending' : zone.servers.length > 0 && working === 0 ? 'bad' : zone.servers.length === 0 ? 'bad' : working < asked ? 'warn' : 'ok',
 		...(badge ? {badge} : {}),
 		children: [...[...zone.nameservers].sort((a, b) => byText(a.name, b.name)).map((ns) => nameserverNode(trace, analysis, zone, ns)), ...childZones],
 	};
@@ -105,6 +109,8 @@ function nameserverNode(trace: Trace, analysis: Analysis | undefined, zone: Zone
 	const servers = zone.servers.filter((server) => server.name === ns.name).sort(byNameThenAddress);
 	const subtraces = ns.subtraces.map((id) => trace.resolutions[id]).filter((resolution): resolution is Resolution => Boolean(resolution));
 	const states = servers.map(serverState);
+	// Addresses never asked (skipped) say nothing of the server: its tone and count are the asked addresses'.
+	const judged = states.filter((entry) => entry.tone !== 'plain');
 	const unresolved = ns.addresses.length === 0;
 	// A server that answers can still be the one a finding is about (stale, bogus, no DNSSEC): its row says so too.
 	const addresses = new Set(servers.map((server) => server.address));
@@ -115,8 +121,8 @@ function nameserverNode(trace: Trace, analysis: Analysis | undefined, zone: Zone
 		ref,
 		label: presentText(ns.name),
 		state: unresolved ? safe`no address${ns.unresolved ? safe`: unresolvable` : safe``}` : summarise(states.map((entry) => entry.short)),
-		shorter: [unresolved || states.length === 0 ? safe`no address` : states.every((entry) => entry.short === states[0]!.short) ? summarise(states.map((entry) => entry.short)) : presentText(`${states.filter((entry) => entry.tone === 'ok').length}/${states.length} ok`)],
-		tone: unresolved ? 'bad' : states.some((entry) => entry.tone === 'pending') ? 'pending' : states.every((entry) => entry.tone === 'ok') ? 'ok' : states.some((entry) => entry.tone === 'ok') ? 'warn' : 'bad',
+		shorter: [unresolved || states.length === 0 ? safe`no address` : states.every((entry) => entry.short === states[0]!.short) ? summarise(states.map((entry) => entry.short)) : presentText(`${judged.filter((entry) => entry.tone === 'ok').length}/${judged.length} ok`)],
+		tone: unresolved ? 'bad' : judged.some((entry) => entry.tone === 'pending') ? 'pending' : judged.length === 0 ? 'plain' : judged.every((entry) => entry.tone === 'ok') ? 'ok' : judged.some((entry) => entry.tone === 'ok') ? 'warn' : 'bad',
 		children: [
 			...servers.map((server) => serverNode(analysis, zone, server)),
 			...subtraces.map((resolution): TreeNode => {
@@ -151,6 +157,9 @@ interface ServerState {
 }
 
 /** What a server did, in a word: what its answer to the walk's question (or to anything) meant. */
+/** Every query to this server was skipped: none left this host (no route for its family, loopback only, a limit). */
+const notAsked = (server: Server) => server.probes.length > 0 && server.probes.every((probe) => probe.status === 'skipped');
+
 export function serverState(server: Server): ServerState {
 	const probes = server.probes;
 	if (probes.some((probe) => probe.status === 'pending')) return {short: '…', tone: 'pending'};
