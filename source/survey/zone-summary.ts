@@ -2,7 +2,7 @@ import type {AnalysedTrace} from '../analysis/analyze.js';
 import {dnssecStatusWords, type DnssecStatus} from '../analysis/dnssec/dnssec-status.js';
 import {sortFindings, type FindingCode, type Severity} from '../analysis/finding.js';
 import type {Name} from '../dns/name.js';
-import {isAnswering, servedSerial} from '../trace/probe-facts.js';
+import {isAnswering, servedSerial, wasNotAsked} from '../trace/probe-facts.js';
 import {isNoZone, zoneExistenceFindings} from './zone-existence.js';
 
 /** One finding as a survey keeps it: enough to sort, count and read, without the evidence (that is in the snapshot). */
@@ -51,7 +51,8 @@ export function summarizeZone(zone: Name, analysed: AnalysedTrace): ZoneSummary 
 	const probes = trace.zones.flatMap((candidate) => candidate.servers.flatMap((server) => server.probes));
 	return {
 		zone,
-		servers: {answering: servers.filter(isAnswering).length, total: servers.length},
+		// Of the servers asked: one this host could not reach at all (no route for its family) is no failing server.
+		servers: {answering: servers.filter(isAnswering).length, total: servers.filter((server) => !wasNotAsked(server)).length},
 		serials: [...new Set(serials)].sort((a, b) => b - a),
 		dnssec: isNoZone(zone, trace) ? 'no-zone' : analysis.dnssec.outcome.status,
 		findings: sortFindings([...analysis.findings, ...zoneExistenceFindings(zone, analysed)].filter((finding) => belongsToZone(zone, finding))).map(({code, severity, zone: about, servers: involved, message}) => ({code, severity, zone: about, servers: involved, message})),

@@ -18,6 +18,14 @@ export function isAnswering(server: Server): boolean {
 	return server.probes.some(isUsable);
 }
 
+/**
+ * Was this server never asked: every query to it was skipped, none left this host (no route for its family, loopback
+ * only, a limit). It is no failing server: the tree and the survey count a zone's servers answering of those asked.
+ */
+export function wasNotAsked(server: Server): boolean {
+	return server.probes.length > 0 && server.probes.every((probe) => probe.status === 'skipped');
+}
+
 /** The probe carrying the walk's own question to this server. */
 export function walkProbe(server: Server | undefined): Probe | undefined {
 	return server?.probes.find((probe) => probe.purpose === 'walk');

@@ -1,4 +1,4 @@
-import {isAnswering, isUsable, walkProbe} from '../trace/probe-facts.js';
+import {isAnswering, isUsable, walkProbe, wasNotAsked} from '../trace/probe-facts.js';
 import type {Analysis} from '../analysis/analyze.js';
 import {SEVERITY_RANK} from '../analysis/finding-catalogue.js';
 import {sortFindings, type Finding, type Severity} from '../analysis/finding.js';
@@ -85,7 +85,7 @@ function zoneNode(trace: Trace, analysis: Analysis | undefined, zone: Zone, chil
 	const working = zone.servers.filter(isAnswering).length;
 	// A server none of whose queries left this host (no route for its family, loopback only) was not asked: it is no
 	// failing server, and a zone whose every asked server answers is fine, not half down.
-	const asked = zone.servers.length - zone.servers.filter(notAsked).length;
+	const asked = zone.servers.length - zone.servers.filter(wasNotAsked).length;
 	const unasked = zone.servers.length - asked;
 	const pending = zone.servers.some((server) => server.probes.some((probe) => probe.status === 'pending'));
 	const state = safe`${zone.servers.length === 0 ? safe`no reachable server` : safe`${working}/${asked} answering${unasked > 0 ? safe` · ${unasked} not asked` : safe``}`}${dnssec ? safe` · ${presentText(dnssec)}` : safe``}`;
@@ -157,9 +157,6 @@ interface ServerState {
 }
 
 /** What a server did, in a word: what its answer to the walk's question (or to anything) meant. */
-/** Every query to this server was skipped: none left this host (no route for its family, loopback only, a limit). */
-const notAsked = (server: Server) => server.probes.length > 0 && server.probes.every((probe) => probe.status === 'skipped');
-
 export function serverState(server: Server): ServerState {
 	const probes = server.probes;
 	if (probes.some((probe) => probe.status === 'pending')) return {short: '…', tone: 'pending'};

@@ -3,6 +3,8 @@ import {withAnalysis} from '../../source/analysis/analyze.js';
 import {familyOf} from '../../source/dns/address.js';
 import type {QueryFailure, Transport} from '../../source/dns/transport.js';
 import {createLabTransport} from '../../source/lab/lab-transport.js';
+import {summarizeZone} from '../../source/survey/zone-summary.js';
+import {renderReport} from '../../source/text/report.js';
 import {buildTree, type TreeNode} from '../../source/ui/tree-model.js';
 import {labTrace, labWorld} from '../helpers/lab.js';
 
@@ -15,7 +17,7 @@ function withoutIpv6(): Transport {
 
 const rows = (nodes: TreeNode[]): TreeNode[] => nodes.flatMap((node) => [node, ...rows(node.children)]);
 
-describe('the tree on a host that could not ask every address', () => {
+describe('the views of a trace from a host that could not ask every address', () => {
 	it('counts only the asked addresses: a zone whose asked servers all answer is ok, and says how many were not asked', async () => {
 		const world = labWorld();
 		const trace = await labTrace('www.example.com', 'A', {transport: withoutIpv6()});
@@ -25,5 +27,14 @@ describe('the tree on a host that could not ask every address', () => {
 		expect(zone('example.com.')).toMatchObject({state: '2/2 answering · 2 not asked · secure', tone: 'ok'});
 		const ns1 = tree.find((node) => node.ref.kind === 'nameserver' && node.ref.zone === 'example.com.' && node.ref.name === 'ns1.example.com.')!;
 		expect(ns1).toMatchObject({state: 'ok, skipped', shorter: ['1/1 ok'], tone: 'ok'});
+	});
+
+	it('the report\'s delegation path and the survey\'s zone line count the asked addresses too', async () => {
+		const world = labWorld();
+		const analysed = withAnalysis(await labTrace('www.example.com', 'A', {transport: withoutIpv6()}), {anchors: {source: 'lab', records: world.trustAnchor}});
+		const report = String(renderReport(analysed, {format: 'markdown', toolVersion: 'test'}));
+		expect(report).toContain('1. `.`: 4/4 server addresses answering (4 not asked); referral to com.');
+		expect(report).toContain('1. `example.com.`: 2/2 server addresses answering (2 not asked); answer');
+		expect(summarizeZone('example.com.', analysed).servers).toEqual({answering: 2, total: 2});
 	});
 });
