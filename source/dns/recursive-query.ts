@@ -26,7 +26,8 @@ export async function askRecursive(
 	if (loopbackOnly() && !isLoopback(target.address)) return {ok: false, notAsked: 'loopback only (DIGDEEPER_LOOPBACK_ONLY=1)'};
 	const outside = options.outside?.(target.address);
 	if (outside !== undefined) return {ok: false, notAsked: outside};
-	const result = await transport.query({address: target.address, port: target.port}, question, {
+	// The querier refuses a TC=1 reply over TCP (`unusableReply`), for a resolver as for the walk.
+	return transport.query({address: target.address, port: target.port}, question, {
 		timeoutMs: options.timeoutMs,
 		retries: options.retries,
 		edns: true,
@@ -35,5 +36,4 @@ export async function askRecursive(
 		fixedTimeout: true,
 		tcpAfterUdpTimeout: true,
 	});
-	return result;
 }
