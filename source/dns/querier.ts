@@ -170,7 +170,10 @@ async function tcpOrPlainUdp(link: Link, deps: QuerierDeps, server: Endpoint, qu
 	const abandon = new AbortController();
 	const tcpTry = exchangeOnce(link, deps, server, question, options, 'tcp', true);
 	const plain = exchangeOnce(link, deps, server, question, options, 'udp', false, abandon.signal);
-	const overTcp = await tcpTry;
+	const tcpReply = await tcpTry;
+	// A TCP reply that says TC=1 is a broken one (RFC 7766 8), no answer: the plain UDP answer is still wanted.
+	const unusable = tcpReply.message && unusableReply(tcpReply.message, 'tcp');
+	const overTcp: Exchange = unusable ? {...tcpReply, outcome: 'malformed', message: undefined, detail: unusable} : tcpReply;
 	if (overTcp.outcome === 'answer') abandon.abort();
 	const overUdp = await plain;
 	const both = {ignored: overTcp.ignored + overUdp.ignored};

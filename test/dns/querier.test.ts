@@ -166,6 +166,17 @@ describe('querier', () => {
 		expect(result.ok && result.message.edns).toBeDefined();
 	});
 
+	it('answers from the UDP query without EDNS when the TCP try beside it says TC=1: that TCP reply is broken, not an answer', async () => {
+		const link = scriptedLink((query, protocol) => {
+			if (protocol === 'tcp') return [{bytes: answer(query, {flags: {...query.flags, qr: true, aa: true, tc: true}, answer: []})}];
+			return query.edns ? undefined : [{bytes: answer(query)}];
+		}, (protocol) => (protocol === 'tcp' ? 1 : 15));
+		const result = await createTransport(link, deps()).query(server, {name: 'example.com.', type: 'A'}, {...options, tcpAfterUdpTimeout: true});
+		expect(link.sent).toEqual(['udp', 'udp', 'tcp', 'udp']);
+		expect(result).toMatchObject({ok: true, transport: 'udp', udpTimedOut: false, ednsFallback: true, ednsDropped: true, attempts: 4});
+		expect(result.ok && result.message.answer.map((record) => record.data)).toEqual([{kind: 'address', address: '192.0.2.1'}]);
+	});
+
 	it('the query without EDNS costs a dead server no extra time: it waits beside the TCP try, not after it', async () => {
 		const link = scriptedLink(() => undefined);
 		const result = await createTransport(link, deps()).query(server, {name: 'example.com.', type: 'A'}, {...options, timeoutMs: 100, tcpAfterUdpTimeout: true});
