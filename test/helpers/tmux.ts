@@ -6,6 +6,9 @@ import {promisify} from 'node:util';
 
 const run = promisify(execFile);
 
+/** The room for a socket's path on every platform tmux runs on: macOS's sun_path, 104 bytes with its NUL. */
+const SOCKET_PATH_MAX = 104;
+
 /**
  * A tmux server of the calling test file's own. Two test files on the default server raced: when one killed the
  * server's last session the server exited, and the other's `new-session` reached it while it did ("server exited
@@ -16,7 +19,10 @@ const run = promisify(execFile);
 export function tmuxServer() {
 	let started: Promise<{folder: string; socket: string}> | undefined;
 	const start = async () => {
-		const folder = await mkdtemp(path.join(tmpdir(), 'digdeeper-tmux-'));
+		// A socket's path must fit sun_path: under a long TMPDIR (a CI's work folder, a nested sandbox) tmux fails with
+		// 'File name too long', so the folder goes in /tmp.
+		const base = Buffer.byteLength(path.join(tmpdir(), 'digdeeper-tmux-XXXXXX', 'socket')) < SOCKET_PATH_MAX ? tmpdir() : '/tmp';
+		const folder = await mkdtemp(path.join(base, 'digdeeper-tmux-'));
 		const config = path.join(folder, 'tmux.conf');
 		const socket = path.join(folder, 'socket');
 		await writeFile(config, 'set -g exit-empty off\n');
