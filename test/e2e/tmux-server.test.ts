@@ -10,15 +10,16 @@ import {missingTools, titled} from '../helpers/tools.js';
 const missing = missingTools('tmux');
 const run = promisify(execFile);
 const outerTmpdir = tmpdir();
-const restore = {TMPDIR: process.env['TMPDIR']};
+const restore = {TMPDIR: process.env['TMPDIR'], PATH: process.env['PATH']};
 
 afterEach(() => {
 	if (restore.TMPDIR === undefined) delete process.env['TMPDIR'];
 	else process.env['TMPDIR'] = restore.TMPDIR;
+	process.env['PATH'] = restore.PATH;
 });
 
 describe.skipIf(missing !== undefined)(titled("the e2e tests' own tmux server", missing), () => {
-	it('starts under a TMPDIR too long for a socket path (sun_path: 108 bytes), and stop leaves no server and no folder', async () => {
+	it('starts under a TMPDIR too long for a socket path (sun_path: 104 bytes on macOS, 108 on Linux), and stop leaves no server and no folder', async () => {
 		const parent = await mkdtemp(path.join(outerTmpdir, 'digdeeper-long-'));
 		const long = path.join(parent, 'x'.repeat(100));
 		await mkdir(long);
@@ -34,6 +35,20 @@ describe.skipIf(missing !== undefined)(titled("the e2e tests' own tmux server", 
 			expect(await readdir(long)).toEqual([]);
 		} finally {
 			await rm(parent, {recursive: true, force: true});
+		}
+	});
+
+	it('leaves no folder when its server cannot start (here: no tmux on the PATH)', async () => {
+		const folder = await mkdtemp(path.join(outerTmpdir, 'digdeeper-tmux-start-'));
+		process.env['TMPDIR'] = folder;
+		process.env['PATH'] = folder;
+		try {
+			const {tmux, stop} = tmuxServer();
+			await expect(tmux('list-sessions')).rejects.toMatchObject({code: 'ENOENT'});
+			await stop();
+			expect(await readdir(folder)).toEqual([]);
+		} finally {
+			await rm(folder, {recursive: true, force: true});
 		}
 	});
 });

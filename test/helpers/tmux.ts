@@ -25,8 +25,14 @@ export function tmuxServer() {
 		const folder = await mkdtemp(path.join(base, 'digdeeper-tmux-'));
 		const config = path.join(folder, 'tmux.conf');
 		const socket = path.join(folder, 'socket');
-		await writeFile(config, 'set -g exit-empty off\n');
-		await run('tmux', ['-S', socket, '-f', config, 'start-server']);
+		try {
+			await writeFile(config, 'set -g exit-empty off\n');
+			await run('tmux', ['-S', socket, '-f', config, 'start-server']);
+		} catch (error) {
+			// `stop` knows the folder only from a server that started: one that did not is cleaned up here.
+			await rm(folder, {recursive: true, force: true});
+			throw error;
+		}
 		return {folder, socket};
 	};
 	return {
