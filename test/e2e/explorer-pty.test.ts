@@ -1,5 +1,4 @@
-import {mkdtemp, readdir, readFile} from 'node:fs/promises';
-import {tmpdir} from 'node:os';
+import {readdir, readFile} from 'node:fs/promises';
 import path from 'node:path';
 import {afterAll, afterEach, describe, expect, it} from 'vitest';
 import {CLI} from '../helpers/cli.js';
@@ -9,7 +8,7 @@ import {missingTools, titled} from '../helpers/tools.js';
 const missing = missingTools('tmux');
 
 const sessions: string[] = [];
-const {tmux, stop} = tmuxServer();
+const {tmux, stop, folder} = tmuxServer();
 
 afterEach(async () => {
 	for (const session of sessions.splice(0)) await tmux('kill-session', '-t', session).catch(() => {});
@@ -52,7 +51,7 @@ async function screenWhere(screen: () => Promise<string>, condition: (text: stri
 
 describe.skipIf(missing !== undefined)(titled('the explorer in a real terminal', missing), () => {
 	it('shows the tree and the grid, compares two servers, opens help, exports, and quits', async () => {
-		const dir = await mkdtemp(path.join(tmpdir(), 'digdeeper-e2e-'));
+		const dir = await folder('digdeeper-e2e-');
 		const {screen, keys} = await start('--lab www.example.net --latency-scale 0.1 --timeout 300', {columns: 100, rows: 30}, dir);
 
 		const grid = await screenWhere(screen, (text) => text.includes('example.net. — 4 server addresses'), 'the example.net. grid');

@@ -1,7 +1,5 @@
 import {execFile} from 'node:child_process';
-import {mkdtemp, readdir} from 'node:fs/promises';
-import {tmpdir} from 'node:os';
-import path from 'node:path';
+import {readdir} from 'node:fs/promises';
 import {promisify} from 'node:util';
 import {afterAll, afterEach, describe, expect, it} from 'vitest';
 import {CLI} from '../helpers/cli.js';
@@ -12,7 +10,7 @@ const missing = missingTools('tmux', 'pgrep');
 
 const run = promisify(execFile);
 const sessions: string[] = [];
-const {tmux, stop} = tmuxServer();
+const {tmux, stop, folder} = tmuxServer();
 
 afterEach(async () => {
 	for (const session of sessions.splice(0)) await tmux('kill-session', '-t', session).catch(() => {});
@@ -27,7 +25,7 @@ const LONG_SURVEY = 'survey --lab --lab-tlds 150 --tlds';
  * (TMPDIR), its exit status printed by the shell after it; the process's id, for a signal.
  */
 async function start(args: string) {
-	const temporary = await mkdtemp(path.join(tmpdir(), 'digdeeper-survey-pty-'));
+	const temporary = await folder('digdeeper-survey-pty-');
 	const session = `digdeeper-survey-e2e-${process.pid}-${sessions.length}`;
 	sessions.push(session);
 	await tmux('new-session', '-d', '-s', session, '-x', '80', '-y', '24', `env -u CI TERM=xterm-256color DIGDEEPER_LOOPBACK_ONLY=1 TMPDIR=${temporary} node ${CLI} ${args}; echo "exit status $?"; sleep 30`);

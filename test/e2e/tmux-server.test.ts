@@ -51,4 +51,14 @@ describe.skipIf(missing !== undefined)(titled("the e2e tests' own tmux server", 
 			await rm(folder, {recursive: true, force: true});
 		}
 	});
+
+	it("removes the folders it made for its panes when it stops, with what the panes left in them", async () => {
+		const {tmux, stop, folder} = tmuxServer();
+		const made = await folder('digdeeper-tmux-pane-');
+		await tmux('new-session', '-d', '-s', 'writer', '-c', made, 'touch left-behind; sleep 30');
+		for (let attempt = 0; attempt < 50 && !(await readdir(made)).includes('left-behind'); attempt++) await new Promise((resolve) => setTimeout(resolve, 50));
+		expect(await readdir(made)).toEqual(['left-behind']);
+		await stop();
+		await expect(readdir(made)).rejects.toMatchObject({code: 'ENOENT'});
+	});
 });

@@ -14,7 +14,7 @@ const SOCKET_PATH_MAX = 104;
  * server's last session the server exited, and the other's `new-session` reached it while it did ("server exited
  * unexpectedly", a CI failure at 5e98bf7). Its own server, on a socket in a temporary folder, kept up with no session
  * left (exit-empty off) and without the user's ~/.tmux.conf, shares nothing; `stop` ends it and removes the folder
- * (tmux 3.3 leaves its socket file behind).
+ * (tmux 3.3 leaves its socket file behind), and the folders `folder` made.
  */
 export function tmuxServer() {
 	let started: Promise<{folder: string; socket: string}> | undefined;
@@ -35,7 +35,15 @@ export function tmuxServer() {
 		}
 		return {folder, socket};
 	};
+	// What the panes were given to work in (a cwd, a TMPDIR): removed with the server, once nothing runs in them.
+	const folders: string[] = [];
 	return {
+		/** A new temporary folder for a pane, removed by `stop`. */
+		async folder(prefix: string) {
+			const made = await mkdtemp(path.join(tmpdir(), prefix));
+			folders.push(made);
+			return made;
+		},
 		/** Runs `tmux ARGS` on this server, starting the server first. */
 		async tmux(...args: string[]) {
 			started ??= start();
@@ -45,9 +53,11 @@ export function tmuxServer() {
 		async stop() {
 			const server = await started?.catch(() => undefined);
 			started = undefined;
-			if (!server) return;
-			await run('tmux', ['-S', server.socket, 'kill-server']).catch(() => {});
-			await rm(server.folder, {recursive: true, force: true});
+			if (server) {
+				await run('tmux', ['-S', server.socket, 'kill-server']).catch(() => {});
+				await rm(server.folder, {recursive: true, force: true});
+			}
+			for (const made of folders.splice(0)) await rm(made, {recursive: true, force: true});
 		},
 	};
 }
