@@ -92,7 +92,8 @@ export function checkReachability(view: TraceView, excused: ReadonlySet<string>)
 
 function transportFindings(zone: Zone): Finding[] {
 	const findings: Finding[] = [];
-	const noTcp = zone.servers.flatMap((server) => server.probes.filter((probe) => probe.truncatedOverUdp && probe.status !== 'answered').map((probe) => ({server, probe})));
+	// A reply that came over TCP but cannot be used (TC=1 again, undecodable) shows TCP open: MALFORMED_RESPONSE tells it.
+	const noTcp = zone.servers.flatMap((server) => server.probes.filter((probe) => probe.truncatedOverUdp && probe.status !== 'answered' && probe.status !== 'malformed').map((probe) => ({server, probe})));
 	if (noTcp.length > 0) {
 		const servers = uniqueServers(noTcp.map(({server}) => server));
 		findings.push(createFinding({
