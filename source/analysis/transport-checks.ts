@@ -61,6 +61,8 @@ function describeFailures(probes: Probe[]): string {
 
 const failure = (probe: Probe): string => {
 	if (probe.status === 'timeout') return 'timed out';
+	// Any other network error (a connection the server closed mid-answer, ECONNCLOSED) is no refusal: its own words.
+	if (probe.status === 'network') return `the TCP connection failed (${probe.error ?? 'a network error'})`;
 	if (probe.status !== 'malformed') return 'the TCP connection was refused';
 	return probe.error?.startsWith('TC=1 over TCP') ? 'the answer says TC=1, cut short' : 'the answer does not decode';
 };

@@ -163,6 +163,14 @@ describe('snapshots of the TCP checks', () => {
 		expect(reopened.analysis.findings.find((finding) => finding.code === 'SERVER_NO_TCP')?.message).toBe('notcp.cat.: ns2.notcp.cat. (127.77.233.3) answers over UDP but not over TCP (SOA over TCP: the TCP connection was refused)');
 	});
 
+	it('tell a TCP connection the server cut from one it refused: the check\'s own error, not "refused"', async () => {
+		const traced = await labTrace('www.notcp.cat.', 'A', {world, families: [4], timeoutMs: 250});
+		const check = serverOf(zoneOf(traced, 'notcp.cat.'), '127.77.233.3').probes.find((probe) => probe.purpose === 'soa-tcp')!;
+		Object.assign(check, {status: 'network', error: 'ECONNCLOSED: the server closed the TCP connection without a complete answer'});
+		const {analysis} = withAnalysis(traced, {anchors});
+		expect(analysis.findings.find((finding) => finding.code === 'SERVER_NO_TCP')?.message).toBe('notcp.cat.: ns2.notcp.cat. (127.77.233.3) answers over UDP but not over TCP (SOA over TCP: the TCP connection failed (ECONNCLOSED: the server closed the TCP connection without a complete answer))');
+	});
+
 	it('refuse a check its format predates: an NS or DNSKEY check in a file labelled @2, a SOA check in one labelled @1', async () => {
 		const traced = await survey('www.tcpstale.cat.');
 		const file = JSON.parse(serializeSnapshot({trace: traced, analysis: undefined}, {name: 'digdeeper', version: 'test'}));
