@@ -171,6 +171,16 @@ describe('snapshots of the TCP checks', () => {
 		expect(analysis.findings.find((finding) => finding.code === 'SERVER_NO_TCP')?.message).toBe('notcp.cat.: ns2.notcp.cat. (127.77.233.3) answers over UDP but not over TCP (SOA over TCP: the TCP connection failed (ECONNCLOSED: the server closed the TCP connection without a complete answer))');
 	});
 
+	it('do not tell the operator only to open TCP port 53 when the check got a reply that says TC=1: TCP is open, its reply is broken', async () => {
+		const traced = await labTrace('www.notcp.cat.', 'A', {world, families: [4], timeoutMs: 250});
+		const check = serverOf(zoneOf(traced, 'notcp.cat.'), '127.77.233.3').probes.find((probe) => probe.purpose === 'soa-tcp')!;
+		Object.assign(check, {status: 'malformed', error: 'TC=1 over TCP: a TCP reply is never truncated (RFC 7766 8), so this one may be cut short anywhere; its data is not used'});
+		const found = withAnalysis(traced, {anchors}).analysis.findings.find((finding) => finding.code === 'SERVER_NO_TCP');
+		expect(found?.message).toBe('notcp.cat.: ns2.notcp.cat. (127.77.233.3) answers over UDP but not over TCP (SOA over TCP: the answer says TC=1, cut short)');
+		expect(found?.explanation).toContain('none, or one that does not decode or says TC=1, cut short where no TCP reply may be');
+		expect(found?.explanation).toContain('The DNS operator must make TCP port 53 answer: open it (and the firewall in front of the server must let it through), or repair what answers there.');
+	});
+
 	it('refuse a check its format predates: an NS or DNSKEY check in a file labelled @2, a SOA check in one labelled @1', async () => {
 		const traced = await survey('www.tcpstale.cat.');
 		const file = JSON.parse(serializeSnapshot({trace: traced, analysis: undefined}, {name: 'digdeeper', version: 'test'}));
