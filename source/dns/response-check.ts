@@ -19,12 +19,16 @@ const OPT_VERSION_FROM_RDATA = 5;
 export type Mismatch = {kind: 'other-question'} | {kind: 'malformed'; problem: WireProblem};
 
 /**
- * Why a reply is no usable answer though it decoded and answers the question: TC=1 over TCP. Nothing is left to retry
+ * Why a reply is no usable answer though it decoded and answers the question: TC=1. Over TCP nothing is left to retry
  * with, and the reply may be cut short anywhere (RFC 7766 8: a TCP reply is never truncated), so its data is not used;
- * BIND takes it for a broken server (DNS_R_TRUNCATEDTCP). An empty one would otherwise read as NODATA.
+ * BIND takes it for a broken server (DNS_R_TRUNCATEDTCP). Over UDP the querier asks again over TCP and never keeps the
+ * truncated reply, so one a snapshot says it kept is not used either. An empty one would otherwise read as NODATA.
  */
 export function unusableReply(message: Message, transport: Protocol): string | undefined {
-	return transport === 'tcp' && message.flags.tc ? 'TC=1 over TCP: a TCP reply is never truncated (RFC 7766 8), so this one may be cut short anywhere; its data is not used' : undefined;
+	if (!message.flags.tc) return undefined;
+	return transport === 'tcp'
+		? 'TC=1 over TCP: a TCP reply is never truncated (RFC 7766 8), so this one may be cut short anywhere; its data is not used'
+		: 'TC=1 over UDP: a truncated reply may be missing records, so its data is never used (it is asked again over TCP)';
 }
 
 export function checkResponse(message: Message, layout: MessageLayout, asked: QueryQuestion): Mismatch | undefined {

@@ -155,7 +155,8 @@ function restoreProbe(stored: StoredProbe, messages: SnapshotFile['messages'], p
 	if (mismatch?.kind === 'malformed') {
 		return {...probe, status: 'malformed', error: `the saved response is not a valid response: ${describeProblem(mismatch.problem)}`, raw, size: bytes.byteLength};
 	}
-	const unusable = probe.transport === undefined ? undefined : unusableReply(decoded.message, probe.transport);
+	// A probe that names no transport went out over UDP first: TC=1 is unusable either way.
+	const unusable = unusableReply(decoded.message, probe.transport ?? 'udp');
 	if (unusable) return {...probe, status: 'malformed', error: unusable, raw, size: bytes.byteLength};
 	return {...probe, response: decoded.message, rcode: decoded.message.rcode, raw, size: bytes.byteLength};
 }
@@ -176,7 +177,7 @@ function restoreResolverProbe(stored: NonNullable<SnapshotFile['resolvers']>[num
 	}
 	const mismatch = checkResponse(decoded.message, decoded.layout, question);
 	if (mismatch) return {...probe, raw, status: 'malformed', error: `the saved response is not a valid response to the question: ${mismatch.kind === 'malformed' ? describeProblem(mismatch.problem) : 'it answers another question'}`};
-	const unusable = probe.transport === undefined ? undefined : unusableReply(decoded.message, probe.transport);
+	const unusable = unusableReply(decoded.message, probe.transport ?? 'udp');
 	if (unusable) return {...probe, raw, status: 'malformed', error: unusable};
 	return {...probe, raw, response: decoded.message};
 }

@@ -143,6 +143,21 @@ describe('crashes and type confusion: refused in one line that says where, or op
 		expect(opened.text).toMatch(/MALFORMED +TC=1 over TCP: a TCP reply is never truncated \(RFC 7766 8\)/u);
 	});
 
+	it('an answer the file says came over UDP with TC=1 opens, shown as the malformed response it is: a truncated reply is never used', () => {
+		const opened = openText(
+			edited((file) => {
+				const probe = finalProbe(file);
+				expect(probe.transport).toBe('udp');
+				const raw = Buffer.from(file.messages[probe.message].raw, 'base64');
+				raw[2] = raw[2]! | 0x02;
+				file.messages[probe.message].raw = raw.toString('base64');
+			}),
+		);
+		if ('line' in opened) throw new Error(opened.line);
+		expect(opened.text).toMatch(/MALFORMED +TC=1 over UDP: a truncated reply may be missing records, so its data is never used \(it is asked again over TCP\)/u);
+		expect(opened.text).not.toMatch(/^;; ANSWER /mu);
+	});
+
 	it('every message digdeeper writes is kept with ID 0, each probe\'s ID beside it', () => {
 		for (const entry of Object.values(base.messages) as File[]) expect(Buffer.from(entry.raw, 'base64').readUInt16BE(0)).toBe(0);
 		expect(probesOf(base).filter((probe) => probe.message).every((probe) => Number.isInteger(probe.messageId))).toBe(true);
