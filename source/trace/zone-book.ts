@@ -159,6 +159,10 @@ export function describeExhausted(zone: Zone, probes: Probe[]): string {
 		const skipped = zone.servers.find((server) => server.questionsSkipped)?.questionsSkipped;
 		return `no server of ${zone.name} was asked${skipped ? ` (${skipped.reason})` : ''}`;
 	}
+	// Every query skipped (loopback only, no route for the family): no server failed, none was asked, and the skip says why.
+	if (probes.every((probe) => probe.status === 'skipped')) {
+		return `no server of ${zone.name} was asked: ${probes[0]!.error ?? 'skipped'}${probes.length > 1 ? ` (and ${probes.length - 1} more not sent)` : ''}`;
+	}
 	const counts = new Map<string, number>();
 	for (const probe of probes) {
 		const label = probe.status === 'answered' ? (probe.kind ?? 'answered') : probe.status;

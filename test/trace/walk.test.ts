@@ -247,6 +247,14 @@ describe('the walk', () => {
 		expect(String(tracePlace(trace).routes)).toBe('routes: IPv4; IPv6 not tried (no query was sent over it)');
 	});
 
+	it('says why a zone whose every server is beyond loopback failed: none was asked, and the guard is why, not a failing server', async () => {
+		const lab = createLabLink(labWorld(), {latencyScale: 0});
+		const trace = await labTrace('www.six.example.com', 'AAAA', {transport: createTransport(guardLoopback(lab), systemDeps)});
+		const [ns6] = zoneOf(trace, 'six.example.com.').servers;
+		expect(ns6!.family).toBe(6);
+		expect(trace.outcome).toMatchObject({status: 'failure', zone: 'six.example.com.', reason: `no server of six.example.com. was asked: not sent: ${ns6!.address} is not a loopback address and DIGDEEPER_LOOPBACK_ONLY is set`});
+	});
+
 	it('stops a CNAME chain longer than its limit and records it', async () => {
 		const trace = await labTrace('www.shop.com', 'A', {limits: {maxCnameChain: 0}});
 		expect(trace.outcome).toMatchObject({status: 'failure', reason: 'CNAME chain longer than 0'});
