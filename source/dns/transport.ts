@@ -103,11 +103,11 @@ export interface Transport {
 }
 
 /**
- * The codes that say this host has no way to send to an address of that family at all (no route, no source address,
- * no IPv6 in the kernel): a property of where we stand. Any other network error (a TCP connection the server closed,
- * too many open files) is one query's, and says nothing of the family.
+ * The codes that say this host has no way to send to an address of that family at all (no route, the route's
+ * interface down, no source address, no IPv6 in the kernel): a property of where we stand. Any other network error (a
+ * TCP connection the server closed, too many open files) is one query's, and says nothing of the family.
  */
-const NO_ROUTE_CODES = new Set(['ENETUNREACH', 'EADDRNOTAVAIL', 'EAFNOSUPPORT']);
+const NO_ROUTE_CODES = new Set(['ENETUNREACH', 'ENETDOWN', 'EADDRNOTAVAIL', 'EAFNOSUPPORT']);
 
 export const isNoRoute = (code: string | undefined): boolean => code !== undefined && NO_ROUTE_CODES.has(code);
 

@@ -191,27 +191,30 @@ describe('the walk', () => {
 		expect(trace.zones.flatMap((zone) => zone.servers).every((server) => server.family === 4)).toBe(true);
 	});
 
-	it('records a missing IPv6 route once as a property of this host and skips those probes', async () => {
-		const world = labWorld();
-		const lab = createLabLink(world, {latencyScale: 0});
-		const noIpv6: Link = {
-			udp: (to, payload, handlers) => {
-				if (to.address.includes(':')) {
-					queueMicrotask(() => handlers.onError({kind: 'network', code: 'ENETUNREACH', message: 'network is unreachable'}));
-					return {close() {}};
-				}
-				return lab.udp(to, payload, handlers);
-			},
-			tcp: lab.tcp,
-		};
-		const trace = await labTrace('www.example.com', 'A', {transport: createTransport(noIpv6, systemDeps)});
-		expect(trace.vantage.unavailableFamilies).toEqual([{family: 6, reason: 'ENETUNREACH: network is unreachable'}]);
-		const v6 = trace.zones.flatMap((zone) => zone.servers).filter((server) => server.family === 6).flatMap((server) => server.probes);
-		expect(v6.length).toBeGreaterThan(0);
-		expect(v6.every((probe) => probe.status === 'skipped')).toBe(true);
-		expect(trace.stats.failed).toBe(0);
-		expect(trace.outcome.status).toBe('answer');
-	});
+	// ENETDOWN: the route's interface is down (a tunnel or a Wi-Fi link gone); nothing of that family leaves this host.
+	for (const [code, message] of [['ENETUNREACH', 'network is unreachable'], ['ENETDOWN', 'network is down']] as const) {
+		it(`records a missing IPv6 route (${code}) once as a property of this host and skips those probes`, async () => {
+			const world = labWorld();
+			const lab = createLabLink(world, {latencyScale: 0});
+			const noIpv6: Link = {
+				udp: (to, payload, handlers) => {
+					if (to.address.includes(':')) {
+						queueMicrotask(() => handlers.onError({kind: 'network', code, message}));
+						return {close() {}};
+					}
+					return lab.udp(to, payload, handlers);
+				},
+				tcp: lab.tcp,
+			};
+			const trace = await labTrace('www.example.com', 'A', {transport: createTransport(noIpv6, systemDeps)});
+			expect(trace.vantage.unavailableFamilies).toEqual([{family: 6, reason: `${code}: ${message}`}]);
+			const v6 = trace.zones.flatMap((zone) => zone.servers).filter((server) => server.family === 6).flatMap((server) => server.probes);
+			expect(v6.length).toBeGreaterThan(0);
+			expect(v6.every((probe) => probe.status === 'skipped')).toBe(true);
+			expect(trace.stats.failed).toBe(0);
+			expect(trace.outcome.status).toBe('answer');
+		});
+	}
 
 	it('blames one server, not the family, for a network error that is no missing route (a TCP connection it closed)', async () => {
 		const world = labWorld();
