@@ -108,6 +108,8 @@ export function createSharedTransport(inner: Transport, options: SharedTransport
 		sent++;
 		const entry: Entry = {};
 		const pending = inner.query(server, question, queryOptions).then((result) => {
+			// One the link refused to send (loopback only) never left this host: taken back from the queries sent.
+			if (!result.ok && result.notSent) sent--;
 			entry.measuredAt = options.date().toISOString();
 			// Askers that joined in flight got the promise; from now on a kept entry is bytes (one evicted meanwhile is gone).
 			if (entries.get(key) === entry) {

@@ -59,6 +59,20 @@ describe("a survey's share, as each zone's walk uses it", () => {
 		expect([share.sent(), share.shared()]).toEqual([5, 3]);
 	});
 
+	it('counts no query the link refused to send (DIGDEEPER_LOOPBACK_ONLY) among those sent: it never left this host', async () => {
+		const guarded: Transport = {
+			async query(server): Promise<QueryResult> {
+				if (server.address === ROOT_SERVER.address) return countingNetwork().transport.query(server, {name: '.', type: 'NS'}, OPTIONS);
+				return {ok: false, error: 'network', detail: `${server.address} is not a loopback address and DIGDEEPER_LOOPBACK_ONLY is set`, notSent: true, transport: 'udp', attempts: 1, rttMs: 0, elapsedMs: 0, ignored: 0, truncatedOverUdp: false, ednsFallback: false, ednsDropped: false, udpTimedOut: false};
+			},
+		};
+		const share = createSharedTransport(guarded, {maxEntries: 100, date: () => new Date('2026-11-30T06:00:00Z')});
+		await share.query(ROOT_SERVER, {name: '.', type: 'NS'}, OPTIONS);
+		const refused = await share.query({address: '2001:db8::1', port: 53}, {name: '.', type: 'NS'}, OPTIONS);
+		expect(refused).toMatchObject({ok: false, notSent: true});
+		expect(share.sent()).toBe(1);
+	});
+
 	it("shares a zone's own question while it is in flight, so two askers at once send it once", async () => {
 		const network = countingNetwork(20);
 		const share = createSharedTransport(network.transport, {maxEntries: 100, date: () => new Date('2026-11-30T06:00:00Z')});
