@@ -1,4 +1,4 @@
-import {execFile} from 'node:child_process';
+import {execFile, spawn} from 'node:child_process';
 import {mkdir, mkdtemp, readdir, rm} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
@@ -61,4 +61,15 @@ describe.skipIf(missing !== undefined)(titled("the e2e tests' own tmux server", 
 		await stop();
 		await expect(readdir(made)).rejects.toMatchObject({code: 'ENOENT'});
 	});
+
+	it('ends, and leaves no folder, when the test process dies without calling stop (a worker killed at its time-out, Ctrl-C)', async () => {
+		const owner = spawn('sleep', ['60']);
+		const {tmux} = tmuxServer(owner.pid);
+		await tmux('new-session', '-d', '-s', 'orphan', 'sleep 1');
+		const socket = (await tmux('display-message', '-p', '-t', 'orphan', '#{socket_path}')).stdout.trim();
+		owner.kill('SIGKILL');
+		const gone = async () => (await run('tmux', ['-S', socket, 'list-sessions']).then(() => false, () => true)) && (await readdir(path.dirname(socket)).then(() => false, () => true));
+		for (let attempt = 0; attempt < 80 && !(await gone()); attempt++) await new Promise((resolve) => setTimeout(resolve, 100));
+		expect(await gone()).toBe(true);
+	}, 20_000);
 });
