@@ -224,7 +224,7 @@ export interface FindingFacts {
 	NSEC3_ITERATIONS: {iterations: number; stakes: SignatureStakes};
 	/** Whether some other server of the zone answered its TCP check, so a resolver that needs TCP has somewhere to go. */
 	SERVER_NO_TCP: {anyServerServesTcp: boolean};
-	/** Whether every server that gave the name an alias gave more than one, so no server is left for BIND to retry. */
+	/** Whether every server that answered for the name gave it more than one alias, so no server is left for BIND to retry. */
 	CNAME_MULTIPLE: {everyServer: boolean};
 	/** How a name a survey lists turned out to be no zone, and the zone that said so (the one holding the name). */
 	NOT_A_ZONE: {kind: 'nxdomain' | 'inside-parent' | 'alias'; parent: Name};

@@ -8,8 +8,8 @@ interface Aliases {
 	owner: Name;
 	targets: Name[];
 	sightings: Array<{server: Server; probe: Probe}>;
-	/** Every server address that gave an alias for the owner, one CNAME or more. */
-	aliasing: Set<string>;
+	/** Every server address that answered for the owner: with one alias or more, or with none (its own records, NXDOMAIN). */
+	answering: Set<string>;
 }
 
 /**
@@ -31,20 +31,24 @@ export function checkMultipleCnames(view: TraceView): Finding[] {
 				targets.set(record.name, unique([...(targets.get(record.name) ?? []), record.data.target]));
 			}
 			for (const [owner, names] of targets) {
-				const seen = byOwner.get(owner) ?? {owner, targets: [], sightings: [], aliasing: new Set()};
-				seen.aliasing.add(entry.server.address);
+				const seen = byOwner.get(owner) ?? {owner, targets: [], sightings: [], answering: new Set()};
+				seen.answering.add(entry.server.address);
 				byOwner.set(owner, seen);
 				if (names.length < 2) continue;
 				seen.targets = unique([...seen.targets, ...names]);
 				seen.sightings.push(entry);
 			}
 		}
+		// A server that answers the owner without an alias (its own A records, say) is one BIND can still ask.
+		for (const {server, probe} of view.probes(zone)) {
+			if (probe.response?.flags.aa && (probe.response.rcode === 'NOERROR' || probe.response.rcode === 'NXDOMAIN')) byOwner.get(probe.question.name)?.answering.add(server.address);
+		}
 		for (const aliases of byOwner.values()) {
 			if (aliases.sightings.length === 0) continue;
 			const servers = unique(aliases.sightings.map(({server}) => server));
 			findings.push(createFinding({
 				code: 'CNAME_MULTIPLE',
-				facts: {everyServer: servers.length >= aliases.aliasing.size},
+				facts: {everyServer: servers.length >= aliases.answering.size},
 				zone: zone.name,
 				servers: unique(servers.map((server) => server.address)),
 				message: `${aliases.owner} has ${aliases.targets.length} CNAME records (to ${aliases.targets.join(', ')}), from ${listLabels(servers)}: a name may have one alias (RFC 2181 10.1)`,

@@ -89,7 +89,7 @@ describe('two aliases for one name (RFC 2181 10.1)', () => {
 			zone: 'twocname.evil.',
 			servers: [ns1],
 			message: `www.twocname.evil. has 2 CNAME records (to blue.twocname.evil., green.twocname.evil.), from ns1.twocname.evil. (${ns1}): a name may have one alias (RFC 2181 10.1)`,
-			explanation: expect.stringContaining('Other servers of the zone send one, so a BIND resolver gets its answer from them'),
+			explanation: expect.stringContaining('Other servers of the zone answer it without a second alias, so a BIND resolver gets its answer from them'),
 		});
 	});
 
@@ -98,6 +98,13 @@ describe('two aliases for one name (RFC 2181 10.1)', () => {
 		const both = buildWorld(spec);
 		const {analysis} = withAnalysis(await labTrace('www.twocname.evil.', 'A', {world: both, families: [4], timeoutMs: 250}), {anchors: {source: 'hostile lab', records: both.trustAnchor}});
 		expect(finding(analysis, 'CNAME_MULTIPLE')).toMatchObject({severity: 'error', servers: expect.arrayContaining(both.servers.filter((server) => server.name.endsWith('.twocname.evil.')).map((server) => server.addresses[0]))});
+	});
+
+	it('are a warning when the other server answers the name with its own records, no alias: BIND resolvers get their answer there', async () => {
+		const spec = {...HOSTILE, servers: HOSTILE.servers.map((server) => (server.name === 'ns2.twocname.evil.' ? {...server, zones: server.zones.map((entry) => ({...entry, copy: {...entry.copy!, text: entry.copy!.text.replace('www CNAME blue', 'www A 192.0.2.30')}}))} : server))};
+		const other = buildWorld(spec);
+		const {analysis} = withAnalysis(await labTrace('www.twocname.evil.', 'A', {world: other, families: [4], timeoutMs: 250}), {anchors: {source: 'hostile lab', records: other.trustAnchor}});
+		expect(finding(analysis, 'CNAME_MULTIPLE')).toMatchObject({severity: 'warning', explanation: expect.stringContaining('Other servers of the zone answer it without a second alias')});
 	});
 
 	it('one alias is no finding', async () => {
