@@ -752,7 +752,7 @@ export const FINDING_CATALOGUE: {readonly [C in FindingCode]: FindingEntry<C>} =
 	},
 	CNAME_MULTIPLE: {
 		title: 'a name has more than one alias (CNAME)',
-		severity: {otherwise: 'warning', then: 'error', when: (facts) => facts.everyServer, condition: 'every server that aliases the name sends more than one'},
+		severity: {otherwise: 'warning', then: 'error', when: (facts) => facts.everyServer, condition: 'every server that answers the name sends more than one'},
 		explanation: (facts) =>
 			`A name may have one CNAME record and nothing else (RFC 2181 10.1), yet servers send several, each to another name. Resolvers split on it: BIND refuses such a response as malformed (FORMERR) and asks another server, while Unbound follows whichever CNAME comes first, so users reach different targets depending on their resolver. ${facts.everyServer ? 'Every server that answers the name sends more than one, so a BIND resolver has no server left to ask and answers SERVFAIL.' : 'Other servers of the zone answer it without a second alias, so a BIND resolver gets its answer from them, after a wasted query.'} Zone-file servers refuse to load such a zone; this comes from a provider's database or an API that let two aliases in. The zone owner must keep one CNAME and delete the others, and the DNS operator must make its servers refuse a second one.`,
 		fixers: ['zone-owner', 'dns-operator'],

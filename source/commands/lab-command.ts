@@ -1,4 +1,4 @@
-import {mkdtemp} from 'node:fs/promises';
+import {mkdtemp, rm} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {buildGeneratedLab, signEveryCopy} from '../lab/generated-lab.js';
@@ -103,7 +103,9 @@ export async function runLabServe(request: ServeRequest, io: {stdout: (text: str
 		io.signal.addEventListener('abort', () => resolve(), {once: true});
 	});
 	await Promise.all([lab.close(), resolvers?.close(), rdap?.server.close()]);
-	io.stdout('Lab stopped.\n');
+	// Its files name servers that are gone now: a folder of its own goes with them; one given with --dir stays.
+	if (request.dir === undefined) await rm(dir, {recursive: true, force: true});
+	io.stdout(`Lab stopped.${request.dir === undefined ? ` Its files in ${dir} are removed.` : ''}\n`);
 }
 
 /** The lab's RDAP server on loopback (any free port), and the bootstrap file that sends the lab's TLDs to it. */

@@ -93,7 +93,7 @@ describe('two aliases for one name (RFC 2181 10.1)', () => {
 		});
 	});
 
-	it('are an error when every server that aliases the name sends more than one: BIND resolvers answer SERVFAIL', async () => {
+	it('are an error when every server that answers the name sends more than one: BIND resolvers answer SERVFAIL', async () => {
 		const spec = {...HOSTILE, servers: HOSTILE.servers.map((server) => (server.name === 'ns2.twocname.evil.' ? {...server, zones: [{zone: 'twocname.evil.'}]} : server))};
 		const both = buildWorld(spec);
 		const {analysis} = withAnalysis(await labTrace('www.twocname.evil.', 'A', {world: both, families: [4], timeoutMs: 250}), {anchors: {source: 'hostile lab', records: both.trustAnchor}});

@@ -1,5 +1,5 @@
 import {execFile, spawn} from 'node:child_process';
-import {mkdtemp, readFile} from 'node:fs/promises';
+import {access, mkdtemp, readFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {promisify} from 'node:util';
@@ -35,5 +35,24 @@ describe.skipIf(missing !== undefined)(titled('digdeeper lab serve', missing), (
 		}
 		expect(await exited).toBe(0);
 		expect(output).toContain('Lab stopped.');
+	});
+});
+
+describe('digdeeper lab serve without --dir', () => {
+	it('removes the folder of files it made when it stops (SIGTERM): they name servers that are gone', async () => {
+		const child = spawn('node', [CLI, 'lab', 'serve', '--port', String(PORT + 1), '--latency-scale', '0'], {stdio: ['ignore', 'pipe', 'pipe']});
+		let output = '';
+		child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+		const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+		try {
+			for (let attempt = 0; attempt < 100 && !output.includes('Servers:'); attempt++) await new Promise((resolve) => setTimeout(resolve, 50));
+		} finally {
+			child.kill('SIGTERM');
+		}
+		expect(await exited).toBe(0);
+		const folder = path.dirname(/^Root hints: (\S+)$/mu.exec(output)![1]!);
+		expect(folder).toMatch(/digdeeper-lab-/u);
+		expect(output).toContain(`Lab stopped. Its files in ${folder} are removed.`);
+		await expect(access(folder)).rejects.toThrow(/ENOENT/u);
 	});
 });
