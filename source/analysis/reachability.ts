@@ -1,6 +1,6 @@
 import type {Probe, Server, Zone} from '../trace/model.js';
 import {createFinding, type Finding} from './finding.js';
-import {isTcpCheck, isUsable} from '../trace/probe-facts.js';
+import {isTcpCheck, isUsable, zoneStillOut} from '../trace/probe-facts.js';
 import {listLabels, type TraceView} from './trace-view.js';
 
 /** The codes of one server failing: each is worse when no server of its zone works (see FINDING_CATALOGUE). */
@@ -64,15 +64,17 @@ export function checkReachability(view: TraceView, excused: ReadonlySet<string>)
 	for (const zone of view.trace.zones) {
 		const blamable = zone.servers.filter((server) => !excused.has(server.address));
 		const probes = view.probes(zone).filter(({server, probe}) => !excused.has(server.address) && probe.status !== 'skipped' && probe.status !== 'pending' && !isTcpCheck(probe));
+		// A trace saved while it ran: servers not heard from yet, or name servers still being looked up, may yet work.
+		const stillOut = zoneStillOut(view.trace, zone);
 		if (zone.servers.length === 0) {
-			findings.push(serverlessZone(zone));
+			if (!stillOut) findings.push(serverlessZone(zone));
 			continue;
 		}
 		if (probes.length === 0) continue;
 		const working = zone.servers.filter((server) => server.probes.some(isUsable));
 		for (const symptom of SYMPTOMS) {
 			const affected = blamable
-				.map((server) => ({server, hits: server.probes.filter((probe) => !isTcpCheck(probe) && symptom.matches(probe)), total: server.probes.filter((probe) => probe.status !== 'skipped' && !isTcpCheck(probe)).length}))
+				.map((server) => ({server, hits: server.probes.filter((probe) => !isTcpCheck(probe) && symptom.matches(probe)), total: server.probes.filter((probe) => probe.status !== 'skipped' && probe.status !== 'pending' && !isTcpCheck(probe)).length}))
 				.filter(({hits}) => hits.length > 0);
 			if (affected.length === 0) continue;
 			findings.push(createFinding({
@@ -81,11 +83,11 @@ export function checkReachability(view: TraceView, excused: ReadonlySet<string>)
 				servers: affected.map(({server}) => server.address),
 				message: `${zone.name}: ${affected.map(({server, hits, total}) => `${listLabels([server])} ${symptom.describe(hits.length, total, hits)}`).join('; ')}`,
 				evidence: affected.flatMap(({hits}) => hits.map((probe) => probe.id)),
-				facts: {anyServerWorks: working.length > 0, failingAddresses: affected.length, zoneAddresses: zone.servers.length},
+				facts: {anyServerWorks: working.length > 0 || stillOut, failingAddresses: affected.length, zoneAddresses: zone.servers.length},
 			}));
 		}
 		findings.push(...transportFindings(zone));
-		if (working.length === 0) findings.push(unreachableZone(zone, blamable, zone.servers.length - blamable.length, probes.map(({probe}) => probe)));
+		if (working.length === 0 && !stillOut) findings.push(unreachableZone(zone, blamable, zone.servers.length - blamable.length, probes.map(({probe}) => probe)));
 	}
 	return findings;
 }

@@ -170,6 +170,18 @@ export function savedWhileRunning(trace: Trace): boolean {
 	return trace.outcome.status === 'pending' || pendingProbes(trace) > 0;
 }
 
+/**
+ * Is some of what this zone's servers and name servers will show still to come (a trace saved while it ran): a probe
+ * of the zone still out, a look-up of one of its name servers' addresses still running (its answer adds servers), or
+ * a zone not yet listing a name server. What is judged of the zone as a whole (no server works, one name server only)
+ * waits for it: a server not heard yet is not a silent one.
+ */
+export function zoneStillOut(trace: Trace, zone: Zone): boolean {
+	if (!savedWhileRunning(trace)) return false;
+	if (zone.nameservers.length === 0) return true;
+	return zone.servers.some((server) => server.probes.some((probe) => probe.status === 'pending')) || zone.nameservers.some((ns) => ns.subtraces.some((id) => trace.resolutions[id]?.outcome === undefined));
+}
+
 /** Every probe of these zones by its id: how steps, evidence and re-derivation find the probe a number names. */
 export function probesByIdIn(zones: readonly Zone[]): Map<number, Probe> {
 	return new Map(zones.flatMap((zone) => zone.servers.flatMap((server) => server.probes.map((probe) => [probe.id, probe] as const))));

@@ -1,0 +1,72 @@
+import {describe, expect, it} from 'vitest';
+import {analyze} from '../../source/analysis/analyze.js';
+import {createLabTransport} from '../../source/lab/lab-transport.js';
+import {parseSnapshot, serializeSnapshot} from '../../source/snapshot/snapshot.js';
+import type {Probe, Trace} from '../../source/trace/model.js';
+import {walk} from '../../source/trace/walk.js';
+import {labTrace, labWorld} from '../helpers/lab.js';
+import {TOOL} from '../helpers/snapshots.js';
+
+const anchors = () => ({source: 'lab' as const, records: labWorld().trustAnchor});
+
+/** A probe as the walk holds it while its reply is still out: sent, nothing back yet. */
+function stillOut(probe: Probe): Probe {
+	return {id: probe.id, zone: probe.zone, server: probe.server, address: probe.address, question: probe.question, purpose: probe.purpose, startedMs: probe.startedMs, status: 'pending'};
+}
+
+/** The trace with the probes `out` picks still out and no outcome yet: as a save while the walk ran holds it. */
+function savedWith(trace: Trace, out: (probe: Probe) => boolean): Trace {
+	const zones = trace.zones.map((zone) => ({...zone, servers: zone.servers.map((server) => ({...server, probes: server.probes.map((probe) => (out(probe) ? stillOut(probe) : probe))}))}));
+	return {...trace, zones, durationMs: 0, outcome: {status: 'pending', records: [], atMs: 0}};
+}
+
+/** A lab walk saved (as the explorer's `e` saves it, and read back) at the first event after which `when` holds. */
+async function savedWhen(name: string, when: (trace: Trace) => boolean): Promise<{saved: Trace; whole: Trace}> {
+	const world = labWorld();
+	let live: Trace | undefined;
+	let saved: Trace | undefined;
+	const whole = await walk({name, type: 'A'}, {
+		transport: createLabTransport(world, {latencyScale: 0}),
+		hints: world.hints,
+		port: 53,
+		families: [4, 6],
+		timeoutMs: 250,
+		retries: 0,
+		dnssec: true,
+		onEvent: (event) => {
+			if (event.type === 'started') live = event.trace;
+			if (live && !saved && event.type !== 'finished' && when(live)) saved = parseSnapshot(serializeSnapshot({trace: live, analysis: undefined}, TOOL)).trace;
+		},
+	});
+	if (!saved) throw new Error(`${name}: the walk never reached the state to save`);
+	return {saved, whole};
+}
+
+const about = (trace: Trace, zone: string) =>
+	analyze(trace, {anchors: anchors()})
+		.findings.filter((finding) => finding.zone === zone)
+		.map((finding) => `${finding.severity} ${finding.code}`);
+
+describe('a trace saved while its walk ran blames no server or zone for silence that is only "not yet"', () => {
+	it('a zone whose one dead server timed out while the others are still being asked is not unreachable, and the dead one is a warning over the queries that ended', async () => {
+		const trace = await labTrace('www.nic.bw', 'A', {timeoutMs: 100});
+		const dead = '127.77.50.1';
+		const bw = trace.zones.find((zone) => zone.name === 'bw.')!;
+		expect(bw.servers.find((server) => server.address === dead)!.probes.every((probe) => probe.status === 'timeout')).toBe(true);
+		// Saved when the dead server's first query had timed out, and nothing else of bw. had come back.
+		const first = Math.min(...bw.servers.find((server) => server.address === dead)!.probes.map((probe) => probe.id));
+		const saved = savedWith(trace, (probe) => probe.zone === 'bw.' && probe.id !== first);
+		const findings = analyze(saved, {anchors: anchors()}).findings.filter((finding) => finding.zone === 'bw.');
+		expect(findings.map((finding) => finding.code)).not.toContain('ZONE_UNREACHABLE');
+		const timeout = findings.find((finding) => finding.code === 'SERVER_TIMEOUT')!;
+		expect(timeout.severity).toBe('warning');
+		expect(timeout.message).toBe('bw.: dns1.btc.bw. (127.77.50.1) never answered (1 of 1 queries timed out)');
+	});
+
+	it("a zone whose name server's address is still being looked up is not called unreachable", async () => {
+		const {saved, whole} = await savedWhen('www.shop.com.', (trace) => trace.zones.some((zone) => zone.name === 'shop.com.' && zone.nameservers.length > 0 && zone.servers.length === 0));
+		expect(saved.zones.find((zone) => zone.name === 'shop.com.')!.nameservers.every((ns) => ns.subtraces.some((id) => !saved.resolutions[id]!.outcome))).toBe(true);
+		expect(about(whole, 'shop.com.')).not.toContain('error ZONE_UNREACHABLE');
+		expect(about(saved, 'shop.com.')).not.toContain('error ZONE_UNREACHABLE');
+	});
+});
