@@ -179,7 +179,12 @@ export function savedWhileRunning(trace: Trace): boolean {
 export function zoneStillOut(trace: Trace, zone: Zone): boolean {
 	if (!savedWhileRunning(trace)) return false;
 	if (zone.nameservers.length === 0) return true;
-	return zone.servers.some((server) => server.probes.some((probe) => probe.status === 'pending')) || zone.nameservers.some((ns) => ns.subtraces.some((id) => trace.resolutions[id]?.outcome === undefined));
+	return zone.servers.some((server) => server.probes.some((probe) => probe.status === 'pending')) || lookUpsRunning(trace, zone);
+}
+
+/** Is a look-up of one of this zone's name servers' addresses still running: its answer may add servers to the zone. */
+export function lookUpsRunning(trace: Pick<Trace, 'resolutions'>, zone: Zone): boolean {
+	return zone.nameservers.some((ns) => ns.subtraces.some((id) => trace.resolutions[id]?.outcome === undefined));
 }
 
 /** Every probe of these zones by its id: how steps, evidence and re-derivation find the probe a number names. */

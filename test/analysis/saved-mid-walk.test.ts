@@ -69,4 +69,13 @@ describe('a trace saved while its walk ran blames no server or zone for silence 
 		expect(about(whole, 'shop.com.')).not.toContain('error ZONE_UNREACHABLE');
 		expect(about(saved, 'shop.com.')).not.toContain('error ZONE_UNREACHABLE');
 	});
+
+	it('a zone whose servers were not asked for their DNSKEY yet is not called a DS left behind', async () => {
+		const {saved} = await savedWhen('www.example.com.', (trace) => trace.zones.some((zone) => zone.name === '.' && zone.servers.length > 0));
+		expect(about(saved, '.')).toEqual([]);
+		// Its servers answered the walk's question, and the DNSKEY question was still to go out (it waits a turn).
+		const whole = await labTrace('www.example.com', 'A');
+		const unasked = savedWith({...whole, zones: whole.zones.map((zone) => (zone.name !== '.' ? zone : {...zone, servers: zone.servers.map((server) => ({...server, probes: server.probes.filter((probe) => probe.purpose === 'walk')}))}))}, () => false);
+		expect(about(unasked, '.')).toEqual([]);
+	});
 });

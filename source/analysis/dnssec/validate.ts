@@ -11,7 +11,7 @@ import {checkDenial, checkWildcardAnswer, createNsec3Hasher, type Nsec3Hasher} f
 import {UNANCHORED_REASON, type DnssecStatus} from './dnssec-status.js';
 import type {TrustAnchors} from './trust-anchors.js';
 import {newBudget, tagOf, verifyRRset, type RRsetVerdict, type ValidationBudget} from './verify-rrset.js';
-import {comparedWithUdp, isTcpCheck, servesPurpose} from '../../trace/probe-facts.js';
+import {comparedWithUdp, isTcpCheck, lookUpsRunning, savedWhileRunning, servesPurpose} from '../../trace/probe-facts.js';
 
 export type {DnssecStatus} from './dnssec-status.js';
 
@@ -283,8 +283,9 @@ function validateZone(
 			const shownBy = [...dsProbes.filter(({probe}) => probe.kind === 'answer'), ...dnskeyProbes.filter(({probe}) => dnskeysOf(probe, zone.name).keys.length > 0)];
 			noteShownBy({code: 'DS_NO_MATCHING_DNSKEY', facts: {anyDsMatches: unmatched.length < ds.length}, what: `DS ${unmatched.map((record) => (record.data.kind === 'ds' ? `${record.data.keyTag}/${record.data.algorithm}/${record.data.digestType}` : '')).join(', ')} at ${zone.parent ?? 'the trust anchor'} match${unmatched.length === 1 ? 'es' : ''} no DNSKEY of the zone (keys served: ${[...keyTags].join(', ')})`}, shownBy);
 		}
-		// A DNSKEY answer still out (a trace saved while it ran) may yet bring the keys.
-		const keysOut = dnskeyProbes.some(({probe}) => probe.status === 'pending');
+		// A trace saved while it ran: a DNSKEY answer still out, a server not asked yet (a zone's standing questions go
+		// out a turn after its servers are learned) or one a running look-up will add may yet bring the keys.
+		const keysOut = dnskeyProbes.some(({probe}) => probe.status === 'pending') || (savedWhileRunning(view.trace) && (zone.servers.some((server) => !server.probes.some((probe) => servesPurpose(probe, 'dnskey'))) || lookUpsRunning(view.trace, zone)));
 		if (servingKeys === 0 && answering > 0 && !keysOut) note({code: 'DNSKEY_MISSING', facts: {anyServerAnswers: true}, what: `${zone.parent ?? 'the trust anchor'} publishes DS ${dsTags.join(', ')}, but no server of the zone serves a DNSKEY`});
 		if (answering === 0 && zone.servers.length > 0 && !keysOut) {
 			note({code: 'DNSKEY_MISSING', facts: {anyServerAnswers: false}, what: `${zone.parent ?? 'the trust anchor'} publishes DS ${dsTags.join(', ')}, but no server of the zone answers, so no DNSKEY could be fetched: a DS left behind for a zone that is gone`});
