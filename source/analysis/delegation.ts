@@ -2,6 +2,7 @@ import {deniedName} from '../dns/record.js';
 import {getDomain} from 'tldts';
 import {isAtOrBelow, isStrictlyBelow, type Name} from '../dns/name.js';
 import type {Nameserver, Outcome, Probe, Resolution, Zone} from '../trace/model.js';
+import {zoneStillOut} from '../trace/probe-facts.js';
 import {createFinding, type Finding} from './finding.js';
 import {registryStatusInWords} from './registration-status.js';
 import {listLabels, unique, type TraceView} from './trace-view.js';
@@ -21,7 +22,7 @@ export function checkDelegation(view: TraceView): Finding[] {
 			...glueMismatch(view, zone),
 			...nsSetMismatch(view, zone),
 			...referralInconsistent(view, zone),
-			...singleNameserver(zone),
+			...singleNameserver(view, zone),
 		]),
 	];
 }
@@ -245,8 +246,9 @@ function alsoServes(child: Zone, address: string, probe: Probe): boolean {
 	return probe.response?.authority.some((record) => record.type === 'SOA' && isAtOrBelow(record.name, child.name)) ?? false;
 }
 
-function singleNameserver(zone: Zone): Finding[] {
-	if (zone.nameservers.length !== 1 || zone.name === '.') return [];
+function singleNameserver(view: TraceView, zone: Zone): Finding[] {
+	// In a trace saved while it ran, the zone's own NS answers (or its parent's other referrals) may list more.
+	if (zone.nameservers.length !== 1 || zone.name === '.' || zoneStillOut(view.trace, zone) || (zone.parent !== undefined && referralsOut(view, zone.parent))) return [];
 	const only = zone.nameservers[0]!;
 	return [
 		createFinding({
@@ -257,4 +259,10 @@ function singleNameserver(zone: Zone): Finding[] {
 			evidence: [],
 		}),
 	];
+}
+
+/** Is one of the parent's answers to the walk's questions still out: a referral that may list more name servers. */
+function referralsOut(view: TraceView, parent: Name): boolean {
+	const zone = view.zone(parent);
+	return zone !== undefined && view.probes(zone).some(({probe}) => probe.purpose === 'walk' && probe.status === 'pending');
 }

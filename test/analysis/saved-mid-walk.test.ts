@@ -78,4 +78,12 @@ describe('a trace saved while its walk ran blames no server or zone for silence 
 		const unasked = savedWith({...whole, zones: whole.zones.map((zone) => (zone.name !== '.' ? zone : {...zone, servers: zone.servers.map((server) => ({...server, probes: server.probes.filter((probe) => probe.purpose === 'walk')}))}))}, () => false);
 		expect(about(unasked, '.')).toEqual([]);
 	});
+
+	it('a zone whose own NS answers are still out is not said to have only the one name server its parent listed so far', async () => {
+		const whole = await labTrace('www.example.com', 'A');
+		// As when the parent's referral named one name server and the zone's own NS set is still to come.
+		const listed = {...whole, zones: whole.zones.map((zone) => (zone.name !== 'example.com.' ? zone : {...zone, nameservers: zone.nameservers.slice(0, 1)}))};
+		expect(about(listed, 'example.com.')).toContain('warning SINGLE_NAMESERVER');
+		expect(about(savedWith(listed, (probe) => probe.zone === 'example.com.' && probe.purpose === 'ns'), 'example.com.')).not.toContain('warning SINGLE_NAMESERVER');
+	});
 });
