@@ -1,6 +1,7 @@
 import {joinPresented, presentText, safe, type Presented} from '../dns/sanitize.js';
 import type {Trace} from '../trace/model.js';
-import {formatDuration} from './format-ms.js';
+import {pendingProbes, savedWhileRunning} from '../trace/probe-facts.js';
+import {formatDuration, formatMs} from './format-ms.js';
 
 /** The program that took a trace: digdeeper's version and, when recorded, Node.js's (a snapshot says; a live trace is this process). */
 export interface TakenWith {
@@ -10,16 +11,25 @@ export interface TakenWith {
 
 /**
  * When and where a trace was taken, for a reader who was not there: the start (UTC, as recorded) and how long it
- * ran; the network (the lab, or the internet as the host that took it saw it), the address families that had a
+ * ran (or, saved while it ran, how far it got); the network (the lab, or the internet as the host that took it saw it), the address families that had a
  * route there and those that had none, and the program that took it. Words from a file are presented.
  */
 export function traceOrigin(trace: Trace, takenWith: TakenWith): {when: Presented; where: Presented} {
 	const {network, routes} = tracePlace(trace);
 	const program = safe`digdeeper ${presentText(takenWith.version)}${takenWith.node ? safe` on Node.js ${presentText(takenWith.node)}` : safe``}`;
 	return {
-		when: safe`${presentText(trace.startedAt)} (UTC), for ${formatDuration(trace.durationMs)}`,
+		when: safe`${presentText(trace.startedAt)} (UTC), ${savedWhileRunning(trace) ? savedAt(trace) : safe`for ${formatDuration(trace.durationMs)}`}`,
 		where: safe`${network}; ${routes}; by ${program}`,
 	};
+}
+
+/**
+ * How far a trace saved while it ran got, in `--text`'s words: its duration is that of its last reply, not of a walk
+ * that ended (a decided outcome's zones still had checks out).
+ */
+export function savedAt(trace: Trace): Presented {
+	const out = pendingProbes(trace);
+	return safe`saved while it ran, ${out} probe${out === 1 ? safe`` : safe`s`} still out; the last reply came at ${formatMs(trace.durationMs)}`;
 }
 
 /** Where a trace was taken (the lab, or the internet as its host saw it), and the routes it had: "routes: IPv4 and IPv6". */

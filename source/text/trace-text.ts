@@ -10,13 +10,13 @@ import type {Name} from '../dns/name.js';
 import {joinPresented, padPresented, presentText, safe, trimPresented, type Presented} from '../dns/sanitize.js';
 import {wrapPresented} from '../dns/wrap-presented.js';
 import type {PathStep, Probe, Resolution, Server, Trace, Zone} from '../trace/model.js';
-import {isZoneSoaProbe, pendingProbes, savedWhileRunning, servedSerial, servesPurpose} from '../trace/probe-facts.js';
+import {isZoneSoaProbe, savedWhileRunning, servedSerial, servesPurpose} from '../trace/probe-facts.js';
 import {formatMs, outcomeTimes} from './format-ms.js';
 import {registrationLines} from './registration-text.js';
 import {byNameThenAddress, byText} from '../trace/server-order.js';
 import {meaningBeyondRcode, waited} from './probe-result-text.js';
 import {resolverLines} from './resolvers-text.js';
-import {traceOrigin, type TakenWith} from './trace-origin.js';
+import {savedAt, traceOrigin, type TakenWith} from './trace-origin.js';
 import {whatIfHeadline} from '../what-if/describe-change.js';
 
 export interface TextOptions {
@@ -82,8 +82,7 @@ export function renderTraceText({trace, analysis}: AnalysedTrace, options: TextO
 	lines.push(
 		safe`;; ${stats.queries} quer${stats.queries === 1 ? safe`y` : safe`ies`} to ${countServers(trace)} server address${countServers(trace) === 1 ? safe`` : safe`es`} in ${trace.zones.length} zone${trace.zones.length === 1 ? safe`` : safe`s`}: ${stats.answered} answered, ${stats.failed} failed${stats.skipped ? safe`, ${stats.skipped} skipped` : safe``}${stats.ignoredResponses ? safe`, ${stats.ignoredResponses} stray responses ignored` : safe``}`,
 	);
-	const out = pendingProbes(trace);
-	const saved = safe`saved while it ran, ${out} probe${out === 1 ? safe`` : safe`s`} still out; the last reply came at ${formatMs(trace.durationMs)}`;
+	const saved = savedAt(trace);
 	if (trace.outcome.status === 'pending') lines.push(safe`;; ${saved}`);
 	// Decided, but the zones' checks were still out when it was saved: the decision holds, the trace was not done.
 	else if (savedWhileRunning(trace)) lines.push(safe`;; outcome decided at ${formatMs(trace.outcome.atMs)} (each zone waits for all its servers); ${saved}`);

@@ -105,6 +105,18 @@ describe('reports', () => {
 		expect(text).toContain(`;; outcome decided at ${formatMs(trace.outcome.atMs)} (each zone waits for all its servers); saved while it ran, 1 probe still out; the last reply came at ${formatMs(reached)}`);
 	});
 
+	it('of a trace saved after its outcome was decided but while probes were still out say so where they say when it was taken, as --text does: never that it ran for as long as its last reply', async () => {
+		const world = buildWorld(INTERNET);
+		const trace = await labTrace('www.example.com', 'A', {world, timeoutMs: 250});
+		const {trace: saved} = parseSnapshot(serializeSnapshot({trace: {...trace, zones: withLastProbeOut(trace), durationMs: 0}, analysis: undefined}, {name: 'digdeeper', version: '0.1.0'}));
+		const analysed = withAnalysis(saved, {anchors: {source: 'lab', records: world.trustAnchor}});
+		const when = `${saved.startedAt} (UTC), saved while it ran, 1 probe still out; the last reply came at ${formatMs(saved.durationMs)}`;
+		expect(renderReport(analysed, {format: 'text', toolVersion: '0.1.0'})).toContain(`When: ${when}\n`);
+		expect(renderReport(analysed, {format: 'markdown', toolVersion: '0.1.0'})).toContain(`- When: ${when}\n`);
+		expect(reportHeader(analysed, {toolVersion: '0.1.0', takenWith: {version: '0.1.0'}}).markup).toContain(`<dt>When</dt><dd>${when}</dd>`);
+		expect(renderTraceText(analysed, {toolVersion: '0.1.0'})).toContain(`; taken ${when}, from `);
+	});
+
 	it('show every server a finding names in its evidence, however many probes it has', async () => {
 		for (const name of ['www.nic.bw.', 'www.twitter.com.', 'tox.im.', 'nic.xn--mgbai9azgqp6j.', 'www.example.net.', 'nic.td.', 'nic.creditunion.']) {
 			const analysed = await traced(INTERNET, name);
