@@ -20,8 +20,8 @@ function savedWith(trace: Trace, out: (probe: Probe) => boolean): Trace {
 	return {...trace, zones, durationMs: 0, outcome: {status: 'pending', records: [], atMs: 0}};
 }
 
-/** A lab walk saved (as the explorer's `e` saves it, and read back) at the first event after which `when` holds. */
-async function savedWhen(name: string, when: (trace: Trace) => boolean): Promise<{saved: Trace; whole: Trace}> {
+/** A lab walk saved (as the explorer's `e` saves it, and read back) at the first (or last) event after which `when` holds. */
+async function savedWhen(name: string, when: (trace: Trace) => boolean, at: 'first' | 'last' = 'first'): Promise<{saved: Trace; whole: Trace}> {
 	const world = labWorld();
 	let live: Trace | undefined;
 	let saved: Trace | undefined;
@@ -35,7 +35,7 @@ async function savedWhen(name: string, when: (trace: Trace) => boolean): Promise
 		dnssec: true,
 		onEvent: (event) => {
 			if (event.type === 'started') live = event.trace;
-			if (live && !saved && event.type !== 'finished' && when(live)) saved = parseSnapshot(serializeSnapshot({trace: live, analysis: undefined}, TOOL)).trace;
+			if (live && (!saved || at === 'last') && event.type !== 'finished' && when(live)) saved = parseSnapshot(serializeSnapshot({trace: live, analysis: undefined}, TOOL)).trace;
 		},
 	});
 	if (!saved) throw new Error(`${name}: the walk never reached the state to save`);
@@ -85,5 +85,13 @@ describe('a trace saved while its walk ran blames no server or zone for silence 
 		const listed = {...whole, zones: whole.zones.map((zone) => (zone.name !== 'example.com.' ? zone : {...zone, nameservers: zone.nameservers.slice(0, 1)}))};
 		expect(about(listed, 'example.com.')).toContain('warning SINGLE_NAMESERVER');
 		expect(about(savedWith(listed, (probe) => probe.zone === 'example.com.' && probe.purpose === 'ns'), 'example.com.')).not.toContain('warning SINGLE_NAMESERVER');
+	});
+
+	it("an answer below a zone, saved before the zone's servers said whether it is a child's data, is not judged as the zone's own", async () => {
+		// gm.'s servers also serve nic.gm., unsigned: their answer for www.nic.gm. is the child's, as the `SOA www.nic.gm.` they are asked next shows.
+		const answeredByGm = (trace: Trace) => trace.zones.some((zone) => zone.name === 'gm.' && zone.servers.some((server) => server.probes.some((probe) => probe.question.name === 'www.nic.gm.' && probe.question.type === 'A' && probe.kind === 'answer')));
+		const {saved, whole} = await savedWhen('www.nic.gm.', (trace) => answeredByGm(trace) && !trace.zones.some((zone) => zone.name === 'nic.gm.'), 'last');
+		expect(about(whole, 'gm.')).not.toContain('error RRSIG_MISSING');
+		expect(about(saved, 'gm.')).toEqual([]);
 	});
 });

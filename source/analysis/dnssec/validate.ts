@@ -73,7 +73,7 @@ export function validateDnssec(view: TraceView, anchors: TrustAnchors, now: numb
 	const expiringWithin = (view.trace.options.expiryWarningDays ?? DEFAULT_EXPIRY_WARNING_DAYS) * 86_400;
 	// The zones whose DS a what-if removed (trace.assumed): their parent's denial is assumed, never checked.
 	const dsRemoved = new Set(trace.assumed?.flatMap((change) => (change.kind === 'ds-remove' ? [change.zone] : [])));
-	for (const zone of zones) checkRRsets(zone, reports.get(zone.name)!, trustedKeys, now, budget, hasher, (problem) => note(zone.name, problem), reports, expiringWithin, view.classify, dsRemoved);
+	for (const zone of zones) checkRRsets(zone, reports.get(zone.name)!, trustedKeys, now, budget, hasher, (problem) => note(zone.name, problem), reports, expiringWithin, view.classify, dsRemoved, savedWhileRunning(view.trace));
 	const outcome = outcomeStatus(view, reports, trustedKeys, now, budget, hasher, anchors);
 
 	const findings = [...problems.entries()].flatMap(([zone, list]) => summarise(zone, list));
@@ -369,6 +369,7 @@ function checkRRsets(
 	expiringWithin: number,
 	classify: TraceView['classify'],
 	dsRemoved: ReadonlySet<Name>,
+	running: boolean,
 ) {
 	const secure = report.status === 'secure' || report.servers.some((server) => server.status === 'secure');
 	const ownKeys = (server: Server) => dnskeysOf(server.probes.find((probe) => servesPurpose(probe, 'dnskey')), zone.name).keys;
@@ -396,6 +397,9 @@ function checkRRsets(
 			// A response from a child's data (its SOA names a cut below this zone: the server serves the child too) is
 			// the child's, judged with the child's keys when its servers are asked, never with this zone's.
 			if (classify(probe)?.childApex) continue;
+			// A trace saved while it ran: a positive answer below the zone may yet prove to be a child's data (the walk
+			// asks the zone's servers `SOA name` to find a cut they also serve), so it is judged once they all said.
+			if (running && cutSought(zone, probe)) continue;
 			const message = probe.response;
 			const sets = new Map<string, ResourceRecord[]>();
 			const add = (record: ResourceRecord) => {
@@ -443,6 +447,18 @@ function checkRRsets(
 		recordVerdict(verdict, what, server, probe, {stakes: signatureStakes(report.status), chainOfTrust: serverSecure, anotherServerValidates}, note);
 	}
 	if (earliest !== undefined) report.earliestExpiry = earliest;
+}
+
+/**
+ * Whether a positive answer below the zone may be a child's data the walk has not opened yet (`seekCut`): the zone's
+ * servers not all asked `SOA name` yet, or one's SOA names a cut between the zone and the name.
+ */
+function cutSought(zone: Zone, probe: Probe): boolean {
+	const {name, type} = probe.question;
+	if (probe.purpose !== 'walk' || probe.kind !== 'answer' || type === 'SOA' || !isStrictlyBelow(name, zone.name)) return false;
+	const soas = zone.servers.map((server) => server.probes.find((candidate) => candidate.question.name === name && candidate.question.type === 'SOA' && candidate.status !== 'pending'));
+	const namesCut = (soa: Probe) => [...(soa.response?.answer ?? []), ...(soa.response?.authority ?? [])].some((record) => record.type === 'SOA' && isStrictlyBelow(record.name, zone.name) && isAtOrBelow(name, record.name));
+	return soas.some((soa) => !soa || namesCut(soa));
 }
 
 /** Answer records that belong to this zone (not to a child zone the trace also knows). */
