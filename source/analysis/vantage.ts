@@ -50,6 +50,9 @@ export function judgeVantage(view: TraceView): Vantage {
 		}
 		const failed = probes.filter(lost);
 		if (failed.length === 0) return {findings, excused: new Set()};
+		// A trace saved while it ran, nothing heard *yet*: whether this host or those servers failed is not known, so
+		// neither is blamed.
+		if (probes.some((probe) => probe.status === 'pending')) return {findings, excused: new Set(servers.map((server) => server.address))};
 		const asked = new Set(failed.map((probe) => probe.address));
 		findings.push(createFinding({
 			code: 'VANTAGE_DNS_BLOCKED',
@@ -107,7 +110,8 @@ function noRouteFinding(family: Family, reason: string, servers: Server[]): Find
 function blockedFamily(family: Family, ofFamily: Server[], servers: Server[]): Finding | undefined {
 	const probes = ofFamily.flatMap((server) => server.probes);
 	const failed = probes.filter(lost);
-	if (failed.length === 0 || probes.some(heard)) return undefined;
+	// A query over the family still out (a trace saved while it ran) may yet be answered.
+	if (failed.length === 0 || probes.some(heard) || probes.some((probe) => probe.status === 'pending')) return undefined;
 	const answeredOtherwise = new Set(servers.filter((server) => server.family !== family && server.probes.some(heard)).map((server) => server.name));
 	const witnesses = [...new Set(ofFamily.filter((server) => server.probes.some(lost)).map((server) => server.name))].filter((name) => answeredOtherwise.has(name));
 	if (witnesses.length < FAMILY_WITNESSES) return undefined;

@@ -94,4 +94,12 @@ describe('a trace saved while its walk ran blames no server or zone for silence 
 		expect(about(whole, 'gm.')).not.toContain('error RRSIG_MISSING');
 		expect(about(saved, 'gm.')).toEqual([]);
 	});
+
+	it('a host that heard nothing yet, one query timed out and the rest still out, is not said to have DNS blocked, nor is the server blamed', async () => {
+		const trace = await labTrace('www.example.com', 'A');
+		const first = Math.min(...trace.zones.flatMap((zone) => zone.servers.flatMap((server) => server.probes.map((probe) => probe.id))));
+		const saved = savedWith(trace, (probe) => probe.id !== first);
+		const timedOut = {...saved, zones: saved.zones.map((zone) => ({...zone, servers: zone.servers.map((server) => ({...server, probes: server.probes.map((probe): Probe => (probe.id === first ? {...stillOut(probe), status: 'timeout', finishedMs: 250, attempts: 1, transport: 'udp'} : probe))}))}))};
+		expect(analyze(timedOut, {anchors: anchors()}).findings.map((finding) => finding.code)).toEqual([]);
+	});
 });
