@@ -4,7 +4,7 @@ import {presentName, presentRecord} from '../dns/present.js';
 import {presentText, safe} from '../dns/sanitize.js';
 import {outcomeTimes, outcomeWord} from '../text/format-ms.js';
 import {lookupInWords, RDAP_UNREACHABLE, rdapUnreachable} from '../text/registration-text.js';
-import {traceOrigin, type TakenWith} from '../text/trace-origin.js';
+import {queriesSent, traceOrigin, type TakenWith} from '../text/trace-origin.js';
 import {html, type Html} from './html-text.js';
 import {whatIfHeadline} from '../what-if/describe-change.js';
 
@@ -30,7 +30,7 @@ ${answer.length > 0 ? html`<dt>Answer</dt><dd><pre class="records">${answer.map(
 ${registration.length > 0 ? html`<dt>Registration (RDAP)</dt><dd>${registration.map((line) => html`<div>${line}</div>`)}</dd>` : html``}
 <dt>When</dt><dd>${origin.when}</dd>
 <dt>Where</dt><dd>${origin.where}${judged}</dd>
-<dt>Report</dt><dd>made by digdeeper ${presentText(options.toolVersion)}; ${trace.stats.queries} queries to every server of ${trace.zones.length} zones</dd>
+<dt>Report</dt><dd>made by digdeeper ${presentText(options.toolVersion)}; ${queriesSent(trace)}</dd>
 </dl>
 </header>`;
 }

@@ -11,7 +11,7 @@ import {reproduce, shellWord} from './commands-to-run.js';
 import {outcomeTimes, outcomeWord} from './format-ms.js';
 import {markdownCode, markdownParagraph, markdownText} from './markdown.js';
 import {findingEvidence, type FindingEvidence} from './report-evidence.js';
-import {traceOrigin, type TakenWith} from './trace-origin.js';
+import {queriesSent, traceOrigin, type TakenWith} from './trace-origin.js';
 import {whatIfHeadline} from '../what-if/describe-change.js';
 
 export type ReportFormat = 'markdown' | 'text';
@@ -54,7 +54,7 @@ export function renderReport({trace, analysis}: AnalysedTrace, options: ReportOp
 	if (trace.options.validateAt) lines.push(safe`${item}DNSSEC judged as of ${prose(presentText(trace.options.validateAt))} (--at)`);
 	const errors = analysis.findings.filter((finding) => finding.severity === 'error').length;
 	const warnings = analysis.findings.filter((finding) => finding.severity === 'warning').length;
-	lines.push(safe`${item}Findings: ${errors} error${errors === 1 ? safe`` : safe`s`}, ${warnings} warning${warnings === 1 ? safe`` : safe`s`}; ${trace.stats.queries} quer${trace.stats.queries === 1 ? safe`y` : safe`ies`} to every server of ${trace.zones.length} zone${trace.zones.length === 1 ? safe`` : safe`s`}`);
+	lines.push(safe`${item}Findings: ${errors} error${errors === 1 ? safe`` : safe`s`}, ${warnings} warning${warnings === 1 ? safe`` : safe`s`}; ${queriesSent(trace)}`);
 
 	if (trace.registration && trace.registration.lookups.length > 0) {
 		h(2, safe`Registration (RDAP)`);

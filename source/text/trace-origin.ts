@@ -32,6 +32,17 @@ export function savedAt(trace: Trace): Presented {
 	return safe`saved while it ran, ${out} probe${out === 1 ? safe`` : safe`s`} still out; the last reply came at ${formatMs(trace.durationMs)}`;
 }
 
+/**
+ * How many queries the trace holds, in a report's headline: "to every server of 3 zones", or, saved while it ran,
+ * the replies in and the queries still out, to the zones known so far (not every server had been asked).
+ */
+export function queriesSent(trace: Trace): Presented {
+	const {queries} = trace.stats;
+	const zones = safe`${trace.zones.length} zone${trace.zones.length === 1 ? safe`` : safe`s`}`;
+	const sent = safe`${queries} quer${queries === 1 ? safe`y` : safe`ies`}`;
+	return savedWhileRunning(trace) ? safe`${sent} back and ${pendingProbes(trace)} still out, to the servers of the ${zones} known so far` : safe`${sent} to every server of ${zones}`;
+}
+
 /** Where a trace was taken (the lab, or the internet as its host saw it), and the routes it had: "routes: IPv4 and IPv6". */
 export function tracePlace(trace: Trace): {network: Presented; routes: Presented} {
 	const unrouted = new Map(trace.vantage.unavailableFamilies.map(({family, reason}) => [family, reason]));

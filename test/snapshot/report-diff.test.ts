@@ -115,6 +115,10 @@ describe('reports', () => {
 		expect(renderReport(analysed, {format: 'markdown', toolVersion: '0.1.0'})).toContain(`- When: ${when}\n`);
 		expect(reportHeader(analysed, {toolVersion: '0.1.0', takenWith: {version: '0.1.0'}}).markup).toContain(`<dt>When</dt><dd>${when}</dd>`);
 		expect(renderTraceText(analysed, {toolVersion: '0.1.0'})).toContain(`; taken ${when}, from `);
+		// Nor that every server was asked: the replies in, and the queries still out.
+		const queries = `${saved.stats.queries} queries back and 1 still out, to the servers of the 3 zones known so far`;
+		expect(renderReport(analysed, {format: 'markdown', toolVersion: '0.1.0'})).toContain(`- Findings: 0 errors, 0 warnings; ${queries}\n`);
+		expect(reportHeader(analysed, {toolVersion: '0.1.0', takenWith: {version: '0.1.0'}}).markup).toContain(`<dt>Report</dt><dd>made by digdeeper 0.1.0; ${queries}</dd>`);
 	});
 
 	it('show every server a finding names in its evidence, however many probes it has', async () => {
