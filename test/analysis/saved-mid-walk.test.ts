@@ -4,6 +4,7 @@ import {createLabTransport} from '../../source/lab/lab-transport.js';
 import {parseSnapshot, serializeSnapshot} from '../../source/snapshot/snapshot.js';
 import type {Probe, Trace} from '../../source/trace/model.js';
 import {walk} from '../../source/trace/walk.js';
+import {parseUserName} from '../../source/dns/name.js';
 import {labTrace, labWorld} from '../helpers/lab.js';
 import {TOOL} from '../helpers/snapshots.js';
 
@@ -103,3 +104,41 @@ describe('a trace saved while its walk ran blames no server or zone for silence 
 		expect(analyze(timedOut, {anchors: anchors()}).findings.map((finding) => finding.code)).toEqual([]);
 	});
 });
+
+/** What a finding says of whom: its code and zone, with each server it names. */
+const claims = (findings: Array<{code: string; zone: string; servers: string[]}>) => findings.flatMap((finding) => (finding.servers.length > 0 ? finding.servers : ['']).map((server) => `${finding.code} ${finding.zone} ${server}`));
+
+describe('every save of a walk, at points spread over it, claims only what the walk once done claims too, and rests on no probe still out', () => {
+	// With the lab's latencies, so replies come in the order the servers' distances give, and a dead server costs its time-out.
+	for (const story of ['www.example.com', 'www.shop.com', 'tox.im', 'www.puri.sm', 'www.nic.bw', 'www.nic.gm', 'nic.td', 'www.rollover.net', 'www.example.net']) {
+		it(story, async () => {
+			const world = labWorld();
+			const saves: Trace[] = [];
+			let live: Trace | undefined;
+			let seen = 0;
+			const whole = await walk({name: parseUserName(story).name, type: 'A'}, {
+				transport: createLabTransport(world, {latencyScale: 1}),
+				hints: world.hints,
+				port: 53,
+				families: [4, 6],
+				timeoutMs: 200,
+				retries: 0,
+				dnssec: true,
+				onEvent: (event) => {
+					if (event.type === 'started') live = event.trace;
+					seen += 1;
+					if (live && event.type !== 'finished' && ((seen & (seen - 1)) === 0 || seen % 16 === 0)) saves.push(parseSnapshot(serializeSnapshot({trace: live, analysis: undefined}, TOOL)).trace);
+				},
+			});
+			const done = new Set(claims(analyze(whole, {anchors: anchors()}).findings));
+			expect(saves.length).toBeGreaterThan(10);
+			for (const [index, saved] of saves.entries()) {
+				const out = new Set(saved.zones.flatMap((zone) => zone.servers.flatMap((server) => server.probes.filter((probe) => probe.status === 'pending').map((probe) => probe.id))));
+				const findings = analyze(saved, {anchors: anchors()}).findings;
+				expect(claims(findings).filter((claim) => !done.has(claim)), `save ${index} of ${saves.length}`).toEqual([]);
+				expect(findings.filter((finding) => finding.evidence.some((id) => out.has(id))).map((finding) => finding.code), `save ${index} of ${saves.length}`).toEqual([]);
+			}
+		});
+	}
+});
+
