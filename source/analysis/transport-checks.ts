@@ -1,6 +1,6 @@
 import {presentRData} from '../dns/present.js';
 import type {Probe, Server, Zone} from '../trace/model.js';
-import {answeredRecords, comparedWithUdp, isTcpCheck} from '../trace/probe-facts.js';
+import {answeredRecords, comparedWithUdp, isTcpCheck, zoneStillOut} from '../trace/probe-facts.js';
 import {tagOf} from './dnssec/verify-rrset.js';
 import {createFinding, type Finding} from './finding.js';
 import {listLabels, type TraceView} from './trace-view.js';
@@ -14,7 +14,7 @@ import {listLabels, type TraceView} from './trace-view.js';
 export function checkTransports(view: TraceView): Finding[] {
 	// With no answer over UDP anywhere in the trace, it is this machine's UDP that is blocked, not each server's.
 	const udpWorksHere = view.trace.zones.some((zone) => zone.servers.some((server) => server.probes.some((probe) => probe.status === 'answered' && probe.transport === 'udp')));
-	return view.trace.zones.flatMap((zone) => [...(udpWorksHere ? udpDropped(zone) : []), ...noTcp(zone), ...tcpAnswersDiffer(zone)]);
+	return view.trace.zones.flatMap((zone) => [...(udpWorksHere ? udpDropped(zone) : []), ...noTcp(zone, zoneStillOut(view.trace, zone)), ...tcpAnswersDiffer(zone)]);
 }
 
 function udpDropped(zone: Zone): Finding[] {
@@ -33,7 +33,8 @@ function udpDropped(zone: Zone): Finding[] {
 	];
 }
 
-function noTcp(zone: Zone): Finding[] {
+/** `stillOut`: a trace saved while it ran, whose other servers' TCP checks may yet be answered. */
+function noTcp(zone: Zone, stillOut: boolean): Finding[] {
 	const checks = zone.servers.flatMap((server) => server.probes.filter((probe) => isTcpCheck(probe) && probe.status !== 'pending' && probe.status !== 'skipped').map((probe) => ({server, probe})));
 	// The check asks with EDNS: at a server that drops such queries (EDNS_UNSUPPORTED says so) its time-out says
 	// nothing about TCP.
@@ -47,7 +48,7 @@ function noTcp(zone: Zone): Finding[] {
 			servers: servers.map((server) => server.address),
 			message: `${zone.name}: ${servers.map((server) => `${listLabels([server])} answers over UDP but not over TCP (${describeFailures(failed.filter((entry) => entry.server.address === server.address).map(({probe}) => probe))})`).join('; ')}`,
 			evidence: failed.map(({probe}) => probe.id),
-			facts: {anyServerServesTcp: checks.some(({probe}) => probe.status === 'answered') || zone.servers.some(servedTcp)},
+			facts: {anyServerServesTcp: checks.some(({probe}) => probe.status === 'answered') || zone.servers.some(servedTcp) || stillOut},
 		}),
 	];
 }

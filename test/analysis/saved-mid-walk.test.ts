@@ -103,6 +103,15 @@ describe('a trace saved while its walk ran blames no server or zone for silence 
 		const timedOut = {...saved, zones: saved.zones.map((zone) => ({...zone, servers: zone.servers.map((server) => ({...server, probes: server.probes.map((probe): Probe => (probe.id === first ? {...stillOut(probe), status: 'timeout', finishedMs: 250, attempts: 1, transport: 'udp'} : probe))}))}))};
 		expect(analyze(timedOut, {anchors: anchors()}).findings.map((finding) => finding.code)).toEqual([]);
 	});
+
+	it("a server whose TCP check failed while the zone's other TCP checks are still out is a warning, not a zone no one reaches over TCP", async () => {
+		const trace = await labTrace('www.example.com', 'A');
+		const checks = trace.zones.find((zone) => zone.name === 'example.com.')!.servers.flatMap((server) => server.probes.filter((probe) => probe.purpose === 'soa-tcp'));
+		const [failed] = checks;
+		const saved = savedWith(trace, (probe) => probe.purpose === 'soa-tcp' && probe !== failed);
+		const refused = {...saved, zones: saved.zones.map((zone) => ({...zone, servers: zone.servers.map((server) => ({...server, probes: server.probes.map((probe): Probe => (probe.id === failed!.id ? {...stillOut(probe), status: 'unreachable', finishedMs: probe.finishedMs!, transport: 'tcp', error: 'ECONNREFUSED'} : probe))}))}))};
+		expect(about(refused, 'example.com.').filter((finding) => finding.endsWith('SERVER_NO_TCP'))).toEqual(['warning SERVER_NO_TCP']);
+	});
 });
 
 /** What a finding says of whom: its code and zone, with each server it names. */
