@@ -112,6 +112,15 @@ describe('a trace saved while its walk ran blames no server or zone for silence 
 		const refused = {...saved, zones: saved.zones.map((zone) => ({...zone, servers: zone.servers.map((server) => ({...server, probes: server.probes.map((probe): Probe => (probe.id === failed!.id ? {...stillOut(probe), status: 'unreachable', finishedMs: probe.finishedMs!, transport: 'tcp', error: 'ECONNREFUSED'} : probe))}))}))};
 		expect(about(refused, 'example.com.').filter((finding) => finding.endsWith('SERVER_NO_TCP'))).toEqual(['warning SERVER_NO_TCP']);
 	});
+
+	it('DNSSEC_WITHOUT_DS tells a server whose DNSKEY answer is still out from one that gave none', async () => {
+		const trace = await labTrace('www.nic.bw', 'A', {timeoutMs: 100});
+		// dns1 is dead, dns2 serves no keys: saved before dns2's DNSKEY answer came.
+		const saved = savedWith(trace, (probe) => probe.zone === 'bw.' && probe.address === '127.77.50.2' && probe.purpose === 'dnskey');
+		const finding = analyze(saved, {anchors: anchors()}).findings.find((candidate) => candidate.code === 'DNSSEC_WITHOUT_DS')!;
+		expect(finding.message).toContain("2 of the zone's 4 server addresses serve DNSKEY");
+		expect(finding.message).toContain('(1 gave no answer to the DNSKEY question, 1 not heard from yet)');
+	});
 });
 
 /** What a finding says of whom: its code and zone, with each server it names. */

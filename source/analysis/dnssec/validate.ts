@@ -295,7 +295,10 @@ function validateZone(
 		const denials = dsProbes.filter(({probe}) => probe.kind === 'nodata' || probe.kind === 'nxdomain');
 		const serving = dnskeyProbes.filter(({probe}) => probe.status === 'answered' && dnskeysOf(probe, zone.name).keys.length > 0);
 		// Every other server accounted for: those that answered without keys, and those that gave no answer.
-		const others = [...(answering > servingKeys ? [`${answering - servingKeys} answered with no DNSKEY`] : []), ...(zone.servers.length > answering ? [`${zone.servers.length - answering} gave no answer to the DNSKEY question`] : [])];
+		// A server whose DNSKEY answer is still out (a trace saved while it ran) has not failed to give one.
+		const waited = zone.servers.filter((server) => server.probes.some((probe) => servesPurpose(probe, 'dnskey') && probe.status === 'pending')).length;
+		const silent = zone.servers.length - answering - waited;
+		const others = [...(answering > servingKeys ? [`${answering - servingKeys} answered with no DNSKEY`] : []), ...(silent > 0 ? [`${silent} gave no answer to the DNSKEY question`] : []), ...(waited > 0 ? [`${waited} not heard from yet`] : [])];
 		if (denials.length > 0) {
 			const problem = {code: 'DNSSEC_WITHOUT_DS' as const, what: `${servingKeys} of the zone's ${zone.servers.length} server addresses serve${servingKeys === 1 ? 's' : ''} DNSKEY ${[...keyTags].join(', ')}${others.length > 0 ? ` (${others.join(', ')})` : ''}, but ${zone.parent} has no DS for the zone`};
 			noteShownBy(problem, serving);
