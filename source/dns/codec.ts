@@ -112,6 +112,10 @@ const wireName = {
 Object.assign((packet as unknown as LoosePacket)['name'] as object, wireName);
 
 export function encodeQuery(spec: QuerySpec): Uint8Array {
+	// A name the walk made itself (a DNAME's rewrite, RFC 6672 2.2) can come out longer than any message may carry: such
+	// a question is not asked at all, where a server would get a message it cannot read.
+	const octets = wireForm(spec.name).byteLength;
+	if (octets > MAX_NAME_OCTETS) throw new Error(`${spec.name} is ${octets} octets on the wire, longer than a name may be (${MAX_NAME_OCTETS}, RFC 1035 2.3.4)`);
 	const additionals: LooseAnswer[] = [];
 	if (spec.edns !== false) {
 		additionals.push({

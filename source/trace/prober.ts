@@ -185,12 +185,22 @@ export function createProber(config: ProberConfig): Prober {
 						}),
 					purpose === 'walk',
 				)
-				.then((result) => {
-					inFlight--;
-					record(server, probe, result, answered);
-					config.settled();
-					release();
-				});
+				.then(
+					(result) => {
+						inFlight--;
+						record(server, probe, result, answered);
+						config.settled();
+						release();
+					},
+					// A query that could not even be made (a name no message can carry: over 255 octets once a DNAME
+					// rewrote it, not ASCII from a caller) never left: skipped with why, never a walk waiting forever.
+					(error: unknown) => {
+						inFlight--;
+						skip(probe, `not sent: ${error instanceof Error ? error.message : String(error)}`);
+						config.settled();
+						release();
+					},
+				);
 			return probe;
 		},
 	};
