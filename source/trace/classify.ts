@@ -1,4 +1,4 @@
-import {isAtOrBelow, isStrictlyBelow, substituteSuffix, type Name} from '../dns/name.js';
+import {isAtOrBelow, isStrictlyBelow, MAX_NAME_OCTETS, substituteSuffix, wireLength, type Name} from '../dns/name.js';
 import type {Message, ResourceRecord, SectionName} from '../dns/record.js';
 import type {DroppedRecord, QuestionRef, ReferralData, ResponseKind} from './model.js';
 
@@ -135,6 +135,9 @@ function followChain(answer: ResourceRecord[], question: QuestionRef, zone: Name
 		if (dname && dname.data.kind === 'name') {
 			records.push(dname, ...signaturesFor(answer, dname.name, 'DNAME'));
 			current = substituteSuffix(current, dname.name, dname.data.target);
+			// A DNAME whose target is below its owner rewrites each name it made into a longer one, never one seen: the
+			// chain ends once the name is past 255 octets (RFC 6672 2.2: a server answers YXDOMAIN), not asked.
+			if (wireLength(current) > MAX_NAME_OCTETS) break;
 			continue;
 		}
 		break;

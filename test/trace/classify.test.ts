@@ -1,4 +1,5 @@
 import {describe, expect, it} from 'vitest';
+import {MAX_NAME_OCTETS, wireLength} from '../../source/dns/name.js';
 import type {Message, ResourceRecord} from '../../source/dns/record.js';
 import {classifyResponse} from '../../source/trace/classify.js';
 
@@ -66,6 +67,14 @@ describe('classifying a response', () => {
 	it('synthesises through a DNAME', () => {
 		const result = classifyResponse(message({aa: true, answer: [rr('example.com.', 'DNAME', {kind: 'name', target: 'example.net.'})]}), 'example.com.', question);
 		expect(result).toMatchObject({kind: 'cname', target: 'www.example.net.'});
+	});
+
+	it('stops rewriting through a DNAME whose target is below its owner once the name is past 255 octets (RFC 6672 2.2)', () => {
+		// d.example.com. DNAME a.d.example.com.: each rewrite is a new name that the same DNAME rewrites again.
+		const result = classifyResponse(message({aa: true, answer: [rr('d.example.com.', 'DNAME', {kind: 'name', target: 'a.d.example.com.'})]}), 'example.com.', {name: 'x.d.example.com.', type: 'A'});
+		expect(result.kind).toBe('cname');
+		expect(wireLength(result.target!)).toBeGreaterThan(MAX_NAME_OCTETS);
+		expect(wireLength(result.target!)).toBeLessThanOrEqual(MAX_NAME_OCTETS + 2);
 	});
 
 	it('stops a CNAME chain where it leaves the zone asked, and does not take the rest from the same response', () => {

@@ -34,6 +34,13 @@ describe('a question no message can carry', () => {
 		expect(unsent[0]!.question.name).toBe(`${prefix}.${LONG}.evil.`);
 	});
 
+	it('a DNAME whose target is below its owner (each name it makes, it rewrites again): the walk ends at its chain limit', async () => {
+		const below: WorldSpec = {...world, servers: [world.servers[0]!, {name: 'ns.evil.lab.', ipv4: '127.77.205.2', zones: [{zone: 'evil.'}]}], zones: [world.zones[0]!, {origin: 'evil.', text: `${EVIL}\nd DNAME a.d.evil.`}]};
+		const trace = await labTrace('x.d.evil.', 'A', {world: buildWorld(below), families: [4], dnssec: false});
+		expect(trace.outcome.status).toBe('failure');
+		expect(trace.limits).toEqual([expect.objectContaining({limit: 'cname-chain'})]);
+	});
+
 	it('a name that is not ASCII, from a caller that did not convert it: the walk ends, nothing sent', async () => {
 		const trace = await labTrace('nic.پاکستان.', 'A', {world: buildWorld(world), families: [4], dnssec: false});
 		expect(trace.outcome).toMatchObject({status: 'failure'});
