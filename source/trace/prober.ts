@@ -188,9 +188,13 @@ export function createProber(config: ProberConfig): Prober {
 				.then(
 					(result) => {
 						inFlight--;
-						record(server, probe, result, answered);
-						config.settled();
-						release();
+						// Settled and released whatever recording does: a throw in it is a bug to see, not a walk that waits on.
+						try {
+							record(server, probe, result, answered);
+						} finally {
+							config.settled();
+							release();
+						}
 					},
 					// A query that could not even be made (a name no message can carry: over 255 octets once a DNAME
 					// rewrote it, not ASCII from a caller) never left: skipped with why, never a walk waiting forever.
