@@ -3,7 +3,6 @@ import {analyze} from '../../source/analysis/analyze.js';
 import {createLabTransport} from '../../source/lab/lab-transport.js';
 import {parseSnapshot, serializeSnapshot} from '../../source/snapshot/snapshot.js';
 import type {Probe, Trace} from '../../source/trace/model.js';
-import {walk} from '../../source/trace/walk.js';
 import {parseUserName} from '../../source/dns/name.js';
 import {labTrace, labWorld} from '../helpers/lab.js';
 import {TOOL} from '../helpers/snapshots.js';
@@ -26,14 +25,8 @@ async function savedWhen(name: string, when: (trace: Trace) => boolean, at: 'fir
 	const world = labWorld();
 	let live: Trace | undefined;
 	let saved: Trace | undefined;
-	const whole = await walk({name, type: 'A'}, {
-		transport: createLabTransport(world, {latencyScale: 0}),
-		hints: world.hints,
-		port: 53,
-		families: [4, 6],
-		timeoutMs: 250,
-		retries: 0,
-		dnssec: true,
+	const whole = await labTrace(name, 'A', {
+		world,
 		onEvent: (event) => {
 			if (event.type === 'started') live = event.trace;
 			if (live && (!saved || at === 'last') && event.type !== 'finished' && when(live)) saved = parseSnapshot(serializeSnapshot({trace: live, analysis: undefined}, TOOL)).trace;
@@ -134,14 +127,10 @@ describe('every save of a walk, at points spread over it, claims only what the w
 			const saves: Trace[] = [];
 			let live: Trace | undefined;
 			let seen = 0;
-			const whole = await walk({name: parseUserName(story).name, type: 'A'}, {
+			const whole = await labTrace(parseUserName(story).name, 'A', {
+				world,
 				transport: createLabTransport(world, {latencyScale: 1}),
-				hints: world.hints,
-				port: 53,
-				families: [4, 6],
 				timeoutMs: 200,
-				retries: 0,
-				dnssec: true,
 				onEvent: (event) => {
 					if (event.type === 'started') live = event.trace;
 					seen += 1;
