@@ -146,8 +146,6 @@ export function createTransport(link: Link, deps: QuerierDeps): Transport {
 					protocol = 'tcp';
 					continue;
 				}
-				const unusable = unusableReply(message, protocol);
-				if (unusable) return finish({...exchange, outcome: 'malformed', message: undefined, detail: unusable}, protocol);
 				// RFC 6891 7: a server that does not know EDNS answers FORMERR/NOTIMP without an OPT; ask again without.
 				if (edns && !message.edns && (message.rcode === 'FORMERR' || message.rcode === 'NOTIMP') && !ednsFallback) {
 					ednsFallback = true;
@@ -170,10 +168,8 @@ async function tcpOrPlainUdp(link: Link, deps: QuerierDeps, server: Endpoint, qu
 	const abandon = new AbortController();
 	const tcpTry = exchangeOnce(link, deps, server, question, options, 'tcp', true);
 	const plain = exchangeOnce(link, deps, server, question, options, 'udp', false, abandon.signal);
-	const tcpReply = await tcpTry;
-	// A TCP reply that says TC=1 is a broken one (RFC 7766 8), no answer: the plain UDP answer is still wanted.
-	const unusable = tcpReply.message && unusableReply(tcpReply.message, 'tcp');
-	const overTcp: Exchange = unusable ? {...tcpReply, outcome: 'malformed', message: undefined, detail: unusable} : tcpReply;
+	// A TCP reply that says TC=1 comes back malformed (exchangeOnce), no answer: the plain UDP answer is still wanted.
+	const overTcp = await tcpTry;
 	if (overTcp.outcome === 'answer') abandon.abort();
 	const overUdp = await plain;
 	const both = {ignored: overTcp.ignored + overUdp.ignored};
@@ -244,6 +240,12 @@ function exchangeOnce(
 				}
 				if (mismatch) {
 					settle({outcome: 'malformed', raw: data, detail: `not a valid response (${data.byteLength} bytes): ${describeProblem(mismatch.problem)}`});
+					return;
+				}
+				// TC=1 over TCP: broken, whichever try asked (RFC 7766 8). Over UDP it is the query loop's cue to ask over TCP.
+				const unusable = protocol === 'tcp' ? unusableReply(decoded.message, protocol) : undefined;
+				if (unusable) {
+					settle({outcome: 'malformed', raw: data, detail: unusable});
 					return;
 				}
 				settle({outcome: 'answer', message: decoded.message, raw: data, detail: ''});

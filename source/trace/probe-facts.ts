@@ -14,7 +14,7 @@ export function isUsable(probe: Probe): boolean {
  * (the zone's data without authority, a refusal) does not, whatever it echoes. The one rule by which the tree, the
  * survey and the report count a zone's servers answering.
  */
-export function isAnswering(server: Server): boolean {
+function isAnswering(server: Server): boolean {
 	return server.probes.some(isUsable);
 }
 
@@ -22,8 +22,14 @@ export function isAnswering(server: Server): boolean {
  * Was this server never asked: every query to it was skipped, none left this host (no route for its family, loopback
  * only, a limit). It is no failing server: the tree and the survey count a zone's servers answering of those asked.
  */
-export function wasNotAsked(server: Server): boolean {
+function wasNotAsked(server: Server): boolean {
 	return server.probes.length > 0 && server.probes.every((probe) => probe.status === 'skipped');
+}
+
+/** A zone's server addresses counted the one way the tree, the report and the survey count them: answering, of those asked. */
+export function serverCounts(servers: readonly Server[]): {answering: number; asked: number; notAsked: number} {
+	const notAsked = servers.filter(wasNotAsked).length;
+	return {answering: servers.filter(isAnswering).length, asked: servers.length - notAsked, notAsked};
 }
 
 /** The probe carrying the walk's own question to this server. */

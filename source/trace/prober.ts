@@ -172,6 +172,16 @@ export function createProber(config: ProberConfig): Prober {
 			inFlight++;
 			config.report({type: 'probe-started', probe});
 			const release = scheduler.hold();
+			// Settled and released whatever the ending does: a throw in it is a bug to see, not a walk that waits on.
+			const done = (end: () => void) => {
+				inFlight--;
+				try {
+					end();
+				} finally {
+					config.settled();
+					release();
+				}
+			};
 			void scheduler
 				.run(
 					() =>
@@ -186,24 +196,10 @@ export function createProber(config: ProberConfig): Prober {
 					purpose === 'walk',
 				)
 				.then(
-					(result) => {
-						inFlight--;
-						// Settled and released whatever recording does: a throw in it is a bug to see, not a walk that waits on.
-						try {
-							record(server, probe, result, answered);
-						} finally {
-							config.settled();
-							release();
-						}
-					},
+					(result) => done(() => record(server, probe, result, answered)),
 					// A query that could not even be made (a name no message can carry: over 255 octets once a DNAME
 					// rewrote it, not ASCII from a caller) never left: skipped with why, never a walk waiting forever.
-					(error: unknown) => {
-						inFlight--;
-						skip(probe, `not sent: ${error instanceof Error ? error.message : String(error)}`);
-						config.settled();
-						release();
-					},
+					(error: unknown) => done(() => skip(probe, `not sent: ${error instanceof Error ? error.message : String(error)}`)),
 				);
 			return probe;
 		},

@@ -1,4 +1,4 @@
-import {isAnswering, isUsable, walkProbe, wasNotAsked} from '../trace/probe-facts.js';
+import {isUsable, serverCounts, walkProbe} from '../trace/probe-facts.js';
 import type {Analysis} from '../analysis/analyze.js';
 import {SEVERITY_RANK} from '../analysis/finding-catalogue.js';
 import {sortFindings, type Finding, type Severity} from '../analysis/finding.js';
@@ -82,11 +82,9 @@ function zoneNode(trace: Trace, analysis: Analysis | undefined, zone: Zone, chil
 	// A vantage finding is about this host: it badges no zone (the headline carries it).
 	const findings = (analysis?.findings ?? []).filter((finding) => finding.zone === zone.name && !isVantageFinding(finding));
 	const dnssec = analysis?.dnssec.zones.find((entry) => entry.zone === zone.name)?.status;
-	const working = zone.servers.filter(isAnswering).length;
 	// A server none of whose queries left this host (no route for its family, loopback only) was not asked: it is no
 	// failing server, and a zone whose every asked server answers is fine, not half down.
-	const asked = zone.servers.length - zone.servers.filter(wasNotAsked).length;
-	const unasked = zone.servers.length - asked;
+	const {answering: working, asked, notAsked: unasked} = serverCounts(zone.servers);
 	const pending = zone.servers.some((server) => server.probes.some((probe) => probe.status === 'pending'));
 	const state = safe`${zone.servers.length === 0 ? safe`no reachable server` : safe`${working}/${asked} answering${unasked > 0 ? safe` · ${unasked} not asked` : safe``}`}${dnssec ? safe` · ${presentText(dnssec)}` : safe``}`;
 	const ref: NodeRef = {kind: 'zone', zone: zone.name};
