@@ -274,21 +274,21 @@ export function Explorer({trace, analysis, running, label = 'this trace', opened
 	// and the overlays the key line offers are worked out once for the selected row and thrown away: the first keys
 	// otherwise run Ink's and the views' code cold, 21 ms where the third key takes 7 (bench/README.md). Once: a watch's
 	// rounds and a re-trace find the code warm, and would pay the overlays' time again as each round lands.
-	const [, setWarmUp] = useState(0);
+	// Each draw waits for the one before it to be committed: ticks queued together would be batched by React into one
+	// commit, and a loaded machine (where the warm-up matters most) would get fewer draws.
+	const [warmUp, setWarmUp] = useState(0);
 	const warmedUp = useRef(false);
 	useEffect(() => {
-		if (running || warmedUp.current) return;
-		let drawn = 0;
-		const timer = setInterval(() => {
-			if (drawn === 0) {
+		if (running || warmUp >= WARM_UP_FRAMES || (warmUp === 0 && warmedUp.current)) return;
+		const timer = setTimeout(() => {
+			if (warmUp === 0) {
 				warmedUp.current = true;
 				for (const overlay of WARM_UP_OVERLAYS) overlayFor({...latest.current!, overlay}, {selected: selected?.node.ref, marked});
 			}
-			setWarmUp((value) => value + 1);
-			if (++drawn === WARM_UP_FRAMES) clearInterval(timer);
+			setWarmUp(warmUp + 1);
 		}, 0);
-		return () => clearInterval(timer);
-	}, [running]);
+		return () => clearTimeout(timer);
+	}, [running, warmUp]);
 	// The steps are worked out only when the step-through is asked for (s, --step): a trace that is only browsed never pays.
 	const steps = running || (state.overlay !== 'step' && !stepThrough) ? undefined : stepsFor(trace).length;
 	// The auto-play: the next step after the speed's pause, until the last (the reducer stops it there).
