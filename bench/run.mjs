@@ -19,7 +19,7 @@ import {measureUi} from './ui.mjs';
 
 const run = promisify(execFile);
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
-const cli = path.join(root, 'dist', 'cli.js');
+const cli = path.join(root, 'dist', 'cli.cjs');
 // BENCH_PORT: another port where 5398 is taken (other jobs on the same machine).
 const PORT = Number(process.env.BENCH_PORT ?? 5398);
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);

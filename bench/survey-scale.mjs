@@ -189,7 +189,7 @@ export function printTable(header, rows, indent = '') {
 
 if (process.argv.includes('--child')) await child();
 else if (path.resolve(process.argv[1] ?? '') === here) {
-	if (!existsSync(new URL('../dist/cli.js', import.meta.url))) {
+	if (!existsSync(new URL('../dist/cli.cjs', import.meta.url))) {
 		console.error('run npm run build first');
 		process.exit(2);
 	}

@@ -92,7 +92,7 @@ export async function measureSurveyUi(cli, tlds = 1500) {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-	const cli = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../dist/cli.js');
+	const cli = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../dist/cli.cjs');
 	const result = await measureSurveyUi(cli, Number(process.env.BENCH_TLDS ?? 1500));
 	console.log(`survey explorer, ${result.tlds} zones (a real survey of --lab --lab-tlds ${result.tlds}, ${(result.surveyMs / 1000).toFixed(0)} s): key press to frame p95 ${result.keyP95.toFixed(0)} ms (median ${result.keyMedian.toFixed(0)} ms, ${result.keys} keys); CPU per key p95 ${result.cpuP95.toFixed(1)} ms (median ${result.cpuMedian.toFixed(1)} ms); explorer RSS ${result.rssMb.toFixed(0)} MB; load average ${result.load.toFixed(1)}; target ≤ ${TARGET_MS} ms: ${result.keyP95 <= TARGET_MS ? 'met' : 'MISSED'}`);
 	process.exitCode = result.keyP95 <= TARGET_MS ? 0 : 1;

@@ -24,7 +24,7 @@ import {survey} from '../dist/survey/survey.js';
 const run = promisify(execFile);
 const here = new URL(import.meta.url).pathname;
 const root = path.resolve(path.dirname(here), '..');
-const cli = path.join(root, 'dist', 'cli.js');
+const cli = path.join(root, 'dist', 'cli.cjs');
 /** The lab served: enough TLDs that every failure mode is there at least once. */
 const LAB_TLDS = 200;
 const ZONES = 20;

@@ -15,6 +15,27 @@ export const DEFERRED = [
 		to: 'const normalizePackageData = (...parameters) => getDefaultExportFromCjs(requireNormalize())(...parameters);\n',
 	},
 	{
+		// meow loads node:child_process as it loads, for a promisified execFile it never keeps (a statement whose value
+		// is thrown away). A trace still loads it when its first UDP socket binds (Node's dgram asks its cluster module,
+		// which loads it); a command that opens no socket (open, report, --version) no longer does.
+		file: 'meow/build/dependencies.js',
+		from: "import { execFile } from 'node:child_process';\n",
+		to: '',
+	},
+	{
+		file: 'meow/build/dependencies.js',
+		from: 'promisify(execFile);\n',
+		to: '',
+	},
+	{
+		// And Babel's code frame (with its keyword tables and a JavaScript tokenizer), for the message of a package.json
+		// that is not JSON, which meow reads only when it is not handed the package (main.tsx hands it the name and
+		// version). With these rows, meow's loading took 3.4 ms instead of 5.8 (bench/README.md, "Session 24").
+		file: 'meow/build/dependencies.js',
+		from: 'var libExports = requireLib$1();\n',
+		to: 'const libExports = {codeFrameColumns: (...parameters) => requireLib$1().codeFrameColumns(...parameters)};\n',
+	},
+	{
 		// string-width builds a Unicode segmenter as it loads, which loads ICU's break data (about 7 ms, while a --text
 		// trace's walk waits on the network: replies then wait too); it counts printable ASCII without it, and most text
 		// it measures is ASCII.

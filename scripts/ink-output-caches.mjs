@@ -39,14 +39,32 @@ export function withCachedTextWidths(source) {
 	return once(patched, 'const currentWidth = widestLine(text);', 'const currentWidth = measureText(text).width;');
 }
 
-/** The esbuild plugin that gives the bundle Ink's Output with shared caches, and its text widths from Ink's cache. */
+/**
+ * ansi-tokenize's styledCharsToString (which writes each row of Ink's frame), skipping the style difference between
+ * two characters whose styles are the same codes: most neighbours are (a row is mostly plain text, or one colour), and
+ * working the difference out made three sets per character, 4,800 times a frame on a 120×40 terminal (a third of a
+ * key's frame on a large trace, bench/README.md "Session 24"). The same codes make an empty difference, so the text out
+ * is the same. Throws when the part to change is not found.
+ */
+export function withSameStylesSkipped(source) {
+	const parts = source.split('            ret += ansiCodesToString(diffAnsiCodes(chars[i - 1].styles, char.styles));\n');
+	if (parts.length !== 2) throw new Error('@alcalzone/ansi-tokenize/build/styledChars.js: expected its styledCharsToString once; ansi-tokenize changed, check scripts/ink-output-caches.mjs');
+	const skip = '            const before = chars[i - 1].styles;\n            if (before.length !== char.styles.length || before.some((code, at) => code.code !== char.styles[at].code || code.endCode !== char.styles[at].endCode)) ret += ansiCodesToString(diffAnsiCodes(before, char.styles));\n';
+	return parts.join(skip);
+}
+
+/**
+ * The esbuild plugin that gives the bundle Ink's Output with shared caches, its text widths from Ink's cache, and rows
+ * written without working out differences between equal styles.
+ */
 export const inkOutputCaches = {
 	name: 'ink-output-caches',
 	setup(build) {
-		build.onLoad({filter: /[\\/]ink[\\/]build[\\/](?:output|render-node-to-output)\.js$/}, async ({path}) => {
+		build.onLoad({filter: /[\\/](?:ink[\\/]build[\\/](?:output|render-node-to-output)|@alcalzone[\\/]ansi-tokenize[\\/]build[\\/]styledChars)\.js$/}, async ({path}) => {
 			const {readFile} = await import('node:fs/promises');
 			const source = await readFile(path, 'utf8');
-			return {contents: /render-node-to-output\.js$/.test(path) ? withCachedTextWidths(source) : withSharedOutputCaches(source), loader: 'js'};
+			const change = /render-node-to-output\.js$/.test(path) ? withCachedTextWidths : /styledChars\.js$/.test(path) ? withSameStylesSkipped : withSharedOutputCaches;
+			return {contents: change(source), loader: 'js'};
 		});
 	},
 };

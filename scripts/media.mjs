@@ -14,7 +14,7 @@ import {animatedSvg, captureToBytes, castScreens, terminalSvg} from './terminal-
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const media = path.join(root, 'media');
-const cli = path.join(root, 'dist', 'cli.js');
+const cli = path.join(root, 'dist', 'cli.cjs');
 const columns = 100;
 const rows = 30;
 mkdirSync(media, {recursive: true});

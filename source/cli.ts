@@ -34,7 +34,7 @@ const SEAL_BYTES = 32;
 
 const sealOf = (data: Uint8Array, script: string) => createHash('sha256').update(path.basename(script)).update(data).digest();
 
-if (program === undefined) await import('./main.js');
+if (program === undefined) void import('./main.js');
 else run(program);
 
 /**

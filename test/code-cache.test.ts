@@ -24,7 +24,7 @@ describe('the code cache the bin gives V8', () => {
 		cache = await readFile(`dist/${program}.cache`);
 		await mkdir(path.join(dir, 'dist'));
 		await Promise.all([
-			copyFile('dist/cli.js', path.join(dir, 'dist/cli.js')),
+			copyFile('dist/cli.cjs', path.join(dir, 'dist/cli.cjs')),
 			copyFile(`dist/${program}`, path.join(dir, 'dist', program)),
 			copyFile('package.json', path.join(dir, 'package.json')),
 			symlink(path.resolve('node_modules'), path.join(dir, 'node_modules')),
@@ -33,7 +33,7 @@ describe('the code cache the bin gives V8', () => {
 	afterAll(async () => rm(dir, {recursive: true, force: true}));
 
 	/** `digdeeper --version` run from the copy, with DIGDEEPER_CODE_CACHE=status. */
-	const version = async (bin = 'dist/cli.js') => run('node', [path.join(dir, bin), '--version'], {env: {...process.env, DIGDEEPER_LOOPBACK_ONLY: '1', DIGDEEPER_CODE_CACHE: 'status'}});
+	const version = async (bin = 'dist/cli.cjs') => run('node', [path.join(dir, bin), '--version'], {env: {...process.env, DIGDEEPER_LOOPBACK_ONLY: '1', DIGDEEPER_CODE_CACHE: 'status'}});
 
 	it('takes the cache the build made', async () => {
 		await writeFile(path.join(dir, 'dist', `${program}.cache`), cache);
@@ -54,8 +54,8 @@ describe('the code cache the bin gives V8', () => {
 		const other = 'digdeeper-ANOTHER1.cjs';
 		await copyFile(path.join(dir, 'dist', program), path.join(dir, 'dist', other));
 		await writeFile(path.join(dir, 'dist', `${other}.cache`), cache);
-		await writeFile(path.join(dir, 'dist/other-cli.js'), (await readFile('dist/cli.js', 'utf8')).replace(`./${program}`, `./${other}`));
-		expect(await version('dist/other-cli.js')).toEqual({stdout: expect.stringMatching(/^digdeeper \d/u), stderr: 'digdeeper: code cache refused\n'});
+		await writeFile(path.join(dir, 'dist/other-cli.cjs'), (await readFile('dist/cli.cjs', 'utf8')).replace(`./${program}`, `./${other}`));
+		expect(await version('dist/other-cli.cjs')).toEqual({stdout: expect.stringMatching(/^digdeeper \d/u), stderr: 'digdeeper: code cache refused\n'});
 	});
 
 	it('refuses one that is empty or cut short', async () => {
@@ -78,7 +78,7 @@ describe('the bin with --enable-source-maps', () => {
 			// A bug, as seen from the program: the first write to standard output throws.
 			const preload = path.join(dir, 'throw.cjs');
 			await writeFile(preload, "process.stdout.write = () => { throw new TypeError('a bug'); };\n");
-			const failed = await run('node', ['--enable-source-maps', '--require', preload, path.resolve('dist/cli.js'), 'lab'], {env: {...process.env, DIGDEEPER_LOOPBACK_ONLY: '1'}}).catch((error: {code: number; stderr: string}) => error);
+			const failed = await run('node', ['--enable-source-maps', '--require', preload, path.resolve('dist/cli.cjs'), 'lab'], {env: {...process.env, DIGDEEPER_LOOPBACK_ONLY: '1'}}).catch((error: {code: number; stderr: string}) => error);
 			expect(failed).toMatchObject({code: 1, stderr: expect.stringContaining('TypeError: a bug')});
 			expect((failed as {stderr: string}).stderr).toMatch(/^ {4}at .*source\/main\.tsx:\d+:\d+\)$/mu);
 		} finally {

@@ -18,7 +18,8 @@ const dir = await mkdtemp(path.join(tmpdir(), 'digdeeper-deferred-'));
 await symlink(path.resolve('node_modules'), path.join(dir, 'node_modules'));
 for (const copy of ['published', 'deferred']) await cp(meowBuild, path.join(dir, copy), {recursive: true});
 const dependencies = path.join(dir, 'deferred', 'dependencies.js');
-await writeFile(dependencies, script.deferWork(dependencies, await readFile(dependencies, 'utf8')));
+// (Named as the bundle reads it: the rows name the file by the end of its path.)
+await writeFile(dependencies, script.deferWork('node_modules/meow/build/dependencies.js', await readFile(dependencies, 'utf8')));
 // string-width, as published and with its segmenter made at first use, each beside the same node_modules link.
 const stringWidthSource = await readFile(path.resolve('node_modules/string-width/index.js'), 'utf8');
 await writeFile(path.join(dir, 'string-width-published.js'), stringWidthSource);
@@ -60,5 +61,31 @@ describe('start-up work in dependencies, done at first use (scripts/deferred-dep
 		// The normaliser, made lazy, still runs when something asks for the package.
 		expect(after.pkg).toEqual(before.pkg);
 		expect(after.pkg).toMatchObject({name: 'digdeeper', version: '1.2.3', readme: 'ERROR: No README data found!'});
+	});
+
+	it("leaves meow's message for a package.json that is not JSON as it was, code frame and all", async () => {
+		type ReadPackageUp = (options: {cwd: string}) => unknown;
+		const broken = path.join(dir, 'broken-package');
+		await cp(path.join(dir, 'published'), path.join(broken, 'unused'), {recursive: true});
+		await writeFile(path.join(broken, 'package.json'), '{"name": "x",\n  "version": 1.2.3\n}\n');
+		const message = async (copy: string) => {
+			const {a: readPackageUpSync} = (await import(pathToFileURL(path.join(dir, copy, 'dependencies.js')).href)) as {a: ReadPackageUp};
+			try {
+				readPackageUpSync({cwd: broken});
+			} catch (error) {
+				return (error as Error).message;
+			}
+			return 'no error';
+		};
+		const [before, after] = [await message('published'), await message('deferred')];
+		expect(after).toBe(before);
+		expect(after).toContain('> 2 |   "version": 1.2.3');
+	});
+
+	it('patches the copy the other cases load: no node:child_process, the normaliser and the code frame made at first use', async () => {
+		const source = await readFile(dependencies, 'utf8');
+		expect(source).not.toContain('child_process');
+		expect(source).not.toContain('var normalizeExports = requireNormalize();');
+		expect(source).toContain('const libExports = {codeFrameColumns: (...parameters) => requireLib$1().codeFrameColumns(...parameters)};');
 	});
 });

@@ -1,4 +1,4 @@
-import {mkdtemp, readFile, rm, symlink, writeFile} from 'node:fs/promises';
+import {cp, mkdtemp, readFile, rm, symlink, writeFile} from 'node:fs/promises';
 import {createRequire} from 'node:module';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
@@ -84,5 +84,36 @@ describe('text widths from Ink\'s measureText cache (withCachedTextWidths)', () 
 		const widestLine = ((await import(pathToFileURL(createRequire(inkOutput).resolve('widest-line')).href)) as {default: (text: string) => number}).default;
 		for (const text of ['www.example.com.', 'a\nlonger second line', '\u001B[31m日本語\u001B[39m', '👨‍👩‍👧 x', '']) expect(measureText(text).width).toBe(widestLine(text));
 		expect(() => caches.withCachedTextWidths('const unrelated = 1;')).toThrow('Ink changed');
+	});
+});
+
+describe('rows written without working out the difference between equal styles (withSameStylesSkipped)', () => {
+	const patches = script as unknown as {withSameStylesSkipped: (source: string) => string};
+	it('writes every row as ansi-tokenize writes it: plain, coloured, bold and dim, backgrounds, styles opened and closed mid-row', async () => {
+		const fc = await import('fast-check');
+		// (Its package exports only an ES module entry, which require.resolve cannot name: found beside Ink's.)
+		const build = path.resolve(path.dirname(inkOutput), '../../@alcalzone/ansi-tokenize/build');
+		const copy = path.join(dir, 'ansi-tokenize');
+		await cp(build, copy, {recursive: true});
+		const source = await readFile(path.join(build, 'styledChars.js'), 'utf8');
+		await writeFile(path.join(copy, 'skipping.js'), patches.withSameStylesSkipped(source));
+		const tokenizer = (await import(pathToFileURL(path.join(build, 'index.js')).href)) as {tokenize: (text: string) => unknown[]; styledCharsFromTokens: (tokens: unknown[]) => unknown[]; styledCharsToString: (chars: unknown[]) => string};
+		const skipping = (await import(pathToFileURL(path.join(copy, 'skipping.js')).href)) as {styledCharsToString: (chars: unknown[]) => string};
+		// Pieces of a row: text, and the codes Ink's colours and styles write (opening and closing, intensity's shared 22).
+		const codes = ['\u001B[31m', '\u001B[39m', '\u001B[1m', '\u001B[2m', '\u001B[22m', '\u001B[4m', '\u001B[24m', '\u001B[42m', '\u001B[49m', '\u001B[7m', '\u001B[27m', '\u001B[0m', '\u001B[38;5;208m', '\u001B[90m'];
+		const piece = fc.oneof(fc.constantFrom(...codes), fc.constantFrom('a', ' ', '──', 'www.example.com.', '日本', '✗', '│'));
+		let styled = 0;
+		fc.assert(
+			fc.property(fc.array(piece, {maxLength: 40}), (pieces) => {
+				const chars = tokenizer.styledCharsFromTokens(tokenizer.tokenize(pieces.join('')));
+				const expected = tokenizer.styledCharsToString(chars);
+				if (expected.includes('\u001B')) styled++;
+				expect(skipping.styledCharsToString(chars)).toBe(expected);
+			}),
+			{numRuns: 2000},
+		);
+		// (Most rows the generator makes carry styles: the property is not tested on plain text alone.)
+		expect(styled).toBeGreaterThan(600);
+		expect(() => patches.withSameStylesSkipped('export function other() {}')).toThrow('ansi-tokenize changed');
 	});
 });

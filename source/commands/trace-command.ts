@@ -143,22 +143,9 @@ async function prepareWalk(request: TraceRequest): Promise<PreparedTrace> {
 		};
 	}
 	if (request.hints && request.server !== undefined) throw new UsageError(`@${request.server} and --hints both say where the root is: give one`);
-	let hints = builtInRootHints();
-	if (request.hints) {
-		let text;
-		try {
-			text = await readFileBounded(request.hints, OPTION_LIMITS.maxHintsBytes);
-		} catch (error) {
-			throw unreadableFile('hints file', request.hints, error);
-		}
-		try {
-			hints = parseRootHints(text, request.hints);
-		} catch (error) {
-			throw new UsageError(`invalid hints file: ${(error as Error).message}`);
-		}
-	}
+	let hints = request.hints ? await readHints(request.hints) : builtInRootHints();
 	const anchors = given ?? IANA_ROOT_ANCHORS;
-	const transport = createNetworkTransport();
+	const transport = createNetworkTransport(request.families);
 	if (request.server !== undefined) {
 		const {primeRootHints, serverAddresses} = await import('../dns/prime-root.js');
 		const addresses = await serverAddresses(request.server, request.families);
@@ -182,6 +169,21 @@ async function generatedLab(request: {tlds: number; seed?: number}, latencyScale
 	const problem = labTldsProblem(request);
 	if (problem) throw new UsageError(problem);
 	return generatedChangingLab({...request, latencyScale});
+}
+
+/** A --hints file, read and parsed: any problem is a usage error that names the file. */
+async function readHints(file: string): Promise<RootHints> {
+	let text;
+	try {
+		text = await readFileBounded(file, OPTION_LIMITS.maxHintsBytes);
+	} catch (error) {
+		throw unreadableFile('hints file', file, error);
+	}
+	try {
+		return parseRootHints(text, file);
+	} catch (error) {
+		throw new UsageError(`invalid hints file: ${(error as Error).message}`);
+	}
 }
 
 /** Every --trust-anchor file, read and parsed: any problem is a usage error that names the file (and the line). */

@@ -78,8 +78,24 @@ export function keyProblem(algorithm: number, publicKey: Uint8Array): string | u
 	return undefined;
 }
 
+/**
+ * Keys already read, by algorithm and key field: a trace verifies a few hundred signatures by a handful of keys, and
+ * reading a key (from JWK) costs as much as a verification. Bounded, as a watch or a survey runs for hours.
+ */
+const keyObjects = new Map<string, KeyObject | undefined>();
+const KEY_OBJECTS_KEPT = 1024;
+
 /** Reads a DNSKEY public key field into a node KeyObject; undefined when the key is malformed. */
 export function publicKeyObject(algorithm: number, publicKey: Buffer): KeyObject | undefined {
+	const known = `${algorithm} ${publicKey.toString('base64')}`;
+	if (keyObjects.has(known)) return keyObjects.get(known);
+	const key = readPublicKey(algorithm, publicKey);
+	if (keyObjects.size >= KEY_OBJECTS_KEPT) keyObjects.clear();
+	keyObjects.set(known, key);
+	return key;
+}
+
+function readPublicKey(algorithm: number, publicKey: Buffer): KeyObject | undefined {
 	const info = ALGORITHMS[algorithm];
 	if (!info || keyProblem(algorithm, publicKey) !== undefined) return undefined;
 	try {

@@ -2,7 +2,8 @@ import {randomFillSync} from 'node:crypto';
 import {performance} from 'node:perf_hooks';
 import {guardLoopback, loopbackOnly} from './loopback-guard.js';
 import {createTransport, type QuerierDeps} from './querier.js';
-import {createSocketLink} from './socket-link.js';
+import type {Family} from './address.js';
+import {createSocketLink, systemSockets} from './socket-link.js';
 import type {Transport} from './transport.js';
 
 /** Message IDs from the system's CSPRNG, drawn 256 at a time: a first draw costs a tenth of a millisecond, before the first query. */
@@ -20,8 +21,11 @@ export const systemDeps: QuerierDeps = {
 	now: () => performance.now(),
 };
 
-/** The real UDP/TCP transport (loopback only when DIGDEEPER_LOOPBACK_ONLY=1). */
-export function createNetworkTransport(deps: QuerierDeps = systemDeps): Transport {
-	const link = createSocketLink();
+/**
+ * The real UDP/TCP transport (loopback only when DIGDEEPER_LOOPBACK_ONLY=1), with UDP sockets bound ahead for the
+ * address families the walk will use (-4: no IPv6 socket is opened).
+ */
+export function createNetworkTransport(families: readonly Family[] = [4, 6], deps: QuerierDeps = systemDeps): Transport {
+	const link = createSocketLink(systemSockets(families));
 	return createTransport(loopbackOnly() ? guardLoopback(link) : link, deps);
 }

@@ -1,6 +1,6 @@
 import dgram from 'node:dgram';
 import net from 'node:net';
-import {familyOf} from './address.js';
+import {familyOf, type Family} from './address.js';
 import type {Endpoint, Link, LinkError, LinkHandlers} from './transport.js';
 
 /** The largest DNS message: TCP frames carry a 16-bit length (RFC 1035 4.2.2). */
@@ -47,7 +47,7 @@ function createSparePool() {
 		}
 	};
 	return {
-		warm: () => (['udp4', 'udp6'] as const).forEach(refill),
+		warm: (types: readonly UdpType[]) => types.forEach(refill),
 		take(type: UdpType): dgram.Socket {
 			const spare = spares[type].shift();
 			if (spares[type].length === 0) setImmediate(() => refill(type));
@@ -68,10 +68,10 @@ export interface SocketSource {
 	tcp(to: Endpoint): net.Socket;
 }
 
-/** The process's spare UDP sockets (warmed now) and plain TCP connections. */
-function systemSockets(): SocketSource {
+/** The process's spare UDP sockets (warmed now, for the families given) and plain TCP connections. */
+export function systemSockets(families: readonly Family[] = [4, 6]): SocketSource {
 	const spares = (pool ??= createSparePool());
-	spares.warm();
+	spares.warm(families.map((family) => `udp${family}` as const));
 	return {udp: (type) => spares.take(type), tcp: (to) => net.connect({host: to.address, port: to.port})};
 }
 

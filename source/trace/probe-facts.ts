@@ -164,7 +164,9 @@ export function outcomeFirstKnownMs(trace: Trace): number | undefined {
 
 /** How many of a trace's probes are still out (a live trace, or one saved while it ran). */
 export function pendingProbes(trace: Pick<Trace, 'zones'>): number {
-	return trace.zones.reduce((count, zone) => count + zone.servers.reduce((inner, server) => inner + server.probes.filter((probe) => probe.status === 'pending').length, 0), 0);
+	let count = 0;
+	for (const zone of trace.zones) for (const server of zone.servers) for (const probe of server.probes) if (probe.status === 'pending') count++;
+	return count;
 }
 
 /**

@@ -419,19 +419,21 @@ export function Explorer({trace, analysis, running, label = 'this trace', opened
 	}
 
 	const spinner = presentText(SPINNER[tick % SPINNER.length]!);
-	const pending = pendingProbes(trace);
+	const pending = running ? pendingProbes(trace) : 0;
+	// A still trace's header facts scan every probe (a large trace's 3 ms a key): worked out once per trace, not per frame.
+	const still = useMemo(() => (running ? undefined : {saved: savedWhileRunning(trace), firstKnown: outcomeFirstKnownMs(trace)}), [trace, running]);
 	const watching = watch ? safe`  ·  watch #${watch.history.rounds.at(-1)?.index ?? 1} every ${formatInterval(watch.intervalMs)}${watch.tracing ? safe` ${spinner} tracing` : watch.nextAt ? safe`, next in ${Math.max(0, Math.ceil((watch.nextAt - Date.now()) / 1000))} s` : safe``}` : safe``;
 	// The decision waits for every server of every zone (a dead one costs its time-out): when the answer was first in
 	// hand is what the user waited for, when every server was done is what the trace cost.
-	const firstKnown = running ? undefined : outcomeFirstKnownMs(trace);
+	const firstKnown = still?.firstKnown;
 	const header1 = headerLine(
 		{
 			query: safe`${whatIfMark(trace)}${presentText(trace.query.unicode)} ${presentText(trace.query.type)}${watching}`,
 			known: running ? safe`${spinner} ${pending} in flight, ` : firstKnown !== undefined ? safe`known at ${formatDuration(firstKnown)}, ` : safe``,
 			// A trace saved while it ran (a snapshot) was never done: it lasted as far as its last reply.
-			done: running ? formatDuration(Date.now() - Date.parse(trace.startedAt)) : savedWhileRunning(trace) ? safe`saved at ${formatDuration(trace.durationMs)}` : safe`all done at ${formatDuration(trace.durationMs)}`,
+			done: running ? formatDuration(Date.now() - Date.parse(trace.startedAt)) : still?.saved ? safe`saved at ${formatDuration(trace.durationMs)}` : safe`all done at ${formatDuration(trace.durationMs)}`,
 			knownShort: running ? safe`${spinner} ${pending} out, ` : firstKnown !== undefined ? safe`known ${formatDuration(firstKnown)}, ` : safe``,
-			doneShort: running ? formatDuration(Date.now() - Date.parse(trace.startedAt)) : savedWhileRunning(trace) ? safe`saved ${formatDuration(trace.durationMs)}` : safe`done ${formatDuration(trace.durationMs)}`,
+			doneShort: running ? formatDuration(Date.now() - Date.parse(trace.startedAt)) : still?.saved ? safe`saved ${formatDuration(trace.durationMs)}` : safe`done ${formatDuration(trace.durationMs)}`,
 			counts: safe`${trace.stats.queries} queries, ${trace.zones.length} zones`,
 			...(openedFrom !== undefined ? {started: safe`  ·  ${startedToTheMinute(trace)}`, where: tracePlace(trace), file: presentText(openedFrom)} : {}),
 		},

@@ -72,4 +72,19 @@ describe('the KeyTrap bound', () => {
 		expect(budget.remaining).toBe(4000 - 8);
 		expect(performance.now() - started).toBeLessThan(500);
 	});
+
+	it("verifies another server's copy of an RRset once, and a copy with other data again", () => {
+		const key = generateSigningKey(13, 257);
+		const record = (address: string): ResourceRecord => ({name: 'example.', type: 'A', class: 'IN', ttl: 60, data: {kind: 'address', address}});
+		const signature = signRRset([record('192.0.2.1')], 'example.', key, {inception: 1_000, expiration: 4_000_000_000});
+		const keys = [dnskeyRecord('example.', key)];
+		const budget = newBudget();
+		// Each server's reply is decoded into records of its own: equal, not the same objects.
+		const copies = [0, 1, 2].map(() => verifyRRset([record('192.0.2.1')], [structuredClone(signature)], structuredClone(keys), 'example.', 2_000_000, budget));
+		expect(copies.map((verdict) => verdict.verdict)).toEqual(['valid', 'valid', 'valid']);
+		expect(budget.remaining).toBe(4000 - 1);
+		// A server that sends the same signature over other data is checked, and fails.
+		expect(verifyRRset([record('192.0.2.66')], [signature], keys, 'example.', 2_000_000, budget).verdict).toBe('invalid');
+		expect(budget.remaining).toBe(4000 - 2);
+	});
 });

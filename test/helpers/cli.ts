@@ -5,7 +5,7 @@ import {promisify} from 'node:util';
 const run = promisify(execFile);
 
 /** The built command, as a user runs it. */
-export const CLI = path.resolve('dist/cli.js');
+export const CLI = path.resolve('dist/cli.cjs');
 
 /** Runs the built command to its end: its exit status and everything it printed, whether it succeeded or not. */
 export async function cli(...args: string[]): Promise<{code: number; stdout: string; stderr: string}> {
