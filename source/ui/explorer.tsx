@@ -10,7 +10,8 @@ import type {WatchHistory} from '../compare/watch-history.js';
 import {firstAnswer} from '../trace/first-answer.js';
 import {outcomeFirstKnownMs, pendingProbes, savedWhileRunning, walkProbe} from '../trace/probe-facts.js';
 import {presentName} from '../dns/present.js';
-import {presentText, safe, slicePresented, type Presented} from '../dns/sanitize.js';
+import {collectWhileIdle} from './idle-collection.js';
+import {joinPresented, presentText, safe, slicePresented, type Presented} from '../dns/sanitize.js';
 import {formatDuration} from '../text/format-ms.js';
 import {startedToTheMinute, tracePlace} from '../text/trace-origin.js';
 import {explorerReducer, findingsLayout, initialExplorerState, rowsOf, scrolled, type ExplorerAction, type ExplorerState, type PromptFor} from './explorer-state.js';
@@ -90,6 +91,8 @@ const STILL = presentText('');
 const PREFETCH_DELAY_MS = 40;
 /** Unseen draws of a still trace's first frame, so the first keys find Ink's and the views' code warm. */
 const WARM_UP_FRAMES = 4;
+/** After the warm-up, the wait before collecting garbage: the last warm-up frame's own garbage is part of it. */
+const IDLE_COLLECTION_DELAY_MS = 20;
 /** The overlays the key line offers that draw lines of their own: worked out once while warming up. */
 const WARM_UP_OVERLAYS = ['dnssec', 'explain', 'help'] as const;
 const PROMPTS: Record<PromptFor, string> = {find: 'find', findings: 'filter findings', open: 'open snapshot file', diff: 'compare with snapshot file'};
@@ -242,12 +245,19 @@ export function Explorer({trace, analysis, running, label = 'this trace', opened
 	const detail = useMemo(() => detailFor(selected?.node.ref), [trace, analysis, selected?.node.ref, rightWidth, state.gridPage]);
 	// While the user reads, the rows next to the cursor are laid out (their long lines wrapped and cached), so the
 	// next ↑ or ↓ only draws.
+	// One row a turn of the event loop: a key that comes meanwhile (a held ↓ repeats every 30-50 ms) is drawn between
+	// them instead of waiting for both (a large trace's detail takes several milliseconds a row).
 	useEffect(() => {
 		if (running) return;
+		let next: NodeJS.Immediate | undefined;
 		const timer = setTimeout(() => {
-			for (const row of [rows[cursorIndex + 1], rows[cursorIndex - 1]]) if (row) detailFor(row.node.ref);
+			if (rows[cursorIndex + 1]) detailFor(rows[cursorIndex + 1]!.node.ref);
+			next = setImmediate(() => rows[cursorIndex - 1] && detailFor(rows[cursorIndex - 1]!.node.ref));
 		}, PREFETCH_DELAY_MS);
-		return () => clearTimeout(timer);
+		return () => {
+			clearTimeout(timer);
+			if (next) clearImmediate(next);
+		};
 	}, [trace, analysis, cursorIndex, rows, rightWidth, running]);
 	// Before and after: the older of the two traces is "before", whichever way they were loaded.
 	const sides = useMemo(() => {
@@ -287,6 +297,12 @@ export function Explorer({trace, analysis, running, label = 'this trace', opened
 			}
 			setWarmUp(warmUp + 1);
 		}, 0);
+		return () => clearTimeout(timer);
+	}, [running, warmUp]);
+	// Then, while the user reads the first frame, the garbage of reading the trace is collected (idle-collection.ts).
+	useEffect(() => {
+		if (running || warmUp < WARM_UP_FRAMES) return;
+		const timer = setTimeout(collectWhileIdle, IDLE_COLLECTION_DELAY_MS);
 		return () => clearTimeout(timer);
 	}, [running, warmUp]);
 	// The steps are worked out only when the step-through is asked for (s, --step): a trace that is only browsed never pays.
@@ -473,11 +489,7 @@ export function Explorer({trace, analysis, running, label = 'this trace', opened
 						))}
 					</Box>
 					<Box flexDirection="column" width={1}>
-						{Array.from({length: bodyHeight}, (_, index) => (
-							<Text key={index} dimColor>
-								{presentText(symbol('divider'))}
-							</Text>
-						))}
+						<Text dimColor>{joinPresented(Array.from({length: bodyHeight}, () => presentText(symbol('divider'))), safe`\n`)}</Text>
 					</Box>
 					<Box flexDirection="column" width={rightWidth + 1} paddingLeft={1}>
 						<Lines lines={detail} top={Math.min(state.detailTop, Math.max(0, detail.length - bodyHeight))} height={bodyHeight} width={rightWidth} colour={colour} focused={state.focus === 'detail'} />
@@ -556,16 +568,14 @@ const TreeRow = memo(function TreeRow({row, selected, focused, marked, changed, 
 	const room = Math.max(0, width - head.length - 3);
 	// Only when not even the shortest state fits beside the lead (a 20-column pane) is it cut.
 	const tail = state.length <= room ? state : safe`${slicePresented(state, 0, Math.max(0, room - 1))}…`;
+	// One Text, its parts styled inside it: a row is one node for Ink's layout, not four (`G` on a large trace mounts a
+	// window of new rows). The parts add up to `width` at most, so nothing is cut.
 	return (
-		<Box width={width}>
-			<Text wrap="truncate-end" {...(selected ? (focused ? {inverse: true} : {bold: true, underline: true}) : changed ? {bold: true, ...(colour ? {color: 'magenta'} : {})} : {})}>
-				{slicePresented(head, 0, width - 2)}
-			</Text>
-			<Text wrap="truncate-end" {...(colour && TONE[node.tone] ? {color: TONE[node.tone]} : {})}>
-				{room > 0 ? safe` ${tail}` : safe``}
-			</Text>
+		<Text wrap="truncate-end">
+			<Text {...(selected ? (focused ? {inverse: true} : {bold: true, underline: true}) : changed ? {bold: true, ...(colour ? {color: 'magenta'} : {})} : {})}>{slicePresented(head, 0, width - 2)}</Text>
+			<Text {...(colour && TONE[node.tone] ? {color: TONE[node.tone]} : {})}>{room > 0 ? safe` ${tail}` : safe``}</Text>
 			<Text {...(colour ? {color: node.badge === 'error' ? 'red' : 'yellow'} : {})}>{presentText(` ${badge}`)}</Text>
-		</Box>
+		</Text>
 	);
 });
 
