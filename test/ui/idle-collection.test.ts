@@ -6,7 +6,7 @@ it('collects the whole heap once per process, not at every explorer that opens',
 	const collections: PerformanceEntry[] = [];
 	const observer = new PerformanceObserver((list) => collections.push(...list.getEntries()));
 	observer.observe({entryTypes: ['gc']});
-	const major = (from: number, to: number) => collections.filter((entry) => (entry.detail as {kind: number}).kind === constants.NODE_PERFORMANCE_GC_MAJOR && entry.startTime >= from && entry.startTime <= to);
+	const major = (from: number, to: number) => collections.filter((entry) => ((entry as PerformanceEntry & {detail?: {kind?: number}}).detail?.kind) === constants.NODE_PERFORMANCE_GC_MAJOR && entry.startTime >= from && entry.startTime <= to);
 	const first = performance.now();
 	collectWhileIdle();
 	const firstDone = performance.now();
