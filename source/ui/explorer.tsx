@@ -198,31 +198,35 @@ export function Explorer({trace, analysis, running, label = 'this trace', opened
 	const findingDetailLines = (finding: AnalysedFinding) => wrapLines(findingLines(finding, trace, size.columns - 1).slice(1), size.columns - 1);
 
 	const outcome = trace.outcome;
-	// This host reaching no server is the headline: the walk's reason would name the root's servers.
-	const vantage = analysis ? wholeVantage(analysis.findings) : undefined;
-	const dnssec = analysis?.dnssec.outcome.status;
-	// The trace's counts, whatever the findings overlay's filter shows.
-	const all = analysis?.findings ?? [];
-	const counts = {error: all.filter((finding) => finding.severity === 'error').length, warning: all.filter((finding) => finding.severity === 'warning').length};
-	const from = safe`${presentText(outcome.status.toUpperCase())}${outcome.zone ? safe` from ${presentName(outcome.zone)}` : safe``}`;
-	// A failure's cause: when users see its fix, where the outcome row has room (the whole sentence is one key away, f).
-	const waitedOn = running ? undefined : failureUsersWaitOn(outcome, all);
-	const fixBrief = waitedOn && cachedFailureBrief(waitedOn.cached);
-	// While the decisions wait for every server (a dead one's time-outs), the answer the first replies give is shown.
-	const early = running ? firstAnswer(trace) : undefined;
-	const pendingVerdict = early ? safe`tracing… first reply: ${presentText(early.status.toUpperCase())} from ${presentName(early.zone)}` : running ? safe`tracing…` : safe`UNFINISHED (saved while tracing)`;
-	const outcomeLines = outcomeRows(
-		{
-			verdict: outcome.status === 'pending' ? pendingVerdict : vantage ? safe`${from}: ${presentText(FINDING_CATALOGUE[vantage.code].title)}` : from,
-			records: outcome.status === 'pending' ? (early?.records ?? []) : !vantage ? outcome.records : [],
-			...(dnssec ? {dnssec} : {}),
-			...(!running ? {counts} : {}),
-			...(!running && (vantage ?? outcome.reason) ? {reason: presentText(vantage?.message ?? outcome.reason ?? '')} : {}),
-			...(fixBrief ? {fix: presentText(fixBrief)} : {}),
-		},
-		size.columns,
-		size.rows >= TWO_OUTCOME_ROWS_FROM ? 2 : 1,
-	);
+	// The header's answer, counts and verdict: a still trace's are worked out once for its size, not at every key (the
+	// large trace's 31 records took 2 ms a frame to fit); a running trace changes in place, so it is worked out each frame.
+	const outcomeLines = useMemo(() => {
+		// This host reaching no server is the headline: the walk's reason would name the root's servers.
+		const vantage = analysis ? wholeVantage(analysis.findings) : undefined;
+		const dnssec = analysis?.dnssec.outcome.status;
+		// The trace's counts, whatever the findings overlay's filter shows.
+		const all = analysis?.findings ?? [];
+		const counts = {error: all.filter((finding) => finding.severity === 'error').length, warning: all.filter((finding) => finding.severity === 'warning').length};
+		const from = safe`${presentText(outcome.status.toUpperCase())}${outcome.zone ? safe` from ${presentName(outcome.zone)}` : safe``}`;
+		// A failure's cause: when users see its fix, where the outcome row has room (the whole sentence is one key away, f).
+		const waitedOn = running ? undefined : failureUsersWaitOn(outcome, all);
+		const fixBrief = waitedOn && cachedFailureBrief(waitedOn.cached);
+		// While the decisions wait for every server (a dead one's time-outs), the answer the first replies give is shown.
+		const early = running ? firstAnswer(trace) : undefined;
+		const pendingVerdict = early ? safe`tracing… first reply: ${presentText(early.status.toUpperCase())} from ${presentName(early.zone)}` : running ? safe`tracing…` : safe`UNFINISHED (saved while tracing)`;
+		return outcomeRows(
+			{
+				verdict: outcome.status === 'pending' ? pendingVerdict : vantage ? safe`${from}: ${presentText(FINDING_CATALOGUE[vantage.code].title)}` : from,
+				records: outcome.status === 'pending' ? (early?.records ?? []) : !vantage ? outcome.records : [],
+				...(dnssec ? {dnssec} : {}),
+				...(!running ? {counts} : {}),
+				...(!running && (vantage ?? outcome.reason) ? {reason: presentText(vantage?.message ?? outcome.reason ?? '')} : {}),
+				...(fixBrief ? {fix: presentText(fixBrief)} : {}),
+			},
+			size.columns,
+			size.rows >= TWO_OUTCOME_ROWS_FROM ? 2 : 1,
+		);
+	}, [trace, analysis, running ? {} : false, size.columns, size.rows]);
 	// A second outcome row (the answer on one, the DNSSEC verdict and counts on the other) is a row less for the body.
 	const bodyHeight = Math.max(3, size.rows - CHROME_ROWS - (outcomeLines.length - 1));
 	const context = useMemo(() => ({tree, auto, height: bodyHeight}), [tree, auto, bodyHeight]);
