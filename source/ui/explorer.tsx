@@ -446,7 +446,8 @@ export function Explorer({trace, analysis, running, label = 'this trace', opened
 	// The decision waits for every server of every zone (a dead one costs its time-out): when the answer was first in
 	// hand is what the user waited for, when every server was done is what the trace cost.
 	const firstKnown = still?.firstKnown;
-	const header1 = headerLine(
+	// A still trace's (not watched: its countdown moves) is worked out once per size: tracePlace reads every route.
+	const header1 = useMemo(() => headerLine(
 		{
 			query: safe`${whatIfMark(trace)}${presentText(trace.query.unicode)} ${presentText(trace.query.type)}${watching}`,
 			known: running ? safe`${spinner} ${pending} in flight, ` : firstKnown !== undefined ? safe`known at ${formatDuration(firstKnown)}, ` : safe``,
@@ -458,7 +459,7 @@ export function Explorer({trace, analysis, running, label = 'this trace', opened
 			...(openedFrom !== undefined ? {started: safe`  ·  ${startedToTheMinute(trace)}`, where: tracePlace(trace), file: presentText(openedFrom)} : {}),
 		},
 		size.columns,
-	);
+	), [trace, running || watch ? {} : false, size.columns, openedFrom, still]);
 	const overlayShown = Boolean(state.overlay && state.overlay !== 'prompt');
 	const news = Boolean(announcement?.changed && state.status === announcement.text);
 
