@@ -3,6 +3,7 @@ import {createRequire} from 'node:module';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {pathToFileURL} from 'node:url';
+import {stripVTControlCharacters} from 'node:util';
 import {afterAll, describe, expect, it} from 'vitest';
 
 interface Row {
@@ -79,7 +80,8 @@ describe('start-up work in dependencies, done at first use (scripts/deferred-dep
 		};
 		const [before, after] = [await message('published'), await message('deferred')];
 		expect(after).toBe(before);
-		expect(after).toContain('> 2 |   "version": 1.2.3');
+		// (Coloured where picocolors thinks the terminal takes colour: CI=true is one such place.)
+		expect(stripVTControlCharacters(after)).toContain('> 2 |   "version": 1.2.3');
 	});
 
 	it('patches the copy the other cases load: no node:child_process, the normaliser and the code frame made at first use', async () => {
