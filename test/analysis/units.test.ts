@@ -87,4 +87,20 @@ describe('the KeyTrap bound', () => {
 		expect(verifyRRset([record('192.0.2.66')], [signature], keys, 'example.', 2_000_000, budget).verdict).toBe('invalid');
 		expect(budget.remaining).toBe(4000 - 2);
 	});
+
+	it('spends the budget on a copy in another order or case as on the same copy: the signed data is the same', () => {
+		const key = generateSigningKey(13, 257);
+		const ns = (target: string): ResourceRecord => ({name: 'example.', type: 'NS', class: 'IN', ttl: 60, data: {kind: 'name', target}});
+		const signature = signRRset([ns('a.example.'), ns('b.example.')], 'example.', key, {inception: 1_000, expiration: 4_000_000_000});
+		const keys = [dnskeyRecord('example.', key)];
+		const budget = newBudget();
+		expect(verifyRRset([ns('a.example.'), ns('b.example.')], [signature], keys, 'example.', 2_000_000, budget).verdict).toBe('valid');
+		expect(budget.remaining).toBe(4000 - 1);
+		// Servers rotate an RRset (BIND's default order is random) and may send names in RDATA in another case: the
+		// canonical form (RFC 4034 6.3) is the same, so is the verification, and so is the verdict once the budget is spent.
+		budget.remaining = 0;
+		expect(verifyRRset([ns('b.example.'), ns('a.example.')], [signature], keys, 'example.', 2_000_000, budget).verdict).toBe('valid');
+		expect(verifyRRset([ns('A.Example.'), ns('b.example.')], [signature], keys, 'example.', 2_000_000, budget).verdict).toBe('valid');
+		expect(budget.exhausted).toBe(false);
+	});
 });

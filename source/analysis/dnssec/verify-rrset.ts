@@ -1,3 +1,4 @@
+import {createHash} from 'node:crypto';
 import {signedData} from '../../dns/canonical.js';
 import {ALGORITHMS, dnskeyRData, keyProblem, keyTag, verifySignature} from '../../dns/dnssec.js';
 import {labels, type Name} from '../../dns/name.js';
@@ -134,6 +135,17 @@ function judgeRRset(rrset: ResourceRecord[], signatures: ResourceRecord[], keys:
 			const publicKey = key.data.kind === 'dnskey' ? key.data.publicKey : '';
 			const made = verificationKey(sig, publicKey, rrset);
 			let ok = budget.verified.get(made);
+			// The text is exact, not canonical: a copy in another order (servers rotate RRsets) or with names in RDATA in
+			// another case signs the same data. Such a copy is looked up by its signed data, as every copy was before, so
+			// it costs the budget nothing either and the verdict stays the one the first copy got.
+			let data: Buffer | undefined;
+			let canonical: string | undefined;
+			if (ok === undefined) {
+				data = signedData(sig, rrset);
+				canonical = `${sig.algorithm} ${publicKey} ${sig.signature} ${createHash('sha256').update(data).digest('base64')}`;
+				ok = budget.verified.get(canonical);
+				if (ok !== undefined) budget.verified.set(made, ok);
+			}
 			// One made before counts among the RRset's attempts (the verdict does not depend on who asked first), but
 			// costs the trace's budget nothing.
 			if (attempts >= budget.perRRset || (ok === undefined && budget.remaining <= 0)) {
@@ -144,8 +156,9 @@ function judgeRRset(rrset: ResourceRecord[], signatures: ResourceRecord[], keys:
 			attempts++;
 			if (ok === undefined) {
 				budget.remaining--;
-				ok = verifySignature(sig.algorithm, Buffer.from(publicKey, 'base64'), signedData(sig, rrset), Buffer.from(sig.signature, 'base64'));
+				ok = verifySignature(sig.algorithm, Buffer.from(publicKey, 'base64'), data!, Buffer.from(sig.signature, 'base64'));
 				budget.verified.set(made, ok);
+				budget.verified.set(canonical!, ok);
 			}
 			if (ok !== true) {
 				consider({verdict: ok === 'unsupported' ? 'unsupported' : 'invalid', expiration: sig.expiration, keyTags: [sig.keyTag], detail: `the signature by key ${sig.keyTag} does not verify`});
