@@ -129,7 +129,8 @@ await build({
 	minify: false,
 	sourcemap: false,
 	define: {DIGDEEPER_PROGRAM: JSON.stringify(`./${path.basename(programFile)}`), 'import.meta.url': 'digdeeperBinUrl'},
-	banner: {js: "const digdeeperBinUrl = require('node:url').pathToFileURL(__filename).href;"},
+	// Its real path: run through npm's bin link with --preserve-symlinks-main, __filename is the link's, in node_modules/.bin.
+	banner: {js: "const digdeeperBinUrl = require('node:url').pathToFileURL(require('node:fs').realpathSync(__filename)).href;"},
 	// tsc's tree alone runs main.js itself; the bundle's bin never reaches that import.
 	external: ['./main.js'],
 });
