@@ -89,6 +89,8 @@ const SPINNER = [...symbol('spinner')];
 const STILL = presentText('');
 /** How long the cursor rests before its neighbours are prepared: longer than the gap between repeated keys. */
 const PREFETCH_DELAY_MS = 40;
+/** Rows whose detail is kept (detailFor): the oldest goes first. */
+const DETAILS_KEPT = 64;
 /** Unseen draws of a still trace's first frame, so the first keys find Ink's and the views' code warm. */
 const WARM_UP_FRAMES = 4;
 /** After the warm-up, the wait before collecting garbage: the last warm-up frame's own garbage is part of it. */
@@ -244,7 +246,22 @@ export function Explorer({trace, analysis, running, label = 'this trace', opened
 		const shown = rowsOf(other, context);
 		return shown[Math.max(0, shown.findIndex((row) => row.node.id === other.cursor))]?.node.ref;
 	};
-	const detailFor = (ref: NodeRef | undefined, gridPage = state.gridPage) => wrapLines(detailLines(trace, analysis, ref, rightWidth, gridPage), rightWidth);
+	// The detail of the rows visited and prefetched, kept while the trace, its analysis and the pane's width stay: ↑ after
+	// ↓, g after G, or a row the prefetch laid out is drawn without working its detail out again. A running trace
+	// changes in place, so its detail is always worked out afresh.
+	const detailCache = useRef<{trace: Trace; analysis: Analysis | undefined; width: number; lines: Map<string, Line[]>} | undefined>(undefined);
+	const detailFor = (ref: NodeRef | undefined, gridPage = state.gridPage) => {
+		if (running) return wrapLines(detailLines(trace, analysis, ref, rightWidth, gridPage), rightWidth);
+		const cache = detailCache.current?.trace === trace && detailCache.current.analysis === analysis && detailCache.current.width === rightWidth ? detailCache.current : (detailCache.current = {trace, analysis, width: rightWidth, lines: new Map()});
+		const key = `${gridPage} ${JSON.stringify(ref ?? null)}`;
+		let lines = cache.lines.get(key);
+		if (!lines) {
+			lines = wrapLines(detailLines(trace, analysis, ref, rightWidth, gridPage), rightWidth);
+			if (cache.lines.size >= DETAILS_KEPT) cache.lines.delete(cache.lines.keys().next().value!);
+			cache.lines.set(key, lines);
+		}
+		return lines;
+	};
 
 	const detail = useMemo(() => detailFor(selected?.node.ref), [trace, analysis, selected?.node.ref, rightWidth, state.gridPage]);
 	// While the user reads, the rows next to the cursor are laid out (their long lines wrapped and cached), so the
