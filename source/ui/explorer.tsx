@@ -87,8 +87,11 @@ const TWO_OUTCOME_ROWS_FROM = 16;
 const SPINNER = [...symbol('spinner')];
 /** What a row that waits on nothing gets for the spinner: the same every frame, so the spinner's turn redraws only rows that wait. */
 const STILL = presentText('');
-/** How long the cursor rests before its neighbours are prepared: longer than the gap between repeated keys. */
-const PREFETCH_DELAY_MS = 40;
+/**
+ * How long after a frame the cursor's neighbours are prepared: soon, so the next ↓ finds its row laid out (a held key
+ * repeats every 30-50 ms); one row a turn of the event loop, so a key that comes meanwhile waits for one row at most.
+ */
+const PREFETCH_DELAY_MS = 10;
 /** Rows whose detail is kept (detailFor): the oldest goes first. */
 const DETAILS_KEPT = 64;
 /** Unseen draws of a still trace's first frame, so the first keys find Ink's and the views' code warm. */
@@ -197,7 +200,16 @@ export function Explorer({trace, analysis, running, label = 'this trace', opened
 	};
 	const findings = useMemo(() => findingsFor(state.findingsFilter), [analysis, state.findingsFilter]);
 	// The selected finding without its first line (the list above names its severity and code).
-	const findingDetailLines = (finding: AnalysedFinding) => wrapLines(findingLines(finding, trace, size.columns - 1).slice(1), size.columns - 1);
+	// A finding's lines (its explanation wrapped) are worked out once per width: the findings list's every key drew them.
+	const findingDetails = useRef(new WeakMap<AnalysedFinding, {trace: Trace; width: number; lines: Line[]}>());
+	const findingDetailLines = (finding: AnalysedFinding) => {
+		const width = size.columns - 1;
+		const kept = findingDetails.current.get(finding);
+		if (kept && kept.trace === trace && kept.width === width) return kept.lines;
+		const lines = wrapLines(findingLines(finding, trace, width).slice(1), width);
+		findingDetails.current.set(finding, {trace, width, lines});
+		return lines;
+	};
 
 	const outcome = trace.outcome;
 	// The header's answer, counts and verdict: a still trace's are worked out once for its size, not at every key (the
@@ -315,6 +327,9 @@ export function Explorer({trace, analysis, running, label = 'this trace', opened
 			if (warmUp === 0) {
 				warmedUp.current = true;
 				for (const overlay of WARM_UP_OVERLAYS) overlayFor({...latest.current!, overlay}, {selected: selected?.node.ref, marked});
+				// And what the first jumps show, which is kept: the findings list's first detail (f), the last row's (G).
+				if (findings[0]) findingDetailLines(findings[0]);
+				if (rows.length > 0) detailFor(rows.at(-1)!.node.ref);
 			}
 			setWarmUp(warmUp + 1);
 		}, 0);
