@@ -135,7 +135,12 @@ await build({
 	external: ['./main.js'],
 });
 await rm('dist/cli.js.map', {force: true});
-await writeFile('dist/cli.js', "#!/usr/bin/env node\n// The command is dist/cli.cjs (scripts/bundle.mjs); this runs it for `node dist/cli.js`.\nimport './cli.cjs';\n");
+// By its real path, as the bin's banner finds its program: run through a link with --preserve-symlinks-main,
+// import.meta.url is the link's, and './cli.cjs' beside the link is not there.
+await writeFile(
+	'dist/cli.js',
+	"#!/usr/bin/env node\n// The command is dist/cli.cjs (scripts/bundle.mjs); this runs it for `node dist/cli.js`, found by this file's real path.\nimport {realpathSync} from 'node:fs';\nimport {fileURLToPath, pathToFileURL} from 'node:url';\nawait import(new URL('./cli.cjs', pathToFileURL(realpathSync(fileURLToPath(import.meta.url)))).href);\n",
+);
 // npm makes a bin executable when it installs; a build after that (npm test builds) writes a new file without the
 // bit, and `npx digdeeper` then fails with "Permission denied".
 for (const bin of ['dist/cli.cjs', 'dist/cli.js']) await chmod(bin, 0o755);

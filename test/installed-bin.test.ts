@@ -30,4 +30,16 @@ describe('the built command', () => {
 			await rm(bin, {recursive: true, force: true});
 		}
 	});
+
+	it('runs as `node dist/cli.js` through a link, with Node keeping the link\'s path (--preserve-symlinks-main)', async () => {
+		const bin = await mkdtemp(path.join(tmpdir(), 'digdeeper-bin-'));
+		try {
+			await symlink(path.resolve('dist/cli.js'), path.join(bin, 'digdeeper'));
+			const {stdout, stderr} = await run('node', ['--preserve-symlinks-main', path.join(bin, 'digdeeper'), '--version'], {env: {...process.env, DIGDEEPER_LOOPBACK_ONLY: '1', DIGDEEPER_CODE_CACHE: 'status'}});
+			expect(stdout).toMatch(/^digdeeper \d+\.\d+\.\d+/u);
+			expect(stderr).toBe('digdeeper: code cache taken\n');
+		} finally {
+			await rm(bin, {recursive: true, force: true});
+		}
+	});
 });
