@@ -1,4 +1,4 @@
-import {createHash, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject} from 'node:crypto';
+import {createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type JsonWebKey, type KeyObject} from 'node:crypto';
 import {encodeName} from './codec.js';
 import type {Name} from './name.js';
 
@@ -151,23 +151,30 @@ export function generateSigningKey(algorithm: number, flags: number, rsaBits = 2
 	const info = ALGORITHMS[algorithm];
 	if (!info) throw new Error(`cannot generate keys for algorithm ${algorithm}`);
 	const family = info.family;
+	// The pair comes out encoded, and the private key is read again into a key of its own. Node 20 deadlocks otherwise:
+	// the generation's job shares the key's lock, and a garbage collection that frees the job during a later use of the
+	// key that holds the lock and allocates (exporting it as JWK did) waits on that lock for ever (seen once in CI, the
+	// lab's keys being made in a test worker: every thread in futex_wait, ~KeyGenJob under ExportJWKEcKey).
+	const encoding = {publicKeyEncoding: {format: 'jwk'}, privateKeyEncoding: {type: 'pkcs8', format: 'der'}} as const;
 	const pair =
 		family.kind === 'rsa'
-			? generateKeyPairSync('rsa', {modulusLength: rsaBits, publicExponent: 65_537})
+			? generateKeyPairSync('rsa', {modulusLength: rsaBits, publicExponent: 65_537, ...encoding})
 			: family.kind === 'ecdsa'
-				? generateKeyPairSync('ec', {namedCurve: family.curve})
+				? generateKeyPairSync('ec', {namedCurve: family.curve, ...encoding})
 				: family.curve === 'Ed25519'
-					? generateKeyPairSync('ed25519')
-					: generateKeyPairSync('ed448');
-	return signingKeyFrom(algorithm, flags, pair.privateKey);
+					? generateKeyPairSync('ed25519', encoding)
+					: generateKeyPairSync('ed448', encoding);
+	// (@types/node 20 types the pair as key objects whatever the encodings: Node returns the JWK and the DER asked for.)
+	const encoded = pair as unknown as {publicKey: JsonWebKey; privateKey: Buffer};
+	return signingKeyFrom(algorithm, flags, createPrivateKey({key: encoded.privateKey, format: 'der', type: 'pkcs8'}), encoded.publicKey);
 }
 
 /** A signing key around an existing private key (one generated now, or one kept from an earlier run). */
-export function signingKeyFrom(algorithm: number, flags: number, privateKey: KeyObject): SigningKey {
+export function signingKeyFrom(algorithm: number, flags: number, privateKey: KeyObject, publicJwk?: JsonWebKey): SigningKey {
 	const info = ALGORITHMS[algorithm];
 	if (!info) throw new Error(`cannot sign with algorithm ${algorithm}`);
 	const family = info.family;
-	const jwk = createPublicKey(privateKey).export({format: 'jwk'});
+	const jwk = publicJwk ?? createPublicKey(privateKey).export({format: 'jwk'});
 	let publicKey: Buffer;
 	let signer: (data: Buffer) => Buffer;
 	if (family.kind === 'rsa') {
