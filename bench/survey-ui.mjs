@@ -8,7 +8,20 @@ import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {generateRoot} from '../dist/lab/generated-root.js';
 
-const tmux = (...args) => execFileSync('tmux', args, {encoding: 'utf8'});
+// A tmux server of the bench's own (its socket named by the process, no user configuration): on the default one, a
+// session killed as the last of another run's made the server exit as the bench's new-session reached it
+// ("server exited unexpectedly", session 24), as it did in the tests (test/helpers/tmux.ts).
+const SOCKET = `digdeeper-bench-${process.pid}`;
+const tmux = (...args) => execFileSync('tmux', ['-L', SOCKET, '-f', '/dev/null', ...args], {encoding: 'utf8'});
+/** The server kept up between sessions (killing the last one ends it) by a session that ends with this process. */
+const keepServer = () => tmux('new-session', '-d', '-s', 'keeper', `while kill -0 ${process.pid} 2>/dev/null; do sleep 1; done`);
+const stopServer = () => {
+	try {
+		tmux('kill-server');
+	} catch {
+		// Already gone.
+	}
+};
 const screen = (session) => tmux('capture-pane', '-p', '-t', session);
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const TARGET_MS = 30;
@@ -47,6 +60,7 @@ export async function measureSurveyUi(cli, tlds = 1500) {
 	const session = `bench-survey-${process.pid}`;
 	// The lab answers in process: the rate per address is raised so the survey takes a minute, not the polite default's five.
 	const started = performance.now();
+	keepServer();
 	tmux('new-session', '-d', '-s', session, '-x', '120', '-y', '40', `exec env -u CI TERM=xterm-256color DIGDEEPER_LOOPBACK_ONLY=1 node ${cli} survey --lab --lab-tlds ${tlds} --rate 1000 --file ${list} -o ${path.join(dir, 'snapshots')}`);
 	try {
 		while (!screen(session).includes(`${tlds} zones in`)) await sleep(200);
@@ -86,7 +100,7 @@ export async function measureSurveyUi(cli, tlds = 1500) {
 		}
 		return {tlds, surveyMs, rssMb, load: loadavg()[0], keys: latencies.length, keyMedian: percentile(latencies, 0.5), keyP95: percentile(latencies, 0.95), cpuMedian: percentile(cpu, 0.5), cpuP95: percentile(cpu, 0.95)};
 	} finally {
-		tmux('kill-session', '-t', session);
+		stopServer();
 		await rm(dir, {recursive: true, force: true});
 	}
 }

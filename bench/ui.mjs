@@ -10,7 +10,20 @@ import {buildWorld} from '../dist/lab/world.js';
 import {serializeSnapshot} from '../dist/snapshot/snapshot.js';
 import {walk} from '../dist/trace/walk.js';
 
-const tmux = (...args) => execFileSync('tmux', args, {encoding: 'utf8'});
+// A tmux server of the bench's own (its socket named by the process, no user configuration): on the default one, a
+// session killed as the last of another run's made the server exit as the bench's new-session reached it
+// ("server exited unexpectedly", session 24), as it did in the tests (test/helpers/tmux.ts).
+const SOCKET = `digdeeper-bench-${process.pid}`;
+const tmux = (...args) => execFileSync('tmux', ['-L', SOCKET, '-f', '/dev/null', ...args], {encoding: 'utf8'});
+/** The server kept up between sessions (killing the last one ends it) by a session that ends with this process. */
+const keepServer = () => tmux('new-session', '-d', '-s', 'keeper', `while kill -0 ${process.pid} 2>/dev/null; do sleep 1; done`);
+const stopServer = () => {
+	try {
+		tmux('kill-server');
+	} catch {
+		// Already gone.
+	}
+};
 const screen = (session) => tmux('capture-pane', '-p', '-t', session);
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -52,6 +65,7 @@ export async function measureUi(cli) {
 	const servers = trace.zones.reduce((count, zone) => count + zone.servers.length, 0);
 	const records = trace.zones.reduce((count, zone) => count + zone.servers.reduce((inner, server) => inner + server.probes.reduce((sum, probe) => sum + (probe.response ? probe.response.answer.length + probe.response.authority.length + probe.response.additional.length : 0), 0), 0), 0);
 
+	keepServer();
 	// First frame: from starting the process to the first visible line.
 	const firstFrames = [];
 	for (let round = 0; round < 5; round++) {
@@ -95,6 +109,7 @@ export async function measureUi(cli) {
 	const status = readFileSync(`/proc/${pid}/status`, 'utf8');
 	const peakKb = Number(/VmHWM:\s+(\d+)/u.exec(status)?.[1] ?? 0);
 	tmux('kill-session', '-t', session);
+	stopServer();
 	const sorted = [...latencies].sort((a, b) => a - b);
 	return {
 		firstFrame: sorted.length ? [...firstFrames].sort((a, b) => a - b)[Math.floor(firstFrames.length / 2)] : 0,
