@@ -1,27 +1,13 @@
 // The survey's explorer under load, in a real pseudo-terminal (tmux): key press to frame on a 1,500-zone survey.
 // Run after `npm run build`: node bench/survey-ui.mjs (BENCH_TLDS=N for another size, BENCH_DEBUG=1 for each key).
-import {execFileSync} from 'node:child_process';
 import {existsSync, readdirSync, readFileSync, statSync, writeFileSync} from 'node:fs';
 import {mkdtemp, rm} from 'node:fs/promises';
 import {loadavg, tmpdir} from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {generateRoot} from '../dist/lab/generated-root.js';
+import {keepServer, stopServer, tmux} from './tmux-server.mjs';
 
-// A tmux server of the bench's own (its socket named by the process, no user configuration): on the default one, a
-// session killed as the last of another run's made the server exit as the bench's new-session reached it
-// ("server exited unexpectedly", session 24), as it did in the tests (test/helpers/tmux.ts).
-const SOCKET = `digdeeper-bench-${process.pid}`;
-const tmux = (...args) => execFileSync('tmux', ['-L', SOCKET, '-f', '/dev/null', ...args], {encoding: 'utf8'});
-/** The server kept up between sessions (killing the last one ends it) by a session that ends with this process. */
-const keepServer = () => tmux('new-session', '-d', '-s', 'keeper', `while kill -0 ${process.pid} 2>/dev/null; do sleep 1; done`);
-const stopServer = () => {
-	try {
-		tmux('kill-server');
-	} catch {
-		// Already gone.
-	}
-};
 const screen = (session) => tmux('capture-pane', '-p', '-t', session);
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const TARGET_MS = 30;

@@ -1,5 +1,4 @@
 // The explorer under load, in a real pseudo-terminal (tmux): time to the first frame, key press to frame, memory.
-import {execFileSync} from 'node:child_process';
 import {existsSync, readFileSync, statSync} from 'node:fs';
 import {mkdtemp, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
@@ -9,21 +8,8 @@ import {createLabTransport} from '../dist/lab/lab-transport.js';
 import {buildWorld} from '../dist/lab/world.js';
 import {serializeSnapshot} from '../dist/snapshot/snapshot.js';
 import {walk} from '../dist/trace/walk.js';
+import {keepServer, stopServer, tmux} from './tmux-server.mjs';
 
-// A tmux server of the bench's own (its socket named by the process, no user configuration): on the default one, a
-// session killed as the last of another run's made the server exit as the bench's new-session reached it
-// ("server exited unexpectedly", session 24), as it did in the tests (test/helpers/tmux.ts).
-const SOCKET = `digdeeper-bench-${process.pid}`;
-const tmux = (...args) => execFileSync('tmux', ['-L', SOCKET, '-f', '/dev/null', ...args], {encoding: 'utf8'});
-/** The server kept up between sessions (killing the last one ends it) by a session that ends with this process. */
-const keepServer = () => tmux('new-session', '-d', '-s', 'keeper', `while kill -0 ${process.pid} 2>/dev/null; do sleep 1; done`);
-const stopServer = () => {
-	try {
-		tmux('kill-server');
-	} catch {
-		// Already gone.
-	}
-};
 const screen = (session) => tmux('capture-pane', '-p', '-t', session);
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
