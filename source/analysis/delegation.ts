@@ -2,7 +2,6 @@ import {deniedName} from '../dns/record.js';
 import {getDomain} from 'tldts';
 import {isAtOrBelow, isStrictlyBelow, type Name} from '../dns/name.js';
 import type {Nameserver, Outcome, Probe, Resolution, Zone} from '../trace/model.js';
-import {zoneStillOut} from '../trace/probe-facts.js';
 import {createFinding, type Finding} from './finding.js';
 import {registryStatusInWords} from './registration-status.js';
 import {listLabels, unique, type TraceView} from './trace-view.js';
@@ -248,7 +247,7 @@ function alsoServes(child: Zone, address: string, probe: Probe): boolean {
 
 function singleNameserver(view: TraceView, zone: Zone): Finding[] {
 	// In a trace saved while it ran, the zone's own NS answers (or its parent's other referrals) may list more.
-	if (zone.nameservers.length !== 1 || zone.name === '.' || zoneStillOut(view.trace, zone) || (zone.parent !== undefined && referralsOut(view, zone.parent))) return [];
+	if (zone.nameservers.length !== 1 || zone.name === '.' || view.stillOut(zone) || (zone.parent !== undefined && referralsOut(view, zone.parent))) return [];
 	const only = zone.nameservers[0]!;
 	return [
 		createFinding({

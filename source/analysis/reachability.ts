@@ -1,6 +1,6 @@
 import type {Probe, Server, Zone} from '../trace/model.js';
 import {createFinding, type Finding} from './finding.js';
-import {isTcpCheck, isUsable, zoneStillOut} from '../trace/probe-facts.js';
+import {isTcpCheck, isUsable} from '../trace/probe-facts.js';
 import {listLabels, type TraceView} from './trace-view.js';
 
 /** The codes of one server failing: each is worse when no server of its zone works (see FINDING_CATALOGUE). */
@@ -65,7 +65,7 @@ export function checkReachability(view: TraceView, excused: ReadonlySet<string>)
 		const blamable = zone.servers.filter((server) => !excused.has(server.address));
 		const probes = view.probes(zone).filter(({server, probe}) => !excused.has(server.address) && probe.status !== 'skipped' && probe.status !== 'pending' && !isTcpCheck(probe));
 		// A trace saved while it ran: servers not heard from yet, or name servers still being looked up, may yet work.
-		const stillOut = zoneStillOut(view.trace, zone);
+		const stillOut = view.stillOut(zone);
 		if (zone.servers.length === 0) {
 			if (!stillOut) findings.push(serverlessZone(zone));
 			continue;

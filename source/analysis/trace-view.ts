@@ -1,6 +1,6 @@
 import type {Name} from '../dns/name.js';
 import {classifyResponse, type Classification} from '../trace/classify.js';
-import {servesPurpose} from '../trace/probe-facts.js';
+import {savedWhileRunning, servesPurpose, zoneStillOut} from '../trace/probe-facts.js';
 import type {Probe, ProbePurpose, Server, Trace, Zone} from '../trace/model.js';
 
 /** Read-only helpers over a trace, shared by the checks. Pure: no I/O, no mutation. */
@@ -14,6 +14,10 @@ export interface TraceView {
 	/** The parent's answers to "zone DS". */
 	dsProbes(zone: Zone): Array<{server: Server; probe: Probe}>;
 	classify(probe: Probe): Classification | undefined;
+	/** Saved while its walk ran (`savedWhileRunning`), worked out once: every check asks, zone by zone. */
+	running: boolean;
+	/** `zoneStillOut`, without a look at any probe when the trace was not saved while it ran. */
+	stillOut(zone: Zone): boolean;
 }
 
 export function createView(trace: Trace): TraceView {
@@ -28,6 +32,7 @@ export function createView(trace: Trace): TraceView {
 		}
 		return result;
 	};
+	const running = savedWhileRunning(trace);
 	const probes = (zone: Zone, purpose?: ProbePurpose) =>
 		zone.servers.flatMap((server) => server.probes.filter((probe) => !purpose || servesPurpose(probe, purpose)).map((probe) => ({server, probe})));
 	return {
@@ -47,6 +52,8 @@ export function createView(trace: Trace): TraceView {
 			return probes(parent, 'ds').filter(({probe}) => probe.question.name === zone.name);
 		},
 		classify,
+		running,
+		stillOut: (zone) => running && zoneStillOut(trace, zone),
 	};
 }
 

@@ -1,6 +1,6 @@
 import {presentRData} from '../dns/present.js';
 import type {Probe, Server, Zone} from '../trace/model.js';
-import {answeredRecords, comparedWithUdp, isTcpCheck, zoneStillOut} from '../trace/probe-facts.js';
+import {answeredRecords, comparedWithUdp, isTcpCheck} from '../trace/probe-facts.js';
 import {tagOf} from './dnssec/verify-rrset.js';
 import {createFinding, type Finding} from './finding.js';
 import {listLabels, type TraceView} from './trace-view.js';
@@ -14,7 +14,7 @@ import {listLabels, type TraceView} from './trace-view.js';
 export function checkTransports(view: TraceView): Finding[] {
 	// With no answer over UDP anywhere in the trace, it is this machine's UDP that is blocked, not each server's.
 	const udpWorksHere = view.trace.zones.some((zone) => zone.servers.some((server) => server.probes.some((probe) => probe.status === 'answered' && probe.transport === 'udp')));
-	return view.trace.zones.flatMap((zone) => [...(udpWorksHere ? udpDropped(zone) : []), ...noTcp(zone, zoneStillOut(view.trace, zone)), ...tcpAnswersDiffer(zone)]);
+	return view.trace.zones.flatMap((zone) => [...(udpWorksHere ? udpDropped(zone) : []), ...noTcp(zone, view.stillOut(zone)), ...tcpAnswersDiffer(zone)]);
 }
 
 function udpDropped(zone: Zone): Finding[] {

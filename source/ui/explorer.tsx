@@ -276,10 +276,8 @@ export function Explorer({trace, analysis, running, label = 'this trace', opened
 	};
 
 	const detail = useMemo(() => detailFor(selected?.node.ref), [trace, analysis, selected?.node.ref, rightWidth, state.gridPage]);
-	// While the user reads, the rows next to the cursor are laid out (their long lines wrapped and cached), so the
-	// next ↑ or ↓ only draws.
-	// One row a turn of the event loop: a key that comes meanwhile (a held ↓ repeats every 30-50 ms) is drawn between
-	// them instead of waiting for both (a large trace's detail takes several milliseconds a row).
+	// While the user reads, the rows next to the cursor are laid out (and kept: detailFor), so the next ↑ or ↓ only
+	// draws; one row a turn of the event loop, so a key that comes meanwhile is drawn between them.
 	useEffect(() => {
 		if (running) return;
 		let next: NodeJS.Immediate | undefined;

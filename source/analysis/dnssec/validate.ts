@@ -11,7 +11,7 @@ import {checkDenial, checkWildcardAnswer, createNsec3Hasher, type Nsec3Hasher} f
 import {UNANCHORED_REASON, type DnssecStatus} from './dnssec-status.js';
 import type {TrustAnchors} from './trust-anchors.js';
 import {newBudget, tagOf, verifyRRset, type RRsetVerdict, type ValidationBudget} from './verify-rrset.js';
-import {comparedWithUdp, isTcpCheck, lookUpsRunning, savedWhileRunning, servesPurpose} from '../../trace/probe-facts.js';
+import {comparedWithUdp, isTcpCheck, lookUpsRunning, servesPurpose} from '../../trace/probe-facts.js';
 
 export type {DnssecStatus} from './dnssec-status.js';
 
@@ -73,7 +73,7 @@ export function validateDnssec(view: TraceView, anchors: TrustAnchors, now: numb
 	const expiringWithin = (view.trace.options.expiryWarningDays ?? DEFAULT_EXPIRY_WARNING_DAYS) * 86_400;
 	// The zones whose DS a what-if removed (trace.assumed): their parent's denial is assumed, never checked.
 	const dsRemoved = new Set(trace.assumed?.flatMap((change) => (change.kind === 'ds-remove' ? [change.zone] : [])));
-	for (const zone of zones) checkRRsets(zone, reports.get(zone.name)!, trustedKeys, now, budget, hasher, (problem) => note(zone.name, problem), reports, expiringWithin, view.classify, dsRemoved, savedWhileRunning(view.trace));
+	for (const zone of zones) checkRRsets(zone, reports.get(zone.name)!, trustedKeys, now, budget, hasher, (problem) => note(zone.name, problem), reports, expiringWithin, view.classify, dsRemoved, view.running);
 	const outcome = outcomeStatus(view, reports, trustedKeys, now, budget, hasher, anchors);
 
 	const findings = [...problems.entries()].flatMap(([zone, list]) => summarise(zone, list));
@@ -285,7 +285,7 @@ function validateZone(
 		}
 		// A trace saved while it ran: a DNSKEY answer still out, a server not asked yet (a zone's standing questions go
 		// out a turn after its servers are learned) or one a running look-up will add may yet bring the keys.
-		const keysOut = dnskeyProbes.some(({probe}) => probe.status === 'pending') || (savedWhileRunning(view.trace) && (zone.servers.some((server) => !server.probes.some((probe) => servesPurpose(probe, 'dnskey'))) || lookUpsRunning(view.trace, zone)));
+		const keysOut = dnskeyProbes.some(({probe}) => probe.status === 'pending') || (view.running && (zone.servers.some((server) => !server.probes.some((probe) => servesPurpose(probe, 'dnskey'))) || lookUpsRunning(view.trace, zone)));
 		if (servingKeys === 0 && answering > 0 && !keysOut) note({code: 'DNSKEY_MISSING', facts: {anyServerAnswers: true}, what: `${zone.parent ?? 'the trust anchor'} publishes DS ${dsTags.join(', ')}, but no server of the zone serves a DNSKEY`});
 		if (answering === 0 && zone.servers.length > 0 && !keysOut) {
 			note({code: 'DNSKEY_MISSING', facts: {anyServerAnswers: false}, what: `${zone.parent ?? 'the trust anchor'} publishes DS ${dsTags.join(', ')}, but no server of the zone answers, so no DNSKEY could be fetched: a DS left behind for a zone that is gone`});
