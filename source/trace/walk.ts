@@ -214,7 +214,7 @@ export async function walk(query: {name: Name; type: string; unicode?: string}, 
 	};
 
 	const root = ensureZone(state, '.', undefined, undefined, true);
-	for (const server of config.hints.servers) {
+	const learnHint = (server: RootHints['servers'][number]) =>
 		learnNameserver(
 			state,
 			root,
@@ -222,8 +222,14 @@ export async function walk(query: {name: Name; type: string; unicode?: string}, 
 			'hints',
 			server.addresses.map((address) => ({address, origin: 'hints' as const})),
 		);
-	}
-	await resolve(state, startRun(state, 'query', {name: query.name, type: query.type}, 0));
+	// The question goes to the first root server the hints give an address for at once, and to each other as it is
+	// learnt: the first query does not wait for every hint to be read. Not before one has an address: a zone with no
+	// server asked would be decided exhausted on the spot.
+	const hints = [...config.hints.servers];
+	while (hints.length > 0 && root.zone.servers.length === 0) learnHint(hints.shift()!);
+	const resolved = resolve(state, startRun(state, 'query', {name: query.name, type: query.type}, 0));
+	for (const server of hints) learnHint(server);
+	await resolved;
 	await scheduler.idle();
 
 	for (const resolution of trace.resolutions) {
@@ -359,9 +365,13 @@ function learnAddresses(walk: WalkState, state: ZoneState, entry: Nameserver, ad
 	if (servers.length > 0) recheck(walk);
 }
 
-function learnDelegation(walk: WalkState, parent: ZoneState, referral: ReferralData, key: string, purpose: ProbePurpose) {
+function learnDelegation(walk: WalkState, parent: ZoneState, referral: ReferralData, question: QuestionRef, purpose: ProbePurpose) {
+	const key = questionKey(question);
 	const asker = [...walk.waiters].find((waiter) => waiter.state === parent && waiter.key === key)?.run;
 	const child = ensureZone(walk, referral.child, parent.zone.name, asker ?? parent.discoveredBy, !chaseOnly(parent, key, purpose));
+	// The walk's own question is the child's before its servers are: each goes out as its server is learnt, the first
+	// while the rest of the referral is still being read (a child with thirteen servers and their glue).
+	if (purpose === 'walk') askAhead(walk, parent, referral.child, question);
 	for (const ns of referral.ns) learnNameserver(walk, child, ns, 'parent', glueOf(referral, ns));
 	if (walk.config.dnssec) addQuestion(walk, parent, {name: referral.child, type: 'DS'}, 'ds');
 }
@@ -511,8 +521,7 @@ function learnFrom(walk: WalkState, state: ZoneState, probe: Probe, message: Mes
 	state.classified.set(probe.id, classification);
 	const cut = probe.question.type === 'NS' && isStrictlyBelow(probe.question.name, state.zone.name) ? walk.zones.get(probe.question.name) : undefined;
 	if (classification.referral) {
-		learnDelegation(walk, state, classification.referral, questionKey(probe.question), probe.purpose);
-		if (probe.purpose === 'walk') askAhead(walk, state, classification.referral.child, probe.question);
+		learnDelegation(walk, state, classification.referral, probe.question, probe.purpose);
 	} else if ((probe.purpose === 'walk' || asksLookUp(walk, probe)) && seeksCut(state, probe.question, classification) && cut?.zone.parent !== state.zone.name) {
 		// (A look-up's question may have reached this server as the zone's own address check: its answer seeks the cut all
 		// the same, so when the `SOA name` goes out does not hang on which purpose asked the server first.)
