@@ -133,21 +133,29 @@ export function createProber(config: ProberConfig): Prober {
 	};
 
 	const checkLimit = Math.floor(config.maxQueries * (1 - config.walkReserve));
-	/** The limit this purpose has reached, if it has. */
-	const reached = (purpose: ProbePurpose): LimitHit | undefined => {
+	const kept = config.maxQueries - checkLimit;
+	/**
+	 * The limits this purpose has reached, the one that stops it last. A check past the whole budget is past the
+	 * reserve too, and says so: whether the first check refused came before or after the walk's own questions spent
+	 * the reserve is only the order concurrent queries came back in, and the same trace reports the same limits. With
+	 * no reserve (nothing kept), checks stop at the budget like everything else.
+	 */
+	const reached = (purpose: ProbePurpose): LimitHit[] => {
 		const spent = stats.queries + inFlight;
-		if (spent >= config.maxQueries) return {limit: 'queries', value: config.maxQueries, detail: `the trace stopped sending after ${config.maxQueries} queries`};
-		if (spent < checkLimit || OUTCOME_PURPOSES.has(purpose)) return undefined;
-		const kept = config.maxQueries - checkLimit;
-		return {limit: 'queries', value: checkLimit, detail: `checks stopped after ${checkLimit} queries; the last ${kept} were kept for the question itself and its chain of trust`};
+		const hits: LimitHit[] = [];
+		if (kept > 0 && spent >= checkLimit && !OUTCOME_PURPOSES.has(purpose)) {
+			hits.push({limit: 'queries', value: checkLimit, detail: `checks stopped after ${checkLimit} queries; the last ${kept} were kept for the question itself and its chain of trust`});
+		}
+		if (spent >= config.maxQueries) hits.push({limit: 'queries', value: config.maxQueries, detail: `the trace stopped sending after ${config.maxQueries} queries`});
+		return hits;
 	};
 
 	return {
 		send(zone, server, question, purpose, answered) {
-			const hit = reached(purpose);
-			if (hit) {
-				const {detail} = hit;
-				config.hitLimit(hit);
+			const hits = reached(purpose);
+			if (hits.length > 0) {
+				const {detail} = hits.at(-1)!;
+				for (const hit of hits) config.hitLimit(hit);
 				server.questionsSkipped = {count: (server.questionsSkipped?.count ?? 0) + 1, reason: detail};
 				stats.skipped++;
 				return undefined;
