@@ -1,3 +1,4 @@
+import {byCodeUnits} from '../trace/server-order.js';
 import {createFinding, type Finding} from './finding.js';
 import type {TraceView} from './trace-view.js';
 
@@ -15,7 +16,9 @@ export function checkLoopsAndLimits(view: TraceView): Finding[] {
 				facts: {kind: loop.kind},
 			}),
 		),
-		...trace.limits.map((hit) =>
+		// In a fixed order: which of two limits a trace met first (the reserve or the whole budget) is only the order its
+		// concurrent queries came back in.
+		...[...trace.limits].sort((a, b) => byCodeUnits(a.limit, b.limit) || a.value - b.value).map((hit) =>
 			createFinding({
 				code: 'LIMIT_REACHED',
 				zone: trace.query.name,
