@@ -197,25 +197,32 @@ function exchangeOnce(
 	}
 	const id = deps.randomId() & 0xffff;
 	const payload = encodeQuery({id, name: question.name, type: question.type, edns, dnssecOk: edns && options.dnssecOk, nsid: edns && options.nsid === true, recursionDesired: options.recursionDesired === true});
-	const sent = deps.now();
+	// The round trip is the network's: from the moment the query leaves (`onSent`, where the link tells it) to the
+	// moment the reply is read, before it is decoded. The first reply of a process decodes with code not yet compiled,
+	// and a query made behind others leaves a turn later: neither is the server's time.
+	let sent = deps.now();
 	let ignored = 0;
 
 	return new Promise((resolve) => {
 		let done = false;
 		let timer: NodeJS.Timeout | undefined;
 		let handle: {close(): void} | undefined;
-		const settle = (exchange: Omit<Exchange, 'ignored' | 'rttMs'>) => {
+		const settle = (exchange: Omit<Exchange, 'ignored' | 'rttMs'>, readAt = deps.now()) => {
 			if (done) return;
 			done = true;
 			clearTimeout(timer);
 			handle?.close();
-			resolve({...exchange, ignored, rttMs: deps.now() - sent});
+			resolve({...exchange, ignored, rttMs: readAt - sent});
 		};
 		signal?.addEventListener('abort', () => settle(abandoned(protocol)), {once: true});
 
 		handle = (protocol === 'udp' ? link.udp : link.tcp).call(link, server, payload, {
+			onSent() {
+				sent = deps.now();
+			},
 			onMessage(data, from) {
 				if (done) return;
+				const readAt = deps.now();
 				if (protocol === 'udp' && (from.address !== server.address || from.port !== server.port)) {
 					ignored++;
 					return;
@@ -230,7 +237,7 @@ function exchangeOnce(
 				} catch (error) {
 					const detail = error instanceof MalformedMessageError ? error.message : String(error);
 					const truncated = data.byteLength > 2 && (data[2]! & TC_BIT) !== 0;
-					settle({outcome: 'malformed', truncated, raw: data, detail: `undecodable response (${data.byteLength} bytes): ${detail}`});
+					settle({outcome: 'malformed', truncated, raw: data, detail: `undecodable response (${data.byteLength} bytes): ${detail}`}, readAt);
 					return;
 				}
 				const mismatch = checkResponse(decoded.message, decoded.layout, question);
@@ -239,16 +246,16 @@ function exchangeOnce(
 					return;
 				}
 				if (mismatch) {
-					settle({outcome: 'malformed', raw: data, detail: `not a valid response (${data.byteLength} bytes): ${describeProblem(mismatch.problem)}`});
+					settle({outcome: 'malformed', raw: data, detail: `not a valid response (${data.byteLength} bytes): ${describeProblem(mismatch.problem)}`}, readAt);
 					return;
 				}
 				// TC=1 over TCP: broken, whichever try asked (RFC 7766 8). Over UDP it is the query loop's cue to ask over TCP.
 				const unusable = protocol === 'tcp' ? unusableReply(decoded.message, protocol) : undefined;
 				if (unusable) {
-					settle({outcome: 'malformed', raw: data, detail: unusable});
+					settle({outcome: 'malformed', raw: data, detail: unusable}, readAt);
 					return;
 				}
-				settle({outcome: 'answer', message: decoded.message, raw: data, detail: ''});
+				settle({outcome: 'answer', message: decoded.message, raw: data, detail: ''}, readAt);
 			},
 			onError(error) {
 				if (error.notSent) settle({outcome: error.kind, detail: error.message, notSent: true});

@@ -114,6 +114,7 @@ export function createSocketLink(sockets: SocketSource = systemSockets()): Link 
 					if (closed) return;
 					if (error) return fail(error);
 					try {
+						handlers.onSent?.();
 						opened.send(payload, (sendError) => {
 							if (sendError) fail(sendError);
 						});

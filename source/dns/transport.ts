@@ -122,6 +122,11 @@ export interface LinkError {
 export interface LinkHandlers {
 	onMessage(data: Uint8Array, from: Endpoint): void;
 	onError(error: LinkError): void;
+	/**
+	 * The query is handed to the network now: a UDP datagram leaves once its socket is connected, a turn of the event
+	 * loop after the link was asked (later still behind other work). The round trip counts from here when told.
+	 */
+	onSent?(): void;
 }
 
 export interface LinkExchange {

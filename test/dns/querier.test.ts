@@ -47,6 +47,32 @@ describe('querier', () => {
 		expect(result.rttMs).toBeLessThan(40);
 	});
 
+	it("measures the network's round trip: from when the link sends the query to when the reply is read, not decoded", async () => {
+		// A clock that moves only when told: the query waits 7 ms to leave, the reply comes 20 ms later, and every call to
+		// the clock after the reply is read (decoding it, settling) costs 3 ms more.
+		let clock = 0;
+		let afterRead = false;
+		const now = () => (afterRead ? (clock += 3) : clock);
+		const link: Link = {
+			udp(_to, payload, handlers) {
+				const query = decodeMessage(payload);
+				setTimeout(() => {
+					clock += 7;
+					handlers.onSent?.();
+					clock += 20;
+					afterRead = true;
+					handlers.onMessage(answer(query), server);
+				}, 1);
+				return {close() {}};
+			},
+			tcp: () => ({close() {}}),
+		};
+		const result = await createTransport(link, {randomId: () => 7, now}).query(server, {name: 'example.com.', type: 'A'}, options);
+		expect(result.ok).toBe(true);
+		// Sent at 7; read at 30, the first look at the clock once the reply is in (decoding and settling look later).
+		expect(result.rttMs).toBe(23);
+	});
+
 	it('ignores and counts replies with another ID, another question or from another address', async () => {
 		const link = scriptedLink((query) => [
 			{bytes: answer({...query, id: query.id ^ 1})},

@@ -143,6 +143,17 @@ describe('the socket link never throws: every socket failure is the exchange err
 		expect(socket.sent).toBe(0);
 	});
 
+	it('tells when the datagram leaves, after the connect and before the send, where the round trip starts', async () => {
+		const socket = new FakeUdpSocket({});
+		const sentBefore: number[] = [];
+		fakeLink(() => socket).udp({address: '127.0.0.1', port: 53}, new Uint8Array(12), {onMessage: () => {}, onError: () => {}, onSent: () => sentBefore.push(socket.sent)});
+		// Not on the call: the connect completes a turn later.
+		expect(sentBefore).toEqual([]);
+		await new Promise((resolve) => setTimeout(resolve, 5));
+		expect(sentBefore).toEqual([0]);
+		expect(socket.sent).toBe(1);
+	});
+
 	it('a send with no route is a network error', async () => {
 		expect(await firstUdpError(fakeLink(() => new FakeUdpSocket({sendError: 'ENETUNREACH'})))).toMatchObject({kind: 'network', code: 'ENETUNREACH'});
 	});
