@@ -91,6 +91,16 @@ function failureReporter(handlers: LinkHandlers, isClosed: () => boolean) {
 	};
 }
 
+/** Whether a UDP socket has its peer: `remoteAddress` throws until the connect is done. */
+function isConnected(socket: dgram.Socket): boolean {
+	try {
+		socket.remoteAddress();
+		return true;
+	} catch {
+		return false;
+	}
+}
+
 /**
  * The real network: a connected UDP socket per query (a fresh random source port, and ICMP errors are reported)
  * and a TCP connection per query. Datagrams from other addresses never reach a connected socket. Every failure
@@ -109,10 +119,9 @@ export function createSocketLink(sockets: SocketSource = systemSockets()): Link 
 				opened.on('message', (data, rinfo) => {
 					if (!closed) handlers.onMessage(new Uint8Array(data), {address: rinfo.address, port: rinfo.port});
 				});
-				// With a callback, a failed connect is told only there: nothing is emitted, and a send would throw.
-				opened.connect(to.port, to.address, (error?: Error) => {
-					if (closed) return;
-					if (error) return fail(error);
+				let sent = false;
+				const send = () => {
+					sent = true;
 					try {
 						handlers.onSent?.();
 						opened.send(payload, (sendError) => {
@@ -121,7 +130,17 @@ export function createSocketLink(sockets: SocketSource = systemSockets()): Link 
 					} catch (thrown) {
 						fail(thrown);
 					}
+				};
+				// With a callback, a failed connect is told only there: nothing is emitted, and a send would throw.
+				opened.connect(to.port, to.address, (error?: Error) => {
+					if (closed || sent) return;
+					if (error) return fail(error);
+					send();
 				});
+				// A socket already bound (a spare) given a literal address is connected when connect returns; only the callback
+				// waits for the next tick, behind the rest of this turn's work (the other servers' queries, the rest of the
+				// referral). The datagram leaves now. Any other socket sends from the callback.
+				if (isConnected(opened)) send();
 			} catch (thrown) {
 				fail(thrown);
 			}

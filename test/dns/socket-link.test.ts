@@ -74,8 +74,13 @@ describe('the real TCP transport against hostile servers', () => {
 class FakeUdpSocket extends EventEmitter {
 	sent = 0;
 	closed = false;
-	constructor(private readonly script: {connectError?: string; sendError?: string; sendThrows?: string}) {
+	constructor(private readonly script: {connectError?: string; sendError?: string; sendThrows?: string; connectedAtOnce?: boolean}) {
 		super();
+	}
+	/** A spare socket, bound ahead, has its peer as soon as connect returns; its callback still waits a turn. */
+	remoteAddress() {
+		if (!this.script.connectedAtOnce) throw errno('ERR_SOCKET_DGRAM_NOT_CONNECTED');
+		return {address: '127.0.0.1', family: 'IPv4', port: 53};
 	}
 	connect(_port: number, _address: string, callback: (error?: Error) => void) {
 		setImmediate(() => callback(this.script.connectError ? errno(this.script.connectError) : undefined));
@@ -152,6 +157,15 @@ describe('the socket link never throws: every socket failure is the exchange err
 		await new Promise((resolve) => setTimeout(resolve, 5));
 		expect(sentBefore).toEqual([0]);
 		expect(socket.sent).toBe(1);
+	});
+
+	it('sends at once on a socket connected when connect returns (a bound spare), and once', async () => {
+		const socket = new FakeUdpSocket({connectedAtOnce: true});
+		let told = 0;
+		fakeLink(() => socket).udp({address: '127.0.0.1', port: 53}, new Uint8Array(12), {onMessage: () => {}, onError: () => {}, onSent: () => told++});
+		expect([told, socket.sent]).toEqual([1, 1]);
+		await new Promise((resolve) => setTimeout(resolve, 5));
+		expect([told, socket.sent]).toEqual([1, 1]);
 	});
 
 	it('a send with no route is a network error', async () => {
