@@ -70,8 +70,9 @@ async function timed(lab, command, args, options = {}) {
 }
 
 /**
- * The critical-path bound: the sum, over the cuts the answer needed, of the fastest server's round trip; where a
- * cut's servers had to be found by a sub-trace first, that sub-trace's own bound is added (it is on the path).
+ * The critical-path bound: the sum, over the cuts the answer needed, of the fastest server's round trip (the
+ * network's: from the datagram leaving to its reply being read); where a cut's servers had to be found by a sub-trace
+ * first, that sub-trace's own bound is added (it is on the path). Everything else in the time to answer is digdeeper's.
  */
 function criticalPath(trace) {
 	const zones = new Map(trace.zones.map((zone) => [zone.name, zone]));

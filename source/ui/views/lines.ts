@@ -263,7 +263,9 @@ function whenSeen(finding: AnalysedFinding, width: number): Line[] {
 }
 
 export function findingLines(finding: AnalysedFinding, trace: Trace, width = Number.POSITIVE_INFINITY): Line[] {
-	const evidence = trace.zones.flatMap((zone) => zone.servers.flatMap((server) => server.probes.filter((probe) => finding.evidence.includes(probe.id)).map((probe) => ({server, probe}))));
+	// A set: a finding on a large trace names hundreds of probes, and every probe of the trace is looked up.
+	const named = new Set(finding.evidence);
+	const evidence = trace.zones.flatMap((zone) => zone.servers.flatMap((server) => server.probes.filter((probe) => named.has(probe.id)).map((probe) => ({server, probe}))));
 	return [
 		[{text: safe`${presentText(finding.severity.toUpperCase())} `, color: finding.severity === 'error' ? 'red' : finding.severity === 'warning' ? 'yellow' : 'gray', bold: true}, {text: presentText(finding.code), bold: true}],
 		...paragraph(presentText(finding.message), width),
