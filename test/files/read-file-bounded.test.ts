@@ -50,6 +50,16 @@ describe('reading a file up to its limit', () => {
 		expect(error.message).toBe(`${file}: larger than 1024 bytes`);
 	});
 
+	it('reads a regular file larger than it reads at once (a snapshot) chunk by chunk, whole, and refuses one over the limit', async () => {
+		const file = path.join(dir, 'snapshot');
+		const text = 'abcdefgh'.repeat(64 * 1024);
+		await writeFile(file, text);
+		expect(await readFileBounded(file, text.length)).toBe(text);
+		const error = await refusal(readFileBounded(file, text.length - 1));
+		expect(error).toBeInstanceOf(FileTooLargeError);
+		expect(error.message).toBe(`${file}: larger than ${text.length - 1} bytes`);
+	});
+
 	it('stops reading /dev/zero one byte past the limit', async () => {
 		const error = await refusal(readFileBounded('/dev/zero', 1024 * 1024));
 		expect(error).toBeInstanceOf(FileTooLargeError);
