@@ -1,12 +1,13 @@
 import {describe, expect, it} from 'vitest';
+import type {QueryResult, Transport} from '../../source/dns/transport.js';
 import {createLabTransport} from '../../source/lab/lab-transport.js';
-import {buildWorld, type ServerSpec, type WorldSpec} from '../../source/lab/world.js';
+import {buildWorld, type LabWorld, type ServerSpec, type WorldSpec} from '../../source/lab/world.js';
 import type {Trace} from '../../source/trace/model.js';
 import {labTrace} from '../helpers/lab.js';
 
 /*
  * Worlds where asking ahead (through a name server's look-up, through a CNAME) could make what the walk concludes
- * depend on which server answered first. Each is traced with the servers' latencies set two ways, and the two
+ * depend on which server answered first. Each is traced with the servers' answers coming in two orders, and the two
  * traces must agree: the same servers in every zone, the same questions at the same servers, the same path.
  */
 
@@ -23,9 +24,43 @@ function world(servers: ServerSpec[], zones: Record<string, string>): WorldSpec 
 	return {roots: ['a.root.lab.'], stories: [], servers: [...TLDS, ...servers], zones: Object.entries({'.': ROOT, ...zones}).map(([origin, text]) => ({origin, text}))};
 }
 
-async function trace(spec: WorldSpec, name: string): Promise<Trace> {
+/**
+ * The lab, with the answers to the questions in `order` ('address name type', the first time each is asked) handed
+ * over in that order, each a turn of the event loop after the one before, once the walk has done with it; any other
+ * answer comes after its server's latency. Latencies tens of milliseconds apart order answers only on an idle
+ * machine: on a loaded one the process stalls for 40-300 ms (another process on the core, a GC), and a server whose
+ * query went out before a stall answers before a faster one whose query went out after it. Where a test's claim rests
+ * on one order, the order is set here.
+ */
+function answeringInOrder(world: LabWorld, order: string[] = []): Transport {
+	const lab = createLabTransport(world, {latencyScale: 1});
+	const answers = order.map(() => {
+		let arrive!: (result: QueryResult) => void;
+		return {arrived: new Promise<QueryResult>((resolve) => (arrive = resolve)), arrive};
+	});
+	// Each waits for its own answer and for the one before it to be handed over.
+	let previous: Promise<unknown> = Promise.resolve();
+	const handed = answers.map(({arrived}) => {
+		const turn = Promise.all([arrived, previous]).then(([result]) => new Promise<QueryResult>((resolve) => setImmediate(() => resolve(result))));
+		previous = turn;
+		return turn;
+	});
+	const waiting = new Set(order);
+	return {
+		query(server, question, options) {
+			const asked = lab.query(server, question, options);
+			const key = `${server.address} ${question.name} ${question.type}`;
+			if (!waiting.delete(key)) return asked;
+			const index = order.indexOf(key);
+			void asked.then(answers[index]!.arrive);
+			return handed[index]!;
+		},
+	};
+}
+
+async function trace(spec: WorldSpec, name: string, order?: string[]): Promise<Trace> {
 	const built = buildWorld(spec);
-	return labTrace(name, 'A', {world: built, families: [4], dnssec: false, timeoutMs: 1000, transport: createLabTransport(built, {latencyScale: 1})});
+	return labTrace(name, 'A', {world: built, families: [4], dnssec: false, timeoutMs: 1000, transport: answeringInOrder(built, order)});
 }
 
 /** Every server of every zone, and where its address came from. */
@@ -162,27 +197,30 @@ describe('a CNAME followed from the zone the walk reached, whatever was asked ah
 
 	/*
 	 * fan.one.'s seven servers each give www.fan.one. another CNAME target under cdn.two., a zone nothing but a chase
-	 * opens. Five of them are asked ahead, by arrival order; the decision follows s0's, first in server order.
+	 * opens. Five of them are asked ahead, by arrival order; the decision follows s0's, first in server order. Which
+	 * five is the claim, so the servers' answers come in a set order (`answeringInOrder`): s0's first, or last.
 	 */
 	const FAN = 7;
-	const fanServers = Array.from({length: FAN}, (_, index) => `@ NS s${index}.fan.one.\ns${index} A 127.77.204.${40 + index}`).join('\n');
+	const fanIndexes = Array.from({length: FAN}, (_, index) => index);
+	const fanServers = fanIndexes.map((index) => `@ NS s${index}.fan.one.\ns${index} A 127.77.204.${40 + index}`).join('\n');
 	const fanCopy = (index: number) => `@ SOA s0.fan.one. h.lab. 1 1 1 1 1\n${fanServers}\nwww CNAME t${index}.cdn.two.`;
-	const fan = (latencies: number[]) =>
-		world(
-			[
-				{name: 'ns.cdn.two.', ipv4: '127.77.204.31', latencyMs: 1, zones: [{zone: 'cdn.two.'}]},
-				...latencies.map((latencyMs, index) => ({name: `s${index}.fan.one.`, ipv4: `127.77.204.${40 + index}`, latencyMs, zones: [{zone: 'fan.one.', copy: {origin: 'fan.one.', text: fanCopy(index)}}]})),
-			],
-			{
-				'one.': `${ONE}\n${latencies.map((_, index) => `fan NS s${index}.fan.one.\ns${index}.fan A 127.77.204.${40 + index}`).join('\n')}`,
-				'two.': `${TWO}\ncdn NS ns.cdn.two.\nns.cdn A 127.77.204.31`,
-				'fan.one.': fanCopy(0),
-				'cdn.two.': `@ SOA ns.cdn.two. h.lab. 1 1 1 1 1\n@ NS ns.cdn.two.\nns A 127.77.204.31\n${latencies.map((_, index) => `t${index} A 192.0.2.${index + 1}`).join('\n')}`,
-			},
-		);
+	const fan = world(
+		[
+			{name: 'ns.cdn.two.', ipv4: '127.77.204.31', latencyMs: 1, zones: [{zone: 'cdn.two.'}]},
+			...fanIndexes.map((index) => ({name: `s${index}.fan.one.`, ipv4: `127.77.204.${40 + index}`, latencyMs: 1, zones: [{zone: 'fan.one.', copy: {origin: 'fan.one.', text: fanCopy(index)}}]})),
+		],
+		{
+			'one.': `${ONE}\n${fanIndexes.map((index) => `fan NS s${index}.fan.one.\ns${index}.fan A 127.77.204.${40 + index}`).join('\n')}`,
+			'two.': `${TWO}\ncdn NS ns.cdn.two.\nns.cdn A 127.77.204.31`,
+			'fan.one.': fanCopy(0),
+			'cdn.two.': `@ SOA ns.cdn.two. h.lab. 1 1 1 1 1\n@ NS ns.cdn.two.\nns A 127.77.204.31\n${fanIndexes.map((index) => `t${index} A 192.0.2.${index + 1}`).join('\n')}`,
+		},
+	);
+	/** Traced with the servers' answers to www.fan.one. coming in this order. */
+	const fanTrace = (arrival: number[]) => trace(fan, 'www.fan.one', arrival.map((index) => `127.77.204.${40 + index} www.fan.one. A`));
 
 	it('records the same path whether or not the target it follows was among those asked ahead', async () => {
-		const [followedAsked, followedNotAsked] = await Promise.all([trace(fan([1, 8, 16, 24, 32, 80, 100]), 'www.fan.one'), trace(fan([120, 8, 16, 24, 32, 80, 100]), 'www.fan.one')]);
+		const [followedAsked, followedNotAsked] = await Promise.all([fanTrace([0, 1, 2, 3, 4, 5, 6]), fanTrace([1, 2, 3, 4, 5, 6, 0])]);
 		for (const result of [followedAsked, followedNotAsked]) {
 			expect(paths(result)[0]).toBe('www.fan.one.: . referral, one. referral, fan.one. cname, . referral, two. referral, cdn.two. answer');
 		}
@@ -197,10 +235,12 @@ describe('a CNAME followed from the zone the walk reached, whatever was asked ah
 describe("a CNAME answer to a glueless name server's address question", () => {
 	/*
 	 * host.two.'s second server gives ns1.host.two. a CNAME into cdn.two. for AAAA (its copy has both the A record and
-	 * a CNAME; the first server gives the A record alone). A server is asked a question once, for whichever came first:
-	 * traced for www.shop.one., ns1's AAAA look-up opens host.two. and asks its question before the zone's own address
-	 * check does; traced for www.host.two. (a CNAME into shop.one.), the zone's own check asked it long before the
-	 * look-up started.
+	 * a CNAME; the first server gives the A record alone). A server is asked a question once, for whichever came first,
+	 * and the answers that decide which come in a set order (`answeringInOrder`). Traced for www.shop.one., two.'s
+	 * referral for ns1's AAAA look-up comes before those for the other look-ups (ns1 A, ns2 A and AAAA): it opens
+	 * host.two., and the look-up asks its question there at once, the zone's own address checks a turn later. Traced
+	 * for www.host.two. (a CNAME into shop.one.), the zone's own check asked it as the walk entered host.two., and its
+	 * answer comes before one.'s referral to shop.one., which starts the look-up, or after it.
 	 */
 	const HOST = '@ SOA ns1.host.two. h.lab. 1 1 1 1 1\n@ NS ns1.host.two.\n@ NS ns2.host.two.\nns1 A 127.77.204.21\nns2 A 127.77.204.22\nwww CNAME www.shop.one.';
 	const spec = world(
@@ -217,16 +257,22 @@ describe("a CNAME answer to a glueless name server's address question", () => {
 			'cdn.two.': '@ SOA ns.cdn.two. h.lab. 1 1 1 1 1\n@ NS ns.cdn.two.\nns1 AAAA 2001:db8::41',
 		},
 	);
-	const dualStack = async (name: string) => {
+	const dualStack = async (name: string, order?: string[]) => {
 		const built = buildWorld(spec);
-		return labTrace(name, 'A', {world: built, families: [4, 6], dnssec: false, timeoutMs: 1000, transport: createLabTransport(built, {latencyScale: 1})});
+		return labTrace(name, 'A', {world: built, families: [4, 6], dnssec: false, timeoutMs: 1000, transport: answeringInOrder(built, order)});
 	};
+	const lookUpFirstOrder = ['ns1.host.two. AAAA', 'ns1.host.two. A', 'ns2.host.two. A', 'ns2.host.two. AAAA'].map((question) => `127.77.204.3 ${question}`);
+	const checkFirstOrder = ['127.77.204.22 ns1.host.two. AAAA', '127.77.204.2 www.shop.one. A'];
 	const purposes = (trace: Trace) => trace.zones.find((zone) => zone.name === 'host.two.')!.servers.flatMap((server) => server.probes.filter((probe) => probe.question.name === 'ns1.host.two.' && probe.question.type === 'AAAA').map((probe) => probe.purpose));
 
 	it("has its target asked ahead whether the look-up or the zone's own check asked the server first", async () => {
-		const [lookUpFirst, checkFirst] = await Promise.all([dualStack('www.shop.one'), dualStack('www.host.two')]);
+		const [lookUpFirst, checkFirst, checkFirstAnsweredLate] = await Promise.all([
+			dualStack('www.shop.one', lookUpFirstOrder),
+			dualStack('www.host.two', checkFirstOrder),
+			dualStack('www.host.two', checkFirstOrder.toReversed()),
+		]);
 		expect(purposes(lookUpFirst)).toEqual(['walk', 'walk']);
-		expect(purposes(checkFirst)).toEqual(['ns-address', 'ns-address']);
-		for (const result of [lookUpFirst, checkFirst]) expect(asked(result).filter((question) => question.includes(' ns1.cdn.two. '))).toEqual(['cdn.two. 127.77.204.31 ns1.cdn.two. AAAA', 'cdn.two. 127.77.204.31 ns1.cdn.two. SOA', 'two. 127.77.204.3 ns1.cdn.two. AAAA']);
+		for (const result of [checkFirst, checkFirstAnsweredLate]) expect(purposes(result)).toEqual(['ns-address', 'ns-address']);
+		for (const result of [lookUpFirst, checkFirst, checkFirstAnsweredLate]) expect(asked(result).filter((question) => question.includes(' ns1.cdn.two. '))).toEqual(['cdn.two. 127.77.204.31 ns1.cdn.two. AAAA', 'cdn.two. 127.77.204.31 ns1.cdn.two. SOA', 'two. 127.77.204.3 ns1.cdn.two. AAAA']);
 	});
 });
