@@ -1,6 +1,14 @@
 import {byCodeUnits} from '../trace/server-order.js';
 import {createFinding, type Finding} from './finding.js';
+import type {LimitHit} from '../trace/model.js';
 import type {TraceView} from './trace-view.js';
+
+/**
+ * The order limits are told in, wherever they are (the findings, the text's `;; LIMIT` lines): which a trace met first
+ * (the reserve or the whole budget, one zone's NS names or another's) is only the order its concurrent queries came
+ * back in. Two hits of one limit and value (the NS names of two zones) go by what they say.
+ */
+export const byLimitHit = (a: LimitHit, b: LimitHit) => byCodeUnits(a.limit, b.limit) || a.value - b.value || byCodeUnits(a.detail, b.detail);
 
 export function checkLoopsAndLimits(view: TraceView): Finding[] {
 	const {trace} = view;
@@ -16,9 +24,7 @@ export function checkLoopsAndLimits(view: TraceView): Finding[] {
 				facts: {kind: loop.kind},
 			}),
 		),
-		// In a fixed order: which of two limits a trace met first (the reserve or the whole budget) is only the order its
-		// concurrent queries came back in.
-		...[...trace.limits].sort((a, b) => byCodeUnits(a.limit, b.limit) || a.value - b.value).map((hit) =>
+		...[...trace.limits].sort(byLimitHit).map((hit) =>
 			createFinding({
 				code: 'LIMIT_REACHED',
 				zone: trace.query.name,

@@ -4,6 +4,7 @@ import {BOGUS_HEADLINE, dnssecStatusWords} from '../analysis/dnssec/dnssec-statu
 import type {DnssecReport} from '../analysis/dnssec/validate.js';
 import {cachedFailureInWords, failureUsersWaitOn, partiesInWords} from '../analysis/finding-catalogue.js';
 import type {AnalysedFinding, Finding} from '../analysis/finding.js';
+import {byLimitHit} from '../analysis/loops-and-limits.js';
 import {wholeVantage} from '../analysis/vantage.js';
 import {presentName, presentRData, presentRecord} from '../dns/present.js';
 import type {Name} from '../dns/name.js';
@@ -75,7 +76,7 @@ export function renderTraceText({trace, analysis}: AnalysedTrace, options: TextO
 	}
 
 	for (const loop of trace.loops) lines.push(safe`;; LOOP (${presentText(loop.kind)}): ${presentText(loop.detail)}`);
-	for (const hit of trace.limits) lines.push(safe`;; LIMIT ${presentText(hit.limit)} (${hit.value}): ${presentText(hit.detail)}`);
+	for (const hit of [...trace.limits].sort(byLimitHit)) lines.push(safe`;; LIMIT ${presentText(hit.limit)} (${hit.value}): ${presentText(hit.detail)}`);
 
 	const {stats} = trace;
 	lines.push(safe``);

@@ -328,7 +328,11 @@ function ensureZone(walk: WalkState, name: Name, parent: Name | undefined, disco
 
 function addQuestion(walk: WalkState, state: ZoneState, question: QuestionRef, purpose: ProbePurpose) {
 	const key = questionKey(question);
-	if (!state.questions.some((entry) => questionKey(entry.question) === key)) state.questions.push({question, purpose});
+	const known = state.questions.find((entry) => questionKey(entry.question) === key);
+	if (!known) state.questions.push({question, purpose});
+	// The walk's own question outranks the zone's check of the same (a trace of `ZONE SOA`, `ZONE NS`, `. DNSKEY`): a
+	// server learnt later is asked it as the walk's, at once and out of the walk's reserve, not a turn later as a check.
+	else if (purpose === 'walk') known.purpose = 'walk';
 	for (const server of state.zone.servers) sendProbe(walk, state, server, question, purpose);
 }
 
