@@ -137,9 +137,10 @@ export function createSocketLink(sockets: SocketSource = systemSockets()): Link 
 					if (error) return fail(error);
 					send();
 				});
-				// A socket already bound (a spare) given a literal address is connected when connect returns; only the callback
-				// waits for the next tick, behind the rest of this turn's work (the other servers' queries, the rest of the
-				// referral). The datagram leaves now. Any other socket sends from the callback.
+				// Given a literal address, a socket is connected when connect returns (one not bound yet is bound on the way);
+				// only the callback waits for the next tick, behind the rest of this turn's work (the other servers' queries,
+				// the rest of the referral). The datagram leaves now. A connect the kernel refuses (a broadcast or multicast
+				// address) leaves the socket unconnected, and its callback tells why.
 				if (isConnected(opened)) send();
 			} catch (thrown) {
 				fail(thrown);

@@ -148,7 +148,7 @@ describe('the socket link never throws: every socket failure is the exchange err
 		expect(socket.sent).toBe(0);
 	});
 
-	it('tells when the datagram leaves, after the connect and before the send, where the round trip starts', async () => {
+	it('tells when the datagram leaves, after a connect done only in its callback and before the send: where the round trip starts', async () => {
 		const socket = new FakeUdpSocket({});
 		const sentBefore: number[] = [];
 		fakeLink(() => socket).udp({address: '127.0.0.1', port: 53}, new Uint8Array(12), {onMessage: () => {}, onError: () => {}, onSent: () => sentBefore.push(socket.sent)});
