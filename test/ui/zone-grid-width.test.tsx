@@ -50,7 +50,9 @@ describe('the zone grid of every lab story', () => {
 			}
 		}
 		expect(checked).toBeGreaterThan(traces.size * PANE_WIDTHS.length);
-	});
+		// Every story's every zone at every width and page: 5 s alone, four times that beside the rest of the suite on two
+		// busy cores.
+	}, 90_000);
 });
 
 let unmount: (() => void) | undefined;
