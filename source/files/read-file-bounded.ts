@@ -68,8 +68,7 @@ export async function* readChunksBounded(file: string, maxBytes: number, options
 		throw error;
 	}
 	if (info.isFIFO()) return yield* readStream(file, fd, maxBytes, options.fifoWaitMs ?? FIFO_WAIT_MS);
-	if (info.isFile() && info.size <= READ_AT_ONCE_BYTES) return yield* readAtOnce(file, fd, maxBytes);
-	if (info.isFile()) return yield* readToEnd(file, fd, maxBytes);
+	if (info.isFile()) return yield* readToEnd(file, fd, maxBytes, info.size <= READ_AT_ONCE_BYTES ? AT_ONCE : POOLED);
 	await closeFile(fd);
 	if (info.isDirectory()) throw new FileRefusedError(`${file} is a directory, not a file`);
 	if (info.isSocket()) throw new FileRefusedError(`${file} is a socket, not a file`);
@@ -86,40 +85,32 @@ export async function* readChunksBounded(file: string, maxBytes: number, options
 	return yield* readToEnd(file, blocking, maxBytes);
 }
 
-/**
- * A small regular file read synchronously, as readToEnd reads (to its end, whatever its size said, up to one byte past
- * the limit); the descriptor is closed whatever happens.
- */
-function* readAtOnce(file: string, fd: number, maxBytes: number): Generator<Buffer> {
-	try {
-		let total = 0;
-		for (;;) {
-			const chunk = Buffer.alloc(Math.min(CHUNK_BYTES, maxBytes + 1 - total));
-			const bytesRead = readSync(fd, chunk, 0, chunk.byteLength, null);
-			if (bytesRead === 0) break;
-			total += bytesRead;
-			if (total > maxBytes) throw tooLarge(file, maxBytes);
-			yield chunk.subarray(0, bytesRead);
-		}
-	} finally {
-		closeSync(fd);
-	}
+/** How a descriptor is read and closed: through libuv's thread pool, or at once (a small regular file). */
+interface Reads {
+	read(fd: number, into: Buffer): Promise<number> | number;
+	close(fd: number): Promise<void> | void;
 }
 
-/** A file or device read chunk by chunk up to one byte past the limit; the descriptor is closed whatever happens. */
-async function* readToEnd(file: string, fd: number, maxBytes: number): AsyncGenerator<Buffer> {
+const POOLED: Reads = {read: async (fd, into) => (await readInto(fd, into, 0, into.byteLength, null)).bytesRead, close: closeFile};
+const AT_ONCE: Reads = {read: (fd, into) => readSync(fd, into, 0, into.byteLength, null), close: closeSync};
+
+/**
+ * A file or device read chunk by chunk, to its end whatever its size said, up to one byte past the limit; the
+ * descriptor is closed whatever happens.
+ */
+async function* readToEnd(file: string, fd: number, maxBytes: number, reads: Reads = POOLED): AsyncGenerator<Buffer> {
 	try {
 		let total = 0;
 		for (;;) {
 			const chunk = Buffer.alloc(Math.min(CHUNK_BYTES, maxBytes + 1 - total));
-			const {bytesRead} = await readInto(fd, chunk, 0, chunk.byteLength, null);
+			const bytesRead = await reads.read(fd, chunk);
 			if (bytesRead === 0) break;
 			total += bytesRead;
 			if (total > maxBytes) throw tooLarge(file, maxBytes);
 			yield chunk.subarray(0, bytesRead);
 		}
 	} finally {
-		await closeFile(fd);
+		await reads.close(fd);
 	}
 }
 
