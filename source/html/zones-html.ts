@@ -19,21 +19,21 @@ export function zonesHtml({trace, analysis}: AnalysedTrace): Html {
 ${trace.zones.map((zone, index) => html`<section class="zone" id="zone-${index}">
 <h3><code>${presentName(zone.name)}</code></h3>
 ${linesHtml(zoneGridLines(trace, analysis, zone))}
-${responsesHtml(zone)}
+${responsesHtml(zone, trace.options.port)}
 </section>`)}
 </section>`;
 }
 
-function responsesHtml(zone: Zone): Html {
+function responsesHtml(zone: Zone, port: number): Html {
 	const servers = [...zone.servers].sort(byNameThenAddress);
 	const probes = servers.flatMap((server) => server.probes.filter((probe) => probe.status !== 'skipped'));
 	return html`<details class="responses"><summary>${probes.length} responses and failures from ${servers.length} server addresses</summary>
-${probes.map(probeHtml)}
+${probes.map((probe) => probeHtml(probe, port))}
 </details>`;
 }
 
-function probeHtml(probe: Probe): Html {
+function probeHtml(probe: Probe, port: number): Html {
 	return html`<details class="probe" data-server="${presentText(probe.address)}"><summary><code>${presentName(probe.question.name)} ${presentText(probe.question.type)}</code> → ${presentName(probe.server)} (${presentText(probe.address)})${probe.transport === 'tcp' ? html` over TCP` : html``}: ${probeResult(probe)}</summary>
-${linesHtml(responseLines(probe))}
+${linesHtml(responseLines(probe, port))}
 </details>`;
 }

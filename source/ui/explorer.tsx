@@ -689,16 +689,16 @@ export function detailLines(trace: Trace, analysis: Analysis | undefined, ref: N
 				plain(safe`${presentName(ref.name)}, listed by ${presentText(ns?.listedBy.join(' and ') ?? '?')}`),
 				plain(ns && ns.addresses.length > 0 ? safe`addresses: ${presentText(ns.addresses.map((address) => `${address.address} (${address.origins.join(', ')})`).join('; '))}` : safe`no address: ${presentText(ns?.unresolved ?? 'unresolved')}`),
 				plain(safe``),
-				...servers.flatMap((server) => [...serverLines(analysis, zone, server), plain(safe``)]),
+				...servers.flatMap((server) => [...serverLines(analysis, zone, server, trace.options.port), plain(safe``)]),
 			];
 		}
 		case 'server': {
 			const server = zone.servers.find((candidate) => candidate.address === ref.address);
-			return server ? serverLines(analysis, zone, server) : [plain(safe`Server not found.`)];
+			return server ? serverLines(analysis, zone, server, trace.options.port) : [plain(safe`Server not found.`)];
 		}
 		case 'probe': {
 			const probe = zone.servers.flatMap((server) => server.probes).find((candidate) => candidate.id === ref.probe);
-			return probe ? responseLines(probe) : [plain(safe`Probe not found.`)];
+			return probe ? responseLines(probe, trace.options.port) : [plain(safe`Probe not found.`)];
 		}
 		case 'subtrace':
 			return explainLines(trace, analysis, ref);

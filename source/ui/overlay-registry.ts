@@ -95,7 +95,7 @@ export const OVERLAYS: Record<View, OverlayEntry> = {
 	compare: {
 		command: 'compare',
 		keys: [],
-		lines: ({marked, width}) => compareLines(marked, width),
+		lines: ({trace, marked, width}) => compareLines(marked, width, trace.options.port),
 		instead: ({marks}) => (marks < 2 ? {status: 'mark two or more servers or probes with space first'} : undefined),
 	},
 	timeline: {

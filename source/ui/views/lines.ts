@@ -146,7 +146,8 @@ const CONTINUATION = safe`    `;
 const LEAD = /^ *(?:(?:[→✓✗!•]|└─)(?: +|$))?/u;
 
 /** A probe's response the way dig prints one: header, flags, EDNS, the four sections, size, time and transport. */
-export function responseLines(probe: Probe): Line[] {
+/** `port`: the port the trace asked every server on (--port), as dig's SERVER line gives it. */
+export function responseLines(probe: Probe, port = 53): Line[] {
 	const lines: Line[] = [heading(safe`${presentName(probe.question.name)} ${presentText(probe.question.type)} → ${presentName(probe.server)} (${presentText(probe.address)}), asked as a server of ${presentName(probe.zone)}`)];
 	const shared = sharedProbeWords(probe);
 	if (shared) lines.push([{text: safe`;; `}, {text: shared, color: 'yellow'}]);
@@ -175,7 +176,7 @@ export function responseLines(probe: Probe): Line[] {
 	lines.push(
 		plain(safe``),
 		plain(safe`;; Query time: ${probe.rttMs !== undefined ? formatRtt(probe.rttMs) : safe`?`}${probe.attempts && probe.attempts > 1 ? safe` (${probe.attempts} attempts)` : safe``}`),
-		plain(safe`;; SERVER: ${presentText(probe.address)}#53 (${isTcpCheck(probe) ? tcpCheckWords(probe) : presentText(probe.transport?.toUpperCase() ?? 'UDP')}${probe.truncatedOverUdp ? safe`, after TC=1 over UDP` : safe``}${probe.udpTimedOut ? safe`, after UDP timed out` : safe``}${probe.ednsFallback ? safe`, without EDNS` : safe``})`),
+		plain(safe`;; SERVER: ${presentText(probe.address)}#${port} (${isTcpCheck(probe) ? tcpCheckWords(probe) : presentText(probe.transport?.toUpperCase() ?? 'UDP')}${probe.truncatedOverUdp ? safe`, after TC=1 over UDP` : safe``}${probe.udpTimedOut ? safe`, after UDP timed out` : safe``}${probe.ednsFallback ? safe`, without EDNS` : safe``})`),
 		plain(safe`;; MSG SIZE rcvd: ${probe.size ?? 0}${probe.ignored ? safe` (${probe.ignored} forged or stray replies ignored)` : safe``}`),
 	);
 	// Beside the server's address: which instance behind it answered (RFC 5001).
@@ -183,13 +184,13 @@ export function responseLines(probe: Probe): Line[] {
 	return lines;
 }
 
-export function serverLines(analysis: Analysis | undefined, zone: Zone, server: Server): Line[] {
+export function serverLines(analysis: Analysis | undefined, zone: Zone, server: Server, port = 53): Line[] {
 	const lines: Line[] = [heading(safe`${presentName(server.name)} at ${presentText(server.address)}, a server of ${presentName(zone.name)}`), plain(safe`address learned from: ${presentText(server.origin)}`), plain(safe``)];
 	const findings = (analysis?.findings ?? []).filter((finding) => finding.zone === zone.name && finding.servers.includes(server.address));
 	for (const finding of findings) lines.push([{text: safe`${presentText(finding.severity.toUpperCase())} `, color: finding.severity === 'error' ? 'red' : finding.severity === 'warning' ? 'yellow' : 'gray', bold: true}, {text: safe`${presentText(finding.code)}: ${presentText(finding.message)}`}]);
 	if (findings.length > 0) lines.push(plain(safe``));
 	const walk = walkProbe(server);
-	if (walk) lines.push(...responseLines(walk));
+	if (walk) lines.push(...responseLines(walk, port));
 	return lines;
 }
 

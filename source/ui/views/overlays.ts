@@ -9,12 +9,12 @@ import {symbol} from './symbols.js';
  * is headed by its server's name (cut in its middle to fit, so both ends stay) and address, so at 80 columns one
  * still knows which column is which.
  */
-export function compareLines(probes: Probe[], width: number): Line[] {
+export function compareLines(probes: Probe[], width: number, port = 53): Line[] {
 	if (probes.length < 2) return [plain(safe`Mark two or more servers or probes with space, then press c.`)];
 	const columnWidth = Math.max(20, Math.floor((width - 3 * (probes.length - 1)) / probes.length));
 	const heads = probes.map((probe) => [middleTruncated(presentName(probe.server), columnWidth), middleTruncated(presentText(probe.address), columnWidth)]);
 	// The response's own first line repeats the server; below the heads it names only the question and the zone.
-	const columns = probes.map((probe) => [safe`${presentName(probe.question.name)} ${presentText(probe.question.type)} (${presentName(probe.zone)})`, ...responseLines(probe).slice(1).map((line) => joinPresented(line.map((segment) => segment.text), safe``))]);
+	const columns = probes.map((probe) => [safe`${presentName(probe.question.name)} ${presentText(probe.question.type)} (${presentName(probe.zone)})`, ...responseLines(probe, port).slice(1).map((line) => joinPresented(line.map((segment) => segment.text), safe``))]);
 	const height = Math.max(...columns.map((column) => column.length));
 	const lines: Line[] = [heading(safe`Comparing ${probes.length} responses (differing lines highlighted)`), plain(safe``)];
 	for (const row of [0, 1]) lines.push(sideBySide(heads.map((head) => head[row]!), columnWidth, row === 0 ? {bold: true} : {dim: true}));

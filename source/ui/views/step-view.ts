@@ -71,7 +71,7 @@ function detailLines(trace: Trace, step: Step): Line[] {
 	lines.push(heading(step.title), plain(safe``), ...step.words.map((words) => plain(words)));
 	if (step.leaves) lines.push(plain(safe``), [{text: safe`${presentText(symbol('tripBack'))} ${step.leaves}`, color: 'magenta'}]);
 	if (step.probes.length > 1) lines.push(plain(safe``), plain(safe`${step.probes.length} queries in this step; the first of them:`));
-	if (lead) lines.push(plain(safe``), ...responseLines(lead));
+	if (lead) lines.push(plain(safe``), ...responseLines(lead, trace.options.port));
 	return lines;
 }
 
