@@ -4,9 +4,9 @@ import {labTrace} from '../helpers/lab.js';
 
 const text = (lines: ReturnType<typeof responseLines>) => lines.map((line) => line.map((segment) => String(segment.text)).join('')).join('\n');
 
-// dig's ";; SERVER: ADDRESS#PORT" line said #53 whatever port the trace asked on (--port 5710, a lab served on 5300,
-// a snapshot replayed by `digdeeper serve --port`): audit2.
-describe('the SERVER line names the port asked (audit2)', () => {
+// dig's ";; SERVER: ADDRESS#PORT" line said #53 whatever port the trace asked on (--port 5710, a lab served on 5300):
+// an audit found it.
+describe('the SERVER line names the port asked', () => {
 	it('gives the trace\'s port, and 53 only when it was 53', async () => {
 		const trace = await labTrace('www.example.com');
 		const zone = trace.zones[0]!;
