@@ -9,7 +9,7 @@ import type {TakenWith} from '../text/trace-origin.js';
 import {presentText} from '../dns/sanitize.js';
 import type {Trace, WhatIfChange} from '../trace/model.js';
 import {savedWhileRunning} from '../trace/probe-facts.js';
-import {IANA_ROOT_ANCHORS} from '../analysis/dnssec/trust-anchors.js';
+import {ianaRootAnchors} from '../analysis/dnssec/trust-anchors.js';
 import {applyChanges} from '../what-if/apply-changes.js';
 import type {WalkConfig} from '../trace/walk.js';
 import {Explorer, type ExplorerProps, type WatchStatus} from '../ui/explorer.js';
@@ -129,7 +129,7 @@ function assume(store: Store, changes: WhatIfChange[]): WhatIfChange[] {
 	const measured = view.measured ?? view.trace;
 	const trace = changes.length > 0 ? applyChanges(measured, changes) : measured;
 	const records = trace.options.trustAnchorRecords;
-	const anchors = records && records.length > 0 ? {source: trace.options.trustAnchor ?? 'recorded with the trace', records} : IANA_ROOT_ANCHORS;
+	const anchors = records && records.length > 0 ? {source: trace.options.trustAnchor ?? 'recorded with the trace', records} : ianaRootAnchors();
 	store.set({trace, analysis: withAnalysis(trace, {anchors}).analysis, measured: changes.length > 0 ? measured : undefined});
 	return trace.assumed ?? [];
 }

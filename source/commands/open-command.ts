@@ -1,6 +1,6 @@
 import {stat} from 'node:fs/promises';
 import {withAnalysis, type AnalysedTrace} from '../analysis/analyze.js';
-import {IANA_ROOT_ANCHORS} from '../analysis/dnssec/trust-anchors.js';
+import {ianaRootAnchors} from '../analysis/dnssec/trust-anchors.js';
 import {readFileBounded} from '../files/read-file-bounded.js';
 import {extractSnapshot, looksLikeHtml} from '../html/embedded-snapshot.js';
 import {MAX_SNAPSHOT_BYTES, parseSnapshot, serializeSnapshot, SnapshotError} from '../snapshot/snapshot.js';
@@ -50,7 +50,7 @@ export function analyseSnapshot(file: string, text: string, at?: ValidationTime,
 		// --what-if on a file: its changes on top of those the file may already assume.
 		const trace = whatIf.length > 0 ? assumeChanges(timed, whatIf) : timed;
 		const records = trace.options.trustAnchorRecords;
-		const anchors = records && records.length > 0 ? {source: trace.options.trustAnchor ?? 'recorded in the snapshot', records} : IANA_ROOT_ANCHORS;
+		const anchors = records && records.length > 0 ? {source: trace.options.trustAnchor ?? 'recorded in the snapshot', records} : ianaRootAnchors();
 		return {...withAnalysis(trace, {anchors}), takenWith: {version: tool.version, ...(tool.node === undefined ? {} : {node: tool.node})}};
 	} catch (error) {
 		// A --what-if the file's trace cannot take is the user's mistake, not the file's.

@@ -1,7 +1,7 @@
 import {mkdtemp} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
-import {IANA_ROOT_ANCHORS} from '../analysis/dnssec/trust-anchors.js';
+import {ianaRootAnchors} from '../analysis/dnssec/trust-anchors.js';
 import {presentName} from '../dns/present.js';
 import {presentText, safe, type Presented} from '../dns/sanitize.js';
 import {shellWord} from '../text/commands-to-run.js';
@@ -57,7 +57,7 @@ export async function runServe(request: ServeReplayRequest, io: {stdout: (text: 
  */
 export async function writeReplayFiles(dir: string, trace: Trace, world: ReplayWorld): Promise<ResolverFiles> {
 	const recorded = trace.options.trustAnchorRecords;
-	const anchors = recorded && recorded.length > 0 ? recorded : IANA_ROOT_ANCHORS.records;
+	const anchors = recorded && recorded.length > 0 ? recorded : ianaRootAnchors().records;
 	return writeResolverFiles(dir, {hints: world.hints, anchors, resolver: REPLAY_RESOLVER, names: {hints: 'root.hints', anchor: 'trust-anchor.ds', bindAnchor: 'trust-anchor.bind-keys'}, unbound: {address: UNBOUND_ADDRESS, withAnchor: true, validateAt: trace.options.validateAt ?? trace.startedAt}});
 }
 

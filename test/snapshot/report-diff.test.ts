@@ -19,7 +19,7 @@ import {renderReport} from '../../source/text/report.js';
 import {findingEvidence} from '../../source/text/report-evidence.js';
 import {renderTraceText} from '../../source/text/trace-text.js';
 import {outcomeFirstKnownMs} from '../../source/trace/probe-facts.js';
-import {IANA_ROOT_ANCHORS} from '../../source/analysis/dnssec/trust-anchors.js';
+import {ianaRootAnchors} from '../../source/analysis/dnssec/trust-anchors.js';
 import {markdownShown} from '../helpers/markdown.js';
 import {labTrace} from '../helpers/lab.js';
 import type {Trace} from '../../source/trace/model.js';
@@ -173,7 +173,7 @@ describe('reports', () => {
 		expect(report).toMatch(/- `dig @127\.77\.\d+\.\d+ -p 5353 \+norec [a-z]/u);
 		expect(report).not.toContain('+dnssec');
 
-		const defaults = {...options, hints: 'built-in', trustAnchor: IANA_ROOT_ANCHORS.source, trustAnchorFiles: undefined, port: 53, families: [4, 6] as Array<4 | 6>, dnssec: true, timeoutMs: 1500, retries: 1, expiryWarningDays: 3};
+		const defaults = {...options, hints: 'built-in', trustAnchor: ianaRootAnchors().source, trustAnchorFiles: undefined, port: 53, families: [4, 6] as Array<4 | 6>, dnssec: true, timeoutMs: 1500, retries: 1, expiryWarningDays: 3};
 		const plain = renderReport({...analysed, trace: {...trace, options: defaults}}, {format: 'markdown', toolVersion: '0.1.0'});
 		expect(plain).toContain('\ndigdeeper www.nic.bw AAAA --no-rdap --text\n');
 		// Taken with RDAP and a bootstrap file of its own: the file is repeated, and RDAP is left on.
