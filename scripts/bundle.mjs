@@ -38,8 +38,9 @@ const shared = {
 	platform: 'node',
 	target: 'node20',
 	minify: true,
-	// React's production build: its development build checks every render and times it, several times slower.
-	define: {'process.env.NODE_ENV': '"production"'},
+	// React's production build: its development build checks every render and times it, several times slower. The
+	// manifest's name and version as literals (source/version.ts): a start need not find and read package.json.
+	define: {'process.env.NODE_ENV': '"production"', DIGDEEPER_MANIFEST: JSON.stringify((({name, version}) => ({name, version}))(JSON.parse(await readFile('package.json', 'utf8'))))},
 	// Ink loads React's devtools only when DEV is set; it is not a dependency. tr46 (UTS-46 tables, 200 KB) is
 	// required on first use by source/dns/name.ts, from the installed dependency: never parsed by an ASCII trace, and
 	// an import of it that crept back would load it from node_modules too, where test/startup-laziness.test.ts sees it.
