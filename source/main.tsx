@@ -9,6 +9,7 @@ import {exitStatus, INTERRUPTED_STATUS} from './commands/exit-status.js';
 import {flagConflict} from './commands/flag-conflicts.js';
 import {loneWordRefusal} from './commands/lone-word.js';
 import {UsageError} from './commands/usage-error.js';
+import {deferStandardStreams, writeStandard} from './files/standard-streams.js';
 import {TOOL, versionLine} from './version.js';
 import {isInteractive} from './ui/interactive.js';
 import {parseInterval} from './watch/watch-loop.js';
@@ -20,12 +21,10 @@ import {parseInterval} from './watch/watch-loop.js';
  * scripts see what they would with dig.
  */
 const SIGPIPE_STATUS = 141;
-for (const stream of [process.stdout, process.stderr]) {
-	stream.on('error', (error: NodeJS.ErrnoException) => {
-		if (error.code !== 'EPIPE') throw error;
-		process.exit(SIGPIPE_STATUS);
-	});
-}
+deferStandardStreams((error) => {
+	if (error.code !== 'EPIPE') throw error;
+	process.exit(SIGPIPE_STATUS);
+});
 
 const HELP = `
   Usage
@@ -356,7 +355,7 @@ function typedValue(tokens: string[], flag: FlagName): string | undefined {
 }
 
 async function main(): Promise<number> {
-	const stdout = (text: string) => process.stdout.write(text);
+	const stdout = (text: string) => writeStandard('stdout', text);
 	if (givenOptions(argv).includes('--version')) {
 		stdout(`${versionLine()}\n`);
 		return 0;
