@@ -1,4 +1,5 @@
 import type {Trace} from '../trace/model.js';
+import {savedWhileRunning} from '../trace/probe-facts.js';
 import {checkAnswers} from './answer-mismatch.js';
 import {checkSerials} from './compare-serials.js';
 import {withoutConsequences} from './consequences.js';
@@ -80,8 +81,19 @@ export function analyze(trace: Trace, options: AnalysisOptions): Analysis {
 		...checkRegistration(view),
 	], vantage));
 	const findings = withFixDetails(view, found);
-	const chain = trace.options.dnssec ? chainLinks(trace, options.anchors, now, budget) : NO_CHAIN_LINKS;
-	return {findings, dnssec: report, chain, dependencies};
+	// The chain of trust link by link is for the DNSSEC view and the graph: worked out when one first reads it (a
+	// --json or --text trace never does: a tenth of its analysis), with what is left of the same budget. Not for a
+	// trace still running: it grows in place, and the links must be those of the responses the rest was judged on.
+	const links = () => (trace.options.dnssec ? chainLinks(trace, options.anchors, now, budget) : NO_CHAIN_LINKS);
+	let chain = savedWhileRunning(trace) ? links() : undefined;
+	return {
+		findings,
+		dnssec: report,
+		get chain() {
+			return (chain ??= links());
+		},
+		dependencies,
+	};
 }
 
 /** Findings with who can fix them by name and how long users may see them after the fix, from the trace's records. */
