@@ -40,7 +40,7 @@ const ALLOWED: Record<string, string[]> = {
 	// sockets (UDP and RFC 7766 TCP), its truncation and its 0x20 case patching rather than a second copy of each.
 	replay: ['dns', 'trace', 'lab'],
 	commands: ['version', 'files', 'dns', 'trace', 'analysis', 'lab', 'snapshot', 'compare', 'text', 'watch', 'ui', 'survey', 'rdap', 'html', 'graph', 'replay', 'what-if'],
-	main: ['version', 'dns', 'ui', 'watch', 'commands'],
+	main: ['version', 'files', 'dns', 'ui', 'watch', 'commands'],
 	// The bin: it only starts the program (tsc's tree imports main.js; the bundle runs its script instead).
 	cli: ['main'],
 };

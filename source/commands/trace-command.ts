@@ -1,5 +1,5 @@
 import type {AnalysedTrace} from '../analysis/analyze.js';
-import {combineTrustAnchors, IANA_ROOT_ANCHORS, parseTrustAnchors, type TrustAnchors} from '../analysis/dnssec/trust-anchors.js';
+import {combineTrustAnchors, ianaRootAnchors, parseTrustAnchors, type TrustAnchors} from '../analysis/dnssec/trust-anchors.js';
 import type {Family} from '../dns/address.js';
 import {parseUserName} from '../dns/name.js';
 import {createNetworkTransport} from '../dns/network-transport.js';
@@ -12,12 +12,14 @@ import {readFileBounded} from '../files/read-file-bounded.js';
 import type {Registration} from '../rdap/registration.js';
 import {checkOutput, writeFileAtomic} from '../files/write-file-atomic.js';
 import {OPTION_LIMITS} from '../trace/limits.js';
-import {walk, type WalkConfig} from '../trace/walk.js';
+import {walk, type WalkConfig, type WalkEvent} from '../trace/walk.js';
 import {TOOL} from '../version.js';
 import type {ResolverPlan} from './ask-resolvers.js';
 import {checkPort} from './port-option.js';
 import type {RdapSettings} from './registration-lookups.js';
+import {writeStandard} from '../files/standard-streams.js';
 import {unreadableFile} from './unreadable-file.js';
+import {verifyAhead} from './verify-ahead.js';
 import {UsageError} from './usage-error.js';
 import {resolveValidationTime, type ValidationTime} from './validation-time.js';
 
@@ -144,7 +146,7 @@ async function prepareWalk(request: TraceRequest): Promise<PreparedTrace> {
 	}
 	if (request.hints && request.server !== undefined) throw new UsageError(`@${request.server} and --hints both say where the root is: give one`);
 	let hints = request.hints ? await readHints(request.hints) : builtInRootHints();
-	const anchors = given ?? IANA_ROOT_ANCHORS;
+	const anchors = given ?? ianaRootAnchors();
 	const transport = createNetworkTransport(request.families);
 	if (request.server !== undefined) {
 		const {primeRootHints, serverAddresses} = await import('../dns/prime-root.js');
@@ -242,7 +244,11 @@ export async function traceOnce(prepared: PreparedTrace, request: TraceRequest, 
 	const registration = prepared.rdap ? (await import('./registration-lookups.js')).startRegistration(prepared.rdap, prepared.query.name) : undefined;
 	const first = registration?.first.then((lookup) => lookup && {bootstrap: prepared.rdap!.bootstrap.source, lookups: [lookup]});
 	void first?.then((early) => early && onRegistration?.(early));
-	const traced = await walk(prepared.query, {...settings, describe: {...settings.describe, trustAnchorRecords: prepared.anchors.records}, ...(onEvent ? {onEvent} : {})});
+	// With DNSSEC asked, the signatures are checked while the walk waits for replies: the analysis then finds them done.
+	const ahead = settings.dnssec ? verifyAhead() : undefined;
+	const events = ahead ? (event: WalkEvent) => (onEvent?.(event), ahead.onEvent(event)) : onEvent;
+	const traced = await walk(prepared.query, {...settings, describe: {...settings.describe, trustAnchorRecords: prepared.anchors.records}, ...(events ? {onEvent: events} : {})});
+	ahead?.stop();
 	const [{withAnalysis}, resolvers, whatIf] = await Promise.all([import('../analysis/analyze.js'), prepared.resolvers ? import('./ask-resolvers.js') : undefined, request.whatIf && request.whatIf.length > 0 ? import('./what-if-option.js') : undefined]);
 	// Given onRegistration (the explorer), the trace is not held back for the registries: what they say is handed over
 	// when it comes, with what had come by the end of the walk kept in the trace.
@@ -286,6 +292,6 @@ export async function runTrace(request: TraceRequest, io: Io, render: Render = (
 	// from the trace (which --json keeps machine-readable on stdout). It carries the socket's own error text:
 	// escaped like anything else not written here.
 	const vantage = wholeVantage(analysed.analysis.findings);
-	if (vantage) (io.stderr ?? ((text: string) => process.stderr.write(text)))(`digdeeper: ${presentText(vantage.message)}\n`);
+	if (vantage) (io.stderr ?? ((text: string) => writeStandard('stderr', text)))(`digdeeper: ${presentText(vantage.message)}\n`);
 	return analysed;
 }

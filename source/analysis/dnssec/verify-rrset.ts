@@ -84,9 +84,43 @@ export function tagOf(key: ResourceRecord): number {
  * same text always means the same verification, so the budget's record is looked up without building the signed
  * data in its canonical form (every server's copy of every RRset did: 200 builds for 20 verifications).
  */
-function verificationKey(sig: Extract<ResourceRecord['data'], {kind: 'rrsig'}>, publicKey: string, rrset: ResourceRecord[]): string {
+function verificationKey(sig: Rrsig, publicKey: string, rrset: ResourceRecord[]): string {
 	return JSON.stringify([sig, publicKey, rrset.map((record) => [record.name, record.type, record.data])]);
 }
+
+type Rrsig = Extract<ResourceRecord['data'], {kind: 'rrsig'}>;
+
+/**
+ * What one verification checks, canonically: the data signed (RFC 4034 3.1.8.1) and, as text, the algorithm, key,
+ * signature and a digest of that data. Copies of an RRset in another order or case give the same text.
+ */
+export function signedCheck(sig: Rrsig, publicKey: string, rrset: ResourceRecord[]): {data: Buffer; canonical: string} {
+	const data = signedData(sig, rrset);
+	return {data, canonical: `${sig.algorithm} ${publicKey} ${sig.signature} ${createHash('sha256').update(data).digest('base64')}`};
+}
+
+/**
+ * Every signature this process has verified, by its canonical text: the same signature over the same data by the same
+ * key verifies the same way whenever it is checked (a watch's next round, the explorer's next frame of a running
+ * trace, or `preverify` while the walk waited on the network). Only the cryptography is saved: the analysis charges its
+ * budget as if it verified each anew, so no verdict depends on what was checked before. Bounded.
+ */
+const settled = new Map<string, boolean | 'unsupported'>();
+const SETTLED_KEPT = 4096;
+
+/** Verifies one signature over `data`, or says what the same check said before. */
+export function checkSignature(sig: Rrsig, publicKey: string, data: Buffer, canonical: string): boolean | 'unsupported' {
+	let ok = settled.get(canonical);
+	if (ok === undefined) {
+		ok = verifySignature(sig.algorithm, Buffer.from(publicKey, 'base64'), data, Buffer.from(sig.signature, 'base64'));
+		if (settled.size >= SETTLED_KEPT) settled.clear();
+		settled.set(canonical, ok);
+	}
+	return ok;
+}
+
+/** Whether this process has verified the check with this canonical text. */
+export const isSettled = (canonical: string): boolean => settled.has(canonical);
 
 /** RFC 4035 5.3: checks the RRSIGs over one RRset against the zone's DNSKEYs, at time `now` (seconds). */
 export function verifyRRset(rrset: ResourceRecord[], signatures: ResourceRecord[], keys: ResourceRecord[], signer: Name, now: number, budget: ValidationBudget): RRsetVerdict {
@@ -141,8 +175,7 @@ function judgeRRset(rrset: ResourceRecord[], signatures: ResourceRecord[], keys:
 			let data: Buffer | undefined;
 			let canonical: string | undefined;
 			if (ok === undefined) {
-				data = signedData(sig, rrset);
-				canonical = `${sig.algorithm} ${publicKey} ${sig.signature} ${createHash('sha256').update(data).digest('base64')}`;
+				({data, canonical} = signedCheck(sig, publicKey, rrset));
 				ok = budget.verified.get(canonical);
 				if (ok !== undefined) budget.verified.set(made, ok);
 			}
@@ -156,7 +189,7 @@ function judgeRRset(rrset: ResourceRecord[], signatures: ResourceRecord[], keys:
 			attempts++;
 			if (ok === undefined) {
 				budget.remaining--;
-				ok = verifySignature(sig.algorithm, Buffer.from(publicKey, 'base64'), data!, Buffer.from(sig.signature, 'base64'));
+				ok = checkSignature(sig, publicKey, data!, canonical!);
 				budget.verified.set(made, ok);
 				budget.verified.set(canonical!, ok);
 			}

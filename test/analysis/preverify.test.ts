@@ -1,0 +1,118 @@
+/*
+ * The signature checks made while the walk waits (analysis/dnssec/preverify.ts, commands/verify-ahead.ts): the
+ * analysis afterwards finds them done and verifies nothing itself, judges exactly as it would have, and a hostile
+ * zone gets no more checks than the bounds. Every call to the one function that verifies a signature (dns/dnssec.ts)
+ * is counted.
+ */
+import {describe, expect, it, vi} from 'vitest';
+import type {Message} from '../../source/dns/record.js';
+import type {Trace} from '../../source/trace/model.js';
+
+const made = vi.hoisted(() => ({calls: [] as string[]}));
+vi.mock('../../source/dns/dnssec.js', async (importOriginal) => {
+	const original = await importOriginal<typeof import('../../source/dns/dnssec.js')>();
+	return {
+		...original,
+		verifySignature: (...args: Parameters<typeof original.verifySignature>) => {
+			const [algorithm, key, data, signature] = args;
+			made.calls.push(`${algorithm} ${key.toString('base64')} ${signature.toString('base64')} ${data.toString('base64')}`);
+			return original.verifySignature(...args);
+		},
+	};
+});
+
+const {buildWorld} = await import('../../source/lab/world.js');
+const {CATALOGUE} = await import('../helpers/catalogue.js');
+const {labTrace} = await import('../helpers/lab.js');
+
+const world = buildWorld(CATALOGUE);
+const anchors = {source: 'catalogue', records: world.trustAnchor};
+const signed = await labTrace('www.example.cat.', 'A', {world, families: [4], timeoutMs: 250});
+/** The catalogue's KeyTrap story: dozens of forged signatures claiming the real key's tag. */
+const keytrap = await labTrace('www.keytrap.cat.', 'A', {world, families: [4], timeoutMs: 250});
+
+/** Every response of a trace, in the order the walk received them. */
+function responses(trace: Trace): Message[] {
+	const probes = trace.zones.flatMap((zone) => zone.servers.flatMap((server) => server.probes));
+	return probes.filter((probe) => probe.response).sort((a, b) => (a.finishedMs ?? 0) - (b.finishedMs ?? 0)).map((probe) => probe.response!);
+}
+
+/** A fresh process, as far as the record of verifications goes: the modules loaded again. */
+async function freshModules() {
+	vi.resetModules();
+	return {
+		...(await import('../../source/analysis/analyze.js')),
+		...(await import('../../source/analysis/dnssec/preverify.js')),
+	};
+}
+
+function checkAll(preverifier: {step(): boolean}): number {
+	let steps = 0;
+	while (preverifier.step()) steps++;
+	return steps;
+}
+
+describe('signatures checked while the walk waits (www.example.cat.)', () => {
+	it('leave the analysis nothing to verify, and each check is made once', async () => {
+		const {analyze, createPreverifier} = await freshModules();
+		made.calls = [];
+		const preverifier = createPreverifier();
+		for (const message of responses(signed)) preverifier.take(message);
+		const steps = checkAll(preverifier);
+		expect(steps).toBeGreaterThan(0);
+		expect(made.calls).toHaveLength(steps);
+		expect(new Set(made.calls).size).toBe(steps);
+		made.calls = [];
+		const {dnssec} = analyze(signed, {anchors});
+		expect(dnssec.outcome.status).toBe('secure');
+		expect(made.calls).toEqual([]);
+	});
+
+	it('change no verdict: the analysis judges as it does in a process that checked nothing before', async () => {
+		const fresh = await freshModules();
+		made.calls = [];
+		const alone = fresh.analyze(signed, {anchors});
+		const verified = made.calls.length;
+		const ahead = await freshModules();
+		const preverifier = ahead.createPreverifier();
+		for (const message of responses(signed)) preverifier.take(message);
+		checkAll(preverifier);
+		const after = ahead.analyze(signed, {anchors});
+		expect(after.dnssec).toEqual(alone.dnssec);
+		expect(after.findings).toEqual(alone.findings);
+		expect(after.chain).toEqual(alone.chain);
+		// What the analysis verifies alone, the preverifier verified: nothing more was needed.
+		expect(verified).toBeGreaterThan(0);
+	});
+
+	it('checks a signature that came before its signer\'s keys once the keys come', async () => {
+		const {createPreverifier} = await freshModules();
+		const inOrder = createPreverifier();
+		for (const message of responses(signed)) inOrder.take(message);
+		const steps = checkAll(inOrder);
+		expect(steps).toBeGreaterThan(0);
+		const {createPreverifier: again} = await freshModules();
+		const keysLast = again();
+		const all = responses(signed);
+		const hasKeys = (message: Message) => message.answer.some((record) => record.type === 'DNSKEY');
+		for (const message of [...all.filter((message) => !hasKeys(message)), ...all.filter(hasKeys)]) keysLast.take(message);
+		expect(checkAll(keysLast)).toBe(steps);
+	});
+});
+
+describe('a KeyTrap zone (www.keytrap.cat.)', () => {
+	it('gets no more checks than the bound for one walk, whatever its forged signatures ask for', async () => {
+		const {createPreverifier, PREVERIFY_LIMITS} = await freshModules();
+		made.calls = [];
+		const unbounded = createPreverifier({...PREVERIFY_LIMITS, verifications: 10_000});
+		for (const message of responses(keytrap)) unbounded.take(message);
+		const wanted = checkAll(unbounded);
+		expect(wanted).toBeGreaterThan(8);
+		const {createPreverifier: bounded} = await freshModules();
+		made.calls = [];
+		const preverifier = bounded({...PREVERIFY_LIMITS, verifications: 8});
+		for (const message of responses(keytrap)) preverifier.take(message);
+		expect(checkAll(preverifier)).toBe(8);
+		expect(made.calls).toHaveLength(8);
+	});
+});
