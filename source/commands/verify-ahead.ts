@@ -1,24 +1,46 @@
 import type {Message} from '../dns/record.js';
 import type {Preverifier} from '../analysis/dnssec/preverify.js';
+import {firstAnswer} from '../trace/first-answer.js';
+import type {Trace} from '../trace/model.js';
 import type {WalkEvent} from '../trace/walk.js';
+
+/** Responses read a turn: not all that came before the answer at once, which would hold the next reply back. */
+const RESPONSES_A_TURN = 4;
 
 /**
  * The analysis's signature checks, made while the walk waits on the network (analysis/dnssec/preverify.ts), so the
- * analysis after the walk finds them done. One check a turn of the event loop, after the replies that came meanwhile
- * are read: a reply is read at most one check late (a tenth of a millisecond), and its round trip stays the network's.
- * Stopped when the walk ends: what is left, the analysis does.
+ * analysis after the walk finds them done. Not before the answer is in hand (`firstAnswer`: the first replies down
+ * the path give it, or the walk's decision): until then any reply may be on the way to it, and none is read late for
+ * this. Then one check a turn of the event loop, after the replies that came meanwhile are read: a reply is read at
+ * most one check late (a tenth of a millisecond), and its round trip stays the network's. The walk goes on well after
+ * its answer (the other servers, the zones' checks, a dead server's time-outs). Stopped when the walk ends: what is
+ * left, the analysis does.
  */
 export function verifyAhead(): {onEvent(event: WalkEvent): void; stop(): void} {
+	let trace: Trace | undefined;
 	let preverifier: Preverifier | undefined;
 	let loading = false;
+	let answered = false;
 	let scheduled = false;
 	let stopped = false;
 	const taken: Message[] = [];
 	const run = () => {
 		scheduled = false;
-		if (stopped || !preverifier) return;
-		for (const message of taken.splice(0)) preverifier.take(message);
-		if (preverifier.step()) schedule();
+		if (stopped) return;
+		answered ||= trace !== undefined && firstAnswer(trace) !== undefined;
+		if (!answered) return;
+		if (!preverifier) {
+			if (loading) return;
+			loading = true;
+			// Loaded once the answer is in hand, not before the walk's first query nor on the way to its answer.
+			void import('../analysis/dnssec/preverify.js').then(({createPreverifier}) => {
+				preverifier = createPreverifier();
+				schedule();
+			});
+			return;
+		}
+		for (const message of taken.splice(0, RESPONSES_A_TURN)) preverifier.take(message);
+		if (preverifier.step() || taken.length > 0) schedule();
 	};
 	const schedule = () => {
 		if (scheduled || stopped) return;
@@ -27,16 +49,12 @@ export function verifyAhead(): {onEvent(event: WalkEvent): void; stop(): void} {
 	};
 	return {
 		onEvent(event) {
-			if (stopped || event.type !== 'probe-finished' || !event.probe.response) return;
-			taken.push(event.probe.response);
-			if (preverifier) return schedule();
-			if (loading) return;
-			loading = true;
-			// The analysis is loaded once the walk has replies to read, not before its first query.
-			void import('../analysis/dnssec/preverify.js').then(({createPreverifier}) => {
-				preverifier = createPreverifier();
-				schedule();
-			});
+			if (stopped) return;
+			if (event.type === 'started') trace = event.trace;
+			else if (event.type === 'outcome') answered = true;
+			else if (event.type === 'probe-finished' && event.probe.response) taken.push(event.probe.response);
+			else return;
+			schedule();
 		},
 		stop() {
 			stopped = true;
