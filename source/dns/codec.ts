@@ -1,6 +1,7 @@
 import packet from 'dns-packet';
 import * as classes from 'dns-packet/classes.js';
 import * as opcodes from 'dns-packet/opcodes.js';
+import {characterStringBytes, characterStringText} from './character-string.js';
 import {MAX_LABEL_OCTETS, MAX_NAME_OCTETS, nameFromLabels, type Name, wireLabels} from './name.js';
 import {NSID_OPTION} from './nsid.js';
 import type {Edns, Message, Question, RData, ResourceRecord} from './record.js';
@@ -110,6 +111,37 @@ const wireName = {
 	encodingLength: (name: string): number => wireForm(name).length,
 };
 Object.assign((packet as unknown as LoosePacket)['name'] as object, wireName);
+
+/**
+ * CAA RDATA (RFC 8659 4.1) both ways, as bytes: flags, the tag after its length, the value to the end. dns-packet
+ * reads the tag and value as UTF-8 and writes them as text, so a value that is not UTF-8 would come back other
+ * bytes (and a signature over it fail). Replaced once, here, as the name codec is; readLayout has checked the tag's
+ * length against the RDATA.
+ */
+const caaRData = {
+	decode: Object.assign(
+		(buffer: Buffer, offset = 0): {flags: number; tag: Buffer; value: Buffer} => {
+			const end = offset + 2 + buffer.readUInt16BE(offset);
+			const tagEnd = offset + 4 + buffer[offset + 3]!;
+			caaRData.decode.bytes = end - offset;
+			return {flags: buffer[offset + 2]!, tag: buffer.subarray(offset + 4, tagEnd), value: buffer.subarray(tagEnd, end)};
+		},
+		{bytes: 0},
+	),
+	encode: Object.assign(
+		(data: {flags: number; tag: Buffer; value: Buffer}, buffer?: Buffer, offset = 0): Buffer => {
+			const bytes = Buffer.concat([Buffer.from([0, 0, data.flags, data.tag.length]), data.tag, data.value]);
+			bytes.writeUInt16BE(bytes.length - 2, 0);
+			const out = buffer ?? Buffer.alloc(bytes.length);
+			out.set(bytes, offset);
+			caaRData.encode.bytes = bytes.length;
+			return out;
+		},
+		{bytes: 0},
+	),
+	encodingLength: (data: {tag: Buffer; value: Buffer}): number => 4 + data.tag.length + data.value.length,
+};
+Object.assign((packet as unknown as LoosePacket)['caa'] as object, caaRData);
 
 export function encodeQuery(spec: QuerySpec): Uint8Array {
 	// A name the walk made itself (a DNAME's rewrite, RFC 6672 2.2) can come out longer than any message may carry: such
@@ -304,10 +336,10 @@ function fromData(type: string, read: () => any, rdata: Buffer): RData {
 			return {kind: 'srv', priority: data.priority, weight: data.weight, port: data.port, target: data.target};
 		}
 		case 'TXT':
-			return {kind: 'txt', strings: (read() as Buffer[]).map((chunk) => chunk.toString('utf8'))};
+			return {kind: 'txt', strings: (read() as Buffer[]).map(characterStringText)};
 		case 'CAA': {
 			const data = read();
-			return {kind: 'caa', flags: data.flags, tag: data.tag, value: String(data.value)};
+			return {kind: 'caa', flags: data.flags, tag: characterStringText(data.tag), value: characterStringText(data.value)};
 		}
 		case 'DS': {
 			const data = read();
@@ -426,9 +458,9 @@ function toData(data: RData): unknown {
 		case 'srv':
 			return {priority: data.priority, weight: data.weight, port: data.port, target: data.target};
 		case 'txt':
-			return data.strings.map((text) => Buffer.from(text, 'utf8'));
+			return data.strings.map(characterStringBytes);
 		case 'caa':
-			return {flags: data.flags, tag: data.tag, value: data.value};
+			return {flags: data.flags, tag: characterStringBytes(data.tag), value: characterStringBytes(data.value)};
 		case 'ds':
 			return {keyTag: data.keyTag, algorithm: data.algorithm, digestType: data.digestType, digest: Buffer.from(data.digest, 'hex')};
 		case 'dnskey':

@@ -1,3 +1,4 @@
+import type {CharacterString} from './character-string.js';
 import type {RData, ResourceRecord} from './record.js';
 import {joinPresented, presentText, safe, type Presented} from './sanitize.js';
 
@@ -12,9 +13,13 @@ export function presentName<T extends string>(name: T & Unpresented<T>): Present
 	return presentText(name);
 }
 
-/** A character-string in presentation form: quoted, with `"` and `\` escaped and unprintables as `\DDD`. */
-export function presentString<T extends string>(text: T & Unpresented<T>): Presented {
-	return safe`"${presentText(text.replace(/\\/gu, '\\\\').replace(/"/gu, '\\"'))}"`;
+/**
+ * A character-string as dig shows it, quoted. The model's text already is the form between the quotes
+ * (character-string.ts: `\"`, `\\`, and `\DDD` for any byte that is not readable text), so it is quoted as it is,
+ * and presented as any text is.
+ */
+export function presentCharacterString<T extends CharacterString>(text: T & Unpresented<T>): Presented {
+	return safe`"${presentText(text)}"`;
 }
 
 /** Record data the way dig shows it; every string field is presented, numbers are printed as they are. */
@@ -31,9 +36,9 @@ export function presentRData(data: RData): Presented {
 		case 'srv':
 			return safe`${data.priority} ${data.weight} ${data.port} ${presentName(data.target)}`;
 		case 'txt':
-			return joinPresented(data.strings.map((text) => presentString(text)), safe` `);
+			return joinPresented(data.strings.map((text) => presentCharacterString(text)), safe` `);
 		case 'caa':
-			return safe`${data.flags} ${presentText(data.tag)} ${presentString(data.value)}`;
+			return safe`${data.flags} ${presentText(data.tag)} ${presentCharacterString(data.value)}`;
 		case 'ds':
 			return safe`${data.keyTag} ${data.algorithm} ${data.digestType} ${presentText(data.digest.toUpperCase())}`;
 		case 'dnskey':

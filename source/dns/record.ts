@@ -1,14 +1,15 @@
+import type {CharacterString} from './character-string.js';
 import type {Name} from './name.js';
 
-/** Record data as plain JSON-safe values; binary fields are hex or base64 strings. */
+/** Record data as plain JSON-safe values; binary fields are hex or base64 strings, character-strings dig's text of their bytes. */
 export type RData =
 	| {kind: 'address'; address: string}
 	| {kind: 'name'; target: Name}
 	| {kind: 'soa'; mname: Name; rname: Name; serial: number; refresh: number; retry: number; expire: number; minimum: number}
 	| {kind: 'mx'; preference: number; exchange: Name}
 	| {kind: 'srv'; priority: number; weight: number; port: number; target: Name}
-	| {kind: 'txt'; strings: string[]}
-	| {kind: 'caa'; flags: number; tag: string; value: string}
+	| {kind: 'txt'; strings: CharacterString[]}
+	| {kind: 'caa'; flags: number; tag: CharacterString; value: CharacterString}
 	| {kind: 'ds'; keyTag: number; algorithm: number; digestType: number; digest: string}
 	| {kind: 'dnskey'; flags: number; protocol: number; algorithm: number; publicKey: string}
 	| {

@@ -44,6 +44,13 @@ function escapeChar(char: string): string {
 	return code < 256 ? `\\${code.toString().padStart(3, '0')}` : `\\u{${code.toString(16)}}`;
 }
 
+/** One character: whether the rule escapes it (character-string.ts writes such a character as its bytes, \DDD each). */
+const UNSAFE_CHARACTER = new RegExp(`^${UNSAFE.source}$`, 'u');
+
+export function isUnsafeCharacter(char: string): boolean {
+	return UNSAFE_CHARACTER.test(char);
+}
+
 /** The one escaping rule: unsafe characters become `\027` or `\u{202e}`. */
 export function presentText(text: string): Presented {
 	return text.replace(UNSAFE, escapeChar) as Presented;

@@ -1,4 +1,5 @@
 import {canonicalAddress} from './address.js';
+import {CharacterStringError, characterStringBytes, characterStringText, type CharacterString} from './character-string.js';
 import {algorithmNumber, digestTypeNumber} from './dnssec-mnemonics.js';
 import {InvalidNameError, type Name, nameRelativeTo} from './name.js';
 import type {RData, ResourceRecord} from './record.js';
@@ -114,26 +115,13 @@ function* logicalLines(text: string, source: string): Generator<LogicalLine> {
 				if (depth < 0) throw new ZoneTextError(`${source} line ${number + 1}: unbalanced ")"`);
 				i++;
 			} else if (char === '"') {
-				// A character-string is octets: `\DDD` is one octet, any other character its UTF-8 octets; the string is
-				// then read as UTF-8, as the codec reads one off the wire (`"caf\195\169"` is "café", never "cafÃ©").
-				const octets: number[] = [];
-				i++;
-				while (i < raw.length && raw[i] !== '"') {
-					const escaped = raw[i] === '\\' && i + 1 < raw.length ? /^\d{3}/u.exec(raw.slice(i + 1, i + 4)) : null;
-					if (escaped) {
-						if (Number(escaped[0]) > 255) throw new ZoneTextError(`${source} line ${number + 1}: \\${escaped[0]} is no octet (0 to 255)`);
-						octets.push(Number(escaped[0]));
-						i += 4;
-						continue;
-					}
-					if (raw[i] === '\\' && i + 1 < raw.length) i++;
-					const literal = String.fromCodePoint(raw.codePointAt(i)!);
-					octets.push(...Buffer.from(literal, 'utf8'));
-					i += literal.length;
-				}
+				// A character-string is octets (`\DDD` one, any other character its UTF-8 octets), kept as the codec keeps
+				// one off the wire: `"caf\195\169"` and `"café"` are the same string, `"caf\233"` (Latin-1) another.
+				const start = ++i;
+				while (i < raw.length && raw[i] !== '"') i += raw[i] === '\\' && i + 1 < raw.length ? 2 : 1;
 				if (raw[i] !== '"') throw new ZoneTextError(`${source} line ${number + 1}: unterminated string`);
+				tokens.push(`"${characterString(raw.slice(start, i), `${source} line ${number + 1}`)}`);
 				i++;
-				tokens.push(`"${Buffer.from(octets).toString('utf8')}`);
 			} else {
 				let value = '';
 				while (i < raw.length && !' \t;()"'.includes(raw[i]!)) {
@@ -149,6 +137,16 @@ function* logicalLines(text: string, source: string): Generator<LogicalLine> {
 		if (depth === 0 && tokens.length > 0) yield {tokens, line: startLine, ownerBlank};
 	}
 	if (depth !== 0) throw new ZoneTextError(`${source}: unbalanced "(" opened on line ${startLine}`);
+}
+
+/** A character-string written in a master file (quoted or not) as the model keeps it: the text of its octets. */
+function characterString(written: string, where: string): CharacterString {
+	try {
+		return characterStringText(characterStringBytes(written));
+	} catch (error) {
+		if (error instanceof CharacterStringError) throw new ZoneTextError(`${where}: ${error.message}`);
+		throw error;
+	}
 }
 
 /** A token as a message quotes it: its start only, so a megabyte of one stays a short line (escaped where shown). */
@@ -248,7 +246,7 @@ export function parseRecordData(type: string, tokens: string[], origin: Name, wh
 			return {kind: 'srv', priority: int(0), weight: int(1), port: int(2), target: name(3)};
 		case 'TXT':
 			need(1);
-			return {kind: 'txt', strings: tokens.map((token) => (token.startsWith('"') ? token.slice(1) : token))};
+			return {kind: 'txt', strings: tokens.map((token) => (token.startsWith('"') ? token.slice(1) : characterString(token, where)))};
 		case 'DS':
 		case 'CDS':
 			need(4);
