@@ -1,7 +1,7 @@
 import type {CharacterString} from './character-string.js';
 import type {Name} from './name.js';
 
-/** Record data as plain JSON-safe values; binary fields are hex or base64 strings, character-strings dig's text of their bytes. */
+/** Record data as plain JSON-safe values; binary fields are hex or base64 strings, character-strings dig's text. */
 export type RData =
 	| {kind: 'address'; address: string}
 	| {kind: 'name'; target: Name}

@@ -150,7 +150,7 @@ packetStory('spoof', 'spoof', 'Forged replies before the real one', 'Every probe
 	});
 	servers.push({name: `ns1.${origin}`, ipv4: host, zones: [{zone: origin}]});
 	delegations.push(`tty NS ns1.${origin}\nns1.tty A ${host}`);
-	stories.push({name: 'www.tty.evil', type: 'TXT', title: 'Terminal escapes in DNS data', incident: 'TXT records with OSC title and clipboard (52) sequences, a screen clear, BEL, C1, bidi overrides and zero-width characters.', lookFor: 'Every one of them shown escaped (\\027, \\u{202e}); none reaches the terminal.'});
+	stories.push({name: 'www.tty.evil', type: 'TXT', title: 'Terminal escapes in DNS data', incident: 'TXT records with OSC title and clipboard (52) sequences, a screen clear, BEL, C1, bidi overrides and zero-width characters.', lookFor: 'Every one of them shown escaped, as dig shows their bytes (\\027, \\226\\128\\174); none reaches the terminal.'});
 }
 
 packetStory('shorta', 'short-a', 'An A record of two bytes', 'MALFORMED_RESPONSE for ns1: RDLENGTH 2 where an A record is 4; the answer is ns2\'s 192.0.2.1.');

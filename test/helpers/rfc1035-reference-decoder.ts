@@ -27,9 +27,6 @@ export interface ReferenceRecord {
 	ttl: number;
 	/** RDATA with every name written out uncompressed and in lower case: comparable whatever the sender compressed. */
 	canonical: Uint8Array;
-	/** The labels of the names in the RDATA, and its text (TXT strings, CAA tag and value), as received. */
-	labels: Uint8Array[];
-	strings: Uint8Array[];
 }
 
 export interface ReferenceMessage {
@@ -105,16 +102,15 @@ class Reader {
 			} else if (recordClass !== klass) {
 				throw new Rejected('class', this.pos - 8);
 			}
-			const fields = {labels: [] as Uint8Array[], strings: [] as Uint8Array[]};
-			const canonical = this.rdata(type, end, fields);
+			const canonical = this.rdata(type, end);
 			if (this.pos !== end) throw new Rejected('RDATA not consumed', this.pos);
-			out.push({owner, type, klass: recordClass, ttl, canonical, ...fields});
+			out.push({owner, type, klass: recordClass, ttl, canonical});
 		}
 		return out;
 	}
 
 	/** Reads one RDATA up to `end`, returning its canonical form; leaves the cursor where the RDATA's fields stop. */
-	private rdata(type: number, end: number, fields: {labels: Uint8Array[]; strings: Uint8Array[]}): Uint8Array {
+	private rdata(type: number, end: number): Uint8Array {
 		const parts: Uint8Array[] = [];
 		const take = (size: number) => {
 			if (this.pos + size > end) throw new Rejected('RDATA short', this.pos);
@@ -123,9 +119,7 @@ class Reader {
 			return parts.at(-1)!;
 		};
 		const name = (compressed: boolean) => {
-			const labels = this.name(end, compressed);
-			fields.labels.push(...labels);
-			parts.push(wireName(labels));
+			parts.push(wireName(this.name(end, compressed)));
 		};
 		const rest = () => take(end - this.pos);
 		switch (type) {
@@ -155,14 +149,15 @@ class Reader {
 				name(true);
 				break;
 			case TYPE.TXT:
-				do fields.strings.push(take(take(1)[0]!));
+				do take(take(1)[0]!);
 				while (this.pos < end);
 				break;
 			case TYPE.CAA: {
 				take(1);
 				const tag = take(1)[0]!;
 				if (tag < 1) throw new Rejected('CAA tag', this.pos - 1);
-				fields.strings.push(take(tag), rest());
+				take(tag);
+				rest();
 				break;
 			}
 			// RFC 7344 3: CDS and CDNSKEY have the forms of DS and DNSKEY.

@@ -80,7 +80,8 @@ type RDataWriter = (writer: Writer) => void;
 const label = fc.constantFrom('www', 'example', 'COM', 'ns1', 'Ns2', 'mail', 'a', 'xn--bcher-kva', '_dmarc', 'org', 'sub', 'b-c', 'www.bank', 'a\\b', 'sp ace', '\u00c0\u00ff', '\u0000', 'Q"(;)@$', '\u007f\u0080');
 const name = fc.array(label, {maxLength: 4});
 const bytes = (min: number, max: number) => fc.uint8Array({minLength: min, maxLength: max});
-const text = fc.string({maxLength: 20, unit: fc.constantFrom(...'abc xyz=;"\\.019-'.split(''))});
+// TXT strings and CAA values (written as latin1 too): characters a master file quotes, ESC, and bytes that are not UTF-8.
+const text = fc.string({maxLength: 20, unit: fc.constantFrom(...'abc xyz=;"\\.019-\u001b\u0080\u00e9\u00ff'.split(''))});
 const u16 = fc.integer({min: 0, max: 0xffff});
 const u32 = fc.integer({min: 0, max: 0xffffffff});
 
@@ -266,14 +267,11 @@ const CLASSES: Record<number, string> = {1: 'IN', 2: 'CS', 3: 'CH', 4: 'HS', 255
 const OPCODES = ['QUERY', 'IQUERY', 'STATUS', 'OPCODE_3', 'NOTIFY', 'UPDATE'];
 const hex = (data: Uint8Array) => Buffer.from(data).toString('hex');
 
-/* Names are compared as text, each label whole (test/helpers/rfc1035-presentation.ts); TXT is kept as UTF-8, so text
-   that is not ASCII cannot be told apart once decoded: where a message has some, only the verdicts are compared. */
-function representable(reference: ReferenceMessage): boolean {
-	const records = [...reference.answer, ...reference.authority, ...reference.additional];
-	return records.every((entry) => entry.strings.every((string) => string.every((byte) => byte < 0x80)));
-}
-
-/** Where the two readings of one record differ, or undefined. */
+/**
+ * Where the two readings of one record differ, or undefined. Names are compared as text, each label whole
+ * (test/helpers/rfc1035-presentation.ts); RDATA as the bytes our reading writes again (TXT and CAA strings included:
+ * they are kept byte for byte, character-string.ts).
+ */
 function recordDifference(ours: ResourceRecord, reference: ReferenceRecord): string | undefined {
 	const data = ours.data.kind === 'opaque' ? ours.data.hex : hex(encodeRData(ours));
 	const facts = [
@@ -333,7 +331,7 @@ function strict(bytes: Uint8Array): Verdict {
 }
 
 /** Runs both decoders over one message: throws where they disagree. */
-function agree(bytes: Uint8Array, tally: {accepted: number; rejected: number; compared: number}): void {
+function agree(bytes: Uint8Array, tally: {accepted: number; rejected: number}): void {
 	const ours = strict(bytes);
 	const reference = referenceDecode(bytes);
 	if (ours.accepted !== reference.accepted) {
@@ -344,28 +342,25 @@ function agree(bytes: Uint8Array, tally: {accepted: number; rejected: number; co
 		return;
 	}
 	tally.accepted++;
-	if (!representable(reference.message)) return;
-	tally.compared++;
 	const difference = messageDifference(ours.message, reference.message);
 	if (difference) throw new Error(`records differ on ${hex(bytes)}: ${difference}`);
 }
 
 describe('the strict decoder agrees with a reference written from RFC 1035 alone', () => {
 	it('accepts every message a server would build, and reads the same records from it', () => {
-		const tally = {accepted: 0, rejected: 0, compared: 0};
+		const tally = {accepted: 0, rejected: 0};
 		fc.assert(fc.property(message, (spec) => agree(build(spec).bytes, tally)), {numRuns: 2000});
 		expect(tally.rejected).toBe(0);
-		expect(tally.compared).toBe(2000);
+		expect(tally.accepted).toBe(2000);
 	});
 
 	it('accepts and refuses 10,000 broken messages alike, and reads the same records where both accept', () => {
-		const tally = {accepted: 0, rejected: 0, compared: 0};
+		const tally = {accepted: 0, rejected: 0};
 		const compressEverywhere = fc.integer({min: 0, max: 4}).map((draw) => draw === 0);
 		fc.assert(fc.property(message, mutation, compressEverywhere, (spec, mutate, compress) => agree(mutate(build(spec, compress)), tally)), {numRuns: 10_000});
-		console.log(`differential: 10000 mutated messages, ${tally.accepted} accepted by both (${tally.compared} compared record by record), ${tally.rejected} refused by both`);
+		console.log(`differential: 10000 mutated messages, ${tally.accepted} accepted by both and read alike record by record, ${tally.rejected} refused by both`);
 		expect(tally.accepted + tally.rejected).toBe(10_000);
 		expect(tally.accepted).toBeGreaterThan(1500);
 		expect(tally.rejected).toBeGreaterThan(3000);
-		expect(tally.compared).toBeGreaterThan(1000);
 	});
 });

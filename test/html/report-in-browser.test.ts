@@ -12,7 +12,8 @@ import {chromium} from 'playwright-core';
 import {describe, expect, it} from 'vitest';
 import {runReport} from '../../source/commands/report-command.js';
 import {runSurvey} from '../../source/commands/survey-command.js';
-import {presentText} from '../../source/dns/sanitize.js';
+import {characterStringText} from '../../source/dns/character-string.js';
+import {presentCharacterString} from '../../source/dns/present.js';
 import {delegationGraph} from '../../source/graph/delegation-graph.js';
 import {HOSTILE_TXT, hostilePageTrace} from '../helpers/hostile-page.js';
 import {guarded} from '../helpers/browser.js';
@@ -47,11 +48,11 @@ describe.skipIf(missing)(titled('the HTML report in headless Chromium', missing)
 			const findings = await page.locator('li.finding h3').allInnerTexts();
 			expect(findings.map((text) => text.split(' ')[1])).toEqual(analysed.analysis.findings.map((finding) => finding.code));
 			expect(findings.length).toBeGreaterThan(0);
-			// The record's strings as the page shows them: text, with the terminal views' escapes.
+			// The record's strings as the page shows them: text, as dig shows a TXT string's bytes (character-string.ts).
 			// Expressions as text: the tests are compiled without the DOM's types.
 			await page.evaluate(`document.querySelector('details.responses').open = true`);
 			const body = await page.locator('body').innerText();
-			for (const text of HOSTILE_TXT) expect(body).toContain(presentText(text).replaceAll('"', '\\"'));
+			for (const text of HOSTILE_TXT) expect(body).toContain(presentCharacterString(characterStringText(Buffer.from(text))));
 			expect(await page.evaluate('typeof window.pwned')).toBe('undefined');
 			expect(await page.locator('img').count()).toBe(0);
 			// Expand all: the script ran under the policy and opens every folded response.

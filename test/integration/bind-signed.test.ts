@@ -28,7 +28,7 @@ const ALGORITHMS = {8: 'RSASHA256', 13: 'ECDSAP256SHA256', 15: 'ED25519'} as con
 async function signWithBind(dir: string, origin: string, algorithm: keyof typeof ALGORITHMS, address: string, options: {nsec3?: boolean; extra?: string[]} = {}): Promise<Signed> {
 	const zoneDir = await mkdtemp(path.join(dir, `${origin}-`));
 	const zoneFile = path.join(zoneDir, 'zone');
-	await writeFile(zoneFile, `$ORIGIN ${origin}.\n$TTL 3600\n@ SOA ns1 hostmaster 1 7200 3600 1209600 3600\n@ NS ns1\nns1 A ${address}\nwww A 192.0.2.1\nsub.deep TXT "an empty non-terminal above"\n`);
+	await writeFile(zoneFile, `$ORIGIN ${origin}.\n$TTL 3600\n@ SOA ns1 hostmaster 1 7200 3600 1209600 3600\n@ NS ns1\nns1 A ${address}\nwww A 192.0.2.1\nsub.deep TXT "an empty non-terminal above"\nbytes TXT "caf\\233" "\\128\\255\\000" "Grüße"\n`);
 	await run('dnssec-keygen', ['-q', '-K', zoneDir, '-a', ALGORITHMS[algorithm], '-f', 'KSK', origin]);
 	await run('dnssec-keygen', ['-q', '-K', zoneDir, '-a', ALGORITHMS[algorithm], origin]);
 	const keys = (await readdir(zoneDir)).filter((file) => file.endsWith('.key'));
@@ -105,6 +105,8 @@ describe.skipIf(missing !== undefined)(titled('zones signed by BIND dnssec-signz
 		it(`${entry.origin} (algorithm ${entry.algorithm}, ${entry.nsec3 ? 'NSEC3' : 'NSEC'}): an answer, NXDOMAIN and NODATA are secure`, async () => {
 			for (const [name, type, status] of [
 				[`www.${entry.origin}.`, 'A', 'answer'],
+				// TXT strings of Latin-1 and binary bytes: BIND signed the bytes, which digdeeper must read and write alike.
+				[`bytes.${entry.origin}.`, 'TXT', 'answer'],
 				[`nosuch.${entry.origin}.`, 'A', 'nxdomain'],
 				[`www.${entry.origin}.`, 'AAAA', 'nodata'],
 				[`deep.${entry.origin}.`, 'A', 'nodata'],
