@@ -7,6 +7,9 @@ import type {WalkEvent} from '../trace/walk.js';
 /** Responses read a turn: not all that came before the answer at once, which would hold the next reply back. */
 const RESPONSES_A_TURN = 4;
 
+/** What a reply to the walk's question says when it ends the question (a referral or a CNAME goes on). */
+const FINAL_KINDS = new Set(['answer', 'nxdomain', 'nodata']);
+
 /**
  * The analysis's signature checks, made while the walk waits on the network (analysis/dnssec/preverify.ts), so the
  * analysis after the walk finds them done. Not before the answer is in hand (`firstAnswer`: the first replies down
@@ -21,13 +24,16 @@ export function verifyAhead(): {onEvent(event: WalkEvent): void; stop(): void} {
 	let preverifier: Preverifier | undefined;
 	let loading = false;
 	let answered = false;
+	// A reply that may end the question: only then is the path looked at again (`firstAnswer`), not at every reply.
+	let mayAnswer = false;
 	let scheduled = false;
 	let stopped = false;
 	const taken: Message[] = [];
 	const run = () => {
 		scheduled = false;
 		if (stopped) return;
-		answered ||= trace !== undefined && firstAnswer(trace) !== undefined;
+		if (!answered && mayAnswer) answered = trace !== undefined && firstAnswer(trace) !== undefined;
+		mayAnswer = false;
 		if (!answered) return;
 		if (!preverifier) {
 			if (loading) return;
@@ -52,8 +58,11 @@ export function verifyAhead(): {onEvent(event: WalkEvent): void; stop(): void} {
 			if (stopped) return;
 			if (event.type === 'started') trace = event.trace;
 			else if (event.type === 'outcome') answered = true;
-			else if (event.type === 'probe-finished' && event.probe.response) taken.push(event.probe.response);
-			else return;
+			else if (event.type === 'probe-finished' && event.probe.response) {
+				taken.push(event.probe.response);
+				mayAnswer ||= event.probe.purpose === 'walk' && FINAL_KINDS.has(event.probe.kind ?? '');
+				if (!answered && !mayAnswer) return;
+			} else return;
 			schedule();
 		},
 		stop() {
