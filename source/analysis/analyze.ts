@@ -25,6 +25,7 @@ import {createView, type TraceView} from './trace-view.js';
 import {checkTransports} from './transport-checks.js';
 import {checkUnusableAddresses} from './unusable-addresses.js';
 import {judgeVantage} from './vantage.js';
+import {checkZonesNotDelegated} from './zone-not-delegated.js';
 
 export interface Analysis {
 	/** Each with who can fix it, by name where the trace knows it, and how long users may see it after the fix. */
@@ -66,6 +67,7 @@ export function analyze(trace: Trace, options: AnalysisOptions): Analysis {
 		...checkReachability(view, vantage.excused),
 		...checkTransports(view),
 		...checkDelegation(view),
+		...checkZonesNotDelegated(view),
 		...checkOutOfBailiwick(view),
 		...checkUnusableAddresses(view),
 		...serials,

@@ -23,6 +23,7 @@ export type FindingCode =
 	| 'OUT_OF_BAILIWICK_DATA'
 	| 'ADDRESS_UNUSABLE'
 	| 'DELEGATION_MISSING'
+	| 'ZONE_NOT_DELEGATED'
 	| 'NS_NAME_UNRESOLVABLE'
 	| 'NS_DEPENDENCY_FAILED'
 	| 'GLUE_MISSING'
@@ -197,6 +198,11 @@ export interface FindingFacts {
 	ZONE_UNREACHABLE: {cause: 'servers-failed' | 'no-address'};
 	/** The registrable domain, and the zone that denies it: the root, or the TLD whose registry pulled it. */
 	DELEGATION_MISSING: {domain: Name; parent: Name};
+	/**
+	 * The zone whose servers answer from the child's data; whether they deny the child on the parent's side (NXDOMAIN
+	 * for its DS); whether the child's own name servers answer (or users get only the parent's servers' answer).
+	 */
+	ZONE_NOT_DELEGATED: {parent: Name; denied: boolean; ownServersAnswer: boolean};
 	/** The port the trace asked on (--port): the one a network would filter. */
 	/** `hints`: the trace's hints (`built-in`, `lab`, a file or `@server`); `asked`: the server addresses that never answered. */
 	VANTAGE_DNS_BLOCKED: {port: number; hints: string; asked: number};

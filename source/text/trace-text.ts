@@ -12,6 +12,7 @@ import {joinPresented, padPresented, presentText, safe, trimPresented, type Pres
 import {wrapPresented} from '../dns/wrap-presented.js';
 import type {PathStep, Probe, Resolution, Server, Trace, Zone} from '../trace/model.js';
 import {isZoneSoaProbe, savedWhileRunning, servedSerial, servesPurpose} from '../trace/probe-facts.js';
+import {backFromCut} from '../trace/resolution-steps.js';
 import {formatMs, outcomeTimes} from './format-ms.js';
 import {registrationLines} from './registration-text.js';
 import {byNameThenAddress, byText} from '../trace/server-order.js';
@@ -108,7 +109,7 @@ function firstAlike(zone: Zone, followed: Probe, step: PathStep): Probe | undefi
 }
 
 function renderSteps(lines: Presented[], resolution: Resolution, zones: Map<Name, Zone>) {
-	for (const step of resolution.steps) {
+	for (const [index, step] of resolution.steps.entries()) {
 		const zone = zones.get(step.zone);
 		if (!zone) continue;
 		lines.push(safe``);
@@ -120,7 +121,8 @@ function renderSteps(lines: Presented[], resolution: Resolution, zones: Map<Name
 			if (ns.addresses.length === 0 || ns.unresolved) lines.push(safe`  ${presentName(ns.name)}  no address: ${presentText(ns.unresolved ?? 'not resolved')}`);
 		}
 		const followed = step.probe !== undefined ? findProbe(zone, step.probe) : undefined;
-		const tail = step.result === 'failure' ? safe`no usable answer from any server` : step.next ? safe`${presentText(step.result)} → ${presentName(step.next)}` : presentText(step.result);
+		const back = backFromCut(resolution.steps.slice(0, index), step) ? safe`, back from ${presentName(resolution.steps[index - 2]!.next!)}, whose own servers gave none: what resolvers get` : safe``;
+		const tail = step.result === 'failure' ? safe`no usable answer from any server` : step.next ? safe`${presentText(step.result)} → ${presentName(step.next)}` : safe`${presentText(step.result)}${back}`;
 		const first = followed ? firstAlike(zone, followed, step) : undefined;
 		// Whose reply came first is said when it is not the followed server's: the decision goes by server order, not speed.
 		const firstFrom = first && first !== followed ? safe` from ${presentName(first.server)} ${presentText(first.address)}` : safe``;

@@ -21,7 +21,8 @@ export function replayOutcome(trace: Pick<Trace, 'zones'>, resolution: Resolutio
 	const zones = new Map(trace.zones.map((zone) => [zone.name, zone]));
 	const probes = probesByIdIn(trace.zones);
 	let cursor = startCursor(resolution.question);
-	// A referral names the zone the next step asks; a CNAME's target is asked of whatever zone was closest then.
+	// A referral or a cut names the zone the next step asks, and so does going back from a cut's child; a CNAME's target
+	// is asked of whatever zone was closest then.
 	let referredTo: string | undefined;
 	for (const [index, step] of resolution.steps.entries()) {
 		const zone = zones.get(step.zone);
@@ -36,7 +37,15 @@ export function replayOutcome(trace: Pick<Trace, 'zones'>, resolution: Resolutio
 		const last = index === resolution.steps.length - 1;
 		const goesOn = (outcome: Outcome): Outcome => (last ? outcome : {status: 'failure', records: cursor.chain, reason: `the saved path does not follow from its responses after ${step.zone}`, zone: step.zone, atMs: step.atMs});
 		if (!followed || !classification || !USABLE_KINDS.has(classification.kind)) {
-			return goesOn({status: 'failure', records: cursor.chain, reason: zone ? describeExhausted(zone, askedBefore(zone, step)) : `${step.zone} is not in the trace`, zone: step.zone, atMs: step.atMs});
+			const reason = zone ? describeExhausted(zone, askedBefore(zone, step)) : `${step.zone} is not in the trace`;
+			// The child a cut led to: its parent's servers' response is taken next, by the step after this one.
+			const {move} = takeStep(cursor, {exhausted: true, reason}, {...DEFAULT_LIMITS, ...limits});
+			if (move.to === 'back' && !last) {
+				referredTo = move.zone;
+				cursor = move.cursor;
+				continue;
+			}
+			return goesOn({status: 'failure', records: cursor.chain, reason, zone: step.zone, atMs: step.atMs});
 		}
 		const {result, move} = takeStep(cursor, {probe: followed, classification}, {...DEFAULT_LIMITS, ...limits});
 		// Only a cut is found by another question than the step's own.
@@ -48,7 +57,7 @@ export function replayOutcome(trace: Pick<Trace, 'zones'>, resolution: Resolutio
 			const {move: ended} = takeStep(cursor, {probe: followed, classification: asTheZones}, {...DEFAULT_LIMITS, ...limits});
 			if (ended.to === 'outcome') return {...ended.outcome, zone: step.zone, atMs: step.atMs};
 		}
-		referredTo = move.to === 'child' ? move.zone : undefined;
+		referredTo = move.to === 'target' ? undefined : move.zone;
 		cursor = move.cursor;
 	}
 	return {status: 'pending', records: cursor.chain, atMs: resolution.steps.at(-1)?.atMs ?? 0};

@@ -3,7 +3,7 @@ import {classifyResponse} from './classify.js';
 import type {PathStep, Probe, Resolution, Trace, Zone} from './model.js';
 import {replayOutcome} from './outcome.js';
 import {isTcpCheck, probesByIdIn, USABLE_KINDS} from './probe-facts.js';
-import {cutOf} from './resolution-steps.js';
+import {backFromCut, cutOf} from './resolution-steps.js';
 import {variantsOf} from './variants.js';
 
 /**
@@ -17,14 +17,16 @@ export function rederiveTrace(trace: Trace): Trace {
 	const probes = probesByIdIn(zones);
 	const judged = {...trace, zones};
 	const resolutions = trace.resolutions.map((resolution): Resolution => {
-		const steps = resolution.steps.map((step): PathStep => {
+		const steps: PathStep[] = [];
+		for (const step of resolution.steps) {
 			const followed = step.probe === undefined ? undefined : probes.get(step.probe);
-			const cut = followed?.response ? cutOf(step.question, classifyResponse(followed.response, followed.zone, followed.question)) : undefined;
+			// Back from a child that gave no decision, the response is taken as it is: the cut it names was the one entered.
+			const cut = followed?.response && !backFromCut(steps, step) ? cutOf(step.question, classifyResponse(followed.response, followed.zone, followed.question)) : undefined;
 			const result = !followed?.kind || !USABLE_KINDS.has(followed.kind) ? 'failure' : cut ? 'cut' : followed.kind;
 			const {next: _stored, ...rest} = step;
 			const next = cut ?? nextOf(followed, step, result);
-			return {...rest, result, ...(next ? {next} : {}), variants: variantsOf(askedInZone(byName.get(step.zone), step))};
-		});
+			steps.push({...rest, result, ...(next ? {next} : {}), variants: variantsOf(askedInZone(byName.get(step.zone), step))});
+		}
 		const {outcome: _stored, ...rest} = resolution;
 		const outcome = replayOutcome(judged, {...rest, steps});
 		return {...rest, steps, ...(outcome.status === 'pending' ? {} : {outcome})};

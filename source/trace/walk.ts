@@ -790,7 +790,8 @@ async function resolve(walk: WalkState, run: Run, from?: ZoneState, afterwards?:
 	for (;;) {
 		state.reached = true;
 		noteLinks(walk, cursor.question, linkOwners(cursor.chain).length);
-		const decision = await seekCut(walk, run, state, cursor.question, await askZone(walk, run, state, cursor.question));
+		const asked = await askZone(walk, run, state, cursor.question);
+		const decision = cursor.asItIs ? asked : await seekCut(walk, run, state, cursor.question, asked);
 		const step: PathStep = {zone: state.zone.name, question: cursor.question, result: 'failure', atMs: walk.since(), variants: []};
 		run.model.steps.push(step);
 		const {result, probe, next, move} = takeStep(cursor, decision, walk.limits);
@@ -806,7 +807,7 @@ async function resolve(walk: WalkState, run: Run, from?: ZoneState, afterwards?:
 		if (result === 'cut' && move.to === 'child') await enterCut(walk, run, state, move.zone);
 		cursor = move.cursor;
 		run.cuts = cursor.cuts;
-		state = move.to === 'child' ? walk.zones.get(move.zone)! : closestZoneState(walk, cursor.question.name);
+		state = move.to === 'target' ? closestZoneState(walk, cursor.question.name) : walk.zones.get(move.zone)!;
 	}
 	run.done = true;
 	afterwards?.(run);

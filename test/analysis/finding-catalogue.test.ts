@@ -37,6 +37,11 @@ const SAMPLES: {[C in keyof FindingFacts]: FindingFacts[C][]} = {
 	ANSWER_MISMATCH: [{otherAddresses: 1, zoneAddresses: 4, lagging: true}, {otherAddresses: 2, zoneAddresses: 4, lagging: false}],
 	ZONE_UNREACHABLE: [{cause: 'servers-failed'}, {cause: 'no-address'}],
 	DELEGATION_MISSING: [{domain: 'puri.sm.', parent: 'sm.'}, {domain: 'example.', parent: '.'}],
+	ZONE_NOT_DELEGATED: [
+		{parent: 'one.', denied: true, ownServersAnswer: true},
+		{parent: 'one.', denied: true, ownServersAnswer: false},
+		{parent: 'one.', denied: false, ownServersAnswer: false},
+	],
 	VANTAGE_DNS_BLOCKED: [{port: 53, hints: 'built-in', asked: 13}, {port: 5399, hints: '/tmp/lab.hints', asked: 1}],
 	NS_NAME_UNRESOLVABLE: [{anyNameResolves: true}, {anyNameResolves: false}],
 	ADDRESS_UNUSABLE: [

@@ -25,6 +25,23 @@ describe('one step of a resolution', () => {
 		expect(verdict.move.to === 'child' && verdict.move.cursor).toMatchObject({question: {name: 'www.shop.com.', type: 'A'}, cuts: 1});
 	});
 
+	it("goes back to the zone whose servers answered from a child's data when the child gives no decision, and takes that answer there", () => {
+		const answer = a('www.shop.com.', '192.0.2.1');
+		const cut = takeStep(start, {probe: {id: 7, zone: 'com.'} as Probe, classification: {kind: 'nodata', records: [], childApex: 'shop.com.', outOfBailiwick: []}}, DEFAULT_LIMITS);
+		const inChild = cut.move.to === 'child' ? cut.move.cursor : start;
+		expect(takeStep(inChild, {exhausted: true, reason: 'no server of shop.com. could be reached'}, DEFAULT_LIMITS)).toMatchObject({result: 'failure', move: {to: 'back', zone: 'com.', cursor: {cuts: 0, asItIs: true}}});
+		const back = takeStep(inChild, {exhausted: true, reason: 'no server of shop.com. could be reached'}, DEFAULT_LIMITS);
+		const atParent = back.move.to === 'back' ? back.move.cursor : start;
+		// Back there, the same kind of response names the cut again; it is taken as it is.
+		expect(takeStep(atParent, decided({kind: 'answer', records: [answer], childApex: 'shop.com.'}), DEFAULT_LIMITS).move).toEqual({to: 'outcome', outcome: {status: 'answer', records: [answer]}});
+	});
+
+	it('fails where a referral led and no server answers: the parent delegated the child', () => {
+		const referred = takeStep(start, decided(referral('shop.com.')), DEFAULT_LIMITS);
+		const inChild = referred.move.to === 'child' ? referred.move.cursor : start;
+		expect(takeStep(inChild, {exhausted: true, reason: 'no server of shop.com. could be reached'}, DEFAULT_LIMITS).move).toEqual({to: 'outcome', outcome: {status: 'failure', records: [], reason: 'no server of shop.com. could be reached'}});
+	});
+
 	it('counts a cut found in the child\'s data against the zone-cut limit like a referral', () => {
 		const deep: Cursor = {...start, cuts: 2};
 		expect(takeStep(deep, decided({kind: 'nodata', records: [], childApex: 'shop.com.'}), {...DEFAULT_LIMITS, maxZoneCuts: 2})).toMatchObject({result: 'cut', move: {to: 'outcome', outcome: {reason: 'stopped after 2 zone cuts'}}});

@@ -1,6 +1,7 @@
 import type {Analysis} from '../../analysis/analyze.js';
 import type {AddressOrigin, Nameserver, Trace, Zone} from '../../trace/model.js';
 import {walkProbe} from '../../trace/probe-facts.js';
+import {backFromCut} from '../../trace/resolution-steps.js';
 import {isAtOrBelow, isStrictlyBelow} from '../../dns/name.js';
 import {presentName} from '../../dns/present.js';
 import {joinPresented, presentText, safe, type Presented} from '../../dns/sanitize.js';
@@ -94,7 +95,10 @@ function zoneExplanation(trace: Trace, analysis: Analysis | undefined, zone: Zon
 	}
 	if (step?.result === 'cut') {
 		lines.push(plain(safe``));
-		lines.push(plain(safe`For ${presentName(step.question.name)} ${presentText(step.question.type)}, no server referred: they answered from the data of ${presentName(step.next ?? '')}, the SOA they gave for the name says so. A parent server that also serves the child does that; nothing is wrong. The walk asked ${presentName(step.next ?? '')}'s servers the question again.`));
+		const steps = trace.resolutions[0]?.steps ?? [];
+		const index = steps.indexOf(step);
+		const back = steps[index + 2] !== undefined && backFromCut(steps.slice(0, index + 2), steps[index + 2]!);
+		lines.push(plain(safe`For ${presentName(step.question.name)} ${presentText(step.question.type)}, no server referred: they answered from the data of ${presentName(step.next ?? '')}, the SOA they gave for the name says so. A parent server that also serves the child does that${back ? safe`. The walk asked ${presentName(step.next ?? '')}'s servers the question again; they gave no answer, so the walk came back: the answer these servers gave is the one resolvers get, as they never leave a zone's servers without a referral.` : safe`; nothing is wrong. The walk asked ${presentName(step.next ?? '')}'s servers the question again.`}`));
 		for (const server of cohosts(trace, zone, step.next ?? '')) lines.push(plain(safe`${presentText(symbol('marked'))} ${presentName(server.name)} (${presentText(server.address)}) also serves ${presentName(step.next ?? '')} (co-hosted): it answered from the child's data.`));
 	} else if (step) {
 		lines.push(plain(safe``));
