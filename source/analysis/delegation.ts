@@ -37,9 +37,13 @@ function missingDelegations(view: TraceView): Finding[] {
 			const deniers = (parent?.servers ?? []).flatMap((server) => server.probes.filter((probe) => probe.question.name === step.question.name && probe.question.type === step.question.type && probe.kind === 'nxdomain').map((probe) => ({server, probe})));
 			// After a CNAME in the same reply, the NXDOMAIN is the target's (RFC 6604), and so is the missing delegation.
 			const denierProbe = deniers[0]?.probe;
-			const denied = deniedName(step.question.name, (denierProbe && view.classify(denierProbe)?.records) ?? []);
+			const classification = denierProbe && view.classify(denierProbe);
+			const denied = deniedName(step.question.name, classification?.records ?? []);
 			const domain = registrableDomain(denied);
 			if (!domain || !isStrictlyBelow(domain, step.zone) || seen.has(domain)) continue;
+			// An NXDOMAIN whose SOA is the domain's own (a parent server that serves it too answered from its data, as
+			// the walk takes it back from a cut) denies a name in the domain, not the domain.
+			if (classification?.childApex !== undefined && isAtOrBelow(classification.childApex, domain)) continue;
 			seen.add(domain);
 			const registered = registryStatusInWords(view.trace, domain);
 			const dependents = view.trace.zones.filter((zone) => zone.nameservers.length > 0 && zone.nameservers.every((ns) => isAtOrBelow(ns.name, domain)) && zone.name !== domain);

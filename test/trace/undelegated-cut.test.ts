@@ -166,4 +166,11 @@ describe('a cut found from an SOA, whose child answers for itself', () => {
 		expect(notDelegated(analysed)).toEqual([]);
 		expect(analysed.analysis.findings.filter((finding) => finding.zone === 'child.one.').map((finding) => finding.code)).toContain('ZONE_UNREACHABLE');
 	});
+
+	it("does not take the parent servers' NXDOMAIN from the child's data for a missing delegation of the child", async () => {
+		// child.one.'s own SOA comes with the NXDOMAIN: nope.child.one. is missing from child.one., which one. delegates.
+		const analysed = await traced(DELEGATED_DEAD_NS, 'nope.child.one');
+		expect(path(analysed.trace)).toEqual(['. referral', 'one. cut', 'child.one. failure', 'one. nxdomain']);
+		expect(analysed.analysis.findings.filter((finding) => finding.code === 'DELEGATION_MISSING')).toEqual([]);
+	});
 });
