@@ -805,6 +805,9 @@ async function resolve(walk: WalkState, run: Run, from?: ZoneState, afterwards?:
 			break;
 		}
 		if (result === 'cut' && move.to === 'child') await enterCut(walk, run, state, move.zone);
+		// Back from a child its cut led to: the answer taken there is the child's data, signed with the child's keys, which
+		// a validator asks of the servers it is at (the parent's, which serve the child too), as it follows the signer.
+		if (move.to === 'back' && walk.config.dnssec) addQuestion(walk, walk.zones.get(move.zone)!, {name: state.zone.name, type: 'DNSKEY'}, 'walk');
 		cursor = move.cursor;
 		run.cuts = cursor.cuts;
 		state = move.to === 'target' ? closestZoneState(walk, cursor.question.name) : walk.zones.get(move.zone)!;

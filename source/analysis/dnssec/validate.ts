@@ -12,6 +12,7 @@ import {UNANCHORED_REASON, type DnssecStatus} from './dnssec-status.js';
 import type {TrustAnchors} from './trust-anchors.js';
 import {newBudget, tagOf, verifyRRset, type RRsetVerdict, type ValidationBudget} from './verify-rrset.js';
 import {comparedWithUdp, isTcpCheck, lookUpsRunning, servesPurpose} from '../../trace/probe-facts.js';
+import {backFromCut} from '../../trace/resolution-steps.js';
 
 export type {DnssecStatus} from './dnssec-status.js';
 
@@ -538,7 +539,7 @@ function outcomeStatus(view: TraceView, reports: Map<Name, ZoneDnssec>, trustedK
 		if (step.result !== 'cname' && !last) return;
 		const steps = main.steps.slice(from, index + 1);
 		from = index + 1;
-		links.push(unprimedAnchor(steps.at(-1)!, anchors) ?? judgeLink(view, steps, step.result === 'cname' && !last ? 'cname' : ending, reports, trustedKeys, now, budget, hasher, atRisk));
+		links.push(unprimedAnchor(steps.at(-1)!, anchors) ?? judgeLink(view, steps, step.result === 'cname' && !last ? 'cname' : ending, reports, trustedKeys, now, budget, hasher, atRisk, anchors));
 	});
 	if (links.length === 0) return {status: 'indeterminate', reason: 'no final response to validate'};
 	// The weakest link decides: bogus, then undecided, then a link no anchor covers, then an unsigned one; among
@@ -578,13 +579,18 @@ function judgeLink(
 	budget: ValidationBudget,
 	hasher: Nsec3Hasher,
 	atRisk: ServerDnssec[],
+	anchors: TrustAnchors,
 ): {status: DnssecStatus; reason: string} {
 	const end = steps.at(-1)!;
-	const report = reports.get(end.zone);
-	if (!report) return {status: 'indeterminate', reason: `${end.zone}: not judged`};
+	// Taken back from the servers whose cut led to a child (`backFromCut`): the response is the child's data, signed
+	// with the child's keys, and a validator follows the signer, not the servers it asked.
+	const child = backFromCut(steps.slice(0, -1), end) ? steps.at(-3)?.next : undefined;
+	const signer = child === undefined ? {report: reports.get(end.zone), keys: trustedKeys.get(end.zone) ?? []} : childAsServedBy(view, child, end.zone, anchors, reports, trustedKeys, now, budget, hasher);
+	const {report} = signer;
+	if (!report) return {status: 'indeterminate', reason: `${child ?? end.zone}: not judged`};
 	if (report.status !== 'secure') {
 		// The zone's status carries its chain: the first zone of the link with the same status says why.
-		const cause = steps.map((step) => reports.get(step.zone)).find((entry) => entry?.status === report.status) ?? report;
+		const cause = child === undefined ? (steps.map((step) => reports.get(step.zone)).find((entry) => entry?.status === report.status) ?? report) : report;
 		return {status: report.status, reason: `${cause.zone}: ${cause.reason}`};
 	}
 	// Only the zones of the chain count: those above its trust anchor are outside validation, not at risk.
@@ -595,12 +601,13 @@ function judgeLink(
 	const zone = view.zone(end.zone);
 	const taken = zone && end.probe !== undefined ? zone.servers.flatMap((server) => server.probes).find((candidate) => candidate.id === end.probe) : undefined;
 	if (!zone || !taken?.response) return {status: 'indeterminate', reason: 'no final response to validate'};
-	const keys = trustedKeys.get(zone.name) ?? [];
+	const {keys} = signer;
+	const signerName = child ?? zone.name;
 	// The same reply from every other server of the zone, after the one the walk took.
 	const replies = zone.servers.flatMap((server) =>
 		server.probes
 			.filter((probe) => probe.id === taken.id || (probe.status === 'answered' && probe.response && probe.kind === taken.kind && probe.question.name === taken.question.name && probe.question.type === taken.question.type))
-			.map((probe) => ({server, probe, judged: judgeReply(probe, kind, zone.name, keys, now, budget, hasher)})),
+			.map((probe) => ({server, probe, judged: judgeReply(probe, kind, signerName, keys, now, budget, hasher)})),
 	);
 	replies.sort((a, b) => Number(b.probe.id === taken.id) - Number(a.probe.id === taken.id));
 	const secure = replies.find(({judged}) => judged.status === 'secure');
@@ -614,6 +621,41 @@ function judgeLink(
 	if (undecided) return undecided.judged;
 	// What a resolver answering SERVFAIL would log: the RRset, the servers that sent it, and the rule it breaks.
 	return {status: 'bogus', reason: `no server of ${zone.name} gives a reply that validates: ${first.reason}, from ${listLabels(uniqueServers(replies.map(({server}) => server)))}`};
+}
+
+/**
+ * A child a cut led to, as the servers of the zone above it serve it: its DS from that zone and its DNSKEY set as those
+ * servers give it (the walk asks them `CHILD DNSKEY` when it goes back), judged as a validator that stays with them
+ * judges the child (RFC 4035 5). The child's own servers gave no answer, so its report (from them) says nothing of it.
+ * A parent whose servers deny the child's name (NXDOMAIN for its DS) does not delegate it: no chain of trust reaches
+ * the child's keys, and validators reject its data (Unbound: SERVFAIL), signed or not.
+ */
+function childAsServedBy(
+	view: TraceView,
+	child: Name,
+	parent: Name,
+	anchors: TrustAnchors,
+	reports: Map<Name, ZoneDnssec>,
+	trustedKeys: Map<Name, ResourceRecord[]>,
+	now: number,
+	budget: ValidationBudget,
+	hasher: Nsec3Hasher,
+): {report: ZoneDnssec | undefined; keys: ResourceRecord[]} {
+	const zone = view.zone(child);
+	const servers = view.zone(parent)?.servers;
+	if (!zone || zone.parent !== parent || !servers) return {report: undefined, keys: []};
+	const above = reports.get(parent);
+	const dsAnswers = view.dsProbes(zone).filter(({probe}) => probe.status === 'answered');
+	const denied = dsAnswers.filter(({probe}) => probe.kind === 'nxdomain');
+	if (above?.status === 'secure' && denied.length > 0 && denied.length === dsAnswers.length && !anchors.records.some((record) => record.name === child)) {
+		const reason = `${parent} does not delegate ${child}: its servers deny the name (NXDOMAIN for ${child} DS from ${listLabels(uniqueServers(denied.map(({server}) => server)))}), so no chain of trust reaches the keys of ${child}, whose data the answer is, and validators reject it (Unbound: SERVFAIL)`;
+		return {report: bogusZone(zone, reason, above.chainStart), keys: []};
+	}
+	// The parent's servers' `CHILD DNSKEY` answers, read as the child's servers' DNSKEY answers.
+	const asChild = servers.map((server) => ({...server, probes: server.probes.filter((probe) => probe.question.name === child && probe.question.type === 'DNSKEY').map((probe) => ({...probe, zone: child, purpose: 'dnskey' as const}))}));
+	const keys = new Map(trustedKeys);
+	const report = validateZone(view, {...zone, servers: asChild}, anchors, reports, keys, now, budget, hasher, () => undefined);
+	return {report, keys: keys.get(child) ?? []};
 }
 
 /**
@@ -669,6 +711,16 @@ function judgeReply(probe: Probe, kind: 'cname' | 'answer' | 'nxdomain' | 'nodat
 		const expanded = wildcardExpansion(message.authority, zone, current, signaturesOf(current, probe.question.type), hasher);
 		if (expanded && expanded.status !== 'secure') return expanded;
 		return {status: 'secure', reason: `${chain}${current} ${probe.question.type} validate${chain ? '' : 's'} (${verdict.detail})${proven}${expanded ? `; ${expanded.reason}` : ''}`};
+	}
+	// The proof is only as good as its records' signatures, by the zone's keys: a validator checks each NSEC and NSEC3
+	// RRset before reading it (RFC 4035 5.4). Records of another zone (a child's, from a server that serves both) fail.
+	for (const type of ['NSEC', 'NSEC3']) {
+		for (const owner of unique(message.authority.filter((record) => record.type === type).map((record) => record.name))) {
+			const rrset = message.authority.filter((record) => record.name === owner && record.type === type);
+			const signatures = message.authority.filter((record) => record.type === 'RRSIG' && record.name === owner && record.data.kind === 'rrsig' && record.data.typeCovered === type);
+			const verdict = verifyRRset(rrset, signatures, keys, zone, now, budget);
+			if (verdict.verdict !== 'valid') return failed(owner, type, verdict);
+		}
 	}
 	const check = checkDenial(message.authority, zone, current, probe.question.type, kind, hasher);
 	// RFC 5155 9.2: an NSEC3 opt-out span covering the next closer name cannot rule out an unsigned delegation there,
