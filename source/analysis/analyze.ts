@@ -67,7 +67,7 @@ export function analyze(trace: Trace, options: AnalysisOptions): Analysis {
 		...checkReachability(view, vantage.excused),
 		...checkTransports(view),
 		...checkDelegation(view),
-		...checkZonesNotDelegated(view),
+		...checkZonesNotDelegated(view, report),
 		...checkOutOfBailiwick(view),
 		...checkUnusableAddresses(view),
 		...serials,

@@ -413,12 +413,13 @@ export const FINDING_CATALOGUE: {readonly [C in FindingCode]: FindingEntry<C>} =
 	},
 	ZONE_NOT_DELEGATED: {
 		title: "a name is answered from a zone its parent's servers also serve but do not delegate",
-		severity: 'warning',
+		severity: {otherwise: 'warning', then: 'error', when: (facts) => facts.validatorsReject, condition: 'the parent is signed and denies the zone: validating resolvers reject its data'},
 		explanation: (facts) =>
-			`The servers of ${facts.parent} also serve this zone, so they answer for its names from its data instead of referring resolvers to it; resolvers, which never leave a zone's servers without a referral, take that answer. ${facts.denied ? `But ${facts.parent} has no delegation for it: asked for its DS, which a server of both answers from the parent, they say ${facts.parent} has no such name.` : `No delegation to servers of its own could be followed.`} ${facts.ownServersAnswer ? 'Its own name servers answer, but no resolver is sent to them.' : "Its own name servers (its NS set) give no answer: users get the data of the parent's servers, and no one else."} So the data reaches users only while every server of ${facts.parent} keeps a copy of this zone: one that does not (a new secondary, a move to another provider) answers from the data of ${facts.parent} alone: that the names do not exist. The zone owner must have ${facts.parent} delegate the zone (NS records, and a DS if it is signed) to name servers that serve it, or move its records into ${facts.parent}; the DNS operator of the servers can then drop the stray copy.`,
+			`The servers of ${facts.servedBy} also serve this zone, so they answer for its names from its data instead of referring resolvers to it; resolvers, which never leave a zone's servers without a referral, take that answer. ${facts.denied ? `But ${facts.parent} has no delegation for it: asked for its DS, which a server answers from the closest enclosing zone it serves, they say ${facts.parent} has no such name.` : `No delegation to servers of its own could be followed.`} ${facts.ownServersAnswer ? 'Its own name servers answer, but no resolver is sent to them.' : `Its own name servers (its NS set) give no answer: users get the data of the ${facts.servedBy} servers, and no one else.`} ${facts.validatorsReject ? `And ${facts.parent} is signed, so its denial is proven: a validating resolver finds no chain of trust to this zone's data, rejects every answer from it, signed or not, and answers SERVFAIL; only resolvers that do not validate get the data.` : `So the data reaches users only while every server of ${facts.servedBy} keeps a copy of this zone: one that does not (a new secondary, a move to another provider) answers from the data of ${facts.servedBy} alone: that the names do not exist.`} The zone owner must have ${facts.parent} delegate the zone (NS records, and a DS if it is signed) to name servers that serve it, or move its records into ${facts.parent}; the DNS operator of the servers can then drop the stray copy.`,
 		fixers: ['zone-owner', 'dns-operator'],
-		// Users get an answer today: nothing wrong is cached, so nothing waits out a TTL after the fix.
-		change: 'none',
+		// Users of resolvers that do not validate get an answer today: nothing wrong is cached for them. Validating
+		// resolvers keep the parent's denial of the DS for its negative TTL after the delegation is added.
+		change: (facts) => (facts.validatorsReject ? 'negative-answer' : 'none'),
 		rank: AFTER_CAUSES,
 	},
 	NS_NAME_UNRESOLVABLE: {

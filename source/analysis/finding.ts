@@ -199,10 +199,12 @@ export interface FindingFacts {
 	/** The registrable domain, and the zone that denies it: the root, or the TLD whose registry pulled it. */
 	DELEGATION_MISSING: {domain: Name; parent: Name};
 	/**
-	 * The zone whose servers answer from the child's data; whether they deny the child on the parent's side (NXDOMAIN
-	 * for its DS); whether the child's own name servers answer (or users get only the parent's servers' answer).
+	 * The zone that should delegate the child (the closest enclosing zone: the one whose servers deny its DS, else
+	 * `servedBy`); the zone whose servers answer from the child's data; whether they deny the child on the parent's side
+	 * (NXDOMAIN for its DS); whether the child's own name servers answer (or users get only the parent's servers'
+	 * answer); whether validators reject the child's data (the parent denies it and a chain of trust reaches the parent).
 	 */
-	ZONE_NOT_DELEGATED: {parent: Name; denied: boolean; ownServersAnswer: boolean};
+	ZONE_NOT_DELEGATED: {parent: Name; servedBy: Name; denied: boolean; ownServersAnswer: boolean; validatorsReject: boolean};
 	/** The port the trace asked on (--port): the one a network would filter. */
 	/** `hints`: the trace's hints (`built-in`, `lab`, a file or `@server`); `asked`: the server addresses that never answered. */
 	VANTAGE_DNS_BLOCKED: {port: number; hints: string; asked: number};

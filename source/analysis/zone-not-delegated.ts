@@ -1,6 +1,7 @@
-import type {Name} from '../dns/name.js';
+import {isAtOrBelow, isStrictlyBelow, type Name} from '../dns/name.js';
 import type {PathStep, Probe, Resolution, Server} from '../trace/model.js';
 import {backFromCut} from '../trace/resolution-steps.js';
+import type {DnssecReport} from './dnssec/validate.js';
 import {createFinding, type Finding} from './finding.js';
 import {unique, type TraceView} from './trace-view.js';
 
@@ -13,14 +14,14 @@ import {unique, type TraceView} from './trace-view.js';
  * side holds the name (a delegation whose servers fail: their own findings say so). Either way, users get the data
  * only from servers that happen to serve both zones.
  */
-export function checkZonesNotDelegated(view: TraceView): Finding[] {
+export function checkZonesNotDelegated(view: TraceView, dnssec: DnssecReport): Finding[] {
 	const seen = new Set<string>();
 	const findings: Finding[] = [];
 	for (const resolution of view.trace.resolutions) {
 		for (const [index, step] of resolution.steps.entries()) {
 			const child = step.result === 'cut' ? step.next : undefined;
 			if (child === undefined || seen.has(`${step.zone} ${child}`)) continue;
-			const finding = notDelegated(view, resolution, index, step, child);
+			const finding = notDelegated(view, dnssec, resolution, index, step, child);
 			if (!finding) continue;
 			seen.add(`${step.zone} ${child}`);
 			findings.push(finding);
@@ -29,7 +30,7 @@ export function checkZonesNotDelegated(view: TraceView): Finding[] {
 	return findings;
 }
 
-function notDelegated(view: TraceView, resolution: Resolution, index: number, cut: PathStep, child: Name): Finding | undefined {
+function notDelegated(view: TraceView, dnssec: DnssecReport, resolution: Resolution, index: number, cut: PathStep, child: Name): Finding | undefined {
 	const parent = view.zone(cut.zone);
 	if (!parent) return undefined;
 	const answering = answeringFromChild(view, parent.servers, cut, child);
@@ -41,8 +42,14 @@ function notDelegated(view: TraceView, resolution: Resolution, index: number, cu
 	const returned = back !== undefined && backFromCut(resolution.steps.slice(0, index + 2), back);
 	if (deniers.length === 0 && (!returned || delegated)) return undefined;
 	const denied = deniers.length > 0;
+	// The zone that should delegate the child: the one its servers deny the DS from (the SOA of their NXDOMAIN), which
+	// for a grandchild is the zone between (a server of one. that also serves child.one. and g.child.one. answers
+	// `g.child.one. DS` from child.one.), else the zone whose servers answered.
+	const delegator = deniers.map(({probe}) => denyingZone(probe, parent.name, child)).find((zone) => zone !== undefined) ?? parent.name;
+	// A signed delegator whose chain of trust validators reach proves the child does not exist: they reject its data.
+	const validatorsReject = denied && dnssec.zones.some((zone) => zone.zone === delegator && zone.status === 'secure');
 	const question = `${cut.question.name} ${cut.question.type}`;
-	const why = denied ? `, but ${parent.name} does not delegate it (NXDOMAIN for ${child} DS)` : ` and refer no resolver to it`;
+	const why = denied ? `, but ${delegator} does not delegate it (NXDOMAIN for ${child} DS)${validatorsReject ? `, and ${delegator} is signed: validating resolvers answer SERVFAIL for every name in ${child}` : ''}` : ` and refer no resolver to it`;
 	const then = returned ? `; its own name servers give no answer, so users get the ${parent.name} servers' ${back.result === 'answer' ? 'answer' : back.result.toUpperCase()}` : `: only servers that serve both zones give its data`;
 	return createFinding({
 		code: 'ZONE_NOT_DELEGATED',
@@ -50,8 +57,14 @@ function notDelegated(view: TraceView, resolution: Resolution, index: number, cu
 		servers: unique([...answering, ...deniers].map(({server}) => server.address)),
 		message: `${child}: the ${parent.name} servers answer ${question} from their own copy of ${child}${why}${then}`,
 		evidence: unique([...answering, ...deniers].map(({probe}) => probe.id)),
-		facts: {parent: parent.name, denied, ownServersAnswer: !returned},
+		facts: {parent: delegator, servedBy: parent.name, denied, ownServersAnswer: !returned, validatorsReject},
 	});
+}
+
+/** The zone a denial of the child's DS came from: its SOA's owner, between the servers' zone and the child. */
+export function denyingZone(probe: Probe, servedBy: Name, child: Name): Name | undefined {
+	const soa = probe.response?.authority.find((record) => record.type === 'SOA' && isAtOrBelow(record.name, servedBy) && isStrictlyBelow(child, record.name));
+	return soa?.name;
 }
 
 /** The parent's servers whose response to the cut's question (the question, or `SOA name` below an answer) came from the child's data. */

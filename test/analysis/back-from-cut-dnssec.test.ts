@@ -14,18 +14,20 @@ const ROOT = '@ SOA a.root.lab. h.lab. 1 1 1 1 1\n@ NS a.root.lab.\na.root.lab. 
 const ONE = '@ SOA ns1.one. h.one. 1 1 1 1 1\n@ NS ns1.one.\nns1.one. A 127.77.209.2';
 const SIGNED = {algorithm: 13};
 
-function world(one: string, childSigning: {algorithm: number; dsDigests?: number[]}) {
+function world(one: string, childSigning: {algorithm: number; dsDigests?: number[]}, grandchild = false) {
+	const served = [{zone: 'one.'}, {zone: 'child.one.'}, ...(grandchild ? [{zone: 'g.child.one.'}] : [])];
 	return buildWorld({
 		roots: ['a.root.lab.'],
 		stories: [],
 		servers: [
 			{name: 'a.root.lab.', ipv4: '127.77.209.1', zones: [{zone: '.'}]},
-			{name: 'ns1.one.', ipv4: '127.77.209.2', zones: [{zone: 'one.'}, {zone: 'child.one.'}]},
+			{name: 'ns1.one.', ipv4: '127.77.209.2', zones: served},
 		],
 		zones: [
 			{origin: '.', text: ROOT, signing: SIGNED},
 			{origin: 'one.', text: one, signing: SIGNED},
 			{origin: 'child.one.', text: '@ SOA ns1.one. h.child.one. 1 1 1 1 1\n@ NS ns.child.one.\nwww A 192.0.2.1', signing: childSigning},
+			...(grandchild ? [{origin: 'g.child.one.', text: '@ SOA ns1.one. h.g.child.one. 1 1 1 1 1\n@ NS ns.g.child.one.\nwww A 192.0.2.2'}] : []),
 		],
 	});
 }
@@ -34,6 +36,8 @@ function world(one: string, childSigning: {algorithm: number; dsDigests?: number
 const DELEGATED = world(`${ONE}\nchild NS ns1.one.`, SIGNED);
 /** one. has no delegation and no DS for child.one., which is signed all the same. */
 const NOT_DELEGATED = world(ONE, {...SIGNED, dsDigests: []});
+/** one. delegates child.one. with a DS; ns1.one. also serves g.child.one., which child.one. does not delegate. */
+const GRANDCHILD = world(`${ONE}\nchild NS ns1.one.`, SIGNED, true);
 
 async function traced(built: ReturnType<typeof world>, name: string): Promise<AnalysedTrace> {
 	const trace = await labTrace(name, 'A', {world: built, families: [4], dnssec: true, timeoutMs: 250});
@@ -80,5 +84,26 @@ describe("an answer taken back from the parent's servers is validated with the c
 				reason: 'child.one.: one. does not delegate child.one.: its servers deny the name (NXDOMAIN for child.one. DS from ns1.one. (127.77.209.2)), so no chain of trust reaches the keys of child.one., whose data the answer is, and validators reject it (Unbound: SERVFAIL)',
 			});
 		}
+	});
+});
+
+describe('ZONE_NOT_DELEGATED for a zone its parent does not delegate', () => {
+	const notDelegated = ({analysis}: AnalysedTrace) => analysis.findings.filter((finding) => finding.code === 'ZONE_NOT_DELEGATED');
+
+	it('names the closest enclosing zone, the one whose servers deny its DS, as the one that should delegate it', async () => {
+		const analysed = await traced(GRANDCHILD, 'www.g.child.one');
+		expect(analysed.trace.outcome.status).toBe('answer');
+		const [finding] = notDelegated(analysed);
+		expect(finding?.message).toBe("g.child.one.: the one. servers answer www.g.child.one. A from their own copy of g.child.one., but child.one. does not delegate it (NXDOMAIN for g.child.one. DS); its own name servers give no answer, so users get the one. servers' answer");
+		expect(finding?.explanation).toContain('The zone owner must have child.one. delegate the zone');
+		expect(analysed.analysis.dnssec.outcome.status).toBe('bogus');
+		expect(analysed.analysis.dnssec.outcome.reason).toMatch(/^g\.child\.one\.: child\.one\. does not delegate g\.child\.one\.: its servers deny the name/u);
+	});
+
+	it('is an error, fixed only once validators forget the denial, when the parent is signed and validators reject the zone', async () => {
+		const analysed = await traced(NOT_DELEGATED, 'www.child.one');
+		expect(analysed.analysis.dnssec.outcome.status).toBe('bogus');
+		expect(notDelegated(analysed)).toMatchObject([{severity: 'error', zone: 'child.one.', change: 'negative-answer'}]);
+		expect(notDelegated(analysed)[0]!.explanation).toContain('a validating resolver finds no chain of trust to this zone\'s data, rejects every answer from it, signed or not, and answers SERVFAIL');
 	});
 });

@@ -38,9 +38,10 @@ const SAMPLES: {[C in keyof FindingFacts]: FindingFacts[C][]} = {
 	ZONE_UNREACHABLE: [{cause: 'servers-failed'}, {cause: 'no-address'}],
 	DELEGATION_MISSING: [{domain: 'puri.sm.', parent: 'sm.'}, {domain: 'example.', parent: '.'}],
 	ZONE_NOT_DELEGATED: [
-		{parent: 'one.', denied: true, ownServersAnswer: true},
-		{parent: 'one.', denied: true, ownServersAnswer: false},
-		{parent: 'one.', denied: false, ownServersAnswer: false},
+		{parent: 'one.', servedBy: 'one.', denied: true, ownServersAnswer: true, validatorsReject: false},
+		{parent: 'one.', servedBy: 'one.', denied: true, ownServersAnswer: false, validatorsReject: false},
+		{parent: 'one.', servedBy: 'one.', denied: false, ownServersAnswer: false, validatorsReject: false},
+		{parent: 'child.one.', servedBy: 'one.', denied: true, ownServersAnswer: false, validatorsReject: true},
 	],
 	VANTAGE_DNS_BLOCKED: [{port: 53, hints: 'built-in', asked: 13}, {port: 5399, hints: '/tmp/lab.hints', asked: 1}],
 	NS_NAME_UNRESOLVABLE: [{anyNameResolves: true}, {anyNameResolves: false}],

@@ -13,6 +13,7 @@ import type {TrustAnchors} from './trust-anchors.js';
 import {newBudget, tagOf, verifyRRset, type RRsetVerdict, type ValidationBudget} from './verify-rrset.js';
 import {comparedWithUdp, isTcpCheck, lookUpsRunning, servesPurpose} from '../../trace/probe-facts.js';
 import {backFromCut} from '../../trace/resolution-steps.js';
+import {denyingZone} from '../zone-not-delegated.js';
 
 export type {DnssecStatus} from './dnssec-status.js';
 
@@ -648,7 +649,8 @@ function childAsServedBy(
 	const dsAnswers = view.dsProbes(zone).filter(({probe}) => probe.status === 'answered');
 	const denied = dsAnswers.filter(({probe}) => probe.kind === 'nxdomain');
 	if (above?.status === 'secure' && denied.length > 0 && denied.length === dsAnswers.length && !anchors.records.some((record) => record.name === child)) {
-		const reason = `${parent} does not delegate ${child}: its servers deny the name (NXDOMAIN for ${child} DS from ${listLabels(uniqueServers(denied.map(({server}) => server)))}), so no chain of trust reaches the keys of ${child}, whose data the answer is, and validators reject it (Unbound: SERVFAIL)`;
+		const delegator = denied.map(({probe}) => denyingZone(probe, parent, child)).find((zone) => zone !== undefined) ?? parent;
+		const reason = `${delegator} does not delegate ${child}: its servers deny the name (NXDOMAIN for ${child} DS from ${listLabels(uniqueServers(denied.map(({server}) => server)))}), so no chain of trust reaches the keys of ${child}, whose data the answer is, and validators reject it (Unbound: SERVFAIL)`;
 		return {report: bogusZone(zone, reason, above.chainStart), keys: []};
 	}
 	// The parent's servers' `CHILD DNSKEY` answers, read as the child's servers' DNSKEY answers.
