@@ -5,7 +5,8 @@
  * is counted.
  */
 import {describe, expect, it, vi} from 'vitest';
-import type {Message} from '../../source/dns/record.js';
+import {dnskeyRData, keyTag} from '../../source/dns/dnssec.js';
+import type {Message, ResourceRecord} from '../../source/dns/record.js';
 import type {Trace} from '../../source/trace/model.js';
 
 const made = vi.hoisted(() => ({calls: [] as string[]}));
@@ -114,5 +115,55 @@ describe('a KeyTrap zone (www.keytrap.cat.)', () => {
 		for (const message of responses(keytrap)) preverifier.take(message);
 		expect(checkAll(preverifier)).toBe(8);
 		expect(made.calls).toHaveLength(8);
+	});
+});
+
+/**
+ * A response from a zone whose one ZSK is an RSA key with this exponent and modulus (not a real key pair: a hostile
+ * zone needs none, only the cost of checking it), and four RRSIGs over its SOA that claim the key's tag.
+ */
+function rsaZoneResponse(exponent: Buffer, modulus: Buffer): Message {
+	const origin = 'costly.example.';
+	const length = exponent.length > 255 ? Buffer.from([0, exponent.length >> 8, exponent.length & 0xff]) : Buffer.from([exponent.length]);
+	const publicKey = Buffer.concat([length, exponent, modulus]);
+	const keyTagOf = keyTag(dnskeyRData({flags: 256, algorithm: 8, publicKey}));
+	const now = Math.floor(Date.parse('2026-01-01T00:00:00Z') / 1000);
+	const record = <T extends ResourceRecord['data']>(type: string, data: T): ResourceRecord => ({name: origin, type, class: 'IN', ttl: 3600, data});
+	return {
+		id: 1,
+		opcode: 'QUERY',
+		rcode: 'NOERROR',
+		flags: {qr: true, aa: true, tc: false, rd: false, ra: false, ad: false, cd: false},
+		question: [],
+		answer: [
+			record('DNSKEY', {kind: 'dnskey', flags: 256, protocol: 3, algorithm: 8, publicKey: publicKey.toString('base64')}),
+			record('SOA', {kind: 'soa', mname: `ns1.${origin}`, rname: `hostmaster.${origin}`, serial: 1, refresh: 7200, retry: 3600, expire: 1_209_600, minimum: 3600}),
+			...[1, 2, 3, 4].map((fill) =>
+				record('RRSIG', {kind: 'rrsig', typeCovered: 'SOA', algorithm: 8, labels: 2, originalTtl: 3600, expiration: now + 86_400, inception: now - 86_400, keyTag: keyTagOf, signerName: origin, signature: Buffer.alloc(modulus.length, fill).toString('base64')}),
+			),
+		],
+		authority: [],
+		additional: [],
+	};
+}
+
+/** A modulus of this many bits: odd, its top bit set. */
+const modulusOf = (bits: number) => Buffer.concat([Buffer.from([0xc3]), Buffer.alloc(bits / 8 - 1, 0xa5)]);
+const F4 = Buffer.from([1, 0, 1]);
+
+describe('RSA keys that make each check costly', () => {
+	// A check is made between replies: while it runs, no reply is read. One with an exponent as long as its modulus
+	// takes 6 ms, not 0.05; a hostile zone gets it up to 256 times during a walk, every reply read meanwhile that late.
+	it.each([
+		['an ordinary key (exponent 65537, 3072-bit modulus) are checked ahead', F4, modulusOf(3072), 4],
+		['an exponent of 3064 bits (BIND refuses over 35) are left to the analysis', Buffer.concat([Buffer.from([0x80]), Buffer.alloc(382, 0x01)]), modulusOf(3072), 0],
+		['a modulus of 16384 bits (RFC 3110 allows 4096) are left to the analysis', F4, modulusOf(16_384), 0],
+	])('signatures by %s', async (_, exponent, modulus, checks) => {
+		const {createPreverifier} = await freshModules();
+		made.calls = [];
+		const preverifier = createPreverifier();
+		preverifier.take(rsaZoneResponse(exponent, modulus));
+		expect(checkAll(preverifier)).toBe(checks);
+		expect(made.calls).toHaveLength(checks);
 	});
 });
