@@ -13,11 +13,11 @@ const FINAL_KINDS = new Set(['answer', 'nxdomain', 'nodata']);
 /**
  * The analysis's signature checks, made while the walk waits on the network (analysis/dnssec/preverify.ts), so the
  * analysis after the walk finds them done. Not before the answer is in hand (`firstAnswer`: the first replies down
- * the path give it, or the walk's decision): until then any reply may be on the way to it, and none is read late for
- * this. Then one check a turn of the event loop, after the replies that came meanwhile are read: a reply is read at
- * most one check late (a tenth of a millisecond), and its round trip stays the network's. The walk goes on well after
- * its answer (the other servers, the zones' checks, a dead server's time-outs). Stopped when the walk ends: what is
- * left, the analysis does.
+ * the path give it, or the walk's decision): until then any reply may be on the way to it. Then one check at a time,
+ * its cryptography in libuv's thread pool, and the bookkeeping around it (a few responses read, one signed RRset put
+ * in canonical form) in a turn of the event loop of its own, after the replies that came meanwhile are read: their
+ * round trips stay the network's. The walk goes on well after its answer (the other servers, the zones' checks, a
+ * dead server's time-outs). Stopped when the walk ends: what is left, the analysis does.
  */
 export function verifyAhead(): {onEvent(event: WalkEvent): void; stop(): void} {
 	let trace: Trace | undefined;
@@ -46,7 +46,10 @@ export function verifyAhead(): {onEvent(event: WalkEvent): void; stop(): void} {
 			return;
 		}
 		for (const message of taken.splice(0, RESPONSES_A_TURN)) preverifier.take(message);
-		if (preverifier.step() || taken.length > 0) schedule();
+		// One check at a time in the thread pool: the next once it is settled, so the walk keeps a core to itself.
+		const checking = preverifier.step();
+		if (checking) void checking.then(schedule);
+		else if (taken.length > 0) schedule();
 	};
 	const schedule = () => {
 		if (scheduled || stopped) return;

@@ -18,6 +18,11 @@ vi.mock('../../source/dns/dnssec.js', async (importOriginal) => {
 			made.calls.push(`${algorithm} ${key.toString('base64')} ${signature.toString('base64')} ${data.toString('base64')}`);
 			return original.verifySignature(...args);
 		},
+		verifySignatureInPool: (...args: Parameters<typeof original.verifySignatureInPool>) => {
+			const [algorithm, key, data, signature] = args;
+			made.calls.push(`${algorithm} ${key.toString('base64')} ${signature.toString('base64')} ${data.toString('base64')}`);
+			return original.verifySignatureInPool(...args);
+		},
 	};
 });
 

@@ -1,20 +1,21 @@
 import {ALGORITHMS, keyProblem} from '../../dns/dnssec.js';
 import type {Name} from '../../dns/name.js';
 import type {Message, ResourceRecord} from '../../dns/record.js';
-import {checkSignature, isSettled, signedCheck, tagOf} from './verify-rrset.js';
+import {checkSignatureInPool, isSettled, signedCheck, tagOf} from './verify-rrset.js';
 
 /**
  * The DNSSEC analysis's cryptography, done ahead while a walk waits on the network: each response's signatures are
- * checked against the DNSKEYs the walk has seen for their signer, one at a time between replies, so the analysis at
- * the end finds them verified (a fifth of it, for www.example.com). It changes no verdict: the analysis still judges
- * every RRset itself and charges its own budget (`checkSignature`); this only fills the process's record of
- * verifications, which is why it may check RRsets the analysis will not ask about.
+ * checked against the DNSKEYs the walk has seen for their signer, one at a time and in libuv's thread pool, so the
+ * thread that reads replies goes on reading them, and the analysis at the end finds them verified (a fifth of it, for
+ * www.example.com). It changes no verdict: the analysis still judges every RRset itself and charges its own budget
+ * (`checkSignature`); this only fills the process's record of verifications, which is why it may check RRsets the
+ * analysis will not ask about.
  */
 export interface Preverifier {
 	/** A response the walk received: its DNSKEYs, and its signatures to check once their signer's keys are known. */
 	take(message: Message): void;
-	/** Verifies one signature not verified before; false when none is left to verify. */
-	step(): boolean;
+	/** Verifies one signature not verified before, settled when it is; false when none is left to verify. */
+	step(): Promise<void> | false;
 }
 
 /**
@@ -113,8 +114,7 @@ export function createPreverifier(limits = PREVERIFY_LIMITS): Preverifier {
 				const {data, canonical} = signedCheck(signed.sig, key.data.publicKey, signed.rrset);
 				if (isSettled(canonical)) continue;
 				spent++;
-				checkSignature(signed.sig, key.data.publicKey, data, canonical);
-				return true;
+				return checkSignatureInPool(signed.sig, key.data.publicKey, data, canonical);
 			}
 			return false;
 		},

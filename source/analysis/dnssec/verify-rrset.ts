@@ -1,6 +1,6 @@
 import {createHash} from 'node:crypto';
 import {signedData} from '../../dns/canonical.js';
-import {ALGORITHMS, dnskeyRData, keyProblem, keyTag, verifySignature} from '../../dns/dnssec.js';
+import {ALGORITHMS, dnskeyRData, keyProblem, keyTag, verifySignature, verifySignatureInPool} from '../../dns/dnssec.js';
 import {labels, type Name} from '../../dns/name.js';
 import type {ResourceRecord} from '../../dns/record.js';
 
@@ -117,6 +117,16 @@ export function checkSignature(sig: Rrsig, publicKey: string, data: Buffer, cano
 		settled.set(canonical, ok);
 	}
 	return ok;
+}
+
+/**
+ * The same check made in libuv's thread pool (`preverify`, while a walk waits on the network), its verdict kept as
+ * `checkSignature` keeps it.
+ */
+export async function checkSignatureInPool(sig: Rrsig, publicKey: string, data: Buffer, canonical: string): Promise<void> {
+	const ok = await verifySignatureInPool(sig.algorithm, Buffer.from(publicKey, 'base64'), data, Buffer.from(sig.signature, 'base64'));
+	if (settled.size >= SETTLED_KEPT) settled.clear();
+	settled.set(canonical, ok);
 }
 
 /** Whether this process has verified the check with this canonical text. */
