@@ -12,14 +12,13 @@ import {readFileBounded} from '../files/read-file-bounded.js';
 import type {Registration} from '../rdap/registration.js';
 import {checkOutput, writeFileAtomic} from '../files/write-file-atomic.js';
 import {OPTION_LIMITS} from '../trace/limits.js';
-import {walk, type WalkConfig, type WalkEvent} from '../trace/walk.js';
+import {walk, type WalkConfig} from '../trace/walk.js';
 import {TOOL} from '../version.js';
 import type {ResolverPlan} from './ask-resolvers.js';
 import {checkPort} from './port-option.js';
 import type {RdapSettings} from './registration-lookups.js';
 import {writeStandard} from '../files/standard-streams.js';
 import {unreadableFile} from './unreadable-file.js';
-import {verifyAhead} from './verify-ahead.js';
 import {UsageError} from './usage-error.js';
 import {resolveValidationTime, type ValidationTime} from './validation-time.js';
 
@@ -244,11 +243,7 @@ export async function traceOnce(prepared: PreparedTrace, request: TraceRequest, 
 	const registration = prepared.rdap ? (await import('./registration-lookups.js')).startRegistration(prepared.rdap, prepared.query.name) : undefined;
 	const first = registration?.first.then((lookup) => lookup && {bootstrap: prepared.rdap!.bootstrap.source, lookups: [lookup]});
 	void first?.then((early) => early && onRegistration?.(early));
-	// With DNSSEC asked, the signatures are checked while the walk waits for replies: the analysis then finds them done.
-	const ahead = settings.dnssec ? verifyAhead() : undefined;
-	const events = ahead ? (event: WalkEvent) => (onEvent?.(event), ahead.onEvent(event)) : onEvent;
-	const traced = await walk(prepared.query, {...settings, describe: {...settings.describe, trustAnchorRecords: prepared.anchors.records}, ...(events ? {onEvent: events} : {})});
-	ahead?.stop();
+	const traced = await walk(prepared.query, {...settings, describe: {...settings.describe, trustAnchorRecords: prepared.anchors.records}, ...(onEvent ? {onEvent} : {})});
 	const [{withAnalysis}, resolvers, whatIf] = await Promise.all([import('../analysis/analyze.js'), prepared.resolvers ? import('./ask-resolvers.js') : undefined, request.whatIf && request.whatIf.length > 0 ? import('./what-if-option.js') : undefined]);
 	// Given onRegistration (the explorer), the trace is not held back for the registries: what they say is handed over
 	// when it comes, with what had come by the end of the walk kept in the trace.

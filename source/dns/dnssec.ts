@@ -130,22 +130,6 @@ export function verifySignature(algorithm: number, publicKey: Buffer, data: Buff
 	}
 }
 
-/**
- * The same verification in libuv's thread pool: the thread that reads replies goes on reading them meanwhile (a
- * signature checked while a walk waits on the network must not make a reply read late).
- */
-export function verifySignatureInPool(algorithm: number, publicKey: Buffer, data: Buffer, signature: Buffer): Promise<boolean | 'unsupported'> {
-	const check = signatureCheck(algorithm, publicKey);
-	if (typeof check !== 'object') return Promise.resolve(check);
-	return new Promise((resolve) => {
-		try {
-			verify(check.hash, data, check.key, signature, (error, valid) => resolve(!error && valid));
-		} catch {
-			resolve(false);
-		}
-	});
-}
-
 /** The hash and key a signature by this key is verified with; 'unsupported', or false for a key that verifies nothing. */
 function signatureCheck(algorithm: number, publicKey: Buffer): {hash: string | null; key: KeyObject | {key: KeyObject; dsaEncoding: 'ieee-p1363'}} | 'unsupported' | false {
 	const info = ALGORITHMS[algorithm];

@@ -30,6 +30,12 @@ const anchors = {source: 'catalogue', records: world.trustAnchor};
 const keytrap = await labTrace('www.keytrap.cat.', 'A', {world, families: [4], timeoutMs: 250});
 const total = VALIDATION_LIMITS.total;
 
+/** The analysis in a fresh process, as far as its record of verifications goes: one made before is never made again. */
+async function fresh() {
+	vi.resetModules();
+	return {...(await import('../../source/analysis/analyze.js')), ...(await import('../../source/analysis/dnssec/verify-rrset.js'))};
+}
+
 afterEach(() => {
 	VALIDATION_LIMITS.total = total;
 });
@@ -45,11 +51,6 @@ describe('one KeyTrap budget for the validator and the chain of links (www.keytr
 	});
 
 	it('with the bound below what the story asks for, the whole analysis makes no more verifications than the bound', async () => {
-		// Each in a fresh process, as far as its record of verifications goes: one made before is never made again.
-		const fresh = async () => {
-			vi.resetModules();
-			return {...(await import('../../source/analysis/analyze.js')), ...(await import('../../source/analysis/dnssec/verify-rrset.js'))};
-		};
 		const first = await fresh();
 		made.calls = [];
 		first.analyze(keytrap, {anchors});
@@ -65,5 +66,28 @@ describe('one KeyTrap budget for the validator and the chain of links (www.keytr
 		const verdicts = chain.zones.flatMap((zone) => zone.groups.flatMap((group) => group.signatures.map((signature) => signature.verdict)));
 		expect(verdicts).toContain('limit');
 		expect(chain.limited).toBe(true);
+	});
+
+	it('a second analysis in the same process makes no verification again, and judges as a fresh process does', async () => {
+		const process = await fresh();
+		made.calls = [];
+		const first = process.analyze(keytrap, {anchors});
+		const verified = made.calls.length;
+		made.calls = [];
+		const second = process.analyze(keytrap, {anchors});
+		expect(verified).toBeGreaterThan(0);
+		expect(made.calls).toEqual([]);
+		expect(second.findings).toEqual(first.findings);
+		expect(second.dnssec).toEqual(first.dnssec);
+		// Its budget is charged as if it verified anew: with a bound below what the story needs, it stops where a fresh
+		// process stops, though nothing it stops at costs it anything now.
+		process.VALIDATION_LIMITS.total = Math.floor(verified / 2);
+		const bounded = process.analyze(keytrap, {anchors});
+		const alone = await fresh();
+		alone.VALIDATION_LIMITS.total = Math.floor(verified / 2);
+		const fromScratch = alone.analyze(keytrap, {anchors});
+		expect(bounded.findings.map((finding) => finding.code)).toContain('VALIDATION_LIMIT');
+		expect(bounded.findings).toEqual(fromScratch.findings);
+		expect(bounded.dnssec).toEqual(fromScratch.dnssec);
 	});
 });

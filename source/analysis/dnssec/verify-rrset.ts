@@ -1,6 +1,6 @@
 import {createHash} from 'node:crypto';
 import {signedData} from '../../dns/canonical.js';
-import {ALGORITHMS, dnskeyRData, keyProblem, keyTag, verifySignature, verifySignatureInPool} from '../../dns/dnssec.js';
+import {ALGORITHMS, dnskeyRData, keyProblem, keyTag, verifySignature} from '../../dns/dnssec.js';
 import {labels, type Name} from '../../dns/name.js';
 import type {ResourceRecord} from '../../dns/record.js';
 
@@ -94,22 +94,22 @@ type Rrsig = Extract<ResourceRecord['data'], {kind: 'rrsig'}>;
  * What one verification checks, canonically: the data signed (RFC 4034 3.1.8.1) and, as text, the algorithm, key,
  * signature and a digest of that data. Copies of an RRset in another order or case give the same text.
  */
-export function signedCheck(sig: Rrsig, publicKey: string, rrset: ResourceRecord[]): {data: Buffer; canonical: string} {
+function signedCheck(sig: Rrsig, publicKey: string, rrset: ResourceRecord[]): {data: Buffer; canonical: string} {
 	const data = signedData(sig, rrset);
 	return {data, canonical: `${sig.algorithm} ${publicKey} ${sig.signature} ${createHash('sha256').update(data).digest('base64')}`};
 }
 
 /**
  * Every signature this process has verified, by its canonical text: the same signature over the same data by the same
- * key verifies the same way whenever it is checked (a watch's next round, the explorer's next frame of a running
- * trace, or `preverify` while the walk waited on the network). Only the cryptography is saved: the analysis charges its
- * budget as if it verified each anew, so no verdict depends on what was checked before. Bounded.
+ * key verifies the same way whenever it is checked (the explorer's next frame of a running trace, a watch's next
+ * round, the same trace judged at another --at). Only the cryptography is saved: the analysis charges its budget as if
+ * it verified each anew, so no verdict depends on what was checked before. Bounded.
  */
 const settled = new Map<string, boolean | 'unsupported'>();
 const SETTLED_KEPT = 4096;
 
 /** Verifies one signature over `data`, or says what the same check said before. */
-export function checkSignature(sig: Rrsig, publicKey: string, data: Buffer, canonical: string): boolean | 'unsupported' {
+function checkSignature(sig: Rrsig, publicKey: string, data: Buffer, canonical: string): boolean | 'unsupported' {
 	let ok = settled.get(canonical);
 	if (ok === undefined) {
 		ok = verifySignature(sig.algorithm, Buffer.from(publicKey, 'base64'), data, Buffer.from(sig.signature, 'base64'));
@@ -118,19 +118,6 @@ export function checkSignature(sig: Rrsig, publicKey: string, data: Buffer, cano
 	}
 	return ok;
 }
-
-/**
- * The same check made in libuv's thread pool (`preverify`, while a walk waits on the network), its verdict kept as
- * `checkSignature` keeps it.
- */
-export async function checkSignatureInPool(sig: Rrsig, publicKey: string, data: Buffer, canonical: string): Promise<void> {
-	const ok = await verifySignatureInPool(sig.algorithm, Buffer.from(publicKey, 'base64'), data, Buffer.from(sig.signature, 'base64'));
-	if (settled.size >= SETTLED_KEPT) settled.clear();
-	settled.set(canonical, ok);
-}
-
-/** Whether this process has verified the check with this canonical text. */
-export const isSettled = (canonical: string): boolean => settled.has(canonical);
 
 /** RFC 4035 5.3: checks the RRSIGs over one RRset against the zone's DNSKEYs, at time `now` (seconds). */
 export function verifyRRset(rrset: ResourceRecord[], signatures: ResourceRecord[], keys: ResourceRecord[], signer: Name, now: number, budget: ValidationBudget): RRsetVerdict {
