@@ -12,7 +12,8 @@ export const ROLE_MARK: Record<Step['role'], string> = {path: 'path', beside: 'c
  * asked and what it meant, the words under it, and where a side trip begins and ends. Plain text to share.
  */
 export function stepTranscript(trace: Trace, steps: readonly Step[]): Presented[] {
-	const queries = steps.reduce((count, step) => count + step.probes.length, 0);
+	// A return from a cut shows again the response it takes: each query is counted once.
+	const queries = new Set(steps.flatMap((step) => step.probes)).size;
 	const path = trace.resolutions[0]?.steps.map((step) => presentName(step.zone)) ?? [];
 	const lines: Presented[] = [
 		safe`Step-through of ${presentText(trace.query.unicode)} ${presentText(trace.query.type)}: ${queries} queries in ${steps.length} steps; the resolver's path: ${presentText(path.join(' → '))}`,

@@ -2,8 +2,9 @@ import {isStrictlyBelow, type Name} from '../dns/name.js';
 import {presentName, presentRData} from '../dns/present.js';
 import {joinPresented, presentText, safe, type Presented} from '../dns/sanitize.js';
 import {classifyResponse} from '../trace/classify.js';
-import type {Probe, ProbePurpose, Resolution, Trace} from '../trace/model.js';
+import type {PathStep, Probe, ProbePurpose, Resolution, Trace} from '../trace/model.js';
 import {isTcpCheck, USABLE_KINDS} from '../trace/probe-facts.js';
+import {backFromCut} from '../trace/resolution-steps.js';
 import {byText} from '../trace/server-order.js';
 import {KIND_MEANING, PURPOSE_MEANING} from './probe-meaning.js';
 import {probeResult, waited} from './probe-result-text.js';
@@ -25,7 +26,10 @@ export interface Step {
 	resolution: number;
 	/** The zone whose servers were asked. */
 	zone: Name;
-	/** Every probe the step shows, the one it is about first; the tree of step N holds the probes of steps 1 to N. */
+	/**
+	 * Every probe the step shows, the one it is about first; the tree of step N holds the probes of steps 1 to N. Each
+	 * query is told once, where it went out, except the response a resolution goes back to (`back`), shown again.
+	 */
 	probes: number[];
 	/** What was asked of whom and what it meant, in one sentence. */
 	title: Presented;
@@ -50,6 +54,31 @@ interface Group {
 	probes: Probe[];
 	/** The order steps are told in: when its first query went out (a beside step right after its path step), then id. */
 	key: [number, number, number];
+	/** The step that failed in a child a cut led to, after which the resolution goes back to the cut's zone. */
+	back?: Back;
+}
+
+/**
+ * A resolution's return from a cut (`backFromCut`): `zone`'s servers answered from `child`'s data, the child's own
+ * servers gave no decision, and the response `step` takes from `zone`'s servers is what resolvers get.
+ */
+interface Back {
+	resolution: number;
+	zone: Name;
+	child: Name;
+	step: PathStep;
+}
+
+/** Every return from a cut in the trace's resolutions, by the failed step in the child that leads to it. */
+function returnsFromCuts(resolutions: readonly Resolution[]): Map<PathStep, Back> {
+	const backs = new Map<PathStep, Back>();
+	for (const resolution of resolutions) {
+		resolution.steps.forEach((step, index) => {
+			if (index < 2 || !backFromCut(resolution.steps.slice(0, index), step)) return;
+			backs.set(resolution.steps[index - 1]!, {resolution: resolution.id, zone: step.zone, child: resolution.steps[index - 2]!.next!, step});
+		});
+	}
+	return backs;
 }
 
 /**
@@ -63,9 +92,16 @@ export function stepsOf(trace: Trace): Step[] {
 	const probes = trace.zones.flatMap((zone) => zone.servers.flatMap((server) => server.probes)).filter((probe) => probe.status !== 'skipped');
 	const followed = new Map<number, number>();
 	const asked = new Map<string, number>();
+	const backs = returnsFromCuts(trace.resolutions);
+	// An answer first followed by a return from a cut is the child's data: its step says so before the cut is found.
+	const childData = new Map<number, Name>();
 	for (const resolution of trace.resolutions) {
 		for (const step of resolution.steps) {
-			if (step.probe !== undefined && !followed.has(step.probe)) followed.set(step.probe, resolution.id);
+			const back = [...backs.values()].find((some) => some.step === step);
+			if (step.probe !== undefined && !followed.has(step.probe)) {
+				followed.set(step.probe, resolution.id);
+				if (back) childData.set(step.probe, back.child);
+			}
 			const key = questionKey(step.zone, step.question.name, step.question.type);
 			if (!asked.has(key)) asked.set(key, resolution.id);
 		}
@@ -105,8 +141,9 @@ export function stepsOf(trace: Trace): Step[] {
 		for (const step of resolution.steps) {
 			if (step.probe !== undefined || step.result !== 'failure') continue;
 			const beside = groups.get(`beside ${questionKey(step.zone, step.question.name, step.question.type)}`);
-			if (beside) beside.role = 'path';
-			else stranded.push({role: 'path', resolution: resolution.id, zone: step.zone, probes: [], key: [step.atMs, Number.POSITIVE_INFINITY, 0]});
+			const back = backs.get(step);
+			if (beside) Object.assign(beside, {role: 'path', ...(back ? {back} : {})});
+			else stranded.push({role: 'path', resolution: resolution.id, zone: step.zone, probes: [], key: [step.atMs, Number.POSITIVE_INFINITY, 0], ...(back ? {back} : {})});
 		}
 	}
 	for (const group of groups.values()) group.probes.sort((a, b) => a.startedMs - b.startedMs || a.id - b.id);
@@ -127,7 +164,13 @@ export function stepsOf(trace: Trace): Step[] {
 		group.key = lead ? [lead.startedMs, lead.id, 1] : anchor ? [anchor.startedMs, anchor.id, group.role === 'checks' ? 2 : 3] : [first.startedMs, first.id, 0];
 	}
 	const ordered = [...groups.values(), ...stranded].sort((a, b) => a.key[0] - b.key[0] || a.key[1] - b.key[1] || a.key[2] - b.key[2]);
-	const steps = ordered.map((group, index) => describe(trace, group, index + 1, groups));
+	// A return from a cut is a step of its own, right after the child's failure: no query goes out, the zone's response
+	// already in hand is taken.
+	const told = ordered.flatMap((group) => (group.back ? [group, group.back] : [group]));
+	const steps: Step[] = [];
+	for (const item of told) {
+		steps.push('role' in item ? describe(trace, item, steps.length + 1, groups, childData) : backStep(trace, item, steps));
+	}
 	return withSideTrips(trace, steps);
 }
 
@@ -173,8 +216,11 @@ function zoneWho(zone: Name): Presented {
 	return zone === '.' ? safe`the root` : presentName(zone);
 }
 
-/** What one response meant, for a learner: the words after "asking X for Q:". */
-export function responseMeaning(probe: Probe): Presented {
+/**
+ * What one response meant, for a learner: the words after "asking X for Q:". `child`: the zone whose data the answer
+ * is, when the resolution came back to it from a cut (the server serves that zone too).
+ */
+export function responseMeaning(probe: Probe, child?: Name): Presented {
 	if (probe.status !== 'answered') {
 		const wait = waited(probe);
 		return safe`no answer (${presentText(probe.status)}${probe.error ? safe`: ${presentText(probe.error)}` : safe``}${wait ? safe`, ${wait}` : safe``}); a resolver gives up on this server and tries another`;
@@ -198,21 +244,29 @@ export function responseMeaning(probe: Probe): Presented {
 		case 'answer': {
 			const records = (classified?.records ?? []).filter((record) => record.type !== 'RRSIG');
 			const shown = records.slice(0, LISTED).map((record) => safe`${presentText(record.type)} ${presentRData(record.data)}`);
-			const apex = classified?.childApex;
-			const cut = apex ? safe`; its SOA names ${presentName(apex)}: a zone begins there, served by the same server, so the resolver asks ${presentName(apex)}'s servers again` : safe``;
-			return safe`the answer${shown.length > 0 ? safe`, ${listed(shown)}` : safe``}, with authority (the AA bit): this server serves ${presentName(probe.zone)} and the data is its own${cut}`;
+			const whose = child ? safe`this server serves ${presentName(probe.zone)}, but the data is ${presentName(child)}'s, a zone it serves too` : safe`this server serves ${presentName(probe.zone)} and the data is its own`;
+			return safe`the answer${shown.length > 0 ? safe`, ${listed(shown)}` : safe``}, with authority (the AA bit): ${whose}${child ? safe`` : cutNamed(classified?.childApex)}`;
 		}
 		case 'cname': {
 			const target = classified?.target;
 			return target ? safe`an alias: ${presentName(probe.question.name)} is a CNAME for ${presentName(target)}, so the resolver follows it and asks for ${presentName(target)} ${presentText(probe.question.type)}, from the closest zone it knows` : presentText(KIND_MEANING['cname']!);
 		}
-		case 'nxdomain':
-			return safe`NXDOMAIN: ${presentName(probe.question.name)} does not exist, says ${presentName(probe.zone)} with authority (its SOA says how long to remember that)`;
+		case 'nxdomain': {
+			const apex = classified?.childApex;
+			return apex
+				? safe`NXDOMAIN: ${presentName(probe.question.name)} does not exist, says ${presentName(probe.zone)}'s server with authority${cutNamed(apex)}`
+				: safe`NXDOMAIN: ${presentName(probe.question.name)} does not exist, says ${presentName(probe.zone)} with authority (its SOA says how long to remember that)`;
+		}
 		case 'nodata':
-			return safe`NODATA: ${presentName(probe.question.name)} exists but has no ${presentText(probe.question.type)} records`;
+			return safe`NODATA: ${presentName(probe.question.name)} exists but has no ${presentText(probe.question.type)} records${cutNamed(classified?.childApex)}`;
 		default:
 			return presentText(KIND_MEANING[probe.kind ?? ''] ?? probeResult(probe));
 	}
+}
+
+/** What a response's SOA owned below the zone asked says: the cut a resolver descends, though nothing referred to it. */
+function cutNamed(apex: Name | undefined): Presented {
+	return apex ? safe`; its SOA names ${presentName(apex)}: a zone begins there, served by the same server, so the resolver asks ${presentName(apex)}'s servers again` : safe``;
 }
 
 /** A response in a word or two, to count alike ones: "referral to com.", "NOERROR answer", "timeout". */
@@ -247,16 +301,18 @@ function addresses(probes: readonly Probe[]): number {
 	return new Set(probes.map((probe) => probe.address)).size;
 }
 
-function describe(trace: Trace, group: Group, number: number, groups: ReadonlyMap<string, Group>): Step {
+function describe(trace: Trace, group: Group, number: number, groups: ReadonlyMap<string, Group>, childData: ReadonlyMap<number, Name>): Step {
 	const lead = group.probes[0];
 	const base = {number, role: group.role, resolution: group.resolution, zone: group.zone, probes: group.probes.map((probe) => probe.id)};
 	if (!lead) {
 		// Only a failed step with no server left to ask has no query.
 		const outcome = trace.resolutions[group.resolution]?.outcome;
+		const known = trace.zones.find((zone) => zone.name === group.zone)?.nameservers.length ?? 0;
+		const why = outcome?.reason ? presentText(outcome.reason) : known === 0 ? safe`no name server of it is known` : safe`none of its name servers has an address a resolver could reach`;
 		return {
 			...base,
-			title: safe`nothing to ask at ${presentName(group.zone)}: ${outcome?.reason ? presentText(outcome.reason) : safe`none of its name servers has an address a resolver could reach`}`,
-			words: [safe`This is where the resolution breaks: a resolver has no server of ${presentName(group.zone)} to ask.`],
+			title: safe`nothing to ask at ${presentName(group.zone)}: ${why}`,
+			words: [group.back ? wentBack(group.back) : safe`This is where the resolution breaks: a resolver has no server of ${presentName(group.zone)} to ask.`],
 		};
 	}
 	switch (group.role) {
@@ -265,13 +321,18 @@ function describe(trace: Trace, group: Group, number: number, groups: ReadonlyMa
 				return {
 					...base,
 					title: safe`asking every server of ${presentName(group.zone)} for ${question(lead)}: none gave an answer the walk could use`,
-					words: [safe`${tally(group.probes)}.`, safe`This is where the resolution breaks: a resolver that asks these servers gets no answer from any of them.`],
+					words: [safe`${tally(group.probes)}.`, group.back ? wentBack(group.back) : safe`This is where the resolution breaks: a resolver that asks these servers gets no answer from any of them.`],
 				};
 			}
+			const child = childData.get(lead.id);
 			return {
 				...base,
-				title: safe`asking ${whom(lead)} for ${question(lead)}: ${responseMeaning(lead)}`,
-				words: [safe`On the resolver's path: a resolver asks one server of ${zoneWho(group.zone)} and moves on with its answer; digdeeper follows this one's.`],
+				title: safe`asking ${whom(lead)} for ${question(lead)}: ${responseMeaning(lead, child)}`,
+				words: [
+					child
+						? safe`On the resolver's path: a resolver asks one server of ${zoneWho(group.zone)} and takes this answer; digdeeper first looks for the zone the data belongs to (its SOA), and comes back to it.`
+						: safe`On the resolver's path: a resolver asks one server of ${zoneWho(group.zone)} and moves on with its answer; digdeeper follows this one's.`,
+				],
 			};
 		}
 		case 'beside': {
@@ -322,6 +383,29 @@ function describe(trace: Trace, group: Group, number: number, groups: ReadonlyMa
 			};
 		}
 	}
+}
+
+/** Why a failure in a child a cut led to does not end the resolution. */
+function wentBack(back: Back): Presented {
+	return safe`Nothing referred a resolver to ${presentName(back.child)}: ${zoneWho(back.zone)}'s servers answered from its data themselves. With no answer from ${presentName(back.child)}'s own servers, the walk goes back to ${zoneWho(back.zone)}'s servers' response.`;
+}
+
+/** The return from a cut: no query goes out, the response of the cut's zone already in hand is taken as it is. */
+function backStep(trace: Trace, back: Back, before: readonly Step[]): Step {
+	const probe = back.step.probe === undefined ? undefined : trace.zones.flatMap((zone) => zone.servers.flatMap((server) => server.probes)).find((some) => some.id === back.step.probe);
+	const told = before.find((step) => back.step.probe !== undefined && step.probes[0] === back.step.probe);
+	const response = probe ? safe`${resultWord(probe)} ${whom(probe)} gave for ${question(probe)}${told ? safe` (step ${told.number})` : safe``}` : safe`response`;
+	return {
+		number: before.length + 1,
+		role: 'path',
+		resolution: back.resolution,
+		zone: back.zone,
+		probes: probe ? [probe.id] : [],
+		title: safe`back to ${zoneWho(back.zone)}: ${presentName(back.child)}'s own servers gave no answer, so the walk takes the ${response}`,
+		words: [
+			safe`${zoneWho(back.zone)}'s servers serve ${presentName(back.child)} too and answer from its data instead of referring to it: a resolver (BIND, Unbound) takes their response and never asks ${presentName(back.child)}'s own servers. This is what resolvers get.`,
+		],
+	};
 }
 
 /** The questions of a checks step, in words: "SOA, NS set, and SOA over TCP". */
@@ -382,15 +466,20 @@ function withSideTrips(trace: Trace, steps: Step[]): Step[] {
 		const titled = {...step, title: safe`[${tripName(resolution)}] ${step.title}`};
 		return {
 			...titled,
-			...(first ? {enters: enterWords(resolution)} : {}),
+			...(first ? {enters: enterWords(trace, resolution)} : {}),
 			...(last ? {leaves: leaveWords(resolution)} : {}),
 		};
 	});
 }
 
-function enterWords(resolution: Resolution): Presented {
+function enterWords(trace: Trace, resolution: Resolution): Presented {
 	if (resolution.purpose === 'ns-address' && resolution.for) {
-		return safe`A side trip begins: to reach ${presentName(resolution.for.nameserver)}, a name server of ${presentName(resolution.for.zone)}, the resolver first needs its address (${presentText(resolution.question.type)}). The referral carried no glue for it, so it looks the name up itself, starting at the closest zone it knows.`;
+		const {zone, nameserver} = resolution.for;
+		// A zone found from its SOA (a cut) came with no referral: its name servers are the NS set its parent's servers gave.
+		const referred = trace.zones.some((some) => some.servers.some((server) => server.probes.some((probe) => probe.kind === 'referral' && probe.referral === zone)));
+		const parent = trace.zones.find((some) => some.name === zone)?.parent;
+		const why = referred || !parent ? safe`The referral carried no glue for it, so it` : safe`No referral led to ${presentName(zone)}, so no glue came with the NS set ${zoneWho(parent)}'s servers gave for it: the resolver`;
+		return safe`A side trip begins: to reach ${presentName(nameserver)}, a name server of ${presentName(zone)}, the resolver first needs its address (${presentText(resolution.question.type)}). ${why} looks the name up itself, starting at the closest zone it knows.`;
 	}
 	return safe`A branch begins: some servers gave another answer than the one the walk followed; digdeeper follows it too, to see where it leads.`;
 }

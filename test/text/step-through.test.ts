@@ -3,7 +3,11 @@ import {stepsOf, traceUpTo, type Step} from '../../source/text/step-through.js';
 import {stepTranscript} from '../../source/text/step-text.js';
 import type {Trace} from '../../source/trace/model.js';
 import {createLabTransport} from '../../source/lab/lab-transport.js';
+import {withAnalysis} from '../../source/analysis/analyze.js';
+import {parseSnapshot} from '../../source/snapshot/snapshot.js';
+import {serializeSnapshot} from '../../source/snapshot/write-snapshot.js';
 import {labTrace, labWorld} from '../helpers/lab.js';
+import {NO_NS, UNFINDABLE} from '../helpers/undelegated-worlds.js';
 
 let example: Trace;
 let steps: Step[];
@@ -115,5 +119,94 @@ describe('the transcript (--step --text)', () => {
 		expect(lines).toContain(' 1. [path] asking a.root-servers.net. (127.77.0.1) for www.example.com. A: the root does not know the name, but knows who serves com. (a.gtld-servers.net. and b.gtld-servers.net.) and gives their addresses (glue)');
 		expect(lines).toContain(" 2. [compare] also asked, to compare: www.example.com. A of the 7 other addresses of the root's servers: all 7 gave referral to com.");
 		expect(lines.at(-1)).toBe('The outcome: ANSWER from example.com.');
+	});
+});
+
+describe('a cut whose child gives nothing, and the walk back to its parent (ns1.one. answers from child.one.\'s data; one. does not delegate it)', () => {
+	/** The world's trace of the question, saved as a snapshot and opened again, as `open FILE --step --text` reads it. */
+	async function opened(world: typeof UNFINDABLE, name: string, type = 'A'): Promise<Trace> {
+		const trace = await labTrace(name, type, {world, families: [4], timeoutMs: 250});
+		const analysed = withAnalysis(trace, {anchors: {source: 'lab', records: world.trustAnchor}});
+		return parseSnapshot(serializeSnapshot(analysed, {name: 'digdeeper', version: 'test'})).trace;
+	}
+	const told = (steps: readonly Step[], from: number) => steps.filter((step) => step.number >= from).map((step) => [step.number, step.role, step.title, ...step.words]);
+
+	it("says the answer is child.one.'s data, the SOA names the cut, the child's servers give nothing, and the walk goes back to one.'s answer", async () => {
+		const trace = await opened(UNFINDABLE, 'www.child.one');
+		const steps = stepsOf(trace);
+		expect(told(steps, 4).filter(([, role]) => role === 'path')).toEqual([
+			[
+				4,
+				'path',
+				"asking ns1.one. (127.77.209.2) for www.child.one. A: the answer, A 192.0.2.1, with authority (the AA bit): this server serves one., but the data is child.one.'s, a zone it serves too",
+				"On the resolver's path: a resolver asks one server of one. and takes this answer; digdeeper first looks for the zone the data belongs to (its SOA), and comes back to it.",
+			],
+			[
+				7,
+				'path',
+				"asking ns1.one. (127.77.209.2) for www.child.one. SOA: NODATA: www.child.one. exists but has no SOA records; its SOA names child.one.: a zone begins there, served by the same server, so the resolver asks child.one.'s servers again",
+				"On the resolver's path: a resolver asks one server of one. and moves on with its answer; digdeeper follows this one's.",
+			],
+			[
+				9,
+				'path',
+				'[side trip: the A of ns.child.one.] nothing to ask at child.one.: no server of child.one. could be reached: ns.child.one. could not be resolved (child.one. failed)',
+				'This is where the resolution breaks: a resolver has no server of child.one. to ask.',
+			],
+			[
+				10,
+				'path',
+				'nothing to ask at child.one.: none of its name servers has an address a resolver could reach',
+				"Nothing referred a resolver to child.one.: one.'s servers answered from its data themselves. With no answer from child.one.'s own servers, the walk goes back to one.'s servers' response.",
+			],
+			[
+				11,
+				'path',
+				"back to one.: child.one.'s own servers gave no answer, so the walk takes the NOERROR answer ns1.one. (127.77.209.2) gave for www.child.one. A (step 4)",
+				"one.'s servers serve child.one. too and answer from its data instead of referring to it: a resolver (BIND, Unbound) takes their response and never asks child.one.'s own servers. This is what resolvers get.",
+			],
+		]);
+		// The step back shows the answer it takes again (the explorer highlights its row and prints it).
+		expect(steps[10]!.probes).toEqual(steps[3]!.probes);
+		expect(steps[8]!.enters).toBe(
+			"A side trip begins: to reach ns.child.one., a name server of child.one., the resolver first needs its address (A). No referral led to child.one., so no glue came with the NS set one.'s servers gave for it: the resolver looks the name up itself, starting at the closest zone it knows.",
+		);
+	});
+
+	it('ends the transcript with the step back before the outcome, each query counted once', async () => {
+		const trace = await opened(UNFINDABLE, 'www.child.one');
+		const lines = stepTranscript(trace, stepsOf(trace));
+		expect(lines[0]).toBe("Step-through of www.child.one. A: 21 queries in 12 steps; the resolver's path: . → one. → child.one. → one.");
+		expect(lines.slice(-8)).toEqual([
+			'',
+			"11. [path] back to one.: child.one.'s own servers gave no answer, so the walk takes the NOERROR answer ns1.one. (127.77.209.2) gave for www.child.one. A (step 4)",
+			"    one.'s servers serve child.one. too and answer from its data instead of referring to it: a resolver (BIND, Unbound) takes their response and never asks child.one.'s own servers. This is what resolvers get.",
+			'',
+			'12. [compare] also asked, to compare: child.one. DNSKEY of every server of one.: it gave NOERROR nodata',
+			'    digdeeper asks every server of a zone the same question, to compare their answers.',
+			'',
+			'The outcome: ANSWER from one.',
+		]);
+	});
+
+	it('goes back to the NODATA that named the cut when the child has no name server at all', async () => {
+		const steps = stepsOf(await opened(NO_NS, 'www.child.one', 'TXT'));
+		expect(steps.filter((step) => step.role === 'path').slice(1).map((step) => [step.number, step.title, ...step.words])).toEqual([
+			[
+				4,
+				"asking ns1.one. (127.77.209.2) for www.child.one. TXT: NODATA: www.child.one. exists but has no TXT records; its SOA names child.one.: a zone begins there, served by the same server, so the resolver asks child.one.'s servers again",
+				"On the resolver's path: a resolver asks one server of one. and moves on with its answer; digdeeper follows this one's.",
+			],
+			[
+				8,
+				'nothing to ask at child.one.: no name server of it is known',
+				"Nothing referred a resolver to child.one.: one.'s servers answered from its data themselves. With no answer from child.one.'s own servers, the walk goes back to one.'s servers' response.",
+			],
+			[
+				9,
+				"back to one.: child.one.'s own servers gave no answer, so the walk takes the NOERROR nodata ns1.one. (127.77.209.2) gave for www.child.one. TXT (step 4)",
+				"one.'s servers serve child.one. too and answer from its data instead of referring to it: a resolver (BIND, Unbound) takes their response and never asks child.one.'s own servers. This is what resolvers get.",
+			],
+		]);
 	});
 });
