@@ -8,6 +8,7 @@ import {isIPv4, isIPv6} from 'node:net';
 import {exitStatus, INTERRUPTED_STATUS} from './commands/exit-status.js';
 import {flagConflict} from './commands/flag-conflicts.js';
 import {loneWordRefusal} from './commands/lone-word.js';
+import {RunFailure} from './commands/run-failure.js';
 import {UsageError} from './commands/usage-error.js';
 import {deferStandardStreams, writeStandard} from './files/standard-streams.js';
 import {TOOL, versionLine} from './version.js';
@@ -21,9 +22,10 @@ import {parseInterval} from './watch/watch-loop.js';
  * scripts see what they would with dig.
  */
 const SIGPIPE_STATUS = 141;
-deferStandardStreams((error) => {
-	if (error.code !== 'EPIPE') throw error;
-	process.exit(SIGPIPE_STATUS);
+deferStandardStreams((error, name) => {
+	if (error.code === 'EPIPE') process.exit(SIGPIPE_STATUS);
+	// A full disk or a closed descriptor is where the output goes, not a bug: one line, status 1.
+	throw new RunFailure(`cannot write standard ${name === 'stdout' ? 'output' : 'error'}: ${error.code ?? error.message}`);
 });
 
 const HELP = `

@@ -373,3 +373,18 @@ describe('a reader that closes the pipe early', () => {
 		expect(status).toBe(141);
 	}, 20_000);
 });
+
+describe('an output that cannot be written', () => {
+	it('says so in one line, with status 1, not a stack trace (a full disk: /dev/full)', async () => {
+		const {status, stderr} = await new Promise<{status: number; stderr: string}>((resolve) => {
+			const child = spawn('bash', ['-c', 'node "$@" > /dev/full', 'bash', CLI, '--lab', 'www.example.com', '--text', '--latency-scale', '0'], {env: {...process.env, DIGDEEPER_LOOPBACK_ONLY: '1'}});
+			let text = '';
+			child.stderr.on('data', (chunk: Buffer) => {
+				text += chunk.toString();
+			});
+			child.on('close', (code) => resolve({status: code ?? -1, stderr: text}));
+		});
+		expect(stderr).toBe('digdeeper: cannot write standard output: ENOSPC\n');
+		expect(status).toBe(1);
+	}, 20_000);
+});

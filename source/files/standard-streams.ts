@@ -7,7 +7,9 @@ const DESCRIPTORS: Record<StreamName, number> = {stdout: 1, stderr: 2};
 /** The standard streams Node has made so far: once one exists, what is written goes through it, in its order. */
 const made = new Set<StreamName>();
 
-let onStreamError: (error: NodeJS.ErrnoException) => void = (error) => {
+type ErrorHandler = (error: NodeJS.ErrnoException, name: StreamName) => void;
+
+let onStreamError: ErrorHandler = (error) => {
 	throw error;
 };
 
@@ -17,7 +19,7 @@ let onStreamError: (error: NodeJS.ErrnoException) => void = (error) => {
  * descriptor instead and never makes them. Whoever does read them (Ink, a TTY check) gets Node's stream as before,
  * with `onError` attached as it is made: the same handler for a write through the descriptor and through the stream.
  */
-export function deferStandardStreams(onError: (error: NodeJS.ErrnoException) => void): void {
+export function deferStandardStreams(onError: ErrorHandler): void {
 	onStreamError = onError;
 	for (const name of Object.keys(DESCRIPTORS) as StreamName[]) {
 		const descriptor = Object.getOwnPropertyDescriptor(process, name);
@@ -30,7 +32,7 @@ export function deferStandardStreams(onError: (error: NodeJS.ErrnoException) => 
 			get() {
 				if (!stream) {
 					stream = make.call(process) as NodeJS.WriteStream;
-					stream.on('error', onError);
+					stream.on('error', (error: NodeJS.ErrnoException) => onError(error, name));
 					made.add(name);
 				}
 				return stream;
@@ -59,6 +61,6 @@ export function writeStandard(name: StreamName, text: string): void {
 			process[name].write(bytes.subarray(offset));
 			return;
 		}
-		onStreamError(error as NodeJS.ErrnoException);
+		onStreamError(error as NodeJS.ErrnoException, name);
 	}
 }
