@@ -75,9 +75,10 @@ describe('the bin with --enable-source-maps', () => {
 	it('names the source lines of a stack trace', async () => {
 		const dir = await mkdtemp(path.join(tmpdir(), 'digdeeper-source-maps-test-'));
 		try {
-			// A bug, as seen from the program: the first write to standard output throws.
+			// A bug, as seen from the program: the first write to standard output throws, through the descriptor
+			// (source/files/standard-streams.ts) or through Node's stream once something has made it.
 			const preload = path.join(dir, 'throw.cjs');
-			await writeFile(preload, "process.stdout.write = () => { throw new TypeError('a bug'); };\n");
+			await writeFile(preload, "const fs = require('node:fs');\nconst writeSync = fs.writeSync;\nfs.writeSync = (fd, ...rest) => { if (fd === 1) throw new TypeError('a bug'); return writeSync(fd, ...rest); };\nprocess.stdout.write = () => { throw new TypeError('a bug'); };\n");
 			const failed = await run('node', ['--enable-source-maps', '--require', preload, path.resolve('dist/cli.cjs'), 'lab'], {env: {...process.env, DIGDEEPER_LOOPBACK_ONLY: '1'}}).catch((error: {code: number; stderr: string}) => error);
 			expect(failed).toMatchObject({code: 1, stderr: expect.stringContaining('TypeError: a bug')});
 			expect((failed as {stderr: string}).stderr).toMatch(/^ {4}at .*source\/main\.tsx:\d+:\d+\)$/mu);

@@ -75,7 +75,23 @@ export function keyProblem(algorithm: number, publicKey: Uint8Array): string | u
 	const modulus = publicKey.byteLength - prefix - exponent;
 	if (modulus < 0) return `its RSA exponent length, ${exponent}, runs ${-modulus} bytes past the key`;
 	if (modulus === 0) return 'its RSA modulus is empty';
+	// A verification's cost grows with the exponent: a 3064-bit one makes it cost as much as a hundred ordinary ones,
+	// which a zone of such keys multiplies by its signatures (KeyTrap's cost, not its count). BIND refuses exponents
+	// over 35 bits, and RFC 5702 2.1 limits the modulus to 4096 bits.
+	const exponentBits = bitLength(publicKey.subarray(prefix, prefix + exponent));
+	if (exponentBits > MAX_RSA_EXPONENT_BITS) return `its RSA exponent is ${exponentBits} bits; validators refuse over ${MAX_RSA_EXPONENT_BITS} (BIND)`;
+	const modulusBits = bitLength(publicKey.subarray(prefix + exponent));
+	if (modulusBits > MAX_RSA_MODULUS_BITS) return `its RSA modulus is ${modulusBits} bits; RFC 5702 allows ${MAX_RSA_MODULUS_BITS} at most`;
 	return undefined;
+}
+
+const MAX_RSA_EXPONENT_BITS = 35;
+const MAX_RSA_MODULUS_BITS = 4096;
+
+/** The bits of an unsigned big-endian number, leading zeros not counted. */
+function bitLength(bytes: Uint8Array): number {
+	const first = bytes.findIndex((byte) => byte !== 0);
+	return first === -1 ? 0 : (bytes.length - first - 1) * 8 + (32 - Math.clz32(bytes[first]!));
 }
 
 /**

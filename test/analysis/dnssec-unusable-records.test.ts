@@ -50,6 +50,16 @@ describe('a DNSKEY whose key no key of its algorithm can be', () => {
 		expect(keyProblem(8, Uint8Array.of(0, 0, 3, 1, 0, 1))).toBe('its RSA modulus is empty');
 		expect(keyProblem(8, Uint8Array.of(0, 0, 0, 9))).toBe('its RSA exponent is empty');
 		expect(keyProblem(8, Uint8Array.of(3, 1, 0, 1, 0xc5))).toBeUndefined();
+		// Keys a validator refuses because one check by them costs as much as a hundred (BIND: over 35 exponent bits;
+		// RFC 5702: over 4096 modulus bits). A leading zero byte counts for nothing; 65537 and 35 bits still pass.
+		const rsa = (exponent: Uint8Array, modulus: Uint8Array) => Uint8Array.from([0, exponent.length >> 8, exponent.length & 0xff, ...exponent, ...modulus]);
+		const modulus = (bits: number) => Uint8Array.from({length: Math.ceil(bits / 8)}, (_, index) => (index === 0 ? 1 << ((bits - 1) % 8) : 0xab));
+		expect(keyProblem(8, rsa(Uint8Array.of(1, 0, 1), modulus(2048)))).toBeUndefined();
+		expect(keyProblem(8, rsa(Uint8Array.of(0, 4, 0, 0, 1), modulus(2048)))).toBeUndefined();
+		expect(keyProblem(8, rsa(Uint8Array.of(8, 0, 0, 0, 1), modulus(2048)))).toBe('its RSA exponent is 36 bits; validators refuse over 35 (BIND)');
+		expect(keyProblem(10, rsa(Uint8Array.from({length: 383}, () => 0xff), modulus(3072)))).toBe('its RSA exponent is 3064 bits; validators refuse over 35 (BIND)');
+		expect(keyProblem(8, rsa(Uint8Array.of(1, 0, 1), modulus(4096)))).toBeUndefined();
+		expect(keyProblem(8, rsa(Uint8Array.of(1, 0, 1), modulus(4097)))).toBe('its RSA modulus is 4097 bits; RFC 5702 allows 4096 at most');
 		expect(keyProblem(13, key.publicKey)).toBeUndefined();
 		// An algorithm we do not know has no rule: its key is never tried anyway.
 		expect(keyProblem(253, new Uint8Array(1))).toBeUndefined();
