@@ -14,6 +14,9 @@ export class CharacterStringError extends Error {
 	override name = 'CharacterStringError';
 }
 
+/** RFC 1035 3.3: a character-string's length is one byte. */
+export const MAX_CHARACTER_STRING_OCTETS = 255;
+
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 
@@ -41,15 +44,18 @@ export function characterStringText(bytes: Uint8Array): CharacterString {
 
 /**
  * The bytes of a character-string's text, read as a master file's quoted string is (RFC 1035 5.1): `\DDD` is that
- * byte, a backslash before any other character is that character, and every character stands for its UTF-8 bytes.
+ * byte, a backslash before any other character but a digit is that character, and every character stands for its
+ * UTF-8 bytes.
  */
 export function characterStringBytes(text: CharacterString): Buffer {
 	if (!text.includes('\\')) return Buffer.from(text, 'utf8');
 	const bytes: number[] = [];
 	for (let at = 0; at < text.length; ) {
 		if (text[at] === '\\' && at + 1 < text.length) {
-			const digits = /^\d{3}/u.exec(text.slice(at + 1, at + 4))?.[0];
+			const digits = /^\d{1,3}/u.exec(text.slice(at + 1, at + 4))?.[0];
 			if (digits !== undefined) {
+				// `\1` or `\12` is no escape (BIND refuses it too), not the digits themselves: the writer meant a byte.
+				if (digits.length < 3) throw new CharacterStringError(`\\${digits} is no escape: \\DDD takes three digits`);
 				if (Number(digits) > 255) throw new CharacterStringError(`\\${digits} is no octet (0 to 255)`);
 				bytes.push(Number(digits));
 				at += 4;

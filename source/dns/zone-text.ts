@@ -1,5 +1,5 @@
 import {canonicalAddress} from './address.js';
-import {CharacterStringError, characterStringBytes, characterStringText, type CharacterString} from './character-string.js';
+import {CharacterStringError, characterStringBytes, characterStringText, MAX_CHARACTER_STRING_OCTETS, type CharacterString} from './character-string.js';
 import {algorithmNumber, digestTypeNumber} from './dnssec-mnemonics.js';
 import {InvalidNameError, type Name, nameRelativeTo} from './name.js';
 import type {RData, ResourceRecord} from './record.js';
@@ -142,7 +142,10 @@ function* logicalLines(text: string, source: string): Generator<LogicalLine> {
 /** A character-string written in a master file (quoted or not) as the model keeps it: the text of its octets. */
 function characterString(written: string, where: string): CharacterString {
 	try {
-		return characterStringText(characterStringBytes(written));
+		const bytes = characterStringBytes(written);
+		// One length byte on the wire (RFC 1035 3.3): a longer string would be sent with its length wrapped, other RDATA.
+		if (bytes.length > MAX_CHARACTER_STRING_OCTETS) throw new ZoneTextError(`${where}: a character-string of ${bytes.length} bytes (at most ${MAX_CHARACTER_STRING_OCTETS})`);
+		return characterStringText(bytes);
 	} catch (error) {
 		if (error instanceof CharacterStringError) throw new ZoneTextError(`${where}: ${error.message}`);
 		throw error;

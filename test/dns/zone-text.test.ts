@@ -42,6 +42,17 @@ txt TXT "hello world" "a \\"quoted\\" word"
 		expect(() => parseZoneText('a TXT "\\256"', {origin: 'example.com.', source: 'zone'})).toThrow('zone line 1: \\256 is no octet (0 to 255)');
 	});
 
+	it('refuses a character-string that no record could carry or that does not say its bytes', () => {
+		const zone = (line: string) => () => parseZoneText(line, {origin: 'example.com.', source: 'zone'});
+		// 255 bytes fit the one length byte; 256 would go on the wire with length 0 and 256 bytes after it.
+		expect(parseZoneText(`a TXT "${'\\233'.repeat(255)}"`, {origin: 'example.com.'})[0]!.data).toEqual({kind: 'txt', strings: ['\\233'.repeat(255)]});
+		expect(zone(`a TXT "${'\\233'.repeat(256)}"`)).toThrow('zone line 1: a character-string of 256 bytes (at most 255)');
+		expect(zone(`a TXT x${'é'.repeat(150)}`)).toThrow('zone line 1: a character-string of 301 bytes (at most 255)');
+		// `\1` is not the digit 1: the writer meant a byte and wrote it short (dig would never write it so).
+		expect(zone('a TXT "\\1"')).toThrow('zone line 1: \\1 is no escape: \\DDD takes three digits');
+		expect(zone('a TXT ok \\12x')).toThrow('zone line 1: \\12 is no escape: \\DDD takes three digits');
+	});
+
 	it('names the line of a mistake', () => {
 		expect(() => parseZoneText('www A not-an-address', {origin: 'example.com.', source: 'zone'})).toThrow(/zone line 1: "not-an-address" is not an address/u);
 		expect(() => parseZoneText('www BOGUS x', {source: 'zone'})).toThrow(ZoneTextError);
