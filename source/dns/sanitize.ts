@@ -30,6 +30,10 @@ export const UNSAFE_RANGES: ReadonlyArray<readonly [first: number, last: number]
 	[0xff_f9, 0xff_fb], // interlinear annotation anchor, separator, terminator: hide the text between them
 	[0xe_00_00, 0xe_00_7f], // tags: invisible copies of ASCII, used to smuggle text past a reader (and into prompts)
 	[0xe_01_00, 0xe_01_ef], // variation selectors supplement: invisible, can carry a byte each
+	// Noncharacters (Unicode 23.7: for a program's internal use, never interchanged): terminals draw nothing for them
+	// (tmux drops them), so "x" and "x\u{fffe}" would look alike. U+FDD0-FDEF, then the last two of each plane.
+	[0xfd_d0, 0xfd_ef],
+	...Array.from({length: 17}, (_, plane) => [plane * 0x1_00_00 + 0xff_fe, plane * 0x1_00_00 + 0xff_ff] as const),
 ];
 
 function hex(code: number): string {

@@ -91,6 +91,10 @@ describe('a TXT record shown as dig shows it', () => {
 		expect(text).toBe('"\\027]0;pwned\\007 \\027[2J" "\\194\\15531m" "\\15531m" "\\226\\128\\174evil"');
 		expect(html`<pre>${presentRecord(decoded(TXT, characterStrings(osc, c1, rawCsi, bidi)))}</pre>`.markup).toBe(`<pre>www.example.\t3600\tIN\tTXT\t${text!.replaceAll('"', '&quot;')}</pre>`);
 	});
+
+	it('a noncharacter as its bytes: a terminal draws nothing for it, and "x" would look like "x" and U+FFFE', () => {
+		expect(shown(Buffer.from('x'), Buffer.from('x\ufffe'), Buffer.from('\u{10ffff}\ufdd0'))).toBe('"x" "x\\239\\191\\190" "\\244\\143\\191\\191\\239\\183\\144"');
+	});
 });
 
 describe('a CAA record shown', () => {
