@@ -20,6 +20,13 @@ export const MAX_CHARACTER_STRING_OCTETS = 255;
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 
+/**
+ * Spaces other than the ASCII one (a no-break space, an ideographic space, a figure space): drawn as a space, so
+ * `v=spf1 include:x ~all` with U+00A0 would read as the record that works, a classic broken SPF record. Shown as
+ * their bytes.
+ */
+const LOOKS_LIKE_A_SPACE = /^\p{Zs}$/u;
+
 /** The text of a character-string's bytes (see CharacterString). */
 export function characterStringText(bytes: Uint8Array): CharacterString {
 	let text = '';
@@ -32,7 +39,7 @@ export function characterStringText(bytes: Uint8Array): CharacterString {
 		}
 		const size = utf8Length(bytes, at);
 		const char = size > 1 ? Buffer.from(bytes.buffer, bytes.byteOffset + at, size).toString('utf8') : undefined;
-		if (char !== undefined && !isUnsafeCharacter(char)) {
+		if (char !== undefined && !isUnsafeCharacter(char) && !LOOKS_LIKE_A_SPACE.test(char)) {
 			text += char;
 		} else {
 			for (const each of bytes.subarray(at, at + Math.max(size, 1))) text += `\\${String(each).padStart(3, '0')}`;

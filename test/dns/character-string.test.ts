@@ -92,6 +92,10 @@ describe('a TXT record shown as dig shows it', () => {
 		expect(html`<pre>${presentRecord(decoded(TXT, characterStrings(osc, c1, rawCsi, bidi)))}</pre>`.markup).toBe(`<pre>www.example.\t3600\tIN\tTXT\t${text!.replaceAll('"', '&quot;')}</pre>`);
 	});
 
+	it('a space other than the ASCII one as its bytes: a no-break space in an SPF record reads as the space that works', () => {
+		expect(shown(Buffer.from('v=spf1\u00a0include:_spf.example.com ~all'), Buffer.from('a\u3000b\u2007c'))).toBe('"v=spf1\\194\\160include:_spf.example.com ~all" "a\\227\\128\\128b\\226\\128\\135c"');
+	});
+
 	it('a noncharacter as its bytes: a terminal draws nothing for it, and "x" would look like "x" and U+FFFE', () => {
 		expect(shown(Buffer.from('x'), Buffer.from('x\ufffe'), Buffer.from('\u{10ffff}\ufdd0'))).toBe('"x" "x\\239\\191\\190" "\\244\\143\\191\\191\\239\\183\\144"');
 	});
