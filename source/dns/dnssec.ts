@@ -137,25 +137,18 @@ function readPublicKey(algorithm: number, publicKey: Buffer): KeyObject | undefi
 
 /** Verifies one signature; 'unsupported' for an algorithm this build cannot check. */
 export function verifySignature(algorithm: number, publicKey: Buffer, data: Buffer, signature: Buffer): boolean | 'unsupported' {
-	const check = signatureCheck(algorithm, publicKey);
-	if (typeof check !== 'object') return check;
-	try {
-		return verify(check.hash, data, check.key, signature);
-	} catch {
-		return false;
-	}
-}
-
-/** The hash and key a signature by this key is verified with; 'unsupported', or false for a key that verifies nothing. */
-function signatureCheck(algorithm: number, publicKey: Buffer): {hash: string | null; key: KeyObject | {key: KeyObject; dsaEncoding: 'ieee-p1363'}} | 'unsupported' | false {
 	const info = ALGORITHMS[algorithm];
 	if (!info) return 'unsupported';
 	const key = publicKeyObject(algorithm, publicKey);
 	if (!key) return false;
-	const family = info.family;
-	if (family.kind === 'rsa') return {hash: family.hash, key};
-	if (family.kind === 'ecdsa') return {hash: family.hash, key: {key, dsaEncoding: 'ieee-p1363'}};
-	return {hash: null, key};
+	try {
+		const family = info.family;
+		if (family.kind === 'rsa') return verify(family.hash, data, key, signature);
+		if (family.kind === 'ecdsa') return verify(family.hash, data, {key, dsaEncoding: 'ieee-p1363'}, signature);
+		return verify(null, data, key, signature);
+	} catch {
+		return false;
+	}
 }
 
 export interface SigningKey {
