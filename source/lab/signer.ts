@@ -75,10 +75,10 @@ export function signRRset(rrset: ResourceRecord[], signer: Name, key: KeyPart, w
 /**
  * Signs a zone the way dnssec-signzone does: DNSKEY RRset signed by the KSK, every authoritative RRset by the ZSK,
  * NS at delegation points and glue left unsigned, and an NSEC or NSEC3 chain over the authoritative names.
- * `otherWindowFor` re-signs the RRsets at those owners with `otherWindow`: one that has already closed, or one that
- * has not opened yet (deliberate breakage). `moreKeys` are further key pairs (other algorithms) that sign every
- * RRset as well, as a zone in an algorithm rollover is signed; `dnskeyByZskOnly` leaves the DNSKEY RRset without a
- * KSK's signature (the key the DS points to signs nothing).
+ * `otherWindowFor` re-signs the RRsets at those owners, and `otherWindowForTypes` those of these types, with
+ * `otherWindow`: one that has already closed, or one that has not opened yet (deliberate breakage). `moreKeys` are
+ * further key pairs (other algorithms) that sign every RRset as well, as a zone in an algorithm rollover is signed;
+ * `dnskeyByZskOnly` leaves the DNSKEY RRset without a KSK's signature (the key the DS points to signs nothing).
  * `foreign` is a key of an algorithm the lab cannot sign with, that signs every RRset too (with made-up bytes).
  */
 export function signZone(
@@ -86,7 +86,7 @@ export function signZone(
 	records: ResourceRecord[],
 	keys: ZoneKeys,
 	window: SignatureWindow,
-	options: {nsec3?: Nsec3Settings; otherWindowFor?: Name[]; otherWindow?: SignatureWindow; extraKeys?: ResourceRecord[]; moreKeys?: ZoneKeys[]; dnskeyByZskOnly?: boolean; foreign?: KeyPart},
+	options: {nsec3?: Nsec3Settings; otherWindowFor?: Name[]; otherWindowForTypes?: string[]; otherWindow?: SignatureWindow; extraKeys?: ResourceRecord[]; moreKeys?: ZoneKeys[]; dnskeyByZskOnly?: boolean; foreign?: KeyPart},
 ): SignedZone {
 	const minimum = records.find((record) => record.type === 'SOA' && record.name === origin)?.data;
 	const negativeTtl = minimum && minimum.kind === 'soa' ? minimum.minimum : 3600;
@@ -157,10 +157,11 @@ export function signZone(
 	const all = [...zone, ...denial];
 	const signatures: ResourceRecord[] = [];
 	const otherWindowAt = new Set(options.otherWindowFor ?? []);
+	const otherWindowOf = new Set(options.otherWindowForTypes ?? []);
 	for (const rrset of groupRRsets([...all, ...nsec3])) {
 		const first = rrset[0]!;
 		if (!signable(first)) continue;
-		const used = otherWindowAt.has(first.name) && options.otherWindow ? options.otherWindow : window;
+		const used = (otherWindowAt.has(first.name) || otherWindowOf.has(first.type)) && options.otherWindow ? options.otherWindow : window;
 		for (const set of keySets) {
 			const key = first.type === 'DNSKEY' && !options.dnskeyByZskOnly ? set.ksk : set.zsk;
 			signatures.push(signRRset(rrset, origin, key, used));

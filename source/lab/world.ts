@@ -64,6 +64,8 @@ export interface ServedZoneSpec {
 	expiredSignaturesAt?: string[];
 	/** Owner names whose signatures on this copy are not valid yet (their inception is a year away). */
 	notYetValidSignaturesAt?: string[];
+	/** The signatures over this copy's NSEC and NSEC3 records expired long ago: its denials and wildcard proofs fail. */
+	expiredDenialSignatures?: boolean;
 	/**
 	 * This copy leaves out the NSEC/NSEC3 records about wildcards: an NXDOMAIN without the wildcard's denial, a
 	 * wildcard-expanded answer without the proof that the name itself does not exist.
@@ -276,7 +278,7 @@ export function buildWorld(spec: WorldSpec, options: BuildOptions = {}): LabWorl
 		if (zoneKeys && zone.signing?.collidingKeys) colliding.set(origin, keysWithTag(origin, zoneKeys.zsk.tag, zoneKeys.zsk.algorithm, zoneKeys.zsk.publicKey.byteLength, zone.signing.collidingKeys));
 	}
 
-	const makeCopy = (origin: Name, records: ResourceRecord[], variant: {unsigned?: boolean; expiredFor?: Name[]; notYetValidFor?: Name[]}): ZoneCopy => {
+	const makeCopy = (origin: Name, records: ResourceRecord[], variant: {unsigned?: boolean; expiredFor?: Name[]; expiredTypes?: string[]; notYetValidFor?: Name[]}): ZoneCopy => {
 		const withDs = [...records, ...(dsByParent.get(origin) ?? [])];
 		if (texts.get(origin)?.spec.presigned) return loadPresigned(origin, withDs);
 		const zoneKeys = keys.get(origin);
@@ -285,7 +287,7 @@ export function buildWorld(spec: WorldSpec, options: BuildOptions = {}): LabWorl
 		const nsec3 = signing.nsec3 ? {iterations: signing.nsec3.iterations ?? 0, salt: signing.nsec3.salt ?? '', optOut: signing.nsec3.optOut ?? false} : undefined;
 		const signed = signZone(origin, withDs, zoneKeys, window, {
 			...(nsec3 ? {nsec3} : {}),
-			...(variant.expiredFor ? {otherWindowFor: variant.expiredFor, otherWindow: EXPIRED_WINDOW} : {}),
+			...(variant.expiredFor || variant.expiredTypes ? {otherWindowFor: variant.expiredFor ?? [], otherWindowForTypes: variant.expiredTypes ?? [], otherWindow: EXPIRED_WINDOW} : {}),
 			...(variant.notYetValidFor ? {otherWindowFor: variant.notYetValidFor, otherWindow: {inception: nowSeconds + YEAR_SECONDS, expiration: nowSeconds + YEAR_SECONDS + 30 * 86_400}} : {}),
 			extraKeys: colliding.get(origin) ?? [],
 			...(signing.foreignAlgorithm !== undefined ? {foreign: foreignKey(origin, signing.foreignAlgorithm)} : {}),
@@ -309,8 +311,9 @@ export function buildWorld(spec: WorldSpec, options: BuildOptions = {}): LabWorl
 			const records = entry.copy ? parseZoneText(entry.copy.text, {origin, source: `lab zone ${origin} (copy on ${server.name})`}) : base.records;
 			const expiredFor = entry.expiredSignaturesAt?.map(fqdn);
 			const notYetValidFor = entry.notYetValidSignaturesAt?.map(fqdn);
-			const plain = !entry.copy && !entry.unsigned && !expiredFor && !notYetValidFor;
-			const copy = plain ? zones.get(origin)! : copyOf(origin, records, {...(entry.unsigned ? {unsigned: true} : {}), ...(expiredFor ? {expiredFor} : {}), ...(notYetValidFor ? {notYetValidFor} : {})});
+			const expiredTypes = entry.expiredDenialSignatures ? ['NSEC', 'NSEC3'] : undefined;
+			const plain = !entry.copy && !entry.unsigned && !expiredFor && !expiredTypes && !notYetValidFor;
+			const copy = plain ? zones.get(origin)! : copyOf(origin, records, {...(entry.unsigned ? {unsigned: true} : {}), ...(expiredFor ? {expiredFor} : {}), ...(expiredTypes ? {expiredTypes} : {}), ...(notYetValidFor ? {notYetValidFor} : {})});
 			return {copy: damage(copy, entry), mode: entry.mode ?? 'serve', ...(entry.withoutWildcardProofs ? {withoutWildcardProofs: true} : {})};
 		});
 		const served = serve(server.zones);

@@ -55,6 +55,21 @@ describe('a wildcard CNAME in the middle of a chain needs the proof a wildcard a
 	});
 });
 
+describe('a wildcard answer is only as good as the signatures on its proof (RFC 4035 5.3.4 and 5.4)', () => {
+	const outcome = async (name: string) => {
+		const world = worlds.get('rooted')!;
+		return withAnalysis(await labTrace(name, 'A', {world: world.lab, families: [4]}), {anchors: {source: 'conformance', records: world.anchors}}).analysis.dnssec.outcome;
+	};
+
+	it('the answer\'s own signature is good, the NSEC that proves no closer match has an expired one: bogus, naming that NSEC', async () => {
+		expect(await outcome('x.wildstale.')).toEqual({status: 'bogus', reason: 'no server of wildstale. gives a reply that validates: www.wildstale. NSEC: expired 2020-02-01T00:00:00.000Z (RFC 4035 §5.3.1), from ns.wildstale. (127.79.1.2)'});
+	});
+
+	it('the same with NSEC3: the record covering the next closer name is named by its hashed owner', async () => {
+		expect((await outcome('x.wildstale3.')).reason).toMatch(/^no server of wildstale3\. gives a reply that validates: [0-9a-v]{32}\.wildstale3\. NSEC3: expired 2020-02-01T00:00:00\.000Z \(RFC 4035 §5\.3\.1\), from ns\.wildstale3\. \(127\.79\.1\.2\)$/u);
+	});
+});
+
 describe('where the referees disagree, digdeeper follows the RFC and says so', () => {
 	it('an NXDOMAIN proven by an NSEC3 opt-out span is insecure, not secure (RFC 5155 9.2: Unbound sets no AD; delv 9.18 calls it validated)', async () => {
 		const world = worlds.get('rooted')!;

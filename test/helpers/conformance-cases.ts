@@ -76,6 +76,9 @@ const ROOTED: CaseZone[] = [
 	{origin: 'wild3.', signing: {algorithm: ECDSA, nsec3: {}}, body: '* A 192.0.2.1\nwww A 192.0.2.2'},
 	{origin: 'wildbad.', signing: {algorithm: ECDSA}, body: '* A 192.0.2.1\nwww A 192.0.2.2', damage: {withoutWildcardProofs: true}},
 	{origin: 'wildbad3.', signing: {algorithm: ECDSA, nsec3: {}}, body: '* A 192.0.2.1\nwww A 192.0.2.2', damage: {withoutWildcardProofs: true}},
+	// The wildcard's own signatures are good; those over the NSEC and NSEC3 records that prove no closer match expired.
+	{origin: 'wildstale.', signing: {algorithm: ECDSA}, body: '* A 192.0.2.1\nwww A 192.0.2.2', damage: {expiredDenialSignatures: true}},
+	{origin: 'wildstale3.', signing: {algorithm: ECDSA, nsec3: {}}, body: '* A 192.0.2.1\nwww A 192.0.2.2', damage: {expiredDenialSignatures: true}},
 	// `*.nowild.` sorts right after the apex, so the NSEC that covers it is not the one that covers `m.nowild.`.
 	{origin: 'nowild.', signing: {algorithm: ECDSA}, body: 'a A 192.0.2.1\nz A 192.0.2.2', damage: {withoutWildcardProofs: true}},
 	{origin: 'nowild3.', signing: {algorithm: ECDSA, nsec3: {}}, body: 'a A 192.0.2.1\nz A 192.0.2.2', damage: {withoutWildcardProofs: true}},
@@ -151,6 +154,8 @@ export const CONFORMANCE_CASES: ConformanceCase[] = [
 	{rule: 'denial', title: 'a wildcard answer two labels below the wildcard (NSEC3)', world: 'rooted', name: 'y.x.wild3.', type: 'A', verdict: 'secure'},
 	{rule: 'denial', title: 'a wildcard answer without the NSEC proof', world: 'rooted', name: 'x.wildbad.', type: 'A', verdict: 'bogus'},
 	{rule: 'denial', title: 'a wildcard answer without the NSEC3 proof', world: 'rooted', name: 'x.wildbad3.', type: 'A', verdict: 'bogus'},
+	{rule: 'denial', title: 'a wildcard answer whose NSEC proof\'s signatures expired', world: 'rooted', name: 'x.wildstale.', type: 'A', verdict: 'bogus'},
+	{rule: 'denial', title: 'a wildcard answer whose NSEC3 proof\'s signatures expired', world: 'rooted', name: 'x.wildstale3.', type: 'A', verdict: 'bogus'},
 	{rule: 'denial', title: 'wildcard NODATA by NSEC', world: 'rooted', name: 'x.wild.', type: 'AAAA', verdict: 'secure'},
 	{rule: 'denial', title: 'wildcard NODATA by NSEC3', world: 'rooted', name: 'x.wild3.', type: 'AAAA', verdict: 'secure'},
 	{rule: 'denial', title: 'wildcard NODATA without the wildcard\'s NSEC', world: 'rooted', name: 'x.wildbad.', type: 'AAAA', verdict: 'bogus'},

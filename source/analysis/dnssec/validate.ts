@@ -699,6 +699,8 @@ function judgeReply(probe: Probe, kind: 'cname' | 'answer' | 'nxdomain' | 'nodat
 		// A CNAME synthesised from a wildcard needs the same proof as a final answer would (RFC 4035 5.3.4).
 		const expanded = wildcardExpansion(message.authority, zone, current, signaturesOf(current, 'CNAME'), hasher);
 		if (expanded && expanded.status !== 'secure') return expanded;
+		const unproven = expanded && proofSignatures(message.authority, keys, zone, now, budget);
+		if (unproven) return failed(unproven.owner, unproven.type, unproven.verdict);
 		validated.push(`${current} CNAME`);
 		if (expanded) expansions.push(expanded.reason);
 		current = cname.data.target;
@@ -712,18 +714,12 @@ function judgeReply(probe: Probe, kind: 'cname' | 'answer' | 'nxdomain' | 'nodat
 		// An answer expanded from a wildcard also needs the proof that no closer name exists.
 		const expanded = wildcardExpansion(message.authority, zone, current, signaturesOf(current, probe.question.type), hasher);
 		if (expanded && expanded.status !== 'secure') return expanded;
+		const unproven = expanded && proofSignatures(message.authority, keys, zone, now, budget);
+		if (unproven) return failed(unproven.owner, unproven.type, unproven.verdict);
 		return {status: 'secure', reason: `${chain}${current} ${probe.question.type} validate${chain ? '' : 's'} (${verdict.detail})${proven}${expanded ? `; ${expanded.reason}` : ''}`};
 	}
-	// The proof is only as good as its records' signatures, by the zone's keys: a validator checks each NSEC and NSEC3
-	// RRset before reading it (RFC 4035 5.4). Records of another zone (a child's, from a server that serves both) fail.
-	for (const type of ['NSEC', 'NSEC3']) {
-		for (const owner of unique(message.authority.filter((record) => record.type === type).map((record) => record.name))) {
-			const rrset = message.authority.filter((record) => record.name === owner && record.type === type);
-			const signatures = message.authority.filter((record) => record.type === 'RRSIG' && record.name === owner && record.data.kind === 'rrsig' && record.data.typeCovered === type);
-			const verdict = verifyRRset(rrset, signatures, keys, zone, now, budget);
-			if (verdict.verdict !== 'valid') return failed(owner, type, verdict);
-		}
-	}
+	const unsigned = proofSignatures(message.authority, keys, zone, now, budget);
+	if (unsigned) return failed(unsigned.owner, unsigned.type, unsigned.verdict);
 	const check = checkDenial(message.authority, zone, current, probe.question.type, kind, hasher);
 	// RFC 5155 9.2: an NSEC3 opt-out span covering the next closer name cannot rule out an unsigned delegation there,
 	// so the NXDOMAIN is not authenticated (Unbound sets no AD bit).
@@ -732,6 +728,23 @@ function judgeReply(probe: Probe, kind: 'cname' | 'answer' | 'nxdomain' | 'nodat
 	if (check.unchecked) return {status: check.unchecked === 'insecure' ? 'insecure' : 'indeterminate', reason: `the denial is ${check.detail}`};
 	const nsec3 = message.authority.some((record) => record.type === 'NSEC3');
 	return {status: 'bogus', reason: `${kind.toUpperCase()} for ${current} ${probe.question.type}: the denial is not proven: ${check.detail} (${nsec3 ? 'RFC 5155 §8' : 'RFC 4035 §5.4'})`};
+}
+
+/**
+ * A proof is only as good as its records' signatures, by the zone's keys: a validator checks each NSEC and NSEC3
+ * RRset of the authority section before reading it (RFC 4035 5.4; a wildcard answer's proof too, 5.3.4). Records of
+ * another zone (a child's, from a server that serves both) fail. The first RRset that does not validate, if any.
+ */
+function proofSignatures(authority: ResourceRecord[], keys: ResourceRecord[], zone: Name, now: number, budget: ValidationBudget): {owner: Name; type: string; verdict: RRsetVerdict} | undefined {
+	for (const type of ['NSEC', 'NSEC3']) {
+		for (const owner of unique(authority.filter((record) => record.type === type).map((record) => record.name))) {
+			const rrset = authority.filter((record) => record.name === owner && record.type === type);
+			const signatures = authority.filter((record) => record.type === 'RRSIG' && record.name === owner && record.data.kind === 'rrsig' && record.data.typeCovered === type);
+			const verdict = verifyRRset(rrset, signatures, keys, zone, now, budget);
+			if (verdict.verdict !== 'valid') return {owner, type, verdict};
+		}
+	}
+	return undefined;
 }
 
 /**
