@@ -5,7 +5,7 @@ import {characterStringBytes, characterStringText} from './character-string.js';
 import {MAX_LABEL_OCTETS, MAX_NAME_OCTETS, nameFromLabels, type Name, wireLabels} from './name.js';
 import {NSID_OPTION} from './nsid.js';
 import type {Edns, Message, Question, RData, ResourceRecord} from './record.js';
-import {packetTypeName, typeName} from './types.js';
+import {packetTypeName, typeName, typeNumber} from './types.js';
 import {MalformedMessageError, type MessageLayout, readLayout, type RecordLayout, type RecordSection} from './wire-layout.js';
 
 /** EDNS0 buffer size recommended by DNS Flag Day 2020: avoids IP fragmentation on every common path. */
@@ -425,6 +425,21 @@ export function encodeMessage(message: Message): Uint8Array {
 }
 
 const OPCODES = ['QUERY', 'IQUERY', 'STATUS', 'OPCODE_3', 'NOTIFY', 'UPDATE'];
+
+/**
+ * RDATA of a type read as the wire decoder reads it (RFC 3597 5: `\# LEN HEX` of a type known is that type's data),
+ * through a one-record message, so it meets the same strict checks as a reply's; opaque for a type we do not model.
+ * Throws MalformedMessageError for bytes that are not that type's RDATA.
+ */
+export function decodeRData(type: string, rdata: Uint8Array): RData {
+	const header = Buffer.from([0, 0, 0x80, 0, 0, 0, 0, 1, 0, 0, 0, 0]);
+	const record = Buffer.alloc(11);
+	const number = typeNumber(type);
+	record.writeUInt16BE(number, 1); // after the root name's one zero byte
+	record.writeUInt16BE(1, 3); // IN
+	record.writeUInt16BE(rdata.byteLength, 9);
+	return decodeMessage(Buffer.concat([header, record, rdata])).answer[0]!.data;
+}
 
 /** A record's RDATA in wire form (names uncompressed, as written), without the 2-byte length. */
 export function encodeRData(record: ResourceRecord): Buffer {

@@ -1,5 +1,6 @@
 import {canonicalAddress} from './address.js';
 import {CharacterStringError, characterStringBytes, characterStringText, MAX_CHARACTER_STRING_OCTETS, type CharacterString} from './character-string.js';
+import {decodeRData, encodeRData} from './codec.js';
 import {algorithmNumber, digestTypeNumber} from './dnssec-mnemonics.js';
 import {InvalidNameError, type Name, nameRelativeTo} from './name.js';
 import type {RData, ResourceRecord} from './record.js';
@@ -211,8 +212,9 @@ export function parseRecordData(type: string, tokens: string[], origin: Name, wh
 	const name = (index: number) => absolute(tokens[index] ?? '', origin, where);
 	if (tokens[0] === '\\#') {
 		const hex = tokens.slice(2).join('');
+		if (!/^[0-9a-f]*$/iu.test(hex)) throw new ZoneTextError(`${where}: \\# data is not hexadecimal`);
 		if (hex.length !== int(1) * 2) throw new ZoneTextError(`${where}: \\# length does not match the data`);
-		return {kind: 'opaque', hex: hex.toLowerCase()};
+		return genericData(type, Buffer.from(hex, 'hex'), where);
 	}
 	switch (type) {
 		case 'A':
@@ -296,3 +298,20 @@ export function parseRecordData(type: string, tokens: string[], origin: Name, wh
 	}
 }
 
+/**
+ * RFC 3597 5: `\\# LEN HEX` of a type we know is that type's data, read as the wire decoder reads it, so `A \\# 4
+ * 7f000001` is 127.0.0.1 wherever an A record is used (a hints file, a trust anchor's DS). Bytes that are not that
+ * type's RDATA, or that read back otherwise (a compression pointer, which the form does not allow), are refused.
+ */
+function genericData(type: string, bytes: Buffer, where: string): RData {
+	let data: RData;
+	try {
+		data = decodeRData(type, bytes);
+	} catch (error) {
+		throw new ZoneTextError(`${where}: \\# data is not ${type} RDATA: ${(error as Error).message}`);
+	}
+	if (data.kind !== 'opaque' && !encodeRData({name: '.', type, class: 'IN', ttl: 0, data}).equals(bytes)) {
+		throw new ZoneTextError(`${where}: \\# data is not ${type} RDATA as written (names in it must not be compressed)`);
+	}
+	return data;
+}

@@ -69,3 +69,38 @@ txt TXT "hello world" "a \\"quoted\\" word"
 		expect(() => parseRootHints('example.com. 60 A 192.0.2.1', 'bad.hints')).toThrow(/not a root hints file/u);
 	});
 });
+
+describe('RFC 3597 generic RDATA (\\# LEN HEX)', () => {
+	const one = (line: string) => parseZoneText(line, {origin: 'example.'})[0]!;
+
+	it('of a type we know is that type\'s data, as the wire decoder reads it', () => {
+		expect(one('www 300 A \\# 4 7f000001').data).toEqual({kind: 'address', address: '127.0.0.1'});
+		expect(one('www 300 TYPE1 \\# 4 c0000201')).toMatchObject({type: 'A', data: {kind: 'address', address: '192.0.2.1'}});
+		expect(one('www 300 AAAA \\# 16 20010db8000000000000000000000001').data).toEqual({kind: 'address', address: '2001:db8::1'});
+		expect(one('txt TXT \\# 8 03616263 03 64 65 66').data).toEqual(one('txt TXT "abc" "def"').data);
+		expect(one('@ NS \\# 13 036e7331076578616d706c6500').data).toEqual({kind: 'name', target: 'ns1.example.'});
+	});
+
+	it('of a DS is the DS the presentation form writes, so a trust anchor in either form anchors the same keys', () => {
+		const presented = one('. DS 20326 8 2 E06D44B80B8F1D39A95C0B0D7C65D08458E880409BBC683457104237C7F8EC8D');
+		const generic = one(`. DS \\# 36 4f660802${'E06D44B80B8F1D39A95C0B0D7C65D08458E880409BBC683457104237C7F8EC8D'}`);
+		expect(generic.data).toEqual(presented.data);
+	});
+
+	it('of a type we do not model stays opaque bytes', () => {
+		expect(one('x TYPE65280 \\# 3 abcdef').data).toEqual({kind: 'opaque', hex: 'abcdef'});
+		expect(one('x TYPE65280 \\# 0').data).toEqual({kind: 'opaque', hex: ''});
+	});
+
+	it('refuses bytes that are not that type\'s RDATA, or that are not hexadecimal, with the line', () => {
+		expect(() => one('www A \\# 3 7f0000')).toThrow(/line 1: \\# data is not A RDATA/u);
+		expect(() => one('txt TXT \\# 2 0561')).toThrow(/line 1: \\# data is not TXT RDATA/u);
+		expect(() => one('www A \\# 4 7f00zz01')).toThrow(/line 1: \\# data is not hexadecimal/u);
+		expect(() => one('www A \\# 5 7f000001')).toThrow(/line 1: \\# length does not match the data/u);
+		expect(() => one('www A \\# 4 7f000001')).not.toThrow(ZoneTextError);
+	});
+
+	it('refuses a compressed name, which the generic form does not allow (RFC 3597 4)', () => {
+		expect(() => one('@ NS \\# 2 c00c')).toThrow(/line 1: \\# data is not NS RDATA/u);
+	});
+});
