@@ -108,6 +108,10 @@ interface ZoneState {
 	reached: boolean;
 	/** The resolutions that asked each of the walk's own questions here, by question: whom a referral may lead on. */
 	askers: Map<string, Set<Run>>;
+	/** Whether some server's referral named the zone: its parent delegates it. */
+	referred: boolean;
+	/** The zone whose servers answered from this one's data, where a cut (no referral) led here (`enterCut`). */
+	cutFrom?: Name;
 }
 
 /** One resolution under way: the user's question, an NS-name look-up or a variant branch. */
@@ -311,6 +315,7 @@ function ensureZone(walk: WalkState, name: Name, parent: Name | undefined, disco
 		chased: new Set(),
 		reached,
 		askers: new Map(),
+		referred: false,
 	};
 	walk.zones.set(name, state);
 	walk.trace.zones.push(zone);
@@ -373,6 +378,7 @@ function learnDelegation(walk: WalkState, parent: ZoneState, referral: ReferralD
 	const key = questionKey(question);
 	const asker = [...walk.waiters].find((waiter) => waiter.state === parent && waiter.key === key)?.run;
 	const child = ensureZone(walk, referral.child, parent.zone.name, asker ?? parent.discoveredBy, !chaseOnly(parent, key, purpose));
+	child.referred = true;
 	// The walk's own question is the child's before its servers are: each goes out as its server is learnt, the first
 	// while the rest of the referral is still being read (a child with thirteen servers and their glue).
 	if (purpose === 'walk') askAhead(walk, parent, referral.child, question);
@@ -658,12 +664,19 @@ function askersOf(state: ZoneState, question: QuestionRef): Set<Run> {
 	return askers;
 }
 
-/** The closest zone of a name the walk reached (`ZoneState.reached`). */
+/**
+ * The closest zone of a name the walk reached (`ZoneState.reached`), where a resolution starts. A zone only a cut led
+ * to is not one: no referral names its servers, so resolvers stay with the servers that answered from its data, and
+ * a resolution (a name server's look-up, a CNAME's target) starts there too, taking the cut as the user's question
+ * did, and back to those servers' answer if the zone's own give none.
+ */
 function closestZoneState(walk: WalkState, name: Name): ZoneState {
-	return walk.zones.get(closestZone(name, (candidate) => {
-		const state = walk.zones.get(candidate);
-		return state?.reached ? state.zone : undefined;
+	let state = walk.zones.get(closestZone(name, (candidate) => {
+		const reached = walk.zones.get(candidate);
+		return reached?.reached ? reached.zone : undefined;
 	}))!;
+	while (state.cutFrom !== undefined && !state.referred) state = walk.zones.get(state.cutFrom)!;
+	return state;
 }
 
 function askZone(walk: WalkState, run: Run, state: ZoneState, question: QuestionRef): Promise<Decision> {
@@ -843,7 +856,7 @@ const seeksCut = (state: ZoneState, question: QuestionRef, classification: Class
  * from the NS set the zone's servers (which serve it) give, its DS asked of the zone, as the parent's side of the cut.
  */
 async function enterCut(walk: WalkState, run: Run, parent: ZoneState, child: Name) {
-	ensureZone(walk, child, parent.zone.name, run, true);
+	ensureZone(walk, child, parent.zone.name, run, true).cutFrom ??= parent.zone.name;
 	if (walk.config.dnssec) addQuestion(walk, parent, {name: child, type: 'DS'}, 'ds');
 	await askZone(walk, run, parent, {name: child, type: 'NS'});
 }

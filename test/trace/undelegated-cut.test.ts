@@ -135,3 +135,20 @@ describe('a cut found from an SOA, whose child answers for itself', () => {
 		expect(analysed.analysis.findings.filter((finding) => finding.code === 'DELEGATION_MISSING')).toEqual([]);
 	});
 });
+
+describe('a look-up of a name inside a child only a cut led to', () => {
+	const lookUp = (trace: Trace) => trace.resolutions.find((resolution) => resolution.purpose === 'ns-address' && resolution.question.name === 'ns.child.one.' && resolution.question.type === 'A')!;
+
+	it("starts at the parent's servers, as resolvers do, so a name their copy does not hold is NXDOMAIN from one., not a failure in the child", async () => {
+		const {trace, analysis} = await traced(UNFINDABLE, 'www.child.one');
+		expect(lookUp(trace).steps.map((step) => `${step.zone} ${step.result}`)).toEqual(['one. cut', 'child.one. failure', 'one. nxdomain']);
+		expect(analysis.findings.find((finding) => finding.code === 'NS_NAME_UNRESOLVABLE')?.message).toBe('child.one.: ns.child.one. does not exist (NXDOMAIN from one.) — no name server of the zone can be found');
+	});
+
+	it('takes the same steps again from the saved responses', async () => {
+		const {trace} = await traced(UNFINDABLE, 'www.child.one');
+		const again = rederiveTrace(JSON.parse(JSON.stringify(trace)) as Trace);
+		expect(lookUp(again).steps).toEqual(lookUp(trace).steps);
+		expect(lookUp(again).outcome).toEqual(lookUp(trace).outcome);
+	});
+});
