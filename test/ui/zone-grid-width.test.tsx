@@ -145,4 +145,19 @@ describe('a wrapped line', () => {
 		const dependency = wrapLines([[{text: safe`   └─ servers named under dnsprovider.net.: ns1.dnsprovider.net. ns2.dnsprovider.net.`, dim: true}]], 41).map(textOf);
 		for (const row of dependency.slice(1)) expect(row).toMatch(/^ {8}\S/u);
 	});
+
+	it('never breaks a \\DDD escape of a TXT string\'s bytes: the rows read back to the same bytes', () => {
+		// Bytes that are not printable UTF-8 are written \DDD, and \" and \\ are escapes too: one long word of them.
+		const data = `"${'\\255\\001ab\\"\\\\'.repeat(12)}"`;
+		const record = (): Line => [{text: safe`www.example. 300 IN `}, {text: safe`TXT`, color: 'cyan', bold: true}, {text: safe` ${data}`}];
+		for (const width of [...PANE_WIDTHS, 21, 22, 23, 25, 26, 27]) {
+			const rows = wrapLines([record()], width).map(textOf);
+			for (const row of rows) {
+				expect(row.length, `${width}: ${row}`).toBeLessThanOrEqual(width);
+				// A row that ends in a backslash, or in one followed by fewer than three digits, cut an escape.
+				expect(row.trimEnd(), `${width}: ${row}`).not.toMatch(/(?<!\\)(?:\\\\)*\\\d{0,2}$/u);
+			}
+			expect(rows.join('').replaceAll(' ', ''), `${width}`).toBe(textOf(record()).replaceAll(' ', ''));
+		}
+	});
 });

@@ -63,12 +63,23 @@ export function groupLongWords(text: Presented, width: number): Presented {
 	return joinPresented(parts, safe``);
 }
 
+/** An escape in presented text (`\DDD` for a byte, `\"` and the like): read as one, so never broken. */
+const ESCAPE = /\\(?:\d{3}|[^\d])/gu;
+
 function groupsOf(word: Presented, width: number): Presented[] {
 	const size = width >= GROUP ? Math.floor(width / GROUP) * GROUP : Math.max(1, width);
+	// An escape is never cut: `\2` and `55` on two rows read as other bytes than `\255`. A cut that would fall inside
+	// one comes before it, so no piece is longer than the width (after it only where the pane is narrower than it).
+	const escapes = [...word.matchAll(ESCAPE)].map((match) => ({start: match.index, end: match.index + match[0].length}));
+	const outside = (at: number, after: number) => {
+		const inside = escapes.find((escape) => escape.start < at && at < escape.end);
+		return !inside ? at : inside.start > after ? inside.start : inside.end;
+	};
 	const cuts: number[] = [];
-	for (let at = size; at < word.length; at += size) cuts.push(at);
+	for (let at = size; at < word.length; at = cuts.at(-1)! + size) cuts.push(outside(at, cuts.at(-1) ?? 0));
+	if (cuts.length > 0 && cuts.at(-1)! >= word.length) cuts.pop();
 	// A last piece of one character takes a group (or, in a pane narrower than a group, one character) from the one before.
-	if (cuts.length > 0 && word.length - cuts.at(-1)! === 1) cuts[cuts.length - 1] = cuts.at(-1)! - (size > GROUP ? GROUP : 1);
+	if (cuts.length > 0 && word.length - cuts.at(-1)! === 1) cuts[cuts.length - 1] = outside(cuts.at(-1)! - (size > GROUP ? GROUP : 1), cuts.at(-2) ?? 0);
 	return [0, ...cuts].map((start, index) => slicePresented(word, start, cuts[index] ?? word.length));
 }
 export const heading = (text: Presented): Line => [{text, bold: true}];
