@@ -1,7 +1,7 @@
 import {afterEach, beforeAll, describe, expect, it} from 'vitest';
 import {withAnalysis, type AnalysedTrace} from '../../source/analysis/analyze.js';
 import {parseUserName} from '../../source/dns/name.js';
-import {safe} from '../../source/dns/sanitize.js';
+import {presentText, safe} from '../../source/dns/sanitize.js';
 import {INTERNET} from '../../source/lab/internet.js';
 import {Explorer} from '../../source/ui/explorer.js';
 import {wrapLines, zoneGrid, type Line} from '../../source/ui/views/lines.js';
@@ -149,7 +149,7 @@ describe('a wrapped line', () => {
 	it('never breaks a \\DDD escape of a TXT string\'s bytes: the rows read back to the same bytes', () => {
 		// Bytes that are not printable UTF-8 are written \DDD, and \" and \\ are escapes too: one long word of them.
 		const data = `"${'\\255\\001ab\\"\\\\'.repeat(12)}"`;
-		const record = (): Line => [{text: safe`www.example. 300 IN `}, {text: safe`TXT`, color: 'cyan', bold: true}, {text: safe` ${data}`}];
+		const record = (): Line => [{text: safe`www.example. 300 IN `}, {text: safe`TXT`, color: 'cyan', bold: true}, {text: safe` ${presentText(data)}`}];
 		for (const width of [...PANE_WIDTHS, 21, 22, 23, 25, 26, 27]) {
 			const rows = wrapLines([record()], width).map(textOf);
 			for (const row of rows) {
