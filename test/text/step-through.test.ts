@@ -150,24 +150,38 @@ describe('a cut whose child gives nothing, and the walk back to its parent (ns1.
 			[
 				9,
 				'path',
-				'[side trip: the A of ns.child.one.] nothing to ask at child.one.: no server of child.one. could be reached: ns.child.one. could not be resolved (child.one. failed)',
-				'This is where the resolution breaks: a resolver has no server of child.one. to ask.',
+				"[side trip: the A of ns.child.one.] asking ns1.one. (127.77.209.2) for ns.child.one. A: NXDOMAIN: ns.child.one. does not exist, says one.'s server with authority; its SOA names child.one.: a zone begins there, served by the same server, so the resolver asks child.one.'s servers again",
+				"On the resolver's path: a resolver asks one server of one. and moves on with its answer; digdeeper follows this one's.",
 			],
 			[
 				10,
+				'path',
+				'[side trip: the A of ns.child.one.] nothing to ask at child.one.: none of its name servers has an address a resolver could reach',
+				"Nothing referred a resolver to child.one.: one.'s servers answered from its data themselves. With no answer from child.one.'s own servers, the walk goes back to one.'s servers' response.",
+			],
+			[
+				11,
+				'path',
+				"[side trip: the A of ns.child.one.] back to one.: child.one.'s own servers gave no answer, so the walk takes the NXDOMAIN ns1.one. (127.77.209.2) gave for ns.child.one. A (step 9)",
+				"one.'s servers serve child.one. too and answer from its data instead of referring to it: a resolver (BIND, Unbound) takes their response and never asks child.one.'s own servers. This is what resolvers get.",
+			],
+			[
+				13,
 				'path',
 				'nothing to ask at child.one.: none of its name servers has an address a resolver could reach',
 				"Nothing referred a resolver to child.one.: one.'s servers answered from its data themselves. With no answer from child.one.'s own servers, the walk goes back to one.'s servers' response.",
 			],
 			[
-				11,
+				14,
 				'path',
 				"back to one.: child.one.'s own servers gave no answer, so the walk takes the NOERROR answer ns1.one. (127.77.209.2) gave for www.child.one. A (step 4)",
 				"one.'s servers serve child.one. too and answer from its data instead of referring to it: a resolver (BIND, Unbound) takes their response and never asks child.one.'s own servers. This is what resolvers get.",
 			],
 		]);
 		// The step back shows the answer it takes again (the explorer highlights its row and prints it).
-		expect(steps[10]!.probes).toEqual(steps[3]!.probes);
+		expect(steps[13]!.probes).toEqual(steps[3]!.probes);
+		// The side trip, a look-up of a name in child.one., starts at one. as resolvers do, and comes back the same way.
+		expect(steps[10]!.probes).toEqual(steps[8]!.probes);
 		expect(steps[8]!.enters).toBe(
 			"A side trip begins: to reach ns.child.one., a name server of child.one., the resolver first needs its address (A). No referral led to child.one., so no glue came with the NS set one.'s servers gave for it: the resolver looks the name up itself, starting at the closest zone it knows.",
 		);
@@ -176,14 +190,11 @@ describe('a cut whose child gives nothing, and the walk back to its parent (ns1.
 	it('ends the transcript with the step back before the outcome, each query counted once', async () => {
 		const trace = await opened(UNFINDABLE, 'www.child.one');
 		const lines = stepTranscript(trace, stepsOf(trace));
-		expect(lines[0]).toBe("Step-through of www.child.one. A: 21 queries in 12 steps; the resolver's path: . → one. → child.one. → one.");
-		expect(lines.slice(-8)).toEqual([
+		expect(lines[0]).toBe("Step-through of www.child.one. A: 22 queries in 14 steps; the resolver's path: . → one. → child.one. → one.");
+		expect(lines.slice(-5)).toEqual([
 			'',
-			"11. [path] back to one.: child.one.'s own servers gave no answer, so the walk takes the NOERROR answer ns1.one. (127.77.209.2) gave for www.child.one. A (step 4)",
+			"14. [path] back to one.: child.one.'s own servers gave no answer, so the walk takes the NOERROR answer ns1.one. (127.77.209.2) gave for www.child.one. A (step 4)",
 			"    one.'s servers serve child.one. too and answer from its data instead of referring to it: a resolver (BIND, Unbound) takes their response and never asks child.one.'s own servers. This is what resolvers get.",
-			'',
-			'12. [compare] also asked, to compare: child.one. DNSKEY of every server of one.: it gave NOERROR nodata',
-			'    digdeeper asks every server of a zone the same question, to compare their answers.',
 			'',
 			'The outcome: ANSWER from one.',
 		]);
