@@ -676,6 +676,8 @@ function judgeReply(probe: Probe, kind: 'cname' | 'answer' | 'nxdomain' | 'nodat
 	const expansions: string[] = [];
 	let current = probe.question.name;
 	const followed = new Set<Name>();
+	// A wildcard step's proof: the authority section but another zone's NSEC and NSEC3 records (`zoneProof`).
+	const proof = zoneProof(message.authority, zone);
 	// A chain that comes back to a name it followed (a loop in one answer) has nothing more to validate.
 	for (let link = 0; link <= message.answer.length && isAtOrBelow(current, zone) && !followed.has(current); link++) {
 		followed.add(current);
@@ -697,9 +699,9 @@ function judgeReply(probe: Probe, kind: 'cname' | 'answer' | 'nxdomain' | 'nodat
 		const verdict = judge(current, 'CNAME');
 		if (verdict.verdict !== 'valid') return failed(current, 'CNAME', verdict);
 		// A CNAME synthesised from a wildcard needs the same proof as a final answer would (RFC 4035 5.3.4).
-		const expanded = wildcardExpansion(message.authority, zone, current, signaturesOf(current, 'CNAME'), hasher);
+		const expanded = wildcardExpansion(proof, zone, current, signaturesOf(current, 'CNAME'), hasher);
 		if (expanded && expanded.status !== 'secure') return expanded;
-		const unproven = expanded && proofSignatures(message.authority, keys, zone, now, budget);
+		const unproven = expanded && proofSignatures(proof, keys, zone, now, budget);
 		if (unproven) return failed(unproven.owner, unproven.type, unproven.verdict);
 		validated.push(`${current} CNAME`);
 		if (expanded) expansions.push(expanded.reason);
@@ -712,9 +714,9 @@ function judgeReply(probe: Probe, kind: 'cname' | 'answer' | 'nxdomain' | 'nodat
 		const verdict = judge(current, probe.question.type);
 		if (verdict.verdict !== 'valid') return failed(current, probe.question.type, verdict);
 		// An answer expanded from a wildcard also needs the proof that no closer name exists.
-		const expanded = wildcardExpansion(message.authority, zone, current, signaturesOf(current, probe.question.type), hasher);
+		const expanded = wildcardExpansion(proof, zone, current, signaturesOf(current, probe.question.type), hasher);
 		if (expanded && expanded.status !== 'secure') return expanded;
-		const unproven = expanded && proofSignatures(message.authority, keys, zone, now, budget);
+		const unproven = expanded && proofSignatures(proof, keys, zone, now, budget);
 		if (unproven) return failed(unproven.owner, unproven.type, unproven.verdict);
 		return {status: 'secure', reason: `${chain}${current} ${probe.question.type} validate${chain ? '' : 's'} (${verdict.detail})${proven}${expanded ? `; ${expanded.reason}` : ''}`};
 	}
@@ -728,6 +730,26 @@ function judgeReply(probe: Probe, kind: 'cname' | 'answer' | 'nxdomain' | 'nodat
 	if (check.unchecked) return {status: check.unchecked === 'insecure' ? 'insecure' : 'indeterminate', reason: `the denial is ${check.detail}`};
 	const nsec3 = message.authority.some((record) => record.type === 'NSEC3');
 	return {status: 'bogus', reason: `${kind.toUpperCase()} for ${current} ${probe.question.type}: the denial is not proven: ${check.detail} (${nsec3 ? 'RFC 5155 §8' : 'RFC 4035 §5.4'})`};
+}
+
+/**
+ * The authority section as one zone's wildcard proof reads it: without the NSEC and NSEC3 RRsets (and their RRSIGs)
+ * signed by another zone only. A server that follows a CNAME into another zone it serves (BIND does) adds that zone's
+ * proof for its own wildcard step, signed by its keys: judged with this zone's keys, it failed, and a correctly signed
+ * chain was bogus here and secure for Unbound (which reads, for each step, the authority RRsets its signer signed).
+ * Left out, such records cannot prove anything for this zone either; unsigned ones stay, and fail, as before.
+ */
+function zoneProof(authority: ResourceRecord[], zone: Name): ResourceRecord[] {
+	const signersOf = (owner: Name, type: string) => authority.flatMap((record) => (record.type === 'RRSIG' && record.name === owner && record.data.kind === 'rrsig' && record.data.typeCovered === type ? [record.data.signerName] : []));
+	const foreign = (owner: Name, type: string) => {
+		const signers = signersOf(owner, type);
+		return signers.length > 0 && signers.every((signer) => signer !== zone);
+	};
+	return authority.filter((record) => {
+		if (record.type === 'NSEC' || record.type === 'NSEC3') return !foreign(record.name, record.type);
+		if (record.type === 'RRSIG' && record.data.kind === 'rrsig' && (record.data.typeCovered === 'NSEC' || record.data.typeCovered === 'NSEC3')) return !foreign(record.name, record.data.typeCovered);
+		return true;
+	});
 }
 
 /**
