@@ -304,14 +304,24 @@ export function parseRecordData(type: string, tokens: string[], origin: Name, wh
  * type's RDATA, or that read back otherwise (a compression pointer, which the form does not allow), are refused.
  */
 function genericData(type: string, bytes: Buffer, where: string): RData {
+	if (bytes.byteLength > MAX_RDATA_OCTETS) throw new ZoneTextError(`${where}: \\# data is ${bytes.byteLength} bytes; RDATA is at most ${MAX_RDATA_OCTETS} (its length is 16 bits: RFC 1035 3.2.1)`);
 	let data: RData;
 	try {
 		data = decodeRData(type, bytes);
 	} catch (error) {
 		throw new ZoneTextError(`${where}: \\# data is not ${type} RDATA: ${(error as Error).message}`);
 	}
-	if (data.kind !== 'opaque' && !encodeRData({name: '.', type, class: 'IN', ttl: 0, data}).equals(bytes)) {
+	// Names compare without ASCII case (RFC 4343): `\\# 13 03575757…` is WWW.example., read as www.example.
+	if (data.kind !== 'opaque' && !asciiLowerCase(encodeRData({name: '.', type, class: 'IN', ttl: 0, data})).equals(asciiLowerCase(bytes))) {
 		throw new ZoneTextError(`${where}: \\# data is not ${type} RDATA as written (names in it must not be compressed)`);
 	}
 	return data;
+}
+
+/** RDLENGTH is 16 bits (RFC 1035 3.2.1). */
+const MAX_RDATA_OCTETS = 65_535;
+
+/** The bytes with A-Z as a-z, as names compare (RFC 4343 3); other bytes, 0x80 and up included, as they are. */
+function asciiLowerCase(bytes: Buffer): Buffer {
+	return Buffer.from(bytes.map((byte) => (byte >= 0x41 && byte <= 0x5a ? byte + 0x20 : byte)));
 }

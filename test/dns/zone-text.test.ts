@@ -103,4 +103,15 @@ describe('RFC 3597 generic RDATA (\\# LEN HEX)', () => {
 	it('refuses a compressed name, which the generic form does not allow (RFC 3597 4)', () => {
 		expect(() => one('@ NS \\# 2 c00c')).toThrow(/line 1: \\# data is not NS RDATA/u);
 	});
+
+	it('takes a name written in capitals, as names compare without case (RFC 4343), and as its presentation form is taken', () => {
+		expect(one('www CNAME \\# 13 03575757076578616d706c6500').data).toEqual({kind: 'name', target: 'www.example.'});
+		expect(one('@ NS \\# 13 034e5331074558414d504c4500').data).toEqual(one('@ NS NS1.EXAMPLE.').data);
+		expect(one('@ NSEC \\# 16 034e5331074558414d504c4500 000120').data).toEqual({kind: 'nsec', next: 'ns1.example.', types: ['NS']});
+	});
+
+	it('refuses more than RDLENGTH can say with the line, not with a Node range error', () => {
+		const hex = '00'.repeat(65_536);
+		expect(() => one(`www A \\# 65536 ${hex}`)).toThrow(/^zone text line 1: \\# data is 65536 bytes; RDATA is at most 65535 \(its length is 16 bits: RFC 1035 3\.2\.1\)$/u);
+	});
 });
