@@ -174,9 +174,10 @@ try {
 		if (stderr !== '') throw new Error(`making the code cache, digdeeper ${run.join(' ')} said: ${stderr}`);
 	}
 } finally {
+	// A run that fails leaves no lab files (hints, trust anchor, outputs) in the tmp directory either.
 	await lab?.close();
+	await rm(scratch, {recursive: true, force: true});
 }
-await rm(scratch, {recursive: true, force: true});
 const {stderr: status} = await promisify(execFile)(process.execPath, ['dist/cli.cjs', '--version'], {env: {...inherited, DIGDEEPER_CODE_CACHE: 'status'}});
 if (status !== 'digdeeper: code cache taken\n') throw new Error(`the code cache just made is not taken by a plain run of dist/cli.cjs: ${status}`);
 
@@ -189,10 +190,13 @@ async function loopbackLab(dir) {
 	const world = buildWorld(INTERNET);
 	for (let attempt = 0; attempt < 5; attempt++) {
 		const port = 20_000 + Math.floor(Math.random() * 20_000);
+		let running;
 		try {
-			const running = await serveLab(world, {port, latencyScale: 0});
+			running = await serveLab(world, {port, latencyScale: 0});
 			return {port, ...(await writeLabFiles(dir, world)), close: () => running.close()};
 		} catch (error) {
+			// Served but its files not written: the sockets closed, or the build, done, would wait on them for ever.
+			await running?.close();
 			if (error.code !== 'EADDRINUSE') return undefined;
 		}
 	}
