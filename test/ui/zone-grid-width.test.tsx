@@ -160,4 +160,16 @@ describe('a wrapped line', () => {
 			expect(rows.join('').replaceAll(' ', ''), `${width}`).toBe(textOf(record()).replaceAll(' ', ''));
 		}
 	});
+
+	it('puts no space into a TXT string where it breaks one: two pieces of it never share a row', () => {
+		// Pieces shortened to end before an escape fit two to a row in a narrow pane (18 or 19 columns: 40 split in
+		// two), and the space between them read as a character of the string: "ab\255 \001\"q.
+		const data = `"${'ab\\255\\001\\"q\\\\z\\000'.repeat(6)}"`;
+		const record = (): Line => [{text: safe`w.one. 3600 IN `}, {text: safe`TXT`}, {text: safe` ${presentText(data)}`}];
+		for (const width of [14, 15, 16, 17, 18, 19, 20, 24, 30, 40, 60, 80]) {
+			const rows = wrapLines([record()], width).map(textOf);
+			for (const row of rows.slice(1)) expect(row.trim(), `${width}: ${JSON.stringify(rows)}`).not.toContain(' ');
+			expect(rows.join('').replaceAll(' ', ''), `${width}`).toBe(textOf(record()).replaceAll(' ', ''));
+		}
+	});
 });

@@ -48,15 +48,17 @@ const GROUP = 8;
 /**
  * Words longer than the width (a DS digest, a key, an NSID in hex) broken into pieces at group boundaries, each of
  * which fits, and the last never a lone character; the wrapper then breaks between the pieces, never at random.
+ * A word with escapes is cut for `escapedWidth` instead, where that differs (`escapedPieces`).
  */
-export function groupLongWords(text: Presented, width: number): Presented {
-	if (text.length <= width) return text;
+export function groupLongWords(text: Presented, width: number, escapedWidth = width): Presented {
+	if (text.length <= Math.min(width, escapedWidth)) return text;
 	const parts: Presented[] = [];
 	let end = 0;
 	for (const match of text.matchAll(/[^ ]+/gu)) {
 		parts.push(slicePresented(text, end, match.index));
 		const word = slicePresented(text, match.index, match.index + match[0].length);
-		parts.push(word.length <= width ? word : joinPresented(groupsOf(word, width), safe` `));
+		const within = word.includes('\\') ? escapedWidth : width;
+		parts.push(word.length <= within ? word : joinPresented(groupsOf(word, within), safe` `));
 		end = match.index + match[0].length;
 	}
 	parts.push(slicePresented(text, end));
@@ -67,20 +69,36 @@ export function groupLongWords(text: Presented, width: number): Presented {
 const ESCAPE = /\\(?:\d{3}|[^\d])/gu;
 
 function groupsOf(word: Presented, width: number): Presented[] {
+	if (word.includes('\\')) return escapedPieces(word, width);
 	const size = width >= GROUP ? Math.floor(width / GROUP) * GROUP : Math.max(1, width);
-	// An escape is never cut: `\2` and `55` on two rows read as other bytes than `\255`. A cut that would fall inside
-	// one comes before it, so no piece is longer than the width (after it only where the pane is narrower than it).
-	const escapes = [...word.matchAll(ESCAPE)].map((match) => ({start: match.index, end: match.index + match[0].length}));
-	const outside = (at: number, after: number) => {
-		const inside = escapes.find((escape) => escape.start < at && at < escape.end);
-		return !inside ? at : inside.start > after ? inside.start : inside.end;
-	};
 	const cuts: number[] = [];
-	for (let at = size; at < word.length; at = cuts.at(-1)! + size) cuts.push(outside(at, cuts.at(-1) ?? 0));
-	if (cuts.length > 0 && cuts.at(-1)! >= word.length) cuts.pop();
+	for (let at = size; at < word.length; at += size) cuts.push(at);
 	// A last piece of one character takes a group (or, in a pane narrower than a group, one character) from the one before.
-	if (cuts.length > 0 && word.length - cuts.at(-1)! === 1) cuts[cuts.length - 1] = outside(cuts.at(-1)! - (size > GROUP ? GROUP : 1), cuts.at(-2) ?? 0);
+	if (cuts.length > 0 && word.length - cuts.at(-1)! === 1) cuts[cuts.length - 1] = cuts.at(-1)! - (size > GROUP ? GROUP : 1);
 	return [0, ...cuts].map((start, index) => slicePresented(word, start, cuts[index] ?? word.length));
+}
+
+/**
+ * A word with escapes (a TXT string's `\DDD`, `\"`, `\\`; a name's `\.`) in pieces that each fill a row: an escape is
+ * never cut (`\2` and `55` on two rows read as other bytes than `\255`), so a cut that would fall inside one comes
+ * before it (after it only where the pane is narrower than it). Not in groups of eight: pieces shortened so would share
+ * rows, and the space between two on one row would read as a character of the string. Cut only while what is left is
+ * longer than the width, two pieces never fit on one row together (in a pane of six columns or more).
+ */
+function escapedPieces(word: Presented, width: number): Presented[] {
+	const room = Math.max(1, width);
+	const escapes = [...word.matchAll(ESCAPE)].map((match) => ({start: match.index, end: match.index + match[0].length}));
+	const pieces: Presented[] = [];
+	let start = 0;
+	while (word.length - start > room) {
+		let end = start + room;
+		const inside = escapes.find((escape) => escape.start < end && end < escape.end);
+		if (inside) end = inside.start > start ? inside.start : inside.end;
+		pieces.push(slicePresented(word, start, end));
+		start = end;
+	}
+	if (start < word.length) pieces.push(slicePresented(word, start));
+	return pieces;
 }
 export const heading = (text: Presented): Line => [{text, bold: true}];
 
@@ -136,7 +154,10 @@ function wrapLine(line: Line, text: Presented, width: number): Line[] {
 	const lead = LEAD.exec(text)?.[0].length ?? 0;
 	const continuation = presentText(' '.repeat(Math.min(Math.max(CONTINUATION.length, lead + 2), Math.floor(width / 2))));
 	// Long words are grouped for the continuation's width, inside their own segments so the styles still line up.
-	const grouped: Line = line.map((segment) => ({...segment, text: groupLongWords(segment.text, Math.max(20, width - continuation.length))}));
+	// A word with escapes in pieces of the continuation's own width: pieces of 20 cut again for a narrower one would
+	// leave short ones that share a row, a space between them that is not in the data (escapedPieces).
+	const room = width - continuation.length;
+	const grouped: Line = line.map((segment) => ({...segment, text: groupLongWords(segment.text, Math.max(20, room), room)}));
 	const whole = joinPresented(grouped.map((segment) => segment.text), safe``);
 	// Without trimming, the first row is the start of the text as it is: what follows it is the rest, spaces single.
 	const head = wrapPresented(whole, width, {hard: true, trim: false})[0] ?? safe``;
