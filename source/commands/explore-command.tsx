@@ -300,6 +300,7 @@ export async function exploreLive(request: TraceRequest): Promise<number> {
 			};
 			actions.onRetrace = start;
 			start();
+			if (prepared.notice) store.set({announcement: {id: -2, text: prepared.notice, changed: true}});
 		},
 		() => generation++,
 	);

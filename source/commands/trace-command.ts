@@ -15,6 +15,7 @@ import {OPTION_LIMITS} from '../trace/limits.js';
 import {walk, type WalkConfig} from '../trace/walk.js';
 import {TOOL} from '../version.js';
 import type {ResolverPlan} from './ask-resolvers.js';
+import {labNameNotice} from './lab-name-notice.js';
 import {checkPort} from './port-option.js';
 import type {RdapSettings} from './registration-lookups.js';
 import {writeStandard} from '../files/standard-streams.js';
@@ -78,6 +79,8 @@ export interface PreparedTrace {
 	resolvers?: ResolverPlan;
 	/** Where the registries are asked (RDAP); absent with --no-rdap. */
 	rdap?: RdapSettings;
+	/** Said beside the trace: a --lab name under no zone of the lab (`labNameNotice`). */
+	notice?: string;
 }
 
 export async function prepareTrace(request: TraceRequest): Promise<PreparedTrace> {
@@ -132,7 +135,9 @@ async function prepareWalk(request: TraceRequest): Promise<PreparedTrace> {
 		const source = anchor && anchor.data.kind === 'ds' ? `lab root KSK, key tag ${anchor.data.keyTag}` : 'lab';
 		// A user's anchors replace the lab's root key: an island of trust below the root, or a wrong key on purpose.
 		const anchors = given ?? {source, records: world.trustAnchor.filter((record) => record.type === 'DS')};
+		const notice = request.labTlds ? undefined : labNameNotice(parsed.name, world.zones, world.spec.stories);
 		return {
+			...(notice ? {notice} : {}),
 			query,
 			hints: world.hints,
 			transport: lab.transport,
@@ -287,6 +292,8 @@ export async function runTrace(request: TraceRequest, io: Io, render: Render = (
 	// from the trace (which --json keeps machine-readable on stdout). It carries the socket's own error text:
 	// escaped like anything else not written here.
 	const vantage = wholeVantage(analysed.analysis.findings);
-	if (vantage) (io.stderr ?? ((text: string) => writeStandard('stderr', text)))(`digdeeper: ${presentText(vantage.message)}\n`);
+	const stderr = io.stderr ?? ((text: string) => writeStandard('stderr', text));
+	if (vantage) stderr(`digdeeper: ${presentText(vantage.message)}\n`);
+	if (prepared.notice) stderr(`digdeeper: ${presentText(prepared.notice)}\n`);
 	return analysed;
 }
