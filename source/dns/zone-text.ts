@@ -5,6 +5,7 @@ import {algorithmNumber, digestTypeNumber} from './dnssec-mnemonics.js';
 import {InvalidNameError, type Name, nameRelativeTo} from './name.js';
 import type {RData, ResourceRecord} from './record.js';
 import {typeName, typeNumber} from './types.js';
+import {MalformedMessageError} from './wire-layout.js';
 
 export class ZoneTextError extends Error {
 	override name = 'ZoneTextError';
@@ -309,7 +310,10 @@ function genericData(type: string, bytes: Buffer, where: string): RData {
 	try {
 		data = decodeRData(type, bytes);
 	} catch (error) {
-		throw new ZoneTextError(`${where}: \\# data is not ${type} RDATA: ${(error as Error).message}`);
+		// The decoder's words name the one-record message it was given ("answer record 1 (A) …, at byte 21"): only what
+		// is wrong with the data is the user's.
+		const detail = error instanceof MalformedMessageError ? error.problem.what.replace(/^answer record 1 \([^)]*\) /u, 'it ') : (error as Error).message;
+		throw new ZoneTextError(`${where}: \\# data is not ${type} RDATA: ${detail}`);
 	}
 	// Names compare without ASCII case (RFC 4343): `\\# 13 03575757…` is WWW.example., read as www.example.
 	if (data.kind !== 'opaque' && !asciiLowerCase(encodeRData({name: '.', type, class: 'IN', ttl: 0, data})).equals(asciiLowerCase(bytes))) {
