@@ -163,6 +163,10 @@ describe('wrapped text', () => {
 		expect(groupLongWords(odd, 40)).toBe(`${'A'.repeat(32)} ${'A'.repeat(8)}B`);
 	});
 
+	it('in a pane one column wide, breaks a word into its characters, none empty', () => {
+		expect(groupLongWords(presentText('ABC'), 1)).toBe('A B C');
+	});
+
 	it('wraps a styled record line with single spaces and the digest in groups', () => {
 		const record: Line = [{text: presentText('example.com. 3600 IN ')}, {text: presentText('DS'), color: 'blue', bold: true}, {text: presentText(` 12345 8 2 ${digest} and the rest of the words`)}];
 		const rows = text(wrapLines([record], 40));

@@ -73,8 +73,9 @@ function groupsOf(word: Presented, width: number): Presented[] {
 	const size = width >= GROUP ? Math.floor(width / GROUP) * GROUP : Math.max(1, width);
 	const cuts: number[] = [];
 	for (let at = size; at < word.length; at += size) cuts.push(at);
-	// A last piece of one character takes a group (or, in a pane narrower than a group, one character) from the one before.
-	if (cuts.length > 0 && word.length - cuts.at(-1)! === 1) cuts[cuts.length - 1] = cuts.at(-1)! - (size > GROUP ? GROUP : 1);
+	// A last piece of one character takes a group (or, in a pane narrower than a group, one character) from the one before;
+	// in a pane one column wide every piece is one character.
+	if (size > 1 && cuts.length > 0 && word.length - cuts.at(-1)! === 1) cuts[cuts.length - 1] = cuts.at(-1)! - (size > GROUP ? GROUP : 1);
 	return [0, ...cuts].map((start, index) => slicePresented(word, start, cuts[index] ?? word.length));
 }
 
