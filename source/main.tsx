@@ -26,7 +26,7 @@ deferStandardStreams((error, name) => {
 	if (error.code === 'EPIPE') process.exit(SIGPIPE_STATUS);
 	// A full disk or a closed descriptor (an errno) is where the output goes, not a bug: one line, status 1.
 	if (error.code === undefined) throw error;
-	throw new RunFailure(`cannot write standard ${name === 'stdout' ? 'output' : 'error'}: ${error.code ?? error.message}`);
+	throw new RunFailure(`cannot write standard ${name === 'stdout' ? 'output' : 'error'}: ${error.code}`);
 });
 
 const HELP = `

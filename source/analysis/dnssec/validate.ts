@@ -670,21 +670,18 @@ function judgeReply(probe: Probe, kind: 'cname' | 'answer' | 'nxdomain' | 'nodat
 	const rrsetOf = (owner: Name, type: string) => message.answer.filter((record) => record.name === owner && record.type === type);
 	const signaturesOf = (owner: Name, type: string) => message.answer.filter((record) => record.type === 'RRSIG' && record.name === owner && record.data.kind === 'rrsig' && record.data.typeCovered === type);
 	const judge = (owner: Name, type: string) => verifyRRset(rrsetOf(owner, type), signaturesOf(owner, type), keys, zone, now, budget);
-	const failed = (owner: Name, type: string, verdict: RRsetVerdict) => ({status: verdict.verdict === 'limit' ? ('indeterminate' as const) : ('bogus' as const), reason: `${owner} ${type}: ${verdict.detail} (${verdict.rule})`});
 	const validated: string[] = [];
 	// The proofs that the chain's wildcard-synthesised CNAMEs stand for names that do not exist.
 	const expansions: string[] = [];
 	let current = probe.question.name;
 	const followed = new Set<Name>();
-	// A wildcard step's proof: the authority section but another zone's NSEC and NSEC3 records (`zoneProof`).
-	const proof = zoneProof(message.authority, zone);
 	// A chain that comes back to a name it followed (a loop in one answer) has nothing more to validate.
 	for (let link = 0; link <= message.answer.length && isAtOrBelow(current, zone) && !followed.has(current); link++) {
 		followed.add(current);
 		const dname = message.answer.find((record) => record.type === 'DNAME' && record.data.kind === 'name' && isStrictlyBelow(current, record.name) && isAtOrBelow(record.name, zone));
 		if (dname && dname.data.kind === 'name' && probe.question.type !== 'DNAME') {
 			const verdict = judge(dname.name, 'DNAME');
-			if (verdict.verdict !== 'valid') return failed(dname.name, 'DNAME', verdict);
+			if (verdict.verdict !== 'valid') return failedRRset(dname.name, 'DNAME', verdict);
 			const synthesised = substituteSuffix(current, dname.name, dname.data.target);
 			const cname = rrsetOf(current, 'CNAME')[0];
 			if (cname && !(cname.data.kind === 'name' && cname.data.target === synthesised)) {
@@ -697,12 +694,10 @@ function judgeReply(probe: Probe, kind: 'cname' | 'answer' | 'nxdomain' | 'nodat
 		const cname = rrsetOf(current, 'CNAME')[0];
 		if (!cname || cname.data.kind !== 'name' || probe.question.type === 'CNAME') break;
 		const verdict = judge(current, 'CNAME');
-		if (verdict.verdict !== 'valid') return failed(current, 'CNAME', verdict);
+		if (verdict.verdict !== 'valid') return failedRRset(current, 'CNAME', verdict);
 		// A CNAME synthesised from a wildcard needs the same proof as a final answer would (RFC 4035 5.3.4).
-		const expanded = wildcardExpansion(proof, zone, current, signaturesOf(current, 'CNAME'), hasher);
+		const expanded = wildcardExpansion(message.authority, zone, current, signaturesOf(current, 'CNAME'), keys, now, budget, hasher);
 		if (expanded && expanded.status !== 'secure') return expanded;
-		const unproven = expanded && proofSignatures(proof, keys, zone, now, budget);
-		if (unproven) return failed(unproven.owner, unproven.type, unproven.verdict);
 		validated.push(`${current} CNAME`);
 		if (expanded) expansions.push(expanded.reason);
 		current = cname.data.target;
@@ -712,16 +707,14 @@ function judgeReply(probe: Probe, kind: 'cname' | 'answer' | 'nxdomain' | 'nodat
 	if (kind === 'cname') return {status: 'secure', reason: `${validated.join(', ')} validate${validated.length === 1 ? 's' : ''}${proven}`};
 	if (kind === 'answer') {
 		const verdict = judge(current, probe.question.type);
-		if (verdict.verdict !== 'valid') return failed(current, probe.question.type, verdict);
+		if (verdict.verdict !== 'valid') return failedRRset(current, probe.question.type, verdict);
 		// An answer expanded from a wildcard also needs the proof that no closer name exists.
-		const expanded = wildcardExpansion(proof, zone, current, signaturesOf(current, probe.question.type), hasher);
+		const expanded = wildcardExpansion(message.authority, zone, current, signaturesOf(current, probe.question.type), keys, now, budget, hasher);
 		if (expanded && expanded.status !== 'secure') return expanded;
-		const unproven = expanded && proofSignatures(proof, keys, zone, now, budget);
-		if (unproven) return failed(unproven.owner, unproven.type, unproven.verdict);
 		return {status: 'secure', reason: `${chain}${current} ${probe.question.type} validate${chain ? '' : 's'} (${verdict.detail})${proven}${expanded ? `; ${expanded.reason}` : ''}`};
 	}
 	const unsigned = proofSignatures(message.authority, keys, zone, now, budget);
-	if (unsigned) return failed(unsigned.owner, unsigned.type, unsigned.verdict);
+	if (unsigned) return failedRRset(unsigned.owner, unsigned.type, unsigned.verdict);
 	const check = checkDenial(message.authority, zone, current, probe.question.type, kind, hasher);
 	// RFC 5155 9.2: an NSEC3 opt-out span covering the next closer name cannot rule out an unsigned delegation there,
 	// so the NXDOMAIN is not authenticated (Unbound sets no AD bit).
@@ -730,6 +723,11 @@ function judgeReply(probe: Probe, kind: 'cname' | 'answer' | 'nxdomain' | 'nodat
 	if (check.unchecked) return {status: check.unchecked === 'insecure' ? 'insecure' : 'indeterminate', reason: `the denial is ${check.detail}`};
 	const nsec3 = message.authority.some((record) => record.type === 'NSEC3');
 	return {status: 'bogus', reason: `${kind.toUpperCase()} for ${current} ${probe.question.type}: the denial is not proven: ${check.detail} (${nsec3 ? 'RFC 5155 §8' : 'RFC 4035 §5.4'})`};
+}
+
+/** A reply's verdict where one of its RRsets does not validate: bogus, or undecided where the budget ran out. */
+function failedRRset(owner: Name, type: string, verdict: RRsetVerdict): {status: DnssecStatus; reason: string} {
+	return {status: verdict.verdict === 'limit' ? 'indeterminate' : 'bogus', reason: `${owner} ${type}: ${verdict.detail} (${verdict.rule})`};
 }
 
 /**
@@ -771,13 +769,18 @@ function proofSignatures(authority: ResourceRecord[], keys: ResourceRecord[], zo
 
 /**
  * A final answer expanded from a wildcard (its RRSIG has fewer labels than its owner) needs the proof that the name
- * itself does not exist (RFC 4035 5.3.4, RFC 5155 8.8); undefined when the answer was not expanded.
+ * itself does not exist (RFC 4035 5.3.4, RFC 5155 8.8), from this zone's own NSEC or NSEC3 records (`zoneProof`),
+ * whose signatures hold; undefined when the answer was not expanded.
  */
-function wildcardExpansion(authority: ResourceRecord[], zone: Name, name: Name, signatures: ResourceRecord[], hasher: Nsec3Hasher): {status: DnssecStatus; reason: string} | undefined {
+function wildcardExpansion(authority: ResourceRecord[], zone: Name, name: Name, signatures: ResourceRecord[], keys: ResourceRecord[], now: number, budget: ValidationBudget, hasher: Nsec3Hasher): {status: DnssecStatus; reason: string} | undefined {
 	const signatureLabels = Math.min(...signatures.map((signature) => (signature.data.kind === 'rrsig' ? signature.data.labels : Number.POSITIVE_INFINITY)));
 	if (!(signatureLabels < labels(name).length)) return undefined;
-	const check = checkWildcardAnswer(authority, zone, name, signatureLabels, hasher);
-	if (check.ok) return {status: 'secure', reason: `${name} validates: ${check.detail}`};
+	const proof = zoneProof(authority, zone);
+	const check = checkWildcardAnswer(proof, zone, name, signatureLabels, hasher);
+	if (check.ok) {
+		const unsigned = proofSignatures(proof, keys, zone, now, budget);
+		return unsigned ? failedRRset(unsigned.owner, unsigned.type, unsigned.verdict) : {status: 'secure', reason: `${name} validates: ${check.detail}`};
+	}
 	if (check.unchecked) return {status: check.unchecked === 'insecure' ? 'insecure' : 'indeterminate', reason: `the wildcard answer's proof is ${check.detail}`};
 	return {status: 'bogus', reason: `the wildcard answer is not proven: ${check.detail}`};
 }

@@ -57,8 +57,9 @@ export function groupLongWords(text: Presented, width: number, escapedWidth = wi
 	for (const match of text.matchAll(/[^ ]+/gu)) {
 		parts.push(slicePresented(text, end, match.index));
 		const word = slicePresented(text, match.index, match.index + match[0].length);
-		const within = word.includes('\\') ? escapedWidth : width;
-		parts.push(word.length <= within ? word : joinPresented(groupsOf(word, within), safe` `));
+		const escaped = word.includes('\\');
+		const within = escaped ? escapedWidth : width;
+		parts.push(word.length <= within ? word : joinPresented(escaped ? escapedPieces(word, within) : groupsOf(word, within), safe` `));
 		end = match.index + match[0].length;
 	}
 	parts.push(slicePresented(text, end));
@@ -69,7 +70,6 @@ export function groupLongWords(text: Presented, width: number, escapedWidth = wi
 const ESCAPE = /\\(?:\d{3}|[^\d])/gu;
 
 function groupsOf(word: Presented, width: number): Presented[] {
-	if (word.includes('\\')) return escapedPieces(word, width);
 	const size = width >= GROUP ? Math.floor(width / GROUP) * GROUP : Math.max(1, width);
 	const cuts: number[] = [];
 	for (let at = size; at < word.length; at += size) cuts.push(at);
