@@ -88,6 +88,21 @@ export function slicePresented(text: Presented, start: number, end?: number): Pr
 	return text.slice(start, end) as Presented;
 }
 
+/** One escape in presented text: `\DDD` (a byte), `\u{202e}` (a character shown by its code), `\` and what it quotes. */
+export const PRESENTED_ESCAPE = /\\(?:\d{3}|u\{[0-9a-f]+\}|[^\d])/gu;
+
+/**
+ * The first `end` characters of presented text, or fewer where `end` falls inside an escape: `\25` cut from `\255`
+ * reads as another byte. For text cut at an edge with `…`.
+ */
+export function headOfPresented(text: Presented, end: number): Presented {
+	for (const match of text.matchAll(PRESENTED_ESCAPE)) {
+		if (match.index >= end) break;
+		if (match.index + match[0].length > end) return slicePresented(text, 0, match.index);
+	}
+	return slicePresented(text, 0, end);
+}
+
 export function trimPresented(text: Presented, side: 'end' | 'both' = 'both'): Presented {
 	return (side === 'end' ? text.trimEnd() : text.trim()) as Presented;
 }

@@ -76,7 +76,8 @@ export function parseZoneEntries(text: string, options: ZoneTextOptions = {}): A
 		const typeToken = tokens[index];
 		if (typeToken === undefined) throw new ZoneTextError(`${where}: missing record type`);
 		const value = typeNumber(typeToken);
-		if (!value) throw new ZoneTextError(`${where}: unknown record type ${quoted(typeToken)}`);
+		// A type is 16 bits (RFC 3597 5: TYPE0 to TYPE65535); TYPE0 is reserved.
+		if (!value || value > 0xffff) throw new ZoneTextError(`${where}: unknown record type ${quoted(typeToken)}`);
 		const type = typeName(value);
 		const rdata = tokens.slice(index + 1);
 		records.push({record: {name: owner, type, class: klass, ttl: ttl ?? defaultTtl, data: parseRecordData(type, rdata, origin, where)}, line});
@@ -312,7 +313,7 @@ function genericData(type: string, bytes: Buffer, where: string): RData {
 	} catch (error) {
 		// The decoder's words name the one-record message it was given ("answer record 1 (A) …, at byte 21"): only what
 		// is wrong with the data is the user's.
-		const detail = error instanceof MalformedMessageError ? error.problem.what.replace(/^answer record 1 \([^)]*\) /u, 'it ') : (error as Error).message;
+		const detail = error instanceof MalformedMessageError ? error.problem.what.replace(/^answer record 1 \([^)]*\) /u, 'it ').replace(/ in answer record 1 \([^)]*\)/gu, '').replace(/ in the answer section$/u, '') : (error as Error).message;
 		throw new ZoneTextError(`${where}: \\# data is not ${type} RDATA: ${detail}`);
 	}
 	// Names compare without ASCII case (RFC 4343): `\\# 13 03575757…` is WWW.example., read as www.example.

@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import {presentCharacterString, presentName, presentRecord} from '../../source/dns/present.js';
-import {joinPresented, padPresented, presentText, replacePresented, safe, slicePresented, trimPresented, type Presented} from '../../source/dns/sanitize.js';
+import {headOfPresented, joinPresented, padPresented, presentText, replacePresented, safe, slicePresented, trimPresented, type Presented} from '../../source/dns/sanitize.js';
 import {wrapPresented} from '../../source/dns/wrap-presented.js';
 import {renderFindings} from '../../source/text/trace-text.js';
 import {heading, paragraph, plain, type Segment} from '../../source/ui/views/lines.js';
@@ -85,5 +85,18 @@ describe('presented text', () => {
 		expect(slicePresented(text, 0, 6)).toBe('\\027]0');
 		expect(trimPresented(safe`  ok  `, 'end')).toBe('  ok');
 		expect(wrapPresented(text, 12, {hard: true})).toEqual(['\\027]0;pwned', '\\007 \\15531m', '\\u{202e}evil']);
+	});
+});
+
+describe('presented text cut at an edge', () => {
+	it('ends before an escape the cut would fall inside: \\25 cut from \\255 would read as another byte', () => {
+		const txt = presentText('"ab\\255\\"c\\u{202e}d"');
+		expect(headOfPresented(txt, 4)).toBe('"ab');
+		expect(headOfPresented(txt, 5)).toBe('"ab');
+		expect(headOfPresented(txt, 7)).toBe('"ab\\255');
+		expect(headOfPresented(txt, 8)).toBe('"ab\\255');
+		expect(headOfPresented(txt, 11)).toBe('"ab\\255\\"c');
+		expect(headOfPresented(txt, 14)).toBe('"ab\\255\\"c');
+		expect(headOfPresented(txt, 100)).toBe(txt);
 	});
 });

@@ -94,6 +94,8 @@ describe('RFC 3597 generic RDATA (\\# LEN HEX)', () => {
 
 	it('refuses bytes that are not that type\'s RDATA, or that are not hexadecimal, with the line', () => {
 		expect(() => one('www A \\# 3 7f0000')).toThrow('zone text line 1: \\# data is not A RDATA: it has RDLENGTH 3; its RDATA is 4 bytes');
+		expect(() => one('@ NS \\# 2 0161')).toThrow('zone text line 1: \\# data is not NS RDATA: the target name runs past the end of its RDATA');
+		expect(() => one('x TYPE65536 \\# 2 abcd')).toThrow('zone text line 1: unknown record type "TYPE65536"');
 		expect(() => one('txt TXT \\# 2 0561')).toThrow(/line 1: \\# data is not TXT RDATA/u);
 		expect(() => one('www A \\# 4 7f00zz01')).toThrow(/line 1: \\# data is not hexadecimal/u);
 		expect(() => one('www A \\# 5 7f000001')).toThrow(/line 1: \\# length does not match the data/u);

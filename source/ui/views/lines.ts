@@ -8,7 +8,7 @@ import type {ZoneDnssec} from '../../analysis/dnssec/validate.js';
 import {tagOf} from '../../analysis/dnssec/verify-rrset.js';
 import {presentName, presentNsid, presentRData, timestamp} from '../../dns/present.js';
 import type {Message, ResourceRecord} from '../../dns/record.js';
-import {joinPresented, padPresented, presentText, safe, slicePresented, trimPresented, type Presented} from '../../dns/sanitize.js';
+import {joinPresented, padPresented, PRESENTED_ESCAPE, presentText, safe, slicePresented, trimPresented, type Presented} from '../../dns/sanitize.js';
 import {wrapPresented} from '../../dns/wrap-presented.js';
 import type {Probe, Server, Trace, Zone} from '../../trace/model.js';
 import {isTcpCheck, nsidsOf, servedSerial, servesPurpose, transportsOf, type TransportState, walkProbe} from '../../trace/probe-facts.js';
@@ -66,9 +66,6 @@ export function groupLongWords(text: Presented, width: number, escapedWidth = wi
 	return joinPresented(parts, safe``);
 }
 
-/** An escape in presented text (`\DDD` for a byte, `\"` and the like): read as one, so never broken. */
-const ESCAPE = /\\(?:\d{3}|[^\d])/gu;
-
 function groupsOf(word: Presented, width: number): Presented[] {
 	const size = width >= GROUP ? Math.floor(width / GROUP) * GROUP : Math.max(1, width);
 	const cuts: number[] = [];
@@ -88,7 +85,7 @@ function groupsOf(word: Presented, width: number): Presented[] {
  */
 function escapedPieces(word: Presented, width: number): Presented[] {
 	const room = Math.max(1, width);
-	const escapes = [...word.matchAll(ESCAPE)].map((match) => ({start: match.index, end: match.index + match[0].length}));
+	const escapes = [...word.matchAll(PRESENTED_ESCAPE)].map((match) => ({start: match.index, end: match.index + match[0].length}));
 	const pieces: Presented[] = [];
 	let start = 0;
 	while (word.length - start > room) {

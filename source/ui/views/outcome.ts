@@ -1,7 +1,7 @@
 import {presentName, presentRData} from '../../dns/present.js';
 import type {ResourceRecord} from '../../dns/record.js';
 import {BOGUS_HEADLINE, dnssecStatusWords, type DnssecStatus} from '../../analysis/dnssec/dnssec-status.js';
-import {joinPresented, presentText, safe, slicePresented, type Presented} from '../../dns/sanitize.js';
+import {headOfPresented, joinPresented, presentText, safe, type Presented} from '../../dns/sanitize.js';
 
 /**
  * The answer as the on-call engineer wants it on the first line: the CNAME chain as arrows to the final name, then
@@ -103,7 +103,7 @@ const ANSWER_FORMS: Array<(records: readonly ResourceRecord[], room: number) => 
 	(records, room) => {
 		const {text, more} = briefAnswer(records);
 		const keep = room - 1 - more.length;
-		return keep >= MIN_RECORD ? safe`${slicePresented(text, 0, keep)}…${more}` : undefined;
+		return keep >= MIN_RECORD ? safe`${headOfPresented(text, keep)}…${more}` : undefined;
 	},
 ];
 
@@ -135,7 +135,7 @@ function oneRow({verdict, records, reason}: Pick<OutcomeParts, 'verdict' | 'reco
 		if (answered.length + width(tail) <= columns) return [{text: answered, tone: 'verdict'}, ...tail, ...after];
 		if (verdict.length + width(tail) <= columns) return [{text: verdict, tone: 'verdict'}, ...tail];
 		const room = columns - width(tail);
-		if (room >= MIN_VERDICT) return [{text: safe`${slicePresented(verdict, 0, room - 1)}…`, tone: 'verdict'}, ...tail];
+		if (room >= MIN_VERDICT) return [{text: safe`${headOfPresented(verdict, room - 1)}…`, tone: 'verdict'}, ...tail];
 	}
 	return [{text: verdict, tone: 'verdict'}, ...tails.at(-1)!];
 }
