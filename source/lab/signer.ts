@@ -80,13 +80,15 @@ export function signRRset(rrset: ResourceRecord[], signer: Name, key: KeyPart, w
  * further key pairs (other algorithms) that sign every RRset as well, as a zone in an algorithm rollover is signed;
  * `dnskeyByZskOnly` leaves the DNSKEY RRset without a KSK's signature (the key the DS points to signs nothing).
  * `foreign` is a key of an algorithm the lab cannot sign with, that signs every RRset too (with made-up bytes).
+ * `withoutNsBitAt` are delegation points whose NSEC or NSEC3 leaves NS out of its type bitmap, as a chain made before
+ * the delegation was added says: no zone cut there (deliberate breakage).
  */
 export function signZone(
 	origin: Name,
 	records: ResourceRecord[],
 	keys: ZoneKeys,
 	window: SignatureWindow,
-	options: {nsec3?: Nsec3Settings; otherWindowFor?: Name[]; otherWindowForTypes?: string[]; otherWindow?: SignatureWindow; extraKeys?: ResourceRecord[]; moreKeys?: ZoneKeys[]; dnskeyByZskOnly?: boolean; foreign?: KeyPart},
+	options: {nsec3?: Nsec3Settings; otherWindowFor?: Name[]; otherWindowForTypes?: string[]; otherWindow?: SignatureWindow; extraKeys?: ResourceRecord[]; moreKeys?: ZoneKeys[]; dnskeyByZskOnly?: boolean; foreign?: KeyPart; withoutNsBitAt?: Name[]},
 ): SignedZone {
 	const minimum = records.find((record) => record.type === 'SOA' && record.name === origin)?.data;
 	const negativeTtl = minimum && minimum.kind === 'soa' ? minimum.minimum : 3600;
@@ -113,7 +115,9 @@ export function signZone(
 	const owners = [...new Set(zone.filter((record) => !belowCut(record.name)).map((record) => record.name))].sort(compareCanonical);
 	const typesByName = new Map<Name, Set<string>>();
 	for (const record of zone) typesByName.set(record.name, (typesByName.get(record.name) ?? new Set()).add(record.type));
+	const withoutNsBit = new Set(options.withoutNsBitAt ?? []);
 	const typesAt = (name: Name) => [...(typesByName.get(name) ?? [])];
+	const bitmapAt = (name: Name) => typesAt(name).filter((type) => type !== 'NS' || !withoutNsBit.has(name));
 	// At a delegation point the parent signs only what it is authoritative for there: the DS and the NSEC.
 	const signable = (record: ResourceRecord) => !belowCut(record.name) && !(cuts.has(record.name) && record.type !== 'DS' && record.type !== 'NSEC');
 
@@ -122,7 +126,7 @@ export function signZone(
 	if (!options.nsec3) {
 		owners.forEach((owner, index) => {
 			const next = owners[(index + 1) % owners.length]!;
-			const types = [...typesAt(owner), 'RRSIG', 'NSEC'];
+			const types = [...bitmapAt(owner), 'RRSIG', 'NSEC'];
 			denial.push({name: owner, type: 'NSEC', class: 'IN', ttl: negativeTtl, data: {kind: 'nsec', next, types: sortTypes(types)}});
 		});
 	} else {
@@ -142,7 +146,7 @@ export function signZone(
 			.sort((a, b) => (a.hash < b.hash ? -1 : a.hash > b.hash ? 1 : 0));
 		hashed.forEach(({name, hash}, index) => {
 			const next = hashed[(index + 1) % hashed.length]!.hash;
-			const present = typesAt(name).filter((type) => type !== 'NSEC3PARAM' || name === origin);
+			const present = bitmapAt(name).filter((type) => type !== 'NSEC3PARAM' || name === origin);
 			const signed = present.length > 0 && !(cuts.has(name) && !present.includes('DS'));
 			nsec3.push({
 				name: `${hash}.${origin === '.' ? '' : origin}`,

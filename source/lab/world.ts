@@ -41,6 +41,11 @@ export interface SigningSpec {
 	moreAlgorithms?: Array<{algorithm: number; publishedAs?: number}>;
 	/** The DNSKEY RRset is signed by the ZSK alone: the key the DS points to signs nothing. */
 	dnskeyByZskOnly?: boolean;
+	/**
+	 * Delegations in this zone whose NSEC or NSEC3 leaves NS out of its type bitmap (a chain not updated when the
+	 * delegation was added): its signed denial of their DS says they are no zone cut (RFC 6840 4.4).
+	 */
+	nsecWithoutNsAt?: string[];
 }
 
 /** A zone as a teacher writes it: master-file text, origin implied. */
@@ -293,6 +298,7 @@ export function buildWorld(spec: WorldSpec, options: BuildOptions = {}): LabWorl
 			...(signing.foreignAlgorithm !== undefined ? {foreign: foreignKey(origin, signing.foreignAlgorithm)} : {}),
 			moreKeys: moreKeys.get(origin) ?? [],
 			...(signing.dnskeyByZskOnly ? {dnskeyByZskOnly: true} : {}),
+			...(signing.nsecWithoutNsAt ? {withoutNsBitAt: signing.nsecWithoutNsAt.map(fqdn)} : {}),
 		});
 		return loadZone(origin, signed.records, signed.nsec3, signed.nsec3Settings);
 	};

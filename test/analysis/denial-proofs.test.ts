@@ -88,3 +88,42 @@ describe('NSEC3 empty non-terminals, opt-out and iterations', () => {
 		expect(checkDenial(ask('m.nowild.', 'A').authority, 'nowild.', 'm.nowild.', 'A', 'nxdomain', createNsec3Hasher())).toEqual({ok: false, detail: 'nothing denies the wildcard *.nowild.'});
 	});
 });
+
+describe('which side of a zone cut an NSEC or NSEC3 speaks for (RFC 6840 4.1, 4.4)', () => {
+	it('proves an unsigned delegation by the parent\'s NSEC or NSEC3 at the cut, NS set and DS clear', () => {
+		expect(checkDenial(ask('unsigned.', 'DS', 0).authority, '.', 'unsigned.', 'DS', 'nodata', createNsec3Hasher())).toEqual({ok: true, cut: true, detail: 'the NSEC at unsigned. shows no DS'});
+		expect(checkDenial(ask('plain.n3.', 'DS').authority, 'n3.', 'plain.n3.', 'DS', 'nodata', createNsec3Hasher())).toEqual({ok: true, cut: true, detail: 'the NSEC3 for plain.n3. shows no DS'});
+		expect(checkDenial(ask('plain.optout.', 'DS').authority, 'optout.', 'plain.optout.', 'DS', 'nodata', createNsec3Hasher())).toMatchObject({ok: true, optOut: true, cut: true});
+	});
+
+	it('denies the DS without a cut when the NSEC or NSEC3 at the name has no NS: no delegation is there', () => {
+		expect(checkDenial(ask('plain.nonsbit.', 'DS').authority, 'nonsbit.', 'plain.nonsbit.', 'DS', 'nodata', createNsec3Hasher())).toEqual({ok: true, detail: 'the NSEC at plain.nonsbit. shows no DS'});
+		expect(checkDenial(ask('plain.nonsbit3.', 'DS').authority, 'nonsbit3.', 'plain.nonsbit3.', 'DS', 'nodata', createNsec3Hasher())).toEqual({ok: true, detail: 'the NSEC3 for plain.nonsbit3. shows no DS'});
+	});
+
+	it('does not let the child\'s apex NSEC (SOA set) deny the DS its parent holds', () => {
+		// What a server of secure. alone answers for `secure. DS`: its own zone's NODATA.
+		expect(checkDenial(ask('secure.', 'DS').authority, 'secure.', 'secure.', 'DS', 'nodata', createNsec3Hasher())).toEqual({
+			ok: false,
+			detail: 'the NSEC at secure. lists SOA: it is the child zone\'s own, which cannot deny the DS its parent holds (RFC 6840 §4.4)',
+		});
+	});
+
+	it('does not let the parent\'s NSEC at a cut (NS, no SOA) deny another type there, or any name below it', () => {
+		const parentSide = ask('unsigned.', 'DS', 0).authority;
+		expect(checkDenial(parentSide, '.', 'unsigned.', 'A', 'nodata', createNsec3Hasher())).toEqual({
+			ok: false,
+			detail: 'the NSEC at unsigned. is the parent\'s side of a delegation (NS, no SOA): it cannot deny A there, which the child zone holds (RFC 6840 §4.1)',
+		});
+		const below = 'the NSEC at unsigned. is the parent\'s side of a delegation (NS, no SOA): it proves nothing about www.unsigned., below the cut (RFC 6840 §4.1)';
+		expect(checkDenial(parentSide, '.', 'www.unsigned.', 'A', 'nodata', createNsec3Hasher())).toEqual({ok: false, detail: below});
+		expect(checkDenial(parentSide, '.', 'www.unsigned.', 'A', 'nxdomain', createNsec3Hasher())).toEqual({ok: false, detail: below});
+	});
+
+	it('does not let an NSEC3 closest encloser that is a cut prove a name below it does not exist', () => {
+		expect(checkDenial(ask('plain.n3.', 'DS').authority, 'n3.', 'www.plain.n3.', 'A', 'nxdomain', createNsec3Hasher())).toEqual({
+			ok: false,
+			detail: 'the closest encloser plain.n3. is a delegation (its NSEC3 shows NS, no SOA): the parent\'s NSEC3 proves nothing about www.plain.n3., below the cut (RFC 6840 §4.1)',
+		});
+	});
+});

@@ -62,6 +62,11 @@ const ROOTED: CaseZone[] = [
 	{origin: 'plain.noproof.', body: 'www A 192.0.2.1'},
 	{origin: 'noproof3.', signing: {algorithm: ECDSA, nsec3: {}}, body: 'www A 192.0.2.1', damage: {withoutDenial: true}},
 	{origin: 'plain.noproof3.', body: 'www A 192.0.2.1'},
+	// The parent's signed chain leaves NS out at the delegation: its denial of the DS says no zone cut is there.
+	{origin: 'nonsbit.', signing: {algorithm: ECDSA, nsecWithoutNsAt: ['plain.nonsbit.']}, body: 'www A 192.0.2.1'},
+	{origin: 'plain.nonsbit.', body: 'www A 192.0.2.1'},
+	{origin: 'nonsbit3.', signing: {algorithm: ECDSA, nsec3: {}, nsecWithoutNsAt: ['plain.nonsbit3.']}, body: 'www A 192.0.2.1'},
+	{origin: 'plain.nonsbit3.', body: 'www A 192.0.2.1'},
 	{origin: 'alg253.', signing: {algorithm: ECDSA, publishedAs: 253}, body: 'www A 192.0.2.1'},
 	{origin: 'alg1.', signing: {algorithm: 8, publishedAs: 1}, body: 'www A 192.0.2.1'},
 	{origin: 'alg3.', signing: {algorithm: ECDSA, publishedAs: 3}, body: 'www A 192.0.2.1'},
@@ -122,6 +127,8 @@ export const CONFORMANCE_CASES: ConformanceCase[] = [
 	{rule: 'chain', title: 'an unsigned delegation in an NSEC3 opt-out span', world: 'rooted', name: 'www.plain.optout.', type: 'A', verdict: 'insecure'},
 	{rule: 'chain', title: 'no DS and no NSEC proof of its absence', world: 'rooted', name: 'www.plain.noproof.', type: 'A', verdict: 'bogus'},
 	{rule: 'chain', title: 'no DS and no NSEC3 proof of its absence', world: 'rooted', name: 'www.plain.noproof3.', type: 'A', verdict: 'bogus'},
+	{rule: 'chain', title: 'no DS, and the NSEC at the delegation shows no NS: no zone cut, yet the zone is unsigned', world: 'rooted', name: 'www.plain.nonsbit.', type: 'A', verdict: 'bogus'},
+	{rule: 'chain', title: 'no DS, and the NSEC3 at the delegation shows no NS: no zone cut, yet the zone is unsigned', world: 'rooted', name: 'www.plain.nonsbit3.', type: 'A', verdict: 'bogus'},
 
 	{rule: 'anchors', title: 'the anchor at the root', world: 'rooted', name: 'secure.', type: 'SOA', verdict: 'secure'},
 	{rule: 'anchors', title: 'an island: example.com. anchored, the root unsigned', world: 'island', name: 'www.example.com.', type: 'A', verdict: 'secure'},

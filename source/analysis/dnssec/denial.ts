@@ -15,7 +15,16 @@ export interface DenialCheck {
 	 * makes the answer insecure rather than bogus (RFC 9276 3.2), or the analysis's hashing budget spent.
 	 */
 	unchecked?: 'insecure' | 'limit';
+	/**
+	 * For a DS denial that holds: whether the proof shows a zone cut at the name, as a proof of an unsigned delegation
+	 * must (RFC 6840 4.4): an NSEC or NSEC3 at the name with NS in its type bitmap, or an opt-out span. Absent when it
+	 * shows none: the name is no delegation point of the zone (no NS at it, an empty non-terminal, or a wildcard's).
+	 */
+	cut?: true;
 }
+
+/** RFC 6840 4.1: an NSEC or NSEC3 with NS and without SOA is the parent's, at a zone cut: below it, it proves nothing. */
+const atParentSide = (types: readonly string[]) => types.includes('NS') && !types.includes('SOA');
 
 /**
  * SHA-1 rounds one analysis may spend on NSEC3 hashes (each hash costs its iterations plus one): about a quarter
@@ -107,8 +116,12 @@ function nsecNodata(records: ResourceRecord[], name: Name, type: string): Denial
 	if (matching) {
 		const types = typesOf(matching);
 		if (types.includes(type) || types.includes('CNAME')) return {ok: false, detail: `the NSEC at ${name} lists ${type}`};
-		return {ok: true, detail: `the NSEC at ${name} shows no ${type}`};
+		const sides = zoneSide('NSEC at', name, type, types);
+		if (sides) return sides;
+		return {ok: true, detail: `the NSEC at ${name} shows no ${type}`, ...(type === 'DS' && types.includes('NS') ? {cut: true as const} : {})};
 	}
+	const below = records.find((record) => isStrictlyBelow(name, record.name) && atParentSide(typesOf(record)));
+	if (below) return {ok: false, detail: `the NSEC at ${below.name} is the parent's side of a delegation (NS, no SOA): it proves nothing about ${name}, below the cut (RFC 6840 §4.1)`};
 	// An empty non-terminal: the covering NSEC's next name is below the name.
 	const covering = records.find((record) => covers(record.name, nextOf(record), name) && isStrictlyBelow(nextOf(record), name));
 	if (covering) return {ok: true, detail: `${name} is an empty non-terminal (NSEC ${covering.name} → ${nextOf(covering)})`};
@@ -122,6 +135,17 @@ function nsecNodata(records: ResourceRecord[], name: Name, type: string): Denial
 		return {ok: true, detail: `wildcard NODATA: NSEC ${absent.name} → ${nextOf(absent)} covers ${name}, and the NSEC at ${wildcard} shows no ${type}`};
 	}
 	return {ok: false, detail: `no NSEC at ${name}`};
+}
+
+/**
+ * Whether the NSEC or NSEC3 at `name` is the wrong side of a zone cut for a NODATA of `type` (RFC 6840 4.1, 4.4): the
+ * child's apex (SOA) cannot deny the DS its parent holds, and the parent's side of a delegation (NS, no SOA) cannot
+ * deny any type but DS, which only the parent has. The root has no parent side.
+ */
+function zoneSide(what: string, name: Name, type: string, types: readonly string[]): DenialCheck | undefined {
+	if (type === 'DS' && name !== '.' && types.includes('SOA')) return {ok: false, detail: `the ${what} ${name} lists SOA: it is the child zone's own, which cannot deny the DS its parent holds (RFC 6840 §4.4)`};
+	if (type !== 'DS' && atParentSide(types)) return {ok: false, detail: `the ${what} ${name} is the parent's side of a delegation (NS, no SOA): it cannot deny ${type} there, which the child zone holds (RFC 6840 §4.1)`};
+	return undefined;
 }
 
 const wildcardAt = (encloser: Name): Name => (encloser === '.' ? '*.' : `*.${encloser}`);
@@ -142,6 +166,9 @@ function commonAncestor(a: Name, b: Name): Name {
 function nsecNxdomain(records: ResourceRecord[], name: Name): DenialCheck {
 	const covering = records.find((record) => covers(record.name, nextOf(record), name));
 	if (!covering) return {ok: false, detail: `no NSEC covers ${name}`};
+	if (isStrictlyBelow(name, covering.name) && atParentSide(typesOf(covering))) {
+		return {ok: false, detail: `the NSEC at ${covering.name} is the parent's side of a delegation (NS, no SOA): it proves nothing about ${name}, below the cut (RFC 6840 §4.1)`};
+	}
 	const wildcard = wildcardAt(closestEncloserOf(name, covering));
 	const wildcardDenied = records.some((record) => covers(record.name, nextOf(record), wildcard));
 	if (!wildcardDenied) return {ok: false, detail: `nothing denies the wildcard ${wildcard}`};
@@ -180,23 +207,27 @@ function nsec3Proof(records: ResourceRecord[], zone: Name, name: Name, type: str
 		if (match) {
 			const types = typesOf(match);
 			if (types.includes(type) || types.includes('CNAME')) return {ok: false, detail: `the NSEC3 for ${name} lists ${type}`};
-			return {ok: true, detail: `the NSEC3 for ${name} shows no ${type}`};
+			const sides = zoneSide('NSEC3 for', name, type, types);
+			if (sides) return sides;
+			return {ok: true, detail: `the NSEC3 for ${name} shows no ${type}`, ...(type === 'DS' && types.includes('NS') ? {cut: true as const} : {})};
 		}
 	}
 	// Closest provable encloser (RFC 5155 7.2.1): the nearest ancestor with a matching NSEC3, and a covered next closer.
 	let nextCloser = name;
 	let encloser = parentName(name);
-	while (!matching(encloser)) {
+	let enclosing: ResourceRecord | undefined;
+	while (!(enclosing = matching(encloser))) {
 		if (encloser === zone || !isAtOrBelow(encloser, zone)) return {ok: false, detail: `no NSEC3 matches an encloser of ${name}`};
 		nextCloser = encloser;
 		encloser = parentName(encloser);
 	}
+	if (atParentSide(typesOf(enclosing))) return {ok: false, detail: `the closest encloser ${encloser} is a delegation (its NSEC3 shows NS, no SOA): the parent's NSEC3 proves nothing about ${name}, below the cut (RFC 6840 §4.1)`};
 	const cover = covering(nextCloser);
 	if (!cover) return {ok: false, detail: `no NSEC3 covers the next closer name ${nextCloser}`};
 	const optOut = cover.data.kind === 'nsec3' && (cover.data.flags & 1) === 1;
 	if (kind === 'nodata') {
 		// Only DS questions at an opt-out delegation are proven this way (RFC 5155 7.2.4).
-		if (type === 'DS' && optOut) return {ok: true, optOut: true, detail: `opt-out NSEC3 covers ${nextCloser}: an unsigned delegation`};
+		if (type === 'DS' && optOut) return {ok: true, optOut: true, cut: true, detail: `opt-out NSEC3 covers ${nextCloser}: an unsigned delegation`};
 		// Wildcard NODATA (RFC 5155 7.2.5, 8.7): the wildcard at the closest encloser exists and lacks the type.
 		const source = matching(wildcardAt(encloser));
 		if (!source) return {ok: false, detail: `no NSEC3 matches ${name}, nor the wildcard ${wildcardAt(encloser)}`};

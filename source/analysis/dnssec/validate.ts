@@ -208,7 +208,12 @@ function validateZone(
 			if (denials.length > 0) {
 				// As with a DS set: one server's proof that holds is enough for a resolver that retries the others.
 				const checks = denials.map(({probe}) => checkDenial(probe.response?.authority ?? [], parent.zone, zone.name, 'DS', 'nodata', hasher));
-				const check = checks.find((candidate) => candidate.ok) ?? checks.find((candidate) => candidate.unchecked) ?? checks[0]!;
+				const check = checks.find((candidate) => candidate.ok && candidate.cut) ?? checks.find((candidate) => candidate.ok) ?? checks.find((candidate) => candidate.unchecked) ?? checks[0]!;
+				// A denial that shows no zone cut at the name proves no unsigned delegation (RFC 6840 4.4): a validator then
+				// holds the name to the parent's keys, which sign nothing the zone's servers serve.
+				if (check.ok && !check.cut) {
+					return bogusZone(zone, `no DS at ${parent.zone}, and its proof shows no delegation at ${zone.name} (${check.detail}, and no NS there): a validator expects ${zone.name}'s records signed with ${parent.zone}'s keys, so the answers of its servers fail (RFC 6840 §4.4): ${zone.name} DS from ${listLabels(uniqueServers(denials.map(({server}) => server)))}`, chainStart);
+				}
 				if (check.ok) chainReason = `no DS at ${parent.zone}: proven unsigned delegation (${check.detail})`;
 				else if (check.unchecked) chainReason = `no DS at ${parent.zone}, and the proof of it is ${check.detail}`;
 				else return bogusZone(zone, `no DS at ${parent.zone}, and no valid proof of it (${check.detail}): ${zone.name} DS from ${listLabels(uniqueServers(denials.map(({server}) => server)))} (RFC 4035 §5.4)`, chainStart);
@@ -444,6 +449,11 @@ function checkRRsets(
 				const denied = lastName(message.answer, probe.question.name);
 				const check = checkDenial(message.authority, zone.name, denied, probe.question.type, probe.kind, hasher);
 				if (!check.ok && !check.unchecked) note({code: 'DENIAL_INVALID', server, probe, what: `${probe.kind.toUpperCase()} for ${denied} ${probe.question.type}: ${check.detail}`});
+				// A sound denial of the DS of a zone the walk was delegated to, that shows no cut there, still fails it
+				// (RFC 6840 4.4): the chain of trust treats the zone as bogus (validateZone), and this is the record why.
+				else if (check.ok && !check.cut && probe.question.type === 'DS' && denied !== zone.name && reports.has(denied)) {
+					note({code: 'DENIAL_INVALID', server, probe, what: `${probe.kind.toUpperCase()} for ${denied} DS: ${check.detail}, and no NS: it proves no delegation at ${denied}, which ${zone.name} delegates, so validators hold ${denied} to ${zone.name}'s keys (RFC 6840 §4.4)`});
+				}
 			}
 		}
 	}
