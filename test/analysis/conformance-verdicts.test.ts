@@ -17,6 +17,28 @@ describe('digdeeper reaches the designed verdict on every conformance case (in p
 	}
 });
 
+describe('every bogus verdict comes with an error finding that says why (what validating resolvers answer SERVFAIL for)', () => {
+	for (const test of CONFORMANCE_CASES.filter((candidate) => candidate.verdict === 'bogus')) {
+		it(`${test.title} (${test.name} ${test.type})`, async () => {
+			const world = worlds.get(test.world)!;
+			const {analysis} = withAnalysis(await labTrace(test.name, test.type, {world: world.lab, families: [4]}), {anchors: {source: 'conformance', records: world.anchors}});
+			expect(analysis.findings.filter((finding) => finding.severity === 'error').map((finding) => finding.code)).not.toEqual([]);
+		});
+	}
+
+	it('names the missing proof of a wildcard CNAME, which no SOA question stumbles on (it answers every type)', async () => {
+		const world = worlds.get('rooted')!;
+		for (const [zone, detail] of [
+			['wcnamebad.', 'expanded from *.wcnamebad., with no NSEC or NSEC3 proving that x.wcnamebad. does not exist'],
+			['wcnamebad3.', 'expanded from *.wcnamebad3., with no NSEC or NSEC3 proving that x.wcnamebad3. does not exist'],
+		]) {
+			const {analysis} = withAnalysis(await labTrace(`x.${zone}`, 'A', {world: world.lab, families: [4]}), {anchors: {source: 'conformance', records: world.anchors}});
+			const errors = analysis.findings.filter((finding) => finding.severity === 'error').map((finding) => [finding.code, finding.message]);
+			expect(errors).toEqual([['DENIAL_INVALID', `${zone}: ns.${zone} (127.79.1.2): x.${zone} CNAME, synthesised from a wildcard: ${detail}`]]);
+		}
+	});
+});
+
 describe('docs/conformance.md', () => {
 	it('is the table of a run where Unbound, delv and digdeeper all reach every designed verdict (the referees run in test/integration/conformance.test.ts)', () => {
 		const agreed = conformanceTable(CONFORMANCE_CASES.map((test) => ({test, unbound: refereeExpects(test.verdict), delv: refereeExpects(test.verdict), digdeeper: test.verdict})));

@@ -443,6 +443,20 @@ function checkRRsets(
 					break;
 				}
 			}
+			// An answer or CNAME synthesised from a wildcard (its RRSIG has fewer labels than its owner) stands only with the
+			// proof that no closer name exists (RFC 4035 5.3.4, RFC 5155 8.8): without one the outcome is bogus
+			// (wildcardExpansion), and this is the record why. Bad signatures over the proof are the RRSIG checks' above.
+			if ((probe.kind === 'answer' || probe.kind === 'cname') && serverSecure) {
+				for (const [key, rrset] of sets) {
+					const [owner, type] = key.split('|') as [Name, string];
+					if (!message.answer.includes(rrset[0]!)) continue;
+					const signed = message.answer.flatMap((record) => (record.name === owner && record.data.kind === 'rrsig' && record.data.typeCovered === type ? [record.data.labels] : []));
+					const signatureLabels = Math.min(...signed);
+					if (!(signatureLabels < labels(owner).length)) continue;
+					const check = checkWildcardAnswer(zoneProof(message.authority, zone.name), zone.name, owner, signatureLabels, hasher);
+					if (!check.ok && !check.unchecked) note({code: 'DENIAL_INVALID', server, probe, what: `${owner} ${type}, synthesised from a wildcard: ${check.detail}`});
+				}
+			}
 			// A DS a what-if removed is denied with a proof the trace never saw: assumed, as validateZone assumes it.
 			const assumedDenial = probe.question.type === 'DS' && dsRemoved.has(probe.question.name);
 			if ((probe.kind === 'nxdomain' || probe.kind === 'nodata') && serverSecure && !assumedDenial) {
