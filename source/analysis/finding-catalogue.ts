@@ -562,7 +562,7 @@ export const FINDING_CATALOGUE: {readonly [C in FindingCode]: FindingEntry<C>} =
 	},
 	DNSKEY_MISSING: {
 		title: 'the parent publishes a DS, and the zone serves no key',
-		severity: {otherwise: 'error', then: 'warning', when: (facts) => !facts.anyServerAnswers, condition: 'no server of the zone answers'},
+		severity: {otherwise: 'error', then: 'warning', when: (facts) => !facts.anyServerAnswers, condition: 'no server of the zone answers for it'},
 		explanation:
 			'The parent publishes a DS, promising the zone is signed, but the zone serves no keys: validating resolvers treat every answer as forged and fail. Either re-sign the zone (DNS operator) or remove the DS at the registrar.',
 		fixers: ['dns-operator', 'registrar'],

@@ -91,6 +91,12 @@ describe('findings the stories do not show', () => {
 		expect(trace.analysis.dnssec.outcome.status).toBe('bogus');
 	});
 
+	it('DNSKEY_MISSING: a DS at the parent for a zone no server serves any more says how they answer instead', async () => {
+		const found = finding(await analysed('www.dropped.cat.'), 'DNSKEY_MISSING');
+		expect(found).toMatchObject({severity: 'warning', zone: 'dropped.cat.'});
+		expect(found?.message).toMatch(/^dropped\.cat\.: cat\. publishes DS \d+, but no server of the zone answers for it \(1 answers REFUSED, 1 answers with an upward referral to its DNSKEY question\), so no DNSKEY could be fetched: a DS left behind for a zone that is gone$/u);
+	});
+
 	it('DENIAL_INVALID: NXDOMAIN from a signed zone without its NSEC records', async () => {
 		const trace = await analysed('nosuch.nodenial.cat.');
 		expect(finding(trace, 'DENIAL_INVALID')).toMatchObject({severity: 'error', servers: ['127.77.233.2']});

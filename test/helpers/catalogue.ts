@@ -62,6 +62,8 @@ const entries: Entry[] = [
 	{name: 'tcpstale', signing: {algorithm: 13}},
 	{name: 'tcpgarbage', second: {tcpBackend: {zones: [], garbage: true}}},
 	{name: 'tcpreferral', second: {tcpBackend: {zones: [{zone: 'cat.'}]}}},
+	// Signed, with its DS at cat., but served by neither server any more (below).
+	{name: 'dropped', signing: {algorithm: 13}},
 ];
 
 let octet = 0;
@@ -102,6 +104,12 @@ const referral = 'referral NS ns1.referral.cat.\nreferral NS ns2.referral.cat.\n
 // alias.cat. is an alias of gone.cat., which cat. does not delegate: its NXDOMAIN is gone.cat.'s (RFC 6604).
 const catHead = '$TTL 86400\n@ SOA a.nic.cat. hostmaster.nic.cat. 2 1800 900 604800 86400\n@ NS a.nic.cat.\n@ NS b.nic.cat.\na.nic A 127.77.228.1\nb.nic A 127.77.229.1\nalias CNAME gone';
 zones.push({origin: 'cat.', signing: {algorithm: 13}, text: `${catHead}\n${delegations.join('\n')}\n${referral}`});
+// dropped.cat.: cat. still delegates it, with its DS, but its servers dropped it. One now serves only a zone of its own
+// for www.dropped.cat. (it answers that name, and refuses the rest); the other serves the root zone, which refers every
+// question about dropped.cat. to cat.
+zones.push({origin: 'www.dropped.cat.', text: '@ SOA ns1.dropped.cat. h.dropped.cat. 1 7200 3600 1209600 3600\n@ NS ns1.dropped.cat.\n@ A 192.0.2.1'});
+servers.find((server) => server.name === 'ns1.dropped.cat.')!.zones = [{zone: 'www.dropped.cat.'}];
+servers.find((server) => server.name === 'ns2.dropped.cat.')!.zones = [{zone: '.'}];
 servers.push(
 	// a.nic.cat. pads its answers with an address for a name it has no authority over: a poisoning attempt.
 	{name: 'a.nic.cat.', ipv4: '127.77.228.1', extraAdditional: 'www.bank.example. 86400 IN A 192.0.2.66', zones: [{zone: 'cat.'}]},

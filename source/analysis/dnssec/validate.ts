@@ -2,7 +2,7 @@ import {ALGORITHMS, DIGESTS, dnskeyRData, dsDigest} from '../../dns/dnssec.js';
 import {isAtOrBelow, isStrictlyBelow, labels, substituteSuffix, type Name} from '../../dns/name.js';
 import type {ResourceRecord} from '../../dns/record.js';
 import {DEFAULT_EXPIRY_WARNING_DAYS} from '../../trace/limits.js';
-import type {PathStep, Probe, Server, Zone} from '../../trace/model.js';
+import type {PathStep, Probe, ResponseKind, Server, Zone} from '../../trace/model.js';
 import {SEVERITY_RANK} from '../finding-catalogue.js';
 import {createFinding, describeCode, type FactsField, type Finding, type FindingCode, type FindingFacts, type SignatureStakes} from '../finding.js';
 import {listLabels, serverLabel, unique, type TraceView} from '../trace-view.js';
@@ -295,7 +295,10 @@ function validateZone(
 		const keysOut = dnskeyProbes.some(({probe}) => probe.status === 'pending') || (view.running && (zone.servers.some((server) => !server.probes.some((probe) => servesPurpose(probe, 'dnskey'))) || lookUpsRunning(view.trace, zone)));
 		if (servingKeys === 0 && answering > 0 && !keysOut) note({code: 'DNSKEY_MISSING', facts: {anyServerAnswers: true}, what: `${zone.parent ?? 'the trust anchor'} publishes DS ${dsTags.join(', ')}, but no server of the zone serves a DNSKEY`});
 		if (answering === 0 && zone.servers.length > 0 && !keysOut) {
-			note({code: 'DNSKEY_MISSING', facts: {anyServerAnswers: false}, what: `${zone.parent ?? 'the trust anchor'} publishes DS ${dsTags.join(', ')}, but no server of the zone answers, so no DNSKEY could be fetched: a DS left behind for a zone that is gone`});
+			// Servers that answer, but not for the zone (NXDOMAIN, REFUSED, no authority at its apex), do not serve it either.
+			const others = countBy(dnskeyProbes.filter(({probe}) => probe.status === 'answered').map(({probe}) => NOT_THE_ZONE[probe.kind ?? 'error'] ?? 'an unusable answer'));
+			const said = others.size === 0 ? 'no server of the zone answers' : `no server of the zone answers for it (${[...others].map(([how, count]) => `${count} ${count === 1 ? 'answers' : 'answer'} ${how}`).join(', ')} to its DNSKEY question)`;
+			note({code: 'DNSKEY_MISSING', facts: {anyServerAnswers: false}, what: `${zone.parent ?? 'the trust anchor'} publishes DS ${dsTags.join(', ')}, but ${said}, so no DNSKEY could be fetched: a DS left behind for a zone that is gone`});
 		}
 	}
 	if (anchored === 'none' && servingKeys > 0 && parent && parent.status !== 'bogus') {
@@ -356,6 +359,23 @@ function validateZone(
  */
 function signatureStakes(status: DnssecStatus): SignatureStakes {
 	return status === 'unanchored' || status === 'insecure' ? status : 'chain';
+}
+
+/** How a server that answers the DNSKEY question, but not from the zone, answered it. */
+const NOT_THE_ZONE: Partial<Record<ResponseKind, string>> = {
+	nxdomain: 'NXDOMAIN',
+	refused: 'REFUSED',
+	servfail: 'SERVFAIL',
+	lame: 'without authority',
+	referral: 'with a referral',
+	'upward-referral': 'with an upward referral',
+	cname: 'with a CNAME',
+};
+
+function countBy(values: string[]): Map<string, number> {
+	const counts = new Map<string, number>();
+	for (const value of values) counts.set(value, (counts.get(value) ?? 0) + 1);
+	return counts;
 }
 
 function bogusZone(zone: Zone, reason: string, chainStart: Name | undefined): ZoneDnssec {
