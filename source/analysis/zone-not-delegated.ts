@@ -1,6 +1,7 @@
 import {isAtOrBelow, isStrictlyBelow, type Name} from '../dns/name.js';
 import type {PathStep, Probe, Resolution, Server} from '../trace/model.js';
 import {backFromCut} from '../trace/resolution-steps.js';
+import {checkDenial, createNsec3Hasher} from './dnssec/denial.js';
 import type {DnssecReport} from './dnssec/validate.js';
 import {createFinding, type Finding} from './finding.js';
 import {unique, type TraceView} from './trace-view.js';
@@ -9,7 +10,7 @@ import {unique, type TraceView} from './trace-view.js';
  * A cut found from a child's SOA rather than a referral (`cut` steps): the parent's servers answer from the child's
  * data because they serve it too. That is a delegation only if the parent has one. It plainly has none when its
  * servers deny the child on the parent's side (NXDOMAIN for `CHILD DS`, which a server of both answers from the
- * parent: RFC 4035 3.1.4.1); and none could be followed when the child's own name servers gave no decision, so the
+ * parent: RFC 4035 3.1.4.1, or a NODATA whose signed NSEC or NSEC3 shows no NS there: RFC 6840 4.4); and none could be followed when the child's own name servers gave no decision, so the
  * walk went back to the parent's answer (`back` in resolution-steps.ts), the one resolvers get, unless the parent's
  * side holds the name (a delegation whose servers fail: their own findings say so). Either way, users get the data
  * only from servers that happen to serve both zones.
@@ -35,9 +36,17 @@ function notDelegated(view: TraceView, dnssec: DnssecReport, resolution: Resolut
 	if (!parent) return undefined;
 	const answering = answeringFromChild(view, parent.servers, cut, child);
 	const parentSide = parent.servers.flatMap((server) => server.probes.filter((probe) => probe.question.name === child && probe.question.type === 'DS').map((probe) => ({server, probe})));
-	const deniers = parentSide.filter(({probe}) => probe.kind === 'nxdomain');
+	// A NODATA whose signed proof shows no cut at the child (no NS in the NSEC at it, an empty non-terminal, a wildcard):
+	// the parent has the name, but no delegation there. An unsigned NODATA cannot tell, and counts as a delegation.
+	const hasher = createNsec3Hasher();
+	const showsNoCut = (probe: Probe) => {
+		if (probe.kind !== 'nodata') return false;
+		const check = checkDenial(probe.response?.authority ?? [], denyingZone(probe, parent.name, child) ?? parent.name, child, 'DS', 'nodata', hasher);
+		return check.ok && !check.cut;
+	};
+	const deniers = parentSide.filter(({probe}) => probe.kind === 'nxdomain' || showsNoCut(probe));
 	// The parent holds the name (a DS, or none at a name it has): a delegation whose servers fail, which their own findings say.
-	const delegated = parentSide.some(({probe}) => probe.kind === 'answer' || probe.kind === 'nodata');
+	const delegated = parentSide.some(({probe}) => probe.kind === 'answer' || (probe.kind === 'nodata' && !showsNoCut(probe)));
 	const back = resolution.steps[index + 2];
 	const returned = back !== undefined && backFromCut(resolution.steps.slice(0, index + 2), back);
 	if (deniers.length === 0 && (!returned || delegated)) return undefined;
@@ -49,7 +58,8 @@ function notDelegated(view: TraceView, dnssec: DnssecReport, resolution: Resolut
 	// A signed delegator whose chain of trust validators reach proves the child does not exist: they reject its data.
 	const validatorsReject = denied && dnssec.zones.some((zone) => zone.zone === delegator && zone.status === 'secure');
 	const question = `${cut.question.name} ${cut.question.type}`;
-	const why = denied ? `, but ${delegator} does not delegate it (NXDOMAIN for ${child} DS)${validatorsReject ? `, and ${delegator} is signed: validating resolvers answer SERVFAIL for every name in ${child}` : ''}` : ` and refer no resolver to it`;
+	const how = deniers.some(({probe}) => probe.kind === 'nxdomain') ? `NXDOMAIN for ${child} DS` : `its signed denial of ${child} DS shows no NS at ${child}`;
+	const why = denied ? `, but ${delegator} does not delegate it (${how})${validatorsReject ? `, and ${delegator} is signed: validating resolvers answer SERVFAIL for every name in ${child}` : ''}` : ` and refer no resolver to it`;
 	const then = returned ? `; its own name servers give no answer, so users get the ${parent.name} servers' ${back.result === 'answer' ? 'answer' : back.result.toUpperCase()}` : `: only servers that serve both zones give its data`;
 	return createFinding({
 		code: 'ZONE_NOT_DELEGATED',

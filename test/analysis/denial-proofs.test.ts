@@ -69,7 +69,7 @@ describe('a wildcard-expanded answer needs the proof that no closer match exists
 describe('NSEC3 empty non-terminals, opt-out and iterations', () => {
 	it('proves an empty non-terminal NODATA by the NSEC3 that matches it', () => {
 		const check = checkDenial(ask('b.ent3.', 'A').authority, 'ent3.', 'b.ent3.', 'A', 'nodata', createNsec3Hasher());
-		expect(check).toEqual({ok: true, detail: 'the NSEC3 for b.ent3. shows no A'});
+		expect(check).toEqual({ok: true, atName: true, detail: 'the NSEC3 for b.ent3. shows no A'});
 	});
 
 	it('lets an opt-out span prove only an insecure delegation\'s missing DS', () => {
@@ -91,14 +91,14 @@ describe('NSEC3 empty non-terminals, opt-out and iterations', () => {
 
 describe('which side of a zone cut an NSEC or NSEC3 speaks for (RFC 6840 4.1, 4.4)', () => {
 	it('proves an unsigned delegation by the parent\'s NSEC or NSEC3 at the cut, NS set and DS clear', () => {
-		expect(checkDenial(ask('unsigned.', 'DS', 0).authority, '.', 'unsigned.', 'DS', 'nodata', createNsec3Hasher())).toEqual({ok: true, cut: true, detail: 'the NSEC at unsigned. shows no DS'});
-		expect(checkDenial(ask('plain.n3.', 'DS').authority, 'n3.', 'plain.n3.', 'DS', 'nodata', createNsec3Hasher())).toEqual({ok: true, cut: true, detail: 'the NSEC3 for plain.n3. shows no DS'});
+		expect(checkDenial(ask('unsigned.', 'DS', 0).authority, '.', 'unsigned.', 'DS', 'nodata', createNsec3Hasher())).toEqual({ok: true, atName: true, cut: true, detail: 'the NSEC at unsigned. shows no DS'});
+		expect(checkDenial(ask('plain.n3.', 'DS').authority, 'n3.', 'plain.n3.', 'DS', 'nodata', createNsec3Hasher())).toEqual({ok: true, atName: true, cut: true, detail: 'the NSEC3 for plain.n3. shows no DS'});
 		expect(checkDenial(ask('plain.optout.', 'DS').authority, 'optout.', 'plain.optout.', 'DS', 'nodata', createNsec3Hasher())).toMatchObject({ok: true, optOut: true, cut: true});
 	});
 
 	it('denies the DS without a cut when the NSEC or NSEC3 at the name has no NS: no delegation is there', () => {
-		expect(checkDenial(ask('plain.nonsbit.', 'DS').authority, 'nonsbit.', 'plain.nonsbit.', 'DS', 'nodata', createNsec3Hasher())).toEqual({ok: true, detail: 'the NSEC at plain.nonsbit. shows no DS'});
-		expect(checkDenial(ask('plain.nonsbit3.', 'DS').authority, 'nonsbit3.', 'plain.nonsbit3.', 'DS', 'nodata', createNsec3Hasher())).toEqual({ok: true, detail: 'the NSEC3 for plain.nonsbit3. shows no DS'});
+		expect(checkDenial(ask('plain.nonsbit.', 'DS').authority, 'nonsbit.', 'plain.nonsbit.', 'DS', 'nodata', createNsec3Hasher())).toEqual({ok: true, atName: true, detail: 'the NSEC at plain.nonsbit. shows no DS'});
+		expect(checkDenial(ask('plain.nonsbit3.', 'DS').authority, 'nonsbit3.', 'plain.nonsbit3.', 'DS', 'nodata', createNsec3Hasher())).toEqual({ok: true, atName: true, detail: 'the NSEC3 for plain.nonsbit3. shows no DS'});
 	});
 
 	it('does not let the child\'s apex NSEC (SOA set) deny the DS its parent holds', () => {
@@ -123,7 +123,19 @@ describe('which side of a zone cut an NSEC or NSEC3 speaks for (RFC 6840 4.1, 4.
 	it('does not let an NSEC3 closest encloser that is a cut prove a name below it does not exist', () => {
 		expect(checkDenial(ask('plain.n3.', 'DS').authority, 'n3.', 'www.plain.n3.', 'A', 'nxdomain', createNsec3Hasher())).toEqual({
 			ok: false,
-			detail: 'the closest encloser plain.n3. is a delegation (its NSEC3 shows NS, no SOA): the parent\'s NSEC3 proves nothing about www.plain.n3., below the cut (RFC 6840 §4.1)',
+			detail: 'the NSEC3 for the closest encloser plain.n3. is the parent\'s side of a delegation (NS, no SOA): it proves nothing about www.plain.n3., below the cut (RFC 6840 §4.1)',
+		});
+	});
+
+	it('does not let the NSEC or NSEC3 at a DNAME prove a name below it does not exist: the DNAME redirects it', () => {
+		expect(checkDenial(ask('old.dname.', 'TXT').authority, 'dname.', 'x.old.dname.', 'A', 'nxdomain', createNsec3Hasher())).toEqual({
+			ok: false,
+			detail: 'the NSEC at old.dname. has a DNAME, which redirects every name below it: it proves nothing about x.old.dname. (RFC 6840 §4.1)',
+		});
+		expect(checkDenial(ask('old.dname.', 'TXT').authority, 'dname.', 'x.old.dname.', 'A', 'nodata', createNsec3Hasher()).ok).toBe(false);
+		expect(checkDenial(ask('old.dname3.', 'TXT').authority, 'dname3.', 'x.old.dname3.', 'A', 'nxdomain', createNsec3Hasher())).toEqual({
+			ok: false,
+			detail: 'the NSEC3 for the closest encloser old.dname3. has a DNAME, which redirects every name below it: it proves nothing about x.old.dname3. (RFC 6840 §4.1)',
 		});
 	});
 });

@@ -23,7 +23,7 @@ describe('a DS denial that shows no zone cut at a delegation', () => {
 			);
 			const errors = analysis.findings.filter((finding) => finding.severity === 'error');
 			expect(errors.map((finding) => [finding.code, finding.zone, finding.message])).toEqual([
-				['DENIAL_INVALID', parent, `${parent}: ns.${parent} (127.79.1.2): NODATA for ${child} DS: the ${record} ${child} shows no DS, and no NS: it proves no delegation at ${child}, which ${parent} delegates, so validators hold ${child} to ${parent}'s keys (RFC 6840 §4.4)`],
+				['DENIAL_INVALID', parent, `${parent}: ns.${parent} (127.79.1.2): NODATA for ${child} DS: the ${record} ${child} shows no DS, and no NS, though ${parent} refers resolvers to ${child}: validators take the signed NSEC's word, that no zone starts there, and fail ${child}'s answers (RFC 6840 §4.4)`],
 			]);
 		});
 	}

@@ -161,6 +161,8 @@ export const CONFORMANCE_CASES: ConformanceCase[] = [
 	{rule: 'denial', title: 'a wildcard answer two labels below the wildcard (NSEC3)', world: 'rooted', name: 'y.x.wild3.', type: 'A', verdict: 'secure'},
 	{rule: 'denial', title: 'a wildcard answer without the NSEC proof', world: 'rooted', name: 'x.wildbad.', type: 'A', verdict: 'bogus'},
 	{rule: 'denial', title: 'a wildcard answer without the NSEC3 proof', world: 'rooted', name: 'x.wildbad3.', type: 'A', verdict: 'bogus'},
+	{rule: 'denial', title: 'the wildcard\'s own name, asked as it is (its RRSIG counts no `*`: no expansion)', world: 'rooted', name: '*.wild.', type: 'A', verdict: 'secure'},
+	{rule: 'denial', title: 'the wildcard\'s own name under NSEC3, asked as it is', world: 'rooted', name: '*.wild3.', type: 'A', verdict: 'secure'},
 	{rule: 'denial', title: 'a wildcard answer whose NSEC proof\'s signatures expired', world: 'rooted', name: 'x.wildstale.', type: 'A', verdict: 'bogus'},
 	{rule: 'denial', title: 'a wildcard answer whose NSEC3 proof\'s signatures expired', world: 'rooted', name: 'x.wildstale3.', type: 'A', verdict: 'bogus'},
 	{rule: 'denial', title: 'wildcard NODATA by NSEC', world: 'rooted', name: 'x.wild.', type: 'AAAA', verdict: 'secure'},

@@ -21,10 +21,22 @@ export interface DenialCheck {
 	 * shows none: the name is no delegation point of the zone (no NS at it, an empty non-terminal, or a wildcard's).
 	 */
 	cut?: true;
+	/** The proof rests on an NSEC or NSEC3 at the name itself (not an empty non-terminal's, a wildcard's or a cover). */
+	atName?: true;
 }
 
 /** RFC 6840 4.1: an NSEC or NSEC3 with NS and without SOA is the parent's, at a zone cut: below it, it proves nothing. */
 const atParentSide = (types: readonly string[]) => types.includes('NS') && !types.includes('SOA');
+
+/**
+ * Why an NSEC or NSEC3 at an ancestor of a name proves nothing about the name (RFC 6840 4.1): the ancestor is a zone
+ * cut, whose names below belong to the child, or has a DNAME, which redirects every name below it. Undefined if neither.
+ */
+function blindBelow(what: string, owner: Name, name: Name, types: readonly string[]): string | undefined {
+	if (atParentSide(types)) return `the ${what} ${owner} is the parent's side of a delegation (NS, no SOA): it proves nothing about ${name}, below the cut (RFC 6840 §4.1)`;
+	if (types.includes('DNAME')) return `the ${what} ${owner} has a DNAME, which redirects every name below it: it proves nothing about ${name} (RFC 6840 §4.1)`;
+	return undefined;
+}
 
 /**
  * SHA-1 rounds one analysis may spend on NSEC3 hashes (each hash costs its iterations plus one): about a quarter
@@ -118,10 +130,10 @@ function nsecNodata(records: ResourceRecord[], name: Name, type: string): Denial
 		if (types.includes(type) || types.includes('CNAME')) return {ok: false, detail: `the NSEC at ${name} lists ${type}`};
 		const sides = zoneSide('NSEC at', name, type, types);
 		if (sides) return sides;
-		return {ok: true, detail: `the NSEC at ${name} shows no ${type}`, ...(type === 'DS' && types.includes('NS') ? {cut: true as const} : {})};
+		return {ok: true, atName: true, detail: `the NSEC at ${name} shows no ${type}`, ...(type === 'DS' && types.includes('NS') ? {cut: true as const} : {})};
 	}
-	const below = records.find((record) => isStrictlyBelow(name, record.name) && atParentSide(typesOf(record)));
-	if (below) return {ok: false, detail: `the NSEC at ${below.name} is the parent's side of a delegation (NS, no SOA): it proves nothing about ${name}, below the cut (RFC 6840 §4.1)`};
+	const blind = records.flatMap((record) => (isStrictlyBelow(name, record.name) ? [blindBelow('NSEC at', record.name, name, typesOf(record))] : [])).find((reason) => reason !== undefined);
+	if (blind) return {ok: false, detail: blind};
 	// An empty non-terminal: the covering NSEC's next name is below the name.
 	const covering = records.find((record) => covers(record.name, nextOf(record), name) && isStrictlyBelow(nextOf(record), name));
 	if (covering) return {ok: true, detail: `${name} is an empty non-terminal (NSEC ${covering.name} → ${nextOf(covering)})`};
@@ -166,9 +178,8 @@ function commonAncestor(a: Name, b: Name): Name {
 function nsecNxdomain(records: ResourceRecord[], name: Name): DenialCheck {
 	const covering = records.find((record) => covers(record.name, nextOf(record), name));
 	if (!covering) return {ok: false, detail: `no NSEC covers ${name}`};
-	if (isStrictlyBelow(name, covering.name) && atParentSide(typesOf(covering))) {
-		return {ok: false, detail: `the NSEC at ${covering.name} is the parent's side of a delegation (NS, no SOA): it proves nothing about ${name}, below the cut (RFC 6840 §4.1)`};
-	}
+	const blind = isStrictlyBelow(name, covering.name) ? blindBelow('NSEC at', covering.name, name, typesOf(covering)) : undefined;
+	if (blind) return {ok: false, detail: blind};
 	const wildcard = wildcardAt(closestEncloserOf(name, covering));
 	const wildcardDenied = records.some((record) => covers(record.name, nextOf(record), wildcard));
 	if (!wildcardDenied) return {ok: false, detail: `nothing denies the wildcard ${wildcard}`};
@@ -209,7 +220,7 @@ function nsec3Proof(records: ResourceRecord[], zone: Name, name: Name, type: str
 			if (types.includes(type) || types.includes('CNAME')) return {ok: false, detail: `the NSEC3 for ${name} lists ${type}`};
 			const sides = zoneSide('NSEC3 for', name, type, types);
 			if (sides) return sides;
-			return {ok: true, detail: `the NSEC3 for ${name} shows no ${type}`, ...(type === 'DS' && types.includes('NS') ? {cut: true as const} : {})};
+			return {ok: true, atName: true, detail: `the NSEC3 for ${name} shows no ${type}`, ...(type === 'DS' && types.includes('NS') ? {cut: true as const} : {})};
 		}
 	}
 	// Closest provable encloser (RFC 5155 7.2.1): the nearest ancestor with a matching NSEC3, and a covered next closer.
@@ -221,7 +232,8 @@ function nsec3Proof(records: ResourceRecord[], zone: Name, name: Name, type: str
 		nextCloser = encloser;
 		encloser = parentName(encloser);
 	}
-	if (atParentSide(typesOf(enclosing))) return {ok: false, detail: `the closest encloser ${encloser} is a delegation (its NSEC3 shows NS, no SOA): the parent's NSEC3 proves nothing about ${name}, below the cut (RFC 6840 §4.1)`};
+	const blind = blindBelow('NSEC3 for the closest encloser', encloser, name, typesOf(enclosing));
+	if (blind) return {ok: false, detail: blind};
 	const cover = covering(nextCloser);
 	if (!cover) return {ok: false, detail: `no NSEC3 covers the next closer name ${nextCloser}`};
 	const optOut = cover.data.kind === 'nsec3' && (cover.data.flags & 1) === 1;

@@ -98,6 +98,12 @@ export function notChecked(anchors: TrustAnchors): {report: DnssecReport; findin
 	return {report: {anchors: anchors.source, zones: [], outcome: {status: 'not-checked', reason: 'the trace was taken with --no-dnssec: no DNSKEY or DS was asked for'}}, findings: []};
 }
 
+/** RFC 4034 3.1.3: the labels an RRSIG over `name` counts, the leading `*` of a wildcard's own name not among them. */
+function signedLabels(name: Name): number {
+	const all = labels(name);
+	return all.length - (all[0] === '*' ? 1 : 0);
+}
+
 function depth(name: Name): number {
 	return labels(name).length;
 }
@@ -361,6 +367,11 @@ function signatureStakes(status: DnssecStatus): SignatureStakes {
 	return status === 'unanchored' || status === 'insecure' ? status : 'chain';
 }
 
+/** Whether a server of the zone answered with a referral to `child`: the zone delegates it. */
+function refersTo(zone: Zone, child: Name): boolean {
+	return zone.servers.some((server) => server.probes.some((probe) => probe.kind === 'referral' && probe.referral === child));
+}
+
 /** How a server that answers the DNSKEY question, but not from the zone, answered it. */
 const NOT_THE_ZONE: Partial<Record<ResponseKind, string>> = {
 	nxdomain: 'NXDOMAIN',
@@ -472,7 +483,7 @@ function checkRRsets(
 					if (!message.answer.includes(rrset[0]!)) continue;
 					const signed = message.answer.flatMap((record) => (record.name === owner && record.data.kind === 'rrsig' && record.data.typeCovered === type ? [record.data.labels] : []));
 					const signatureLabels = Math.min(...signed);
-					if (!(signatureLabels < labels(owner).length)) continue;
+					if (!(signatureLabels < signedLabels(owner))) continue;
 					const check = checkWildcardAnswer(zoneProof(message.authority, zone.name), zone.name, owner, signatureLabels, hasher);
 					if (!check.ok && !check.unchecked) note({code: 'DENIAL_INVALID', server, probe, what: `${owner} ${type}, synthesised from a wildcard: ${check.detail}`});
 				}
@@ -483,10 +494,13 @@ function checkRRsets(
 				const denied = lastName(message.answer, probe.question.name);
 				const check = checkDenial(message.authority, zone.name, denied, probe.question.type, probe.kind, hasher);
 				if (!check.ok && !check.unchecked) note({code: 'DENIAL_INVALID', server, probe, what: `${probe.kind.toUpperCase()} for ${denied} ${probe.question.type}: ${check.detail}`});
-				// A sound denial of the DS of a zone the walk was delegated to, that shows no cut there, still fails it
-				// (RFC 6840 4.4): the chain of trust treats the zone as bogus (validateZone), and this is the record why.
-				else if (check.ok && !check.cut && probe.question.type === 'DS' && denied !== zone.name && reports.has(denied)) {
-					note({code: 'DENIAL_INVALID', server, probe, what: `${probe.kind.toUpperCase()} for ${denied} DS: ${check.detail}, and no NS: it proves no delegation at ${denied}, which ${zone.name} delegates, so validators hold ${denied} to ${zone.name}'s keys (RFC 6840 §4.4)`});
+				// The NSEC or NSEC3 at a name this zone refers resolvers to, that shows no NS there: the zone's signed data
+				// contradicts its own referral (a chain not re-made when the delegation was added), and no server's proof
+				// showing the cut, validators fail the child (RFC 6840 4.4; validateZone). A child found only because the
+				// servers serve it too is no delegation: ZONE_NOT_DELEGATED says so. A stale server beside one whose proof
+				// holds breaks nothing: SERIAL_MISMATCH and REFERRAL_INCONSISTENT say what it is.
+				else if (check.ok && check.atName && !check.cut && probe.kind === 'nodata' && probe.question.type === 'DS' && reports.get(denied)?.status === 'bogus' && refersTo(zone, denied)) {
+					note({code: 'DENIAL_INVALID', server, probe, what: `NODATA for ${denied} DS: ${check.detail}, and no NS, though ${zone.name} refers resolvers to ${denied}: validators take the signed NSEC's word, that no zone starts there, and fail ${denied}'s answers (RFC 6840 §4.4)`});
 				}
 			}
 		}
@@ -818,7 +832,7 @@ function proofSignatures(authority: ResourceRecord[], keys: ResourceRecord[], zo
  */
 function wildcardExpansion(authority: ResourceRecord[], zone: Name, name: Name, signatures: ResourceRecord[], keys: ResourceRecord[], now: number, budget: ValidationBudget, hasher: Nsec3Hasher): {status: DnssecStatus; reason: string} | undefined {
 	const signatureLabels = Math.min(...signatures.map((signature) => (signature.data.kind === 'rrsig' ? signature.data.labels : Number.POSITIVE_INFINITY)));
-	if (!(signatureLabels < labels(name).length)) return undefined;
+	if (!(signatureLabels < signedLabels(name))) return undefined;
 	const proof = zoneProof(authority, zone);
 	const check = checkWildcardAnswer(proof, zone, name, signatureLabels, hasher);
 	if (check.ok) {
