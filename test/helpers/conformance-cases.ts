@@ -79,6 +79,7 @@ const ROOTED: CaseZone[] = [
 	{origin: 'sha1sha256.', signing: {algorithm: ECDSA, dsDigests: [1, 2]}, body: 'www A 192.0.2.1'},
 	{origin: 'wild.', signing: {algorithm: ECDSA}, body: '* A 192.0.2.1\nwww A 192.0.2.2'},
 	{origin: 'wild3.', signing: {algorithm: ECDSA, nsec3: {}}, body: '* A 192.0.2.1\nwww A 192.0.2.2'},
+	{origin: 'wildopt.', signing: {algorithm: ECDSA, nsec3: {optOut: true}}, body: '* A 192.0.2.1\nwww A 192.0.2.2'},
 	{origin: 'wildbad.', signing: {algorithm: ECDSA}, body: '* A 192.0.2.1\nwww A 192.0.2.2', damage: {withoutWildcardProofs: true}},
 	{origin: 'wildbad3.', signing: {algorithm: ECDSA, nsec3: {}}, body: '* A 192.0.2.1\nwww A 192.0.2.2', damage: {withoutWildcardProofs: true}},
 	// The wildcard's own signatures are good; those over the NSEC and NSEC3 records that prove no closer match expired.
@@ -163,6 +164,7 @@ export const CONFORMANCE_CASES: ConformanceCase[] = [
 	{rule: 'denial', title: 'a wildcard answer without the NSEC3 proof', world: 'rooted', name: 'x.wildbad3.', type: 'A', verdict: 'bogus'},
 	{rule: 'denial', title: 'the wildcard\'s own name, asked as it is (its RRSIG counts no `*`: no expansion)', world: 'rooted', name: '*.wild.', type: 'A', verdict: 'secure'},
 	{rule: 'denial', title: 'the wildcard\'s own name under NSEC3, asked as it is', world: 'rooted', name: '*.wild3.', type: 'A', verdict: 'secure'},
+	{rule: 'denial', title: 'a wildcard answer whose next closer name an opt-out NSEC3 covers (it may be an unsigned delegation)', world: 'rooted', name: 'x.wildopt.', type: 'A', verdict: 'insecure'},
 	{rule: 'denial', title: 'a wildcard answer whose NSEC proof\'s signatures expired', world: 'rooted', name: 'x.wildstale.', type: 'A', verdict: 'bogus'},
 	{rule: 'denial', title: 'a wildcard answer whose NSEC3 proof\'s signatures expired', world: 'rooted', name: 'x.wildstale3.', type: 'A', verdict: 'bogus'},
 	{rule: 'denial', title: 'wildcard NODATA by NSEC', world: 'rooted', name: 'x.wild.', type: 'AAAA', verdict: 'secure'},

@@ -279,5 +279,8 @@ export function checkWildcardAnswer(authority: ResourceRecord[], zone: Name, nam
 		return owner < next ? owner < hash && hash < next : hash > owner || hash < next;
 	});
 	if (!cover) return {ok: false, detail: `expanded from ${wildcard}, but no NSEC3 covers the next closer name ${nextCloser}`};
+	// An opt-out span may hide an unsigned delegation at the next closer name, whose data would win over the wildcard's
+	// (RFC 5155 9.2): validators (Unbound, delv) call such an answer insecure.
+	if (cover.data.kind === 'nsec3' && (cover.data.flags & 1) === 1) return {ok: true, optOut: true, detail: `expanded from ${wildcard}; an opt-out NSEC3 covers the next closer name ${nextCloser}, which may be an unsigned delegation`};
 	return {ok: true, detail: `expanded from ${wildcard}; an NSEC3 covers the next closer name ${nextCloser}`};
 }

@@ -837,7 +837,8 @@ function wildcardExpansion(authority: ResourceRecord[], zone: Name, name: Name, 
 	const check = checkWildcardAnswer(proof, zone, name, signatureLabels, hasher);
 	if (check.ok) {
 		const unsigned = proofSignatures(proof, keys, zone, now, budget);
-		return unsigned ? failedRRset(unsigned.owner, unsigned.type, unsigned.verdict) : {status: 'secure', reason: `${name} validates: ${check.detail}`};
+		if (unsigned) return failedRRset(unsigned.owner, unsigned.type, unsigned.verdict);
+		return check.optOut ? {status: 'insecure', reason: `${name}'s wildcard answer is insecure: ${check.detail} (RFC 5155 §9.2)`} : {status: 'secure', reason: `${name} validates: ${check.detail}`};
 	}
 	if (check.unchecked) return {status: check.unchecked === 'insecure' ? 'insecure' : 'indeterminate', reason: `the wildcard answer's proof is ${check.detail}`};
 	return {status: 'bogus', reason: `the wildcard answer is not proven: ${check.detail}`};
