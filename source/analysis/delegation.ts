@@ -2,6 +2,7 @@ import {deniedName} from '../dns/record.js';
 import {getDomain} from 'tldts';
 import {isAtOrBelow, isStrictlyBelow, type Name} from '../dns/name.js';
 import type {Nameserver, Outcome, Probe, Resolution, Zone} from '../trace/model.js';
+import {createNsec3Hasher, provenEncloser} from './dnssec/denial.js';
 import {createFinding, type Finding} from './finding.js';
 import {registryStatusInWords} from './registration-status.js';
 import {listLabels, unique, type TraceView} from './trace-view.js';
@@ -29,6 +30,7 @@ export function checkDelegation(view: TraceView): Finding[] {
 /** The parent denies a registrable domain: suspended, expired, deleted, or never registered. */
 function missingDelegations(view: TraceView): Finding[] {
 	const seen = new Set<Name>();
+	const hasher = createNsec3Hasher();
 	const findings: Finding[] = [];
 	for (const resolution of view.trace.resolutions) {
 		for (const step of resolution.steps) {
@@ -44,6 +46,12 @@ function missingDelegations(view: TraceView): Finding[] {
 			// An NXDOMAIN whose SOA is the domain's own (a parent server that serves it too answered from its data, as
 			// the walk takes it back from a cut) denies a name in the domain, not the domain.
 			if (classification?.childApex !== undefined && isAtOrBelow(classification.childApex, domain)) continue;
+			// Nor does one whose NSEC or NSEC3 shows the domain exists in the parent's zone (the registry holds its data
+			// itself, as many hold nic.TLD): the name below it does not exist, the domain does (nosuch.nic.bw.).
+			if (denied !== domain && deniers.some(({probe}) => {
+				const encloser = provenEncloser(probe.response?.authority ?? [], step.zone, denied, hasher);
+				return encloser !== undefined && isAtOrBelow(encloser, domain);
+			})) continue;
 			seen.add(domain);
 			const registered = registryStatusInWords(view.trace, domain);
 			const dependents = view.trace.zones.filter((zone) => zone.nameservers.length > 0 && zone.nameservers.every((ns) => isAtOrBelow(ns.name, domain)) && zone.name !== domain);

@@ -151,6 +151,12 @@ describe('what the findings say', () => {
 		expect(missing?.evidence.length).toBe(2);
 	});
 
+	it('does not call a domain the registry serves itself missing when a name below it does not exist (nosuch.nic.bw: the NSEC shows nic.bw. exists)', async () => {
+		const analysis = await analysed('nosuch.nic.bw');
+		expect(analysis.findings.filter((finding) => finding.severity === 'error').map((finding) => finding.code)).toEqual([]);
+		expect((await analysed('www.puri.sm')).findings.map((finding) => finding.code)).toEqual(['DELEGATION_MISSING']);
+	});
+
 	it('names the lagging server, its serial and the current one', async () => {
 		const serial = (await analysed('www.nic.bw')).findings.find((finding) => finding.code === 'SERIAL_MISMATCH');
 		expect(serial?.message).toBe('bw.: dns2.btc.bw. (127.77.50.2) serves serial 2024020312 (400 behind, 4 days): the other 2 serve 2024020712');

@@ -284,3 +284,24 @@ export function checkWildcardAnswer(authority: ResourceRecord[], zone: Name, nam
 	if (cover.data.kind === 'nsec3' && (cover.data.flags & 1) === 1) return {ok: true, optOut: true, detail: `expanded from ${wildcard}; an opt-out NSEC3 covers the next closer name ${nextCloser}, which may be an unsigned delegation`};
 	return {ok: true, detail: `expanded from ${wildcard}; an NSEC3 covers the next closer name ${nextCloser}`};
 }
+
+/**
+ * The closest encloser an NXDOMAIN's NSEC or NSEC3 records show for `name` (RFC 4035 5.4, RFC 5155 8.3): the nearest
+ * ancestor that exists in the zone. Undefined without such records, or when they show none (signatures are not
+ * checked here: like the RCODE beside them, the records are what the server says).
+ */
+export function provenEncloser(authority: ResourceRecord[], zone: Name, name: Name, hasher: Nsec3Hasher): Name | undefined {
+	const nsec = authority.filter((record) => record.type === 'NSEC' && record.data.kind === 'nsec');
+	const covering = nsec.find((record) => covers(record.name, nextOf(record), name));
+	if (covering) return closestEncloserOf(name, covering);
+	const nsec3 = authority.filter((record) => record.type === 'NSEC3' && record.data.kind === 'nsec3' && record.data.hashAlgorithm === NSEC3_SHA1);
+	const first = nsec3[0]?.data;
+	if (!first || first.kind !== 'nsec3' || first.iterations > NSEC3_ITERATIONS_INSECURE) return undefined;
+	for (let encloser = parentName(name); isAtOrBelow(encloser, zone); encloser = parentName(encloser)) {
+		const hashed = hasher.hash(encloser, first.salt, first.iterations);
+		if (hashed === undefined) return undefined;
+		if (nsec3.some((record) => labels(record.name)[0] === hashed)) return encloser;
+		if (encloser === zone || encloser === '.') return undefined;
+	}
+	return undefined;
+}
