@@ -192,7 +192,10 @@ function answerFromZone(base: Message, zone: ZoneCopy, question: Question): {res
 			continue;
 		}
 
-		const wildcard = findWildcard(zone, name);
+		// RFC 4592 2.2.1: a wildcard matches only names that do not exist; an empty non-terminal (a name above others,
+		// delegations included) exists, and gets a NODATA of its own.
+		const exists = nameExists(zone, name);
+		const wildcard = exists ? undefined : findWildcard(zone, name);
 		if (wildcard) {
 			const matching = wildcard.records.filter((record) => record.type === question.type);
 			if (matching.length > 0) {
@@ -213,7 +216,6 @@ function answerFromZone(base: Message, zone: ZoneCopy, question: Question): {res
 		}
 
 		// An empty non-terminal exists (NODATA); a name with nothing at or below it does not (NXDOMAIN).
-		const exists = nameExists(zone, name);
 		if (!exists) response.rcode = 'NXDOMAIN';
 		response.authority.push(soaFor(zone));
 		return done(exists ? {kind: 'nodata', name} : {kind: 'nxdomain', name});

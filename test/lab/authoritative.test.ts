@@ -13,6 +13,7 @@ www A 192.0.2.1
 alias CNAME www
 *.wild TXT "wildcard"
 *.star CNAME www
+a.ent.wild NS ns.elsewhere.example.
 a.b.deep A 192.0.2.9
 sub NS ns.sub
 ns.sub A 127.77.10.9
@@ -28,6 +29,12 @@ const ask = (name: string, type: string): Message =>
 	);
 
 describe('the lab authoritative server', () => {
+	it('answers an empty non-terminal above delegations only with NODATA, never from the wildcard beside it (RFC 4592 2.2.1)', () => {
+		const ent = ask('ent.wild.example.com.', 'TXT');
+		expect({rcode: ent.rcode, answer: ent.answer, authority: ent.authority.map((record) => `${record.name} ${record.type}`)}).toEqual({rcode: 'NOERROR', answer: [], authority: ['example.com. SOA']});
+		expect(ask('other.wild.example.com.', 'TXT').answer.map((record) => `${record.name} ${record.type}`)).toEqual(['other.wild.example.com. TXT']);
+	});
+
 	it('answers with AA from its zone', () => {
 		const response = ask('www.example.com.', 'A');
 		expect(response.flags.aa).toBe(true);
