@@ -2,7 +2,7 @@ import {deniedName} from '../dns/record.js';
 import {getDomain} from 'tldts';
 import {isAtOrBelow, isStrictlyBelow, type Name} from '../dns/name.js';
 import type {Nameserver, Outcome, Probe, Resolution, Zone} from '../trace/model.js';
-import {createNsec3Hasher, provenEncloser} from './dnssec/denial.js';
+import {createNsec3Hasher, signedEncloser} from './dnssec/denial.js';
 import {createFinding, type Finding} from './finding.js';
 import {registryStatusInWords} from './registration-status.js';
 import {listLabels, unique, type TraceView} from './trace-view.js';
@@ -46,12 +46,17 @@ function missingDelegations(view: TraceView): Finding[] {
 			// An NXDOMAIN whose SOA is the domain's own (a parent server that serves it too answered from its data, as
 			// the walk takes it back from a cut) denies a name in the domain, not the domain.
 			if (classification?.childApex !== undefined && isAtOrBelow(classification.childApex, domain)) continue;
-			// Nor does one whose NSEC or NSEC3 shows the domain exists in the parent's zone (the registry holds its data
-			// itself, as many hold nic.TLD): the name below it does not exist, the domain does (nosuch.nic.bw.).
-			if (denied !== domain && deniers.some(({probe}) => {
-				const encloser = provenEncloser(probe.response?.authority ?? [], step.zone, denied, hasher);
-				return encloser !== undefined && isAtOrBelow(encloser, domain);
-			})) continue;
+			// Nor one whose signed NSEC or NSEC3 shows the domain holds data in the parent's zone (the registry serves it
+			// itself, as many serve nic.TLD), from every server whose reply has such records: the name below it does not
+			// exist, the domain does. An empty name above leftover glue is no such proof (a suspended domain whose name
+			// servers other domains use), and a server that shows the domain absent outweighs one that shows it present.
+			if (denied !== domain) {
+				const shown = deniers.flatMap(({probe}) => {
+					const proof = signedEncloser(probe.response?.authority ?? [], step.zone, denied, hasher);
+					return proof ? [proof.holdsData && isAtOrBelow(proof.encloser, domain)] : [];
+				});
+				if (shown.length > 0 && shown.every(Boolean)) continue;
+			}
 			seen.add(domain);
 			const registered = registryStatusInWords(view.trace, domain);
 			const dependents = view.trace.zones.filter((zone) => zone.nameservers.length > 0 && zone.nameservers.every((ns) => isAtOrBelow(ns.name, domain)) && zone.name !== domain);

@@ -42,14 +42,18 @@ function notDelegated(view: TraceView, dnssec: DnssecReport, resolution: Resolut
 	const showsNoCut = (probe: Probe) => {
 		if (probe.kind !== 'nodata') return false;
 		const check = checkDenial(probe.response?.authority ?? [], denyingZone(probe, parent.name, child) ?? parent.name, child, 'DS', 'nodata', hasher);
-		return check.ok && !check.cut;
+		// An NSEC at the child with no type of its own is a chain that lost the delegation's NS, not a name the parent
+		// uses otherwise: DENIAL_INVALID says so (validate.ts).
+		return check.ok && !check.cut && !check.bare;
 	};
 	const deniers = parentSide.filter(({probe}) => probe.kind === 'nxdomain' || showsNoCut(probe));
 	// The parent holds the name (a DS, or none at a name it has): a delegation whose servers fail, which their own findings say.
 	const delegated = parentSide.some(({probe}) => probe.kind === 'answer' || (probe.kind === 'nodata' && !showsNoCut(probe)));
 	const back = resolution.steps[index + 2];
 	const returned = back !== undefined && backFromCut(resolution.steps.slice(0, index + 2), back);
-	if (deniers.length === 0 && (!returned || delegated)) return undefined;
+	// A delegation one server shows is one: a server that denies it beside it is a stale copy, which SERIAL_MISMATCH and
+	// REFERRAL_INCONSISTENT report.
+	if (delegated || (deniers.length === 0 && !returned)) return undefined;
 	const denied = deniers.length > 0;
 	// The zone that should delegate the child: the one its servers deny the DS from (the SOA of their NXDOMAIN), which
 	// for a grandchild is the zone between (a server of one. that also serves child.one. and g.child.one. answers

@@ -20,9 +20,10 @@ export function labNameNotice(name: Name, zones: ReadonlyMap<Name, unknown>, sto
 		.filter(({distance}) => distance <= 2)
 		.sort((a, b) => a.distance - b.distance)[0];
 	if (near?.distance === 0) return undefined;
-	const notice = (missing: string, denier: string) => `${near ? `did you mean ${near.story}? ` : ''}${name} is not in the lab (${missing}); ${denier} denies it, and \`digdeeper lab\` lists the stories`;
-	if (!zones.has(`${tld}.`)) return notice(`it has no ${tld}.`, "the lab's root");
+	const notice = (missing: string, denier: string) => `${near ? `did you mean ${near.story}? ` : ''}${name} is not in the lab${missing}; ${denier} denies it, and \`digdeeper lab\` lists the stories`;
+	if (!zones.has(`${tld}.`)) return notice(` (it has no ${tld}.)`, "the lab's root");
 	const deepest = [...zones.keys()].filter((zone) => isAtOrBelow(name, zone)).sort((a, b) => b.length - a.length)[0];
+	// Not "tld. has no example.com.": the TLD's own zone may hold names below the domain (nic.bw. is bw.'s).
 	if (deepest !== `${tld}.` || !near) return undefined;
-	return notice(`${tld}. has no ${labels(name).slice(-2).join('.')}.`, `the lab's ${tld}.`);
+	return notice('', `the lab's ${tld}.`);
 }

@@ -10,7 +10,10 @@ import {labTrace} from '../helpers/lab.js';
  *   child's SOA): ZONE_NOT_DELEGATED, whoever denies the DS (NXDOMAIN, or an NSEC at the name without NS, an empty
  *   non-terminal, a wildcard), never DENIAL_INVALID's "re-sign the zone";
  * - a stale secondary of the parent, from before the delegation, beside a server whose proof shows the cut: the child
- *   is insecure and works, and the stale copy is the warnings it always was.
+ *   is insecure and works, and the stale copy is the warnings it always was, whether or not a server of the parent
+ *   serves the child too;
+ * - a parent whose NSEC chain left out the delegation's NS, its servers serving the child too: an NSEC at the name with
+ *   no type of its own is a broken chain, DENIAL_INVALID at the parent, not a name the parent uses otherwise.
  * (A parent that refers to the child while its own NSEC there shows no NS: test/analysis/ds-denial-without-cut.test.ts.)
  */
 const SIGNED = {algorithm: 13};
@@ -79,4 +82,56 @@ describe('a stale secondary of the parent, from before the delegation, beside on
 			expect(analysis.findings.filter((finding) => finding.severity === 'warning').map((finding) => finding.code)).toEqual(expect.arrayContaining(['SERIAL_MISMATCH', 'REFERRAL_INCONSISTENT']));
 		});
 	}
+});
+
+describe('a stale secondary of the parent beside a current one that serves the child too', () => {
+	const one = (serial: number, extra: string) => `@ SOA ns1.one. h.one. ${serial} 1 1 1 1\n@ NS ns1.one.\n@ NS ns2.one.\nns1 A 127.77.206.2\nns2 A 127.77.206.3\n${extra}`;
+	for (const [what, stale, nsec3] of [['nothing at child.one.', '', false], ['a wildcard', '* TXT "w"\n', false], ['an empty non-terminal at child.one.', 'x.child TXT "x"\n', false], ['nothing at child.one., NSEC3', '', true], ['a wildcard, NSEC3', '* TXT "w"\n', true]] as const) {
+		it(`is no ZONE_NOT_DELEGATED, the child insecure (the stale copy has ${what})`, async () => {
+			const world = buildWorld({
+				roots: ['a.root.lab.'],
+				stories: [],
+				servers: [
+					{name: 'a.root.lab.', ipv4: '127.77.206.1', zones: [{zone: '.'}]},
+					{name: 'ns1.one.', ipv4: '127.77.206.2', zones: [{zone: 'one.'}, {zone: 'child.one.'}]},
+					{name: 'ns2.one.', ipv4: '127.77.206.3', zones: [{zone: 'one.', copy: {origin: 'one.', text: one(1, stale)}}]},
+				],
+				zones: [
+					{origin: '.', text: '@ SOA a.root.lab. h.lab. 1 1 1 1 1\n@ NS a.root.lab.\na.root.lab. A 127.77.206.1\none. NS ns1.one.\none. NS ns2.one.\nns1.one. A 127.77.206.2\nns2.one. A 127.77.206.3', signing: SIGNED},
+					{origin: 'one.', text: one(2, `${stale}child NS ns1.one.\n`), signing: nsec3 ? {algorithm: 13, nsec3: {}} : SIGNED},
+					{origin: 'child.one.', text: '@ SOA ns1.one. h.child.one. 1 1 1 1 1\n@ NS ns1.one.\nwww A 192.0.2.1'},
+				],
+			});
+			const {analysis} = await analyse(world, 'www.child.one.');
+			expect(analysis.dnssec.outcome.status).toBe('insecure');
+			expect(analysis.findings.map((finding) => finding.code)).not.toContain('ZONE_NOT_DELEGATED');
+		});
+	}
+});
+
+describe('a parent whose NSEC chain left out the delegation\'s NS, every server of it serving the child too', () => {
+	it('is DENIAL_INVALID at the parent (an NSEC at the name with no type of its own), not ZONE_NOT_DELEGATED', async () => {
+		const world = buildWorld({
+			roots: ['a.root.lab.'],
+			stories: [],
+			servers: [
+				{name: 'a.root.lab.', ipv4: '127.77.207.1', zones: [{zone: '.'}]},
+				{name: 'ns1.one.', ipv4: '127.77.207.2', zones: [{zone: 'one.'}, {zone: 'child.one.'}]},
+				{name: 'ns2.one.', ipv4: '127.77.207.3', zones: [{zone: 'one.'}, {zone: 'child.one.'}]},
+			],
+			zones: [
+				{origin: '.', text: '@ SOA a.root.lab. h.lab. 1 1 1 1 1\n@ NS a.root.lab.\na.root.lab. A 127.77.207.1\none. NS ns1.one.\none. NS ns2.one.\nns1.one. A 127.77.207.2\nns2.one. A 127.77.207.3', signing: SIGNED},
+				{origin: 'one.', text: '@ SOA ns1.one. h.one. 1 1 1 1 1\n@ NS ns1.one.\n@ NS ns2.one.\nns1 A 127.77.207.2\nns2 A 127.77.207.3\nchild NS ns1.one.\nchild NS ns2.one.', signing: {algorithm: 13, nsecWithoutNsAt: ['child.one.']}},
+				{origin: 'child.one.', text: '@ SOA ns1.one. h.child.one. 1 1 1 1 1\n@ NS ns1.one.\n@ NS ns2.one.\nwww A 192.0.2.1'},
+			],
+		});
+		const {analysis} = await analyse(world, 'www.child.one.');
+		expect(analysis.dnssec.outcome.status).toBe('bogus');
+		expect(analysis.findings.filter((finding) => finding.severity === 'error').map((finding) => [finding.code, finding.message])).toEqual([
+			[
+				'DENIAL_INVALID',
+				"one.: ns1.one. (127.77.207.2) and ns2.one. (127.77.207.3): NODATA for child.one. DS: the NSEC at child.one. shows no DS, and no NS, though its NSEC chain has child.one. with no data of its own, as a delegation whose NS it left out: validators take the signed NSEC's word, that no zone starts there, and fail child.one.'s answers (RFC 6840 §4.4)",
+			],
+		]);
+	});
 });

@@ -23,6 +23,12 @@ export interface DenialCheck {
 	cut?: true;
 	/** The proof rests on an NSEC or NSEC3 at the name itself (not an empty non-terminal's, a wildcard's or a cover). */
 	atName?: true;
+	/**
+	 * The NSEC at the name lists no type of its own (RRSIG and NSEC only): a name without data gets no NSEC, so the
+	 * chain was made with data there that it no longer shows (a delegation whose NS it left out), not for a name the
+	 * zone does not use.
+	 */
+	bare?: true;
 }
 
 /** RFC 6840 4.1: an NSEC or NSEC3 with NS and without SOA is the parent's, at a zone cut: below it, it proves nothing. */
@@ -130,7 +136,8 @@ function nsecNodata(records: ResourceRecord[], name: Name, type: string): Denial
 		if (types.includes(type) || types.includes('CNAME')) return {ok: false, detail: `the NSEC at ${name} lists ${type}`};
 		const sides = zoneSide('NSEC at', name, type, types);
 		if (sides) return sides;
-		return {ok: true, atName: true, detail: `the NSEC at ${name} shows no ${type}`, ...(type === 'DS' && types.includes('NS') ? {cut: true as const} : {})};
+		const bare = types.every((listed) => listed === 'RRSIG' || listed === 'NSEC');
+		return {ok: true, atName: true, detail: `the NSEC at ${name} shows no ${type}`, ...(type === 'DS' && types.includes('NS') ? {cut: true as const} : {}), ...(bare ? {bare: true as const} : {})};
 	}
 	const blind = records.flatMap((record) => (isStrictlyBelow(name, record.name) ? [blindBelow('NSEC at', record.name, name, typesOf(record))] : [])).find((reason) => reason !== undefined);
 	if (blind) return {ok: false, detail: blind};
@@ -286,21 +293,30 @@ export function checkWildcardAnswer(authority: ResourceRecord[], zone: Name, nam
 }
 
 /**
- * The closest encloser an NXDOMAIN's NSEC or NSEC3 records show for `name` (RFC 4035 5.4, RFC 5155 8.3): the nearest
- * ancestor that exists in the zone. Undefined without such records, or when they show none (signatures are not
- * checked here: like the RCODE beside them, the records are what the server says).
+ * The closest encloser an NXDOMAIN's signed NSEC or NSEC3 records show for `name` (RFC 4035 5.4, RFC 5155 8.3), and
+ * whether they show it holds data of its own (the NSEC3 that matches it, or an NSEC at it, lists a type) or is only an
+ * empty non-terminal, as a suspended domain is when the registry keeps its name servers' addresses for other domains.
+ * Undefined when no record that carries an RRSIG shows one. (The signatures are not verified here: like the RCODE
+ * beside them, they are what the server says; unsigned records, which anyone on the path could add, are not read.)
  */
-export function provenEncloser(authority: ResourceRecord[], zone: Name, name: Name, hasher: Nsec3Hasher): Name | undefined {
-	const nsec = authority.filter((record) => record.type === 'NSEC' && record.data.kind === 'nsec');
+export function signedEncloser(authority: ResourceRecord[], zone: Name, name: Name, hasher: Nsec3Hasher): {encloser: Name; holdsData: boolean} | undefined {
+	const signed = (record: ResourceRecord) => authority.some((signature) => signature.name === record.name && signature.data.kind === 'rrsig' && signature.data.typeCovered === record.type);
+	const holdsData = (types: readonly string[]) => types.some((type) => type !== 'RRSIG' && type !== 'NSEC' && type !== 'NSEC3');
+	const nsec = authority.filter((record) => record.type === 'NSEC' && record.data.kind === 'nsec' && signed(record));
 	const covering = nsec.find((record) => covers(record.name, nextOf(record), name));
-	if (covering) return closestEncloserOf(name, covering);
-	const nsec3 = authority.filter((record) => record.type === 'NSEC3' && record.data.kind === 'nsec3' && record.data.hashAlgorithm === NSEC3_SHA1);
+	if (covering) {
+		const encloser = closestEncloserOf(name, covering);
+		// The NSEC at the encloser is in the reply when it denies the wildcard there (`*.` sorts right after its parent).
+		return {encloser, holdsData: nsec.some((record) => record.name === encloser && holdsData(typesOf(record)))};
+	}
+	const nsec3 = authority.filter((record) => record.type === 'NSEC3' && record.data.kind === 'nsec3' && record.data.hashAlgorithm === NSEC3_SHA1 && signed(record));
 	const first = nsec3[0]?.data;
 	if (!first || first.kind !== 'nsec3' || first.iterations > NSEC3_ITERATIONS_INSECURE) return undefined;
 	for (let encloser = parentName(name); isAtOrBelow(encloser, zone); encloser = parentName(encloser)) {
 		const hashed = hasher.hash(encloser, first.salt, first.iterations);
 		if (hashed === undefined) return undefined;
-		if (nsec3.some((record) => labels(record.name)[0] === hashed)) return encloser;
+		const matching = nsec3.find((record) => labels(record.name)[0] === hashed);
+		if (matching) return {encloser, holdsData: holdsData(typesOf(matching))};
 		if (encloser === zone || encloser === '.') return undefined;
 	}
 	return undefined;
