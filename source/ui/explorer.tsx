@@ -11,6 +11,7 @@ import {firstAnswer} from '../trace/first-answer.js';
 import {outcomeFirstKnownMs, pendingProbes, savedWhileRunning, walkProbe} from '../trace/probe-facts.js';
 import {presentName} from '../dns/present.js';
 import {collectWhileIdle} from './idle-collection.js';
+import {drawUnseen} from './unseen-draw.js';
 import {joinPresented, presentText, safe, slicePresented, type Presented} from '../dns/sanitize.js';
 import {formatDuration} from '../text/format-ms.js';
 import {startedToTheMinute, tracePlace} from '../text/trace-origin.js';
@@ -94,12 +95,14 @@ const STILL = presentText('');
 const PREFETCH_DELAY_MS = 10;
 /** Rows whose detail is kept (detailFor): the oldest goes first. */
 const DETAILS_KEPT = 64;
-/** Unseen draws of a still trace's first frame, so the first keys find Ink's and the views' code warm. */
-const WARM_UP_FRAMES = 4;
-/** After the warm-up, the wait before collecting garbage: the last warm-up frame's own garbage is part of it. */
+/** After a still trace's first frame, the wait before warming up: that frame's own garbage is part of what is collected. */
 const IDLE_COLLECTION_DELAY_MS = 20;
-/** The overlays the key line offers that draw lines of their own: worked out once while warming up. */
-const WARM_UP_OVERLAYS = ['dnssec', 'explain', 'help'] as const;
+/**
+ * The warm-up's steps, in order: the collection, then where the first keys lead from the first frame, drawn unseen,
+ * likeliest first (a move down, the last row, the overlays the key line offers and the findings list's second
+ * finding), with the frame on screen drawn again four times among them.
+ */
+const WARM_UP: readonly ('collect' | 'frame' | readonly KeyPress[])[] = ['collect', ['down'], 'frame', 'frame', ['G'], 'frame', ['f'], ['f', 'down'], 'frame', ['d'], ['i'], ['?']];
 const PROMPTS: Record<PromptFor, string> = {find: 'find', findings: 'filter findings', open: 'open snapshot file', diff: 'compare with snapshot file'};
 
 function flatten(nodes: TreeNode[]): TreeNode[] {
@@ -311,34 +314,40 @@ export function Explorer({trace, analysis, running, label = 'this trace', opened
 	const ownTop = state.overlay === 'step' ? state.detailTop : 0;
 	const overlayLines = useMemo(() => overlayFor(state, {selected: selected?.node.ref, marked}), [state.overlay, state.whatIfCursor, trace, analysis, selected?.node.ref, marked, size.columns, bodyHeight, sides, changes, watch, state.step, ownTop]);
 	// Once a trace is still (opened, or its walk done: never while probes are out, whose round trips a busy thread
-	// would lengthen), the frame is drawn WARM_UP_FRAMES more times, unseen (Ink writes a frame only when it differs),
-	// and the overlays the key line offers are worked out once for the selected row and thrown away: the first keys
-	// otherwise run Ink's and the views' code cold, 21 ms where the third key takes 7 (bench/README.md). Once: a watch's
-	// rounds and a re-trace find the code warm, and would pay the overlays' time again as each round lands.
-	// Each draw waits for the one before it to be committed: ticks queued together would be batched by React into one
-	// commit, and a loaded machine (where the warm-up matters most) would get fewer draws.
+	// would lengthen), the explorer gets ready for the first keys while the user reads, one step of WARM_UP a turn of
+	// the event loop, so a key that comes meanwhile waits for one step at most. First the garbage of reading the trace
+	// is collected (idle-collection.ts): collected after the rest, it ran into the first key when that came half a
+	// second after the first frame. Then what the first keys show is drawn unseen (unseen-draw.ts: their lines, their
+	// details and Ink's work on them are kept), and between those the frame on screen is committed again, which Ink
+	// does not write (it writes a frame only when it differs): the first keys otherwise run Ink's and the views' code
+	// cold, 21 ms where the third key takes 7 (bench/README.md). Once: a watch's rounds and a re-trace find the code
+	// warm, and would pay the steps' time again as each round lands. The step after a frame waits for it to be
+	// committed: ticks queued together would be batched by React into one commit, and a loaded machine (where the
+	// warm-up matters most) would get fewer draws.
 	const [warmUp, setWarmUp] = useState(0);
 	const warmedUp = useRef(false);
 	useEffect(() => {
-		if (running || warmUp >= WARM_UP_FRAMES || (warmUp === 0 && warmedUp.current)) return;
-		const timer = setTimeout(() => {
-			if (warmUp === 0) {
-				warmedUp.current = true;
-				for (const overlay of WARM_UP_OVERLAYS) overlayFor({...latest.current!, overlay}, {selected: selected?.node.ref, marked});
-				// And what the first jumps show, which is kept: the findings list's first detail (f), the last row's (G).
-				if (findings[0]) findingDetailLines(findings[0]);
-				if (rows.length > 0) detailFor(rows.at(-1)!.node.ref);
-			}
-			setWarmUp(warmUp + 1);
-		}, 0);
+		if (running || warmUp >= WARM_UP.length || (warmUp === 0 && warmedUp.current)) return;
+		warmedUp.current = true;
+		let at = warmUp;
+		let timer: NodeJS.Timeout;
+		const step = () => {
+			const next = WARM_UP[at]!;
+			// The frame's commit runs this effect again, which goes on from the step after it.
+			if (next === 'frame') return setWarmUp(at + 1);
+			if (next === 'collect') collectWhileIdle();
+			else drawAfter(next);
+			if (++at < WARM_UP.length) timer = setTimeout(step, 0);
+		};
+		timer = setTimeout(step, warmUp === 0 ? IDLE_COLLECTION_DELAY_MS : 0);
 		return () => clearTimeout(timer);
 	}, [running, warmUp]);
-	// Then, while the user reads the first frame, the garbage of reading the trace is collected (idle-collection.ts).
-	useEffect(() => {
-		if (running || warmUp < WARM_UP_FRAMES) return;
-		const timer = setTimeout(collectWhileIdle, IDLE_COLLECTION_DELAY_MS);
-		return () => clearTimeout(timer);
-	}, [running, warmUp]);
+	/** Draws, unseen, the body of the frame these keys would lead to from the state now. */
+	const drawAfter = (keys: readonly KeyPress[]) => {
+		const after = keys.reduce((other, key) => route(other, key, routeContext).state, latest.current!);
+		const overlay = after.overlay && after.overlay !== 'prompt';
+		drawUnseen(overlay ? overlayBody(after, overlayFor(after, {selected: selectedIn(after), marked: markedFor(after.marks)})) : panesOf(after, false), size.columns);
+	};
 	// The steps are worked out only when the step-through is asked for (s, --step): a trace that is only browsed never pays.
 	const steps = running || (state.overlay !== 'step' && !stepThrough) ? undefined : stepsFor(trace).length;
 	// The auto-play: the next step after the speed's pause, until the last (the reducer stops it there).
@@ -469,6 +478,42 @@ export function Explorer({trace, analysis, running, label = 'this trace', opened
 	}
 
 	const spinner = presentText(SPINNER[tick % SPINNER.length]!);
+	// The frame's body for a state: the panes, and the open overlay over them. The frame draws the state on screen; the
+	// warm-up draws, unseen, states a first key would lead to (with the same rows open: a move, not a fold).
+	const panesOf = (other: ExplorerState, hidden: boolean) => {
+		const index = other === state ? cursorIndex : Math.max(0, rows.findIndex((row) => row.node.id === other.cursor));
+		const top = other === state ? treeTop : scrolled(other.top, index, bodyHeight, rows.length);
+		const lines = other === state ? detail : detailFor(rows[index]?.node.ref, other.gridPage);
+		return (
+			<Panes
+				rows={rows.slice(top, top + bodyHeight)}
+				selected={rows[index]?.node.id}
+				focus={other.focus}
+				marks={other.marks}
+				changed={changed}
+				leftWidth={leftWidth}
+				rightWidth={rightWidth}
+				height={bodyHeight}
+				detail={lines}
+				detailTop={Math.min(other.detailTop, Math.max(0, lines.length - bodyHeight))}
+				colour={colour}
+				spinner={spinner}
+				hidden={hidden}
+			/>
+		);
+	};
+	const overlayBody = (other: ExplorerState, lines: Line[]) => {
+		const shown = other.findingsFilter === state.findingsFilter ? findings : findingsFor(other.findingsFilter);
+		return (
+			<Box flexDirection="column" height={bodyHeight}>
+				{other.overlay === 'findings' ? (
+					<FindingList analysed={analysis?.findings.length} findings={shown} cursor={other.findingCursor} detail={shown[other.findingCursor] ? findingDetailLines(shown[other.findingCursor]!) : []} detailTop={other.detailTop} detailFocused={other.findingFocus === 'detail'} height={bodyHeight} width={size.columns} colour={colour} />
+				) : (
+					<Lines lines={lines} top={other.overlay && other.overlay !== 'prompt' && OVERLAYS[other.overlay].own ? 0 : other.detailTop} height={bodyHeight} width={size.columns} colour={colour} focused />
+				)}
+			</Box>
+		);
+	};
 	const pending = running ? pendingProbes(trace) : 0;
 	// A still trace's header facts scan every probe (a large trace's 3 ms a key): worked out once per trace, not per frame.
 	const still = useMemo(() => (running ? undefined : {saved: savedWhileRunning(trace), firstKnown: outcomeFirstKnownMs(trace)}), [trace, running]);
@@ -507,29 +552,9 @@ export function Explorer({trace, analysis, running, label = 'this trace', opened
 					))}
 				</Text>
 			))}
-			{overlayShown ? (
-				<Box flexDirection="column" height={bodyHeight}>
-					{state.overlay === 'findings' ? (
-						<FindingList analysed={analysis?.findings.length} findings={findings} cursor={state.findingCursor} detail={findings[state.findingCursor] ? findingDetailLines(findings[state.findingCursor]!) : []} detailTop={state.detailTop} detailFocused={state.findingFocus === 'detail'} height={bodyHeight} width={size.columns} colour={colour} />
-					) : (
-						<Lines lines={overlayLines} top={state.overlay && state.overlay !== 'prompt' && OVERLAYS[state.overlay].own ? 0 : state.detailTop} height={bodyHeight} width={size.columns} colour={colour} focused />
-					)}
-				</Box>
-			) : null}
+			{overlayShown ? overlayBody(state, overlayLines) : null}
 			{/* The panes stay mounted under an overlay, so closing it redraws them instead of building them again. */}
-			<Box height={bodyHeight} display={overlayShown ? 'none' : 'flex'}>
-					<Box flexDirection="column" width={leftWidth}>
-						{rows.slice(treeTop, treeTop + bodyHeight).map((row) => (
-							<TreeRow key={row.node.id} row={row} selected={row.node.id === selected?.node.id} focused={state.focus === 'tree'} marked={markable(row.node).some((id) => state.marks.includes(id))} changed={changed.has(row.node.id)} width={leftWidth} colour={colour} spinner={row.node.tone === 'pending' ? spinner : STILL} />
-						))}
-					</Box>
-					<Box flexDirection="column" width={1}>
-						<Text dimColor>{joinPresented(Array.from({length: bodyHeight}, () => presentText(symbol('divider'))), safe`\n`)}</Text>
-					</Box>
-					<Box flexDirection="column" width={rightWidth + 1} paddingLeft={1}>
-						<Lines lines={detail} top={Math.min(state.detailTop, Math.max(0, detail.length - bodyHeight))} height={bodyHeight} width={rightWidth} colour={colour} focused={state.focus === 'detail'} />
-					</Box>
-			</Box>
+			{panesOf(state, overlayShown)}
 			<Text wrap="truncate-end" {...(news ? {bold: true, ...(colour ? {color: 'yellow'} : {})} : colour ? {color: 'cyan'} : {})}>
 				{presentText(state.overlay === 'prompt' ? `${PROMPTS[state.promptFor]}: ${state.draft}${symbol('typing')}  (Enter, or Esc to cancel)` : state.status || (running ? 'tracing: you can navigate while probes come in' : ' '))}
 			</Text>
@@ -613,6 +638,25 @@ const TreeRow = memo(function TreeRow({row, selected, focused, marked, changed, 
 		</Text>
 	);
 });
+
+/** The tree's window, the divider and the selected row's detail, side by side; `hidden` under an overlay. */
+function Panes({rows, selected, focus, marks, changed, leftWidth, rightWidth, height, detail, detailTop, colour, spinner, hidden}: {rows: Row[]; selected: string | undefined; focus: ExplorerState['focus']; marks: readonly string[]; changed: ReadonlySet<string>; leftWidth: number; rightWidth: number; height: number; detail: Line[]; detailTop: number; colour: boolean; spinner: Presented; hidden: boolean}) {
+	return (
+		<Box height={height} display={hidden ? 'none' : 'flex'}>
+			<Box flexDirection="column" width={leftWidth}>
+				{rows.map((row) => (
+					<TreeRow key={row.node.id} row={row} selected={row.node.id === selected} focused={focus === 'tree'} marked={markable(row.node).some((id) => marks.includes(id))} changed={changed.has(row.node.id)} width={leftWidth} colour={colour} spinner={row.node.tone === 'pending' ? spinner : STILL} />
+				))}
+			</Box>
+			<Box flexDirection="column" width={1}>
+				<Text dimColor>{joinPresented(Array.from({length: height}, () => presentText(symbol('divider'))), safe`\n`)}</Text>
+			</Box>
+			<Box flexDirection="column" width={rightWidth + 1} paddingLeft={1}>
+				<Lines lines={detail} top={detailTop} height={height} width={rightWidth} colour={colour} focused={focus === 'detail'} />
+			</Box>
+		</Box>
+	);
+}
 
 /**
  * Draws the lines from `top` that fit in `height`: only the visible window is ever rendered. `focused`: the movement

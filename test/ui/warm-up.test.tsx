@@ -44,8 +44,9 @@ describe('the explorer warming up', () => {
 			return {shown, after};
 		};
 		const still = await commitsWhen(false);
-		// Four draws, each after the one before it was committed (ticks queued together would be batched into one): the
-		// first may come in the commit that moves the cursor, the other three follow the frame it shows.
+		// Four draws among the warm-up's steps, each after the one before it was committed (ticks queued together would be
+		// batched into one): the first may come in the commit that moves the cursor, the other three follow the frame it
+		// shows.
 		expect(still.after.commits).toBeGreaterThanOrEqual(3);
 		expect(still.after.commits).toBeLessThanOrEqual(6);
 		// (A terminal is written to only when a frame differs: every draw here is the frame already shown.)
@@ -77,7 +78,7 @@ describe('the explorer warming up', () => {
 		await pause(60);
 		app.unmount();
 		expect(first).toBeGreaterThanOrEqual(5);
-		// The two re-renders (and an effect's commit after each, at most): not WARM_UP_FRAMES more.
+		// The two re-renders (and an effect's commit after each, at most): not the warm-up's steps again.
 		expect(commits - first).toBeLessThanOrEqual(3);
 	});
 });
