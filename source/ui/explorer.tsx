@@ -98,6 +98,11 @@ const DETAILS_KEPT = 64;
 /** After a still trace's first frame, the wait before warming up: that frame's own garbage is part of what is collected. */
 const IDLE_COLLECTION_DELAY_MS = 20;
 /**
+ * How long the warm-up waits after a key before its next step: longer than the gap between keys typed or held (a held
+ * key repeats every 30-50 ms), so a step does not land on the next key of a run.
+ */
+const WARM_UP_PAUSE_MS = 150;
+/**
  * The warm-up's steps, in order: the collection, then where the first keys lead from the first frame, drawn unseen,
  * likeliest first (a move down, the last row, the overlays the key line offers and the findings list's second
  * finding), with the frame on screen drawn again four times among them.
@@ -293,14 +298,17 @@ export function Explorer({trace, analysis, running, label = 'this trace', opened
 			if (next) clearImmediate(next);
 		};
 	}, [trace, analysis, cursorIndex, rows, rightWidth, running]);
-	// In the findings list, the neighbouring findings' detail likewise: wrapping a finding's explanation and evidence took
-	// 10-30 ms of a ↓ there on the large trace.
+	// In the findings list, the neighbouring findings likewise, and drawn unseen (unseen-draw.ts: Ink keeps its work
+	// on their lines): wrapping a finding's explanation and evidence took 10-30 ms of a ↓ there on the large trace.
+	const drawnUnseen = useRef(new WeakSet<Line[]>());
 	useEffect(() => {
 		if (running || state.overlay !== 'findings') return;
 		let next: NodeJS.Immediate | undefined;
 		const around = (by: number) => {
 			const finding = findings[state.findingCursor + by];
-			if (finding) findingDetailLines(finding);
+			if (!finding || drawnUnseen.current.has(findingDetailLines(finding))) return;
+			drawnUnseen.current.add(findingDetailLines(finding));
+			drawUnseen(overlayBody(explorerReducer(state, {type: 'finding-cursor', by, count: findings.length}), []), size.columns);
 		};
 		const timer = setTimeout(() => {
 			around(1);
@@ -344,12 +352,19 @@ export function Explorer({trace, analysis, running, label = 'this trace', opened
 	// warm-up matters most) would get fewer draws.
 	const [warmUp, setWarmUp] = useState(0);
 	const warmedUp = useRef(false);
+	const lastKeyAt = useRef(Number.NEGATIVE_INFINITY);
 	useEffect(() => {
 		if (running || warmUp >= WARM_UP.length || (warmUp === 0 && warmedUp.current)) return;
 		warmedUp.current = true;
 		let at = warmUp;
 		let timer: NodeJS.Timeout;
 		const step = () => {
+			// Keys come first: while they come, the next step waits for a pause in them.
+			const sinceKey = performance.now() - lastKeyAt.current;
+			if (sinceKey < WARM_UP_PAUSE_MS) {
+				timer = setTimeout(step, WARM_UP_PAUSE_MS - sinceKey);
+				return;
+			}
 			const next = WARM_UP[at]!;
 			// The frame's commit runs this effect again, which goes on from the step after it.
 			if (next === 'frame') return setWarmUp(at + 1);
@@ -418,6 +433,7 @@ export function Explorer({trace, analysis, running, label = 'this trace', opened
 	// user typing them one by one would have (the next w lists the changes of the new trace, not of the old).
 	const held = useRef<KeyPress[] | undefined>(undefined);
 	const press = (keys: readonly KeyPress[]) => {
+		lastKeyAt.current = performance.now();
 		if (held.current) {
 			held.current.push(...keys);
 			return;
