@@ -678,8 +678,9 @@ function Panes({rows, selected, focus, marks, changed, leftWidth, rightWidth, he
 	return (
 		<Box height={height} display={hidden ? 'none' : 'flex'}>
 			<Box flexDirection="column" width={leftWidth}>
+				{/* Only the selected row shows the focus: Tab draws that row again, not the forty. */}
 				{rows.map((row) => (
-					<TreeRow key={row.node.id} row={row} selected={row.node.id === selected} focused={focus === 'tree'} marked={markable(row.node).some((id) => marks.includes(id))} changed={changed.has(row.node.id)} width={leftWidth} colour={colour} spinner={row.node.tone === 'pending' ? spinner : STILL} />
+					<TreeRow key={row.node.id} row={row} selected={row.node.id === selected} focused={row.node.id === selected && focus === 'tree'} marked={markable(row.node).some((id) => marks.includes(id))} changed={changed.has(row.node.id)} width={leftWidth} colour={colour} spinner={row.node.tone === 'pending' ? spinner : STILL} />
 				))}
 			</Box>
 			<Box flexDirection="column" width={1}>
@@ -704,18 +705,25 @@ function Lines({lines, top, height, width, colour, focused}: {lines: Line[]; top
 	return (
 		<Box flexDirection="column" width={width}>
 			{visible.map((line, index) => (
-				<Text key={index} wrap="truncate-end">
-					{line.every((segment) => segment.text === '') ? safe` ` : line.map((segment, part) => (
-						<Text key={part} {...(colour && segment.color ? {color: segment.color} : {})} {...(segment.bold ? {bold: true} : {})} {...(segment.dim ? {dimColor: true} : {})} {...(segment.inverse ? {inverse: true} : {})}>
-							{segment.text}
-						</Text>
-					))}
-				</Text>
+				<LineText key={index} line={line} colour={colour} />
 			))}
 			{more ? <Text dimColor wrap="truncate-end">{presentText(moreLinesHint(lines.length - top - height + 1, !focused))}</Text> : null}
 		</Box>
 	);
 }
+
+/** One line of a pane, drawn again only when it changes: Tab, or scrolling an overlay, leaves most lines as they were. */
+const LineText = memo(function LineText({line, colour}: {line: Line; colour: boolean}) {
+	return (
+		<Text wrap="truncate-end">
+			{line.every((segment) => segment.text === '') ? safe` ` : line.map((segment, part) => (
+				<Text key={part} {...(colour && segment.color ? {color: segment.color} : {})} {...(segment.bold ? {bold: true} : {})} {...(segment.dim ? {dimColor: true} : {})} {...(segment.inverse ? {inverse: true} : {})}>
+					{segment.text}
+				</Text>
+			))}
+		</Text>
+	);
+});
 
 /**
  * `analysed`: how many findings the analysis made; none while the trace runs, when there is no analysis yet. `detail`:
