@@ -712,7 +712,7 @@ function Lines({lines, top, height, width, colour, focused}: {lines: Line[]; top
 	);
 }
 
-/** One line of a pane, drawn again only when it changes: Tab, or scrolling an overlay, leaves most lines as they were. */
+/** One line of a pane, drawn again only when it changes: Tab, or a key that only says something on the status line, leaves the pane's lines as they were (lines are keyed by their row, so a scroll draws them all). */
 const LineText = memo(function LineText({line, colour}: {line: Line; colour: boolean}) {
 	return (
 		<Text wrap="truncate-end">
