@@ -66,7 +66,7 @@ export function analyze(trace: Trace, options: AnalysisOptions): Analysis {
 		...vantage.findings,
 		...checkReachability(view, vantage.excused),
 		...checkTransports(view),
-		...checkDelegation(view),
+		...checkDelegation(view, new Set(dnssecFindings.filter((finding) => finding.code.startsWith('RRSIG_') || finding.code === 'DENIAL_INVALID').flatMap((finding) => finding.evidence))),
 		...checkZonesNotDelegated(view, report),
 		...checkOutOfBailiwick(view),
 		...checkUnusableAddresses(view),

@@ -13,9 +13,13 @@ export function registrableDomain(name: Name): Name | undefined {
 	return domain ? `${domain.toLowerCase()}.` : undefined;
 }
 
-export function checkDelegation(view: TraceView): Finding[] {
+/**
+ * `unproven`: the probes whose signatures or denial proofs the validator found wanting (its RRSIG_* and DENIAL_INVALID
+ * findings' evidence): what they say of the zone's names is not taken as proof.
+ */
+export function checkDelegation(view: TraceView, unproven: ReadonlySet<number> = new Set()): Finding[] {
 	return [
-		...missingDelegations(view),
+		...missingDelegations(view, unproven),
 		...view.trace.zones.flatMap((zone) => [
 			...unresolvableNames(view, zone),
 			...glueMissing(view, zone),
@@ -28,7 +32,7 @@ export function checkDelegation(view: TraceView): Finding[] {
 }
 
 /** The parent denies a registrable domain: suspended, expired, deleted, or never registered. */
-function missingDelegations(view: TraceView): Finding[] {
+function missingDelegations(view: TraceView, unproven: ReadonlySet<number>): Finding[] {
 	const seen = new Set<Name>();
 	const hasher = createNsec3Hasher();
 	const findings: Finding[] = [];
@@ -49,9 +53,11 @@ function missingDelegations(view: TraceView): Finding[] {
 			// Nor one whose signed NSEC or NSEC3 shows the domain holds data in the parent's zone (the registry serves it
 			// itself, as many serve nic.TLD), from every server whose reply has such records: the name below it does not
 			// exist, the domain does. An empty name above leftover glue is no such proof (a suspended domain whose name
-			// servers other domains use), and a server that shows the domain absent outweighs one that shows it present.
+			// servers other domains use), a server that shows the domain absent outweighs one that shows it present, and one
+			// whose signatures or proof the validator found wanting shows nothing.
 			if (denied !== domain) {
 				const shown = deniers.flatMap(({probe}) => {
+					if (unproven.has(probe.id)) return [false];
 					const proof = signedEncloser(probe.response?.authority ?? [], step.zone, denied, hasher);
 					return proof ? [proof.holdsData && isAtOrBelow(proof.encloser, domain)] : [];
 				});

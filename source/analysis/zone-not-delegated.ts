@@ -1,6 +1,7 @@
 import {isAtOrBelow, isStrictlyBelow, type Name} from '../dns/name.js';
 import type {PathStep, Probe, Resolution, Server} from '../trace/model.js';
 import {backFromCut} from '../trace/resolution-steps.js';
+import {serialDistance} from './compare-serials.js';
 import {checkDenial, createNsec3Hasher} from './dnssec/denial.js';
 import type {DnssecReport} from './dnssec/validate.js';
 import {createFinding, type Finding} from './finding.js';
@@ -42,18 +43,18 @@ function notDelegated(view: TraceView, dnssec: DnssecReport, resolution: Resolut
 	const showsNoCut = (probe: Probe) => {
 		if (probe.kind !== 'nodata') return false;
 		const check = checkDenial(probe.response?.authority ?? [], denyingZone(probe, parent.name, child) ?? parent.name, child, 'DS', 'nodata', hasher);
-		// An NSEC at the child with no type of its own is a chain that lost the delegation's NS, not a name the parent
-		// uses otherwise: DENIAL_INVALID says so (validate.ts).
-		return check.ok && !check.cut && !check.bare;
+		return check.ok && !check.cut;
 	};
 	const deniers = parentSide.filter(({probe}) => probe.kind === 'nxdomain' || showsNoCut(probe));
 	// The parent holds the name (a DS, or none at a name it has): a delegation whose servers fail, which their own findings say.
 	const delegated = parentSide.some(({probe}) => probe.kind === 'answer' || (probe.kind === 'nodata' && !showsNoCut(probe)));
 	const back = resolution.steps[index + 2];
 	const returned = back !== undefined && backFromCut(resolution.steps.slice(0, index + 2), back);
-	// A delegation one server shows is one: a server that denies it beside it is a stale copy, which SERIAL_MISMATCH and
-	// REFERRAL_INCONSISTENT report.
-	if (delegated || (deniers.length === 0 && !returned)) return undefined;
+	// A delegation the newest copy of the parent shows is one: a server that denies it from an older copy is stale, which
+	// SERIAL_MISMATCH and REFERRAL_INCONSISTENT report. Denied by the newest copy, the delegation is what is stale.
+	const delegators = parentSide.filter(({probe}) => probe.kind === 'answer' || (probe.kind === 'nodata' && !showsNoCut(probe)));
+	const current = newerCopy(delegators.map(({server}) => serialOf(server, parent.name)), deniers.map(({server}) => serialOf(server, parent.name)));
+	if ((delegated && current !== 'second') || (deniers.length === 0 && !returned)) return undefined;
 	const denied = deniers.length > 0;
 	// The zone that should delegate the child: the one its servers deny the DS from (the SOA of their NXDOMAIN), which
 	// for a grandchild is the zone between (a server of one. that also serves child.one. and g.child.one. answers
@@ -73,6 +74,20 @@ function notDelegated(view: TraceView, dnssec: DnssecReport, resolution: Resolut
 		evidence: unique([...answering, ...deniers].map(({probe}) => probe.id)),
 		facts: {parent: delegator, servedBy: parent.name, denied, ownServersAnswer: !returned, validatorsReject},
 	});
+}
+
+/** A server's serial for the zone, from its answer to the zone's SOA question. */
+function serialOf(server: Server, zone: Name): number | undefined {
+	const soa = server.probes.find((probe) => probe.question.name === zone && probe.question.type === 'SOA' && probe.kind === 'answer')?.response?.answer.find((record) => record.type === 'SOA' && record.name === zone);
+	return soa?.data.kind === 'soa' ? soa.data.serial : undefined;
+}
+
+/** Which of two groups of servers serves the newer copy (RFC 1982): undefined when neither is known newer. */
+function newerCopy(first: Array<number | undefined>, second: Array<number | undefined>): 'first' | 'second' | undefined {
+	const newest = (serials: Array<number | undefined>) => serials.filter((serial): serial is number => serial !== undefined).reduce<number | undefined>((best, serial) => (best === undefined || serialDistance(serial, best) > 0 ? serial : best), undefined);
+	const [a, b] = [newest(first), newest(second)];
+	if (a === undefined || b === undefined || a === b) return undefined;
+	return serialDistance(a, b) > 0 ? 'first' : 'second';
 }
 
 /** The zone a denial of the child's DS came from: its SOA's owner, between the servers' zone and the child. */

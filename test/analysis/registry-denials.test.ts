@@ -11,8 +11,10 @@ import {labTrace} from '../helpers/lab.js';
  * domain itself does not exist: a registry that serves nic.TLD in its own zone denies nosuch.nic.TLD, not nic.TLD, and
  * its signed NSEC or NSEC3 shows nic.TLD holds data. An empty name is no such proof: a suspended domain whose name
  * servers' addresses the registry keeps, because other domains use those hosts, is an empty non-terminal, and still
- * missing. An unsigned record added to the proof, which anyone on the path could add, is not read. (An unsigned TLD
- * proves nothing either way: nosuch.nic.TLD there still reads as DELEGATION_MISSING.)
+ * missing. An unsigned record added to the proof, which anyone on the path could add, is not read, nor one whose
+ * signature the validator finds wanting. (Left as they were: an unsigned TLD proves nothing either way, so
+ * nosuch.nic.TLD there still reads as DELEGATION_MISSING; a suspended domain asked at its own name, an empty name
+ * above kept glue, gets a NODATA and no finding.)
  */
 const TLDS: Array<[string, SigningSpec, number]> = [
 	['sm', {algorithm: 13}, 2],
@@ -69,6 +71,20 @@ describe('DELEGATION_MISSING, from a name below the domain', () => {
 			async query(server, question, options) {
 				const result = await lab.query(server, question, options);
 				if (result.ok && result.message.rcode === 'NXDOMAIN') result.message.authority.unshift(forged);
+				return result;
+			},
+		};
+		expect(await missing('www.puri.sm', forging)).toEqual(['puri.sm.']);
+	});
+
+	it('is still said when the forged NSEC comes with an RRSIG copied from a real one (the validator finds it does not verify)', async () => {
+		const forged: ResourceRecord = {name: 'puri.sm.', type: 'NSEC', class: 'IN', ttl: 300, data: {kind: 'nsec', next: 'pureos.sm.', types: ['TXT', 'RRSIG', 'NSEC']}};
+		const lab = createLabTransport(world, {latencyScale: 0});
+		const forging: Transport = {
+			async query(server, question, options) {
+				const result = await lab.query(server, question, options);
+				const real = result.ok ? result.message.authority.find((record) => record.data.kind === 'rrsig' && record.data.typeCovered === 'NSEC') : undefined;
+				if (result.ok && result.message.rcode === 'NXDOMAIN' && real?.data.kind === 'rrsig') result.message.authority.unshift(forged, {...real, name: 'puri.sm.', data: {...real.data, labels: 2}});
 				return result;
 			},
 		};

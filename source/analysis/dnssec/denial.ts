@@ -23,12 +23,6 @@ export interface DenialCheck {
 	cut?: true;
 	/** The proof rests on an NSEC or NSEC3 at the name itself (not an empty non-terminal's, a wildcard's or a cover). */
 	atName?: true;
-	/**
-	 * The NSEC at the name lists no type of its own (RRSIG and NSEC only): a name without data gets no NSEC, so the
-	 * chain was made with data there that it no longer shows (a delegation whose NS it left out), not for a name the
-	 * zone does not use.
-	 */
-	bare?: true;
 }
 
 /** RFC 6840 4.1: an NSEC or NSEC3 with NS and without SOA is the parent's, at a zone cut: below it, it proves nothing. */
@@ -136,8 +130,7 @@ function nsecNodata(records: ResourceRecord[], name: Name, type: string): Denial
 		if (types.includes(type) || types.includes('CNAME')) return {ok: false, detail: `the NSEC at ${name} lists ${type}`};
 		const sides = zoneSide('NSEC at', name, type, types);
 		if (sides) return sides;
-		const bare = types.every((listed) => listed === 'RRSIG' || listed === 'NSEC');
-		return {ok: true, atName: true, detail: `the NSEC at ${name} shows no ${type}`, ...(type === 'DS' && types.includes('NS') ? {cut: true as const} : {}), ...(bare ? {bare: true as const} : {})};
+		return {ok: true, atName: true, detail: `the NSEC at ${name} shows no ${type}`, ...(type === 'DS' && types.includes('NS') ? {cut: true as const} : {})};
 	}
 	const blind = records.flatMap((record) => (isStrictlyBelow(name, record.name) ? [blindBelow('NSEC at', record.name, name, typesOf(record))] : [])).find((reason) => reason !== undefined);
 	if (blind) return {ok: false, detail: blind};

@@ -494,15 +494,14 @@ function checkRRsets(
 				const denied = lastName(message.answer, probe.question.name);
 				const check = checkDenial(message.authority, zone.name, denied, probe.question.type, probe.kind, hasher);
 				if (!check.ok && !check.unchecked) note({code: 'DENIAL_INVALID', server, probe, what: `${probe.kind.toUpperCase()} for ${denied} ${probe.question.type}: ${check.detail}`});
-				// The NSEC or NSEC3 at a name this zone refers resolvers to, or an NSEC there with no type of its own, that
-				// shows no NS: the zone's signed data contradicts its delegation (a chain not re-made when the delegation
-				// was added), and no server's proof showing the cut, validators fail the child (RFC 6840 4.4; validateZone).
-				// A child found only because the servers serve it too, with data or nothing of the parent's at its name, is
-				// no delegation: ZONE_NOT_DELEGATED says so. A stale server beside one whose proof holds breaks nothing:
-				// SERIAL_MISMATCH and REFERRAL_INCONSISTENT say what it is.
-				else if (check.ok && check.atName && !check.cut && probe.kind === 'nodata' && probe.question.type === 'DS' && reports.get(denied)?.status === 'bogus' && (check.bare || refersTo(zone, denied))) {
-					const delegates = refersTo(zone, denied) ? `${zone.name} refers resolvers to ${denied}` : `its NSEC chain has ${denied} with no data of its own, as a delegation whose NS it left out`;
-					note({code: 'DENIAL_INVALID', server, probe, what: `NODATA for ${denied} DS: ${check.detail}, and no NS, though ${delegates}: validators take the signed NSEC's word, that no zone starts there, and fail ${denied}'s answers (RFC 6840 §4.4)`});
+				// The NSEC or NSEC3 at a name this zone refers resolvers to, that shows no NS: the zone's signed data
+				// contradicts its own referral (a chain not re-made when the delegation was added), and no server's proof
+				// showing the cut, validators fail the child (RFC 6840 4.4; validateZone). A child found only because the
+				// servers serve it too is no delegation as far as its proof says (an NSEC with no type of its own may as well
+				// be a compact denial, RFC 9824): ZONE_NOT_DELEGATED says so. A stale server beside one whose proof holds
+				// breaks nothing: SERIAL_MISMATCH and REFERRAL_INCONSISTENT say what it is.
+				else if (check.ok && check.atName && !check.cut && probe.kind === 'nodata' && probe.question.type === 'DS' && reports.get(denied)?.status === 'bogus' && refersTo(zone, denied)) {
+					note({code: 'DENIAL_INVALID', server, probe, what: `NODATA for ${denied} DS: ${check.detail}, and no NS, though ${zone.name} refers resolvers to ${denied}: validators take the signed NSEC's word, that no zone starts there, and fail ${denied}'s answers (RFC 6840 §4.4)`});
 				}
 			}
 		}
