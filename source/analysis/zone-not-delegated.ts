@@ -1,5 +1,6 @@
 import {isAtOrBelow, isStrictlyBelow, type Name} from '../dns/name.js';
 import type {PathStep, Probe, Resolution, Server} from '../trace/model.js';
+import {servedSerial} from '../trace/probe-facts.js';
 import {backFromCut} from '../trace/resolution-steps.js';
 import {serialDistance} from './compare-serials.js';
 import {checkDenial, createNsec3Hasher} from './dnssec/denial.js';
@@ -11,8 +12,8 @@ import {unique, type TraceView} from './trace-view.js';
  * A cut found from a child's SOA rather than a referral (`cut` steps): the parent's servers answer from the child's
  * data because they serve it too. That is a delegation only if the parent has one. It plainly has none when its
  * servers deny the child on the parent's side (NXDOMAIN for `CHILD DS`, which a server of both answers from the
- * parent: RFC 4035 3.1.4.1, or a NODATA whose signed NSEC or NSEC3 shows no NS there: RFC 6840 4.4); and none could be followed when the child's own name servers gave no decision, so the
- * walk went back to the parent's answer (`back` in resolution-steps.ts), the one resolvers get, unless the parent's
+ * parent: RFC 4035 3.1.4.1, or a NODATA whose signed NSEC or NSEC3 shows no NS there: RFC 6840 4.4); and none could
+ * be followed when the child's own name servers gave no decision, so the walk went back to the parent's answer (`back` in resolution-steps.ts), the one resolvers get, unless the parent's
  * side holds the name (a delegation whose servers fail: their own findings say so). Either way, users get the data
  * only from servers that happen to serve both zones.
  */
@@ -47,14 +48,13 @@ function notDelegated(view: TraceView, dnssec: DnssecReport, resolution: Resolut
 	};
 	const deniers = parentSide.filter(({probe}) => probe.kind === 'nxdomain' || showsNoCut(probe));
 	// The parent holds the name (a DS, or none at a name it has): a delegation whose servers fail, which their own findings say.
-	const delegated = parentSide.some(({probe}) => probe.kind === 'answer' || (probe.kind === 'nodata' && !showsNoCut(probe)));
+	const delegators = parentSide.filter(({probe}) => probe.kind === 'answer' || (probe.kind === 'nodata' && !deniers.some((denier) => denier.probe === probe)));
 	const back = resolution.steps[index + 2];
 	const returned = back !== undefined && backFromCut(resolution.steps.slice(0, index + 2), back);
 	// A delegation the newest copy of the parent shows is one: a server that denies it from an older copy is stale, which
 	// SERIAL_MISMATCH and REFERRAL_INCONSISTENT report. Denied by the newest copy, the delegation is what is stale.
-	const delegators = parentSide.filter(({probe}) => probe.kind === 'answer' || (probe.kind === 'nodata' && !showsNoCut(probe)));
-	const current = newerCopy(delegators.map(({server}) => serialOf(server, parent.name)), deniers.map(({server}) => serialOf(server, parent.name)));
-	if ((delegated && current !== 'second') || (deniers.length === 0 && !returned)) return undefined;
+	const current = newerCopy(delegators.map(({server}) => servedSerial(server)), deniers.map(({server}) => servedSerial(server)));
+	if ((delegators.length > 0 && current !== 'second') || (deniers.length === 0 && !returned)) return undefined;
 	const denied = deniers.length > 0;
 	// The zone that should delegate the child: the one its servers deny the DS from (the SOA of their NXDOMAIN), which
 	// for a grandchild is the zone between (a server of one. that also serves child.one. and g.child.one. answers
@@ -74,12 +74,6 @@ function notDelegated(view: TraceView, dnssec: DnssecReport, resolution: Resolut
 		evidence: unique([...answering, ...deniers].map(({probe}) => probe.id)),
 		facts: {parent: delegator, servedBy: parent.name, denied, ownServersAnswer: !returned, validatorsReject},
 	});
-}
-
-/** A server's serial for the zone, from its answer to the zone's SOA question. */
-function serialOf(server: Server, zone: Name): number | undefined {
-	const soa = server.probes.find((probe) => probe.question.name === zone && probe.question.type === 'SOA' && probe.kind === 'answer')?.response?.answer.find((record) => record.type === 'SOA' && record.name === zone);
-	return soa?.data.kind === 'soa' ? soa.data.serial : undefined;
 }
 
 /** Which of two groups of servers serves the newer copy (RFC 1982): undefined when neither is known newer. */

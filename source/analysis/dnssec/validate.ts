@@ -98,10 +98,15 @@ export function notChecked(anchors: TrustAnchors): {report: DnssecReport; findin
 	return {report: {anchors: anchors.source, zones: [], outcome: {status: 'not-checked', reason: 'the trace was taken with --no-dnssec: no DNSKEY or DS was asked for'}}, findings: []};
 }
 
-/** RFC 4034 3.1.3: the labels an RRSIG over `name` counts, the leading `*` of a wildcard's own name not among them. */
-function signedLabels(name: Name): number {
+/**
+ * The labels of the wildcard an RRset at `name` was synthesised from: its RRSIGs' Labels field, when fewer than the
+ * name's own labels (RFC 4035 5.3.4; the leading `*` of a wildcard's own name is not counted, RFC 4034 3.1.3);
+ * undefined for an RRset not synthesised from a wildcard.
+ */
+function wildcardLabels(name: Name, signatureLabels: readonly number[]): number | undefined {
 	const all = labels(name);
-	return all.length - (all[0] === '*' ? 1 : 0);
+	const fewest = Math.min(...signatureLabels);
+	return fewest < all.length - (all[0] === '*' ? 1 : 0) ? fewest : undefined;
 }
 
 function depth(name: Name): number {
@@ -481,9 +486,8 @@ function checkRRsets(
 				for (const [key, rrset] of sets) {
 					const [owner, type] = key.split('|') as [Name, string];
 					if (!message.answer.includes(rrset[0]!)) continue;
-					const signed = message.answer.flatMap((record) => (record.name === owner && record.data.kind === 'rrsig' && record.data.typeCovered === type ? [record.data.labels] : []));
-					const signatureLabels = Math.min(...signed);
-					if (!(signatureLabels < signedLabels(owner))) continue;
+					const signatureLabels = wildcardLabels(owner, message.answer.flatMap((record) => (record.name === owner && record.data.kind === 'rrsig' && record.data.typeCovered === type ? [record.data.labels] : [])));
+					if (signatureLabels === undefined) continue;
 					const check = checkWildcardAnswer(zoneProof(message.authority, zone.name), zone.name, owner, signatureLabels, hasher);
 					if (!check.ok && !check.unchecked) note({code: 'DENIAL_INVALID', server, probe, what: `${owner} ${type}, synthesised from a wildcard: ${check.detail}`});
 				}
@@ -832,8 +836,8 @@ function proofSignatures(authority: ResourceRecord[], keys: ResourceRecord[], zo
  * whose signatures hold; undefined when the answer was not expanded.
  */
 function wildcardExpansion(authority: ResourceRecord[], zone: Name, name: Name, signatures: ResourceRecord[], keys: ResourceRecord[], now: number, budget: ValidationBudget, hasher: Nsec3Hasher): {status: DnssecStatus; reason: string} | undefined {
-	const signatureLabels = Math.min(...signatures.map((signature) => (signature.data.kind === 'rrsig' ? signature.data.labels : Number.POSITIVE_INFINITY)));
-	if (!(signatureLabels < signedLabels(name))) return undefined;
+	const signatureLabels = wildcardLabels(name, signatures.flatMap((signature) => (signature.data.kind === 'rrsig' ? [signature.data.labels] : [])));
+	if (signatureLabels === undefined) return undefined;
 	const proof = zoneProof(authority, zone);
 	const check = checkWildcardAnswer(proof, zone, name, signatureLabels, hasher);
 	if (check.ok) {
