@@ -23,6 +23,9 @@ const cli = path.join(root, 'dist', 'cli.cjs');
 // BENCH_PORT: another port where 5398 is taken (other jobs on the same machine).
 const PORT = Number(process.env.BENCH_PORT ?? 5398);
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+// The overhead is a difference of two noisy wall times (about a second a round): more rounds than the traces get, so its
+// median settles (5 rounds moved it by 50 ms between two runs of one build: bench/README.md, "Session 28").
+const OVERHEAD_RUNS = Number(process.env.BENCH_OVERHEAD_RUNS ?? 15);
 process.env.DIGDEEPER_LOOPBACK_ONLY = '1';
 
 const NAMES = [
@@ -144,7 +147,7 @@ async function processOverhead(lab, digdeeper, file) {
 		['--report', ['--report', '-o', file, '--force']],
 	];
 	const walls = {node: [], ...Object.fromEntries(modes.map(([mode]) => [mode, []]))};
-	for (let round = 0; round < RUNS; round++) {
+	for (let round = 0; round < OVERHEAD_RUNS; round++) {
 		walls.node.push((await timed(lab, 'node', ['-e', '0'])).wall);
 		for (const [mode, args] of modes) {
 			const result = await timed(lab, 'node', [...digdeeper('www.example.com'), ...(mode === '--json' ? ['--json'] : args)]);
@@ -190,7 +193,7 @@ async function main() {
 
 	console.log(`Trace speed: ${RUNS} alternating runs per tool and name, the lab on loopback with realistic latency\n`);
 	const rows = await traceSpeed(lab, hintsFile, tools);
-	console.log(`Process overhead: ${RUNS} alternating runs of node -e 0 and digdeeper www.example.com --json, --text, --report`);
+	console.log(`Process overhead: ${OVERHEAD_RUNS} alternating runs of node -e 0 and digdeeper www.example.com --json, --text, --report`);
 	const overhead = await processOverhead(lab, digdeeper, path.join(dir, 'overhead.json'));
 	await lab.close();
 

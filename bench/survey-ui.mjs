@@ -1,12 +1,13 @@
 // The survey's explorer under load, in a real pseudo-terminal (tmux): key press to frame on a 1,500-zone survey.
 // Run after `npm run build`: node bench/survey-ui.mjs (BENCH_TLDS=N for another size, BENCH_DEBUG=1 for each key).
-import {existsSync, readdirSync, readFileSync, statSync, writeFileSync} from 'node:fs';
+import {readdirSync, readFileSync, writeFileSync} from 'node:fs';
 import {mkdtemp, rm} from 'node:fs/promises';
 import {loadavg, tmpdir} from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {generateRoot} from '../dist/lab/generated-root.js';
-import {keepServer, stopServer, tmux} from './tmux-server.mjs';
+import {paneLog, sendKeys, whenFile} from './pane-timing.mjs';
+import {keepServer, stopServer, TMUX_ARGS, tmux} from './tmux-server.mjs';
 
 const screen = (session) => tmux('capture-pane', '-p', '-t', session);
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -37,7 +38,8 @@ const percentile = (values, p) => {
 /**
  * A real survey of the generated root's TLDs (`survey --lab --lab-tlds N`, every zone walked and analysed, its
  * snapshot written), run in the terminal until its list is on screen; then keys, each timed from `send-keys` to the
- * explorer's next write (copied to a file by `tmux pipe-pane`), the frame left to finish before the next key.
+ * explorer's next write (copied to a file by `tmux pipe-pane`, watched: pane-timing.mjs), the frame left to finish
+ * before the next key.
  */
 export async function measureSurveyUi(cli, tlds = 1500) {
 	const dir = await mkdtemp(path.join(tmpdir(), 'digdeeper-bench-survey-'));
@@ -52,10 +54,9 @@ export async function measureSurveyUi(cli, tlds = 1500) {
 		while (!screen(session).includes(`${tlds} zones in`)) await sleep(200);
 		const surveyMs = performance.now() - started;
 		await sleep(500);
-		const log = path.join(dir, 'pane.log');
-		tmux('pipe-pane', '-t', session, '-o', `cat >> ${log}`);
+		const log = paneLog(tmux, session, path.join(dir, 'pane.log'));
 		await sleep(200);
-		const written = () => (existsSync(log) ? statSync(log).size : 0);
+		const written = log.size;
 		// The pane runs node itself (exec): its process is the explorer's.
 		const pid = tmux('list-panes', '-t', session, '-F', '#{pane_pid}').trim();
 		// What the survey leaves in memory under the list: the suspect for keys slower after 1,500 zones than after 200.
@@ -67,9 +68,8 @@ export async function measureSurveyUi(cli, tlds = 1500) {
 			const before = written();
 			const cpuBefore = cpuMs(pid);
 			const sent = performance.now();
-			tmux('send-keys', '-t', session, key);
-			while (written() === before && performance.now() - sent < 2000);
-			const latency = performance.now() - sent;
+			const framed = await whenFile(log.file, () => written() !== before, 2000, () => sendKeys(TMUX_ARGS, session, key));
+			const latency = framed === undefined ? 2000 : framed - sent;
 			let size = written();
 			for (;;) {
 				await sleep(30);

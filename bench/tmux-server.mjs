@@ -5,7 +5,10 @@ import {execFileSync} from 'node:child_process';
 
 const SOCKET = `digdeeper-bench-${process.pid}`;
 
-export const tmux = (...args) => execFileSync('tmux', ['-L', SOCKET, '-f', '/dev/null', ...args], {encoding: 'utf8'});
+/** The arguments that name this bench's server, for a tmux run some other way than `tmux()`. */
+export const TMUX_ARGS = ['-L', SOCKET, '-f', '/dev/null'];
+
+export const tmux = (...args) => execFileSync('tmux', [...TMUX_ARGS, ...args], {encoding: 'utf8'});
 
 /** The server kept up between sessions (killing the last one ends it) by a session that ends with this process. */
 export const keepServer = () => tmux('new-session', '-d', '-s', 'keeper', `while kill -0 ${process.pid} 2>/dev/null; do sleep 1; done`);

@@ -1,5 +1,5 @@
 // The explorer under load, in a real pseudo-terminal (tmux): time to the first frame, key press to frame, memory.
-import {existsSync, readFileSync, statSync} from 'node:fs';
+import {readFileSync} from 'node:fs';
 import {mkdtemp, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
@@ -8,7 +8,8 @@ import {createLabTransport} from '../dist/lab/lab-transport.js';
 import {buildWorld} from '../dist/lab/world.js';
 import {serializeSnapshot} from '../dist/snapshot/snapshot.js';
 import {walk} from '../dist/trace/walk.js';
-import {keepServer, stopServer, tmux} from './tmux-server.mjs';
+import {clockSkewMs, firstOutput, paneLog, sendKeys, whenFile} from './pane-timing.mjs';
+import {keepServer, stopServer, TMUX_ARGS, tmux} from './tmux-server.mjs';
 
 const screen = (session) => tmux('capture-pane', '-p', '-t', session);
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -52,14 +53,12 @@ export async function measureUi(cli) {
 	const records = trace.zones.reduce((count, zone) => count + zone.servers.reduce((inner, server) => inner + server.probes.reduce((sum, probe) => sum + (probe.response ? probe.response.answer.length + probe.response.authority.length + probe.response.additional.length : 0), 0), 0), 0);
 
 	keepServer();
-	// First frame: from starting the process to the first visible line.
+	// First frame: from the process's start to its first output with the title (pane-timing.mjs), nine runs.
+	if (Math.abs(clockSkewMs()) > 1) throw new Error('date +%s%N and performance.timeOrigin disagree: the first frame cannot be timed here');
 	const firstFrames = [];
-	for (let round = 0; round < 5; round++) {
+	for (let round = 0; round < 9; round++) {
 		const session = `bench-first-${process.pid}-${round}`;
-		const started = performance.now();
-		tmux('new-session', '-d', '-s', session, '-x', '100', '-y', '30', `exec env -u CI TERM=xterm-256color node ${cli} --lab www.example.com --latency-scale 0`);
-		while (!screen(session).includes('digdeeper')) await sleep(2);
-		firstFrames.push(performance.now() - started);
+		firstFrames.push(await firstOutput(tmux, {session, command: `env -u CI TERM=xterm-256color node ${cli} --lab www.example.com --latency-scale 0`, marker: 'digdeeper', file: path.join(dir, `first-${round}.log`)}));
 		tmux('kill-session', '-t', session);
 	}
 
@@ -70,26 +69,22 @@ export async function measureUi(cli) {
 	await sleep(300);
 	const pid = tmux('list-panes', '-t', session, '-F', '#{pane_pid}').trim();
 	// Everything the explorer writes to its terminal is copied to a file: a key's frame has arrived when the file grows.
-	const log = path.join(dir, 'pane.log');
-	tmux('pipe-pane', '-t', session, '-o', `cat >> ${log}`);
+	const log = paneLog(tmux, session, path.join(dir, 'pane.log'));
 	await sleep(200);
-	const written = () => (existsSync(log) ? statSync(log).size : 0);
 	const latencies = [];
 	const keys = [...Array(15).fill('j'), 'Enter', 'j', 'j', 'j', 'Tab', 'j', 'j', 'Tab', 'G', ...Array(10).fill('k'), 'g', 'f', 'j', 'j', 'Escape', 'd', 'Escape', 'x', 'Escape', 'i', 'Escape'];
 	for (const key of keys) {
-		const before = written();
+		const before = log.size();
 		const started = performance.now();
-		tmux('send-keys', '-t', session, key);
-		while (written() === before && performance.now() - started < 2000);
-		const latency = performance.now() - started;
-		if (latency < 2000) latencies.push(latency);
-		if (process.env.BENCH_DEBUG) console.log(`  key ${key}: ${latency.toFixed(0)} ms`);
+		const framed = await whenFile(log.file, () => log.size() !== before, 2000, () => sendKeys(TMUX_ARGS, session, key));
+		if (framed !== undefined) latencies.push(framed - started);
+		if (process.env.BENCH_DEBUG) console.log(`  key ${key}: ${framed === undefined ? 'no frame' : `${(framed - started).toFixed(0)} ms`}`);
 		// Let the frame finish before the next key.
-		let size = written();
+		let size = log.size();
 		for (;;) {
 			await sleep(30);
-			if (written() === size) break;
-			size = written();
+			if (log.size() === size) break;
+			size = log.size();
 		}
 	}
 	const status = readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -98,7 +93,7 @@ export async function measureUi(cli) {
 	stopServer();
 	const sorted = [...latencies].sort((a, b) => a - b);
 	return {
-		firstFrame: sorted.length ? [...firstFrames].sort((a, b) => a - b)[Math.floor(firstFrames.length / 2)] : 0,
+		firstFrame: [...firstFrames].sort((a, b) => a - b)[Math.floor(firstFrames.length / 2)],
 		keyMedian: sorted[Math.floor(sorted.length / 2)],
 		keyP95: sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.95) - 1)],
 		keys: latencies.length,

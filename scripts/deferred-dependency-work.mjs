@@ -50,6 +50,22 @@ export const DEFERRED = [
 		from: 'const rgiEmojiRegex = /^\\p{RGI_Emoji}$/v;\n',
 		to: 'let rgiEmojiRegexMade;\nconst rgiEmojiRegex = {test: (text) => (rgiEmojiRegexMade ??= /^\\p{RGI_Emoji}$/v).test(text)};\n',
 	},
+	{
+		// yoga-layout (Ink's layout engine) carries its WebAssembly as a base64 `data:` URL and, where `fetch` exists (Node
+		// 18 and later), fetches it: Node's fetch is undici, loaded at its first call, 30-40 ms of the explorer's start
+		// before its first frame can be drawn (bench/README.md, "Session 29"). Emscripten's own fallback, taken where
+		// there is no fetch, decodes the URL in place: taken always.
+		file: 'yoga-layout/dist/binaries/yoga-wasm-base64-esm.js',
+		from: 'function ya(){return w||"function"!=typeof fetch?',
+		to: 'function ya(){return true?',
+	},
+	{
+		// And that fallback decodes with atob and a loop over the characters (about 90 KB); Node's Buffer decodes base64
+		// natively.
+		file: 'yoga-layout/dist/binaries/yoga-wasm-base64-esm.js',
+		from: 'if(ua(a))try{var b=xa(a.slice(37)),c=new Uint8Array(b.length);for(a=0;a<b.length;++a)c[a]=b.charCodeAt(a);var d=c}',
+		to: 'if(ua(a))try{var d=new Uint8Array(Buffer.from(a.slice(37),"base64"))}',
+	},
 ];
 
 /** A dependency's source with the rows that name its file applied. Throws when a row's text is not there exactly once. */

@@ -25,6 +25,11 @@ await writeFile(dependencies, script.deferWork('node_modules/meow/build/dependen
 const stringWidthSource = await readFile(path.resolve('node_modules/string-width/index.js'), 'utf8');
 await writeFile(path.join(dir, 'string-width-published.js'), stringWidthSource);
 await writeFile(path.join(dir, 'string-width-deferred.js'), script.deferWork('node_modules/string-width/index.js', stringWidthSource));
+// yoga-layout's build, copied twice: as published, and with its WebAssembly decoded in place rather than fetched.
+const yogaDist = path.resolve('node_modules/yoga-layout/dist');
+for (const copy of ['yoga-published', 'yoga-deferred']) await cp(yogaDist, path.join(dir, copy), {recursive: true});
+const yogaBinary = path.join(dir, 'yoga-deferred', 'binaries', 'yoga-wasm-base64-esm.js');
+await writeFile(yogaBinary, script.deferWork('node_modules/yoga-layout/dist/binaries/yoga-wasm-base64-esm.js', await readFile(yogaBinary, 'utf8')));
 afterAll(() => rm(dir, {recursive: true, force: true}));
 
 type Meow = (help: string, options: Record<string, unknown>) => {input: string[]; flags: Record<string, unknown>; pkg: Record<string, unknown>};
@@ -82,6 +87,47 @@ describe('start-up work in dependencies, done at first use (scripts/deferred-dep
 		expect(after).toBe(before);
 		// (Coloured where picocolors thinks the terminal takes colour: CI=true is one such place.)
 		expect(stripVTControlCharacters(after)).toContain('> 2 |   "version": 1.2.3');
+	});
+
+	it("loads Ink's layout engine without fetch, and it lays out a box as the published one does", async () => {
+		type YogaNode = {setWidth(width: number): void; setHeight(height: number): void; setFlexDirection(direction: number): void; setFlexGrow(grow: number): void; setPadding(edge: number, value: number): void; insertChild(child: YogaNode, index: number): void; calculateLayout(width?: number, height?: number): void; getComputedLayout(): {left: number; top: number; width: number; height: number}};
+		type Yoga = {Node: {create(): YogaNode}; FLEX_DIRECTION_ROW: number; EDGE_ALL: number};
+		const layout = (yoga: Yoga) => {
+			const root = yoga.Node.create();
+			root.setWidth(80);
+			root.setHeight(24);
+			root.setFlexDirection(yoga.FLEX_DIRECTION_ROW);
+			root.setPadding(yoga.EDGE_ALL, 1);
+			const children = [1, 2].map((grow, index) => {
+				const child = yoga.Node.create();
+				child.setFlexGrow(grow);
+				root.insertChild(child, index);
+				return child;
+			});
+			root.calculateLayout();
+			return children.map((child) => child.getComputedLayout());
+		};
+		const realFetch = globalThis.fetch;
+		let fetched = 0;
+		globalThis.fetch = (...parameters: Parameters<typeof fetch>) => {
+			fetched++;
+			return realFetch(...parameters);
+		};
+		try {
+			// As published, it fetches its own data: URL (Node's fetch, undici, loaded for it).
+			const published = ((await import(pathToFileURL(path.join(dir, 'yoga-published', 'src', 'index.js')).href)) as {default: Yoga}).default;
+			expect(fetched).toBe(1);
+			fetched = 0;
+			const deferred = ((await import(pathToFileURL(path.join(dir, 'yoga-deferred', 'src', 'index.js')).href)) as {default: Yoga}).default;
+			expect(fetched).toBe(0);
+			expect(layout(deferred)).toEqual(layout(published));
+			expect(layout(deferred)).toEqual([
+				{left: 1, right: 0, top: 1, bottom: 0, width: 26, height: 22},
+				{left: 27, right: 0, top: 1, bottom: 0, width: 52, height: 22},
+			]);
+		} finally {
+			globalThis.fetch = realFetch;
+		}
 	});
 
 	it('patches the copy the other cases load: no node:child_process, the normaliser and the code frame made at first use', async () => {

@@ -72,6 +72,19 @@ describe('what the built command loads', () => {
 		expect(stderr).toBe('digdeeper: code cache taken\n');
 	});
 
+	it("leaves Node's fs/promises unloaded for a --json trace, which writes no file", async () => {
+		const builtins = path.join(path.dirname(listFile), 'builtins.json');
+		const listBuiltins = path.join(path.dirname(listFile), 'list-builtins.cjs');
+		await writeFile(listBuiltins, `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(builtins)}, JSON.stringify(process.moduleLoadList)));\n`);
+		const loaded = async (...args: string[]) => {
+			await run('node', ['--require', listBuiltins, CLI, 'www.example.com', '--hints', served.hintsFile(), '--trust-anchor', served.anchorFile(), '--port', String(PORT), '-4', '--no-rdap', ...args], {maxBuffer: 64 * 1024 * 1024, env: {...process.env, DIGDEEPER_LOOPBACK_ONLY: '1'}});
+			return JSON.parse(await readFile(builtins, 'utf8')) as string[];
+		};
+		expect(await loaded('--json')).not.toContain('NativeModule fs/promises');
+		// (A trace written to a file does load it, which is what the list is read from.)
+		expect(await loaded('--json', '-o', path.join(path.dirname(listFile), 'trace.json'), '--force')).toContain('NativeModule fs/promises');
+	});
+
 	it('traces an ASCII name without loading the UTS-46 tables (tr46)', async () => {
 		const modules = await loadedBy('www.example.com');
 		expect(modules.filter((file) => file.includes('/node_modules/tr46/'))).toEqual([]);

@@ -1,6 +1,5 @@
 import {randomBytes} from 'node:crypto';
 import type {Stats} from 'node:fs';
-import {link, lstat, rename, unlink, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 
 export class OutputExistsError extends Error {
@@ -21,7 +20,14 @@ export interface WriterFs {
 	lstat: (file: string) => Promise<Stats>;
 }
 
-const NODE_FS: WriterFs = {writeFile, rename, link, unlink, lstat};
+/**
+ * Node's own, loaded at first use: node:fs/promises takes about 2 ms to load (readline's interface with it), which a
+ * trace printed to standard output never needs.
+ */
+async function nodeFs(): Promise<WriterFs> {
+	const {link, lstat, rename, unlink, writeFile} = await import('node:fs/promises');
+	return {writeFile, rename, link, unlink, lstat};
+}
 
 const exists = (target: string) => new OutputExistsError(`${target} already exists (use --force to replace it)`);
 const failed = (target: string, error: unknown) => new OutputWriteError(`cannot write ${target}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
@@ -43,7 +49,8 @@ function notRegular(stats: Stats): string | undefined {
  * regular file is said first, with or without `force`: "use --force" would only lead to that refusal. Checked
  * before a long trace starts, and again by the writer.
  */
-export async function checkOutput(target: string, options: {force: boolean}, fs: Pick<WriterFs, 'lstat'> = NODE_FS): Promise<void> {
+export async function checkOutput(target: string, options: {force: boolean}, given?: Pick<WriterFs, 'lstat'>): Promise<void> {
+	const fs = given ?? (await nodeFs());
 	let stats: Stats;
 	try {
 		stats = await fs.lstat(target);
@@ -62,7 +69,8 @@ export async function checkOutput(target: string, options: {force: boolean}, fs:
  * replaces a name rather than writing through it. Without `force` an existing file is never replaced (a hard link
  * fails if the name is taken, so even a race can't overwrite it). Whatever fails, the temporary file is removed.
  */
-export async function writeFileAtomic(target: string, data: string, options: {force: boolean}, fs: WriterFs = NODE_FS): Promise<void> {
+export async function writeFileAtomic(target: string, data: string, options: {force: boolean}, given?: WriterFs): Promise<void> {
+	const fs = given ?? (await nodeFs());
 	await checkOutput(target, options, fs);
 	const temporary = path.join(path.dirname(target), `.${path.basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
 	try {

@@ -1,0 +1,78 @@
+// Timing what a terminal shows without taking the CPU from what is timed. On this project's 2-core machine a bench
+// that spins on a file's size (or spawns `tmux capture-pane` every 2 ms) holds a core while the explorer, the tmux
+// server and the pane's `cat` share the other: the figure grew with the bench's own load (bench/README.md, "Session
+// 29"). Here the wait is the kernel's: an inotify watch on the file that `tmux pipe-pane` copies the pane's output to.
+import {execFile, execFileSync} from 'node:child_process';
+import {readFileSync, rmSync, statSync, watch, writeFileSync} from 'node:fs';
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Resolves with the time (performance.now()) at which `ready()` first holds, checked whenever `file` changes; `start`
+ * runs once the watch is set (a key sent before it could be answered before anything listens).
+ */
+export function whenFile(file, ready, timeoutMs, start = () => {}) {
+	return new Promise((resolve) => {
+		const done = (at) => {
+			watcher.close();
+			clearTimeout(timer);
+			resolve(at);
+		};
+		const timer = setTimeout(() => done(undefined), timeoutMs);
+		const watcher = watch(file, () => {
+			if (ready()) done(performance.now());
+		});
+		start();
+		if (ready()) done(performance.now());
+	});
+}
+
+/** `tmux send-keys` without blocking this process's event loop, where the frame's arrival is noticed. */
+export const sendKeys = (socketArgs, session, key) => execFile('tmux', [...socketArgs, 'send-keys', '-t', session, key]);
+
+/** An empty file that `tmux pipe-pane` appends the pane's output to. */
+export function paneLog(tmux, session, file) {
+	writeFileSync(file, '');
+	tmux('pipe-pane', '-t', session, '-o', `cat >> ${file}`);
+	return {
+		file,
+		size: () => statSync(file).size,
+		text: () => readFileSync(file, 'latin1'),
+	};
+}
+
+/**
+ * From the process's start to its first output containing `marker`, in a pane of `columns`×`rows`. The pane's shell
+ * waits for a line on standard input, notes the clock (`date +%s%N`) and `exec`s the command, so the figure starts
+ * where the process does: not at tmux's own start, nor at the shell's.
+ */
+export async function firstOutput(tmux, {session, command, marker, file, columns = 100, rows = 30}) {
+	const clock = `${file}.start`;
+	rmSync(clock, {force: true});
+	tmux('new-session', '-d', '-s', session, '-x', String(columns), '-y', String(rows), `read -r _; date +%s%N > ${clock}; exec ${command}`);
+	const log = paneLog(tmux, session, file);
+	// The pane's `cat` is started by tmux after pipe-pane returns.
+	await sleep(150);
+	tmux('send-keys', '-t', session, 'Enter');
+	const seen = await whenFile(file, () => log.text().includes(marker), 10_000);
+	if (seen === undefined) throw new Error(`no "${marker}" within 10 s: ${command}`);
+	const seenAt = performance.timeOrigin + seen;
+	let started = '';
+	while (started === '') {
+		try {
+			started = readFileSync(clock, 'utf8').trim();
+		} catch {
+			// Not written yet: the shell writes it before the command starts, so it is there by now or in a moment.
+		}
+		if (started === '') await sleep(1);
+	}
+	return seenAt - Number(started) / 1e6;
+}
+
+/** `date +%s%N` against this process's clock: the two must agree for firstOutput's figure to mean anything. */
+export function clockSkewMs() {
+	const before = performance.timeOrigin + performance.now();
+	const date = Number(execFileSync('date', ['+%s%N'], {encoding: 'utf8'}).trim()) / 1e6;
+	const after = performance.timeOrigin + performance.now();
+	return date < before ? date - before : date > after ? date - after : 0;
+}
