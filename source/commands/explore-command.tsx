@@ -18,7 +18,6 @@ import type {LabelledTrace} from '../ui/views/changes.js';
 import {TOOL} from '../version.js';
 import {emptyHistory, recordRound} from '../compare/watch-history.js';
 import {startWatch, type WatchLoop} from '../watch/watch-loop.js';
-import {openSnapshot} from './open-command.js';
 import {askResolvers, planResolvers, type ResolverPlan} from './ask-resolvers.js';
 import type {Registration} from '../rdap/registration.js';
 import {prepareTrace, traceOnce, type PreparedTrace, type TraceRequest} from './trace-command.js';
@@ -173,7 +172,8 @@ export async function writeReport({trace, analysis, openedFrom, takenWith}: {tra
  * one to compare with, when both ask the same question), or read as the trace to compare with.
  */
 async function load(store: Store, purpose: 'open' | 'diff', file: string): Promise<string> {
-	const loaded = await openSnapshot(file);
+	// The reader (the snapshot's schema, zod) is loaded at the first o or D, not with the explorer: about 8 ms of its start.
+	const loaded = await (await import('./open-command.js')).openSnapshot(file);
 	const {trace, analysis, label, running, generation} = store.get();
 	if (!trace) return 'nothing to compare yet';
 	const same = loaded.trace.query.name === trace.query.name && loaded.trace.query.type === trace.query.type;
