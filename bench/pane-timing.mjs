@@ -42,11 +42,11 @@ export function paneLog(tmux, session, file) {
 }
 
 /**
- * From the process's start to its first output containing `marker`, in a pane of `columns`×`rows`. The pane's shell
- * waits for a line on standard input, notes the clock (`date +%s%N`) and `exec`s the command, so the figure starts
- * where the process does: not at tmux's own start, nor at the shell's.
+ * From the process's start to each of the first `times` outputs containing `marker` (ms each), in a pane of
+ * `columns`×`rows`. The pane's shell waits for a line on standard input, notes the clock (`date +%s%N`) and `exec`s
+ * the command, so the figures start where the process does: not at tmux's own start, nor at the shell's.
  */
-export async function firstOutput(tmux, {session, command, marker, file, columns = 100, rows = 30}) {
+export async function outputsFromStart(tmux, {session, command, marker, times = 1, file, columns = 100, rows = 30}) {
 	const clock = `${file}.start`;
 	rmSync(clock, {force: true});
 	tmux('new-session', '-d', '-s', session, '-x', String(columns), '-y', String(rows), `read -r _; date +%s%N > ${clock}; exec ${command}`);
@@ -54,9 +54,12 @@ export async function firstOutput(tmux, {session, command, marker, file, columns
 	// The pane's `cat` is started by tmux after pipe-pane returns.
 	await sleep(150);
 	tmux('send-keys', '-t', session, 'Enter');
-	const seen = await whenFile(file, () => log.text().includes(marker), 10_000);
-	if (seen === undefined) throw new Error(`no "${marker}" within 10 s: ${command}`);
-	const seenAt = performance.timeOrigin + seen;
+	const seen = [];
+	for (let count = 1; count <= times; count++) {
+		const at = await whenFile(file, () => log.text().split(marker).length > count, 10_000);
+		if (at === undefined) throw new Error(`"${marker}" not shown ${count} times within 10 s: ${command}`);
+		seen.push(performance.timeOrigin + at);
+	}
 	let started = '';
 	while (started === '') {
 		try {
@@ -66,10 +69,10 @@ export async function firstOutput(tmux, {session, command, marker, file, columns
 		}
 		if (started === '') await sleep(1);
 	}
-	return seenAt - Number(started) / 1e6;
+	return seen.map((at) => at - Number(started) / 1e6);
 }
 
-/** `date +%s%N` against this process's clock: the two must agree for firstOutput's figure to mean anything. */
+/** `date +%s%N` against this process's clock: the two must agree for outputsFromStart's figures to mean anything. */
 export function clockSkewMs() {
 	const before = performance.timeOrigin + performance.now();
 	const date = Number(execFileSync('date', ['+%s%N'], {encoding: 'utf8'}).trim()) / 1e6;
