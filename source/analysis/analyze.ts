@@ -66,7 +66,7 @@ export function analyze(trace: Trace, options: AnalysisOptions): Analysis {
 		...vantage.findings,
 		...checkReachability(view, vantage.excused),
 		...checkTransports(view),
-		...checkDelegation(view, new Set(dnssecFindings.filter((finding) => finding.code.startsWith('RRSIG_') || finding.code === 'DENIAL_INVALID').flatMap((finding) => finding.evidence))),
+		...checkDelegation(view, unprovenProbes(dnssecFindings)),
 		...checkZonesNotDelegated(view, report),
 		...checkOutOfBailiwick(view),
 		...checkUnusableAddresses(view),
@@ -96,6 +96,15 @@ export function analyze(trace: Trace, options: AnalysisOptions): Analysis {
 		},
 		dependencies,
 	};
+}
+
+/**
+ * The probes whose signatures or denial proofs the validator found wanting (its RRSIG_* and DENIAL_INVALID findings'
+ * evidence), which prove nothing about the names they deny. A signature about to expire (RRSIG_EXPIRING_SOON) is valid
+ * now, and proves what it signs.
+ */
+function unprovenProbes(findings: readonly Finding[]): Set<number> {
+	return new Set(findings.filter((finding) => (finding.code.startsWith('RRSIG_') && finding.code !== 'RRSIG_EXPIRING_SOON') || finding.code === 'DENIAL_INVALID').flatMap((finding) => finding.evidence));
 }
 
 /** Findings with who can fix them by name and how long users may see them after the fix, from the trace's records. */

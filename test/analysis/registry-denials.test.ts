@@ -64,6 +64,14 @@ describe('DELEGATION_MISSING, from a name below the domain', () => {
 		});
 	}
 
+	it('is not said when the registry\'s NSEC signatures are about to expire: valid now, they prove nic.sm. holds data', async () => {
+		// Two days before the lab's signatures expire (three weeks after they were made): RRSIG_EXPIRING_SOON, not proof wanting.
+		const now = Math.floor(world.signedAt.getTime() / 1000) + 19 * 86_400;
+		const {analysis} = withAnalysis(await labTrace('nosuch.nic.sm', 'A', {world, families: [4]}), {anchors: {source: 'lab', records: world.trustAnchor}, now});
+		expect(analysis.findings.map((finding) => `${finding.code} ${finding.zone}`)).toContain('RRSIG_EXPIRING_SOON sm.');
+		expect(analysis.findings.map((finding) => finding.code)).not.toContain('DELEGATION_MISSING');
+	});
+
 	it('is still said when a server adds an unsigned NSEC claiming the domain holds data', async () => {
 		const forged: ResourceRecord = {name: 'puri.sm.', type: 'NSEC', class: 'IN', ttl: 300, data: {kind: 'nsec', next: 'pureos.sm.', types: ['TXT', 'RRSIG', 'NSEC']}};
 		const lab = createLabTransport(world, {latencyScale: 0});
