@@ -1,10 +1,10 @@
 import {deniedName} from '../dns/record.js';
 import {getDomain} from 'tldts';
 import {isAtOrBelow, isStrictlyBelow, type Name} from '../dns/name.js';
-import type {Nameserver, Outcome, Probe, Resolution, Zone} from '../trace/model.js';
-import {createNsec3Hasher, signedEncloser} from './dnssec/denial.js';
-import {createFinding, type Finding} from './finding.js';
-import {registryStatusInWords} from './registration-status.js';
+import type {Nameserver, Outcome, PathStep, Probe, Resolution, Server, Zone} from '../trace/model.js';
+import {createNsec3Hasher, signedContentAt, signedEncloser, type Nsec3Hasher} from './dnssec/denial.js';
+import {createFinding, type Finding, type FindingFacts} from './finding.js';
+import {registrationFor, registryStatusInWords} from './registration-status.js';
 import {listLabels, unique, type TraceView} from './trace-view.js';
 
 /** The registrable domain of a name per the Public Suffix List (ICANN section), absolute; undefined for a suffix. */
@@ -31,52 +31,121 @@ export function checkDelegation(view: TraceView, unproven: ReadonlySet<number> =
 	];
 }
 
-/** The parent denies a registrable domain: suspended, expired, deleted, or never registered. */
+/**
+ * The parent denies a registrable domain: suspended, expired, deleted, or never registered. Asked below the domain,
+ * its servers say NXDOMAIN; asked at the domain itself, they may answer NODATA from their own zone, with their own SOA
+ * and no NS (`noDelegationAt`).
+ */
 function missingDelegations(view: TraceView, unproven: ReadonlySet<number>): Finding[] {
 	const seen = new Set<Name>();
 	const hasher = createNsec3Hasher();
 	const findings: Finding[] = [];
 	for (const resolution of view.trace.resolutions) {
 		for (const step of resolution.steps) {
-			if (step.result !== 'nxdomain') continue;
-			const parent = view.zone(step.zone);
-			const deniers = (parent?.servers ?? []).flatMap((server) => server.probes.filter((probe) => probe.question.name === step.question.name && probe.question.type === step.question.type && probe.kind === 'nxdomain').map((probe) => ({server, probe})));
-			// After a CNAME in the same reply, the NXDOMAIN is the target's (RFC 6604), and so is the missing delegation.
-			const denierProbe = deniers[0]?.probe;
-			const classification = denierProbe && view.classify(denierProbe);
-			const denied = deniedName(step.question.name, classification?.records ?? []);
-			const domain = registrableDomain(denied);
-			if (!domain || !isStrictlyBelow(domain, step.zone) || seen.has(domain)) continue;
-			// An NXDOMAIN whose SOA is the domain's own (a parent server that serves it too answered from its data, as
-			// the walk takes it back from a cut) denies a name in the domain, not the domain.
-			if (classification?.childApex !== undefined && isAtOrBelow(classification.childApex, domain)) continue;
-			// Nor one whose signed NSEC or NSEC3 shows the domain holds data in the parent's zone (the registry serves it
-			// itself, as many serve nic.TLD), from every server whose reply has such records: the name below it does not
-			// exist, the domain does. An empty name above leftover glue is no such proof (a suspended domain whose name
-			// servers other domains use), a server that shows the domain absent outweighs one that shows it present, and one
-			// whose signatures or proof the validator found wanting shows nothing.
-			if (denied !== domain) {
-				const shown = deniers.flatMap(({probe}) => {
-					if (unproven.has(probe.id)) return [false];
-					const proof = signedEncloser(probe.response?.authority ?? [], step.zone, denied, hasher);
-					return proof ? [proof.holdsData && isAtOrBelow(proof.encloser, domain)] : [];
-				});
-				if (shown.length > 0 && shown.every(Boolean)) continue;
-			}
-			seen.add(domain);
+			const missing = step.result === 'nxdomain' ? deniedBelow(view, unproven, step, hasher) : step.result === 'nodata' ? noDelegationAt(view, unproven, step, hasher) : undefined;
+			if (!missing || seen.has(missing.domain)) continue;
+			seen.add(missing.domain);
+			const {domain, deniers} = missing;
 			const registered = registryStatusInWords(view.trace, domain);
 			const dependents = view.trace.zones.filter((zone) => zone.nameservers.length > 0 && zone.nameservers.every((ns) => isAtOrBelow(ns.name, domain)) && zone.name !== domain);
 			findings.push(createFinding({
 				code: 'DELEGATION_MISSING',
 				zone: domain,
 				servers: unique(deniers.map(({server}) => server.address)),
-				message: `${domain}: ${registered ? `${registered}; ` : ''}the ${step.zone === '.' ? 'root' : step.zone} servers say it does not exist (NXDOMAIN for ${denied}${denied === step.question.name ? '' : `, the target of ${step.question.name}'s CNAME`}); the registry does not delegate it${dependents.length > 0 ? `, which also takes down ${dependents.map((zone) => zone.name).join(', ')} (${dependents.length === 1 ? 'its' : 'their'} name servers are under ${domain})` : ''}`,
+				message: `${domain}: ${registered ? `${registered}; ` : ''}${missing.said}${dependents.length > 0 ? `, which also takes down ${dependents.map((zone) => zone.name).join(', ')} (${dependents.length === 1 ? 'its' : 'their'} name servers are under ${domain})` : ''}`,
 				evidence: deniers.map(({probe}) => probe.id),
-				facts: {domain, parent: step.zone},
+				facts: {domain, parent: step.zone, denial: missing.denial, registered: registrationFor(view.trace, domain)?.result.kind === 'found'},
 			}));
 		}
 	}
 	return findings;
+}
+
+interface Missing {
+	domain: Name;
+	deniers: Array<{server: Server; probe: Probe}>;
+	denial: FindingFacts['DELEGATION_MISSING']['denial'];
+	/** What the parent's servers said, after the domain's name: "the sm. servers say it does not exist (…); …". */
+	said: string;
+}
+
+/** The parent's servers that gave the step's kind of response to its question. */
+function decisive(view: TraceView, step: PathStep, kind: 'nxdomain' | 'nodata'): Array<{server: Server; probe: Probe}> {
+	const parent = view.zone(step.zone);
+	return (parent?.servers ?? []).flatMap((server) => server.probes.filter((probe) => probe.question.name === step.question.name && probe.question.type === step.question.type && probe.kind === kind).map((probe) => ({server, probe})));
+}
+
+/** An NXDOMAIN for the domain or a name below it. */
+function deniedBelow(view: TraceView, unproven: ReadonlySet<number>, step: PathStep, hasher: Nsec3Hasher): Missing | undefined {
+	const deniers = decisive(view, step, 'nxdomain');
+	// After a CNAME in the same reply, the NXDOMAIN is the target's (RFC 6604), and so is the missing delegation.
+	const denierProbe = deniers[0]?.probe;
+	const classification = denierProbe && view.classify(denierProbe);
+	const denied = deniedName(step.question.name, classification?.records ?? []);
+	const domain = registrableDomain(denied);
+	if (!domain || !isStrictlyBelow(domain, step.zone)) return undefined;
+	// An NXDOMAIN whose SOA is the domain's own (a parent server that serves it too answered from its data, as
+	// the walk takes it back from a cut) denies a name in the domain, not the domain.
+	if (classification?.childApex !== undefined && isAtOrBelow(classification.childApex, domain)) return undefined;
+	// Nor one whose signed NSEC or NSEC3 shows the domain holds data in the parent's zone (the registry serves it
+	// itself, as many serve nic.TLD), from every server whose reply has such records: the name below it does not
+	// exist, the domain does. An empty name above leftover glue is no such proof (a suspended domain whose name
+	// servers other domains use), a server that shows the domain absent outweighs one that shows it present, and one
+	// whose signatures or proof the validator found wanting shows nothing.
+	if (denied !== domain) {
+		const shown = deniers.flatMap(({probe}) => {
+			if (unproven.has(probe.id)) return [false];
+			const proof = signedEncloser(probe.response?.authority ?? [], step.zone, denied, hasher);
+			return proof ? [proof.holdsData && isAtOrBelow(proof.encloser, domain)] : [];
+		});
+		if (shown.length > 0 && shown.every(Boolean)) return undefined;
+	}
+	const said = `the ${step.zone === '.' ? 'root' : step.zone} servers say it does not exist (NXDOMAIN for ${denied}${denied === step.question.name ? '' : `, the target of ${step.question.name}'s CNAME`}); the registry does not delegate it`;
+	return {domain, deniers, denial: 'nxdomain', said};
+}
+
+/**
+ * A registrable domain asked at its own name, answered NODATA by its parent's servers from the parent's own zone (the
+ * parent's SOA, no NS): the domain is no zone cut of the parent, so no resolver ever reaches its own servers, and the
+ * "no data" is the registry's answer, not the domain's. A registry that suspends a domain pulls its NS but keeps its
+ * name servers' addresses while other domains use those hosts: the domain's name is then an empty non-terminal of the
+ * TLD's zone, which exists, so the NXDOMAIN `deniedBelow` reads never comes. A signed parent's NSEC or NSEC3 shows
+ * what is at the name: nothing (an empty name, or RFC 9824's compact denial of a name that does not exist) is a
+ * missing delegation; records of its own are a name the registry serves in its zone (nic.TLD), not a domain; NS is a
+ * delegation (the NODATA of a DS question). An unsigned parent shows nothing either way: the finding says so, and
+ * for a DS question (which an unsigned delegation is denied too) says nothing.
+ */
+function noDelegationAt(view: TraceView, unproven: ReadonlySet<number>, step: PathStep, hasher: Nsec3Hasher): Missing | undefined {
+	const name = step.question.name;
+	if (registrableDomain(name) !== name || !isStrictlyBelow(name, step.zone)) return undefined;
+	// Only the parent's own NODATA: one with the domain's SOA (a server that serves both answered from the domain's
+	// data, as ZONE_NOT_DELEGATED reads) or none is not the parent's word on the name.
+	const deniers = decisive(view, step, 'nodata').filter(({probe}) => probe.response?.authority.some((record) => record.type === 'SOA' && record.name === step.zone) && view.classify(probe)?.childApex === undefined);
+	if (deniers.length === 0) return undefined;
+	// A delegation the parent's servers gave for another question is one (REFERRAL_INCONSISTENT says if they disagree).
+	const zone = view.zone(name);
+	if (zone && view.referrals(zone).length > 0) return undefined;
+	const shown = deniers.flatMap(({probe}) => {
+		const proof = unproven.has(probe.id) ? undefined : signedContentAt(probe.response?.authority ?? [], step.zone, name, hasher);
+		return proof ? [proof] : [];
+	});
+	// As below the domain: a server that shows the name empty outweighs one that shows it holding data.
+	const empty = shown.filter((proof) => !proof.records);
+	const parent = step.zone === '.' ? 'root' : step.zone;
+	const asked = `NODATA for ${name} ${step.question.type}, with the ${step.zone} SOA`;
+	if (empty.length > 0) {
+		const what = empty.some((proof) => proof.emptyNonTerminal) ? 'an empty name in their zone: names below it (such as its name servers\' addresses), no records of its own and no NS' : 'no records at it and no NS';
+		return {domain: name, deniers, denial: 'empty-name', said: `the ${parent} servers answer for it themselves (${asked}) and their signed denial shows ${what}; the registry does not delegate it`};
+	}
+	if (shown.length > 0 || step.question.type === 'DS') return undefined;
+	const signed = deniers.some(({probe}) => probe.response?.authority.some((record) => record.type === 'RRSIG'));
+	const noProof = signed ? 'their denial proves nothing about the name' : `${step.zone} is unsigned`;
+	return {
+		domain: name,
+		deniers,
+		denial: 'no-delegation',
+		said: `the ${parent} servers answer for it themselves (${asked}) and hold no NS for it; ${noProof}, so nothing shows whether the name is empty there (a suspended domain whose name servers' addresses stay) or holds records the registry keeps in its own zone: if ${name} is a registered domain, the registry does not delegate it`,
+	};
 }
 
 function subtraces(view: TraceView, ns: Nameserver): Resolution[] {

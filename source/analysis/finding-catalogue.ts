@@ -403,10 +403,20 @@ export const FINDING_CATALOGUE: {readonly [C in FindingCode]: FindingEntry<C>} =
 		rank: 19,
 	},
 	DELEGATION_MISSING: {
-		title: 'the parent denies a registrable domain (Public Suffix List): suspended, expired, deleted or never registered',
-		severity: 'error',
-		explanation: (facts) =>
-			`${facts.parent === '.' ? 'The root' : `The ${facts.parent} registry`} answers authoritatively that ${facts.domain} does not exist, so no resolver ever reaches the domain's own name servers, however healthy they are. This is what a suspended, expired, deleted or never-registered domain looks like: registries pull the delegation and its glue when a registrar does not pay, when documents are missing, or on a court order. Check the domain's status with RDAP/whois ("serverHold", "clientHold", "Suspended"), then the registrar; if the registrar cannot act, the registry itself. Your DNS operator cannot fix this.`,
+		title: 'the parent denies a registrable domain (Public Suffix List), or answers for it without delegating it: suspended, expired, deleted or never registered',
+		severity: {otherwise: 'error', then: 'warning', when: (facts) => facts.denial === 'no-delegation' && !facts.registered, condition: 'asked at the domain itself, the unsigned parent answers NODATA, and RDAP does not show the domain registered: nothing proves the name is not one the registry keeps records at'},
+		explanation: (facts) => {
+			const registry = facts.parent === '.' ? 'The root' : `The ${facts.parent} registry`;
+			const how =
+				facts.denial === 'nxdomain'
+					? `${registry} answers authoritatively that ${facts.domain} does not exist`
+					: `Asked at the domain's own name, ${registry.charAt(0).toLowerCase()}${registry.slice(1)}'s servers answer from their own zone (NODATA, with their own SOA) instead of referring to the name servers of ${facts.domain}: they hold no NS for it. ${
+							facts.denial === 'empty-name'
+								? `Their signed denial shows nothing at the name: an empty name in the ${facts.parent} zone, with names below it (a suspended domain's name servers' addresses, kept because other domains use those hosts) and no records or NS of its own. That "no data" is the registry's answer, not the domain's`
+								: `${facts.registered ? 'The registry\'s RDAP knows the domain, so a registered domain has no delegation' : `Nothing proves what the name holds (${facts.parent} is unsigned, or its denial was not valid): it is either an empty name above kept glue, as a suspended domain's is, or a name the registry keeps records at in its own zone (as many keep nic.TLD), which no one needs to fix`}. Either way, "no data" for it is the registry's answer, not the domain's`
+						}`;
+			return `${how}${facts.denial === 'nxdomain' ? ', so no' : ': no'} resolver ever reaches the domain's own name servers, however healthy they are. This is what a suspended, expired, deleted or never-registered domain looks like: registries pull the delegation (and its glue, unless other domains still use those hosts) when a registrar does not pay, when documents are missing, or on a court order. Check the domain's status with RDAP/whois ("serverHold", "clientHold", "Suspended"), then the registrar; if the registrar cannot act, the registry itself. Your DNS operator cannot fix this.`;
+		},
 		fixers: ['registrar', 'registry'],
 		change: 'negative-answer',
 		rank: 0,

@@ -196,8 +196,14 @@ export interface FindingFacts {
 	ANSWER_MISMATCH: {otherAddresses: number; zoneAddresses: number; lagging: boolean};
 	/** Whether the zone's servers were asked and all failed, or no address of any of its servers could be found. */
 	ZONE_UNREACHABLE: {cause: 'servers-failed' | 'no-address'};
-	/** The registrable domain, and the zone that denies it: the root, or the TLD whose registry pulled it. */
-	DELEGATION_MISSING: {domain: Name; parent: Name};
+	/**
+	 * The registrable domain, and the zone that denies it: the root, or the TLD whose registry pulled it. `denial`: how
+	 * its servers deny it: NXDOMAIN (asked at or below the domain); asked at the domain itself, a NODATA from their own
+	 * zone whose signed NSEC or NSEC3 shows nothing at the name, no NS (`empty-name`: an empty non-terminal above kept
+	 * glue, or a compact denial); or such a NODATA with no proof of what the name holds (`no-delegation`: an unsigned
+	 * parent). `registered`: the registry's RDAP knows the domain, so a name with no delegation is a domain missing one.
+	 */
+	DELEGATION_MISSING: {domain: Name; parent: Name; denial: 'nxdomain' | 'empty-name' | 'no-delegation'; registered: boolean};
 	/**
 	 * The zone that should delegate the child (the closest enclosing zone: the one whose servers deny its DS, else
 	 * `servedBy`); the zone whose servers answer from the child's data; whether they deny the child on the parent's side

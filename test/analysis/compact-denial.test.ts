@@ -31,16 +31,16 @@ const world = buildWorld({
 });
 const window = {inception: Math.floor(world.signedAt.getTime() / 1000) - 3600, expiration: Math.floor(world.signedAt.getTime() / 1000) + 86_400};
 
-/** The parent's servers give a compact (black-lie) NODATA for child.one. DS, signed with one.'s ZSK. */
-function compact(types: string[]): Transport {
+/** The parent's servers give a compact (black-lie) NODATA for `denied` (child.one. DS), signed with one.'s ZSK. */
+function compact(types: string[], denied = 'child.one.'): Transport {
 	const lab = createLabTransport(world, {latencyScale: 0});
 	const zsk = world.keys.get('one.')!.zsk;
 	return {
 		async query(server, question, options) {
 			const result = await lab.query(server, question, options);
-			if (!result.ok || result.message.rcode !== 'NXDOMAIN' || question.name !== 'child.one.') return result;
+			if (!result.ok || result.message.rcode !== 'NXDOMAIN' || question.name !== denied) return result;
 			const keep = result.message.authority.filter((record) => record.type === 'SOA' || (record.type === 'RRSIG' && record.data.kind === 'rrsig' && record.data.typeCovered === 'SOA'));
-			const nsec: ResourceRecord = {name: 'child.one.', type: 'NSEC', class: 'IN', ttl: 1, data: {kind: 'nsec', next: '\\000.child.one.', types}};
+			const nsec: ResourceRecord = {name: denied, type: 'NSEC', class: 'IN', ttl: 1, data: {kind: 'nsec', next: `\\000.${denied}`, types}};
 			result.message.rcode = 'NOERROR';
 			result.message.authority = [...keep, nsec, signRRset([nsec], 'one.', zsk, window)];
 			return result;
@@ -62,4 +62,24 @@ describe('a child the parent does not delegate, the parent using compact denial 
 			expect(analysis.findings.filter((finding) => finding.severity === 'error').map((finding) => finding.code)).toEqual(['ZONE_NOT_DELEGATED']);
 		});
 	}
+});
+
+describe('asked at the name of a domain the parent does not delegate', () => {
+	const missing = async (name: string, transport?: Transport) => {
+		const {analysis} = withAnalysis(await labTrace(name, 'A', {world, families: [4], ...(transport ? {transport} : {})}), {anchors: {source: 'lab', records: world.trustAnchor}});
+		return analysis.findings.filter((finding) => finding.code === 'DELEGATION_MISSING' || finding.code === 'ZONE_NOT_DELEGATED').map((finding) => `${finding.severity} ${finding.code} ${finding.zone}`);
+	};
+
+	it('co-hosted by the parent\'s servers, which answer from its own data (its SOA): ZONE_NOT_DELEGATED (an error: the signed parent denies it), not a missing delegation, with or without compact denial', async () => {
+		expect(await missing('child.one')).toEqual(['error ZONE_NOT_DELEGATED child.one.']);
+		expect(await missing('child.one', compact(['RRSIG', 'NSEC', 'TYPE128']))).toEqual(['error ZONE_NOT_DELEGATED child.one.']);
+	});
+
+	it('a name the parent denies with compact denial (NODATA, an NSEC at the name listing only RRSIG NSEC NXNAME): DELEGATION_MISSING, as the NXDOMAIN it stands for', async () => {
+		expect(await missing('gone.one')).toEqual(['error DELEGATION_MISSING gone.one.']);
+		const {analysis} = withAnalysis(await labTrace('gone.one', 'A', {world, families: [4], transport: compact(['RRSIG', 'NSEC', 'TYPE128'], 'gone.one.')}), {anchors: {source: 'lab', records: world.trustAnchor}});
+		expect(analysis.findings.filter((finding) => finding.code === 'DELEGATION_MISSING').map(({severity, message}) => `${severity} ${message}`)).toEqual([
+			'error gone.one.: the one. servers answer for it themselves (NODATA for gone.one. A, with the one. SOA) and their signed denial shows no records at it and no NS; the registry does not delegate it',
+		]);
+	});
 });

@@ -12,9 +12,12 @@ import {labTrace} from '../helpers/lab.js';
  * its signed NSEC or NSEC3 shows nic.TLD holds data. An empty name is no such proof: a suspended domain whose name
  * servers' addresses the registry keeps, because other domains use those hosts, is an empty non-terminal, and still
  * missing. An unsigned record added to the proof, which anyone on the path could add, is not read, nor one whose
- * signature the validator finds wanting. (Left as they were: an unsigned TLD proves nothing either way, so
- * nosuch.nic.TLD there still reads as DELEGATION_MISSING; a suspended domain asked at its own name, an empty name
- * above kept glue, gets a NODATA and no finding.)
+ * signature the validator finds wanting. (Left as it was: an unsigned TLD proves nothing either way, so
+ * nosuch.nic.TLD there still reads as DELEGATION_MISSING.)
+ *
+ * Asked at its own name, the suspended domain gets no NXDOMAIN: the TLD's servers answer NODATA from their own zone,
+ * with the TLD's SOA, and users read "no data" as the domain's own answer. A signed TLD's NSEC or NSEC3 shows the name
+ * is empty (an error); an unsigned TLD's NODATA shows only that it holds no NS there (a warning that says so).
  */
 const TLDS: Array<[string, SigningSpec, number]> = [
 	['sm', {algorithm: 13}, 2],
@@ -35,22 +38,27 @@ const tldText = (tld: string, octet: number) =>
 		'nic A 192.0.2.7',
 		'www.nic A 192.0.2.7',
 	].join('\n');
+/** An unsigned TLD, beside the signed ones: the same names, and nothing to prove what each holds. */
+const UNSIGNED: [string, number] = ['st', 5];
+const ALL: Array<[string, number]> = [...TLDS.map(([tld, , octet]): [string, number] => [tld, octet]), UNSIGNED];
 const world = buildWorld({
 	roots: ['a.root.lab.'],
 	stories: [],
 	servers: [
 		{name: 'a.root.lab.', ipv4: '127.77.208.1', zones: [{zone: '.'}]},
-		...TLDS.map(([tld, , octet]) => ({name: `ns.${tld}.`, ipv4: `127.77.208.${octet}`, zones: [{zone: `${tld}.`}]})),
-		{name: 'ns1.puri.sm.', ipv4: '127.77.209.1', zones: TLDS.map(([tld]) => ({zone: `pureos.${tld}.`}))},
-		{name: 'ns2.puri.sm.', ipv4: '127.77.209.2', zones: TLDS.map(([tld]) => ({zone: `pureos.${tld}.`}))},
+		...ALL.map(([tld, octet]) => ({name: `ns.${tld}.`, ipv4: `127.77.208.${octet}`, zones: [{zone: `${tld}.`}]})),
+		{name: 'ns1.puri.sm.', ipv4: '127.77.209.1', zones: ALL.map(([tld]) => ({zone: `pureos.${tld}.`}))},
+		{name: 'ns2.puri.sm.', ipv4: '127.77.209.2', zones: ALL.map(([tld]) => ({zone: `pureos.${tld}.`}))},
 	],
 	zones: [
-		{origin: '.', signing: {algorithm: 13}, text: ['@ SOA a.root.lab. h.lab. 1 3600 600 86400 300', '@ NS a.root.lab.', 'a.root.lab. A 127.77.208.1', ...TLDS.flatMap(([tld, , octet]) => [`${tld}. NS ns.${tld}.`, `ns.${tld}. A 127.77.208.${octet}`])].join('\n')},
+		{origin: '.', signing: {algorithm: 13}, text: ['@ SOA a.root.lab. h.lab. 1 3600 600 86400 300', '@ NS a.root.lab.', 'a.root.lab. A 127.77.208.1', ...ALL.flatMap(([tld, octet]) => [`${tld}. NS ns.${tld}.`, `ns.${tld}. A 127.77.208.${octet}`])].join('\n')},
 		...TLDS.map(([tld, signing, octet]) => ({origin: `${tld}.`, text: tldText(tld, octet), signing})),
-		...TLDS.map(([tld]) => ({origin: `pureos.${tld}.`, text: `@ SOA ns1.puri.${tld}. h.pureos 1 3600 600 86400 300\n@ NS ns1.puri.${tld}.\n@ NS ns2.puri.${tld}.\nwww A 192.0.2.3`})),
+		{origin: `${UNSIGNED[0]}.`, text: tldText(...UNSIGNED)},
+		// pureos.TLD: delegated, served by the name servers named under puri.TLD; sub.pureos.TLD is an empty name in it.
+		...ALL.map(([tld]) => ({origin: `pureos.${tld}.`, text: `@ SOA ns1.puri.${tld}. h.pureos 1 3600 600 86400 300\n@ NS ns1.puri.${tld}.\n@ NS ns2.puri.${tld}.\nwww A 192.0.2.3\nhost.sub A 192.0.2.4`})),
 	],
 });
-const analyse = async (name: string, transport?: Transport) => withAnalysis(await labTrace(name, 'A', {world, families: [4], ...(transport ? {transport} : {})}), {anchors: {source: 'lab', records: world.trustAnchor}});
+const analyse = async (name: string, transport?: Transport, type = 'A') => withAnalysis(await labTrace(name, type, {world, families: [4], ...(transport ? {transport} : {})}), {anchors: {source: 'lab', records: world.trustAnchor}});
 const missing = async (name: string, transport?: Transport) => (await analyse(name, transport)).analysis.findings.filter((finding) => finding.code === 'DELEGATION_MISSING').map((finding) => finding.zone);
 
 describe('DELEGATION_MISSING, from a name below the domain', () => {
@@ -97,5 +105,84 @@ describe('DELEGATION_MISSING, from a name below the domain', () => {
 			},
 		};
 		expect(await missing('www.puri.sm', forging)).toEqual(['puri.sm.']);
+	});
+});
+
+describe('DELEGATION_MISSING, asked at the domain\'s own name', () => {
+	/** The DELEGATION_MISSING findings of a trace of `name type`, with the trace's outcome. */
+	const atName = async (name: string, type = 'A', transport?: Transport) => {
+		const {trace, analysis} = await analyse(name, transport, type);
+		return {outcome: trace.outcome.status, findings: analysis.findings.filter((finding) => finding.code === 'DELEGATION_MISSING').map(({severity, zone, servers, message}) => ({severity, zone, servers, message}))};
+	};
+
+	for (const [tld, signing, octet] of TLDS) {
+		const how = signing.nsec3 ? (signing.nsec3.optOut ? 'NSEC3 opt-out' : 'NSEC3') : 'NSEC';
+		it(`is an error when the signed TLD's denial shows the suspended domain is an empty name above its name servers' addresses (puri.${tld}. A, ${how})`, async () => {
+			expect(await atName(`puri.${tld}`)).toEqual({
+				outcome: 'nodata',
+				findings: [{
+					severity: 'error',
+					zone: `puri.${tld}.`,
+					servers: [`127.77.208.${octet}`],
+					message: `puri.${tld}.: the ${tld}. servers answer for it themselves (NODATA for puri.${tld}. A, with the ${tld}. SOA) and their signed denial shows an empty name in their zone: names below it (such as its name servers' addresses), no records of its own and no NS; the registry does not delegate it`,
+				}],
+			});
+		});
+		it(`is said for any type asked, and for its DS, which the TLD would hold beside a delegation (puri.${tld}. MX and DS, ${how})`, async () => {
+			expect((await atName(`puri.${tld}`, 'MX')).findings.map((finding) => finding.zone)).toEqual([`puri.${tld}.`]);
+			expect((await atName(`puri.${tld}`, 'DS')).findings.map((finding) => finding.zone)).toEqual([`puri.${tld}.`]);
+		});
+		it(`is not said for a name the registry keeps records at in its own zone, asked for a type it lacks (nic.${tld}. MX, ${how})`, async () => {
+			expect(await atName(`nic.${tld}`, 'MX')).toEqual({outcome: 'nodata', findings: []});
+		});
+		it(`is not said for a delegated domain whose own servers answer NODATA, nor for its DS the TLD denies beside the delegation (pureos.${tld}. MX and DS, ${how})`, async () => {
+			expect(await atName(`pureos.${tld}`, 'MX')).toEqual({outcome: 'nodata', findings: []});
+			expect(await atName(`pureos.${tld}`, 'DS')).toEqual({outcome: 'nodata', findings: []});
+		});
+	}
+
+	it('is a warning from an unsigned TLD, which shows only that it holds no NS at the name, and says it cannot tell more', async () => {
+		expect(await atName('puri.st')).toEqual({
+			outcome: 'nodata',
+			findings: [{
+				severity: 'warning',
+				zone: 'puri.st.',
+				servers: ['127.77.208.5'],
+				message: "puri.st.: the st. servers answer for it themselves (NODATA for puri.st. A, with the st. SOA) and hold no NS for it; st. is unsigned, so nothing shows whether the name is empty there (a suspended domain whose name servers' addresses stay) or holds records the registry keeps in its own zone: if puri.st. is a registered domain, the registry does not delegate it",
+			}],
+		});
+	});
+
+	it('an unsigned TLD cannot tell a name the registry keeps records at from an empty one: asked for a type it lacks, the same warning; asked for one it has, an answer and nothing', async () => {
+		expect((await atName('nic.st', 'MX')).findings.map(({severity, zone}) => `${severity} ${zone}`)).toEqual(['warning nic.st.']);
+		expect(await atName('nic.st', 'A')).toEqual({outcome: 'answer', findings: []});
+	});
+
+	it('is not said by an unsigned TLD for a DS it denies, as it denies that of every unsigned delegation (puri.st. DS, pureos.st. DS)', async () => {
+		expect(await atName('puri.st', 'DS')).toEqual({outcome: 'nodata', findings: []});
+		expect(await atName('pureos.st', 'DS')).toEqual({outcome: 'nodata', findings: []});
+	});
+
+	it('is not said for a name below a registrable domain, empty in the TLD\'s zone or in the domain\'s own (ns1.puri.st. MX, sub.pureos.sm. A)', async () => {
+		expect(await atName('ns1.puri.st', 'MX')).toEqual({outcome: 'nodata', findings: []});
+		expect(await atName('ns1.puri.sm', 'MX')).toEqual({outcome: 'nodata', findings: []});
+		expect(await atName('sub.pureos.sm')).toEqual({outcome: 'nodata', findings: []});
+		expect(await atName('sub.pureos.st')).toEqual({outcome: 'nodata', findings: []});
+	});
+
+	it('is still said when a server adds an unsigned NSEC claiming the empty name holds data: a warning, as the denial is bogus and proves nothing', async () => {
+		const forged: ResourceRecord = {name: 'puri.sm.', type: 'NSEC', class: 'IN', ttl: 300, data: {kind: 'nsec', next: 'pureos.sm.', types: ['TXT', 'RRSIG', 'NSEC']}};
+		const lab = createLabTransport(world, {latencyScale: 0});
+		const forging: Transport = {
+			async query(server, question, options) {
+				const result = await lab.query(server, question, options);
+				if (result.ok && question.name === 'puri.sm.' && result.message.answer.length === 0) result.message.authority.unshift(forged);
+				return result;
+			},
+		};
+		const [finding, ...others] = (await atName('puri.sm', 'A', forging)).findings;
+		expect(others).toEqual([]);
+		expect(finding).toMatchObject({severity: 'warning', zone: 'puri.sm.'});
+		expect(finding?.message).toContain('and hold no NS for it; their denial proves nothing about the name, so nothing shows whether the name is empty there');
 	});
 });

@@ -314,3 +314,35 @@ export function signedEncloser(authority: ResourceRecord[], zone: Name, name: Na
 	}
 	return undefined;
 }
+
+/** The types an NSEC or NSEC3 lists for the denial itself, not for data at its name: RFC 9824's NXNAME is type 128. */
+const DENIAL_ONLY_TYPES: readonly string[] = ['RRSIG', 'NSEC', 'NSEC3', 'NXNAME', 'TYPE128'];
+
+/**
+ * What a NODATA's signed NSEC or NSEC3 records show `name` holds in `zone` (RFC 4035 3.1.3.1-2, RFC 5155 7.2.3): the
+ * types at it (an NSEC at the name, or the NSEC3 that matches it), or that it is an empty non-terminal (an NSEC that
+ * covers it and whose next name is below it, or a matching NSEC3 with no types), as a suspended domain is when the
+ * registry keeps its name servers' addresses for other domains. `records`: whether it holds any data of its own (a type
+ * other than the denial's own RRSIG, NSEC, NSEC3, and RFC 9824's NXNAME: NS, for a DS question at a delegation, is one).
+ * Undefined when no record that carries an RRSIG shows either. (Signatures are not verified here, as in
+ * `signedEncloser`; unsigned records, which anyone on the path could add, are not read.)
+ */
+export function signedContentAt(authority: ResourceRecord[], zone: Name, name: Name, hasher: Nsec3Hasher): {records: boolean; emptyNonTerminal: boolean} | undefined {
+	const signed = (record: ResourceRecord) => authority.some((signature) => signature.name === record.name && signature.data.kind === 'rrsig' && signature.data.typeCovered === record.type);
+	const shown = (types: readonly string[], emptyNonTerminal = false) => ({
+		records: types.some((type) => !DENIAL_ONLY_TYPES.includes(type)),
+		emptyNonTerminal,
+	});
+	const nsec = authority.filter((record) => record.type === 'NSEC' && record.data.kind === 'nsec' && isAtOrBelow(record.name, zone) && signed(record));
+	const at = nsec.find((record) => record.name === name);
+	if (at) return shown(typesOf(at));
+	if (nsec.some((record) => covers(record.name, nextOf(record), name) && isStrictlyBelow(nextOf(record), name))) return shown([], true);
+	const nsec3 = authority.filter((record) => record.type === 'NSEC3' && record.data.kind === 'nsec3' && record.data.hashAlgorithm === NSEC3_SHA1 && isAtOrBelow(record.name, zone) && signed(record));
+	const first = nsec3[0]?.data;
+	if (!first || first.kind !== 'nsec3' || first.iterations > NSEC3_ITERATIONS_INSECURE) return undefined;
+	const hashed = hasher.hash(name, first.salt, first.iterations);
+	const matching = hashed === undefined ? undefined : nsec3.find((record) => labels(record.name)[0] === hashed);
+	if (!matching) return undefined;
+	const types = typesOf(matching);
+	return shown(types, types.length === 0);
+}
