@@ -180,6 +180,18 @@ const WORSE_UNDER_CHAIN_OF_TRUST: SeverityRule<{chainOfTrust: boolean; anotherSe
 	condition: 'a chain of trust leads to it and no other server serves data that validates',
 };
 
+/**
+ * A signature that fails on an RRset that came beside the answer, not asked for (`besideAnswer`), fails nothing: a
+ * validator checks only what the answer relies on and strips the rest (Unbound's scrubber, BIND). It is never worse
+ * than a warning.
+ */
+const WORSE_FOR_WHAT_WAS_ASKED: SeverityRule<{chainOfTrust: boolean; anotherServerValidates: boolean; besideAnswer: boolean}> = {
+	otherwise: 'warning',
+	then: 'error',
+	when: (facts) => WORSE_UNDER_CHAIN_OF_TRUST.when(facts) && !facts.besideAnswer,
+	condition: 'a chain of trust leads to it, no other server serves data that validates, and it is what the question asked for (or the chain to it)',
+};
+
 /** What a signature problem means when other servers serve the same data so that it validates. */
 const atRisk = (explanation: Explanation) => (facts: {anotherServerValidates: boolean}): Explanation =>
 	facts.anotherServerValidates
@@ -209,6 +221,19 @@ const bySignatureStakes = (wrong: string, rejected: string, fix: Explanation) =>
  * zone outside validation or proven unsigned, none rejected the data, so there is no failure to wait out.
  */
 const cachedUnderChainOfTrust = (facts: {stakes: SignatureStakes}): FixChange => (facts.stakes === 'chain' ? 'signature' : 'none');
+
+/**
+ * A signature problem on an RRset that came in the answer section beside what was asked: validators strip it from the
+ * reply, the answer itself validates, and users see nothing; asked for itself, it would be rejected (`besideAnswer`).
+ * Otherwise as bySignatureStakes says.
+ */
+const byWhatWasAsked = (wrong: string, rejected: string, fix: Explanation) => (facts: {stakes: SignatureStakes; anotherServerValidates: boolean; besideAnswer: boolean}): Explanation => {
+	if (!facts.besideAnswer || facts.stakes !== 'chain') return bySignatureStakes(wrong, rejected, fix)(facts);
+	return `${wrong} It came in the answer section beside the answer, not asked for: a validating resolver checks only the records the answer relies on (the RRset asked for and the CNAME or DNAME chain to it) and strips the others from the reply instead of failing it (Unbound's scrubber, BIND), so the answer itself still validates and users see nothing wrong. Asked for itself, this RRset would be rejected (SERVFAIL). ${fix}`;
+};
+
+/** As cachedUnderChainOfTrust; an RRset beside the answer was stripped, never rejected, so there is nothing cached to wait out. */
+const cachedWhenAsked = (facts: {stakes: SignatureStakes; besideAnswer: boolean}): FixChange => (facts.besideAnswer ? 'none' : cachedUnderChainOfTrust(facts));
 
 /** A share of first tries in lowest terms, as people say it: 2 of 8 is "1 in 4". */
 function oneIn(part: number, whole: number): string {
@@ -581,30 +606,30 @@ export const FINDING_CATALOGUE: {readonly [C in FindingCode]: FindingEntry<C>} =
 	},
 	RRSIG_MISSING: {
 		title: 'an RRset of a signed zone comes without a signature',
-		severity: WORSE_UNDER_CHAIN_OF_TRUST,
-		explanation: bySignatureStakes('In a signed zone every RRset must carry a signature; this one comes without.', 'A validating resolver rejects an unsigned answer from a zone that should be signed (SERVFAIL).', 'The DNS operator must re-sign the zone, or find the server serving an unsigned copy.'),
+		severity: WORSE_FOR_WHAT_WAS_ASKED,
+		explanation: byWhatWasAsked('In a signed zone every RRset must carry a signature; this one comes without.', 'A validating resolver rejects an unsigned answer from a zone that should be signed (SERVFAIL).', 'The DNS operator must re-sign the zone, or find the server serving an unsigned copy.'),
 		fixers: ['dns-operator'],
-		change: cachedUnderChainOfTrust,
+		change: cachedWhenAsked,
 		rank: 16,
 	},
 	RRSIG_EXPIRED: {
 		title: 'a signature has expired',
-		severity: WORSE_UNDER_CHAIN_OF_TRUST,
-		explanation: bySignatureStakes(
+		severity: WORSE_FOR_WHAT_WAS_ASKED,
+		explanation: byWhatWasAsked(
 			'Signatures have a validity window; these have passed their expiry.',
 			'Validating resolvers reject the data (SERVFAIL).',
 			'Automated signers re-sign long before expiry: expired signatures mean the signer stopped, or a server serves an old copy. The DNS operator must re-sign and check zone transfers.',
 		),
 		fixers: ['dns-operator'],
-		change: cachedUnderChainOfTrust,
+		change: cachedWhenAsked,
 		rank: 13,
 	},
 	RRSIG_NOT_YET_VALID: {
 		title: 'a signature is not valid yet',
-		severity: WORSE_UNDER_CHAIN_OF_TRUST,
-		explanation: bySignatureStakes("The signature's inception is in the future: the signer's clock is ahead, or the validator's is behind.", 'Validating resolvers reject the data until then (SERVFAIL).', "The DNS operator must check the signer's clock (NTP)."),
+		severity: WORSE_FOR_WHAT_WAS_ASKED,
+		explanation: byWhatWasAsked("The signature's inception is in the future: the signer's clock is ahead, or the validator's is behind.", 'Validating resolvers reject the data until then (SERVFAIL).', "The DNS operator must check the signer's clock (NTP)."),
 		fixers: ['dns-operator'],
-		change: cachedUnderChainOfTrust,
+		change: cachedWhenAsked,
 		rank: 14,
 	},
 	RRSIG_EXPIRING_SOON: {
@@ -620,14 +645,14 @@ export const FINDING_CATALOGUE: {readonly [C in FindingCode]: FindingEntry<C>} =
 	},
 	RRSIG_INVALID: {
 		title: 'a signature does not verify',
-		severity: WORSE_UNDER_CHAIN_OF_TRUST,
-		explanation: bySignatureStakes(
+		severity: WORSE_FOR_WHAT_WAS_ASKED,
+		explanation: byWhatWasAsked(
 			"The signature does not verify against the zone's key: the data was changed after signing, the key that made it is gone, or something on the path rewrote the answer.",
 			'Validating resolvers treat it as an attack (SERVFAIL).',
 			'The DNS operator must re-sign the zone and check every server serves the same signed copy.',
 		),
 		fixers: ['dns-operator'],
-		change: cachedUnderChainOfTrust,
+		change: cachedWhenAsked,
 		rank: 15,
 	},
 	DNSSEC_PARTIAL: {

@@ -176,6 +176,15 @@ interface UnderChainOfTrust {
 }
 
 /**
+ * A signature that fails on one RRset: as UnderChainOfTrust, and whether the RRset came in the answer section beside
+ * what the question asked for (not the RRset asked, nor a CNAME or DNAME of the chain to it), which validators strip
+ * from the reply instead of validating it (RFC 4035 5; Unbound's scrubber, BIND).
+ */
+interface SignatureFailure extends UnderChainOfTrust {
+	besideAnswer: boolean;
+}
+
+/**
  * The observed facts a code's severity, explanation or fixers depend on (see FINDING_CATALOGUE). A code listed here
  * cannot be reported without them; a code not listed reads none.
  */
@@ -229,10 +238,10 @@ export interface FindingFacts {
 	/** Whether any server answered the DNSKEY question (none: the zone is gone and its DS stayed behind). */
 	DNSKEY_MISSING: {anyServerAnswers: boolean};
 	DNSSEC_PARTIAL: UnderChainOfTrust;
-	RRSIG_MISSING: UnderChainOfTrust;
-	RRSIG_EXPIRED: UnderChainOfTrust;
-	RRSIG_NOT_YET_VALID: UnderChainOfTrust;
-	RRSIG_INVALID: UnderChainOfTrust;
+	RRSIG_MISSING: SignatureFailure;
+	RRSIG_EXPIRED: SignatureFailure;
+	RRSIG_NOT_YET_VALID: SignatureFailure;
+	RRSIG_INVALID: SignatureFailure;
 	RRSIG_EXPIRING_SOON: {stakes: SignatureStakes};
 	/** Extra NSEC3 hash iterations (RFC 5155 3.1.3). */
 	NSEC3_ITERATIONS: {iterations: number; stakes: SignatureStakes};

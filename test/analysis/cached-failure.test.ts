@@ -136,7 +136,7 @@ describe('how long users see a failure after its fix, from the TTLs the servers 
 		const trace = await traceOf('www.secondary.org');
 		const a: ResourceRecord = {name: 'www.example.org.', type: 'A', class: 'IN', ttl: 7200, data: {kind: 'address', address: '192.0.2.1'}};
 		const sig: ResourceRecord = {name: 'www.example.org.', type: 'RRSIG', class: 'IN', ttl: 7200, data: {kind: 'rrsig', typeCovered: 'A', algorithm: 13, labels: 3, originalTtl: 600, expiration: 0, inception: 0, keyTag: 1, signerName: 'example.org.', signature: ''}};
-		const bad = createFinding({code: 'RRSIG_INVALID', zone: 'example.org.', servers: [], message: 'bad', evidence: [9001], facts: {stakes: 'chain', chainOfTrust: true, anotherServerValidates: false}});
+		const bad = createFinding({code: 'RRSIG_INVALID', zone: 'example.org.', servers: [], message: 'bad', evidence: [9001], facts: {stakes: 'chain', chainOfTrust: true, anotherServerValidates: false, besideAnswer: false}});
 		expect(cachedFailure(createView(trace), bad, new Map([[9001, probe(9001, 'answer', message([a, sig], []))]]))).toEqual({change: 'signature', seconds: 600, from: {name: 'www.example.org.', type: 'A', negative: false}});
 	});
 
@@ -146,7 +146,7 @@ describe('how long users see a failure after its fix, from the TTLs the servers 
 
 	it('a record never received: says so rather than guess', async () => {
 		const trace = await traceOf('www.secondary.org');
-		const underChain = {stakes: 'chain', chainOfTrust: true, anotherServerValidates: false} as const;
+		const underChain = {stakes: 'chain', chainOfTrust: true, anotherServerValidates: false, besideAnswer: false} as const;
 		const denied = createFinding({code: 'RRSIG_MISSING', zone: 'example.org.', servers: [], message: 'unsigned denial', evidence: [9002], facts: underChain});
 		const cached = cachedFailure(createView(trace), denied, new Map([[9002, probe(9002, 'nodata', message([], []))]]));
 		expect(cached).toEqual({change: 'signature', unknown: 'the responses that show it carry no answer records'});

@@ -1,7 +1,7 @@
 import {readFileSync} from 'node:fs';
 import {describe, expect, it} from 'vitest';
 import {FINDING_CATALOGUE, type FactsOf} from '../../source/analysis/finding-catalogue.js';
-import {createFinding, describeCode, sortFindings, type FindingCode, type FindingFacts, type Fixer} from '../../source/analysis/finding.js';
+import {changeOf, createFinding, describeCode, sortFindings, type FindingCode, type FindingFacts, type Fixer} from '../../source/analysis/finding.js';
 
 const CODES = Object.keys(FINDING_CATALOGUE) as FindingCode[];
 
@@ -17,13 +17,16 @@ const STILL_SERVED = [
  * A signature problem under a chain of trust (no other server validating, another one validating, on a server whose
  * own keys the chain does not vouch for), then in a zone outside validation and in one proven unsigned.
  */
-const UNDER_CHAIN: FindingFacts['RRSIG_EXPIRED'][] = [
+const UNDER_CHAIN: FindingFacts['DNSSEC_PARTIAL'][] = [
 	{stakes: 'chain', chainOfTrust: true, anotherServerValidates: false},
 	{stakes: 'chain', chainOfTrust: true, anotherServerValidates: true},
 	{stakes: 'chain', chainOfTrust: false, anotherServerValidates: false},
 	{stakes: 'unanchored', chainOfTrust: false, anotherServerValidates: false},
 	{stakes: 'insecure', chainOfTrust: false, anotherServerValidates: false},
 ];
+
+/** The same for one RRset's signature, on what the question asked for; then on an RRset beside the answer, under a chain of trust. */
+const SIGNATURE_FAILURES: FindingFacts['RRSIG_EXPIRED'][] = [...UNDER_CHAIN.map((facts) => ({...facts, besideAnswer: false})), {stakes: 'chain', chainOfTrust: true, anotherServerValidates: false, besideAnswer: true}];
 
 /** Every shape of facts each code can be observed with: the compiler asks for the codes, the tests for the shapes. */
 const SAMPLES: {[C in keyof FindingFacts]: FindingFacts[C][]} = {
@@ -64,10 +67,10 @@ const SAMPLES: {[C in keyof FindingFacts]: FindingFacts[C][]} = {
 	DS_NO_MATCHING_DNSKEY: [{anyDsMatches: true}, {anyDsMatches: false}],
 	DNSKEY_MISSING: [{anyServerAnswers: true}, {anyServerAnswers: false}],
 	DNSSEC_PARTIAL: UNDER_CHAIN,
-	RRSIG_MISSING: UNDER_CHAIN,
-	RRSIG_EXPIRED: UNDER_CHAIN,
-	RRSIG_NOT_YET_VALID: UNDER_CHAIN,
-	RRSIG_INVALID: UNDER_CHAIN,
+	RRSIG_MISSING: SIGNATURE_FAILURES,
+	RRSIG_EXPIRED: SIGNATURE_FAILURES,
+	RRSIG_NOT_YET_VALID: SIGNATURE_FAILURES,
+	RRSIG_INVALID: SIGNATURE_FAILURES,
 	RRSIG_EXPIRING_SOON: [{stakes: 'chain'}, {stakes: 'unanchored'}, {stakes: 'insecure'}],
 	NSEC3_ITERATIONS: [
 		{iterations: 1, stakes: 'chain'},
@@ -205,8 +208,8 @@ describe('what a finding means for users, in numbers', () => {
 		}
 
 		it('an expired signature reads as an outage only under a chain of trust', () => {
-			expect(explained('RRSIG_EXPIRED', {stakes: 'chain', chainOfTrust: true, anotherServerValidates: false})).toBe('Signatures have a validity window; these have passed their expiry. Validating resolvers reject the data (SERVFAIL). Automated signers re-sign long before expiry: expired signatures mean the signer stopped, or a server serves an old copy. The DNS operator must re-sign and check zone transfers.');
-			expect(explained('RRSIG_EXPIRED', {stakes: 'insecure', chainOfTrust: false, anotherServerValidates: false})).toMatch(/^Signatures have a validity window; these have passed their expiry\. The zone's parent proves it unsigned/u);
+			expect(explained('RRSIG_EXPIRED', {stakes: 'chain', chainOfTrust: true, anotherServerValidates: false, besideAnswer: false})).toBe('Signatures have a validity window; these have passed their expiry. Validating resolvers reject the data (SERVFAIL). Automated signers re-sign long before expiry: expired signatures mean the signer stopped, or a server serves an old copy. The DNS operator must re-sign and check zone transfers.');
+			expect(explained('RRSIG_EXPIRED', {stakes: 'insecure', chainOfTrust: false, anotherServerValidates: false, besideAnswer: false})).toMatch(/^Signatures have a validity window; these have passed their expiry\. The zone's parent proves it unsigned/u);
 		});
 	});
 
@@ -276,7 +279,18 @@ describe('severity follows what was observed', () => {
 
 	it('signature problems and partial signing are errors under a chain of trust when no other server validates, warnings (at risk) when one does or without a chain', () => {
 		for (const code of ['RRSIG_MISSING', 'RRSIG_EXPIRED', 'RRSIG_NOT_YET_VALID', 'RRSIG_INVALID', 'DNSSEC_PARTIAL'] as const) {
-			expect(SAMPLES[code].map((facts) => severity(code, facts))).toEqual(['error', 'warning', 'warning', 'warning', 'warning']);
+			expect(SAMPLES[code].slice(0, 5).map((facts) => severity(code, facts))).toEqual(['error', 'warning', 'warning', 'warning', 'warning']);
+		}
+	});
+
+	it('a signature that fails on an RRset beside the answer, not asked for, is a warning even under a chain of trust: validators strip it, and nothing is cached to wait out', () => {
+		for (const code of ['RRSIG_MISSING', 'RRSIG_EXPIRED', 'RRSIG_NOT_YET_VALID', 'RRSIG_INVALID'] as const) {
+			const beside = {stakes: 'chain', chainOfTrust: true, anotherServerValidates: false, besideAnswer: true} as const;
+			expect(severity(code, beside), code).toBe('warning');
+			expect(severity(code, {...beside, besideAnswer: false}), code).toBe('error');
+			expect(changeOf(code, beside), code).toBe('none');
+			expect(changeOf(code, {...beside, besideAnswer: false}), code).toBe('signature');
+			expect(describeCode(code, beside).explanation, code).toContain('It came in the answer section beside the answer, not asked for: a validating resolver checks only the records the answer relies on (the RRset asked for and the CNAME or DNAME chain to it) and strips the others from the reply instead of failing it (Unbound\'s scrubber, BIND), so the answer itself still validates and users see nothing wrong. Asked for itself, this RRset would be rejected (SERVFAIL).');
 		}
 	});
 

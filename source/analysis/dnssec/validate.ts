@@ -2,7 +2,7 @@ import {ALGORITHMS, DIGESTS, dnskeyRData, dsDigest} from '../../dns/dnssec.js';
 import {isAtOrBelow, isStrictlyBelow, labels, substituteSuffix, type Name} from '../../dns/name.js';
 import type {ResourceRecord} from '../../dns/record.js';
 import {DEFAULT_EXPIRY_WARNING_DAYS} from '../../trace/limits.js';
-import type {PathStep, Probe, ResponseKind, Server, Zone} from '../../trace/model.js';
+import type {PathStep, Probe, QuestionRef, ResponseKind, Server, Zone} from '../../trace/model.js';
 import {SEVERITY_RANK} from '../finding-catalogue.js';
 import {createFinding, describeCode, type FactsField, type Finding, type FindingCode, type FindingFacts, type SignatureStakes} from '../finding.js';
 import {listLabels, serverLabel, unique, type TraceView} from '../trace-view.js';
@@ -291,7 +291,7 @@ function validateZone(
 	}
 	trustedKeys.set(zone.name, uniqueKeys(trusted));
 	const validatesElsewhere = (server: Server) => servers.some((entry) => entry.status === 'secure' && entry.address !== server.address);
-	for (const {verdict, server, probe} of failedKeySets) recordVerdict(verdict, `${zone.name} DNSKEY`, server, probe, {stakes: 'chain', chainOfTrust: true, anotherServerValidates: validatesElsewhere(server)}, note);
+	for (const {verdict, server, probe} of failedKeySets) recordVerdict(verdict, `${zone.name} DNSKEY`, server, probe, {stakes: 'chain', chainOfTrust: true, anotherServerValidates: validatesElsewhere(server), besideAnswer: false}, note);
 
 	// Findings about the zone as a whole.
 	if (anchored !== 'none' && ds.length > 0) {
@@ -422,7 +422,7 @@ function checkRRsets(
 	let earliest: number | undefined;
 	// Recorded once every server is judged: a failure where another server's copy of the RRset validates leaves the
 	// zone at risk (resolvers retry), one where none does breaks it.
-	const failures: Array<{verdict: RRsetVerdict; rrset: string; what: string; server: Server; probe: Probe; serverSecure: boolean}> = [];
+	const failures: Array<{verdict: RRsetVerdict; rrset: string; what: string; server: Server; probe: Probe; serverSecure: boolean; besideAnswer: boolean}> = [];
 	const validatedAt = new Map<string, Set<string>>();
 	for (const server of zone.servers) {
 		const serverSecure = report.servers.find((entry) => entry.address === server.address)?.status === 'secure';
@@ -456,6 +456,7 @@ function checkRRsets(
 			};
 			if (probe.kind !== 'referral') message.answer.filter((record) => isOwnData(record, zone, reports)).forEach(add);
 			message.authority.forEach(add);
+			const asked = askedRRsets(message.answer, probe.question);
 			for (const [key, rrset] of sets) {
 				const [owner, type] = key.split('|') as [Name, string];
 				if (type === 'CNAME' && synthesisedFromDname(rrset, message.answer)) continue;
@@ -471,7 +472,9 @@ function checkRRsets(
 					continue;
 				}
 				if (verdict.verdict === 'missing' && !serverSecure && ownKeys(server).length === 0) continue;
-				failures.push({verdict, rrset: key, what: `${owner} ${type}`, server, probe, serverSecure});
+				// An RRset of the answer section the question did not ask for: validators strip it, and the answer stands.
+				const besideAnswer = !asked.has(key) && rrset.every((record) => message.answer.includes(record));
+				failures.push({verdict, rrset: key, what: `${owner} ${type}${besideAnswer ? ', beside the answer (not asked for)' : ''}`, server, probe, serverSecure, besideAnswer});
 			}
 			for (const record of message.authority) {
 				if (record.data.kind === 'nsec3' && record.data.iterations > 0) {
@@ -510,9 +513,9 @@ function checkRRsets(
 			}
 		}
 	}
-	for (const {verdict, rrset, what, server, probe, serverSecure} of failures) {
+	for (const {verdict, rrset, what, server, probe, serverSecure, besideAnswer} of failures) {
 		const anotherServerValidates = [...(validatedAt.get(rrset) ?? [])].some((address) => address !== server.address);
-		recordVerdict(verdict, what, server, probe, {stakes: signatureStakes(report.status), chainOfTrust: serverSecure, anotherServerValidates}, note);
+		recordVerdict(verdict, what, server, probe, {stakes: signatureStakes(report.status), chainOfTrust: serverSecure, anotherServerValidates, besideAnswer}, note);
 	}
 	if (earliest !== undefined) report.earliestExpiry = earliest;
 }
@@ -527,6 +530,40 @@ function cutSought(zone: Zone, probe: Probe): boolean {
 	const soas = zone.servers.map((server) => server.probes.find((candidate) => candidate.question.name === name && candidate.question.type === 'SOA' && candidate.status !== 'pending'));
 	const namesCut = (soa: Probe) => [...(soa.response?.answer ?? []), ...(soa.response?.authority ?? [])].some((record) => record.type === 'SOA' && isStrictlyBelow(record.name, zone.name) && isAtOrBelow(name, record.name));
 	return soas.some((soa) => !soa || namesCut(soa));
+}
+
+/**
+ * The answer-section RRsets (`owner|type`) a validator relies on for the question, as judgeReply follows them: each
+ * DNAME and CNAME of the chain from the question name, and the RRset of the asked type where the chain ends (every
+ * type there for ANY). A validator validates these, and a failure among them makes the answer bogus; any other RRset of
+ * the answer section was not asked for, and is stripped unvalidated (RFC 4035 5; Unbound's scrubber removes RRsets
+ * that are not part of the answer before validating, BIND neither validates nor caches them).
+ */
+function askedRRsets(answer: readonly ResourceRecord[], question: QuestionRef): Set<string> {
+	const asked = new Set<string>();
+	let current = question.name;
+	const followed = new Set<Name>();
+	while (!followed.has(current)) {
+		followed.add(current);
+		const here = answer.filter((record) => record.name === current && record.type !== 'RRSIG');
+		const data = here.filter((record) => record.type === question.type || question.type === 'ANY');
+		if (data.length > 0) {
+			for (const record of data) asked.add(`${record.name}|${record.type}`);
+			break;
+		}
+		const cname = here.find((record) => record.type === 'CNAME');
+		if (cname) asked.add(`${current}|CNAME`);
+		const dname = answer.find((record) => record.type === 'DNAME' && isStrictlyBelow(current, record.name));
+		if (dname?.data.kind === 'name') {
+			asked.add(`${dname.name}|DNAME`);
+			current = substituteSuffix(current, dname.name, dname.data.target);
+		} else if (cname?.data.kind === 'name') {
+			current = cname.data.target;
+		} else {
+			break;
+		}
+	}
+	return asked;
 }
 
 /** Answer records that belong to this zone (not to a child zone the trace also knows). */
