@@ -16,7 +16,10 @@ import type {OutcomeStatus, ResponseKind, Trace} from '../trace/model.js';
 export function zoneExistenceFindings(zone: Name, {trace, analysis}: AnalysedTrace): Finding[] {
 	const {outcome} = trace;
 	if (!isNoZone(zone, trace)) return [];
-	if (analysis.findings.some((finding) => finding.code === 'DELEGATION_MISSING' && isAtOrBelow(zone, finding.zone))) return [];
+	// Only a DELEGATION_MISSING that is sure of it (an error) says it for the survey: an unsigned parent's NODATA at the
+	// name (a warning, which cannot tell an empty name from one the registry keeps records at) leaves NOT_A_ZONE to say
+	// that a name the list claims is a zone is none.
+	if (analysis.findings.some((finding) => finding.code === 'DELEGATION_MISSING' && finding.severity === 'error' && isAtOrBelow(zone, finding.zone))) return [];
 	const decidedBy = outcome.zone ?? '.';
 	const alias = outcome.records.flatMap((record) => (record.name === zone && record.type === 'CNAME' && record.data.kind === 'name' ? [record.data.target] : []))[0];
 	if (alias !== undefined) {

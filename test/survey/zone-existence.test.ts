@@ -37,6 +37,12 @@ describe('a listed name that is no zone', () => {
 		expect(summary.dnssec).toBe('no-zone');
 	});
 
+	it('a registrable domain inside an unsigned TLD\'s zone (omniway.sm., above its name server dns.omniway.sm.): the trace\'s warning, and NOT_A_ZONE as an error all the same', async () => {
+		const summary = await surveyed('omniway.sm.');
+		expect(summary.findings.map(({severity, code, zone}) => `${severity} ${code} ${zone}`)).toEqual(['error NOT_A_ZONE omniway.sm.', 'warning DELEGATION_MISSING omniway.sm.']);
+		expect(worst(summary).message).toBe('omniway.sm.: a name inside sm., not a zone of its own: the sm. servers answer for it (NODATA for its SOA) instead of delegating it');
+	});
+
 	it('a name its parent zone denies below a registrable domain: NOT_A_ZONE, from the parent\'s servers', async () => {
 		expect(worst(await surveyed('nosuch.example.com.'))).toEqual({code: 'NOT_A_ZONE', severity: 'error', zone: 'nosuch.example.com.', servers: EXAMPLE_COM, message: 'nosuch.example.com.: the example.com. servers say it does not exist (NXDOMAIN); no zone nosuch.example.com. is delegated'});
 	});
