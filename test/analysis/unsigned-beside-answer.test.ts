@@ -22,7 +22,7 @@ const world = buildWorld({
 	],
 	zones: [
 		{origin: '.', signing: {algorithm: 13}, text: '@ SOA a.root.lab. h.lab. 1 3600 600 86400 300\n@ NS a.root.lab.\na.root.lab. A 127.86.1.1\nsigned. NS ns.signed.\nns.signed. A 127.86.1.2'},
-		{origin: 'signed.', signing: {algorithm: 13}, text: '@ SOA ns.signed. h.signed. 1 3600 600 86400 300\n@ NS ns.signed.\nns A 127.86.1.2\nwww A 192.0.2.7\nalias CNAME www'},
+		{origin: 'signed.', signing: {algorithm: 13}, text: '@ SOA ns.signed. h.signed. 1 3600 600 86400 300\n@ NS ns.signed.\nns A 127.86.1.2\nwww A 192.0.2.7\nalias CNAME www\ndn DNAME tree.signed.\nwww.tree A 192.0.2.8'},
 	],
 });
 
@@ -78,5 +78,13 @@ describe('an unsigned RRset beside a signed answer', () => {
 		};
 		const result = await judged('alias.signed', 'A', editing('alias.signed.', 'A', stripCname));
 		expect(result).toMatchObject({outcome: 'answer', verdict: 'bogus', findings: ['error RRSIG_MISSING: signed.: ns.signed. (127.86.1.2): alias.signed. CNAME']});
+	});
+
+	it('asked for the CNAME a DNAME synthesises, the DNAME its RRSIG removed is what that CNAME stands on: an error, never "beside the answer"', async () => {
+		const stripDname = (message: {answer: ResourceRecord[]}) => {
+			message.answer = message.answer.filter((record) => !(record.data.kind === 'rrsig' && record.data.typeCovered === 'DNAME'));
+		};
+		const result = await judged('www.dn.signed', 'CNAME', editing('www.dn.signed.', 'CNAME', stripDname));
+		expect(result).toMatchObject({outcome: 'answer', verdict: 'bogus', findings: ['error RRSIG_MISSING: signed.: ns.signed. (127.86.1.2): dn.signed. DNAME']});
 	});
 });

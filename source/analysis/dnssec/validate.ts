@@ -546,6 +546,10 @@ function askedRRsets(answer: readonly ResourceRecord[], question: QuestionRef): 
 	while (!followed.has(current)) {
 		followed.add(current);
 		const here = answer.filter((record) => record.name === current && record.type !== 'RRSIG');
+		// A DNAME above the name is what the CNAME synthesised at it stands on (RFC 6672 5.3.1), the CNAME asked for
+		// included: a validator checks the DNAME's signature, not the unsigned CNAME's.
+		const dname = answer.find((record) => record.type === 'DNAME' && isStrictlyBelow(current, record.name));
+		if (dname) asked.add(`${dname.name}|DNAME`);
 		const data = here.filter((record) => record.type === question.type || question.type === 'ANY');
 		if (data.length > 0) {
 			for (const record of data) asked.add(`${record.name}|${record.type}`);
@@ -553,9 +557,7 @@ function askedRRsets(answer: readonly ResourceRecord[], question: QuestionRef): 
 		}
 		const cname = here.find((record) => record.type === 'CNAME');
 		if (cname) asked.add(`${current}|CNAME`);
-		const dname = answer.find((record) => record.type === 'DNAME' && isStrictlyBelow(current, record.name));
 		if (dname?.data.kind === 'name') {
-			asked.add(`${dname.name}|DNAME`);
 			current = substituteSuffix(current, dname.name, dname.data.target);
 		} else if (cname?.data.kind === 'name') {
 			current = cname.data.target;
