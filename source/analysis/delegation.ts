@@ -47,7 +47,10 @@ function missingDelegations(view: TraceView, unproven: ReadonlySet<number>): Fin
 			seen.add(missing.domain);
 			const {domain, deniers} = missing;
 			const registered = registryStatusInWords(view.trace, domain);
-			const dependents = view.trace.zones.filter((zone) => zone.nameservers.length > 0 && zone.nameservers.every((ns) => isAtOrBelow(ns.name, domain)) && zone.name !== domain);
+			// Zones whose every name server is named under the domain go down with it when its names do not exist
+			// (NXDOMAIN). Asked at its own name, a NODATA shows the name exists in the parent's zone: the names below it
+			// (the addresses a registry keeps because other zones' servers use those hosts) still resolve.
+			const dependents = missing.denial === 'nxdomain' ? view.trace.zones.filter((zone) => zone.nameservers.length > 0 && zone.nameservers.every((ns) => isAtOrBelow(ns.name, domain)) && zone.name !== domain) : [];
 			findings.push(createFinding({
 				code: 'DELEGATION_MISSING',
 				zone: domain,
@@ -118,6 +121,10 @@ function deniedBelow(view: TraceView, unproven: ReadonlySet<number>, step: PathS
 function noDelegationAt(view: TraceView, unproven: ReadonlySet<number>, step: PathStep, hasher: Nsec3Hasher): Missing | undefined {
 	const name = step.question.name;
 	if (registrableDomain(name) !== name || !isStrictlyBelow(name, step.zone)) return undefined;
+	// The Public Suffix List lists ip6.arpa., in-addr.arpa. and e164.arpa. as suffixes, so their first labels read as
+	// registrable domains, but no registrar sells them: an empty name there (2.ip6.arpa. above 0.1.0.0.2.ip6.arpa.'s
+	// delegation) is the tree's shape, not a suspended domain.
+	if (isAtOrBelow(name, 'arpa.')) return undefined;
 	// Only the parent's own NODATA: one with the domain's SOA (a server that serves both answered from the domain's
 	// data, as ZONE_NOT_DELEGATED reads) or none is not the parent's word on the name.
 	const deniers = decisive(view, step, 'nodata').filter(({probe}) => probe.response?.authority.some((record) => record.type === 'SOA' && record.name === step.zone) && view.classify(probe)?.childApex === undefined);
