@@ -132,26 +132,40 @@ function noDelegationAt(view: TraceView, unproven: ReadonlySet<number>, step: Pa
 	// A delegation the parent's servers gave for another question is one (REFERRAL_INCONSISTENT says if they disagree).
 	const zone = view.zone(name);
 	if (zone && view.referrals(zone).length > 0) return undefined;
-	const shown = deniers.flatMap(({probe}) => {
-		const proof = unproven.has(probe.id) ? undefined : signedContentAt(probe.response?.authority ?? [], step.zone, name, hasher);
-		return proof ? [proof] : [];
+	const shown = deniers.flatMap((denier) => {
+		const proof = unproven.has(denier.probe.id) ? undefined : signedContentAt(denier.probe.response?.authority ?? [], step.zone, name, hasher);
+		return proof ? [{...denier, proof}] : [];
 	});
-	// As below the domain: a server that shows the name empty outweighs one that shows it holding data.
-	const empty = shown.filter((proof) => !proof.records);
+	// A server whose signed denial lists NS at the name holds the delegation (a DS question's NODATA): servers that
+	// disagree about it are a stale copy of the zone, which the domain's own servers and the serials tell, not a
+	// registry that pulled the domain.
+	if (shown.some(({proof}) => proof.delegated)) return undefined;
+	// As below the domain: a server that shows the name empty outweighs one that shows it holding data; the finding
+	// names those that show it empty.
+	const empty = shown.filter(({proof}) => !proof.records);
 	const parent = step.zone === '.' ? 'root' : step.zone;
 	const asked = `NODATA for ${name} ${step.question.type}, with the ${step.zone} SOA`;
 	if (empty.length > 0) {
-		const what = empty.some((proof) => proof.emptyNonTerminal) ? 'an empty name in their zone: names below it (such as its name servers\' addresses), no records of its own and no NS' : 'no records at it and no NS';
-		return {domain: name, deniers, denial: 'empty-name', said: `the ${parent} servers answer for it themselves (${asked}) and their signed denial shows ${what}; the registry does not delegate it`};
+		const what = empty.some(({proof}) => proof.emptyNonTerminal) ? 'an empty name in their zone: names exist below it, but it holds no records and no NS (as when a suspended domain\'s name-server addresses are kept)' : 'no records at it and no NS';
+		return {domain: name, deniers: empty, denial: 'empty-name', said: `the ${parent} servers answer for it themselves (${asked}) and their signed denial shows ${what}; the registry does not delegate it`};
 	}
 	if (shown.length > 0 || step.question.type === 'DS') return undefined;
 	const signed = deniers.some(({probe}) => probe.response?.authority.some((record) => record.type === 'RRSIG'));
 	const noProof = signed ? 'their denial proves nothing about the name' : `${step.zone} is unsigned`;
+	// RDAP that has no such domain (deleted, or never registered) leaves two readings: a deleted domain's kept name-server
+	// addresses, or a name the registry keeps; one that finds it, a registered domain the registry does not delegate.
+	const registry = registrationFor(view.trace, name)?.result.kind;
+	const reading =
+		registry === 'not-found'
+			? "the name is empty there (a deleted domain whose name servers' addresses stay) or holds records the registry keeps in its own zone"
+			: registry === 'found'
+				? `the name is empty there or holds records in the registry's zone, but RDAP knows ${name} as a registered domain: the registry does not delegate it`
+				: `the name is empty there (a suspended domain whose name servers' addresses stay) or holds records the registry keeps in its own zone: if ${name} is a registered domain, the registry does not delegate it`;
 	return {
 		domain: name,
 		deniers,
 		denial: 'no-delegation',
-		said: `the ${parent} servers answer for it themselves (${asked}) and hold no NS for it; ${noProof}, so nothing shows whether the name is empty there (a suspended domain whose name servers' addresses stay) or holds records the registry keeps in its own zone: if ${name} is a registered domain, the registry does not delegate it`,
+		said: `the ${parent} servers answer for it themselves (${asked}) and hold no NS for it; ${noProof}, so nothing shows whether ${reading}`,
 	};
 }
 

@@ -4,6 +4,8 @@ import type {ResourceRecord} from '../../source/dns/record.js';
 import type {Transport} from '../../source/dns/transport.js';
 import {createLabTransport} from '../../source/lab/lab-transport.js';
 import {buildWorld, type SigningSpec} from '../../source/lab/world.js';
+import {registrationResult} from '../../source/rdap/parse-domain.js';
+import type {RegistrationLookup} from '../../source/rdap/registration.js';
 import {labTrace} from '../helpers/lab.js';
 
 /*
@@ -124,7 +126,7 @@ describe('DELEGATION_MISSING, asked at the domain\'s own name', () => {
 					severity: 'error',
 					zone: `puri.${tld}.`,
 					servers: [`127.77.208.${octet}`],
-					message: `puri.${tld}.: the ${tld}. servers answer for it themselves (NODATA for puri.${tld}. A, with the ${tld}. SOA) and their signed denial shows an empty name in their zone: names below it (such as its name servers' addresses), no records of its own and no NS; the registry does not delegate it`,
+					message: `puri.${tld}.: the ${tld}. servers answer for it themselves (NODATA for puri.${tld}. A, with the ${tld}. SOA) and their signed denial shows an empty name in their zone: names exist below it, but it holds no records and no NS (as when a suspended domain's name-server addresses are kept); the registry does not delegate it`,
 				}],
 			});
 		});
@@ -151,6 +153,20 @@ describe('DELEGATION_MISSING, asked at the domain\'s own name', () => {
 				message: "puri.st.: the st. servers answer for it themselves (NODATA for puri.st. A, with the st. SOA) and hold no NS for it; st. is unsigned, so nothing shows whether the name is empty there (a suspended domain whose name servers' addresses stay) or holds records the registry keeps in its own zone: if puri.st. is a registered domain, the registry does not delegate it",
 			}],
 		});
+	});
+
+	it("from an unsigned TLD, words what the registry's RDAP said: a registered domain it does not delegate (an error), or none registered (a deleted domain's kept addresses, or the registry's own name)", async () => {
+		const {trace} = await analyse('puri.st');
+		const exchange = (status: number, body: string) => ({url: 'https://rdap.example/domain/puri.st', status, body, ms: 3});
+		const found = exchange(200, JSON.stringify({objectClassName: 'domain', ldhName: 'puri.st', status: ['server hold'], events: [], nameservers: [], entities: []}));
+		const judged = (lookup: RegistrationLookup) => withAnalysis({...trace, registration: {bootstrap: 'test', lookups: [lookup]}}, {anchors: {source: 'lab', records: world.trustAnchor}}).analysis.findings.filter((finding) => finding.code === 'DELEGATION_MISSING').map(({severity, message}) => `${severity}: ${message}`);
+		expect(judged({domain: 'puri.st.', reason: 'query', exchange: found, result: registrationResult(found, 'puri.st.')})).toEqual([
+			"error: puri.st.: the registry has it on server hold; the st. servers answer for it themselves (NODATA for puri.st. A, with the st. SOA) and hold no NS for it; st. is unsigned, so nothing shows whether the name is empty there or holds records in the registry's zone, but RDAP knows puri.st. as a registered domain: the registry does not delegate it",
+		]);
+		const gone = exchange(404, '{}');
+		expect(judged({domain: 'puri.st.', reason: 'query', exchange: gone, result: {kind: 'not-found'}})).toEqual([
+			"warning: puri.st.: the registry has no such domain registered (RDAP: not found); the st. servers answer for it themselves (NODATA for puri.st. A, with the st. SOA) and hold no NS for it; st. is unsigned, so nothing shows whether the name is empty there (a deleted domain whose name servers' addresses stay) or holds records the registry keeps in its own zone",
+		]);
 	});
 
 	it('an unsigned TLD cannot tell a name the registry keeps records at from an empty one: asked for a type it lacks, the same warning; asked for one it has, an answer and nothing', async () => {

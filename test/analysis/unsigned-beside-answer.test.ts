@@ -29,7 +29,7 @@ const world = buildWorld({
 const unsignedTxt = (name: string): ResourceRecord => ({name, type: 'TXT', class: 'IN', ttl: 300, data: {kind: 'txt', strings: ['added after signing']}});
 
 /** The zone's server, for `name type`, with the reply changed by `edit`. */
-function editing(name: string, type: string, edit: (message: {answer: ResourceRecord[]; additional: ResourceRecord[]}) => void): Transport {
+function editing(name: string, type: string, edit: (message: {answer: ResourceRecord[]; authority: ResourceRecord[]; additional: ResourceRecord[]}) => void): Transport {
 	const lab = createLabTransport(world, {latencyScale: 0});
 	return {
 		async query(server, question, options) {
@@ -54,6 +54,17 @@ describe('an unsigned RRset beside a signed answer', () => {
 		const [finding] = result.signatures;
 		expect(finding?.explanation).toContain('so the answer itself still validates and users see nothing wrong. Asked for itself, this RRset would be rejected (SERVFAIL).');
 		expect(finding?.cached).toEqual({change: 'none'});
+	});
+
+	it('in the authority section of a positive answer, an unsigned NS for the zone: the answer is secure, the NS a warning', async () => {
+		const unsignedNs: ResourceRecord = {name: 'signed.', type: 'NS', class: 'IN', ttl: 300, data: {kind: 'name', target: 'ns.signed.'}};
+		const result = await judged('www.signed', 'A', editing('www.signed.', 'A', (message) => message.authority.push(unsignedNs)));
+		expect(result).toMatchObject({outcome: 'answer', verdict: 'secure', findings: ['warning RRSIG_MISSING: signed.: ns.signed. (127.86.1.2): signed. NS, beside the answer (not asked for)']});
+	});
+
+	it('in a reply that holds no answer to the question (a TXT alone for an A question): bogus, and the TXT an error beside the bad denial', async () => {
+		const result = await judged('www.signed', 'A', editing('www.signed.', 'A', (message) => message.answer.splice(0, message.answer.length, unsignedTxt('www.signed.'))));
+		expect(result).toMatchObject({verdict: 'bogus', findings: ['error RRSIG_MISSING: signed.: ns.signed. (127.86.1.2): www.signed. TXT']});
 	});
 
 	it('in the answer section, at another name: the same', async () => {

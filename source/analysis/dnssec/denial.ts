@@ -323,14 +323,16 @@ const DENIAL_ONLY_TYPES: readonly string[] = ['RRSIG', 'NSEC', 'NSEC3', 'NXNAME'
  * types at it (an NSEC at the name, or the NSEC3 that matches it), or that it is an empty non-terminal (an NSEC that
  * covers it and whose next name is below it, or a matching NSEC3 with no types), as a suspended domain is when the
  * registry keeps its name servers' addresses for other domains. `records`: whether it holds any data of its own (a type
- * other than the denial's own RRSIG, NSEC, NSEC3, and RFC 9824's NXNAME: NS, for a DS question at a delegation, is one).
+ * other than the denial's own RRSIG, NSEC, NSEC3, and RFC 9824's NXNAME: NS, for a DS question at a delegation, is one);
+ * `delegated`: NS among them, the parent's cut at the name.
  * Undefined when no record that carries an RRSIG shows either. (Signatures are not verified here, as in
  * `signedEncloser`; unsigned records, which anyone on the path could add, are not read.)
  */
-export function signedContentAt(authority: ResourceRecord[], zone: Name, name: Name, hasher: Nsec3Hasher): {records: boolean; emptyNonTerminal: boolean} | undefined {
+export function signedContentAt(authority: ResourceRecord[], zone: Name, name: Name, hasher: Nsec3Hasher): {records: boolean; delegated: boolean; emptyNonTerminal: boolean} | undefined {
 	const signed = (record: ResourceRecord) => authority.some((signature) => signature.name === record.name && signature.data.kind === 'rrsig' && signature.data.typeCovered === record.type);
 	const shown = (types: readonly string[], emptyNonTerminal = false) => ({
 		records: types.some((type) => !DENIAL_ONLY_TYPES.includes(type)),
+		delegated: types.includes('NS'),
 		emptyNonTerminal,
 	});
 	const nsec = authority.filter((record) => record.type === 'NSEC' && record.data.kind === 'nsec' && isAtOrBelow(record.name, zone) && signed(record));

@@ -472,8 +472,11 @@ function checkRRsets(
 					continue;
 				}
 				if (verdict.verdict === 'missing' && !serverSecure && ownKeys(server).length === 0) continue;
-				// An RRset of the answer section the question did not ask for: validators strip it, and the answer stands.
-				const besideAnswer = !asked.has(key) && rrset.every((record) => message.answer.includes(record));
+				// An RRset of a positive answer the question did not ask for (in the answer section, or the zone's NS in the
+				// authority section, which no answer relies on): validators strip it, and the answer stands. In a denial every
+				// record beside it is one more reason to distrust it: judged as before.
+				const positive = probe.kind === 'answer' || probe.kind === 'cname';
+				const besideAnswer = positive && !asked.has(key) && (rrset.every((record) => message.answer.includes(record)) || (type === 'NS' && rrset.every((record) => message.authority.includes(record))));
 				failures.push({verdict, rrset: key, what: `${owner} ${type}${besideAnswer ? ', beside the answer (not asked for)' : ''}`, server, probe, serverSecure, besideAnswer});
 			}
 			for (const record of message.authority) {
