@@ -824,6 +824,9 @@ function judgeReply(probe: Probe, kind: 'cname' | 'answer' | 'nxdomain' | 'nodat
 	// RFC 5155 9.2: an NSEC3 opt-out span covering the next closer name cannot rule out an unsigned delegation there,
 	// so the NXDOMAIN is not authenticated (Unbound sets no AD bit).
 	if (check.ok && check.optOut && kind === 'nxdomain') return {status: 'insecure', reason: `${chain}the NXDOMAIN rests on an NSEC3 opt-out span (${check.detail}), which cannot rule out an unsigned delegation (RFC 5155 §9.2)`};
+	// And a NODATA whose name has no NSEC3 of its own, under an opt-out span: an empty name above unsigned delegations
+	// (RFC 5155 7.1), not authenticated. (A DS question's opt-out proof is the delegation's, judged with the chain.)
+	if (check.ok && check.optOut && kind === 'nodata' && probe.question.type !== 'DS') return {status: 'insecure', reason: `${chain}the NODATA rests on an NSEC3 opt-out span (${check.detail}), which proves nothing about the name (RFC 5155 §7.1, §9.2)`};
 	if (check.ok) return {status: 'secure', reason: `${chain}the denial is proven: ${check.detail}${proven}`};
 	if (check.unchecked) return {status: check.unchecked === 'insecure' ? 'insecure' : 'indeterminate', reason: `the denial is ${check.detail}`};
 	const nsec3 = message.authority.some((record) => record.type === 'NSEC3');
