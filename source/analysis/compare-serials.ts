@@ -10,6 +10,11 @@ export function serialDistance(a: number, b: number): number {
 	return difference < 2 ** 31 ? difference : -((b - a) >>> 0);
 }
 
+/** The newest of some serials (RFC 1982), or undefined for none. */
+export function newestSerial(serials: readonly number[]): number | undefined {
+	return serials.reduce<number | undefined>((best, serial) => (best === undefined || serialDistance(serial, best) > 0 ? serial : best), undefined);
+}
+
 interface SoaView {
 	server: Server;
 	probe: number;
@@ -32,7 +37,7 @@ export function checkSerials(view: TraceView): Finding[] {
 			soas.push({server, probe: probe.id, serial, fields: {primary: mname, contact: rname, timers: `refresh ${refresh}, retry ${retry}, expire ${expire}, minimum ${minimum}`}});
 		}
 		if (soas.length < 2) continue;
-		const newest = soas.reduce((best, candidate) => (serialDistance(candidate.serial, best.serial) > 0 ? candidate : best)).serial;
+		const newest = newestSerial(soas.map((soa) => soa.serial))!;
 		const lagging = soas.filter((soa) => soa.serial !== newest);
 		if (lagging.length > 0) {
 			const behind = new Map<number, Server[]>();

@@ -2,7 +2,7 @@ import {isAtOrBelow, isStrictlyBelow, type Name} from '../dns/name.js';
 import type {PathStep, Probe, Resolution, Server} from '../trace/model.js';
 import {servedSerial} from '../trace/probe-facts.js';
 import {backFromCut} from '../trace/resolution-steps.js';
-import {serialDistance} from './compare-serials.js';
+import {newestSerial, serialDistance} from './compare-serials.js';
 import {checkDenial, createNsec3Hasher} from './dnssec/denial.js';
 import type {DnssecReport} from './dnssec/validate.js';
 import {createFinding, type Finding} from './finding.js';
@@ -78,7 +78,7 @@ function notDelegated(view: TraceView, dnssec: DnssecReport, resolution: Resolut
 
 /** Which of two groups of servers serves the newer copy (RFC 1982): undefined when neither is known newer. */
 function newerCopy(first: Array<number | undefined>, second: Array<number | undefined>): 'first' | 'second' | undefined {
-	const newest = (serials: Array<number | undefined>) => serials.filter((serial): serial is number => serial !== undefined).reduce<number | undefined>((best, serial) => (best === undefined || serialDistance(serial, best) > 0 ? serial : best), undefined);
+	const newest = (serials: Array<number | undefined>) => newestSerial(serials.filter((serial): serial is number => serial !== undefined));
 	const [a, b] = [newest(first), newest(second)];
 	if (a === undefined || b === undefined || a === b) return undefined;
 	return serialDistance(a, b) > 0 ? 'first' : 'second';

@@ -291,6 +291,19 @@ export function checkWildcardAnswer(authority: ResourceRecord[], zone: Name, nam
 }
 
 /**
+ * A reply's NSEC and NSEC3 records that carry an RRSIG (unsigned ones, which anyone on the path could add, are never
+ * read), those within `zone` when it is given, and how to hash names against the NSEC3s: undefined past the
+ * iterations validators accept (RFC 9276), or with no SHA-1 NSEC3. The signatures themselves are not verified here.
+ */
+function signedDenials(authority: ResourceRecord[], zone?: Name): {nsec: ResourceRecord[]; nsec3: ResourceRecord[]; hashing?: {salt: string; iterations: number}} {
+	const signed = (record: ResourceRecord) => (zone === undefined || isAtOrBelow(record.name, zone)) && authority.some((signature) => signature.name === record.name && signature.data.kind === 'rrsig' && signature.data.typeCovered === record.type);
+	const nsec = authority.filter((record) => record.type === 'NSEC' && record.data.kind === 'nsec' && signed(record));
+	const nsec3 = authority.filter((record) => record.type === 'NSEC3' && record.data.kind === 'nsec3' && record.data.hashAlgorithm === NSEC3_SHA1 && signed(record));
+	const first = nsec3[0]?.data;
+	return first?.kind === 'nsec3' && first.iterations <= NSEC3_ITERATIONS_INSECURE ? {nsec, nsec3, hashing: {salt: first.salt, iterations: first.iterations}} : {nsec, nsec3};
+}
+
+/**
  * The closest encloser an NXDOMAIN's signed NSEC or NSEC3 records show for `name` (RFC 4035 5.4, RFC 5155 8.3), and
  * whether they show it holds data of its own (the NSEC3 that matches it, or an NSEC at it, lists a type) or is only an
  * empty non-terminal, as a suspended domain is when the registry keeps its name servers' addresses for other domains.
@@ -298,20 +311,17 @@ export function checkWildcardAnswer(authority: ResourceRecord[], zone: Name, nam
  * beside them, they are what the server says; unsigned records, which anyone on the path could add, are not read.)
  */
 export function signedEncloser(authority: ResourceRecord[], zone: Name, name: Name, hasher: Nsec3Hasher): {encloser: Name; holdsData: boolean} | undefined {
-	const signed = (record: ResourceRecord) => authority.some((signature) => signature.name === record.name && signature.data.kind === 'rrsig' && signature.data.typeCovered === record.type);
 	const holdsData = (types: readonly string[]) => types.some((type) => type !== 'RRSIG' && type !== 'NSEC' && type !== 'NSEC3');
-	const nsec = authority.filter((record) => record.type === 'NSEC' && record.data.kind === 'nsec' && signed(record));
+	const {nsec, nsec3, hashing} = signedDenials(authority);
 	const covering = nsec.find((record) => covers(record.name, nextOf(record), name));
 	if (covering) {
 		const encloser = closestEncloserOf(name, covering);
 		// The NSEC at the encloser is in the reply when it denies the wildcard there (`*.` sorts right after its parent).
 		return {encloser, holdsData: nsec.some((record) => record.name === encloser && holdsData(typesOf(record)))};
 	}
-	const nsec3 = authority.filter((record) => record.type === 'NSEC3' && record.data.kind === 'nsec3' && record.data.hashAlgorithm === NSEC3_SHA1 && signed(record));
-	const first = nsec3[0]?.data;
-	if (!first || first.kind !== 'nsec3' || first.iterations > NSEC3_ITERATIONS_INSECURE) return undefined;
+	if (!hashing) return undefined;
 	for (let encloser = parentName(name); isAtOrBelow(encloser, zone); encloser = parentName(encloser)) {
-		const hashed = hasher.hash(encloser, first.salt, first.iterations);
+		const hashed = hasher.hash(encloser, hashing.salt, hashing.iterations);
 		if (hashed === undefined) return undefined;
 		const matching = nsec3.find((record) => labels(record.name)[0] === hashed);
 		if (matching) return {encloser, holdsData: holdsData(typesOf(matching))};
@@ -334,20 +344,17 @@ const DENIAL_ONLY_TYPES: readonly string[] = ['RRSIG', 'NSEC', 'NSEC3', 'NXNAME'
  * `signedEncloser`; unsigned records, which anyone on the path could add, are not read.)
  */
 export function signedContentAt(authority: ResourceRecord[], zone: Name, name: Name, hasher: Nsec3Hasher): {records: boolean; delegated: boolean; emptyNonTerminal: boolean} | undefined {
-	const signed = (record: ResourceRecord) => authority.some((signature) => signature.name === record.name && signature.data.kind === 'rrsig' && signature.data.typeCovered === record.type);
 	const shown = (types: readonly string[], emptyNonTerminal = false) => ({
 		records: types.some((type) => !DENIAL_ONLY_TYPES.includes(type)),
 		delegated: types.includes('NS'),
 		emptyNonTerminal,
 	});
-	const nsec = authority.filter((record) => record.type === 'NSEC' && record.data.kind === 'nsec' && isAtOrBelow(record.name, zone) && signed(record));
+	const {nsec, nsec3, hashing} = signedDenials(authority, zone);
 	const at = nsec.find((record) => record.name === name);
 	if (at) return shown(typesOf(at));
 	if (nsec.some((record) => covers(record.name, nextOf(record), name) && isStrictlyBelow(nextOf(record), name))) return shown([], true);
-	const nsec3 = authority.filter((record) => record.type === 'NSEC3' && record.data.kind === 'nsec3' && record.data.hashAlgorithm === NSEC3_SHA1 && isAtOrBelow(record.name, zone) && signed(record));
-	const first = nsec3[0]?.data;
-	if (!first || first.kind !== 'nsec3' || first.iterations > NSEC3_ITERATIONS_INSECURE) return undefined;
-	const hashed = hasher.hash(name, first.salt, first.iterations);
+	if (!hashing) return undefined;
+	const hashed = hasher.hash(name, hashing.salt, hashing.iterations);
 	const matching = hashed === undefined ? undefined : nsec3.find((record) => labels(record.name)[0] === hashed);
 	if (!matching) return undefined;
 	const types = typesOf(matching);
