@@ -223,13 +223,14 @@ const bySignatureStakes = (wrong: string, rejected: string, fix: Explanation) =>
 const cachedUnderChainOfTrust = (facts: {stakes: SignatureStakes}): FixChange => (facts.stakes === 'chain' ? 'signature' : 'none');
 
 /**
- * A signature problem on an RRset that came in the answer section beside what was asked: validators strip it from the
- * reply, the answer itself validates, and users see nothing; asked for itself, it would be rejected (`besideAnswer`).
+ * A signature problem on an RRset that came beside what was asked (in the answer section, or the zone's NS in the
+ * authority section of a positive answer): validators strip it from the reply, the answer itself validates, and users
+ * see nothing; asked for itself, it would be rejected (`besideAnswer`).
  * Otherwise as bySignatureStakes says.
  */
 const byWhatWasAsked = (wrong: string, rejected: string, fix: Explanation) => (facts: {stakes: SignatureStakes; anotherServerValidates: boolean; besideAnswer: boolean}): Explanation => {
 	if (!facts.besideAnswer || facts.stakes !== 'chain') return bySignatureStakes(wrong, rejected, fix)(facts);
-	return `${wrong} It came in the answer section beside the answer, not asked for: a validating resolver checks only the records the answer relies on (the RRset asked for and the CNAME or DNAME chain to it) and strips the others from the reply instead of failing it (Unbound's scrubber, BIND), so the answer itself still validates and users see nothing wrong. Asked for itself, this RRset would be rejected (SERVFAIL). ${fix}`;
+	return `${wrong} It came beside the answer, not asked for (in the answer section, or as the zone's NS in the authority section): a validating resolver checks only the records the answer relies on (the RRset asked for and the CNAME or DNAME chain to it) and strips the others from the reply instead of failing it (Unbound's scrubber, BIND), so the answer itself still validates and users see nothing wrong. Asked for itself, this RRset would be rejected (SERVFAIL). ${fix}`;
 };
 
 /** As cachedUnderChainOfTrust; an RRset beside the answer was stripped, never rejected, so there is nothing cached to wait out. */

@@ -290,7 +290,7 @@ describe('severity follows what was observed', () => {
 			expect(severity(code, {...beside, besideAnswer: false}), code).toBe('error');
 			expect(changeOf(code, beside), code).toBe('none');
 			expect(changeOf(code, {...beside, besideAnswer: false}), code).toBe('signature');
-			expect(describeCode(code, beside).explanation, code).toContain('It came in the answer section beside the answer, not asked for: a validating resolver checks only the records the answer relies on (the RRset asked for and the CNAME or DNAME chain to it) and strips the others from the reply instead of failing it (Unbound\'s scrubber, BIND), so the answer itself still validates and users see nothing wrong. Asked for itself, this RRset would be rejected (SERVFAIL).');
+			expect(describeCode(code, beside).explanation, code).toContain('It came beside the answer, not asked for (in the answer section, or as the zone\'s NS in the authority section): a validating resolver checks only the records the answer relies on (the RRset asked for and the CNAME or DNAME chain to it) and strips the others from the reply instead of failing it (Unbound\'s scrubber, BIND), so the answer itself still validates and users see nothing wrong. Asked for itself, this RRset would be rejected (SERVFAIL).');
 		}
 	});
 
