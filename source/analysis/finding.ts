@@ -176,9 +176,10 @@ interface UnderChainOfTrust {
 }
 
 /**
- * A signature that fails on one RRset: as UnderChainOfTrust, and whether the RRset came in the answer section beside
- * what the question asked for (not the RRset asked, nor a CNAME or DNAME of the chain to it), which validators strip
- * from the reply instead of validating it (RFC 4035 5; Unbound's scrubber, BIND).
+ * A signature that fails on one RRset: as UnderChainOfTrust, and whether the RRset came beside what the question asked
+ * for (in the answer section, not the RRset asked nor a CNAME or DNAME of the chain to it; or the zone's NS in the
+ * authority section of a positive answer), which validators strip from the reply instead of validating it (RFC 4035
+ * 5; Unbound's scrubber, BIND).
  */
 interface SignatureFailure extends UnderChainOfTrust {
 	besideAnswer: boolean;
