@@ -13,6 +13,7 @@ import {ianaRootAnchors} from '../analysis/dnssec/trust-anchors.js';
 import {applyChanges} from '../what-if/apply-changes.js';
 import type {WalkConfig} from '../trace/walk.js';
 import {Explorer, type ExplorerProps, type WatchStatus} from '../ui/explorer.js';
+import type {KeyPress} from '../ui/key-press.js';
 import {Text} from '../ui/presented-text.js';
 import type {LabelledTrace} from '../ui/views/changes.js';
 import {TOOL} from '../version.js';
@@ -53,6 +54,8 @@ interface View {
 	stepThrough?: boolean;
 	/** While a what-if (w) is on screen: the trace as measured, which every change is applied to afresh. */
 	measured?: Trace | undefined;
+	/** Keys typed while the snapshot now on screen was loading (o): the new explorer presses them first. */
+	typedAhead?: KeyPress[];
 }
 
 /** A tiny external store between the walk (which mutates its model) and React (which wants new values). */
@@ -108,7 +111,8 @@ function App({store, actions, title}: {store: Store; actions: Actions; title: st
 			{...(view.stepThrough ? {stepThrough: true} : {})}
 			onExport={() => exportSnapshot({trace, analysis})}
 			onReport={() => writeReport(view)}
-			onLoad={(purpose, file) => load(store, purpose, file)}
+			{...(view.typedAhead ? {typedAhead: view.typedAhead} : {})}
+			onLoad={(purpose, file, typedAhead) => load(store, purpose, file, typedAhead)}
 			{...(actions.onRetrace ? {onRetrace: actions.onRetrace} : {})}
 			{...(actions.onAskResolvers ? {onAskResolvers: actions.onAskResolvers} : {})}
 			{...(view.watch ? {} : {onWhatIf: (changes: WhatIfChange[]) => assume(store, changes)})}
@@ -171,7 +175,7 @@ export async function writeReport({trace, analysis, openedFrom, takenWith}: {tra
  * `o` and `D` in the explorer: a snapshot file opened in place of the trace (the trace it replaces becomes the
  * one to compare with, when both ask the same question), or read as the trace to compare with.
  */
-async function load(store: Store, purpose: 'open' | 'diff', file: string): Promise<string> {
+async function load(store: Store, purpose: 'open' | 'diff', file: string, typedAhead: () => KeyPress[]): Promise<string> {
 	// The reader (the snapshot's schema, zod) is loaded at the first o or D, not with the explorer: about 8 ms of its start.
 	const loaded = await (await import('./open-command.js')).openSnapshot(file);
 	const {trace, analysis, label, running, generation} = store.get();
@@ -187,7 +191,7 @@ async function load(store: Store, purpose: 'open' | 'diff', file: string): Promi
 	if (store.get().watch) throw new Error('a watch is running: D compares with a snapshot, q ends the watch');
 	const message = `opened ${name}${same ? `; D compares it with ${label}` : ''}`;
 	// A different trace gets a fresh explorer, so the message goes through the store rather than the old one's status.
-	store.set({...loaded, label: name, openedFrom: file, takenWith: loaded.takenWith, measured: undefined, running: false, generation: generation + 1, announcement: {id: generation + 1, text: message, changed: false}, ...(same && analysis ? {baseline: {trace, analysis, label}} : {baseline: undefined})});
+	store.set({...loaded, label: name, openedFrom: file, takenWith: loaded.takenWith, measured: undefined, running: false, generation: generation + 1, typedAhead: typedAhead(), announcement: {id: generation + 1, text: message, changed: false}, ...(same && analysis ? {baseline: {trace, analysis, label}} : {baseline: undefined})});
 	return message;
 }
 

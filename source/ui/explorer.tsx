@@ -57,7 +57,12 @@ export interface ExplorerProps {
 	onReport?: () => Promise<string>;
 	onRetrace?: () => void;
 	/** Reads a snapshot file: to explore it (open), or to compare the trace with it (diff). Resolves to a status line. */
-	onLoad?: (purpose: 'open' | 'diff', file: string) => Promise<string>;
+	/**
+	 * o and D: the file opened in this trace's place, or compared with it. `typedAhead` hands over the keys that came
+	 * behind the file's Enter while it loads, for the explorer of a trace opened in this one's place (they are no longer
+	 * this one's to press).
+	 */
+	onLoad?: (purpose: 'open' | 'diff', file: string, typedAhead: () => KeyPress[]) => Promise<string>;
 	/** a: asks recursive resolvers the traced question now (the command does; the UI never queries): how many, and the status line when done. */
 	onAskResolvers?: () => {count: number; done: Promise<string>};
 	/** w: the changes now assumed on the measured trace (none: the measurement again); the command judges the trace again and hands it back. */
@@ -452,11 +457,13 @@ export function Explorer({trace, analysis, running, label = 'this trace', opened
 			}
 		}
 	};
+	// And behind a file loading (o, D), until it is read or refused: a load settling counts as a change of trace.
+	const [loadsSettled, setLoadsSettled] = useState(0);
 	useEffect(() => {
 		const waiting = held.current;
 		held.current = undefined;
 		if (waiting && waiting.length > 0) press(waiting);
-	}, [trace]);
+	}, [trace, loadsSettled]);
 	useKeyPresses(press);
 	// After the newcomer's placement above, as the user saw it.
 	useEffect(() => {
@@ -501,13 +508,17 @@ export function Explorer({trace, analysis, running, label = 'this trace', opened
 				return dispatch({type: 'status', text: kept ? `kept: ${describeChange(change)} came with the trace (--what-if, or the file)` : `${undo ? 'taken back' : 'assuming'}: ${describeChange(change)}`});
 			}
 			case 'load':
-				return void onLoad?.(effect.purpose, effect.file).then(
-					(message) => {
-						dispatch({type: 'status', text: message});
-						if (effect.purpose === 'diff') dispatch({type: 'overlay', overlay: 'diff'});
-					},
-					(error: Error) => dispatch({type: 'status', text: `${effect.file}: ${error.message}`}),
-				);
+				if (!onLoad) return;
+				held.current = [];
+				return void onLoad(effect.purpose, effect.file, () => held.current?.splice(0) ?? [])
+					.then(
+						(message) => {
+							dispatch({type: 'status', text: message});
+							if (effect.purpose === 'diff') dispatch({type: 'overlay', overlay: 'diff'});
+						},
+						(error: Error) => dispatch({type: 'status', text: `${effect.file}: ${error.message}`}),
+					)
+					.finally(() => setLoadsSettled((count) => count + 1));
 		}
 	}
 

@@ -97,6 +97,25 @@ describe('the diff in the explorer', () => {
 		await frameWhere(lastFrame, (text) => text.includes('loaded colleague.json'));
 		expect(loads).toEqual([['open', 'colleague.json']]);
 	});
+
+	it('hands the keys typed behind o\'s Enter, in the same chunk, to the trace opened in its place: none moves this one', async () => {
+		let handed: string[] = [];
+		const {lastFrame, stdin} = explore({
+			...after,
+			onLoad: async (_purpose, file, typedAhead) => {
+				await new Promise((resolve) => setTimeout(resolve, 50));
+				handed = typedAhead().map(String);
+				return `loaded ${file}`;
+			},
+		});
+		await frameWhere(lastFrame, (text) => text.includes('example.com.'));
+		stdin.write(`ocolleague.json${ENTER}jj`);
+		await frameWhere(lastFrame, (text) => text.includes('loaded colleague.json'));
+		// Held while the file loaded, and taken for the new explorer: never pressed on this trace.
+		expect(handed).toEqual(['j', 'j']);
+	});
+
+
 });
 
 describe('the watch in the explorer', () => {
