@@ -151,7 +151,8 @@ function noDelegationAt(view: TraceView, unproven: ReadonlySet<number>, step: Pa
 	}
 	if (shown.length > 0 || step.question.type === 'DS') return undefined;
 	const signed = deniers.some(({probe}) => probe.response?.authority.some((record) => record.type === 'RRSIG'));
-	const noProof = signed ? 'their denial proves nothing about the name' : `${step.zone} is unsigned`;
+	// Without the DO bit (--no-dnssec) a signed zone sends no RRSIG either: its lack says nothing about the zone.
+	const noProof = !view.trace.options.dnssec ? 'no DNSSEC was asked for (--no-dnssec)' : signed ? 'their denial proves nothing about the name' : `${step.zone} is unsigned`;
 	// RDAP that has no such domain (deleted, or never registered) leaves two readings: a deleted domain's kept name-server
 	// addresses, or a name the registry keeps; one that finds it, a registered domain the registry does not delegate.
 	const registry = registrationFor(view.trace, name)?.result.kind;

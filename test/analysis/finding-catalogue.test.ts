@@ -265,7 +265,7 @@ describe('severity follows what was observed', () => {
 	it('a missing delegation asked at the domain itself says the NODATA is the registry\'s, and how sure that is', () => {
 		const explained = (denial: FindingFacts['DELEGATION_MISSING']['denial'], registered: boolean) => describeCode('DELEGATION_MISSING', {domain: 'puri.sm.', parent: 'sm.', denial, registered}).explanation;
 		expect(explained('empty-name', false)).toMatch(/^Asked at the domain's own name, the sm\. registry's servers answer from their own zone \(NODATA, with their own SOA\) instead of referring to the name servers of puri\.sm\.: they hold no NS for it\. Their signed denial shows nothing at the name: an empty name in the sm\. zone, /u);
-		expect(explained('no-delegation', false)).toContain('Nothing proves what the name holds (sm. is unsigned, or its denial was not valid): it is either an empty name above kept glue, as a suspended domain\'s is, or a name the registry keeps records at in its own zone (as many keep nic.TLD), which no one needs to fix.');
+		expect(explained('no-delegation', false)).toContain('Nothing proves what the name holds (sm. is unsigned, its denial was not valid, or no DNSSEC was asked for): it is either an empty name above kept glue, as a suspended domain\'s is, or a name the registry keeps records at in its own zone (as many keep nic.TLD), which no one needs to fix.');
 		expect(explained('no-delegation', true)).toContain('The registry\'s RDAP knows the domain, so a registered domain has no delegation.');
 	});
 

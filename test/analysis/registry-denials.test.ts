@@ -155,6 +155,13 @@ describe('DELEGATION_MISSING, asked at the domain\'s own name', () => {
 		});
 	});
 
+	it('does not call a signed TLD unsigned when the trace asked for no DNSSEC (--no-dnssec: no RRSIG is sent without the DO bit)', async () => {
+		const {analysis} = withAnalysis(await labTrace('puri.sm', 'A', {world, families: [4], dnssec: false}), {anchors: {source: 'lab', records: world.trustAnchor}});
+		expect(analysis.findings.filter((finding) => finding.code === 'DELEGATION_MISSING').map(({severity, message}) => `${severity}: ${message}`)).toEqual([
+			"warning: puri.sm.: the sm. servers answer for it themselves (NODATA for puri.sm. A, with the sm. SOA) and hold no NS for it; no DNSSEC was asked for (--no-dnssec), so nothing shows whether the name is empty there (a suspended domain whose name servers' addresses stay) or holds records the registry keeps in its own zone: if puri.sm. is a registered domain, the registry does not delegate it",
+		]);
+	});
+
 	it("from an unsigned TLD, words what the registry's RDAP said: a registered domain it does not delegate (an error), or none registered (a deleted domain's kept addresses, or the registry's own name)", async () => {
 		const {trace} = await analyse('puri.st');
 		const exchange = (status: number, body: string) => ({url: 'https://rdap.example/domain/puri.st', status, body, ms: 3});
