@@ -1,4 +1,3 @@
-import meow from 'meow';
 import type {Family} from './dns/address.js';
 import type {TraceRequest} from './commands/trace-command.js';
 import type {SurveyRequest} from './commands/survey-command.js';
@@ -8,6 +7,8 @@ import {isIPv4, isIPv6} from 'node:net';
 import {exitStatus, INTERRUPTED_STATUS} from './commands/exit-status.js';
 import {flagConflict} from './commands/flag-conflicts.js';
 import {loneWordRefusal} from './commands/lone-word.js';
+import {FLAGS} from './commands/flag-table.js';
+import {flagNamesIn, meowTyped, shortFlags} from './commands/typed-flags.js';
 import {RunFailure} from './commands/run-failure.js';
 import {UsageError} from './commands/usage-error.js';
 import {deferStandardStreams, writeStandard} from './files/standard-streams.js';
@@ -222,45 +223,9 @@ for (const [index, arg] of args.entries()) {
 	else argv.push(SPELLED_OUT[arg] ?? arg);
 }
 
-const FLAGS = {
-	text: {type: 'boolean', default: false},
-	json: {type: 'boolean', default: false},
-	output: {type: 'string', shortFlag: 'o'},
-	force: {type: 'boolean', default: false},
-	hints: {type: 'string'},
-	trustAnchor: {type: 'string', isMultiple: true},
-	at: {type: 'string'},
-	port: {type: 'number'},
-	ipv4: {type: 'boolean', default: false},
-	ipv6: {type: 'boolean', default: false},
-	timeout: {type: 'number', default: 1500},
-	retries: {type: 'number', default: 1},
-	dnssec: {type: 'boolean', default: true},
-	rdap: {type: 'boolean', default: true},
-	rdapBootstrap: {type: 'string'},
-	expiryWarning: {type: 'number'},
-	lab: {type: 'boolean', default: false},
-	latencyScale: {type: 'number', default: 1},
-	labTlds: {type: 'number'},
-	labSeed: {type: 'number'},
-	address: {type: 'string'},
-	dir: {type: 'string'},
-	format: {type: 'string', default: 'markdown'},
-	report: {type: 'boolean', default: false},
-	watch: {type: 'string'},
-	count: {type: 'number'},
-	quiet: {type: 'boolean', default: false},
-	type: {type: 'string'},
-	file: {type: 'string'},
-	concurrency: {type: 'number'},
-	rate: {type: 'number'},
-	shard: {type: 'string'},
-	since: {type: 'string'},
-	tlds: {type: 'boolean'},
-	resolvers: {type: 'string'},
-	step: {type: 'boolean', default: false},
-	whatIf: {type: 'string', isMultiple: true},
-} as const;
+
+/** The one-letter flags meow is told of (the rest are spelled out first: SPELLED_OUT). */
+const SHORT_FLAGS = shortFlags(FLAGS) as Record<string, FlagName>;
 
 /** A flag that takes a value, given twice (`--port 5 --port 6`): meow would throw with a stack trace; main() names it. */
 const repeated = (Object.keys(FLAGS) as (keyof typeof FLAGS)[]).find((flag) => {
@@ -272,19 +237,22 @@ const repeated = (Object.keys(FLAGS) as (keyof typeof FLAGS)[]).find((flag) => {
 	return optionWords.filter((token) => token === text || token.startsWith(`${text}=`) || token === short).length > 1;
 });
 
-const cli = meow(HELP, {
-	importMeta: import.meta,
-	// The manifest is already read (version.ts): meow need not search the directories above for it again.
-	pkg: {name: TOOL.name, version: TOOL.version},
-	argv: repeated === undefined ? argv : [],
-	// --version says more than meow would (Node's and dns-packet's versions): main() answers it.
-	autoVersion: false,
-	// Unknown flags are refused by main() instead: meow would print one raw, escape sequences and all.
-	allowUnknownFlags: true,
-	flags: FLAGS,
-});
+const cli = meowTyped(
+	HELP,
+	{
+		importMeta: import.meta,
+		// The manifest is already read (version.ts): meow need not search the directories above for it again.
+		pkg: {name: TOOL.name, version: TOOL.version},
+		argv: repeated === undefined ? argv : [],
+		// --version says more than meow would (Node's and dns-packet's versions): main() answers it.
+		autoVersion: false,
+		// Unknown flags are refused by main() instead: meow would print one raw, escape sequences and all.
+		allowUnknownFlags: true,
+		flags: FLAGS,
+	},
+);
 
-type FlagName = keyof typeof cli.flags;
+type FlagName = keyof typeof FLAGS;
 type Command = 'trace' | 'open' | 'report' | 'graph' | 'serve' | 'diff' | 'lab' | 'lab serve' | 'survey' | 'survey diff' | 'survey merge';
 
 /** The flags each command takes: any other given to it is a usage error, not silently ignored. */
@@ -301,17 +269,10 @@ const FLAGS_OF: Record<Command, FlagName[]> = {
 	'survey diff': ['text', 'json'],
 	'survey merge': [],
 };
-const SHORT_FLAGS: Record<string, FlagName> = {o: 'output'};
 
 /** The flags on the command line, by meow's name for them (`--no-dnssec` is `dnssec`, `-o` is `output`). */
 function givenFlags(tokens: string[]): FlagName[] {
-	const end = tokens.indexOf('--');
-	return (end === -1 ? tokens : tokens.slice(0, end)).flatMap((token): FlagName[] => {
-		if (/^-[^-\d]$/u.test(token)) return SHORT_FLAGS[token.slice(1)] ? [SHORT_FLAGS[token.slice(1)]!] : [];
-		if (!token.startsWith('--') || token === '--help' || token === '--version') return [];
-		const name = token.slice(2).split('=')[0]!.replace(/^no-/u, '');
-		return [name.replace(/-([a-z])/gu, (_, letter: string) => letter.toUpperCase()) as FlagName];
-	});
+	return flagNamesIn(tokens, FLAGS) as FlagName[];
 }
 
 /** A flag typed that digdeeper does not have (a negative number is a value, `-` alone names standard input). */

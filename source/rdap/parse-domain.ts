@@ -1,5 +1,5 @@
 import {domainToASCII} from 'node:url';
-import {z} from 'zod';
+import * as z from 'zod';
 import {nameFromText, type Name} from '../dns/name.js';
 import type {RdapExchange, RegistrationFacts, RegistrationResult, Registrar} from './registration.js';
 import {rdapStatus} from './rdap-status.js';

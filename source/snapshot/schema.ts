@@ -1,5 +1,5 @@
 import {isIP} from 'node:net';
-import {z} from 'zod';
+import * as z from 'zod';
 import {nameFromText, parseUserName} from '../dns/name.js';
 import {presentText} from '../dns/sanitize.js';
 import {MAX_RESOLVERS} from '../dns/resolver-list.js';

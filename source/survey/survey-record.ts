@@ -1,4 +1,4 @@
-import {z} from 'zod';
+import * as z from 'zod';
 import type {Severity} from '../analysis/finding.js';
 import {parseUserName, type Name} from '../dns/name.js';
 import type {SurveyTotals} from './survey.js';

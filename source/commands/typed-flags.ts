@@ -1,0 +1,57 @@
+import meow, {type AnyFlags, type Options, type Result} from 'meow';
+
+/** What a command line's flags read as: meow's result, less what main() never reads. */
+export interface TypedCommandLine<Flags extends AnyFlags> {
+	input: string[];
+	flags: Result<Flags>['flags'];
+	showHelp: Result<Flags>['showHelp'];
+}
+
+/**
+ * What each flag holds when it is not typed, as meow fills it in: its default; [] for a repeatable flag without one;
+ * false for a switch without one. A flag that takes a value and has no default is left out (undefined).
+ */
+export function untypedValues(flags: AnyFlags): Record<string, unknown> {
+	return Object.fromEntries(
+		Object.entries(flags).flatMap(([name, flag]): Array<[string, unknown]> => {
+			if (flag.default !== undefined) return [[name, flag.default]];
+			if (flag.isMultiple) return [[name, []]];
+			return flag.type === 'boolean' ? [[name, false]] : [];
+		}),
+	);
+}
+
+/** The one-letter flags of a table (`-o`), by their letter. */
+export function shortFlags(flags: AnyFlags): Record<string, string> {
+	return Object.fromEntries(Object.entries(flags).flatMap(([name, flag]) => (flag.shortFlag === undefined ? [] : [[flag.shortFlag, name]])));
+}
+
+/**
+ * The flags typed before `--`, by meow's name for them (`--no-dnssec` is `dnssec`, `--trust-anchor` is `trustAnchor`,
+ * `-o` is `output`), whether the table has them or not; `--help` and `--version` are not flags of the table.
+ */
+export function flagNamesIn(tokens: readonly string[], flags: AnyFlags): string[] {
+	const letters = shortFlags(flags);
+	const end = tokens.indexOf('--');
+	return (end === -1 ? tokens : tokens.slice(0, end)).flatMap((token): string[] => {
+		if (/^-[^-\d]$/u.test(token)) return letters[token.slice(1)] === undefined ? [] : [letters[token.slice(1)]!];
+		if (!token.startsWith('--') || token === '--help' || token === '--version') return [];
+		const name = token.slice(2).split('=')[0]!.replace(/^no-/u, '');
+		return [name.replace(/-([a-z])/gu, (_, letter: string) => letter.toUpperCase())];
+	});
+}
+
+/**
+ * meow, shown only the flags typed in `options.argv` (flagNamesIn). meow builds the
+ * parser's options, camel-cased aliases and defaults of every flag in its table on every start, typed or not: with all
+ * of digdeeper's 37 that was 6-7 ms of a 30 ms start to the walk, and 4 with the few a trace is given
+ * (bench/README.md, "Session 30"). The flags not typed get what meow would have given them (`untypedValues`);
+ * test/commands/typed-flags.test.ts checks the two agree, flag by flag and for whole command lines.
+ */
+export function meowTyped<Flags extends AnyFlags>(help: string, options: Options<Flags> & {flags: Flags; argv: readonly string[]}): TypedCommandLine<Flags> {
+	const typed = new Set(flagNamesIn(options.argv, options.flags));
+	const shown = Object.fromEntries(Object.entries(options.flags).filter(([name]) => typed.has(name))) as Flags;
+	// Only input, flags and showHelp are read: meow's `pkg` getter would normalise the manifest (normalize-package-data).
+	const {input, flags, showHelp} = meow(help, {...options, flags: shown});
+	return {input, flags: {...untypedValues(options.flags), ...flags} as Result<Flags>['flags'], showHelp};
+}
