@@ -12,15 +12,22 @@ interface Symptom {
 	describe: (count: number, total: number, hits: Probe[]) => string;
 }
 
+/**
+ * A query the server answered over UDP, truncated, and whose TCP retry then failed: the server is there and answers,
+ * and TRUNCATED_NO_TCP says what is wrong. Counted as a time-out or as "nothing listens there", it was two findings, one
+ * of them false (11 of 11 queries "refused at the network" of a server that had answered all 11).
+ */
+const answeredThenNoTcp = (probe: Probe) => probe.truncatedOverUdp === true;
+
 const SYMPTOMS: Symptom[] = [
 	{
 		code: 'SERVER_TIMEOUT',
-		matches: (probe) => probe.status === 'timeout',
+		matches: (probe) => probe.status === 'timeout' && !answeredThenNoTcp(probe),
 		describe: (count, total) => `never answered (${count} of ${total} queries timed out)`,
 	},
 	{
 		code: 'SERVER_UNREACHABLE',
-		matches: (probe) => probe.status === 'unreachable' || probe.status === 'network',
+		matches: (probe) => (probe.status === 'unreachable' || probe.status === 'network') && !answeredThenNoTcp(probe),
 		// 'network' is what is left once a missing route is told apart (prober.ts): a TCP connection the server cut, say.
 		describe: (count, total, hits) =>
 			hits.every((probe) => probe.status === 'unreachable')

@@ -44,7 +44,10 @@ describe('findings the stories do not show', () => {
 	}
 
 	it('TRUNCATED_NO_TCP names the server that truncates over UDP and has no TCP', async () => {
-		expect(finding(await analysed('www.tcp.cat.'), 'TRUNCATED_NO_TCP')?.message).toBe('tcp.cat.: ns2.tcp.cat. (127.77.231.1) truncated an answer over UDP and then did not answer over TCP');
+		const {trace, analysis} = await analysed('www.tcp.cat.');
+		expect(finding({trace, analysis}, 'TRUNCATED_NO_TCP')?.message).toBe('tcp.cat.: ns2.tcp.cat. (127.77.231.1) truncated an answer over UDP and then did not answer over TCP');
+		// It answered every query over UDP: not a server that is unreachable or never answers.
+		expect(analysis.findings.filter((entry) => entry.zone === 'tcp.cat.').map((entry) => entry.code)).toEqual(['TRUNCATED_NO_TCP', 'OUT_OF_BAILIWICK_DATA', 'SINGLE_POINT_OF_FAILURE']);
 	});
 
 	it('SERVER_UDP_FAILS_TCP_WORKS names the server whose UDP is dropped, and it is not blamed as dead', async () => {
