@@ -793,6 +793,12 @@ function judgeReply(probe: Probe, kind: 'cname' | 'answer' | 'nxdomain' | 'nodat
 				return {status: 'bogus', reason: `${current} CNAME: points to ${cname.data.kind === 'name' ? cname.data.target : '?'}, not ${synthesised} as the DNAME at ${dname.name} says (RFC 6672 §5.3.1)`};
 			}
 			validated.push(`${dname.name} DNAME`);
+			// Asked for the CNAME itself: the one synthesised at the name is the answer, and the DNAME it comes from has just
+			// validated (RFC 6672 §5.3.1). As for a CNAME asked for, the chain is not followed: judged at the target, where
+			// no CNAME is, the answer was bogus for "no RRSIG" (Unbound and delv: secure).
+			if (probe.question.type === 'CNAME' && (kind === 'answer' || kind === 'cname') && cname) {
+				return {status: 'secure', reason: `${dname.name} DNAME validates (${verdict.detail}); ${current} CNAME is synthesised from it`};
+			}
 			current = synthesised;
 			continue;
 		}
