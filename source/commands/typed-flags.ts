@@ -42,15 +42,26 @@ export function flagNamesIn(tokens: readonly string[], flags: AnyFlags): string[
 }
 
 /**
- * meow, shown only the flags typed in `options.argv` (flagNamesIn). meow builds the
- * parser's options, camel-cased aliases and defaults of every flag in its table on every start, typed or not: with all
- * of digdeeper's 37 that was 6-7 ms of a 30 ms start to the walk, and 4 with the few a trace is given
- * (bench/README.md, "Session 30"). The flags not typed get what meow would have given them (`untypedValues`);
- * test/commands/typed-flags.test.ts checks the two agree, flag by flag and for whole command lines.
+ * Whether meow may read a flag of the table where flagNamesIn names none: a short flag with its value attached, or a
+ * group of letters (`-o=x`, `-o/x`, `-o5`, `-oo`), or a short flag just before `--`, which takes `--` for its value and
+ * reads on. Such a command line is read with the whole table, as before.
+ */
+export function needsWholeTable(tokens: readonly string[]): boolean {
+	const end = tokens.indexOf('--');
+	const before = end === -1 ? tokens : tokens.slice(0, end);
+	return before.some((token) => /^-[^-\d]./u.test(token)) || (end > 0 && /^-[^-\d]$/u.test(tokens[end - 1]!));
+}
+
+/**
+ * meow, shown only the flags typed in `options.argv` (flagNamesIn), or all of them where it cannot tell which
+ * (needsWholeTable). meow builds the parser's options, camel-cased aliases and defaults of every flag in its table on
+ * every start, typed or not: with all of digdeeper's 37 that was 6-7 ms of a 30 ms start to the walk, and 4 with the
+ * few a trace is given (bench/README.md, "Session 30"). The flags not typed get what meow would have given them
+ * (`untypedValues`); test/commands/typed-flags.test.ts checks the two agree, flag by flag and for whole command lines.
  */
 export function meowTyped<Flags extends AnyFlags>(help: string, options: Options<Flags> & {flags: Flags; argv: readonly string[]}): TypedCommandLine<Flags> {
 	const typed = new Set(flagNamesIn(options.argv, options.flags));
-	const shown = Object.fromEntries(Object.entries(options.flags).filter(([name]) => typed.has(name))) as Flags;
+	const shown = needsWholeTable(options.argv) ? options.flags : (Object.fromEntries(Object.entries(options.flags).filter(([name]) => typed.has(name))) as Flags);
 	// Only input, flags and showHelp are read: meow's `pkg` getter would normalise the manifest (normalize-package-data).
 	const {input, flags, showHelp} = meow(help, {...options, flags: shown});
 	return {input, flags: {...untypedValues(options.flags), ...flags} as Result<Flags>['flags'], showHelp};
