@@ -8,7 +8,7 @@ import {exitStatus, INTERRUPTED_STATUS} from './commands/exit-status.js';
 import {flagConflict} from './commands/flag-conflicts.js';
 import {loneWordRefusal} from './commands/lone-word.js';
 import {FLAGS} from './commands/flag-table.js';
-import {flagNamesIn, meowTyped, shortFlags} from './commands/typed-flags.js';
+import {attachedShortFlag, flagNamesIn, meowTyped, shortFlags} from './commands/typed-flags.js';
 import {RunFailure} from './commands/run-failure.js';
 import {UsageError} from './commands/usage-error.js';
 import {deferStandardStreams, writeStandard} from './files/standard-streams.js';
@@ -227,14 +227,14 @@ for (const [index, arg] of args.entries()) {
 /** The one-letter flags meow is told of (the rest are spelled out first: SPELLED_OUT). */
 const SHORT_FLAGS = shortFlags(FLAGS) as Record<string, FlagName>;
 
-/** A flag that takes a value, given twice (`--port 5 --port 6`): meow would throw with a stack trace; main() names it. */
+/** A flag that takes a value, given twice (`--port 5 --port 6`, `-o a -o=b`): meow would throw with a stack trace; main() names it. */
 const repeated = (Object.keys(FLAGS) as (keyof typeof FLAGS)[]).find((flag) => {
 	const {type} = FLAGS[flag];
 	if (type === 'boolean' || 'isMultiple' in FLAGS[flag]) return false;
 	const text = `--${flag.replace(/[A-Z]/gu, (letter) => `-${letter.toLowerCase()}`)}`;
 	const short = 'shortFlag' in FLAGS[flag] ? `-${(FLAGS[flag] as {shortFlag: string}).shortFlag}` : undefined;
 	const optionWords = optionsEnd === -1 ? argv : argv.slice(0, argv.indexOf('--'));
-	return optionWords.filter((token) => token === text || token.startsWith(`${text}=`) || token === short).length > 1;
+	return optionWords.filter((token) => token === text || token.startsWith(`${text}=`) || token === short || (short !== undefined && attachedShortFlag(token)?.letter === short.slice(1))).length > 1;
 });
 
 const cli = meowTyped(
@@ -305,7 +305,7 @@ function givenOptions(tokens: string[]): string[] {
 	return end === -1 ? tokens : tokens.slice(0, end);
 }
 
-/** The text typed after a flag (`--port=abc`, `--port abc`, `-o file`): the last one, which is the one meow keeps. */
+/** The text typed after a flag (`--port=abc`, `--port abc`, `-o file`, `-o=file`): the last one, which is the one meow keeps. */
 function typedValue(tokens: string[], flag: FlagName): string | undefined {
 	const options = givenOptions(tokens);
 	const text = `--${flag.replace(/[A-Z]/gu, (letter) => `-${letter.toLowerCase()}`)}`;
@@ -314,6 +314,7 @@ function typedValue(tokens: string[], flag: FlagName): string | undefined {
 	for (const [index, token] of options.entries()) {
 		if (token.startsWith(`${text}=`)) value = token.slice(text.length + 1);
 		else if (token === text || (short !== undefined && token === `-${short}`)) value = options[index + 1];
+		else if (short !== undefined && attachedShortFlag(token)?.letter === short) value = attachedShortFlag(token)!.value;
 	}
 	return value;
 }

@@ -27,14 +27,24 @@ export function shortFlags(flags: AnyFlags): Record<string, string> {
 }
 
 /**
+ * A short flag with its value attached, as meow reads one: `-o=x.json`, `-o/tmp/x`, `-o5` (not `-ox`, which is two
+ * flags): its letter and the value.
+ */
+export function attachedShortFlag(token: string): {letter: string; value: string} | undefined {
+	const match = /^-([^-\d])(?:=(.*)|([^A-Za-z].*))$/su.exec(token);
+	return match ? {letter: match[1]!, value: match[2] ?? match[3]!} : undefined;
+}
+
+/**
  * The flags typed before `--`, by meow's name for them (`--no-dnssec` is `dnssec`, `--trust-anchor` is `trustAnchor`,
- * `-o` is `output`), whether the table has them or not; `--help` and `--version` are not flags of the table.
+ * `-o` and `-o=x` are `output`), whether the table has them or not; `--help` and `--version` are not flags of the table.
  */
 export function flagNamesIn(tokens: readonly string[], flags: AnyFlags): string[] {
 	const letters = shortFlags(flags);
 	const end = tokens.indexOf('--');
 	return (end === -1 ? tokens : tokens.slice(0, end)).flatMap((token): string[] => {
-		if (/^-[^-\d]$/u.test(token)) return letters[token.slice(1)] === undefined ? [] : [letters[token.slice(1)]!];
+		const letter = /^-[^-\d]$/u.test(token) ? token.slice(1) : attachedShortFlag(token)?.letter;
+		if (letter !== undefined) return letters[letter] === undefined ? [] : [letters[letter]!];
 		if (!token.startsWith('--') || token === '--help' || token === '--version') return [];
 		const name = token.slice(2).split('=')[0]!.replace(/^no-/u, '');
 		return [name.replace(/-([a-z])/gu, (_, letter: string) => letter.toUpperCase())];

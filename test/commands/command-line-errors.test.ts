@@ -1,5 +1,5 @@
 import {createServer, type Server} from 'node:net';
-import {mkdtemp, writeFile} from 'node:fs/promises';
+import {mkdtemp, readFile, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
@@ -45,9 +45,21 @@ describe('flags that contradict each other: one line naming both, exit status 2'
 		[['--lab', 'www.example.com', '--port', '5', '--port', '6'], '--port is given twice: give it once'],
 		[['--lab', 'www.example.com', '-t', 'A', '-t', 'MX'], '-t is given twice: give it once'],
 		[['--lab', 'www.example.com', '--watch', '5s', '--watch', '10s'], '--watch is given twice: give it once'],
+		[['--lab', 'www.example.com', '-o=a.json', '--output', 'b.json'], '--output is given twice: give it once'],
+		[['--lab', 'www.example.com', '-o', 'a.json', '-o/tmp/b.json'], '--output is given twice: give it once'],
+		[['--lab', 'www.example.com', '--text', '-o='], '--output needs a value'],
 	] as const) {
 		it(`refuses digdeeper ${args.join(' ')}`, () => endsWith(args, 2, `digdeeper: ${line}`));
 	}
+
+	it('takes -o with its value attached (-o=FILE) as -o FILE, --force with it too', async () => {
+		const dir = await mkdtemp(path.join(tmpdir(), 'digdeeper-attached-o-'));
+		const file = path.join(dir, 'trace.json');
+		await writeFile(file, 'old');
+		const {code, stderr} = await cli('--lab', 'www.example.com', '--text', '--latency-scale', '0', `-o=${file}`, '--force');
+		expect({code, stderr}).toEqual({code: 0, stderr: ''});
+		expect(JSON.parse(await readFile(file, 'utf8')).query.name).toBe('www.example.com.');
+	});
 
 	it('still takes --trust-anchor more than once, and a switch given twice', async () => {
 		const {code, stdout} = await cli('--lab', 'www.example.com', '--json', '--json', '-4', '-4', '--latency-scale', '0');

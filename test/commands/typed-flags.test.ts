@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import meow from 'meow';
 import {describe, expect, it} from 'vitest';
 import {FLAGS} from '../../source/commands/flag-table.js';
-import {flagNamesIn, meowTyped, shortFlags, untypedValues} from '../../source/commands/typed-flags.js';
+import {attachedShortFlag, flagNamesIn, meowTyped, shortFlags, untypedValues} from '../../source/commands/typed-flags.js';
 
 /** meow as main() called it before: told of every flag. */
 const meowWhole = (argv: string[]) => meow('help', {importMeta: import.meta, pkg: {name: 'digdeeper', version: '0'}, argv, autoVersion: false, allowUnknownFlags: true, flags: FLAGS});
@@ -30,6 +30,11 @@ describe('meow shown only the flags typed', () => {
 	it('names the flags typed as meow does, the short ones by the table', () => {
 		expect(shortFlags(FLAGS)).toEqual({o: 'output'});
 		expect(flagNamesIn(['www.example.com', '--no-dnssec', '--trust-anchor=a.ds', '-o', 'x', '--latency-scale', '0', '--help', '--', '--json'], FLAGS)).toEqual(['dnssec', 'trustAnchor', 'output', 'latencyScale']);
+		expect(flagNamesIn(['-o=x.json', '-o/tmp/x', '-ox', '-x=1'], FLAGS)).toEqual(['output', 'output']);
+	});
+
+	it('tells a short flag with its value attached from a group of short flags, as meow does', () => {
+		expect(['-o=x.json', '-o=', '-o/tmp/x', '-o5', '-ox', '-o', '--o=x'].map(attachedShortFlag)).toEqual([{letter: 'o', value: 'x.json'}, {letter: 'o', value: ''}, {letter: 'o', value: '/tmp/x'}, {letter: 'o', value: '5'}, undefined, undefined, undefined]);
 	});
 
 	it('reads a value given with -o as meow told of every flag reads it, written in any of the ways it takes', () => {
