@@ -251,5 +251,8 @@ export function jsonPath(path: ReadonlyArray<PropertyKey>): string {
 export function describeSchemaError(error: z.ZodError): string {
 	const issue = error.issues[0];
 	if (!issue) return 'does not match the snapshot format';
-	return `${issue.message.split('\n')[0]!.slice(0, 200)} (where: ${jsonPath(issue.path)})`;
+	// JSON.parse reads 1e999 as Infinity, which zod refuses as "expected number, received number": say what is wrong.
+	const infinite = issue.code === 'invalid_type' && issue.expected === 'number' && / received number$/u.test(issue.message);
+	const message = infinite ? 'Invalid input: expected a finite number (a number too large for a double, such as 1e999, reads as Infinity)' : issue.message;
+	return `${message.split('\n')[0]!.slice(0, 200)} (where: ${jsonPath(issue.path)})`;
 }

@@ -77,6 +77,10 @@ describe('digdeeper open', () => {
 			snapshot.zones[1].servers[0].probes[0].status = 42;
 			return write('types.json', JSON.stringify(snapshot));
 		}, /^digdeeper: .*types\.json: damaged snapshot: Invalid option: expected one of .* \(where: zones\[1\]\.servers\[0\]\.probes\[0\]\.status\)\n$/u],
+		['a number too large for a double', async () => {
+			const text = (await readFile(good, 'utf8')).replace(/"durationMs":[\d.]+/u, '"durationMs":1e999');
+			return write('infinite.json', text);
+		}, /^digdeeper: .*infinite\.json: damaged snapshot: Invalid input: expected a finite number \(a number too large for a double, such as 1e999, reads as Infinity\) \(where: durationMs\)\n$/u],
 		['deep nesting where an object belongs', async () => {
 			const snapshot = JSON.parse(await readFile(good, 'utf8'));
 			const text = JSON.stringify({...snapshot, outcome: '__DEEP__'}).replace('"__DEEP__"', `${'['.repeat(200_000)}${']'.repeat(200_000)}`);
