@@ -223,7 +223,6 @@ for (const [index, arg] of args.entries()) {
 	else argv.push(SPELLED_OUT[arg] ?? arg);
 }
 
-
 /** The one-letter flags meow is told of (the rest are spelled out first: SPELLED_OUT). */
 const SHORT_FLAGS = shortFlags(FLAGS) as Record<string, FlagName>;
 
