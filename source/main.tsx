@@ -313,7 +313,10 @@ function typedValue(tokens: string[], flag: FlagName): string | undefined {
 	for (const [index, token] of options.entries()) {
 		if (token.startsWith(`${text}=`)) value = token.slice(text.length + 1);
 		else if (token === text || (short !== undefined && token === `-${short}`)) value = options[index + 1];
-		else if (short !== undefined && attachedShortFlag(token)?.letter === short) value = attachedShortFlag(token)!.value;
+		else {
+			const attached = attachedShortFlag(token);
+			if (attached !== undefined && attached.letter === short) value = attached.value;
+		}
 	}
 	return value;
 }

@@ -1,4 +1,4 @@
-import {canonicalAddress, isIPv4, isIPv6} from './address.js';
+import {isIPv4, parseIPv6} from './address.js';
 
 /*
  * Addresses no name server can have (RFC 6890's special-purpose ranges that are not unicast to a host elsewhere):
@@ -42,8 +42,9 @@ const V6: Range[] = [
 /** Why `address` can never be a name server's address; undefined when it can be (or is not an address at all). */
 export function unusableReason(address: string, policy: AddressPolicy): string | undefined {
 	if (isIPv4(address)) return matchRange(address.split('.').map(Number), V4, policy);
-	if (!isIPv6(address)) return undefined;
-	const bytes = ipv6Bytes(address);
+	const ipv6 = parseIPv6(address);
+	if (ipv6 === undefined) return undefined;
+	const bytes = ipv6Bytes(ipv6);
 	// An IPv4-mapped address (::ffff:a.b.c.d) reaches the IPv4 address inside it.
 	if (bytes.slice(0, 10).every((byte) => byte === 0) && bytes[10] === 0xff && bytes[11] === 0xff) {
 		const reason = matchRange(bytes.slice(12), V4, policy);
@@ -67,12 +68,11 @@ function inRange(bytes: number[], range: Range): boolean {
 }
 
 /**
- * The 16 bytes of a valid IPv6 address, in any spelling: read from its RFC 5952 form (canonicalAddress), which has no
- * embedded dotted quad and at most one "::", so no regular expression is compiled on the way from the first referral
- * to the next query.
+ * The 16 bytes of IPv6 text in its RFC 5952 form (parseIPv6's), which has no embedded dotted quad and at most one
+ * "::", so no regular expression is compiled on the way from the first referral to the next query.
  */
-function ipv6Bytes(address: string): number[] {
-	const [head = '', tail] = canonicalAddress(address).split('::');
+function ipv6Bytes(canonical: string): number[] {
+	const [head = '', tail] = canonical.split('::');
 	const groups = (part: string | undefined) => (part ? part.split(':').map((group) => Number.parseInt(group, 16)) : []);
 	const left = groups(head);
 	const right = groups(tail);

@@ -795,7 +795,8 @@ function judgeReply(probe: Probe, kind: 'cname' | 'answer' | 'nxdomain' | 'nodat
 			validated.push(`${dname.name} DNAME`);
 			// Asked for the CNAME itself: the one synthesised at the name is the answer, and the DNAME it comes from has just
 			// validated (RFC 6672 §5.3.1). As for a CNAME asked for, the chain is not followed: judged at the target, where
-			// no CNAME is, the answer was bogus for "no RRSIG" (Unbound and delv: secure).
+			// no CNAME is, the answer was bogus for "no RRSIG" (delv: fully validated; Unbound answers SERVFAIL:
+			// test/analysis/dname-cname-question.test.ts).
 			if (probe.question.type === 'CNAME' && (kind === 'answer' || kind === 'cname') && cname) {
 				return {status: 'secure', reason: `${dname.name} DNAME validates (${verdict.detail}); ${current} CNAME is synthesised from it`};
 			}
