@@ -28,6 +28,18 @@ describe('a CNAME question answered by the CNAME a DNAME synthesizes', () => {
 		});
 	});
 
+	it('is bogus when a CNAME the DNAME does not synthesize stands beside the synthesized one (unsigned, vouched for by nothing)', async () => {
+		const trace = await labTrace('www.old.dname.', 'CNAME', {world: world.lab, families: [4]});
+		// A forged CNAME added to every reply of dname.'s server, as a man in the middle could.
+		for (const probe of trace.zones.find((zone) => zone.name === 'dname.')!.servers.flatMap((server) => server.probes)) {
+			if (probe.response && probe.question.name === 'www.old.dname.') {
+				probe.response = {...probe.response, answer: [...probe.response.answer, {name: 'www.old.dname.', type: 'CNAME', class: 'IN', ttl: 3600, data: {kind: 'name', target: 'evil.example.'}}]};
+			}
+		}
+		const {analysis} = withAnalysis(trace, {anchors: {source: 'conformance', records: world.anchors}});
+		expect(analysis.dnssec.outcome).toMatchObject({status: 'bogus', reason: expect.stringContaining('www.old.dname. CNAME: points to evil.example., not www.new.dname. as the DNAME at old.dname. says')});
+	});
+
 	it('leaves the A question through the same DNAME as it was: the DNAME and the target\'s A validate', async () => {
 		expect(await judged('www.old.dname.', 'A')).toMatchObject({outcome: 'answer', dnssec: 'secure', reason: expect.stringMatching(/^old\.dname\. DNAME and www\.new\.dname\. A validate/u), errors: []});
 	});

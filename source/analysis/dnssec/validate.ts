@@ -788,9 +788,13 @@ function judgeReply(probe: Probe, kind: 'cname' | 'answer' | 'nxdomain' | 'nodat
 			const verdict = judge(dname.name, 'DNAME');
 			if (verdict.verdict !== 'valid') return failedRRset(dname.name, 'DNAME', verdict);
 			const synthesised = substituteSuffix(current, dname.name, dname.data.target);
-			const cname = rrsetOf(current, 'CNAME')[0];
-			if (cname && !(cname.data.kind === 'name' && cname.data.target === synthesised)) {
-				return {status: 'bogus', reason: `${current} CNAME: points to ${cname.data.kind === 'name' ? cname.data.target : '?'}, not ${synthesised} as the DNAME at ${dname.name} says (RFC 6672 §5.3.1)`};
+			// Every CNAME at the name must be the one the DNAME synthesizes: it carries no signature of its own, so another
+			// beside it (a forged one) is vouched for by nothing.
+			const cnames = rrsetOf(current, 'CNAME');
+			const cname = cnames[0];
+			const stray = cnames.find((record) => !(record.data.kind === 'name' && record.data.target === synthesised));
+			if (stray) {
+				return {status: 'bogus', reason: `${current} CNAME: points to ${stray.data.kind === 'name' ? stray.data.target : '?'}, not ${synthesised} as the DNAME at ${dname.name} says (RFC 6672 §5.3.1)`};
 			}
 			validated.push(`${dname.name} DNAME`);
 			// Asked for the CNAME itself: the one synthesised at the name is the answer, and the DNAME it comes from has just
