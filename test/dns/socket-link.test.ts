@@ -212,6 +212,20 @@ describe('the socket link never throws: every socket failure is the exchange err
 		expect(socket.closed).toBe(true);
 	});
 
+	it('ends an exchange at once when it is closed, and releases its socket on the next turn, after the reply\'s work', async () => {
+		const socket = new FakeUdpSocket({connectedAtOnce: true});
+		const delivered: number[] = [];
+		const exchange = fakeLink(() => socket).udp({address: '127.0.0.1', port: 53}, new Uint8Array(12), {onMessage: (data) => delivered.push(data.byteLength), onError: () => {}});
+		socket.emit('message', Buffer.alloc(20), {address: '127.0.0.1', port: 53});
+		exchange.close();
+		// A datagram read in the same turn, after the exchange ended, reaches no one.
+		socket.emit('message', Buffer.alloc(30), {address: '127.0.0.1', port: 53});
+		expect(delivered).toEqual([20]);
+		expect(socket.closed).toBe(false);
+		await new Promise((resolve) => setImmediate(resolve));
+		expect(socket.closed).toBe(true);
+	});
+
 	it('a TCP connection refused is the server unreachable', async () => {
 		const socket = new net.Socket();
 		setTimeout(() => socket.emit('error', errno('ECONNREFUSED')), 5);
