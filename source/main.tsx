@@ -8,7 +8,7 @@ import {exitStatus, INTERRUPTED_STATUS} from './commands/exit-status.js';
 import {flagConflict} from './commands/flag-conflicts.js';
 import {loneWordRefusal} from './commands/lone-word.js';
 import {FLAGS} from './commands/flag-table.js';
-import {attachedShortFlag, flagNamesIn, meowTyped, shortFlags} from './commands/typed-flags.js';
+import {flagNamesIn, meowTyped, shortFlags} from './commands/typed-flags.js';
 import {RunFailure} from './commands/run-failure.js';
 import {UsageError} from './commands/usage-error.js';
 import {deferStandardStreams, writeStandard} from './files/standard-streams.js';
@@ -220,6 +220,9 @@ for (const [index, arg] of args.entries()) {
 	else if (args[index - 1] === '--at' && /^-\d/u.test(arg)) continue;
 	else if (arg === '--at' && /^-\d/u.test(args[index + 1] ?? '')) argv.push(`--at=${args[index + 1]}`);
 	else if (arg === '--watch') argv.push(`--watch=${looksLikeInterval(args[index + 1]) ? args[index + 1] : DEFAULT_WATCH}`);
+	// -o with its value attached, as getopt reads it: `-ox`, `-otrace.json`, `-o=x`, `-o/tmp/x`. meow would read a letter
+	// after -o as another flag (`-ox` is -o -x, and -o was dropped without a word; `-oo` threw with a stack trace).
+	else if (/^-o./su.test(arg)) argv.push(`--output=${arg.slice(arg[2] === '=' ? 3 : 2)}`);
 	else argv.push(SPELLED_OUT[arg] ?? arg);
 }
 
@@ -233,7 +236,7 @@ const repeated = (Object.keys(FLAGS) as (keyof typeof FLAGS)[]).find((flag) => {
 	const text = `--${flag.replace(/[A-Z]/gu, (letter) => `-${letter.toLowerCase()}`)}`;
 	const short = 'shortFlag' in FLAGS[flag] ? `-${(FLAGS[flag] as {shortFlag: string}).shortFlag}` : undefined;
 	const optionWords = optionsEnd === -1 ? argv : argv.slice(0, argv.indexOf('--'));
-	return optionWords.filter((token) => token === text || token.startsWith(`${text}=`) || token === short || (short !== undefined && attachedShortFlag(token)?.letter === short.slice(1))).length > 1;
+	return optionWords.filter((token) => token === text || token.startsWith(`${text}=`) || token === short).length > 1;
 });
 
 const cli = meowTyped(
@@ -304,7 +307,7 @@ function givenOptions(tokens: string[]): string[] {
 	return end === -1 ? tokens : tokens.slice(0, end);
 }
 
-/** The text typed after a flag (`--port=abc`, `--port abc`, `-o file`, `-o=file`): the last one, which is the one meow keeps. */
+/** The text typed after a flag (`--port=abc`, `--port abc`, `-o file`; `-o=file` is `--output=file` by now): the last one, which is the one meow keeps. */
 function typedValue(tokens: string[], flag: FlagName): string | undefined {
 	const options = givenOptions(tokens);
 	const text = `--${flag.replace(/[A-Z]/gu, (letter) => `-${letter.toLowerCase()}`)}`;
@@ -313,10 +316,6 @@ function typedValue(tokens: string[], flag: FlagName): string | undefined {
 	for (const [index, token] of options.entries()) {
 		if (token.startsWith(`${text}=`)) value = token.slice(text.length + 1);
 		else if (token === text || (short !== undefined && token === `-${short}`)) value = options[index + 1];
-		else {
-			const attached = attachedShortFlag(token);
-			if (attached !== undefined && attached.letter === short) value = attached.value;
-		}
 	}
 	return value;
 }

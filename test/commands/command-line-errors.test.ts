@@ -3,7 +3,11 @@ import {mkdtemp, readFile, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {cli} from '../helpers/cli.js';
+import {execFile} from 'node:child_process';
+import {promisify} from 'node:util';
+import {CLI, cli} from '../helpers/cli.js';
+
+const run = promisify(execFile);
 
 /** The command refuses or fails with exactly this line on stderr, nothing on stdout, and this status. */
 async function endsWith(args: readonly string[], status: number, line: string) {
@@ -48,6 +52,8 @@ describe('flags that contradict each other: one line naming both, exit status 2'
 		[['--lab', 'www.example.com', '-o=a.json', '--output', 'b.json'], '--output is given twice: give it once'],
 		[['--lab', 'www.example.com', '-o', 'a.json', '-o/tmp/b.json'], '--output is given twice: give it once'],
 		[['--lab', 'www.example.com', '--text', '-o='], '--output needs a value'],
+		[['--lab', 'www.example.com', '--text', '-oa.json', '-ob.json'], '--output is given twice: give it once'],
+		[['--lab', 'www.example.com', '--text', '-oo', '-o', 'b.json'], '--output is given twice: give it once'],
 	] as const) {
 		it(`refuses digdeeper ${args.join(' ')}`, () => endsWith(args, 2, `digdeeper: ${line}`));
 	}
@@ -59,6 +65,16 @@ describe('flags that contradict each other: one line naming both, exit status 2'
 		const {code, stderr} = await cli('--lab', 'www.example.com', '--text', '--latency-scale', '0', `-o=${file}`, '--force');
 		expect({code, stderr}).toEqual({code: 0, stderr: ''});
 		expect(JSON.parse(await readFile(file, 'utf8')).query.name).toBe('www.example.com.');
+	});
+
+	it('takes -o with a value of letters attached (-otrace.json, -oo) as getopt does: the rest of the word is the file', async () => {
+		const dir = await mkdtemp(path.join(tmpdir(), 'digdeeper-letters-o-'));
+		for (const [option, file] of [['-otrace.json', 'trace.json'], ['-oo', 'o']] as const) {
+			const {stdout, stderr} = await run('node', [CLI, '--lab', '--latency-scale', '0', '--text', option, 'www.example.com'], {cwd: dir, env: {...process.env, DIGDEEPER_LOOPBACK_ONLY: '1'}, maxBuffer: 64 * 1024 * 1024});
+			expect(stderr).toBe('');
+			expect(stdout).toContain('www.example.com. A');
+			expect(JSON.parse(await readFile(path.join(dir, file), 'utf8')).query.name).toBe('www.example.com.');
+		}
 	});
 
 	it('still takes --trust-anchor more than once, and a switch given twice', async () => {
