@@ -161,7 +161,8 @@ const HELP = `
     @SERVER; --latency-scale or --lab-tlds without
     --lab; --lab-seed without --lab-tlds; --format
     without --report; --count or --quiet without --watch; --force without
-    --output or with --watch; a flag given twice (but --trust-anchor).
+    --output or with --watch; an option with a value given twice (but
+    --trust-anchor and --what-if).
 
   lab serve options
     --address A         print commands for this server address (default: the
@@ -283,7 +284,11 @@ function unknownFlag(tokens: string[]): string | undefined {
 	return (end === -1 ? tokens : tokens.slice(0, end)).find((token) => {
 		if (!token.startsWith('-') || token === '-' || /^-\d/u.test(token)) return false;
 		if (!token.startsWith('--')) return SHORT_FLAGS[token.slice(1, 2)] === undefined;
-		const name = token.slice(2).split('=')[0]!.replace(/^no-/u, '').replace(/-([a-z])/gu, (_, letter: string) => letter.toUpperCase());
+		const spelled = token.slice(2).split('=')[0]!;
+		const name = spelled.replace(/^no-/u, '').replace(/-([a-z])/gu, (_, letter: string) => letter.toUpperCase());
+		// meow negates any switch (`--no-lab` undoes --lab, and the trace goes to the real root): only the two the help
+		// lists are flags; any other `--no-` is a typo to name.
+		if (spelled.startsWith('no-') && TYPED_AS[name as FlagName] !== `--${spelled}`) return true;
 		return !Object.values(FLAGS_OF).some((flags) => flags.includes(name as FlagName)) && name !== 'help' && name !== 'version';
 	});
 }

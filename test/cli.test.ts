@@ -261,6 +261,9 @@ describe('dig and drill habits', () => {
 		[['--frobnicate', 'www.gov.bw'], 'digdeeper: unknown option --frobnicate (digdeeper -h lists them)'],
 		[['--Lab', 'www.gov.bw'], 'digdeeper: unknown option --Lab (digdeeper -h lists them)'],
 		[['example.com', '-x'], 'digdeeper: unknown option -x (digdeeper -h lists them)'],
+		// meow negates any switch: --no-lab after --lab would trace from the real root. Only --no-dnssec and --no-rdap are flags.
+		[['--lab', '--no-lab', 'www.example.com'], 'digdeeper: unknown option --no-lab (digdeeper -h lists them)'],
+		[['--lab', 'www.example.com', '--no-json', '--text'], 'digdeeper: unknown option --no-json (digdeeper -h lists them)'],
 		[['www.example.com', 'MX', '-t', 'A'], 'digdeeper: two types: MX and -t A (give one)'],
 	] as const) {
 		it(`refuses digdeeper ${args.join(' ')} in one line naming the flag and the value, exit status 2`, () => refusedWith(args, line));
