@@ -1,14 +1,15 @@
 import {presentText, safe, type Presented} from '../dns/sanitize.js';
 import type {Probe} from '../trace/model.js';
+import {failedStatusWords} from '../trace/probe-facts.js';
 import {formatDuration} from './format-ms.js';
 
 /**
  * What a probe got, said once: the rcode, and its meaning for the walk only where it says more (NOERROR referral,
  * NOERROR nodata, NOERROR lame), never twice the same word (REFUSED, not "REFUSED refused"); with no response, its
- * status (timeout, unreachable, …).
+ * status (timeout, unreachable, tcp unreachable after TC=1 over UDP, …).
  */
-export function probeResult(probe: Pick<Probe, 'status' | 'rcode' | 'kind'>): Presented {
-	if (probe.status !== 'answered') return presentText(probe.status);
+export function probeResult(probe: Pick<Probe, 'status' | 'rcode' | 'kind' | 'truncatedOverUdp'>): Presented {
+	if (probe.status !== 'answered') return presentText(failedStatusWords(probe));
 	return presentText(meaningBeyondRcode(probe) ? `${probe.rcode ?? ''} ${probe.kind}`.trim() : (probe.rcode ?? probe.kind ?? 'answered'));
 }
 

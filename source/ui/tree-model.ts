@@ -1,4 +1,4 @@
-import {isUsable, serverCounts, walkProbe} from '../trace/probe-facts.js';
+import {failedStatusWords, isUsable, serverCounts, walkProbe} from '../trace/probe-facts.js';
 import type {Analysis} from '../analysis/analyze.js';
 import {SEVERITY_RANK} from '../analysis/finding-catalogue.js';
 import {sortFindings, type Finding, type Severity} from '../analysis/finding.js';
@@ -161,7 +161,7 @@ export function serverState(server: Server): ServerState {
 	const walk = walkProbe(server) ?? probes[0];
 	if (!walk) return {short: 'not asked', tone: 'plain'};
 	if (walk.status === 'skipped') return {short: 'skipped', tone: 'plain'};
-	if (walk.status !== 'answered') return {short: walk.status, tone: 'bad'};
+	if (walk.status !== 'answered') return {short: failedStatusWords(walk), tone: 'bad'};
 	const good = isUsable(walk);
 	return {short: good ? 'ok' : (walk.kind ?? 'answered'), tone: good ? 'ok' : 'bad'};
 }
@@ -201,7 +201,7 @@ function probeNode(zone: Zone, server: Server, probe: Probe): TreeNode {
 		// The name gives way, never the type: DNSKEY and CDNSKEY rows must not read the same.
 		keep: presentText(` ${probe.question.type}`).length,
 		state: safe`${result}${rtt !== undefined ? safe` ${formatRtt(rtt)}` : safe``}`,
-		shorter: [...(rtt !== undefined ? [result] : []), presentText(probe.status === 'answered' ? (probe.kind === 'referral' ? 'referral' : (probe.rcode ?? 'answered')) : probe.status)],
+		shorter: [...(rtt !== undefined ? [result] : []), presentText(probe.status === 'answered' ? (probe.kind === 'referral' ? 'referral' : (probe.rcode ?? 'answered')) : failedStatusWords(probe))],
 		tone: probe.status === 'pending' ? 'pending' : isUsable(probe) ? 'ok' : probe.status === 'skipped' ? 'plain' : 'bad',
 		children: [],
 	};

@@ -48,6 +48,9 @@ describe('findings the stories do not show', () => {
 		expect(finding({trace, analysis}, 'TRUNCATED_NO_TCP')?.message).toBe('tcp.cat.: ns2.tcp.cat. (127.77.231.1) truncated an answer over UDP and then did not answer over TCP');
 		// It answered every query over UDP: not a server that is unreachable or never answers.
 		expect(analysis.findings.filter((entry) => entry.zone === 'tcp.cat.').map((entry) => entry.code)).toEqual(['TRUNCATED_NO_TCP', 'OUT_OF_BAILIWICK_DATA', 'SINGLE_POINT_OF_FAILURE']);
+		// Nor does its row say it is unreachable: it answered, with TC=1, and then TCP failed.
+		const row = renderTraceText({trace, analysis}, TEXT).split('\n').find((line) => line.includes('127.77.231.1'));
+		expect(row).toMatch(/TCP UNREACHABLE +tc→tcp +TC=1 over UDP; over TCP: ECONNREFUSED/u);
 	});
 
 	it('SERVER_UDP_FAILS_TCP_WORKS names the server whose UDP is dropped, and it is not blamed as dead', async () => {

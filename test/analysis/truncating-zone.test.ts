@@ -1,0 +1,31 @@
+import {describe, expect, it} from 'vitest';
+import {withAnalysis} from '../../source/analysis/analyze.js';
+import type {WorldSpec} from '../../source/lab/world.js';
+import {renderTraceText} from '../../source/text/trace-text.js';
+import {labTrace} from '../helpers/lab.js';
+
+/* A zone whose one server answers every query over UDP with TC=1 and has no TCP: it answers, but never usably. */
+const SPEC: WorldSpec = {
+	roots: ['a.root.lab.'],
+	stories: [],
+	servers: [
+		{name: 'a.root.lab.', ipv4: '127.77.207.1', latencyMs: 1, zones: [{zone: '.'}]},
+		{name: 'ns.tc.', ipv4: '127.77.207.11', latencyMs: 1, truncateUdp: true, noTcp: true, zones: [{zone: 'tc.'}]},
+	],
+	zones: [
+		{origin: '.', text: '@ SOA a.root.lab. h.lab. 1 1 1 1 1\n@ NS a.root.lab.\na.root.lab. A 127.77.207.1\ntc. NS ns.tc.\nns.tc. A 127.77.207.11'},
+		{origin: 'tc.', text: '@ SOA ns.tc. h.lab. 1 1 1 1 1\n@ NS ns.tc.\nns A 127.77.207.11\nwww A 192.0.2.1'},
+	],
+};
+
+describe('a zone whose every server truncates over UDP and has no TCP', () => {
+	it('is unreachable for a resolver, and the finding and the row say how: TC=1 over UDP, then nothing over TCP', async () => {
+		const trace = await labTrace('www.tc', 'A', {world: SPEC, families: [4], dnssec: false});
+		const {analysis} = withAnalysis(trace, {anchors: {source: 'none', records: []}});
+		const zone = analysis.findings.find((finding) => finding.code === 'ZONE_UNREACHABLE');
+		expect(zone?.message).toMatch(/^tc\.: none of its 1 server address gave a usable answer \(\d+ truncated over UDP, then unreachable over TCP\)$/u);
+		expect(analysis.findings.map((finding) => finding.code)).toContain('TRUNCATED_NO_TCP');
+		const row = renderTraceText({trace, analysis}, {toolVersion: 'test'}).split('\n').find((line) => line.includes('127.77.207.11'));
+		expect(row).toMatch(/TCP UNREACHABLE +tc→tcp +TC=1 over UDP; over TCP: ECONNREFUSED/u);
+	});
+});
