@@ -1,3 +1,5 @@
+import dgram from 'node:dgram';
+import net from 'node:net';
 import {afterEach, describe, expect, it, vi} from 'vitest';
 import type {Transport} from '../../source/dns/transport.js';
 import {createLabTransport} from '../../source/lab/lab-transport.js';
@@ -30,7 +32,7 @@ describe('the warm-up while the first replies are awaited', () => {
 	it('runs each slice on its own turn, and one more turn finds none left', async () => {
 		const {warmUp} = await fresh();
 		const slices = warmUp.warmUpSlices().length;
-		expect(slices).toBe(10);
+		expect(slices).toBe(11);
 		expect(await turnsOfWarmUp(() => true)).toBe(slices + 1);
 	});
 
@@ -49,9 +51,14 @@ describe('the warm-up while the first replies are awaited', () => {
 		expect(immediate).toHaveBeenCalledTimes(1);
 	});
 
-	it('runs the code a referral meets on made-up data, and throws nothing: every slice in a row', async () => {
+	it('runs the code a referral meets on made-up data, and throws nothing and opens no socket: every slice in a row', async () => {
 		const {warmUp} = await fresh();
+		const refuse = () => {
+			throw new Error('the warm-up opened a socket');
+		};
+		const sockets = [vi.spyOn(dgram, 'createSocket').mockImplementation(refuse), vi.spyOn(net, 'connect').mockImplementation(refuse), vi.spyOn(net, 'createConnection').mockImplementation(refuse)];
 		for (const slice of warmUp.warmUpSlices()) expect(slice).not.toThrow();
+		for (const socket of sockets) expect(socket).not.toHaveBeenCalled();
 	});
 
 	it('leaves the trace as it was: the walk that warms up asks, learns and decides what the next walk does', async () => {
