@@ -147,7 +147,7 @@ function ignoresEdns(probe: Probe): boolean {
 function unreachableZone(zone: Zone, servers: Server[], unjudged: number, probes: Probe[]): Finding {
 	const summary = new Map<string, number>();
 	for (const probe of probes) {
-		const label = probe.status === 'answered' ? (probe.kind ?? 'answered') : probe.truncatedOverUdp ? `truncated over UDP, then ${probe.status} over TCP` : probe.status;
+		const label = probe.status === 'answered' ? (probe.kind ?? 'answered') : answeredThenNoTcp(probe) ? `truncated over UDP, then ${probe.status} over TCP` : probe.status;
 		summary.set(label, (summary.get(label) ?? 0) + 1);
 	}
 	return createFinding({

@@ -71,6 +71,14 @@ export function servedSerial(server: Server | undefined): number | undefined {
 	return soa?.data.kind === 'soa' ? soa.data.serial : undefined;
 }
 
+/**
+ * A probe that got no usable answer, in a word or two: `timeout`, `unreachable`; `tcp unreachable` for a server that
+ * answered over UDP with TC=1 and then failed over TCP. It did answer: "unreachable" alone would say it never did.
+ */
+export function failedStatusWords(probe: Pick<Probe, 'status' | 'truncatedOverUdp'>): string {
+	return `${probe.truncatedOverUdp ? 'tcp ' : ''}${probe.status}`;
+}
+
 /** Each TCP check's purpose by the question it asks again at the zone's apex. */
 export const TCP_CHECKS: Readonly<Record<'SOA' | 'NS' | 'DNSKEY', TcpCheckPurpose>> = {SOA: 'soa-tcp', NS: 'ns-tcp', DNSKEY: 'dnskey-tcp'};
 
@@ -81,14 +89,6 @@ const TCP_CHECK_PURPOSES: ReadonlySet<ProbePurpose> = new Set(Object.values(TCP_
  * answer is evidence about the server's TCP (SERVER_NO_TCP, TCP_UDP_ANSWERS_DIFFER), never one of the walk's answers,
  * never a step's, and its failure is no symptom of the server's UDP.
  */
-/**
- * A probe that got no usable answer, in a word or two: `timeout`, `unreachable`; `tcp unreachable` for a server that
- * answered over UDP with TC=1 and then failed over TCP. It did answer: "unreachable" alone would say it never did.
- */
-export function failedStatusWords(probe: Pick<Probe, 'status' | 'truncatedOverUdp'>): string {
-	return `${probe.truncatedOverUdp ? 'tcp ' : ''}${probe.status}`;
-}
-
 export function isTcpCheck(probe: Pick<Probe, 'purpose'>): boolean {
 	return TCP_CHECK_PURPOSES.has(probe.purpose);
 }
