@@ -237,7 +237,8 @@ const repeated = (Object.keys(FLAGS) as (keyof typeof FLAGS)[]).find((flag) => {
 	const text = `--${flag.replace(/[A-Z]/gu, (letter) => `-${letter.toLowerCase()}`)}`;
 	const short = 'shortFlag' in FLAGS[flag] ? `-${(FLAGS[flag] as {shortFlag: string}).shortFlag}` : undefined;
 	const optionWords = optionsEnd === -1 ? argv : argv.slice(0, argv.indexOf('--'));
-	return optionWords.filter((token) => token === text || token.startsWith(`${text}=`) || token === short).length > 1;
+	// `--no-port` too: meow reads it as a second setting of the flag (main() then names it as an unknown option).
+	return optionWords.filter((token) => token === text || token.startsWith(`${text}=`) || token === short || token === `--no-${text.slice(2)}`).length > 1;
 });
 
 const cli = meowTyped(
@@ -282,7 +283,8 @@ function givenFlags(tokens: string[]): FlagName[] {
 function unknownFlag(tokens: string[]): string | undefined {
 	const end = tokens.indexOf('--');
 	return (end === -1 ? tokens : tokens.slice(0, end)).find((token) => {
-		if (!token.startsWith('-') || token === '-' || /^-\d/u.test(token)) return false;
+		// A negative number is a value; `-4o` or `-4tMX` is letters grouped after -4, which meow would read apart.
+		if (!token.startsWith('-') || token === '-' || /^-\d+(?:\.\d+)?$/u.test(token)) return false;
 		if (!token.startsWith('--')) return SHORT_FLAGS[token.slice(1, 2)] === undefined;
 		const spelled = token.slice(2).split('=')[0]!;
 		const name = spelled.replace(/^no-/u, '').replace(/-([a-z])/gu, (_, letter: string) => letter.toUpperCase());

@@ -264,6 +264,10 @@ describe('dig and drill habits', () => {
 		// meow negates any switch: --no-lab after --lab would trace from the real root. Only --no-dnssec and --no-rdap are flags.
 		[['--lab', '--no-lab', 'www.example.com'], 'digdeeper: unknown option --no-lab (digdeeper -h lists them)'],
 		[['--lab', 'www.example.com', '--no-json', '--text'], 'digdeeper: unknown option --no-json (digdeeper -h lists them)'],
+		// meow took `--no-port` after `--port` for a second setting, and threw with a stack trace.
+		[['--lab', 'www.example.com', '--text', '-p', '5', '--no-port'], 'digdeeper: unknown option --no-port (digdeeper -h lists them)'],
+		// Letters grouped after -4 are not a negative number: meow read -4o as -4 -o and dropped both without a word.
+		[['--lab', 'www.example.com', '--text', '-4o', 'x2'], 'digdeeper: unknown option -4o (digdeeper -h lists them)'],
 		[['www.example.com', 'MX', '-t', 'A'], 'digdeeper: two types: MX and -t A (give one)'],
 	] as const) {
 		it(`refuses digdeeper ${args.join(' ')} in one line naming the flag and the value, exit status 2`, () => refusedWith(args, line));

@@ -1,6 +1,6 @@
 import type {Probe, Server, Zone} from '../trace/model.js';
 import {createFinding, type Finding} from './finding.js';
-import {isTcpCheck, isUsable} from '../trace/probe-facts.js';
+import {isTcpCheck, isUsable, truncatedThenFailed} from '../trace/probe-facts.js';
 import {listLabels, type TraceView} from './trace-view.js';
 
 /** The codes of one server failing: each is worse when no server of its zone works (see FINDING_CATALOGUE). */
@@ -12,22 +12,19 @@ interface Symptom {
 	describe: (count: number, total: number, hits: Probe[]) => string;
 }
 
-/**
- * A query the server answered over UDP, truncated, and whose TCP retry then failed: the server is there and answers,
- * and TRUNCATED_NO_TCP says what is wrong. Counted as a time-out or as "nothing listens there", it was two findings, one
- * of them false (11 of 11 queries "refused at the network" of a server that had answered all 11).
- */
-const answeredThenNoTcp = (probe: Probe) => probe.truncatedOverUdp === true;
 
 const SYMPTOMS: Symptom[] = [
 	{
 		code: 'SERVER_TIMEOUT',
-		matches: (probe) => probe.status === 'timeout' && !answeredThenNoTcp(probe),
+		// A query answered over UDP with TC=1 and then failed over TCP is a server that answers: TRUNCATED_NO_TCP says what is
+		// wrong. Counted here, it was a second, false finding (11 of 11 queries "refused at the network" of a server that
+		// had answered all 11).
+		matches: (probe) => probe.status === 'timeout' && !truncatedThenFailed(probe),
 		describe: (count, total) => `never answered (${count} of ${total} queries timed out)`,
 	},
 	{
 		code: 'SERVER_UNREACHABLE',
-		matches: (probe) => (probe.status === 'unreachable' || probe.status === 'network') && !answeredThenNoTcp(probe),
+		matches: (probe) => (probe.status === 'unreachable' || probe.status === 'network') && !truncatedThenFailed(probe),
 		// 'network' is what is left once a missing route is told apart (prober.ts): a TCP connection the server cut, say.
 		describe: (count, total, hits) =>
 			hits.every((probe) => probe.status === 'unreachable')
@@ -147,7 +144,7 @@ function ignoresEdns(probe: Probe): boolean {
 function unreachableZone(zone: Zone, servers: Server[], unjudged: number, probes: Probe[]): Finding {
 	const summary = new Map<string, number>();
 	for (const probe of probes) {
-		const label = probe.status === 'answered' ? (probe.kind ?? 'answered') : answeredThenNoTcp(probe) ? `truncated over UDP, then ${probe.status} over TCP` : probe.status;
+		const label = probe.status === 'answered' ? (probe.kind ?? 'answered') : truncatedThenFailed(probe) ? `truncated over UDP, then ${probe.status} over TCP` : probe.status;
 		summary.set(label, (summary.get(label) ?? 0) + 1);
 	}
 	return createFinding({

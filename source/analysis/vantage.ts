@@ -3,6 +3,7 @@ import type {Name} from '../dns/name.js';
 import type {Probe, Server, Trace} from '../trace/model.js';
 import {createFinding, type Finding, type FindingCode} from './finding.js';
 import type {TraceView} from './trace-view.js';
+import {truncatedThenFailed} from '../trace/probe-facts.js';
 
 /**
  * What the probes say about where this host stands, told apart from what they say about the servers: a host that
@@ -24,10 +25,13 @@ const WHOLE_VANTAGE: ReadonlySet<FindingCode> = new Set<FindingCode>(['VANTAGE_N
  */
 const FAMILY_WITNESSES = 2;
 
-/** Any reply at all, even a refusal or one that cannot be decoded, crossed the path from this host and back. */
-const heard = (probe: Probe) => probe.status === 'answered' || probe.status === 'malformed';
+/**
+ * Any reply at all, even a refusal or one that cannot be decoded, crossed the path from this host and back; so did a
+ * truncated one over UDP whose TCP retry then failed (its probe's status is TCP's).
+ */
+const heard = (probe: Probe) => probe.status === 'answered' || probe.status === 'malformed' || truncatedThenFailed(probe);
 /** No reply: silence, or the network (or a firewall) refusing it. */
-const lost = (probe: Probe) => probe.status === 'timeout' || probe.status === 'unreachable' || probe.status === 'network';
+const lost = (probe: Probe) => (probe.status === 'timeout' || probe.status === 'unreachable' || probe.status === 'network') && !truncatedThenFailed(probe);
 
 export function judgeVantage(view: TraceView): Vantage {
 	const {trace} = view;

@@ -8,7 +8,7 @@ import {formatDuration} from './format-ms.js';
  * NOERROR nodata, NOERROR lame), never twice the same word (REFUSED, not "REFUSED refused"); with no response, its
  * status (timeout, unreachable, tcp unreachable after TC=1 over UDP, …).
  */
-export function probeResult(probe: Pick<Probe, 'status' | 'rcode' | 'kind' | 'truncatedOverUdp'>): Presented {
+export function probeResult(probe: Pick<Probe, 'status' | 'rcode' | 'kind' | 'truncatedOverUdp' | 'transport'>): Presented {
 	if (probe.status !== 'answered') return presentText(failedStatusWords(probe));
 	return presentText(meaningBeyondRcode(probe) ? `${probe.rcode ?? ''} ${probe.kind}`.trim() : (probe.rcode ?? probe.kind ?? 'answered'));
 }

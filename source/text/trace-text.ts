@@ -11,7 +11,7 @@ import type {Name} from '../dns/name.js';
 import {joinPresented, padPresented, presentText, safe, trimPresented, type Presented} from '../dns/sanitize.js';
 import {wrapPresented} from '../dns/wrap-presented.js';
 import type {PathStep, Probe, Resolution, Server, Trace, Zone} from '../trace/model.js';
-import {failedStatusWords, isZoneSoaProbe, savedWhileRunning, servedSerial, servesPurpose} from '../trace/probe-facts.js';
+import {failedStatusWords, isZoneSoaProbe, truncatedThenFailed, savedWhileRunning, servedSerial, servesPurpose} from '../trace/probe-facts.js';
 import {backFromCut} from '../trace/resolution-steps.js';
 import {formatMs, outcomeTimes} from './format-ms.js';
 import {registrationLines} from './registration-text.js';
@@ -166,8 +166,8 @@ function serverRow(server: Server, step: PathStep): Presented[] {
 	if (probe.status !== 'answered') {
 		// No response, no round trip: the column stays empty and the error says what the walk waited for.
 		const wait = waited(probe);
-		const truncated = probe.truncatedOverUdp ? safe`TC=1 over UDP; over TCP: ` : safe``;
-		return [presentName(server.name), address, origin, safe``, presentText(failedStatusWords(probe).toUpperCase()), probe.truncatedOverUdp ? safe`tc→tcp` : safe``, safe``, safe`${truncated}${presentText(probe.error ?? '')}${wait ? safe` (${wait})` : safe``}`, serialText];
+		const truncated = truncatedThenFailed(probe);
+		return [presentName(server.name), address, origin, safe``, presentText(failedStatusWords(probe).toUpperCase()), truncated ? safe`tc→tcp` : safe``, safe``, safe`${truncated ? safe`TC=1 over UDP; over TCP: ` : safe``}${presentText(probe.error ?? '')}${wait ? safe` (${wait})` : safe``}`, serialText];
 	}
 	const flags = joinPresented([probe.response?.flags.aa ? safe`aa` : safe``, probe.truncatedOverUdp ? safe`tc→tcp` : probe.udpTimedOut ? safe`udp-timeout→tcp` : probe.transport === 'tcp' ? safe`tcp` : safe``, probe.ednsFallback ? safe`no-edns` : safe``].filter(Boolean), safe`,`);
 	// The rcode column already says REFUSED or NXDOMAIN: the meaning is written only where it says more.

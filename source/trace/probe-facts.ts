@@ -75,8 +75,16 @@ export function servedSerial(server: Server | undefined): number | undefined {
  * A probe that got no usable answer, in a word or two: `timeout`, `unreachable`; `tcp unreachable` for a server that
  * answered over UDP with TC=1 and then failed over TCP. It did answer: "unreachable" alone would say it never did.
  */
-export function failedStatusWords(probe: Pick<Probe, 'status' | 'truncatedOverUdp'>): string {
-	return `${probe.truncatedOverUdp ? 'tcp ' : ''}${probe.status}`;
+export function failedStatusWords(probe: Pick<Probe, 'status' | 'truncatedOverUdp' | 'transport'>): string {
+	return `${truncatedThenFailed(probe) ? 'tcp ' : ''}${probe.status}`;
+}
+
+/**
+ * Answered over UDP with TC=1, then asked over TCP and no usable answer came: the server is there and answers, only
+ * not over TCP (TRUNCATED_NO_TCP). A probe skipped, or one whose last try was not TCP, is not one, whatever a file says.
+ */
+export function truncatedThenFailed(probe: Pick<Probe, 'status' | 'truncatedOverUdp' | 'transport'>): boolean {
+	return probe.truncatedOverUdp === true && probe.transport === 'tcp' && probe.status !== 'answered' && probe.status !== 'skipped' && probe.status !== 'pending';
 }
 
 /** Each TCP check's purpose by the question it asks again at the zone's apex. */

@@ -28,4 +28,16 @@ describe('a zone whose every server truncates over UDP and has no TCP', () => {
 		const row = renderTraceText({trace, analysis}, {toolVersion: 'test'}).split('\n').find((line) => line.includes('127.77.207.11'));
 		expect(row).toMatch(/TCP UNREACHABLE +tc→tcp +TC=1 over UDP; over TCP: ECONNREFUSED/u);
 	});
+
+	it('at the root: the host reached the root servers (they answered, truncated), so no finding blames the host or its network', async () => {
+		const spec: WorldSpec = {
+			...SPEC,
+			servers: SPEC.servers.map((server) => (server.name === 'a.root.lab.' ? {...server, truncateUdp: true, noTcp: true} : server)),
+		};
+		const trace = await labTrace('www.tc', 'A', {world: spec, families: [4], dnssec: false});
+		const {analysis} = withAnalysis(trace, {anchors: {source: 'none', records: []}});
+		const codes = analysis.findings.map((finding) => `${finding.code} ${finding.zone}`);
+		expect(codes).not.toContain('VANTAGE_DNS_BLOCKED .');
+		expect(codes).toContain('TRUNCATED_NO_TCP .');
+	});
 });

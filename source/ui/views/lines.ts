@@ -11,7 +11,7 @@ import type {Message, ResourceRecord} from '../../dns/record.js';
 import {joinPresented, padPresented, PRESENTED_ESCAPE, presentText, safe, slicePresented, trimPresented, type Presented} from '../../dns/sanitize.js';
 import {wrapPresented} from '../../dns/wrap-presented.js';
 import type {Probe, Server, Trace, Zone} from '../../trace/model.js';
-import {failedStatusWords, isTcpCheck, nsidsOf, servedSerial, servesPurpose, transportsOf, type TransportState, walkProbe} from '../../trace/probe-facts.js';
+import {failedStatusWords, isTcpCheck, nsidsOf, servedSerial, servesPurpose, transportsOf, truncatedThenFailed, type TransportState, walkProbe} from '../../trace/probe-facts.js';
 import {bindingOf, keyLabel, type Command} from '../keymap.js';
 import {meaningBeyondRcode, probeResult, roundTripMs, sharedProbeWords, tcpCheckWords, waited} from '../../text/probe-result-text.js';
 import {byNameThenAddress} from '../../trace/server-order.js';
@@ -182,7 +182,7 @@ export function responseLines(probe: Probe, port = 53): Line[] {
 	const shared = sharedProbeWords(probe);
 	if (shared) lines.push([{text: safe`;; `}, {text: shared, color: 'yellow'}]);
 	if (probe.status !== 'answered' || !probe.response) {
-		lines.push([{text: presentText(failedStatusWords(probe).toUpperCase()), color: probe.status === 'skipped' ? 'gray' : 'red', bold: true}, {text: probe.truncatedOverUdp ? safe` (the UDP answer had TC=1)` : safe``}, {text: probe.error ? safe`: ${presentText(probe.error)}` : safe``}]);
+		lines.push([{text: presentText(failedStatusWords(probe).toUpperCase()), color: probe.status === 'skipped' ? 'gray' : 'red', bold: true}, {text: truncatedThenFailed(probe) ? safe` (the UDP answer had TC=1)` : safe``}, {text: probe.error ? safe`: ${presentText(probe.error)}` : safe``}]);
 		const wait = waited(probe);
 		if (probe.attempts) lines.push(plain(safe`;; ${probe.attempts} attempt${probe.attempts === 1 ? safe`` : safe`s`}${probe.udpTimedOut ? safe`: UDP timed out, then TCP` : isTcpCheck(probe) ? safe`: ${tcpCheckWords(probe)}` : safe` over ${presentText(probe.transport?.toUpperCase() ?? 'UDP')}`}${wait ? safe`; ${wait}` : safe``}`));
 		if (probe.raw) lines.push(plain(safe`;; ${Buffer.from(probe.raw, 'base64').byteLength} bytes received, kept in the snapshot`));
