@@ -1,7 +1,9 @@
+import packet from 'dns-packet';
+import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
 import {base32hex, decodeMessage, encodeMessage, encodeQuery, fromBase32hex, MalformedMessageError} from '../../source/dns/codec.js';
 import type {Message} from '../../source/dns/record.js';
-import {parseUserType, typeName} from '../../source/dns/types.js';
+import {packetTypeName, parseUserType, typeName} from '../../source/dns/types.js';
 
 const response: Message = {
 	id: 4242,
@@ -41,6 +43,52 @@ describe('wire codec', () => {
 		expect(query.edns).toMatchObject({udpSize: 1232, dnssecOk: true, version: 0});
 		expect(query.flags.rd).toBe(false);
 		expect(query.question).toEqual([{name: 'example.com.', type: 'A', class: 'IN'}]);
+	});
+
+	it('writes a query octet for octet as dns-packet writes it, whatever the name, type and flags', () => {
+		// dns-packet's general encoder, given the message the query stands for (its name codec is ours: codec.ts).
+		const reference = (spec: Parameters<typeof encodeQuery>[0]) =>
+			new Uint8Array(
+				packet.encode({
+					type: 'query',
+					id: spec.id,
+					flags: spec.recursionDesired ? packet.RECURSION_DESIRED : 0,
+					questions: [{name: spec.name, type: packetTypeName(spec.type), class: 'IN'}],
+					additionals:
+						spec.edns === false
+							? []
+							: [{type: 'OPT', name: '.', udpPayloadSize: 1232, extendedRcode: 0, ednsVersion: 0, flags: spec.dnssecOk ? packet.DNSSEC_OK : 0, options: spec.nsid ? [{code: 3, data: Buffer.alloc(0)}] : []}],
+				} as packet.Packet),
+			);
+		const label = fc.oneof(fc.constantFrom('www', 'example', 'com', 'xn--bcher-kva', '_dmarc', '*', 'a\\.b', '\\000\\255', 'UPPER'), fc.stringMatching(/^[a-z0-9-]{1,63}$/u));
+		const name = fc.array(label, {maxLength: 5}).map((labels) => (labels.length === 0 ? '.' : `${labels.join('.')}.`));
+		const type = fc.constantFrom('A', 'AAAA', 'NS', 'SOA', 'DS', 'DNSKEY', 'RRSIG', 'CDS', 'HTTPS', 'TXT', 'CAA', 'TYPE65534', 'TLSA');
+		const flag = fc.option(fc.boolean(), {nil: undefined});
+		fc.assert(
+			fc.property(fc.integer({min: 0, max: 0xffff}), name, type, flag, flag, flag, flag, (id, qname, qtype, recursionDesired, edns, dnssecOk, nsid) => {
+				const spec = {id, name: qname, type: qtype, ...(recursionDesired === undefined ? {} : {recursionDesired}), ...(edns === undefined ? {} : {edns}), ...(dnssecOk === undefined ? {} : {dnssecOk}), ...(nsid === undefined ? {} : {nsid})};
+				expect(encodeQuery(spec)).toEqual(reference(spec));
+			}),
+			{numRuns: 500},
+		);
+	});
+
+	it('writes the query a resolver sends, byte by byte', () => {
+		const bytes = encodeQuery({id: 0x1234, name: 'example.com.', type: 'AAAA', dnssecOk: true, nsid: true});
+		expect(Buffer.from(bytes).toString('hex')).toBe(
+			[
+				'1234 0000 0001 0000 0000 0001', // id, no flags (RD clear), one question, one additional
+				'07 6578616d706c65 03 636f6d 00 001c 0001', // example.com. AAAA IN
+				'00 0029 04d0 00 00 8000 0004 0003 0000', // OPT: root, 1232 octets, rcode 0, version 0, DO; NSID, empty
+			]
+				.join('')
+				.replaceAll(' ', ''),
+		);
+	});
+
+	it('refuses a name longer than a message may carry', () => {
+		const long = `${Array.from({length: 5}, () => 'a'.repeat(63)).join('.')}.`;
+		expect(() => encodeQuery({id: 1, name: long, type: 'A'})).toThrow(/octets on the wire, longer than a name may be \(255/u);
 	});
 
 	it('asks without EDNS when told to', () => {
