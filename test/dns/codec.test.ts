@@ -58,7 +58,7 @@ describe('wire codec', () => {
 						spec.edns === false
 							? []
 							: [{type: 'OPT', name: '.', udpPayloadSize: 1232, extendedRcode: 0, ednsVersion: 0, flags: spec.dnssecOk ? packet.DNSSEC_OK : 0, options: spec.nsid ? [{code: 3, data: Buffer.alloc(0)}] : []}],
-				} as packet.Packet),
+				} as unknown as packet.Packet),
 			);
 		const label = fc.oneof(fc.constantFrom('www', 'example', 'com', 'xn--bcher-kva', '_dmarc', '*', 'a\\.b', '\\000\\255', 'UPPER'), fc.stringMatching(/^[a-z0-9-]{1,63}$/u));
 		const name = fc.array(label, {maxLength: 5}).map((labels) => (labels.length === 0 ? '.' : `${labels.join('.')}.`));
