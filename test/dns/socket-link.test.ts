@@ -82,8 +82,10 @@ class FakeUdpSocket extends EventEmitter {
 		if (!this.script.connectedAtOnce) throw errno('ERR_SOCKET_DGRAM_NOT_CONNECTED');
 		return {address: '127.0.0.1', family: 'IPv4', port: 53};
 	}
-	connect(_port: number, _address: string, callback: (error?: Error) => void) {
-		setImmediate(() => callback(this.script.connectError ? errno(this.script.connectError) : undefined));
+	/** As Node's: a connect's outcome comes a turn later, to its callback if it was given one, else as an event. */
+	connect(_port: number, _address: string, callback?: (error?: Error) => void) {
+		const error = this.script.connectError ? errno(this.script.connectError) : undefined;
+		setImmediate(() => (callback ? callback(error) : error ? this.emit('error', error) : this.emit('connect')));
 	}
 	send(_payload: Uint8Array, callback: (error: Error | null) => void) {
 		if (this.script.sendThrows) throw errno(this.script.sendThrows);
@@ -148,7 +150,7 @@ describe('the socket link never throws: every socket failure is the exchange err
 		expect(socket.sent).toBe(0);
 	});
 
-	it('tells when the datagram leaves, after a connect done only in its callback and before the send: where the round trip starts', async () => {
+	it('tells when the datagram leaves, after a connect done a turn later and before the send: where the round trip starts', async () => {
 		const socket = new FakeUdpSocket({});
 		const sentBefore: number[] = [];
 		fakeLink(() => socket).udp({address: '127.0.0.1', port: 53}, new Uint8Array(12), {onMessage: () => {}, onError: () => {}, onSent: () => sentBefore.push(socket.sent)});
