@@ -166,14 +166,17 @@ export function encodeQuery(spec: QuerySpec): Uint8Array {
 	const name = wireForm(spec.name);
 	if (name.byteLength > MAX_NAME_OCTETS) throw new Error(`${spec.name} is ${name.byteLength} octets on the wire, longer than a name may be (${MAX_NAME_OCTETS}, RFC 1035 2.3.4)`);
 	const type = typeNumber(spec.type);
+	// Refused as dns-packet refused them: a 16-bit field given more would be written as another number.
+	if (!(Number.isInteger(type) && type >= 0 && type <= 0xffff)) throw new RangeError(`${spec.type} is not a type a query can carry (a 16-bit number)`);
+	if (!(Number.isInteger(spec.id) && spec.id >= 0 && spec.id <= 0xffff)) throw new RangeError(`${spec.id} is not a message ID (a 16-bit number)`);
 	const edns = spec.edns !== false;
-	const nsid = edns && spec.nsid === true;
+	const nsid = edns && Boolean(spec.nsid);
 	const bytes = new Uint8Array(HEADER_OCTETS + name.byteLength + QUESTION_TAIL_OCTETS + (edns ? OPT_OCTETS + (nsid ? NSID_REQUEST_OCTETS : 0) : 0));
 	const put16 = (at: number, value: number) => {
 		bytes[at] = value >>> 8;
 		bytes[at + 1] = value & 0xff;
 	};
-	put16(0, spec.id & 0xffff);
+	put16(0, spec.id);
 	put16(2, spec.recursionDesired ? RD_BIT : 0);
 	put16(4, 1);
 	put16(10, edns ? 1 : 0);

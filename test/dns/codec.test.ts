@@ -86,6 +86,13 @@ describe('wire codec', () => {
 		);
 	});
 
+	it('refuses a type or a message ID that does not fit its 16 bits, as dns-packet did, rather than write another number', () => {
+		expect(() => encodeQuery({id: 1, name: 'x.', type: 'TYPE65536'})).toThrow('TYPE65536 is not a type a query can carry (a 16-bit number)');
+		expect(() => encodeQuery({id: 1, name: 'x.', type: 'type99999'})).toThrow(RangeError);
+		for (const id of [65_536, -1, 2 ** 32, Number.POSITIVE_INFINITY, 1.5]) expect(() => encodeQuery({id, name: 'x.', type: 'A'})).toThrow(`${id} is not a message ID (a 16-bit number)`);
+		expect(encodeQuery({id: 65_535, name: 'x.', type: 'TYPE65535'}).subarray(0, 2)).toEqual(Uint8Array.of(0xff, 0xff));
+	});
+
 	it('refuses a name longer than a message may carry', () => {
 		const long = `${Array.from({length: 5}, () => 'a'.repeat(63)).join('.')}.`;
 		expect(() => encodeQuery({id: 1, name: long, type: 'A'})).toThrow(/octets on the wire, longer than a name may be \(255/u);
