@@ -4,7 +4,6 @@ import {readFileSync, writeFileSync} from 'node:fs';
 import {createRequire, Module} from 'node:module';
 import path from 'node:path';
 import {fileURLToPath, pathToFileURL} from 'node:url';
-import {setFlagsFromString} from 'node:v8';
 import {Script} from 'node:vm';
 
 /*
@@ -34,17 +33,6 @@ const program = typeof DIGDEEPER_PROGRAM === 'string' ? fileURLToPath(new URL(DI
 const SEAL_BYTES = 32;
 
 const sealOf = (data: Uint8Array, script: string) => createHash('sha256').update(path.basename(script)).update(data).digest();
-
-/*
- * V8 gives a function its inline caches (its feedback vector) only after the function has run for a while: a saving
- * of memory for a web page's run-once code, and a cost to a command whose functions each run a handful of times, all
- * within its first few hundred milliseconds, reading every property by the slow, generic path until then. With
- * feedback from the first call, a trace's own code runs sooner: the walk's start to its first datagram 2.2 → 1.5 ms,
- * the time to answer 1.2 ms nearer its bound, the whole trace 4 ms shorter, for about 1 ms of loading node:v8
- * (bench/README.md, "Session 32"). Set before the program is compiled: V8 takes a code cache only under the flags it
- * was made with, and the bundle's build makes it under this one, here.
- */
-setFlagsFromString('--no-lazy-feedback-allocation');
 
 if (program === undefined) void import('./main.js');
 else run(program);
@@ -76,6 +64,9 @@ function compiledWithCache(file: string, mode: string | undefined): Program {
 	if (mode === 'write') {
 		process.once('exit', () => {
 			try {
+				// A trace turns V8's lazy feedback allocation off for its walk (commands/trace-command.ts), and V8 stamps a cache
+				// with the flags in force when it is made: made under the default, as every start compiles, or no start takes it.
+				(createRequire(file)('node:v8') as typeof import('node:v8')).setFlagsFromString('--lazy-feedback-allocation');
 				writeFileSync(cacheFile, sealed(script.createCachedData(), file));
 			} catch (error) {
 				// The build checks the cache was written; anyone else who sets the variable is told, and nothing else changes.

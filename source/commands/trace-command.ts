@@ -1,3 +1,4 @@
+import {setFlagsFromString} from 'node:v8';
 import type {AnalysedTrace} from '../analysis/analyze.js';
 import {combineTrustAnchors, ianaRootAnchors, parseTrustAnchors, type TrustAnchors} from '../analysis/dnssec/trust-anchors.js';
 import type {Family} from '../dns/address.js';
@@ -248,6 +249,13 @@ export async function traceOnce(prepared: PreparedTrace, request: TraceRequest, 
 	const registration = prepared.rdap ? (await import('./registration-lookups.js')).startRegistration(prepared.rdap, prepared.query.name) : undefined;
 	const first = registration?.first.then((lookup) => lookup && {bootstrap: prepared.rdap!.bootstrap.source, lookups: [lookup]});
 	void first?.then((early) => early && onRegistration?.(early));
+	// V8 gives a function its inline caches (its feedback vector) only once it has run for a while: a saving of memory
+	// for a page's run-once code, a cost to a walk whose functions each run a handful of times a zone cut, reading every
+	// property the slow, generic way until then. From here on a function has them from its first call: the time to
+	// answer came 1-1.5 ms nearer its bound and the trace ran 3 ms shorter (bench/README.md, "Session 32"). Not from the
+	// start of the process, whose code runs once (that cost --version 6 ms), and not in the code cache the build makes
+	// (source/cli.ts), which V8 takes only under the flags it was made with.
+	setFlagsFromString('--no-lazy-feedback-allocation');
 	const traced = await walk(prepared.query, {...settings, describe: {...settings.describe, trustAnchorRecords: prepared.anchors.records}, ...(onEvent ? {onEvent} : {})});
 	const [{withAnalysis}, resolvers, whatIf] = await Promise.all([import('../analysis/analyze.js'), prepared.resolvers ? import('./ask-resolvers.js') : undefined, request.whatIf && request.whatIf.length > 0 ? import('./what-if-option.js') : undefined]);
 	// Given onRegistration (the explorer), the trace is not held back for the registries: what they say is handed over
