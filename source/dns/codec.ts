@@ -6,7 +6,7 @@ import {MAX_LABEL_OCTETS, MAX_NAME_OCTETS, nameFromLabels, type Name, wireLabels
 import {NSID_OPTION} from './nsid.js';
 import type {Edns, Message, Question, RData, ResourceRecord} from './record.js';
 import {packetTypeName, typeName, typeNumber} from './types.js';
-import {MalformedMessageError, type MessageLayout, readLayout, type RecordLayout, type RecordSection} from './wire-layout.js';
+import {HEADER_BYTES, MalformedMessageError, type MessageLayout, readLayout, type RecordLayout, type RecordSection} from './wire-layout.js';
 
 /** EDNS0 buffer size recommended by DNS Flag Day 2020: avoids IP fragmentation on every common path. */
 export const EDNS_UDP_SIZE = 1232;
@@ -143,15 +143,15 @@ const caaRData = {
 };
 Object.assign((packet as unknown as LoosePacket)['caa'] as object, caaRData);
 
-/** A query's fixed parts, in octets: the header, a question's type and class, an OPT record without options (its root
- * name, type, class, TTL and RDLENGTH), and an NSID option asking for the server's (its code and a zero length). */
-const HEADER_OCTETS = 12;
+/**
+ * A query's fixed parts, in octets, beside its header: a question's type and class, an OPT record without options (its
+ * root name, type, class, TTL and RDLENGTH), and an NSID option asking for the server's (its code and a zero length).
+ */
 const QUESTION_TAIL_OCTETS = 4;
 const OPT_OCTETS = 11;
 const NSID_REQUEST_OCTETS = 4;
 const RD_BIT = 0x0100;
 const DO_BIT = 0x8000;
-const OPT_TYPE_NUMBER = 41;
 const IN_CLASS = 1;
 
 /**
@@ -171,7 +171,7 @@ export function encodeQuery(spec: QuerySpec): Uint8Array {
 	if (!(Number.isInteger(spec.id) && spec.id >= 0 && spec.id <= 0xffff)) throw new RangeError(`${spec.id} is not a message ID (a 16-bit number)`);
 	const edns = spec.edns !== false;
 	const nsid = edns && Boolean(spec.nsid);
-	const bytes = new Uint8Array(HEADER_OCTETS + name.byteLength + QUESTION_TAIL_OCTETS + (edns ? OPT_OCTETS + (nsid ? NSID_REQUEST_OCTETS : 0) : 0));
+	const bytes = new Uint8Array(HEADER_BYTES + name.byteLength + QUESTION_TAIL_OCTETS + (edns ? OPT_OCTETS + (nsid ? NSID_REQUEST_OCTETS : 0) : 0));
 	const put16 = (at: number, value: number) => {
 		bytes[at] = value >>> 8;
 		bytes[at + 1] = value & 0xff;
@@ -180,15 +180,15 @@ export function encodeQuery(spec: QuerySpec): Uint8Array {
 	put16(2, spec.recursionDesired ? RD_BIT : 0);
 	put16(4, 1);
 	put16(10, edns ? 1 : 0);
-	bytes.set(name, HEADER_OCTETS);
-	let at = HEADER_OCTETS + name.byteLength;
+	bytes.set(name, HEADER_BYTES);
+	let at = HEADER_BYTES + name.byteLength;
 	put16(at, type);
 	put16(at + 2, IN_CLASS);
 	if (!edns) return bytes;
 	// The OPT record: the root's empty name (a zero already there), the payload size in its class, and in its TTL a zero
 	// extended RCODE, version 0 and the DO bit.
 	at += QUESTION_TAIL_OCTETS + 1;
-	put16(at, OPT_TYPE_NUMBER);
+	put16(at, OPT_TYPE);
 	put16(at + 2, EDNS_UDP_SIZE);
 	put16(at + 6, spec.dnssecOk ? DO_BIT : 0);
 	if (nsid) {
