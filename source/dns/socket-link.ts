@@ -43,7 +43,9 @@ function createSparePool() {
 			});
 			socket.bind(0);
 			socket.unref();
-			spares[type].push(socket);
+			// The literal look-up makes bind synchronous, so a family the host cannot bind fails before this line: the
+			// socket is closed and the family marked broken, and it is not kept.
+			if (!broken.has(type)) spares[type].push(socket);
 		}
 	};
 	return {

@@ -1,8 +1,8 @@
-import type dgram from 'node:dgram';
+import dgram from 'node:dgram';
 import {EventEmitter} from 'node:events';
 import {spawn} from 'node:child_process';
 import net from 'node:net';
-import {afterEach, describe, expect, it} from 'vitest';
+import {afterEach, describe, expect, it, vi} from 'vitest';
 import {decodeMessage, encodeMessage} from '../../source/dns/codec.js';
 import {createNetworkTransport, systemDeps} from '../../source/dns/network-transport.js';
 import {createTransport} from '../../source/dns/querier.js';
@@ -240,5 +240,34 @@ describe('the socket link never throws: every socket failure is the exchange err
 		const transport = createTransport(fakeLink(() => new FakeUdpSocket({connectError: 'ENETUNREACH'})), systemDeps);
 		const result = await transport.query({address: '127.0.0.1', port: 53}, {name: 'example.com.', type: 'A'}, {timeoutMs: 500, retries: 1, edns: true, dnssecOk: false});
 		expect(result).toMatchObject({ok: false, error: 'network', attempts: 1, detail: 'ENETUNREACH: ENETUNREACH (scripted)'});
+	});
+});
+
+describe('the spare sockets', () => {
+	it('keeps none of a family the host cannot bind, whose bind fails at once: a socket asked for is made then, not a closed spare', async () => {
+		vi.resetModules();
+		const made: FakeUdpSocket[] = [];
+		const createSocket = vi.spyOn(dgram, 'createSocket').mockImplementation((() => {
+			const socket = Object.assign(new FakeUdpSocket({}), {
+				// As Node's bind with a synchronous look-up: the kernel's refusal is emitted before bind returns.
+				bind() {
+					socket.emit('error', errno('EAFNOSUPPORT'));
+				},
+				unref() {},
+				ref() {},
+			});
+			made.push(socket);
+			return socket;
+		}) as never);
+		try {
+			const {systemSockets} = await import('../../source/dns/socket-link.js');
+			const taken = systemSockets([6]).udp('udp6') as unknown as FakeUdpSocket;
+			expect(made.slice(0, -1).every((spare) => spare.closed)).toBe(true);
+			expect(taken).toBe(made.at(-1));
+			expect(taken.closed).toBe(false);
+		} finally {
+			createSocket.mockRestore();
+			vi.resetModules();
+		}
 	});
 });
