@@ -12,7 +12,6 @@ interface Symptom {
 	describe: (count: number, total: number, hits: Probe[]) => string;
 }
 
-
 const SYMPTOMS: Symptom[] = [
 	{
 		code: 'SERVER_TIMEOUT',

@@ -11,7 +11,7 @@ import type {Name} from '../dns/name.js';
 import {joinPresented, padPresented, presentText, safe, trimPresented, type Presented} from '../dns/sanitize.js';
 import {wrapPresented} from '../dns/wrap-presented.js';
 import type {PathStep, Probe, Resolution, Server, Trace, Zone} from '../trace/model.js';
-import {failedStatusWords, isZoneSoaProbe, truncatedThenFailed, savedWhileRunning, servedSerial, servesPurpose} from '../trace/probe-facts.js';
+import {failedStatusWords, isZoneSoaProbe, savedWhileRunning, servedSerial, servesPurpose, truncatedThenFailed} from '../trace/probe-facts.js';
 import {backFromCut} from '../trace/resolution-steps.js';
 import {formatMs, outcomeTimes} from './format-ms.js';
 import {registrationLines} from './registration-text.js';
