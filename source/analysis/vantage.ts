@@ -27,11 +27,12 @@ const FAMILY_WITNESSES = 2;
 
 /**
  * Any reply at all, even a refusal or one that cannot be decoded, crossed the path from this host and back; so did a
- * truncated one over UDP whose TCP retry then failed (its probe's status is TCP's).
+ * truncated one over UDP whose TCP retry then failed (its probe's status is TCP's), and so did the replies a probe
+ * ignored (a wrong ID, another question): a server that answers only with those is the server's fault, not this host's.
  */
-const heard = (probe: Probe) => probe.status === 'answered' || probe.status === 'malformed' || truncatedThenFailed(probe);
+const heard = (probe: Probe) => probe.status === 'answered' || probe.status === 'malformed' || truncatedThenFailed(probe) || (probe.ignored ?? 0) > 0;
 /** No reply: silence, or the network (or a firewall) refusing it. */
-const lost = (probe: Probe) => (probe.status === 'timeout' || probe.status === 'unreachable' || probe.status === 'network') && !truncatedThenFailed(probe);
+const lost = (probe: Probe) => (probe.status === 'timeout' || probe.status === 'unreachable' || probe.status === 'network') && !heard(probe);
 
 export function judgeVantage(view: TraceView): Vantage {
 	const {trace} = view;

@@ -53,6 +53,15 @@ describe('this host reaches no server at all', () => {
 		expect(blocked?.explanation).not.toContain('53 ');
 	});
 
+	it('a hinted server that sends only replies the probes ignore (a wrong ID, junk) is heard: the server is blamed, not this host', async () => {
+		const lab = failing(labWorld(), () => true, 'unreachable', 'every UDP attempt timed out; then over TCP: ECONNREFUSED: connect ECONNREFUSED');
+		const transport: Transport = {query: async (server, question, options) => ({...(await lab.query(server, question, options)), ignored: 3})};
+		const trace = await walk({name: 'www.example.com.', type: 'A'}, {transport, hints: {source: '/tmp/hints', servers: [{name: 'a.root-servers.net.', addresses: ['127.0.0.99']}]}, port: 5399, families: [4], timeoutMs: 20, retries: 0, dnssec: true});
+		const codes = analysed(trace).findings.map((finding) => finding.code);
+		expect(codes).not.toContain('VANTAGE_DNS_BLOCKED');
+		expect(codes).toContain('SERVER_UNREACHABLE');
+	});
+
 	it('no route for either family: VANTAGE_NO_NETWORK with the sockets\' reasons, and nothing else', async () => {
 		const transport = failing(labWorld(), () => true, 'network', 'ENETUNREACH: connect ENETUNREACH');
 		const trace = await labTrace('www.example.com', 'A', {transport});
