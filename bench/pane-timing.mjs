@@ -2,7 +2,7 @@
 // that spins on a file's size (or spawns `tmux capture-pane` every 2 ms) holds a core while the explorer, the tmux
 // server and the pane's `cat` share the other: the figure grew with the bench's own load (bench/README.md, "Session
 // 29"). Here the wait is the kernel's: an inotify watch on the file that `tmux pipe-pane` copies the pane's output to.
-import {execFile, execFileSync} from 'node:child_process';
+import {execFileSync, spawn} from 'node:child_process';
 import {readFileSync, rmSync, statSync, watch, writeFileSync} from 'node:fs';
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -27,8 +27,54 @@ export function whenFile(file, ready, timeoutMs, start = () => {}) {
 	});
 }
 
-/** `tmux send-keys` without blocking this process's event loop, where the frame's arrival is noticed. */
-export const sendKeys = (socketArgs, session, key) => execFile('tmux', [...socketArgs, 'send-keys', '-t', session, key]);
+/**
+ * Keys typed into panes by one tmux client in control mode (`tmux -C`: it reads commands on its standard input),
+ * started once and kept for the whole run, attached to `session` (any session of the server: the keys name their
+ * pane). Until session 33 each key started a `tmux send-keys` client process, and that start, 12-16 ms on this
+ * project's machine, was inside every key's figure (bench/README.md, "Session 33"). `press` returns at once: the
+ * frame's arrival is noticed on this process's event loop.
+ */
+export async function keyPresser(socketArgs, session) {
+	const client = spawn('tmux', [...socketArgs, '-C', 'attach-session', '-t', session], {stdio: ['pipe', 'pipe', 'ignore']});
+	// The client's first output (its reply to attaching) says it reads commands; a key written before would wait for it.
+	await new Promise((resolve, reject) => {
+		client.stdout.once('data', resolve);
+		client.once('error', reject);
+		client.once('exit', (code) => reject(new Error(`tmux -C attach-session -t ${session} exited (${code}) before it read a command`)));
+	});
+	client.stdout.resume();
+	return {
+		// Quoted for tmux's command parser (`;` and `#` are its own); no bench key holds a quote.
+		press: (target, key) => client.stdin.write(`send-keys -t ${target} '${key}'\n`),
+		close: () => client.stdin.end(),
+	};
+}
+
+/**
+ * The terminal's own part of a key's figure: keys pressed into a pane running `cat`, which echoes each at once, timed
+ * as the explorer's are. Resolves with the p95 in ms.
+ */
+export async function terminalFloor(tmux, presser, file, count = 30) {
+	const session = `floor-${process.pid}`;
+	tmux('new-session', '-d', '-s', session, '-x', '120', '-y', '40', 'exec cat');
+	try {
+		await sleep(200);
+		const log = paneLog(tmux, session, file);
+		await sleep(200);
+		const latencies = [];
+		for (let index = 0; index < count; index++) {
+			const before = log.size();
+			const sent = performance.now();
+			const echoed = await whenFile(file, () => log.size() !== before, 2000, () => presser.press(session, 'j'));
+			if (echoed !== undefined) latencies.push(echoed - sent);
+			await sleep(30);
+		}
+		const sorted = latencies.sort((a, b) => a - b);
+		return sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.95) - 1)];
+	} finally {
+		tmux('kill-session', '-t', session);
+	}
+}
 
 /** An empty file that `tmux pipe-pane` appends the pane's output to. */
 export function paneLog(tmux, session, file) {

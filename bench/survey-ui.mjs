@@ -6,7 +6,7 @@ import {loadavg, tmpdir} from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {generateRoot} from '../dist/lab/generated-root.js';
-import {paneLog, sendKeys, whenFile} from './pane-timing.mjs';
+import {keyPresser, paneLog, terminalFloor, whenFile} from './pane-timing.mjs';
 import {keepServer, stopServer, TMUX_ARGS, tmux} from './tmux-server.mjs';
 
 const screen = (session) => tmux('capture-pane', '-p', '-t', session);
@@ -49,12 +49,14 @@ export async function measureSurveyUi(cli, tlds = 1500) {
 	// The lab answers in process: the rate per address is raised so the survey takes a minute, not the polite default's five.
 	const started = performance.now();
 	keepServer();
+	let presser;
 	tmux('new-session', '-d', '-s', session, '-x', '120', '-y', '40', `exec env -u CI TERM=xterm-256color DIGDEEPER_LOOPBACK_ONLY=1 node ${cli} survey --lab --lab-tlds ${tlds} --rate 1000 --file ${list} -o ${path.join(dir, 'snapshots')}`);
 	try {
 		while (!screen(session).includes(`${tlds} zones in`)) await sleep(200);
 		const surveyMs = performance.now() - started;
 		await sleep(500);
 		const log = paneLog(tmux, session, path.join(dir, 'pane.log'));
+		presser = await keyPresser(TMUX_ARGS, 'keeper');
 		await sleep(200);
 		const written = log.size;
 		// The pane runs node itself (exec): its process is the explorer's.
@@ -68,7 +70,7 @@ export async function measureSurveyUi(cli, tlds = 1500) {
 			const before = written();
 			const cpuBefore = cpuMs(pid);
 			const sent = performance.now();
-			const framed = await whenFile(log.file, () => written() !== before, 2000, () => sendKeys(TMUX_ARGS, session, key));
+			const framed = await whenFile(log.file, () => written() !== before, 2000, () => presser.press(session, key));
 			const latency = framed === undefined ? 2000 : framed - sent;
 			let size = written();
 			for (;;) {
@@ -86,6 +88,7 @@ export async function measureSurveyUi(cli, tlds = 1500) {
 		}
 		return {tlds, surveyMs, rssMb, load: loadavg()[0], keys: latencies.length, keyMedian: percentile(latencies, 0.5), keyP95: percentile(latencies, 0.95), cpuMedian: percentile(cpu, 0.5), cpuP95: percentile(cpu, 0.95)};
 	} finally {
+		presser?.close();
 		stopServer();
 		await rm(dir, {recursive: true, force: true});
 	}

@@ -8,7 +8,7 @@ import {createLabTransport} from '../dist/lab/lab-transport.js';
 import {buildWorld} from '../dist/lab/world.js';
 import {serializeSnapshot} from '../dist/snapshot/snapshot.js';
 import {walk} from '../dist/trace/walk.js';
-import {clockSkewMs, outputsFromStart, paneLog, sendKeys, whenFile} from './pane-timing.mjs';
+import {clockSkewMs, outputsFromStart, keyPresser, paneLog, terminalFloor, whenFile} from './pane-timing.mjs';
 import {keepServer, stopServer, TMUX_ARGS, tmux} from './tmux-server.mjs';
 
 const screen = (session) => tmux('capture-pane', '-p', '-t', session);
@@ -67,7 +67,9 @@ export async function measureUi(cli) {
 		tmux('kill-session', '-t', session);
 	}
 
-	// Key press to frame, on the large trace, and the process's peak memory.
+	// Key press to frame, on the large trace, and the process's peak memory; first the terminal's own part of it.
+	const presser = await keyPresser(TMUX_ARGS, 'keeper');
+	const floorP95 = await terminalFloor(tmux, presser, path.join(dir, 'floor.log'));
 	const session = `bench-keys-${process.pid}`;
 	tmux('new-session', '-d', '-s', session, '-x', '120', '-y', '40', `exec env -u CI TERM=xterm-256color node ${cli} open ${file}`);
 	while (!screen(session).includes('site.big.')) await sleep(10);
@@ -81,7 +83,7 @@ export async function measureUi(cli) {
 	for (const key of keys) {
 		const before = log.size();
 		const started = performance.now();
-		const framed = await whenFile(log.file, () => log.size() !== before, 2000, () => sendKeys(TMUX_ARGS, session, key));
+		const framed = await whenFile(log.file, () => log.size() !== before, 2000, () => presser.press(session, key));
 		if (framed !== undefined) latencies.push(framed - started);
 		if (process.env.BENCH_DEBUG) console.log(`  key ${key}: ${framed === undefined ? 'no frame' : `${(framed - started).toFixed(0)} ms`}`);
 		// Let the frame finish before the next key.
@@ -95,6 +97,7 @@ export async function measureUi(cli) {
 	const status = readFileSync(`/proc/${pid}/status`, 'utf8');
 	const peakKb = Number(/VmHWM:\s+(\d+)/u.exec(status)?.[1] ?? 0);
 	tmux('kill-session', '-t', session);
+	presser.close();
 	stopServer();
 	const sorted = [...latencies].sort((a, b) => a - b);
 	return {
@@ -103,6 +106,7 @@ export async function measureUi(cli) {
 		keyMedian: sorted[Math.floor(sorted.length / 2)],
 		keyP95: sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.95) - 1)],
 		keys: latencies.length,
+		floorP95,
 		servers,
 		records,
 		peakMb: peakKb / 1024,

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import {createHash} from 'node:crypto';
-import {readFileSync, writeFileSync} from 'node:fs';
+import {closeSync, fstatSync, openSync, readFileSync, readSync, statSync, writeFileSync} from 'node:fs';
 import {createRequire, Module} from 'node:module';
 import path from 'node:path';
 import {fileURLToPath, pathToFileURL} from 'node:url';
@@ -56,10 +56,13 @@ type Program = (exports: object, require: NodeJS.Require, module: {exports: obje
 
 function compiledWithCache(file: string, mode: string | undefined): Program {
 	const cacheFile = `${file}.cache`;
-	const cache = readCache(cacheFile, file);
-	const cachedData = typeof cache === 'string' ? undefined : cache;
+	// Large enough for either file, so the cache is read into the pages the script was read into.
+	const buffer = Buffer.allocUnsafeSlow(Math.max(sizeOf(file), sizeOf(cacheFile)));
 	// The bundle makes the script ASCII, so Latin-1 reads it exactly, into a one-byte string, without decoding UTF-8.
-	const script = new Script(readFileSync(file, 'latin1'), {filename: file, ...(cachedData ? {cachedData} : {})});
+	const source = readInto(buffer, file).toString('latin1');
+	const cache = readCache(buffer, cacheFile, file);
+	const cachedData = typeof cache === 'string' ? undefined : cache;
+	const script = new Script(source, {filename: file, ...(cachedData ? {cachedData} : {})});
 	if (mode === 'status') process.stderr.write(`digdeeper: code cache ${cache === 'absent' ? 'absent' : cache === 'unsealed' || script.cachedDataRejected ? 'refused' : 'taken'}\n`);
 	if (mode === 'write') {
 		process.once('exit', () => {
@@ -94,11 +97,44 @@ function sealed(data: Buffer, script: string): Buffer {
 	return Buffer.concat([sealOf(data, script), data]);
 }
 
-/** V8's data in the cache file, if its seal is the script's. */
-function readCache(file: string, script: string): Buffer | 'absent' | 'unsealed' {
+/**
+ * A file's bytes, read as readFileSync reads them but into `buffer` where they fit: the script and then its cache are
+ * read into the same memory. The first touch of each page of memory is a page fault, which on the bench's machine (a
+ * virtual machine) costs about 12 µs; a buffer of its own for each file made 270 more, 3 ms of every start
+ * (bench/README.md, "Session 33").
+ */
+function readInto(buffer: Buffer, file: string): Buffer {
+	const fd = openSync(file, 'r');
+	try {
+		const size = fstatSync(fd).size;
+		// Grown since it was measured for the buffer (a build writing it now): read as it is, into memory of its own.
+		const bytes = size <= buffer.length ? buffer : Buffer.allocUnsafeSlow(size);
+		let read = 0;
+		while (read < size) {
+			const count = readSync(fd, bytes, read, size - read, read);
+			if (count === 0) break;
+			read += count;
+		}
+		return bytes.subarray(0, read);
+	} finally {
+		closeSync(fd);
+	}
+}
+
+/** A file's size; 0 for one that is not there (a build without a cache: readCache finds it absent). */
+function sizeOf(file: string): number {
+	try {
+		return statSync(file).size;
+	} catch {
+		return 0;
+	}
+}
+
+/** V8's data in the cache file, if its seal is the script's: read into `buffer` (readInto). */
+function readCache(buffer: Buffer, file: string, script: string): Buffer | 'absent' | 'unsealed' {
 	let contents: Buffer;
 	try {
-		contents = readFileSync(file);
+		contents = readInto(buffer, file);
 	} catch {
 		// No cache (a build that made none): V8 compiles the script as it would any other.
 		return 'absent';

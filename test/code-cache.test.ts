@@ -58,6 +58,11 @@ describe('the code cache the bin gives V8', () => {
 		expect(await version('dist/other-cli.cjs')).toEqual({stdout: expect.stringMatching(/^digdeeper \d/u), stderr: 'digdeeper: code cache refused\n'});
 	});
 
+	it('runs without one where the build made none', async () => {
+		await rm(path.join(dir, 'dist', `${program}.cache`));
+		expect(await version()).toEqual({stdout: expect.stringMatching(/^digdeeper \d/u), stderr: 'digdeeper: code cache absent\n'});
+	});
+
 	it('refuses one that is empty or cut short', async () => {
 		for (const damaged of [Buffer.alloc(0), cache.subarray(0, 20), cache.subarray(0, cache.length >> 1)]) {
 			await writeFile(path.join(dir, 'dist', `${program}.cache`), damaged);
