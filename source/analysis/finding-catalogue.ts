@@ -732,10 +732,12 @@ export const FINDING_CATALOGUE: {readonly [C in FindingCode]: FindingEntry<C>} =
 	},
 	// Where this host stands (see vantage.ts): never a server's fault, so they sort before every cause in the DNS.
 	VANTAGE_NO_NETWORK: {
-		title: 'this host has no network: no query could be sent',
+		title: 'no query could leave this host: it has no route for them',
 		severity: 'error',
-		explanation:
-			'Every query failed on this machine before it left: it has no route for any address family (no interface up, no default route, a VPN that dropped). No name server was asked, so nothing here says anything about the DNS, and no server is at fault. You or your network must fix it: check the cable or Wi-Fi, the VPN and the routes (ip route), then trace again.',
+		explanation: ({untried, hints}) =>
+			untried.length === 0
+				? 'Every query failed on this machine before it left: it has no route for any address family (no interface up, no default route, a VPN that dropped). No name server was asked, so nothing here says anything about the DNS, and no server is at fault. You or your network must fix it: check the cable or Wi-Fi, the VPN and the routes (ip route), then trace again.'
+				: `Every query failed on this machine before it left: it has no route for the address family they needed (no interface up for it, no default route, a VPN that dropped). ${untried.map(({family, why}) => (why === 'not-asked' ? `IPv${family} was not tried: the trace was held to the other family (-${family === 4 ? 6 : 4}).` : `IPv${family} was not tried: no server there was to ask had an IPv${family} address (${isRootHints(hints) ? "the root's hints" : `the hints: ${hints}`}).`)).join(' ')} No name server was asked, so nothing here says anything about the DNS, and no server is at fault. You or your network can fix it: check the routes (ip route, ip -6 route), the interface and the VPN, or ${untried.map(({family, why}) => (why === 'not-asked' ? `trace without -${family === 4 ? 6 : 4} so IPv${family} is asked too` : `give hints with IPv${family} addresses`)).join(', or ')}; then trace again.`,
 		fixers: ['your-network'],
 		change: 'none',
 		rank: -6,

@@ -1,3 +1,4 @@
+import type {Family} from '../dns/address.js';
 import {labels, type Name} from '../dns/name.js';
 import type {LoopRecord} from '../trace/model.js';
 import {FINDING_CATALOGUE, forTld, SEVERITY_RANK, type FactsOf} from './finding-catalogue.js';
@@ -224,6 +225,12 @@ export interface FindingFacts {
 	/** The port the trace asked on (--port): the one a network would filter. */
 	/** `hints`: the trace's hints (`built-in`, `lab`, a file or `@server`); `asked`: the server addresses that never answered. */
 	VANTAGE_DNS_BLOCKED: {port: number; hints: string; asked: number};
+	/**
+	 * The families with no route are every family a query could go over; `untried`: a family that had no query to send
+	 * (`not-asked`: the trace was held to the other, -4 or -6; `no-address`: no server to ask had an address of it, as
+	 * with hints of one family), so its route is unknown. `hints` as for VANTAGE_DNS_BLOCKED.
+	 */
+	VANTAGE_NO_NETWORK: {untried: Array<{family: Family; why: 'not-asked' | 'no-address'}>; hints: string};
 	NS_NAME_UNRESOLVABLE: {anyNameResolves: boolean};
 	/** Who gave the unusable addresses (the parent's glue, the zone holding the name, the root hints), and whether the zone has any server left to ask. */
 	ADDRESS_UNUSABLE: {glue: boolean; zoneData: boolean; hints: boolean; anyServer: boolean};

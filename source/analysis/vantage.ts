@@ -43,12 +43,17 @@ export function judgeVantage(view: TraceView): Vantage {
 	const findings: Finding[] = [];
 
 	if (!probes.some(heard)) {
-		if (trace.options.families.every(unrouted) && noRoute.length > 0) {
+		// The families a query could go over: those the trace asked that some server to ask had an address of. Hints of
+		// one family, or -4 or -6, leave the other untried: its route is unknown, and the words say so.
+		const tried = trace.options.families.filter((family) => servers.some((server) => server.family === family));
+		if (tried.length > 0 && tried.every(unrouted)) {
+			const untried = ([4, 6] as const).filter((family) => !tried.includes(family)).map((family) => ({family, why: trace.options.families.includes(family) ? ('no-address' as const) : ('not-asked' as const)}));
 			findings.push(createFinding({
 				code: 'VANTAGE_NO_NETWORK',
+				facts: {untried, hints: trace.options.hints},
 				zone: '.',
 				servers: [],
-				message: `this host reached no name server: ${noRoute.map(({family, reason}) => `no IPv${family} connectivity (${reason})`).join('; ')}`,
+				message: `this host reached no name server: ${[...noRoute.map(({family, reason}) => `no IPv${family} connectivity (${reason})`), ...untried.map(({family, why}) => `IPv${family} not tried (${why === 'not-asked' ? `the trace was held to IPv${family === 4 ? 6 : 4}` : `no server to ask had an IPv${family} address`})`)].join('; ')}`,
 				evidence: probes.map((probe) => probe.id),
 			}));
 			return {findings, excused: new Set(servers.map((server) => server.address))};

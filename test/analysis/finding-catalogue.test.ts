@@ -53,6 +53,11 @@ const SAMPLES: {[C in keyof FindingFacts]: FindingFacts[C][]} = {
 		{parent: 'child.one.', servedBy: 'one.', denied: true, ownServersAnswer: false, validatorsReject: true},
 	],
 	VANTAGE_DNS_BLOCKED: [{port: 53, hints: 'built-in', asked: 13}, {port: 5399, hints: '/tmp/lab.hints', asked: 1}],
+	VANTAGE_NO_NETWORK: [
+		{untried: [], hints: 'built-in'},
+		{untried: [{family: 6, why: 'not-asked'}], hints: 'built-in'},
+		{untried: [{family: 4, why: 'no-address'}], hints: '/tmp/six.hints'},
+	],
 	NS_NAME_UNRESOLVABLE: [{anyNameResolves: true}, {anyNameResolves: false}],
 	ADDRESS_UNUSABLE: [
 		{glue: true, zoneData: false, hints: false, anyServer: true},

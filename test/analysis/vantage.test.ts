@@ -70,6 +70,27 @@ describe('this host reaches no server at all', () => {
 		expect(compact(analysis)).toEqual(['error VANTAGE_NO_NETWORK .']);
 		expect(analysis.findings[0]?.message).toMatch(/^this host reached no name server: no IPv[46] connectivity \(ENETUNREACH: connect ENETUNREACH\); no IPv[46] connectivity \(ENETUNREACH: connect ENETUNREACH\)$/u);
 	});
+
+	it('hints of one family, and no route for it: VANTAGE_NO_NETWORK, naming the other family as not tried rather than claiming no network at all', async () => {
+		const transport = failing(labWorld(), () => true, 'network', 'ENETUNREACH: connect ENETUNREACH');
+		const trace = await walk({name: 'www.example.com.', type: 'A'}, {transport, hints: {source: '/tmp/six.hints', servers: [{name: 'a.root.test.', addresses: ['2001:db8::53']}]}, port: 53, families: [4, 6], timeoutMs: 20, retries: 0, dnssec: true});
+		const analysis = analysed(trace);
+		expect(compact(analysis)).toEqual(['error VANTAGE_NO_NETWORK .']);
+		expect(analysis.findings[0]?.message).toBe('this host reached no name server: no IPv6 connectivity (ENETUNREACH: connect ENETUNREACH); IPv4 not tried (no server to ask had an IPv4 address)');
+		expect(analysis.findings[0]?.explanation).toContain('IPv4 was not tried: no server there was to ask had an IPv4 address (the hints: /tmp/six.hints).');
+		expect(analysis.findings[0]?.explanation).toContain('or give hints with IPv4 addresses; then trace again.');
+		expect(analysis.findings[0]?.explanation).not.toContain('no route for any address family');
+	});
+
+	it('-4 and no IPv4 route: VANTAGE_NO_NETWORK, saying IPv6 was not asked and how to ask it', async () => {
+		const transport = failing(labWorld(), () => true, 'network', 'ENETUNREACH: connect ENETUNREACH');
+		const trace = await labTrace('www.example.com', 'A', {transport, families: [4]});
+		const analysis = analysed(trace);
+		expect(compact(analysis)).toEqual(['error VANTAGE_NO_NETWORK .']);
+		expect(analysis.findings[0]?.message).toBe('this host reached no name server: no IPv4 connectivity (ENETUNREACH: connect ENETUNREACH); IPv6 not tried (the trace was held to IPv4)');
+		expect(analysis.findings[0]?.explanation).toContain('IPv6 was not tried: the trace was held to the other family (-4).');
+		expect(analysis.findings[0]?.explanation).toContain('or trace without -4 so IPv6 is asked too; then trace again.');
+	});
 });
 
 describe('a network error that is no missing route is the server\'s', () => {
