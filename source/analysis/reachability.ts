@@ -12,6 +12,16 @@ interface Symptom {
 	describe: (count: number, total: number, hits: Probe[]) => string;
 }
 
+/**
+ * The replies a server sent that matched none of its queries (another ID or question: the querier ignores them, as a
+ * resolver does, RFC 5452), said after its failures: a server that sends only those did reply, and "never answered"
+ * or "nothing listens there" alone would be wrong about it. Empty when it sent none.
+ */
+function strayReplies(hits: Probe[]): string {
+	const strays = hits.reduce((sum, probe) => sum + (probe.ignored ?? 0), 0);
+	return strays === 0 ? '' : `; it sent ${strays} ${strays === 1 ? 'reply' : 'replies'} matching none of them (another ID or question), ignored as a resolver ignores them`;
+}
+
 const SYMPTOMS: Symptom[] = [
 	{
 		code: 'SERVER_TIMEOUT',
@@ -19,7 +29,7 @@ const SYMPTOMS: Symptom[] = [
 		// wrong. Counted here, it was a second, false finding (11 of 11 queries "refused at the network" of a server that
 		// had answered all 11).
 		matches: (probe) => probe.status === 'timeout' && !truncatedThenFailed(probe),
-		describe: (count, total) => `never answered (${count} of ${total} queries timed out)`,
+		describe: (count, total, hits) => `never answered (${count} of ${total} queries timed out${strayReplies(hits)})`,
 	},
 	{
 		code: 'SERVER_UNREACHABLE',
@@ -27,8 +37,8 @@ const SYMPTOMS: Symptom[] = [
 		// 'network' is what is left once a missing route is told apart (prober.ts): a TCP connection the server cut, say.
 		describe: (count, total, hits) =>
 			hits.every((probe) => probe.status === 'unreachable')
-				? `is unreachable (${count} of ${total} queries refused at the network: nothing listens there)`
-				: `is unreachable (${count} of ${total} queries failed at the network: refused, or cut off before an answer)`,
+				? `is unreachable (${count} of ${total} queries refused at the network${strayReplies(hits) || ': nothing listens there'})`
+				: `is unreachable (${count} of ${total} queries failed at the network: refused, or cut off before an answer${strayReplies(hits)})`,
 	},
 	{
 		code: 'SERVER_REFUSED',

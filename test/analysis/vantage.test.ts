@@ -57,9 +57,20 @@ describe('this host reaches no server at all', () => {
 		const lab = failing(labWorld(), () => true, 'unreachable', 'every UDP attempt timed out; then over TCP: ECONNREFUSED: connect ECONNREFUSED');
 		const transport: Transport = {query: async (server, question, options) => ({...(await lab.query(server, question, options)), ignored: 3})};
 		const trace = await walk({name: 'www.example.com.', type: 'A'}, {transport, hints: {source: '/tmp/hints', servers: [{name: 'a.root-servers.net.', addresses: ['127.0.0.99']}]}, port: 5399, families: [4], timeoutMs: 20, retries: 0, dnssec: true});
-		const codes = analysed(trace).findings.map((finding) => finding.code);
-		expect(codes).not.toContain('VANTAGE_DNS_BLOCKED');
-		expect(codes).toContain('SERVER_UNREACHABLE');
+		const findings = analysed(trace).findings;
+		expect(findings.map((finding) => finding.code)).not.toContain('VANTAGE_DNS_BLOCKED');
+		// It did reply: the words say so, not "nothing listens there".
+		expect(findings.find((finding) => finding.code === 'SERVER_UNREACHABLE')?.message).toBe('.: a.root-servers.net. (127.0.0.99) is unreachable (6 of 6 queries refused at the network; it sent 18 replies matching none of them (another ID or question), ignored as a resolver ignores them)');
+	});
+
+	it('a server that times out but sent replies matching no query: "never answered" says how many it sent', async () => {
+		const lab = failing(labWorld(), (address) => address === '127.77.10.1', 'timeout', 'no response after 1 attempt');
+		const transport: Transport = {query: async (server, question, options) => {
+			const result = await lab.query(server, question, options);
+			return server.address === '127.77.10.1' ? {...result, ignored: 1} : result;
+		}};
+		const findings = analysed(await labTrace('www.example.com', 'A', {transport})).findings;
+		expect(findings.find((finding) => finding.code === 'SERVER_TIMEOUT')?.message).toMatch(/^example\.com\.: ns1\.example\.com\. \(127\.77\.10\.1\) never answered \((\d+) of \1 queries timed out; it sent \1 (reply|replies) matching none of them \(another ID or question\), ignored as a resolver ignores them\)$/u);
 	});
 
 	it('no route for either family: VANTAGE_NO_NETWORK with the sockets\' reasons, and nothing else', async () => {
