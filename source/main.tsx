@@ -343,6 +343,10 @@ async function main(): Promise<number> {
 	const unknown = unknownFlag(argv);
 	if (unknown !== undefined) throw new UsageError(`unknown option ${unknown} (digdeeper -h lists them)`);
 	if (repeated !== undefined) throw new UsageError(`${flagText(repeated)} is given twice: give it once`);
+	// A switch given both ways (`--dnssec --no-dnssec`): meow keeps the last, and which one was meant is not known.
+	const optionWords = optionsEnd === -1 ? argv : argv.slice(0, argv.indexOf('--'));
+	const contradicted = (Object.keys(TYPED_AS) as FlagName[]).find((flag) => TYPED_AS[flag]!.startsWith('--no-') && optionWords.includes(TYPED_AS[flag]!) && optionWords.some((word) => word === `--${flag}` || word.startsWith(`--${flag}=`)));
+	if (contradicted !== undefined) throw new UsageError(`--${contradicted} and ${flagText(contradicted)} are both given: give one`);
 	const command = commandOf(first, second);
 	const stray = givenFlags(argv).find((flag) => !FLAGS_OF[command].includes(flag));
 	if (stray) {

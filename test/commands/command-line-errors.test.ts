@@ -54,6 +54,9 @@ describe('flags that contradict each other: one line naming both, exit status 2'
 		[['--lab', 'www.example.com', '--text', '-o='], '--output needs a value'],
 		[['--lab', 'www.example.com', '--text', '-oa.json', '-ob.json'], '--output is given twice: give it once'],
 		[['--lab', 'www.example.com', '--text', '-oo', '-o', 'b.json'], '--output is given twice: give it once'],
+		// meow keeps the last of a switch given both ways: which one was meant is the user's to say.
+		[['--lab', 'www.example.com', '--dnssec', '--no-dnssec'], '--dnssec and --no-dnssec are both given: give one'],
+		[['--lab', 'www.example.com', '--no-rdap', '--rdap'], '--rdap and --no-rdap are both given: give one'],
 	] as const) {
 		it(`refuses digdeeper ${args.join(' ')}`, () => endsWith(args, 2, `digdeeper: ${line}`));
 	}
