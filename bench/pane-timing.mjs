@@ -36,27 +36,45 @@ export function whenFile(file, ready, timeoutMs, start = () => {}) {
  */
 export async function keyPresser(socketArgs, session) {
 	const client = spawn('tmux', [...socketArgs, '-C', 'attach-session', '-t', session], {stdio: ['pipe', 'pipe', 'ignore']});
-	// The client's first output (its reply to attaching) says it reads commands; a key written before would wait for it.
+	let exited = false;
+	client.once('exit', () => {
+		exited = true;
+	});
+	// Attached once it says the session is its own; an attach that failed (no such session, no server) says %error
+	// and %exit instead, and a key written after would be lost without a word.
 	await new Promise((resolve, reject) => {
-		client.stdout.once('data', resolve);
+		let said = '';
+		const read = (chunk) => {
+			said += chunk;
+			if (/^%(?:error|exit)/mu.test(said)) reject(new Error(`tmux -C attach-session -t ${session}: ${said.trim()}`));
+			else if (/^%session-changed /mu.test(said)) {
+				client.stdout.off('data', read);
+				resolve();
+			}
+		};
+		client.stdout.on('data', read);
 		client.once('error', reject);
 		client.once('exit', (code) => reject(new Error(`tmux -C attach-session -t ${session} exited (${code}) before it read a command`)));
 	});
 	client.stdout.resume();
 	return {
 		// Quoted for tmux's command parser (`;` and `#` are its own); no bench key holds a quote.
-		press: (target, key) => client.stdin.write(`send-keys -t ${target} '${key}'\n`),
+		press(target, key) {
+			if (exited) throw new Error('the tmux control client has exited: the key would be lost');
+			client.stdin.write(`send-keys -t ${target} '${key}'\n`);
+		},
 		close: () => client.stdin.end(),
 	};
 }
 
 /**
- * The terminal's own part of a key's figure: keys pressed into a pane running `cat`, which echoes each at once, timed
- * as the explorer's are. Resolves with the p95 in ms.
+ * The terminal's own part of a key's figure: keys pressed into a pane running `cat` in raw mode, as Ink runs the
+ * explorer (each key read by the process and written back at once, not echoed by the terminal's line discipline),
+ * timed as the explorer's are. Resolves with the p95 in ms (undefined if no key came back).
  */
 export async function terminalFloor(tmux, presser, file, count = 30) {
 	const session = `floor-${process.pid}`;
-	tmux('new-session', '-d', '-s', session, '-x', '120', '-y', '40', 'exec cat');
+	tmux('new-session', '-d', '-s', session, '-x', '120', '-y', '40', 'stty raw -echo; exec cat');
 	try {
 		await sleep(200);
 		const log = paneLog(tmux, session, file);

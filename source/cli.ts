@@ -32,6 +32,9 @@ const program = typeof DIGDEEPER_PROGRAM === 'string' ? fileURLToPath(new URL(DI
  */
 const SEAL_BYTES = 32;
 
+/** The most readFileSync reads of one file (Node's kIoMaxLength): a larger cache is refused by it, as before. */
+const MAX_READ = 2 ** 31 - 1;
+
 const sealOf = (data: Uint8Array, script: string) => createHash('sha256').update(path.basename(script)).update(data).digest();
 
 if (program === undefined) void import('./main.js');
@@ -101,30 +104,35 @@ function sealed(data: Buffer, script: string): Buffer {
  * A file's bytes, read as readFileSync reads them but into `buffer` where they fit: the script and then its cache are
  * read into the same memory. The first touch of each page of memory is a page fault, which on the bench's machine (a
  * virtual machine) costs about 12 µs; a buffer of its own for each file made 270 more, 3 ms of every start
- * (bench/README.md, "Session 33").
+ * (bench/README.md, "Session 33"). Anything but a regular file that fits (a FIFO or a device, whose size says
+ * nothing; a file grown since it was measured) is read by readFileSync itself, as before.
  */
 function readInto(buffer: Buffer, file: string): Buffer {
 	const fd = openSync(file, 'r');
 	try {
-		const size = fstatSync(fd).size;
-		// Grown since it was measured for the buffer (a build writing it now): read as it is, into memory of its own.
-		const bytes = size <= buffer.length ? buffer : Buffer.allocUnsafeSlow(size);
+		const stat = fstatSync(fd);
+		if (!stat.isFile() || stat.size > buffer.length) return readFileSync(fd);
 		let read = 0;
-		while (read < size) {
-			const count = readSync(fd, bytes, read, size - read, read);
+		while (read < stat.size) {
+			const count = readSync(fd, buffer, read, stat.size - read, read);
 			if (count === 0) break;
 			read += count;
 		}
-		return bytes.subarray(0, read);
+		return buffer.subarray(0, read);
 	} finally {
 		closeSync(fd);
 	}
 }
 
-/** A file's size; 0 for one that is not there (a build without a cache: readCache finds it absent). */
+/**
+ * The room a file needs in readInto's buffer: its size, if it is a regular file readFileSync could read (2 GiB at
+ * most); 0 for anything else, which readInto leaves to readFileSync (a cache of 5 GB made the buffer's allocation
+ * throw before any file was read).
+ */
 function sizeOf(file: string): number {
 	try {
-		return statSync(file).size;
+		const stat = statSync(file);
+		return stat.isFile() && stat.size <= MAX_READ ? stat.size : 0;
 	} catch {
 		return 0;
 	}

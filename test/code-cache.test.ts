@@ -1,5 +1,5 @@
 import {execFile} from 'node:child_process';
-import {copyFile, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile} from 'node:fs/promises';
+import {copyFile, mkdir, mkdtemp, readdir, readFile, rm, symlink, truncate, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {promisify} from 'node:util';
@@ -61,6 +61,17 @@ describe('the code cache the bin gives V8', () => {
 	it('runs without one where the build made none', async () => {
 		await rm(path.join(dir, 'dist', `${program}.cache`));
 		expect(await version()).toEqual({stdout: expect.stringMatching(/^digdeeper \d/u), stderr: 'digdeeper: code cache absent\n'});
+	});
+
+	it('runs as without one where the cache is too large to read (5 GB, sparse) or is a directory', async () => {
+		const cacheFile = path.join(dir, 'dist', `${program}.cache`);
+		await writeFile(cacheFile, '');
+		await truncate(cacheFile, 5 * 2 ** 30);
+		expect(await version()).toEqual({stdout: expect.stringMatching(/^digdeeper \d/u), stderr: 'digdeeper: code cache absent\n'});
+		await rm(cacheFile);
+		await mkdir(cacheFile);
+		expect(await version()).toEqual({stdout: expect.stringMatching(/^digdeeper \d/u), stderr: 'digdeeper: code cache absent\n'});
+		await rm(cacheFile, {recursive: true});
 	});
 
 	it('refuses one that is empty or cut short', async () => {
