@@ -301,6 +301,24 @@ const TYPED_AS: Partial<Record<FlagName, string>> = {type: '-t', dnssec: '--no-d
 /** A flag as typed: `latencyScale` is `--latency-scale`. */
 const flagText = (flag: FlagName) => TYPED_AS[flag] ?? `--${flag.replace(/[A-Z]/gu, (letter) => `-${letter.toLowerCase()}`)}`;
 
+/**
+ * A switch is given bare (`--lab`, `--no-dnssec`) or as `--X=true|false`. meow reads any other value as off
+ * (`--dnssec=on` turned DNSSEC off, `--lab=yes` traced the real root), drops `--no-dnssec=true` without a word, and
+ * keeps the last of two settings (`--dnssec --no-dnssec`), when which one was meant is not known: each is refused.
+ */
+function checkSwitches(words: readonly string[]): void {
+	const negatable = (Object.keys(TYPED_AS) as FlagName[]).filter((flag) => TYPED_AS[flag]!.startsWith('--no-'));
+	const valued = negatable.find((flag) => words.some((word) => word.startsWith(`${TYPED_AS[flag]!}=`)));
+	if (valued !== undefined) throw new UsageError(`${flagText(valued)} takes no value`);
+	const spelled = (flag: FlagName) => `--${flag.replace(/[A-Z]/gu, (letter) => `-${letter.toLowerCase()}`)}`;
+	const odd = (Object.keys(FLAGS) as FlagName[]).find((flag) => FLAGS[flag].type === 'boolean' && words.some((word) => word.startsWith(`${spelled(flag)}=`) && word !== `${spelled(flag)}=true` && word !== `${spelled(flag)}=false`));
+	if (odd !== undefined) throw new UsageError(`${spelled(odd)} takes no value${negatable.includes(odd) ? `: give ${spelled(odd)} or ${flagText(odd)}` : ''}`);
+	// What each word sets a negatable switch to: --X and --X=true on, --X=false and --no-X off.
+	const settings = (flag: FlagName) => new Set(words.flatMap((word) => (word === spelled(flag) ? [true] : word.startsWith(`${spelled(flag)}=`) ? [word.endsWith('=true')] : word === TYPED_AS[flag] ? [false] : [])));
+	const contradicted = negatable.find((flag) => settings(flag).size > 1);
+	if (contradicted !== undefined) throw new UsageError(`${spelled(contradicted)} and ${flagText(contradicted)} are both given: give one`);
+}
+
 function commandOf(first: string | undefined, second: string | undefined): Command {
 	if (first === 'lab') return second === 'serve' ? 'lab serve' : 'lab';
 	// A zone named diff or merge is surveyed with its dot: `digdeeper survey diff.`.
@@ -343,10 +361,7 @@ async function main(): Promise<number> {
 	const unknown = unknownFlag(argv);
 	if (unknown !== undefined) throw new UsageError(`unknown option ${unknown} (digdeeper -h lists them)`);
 	if (repeated !== undefined) throw new UsageError(`${flagText(repeated)} is given twice: give it once`);
-	// A switch given both ways (`--dnssec --no-dnssec`): meow keeps the last, and which one was meant is not known.
-	const optionWords = optionsEnd === -1 ? argv : argv.slice(0, argv.indexOf('--'));
-	const contradicted = (Object.keys(TYPED_AS) as FlagName[]).find((flag) => TYPED_AS[flag]!.startsWith('--no-') && optionWords.includes(TYPED_AS[flag]!) && optionWords.some((word) => word === `--${flag}` || word.startsWith(`--${flag}=`)));
-	if (contradicted !== undefined) throw new UsageError(`--${contradicted} and ${flagText(contradicted)} are both given: give one`);
+	checkSwitches(optionsEnd === -1 ? argv : argv.slice(0, argv.indexOf('--')));
 	const command = commandOf(first, second);
 	const stray = givenFlags(argv).find((flag) => !FLAGS_OF[command].includes(flag));
 	if (stray) {

@@ -290,7 +290,7 @@ export const FINDING_CATALOGUE: {readonly [C in FindingCode]: FindingEntry<C>} =
 		title: 'a server never answered',
 		severity: WORSE_WHEN_ZONE_DOWN,
 		explanation: (facts) =>
-			`${firstTries({one: 'times out', many: 'time out', meets: 'waits for a time-out'})(facts)} A name server listed for the zone did not answer at all. Resolvers that pick it wait for a time-out before trying another, so those lookups are slower, and if all servers are silent the zone is gone. The host may be down, filtered, or drowned by a DDoS. The DNS operator running it must bring it back or have it removed from the NS set (and from the delegation at the parent, via the registrar).`,
+			`${firstTries({one: 'times out', many: 'time out', meets: 'waits for a time-out'})(facts)} ${(facts.strays ?? 0) > 0 ? 'A name server listed for the zone sent only replies that match none of the queries (another ID or question): resolvers drop those, as they drop forged answers (RFC 5452), so to them it never answered.' : 'A name server listed for the zone did not answer at all.'} Resolvers that pick it wait for a time-out before trying another, so those lookups are slower, and if all servers are silent the zone is gone. The host may be down, filtered, or drowned by a DDoS. The DNS operator running it must bring it back or have it removed from the NS set (and from the delegation at the parent, via the registrar).`,
 		fixers: ['dns-operator', 'registrar'],
 		change: 'server-removal',
 		rank: 2,
@@ -299,7 +299,7 @@ export const FINDING_CATALOGUE: {readonly [C in FindingCode]: FindingEntry<C>} =
 		title: 'nothing listens at a server address',
 		severity: WORSE_WHEN_ZONE_DOWN,
 		explanation: (facts) =>
-			`${firstTries({one: 'is unreachable', many: 'are unreachable', meets: 'gets a network error'})(facts)} The network said no one listens at this address (ICMP unreachable or a refused connection). A delegation that points at a dead address wastes every resolver's time. The DNS operator must fix the server or the zone owner must remove it from the NS set and the delegation.`,
+			`${firstTries({one: 'is unreachable', many: 'are unreachable', meets: 'gets a network error'})(facts)} ${(facts.strays ?? 0) > 0 ? 'It sent replies, but none that match its queries (another ID or question), which resolvers drop (RFC 5452); then the network refused the query or cut it off (ICMP unreachable, or a refused TCP connection).' : 'The network said no one listens at this address (ICMP unreachable or a refused connection).'} A delegation that points at a dead address wastes every resolver's time. The DNS operator must fix the server or the zone owner must remove it from the NS set and the delegation.`,
 		fixers: ['dns-operator', 'zone-owner'],
 		change: 'server-removal',
 		rank: 3,
@@ -737,7 +737,7 @@ export const FINDING_CATALOGUE: {readonly [C in FindingCode]: FindingEntry<C>} =
 		explanation: ({untried, hints}) =>
 			untried.length === 0
 				? 'Every query failed on this machine before it left: it has no route for any address family (no interface up, no default route, a VPN that dropped). No name server was asked, so nothing here says anything about the DNS, and no server is at fault. You or your network must fix it: check the cable or Wi-Fi, the VPN and the routes (ip route), then trace again.'
-				: `Every query failed on this machine before it left: it has no route for the address family they needed (no interface up for it, no default route, a VPN that dropped). ${untried.map(({family, why}) => (why === 'not-asked' ? `IPv${family} was not tried: the trace was held to the other family (-${family === 4 ? 6 : 4}).` : `IPv${family} was not tried: no server there was to ask had an IPv${family} address (${isRootHints(hints) ? "the root's hints" : `the hints: ${hints}`}).`)).join(' ')} No name server was asked, so nothing here says anything about the DNS, and no server is at fault. You or your network can fix it: check the routes (ip route, ip -6 route), the interface and the VPN, or ${untried.map(({family, why}) => (why === 'not-asked' ? `trace without -${family === 4 ? 6 : 4} so IPv${family} is asked too` : `give hints with IPv${family} addresses`)).join(', or ')}; then trace again.`,
+				: `Every query failed on this machine before it left: it has no route for the address family they needed (no interface up for it, no default route, a VPN that dropped). ${untried.map(({family, why}) => (why === 'not-asked' ? `IPv${family} was not tried: the trace was held to the other family (-${family === 4 ? 6 : 4}).` : `IPv${family} was not tried: no server there was to ask had an IPv${family} address (${isRootHints(hints) ? "the root's hints" : hints.startsWith('@') ? `the root servers ${hints} named` : `the hints: ${hints}`}).`)).join(' ')} ${hints.startsWith('@') ? `${hints} answered, but no root server it named could be asked` : 'No name server was asked'}, so nothing here says anything about the DNS, and no server is at fault. You or your network can fix it: check the routes (ip route, ip -6 route), the interface and the VPN, or ${untried.map(({family, why}) => (why === 'not-asked' ? `trace without -${family === 4 ? 6 : 4} so IPv${family} is asked too` : `give hints with IPv${family} addresses`)).join(', or ')}; then trace again.`,
 		fixers: ['your-network'],
 		change: 'none',
 		rank: -6,

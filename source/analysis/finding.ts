@@ -155,6 +155,8 @@ interface ZoneStillServed {
 	anyServerWorks: boolean;
 	failingAddresses: number;
 	zoneAddresses: number;
+	/** Replies the failing servers sent that matched none of their queries (another ID or question); none when absent. */
+	strays?: number;
 }
 
 /**

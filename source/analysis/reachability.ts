@@ -96,7 +96,7 @@ export function checkReachability(view: TraceView, excused: ReadonlySet<string>)
 				servers: affected.map(({server}) => server.address),
 				message: `${zone.name}: ${affected.map(({server, hits, total}) => `${listLabels([server])} ${symptom.describe(hits.length, total, hits)}`).join('; ')}`,
 				evidence: affected.flatMap(({hits}) => hits.map((probe) => probe.id)),
-				facts: {anyServerWorks: working.length > 0 || stillOut, failingAddresses: affected.length, zoneAddresses: zone.servers.length},
+				facts: {anyServerWorks: working.length > 0 || stillOut, failingAddresses: affected.length, zoneAddresses: zone.servers.length, strays: affected.reduce((sum, {hits}) => sum + hits.reduce((count, probe) => count + (probe.ignored ?? 0), 0), 0)},
 			}));
 		}
 		findings.push(...transportFindings(zone));

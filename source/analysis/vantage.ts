@@ -46,14 +46,17 @@ export function judgeVantage(view: TraceView): Vantage {
 		// The families a query could go over: those the trace asked that some server to ask had an address of. Hints of
 		// one family, or -4 or -6, leave the other untried: its route is unknown, and the words say so.
 		const tried = trace.options.families.filter((family) => servers.some((server) => server.family === family));
-		if (tried.length > 0 && tried.every(unrouted)) {
+		// A query sent and lost did leave this host (a route for some addresses, not others): VANTAGE_DNS_BLOCKED's to tell.
+		if (tried.length > 0 && tried.every(unrouted) && !probes.some(lost)) {
 			const untried = ([4, 6] as const).filter((family) => !tried.includes(family)).map((family) => ({family, why: trace.options.families.includes(family) ? ('no-address' as const) : ('not-asked' as const)}));
+			// With @SERVER, that server answered the root's NS set: it was the root servers it named that could not be asked.
+			const named = trace.options.hints.startsWith('@');
 			findings.push(createFinding({
 				code: 'VANTAGE_NO_NETWORK',
 				facts: {untried, hints: trace.options.hints},
 				zone: '.',
 				servers: [],
-				message: `this host reached no name server: ${[...noRoute.map(({family, reason}) => `no IPv${family} connectivity (${reason})`), ...untried.map(({family, why}) => `IPv${family} not tried (${why === 'not-asked' ? `the trace was held to IPv${family === 4 ? 6 : 4}` : `no server to ask had an IPv${family} address`})`)].join('; ')}`,
+				message: `${named ? `no root server ${trace.options.hints} named could be asked` : 'this host reached no name server'}: ${[...noRoute.filter(({family}) => tried.includes(family)).map(({family, reason}) => `no IPv${family} connectivity (${reason})`), ...untried.map(({family, why}) => `IPv${family} not tried (${why === 'not-asked' ? `the trace was held to IPv${family === 4 ? 6 : 4}` : `no ${named ? `root server ${trace.options.hints} named` : 'server to ask'} had an IPv${family} address`})`)].join('; ')}`,
 				evidence: probes.map((probe) => probe.id),
 			}));
 			return {findings, excused: new Set(servers.map((server) => server.address))};
@@ -103,7 +106,8 @@ export function isVantageFinding(finding: Finding): boolean {
 }
 
 function noRouteFinding(family: Family, reason: string, servers: Server[]): Finding {
-	const skipped = servers.filter((server) => server.family === family);
+	// Those of the family never asked: one asked before the route was found missing (its query lost) was asked.
+	const skipped = servers.filter((server) => server.family === family && server.probes.every((probe) => probe.status === 'skipped'));
 	return createFinding({
 		code: family === 4 ? 'VANTAGE_NO_ROUTE_IPV4' : 'VANTAGE_NO_ROUTE_IPV6',
 		zone: '.',

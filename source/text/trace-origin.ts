@@ -46,9 +46,10 @@ export function queriesSent(trace: Trace): Presented {
 /** Where a trace was taken (the lab, or the internet as its host saw it), and the routes it had: "routes: IPv4 and IPv6". */
 export function tracePlace(trace: Trace): {network: Presented; routes: Presented} {
 	const unrouted = new Map(trace.vantage.unavailableFamilies.map(({family, reason}) => [family, reason]));
-	// A family whose servers were all skipped (loopback only, the query limit) was never tried: no route is claimed for it.
+	// A family no query was sent over (its servers all skipped: loopback only, the query limit; or no server of it to
+	// ask, as with hints of the other family) was never tried: no route is claimed for it.
 	const servers = trace.zones.flatMap((zone) => zone.servers);
-	const untried = trace.options.families.filter((family) => !unrouted.has(family) && servers.some((server) => server.family === family && server.probes.length > 0) && !servers.some((server) => server.family === family && server.probes.some((probe) => probe.status !== 'skipped')));
+	const untried = trace.options.families.filter((family) => !unrouted.has(family) && !servers.some((server) => server.family === family && server.probes.some((probe) => probe.status !== 'skipped')));
 	const routed = trace.options.families.filter((family) => !unrouted.has(family) && !untried.includes(family));
 	const families = routed.length > 0 ? joinPresented(routed.map((family) => safe`IPv${family}`), safe` and `) : safe`none`;
 	const missing = [...[...unrouted].map(([family, reason]) => safe`; no IPv${family} route (${presentText(reason)})`), ...untried.map((family) => safe`; IPv${family} not tried (no query was sent over it)`)];

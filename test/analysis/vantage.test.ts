@@ -60,7 +60,10 @@ describe('this host reaches no server at all', () => {
 		const findings = analysed(trace).findings;
 		expect(findings.map((finding) => finding.code)).not.toContain('VANTAGE_DNS_BLOCKED');
 		// It did reply: the words say so, not "nothing listens there".
-		expect(findings.find((finding) => finding.code === 'SERVER_UNREACHABLE')?.message).toBe('.: a.root-servers.net. (127.0.0.99) is unreachable (6 of 6 queries refused at the network; it sent 18 replies matching none of them (another ID or question), ignored as a resolver ignores them)');
+		const unreachable = findings.find((finding) => finding.code === 'SERVER_UNREACHABLE');
+		expect(unreachable?.message).toBe('.: a.root-servers.net. (127.0.0.99) is unreachable (6 of 6 queries refused at the network; it sent 18 replies matching none of them (another ID or question), ignored as a resolver ignores them)');
+		expect(unreachable?.explanation).toContain('It sent replies, but none that match its queries (another ID or question), which resolvers drop (RFC 5452)');
+		expect(unreachable?.explanation).not.toContain('no one listens');
 	});
 
 	it('a server that times out but sent replies matching no query: "never answered" says how many it sent', async () => {
@@ -70,6 +73,7 @@ describe('this host reaches no server at all', () => {
 			return server.address === '127.77.10.1' ? {...result, ignored: 1} : result;
 		}};
 		const findings = analysed(await labTrace('www.example.com', 'A', {transport})).findings;
+		expect(findings.find((finding) => finding.code === 'SERVER_TIMEOUT')?.explanation).toContain('sent only replies that match none of the queries (another ID or question): resolvers drop those, as they drop forged answers (RFC 5452), so to them it never answered.');
 		expect(findings.find((finding) => finding.code === 'SERVER_TIMEOUT')?.message).toMatch(/^example\.com\.: ns1\.example\.com\. \(127\.77\.10\.1\) never answered \((\d+) of \1 queries timed out; it sent \1 (reply|replies) matching none of them \(another ID or question\), ignored as a resolver ignores them\)$/u);
 	});
 
@@ -91,6 +95,24 @@ describe('this host reaches no server at all', () => {
 		expect(analysis.findings[0]?.explanation).toContain('IPv4 was not tried: no server there was to ask had an IPv4 address (the hints: /tmp/six.hints).');
 		expect(analysis.findings[0]?.explanation).toContain('or give hints with IPv4 addresses; then trace again.');
 		expect(analysis.findings[0]?.explanation).not.toContain('no route for any address family');
+	});
+
+	it('one hinted address with no route and another that was asked and lost: VANTAGE_DNS_BLOCKED, since a query did leave', async () => {
+		const lost: QueryFailure = {ok: false, error: 'timeout', detail: 'no response after 1 attempt', code: 'timeout', transport: 'udp', attempts: 1, rttMs: 0, elapsedMs: 0, ignored: 0, truncatedOverUdp: false, ednsFallback: false, ednsDropped: false, udpTimedOut: false};
+		const transport: Transport = {query: async (server) => (server.address === '127.0.0.98' ? lost : {...lost, error: 'network', detail: 'ENETUNREACH: connect ENETUNREACH', code: 'ENETUNREACH'})};
+		const trace = await walk({name: 'www.example.com.', type: 'A'}, {transport, hints: {source: '/tmp/two.hints', servers: [{name: 'a.root.test.', addresses: ['127.0.0.98']}, {name: 'b.root.test.', addresses: ['127.0.0.99']}]}, port: 53, families: [4, 6], timeoutMs: 20, retries: 0, dnssec: true});
+		const analysis = analysed(trace);
+		expect(compact(analysis)).toEqual(['error VANTAGE_DNS_BLOCKED .', 'info VANTAGE_NO_ROUTE_IPV4 .']);
+		// The address asked is not counted among those never asked.
+		expect(analysis.findings[1]?.message).toBe('this host has no IPv4 route (ENETUNREACH: connect ENETUNREACH): the 1 IPv4 server address was not asked, and not blamed');
+	});
+
+	it('@SERVER answered the root\'s NS set, and no root server it named could be asked: says so, not that no server was reached', async () => {
+		const transport = failing(labWorld(), () => true, 'network', 'ENETUNREACH: connect ENETUNREACH');
+		const trace = await walk({name: 'www.example.com.', type: 'A'}, {transport, hints: {source: '@127.0.0.1', servers: [{name: 'a.root.test.', addresses: ['2001:db8::53']}]}, port: 53, families: [4, 6], timeoutMs: 20, retries: 0, dnssec: true});
+		const [finding] = analysed(trace).findings;
+		expect(finding?.message).toBe('no root server @127.0.0.1 named could be asked: no IPv6 connectivity (ENETUNREACH: connect ENETUNREACH); IPv4 not tried (no root server @127.0.0.1 named had an IPv4 address)');
+		expect(finding?.explanation).toContain('@127.0.0.1 answered, but no root server it named could be asked, so nothing here says anything about the DNS');
 	});
 
 	it('-4 and no IPv4 route: VANTAGE_NO_NETWORK, saying IPv6 was not asked and how to ask it', async () => {

@@ -57,6 +57,11 @@ describe('flags that contradict each other: one line naming both, exit status 2'
 		// meow keeps the last of a switch given both ways: which one was meant is the user's to say.
 		[['--lab', 'www.example.com', '--dnssec', '--no-dnssec'], '--dnssec and --no-dnssec are both given: give one'],
 		[['--lab', 'www.example.com', '--no-rdap', '--rdap'], '--rdap and --no-rdap are both given: give one'],
+		[['--lab', 'www.example.com', '--dnssec=false', '--dnssec'], '--dnssec and --no-dnssec are both given: give one'],
+		// meow drops a value given to --no-X without a word, and reads any value of a switch but `true` as off.
+		[['--lab', 'www.example.com', '--no-dnssec=true'], '--no-dnssec takes no value'],
+		[['--lab', 'www.example.com', '--dnssec=on'], '--dnssec takes no value: give --dnssec or --no-dnssec'],
+		[['--lab=yes', 'www.example.com'], '--lab takes no value'],
 	] as const) {
 		it(`refuses digdeeper ${args.join(' ')}`, () => endsWith(args, 2, `digdeeper: ${line}`));
 	}
