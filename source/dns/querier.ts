@@ -270,7 +270,8 @@ function exchangeOnce(
 		// the verdict waits one turn of the event loop: after this process was busy (a zone's analysis, a GC pause), the
 		// timer and the answer that came meanwhile are due together and Node runs timers before it reads sockets. Our own
 		// stall must not become a server's time-out.
-		const expire = () => settle({outcome: 'timeout', detail: `no response within ${options.timeoutMs} ms over ${protocol.toUpperCase()}`});
+		// Replies that matched nothing asked are said with it: "no response" alone, of a server that sent some, was untrue.
+		const expire = () => settle({outcome: 'timeout', detail: `no ${ignored > 0 ? 'matching ' : ''}response within ${options.timeoutMs} ms over ${protocol.toUpperCase()}${ignored > 0 ? ` (${ignored} ignored: another ID, question or sender)` : ''}`});
 		timer = setTimeout(() => setImmediate(expire), options.timeoutMs);
 	});
 }

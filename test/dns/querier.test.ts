@@ -85,6 +85,18 @@ describe('querier', () => {
 		expect(result.ignored).toBe(3);
 	});
 
+	it('says a try that timed out with replies matching nothing asked was sent them: no matching response, and how many were ignored', async () => {
+		// Every message sent gets one reply with the ID flipped.
+		const wrongId = () => scriptedLink((query) => [{bytes: answer({...query, id: query.id ^ 1})}]);
+		const udp = wrongId();
+		const overUdp = await createTransport(udp, deps()).query(server, {name: 'example.com.', type: 'A'}, options);
+		expect(overUdp).toMatchObject({ok: false, error: 'timeout', transport: 'udp', ignored: udp.sent.length, detail: 'no matching response within 40 ms over UDP (1 ignored: another ID, question or sender)'});
+		const tcp = wrongId();
+		const thenTcp = await createTransport(tcp, deps()).query(server, {name: 'example.com.', type: 'A'}, {...options, tcpAfterUdpTimeout: true});
+		expect(tcp.sent).toContain('tcp');
+		expect(thenTcp).toMatchObject({ok: false, error: 'timeout', transport: 'tcp', ignored: tcp.sent.length, detail: 'every UDP attempt timed out; then over TCP: no matching response within 40 ms over TCP (1 ignored: another ID, question or sender)'});
+	});
+
 	it('repeats a truncated UDP answer over TCP', async () => {
 		const link = scriptedLink((query, protocol) => [{bytes: answer(query, protocol === 'udp' ? {flags: {...query.flags, qr: true, tc: true}, answer: []} : {})}]);
 		const result = await createTransport(link, deps()).query(server, {name: 'example.com.', type: 'A'}, options);
