@@ -361,13 +361,14 @@ async function main(): Promise<number> {
 	const unknown = unknownFlag(argv);
 	if (unknown !== undefined) throw new UsageError(`unknown option ${unknown} (digdeeper -h lists them)`);
 	if (repeated !== undefined) throw new UsageError(`${flagText(repeated)} is given twice: give it once`);
-	checkSwitches(optionsEnd === -1 ? argv : argv.slice(0, argv.indexOf('--')));
 	const command = commandOf(first, second);
 	const stray = givenFlags(argv).find((flag) => !FLAGS_OF[command].includes(flag));
 	if (stray) {
 		const takes = FLAGS_OF[command].map(flagText).join(', ');
 		throw new UsageError(`${flagText(stray)} does not apply to ${command === 'trace' ? 'a trace' : `digdeeper ${command}`}${takes ? ` (it takes ${takes})` : ''}`);
 	}
+	// After the flags' command: a switch the command does not take is named as such, not as given both ways.
+	checkSwitches(optionsEnd === -1 ? argv : argv.slice(0, argv.indexOf('--')));
 	// Every flag that is not a switch in the table takes a value. meow drops a missing one without a word (a bare
 	// --hints would trace from the built-in root) and turns text that is not a number into NaN: the text typed is what
 	// to show. Before the usage: `digdeeper -t` is missing -t's value, whether or not a name was given.
