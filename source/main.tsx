@@ -234,7 +234,7 @@ const SHORT_FLAGS = shortFlags(FLAGS) as Record<string, FlagName>;
 const repeated = (Object.keys(FLAGS) as (keyof typeof FLAGS)[]).find((flag) => {
 	const {type} = FLAGS[flag];
 	if (type === 'boolean' || 'isMultiple' in FLAGS[flag]) return false;
-	const text = `--${flag.replace(/[A-Z]/gu, (letter) => `-${letter.toLowerCase()}`)}`;
+	const text = spelledOut(flag);
 	const short = 'shortFlag' in FLAGS[flag] ? `-${(FLAGS[flag] as {shortFlag: string}).shortFlag}` : undefined;
 	const optionWords = optionsEnd === -1 ? argv : argv.slice(0, argv.indexOf('--'));
 	// `--no-port` too: meow reads it as a second setting of the flag (main() then names it as an unknown option).
@@ -298,8 +298,13 @@ function unknownFlag(tokens: string[]): string | undefined {
 /** The flags whose usual spelling is not `--` and their name: `-t TYPE`, and `--no-dnssec`, the only way `dnssec` is given. */
 const TYPED_AS: Partial<Record<FlagName, string>> = {type: '-t', dnssec: '--no-dnssec', rdap: '--no-rdap'};
 
-/** A flag as typed: `latencyScale` is `--latency-scale`. */
-const flagText = (flag: FlagName) => TYPED_AS[flag] ?? `--${flag.replace(/[A-Z]/gu, (letter) => `-${letter.toLowerCase()}`)}`;
+/** A flag as typed: its usual spelling (`-t`, `--no-dnssec`), else spelled out. */
+const flagText = (flag: FlagName) => TYPED_AS[flag] ?? spelledOut(flag);
+
+/** A flag's name spelled out as an option: `latencyScale` is `--latency-scale`. */
+function spelledOut(flag: string): string {
+	return `--${flag.replace(/[A-Z]/gu, (letter) => `-${letter.toLowerCase()}`)}`;
+}
 
 /**
  * A switch is given bare (`--lab`, `--no-dnssec`) or as `--X=true|false`. meow reads any other value as off
@@ -310,13 +315,12 @@ function checkSwitches(words: readonly string[]): void {
 	const negatable = (Object.keys(TYPED_AS) as FlagName[]).filter((flag) => TYPED_AS[flag]!.startsWith('--no-'));
 	const valued = negatable.find((flag) => words.some((word) => word.startsWith(`${TYPED_AS[flag]!}=`)));
 	if (valued !== undefined) throw new UsageError(`${flagText(valued)} takes no value`);
-	const spelled = (flag: FlagName) => `--${flag.replace(/[A-Z]/gu, (letter) => `-${letter.toLowerCase()}`)}`;
-	const odd = (Object.keys(FLAGS) as FlagName[]).find((flag) => FLAGS[flag].type === 'boolean' && words.some((word) => word.startsWith(`${spelled(flag)}=`) && word !== `${spelled(flag)}=true` && word !== `${spelled(flag)}=false`));
-	if (odd !== undefined) throw new UsageError(`${spelled(odd)} takes no value${negatable.includes(odd) ? `: give ${spelled(odd)} or ${flagText(odd)}` : ''}`);
+	const odd = (Object.keys(FLAGS) as FlagName[]).find((flag) => FLAGS[flag].type === 'boolean' && words.some((word) => word.startsWith(`${spelledOut(flag)}=`) && word !== `${spelledOut(flag)}=true` && word !== `${spelledOut(flag)}=false`));
+	if (odd !== undefined) throw new UsageError(`${spelledOut(odd)} takes no value${negatable.includes(odd) ? `: give ${spelledOut(odd)} or ${flagText(odd)}` : ''}`);
 	// What each word sets a negatable switch to: --X and --X=true on, --X=false and --no-X off.
-	const settings = (flag: FlagName) => new Set(words.flatMap((word) => (word === spelled(flag) ? [true] : word.startsWith(`${spelled(flag)}=`) ? [word.endsWith('=true')] : word === TYPED_AS[flag] ? [false] : [])));
+	const settings = (flag: FlagName) => new Set(words.flatMap((word) => (word === spelledOut(flag) ? [true] : word.startsWith(`${spelledOut(flag)}=`) ? [word.endsWith('=true')] : word === TYPED_AS[flag] ? [false] : [])));
 	const contradicted = negatable.find((flag) => settings(flag).size > 1);
-	if (contradicted !== undefined) throw new UsageError(`${spelled(contradicted)} and ${flagText(contradicted)} are both given: give one`);
+	if (contradicted !== undefined) throw new UsageError(`${spelledOut(contradicted)} and ${flagText(contradicted)} are both given: give one`);
 }
 
 function commandOf(first: string | undefined, second: string | undefined): Command {
@@ -335,7 +339,7 @@ function givenOptions(tokens: string[]): string[] {
 /** The text typed after a flag (`--port=abc`, `--port abc`, `-o file`; `-o=file` is `--output=file` by now): the last one, which is the one meow keeps. */
 function typedValue(tokens: string[], flag: FlagName): string | undefined {
 	const options = givenOptions(tokens);
-	const text = `--${flag.replace(/[A-Z]/gu, (letter) => `-${letter.toLowerCase()}`)}`;
+	const text = spelledOut(flag);
 	const short = Object.keys(SHORT_FLAGS).find((letter) => SHORT_FLAGS[letter] === flag);
 	let value: string | undefined;
 	for (const [index, token] of options.entries()) {

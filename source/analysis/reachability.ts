@@ -18,9 +18,12 @@ interface Symptom {
  * or "nothing listens there" alone would be wrong about it. Empty when it sent none.
  */
 function strayReplies(hits: Probe[]): string {
-	const strays = hits.reduce((sum, probe) => sum + (probe.ignored ?? 0), 0);
+	const strays = strayCount(hits);
 	return strays === 0 ? '' : `; it sent ${strays} ${strays === 1 ? 'reply' : 'replies'} matching none of them (another ID or question), ignored as a resolver ignores them`;
 }
+
+/** How many replies the probes ignored: matching none of their queries. */
+const strayCount = (probes: Probe[]) => probes.reduce((sum, probe) => sum + (probe.ignored ?? 0), 0);
 
 const SYMPTOMS: Symptom[] = [
 	{
@@ -96,7 +99,7 @@ export function checkReachability(view: TraceView, excused: ReadonlySet<string>)
 				servers: affected.map(({server}) => server.address),
 				message: `${zone.name}: ${affected.map(({server, hits, total}) => `${listLabels([server])} ${symptom.describe(hits.length, total, hits)}`).join('; ')}`,
 				evidence: affected.flatMap(({hits}) => hits.map((probe) => probe.id)),
-				facts: {anyServerWorks: working.length > 0 || stillOut, failingAddresses: affected.length, zoneAddresses: zone.servers.length, strays: affected.reduce((sum, {hits}) => sum + hits.reduce((count, probe) => count + (probe.ignored ?? 0), 0), 0)},
+				facts: {anyServerWorks: working.length > 0 || stillOut, failingAddresses: affected.length, zoneAddresses: zone.servers.length, strays: strayCount(affected.flatMap(({hits}) => hits))},
 			}));
 		}
 		findings.push(...transportFindings(zone));
