@@ -317,10 +317,11 @@ function checkSwitches(words: readonly string[]): void {
 	if (valued !== undefined) throw new UsageError(`${flagText(valued)} takes no value`);
 	const odd = (Object.keys(FLAGS) as FlagName[]).find((flag) => FLAGS[flag].type === 'boolean' && words.some((word) => word.startsWith(`${spelledOut(flag)}=`) && word !== `${spelledOut(flag)}=true` && word !== `${spelledOut(flag)}=false`));
 	if (odd !== undefined) throw new UsageError(`${spelledOut(odd)} takes no value${negatable.includes(odd) ? `: give ${spelledOut(odd)} or ${flagText(odd)}` : ''}`);
-	// What each word sets a negatable switch to: --X and --X=true on, --X=false and --no-X off.
+	// What each word sets a switch to: --X and --X=true on, --X=false and --no-X off (`--lab --lab=false` traced the
+	// real root).
 	const settings = (flag: FlagName) => new Set(words.flatMap((word) => (word === spelledOut(flag) ? [true] : word.startsWith(`${spelledOut(flag)}=`) ? [word.endsWith('=true')] : word === TYPED_AS[flag] ? [false] : [])));
-	const contradicted = negatable.find((flag) => settings(flag).size > 1);
-	if (contradicted !== undefined) throw new UsageError(`${spelledOut(contradicted)} and ${flagText(contradicted)} are both given: give one`);
+	const contradicted = (Object.keys(FLAGS) as FlagName[]).find((flag) => FLAGS[flag].type === 'boolean' && settings(flag).size > 1);
+	if (contradicted !== undefined) throw new UsageError(negatable.includes(contradicted) ? `${spelledOut(contradicted)} and ${flagText(contradicted)} are both given: give one` : `${spelledOut(contradicted)} is given both on and off: give it once`);
 }
 
 function commandOf(first: string | undefined, second: string | undefined): Command {

@@ -62,6 +62,7 @@ describe('flags that contradict each other: one line naming both, exit status 2'
 		[['--lab', 'www.example.com', '--no-dnssec=true'], '--no-dnssec takes no value'],
 		[['--lab', 'www.example.com', '--dnssec=on'], '--dnssec takes no value: give --dnssec or --no-dnssec'],
 		[['--lab=yes', 'www.example.com'], '--lab takes no value'],
+		[['www.example.com', '--lab', '--lab=false'], '--lab is given both on and off: give it once'],
 		// A switch the command does not take is named once, as such, not first as given both ways.
 		[['open', 'trace.json', '--dnssec', '--no-dnssec'], '--no-dnssec does not apply to digdeeper open (it takes --text, --json, --at, --step, --what-if)'],
 	] as const) {
