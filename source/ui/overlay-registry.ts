@@ -80,7 +80,7 @@ export interface OverlayEntry {
 
 /** Every overlay: the router opens them by their command, the key line names their keys, the explorer draws their lines. */
 export const OVERLAYS: Record<View, OverlayEntry> = {
-	help: {command: 'help', keys: [], lines: ({height, width}) => wrapLines(helpLines(height), width)},
+	help: {command: 'help', keys: [], lines: ({height, width}) => wrapLines(helpLines(height, width), width)},
 	findings: {
 		command: 'findings',
 		keys: [

@@ -3,6 +3,7 @@ import {describe, expect, it} from 'vitest';
 import {withAnalysis, type AnalysedTrace} from '../../source/analysis/analyze.js';
 import {Explorer} from '../../source/ui/explorer.js';
 import {KEYMAP} from '../../source/ui/keymap.js';
+import {helpLines} from '../../source/ui/views/legend.js';
 import {SYMBOLS} from '../../source/ui/views/symbols.js';
 import {emptyHistory, recordRound} from '../../source/compare/watch-history.js';
 import {compareLines} from '../../source/ui/views/overlays.js';
@@ -128,5 +129,26 @@ describe.each([
 		expect(edges).toContain('   servicex-dns.com.  ✗ no server address');
 		expect(edges).toContain('      servicey.net.  ✗ 0 of 2 servers answer (timeout)');
 		tox.unmount();
+	});
+});
+
+describe('the keys in the help overlay', () => {
+	const rows = (height: number, width: number) => helpLines(height, width).map((line) => line.map((segment) => segment.text).join('').trimEnd());
+
+	it('at 80 columns, a description too long for the right column goes on under itself, not under the keys', () => {
+		const lines = rows(24, 80);
+		const whatIf = lines.findIndex((line) => line.includes('what if…'));
+		const column = lines[whatIf]!.indexOf('what if…');
+		expect(lines[whatIf]).toMatch(/^Enter\/l\/→ +open +w +what if… \(server down, DS$/u);
+		expect(lines[whatIf + 1]).toBe(`${' '.repeat(column)}removed, clock)`);
+		expect(lines[whatIf + 2]).toMatch(/^Esc\/h\/←\/⌫ +back +t +watch timeline$/u);
+		expect(Math.max(...lines.slice(0, lines.indexOf('Symbols')).map((line) => line.length))).toBeLessThanOrEqual(80);
+	});
+
+	it('under 67 columns, one column of keys to scroll, each description whole beside its key', () => {
+		const lines = rows(24, 60);
+		expect(lines).toContain('w          what if… (server down, DS removed, clock)');
+		for (const binding of KEYMAP) expect(lines.filter((line) => line.startsWith(`${binding.label} `) || line === binding.label)).toHaveLength(1);
+		expect(lines.find((line) => line.startsWith('↑/k'))).toBe('↑/k        move up');
 	});
 });

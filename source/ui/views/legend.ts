@@ -5,22 +5,56 @@ import {SYMBOLS} from './symbols.js';
 
 /**
  * The help overlay: the keys, generated from the keymap, so it cannot drift from what the keys do (two columns if
- * too tall); then every symbol the views draw, generated from the table they take them from.
+ * too tall); then every symbol the views draw, generated from the table they take them from. A description too long
+ * for its column (the right one, at 80 columns) goes on under itself, never under the keys' column, where the pane's
+ * own wrapping had put it.
  */
-export function helpLines(height = Number.POSITIVE_INFINITY): Line[] {
+export function helpLines(height = Number.POSITIVE_INFINITY, width = Number.POSITIVE_INFINITY): Line[] {
 	const labelWidth = Math.max(...KEYMAP.map((binding) => binding.label.length)) + 2;
-	const entry = (index: number): Line => {
-		const binding = KEYMAP[index];
-		return binding ? [{text: presentText(binding.label.padEnd(labelWidth)), bold: true}, {text: presentText(binding.description.padEnd(22))}] : [];
-	};
 	const footer = [plain(safe``), plain(safe`Overlays take keys first; Esc closes them. Ctrl-C always quits.`)];
-	const single = KEYMAP.length + 2 + footer.length <= height;
+	const rightRoom = width - labelWidth * 2 - DESCRIPTION_WIDTH - COLUMN_GAP.length;
+	// One column if it fits the height, or if a second would leave its descriptions too little room (a 60-column pane):
+	// a list to scroll reads better than words stacked one a row.
+	const single = KEYMAP.length + 2 + footer.length <= height || rightRoom < MIN_ROOM;
 	const rows = single ? KEYMAP.length : Math.ceil(KEYMAP.length / 2);
-	const body = Array.from({length: rows}, (_, index): Line => (single ? entry(index) : [...entry(index), {text: safe`   `}, ...entry(index + rows)]));
+	const body = Array.from({length: rows}, (_, index): Line[] => {
+		if (single) return keyRows(KEYMAP[index], labelWidth, width - labelWidth, 0);
+		const left = keyRows(KEYMAP[index], labelWidth, DESCRIPTION_WIDTH, DESCRIPTION_WIDTH);
+		const right = keyRows(KEYMAP[index + rows], labelWidth, rightRoom, 0);
+		const blank: Line = [{text: presentText(' '.repeat(labelWidth + DESCRIPTION_WIDTH))}];
+		return Array.from({length: Math.max(left.length, right.length)}, (_, row): Line => (right[row] ? [...(left[row] ?? blank), {text: COLUMN_GAP}, ...right[row]] : (left[row] ?? [])));
+	}).flat();
 	// The blank line under the heading gives way first, so the keys and the footer still fit the first screen (whose
 	// last line says how many more follow).
-	const gap = 2 + rows + footer.length <= height - 1 ? [plain(safe``)] : [];
+	const gap = 2 + body.length + footer.length <= height - 1 ? [plain(safe``)] : [];
 	return [heading(safe`Keys`), ...gap, ...body, ...footer, plain(safe``), ...legendLines()];
+}
+
+/** The room a key's description has in the left column of two, and what divides the columns. */
+const DESCRIPTION_WIDTH = 22;
+const COLUMN_GAP = safe`   `;
+
+/**
+ * A key of the keymap as rows: its label, then its description cut at spaces to `room` characters (at least
+ * MIN_ROOM), each row after the first under the description and each padded to `padTo`.
+ */
+function keyRows(binding: (typeof KEYMAP)[number] | undefined, labelWidth: number, room: number, padTo: number): Line[] {
+	if (!binding) return [];
+	return wordRows(binding.description, Math.max(MIN_ROOM, room)).map((row, index): Line => [{text: presentText((index === 0 ? binding.label : '').padEnd(labelWidth)), bold: true}, {text: presentText(row.padEnd(padTo))}]);
+}
+
+/** The least room a description is cut to: the right column's at 67 columns. */
+const MIN_ROOM = 20;
+
+/** Words packed into rows of at most `room` characters (a longer word has a row of its own, wrapped by the pane). */
+function wordRows(text: string, room: number): string[] {
+	const rows: string[] = [];
+	for (const word of text.split(' ')) {
+		const last = rows.at(-1);
+		if (last !== undefined && last.length + 1 + word.length <= room) rows[rows.length - 1] = `${last} ${word}`;
+		else rows.push(word);
+	}
+	return rows;
 }
 
 /** What each symbol on the screen means, one a line. */
