@@ -287,7 +287,7 @@ export const NSEC3_ITERATIONS_INSECURE = 150;
  */
 export const FINDING_CATALOGUE: {readonly [C in FindingCode]: FindingEntry<C>} = {
 	SERVER_TIMEOUT: {
-		title: 'a server never answered',
+		title: 'a server timed out: no reply that matches the query came',
 		severity: WORSE_WHEN_ZONE_DOWN,
 		explanation: (facts) =>
 			`${firstTries({one: 'times out', many: 'time out', meets: 'waits for a time-out'})(facts)} ${(facts.strays ?? 0) > 0 ? 'A name server listed for the zone sent only replies that match none of the queries (another ID or question): resolvers drop those, as they drop forged answers (RFC 5452), so to them it never answered.' : 'A name server listed for the zone did not answer at all.'} Resolvers that pick it wait for a time-out before trying another, so those lookups are slower, and if all servers are silent the zone is gone. The host may be down, filtered, or drowned by a DDoS. The DNS operator running it must bring it back or have it removed from the NS set (and from the delegation at the parent, via the registrar).`,
@@ -296,7 +296,7 @@ export const FINDING_CATALOGUE: {readonly [C in FindingCode]: FindingEntry<C>} =
 		rank: 2,
 	},
 	SERVER_UNREACHABLE: {
-		title: 'nothing listens at a server address',
+		title: 'a server address is unreachable: the network refused the query',
 		severity: WORSE_WHEN_ZONE_DOWN,
 		explanation: (facts) =>
 			`${firstTries({one: 'is unreachable', many: 'are unreachable', meets: 'gets a network error'})(facts)} ${(facts.strays ?? 0) > 0 ? 'It sent replies, but none that match its queries (another ID or question), which resolvers drop (RFC 5452); then the network refused the query or cut it off (ICMP unreachable, or a refused TCP connection).' : 'The network said no one listens at this address (ICMP unreachable or a refused connection).'} A delegation that points at a dead address wastes every resolver's time. The DNS operator must fix the server or the zone owner must remove it from the NS set and the delegation.`,
