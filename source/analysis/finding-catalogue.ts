@@ -322,6 +322,15 @@ export const FINDING_CATALOGUE: {readonly [C in FindingCode]: FindingEntry<C>} =
 		change: 'server-removal',
 		rank: 5,
 	},
+	SERVER_ERROR_RCODE: {
+		title: 'a server answers an error code other than SERVFAIL or REFUSED for its own zone',
+		severity: WORSE_WHEN_ZONE_DOWN,
+		explanation: (facts) =>
+			`${firstTries({one: 'answers with an error code', many: 'answer with an error code', meets: 'gets an error code'})(facts)} An authoritative server should answer a question about its own zone with data, NXDOMAIN or NODATA. FORMERR says it could not read the query, NOTIMP that it does not implement it (old servers and DNS firewalls answered AAAA questions so, RFC 4074), NOTAUTH that it is not authoritative; any other code is not one an authoritative server gives a plain query. Resolvers treat each as a broken server and try another. Often a firewall or load balancer in front of the server answers: the DNS operator must find what answers and fix it or remove the server from the NS set.`,
+		fixers: ['dns-operator'],
+		change: 'server-removal',
+		rank: 5.5,
+	},
 	SERVER_NOT_AUTHORITATIVE: {
 		title: 'a server answers without authority (no AA bit)',
 		severity: WORSE_WHEN_ZONE_DOWN,

@@ -12,6 +12,7 @@ export type FindingCode =
 	| 'SERVER_UNREACHABLE'
 	| 'SERVER_REFUSED'
 	| 'SERVER_FAILURE'
+	| 'SERVER_ERROR_RCODE'
 	| 'SERVER_NOT_AUTHORITATIVE'
 	| 'UPWARD_REFERRAL'
 	| 'ZONE_UNREACHABLE'
@@ -197,6 +198,7 @@ export interface FindingFacts {
 	SERVER_UNREACHABLE: ZoneStillServed;
 	SERVER_REFUSED: ZoneStillServed;
 	SERVER_FAILURE: ZoneStillServed;
+	SERVER_ERROR_RCODE: ZoneStillServed;
 	SERVER_NOT_AUTHORITATIVE: ZoneStillServed;
 	UPWARD_REFERRAL: ZoneStillServed;
 	MALFORMED_RESPONSE: ZoneStillServed;

@@ -4,7 +4,7 @@ import {isTcpCheck, isUsable, truncatedThenFailed} from '../trace/probe-facts.js
 import {listLabels, type TraceView} from './trace-view.js';
 
 /** The codes of one server failing: each is worse when no server of its zone works (see FINDING_CATALOGUE). */
-type SymptomCode = 'SERVER_TIMEOUT' | 'SERVER_UNREACHABLE' | 'SERVER_REFUSED' | 'SERVER_FAILURE' | 'SERVER_NOT_AUTHORITATIVE' | 'UPWARD_REFERRAL' | 'MALFORMED_RESPONSE';
+type SymptomCode = 'SERVER_TIMEOUT' | 'SERVER_UNREACHABLE' | 'SERVER_REFUSED' | 'SERVER_FAILURE' | 'SERVER_ERROR_RCODE' | 'SERVER_NOT_AUTHORITATIVE' | 'UPWARD_REFERRAL' | 'MALFORMED_RESPONSE';
 
 interface Symptom {
 	code: SymptomCode;
@@ -54,6 +54,13 @@ const SYMPTOMS: Symptom[] = [
 		describe: (count, total) => `answers SERVFAIL (${count} of ${total} queries): it has the zone but cannot serve it`,
 	},
 	{
+		code: 'SERVER_ERROR_RCODE',
+		// FORMERR, NOTIMP, NOTAUTH, BADVERS, …: an answer, so no time-out, and no SERVFAIL or REFUSED either (a trace failed
+		// on FORMERR with no finding saying why).
+		matches: (probe) => probe.kind === 'error',
+		describe: (count, total, hits) => `answers ${[...new Set(hits.map((probe) => probe.rcode ?? 'an error'))].join(', ')} (${count} of ${total} queries)`,
+	},
+	{
 		code: 'SERVER_NOT_AUTHORITATIVE',
 		matches: (probe) => probe.kind === 'lame',
 		describe: (count, total) => `answers without authority (no AA bit, ${count} of ${total} queries): a lame server`,
@@ -88,6 +95,10 @@ export function checkReachability(view: TraceView, excused: ReadonlySet<string>)
 		}
 		if (probes.length === 0) continue;
 		const working = zone.servers.filter((server) => server.probes.some(isUsable));
+		// A zone whose servers answer its SOA but give no usable answer to the question itself does not work for it: a
+		// server failing that question is then the trace's error, not a warning (FORMERR to the question alone ended a
+		// trace in FAILURE with "0 errors").
+		const questionFails = zone.servers.some((server) => server.probes.some((probe) => probe.purpose === 'walk' && probe.status !== 'skipped' && probe.status !== 'pending')) && !zone.servers.some((server) => server.probes.some((probe) => probe.purpose === 'walk' && isUsable(probe)));
 		for (const symptom of SYMPTOMS) {
 			const affected = blamable
 				.map((server) => ({server, hits: server.probes.filter((probe) => !isTcpCheck(probe) && symptom.matches(probe)), total: server.probes.filter((probe) => probe.status !== 'skipped' && probe.status !== 'pending' && !isTcpCheck(probe)).length}))
@@ -99,7 +110,7 @@ export function checkReachability(view: TraceView, excused: ReadonlySet<string>)
 				servers: affected.map(({server}) => server.address),
 				message: `${zone.name}: ${affected.map(({server, hits, total}) => `${listLabels([server])} ${symptom.describe(hits.length, total, hits)}`).join('; ')}`,
 				evidence: affected.flatMap(({hits}) => hits.map((probe) => probe.id)),
-				facts: {anyServerWorks: working.length > 0 || stillOut, failingAddresses: affected.length, zoneAddresses: zone.servers.length, strays: strayCount(affected.flatMap(({hits}) => hits))},
+				facts: {anyServerWorks: (working.length > 0 && !questionFails) || stillOut, failingAddresses: affected.length, zoneAddresses: zone.servers.length, strays: strayCount(affected.flatMap(({hits}) => hits))},
 			}));
 		}
 		findings.push(...transportFindings(zone));

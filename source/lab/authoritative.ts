@@ -51,7 +51,9 @@ export type ZoneMode =
 	/** Refers the asker back to the root: the classic upward referral of a server that lost the zone. */
 	| 'upward-referral'
 	/** Answers SERVFAIL: the zone failed to load. */
-	| 'servfail';
+	| 'servfail'
+	/** Answers NOTIMP: a DNS firewall in front of the server that knows no query it was not told of. */
+	| 'notimp';
 
 export interface ServedZone {
 	copy: ZoneCopy;
@@ -101,6 +103,8 @@ export function answerQuery(query: Message, zones: ServedZone[], upward: UpwardH
 			return {...base, rcode: 'REFUSED'};
 		case 'servfail':
 			return {...base, rcode: 'SERVFAIL'};
+		case 'notimp':
+			return {...base, rcode: 'NOTIMP'};
 		case 'upward-referral':
 			return {...base, authority: upward.records};
 		case 'serve':

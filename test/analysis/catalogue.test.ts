@@ -23,6 +23,7 @@ describe('findings the stories do not show', () => {
 		['garbage.cat.', 'MALFORMED_RESPONSE', 'warning', ['127.77.235.1']],
 		['closed.cat.', 'SERVER_UNREACHABLE', 'warning', ['127.77.237.1']],
 		['servfail.cat.', 'SERVER_FAILURE', 'warning', ['127.77.239.1']],
+		['notimp.cat.', 'SERVER_ERROR_RCODE', 'warning', ['127.77.249.3']],
 		['soa.cat.', 'SOA_MISMATCH', 'warning', ['127.77.240.1', '127.77.241.1']],
 		// The other server serves the signed zone, and validating resolvers retry it: at risk, not broken.
 		['partial.cat.', 'DNSSEC_PARTIAL', 'warning', ['127.77.247.1']],
@@ -51,6 +52,14 @@ describe('findings the stories do not show', () => {
 		// Nor does its row say it is unreachable: it answered, with TC=1, and then TCP failed.
 		const row = renderTraceText({trace, analysis}, TEXT).split('\n').find((line) => line.includes('127.77.231.1'));
 		expect(row).toMatch(/TCP UNREACHABLE +tc→tcp +TC=1 over UDP; over TCP: ECONNREFUSED/u);
+	});
+
+	it('SERVER_ERROR_RCODE names the server and the code it answers, where a trace had failed with no finding saying why', async () => {
+		const traced = await analysed('www.notimp.cat.');
+		const {analysis} = traced;
+		expect(finding(traced, 'SERVER_ERROR_RCODE')?.message).toBe('notimp.cat.: ns2.notimp.cat. (127.77.249.3) answers NOTIMP (11 of 11 queries)');
+		// Not a server that is dead: it answered every query, with NOTIMP.
+		expect(analysis.findings.filter((entry) => entry.zone === 'notimp.cat.').map((entry) => entry.code)).toEqual(['SERVER_ERROR_RCODE', 'OUT_OF_BAILIWICK_DATA', 'SINGLE_POINT_OF_FAILURE']);
 	});
 
 	it('SERVER_UDP_FAILS_TCP_WORKS names the server whose UDP is dropped, and it is not blamed as dead', async () => {

@@ -34,6 +34,7 @@ const SAMPLES: {[C in keyof FindingFacts]: FindingFacts[C][]} = {
 	SERVER_UNREACHABLE: STILL_SERVED,
 	SERVER_REFUSED: STILL_SERVED,
 	SERVER_FAILURE: STILL_SERVED,
+	SERVER_ERROR_RCODE: STILL_SERVED,
 	SERVER_NOT_AUTHORITATIVE: STILL_SERVED,
 	UPWARD_REFERRAL: STILL_SERVED,
 	MALFORMED_RESPONSE: STILL_SERVED,
@@ -234,7 +235,7 @@ describe('severity follows what was observed', () => {
 	const severity = <C extends FindingCode>(code: C, facts: FactsOf<C>) => describeCode(code, facts).severity;
 
 	it('a failing server is a warning while another server of its zone works, and an error when none does', () => {
-		for (const code of ['SERVER_TIMEOUT', 'SERVER_UNREACHABLE', 'SERVER_REFUSED', 'SERVER_FAILURE', 'SERVER_NOT_AUTHORITATIVE', 'UPWARD_REFERRAL', 'MALFORMED_RESPONSE'] as const) {
+		for (const code of ['SERVER_TIMEOUT', 'SERVER_UNREACHABLE', 'SERVER_REFUSED', 'SERVER_FAILURE', 'SERVER_ERROR_RCODE', 'SERVER_NOT_AUTHORITATIVE', 'UPWARD_REFERRAL', 'MALFORMED_RESPONSE'] as const) {
 			expect([severity(code, {anyServerWorks: true, failingAddresses: 1, zoneAddresses: 2}), severity(code, {anyServerWorks: false, failingAddresses: 1, zoneAddresses: 2})]).toEqual(['warning', 'error']);
 		}
 		expect(FINDING_CATALOGUE.TRUNCATED_NO_TCP.severity).toBe('error');
@@ -364,6 +365,7 @@ describe('sortFindings', () => {
 			'SERVER_UNREACHABLE',
 			'SERVER_REFUSED',
 			'SERVER_FAILURE',
+			'SERVER_ERROR_RCODE',
 			'SERVER_NOT_AUTHORITATIVE',
 			'UPWARD_REFERRAL',
 			'MALFORMED_RESPONSE',

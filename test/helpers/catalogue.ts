@@ -64,6 +64,8 @@ const entries: Entry[] = [
 	{name: 'tcpreferral', second: {tcpBackend: {zones: [{zone: 'cat.'}]}}},
 	// Signed, with its DS at cat., but served by neither server any more (below).
 	{name: 'dropped', signing: {algorithm: 13}},
+	// A DNS firewall in front of the second server answers NOTIMP to every query.
+	{name: 'notimp', second: {zone: {mode: 'notimp'}}},
 ];
 
 let octet = 0;
