@@ -79,9 +79,10 @@ export async function runLabServe(request: ServeRequest, io: {stdout: (text: str
 		`  dig -p ${request.port} @${first} ${other} ${generated ? 'NS' : 'A'} +norec`,
 		'Trace a whole name with ldns, from the lab root:',
 		`  drill -T -p ${request.port} -r ${hintsFile} ${name}`,
+		// With the lab's root key: without it the lab's root is judged against IANA's, and every name is bogus.
 		'Or with digdeeper itself, over real sockets (the lab\'s IPv6 addresses exist only in process, hence -4):',
-		`  digdeeper ${name} --hints ${hintsFile} --port ${request.port} -4${rdap ? ` --rdap-bootstrap ${rdap.bootstrapFile}` : ''}`,
-		...(resolvers ? ['What recursive resolvers serve (one with the stories\' answers cached 19 minutes before it started):', `  digdeeper ${name} --hints ${hintsFile} --port ${request.port} -4${rdap ? ` --rdap-bootstrap ${rdap.bootstrapFile}` : ''} --resolvers ${resolvers.addresses.map((address) => `${address}#${request.port}`).join(',')}`] : []),
+		`  digdeeper ${name} --hints ${hintsFile} --trust-anchor ${anchorFile} --port ${request.port} -4${rdap ? ` --rdap-bootstrap ${rdap.bootstrapFile}` : ''}`,
+		...(resolvers ? ['What recursive resolvers serve (one with the stories\' answers cached 19 minutes before it started):', `  digdeeper ${name} --hints ${hintsFile} --trust-anchor ${anchorFile} --port ${request.port} -4${rdap ? ` --rdap-bootstrap ${rdap.bootstrapFile}` : ''} --resolvers ${resolvers.addresses.map((address) => `${address}#${request.port}`).join(',')}`] : []),
 		...(rdap ? ['', `RDAP (the lab's registries) at ${rdap.server.base}; its bootstrap file: ${rdap.bootstrapFile}`, `  curl ${rdap.server.base}domain/puri.sm`] : []),
 		'',
 		...(request.port === 53

@@ -46,6 +46,14 @@ describe('digdeeper lab serve without --dir', () => {
 		const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
 		try {
 			for (let attempt = 0; attempt < 100 && !output.includes('Servers:'); attempt++) await new Promise((resolve) => setTimeout(resolve, 50));
+			// The digdeeper line it prints, run as printed: with the lab's root key, the lab's root is secure (without
+			// --trust-anchor it was judged against IANA's key, and every name came out bogus).
+			const printed = /^ {2}digdeeper (www\.puri\.sm --hints \S+ --trust-anchor \S+ --port \d+ -4 --rdap-bootstrap \S+)$/mu.exec(output)?.[1];
+			expect(printed, output).toBeDefined();
+			const {stdout} = await run('node', [CLI, ...printed!.split(' '), '--json'], {env: {...process.env, DIGDEEPER_LOOPBACK_ONLY: '1'}}).catch((error: {stdout: string}) => error);
+			const snapshot = JSON.parse(stdout) as {findings: Array<{code: string}>};
+			expect(snapshot.findings.map((finding) => finding.code)).toContain('DELEGATION_MISSING');
+			expect(stdout).not.toMatch(/"status":"bogus"/u);
 		} finally {
 			child.kill('SIGTERM');
 		}
