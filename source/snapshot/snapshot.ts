@@ -197,7 +197,8 @@ function checkReferences(file: SnapshotFile): void {
 				const path = ['zones', zoneIndex, 'servers', serverIndex, 'probes', probeIndex];
 				if (probes.has(probe.id)) throw damaged(`probe id ${probe.id} is used twice`, [...path, 'id']);
 				if (probe.zone !== zone.name) throw damaged(`a probe of zone ${zone.name} says it asked ${probe.zone}`, [...path, 'zone']);
-				if (probe.address !== server.address || probe.server !== server.name) throw damaged(`a probe of ${server.address} says it was sent to ${probe.address}`, [...path, 'address']);
+				if (probe.address !== server.address) throw damaged(`a probe of ${server.address} says it was sent to ${probe.address}`, [...path, 'address']);
+				if (probe.server !== server.name) throw damaged(`a probe of ${server.name} says it was sent to ${probe.server}`, [...path, 'server']);
 				const since = PURPOSE_SINCE[probe.purpose];
 				if (since && READABLE_SCHEMAS.indexOf(file.schema) < READABLE_SCHEMAS.indexOf(since)) throw damaged(`probe purpose ${probe.purpose} is not in ${file.schema}`, [...path, 'purpose']);
 				probes.set(probe.id, probe);

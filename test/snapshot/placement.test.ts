@@ -73,6 +73,14 @@ describe('a file that places a server where no delegation put it is refused, say
 		expect(opened.opened.trace.zones.map((zone) => zone.name)).toEqual(['.', 'com.', 'example.com.']);
 	});
 
+	it('a server whose name the file changed, and whose probes still name the old one: the name is what the message names', () => {
+		refusedAt(
+			edited((file) => void (zoneNamed(file, 'example.com.').servers[0].name = 'evil.example.')),
+			/a probe of evil\.example\. says it was sent to ns\d\.example\.com\./u,
+			`zones[${example}].servers[0].probes[0].server`,
+		);
+	});
+
 	it('a name server the parent is said to list, which no referral names', () => {
 		const nameservers = added(base, 'example.com.');
 		refusedAt(
