@@ -101,7 +101,17 @@ export function serializeSnapshot(analysed: {trace: Trace; analysis: Analysis | 
 }
 
 /** The name a snapshot is kept under: the traced name and the moment the trace started, so names never collide. */
-export function snapshotFileName(trace: {query: {name: string}; startedAt: string}): string {
+export function snapshotFileName(trace: {query: {name: string}; startedAt: string; assumed?: readonly unknown[]}): string {
 	const name = trace.query.name.replace(/\.$/u, '').replace(/[^a-z0-9.-]/giu, '_') || 'root';
-	return `digdeeper-${name}-${trace.startedAt.replace(/[:.]/gu, '-')}.json`;
+	// A what-if of the trace has the same name and start: named apart, by its changes, or `e` after `w` said "already
+	// written" of the file that held the measured trace (and the other way round).
+	const whatIf = trace.assumed && trace.assumed.length > 0 ? `-what-if-${fnv1a(JSON.stringify(trace.assumed))}` : '';
+	return `digdeeper-${name}-${trace.startedAt.replace(/[:.]/gu, '-')}${whatIf}.json`;
+}
+
+/** FNV-1a, 32 bits, as eight hex digits: a short, stable tag of a text, for a file name (no secret to keep). */
+function fnv1a(text: string): string {
+	let hash = 0x81_1c_9d_c5;
+	for (let index = 0; index < text.length; index++) hash = Math.imul(hash ^ text.charCodeAt(index), 0x01_00_01_93) >>> 0;
+	return hash.toString(16).padStart(8, '0');
 }

@@ -5,6 +5,8 @@ import {afterEach, beforeAll, describe, expect, it} from 'vitest';
 import {withAnalysis, type AnalysedTrace} from '../../source/analysis/analyze.js';
 import {exportSnapshot, writeReport} from '../../source/commands/explore-command.js';
 import {renderReport} from '../../source/text/report.js';
+import {applyChanges} from '../../source/what-if/apply-changes.js';
+import {parseChange} from '../../source/what-if/parse-change.js';
 import {Explorer} from '../../source/ui/explorer.js';
 import {TOOL} from '../../source/version.js';
 import {frameWhere} from '../helpers/frames.js';
@@ -107,6 +109,29 @@ describe('e exports the snapshot of the trace on screen', () => {
 		expect(JSON.parse(await readFile(early, 'utf8')).outcome.reason).toBe('the trace is still running');
 		// The finished trace is one file: exported again, it is not written twice.
 		expect(await exportSnapshot(rollover)).toBe(`${done} (already written)`);
+	});
+
+	it('a what-if is its own file, by its changes: e after w does not say "already written" of the measured trace\'s file', async () => {
+		directory = await mkdtemp(path.join(tmpdir(), 'digdeeper-export-'));
+		process.chdir(directory);
+		const assumed = (text: string) => {
+			const parsed = parseChange(text, rollover.trace);
+			if (!('change' in parsed)) throw new Error(JSON.stringify(parsed));
+			const trace = applyChanges(rollover.trace, [parsed.change]);
+			return withAnalysis(trace, {anchors: {source: 'lab', records: labWorld().trustAnchor}});
+		};
+		const measured = await exportSnapshot(rollover);
+		const dsGone = await exportSnapshot(assumed('ds-remove rollover.net'));
+		expect(path.basename(dsGone)).toMatch(/^digdeeper-www\.rollover\.net-.*Z-what-if-[0-9a-f]{8}\.json$/u);
+		expect(JSON.parse(await readFile(dsGone, 'utf8')).assumed).toHaveLength(1);
+		expect(JSON.parse(await readFile(measured, 'utf8')).assumed).toBeUndefined();
+		// Another what-if is another file; the measured trace and each what-if, exported again, are each "already written".
+		const clock = await exportSnapshot(assumed('clock +30d'));
+		expect(new Set([measured, dsGone, clock]).size).toBe(3);
+		expect(await exportSnapshot(rollover)).toBe(`${measured} (already written)`);
+		expect(await exportSnapshot(assumed('ds-remove rollover.net'))).toBe(`${dsGone} (already written)`);
+		// R names its report the same way.
+		expect(path.basename(await writeReport(assumed('ds-remove rollover.net')))).toBe(path.basename(dsGone).replace(/\.json$/u, '.md'));
 	});
 
 	it('pressed after the outcome is decided but while probes are still out, is named unfinished and says how far it got: the finished trace still gets its own file', async () => {
