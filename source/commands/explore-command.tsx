@@ -189,9 +189,11 @@ async function load(store: Store, purpose: 'open' | 'diff', file: string, typedA
 	}
 	if (running) throw new Error('wait for the trace to finish before opening another');
 	if (store.get().watch) throw new Error('a watch is running: D compares with a snapshot, q ends the watch');
-	const message = `opened ${name}${same ? `; D compares it with ${label}` : ''}`;
+	// The trace replaced is no longer on screen: no longer "this trace" (a file's name still names it).
+	const replaced = label === 'this trace' ? 'the trace it replaced' : label;
+	const message = `opened ${name}${same ? `; D compares it with ${replaced}` : ''}`;
 	// A different trace gets a fresh explorer, so the message goes through the store rather than the old one's status.
-	store.set({...loaded, label: name, openedFrom: file, takenWith: loaded.takenWith, measured: undefined, running: false, generation: generation + 1, typedAhead: typedAhead(), announcement: {id: generation + 1, text: message, changed: false}, ...(same && analysis ? {baseline: {trace, analysis, label}} : {baseline: undefined})});
+	store.set({...loaded, label: name, openedFrom: file, takenWith: loaded.takenWith, measured: undefined, running: false, generation: generation + 1, typedAhead: typedAhead(), announcement: {id: generation + 1, text: message, changed: false}, ...(same && analysis ? {baseline: {trace, analysis, label: replaced}} : {baseline: undefined})});
 	return message;
 }
 

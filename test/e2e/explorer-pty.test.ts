@@ -95,6 +95,21 @@ describe.skipIf(missing !== undefined)(titled('the explorer in a real terminal',
 		await screenWhere(screen, (text) => !text.includes('example.net. — 4 server addresses'), 'the explorer gone');
 	}, 60_000);
 
+	it('o opens a snapshot in place of the trace, and D calls the trace it replaced by what it is now: not "this trace"', async () => {
+		const dir = await folder('digdeeper-e2e-open-');
+		const {execFile} = await import('node:child_process');
+		await new Promise<void>((resolve, reject) => execFile('node', [CLI, '--lab', 'www.nic.bw', '--latency-scale', '0', '--timeout', '300', '--what-if', 'down dns2.btc.bw', '-o', path.join(dir, 'b.json'), '--text'], {env: {...process.env, DIGDEEPER_LOOPBACK_ONLY: '1'}}, (error) => (error && error.code !== 1 ? reject(error) : resolve())));
+		const {screen, keys} = await start('--lab www.nic.bw --latency-scale 0 --timeout 300', {columns: 100, rows: 30}, dir);
+		await screenWhere(screen, (text) => /done at/u.test(text), 'the trace done');
+		await keys('o');
+		await keys('b.json', 'Enter');
+		await screenWhere(screen, (text) => text.includes('opened b.json; D compares it with the trace it replaced'), 'the file opened');
+		await keys('D');
+		const changes = await screenWhere(screen, (text) => text.includes('before:') && text.includes('after:'), 'the changes');
+		expect(changes).toContain('(the trace it replaced)');
+		expect(changes).not.toContain('(this trace)');
+	}, 60_000);
+
 	it('watches the registry restore puri.sm: announced, marked Δ, listed by D, drawn by t', async () => {
 		const {screen, keys} = await start('--lab www.puri.sm --latency-scale 0.1 --watch 1s --quiet', {columns: 110, rows: 34});
 		const announced = await screenWhere(screen, (text) => /#3 [\d:]+: \d+ changes/u.test(text), 'the third round announced');
