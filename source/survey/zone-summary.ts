@@ -2,7 +2,7 @@ import type {AnalysedTrace} from '../analysis/analyze.js';
 import {dnssecStatusWords, type DnssecStatus} from '../analysis/dnssec/dnssec-status.js';
 import {sortFindings, type FindingCode, type Severity} from '../analysis/finding.js';
 import type {Name} from '../dns/name.js';
-import {servedSerial, serverCounts} from '../trace/probe-facts.js';
+import {addresslessNameservers, servedSerial, serverCounts} from '../trace/probe-facts.js';
 import {isNoZone, zoneExistenceFindings} from './zone-existence.js';
 
 /** One finding as a survey keeps it: enough to sort, count and read, without the evidence (that is in the snapshot). */
@@ -23,7 +23,10 @@ export const surveyDnssecWords = (status: SurveyDnssec): string => (status === '
 /** What a survey keeps of one zone once its trace is written and let go: a few hundred bytes, not the trace. */
 export interface ZoneSummary {
 	zone: Name;
-	/** The zone's server addresses answering for it (`isAnswering`, as the tree counts them: a lame one does not), and those asked (`serverCounts`). */
+	/**
+	 * The zone's server addresses answering for it (`isAnswering`, as the tree counts them: a lame one does not), and
+	 * those asked (`serverCounts`) with one more for each name server that has no address.
+	 */
 	servers: {answering: number; total: number};
 	/** Every serial the zone's servers serve, newest first (RFC 1982 order is the analysis's; this is a list). */
 	serials: number[];
@@ -46,14 +49,18 @@ export const belongsToZone = (zone: Name, finding: {zone: Name; severity: Severi
 /** A zone's trace reduced to its summary: pure, so the same trace always gives the same line. */
 export function summarizeZone(zone: Name, analysed: AnalysedTrace): ZoneSummary {
 	const {trace, analysis} = analysed;
-	const servers = trace.zones.find((candidate) => candidate.name === zone)?.servers ?? [];
+	const traced = trace.zones.find((candidate) => candidate.name === zone);
+	const servers = traced?.servers ?? [];
 	const serials = servers.map((server) => servedSerial(server)).filter((serial): serial is number => serial !== undefined);
 	const probes = trace.zones.flatMap((candidate) => candidate.servers.flatMap((server) => server.probes));
 	// Of the servers asked: one this host could not reach at all (no route for its family) is no failing server.
 	const {answering, asked} = serverCounts(servers);
+	// A name server with no address at all is a server of the zone that cannot answer: counted, or a zone with two of
+	// four names unresolvable read "2/2 answering" (its NS_NAME_UNRESOLVABLE was among the "+3 more").
+	const addressless = addresslessNameservers(traced);
 	return {
 		zone,
-		servers: {answering, total: asked},
+		servers: {answering, total: asked + addressless},
 		serials: [...new Set(serials)].sort((a, b) => b - a),
 		dnssec: isNoZone(zone, trace) ? 'no-zone' : analysis.dnssec.outcome.status,
 		findings: sortFindings([...analysis.findings, ...zoneExistenceFindings(zone, analysed)].filter((finding) => belongsToZone(zone, finding))).map(({code, severity, zone: about, servers: involved, message}) => ({code, severity, zone: about, servers: involved, message})),

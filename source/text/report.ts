@@ -6,7 +6,7 @@ import {BOGUS_HEADLINE, dnssecStatusWords} from '../analysis/dnssec/dnssec-statu
 import {lookupInWords, RDAP_UNREACHABLE, rdapUnreachable} from './registration-text.js';
 import {presentName, presentRecord} from '../dns/present.js';
 import {joinPresented, padPresented, presentText, replacePresented, safe, trimPresented, type Presented} from '../dns/sanitize.js';
-import {serverCounts} from '../trace/probe-facts.js';
+import {addresslessNameservers, serverCounts} from '../trace/probe-facts.js';
 import {reproduce, shellWord} from './commands-to-run.js';
 import {outcomeTimes, outcomeWord} from './format-ms.js';
 import {markdownCode, markdownParagraph, markdownText} from './markdown.js';
@@ -67,7 +67,8 @@ export function renderReport({trace, analysis}: AnalysedTrace, options: ReportOp
 	for (const step of path) {
 		const zone = trace.zones.find((candidate) => candidate.name === step.zone);
 		const {answering, asked, notAsked} = serverCounts(zone?.servers ?? []);
-		lines.push(safe`${md ? safe`1. ` : safe`  `}${code(presentName(step.zone))}: ${answering}/${asked} server addresses answering${notAsked > 0 ? safe` (${notAsked} not asked)` : safe``}; ${step.result === 'referral' ? safe`referral to ${prose(presentName(step.next ?? ''))}` : step.result === 'cname' ? safe`CNAME to ${prose(presentName(step.next ?? ''))}` : step.result === 'cut' ? safe`answered from the data of ${prose(presentName(step.next ?? ''))}, which its servers also serve` : prose(presentText(step.result))}`);
+		const addressless = addresslessNameservers(zone);
+		lines.push(safe`${md ? safe`1. ` : safe`  `}${code(presentName(step.zone))}: ${answering}/${asked} server addresses answering${notAsked > 0 ? safe` (${notAsked} not asked)` : safe``}${addressless > 0 ? safe`, ${addressless} name ${addressless === 1 ? safe`server` : safe`servers`} with no address` : safe``}; ${step.result === 'referral' ? safe`referral to ${prose(presentName(step.next ?? ''))}` : step.result === 'cname' ? safe`CNAME to ${prose(presentName(step.next ?? ''))}` : step.result === 'cut' ? safe`answered from the data of ${prose(presentName(step.next ?? ''))}, which its servers also serve` : prose(presentText(step.result))}`);
 	}
 
 	const important = analysis.findings.filter((finding) => finding.severity !== 'info');

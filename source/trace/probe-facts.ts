@@ -32,6 +32,15 @@ export function serverCounts(servers: readonly Server[]): {answering: number; as
 	return {answering: servers.filter(isAnswering).length, asked: servers.length - notAsked, notAsked};
 }
 
+/**
+ * The zone's name servers that have no address at all, their look-ups done (NXDOMAIN, no data): servers of the zone
+ * that cannot answer, which the tree and the survey count beside its addresses (td. with two of four names gone read
+ * "2/2 answering").
+ */
+export function addresslessNameservers(zone: Pick<Zone, 'nameservers'> | undefined): number {
+	return zone?.nameservers.filter((nameserver) => nameserver.addresses.length === 0 && nameserver.unresolved !== undefined).length ?? 0;
+}
+
 /** The probe carrying the walk's own question to this server. */
 export function walkProbe(server: Server | undefined): Probe | undefined {
 	return server?.probes.find((probe) => probe.purpose === 'walk');

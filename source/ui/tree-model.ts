@@ -1,4 +1,4 @@
-import {failedStatusWords, isUsable, serverCounts, walkProbe} from '../trace/probe-facts.js';
+import {addresslessNameservers, failedStatusWords, isUsable, serverCounts, walkProbe} from '../trace/probe-facts.js';
 import type {Analysis} from '../analysis/analyze.js';
 import {SEVERITY_RANK} from '../analysis/finding-catalogue.js';
 import {sortFindings, type Finding, type Severity} from '../analysis/finding.js';
@@ -84,9 +84,12 @@ function zoneNode(trace: Trace, analysis: Analysis | undefined, zone: Zone, chil
 	const dnssec = analysis?.dnssec.zones.find((entry) => entry.zone === zone.name)?.status;
 	// A server none of whose queries left this host (no route for its family, loopback only) was not asked: it is no
 	// failing server, and a zone whose every asked server answers is fine, not half down.
-	const {answering: working, asked, notAsked: unasked} = serverCounts(zone.servers);
+	const {answering: working, asked: addressesAsked, notAsked: unasked} = serverCounts(zone.servers);
+	// A name server with no address is one more server that does not answer.
+	const addressless = addresslessNameservers(zone);
+	const asked = addressesAsked + addressless;
 	const pending = zone.servers.some((server) => server.probes.some((probe) => probe.status === 'pending'));
-	const state = safe`${zone.servers.length === 0 ? safe`no reachable server` : safe`${working}/${asked} answering${unasked > 0 ? safe` · ${unasked} not asked` : safe``}`}${dnssec ? safe` · ${presentText(dnssec)}` : safe``}`;
+	const state = safe`${zone.servers.length === 0 ? safe`no reachable server` : safe`${working}/${asked} answering${addressless > 0 ? safe` · ${addressless} with no address` : safe``}${unasked > 0 ? safe` · ${unasked} not asked` : safe``}`}${dnssec ? safe` · ${presentText(dnssec)}` : safe``}`;
 	const ref: NodeRef = {kind: 'zone', zone: zone.name};
 	const badge = worst(findings);
 	return {

@@ -23,4 +23,16 @@ describe("a zone's servers answering: the survey counts what the tree counts", (
 		expect(columnHeads(118)).toMatch(/^zone +ok +serial/u);
 		expect(surveyZoneLine(summary)).toMatch(/^creditunion\. +2\/4 answering /u);
 	});
+
+	it('a name server with no address is a server that does not answer: td. (two of four names NXDOMAIN) is 2/4, not 2/2', async () => {
+		const analysed = withAnalysis(await labTrace('td.', 'SOA'), {anchors: anchors()});
+		const summary = summarizeZone('td.', analysed);
+		const zone = buildTree(analysed.trace, analysed.analysis).flatMap((root) => [root, ...root.children]).find((node) => node.ref.kind === 'zone' && node.ref.zone === 'td.')!;
+		expect(analysed.analysis.findings.find((finding) => finding.code === 'NS_NAME_UNRESOLVABLE')?.zone).toBe('td.');
+		expect(summary.servers).toEqual({answering: 2, total: 4});
+		expect(zone.state).toMatch(/^2\/4 answering · 2 with no address/u);
+		expect(zone.least).toBe('2/4 ok');
+		expect(zone.tone).toBe('warn');
+		expect(surveyZoneLine(summary)).toMatch(/^td\. +2\/4 answering /u);
+	});
 });
