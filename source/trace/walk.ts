@@ -729,15 +729,14 @@ function evaluate(walk: WalkState, waiter: Waiter): Decision | undefined {
 		const zone = waiter.state.zone.name;
 		// The A and AAAA look-ups of one name are one link of the cycle.
 		const names = [...new Set(judgement.through.map((run) => run.model.question.name))];
-		const cycle = [zone, ...names];
-		// Every waiter caught in one cycle finds it: it is one loop, recorded once.
-		if (!walk.trace.loops.some((loop) => loop.kind === 'ns-dependency' && loop.names.join(' ') === cycle.join(' '))) {
-			walk.trace.loops.push({
-				kind: 'ns-dependency',
-				names: cycle,
-				detail: `reaching ${zone} needs the address of ${names.join(', ')}, whose look-up in turn depends on reaching ${zone}`,
-			});
-		}
+		// Every waiter caught in a cycle through this zone finds it, each with the names still out: one loop per zone,
+		// recorded once with every name (a referral to 300 glueless names under the zone itself was 20 loops, each of the
+		// names left).
+		const known = walk.trace.loops.find((loop) => loop.kind === 'ns-dependency' && loop.names[0] === zone);
+		const all = [...new Set([...(known?.names.slice(1) ?? []), ...names])];
+		const loop = {kind: 'ns-dependency' as const, names: [zone, ...all], detail: `reaching ${zone} needs the address of ${all.join(', ')}, whose look-up in turn depends on reaching ${zone}`};
+		if (known) Object.assign(known, loop);
+		else walk.trace.loops.push(loop);
 	}
 	return {exhausted: true, reason: describeExhausted(waiter.state.zone, probes)};
 }

@@ -323,6 +323,21 @@ describe('loops', () => {
 		expect(trace.loops.some((loop) => loop.kind === 'ns-dependency')).toBe(true);
 	});
 
+	it('records one loop per zone, with every name, when its name servers are all under it with no glue', async () => {
+		const names = Array.from({length: 8}, (_, index) => `n${index}.gamma.tld.`);
+		const world: WorldSpec = {
+			...loopWorld,
+			zones: loopWorld.zones.map((zone) => (zone.origin === 'tld.' ? {...zone, text: `${zone.text}\n${names.map((name) => `gamma NS ${name}`).join('\n')}`} : zone)),
+		};
+		const trace = await labTrace('www.gamma.tld', 'A', {world: buildWorld(world), families: [4]});
+		expect(trace.outcome.status).toBe('failure');
+		// Each waiter caught in the cycle saw the names still out: they were 8 loops, each of the names left.
+		const loops = trace.loops.filter((loop) => loop.kind === 'ns-dependency');
+		expect(loops).toHaveLength(1);
+		expect(loops[0]!.names[0]).toBe('gamma.tld.');
+		expect(new Set(loops[0]!.names.slice(1))).toEqual(new Set(names));
+	});
+
 	it('names each name server of a dependency loop once, though its A and AAAA look-ups both wait on the loop', async () => {
 		const trace = await labTrace('www.alpha.tld', 'A', {world: buildWorld(loopWorld), families: [4, 6]});
 		const loops = trace.loops.filter((loop) => loop.kind === 'ns-dependency');
