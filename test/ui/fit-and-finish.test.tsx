@@ -125,6 +125,23 @@ describe('the compare view names its columns', () => {
 		expect(lines[heads + 1]).toMatch(/^127\.77\.151\.1 +│ 127\.77\.50\.1 *$/u);
 	});
 
+	it('at 79 columns a line too long for its column goes on under itself, highlighted, so the difference shows', () => {
+		const {trace} = analysed('nic.creditunion.');
+		const zone = zoneOf(trace, 'creditunion.');
+		const answered = zone.servers.find((server) => server.probes[0]?.rcode === 'NOERROR')!.probes[0]!;
+		const refused = zone.servers.find((server) => server.probes[0]?.rcode === 'REFUSED')!.probes[0]!;
+		const lines = compareLines([answered, refused], 79);
+		const rows = text(lines);
+		expect(Math.max(...rows.map((row) => row.length))).toBeLessThanOrEqual(79);
+		// Each column read top to bottom holds its whole header line: cut at the edge, both read "status:".
+		const column = (index: number) => rows.slice(2).map((row) => row.split(' │ ')[index] ?? '').join(' ').replace(/\s+/gu, ' ');
+		expect(column(0)).toMatch(/status: NOERROR/u);
+		expect(column(1)).toMatch(/status: REFUSED/u);
+		const header = rows.findIndex((row) => row.startsWith(';; ->>HEADER<<-'));
+		// Both cells of the line and of the row it goes on in (the rule between them aside).
+		for (const line of [lines[header]!, lines[header + 1]!]) expect(line.filter((segment) => !segment.dim).map((segment) => segment.inverse)).toEqual([true, true]);
+	});
+
 	it('cuts a long server name in its middle so both ends stay', () => {
 		const {trace} = analysed('www.nic.bw.');
 		const probe = serverOf(zoneOf(trace, 'bw.'), '127.77.150.1').probes[0]!;

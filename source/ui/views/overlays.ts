@@ -1,7 +1,8 @@
 import type {Probe} from '../../trace/model.js';
 import {presentName} from '../../dns/present.js';
 import {joinPresented, padPresented, presentText, safe, slicePresented, type Presented} from '../../dns/sanitize.js';
-import {heading, middleTruncated, plain, responseLines, type Line} from './lines.js';
+import {wrapPresented} from '../../dns/wrap-presented.js';
+import {groupLongWords, heading, middleTruncated, plain, responseLines, type Line} from './lines.js';
 import {symbol} from './symbols.js';
 
 /**
@@ -23,7 +24,11 @@ export function compareLines(probes: Probe[], width: number, port = 53): Line[] 
 		const cells = columns.map((column) => column[index] ?? safe``);
 		// IDs and times differ by nature; compare what the servers said.
 		const comparable = cells.map((cell) => cell.replace(/id: \d+/u, '').replace(/Query time: .*/u, '').replace(/SERVER: .*/u, ''));
-		lines.push(sideBySide(cells, columnWidth, new Set(comparable).size > 1 ? {inverse: true} : {}));
+		// A line too long for its column goes on in rows under itself, every row highlighted with it: cut at the column's
+		// edge, `status: NOERROR` and `status: REFUSED` read alike at 80 columns, in a line marked as differing.
+		const wrapped = cells.map((cell) => (cell.length <= columnWidth ? [cell] : wrapPresented(groupLongWords(cell, columnWidth), columnWidth, {hard: true, trim: true})));
+		const style = new Set(comparable).size > 1 ? {inverse: true} : {};
+		for (let row = 0; row < Math.max(...wrapped.map((rows) => rows.length)); row++) lines.push(sideBySide(wrapped.map((rows) => rows[row] ?? safe``), columnWidth, style));
 	}
 	return lines;
 }
