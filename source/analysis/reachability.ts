@@ -1,3 +1,4 @@
+import {isStrictlyBelow} from '../dns/name.js';
 import type {Probe, Server, Zone} from '../trace/model.js';
 import {createFinding, type Finding} from './finding.js';
 import {isTcpCheck, isUsable, truncatedThenFailed} from '../trace/probe-facts.js';
@@ -68,7 +69,9 @@ const SYMPTOMS: Symptom[] = [
 	{
 		code: 'UPWARD_REFERRAL',
 		matches: (probe) => probe.kind === 'upward-referral',
-		describe: (count, total) => `refers back up the tree (${count} of ${total} queries): it does not have the zone`,
+		// A referral to the zone's own name is no step up the tree, though it says the same: the server does not have it.
+		describe: (count, total, hits) =>
+			hits.some(referredUpward) ? `refers back up the tree (${count} of ${total} queries): it does not have the zone` : `refers the question back to the zone itself, without authority (${count} of ${total} queries): it does not have the zone`,
 	},
 	{
 		code: 'MALFORMED_RESPONSE',
@@ -76,6 +79,11 @@ const SYMPTOMS: Symptom[] = [
 		describe: (count, total) => `sends responses that cannot be used: undecodable, or cut short over TCP (${count} of ${total})`,
 	},
 ];
+
+/** Whether a referral back named a zone above the probe's (the root, a parent), not the probe's zone itself. */
+function referredUpward(probe: Probe): boolean {
+	return (probe.response?.authority ?? []).some((record) => record.type === 'NS' && isStrictlyBelow(probe.zone, record.name));
+}
 
 /**
  * Per zone: which servers time out, refuse, are lame, …; and whether any server of the zone works at all. Servers
