@@ -41,6 +41,12 @@ const name = z
 /** Text for a person: escaped on the way in, so no view can print a control byte from a file. */
 const text = z.string().max(64 * 1024).transform(presentText);
 const finite = z.number().finite();
+/**
+ * A time within a trace, from its start, in milliseconds: never negative, and within a day (a walk ends long before:
+ * its attempts wait at most a minute each and its queries are bounded). A file said -1000 ms round trips, a first reply
+ * at 1e+300 ms and a walk of 1e+305 s, and was shown them.
+ */
+const elapsed = finite.nonnegative().max(86_400_000);
 const count = z.number().int().nonnegative();
 const family = z.union([z.literal(4), z.literal(6)]);
 const base64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/u, 'not base64');
@@ -78,13 +84,13 @@ const probe = z.object({
 	address,
 	question,
 	purpose: z.enum(['walk', 'soa', 'ns', 'dnskey', 'cds', 'ds', 'ns-address', 'soa-tcp', 'ns-tcp', 'dnskey-tcp']),
-	startedMs: finite,
+	startedMs: elapsed,
 	status: z.enum(['pending', 'answered', 'timeout', 'unreachable', 'network', 'malformed', 'skipped']),
 	error: text.optional(),
 	transport: z.enum(['udp', 'tcp']).optional(),
 	attempts: count.optional(),
-	rttMs: finite.optional(),
-	finishedMs: finite.optional(),
+	rttMs: elapsed.optional(),
+	finishedMs: elapsed.optional(),
 	truncatedOverUdp: z.boolean().optional(),
 	ednsFallback: z.boolean().optional(),
 	ednsDropped: z.boolean().optional(),
@@ -108,7 +114,7 @@ const resolverProbe = z.object({
 	askedAt: isoTime,
 	status: z.enum(['answered', 'timeout', 'unreachable', 'network', 'malformed', 'not-asked']),
 	error: text.optional(),
-	rttMs: finite.nonnegative().optional(),
+	rttMs: elapsed.optional(),
 	transport: z.enum(['udp', 'tcp']).optional(),
 	raw: base64.max(MAX_MESSAGE_BASE64).optional(),
 });
@@ -135,7 +141,7 @@ const anchorData = z.discriminatedUnion('kind', [
 ]);
 const anchor = z.object({name, type: z.enum(['DS', 'DNSKEY']), class: z.string().max(16).regex(/^[A-Z0-9]+$/u, 'not a DNS class'), ttl: count, data: anchorData});
 
-const step = z.object({zone: name, question, probe: count.optional(), next: name.optional(), atMs: finite.nonnegative()});
+const step = z.object({zone: name, question, probe: count.optional(), next: name.optional(), atMs: elapsed});
 
 /** A map from the file's own keys: a Map, so no key (`__proto__`, `toString`) can mean anything but itself. */
 const asMap = (value: unknown) => (typeof value === 'object' && value !== null && !Array.isArray(value) ? new Map(Object.entries(value)) : value);
@@ -220,7 +226,7 @@ export const snapshotSchema = z.object({
 		resolvers: text.optional(),
 	}),
 	startedAt: isoTime,
-	durationMs: finite.nonnegative(),
+	durationMs: elapsed,
 	vantage: z.object({unavailableFamilies: z.array(z.object({family, reason: text})).max(2)}),
 	zones: z.array(zone),
 	resolutions: z.array(z.object({id: count, purpose: z.enum(['query', 'ns-address', 'variant']), question, for: z.object({zone: name, nameserver: name}).optional(), steps: z.array(step)})),
