@@ -4,7 +4,7 @@ import {explorerReducer, findingsLayout, rowsOf, type ExplorerAction, type Explo
 import type {KeyPress} from './key-press.js';
 import {commandFor, INTERRUPT, PROMPT_KEYS, type Command} from './keymap.js';
 import {OVERLAYS, viewOpenedBy, type Availability, type View} from './overlay-registry.js';
-import {stepCommandFor} from './step-keymap.js';
+import {stepCommandFor, stepKeysInWords} from './step-keymap.js';
 import {markable, nodeId, pathTo, type NodeRef, type TreeNode} from './tree-model.js';
 import type {WhatIfChoice} from './views/what-if-view.js';
 
@@ -107,6 +107,9 @@ function stepKey(state: ExplorerState, key: KeyPress, context: RouteContext): Ro
 			return none(apply(state, {type: 'scroll', by: stepCommandFor(key) === 'up' ? -1 : 1, max: Math.max(0, context.stepDetailLength(state) - (context.height - 1))}));
 		case 'leave':
 			return none(apply(apply(state, {type: 'step-play', playing: false}), {type: 'overlay'}));
+		case 'help':
+			// The step-through takes every key, ? too: it says them all where the key line has room for a few.
+			return none(apply(state, {type: 'status', text: stepKeysInWords()}));
 		case 'quit':
 			return {state, effects: [{type: 'quit', interrupted: false}]};
 		default:

@@ -5,7 +5,7 @@ import {bindingOf, keyLabel} from './keymap.js';
  * Everything a key can do in the step-through. It takes every key while it is open (Ctrl-C aside), so its keys are
  * its own table, as the survey's list has one: → and ← step here where in the tree they open and fold.
  */
-export type StepCommand = 'next' | 'previous' | 'first' | 'last' | 'play' | 'faster' | 'slower' | 'up' | 'down' | 'leave' | 'quit';
+export type StepCommand = 'next' | 'previous' | 'first' | 'last' | 'play' | 'faster' | 'slower' | 'up' | 'down' | 'leave' | 'help' | 'quit';
 
 export interface StepBinding {
 	command: StepCommand;
@@ -27,6 +27,7 @@ const BINDINGS: readonly Omit<StepBinding, 'label'>[] = [
 	{command: 'up', keys: bindingOf('up').keys, description: 'scroll up'},
 	{command: 'down', keys: bindingOf('down').keys, description: 'scroll down'},
 	{command: 'leave', keys: ['escape', ...bindingOf('stepThrough').keys], description: 'back to the tree'},
+	{command: 'help', keys: bindingOf('help').keys, description: 'these keys'},
 	{command: 'quit', keys: bindingOf('quit').keys, description: 'quit'},
 ];
 
@@ -37,11 +38,20 @@ export function stepCommandFor(key: KeyPress): StepCommand | undefined {
 	return STEP_KEYMAP.find((binding) => binding.keys.includes(key))?.command;
 }
 
-/** The step-through's key line: the keys that step, play and leave. */
+/**
+ * The step-through's key line: the keys that step, leave and play, the way out before the speeds (at 80 columns the
+ * line is cut, and "back to the tree" had been past its end).
+ */
 export function stepKeyLine(playing: boolean): string {
 	const label = (command: StepCommand) => STEP_KEYMAP.find((binding) => binding.command === command)!;
 	const play = label('play');
-	return [label('next'), label('previous'), {...play, description: playing ? 'pause' : 'play'}, label('faster'), label('slower'), label('leave')].map((binding) => `${binding.label} ${binding.description}`).join(' · ');
+	return [label('next'), label('previous'), label('leave'), {...play, description: playing ? 'pause' : 'play'}, label('help'), label('faster'), label('slower')].map((binding) => `${binding.label} ${binding.description}`).join(' · ');
+}
+
+/** `?` in the step-through: every other key it takes, for the status line, those past the key line's first. */
+export function stepKeysInWords(): string {
+	const order: StepCommand[] = ['first', 'last', 'up', 'down', 'faster', 'slower', 'quit', 'next', 'previous', 'leave', 'play'];
+	return order.map((command) => STEP_KEYMAP.find((binding) => binding.command === command)!).map((binding) => `${binding.label} ${binding.description}`).join(' · ');
 }
 
 /** The auto-play's speeds, slowest first: how long each step stays on screen. */

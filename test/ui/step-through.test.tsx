@@ -42,7 +42,13 @@ describe('the step-through (s)', () => {
 		expect(textSide(frame)).toContain('asking a.root-servers.net. (127.77.0.1) for www.example.com. A: the root does not know the name, but knows who serves com. (a.gtld-servers.net. and b.gtld-servers.net.) and gives their addresses (glue)');
 		expect(textSide(frame)).toContain(';; ->>HEADER<<- opcode: QUERY, status: NOERROR');
 		expect(textSide(frame)).toContain(';; meaning: referral to com.');
-		expect(frame).toContain('→/l/Enter next step · ←/h/⌫ previous step · space/p play');
+		// The way out comes third, before the speeds: at 80 columns the line is cut.
+		expect(frame).toContain('→/l/Enter next step · ←/h/⌫ previous step · Esc/s back to the tree · space/p play');
+		// ? in the step-through (which takes every key) says the keys the line has no room for.
+		app.stdin.write('?');
+		const keys = await frameWhere(app.lastFrame, (text) => text.includes('g/Home first step'));
+		expect(keys).toMatch(/g\/Home first step · G\/End last step · .*scroll up/u);
+		expect(keys).toContain('Step 1 of 13');
 		expect(frame.split('\n').length).toBeLessThan(32);
 		app.unmount();
 	});
