@@ -245,11 +245,21 @@ function search(state: ExplorerState, direction: 1 | -1, context: RouteContext, 
 	const {nodes} = context;
 	const start = Math.max(0, nodes.findIndex((node) => node.id === state.cursor));
 	const needle = text.toLowerCase();
+	// n and N go through the matches of the best kind there is besides the one the cursor is on: where zones, name
+	// servers or addresses match, the probes whose questions name them too are not stops on the way (seven n's went
+	// from dns1.btc.bw. to dns2.btc.bw.); where only the one under the cursor does, the probes are the matches left.
+	const kind = (rank: number) => (rank < 2 ? 0 : rank < 4 ? 1 : 2);
+	const bestKind = Math.min(
+		...nodes.map((node, index) => {
+			const rank = index === start ? undefined : matchRank(node, needle);
+			return rank === undefined ? Number.POSITIVE_INFINITY : kind(rank);
+		}),
+	);
 	let found: {node: TreeNode; rank: number} | undefined;
 	for (let step = 1; step <= nodes.length; step++) {
 		const node = nodes[(start + direction * step + nodes.length * 2) % nodes.length]!;
 		const rank = matchRank(node, needle);
-		if (rank === undefined || (found && found.rank <= rank)) continue;
+		if (rank === undefined || kind(rank) > bestKind || (found && found.rank <= rank)) continue;
 		found = {node, rank};
 		if (!best) break;
 	}

@@ -84,6 +84,16 @@ describe('the explorer routes each key on the state the key before it left', () 
 		expect(`${nextNode.label}`).toMatch(/^ns4\.example\.net\. /u);
 	}, 60_000);
 
+	it('"/dns" then n goes from name server to name server: dns1.btc.bw. to dns2.btc.bw., not through the probes that ask for them', () => {
+		const found = press('/dns\r').state;
+		const label = (state: ExplorerState) => `${contextFor().nodes.find((node) => node.id === state.cursor)?.label}`;
+		expect(label(found)).toBe('dns1.btc.bw.');
+		const next = press('n', found).state;
+		expect(label(next)).toBe('dns2.btc.bw.');
+		expect(next.status).toBe('find: dns (n/N)');
+		expect(label(press('N', next).state)).toBe('dns1.btc.bw.');
+	});
+
 	it('"fj" opens the findings and moves their cursor, leaving the tree where it was', () => {
 		const {state} = press('fj');
 		expect(state).toMatchObject({overlay: 'findings', findingCursor: 1, cursor: start().cursor});
