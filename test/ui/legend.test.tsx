@@ -145,6 +145,19 @@ describe('the keys in the help overlay', () => {
 		expect(Math.max(...lines.slice(0, lines.indexOf('Symbols')).map((line) => line.length))).toBeLessThanOrEqual(80);
 	});
 
+	it('at 80 columns, a symbol\'s meaning too long for the pane goes on under itself, not under the symbols', () => {
+		const lines = rows(24, 80);
+		const legend = lines.slice(lines.indexOf('Symbols') + 2).filter((line) => line !== '');
+		const column = Math.max(...Object.values(SYMBOLS).map((entry) => entry.symbol.length)) + 2;
+		expect(legend.length).toBeGreaterThan(Object.keys(SYMBOLS).length);
+		for (const line of legend) {
+			expect(line.length, line).toBeLessThanOrEqual(80);
+			// A symbol and its meaning, or the meaning going on: never text under the symbols' column.
+			expect(line.slice(0, column).trim() === '' || Object.values(SYMBOLS).some((entry) => line.startsWith(`${entry.symbol} `)), line).toBe(true);
+			expect(line.slice(column, column + 1), line).not.toBe(' ');
+		}
+	});
+
 	it('under 67 columns, one column of keys to scroll, each description whole beside its key', () => {
 		const lines = rows(24, 60);
 		expect(lines).toContain('w          what if… (server down, DS removed, clock)');

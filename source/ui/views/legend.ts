@@ -27,7 +27,7 @@ export function helpLines(height = Number.POSITIVE_INFINITY, width = Number.POSI
 	// The blank line under the heading gives way first, so the keys and the footer still fit the first screen (whose
 	// last line says how many more follow).
 	const gap = 2 + body.length + footer.length <= height - 1 ? [plain(safe``)] : [];
-	return [heading(safe`Keys`), ...gap, ...body, ...footer, plain(safe``), ...legendLines()];
+	return [heading(safe`Keys`), ...gap, ...body, ...footer, plain(safe``), ...legendLines(width)];
 }
 
 /** The room a key's description has in the left column of two, and what divides the columns. */
@@ -58,8 +58,13 @@ function wordRows(text: string, room: number): string[] {
 }
 
 /** What each symbol on the screen means, one a line. */
-export function legendLines(): Line[] {
+export function legendLines(width = Number.POSITIVE_INFINITY): Line[] {
 	const entries = Object.values(SYMBOLS);
-	const width = Math.max(...entries.map((entry) => entry.symbol.length)) + 2;
-	return [heading(safe`Symbols`), plain(safe``), ...entries.map((entry): Line => [{text: presentText(entry.symbol.padEnd(width)), bold: true}, {text: presentText(entry.meaning)}])];
+	const symbolWidth = Math.max(...entries.map((entry) => entry.symbol.length)) + 2;
+	// A meaning too long for the pane goes on under itself, not under the symbols (as the keys' descriptions do).
+	return [
+		heading(safe`Symbols`),
+		plain(safe``),
+		...entries.flatMap((entry) => wordRows(entry.meaning, Math.max(MIN_ROOM, width - symbolWidth)).map((row, index): Line => [{text: presentText((index === 0 ? entry.symbol : '').padEnd(symbolWidth)), bold: true}, {text: presentText(row)}])),
+	];
 }
