@@ -69,7 +69,7 @@ async function zonesOf(request: SurveyRequest) {
 	}
 	try {
 		const zones = zoneList(request.zones, file);
-		if (zones.length === 0) throw new UsageError(request.file === undefined ? 'survey needs zones: digdeeper survey ZONE… or --file FILE' : `${request.file} lists no zone`);
+		if (zones.length === 0) throw new UsageError(request.file === undefined ? 'survey needs zones: digdeeper survey ZONE…, --file FILE or --tlds' : `${request.file} lists no zone`);
 		return zones;
 	} catch (error) {
 		throw error instanceof ZoneListError ? new UsageError(error.message) : error;
@@ -133,7 +133,7 @@ export async function runSurvey(request: SurveyRequest, io: {stdout: (text: stri
 	const outputDir = request.outputDir ?? io.screen?.snapshotDir;
 	if (outputDir !== undefined) {
 		await mkdir(outputDir, {recursive: true}).catch((error: NodeJS.ErrnoException) => {
-			throw new UsageError(`cannot use ${outputDir} for snapshots: ${error.code ?? error.message}`);
+			throw new UsageError(`cannot use ${outputDir} for snapshots: ${error.code === 'EEXIST' ? 'it is a file, and a survey\'s -o names a directory (one snapshot a zone)' : error.code === 'ENOTDIR' ? 'a part of that path is a file, and a survey\'s -o names a directory (one snapshot a zone)' : (error.code ?? error.message)}`);
 		});
 		// Refused before the first query: a snapshot of an earlier survey is replaced only with --force.
 		for (const zone of zones) await checkOutput(path.join(outputDir, zoneFileName(zone)), {force: request.force});

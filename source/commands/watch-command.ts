@@ -44,7 +44,8 @@ export async function checkWatch(watch: WatchRequest): Promise<void> {
 	if (watch.count !== undefined && (!Number.isInteger(watch.count) || watch.count < 1 || watch.count > maxWatchCount)) throw new UsageError(`invalid --count ${watch.count}: use 1 to ${maxWatchCount}`);
 	if (watch.outputDir) {
 		await mkdir(watch.outputDir, {recursive: true}).catch((error: NodeJS.ErrnoException) => {
-			throw new UsageError(`cannot use ${watch.outputDir} for snapshots: ${error.code ?? error.message}`);
+			// -o names a directory for a watch (a snapshot a round), where a trace's -o names a file.
+			throw new UsageError(`cannot use ${watch.outputDir} for snapshots: ${error.code === 'EEXIST' ? 'it is a file, and with --watch -o names a directory (one snapshot a round)' : error.code === 'ENOTDIR' ? 'a part of that path is a file, and with --watch -o names a directory (one snapshot a round)' : (error.code ?? error.message)}`);
 		});
 	}
 }

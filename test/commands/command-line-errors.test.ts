@@ -195,6 +195,10 @@ describe('errors in one shape, with their exit status', () => {
 		['an RDAP bootstrap file that is not one', () => ['--lab', 'www.example.com', '--rdap-bootstrap', files.hints], 2, () => `invalid RDAP bootstrap file: ${files.hints}: not JSON`],
 		['a missing RDAP bootstrap file', () => ['www.example.com', '--rdap-bootstrap', path.join(dir, 'nope')], 2, () => `cannot read RDAP bootstrap file: ${path.join(dir, 'nope')}: ENOENT (no such file or directory)`],
 		['a lab story given to lab', () => ['lab', 'www.puri.sm'], 2, () => 'unknown lab command: www.puri.sm (to trace a lab story: digdeeper --lab www.puri.sm)'],
+		// -o names a directory for a watch and a survey: a file there is said to be one, not EEXIST.
+		['a watch told to keep its snapshots in a file', () => ['--lab', 'www.example.com', '--watch', '10s', '--text', '-o', files.hints], 2, () => `cannot use ${files.hints} for snapshots: it is a file, and with --watch -o names a directory (one snapshot a round)`],
+		['a survey told to keep its snapshots in a file', () => ['survey', '--lab', 'com.', '--text', '-o', files.hints], 2, () => `cannot use ${files.hints} for snapshots: it is a file, and a survey's -o names a directory (one snapshot a zone)`],
+		['a survey of no zones', () => ['survey', '--lab', '--text'], 2, () => 'survey needs zones: digdeeper survey ZONE…, --file FILE or --tlds'],
 		['an unknown lab command', () => ['lab', 'serv'], 2, () => 'unknown lab command: serv (try digdeeper lab, or digdeeper lab serve)'],
 		['lab serve on a port in use', () => ['lab', 'serve', '--port', String(port)], 1, () => `cannot listen on 127.77.x.y port ${port}: EADDRINUSE (is another lab running?)`],
 		// A port out of range is what was typed, for lab serve as for a trace: never a socket error once the lab starts.
