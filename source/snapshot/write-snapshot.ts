@@ -105,7 +105,8 @@ export function snapshotFileName(trace: {query: {name: string}; startedAt: strin
 	const name = trace.query.name.replace(/\.$/u, '').replace(/[^a-z0-9.-]/giu, '_') || 'root';
 	// A what-if of the trace has the same name and start: named apart, by its changes, or `e` after `w` said "already
 	// written" of the file that held the measured trace (and the other way round).
-	const whatIf = trace.assumed && trace.assumed.length > 0 ? `-what-if-${fnv1a(JSON.stringify(trace.assumed))}` : '';
+	// One set of changes, one tag, in whatever order they were applied.
+	const whatIf = trace.assumed && trace.assumed.length > 0 ? `-what-if-${fnv1a(trace.assumed.map((change) => JSON.stringify(change)).sort().join('\n'))}` : '';
 	return `digdeeper-${name}-${trace.startedAt.replace(/[:.]/gu, '-')}${whatIf}.json`;
 }
 

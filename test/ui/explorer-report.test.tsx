@@ -130,6 +130,17 @@ describe('e exports the snapshot of the trace on screen', () => {
 		expect(new Set([measured, dsGone, clock]).size).toBe(3);
 		expect(await exportSnapshot(rollover)).toBe(`${measured} (already written)`);
 		expect(await exportSnapshot(assumed('ds-remove rollover.net'))).toBe(`${dsGone} (already written)`);
+		// One set of changes is one file, whatever order they were applied in.
+		const both = (first: string, second: string) => {
+			const changes = [first, second].map((text) => {
+				const parsed = parseChange(text, rollover.trace);
+				if (!('change' in parsed)) throw new Error(JSON.stringify(parsed));
+				return parsed.change;
+			});
+			return withAnalysis(applyChanges(rollover.trace, changes), {anchors: {source: 'lab', records: labWorld().trustAnchor}});
+		};
+		const oneWay = await exportSnapshot(both('ds-remove rollover.net', 'clock +30d'));
+		expect(await exportSnapshot(both('clock +30d', 'ds-remove rollover.net'))).toBe(`${oneWay} (already written)`);
 		// R names its report the same way.
 		expect(path.basename(await writeReport(assumed('ds-remove rollover.net')))).toBe(path.basename(dsGone).replace(/\.json$/u, '.md'));
 	});

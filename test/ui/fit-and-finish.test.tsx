@@ -142,6 +142,20 @@ describe('the compare view names its columns', () => {
 		for (const line of [lines[header]!, lines[header + 1]!]) expect(line.filter((segment) => !segment.dim).map((segment) => segment.inverse)).toEqual([true, true]);
 	});
 
+	it('shows as many columns as fit, and says how many marked ones it left out: none cut off at the pane\'s edge', () => {
+		const {trace} = analysed('nic.creditunion.');
+		const probes = zoneOf(trace, 'creditunion.').servers.map((server) => server.probes[0]!);
+		expect(probes).toHaveLength(4);
+		const at = (width: number) => text(compareLines(probes, width));
+		for (const [width, columns] of [[79, 4], [59, 3], [40, 2]] as const) {
+			const rows = at(width);
+			// The heading aside, which the pane wraps as any line: the columns themselves fit.
+			expect(Math.max(...rows.slice(1).map((row) => row.length)), `${width}`).toBeLessThanOrEqual(width);
+			expect(rows[0]).toBe(`Comparing ${columns} responses (differing lines highlighted)`);
+			expect(rows[1]).toBe(columns === 4 ? '' : `${4 - columns} more marked: no room here`);
+		}
+	});
+
 	it('cuts a long server name in its middle so both ends stay', () => {
 		const {trace} = analysed('www.nic.bw.');
 		const probe = serverOf(zoneOf(trace, 'bw.'), '127.77.150.1').probes[0]!;

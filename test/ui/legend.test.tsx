@@ -158,7 +158,7 @@ describe('the keys in the help overlay', () => {
 		}
 	});
 
-	it('under 67 columns, one column of keys to scroll, each description whole beside its key', () => {
+	it('in a pane under 67 columns, one column of keys to scroll, each description whole beside its key', () => {
 		const lines = rows(24, 60);
 		expect(lines).toContain('w          what if… (server down, DS removed, clock)');
 		for (const binding of KEYMAP) expect(lines.filter((line) => line.startsWith(`${binding.label} `) || line === binding.label)).toHaveLength(1);

@@ -12,7 +12,20 @@ import {symbol} from './symbols.js';
  */
 export function compareLines(probes: Probe[], width: number, port = 53): Line[] {
 	if (probes.length < 2) return [plain(safe`Mark two or more servers or probes with space, then press c.`)];
-	const columnWidth = Math.max(20, Math.floor((width - 3 * (probes.length - 1)) / probes.length));
+	// As many columns as fit the pane at MIN_COLUMN each (every one, in a wide pane); those left out are said, not cut off
+	// at the pane's edge (four marked at 80 columns lost the fourth's right half).
+	const fitting = Math.max(2, Math.min(probes.length, Math.floor((width + 3) / (MIN_COLUMN + 3))));
+	const shown = probes.slice(0, fitting);
+	const left = probes.length - shown.length;
+	const columnWidth = Math.max(MIN_COLUMN, Math.floor((width - 3 * (shown.length - 1)) / shown.length));
+	const [title = plain(safe``), ...rest] = compareShown(shown, columnWidth, port);
+	return left > 0 ? [title, plain(safe`${left} more marked: no room here`), ...rest] : [title, ...rest];
+}
+
+/** The narrowest a column of the comparison gets: a response's lines wrap within it. */
+const MIN_COLUMN = 16;
+
+function compareShown(probes: Probe[], columnWidth: number, port: number): Line[] {
 	const heads = probes.map((probe) => [middleTruncated(presentName(probe.server), columnWidth), middleTruncated(presentText(probe.address), columnWidth)]);
 	// The response's own first line repeats the server; below the heads it names only the question and the zone.
 	const columns = probes.map((probe) => [safe`${presentName(probe.question.name)} ${presentText(probe.question.type)} (${presentName(probe.zone)})`, ...responseLines(probe, port).slice(1).map((line) => joinPresented(line.map((segment) => segment.text), safe``))]);
