@@ -16,18 +16,18 @@ export interface StepBinding {
 }
 
 const BINDINGS: readonly Omit<StepBinding, 'label'>[] = [
-	{command: 'next', keys: ['right', 'l', 'return'], description: 'next step'},
-	{command: 'previous', keys: ['left', 'h', 'backspace'], description: 'previous step'},
+	{command: 'next', keys: ['right', 'l', 'return'], description: 'next'},
+	{command: 'previous', keys: ['left', 'h', 'backspace'], description: 'previous'},
 	{command: 'play', keys: [' ', 'p'], description: 'play / pause'},
 	{command: 'faster', keys: ['+', '='], description: 'faster'},
 	{command: 'slower', keys: ['-'], description: 'slower'},
-	{command: 'first', keys: bindingOf('first').keys, description: 'first step'},
-	{command: 'last', keys: bindingOf('last').keys, description: 'last step'},
+	{command: 'first', keys: bindingOf('first').keys, description: 'first'},
+	{command: 'last', keys: bindingOf('last').keys, description: 'last'},
 	// The explanation and the response can be longer than the pane: the movement keys scroll them, as in the detail pane.
 	{command: 'up', keys: bindingOf('up').keys, description: 'scroll up'},
 	{command: 'down', keys: bindingOf('down').keys, description: 'scroll down'},
 	{command: 'leave', keys: ['escape', ...bindingOf('stepThrough').keys], description: 'back to the tree'},
-	{command: 'help', keys: bindingOf('help').keys, description: 'these keys'},
+	{command: 'help', keys: bindingOf('help').keys, description: 'more keys'},
 	{command: 'quit', keys: bindingOf('quit').keys, description: 'quit'},
 ];
 
@@ -39,19 +39,23 @@ export function stepCommandFor(key: KeyPress): StepCommand | undefined {
 }
 
 /**
- * The step-through's key line: the keys that step, leave and play, the way out before the speeds (at 80 columns the
- * line is cut, and "back to the tree" had been past its end).
+ * The step-through's key line: the keys that step, leave, list the others and play, the way out before the speeds
+ * (the line is cut at the pane's width, and at 80 columns "back to the tree" had been past its end).
  */
 export function stepKeyLine(playing: boolean): string {
 	const label = (command: StepCommand) => STEP_KEYMAP.find((binding) => binding.command === command)!;
 	const play = label('play');
-	return [label('next'), label('previous'), label('leave'), {...play, description: playing ? 'pause' : 'play'}, label('help'), label('faster'), label('slower')].map((binding) => `${binding.label} ${binding.description}`).join(' · ');
+	return [label('next'), label('previous'), label('leave'), label('help'), {...play, description: playing ? 'pause' : 'play'}, label('faster'), label('slower')].map((binding) => `${binding.label} ${binding.description}`).join(' · ');
 }
 
-/** `?` in the step-through: every other key it takes, for the status line, those past the key line's first. */
+/**
+ * `?` in the step-through: the keys past the key line's first four, for the status line, in as few words as fit 80
+ * columns (the two scrolling keys as one).
+ */
 export function stepKeysInWords(): string {
-	const order: StepCommand[] = ['first', 'last', 'up', 'down', 'faster', 'slower', 'quit', 'next', 'previous', 'leave', 'play'];
-	return order.map((command) => STEP_KEYMAP.find((binding) => binding.command === command)!).map((binding) => `${binding.label} ${binding.description}`).join(' · ');
+	// Each command by its first key: the key line and the docs give the others.
+	const key = (command: StepCommand) => keyLabel(STEP_KEYMAP.find((entry) => entry.command === command)!.keys[0]!);
+	return [`${key('first')}/${key('last')} first/last`, `${key('up')}/${key('down')} scroll`, `${key('play')} play`, `${key('faster')}/${key('slower')} faster/slower`, `${key('quit')} quit`].join(' · ');
 }
 
 /** The auto-play's speeds, slowest first: how long each step stays on screen. */
