@@ -145,7 +145,9 @@ function transportFindings(zone: Zone): Finding[] {
 	// record ignored it (Zonemaster NAMESERVER02's EDNS_RESPONSE_WITHOUT_EDNS), and so never offers a larger buffer; one
 	// that only answered the plain query sent after its EDNS queries timed out drops EDNS (NAMESERVER02's NO_EDNS_SUPPORT).
 	const dropped = zone.servers.flatMap((server) => server.probes.filter((probe) => probe.ednsDropped).map((probe) => ({server, probe})));
-	const rejected = zone.servers.flatMap((server) => server.probes.filter((probe) => probe.ednsFallback && !probe.ednsDropped).map((probe) => ({server, probe})));
+	// Rejected, and then answered plain: a server that answers the plain query with the same error (FORMERR to the
+	// question whatever its form) rejects the question, not EDNS, and SERVER_ERROR_RCODE says so.
+	const rejected = zone.servers.flatMap((server) => server.probes.filter((probe) => probe.ednsFallback && !probe.ednsDropped && probe.status === 'answered' && probe.kind !== 'error').map((probe) => ({server, probe})));
 	const ignored = zone.servers.flatMap((server) => server.probes.filter(ignoresEdns).map((probe) => ({server, probe})));
 	if (dropped.length > 0 || rejected.length > 0 || ignored.length > 0) {
 		const dropping = uniqueServers(dropped.map(({server}) => server));
@@ -157,7 +159,7 @@ function transportFindings(zone: Zone): Finding[] {
 			servers: [...dropping, ...rejecting, ...ignoring].map((server) => server.address),
 			message: `${zone.name}: ${[
 				...(dropping.length > 0 ? [`${listLabels(dropping)} never answers with EDNS; answers without it (a middlebox or firewall drops queries carrying OPT)`] : []),
-				...(rejecting.length > 0 ? [`${listLabels(rejecting)} rejected EDNS(0) (FORMERR/NOTIMP) and only answered plain DNS`] : []),
+				...(rejecting.length > 0 ? [`${listLabels(rejecting)} rejected EDNS(0) (FORMERR/NOTIMP) and answered the same question in plain DNS`] : []),
 				...(ignoring.length > 0 ? [`${listLabels(ignoring)} ignored EDNS(0): answered without an OPT record`] : []),
 			].join('; ')}`,
 			evidence: [...dropped, ...rejected, ...ignored].map(({probe}) => probe.id),

@@ -165,7 +165,8 @@ export function describeExhausted(zone: Zone, probes: Probe[]): string {
 	}
 	const counts = new Map<string, number>();
 	for (const probe of probes) {
-		const label = probe.status === 'answered' ? (probe.kind ?? 'answered') : probe.status;
+		// An error code by its name: "2 FORMERR", where "2 error" said neither which nor that it was an answer.
+		const label = probe.status === 'answered' ? (probe.kind === 'error' ? (probe.rcode ?? 'error') : (probe.kind ?? 'answered')) : probe.status;
 		counts.set(label, (counts.get(label) ?? 0) + 1);
 	}
 	const summary = [...counts.entries()].map(([label, count]) => `${count} ${label}`).join(', ');

@@ -62,6 +62,17 @@ describe('findings the stories do not show', () => {
 		expect(analysis.findings.filter((entry) => entry.zone === 'notimp.cat.').map((entry) => entry.code)).toEqual(['SERVER_ERROR_RCODE', 'OUT_OF_BAILIWICK_DATA', 'SINGLE_POINT_OF_FAILURE']);
 	});
 
+	it('a server that answers the question with an error in plain DNS too rejected the question, not EDNS: no EDNS_UNSUPPORTED', async () => {
+		const {trace} = await analysed('www.notimp.cat.');
+		// As the transport records a FORMERR without OPT, asked again without EDNS and answered FORMERR again.
+		const zones = trace.zones.map((zone) => ({...zone, servers: zone.servers.map((server) => (server.address !== '127.77.249.3' ? server : {...server, probes: server.probes.map((probe) => ({...probe, ednsFallback: true}))}))}));
+		const {analysis} = withAnalysis({...trace, zones}, {anchors: {source: 'catalogue', records: world.trustAnchor}});
+		const codes = analysis.findings.filter((entry) => entry.zone === 'notimp.cat.').map((entry) => entry.code);
+		expect(codes).toContain('SERVER_ERROR_RCODE');
+		expect(codes).not.toContain('EDNS_UNSUPPORTED');
+		// A server that answered the plain query is still one that rejects EDNS (edns.cat.'s, above).
+	});
+
 	it('SERVER_UDP_FAILS_TCP_WORKS names the server whose UDP is dropped, and it is not blamed as dead', async () => {
 		const {trace, analysis} = await analysed('www.udp.cat.');
 		expect(finding({trace, analysis}, 'SERVER_UDP_FAILS_TCP_WORKS')?.message).toBe('udp.cat.: ns2.udp.cat. (127.77.231.3) let 11 of 11 queries time out over UDP and answered them over TCP');

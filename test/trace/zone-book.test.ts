@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
-import type {Zone} from '../../source/trace/model.js';
-import {addAddress, addAddresses, closestZone, describeUnresolved, listNameserver, openZone, ownNameservers, servesOwnAddresses} from '../../source/trace/zone-book.js';
+import type {Probe, Zone} from '../../source/trace/model.js';
+import {addAddress, addAddresses, closestZone, describeExhausted, describeUnresolved, listNameserver, openZone, ownNameservers, servesOwnAddresses} from '../../source/trace/zone-book.js';
 
 /** The lab's policy: its root hints are on loopback, so loopback is a network servers may live on. */
 const LAB = {loopback: true};
@@ -117,5 +117,13 @@ describe('the zone book', () => {
 		expect(describeUnresolved('ns1.puri.sm.', [{status: 'nxdomain', records: [], zone: 'sm.', atMs: 1}])).toBe('ns1.puri.sm. does not exist (NXDOMAIN from sm.)');
 		expect(describeUnresolved('ns.x.', [{status: 'failure', records: [], zone: 'x.', atMs: 1}])).toBe('ns.x. could not be resolved (x. failed)');
 		expect(describeUnresolved('ns.x.', [{status: 'nodata', records: [], zone: 'x.', atMs: 1}])).toBe('ns.x. has no address records');
+	});
+});
+
+describe('describeExhausted', () => {
+	it('names an error code a server answered by its name, and counts the rest by what happened', () => {
+		const zone: Zone = {...openZone('x.', '.'), servers: [{name: 'ns.x.', address: '192.0.2.1', family: 4, origin: 'glue', probes: []}]};
+		const probe = (id: number, extra: Partial<Probe>): Probe => ({id, zone: 'x.', server: 'ns.x.', address: '192.0.2.1', question: {name: 'www.x.', type: 'A'}, purpose: 'walk', startedMs: 0, status: 'answered', ...extra});
+		expect(describeExhausted(zone, [probe(1, {kind: 'error', rcode: 'FORMERR'}), probe(2, {kind: 'error', rcode: 'FORMERR'}), probe(3, {status: 'timeout'}), probe(4, {kind: 'servfail', rcode: 'SERVFAIL'})])).toBe('no server of x. gave a usable answer (2 FORMERR, 1 timeout, 1 servfail)');
 	});
 });
