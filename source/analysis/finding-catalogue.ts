@@ -344,7 +344,7 @@ export const FINDING_CATALOGUE: {readonly [C in FindingCode]: FindingEntry<C>} =
 		title: 'a server refers back up the tree',
 		severity: WORSE_WHEN_ZONE_DOWN,
 		explanation: (facts) =>
-			`${firstTries({one: 'refers back up the tree', many: 'refer back up the tree', meets: 'gets a referral it must ignore'})(facts)} Instead of answering, the server points to the root (or the zone itself): the classic sign of a server that is listed for a zone it no longer serves. Resolvers treat it as lame. The zone owner should remove it from the NS set, or the DNS operator should serve the zone again.`,
+			`${facts.toItself ? firstTries({one: 'refers the question back to the zone itself', many: 'refer the question back to the zone itself', meets: 'gets a referral it must ignore'})(facts) : firstTries({one: 'refers back up the tree', many: 'refer back up the tree', meets: 'gets a referral it must ignore'})(facts)} Instead of answering, the server points ${facts.toItself ? 'to the zone\'s own name servers, without authority' : 'to the root (or a zone above)'}: the classic sign of a server that is listed for a zone it no longer serves. Resolvers treat it as lame. The zone owner should remove it from the NS set, or the DNS operator should serve the zone again.`,
 		fixers: ['zone-owner', 'dns-operator'],
 		change: 'server-removal',
 		rank: 7,

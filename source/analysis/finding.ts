@@ -158,6 +158,8 @@ interface ZoneStillServed {
 	zoneAddresses: number;
 	/** Replies the failing servers sent that matched none of their queries (another ID or question); none when absent. */
 	strays?: number;
+	/** An upward referral's: every one named the zone itself, none a zone above it. */
+	toItself?: boolean;
 }
 
 /**

@@ -118,7 +118,7 @@ export function checkReachability(view: TraceView, excused: ReadonlySet<string>)
 				servers: affected.map(({server}) => server.address),
 				message: `${zone.name}: ${affected.map(({server, hits, total}) => `${listLabels([server])} ${symptom.describe(hits.length, total, hits)}`).join('; ')}`,
 				evidence: affected.flatMap(({hits}) => hits.map((probe) => probe.id)),
-				facts: {anyServerWorks: (working.length > 0 && !questionFails) || stillOut, failingAddresses: affected.length, zoneAddresses: zone.servers.length, strays: strayCount(affected.flatMap(({hits}) => hits))},
+				facts: {anyServerWorks: (working.length > 0 && !questionFails) || stillOut, failingAddresses: affected.length, zoneAddresses: zone.servers.length, strays: strayCount(affected.flatMap(({hits}) => hits)), ...(symptom.code === 'UPWARD_REFERRAL' && !affected.some(({hits}) => hits.some(referredUpward)) ? {toItself: true} : {})},
 			}));
 		}
 		findings.push(...transportFindings(zone));

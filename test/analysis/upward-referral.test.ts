@@ -21,7 +21,9 @@ function referringTo(trace: Trace, owner: string): Trace {
 describe('UPWARD_REFERRAL says where the referral pointed', () => {
 	it('up the tree, for a server that refers the asker to the root', async () => {
 		const {analysis} = withAnalysis(await labTrace('www.example.net.', 'A'), {anchors: anchors()});
-		expect(analysis.findings.find((finding) => finding.code === 'UPWARD_REFERRAL')?.message).toMatch(/^example\.net\.: ns3\.example\.net\. \(127\.77\.113\.3\) refers back up the tree \(\d+ of \d+ queries\): it does not have the zone$/u);
+		const finding = analysis.findings.find((entry) => entry.code === 'UPWARD_REFERRAL');
+		expect(finding?.message).toMatch(/^example\.net\.: ns3\.example\.net\. \(127\.77\.113\.3\) refers back up the tree \(\d+ of \d+ queries\): it does not have the zone$/u);
+		expect(finding?.explanation).toMatch(/refers back up the tree.*points to the root \(or a zone above\)/su);
 	});
 
 	it('back to the zone itself, for a server whose referral names the zone it was asked as: no step up the tree', async () => {
@@ -29,5 +31,9 @@ describe('UPWARD_REFERRAL says where the referral pointed', () => {
 		const message = analysis.findings.find((finding) => finding.code === 'UPWARD_REFERRAL')?.message;
 		expect(message).toMatch(/^example\.net\.: ns3\.example\.net\. \(127\.77\.113\.3\) refers the question back to the zone itself, without authority \(\d+ of \d+ queries\): it does not have the zone$/u);
 		expect(message).not.toContain('up the tree');
+		const explanation = analysis.findings.find((finding) => finding.code === 'UPWARD_REFERRAL')?.explanation;
+		expect(explanation).toMatch(/refers the question back to the zone itself/u);
+		expect(explanation).toContain("points to the zone's own name servers, without authority");
+		expect(explanation).not.toContain('up the tree');
 	});
 });
