@@ -24,6 +24,7 @@ import type {Registration} from '../rdap/registration.js';
 import {prepareTrace, traceOnce, type PreparedTrace, type TraceRequest} from './trace-command.js';
 import {checkWatch, traceRound, type RoundResult, type WatchRequest} from './watch-command.js';
 import {exitStatus, INTERRUPTED_STATUS} from './exit-status.js';
+import {typedPath} from '../files/typed-path.js';
 
 /** Redraw at most this often while probes land: smooth for the eye, cheap for the CPU. */
 const LIVE_FRAME_MS = 50;
@@ -175,7 +176,8 @@ export async function writeReport({trace, analysis, openedFrom, takenWith}: {tra
  * `o` and `D` in the explorer: a snapshot file opened in place of the trace (the trace it replaces becomes the
  * one to compare with, when both ask the same question), or read as the trace to compare with.
  */
-async function load(store: Store, purpose: 'open' | 'diff', file: string, typedAhead: () => KeyPress[]): Promise<string> {
+async function load(store: Store, purpose: 'open' | 'diff', typed: string, typedAhead: () => KeyPress[]): Promise<string> {
+	const file = typedPath(typed);
 	// The reader (the snapshot's schema, zod) is loaded at the first o or D, not with the explorer: about 8 ms of its start.
 	const loaded = await (await import('./open-command.js')).openSnapshot(file);
 	const {trace, analysis, label, running, generation} = store.get();
