@@ -106,7 +106,8 @@ export function checkReachability(view: TraceView, excused: ReadonlySet<string>)
 		// A zone whose servers answer its SOA but give no usable answer to the question itself does not work for it: a
 		// server failing that question is then the trace's error, not a warning (FORMERR to the question alone ended a
 		// trace in FAILURE with "0 errors").
-		const questionFails = zone.servers.some((server) => server.probes.some((probe) => probe.purpose === 'walk' && probe.status !== 'skipped' && probe.status !== 'pending')) && !zone.servers.some((server) => server.probes.some((probe) => probe.purpose === 'walk' && isUsable(probe)));
+		const asked = zone.servers.flatMap((server) => server.probes.filter((probe) => probe.purpose === 'walk' && probe.status !== 'skipped' && probe.status !== 'pending'));
+		const questionFails = asked.length > 0 && !asked.some(isUsable);
 		for (const symptom of SYMPTOMS) {
 			const affected = blamable
 				.map((server) => ({server, hits: server.probes.filter((probe) => !isTcpCheck(probe) && symptom.matches(probe)), total: server.probes.filter((probe) => probe.status !== 'skipped' && probe.status !== 'pending' && !isTcpCheck(probe)).length}))

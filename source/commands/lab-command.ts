@@ -69,6 +69,9 @@ export async function runLabServe(request: ServeRequest, io: {stdout: (text: str
 	const first = request.address ?? lab.endpoints[0]?.address ?? '127.77.0.1';
 	// Names to try: the stories' own, or in a generated root its first two TLDs after net. (any when there are fewer).
 	const [name, other] = generated ? [generated.tlds[1] ?? generated.tlds[0]!, generated.tlds[2] ?? generated.tlds[0]!] : ['www.puri.sm', 'www.example.com'];
+	// A trace of the lab as served, with the lab's root key: without it the root is judged against IANA's, and every
+	// name is bogus.
+	const trace = `digdeeper ${name} --hints ${hintsFile} --trust-anchor ${anchorFile} --port ${request.port} -4${rdap ? ` --rdap-bootstrap ${rdap.bootstrapFile}` : ''}`;
 	const lines = [
 		`Serving ${lab.endpoints.length} lab servers on loopback UDP and TCP port ${request.port} (latency ×${request.latencyScale}). Ctrl-C stops.`,
 		'',
@@ -79,10 +82,9 @@ export async function runLabServe(request: ServeRequest, io: {stdout: (text: str
 		`  dig -p ${request.port} @${first} ${other} ${generated ? 'NS' : 'A'} +norec`,
 		'Trace a whole name with ldns, from the lab root:',
 		`  drill -T -p ${request.port} -r ${hintsFile} ${name}`,
-		// With the lab's root key: without it the lab's root is judged against IANA's, and every name is bogus.
 		'Or with digdeeper itself, over real sockets (the lab\'s IPv6 addresses exist only in process, hence -4):',
-		`  digdeeper ${name} --hints ${hintsFile} --trust-anchor ${anchorFile} --port ${request.port} -4${rdap ? ` --rdap-bootstrap ${rdap.bootstrapFile}` : ''}`,
-		...(resolvers ? ['What recursive resolvers serve (one with the stories\' answers cached 19 minutes before it started):', `  digdeeper ${name} --hints ${hintsFile} --trust-anchor ${anchorFile} --port ${request.port} -4${rdap ? ` --rdap-bootstrap ${rdap.bootstrapFile}` : ''} --resolvers ${resolvers.addresses.map((address) => `${address}#${request.port}`).join(',')}`] : []),
+		`  ${trace}`,
+		...(resolvers ? ['What recursive resolvers serve (one with the stories\' answers cached 19 minutes before it started):', `  ${trace} --resolvers ${resolvers.addresses.map((address) => `${address}#${request.port}`).join(',')}`] : []),
 		...(rdap ? ['', `RDAP (the lab's registries) at ${rdap.server.base}; its bootstrap file: ${rdap.bootstrapFile}`, `  curl ${rdap.server.base}domain/puri.sm`] : []),
 		'',
 		...(request.port === 53

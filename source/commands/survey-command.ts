@@ -21,7 +21,7 @@ import {readSurvey, SURVEY_PAGE_FILE, SURVEY_RECORD_FILE, zoneFileName} from './
 import {openRecordFile} from './survey-record-file.js';
 import {RunFailure} from './run-failure.js';
 import {prepareTrace, walkSettings, type PreparedTrace, type TraceRequest} from './trace-command.js';
-import {unreadableFile} from './unreadable-file.js';
+import {unreadableFile, unusableDirectory} from './unreadable-file.js';
 import {UsageError} from './usage-error.js';
 import {resolveValidationTime} from './validation-time.js';
 
@@ -133,7 +133,7 @@ export async function runSurvey(request: SurveyRequest, io: {stdout: (text: stri
 	const outputDir = request.outputDir ?? io.screen?.snapshotDir;
 	if (outputDir !== undefined) {
 		await mkdir(outputDir, {recursive: true}).catch((error: NodeJS.ErrnoException) => {
-			throw new UsageError(`cannot use ${outputDir} for snapshots: ${error.code === 'EEXIST' ? 'it is a file, and a survey\'s -o names a directory (one snapshot a zone)' : error.code === 'ENOTDIR' ? 'a part of that path is a file, and a survey\'s -o names a directory (one snapshot a zone)' : (error.code ?? error.message)}`);
+			throw unusableDirectory(outputDir, error, 'a survey\'s -o names a directory (one snapshot a zone)');
 		});
 		// Refused before the first query: a snapshot of an earlier survey is replaced only with --force.
 		for (const zone of zones) await checkOutput(path.join(outputDir, zoneFileName(zone)), {force: request.force});

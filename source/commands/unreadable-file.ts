@@ -13,3 +13,12 @@ export function unreadableFile(what: string, file: string, error: unknown): Usag
 	const words = code === undefined ? undefined : new RegExp(`^${code}: ([^,]+),`, 'u').exec(message)?.[1];
 	return new UsageError(`cannot read ${what}: ${file}: ${code === undefined ? message : words === undefined ? code : `${code} (${words})`}`);
 }
+
+/**
+ * A directory -o names (a watch's, a survey's) that cannot be made: a file in its way is said to be one, with `holds`,
+ * what -o names there; anything else by its code.
+ */
+export function unusableDirectory(directory: string, error: NodeJS.ErrnoException, holds: string): UsageError {
+	const why = error.code === 'EEXIST' ? 'it is a file' : error.code === 'ENOTDIR' ? 'a part of that path is a file' : undefined;
+	return new UsageError(`cannot use ${directory} for snapshots: ${why === undefined ? (error.code ?? error.message) : `${why}, and ${holds}`}`);
+}

@@ -12,6 +12,7 @@ import {TOOL} from '../version.js';
 import {emptyHistory, recordRound, type WatchHistory} from '../compare/watch-history.js';
 import {startWatch} from '../watch/watch-loop.js';
 import {prepareTrace, traceOnce, type PreparedTrace, type TraceRequest} from './trace-command.js';
+import {unusableDirectory} from './unreadable-file.js';
 import {UsageError} from './usage-error.js';
 
 export interface WatchRequest {
@@ -45,7 +46,7 @@ export async function checkWatch(watch: WatchRequest): Promise<void> {
 	if (watch.outputDir) {
 		await mkdir(watch.outputDir, {recursive: true}).catch((error: NodeJS.ErrnoException) => {
 			// -o names a directory for a watch (a snapshot a round), where a trace's -o names a file.
-			throw new UsageError(`cannot use ${watch.outputDir} for snapshots: ${error.code === 'EEXIST' ? 'it is a file, and with --watch -o names a directory (one snapshot a round)' : error.code === 'ENOTDIR' ? 'a part of that path is a file, and with --watch -o names a directory (one snapshot a round)' : (error.code ?? error.message)}`);
+			throw unusableDirectory(watch.outputDir!, error, 'with --watch -o names a directory (one snapshot a round)');
 		});
 	}
 }

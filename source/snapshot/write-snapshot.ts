@@ -106,13 +106,7 @@ export function snapshotFileName(trace: {query: {name: string}; startedAt: strin
 	// A what-if of the trace has the same name and start: named apart, by its changes, or `e` after `w` said "already
 	// written" of the file that held the measured trace (and the other way round).
 	// One set of changes, one tag, in whatever order they were applied.
-	const whatIf = trace.assumed && trace.assumed.length > 0 ? `-what-if-${fnv1a(trace.assumed.map((change) => JSON.stringify(change)).sort().join('\n'))}` : '';
+	const whatIf = trace.assumed && trace.assumed.length > 0 ? `-what-if-${createHash('sha256').update(trace.assumed.map((change) => JSON.stringify(change)).sort().join('\n')).digest('hex').slice(0, 8)}` : '';
 	return `digdeeper-${name}-${trace.startedAt.replace(/[:.]/gu, '-')}${whatIf}.json`;
 }
 
-/** FNV-1a, 32 bits, as eight hex digits: a short, stable tag of a text, for a file name (no secret to keep). */
-function fnv1a(text: string): string {
-	let hash = 0x81_1c_9d_c5;
-	for (let index = 0; index < text.length; index++) hash = Math.imul(hash ^ text.charCodeAt(index), 0x01_00_01_93) >>> 0;
-	return hash.toString(16).padStart(8, '0');
-}

@@ -1,4 +1,5 @@
-import {presentText, safe} from '../../dns/sanitize.js';
+import {padPresented, presentText, safe, type Presented} from '../../dns/sanitize.js';
+import {wrapPresented} from '../../dns/wrap-presented.js';
 import {KEYMAP} from '../keymap.js';
 import {heading, plain, type Line} from './lines.js';
 import {SYMBOLS} from './symbols.js';
@@ -40,22 +41,14 @@ const COLUMN_GAP = safe`   `;
  */
 function keyRows(binding: (typeof KEYMAP)[number] | undefined, labelWidth: number, room: number, padTo: number): Line[] {
 	if (!binding) return [];
-	return wordRows(binding.description, Math.max(MIN_ROOM, room)).map((row, index): Line => [{text: presentText((index === 0 ? binding.label : '').padEnd(labelWidth)), bold: true}, {text: presentText(row.padEnd(padTo))}]);
+	return rowsOf(binding.description, Math.max(MIN_ROOM, room)).map((row, index): Line => [{text: presentText((index === 0 ? binding.label : '').padEnd(labelWidth)), bold: true}, {text: padPresented(row, padTo)}]);
 }
 
 /** The least room a description is cut to: the right column's at 67 columns. */
 const MIN_ROOM = 20;
 
-/** Words packed into rows of at most `room` characters (a longer word has a row of its own, wrapped by the pane). */
-function wordRows(text: string, room: number): string[] {
-	const rows: string[] = [];
-	for (const word of text.split(' ')) {
-		const last = rows.at(-1);
-		if (last !== undefined && last.length + 1 + word.length <= room) rows[rows.length - 1] = `${last} ${word}`;
-		else rows.push(word);
-	}
-	return rows;
-}
+/** A description in rows of at most `room` columns, cut at spaces, as every pane wraps its text. */
+const rowsOf = (text: string, room: number): Presented[] => wrapPresented(presentText(text), room, {hard: true, trim: true});
 
 /** What each symbol on the screen means, one a line. */
 export function legendLines(width = Number.POSITIVE_INFINITY): Line[] {
@@ -65,6 +58,6 @@ export function legendLines(width = Number.POSITIVE_INFINITY): Line[] {
 	return [
 		heading(safe`Symbols`),
 		plain(safe``),
-		...entries.flatMap((entry) => wordRows(entry.meaning, Math.max(MIN_ROOM, width - symbolWidth)).map((row, index): Line => [{text: presentText((index === 0 ? entry.symbol : '').padEnd(symbolWidth)), bold: true}, {text: presentText(row)}])),
+		...entries.flatMap((entry) => rowsOf(entry.meaning, Math.max(MIN_ROOM, width - symbolWidth)).map((row, index): Line => [{text: presentText((index === 0 ? entry.symbol : '').padEnd(symbolWidth)), bold: true}, {text: row}])),
 	];
 }

@@ -18,19 +18,18 @@ export function compareLines(probes: Probe[], width: number, port = 53): Line[] 
 	const shown = probes.slice(0, fitting);
 	const left = probes.length - shown.length;
 	const columnWidth = Math.max(MIN_COLUMN, Math.floor((width - 3 * (shown.length - 1)) / shown.length));
-	const [title = plain(safe``), ...rest] = compareShown(shown, columnWidth, port);
-	return left > 0 ? [title, plain(safe`${left} more marked: no room here`), ...rest] : [title, ...rest];
+	return compareShown(shown, columnWidth, port, left);
 }
 
 /** The narrowest a column of the comparison gets: a response's lines wrap within it. */
 const MIN_COLUMN = 16;
 
-function compareShown(probes: Probe[], columnWidth: number, port: number): Line[] {
+function compareShown(probes: Probe[], columnWidth: number, port: number, left: number): Line[] {
 	const heads = probes.map((probe) => [middleTruncated(presentName(probe.server), columnWidth), middleTruncated(presentText(probe.address), columnWidth)]);
 	// The response's own first line repeats the server; below the heads it names only the question and the zone.
 	const columns = probes.map((probe) => [safe`${presentName(probe.question.name)} ${presentText(probe.question.type)} (${presentName(probe.zone)})`, ...responseLines(probe, port).slice(1).map((line) => joinPresented(line.map((segment) => segment.text), safe``))]);
 	const height = Math.max(...columns.map((column) => column.length));
-	const lines: Line[] = [heading(safe`Comparing ${probes.length} responses (differing lines highlighted)`), plain(safe``)];
+	const lines: Line[] = [heading(safe`Comparing ${probes.length} responses (differing lines highlighted)`), ...(left > 0 ? [plain(safe`${left} more marked: no room here`)] : []), plain(safe``)];
 	for (const row of [0, 1]) lines.push(sideBySide(heads.map((head) => head[row]!), columnWidth, row === 0 ? {bold: true} : {dim: true}));
 	lines.push(sideBySide(heads.map(() => safe``), columnWidth, {}));
 	for (let index = 0; index < height; index++) {
