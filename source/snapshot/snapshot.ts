@@ -7,10 +7,11 @@ import {describeProblem} from '../dns/wire-layout.js';
 import {DEFAULT_LIMITS} from '../trace/limits.js';
 import {unsupportedListing} from '../trace/delegation-evidence.js';
 import type {Probe, ResolverProbe, Trace} from '../trace/model.js';
-import {isTcpCheck} from '../trace/probe-facts.js';
+import {isTcpCheck, savedWhileRunning} from '../trace/probe-facts.js';
 import {rederiveTrace} from '../trace/rederive.js';
 import {restoreNsid} from './nsid-option.js';
 import {registrationResult} from '../rdap/parse-domain.js';
+import {timingProblem} from './snapshot-timings.js';
 import {describeSchemaError, FIELD_SINCE, jsonPath, PURPOSE_SINCE, READABLE_SCHEMAS, snapshotSchema, type SnapshotFile} from './schema.js';
 import {applyChanges} from '../what-if/apply-changes.js';
 
@@ -97,6 +98,9 @@ export function fromSnapshot(data: unknown): {trace: Trace; tool: {name: string;
 		...(registration ? {registration: {bootstrap: registration.bootstrap, ...(registration.bootstrapFile === undefined ? {} : {bootstrapFile: registration.bootstrapFile}), lookups: registration.lookups.map((lookup) => ({...lookup, result: registrationResult(lookup.exchange, lookup.domain)}))}} : {}),
 	};
 	const rederived = rederiveTrace(trace);
+	// Times checked against each other once it is known whether the trace was saved while it ran (its outcome judged again).
+	const timing = timingProblem(parsed.data, savedWhileRunning(rederived));
+	if (timing) throw damaged(timing.what, timing.path);
 	// A server or name server is the trace's only where its responses (judged again) name it, as the walk learns them.
 	const unsupported = unsupportedListing(rederived);
 	if (unsupported) throw damaged(unsupported.what, unsupported.path);

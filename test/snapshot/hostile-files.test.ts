@@ -199,6 +199,61 @@ describe('crashes and type confusion: refused in one line that says where, or op
 	});
 });
 
+describe("times that contradict each other: refused in one line that says where; a real trace's never", () => {
+	/** The answered probe that finished last, and where it is: the walk's end bounds it. */
+	const lastFinished = (file: File): File => probesOf(file).reduce((latest, probe) => ((probe.finishedMs ?? 0) > (latest.finishedMs ?? 0) ? probe : latest));
+	/** An answered probe given a span of exactly 10 ms, inside the walk, and a round trip of `rttMs`. */
+	const spanned = (rttMs: number) =>
+		edited((file) => {
+			const probe = finalProbe(file);
+			probe.startedMs = 10;
+			probe.finishedMs = 20;
+			probe.rttMs = rttMs;
+		});
+	const table: Array<[string, (file: File) => void, (file: File) => string]> = [
+		['a probe that finished before it started', (file) => (finalProbe(file).startedMs = finalProbe(file).finishedMs + 5), (file) => `${probePath(file, finalProbe(file))}.finishedMs`],
+		["a round trip longer than the probe's own span", (file) => (finalProbe(file).rttMs = finalProbe(file).finishedMs - finalProbe(file).startedMs + 1), (file) => `${probePath(file, finalProbe(file))}.rttMs`],
+		['the step that decided the outcome taken after the trace ended', (file) => (file.resolutions[0].steps.at(-1).atMs = file.durationMs + 1), (file) => `resolutions[0].steps[${file.resolutions[0].steps.length - 1}].atMs`],
+		// Named where the file first says a probe finished after the end it gives.
+		["a walk shorter than its last probe's finish", (file) => (file.durationMs = lastFinished(file).finishedMs - 1), (file) => `${probePath(file, probesOf(file).find((probe) => probe.finishedMs > file.durationMs))}.finishedMs`],
+	];
+	it.each(table)('%s', (_, edit, where) => {
+		const copy = structuredClone(base);
+		edit(copy);
+		const opened = openText(JSON.stringify(copy));
+		refusedAt(opened, where(copy));
+		if ('line' in opened) expect(opened.line).toMatch(/ ms/u);
+	});
+
+	it('each said in words with its times', () => {
+		const line = (edit: (file: File) => void) => {
+			const opened = openText(edited(edit));
+			return 'line' in opened ? opened.line : 'opened';
+		};
+		expect(line((file) => Object.assign(finalProbe(file), {startedMs: 30, finishedMs: 20}))).toContain('damaged snapshot: a probe finished at 20 ms, before it started at 30 ms (where: ');
+		expect(line((file) => Object.assign(finalProbe(file), {startedMs: 10, finishedMs: 20, rttMs: 15}))).toContain("damaged snapshot: a probe's round trip of 15 ms is longer than the probe itself (10 ms to 20 ms) (where: ");
+		expect(line((file) => (file.resolutions[0].steps[0].atMs = file.durationMs + 0.5))).toContain(`damaged snapshot: a step was taken at ${base.durationMs + 0.5} ms, after the trace ended at ${base.durationMs} ms (durationMs) (where: resolutions[0].steps[0].atMs)`);
+	});
+
+	it('a round trip over the span by the rounding alone opens: every time is rounded to the microsecond, the round trip apart from the two it lies between', () => {
+		expect('line' in openText(spanned(10.001))).toBe(false);
+		refusedAt(openText(spanned(10.002)), `${probePath(base, finalProbe(base))}.rttMs`);
+	});
+
+	it("a probe finishing, and a step taken, at the very end of the walk opens", () => {
+		const text = edited((file) => {
+			lastFinished(file).finishedMs = file.durationMs;
+			file.resolutions[0].steps.at(-1).atMs = file.durationMs;
+		});
+		expect('line' in openText(text)).toBe(false);
+	});
+
+	it("a probe answered from a survey's share opens with the round trip of the query that went out, longer than its own span", () => {
+		const text = edited((file) => Object.assign(finalProbe(file), {startedMs: 10, finishedMs: 10.2, rttMs: 35, shared: {measuredAt: file.startedAt}}));
+		expect('line' in openText(text)).toBe(false);
+	});
+});
+
 describe('prototype keys: a key is only ever itself', () => {
 	const prototypeNames = ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf', 'isPrototypeOf', 'propertyIsEnumerable', 'toLocaleString', '__defineGetter__', '__lookupSetter__'];
 	for (const key of prototypeNames) {

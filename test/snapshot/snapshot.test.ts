@@ -10,6 +10,8 @@ import {HOSTILE} from '../../source/lab/hostile-world.js';
 import {buildWorld} from '../../source/lab/world.js';
 import {CATALOGUE} from '../helpers/catalogue.js';
 import {labTrace, labWorld} from '../helpers/lab.js';
+import type {Trace} from '../../source/trace/model.js';
+import {applyChanges} from '../../source/what-if/apply-changes.js';
 
 const tool = {name: 'digdeeper', version: '0.1.0'};
 
@@ -125,6 +127,34 @@ describe('snapshots', () => {
 		const text = serializeSnapshot({trace: running, analysis: undefined}, tool);
 		expect(JSON.parse(text).outcome).toMatchObject({status: 'failure', reason: 'the trace is still running'});
 		expect(parseSnapshot(text).trace.outcome.status).toBe('pending');
+	});
+
+	it("open whenever a running trace is saved, though its walk may take a step after its last reply (the duration such a file gives) or not have set its duration yet", async () => {
+		let running: Trace | undefined;
+		const saves: string[] = [];
+		let events = 0;
+		await labTrace('www.shop.com', 'A', {
+			onEvent: (event) => {
+				if (event.type === 'started') running = event.trace;
+				// Every fifth moment of the walk, as a user pressing w might catch it.
+				else if (running && event.type !== 'finished' && ++events % 5 === 0) saves.push(serializeSnapshot({trace: running, analysis: undefined}, tool));
+			},
+		});
+		expect(saves.length).toBeGreaterThan(100);
+		for (const text of saves) expect(() => parseSnapshot(text)).not.toThrow();
+		// Whether a save catches a step after the last reply is down to microseconds: one that does, made so.
+		const file = JSON.parse(saves.find((text) => JSON.parse(text).resolutions[0].steps.length > 1)!) as {durationMs: number; resolutions: Array<{steps: Array<{atMs: number}>}>};
+		file.resolutions[0]!.steps.at(-1)!.atMs = file.durationMs + 0.5;
+		expect(parseSnapshot(JSON.stringify(file)).trace.outcome.status).toBe('pending');
+	}, 60_000);
+
+	it("open as a what-if whose downed server's assumed time-outs end after the measured walk", async () => {
+		const measured = await labTrace('www.example.com');
+		const text = serializeSnapshot({trace: applyChanges(measured, [{kind: 'down', server: 'ns1.example.com.'}]), analysis: undefined}, tool);
+		const file = JSON.parse(text) as {durationMs: number; zones: Array<{servers: Array<{probes: Array<{finishedMs?: number}>}>}>};
+		const finishes = file.zones.flatMap((zone) => zone.servers.flatMap((server) => server.probes.map((probe) => probe.finishedMs ?? 0)));
+		expect(Math.max(...finishes)).toBeGreaterThan(file.durationMs);
+		expect(parseSnapshot(text).trace.assumed).toEqual([{kind: 'down', server: 'ns1.example.com.'}]);
 	});
 
 	it('keep the exact wire bytes of every response, each decodable to what the probe shows', async () => {

@@ -1,0 +1,51 @@
+import {downedAddresses} from '../what-if/apply-changes.js';
+import type {SnapshotFile} from './schema.js';
+
+/**
+ * A snapshot's times checked against each other, where the schema bounds each alone: a probe finishes after it starts,
+ * its round trip fits inside it, and nothing the walk did comes after the walk ended. A file that says otherwise is
+ * damaged (or hostile), and its views would show a negative or impossible time. What digdeeper itself writes always
+ * passes, so each rule leaves alone what a real trace may say:
+ *
+ * - The walk rounds every time to the microsecond (`Math.round(ms * 1000) / 1000`, walk.ts and prober.ts), from one
+ *   monotonic clock: a start, a finish and the end keep their order through the rounding; a round trip, rounded
+ *   apart from the start and the finish it lies between, may exceed their difference by one microsecond at most (half
+ *   a microsecond each, and the three are whole microseconds).
+ * - A probe answered from a survey's share carries the round trip of the query that went out, measured by another
+ *   trace, and may be answered at once from the kept result: its round trip is not its own span.
+ * - A trace saved while it ran (`savedWhileRunning`: a probe still out, or no outcome yet, judged again) lasted, as
+ *   the file says, as far as its last reply (write-snapshot.ts), and the walk may have taken steps since; one saved
+ *   before the walk set its duration at its end says 0. Only an ended trace bounds its steps, and only a trace with a
+ *   duration bounds its probes.
+ * - A what-if (`assumed`) keeps the measured walk's duration, while a server it takes down waits out its time-outs
+ *   (made again on reading) and a server an `ns-add` adds was asked after the walk: their probes may end after it.
+ */
+export function timingProblem(file: SnapshotFile, savedWhileRunning: boolean): {what: string; path: PropertyKey[]} | undefined {
+	const us = (ms: number) => Math.round(ms * 1000);
+	const end = us(file.durationMs);
+	const assumed = file.assumed ?? [];
+	const down = downedAddresses(file, assumed);
+	const added = (zone: string, server: {name: string; address: string}) => assumed.some((change) => change.kind === 'ns-add' && change.zone === zone && change.nameserver === server.name && change.address === server.address);
+	for (const [zoneIndex, zone] of file.zones.entries()) {
+		for (const [serverIndex, server] of zone.servers.entries()) {
+			const assumedTimes = down.has(server.address) || added(zone.name, server);
+			for (const [probeIndex, probe] of server.probes.entries()) {
+				const path = ['zones', zoneIndex, 'servers', serverIndex, 'probes', probeIndex];
+				if (probe.finishedMs === undefined) continue;
+				const span = us(probe.finishedMs) - us(probe.startedMs);
+				if (span < 0) return {what: `a probe finished at ${probe.finishedMs} ms, before it started at ${probe.startedMs} ms`, path: [...path, 'finishedMs']};
+				if (probe.rttMs !== undefined && !probe.shared && us(probe.rttMs) > span + 1) {
+					return {what: `a probe's round trip of ${probe.rttMs} ms is longer than the probe itself (${probe.startedMs} ms to ${probe.finishedMs} ms)`, path: [...path, 'rttMs']};
+				}
+				if (end > 0 && !assumedTimes && us(probe.finishedMs) > end) return {what: `a probe finished at ${probe.finishedMs} ms, after the trace ended at ${file.durationMs} ms (durationMs)`, path: [...path, 'finishedMs']};
+			}
+		}
+	}
+	if (end === 0 || savedWhileRunning) return undefined;
+	for (const [index, resolution] of file.resolutions.entries()) {
+		for (const [stepIndex, step] of resolution.steps.entries()) {
+			if (us(step.atMs) > end) return {what: `a step was taken at ${step.atMs} ms, after the trace ended at ${file.durationMs} ms (durationMs)`, path: ['resolutions', index, 'steps', stepIndex, 'atMs']};
+		}
+	}
+	return undefined;
+}
