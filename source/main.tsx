@@ -46,7 +46,8 @@ const HELP = `
                                        and delv
     $ digdeeper open FILE              read a snapshot (validated, re-decoded,
                                        re-analysed), no network; a survey's
-                                       -o DIR: its zones' list again
+                                       -o DIR: its zones' list again; a
+                                       watch's -o DIR: its newest round
     $ digdeeper report FILE            a summary to paste into a ticket
                                        (--format markdown|text), or a page
                                        to send (--format html -o PAGE.html:
@@ -416,7 +417,7 @@ async function main(): Promise<number> {
 			return 0;
 		}
 		case 'open':
-			if (second === undefined || rest.length > 0) throw new UsageError('open takes one snapshot file or survey directory: digdeeper open FILE|DIR');
+			if (second === undefined || rest.length > 0) throw new UsageError("open takes one snapshot file, or a survey's or a watch's directory: digdeeper open FILE|DIR");
 			return (await import('./commands/open-command.js')).runOpen(second, {json: cli.flags.json, interactive, step: cli.flags.step, ...(at ? {at} : {}), ...whatIf()}, {stdout});
 		case 'report': {
 			if (second === undefined || rest.length > 0) throw new UsageError('report takes one snapshot file: digdeeper report FILE');

@@ -314,9 +314,9 @@ export async function exploreLive(request: TraceRequest): Promise<number> {
 	);
 }
 
-/** The explorer over a saved snapshot: the same views, no network. */
-export async function exploreSnapshot(analysed: AnalysedTrace & {takenWith?: TakenWith}, file: string, options: {step?: boolean} = {}): Promise<number> {
-	return exploreSaved({...analysed, running: false, label: path.basename(file), openedFrom: file, generation: 0, ...(options.step ? {stepThrough: true} : {})});
+/** The explorer over a saved snapshot: the same views, no network; `announce`, said on its status line (which file a directory opened). */
+export async function exploreSnapshot(analysed: AnalysedTrace & {takenWith?: TakenWith}, file: string, options: {step?: boolean; announce?: string} = {}): Promise<number> {
+	return exploreSaved({...analysed, running: false, label: path.basename(file), openedFrom: file, generation: 0, ...(options.step ? {stepThrough: true} : {}), ...(options.announce ? {announcement: {id: 0, text: options.announce, changed: false}} : {})});
 }
 
 /** The explorer over two snapshots: the later one explored, the changes highlighted, D lists them. */

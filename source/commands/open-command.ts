@@ -1,7 +1,10 @@
-import {stat} from 'node:fs/promises';
+import {lstat, stat} from 'node:fs/promises';
+import path from 'node:path';
 import {withAnalysis, type AnalysedTrace} from '../analysis/analyze.js';
 import {ianaRootAnchors} from '../analysis/dnssec/trust-anchors.js';
 import {readFileBounded} from '../files/read-file-bounded.js';
+import {writeStandard} from '../files/standard-streams.js';
+import {presentText} from '../dns/sanitize.js';
 import {extractSnapshot, looksLikeHtml} from '../html/embedded-snapshot.js';
 import {MAX_SNAPSHOT_BYTES, parseSnapshot, serializeSnapshot, SnapshotError} from '../snapshot/snapshot.js';
 import {renderStepText} from '../text/step-text.js';
@@ -74,19 +77,34 @@ function snapshotText(text: string): string {
 
 /**
  * `digdeeper open FILE`: the snapshot as text or JSON, or in the explorer; exit status 1 when users get no answer (see
- * exitStatus). A directory is a survey's -o DIR: its zones (see open-survey.ts).
+ * exitStatus). A directory is a survey's -o DIR, its zones (see open-survey.ts), or, with no survey record in it, a
+ * watch's -o DIR: its newest round is opened as any file is, said on stderr (so --json stays the snapshot alone) and
+ * named in the explorer, and any other round is one `open DIR/FILE` away.
  */
-export async function runOpen(file: string, options: {json: boolean; interactive: boolean; step?: boolean; at?: ValidationTime; whatIf?: string[]}, io: {stdout: (text: string) => void}): Promise<number> {
+export async function runOpen(file: string, options: {json: boolean; interactive: boolean; step?: boolean; at?: ValidationTime; whatIf?: string[]}, io: {stdout: (text: string) => void; stderr?: (text: string) => void}): Promise<number> {
 	const info = await stat(file).catch((error: unknown) => {
 		throw unreadableFile('snapshot', file, error);
 	});
+	let opened = file;
+	let announce: string | undefined;
 	if (info.isDirectory()) {
-		if (options.at) throw new UsageError(`${file} is a survey's directory: --at is for one snapshot (open one of its zones' files)`);
-		if (options.whatIf) throw new UsageError(`${file} is a survey's directory: --what-if is for one snapshot (open one of its zones' files)`);
-		return (await import('./open-survey.js')).runOpenSurvey(file, options, io);
+		const {SURVEY_RECORD_FILE} = await import('./survey-file.js');
+		const surveyed = await lstat(path.join(file, SURVEY_RECORD_FILE)).catch(() => undefined);
+		if (surveyed) {
+			if (options.at) throw new UsageError(`${file} is a survey's directory: --at is for one snapshot (open one of its zones' files)`);
+			if (options.whatIf) throw new UsageError(`${file} is a survey's directory: --what-if is for one snapshot (open one of its zones' files)`);
+			return (await import('./open-survey.js')).runOpenSurvey(file, options, io);
+		}
+		const round = await (await import('./open-watch.js')).newestWatchRound(file);
+		if (!round) throw new UsageError(`${file}: neither a survey's -o DIR (no ${SURVEY_RECORD_FILE} in it: an interrupted survey writes none) nor a watch's (no digdeeper-NAME-TIME.json round in it)`);
+		const rounds = `${round.rounds} round${round.rounds === 1 ? '' : 's'}`;
+		// In the explorer, on its status line (a line on stderr is gone under the screen it draws).
+		if (options.interactive) announce = `opened ${path.basename(round.file)}, the watch's newest of ${rounds}`;
+		else (io.stderr ?? ((text: string) => writeStandard('stderr', text)))(`digdeeper: ${presentText(`${file} is a watch's -o DIR of ${rounds}: opening the newest, ${round.file}`)}\n`);
+		opened = round.file;
 	}
-	const analysed = await openSnapshot(file, options.at, options.whatIf);
-	if (options.interactive) return (await import('./explore-command.js')).exploreSnapshot(analysed, file, {step: options.step === true});
+	const analysed = await openSnapshot(opened, options.at, options.whatIf);
+	if (options.interactive) return (await import('./explore-command.js')).exploreSnapshot(analysed, opened, {step: options.step === true, ...(announce ? {announce} : {})});
 	io.stdout(options.json ? serializeSnapshot(analysed, TOOL) : options.step ? renderStepText(analysed.trace) : renderTraceText(analysed, {toolVersion: TOOL.version, takenWith: analysed.takenWith}));
 	return exitStatus(analysed);
 }

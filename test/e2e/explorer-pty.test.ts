@@ -110,6 +110,15 @@ describe.skipIf(missing !== undefined)(titled('the explorer in a real terminal',
 		expect(changes).not.toContain('(this trace)');
 	}, 60_000);
 
+	it("opens a watch's -o DIR as its newest round, and says which file on its status line", async () => {
+		const dir = await folder('digdeeper-e2e-watch-dir-');
+		const {execFile} = await import('node:child_process');
+		await new Promise<void>((resolve, reject) => execFile('node', [CLI, '--lab', 'www.example.com', '--latency-scale', '0', '--watch', '1s', '--count', '2', '--text', '-o', path.join(dir, 'rounds')], {env: {...process.env, DIGDEEPER_LOOPBACK_ONLY: '1'}}, (error) => (error ? reject(error) : resolve())));
+		const newest = (await readdir(path.join(dir, 'rounds'))).sort().at(-1)!;
+		const {screen} = await start('open rounds', {columns: 120, rows: 30}, dir);
+		await screenWhere(screen, (text) => text.includes(`opened ${newest}, the watch's newest of 2 rounds`), 'the newest round named');
+	}, 60_000);
+
 	it('watches the registry restore puri.sm: announced, marked Δ, listed by D, drawn by t', async () => {
 		const {screen, keys} = await start('--lab www.puri.sm --latency-scale 0.1 --watch 1s --quiet', {columns: 110, rows: 34});
 		const announced = await screenWhere(screen, (text) => /#3 [\d:]+: \d+ changes/u.test(text), 'the third round announced');

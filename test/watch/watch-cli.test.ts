@@ -1,4 +1,4 @@
-import {mkdtemp, readdir} from 'node:fs/promises';
+import {copyFile, mkdir, mkdtemp, readdir} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
@@ -29,6 +29,28 @@ describe('watch on the command line', () => {
 		const opened = await cli('open', path.join(dir, files[2]!), '--text');
 		expect(opened.code).toBe(0);
 		expect(opened.stdout).toContain(';; ANSWER from example.com.');
+	});
+
+	it('opens its -o DIR as its newest round, named on stderr, with --text, --json, --at and --what-if alike; the others one open DIR/FILE away', async () => {
+		const dir = path.join(await mkdtemp(path.join(tmpdir(), 'digdeeper-watch-')), 'snapshots');
+		expect((await cli('--lab', 'www.example.com', '--latency-scale', '0', '--watch', '1s', '--count', '3', '--text', '-o', dir)).code).toBe(0);
+		const newest = path.join(dir, (await readdir(dir)).sort().at(-1)!);
+		const said = `digdeeper: ${dir} is a watch's -o DIR of 3 rounds: opening the newest, ${newest}\n`;
+		for (const flags of [['--text'], ['--json'], ['--text', '--at', '+7d'], ['--text', '--what-if', 'down ns1.example.com']]) {
+			const [whole, file] = [await cli('open', dir, ...flags), await cli('open', newest, ...flags)];
+			expect(whole).toEqual({...file, stderr: said});
+		}
+		// Round 3 is the one where ns2.example.com stops answering: the newest, not the first.
+		expect((await cli('open', dir, '--text')).stdout).toContain('ns2.example.com.');
+		// A what-if saved beside the rounds is none of them, nor is a directory named like one.
+		await copyFile(newest, path.join(dir, 'digdeeper-www.example.com-2999-01-01T00-00-00-000Z-what-if-0123abcd.json'));
+		await mkdir(path.join(dir, 'digdeeper-www.example.com-2999-01-01T00-00-00-000Z.json'));
+		expect((await cli('open', dir, '--json')).stderr).toBe(said);
+	});
+
+	it('says what open reads when a directory is neither a survey\'s nor a watch\'s', async () => {
+		const dir = await mkdtemp(path.join(tmpdir(), 'digdeeper-watch-'));
+		expect(await cli('open', dir, '--text')).toEqual({code: 2, stdout: '', stderr: `digdeeper: ${dir}: neither a survey's -o DIR (no survey.ndjson in it: an interrupted survey writes none) nor a watch's (no digdeeper-NAME-TIME.json round in it)\n`});
 	});
 
 	it('prints one JSON object per line with --json', async () => {
