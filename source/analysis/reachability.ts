@@ -1,7 +1,7 @@
 import {isStrictlyBelow} from '../dns/name.js';
 import type {Probe, Server, Zone} from '../trace/model.js';
 import {createFinding, type Finding} from './finding.js';
-import {isTcpCheck, isUsable, truncatedThenFailed} from '../trace/probe-facts.js';
+import {isTcpCheck, isUsable, serversByAddress, truncatedThenFailed} from '../trace/probe-facts.js';
 import {listLabels, type TraceView} from './trace-view.js';
 
 /** The codes of one server failing: each is worse when no server of its zone works (see FINDING_CATALOGUE). */
@@ -116,14 +116,14 @@ export function checkReachability(view: TraceView, excused: ReadonlySet<string>)
 			findings.push(createFinding({
 				code: symptom.code,
 				zone: zone.name,
-				servers: affected.map(({server}) => server.address),
+				servers: [...serversByAddress(affected.map(({server}) => server)).keys()],
 				message: `${zone.name}: ${affected.map(({server, hits, total}) => `${listLabels([server])} ${symptom.describe(hits.length, total, hits)}`).join('; ')}`,
 				evidence: affected.flatMap(({hits}) => hits.map((probe) => probe.id)),
-				facts: {anyServerWorks: (working.length > 0 && !questionFails) || stillOut, failingAddresses: affected.length, zoneAddresses: zone.servers.length, strays: strayCount(affected.flatMap(({hits}) => hits)), ...(symptom.code === 'UPWARD_REFERRAL' && !affected.some(({hits}) => hits.some(referredUpward)) ? {toItself: true} : {})},
+				facts: {anyServerWorks: (working.length > 0 && !questionFails) || stillOut, failingAddresses: serversByAddress(affected.map(({server}) => server)).size, zoneAddresses: serversByAddress(zone.servers).size, strays: strayCount(affected.flatMap(({hits}) => hits)), ...(symptom.code === 'UPWARD_REFERRAL' && !affected.some(({hits}) => hits.some(referredUpward)) ? {toItself: true} : {})},
 			}));
 		}
 		findings.push(...transportFindings(zone));
-		if (working.length === 0 && !stillOut) findings.push(unreachableZone(zone, blamable, zone.servers.length - blamable.length, probes.map(({probe}) => probe)));
+		if (working.length === 0 && !stillOut) findings.push(unreachableZone(zone, blamable, serversByAddress(zone.servers).size - serversByAddress(blamable).size, probes.map(({probe}) => probe)));
 	}
 	return findings;
 }
@@ -174,8 +174,12 @@ function ignoresEdns(probe: Probe): boolean {
 	return probe.status === 'answered' && !probe.ednsFallback && probe.response !== undefined && probe.response.edns === undefined;
 }
 
-/** `unjudged`: addresses of the zone whose failures were this host's (see vantage.ts), so not counted against it. */
+/**
+ * `unjudged`: addresses of the zone whose failures were this host's (see vantage.ts), so not counted against it. Its
+ * addresses are counted once each: two name servers at one address are one address that gave nothing.
+ */
 function unreachableZone(zone: Zone, servers: Server[], unjudged: number, probes: Probe[]): Finding {
+	const addresses = [...serversByAddress(servers).keys()];
 	const summary = new Map<string, number>();
 	for (const probe of probes) {
 		const label = probe.status === 'answered' ? (probe.kind ?? 'answered') : truncatedThenFailed(probe) ? `truncated over UDP, then ${probe.status} over TCP` : probe.status;
@@ -184,8 +188,8 @@ function unreachableZone(zone: Zone, servers: Server[], unjudged: number, probes
 	return createFinding({
 		code: 'ZONE_UNREACHABLE',
 		zone: zone.name,
-		servers: servers.map((server) => server.address),
-		message: `${zone.name}: none of its ${servers.length} server address${servers.length === 1 ? '' : 'es'} gave a usable answer (${[...summary.entries()].map(([label, count]) => `${count} ${label}`).join(', ')})${unjudged > 0 ? `; ${unjudged} more could not be judged from this host` : ''}`,
+		servers: addresses,
+		message: `${zone.name}: none of its ${addresses.length} server address${addresses.length === 1 ? '' : 'es'} gave a usable answer (${[...summary.entries()].map(([label, count]) => `${count} ${label}`).join(', ')})${unjudged > 0 ? `; ${unjudged} more could not be judged from this host` : ''}`,
 		evidence: probes.map((probe) => probe.id),
 		facts: {cause: 'servers-failed'},
 	});

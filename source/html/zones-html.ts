@@ -3,6 +3,7 @@ import {presentName} from '../dns/present.js';
 import {presentText} from '../dns/sanitize.js';
 import {probeResult} from '../text/probe-result-text.js';
 import type {Probe, Zone} from '../trace/model.js';
+import {serversByAddress} from '../trace/probe-facts.js';
 import {byNameThenAddress} from '../trace/server-order.js';
 import {responseLines, zoneGridLines} from '../ui/views/lines.js';
 import {html, type Html} from './html-text.js';
@@ -27,7 +28,7 @@ ${responsesHtml(zone, trace.options.port)}
 function responsesHtml(zone: Zone, port: number): Html {
 	const servers = [...zone.servers].sort(byNameThenAddress);
 	const probes = servers.flatMap((server) => server.probes.filter((probe) => probe.status !== 'skipped'));
-	return html`<details class="responses"><summary>${probes.length} responses and failures from ${servers.length} server addresses</summary>
+	return html`<details class="responses"><summary>${probes.length} responses and failures from ${serversByAddress(servers).size} server addresses</summary>
 ${probes.map((probe) => probeHtml(probe, port))}
 </details>`;
 }

@@ -26,10 +26,22 @@ function wasNotAsked(server: Server): boolean {
 	return server.probes.length > 0 && server.probes.every((probe) => probe.status === 'skipped');
 }
 
-/** A zone's server addresses counted the one way the tree, the report and the survey count them: answering, of those asked. */
+/**
+ * A zone's server addresses counted the one way the tree, the report and the survey count them: answering, of those
+ * asked. Addresses, not servers: two name servers at one address (ns1 and ns2 of a zone on one host) are one address,
+ * answering when either name's probes were answered, not asked when neither's were.
+ */
 export function serverCounts(servers: readonly Server[]): {answering: number; asked: number; notAsked: number} {
-	const notAsked = servers.filter(wasNotAsked).length;
-	return {answering: servers.filter(isAnswering).length, asked: servers.length - notAsked, notAsked};
+	const byAddress = [...serversByAddress(servers).values()];
+	const notAsked = byAddress.filter((named) => named.every(wasNotAsked)).length;
+	return {answering: byAddress.filter((named) => named.some(isAnswering)).length, asked: byAddress.length - notAsked, notAsked};
+}
+
+/** The servers at each address, in the order the addresses first appear: a count of addresses counts these keys. */
+export function serversByAddress<T extends Pick<Server, 'address'>>(servers: readonly T[]): Map<string, T[]> {
+	const byAddress = new Map<string, T[]>();
+	for (const server of servers) byAddress.set(server.address, [...(byAddress.get(server.address) ?? []), server]);
+	return byAddress;
 }
 
 /**

@@ -11,7 +11,7 @@ import type {Message, ResourceRecord} from '../../dns/record.js';
 import {joinPresented, padPresented, PRESENTED_ESCAPE, presentText, safe, slicePresented, trimPresented, type Presented} from '../../dns/sanitize.js';
 import {wrapPresented} from '../../dns/wrap-presented.js';
 import type {Probe, Server, Trace, Zone} from '../../trace/model.js';
-import {failedStatusWords, isTcpCheck, nsidsOf, servedSerial, servesPurpose, transportsOf, truncatedThenFailed, type TransportState, walkProbe} from '../../trace/probe-facts.js';
+import {failedStatusWords, isTcpCheck, nsidsOf, servedSerial, servesPurpose, serversByAddress, transportsOf, truncatedThenFailed, type TransportState, walkProbe} from '../../trace/probe-facts.js';
 import {bindingOf, keyLabel, type Command} from '../keymap.js';
 import {meaningBeyondRcode, probeResult, roundTripMs, sharedProbeWords, tcpCheckWords, waited} from '../../text/probe-result-text.js';
 import {byNameThenAddress} from '../../trace/server-order.js';
@@ -402,8 +402,10 @@ export function zoneGrid(trace: Trace, analysis: Analysis | undefined, zone: Zon
 	// A cut found in the child's own data (the parent's servers serve it too) was delegated by no referral seen.
 	const referred = zone.nameservers.some((ns) => ns.listedBy.includes('parent'));
 	const from = !zone.parent ? safe` (root hints)` : referred ? safe`, delegated by ${presentName(zone.parent)}` : safe`, below ${presentName(zone.parent)}, whose servers serve it too`;
+	// Addresses, each once: two name servers at one address are one address.
+	const addresses = serversByAddress(zone.servers).size;
 	const lines: Line[] = [
-		heading(safe`${presentName(zone.name)} — ${zone.servers.length} server address${zone.servers.length === 1 ? safe`` : safe`es`}${from}${unchecked ? safe`, DNSSEC ${presentText(unchecked)}` : dnssec ? safe`, DNSSEC ${presentText(dnssec.status)}` : safe``}`),
+		heading(safe`${presentName(zone.name)} — ${addresses} server address${addresses === 1 ? safe`` : safe`es`}${from}${unchecked ? safe`, DNSSEC ${presentText(unchecked)}` : dnssec ? safe`, DNSSEC ${presentText(dnssec.status)}` : safe``}`),
 	];
 	if (zone.parent) lines.push(plain(safe`parent (${presentName(zone.parent)}) ${referred ? safe`lists: ${presentText(parentNs.join(' ') || '—')}` : safe`gave no referral: it answered from this zone's data`}${dsTags ? safe`; DS ${presentText(dsTags)}` : safe``}`));
 	lines.push(plain(safe``));
