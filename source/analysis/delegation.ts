@@ -2,6 +2,7 @@ import {deniedName} from '../dns/record.js';
 import {getDomain} from 'tldts';
 import {isAtOrBelow, isStrictlyBelow, type Name} from '../dns/name.js';
 import type {Nameserver, Outcome, PathStep, Probe, Resolution, Server, Zone} from '../trace/model.js';
+import {listInWords, reasonsInWords} from '../trace/bounded-list.js';
 import {createNsec3Hasher, signedContentAt, signedEncloser, type Nsec3Hasher} from './dnssec/denial.js';
 import {createFinding, type Finding, type FindingFacts} from './finding.js';
 import {registrationFor, registryStatusInWords} from './registration-status.js';
@@ -198,7 +199,7 @@ function unresolvableNames(view: TraceView, zone: Zone): Finding[] {
 			code: 'NS_NAME_UNRESOLVABLE',
 			zone: zone.name,
 			servers: [],
-			message: `${zone.name}: ${broken.map((ns) => `${ns.name} ${describeUnresolved(ns)}`).join('; ')}${all ? ' — no name server of the zone can be found' : ''}`,
+			message: `${zone.name}: ${reasonsInWords(broken.map((ns) => ({name: ns.name, reason: describeUnresolved(ns)})))}${all ? ' — no name server of the zone can be found' : ''}`,
 			evidence,
 			facts: {anyNameResolves: !all},
 		}),
@@ -247,7 +248,7 @@ function glueMissing(view: TraceView, zone: Zone): Finding[] {
 			code: 'GLUE_MISSING',
 			zone: zone.name,
 			servers: unique(senders.map(({server}) => server.address)),
-			message: `${zone.name}: the ${zone.parent} servers refer to ${missing.join(', ')} without glue, though the name${missing.length === 1 ? ' is' : 's are'} inside ${zone.name}`,
+			message: `${zone.name}: the ${zone.parent} servers refer to ${listInWords(missing, {last: ', '})} without glue, though the name${missing.length === 1 ? ' is' : 's are'} inside ${zone.name}`,
 			evidence: senders.map(({probe}) => probe.id),
 			facts: {otherNameservers: zone.nameservers.length > missing.length},
 		}),

@@ -3,6 +3,8 @@ import type {Probe, Server, Zone} from '../trace/model.js';
 import {createFinding, type Finding} from './finding.js';
 import {isTcpCheck, isUsable, serversByAddress, truncatedThenFailed} from '../trace/probe-facts.js';
 import {listLabels, type TraceView} from './trace-view.js';
+import {clausesInWords, reasonsInWords, withoutName} from '../trace/bounded-list.js';
+import {byNameThenAddress} from '../trace/server-order.js';
 
 /** The codes of one server failing: each is worse when no server of its zone works (see FINDING_CATALOGUE). */
 type SymptomCode = 'SERVER_TIMEOUT' | 'SERVER_UNREACHABLE' | 'SERVER_REFUSED' | 'SERVER_FAILURE' | 'SERVER_ERROR_RCODE' | 'SERVER_NOT_AUTHORITATIVE' | 'UPWARD_REFERRAL' | 'MALFORMED_RESPONSE';
@@ -117,7 +119,7 @@ export function checkReachability(view: TraceView, excused: ReadonlySet<string>)
 				code: symptom.code,
 				zone: zone.name,
 				servers: [...serversByAddress(affected.map(({server}) => server)).keys()],
-				message: `${zone.name}: ${affected.map(({server, hits, total}) => `${listLabels([server])} ${symptom.describe(hits.length, total, hits)}`).join('; ')}`,
+				message: `${zone.name}: ${clausesInWords(affected, ({server, hits, total}) => `${listLabels([server])} ${symptom.describe(hits.length, total, hits)}`, (a, b) => byNameThenAddress(a.server, b.server))}`,
 				evidence: affected.flatMap(({hits}) => hits.map((probe) => probe.id)),
 				facts: {anyServerWorks: (working.length > 0 && !questionFails) || stillOut, failingAddresses: serversByAddress(affected.map(({server}) => server)).size, zoneAddresses: serversByAddress(zone.servers).size, strays: strayCount(affected.flatMap(({hits}) => hits)), ...(symptom.code === 'UPWARD_REFERRAL' && !affected.some(({hits}) => hits.some(referredUpward)) ? {toItself: true} : {})},
 			}));
@@ -197,7 +199,7 @@ function unreachableZone(zone: Zone, servers: Server[], unjudged: number, probes
 
 /** A zone none of whose name servers has an address we could reach. */
 function serverlessZone(zone: Zone): Finding {
-	const reasons = zone.nameservers.map((ns) => ns.unresolved ?? `${ns.name} has no address in the families asked`);
+	const reasons = reasonsInWords(zone.nameservers.map((ns) => ({name: ns.name, reason: ns.unresolved ? withoutName(ns.name, ns.unresolved) : 'has no address in the families asked'})));
 	return createFinding({
 		code: 'ZONE_UNREACHABLE',
 		zone: zone.name,
@@ -205,7 +207,7 @@ function serverlessZone(zone: Zone): Finding {
 		message:
 			zone.nameservers.length === 0
 				? `${zone.name}: no name server of it is known: no response in the trace lists one`
-				: `${zone.name}: not one of its ${zone.nameservers.length} name server${zone.nameservers.length === 1 ? '' : 's'} has an address that could be found (${reasons.join('; ')})`,
+				: `${zone.name}: not one of its ${zone.nameservers.length} name server${zone.nameservers.length === 1 ? '' : 's'} has an address that could be found (${reasons})`,
 		evidence: [],
 		facts: {cause: 'no-address'},
 	});

@@ -2,6 +2,8 @@ import type {Name} from '../dns/name.js';
 import {classifyResponse, type Classification} from '../trace/classify.js';
 import {savedWhileRunning, servesPurpose, zoneStillOut} from '../trace/probe-facts.js';
 import type {Probe, ProbePurpose, Server, Trace, Zone} from '../trace/model.js';
+import {listInWords} from '../trace/bounded-list.js';
+import {byNameThenAddress} from '../trace/server-order.js';
 
 /** Read-only helpers over a trace, shared by the checks. Pure: no I/O, no mutation. */
 export interface TraceView {
@@ -61,10 +63,9 @@ export function serverLabel(server: {name: Name; address: string}): string {
 	return `${server.name} (${server.address})`;
 }
 
+/** Servers by name and address, in the one server order, the first few named and the rest counted (listInWords). */
 export function listLabels(servers: Array<{name: Name; address: string}>): string {
-	const labels = servers.map(serverLabel);
-	if (labels.length <= 1) return labels.join('');
-	return `${labels.slice(0, -1).join(', ')} and ${labels.at(-1)}`;
+	return listInWords(servers, {order: byNameThenAddress, say: serverLabel});
 }
 
 export function unique<T>(values: T[]): T[] {

@@ -4,6 +4,8 @@ import {answeredRecords, comparedWithUdp, isTcpCheck} from '../trace/probe-facts
 import {tagOf} from './dnssec/verify-rrset.js';
 import {createFinding, type Finding} from './finding.js';
 import {listLabels, type TraceView} from './trace-view.js';
+import {clausesInWords} from '../trace/bounded-list.js';
+import {byNameThenAddress} from '../trace/server-order.js';
 
 /**
  * What the two transports showed, per zone (Zonemaster CONNECTIVITY01/02): servers whose UDP is dropped while TCP
@@ -27,7 +29,7 @@ function udpDropped(zone: Zone): Finding[] {
 			code: 'SERVER_UDP_FAILS_TCP_WORKS',
 			zone: zone.name,
 			servers: affected.map(({server}) => server.address),
-			message: `${zone.name}: ${affected.map(({server, rescued, asked}) => `${listLabels([server])} let ${rescued.length} of ${asked.length} queries time out over UDP and answered them over TCP`).join('; ')}`,
+			message: `${zone.name}: ${clausesInWords(affected, ({server, rescued, asked}) => `${listLabels([server])} let ${rescued.length} of ${asked.length} queries time out over UDP and answered them over TCP`, (a, b) => byNameThenAddress(a.server, b.server))}`,
 			evidence: affected.flatMap(({rescued}) => rescued.map((probe) => probe.id)),
 		}),
 	];
@@ -46,7 +48,7 @@ function noTcp(zone: Zone, stillOut: boolean): Finding[] {
 			code: 'SERVER_NO_TCP',
 			zone: zone.name,
 			servers: servers.map((server) => server.address),
-			message: `${zone.name}: ${servers.map((server) => `${listLabels([server])} answers over UDP but not over TCP (${describeFailures(failed.filter((entry) => entry.server.address === server.address).map(({probe}) => probe))})`).join('; ')}`,
+			message: `${zone.name}: ${clausesInWords(servers, (server) => `${listLabels([server])} answers over UDP but not over TCP (${describeFailures(failed.filter((entry) => entry.server.address === server.address).map(({probe}) => probe))})`, byNameThenAddress)}`,
 			evidence: failed.map(({probe}) => probe.id),
 			facts: {anyServerServesTcp: checks.some(({probe}) => probe.status === 'answered') || zone.servers.some(servedTcp) || stillOut},
 		}),
@@ -93,7 +95,7 @@ function tcpAnswersDiffer(zone: Zone): Finding[] {
 			code: 'TCP_UDP_ANSWERS_DIFFER',
 			zone: zone.name,
 			servers: unique(differing.map(({server}) => server)).map((server) => server.address),
-			message: `${zone.name}: ${differing.map(({server, tcp, overUdp, overTcp}) => `${listLabels([server])} answers ${tcp.question.name} ${tcp.question.type} with ${overUdp} over UDP, ${overTcp} over TCP`).join('; ')}`,
+			message: `${zone.name}: ${clausesInWords(differing, ({server, tcp, overUdp, overTcp}) => `${listLabels([server])} answers ${tcp.question.name} ${tcp.question.type} with ${overUdp} over UDP, ${overTcp} over TCP`, (a, b) => byNameThenAddress(a.server, b.server))}`,
 			evidence: differing.flatMap(({udp, tcp}) => [udp.id, tcp.id]),
 		}),
 	];

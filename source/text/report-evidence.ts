@@ -4,6 +4,8 @@ import {joinPresented, presentText, safe, type Presented} from '../dns/sanitize.
 import type {Probe, Server, Trace} from '../trace/model.js';
 import {isTcpCheck, servedSerial} from '../trace/probe-facts.js';
 import {digCommand} from './commands-to-run.js';
+import {boundList, EVIDENCE_SHOWN} from '../trace/bounded-list.js';
+import {byNameThenAddress} from '../trace/server-order.js';
 import {formatDuration, formatMs} from './format-ms.js';
 import {probeResult, roundTripMs, waitedMs} from './probe-result-text.js';
 
@@ -25,10 +27,12 @@ export interface EvidenceRow {
 /** A finding's evidence: new rows, the servers whose evidence an earlier finding showed, and a dig line per server. */
 export interface FindingEvidence {
 	rows: EvidenceRow[];
-	/** Servers (name and address) whose probes were shown under an earlier finding, by that finding. */
-	shownBefore: Array<{under: Finding; servers: Presented[]}>;
+	/** Servers (name and address) whose probes were shown under an earlier finding, by that finding: the first few, and how many more. */
+	shownBefore: Array<{under: Finding; servers: Presented[]; more: number}>;
 	/** One command per server in `rows`: what its operator runs to see the same answer. */
 	digs: Presented[];
+	/** Server addresses whose evidence is left out of `rows` and `digs` past the first few (boundList): in the snapshot. */
+	moreServers: number;
 }
 
 interface Located {
@@ -64,12 +68,15 @@ export function findingEvidence(trace: Trace, findings: Finding[]): Map<Finding,
 		}
 		for (const {probe} of fresh) shownUnder.set(probe.id, finding);
 		const located = new Set(all.map(({server}) => server.address));
-		const rows = groupRows(fresh);
-		rows.push(...named.filter((address) => !located.has(address)).map((address) => neverQueried(trace, finding, address)));
+		const rows = [...groupRows(fresh), ...named.filter((address) => !located.has(address)).map((address) => neverQueried(trace, finding, address))];
+		// The first few server addresses' rows and digs, in server order; the rest are counted (a zone can list hundreds).
+		const {shown, more} = boundList(uniqueServers(rows.map((row) => row.at)), byNameThenAddress, EVIDENCE_SHOWN);
+		const kept = new Set(shown.map(serverKey));
 		result.set(finding, {
-			rows,
-			shownBefore: [...earlier].map(([under, servers]) => ({under, servers: sortServers(servers).map(serverLabel)})),
-			digs: firstProbePerServer(fresh).map((probe) => digCommand(trace, probe)),
+			rows: rows.filter((row) => kept.has(serverKey(row.at))).map((row) => row.evidence),
+			shownBefore: [...earlier].map(([under, servers]) => ({under, ...boundList(sortServers(servers), byNameThenAddress)})).map(({under, shown: before, more: after}) => ({under, servers: before.map(serverLabel), more: after})),
+			digs: firstProbePerServer(fresh).filter((probe) => kept.has(serverKey({name: probe.server, address: probe.address}))).map((probe) => digCommand(trace, probe)),
+			moreServers: more,
 		});
 	}
 	return result;
@@ -77,19 +84,24 @@ export function findingEvidence(trace: Trace, findings: Finding[]): Map<Finding,
 
 const serverLabel = (server: Server) => safe`${presentName(server.name)} (${presentText(server.address)})`;
 
-/** By name, then address: the same trace always lists its servers in the same order. */
+/** A row's server: its name and address. */
+type At = {name: string; address: string};
+const serverKey = ({name, address}: At) => JSON.stringify([name, address]);
+const uniqueServers = (servers: At[]) => [...new Map(servers.map((server) => [serverKey(server), server])).values()];
+
+/** By name, then address, in the one server order: the same trace always lists its servers in the same order. */
 function sortServers<T extends {name: string; address: string}>(servers: T[]): T[] {
-	return [...servers].sort((a, b) => a.name.localeCompare(b.name) || a.address.localeCompare(b.address));
+	return [...servers].sort(byNameThenAddress);
 }
 
 /** The probes grouped by server address, result and transport, in server order, then by the first probe's id. */
-function groupRows(located: Located[]): EvidenceRow[] {
+function groupRows(located: Located[]): Array<{at: At; evidence: EvidenceRow}> {
 	const groups = new Map<string, Located[]>();
 	for (const entry of [...located].sort((a, b) => a.probe.id - b.probe.id)) {
 		const key = JSON.stringify([entry.server.name, entry.server.address, probeResult(entry.probe), via(entry.probe)]);
 		groups.set(key, [...(groups.get(key) ?? []), entry]);
 	}
-	const ordered = [...groups.values()].sort((a, b) => a[0]!.server.name.localeCompare(b[0]!.server.name) || a[0]!.server.address.localeCompare(b[0]!.server.address) || a[0]!.probe.id - b[0]!.probe.id);
+	const ordered = [...groups.values()].sort((a, b) => byNameThenAddress(a[0]!.server, b[0]!.server) || a[0]!.probe.id - b[0]!.probe.id);
 	return ordered.map((group) => {
 		const {server, probe} = group[0]!;
 		const questions = group.map(({probe: each}) => safe`${presentName(each.question.name)} ${presentText(each.question.type)}`);
@@ -98,7 +110,7 @@ function groupRows(located: Located[]): EvidenceRow[] {
 		const rtts = group.flatMap(({probe: each}) => roundTripMs(each) ?? []);
 		const waits = group.flatMap(({probe: each}) => waitedMs(each) ?? []);
 		const nsids = [...new Set(group.flatMap(({probe: each}) => (each.nsid === undefined ? [] : [each.nsid])))];
-		return {
+		const evidence: EvidenceRow = {
 			server: presentName(server.name),
 			address: presentText(server.address),
 			questions: questions.length > QUESTIONS_NAMED ? safe`${named} and ${questions.length - QUESTIONS_NAMED} more` : named,
@@ -109,15 +121,16 @@ function groupRows(located: Located[]): EvidenceRow[] {
 			// Which instance of an anycast address answered: what its operator needs to find the stale one.
 			nsid: nsids.length === 0 ? safe`—` : joinPresented(nsids.map(presentNsid), safe`, `),
 		};
+		return {at: {name: server.name, address: server.address}, evidence};
 	});
 }
 
 /** A server a finding names that was never asked (an address no server can have): its name from the zone's name servers. */
-function neverQueried(trace: Trace, finding: Finding, address: string): EvidenceRow {
+function neverQueried(trace: Trace, finding: Finding, address: string): {at: At; evidence: EvidenceRow} {
 	const zone = trace.zones.find((candidate) => candidate.name === finding.zone);
 	const nameserver = zone?.nameservers.find((candidate) => candidate.addresses.some((entry) => entry.address === address) || candidate.unusable?.some((entry) => entry.address === address));
 	const unusable = nameserver?.unusable?.find((entry) => entry.address === address);
-	return {
+	const evidence: EvidenceRow = {
 		server: nameserver ? presentName(nameserver.name) : safe`—`,
 		address: presentText(address),
 		questions: safe`—`,
@@ -127,6 +140,7 @@ function neverQueried(trace: Trace, finding: Finding, address: string): Evidence
 		serial: safe`—`,
 		nsid: safe`—`,
 	};
+	return {at: {name: nameserver?.name ?? '', address}, evidence};
 }
 
 /** Per server address, in server order, the first probe shown: the question its dig line asks again. */

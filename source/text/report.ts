@@ -124,9 +124,10 @@ function findingSection(finding: AnalysedFinding, evidence: FindingEvidence, exp
 			const widths = rows[0]!.map((_, index) => Math.max(...rows.map((row) => row[index]!.length)));
 			lines.push(...rows.map((row) => safe`  ${joinPresented(row.map((cell, index) => padPresented(cell, widths[index]!)), safe`  `)}`));
 		}
+		if (evidence.moreServers > 0) lines.push(safe``, safe`And the evidence of ${evidence.moreServers} more server ${evidence.moreServers === 1 ? safe`address` : safe`addresses`}, in the snapshot.`);
 	}
-	for (const {under, servers} of evidence.shownBefore) {
-		lines.push(safe``, safe`Also the evidence shown under ${findingLabel(under, prose)} above, from ${joinPresented(servers.map(prose), safe`, `)}.`);
+	for (const {under, servers, more} of evidence.shownBefore) {
+		lines.push(safe``, safe`Also the evidence shown under ${findingLabel(under, prose)} above, from ${joinPresented(servers.map(prose), safe`, `)}${more > 0 ? safe` and ${more} more` : safe``}.`);
 	}
 	if (evidence.digs.length > 0) {
 		lines.push(safe``, safe`To see it for yourself${lab ? safe` (in the lab, with ${md ? safe`\`digdeeper lab serve\`` : safe`digdeeper lab serve`} running)` : safe``}:`);

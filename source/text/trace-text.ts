@@ -10,7 +10,8 @@ import {presentName, presentRData, presentRecord} from '../dns/present.js';
 import type {Name} from '../dns/name.js';
 import {joinPresented, padPresented, presentText, safe, trimPresented, type Presented} from '../dns/sanitize.js';
 import {wrapPresented} from '../dns/wrap-presented.js';
-import type {PathStep, Probe, Resolution, Server, Trace, Zone} from '../trace/model.js';
+import type {Nameserver, PathStep, Probe, Resolution, Server, Trace, Zone} from '../trace/model.js';
+import {listInWords, withoutName} from '../trace/bounded-list.js';
 import {failedStatusWords, isZoneSoaProbe, savedWhileRunning, servedSerial, servesPurpose, truncatedThenFailed} from '../trace/probe-facts.js';
 import {backFromCut} from '../trace/resolution-steps.js';
 import {formatMs, outcomeTimes} from './format-ms.js';
@@ -117,9 +118,7 @@ function renderSteps(lines: Presented[], resolution: Resolution, zones: Map<Name
 		const rows = [...zone.servers].sort(byNameThenAddress).map((server) => serverRow(server, step));
 		const widths = columnWidths(rows);
 		for (const row of rows) lines.push(safe`  ${trimPresented(joinPresented(row.map((cell, index) => (index < row.length - 1 ? padPresented(cell, widths[index]!) : cell)), safe`  `), 'end')}`);
-		for (const ns of [...zone.nameservers].sort((a, b) => byText(a.name, b.name))) {
-			if (ns.addresses.length === 0 || ns.unresolved) lines.push(safe`  ${presentName(ns.name)}  no address: ${presentText(ns.unresolved ?? 'not resolved')}`);
-		}
+		lines.push(...addresslessLines(zone));
 		const followed = step.probe !== undefined ? findProbe(zone, step.probe) : undefined;
 		const back = backFromCut(resolution.steps.slice(0, index), step) ? safe`, back from ${presentName(resolution.steps[index - 2]!.next!)}, whose own servers gave none: what resolvers get` : safe``;
 		const tail = step.result === 'failure' ? safe`no usable answer from any server` : step.next ? safe`${presentText(step.result)} → ${presentName(step.next)}` : safe`${presentText(step.result)}${back}`;
@@ -135,6 +134,22 @@ function renderSteps(lines: Presented[], resolution: Resolution, zones: Map<Name
 			}
 		}
 	}
+}
+
+/**
+ * The zone's name servers with no address, a line per reason: one name's line says its reason whole; the names that
+ * share a reason (300 glueless names the walk could not look up) are named once, bounded, before it.
+ */
+function addresslessLines(zone: Zone): Presented[] {
+	const byReason = new Map<string, Nameserver[]>();
+	for (const ns of [...zone.nameservers].sort((a, b) => byText(a.name, b.name))) {
+		if (ns.addresses.length > 0 && !ns.unresolved) continue;
+		const reason = ns.unresolved ? withoutName(ns.name, ns.unresolved) : 'not resolved';
+		byReason.set(reason, [...(byReason.get(reason) ?? []), ns]);
+	}
+	return [...byReason].map(([reason, names]) =>
+		names.length === 1 ? safe`  ${presentName(names[0]!.name)}  no address: ${presentText(names[0]!.unresolved ?? 'not resolved')}` : safe`  ${presentText(listInWords(names.map((ns) => ns.name)))}  no address: ${presentText(reason)}`,
+	);
 }
 
 /** The servers that gave a variant, by name and address. */

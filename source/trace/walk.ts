@@ -30,6 +30,7 @@ import {variantsOf} from './variants.js';
 import {createWaitForGraph, type WaitForGraph} from './wait-for-graph.js';
 import {warmUpWhileWaiting} from './warm-up.js';
 import {byServerThenAddress} from './server-order.js';
+import {listInWords} from './bounded-list.js';
 import {
 	addAddresses,
 	closestZone,
@@ -734,7 +735,7 @@ function evaluate(walk: WalkState, waiter: Waiter): Decision | undefined {
 		// names left).
 		const known = walk.trace.loops.find((loop) => loop.kind === 'ns-dependency' && loop.names[0] === zone);
 		const all = [...new Set([...(known?.names.slice(1) ?? []), ...names])];
-		const loop = {kind: 'ns-dependency' as const, names: [zone, ...all], detail: `reaching ${zone} needs the address of ${all.join(', ')}, whose look-up in turn depends on reaching ${zone}`};
+		const loop = {kind: 'ns-dependency' as const, names: [zone, ...all], detail: `reaching ${zone} needs the address of ${listInWords(all, {last: ', '})}, whose look-up in turn depends on reaching ${zone}`};
 		if (known) Object.assign(known, loop);
 		else walk.trace.loops.push(loop);
 	}

@@ -2,6 +2,7 @@ import {familyOf, type Family} from '../dns/address.js';
 import {ancestry, isAtOrBelow, type Name} from '../dns/name.js';
 import type {ResourceRecord} from '../dns/record.js';
 import {unusableReason, type AddressPolicy} from '../dns/unusable-address.js';
+import {reasonsInWords, withoutName} from './bounded-list.js';
 import type {AddressOrigin, Nameserver, Outcome, Probe, ReferralData, Server, Zone} from './model.js';
 
 /**
@@ -152,8 +153,9 @@ export function describeUnresolved(name: Name, outcomes: Outcome[]): string {
 /** Why no server of the zone gave a usable answer to a question, from the probes that asked it. */
 export function describeExhausted(zone: Zone, probes: Probe[]): string {
 	if (zone.servers.length === 0) {
-		const unresolved = zone.nameservers.map((entry) => entry.unresolved ?? `${entry.name} has no usable address`);
-		return `no server of ${zone.name} could be reached: ${unresolved.join('; ') || 'it has no name servers'}`;
+		// Each reason once, for the names that share it: 300 glueless names fail alike.
+		const unresolved = reasonsInWords(zone.nameservers.map((entry) => ({name: entry.name, reason: entry.unresolved ? withoutName(entry.name, entry.unresolved) : 'has no usable address'})));
+		return `no server of ${zone.name} could be reached: ${unresolved || 'it has no name servers'}`;
 	}
 	if (probes.length === 0) {
 		const skipped = zone.servers.find((server) => server.questionsSkipped)?.questionsSkipped;
