@@ -3,6 +3,7 @@ import {labels, type Name} from '../dns/name.js';
 import {registrableDomain} from './delegation.js';
 import {registrationFor} from './registration-status.js';
 import {unique, type TraceView} from './trace-view.js';
+import {dependencyLoop} from './loops-and-limits.js';
 
 /**
  * A zone's SOA RNAME as the mailbox it stands for (RFC 1035 3.3.13): the first label is the local part, where `\.` is
@@ -76,7 +77,7 @@ export function partiesOf(view: TraceView, finding: Finding): Party[] {
 			case 'dns-operator':
 				return party(role, operatorsOf(view, finding), undefined);
 			case 'zone-owner':
-				return party(role, [], zoneContact(view, finding.zone));
+				return party(role, loopZones(view, finding), zoneContact(view, finding.zone));
 			case 'registry':
 			case 'tld-manager': {
 				const tld = tldOf(finding.zone);
@@ -89,4 +90,15 @@ export function partiesOf(view: TraceView, finding: Finding): Party[] {
 				return party(role, [], undefined);
 		}
 	});
+}
+
+/**
+ * The zones of a name-server dependency loop between zones, whose owners must each hear of it (A's servers named
+ * under B and B's under A); none for any other finding, whose zone owner is the finding's zone's.
+ */
+function loopZones(view: TraceView, finding: Finding): Name[] {
+	if (finding.code !== 'LOOP_DETECTED') return [];
+	const loop = view.trace.loops.find((candidate) => candidate.kind === 'ns-dependency' && candidate.names[0] === finding.zone);
+	const sides = loop ? dependencyLoop(view.trace, loop) : [];
+	return sides.length > 1 ? sides.map((side) => side.zone) : [];
 }
