@@ -11,6 +11,7 @@ export const FIXER_WORDS: Record<Fixer, string> = {
 	'tld-manager': 'the TLD manager, through IANA root zone management',
 	'dns-operator': 'the DNS operator',
 	'zone-owner': 'the zone owner',
+	'trust-anchor': 'whoever sets the trust anchor (resolver operators, or your --trust-anchor file)',
 	'this-host': 'this host',
 	'your-network': 'you / your network',
 };
@@ -37,6 +38,13 @@ export function forTld(explanation: string, fixers: readonly Fixer[]): {explanat
 		fixers: [...new Set(fixers.map((fixer): Fixer => (fixer === 'registrar' || fixer === 'registry' ? 'tld-manager' : fixer)))],
 	};
 }
+
+/**
+ * What a trust anchor is, where a finding is about one rather than a DS at the parent: the root has no parent and no
+ * registrar, and an anchor given for a zone below it overrides its parent's DS.
+ */
+const TRUST_ANCHOR_IS =
+	"This zone's keys are vouched for by a trust anchor, not by a DS at a parent: the key or DS a validator is configured to trust for it (for the root, the IANA root key built into resolvers, or a --trust-anchor file), so no registrar is involved.";
 
 /** A domain as people write it: without the root's trailing dot, and a TLD with its leading one (`.sm`). */
 const domainInWords = (name: Name) => (labels(name).length === 1 ? `.${name.slice(0, -1)}` : name.replace(/\.$/u, ''));
@@ -157,6 +165,8 @@ export interface FindingEntry<C extends FindingCode> {
 	change: FixChange | ((facts: FactsOf<C>) => FixChange);
 	/** Within a severity, lower ranks first: a cause before the findings that follow from it. */
 	rank: number;
+	/** What it means at the root, which has no parent and no registrar, where the entry names them. */
+	onRoot?: {explanation: Explanation; fixers: readonly Fixer[]};
 }
 
 /**
@@ -597,21 +607,26 @@ export const FINDING_CATALOGUE: {readonly [C in FindingCode]: FindingEntry<C>} =
 		rank: AFTER_CAUSES,
 	},
 	DS_NO_MATCHING_DNSKEY: {
-		title: 'a DS at the parent matches no key of the zone',
+		title: 'a DS at the parent, or a trust anchor, matches no key of the zone',
 		severity: {otherwise: 'error', then: 'warning', when: (facts) => facts.anyDsMatches, condition: 'another DS matches'},
-		explanation:
-			'The DS record at the parent is a hash of the zone\'s key-signing key: it is how the parent vouches for the zone\'s keys. A DS that matches no key is left over from an old key (a rollover done in the wrong order, or a transfer to a new DNS provider). If no DS matches, validating resolvers (most ISPs, 8.8.8.8, 1.1.1.1) answer SERVFAIL for the whole zone. The zone owner must publish the right DS through the registrar, or remove the stale one.',
-		fixers: ['zone-owner', 'registrar'],
-		change: 'ds',
+		explanation: (facts) =>
+			facts.anchor
+				? `${TRUST_ANCHOR_IS} An anchor that matches no key the zone serves is out of date (a key rollover its keeper missed: RFC 5011 follows them automatically), belongs to another zone, or the servers are not the zone's real ones (a private or hijacked root). If no anchor matches, validating resolvers that hold these anchors answer SERVFAIL for the whole zone and everything below it. Whoever sets the trust anchor must update it to the zone's current key, or the zone's DNS operator must sign it with the key the anchor names.`
+				: 'The DS record at the parent is a hash of the zone\'s key-signing key: it is how the parent vouches for the zone\'s keys. A DS that matches no key is left over from an old key (a rollover done in the wrong order, or a transfer to a new DNS provider). If no DS matches, validating resolvers (most ISPs, 8.8.8.8, 1.1.1.1) answer SERVFAIL for the whole zone. The zone owner must publish the right DS through the registrar, or remove the stale one.',
+		fixers: (facts) => (facts.anchor ? ['trust-anchor', 'dns-operator'] : ['zone-owner', 'registrar']),
+		// The anchor is no record a resolver caches: once the zone serves the key it names, resolvers see it when the keys they cached expire.
+		change: (facts) => (facts.anchor ? 'dnskey' : 'ds'),
 		rank: 11,
 	},
 	DNSKEY_MISSING: {
-		title: 'the parent publishes a DS, and the zone serves no key',
+		title: 'a DS at the parent, or a trust anchor, says the zone is signed, and it serves no key',
 		severity: {otherwise: 'error', then: 'warning', when: (facts) => !facts.anyServerAnswers, condition: 'no server of the zone answers for it'},
-		explanation:
-			'The parent publishes a DS, promising the zone is signed, but the zone serves no keys: validating resolvers treat every answer as forged and fail. Either re-sign the zone (DNS operator) or remove the DS at the registrar.',
-		fixers: ['dns-operator', 'registrar'],
-		change: 'ds',
+		explanation: (facts) =>
+			facts.anchor
+				? `${TRUST_ANCHOR_IS} It says the zone is signed, but the zone serves no keys: validating resolvers that hold the anchor treat every answer from it, and from every zone below it, as forged and fail. There is no DS at a parent to remove: either the zone's DNS operator serves the signed zone again (for the real root, the root zone maintainer; for a private root, whoever runs its servers), or, if the zone is meant to be unsigned, whoever sets the trust anchor removes it.`
+				: 'The parent publishes a DS, promising the zone is signed, but the zone serves no keys: validating resolvers treat every answer as forged and fail. Either re-sign the zone (DNS operator) or remove the DS at the registrar.',
+		fixers: (facts) => (facts.anchor ? ['dns-operator', 'trust-anchor'] : ['dns-operator', 'registrar']),
+		change: (facts) => (facts.anchor ? 'dnskey' : 'ds'),
 		rank: 12,
 	},
 	RRSIG_MISSING: {
@@ -689,9 +704,13 @@ export const FINDING_CATALOGUE: {readonly [C in FindingCode]: FindingEntry<C>} =
 	DS_DIGEST_DEPRECATED: {
 		title: 'a DS uses a deprecated digest (SHA-1, GOST)',
 		severity: 'warning',
-		explanation: 'SHA-1 (and GOST) DS digests are deprecated (RFC 9904): validators may ignore them. The zone owner should publish a SHA-256 DS alongside or instead, and remove the SHA-1 one, through the registrar.',
-		fixers: ['zone-owner', 'registrar'],
-		change: 'ds',
+		explanation: (facts) =>
+			facts.anchor
+				? `${TRUST_ANCHOR_IS} This one is a SHA-1 (or GOST) DS digest, deprecated (RFC 9904): validators may ignore it, and then nothing anchors the zone. Whoever sets the trust anchor should replace it with a SHA-256 DS of the same key, or the key itself.`
+				: 'SHA-1 (and GOST) DS digests are deprecated (RFC 9904): validators may ignore them. The zone owner should publish a SHA-256 DS alongside or instead, and remove the SHA-1 one, through the registrar.',
+		fixers: (facts) => (facts.anchor ? ['trust-anchor'] : ['zone-owner', 'registrar']),
+		// A validator's anchor is configuration, not a record it caches.
+		change: (facts) => (facts.anchor ? 'none' : 'ds'),
 		rank: AFTER_CAUSES,
 	},
 	ALGORITHM_DEPRECATED: {
@@ -705,8 +724,11 @@ export const FINDING_CATALOGUE: {readonly [C in FindingCode]: FindingEntry<C>} =
 	ALGORITHM_UNSUPPORTED: {
 		title: 'a key or DS uses an algorithm digdeeper cannot verify',
 		severity: 'info',
-		explanation: 'This algorithm cannot be checked here; RFC 4035 says a validator treats a zone signed only with unknown algorithms as unsigned. For the zone to be validated everywhere, its DNS operator should sign it with algorithm 13 or 15 as well.',
-		fixers: ['dns-operator'],
+		explanation: (facts) =>
+			facts.anchor
+				? `${TRUST_ANCHOR_IS} This one uses an algorithm or digest that cannot be checked here, and a validator ignores such an anchor (RFC 4035 says a zone anchored only by unknown algorithms is unsigned). Whoever sets the trust anchor should give one for a key of algorithm 13 or 15 with a SHA-256 digest; if the zone has no such key, its DNS operator should sign it with algorithm 13 or 15 as well.`
+				: 'This algorithm cannot be checked here; RFC 4035 says a validator treats a zone signed only with unknown algorithms as unsigned. For the zone to be validated everywhere, its DNS operator should sign it with algorithm 13 or 15 as well.',
+		fixers: (facts) => (facts.anchor ? ['trust-anchor', 'dns-operator'] : ['dns-operator']),
 		change: 'none',
 		rank: AFTER_CAUSES,
 	},
@@ -834,6 +856,11 @@ export const FINDING_CATALOGUE: {readonly [C in FindingCode]: FindingEntry<C>} =
 		fixers: ['dns-operator', 'zone-owner', 'registrar'],
 		change: 'dnskey',
 		rank: AFTER_CAUSES,
+		onRoot: {
+			explanation:
+				"RSA keys under 2048 bits can be factored with the resources of a large organisation, and a factored key lets anyone forge the zone's signed data until it is replaced (RFC 8624 and NIST SP 800-57 ask for 2048 bits at least). The root's DNS operator should roll to a 2048-bit RSA key, or better to algorithm 13 (ECDSA P-256). The root has no parent and no registrar: a new key-signing key reaches validators as a new trust anchor, which whoever sets the trust anchor must take on (RFC 5011 does it automatically, as resolvers did for the IANA root's KSK-2024).",
+			fixers: ['dns-operator', 'trust-anchor'],
+		},
 	},
 	CDS_INCONSISTENT: {
 		title: 'the CDS and CDNSKEY sets disagree between servers, or only one of them is published',

@@ -76,9 +76,11 @@ export type FindingCode =
 
 /**
  * Who can act on a finding: `your-network` is the user, or whoever runs the network this host is on; `tld-manager`
- * stands for the registry and the registrar of a TLD, whose delegation and DS at the root change only through IANA.
+ * stands for the registry and the registrar of a TLD, whose delegation and DS at the root change only through IANA;
+ * `trust-anchor` is whoever configures a validator's trust anchor (resolver operators, or the user's --trust-anchor
+ * file), which vouches for the root, where no parent and no registrar do, or for a zone it is given for.
  */
-export type Fixer = 'registry' | 'registrar' | 'tld-manager' | 'dns-operator' | 'zone-owner' | 'this-host' | 'your-network';
+export type Fixer = 'registry' | 'registrar' | 'tld-manager' | 'dns-operator' | 'zone-owner' | 'trust-anchor' | 'this-host' | 'your-network';
 
 /**
  * Who can fix a finding, by name where the trace knows it: `names` the domains they are known by (a DNS operator by the
@@ -247,10 +249,17 @@ export interface FindingFacts {
 	/** What every server of the zone hangs on. */
 	SINGLE_POINT_OF_FAILURE: {dependsOn: 'one-network' | 'own-delegation' | 'one-tld'} | {dependsOn: 'one-domain'; domain: Name};
 	LOOP_DETECTED: {kind: LoopRecord['kind']};
-	/** Whether some other DS of the zone does match a key, so the chain of trust still holds. */
-	DS_NO_MATCHING_DNSKEY: {anyDsMatches: boolean};
-	/** Whether any server answered the DNSKEY question (none: the zone is gone and its DS stayed behind). */
-	DNSKEY_MISSING: {anyServerAnswers: boolean};
+	/**
+	 * Whether some other DS of the zone does match a key, so the chain of trust still holds; `anchor`: the DS set is the
+	 * validator's trust anchor for the zone (always so for the root), not the parent's.
+	 */
+	DS_NO_MATCHING_DNSKEY: {anyDsMatches: boolean; anchor: boolean};
+	/** Whether any server answered the DNSKEY question (none: the zone is gone and its DS stayed behind); `anchor` as above. */
+	DNSKEY_MISSING: {anyServerAnswers: boolean; anchor: boolean};
+	/** Whether the deprecated digest is the trust anchor's for the zone, not a DS at its parent. */
+	DS_DIGEST_DEPRECATED: {anchor: boolean};
+	/** Whether the unsupported algorithm is the trust anchor's for the zone, not a key or the parent's DS. */
+	ALGORITHM_UNSUPPORTED: {anchor: boolean};
 	DNSSEC_PARTIAL: UnderChainOfTrust;
 	RRSIG_MISSING: SignatureFailure;
 	RRSIG_EXPIRED: SignatureFailure;
@@ -284,7 +293,8 @@ export type Observation<C extends FindingCode = FindingCode> = {
 
 /**
  * The severity, explanation and fixers the catalogue gives a code, for the facts observed, on the zone it is about:
- * for a TLD, the registry and registrar roles become the TLD manager's, through IANA (see forTld).
+ * for a TLD, the registry and registrar roles become the TLD manager's, through IANA (see forTld); at the root, where
+ * the entry says what it means there (no parent, no registrar).
  */
 export function describeCode<C extends FindingCode>(code: C, facts: FactsOf<C>, zone?: Name): Pick<Finding, 'severity' | 'explanation' | 'fixers'> {
 	const entry = FINDING_CATALOGUE[code];
@@ -294,7 +304,9 @@ export function describeCode<C extends FindingCode>(code: C, facts: FactsOf<C>, 
 		explanation: typeof explanation === 'string' ? explanation : explanation(facts),
 		fixers: [...(typeof fixers === 'function' ? fixers(facts) : fixers)],
 	};
-	return zone !== undefined && isTld(zone) ? {...described, ...forTld(described.explanation, described.fixers)} : described;
+	if (zone === '.' && entry.onRoot) return {...described, explanation: entry.onRoot.explanation, fixers: [...entry.onRoot.fixers]};
+	if (zone === undefined || !isTld(zone)) return described;
+	return {...described, ...forTld(described.explanation, described.fixers)};
 }
 
 /** The change that fixes a code, for the facts observed (the catalogue's `change` column). */

@@ -1,7 +1,12 @@
 import {describe, expect, it} from 'vitest';
 import {withAnalysis, type AnalysedTrace} from '../../source/analysis/analyze.js';
 import type {FindingCode} from '../../source/analysis/finding.js';
-import {buildWorld} from '../../source/lab/world.js';
+import {partiesInWords} from '../../source/analysis/finding-catalogue.js';
+import type {ResourceRecord} from '../../source/dns/record.js';
+import {joinPresented, safe} from '../../source/dns/sanitize.js';
+import {buildWorld, labTrustAnchors, type WorldSpec} from '../../source/lab/world.js';
+import {renderReport} from '../../source/text/report.js';
+import {findingLines} from '../../source/ui/views/lines.js';
 import {CATALOGUE} from '../helpers/catalogue.js';
 import {renderTraceText} from '../../source/text/trace-text.js';
 import {labTrace} from '../helpers/lab.js';
@@ -121,6 +126,58 @@ describe('findings the stories do not show', () => {
 		const found = finding(await analysed('www.dropped.cat.'), 'DNSKEY_MISSING');
 		expect(found).toMatchObject({severity: 'warning', zone: 'dropped.cat.'});
 		expect(found?.message).toMatch(/^dropped\.cat\.: cat\. publishes DS \d+, but no server of the zone answers for it \(1 answers REFUSED, 1 answers with an upward referral to its DNSKEY question\), so no DNSKEY could be fetched: a DS left behind for a zone that is gone$/u);
+	});
+
+	describe('where a trust anchor, not a parent, vouches for the zone: the root, or a zone given its own anchor', () => {
+		// The catalogue world with these zones served unsigned by every server, traced with these anchors (the
+		// anchor's source as a trace records it: the built-in IANA key, a --trust-anchor file).
+		async function unsignedUnderAnchor(unsigned: string, anchors: (built: ReturnType<typeof buildWorld>) => ResourceRecord[]): Promise<AnalysedTrace> {
+			const spec: WorldSpec = structuredClone(CATALOGUE);
+			for (const server of spec.servers) server.zones = server.zones.map((zone) => (zone.zone === unsigned ? {...zone, unsigned: true} : zone));
+			const built = buildWorld(spec);
+			const trace = await labTrace('www.nsset.cat.', 'A', {world: built, families: [4], timeoutMs: 250});
+			return withAnalysis({...trace, options: {...trace.options, trustAnchor: '/etc/root.anchor'}}, {anchors: {source: '/etc/root.anchor', records: anchors(built)}});
+		}
+		// What the trace's text, its report and the explorer's findings overlay say of who can fix a finding.
+		const whoCanFix = (traced: AnalysedTrace, code: FindingCode) => {
+			const found = finding(traced, code)!;
+			const flat = (text: string) => text.replace(/\s+/gu, ' ');
+			const overlay = findingLines(found, traced.trace).map((line) => joinPresented(line.map((segment) => segment.text), safe``)).join('\n');
+			return [renderTraceText(traced, TEXT), renderReport(traced, {format: 'text', toolVersion: 'test'}), overlay].map((text) => flat(text).match(/Who can fix it: [^\n]*?(?=\. Once it is fixed| Once it is fixed|$)/u)?.[0]);
+		};
+
+		it('DNSKEY_MISSING at the root: the root\'s servers serve no key, and its DNS operator or whoever sets the anchor fixes it, no registrar', async () => {
+			const traced = await unsignedUnderAnchor('.', (built) => built.trustAnchor);
+			const found = finding(traced, 'DNSKEY_MISSING');
+			expect(found).toMatchObject({zone: '.', severity: 'error', fixers: ['dns-operator', 'trust-anchor']});
+			expect(found?.message).toMatch(/^\.: a\.root\.cat-lab\. \(127\.77\.227\.1\): the trust anchor holds DS \d+, but no server of the zone serves a DNSKEY$|^\.: the trust anchor holds DS \d+, but no server of the zone serves a DNSKEY$/u);
+			expect(found?.explanation).not.toMatch(/\bthe registrar\b|\bthe parent\b/u);
+			expect(partiesInWords(found!.parties)).toBe('the DNS operator: root.cat-lab; whoever sets the trust anchor (resolver operators, or your --trust-anchor file): /etc/root.anchor');
+			// The text, the report and the explorer's overlay say the same.
+			const said = whoCanFix(traced, 'DNSKEY_MISSING');
+			expect(said[0]).toContain('Who can fix it: the DNS operator: root.cat-lab; whoever sets the trust anchor (resolver operators, or your --trust-anchor file): /etc/root.anchor');
+			expect(new Set(said).size).toBe(1);
+			// Nothing at the root names a registrar or a DS at a parent.
+			for (const each of traced.analysis.findings.filter((entry) => entry.zone === '.')) expect(partiesInWords(each.parties), each.code).not.toMatch(/registrar|registry/u);
+		});
+
+		it('DS_NO_MATCHING_DNSKEY at the root: an anchor for a key the root does not serve is the anchor\'s to update', async () => {
+			const wrong: ResourceRecord = {name: '.', type: 'DS', class: 'IN', ttl: 172800, data: {kind: 'ds', keyTag: 12345, algorithm: 13, digestType: 2, digest: 'ab'.repeat(32)}};
+			const traced = await unsignedUnderAnchor('none.', () => [wrong]);
+			const found = finding(traced, 'DS_NO_MATCHING_DNSKEY');
+			expect(found).toMatchObject({zone: '.', severity: 'error', fixers: ['trust-anchor', 'dns-operator'], change: 'dnskey'});
+			expect(found?.message).toMatch(/DS 12345\/13\/2 of the trust anchor matches no DNSKEY of the zone \(keys served: \d+, \d+\)$/u);
+			expect(partiesInWords(found!.parties)).toBe('whoever sets the trust anchor (resolver operators, or your --trust-anchor file): /etc/root.anchor; the DNS operator: root.cat-lab');
+			// The anchor is no DS a resolver caches: the fix is seen as the root's keys expire from caches.
+			expect(found?.cached).toMatchObject({change: 'dnskey', from: {name: '.', type: 'DNSKEY'}});
+		});
+
+		it('DNSKEY_MISSING on a TLD given an anchor of its own: the anchor, not the root\'s DS, says it is signed', async () => {
+			const traced = await unsignedUnderAnchor('cat.', (built) => labTrustAnchors(built, ['cat.']));
+			expect(finding(traced, 'DNSKEY_MISSING')).toMatchObject({zone: 'cat.', fixers: ['dns-operator', 'trust-anchor']});
+			expect(finding(traced, 'DNSKEY_MISSING')?.message).toMatch(/the trust anchor holds DS \d+, but no server of the zone serves a DNSKEY$/u);
+		});
+
 	});
 
 	it('DENIAL_INVALID: NXDOMAIN from a signed zone without its NSEC records', async () => {

@@ -70,8 +70,19 @@ const SAMPLES: {[C in keyof FindingFacts]: FindingFacts[C][]} = {
 	NS_SET_MISMATCH: [{between: 'servers'}, {between: 'parent-and-zone'}],
 	SINGLE_POINT_OF_FAILURE: [{dependsOn: 'one-network'}, {dependsOn: 'own-delegation'}, {dependsOn: 'one-domain', domain: 'servicex-dns.com.'}, {dependsOn: 'one-tld'}],
 	LOOP_DETECTED: [{kind: 'cname'}, {kind: 'ns-dependency'}, {kind: 'referral'}],
-	DS_NO_MATCHING_DNSKEY: [{anyDsMatches: true}, {anyDsMatches: false}],
-	DNSKEY_MISSING: [{anyServerAnswers: true}, {anyServerAnswers: false}],
+	DS_NO_MATCHING_DNSKEY: [
+		{anyDsMatches: true, anchor: false},
+		{anyDsMatches: false, anchor: false},
+		{anyDsMatches: false, anchor: true},
+	],
+	DNSKEY_MISSING: [
+		{anyServerAnswers: true, anchor: false},
+		{anyServerAnswers: false, anchor: false},
+		{anyServerAnswers: true, anchor: true},
+		{anyServerAnswers: false, anchor: true},
+	],
+	DS_DIGEST_DEPRECATED: [{anchor: false}, {anchor: true}],
+	ALGORITHM_UNSUPPORTED: [{anchor: false}, {anchor: true}],
 	DNSSEC_PARTIAL: UNDER_CHAIN,
 	RRSIG_MISSING: SIGNATURE_FAILURES,
 	RRSIG_EXPIRED: SIGNATURE_FAILURES,
@@ -106,6 +117,7 @@ const NAMED: Record<Fixer, RegExp> = {
 	'tld-manager': /\bTLD manager\b.*\bIANA root zone management\b/u,
 	'dns-operator': /\bDNS operators?\b/u,
 	'zone-owner': /\bzone owners?\b|\bowners? of the zones?\b/u,
+	'trust-anchor': /\bwhoever sets the trust anchor\b/iu,
 	'this-host': /\bthis (host|machine)\b/iu,
 	'your-network': /\byour network\b/iu,
 };
@@ -140,6 +152,51 @@ describe('every entry of the catalogue', () => {
 				if (!byRegistry) expect(onTld.fixers).toEqual(plain.fixers);
 			}
 		}
+	});
+
+	// The root has no parent, no DS and no registrar: its trust anchor vouches for it, as an anchor given for a zone
+	// below the root overrides that zone's parent's DS.
+	it('where a trust anchor vouches for the zone, no entry names a registrar, a registry or a DS at the parent: it names whoever sets the anchor', () => {
+		for (const code of CODES) {
+			for (const facts of samplesOf(code).filter((sample) => typeof sample === 'object' && sample !== null && 'anchor' in sample && sample.anchor === true)) {
+				for (const zone of ['.', 'example.com.']) {
+					const {explanation, fixers} = describeCode(code, facts, zone);
+					expect(fixers.filter((fixer) => fixer === 'registrar' || fixer === 'registry' || fixer === 'tld-manager'), code).toEqual([]);
+					expect(fixers, code).toContain('trust-anchor');
+					expect(explanation, code).not.toMatch(/\bthe registrar\b|\bregistry\b|\bthe parent\b/u);
+				}
+			}
+		}
+	});
+
+	it('at the root, no DNSSEC entry names a registrar, a registry or a TLD manager: its keys reach validators through the trust anchor', () => {
+		// DNSSEC_WITHOUT_DS and CDS_DS_MISMATCH compare with the DS a parent's servers give: never found at the root.
+		const dnssec = CODES.filter((code) => /^(DS_|DNSKEY_|RRSIG_|DNSSEC_|ALGORITHM_|NSEC3_|DENIAL_|CDS_)/u.test(code) && code !== 'DNSSEC_WITHOUT_DS' && code !== 'CDS_DS_MISMATCH');
+		for (const code of dnssec) {
+			// The root is always anchored: a DS set for it is the trust anchor's.
+			const samples = samplesOf(code).filter((sample) => typeof sample !== 'object' || sample === null || !('anchor' in sample) || sample.anchor === true);
+			for (const facts of samples) {
+				const {explanation, fixers} = describeCode(code, facts, '.');
+				expect(fixers.filter((fixer) => fixer === 'registrar' || fixer === 'registry' || fixer === 'tld-manager'), code).toEqual([]);
+				expect(explanation, code).not.toMatch(/\bthe registrar\b|\bregistry\b|at the parent\b/u);
+			}
+		}
+		expect(describeCode('DNSKEY_RSA_SHORT', undefined, '.').fixers).toEqual(['dns-operator', 'trust-anchor']);
+		expect(describeCode('DNSKEY_RSA_SHORT', undefined, 'example.com.').fixers).toEqual(['dns-operator', 'zone-owner', 'registrar']);
+	});
+
+	it('at the root, the DNSSEC entries that can be about its anchor read the anchor where the validator holds one', () => {
+		expect(describeCode('DNSKEY_MISSING', {anyServerAnswers: true, anchor: true}, '.')).toEqual({
+			severity: 'error',
+			explanation:
+				"This zone's keys are vouched for by a trust anchor, not by a DS at a parent: the key or DS a validator is configured to trust for it (for the root, the IANA root key built into resolvers, or a --trust-anchor file), so no registrar is involved. It says the zone is signed, but the zone serves no keys: validating resolvers that hold the anchor treat every answer from it, and from every zone below it, as forged and fail. There is no DS at a parent to remove: either the zone's DNS operator serves the signed zone again (for the real root, the root zone maintainer; for a private root, whoever runs its servers), or, if the zone is meant to be unsigned, whoever sets the trust anchor removes it.",
+			fixers: ['dns-operator', 'trust-anchor'],
+		});
+		expect(describeCode('DS_NO_MATCHING_DNSKEY', {anyDsMatches: false, anchor: true}, '.').fixers).toEqual(['trust-anchor', 'dns-operator']);
+		expect(describeCode('DS_DIGEST_DEPRECATED', {anchor: true}, '.').fixers).toEqual(['trust-anchor']);
+		expect(describeCode('ALGORITHM_UNSUPPORTED', {anchor: true}, '.').fixers).toEqual(['trust-anchor', 'dns-operator']);
+		// The anchor is configuration, not a record resolvers cache: once the zone serves the key, the keys' TTL counts.
+		expect([changeOf('DNSKEY_MISSING', {anyServerAnswers: true, anchor: true}), changeOf('DS_NO_MATCHING_DNSKEY', {anyDsMatches: false, anchor: true}), changeOf('DS_DIGEST_DEPRECATED', {anchor: true})]).toEqual(['dnskey', 'dnskey', 'none']);
 	});
 
 	it('the root\'s servers are never told to fix a vantage problem: only you or your network', () => {
@@ -276,11 +333,11 @@ describe('severity follows what was observed', () => {
 	});
 
 	it('a stale DS is an error unless another DS still matches a key', () => {
-		expect([severity('DS_NO_MATCHING_DNSKEY', {anyDsMatches: false}), severity('DS_NO_MATCHING_DNSKEY', {anyDsMatches: true})]).toEqual(['error', 'warning']);
+		expect([severity('DS_NO_MATCHING_DNSKEY', {anyDsMatches: false, anchor: false}), severity('DS_NO_MATCHING_DNSKEY', {anyDsMatches: true, anchor: false})]).toEqual(['error', 'warning']);
 	});
 
 	it('a DS without keys is an error when servers answer without them, a warning when no server answers at all', () => {
-		expect([severity('DNSKEY_MISSING', {anyServerAnswers: true}), severity('DNSKEY_MISSING', {anyServerAnswers: false})]).toEqual(['error', 'warning']);
+		expect([severity('DNSKEY_MISSING', {anyServerAnswers: true, anchor: false}), severity('DNSKEY_MISSING', {anyServerAnswers: false, anchor: false})]).toEqual(['error', 'warning']);
 	});
 
 	it('signature problems and partial signing are errors under a chain of trust when no other server validates, warnings (at risk) when one does or without a chain', () => {

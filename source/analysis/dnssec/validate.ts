@@ -148,7 +148,9 @@ function validateZone(
 	let ds: ResourceRecord[] = [];
 	// Every DS record vouching for the zone, the ones no validator uses included (a SHA-1 digest is still worth a finding).
 	let published: ResourceRecord[] = [];
-	let anchored: 'anchor' | 'parent' | 'none' = 'none';
+	// Declared with `as`: startFrom sets these, and TypeScript does not see a closure's assignments.
+	let publishedBy = 'parent' as 'anchor' | 'parent';
+	let anchored = 'none' as 'anchor' | 'parent' | 'none';
 	let chainReason = '';
 	let chainStart: Name | undefined;
 	// Neither proven secure nor insecure: the NSEC3 hashing budget ran out before the DS denial was checked, or the
@@ -167,6 +169,7 @@ function validateZone(
 	// leaves no authenticated path, so the zone is insecure, not bogus; the records it can use are the chain's start.
 	const startFrom = (records: ResourceRecord[], from: 'anchor' | 'parent') => {
 		published = records;
+		publishedBy = from;
 		const {usable, unsupported} = usableRecords(records);
 		if (usable.length > 0) {
 			ds = usable;
@@ -174,14 +177,14 @@ function validateZone(
 			return;
 		}
 		const whose = from === 'anchor' ? 'its trust anchor has' : `the DS set at ${zone.parent} has`;
-		note({code: 'ALGORITHM_UNSUPPORTED', what: `${whose} only ${describeUnsupported(unsupported)}: not checked, so the zone is insecure (RFC 4035 §5.2)`});
+		note({code: 'ALGORITHM_UNSUPPORTED', facts: {anchor: from === 'anchor'}, what: `${whose} only ${describeUnsupported(unsupported)}: not checked, so the zone is insecure (RFC 4035 §5.2)`});
 		chainReason = `${whose} only records a validator does not check (${describeUnsupported(unsupported)}): insecure, not bogus (RFC 4035 §5.2)`;
 	};
 	// An anchor with nothing a validator can use is ignored where an anchor above it covers the zone (Unbound: "trust
 	// anchor … has no supported algorithms, the anchor is ignored"): the chain from above decides.
 	const anchorUsable = usableRecords(anchorRecords);
 	const anchorIgnored = anchorRecords.length > 0 && anchorUsable.usable.length === 0 && parent !== undefined && parent.status !== 'unanchored';
-	if (anchorIgnored) note({code: 'ALGORITHM_UNSUPPORTED', what: `its trust anchor has only ${describeUnsupported(anchorUsable.unsupported)}: the anchor is ignored, and the chain from ${parent.chainStart ?? 'above'} decides (RFC 4035 §5.2)`});
+	if (anchorIgnored) note({code: 'ALGORITHM_UNSUPPORTED', facts: {anchor: true}, what: `its trust anchor has only ${describeUnsupported(anchorUsable.unsupported)}: the anchor is ignored, and the chain from ${parent.chainStart ?? 'above'} decides (RFC 4035 §5.2)`});
 	if (anchorRecords.length > 0 && !anchorIgnored) {
 		chainStart = zone.name;
 		startFrom(anchorRecords, 'anchor');
@@ -243,8 +246,9 @@ function validateZone(
 	for (const record of published) {
 		if (record.data.kind === 'ds' && (record.data.digestType === 1 || record.data.digestType === 3)) {
 			const {keyTag, digestType, digest} = record.data;
-			const serving = dsProbes.filter(({probe}) => probe.response?.answer.some((served) => served.type === 'DS' && served.name === zone.name && served.data.kind === 'ds' && served.data.keyTag === keyTag && served.data.digestType === digestType && served.data.digest.toLowerCase() === digest.toLowerCase()));
-			noteShownBy({code: 'DS_DIGEST_DEPRECATED', what: `DS ${keyTag} uses ${DIGESTS[digestType]?.mnemonic ?? 'GOST'} (digest type ${digestType})`}, serving);
+			// An anchor's digest is the validator's configuration: no server of the parent is at fault for it.
+			const serving = publishedBy === 'anchor' ? [] : dsProbes.filter(({probe}) => probe.response?.answer.some((served) => served.type === 'DS' && served.name === zone.name && served.data.kind === 'ds' && served.data.keyTag === keyTag && served.data.digestType === digestType && served.data.digest.toLowerCase() === digest.toLowerCase()));
+			noteShownBy({code: 'DS_DIGEST_DEPRECATED', facts: {anchor: publishedBy === 'anchor'}, what: `${publishedBy === 'anchor' ? 'the trust anchor\'s ' : ''}DS ${keyTag} uses ${DIGESTS[digestType]?.mnemonic ?? 'GOST'} (digest type ${digestType})`}, serving);
 		}
 	}
 
@@ -263,7 +267,7 @@ function validateZone(
 		for (const key of keys) {
 			keyTags.add(tagOf(key));
 			if (key.data.kind === 'dnskey' && DEPRECATED_ALGORITHMS.has(key.data.algorithm)) note({code: 'ALGORITHM_DEPRECATED', server, probe, what: `DNSKEY ${tagOf(key)} uses algorithm ${key.data.algorithm}`});
-			if (key.data.kind === 'dnskey' && !ALGORITHMS[key.data.algorithm] && !DEPRECATED_ALGORITHMS.has(key.data.algorithm)) note({code: 'ALGORITHM_UNSUPPORTED', server, probe, what: `DNSKEY ${tagOf(key)} uses algorithm ${key.data.algorithm}`});
+			if (key.data.kind === 'dnskey' && !ALGORITHMS[key.data.algorithm] && !DEPRECATED_ALGORITHMS.has(key.data.algorithm)) note({code: 'ALGORITHM_UNSUPPORTED', facts: {anchor: false}, server, probe, what: `DNSKEY ${tagOf(key)} uses algorithm ${key.data.algorithm}`});
 		}
 		if (keys.length > 0) servingKeys++;
 		if (anchored === 'none') {
@@ -293,23 +297,26 @@ function validateZone(
 	const validatesElsewhere = (server: Server) => servers.some((entry) => entry.status === 'secure' && entry.address !== server.address);
 	for (const {verdict, server, probe} of failedKeySets) recordVerdict(verdict, `${zone.name} DNSKEY`, server, probe, {stakes: 'chain', chainOfTrust: true, anotherServerValidates: validatesElsewhere(server), besideAnswer: false}, note);
 
-	// Findings about the zone as a whole.
+	// Findings about the zone as a whole. A DS set from a trust anchor is no parent's: the root has none, and an anchor
+	// given for a zone below it overrides its parent's DS.
+	const fromAnchor = anchored === 'anchor';
+	const vouching = fromAnchor ? 'the trust anchor holds' : `${zone.parent} publishes`;
 	if (anchored !== 'none' && ds.length > 0) {
 		const allKeys = zone.servers.flatMap((server) => dnskeysOf(server.probes.find((probe) => servesPurpose(probe, 'dnskey')), zone.name).keys);
 		const unmatched = ds.filter((record) => record.data.kind === 'ds' && !allKeys.some((key) => matchesDs(record, key, zone.name)));
 		if (unmatched.length > 0 && allKeys.length > 0) {
 			const shownBy = [...dsProbes.filter(({probe}) => probe.kind === 'answer'), ...dnskeyProbes.filter(({probe}) => dnskeysOf(probe, zone.name).keys.length > 0)];
-			noteShownBy({code: 'DS_NO_MATCHING_DNSKEY', facts: {anyDsMatches: unmatched.length < ds.length}, what: `DS ${unmatched.map((record) => (record.data.kind === 'ds' ? `${record.data.keyTag}/${record.data.algorithm}/${record.data.digestType}` : '')).join(', ')} at ${zone.parent ?? 'the trust anchor'} match${unmatched.length === 1 ? 'es' : ''} no DNSKEY of the zone (keys served: ${[...keyTags].join(', ')})`}, shownBy);
+			noteShownBy({code: 'DS_NO_MATCHING_DNSKEY', facts: {anyDsMatches: unmatched.length < ds.length, anchor: fromAnchor}, what: `DS ${unmatched.map((record) => (record.data.kind === 'ds' ? `${record.data.keyTag}/${record.data.algorithm}/${record.data.digestType}` : '')).join(', ')} ${fromAnchor ? 'of the trust anchor' : `at ${zone.parent}`} match${unmatched.length === 1 ? 'es' : ''} no DNSKEY of the zone (keys served: ${[...keyTags].join(', ')})`}, shownBy);
 		}
 		// A trace saved while it ran: a DNSKEY answer still out, a server not asked yet (a zone's standing questions go
 		// out a turn after its servers are learned) or one a running look-up will add may yet bring the keys.
 		const keysOut = dnskeyProbes.some(({probe}) => probe.status === 'pending') || (view.running && (zone.servers.some((server) => !server.probes.some((probe) => servesPurpose(probe, 'dnskey'))) || lookUpsRunning(view.trace, zone)));
-		if (servingKeys === 0 && answering > 0 && !keysOut) note({code: 'DNSKEY_MISSING', facts: {anyServerAnswers: true}, what: `${zone.parent ?? 'the trust anchor'} publishes DS ${dsTags.join(', ')}, but no server of the zone serves a DNSKEY`});
+		if (servingKeys === 0 && answering > 0 && !keysOut) note({code: 'DNSKEY_MISSING', facts: {anyServerAnswers: true, anchor: fromAnchor}, what: `${vouching} DS ${dsTags.join(', ')}, but no server of the zone serves a DNSKEY`});
 		if (answering === 0 && zone.servers.length > 0 && !keysOut) {
 			// Servers that answer, but not for the zone (NXDOMAIN, REFUSED, no authority at its apex), do not serve it either.
 			const others = countBy(dnskeyProbes.filter(({probe}) => probe.status === 'answered').map(({probe}) => NOT_THE_ZONE[probe.kind ?? 'error'] ?? 'an unusable answer'));
 			const said = others.size === 0 ? 'no server of the zone answers' : `no server of the zone answers for it (${[...others].map(([how, count]) => `${count} ${count === 1 ? 'answers' : 'answer'} ${how}`).join(', ')} to its DNSKEY question)`;
-			note({code: 'DNSKEY_MISSING', facts: {anyServerAnswers: false}, what: `${zone.parent ?? 'the trust anchor'} publishes DS ${dsTags.join(', ')}, but ${said}, so no DNSKEY could be fetched: a DS left behind for a zone that is gone`});
+			note({code: 'DNSKEY_MISSING', facts: {anyServerAnswers: false, anchor: fromAnchor}, what: `${vouching} DS ${dsTags.join(', ')}, but ${said}, so no DNSKEY could be fetched: ${fromAnchor ? 'an anchor for a zone that is gone, or servers that are not its own' : 'a DS left behind for a zone that is gone'}`});
 		}
 	}
 	if (anchored === 'none' && servingKeys > 0 && parent && parent.status !== 'bogus') {
@@ -612,7 +619,7 @@ function recordVerdict(verdict: RRsetVerdict, what: string, server: Server, prob
 			note({code: 'RRSIG_MISSING', facts, server, probe, what});
 			break;
 		case 'unsupported':
-			note({code: 'ALGORITHM_UNSUPPORTED', server, probe, what: `${what} (${verdict.detail})`});
+			note({code: 'ALGORITHM_UNSUPPORTED', facts: {anchor: false}, server, probe, what: `${what} (${verdict.detail})`});
 			break;
 		case 'limit':
 		case 'valid':
