@@ -23,7 +23,9 @@ export const FIXER_WORDS: Record<Fixer, string> = {
 const TLD_WORDING: ReadonlyArray<readonly [RegExp, string]> = [
 	[/ (?:at|through) the registrar, who passes (?:them|it) to the registry/gu, ' through IANA root zone management'],
 	[/have the registrar update/gu, 'have IANA root zone management update'],
-	[/\b(through|at|via) the registrar\b/gu, '$1 IANA root zone management'],
+	[/\bthe registry's host record\b/gu, "the root zone's glue record"],
+	[/\bat the registrar\b/gu, 'at the root, through IANA root zone management'],
+	[/\b(through|via) the registrar\b/gu, '$1 IANA root zone management'],
 ];
 
 /**
@@ -165,6 +167,11 @@ export interface FindingEntry<C extends FindingCode> {
 	change: FixChange | ((facts: FactsOf<C>) => FixChange);
 	/** Within a severity, lower ranks first: a cause before the findings that follow from it. */
 	rank: number;
+	/**
+	 * What it means on a TLD, where a role means the parent's operator and that parent is the root: not the TLD's own
+	 * manager, as forTld would read the registry. Absent: forTld rewords the entry.
+	 */
+	onTld?: {explanation: Explanation; fixers: readonly Fixer[]};
 	/** What it means at the root, which has no parent and no registrar, where the entry names them. */
 	onRoot?: {explanation: Explanation; fixers: readonly Fixer[]};
 }
@@ -532,6 +539,11 @@ export const FINDING_CATALOGUE: {readonly [C in FindingCode]: FindingEntry<C>} =
 		fixers: ['registry', 'dns-operator'],
 		change: 'delegation',
 		rank: AFTER_CAUSES,
+		onTld: {
+			explanation:
+				"The root's servers should all give the same delegation for a TLD. When they do not, whether a resolver finds the TLD depends on which root server it happened to ask. A root server with an old copy of the root zone is the usual cause; its DNS operator (for the real root, that root server's operator; for a private root, whoever runs its servers) must fix it. The TLD manager cannot: every root server should serve the one root zone IANA root zone management publishes.",
+			fixers: ['dns-operator'],
+		},
 	},
 	SINGLE_NAMESERVER: {
 		title: 'the zone has only one name server',

@@ -293,8 +293,9 @@ export type Observation<C extends FindingCode = FindingCode> = {
 
 /**
  * The severity, explanation and fixers the catalogue gives a code, for the facts observed, on the zone it is about:
- * for a TLD, the registry and registrar roles become the TLD manager's, through IANA (see forTld); at the root, where
- * the entry says what it means there (no parent, no registrar).
+ * for a TLD, the registry and registrar roles become the TLD manager's, through IANA (see forTld), unless the entry
+ * says what it means on a TLD (its parent's operator is the root's, not the TLD manager); at the root, where the entry
+ * says what it means there (no parent, no registrar).
  */
 export function describeCode<C extends FindingCode>(code: C, facts: FactsOf<C>, zone?: Name): Pick<Finding, 'severity' | 'explanation' | 'fixers'> {
 	const entry = FINDING_CATALOGUE[code];
@@ -306,7 +307,7 @@ export function describeCode<C extends FindingCode>(code: C, facts: FactsOf<C>, 
 	};
 	if (zone === '.' && entry.onRoot) return {...described, explanation: entry.onRoot.explanation, fixers: [...entry.onRoot.fixers]};
 	if (zone === undefined || !isTld(zone)) return described;
-	return {...described, ...forTld(described.explanation, described.fixers)};
+	return entry.onTld ? {...described, explanation: entry.onTld.explanation, fixers: [...entry.onTld.fixers]} : {...described, ...forTld(described.explanation, described.fixers)};
 }
 
 /** The change that fixes a code, for the facts observed (the catalogue's `change` column). */

@@ -178,6 +178,31 @@ describe('findings the stories do not show', () => {
 			expect(finding(traced, 'DNSKEY_MISSING')?.message).toMatch(/the trust anchor holds DS \d+, but no server of the zone serves a DNSKEY$/u);
 		});
 
+		it('DNSKEY_MISSING on a TLD with a DS at the root: the DNS operator, or the TLD manager through IANA root zone management', async () => {
+			const traced = await unsignedUnderAnchor('cat.', (built) => built.trustAnchor);
+			const found = finding(traced, 'DNSKEY_MISSING');
+			expect(found).toMatchObject({zone: 'cat.', fixers: ['dns-operator', 'tld-manager']});
+			expect(found?.message).toMatch(/^cat\.: \. publishes DS \d+, but no server of the zone serves a DNSKEY$/u);
+			expect(found?.explanation).toContain('Either re-sign the zone (DNS operator) or remove the DS at the root, through IANA root zone management.');
+			expect(partiesInWords(found!.parties)).toBe('the DNS operator: nic.cat; the TLD manager, through IANA root zone management: .cat, hostmaster@nic.cat');
+		});
+	});
+
+	it('REFERRAL_INCONSISTENT on a TLD: the root\'s servers disagree, and their operators fix it, not the TLD manager', async () => {
+		// A second root server serves an old copy of the root that does not delegate cat. yet.
+		const spec: WorldSpec = structuredClone(CATALOGUE);
+		const root = spec.zones.find((zone) => zone.origin === '.')!;
+		root.text = root.text.replace('@ NS a.root.cat-lab.\n', '@ NS a.root.cat-lab.\n@ NS b.root.cat-lab.\nb.root.cat-lab. A 127.77.227.2\n');
+		const old = root.text.split('\n').filter((line) => !line.startsWith('cat.') && !line.includes('nic.cat.')).join('\n');
+		spec.servers.push({name: 'b.root.cat-lab.', ipv4: '127.77.227.2', zones: [{zone: '.', copy: {origin: '.', text: old}}]});
+		spec.roots = ['a.root.cat-lab.', 'b.root.cat-lab.'];
+		const built = buildWorld(spec);
+		const trace = await labTrace('www.cat.', 'A', {world: built, families: [4], timeoutMs: 250});
+		const found = finding(withAnalysis(trace, {anchors: {source: 'catalogue', records: built.trustAnchor}}), 'REFERRAL_INCONSISTENT');
+		expect(found).toMatchObject({zone: 'cat.', fixers: ['dns-operator']});
+		expect(found?.message).toBe('cat.: the . servers disagree about www.cat.: a.root.cat-lab. (127.77.227.1) refer to cat. (a.nic.cat. b.nic.cat.); b.root.cat-lab. (127.77.227.2) NXDOMAIN');
+		expect(partiesInWords(found!.parties)).toBe('the DNS operator: root.cat-lab');
+		expect(found?.explanation).toMatch(/^The root's servers should all give the same delegation for a TLD\. /u);
 	});
 
 	it('DENIAL_INVALID: NXDOMAIN from a signed zone without its NSEC records', async () => {

@@ -141,7 +141,7 @@ describe('every entry of the catalogue', () => {
 	// domain, below a public suffix.
 	const ON_REGISTRABLE_DOMAINS_ONLY: readonly FindingCode[] = ['DELEGATION_MISSING', 'REGISTRY_HOLD', 'REGISTRAR_HOLD', 'DOMAIN_EXPIRED', 'DOMAIN_PENDING_DELETE', 'REGISTRY_NS_DIFFER'];
 	it('on a TLD, every entry that names the registrar or the registry names the TLD manager through IANA root zone management instead', () => {
-		for (const code of CODES.filter((each) => !ON_REGISTRABLE_DOMAINS_ONLY.includes(each))) {
+		for (const code of CODES.filter((each) => !ON_REGISTRABLE_DOMAINS_ONLY.includes(each) && FINDING_CATALOGUE[each].onTld === undefined)) {
 			for (const facts of samplesOf(code)) {
 				const plain = describeCode(code, facts);
 				const onTld = describeCode(code, facts, 'bw.');
@@ -197,6 +197,26 @@ describe('every entry of the catalogue', () => {
 		expect(describeCode('ALGORITHM_UNSUPPORTED', {anchor: true}, '.').fixers).toEqual(['trust-anchor', 'dns-operator']);
 		// The anchor is configuration, not a record resolvers cache: once the zone serves the key, the keys' TTL counts.
 		expect([changeOf('DNSKEY_MISSING', {anyServerAnswers: true, anchor: true}), changeOf('DS_NO_MATCHING_DNSKEY', {anyDsMatches: false, anchor: true}), changeOf('DS_DIGEST_DEPRECATED', {anchor: true})]).toEqual(['dnskey', 'dnskey', 'none']);
+	});
+
+	it('on a TLD, the parent whose servers disagree about its delegation is the root: its servers\' operators fix it, not the TLD manager', () => {
+		const onTld = describeCode('REFERRAL_INCONSISTENT', undefined, 'bw.');
+		expect(onTld.fixers).toEqual(['dns-operator']);
+		expect(onTld.explanation).toMatch(/^The root's servers should all give the same delegation for a TLD\. .* The TLD manager cannot: /u);
+		expect(onTld.explanation).not.toMatch(/\bregistry\b|\bregistrar\b/u);
+		// Below a TLD, the parent's operator is its registry.
+		expect(describeCode('REFERRAL_INCONSISTENT', undefined, 'example.bw.').fixers).toEqual(['registry', 'dns-operator']);
+	});
+
+	it('on a TLD, a DS to remove or publish is at the root, changed through IANA root zone management', () => {
+		expect(describeCode('DNSKEY_MISSING', {anyServerAnswers: true, anchor: false}, 'bw.')).toEqual({
+			severity: 'error',
+			explanation:
+				'The parent publishes a DS, promising the zone is signed, but the zone serves no keys: validating resolvers treat every answer as forged and fail. Either re-sign the zone (DNS operator) or remove the DS at the root, through IANA root zone management. This zone is a TLD, so it has no registrar: the TLD manager asks IANA root zone management for every change to its delegation, glue and DS at the root.',
+			fixers: ['dns-operator', 'tld-manager'],
+		});
+		expect(describeCode('SINGLE_NAMESERVER', undefined, 'bw.').explanation).toContain('and register it at the root, through IANA root zone management.');
+		expect(describeCode('GLUE_MISMATCH', undefined, 'bw.').explanation).toContain("Usually the server was renumbered and the root zone's glue record was not updated: the zone owner must update it through IANA root zone management.");
 	});
 
 	it('the root\'s servers are never told to fix a vantage problem: only you or your network', () => {
