@@ -59,6 +59,14 @@ function stepOf(command: Movement, page: number): number {
  */
 export function route(state: ExplorerState, key: KeyPress, context: RouteContext): Routed {
 	if (key === INTERRUPT) return {state, effects: [{type: 'quit', interrupted: true}]};
+	// The status line says what the last key did: a key that does something clears what the one before it said, unless
+	// it says something itself ("mark two or more…" stayed on through N, < and j). A key that does nothing leaves it.
+	const cleared = state.status ? {...state, status: ''} : state;
+	const routed = routeKey(cleared, key, context);
+	return routed.state === cleared && routed.effects.length === 0 ? {state, effects: []} : routed;
+}
+
+function routeKey(state: ExplorerState, key: KeyPress, context: RouteContext): Routed {
 	if (state.overlay === 'prompt') return promptKey(state, key, context);
 	if (state.overlay === 'step') return stepKey(state, key, context);
 	// Opened from a list (the survey's), Esc in the tree goes back to it, as q does; h, ← and ⌫ still fold the tree.
@@ -241,7 +249,7 @@ function matchRank(node: TreeNode, needle: string): number | undefined {
  */
 function search(state: ExplorerState, direction: 1 | -1, context: RouteContext, best = false): ExplorerState {
 	const text = state.filter;
-	if (!text) return state;
+	if (!text) return apply(state, {type: 'status', text: 'n and N go through the matches of a find: / finds first'});
 	const {nodes} = context;
 	const start = Math.max(0, nodes.findIndex((node) => node.id === state.cursor));
 	const needle = text.toLowerCase();

@@ -174,6 +174,19 @@ describe('overlays that have nothing to show say why instead of opening', () => 
 		expect(state.status).toBe('mark two or more servers or probes with space first');
 	});
 
+	it('what a key said goes with the next key that does something else, and stays through a key that does nothing', () => {
+		const said = 'mark two or more servers or probes with space first';
+		// An unbound key does nothing: the line still says why c did not compare.
+		expect(press('cZ').state.status).toBe(said);
+		// N with nothing found yet says so, in place of what c said.
+		expect(press('cN').state.status).toBe('n and N go through the matches of a find: / finds first');
+		// <, j, Tab and Esc each do something: the line no longer speaks of c.
+		for (const next of ['<', 'j', '\t', 'fh']) expect(press(`c${next}`).state.status, next).toBe('');
+		// A key that says something says its own; c again says it again.
+		expect(press('c ').state.status).toBe('only servers and probes can be compared');
+		expect(press('cjc').state.status).toBe(said);
+	});
+
 	it('the timeline needs a watch, and a finished round of it', () => {
 		expect(press('t').state.status).toBe('the timeline needs a watch: digdeeper NAME --watch [INTERVAL]');
 		expect(press('t', start(), contextFor({rounds: 0})).state.status).toBe('the first trace of the watch is still running');
