@@ -262,6 +262,7 @@ export function Explorer({trace, analysis, running, label = 'this trace', opened
 	const widest = useMemo(() => widestRow(rows), [rows]);
 	const leftWidth = treePaneWidth(size.columns, widest);
 	const rightWidth = Math.max(1, size.columns - leftWidth - 3);
+	const step = useMemo(() => indentStep(rows, leftWidth), [rows, leftWidth]);
 	const cursorIndex = Math.max(0, rows.findIndex((row) => row.node.id === state.cursor));
 	// The windows follow the terminal's size: the state keeps where they were for the size the last key saw.
 	const treeTop = scrolled(state.top, cursorIndex, bodyHeight, rows.length);
@@ -537,6 +538,7 @@ export function Explorer({trace, analysis, running, label = 'this trace', opened
 				marks={other.marks}
 				changed={changed}
 				leftWidth={leftWidth}
+				step={step}
 				rightWidth={rightWidth}
 				height={bodyHeight}
 				detail={lines}
@@ -623,12 +625,12 @@ function labelWithin(label: Presented, room: number, keep: number): Presented {
 
 const TONE: Record<TreeNode['tone'], 'green' | 'red' | 'yellow' | 'gray' | undefined> = {ok: 'green', bad: 'red', warn: 'yellow', pending: 'gray', plain: undefined};
 
-/** A row's lead: the mark, the indent and the arrow. */
-const leadWidth = (depth: number) => 3 + 2 * depth;
+/** A row's lead at `step` columns a level: the mark, the indent and the arrow. */
+const leadLength = (row: Row, step: number) => 3 + step * row.depth;
 
 /** The widest of the rows shown, uncut: its lead, label, a space, state and badge (2). */
 function widestRow(rows: Row[]): number {
-	return Math.max(0, ...rows.map((row) => leadWidth(row.depth) + row.node.label.length + 1 + row.node.state.length + 2));
+	return Math.max(0, ...rows.map((row) => leadLength(row, 2) + row.node.label.length + 1 + row.node.state.length + 2));
 }
 
 /** The columns the detail pane keeps however long the tree's rows: a zone grid's server, address and a few columns. */
@@ -644,31 +646,50 @@ export function treePaneWidth(columns: number, widest: number): number {
 	return Math.max(base, Math.min(widest, Math.floor(columns * 0.6), columns - 3 - MIN_DETAIL));
 }
 
+/** The row is the lead, the label, a space, the state and the badge (2): whether they fit the pane's width. */
+const fitsRow = (width: number, lead: number, labelWidth: number, form: Presented) => lead + labelWidth + 1 + form.length + 2 <= width;
+
+/** The fewest characters of a row's label kept before the state gives way: what must not be cut, and MIN_LABEL more. */
+function fewestOf(node: TreeNode): number {
+	return Math.min(node.label.length, Math.min(node.label.length, node.keep ?? 0) + MIN_LABEL);
+}
+
+/**
+ * The row's state beside a lead of `lead` columns: the longest form beside the whole label; else the shortest, beside
+ * as much of the label as fits (MIN_LABEL at least); undefined when not even that fits.
+ */
+function stateBeside(row: Row, width: number, lead: number, forms: Presented[]): Presented | undefined {
+	const shortest = forms.at(-1)!;
+	return forms.find((form) => fitsRow(width, lead, row.node.label.length, form)) ?? (fitsRow(width, lead, fewestOf(row.node), shortest) ? shortest : undefined);
+}
+
+/**
+ * How many columns each level of the tree indents, the same for every row, so depth reads the same down the pane: two,
+ * when every row keeps its state beside part of its label at two; else one (at 40 columns, a server's addresses drawn
+ * at one while their server was at two came out left of it).
+ */
+function indentStep(rows: Row[], width: number): number {
+	// A pending row's state follows the spinner and a space: two columns, whatever the spinner's frame.
+	const forms = (node: TreeNode) => [node.state, ...node.shorter].map((form) => (node.tone === 'pending' ? safe`  ${form}` : form));
+	return rows.every((row) => stateBeside(row, width, leadLength(row, 2), forms(row.node)) !== undefined) ? 2 : 1;
+}
+
 /** A row of the tree, drawn again only when what it shows changes: a key that moves the cursor changes two rows of forty. */
-const TreeRow = memo(function TreeRow({row, selected, focused, marked, changed, width, colour, spinner}: {row: Row; selected: boolean; focused: boolean; marked: boolean; changed: boolean; width: number; colour: boolean; spinner: Presented}) {
+const TreeRow = memo(function TreeRow({row, selected, focused, marked, changed, width, step, colour, spinner}: {row: Row; selected: boolean; focused: boolean; marked: boolean; changed: boolean; width: number; step: number; colour: boolean; spinner: Presented}) {
 	const {node} = row;
 	const arrow = node.children.length === 0 ? ' ' : row.expanded ? symbol('open') : symbol('closed');
 	const badge = node.badge === 'error' ? symbol('error') : node.badge === 'warning' ? symbol('warning') : ' ';
 	const label = node.label;
 	const pending = (text: Presented) => (node.tone === 'pending' ? safe`${spinner} ${text}` : text);
-	const leadOf = (step: number) => presentText(`${marked ? symbol('marked') : changed ? symbol('changed') : ' '}${' '.repeat(step * row.depth)}${arrow} `);
-	// The row is the lead, the label, a space, the state and the badge (2). The state gives way first, to its shorter
-	// forms, each shown whole (" · insecure" stays, "no address" is never "no ad…"); then the label, in its middle
-	// (`ns1.p05…dynect.net.`) down to a few characters, keeping what must not be cut (an address, a record type); then
-	// a deep row's indent halves; only then does a status word go (`least`), and last the label altogether.
+	// The indent is the tree's (indentStep), the same in every row.
+	const lead = presentText(`${marked ? symbol('marked') : changed ? symbol('changed') : ' '}${' '.repeat(step * row.depth)}${arrow} `);
+	// The state gives way first, to its shorter forms, each shown whole (" · insecure" stays, "no address" is never
+	// "no ad…"); then the label, in its middle (`ns1.p05…dynect.net.`) down to a few characters, keeping what must not
+	// be cut (an address, a record type); only then does a status word go (`least`), and last the label altogether.
 	const forms = [node.state, ...node.shorter].map(pending);
 	const keep = Math.min(label.length, node.keep ?? 0);
-	const fewest = Math.min(label.length, keep + MIN_LABEL);
-	// The longest state beside the whole label; else the shortest, beside as much of the label as fits.
-	const shortest = forms.at(-1)!;
-	const fits = (lead: Presented, labelWidth: number, form: Presented) => lead.length + labelWidth + 1 + form.length + 2 <= width;
-	const placed = (lead: Presented) => {
-		const whole = forms.find((form) => fits(lead, label.length, form));
-		return whole ? {lead, form: whole} : fits(lead, fewest, shortest) ? {lead, form: shortest} : undefined;
-	};
-	const least = node.least ? pending(node.least) : shortest;
-	const fitting = placed(leadOf(2)) ?? placed(leadOf(1)) ?? (fits(leadOf(1), fewest, least) ? {lead: leadOf(1), form: least} : fits(leadOf(1), 0, least) ? {lead: leadOf(1), form: least} : undefined);
-	const {lead, form: state} = fitting ?? {lead: leadOf(1), form: least};
+	const least = node.least ? pending(node.least) : forms.at(-1)!;
+	const state = stateBeside(row, width, lead.length, forms) ?? least;
 	const head = safe`${lead}${labelWithin(label, Math.max(0, width - lead.length - 1 - state.length - 2), keep)}`;
 	const room = Math.max(0, width - head.length - 3);
 	// Only when not even the shortest state fits beside the lead (a 20-column pane) is it cut.
@@ -685,13 +706,13 @@ const TreeRow = memo(function TreeRow({row, selected, focused, marked, changed, 
 });
 
 /** The tree's window, the divider and the selected row's detail, side by side; `hidden` under an overlay. */
-function Panes({rows, selected, focus, marks, changed, leftWidth, rightWidth, height, detail, detailTop, colour, spinner, hidden}: {rows: Row[]; selected: string | undefined; focus: ExplorerState['focus']; marks: readonly string[]; changed: ReadonlySet<string>; leftWidth: number; rightWidth: number; height: number; detail: Line[]; detailTop: number; colour: boolean; spinner: Presented; hidden: boolean}) {
+function Panes({rows, selected, focus, marks, changed, leftWidth, step, rightWidth, height, detail, detailTop, colour, spinner, hidden}: {rows: Row[]; selected: string | undefined; focus: ExplorerState['focus']; marks: readonly string[]; changed: ReadonlySet<string>; leftWidth: number; step: number; rightWidth: number; height: number; detail: Line[]; detailTop: number; colour: boolean; spinner: Presented; hidden: boolean}) {
 	return (
 		<Box height={height} display={hidden ? 'none' : 'flex'}>
 			<Box flexDirection="column" width={leftWidth}>
 				{/* Only the selected row shows the focus: Tab draws that row again, not the forty. */}
 				{rows.map((row) => (
-					<TreeRow key={row.node.id} row={row} selected={row.node.id === selected} focused={row.node.id === selected && focus === 'tree'} marked={markable(row.node).some((id) => marks.includes(id))} changed={changed.has(row.node.id)} width={leftWidth} colour={colour} spinner={row.node.tone === 'pending' ? spinner : STILL} />
+					<TreeRow key={row.node.id} row={row} selected={row.node.id === selected} focused={row.node.id === selected && focus === 'tree'} marked={markable(row.node).some((id) => marks.includes(id))} changed={changed.has(row.node.id)} width={leftWidth} step={step} colour={colour} spinner={row.node.tone === 'pending' ? spinner : STILL} />
 				))}
 			</Box>
 			<Box flexDirection="column" width={1}>

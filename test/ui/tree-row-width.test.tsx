@@ -100,3 +100,32 @@ describe('at 80×24 the rows under a zone', () => {
 		expect(tree).toContainEqual(expect.stringMatching(/▾ nic\.gm\. 2\/2 ok · insecure *$/u));
 	});
 });
+
+describe('below 60 columns the tree', () => {
+	beforeAll(async () => {
+		const world = labWorld();
+		traces.set('www.example.com.', withAnalysis(await labTrace('www.example.com.', 'A', {world}), {anchors: {source: 'lab', records: world.trustAnchor}}));
+	}, 120_000);
+
+	/** Where each row's arrow is: one column of indent per level or two, the same in every row. */
+	async function arrowsAt(columns: number) {
+		const app = renderSized(<Explorer {...traces.get('www.example.com.')!} running={false} onExport={async () => ''} onQuit={() => {}} />, {columns, rows: 30});
+		unmount = app.unmount;
+		await frameWhere(app.lastFrame, (text) => text.includes('done') && text.includes(' ▾ . 8/8 '));
+		// G goes to ns2.example.com., the last row; l opens it: its addresses are the deepest rows, four levels down.
+		app.stdin.write('G');
+		await frameWhere(app.lastFrame, (text) => text.includes('listed by'));
+		app.stdin.write('l');
+		const tree = treeOf(await frameWhere(app.lastFrame, (text) => treeOf(text).filter((row) => /[▾▸]/u.test(row)).length === 13));
+		return tree.filter((row) => /[▾▸]/u.test(row)).map((row) => row.search(/[▾▸]/u));
+	}
+
+	it.each([40, 50, 59])('at %i columns keeps every row\'s depth: an address is right of its server, a zone in line with the servers beside it', async (columns) => {
+		const arrows = await arrowsAt(columns);
+		const step = arrows[1]! - arrows[0]!;
+		expect(step).toBeGreaterThanOrEqual(1);
+		// ., four root servers, com.; two of com.'s servers, example.com.; its two servers, ns2's two addresses.
+		const depths = [0, 1, 1, 1, 1, 1, 2, 2, 2, 3, 3, 4, 4];
+		expect(arrows).toEqual(depths.map((depth) => arrows[0]! + step * depth));
+	});
+});
