@@ -142,6 +142,42 @@ describe('the compare view names its columns', () => {
 		for (const line of [lines[header]!, lines[header + 1]!]) expect(line.filter((segment) => !segment.dim).map((segment) => segment.inverse)).toEqual([true, true]);
 	});
 
+	it('lines responses of different shapes up section by section: a referral, an answer, a time-out and an NXDOMAIN', () => {
+		const bw = analysed('www.nic.bw.').trace;
+		const sm = analysed('www.puri.sm.').trace;
+		const probes = [
+			serverOf(zoneOf(bw, '.'), '127.77.0.1').probes[0]!,
+			serverOf(zoneOf(bw, 'bw.'), '127.77.151.1').probes[0]!,
+			serverOf(zoneOf(bw, 'bw.'), '127.77.50.1').probes[0]!,
+			zoneOf(sm, 'sm.').servers[0]!.probes[0]!,
+		];
+		expect(probes.map((probe) => probe.kind ?? probe.status)).toEqual(['referral', 'answer', 'timeout', 'nxdomain']);
+		for (const width of [200, 79]) {
+			const rows = text(compareLines(probes, width)).slice(3);
+			const cells = rows.map((row) => row.split(' │ ').map((cell) => cell.trimEnd()));
+			/** The row each column starts a part on, or undefined where it has no such part. */
+			const starts = (title: RegExp) => [0, 1, 2, 3].map((column) => {
+				const at = cells.findIndex((row) => title.test(row[column] ?? ''));
+				return at < 0 ? undefined : at;
+			});
+			const question = starts(/^;; QUESTION/u);
+			const answer = starts(/^;; ANSWER/u);
+			const authority = starts(/^;; AUTHORITY/u);
+			const additional = starts(/^;; ADDITIONAL/u);
+			const footer = starts(/^;; Query time/u);
+			// The time-out has none of them; where the others have a part, it starts on the same row in each.
+			expect(question, `${width}`).toEqual([question[0], question[0], undefined, question[0]]);
+			expect(answer, `${width}`).toEqual([undefined, answer[1], undefined, undefined]);
+			expect(authority, `${width}`).toEqual([authority[0], undefined, undefined, authority[0]]);
+			expect(additional, `${width}`).toEqual([additional[0], undefined, undefined, undefined]);
+			expect(footer, `${width}`).toEqual([footer[0], footer[0], undefined, footer[0]]);
+			// In order, each after the one before it has ended in every column: the answer's records, then the authority.
+			expect(question[0]! < answer[1]! && answer[1]! < authority[0]! && authority[0]! < additional[0]! && additional[0]! < footer[0]!, `${width}`).toBe(true);
+			// Beside the answer's records, the referral and the NXDOMAIN show nothing: not their authority records.
+			for (const row of cells.slice(answer[1]!, authority[0]! - 1)) expect([row[0], row[3]], `${width}`).toEqual(['', '']);
+		}
+	});
+
 	it('shows as many columns as fit, and says how many marked ones it left out: none cut off at the pane\'s edge', () => {
 		const {trace} = analysed('nic.creditunion.');
 		const probes = zoneOf(trace, 'creditunion.').servers.map((server) => server.probes[0]!);

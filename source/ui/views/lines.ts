@@ -178,40 +178,55 @@ const LEAD = /^ *(?:(?:[→✓✗!•]|└─)(?: +|$))?/u;
 /** A probe's response the way dig prints one: header, flags, EDNS, the four sections, size, time and transport. */
 /** `port`: the port the trace asked every server on (--port), as dig's SERVER line gives it. */
 export function responseLines(probe: Probe, port = 53): Line[] {
-	const lines: Line[] = [heading(safe`${presentName(probe.question.name)} ${presentText(probe.question.type)} → ${presentName(probe.server)} (${presentText(probe.address)}), asked as a server of ${presentName(probe.zone)}`)];
+	return responseParts(probe, port).flatMap((part) => part.lines);
+}
+
+/** The parts of a response as dig prints them, in its order: compare lines its columns up part by part. */
+export const RESPONSE_PARTS = ['header', 'question', 'answer', 'authority', 'additional', 'footer'] as const;
+export type ResponsePart = (typeof RESPONSE_PARTS)[number];
+
+/**
+ * A response's lines, part by part: the header (the heading, then the status or the failure), each section with its
+ * blank line and title, the footer (query time, server, size). A part the response does not have is not there: a
+ * time-out has a header only, an answer no authority section.
+ */
+export function responseParts(probe: Probe, port = 53): {part: ResponsePart; lines: Line[]}[] {
+	const header: Line[] = [heading(safe`${presentName(probe.question.name)} ${presentText(probe.question.type)} → ${presentName(probe.server)} (${presentText(probe.address)}), asked as a server of ${presentName(probe.zone)}`)];
 	const shared = sharedProbeWords(probe);
-	if (shared) lines.push([{text: safe`;; `}, {text: shared, color: 'yellow'}]);
+	if (shared) header.push([{text: safe`;; `}, {text: shared, color: 'yellow'}]);
 	if (probe.status !== 'answered' || !probe.response) {
-		lines.push([{text: presentText(failedStatusWords(probe).toUpperCase()), color: probe.status === 'skipped' ? 'gray' : 'red', bold: true}, {text: truncatedThenFailed(probe) ? safe` (the UDP answer had TC=1)` : safe``}, {text: probe.error ? safe`: ${presentText(probe.error)}` : safe``}]);
+		header.push([{text: presentText(failedStatusWords(probe).toUpperCase()), color: probe.status === 'skipped' ? 'gray' : 'red', bold: true}, {text: truncatedThenFailed(probe) ? safe` (the UDP answer had TC=1)` : safe``}, {text: probe.error ? safe`: ${presentText(probe.error)}` : safe``}]);
 		const wait = waited(probe);
-		if (probe.attempts) lines.push(plain(safe`;; ${probe.attempts} attempt${probe.attempts === 1 ? safe`` : safe`s`}${probe.udpTimedOut ? safe`: UDP timed out, then TCP` : isTcpCheck(probe) ? safe`: ${tcpCheckWords(probe)}` : safe` over ${presentText(probe.transport?.toUpperCase() ?? 'UDP')}`}${wait ? safe`; ${wait}` : safe``}`));
-		if (probe.raw) lines.push(plain(safe`;; ${Buffer.from(probe.raw, 'base64').byteLength} bytes received, kept in the snapshot`));
-		return lines;
+		if (probe.attempts) header.push(plain(safe`;; ${probe.attempts} attempt${probe.attempts === 1 ? safe`` : safe`s`}${probe.udpTimedOut ? safe`: UDP timed out, then TCP` : isTcpCheck(probe) ? safe`: ${tcpCheckWords(probe)}` : safe` over ${presentText(probe.transport?.toUpperCase() ?? 'UDP')}`}${wait ? safe`; ${wait}` : safe``}`));
+		if (probe.raw) header.push(plain(safe`;; ${Buffer.from(probe.raw, 'base64').byteLength} bytes received, kept in the snapshot`));
+		return [{part: 'header', lines: header}];
 	}
 	const message: Message = probe.response;
 	const flags = presentText(Object.entries(message.flags).filter(([, on]) => on).map(([flag]) => flag).join(' '));
-	lines.push([{text: safe`;; ->>HEADER<<- opcode: `}, {text: presentText(message.opcode)}, {text: safe`, status: `}, {text: presentText(message.rcode), color: message.rcode === 'NOERROR' ? 'green' : 'red', bold: true}, {text: safe`, id: ${message.id}`}]);
-	lines.push(plain(safe`;; flags: ${flags}; QUERY: ${message.question.length}, ANSWER: ${message.answer.length}, AUTHORITY: ${message.authority.length}, ADDITIONAL: ${message.additional.length + (message.edns ? 1 : 0)}`));
+	header.push([{text: safe`;; ->>HEADER<<- opcode: `}, {text: presentText(message.opcode)}, {text: safe`, status: `}, {text: presentText(message.rcode), color: message.rcode === 'NOERROR' ? 'green' : 'red', bold: true}, {text: safe`, id: ${message.id}`}]);
+	header.push(plain(safe`;; flags: ${flags}; QUERY: ${message.question.length}, ANSWER: ${message.answer.length}, AUTHORITY: ${message.authority.length}, ADDITIONAL: ${message.additional.length + (message.edns ? 1 : 0)}`));
 	// The status says it all when the meaning is the same word (REFUSED, NXDOMAIN).
-	if (meaningBeyondRcode(probe)) lines.push([{text: safe`;; meaning: `}, {text: probe.kind === 'referral' ? safe`referral to ${presentName(probe.referral ?? '')}` : presentText(probe.kind ?? '?'), bold: true}]);
-	if (message.edns) lines.push(plain(safe`;; EDNS: version ${message.edns.version}, flags:${message.edns.dnssecOk ? safe` do` : safe``}; udp: ${message.edns.udpSize}`));
-	const section = (title: Presented, records: ResourceRecord[]) => {
-		if (records.length === 0) return;
-		lines.push(plain(safe``), heading(safe`;; ${title} SECTION:`), ...records.map(recordLine));
+	if (meaningBeyondRcode(probe)) header.push([{text: safe`;; meaning: `}, {text: probe.kind === 'referral' ? safe`referral to ${presentName(probe.referral ?? '')}` : presentText(probe.kind ?? '?'), bold: true}]);
+	if (message.edns) header.push(plain(safe`;; EDNS: version ${message.edns.version}, flags:${message.edns.dnssecOk ? safe` do` : safe``}; udp: ${message.edns.udpSize}`));
+	const parts: {part: ResponsePart; lines: Line[]}[] = [{part: 'header', lines: header}];
+	// The question section is always there, as in dig; the others only when they hold records.
+	const section = (part: ResponsePart, title: Presented, lines: Line[]) => {
+		if (lines.length > 0 || part === 'question') parts.push({part, lines: [plain(safe``), heading(safe`;; ${title} SECTION:`), ...lines]});
 	};
-	lines.push(plain(safe``), heading(safe`;; QUESTION SECTION:`), ...message.question.map((question) => plain(safe`;${presentName(question.name)} ${presentText(question.class)} ${presentText(question.type)}`)));
-	section(safe`ANSWER`, message.answer);
-	section(safe`AUTHORITY`, message.authority);
-	section(safe`ADDITIONAL`, message.additional);
-	lines.push(
+	section('question', safe`QUESTION`, message.question.map((question) => plain(safe`;${presentName(question.name)} ${presentText(question.class)} ${presentText(question.type)}`)));
+	section('answer', safe`ANSWER`, message.answer.map(recordLine));
+	section('authority', safe`AUTHORITY`, message.authority.map(recordLine));
+	section('additional', safe`ADDITIONAL`, message.additional.map(recordLine));
+	const footer = [
 		plain(safe``),
 		plain(safe`;; Query time: ${probe.rttMs !== undefined ? formatRtt(probe.rttMs) : safe`?`}${probe.attempts && probe.attempts > 1 ? safe` (${probe.attempts} attempts)` : safe``}`),
 		plain(safe`;; SERVER: ${presentText(probe.address)}#${port} (${isTcpCheck(probe) ? tcpCheckWords(probe) : presentText(probe.transport?.toUpperCase() ?? 'UDP')}${probe.truncatedOverUdp ? safe`, after TC=1 over UDP` : safe``}${probe.udpTimedOut ? safe`, after UDP timed out` : safe``}${probe.ednsFallback ? safe`, without EDNS` : safe``})`),
 		plain(safe`;; MSG SIZE rcvd: ${probe.size ?? 0}${probe.ignored ? safe` (${probe.ignored} forged or stray replies ignored)` : safe``}`),
-	);
+	];
 	// Beside the server's address: which instance behind it answered (RFC 5001).
-	if (probe.nsid !== undefined) lines.push(plain(safe`;; NSID: ${presentNsid(probe.nsid)}`));
-	return lines;
+	if (probe.nsid !== undefined) footer.push(plain(safe`;; NSID: ${presentNsid(probe.nsid)}`));
+	parts.push({part: 'footer', lines: footer});
+	return parts;
 }
 
 export function serverLines(analysis: Analysis | undefined, zone: Zone, server: Server, port = 53): Line[] {
