@@ -202,7 +202,7 @@ describe('consequences are not causes', () => {
 		const trace = await labTrace('www.alpha.tld', 'A', {world, families: [4]});
 		const loops = analysed(trace, world).findings.filter((finding) => finding.code === 'LOOP_DETECTED');
 		expect(loops.map((finding) => finding.message)).toEqual([
-			'name-server dependency loop: reaching beta.tld. needs the address of ns1.alpha.tld., ns2.alpha.tld., whose look-up in turn depends on reaching beta.tld.',
+			'name-server dependency loop: beta.tld. and alpha.tld. wait on each other: reaching beta.tld. needs the address of ns1.alpha.tld., ns2.alpha.tld., named under alpha.tld.; reaching alpha.tld. needs the address of ns1.beta.tld., ns2.beta.tld., named under beta.tld.; no glue breaks the circle',
 		]);
 	});
 
