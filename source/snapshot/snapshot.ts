@@ -98,12 +98,12 @@ export function fromSnapshot(data: unknown): {trace: Trace; tool: {name: string;
 		...(registration ? {registration: {bootstrap: registration.bootstrap, ...(registration.bootstrapFile === undefined ? {} : {bootstrapFile: registration.bootstrapFile}), lookups: registration.lookups.map((lookup) => ({...lookup, result: registrationResult(lookup.exchange, lookup.domain)}))}} : {}),
 	};
 	const rederived = rederiveTrace(trace);
-	// Times checked against each other once it is known whether the trace was saved while it ran (its outcome judged again).
-	const timing = timingProblem(parsed.data, savedWhileRunning(rederived));
-	if (timing) throw damaged(timing.what, timing.path);
 	// A server or name server is the trace's only where its responses (judged again) name it, as the walk learns them.
 	const unsupported = unsupportedListing(rederived);
 	if (unsupported) throw damaged(unsupported.what, unsupported.path);
+	// Times checked against each other once it is known whether the trace was saved while it ran (its outcome judged again).
+	const timing = timingProblem(parsed.data, savedWhileRunning(rederived));
+	if (timing) throw damaged(timing.what, timing.path);
 	checkLookups(rederived);
 	// A what-if's changes are applied again to its responses (idempotent on what they already changed) and judged again.
 	return {trace: rederived.assumed ? applyChanges(rederived, []) : rederived, tool};

@@ -225,6 +225,15 @@ describe("times that contradict each other: refused in one line that says where;
 		if ('line' in opened) expect(opened.line).toMatch(/ ms/u);
 	});
 
+	it('an answered probe with no finish is refused: its round trip would otherwise be shown unchecked (a break test showed 5000 ms in a 145 ms trace)', () => {
+		const opened = openText(edited((file) => {
+			const probe = finalProbe(file);
+			delete probe.finishedMs;
+			probe.rttMs = 5000;
+		}));
+		expect('line' in opened ? opened.line : 'opened').toMatch(/damaged snapshot: a probe answered has no finish \(where: zones\[\d+\]\.servers\[\d+\]\.probes\[\d+\]\.finishedMs\)/u);
+	});
+
 	it('each said in words with its times', () => {
 		const line = (edit: (file: File) => void) => {
 			const opened = openText(edited(edit));
