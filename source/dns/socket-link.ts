@@ -33,10 +33,13 @@ const literal = (host: string, _options: unknown, callback: (error: null, addres
 function createSparePool() {
 	const spares: Record<UdpType, dgram.Socket[]> = {udp4: [], udp6: []};
 	const broken = new Set<UdpType>();
+	/** Spares handed out: their errors are their exchange's (createSocketLink), no longer the pool's. */
+	const taken = new WeakSet<dgram.Socket>();
 	const refill = (type: UdpType) => {
 		while (!broken.has(type) && spares[type].length < SPARE_SOCKETS) {
 			const socket = dgram.createSocket({type, lookup: literal});
 			socket.once('error', () => {
+				if (taken.has(socket)) return;
 				broken.add(type);
 				spares[type] = spares[type].filter((spare) => spare !== socket);
 				socket.close();
@@ -50,12 +53,16 @@ function createSparePool() {
 	};
 	return {
 		warm: (types: readonly UdpType[]) => types.forEach(refill),
+		/**
+		 * A spare is handed out as it is: still unreferenced, as the exchange's timer keeps the process alive while it is
+		 * out, and with the pool's error listener, which leaves a taken socket alone. Unlisten and ref were a tenth of a
+		 * millisecond of a process's first query, before its datagram left.
+		 */
 		take(type: UdpType): dgram.Socket {
 			const spare = spares[type].shift();
 			if (spares[type].length === 0) setImmediate(() => refill(type));
 			if (!spare) return dgram.createSocket({type, lookup: literal});
-			spare.removeAllListeners('error');
-			spare.ref();
+			taken.add(spare);
 			return spare;
 		},
 	};

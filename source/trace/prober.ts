@@ -24,7 +24,18 @@ export interface ProberConfig {
 	hitLimit: (hit: LimitHit) => void;
 	/** After every probe whose query went out has its result recorded: what waited on it may move. */
 	settled: () => void;
+	/** The walk's question to the root's servers, already on its way (`askFirst`): each probe that asks it takes one. */
+	headStarts?: HeadStarts;
 }
+
+/** Exchanges begun before the walk's model was built, each waiting for the probe that asks it. */
+export interface HeadStarts {
+	question: QuestionRef;
+	/** By the server's name and address. */
+	exchanges: Map<string, {startedMs: number; result: Promise<QueryResult>}>;
+}
+
+const headStartKey = (server: Pick<Server, 'name' | 'address'>) => `${server.name}|${server.address}`;
 
 export interface Prober {
 	/**
@@ -43,6 +54,36 @@ const OUTCOME_PURPOSES: ReadonlySet<ProbePurpose> = new Set(['walk', 'ds', 'dnsk
 /** What each purpose asks of the transport: a TCP check goes over TCP only, every other probe over UDP first. */
 function transportFor(purpose: ProbePurpose): Pick<QueryOptions, 'tcpOnly' | 'tcpAfterUdpTimeout'> {
 	return isTcpCheck({purpose}) ? {tcpOnly: true} : {tcpAfterUdpTimeout: true};
+}
+
+type AskConfig = Pick<ProberConfig, 'transport' | 'port' | 'timeoutMs' | 'retries' | 'dnssec'>;
+
+/** One probe's exchange: the question to the server's address, as its purpose asks (EDNS, DO, NSID; UDP or TCP). */
+function ask(config: AskConfig, address: string, question: QuestionRef, purpose: ProbePurpose): Promise<QueryResult> {
+	return config.transport.query({address, port: config.port}, question, {
+		timeoutMs: config.timeoutMs,
+		retries: config.retries,
+		edns: true,
+		dnssecOk: config.dnssec,
+		nsid: true,
+		...transportFor(purpose),
+	});
+}
+
+/**
+ * Sends the walk's question to the root's servers before the walk has built anything to record it in: building the
+ * model (the trace, the root zone, its servers, the prober) is code a process runs for the first time, 0.5-0.8 ms of
+ * the clock, and it now runs while the queries are out. The probe that asks a server the same question takes its
+ * exchange, with the time it started (ProberConfig.headStarts).
+ */
+export function askFirst(config: AskConfig & {since: () => number}, question: QuestionRef, servers: Iterable<Pick<Server, 'name' | 'address'>>, most: number): HeadStarts {
+	const exchanges: HeadStarts['exchanges'] = new Map();
+	for (const server of servers) {
+		if (exchanges.size >= most) break;
+		const key = headStartKey(server);
+		if (!exchanges.has(key)) exchanges.set(key, {startedMs: config.since(), result: ask(config, server.address, question, 'walk')});
+	}
+	return {question, exchanges};
 }
 
 export function createProber(config: ProberConfig): Prober {
@@ -150,6 +191,16 @@ export function createProber(config: ProberConfig): Prober {
 		return hits;
 	};
 
+	/** A head start, for the walk's probe of the same question to the same root server; each once. */
+	const takeHeadStart = (zone: Name, server: Server, question: QuestionRef, purpose: ProbePurpose) => {
+		const early = config.headStarts;
+		if (!early || purpose !== 'walk' || zone !== '.' || question.name !== early.question.name || question.type !== early.question.type) return undefined;
+		const key = headStartKey(server);
+		const exchange = early.exchanges.get(key);
+		early.exchanges.delete(key);
+		return exchange;
+	};
+
 	return {
 		send(zone, server, question, purpose, answered) {
 			const hits = reached(purpose);
@@ -160,6 +211,7 @@ export function createProber(config: ProberConfig): Prober {
 				stats.skipped++;
 				return undefined;
 			}
+			const early = takeHeadStart(zone, server, question, purpose);
 			const probe: Probe = {
 				id: ++ids,
 				zone,
@@ -167,7 +219,7 @@ export function createProber(config: ProberConfig): Prober {
 				address: server.address,
 				question,
 				purpose,
-				startedMs: config.since(),
+				startedMs: early?.startedMs ?? config.since(),
 				status: 'pending',
 			};
 			server.probes.push(probe);
@@ -191,18 +243,7 @@ export function createProber(config: ProberConfig): Prober {
 				}
 			};
 			void scheduler
-				.run(
-					() =>
-						config.transport.query({address: server.address, port: config.port}, question, {
-							timeoutMs: config.timeoutMs,
-							retries: config.retries,
-							edns: true,
-							dnssecOk: config.dnssec,
-							nsid: true,
-							...transportFor(purpose),
-						}),
-					purpose === 'walk',
-				)
+				.run(() => early?.result ?? ask(config, server.address, question, purpose), purpose === 'walk')
 				.then(
 					(result) => done(() => record(server, probe, result, answered)),
 					// A query that could not even be made (a name no message can carry: over 255 octets once a DNAME

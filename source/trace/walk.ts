@@ -23,7 +23,7 @@ import type {
 	Zone,
 } from './model.js';
 import {TCP_CHECKS, USABLE_KINDS} from './probe-facts.js';
-import {createProber, type Prober} from './prober.js';
+import {askFirst, createProber, type Prober} from './prober.js';
 import {cutOf, linkOwners, startCursor, takeStep, type Decision} from './resolution-steps.js';
 import {createScheduler, type Scheduler} from './scheduler.js';
 import {variantsOf} from './variants.js';
@@ -41,6 +41,7 @@ import {
 	listNameserver,
 	openZone,
 	ownNameservers,
+	rootServersOf,
 	servesOwnAddresses,
 	type NameserverAddress,
 } from './zone-book.js';
@@ -175,6 +176,12 @@ export async function walk(query: {name: Name; type: string; unicode?: string}, 
 	const now = config.now ?? (() => performance.now());
 	const started = now();
 	const since = () => Math.round((now() - started) * 1000) / 1000;
+	// The lab's hints pair 127.77.x.y with documentation IPv6 addresses, so one loopback root is enough.
+	const addressPolicy = {loopback: config.hints.servers.some((server) => server.addresses.some(isLoopback))};
+	// The question leaves for the root's servers now, before the model it is recorded in is built (askFirst): the
+	// walk asks them first, and nothing else in this turn (their other questions wait a turn), up to the query limit.
+	const rootServers = rootServersOf(config.hints, config.families, addressPolicy, limits.maxNsNamesPerZone, limits.maxAddressesPerNameserver);
+	const headStarts = askFirst({...config, since}, {name: query.name, type: query.type}, rootServers, limits.maxQueries);
 	const emit = config.onEvent ?? (() => {});
 	const scheduler = createScheduler(limits.concurrency);
 	const trace = startTrace(query, config);
@@ -185,8 +192,7 @@ export async function walk(query: {name: Name; type: string; unicode?: string}, 
 	const state: WalkState = {
 		config,
 		limits,
-		// The lab's hints pair 127.77.x.y with documentation IPv6 addresses, so one loopback root is enough.
-		addressPolicy: {loopback: config.hints.servers.some((server) => server.addresses.some(isLoopback))},
+		addressPolicy,
 		trace,
 		emit,
 		since,
@@ -208,6 +214,7 @@ export async function walk(query: {name: Name; type: string; unicode?: string}, 
 			},
 			hitLimit: (hit) => hitLimit(trace, hit),
 			settled: () => recheck(state),
+			headStarts,
 		}),
 		zones: new Map(),
 		waiters: new Set(),

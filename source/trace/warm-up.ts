@@ -61,6 +61,38 @@ function madeUpReferral(): Message {
 }
 
 /**
+ * The same referral for a child without DNSSEC: no DS, and its absence proved, as the root proves it (NSEC) and as a
+ * TLD does (NSEC3), each signed. Both at once, which no server sends: each record's decoder runs once either way.
+ */
+function madeUpUnsignedReferral(referral: Message): Message {
+	const signature = (typeCovered: string, signerName: string) => ({
+		name: typeCovered === 'NSEC' ? 'example.' : 'ca1bf3ngm0sgq8kbj1v5b4h0ql0h5csq.example.',
+		type: 'RRSIG',
+		class: 'IN',
+		ttl: 86_400,
+		data: {kind: 'rrsig' as const, typeCovered, algorithm: 8, labels: 1, originalTtl: 86_400, expiration: 1_800_000_000, inception: 1_790_000_000, keyTag: 20_326, signerName, signature: Buffer.alloc(256, 7).toString('base64')},
+	});
+	const [ns1, ns2] = referral.authority;
+	return {
+		...referral,
+		authority: [
+			ns1!,
+			ns2!,
+			{name: 'example.', type: 'NSEC', class: 'IN', ttl: 86_400, data: {kind: 'nsec', next: 'example2.', types: ['NS', 'RRSIG', 'NSEC']}},
+			signature('NSEC', '.'),
+			{
+				name: 'ca1bf3ngm0sgq8kbj1v5b4h0ql0h5csq.example.',
+				type: 'NSEC3',
+				class: 'IN',
+				ttl: 86_400,
+				data: {kind: 'nsec3', hashAlgorithm: 1, flags: 1, iterations: 0, salt: '', nextHashed: 'CA1BF3NGM0SGQ8KBJ1V5B4H0QL0H5CT0', types: ['NS']},
+			},
+			signature('NSEC3', 'example.'),
+		],
+	};
+}
+
+/**
  * The slices, in the order a reply meets the code: the referral decoded and checked as it grows a kind of record at a
  * time (each decoder's first run is most of its slice), then what the prober keeps of it and how the walk judges it.
  * Each message is made with the encoder, on a slice of its own: that costs a turn, but leaves no bytes to maintain
@@ -87,6 +119,8 @@ export function warmUpSlices(): Array<() => void> {
 		encode(grown(2, 0)),
 		read,
 		encode(grown(2, 4)),
+		read,
+		encode(madeUpUnsignedReferral(referral)),
 		read,
 		encode(referral),
 		read,

@@ -1,6 +1,7 @@
 import {familyOf, type Family} from '../dns/address.js';
 import {ancestry, isAtOrBelow, type Name} from '../dns/name.js';
 import type {ResourceRecord} from '../dns/record.js';
+import type {RootHints} from '../dns/root-hints.js';
 import {unusableReason, type AddressPolicy} from '../dns/unusable-address.js';
 import {reasonsInWords, withoutName} from './bounded-list.js';
 import type {AddressOrigin, Nameserver, Outcome, Probe, ReferralData, Server, Zone} from './model.js';
@@ -102,6 +103,19 @@ export function addAddresses(zone: Zone, entry: Nameserver, addresses: Nameserve
 		entry.addressesSkipped = {count: skipped, reason: `${entry.name} has more than ${maxAddresses} addresses: only the first ${maxAddresses} are kept and asked`};
 	}
 	return servers;
+}
+
+/**
+ * The root's servers as the walk learns them from the hints (listNameserver, addAddresses), in the order it asks
+ * them, made one hint at a time on a zone of their own that nothing keeps.
+ */
+export function* rootServersOf(hints: RootHints, families: readonly Family[], policy: AddressPolicy, maxNames: number, maxAddresses: number): Generator<Server> {
+	const scratch = openZone('.', undefined);
+	for (const hint of hints.servers) {
+		const listing = listNameserver(scratch, hint.name, 'hints', maxNames);
+		if (!listing) return;
+		yield* addAddresses(scratch, listing.entry, hint.addresses.map((address) => ({address, origin: 'hints' as const})), families, policy, maxAddresses);
+	}
 }
 
 /**

@@ -244,6 +244,32 @@ describe('the socket link never throws: every socket failure is the exchange err
 });
 
 describe('the spare sockets', () => {
+	it('leave a spare once taken to its exchange: its errors no longer close it or mark its family unusable', async () => {
+		vi.resetModules();
+		const made: FakeUdpSocket[] = [];
+		const createSocket = vi.spyOn(dgram, 'createSocket').mockImplementation((() => {
+			const socket = Object.assign(new FakeUdpSocket({}), {bind() {}, unref() {}, ref() {}});
+			made.push(socket);
+			return socket;
+		}) as never);
+		try {
+			const {systemSockets} = await import('../../source/dns/socket-link.js');
+			const sockets = systemSockets([4]);
+			const spares = made.length;
+			const taken = sockets.udp('udp4') as unknown as FakeUdpSocket;
+			taken.on('error', () => {});
+			// A refused connect, say: the exchange's to report, not the pool's to act on.
+			taken.emit('error', errno('ECONNREFUSED'));
+			expect(taken.closed).toBe(false);
+			// The family is still good: the next query gets the next spare, not a socket made on the spot.
+			expect(sockets.udp('udp4')).toBe(made[1]);
+			expect(made).toHaveLength(spares);
+		} finally {
+			createSocket.mockRestore();
+			vi.resetModules();
+		}
+	});
+
 	it('keeps none of a family the host cannot bind, whose bind fails at once: a socket asked for is made then, not a closed spare', async () => {
 		vi.resetModules();
 		const made: FakeUdpSocket[] = [];

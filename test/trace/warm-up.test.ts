@@ -32,7 +32,7 @@ describe('the warm-up while the first replies are awaited', () => {
 	it('runs each slice on its own turn, and one more turn finds none left', async () => {
 		const {warmUp} = await fresh();
 		const slices = warmUp.warmUpSlices().length;
-		expect(slices).toBe(11);
+		expect(slices).toBe(13);
 		expect(await turnsOfWarmUp(() => true)).toBe(slices + 1);
 	});
 
