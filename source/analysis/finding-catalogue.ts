@@ -9,6 +9,7 @@ export const FIXER_WORDS: Record<Fixer, string> = {
 	registry: 'the registry (TLD operator)',
 	registrar: 'the registrar',
 	'tld-manager': 'the TLD manager, through IANA root zone management',
+	'root-zone-manager': 'IANA root zone management',
 	'dns-operator': 'the DNS operator',
 	'zone-owner': 'the zone owner',
 	'trust-anchor': 'whoever sets the trust anchor (resolver operators, or your --trust-anchor file)',
@@ -172,8 +173,11 @@ export interface FindingEntry<C extends FindingCode> {
 	 * manager, as forTld would read the registry. Absent: forTld rewords the entry.
 	 */
 	onTld?: {explanation: Explanation; fixers: readonly Fixer[]};
-	/** What it means at the root, which has no parent and no registrar, where the entry names them. */
-	onRoot?: {explanation: Explanation; fixers: readonly Fixer[]};
+	/**
+	 * What it means at the root, which has no parent, no delegation and no registrar, where the entry names them: the
+	 * root servers' operators fix a server's own fault, IANA root zone management the root zone's NS set and glue.
+	 */
+	onRoot?: {explanation: Explanation | ((facts: FactsOf<C>) => Explanation); fixers: readonly Fixer[] | ((facts: FactsOf<C>) => readonly Fixer[])};
 }
 
 /**
@@ -280,6 +284,14 @@ const firstTries = (words: FailureWords) => (facts: {anyServerWorks: boolean; fa
 	return facts.anyServerWorks ? `${share}, and then asks another.` : `${share}, and with the zone's other servers failing too, users get no answer (SERVFAIL).`;
 };
 
+/**
+ * Who fixes a root server's own fault, and how: the root has no parent, no delegation and no registrar, so what a zone's
+ * owner does through its registrar (take a server out of the NS set) is IANA root zone management's to do, in the root
+ * zone itself, and resolvers' root hints follow it.
+ */
+const atRootServer = (fix: string): Explanation =>
+	`The root has no parent, no delegation and no registrar: the DNS operator running this root server (each root server has its own) must ${fix}, or IANA root zone management must take it out of the root's NS set, which resolvers' root hints then follow.`;
+
 /** How old the lagging copy is, from the serials: a time when they are dates or timestamps, else a count of changes. */
 function serialLag(facts: {newest: number; oldest: number; behind: number}): string {
 	const age = serialAge(facts.oldest, facts.newest, facts.behind);
@@ -298,6 +310,18 @@ function serialLag(facts: {newest: number; oldest: number; behind: number}): str
 /** RFC 9276 3.1: authoritative servers should use 0 extra NSEC3 iterations; validators may give up above 150. */
 export const NSEC3_ITERATIONS_INSECURE = 150;
 
+/** What a server that timed out did, and what it costs: the words SERVER_TIMEOUT says on every zone, the root too. */
+const timedOut = (facts: FindingFacts['SERVER_TIMEOUT']): string =>
+	`${firstTries({one: 'times out', many: 'time out', meets: 'waits for a time-out'})(facts)} ${(facts.strays ?? 0) > 0 ? 'A name server listed for the zone sent only replies that match none of the queries (another ID or question): resolvers drop those, as they drop forged answers (RFC 5452), so to them it never answered.' : 'A name server listed for the zone did not answer at all.'} Resolvers that pick it wait for a time-out before trying another, so those lookups are slower, and if all servers are silent the zone is gone. The host may be down, filtered, or drowned by a DDoS.`;
+
+/** What an unreachable server address is: the words SERVER_UNREACHABLE says on every zone. */
+const unreachable = (facts: FindingFacts['SERVER_UNREACHABLE']): string =>
+	`${firstTries({one: 'is unreachable', many: 'are unreachable', meets: 'gets a network error'})(facts)} ${(facts.strays ?? 0) > 0 ? 'It sent replies, but none that match its queries (another ID or question), which resolvers drop (RFC 5452); then the network refused the query or cut it off (ICMP unreachable, or a refused TCP connection).' : 'The network said no one listens at this address (ICMP unreachable or a refused connection).'}`;
+
+/** Where a server that refers up points, and what resolvers make of it: the words UPWARD_REFERRAL says on every zone. */
+const referredUp = (facts: FindingFacts['UPWARD_REFERRAL']): string =>
+	`${facts.toItself ? firstTries({one: 'refers the question back to the zone itself', many: 'refer the question back to the zone itself', meets: 'gets a referral it must ignore'})(facts) : firstTries({one: 'refers back up the tree', many: 'refer back up the tree', meets: 'gets a referral it must ignore'})(facts)} Instead of answering, the server points ${facts.toItself ? "to the zone's own name servers, without authority" : 'to the root (or a zone above)'}: the classic sign of a server that is listed for a zone it no longer serves. Resolvers treat it as lame.`;
+
 /**
  * Every finding code: what it means, how bad it is, who can fix it, and where it sorts. Checks report only what
  * they observed (see createFinding); everything a code means is said here, once.
@@ -307,19 +331,21 @@ export const FINDING_CATALOGUE: {readonly [C in FindingCode]: FindingEntry<C>} =
 		title: 'a server timed out: no reply that matches the query came',
 		severity: WORSE_WHEN_ZONE_DOWN,
 		explanation: (facts) =>
-			`${firstTries({one: 'times out', many: 'time out', meets: 'waits for a time-out'})(facts)} ${(facts.strays ?? 0) > 0 ? 'A name server listed for the zone sent only replies that match none of the queries (another ID or question): resolvers drop those, as they drop forged answers (RFC 5452), so to them it never answered.' : 'A name server listed for the zone did not answer at all.'} Resolvers that pick it wait for a time-out before trying another, so those lookups are slower, and if all servers are silent the zone is gone. The host may be down, filtered, or drowned by a DDoS. The DNS operator running it must bring it back or have it removed from the NS set (and from the delegation at the parent, via the registrar).`,
+			`${timedOut(facts)} The DNS operator running it must bring it back or have it removed from the NS set (and from the delegation at the parent, via the registrar).`,
 		fixers: ['dns-operator', 'registrar'],
 		change: 'server-removal',
 		rank: 2,
+		onRoot: {explanation: (facts) => `${timedOut(facts)} ${atRootServer('bring it back')}`, fixers: ['dns-operator', 'root-zone-manager']},
 	},
 	SERVER_UNREACHABLE: {
 		title: 'a server address is unreachable: the network refused the query',
 		severity: WORSE_WHEN_ZONE_DOWN,
 		explanation: (facts) =>
-			`${firstTries({one: 'is unreachable', many: 'are unreachable', meets: 'gets a network error'})(facts)} ${(facts.strays ?? 0) > 0 ? 'It sent replies, but none that match its queries (another ID or question), which resolvers drop (RFC 5452); then the network refused the query or cut it off (ICMP unreachable, or a refused TCP connection).' : 'The network said no one listens at this address (ICMP unreachable or a refused connection).'} A delegation that points at a dead address wastes every resolver's time. The DNS operator must fix the server or the zone owner must remove it from the NS set and the delegation.`,
+			`${unreachable(facts)} A delegation that points at a dead address wastes every resolver's time. The DNS operator must fix the server or the zone owner must remove it from the NS set and the delegation.`,
 		fixers: ['dns-operator', 'zone-owner'],
 		change: 'server-removal',
 		rank: 3,
+		onRoot: {explanation: (facts) => `${unreachable(facts)} A root server at a dead address wastes every resolver's time. ${atRootServer('fix the server')}`, fixers: ['dns-operator', 'root-zone-manager']},
 	},
 	SERVER_REFUSED: {
 		title: 'a server refuses to answer for the zone (lame)',
@@ -329,6 +355,11 @@ export const FINDING_CATALOGUE: {readonly [C in FindingCode]: FindingEntry<C>} =
 		fixers: ['zone-owner', 'registrar', 'dns-operator'],
 		change: 'server-removal',
 		rank: 4,
+		onRoot: {
+			explanation: (facts) =>
+				`${firstTries({one: 'refuses', many: 'refuse', meets: 'gets REFUSED'})(facts)} The server is listed as a root server but refuses to answer for the root: the root zone is not loaded there any more. ${atRootServer('serve the root zone again')}`,
+			fixers: ['dns-operator', 'root-zone-manager'],
+		},
 	},
 	SERVER_FAILURE: {
 		title: 'a server answers SERVFAIL for its own zone',
@@ -347,6 +378,11 @@ export const FINDING_CATALOGUE: {readonly [C in FindingCode]: FindingEntry<C>} =
 		fixers: ['dns-operator'],
 		change: 'server-removal',
 		rank: 5.5,
+		onRoot: {
+			explanation: (facts) =>
+				`${firstTries({one: 'answers with an error code', many: 'answer with an error code', meets: 'gets an error code'})(facts)} A root server should answer a question about the root zone with data, NXDOMAIN or NODATA; FORMERR, NOTIMP, NOTAUTH or any other code makes resolvers treat it as broken and try another. Often a firewall or load balancer in front of the server answers. ${atRootServer('find what answers and fix it')}`,
+			fixers: ['dns-operator', 'root-zone-manager'],
+		},
 	},
 	SERVER_NOT_AUTHORITATIVE: {
 		title: 'a server answers without authority (no AA bit)',
@@ -356,15 +392,21 @@ export const FINDING_CATALOGUE: {readonly [C in FindingCode]: FindingEntry<C>} =
 		fixers: ['dns-operator', 'zone-owner'],
 		change: 'server-removal',
 		rank: 6,
+		onRoot: {
+			explanation: (facts) =>
+				`${firstTries({one: 'answers without authority', many: 'answer without authority', meets: 'gets an answer it must ignore'})(facts)} A root server must set the AA bit for the root zone. This one answers without it, as a cache or a server that lost the zone would. Resolvers ignore such answers, so the server only adds delay. ${atRootServer('load the root zone')}`,
+			fixers: ['dns-operator', 'root-zone-manager'],
+		},
 	},
 	UPWARD_REFERRAL: {
 		title: 'a server refers back up the tree',
 		severity: WORSE_WHEN_ZONE_DOWN,
 		explanation: (facts) =>
-			`${facts.toItself ? firstTries({one: 'refers the question back to the zone itself', many: 'refer the question back to the zone itself', meets: 'gets a referral it must ignore'})(facts) : firstTries({one: 'refers back up the tree', many: 'refer back up the tree', meets: 'gets a referral it must ignore'})(facts)} Instead of answering, the server points ${facts.toItself ? 'to the zone\'s own name servers, without authority' : 'to the root (or a zone above)'}: the classic sign of a server that is listed for a zone it no longer serves. Resolvers treat it as lame. The zone owner should remove it from the NS set, or the DNS operator should serve the zone again.`,
+			`${referredUp(facts)} The zone owner should remove it from the NS set, or the DNS operator should serve the zone again.`,
 		fixers: ['zone-owner', 'dns-operator'],
 		change: 'server-removal',
 		rank: 7,
+		onRoot: {explanation: (facts) => `${referredUp(facts)} ${atRootServer('serve the root zone again')}`, fixers: ['dns-operator', 'root-zone-manager']},
 	},
 	ZONE_UNREACHABLE: {
 		title: 'no server of the zone gives a usable answer',
@@ -376,6 +418,13 @@ export const FINDING_CATALOGUE: {readonly [C in FindingCode]: FindingEntry<C>} =
 		fixers: (facts) => (facts.cause === 'servers-failed' ? ['dns-operator', 'zone-owner', 'registrar'] : ['zone-owner', 'registrar', 'dns-operator']),
 		change: 'delegation',
 		rank: AFTER_CAUSES,
+		onRoot: {
+			explanation: (facts) =>
+				facts.cause === 'servers-failed'
+					? "Every root server failed, so nothing in the DNS, all of it delegated from the root, can be resolved through them. Whatever the per-server findings say is the cause: dead hosts, refusals, lame servers. Only the DNS operators of the root servers can bring them back; the root has no delegation and no registrar, and its NS set and the root servers' addresses change only through IANA root zone management."
+					: "A resolver cannot find the address of any root server, so it cannot ask the root anything, however healthy its servers may be. The NS-name findings say why. The root has no delegation and no registrar: root servers' addresses come from the root hints on this host, which whoever keeps them must correct, and from the root zone itself, where IANA root zone management publishes them.",
+			fixers: (facts) => (facts.cause === 'servers-failed' ? ['dns-operator', 'root-zone-manager'] : ['this-host', 'root-zone-manager']),
+		},
 	},
 	TRUNCATED_NO_TCP: {
 		title: 'a server truncates over UDP and does not answer over TCP',
@@ -453,6 +502,11 @@ export const FINDING_CATALOGUE: {readonly [C in FindingCode]: FindingEntry<C>} =
 		fixers: (facts) => [...(facts.glue ? (['registrar', 'registry'] as const) : []), ...(facts.zoneData ? (['dns-operator'] as const) : []), ...(facts.hints ? (['this-host'] as const) : [])],
 		change: 'delegation',
 		rank: 19,
+		onRoot: {
+			explanation:
+				"Some addresses can never belong to a name server: 0.0.0.0/8, the broadcast address, multicast, the reserved 240.0.0.0/4, the unspecified and link-local ranges, and loopback (which would make a resolver ask itself). A root server name that points there is a typo or a placeholder, or a lure into the local network, and resolvers that try it only waste time, so digdeeper never queries it. The root has no parent and no glue: root servers' addresses come from the root zone, where IANA root zone management publishes them and the DNS operator of the zone holding the names serves them, and from the root hints on this host, which whoever wrote them must correct.",
+			fixers: (facts) => [...(facts.zoneData ? (['root-zone-manager', 'dns-operator'] as const) : []), ...(facts.hints ? (['this-host'] as const) : [])],
+		},
 	},
 	DELEGATION_MISSING: {
 		title: 'the parent denies a registrable domain (Public Suffix List), or answers for it without delegating it: suspended, expired, deleted or never registered',
@@ -492,6 +546,11 @@ export const FINDING_CATALOGUE: {readonly [C in FindingCode]: FindingEntry<C>} =
 		fixers: ['zone-owner', 'registrar'],
 		change: 'delegation',
 		rank: AFTER_CAUSES,
+		onRoot: {
+			explanation:
+				"The root's NS set names its servers by host name, so a resolver must find those names' addresses (in the root hints and the root zone). When a name does not resolve, the root server behind it is invisible, however well it runs. A typo in the NS set, a missing address record, or a failing zone that holds the names are the usual causes. The root has no delegation and no registrar: IANA root zone management must fix the root's NS set or the addresses it publishes, or the DNS operator of the zone holding the names must fix that zone.",
+			fixers: ['root-zone-manager', 'dns-operator'],
+		},
 	},
 	NS_DEPENDENCY_FAILED: {
 		title: 'the zone is down because the zone holding its name servers\' names is',
@@ -841,6 +900,11 @@ export const FINDING_CATALOGUE: {readonly [C in FindingCode]: FindingEntry<C>} =
 		fixers: ['zone-owner', 'registrar'],
 		change: 'delegation',
 		rank: AFTER_CAUSES,
+		onRoot: {
+			explanation:
+				"An NS record must name a host with its own address records, never an alias (RFC 2181 10.3). Some resolvers refuse to follow the alias and treat the root server as unusable, and no glue can be given for it. The root has no delegation and no registrar: IANA root zone management must list the name the alias points to instead, in the root's NS set.",
+			fixers: ['root-zone-manager'],
+		},
 	},
 	CNAME_MULTIPLE: {
 		title: 'a name has more than one alias (CNAME)',

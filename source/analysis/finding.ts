@@ -78,9 +78,11 @@ export type FindingCode =
  * Who can act on a finding: `your-network` is the user, or whoever runs the network this host is on; `tld-manager`
  * stands for the registry and the registrar of a TLD, whose delegation and DS at the root change only through IANA;
  * `trust-anchor` is whoever configures a validator's trust anchor (resolver operators, or the user's --trust-anchor
- * file), which vouches for the root, where no parent and no registrar do, or for a zone it is given for.
+ * file), which vouches for the root, where no parent and no registrar do, or for a zone it is given for;
+ * `root-zone-manager` is IANA root zone management, which edits the root zone's contents (its NS set, the root
+ * servers' addresses): at the root it stands where a zone below stands its owner, registrar and registry.
  */
-export type Fixer = 'registry' | 'registrar' | 'tld-manager' | 'dns-operator' | 'zone-owner' | 'trust-anchor' | 'this-host' | 'your-network';
+export type Fixer = 'registry' | 'registrar' | 'tld-manager' | 'root-zone-manager' | 'dns-operator' | 'zone-owner' | 'trust-anchor' | 'this-host' | 'your-network';
 
 /**
  * Who can fix a finding, by name where the trace knows it: `names` the domains they are known by (a DNS operator by the
@@ -305,7 +307,10 @@ export function describeCode<C extends FindingCode>(code: C, facts: FactsOf<C>, 
 		explanation: typeof explanation === 'string' ? explanation : explanation(facts),
 		fixers: [...(typeof fixers === 'function' ? fixers(facts) : fixers)],
 	};
-	if (zone === '.' && entry.onRoot) return {...described, explanation: entry.onRoot.explanation, fixers: [...entry.onRoot.fixers]};
+	if (zone === '.' && entry.onRoot) {
+		const {explanation: onRoot, fixers: rootFixers} = entry.onRoot;
+		return {...described, explanation: typeof onRoot === 'string' ? onRoot : onRoot(facts), fixers: [...(typeof rootFixers === 'function' ? rootFixers(facts) : rootFixers)]};
+	}
 	if (zone === undefined || !isTld(zone)) return described;
 	return entry.onTld ? {...described, explanation: entry.onTld.explanation, fixers: [...entry.onTld.fixers]} : {...described, ...forTld(described.explanation, described.fixers)};
 }

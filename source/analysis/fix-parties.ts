@@ -68,7 +68,7 @@ function registrarParty(view: TraceView, finding: Finding): Party {
 /**
  * Who can fix a finding, role by role as the catalogue gives them, with the names the trace holds: the DNS operators
  * by their servers' domains, the zone owner's SOA mailbox, the registry (or a TLD's manager) by its TLD and that
- * zone's SOA mailbox, the trust anchor by where the trace's came from (built in, or the files given). What this host or its network must fix names no server: a vantage finding never names the root.
+ * zone's SOA mailbox, IANA root zone management by the root's SOA mailbox (the root zone maintainer's), the trust anchor by where the trace's came from (built in, or the files given). What this host or its network must fix names no server: a vantage finding never names the root.
  */
 export function partiesOf(view: TraceView, finding: Finding): Party[] {
 	const party = (role: Fixer, names: Name[], contact: string | undefined): Party => (contact === undefined ? {role, names} : {role, names, contact});
@@ -85,6 +85,8 @@ export function partiesOf(view: TraceView, finding: Finding): Party[] {
 			}
 			case 'registrar':
 				return registrarParty(view, finding);
+			case 'root-zone-manager':
+				return party(role, [], zoneContact(view, '.'));
 			case 'trust-anchor': {
 				const source = view.trace.options.trustAnchor;
 				return source === undefined ? party(role, [], undefined) : {role, names: [], known: source};

@@ -205,6 +205,34 @@ describe('findings the stories do not show', () => {
 		expect(found?.explanation).toMatch(/^The root's servers should all give the same delegation for a TLD\. /u);
 	});
 
+	it('at the root, a root server that times out and root servers that disagree on the NS set name the root servers\' operators and IANA root zone management, never a registrar', async () => {
+		// Three root servers: b. is down, and c. serves a copy of the root whose NS set leaves b. out.
+		const spec: WorldSpec = structuredClone(CATALOGUE);
+		const root = spec.zones.find((zone) => zone.origin === '.')!;
+		const servers = '@ NS a.root.cat-lab.\n@ NS b.root.cat-lab.\n@ NS c.root.cat-lab.\nb.root.cat-lab. A 127.77.227.2\nc.root.cat-lab. A 127.77.227.3\n';
+		root.text = root.text.replace('@ NS a.root.cat-lab.\n', servers);
+		const without = root.text.replace('@ NS b.root.cat-lab.\n', '');
+		spec.servers.push({name: 'b.root.cat-lab.', ipv4: '127.77.227.2', down: true, zones: [{zone: '.'}]});
+		spec.servers.push({name: 'c.root.cat-lab.', ipv4: '127.77.227.3', zones: [{zone: '.', copy: {origin: '.', text: without}}]});
+		spec.roots = ['a.root.cat-lab.', 'b.root.cat-lab.', 'c.root.cat-lab.'];
+		const built = buildWorld(spec);
+		const trace = await labTrace('www.cat.', 'A', {world: built, families: [4], timeoutMs: 250});
+		const traced = withAnalysis(trace, {anchors: {source: 'catalogue', records: built.trustAnchor}});
+		const timeout = traced.analysis.findings.find((entry) => entry.code === 'SERVER_TIMEOUT' && entry.zone === '.');
+		expect(timeout).toMatchObject({severity: 'warning', servers: ['127.77.227.2'], fixers: ['dns-operator', 'root-zone-manager']});
+		expect(partiesInWords(timeout!.parties)).toBe('the DNS operator: root.cat-lab; IANA root zone management: h@cat-lab');
+		expect(timeout?.explanation).toMatch(/^1 of the zone's 3 server addresses times out: .* The root has no parent, no delegation and no registrar: the DNS operator running this root server \(each root server has its own\) must bring it back, or IANA root zone management must take it out of the root's NS set, which resolvers' root hints then follow\.$/u);
+		const mismatch = traced.analysis.findings.find((entry) => entry.code === 'NS_SET_MISMATCH' && entry.zone === '.');
+		expect(mismatch).toMatchObject({fixers: ['dns-operator']});
+		expect(partiesInWords(mismatch!.parties)).toBe('the DNS operator: root.cat-lab');
+		// What the text says of them, as the report and the explorer say it.
+		expect(renderTraceText(traced, TEXT).replace(/\s+/gu, ' ')).toContain('Who can fix it: the DNS operator: root.cat-lab; IANA root zone management: h@cat-lab');
+		for (const each of traced.analysis.findings.filter((entry) => entry.zone === '.')) {
+			expect(partiesInWords(each.parties), each.code).not.toMatch(/registrar|registry|TLD manager/u);
+			expect(each.explanation, each.code).not.toMatch(/\bthe registrar\b|\bregistry\b|\bthe delegation\b/u);
+		}
+	});
+
 	it('DENIAL_INVALID: NXDOMAIN from a signed zone without its NSEC records', async () => {
 		const trace = await analysed('nosuch.nodenial.cat.');
 		expect(finding(trace, 'DENIAL_INVALID')).toMatchObject({severity: 'error', servers: ['127.77.233.2']});

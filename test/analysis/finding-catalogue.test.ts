@@ -115,6 +115,7 @@ const NAMED: Record<Fixer, RegExp> = {
 	registry: /\bregistr(y|ies)\b/iu,
 	registrar: /\bregistrar\b/iu,
 	'tld-manager': /\bTLD manager\b.*\bIANA root zone management\b/u,
+	'root-zone-manager': /\bIANA root zone management\b/u,
 	'dns-operator': /\bDNS operators?\b/u,
 	'zone-owner': /\bzone owners?\b|\bowners? of the zones?\b/u,
 	'trust-anchor': /\bwhoever sets the trust anchor\b/iu,
@@ -206,6 +207,55 @@ describe('every entry of the catalogue', () => {
 		expect(onTld.explanation).not.toMatch(/\bregistry\b|\bregistrar\b/u);
 		// Below a TLD, the parent's operator is its registry.
 		expect(describeCode('REFERRAL_INCONSISTENT', undefined, 'example.bw.').fixers).toEqual(['registry', 'dns-operator']);
+	});
+
+	// What a trace can find only below the root: a parent's referral (its glue, its size, its NS set, its DS, its
+	// servers' disagreement, its denial), a registrable domain's registration, and what checks skip at the root.
+	const NEVER_AT_ROOT: readonly FindingCode[] = [
+		...ON_REGISTRABLE_DOMAINS_ONLY,
+		'GLUE_MISSING',
+		'GLUE_MISMATCH',
+		'REFERRAL_INCONSISTENT',
+		'REFERRAL_TOO_LARGE',
+		'ZONE_NOT_DELEGATED',
+		'DNSSEC_WITHOUT_DS',
+		'CDS_DS_MISMATCH',
+		'SINGLE_NAMESERVER',
+		'SINGLE_POINT_OF_FAILURE',
+		'NOT_A_ZONE',
+	];
+	/** The samples of a code that can be observed at the root: its DS is always the trust anchor's, and it has no parent's NS set or glue. */
+	const atRoot = (code: FindingCode) =>
+		samplesOf(code).filter(
+			(sample) => typeof sample !== 'object' || sample === null || (!('anchor' in sample && sample.anchor === false) && !('between' in sample && sample.between === 'parent-and-zone') && !('glue' in sample && sample.glue)),
+		);
+
+	it('at the root, no entry names a registrar, a registry, a TLD manager or a delegation: the root servers\' operators, or IANA root zone management', () => {
+		for (const code of CODES.filter((each) => !NEVER_AT_ROOT.includes(each))) {
+			for (const facts of atRoot(code)) {
+				const {explanation, fixers} = describeCode(code, facts, '.');
+				expect(fixers.filter((fixer) => fixer === 'registrar' || fixer === 'registry' || fixer === 'tld-manager'), code).toEqual([]);
+				expect(explanation, code).not.toMatch(/\bthe registrar\b|\bregistry\b|\bthe delegation\b|at the parent\b/u);
+				for (const fixer of fixers) expect(explanation, `${code} names ${fixer}`).toMatch(NAMED[fixer]);
+			}
+		}
+	});
+
+	it('at the root, a server\'s own fault is its operator\'s, and taking it out of the NS set is IANA root zone management\'s', () => {
+		const facts = {anyServerWorks: true, failingAddresses: 1, zoneAddresses: 26};
+		for (const code of ['SERVER_TIMEOUT', 'SERVER_UNREACHABLE', 'SERVER_REFUSED', 'SERVER_ERROR_RCODE', 'SERVER_NOT_AUTHORITATIVE', 'UPWARD_REFERRAL'] as const) {
+			const {explanation, fixers} = describeCode(code, code === 'UPWARD_REFERRAL' ? {...facts, toItself: true} : facts, '.');
+			expect(fixers, code).toEqual(['dns-operator', 'root-zone-manager']);
+			expect(explanation, code).toMatch(/ The root has no parent, no delegation and no registrar: the DNS operator running this root server \(each root server has its own\) must [^,]+, or IANA root zone management must take it out of the root's NS set, which resolvers' root hints then follow\.$/u);
+		}
+		// The words about the server itself are the same as on any zone.
+		expect(describeCode('SERVER_TIMEOUT', facts, '.').explanation).toMatch(/^1 of the zone's 26 server addresses times out: a resolver that picks a server at random waits for a time-out on about 1 in 26 first tries, and then asks another\. /u);
+		expect(describeCode('ZONE_UNREACHABLE', {cause: 'servers-failed'}, '.').fixers).toEqual(['dns-operator', 'root-zone-manager']);
+		expect(describeCode('ZONE_UNREACHABLE', {cause: 'no-address'}, '.').fixers).toEqual(['this-host', 'root-zone-manager']);
+		expect(describeCode('NS_NAME_UNRESOLVABLE', {anyNameResolves: false}, '.').fixers).toEqual(['root-zone-manager', 'dns-operator']);
+		expect(describeCode('NS_NAME_IS_CNAME', undefined, '.').fixers).toEqual(['root-zone-manager']);
+		// Below the root, the registrar still carries the delegation.
+		expect(describeCode('SERVER_TIMEOUT', facts, 'example.com.').fixers).toEqual(['dns-operator', 'registrar']);
 	});
 
 	it('on a TLD, a DS to remove or publish is at the root, changed through IANA root zone management', () => {
