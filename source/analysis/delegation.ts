@@ -346,6 +346,7 @@ function referralInconsistent(view: TraceView, zone: Zone): Finding[] {
 			servers: unique(answers.map(({server}) => server.address)),
 			message: `${zone.name}: the ${parent.name} servers disagree about ${key.split('|')[0]}: ${[...variants.entries()].map(([label, entries]) => `${listLabels(entries.map(({server}) => server))} ${label}`).join('; ')}`,
 			evidence: answers.map(({probe}) => probe.id),
+			facts: {parent: parent.name},
 		}));
 	}
 	return findings;

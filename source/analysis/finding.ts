@@ -241,6 +241,8 @@ export interface FindingFacts {
 	 * with hints of one family), so its route is unknown. `hints` as for VANTAGE_DNS_BLOCKED.
 	 */
 	VANTAGE_NO_NETWORK: {untried: Array<{family: Family; why: 'not-asked' | 'no-address'}>; hints: string};
+	/** The zone whose servers disagree about the delegation: its DNS operator fixes it (a TLD's is its registry's). */
+	REFERRAL_INCONSISTENT: {parent: Name};
 	NS_NAME_UNRESOLVABLE: {anyNameResolves: boolean};
 	/** Who gave the unusable addresses (the parent's glue, the zone holding the name, the root hints), and whether the zone has any server left to ask. */
 	ADDRESS_UNUSABLE: {glue: boolean; zoneData: boolean; hints: boolean; anyServer: boolean};

@@ -205,6 +205,29 @@ describe('findings the stories do not show', () => {
 		expect(found?.explanation).toMatch(/^The root's servers should all give the same delegation for a TLD\. /u);
 	});
 
+	it('REFERRAL_INCONSISTENT two levels below a TLD: the servers of the parent, no TLD, disagree, and its DNS operator fixes it, not the TLD registry', async () => {
+		// referral.cat. delegates sub.referral.cat., but its second server runs an old copy of referral.cat. without it.
+		const spec: WorldSpec = structuredClone(CATALOGUE);
+		const parent = spec.zones.find((zone) => zone.origin === 'referral.cat.')!;
+		const old = parent.text;
+		parent.text = `${old}\nsub NS ns.sub.referral.cat.\nns.sub A 127.77.226.40`;
+		spec.servers.find((server) => server.name === 'ns2.referral.cat.')!.zones = [{zone: 'referral.cat.', copy: {origin: 'referral.cat.', text: old}}];
+		spec.zones.push({origin: 'sub.referral.cat.', text: '@ SOA ns.sub.referral.cat. h.sub.referral.cat. 1 7200 3600 1209600 3600\n@ NS ns.sub.referral.cat.\nns A 127.77.226.40\nwww A 192.0.2.2'});
+		spec.servers.push({name: 'ns.sub.referral.cat.', ipv4: '127.77.226.40', zones: [{zone: 'sub.referral.cat.'}]});
+		const built = buildWorld(spec);
+		const trace = await labTrace('www.sub.referral.cat.', 'A', {world: built, families: [4], timeoutMs: 250});
+		const {analysis} = withAnalysis(trace, {anchors: {source: 'catalogue', records: built.trustAnchor}});
+		const found = analysis.findings.find((entry) => entry.code === 'REFERRAL_INCONSISTENT' && entry.zone === 'sub.referral.cat.');
+		expect(found).toMatchObject({fixers: ['dns-operator'], servers: ['127.77.250.1', '127.77.251.1']});
+		expect(found?.message).toBe('sub.referral.cat.: the referral.cat. servers disagree about www.sub.referral.cat.: ns1.referral.cat. (127.77.250.1) refer to sub.referral.cat. (ns.sub.referral.cat.); ns2.referral.cat. (127.77.251.1) NXDOMAIN');
+		expect(partiesInWords(found!.parties)).toBe('the DNS operator: referral.cat');
+		expect(found?.explanation).toContain('the DNS operator of the parent, referral.cat., must fix it: no registry is involved, as referral.cat. is no TLD.');
+		// One level up, the parent is the TLD: its registry runs it.
+		const above = analysis.findings.find((entry) => entry.code === 'REFERRAL_INCONSISTENT' && entry.zone === 'referral.cat.');
+		expect(above).toMatchObject({fixers: ['registry', 'dns-operator']});
+		expect(partiesInWords(above!.parties)).toBe('the registry (TLD operator): .cat, hostmaster@nic.cat; the DNS operator: nic.cat');
+	});
+
 	it('at the root, a root server that times out and root servers that disagree on the NS set name the root servers\' operators and IANA root zone management, never a registrar', async () => {
 		// Three root servers: b. is down, and c. serves a copy of the root whose NS set leaves b. out.
 		const spec: WorldSpec = structuredClone(CATALOGUE);

@@ -68,6 +68,7 @@ const SAMPLES: {[C in keyof FindingFacts]: FindingFacts[C][]} = {
 	],
 	GLUE_MISSING: [{otherNameservers: true}, {otherNameservers: false}],
 	NS_SET_MISMATCH: [{between: 'servers'}, {between: 'parent-and-zone'}],
+	REFERRAL_INCONSISTENT: [{parent: '.'}, {parent: 'bw.'}, {parent: 'example.com.'}],
 	SINGLE_POINT_OF_FAILURE: [{dependsOn: 'one-network'}, {dependsOn: 'own-delegation'}, {dependsOn: 'one-domain', domain: 'servicex-dns.com.'}, {dependsOn: 'one-tld'}],
 	LOOP_DETECTED: [{kind: 'cname'}, {kind: 'ns-dependency'}, {kind: 'referral'}],
 	DS_NO_MATCHING_DNSKEY: [
@@ -201,12 +202,19 @@ describe('every entry of the catalogue', () => {
 	});
 
 	it('on a TLD, the parent whose servers disagree about its delegation is the root: its servers\' operators fix it, not the TLD manager', () => {
-		const onTld = describeCode('REFERRAL_INCONSISTENT', undefined, 'bw.');
+		const onTld = describeCode('REFERRAL_INCONSISTENT', {parent: '.'}, 'bw.');
 		expect(onTld.fixers).toEqual(['dns-operator']);
 		expect(onTld.explanation).toMatch(/^The root's servers should all give the same delegation for a TLD\. .* The TLD manager cannot: /u);
 		expect(onTld.explanation).not.toMatch(/\bregistry\b|\bregistrar\b/u);
 		// Below a TLD, the parent's operator is its registry.
-		expect(describeCode('REFERRAL_INCONSISTENT', undefined, 'example.bw.').fixers).toEqual(['registry', 'dns-operator']);
+		expect(describeCode('REFERRAL_INCONSISTENT', {parent: 'bw.'}, 'example.bw.').fixers).toEqual(['registry', 'dns-operator']);
+	});
+
+	it('two levels below a TLD and deeper, the parent whose servers disagree is no TLD: its DNS operator fixes it, and no registry is named', () => {
+		const below = describeCode('REFERRAL_INCONSISTENT', {parent: 'example.bw.'}, 'sub.example.bw.');
+		expect(below.fixers).toEqual(['dns-operator']);
+		expect(below.explanation).toContain('A parent server with an old copy of its zone is the usual cause; the DNS operator of the parent, example.bw., must fix it: no registry is involved, as example.bw. is no TLD.');
+		expect(describeCode('REFERRAL_INCONSISTENT', {parent: 'bw.'}, 'example.bw.').explanation).toContain('the parent is a TLD, so its DNS operator, the bw. registry\'s, must fix it.');
 	});
 
 	// What a trace can find only below the root: a parent's referral (its glue, its size, its NS set, its DS, its
