@@ -1,7 +1,7 @@
 import {copyFile, mkdir, mkdtemp, readdir} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
-import {describe, expect, it} from 'vitest';
+import {beforeAll, describe, expect, it} from 'vitest';
 import {cli} from '../helpers/cli.js';
 
 describe('watch on the command line', () => {
@@ -95,4 +95,40 @@ describe('watch on the command line', () => {
 		expect(count.code).toBe(2);
 		expect(count.stderr).toBe('digdeeper: --count only applies to --watch\n');
 	});
+});
+
+// Damaged copies of one real watch's -o DIR, three rounds of www.example.com (round 3: ns2.example.com stops answering).
+describe('open DIR on a watch\'s -o DIR that holds more than its rounds', () => {
+	let rounds: string[] = [];
+	let watched = '';
+	beforeAll(async () => {
+		watched = path.join(await mkdtemp(path.join(tmpdir(), 'digdeeper-watch-')), 'snapshots');
+		expect((await cli('--lab', 'www.example.com', '--latency-scale', '0', '--watch', '1s', '--count', '3', '--text', '-o', watched)).code).toBe(0);
+		rounds = (await readdir(watched)).sort();
+	}, 30_000);
+	async function copyOfRounds(): Promise<string> {
+		const dir = await mkdtemp(path.join(tmpdir(), 'digdeeper-watch-copy-'));
+		for (const round of rounds) await copyFile(path.join(watched, round), path.join(dir, round));
+		return dir;
+	}
+
+	it('counts only files named with a real date and time: 9999-99-99 or 24:00 is no round a watch wrote', async () => {
+		const dir = await copyOfRounds();
+		const newest = path.join(dir, rounds[2]!);
+		// The first round, under names no clock writes, each of which would otherwise sort after every real round.
+		for (const start of ['9999-99-99T99-99-99-999Z', '2026-02-30T00-00-00-000Z', '2026-12-31T24-00-00-000Z', '2026-12-31T23-59-60-000Z']) await copyFile(path.join(dir, rounds[0]!), path.join(dir, `digdeeper-www.example.com-${start}.json`));
+		expect(await cli('open', dir, '--text')).toEqual({...(await cli('open', newest, '--text')), stderr: `digdeeper: ${dir} is a watch's -o DIR of 3 rounds: opening the newest, ${newest}\n`});
+	});
+
+	it('refuses a directory two watches wrote into, naming each watched name with its rounds and its newest file', async () => {
+		const dir = await copyOfRounds();
+		expect((await cli('--lab', 'www.puri.sm', '--latency-scale', '0', '--watch', '1s', '--count', '1', '--text', '-o', dir)).code).toBe(0);
+		const puri = (await readdir(dir)).find((name) => name.startsWith('digdeeper-www.puri.sm-'))!;
+		expect(await cli('open', dir, '--json')).toEqual({
+			code: 2,
+			stdout: '',
+			stderr: `digdeeper: ${dir} keeps the rounds of 2 watched names, not one watch's: www.puri.sm (1 round, the newest ${path.join(dir, puri)}), www.example.com (3 rounds, the newest ${path.join(dir, rounds[2]!)}); open one watch's round by its file (digdeeper open FILE)\n`,
+		});
+	});
+
 });
