@@ -23,6 +23,11 @@ import {assumeChanges} from './what-if-option.js';
  * trace was taken with.
  */
 export async function openSnapshot(file: string, at?: ValidationTime, whatIf: readonly string[] = []): Promise<OpenedSnapshot> {
+	return analyseSnapshot(file, await readSnapshotText(file), at, whatIf);
+}
+
+/** A snapshot file's text, refused (a UsageError naming the file) when it cannot be read or is past the limit. */
+async function readSnapshotText(file: string): Promise<string> {
 	let size;
 	try {
 		size = (await stat(file)).size;
@@ -31,10 +36,22 @@ export async function openSnapshot(file: string, at?: ValidationTime, whatIf: re
 	}
 	if (size > MAX_SNAPSHOT_BYTES) throw new UsageError(`${file}: snapshot too large (${size} bytes; the limit is ${MAX_SNAPSHOT_BYTES})`);
 	// The size is no guide for everything (/dev/zero and pipes say 0): the read itself stops past the limit.
-	const text = await readFileBounded(file, MAX_SNAPSHOT_BYTES).catch((error: unknown) => {
+	return readFileBounded(file, MAX_SNAPSHOT_BYTES).catch((error: unknown) => {
 		throw unreadableFile('snapshot', file, error);
 	});
-	return analyseSnapshot(file, text, at, whatIf);
+}
+
+/**
+ * A watch's round, opened as openSnapshot opens a file: a --what-if or --at it cannot take is said of that file,
+ * which the user never named (every other error names it already).
+ */
+async function openRound(file: string, at?: ValidationTime, whatIf: readonly string[] = []): Promise<OpenedSnapshot> {
+	const text = await readSnapshotText(file);
+	try {
+		return analyseSnapshot(file, text, at, whatIf);
+	} catch (error) {
+		throw error instanceof UsageError ? new UsageError(`${file}: ${error.message}`) : error;
+	}
 }
 
 /** A snapshot judged again, with the program that took it (the file's own record). */
@@ -78,8 +95,8 @@ function snapshotText(text: string): string {
 /**
  * `digdeeper open FILE`: the snapshot as text or JSON, or in the explorer; exit status 1 when users get no answer (see
  * exitStatus). A directory is a survey's -o DIR, its zones (see open-survey.ts), or, with no survey record in it, a
- * watch's -o DIR: its newest round is opened as any file is, said on stderr (so --json stays the snapshot alone) and
- * named in the explorer, and any other round is one `open DIR/FILE` away.
+ * watch's -o DIR: its newest round is opened as any file is, then said on stderr (so --json stays the snapshot alone)
+ * or named in the explorer, and any other round is one `open DIR/FILE` away.
  */
 export async function runOpen(file: string, options: {json: boolean; interactive: boolean; step?: boolean; at?: ValidationTime; whatIf?: string[]}, io: {stdout: (text: string) => void; stderr?: (text: string) => void}): Promise<number> {
 	const info = await stat(file).catch((error: unknown) => {
@@ -87,6 +104,7 @@ export async function runOpen(file: string, options: {json: boolean; interactive
 	});
 	let opened = file;
 	let announce: string | undefined;
+	let analysed: OpenedSnapshot | undefined;
 	if (info.isDirectory()) {
 		const {SURVEY_RECORD_FILE} = await import('./survey-file.js');
 		const surveyed = await lstat(path.join(file, SURVEY_RECORD_FILE)).catch(() => undefined);
@@ -97,13 +115,15 @@ export async function runOpen(file: string, options: {json: boolean; interactive
 		}
 		const round = await (await import('./open-watch.js')).newestWatchRound(file);
 		if (!round) throw new UsageError(`${file}: neither a survey's -o DIR (no ${SURVEY_RECORD_FILE} in it: an interrupted survey writes none) nor a watch's (no digdeeper-NAME-TIME.json round in it)`);
+		// Said once the round has opened: a round that fails is one error line, naming its file, and nothing else.
+		analysed = await openRound(round.file, options.at, options.whatIf);
 		const rounds = `${round.rounds} round${round.rounds === 1 ? '' : 's'}`;
 		// In the explorer, on its status line (a line on stderr is gone under the screen it draws).
 		if (options.interactive) announce = `opened ${path.basename(round.file)}, the watch's newest of ${rounds}`;
 		else (io.stderr ?? ((text: string) => writeStandard('stderr', text)))(`digdeeper: ${presentText(`${file} is a watch's -o DIR of ${rounds}: opening the newest, ${round.file}`)}\n`);
 		opened = round.file;
 	}
-	const analysed = await openSnapshot(opened, options.at, options.whatIf);
+	analysed ??= await openSnapshot(opened, options.at, options.whatIf);
 	if (options.interactive) return (await import('./explore-command.js')).exploreSnapshot(analysed, opened, {step: options.step === true, ...(announce ? {announce} : {})});
 	io.stdout(options.json ? serializeSnapshot(analysed, TOOL) : options.step ? renderStepText(analysed.trace) : renderTraceText(analysed, {toolVersion: TOOL.version, takenWith: analysed.takenWith}));
 	return exitStatus(analysed);

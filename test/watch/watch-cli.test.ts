@@ -1,4 +1,4 @@
-import {copyFile, mkdir, mkdtemp, readdir} from 'node:fs/promises';
+import {copyFile, mkdir, mkdtemp, readdir, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {beforeAll, describe, expect, it} from 'vitest';
@@ -131,4 +131,13 @@ describe('open DIR on a watch\'s -o DIR that holds more than its rounds', () => 
 		});
 	});
 
+
+	it('says a failed open in its one error line, naming the file, with no line that it was opening it', async () => {
+		const dir = await copyOfRounds();
+		// A --what-if the round cannot take is the user's mistake, on every round alike: said of the newest.
+		expect(await cli('open', dir, '--text', '--what-if', 'down ns9.example.com')).toEqual({code: 2, stdout: '', stderr: `digdeeper: ${path.join(dir, rounds[2]!)}: invalid --what-if "down ns9.example.com": ns9.example.com is neither an address nor a name server asked in this trace\n`});
+		await writeFile(path.join(dir, rounds[2]!), '{}');
+		const failed = await cli('open', dir, '--text');
+		expect(failed).toEqual({...(await cli('open', path.join(dir, rounds[2]!), '--text')), stderr: `digdeeper: ${path.join(dir, rounds[2]!)}: not a digdeeper snapshot: no "schema": "digdeeper/snapshot@N" field\n`});
+	});
 });
