@@ -42,11 +42,14 @@ async function readSnapshotText(file: string): Promise<string> {
 }
 
 /**
- * A watch's round, opened as openSnapshot opens a file: a --what-if or --at it cannot take is said of that file,
- * which the user never named (every other error names it already).
+ * A watch's round, opened as openSnapshot opens a file, for openNewestRound: a round that cannot be read is no
+ * snapshot either (a SnapshotError, so an older round is tried), and a --what-if or --at it cannot take is said of
+ * that file, which the user never named.
  */
 async function openRound(file: string, at?: ValidationTime, whatIf: readonly string[] = []): Promise<OpenedSnapshot> {
-	const text = await readSnapshotText(file);
+	const text = await readSnapshotText(file).catch((error: unknown) => {
+		throw new SnapshotError((error as Error).message);
+	});
 	try {
 		return analyseSnapshot(file, text, at, whatIf);
 	} catch (error) {
@@ -95,8 +98,8 @@ function snapshotText(text: string): string {
 /**
  * `digdeeper open FILE`: the snapshot as text or JSON, or in the explorer; exit status 1 when users get no answer (see
  * exitStatus). A directory is a survey's -o DIR, its zones (see open-survey.ts), or, with no survey record in it, a
- * watch's -o DIR: its newest round is opened as any file is, then said on stderr (so --json stays the snapshot alone)
- * or named in the explorer, and any other round is one `open DIR/FILE` away.
+ * watch's -o DIR: its newest round that reads as a snapshot is opened as any file is, then said on stderr (so --json
+ * stays the snapshot alone) or named in the explorer, and any other round is one `open DIR/FILE` away.
  */
 export async function runOpen(file: string, options: {json: boolean; interactive: boolean; step?: boolean; at?: ValidationTime; whatIf?: string[]}, io: {stdout: (text: string) => void; stderr?: (text: string) => void}): Promise<number> {
 	const info = await stat(file).catch((error: unknown) => {
@@ -113,14 +116,21 @@ export async function runOpen(file: string, options: {json: boolean; interactive
 			if (options.whatIf) throw new UsageError(`${file} is a survey's directory: --what-if is for one snapshot (open one of its zones' files)`);
 			return (await import('./open-survey.js')).runOpenSurvey(file, options, io);
 		}
-		const round = await (await import('./open-watch.js')).newestWatchRound(file);
+		const {openNewestRound, skippedRounds} = await import('./open-watch.js');
+		const round = await openNewestRound(file, (name) => openRound(name, options.at, options.whatIf));
 		if (!round) throw new UsageError(`${file}: neither a survey's -o DIR (no ${SURVEY_RECORD_FILE} in it: an interrupted survey writes none) nor a watch's (no digdeeper-NAME-TIME.json round in it)`);
 		// Said once the round has opened: a round that fails is one error line, naming its file, and nothing else.
-		analysed = await openRound(round.file, options.at, options.whatIf);
 		const rounds = `${round.rounds} round${round.rounds === 1 ? '' : 's'}`;
+		const newest = round.skipped.length === 0 ? 'the newest' : 'the newest that reads as a snapshot';
+		const skipped = skippedRounds(round.skipped);
 		// In the explorer, on its status line (a line on stderr is gone under the screen it draws).
-		if (options.interactive) announce = `opened ${path.basename(round.file)}, the watch's newest of ${rounds}`;
-		else (io.stderr ?? ((text: string) => writeStandard('stderr', text)))(`digdeeper: ${presentText(`${file} is a watch's -o DIR of ${rounds}: opening the newest, ${round.file}`)}\n`);
+		if (options.interactive) announce = presentText(`opened ${path.basename(round.file)}, the watch's newest of ${rounds}${skipped ? ` that reads as a snapshot; ${skipped}` : ''}`);
+		else {
+			const say = io.stderr ?? ((text: string) => writeStandard('stderr', text));
+			say(`digdeeper: ${presentText(`${file} is a watch's -o DIR of ${rounds}: opening ${newest}, ${round.file}`)}\n`);
+			if (skipped) say(`digdeeper: ${presentText(skipped)}\n`);
+		}
+		analysed = round.opened;
 		opened = round.file;
 	}
 	analysed ??= await openSnapshot(opened, options.at, options.whatIf);

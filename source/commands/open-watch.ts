@@ -1,5 +1,6 @@
 import {lstat, readdir} from 'node:fs/promises';
 import path from 'node:path';
+import {SnapshotError} from '../snapshot/snapshot.js';
 import {unreadableFile} from './unreadable-file.js';
 import {UsageError} from './usage-error.js';
 
@@ -46,12 +47,14 @@ export async function watchRounds(dir: string): Promise<WatchRound[]> {
 }
 
 /**
- * `digdeeper open DIR` on a watch's -o DIR (no survey record in it): its newest round, the snapshot whose name says it
- * started last (the one `open` then reads), and how many rounds the directory keeps; undefined when it keeps none.
- * Two watches' rounds in one directory are refused, each name with its newest file: the directory's newest round is
- * only one of them, and the other watch would be silently left out.
+ * `digdeeper open DIR` on a watch's -o DIR (no survey record in it): its newest round that opens as a snapshot, how
+ * many rounds the directory keeps, and each newer round `open` skipped, its one line saying why; undefined when the
+ * directory keeps no round. `open` throws a SnapshotError for a file that is no snapshot (skipped, an older round
+ * tried); anything else it throws (a --what-if or --at the round cannot take) stops there. Two watches' rounds in one
+ * directory are refused, each name with its newest file: the directory's newest round is only one of them, and the
+ * other watch would be silently left out.
  */
-export async function newestWatchRound(dir: string): Promise<{file: string; rounds: number} | undefined> {
+export async function openNewestRound<T>(dir: string, open: (file: string) => Promise<T>): Promise<{file: string; opened: T; rounds: number; skipped: Skipped[]} | undefined> {
 	const rounds = await watchRounds(dir);
 	if (rounds.length === 0) return undefined;
 	const watched = new Map<string, WatchRound[]>();
@@ -63,5 +66,32 @@ export async function newestWatchRound(dir: string): Promise<{file: string; roun
 		const each = [...watched.values()].map((kept) => `${kept[0]!.name} (${kept.length} round${kept.length === 1 ? '' : 's'}, the newest ${kept[0]!.file})`);
 		throw new UsageError(`${dir} keeps the rounds of ${watched.size} watched names, not one watch's: ${each.join(', ')}; open one watch's round by its file (digdeeper open FILE)`);
 	}
-	return {file: rounds[0]!.file, rounds: rounds.length};
+	const skipped: Skipped[] = [];
+	for (const round of rounds) {
+		try {
+			return {file: round.file, opened: await open(round.file), rounds: rounds.length, skipped};
+		} catch (error) {
+			if (!(error instanceof SnapshotError)) throw error;
+			skipped.push({file: round.file, why: error.message});
+		}
+	}
+	throw new SnapshotError(`${dir}: none of its ${rounds.length} round${rounds.length === 1 ? '' : 's'} opens as a snapshot; the newest, ${skipped[0]!.why}`);
+}
+
+/** A round newer than the one opened, and the one line that said why it does not open (it names the file). */
+export interface Skipped {
+	file: string;
+	why: string;
+}
+
+/**
+ * The rounds newer than the one opened, in one short line beside the one that names the directory: each one's file by
+ * name, with the kind of problem its error starts with (`not valid JSON`, `damaged snapshot`); the whole error is one
+ * `open DIR/FILE` away. The first three are named.
+ */
+export function skippedRounds(skipped: readonly Skipped[]): string | undefined {
+	if (skipped.length === 0) return undefined;
+	const each = skipped.slice(0, 3).map(({file, why}) => `${path.basename(file)} (${why.replace(`${file}: `, '').split(': ')[0]})`);
+	const more = skipped.length > 3 ? `, and ${skipped.length - 3} more` : '';
+	return `skipped ${skipped.length === 1 ? 'a newer round' : `${skipped.length} newer rounds`}: ${each.join(', ')}${more}`;
 }

@@ -1,4 +1,4 @@
-import {readdir, readFile} from 'node:fs/promises';
+import {readdir, readFile, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {afterAll, afterEach, describe, expect, it} from 'vitest';
 import {CLI} from '../helpers/cli.js';
@@ -117,6 +117,10 @@ describe.skipIf(missing !== undefined)(titled('the explorer in a real terminal',
 		const newest = (await readdir(path.join(dir, 'rounds'))).sort().at(-1)!;
 		const {screen} = await start('open rounds', {columns: 120, rows: 30}, dir);
 		await screenWhere(screen, (text) => text.includes(`opened ${newest}, the watch's newest of 2 rounds`), 'the newest round named');
+		// A newer round that is no snapshot: the one before it opens, and the status line says what was skipped.
+		await writeFile(path.join(dir, 'rounds', 'digdeeper-www.example.com-2999-01-01T00-00-00-000Z.json'), '{}');
+		const skipped = await start('open rounds', {columns: 240, rows: 30}, dir);
+		await screenWhere(skipped.screen, (text) => text.includes(`opened ${newest}, the watch's newest of 3 rounds that reads as a snapshot; skipped a newer round: digdeeper-www.example.com-2999-01-01T00-00-00-000Z.json (not a digdeeper snapshot)`), 'the skipped round named');
 	}, 60_000);
 
 	it('watches the registry restore puri.sm: announced, marked Δ, listed by D, drawn by t', async () => {

@@ -131,13 +131,27 @@ describe('open DIR on a watch\'s -o DIR that holds more than its rounds', () => 
 		});
 	});
 
+	it('opens the newest round that reads as a snapshot, and says in one short line which newer ones it skipped and why (the whole error is one open DIR/FILE away)', async () => {
+		const dir = await copyOfRounds();
+		const newest = path.join(dir, rounds[2]!);
+		await writeFile(path.join(dir, 'digdeeper-www.example.com-2999-01-01T00-00-00-000Z.json'), 'garbage');
+		const said = `digdeeper: ${dir} is a watch's -o DIR of 4 rounds: opening the newest that reads as a snapshot, ${newest}\n`;
+		const skipped = 'digdeeper: skipped a newer round: digdeeper-www.example.com-2999-01-01T00-00-00-000Z.json (not valid JSON)\n';
+		expect(await cli('open', dir, '--text')).toEqual({...(await cli('open', newest, '--text')), stderr: said + skipped});
+		// Two of them: both named, newest first, still one line.
+		await writeFile(path.join(dir, 'digdeeper-www.example.com-2998-01-01T00-00-00-000Z.json'), '{}');
+		const two = 'digdeeper: skipped 2 newer rounds: digdeeper-www.example.com-2999-01-01T00-00-00-000Z.json (not valid JSON), digdeeper-www.example.com-2998-01-01T00-00-00-000Z.json (not a digdeeper snapshot)\n';
+		expect((await cli('open', dir, '--json')).stderr).toBe(said.replace('4 rounds', '5 rounds') + two);
+	});
 
 	it('says a failed open in its one error line, naming the file, with no line that it was opening it', async () => {
 		const dir = await copyOfRounds();
 		// A --what-if the round cannot take is the user's mistake, on every round alike: said of the newest.
 		expect(await cli('open', dir, '--text', '--what-if', 'down ns9.example.com')).toEqual({code: 2, stdout: '', stderr: `digdeeper: ${path.join(dir, rounds[2]!)}: invalid --what-if "down ns9.example.com": ns9.example.com is neither an address nor a name server asked in this trace\n`});
-		await writeFile(path.join(dir, rounds[2]!), '{}');
+		for (const round of rounds) await writeFile(path.join(dir, round), '{}');
 		const failed = await cli('open', dir, '--text');
-		expect(failed).toEqual({...(await cli('open', path.join(dir, rounds[2]!), '--text')), stderr: `digdeeper: ${path.join(dir, rounds[2]!)}: not a digdeeper snapshot: no "schema": "digdeeper/snapshot@N" field\n`});
+		expect(failed.stdout).toBe('');
+		expect(failed.stderr).toBe(`digdeeper: ${dir}: none of its 3 rounds opens as a snapshot; the newest, ${path.join(dir, rounds[2]!)}: not a digdeeper snapshot: no "schema": "digdeeper/snapshot@N" field\n`);
+		expect(failed.code).toBe((await cli('open', path.join(dir, rounds[2]!), '--text')).code);
 	});
 });
