@@ -37,8 +37,10 @@ export function timingProblem(file: SnapshotFile, savedWhileRunning: boolean): {
 					if (probe.status !== 'pending' || probe.rttMs !== undefined) return {what: `a probe ${probe.status === 'pending' ? 'still out has a round trip' : `${probe.status} has no finish`}`, path: [...path, 'finishedMs']};
 					continue;
 				}
+				// Compared as written, not as whole microseconds: a finish before its start by less than one still rounds to a
+				// span of 0 and would be blamed on the round trip. The walk writes both rounded, and rounding keeps order.
+				if (probe.finishedMs < probe.startedMs) return {what: `a probe finished at ${probe.finishedMs} ms, before it started at ${probe.startedMs} ms`, path: [...path, 'finishedMs']};
 				const span = us(probe.finishedMs) - us(probe.startedMs);
-				if (span < 0) return {what: `a probe finished at ${probe.finishedMs} ms, before it started at ${probe.startedMs} ms`, path: [...path, 'finishedMs']};
 				if (probe.rttMs !== undefined && !probe.shared && us(probe.rttMs) > span + 1) {
 					return {what: `a probe's round trip of ${probe.rttMs} ms is longer than the probe itself (${probe.startedMs} ms to ${probe.finishedMs} ms)`, path: [...path, 'rttMs']};
 				}

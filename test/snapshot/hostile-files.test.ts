@@ -244,6 +244,13 @@ describe("times that contradict each other: refused in one line that says where;
 		expect(line((file) => (file.resolutions[0].steps[0].atMs = file.durationMs + 0.5))).toContain(`damaged snapshot: a step was taken at ${base.durationMs + 0.5} ms, after the trace ended at ${base.durationMs} ms (durationMs) (where: resolutions[0].steps[0].atMs)`);
 	});
 
+	it('a finish before its start by less than a microsecond is said as that, not as a round trip longer than a span rounded to 0 (found by a break test)', () => {
+		const text = edited((file) => Object.assign(finalProbe(file), {startedMs: 10, finishedMs: 9.9996, rttMs: 5}));
+		const opened = openText(text);
+		refusedAt(opened, `${probePath(base, finalProbe(base))}.finishedMs`);
+		expect('line' in opened ? opened.line : 'opened').toContain('damaged snapshot: a probe finished at 9.9996 ms, before it started at 10 ms (where: ');
+	});
+
 	it('a round trip over the span by the rounding alone opens: every time is rounded to the microsecond, the round trip apart from the two it lies between', () => {
 		expect('line' in openText(spanned(10.001))).toBe(false);
 		refusedAt(openText(spanned(10.002)), `${probePath(base, finalProbe(base))}.rttMs`);
