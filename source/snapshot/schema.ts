@@ -230,8 +230,9 @@ export const snapshotSchema = z.object({
 	vantage: z.object({unavailableFamilies: z.array(z.object({family, reason: text})).max(2)}),
 	zones: z.array(zone),
 	resolutions: z.array(z.object({id: count, purpose: z.enum(['query', 'ns-address', 'variant']), question, for: z.object({zone: name, nameserver: name}).optional(), steps: z.array(step)})),
-	// Written for other readers and never read back, but a file without it is not one digdeeper wrote.
-	outcome: z.object({}),
+	// Written for other readers and never read back, but a file without it is not one digdeeper wrote. Its time is what
+	// other readers see of when the trace was decided: checked against the trace's own (snapshot-timings.ts).
+	outcome: z.object({atMs: elapsed, status: z.unknown().optional(), reason: z.unknown().optional()}),
 	limits: z.array(z.object({limit: z.string().max(32).regex(/^[a-z0-9-]+$/u, 'not a limit name'), value: finite, detail: text})),
 	loops: z.array(z.object({kind: z.enum(['cname', 'ns-dependency', 'referral']), names: z.array(name), detail: text})),
 	stats: z.object({queries: count, answered: count, failed: count, skipped: count, ignoredResponses: count}),

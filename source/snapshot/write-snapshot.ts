@@ -14,6 +14,9 @@ export const SNAPSHOT_SCHEMA = 'digdeeper/snapshot@4';
 /** A what-if's format (schema.ts): a reader that predates it refuses the file rather than show a hypothesis as measured. */
 export const WHAT_IF_SNAPSHOT_SCHEMA = 'digdeeper/snapshot@5';
 
+/** Why the outcome of a trace saved while it ran is a failure, for readers that know no `pending`; it keeps the 0 the walk dates an undecided one with. */
+export const STILL_RUNNING = 'the trace is still running';
+
 /**
  * A probe as stored: everything but the response, which lives once in `messages` (many servers give the same
  * answer byte for byte, apart from the query ID), plus that ID so the exact bytes come back.
@@ -88,7 +91,7 @@ export function toSnapshot({trace, analysis}: {trace: Trace; analysis: Analysis 
 		})),
 	}));
 	// A trace saved while it runs keeps the form earlier readers know: a failure "still running".
-	const outcome = trace.outcome.status === 'pending' ? {...trace.outcome, status: 'failure' as const, reason: 'the trace is still running'} : {...trace.outcome, status: trace.outcome.status};
+	const outcome = trace.outcome.status === 'pending' ? {...trace.outcome, status: 'failure' as const, reason: STILL_RUNNING} : {...trace.outcome, status: trace.outcome.status};
 	const analysed = analysis ? {outcome: {...outcome, dnssec: analysis.dnssec.outcome.status, validatingResolversServfail: analysis.dnssec.outcome.status === 'bogus'}, findings: analysis.findings, dnssec: analysis.dnssec, dependencies: analysis.dependencies} : {outcome, findings: []};
 	const {resolvers: _resolvers, ...walked} = trace;
 	// The walk sets its duration when it ends: one saved while it runs lasted as far as its last reply.

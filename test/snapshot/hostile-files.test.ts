@@ -72,6 +72,7 @@ describe('crashes and type confusion: refused in one line that says where, or op
 		['a negative count', (file) => (file.stats.queries = -1), 'stats.queries'],
 		['a query other than the one the trace asked (shown over another name\'s trace)', (file) => (file.query.name = 'www.bank.example.'), 'query'],
 		['a step taken before the trace began', (file) => (file.resolutions[0].steps[0].atMs = -1), 'resolutions[0].steps[0].atMs'],
+		['an outcome decided before the trace began', (file) => (file.outcome.atMs = -1), 'outcome.atMs'],
 		['a round trip of -1000 ms', (file) => (answered(file).rttMs = -1000), /where: zones\[\d+\]\.servers\[\d+\]\.probes\[\d+\]\.rttMs\)$/u],
 		['a round trip of 1e300 ms', (file) => (answered(file).rttMs = 1e300), /where: zones\[\d+\]\.servers\[\d+\]\.probes\[\d+\]\.rttMs\)$/u],
 		['a probe sent 5e20 ms before the trace began', (file) => (file.zones[0].servers[0].probes[0].startedMs = -5e20), 'zones[0].servers[0].probes[0].startedMs'],
@@ -214,6 +215,10 @@ describe("times that contradict each other: refused in one line that says where;
 		['a probe that finished before it started', (file) => (finalProbe(file).startedMs = finalProbe(file).finishedMs + 5), (file) => `${probePath(file, finalProbe(file))}.finishedMs`],
 		["a round trip longer than the probe's own span", (file) => (finalProbe(file).rttMs = finalProbe(file).finishedMs - finalProbe(file).startedMs + 1), (file) => `${probePath(file, finalProbe(file))}.rttMs`],
 		['the step that decided the outcome taken after the trace ended', (file) => (file.resolutions[0].steps.at(-1).atMs = file.durationMs + 1), (file) => `resolutions[0].steps[${file.resolutions[0].steps.length - 1}].atMs`],
+		// The outcome's time is not read back (the decision is made again from the steps), but other readers see it.
+		['an outcome decided after the trace ended', (file) => (file.outcome.atMs = file.durationMs + 1), () => 'outcome.atMs'],
+		['an outcome dated apart from the step that decided it', (file) => (file.outcome.atMs = file.resolutions[0].steps[0].atMs), () => 'outcome.atMs'],
+		['an outcome still to come dated as decided', (file) => (file.outcome = {status: 'failure', reason: 'the trace is still running', records: [], atMs: 5}), () => 'outcome.atMs'],
 		// Named where the file first says a probe finished after the end it gives.
 		["a walk shorter than its last probe's finish", (file) => (file.durationMs = lastFinished(file).finishedMs - 1), (file) => `${probePath(file, probesOf(file).find((probe) => probe.finishedMs > file.durationMs))}.finishedMs`],
 	];
@@ -242,6 +247,10 @@ describe("times that contradict each other: refused in one line that says where;
 		expect(line((file) => Object.assign(finalProbe(file), {startedMs: 30, finishedMs: 20}))).toContain('damaged snapshot: a probe finished at 20 ms, before it started at 30 ms (where: ');
 		expect(line((file) => Object.assign(finalProbe(file), {startedMs: 10, finishedMs: 20, rttMs: 15}))).toContain("damaged snapshot: a probe's round trip of 15 ms is longer than the probe itself (10 ms to 20 ms) (where: ");
 		expect(line((file) => (file.resolutions[0].steps[0].atMs = file.durationMs + 0.5))).toContain(`damaged snapshot: a step was taken at ${base.durationMs + 0.5} ms, after the trace ended at ${base.durationMs} ms (durationMs) (where: resolutions[0].steps[0].atMs)`);
+		expect(line((file) => (file.outcome.atMs = file.durationMs + 0.5))).toContain(`damaged snapshot: the outcome was decided at ${base.durationMs + 0.5} ms, after the trace ended at ${base.durationMs} ms (durationMs) (where: outcome.atMs)`);
+		const steps = base.resolutions[0].steps;
+		expect(line((file) => (file.outcome.atMs = 1))).toContain(`damaged snapshot: the outcome was decided at 1 ms, not when the step that decided it was taken (${steps.at(-1).atMs} ms, resolutions[0].steps[${steps.length - 1}].atMs) (where: outcome.atMs)`);
+		expect(line((file) => (file.outcome = {status: 'failure', reason: 'the trace is still running', records: [], atMs: 5}))).toContain('damaged snapshot: an outcome still to come (the trace was saved while it ran) says it was decided at 5 ms (where: outcome.atMs)');
 	});
 
 	it('a finish before its start by less than a microsecond is said as that, not as a round trip longer than a span rounded to 0 (found by a break test)', () => {
@@ -256,10 +265,11 @@ describe("times that contradict each other: refused in one line that says where;
 		refusedAt(openText(spanned(10.002)), `${probePath(base, finalProbe(base))}.rttMs`);
 	});
 
-	it("a probe finishing, and a step taken, at the very end of the walk opens", () => {
+	it("a probe finishing, and the deciding step taken, at the very end of the walk opens", () => {
 		const text = edited((file) => {
 			lastFinished(file).finishedMs = file.durationMs;
 			file.resolutions[0].steps.at(-1).atMs = file.durationMs;
+			file.outcome.atMs = file.durationMs;
 		});
 		expect('line' in openText(text)).toBe(false);
 	});
