@@ -18,6 +18,10 @@ import {STILL_RUNNING} from './write-snapshot.js';
  *   the file says, as far as its last reply (write-snapshot.ts), and the walk may have taken steps since; one saved
  *   before the walk set its duration at its end says 0. Only an ended trace bounds its steps, and only a trace with a
  *   duration bounds its probes.
+ * - So does one saved after its last reply and its decision, before that end: nothing out and its outcome decided, it
+ *   is not saved while running by anything the file shows, and says 0 (two of 1,935 real snapshots). Its steps may
+ *   come after its last reply (the decision that reply let the walk make: 0.8 ms later in www.twitter.com's), so a
+ *   0 bounds nothing; a step long after every reply looks as such a file would.
  * - A what-if (`assumed`) keeps the measured walk's duration, while a server it takes down waits out its time-outs
  *   (made again on reading) and a server an `ns-add` adds was asked after the walk: their probes may end after it.
  */

@@ -148,6 +148,35 @@ describe('snapshots', () => {
 		expect(parseSnapshot(JSON.stringify(file)).trace.outcome.status).toBe('pending');
 	}, 60_000);
 
+	it('open when saved after the last reply and the decision but before the walk set its duration: 0, with every time after it', async () => {
+		let running: Trace | undefined;
+		const saves: string[] = [];
+		// www.example.net as two of 1,935 real snapshots were caught; www.twitter.com decides on its last reply, after it.
+		for (const name of ['www.example.net', 'www.twitter.com']) {
+			const caught = saves.length;
+			await labTrace(name, 'A', {
+				onEvent: (event) => {
+					if (event.type === 'started') running = event.trace;
+					// Nothing out and the outcome decided, yet the walk has not ended: it sets its duration only then (walk.ts).
+					else if (running && event.type !== 'finished' && running.outcome.status !== 'pending' && running.zones.every((zone) => zone.servers.every((server) => server.probes.every((probe) => probe.status !== 'pending')))) {
+						saves.push(serializeSnapshot({trace: running, analysis: undefined}, tool));
+					}
+				},
+			});
+			expect(saves.length).toBeGreaterThan(caught);
+		}
+		// Not saved while running by anything the file shows, yet its 0 bounds nothing (snapshot-timings.ts).
+		for (const text of saves) {
+			const file = JSON.parse(text) as {durationMs: number; outcome: {atMs: number}};
+			expect(file.durationMs).toBe(0);
+			expect(file.outcome.atMs).toBeGreaterThan(0);
+			const {trace} = parseSnapshot(text);
+			expect(trace.outcome.status).toBe(JSON.parse(text).outcome.status);
+			expect(trace.outcome.status).not.toBe('pending');
+			expect(trace.outcome.atMs).toBe(file.outcome.atMs);
+		}
+	}, 60_000);
+
 	it("open as a what-if whose downed server's assumed time-outs end after the measured walk", async () => {
 		const measured = await labTrace('www.example.com');
 		const text = serializeSnapshot({trace: applyChanges(measured, [{kind: 'down', server: 'ns1.example.com.'}]), analysis: undefined}, tool);
