@@ -179,9 +179,11 @@ export async function walk(query: {name: Name; type: string; unicode?: string}, 
 	// The lab's hints pair 127.77.x.y with documentation IPv6 addresses, so one loopback root is enough.
 	const addressPolicy = {loopback: config.hints.servers.some((server) => server.addresses.some(isLoopback))};
 	// The question leaves for the root's servers now, before the model it is recorded in is built (askFirst): the
-	// walk asks them first, and nothing else in this turn (their other questions wait a turn), up to the query limit.
+	// walk asks them first, and nothing else in this turn (their other questions wait a turn), up to the query limit
+	// and no more than the probes allowed in flight: the root servers past those are asked as the scheduler frees a
+	// slot, as they always were (hints of 20 names at 6 addresses each had sent 120 at once past a concurrency of 48).
 	const rootServers = rootServersOf(config.hints, config.families, addressPolicy, limits.maxNsNamesPerZone, limits.maxAddressesPerNameserver);
-	const headStarts = askFirst({...config, since}, {name: query.name, type: query.type}, rootServers, limits.maxQueries);
+	const headStarts = askFirst({...config, since}, {name: query.name, type: query.type}, rootServers, Math.min(limits.maxQueries, limits.concurrency));
 	const emit = config.onEvent ?? (() => {});
 	const scheduler = createScheduler(limits.concurrency);
 	const trace = startTrace(query, config);

@@ -128,4 +128,25 @@ describe('the first queries of a zone', () => {
 		expect(given).toHaveLength(sent(trace).length);
 		expect(trace.zones[0]!.nameservers[0]!.unusable?.map((entry) => entry.address)).toEqual(['0.0.0.0']);
 	});
+
+	it("go out no more at once than the walk's concurrency: the root servers past it are asked as slots free, as before", async () => {
+		const world = buildWorld(SPEC);
+		const lab = createLabTransport(world, {latencyScale: 0});
+		let inFlight = 0;
+		let most = 0;
+		const transport: Transport = {
+			async query(server, question, options) {
+				most = Math.max(most, ++inFlight);
+				try {
+					return await lab.query(server, question, options);
+				} finally {
+					inFlight--;
+				}
+			},
+		};
+		const trace = await labTrace('www.one', 'A', {world, families: [4], dnssec: false, transport, limits: {concurrency: 1}});
+		expect(trace.outcome.status).toBe('answer');
+		expect(most).toBe(1);
+		expect(trace.stats.queries).toBe(sent(trace).length);
+	});
 });
