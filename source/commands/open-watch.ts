@@ -1,6 +1,7 @@
 import {lstat, readdir} from 'node:fs/promises';
 import path from 'node:path';
 import {SnapshotError} from '../snapshot/snapshot.js';
+import {boundList} from '../trace/bounded-list.js';
 import {unreadableFile} from './unreadable-file.js';
 import {UsageError} from './usage-error.js';
 
@@ -84,6 +85,9 @@ export interface Skipped {
 	why: string;
 }
 
+/** How many skipped rounds the line names: it shares the explorer's status line with the round opened. */
+const SKIPPED_SHOWN = 3;
+
 /**
  * The rounds newer than the one opened, in one short line beside the one that names the directory: each one's file by
  * name, with the kind of problem its error starts with (`not valid JSON`, `damaged snapshot`); the whole error is one
@@ -91,7 +95,9 @@ export interface Skipped {
  */
 export function skippedRounds(skipped: readonly Skipped[]): string | undefined {
 	if (skipped.length === 0) return undefined;
-	const each = skipped.slice(0, 3).map(({file, why}) => `${path.basename(file)} (${why.replace(`${file}: `, '').split(': ')[0]})`);
-	const more = skipped.length > 3 ? `, and ${skipped.length - 3} more` : '';
+	// Newest first, as they came: the order given keeps them so when the list is cut.
+	const {shown, more: left} = boundList(skipped, () => 0, SKIPPED_SHOWN);
+	const each = shown.map(({file, why}) => `${path.basename(file)} (${why.replace(`${file}: `, '').split(': ')[0]})`);
+	const more = left > 0 ? `, and ${left} more` : '';
 	return `skipped ${skipped.length === 1 ? 'a newer round' : `${skipped.length} newer rounds`}: ${each.join(', ')}${more}`;
 }

@@ -53,7 +53,11 @@ export function clausesInWords<T>(items: readonly T[], say: (item: T) => string,
  */
 export function reasonsInWords(entries: ReadonlyArray<{name: string; reason: string}>): string {
 	const byReason = new Map<string, string[]>();
-	for (const {name, reason} of entries) byReason.set(reason, [...(byReason.get(reason) ?? []), name]);
+	for (const {name, reason} of entries) {
+		const names = byReason.get(reason);
+		if (names) names.push(name);
+		else byReason.set(reason, [name]);
+	}
 	return [...byReason].map(([reason, names]) => `${listInWords(names)} ${names.length === 1 ? reason : forSeveral(reason)}`).join('; ');
 }
 
