@@ -1,4 +1,4 @@
-import {labels, type Name} from '../dns/name.js';
+import {isTld, labels, type Name} from '../dns/name.js';
 import {largestCacheCap, longestAfterFix, RESOLVER_CACHE_CAPS} from './cached-failure.js';
 import {isRootHints} from './vantage.js';
 import type {AnalysedFinding, CachedFailure, FindingCode, FindingFacts, FixChange, Fixer, KeptFrom, Party, Severity, SignatureStakes} from './finding.js';
@@ -594,9 +594,9 @@ export const FINDING_CATALOGUE: {readonly [C in FindingCode]: FindingEntry<C>} =
 		title: 'the parent\'s servers disagree about the delegation',
 		severity: 'warning',
 		explanation: ({parent}) =>
-			`The servers of the parent zone should all give the same delegation. When they do not, whether a resolver finds the domain depends on which parent server it happened to ask. A parent server with an old copy of its zone is the usual cause; ${labels(parent).length === 1 ? `the parent is a TLD, so its DNS operator, the ${parent} registry's, must fix it` : `the DNS operator of the parent, ${parent}, must fix it: no registry is involved, as ${parent} is no TLD`}.`,
+			`The servers of the parent zone should all give the same delegation. When they do not, whether a resolver finds the domain depends on which parent server it happened to ask. A parent server with an old copy of its zone is the usual cause; ${isTld(parent) ? `the parent is a TLD, so its DNS operator, the ${parent} registry's, must fix it` : `the DNS operator of the parent, ${parent}, must fix it: no registry is involved, as ${parent} is no TLD`}.`,
 		// The registry is the parent's operator only where the parent is a TLD: deeper, the TLD's registry has no say.
-		fixers: ({parent}) => (labels(parent).length === 1 ? ['registry', 'dns-operator'] : ['dns-operator']),
+		fixers: ({parent}) => (isTld(parent) ? ['registry', 'dns-operator'] : ['dns-operator']),
 		change: 'delegation',
 		rank: AFTER_CAUSES,
 		onTld: {

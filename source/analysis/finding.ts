@@ -1,5 +1,5 @@
 import type {Family} from '../dns/address.js';
-import {labels, type Name} from '../dns/name.js';
+import {isTld, labels, type Name} from '../dns/name.js';
 import type {LoopRecord} from '../trace/model.js';
 import {FINDING_CATALOGUE, forTld, SEVERITY_RANK, type FactsOf} from './finding-catalogue.js';
 import {byCodeUnits} from '../trace/server-order.js';
@@ -323,10 +323,6 @@ export function changeOf<C extends FindingCode>(code: C, facts: FactsOf<C>): Fix
 	return typeof change === 'function' ? change(facts) : change;
 }
 
-/** A zone whose parent is the root. */
-export function isTld(zone: Name): boolean {
-	return zone !== '.' && labels(zone).length === 1;
-}
 
 /** The one way a finding is made: what was observed, and what the catalogue says the code means. */
 export function createFinding<C extends FindingCode>(observation: Observation<C>): Finding {

@@ -209,6 +209,11 @@ export function labels(name: Name): string[] {
 	return wireLabels(name).map(presentLabel);
 }
 
+/** A zone whose parent is the root. */
+export function isTld(zone: Name): boolean {
+	return zone !== '.' && labels(zone).length === 1;
+}
+
 /** Whether the character at `at` is escaped: an odd run of backslashes before it (in a Name, `\` only starts escapes). */
 function escapedAt(name: Name, at: number): boolean {
 	let backslashes = 0;
