@@ -651,7 +651,7 @@ const fitsRow = (width: number, lead: number, labelWidth: number, form: Presente
 
 /** The fewest characters of a row's label kept before the state gives way: what must not be cut, and MIN_LABEL more. */
 function fewestOf(node: TreeNode): number {
-	return Math.min(node.label.length, Math.min(node.label.length, node.keep ?? 0) + MIN_LABEL);
+	return Math.min(node.label.length, (node.keep ?? 0) + MIN_LABEL);
 }
 
 /**
