@@ -123,8 +123,10 @@ export async function runOpen(file: string, options: {json: boolean; interactive
 		const rounds = `${round.rounds} round${round.rounds === 1 ? '' : 's'}`;
 		const newest = round.skipped.length === 0 ? 'the newest' : 'the newest that reads as a snapshot';
 		const skipped = skippedRounds(round.skipped);
-		// In the explorer, on its status line (a line on stderr is gone under the screen it draws).
-		if (options.interactive) announce = presentText(`opened ${path.basename(round.file)}, the watch's newest of ${rounds}${skipped ? ` that reads as a snapshot; ${skipped}` : ''}`);
+		// In the explorer, on its status line (a line on stderr is gone under the screen it draws). The line is cut at the
+		// terminal's width, so a skip comes first: at 80 columns the round opened is cut short, not the news that the
+		// newest round did not open.
+		if (options.interactive) announce = presentText(`${skipped ? `${skipped}; ` : ''}opened ${path.basename(round.file)}, the watch's newest of ${rounds}${skipped ? ' that reads as a snapshot' : ''}`);
 		else {
 			const say = io.stderr ?? ((text: string) => writeStandard('stderr', text));
 			say(`digdeeper: ${presentText(`${file} is a watch's -o DIR of ${rounds}: opening ${newest}, ${round.file}`)}\n`);
