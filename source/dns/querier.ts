@@ -198,7 +198,7 @@ function exchangeOnce(
 	}
 	const id = deps.randomId() & 0xffff;
 	const payload = encodeQuery({id, name: question.name, type: question.type, edns, dnssecOk: edns && options.dnssecOk, nsid: edns && options.nsid === true, recursionDesired: options.recursionDesired === true});
-	// The round trip is the network's: from the moment the query leaves (`onSent`, where the link tells it) to the
+	// The round trip is the network's: from the moment the query leaves (`onSent`, once the link's send has returned) to the
 	// moment the reply is read, before it is decoded. The first reply of a process decodes with code not yet compiled,
 	// and a query made behind others leaves a turn later: neither is the server's time.
 	let sent = deps.now();

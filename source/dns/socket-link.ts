@@ -132,10 +132,15 @@ export function createSocketLink(sockets: SocketSource = systemSockets()): Link 
 				const send = () => {
 					sent = true;
 					try {
-						handlers.onSent?.();
+						// Told once the call has returned: the datagram leaves inside it, after Node's own work on the way (a
+						// process's first send is 0.3-0.7 ms of code running for the first time, 20 µs later on), which is
+						// this host's time, not the network's. Told before the call, the first query's round trip was that
+						// much longer than the server's (bench/README.md, "Session 37"). The callback stays: without it,
+						// Node drops a send's error (no route) instead of emitting it.
 						opened.send(payload, (sendError) => {
 							if (sendError) fail(sendError);
 						});
+						handlers.onSent?.();
 					} catch (thrown) {
 						fail(thrown);
 					}

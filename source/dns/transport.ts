@@ -123,8 +123,8 @@ export interface LinkHandlers {
 	onMessage(data: Uint8Array, from: Endpoint): void;
 	onError(error: LinkError): void;
 	/**
-	 * The query is handed to the network now: a UDP datagram leaves once its socket is connected, a turn of the event
-	 * loop after the link was asked (later still behind other work). The round trip counts from here when told.
+	 * The query has just left: a UDP datagram's send call has returned (the datagram leaves inside it, once its socket
+	 * is connected: at once for a bound spare, else a turn later). The round trip counts from here when told.
 	 */
 	onSent?(): void;
 }

@@ -150,15 +150,16 @@ describe('the socket link never throws: every socket failure is the exchange err
 		expect(socket.sent).toBe(0);
 	});
 
-	it('tells when the datagram leaves, after a connect done a turn later and before the send: where the round trip starts', async () => {
+	it('tells when the datagram has left, after a connect done a turn later and once the send has returned: where the round trip starts', async () => {
 		const socket = new FakeUdpSocket({});
-		const sentBefore: number[] = [];
-		fakeLink(() => socket).udp({address: '127.0.0.1', port: 53}, new Uint8Array(12), {onMessage: () => {}, onError: () => {}, onSent: () => sentBefore.push(socket.sent)});
+		const sentWhenTold: number[] = [];
+		fakeLink(() => socket).udp({address: '127.0.0.1', port: 53}, new Uint8Array(12), {onMessage: () => {}, onError: () => {}, onSent: () => sentWhenTold.push(socket.sent)});
 		// Not on the call: the connect completes a turn later.
-		expect(sentBefore).toEqual([]);
+		expect(sentWhenTold).toEqual([]);
 		await new Promise((resolve) => setTimeout(resolve, 5));
-		expect(sentBefore).toEqual([0]);
-		expect(socket.sent).toBe(1);
+		// Told after the send, not before it: a process's first send is 0.3-0.7 ms of Node's code before the datagram
+		// leaves, this host's time, which a round trip told before it counted as the server's.
+		expect(sentWhenTold).toEqual([1]);
 	});
 
 	it('sends at once on a socket connected when connect returns (a bound spare), and once', async () => {
