@@ -40,7 +40,8 @@ const shared = {
 	minify: true,
 	// React's production build: its development build checks every render and times it, several times slower. The
 	// manifest's name and version as literals (source/version.ts): a start need not find and read package.json.
-	define: {'process.env.NODE_ENV': '"production"', DIGDEEPER_MANIFEST: JSON.stringify((({name, version}) => ({name, version}))(JSON.parse(await readFile('package.json', 'utf8'))))},
+	// The sockets' thread's script (below), beside every file of the bundle that may start it.
+	define: {'process.env.NODE_ENV': '"production"', DIGDEEPER_LINK_THREAD: JSON.stringify('./link-thread.cjs'), DIGDEEPER_MANIFEST: JSON.stringify((({name, version}) => ({name, version}))(JSON.parse(await readFile('package.json', 'utf8'))))},
 	// Ink loads React's devtools only when DEV is set; it is not a dependency. tr46 (UTS-46 tables, 200 KB) is
 	// required on first use by source/dns/name.ts, from the installed dependency: never parsed by an ASCII trace, and
 	// an import of it that crept back would load it from node_modules too, where test/startup-laziness.test.ts sees it.
@@ -118,6 +119,10 @@ const programFile = Object.keys(program.metafile.outputs).find((file) => file.en
 const script = (await readFile(programFile, 'utf8')).replace(/[^\0-\x7f]/g, (unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, '0')}`);
 if (/(?<![\w$])import\(/u.test(script)) throw new Error(`${programFile} calls import(), which a script run by node:vm cannot: bridge it (esModuleBridge in scripts/bundle.mjs)`);
 await writeFile(programFile, script);
+
+// The sockets' thread of the explorer's walk (source/dns/threaded-link.ts): a worker's script of its own, beside the
+// program, which finds it by DIGDEEPER_LINK_THREAD.
+await build({...shared, entryPoints: ['dist/dns/link-thread.js'], outfile: 'dist/link-thread.cjs', format: 'cjs', sourcemap: false, metafile: false});
 
 // The bin is CommonJS: Node starts a CommonJS entry about 5 ms sooner than an ES module (no module loader to set up,
 // no module wrappers for the built-ins it imports: bench/README.md). tsc's dist/cli.js becomes a line that runs it, for

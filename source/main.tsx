@@ -1,5 +1,5 @@
 import type {Family} from './dns/address.js';
-import type {TraceRequest} from './commands/trace-command.js';
+import type {PrepareHow, TraceRequest} from './commands/trace-command.js';
 import type {SurveyRequest} from './commands/survey-command.js';
 import type {ValidationTime} from './commands/validation-time.js';
 import type {WatchRequest} from './commands/watch-command.js';
@@ -563,7 +563,10 @@ async function trace(first: string | undefined, second: string | undefined, rest
 		if (intervalMs === undefined) throw new UsageError(`invalid --watch interval: ${cli.flags.watch} (give one such as 30s, 2m or 1h)`);
 		const {output, ...traced} = request;
 		const watch: WatchRequest = {intervalMs, ...(cli.flags.count === undefined ? {} : {count: cli.flags.count}), ...(output ? {outputDir: output} : {}), quiet: cli.flags.quiet};
-		if (interactive) return leaveNow(await (await loadExplorer(name)).exploreWatch({...traced, force: false}, watch));
+		if (interactive) {
+			const {explorer, how} = await loadExplorer(name, traced);
+			return leaveNow(await explorer.exploreWatch({...traced, force: false}, watch, how));
+		}
 		// Ctrl-C ends the log at once, the round in progress abandoned, with the status of an interruption; SIGTERM, a
 		// service manager's stop, is the watch's ordinary end. Either way the probes still out are not waited for.
 		const controller = new AbortController();
@@ -579,7 +582,10 @@ async function trace(first: string | undefined, second: string | undefined, rest
 		// so a reader that closed the pipe still gets its EPIPE, and 141.
 		return controller.signal.aborted ? leaveNow(status) : status;
 	}
-	if (interactive && !outputFlag() && !cli.flags.report) return leaveNow(await (await loadExplorer(name)).exploreLive(request));
+	if (interactive && !outputFlag() && !cli.flags.report) {
+		const {explorer, how} = await loadExplorer(name, request);
+		return leaveNow(await explorer.exploreLive(request, how));
+	}
 	// A trace printed at its end has nothing to put back when interrupted: leave at once, as dig does, with its status.
 	process.once('SIGINT', () => process.exit(INTERRUPTED_STATUS));
 	if (cli.flags.report) {
@@ -603,14 +609,15 @@ function whatIf(): {whatIf?: string[]} {
 /**
  * The UI is imported only when it will be used: Ink's layout engine alone takes about 0.4 s to load, which plain
  * output (--text, --json, --version, pipes) should never pay. A first line goes up before it loads, with the name as
- * given: not yet checked, so escaped like any text from outside.
+ * given: not yet checked, so escaped like any text from outside. Then, for a walk on the real network, its sockets'
+ * thread is started (dns/threaded-link.ts: 40-50 ms to its first datagram), so it starts beside Ink's loading rather
+ * than after it; the lab has no sockets.
  */
-async function loadExplorer(title?: string) {
-	if (title) {
-		const {safe, presentText} = await import('./dns/sanitize.js');
-		process.stdout.write(safe`digdeeper ${presentText(title)}  ·  starting…\n`);
-	}
-	return import('./commands/explore-command.js');
+async function loadExplorer(title: string, walk?: TraceRequest): Promise<{explorer: typeof import('./commands/explore-command.js'); how: PrepareHow}> {
+	const {safe, presentText} = await import('./dns/sanitize.js');
+	process.stdout.write(safe`digdeeper ${presentText(title)}  ·  starting…\n`);
+	const how: PrepareHow = walk && !walk.lab ? {link: (await import('./dns/threaded-link.js')).createThreadedLink(walk.families)} : {};
+	return {explorer: await import('./commands/explore-command.js'), how};
 }
 
 /**

@@ -21,7 +21,7 @@ import {emptyHistory, recordRound} from '../compare/watch-history.js';
 import {startWatch, type WatchLoop} from '../watch/watch-loop.js';
 import {askResolvers, planResolvers, type ResolverPlan} from './ask-resolvers.js';
 import type {Registration} from '../rdap/registration.js';
-import {prepareTrace, traceOnce, type PreparedTrace, type TraceRequest} from './trace-command.js';
+import {prepareTrace, traceOnce, type PreparedTrace, type PrepareHow, type TraceRequest} from './trace-command.js';
 import {checkWatch, traceRound, type RoundResult, type WatchRequest} from './watch-command.js';
 import {exitStatus, INTERRUPTED_STATUS} from './exit-status.js';
 import {typedPath} from '../files/typed-path.js';
@@ -251,7 +251,7 @@ function liveView(store: Store, isCurrent: () => boolean) {
 }
 
 /** Renders at once (the lab's keys or the hints file are prepared behind the first frame), then runs `start`. */
-async function session(request: TraceRequest, build: (store: Store, prepared: PreparedTrace, actions: Actions) => void, stop?: () => void): Promise<number> {
+async function session(request: TraceRequest, how: PrepareHow, build: (store: Store, prepared: PreparedTrace, actions: Actions) => void, stop?: () => void): Promise<number> {
 	const store = createStore({trace: undefined, analysis: undefined, running: true, label: 'this trace', generation: 0, ...(request.step ? {stepThrough: true} : {})});
 	let status = 0;
 	const actions: Actions = {
@@ -266,7 +266,7 @@ async function session(request: TraceRequest, build: (store: Store, prepared: Pr
 	const app = render(<App title={request.name} store={store} actions={actions} />, RENDER_OPTIONS);
 	let prepared: PreparedTrace;
 	try {
-		prepared = await prepareTrace(request);
+		prepared = await prepareTrace(request, how);
 	} catch (error) {
 		app.unmount();
 		throw error;
@@ -277,11 +277,15 @@ async function session(request: TraceRequest, build: (store: Store, prepared: Pr
 	return status;
 }
 
-/** The interactive explorer over a live trace: the tree grows as probes land; r traces again and D shows what changed. */
-export async function exploreLive(request: TraceRequest): Promise<number> {
+/**
+ * The interactive explorer over a live trace: the tree grows as probes land; r traces again and D shows what changed.
+ * `how.link`: the sockets' thread the caller started (trace-command.ts, PrepareHow).
+ */
+export async function exploreLive(request: TraceRequest, how: PrepareHow = {}): Promise<number> {
 	let generation = 0;
 	return session(
 		request,
+		how,
 		(store, prepared, actions) => {
 			const start = () => {
 				const mine = ++generation;
@@ -342,11 +346,12 @@ async function exploreSaved(view: View & {trace: Trace}): Promise<number> {
  * stays on screen (cursor and all) until the next is ready. Each round's changes are announced, highlighted in the
  * tree and kept in the timeline; the bell rings unless --quiet.
  */
-export async function exploreWatch(request: TraceRequest, watchRequest: WatchRequest): Promise<number> {
+export async function exploreWatch(request: TraceRequest, watchRequest: WatchRequest, how: PrepareHow = {}): Promise<number> {
 	await checkWatch(watchRequest);
 	let loop: WatchLoop | undefined;
 	return session(
 		request,
+		how,
 		(store, prepared, actions) => {
 			let history = emptyHistory();
 			let status: WatchStatus = {history, intervalMs: watchRequest.intervalMs, tracing: true};

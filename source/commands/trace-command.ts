@@ -3,10 +3,10 @@ import type {AnalysedTrace} from '../analysis/analyze.js';
 import {combineTrustAnchors, ianaRootAnchors, parseTrustAnchors, type TrustAnchors} from '../analysis/dnssec/trust-anchors.js';
 import type {Family} from '../dns/address.js';
 import {parseUserName} from '../dns/name.js';
-import {createNetworkTransport} from '../dns/network-transport.js';
+import {createNetworkTransport, systemDeps} from '../dns/network-transport.js';
 import {builtInRootHints, parseRootHints, type RootHints} from '../dns/root-hints.js';
 import {presentText} from '../dns/sanitize.js';
-import type {Transport} from '../dns/transport.js';
+import type {Link, Transport} from '../dns/transport.js';
 import {parseUserType} from '../dns/types.js';
 import type {ChangingLab} from '../lab/changing-lab.js';
 import {readFileBounded} from '../files/read-file-bounded.js';
@@ -84,14 +84,24 @@ export interface PreparedTrace {
 	notice?: string;
 }
 
-export async function prepareTrace(request: TraceRequest): Promise<PreparedTrace> {
-	const prepared = await prepareWalk(request);
+export async function prepareTrace(request: TraceRequest, how: PrepareHow = {}): Promise<PreparedTrace> {
+	const prepared = await prepareWalk(request, how);
 	if (request.resolvers === undefined) return prepared;
 	const {planResolvers} = await import('./ask-resolvers.js');
 	return {...prepared, resolvers: await planResolvers(request.resolvers, prepared.lab)};
 }
 
-async function prepareWalk(request: TraceRequest): Promise<PreparedTrace> {
+/**
+ * `link`: the real network's sockets on a thread of their own (dns/threaded-link.ts, started by the caller as early as
+ * it can: 40-50 ms to the first datagram), for a walk that shares this thread with a screen being drawn (the
+ * explorer): its frames would otherwise make the round trips of the replies that came meanwhile that much longer. A
+ * command that only prints keeps its sockets here: the thread's start would only add to its time. Unused by the lab.
+ */
+export interface PrepareHow {
+	link?: Link;
+}
+
+async function prepareWalk(request: TraceRequest, how: PrepareHow): Promise<PreparedTrace> {
 	let parsed;
 	try {
 		parsed = parseUserName(request.name);
@@ -152,7 +162,7 @@ async function prepareWalk(request: TraceRequest): Promise<PreparedTrace> {
 	if (request.hints && request.server !== undefined) throw new UsageError(`@${request.server} and --hints both say where the root is: give one`);
 	let hints = request.hints ? await readHints(request.hints) : builtInRootHints();
 	const anchors = given ?? ianaRootAnchors();
-	const transport = createNetworkTransport(request.families);
+	const transport = how.link ? createNetworkTransport(request.families, systemDeps, how.link) : createNetworkTransport(request.families);
 	if (request.server !== undefined) {
 		const {primeRootHints, serverAddresses} = await import('../dns/prime-root.js');
 		const addresses = await serverAddresses(request.server, request.families);

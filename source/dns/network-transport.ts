@@ -4,7 +4,7 @@ import {guardLoopback, loopbackOnly} from './loopback-guard.js';
 import {createTransport, type QuerierDeps} from './querier.js';
 import type {Family} from './address.js';
 import {createSocketLink, systemSockets} from './socket-link.js';
-import type {Transport} from './transport.js';
+import type {Link, Transport} from './transport.js';
 
 /** Message IDs from the system's CSPRNG, drawn 256 at a time: a first draw costs a tenth of a millisecond, before the first query. */
 const ids = new Uint16Array(256);
@@ -23,9 +23,9 @@ export const systemDeps: QuerierDeps = {
 
 /**
  * The real UDP/TCP transport (loopback only when DIGDEEPER_LOOPBACK_ONLY=1), with UDP sockets bound ahead for the
- * address families the walk will use (-4: no IPv6 socket is opened).
+ * address families the walk will use (-4: no IPv6 socket is opened). `link`: the sockets on another thread
+ * (threaded-link.ts), for a walk this thread shares with an explorer's frames; by default, on this one.
  */
-export function createNetworkTransport(families: readonly Family[] = [4, 6], deps: QuerierDeps = systemDeps): Transport {
-	const link = createSocketLink(systemSockets(families));
+export function createNetworkTransport(families: readonly Family[] = [4, 6], deps: QuerierDeps = systemDeps, link: Link = createSocketLink(systemSockets(families))): Transport {
 	return createTransport(loopbackOnly() ? guardLoopback(link) : link, deps);
 }

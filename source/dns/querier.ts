@@ -218,12 +218,12 @@ function exchangeOnce(
 		signal?.addEventListener('abort', () => settle(abandoned(protocol)), {once: true});
 
 		handle = (protocol === 'udp' ? link.udp : link.tcp).call(link, server, payload, {
-			onSent() {
-				sent = deps.now();
+			onSent(lateMs = 0) {
+				sent = deps.now() - lateMs;
 			},
-			onMessage(data, from) {
+			onMessage(data, from, lateMs = 0) {
 				if (done) return;
-				const readAt = deps.now();
+				const readAt = deps.now() - lateMs;
 				if (protocol === 'udp' && (from.address !== server.address || from.port !== server.port)) {
 					ignored++;
 					return;

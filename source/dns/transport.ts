@@ -119,14 +119,19 @@ export interface LinkError {
 	notSent?: true;
 }
 
+/**
+ * What a link tells of an exchange. `lateMs` is how long ago, by the link's own clock, the event really happened: a
+ * link that reads its sockets on another thread (threaded-link.ts), or a lab whose reply was due before its timer could
+ * fire, tells it, so a round trip is not made longer by this thread's own stalls (an explorer's frame being drawn).
+ */
 export interface LinkHandlers {
-	onMessage(data: Uint8Array, from: Endpoint): void;
+	onMessage(data: Uint8Array, from: Endpoint, lateMs?: number): void;
 	onError(error: LinkError): void;
 	/**
 	 * The query has just left: a UDP datagram's send call has returned (the datagram leaves inside it, once its socket
 	 * is connected: at once for a bound spare, else a turn later). The round trip counts from here when told.
 	 */
-	onSent?(): void;
+	onSent?(lateMs?: number): void;
 }
 
 export interface LinkExchange {

@@ -73,6 +73,29 @@ describe('querier', () => {
 		expect(result.rttMs).toBe(23);
 	});
 
+	it('counts the round trip from when the link says the query left and the reply came, not when this thread heard of it', async () => {
+		// A link whose sockets are read elsewhere (threaded-link.ts): this thread hears of the send 2 ms after it, and of
+		// the reply 30 ms after it came (a frame was being drawn). The server's own time was 20 ms.
+		let clock = 0;
+		const link: Link = {
+			udp(_to, payload, handlers) {
+				const query = decodeMessage(payload);
+				setTimeout(() => {
+					clock = 9;
+					handlers.onSent?.(2);
+					clock = 57;
+					handlers.onMessage(answer(query), server, 30);
+				}, 1);
+				return {close() {}};
+			},
+			tcp: () => ({close() {}}),
+		};
+		const result = await createTransport(link, {randomId: () => 7, now: () => clock}).query(server, {name: 'example.com.', type: 'A'}, options);
+		expect(result.ok).toBe(true);
+		// Sent at 9 − 2 = 7, came at 57 − 30 = 27.
+		expect(result.rttMs).toBe(20);
+	});
+
 	it('ignores and counts replies with another ID, another question or from another address', async () => {
 		const link = scriptedLink((query) => [
 			{bytes: answer({...query, id: query.id ^ 1})},

@@ -1,0 +1,29 @@
+import {describe, expect, it} from 'vitest';
+import {createLabTransport} from '../../source/lab/lab-transport.js';
+import {labWorld} from '../helpers/lab.js';
+
+const busyFor = (ms: number) =>
+	new Promise<void>((resolve) =>
+		setImmediate(() => {
+			const until = performance.now() + ms;
+			while (performance.now() < until);
+			resolve();
+		}),
+	);
+
+describe("the lab's round trips are its servers' latencies, whatever this thread was doing", () => {
+	it("gives a.root-servers.net.'s 12 ms while the thread is busy for 150 ms (an explorer's first frame)", async () => {
+		const transport = createLabTransport(labWorld(), {latencyScale: 1});
+		const asked = {timeoutMs: 2000, retries: 0, edns: true, dnssecOk: false};
+		const quiet = await transport.query({address: '127.77.0.1', port: 53}, {name: 'com.', type: 'NS'}, asked);
+		const pending = transport.query({address: '127.77.0.1', port: 53}, {name: 'com.', type: 'NS'}, asked);
+		await busyFor(150);
+		const busy = await pending;
+		for (const result of [quiet, busy]) {
+			expect(result.ok).toBe(true);
+			// Its timer fires late (by the stall, or by Node's timers by a millisecond); the reply was due at 12 ms.
+			expect(result.rttMs).toBeGreaterThanOrEqual(11.9);
+			expect(result.rttMs).toBeLessThan(14);
+		}
+	});
+});
