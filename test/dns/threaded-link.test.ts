@@ -49,8 +49,10 @@ describe.skipIf(!built)('the sockets on a thread of their own time a reply when 
 		try {
 			const threaded = await roundTripWhileBusy(createThreadedLink([4], THREAD), server.port);
 			expect(threaded).toMatchObject({ok: true, transport: 'udp'});
-			expect(threaded.rttMs).toBeGreaterThanOrEqual(29);
-			expect(threaded.rttMs).toBeLessThan(100);
+			// About the server's 30 ms: on a loaded machine (the whole suite on two cores) a thread may be put aside for a
+			// few milliseconds between a send and its stamp, or the server's timer fire late, but never by the stall.
+			expect(threaded.rttMs).toBeGreaterThan(15);
+			expect(threaded.rttMs).toBeLessThan(150);
 			// The same exchange over this thread's own sockets: read only once the thread is free again.
 			const here = await roundTripWhileBusy(createSocketLink(systemSockets([4])), server.port);
 			expect(here).toMatchObject({ok: true, transport: 'udp'});
