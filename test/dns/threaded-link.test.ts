@@ -8,6 +8,7 @@ import {createNetworkTransport, systemDeps} from '../../source/dns/network-trans
 import {createSocketLink, systemSockets} from '../../source/dns/socket-link.js';
 import {createThreadedLink} from '../../source/dns/threaded-link.js';
 import type {Link} from '../../source/dns/transport.js';
+import {busyFor} from '../helpers/busy-thread.js';
 
 /** The sockets' thread's script as the build writes it (tsc's tree): `npm test` builds before it runs the tests. */
 const THREAD = new URL('../../dist/dns/link-thread.js', import.meta.url);
@@ -24,16 +25,6 @@ async function echoServer(delayMs: number) {
 	const port = Number(await new Promise<string>((resolve) => server.stdout.once('data', (chunk: Buffer) => resolve(chunk.toString()))));
 	return {port, stop: () => server.stdin.end()};
 }
-
-/** This thread busy for `ms` (an explorer drawing its first frame), from the next turn of the event loop. */
-const busyFor = (ms: number) =>
-	new Promise<void>((resolve) =>
-		setImmediate(() => {
-			const until = performance.now() + ms;
-			while (performance.now() < until);
-			resolve();
-		}),
-	);
 
 /** One query through `link`, this thread kept busy for 250 ms from 5 ms after it was asked. */
 async function roundTripWhileBusy(link: Link, port: number) {

@@ -1,15 +1,7 @@
 import {describe, expect, it} from 'vitest';
 import {createLabTransport} from '../../source/lab/lab-transport.js';
+import {busyFor} from '../helpers/busy-thread.js';
 import {labWorld} from '../helpers/lab.js';
-
-const busyFor = (ms: number) =>
-	new Promise<void>((resolve) =>
-		setImmediate(() => {
-			const until = performance.now() + ms;
-			while (performance.now() < until);
-			resolve();
-		}),
-	);
 
 describe("the lab's round trips are its servers' latencies, whatever this thread was doing", () => {
 	it("gives a.root-servers.net.'s 12 ms while the thread is busy for 150 ms (an explorer's first frame)", async () => {
