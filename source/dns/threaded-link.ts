@@ -28,7 +28,6 @@ export function linkThreadFile(): URL {
 export function createThreadedLink(families: readonly Family[], file: URL = linkThreadFile()): Link {
 	if (!existsSync(fileURLToPath(file))) return createSocketLink(systemSockets(families));
 	const worker = new Worker(file, {workerData: {digdeeperLinkThread: true, families: [...families]}});
-	worker.unref();
 	const open = new Map<number, LinkHandlers>();
 	let failure: LinkError | undefined;
 	let ids = 0;
@@ -48,6 +47,9 @@ export function createThreadedLink(families: readonly Family[], file: URL = link
 		else if (told.event === 'sent') handlers.onSent?.(Math.max(0, monotonicMs() - told.at));
 		else handlers.onError(told.error);
 	});
+	// Only now: a 'message' listener refs the thread's port again, and a port unref'd before it kept every process that
+	// ever started the thread alive once its work was done (a survey printed its last zone and never ended).
+	worker.unref();
 
 	const exchange = (op: 'udp' | 'tcp') => (to: Endpoint, payload: Uint8Array, handlers: LinkHandlers) => {
 		const id = ++ids;

@@ -53,6 +53,22 @@ describe.skipIf(!built)('the sockets on a thread of their own time a reply when 
 		}
 	});
 
+	it('never keeps the process alive: a survey that has printed its last zone ends (it waited forever)', async () => {
+		// What keeps a process alive, by kind; the thread's port is one of them only while something holds it.
+		const keeping = () => process.getActiveResourcesInfo().filter((kind) => kind === 'MessagePort' || kind === 'Worker').length;
+		const before = keeping();
+		const server = await echoServer(5);
+		try {
+			const link = createThreadedLink([4], THREAD);
+			const answered = await createNetworkTransport([4], systemDeps, link).query({address: '127.0.0.1', port: server.port}, {name: 'example.com.', type: 'A'}, {timeoutMs: 2000, retries: 0, edns: false, dnssecOk: false});
+			expect(answered).toMatchObject({ok: true, transport: 'udp'});
+			await new Promise((resolve) => setTimeout(resolve, 20));
+			expect(keeping()).toBe(before);
+		} finally {
+			server.stop();
+		}
+	});
+
 	it('asks over TCP through the thread too', async () => {
 		const server = await echoServer(10);
 		try {
