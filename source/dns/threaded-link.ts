@@ -5,7 +5,7 @@ import type {Family} from './address.js';
 import type {ThreadEvent, ThreadRequest} from './link-thread.js';
 import {monotonicMs} from './monotonic-clock.js';
 import {createSocketLink, systemSockets} from './socket-link.js';
-import type {Endpoint, Link, LinkError, LinkHandlers} from './transport.js';
+import type {Endpoint, Link, LinkExchange, LinkHandlers} from './transport.js';
 
 /** The sockets' thread's script, beside the program: the bundle's own file, or tsc's module in its tree. */
 declare const DIGDEEPER_LINK_THREAD: string | undefined;
@@ -22,26 +22,39 @@ export function linkThreadFile(): URL {
  * in the explorer when this thread read its own sockets (bench/README.md, "Session 37").
  *
  * The thread never keeps the process alive (the querier's timers do, while an exchange is out). Should it fail to
- * start or die, every exchange out and every one after ends as a network error that says so: never a walk waiting.
- * Without its script (the sources run as they are, by the tests), the sockets are this thread's, as for any command.
+ * start or die (its script missing from the tree, damaged, or throwing), the sockets become this thread's, as for any
+ * command: every exchange out is asked again here, from its start, and every one after goes here at once. Ended as
+ * errors instead, every probe of a healthy network failed at once and the trace said this host reached no name server
+ * (VANTAGE_DNS_BLOCKED): a broken install read as a blocked network. What is lost is only the timing during frames.
  */
 export function createThreadedLink(families: readonly Family[], file: URL = linkThreadFile()): Link {
-	if (!existsSync(fileURLToPath(file))) return createSocketLink(systemSockets(families));
+	let here: Link | undefined;
+	const thisThread = () => (here ??= createSocketLink(systemSockets(families)));
+	if (!existsSync(fileURLToPath(file))) return thisThread();
 	const worker = new Worker(file, {workerData: {digdeeperLinkThread: true, families: [...families]}});
-	const open = new Map<number, LinkHandlers>();
-	let failure: LinkError | undefined;
+	/** An exchange given to the thread; `moved`, the same exchange asked again on this thread once the thread failed. */
+	interface Given {
+		op: 'udp' | 'tcp';
+		to: Endpoint;
+		payload: Uint8Array;
+		handlers: LinkHandlers;
+		moved?: LinkExchange;
+	}
+	const open = new Map<number, Given>();
+	let failed = false;
 	let ids = 0;
 
-	const fail = (message: string) => {
-		failure ??= {kind: 'network', code: 'ETHREAD', message: `the sockets' thread stopped: ${message}`};
-		const ended = [...open.values()];
+	const fail = () => {
+		if (failed) return;
+		failed = true;
+		const given = [...open.values()];
 		open.clear();
-		for (const handlers of ended) handlers.onError(failure);
+		for (const exchange of given) exchange.moved = thisThread()[exchange.op](exchange.to, exchange.payload, exchange.handlers);
 	};
-	worker.on('error', (error) => fail(error.message));
-	worker.on('exit', (code) => fail(`it exited (${code})`));
+	worker.on('error', fail);
+	worker.on('exit', fail);
 	worker.on('message', (told: ThreadEvent) => {
-		const handlers = open.get(told.id);
+		const handlers = open.get(told.id)?.handlers;
 		if (!handlers) return;
 		if (told.event === 'message') handlers.onMessage(told.data, told.from, Math.max(0, monotonicMs() - told.at));
 		else if (told.event === 'sent') handlers.onSent?.(Math.max(0, monotonicMs() - told.at));
@@ -51,19 +64,16 @@ export function createThreadedLink(families: readonly Family[], file: URL = link
 	// ever started the thread alive once its work was done (a survey printed its last zone and never ended).
 	worker.unref();
 
-	const exchange = (op: 'udp' | 'tcp') => (to: Endpoint, payload: Uint8Array, handlers: LinkHandlers) => {
+	const exchange = (op: 'udp' | 'tcp') => (to: Endpoint, payload: Uint8Array, handlers: LinkHandlers): LinkExchange => {
+		if (failed) return thisThread()[op](to, payload, handlers);
 		const id = ++ids;
-		if (failure) {
-			const {onError} = handlers;
-			const told = failure;
-			setImmediate(() => onError(told));
-			return {close() {}};
-		}
-		open.set(id, handlers);
+		const given: Given = {op, to, payload, handlers};
+		open.set(id, given);
 		worker.postMessage({op, id, to: {address: to.address, port: to.port}, payload} satisfies ThreadRequest);
 		return {
 			close() {
 				if (open.delete(id)) worker.postMessage({op: 'close', id} satisfies ThreadRequest);
+				given.moved?.close();
 			},
 		};
 	};
