@@ -33,7 +33,8 @@ function serve(port: NonNullable<typeof parentPort>, families: readonly Family[]
 		const handlers = {
 			onMessage: (data: Uint8Array, from: Endpoint) => tell({id, event: 'message', at: monotonicMs(), data, from}),
 			onError: (error: LinkError) => tell({id, event: 'error', error}),
-			onSent: () => tell({id, event: 'sent', at: monotonicMs()}),
+			// A send call that was interrupted says how long it took (socket-link.ts): the datagram may have left at its start.
+			onSent: (lateMs = 0) => tell({id, event: 'sent', at: monotonicMs() - lateMs}),
 		};
 		exchanges.set(id, request.op === 'udp' ? link.udp(request.to, request.payload, handlers) : link.tcp(request.to, request.payload, handlers));
 	});

@@ -19,6 +19,12 @@ export function classifySocketError(error: unknown): LinkError {
 
 type UdpType = 'udp4' | 'udp6';
 
+/**
+ * The longest a UDP send call takes when nothing interrupts it: a process's first is 0.3-0.7 ms of Node's code running
+ * for the first time, later ones 20 µs. A longer call was interrupted, and its datagram may have left at its start.
+ */
+const INTERRUPTED_SEND_MS = 1;
+
 /** How many bound sockets wait per family: the first queries of a zone cut go out without binding on the way. */
 const SPARE_SOCKETS = 8;
 
@@ -137,10 +143,16 @@ export function createSocketLink(sockets: SocketSource = systemSockets()): Link 
 						// this host's time, not the network's. Told before the call, the first query's round trip was that
 						// much longer than the server's (bench/README.md, "Session 37"). The callback stays: without it,
 						// Node drops a send's error (no route) instead of emitting it.
+						// A call that took longer than Node's own work can (INTERRUPTED_SEND_MS) was interrupted: the thread lost its
+						// CPU or paused for a GC, before or after the datagram left, nobody knows. Its round trip then counts from
+						// before the call: told from its end, a thread preempted 3-9 ms after its datagram left (two CPUs, an
+						// explorer drawing) measured a server that answers 20 ms after a query arrives at 14.8-16.7 ms.
+						const calledAt = performance.now();
 						opened.send(payload, (sendError) => {
 							if (sendError) fail(sendError);
 						});
-						handlers.onSent?.();
+						const took = performance.now() - calledAt;
+						handlers.onSent?.(took > INTERRUPTED_SEND_MS ? took : 0);
 					} catch (thrown) {
 						fail(thrown);
 					}

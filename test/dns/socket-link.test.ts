@@ -74,7 +74,7 @@ describe('the real TCP transport against hostile servers', () => {
 class FakeUdpSocket extends EventEmitter {
 	sent = 0;
 	closed = false;
-	constructor(private readonly script: {connectError?: string; sendError?: string; sendThrows?: string; connectedAtOnce?: boolean}) {
+	constructor(private readonly script: {connectError?: string; sendError?: string; sendThrows?: string; connectedAtOnce?: boolean; sendStallMs?: number}) {
 		super();
 	}
 	/** A spare socket, bound ahead, has its peer as soon as connect returns; its callback still waits a turn. */
@@ -90,6 +90,9 @@ class FakeUdpSocket extends EventEmitter {
 	send(_payload: Uint8Array, callback: (error: Error | null) => void) {
 		if (this.script.sendThrows) throw errno(this.script.sendThrows);
 		this.sent++;
+		// The thread loses its CPU inside the call, after the datagram has left (the OS ran something else).
+		const until = performance.now() + (this.script.sendStallMs ?? 0);
+		while (performance.now() < until);
 		setImmediate(() => callback(this.script.sendError ? errno(this.script.sendError) : null));
 	}
 	close() {
@@ -169,6 +172,20 @@ describe('the socket link never throws: every socket failure is the exchange err
 		expect([told, socket.sent]).toEqual([1, 1]);
 		await new Promise((resolve) => setTimeout(resolve, 5));
 		expect([told, socket.sent]).toEqual([1, 1]);
+	});
+
+	it('counts from before a send call that was interrupted: its datagram may have left at its start', () => {
+		const told: (number | undefined)[] = [];
+		const handlers = (into: (number | undefined)[]) => ({onMessage: () => {}, onError: () => {}, onSent: (lateMs?: number) => into.push(lateMs)});
+		fakeLink(() => new FakeUdpSocket({connectedAtOnce: true, sendStallMs: 6})).udp({address: '127.0.0.1', port: 53}, new Uint8Array(12), handlers(told));
+		// Told from its end, the round trip lost the 6 ms the thread was away: a 20 ms server measured 14 ms.
+		expect(told).toHaveLength(1);
+		expect(told[0]).toBeGreaterThanOrEqual(6);
+		expect(told[0]).toBeLessThan(50);
+		// An uninterrupted call (20 µs) is told at its end, as ever: Node's work before the datagram is not the server's.
+		const quick: (number | undefined)[] = [];
+		fakeLink(() => new FakeUdpSocket({connectedAtOnce: true})).udp({address: '127.0.0.1', port: 53}, new Uint8Array(12), handlers(quick));
+		expect(quick).toEqual([0]);
 	});
 
 	it('a send with no route is a network error', async () => {
