@@ -17,7 +17,7 @@ export type ThreadRequest = {op: 'udp' | 'tcp'; id: number; to: Endpoint; payloa
 export type ThreadEvent =
 	| {id: number; event: 'sent'; at: number}
 	| {id: number; event: 'message'; at: number; data: Uint8Array; from: Endpoint}
-	| {id: number; event: 'error'; error: LinkError};
+	| {id: number; event: 'error'; at: number; error: LinkError};
 
 function serve(port: NonNullable<typeof parentPort>, families: readonly Family[]) {
 	const link = createSocketLink(systemSockets(families));
@@ -32,7 +32,7 @@ function serve(port: NonNullable<typeof parentPort>, families: readonly Family[]
 		const {id} = request;
 		const handlers = {
 			onMessage: (data: Uint8Array, from: Endpoint) => tell({id, event: 'message', at: monotonicMs(), data, from}),
-			onError: (error: LinkError) => tell({id, event: 'error', error}),
+			onError: (error: LinkError) => tell({id, event: 'error', at: monotonicMs(), error}),
 			// A send call that was interrupted says how long it took (socket-link.ts): the datagram may have left at its start.
 			onSent: (lateMs = 0) => tell({id, event: 'sent', at: monotonicMs() - lateMs}),
 		};

@@ -258,9 +258,10 @@ function exchangeOnce(
 				}
 				settle({outcome: 'answer', message: decoded.message, raw: data, detail: ''}, readAt);
 			},
-			onError(error) {
-				if (error.notSent) settle({outcome: error.kind, detail: error.message, notSent: true});
-				else settle({outcome: error.kind, detail: `${error.code}: ${error.message}`, code: error.code});
+			onError(error, lateMs = 0) {
+				const readAt = deps.now() - lateMs;
+				if (error.notSent) settle({outcome: error.kind, detail: error.message, notSent: true}, readAt);
+				else settle({outcome: error.kind, detail: `${error.code}: ${error.message}`, code: error.code}, readAt);
 			},
 		});
 		if (done) {

@@ -58,7 +58,7 @@ export function createThreadedLink(families: readonly Family[], file: URL = link
 		if (!handlers) return;
 		if (told.event === 'message') handlers.onMessage(told.data, told.from, Math.max(0, monotonicMs() - told.at));
 		else if (told.event === 'sent') handlers.onSent?.(Math.max(0, monotonicMs() - told.at));
-		else handlers.onError(told.error);
+		else handlers.onError(told.error, Math.max(0, monotonicMs() - told.at));
 	});
 	// Only now: a 'message' listener refs the thread's port again, and a port unref'd before it kept every process that
 	// ever started the thread alive once its work was done (a survey printed its last zone and never ended).

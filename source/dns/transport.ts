@@ -126,7 +126,8 @@ export interface LinkError {
  */
 export interface LinkHandlers {
 	onMessage(data: Uint8Array, from: Endpoint, lateMs?: number): void;
-	onError(error: LinkError): void;
+	/** `lateMs` as for a reply: a refusal (ICMP port unreachable, a reset) ends the round trip when it came. */
+	onError(error: LinkError, lateMs?: number): void;
 	/**
 	 * The query has just left: a UDP datagram's send call has returned (the datagram leaves inside it, once its socket
 	 * is connected: at once for a bound spare, else a turn later). The round trip counts from here when told.

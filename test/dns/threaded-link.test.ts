@@ -1,4 +1,5 @@
 import {spawn} from 'node:child_process';
+import dgram from 'node:dgram';
 import {existsSync, mkdtempSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
@@ -67,6 +68,17 @@ describe.skipIf(!built)('the sockets on a thread of their own time a reply when 
 		} finally {
 			server.stop();
 		}
+	});
+
+	it("times a refusal when it came too: a port nothing listens on, 1 ms away, measured the thread's 250 ms stall", async () => {
+		// A loopback port just freed: the kernel answers a datagram to it with ICMP port unreachable at once.
+		const probe = dgram.createSocket('udp4');
+		await new Promise<void>((resolve) => probe.bind(0, '127.0.0.1', resolve));
+		const {port} = probe.address();
+		await new Promise<void>((resolve) => probe.close(() => resolve()));
+		const refused = await roundTripWhileBusy(createThreadedLink([4], THREAD), port);
+		expect(refused).toMatchObject({ok: false, error: 'unreachable', transport: 'udp'});
+		expect(refused.rttMs).toBeLessThan(100);
 	});
 
 	it('asks over TCP through the thread too', async () => {
