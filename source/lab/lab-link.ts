@@ -20,23 +20,24 @@ const CLASSIC_UDP_SIZE = 512;
 export function createLabLink(world: LabWorld, options: LabLinkOptions): Link {
 	const deliver = (to: Endpoint, payload: Uint8Array, protocol: 'udp' | 'tcp', handlers: LinkHandlers) => {
 		const server = world.byAddress.get(to.address);
-		// The reply is due its server's latency after the query: a timer that fires later (this thread was busy drawing a
-		// frame, or the server's engine signing) says by how much, so the round trip is the lab's latency, not our stall.
+		// The reply (or the refusal) is due its server's latency after the query: a timer that fires later (this thread was
+		// busy drawing a frame, or the server's engine signing) says by how much, so the round trip is the lab's latency.
 		const due = performance.now() + (server?.latencyMs ?? 0) * options.latencyScale;
+		const late = () => Math.max(0, performance.now() - due);
 		let timer: NodeJS.Timeout | undefined;
 		if (server?.closed) {
-			timer = setTimeout(() => handlers.onError({kind: 'unreachable', code: 'ECONNREFUSED', message: 'port unreachable'}), server.latencyMs * options.latencyScale);
+			timer = setTimeout(() => handlers.onError({kind: 'unreachable', code: 'ECONNREFUSED', message: 'port unreachable'}, late()), server.latencyMs * options.latencyScale);
 		} else if (server && !server.down && !(protocol === 'tcp' && server.noTcp) && !(protocol === 'udp' && server.dropUdp)) {
 			const replies = respond(world, server, payload, protocol);
 			if (replies.length > 0) {
 				timer = setTimeout(() => {
 					// Forged source addresses only exist over UDP; over TCP the connection itself is the source.
-					const lateMs = Math.max(0, performance.now() - due);
+					const lateMs = late();
 					for (const reply of replies) handlers.onMessage(reply.bytes, {address: protocol === 'udp' ? (reply.from ?? to.address) : to.address, port: to.port}, lateMs);
 				}, server.latencyMs * options.latencyScale);
 			}
 		} else if (server && protocol === 'tcp' && server.noTcp && !server.down) {
-			timer = setTimeout(() => handlers.onError({kind: 'unreachable', code: 'ECONNREFUSED', message: 'connection refused'}), server.latencyMs * options.latencyScale);
+			timer = setTimeout(() => handlers.onError({kind: 'unreachable', code: 'ECONNREFUSED', message: 'connection refused'}, late()), server.latencyMs * options.latencyScale);
 		}
 		return {
 			close() {

@@ -1,5 +1,7 @@
 import {describe, expect, it} from 'vitest';
+import {INTERNET} from '../../source/lab/internet.js';
 import {createLabTransport} from '../../source/lab/lab-transport.js';
+import {buildWorld} from '../../source/lab/world.js';
 import {busyFor} from '../helpers/busy-thread.js';
 import {labWorld} from '../helpers/lab.js';
 
@@ -17,5 +19,16 @@ describe("the lab's round trips are its servers' latencies, whatever this thread
 			expect(result.rttMs).toBeGreaterThanOrEqual(11.9);
 			expect(result.rttMs).toBeLessThan(14);
 		}
+	});
+
+	it("times a closed port's refusal at its latency too", async () => {
+		const spec = {...INTERNET, servers: INTERNET.servers.map((server) => (server.name === 'a.root-servers.net.' ? {...server, closed: true} : server))};
+		const transport = createLabTransport(buildWorld(spec), {latencyScale: 1});
+		const pending = transport.query({address: '127.77.0.1', port: 53}, {name: 'com.', type: 'NS'}, {timeoutMs: 2000, retries: 0, edns: true, dnssecOk: false});
+		await busyFor(150);
+		const refused = await pending;
+		expect(refused).toMatchObject({ok: false, error: 'unreachable'});
+		expect(refused.rttMs).toBeGreaterThanOrEqual(11.9);
+		expect(refused.rttMs).toBeLessThan(14);
 	});
 });
