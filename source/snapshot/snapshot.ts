@@ -134,7 +134,10 @@ function checkLookups(trace: Trace): void {
  * shown as what it now is, a malformed response, never with what the file says the message was.
  */
 function restoreProbe(stored: StoredProbe, messages: SnapshotFile['messages'], path: PropertyKey[]): Probe {
-	const {message, messageId, nsidOption, ...probe} = stored;
+	const {message, messageId, nsidOption, ...kept} = stored;
+	// A probe never sent has no round trip; builds before session 37 wrote the time to its refusal as one.
+	const {rttMs, ...unsent} = kept;
+	const probe = kept.status === 'skipped' ? unsent : kept;
 	if (message === undefined) return probe.status === 'answered' ? {...probe, status: 'malformed', error: 'the snapshot keeps no response bytes for this answer'} : probe;
 	const entry = messages.get(message);
 	if (!entry) throw damaged(`a probe refers to message ${JSON.stringify(message)}, which is not in "messages"`, [...path, 'message']);

@@ -114,6 +114,9 @@ export function createProber(config: ProberConfig): Prober {
 	const skip = (probe: Probe, reason: string) => {
 		probe.status = 'skipped';
 		probe.error = reason;
+		// It never left, so it has no round trip: the time to its refusal, kept as one, is longer than the probe's own
+		// span (it ends where it started), and its snapshot did not open (snapshot-timings.ts).
+		delete probe.rttMs;
 		probe.finishedMs = probe.startedMs;
 		stats.skipped++;
 		config.report({type: 'probe-finished', probe});

@@ -89,12 +89,22 @@ server=$!
 trap 'kill $server' EXIT
 for i in $(seq 100); do [ -s "$dir/lab.hints" ] && break; sleep 0.1; done
 printf 'a.root-servers.net. 3600000 AAAA ::1\\n' >> "$dir/lab.hints"
-node "$CLI" www.example.com --hints "$dir/lab.hints" --trust-anchor "$dir/lab.anchor" --timeout 500 --retries 0 --text`,
+node "$CLI" www.example.com --hints "$dir/lab.hints" --trust-anchor "$dir/lab.anchor" --timeout 500 --retries 0 --text -o "$dir/trace.json"
+echo '--- skipped probes with a round trip:'
+node -e 'const t = JSON.parse(require("fs").readFileSync(process.argv[1])); console.log(t.zones.flatMap((z) => z.servers.flatMap((s) => s.probes)).filter((p) => p.status === "skipped" && p.rttMs !== undefined).length)' "$dir/trace.json"
+echo '--- opened:'
+node "$CLI" open "$dir/trace.json" --text`,
 		);
 		expect(stderr).toBe('');
 		expect(code).toBe(0);
-		expect(stdout).toMatch(/^; this host has no IPv6 connectivity \(EADDRNOTAVAIL: connect EADDRNOTAVAIL ::1:53\): IPv6 probes were skipped, not blamed on servers$/mu);
-		expect(stdout).toMatch(/^;; ANSWER/mu);
+		const [traced, skippedWithRoundTrip, opened] = stdout.split(/^--- [^\n]*\n/mu);
+		expect(traced).toMatch(/^; this host has no IPv6 connectivity \(EADDRNOTAVAIL: connect EADDRNOTAVAIL ::1:53\): IPv6 probes were skipped, not blamed on servers$/mu);
+		expect(traced).toMatch(/^;; ANSWER/mu);
+		// A probe never sent has no round trip, and the snapshot it is saved in opens (it was refused as damaged: a round
+		// trip longer than the probe itself, which ends where it started).
+		expect(skippedWithRoundTrip).toBe('0\n');
+		expect(opened).toMatch(/^; this host has no IPv6 connectivity/mu);
+		expect(opened).toMatch(/^;; ANSWER/mu);
 	});
 });
 

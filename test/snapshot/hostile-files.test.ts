@@ -239,6 +239,21 @@ describe("times that contradict each other: refused in one line that says where;
 		expect('line' in opened ? opened.line : 'opened').toMatch(/damaged snapshot: a probe answered has no finish \(where: zones\[\d+\]\.servers\[\d+\]\.probes\[\d+\]\.finishedMs\)/u);
 	});
 
+	it('a probe skipped before it left, saved with a round trip by builds before session 37, opens without one', () => {
+		// What an IPv4-only host wrote for every IPv6 probe: the time to the kernel's refusal as a round trip, its span 0.
+		const opened = openText(
+			edited((file) => {
+				const probe = probesOf(file).find((each) => each.purpose === 'cds' && each.status === 'answered');
+				for (const key of ['message', 'messageId', 'nsidOption', 'rcode', 'size', 'kind']) delete probe[key];
+				Object.assign(probe, {status: 'skipped', error: 'not sent: this host has no IPv6 connectivity (EADDRNOTAVAIL: connect EADDRNOTAVAIL ::1:53)', finishedMs: probe.startedMs, rttMs: 17.373});
+			}),
+		);
+		if ('line' in opened) throw new Error(opened.line);
+		const skipped = opened.opened.trace.zones.flatMap((zone) => zone.servers.flatMap((server) => server.probes)).filter((probe) => probe.status === 'skipped');
+		expect(skipped).toHaveLength(1);
+		expect(skipped[0]!.rttMs).toBeUndefined();
+	});
+
 	it('each said in words with its times', () => {
 		const line = (edit: (file: File) => void) => {
 			const opened = openText(edited(edit));
