@@ -181,11 +181,15 @@ describe('the socket link never throws: every socket failure is the exchange err
 		// Told from its end, the round trip lost the 6 ms the thread was away: a 20 ms server measured 14 ms.
 		expect(told).toHaveLength(1);
 		expect(told[0]).toBeGreaterThanOrEqual(6);
-		expect(told[0]).toBeLessThan(50);
+		expect(told[0]).toBeLessThan(500);
 		// An uninterrupted call (20 µs) is told at its end, as ever: Node's work before the datagram is not the server's.
+		// This thread may lose its CPU inside any call (a loaded CI machine took 2.3 ms over one), and such a call is told
+		// its length, by the same rule: so of twenty calls, none is told a small lateness, and most are told none.
 		const quick: (number | undefined)[] = [];
-		fakeLink(() => new FakeUdpSocket({connectedAtOnce: true})).udp({address: '127.0.0.1', port: 53}, new Uint8Array(12), handlers(quick));
-		expect(quick).toEqual([0]);
+		for (let call = 0; call < 20; call++) fakeLink(() => new FakeUdpSocket({connectedAtOnce: true})).udp({address: '127.0.0.1', port: 53}, new Uint8Array(12), handlers(quick));
+		expect(quick).toHaveLength(20);
+		expect(quick.filter((lateMs) => lateMs !== 0 && !(lateMs! > 1))).toEqual([]);
+		expect(quick.filter((lateMs) => lateMs === 0).length).toBeGreaterThan(10);
 	});
 
 	it('a send with no route is a network error', async () => {

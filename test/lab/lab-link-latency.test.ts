@@ -15,9 +15,10 @@ describe("the lab's round trips are its servers' latencies, whatever this thread
 		const busy = await pending;
 		for (const result of [quiet, busy]) {
 			expect(result.ok).toBe(true);
-			// Its timer fires late (by the stall, or by Node's timers by a millisecond); the reply was due at 12 ms.
+			// Its timer fires late (by the stall, or by Node's timers by a millisecond); the reply was due at 12 ms. (A
+			// loaded machine may take this thread away between the timer and the querier's clock: a little, never 150 ms.)
 			expect(result.rttMs).toBeGreaterThanOrEqual(11.9);
-			expect(result.rttMs).toBeLessThan(14);
+			expect(result.rttMs).toBeLessThan(40);
 		}
 	});
 
@@ -29,6 +30,6 @@ describe("the lab's round trips are its servers' latencies, whatever this thread
 		const refused = await pending;
 		expect(refused).toMatchObject({ok: false, error: 'unreachable'});
 		expect(refused.rttMs).toBeGreaterThanOrEqual(11.9);
-		expect(refused.rttMs).toBeLessThan(14);
+		expect(refused.rttMs).toBeLessThan(40);
 	});
 });
