@@ -323,7 +323,6 @@ export function changeOf<C extends FindingCode>(code: C, facts: FactsOf<C>): Fix
 	return typeof change === 'function' ? change(facts) : change;
 }
 
-
 /** The one way a finding is made: what was observed, and what the catalogue says the code means. */
 export function createFinding<C extends FindingCode>(observation: Observation<C>): Finding {
 	const {code, zone, servers, message, evidence} = observation;

@@ -162,7 +162,7 @@ async function prepareWalk(request: TraceRequest, how: PrepareHow): Promise<Prep
 	if (request.hints && request.server !== undefined) throw new UsageError(`@${request.server} and --hints both say where the root is: give one`);
 	let hints = request.hints ? await readHints(request.hints) : builtInRootHints();
 	const anchors = given ?? ianaRootAnchors();
-	const transport = how.link ? createNetworkTransport(request.families, systemDeps, how.link) : createNetworkTransport(request.families);
+	const transport = createNetworkTransport(request.families, systemDeps, how.link);
 	if (request.server !== undefined) {
 		const {primeRootHints, serverAddresses} = await import('../dns/prime-root.js');
 		const addresses = await serverAddresses(request.server, request.families);

@@ -22,11 +22,12 @@ export function createLabLink(world: LabWorld, options: LabLinkOptions): Link {
 		const server = world.byAddress.get(to.address);
 		// The reply (or the refusal) is due its server's latency after the query: a timer that fires later (this thread was
 		// busy drawing a frame, or the server's engine signing) says by how much, so the round trip is the lab's latency.
-		const due = performance.now() + (server?.latencyMs ?? 0) * options.latencyScale;
+		const delay = (server?.latencyMs ?? 0) * options.latencyScale;
+		const due = performance.now() + delay;
 		const late = () => Math.max(0, performance.now() - due);
 		let timer: NodeJS.Timeout | undefined;
 		if (server?.closed) {
-			timer = setTimeout(() => handlers.onError({kind: 'unreachable', code: 'ECONNREFUSED', message: 'port unreachable'}, late()), server.latencyMs * options.latencyScale);
+			timer = setTimeout(() => handlers.onError({kind: 'unreachable', code: 'ECONNREFUSED', message: 'port unreachable'}, late()), delay);
 		} else if (server && !server.down && !(protocol === 'tcp' && server.noTcp) && !(protocol === 'udp' && server.dropUdp)) {
 			const replies = respond(world, server, payload, protocol);
 			if (replies.length > 0) {
@@ -34,10 +35,10 @@ export function createLabLink(world: LabWorld, options: LabLinkOptions): Link {
 					// Forged source addresses only exist over UDP; over TCP the connection itself is the source.
 					const lateMs = late();
 					for (const reply of replies) handlers.onMessage(reply.bytes, {address: protocol === 'udp' ? (reply.from ?? to.address) : to.address, port: to.port}, lateMs);
-				}, server.latencyMs * options.latencyScale);
+				}, delay);
 			}
 		} else if (server && protocol === 'tcp' && server.noTcp && !server.down) {
-			timer = setTimeout(() => handlers.onError({kind: 'unreachable', code: 'ECONNREFUSED', message: 'connection refused'}, late()), server.latencyMs * options.latencyScale);
+			timer = setTimeout(() => handlers.onError({kind: 'unreachable', code: 'ECONNREFUSED', message: 'connection refused'}, late()), delay);
 		}
 		return {
 			close() {
