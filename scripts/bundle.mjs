@@ -41,7 +41,7 @@ const shared = {
 	// React's production build: its development build checks every render and times it, several times slower. The
 	// manifest's name and version as literals (source/version.ts): a start need not find and read package.json.
 	// The sockets' thread's script (below), beside every file of the bundle that may start it.
-	define: {'process.env.NODE_ENV': '"production"', DIGDEEPER_LINK_THREAD: JSON.stringify('./link-thread.cjs'), DIGDEEPER_MANIFEST: JSON.stringify((({name, version}) => ({name, version}))(JSON.parse(await readFile('package.json', 'utf8'))))},
+	define: {'process.env.NODE_ENV': '"production"', DIGDEEPER_LINK_THREAD: JSON.stringify('./link-thread.cjs'), DIGDEEPER_RDAP_THREAD: JSON.stringify('./rdap-thread.cjs'), DIGDEEPER_MANIFEST: JSON.stringify((({name, version}) => ({name, version}))(JSON.parse(await readFile('package.json', 'utf8'))))},
 	// Ink loads React's devtools only when DEV is set; it is not a dependency. tr46 (UTS-46 tables, 200 KB) is
 	// required on first use by source/dns/name.ts, from the installed dependency: never parsed by an ASCII trace, and
 	// an import of it that crept back would load it from node_modules too, where test/startup-laziness.test.ts sees it.
@@ -123,6 +123,18 @@ await writeFile(programFile, script);
 // The sockets' thread of the explorer's walk (source/dns/threaded-link.ts): a worker's script of its own, beside the
 // program, which finds it by DIGDEEPER_LINK_THREAD.
 await build({...shared, entryPoints: ['dist/dns/link-thread.js'], outfile: 'dist/link-thread.cjs', format: 'cjs', sourcemap: false, metafile: false});
+// The registries' thread (source/rdap/threaded-lookups.ts), found by DIGDEEPER_RDAP_THREAD the same way. Its names
+// are read by dns/name.ts, which finds tr46 from its own URL.
+await build({
+	...shared,
+	entryPoints: ['dist/rdap/lookup-thread.js'],
+	outfile: 'dist/rdap-thread.cjs',
+	format: 'cjs',
+	sourcemap: false,
+	metafile: false,
+	define: {...shared.define, 'import.meta.url': 'digdeeperThreadUrl'},
+	banner: {js: "const digdeeperThreadUrl = require('node:url').pathToFileURL(__filename).href;"},
+});
 
 // The bin is CommonJS: Node starts a CommonJS entry about 5 ms sooner than an ES module (no module loader to set up,
 // no module wrappers for the built-ins it imports: bench/README.md). tsc's dist/cli.js becomes a line that runs it, for

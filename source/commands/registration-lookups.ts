@@ -8,18 +8,17 @@ import {cacheDirectory} from '../files/cache-directory.js';
 import {readFileBounded} from '../files/read-file-bounded.js';
 import {writeFileAtomic} from '../files/write-file-atomic.js';
 import {builtInBootstrap, MAX_BOOTSTRAP_BYTES, parseBootstrap, type Bootstrap} from '../rdap/bootstrap.js';
-import {RDAP_LIMITS, type ClientDeps} from '../rdap/rdap-client.js';
 import {createHttpLink, type RdapLink} from '../rdap/rdap-link.js';
 import type {Registration, RegistrationLookup} from '../rdap/registration.js';
-import {lookUpRegistration} from '../rdap/registration-lookup.js';
+import {askHere, askOnThread, type RdapAsker} from '../rdap/threaded-lookups.js';
 import type {LabWorld} from '../lab/world.js';
 import type {Trace} from '../trace/model.js';
 import {unreadableFile} from './unreadable-file.js';
 import {UsageError} from './usage-error.js';
 
-/** Where RDAP is asked and how: the link (the network's, or the lab's in process) and the bootstrap registry. */
+/** Where RDAP is asked and how: the asker (the network's, on a thread of its own, or the lab's in process) and the bootstrap registry. */
 export interface RdapSettings {
-	link: RdapLink;
+	asker: RdapAsker;
 	bootstrap: Bootstrap;
 	/** --rdap-bootstrap's file, as given. */
 	bootstrapFile?: string;
@@ -36,13 +35,18 @@ const CLOCK_SLACK_MS = 86_400_000;
 
 export const bootstrapCacheFile = (env: NodeJS.ProcessEnv = process.env) => path.join(cacheDirectory(env), 'rdap-dns.json');
 
-/** How RDAP reaches the network: HTTPS, and whether DIGDEEPER_LOOPBACK_ONLY holds (tests give a link of their own). */
+/**
+ * How RDAP reaches the network: HTTPS, and whether DIGDEEPER_LOOPBACK_ONLY holds (tests give a link of their own,
+ * asked on their thread). `onThread`: the look-ups run on a thread of their own (rdap/threaded-lookups.ts), so their
+ * work never holds up the walk's replies.
+ */
 export interface RdapNetwork {
 	link: RdapLink;
 	loopbackOnly: boolean;
+	onThread?: boolean;
 }
 
-const NETWORK = (): RdapNetwork => ({link: createHttpLink(), loopbackOnly: loopbackOnly()});
+const NETWORK = (): RdapNetwork => ({link: createHttpLink(), loopbackOnly: loopbackOnly(), onThread: true});
 
 /**
  * RDAP for a trace, or undefined with --no-rdap: the lab's registries in process with --lab, else the network over
@@ -54,10 +58,12 @@ export async function prepareRdap(request: {rdap?: boolean; rdapBootstrap?: stri
 	const file = request.rdapBootstrap === undefined ? {} : {bootstrapFile: request.rdapBootstrap};
 	if (request.lab) {
 		const {createLabRdapLink, labBootstrapJson, LAB_RDAP_BASE} = await import('../lab/lab-rdap.js');
-		return {link: createLabRdapLink({...(labWorld ? {world: labWorld} : {})}), bootstrap: given ?? parseBootstrap(labBootstrapJson(LAB_RDAP_BASE), 'the lab'), ...file};
+		const bootstrap = given ?? parseBootstrap(labBootstrapJson(LAB_RDAP_BASE), 'the lab');
+		return {asker: askHere({link: createLabRdapLink({...(labWorld ? {world: labWorld} : {})}), bootstrap}), bootstrap, ...file};
 	}
-	const {link, loopbackOnly: offline} = network();
-	if (given) return {link, bootstrap: given, ...file};
+	const {link, loopbackOnly: offline, onThread} = network();
+	const asker = (bootstrap: Bootstrap) => (onThread ? askOnThread : askHere)({link, bootstrap});
+	if (given) return {asker: asker(given), bootstrap: given, ...file};
 	const cached = await cachedBootstrap(bootstrapCacheFile());
 	const builtIn = await builtInBootstrap();
 	// A copy dated in the future (beyond a clock's error) is not IANA's: it would win over every later one, for ever.
@@ -65,7 +71,8 @@ export async function prepareRdap(request: {rdap?: boolean; rdapBootstrap?: stri
 	const bootstrap = cached && !future && Date.parse(cached.bootstrap.publication) > Date.parse(builtIn.publication) ? cached.bootstrap : builtIn;
 	// Never under DIGDEEPER_LOOPBACK_ONLY: IANA is not on loopback, and even its name would be a DNS query.
 	const stale = cached === undefined || future || Date.now() - cached.modifiedMs > REFRESH_AFTER_MS;
-	return {link, bootstrap, ...(stale && !offline ? {refresh: refreshBootstrap(link, bootstrapCacheFile())} : {})};
+	const chosen = asker(bootstrap);
+	return {asker: chosen, bootstrap, ...(stale && !offline ? {refresh: refreshBootstrap(chosen, bootstrapCacheFile())} : {})};
 }
 
 async function readBootstrapFile(file: string): Promise<Bootstrap> {
@@ -93,19 +100,11 @@ async function cachedBootstrap(file: string): Promise<{bootstrap: Bootstrap; mod
 }
 
 /** IANA's current copy, kept for the next run when it is one; any failure leaves the cache as it was. */
-async function refreshBootstrap(link: RdapLink, file: string): Promise<void> {
-	const abort = new AbortController();
-	const timer = setTimeout(() => abort.abort(), RDAP_LIMITS.timeoutMs);
-	try {
-		const reply = await link.get(new URL(IANA_DNS_BOOTSTRAP_URL), {maxBytes: MAX_BOOTSTRAP_BYTES, signal: abort.signal});
-		if (reply.status !== 200 || reply.tooLarge) return;
-		parseBootstrap(reply.body, IANA_DNS_BOOTSTRAP_URL);
-		await writeFileAtomic(file, reply.body, {force: true});
-	} catch {
-		// Offline, or IANA unreachable: the built-in or cached copy serves, and the next run tries again.
-	} finally {
-		clearTimeout(timer);
-	}
+async function refreshBootstrap(asker: RdapAsker, file: string): Promise<void> {
+	const text = await asker.fetchBootstrap(IANA_DNS_BOOTSTRAP_URL);
+	// Offline, or IANA unreachable: the built-in or cached copy serves, and the next run tries again.
+	if (text === undefined) return;
+	await writeFileAtomic(file, text, {force: true}).catch(() => undefined);
 }
 
 /** A trace's RDAP look-ups: the traced name's domain asked at once (beside the walk), the rest after it. */
@@ -116,16 +115,15 @@ export interface RegistrationRun {
 	complete(trace: Trace): Promise<Registration>;
 }
 
-export function startRegistration(rdap: RdapSettings, query: Name, deps: Partial<ClientDeps> = {}): RegistrationRun {
-	const client: ClientDeps = {link: rdap.link, bootstrap: rdap.bootstrap, ...deps};
+export function startRegistration(rdap: Pick<RdapSettings, 'asker' | 'bootstrap' | 'bootstrapFile' | 'refresh'>, query: Name): RegistrationRun {
 	const domain = registrableDomain(query);
-	const first = domain === undefined ? Promise.resolve(undefined) : lookUpRegistration(domain, 'query', client);
+	const first = domain === undefined ? Promise.resolve(undefined) : rdap.asker.lookUp(domain, 'query');
 	return {
 		first,
 		async complete(trace) {
 			const asked = await first;
 			// When RDAP could not be reached for the first, it cannot be for the rest: not asked again, said once.
-			const more = asked?.result.kind === 'unreachable' ? [] : await Promise.all(nameserverDomains(trace, asked ? [asked.domain] : []).map((name) => lookUpRegistration(name, 'nameserver', client)));
+			const more = asked?.result.kind === 'unreachable' ? [] : await Promise.all(nameserverDomains(trace, asked ? [asked.domain] : []).map((name) => rdap.asker.lookUp(name, 'nameserver')));
 			await rdap.refresh;
 			return {bootstrap: rdap.bootstrap.source, ...(rdap.bootstrapFile === undefined ? {} : {bootstrapFile: rdap.bootstrapFile}), lookups: [...(asked ? [asked] : []), ...more]};
 		},

@@ -1,5 +1,5 @@
 import type {Name} from '../dns/name.js';
-import {domainUrl, rdapBaseFor, type Bootstrap} from './bootstrap.js';
+import {domainUrl, MAX_BOOTSTRAP_BYTES, parseBootstrap, rdapBaseFor, type Bootstrap} from './bootstrap.js';
 import {refusal, type RdapLink} from './rdap-link.js';
 import type {RdapExchange} from './registration.js';
 
@@ -91,5 +91,24 @@ export async function fetchDomain(domain: Name, deps: ClientDeps): Promise<RdapE
 		return {url: url.href, ...status, error: (error as Error).message || 'the request failed', ms: elapsed()};
 	} finally {
 		deadline.cancel();
+	}
+}
+
+/**
+ * A bootstrap file's text from `url` (IANA's, for the cache), when it came whole with status 200 and reads as a
+ * bootstrap file; undefined for anything else (offline, refused, too large, not one). Never throws.
+ */
+export async function fetchBootstrapText(link: RdapLink, url: string): Promise<string | undefined> {
+	const abort = new AbortController();
+	const timer = setTimeout(() => abort.abort(), RDAP_LIMITS.timeoutMs);
+	try {
+		const reply = await link.get(new URL(url), {maxBytes: MAX_BOOTSTRAP_BYTES, signal: abort.signal});
+		if (reply.status !== 200 || reply.tooLarge) return undefined;
+		parseBootstrap(reply.body, url);
+		return reply.body;
+	} catch {
+		return undefined;
+	} finally {
+		clearTimeout(timer);
 	}
 }

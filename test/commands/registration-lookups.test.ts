@@ -11,6 +11,7 @@ import {safe} from '../../source/dns/sanitize.js';
 import {builtInBootstrap} from '../../source/rdap/bootstrap.js';
 import type {HttpReply, RdapLink} from '../../source/rdap/rdap-link.js';
 import type {Registration} from '../../source/rdap/registration.js';
+import {askHere} from '../../source/rdap/threaded-lookups.js';
 import {parseSnapshot, SnapshotError} from '../../source/snapshot/snapshot.js';
 import {serializeSnapshot} from '../../source/snapshot/write-snapshot.js';
 import {registrationLines} from '../../source/text/registration-text.js';
@@ -125,7 +126,8 @@ describe('a snapshot keeps what the registry said', () => {
 describe('RDAP that cannot be reached', () => {
 	it('is said once, blaming no one, and nothing more is asked (under DIGDEEPER_LOOPBACK_ONLY the registry is never even tried)', async () => {
 		const asked: string[] = [];
-		const run = startRegistration({bootstrap: await builtInBootstrap(), link: {get: (url) => (asked.push(url.href), Promise.reject(new Error('ENETUNREACH')))}}, 'www.pureos.net.');
+		const bootstrap = await builtInBootstrap();
+		const run = startRegistration({bootstrap, asker: askHere({bootstrap, link: {get: (url) => (asked.push(url.href), Promise.reject(new Error('ENETUNREACH')))}})}, 'www.pureos.net.');
 		// A trace with a broken zone, whose name servers' domain would be asked next if RDAP were reachable.
 		const {trace} = await traced('www.pureos.net');
 		const registration = await run.complete(trace);

@@ -1,0 +1,105 @@
+import {existsSync} from 'node:fs';
+import {fileURLToPath} from 'node:url';
+import {Worker} from 'node:worker_threads';
+import type {Name} from '../dns/name.js';
+import type {Bootstrap} from './bootstrap.js';
+import type {RdapThreadData, RdapThreadReply, RdapThreadRequest} from './lookup-thread.js';
+import {fetchBootstrapText} from './rdap-client.js';
+import type {RdapLink} from './rdap-link.js';
+import {lookUpRegistration} from './registration-lookup.js';
+import type {RegistrationLookup, RegistrationReason} from './registration.js';
+
+/** The registries' thread's script, beside the program: the bundle's own file, or tsc's module in its tree. */
+declare const DIGDEEPER_RDAP_THREAD: string | undefined;
+
+export function rdapThreadFile(): URL {
+	return new URL(typeof DIGDEEPER_RDAP_THREAD === 'string' ? DIGDEEPER_RDAP_THREAD : './lookup-thread.js', import.meta.url);
+}
+
+/** Where a trace's registries are asked, and IANA's bootstrap fetched for the cache. */
+export interface RdapAsker {
+	lookUp(domain: Name, reason: RegistrationReason): Promise<RegistrationLookup>;
+	/** A bootstrap file's text, when it came whole and reads as one (`fetchBootstrapText`). */
+	fetchBootstrap(url: string): Promise<string | undefined>;
+	/**
+	 * Nothing more will be asked (a command that prints its trace and ends): the thread is stopped now, as a thread still
+	 * running when the process ends made its end 7-17 ms later. Anything asked after is asked on this thread.
+	 */
+	close(): void;
+}
+
+/** The look-ups on this thread, through `link`. */
+export function askHere(client: {link: RdapLink; bootstrap: Bootstrap}): RdapAsker {
+	return {
+		lookUp: (domain, reason) => lookUpRegistration(domain, reason, client),
+		fetchBootstrap: (url) => fetchBootstrapText(client.link, url),
+		close: () => undefined,
+	};
+}
+
+/**
+ * The look-ups on a thread of their own (lookup-thread.ts), through the network's link made there: node:http(s), TLS
+ * and the parse of each reply cost this thread nothing while the walk's replies come in. Starting it costs this thread
+ * 5-10 ms (worker_threads loaded and the thread made), before the walk: the look-ups it moves held the walk's first
+ * replies about 25 ms (bench/README.md, "Session 38").
+ *
+ * The thread keeps the process alive only while a look-up is out. Should it fail to start or die (its script missing
+ * from the tree, damaged, or throwing), what it was asked is asked again here, through `client.link`, and everything
+ * after it too: a broken install costs the timing, never the registration.
+ */
+export function askOnThread(client: {link: RdapLink; bootstrap: Bootstrap}, file: URL = rdapThreadFile()): RdapAsker {
+	const here = askHere(client);
+	if (!existsSync(fileURLToPath(file))) return here;
+	// Its standard streams are its own (it writes nothing): piped to this thread's, they made this thread's stream
+	// objects, 1.2 ms, which a command that writes its output through standard-streams.ts never makes.
+	const worker = new Worker(file, {workerData: {digdeeperRdapThread: true, bootstrap: client.bootstrap} satisfies RdapThreadData, stdout: true, stderr: true});
+	/** A request given to the thread: what to do with its reply, and how to answer it here instead. */
+	interface Given {
+		settle(reply: RdapThreadReply): void;
+		askHere(): void;
+	}
+	const open = new Map<number, Given>();
+	let failed = false;
+	let ids = 0;
+	const fail = () => {
+		if (failed) return;
+		failed = true;
+		const given = [...open.values()];
+		open.clear();
+		worker.unref();
+		for (const request of given) request.askHere();
+	};
+	worker.on('error', fail);
+	worker.on('exit', fail);
+	worker.on('message', (reply: RdapThreadReply) => {
+		const given = open.get(reply.id);
+		if (!given) return;
+		open.delete(reply.id);
+		if (open.size === 0) worker.unref();
+		given.settle(reply);
+	});
+	// After the listener, which refs the thread's port again (threaded-link.ts): idle, the thread holds no process.
+	worker.unref();
+
+	const ask = <T>(request: RdapThreadRequest, read: (reply: RdapThreadReply) => T | undefined, inThread: () => Promise<T>): Promise<T> => {
+		if (failed) return inThread();
+		return new Promise<T>((resolve, reject) => {
+			const again = () => void inThread().then(resolve, reject);
+			open.set(request.id, {
+				// A look-up that threw there is asked here: the same code, so the same error, unless the thread was the cause.
+				settle: (reply) => ('threw' in reply ? again() : resolve(read(reply) as T)),
+				askHere: again,
+			});
+			worker.ref();
+			worker.postMessage(request);
+		});
+	};
+	return {
+		lookUp: (domain, reason) => ask({op: 'look-up', id: ++ids, domain, reason}, (reply) => ('lookup' in reply ? reply.lookup : undefined), () => here.lookUp(domain, reason)),
+		fetchBootstrap: (url) => ask({op: 'bootstrap', id: ++ids, url}, (reply) => ('bootstrap' in reply ? reply.bootstrap : undefined), () => here.fetchBootstrap(url)),
+		close() {
+			fail();
+			void worker.terminate();
+		},
+	};
+}
