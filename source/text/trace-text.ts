@@ -185,9 +185,11 @@ function serverRow(server: Server, step: PathStep): Presented[] {
 		return [presentName(server.name), address, origin, safe``, presentText(failedStatusWords(probe).toUpperCase()), truncated ? safe`tc→tcp` : safe``, safe``, safe`${truncated ? safe`TC=1 over UDP; over TCP: ` : safe``}${presentText(probe.error ?? '')}${wait ? safe` (${wait})` : safe``}`, serialText];
 	}
 	const flags = joinPresented([probe.response?.flags.aa ? safe`aa` : safe``, probe.truncatedOverUdp ? safe`tc→tcp` : probe.udpTimedOut ? safe`udp-timeout→tcp` : probe.transport === 'tcp' ? safe`tcp` : safe``, probe.ednsFallback ? safe`no-edns` : safe``].filter(Boolean), safe`,`);
-	// The rcode column already says REFUSED or NXDOMAIN: the meaning is written only where it says more.
+	// The rcode column already says REFUSED or NXDOMAIN: the meaning is written only where it says more. A file may
+	// hold an answer without its round trip (one written by hand, or a build that timed none): "?", as the explorer
+	// says, never a made-up 0.00 ms.
 	const meaning = probe.kind === 'referral' && probe.referral ? safe`referral → ${presentName(probe.referral)}` : meaningBeyondRcode(probe) ? presentText(probe.kind ?? '') : safe``;
-	return [presentName(server.name), address, origin, formatMs(probe.rttMs ?? 0), presentText(probe.rcode ?? ''), flags, safe`${probe.size ?? 0} B`, meaning, serialText];
+	return [presentName(server.name), address, origin, probe.rttMs === undefined ? safe`?` : formatMs(probe.rttMs), presentText(probe.rcode ?? ''), flags, safe`${probe.size ?? 0} B`, meaning, serialText];
 }
 
 function columnWidths(rows: Presented[][]): number[] {
