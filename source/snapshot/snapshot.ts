@@ -138,6 +138,8 @@ function restoreProbe(stored: StoredProbe, messages: SnapshotFile['messages'], p
 	// A probe never sent has no round trip; builds before session 37 wrote the time to its refusal as one.
 	const {rttMs, ...unsent} = kept;
 	const probe = kept.status === 'skipped' ? unsent : kept;
+	// A probe never sent got no reply: bytes kept for it would be shown as a server's words it never said.
+	if (kept.status === 'skipped' && message !== undefined) throw damaged('a probe skipped before it was sent carries a response', [...path, 'message']);
 	if (message === undefined) return probe.status === 'answered' ? {...probe, status: 'malformed', error: 'the snapshot keeps no response bytes for this answer'} : probe;
 	const entry = messages.get(message);
 	if (!entry) throw damaged(`a probe refers to message ${JSON.stringify(message)}, which is not in "messages"`, [...path, 'message']);

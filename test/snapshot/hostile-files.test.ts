@@ -254,6 +254,17 @@ describe("times that contradict each other: refused in one line that says where;
 		expect(skipped[0]!.rttMs).toBeUndefined();
 	});
 
+	it('a probe skipped before it left that carries a response is refused: a server never asked would be shown saying it', () => {
+		const opened = openText(
+			edited((file) => {
+				const probe = probesOf(file).find((each) => each.purpose === 'cds' && each.status === 'answered');
+				delete probe.rttMs;
+				Object.assign(probe, {status: 'skipped', error: 'not sent: the query limit was reached', finishedMs: probe.startedMs});
+			}),
+		);
+		expect('line' in opened ? opened.line : 'opened').toMatch(/damaged snapshot: a probe skipped before it was sent carries a response \(where: zones\[\d+\]\.servers\[\d+\]\.probes\[\d+\]\.message\)/u);
+	});
+
 	it('each said in words with its times', () => {
 		const line = (edit: (file: File) => void) => {
 			const opened = openText(edited(edit));
