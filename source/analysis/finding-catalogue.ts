@@ -43,6 +43,24 @@ export function forTld(explanation: string, fixers: readonly Fixer[]): {explanat
 }
 
 /**
+ * How the catalogue's words about a zone's owner, registrar and registry read for the root, which has none of them:
+ * IANA root zone management edits the root zone (with the Root Zone Maintainer, who signs it), and its servers are
+ * its DNS operators. An entry that says what it means at the root (`onRoot`) keeps its own words.
+ */
+const ROOT_WORDING: ReadonlyArray<readonly [RegExp, string]> = [
+	...TLD_WORDING,
+	[/\b(?:[Tt]he|[Ii]ts) zone owners?\b|\b(?:[Tt]he )?owners? of the zones?\b/gu, 'IANA root zone management'],
+	[/\bthe registry\b/gu, 'IANA root zone management'],
+];
+
+export function forRoot(explanation: string, fixers: readonly Fixer[]): {explanation: string; fixers: Fixer[]} {
+	return {
+		explanation: ROOT_WORDING.reduce((text, [pattern, replacement]) => text.replace(pattern, replacement), explanation),
+		fixers: [...new Set(fixers.map((fixer): Fixer => (fixer === 'zone-owner' || fixer === 'registrar' || fixer === 'registry' || fixer === 'tld-manager' ? 'root-zone-manager' : fixer)))],
+	};
+}
+
+/**
  * What a trust anchor is, where a finding is about one rather than a DS at the parent: the root has no parent and no
  * registrar, and an anchor given for a zone below it overrides its parent's DS.
  */

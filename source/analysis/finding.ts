@@ -1,7 +1,7 @@
 import type {Family} from '../dns/address.js';
 import {isTld, labels, type Name} from '../dns/name.js';
 import type {LoopRecord} from '../trace/model.js';
-import {FINDING_CATALOGUE, forTld, SEVERITY_RANK, type FactsOf} from './finding-catalogue.js';
+import {FINDING_CATALOGUE, forRoot, forTld, SEVERITY_RANK, type FactsOf} from './finding-catalogue.js';
 import {byCodeUnits} from '../trace/server-order.js';
 
 export type Severity = 'error' | 'warning' | 'info';
@@ -298,8 +298,8 @@ export type Observation<C extends FindingCode = FindingCode> = {
 /**
  * The severity, explanation and fixers the catalogue gives a code, for the facts observed, on the zone it is about:
  * for a TLD, the registry and registrar roles become the TLD manager's, through IANA (see forTld), unless the entry
- * says what it means on a TLD (its parent's operator is the root's, not the TLD manager); at the root, where the entry
- * says what it means there (no parent, no registrar).
+ * says what it means on a TLD (its parent's operator is the root's, not the TLD manager); at the root, what the entry
+ * says it means there, else its owner, registrar and registry become IANA root zone management (see forRoot).
  */
 export function describeCode<C extends FindingCode>(code: C, facts: FactsOf<C>, zone?: Name): Pick<Finding, 'severity' | 'explanation' | 'fixers'> {
 	const entry = FINDING_CATALOGUE[code];
@@ -313,6 +313,7 @@ export function describeCode<C extends FindingCode>(code: C, facts: FactsOf<C>, 
 		const {explanation: onRoot, fixers: rootFixers} = entry.onRoot;
 		return {...described, explanation: typeof onRoot === 'string' ? onRoot : onRoot(facts), fixers: [...(typeof rootFixers === 'function' ? rootFixers(facts) : rootFixers)]};
 	}
+	if (zone === '.') return {...described, ...forRoot(described.explanation, described.fixers)};
 	if (zone === undefined || !isTld(zone)) return described;
 	return entry.onTld ? {...described, explanation: entry.onTld.explanation, fixers: [...entry.onTld.fixers]} : {...described, ...forTld(described.explanation, described.fixers)};
 }
