@@ -4,7 +4,7 @@ import {Worker} from 'node:worker_threads';
 import type {Name} from '../dns/name.js';
 import type {Bootstrap} from './bootstrap.js';
 import type {RdapThreadData, RdapThreadReply, RdapThreadRequest} from './lookup-thread.js';
-import {fetchBootstrapText} from './rdap-client.js';
+import {fetchBootstrapText, RDAP_LIMITS} from './rdap-client.js';
 import type {RdapLink} from './rdap-link.js';
 import {lookUpRegistration} from './registration-lookup.js';
 import type {RegistrationLookup, RegistrationReason} from './registration.js';
@@ -15,6 +15,12 @@ declare const DIGDEEPER_RDAP_THREAD: string | undefined;
 export function rdapThreadFile(): URL {
 	return new URL(typeof DIGDEEPER_RDAP_THREAD === 'string' ? DIGDEEPER_RDAP_THREAD : './lookup-thread.js', import.meta.url);
 }
+
+/**
+ * How long a request on the thread may go unanswered: its own time-out (the look-up's whole, or the bootstrap's
+ * fetch), and a margin for the thread's start (50-60 ms on a busy two-core host) and a slow reply's read.
+ */
+const REPLY_WITHIN_MS = RDAP_LIMITS.timeoutMs + 2000;
 
 /** Where a trace's registries are asked, and IANA's bootstrap fetched for the cache. */
 export interface RdapAsker {
@@ -45,9 +51,11 @@ export function askHere(client: {link: RdapLink; bootstrap: Bootstrap}): RdapAsk
  *
  * The thread keeps the process alive only while a look-up is out. Should it fail to start or die (its script missing
  * from the tree, damaged, or throwing), what it was asked is asked again here, through `client.link`, and everything
- * after it too: a broken install costs the timing, never the registration.
+ * after it too: a broken install costs the timing, never the registration. So is a thread that runs but does not
+ * answer within `replyWithinMs` (a script there that is not this one, or one stuck): each request there ends by its
+ * own time-out, so a reply that late will not come, and waiting for it held the trace, and the process, for ever.
  */
-export function askOnThread(client: {link: RdapLink; bootstrap: Bootstrap}, file: URL = rdapThreadFile()): RdapAsker {
+export function askOnThread(client: {link: RdapLink; bootstrap: Bootstrap}, file: URL = rdapThreadFile(), replyWithinMs: number = REPLY_WITHIN_MS): RdapAsker {
 	const here = askHere(client);
 	if (!existsSync(fileURLToPath(file))) return here;
 	// Its standard streams are its own (it writes nothing): piped to this thread's, they made this thread's stream
@@ -84,10 +92,22 @@ export function askOnThread(client: {link: RdapLink; bootstrap: Bootstrap}, file
 	const ask = <T>(request: RdapThreadRequest, read: (reply: RdapThreadReply) => T | undefined, inThread: () => Promise<T>): Promise<T> => {
 		if (failed) return inThread();
 		return new Promise<T>((resolve, reject) => {
-			const again = () => void inThread().then(resolve, reject);
+			// Unref'd: while the request is out the thread holds the process, and a thread that ended hands it back.
+			const late = setTimeout(() => {
+				fail();
+				void worker.terminate();
+			}, replyWithinMs).unref();
+			const again = () => {
+				clearTimeout(late);
+				void inThread().then(resolve, reject);
+			};
 			open.set(request.id, {
 				// A look-up that threw there is asked here: the same code, so the same error, unless the thread was the cause.
-				settle: (reply) => ('threw' in reply ? again() : resolve(read(reply) as T)),
+				settle: (reply) => {
+					clearTimeout(late);
+					if ('threw' in reply) again();
+					else resolve(read(reply) as T);
+				},
 				askHere: again,
 			});
 			worker.ref();

@@ -126,4 +126,29 @@ describe.skipIf(!built)('the registries asked on a thread of their own', () => {
 			await server.stop();
 		}
 	});
+
+	it('are asked here when the thread runs but never answers: a script there that is not the registries\' thread', async () => {
+		const server = await registry(0);
+		try {
+			const dir = mkdtempSync(path.join(tmpdir(), 'digdeeper-rdap-thread-'));
+			const silent = path.join(dir, 'silent.cjs');
+			// It takes every request and answers none, and stays alive: waiting for it held the trace for ever.
+			writeFileSync(silent, "require('node:worker_threads').parentPort.on('message', () => {});\n");
+			const expected = timeless(await askHere(server.client).lookUp('example.test.', 'query'));
+			const asker = askOnThread(server.client, pathToFileURL(silent), 300);
+			const started = performance.now();
+			const [first, second] = await Promise.all([asker.lookUp('example.test.', 'query'), asker.lookUp('gone.test.', 'query')]);
+			expect(timeless(first)).toEqual(expected);
+			expect(second.result).toEqual({kind: 'not-found'});
+			expect(performance.now() - started).toBeGreaterThanOrEqual(290);
+			expect(performance.now() - started).toBeLessThan(2000);
+			// Given up on, the thread is asked nothing more: what follows is answered here at once.
+			const after = performance.now();
+			expect((await asker.lookUp('example.test.', 'nameserver')).result.kind).toBe('found');
+			expect(performance.now() - after).toBeLessThan(250);
+			asker.close();
+		} finally {
+			await server.stop();
+		}
+	});
 });
