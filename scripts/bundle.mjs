@@ -146,7 +146,7 @@ await build({
 	format: 'cjs',
 	minify: false,
 	sourcemap: false,
-	define: {DIGDEEPER_PROGRAM: JSON.stringify(`./${path.basename(programFile)}`), 'import.meta.url': 'digdeeperBinUrl'},
+	define: {DIGDEEPER_PROGRAM: JSON.stringify(`./${path.basename(programFile)}`), DIGDEEPER_RDAP_THREAD: shared.define.DIGDEEPER_RDAP_THREAD, 'import.meta.url': 'digdeeperBinUrl'},
 	// Its real path: run through npm's bin link with --preserve-symlinks-main, __filename is the link's, in node_modules/.bin.
 	banner: {js: "const digdeeperBinUrl = require('node:url').pathToFileURL(require('node:fs').realpathSync(__filename)).href;"},
 	// tsc's tree alone runs main.js itself; the bundle's bin never reaches that import.

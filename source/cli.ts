@@ -5,6 +5,8 @@ import {createRequire, Module} from 'node:module';
 import path from 'node:path';
 import {fileURLToPath, pathToFileURL} from 'node:url';
 import {Script} from 'node:vm';
+import {asksRegistries} from './commands/command-words.js';
+import {startEarly} from './rdap/early-thread.js';
 
 /*
  * The command starts here, and only starts the program (main.tsx): Node 20 keeps no compiled code between runs of
@@ -37,6 +39,9 @@ const MAX_READ = 2 ** 31 - 1;
 
 const sealOf = (data: Uint8Array, script: string) => createHash('sha256').update(path.basename(script)).update(data).digest();
 
+// A trace asks the registries on a thread of its own, which takes 40-60 ms to start: started now, for a run that will
+// ask them, it starts while the program loads (rdap/early-thread.ts).
+if (asksRegistries(process.argv.slice(2))) startEarly();
 if (program === undefined) void import('./main.js');
 else run(program);
 

@@ -4,6 +4,7 @@ import type {SurveyRequest} from './commands/survey-command.js';
 import type {ValidationTime} from './commands/validation-time.js';
 import type {WatchRequest} from './commands/watch-command.js';
 import {isIPv4, isIPv6} from 'node:net';
+import {isCommandWord} from './commands/command-words.js';
 import {exitStatus, INTERRUPTED_STATUS} from './commands/exit-status.js';
 import {flagConflict} from './commands/flag-conflicts.js';
 import {loneWordRefusal} from './commands/lone-word.js';
@@ -329,7 +330,7 @@ function commandOf(first: string | undefined, second: string | undefined): Comma
 	if (first === 'lab') return second === 'serve' ? 'lab serve' : 'lab';
 	// A zone named diff or merge is surveyed with its dot: `digdeeper survey diff.`.
 	if (first === 'survey' && (second === 'diff' || second === 'merge')) return `survey ${second}`;
-	return first === 'open' || first === 'report' || first === 'graph' || first === 'serve' || first === 'diff' || first === 'survey' ? first : 'trace';
+	return isCommandWord(first) ? first : 'trace';
 }
 
 /** The words before `--`: after it every word is a name, even `--version`. */

@@ -41,8 +41,9 @@ const ALLOWED: Record<string, string[]> = {
 	replay: ['dns', 'trace', 'lab'],
 	commands: ['version', 'files', 'dns', 'trace', 'analysis', 'lab', 'snapshot', 'compare', 'text', 'watch', 'ui', 'survey', 'rdap', 'html', 'graph', 'replay', 'what-if'],
 	main: ['version', 'files', 'dns', 'ui', 'watch', 'commands'],
-	// The bin: it only starts the program (tsc's tree imports main.js; the bundle runs its script instead).
-	cli: ['main'],
+	// The bin: it starts the program (tsc's tree imports main.js; the bundle runs its script instead), and before it,
+	// for a run that will ask the registries, their thread (the command words, to tell a trace; rdap/early-thread.ts).
+	cli: ['main', 'commands', 'rdap'],
 };
 
 const SOURCE = path.resolve(import.meta.dirname, '../source');

@@ -1,20 +1,13 @@
 import {existsSync} from 'node:fs';
 import {fileURLToPath} from 'node:url';
-import {Worker} from 'node:worker_threads';
 import type {Name} from '../dns/name.js';
 import type {Bootstrap} from './bootstrap.js';
-import type {RdapThreadData, RdapThreadReply, RdapThreadRequest} from './lookup-thread.js';
+import {rdapThreadFile, startRdapThread, takeEarly} from './early-thread.js';
+import type {RdapThreadReply, RdapThreadRequest} from './lookup-thread.js';
 import {fetchBootstrapText, RDAP_LIMITS} from './rdap-client.js';
 import type {RdapLink} from './rdap-link.js';
 import {lookUpRegistration} from './registration-lookup.js';
 import type {RegistrationLookup, RegistrationReason} from './registration.js';
-
-/** The registries' thread's script, beside the program: the bundle's own file, or tsc's module in its tree. */
-declare const DIGDEEPER_RDAP_THREAD: string | undefined;
-
-export function rdapThreadFile(): URL {
-	return new URL(typeof DIGDEEPER_RDAP_THREAD === 'string' ? DIGDEEPER_RDAP_THREAD : './lookup-thread.js', import.meta.url);
-}
 
 /**
  * How long a request on the thread may go unanswered: its own time-out (the look-up's whole, or the bootstrap's
@@ -46,8 +39,9 @@ export function askHere(client: {link: RdapLink; bootstrap: Bootstrap}): RdapAsk
 /**
  * The look-ups on a thread of their own (lookup-thread.ts), through the network's link made there: node:http(s), TLS
  * and the parse of each reply cost this thread nothing while the walk's replies come in. Starting it costs this thread
- * 5-10 ms (worker_threads loaded and the thread made), before the walk: the look-ups it moves held the walk's first
- * replies about 25 ms (bench/README.md, "Session 38").
+ * 5-10 ms (worker_threads loaded and the thread made), which the bin spends before the program loads for a trace that
+ * will ask the registries (early-thread.ts), and this, before the walk, for one it did not foresee: the look-ups it
+ * moves held the walk's first replies about 25 ms (bench/README.md, "Session 38").
  *
  * The thread keeps the process alive only while a look-up is out. Should it fail to start or die (its script missing
  * from the tree, damaged, or throwing), what it was asked is asked again here, through `client.link`, and everything
@@ -57,10 +51,10 @@ export function askHere(client: {link: RdapLink; bootstrap: Bootstrap}): RdapAsk
  */
 export function askOnThread(client: {link: RdapLink; bootstrap: Bootstrap}, file: URL = rdapThreadFile(), replyWithinMs: number = REPLY_WITHIN_MS): RdapAsker {
 	const here = askHere(client);
-	if (!existsSync(fileURLToPath(file))) return here;
-	// Its standard streams are its own (it writes nothing): piped to this thread's, they made this thread's stream
-	// objects, 1.2 ms, which a command that writes its output through standard-streams.ts never makes.
-	const worker = new Worker(file, {workerData: {digdeeperRdapThread: true, bootstrap: client.bootstrap} satisfies RdapThreadData, stdout: true, stderr: true});
+	// The one the bin started before the program loaded, when it did (early-thread.ts), else one started now.
+	const early = takeEarly();
+	if (!early && !existsSync(fileURLToPath(file))) return here;
+	const worker = early ?? startRdapThread(file);
 	/** A request given to the thread: what to do with its reply, and how to answer it here instead. */
 	interface Given {
 		settle(reply: RdapThreadReply): void;
@@ -88,8 +82,9 @@ export function askOnThread(client: {link: RdapLink; bootstrap: Bootstrap}, file
 	});
 	// After the listener, which refs the thread's port again (threaded-link.ts): idle, the thread holds no process.
 	worker.unref();
+	worker.postMessage({op: 'use', bootstrap: client.bootstrap} satisfies RdapThreadRequest);
 
-	const ask = <T>(request: RdapThreadRequest, read: (reply: RdapThreadReply) => T | undefined, inThread: () => Promise<T>): Promise<T> => {
+	const ask = <T>(request: Extract<RdapThreadRequest, {id: number}>, read: (reply: RdapThreadReply) => T | undefined, inThread: () => Promise<T>): Promise<T> => {
 		if (failed) return inThread();
 		return new Promise<T>((resolve, reject) => {
 			// Unref'd: while the request is out the thread holds the process, and a thread that ended hands it back.

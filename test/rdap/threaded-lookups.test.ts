@@ -7,6 +7,7 @@ import {describe, expect, it} from 'vitest';
 import {parseBootstrap} from '../../source/rdap/bootstrap.js';
 import {createHttpLink} from '../../source/rdap/rdap-link.js';
 import type {RegistrationLookup} from '../../source/rdap/registration.js';
+import {startEarly, takeEarly} from '../../source/rdap/early-thread.js';
 import {askHere, askOnThread} from '../../source/rdap/threaded-lookups.js';
 import {busyFor} from '../helpers/busy-thread.js';
 
@@ -105,6 +106,26 @@ describe.skipIf(!built)('the registries asked on a thread of their own', () => {
 			// Closed, it is gone; what is asked after is asked here, and answered.
 			thread.close();
 			expect((await thread.lookUp('example.test.', 'query')).result.kind).toBe('found');
+		} finally {
+			await server.stop();
+		}
+	});
+
+	it('take the thread the bin started before the program loaded, and start none of their own', async () => {
+		const server = await registry(0);
+		try {
+			await new Promise((resolve) => setTimeout(resolve, 100));
+			const before = keeping();
+			startEarly(THREAD);
+			// Idle, the early thread holds nothing.
+			expect(keeping()).toBe(before);
+			const thread = askOnThread(server.client, THREAD);
+			// Taken by the asker (left on the shelf, it would be handed out here), and given its bootstrap then.
+			expect(takeEarly()).toBeUndefined();
+			expect((await thread.lookUp('example.test.', 'query')).result).toMatchObject({kind: 'found'});
+			thread.close();
+			await new Promise((resolve) => setTimeout(resolve, 50));
+			expect(keeping()).toBe(before);
 		} finally {
 			await server.stop();
 		}
