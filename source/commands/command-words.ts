@@ -20,7 +20,10 @@ export function asksRegistries(words: readonly string[]): boolean {
 	const end = words.indexOf('--');
 	const options = end === -1 ? words : words.slice(0, end);
 	if (options.some((word) => word === '--no-rdap' || word === '--rdap=false' || word === '--lab' || word === '--lab=true' || word === '--help' || word === '-h' || word === '--version')) return false;
-	// The first word that is no option (a value given to one may come first: `--hints FILE NAME` is still a trace).
-	const first = [...options.filter((word) => !word.startsWith('-')), ...(end === -1 ? [] : words.slice(end + 1))][0];
-	return first !== undefined && !isCommandWord(first);
+	// The first word that is no option (a value given to one may come first: `--hints FILE NAME` is still a trace), nor
+	// an @SERVER, which main.tsx sets apart before it reads the command: `@SERVER open FILE` is open's usage error, and
+	// `help` is the help. Each guessed a trace, and the thread, still starting when the process ended, made its end
+	// about 20 ms later.
+	const first = [...options.filter((word) => !word.startsWith('-')), ...(end === -1 ? [] : words.slice(end + 1))].find((word) => !word.startsWith('@'));
+	return first !== undefined && first !== 'help' && !isCommandWord(first);
 }

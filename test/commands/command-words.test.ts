@@ -9,10 +9,12 @@ describe('whether a run will ask the registries, as the bin guesses before the p
 		expect(asksRegistries(['--watch', 'www.example.com', '--count', '2'])).toBe(true);
 		// After `--` every word is a name, even one spelled as an option.
 		expect(asksRegistries(['--', '--version'])).toBe(true);
+		// @SERVER, anywhere, is where the root's servers are asked: the name is the word after it.
+		expect(asksRegistries(['@127.0.0.1', 'www.example.com'])).toBe(true);
 	});
 
-	it('is no for another command, no name, the lab, --no-rdap, --help and --version', () => {
-		for (const words of [['open', 'trace.json'], ['survey', 'zones.txt'], ['lab', 'serve'], ['diff', 'a.json', 'b.json'], [], ['--json'], ['www.example.com', '--lab'], ['www.example.com', '--no-rdap'], ['www.example.com', '--rdap=false'], ['--help'], ['-h'], ['--version']]) {
+	it('is no for another command (after an @SERVER too), no name, the lab, --no-rdap, help, --help and --version', () => {
+		for (const words of [['open', 'trace.json'], ['survey', 'zones.txt'], ['lab', 'serve'], ['diff', 'a.json', 'b.json'], [], ['--json'], ['www.example.com', '--lab'], ['www.example.com', '--no-rdap'], ['www.example.com', '--rdap=false'], ['--help'], ['-h'], ['--version'], ['help'], ['help', 'www.example.com'], ['@127.0.0.1', 'open', 'trace.json'], ['@127.0.0.1']]) {
 			expect(asksRegistries(words), words.join(' ')).toBe(false);
 		}
 	});
