@@ -107,6 +107,9 @@ export async function runWatchText(request: TraceRequest, watch: WatchRequest, i
 	});
 	const rounds = await Promise.race([loop.done, interrupted]);
 	io.signal.removeEventListener('abort', stop);
+	// Ended by --count, every round's registries have answered: the thread is stopped, as runTrace stops it, for one
+	// still running when the process ended made its end 7-17 ms later. Stopped by a signal, the caller leaves at once.
+	if (!io.signal.aborted) prepared.rdap?.asker.close();
 	if (!request.json) io.stdout(`; watch ended after ${rounds} trace${rounds === 1 ? '' : 's'}: ${history.events.length + history.dropped.events} change${history.events.length + history.dropped.events === 1 ? '' : 's'}\n`);
 	return history;
 }

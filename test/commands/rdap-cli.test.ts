@@ -1,10 +1,12 @@
+import {execFile} from 'node:child_process';
 import {createServer, type Server} from 'node:http';
 import type {AddressInfo} from 'node:net';
 import {mkdtemp, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {cli} from '../helpers/cli.js';
+import {promisify} from 'node:util';
+import {cli, CLI} from '../helpers/cli.js';
 import {servedLabDuring} from '../helpers/loopback.js';
 
 const PORT = 5474;
@@ -39,5 +41,16 @@ describe('RDAP from the built command', () => {
 		expect(registration.lookups.map(({domain, exchange, result}) => ({domain, status: exchange.status, result}))).toEqual([
 			{domain: 'example.com.', status: 200, result: {kind: 'found', facts: {statuses: ['active'], expires: '2027-02-20T00:00:00Z', nameservers: []}}},
 		]);
+	});
+
+	it('stops the registries\' thread when a watch ends by --count, so the process does not end with it running', async () => {
+		// Counts the threads made from the registries' script that have not ended when the process does.
+		const preload = path.join(path.dirname(bootstrap), 'threads-at-exit.cjs');
+		await writeFile(preload, `const threads = require('node:worker_threads'); const Thread = threads.Worker; let running = 0;
+threads.Worker = class extends Thread { constructor(...args) { super(...args); if (String(args[0]).includes('rdap')) { running++; this.once('exit', () => running--); } } };
+process.on('exit', () => process.stderr.write('registries threads running at exit: ' + running + '\\n'));`);
+		const {stdout, stderr} = await promisify(execFile)('node', ['--require', preload, CLI, 'www.example.com', '--hints', served.hintsFile(), '--trust-anchor', served.anchorFile(), '--port', String(PORT), '-4', '--rdap-bootstrap', bootstrap, '--watch', '1s', '--count', '2', '--text'], {env: {...process.env, DIGDEEPER_LOOPBACK_ONLY: '1'}});
+		expect(stdout).toContain('; watch ended after 2 traces');
+		expect(stderr).toBe('registries threads running at exit: 0\n');
 	});
 });
