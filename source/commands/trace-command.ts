@@ -299,11 +299,15 @@ async function renderText(analysed: AnalysedTrace, step: boolean): Promise<strin
  */
 export async function runTrace(request: TraceRequest, io: Io, render: Render = (analysed) => renderText(analysed, request.step === true)): Promise<AnalysedTrace> {
 	const prepared = await prepareTrace(request);
-	// Refused before the trace rather than after it: a name taken, or one --force must not replace.
-	if (request.output) await checkOutput(request.output, {force: request.force});
-	const analysed = await traceOnce(prepared, request);
-	// The registries' answers are in the trace: nothing more is asked of them.
-	prepared.rdap?.asker.close();
+	let analysed;
+	try {
+		// Refused before the trace rather than after it: a name taken, or one --force must not replace.
+		if (request.output) await checkOutput(request.output, {force: request.force});
+		analysed = await traceOnce(prepared, request);
+	} finally {
+		// The registries' answers are in the trace, or there is no trace: nothing more is asked of them.
+		prepared.rdap?.asker.close();
+	}
 	const snapshot = request.json || request.output ? (await import('../snapshot/write-snapshot.js')).serializeSnapshot(analysed, TOOL) : '';
 	if (request.output) await writeFileAtomic(request.output, snapshot, {force: request.force});
 	io.stdout(request.json ? snapshot : await render(analysed));

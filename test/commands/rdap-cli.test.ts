@@ -52,5 +52,10 @@ process.on('exit', () => process.stderr.write('registries threads running at exi
 		const {stdout, stderr} = await promisify(execFile)('node', ['--require', preload, CLI, 'www.example.com', '--hints', served.hintsFile(), '--trust-anchor', served.anchorFile(), '--port', String(PORT), '-4', '--rdap-bootstrap', bootstrap, '--watch', '1s', '--count', '2', '--text'], {env: {...process.env, DIGDEEPER_LOOPBACK_ONLY: '1'}});
 		expect(stdout).toContain('; watch ended after 2 traces');
 		expect(stderr).toBe('registries threads running at exit: 0\n');
+		// A trace refused after it took the thread (-o names a file that is there, without --force) stops it too.
+		const taken = path.join(path.dirname(bootstrap), 'taken.json');
+		await writeFile(taken, '{}');
+		const refused = await promisify(execFile)('node', ['--require', preload, CLI, 'www.example.com', '--hints', served.hintsFile(), '--trust-anchor', served.anchorFile(), '--port', String(PORT), '-4', '--rdap-bootstrap', bootstrap, '--json', '-o', taken], {env: {...process.env, DIGDEEPER_LOOPBACK_ONLY: '1'}}).catch((error: {stderr: string; code: number}) => error);
+		expect(refused.stderr).toMatch(/already exists[\s\S]*registries threads running at exit: 0\n$/u);
 	});
 });
