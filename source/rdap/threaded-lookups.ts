@@ -84,7 +84,11 @@ export function askOnThread(client: {link: RdapLink; bootstrap: Bootstrap}, file
 	worker.unref();
 	worker.postMessage({op: 'use', bootstrap: client.bootstrap} satisfies RdapThreadRequest);
 
-	const ask = <T>(request: Extract<RdapThreadRequest, {id: number}>, read: (reply: RdapThreadReply) => T | undefined, inThread: () => Promise<T>): Promise<T> => {
+	/**
+	 * `read` takes the request's answer from a reply, or nothing from one that is no answer to it (a script there that is
+	 * not this one): that request is asked here, as a thread's failure is.
+	 */
+	const ask = <T>(request: Extract<RdapThreadRequest, {id: number}>, read: (reply: RdapThreadReply) => {answer: T} | undefined, inThread: () => Promise<T>): Promise<T> => {
 		if (failed) return inThread();
 		return new Promise<T>((resolve, reject) => {
 			// Unref'd: while the request is out the thread holds the process, and a thread that ended hands it back.
@@ -100,8 +104,9 @@ export function askOnThread(client: {link: RdapLink; bootstrap: Bootstrap}, file
 				// A look-up that threw there is asked here: the same code, so the same error, unless the thread was the cause.
 				settle: (reply) => {
 					clearTimeout(late);
-					if ('threw' in reply) again();
-					else resolve(read(reply) as T);
+					const answered = 'threw' in reply ? undefined : read(reply);
+					if (answered) resolve(answered.answer);
+					else again();
 				},
 				askHere: again,
 			});
@@ -110,8 +115,8 @@ export function askOnThread(client: {link: RdapLink; bootstrap: Bootstrap}, file
 		});
 	};
 	return {
-		lookUp: (domain, reason) => ask({op: 'look-up', id: ++ids, domain, reason}, (reply) => ('lookup' in reply ? reply.lookup : undefined), () => here.lookUp(domain, reason)),
-		fetchBootstrap: (url) => ask({op: 'bootstrap', id: ++ids, url}, (reply) => ('bootstrap' in reply ? reply.bootstrap : undefined), () => here.fetchBootstrap(url)),
+		lookUp: (domain, reason) => ask({op: 'look-up', id: ++ids, domain, reason}, (reply) => ('lookup' in reply && reply.lookup?.domain === domain && reply.lookup.reason === reason ? {answer: reply.lookup} : undefined), () => here.lookUp(domain, reason)),
+		fetchBootstrap: (url) => ask({op: 'bootstrap', id: ++ids, url}, (reply) => ('bootstrap' in reply && (reply.bootstrap === undefined || typeof reply.bootstrap === 'string') ? {answer: reply.bootstrap} : undefined), () => here.fetchBootstrap(url)),
 		close() {
 			fail();
 			void worker.terminate();

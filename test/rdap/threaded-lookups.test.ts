@@ -131,14 +131,19 @@ describe.skipIf(!built)('the registries asked on a thread of their own', () => {
 		}
 	});
 
-	it('are asked here when the thread cannot be: its script missing, or one that throws as it loads', async () => {
+	it('are asked here when the thread cannot be: its script missing, one that throws as it loads, or one that is not the registries\' thread', async () => {
 		const server = await registry(0);
 		try {
 			const dir = mkdtempSync(path.join(tmpdir(), 'digdeeper-rdap-thread-'));
 			const damaged = path.join(dir, 'damaged.cjs');
 			writeFileSync(damaged, "throw new Error('a damaged install');\n");
 			const expected = timeless(await askHere(server.client).lookUp('example.test.', 'query'));
-			for (const file of [pathToFileURL(path.join(dir, 'missing.cjs')), pathToFileURL(damaged)]) {
+			// A script there that is not this one: it answers each request with nothing, or with another domain's look-up.
+			const empty = path.join(dir, 'empty.cjs');
+			writeFileSync(empty, "const {parentPort} = require('node:worker_threads'); parentPort.on('message', (request) => request.id && parentPort.postMessage({id: request.id}));\n");
+			const other = path.join(dir, 'other.cjs');
+			writeFileSync(other, "const {parentPort} = require('node:worker_threads'); parentPort.on('message', (request) => request.id && parentPort.postMessage({id: request.id, lookup: {domain: 'evil.test.', reason: 'query', exchange: {ms: 0}, result: {kind: 'not-found'}}}));\n");
+			for (const file of [pathToFileURL(path.join(dir, 'missing.cjs')), pathToFileURL(damaged), pathToFileURL(empty), pathToFileURL(other)]) {
 				const asker = askOnThread(server.client, file);
 				expect(timeless(await asker.lookUp('example.test.', 'query')), file.href).toEqual(expected);
 				asker.close();
