@@ -299,7 +299,7 @@ async function renderText(analysed: AnalysedTrace, step: boolean): Promise<strin
  */
 export async function runTrace(request: TraceRequest, io: Io, render: Render = (analysed) => renderText(analysed, request.step === true)): Promise<AnalysedTrace> {
 	const prepared = await prepareTrace(request);
-	let analysed;
+	let analysed: AnalysedTrace;
 	try {
 		// Refused before the trace rather than after it: a name taken, or one --force must not replace.
 		if (request.output) await checkOutput(request.output, {force: request.force});

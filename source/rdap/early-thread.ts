@@ -2,6 +2,7 @@ import {existsSync} from 'node:fs';
 import {createRequire} from 'node:module';
 import {fileURLToPath} from 'node:url';
 import type {Worker} from 'node:worker_threads';
+import type {RdapThreadData} from './lookup-thread.js';
 
 /** The registries' thread's script, beside the program: the bundle's own file, or tsc's module in its tree. */
 declare const DIGDEEPER_RDAP_THREAD: string | undefined;
@@ -19,7 +20,7 @@ export function startRdapThread(file: URL): Worker {
 	// Required here, not imported: the bin takes this module, and a run that asks no registry (--version, --no-rdap, a
 	// survey) never loads worker_threads (2-4 ms).
 	const {Worker: Thread} = createRequire(import.meta.url)('node:worker_threads') as typeof import('node:worker_threads');
-	return new Thread(file, {workerData: {digdeeperRdapThread: true}, stdout: true, stderr: true});
+	return new Thread(file, {workerData: {digdeeperRdapThread: true} satisfies RdapThreadData, stdout: true, stderr: true});
 }
 
 /** Where the bin leaves the thread it started for the program: the two are built apart, and share only the process. */
