@@ -93,7 +93,7 @@ export function fromSnapshot(data: unknown): {trace: Trace; tool: {name: string;
 		resolutions: resolutions.map((resolution) => ({...resolution, steps: resolution.steps.map((step) => ({...step, result: 'failure' as const, variants: []}))})),
 		outcome: {status: 'pending', records: [], atMs: 0},
 		limits: limits as Trace['limits'],
-		...(resolvers ? {resolvers: resolvers.map((stored) => restoreResolverProbe(stored, query))} : {}),
+		...(resolvers ? {resolvers: resolvers.map((stored, index) => restoreResolverProbe(stored, query, ['resolvers', index]))} : {}),
 		// What each registry's answer says is read again from its body, never from the file.
 		...(registration ? {registration: {bootstrap: registration.bootstrap, ...(registration.bootstrapFile === undefined ? {} : {bootstrapFile: registration.bootstrapFile}), lookups: registration.lookups.map((lookup) => ({...lookup, result: registrationResult(lookup.exchange, lookup.domain)}))}} : {}),
 	};
@@ -138,8 +138,10 @@ function restoreProbe(stored: StoredProbe, messages: SnapshotFile['messages'], p
 	// A probe never sent has no round trip; builds before session 37 wrote the time to its refusal as one.
 	const {rttMs, ...unsent} = kept;
 	const probe = kept.status === 'skipped' ? unsent : kept;
-	// A probe never sent got no reply: bytes kept for it would be shown as a server's words it never said.
-	if (kept.status === 'skipped' && message !== undefined) throw damaged('a probe skipped before it was sent carries a response', [...path, 'message']);
+	// Only a reply read keeps bytes (answered, or malformed when it did not decode or was refused): a probe never sent,
+	// or one that timed out or failed to reach its server, got none, and bytes kept for it would be shown as a server's
+	// words it never said. (A TC=1 reply over UDP is not kept: the query's outcome is TCP's.)
+	if (message !== undefined && !receivedBytes(kept.status)) throw damaged(`a probe ${statusWords(kept.status)} carries a response`, [...path, 'message']);
 	if (message === undefined) return probe.status === 'answered' ? {...probe, status: 'malformed', error: 'the snapshot keeps no response bytes for this answer'} : probe;
 	const entry = messages.get(message);
 	if (!entry) throw damaged(`a probe refers to message ${JSON.stringify(message)}, which is not in "messages"`, [...path, 'message']);
@@ -170,12 +172,33 @@ function restoreProbe(stored: StoredProbe, messages: SnapshotFile['messages'], p
 	return {...probe, response: decoded.message, rcode: decoded.message.rcode, raw, size: bytes.byteLength};
 }
 
+/** Whether a probe with this outcome read a reply: only those keep its bytes. */
+function receivedBytes(status: string): boolean {
+	return status === 'answered' || status === 'malformed';
+}
+
+function statusWords(status: string): string {
+	switch (status) {
+		case 'skipped':
+			return 'skipped before it was sent';
+		case 'not-asked':
+			return 'never asked';
+		case 'timeout':
+			return 'that timed out';
+		case 'unreachable':
+			return 'whose server was unreachable';
+		default:
+			return 'that failed on the network';
+	}
+}
+
 /**
  * A resolver's reply decoded again from its bytes and checked as the querier checks one (RD=1, the traced question):
  * bytes that do not decode, or a reply the querier would refuse, are shown as malformed, never as the file says.
  */
-function restoreResolverProbe(stored: NonNullable<SnapshotFile['resolvers']>[number], question: {name: string; type: string}): ResolverProbe {
+function restoreResolverProbe(stored: NonNullable<SnapshotFile['resolvers']>[number], question: {name: string; type: string}, path: PropertyKey[]): ResolverProbe {
 	const {raw, ...probe} = stored;
+	if (raw !== undefined && !receivedBytes(probe.status)) throw damaged(`a resolver probe ${statusWords(probe.status)} carries a response`, [...path, 'raw']);
 	if (raw === undefined) return probe.status === 'answered' ? {...probe, status: 'malformed', error: 'the snapshot keeps no response bytes for this answer'} : probe;
 	if (probe.status !== 'answered') return {...probe, raw};
 	let decoded: ReturnType<typeof decodeLaidOut>;

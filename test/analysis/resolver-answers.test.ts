@@ -264,4 +264,16 @@ describe('a snapshot with resolvers (digdeeper/snapshot@4)', () => {
 		const truncated = parseSnapshot(JSON.stringify({...file, resolvers: [{...file.resolvers[0], transport: 'tcp', raw: cut}]})).trace;
 		expect(truncated.resolvers?.[0]).toMatchObject({status: 'malformed', error: 'TC=1 over TCP: a TCP reply is never truncated (RFC 7766 8), so this one may be cut short anywhere; its data is not used'});
 	});
+
+	it('refuses a reply kept beside a resolver that timed out or was never asked: it read none', async () => {
+		const traced = await askResolvers(await labTrace('www.puri.sm', 'A', {world: lab.world(), transport: lab.transport}), plan, lab.transport, {timeoutMs: 250, retries: 0}, () => new Date(clock));
+		const file = JSON.parse(serializeSnapshot(withAnalysis(traced, {anchors}), {name: 'digdeeper', version: 'test'}));
+		const {response: _response, ...answered} = file.resolvers[0];
+		const timedOut = {...answered, status: 'timeout', error: 'no response within 250 ms over UDP'};
+		expect(() => parseSnapshot(JSON.stringify({...file, resolvers: [timedOut]}))).toThrow('damaged snapshot: a resolver probe that timed out carries a response (where: resolvers[0].raw)');
+		const {rttMs: _rtt, transport: _transport, ...unasked} = timedOut;
+		expect(() => parseSnapshot(JSON.stringify({...file, resolvers: [file.resolvers[1], {...unasked, status: 'not-asked', error: 'loopback only'}]}))).toThrow('damaged snapshot: a resolver probe never asked carries a response (where: resolvers[1].raw)');
+		const {raw: _raw, ...bare} = timedOut;
+		expect(parseSnapshot(JSON.stringify({...file, resolvers: [bare]})).trace.resolvers?.[0]).toMatchObject({status: 'timeout', error: 'no response within 250 ms over UDP'});
+	});
 });

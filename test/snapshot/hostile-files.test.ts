@@ -265,6 +265,36 @@ describe("times that contradict each other: refused in one line that says where;
 		expect('line' in opened ? opened.line : 'opened').toMatch(/damaged snapshot: a probe skipped before it was sent carries a response \(where: zones\[\d+\]\.servers\[\d+\]\.probes\[\d+\]\.message\)/u);
 	});
 
+	it('a probe that timed out or found no route, given a response, is refused: only a reply read keeps bytes', () => {
+		// A break test gave a timed-out probe another probe's bytes: the explorer showed TIMEOUT beside "575 bytes received".
+		for (const [status, words] of [['timeout', 'that timed out'], ['unreachable', 'whose server was unreachable'], ['network', 'that failed on the network']]) {
+			const opened = openText(
+				edited((file) => {
+					const probe = probesOf(file).find((each) => each.purpose === 'cds' && each.status === 'answered');
+					for (const key of ['rcode', 'kind']) delete probe[key];
+					Object.assign(probe, {status, error: 'no response within 1500 ms over TCP'});
+				}),
+			);
+			expect('line' in opened ? opened.line : 'opened').toContain(`damaged snapshot: a probe ${words} carries a response (where: zones[`);
+			expect('line' in opened ? opened.line : '').toMatch(/\.probes\[\d+\]\.message\)$/u);
+		}
+	});
+
+	it('a malformed probe keeps its bytes and opens: they are what the server sent', () => {
+		const opened = openText(
+			edited((file) => {
+				const probe = probesOf(file).find((each) => each.purpose === 'cds' && each.status === 'answered');
+				for (const key of ['rcode', 'kind']) delete probe[key];
+				Object.assign(probe, {status: 'malformed', error: 'not a valid response (575 bytes): made up'});
+			}),
+		);
+		if ('line' in opened) throw new Error(opened.line);
+		const malformed = opened.opened.trace.zones.flatMap((zone) => zone.servers.flatMap((server) => server.probes)).filter((probe) => probe.status === 'malformed');
+		expect(malformed).toHaveLength(1);
+		expect(malformed[0]!.raw).toMatch(/^[A-Za-z0-9+/]+=*$/u);
+		expect(malformed[0]!.response).toBeUndefined();
+	});
+
 	it('each said in words with its times', () => {
 		const line = (edit: (file: File) => void) => {
 			const opened = openText(edited(edit));
