@@ -577,7 +577,8 @@ export function Explorer({trace, analysis, running, label = 'this trace', opened
 			done: running ? formatDuration(Date.now() - Date.parse(trace.startedAt)) : still?.saved ? safe`saved at ${formatDuration(trace.durationMs)}` : safe`all done at ${formatDuration(trace.durationMs)}`,
 			knownShort: running ? safe`${spinner} ${pending} out, ` : firstKnown !== undefined ? safe`known ${formatDuration(firstKnown)}, ` : safe``,
 			doneShort: running ? formatDuration(Date.now() - Date.parse(trace.startedAt)) : still?.saved ? safe`saved ${formatDuration(trace.durationMs)}` : safe`done ${formatDuration(trace.durationMs)}`,
-			counts: safe`${trace.stats.queries} queries, ${trace.zones.length} zone${trace.zones.length === 1 ? safe`` : safe`s`}`,
+			// The trace counts a query once its result is in; while it runs, those still out are queries asked too.
+			counts: safe`${trace.stats.queries + pending} queries, ${trace.zones.length} zone${trace.zones.length === 1 ? safe`` : safe`s`}`,
 			...(openedFrom !== undefined ? {started: safe`  ·  ${startedToTheMinute(trace)}`, where: tracePlace(trace), file: presentText(openedFrom)} : {}),
 		},
 		size.columns,
