@@ -13,6 +13,7 @@ import {notChecked, validateDnssec, type DnssecReport} from './dnssec/validate.j
 import {newBudget} from './dnssec/verify-rrset.js';
 import {cachedFailure, probesById, type Kept} from './cached-failure.js';
 import {sortFindings, type AnalysedFinding, type Finding} from './finding.js';
+import {forPrivateRoot} from './finding-catalogue.js';
 import {partiesOf} from './fix-parties.js';
 import {checkLoopsAndLimits} from './loops-and-limits.js';
 import {checkMultipleCnames} from './multiple-cname.js';
@@ -24,7 +25,7 @@ import {checkRegistration} from './registration-status.js';
 import {createView, type TraceView} from './trace-view.js';
 import {checkTransports} from './transport-checks.js';
 import {checkUnusableAddresses} from './unusable-addresses.js';
-import {judgeVantage} from './vantage.js';
+import {isIanaRoot, judgeVantage} from './vantage.js';
 import {checkZonesNotDelegated} from './zone-not-delegated.js';
 
 export interface Analysis {
@@ -111,7 +112,8 @@ function unprovenProbes(findings: readonly Finding[]): Set<number> {
 export function withFixDetails(view: TraceView, findings: Finding[]): AnalysedFinding[] {
 	const probes = probesById(view);
 	const byZone = new Map<string, Kept | undefined>();
-	return findings.map((finding) => ({...finding, parties: partiesOf(view, finding), cached: cachedFailure(view, finding, probes, byZone)}));
+	const own = isIanaRoot(view.trace) ? findings : findings.map((finding) => ({...finding, ...forPrivateRoot(finding.explanation, finding.fixers)}));
+	return own.map((finding) => ({...finding, parties: partiesOf(view, finding), cached: cachedFailure(view, finding, probes, byZone)}));
 }
 
 /** The trace paired with its analysis. */

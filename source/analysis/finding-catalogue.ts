@@ -10,6 +10,7 @@ export const FIXER_WORDS: Record<Fixer, string> = {
 	registrar: 'the registrar',
 	'tld-manager': 'the TLD manager, through IANA root zone management',
 	'root-zone-manager': 'IANA root zone management',
+	'private-root': 'whoever runs this root (not IANA\'s: its servers are not the root-servers.net ones)',
 	'dns-operator': 'the DNS operator',
 	'zone-owner': 'the zone owner',
 	'trust-anchor': 'whoever sets the trust anchor (resolver operators, or your --trust-anchor file)',
@@ -57,6 +58,20 @@ export function forRoot(explanation: string, fixers: readonly Fixer[]): {explana
 	return {
 		explanation: ROOT_WORDING.reduce((text, [pattern, replacement]) => text.replace(pattern, replacement), explanation),
 		fixers: [...new Set(fixers.map((fixer): Fixer => (fixer === 'zone-owner' || fixer === 'registrar' || fixer === 'registry' || fixer === 'tld-manager' ? 'root-zone-manager' : fixer)))],
+	};
+}
+
+/**
+ * A trace of a root that is not IANA's (hints naming servers of a private or test root): IANA edits only the real
+ * root zone, so where a finding names IANA root zone management, at the root or through it for a TLD, it is whoever
+ * runs this root who publishes the NS set, the addresses and every TLD's delegation and DS. A TLD's manager is then
+ * its zone's owner, who asks them.
+ */
+export function forPrivateRoot(explanation: string, fixers: readonly Fixer[]): {explanation: string; fixers: Fixer[]} {
+	const roles = (fixer: Fixer): Fixer[] => (fixer === 'root-zone-manager' ? ['private-root'] : fixer === 'tld-manager' ? ['zone-owner', 'private-root'] : [fixer]);
+	return {
+		explanation: explanation.replace(/\bIANA root zone management\b/gu, 'whoever runs this root'),
+		fixers: [...new Set(fixers.flatMap(roles))],
 	};
 }
 

@@ -80,9 +80,10 @@ export type FindingCode =
  * `trust-anchor` is whoever configures a validator's trust anchor (resolver operators, or the user's --trust-anchor
  * file), which vouches for the root, where no parent and no registrar do, or for a zone it is given for;
  * `root-zone-manager` is IANA root zone management, which edits the root zone's contents (its NS set, the root
- * servers' addresses): at the root it stands where a zone below stands its owner, registrar and registry.
+ * servers' addresses): at the root it stands where a zone below stands its owner, registrar and registry;
+ * `private-root` stands for both IANA roles in a trace of a root that is not IANA's (see forPrivateRoot).
  */
-export type Fixer = 'registry' | 'registrar' | 'tld-manager' | 'root-zone-manager' | 'dns-operator' | 'zone-owner' | 'trust-anchor' | 'this-host' | 'your-network';
+export type Fixer = 'registry' | 'registrar' | 'tld-manager' | 'root-zone-manager' | 'private-root' | 'dns-operator' | 'zone-owner' | 'trust-anchor' | 'this-host' | 'your-network';
 
 /**
  * Who can fix a finding, by name where the trace knows it: `names` the domains they are known by (a DNS operator by the

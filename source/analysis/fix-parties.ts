@@ -86,6 +86,7 @@ export function partiesOf(view: TraceView, finding: Finding): Party[] {
 			case 'registrar':
 				return registrarParty(view, finding);
 			case 'root-zone-manager':
+			case 'private-root':
 				return party(role, [], zoneContact(view, '.'));
 			case 'trust-anchor': {
 				const source = view.trace.options.trustAnchor;

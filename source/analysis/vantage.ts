@@ -155,6 +155,16 @@ export function isRootHints(hints: string): boolean {
 	return hints === 'built-in' || hints === 'lab';
 }
 
+/**
+ * Whether the root this trace walked from is IANA's (or the lab's stand-in for it): its servers, from the hints and
+ * the root's NS set, are all root-servers.net ones, as with the built-in hints, a copy of named.root, the lab's, or a
+ * server asked for them with @SERVER. A private or test root names servers of its own.
+ */
+export function isIanaRoot(trace: Pick<Trace, 'zones'>): boolean {
+	const names = trace.zones.find((zone) => zone.name === '.')?.nameservers.map((nameserver) => nameserver.name) ?? [];
+	return names.every((name) => name.endsWith('.root-servers.net.'));
+}
+
 /** How lost queries failed, after their count: ", all refused" when they failed one way, else ": 4 timed out, 2 refused". */
 function howLost(probes: Probe[]): string {
 	const words: Record<string, string> = {timeout: 'timed out', unreachable: 'refused', network: 'failed at the network'};

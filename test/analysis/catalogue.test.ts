@@ -178,13 +178,13 @@ describe('findings the stories do not show', () => {
 			expect(finding(traced, 'DNSKEY_MISSING')?.message).toMatch(/the trust anchor holds DS \d+, but no server of the zone serves a DNSKEY$/u);
 		});
 
-		it('DNSKEY_MISSING on a TLD with a DS at the root: the DNS operator, or the TLD manager through IANA root zone management', async () => {
+		it('DNSKEY_MISSING on a TLD with a DS at the root: the DNS operator, or the TLD\'s owner through whoever runs this root (the catalogue\'s, not IANA\'s)', async () => {
 			const traced = await unsignedUnderAnchor('cat.', (built) => built.trustAnchor);
 			const found = finding(traced, 'DNSKEY_MISSING');
-			expect(found).toMatchObject({zone: 'cat.', fixers: ['dns-operator', 'tld-manager']});
+			expect(found).toMatchObject({zone: 'cat.', fixers: ['dns-operator', 'zone-owner', 'private-root']});
 			expect(found?.message).toMatch(/^cat\.: \. publishes DS \d+, but no server of the zone serves a DNSKEY$/u);
-			expect(found?.explanation).toContain('Either re-sign the zone (DNS operator) or remove the DS at the root, through IANA root zone management.');
-			expect(partiesInWords(found!.parties)).toBe('the DNS operator: nic.cat; the TLD manager, through IANA root zone management: .cat, hostmaster@nic.cat');
+			expect(found?.explanation).toContain('Either re-sign the zone (DNS operator) or remove the DS at the root, through whoever runs this root. This zone is a TLD, so it has no registrar: the TLD manager asks whoever runs this root for every change');
+			expect(partiesInWords(found!.parties)).toBe("the DNS operator: nic.cat; the zone owner: hostmaster@nic.cat; whoever runs this root (not IANA's: its servers are not the root-servers.net ones): h@cat-lab");
 		});
 	});
 
@@ -228,7 +228,7 @@ describe('findings the stories do not show', () => {
 		expect(partiesInWords(above!.parties)).toBe('the registry (TLD operator): .cat, hostmaster@nic.cat; the DNS operator: nic.cat');
 	});
 
-	it('at the root, a root server that times out and root servers that disagree on the NS set name the root servers\' operators and IANA root zone management, never a registrar', async () => {
+	it('at the root, a root server that times out and root servers that disagree on the NS set name the root servers\' operators and whoever runs this root (not IANA\'s), never a registrar', async () => {
 		// Three root servers: b. is down, and c. serves a copy of the root whose NS set leaves b. out.
 		const spec: WorldSpec = structuredClone(CATALOGUE);
 		const root = spec.zones.find((zone) => zone.origin === '.')!;
@@ -242,14 +242,15 @@ describe('findings the stories do not show', () => {
 		const trace = await labTrace('www.cat.', 'A', {world: built, families: [4], timeoutMs: 250});
 		const traced = withAnalysis(trace, {anchors: {source: 'catalogue', records: built.trustAnchor}});
 		const timeout = traced.analysis.findings.find((entry) => entry.code === 'SERVER_TIMEOUT' && entry.zone === '.');
-		expect(timeout).toMatchObject({severity: 'warning', servers: ['127.77.227.2'], fixers: ['dns-operator', 'root-zone-manager']});
-		expect(partiesInWords(timeout!.parties)).toBe('the DNS operator: root.cat-lab; IANA root zone management: h@cat-lab');
-		expect(timeout?.explanation).toMatch(/^1 of the zone's 3 server addresses times out: .* The root has no parent, no delegation and no registrar: the DNS operator running this root server \(each root server has its own\) must bring it back, or IANA root zone management must take it out of the root's NS set, which resolvers' root hints then follow\.$/u);
+		// The catalogue's root is its own (root.cat-lab), not IANA's: its NS set is whoever runs it's to change.
+		expect(timeout).toMatchObject({severity: 'warning', servers: ['127.77.227.2'], fixers: ['dns-operator', 'private-root']});
+		expect(partiesInWords(timeout!.parties)).toBe("the DNS operator: root.cat-lab; whoever runs this root (not IANA's: its servers are not the root-servers.net ones): h@cat-lab");
+		expect(timeout?.explanation).toMatch(/^1 of the zone's 3 server addresses times out: .* The root has no parent, no delegation and no registrar: the DNS operator running this root server \(each root server has its own\) must bring it back, or whoever runs this root must take it out of the root's NS set, which resolvers' root hints then follow\.$/u);
 		const mismatch = traced.analysis.findings.find((entry) => entry.code === 'NS_SET_MISMATCH' && entry.zone === '.');
 		expect(mismatch).toMatchObject({fixers: ['dns-operator']});
 		expect(partiesInWords(mismatch!.parties)).toBe('the DNS operator: root.cat-lab');
 		// What the text says of them, as the report and the explorer say it.
-		expect(renderTraceText(traced, TEXT).replace(/\s+/gu, ' ')).toContain('Who can fix it: the DNS operator: root.cat-lab; IANA root zone management: h@cat-lab');
+		expect(renderTraceText(traced, TEXT).replace(/\s+/gu, ' ')).toContain("Who can fix it: the DNS operator: root.cat-lab; whoever runs this root (not IANA's: its servers are not the root-servers.net ones): h@cat-lab");
 		for (const each of traced.analysis.findings.filter((entry) => entry.zone === '.')) {
 			expect(partiesInWords(each.parties), each.code).not.toMatch(/registrar|registry|TLD manager/u);
 			expect(each.explanation, each.code).not.toMatch(/\bthe registrar\b|\bregistry\b|\bthe delegation\b/u);

@@ -117,6 +117,7 @@ const NAMED: Record<Fixer, RegExp> = {
 	registrar: /\bregistrar\b/iu,
 	'tld-manager': /\bTLD manager\b.*\bIANA root zone management\b/u,
 	'root-zone-manager': /\bIANA root zone management\b/u,
+	'private-root': /\bwhoever runs this root\b/u,
 	'dns-operator': /\bDNS operators?\b/u,
 	'zone-owner': /\bzone owners?\b|\bowners? of the zones?\b/u,
 	'trust-anchor': /\bwhoever sets the trust anchor\b/iu,
