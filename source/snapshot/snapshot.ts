@@ -187,6 +187,8 @@ function statusWords(status: string): string {
 			return 'that timed out';
 		case 'unreachable':
 			return 'whose server was unreachable';
+		case 'pending':
+			return 'still waiting for its reply';
 		default:
 			return 'that failed on the network';
 	}

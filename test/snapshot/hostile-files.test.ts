@@ -267,7 +267,7 @@ describe("times that contradict each other: refused in one line that says where;
 
 	it('a probe that timed out or found no route, given a response, is refused: only a reply read keeps bytes', () => {
 		// A break test gave a timed-out probe another probe's bytes: the explorer showed TIMEOUT beside "575 bytes received".
-		for (const [status, words] of [['timeout', 'that timed out'], ['unreachable', 'whose server was unreachable'], ['network', 'that failed on the network']]) {
+		for (const [status, words] of [['timeout', 'that timed out'], ['unreachable', 'whose server was unreachable'], ['network', 'that failed on the network'], ['pending', 'still waiting for its reply']]) {
 			const opened = openText(
 				edited((file) => {
 					const probe = probesOf(file).find((each) => each.purpose === 'cds' && each.status === 'answered');
