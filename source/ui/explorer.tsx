@@ -562,6 +562,10 @@ export function Explorer({trace, analysis, running, label = 'this trace', opened
 		);
 	};
 	const pending = running ? pendingProbes(trace) : 0;
+	// The walk sets its duration when it ends; the trace is judged after that. The clock stops there, as the finished
+	// header's does: counting on to the analysis's end, it read 815 ms, then "done 737 ms".
+	const walked = running && trace.durationMs > 0 && pending === 0;
+	const elapsed = walked ? formatDuration(trace.durationMs) : formatDuration(Date.now() - Date.parse(trace.startedAt));
 	// A still trace's header facts scan every probe (a large trace's 3 ms a key): worked out once per trace, not per frame.
 	const still = useMemo(() => (running ? undefined : {saved: savedWhileRunning(trace), firstKnown: outcomeFirstKnownMs(trace)}), [trace, running]);
 	const watching = watch ? safe`  ·  watch #${watch.history.rounds.at(-1)?.index ?? 1} every ${formatInterval(watch.intervalMs)}${watch.tracing ? safe` ${spinner} tracing` : watch.nextAt ? safe`, next in ${Math.max(0, Math.ceil((watch.nextAt - Date.now()) / 1000))} s` : safe``}` : safe``;
@@ -572,13 +576,14 @@ export function Explorer({trace, analysis, running, label = 'this trace', opened
 	const header1 = useMemo(() => headerLine(
 		{
 			query: safe`${whatIfMark(trace)}${presentText(trace.query.unicode)} ${presentText(trace.query.type)}${watching}`,
-			known: running ? safe`${spinner} ${pending} in flight, ` : firstKnown !== undefined ? safe`known at ${formatDuration(firstKnown)}, ` : safe``,
+			known: running ? (walked ? safe`${spinner} analysing, ` : safe`${spinner} ${pending} in flight, `) : firstKnown !== undefined ? safe`known at ${formatDuration(firstKnown)}, ` : safe``,
 			// A trace saved while it ran (a snapshot) was never done: it lasted as far as its last reply.
-			done: running ? formatDuration(Date.now() - Date.parse(trace.startedAt)) : still?.saved ? safe`saved at ${formatDuration(trace.durationMs)}` : safe`all done at ${formatDuration(trace.durationMs)}`,
-			knownShort: running ? safe`${spinner} ${pending} out, ` : firstKnown !== undefined ? safe`known ${formatDuration(firstKnown)}, ` : safe``,
-			doneShort: running ? formatDuration(Date.now() - Date.parse(trace.startedAt)) : still?.saved ? safe`saved ${formatDuration(trace.durationMs)}` : safe`done ${formatDuration(trace.durationMs)}`,
-			// The trace counts a query once its result is in; while it runs, those still out are queries asked too.
-			counts: safe`${trace.stats.queries + pending} queries, ${trace.zones.length} zone${trace.zones.length === 1 ? safe`` : safe`s`}`,
+			done: running ? elapsed : still?.saved ? safe`saved at ${formatDuration(trace.durationMs)}` : safe`all done at ${formatDuration(trace.durationMs)}`,
+			knownShort: running ? (walked ? safe`${spinner} analysing, ` : safe`${spinner} ${pending} out, `) : firstKnown !== undefined ? safe`known ${formatDuration(firstKnown)}, ` : safe``,
+			doneShort: running ? elapsed : still?.saved ? safe`saved ${formatDuration(trace.durationMs)}` : safe`done ${formatDuration(trace.durationMs)}`,
+			// The trace counts a query once its result is in: while it runs, that count is of queries done, which only grows
+			// (queries out may yet be refused before they leave: loopback only, no route for their family).
+			counts: safe`${trace.stats.queries} queries${running ? safe` done` : safe``}, ${trace.zones.length} zone${trace.zones.length === 1 ? safe`` : safe`s`}`,
 			...(openedFrom !== undefined ? {started: safe`  ·  ${startedToTheMinute(trace)}`, where: tracePlace(trace), file: presentText(openedFrom)} : {}),
 		},
 		size.columns,

@@ -243,10 +243,21 @@ describe('the explorer', () => {
 		const live: Trace = {...trace, stats: {...trace.stats, queries: trace.stats.queries - out}, zones: trace.zones.map((zone, index) => (index === 2 ? {...zone, servers: zone.servers.map((server) => ({...server, probes: server.probes.map((probe) => ({...probe, status: 'pending' as const}))}))} : zone))};
 		const {lastFrame} = explore({trace: {...live, outcome: {status: 'pending', records: [], atMs: 0}}}, {running: true});
 		const frame = await frameWhere(lastFrame, (text) => text.includes('tracing…'));
-		// Those out are queries asked: never more in flight than asked (a break test saw "40 in flight … 12 queries").
+		// The count is of queries done, which only grows: "40 in flight … 12 queries" read as a contradiction, and counting
+		// those out too went down as queries refused before they left were dropped (a break test: 96, then 72).
 		expect(frame).toContain(`${out} in flight, `);
-		expect(frame).toContain(`  ·  ${trace.stats.queries} queries, `);
+		expect(frame).toContain(`  ·  ${trace.stats.queries - out} queries done, `);
 		expect(frame).toMatch(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]/u);
+	});
+
+	it('stops its clock when the walk ends, and says the trace is being analysed, not that nothing is in flight', async () => {
+		const {trace} = await analysed('www.example.com.');
+		// The walk has ended (its duration set) a minute after it started, by the wall clock: the header keeps the walk's time.
+		const walked: Trace = {...trace, startedAt: new Date(Date.now() - 60_000).toISOString(), durationMs: 737, outcome: {status: 'pending', records: [], atMs: 0}};
+		const {lastFrame} = explore({trace: walked}, {running: true});
+		const frame = await frameWhere(lastFrame, (text) => text.includes('tracing…'));
+		expect(frame.split('\n')[0]).toMatch(/ analysing, 737 ms {2}· {2}\d+ queries done, 3 zones$/u);
+		expect(frame).not.toContain('in flight');
 	});
 
 	it('names in its key line only the keys a prompt takes: every other key is typed', async () => {
