@@ -10,7 +10,7 @@ export const FIXER_WORDS: Record<Fixer, string> = {
 	registrar: 'the registrar',
 	'tld-manager': 'the TLD manager, through IANA root zone management',
 	'root-zone-manager': 'IANA root zone management',
-	'private-root': 'whoever runs this root (not IANA\'s: its servers are not the root-servers.net ones)',
+	'private-root': 'whoever runs this root (not IANA\'s: its NS set names no root-servers.net server)',
 	'dns-operator': 'the DNS operator',
 	'zone-owner': 'the zone owner',
 	'trust-anchor': 'whoever sets the trust anchor (resolver operators, or your --trust-anchor file)',
@@ -70,7 +70,9 @@ export function forRoot(explanation: string, fixers: readonly Fixer[]): {explana
 export function forPrivateRoot(explanation: string, fixers: readonly Fixer[]): {explanation: string; fixers: Fixer[]} {
 	const roles = (fixer: Fixer): Fixer[] => (fixer === 'root-zone-manager' ? ['private-root'] : fixer === 'tld-manager' ? ['zone-owner', 'private-root'] : [fixer]);
 	return {
-		explanation: explanation.replace(/\bIANA root zone management\b/gu, 'whoever runs this root'),
+		explanation: explanation
+			.replace(/\bIANA root zone management\b/gu, 'whoever runs this root')
+			.replace(/\b([Tt])he TLD manager\b/gu, (_, the: string) => `${the}he zone owner`),
 		fixers: [...new Set(fixers.flatMap(roles))],
 	};
 }

@@ -156,13 +156,17 @@ export function isRootHints(hints: string): boolean {
 }
 
 /**
- * Whether the root this trace walked from is IANA's (or the lab's stand-in for it): its servers, from the hints and
- * the root's NS set, are all root-servers.net ones, as with the built-in hints, a copy of named.root, the lab's, or a
- * server asked for them with @SERVER. A private or test root names servers of its own.
+ * Whether the root this trace walked from is IANA's (or the lab's stand-in for it): the root zone's own NS set, as its
+ * servers served it, names a root-servers.net server (the real root, an RFC 8806 local copy of it under another name
+ * in the hints, the lab's). One server's NS set with a name added does not make the root another's; a private or test
+ * root names servers of its own only. With no NS set served (no root server answered), the hints' names decide.
  */
 export function isIanaRoot(trace: Pick<Trace, 'zones'>): boolean {
-	const names = trace.zones.find((zone) => zone.name === '.')?.nameservers.map((nameserver) => nameserver.name) ?? [];
-	return names.every((name) => name.endsWith('.root-servers.net.'));
+	const root = trace.zones.find((zone) => zone.name === '.');
+	if (!root) return true;
+	const served = root.nameservers.filter((nameserver) => nameserver.listedBy.includes('child'));
+	const named = served.length > 0 ? served : root.nameservers;
+	return named.length === 0 || named.some((nameserver) => nameserver.name.toLowerCase().endsWith('.root-servers.net.'));
 }
 
 /** How lost queries failed, after their count: ", all refused" when they failed one way, else ": 4 timed out, 2 refused". */
