@@ -46,7 +46,9 @@ describe('no hostile world costs more than 256 MB or writes more than 5 MB', () 
 		expect(result.dnssec).toBe('insecure');
 	});
 
-	it('every other hostile story stays within the same bounds', {timeout: 120_000}, async () => {
+	// About 50-60 s on the 2-core machine this is built on, 120 s once while other jobs shared it: a bound on memory and
+	// bytes, not on time.
+	it('every other hostile story stays within the same bounds', {timeout: 300_000}, async () => {
 		for (const story of HOSTILE.stories.filter((candidate) => !candidate.name.startsWith('www.fanout.'))) {
 			const result = await footprint(story.name, story.type);
 			console.log(show(result));

@@ -27,9 +27,11 @@ describe('the answer the first replies give, while the decisions wait for every 
 		expect(trace.outcome.status).toBe('answer');
 		expect(early).toMatchObject({status: 'answer', zone: 'bw.'});
 		expect(early!.records.map((record) => `${record.name} ${record.type}`)).toEqual(trace.outcome.records.map((record) => `${record.name} ${record.type}`));
-		// dns1.btc.bw. never answers: the decision waits for its 400 ms time-out, the first reply does not.
-		expect(trace.outcome.atMs).toBeGreaterThan(400);
-		expect(early!.atMs).toBeLessThan(trace.outcome.atMs / 4);
+		// dns1.btc.bw. never answers: the decision waits for its time-outs (400 ms, then more), the first reply for none of
+		// them. (A quarter of the decision's time, as this said before, is the lab's latency, and failed under a loaded
+		// machine's: 261.5 against 261.0 ms.)
+		expect(trace.outcome.atMs).toBeGreaterThan(800);
+		expect(early!.atMs).toBeLessThan(400);
 		// Once decided, the outcome speaks for itself.
 		expect(after.every((entry) => entry.answer === undefined)).toBe(true);
 	});
