@@ -3,7 +3,7 @@
 // The method is in bench/README.md.
 import {execFile} from 'node:child_process';
 import {existsSync} from 'node:fs';
-import {mkdtemp, readFile} from 'node:fs/promises';
+import {mkdtemp} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {promisify} from 'node:util';
@@ -136,26 +136,32 @@ async function traceSpeed(lab, hintsFile, tools) {
 }
 
 /**
- * Process overhead: the wall time of `digdeeper NAME --json|--text|--report` minus the trace's own `durationMs` (from
- * the snapshot it printed, or for text and report the one it wrote with -o, which adds writing that file: an upper
- * bound), against `node -e 0` run alternately with them, in the same minutes.
+ * The trace's duration as text and reports print it ("; taken …, for 104 ms", "- When: …, for 104 ms"), to the
+ * millisecond. Until session 39 the bench had them write a snapshot with -o to read it from, which timed writing that
+ * file too (13-18 ms here): more than `digdeeper NAME --text` does.
  */
-async function processOverhead(lab, digdeeper, file) {
-	const modes = [
-		['--json', []],
-		['--text', ['--text', '-o', file, '--force']],
-		['--report', ['--report', '-o', file, '--force']],
-	];
-	const walls = {node: [], ...Object.fromEntries(modes.map(([mode]) => [mode, []]))};
+function printedDuration(output) {
+	const found = /\bfor (\d+(?:\.\d+)?) (ms|s)\b/u.exec(output);
+	if (!found) throw new Error(`no duration in the output: ${output.slice(0, 300)}`);
+	return Number(found[1]) * (found[2] === 's' ? 1000 : 1);
+}
+
+/**
+ * Process overhead: the wall time of `digdeeper NAME --json|--text|--report` minus the trace's own `durationMs` (from
+ * the snapshot it printed, or the duration the text or report printed), against `node -e 0` run alternately with
+ * them, in the same minutes.
+ */
+async function processOverhead(lab, digdeeper) {
+	const modes = ['--json', '--text', '--report'];
+	const walls = {node: [], ...Object.fromEntries(modes.map((mode) => [mode, []]))};
 	for (let round = 0; round < OVERHEAD_RUNS; round++) {
 		walls.node.push((await timed(lab, 'node', ['-e', '0'])).wall);
-		for (const [mode, args] of modes) {
-			const result = await timed(lab, 'node', [...digdeeper('www.example.com'), ...(mode === '--json' ? ['--json'] : args)]);
-			const snapshot = JSON.parse(mode === '--json' ? result.stdout : await readFile(file, 'utf8'));
-			walls[mode].push(result.wall - snapshot.durationMs);
+		for (const mode of modes) {
+			const result = await timed(lab, 'node', [...digdeeper('www.example.com'), mode]);
+			walls[mode].push(result.wall - (mode === '--json' ? JSON.parse(result.stdout).durationMs : printedDuration(result.stdout)));
 		}
 	}
-	return {node: median(walls.node), modes: modes.map(([mode]) => ({mode, overhead: median(walls[mode])}))};
+	return {node: median(walls.node), modes: modes.map((mode) => ({mode, overhead: median(walls[mode])}))};
 }
 
 /**
@@ -212,7 +218,7 @@ async function main() {
 	console.log(`Trace speed: ${RUNS} alternating runs per tool and name, the lab on loopback with realistic latency\n`);
 	const rows = await traceSpeed(lab, hintsFile, tools);
 	console.log(`Process overhead: ${OVERHEAD_RUNS} alternating runs of node -e 0 and digdeeper www.example.com --json, --text, --report`);
-	const overhead = await processOverhead(lab, digdeeper, path.join(dir, 'overhead.json'));
+	const overhead = await processOverhead(lab, digdeeper);
 	console.log(`  a page fault (the first touch of a page of memory) costs ${pageFaultMicros().toFixed(1)} µs on this machine`);
 	await lab.close();
 
