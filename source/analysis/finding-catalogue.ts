@@ -62,7 +62,7 @@ export function forRoot(explanation: string, fixers: readonly Fixer[]): {explana
 }
 
 /**
- * A trace of a root that is not IANA's (hints naming servers of a private or test root): IANA edits only the real
+ * A trace of a root that is not IANA's (a private or test root: see isIanaRoot): IANA edits only the real
  * root zone, so where a finding names IANA root zone management, at the root or through it for a TLD, it is whoever
  * runs this root who publishes the NS set, the addresses and every TLD's delegation and DS. A TLD's manager is then
  * its zone's owner, who asks them.

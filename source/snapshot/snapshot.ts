@@ -177,6 +177,7 @@ function receivedBytes(status: string): boolean {
 	return status === 'answered' || status === 'malformed';
 }
 
+/** A probe's outcome in the words of a refusal: "a probe that timed out carries a response". */
 function statusWords(status: string): string {
 	switch (status) {
 		case 'skipped':
