@@ -7,9 +7,9 @@ import {labTrace} from '../helpers/lab.js';
 
 const world = buildWorld(HOSTILE);
 
-async function traced(name: string, type = 'A', timeoutMs = 250) {
+async function traced(name: string, type = 'A') {
 	const started = performance.now();
-	const analysed = withAnalysis(await labTrace(name, type, {world, families: [4], timeoutMs}), {anchors: {source: 'hostile lab', records: world.trustAnchor}});
+	const analysed = withAnalysis(await labTrace(name, type, {world, families: [4], timeoutMs: 250}), {anchors: {source: 'hostile lab', records: world.trustAnchor}});
 	return {...analysed, ms: performance.now() - started};
 }
 
@@ -157,8 +157,12 @@ describe('abuse and runaway stay within the limits', () => {
 	it('a referral fan-out: each of the 20 NS names keeps 6 of its addresses and counts the others it was offered', {timeout: 60_000}, async () => {
 		// Two thousand lab answers of up to 64 KB each: seconds of work, more on a loaded CI machine (hence its own time-out).
 		// Every server answers, but a 64 KB referral takes a busy machine more than 250 ms to build and read: the wait
-		// is long enough that the bound, not the clock, is what the test measures.
-		const {trace, analysis} = await traced('www.fanout.evil.', 'A', 5000);
+		// is long enough that the bound, not the clock, is what the test measures. The query budget is raised too: under
+		// the default one (3000) the checks stop at 2250, and on a loaded machine, where replies slower than the first
+		// wait (376 ms) are asked again, the names whose own address answers are then left unasked change from run to
+		// run (a name showed only its referral's 22, twice in CI). The bound on queries has tests of its own.
+		const analysed = withAnalysis(await labTrace('www.fanout.evil.', 'A', {world, families: [4], timeoutMs: 5000, limits: {maxQueries: 8000}}), {anchors: {source: 'hostile lab', records: world.trustAnchor}});
+		const {trace, analysis} = analysed;
 		const zone = trace.zones.find((candidate) => candidate.name === 'fanout.evil.')!;
 		expect(zone.nameservers).toHaveLength(20);
 		// A message stops at 64 KB, so a referral carries only part of the 100 addresses of each name: what is
