@@ -50,64 +50,68 @@ export async function runLabServe(request: ServeRequest, io: {stdout: (text: str
 	const generated = request.labTlds ? await generatedWorld(request.labTlds) : undefined;
 	const world = generated?.world ?? (await storiesWorld());
 	const dir = request.dir ?? (await mkdtemp(path.join(tmpdir(), 'digdeeper-lab-')));
-	const {hintsFile, anchorFile, bindAnchorFile, unboundFile, resolvFile} = await writeLabFiles(dir, world);
-	const lab = await serveLab(world, {port: request.port, latencyScale: request.latencyScale}).catch((error: NodeJS.ErrnoException) => {
-		if (error instanceof SocketLimitError) throw new RunFailure(`cannot serve the lab: ${error.message}`);
-		throw new RunFailure(`cannot listen on ${generated ? '127.80' : '127.77'}.x.y port ${request.port}: ${error.code ?? error.message}${error.code === 'EADDRINUSE' ? ' (is another lab running?)' : ''}`);
-	});
+	try {
+		const {hintsFile, anchorFile, bindAnchorFile, unboundFile, resolvFile} = await writeLabFiles(dir, world);
+		const lab = await serveLab(world, {port: request.port, latencyScale: request.latencyScale}).catch((error: NodeJS.ErrnoException) => {
+			if (error instanceof SocketLimitError) throw new RunFailure(`cannot serve the lab: ${error.message}`);
+			throw new RunFailure(`cannot listen on ${generated ? '127.80' : '127.77'}.x.y port ${request.port}: ${error.code ?? error.message}${error.code === 'EADDRINUSE' ? ' (is another lab running?)' : ''}`);
+		});
 
-	// The stories' lab has recursive resolvers too (lab-resolver.ts), on the same port; a generated root has no stories to cache.
-	const resolvers = generated ? undefined : await serveLabResolvers(createLabResolvers(() => world), request.port).catch(async (error: NodeJS.ErrnoException) => {
-		await lab.close();
-		throw new RunFailure(`cannot listen on 127.77.254.x port ${request.port}: ${error.code ?? error.message}`);
-	});
-	// The stories' registries (RDAP) beside them, and a bootstrap file that points at them.
-	const rdap = generated ? undefined : await serveRdap(dir).catch(async (error: unknown) => {
-		await Promise.all([lab.close(), resolvers?.close()]);
-		throw error;
-	});
-	const first = request.address ?? lab.endpoints[0]?.address ?? '127.77.0.1';
-	// Names to try: the stories' own, or in a generated root its first two TLDs after net. (any when there are fewer).
-	const [name, other] = generated ? [generated.tlds[1] ?? generated.tlds[0]!, generated.tlds[2] ?? generated.tlds[0]!] : ['www.puri.sm', 'www.example.com'];
-	// A trace of the lab as served, with the lab's root key: without it the root is judged against IANA's, and every
-	// name is bogus.
-	const trace = `digdeeper ${name} --hints ${hintsFile} --trust-anchor ${anchorFile} --port ${request.port} -4${rdap ? ` --rdap-bootstrap ${rdap.bootstrapFile}` : ''}`;
-	const lines = [
-		`Serving ${lab.endpoints.length} lab servers on loopback UDP and TCP port ${request.port} (latency ×${request.latencyScale}). Ctrl-C stops.`,
-		'',
-		`Root hints: ${hintsFile}`,
-		`Trust anchor: ${anchorFile} (DS), ${bindAnchorFile} (BIND trust-anchors, for delv)`,
-		'',
-		'Ask any single server (no recursion, as a resolver would):',
-		`  dig -p ${request.port} @${first} ${other} ${generated ? 'NS' : 'A'} +norec`,
-		'Trace a whole name with ldns, from the lab root:',
-		`  drill -T -p ${request.port} -r ${hintsFile} ${name}`,
-		'Or with digdeeper itself, over real sockets (the lab\'s IPv6 addresses exist only in process, hence -4):',
-		`  ${trace}`,
-		...(resolvers ? ['What recursive resolvers serve (one with the stories\' answers cached 19 minutes before it started):', `  ${trace} --resolvers ${resolvers.addresses.map((address) => `${address}#${request.port}`).join(',')}`] : []),
-		...(rdap ? ['', `RDAP (the lab's registries) at ${rdap.server.base}; its bootstrap file: ${rdap.bootstrapFile}`, `  curl ${rdap.server.base}domain/puri.sm`] : []),
-		'',
-		...(request.port === 53
-			? [
-					'dig +trace and delv look NS names up through a resolver; run unbound as one that knows the lab:',
-					`  unbound -d -c ${unboundFile}`,
-					`  unshare --mount sh -c 'mount --bind ${resolvFile} /etc/resolv.conf && dig -4 +trace @${world.hints.servers[0]?.addresses[0] ?? '127.77.0.1'} ${name}'`,
-					`  delv -a ${bindAnchorFile} +root=. @${LAB_RESOLVER} ${other} ${generated ? 'SOA' : 'A'}`,
-				]
-			: ['For dig +trace and delv, serve on port 53 (as root): they need a resolver (unbound) that queries port 53.']),
-		'',
-		// Thousands of servers, some serving hundreds of TLDs: counted, not listed.
-		...(generated ? [`A generated root of ${generated.tlds.length} TLDs on ${lab.endpoints.length} servers in 127.80.0.0/16.`] : ['Servers:']),
-		...(generated ? [] : lab.endpoints).map(({address, server}) => `  ${address.padEnd(14)} ${server.name}${server.down ? '  (down)' : ''}  ${server.zones.map((zone) => `${zone.copy.origin}${zone.mode === 'serve' ? '' : ` [${zone.mode}]`}`).join(' ')}`),
-	];
-	io.stdout(`${lines.join('\n')}\n`);
-	await new Promise<void>((resolve) => {
-		if (io.signal.aborted) resolve();
-		io.signal.addEventListener('abort', () => resolve(), {once: true});
-	});
-	await Promise.all([lab.close(), resolvers?.close(), rdap?.server.close()]);
-	// Its files name servers that are gone now: a folder of its own goes with them; one given with --dir stays.
-	if (request.dir === undefined) await rm(dir, {recursive: true, force: true});
+		// The stories' lab has recursive resolvers too (lab-resolver.ts), on the same port; a generated root has no stories to cache.
+		const resolvers = generated ? undefined : await serveLabResolvers(createLabResolvers(() => world), request.port).catch(async (error: NodeJS.ErrnoException) => {
+			await lab.close();
+			throw new RunFailure(`cannot listen on 127.77.254.x port ${request.port}: ${error.code ?? error.message}`);
+		});
+		// The stories' registries (RDAP) beside them, and a bootstrap file that points at them.
+		const rdap = generated ? undefined : await serveRdap(dir).catch(async (error: unknown) => {
+			await Promise.all([lab.close(), resolvers?.close()]);
+			throw error;
+		});
+		const first = request.address ?? lab.endpoints[0]?.address ?? '127.77.0.1';
+		// Names to try: the stories' own, or in a generated root its first two TLDs after net. (any when there are fewer).
+		const [name, other] = generated ? [generated.tlds[1] ?? generated.tlds[0]!, generated.tlds[2] ?? generated.tlds[0]!] : ['www.puri.sm', 'www.example.com'];
+		// A trace of the lab as served, with the lab's root key: without it the root is judged against IANA's, and every
+		// name is bogus.
+		const trace = `digdeeper ${name} --hints ${hintsFile} --trust-anchor ${anchorFile} --port ${request.port} -4${rdap ? ` --rdap-bootstrap ${rdap.bootstrapFile}` : ''}`;
+		const lines = [
+			`Serving ${lab.endpoints.length} lab servers on loopback UDP and TCP port ${request.port} (latency ×${request.latencyScale}). Ctrl-C stops.`,
+			'',
+			`Root hints: ${hintsFile}`,
+			`Trust anchor: ${anchorFile} (DS), ${bindAnchorFile} (BIND trust-anchors, for delv)`,
+			'',
+			'Ask any single server (no recursion, as a resolver would):',
+			`  dig -p ${request.port} @${first} ${other} ${generated ? 'NS' : 'A'} +norec`,
+			'Trace a whole name with ldns, from the lab root:',
+			`  drill -T -p ${request.port} -r ${hintsFile} ${name}`,
+			'Or with digdeeper itself, over real sockets (the lab\'s IPv6 addresses exist only in process, hence -4):',
+			`  ${trace}`,
+			...(resolvers ? ['What recursive resolvers serve (one with the stories\' answers cached 19 minutes before it started):', `  ${trace} --resolvers ${resolvers.addresses.map((address) => `${address}#${request.port}`).join(',')}`] : []),
+			...(rdap ? ['', `RDAP (the lab's registries) at ${rdap.server.base}; its bootstrap file: ${rdap.bootstrapFile}`, `  curl ${rdap.server.base}domain/puri.sm`] : []),
+			'',
+			...(request.port === 53
+				? [
+						'dig +trace and delv look NS names up through a resolver; run unbound as one that knows the lab:',
+						`  unbound -d -c ${unboundFile}`,
+						`  unshare --mount sh -c 'mount --bind ${resolvFile} /etc/resolv.conf && dig -4 +trace @${world.hints.servers[0]?.addresses[0] ?? '127.77.0.1'} ${name}'`,
+						`  delv -a ${bindAnchorFile} +root=. @${LAB_RESOLVER} ${other} ${generated ? 'SOA' : 'A'}`,
+					]
+				: ['For dig +trace and delv, serve on port 53 (as root): they need a resolver (unbound) that queries port 53.']),
+			'',
+			// Thousands of servers, some serving hundreds of TLDs: counted, not listed.
+			...(generated ? [`A generated root of ${generated.tlds.length} TLDs on ${lab.endpoints.length} servers in 127.80.0.0/16.`] : ['Servers:']),
+			...(generated ? [] : lab.endpoints).map(({address, server}) => `  ${address.padEnd(14)} ${server.name}${server.down ? '  (down)' : ''}  ${server.zones.map((zone) => `${zone.copy.origin}${zone.mode === 'serve' ? '' : ` [${zone.mode}]`}`).join(' ')}`),
+		];
+		io.stdout(`${lines.join('\n')}\n`);
+		await new Promise<void>((resolve) => {
+			if (io.signal.aborted) resolve();
+			io.signal.addEventListener('abort', () => resolve(), {once: true});
+		});
+		await Promise.all([lab.close(), resolvers?.close(), rdap?.server.close()]);
+	} finally {
+		// Its files name servers that are gone once it stops (or never started): a folder of its own goes with them; one
+		// given with --dir stays.
+		if (request.dir === undefined) await rm(dir, {recursive: true, force: true});
+	}
 	io.stdout(`Lab stopped.${request.dir === undefined ? ` Its files in ${dir} are removed.` : ''}\n`);
 }
 

@@ -1,4 +1,4 @@
-import {mkdtemp} from 'node:fs/promises';
+import {mkdtemp, rm} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {ianaRootAnchors} from '../analysis/dnssec/trust-anchors.js';
@@ -36,18 +36,24 @@ export async function runServe(request: ServeReplayRequest, io: {stdout: (text: 
 	if (trace.assumed && trace.assumed.length > 0) throw new UsageError(`${request.file} is a what-if (${whatIfHeadline(trace)}), not a recording: serve the measured snapshot it was made from`);
 	const world = replayWorld(trace);
 	if (world.hints.servers.length === 0) throw new RunFailure(`${request.file}: the trace asked no root server, so there is nothing to start a replay from`);
+	// Its files name servers that are gone once it stops (or never started): a folder of its own goes with them, as lab
+	// serve's does; one given with --dir stays.
 	const dir = request.dir ?? (await mkdtemp(path.join(tmpdir(), 'digdeeper-replay-')));
-	const files = await writeReplayFiles(dir, trace, world);
-	const running = await serveReplay(world, request.port).catch((error: NodeJS.ErrnoException) => {
-		if (error instanceof SocketLimitError) throw new RunFailure(`cannot serve ${request.file}: ${error.message}`);
-		throw new RunFailure(`cannot listen on 127.78.x.y port ${request.port}: ${error.code ?? error.message}${error.code === 'EADDRINUSE' ? ' (is another replay running?)' : ''}`);
-	});
-	io.stdout(`${replayLines(trace, world, files, {port: request.port, dir, servedCount: running.addresses.length - 1}).join('\n')}\n`);
-	await new Promise<void>((resolve) => {
-		if (io.signal.aborted) resolve();
-		io.signal.addEventListener('abort', () => resolve(), {once: true});
-	});
-	await running.close();
+	try {
+		const files = await writeReplayFiles(dir, trace, world);
+		const running = await serveReplay(world, request.port).catch((error: NodeJS.ErrnoException) => {
+			if (error instanceof SocketLimitError) throw new RunFailure(`cannot serve ${request.file}: ${error.message}`);
+			throw new RunFailure(`cannot listen on 127.78.x.y port ${request.port}: ${error.code ?? error.message}${error.code === 'EADDRINUSE' ? ' (is another replay running?)' : ''}`);
+		});
+		io.stdout(`${replayLines(trace, world, files, {port: request.port, dir, servedCount: running.addresses.length - 1}).join('\n')}\n`);
+		await new Promise<void>((resolve) => {
+			if (io.signal.aborted) resolve();
+			io.signal.addEventListener('abort', () => resolve(), {once: true});
+		});
+		await running.close();
+	} finally {
+		if (request.dir === undefined) await rm(dir, {recursive: true, force: true});
+	}
 	io.stdout('Replay stopped.\n');
 }
 

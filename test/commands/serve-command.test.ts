@@ -1,11 +1,14 @@
-import {mkdtemp, readFile} from 'node:fs/promises';
+import dgram from 'node:dgram';
+import {mkdtemp, readdir, readFile, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
-import {describe, expect, it} from 'vitest';
-import {replayLines, writeReplayFiles} from '../../source/commands/serve-command.js';
+import {afterEach, describe, expect, it} from 'vitest';
+import {runLabServe} from '../../source/commands/lab-command.js';
+import {replayLines, runServe, writeReplayFiles} from '../../source/commands/serve-command.js';
 import {replayWorld} from '../../source/replay/replay-world.js';
 import {cli} from '../helpers/cli.js';
 import {labTrace, labWorld} from '../helpers/lab.js';
+import {saved} from '../helpers/snapshots.js';
 
 describe('digdeeper serve: what is typed', () => {
 	it.each([
@@ -40,5 +43,67 @@ describe('the files and commands of a replay', () => {
 		expect(replayLines(trace, world, files, {port: 53, dir, servedCount: 8})).toContain(
 			`  unshare --mount sh -c 'mount --bind '\\''${files.resolvFile}'\\'' /etc/resolv.conf && dig -4 +trace @127.78.0.1 '\\''www.ex$(id)ample.com.'\\'' A'`,
 		);
+	});
+});
+
+describe('a folder serve or lab serve made for its files goes when it stops', () => {
+	const outer = process.env['TMPDIR'];
+	afterEach(() => {
+		if (outer === undefined) delete process.env['TMPDIR'];
+		else process.env['TMPDIR'] = outer;
+	});
+
+	/** A folder of the test's own as TMPDIR, where serve and lab serve make theirs. */
+	async function ownTemporary(): Promise<string> {
+		const dir = await mkdtemp(path.join(tmpdir(), 'digdeeper-serve-folder-'));
+		process.env['TMPDIR'] = dir;
+		return dir;
+	}
+
+	/** A UDP socket held on address:port, as another program's would be. */
+	async function held(address: string, port: number): Promise<dgram.Socket> {
+		const socket = dgram.createSocket('udp4');
+		await new Promise<void>((resolve, reject) => {
+			socket.once('error', reject);
+			socket.bind(port, address, resolve);
+		});
+		return socket;
+	}
+
+	const PORT = 5437;
+
+	it('serve: stopped, and refused its address (another replay on it)', async () => {
+		const file = path.join(await mkdtemp(path.join(tmpdir(), 'digdeeper-serve-file-')), 'trace.json');
+		await writeFile(file, saved(await labTrace('www.example.com', 'A', {families: [4]})));
+		const temporary = await ownTemporary();
+		let printed = '';
+		await runServe({file, port: PORT}, {stdout: (text) => (printed += text), signal: AbortSignal.abort()});
+		expect(printed).toMatch(new RegExp(`Files in '?${temporary}/digdeeper-replay-\\w+'?:`, 'u'));
+		expect(printed).toContain('Replay stopped.');
+		expect(await readdir(temporary)).toEqual([]);
+
+		const other = await held('127.78.0.1', PORT);
+		try {
+			await expect(runServe({file, port: PORT}, {stdout: () => {}, signal: AbortSignal.abort()})).rejects.toThrow(`cannot listen on 127.78.x.y port ${PORT}: EADDRINUSE (is another replay running?)`);
+		} finally {
+			other.close();
+		}
+		expect(await readdir(temporary)).toEqual([]);
+	});
+
+	it('lab serve: stopped, and refused its address (another lab on it)', async () => {
+		const temporary = await ownTemporary();
+		let printed = '';
+		await runLabServe({port: PORT, latencyScale: 0}, {stdout: (text) => (printed += text), signal: AbortSignal.abort()});
+		expect(printed).toMatch(new RegExp(`Root hints: ${temporary}/digdeeper-lab-\\w+/`, 'u'));
+		expect(await readdir(temporary)).toEqual([]);
+
+		const other = await held('127.77.0.1', PORT);
+		try {
+			await expect(runLabServe({port: PORT, latencyScale: 0}, {stdout: () => {}, signal: AbortSignal.abort()})).rejects.toThrow(`cannot listen on 127.77.x.y port ${PORT}: EADDRINUSE (is another lab running?)`);
+		} finally {
+			other.close();
+		}
+		expect(await readdir(temporary)).toEqual([]);
 	});
 });
