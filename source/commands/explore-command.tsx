@@ -53,6 +53,8 @@ interface View {
 	generation: number;
 	/** --step: the explorer opens its step-through once the trace is done. */
 	stepThrough?: boolean;
+	/** --what-if: how many changes the trace assumes once its walk is done (the header says so while it measures). */
+	whatIfPending?: number;
 	/** While a what-if (w) is on screen: the trace as measured, which every change is applied to afresh. */
 	measured?: Trace | undefined;
 	/** Keys typed while the snapshot now on screen was loading (o): the new explorer presses them first. */
@@ -104,6 +106,7 @@ function App({store, actions, title}: {store: Store; actions: Actions; title: st
 			trace={trace}
 			{...(analysis ? {analysis} : {})}
 			running={view.running}
+			{...(view.running && view.whatIfPending ? {whatIfPending: view.whatIfPending} : {})}
 			label={view.label}
 			{...(view.openedFrom !== undefined ? {openedFrom: view.openedFrom} : {})}
 			{...(view.baseline ? {baseline: view.baseline} : {})}
@@ -252,7 +255,7 @@ function liveView(store: Store, isCurrent: () => boolean) {
 
 /** Renders at once (the lab's keys or the hints file are prepared behind the first frame), then runs `start`. */
 async function session(request: TraceRequest, how: PrepareHow, build: (store: Store, prepared: PreparedTrace, actions: Actions) => void, stop?: () => void): Promise<number> {
-	const store = createStore({trace: undefined, analysis: undefined, running: true, label: 'this trace', generation: 0, ...(request.step ? {stepThrough: true} : {})});
+	const store = createStore({trace: undefined, analysis: undefined, running: true, label: 'this trace', generation: 0, ...(request.step ? {stepThrough: true} : {}), ...(request.whatIf?.length ? {whatIfPending: request.whatIf.length} : {})});
 	let status = 0;
 	const actions: Actions = {
 		onQuit({interrupted}) {

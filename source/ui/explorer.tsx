@@ -26,7 +26,7 @@ import {useTerminalSize} from './use-terminal-size.js';
 import {Text} from './presented-text.js';
 import {findingLines, middleTruncated, plain, responseLines, serverLines, wrapLines, zoneGrid, zoneGridLines, type Line} from './views/lines.js';
 import {changedNodeIds, formatInterval, type LabelledTrace} from './views/changes.js';
-import {whatIfChoices, whatIfMark, whatIfNodeIds} from './views/what-if-view.js';
+import {whatIfChoices, whatIfMark, whatIfNodeIds, type WhatIfMark} from './views/what-if-view.js';
 import {sameChange} from '../what-if/apply-changes.js';
 import {describeChange} from '../what-if/describe-change.js';
 import {symbol} from './views/symbols.js';
@@ -42,6 +42,8 @@ export interface ExplorerProps {
 	analysis?: Analysis;
 	/** The walk is still running: the tree grows and pending probes show a spinner. */
 	running: boolean;
+	/** --what-if changes the trace will assume once its walk is done: while it runs, what is on screen is measured. */
+	whatIfPending?: number;
 	/** Where the trace came from ("this trace", a file), for the diff's headings. */
 	label?: string;
 	/** The snapshot file the trace was read from (`open FILE`, o), as given: the header says so, with when it was taken. */
@@ -122,6 +124,8 @@ function flatten(nodes: TreeNode[]): TreeNode[] {
 /** The explorer: a delegation tree on the left, the selected node's detail on the right, overlays on demand. */
 /** The first header line's parts, in the order shown; `started` and `file` only for a trace read from a snapshot. */
 interface HeaderParts {
+	/** WHAT-IF, before the query, whole or short. */
+	mark?: WhatIfMark | undefined;
 	/** The query and the watch's state, after the tool's name. */
 	query: Presented;
 	known: Presented;
@@ -152,7 +156,9 @@ const FILE_ROOM_MIN = 12;
  * middle while a useful part of it fits), then when the answer was first known, then where the trace was taken, and
  * when last: for a snapshot, when and where are what the reader cannot see anywhere else.
  */
-function headerLine({query, known, done, knownShort, doneShort, counts, started = safe``, where, file}: HeaderParts, columns: number): Presented {
+function headerLine({mark, query: bare, known, done, knownShort, doneShort, counts, started = safe``, where, file}: HeaderParts, columns: number): Presented {
+	const query = safe`${mark?.long ?? safe``}${bare}`;
+	const short = safe`${mark?.short ?? safe``}${bare}`;
 	const identity = safe`digdeeper ${query}  ·  `;
 	if (!file) {
 		const candidates = [
@@ -160,6 +166,8 @@ function headerLine({query, known, done, knownShort, doneShort, counts, started 
 			safe`digdeeper ${query} · ${known}${done} · ${counts}`,
 			safe`digdeeper ${query} · ${knownShort}${doneShort} · ${counts}`,
 			safe`${query} · ${knownShort}${doneShort} · ${counts}`,
+			// At 80 columns a what-if's whole mark cut the counts off: the short one keeps "WHAT-IF" (w still lists them).
+			safe`${short} · ${knownShort}${doneShort} · ${counts}`,
 		];
 		return candidates.find((candidate) => candidate.length <= columns) ?? candidates.at(-1)!;
 	}
@@ -177,11 +185,12 @@ function headerLine({query, known, done, knownShort, doneShort, counts, started 
 		line({started: true, network: true}),
 		line({started: true}),
 		line({}),
+		safe`digdeeper ${short}  ·  ${done}`,
 	];
 	return candidates.find((candidate) => candidate.length <= columns) ?? candidates.at(-1)!;
 }
 
-export function Explorer({trace, analysis, running, label = 'this trace', openedFrom, baseline, watch, announcement, onExport, onReport, onRetrace, onLoad, onAskResolvers, onWhatIf, onQuit, escapeLeaves = false, typedAhead = [], stepThrough = false}: ExplorerProps) {
+export function Explorer({trace, analysis, running, whatIfPending = 0, label = 'this trace', openedFrom, baseline, watch, announcement, onExport, onReport, onRetrace, onLoad, onAskResolvers, onWhatIf, onQuit, escapeLeaves = false, typedAhead = [], stepThrough = false}: ExplorerProps) {
 	const size = useTerminalSize();
 	const [tick, setTick] = useState(0);
 	// The spinner turns while probes are out; a watch's countdown only needs a beat a second.
@@ -240,7 +249,9 @@ export function Explorer({trace, analysis, running, label = 'this trace', opened
 		const fixBrief = waitedOn && cachedFailureBrief(waitedOn.cached);
 		// While the decisions wait for every server (a dead one's time-outs), the answer the first replies give is shown.
 		const early = running ? firstAnswer(trace) : undefined;
-		const pendingVerdict = early ? safe`tracing… first reply: ${presentText(early.status.toUpperCase())} from ${presentName(early.zone)}` : running ? safe`tracing…` : safe`UNFINISHED (saved while tracing)`;
+		// With --what-if, the first reply is the world's as measured: the verdict shown once the changes apply may differ.
+		const tracing = whatIfPending > 0 ? safe`measuring (the what-if follows)…` : safe`tracing…`;
+		const pendingVerdict = early ? safe`${tracing} first reply: ${presentText(early.status.toUpperCase())} from ${presentName(early.zone)}` : running ? tracing : safe`UNFINISHED (saved while tracing)`;
 		return outcomeRows(
 			{
 				verdict: outcome.status === 'pending' ? pendingVerdict : vantage ? safe`${from}: ${presentText(FINDING_CATALOGUE[vantage.code].title)}` : from,
@@ -253,7 +264,7 @@ export function Explorer({trace, analysis, running, label = 'this trace', opened
 			size.columns,
 			size.rows >= TWO_OUTCOME_ROWS_FROM ? 2 : 1,
 		);
-	}, [trace, analysis, running ? {} : false, size.columns, size.rows]);
+	}, [trace, analysis, running ? {} : false, size.columns, size.rows, whatIfPending]);
 	// A second outcome row (the answer on one, the DNSSEC verdict and counts on the other) is a row less for the body.
 	const bodyHeight = Math.max(3, size.rows - CHROME_ROWS - (outcomeLines.length - 1));
 	const context = useMemo(() => ({tree, auto, height: bodyHeight}), [tree, auto, bodyHeight]);
@@ -575,7 +586,8 @@ export function Explorer({trace, analysis, running, label = 'this trace', opened
 	// A still trace's (not watched: its countdown moves) is worked out once per size: tracePlace reads every route.
 	const header1 = useMemo(() => headerLine(
 		{
-			query: safe`${whatIfMark(trace)}${presentText(trace.query.unicode)} ${presentText(trace.query.type)}${watching}`,
+			mark: whatIfMark(trace, running ? whatIfPending : 0),
+			query: safe`${presentText(trace.query.unicode)} ${presentText(trace.query.type)}${watching}`,
 			known: running ? (walked ? safe`${spinner} analysing, ` : safe`${spinner} ${pending} in flight, `) : firstKnown !== undefined ? safe`known at ${formatDuration(firstKnown)}, ` : safe``,
 			// A trace saved while it ran (a snapshot) was never done: it lasted as far as its last reply.
 			done: running ? elapsed : still?.saved ? safe`saved at ${formatDuration(trace.durationMs)}` : safe`all done at ${formatDuration(trace.durationMs)}`,

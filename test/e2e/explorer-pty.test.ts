@@ -178,6 +178,16 @@ describe.skipIf(missing !== undefined)(titled('the explorer in a real terminal',
 		}, 60_000);
 	}
 
+	it('marks a trace given --what-if WHAT-IF from its first frame, at 80×24: measured while it runs, then assumed', async () => {
+		const {screen, keys} = await start(`--lab www.nic.bw --latency-scale 5 --what-if 'zone-down bw'`, {columns: 80, rows: 24});
+		const running = await screenWhere(screen, (text) => text.includes('first reply'), 'the walk measuring');
+		expect(running).toMatch(/^WHAT-IF next · www\.nic\.bw\. A · . \d+ out, /mu);
+		expect(running).toContain('measuring (the what-if follows)… first reply: ANSWER from bw.');
+		const done = await screenWhere(screen, (text) => text.includes('FAILURE from bw.'), 'the changes assumed');
+		expect(done).toMatch(/^WHAT-IF · www\.nic\.bw\. A · done [\d.]+ m?s · \d+ queries, 2 zones$/mu);
+		await keys('q');
+	}, 60_000);
+
 	it('shows the name it was given escaped on its first line, before the name is even checked', async () => {
 		// The shell builds the name: ESC [2J would clear the screen, ESC ]0; set the window title.
 		const {screen, title} = await start(`--lab "$(printf 'www.\\033[2J\\033]0;pwned\\007x.com')"`, {columns: 100, rows: 30});

@@ -7,6 +7,7 @@ import {Explorer} from '../../source/ui/explorer.js';
 import {applyChanges} from '../../source/what-if/apply-changes.js';
 import {frameWhere} from '../helpers/frames.js';
 import {labTrace, labWorld} from '../helpers/lab.js';
+import {renderSized} from '../helpers/terminal.js';
 
 const anchors = () => ({source: 'lab', records: labWorld().trustAnchor});
 
@@ -88,3 +89,38 @@ describe('w: what if', () => {
 		await frameWhere(lastFrame, (text) => text.includes('changes can be assumed once the trace has finished'));
 	});
 });
+
+describe('the header of a trace given --what-if', () => {
+	it('says WHAT-IF while the walk still measures, and that the first reply is as measured', async () => {
+		const trace = await labTrace('www.nic.bw.', 'A', {timeoutMs: 250});
+		// As it stands while bw.'s dead server is waited for: the root's referral decided, bw.'s step not yet.
+		const [query, ...others] = trace.resolutions;
+		const waiting: Trace = {...trace, resolutions: [{...query!, steps: query!.steps.slice(0, 1)}, ...others], outcome: {status: 'pending', records: [], atMs: 0}};
+		const shown = async (columns: number) => {
+			const terminal = renderSized(<Explorer trace={waiting} running whatIfPending={2} onExport={async () => ''} onQuit={() => {}} />, {columns, rows: 24});
+			const frame = await frameWhere(() => terminal.lastFrame() ?? '', (text) => text.includes('first reply'));
+			terminal.unmount();
+			return frame.split('\n');
+		};
+		const [header, verdict] = await shown(120);
+		// Before, the header was a measured trace's, and the ANSWER below read as the what-if's verdict.
+		expect(header).toMatch(/^digdeeper WHAT-IF once measured \(2 to assume\) · www\.nic\.bw\. A {2}· {2}. analysing, [\d.]+ m?s {2}· {2}\d+ queries done, 2 zones$/u);
+		expect(verdict).toBe('measuring (the what-if follows)… first reply: ANSWER from bw.: www.nic.bw. A 192.0.2.101');
+		const [narrow] = await shown(80);
+		expect(narrow).toMatch(/^WHAT-IF next · www\.nic\.bw\. A · . analysing, [\d.]+ m?s · \d+ queries done, 2 zones$/u);
+	});
+
+	it('keeps WHAT-IF and the counts at 80 columns, in fewer words', async () => {
+		const measured = await labTrace('www.nic.bw.', 'A', {timeoutMs: 250});
+		const assumed = withAnalysis(applyChanges(measured, [{kind: 'zone-down', zone: 'bw.'}]), {anchors: anchors()});
+		const narrow = renderSized(<Explorer trace={assumed.trace} analysis={assumed.analysis} running={false} onExport={async () => ''} onQuit={() => {}} />, {columns: 80, rows: 24});
+		const header = (await frameWhere(() => narrow.lastFrame() ?? '', (text) => text.includes('FAILURE'))).split('\n')[0]!;
+		// The whole mark cut the counts off ("… · 124 queries, 2…"); w still lists the changes.
+		expect(header).toMatch(new RegExp(`^WHAT-IF · www\\.nic\\.bw\\. A · done [\\d.]+ m?s · ${assumed.trace.stats.queries} queries, 2 zones$`, 'u'));
+		narrow.unmount();
+		const wide = renderSized(<Explorer trace={assumed.trace} analysis={assumed.analysis} running={false} onExport={async () => ''} onQuit={() => {}} />, {columns: 120, rows: 24});
+		expect((await frameWhere(() => wide.lastFrame() ?? '', (text) => text.includes('FAILURE'))).split('\n')[0]).toMatch(/^digdeeper WHAT-IF \(1 assumed, w lists them\) · www\.nic\.bw\. A {2}· {2}all done at /u);
+		wide.unmount();
+	});
+});
+

@@ -62,5 +62,20 @@ export function whatIfNodeIds(trace: Trace): Set<string> {
 	return ids;
 }
 
-/** The header's mark while any change is in force. */
-export const whatIfMark = (trace: Trace): Presented => (trace.assumed && trace.assumed.length > 0 ? safe`WHAT-IF (${trace.assumed.length} assumed, w lists them) · ` : safe``);
+/** The header's mark, whole and for a narrow terminal (where the query and its counts come first). */
+export interface WhatIfMark {
+	long: Presented;
+	short: Presented;
+}
+
+/**
+ * The header's mark while any change is in force, or, while the walk of a trace given --what-if still measures, the
+ * changes it will assume once the walk is done (`pending`): what is on screen then is measured, and the verdict after
+ * it will not be.
+ */
+export function whatIfMark(trace: Trace, pending = 0): WhatIfMark | undefined {
+	const assumed = trace.assumed?.length ?? 0;
+	if (assumed > 0) return {long: safe`WHAT-IF (${assumed} assumed, w lists them) · `, short: safe`WHAT-IF · `};
+	if (pending > 0) return {long: safe`WHAT-IF once measured (${pending} to assume) · `, short: safe`WHAT-IF next · `};
+	return undefined;
+}
