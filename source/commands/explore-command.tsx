@@ -6,7 +6,6 @@ import {OutputExistsError, writeFileAtomic} from '../files/write-file-atomic.js'
 import {serializeSnapshot, snapshotFileName} from '../snapshot/write-snapshot.js';
 import {renderReport} from '../text/report.js';
 import type {TakenWith} from '../text/trace-origin.js';
-import {presentText} from '../dns/sanitize.js';
 import type {Trace, WhatIfChange} from '../trace/model.js';
 import {savedWhileRunning} from '../trace/probe-facts.js';
 import {ianaRootAnchors} from '../analysis/dnssec/trust-anchors.js';
@@ -14,7 +13,6 @@ import {applyChanges} from '../what-if/apply-changes.js';
 import type {WalkConfig} from '../trace/walk.js';
 import {Explorer, type ExplorerProps, type WatchStatus} from '../ui/explorer.js';
 import type {KeyPress} from '../ui/key-press.js';
-import {Text} from '../ui/presented-text.js';
 import type {LabelledTrace} from '../ui/views/changes.js';
 import {TOOL} from '../version.js';
 import {emptyHistory, recordRound} from '../compare/watch-history.js';
@@ -96,9 +94,11 @@ function statusOnQuit(view: View, interrupted: boolean): number {
 	return view.trace && view.analysis && !view.running ? exitStatus({trace: view.trace, analysis: view.analysis}) : 1;
 }
 
-function App({store, actions, title}: {store: Store; actions: Actions; title: string}) {
+function App({store, actions}: {store: Store; actions: Actions}) {
 	const view = useSyncExternalStore(store.subscribe, store.get);
-	if (!view.trace) return <Text>{presentText(`digdeeper ${title}  ·  starting…`)}</Text>;
+	// Until the walk starts, the line the command wrote before Ink loaded (main.tsx, loadExplorer) says it is starting:
+	// drawn here as well, it stood twice on screen until the first frame of the trace.
+	if (!view.trace) return null;
 	const {trace, analysis} = view;
 	return (
 		<Explorer
@@ -266,7 +266,7 @@ async function session(request: TraceRequest, how: PrepareHow, build: (store: St
 			app.unmount();
 		},
 	};
-	const app = render(<App title={request.name} store={store} actions={actions} />, RENDER_OPTIONS);
+	const app = render(<App store={store} actions={actions} />, RENDER_OPTIONS);
 	let prepared: PreparedTrace;
 	try {
 		prepared = await prepareTrace(request, how);
@@ -339,7 +339,7 @@ async function exploreSaved(view: View & {trace: Trace}): Promise<number> {
 		status = statusOnQuit(store.get(), interrupted);
 		app.unmount();
 	};
-	const app = render(<App title={view.trace.query.name} store={store} actions={{onQuit}} />, RENDER_OPTIONS);
+	const app = render(<App store={store} actions={{onQuit}} />, RENDER_OPTIONS);
 	await app.waitUntilExit();
 	return status;
 }
