@@ -9,7 +9,7 @@ import {largestCacheCap, soaNegativeSeconds} from './cached-failure.js';
 import {describeDuration, describeTtl} from './serial-age.js';
 
 /** What a resolver gave, in the outcome's own terms. */
-export type Served = 'answer' | 'nxdomain' | 'nodata' | 'servfail' | 'refused' | 'other-rcode';
+export type Served = 'answer' | 'nxdomain' | 'nodata' | 'referral' | 'servfail' | 'refused' | 'other-rcode';
 
 /**
  * How a resolver's answer stands beside what the authoritative servers say now: the same; something else (which it
@@ -25,6 +25,10 @@ export interface ResolverReading {
 	rcode?: string;
 	/** AD: the resolver validated the answer. */
 	ad?: boolean;
+	/** RA: it says it recurses (for this host). */
+	ra?: boolean;
+	/** The zone a referral points to, when that is what it served. */
+	referral?: Name;
 	/** The records that answer the question: those owned by the name, and along its CNAME chain; no signatures. */
 	records: ResourceRecord[];
 	/**
@@ -89,7 +93,19 @@ function servedOf(message: Message, records: readonly ResourceRecord[], type: st
 	if (message.rcode === 'SERVFAIL') return 'servfail';
 	if (message.rcode === 'REFUSED') return 'refused';
 	if (message.rcode !== 'NOERROR') return 'other-rcode';
-	return records.some((record) => record.type === type) ? 'answer' : 'nodata';
+	if (records.some((record) => record.type === type)) return 'answer';
+	return referredTo(message, records) === undefined ? 'nodata' : 'referral';
+}
+
+/**
+ * The zone a reply with no answer points to (its NS set, with no SOA beside it): a referral, what a server that does
+ * not recurse for this host gives (an authoritative server, or a resolver that serves only its own clients). Read as
+ * NODATA, it was "still serves the NODATA" beside an answer, as if the resolver had cached a denial.
+ */
+function referredTo(message: Message, records: readonly ResourceRecord[]): Name | undefined {
+	if (records.some((record) => record.type === 'CNAME')) return undefined;
+	if (message.authority.some((record) => record.type === 'SOA')) return undefined;
+	return message.authority.find((record) => record.type === 'NS')?.name;
 }
 
 /**
@@ -146,12 +162,13 @@ export function readResolver(trace: Trace, dnssec: DnssecStatus, probe: Resolver
 				: trace.outcome.status === 'failure'
 					? 'agrees'
 					: 'fails'
-			: served === 'refused' || served === 'other-rcode'
+			: served === 'refused' || served === 'other-rcode' || served === 'referral'
 				? 'fails'
 				: sameAsOutcome(served, records, trace.outcome, type)
 					? 'agrees'
 					: 'differs';
-	return {probe, verdict, served, rcode: message.rcode, ad: message.flags.ad, records, ...remaining, ...(until ? {until} : {}), ede};
+	const referral = served === 'referral' ? referredTo(message, records) : undefined;
+	return {probe, verdict, served, rcode: message.rcode, ad: message.flags.ad, ra: message.flags.ra, records, ...remaining, ...(until ? {until} : {}), ...(referral !== undefined ? {referral} : {}), ede};
 }
 
 /** Every resolver the trace asked, judged; none when it asked none. */
@@ -235,6 +252,7 @@ export function resolverInWords(reading: ResolverReading, trace: Trace, dnssec: 
 		case 'bogus-servfail':
 			return safe`SERVFAIL, as a validating resolver must: the chain of trust is bogus, so it refuses the data${ede}`;
 		case 'fails':
+			if (reading.served === 'referral') return safe`a referral to ${presentName(reading.referral ?? '.')}, not an answer: it does not recurse for this host (${reading.ra ? safe`RA set` : safe`RA clear`}), so it is no resolver for it${ede}`;
 			return reading.served === 'refused'
 				? safe`REFUSED: it does not answer this host's questions${ede}`
 				: safe`${presentText(reading.rcode ?? 'failure')} where the authoritative servers give ${outcomeInWords(trace.outcome, trace.query.type)}${ede}`;

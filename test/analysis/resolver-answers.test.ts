@@ -73,6 +73,18 @@ describe('a resolver\'s answer beside what the authoritative servers say now', (
 		);
 	});
 
+	it('calls a referral a referral: a server that does not recurse for this host, not a resolver holding a NODATA', () => {
+		const ns = (target: string): ResourceRecord => ({name: 'com.', type: 'NS', class: 'IN', ttl: 172_800, data: {kind: 'name', target}});
+		const referral = reply('www.example.com.', {flags: {qr: true, aa: false, tc: false, rd: true, ra: false, ad: false, cd: false}, authority: [ns('a.gtld-servers.net.'), ns('b.gtld-servers.net.')], additional: [a('a.gtld-servers.net.', '192.0.2.30', 172_800)]});
+		const reading = readResolver(example, 'insecure', probe(referral));
+		expect(reading).toMatchObject({verdict: 'fails', served: 'referral', referral: 'com.', ra: false});
+		// It read "still serves the NODATA (no A record), where the authoritative servers now give A 192.0.2.10".
+		expect(words(example, referral)).toBe('a referral to com., not an answer: it does not recurse for this host (RA clear), so it is no resolver for it');
+		// A NODATA is one by its SOA, NS records beside it or not.
+		const nodata = reply('www.example.com.', {authority: [soa(300, 'example.com.'), ns('a.gtld-servers.net.')]});
+		expect(readResolver(example, 'insecure', probe(nodata))).toMatchObject({verdict: 'differs', served: 'nodata'});
+	});
+
 	it('agrees on a failure, and says its users keep it after a fix until its TTL ends', () => {
 		expect(words(puri, reply('www.puri.sm.', {rcode: 'NXDOMAIN', authority: [soa(2460)]}))).toBe('agrees; it keeps it for about 41 minutes more (2460 s, until 2026-11-30 12:41 UTC): after a fix, its users see the failure until then');
 	});
