@@ -5,11 +5,26 @@ import {defineConfig} from 'vitest/config';
 
 /*
  * Every test, and every process a test starts, makes its temporary files under one folder of this run's (TMPDIR),
- * removed when the run ends, passed or failed: a file that forgets its own folders, a CLI killed mid-run, a replay's or
- * a lab's folder. Before, every run left 100-150 folders in the system's temporary folder (3,600 and 1 GB in a day).
+ * removed when the run ends, passed or failed, or its terminal closed: a file that forgets its own folders, a CLI
+ * killed mid-run, a replay's or a lab's folder. Before, every run left 100-150 folders in the system's temporary
+ * folder (3,600 and 1 GB in a day). Vitest reads this file more than once in its process: the first read makes the
+ * folder and the others take it (the variable below), so a run makes one.
  */
-const runTemporary = mkdtempSync(path.join(tmpdir(), 'digdeeper-test-run-'));
-process.once('exit', () => rmSync(runTemporary, {recursive: true, force: true}));
+const RUN_FOLDER = 'DIGDEEPER_TEST_RUN_FOLDER';
+const runTemporary = process.env[RUN_FOLDER] ?? madeForThisRun();
+
+function madeForThisRun(): string {
+	const folder = mkdtempSync(path.join(tmpdir(), 'digdeeper-test-run-'));
+	process.env[RUN_FOLDER] = folder;
+	const remove = () => rmSync(folder, {recursive: true, force: true});
+	process.once('exit', remove);
+	// A closed terminal ends the run with SIGHUP, which skips 'exit': removed, then ended by the signal as before.
+	process.once('SIGHUP', () => {
+		remove();
+		process.kill(process.pid, 'SIGHUP');
+	});
+	return folder;
+}
 
 export default defineConfig({
 	test: {

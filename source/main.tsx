@@ -411,9 +411,7 @@ async function main(): Promise<number> {
 			return 0;
 		case 'lab serve': {
 			if (rest.length > 0) throw unknownLabCommand([second!, ...rest]);
-			const controller = new AbortController();
-			process.once('SIGINT', () => controller.abort());
-			process.once('SIGTERM', () => controller.abort());
+			const controller = stoppedBySignals();
 			await (await import('./commands/lab-command.js')).runLabServe({address: cli.flags.address, port: cli.flags.port ?? 5300, latencyScale: cli.flags.latencyScale, dir: cli.flags.dir, ...labTlds()}, {stdout, signal: controller.signal});
 			return 0;
 		}
@@ -434,9 +432,7 @@ async function main(): Promise<number> {
 		}
 		case 'serve': {
 			if (second === undefined || rest.length > 0) throw new UsageError('serve takes one snapshot file: digdeeper serve FILE [--port N] [--dir DIR]');
-			const controller = new AbortController();
-			process.once('SIGINT', () => controller.abort());
-			process.once('SIGTERM', () => controller.abort());
+			const controller = stoppedBySignals();
 			await (await import('./commands/serve-command.js')).runServe({file: second, port: cli.flags.port ?? 5301, ...(cli.flags.dir === undefined ? {} : {dir: cli.flags.dir})}, {stdout, signal: controller.signal});
 			return 0;
 		}
@@ -619,6 +615,17 @@ async function loadExplorer(title: string, walk?: TraceRequest): Promise<{explor
 	process.stdout.write(safe`digdeeper ${presentText(title)}  ·  starting…\n`);
 	const how: PrepareHow = walk && !walk.lab ? {link: (await import('./dns/threaded-link.js')).createThreadedLink(walk.families)} : {};
 	return {explorer: await import('./commands/explore-command.js'), how};
+}
+
+/**
+ * What stops a server command (lab serve, serve) so that it closes its sockets and removes its temporary folder:
+ * Ctrl-C, SIGTERM, and SIGHUP (its terminal closed: a tmux session killed, an SSH connection lost), whose default
+ * ended the process on the spot and left the folder behind.
+ */
+function stoppedBySignals(): AbortController {
+	const controller = new AbortController();
+	for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, () => controller.abort());
+	return controller;
 }
 
 /**

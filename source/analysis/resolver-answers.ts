@@ -9,7 +9,7 @@ import {largestCacheCap, soaNegativeSeconds} from './cached-failure.js';
 import {describeDuration, describeTtl} from './serial-age.js';
 
 /** What a resolver gave, in the outcome's own terms. */
-export type Served = 'answer' | 'nxdomain' | 'nodata' | 'referral' | 'servfail' | 'refused' | 'other-rcode';
+export type Served = 'answer' | 'nxdomain' | 'nodata' | 'referral' | 'unfollowed-cname' | 'servfail' | 'refused' | 'other-rcode';
 
 /**
  * How a resolver's answer stands beside what the authoritative servers say now: the same; something else (which it
@@ -88,24 +88,29 @@ function remainingOf(message: Message, name: Name, served: Served, records: read
 	return asked > cap ? {remainingSeconds: cap, askedSeconds: asked} : {remainingSeconds: asked};
 }
 
-function servedOf(message: Message, records: readonly ResourceRecord[], type: string): Served {
+function servedOf(message: Message, name: Name, records: readonly ResourceRecord[], type: string): Served {
 	if (message.rcode === 'NXDOMAIN') return 'nxdomain';
 	if (message.rcode === 'SERVFAIL') return 'servfail';
 	if (message.rcode === 'REFUSED') return 'refused';
 	if (message.rcode !== 'NOERROR') return 'other-rcode';
 	if (records.some((record) => record.type === type)) return 'answer';
-	return referredTo(message, records) === undefined ? 'nodata' : 'referral';
+	// A denial has its SOA (RFC 2308 3); without one, a reply may be no resolver's at all.
+	if (message.authority.some((record) => record.type === 'SOA')) return 'nodata';
+	if (referredTo(message, name, records) !== undefined) return 'referral';
+	// A CNAME whose target it did not look up: an authoritative server's answer (RA clear), not a resolver's.
+	if (!message.flags.ra && records.some((record) => record.type === 'CNAME')) return 'unfollowed-cname';
+	return 'nodata';
 }
 
 /**
- * The zone a reply with no answer points to (its NS set, with no SOA beside it): a referral, what a server that does
- * not recurse for this host gives (an authoritative server, or a resolver that serves only its own clients). Read as
- * NODATA, it was "still serves the NODATA" beside an answer, as if the resolver had cached a denial.
+ * The zone a reply with no answer and no SOA points to: a referral (RFC 1034 4.3.2), not authoritative, whose NS set
+ * is of the name or a zone above it. What a server that does not recurse for this host gives (an authoritative server,
+ * or a resolver that serves only its own clients). Read as NODATA, it was "still serves the NODATA" beside an answer,
+ * as if the resolver had cached a denial. An NS set of another zone refers nowhere this name is.
  */
-function referredTo(message: Message, records: readonly ResourceRecord[]): Name | undefined {
-	if (records.some((record) => record.type === 'CNAME')) return undefined;
-	if (message.authority.some((record) => record.type === 'SOA')) return undefined;
-	return message.authority.find((record) => record.type === 'NS')?.name;
+function referredTo(message: Message, name: Name, records: readonly ResourceRecord[]): Name | undefined {
+	if (message.flags.aa || records.some((record) => record.type === 'CNAME')) return undefined;
+	return message.authority.find((record) => record.type === 'NS' && isAtOrBelow(name, record.name))?.name;
 }
 
 /**
@@ -131,6 +136,12 @@ function sameAsOutcome(served: Served, records: readonly ResourceRecord[], outco
  * one) is named: a resolver serving either is serving something broken.
  */
 function chainBefore(records: readonly ResourceRecord[]): Presented {
+	const links = chainLinks(records);
+	return links.length === 0 ? links : safe`${links} then `;
+}
+
+/** The CNAME chain in words ("a. CNAME b., b. CNAME c."), a loop or a doubled name said; nothing without one. */
+function chainLinks(records: readonly ResourceRecord[]): Presented {
 	const cnames = records.filter((record) => record.type === 'CNAME');
 	const links = cnames.map((record) => safe`${presentName(record.name)} CNAME ${presentRData(record.data)}`);
 	if (links.length === 0) return safe``;
@@ -139,7 +150,7 @@ function chainBefore(records: readonly ResourceRecord[]): Presented {
 	const last = cnames.at(-1)?.data;
 	const loop = last?.kind === 'name' && owners.includes(last.target);
 	const odd = doubled !== undefined ? safe` (two CNAMEs for ${presentName(doubled)}: malformed)` : loop ? safe` (a loop)` : safe``;
-	return safe`${joinPresented(links.slice(0, 3), safe`, `)}${links.length > 3 ? safe` and ${links.length - 3} more` : safe``}${odd} then `;
+	return safe`${joinPresented(links.slice(0, 3), safe`, `)}${links.length > 3 ? safe` and ${links.length - 3} more` : safe``}${odd}`;
 }
 
 /** One resolver's reply judged against the trace's outcome and DNSSEC verdict. Pure: the bytes were kept. */
@@ -149,7 +160,7 @@ export function readResolver(trace: Trace, dnssec: DnssecStatus, probe: Resolver
 	if (probe.status !== 'answered' || !message) return {probe, verdict: 'no-answer', records: [], ede: []};
 	const {type} = trace.query;
 	const records = chainRecords(message, trace.query.name);
-	const served = servedOf(message, records, type);
+	const served = servedOf(message, trace.query.name, records, type);
 	const ede = extendedErrors(message);
 	const remaining = remainingOf(message, trace.query.name, served, records);
 	const {remainingSeconds} = remaining;
@@ -162,12 +173,12 @@ export function readResolver(trace: Trace, dnssec: DnssecStatus, probe: Resolver
 				: trace.outcome.status === 'failure'
 					? 'agrees'
 					: 'fails'
-			: served === 'refused' || served === 'other-rcode' || served === 'referral'
+			: served === 'refused' || served === 'other-rcode' || served === 'referral' || served === 'unfollowed-cname'
 				? 'fails'
 				: sameAsOutcome(served, records, trace.outcome, type)
 					? 'agrees'
 					: 'differs';
-	const referral = served === 'referral' ? referredTo(message, records) : undefined;
+	const referral = served === 'referral' ? referredTo(message, trace.query.name, records) : undefined;
 	return {probe, verdict, served, rcode: message.rcode, ad: message.flags.ad, ra: message.flags.ra, records, ...remaining, ...(until ? {until} : {}), ...(referral !== undefined ? {referral} : {}), ede};
 }
 
@@ -252,7 +263,11 @@ export function resolverInWords(reading: ResolverReading, trace: Trace, dnssec: 
 		case 'bogus-servfail':
 			return safe`SERVFAIL, as a validating resolver must: the chain of trust is bogus, so it refuses the data${ede}`;
 		case 'fails':
-			if (reading.served === 'referral') return safe`a referral to ${presentName(reading.referral ?? '.')}, not an answer: it does not recurse for this host (${reading.ra ? safe`RA set` : safe`RA clear`}), so it is no resolver for it${ede}`;
+			if (reading.served === 'referral' || reading.served === 'unfollowed-cname') {
+				const what = reading.served === 'referral' ? safe`a referral to ${presentName(reading.referral ?? '.')}, not an answer` : safe`${chainLinks(reading.records)}, not followed`;
+				// RA set beside a referral is a server at odds with itself: it says it recurses, and did not.
+				return reading.ra ? safe`${what}, though it says it recurses (RA set): it is no resolver for this host${ede}` : safe`${what}: it does not recurse for this host (RA clear), so it is no resolver for it${ede}`;
+			}
 			return reading.served === 'refused'
 				? safe`REFUSED: it does not answer this host's questions${ede}`
 				: safe`${presentText(reading.rcode ?? 'failure')} where the authoritative servers give ${outcomeInWords(trace.outcome, trace.query.type)}${ede}`;

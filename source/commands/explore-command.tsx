@@ -84,6 +84,16 @@ interface Actions {
 	onQuit: (how: {interrupted: boolean}) => void;
 }
 
+/** A live session's actions: the explorer's, and what ends it when its trace cannot be carried on. */
+interface SessionActions extends Actions {
+	/**
+	 * A trace that could not be carried on (a --what-if change that names nothing in the trace it was measured as): the
+	 * explorer closes and the command ends as the text mode would, with the error's one line and its status. Left to
+	 * itself, the rejection ended the process with Node's dump of the bundle's source.
+	 */
+	onFailure: (error: unknown) => void;
+}
+
 /**
  * How the explorer ends, as the text mode would: 130 for Ctrl-C; else the status of the trace on screen when the user
  * quit (1 when users get no answer), and 1 for a trace quit before it finished: it has no outcome a script could
@@ -254,15 +264,21 @@ function liveView(store: Store, isCurrent: () => boolean) {
 }
 
 /** Renders at once (the lab's keys or the hints file are prepared behind the first frame), then runs `start`. */
-async function session(request: TraceRequest, how: PrepareHow, build: (store: Store, prepared: PreparedTrace, actions: Actions) => void, stop?: () => void): Promise<number> {
+async function session(request: TraceRequest, how: PrepareHow, build: (store: Store, prepared: PreparedTrace, actions: SessionActions) => void, stop?: () => void): Promise<number> {
 	const store = createStore({trace: undefined, analysis: undefined, running: true, label: 'this trace', generation: 0, ...(request.step ? {stepThrough: true} : {}), ...(request.whatIf?.length ? {whatIfPending: request.whatIf.length} : {})});
 	let status = 0;
-	const actions: Actions = {
+	let failed: {error: unknown} | undefined;
+	const actions: SessionActions = {
 		onQuit({interrupted}) {
 			stop?.();
 			// Judged before the store is told the trace stopped: a trace quit while it ran has no verdict.
 			status = statusOnQuit(store.get(), interrupted);
 			store.set({running: false});
+			app.unmount();
+		},
+		onFailure(error) {
+			stop?.();
+			failed ??= {error};
 			app.unmount();
 		},
 	};
@@ -277,6 +293,7 @@ async function session(request: TraceRequest, how: PrepareHow, build: (store: St
 	actions.onAskResolvers = resolverAsker(store, prepared, request);
 	build(store, prepared, actions);
 	await app.waitUntilExit();
+	if (failed) throw failed.error;
 	return status;
 }
 
@@ -311,6 +328,8 @@ export async function exploreLive(request: TraceRequest, how: PrepareHow = {}): 
 					// All the answers may have come while the walk was being judged: the trace keeps only what came before.
 					finished = latest && latest.lookups.length > (analysed.trace.registration?.lookups.length ?? 0) ? judged(analysed, latest) : analysed;
 					if (mine === generation) store.set({...finished, running: false, label: 'this trace'});
+				}, (error: unknown) => {
+					if (mine === generation) actions.onFailure(error);
 				});
 			};
 			actions.onRetrace = start;

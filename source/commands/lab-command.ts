@@ -1,5 +1,5 @@
-import {mkdtemp, rm} from 'node:fs/promises';
-import {tmpdir} from 'node:os';
+import {rm} from 'node:fs/promises';
+import {temporaryFolder} from './temporary-folder.js';
 import path from 'node:path';
 import {buildGeneratedLab, signEveryCopy} from '../lab/generated-lab.js';
 import {labTldsProblem} from '../lab/generated-root.js';
@@ -49,7 +49,7 @@ export async function runLabServe(request: ServeRequest, io: {stdout: (text: str
 	if (!Number.isFinite(request.latencyScale) || request.latencyScale < 0 || request.latencyScale > maxLatencyScale) throw new UsageError(`invalid --latency-scale ${request.latencyScale}: use 0 to ${maxLatencyScale}`);
 	const generated = request.labTlds ? await generatedWorld(request.labTlds) : undefined;
 	const world = generated?.world ?? (await storiesWorld());
-	const dir = request.dir ?? (await mkdtemp(path.join(tmpdir(), 'digdeeper-lab-')));
+	const dir = request.dir ?? (await temporaryFolder('digdeeper-lab-', 'give --dir DIR'));
 	try {
 		const {hintsFile, anchorFile, bindAnchorFile, unboundFile, resolvFile} = await writeLabFiles(dir, world);
 		const lab = await serveLab(world, {port: request.port, latencyScale: request.latencyScale}).catch((error: NodeJS.ErrnoException) => {

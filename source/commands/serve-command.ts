@@ -1,6 +1,5 @@
-import {mkdtemp, rm} from 'node:fs/promises';
-import {tmpdir} from 'node:os';
-import path from 'node:path';
+import {rm} from 'node:fs/promises';
+import {temporaryFolder} from './temporary-folder.js';
 import {ianaRootAnchors} from '../analysis/dnssec/trust-anchors.js';
 import {presentName} from '../dns/present.js';
 import {presentText, safe, type Presented} from '../dns/sanitize.js';
@@ -38,7 +37,7 @@ export async function runServe(request: ServeReplayRequest, io: {stdout: (text: 
 	if (world.hints.servers.length === 0) throw new RunFailure(`${request.file}: the trace asked no root server, so there is nothing to start a replay from`);
 	// Its files name servers that are gone once it stops (or never started): a folder of its own goes with them, as lab
 	// serve's does; one given with --dir stays.
-	const dir = request.dir ?? (await mkdtemp(path.join(tmpdir(), 'digdeeper-replay-')));
+	const dir = request.dir ?? (await temporaryFolder('digdeeper-replay-', 'give --dir DIR'));
 	try {
 		const files = await writeReplayFiles(dir, trace, world);
 		const running = await serveReplay(world, request.port).catch((error: NodeJS.ErrnoException) => {

@@ -1,7 +1,7 @@
 import {render} from 'ink';
 import {rmSync} from 'node:fs';
-import {mkdtemp, rm} from 'node:fs/promises';
-import {tmpdir} from 'node:os';
+import {rm} from 'node:fs/promises';
+import {temporaryFolder} from './temporary-folder.js';
 import path from 'node:path';
 import {useSyncExternalStore} from 'react';
 import {withFixDetails} from '../analysis/analyze.js';
@@ -150,7 +150,7 @@ function leaveOnSignal(signal: 'SIGHUP' | 'SIGTERM', app: {unmount: () => void},
  * zone has an error; Ctrl-C while the survey runs is 130, after it the survey's status; 128 + the signal for the others.
  */
 export async function exploreSurvey(request: SurveyRequest): Promise<number> {
-	const temporary = request.outputDir === undefined ? await mkdtemp(path.join(tmpdir(), 'digdeeper-survey-snapshots-')) : undefined;
+	const temporary = request.outputDir === undefined ? await temporaryFolder('digdeeper-survey-snapshots-', 'give -o DIR') : undefined;
 	const store = createStore({phase: 'running', progress: undefined});
 	let status = 0;
 	let latest: SurveyProgress | undefined;

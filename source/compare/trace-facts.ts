@@ -121,7 +121,7 @@ function resolverVerdict(reading: ResolverReading): Pick<Fact, 'value' | 'tone'>
 		case 'bogus-servfail':
 			return {value: 'SERVFAIL for the bogus chain', tone: 'ok'};
 		case 'fails':
-			return {value: reading.served === 'referral' ? 'a referral: does not recurse' : `fails (${rcode})`, tone: 'bad'};
+			return {value: reading.served === 'referral' ? 'a referral: does not recurse' : reading.served === 'unfollowed-cname' ? 'a CNAME not followed: does not recurse' : `fails (${rcode})`, tone: 'bad'};
 		case 'no-answer':
 			return {value: `no answer (${reading.probe.status})`, tone: 'bad'};
 		case 'not-asked':

@@ -134,6 +134,8 @@ interface HeaderParts {
 	knownShort: Presented;
 	doneShort: Presented;
 	counts: Presented;
+	/** The queries alone, for a narrow terminal. */
+	countsShort: Presented;
 	started?: Presented;
 	/** Where the trace was taken: the network, and (when there is room) the routes it had. */
 	where?: {network: Presented; routes: Presented};
@@ -156,7 +158,7 @@ const FILE_ROOM_MIN = 12;
  * middle while a useful part of it fits), then when the answer was first known, then where the trace was taken, and
  * when last: for a snapshot, when and where are what the reader cannot see anywhere else.
  */
-function headerLine({mark, query: bare, known, done, knownShort, doneShort, counts, started = safe``, where, file}: HeaderParts, columns: number): Presented {
+function headerLine({mark, query: bare, known, done, knownShort, doneShort, counts, countsShort, started = safe``, where, file}: HeaderParts, columns: number): Presented {
 	const query = safe`${mark?.long ?? safe``}${bare}`;
 	const short = safe`${mark?.short ?? safe``}${bare}`;
 	const identity = safe`digdeeper ${query}  ·  `;
@@ -168,6 +170,9 @@ function headerLine({mark, query: bare, known, done, knownShort, doneShort, coun
 			safe`${query} · ${knownShort}${doneShort} · ${counts}`,
 			// At 80 columns a what-if's whole mark cut the counts off: the short one keeps "WHAT-IF" (w still lists them).
 			safe`${short} · ${knownShort}${doneShort} · ${counts}`,
+			safe`${short} · ${knownShort}${doneShort} · ${countsShort}`,
+			// Narrower still, no count rather than a count cut ("127 qu…").
+			safe`${short} · ${knownShort}${doneShort}`,
 		];
 		return candidates.find((candidate) => candidate.length <= columns) ?? candidates.at(-1)!;
 	}
@@ -186,6 +191,7 @@ function headerLine({mark, query: bare, known, done, knownShort, doneShort, coun
 		line({started: true}),
 		line({}),
 		safe`digdeeper ${short}  ·  ${done}`,
+		safe`${short} · ${doneShort}`,
 	];
 	return candidates.find((candidate) => candidate.length <= columns) ?? candidates.at(-1)!;
 }
@@ -249,13 +255,16 @@ export function Explorer({trace, analysis, running, whatIfPending = 0, label = '
 		const fixBrief = waitedOn && cachedFailureBrief(waitedOn.cached);
 		// While the decisions wait for every server (a dead one's time-outs), the answer the first replies give is shown.
 		const early = running ? firstAnswer(trace) : undefined;
-		// With --what-if, the first reply is the world's as measured: the verdict shown once the changes apply may differ.
-		const tracing = whatIfPending > 0 ? safe`measuring (the what-if follows)…` : safe`tracing…`;
+		// With --what-if, what the walk finds is the world as measured, up to the moment the changes apply (after the
+		// walk, and after asking a server ns-add names): the verdict shown then may differ, so it is marked until then.
+		const measuring = running && whatIfPending > 0;
+		const tracing = measuring ? safe`measuring (the what-if follows)…` : safe`tracing…`;
 		const pendingVerdict = early ? safe`${tracing} first reply: ${presentText(early.status.toUpperCase())} from ${presentName(early.zone)}` : running ? tracing : safe`UNFINISHED (saved while tracing)`;
+		const decided = outcome.status !== 'pending';
 		return outcomeRows(
 			{
-				verdict: outcome.status === 'pending' ? pendingVerdict : vantage ? safe`${from}: ${presentText(FINDING_CATALOGUE[vantage.code].title)}` : from,
-				records: outcome.status === 'pending' ? (early?.records ?? []) : !vantage ? outcome.records : [],
+				verdict: !decided ? pendingVerdict : measuring ? safe`${tracing} measured: ${from}` : vantage ? safe`${from}: ${presentText(FINDING_CATALOGUE[vantage.code].title)}` : from,
+				records: !decided ? (early?.records ?? []) : !vantage ? outcome.records : [],
 				...(dnssec ? {dnssec} : {}),
 				...(!running ? {counts} : {}),
 				...(!running && (vantage ?? outcome.reason) ? {reason: presentText(vantage?.message ?? outcome.reason ?? '')} : {}),
@@ -596,6 +605,7 @@ export function Explorer({trace, analysis, running, whatIfPending = 0, label = '
 			// The trace counts a query once its result is in: while it runs, that count is of queries done, which only grows
 			// (queries out may yet be refused before they leave: loopback only, no route for their family).
 			counts: safe`${trace.stats.queries} queries${running ? safe` done` : safe``}, ${trace.zones.length} zone${trace.zones.length === 1 ? safe`` : safe`s`}`,
+			countsShort: safe`${trace.stats.queries} queries`,
 			...(openedFrom !== undefined ? {started: safe`  ·  ${startedToTheMinute(trace)}`, where: tracePlace(trace), file: presentText(openedFrom)} : {}),
 		},
 		size.columns,

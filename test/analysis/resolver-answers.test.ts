@@ -80,9 +80,29 @@ describe('a resolver\'s answer beside what the authoritative servers say now', (
 		expect(reading).toMatchObject({verdict: 'fails', served: 'referral', referral: 'com.', ra: false});
 		// It read "still serves the NODATA (no A record), where the authoritative servers now give A 192.0.2.10".
 		expect(words(example, referral)).toBe('a referral to com., not an answer: it does not recurse for this host (RA clear), so it is no resolver for it');
+		// A server that says it recurses (RA set) and refers is at odds with itself: not "it does not recurse (RA set)".
+		expect(words(example, {...referral, flags: {...referral.flags, ra: true}})).toBe('a referral to com., not an answer, though it says it recurses (RA set): it is no resolver for this host');
 		// A NODATA is one by its SOA, NS records beside it or not.
 		const nodata = reply('www.example.com.', {authority: [soa(300, 'example.com.'), ns('a.gtld-servers.net.')]});
 		expect(readResolver(example, 'insecure', probe(nodata))).toMatchObject({verdict: 'differs', served: 'nodata'});
+		// A referral is never authoritative (RFC 1034 4.3.2), and refers to the name's zone or one above it: an NS set of
+		// another zone, or an authoritative reply with the zone's own NS set and no SOA, is an empty answer whose time
+		// cannot be read, not a referral.
+		const elsewhere = reply('www.example.com.', {flags: referral.flags, authority: [{...ns('a.evil.org.'), name: 'evil.org.'}]});
+		expect(readResolver(example, 'insecure', probe(elsewhere))).toMatchObject({served: 'nodata', noUsableSoa: true});
+		const authoritative = reply('www.example.com.', {flags: {...referral.flags, aa: true}, authority: [{...ns('ns1.example.com.'), name: 'example.com.'}]});
+		expect(readResolver(example, 'insecure', probe(authoritative))).toMatchObject({served: 'nodata', noUsableSoa: true});
+	});
+
+	it('calls a CNAME it did not follow, with RA clear, an authoritative server\'s answer: not a resolver\'s cached NODATA', () => {
+		const shop = {...example, query: {...example.query, name: 'www.shop.com.', unicode: 'www.shop.com.'}};
+		const cname: ResourceRecord = {name: 'www.shop.com.', type: 'CNAME', class: 'IN', ttl: 300, data: {kind: 'name', target: 'shop.cdnhost.net.'}};
+		const unfollowed = reply('www.shop.com.', {flags: {qr: true, aa: true, tc: false, rd: true, ra: false, ad: false, cd: false}, answer: [cname]});
+		expect(readResolver(shop, 'insecure', probe(unfollowed))).toMatchObject({verdict: 'fails', served: 'unfollowed-cname'});
+		// It read "still serves www.shop.com. CNAME shop.cdnhost.net. then the NODATA (no A record) (no usable SOA …)".
+		expect(words(shop, unfollowed)).toBe('www.shop.com. CNAME shop.cdnhost.net., not followed: it does not recurse for this host (RA clear), so it is no resolver for it');
+		// A resolver (RA set) that ends a chain with nothing and no SOA is still read as the empty answer it gave.
+		expect(readResolver(shop, 'insecure', probe({...unfollowed, flags: {...unfollowed.flags, aa: false, ra: true}}))).toMatchObject({served: 'nodata', noUsableSoa: true});
 	});
 
 	it('agrees on a failure, and says its users keep it after a fix until its TTL ends', () => {

@@ -91,6 +91,15 @@ describe('a folder serve or lab serve made for its files goes when it stops', ()
 		expect(await readdir(temporary)).toEqual([]);
 	});
 
+	it('says in one line that it cannot make its folder where TMPDIR is not a folder to write in', async () => {
+		const file = path.join(await mkdtemp(path.join(tmpdir(), 'digdeeper-serve-file-')), 'trace.json');
+		await writeFile(file, saved(await labTrace('www.example.com', 'A', {families: [4]})));
+		process.env['TMPDIR'] = file;
+		// Node's stack, before: the folder was made outside the command's errors.
+		await expect(runServe({file, port: PORT}, {stdout: () => {}, signal: AbortSignal.abort()})).rejects.toThrow(`cannot make a temporary folder in ${file}: ENOTDIR (set TMPDIR to a folder you can write to, or give --dir DIR)`);
+		await expect(runLabServe({port: PORT, latencyScale: 0}, {stdout: () => {}, signal: AbortSignal.abort()})).rejects.toMatchObject({name: 'RunFailure', message: expect.stringContaining('ENOTDIR')});
+	});
+
 	it('lab serve: stopped, and refused its address (another lab on it)', async () => {
 		const temporary = await ownTemporary();
 		let printed = '';

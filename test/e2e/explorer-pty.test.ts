@@ -188,6 +188,16 @@ describe.skipIf(missing !== undefined)(titled('the explorer in a real terminal',
 		await keys('q');
 	}, 60_000);
 
+	it('ends with the one line and status 2 of a --what-if that names nothing in the trace, the terminal restored', async () => {
+		const {screen, cursorShown} = await start(`--lab www.nic.bw --latency-scale 0 --timeout 200 --what-if 'down nosuch.example.'`, {columns: 80, rows: 24}, undefined, AFTER_EXIT);
+		const after = await screenWhere(screen, (text) => /icanon/u.test(text), 'digdeeper gone and the terminal settings');
+		// Before, the rejection ended the process with Node's dump of the bundle's source, and status 1.
+		expect(after).toContain('digdeeper: invalid --what-if "down nosuch.example.": nosuch.example. is neither\nan address nor a name server asked in this trace\nexit status 2');
+		expect(after).not.toMatch(/at \S+ \(/u);
+		expect(after).toMatch(/^isig icanon echo\s*$/mu);
+		expect(await cursorShown()).toBe(true);
+	}, 60_000);
+
 	it('shows the name it was given escaped on its first line, before the name is even checked', async () => {
 		// The shell builds the name: ESC [2J would clear the screen, ESC ]0; set the window title.
 		const {screen, title} = await start(`--lab "$(printf 'www.\\033[2J\\033]0;pwned\\007x.com')"`, {columns: 100, rows: 30});

@@ -1,5 +1,5 @@
 import {execFile, spawn} from 'node:child_process';
-import {access, mkdtemp, readFile} from 'node:fs/promises';
+import {access, mkdtemp, readdir, readFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {promisify} from 'node:util';
@@ -64,3 +64,34 @@ describe('digdeeper lab serve without --dir', () => {
 		await expect(access(folder)).rejects.toThrow(/ENOENT/u);
 	});
 });
+
+describe('lab serve and serve closed with their terminal (SIGHUP)', () => {
+	/** Starts a server command and waits for the line that says it serves; its output and its exit. */
+	async function started(args: string[], ready: string, env: NodeJS.ProcessEnv) {
+		const child = spawn('node', [CLI, ...args], {stdio: ['ignore', 'pipe', 'pipe'], env: {...process.env, DIGDEEPER_LOOPBACK_ONLY: '1', ...env}});
+		let output = '';
+		child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+		const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+		for (let attempt = 0; attempt < 200 && !output.includes(ready); attempt++) await new Promise((resolve) => setTimeout(resolve, 50));
+		expect(output).toContain(ready);
+		return {child, exited, output: () => output};
+	}
+
+	it('removes the folder it made, as on Ctrl-C: the default for SIGHUP ended it on the spot and left the folder', async () => {
+		const temporary = await mkdtemp(path.join(tmpdir(), 'digdeeper-hangup-'));
+		const snapshot = path.join(temporary, 'example.json');
+		await run('node', [CLI, '--lab', 'www.example.com', '-4', '-o', snapshot], {env: {...process.env, DIGDEEPER_LOOPBACK_ONLY: '1'}}).catch(() => undefined);
+		const own = await mkdtemp(path.join(tmpdir(), 'digdeeper-hangup-tmp-'));
+		for (const [args, ready, prefix] of [
+			[['lab', 'serve', '--port', '5393', '--latency-scale', '0'], 'Servers:', 'digdeeper-lab-'],
+			[['serve', snapshot, '--port', '5393'], 'Files in', 'digdeeper-replay-'],
+		] as const) {
+			const server = await started([...args], ready, {TMPDIR: own});
+			expect(await readdir(own)).toEqual([expect.stringMatching(new RegExp(`^${prefix}`, 'u'))]);
+			server.child.kill('SIGHUP');
+			expect(await server.exited).toBe(0);
+			expect(await readdir(own)).toEqual([]);
+		}
+	});
+});
+

@@ -108,6 +108,21 @@ describe('the header of a trace given --what-if', () => {
 		expect(verdict).toBe('measuring (the what-if follows)… first reply: ANSWER from bw.: www.nic.bw. A 192.0.2.101');
 		const [narrow] = await shown(80);
 		expect(narrow).toMatch(/^WHAT-IF next · www\.nic\.bw\. A · . analysing, [\d.]+ m?s · \d+ queries done, 2 zones$/u);
+		// Narrower, the counts go (the queries last) rather than be cut; the mark stays.
+		const [narrower] = await shown(66);
+		expect(narrower).toMatch(/^WHAT-IF next · www\.nic\.bw\. A · . analysing, [\d.]+ m?s · \d+ queries$/u);
+		const [narrowest] = await shown(60);
+		expect(narrowest).toMatch(/^WHAT-IF next · www\.nic\.bw\. A · . analysing, [\d.]+ m?s$/u);
+	});
+
+	it('marks the measured verdict as measured until the changes apply, after the walk has decided it too', async () => {
+		// The walk has decided (ANSWER) and the changes are not applied yet: the analysis, or an added server being asked.
+		const decided = await labTrace('www.nic.bw.', 'A', {timeoutMs: 250});
+		const terminal = renderSized(<Explorer trace={decided} running whatIfPending={1} onExport={async () => ''} onQuit={() => {}} />, {columns: 100, rows: 24});
+		const frame = await frameWhere(() => terminal.lastFrame() ?? '', (text) => text.includes('measured:'));
+		terminal.unmount();
+		// Before, "ANSWER from bw." stood unmarked for as long as an added server took to answer.
+		expect(frame.split('\n')[1]).toBe('measuring (the what-if follows)… measured: ANSWER from bw.: www.nic.bw. A 192.0.2.101');
 	});
 
 	it('keeps WHAT-IF and the counts at 80 columns, in fewer words', async () => {
