@@ -499,7 +499,8 @@ export function Explorer({trace, analysis, running, whatIfPending = 0, label = '
 				return onRetrace?.();
 			case 'export':
 				return void onExport().then(
-					(file) => dispatch({type: 'status', text: writtenTo('snapshot written to ', file, size.columns)}),
+					// Written while a --what-if trace still measures, the file is the measured trace so far: no change in it.
+					(file) => dispatch({type: 'status', text: writtenTo(running && whatIfPending > 0 ? 'measured snapshot (no what-if) written to ' : 'snapshot written to ', file, size.columns)}),
 					(error: Error) => dispatch({type: 'status', text: `export failed: ${error.message}`}),
 				);
 			case 'report':

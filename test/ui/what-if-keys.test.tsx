@@ -115,6 +115,14 @@ describe('the header of a trace given --what-if', () => {
 		expect(narrowest).toMatch(/^WHAT-IF next · www\.nic\.bw\. A · . analysing, [\d.]+ m?s$/u);
 	});
 
+	it('says an export while it measures is of the measured trace, with no change in it', async () => {
+		const measured = await labTrace('www.nic.bw.', 'A', {timeoutMs: 250});
+		const {lastFrame, stdin} = render(<Explorer trace={{...measured, outcome: {status: 'pending', records: [], atMs: 0}}} running whatIfPending={1} onExport={async () => '/tmp/www.nic.bw-unfinished.json'} onQuit={() => {}} />);
+		await frameWhere(lastFrame, (text) => text.includes('measuring'));
+		stdin.write('e');
+		await frameWhere(lastFrame, (text) => text.includes('measured snapshot (no what-if) written to /tmp/www.nic.bw-unfinished.json'));
+	});
+
 	it('marks the measured verdict as measured until the changes apply, after the walk has decided it too', async () => {
 		// The walk has decided (ANSWER) and the changes are not applied yet: the analysis, or an added server being asked.
 		const decided = await labTrace('www.nic.bw.', 'A', {timeoutMs: 250});
