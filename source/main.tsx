@@ -13,6 +13,7 @@ import {flagNamesIn, meowTyped, shortFlags} from './commands/typed-flags.js';
 import {RunFailure} from './commands/run-failure.js';
 import {UsageError} from './commands/usage-error.js';
 import {deferStandardStreams, writeStandard} from './files/standard-streams.js';
+import {endAsHungUp, isGoneTerminal, markHungUp, terminalHungUp} from './commands/hang-up.js';
 import {TOOL, versionLine} from './version.js';
 import {isInteractive} from './ui/interactive.js';
 import {parseInterval} from './watch/watch-loop.js';
@@ -26,6 +27,8 @@ import {parseInterval} from './watch/watch-loop.js';
 const SIGPIPE_STATUS = 141;
 deferStandardStreams((error, name) => {
 	if (error.code === 'EPIPE') process.exit(SIGPIPE_STATUS);
+	// The terminal has gone (commands/hang-up.ts): nobody is left to read this, or the error it would be.
+	if (isGoneTerminal(error, name === 'stdout' ? 1 : 2)) return;
 	// A full disk or a closed descriptor (an errno) is where the output goes, not a bug: one line, status 1.
 	if (error.code === undefined) throw error;
 	throw new RunFailure(`cannot write standard ${name === 'stdout' ? 'output' : 'error'}: ${error.code}`);
@@ -624,7 +627,14 @@ async function loadExplorer(title: string, walk?: TraceRequest): Promise<{explor
  */
 function stoppedBySignals(): AbortController {
 	const controller = new AbortController();
-	for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, () => controller.abort());
+	// Every one, not once: a closed terminal's shell passes its SIGHUP on as the kernel sends its own, and the second,
+	// back to the default, ended the process half-way through removing its folder.
+	for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => controller.abort());
+	// Node starts with SIGHUP at its default whatever the parent set (nohup's "ignore" included), so it always came.
+	process.on('SIGHUP', () => {
+		markHungUp();
+		controller.abort();
+	});
 	return controller;
 }
 
@@ -639,9 +649,11 @@ function leaveNow(status: number): never {
 
 main().then(
 	(code) => {
+		if (terminalHungUp()) return endAsHungUp();
 		process.exitCode = code;
 	},
 	async (error: unknown) => {
+		if (terminalHungUp()) return endAsHungUp();
 		const {errorLine, errorStatus} = await import('./commands/error-line.js');
 		const line = errorLine(error);
 		if (line !== undefined) {

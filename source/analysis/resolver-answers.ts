@@ -280,10 +280,22 @@ export function resolverInWords(reading: ResolverReading, trace: Trace, dnssec: 
 			return safe`agrees${kept}${afterFix}${unvalidated}${ede}`;
 		}
 		case 'differs': {
+			// No SOA, no denial a resolver keeps (RFC 2308 5): what it sent is said as it is, not as a NODATA it holds.
+			if (reading.served === 'nodata' && !probe.response?.authority.some((record) => record.type === 'SOA')) return safe`${emptyInWords(reading, probe)}, where the authoritative servers give ${outcomeInWords(trace.outcome, trace.query.type)}${ede}`;
 			const kept = reading.remainingSeconds === undefined && !reading.noUsableSoa ? safe`` : safe` ${remainingInWords(reading)}`;
 			return safe`still serves ${servedInWords(reading, trace.query.type)}${kept}, where the authoritative servers now give ${outcomeInWords(trace.outcome, trace.query.type)}${ede}`;
 		}
 	}
+}
+
+/**
+ * An empty NOERROR with no SOA that is no referral: "an empty answer (after www.shop.com. CNAME x.net.) without an SOA,
+ * with an NS set of other.org.: no denial it can keep". Its NS set, when it sent one, is named: it is what came instead.
+ */
+function emptyInWords(reading: ResolverReading, probe: ResolverProbe): Presented {
+	const links = chainLinks(reading.records);
+	const ns = probe.response?.authority.find((record) => record.type === 'NS')?.name;
+	return safe`an empty answer${links.length > 0 ? safe` (after ${links})` : safe``} without an SOA${ns !== undefined ? safe`, with an NS set of ${presentName(ns)}` : safe``}: no denial it can keep`;
 }
 
 /** The line's head: who, where, what came back (rcode, AD, round trip). */

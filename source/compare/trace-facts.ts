@@ -117,6 +117,7 @@ function resolverVerdict(reading: ResolverReading): Pick<Fact, 'value' | 'tone'>
 		case 'agrees':
 			return {value: `agrees (${rcode})`, tone: 'ok'};
 		case 'differs':
+			if (reading.served === 'nodata' && !reading.probe.response?.authority.some((record) => record.type === 'SOA')) return {value: 'an empty answer, no SOA', tone: 'warn'};
 			return {value: `still serves ${reading.served === 'answer' ? 'another answer' : reading.served === 'nodata' ? 'the NODATA' : `the ${rcode}`}`, tone: 'warn'};
 		case 'bogus-servfail':
 			return {value: 'SERVFAIL for the bogus chain', tone: 'ok'};

@@ -90,8 +90,11 @@ describe('a resolver\'s answer beside what the authoritative servers say now', (
 		// cannot be read, not a referral.
 		const elsewhere = reply('www.example.com.', {flags: referral.flags, authority: [{...ns('a.evil.org.'), name: 'evil.org.'}]});
 		expect(readResolver(example, 'insecure', probe(elsewhere))).toMatchObject({served: 'nodata', noUsableSoa: true});
+		// Said as what it is: not "still serves the NODATA", a denial cached, which needs its SOA (RFC 2308 5).
+		expect(words(example, elsewhere)).toBe('an empty answer without an SOA, with an NS set of evil.org.: no denial it can keep, where the authoritative servers give A 192.0.2.10');
 		const authoritative = reply('www.example.com.', {flags: {...referral.flags, aa: true}, authority: [{...ns('ns1.example.com.'), name: 'example.com.'}]});
 		expect(readResolver(example, 'insecure', probe(authoritative))).toMatchObject({served: 'nodata', noUsableSoa: true});
+		expect(words(example, authoritative)).toBe('an empty answer without an SOA, with an NS set of example.com.: no denial it can keep, where the authoritative servers give A 192.0.2.10');
 	});
 
 	it('calls a CNAME it did not follow, with RA clear, an authoritative server\'s answer: not a resolver\'s cached NODATA', () => {
@@ -102,7 +105,9 @@ describe('a resolver\'s answer beside what the authoritative servers say now', (
 		// It read "still serves www.shop.com. CNAME shop.cdnhost.net. then the NODATA (no A record) (no usable SOA …)".
 		expect(words(shop, unfollowed)).toBe('www.shop.com. CNAME shop.cdnhost.net., not followed: it does not recurse for this host (RA clear), so it is no resolver for it');
 		// A resolver (RA set) that ends a chain with nothing and no SOA is still read as the empty answer it gave.
-		expect(readResolver(shop, 'insecure', probe({...unfollowed, flags: {...unfollowed.flags, aa: false, ra: true}}))).toMatchObject({served: 'nodata', noUsableSoa: true});
+		const resolverSaid = {...unfollowed, flags: {...unfollowed.flags, aa: false, ra: true}};
+		expect(readResolver(shop, 'insecure', probe(resolverSaid))).toMatchObject({served: 'nodata', noUsableSoa: true});
+		expect(words(shop, resolverSaid)).toBe('an empty answer (after www.shop.com. CNAME shop.cdnhost.net.) without an SOA: no denial it can keep, where the authoritative servers give A 192.0.2.10');
 	});
 
 	it('agrees on a failure, and says its users keep it after a fix until its TTL ends', () => {
@@ -173,9 +178,12 @@ describe('a hostile resolver', () => {
 	it('a CNAME loop, or two CNAMEs for one name, served before a denial: said to be broken', () => {
 		const link = (from: string, to: string): ResourceRecord => ({name: from, type: 'CNAME', class: 'IN', ttl: 300, data: {kind: 'name', target: to}});
 		const loop = readResolver(puri, 'insecure', probe(reply('www.puri.sm.', {answer: [link('www.puri.sm.', 'a.loop.test.'), link('a.loop.test.', 'www.puri.sm.')]})));
-		expect(resolverInWords(loop, puri, 'insecure')).toMatch(/^still serves www\.puri\.sm\. CNAME a\.loop\.test\., a\.loop\.test\. CNAME www\.puri\.sm\. \(a loop\) then the NODATA/u);
+		expect(resolverInWords(loop, puri, 'insecure')).toMatch(/^an empty answer \(after www\.puri\.sm\. CNAME a\.loop\.test\., a\.loop\.test\. CNAME www\.puri\.sm\. \(a loop\)\) without an SOA/u);
 		const doubled = readResolver(puri, 'insecure', probe(reply('www.puri.sm.', {answer: [link('www.puri.sm.', 'a.test.'), link('www.puri.sm.', 'b.test.')]})));
-		expect(resolverInWords(doubled, puri, 'insecure')).toMatch(/\(two CNAMEs for www\.puri\.sm\.: malformed\) then the NODATA/u);
+		expect(resolverInWords(doubled, puri, 'insecure')).toMatch(/\(two CNAMEs for www\.puri\.sm\.: malformed\)\) without an SOA/u);
+		// With the SOA a denial has, the chain is said before the NODATA it ends in.
+		const denied = readResolver(puri, 'insecure', probe(reply('www.puri.sm.', {answer: [link('www.puri.sm.', 'a.loop.test.'), link('a.loop.test.', 'www.puri.sm.')], authority: [soa(300)]})));
+		expect(resolverInWords(denied, puri, 'insecure')).toMatch(/^still serves www\.puri\.sm\. CNAME a\.loop\.test\., a\.loop\.test\. CNAME www\.puri\.sm\. \(a loop\) then the NODATA/u);
 	});
 
 	it('with escape sequences in its TXT data, its EDE text and its label: escaped in every word', () => {

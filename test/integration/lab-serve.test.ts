@@ -71,13 +71,13 @@ describe('lab serve and serve closed with their terminal (SIGHUP)', () => {
 		const child = spawn('node', [CLI, ...args], {stdio: ['ignore', 'pipe', 'pipe'], env: {...process.env, DIGDEEPER_LOOPBACK_ONLY: '1', ...env}});
 		let output = '';
 		child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-		const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+		const exited = new Promise<{code: number | null; signal: NodeJS.Signals | null}>((resolve) => child.on('exit', (code, signal) => resolve({code, signal})));
 		for (let attempt = 0; attempt < 200 && !output.includes(ready); attempt++) await new Promise((resolve) => setTimeout(resolve, 50));
 		expect(output).toContain(ready);
 		return {child, exited, output: () => output};
 	}
 
-	it('removes the folder it made, as on Ctrl-C: the default for SIGHUP ended it on the spot and left the folder', async () => {
+	it('removes the folder it made, then ends as the hang-up would have: the default ended it on the spot and left the folder', async () => {
 		const temporary = await mkdtemp(path.join(tmpdir(), 'digdeeper-hangup-'));
 		const snapshot = path.join(temporary, 'example.json');
 		await run('node', [CLI, '--lab', 'www.example.com', '-4', '-o', snapshot], {env: {...process.env, DIGDEEPER_LOOPBACK_ONLY: '1'}}).catch(() => undefined);
@@ -88,8 +88,12 @@ describe('lab serve and serve closed with their terminal (SIGHUP)', () => {
 		] as const) {
 			const server = await started([...args], ready, {TMPDIR: own});
 			expect(await readdir(own)).toEqual([expect.stringMatching(new RegExp(`^${prefix}`, 'u'))]);
+			// Twice, as a closed terminal's shell passes its SIGHUP on beside the kernel's: the second came back to the
+			// default and ended it half-way through.
 			server.child.kill('SIGHUP');
-			expect(await server.exited).toBe(0);
+			server.child.kill('SIGHUP');
+			// By SIGHUP itself (a shell's 129), not an exit: Node 20 aborts putting back a terminal that is gone.
+			expect(await server.exited).toEqual({code: null, signal: 'SIGHUP'});
 			expect(await readdir(own)).toEqual([]);
 		}
 	});
