@@ -115,7 +115,7 @@ async function prepareWalk(request: TraceRequest, how: PrepareHow): Promise<Prep
 		throw new UsageError(`invalid type: ${(error as Error).message}`);
 	}
 	checkPort(request.port);
-	if (request.whatIf) (await import('./what-if-option.js')).checkChangeKinds(request.whatIf);
+	if (request.whatIf) (await import('./what-if-option.js')).checkChangeForms(request.whatIf);
 	const {maxTimeoutMs, minTimeoutMs, maxRetries, maxLatencyScale, maxExpiryWarningDays} = OPTION_LIMITS;
 	if (!Number.isFinite(request.timeoutMs) || request.timeoutMs < minTimeoutMs || request.timeoutMs > maxTimeoutMs) {
 		const seconds = request.timeoutMs > 0 && request.timeoutMs < minTimeoutMs && request.timeoutMs * 1000 <= maxTimeoutMs ? ` (it counts milliseconds: ${request.timeoutMs} s is --timeout ${request.timeoutMs * 1000})` : '';

@@ -1,17 +1,18 @@
 import type {Trace, WhatIfChange} from '../trace/model.js';
 import {applyChanges} from '../what-if/apply-changes.js';
-import {CHANGE_USAGE, parseChange} from '../what-if/parse-change.js';
+import {changeFormProblem, parseChange} from '../what-if/parse-change.js';
 import {askAddedServers, type AskSettings} from './ask-added-servers.js';
 import {UsageError} from './usage-error.js';
 
 /**
- * `--what-if "CHANGE"` (repeatable): each change's kind checked before any packet is sent, so a typo costs no walk;
- * the rest (a name or address the trace must have) once the trace is there.
+ * `--what-if "CHANGE"` (repeatable): each change's form (its kind, its words: names, an address, a DS, a moment)
+ * checked before any packet is sent, so a typo costs no walk; the rest (a name or address the trace must have) once
+ * the trace is there.
  */
-export function checkChangeKinds(texts: readonly string[]): void {
+export function checkChangeForms(texts: readonly string[]): void {
 	for (const text of texts) {
-		const kind = text.trim().split(/\s+/u)[0] ?? '';
-		if (!CHANGE_USAGE.some(([known]) => known === kind)) throw new UsageError(`invalid --what-if "${text}": no such change ${JSON.stringify(kind)}: use ${CHANGE_USAGE.map(([known]) => known).join(', ')}`);
+		const problem = changeFormProblem(text);
+		if (problem !== undefined) throw new UsageError(problem);
 	}
 }
 

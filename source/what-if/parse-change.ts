@@ -21,21 +21,61 @@ const UNIT_MS: Record<string, number> = {h: 3_600_000, d: 86_400_000, w: 604_800
 /** Ten years ahead: far past any signature's validity, and a moment that stays a four-digit year. */
 const MAX_CLOCK_MS = 10 * 366 * UNIT_MS['d']!;
 
+/** What each word of a change must be, whatever the trace: checked before anything is sent (changeFormProblem). */
+const WORD_FORMS: Record<string, ReadonlyArray<'name' | 'name-or-address' | 'address' | 'number' | 'digest' | 'moment'>> = {
+	down: ['name-or-address'],
+	'zone-down': ['name'],
+	'ds-remove': ['name'],
+	'ds-replace': ['name', 'number', 'number', 'number', 'digest'],
+	'ns-remove': ['name', 'name'],
+	'ns-add': ['name', 'name', 'address'],
+	clock: ['moment'],
+};
+
+const nameOf = (word: string): Name | undefined => {
+	try {
+		return parseUserName(word).name;
+	} catch {
+		return undefined;
+	}
+};
+
+/**
+ * What is wrong with a change as typed, whatever the trace (an unknown kind, the words it takes, a name that is no
+ * name, an address, a DS, a moment), in one line; undefined when only the trace can tell. A trace checks this before
+ * its walk, so a typo is said at once, not after the walk (in the explorer, after seconds of a trace on screen).
+ */
+export function changeFormProblem(text: string): string | undefined {
+	const [kind = '', ...words] = text.trim().split(/\s+/u);
+	const problem = (why: string) => `invalid --what-if "${text}": ${why}`;
+	const forms = WORD_FORMS[kind];
+	if (!forms) return problem(`no such change ${JSON.stringify(kind)}: use ${CHANGE_USAGE.map(([known]) => known).join(', ')}`);
+	if (words.length !== forms.length) return problem(`${kind} takes ${CHANGE_USAGE.find(([known]) => known === kind)?.[1] ?? ''}`);
+	for (const [index, form] of forms.entries()) {
+		const word = words[index]!.replace(/"/gu, '');
+		if ((form === 'name' && nameOf(word) === undefined) || (form === 'name-or-address' && !isAddress(word) && nameOf(word) === undefined)) return problem(`${words[index]} is not a name`);
+		if (form === 'address' && !isAddress(word)) return problem(`${words[index]} is not an IP address`);
+		if (form === 'moment' && clockMoment(word, new Date(0).toISOString()) === undefined) return problem('give +N followed by h, d or w (from when the trace was taken), or a moment such as 2026-12-31T00:00:00Z');
+	}
+	if (kind === 'ds-replace') {
+		const [keyTag, algorithm, digestType] = words.slice(1, 4).map((word) => (word.replace(/"/gu, '').match(/^\d{1,5}$/u) ? Number(word.replace(/"/gu, '')) : Number.NaN));
+		if (!Number.isInteger(keyTag) || keyTag! > 65_535 || !Number.isInteger(algorithm) || algorithm! > 255 || !Number.isInteger(digestType) || digestType! > 255 || !/^(?:[0-9a-f]{2}){1,64}$/u.test(words[4]!.replace(/"/gu, '').toLowerCase())) {
+			return problem('the DS is KEYTAG (0-65535) ALGORITHM (0-255) DIGESTTYPE (0-255) and the digest in hex');
+		}
+	}
+	return undefined;
+}
+
 /**
  * `--what-if "down ns1.p05.dynect.net."` and the like, read against the trace: a name server, address or zone the
  * trace does not have is refused rather than silently changing nothing.
  */
 export function parseChange(text: string, trace: Trace, earlier: readonly WhatIfChange[] = []): ParsedChange {
+	const malformed = changeFormProblem(text);
+	if (malformed !== undefined) return {problem: malformed};
 	const [kind = '', ...words] = text.trim().split(/\s+/u);
 	const problem = (why: string): ParsedChange => ({problem: `invalid --what-if "${text}": ${why}`});
-	const expect = (count: number) => (words.length === count ? undefined : problem(`${kind} takes ${CHANGE_USAGE.find(([known]) => known === kind)?.[1] ?? ''}`));
-	const name = (word: string): Name | undefined => {
-		try {
-			return parseUserName(word).name;
-		} catch {
-			return undefined;
-		}
-	};
+	const name = nameOf;
 	const zoneOf = (word: string) => {
 		const zone = name(word);
 		return zone === undefined ? undefined : trace.zones.find((candidate) => candidate.name === zone);
@@ -43,8 +83,6 @@ export function parseChange(text: string, trace: Trace, earlier: readonly WhatIf
 	const noZone = (word: string) => problem(`${word} is not a zone of this trace (${trace.zones.map((zone) => zone.name).join(' ')})`);
 	switch (kind) {
 		case 'down': {
-			const wrong = expect(1);
-			if (wrong) return wrong;
 			const word = words[0]!;
 			if (isAddress(word)) {
 				const address = canonicalAddress(word);
@@ -57,28 +95,21 @@ export function parseChange(text: string, trace: Trace, earlier: readonly WhatIf
 		}
 		case 'zone-down':
 		case 'ds-remove': {
-			const wrong = expect(1);
-			if (wrong) return wrong;
 			const zone = zoneOf(words[0]!);
 			if (!zone) return noZone(words[0]!);
 			if (kind === 'ds-remove' && !zone.parent) return problem(`${zone.name} has no parent in this trace to hold its DS`);
 			return {change: {kind, zone: zone.name}};
 		}
 		case 'ds-replace': {
-			if (words.length !== 5) return problem(`ds-replace takes ${CHANGE_USAGE[3]![1]}`);
 			const zone = zoneOf(words[0]!);
 			if (!zone) return noZone(words[0]!);
 			if (!zone.parent) return problem(`${zone.name} has no parent in this trace to hold its DS`);
-			const [keyTag, algorithm, digestType] = words.slice(1, 4).map((word) => (word.replace(/"/gu, '').match(/^\d{1,5}$/u) ? Number(word.replace(/"/gu, '')) : Number.NaN));
+			// Their form is checked (changeFormProblem): numbers and hex.
+			const [keyTag, algorithm, digestType] = words.slice(1, 4).map((word) => Number(word.replace(/"/gu, '')));
 			const digest = words[4]!.replace(/"/gu, '').toLowerCase();
-			if (!Number.isInteger(keyTag) || keyTag! > 65_535 || !Number.isInteger(algorithm) || algorithm! > 255 || !Number.isInteger(digestType) || digestType! > 255 || !/^(?:[0-9a-f]{2}){1,64}$/u.test(digest)) {
-				return problem('the DS is KEYTAG (0-65535) ALGORITHM (0-255) DIGESTTYPE (0-255) and the digest in hex');
-			}
 			return {change: {kind, zone: zone.name, ds: {keyTag: keyTag!, algorithm: algorithm!, digestType: digestType!, digest}}};
 		}
 		case 'ns-remove': {
-			const wrong = expect(2);
-			if (wrong) return wrong;
 			const zone = zoneOf(words[0]!);
 			if (!zone) return noZone(words[0]!);
 			const nameserver = name(words[1]!);
@@ -91,13 +122,9 @@ export function parseChange(text: string, trace: Trace, earlier: readonly WhatIf
 			return {change: {kind, zone: zone.name, nameserver: listed.name}};
 		}
 		case 'ns-add': {
-			const wrong = expect(3);
-			if (wrong) return wrong;
 			const zone = zoneOf(words[0]!);
 			if (!zone) return noZone(words[0]!);
-			const nameserver = name(words[1]!);
-			if (nameserver === undefined) return problem(`${words[1]} is not a name`);
-			if (!isAddress(words[2]!)) return problem(`${words[2]} is not an IP address`);
+			const nameserver = name(words[1]!)!;
 			const address = canonicalAddress(words[2]!);
 			// The walk's rule (zone-book.ts): loopback only in a world whose root is on loopback (the lab).
 			const unusable = unusableReason(address, {loopback: rootOnLoopback(trace)});
@@ -105,13 +132,11 @@ export function parseChange(text: string, trace: Trace, earlier: readonly WhatIf
 			return {change: {kind, zone: zone.name, nameserver, address}};
 		}
 		case 'clock': {
-			const wrong = expect(1);
-			if (wrong) return wrong;
-			const at = clockMoment(words[0]!, trace.startedAt);
-			return at === undefined ? problem('give +N followed by h, d or w (from when the trace was taken), or a moment such as 2026-12-31T00:00:00Z') : {change: {kind, at}};
+			return {change: {kind, at: clockMoment(words[0]!, trace.startedAt)!}};
 		}
 		default:
-			return problem(`no such change ${JSON.stringify(kind)}: use ${CHANGE_USAGE.map(([known]) => known).join(', ')}`);
+			// Every kind is in WORD_FORMS, whose check came first.
+			return problem(`no such change ${JSON.stringify(kind)}`);
 	}
 }
 

@@ -5,7 +5,7 @@ import {parseSnapshot, serializeSnapshot, SnapshotError} from '../../source/snap
 import {renderTraceText} from '../../source/text/trace-text.js';
 import type {Trace} from '../../source/trace/model.js';
 import {applyChanges} from '../../source/what-if/apply-changes.js';
-import {parseChange} from '../../source/what-if/parse-change.js';
+import {changeFormProblem, parseChange} from '../../source/what-if/parse-change.js';
 import {INTERNET} from '../../source/lab/internet.js';
 import {applyWorldChange} from '../../source/lab/world-change.js';
 import {buildWorld, keysOf} from '../../source/lab/world.js';
@@ -166,8 +166,21 @@ describe('reading a change', () => {
 		['ns-add example.com. ns3.example.com. 300.1.1.1', 'invalid --what-if "ns-add example.com. ns3.example.com. 300.1.1.1": 300.1.1.1 is not an IP address'],
 		['ds-remove example.org.', 'invalid --what-if "ds-remove example.org.": example.org. is not a zone of this trace (. com. example.com.)'],
 		['clock tomorrow', 'invalid --what-if "clock tomorrow": give +N followed by h, d or w (from when the trace was taken), or a moment such as 2026-12-31T00:00:00Z'],
+		// A name that is no name is said to be that, not "not a zone of this trace".
+		['zone-down ex..ample.com.', 'invalid --what-if "zone-down ex..ample.com.": ex..ample.com. is not a name'],
+		['ns-remove example.com.', 'invalid --what-if "ns-remove example.com.": ns-remove takes ZONE NSNAME'],
 	])('refuses %s in one line', (text, problem) => {
 		expect(parseChange(text, example)).toEqual({problem});
+	});
+
+	it('says before the walk what is wrong whatever the trace, and leaves to the trace what only it can tell', () => {
+		expect(changeFormProblem('zone-down ex..ample.com.')).toBe('invalid --what-if "zone-down ex..ample.com.": ex..ample.com. is not a name');
+		expect(changeFormProblem(`down ${'a'.repeat(70)}.com.`)).toBe(`invalid --what-if "down ${'a'.repeat(70)}.com.": ${'a'.repeat(70)}.com. is not a name`);
+		expect(changeFormProblem('ns-add bw. ns9..nic.bw. 127.77.150.1')).toBe('invalid --what-if "ns-add bw. ns9..nic.bw. 127.77.150.1": ns9..nic.bw. is not a name');
+		expect(changeFormProblem('ds-replace bw. "1 8 2 zz"')).toBe('invalid --what-if "ds-replace bw. "1 8 2 zz"": the DS is KEYTAG (0-65535) ALGORITHM (0-255) DIGESTTYPE (0-255) and the digest in hex');
+		expect(changeFormProblem('clock +30d')).toBeUndefined();
+		expect(changeFormProblem('down nosuch.example.')).toBeUndefined();
+		expect(changeFormProblem('down 192.0.2.1')).toBeUndefined();
 	});
 });
 

@@ -72,6 +72,7 @@ describe('digdeeper NAME --what-if', () => {
 		[['up', 'ns1.example.com.'], 'digdeeper: invalid --what-if "up ns1.example.com.": no such change "up": use down, zone-down, ds-remove, ds-replace, ns-remove, ns-add, clock'],
 		[['down', 'ns9.nowhere.example.'], 'digdeeper: invalid --what-if "down ns9.nowhere.example.": ns9.nowhere.example. is neither an address nor a name server asked in this trace'],
 		[['down', '192.0.2.1'], 'digdeeper: invalid --what-if "down 192.0.2.1": no server of this trace has the address 192.0.2.1'],
+		[['zone-down', 'ex..ample.com.'], 'digdeeper: invalid --what-if "zone-down ex..ample.com.": ex..ample.com. is not a name'],
 	])('refuses %j with exit status 2 and one line', async (words, line) => {
 		const {code, stdout, stderr} = await cli(...LAB, 'www.example.com', '--text', '--what-if', words.join(' '));
 		expect(code).toBe(2);
