@@ -7,7 +7,7 @@
 // it tries; the hints file is checked to list 127.x addresses only, and it replaces Zonemaster's built-in root
 // hints (zonemaster-cli removes its own before adding the file's); DIGDEEPER_LOOPBACK_ONLY=1 is set for both.
 import {execFile, spawn} from 'node:child_process';
-import {existsSync, openSync} from 'node:fs';
+import {existsSync, openSync, rmSync} from 'node:fs';
 import {mkdtemp, readFile, writeFile} from 'node:fs/promises';
 import {loadavg, tmpdir} from 'node:os';
 import path from 'node:path';
@@ -74,6 +74,8 @@ function timedRun(command, args) {
 async function inside() {
 	await run('ip', ['link', 'set', 'lo', 'up']);
 	const dir = await mkdtemp(path.join(tmpdir(), 'digdeeper-zonemaster-'));
+	// The served lab's files and the survey's list: they go with the bench, however it ends.
+	process.once('exit', () => rmSync(dir, {recursive: true, force: true}));
 	const log = path.join(dir, 'serve.txt');
 	const server = spawn(process.execPath, [cli, 'lab', 'serve', '--lab-tlds', String(LAB_TLDS), '--port', '53', '--dir', dir], {stdio: ['ignore', openSync(log, 'w'), openSync(log, 'a')]});
 	try {
