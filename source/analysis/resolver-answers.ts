@@ -88,19 +88,25 @@ function remainingOf(message: Message, name: Name, served: Served, records: read
 	return asked > cap ? {remainingSeconds: cap, askedSeconds: asked} : {remainingSeconds: asked};
 }
 
-function servedOf(message: Message, name: Name, records: readonly ResourceRecord[], type: string): Served {
-	if (message.rcode === 'NXDOMAIN') return 'nxdomain';
-	if (message.rcode === 'SERVFAIL') return 'servfail';
-	if (message.rcode === 'REFUSED') return 'refused';
-	if (message.rcode !== 'NOERROR') return 'other-rcode';
-	if (records.some((record) => record.type === type)) return 'answer';
+function servedOf(message: Message, name: Name, records: readonly ResourceRecord[], type: string): {served: Served; referral?: Name} {
+	if (message.rcode === 'NXDOMAIN') return {served: 'nxdomain'};
+	if (message.rcode === 'SERVFAIL') return {served: 'servfail'};
+	if (message.rcode === 'REFUSED') return {served: 'refused'};
+	if (message.rcode !== 'NOERROR') return {served: 'other-rcode'};
+	if (records.some((record) => record.type === type)) return {served: 'answer'};
 	// A denial has its SOA (RFC 2308 3); without one, a reply may be no resolver's at all.
-	if (message.authority.some((record) => record.type === 'SOA')) return 'nodata';
-	if (referredTo(message, name, records) !== undefined) return 'referral';
+	if (hasSoa(message)) return {served: 'nodata'};
+	const referral = referredTo(message, name, records);
+	if (referral !== undefined) return {served: 'referral', referral};
 	// A CNAME whose target it did not look up: an authoritative server's answer (RA clear), not a resolver's.
-	if (!message.flags.ra && records.some((record) => record.type === 'CNAME')) return 'unfollowed-cname';
-	return 'nodata';
+	if (!message.flags.ra && records.some((record) => record.type === 'CNAME')) return {served: 'unfollowed-cname'};
+	return {served: 'nodata'};
 }
+
+const hasSoa = (message: Message) => message.authority.some((record) => record.type === 'SOA');
+
+/** An empty answer with no SOA: no denial a resolver keeps (RFC 2308 5), said as what it is, never as a NODATA held. */
+export const isEmptyWithoutSoa = (reading: ResolverReading): boolean => reading.served === 'nodata' && reading.probe.response !== undefined && !hasSoa(reading.probe.response);
 
 /**
  * The zone a reply with no answer and no SOA points to: a referral (RFC 1034 4.3.2), not authoritative, whose NS set
@@ -160,7 +166,7 @@ export function readResolver(trace: Trace, dnssec: DnssecStatus, probe: Resolver
 	if (probe.status !== 'answered' || !message) return {probe, verdict: 'no-answer', records: [], ede: []};
 	const {type} = trace.query;
 	const records = chainRecords(message, trace.query.name);
-	const served = servedOf(message, trace.query.name, records, type);
+	const {served, referral} = servedOf(message, trace.query.name, records, type);
 	const ede = extendedErrors(message);
 	const remaining = remainingOf(message, trace.query.name, served, records);
 	const {remainingSeconds} = remaining;
@@ -178,7 +184,6 @@ export function readResolver(trace: Trace, dnssec: DnssecStatus, probe: Resolver
 				: sameAsOutcome(served, records, trace.outcome, type)
 					? 'agrees'
 					: 'differs';
-	const referral = served === 'referral' ? referredTo(message, trace.query.name, records) : undefined;
 	return {probe, verdict, served, rcode: message.rcode, ad: message.flags.ad, ra: message.flags.ra, records, ...remaining, ...(until ? {until} : {}), ...(referral !== undefined ? {referral} : {}), ede};
 }
 
@@ -281,7 +286,7 @@ export function resolverInWords(reading: ResolverReading, trace: Trace, dnssec: 
 		}
 		case 'differs': {
 			// No SOA, no denial a resolver keeps (RFC 2308 5): what it sent is said as it is, not as a NODATA it holds.
-			if (reading.served === 'nodata' && !probe.response?.authority.some((record) => record.type === 'SOA')) return safe`${emptyInWords(reading, probe)}, where the authoritative servers give ${outcomeInWords(trace.outcome, trace.query.type)}${ede}`;
+			if (isEmptyWithoutSoa(reading)) return safe`${emptyInWords(reading, probe)}, where the authoritative servers give ${outcomeInWords(trace.outcome, trace.query.type)}${ede}`;
 			const kept = reading.remainingSeconds === undefined && !reading.noUsableSoa ? safe`` : safe` ${remainingInWords(reading)}`;
 			return safe`still serves ${servedInWords(reading, trace.query.type)}${kept}, where the authoritative servers now give ${outcomeInWords(trace.outcome, trace.query.type)}${ede}`;
 		}

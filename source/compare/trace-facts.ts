@@ -2,7 +2,7 @@ import type {AnalysedTrace} from '../analysis/analyze.js';
 import {longestAfterFix} from '../analysis/cached-failure.js';
 import {cachedFailureInWords} from '../analysis/finding-catalogue.js';
 import {registryStatusInWords} from '../analysis/registration-status.js';
-import {measuredCacheInWords, readResolvers, type ResolverReading} from '../analysis/resolver-answers.js';
+import {isEmptyWithoutSoa, measuredCacheInWords, readResolvers, type ResolverReading} from '../analysis/resolver-answers.js';
 import type {Name} from '../dns/name.js';
 import {presentRecord} from '../dns/present.js';
 import type {RegistrationLookup} from '../rdap/registration.js';
@@ -117,7 +117,7 @@ function resolverVerdict(reading: ResolverReading): Pick<Fact, 'value' | 'tone'>
 		case 'agrees':
 			return {value: `agrees (${rcode})`, tone: 'ok'};
 		case 'differs':
-			if (reading.served === 'nodata' && !reading.probe.response?.authority.some((record) => record.type === 'SOA')) return {value: 'an empty answer, no SOA', tone: 'warn'};
+			if (isEmptyWithoutSoa(reading)) return {value: 'an empty answer, no SOA', tone: 'warn'};
 			return {value: `still serves ${reading.served === 'answer' ? 'another answer' : reading.served === 'nodata' ? 'the NODATA' : `the ${rcode}`}`, tone: 'warn'};
 		case 'bogus-servfail':
 			return {value: 'SERVFAIL for the bogus chain', tone: 'ok'};

@@ -240,6 +240,9 @@ export function Explorer({trace, analysis, running, whatIfPending = 0, label = '
 	};
 
 	const outcome = trace.outcome;
+	// With --what-if, what the walk finds is the world as measured, up to the moment the changes apply (after the walk,
+	// and after asking a server ns-add names): the verdict and an export then are the measured ones, and say so.
+	const measuring = running && whatIfPending > 0;
 	// The header's answer, counts and verdict: a still trace's are worked out once for its size, not at every key (the
 	// large trace's 31 records took 2 ms a frame to fit); a running trace changes in place, so it is worked out each frame.
 	const outcomeLines = useMemo(() => {
@@ -255,9 +258,6 @@ export function Explorer({trace, analysis, running, whatIfPending = 0, label = '
 		const fixBrief = waitedOn && cachedFailureBrief(waitedOn.cached);
 		// While the decisions wait for every server (a dead one's time-outs), the answer the first replies give is shown.
 		const early = running ? firstAnswer(trace) : undefined;
-		// With --what-if, what the walk finds is the world as measured, up to the moment the changes apply (after the
-		// walk, and after asking a server ns-add names): the verdict shown then may differ, so it is marked until then.
-		const measuring = running && whatIfPending > 0;
 		const tracing = measuring ? safe`measuring (the what-if follows)…` : safe`tracing…`;
 		const pendingVerdict = early ? safe`${tracing} first reply: ${presentText(early.status.toUpperCase())} from ${presentName(early.zone)}` : running ? tracing : safe`UNFINISHED (saved while tracing)`;
 		const decided = outcome.status !== 'pending';
@@ -273,7 +273,7 @@ export function Explorer({trace, analysis, running, whatIfPending = 0, label = '
 			size.columns,
 			size.rows >= TWO_OUTCOME_ROWS_FROM ? 2 : 1,
 		);
-	}, [trace, analysis, running ? {} : false, size.columns, size.rows, whatIfPending]);
+	}, [trace, analysis, running ? {} : false, size.columns, size.rows, measuring]);
 	// A second outcome row (the answer on one, the DNSSEC verdict and counts on the other) is a row less for the body.
 	const bodyHeight = Math.max(3, size.rows - CHROME_ROWS - (outcomeLines.length - 1));
 	const context = useMemo(() => ({tree, auto, height: bodyHeight}), [tree, auto, bodyHeight]);
@@ -500,7 +500,7 @@ export function Explorer({trace, analysis, running, whatIfPending = 0, label = '
 			case 'export':
 				return void onExport().then(
 					// Written while a --what-if trace still measures, the file is the measured trace so far: no change in it.
-					(file) => dispatch({type: 'status', text: writtenTo(running && whatIfPending > 0 ? 'measured snapshot (no what-if) written to ' : 'snapshot written to ', file, size.columns)}),
+					(file) => dispatch({type: 'status', text: writtenTo(measuring ? 'measured snapshot (no what-if) written to ' : 'snapshot written to ', file, size.columns)}),
 					(error: Error) => dispatch({type: 'status', text: `export failed: ${error.message}`}),
 				);
 			case 'report':

@@ -3,15 +3,20 @@ import {parseUserName, type Name} from '../dns/name.js';
 import {unusableReason} from '../dns/unusable-address.js';
 import type {Trace, WhatIfChange} from '../trace/model.js';
 
-/** The kinds of change, with the words each takes, as a usage line says them. */
-export const CHANGE_USAGE: ReadonlyArray<readonly [kind: string, words: string]> = [
-	['down', 'SERVER-NAME or ADDRESS'],
-	['zone-down', 'ZONE'],
-	['ds-remove', 'ZONE'],
-	['ds-replace', 'ZONE "KEYTAG ALGORITHM DIGESTTYPE DIGEST"'],
-	['ns-remove', 'ZONE NSNAME'],
-	['ns-add', 'ZONE NSNAME ADDRESS'],
-	['clock', '+30d or 2026-12-31T00:00:00Z'],
+/**
+ * The kinds of change: the words each takes, as a usage line says them, and what each word must be whatever the
+ * trace (checked before anything is sent: changeFormProblem). A DS is a key tag (16 bits), an algorithm and a digest
+ * type (8 bits each) and the digest in hex.
+ */
+type WordForm = 'name' | 'name-or-address' | 'address' | 'u16' | 'u8' | 'hex' | 'moment';
+const CHANGES: ReadonlyArray<readonly [kind: string, usage: string, forms: readonly WordForm[]]> = [
+	['down', 'SERVER-NAME or ADDRESS', ['name-or-address']],
+	['zone-down', 'ZONE', ['name']],
+	['ds-remove', 'ZONE', ['name']],
+	['ds-replace', 'ZONE "KEYTAG ALGORITHM DIGESTTYPE DIGEST"', ['name', 'u16', 'u8', 'u8', 'hex']],
+	['ns-remove', 'ZONE NSNAME', ['name', 'name']],
+	['ns-add', 'ZONE NSNAME ADDRESS', ['name', 'name', 'address']],
+	['clock', '+30d or 2026-12-31T00:00:00Z', ['moment']],
 ];
 
 /** A change as typed, read against the trace it changes: the change, or why not (one line, for a usage error). */
@@ -20,17 +25,6 @@ export type ParsedChange = {change: WhatIfChange} | {problem: string};
 const UNIT_MS: Record<string, number> = {h: 3_600_000, d: 86_400_000, w: 604_800_000};
 /** Ten years ahead: far past any signature's validity, and a moment that stays a four-digit year. */
 const MAX_CLOCK_MS = 10 * 366 * UNIT_MS['d']!;
-
-/** What each word of a change must be, whatever the trace: checked before anything is sent (changeFormProblem). */
-const WORD_FORMS: Record<string, ReadonlyArray<'name' | 'name-or-address' | 'address' | 'number' | 'digest' | 'moment'>> = {
-	down: ['name-or-address'],
-	'zone-down': ['name'],
-	'ds-remove': ['name'],
-	'ds-replace': ['name', 'number', 'number', 'number', 'digest'],
-	'ns-remove': ['name', 'name'],
-	'ns-add': ['name', 'name', 'address'],
-	clock: ['moment'],
-};
 
 const nameOf = (word: string): Name | undefined => {
 	try {
@@ -48,18 +42,18 @@ const nameOf = (word: string): Name | undefined => {
 export function changeFormProblem(text: string): string | undefined {
 	const [kind = '', ...words] = text.trim().split(/\s+/u);
 	const problem = (why: string) => `invalid --what-if "${text}": ${why}`;
-	const forms = WORD_FORMS[kind];
-	if (!forms) return problem(`no such change ${JSON.stringify(kind)}: use ${CHANGE_USAGE.map(([known]) => known).join(', ')}`);
-	if (words.length !== forms.length) return problem(`${kind} takes ${CHANGE_USAGE.find(([known]) => known === kind)?.[1] ?? ''}`);
+	const change = CHANGES.find(([known]) => known === kind);
+	if (!change) return problem(`no such change ${JSON.stringify(kind)}: use ${CHANGES.map(([known]) => known).join(', ')}`);
+	const [, usage, forms] = change;
+	if (words.length !== forms.length) return problem(`${kind} takes ${usage}`);
 	for (const [index, form] of forms.entries()) {
-		const word = words[index]!.replace(/"/gu, '');
-		if ((form === 'name' && nameOf(word) === undefined) || (form === 'name-or-address' && !isAddress(word) && nameOf(word) === undefined)) return problem(`${words[index]} is not a name`);
-		if (form === 'address' && !isAddress(word)) return problem(`${words[index]} is not an IP address`);
+		const typed = words[index]!;
+		const word = typed.replace(/"/gu, '');
+		if ((form === 'name' && nameOf(word) === undefined) || (form === 'name-or-address' && !isAddress(word) && nameOf(word) === undefined)) return problem(`${typed} is not a name`);
+		if (form === 'address' && !isAddress(word)) return problem(`${typed} is not an IP address`);
 		if (form === 'moment' && clockMoment(word, new Date(0).toISOString()) === undefined) return problem('give +N followed by h, d or w (from when the trace was taken), or a moment such as 2026-12-31T00:00:00Z');
-	}
-	if (kind === 'ds-replace') {
-		const [keyTag, algorithm, digestType] = words.slice(1, 4).map((word) => (word.replace(/"/gu, '').match(/^\d{1,5}$/u) ? Number(word.replace(/"/gu, '')) : Number.NaN));
-		if (!Number.isInteger(keyTag) || keyTag! > 65_535 || !Number.isInteger(algorithm) || algorithm! > 255 || !Number.isInteger(digestType) || digestType! > 255 || !/^(?:[0-9a-f]{2}){1,64}$/u.test(words[4]!.replace(/"/gu, '').toLowerCase())) {
+		const number = /^\d{1,5}$/u.test(word) ? Number(word) : Number.NaN;
+		if ((form === 'u16' && !(number <= 65_535)) || (form === 'u8' && !(number <= 255)) || (form === 'hex' && !/^(?:[0-9a-f]{2}){1,64}$/iu.test(word))) {
 			return problem('the DS is KEYTAG (0-65535) ALGORITHM (0-255) DIGESTTYPE (0-255) and the digest in hex');
 		}
 	}
@@ -75,9 +69,8 @@ export function parseChange(text: string, trace: Trace, earlier: readonly WhatIf
 	if (malformed !== undefined) return {problem: malformed};
 	const [kind = '', ...words] = text.trim().split(/\s+/u);
 	const problem = (why: string): ParsedChange => ({problem: `invalid --what-if "${text}": ${why}`});
-	const name = nameOf;
 	const zoneOf = (word: string) => {
-		const zone = name(word);
+		const zone = nameOf(word);
 		return zone === undefined ? undefined : trace.zones.find((candidate) => candidate.name === zone);
 	};
 	const noZone = (word: string) => problem(`${word} is not a zone of this trace (${trace.zones.map((zone) => zone.name).join(' ')})`);
@@ -89,7 +82,7 @@ export function parseChange(text: string, trace: Trace, earlier: readonly WhatIf
 				if (!trace.zones.some((zone) => zone.servers.some((server) => server.address === address))) return problem(`no server of this trace has the address ${address}`);
 				return {change: {kind: 'down-address', address}};
 			}
-			const server = name(word);
+			const server = nameOf(word);
 			if (server === undefined || !trace.zones.some((zone) => zone.servers.some((candidate) => candidate.name === server))) return problem(`${word} is neither an address nor a name server asked in this trace`);
 			return {change: {kind: 'down', server}};
 		}
@@ -112,7 +105,7 @@ export function parseChange(text: string, trace: Trace, earlier: readonly WhatIf
 		case 'ns-remove': {
 			const zone = zoneOf(words[0]!);
 			if (!zone) return noZone(words[0]!);
-			const nameserver = name(words[1]!);
+			const nameserver = nameOf(words[1]!);
 			const listed = zone.nameservers.find((candidate) => candidate.name === nameserver && candidate.listedBy.includes('parent'));
 			if (!listed) return problem(`${words[1]} is not in ${zone.name}'s delegation at its parent`);
 			// Removals given before this one count: the last name server at the parent goes in no number of steps.
@@ -124,7 +117,7 @@ export function parseChange(text: string, trace: Trace, earlier: readonly WhatIf
 		case 'ns-add': {
 			const zone = zoneOf(words[0]!);
 			if (!zone) return noZone(words[0]!);
-			const nameserver = name(words[1]!)!;
+			const nameserver = nameOf(words[1]!)!;
 			const address = canonicalAddress(words[2]!);
 			// The walk's rule (zone-book.ts): loopback only in a world whose root is on loopback (the lab).
 			const unusable = unusableReason(address, {loopback: rootOnLoopback(trace)});
@@ -135,7 +128,7 @@ export function parseChange(text: string, trace: Trace, earlier: readonly WhatIf
 			return {change: {kind, at: clockMoment(words[0]!, trace.startedAt)!}};
 		}
 		default:
-			// Every kind is in WORD_FORMS, whose check came first.
+			// Every kind is in CHANGES, whose check came first: none reaches here.
 			return problem(`no such change ${JSON.stringify(kind)}`);
 	}
 }
