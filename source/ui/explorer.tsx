@@ -491,23 +491,36 @@ export function Explorer({trace, analysis, running, whatIfPending = 0, label = '
 		if (typedAhead.length > 0) press(typedAhead);
 	}, []);
 
+	/** Files being written (e, R): kept until written, so a q that follows waits for them. */
+	const writing = useRef<Array<Promise<void>>>([]);
+	function written(file: Promise<void>): void {
+		writing.current.push(file);
+		void file.finally(() => (writing.current = writing.current.filter((other) => other !== file)));
+	}
+
 	function perform(effect: Effect) {
 		switch (effect.type) {
 			case 'quit':
-				return onQuit({interrupted: effect.interrupted});
+				// An export or report asked for before q (`eq` in one chunk) is written before the explorer closes: quitting at
+				// once ended the process before the file was, and nothing said so.
+				return void Promise.allSettled(writing.current).then(() => onQuit({interrupted: effect.interrupted}));
 			case 'retrace':
 				return onRetrace?.();
 			case 'export':
-				return void onExport().then(
-					// Written while a --what-if trace still measures, the file is the measured trace so far: no change in it.
-					(file) => dispatch({type: 'status', text: writtenTo(measuring ? 'measured snapshot (no what-if) written to ' : 'snapshot written to ', file, size.columns)}),
-					(error: Error) => dispatch({type: 'status', text: `export failed: ${error.message}`}),
+				return written(
+					onExport().then(
+						// Written while a --what-if trace still measures, the file is the measured trace so far: no change in it.
+						(file) => dispatch({type: 'status', text: writtenTo(measuring ? 'measured snapshot (no what-if) written to ' : 'snapshot written to ', file, size.columns)}),
+						(error: Error) => dispatch({type: 'status', text: `export failed: ${error.message}`}),
+					),
 				);
 			case 'report':
 				if (!onReport) return dispatch({type: 'status', text: 'reports cannot be written from here'});
-				return void onReport().then(
-					(file) => dispatch({type: 'status', text: writtenTo('report written to ', file, size.columns)}),
-					(error: Error) => dispatch({type: 'status', text: `report failed: ${error.message}`}),
+				return written(
+					onReport().then(
+						(file) => dispatch({type: 'status', text: writtenTo('report written to ', file, size.columns)}),
+						(error: Error) => dispatch({type: 'status', text: `report failed: ${error.message}`}),
+					),
 				);
 			case 'resolvers': {
 				if (!onAskResolvers) return;

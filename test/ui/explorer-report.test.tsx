@@ -170,3 +170,27 @@ describe('e exports the snapshot of the trace on screen', () => {
 		expect(JSON.parse(await readFile(done, 'utf8')).durationMs).toBe(rollover.trace.durationMs);
 	});
 });
+
+describe('q after e or R in one chunk of keys', () => {
+	it('closes the explorer once the file is written, not before: `eq` and `Rq` lost the file, and said nothing', async () => {
+		const events: string[] = [];
+		const slowly = (what: string) => () => new Promise<string>((resolve) => setTimeout(() => {
+			events.push(`${what} written`);
+			resolve(`/tmp/${what}`);
+		}, 150));
+		for (const keys of ['eq', 'Rq']) {
+			events.length = 0;
+			let quit!: () => void;
+			const quitted = new Promise<void>((resolve) => (quit = resolve));
+			const app = renderSized(<Explorer {...rollover} running={false} onExport={slowly('snapshot')} onReport={slowly('report')} onQuit={() => {
+				events.push('quit');
+				quit();
+			}} />, {columns: 80, rows: 24});
+			await frameWhere(() => app.lastFrame() ?? '', (text) => text.startsWith('digdeeper www.rollover.net. A'));
+			app.stdin.write(keys);
+			await quitted;
+			app.unmount();
+			expect(events).toEqual([keys === 'eq' ? 'snapshot written' : 'report written', 'quit']);
+		}
+	});
+});
