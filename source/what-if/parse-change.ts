@@ -35,22 +35,31 @@ const nameOf = (word: string): Name | undefined => {
 };
 
 /**
+ * The option as typed, echoed in a usage error: in quotes, a quote or backslash in it escaped (so where it ends is
+ * plain), and a long one cut to its start and its length: a 10,000-character word made a 20 KB line, said twice.
+ */
+const MOST_ECHOED = 120;
+const cut = (text: string) => (text.length > MOST_ECHOED ? `${text.slice(0, MOST_ECHOED)}… (${text.length} characters)` : text);
+const echoed = (text: string) => `"${cut(text).replace(/["\\]/gu, (character) => `\\${character}`)}"`;
+const invalid = (text: string, why: string) => `invalid --what-if ${echoed(text)}: ${why}`;
+
+/**
  * What is wrong with a change as typed, whatever the trace (an unknown kind, the words it takes, a name that is no
  * name, an address, a DS, a moment), in one line; undefined when only the trace can tell. A trace checks this before
  * its walk, so a typo is said at once, not after the walk (in the explorer, after seconds of a trace on screen).
  */
 export function changeFormProblem(text: string): string | undefined {
 	const [kind = '', ...words] = text.trim().split(/\s+/u);
-	const problem = (why: string) => `invalid --what-if "${text}": ${why}`;
+	const problem = (why: string) => invalid(text, why);
 	const change = CHANGES.find(([known]) => known === kind);
-	if (!change) return problem(`no such change ${JSON.stringify(kind)}: use ${CHANGES.map(([known]) => known).join(', ')}`);
+	if (!change) return problem(`no such change ${echoed(kind)}: use ${CHANGES.map(([known]) => known).join(', ')}`);
 	const [, usage, forms] = change;
 	if (words.length !== forms.length) return problem(`${kind} takes ${usage}`);
 	for (const [index, form] of forms.entries()) {
 		const typed = words[index]!;
 		const word = typed.replace(/"/gu, '');
-		if ((form === 'name' && nameOf(word) === undefined) || (form === 'name-or-address' && !isAddress(word) && nameOf(word) === undefined)) return problem(`${typed} is not a name`);
-		if (form === 'address' && !isAddress(word)) return problem(`${typed} is not an IP address`);
+		if ((form === 'name' && nameOf(word) === undefined) || (form === 'name-or-address' && !isAddress(word) && nameOf(word) === undefined)) return problem(`${cut(typed)} is not a name`);
+		if (form === 'address' && !isAddress(word)) return problem(`${cut(typed)} is not an IP address`);
 		if (form === 'moment' && clockMoment(word, new Date(0).toISOString()) === undefined) return problem('give +N followed by h, d or w (from when the trace was taken), or a moment such as 2026-12-31T00:00:00Z');
 		const number = /^\d{1,5}$/u.test(word) ? Number(word) : Number.NaN;
 		if ((form === 'u16' && !(number <= 65_535)) || (form === 'u8' && !(number <= 255)) || (form === 'hex' && !/^(?:[0-9a-f]{2}){1,64}$/iu.test(word))) {
@@ -68,12 +77,12 @@ export function parseChange(text: string, trace: Trace, earlier: readonly WhatIf
 	const malformed = changeFormProblem(text);
 	if (malformed !== undefined) return {problem: malformed};
 	const [kind = '', ...words] = text.trim().split(/\s+/u);
-	const problem = (why: string): ParsedChange => ({problem: `invalid --what-if "${text}": ${why}`});
+	const problem = (why: string): ParsedChange => ({problem: invalid(text, why)});
 	const zoneOf = (word: string) => {
 		const zone = nameOf(word);
 		return zone === undefined ? undefined : trace.zones.find((candidate) => candidate.name === zone);
 	};
-	const noZone = (word: string) => problem(`${word} is not a zone of this trace (${trace.zones.map((zone) => zone.name).join(' ')})`);
+	const noZone = (word: string) => problem(`${cut(word)} is not a zone of this trace (${trace.zones.map((zone) => zone.name).join(' ')})`);
 	switch (kind) {
 		case 'down': {
 			const word = words[0]!;
@@ -83,7 +92,7 @@ export function parseChange(text: string, trace: Trace, earlier: readonly WhatIf
 				return {change: {kind: 'down-address', address}};
 			}
 			const server = nameOf(word);
-			if (server === undefined || !trace.zones.some((zone) => zone.servers.some((candidate) => candidate.name === server))) return problem(`${word} is neither an address nor a name server asked in this trace`);
+			if (server === undefined || !trace.zones.some((zone) => zone.servers.some((candidate) => candidate.name === server))) return problem(`${cut(word)} is neither an address nor a name server asked in this trace`);
 			return {change: {kind: 'down', server}};
 		}
 		case 'zone-down':
@@ -107,7 +116,7 @@ export function parseChange(text: string, trace: Trace, earlier: readonly WhatIf
 			if (!zone) return noZone(words[0]!);
 			const nameserver = nameOf(words[1]!);
 			const listed = zone.nameservers.find((candidate) => candidate.name === nameserver && candidate.listedBy.includes('parent'));
-			if (!listed) return problem(`${words[1]} is not in ${zone.name}'s delegation at its parent`);
+			if (!listed) return problem(`${cut(words[1]!)} is not in ${zone.name}'s delegation at its parent`);
 			// Removals given before this one count: the last name server at the parent goes in no number of steps.
 			const removed = new Set(earlier.flatMap((change) => (change.kind === 'ns-remove' && change.zone === zone.name ? [change.nameserver] : [])));
 			if (removed.has(listed.name)) return problem(`${listed.name} is already removed from ${zone.name}'s delegation`);
@@ -129,7 +138,7 @@ export function parseChange(text: string, trace: Trace, earlier: readonly WhatIf
 		}
 		default:
 			// Every kind is in CHANGES, whose check came first: none reaches here.
-			return problem(`no such change ${JSON.stringify(kind)}`);
+			return problem(`no such change ${echoed(kind)}`);
 	}
 }
 

@@ -104,7 +104,7 @@ describe('the header of a trace given --what-if', () => {
 		};
 		const [header, verdict] = await shown(120);
 		// Before, the header was a measured trace's, and the ANSWER below read as the what-if's verdict.
-		expect(header).toMatch(/^digdeeper WHAT-IF once measured \(2 to assume\) · www\.nic\.bw\. A {2}· {2}. analysing, [\d.]+ m?s {2}· {2}\d+ queries done, 2 zones$/u);
+		expect(header).toMatch(/^digdeeper WHAT-IF once measured \(2 given\) · www\.nic\.bw\. A {2}· {2}. analysing, [\d.]+ m?s {2}· {2}\d+ queries done, 2 zones$/u);
 		expect(verdict).toBe('measuring (the what-if follows)… first reply: ANSWER from bw.: www.nic.bw. A 192.0.2.101');
 		const [narrow] = await shown(80);
 		expect(narrow).toMatch(/^WHAT-IF next · www\.nic\.bw\. A · . analysing, [\d.]+ m?s · \d+ queries done, 2 zones$/u);

@@ -177,7 +177,12 @@ describe('reading a change', () => {
 		expect(changeFormProblem('zone-down ex..ample.com.')).toBe('invalid --what-if "zone-down ex..ample.com.": ex..ample.com. is not a name');
 		expect(changeFormProblem(`down ${'a'.repeat(70)}.com.`)).toBe(`invalid --what-if "down ${'a'.repeat(70)}.com.": ${'a'.repeat(70)}.com. is not a name`);
 		expect(changeFormProblem('ns-add bw. ns9..nic.bw. 127.77.150.1')).toBe('invalid --what-if "ns-add bw. ns9..nic.bw. 127.77.150.1": ns9..nic.bw. is not a name');
-		expect(changeFormProblem('ds-replace bw. "1 8 2 zz"')).toBe('invalid --what-if "ds-replace bw. "1 8 2 zz"": the DS is KEYTAG (0-65535) ALGORITHM (0-255) DIGESTTYPE (0-255) and the digest in hex');
+		// Quotes typed inside the option are escaped in its echo: where it ends stays plain.
+		expect(changeFormProblem('ds-replace bw. "1 8 2 zz"')).toBe('invalid --what-if "ds-replace bw. \\"1 8 2 zz\\"": the DS is KEYTAG (0-65535) ALGORITHM (0-255) DIGESTTYPE (0-255) and the digest in hex');
+		// A word of 10,000 characters is echoed by its start and its length, once in the option and once as the word.
+		const long = 'x'.repeat(10_000);
+		expect(changeFormProblem(`down "${long}"`)).toBe(`invalid --what-if "down \\"${'x'.repeat(114)}… (10007 characters)": "${'x'.repeat(119)}… (10002 characters) is not a name`);
+		expect(changeFormProblem(`${long} bw.`)).toBe(`invalid --what-if "${'x'.repeat(120)}… (10004 characters)": no such change "${'x'.repeat(120)}… (10000 characters)": use down, zone-down, ds-remove, ds-replace, ns-remove, ns-add, clock`);
 		expect(changeFormProblem('clock +30d')).toBeUndefined();
 		expect(changeFormProblem('down nosuch.example.')).toBeUndefined();
 		expect(changeFormProblem('down 192.0.2.1')).toBeUndefined();

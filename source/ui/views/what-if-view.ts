@@ -70,12 +70,13 @@ export interface WhatIfMark {
 
 /**
  * The header's mark while any change is in force, or, while the walk of a trace given --what-if still measures, the
- * changes it will assume once the walk is done (`pending`): what is on screen then is measured, and the verdict after
- * it will not be.
+ * changes it will assume once the walk is done (`pending`: the options given, not yet read against a trace, so the
+ * same change given twice counts twice here and is assumed once): what is on screen then is measured, and the verdict
+ * after it will not be.
  */
 export function whatIfMark(trace: Trace, pending = 0): WhatIfMark | undefined {
 	const assumed = trace.assumed?.length ?? 0;
 	if (assumed > 0) return {long: safe`WHAT-IF (${assumed} assumed, w lists them) · `, short: safe`WHAT-IF · `};
-	if (pending > 0) return {long: safe`WHAT-IF once measured (${pending} to assume) · `, short: safe`WHAT-IF next · `};
+	if (pending > 0) return {long: safe`WHAT-IF once measured (${pending} given) · `, short: safe`WHAT-IF next · `};
 	return undefined;
 }
