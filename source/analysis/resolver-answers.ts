@@ -14,9 +14,10 @@ export type Served = 'answer' | 'nxdomain' | 'nodata' | 'referral' | 'unfollowed
 /**
  * How a resolver's answer stands beside what the authoritative servers say now: the same; something else (which it
  * may keep for `remainingSeconds` more); SERVFAIL because the chain of trust is bogus (what a validating resolver
- * must do); a failure of its own; no answer; not asked.
+ * must do); a failure of its own; an authoritative server's own data (`own-zone`: AA set, RA clear), which no cache
+ * holds; no answer; not asked.
  */
-export type ResolverVerdict = 'agrees' | 'differs' | 'bogus-servfail' | 'fails' | 'no-answer' | 'not-asked';
+export type ResolverVerdict = 'agrees' | 'differs' | 'bogus-servfail' | 'fails' | 'own-zone' | 'no-answer' | 'not-asked';
 
 export interface ResolverReading {
 	probe: ResolverProbe;
@@ -168,12 +169,17 @@ export function readResolver(trace: Trace, dnssec: DnssecStatus, probe: Resolver
 	const records = chainRecords(message, trace.query.name);
 	const {served, referral} = servedOf(message, trace.query.name, records, type);
 	const ede = extendedErrors(message);
-	const remaining = remainingOf(message, trace.query.name, served, records);
+	// An answer, a denial or a NODATA with its SOA, authoritative (AA) from a server that does not recurse for this host
+	// (RA clear): an authoritative server asked as a resolver. It is its zone's data, kept in no cache: read as a
+	// resolver's, it "kept the failure for 41 minutes more: after a fix, its users see the failure until then".
+	const ownZone = message.flags.aa && !message.flags.ra && (served === 'answer' || served === 'nxdomain' || (served === 'nodata' && hasSoa(message)));
+	const remaining = ownZone ? {} : remainingOf(message, trace.query.name, served, records);
 	const {remainingSeconds} = remaining;
 	const asked = Date.parse(probe.askedAt);
 	const until = remainingSeconds === undefined || Number.isNaN(asked) ? undefined : new Date(asked + remainingSeconds * 1000).toISOString();
-	const verdict: ResolverVerdict =
-		served === 'servfail'
+	const verdict: ResolverVerdict = ownZone
+		? 'own-zone'
+		: served === 'servfail'
 			? dnssec === 'bogus'
 				? 'bogus-servfail'
 				: trace.outcome.status === 'failure'
@@ -283,6 +289,11 @@ export function resolverInWords(reading: ResolverReading, trace: Trace, dnssec: 
 			const afterFix = reading.served !== 'answer' && reading.remainingSeconds ? safe`: after a fix, its users see the failure until then` : safe``;
 			const unvalidated = dnssec === 'bogus' && reading.served === 'answer' && !reading.ad ? safe`; it does not validate (the chain is bogus)` : safe``;
 			return safe`agrees${kept}${afterFix}${unvalidated}${ede}`;
+		}
+		case 'own-zone': {
+			const same = sameAsOutcome(reading.served!, reading.records, trace.outcome, trace.query.type);
+			const what = same ? safe`the same as the walk found` : safe`${servedInWords(reading, trace.query.type)}, where the authoritative servers the walk asked give ${outcomeInWords(trace.outcome, trace.query.type)}`;
+			return safe`from its own zone (AA set, RA clear), ${what}: an authoritative server, not a resolver for this host, so nothing of it is cached${ede}`;
 		}
 		case 'differs': {
 			// No SOA, no denial a resolver keeps (RFC 2308 5): what it sent is said as it is, not as a NODATA it holds.

@@ -123,6 +123,8 @@ function resolverVerdict(reading: ResolverReading): Pick<Fact, 'value' | 'tone'>
 			return {value: 'SERVFAIL for the bogus chain', tone: 'ok'};
 		case 'fails':
 			return {value: reading.served === 'referral' ? 'a referral: does not recurse' : reading.served === 'unfollowed-cname' ? 'a CNAME not followed: does not recurse' : `fails (${rcode})`, tone: 'bad'};
+		case 'own-zone':
+			return {value: `its own zone's ${rcode} (AA, RA clear): no resolver`, tone: 'warn'};
 		case 'no-answer':
 			return {value: `no answer (${reading.probe.status})`, tone: 'bad'};
 		case 'not-asked':

@@ -1,6 +1,6 @@
 import {afterEach, beforeEach, describe, expect, it, vi} from 'vitest';
 import {withAnalysis} from '../../source/analysis/analyze.js';
-import {readResolver, readResolvers, resolverInWords} from '../../source/analysis/resolver-answers.js';
+import {measuredCacheInWords, readResolver, readResolvers, resolverInWords} from '../../source/analysis/resolver-answers.js';
 import {askResolvers} from '../../source/commands/ask-resolvers.js';
 import {decodeMessage, encodeMessage} from '../../source/dns/codec.js';
 import {EDE_OPTION} from '../../source/dns/extended-error.js';
@@ -108,6 +108,24 @@ describe('a resolver\'s answer beside what the authoritative servers say now', (
 		const resolverSaid = {...unfollowed, flags: {...unfollowed.flags, aa: false, ra: true}};
 		expect(readResolver(shop, 'insecure', probe(resolverSaid))).toMatchObject({served: 'nodata', noUsableSoa: true});
 		expect(words(shop, resolverSaid)).toBe('an empty answer (after www.shop.com. CNAME shop.cdnhost.net.) without an SOA: no denial it can keep, where the authoritative servers give A 192.0.2.10');
+	});
+
+	it('calls an authoritative reply (AA set, RA clear) its own zone\'s data: no resolver, nothing cached, no time its users wait', () => {
+		const authoritative = {qr: true, aa: true, tc: false, rd: true, ra: false, ad: false, cd: false};
+		// puri.sm's own server asked as a resolver: its NXDOMAIN is no denial a cache keeps for 41 minutes.
+		const denial = reply('www.puri.sm.', {rcode: 'NXDOMAIN', flags: authoritative, authority: [soa(2460)]});
+		const reading = readResolver(puri, 'insecure', probe(denial));
+		expect(reading).toMatchObject({verdict: 'own-zone', served: 'nxdomain'});
+		expect(reading.until).toBeUndefined();
+		expect(words(puri, denial)).toBe('from its own zone (AA set, RA clear), the same as the walk found: an authoritative server, not a resolver for this host, so nothing of it is cached');
+		const answer = reply('www.example.com.', {flags: authoritative, answer: [a('www.example.com.', '192.0.2.99', 300)]});
+		expect(words(example, answer)).toBe('from its own zone (AA set, RA clear), www.example.com. A 192.0.2.99, where the authoritative servers the walk asked give A 192.0.2.10: an authoritative server, not a resolver for this host, so nothing of it is cached');
+		// The same reply with RA set is a resolver's (one that also serves the zone): its TTL is counted down as before.
+		expect(readResolver(puri, 'insecure', probe({...denial, flags: {...authoritative, ra: true}}))).toMatchObject({verdict: 'agrees', remainingSeconds: 2460});
+		// A watch's line of measured caches leaves it out: it keeps nothing.
+		const asked: Trace = {...puri, resolvers: [probe(denial)]};
+		expect(measuredCacheInWords(asked, 'insecure')).toBeUndefined();
+		expect(measuredCacheInWords({...puri, resolvers: [probe({...denial, flags: {...authoritative, aa: false, ra: true}})]}, 'insecure')).toBe('Measured (--resolvers): 192.0.2.53 until 2026-11-30 12:41:00 UTC keeps the failure cached.');
 	});
 
 	it('agrees on a failure, and says its users keep it after a fix until its TTL ends', () => {

@@ -5,7 +5,7 @@ import {presentText, safe} from '../../dns/sanitize.js';
 import type {Trace} from '../../trace/model.js';
 import {heading, plain, type Line, type Segment} from './lines.js';
 
-const TONE: Record<ResolverVerdict, Segment['color']> = {agrees: 'green', differs: 'yellow', 'bogus-servfail': 'yellow', fails: 'red', 'no-answer': 'red', 'not-asked': 'gray'};
+const TONE: Record<ResolverVerdict, Segment['color']> = {agrees: 'green', differs: 'yellow', 'bogus-servfail': 'yellow', fails: 'red', 'own-zone': 'yellow', 'no-answer': 'red', 'not-asked': 'gray'};
 
 /**
  * The resolvers overlay (a): what each recursive resolver asked serves now, beside the authoritative servers; or why
