@@ -79,7 +79,7 @@ function createStore(initial: View) {
 type Store = ReturnType<typeof createStore>;
 
 interface Actions {
-	onRetrace?: () => void;
+	onRetrace?: (typedAhead: KeyPress[]) => boolean;
 	onAskResolvers?: () => {count: number; done: Promise<string>};
 	onQuit: (how: {interrupted: boolean}) => void;
 }
@@ -307,10 +307,11 @@ export async function exploreLive(request: TraceRequest, how: PrepareHow = {}): 
 		request,
 		how,
 		(store, prepared, actions) => {
-			const start = () => {
+			const start = (typedAhead: KeyPress[] = []) => {
 				const mine = ++generation;
 				const {trace: previous, analysis} = store.get();
-				store.set({generation: mine, running: true, openedFrom: undefined, takenWith: undefined, measured: undefined, ...(previous && analysis ? {baseline: {trace: previous, analysis, label: 'the trace before'}} : {})});
+				// The new generation's explorer presses the keys typed behind r once it is shown.
+				store.set({generation: mine, running: true, openedFrom: undefined, takenWith: undefined, measured: undefined, typedAhead, ...(previous && analysis ? {baseline: {trace: previous, analysis, label: 'the trace before'}} : {})});
 				const view = liveView(store, () => mine === generation);
 				let finished: AnalysedTrace | undefined;
 				let latest: Registration | undefined;
@@ -332,7 +333,10 @@ export async function exploreLive(request: TraceRequest, how: PrepareHow = {}): 
 					if (mine === generation) actions.onFailure(error);
 				});
 			};
-			actions.onRetrace = start;
+			actions.onRetrace = (typedAhead) => {
+				start(typedAhead);
+				return true;
+			};
 			start();
 			if (prepared.notice) store.set({announcement: {id: -2, text: prepared.notice, changed: true}});
 		},
@@ -416,7 +420,11 @@ export async function exploreWatch(request: TraceRequest, watchRequest: WatchReq
 				},
 				onWaiting: (nextAt) => setWatch({nextAt}),
 			});
-			actions.onRetrace = () => loop?.wakeUp();
+			// The round's explorer stays (it shows the last round until the next is done): the keys behind r are its own.
+			actions.onRetrace = () => {
+				loop?.wakeUp();
+				return false;
+			};
 			void loop.done.catch((error: Error) => store.set({announcement: {id: -1, text: `the watch stopped: ${error.message}`, changed: true}}));
 		},
 		() => loop?.stop(),

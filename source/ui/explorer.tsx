@@ -57,7 +57,12 @@ export interface ExplorerProps {
 	onExport: () => Promise<string>;
 	/** Writes the Markdown report of the trace on screen to a file; resolves to the file's full path. */
 	onReport?: () => Promise<string>;
-	onRetrace?: () => void;
+	/**
+	 * r: traces again. `typedAhead`, the keys that came behind r in the same chunk, are the new trace's: true when an
+	 * explorer of the new trace takes them (a live trace's is replaced by a new one), false when this one goes on
+	 * showing the trace on screen meanwhile (a watch's) and presses them itself.
+	 */
+	onRetrace?: (typedAhead: KeyPress[]) => boolean;
 	/** Reads a snapshot file: to explore it (open), or to compare the trace with it (diff). Resolves to a status line. */
 	/**
 	 * o and D: the file opened in this trace's place, or compared with it. `typedAhead` hands over the keys that came
@@ -504,8 +509,17 @@ export function Explorer({trace, analysis, running, whatIfPending = 0, label = '
 				// An export or report asked for before q (`eq` in one chunk) is written before the explorer closes: quitting at
 				// once ended the process before the file was, and nothing said so.
 				return void Promise.allSettled(writing.current).then(() => onQuit({interrupted: effect.interrupted}));
-			case 'retrace':
-				return onRetrace?.();
+			case 'retrace': {
+				if (!onRetrace) return;
+				// The keys behind r (`rjj` in one chunk) wait for the rest of the chunk to be read: pressed here, they moved a
+				// cursor in an explorer that the new trace's then replaced, and were lost.
+				const behind: KeyPress[] = [];
+				held.current = behind;
+				return queueMicrotask(() => {
+					if (held.current === behind) held.current = undefined;
+					if (!onRetrace(behind) && behind.length > 0) press(behind);
+				});
+			}
 			case 'export':
 				return written(
 					onExport().then(

@@ -218,15 +218,35 @@ describe('the explorer', () => {
 	it('re-traces on r once the trace is done, and says so while it still runs', async () => {
 		let retraced = 0;
 		const traced = await analysed('www.example.com.');
-		const done = render(<Explorer {...traced} running={false} onExport={async () => ''} onRetrace={() => retraced++} onQuit={() => {}} />);
+		const done = render(<Explorer {...traced} running={false} onExport={async () => ''} onRetrace={() => (retraced++, true)} onQuit={() => {}} />);
 		await frameWhere(done.lastFrame, (text) => text.includes('example.com.'));
 		done.stdin.write('r');
 		await frameWhere(() => (retraced === 1 ? 'yes' : ''), (text) => text === 'yes');
-		const live = render(<Explorer trace={traced.trace} running onExport={async () => ''} onRetrace={() => retraced++} onQuit={() => {}} />);
+		const live = render(<Explorer trace={traced.trace} running onExport={async () => ''} onRetrace={() => (retraced++, true)} onQuit={() => {}} />);
 		await frameWhere(live.lastFrame, (text) => text.includes('example.com.'));
 		live.stdin.write('r');
 		await frameWhere(live.lastFrame, (text) => text.includes('the trace is still running'));
 		expect(retraced).toBe(1);
+	});
+
+	it('hands the keys typed behind r, in the same chunk, to the new trace\'s explorer; a watch\'s, which stays, presses them itself', async () => {
+		const traced = await analysed('www.example.com.');
+		const moved = render(<Explorer {...traced} running={false} onExport={async () => ''} onQuit={() => {}} />);
+		const first = await frameWhere(moved.lastFrame, (text) => text.includes('example.com.'));
+		moved.stdin.write('jj');
+		const twoDown = await frameWhere(moved.lastFrame, (text) => text !== first);
+		// A live trace's explorer is replaced by the new trace's: the keys are handed over, and move nothing here.
+		let handed: string[] = [];
+		const replaced = render(<Explorer {...traced} running={false} onExport={async () => ''} onRetrace={(keys) => ((handed = keys.map(String)), true)} onQuit={() => {}} />);
+		await frameWhere(replaced.lastFrame, (text) => text === first);
+		replaced.stdin.write('rjj');
+		await frameWhere(() => handed.join(' '), (text) => text === 'j j');
+		expect(replaced.lastFrame()).toBe(first);
+		// Before, they were pressed on the explorer about to be replaced, and lost with it.
+		const kept = render(<Explorer {...traced} running={false} onExport={async () => ''} onRetrace={() => false} onQuit={() => {}} />);
+		await frameWhere(kept.lastFrame, (text) => text === first);
+		kept.stdin.write('rjj');
+		await frameWhere(kept.lastFrame, (text) => text === twoDown);
 	});
 
 	it('quits on q', async () => {
