@@ -178,6 +178,9 @@ function headerLine({mark, query: bare, known, done, knownShort, doneShort, coun
 			safe`${short} · ${knownShort}${doneShort} · ${countsShort}`,
 			// Narrower still, no count rather than a count cut ("127 qu…").
 			safe`${short} · ${knownShort}${doneShort}`,
+			// A long name: the time it took, then the name alone, rather than a time cut ("… A · known…").
+			safe`${short} · ${doneShort}`,
+			short,
 		];
 		return candidates.find((candidate) => candidate.length <= columns) ?? candidates.at(-1)!;
 	}

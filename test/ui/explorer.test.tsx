@@ -10,6 +10,7 @@ import {KEYMAP} from '../../source/ui/keymap.js';
 import {buildTree} from '../../source/ui/tree-model.js';
 import {zoneGridLines} from '../../source/ui/views/lines.js';
 import {labTrace, labWorld} from '../helpers/lab.js';
+import {renderSized} from '../helpers/terminal.js';
 
 const KEYS = {down: '\u001B[B', up: '\u001B[A', enter: '\r', escape: '\u001B', tab: '\t'};
 
@@ -247,6 +248,20 @@ describe('the explorer', () => {
 		await frameWhere(kept.lastFrame, (text) => text === first);
 		kept.stdin.write('rjj');
 		await frameWhere(kept.lastFrame, (text) => text === twoDown);
+	});
+
+	it('keeps a long name whole on its header line at 80 columns: the times go, none is cut', async () => {
+		const name = 'some-very-long-label-for-testing.another-long-label-here.example.com.';
+		const traced = await analysed(name);
+		const header = async (columns: number) => {
+			const terminal = renderSized(<Explorer {...traced} running={false} onExport={async () => ''} onQuit={() => {}} />, {columns, rows: 24});
+			const frame = await frameWhere(() => terminal.lastFrame() ?? '', (text) => text.includes('NXDOMAIN'));
+			terminal.unmount();
+			return frame.split('\n')[0];
+		};
+		// Before: "some-very-long-label-for-testing.another-long-label-here.example.com. A · known…".
+		expect(await header(80)).toBe(`${name} A`);
+		expect(await header(90)).toMatch(new RegExp(`^${name.replaceAll('.', '\\.')} A · done [\\d.]+ m?s$`, 'u'));
 	});
 
 	it('quits on q', async () => {
