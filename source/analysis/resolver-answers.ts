@@ -169,10 +169,11 @@ export function readResolver(trace: Trace, dnssec: DnssecStatus, probe: Resolver
 	const records = chainRecords(message, trace.query.name);
 	const {served, referral} = servedOf(message, trace.query.name, records, type);
 	const ede = extendedErrors(message);
-	// An answer, a denial or a NODATA with its SOA, authoritative (AA) from a server that does not recurse for this host
-	// (RA clear): an authoritative server asked as a resolver. It is its zone's data, kept in no cache: read as a
-	// resolver's, it "kept the failure for 41 minutes more: after a fix, its users see the failure until then".
-	const ownZone = message.flags.aa && !message.flags.ra && (served === 'answer' || served === 'nxdomain' || (served === 'nodata' && hasSoa(message)));
+	// An answer, or a denial with the SOA of a zone at or above the name denied (RFC 2308 3), authoritative (AA) from a
+	// server that does not recurse for this host (RA clear): an authoritative server asked as a resolver. It is its
+	// zone's data, kept in no cache of its own: read as a resolver's, it "kept the failure for 41 minutes more: after a
+	// fix, its users see the failure until then". A denial without such an SOA is read as before (no usable SOA).
+	const ownZone = message.flags.aa && !message.flags.ra && (served === 'answer' || ((served === 'nxdomain' || served === 'nodata') && negativeSoa(message, trace.query.name, records) !== undefined));
 	const remaining = ownZone ? {} : remainingOf(message, trace.query.name, served, records);
 	const {remainingSeconds} = remaining;
 	const asked = Date.parse(probe.askedAt);
@@ -191,6 +192,11 @@ export function readResolver(trace: Trace, dnssec: DnssecStatus, probe: Resolver
 					? 'agrees'
 					: 'differs';
 	return {probe, verdict, served, rcode: message.rcode, ad: message.flags.ad, ra: message.flags.ra, records, ...remaining, ...(until ? {until} : {}), ...(referral !== undefined ? {referral} : {}), ede};
+}
+
+/** Whether an authoritative server asked as a resolver (`own-zone`) serves what the walk concluded. */
+export function ownZoneAgrees(reading: ResolverReading, trace: Trace): boolean {
+	return reading.served !== undefined && sameAsOutcome(reading.served, reading.records, trace.outcome, trace.query.type);
 }
 
 /** Every resolver the trace asked, judged; none when it asked none. */
@@ -291,9 +297,8 @@ export function resolverInWords(reading: ResolverReading, trace: Trace, dnssec: 
 			return safe`agrees${kept}${afterFix}${unvalidated}${ede}`;
 		}
 		case 'own-zone': {
-			const same = sameAsOutcome(reading.served!, reading.records, trace.outcome, trace.query.type);
-			const what = same ? safe`the same as the walk found` : safe`${servedInWords(reading, trace.query.type)}, where the authoritative servers the walk asked give ${outcomeInWords(trace.outcome, trace.query.type)}`;
-			return safe`from its own zone (AA set, RA clear), ${what}: an authoritative server, not a resolver for this host, so nothing of it is cached${ede}`;
+			const what = ownZoneAgrees(reading, trace) ? safe`the same as the walk found` : safe`${servedInWords(reading, trace.query.type)}, where the walk found ${outcomeInWords(trace.outcome, trace.query.type)}`;
+			return safe`from its own zone (AA set, RA clear), ${what}: an authoritative server, not a resolver for this host, with no cached copy to wait out${ede}`;
 		}
 		case 'differs': {
 			// No SOA, no denial a resolver keeps (RFC 2308 5): what it sent is said as it is, not as a NODATA it holds.

@@ -2,7 +2,7 @@ import type {AnalysedTrace} from '../analysis/analyze.js';
 import {longestAfterFix} from '../analysis/cached-failure.js';
 import {cachedFailureInWords} from '../analysis/finding-catalogue.js';
 import {registryStatusInWords} from '../analysis/registration-status.js';
-import {isEmptyWithoutSoa, measuredCacheInWords, readResolvers, type ResolverReading} from '../analysis/resolver-answers.js';
+import {isEmptyWithoutSoa, measuredCacheInWords, ownZoneAgrees, readResolvers, type ResolverReading} from '../analysis/resolver-answers.js';
 import type {Name} from '../dns/name.js';
 import {presentRecord} from '../dns/present.js';
 import type {RegistrationLookup} from '../rdap/registration.js';
@@ -72,7 +72,7 @@ export function traceFacts({trace, analysis}: AnalysedTrace): FactSet {
 	for (const reading of readResolvers(trace, dnssec)) {
 		const {probe} = reading;
 		const address = probe.port === 53 ? probe.address : `${probe.address}#${probe.port}`;
-		add({kind: 'resolver', address, server: probe.label === probe.address ? address : `${address} (${probe.label})`, ...resolverVerdict(reading)});
+		add({kind: 'resolver', address, server: probe.label === probe.address ? address : `${address} (${probe.label})`, ...resolverVerdict(reading, trace)});
 	}
 	// What the resolvers asked keep, measured, beside what the records say any resolver may keep.
 	const measured = measuredCacheInWords(trace, dnssec);
@@ -111,7 +111,7 @@ function registration(trace: Trace, lookup: RegistrationLookup): Pick<Fact, 'val
  * A resolver's answer beside the authoritative servers', as it reads in a watch: "agrees (NXDOMAIN)", "still serves the
  * NXDOMAIN". How long it keeps it counts down from one trace to the next, so it is left out: it is not a change.
  */
-function resolverVerdict(reading: ResolverReading): Pick<Fact, 'value' | 'tone'> {
+function resolverVerdict(reading: ResolverReading, trace: Trace): Pick<Fact, 'value' | 'tone'> {
 	const rcode = reading.rcode ?? '—';
 	switch (reading.verdict) {
 		case 'agrees':
@@ -123,8 +123,9 @@ function resolverVerdict(reading: ResolverReading): Pick<Fact, 'value' | 'tone'>
 			return {value: 'SERVFAIL for the bogus chain', tone: 'ok'};
 		case 'fails':
 			return {value: reading.served === 'referral' ? 'a referral: does not recurse' : reading.served === 'unfollowed-cname' ? 'a CNAME not followed: does not recurse' : `fails (${rcode})`, tone: 'bad'};
+		// Whether it serves what the walk found is the change a watch reports (a stale server catching up, or going stale).
 		case 'own-zone':
-			return {value: `its own zone's ${rcode} (AA, RA clear): no resolver`, tone: 'warn'};
+			return {value: `its own zone's ${rcode}, ${ownZoneAgrees(reading, trace) ? 'the same as the walk' : 'not the walk\'s'} (AA, RA clear): no resolver`, tone: 'warn'};
 		case 'no-answer':
 			return {value: `no answer (${reading.probe.status})`, tone: 'bad'};
 		case 'not-asked':

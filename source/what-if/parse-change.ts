@@ -39,7 +39,11 @@ const nameOf = (word: string): Name | undefined => {
  * plain), and a long one cut to its start and its length: a 10,000-character word made a 20 KB line, said twice.
  */
 const MOST_ECHOED = 120;
-const cut = (text: string) => (text.length > MOST_ECHOED ? `${text.slice(0, MOST_ECHOED)}… (${text.length} characters)` : text);
+/** Cut and counted by code points: cut by UTF-16 units, an emoji's half became U+FFFD, and "(N characters)" was wrong. */
+const cut = (text: string) => {
+	const characters = Array.from(text);
+	return characters.length > MOST_ECHOED ? `${characters.slice(0, MOST_ECHOED).join('')}… (${characters.length} characters)` : text;
+};
 const echoed = (text: string) => `"${cut(text).replace(/["\\]/gu, (character) => `\\${character}`)}"`;
 const invalid = (text: string, why: string) => `invalid --what-if ${echoed(text)}: ${why}`;
 
@@ -76,7 +80,8 @@ export function changeFormProblem(text: string): string | undefined {
 export function parseChange(text: string, trace: Trace, earlier: readonly WhatIfChange[] = []): ParsedChange {
 	const malformed = changeFormProblem(text);
 	if (malformed !== undefined) return {problem: malformed};
-	const [kind = '', ...words] = text.trim().split(/\s+/u);
+	// Quotes around a word are the shell's or the user's, as the form check read them (zone-down "bw" is bw).
+	const [kind = '', ...words] = text.trim().split(/\s+/u).map((word) => word.replace(/"/gu, ''));
 	const problem = (why: string): ParsedChange => ({problem: invalid(text, why)});
 	const zoneOf = (word: string) => {
 		const zone = nameOf(word);
@@ -107,8 +112,8 @@ export function parseChange(text: string, trace: Trace, earlier: readonly WhatIf
 			if (!zone) return noZone(words[0]!);
 			if (!zone.parent) return problem(`${zone.name} has no parent in this trace to hold its DS`);
 			// Their form is checked (changeFormProblem): numbers and hex.
-			const [keyTag, algorithm, digestType] = words.slice(1, 4).map((word) => Number(word.replace(/"/gu, '')));
-			const digest = words[4]!.replace(/"/gu, '').toLowerCase();
+			const [keyTag, algorithm, digestType] = words.slice(1, 4).map(Number);
+			const digest = words[4]!.toLowerCase();
 			return {change: {kind, zone: zone.name, ds: {keyTag: keyTag!, algorithm: algorithm!, digestType: digestType!, digest}}};
 		}
 		case 'ns-remove': {

@@ -117,11 +117,14 @@ describe('a resolver\'s answer beside what the authoritative servers say now', (
 		const reading = readResolver(puri, 'insecure', probe(denial));
 		expect(reading).toMatchObject({verdict: 'own-zone', served: 'nxdomain'});
 		expect(reading.until).toBeUndefined();
-		expect(words(puri, denial)).toBe('from its own zone (AA set, RA clear), the same as the walk found: an authoritative server, not a resolver for this host, so nothing of it is cached');
+		expect(words(puri, denial)).toBe('from its own zone (AA set, RA clear), the same as the walk found: an authoritative server, not a resolver for this host, with no cached copy to wait out');
 		const answer = reply('www.example.com.', {flags: authoritative, answer: [a('www.example.com.', '192.0.2.99', 300)]});
-		expect(words(example, answer)).toBe('from its own zone (AA set, RA clear), www.example.com. A 192.0.2.99, where the authoritative servers the walk asked give A 192.0.2.10: an authoritative server, not a resolver for this host, so nothing of it is cached');
+		expect(words(example, answer)).toBe('from its own zone (AA set, RA clear), www.example.com. A 192.0.2.99, where the walk found A 192.0.2.10: an authoritative server, not a resolver for this host, with no cached copy to wait out');
 		// The same reply with RA set is a resolver's (one that also serves the zone): its TTL is counted down as before.
 		expect(readResolver(puri, 'insecure', probe({...denial, flags: {...authoritative, ra: true}}))).toMatchObject({verdict: 'agrees', remainingSeconds: 2460});
+		// A denial whose SOA is of no zone above the name (evil.org.'s for www.puri.sm.) is not its own zone's: read as before.
+		const foreign = reply('www.puri.sm.', {rcode: 'NXDOMAIN', flags: authoritative, authority: [soa(2460, 'evil.org.')]});
+		expect(readResolver(puri, 'insecure', probe(foreign))).toMatchObject({verdict: 'agrees', served: 'nxdomain', noUsableSoa: true});
 		// A watch's line of measured caches leaves it out: it keeps nothing.
 		const asked: Trace = {...puri, resolvers: [probe(denial)]};
 		expect(measuredCacheInWords(asked, 'insecure')).toBeUndefined();

@@ -66,6 +66,18 @@ describe('a diff of the fix of a suspended domain', () => {
 		expect(changes).toContainEqual({kind: 'resolver', server: '127.77.254.1 (lab resolver 1)', before: 'agrees (NXDOMAIN)', after: 'still serves the NXDOMAIN'});
 	});
 
+	it('reports an authoritative server asked as a resolver (AA, RA clear) going from agreeing with the walk to not', () => {
+		// sm.'s own server: its AA NXDOMAIN was the walk's denial; after the fix it is no longer what the walk found.
+		const own: ResolverProbe = {...cachedDenial, label: 'dns.omniway.sm.', address: '127.77.2.1', response: {...cachedDenial.response!, flags: {...cachedDenial.response!.flags, aa: true, ra: false}}};
+		const asking = ({trace, analysis}: AnalysedTrace): AnalysedTrace => ({trace: {...trace, resolvers: [own]}, analysis});
+		expect(diffTraces(asking(suspended), asking(restored))).toContainEqual({
+			kind: 'resolver',
+			server: '127.77.2.1 (dns.omniway.sm.)',
+			before: "its own zone's NXDOMAIN, the same as the walk (AA, RA clear): no resolver",
+			after: "its own zone's NXDOMAIN, not the walk's (AA, RA clear): no resolver",
+		});
+	});
+
 	it('says until when users may see the old answer: the negative TTL of sm. after the trace that saw the fix, the minute rounded up', () => {
 		const resolved = changes.find((change) => change.kind === 'finding-resolved');
 		expect(resolved?.before).toMatch(/^error DELEGATION_MISSING: /u);

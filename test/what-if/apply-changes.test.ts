@@ -173,6 +173,10 @@ describe('reading a change', () => {
 		expect(parseChange(text, example)).toEqual({problem});
 	});
 
+	it('reads a word in quotes as the form check does: zone-down "bw." is bw.', () => {
+		expect(parseChange('zone-down "example.com."', example)).toEqual({change: {kind: 'zone-down', zone: 'example.com.'}});
+	});
+
 	it('says before the walk what is wrong whatever the trace, and leaves to the trace what only it can tell', () => {
 		expect(changeFormProblem('zone-down ex..ample.com.')).toBe('invalid --what-if "zone-down ex..ample.com.": ex..ample.com. is not a name');
 		expect(changeFormProblem(`down ${'a'.repeat(70)}.com.`)).toBe(`invalid --what-if "down ${'a'.repeat(70)}.com.": ${'a'.repeat(70)}.com. is not a name`);
@@ -183,6 +187,8 @@ describe('reading a change', () => {
 		const long = 'x'.repeat(10_000);
 		expect(changeFormProblem(`down "${long}"`)).toBe(`invalid --what-if "down \\"${'x'.repeat(114)}… (10007 characters)": "${'x'.repeat(119)}… (10002 characters) is not a name`);
 		expect(changeFormProblem(`${long} bw.`)).toBe(`invalid --what-if "${'x'.repeat(120)}… (10004 characters)": no such change "${'x'.repeat(120)}… (10000 characters)": use down, zone-down, ds-remove, ds-replace, ns-remove, ns-add, clock`);
+		// Cut and counted by code points: an emoji is never cut in half (it printed U+FFFD), nor counted twice.
+		expect(changeFormProblem(`${'a'.repeat(119)}${'😀'.repeat(5)}`)).toBe(`invalid --what-if "${'a'.repeat(119)}😀… (124 characters)": no such change "${'a'.repeat(119)}😀… (124 characters)": use down, zone-down, ds-remove, ds-replace, ns-remove, ns-add, clock`);
 		expect(changeFormProblem('clock +30d')).toBeUndefined();
 		expect(changeFormProblem('down nosuch.example.')).toBeUndefined();
 		expect(changeFormProblem('down 192.0.2.1')).toBeUndefined();
