@@ -824,14 +824,16 @@ function FindingList({analysed, findings, cursor, detail, detailTop, detailFocus
 	if (analysed === undefined) return <Text>{safe`Findings come when the trace has finished (it is still running).`}</Text>;
 	if (findings.length === 0) return <Text>{analysed === 0 ? safe`No findings: every server of every zone answered consistently.` : safe`No finding matches the filter (/ to change it).`}</Text>;
 	const {list: listHeight, detail: detailHeight} = findingsLayout(height, findings.length);
-	const top = Math.max(0, Math.min(cursor - Math.floor(listHeight / 2), findings.length - listHeight));
+	// The list's rows are its height less its heading: scrolled by the height, the last finding was never shown.
+	const rows = listHeight - 1;
+	const top = Math.max(0, Math.min(cursor - Math.floor(rows / 2), findings.length - rows));
 	const current = findings[cursor];
 	// On a short terminal (40×10) the blank row between list and detail is a row of the detail instead.
 	const spaced = height >= 8;
 	return (
 		<Box flexDirection="column" width={width}>
 			<Text bold wrap="truncate-end">{safe`Findings (${findings.length}), worst first — Enter jumps to the zone or server`}</Text>
-			{findings.slice(top, top + listHeight - 1).map((finding, index) => (
+			{findings.slice(top, top + rows).map((finding, index) => (
 				<Text key={`${finding.code}${finding.zone}${index}`} wrap="truncate-end" {...(top + index === cursor ? {inverse: true} : {})}>
 					<Text {...(colour ? {color: finding.severity === 'error' ? 'red' : finding.severity === 'warning' ? 'yellow' : 'gray'} : {})}>{presentText(finding.severity.toUpperCase().padEnd(8))}</Text>
 					{safe`${presentText(finding.code.padEnd(25))} ${presentText(finding.message)}`}

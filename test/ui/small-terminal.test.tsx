@@ -12,6 +12,26 @@ afterEach(() => unmount?.());
 
 const rowsOf = (frame: string) => frame.split('\n');
 
+describe('at 80×24', () => {
+	it('scrolls the findings list to its last finding: it stopped a row short, the selected finding hidden', async () => {
+		const world = labWorld();
+		const analysed = withAnalysis(await labTrace('tox.im.', 'A', {world, timeoutMs: 200}), {anchors: {source: 'lab', records: world.trustAnchor}});
+		const app = renderSized(<Explorer {...analysed} running={false} onExport={async () => ''} onQuit={() => {}} />, {columns: 80, rows: 24});
+		unmount = app.unmount;
+		await frameWhere(app.lastFrame, (text) => text.includes('done'));
+		app.stdin.write('f');
+		await frameWhere(app.lastFrame, (text) => text.includes('Findings (12)'));
+		app.stdin.write('\u001B[F');
+		const frame = await frameWhere(app.lastFrame, (text) => text.includes('tox.im.: every name server is named under servicex-dns.com.: one provider'));
+		const rows = rowsOf(frame);
+		const heading = rows.findIndex((row) => row.startsWith('Findings (12)'));
+		const list = rows.slice(heading + 1, rows.indexOf('', heading));
+		expect(list).toHaveLength(8);
+		// The last finding, whose detail is below, is the list's last row.
+		expect(list.at(-1)).toMatch(/^INFO {4}SINGLE_POINT_OF_FAILURE {3}tox\.im\.: every name server is named under/u);
+	});
+});
+
 describe('at 40×10', () => {
 	it('the findings overlay shows the finding\'s detail, every row inside the terminal', async () => {
 		const world = labWorld();
