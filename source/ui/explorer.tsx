@@ -17,7 +17,7 @@ import {formatDuration} from '../text/format-ms.js';
 import {startedToTheMinute, tracePlace} from '../text/trace-origin.js';
 import {explorerReducer, findingsLayout, initialExplorerState, rowsOf, scrolled, type ExplorerAction, type ExplorerState, type PromptFor} from './explorer-state.js';
 import {route, type Effect, type RouteContext} from './explorer-router.js';
-import {helpLine, keyHint, moreLinesHint, PROMPT_LINE, type Command} from './keymap.js';
+import {fittedKeyLine, helpHints, keyHint, moreLinesHint, PROMPT_LINE, type Command} from './keymap.js';
 import {OVERLAYS, type OverlaySource} from './overlay-registry.js';
 import {buildTree, initiallyExpanded, markable, nodeId, pathTo, startingZone, type NodeRef, type Row, type TreeNode} from './tree-model.js';
 import type {KeyPress} from './key-press.js';
@@ -665,7 +665,7 @@ export function Explorer({trace, analysis, running, whatIfPending = 0, label = '
 				{presentText(state.overlay === 'prompt' ? `${PROMPTS[state.promptFor]}: ${state.draft}${symbol('typing')}  (Enter, or Esc to cancel)` : state.status || (running ? 'tracing: you can navigate while probes come in' : ' '))}
 			</Text>
 			<Text dimColor wrap="truncate-end">
-				{presentText(state.overlay === 'prompt' ? PROMPT_LINE : state.overlay && OVERLAYS[state.overlay].own ? OVERLAYS[state.overlay].own!.keyLine(state.step) : state.overlay ? [helpLine(['up', 'down', 'back']), ...OVERLAYS[state.overlay].keys.filter((entry) => entry.when?.({...routeContext.availability, marks: state.marks.length}) ?? true).map((entry) => keyHint(entry.command, entry.does)), helpLine(['quit'])].join(' · ') : helpLine([...(watch ? (['timeline'] as const) : []), ...(sides ? (['diff'] as const) : []), ...KEY_LINE]))}
+				{presentText(state.overlay === 'prompt' ? PROMPT_LINE : state.overlay && OVERLAYS[state.overlay].own ? OVERLAYS[state.overlay].own!.keyLine(state.step) : state.overlay ? fittedKeyLine([...helpHints(['up', 'down', 'back']), ...OVERLAYS[state.overlay].keys.filter((entry) => entry.when?.({...routeContext.availability, marks: state.marks.length}) ?? true).map((entry) => keyHint(entry.command, entry.does)), ...helpHints(['quit'])], size.columns, 1) : fittedKeyLine(helpHints([...(watch ? (['timeline'] as const) : []), ...(sides ? (['diff'] as const) : []), ...KEY_LINE]), size.columns))}
 			</Text>
 		</Box>
 	);

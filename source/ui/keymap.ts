@@ -103,7 +103,29 @@ export function bindingOf(command: Command): Binding {
 }
 
 export function helpLine(commands: readonly Command[]): string {
-	return commands.map((command) => `${bindingOf(command).label} ${bindingOf(command).description}`).join(' · ');
+	return helpHints(commands).join(' · ');
+}
+
+/** Each command's hint ("? help"), for a line that fits them to its width (fittedKeyLine). */
+export function helpHints(commands: readonly Command[]): string[] {
+	return commands.map((command) => `${bindingOf(command).label} ${bindingOf(command).description}`);
+}
+
+/**
+ * A key line of `columns`: its hints in order, the last `kept` of them always shown (? help and q quit: how a newcomer
+ * finds the rest and leaves). Where the line is too narrow, hints before those go from the end, and `…` says some did;
+ * cut at its end, an 80-column line never showed either.
+ */
+export function fittedKeyLine(hints: readonly string[], columns: number, kept = 2): string {
+	const tail = hints.slice(-kept);
+	const lead = hints.slice(0, -kept);
+	const whole = hints.join(' · ');
+	if (whole.length <= columns) return whole;
+	for (let shown = lead.length - 1; shown > 0; shown--) {
+		const line = [...lead.slice(0, shown), '…', ...tail].join(' · ');
+		if (line.length <= columns) return line;
+	}
+	return ['…', ...tail].join(' · ');
 }
 
 /**

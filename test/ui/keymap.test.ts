@@ -2,7 +2,7 @@ import {readFileSync} from 'node:fs';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
 import type {NamedKey} from '../../source/ui/key-press.js';
-import {commandFor, helpLine, INTERRUPT, keyHint, keyLabel, KEYMAP} from '../../source/ui/keymap.js';
+import {commandFor, fittedKeyLine, helpHints, helpLine, INTERRUPT, keyHint, keyLabel, KEYMAP} from '../../source/ui/keymap.js';
 
 const NAMED: NamedKey[] = ['up', 'down', 'left', 'right', 'pageUp', 'pageDown', 'home', 'end', 'return', 'escape', 'tab', 'backspace', 'ctrl-c'];
 
@@ -32,6 +32,22 @@ describe('the keymap', () => {
 		expect(commandFor('pageDown', ['up', 'pageDown'])).toBe('pageDown');
 		expect(commandFor('c', ['up', 'down'])).toBeUndefined();
 		expect(commandFor('ctrl-c', KEYMAP.map((binding) => binding.command))).toBeUndefined();
+	});
+});
+
+describe('a key line fitted to the terminal', () => {
+	const hints = helpHints(['open', 'back', 'switchPane', 'findings', 'dnssec', 'explain', 'help', 'quit']);
+
+	it('is whole where it fits', () => {
+		expect(fittedKeyLine(hints, 200)).toBe(helpLine(['open', 'back', 'switchPane', 'findings', 'dnssec', 'explain', 'help', 'quit']));
+	});
+
+	it('keeps ? help and q quit at 80 columns, the hints before them going from the end, and says some went', () => {
+		// Cut at its end, it read "… · f findings · d DNSSEC chain…": a newcomer was never told how to get help or leave.
+		const line = fittedKeyLine(hints, 80);
+		expect(line).toBe('Enter/l/→ open · Esc/h/←/⌫ back · Tab switch pane · … · ? help · q quit');
+		expect(line.length).toBeLessThanOrEqual(80);
+		expect(fittedKeyLine(hints, 30)).toBe('… · ? help · q quit');
 	});
 });
 
