@@ -493,7 +493,9 @@ export function Explorer({trace, analysis, running, whatIfPending = 0, label = '
 		held.current = undefined;
 		if (waiting && waiting.length > 0) press(waiting);
 	}, [trace, loadsSettled]);
-	useKeyPresses(press);
+	// Back from Ctrl-Z (fg): said on the status line, which redraws the screen the shell wrote on. A walk stopped with the
+	// process measured its probes' round trips across the stop: a server it waited on may be a time-out of ours.
+	useKeyPresses(press, {onResumed: () => dispatch({type: 'status', text: `back from the shell at ${new Date().toISOString().slice(11, 19)} UTC${running ? ': probes out while it was stopped may read as time-outs' : ''}`})});
 	// After the newcomer's placement above, as the user saw it.
 	useEffect(() => {
 		if (typedAhead.length > 0) press(typedAhead);

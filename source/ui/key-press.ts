@@ -1,5 +1,5 @@
 /** Keys that are not a character typed. */
-export type NamedKey = 'up' | 'down' | 'left' | 'right' | 'pageUp' | 'pageDown' | 'home' | 'end' | 'return' | 'escape' | 'tab' | 'backspace' | 'ctrl-c';
+export type NamedKey = 'up' | 'down' | 'left' | 'right' | 'pageUp' | 'pageDown' | 'home' | 'end' | 'return' | 'escape' | 'tab' | 'backspace' | 'ctrl-c' | 'ctrl-z';
 
 /**
  * One key: a named key, or a character typed (a string of one code point). No named key is one character long, so
@@ -17,7 +17,7 @@ const BY_NUMBER: Record<string, NamedKey> = {1: 'home', 7: 'home', 4: 'end', 8: 
  * Control characters that are keys. Backspace sends DEL on most terminals and BS on some; the Delete key (`ESC [ 3 ~`)
  * erases too, as it always has here: all three are one key.
  */
-const CONTROL: Record<string, NamedKey> = {'\r': 'return', '\n': 'return', '\t': 'tab', '\u007F': 'backspace', '\b': 'backspace', '\u0003': 'ctrl-c'};
+const CONTROL: Record<string, NamedKey> = {'\r': 'return', '\n': 'return', '\t': 'tab', '\u007F': 'backspace', '\b': 'backspace', '\u0003': 'ctrl-c', '\u001A': 'ctrl-z'};
 
 /**
  * Splits raw terminal input into keys, in order: "/bwc" is four keys, "jjj\r" four, an escape sequence one. A

@@ -49,7 +49,13 @@ export interface Binding {
  */
 export const INTERRUPT: KeyPress = 'ctrl-c';
 
-const SPELLING: Record<NamedKey, string> = {up: '↑', down: '↓', left: '←', right: '→', pageUp: 'PgUp', pageDown: 'PgDn', home: 'Home', end: 'End', return: 'Enter', escape: 'Esc', tab: 'Tab', backspace: '⌫', 'ctrl-c': 'Ctrl-C'};
+/**
+ * Suspends to the shell (`fg` comes back), as in any terminal program: raw mode takes it from the terminal, which
+ * would otherwise stop the process. Read where keys are read (use-key-presses.ts), before any screen sees it.
+ */
+export const SUSPEND: KeyPress = 'ctrl-z';
+
+const SPELLING: Record<NamedKey, string> = {up: '↑', down: '↓', left: '←', right: '→', pageUp: 'PgUp', pageDown: 'PgDn', home: 'Home', end: 'End', return: 'Enter', escape: 'Esc', tab: 'Tab', backspace: '⌫', 'ctrl-c': 'Ctrl-C', 'ctrl-z': 'Ctrl-Z'};
 
 /** How a key is written for a person: arrows as arrows, space as "space", a character as itself. */
 export function keyLabel(key: KeyPress): string {

@@ -1,6 +1,8 @@
-import {useStdin} from 'ink';
+import {useStdin, useStdout} from 'ink';
 import {useEffect, useRef} from 'react';
 import {parseKeys, type KeyPress} from './key-press.js';
+import {SUSPEND} from './keymap.js';
+import {suspendToShell} from './suspend.js';
 
 /**
  * Hands every key to `onKeys`, in order, a chunk at a time: "/bwc" arrives as one chunk and is four keys. The
@@ -11,10 +13,13 @@ import {parseKeys, type KeyPress} from './key-press.js';
  * names as Ctrl with no key (`ESC [ 30 m`, as pasted colour text carries), which would end the program with a stack
  * trace. parseKeys drops a sequence that is no key.
  */
-export function useKeyPresses(onKeys: (keys: KeyPress[]) => void): void {
+export function useKeyPresses(onKeys: (keys: KeyPress[]) => void, options: {onResumed?: () => void} = {}): void {
 	const latest = useRef(onKeys);
 	latest.current = onKeys;
-	const {setRawMode, internal_eventEmitter: input} = useStdin();
+	const resumed = useRef(options.onResumed);
+	resumed.current = options.onResumed;
+	const {stdin, setRawMode, internal_eventEmitter: input} = useStdin();
+	const {stdout} = useStdout();
 	useEffect(() => {
 		setRawMode(true);
 		return () => {
@@ -22,13 +27,20 @@ export function useKeyPresses(onKeys: (keys: KeyPress[]) => void): void {
 		};
 	}, [setRawMode]);
 	useEffect(() => {
+		// Ctrl-Z suspends wherever it comes in a chunk: the keys before it are pressed first, those after it once back.
+		// `onResumed` redraws: the shell wrote over the screen, and Ink writes a frame only when it differs from the last.
 		const handle = (chunk: string) => {
-			const keys = parseKeys(chunk);
+			let keys = parseKeys(chunk);
+			for (let at = keys.indexOf(SUSPEND); at >= 0; at = keys.indexOf(SUSPEND)) {
+				if (at > 0) latest.current(keys.slice(0, at));
+				keys = keys.slice(at + 1);
+				if (suspendToShell({stdin, stdout})) resumed.current?.();
+			}
 			if (keys.length > 0) latest.current(keys);
 		};
 		input.on('input', handle);
 		return () => {
 			input.removeListener('input', handle);
 		};
-	}, [input]);
+	}, [input, stdin, stdout]);
 }

@@ -152,6 +152,30 @@ describe.skipIf(missing !== undefined)(titled('the explorer in a real terminal',
 		expect(await cursorShown()).toBe(true);
 	}, 60_000);
 
+	it('suspends on Ctrl-Z with the terminal the shell needs, and draws itself again on fg', async () => {
+		const session = `digdeeper-e2e-${process.pid}-${sessions.length}`;
+		sessions.push(session);
+		// An interactive shell, for its job control: it stops the process, says so, and continues it on fg.
+		await tmux('new-session', '-d', '-s', session, '-x', '80', '-y', '24', 'env -u CI TERM=xterm-256color PS1="$ " bash --norc --noprofile -i');
+		const screen = async () => (await tmux('capture-pane', '-p', '-t', session)).stdout;
+		const type = async (...keys: string[]) => {
+			for (const key of keys) await tmux('send-keys', '-t', session, key);
+		};
+		await type(`node ${CLI} --lab www.example.com --latency-scale 0`, 'Enter');
+		await screenWhere(screen, (text) => /\bdone (?:at )?[\d.]+ m?s\b/u.test(text), 'the trace done');
+		await type('C-z');
+		await screenWhere(screen, (text) => /Stopped +node /u.test(text), 'the shell saying the job stopped');
+		// Before, raw mode took Ctrl-Z from the terminal and nothing happened: the fg typed next was f, g and Enter.
+		await type('stty -a | tr -s " ;" "\\n\\n" | grep -E "^-?(icanon|echo|isig)$" | tr "\\n" " "; echo', 'Enter');
+		await screenWhere(screen, (text) => /^isig icanon echo\s*$/mu.test(text), 'the line discipline the shell needs');
+		await type('fg', 'Enter');
+		const back = await screenWhere(screen, (text) => /^back from the shell at [\d:]+ UTC$/mu.test(text), 'the explorer back');
+		expect(back.split('\n')[0]).toMatch(/^digdeeper www\.example\.com\. A/u);
+		expect(back).not.toContain('Stopped');
+		await type('q');
+		await screenWhere(screen, (text) => text.trimEnd().split('\n').at(-1) === '$', 'the prompt again');
+	}, 60_000);
+
 	// 0 says the trace finished: a trace left half-way has no outcome a script could trust.
 	it('exits 1 on q while the trace is still running, at 80×24, with the terminal restored', async () => {
 		const {screen, keys, cursorShown} = await start('--lab www.nic.bw --latency-scale 20 --timeout 5000', {columns: 80, rows: 24}, undefined, AFTER_EXIT);

@@ -52,6 +52,8 @@ describe('what Ink reads from the terminal, as the explorer gets it', () => {
 
 	it('reads Ctrl-C as Ctrl-C and Alt with a character as Esc, then the character', () => {
 		expect(parseKeys('j\u0003')).toEqual(['j', 'ctrl-c']);
+		// Ctrl-Z is a key in raw mode (the terminal no longer stops the process): read as one, to suspend.
+		expect(parseKeys('j\u001Ak')).toEqual(['j', 'ctrl-z', 'k']);
 		expect(parseKeys('\u001Bg')).toEqual(['escape', 'g']);
 	});
 

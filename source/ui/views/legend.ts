@@ -12,7 +12,7 @@ import {SYMBOLS} from './symbols.js';
  */
 export function helpLines(height = Number.POSITIVE_INFINITY, width = Number.POSITIVE_INFINITY): Line[] {
 	const labelWidth = Math.max(...KEYMAP.map((binding) => binding.label.length)) + 2;
-	const footer = [plain(safe``), plain(safe`Overlays take keys first; Esc closes them. Ctrl-C always quits.`)];
+	const footer = [plain(safe``), plain(safe`Overlays take keys first; Esc closes them. Ctrl-C always quits.`), plain(safe`Ctrl-Z suspends to the shell; fg comes back.`)];
 	const rightRoom = width - labelWidth * 2 - DESCRIPTION_WIDTH - COLUMN_GAP.length;
 	// One column if it fits the height, or if a second would leave its descriptions too little room (a 60-column pane):
 	// a list to scroll reads better than words stacked one a row.
