@@ -716,12 +716,14 @@ function fewestOf(node: TreeNode): number {
 }
 
 /**
- * The row's state beside a lead of `lead` columns: the longest form beside the whole label; else the shortest, beside
- * as much of the label as fits (MIN_LABEL at least); undefined when not even that fits.
+ * The row's state beside a lead of `lead` columns: the longest form beside the whole label, down to its fewest words
+ * (`least`); else the shortest form, beside as much of the label as fits (MIN_LABEL at least); undefined when not even
+ * that fits. The name comes before the words: cut to fit "no server · insecure", tox.im. read "tox…m.", and the zones
+ * servicex-dns.com. and servicey.net. "ser…m." and "serv…net.".
  */
-function stateBeside(row: Row, width: number, lead: number, forms: Presented[]): Presented | undefined {
+function stateBeside(row: Row, width: number, lead: number, forms: Presented[], least?: Presented): Presented | undefined {
 	const shortest = forms.at(-1)!;
-	return forms.find((form) => fitsRow(width, lead, row.node.label.length, form)) ?? (fitsRow(width, lead, fewestOf(row.node), shortest) ? shortest : undefined);
+	return [...forms, ...(least ? [least] : [])].find((form) => fitsRow(width, lead, row.node.label.length, form)) ?? (fitsRow(width, lead, fewestOf(row.node), shortest) ? shortest : undefined);
 }
 
 /**
@@ -750,7 +752,7 @@ const TreeRow = memo(function TreeRow({row, selected, focused, marked, changed, 
 	const forms = [node.state, ...node.shorter].map(pending);
 	const keep = Math.min(label.length, node.keep ?? 0);
 	const least = node.least ? pending(node.least) : forms.at(-1)!;
-	const state = stateBeside(row, width, lead.length, forms) ?? least;
+	const state = stateBeside(row, width, lead.length, forms, least) ?? least;
 	const head = safe`${lead}${labelWithin(label, Math.max(0, width - lead.length - 1 - state.length - 2), keep)}`;
 	const room = Math.max(0, width - head.length - 3);
 	// Only when not even the shortest state fits beside the lead (a 20-column pane) is it cut.

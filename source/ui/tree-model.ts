@@ -98,7 +98,9 @@ function zoneNode(trace: Trace, analysis: Analysis | undefined, zone: Zone, chil
 		label: presentText(zone.name),
 		state,
 		shorter: [safe`${zone.servers.length === 0 ? safe`no server` : safe`${working}/${asked} ok`}${dnssec ? safe` · ${presentText(dnssec)}` : safe``}`],
-		least: zone.servers.length === 0 ? safe`none` : safe`${working}/${asked} ok`,
+		// Its fewest words, for a row too narrow for its whole name beside the shorter ones: the counts, and a bogus
+		// verdict, which must be seen; the other verdicts go before the name is cut (tox.im. read "tox…m.").
+		least: safe`${zone.servers.length === 0 ? safe`no server` : safe`${working}/${asked} ok`}${dnssec === 'bogus' ? safe` · bogus` : safe``}`,
 		tone: pending ? 'pending' : zone.servers.length > 0 && working === 0 ? 'bad' : zone.servers.length === 0 ? 'bad' : working < asked ? 'warn' : 'ok',
 		...(badge ? {badge} : {}),
 		children: [...[...zone.nameservers].sort((a, b) => byText(a.name, b.name)).map((ns) => nameserverNode(trace, analysis, zone, ns)), ...childZones],
