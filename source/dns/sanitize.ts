@@ -103,6 +103,15 @@ export function headOfPresented(text: Presented, end: number): Presented {
 	return slicePresented(text, 0, end);
 }
 
+/** Presented text from `start` on, or from later where `start` falls inside an escape: the tail's `…\027` stays whole. */
+export function tailOfPresented(text: Presented, start: number): Presented {
+	for (const match of text.matchAll(PRESENTED_ESCAPE)) {
+		if (match.index >= start) break;
+		if (match.index + match[0].length > start) return slicePresented(text, match.index + match[0].length);
+	}
+	return slicePresented(text, start);
+}
+
 export function trimPresented(text: Presented, side: 'end' | 'both' = 'both'): Presented {
 	return (side === 'end' ? text.trimEnd() : text.trim()) as Presented;
 }

@@ -12,7 +12,7 @@ import {outcomeFirstKnownMs, pendingProbes, savedWhileRunning, walkProbe} from '
 import {presentName} from '../dns/present.js';
 import {collectWhileIdle} from './idle-collection.js';
 import {drawUnseen} from './unseen-draw.js';
-import {joinPresented, presentText, safe, slicePresented, type Presented} from '../dns/sanitize.js';
+import {joinPresented, presentText, safe, slicePresented, tailOfPresented, type Presented} from '../dns/sanitize.js';
 import {formatDuration} from '../text/format-ms.js';
 import {startedToTheMinute, tracePlace} from '../text/trace-origin.js';
 import {explorerReducer, findingsLayout, initialExplorerState, rowsOf, scrolled, type ExplorerAction, type ExplorerState, type PromptFor} from './explorer-state.js';
@@ -664,13 +664,29 @@ export function Explorer({trace, analysis, running, whatIfPending = 0, label = '
 			{/* The panes stay mounted under an overlay, so closing it redraws them instead of building them again. */}
 			{panesOf(state, overlayShown)}
 			<Text wrap="truncate-end" {...(news ? {bold: true, ...(colour ? {color: 'yellow'} : {})} : colour ? {color: 'cyan'} : {})}>
-				{presentText(state.overlay === 'prompt' ? `${PROMPTS[state.promptFor]}: ${state.draft}${symbol('typing')}  (Enter, or Esc to cancel)` : state.status || (running ? 'tracing: you can navigate while probes come in' : ' '))}
+				{state.overlay === 'prompt' ? promptLine(PROMPTS[state.promptFor], state.draft, size.columns) : presentText(state.status || (running ? 'tracing: you can navigate while probes come in' : ' '))}
 			</Text>
 			<Text dimColor wrap="truncate-end">
 				{presentText(state.overlay === 'prompt' ? PROMPT_LINE : state.overlay && OVERLAYS[state.overlay].own ? OVERLAYS[state.overlay].own!.keyLine(state.step) : state.overlay ? fittedKeyLine([...helpHints(['up', 'down', 'back']), ...OVERLAYS[state.overlay].keys.filter((entry) => entry.when?.({...routeContext.availability, marks: state.marks.length}) ?? true).map((entry) => keyHint(entry.command, entry.does)), ...helpHints(['quit'])], size.columns, 1) : fittedKeyLine(helpHints([...(watch ? (['timeline'] as const) : []), ...(sides ? (['diff'] as const) : []), ...KEY_LINE]), size.columns))}
 			</Text>
 		</Box>
 	);
+}
+
+/**
+ * A prompt's line in `columns`: what is typed and the cursor after it always in view. Too long, the hint goes, then
+ * the draft's start (`…` says so): cut at its end, a long file name hid its own end and the cursor.
+ */
+function promptLine(label: string, draft: string, columns: number): Presented {
+	const head = `${label}: `;
+	const cursor = symbol('typing');
+	const typed = presentText(draft);
+	const whole = safe`${presentText(head)}${typed}${presentText(cursor)}`;
+	const hinted = safe`${whole}${presentText('  (Enter, or Esc to cancel)')}`;
+	if (hinted.length <= columns) return hinted;
+	if (whole.length <= columns) return whole;
+	const room = Math.max(1, columns - head.length - cursor.length - 1);
+	return safe`${presentText(head)}…${tailOfPresented(typed, Math.max(0, typed.length - room))}${presentText(cursor)}`;
 }
 
 /** The fewest characters of a tree label's cuttable part kept before the state takes a shorter form ("2/2 ok"). */

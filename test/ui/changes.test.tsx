@@ -8,6 +8,7 @@ import {Explorer, type ExplorerProps} from '../../source/ui/explorer.js';
 import {emptyHistory, recordRound} from '../../source/compare/watch-history.js';
 import {frameWhere} from '../helpers/frames.js';
 import {labTrace, labWorld} from '../helpers/lab.js';
+import {renderSized} from '../helpers/terminal.js';
 
 const ENTER = '\r';
 let before: AnalysedTrace;
@@ -85,6 +86,20 @@ describe('the diff in the explorer', () => {
 		stdin.write(ENTER);
 		await frameWhere(lastFrame, (text) => text.includes('loaded theirs.json'));
 		expect(loads).toEqual([['diff', 'theirs.json']]);
+	});
+
+	it('keeps the end of a long file name and the cursor in view as it is typed, at 70 columns', async () => {
+		const app = renderSized(<Explorer {...after} running={false} onExport={async () => ''} onLoad={async () => ''} onQuit={() => {}} />, {columns: 70, rows: 24});
+		await frameWhere(app.lastFrame, (text) => text.includes('example.com.'));
+		app.stdin.write('o');
+		await frameWhere(app.lastFrame, (text) => text.includes('open snapshot file: █'));
+		const file = 'digdeeper-www.twitter.com-2026-12-03T22-14-45-921Z.json';
+		await type(app.stdin, file);
+		// Before: "open snapshot file: digdeeper-www.twitter.com-2026-12-03T22-14-45-921…", the end and the cursor cut off.
+		const frame = await frameWhere(app.lastFrame, (text) => text.includes('921Z.json█'));
+		const line = frame.split('\n').find((row) => row.startsWith('open snapshot file: '))!;
+		expect(line).toBe(`open snapshot file: …${file.slice(-(70 - 'open snapshot file: '.length - 2))}█`);
+		app.unmount();
 	});
 
 	it('opens a snapshot file from the explorer with o', async () => {
