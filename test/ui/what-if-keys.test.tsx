@@ -5,6 +5,7 @@ import {withAnalysis, type AnalysedTrace} from '../../source/analysis/analyze.js
 import type {Trace, WhatIfChange} from '../../source/trace/model.js';
 import {Explorer} from '../../source/ui/explorer.js';
 import {applyChanges} from '../../source/what-if/apply-changes.js';
+import {whatIfChoices} from '../../source/ui/views/what-if-view.js';
 import {frameWhere} from '../helpers/frames.js';
 import {labTrace, labWorld} from '../helpers/lab.js';
 import {renderSized} from '../helpers/terminal.js';
@@ -31,7 +32,8 @@ describe('w: what if', () => {
 		stdin.write('w');
 		const list = await frameWhere(lastFrame, (text) => text.includes('What if…'));
 		expect(list).toContain('every server of bw. down');
-		expect(list).toContain("the DS of bw. removed (the parent's signed denial assumed)");
+		// bw. is signed, but the root holds no DS for it: removing one would change nothing, so it is not offered.
+		expect(list).not.toContain('the DS of bw. removed');
 		expect(list).toContain("dns1.btc.bw. removed from bw.'s delegation");
 		expect(list).toMatch(/signatures judged at \d{4}-\d\d-\d\dT/u);
 		expect(list.split('\n').at(-1)).toContain('Enter apply / undo');
@@ -51,6 +53,15 @@ describe('w: what if', () => {
 		const undone = await frameWhere(lastFrame, (text) => text.includes('taken back: every server of bw. down'));
 		expect(undone).not.toContain('WHAT-IF');
 		expect(undone).toContain('ANSWER');
+	});
+
+	it('offers removing a DS only where the parent served one', async () => {
+		const trace = await labTrace('www.example.com.');
+		const offered = (zone: string) => whatIfChoices(trace, {kind: 'zone', zone}).map((choice) => choice.change.kind);
+		expect(offered('example.com.')).toContain('ds-remove');
+		expect(offered('com.')).toContain('ds-remove');
+		const puri = await labTrace('www.puri.sm.');
+		expect(whatIfChoices(puri, {kind: 'zone', zone: 'sm.'}).map((choice) => choice.change.kind)).not.toContain('ds-remove');
 	});
 
 	it('says so, rather than "taken back", for a change the trace came with (--what-if), which stays', async () => {
