@@ -51,7 +51,10 @@ export function traceFacts({trace, analysis}: AnalysedTrace): FactSet {
 	const dnssec = analysis.dnssec.outcome.status;
 	const facts: FactSet = new Map();
 	const add = (fact: Fact) => facts.set(factKey(fact), fact);
-	add({kind: 'outcome', value: outcomeText(trace), tone: trace.outcome.status === 'answer' ? 'ok' : trace.outcome.status === 'failure' ? 'bad' : 'warn'});
+	// A denial is a warning in itself (a name may be meant not to exist); with an error found beside it (a delegation the
+	// registry pulled), it is the outage, drawn as bad in the timeline, not as "partly wrong".
+	const denialIsFailure = analysis.findings.some((finding) => finding.severity === 'error');
+	add({kind: 'outcome', value: outcomeText(trace), tone: trace.outcome.status === 'answer' ? 'ok' : trace.outcome.status === 'failure' || denialIsFailure ? 'bad' : 'warn'});
 	if (trace.options.dnssec) add({kind: 'dnssec', value: dnssec, tone: dnssec === 'bogus' ? 'bad' : dnssec === 'secure' ? 'ok' : 'none'});
 	for (const zone of trace.zones) {
 		add({kind: 'zone', zone: zone.name, value: 'reached', tone: 'ok'});

@@ -1,6 +1,7 @@
 import {describe, expect, it} from 'vitest';
 import {withAnalysis, type AnalysedTrace} from '../../source/analysis/analyze.js';
 import {diffTraces} from '../../source/compare/diff.js';
+import {traceFacts} from '../../source/compare/trace-facts.js';
 import {emptyHistory, recordRound} from '../../source/compare/watch-history.js';
 import type {Message} from '../../source/dns/record.js';
 import {parseUserName} from '../../source/dns/name.js';
@@ -100,6 +101,22 @@ describe('a diff of the fix of a suspended domain', () => {
 		// A value too long for its column is not cut: its row says which, the next the old and new value.
 		expect(rows).toContain('  registration puri.sm.');
 		expect(rows).toContain('      status server hold, client transfer prohibited → status active, client');
+	});
+});
+
+describe('the outcome in a watch\'s timeline', () => {
+	const outcomeTone = (analysed: AnalysedTrace) => [...traceFacts(analysed).values()].find((fact) => fact.kind === 'outcome')?.tone;
+
+	it('is bad while a registry hold denies the name (an error found beside the NXDOMAIN), not "partly wrong"', () => {
+		expect(outcomeTone(suspended)).toBe('bad');
+		expect(outcomeTone(restored)).toBe('ok');
+	});
+
+	it('is a warning for a name that simply does not exist', async () => {
+		const world = labWorld();
+		const missing = withAnalysis(await labTrace('nosuch.example.com.', 'A', {world}), {anchors: {source: 'lab', records: world.trustAnchor}});
+		expect(missing.trace.outcome.status).toBe('nxdomain');
+		expect(outcomeTone(missing)).toBe('warn');
 	});
 });
 
