@@ -8,6 +8,7 @@ import {presentRecord} from '../dns/present.js';
 import type {RegistrationLookup} from '../rdap/registration.js';
 import type {Server, Trace, Zone} from '../trace/model.js';
 import {servedSerial, servesPurpose, USABLE_KINDS, walkProbe} from '../trace/probe-facts.js';
+import {outcomeZoneWord} from '../trace/outcome.js';
 
 export type FactKind = 'outcome' | 'dnssec' | 'zone' | 'delegation' | 'glue' | 'ds' | 'serials' | 'reachability' | 'serial' | 'dnskey' | 'registration' | 'resolver' | 'finding';
 
@@ -97,7 +98,7 @@ export function absentValue(kind: FactKind): string {
 function outcomeText(trace: Trace): string {
 	const {outcome} = trace;
 	const records = outcome.records.filter((record) => record.type !== 'RRSIG').map((record) => presentRecord(record).replaceAll('\t', ' '));
-	return `${outcome.status}${outcome.zone ? ` from ${outcome.zone}` : ''}: ${records.join(', ') || outcome.reason || '—'}`;
+	return `${outcome.status}${outcome.zone ? ` ${outcomeZoneWord(outcome)} ${outcome.zone}` : ''}: ${records.join(', ') || outcome.reason || '—'}`;
 }
 
 /** The registry's word on a domain: its statuses as RDAP gives them, or what the lookup came to instead. */

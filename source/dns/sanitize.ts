@@ -103,13 +103,17 @@ export function headOfPresented(text: Presented, end: number): Presented {
 	return slicePresented(text, 0, end);
 }
 
-/** Presented text from `start` on, or from later where `start` falls inside an escape: the tail's `…\027` stays whole. */
+/**
+ * Presented text from `start` on, or from later where `start` falls inside an escape or a character (an emoji's
+ * surrogate pair): the tail's `…\027` stays whole, and no half character prints as U+FFFD.
+ */
 export function tailOfPresented(text: Presented, start: number): Presented {
 	for (const match of text.matchAll(PRESENTED_ESCAPE)) {
 		if (match.index >= start) break;
 		if (match.index + match[0].length > start) return slicePresented(text, match.index + match[0].length);
 	}
-	return slicePresented(text, start);
+	const low = text.charCodeAt(start);
+	return slicePresented(text, low >= 0xdc_00 && low <= 0xdf_ff ? start + 1 : start);
 }
 
 export function trimPresented(text: Presented, side: 'end' | 'both' = 'both'): Presented {

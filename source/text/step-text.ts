@@ -3,6 +3,7 @@ import {presentText, safe, type Presented} from '../dns/sanitize.js';
 import {whatIfHeadline} from '../what-if/describe-change.js';
 import type {Trace} from '../trace/model.js';
 import {stepsOf, type Step} from './step-through.js';
+import {outcomeZoneWord} from '../trace/outcome.js';
 
 /** How a step's role is marked in the transcript: the resolver's path stands out from what digdeeper adds beside it. */
 export const ROLE_MARK: Record<Step['role'], string> = {path: 'path', beside: 'compare', checks: 'compare', dnssec: 'dnssec'};
@@ -34,7 +35,7 @@ export function stepTranscript(trace: Trace, steps: readonly Step[]): Presented[
 		lines.push(safe``, safe`The outcome: UNFINISHED (saved while tracing): these are the steps taken so far.`);
 		return lines;
 	}
-	const said = safe`The outcome: ${presentText(outcome.status.toUpperCase())}${outcome.zone ? safe` from ${presentName(outcome.zone)}` : safe``}${outcome.reason ? safe`: ${presentText(outcome.reason)}` : safe``}`;
+	const said = safe`The outcome: ${presentText(outcome.status.toUpperCase())}${outcome.zone ? safe` ${presentText(outcomeZoneWord(outcome))} ${presentName(outcome.zone)}` : safe``}${outcome.reason ? safe`: ${presentText(outcome.reason)}` : safe``}`;
 	// A name's own dot ends the sentence ("from example.com.").
 	lines.push(safe``, said.endsWith('.') ? said : safe`${said}.`);
 	return lines;

@@ -21,6 +21,7 @@ import {meaningBeyondRcode, waited} from './probe-result-text.js';
 import {resolverLines} from './resolvers-text.js';
 import {savedAt, traceOrigin, type TakenWith} from './trace-origin.js';
 import {whatIfHeadline} from '../what-if/describe-change.js';
+import {outcomeZoneWord} from '../trace/outcome.js';
 
 export interface TextOptions {
 	toolVersion: string;
@@ -215,7 +216,7 @@ function aliasOf(trace: Trace, outcome: Trace['outcome']): Presented {
 /** `vantage`: the finding that says this host reached no server, which is then the headline, not the walk's reason. */
 function renderOutcome(trace: Trace, vantage: Finding | undefined): Presented[] {
 	const {outcome} = trace;
-	const where = outcome.zone ? safe` from ${presentName(outcome.zone)}` : safe``;
+	const where = outcome.zone ? safe` ${presentText(outcomeZoneWord(outcome))} ${presentName(outcome.zone)}` : safe``;
 	const when = outcomeTimes(trace);
 	switch (outcome.status) {
 		case 'answer':

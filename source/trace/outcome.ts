@@ -5,6 +5,14 @@ import {probesByIdIn, USABLE_KINDS} from './probe-facts.js';
 import {startCursor, takeStep} from './resolution-steps.js';
 import {describeExhausted} from './zone-book.js';
 
+/**
+ * How an outcome names its zone: a failure is at the zone (none of its servers may have answered: "FAILURE from tox.im."
+ * read as if they had); an answer or a denial comes from its servers.
+ */
+export function outcomeZoneWord(outcome: Pick<Outcome, 'status'>): 'at' | 'from' {
+	return outcome.status === 'failure' ? 'at' : 'from';
+}
+
 /*
  * A saved resolution's outcome, judged again: the recorded path is replayed over responses decoded again from their
  * raw bytes by the walk's own step rule (`takeStep`), so an outcome (records included) is never taken from a file.

@@ -13,6 +13,7 @@ import {presentName} from '../dns/present.js';
 import {collectWhileIdle} from './idle-collection.js';
 import {drawUnseen} from './unseen-draw.js';
 import {joinPresented, presentText, safe, slicePresented, tailOfPresented, type Presented} from '../dns/sanitize.js';
+import {wrapPresented} from '../dns/wrap-presented.js';
 import {formatDuration} from '../text/format-ms.js';
 import {startedToTheMinute, tracePlace} from '../text/trace-origin.js';
 import {explorerReducer, findingsLayout, initialExplorerState, rowsOf, scrolled, type ExplorerAction, type ExplorerState, type PromptFor} from './explorer-state.js';
@@ -35,6 +36,7 @@ import {stepDetailLength, stepsFor} from './views/step-view.js';
 import {STEP_SPEEDS_MS} from './step-keymap.js';
 import {registrationDetail} from './views/registration-lines.js';
 import {outcomeRows} from './views/outcome.js';
+import {outcomeZoneWord} from '../trace/outcome.js';
 
 export interface ExplorerProps {
 	trace: Trace;
@@ -260,7 +262,7 @@ export function Explorer({trace, analysis, running, whatIfPending = 0, label = '
 		// The trace's counts, whatever the findings overlay's filter shows.
 		const all = analysis?.findings ?? [];
 		const counts = {error: all.filter((finding) => finding.severity === 'error').length, warning: all.filter((finding) => finding.severity === 'warning').length};
-		const from = safe`${presentText(outcome.status.toUpperCase())}${outcome.zone ? safe` from ${presentName(outcome.zone)}` : safe``}`;
+		const from = safe`${presentText(outcome.status.toUpperCase())}${outcome.zone ? safe` ${presentText(outcomeZoneWord(outcome))} ${presentName(outcome.zone)}` : safe``}`;
 		// A failure's cause: when users see its fix, where the outcome row has room (the whole sentence is one key away, f).
 		const waitedOn = running ? undefined : failureUsersWaitOn(outcome, all);
 		const fixBrief = waitedOn && cachedFailureBrief(waitedOn.cached);
@@ -493,9 +495,9 @@ export function Explorer({trace, analysis, running, whatIfPending = 0, label = '
 		held.current = undefined;
 		if (waiting && waiting.length > 0) press(waiting);
 	}, [trace, loadsSettled]);
-	// Back from Ctrl-Z (fg): said on the status line, which redraws the screen the shell wrote on. A walk stopped with the
-	// process measured its probes' round trips across the stop: a server it waited on may be a time-out of ours.
-	useKeyPresses(press, {onResumed: () => dispatch({type: 'status', text: `back from the shell at ${new Date().toISOString().slice(11, 19)} UTC${running ? ': probes out while it was stopped may read as time-outs' : ''}`})});
+	// Back from Ctrl-Z (fg) while the walk runs: it measured its probes' round trips across the stop, so a server it
+	// waited on may read as a time-out that was ours.
+	useKeyPresses(press, {onResumed: () => running && dispatch({type: 'status', text: 'back from the shell: probes out while stopped may read as time-outs'})});
 	// After the newcomer's placement above, as the user saw it.
 	useEffect(() => {
 		if (typedAhead.length > 0) press(typedAhead);
@@ -675,18 +677,23 @@ export function Explorer({trace, analysis, running, whatIfPending = 0, label = '
 
 /**
  * A prompt's line in `columns`: what is typed and the cursor after it always in view. Too long, the hint goes, then
- * the draft's start (`…` says so): cut at its end, a long file name hid its own end and the cursor.
+ * the draft's start (`…` says so): cut at its end, a long file name hid its own end and the cursor. Measured by display
+ * width (a CJK name is two columns a character), and cut between characters and escapes, never inside one.
  */
 function promptLine(label: string, draft: string, columns: number): Presented {
-	const head = `${label}: `;
-	const cursor = symbol('typing');
+	const head = presentText(`${label}: `);
+	const cursor = presentText(symbol('typing'));
 	const typed = presentText(draft);
-	const whole = safe`${presentText(head)}${typed}${presentText(cursor)}`;
+	const fits = (line: Presented) => wrapPresented(line, columns, {hard: true, trim: false}).length === 1;
+	const whole = safe`${head}${typed}${cursor}`;
 	const hinted = safe`${whole}${presentText('  (Enter, or Esc to cancel)')}`;
-	if (hinted.length <= columns) return hinted;
-	if (whole.length <= columns) return whole;
-	const room = Math.max(1, columns - head.length - cursor.length - 1);
-	return safe`${presentText(head)}…${tailOfPresented(typed, Math.max(0, typed.length - room))}${presentText(cursor)}`;
+	if (fits(hinted)) return hinted;
+	if (fits(whole)) return whole;
+	// No more characters than columns can fit; then one fewer at a time, until the line fits.
+	for (let start = Math.max(0, typed.length - columns); ; start++) {
+		const line = safe`${head}…${tailOfPresented(typed, start)}${cursor}`;
+		if (fits(line) || start >= typed.length) return line;
+	}
 }
 
 /** The fewest characters of a tree label's cuttable part kept before the state takes a shorter form ("2/2 ok"). */
@@ -733,13 +740,14 @@ function fewestOf(node: TreeNode): number {
 
 /**
  * The row's state beside a lead of `lead` columns: the longest form beside the whole label, down to its fewest words
- * (`least`); else the shortest form, beside as much of the label as fits (MIN_LABEL at least); undefined when not even
+ * (`least`); else the fewest words, beside as much of the label as fits (MIN_LABEL at least); undefined when not even
  * that fits. The name comes before the words: cut to fit "no server · insecure", tox.im. read "tox…m.", and the zones
  * servicex-dns.com. and servicey.net. "ser…m." and "serv…net.".
  */
 function stateBeside(row: Row, width: number, lead: number, forms: Presented[], least?: Presented): Presented | undefined {
-	const shortest = forms.at(-1)!;
-	return [...forms, ...(least ? [least] : [])].find((form) => fitsRow(width, lead, row.node.label.length, form)) ?? (fitsRow(width, lead, fewestOf(row.node), shortest) ? shortest : undefined);
+	// Beside a name cut short, the fewest words: the shortest form there kept "· secure" beside "dn…t." (dnsprovider.net.).
+	const fewest = least ?? forms.at(-1)!;
+	return [...forms, ...(least ? [least] : [])].find((form) => fitsRow(width, lead, row.node.label.length, form)) ?? (fitsRow(width, lead, fewestOf(row.node), fewest) ? fewest : undefined);
 }
 
 /**

@@ -21,8 +21,8 @@ const CONTROL: Record<string, NamedKey> = {'\r': 'return', '\n': 'return', '\t':
 
 /**
  * Splits raw terminal input into keys, in order: "/bwc" is four keys, "jjj\r" four, an escape sequence one. A
- * sequence that is no key here (F5, a mouse report) is dropped whole rather than read as the characters in it; Esc
- * followed by a character is Esc, then that character (a fast typist, not Alt).
+ * sequence that is no key here (F5, a mouse report, a control string) is dropped whole rather than read as the
+ * characters in it; Esc followed by a character is Esc, then that character (a fast typist, not Alt).
  */
 export function parseKeys(chunk: string): KeyPress[] {
 	const keys: KeyPress[] = [];
@@ -34,6 +34,14 @@ export function parseKeys(chunk: string): KeyPress[] {
 			continue;
 		}
 		if (chunk[index] === ESC) {
+			// ECMA-48 control strings (OSC, DCS, SOS, PM, APC: a terminal's reply to a colour query, pasted text that carries
+			// one), to BEL or ST, or to the end of the chunk: dropped whole. Read as keys, a pasted OSC's ESC closed the
+			// prompt and its letters ran as commands (r traced again, q quit).
+			const controlString = /^\u001B[\]PX^_][^\u0007\u001B]*(?:\u0007|\u001B\\|(?=\u001B)|$)/u.exec(chunk.slice(index));
+			if (controlString) {
+				index += controlString[0].length;
+				continue;
+			}
 			// ECMA-48 CSI (parameters, intermediates, a final byte; PuTTY's and Cygwin's "ESC [ [" too), or SS3.
 			const sequence = /^\u001B(?:\[(\[?)([\x30-\x3F]*)[\x20-\x2F]*([\x40-\x7E])|O([\x40-\x7E]))/u.exec(chunk.slice(index));
 			if (!sequence) {

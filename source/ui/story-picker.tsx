@@ -1,5 +1,5 @@
 import {Box, useApp} from 'ink';
-import {useEffect, useReducer, useState} from 'react';
+import {useEffect, useReducer} from 'react';
 import type {ListAction, ListState} from './list-state.js';
 import type {StorySpec} from '../lab/world.js';
 import {presentText, safe} from '../dns/sanitize.js';
@@ -73,14 +73,9 @@ export function StoryPicker({stories, onChoose}: StoryPickerProps) {
 
 	useEffect(() => dispatch({type: 'resize', height}), [height]);
 
-	// Back from Ctrl-Z (fg): said on the key line, which redraws the screen the shell wrote on.
-	const [resumed, setResumed] = useState<string>();
-	useKeyPresses(
-		(keys) => {
-			for (const key of keys) dispatch({type: 'key', key});
-		},
-		{onResumed: () => setResumed(`back from the shell at ${new Date().toISOString().slice(11, 19)} UTC · `)},
-	);
+	useKeyPresses((keys) => {
+		for (const key of keys) dispatch({type: 'key', key});
+	});
 
 	const visible = stories.slice(state.top, state.top + state.height);
 	const selected = stories[state.cursor];
@@ -113,7 +108,7 @@ export function StoryPicker({stories, onChoose}: StoryPickerProps) {
 				</Box>
 			) : null}
 			<Text dimColor wrap="truncate-end">
-				{presentText(`${resumed ?? ''}${helpLine(SHOWN)}${stories.length > state.height ? `  (${state.cursor + 1}/${stories.length})` : ''}`)}
+				{presentText(`${helpLine(SHOWN)}${stories.length > state.height ? `  (${state.cursor + 1}/${stories.length})` : ''}`)}
 			</Text>
 		</Box>
 	);

@@ -27,8 +27,8 @@ export function useKeyPresses(onKeys: (keys: KeyPress[]) => void, options: {onRe
 		};
 	}, [setRawMode]);
 	useEffect(() => {
-		// Ctrl-Z suspends wherever it comes in a chunk: the keys before it are pressed first, those after it once back.
-		// `onResumed` redraws: the shell wrote over the screen, and Ink writes a frame only when it differs from the last.
+		// Ctrl-Z suspends wherever it comes in a chunk: the keys before it are pressed first, those after it once back
+		// (the screen drawn again by then: suspend.ts). `onResumed`: what the screen says of the stop, if anything.
 		const handle = (chunk: string) => {
 			let keys = parseKeys(chunk);
 			for (let at = keys.indexOf(SUSPEND); at >= 0; at = keys.indexOf(SUSPEND)) {

@@ -1,4 +1,5 @@
 import {render} from 'ink-testing-library';
+import wrapAnsi from 'wrap-ansi';
 import {beforeAll, describe, expect, it} from 'vitest';
 import {withAnalysis, type AnalysedTrace} from '../../source/analysis/analyze.js';
 import {INTERNET} from '../../source/lab/internet.js';
@@ -100,6 +101,28 @@ describe('the diff in the explorer', () => {
 		const line = frame.split('\n').find((row) => row.startsWith('open snapshot file: '))!;
 		expect(line).toBe(`open snapshot file: …${file.slice(-(70 - 'open snapshot file: '.length - 2))}█`);
 		app.unmount();
+	});
+
+	it('measures the prompt by display width, and never cuts a character in half', async () => {
+		for (const [typed, end] of [
+			// Two columns a character: counted as one, thirty of them made an 81-column line that wrapped.
+			['日本語のファイル名前'.repeat(3), '名前█'],
+			// Cut in the middle of a surrogate pair, an emoji printed U+FFFD after the ….
+			['a😀'.repeat(40), 'a😀█'],
+		] as const) {
+			const app = renderSized(<Explorer {...after} running={false} onExport={async () => ''} onLoad={async () => ''} onQuit={() => {}} />, {columns: 70, rows: 24});
+			await frameWhere(app.lastFrame, (text) => text.includes('example.com.'));
+			app.stdin.write('o');
+			await frameWhere(app.lastFrame, (text) => text.includes('open snapshot file: █'));
+			app.stdin.write(typed);
+			const frame = await frameWhere(app.lastFrame, (text) => text.includes(end));
+			const line = frame.split('\n').find((row) => row.startsWith('open snapshot file: '))!;
+			expect(line).toMatch(/^open snapshot file: …/u);
+			expect(line.endsWith(end)).toBe(true);
+			expect(line).not.toContain('\uFFFD');
+			expect(wrapAnsi(line, 70, {hard: true, trim: false}).split('\n')).toHaveLength(1);
+			app.unmount();
+		}
 	});
 
 	it('opens a snapshot file from the explorer with o', async () => {

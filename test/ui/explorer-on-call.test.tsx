@@ -44,7 +44,7 @@ describe.each(SIZES)('the on-call first screen at $columns×$rows', (size) => {
 	it('lands on the zone of the worst finding: for www.twitter.com the dead dynect.net., not twitter.com. where the walk ended', async () => {
 		const {lastFrame} = await explore('www.twitter.com.', size);
 		const frame = await frameWhere(lastFrame, (text) => text.includes('dynect.net. — 2 server addresses'));
-		expect(rowsOf(frame)[1]).toMatch(/^FAILURE from twitter\.com\./u);
+		expect(rowsOf(frame)[1]).toMatch(/^FAILURE at twitter\.com\./u);
 		// A failure was never known: only when every server was done.
 		expect(rowsOf(frame)[0]).toMatch(/www\.twitter\.com\. A {2}· {2}all done at \S+ m?s/u);
 	});

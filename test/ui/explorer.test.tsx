@@ -232,20 +232,22 @@ describe('the explorer', () => {
 
 	it('hands the keys typed behind r, in the same chunk, to the new trace\'s explorer; a watch\'s, which stays, presses them itself', async () => {
 		const traced = await analysed('www.example.com.');
+		// Once the newcomer's placement has put the cursor on the answer's zone: the frame the keys start from.
+		const placed = (text: string) => text.includes('example.com. — 4 server addresses');
 		const moved = render(<Explorer {...traced} running={false} onExport={async () => ''} onQuit={() => {}} />);
-		const first = await frameWhere(moved.lastFrame, (text) => text.includes('example.com.'));
+		const first = await frameWhere(moved.lastFrame, placed);
 		moved.stdin.write('jj');
 		const twoDown = await frameWhere(moved.lastFrame, (text) => text !== first);
 		// A live trace's explorer is replaced by the new trace's: the keys are handed over, and move nothing here.
 		let handed: string[] = [];
 		const replaced = render(<Explorer {...traced} running={false} onExport={async () => ''} onRetrace={(keys) => ((handed = keys.map(String)), true)} onQuit={() => {}} />);
-		await frameWhere(replaced.lastFrame, (text) => text === first);
+		await frameWhere(replaced.lastFrame, placed);
 		replaced.stdin.write('rjj');
 		await frameWhere(() => handed.join(' '), (text) => text === 'j j');
 		expect(replaced.lastFrame()).toBe(first);
 		// Before, they were pressed on the explorer about to be replaced, and lost with it.
 		const kept = render(<Explorer {...traced} running={false} onExport={async () => ''} onRetrace={() => false} onQuit={() => {}} />);
-		await frameWhere(kept.lastFrame, (text) => text === first);
+		await frameWhere(kept.lastFrame, placed);
 		kept.stdin.write('rjj');
 		await frameWhere(kept.lastFrame, (text) => text === twoDown);
 	});
@@ -352,7 +354,7 @@ describe('the explorer, when this host reached no server', () => {
 		expect(buildTree(blocked.trace, blocked.analysis).map((node) => [node.label, node.badge])).toEqual([['.', undefined]]);
 		const {lastFrame, stdin} = explore(blocked);
 		const frame = await frameWhere(lastFrame, (text) => text.includes('FAILURE'));
-		expect(frame).toMatch(/FAILURE from \.: this host reached no name server: DNS to the internet is blocked here/u);
+		expect(frame).toMatch(/FAILURE at \.: this host reached no name server: DNS to the internet is blocked here/u);
 		stdin.write('f');
 		const findings = await frameWhere(lastFrame, (text) => text.includes('Findings (1), worst first'));
 		expect(findings).toContain('VANTAGE_DNS_BLOCKED');

@@ -57,6 +57,14 @@ describe('what Ink reads from the terminal, as the explorer gets it', () => {
 		expect(parseKeys('\u001Bg')).toEqual(['escape', 'g']);
 	});
 
+	it('drops control strings whole (OSC, DCS, APC: a terminal\'s reply to a colour query), ended by BEL or ST or not at all', () => {
+		// Before, the ESC closed a prompt and "rgb" ran as r (trace again), g and b.
+		expect(parseKeys('name\u001B]11;rgb:0000/0000/0000\u001B\\j')).toEqual(['n', 'a', 'm', 'e', 'j']);
+		expect(parseKeys('\u001B]52;c;cXVpdA==\u0007q')).toEqual(['q']);
+		expect(parseKeys('\u001BP1$r0m\u001B\\\u001B[A')).toEqual(['up']);
+		expect(parseKeys('\u001B_Gi=1;OK')).toEqual([]);
+	});
+
 	it('drops colour sequences pasted with text (Ink\'s own key reader throws on them)', () => {
 		expect(parseKeys('\u001B[30m')).toEqual([]);
 		expect(parseKeys('\u001B[5m\u001B[31mab\u001B[0m')).toEqual(['a', 'b']);

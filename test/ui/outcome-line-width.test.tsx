@@ -54,7 +54,7 @@ describe('the header at 80×24', () => {
 
 	it('gives a failure\'s reason the first row and keeps the verdict and counts on the second', async () => {
 		const [, failure, verdict] = await headerAt('tox.im.', {columns: 80, rows: 24});
-		expect(failure).toMatch(/^FAILURE from tox\.im\. — \S/u);
+		expect(failure).toMatch(/^FAILURE at tox\.im\. — \S/u);
 		expect(verdict).toBe('DNSSEC indeterminate  ·  8 errors, 1 warning (f)');
 	});
 

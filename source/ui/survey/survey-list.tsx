@@ -113,8 +113,7 @@ export function SurveyList({rows, done, initial, onOpen, onQuit}: SurveyListProp
 			}
 		}
 	};
-	// Back from Ctrl-Z (fg): the status line changes, so the screen the shell wrote on is drawn again.
-	useKeyPresses(press, {onResumed: () => commit(withStatus(latest.current!, `back from the shell at ${new Date().toISOString().slice(11, 19)} UTC`))});
+	useKeyPresses(press);
 
 	const worst = useMemo(() => {
 		const tally = {error: 0, warning: 0, info: 0, clean: 0};
