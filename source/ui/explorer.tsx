@@ -669,7 +669,7 @@ export function Explorer({trace, analysis, running, whatIfPending = 0, label = '
 				{state.overlay === 'prompt' ? promptLine(PROMPTS[state.promptFor], state.draft, size.columns) : presentText(state.status || (running ? 'tracing: you can navigate while probes come in' : ' '))}
 			</Text>
 			<Text dimColor wrap="truncate-end">
-				{presentText(state.overlay === 'prompt' ? PROMPT_LINE : state.overlay && OVERLAYS[state.overlay].own ? OVERLAYS[state.overlay].own!.keyLine(state.step) : state.overlay ? fittedKeyLine([...helpHints(['up', 'down', 'back']), ...OVERLAYS[state.overlay].keys.filter((entry) => entry.when?.({...routeContext.availability, marks: state.marks.length}) ?? true).map((entry) => keyHint(entry.command, entry.does)), ...helpHints(['quit'])], size.columns, 1) : fittedKeyLine(helpHints([...(watch ? (['timeline'] as const) : []), ...(sides ? (['diff'] as const) : []), ...KEY_LINE]), size.columns))}
+				{presentText(state.overlay === 'prompt' ? PROMPT_LINE : state.overlay && OVERLAYS[state.overlay].own ? OVERLAYS[state.overlay].own!.keyLine(state.step) : state.overlay ? fittedKeyLine([...helpHints(['up', 'down']), ...OVERLAYS[state.overlay].keys.filter((entry) => entry.when?.({...routeContext.availability, marks: state.marks.length}) ?? true).map((entry) => keyHint(entry.command, entry.does)), ...helpHints(['back', 'quit'])], size.columns) : fittedKeyLine(helpHints([...(watch ? (['timeline'] as const) : []), ...(sides ? (['diff'] as const) : []), ...KEY_LINE]), size.columns))}
 			</Text>
 		</Box>
 	);

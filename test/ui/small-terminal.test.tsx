@@ -45,6 +45,8 @@ describe('at 40×10', () => {
 		// Below the list: the selected finding's message, then the hint to scroll it.
 		expect(frame).toMatch(/^dynect\.net\.: ns1\.p16\.dynect\.net\.$/mu);
 		expect(frame).toMatch(/^↓ \d+ more lines \(Tab, then ↓\)$/mu);
+		// The key line keeps the way out: back and quit, the hints before them giving way.
+		expect(rowsOf(frame).at(-1)).toBe('… · Esc/h/←/⌫ back · q quit');
 	}, 60_000);
 
 	it("keeps the findings' counts in the header, the verdict cut before them", async () => {
