@@ -184,7 +184,9 @@ function headerLine({mark, query: bare, known, done, knownShort, doneShort, coun
 			safe`${short} · ${doneShort}`,
 			short,
 		];
-		return candidates.find((candidate) => candidate.length <= columns) ?? candidates.at(-1)!;
+		// Longer still, the name is cut in its middle: its end (the zone) and the query's type stay, which a cut at the
+		// end took first.
+		return candidates.find((candidate) => candidate.length <= columns) ?? middleTruncated(short, columns);
 	}
 	const opened = (path: Presented) => safe`  ·  opened from ${path}`;
 	const place = (routes: boolean) => (where ? safe`, from ${where.network}${routes ? safe`; ${where.routes}` : safe``}` : safe``);

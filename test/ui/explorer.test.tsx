@@ -264,6 +264,10 @@ describe('the explorer', () => {
 		// Before: "some-very-long-label-for-testing.another-long-label-here.example.com. A · known…".
 		expect(await header(80)).toBe(`${name} A`);
 		expect(await header(90)).toMatch(new RegExp(`^${name.replaceAll('.', '\\.')} A · done [\\d.]+ m?s$`, 'u'));
+		// Narrower than the name, it is cut in its middle: the zone and the type stay (a cut at the end took the type).
+		const cut = await header(60);
+		expect(cut).toHaveLength(60);
+		expect(cut).toMatch(/^some-very-long-label-for-te.*….*label-here\.example\.com\. A$/u);
 	});
 
 	it('quits on q', async () => {
