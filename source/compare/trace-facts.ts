@@ -7,7 +7,7 @@ import type {Name} from '../dns/name.js';
 import {presentRecord} from '../dns/present.js';
 import type {RegistrationLookup} from '../rdap/registration.js';
 import type {Server, Trace, Zone} from '../trace/model.js';
-import {servedSerial, servesPurpose, USABLE_KINDS, walkProbe} from '../trace/probe-facts.js';
+import {parentDsTags, servedSerial, servesPurpose, USABLE_KINDS, walkProbe} from '../trace/probe-facts.js';
 import {outcomeZoneWord} from '../trace/outcome.js';
 
 export type FactKind = 'outcome' | 'dnssec' | 'zone' | 'delegation' | 'glue' | 'ds' | 'serials' | 'reachability' | 'serial' | 'dnskey' | 'registration' | 'resolver' | 'finding';
@@ -181,8 +181,5 @@ function glue(trace: Trace, zone: Zone): string {
 }
 
 function dsTags(trace: Trace, zone: Zone): string {
-	const parent = trace.zones.find((candidate) => candidate.name === zone.parent);
-	const tags = new Set<number>();
-	for (const server of parent?.servers ?? []) for (const probe of server.probes) if (servesPurpose(probe, 'ds') && probe.question.name === zone.name) for (const record of probe.response?.answer ?? []) if (record.data.kind === 'ds') tags.add(record.data.keyTag);
-	return [...tags].sort((x, y) => x - y).join(' ') || '—';
+	return parentDsTags(trace, zone).join(' ') || '—';
 }

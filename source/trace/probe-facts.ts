@@ -85,6 +85,14 @@ export function servesPurpose(probe: Probe, purpose: ProbePurpose): boolean {
 	return probe.question.name === probe.zone && (APEX_CHECKS[purpose]?.includes(probe.question.type) ?? false);
 }
 
+/** The key tags of the DS records the parent's servers gave for `zone` when asked, in order; none for a root or none served. */
+export function parentDsTags(trace: Pick<Trace, 'zones'>, zone: Pick<Zone, 'name' | 'parent'>): number[] {
+	const parent = trace.zones.find((candidate) => candidate.name === zone.parent);
+	const tags = new Set<number>();
+	for (const server of parent?.servers ?? []) for (const probe of server.probes) if (servesPurpose(probe, 'ds') && probe.question.name === zone.name) for (const record of probe.response?.answer ?? []) if (record.data.kind === 'ds') tags.add(record.data.keyTag);
+	return [...tags].sort((x, y) => x - y);
+}
+
 /** The SOA serial this server serves for its zone, when it answered the SOA question. */
 export function servedSerial(server: Server | undefined): number | undefined {
 	const probe = server?.probes.find(isZoneSoaProbe);

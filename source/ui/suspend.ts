@@ -39,7 +39,7 @@ export function suspendToShell({stdin, stdout}: SuspendStreams, stop: () => void
  * frame only when it differs from the last one written, and forgets the last one only when the terminal narrows): told
  * of a terminal a column narrower, then of its real size, it draws the whole frame again.
  */
-export function redraw(stdout: NodeJS.WriteStream & {_refreshSize?: () => void}): void {
+function redraw(stdout: NodeJS.WriteStream & {_refreshSize?: () => void}): void {
 	const before = [stdout.columns, stdout.rows];
 	stdout._refreshSize?.();
 	const {columns, rows} = stdout;

@@ -1,5 +1,6 @@
 import {safe, type Presented} from '../../dns/sanitize.js';
 import type {Trace, WhatIfChange} from '../../trace/model.js';
+import {parentDsTags} from '../../trace/probe-facts.js';
 import {downedAddresses, sameChange} from '../../what-if/apply-changes.js';
 import {describeChange} from '../../what-if/describe-change.js';
 import {nodeId, type NodeRef} from '../tree-model.js';
@@ -28,22 +29,14 @@ export function whatIfChoices(trace: Trace, selected: NodeRef | undefined): What
 	if (selected?.kind === 'zone') {
 		const zone = trace.zones.find((candidate) => candidate.name === selected.zone);
 		offers.push({kind: 'zone-down', zone: selected.zone});
-		if (zone?.parent && hasDsAtParent(trace, zone.name, zone.parent)) offers.push({kind: 'ds-remove', zone: selected.zone});
+		// Removing a DS set the parent never served changes nothing (it was offered on every unsigned zone, sm.).
+		if (zone?.parent && parentDsTags(trace, zone).length > 0) offers.push({kind: 'ds-remove', zone: selected.zone});
 		const delegated = zone?.nameservers.filter((nameserver) => nameserver.listedBy.includes('parent')) ?? [];
 		// Removing the last is removing the delegation (parse-change.ts refuses it too).
 		if (delegated.length > 1) offers.push(...delegated.map((nameserver): WhatIfChange => ({kind: 'ns-remove', zone: selected.zone, nameserver: nameserver.name})));
 	}
 	offers.push(...CLOCK_DAYS.map((days): WhatIfChange => ({kind: 'clock', at: new Date(Date.parse(trace.startedAt) + days * 86_400_000).toISOString()})));
 	return [...offers.filter((offer) => !assumed.some((change) => sameChange(change, offer))).map((change) => ({change, undo: false})), ...assumed.map((change) => ({change, undo: true}))];
-}
-
-/**
- * Whether a server of the parent gave a DS of the zone (in a referral, or asked for it): removing a DS set the parent
- * never served changes nothing, and was offered on every unsigned zone (sm.), marked Δ when applied.
- */
-function hasDsAtParent(trace: Trace, zone: string, parent: string): boolean {
-	const servers = trace.zones.find((candidate) => candidate.name === parent)?.servers ?? [];
-	return servers.some((server) => server.probes.some((probe) => probe.response !== undefined && [...probe.response.answer, ...probe.response.authority].some((record) => record.type === 'DS' && record.name === zone)));
 }
 
 /** The list as the overlay draws it, the cursor's line in reverse. */
