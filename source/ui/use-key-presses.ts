@@ -1,6 +1,6 @@
 import {useStdin, useStdout} from 'ink';
 import {useEffect, useRef} from 'react';
-import {parseKeys, type KeyPress} from './key-press.js';
+import {createKeyReader, type KeyPress} from './key-press.js';
 import {SUSPEND} from './keymap.js';
 import {suspendToShell} from './suspend.js';
 
@@ -11,7 +11,7 @@ import {suspendToShell} from './suspend.js';
  *
  * The raw input Ink reads is parsed here (`parseKeys`), not by Ink's useInput: its key reader throws on a sequence it
  * names as Ctrl with no key (`ESC [ 30 m`, as pasted colour text carries), which would end the program with a stack
- * trace. parseKeys drops a sequence that is no key.
+ * trace. The reader drops a sequence that is no key, a control string Ink split into pieces too (createKeyReader).
  */
 export function useKeyPresses(onKeys: (keys: KeyPress[]) => void, options: {onResumed?: () => void} = {}): void {
 	const latest = useRef(onKeys);
@@ -29,8 +29,9 @@ export function useKeyPresses(onKeys: (keys: KeyPress[]) => void, options: {onRe
 	useEffect(() => {
 		// Ctrl-Z suspends wherever it comes in a chunk: the keys before it are pressed first, those after it once back
 		// (the screen drawn again by then: suspend.ts). `onResumed`: what the screen says of the stop, if anything.
+		const read = createKeyReader();
 		const handle = (chunk: string) => {
-			let keys = parseKeys(chunk);
+			let keys = read(chunk, performance.now());
 			for (let at = keys.indexOf(SUSPEND); at >= 0; at = keys.indexOf(SUSPEND)) {
 				if (at > 0) latest.current(keys.slice(0, at));
 				keys = keys.slice(at + 1);

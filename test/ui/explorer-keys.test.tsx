@@ -54,6 +54,19 @@ describe('keys sent together', () => {
 		await frameWhere(lastFrame, (text) => text.includes('pureos.net. — 0 server addresses, delegated by net.'));
 	});
 
+	it('a terminal\'s colour reply types nothing, though Ink hands it on in pieces', async () => {
+		const {lastFrame, stdin} = explore(await analysed('www.nic.bw.'));
+		await frameWhere(lastFrame, (text) => text.includes('bw. — 4 server addresses'));
+		stdin.write('/');
+		await frameWhere(lastFrame, (text) => text.includes('find: █'));
+		// Before, `ESC ]` was dropped and the rest typed: "find: 11;rgb:0000/0000/0000".
+		stdin.write('\u001B]11;rgb:0000/0000/0000\u0007');
+		stdin.write('\u001B]10;rgb:ffff/ffff/ffff\u001B\\');
+		stdin.write('bw');
+		const frame = await frameWhere(lastFrame, (text) => text.includes('find: bw█'));
+		expect(frame).not.toContain('rgb');
+	});
+
 	it('leave the same screen whether they arrive one by one or all at once', async () => {
 		// The last key marks: the status line says what it did (a key after it would clear it).
 		const keys = ['j', 'j', 'l', 'j', 'f', 'j', 'j', '\u001B', 'g', 'j', ' ', 'k', 'j', 'j', ' '];

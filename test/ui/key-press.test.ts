@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {parseKeys} from '../../source/ui/key-press.js';
+import {CONTROL_STRING_GAP_MS, createKeyReader, parseKeys} from '../../source/ui/key-press.js';
 
 
 describe('parseKeys: raw terminal input into keys, in order', () => {
@@ -68,5 +68,32 @@ describe('what Ink reads from the terminal, as the explorer gets it', () => {
 	it('drops colour sequences pasted with text (Ink\'s own key reader throws on them)', () => {
 		expect(parseKeys('\u001B[30m')).toEqual([]);
 		expect(parseKeys('\u001B[5m\u001B[31mab\u001B[0m')).toEqual(['a', 'b']);
+	});
+});
+
+describe('createKeyReader: keys of a stream of chunks', () => {
+	it('drops a control string Ink split at its ESCs, the rest of it too', () => {
+		// Ink hands a terminal's colour reply on as `ESC ]`, then its text: the text alone read as 1, 1, r (trace again)…
+		const read = createKeyReader();
+		expect(read('\u001B]', 0)).toEqual([]);
+		expect(read('11;rgb:0000/0000/0000\u0007j', 0)).toEqual(['j']);
+		// …ended by ST, which comes as a piece of its own.
+		expect(read('\u001B]', 1)).toEqual([]);
+		expect(read('11;rgb:ffff/ffff/ffff', 1)).toEqual([]);
+		expect(read('\u001B\\', 2)).toEqual([]);
+		expect(read('k', 3)).toEqual(['k']);
+	});
+
+	it('ends a control string at any other ESC, which is read as ever', () => {
+		const read = createKeyReader();
+		expect(read('\u001BP1$r', 0)).toEqual([]);
+		expect(read('0m\u001B[A', 0)).toEqual(['up']);
+		expect(read('r', 0)).toEqual(['r']);
+	});
+
+	it('reads keys typed after Alt-] as keys: a person is slower than the gap', () => {
+		const read = createKeyReader();
+		expect(read('\u001B]', 0)).toEqual([]);
+		expect(read('rq', CONTROL_STRING_GAP_MS + 80)).toEqual(['r', 'q']);
 	});
 });
