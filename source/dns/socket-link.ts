@@ -1,6 +1,7 @@
 import dgram from 'node:dgram';
 import net from 'node:net';
 import {familyOf, type Family} from './address.js';
+import {monotonicMs} from './monotonic-clock.js';
 import type {Endpoint, Link, LinkError, LinkHandlers} from './transport.js';
 
 /** The largest DNS message: TCP frames carry a 16-bit length (RFC 1035 4.2.2). */
@@ -147,11 +148,11 @@ export function createSocketLink(sockets: SocketSource = systemSockets()): Link 
 						// CPU or paused for a GC, before or after the datagram left, nobody knows. Its round trip then counts from
 						// before the call: told from its end, a thread preempted 3-9 ms after its datagram left (two CPUs, an
 						// explorer drawing) measured a server that answers 20 ms after a query arrives at 14.8-16.7 ms.
-						const calledAt = performance.now();
+						const calledAt = monotonicMs();
 						opened.send(payload, (sendError) => {
 							if (sendError) fail(sendError);
 						});
-						const took = performance.now() - calledAt;
+						const took = monotonicMs() - calledAt;
 						handlers.onSent?.(took > INTERRUPTED_SEND_MS ? took : 0);
 					} catch (thrown) {
 						fail(thrown);

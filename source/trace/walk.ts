@@ -2,6 +2,7 @@ import {isLoopback, type Family} from '../dns/address.js';
 import {ancestry, isAtOrBelow, isStrictlyBelow, type Name} from '../dns/name.js';
 import type {Message, ResourceRecord} from '../dns/record.js';
 import type {RootHints} from '../dns/root-hints.js';
+import {monotonicMs} from '../dns/monotonic-clock.js';
 import type {Transport} from '../dns/transport.js';
 import type {AddressPolicy} from '../dns/unusable-address.js';
 import {classifyResponse, type Classification} from './classify.js';
@@ -173,7 +174,7 @@ const questionKey = (question: QuestionRef) => `${question.name}|${question.type
  */
 export async function walk(query: {name: Name; type: string; unicode?: string}, config: WalkConfig): Promise<Trace> {
 	const limits: WalkLimits = {...DEFAULT_LIMITS, ...config.limits};
-	const now = config.now ?? (() => performance.now());
+	const now = config.now ?? monotonicMs;
 	const started = now();
 	const since = () => Math.round((now() - started) * 1000) / 1000;
 	// The lab's hints pair 127.77.x.y with documentation IPv6 addresses, so one loopback root is enough.
