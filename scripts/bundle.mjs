@@ -14,6 +14,7 @@ import path from 'node:path';
 import {promisify} from 'node:util';
 import {build} from 'esbuild';
 import {deferredDependencyWork, staleRows} from './deferred-dependency-work.mjs';
+import {inkClearedFrameNewline} from './ink-cleared-frame-newline.mjs';
 import {inkOutputCaches} from './ink-output-caches.mjs';
 import {lazyPublicSuffixes} from './lazy-public-suffixes.mjs';
 import {oneStringWidth} from './one-string-width.mjs';
@@ -55,7 +56,8 @@ const shared = {
 // Ink's frame keeps what it learnt of each line's text for the next frame (ink-output-caches.mjs); the public
 // suffixes' trie is built as look-ups reach it, not all at start-up (lazy-public-suffixes.mjs); work other
 // dependencies do as they load is done at first use (deferred-dependency-work.mjs); wrap-ansi measures text with
-// the string-width Ink lays it out with (one-string-width.mjs).
+// the string-width Ink lays it out with (one-string-width.mjs); a frame Ink draws from a cleared screen ends in a
+// newline as its others do (ink-cleared-frame-newline.mjs).
 const esModules = await build({
 	...shared,
 	entryPoints: ES_MODULES,
@@ -65,7 +67,7 @@ const esModules = await build({
 	chunkNames: '[name]-[hash]',
 	// Some bundled CommonJS packages call require() for Node's built-ins.
 	banner: {js: "import {createRequire as digdeeperRequire} from 'node:module'; const require = digdeeperRequire(import.meta.url);"},
-	plugins: [inkOutputCaches, lazyPublicSuffixes, deferredDependencyWork, oneStringWidth],
+	plugins: [inkOutputCaches, inkClearedFrameNewline, lazyPublicSuffixes, deferredDependencyWork, oneStringWidth],
 });
 
 /**

@@ -182,6 +182,18 @@ describe.skipIf(missing !== undefined)(titled('the explorer in a real terminal',
 		await screenWhere(shell, (text) => text === 'running bash', 'the shell in the foreground again');
 	}, 60_000);
 
+	it('leaves the cursor on a line of its own after the terminal was made shorter, so the prompt does not join the key line', async () => {
+		const {screen, keys} = await start('--lab www.example.com --latency-scale 0', {columns: 100, rows: 30}, undefined, AFTER_EXIT);
+		await screenWhere(screen, (text) => /\bdone (?:at )?[\d.]+ m?s\b/u.test(text), 'the trace done');
+		// Shorter than the frame: Ink draws it again on a cleared screen, and wrote it without its last newline.
+		await tmux('resize-window', '-t', sessions.at(-1)!, '-x', '80', '-y', '24');
+		await screenWhere(screen, (text) => text.trimEnd().split('\n').length <= 24 && /\? help · q quit$/mu.test(text), 'the frame at 80×24');
+		await keys('q');
+		const after = await screenWhere(screen, (text) => /icanon/u.test(text), 'digdeeper gone and the terminal settings');
+		// Before: "… · ? help · q quitexit status 0".
+		expect(after).toMatch(/\? help · q quit\nexit status 0$/mu);
+	}, 60_000);
+
 	// 0 says the trace finished: a trace left half-way has no outcome a script could trust.
 	it('exits 1 on q while the trace is still running, at 80×24, with the terminal restored', async () => {
 		const {screen, keys, cursorShown} = await start('--lab www.nic.bw --latency-scale 20 --timeout 5000', {columns: 80, rows: 24}, undefined, AFTER_EXIT);
