@@ -80,7 +80,7 @@ describe.skipIf(missing !== undefined)(titled('the explorer in a real terminal',
 		expect(compare).toContain('192.0.2.99');
 
 		await keys('Escape', '?');
-		const help = await screenWhere(screen, (text) => text.includes('Overlays take keys first'), 'the help overlay');
+		const help = await screenWhere(screen, (text) => text.includes('Ctrl-C always quits'), 'the help overlay');
 		expect(help).toContain('mark for compare');
 
 		await keys('Escape', 'e');

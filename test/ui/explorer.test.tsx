@@ -120,7 +120,7 @@ describe('the explorer', () => {
 		const frame = await frameWhere(lastFrame, (text) => text.includes('Keys'));
 		for (const binding of KEYMAP.slice(0, 16)) expect(frame).toContain(`${binding.label}`);
 		stdin.write(KEYS.escape);
-		await frameWhere(lastFrame, (text) => !text.includes('Overlays take keys first'));
+		await frameWhere(lastFrame, (text) => !text.includes('Ctrl-C always quits'));
 	});
 
 	it('shows the DNSSEC chain from the root down, with each verdict and why', async () => {

@@ -48,7 +48,9 @@ describe.each([
 		const app = explore(await analysed('www.example.net.'), columns, rows);
 		await frameWhere(app.lastFrame, (frame) => frame.includes('▾ .'));
 		app.stdin.write('?');
-		await frameWhere(app.lastFrame, (frame) => frame.includes('Keys'));
+		const first = await frameWhere(app.lastFrame, (frame) => frame.includes('Keys'));
+		// How to leave, on the first screen: at 80×24 it had been under the keys, past the "more lines" line.
+		expect(first).toContain('Esc closes this · Ctrl-C always quits · Ctrl-Z suspends (fg resumes)');
 		const frame = await scrollUntil(app, SYMBOLS.neutral.meaning);
 		expect(frame).toMatch(/─ +in the timeline: a fact neither right nor wrong/u);
 		expect(frame).toMatch(/◐ +in the timeline: partly wrong/u);

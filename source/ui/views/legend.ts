@@ -5,18 +5,21 @@ import {heading, plain, type Line} from './lines.js';
 import {SYMBOLS} from './symbols.js';
 
 /**
- * The help overlay: the keys, generated from the keymap, so it cannot drift from what the keys do (two columns if
- * too tall); then every symbol the views draw, generated from the table they take them from. A description too long
- * for its column (the right one, at 80 columns) goes on under itself, never under the keys' column, where the pane's
- * own wrapping had put it.
+ * The help overlay: how to leave, then the keys, generated from the keymap, so it cannot drift from what the keys do
+ * (two columns if too tall); then every symbol the views draw, generated from the table they take them from. A
+ * description too long for its column (the right one, at 80 columns) goes on under itself, never under the keys'
+ * column, where the pane's own wrapping had put it.
  */
 export function helpLines(height = Number.POSITIVE_INFINITY, width = Number.POSITIVE_INFINITY): Line[] {
 	const labelWidth = Math.max(...KEYMAP.map((binding) => binding.label.length)) + 2;
-	const footer = [plain(safe``), plain(safe`Overlays take keys first; Esc closes them. Ctrl-C always quits.`), plain(safe`Ctrl-Z suspends to the shell; fg comes back.`)];
+	// First, beside the heading where it fits: under the keys, at 80×24, it was cut off the first screen.
+	const title = safe`Keys`;
+	const beside = title.length + HEADING_GAP.length + LEAVING.length <= width;
+	const top: Line[] = beside ? [[...heading(title), {text: HEADING_GAP}, {text: presentText(LEAVING)}]] : [heading(title), ...rowsOf(LEAVING, width).map((row): Line => [{text: row}])];
 	const rightRoom = width - labelWidth * 2 - DESCRIPTION_WIDTH - COLUMN_GAP.length;
 	// One column if it fits the height, or if a second would leave its descriptions too little room (a 60-column pane):
 	// a list to scroll reads better than words stacked one a row.
-	const single = KEYMAP.length + 2 + footer.length <= height || rightRoom < MIN_ROOM;
+	const single = KEYMAP.length + 1 + top.length <= height || rightRoom < MIN_ROOM;
 	const rows = single ? KEYMAP.length : Math.ceil(KEYMAP.length / 2);
 	const body = Array.from({length: rows}, (_, index): Line[] => {
 		if (single) return keyRows(KEYMAP[index], labelWidth, width - labelWidth, 0);
@@ -25,11 +28,15 @@ export function helpLines(height = Number.POSITIVE_INFINITY, width = Number.POSI
 		const blank: Line = [{text: presentText(' '.repeat(labelWidth + DESCRIPTION_WIDTH))}];
 		return Array.from({length: Math.max(left.length, right.length)}, (_, row): Line => (right[row] ? [...(left[row] ?? blank), {text: COLUMN_GAP}, ...right[row]] : (left[row] ?? [])));
 	}).flat();
-	// The blank line under the heading gives way first, so the keys and the footer still fit the first screen (whose
-	// last line says how many more follow).
-	const gap = 2 + body.length + footer.length <= height - 1 ? [plain(safe``)] : [];
-	return [heading(safe`Keys`), ...gap, ...body, ...footer, plain(safe``), ...legendLines(width)];
+	// The blank line above the keys gives way first, so they still fit the first screen (whose last line says how many
+	// more follow).
+	const gap = 1 + top.length + body.length <= height - 1 ? [plain(safe``)] : [];
+	return [...top, ...gap, ...body, plain(safe``), ...legendLines(width)];
 }
+
+/** The keys that work in every overlay and screen. */
+const LEAVING = 'Esc closes this · Ctrl-C always quits · Ctrl-Z suspends (fg resumes)';
+const HEADING_GAP = safe`   `;
 
 /** The room a key's description has in the left column of two, and what divides the columns. */
 const DESCRIPTION_WIDTH = 22;
