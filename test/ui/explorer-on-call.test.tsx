@@ -45,6 +45,9 @@ describe.each(SIZES)('the on-call first screen at $columns×$rows', (size) => {
 		const {lastFrame} = await explore('www.twitter.com.', size);
 		const frame = await frameWhere(lastFrame, (text) => text.includes('dynect.net. — 2 server addresses'));
 		expect(rowsOf(frame)[1]).toMatch(/^FAILURE at twitter\.com\./u);
+		// Its cause stays in sight: a reason too long for the row is cut in its middle, not at the edge.
+		expect(rowsOf(frame)[1]).toMatch(/^FAILURE at twitter\.com\. — no server of twitter\.com\. .*\(dynect\.net\. failed\)$/u);
+		expect(rowsOf(frame)[1]!.length).toBeLessThanOrEqual(size.columns);
 		// A failure was never known: only when every server was done.
 		expect(rowsOf(frame)[0]).toMatch(/www\.twitter\.com\. A {2}· {2}all done at \S+ m?s/u);
 	});

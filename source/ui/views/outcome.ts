@@ -1,7 +1,7 @@
 import {presentName, presentRData} from '../../dns/present.js';
 import type {ResourceRecord} from '../../dns/record.js';
 import {BOGUS_HEADLINE, dnssecStatusWords, type DnssecStatus} from '../../analysis/dnssec/dnssec-status.js';
-import {headOfPresented, joinPresented, presentText, safe, type Presented} from '../../dns/sanitize.js';
+import {headOfPresented, joinPresented, presentText, safe, tailOfPresented, type Presented} from '../../dns/sanitize.js';
 
 /**
  * The answer as the on-call engineer wants it on the first line: the CNAME chain as arrows to the final name, then
@@ -70,6 +70,9 @@ const MIN_VERDICT = 12;
 
 /** The fewest characters of the first record worth showing, cut: fewer, and the outcome takes a second row instead. */
 const MIN_RECORD = 8;
+
+/** The fewest characters a reason is cut in its middle to: fewer, and its start is worth more than a shard of each end. */
+const MIN_REASON = 24;
 
 /** How a bogus verdict and the counts read, from the widest form to the narrowest: never without the consequence. */
 function verdictForms(dnssec: DnssecStatus | undefined): Array<{text: Presented; tone: OutcomePart['tone']} | undefined> {
@@ -180,7 +183,27 @@ export function outcomeRows({verdict, records, dnssec, counts, reason, fix}: Out
 	// Two rows: the first keeps the answer (cut only at the terminal's width) and the reason.
 	const room = columns - verdict.length - 2;
 	const answer = records.length > 0 ? safe`: ${ANSWER_FORMS.map((form) => form(records, room)).find((text) => text !== undefined) ?? answerText(records, 0)}` : safe``;
-	const first: OutcomePart[] = [{text: safe`${verdict}${answer}`, tone: 'verdict'}, ...(reason ? [{text: safe` — ${reason}`, tone: 'plain' as const}] : [])];
+	// A reason too long for the row is cut in its middle: its end says the cause ("… (dynect.net. failed)"), which a cut
+	// at the edge took first.
+	const reasonRoom = columns - verdict.length - answer.length - 3;
+	const first: OutcomePart[] = [{text: safe`${verdict}${answer}`, tone: 'verdict'}, ...(reason ? [{text: safe` — ${reasonRoom >= MIN_REASON ? cutBetweenWords(reason, reasonRoom) : reason}`, tone: 'plain' as const}] : [])];
 	const second = levels.map((level) => tailOf(level, false)).find((parts) => width(parts) <= columns) ?? tailOf(levels.at(-1)!, false);
 	return second.length > 0 ? [first, second] : [first];
 }
+
+/**
+ * A sentence cut to `width` in its middle, between words where it can: its start, " … ", and as much of its end as
+ * then fits, from a word on. A word longer than its half is cut inside.
+ */
+function cutBetweenWords(text: Presented, width: number): Presented {
+	if (text.length <= width) return text;
+	const half = Math.floor((width - 3) / 2);
+	const space = text.lastIndexOf(' ', half);
+	const head = headOfPresented(text, space > 0 ? space : half);
+	const tailRoom = width - head.length - 3;
+	const from = text.length - tailRoom;
+	const next = text.indexOf(' ', from);
+	const tail = tailOfPresented(text, next >= 0 && next < text.length - 1 ? next + 1 : from);
+	return safe`${head} … ${tail}`;
+}
+
