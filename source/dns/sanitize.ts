@@ -92,15 +92,17 @@ export function slicePresented(text: Presented, start: number, end?: number): Pr
 export const PRESENTED_ESCAPE = /\\(?:\d{3}|u\{[0-9a-f]+\}|[^\d])/gu;
 
 /**
- * The first `end` characters of presented text, or fewer where `end` falls inside an escape: `\25` cut from `\255`
- * reads as another byte. For text cut at an edge with `…`.
+ * The first `end` characters of presented text, or fewer where `end` falls inside an escape or a character (an
+ * emoji's surrogate pair): `\25` cut from `\255` reads as another byte, and half a character prints as U+FFFD. For
+ * text cut at an edge with `…`.
  */
 export function headOfPresented(text: Presented, end: number): Presented {
 	for (const match of text.matchAll(PRESENTED_ESCAPE)) {
 		if (match.index >= end) break;
 		if (match.index + match[0].length > end) return slicePresented(text, 0, match.index);
 	}
-	return slicePresented(text, 0, end);
+	const high = text.charCodeAt(end - 1);
+	return slicePresented(text, 0, high >= 0xd8_00 && high <= 0xdb_ff ? end - 1 : end);
 }
 
 /**

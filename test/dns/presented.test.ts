@@ -99,4 +99,10 @@ describe('presented text cut at an edge', () => {
 		expect(headOfPresented(txt, 14)).toBe('"ab\\255\\"c');
 		expect(headOfPresented(txt, 100)).toBe(txt);
 	});
+
+	it('ends before a character the cut would fall inside: half an emoji prints as U+FFFD', () => {
+		const txt = presentText('a😀b');
+		expect(headOfPresented(txt, 2)).toBe('a');
+		expect(headOfPresented(txt, 3)).toBe('a😀');
+	});
 });

@@ -58,6 +58,23 @@ describe('the header at 80×24', () => {
 		expect(verdict).toBe('DNSSEC indeterminate  ·  8 errors, 1 warning (f)');
 	});
 
+	it('cuts a reason too long for its row in its middle, between words, its cause kept whole', async () => {
+		// The reason: "no server of tox.im. could be reached: ns1.servicex-dns.com. and ns2.servicex-dns.com. could not be
+		// resolved (servicex-dns.com. failed)". Cut at the edge, "(servicex-dns.com. failed)" went first.
+		const failureRow = async (columns: number) => {
+			const app = renderSized(<Explorer {...traces.get('tox.im.')!} running={false} onExport={async () => ''} onQuit={() => {}} />, {columns, rows: 24});
+			unmount = app.unmount;
+			const row = (await frameWhere(app.lastFrame, (text) => /done/u.test(text) && text.includes('FAILURE at tox.im.'))).split('\n')[1]!;
+			app.unmount();
+			return row;
+		};
+		expect(await failureRow(80)).toBe('FAILURE at tox.im. — no server of tox.im. could … (servicex-dns.com. failed)');
+		expect(await failureRow(60)).toBe('FAILURE at tox.im. — no server … (servicex-dns.com. failed)');
+		expect(await failureRow(50)).toBe('FAILURE at tox.im. — … (servicex-dns.com. failed)');
+		// Where even the cause does not fit, the reason is cut at its end.
+		expect(await failureRow(44)).toBe('FAILURE at tox.im. — no server of tox.im.…');
+	});
+
 	it('at 120×32 says it all on one row, the answer without its owner before the verdict gets shorter', async () => {
 		const header = await headerAt('www.rollover.net.', {columns: 120, rows: 32});
 		expect(header).toEqual([

@@ -71,9 +71,6 @@ const MIN_VERDICT = 12;
 /** The fewest characters of the first record worth showing, cut: fewer, and the outcome takes a second row instead. */
 const MIN_RECORD = 8;
 
-/** The fewest characters a reason is cut in its middle to: fewer, and its start is worth more than a shard of each end. */
-const MIN_REASON = 24;
-
 /** How a bogus verdict and the counts read, from the widest form to the narrowest: never without the consequence. */
 function verdictForms(dnssec: DnssecStatus | undefined): Array<{text: Presented; tone: OutcomePart['tone']} | undefined> {
 	if (!dnssec) return [undefined, undefined, undefined];
@@ -185,25 +182,36 @@ export function outcomeRows({verdict, records, dnssec, counts, reason, fix}: Out
 	const answer = records.length > 0 ? safe`: ${ANSWER_FORMS.map((form) => form(records, room)).find((text) => text !== undefined) ?? answerText(records, 0)}` : safe``;
 	// A reason too long for the row is cut in its middle: its end says the cause ("… (dynect.net. failed)"), which a cut
 	// at the edge took first.
-	const reasonRoom = columns - verdict.length - answer.length - 3;
-	const first: OutcomePart[] = [{text: safe`${verdict}${answer}`, tone: 'verdict'}, ...(reason ? [{text: safe` — ${reasonRoom >= MIN_REASON ? cutBetweenWords(reason, reasonRoom) : reason}`, tone: 'plain' as const}] : [])];
+	const reasonRoom = Math.max(1, columns - verdict.length - answer.length - 3);
+	const first: OutcomePart[] = [{text: safe`${verdict}${answer}`, tone: 'verdict'}, ...(reason ? [{text: safe` — ${cutBetweenWords(reason, reasonRoom)}`, tone: 'plain' as const}] : [])];
 	const second = levels.map((level) => tailOf(level, false)).find((parts) => width(parts) <= columns) ?? tailOf(levels.at(-1)!, false);
 	return second.length > 0 ? [first, second] : [first];
 }
 
 /**
- * A sentence cut to `width` in its middle, between words where it can: its start, " … ", and as much of its end as
- * then fits, from a word on. A word longer than its half is cut inside.
+ * A sentence cut to `width` in its middle, between words. Its end carries the cause ("(dynect.net. failed)", the
+ * last parenthesis, or else the last word), which stays whole; the start takes up to half the row, whole words, and
+ * the end the rest: "no server of twitter.com. could be reached: … could not be resolved (dynect.net. failed)". Where
+ * even the cause does not fit, the sentence is cut at its end, after a word.
  */
 function cutBetweenWords(text: Presented, width: number): Presented {
 	if (text.length <= width) return text;
-	const half = Math.floor((width - 3) / 2);
-	const space = text.lastIndexOf(' ', half);
-	const head = headOfPresented(text, space > 0 ? space : half);
-	const tailRoom = width - head.length - 3;
-	const from = text.length - tailRoom;
-	const next = text.indexOf(' ', from);
-	const tail = tailOfPresented(text, next >= 0 && next < text.length - 1 ? next + 1 : from);
-	return safe`${head} … ${tail}`;
+	// The last part of whole words that is at most `room` long, from a word's start.
+	const tailWithin = (room: number): Presented | undefined => {
+		for (let at = text.indexOf(' ', Math.max(0, text.length - room - 1)); at >= 0 && at + 1 < text.length; at = text.indexOf(' ', at + 1)) {
+			if (text.length - (at + 1) <= room) return tailOfPresented(text, at + 1);
+		}
+		return undefined;
+	};
+	const opening = text.endsWith(')') ? text.lastIndexOf(' (') : -1;
+	const cause = opening >= 0 ? tailOfPresented(text, opening + 1) : tailWithin(text.length - text.lastIndexOf(' ') - 1);
+	if (!cause || cause.length + 2 > width) {
+		const last = text.lastIndexOf(' ', width - 1);
+		return safe`${headOfPresented(text, last > 0 ? last : width - 1)}…`;
+	}
+	const headRoom = Math.min(Math.floor((width - 3) / 2), width - 3 - cause.length);
+	const space = headRoom > 0 ? text.lastIndexOf(' ', headRoom) : -1;
+	const head = space > 0 ? headOfPresented(text, space) : undefined;
+	const tail = tailWithin(width - (head ? head.length + 3 : 2)) ?? cause;
+	return head ? safe`${head} … ${tail}` : safe`… ${tail}`;
 }
-
