@@ -14,7 +14,7 @@ import path from 'node:path';
 import {promisify} from 'node:util';
 import {build} from 'esbuild';
 import {deferredDependencyWork, staleRows} from './deferred-dependency-work.mjs';
-import {inkClearedFrameNewline} from './ink-cleared-frame-newline.mjs';
+import {inkFrameNewlines} from './ink-frame-newlines.mjs';
 import {inkOutputCaches} from './ink-output-caches.mjs';
 import {lazyPublicSuffixes} from './lazy-public-suffixes.mjs';
 import {oneStringWidth} from './one-string-width.mjs';
@@ -56,8 +56,8 @@ const shared = {
 // Ink's frame keeps what it learnt of each line's text for the next frame (ink-output-caches.mjs); the public
 // suffixes' trie is built as look-ups reach it, not all at start-up (lazy-public-suffixes.mjs); work other
 // dependencies do as they load is done at first use (deferred-dependency-work.mjs); wrap-ansi measures text with
-// the string-width Ink lays it out with (one-string-width.mjs); a frame Ink draws from a cleared screen ends in a
-// newline as its others do (ink-cleared-frame-newline.mjs).
+// the string-width Ink lays it out with (one-string-width.mjs); the frames Ink writes without their newline
+// (one drawn from a cleared screen, the last of a program that filled the terminal) end in one (ink-frame-newlines.mjs).
 const esModules = await build({
 	...shared,
 	entryPoints: ES_MODULES,
@@ -67,7 +67,7 @@ const esModules = await build({
 	chunkNames: '[name]-[hash]',
 	// Some bundled CommonJS packages call require() for Node's built-ins.
 	banner: {js: "import {createRequire as digdeeperRequire} from 'node:module'; const require = digdeeperRequire(import.meta.url);"},
-	plugins: [inkOutputCaches, inkClearedFrameNewline, lazyPublicSuffixes, deferredDependencyWork, oneStringWidth],
+	plugins: [inkOutputCaches, inkFrameNewlines, lazyPublicSuffixes, deferredDependencyWork, oneStringWidth],
 });
 
 /**

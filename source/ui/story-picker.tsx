@@ -13,8 +13,36 @@ import {useTerminalSize} from './use-terminal-size.js';
 const COMMANDS: Command[] = ['up', 'down', 'first', 'last', 'pageUp', 'pageDown', 'open', 'back', 'quit'];
 /** The keys the help line names; the rest are in the keymap for those who expect them. */
 const SHOWN: Command[] = ['up', 'down', 'open', 'quit'];
-/** Rows around the list: title, blank, blank, detail (4), help line, and one spare so a frame never fills the screen. */
-const CHROME_ROWS = 9;
+/** What is shown around the list, and the rows each takes. */
+interface PickerChrome {
+	title: boolean;
+	gapAbove: boolean;
+	gapBelow: boolean;
+	incident: boolean;
+	lookFor: boolean;
+}
+
+/** The fewest rows the list keeps before the chrome around it gives way. */
+const MIN_LIST_ROWS = 3;
+/** What gives way first in a short terminal: the blank rows, then what to look for, the title, the incident. */
+const GIVES_WAY: Array<keyof PickerChrome> = ['gapBelow', 'gapAbove', 'lookFor', 'title', 'incident'];
+
+/** The help line, and one spare row so a frame never fills the screen (Ink then leaves its last newline off). */
+const chromeRows = (chrome: PickerChrome) => Number(chrome.title) + Number(chrome.gapAbove) + Number(chrome.gapBelow) + 2 * Number(chrome.incident) + 2 * Number(chrome.lookFor) + 2;
+
+/**
+ * The picker's layout in a terminal of `rows`: everything while the list keeps three rows, then the chrome gives way
+ * (GIVES_WAY) so the list, with the selected story, and the help line stay on screen. At 10 rows the title had
+ * scrolled off, at 7 the selected story too.
+ */
+export function pickerLayout(rows: number): {chrome: PickerChrome; listRows: number} {
+	const chrome: PickerChrome = {title: true, gapAbove: true, gapBelow: true, incident: true, lookFor: true};
+	for (const part of GIVES_WAY) {
+		if (rows - chromeRows(chrome) >= MIN_LIST_ROWS) break;
+		chrome[part] = false;
+	}
+	return {chrome, listRows: Math.max(1, rows - chromeRows(chrome))};
+}
 
 export interface PickerState extends ListState {
 	done: boolean;
@@ -61,7 +89,7 @@ export interface StoryPickerProps {
 /** The lab's stories: pick one, read what it models, Enter traces it. */
 export function StoryPicker({stories, onChoose}: StoryPickerProps) {
 	const {exit} = useApp();
-	const height = Math.max(3, useTerminalSize().rows - CHROME_ROWS);
+	const {chrome, listRows: height} = pickerLayout(useTerminalSize().rows);
 	const [state, dispatch] = useReducer(pickerReducer, {...initialListState(stories.length, height), done: false});
 
 	// The choice is made in the reducer, after every key before it, so a fast Enter never uses a stale cursor.
@@ -82,8 +110,8 @@ export function StoryPicker({stories, onChoose}: StoryPickerProps) {
 	const width = Math.max(...stories.map((story) => `${story.name}${story.type ? ` ${story.type}` : ''}`.length));
 	return (
 		<Box flexDirection="column">
-			<Text bold wrap="truncate-end">{safe`digdeeper lab — real DNS outages, simulated. Pick one to trace.`}</Text>
-			<Text>{safe` `}</Text>
+			{chrome.title ? <Text bold wrap="truncate-end">{safe`digdeeper lab — real DNS outages, simulated. Pick one to trace.`}</Text> : null}
+			{chrome.gapAbove ? <Text>{safe` `}</Text> : null}
 			{visible.map((story, index) => {
 				const active = state.top + index === state.cursor;
 				const label = `${story.name}${story.type ? ` ${story.type}` : ''}`.padEnd(width);
@@ -93,18 +121,22 @@ export function StoryPicker({stories, onChoose}: StoryPickerProps) {
 					</Text>
 				);
 			})}
-			<Text>{safe` `}</Text>
-			{selected ? (
-				<Box flexDirection="column" height={4}>
+			{chrome.gapBelow ? <Text>{safe` `}</Text> : null}
+			{selected && (chrome.incident || chrome.lookFor) ? (
+				<Box flexDirection="column" height={2 * Number(chrome.incident) + 2 * Number(chrome.lookFor)}>
 					{/* Two rows each, cut there: a narrow terminal never pushes the help line down or leaves rows behind. */}
-					<Box height={2} overflow="hidden">
-						<Text wrap="wrap">{presentText(selected.incident)}</Text>
-					</Box>
-					<Box height={2} overflow="hidden">
-						<Text dimColor wrap="wrap">
-							{presentText(`Look for: ${selected.lookFor}`)}
-						</Text>
-					</Box>
+					{chrome.incident ? (
+						<Box height={2} overflow="hidden">
+							<Text wrap="wrap">{presentText(selected.incident)}</Text>
+						</Box>
+					) : null}
+					{chrome.lookFor ? (
+						<Box height={2} overflow="hidden">
+							<Text dimColor wrap="wrap">
+								{presentText(`Look for: ${selected.lookFor}`)}
+							</Text>
+						</Box>
+					) : null}
 				</Box>
 			) : null}
 			<Text dimColor wrap="truncate-end">

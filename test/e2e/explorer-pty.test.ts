@@ -182,16 +182,27 @@ describe.skipIf(missing !== undefined)(titled('the explorer in a real terminal',
 		await screenWhere(shell, (text) => text === 'running bash', 'the shell in the foreground again');
 	}, 60_000);
 
-	it('leaves the cursor on a line of its own after the terminal was made shorter, so the prompt does not join the key line', async () => {
-		const {screen, keys} = await start('--lab www.example.com --latency-scale 0', {columns: 100, rows: 30}, undefined, AFTER_EXIT);
-		await screenWhere(screen, (text) => /\bdone (?:at )?[\d.]+ m?s\b/u.test(text), 'the trace done');
-		// Shorter than the frame: Ink draws it again on a cleared screen, and wrote it without its last newline.
-		await tmux('resize-window', '-t', sessions.at(-1)!, '-x', '80', '-y', '24');
-		await screenWhere(screen, (text) => text.trimEnd().split('\n').length <= 24 && /\? help · q quit$/mu.test(text), 'the frame at 80×24');
+	// Shorter than the frame: Ink draws it again on a cleared screen, and wrote it without its last newline. At 7 rows
+	// the explorer's least frame fills the terminal, which Ink writes without one on purpose.
+	for (const rows of [24, 7]) {
+		it(`leaves the cursor on a line of its own after the terminal was made ${rows} rows, so the prompt does not join the key line`, async () => {
+			const {screen, keys} = await start('--lab www.example.com --latency-scale 0', {columns: 100, rows: 30}, undefined, AFTER_EXIT);
+			await screenWhere(screen, (text) => /\bdone (?:at )?[\d.]+ m?s\b/u.test(text), 'the trace done');
+			await tmux('resize-window', '-t', sessions.at(-1)!, '-x', '80', '-y', String(rows));
+			await screenWhere(screen, (text) => text.trimEnd().split('\n').length <= rows && /\? help · q quit$/mu.test(text), `the frame at 80×${rows}`);
+			await keys('q');
+			const after = await screenWhere(screen, (text) => /icanon/u.test(text), 'digdeeper gone and the terminal settings');
+			// Before: "… · ? help · q quitexit status 0".
+			expect(after).toMatch(/\? help · q quit\nexit status 0$/mu);
+		}, 60_000);
+	}
+
+	it("leaves the story picker's help line whole when it quits in a short terminal, the prompt on a line of its own", async () => {
+		const {screen, keys} = await start('--lab', {columns: 80, rows: 10}, undefined, 'echo "exit status $?"; sleep 30');
+		await screenWhere(screen, (text) => text.includes('› www.puri.sm'), 'the picker');
 		await keys('q');
-		const after = await screenWhere(screen, (text) => /icanon/u.test(text), 'digdeeper gone and the terminal settings');
-		// Before: "… · ? help · q quitexit status 0".
-		expect(after).toMatch(/\? help · q quit\nexit status 0$/mu);
+		const after = await screenWhere(screen, (text) => text.includes('exit status'), 'the picker gone');
+		expect(after).toMatch(/q quit {2}\(1\/\d+\)\nexit status 0$/mu);
 	}, 60_000);
 
 	// 0 says the trace finished: a trace left half-way has no outcome a script could trust.

@@ -1,11 +1,12 @@
 import {render} from 'ink-testing-library';
 import {describe, expect, it} from 'vitest';
 import {frameWhere} from '../helpers/frames.js';
+import {renderSized} from '../helpers/terminal.js';
 import {INTERNET} from '../../source/lab/internet.js';
 import type {StorySpec} from '../../source/lab/world.js';
 import {parseKeys} from '../../source/ui/key-press.js';
 import {initialListState} from '../../source/ui/list-state.js';
-import {pickerReducer, StoryPicker, type PickerState} from '../../source/ui/story-picker.js';
+import {pickerLayout, pickerReducer, StoryPicker, type PickerState} from '../../source/ui/story-picker.js';
 
 const ARROW_DOWN = '\u001B[B';
 const ENTER = '\r';
@@ -75,6 +76,27 @@ describe('the lab story picker', () => {
 		const frame = await frameWhere(lastFrame, (text) => text.includes('› story59.example'));
 		expect(frame).not.toContain('story0.example');
 		expect(frame).toContain('(60/60)');
+	});
+});
+
+describe('the picker in a short terminal', () => {
+	it('keeps the selected story and the help line on screen, the chrome around the list giving way', async () => {
+		for (const rows of [12, 10, 7, 5]) {
+			const app = renderSized(<StoryPicker stories={INTERNET.stories} onChoose={() => {}} />, {columns: 80, rows});
+			const frame = await frameWhere(app.lastFrame, (text) => text.includes('› www.puri.sm'));
+			// Fewer rows than the terminal's: a frame that fills it scrolls its first row off (and Ink leaves its newline off).
+			expect(frame.split('\n').length, `${rows} rows`).toBeLessThan(rows);
+			expect(frame, `${rows} rows`).toMatch(/q quit {2}\(1\/\d+\)$/u);
+			app.unmount();
+		}
+	});
+
+	it('gives way blank rows first, then what to look for, the title and the incident', () => {
+		expect(pickerLayout(24)).toEqual({chrome: {title: true, gapAbove: true, gapBelow: true, incident: true, lookFor: true}, listRows: 15});
+		expect(pickerLayout(12).listRows).toBe(3);
+		expect(pickerLayout(10)).toEqual({chrome: {title: true, gapAbove: false, gapBelow: false, incident: true, lookFor: true}, listRows: 3});
+		expect(pickerLayout(7)).toEqual({chrome: {title: false, gapAbove: false, gapBelow: false, incident: true, lookFor: false}, listRows: 3});
+		expect(pickerLayout(4)).toEqual({chrome: {title: false, gapAbove: false, gapBelow: false, incident: false, lookFor: false}, listRows: 2});
 	});
 });
 
