@@ -34,32 +34,64 @@ export function parseKeys(chunk: string): KeyPress[] {
 }
 
 /**
- * How long a control string left open at the end of one chunk may go on in the next. Ink hands its input on as
- * pieces, split at every ESC: a terminal's reply `ESC ] 11;rgb:… BEL` comes as `ESC ]`, then `11;rgb:… BEL`, at
- * once (the same read). A person who types Alt-] and then a key takes a tenth of a second at the least.
+ * How long a sequence cut at the end of one chunk may go on in the next. Ink hands its input on as pieces, split at
+ * every ESC: a terminal's reply `ESC ] 11;rgb:… BEL` comes as `ESC ]`, then `11;rgb:… BEL`, at once (the same read),
+ * and a read that ends with an ESC has that ESC handed on alone, a turn later. A person who types Alt-] or Esc and
+ * then a key takes a tenth of a second at the least.
  */
 export const CONTROL_STRING_GAP_MS = 25;
 
+/** parseKeys for a stream of chunks, with what is cut at one chunk's end taken up by the next. */
+export interface KeyReader {
+	/** The keys of a chunk that came at `atMs`; an ESC at its end is held, as it may begin what the next goes on with. */
+	read(chunk: string, atMs: number): KeyPress[];
+	/** The held ESC as the Esc key, once nothing came within CONTROL_STRING_GAP_MS to go on with it ([] if none is held). */
+	flush(): KeyPress[];
+	/** Whether an ESC is held: flush it once the gap has passed. */
+	holding(): boolean;
+}
+
 /**
- * parseKeys for a stream of chunks: a control string split across them is dropped whole, the rest of it too. Read
- * alone, `11;rgb:…` were keys: 1, 1, r (trace again), g, b.
+ * A KeyReader: a control string split across chunks is dropped whole, the rest of it too (read alone, `11;rgb:…` were
+ * keys: 1, 1, r traced again, g, b), and an ESC handed on alone joins the chunk after it when that comes within the
+ * gap: `]11;rgb:…` after it is a control string too, `[A` the up arrow, `\` the end of an open string (ST), where the
+ * ESC had been read as Esc (an overlay closed, a prompt cancelled) and the rest as keys.
  */
-export function createKeyReader(): (chunk: string, atMs: number) => KeyPress[] {
+export function createKeyReader(): KeyReader {
 	let openAt: number | undefined;
-	return (chunk, atMs) => {
-		let rest = chunk;
-		if (openAt !== undefined && atMs - openAt <= CONTROL_STRING_GAP_MS) {
-			const text = CONTROL_STRING_REST.exec(rest)![0];
-			rest = rest.slice(text.length);
-			// Still going (no BEL, ST or other ESC in this chunk): the next chunk may end it.
-			if (rest.length === 0 && !/[\u0007\u001B]/u.test(text)) {
-				openAt = atMs;
-				return [];
+	let heldAt: number | undefined;
+	const flush = (): KeyPress[] => {
+		if (heldAt === undefined) return [];
+		heldAt = undefined;
+		// The ESC of an open string's ST with no `\` after it ends the string; it was no key.
+		const inString = openAt !== undefined;
+		openAt = undefined;
+		return inString ? [] : ['escape'];
+	};
+	return {
+		read(chunk, atMs) {
+			const keys: KeyPress[] = [];
+			let rest = chunk;
+			if (heldAt !== undefined) {
+				if (atMs - heldAt <= CONTROL_STRING_GAP_MS) rest = ESC + rest;
+				else keys.push(...flush());
+				heldAt = undefined;
 			}
-		}
-		const read = readKeys(rest);
-		openAt = read.open ? atMs : undefined;
-		return read.keys;
+			let stillOpen = false;
+			if (openAt !== undefined && atMs - openAt <= CONTROL_STRING_GAP_MS) {
+				const text = CONTROL_STRING_REST.exec(rest)![0];
+				rest = rest.slice(text.length);
+				// Not ended (no BEL, ST or other ESC in this chunk, but perhaps the ESC of its ST): the next chunk may end it.
+				stillOpen = !/[\u0007\u001B]/u.test(text) && (rest === '' || rest === ESC);
+			}
+			const held = rest.endsWith(ESC);
+			const read = readKeys(held ? rest.slice(0, -1) : rest);
+			openAt = read.open || stillOpen ? atMs : undefined;
+			if (held) heldAt = atMs;
+			return [...keys, ...read.keys];
+		},
+		flush,
+		holding: () => heldAt !== undefined,
 	};
 }
 

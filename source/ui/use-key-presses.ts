@@ -1,17 +1,21 @@
 import {useStdin, useStdout} from 'ink';
 import {useEffect, useRef} from 'react';
-import {createKeyReader, type KeyPress} from './key-press.js';
+import {CONTROL_STRING_GAP_MS, createKeyReader, type KeyPress, type KeyReader} from './key-press.js';
 import {SUSPEND} from './keymap.js';
 import {suspendToShell} from './suspend.js';
+
+/** A reader holding an ESC when its screen gave way, by the input it read (Ink's, one an app). */
+const carried = new WeakMap<object, KeyReader>();
 
 /**
  * Hands every key to `onKeys`, in order, a chunk at a time: "/bwc" arrives as one chunk and is four keys. The
  * handler must let each key see the state the one before it left (a reducer, not values from the last render).
  * The handler of the latest render is the one called; the subscription stays the same.
  *
- * The raw input Ink reads is parsed here (`parseKeys`), not by Ink's useInput: its key reader throws on a sequence it
- * names as Ctrl with no key (`ESC [ 30 m`, as pasted colour text carries), which would end the program with a stack
- * trace. The reader drops a sequence that is no key, a control string Ink split into pieces too (createKeyReader).
+ * The raw input Ink reads is parsed here (createKeyReader), not by Ink's useInput: its key reader throws on a sequence
+ * it names as Ctrl with no key (`ESC [ 30 m`, as pasted colour text carries), which would end the program with a stack
+ * trace. The reader drops a sequence that is no key, and takes up what Ink split into pieces (a control string, an ESC
+ * handed on alone), so an Esc is pressed 25 ms after it is typed, once nothing followed it.
  */
 export function useKeyPresses(onKeys: (keys: KeyPress[]) => void, options: {onResumed?: () => void} = {}): void {
 	const latest = useRef(onKeys);
@@ -27,11 +31,15 @@ export function useKeyPresses(onKeys: (keys: KeyPress[]) => void, options: {onRe
 		};
 	}, [setRawMode]);
 	useEffect(() => {
+		// An ESC held when the screen changed (Enter, then Esc, in one chunk: the list gives way to the trace) is the next
+		// screen's: its reader goes on with the one before.
+		const reader = carried.get(input) ?? createKeyReader();
+		carried.delete(input);
+		let flushing: NodeJS.Timeout | undefined;
 		// Ctrl-Z suspends wherever it comes in a chunk: the keys before it are pressed first, those after it once back
 		// (the screen drawn again by then: suspend.ts). `onResumed`: what the screen says of the stop, if anything.
-		const read = createKeyReader();
-		const handle = (chunk: string) => {
-			let keys = read(chunk, performance.now());
+		const press = (pressed: KeyPress[]) => {
+			let keys = pressed;
 			for (let at = keys.indexOf(SUSPEND); at >= 0; at = keys.indexOf(SUSPEND)) {
 				if (at > 0) latest.current(keys.slice(0, at));
 				keys = keys.slice(at + 1);
@@ -39,8 +47,20 @@ export function useKeyPresses(onKeys: (keys: KeyPress[]) => void, options: {onRe
 			}
 			if (keys.length > 0) latest.current(keys);
 		};
+		// An ESC handed on alone is Esc once nothing follows it within the gap (createKeyReader).
+		const flushLater = () => {
+			if (reader.holding()) flushing = setTimeout(() => press(reader.flush()), CONTROL_STRING_GAP_MS);
+		};
+		const handle = (chunk: string) => {
+			clearTimeout(flushing);
+			press(reader.read(chunk, performance.now()));
+			flushLater();
+		};
+		flushLater();
 		input.on('input', handle);
 		return () => {
+			clearTimeout(flushing);
+			if (reader.holding()) carried.set(input, reader);
 			input.removeListener('input', handle);
 		};
 	}, [input, stdin, stdout]);

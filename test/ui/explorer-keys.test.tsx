@@ -67,6 +67,30 @@ describe('keys sent together', () => {
 		expect(frame).not.toContain('rgb');
 	});
 
+	it('a colour reply cut after its ESC, or before its ST\'s backslash, types nothing and closes nothing', async () => {
+		const {lastFrame, stdin} = explore(await analysed('www.nic.bw.'));
+		await frameWhere(lastFrame, (text) => text.includes('bw. — 4 server addresses'));
+		stdin.write('/b');
+		await frameWhere(lastFrame, (text) => text.includes('find: b█'));
+		// A read that ends with ESC: Ink hands that ESC on alone a turn later. Before, it was Esc (the prompt cancelled)
+		// and the rest keys: r traced again, / opened find with "0000/0000" in it.
+		stdin.write('\u001B');
+		await pause(5);
+		stdin.write(']11;rgb:0000/0000/0000\u0007');
+		// The ESC of the ST alone, then its backslash.
+		stdin.write('\u001B]10;rgb:ffff/ffff/ffff');
+		await pause(5);
+		stdin.write('\u001B');
+		await pause(5);
+		stdin.write('\\');
+		stdin.write('w');
+		const frame = await frameWhere(lastFrame, (text) => text.includes('find: bw█'));
+		expect(frame).not.toContain('rgb');
+		// An Esc typed on its own still cancels, once nothing follows it.
+		stdin.write('\u001B');
+		await frameWhere(lastFrame, (text) => !text.includes('find:'));
+	});
+
 	it('leave the same screen whether they arrive one by one or all at once', async () => {
 		// The last key marks: the status line says what it did (a key after it would clear it).
 		const keys = ['j', 'j', 'l', 'j', 'f', 'j', 'j', '\u001B', 'g', 'j', ' ', 'k', 'j', 'j', ' '];

@@ -74,7 +74,8 @@ describe('what Ink reads from the terminal, as the explorer gets it', () => {
 describe('createKeyReader: keys of a stream of chunks', () => {
 	it('drops a control string Ink split at its ESCs, the rest of it too', () => {
 		// Ink hands a terminal's colour reply on as `ESC ]`, then its text: the text alone read as 1, 1, r (trace again)…
-		const read = createKeyReader();
+		const reader = createKeyReader();
+		const read = (chunk: string, atMs: number) => reader.read(chunk, atMs);
 		expect(read('\u001B]', 0)).toEqual([]);
 		expect(read('11;rgb:0000/0000/0000\u0007j', 0)).toEqual(['j']);
 		// …ended by ST, which comes as a piece of its own.
@@ -85,15 +86,52 @@ describe('createKeyReader: keys of a stream of chunks', () => {
 	});
 
 	it('ends a control string at any other ESC, which is read as ever', () => {
-		const read = createKeyReader();
+		const reader = createKeyReader();
+		const read = (chunk: string, atMs: number) => reader.read(chunk, atMs);
 		expect(read('\u001BP1$r', 0)).toEqual([]);
 		expect(read('0m\u001B[A', 0)).toEqual(['up']);
 		expect(read('r', 0)).toEqual(['r']);
 	});
 
 	it('reads keys typed after Alt-] as keys: a person is slower than the gap', () => {
-		const read = createKeyReader();
+		const reader = createKeyReader();
+		const read = (chunk: string, atMs: number) => reader.read(chunk, atMs);
 		expect(read('\u001B]', 0)).toEqual([]);
 		expect(read('rq', CONTROL_STRING_GAP_MS + 80)).toEqual(['r', 'q']);
+	});
+
+	it('joins an ESC handed on alone to the chunk after it: a control string, an arrow, the end of a string', () => {
+		const reader = createKeyReader();
+		// A read that ends with ESC has it handed on by itself: before, it was Esc, and `]11;rgb:…` keys (r traced again).
+		expect(reader.read('\u001B', 0)).toEqual([]);
+		expect(reader.holding()).toBe(true);
+		expect(reader.read(']11;rgb:qqqq/0000/0000\u0007', 2)).toEqual([]);
+		expect(reader.holding()).toBe(false);
+		expect(reader.read('\u001B', 10)).toEqual([]);
+		expect(reader.read('[A', 12)).toEqual(['up']);
+		// The ESC of an open string's ST, alone: it was Esc (an overlay closed, a prompt cancelled), and `\` a key.
+		expect(reader.read('\u001B]', 20)).toEqual([]);
+		expect(reader.read('11;rgb:0000', 22)).toEqual([]);
+		expect(reader.read('\u001B', 24)).toEqual([]);
+		expect(reader.read('\\', 27)).toEqual([]);
+		expect(reader.read('j', 28)).toEqual(['j']);
+	});
+
+	it('reads a held ESC as Esc once nothing follows within the gap, or when a key comes after it', () => {
+		const reader = createKeyReader();
+		expect(reader.read('\u001B', 0)).toEqual([]);
+		expect(reader.flush()).toEqual(['escape']);
+		expect(reader.flush()).toEqual([]);
+		expect(reader.read('\u001B', 100)).toEqual([]);
+		// Within the gap: Esc and then the key, as one chunk "ESC j" is.
+		expect(reader.read('j', 110)).toEqual(['escape', 'j']);
+		expect(reader.read('\u001B', 200)).toEqual([]);
+		// After it (a timer late under load): Esc, then the chunk read as ever.
+		expect(reader.read(']', 200 + CONTROL_STRING_GAP_MS + 1)).toEqual(['escape', ']']);
+		// An open string's ESC with no `\` after it ends the string: no key.
+		reader.read('\u001BP1$r', 300);
+		expect(reader.read('\u001B', 301)).toEqual([]);
+		expect(reader.flush()).toEqual([]);
+		expect(reader.read('k', 400)).toEqual(['k']);
 	});
 });
