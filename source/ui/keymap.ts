@@ -63,6 +63,14 @@ export function keyLabel(key: KeyPress): string {
 	return key in SPELLING ? SPELLING[key as NamedKey] : key;
 }
 
+/**
+ * The first line of a help: how to leave it, and the keys that work everywhere. First, where a newcomer in 80×24 sees
+ * it: under the keys it was cut off the first screen. `closes`: the keys that close that help.
+ */
+export function leavingLine(closes: string): string {
+	return `${closes} closes this · ${keyLabel(INTERRUPT)} always quits · ${keyLabel(SUSPEND)} suspends (fg resumes)`;
+}
+
 const BINDINGS: readonly Omit<Binding, 'label'>[] = [
 	{command: 'up', keys: ['up', 'k'], description: 'move up'},
 	{command: 'down', keys: ['down', 'j'], description: 'move down'},

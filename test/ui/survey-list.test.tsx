@@ -161,6 +161,8 @@ describe("the survey's zones, worst first", () => {
 		await frameWhere(lastFrame, (text) => text.includes('› '));
 		stdin.write('?');
 		const help = await frameWhere(lastFrame, (text) => text.includes('always quits'));
+		// How to leave it first, where a short terminal does not cut it off.
+		expect(help.split('\n')[2]).toBe('? or Esc closes this · Ctrl-C always quits · Ctrl-Z suspends (fg resumes)');
 		for (const binding of SURVEY_KEYMAP) expect(help).toContain(`${binding.label.padEnd(11)}${binding.description}`);
 	});
 

@@ -4,7 +4,7 @@ import {presentText, safe, slicePresented} from '../../dns/sanitize.js';
 import type {SurveyProgress} from '../../survey/survey-progress.js';
 import type {ZoneSummary} from '../../survey/zone-summary.js';
 import type {KeyPress} from '../key-press.js';
-import {keyLabel, INTERRUPT, PROMPT_LINE} from '../keymap.js';
+import {INTERRUPT, keyLabel, leavingLine, PROMPT_LINE} from '../keymap.js';
 import {Text} from '../presented-text.js';
 import {useKeyPresses} from '../use-key-presses.js';
 import {useTerminalSize} from '../use-terminal-size.js';
@@ -134,7 +134,7 @@ export function SurveyList({rows, done, initial, onOpen, onQuit}: SurveyListProp
 			</Text>
 			{state.help ? (
 				<Box flexDirection="column" height={height + 1}>
-					{[...SURVEY_KEYMAP.map((binding) => presentText(`${binding.label.padEnd(labelWidth)}${binding.description}`)), safe` `, presentText(`${keyLabel(INTERRUPT)} always quits; ? or Esc closes this help.`)].slice(0, height + 1).map((line, index) => (
+					{[presentText(leavingLine(`? or ${keyLabel('escape')}`)), ...SURVEY_KEYMAP.map((binding) => presentText(`${binding.label.padEnd(labelWidth)}${binding.description}`))].slice(0, height + 1).map((line, index) => (
 						<Text key={index} wrap="truncate-end">
 							{line}
 						</Text>

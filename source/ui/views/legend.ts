@@ -1,6 +1,6 @@
 import {padPresented, presentText, safe, type Presented} from '../../dns/sanitize.js';
 import {wrapPresented} from '../../dns/wrap-presented.js';
-import {KEYMAP} from '../keymap.js';
+import {KEYMAP, keyLabel, leavingLine} from '../keymap.js';
 import {heading, plain, type Line} from './lines.js';
 import {SYMBOLS} from './symbols.js';
 
@@ -12,7 +12,7 @@ import {SYMBOLS} from './symbols.js';
  */
 export function helpLines(height = Number.POSITIVE_INFINITY, width = Number.POSITIVE_INFINITY): Line[] {
 	const labelWidth = Math.max(...KEYMAP.map((binding) => binding.label.length)) + 2;
-	// First, beside the heading where it fits: under the keys, at 80×24, it was cut off the first screen.
+	// First, beside the heading where it fits (leavingLine).
 	const title = safe`Keys`;
 	const beside = title.length + HEADING_GAP.length + LEAVING.length <= width;
 	const top: Line[] = beside ? [[...heading(title), {text: HEADING_GAP}, {text: presentText(LEAVING)}]] : [heading(title), ...rowsOf(LEAVING, width).map((row): Line => [{text: row}])];
@@ -34,8 +34,7 @@ export function helpLines(height = Number.POSITIVE_INFINITY, width = Number.POSI
 	return [...top, ...gap, ...body, plain(safe``), ...legendLines(width)];
 }
 
-/** The keys that work in every overlay and screen. */
-const LEAVING = 'Esc closes this · Ctrl-C always quits · Ctrl-Z suspends (fg resumes)';
+const LEAVING = leavingLine(keyLabel('escape'));
 const HEADING_GAP = safe`   `;
 
 /** The room a key's description has in the left column of two, and what divides the columns. */
