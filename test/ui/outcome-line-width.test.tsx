@@ -1,6 +1,8 @@
 import {afterEach, beforeAll, describe, expect, it} from 'vitest';
 import {withAnalysis, type AnalysedTrace} from '../../source/analysis/analyze.js';
 import {Explorer} from '../../source/ui/explorer.js';
+import {outcomeRows} from '../../source/ui/views/outcome.js';
+import {presentText} from '../../source/dns/sanitize.js';
 import {frameWhere} from '../helpers/frames.js';
 import {labTrace, labWorld} from '../helpers/lab.js';
 import {renderSized} from '../helpers/terminal.js';
@@ -83,3 +85,13 @@ describe('the header at 80×24', () => {
 		]);
 	});
 });
+
+describe('the outcome on two rows of a narrow terminal', () => {
+	it('gives the second row the counts\' fewest words before it is cut', () => {
+		const rows = (columns: number) => outcomeRows({verdict: presentText('FAILURE at twitter.com.'), records: [], dnssec: 'indeterminate', counts: {error: 5, warning: 1}, reason: presentText('no server of twitter.com. could be reached (dynect.net. failed)')}, columns, 2).map((row) => row.map((part) => part.text).join(''));
+		// Before: "DNSSEC indeterminate · 5 errors, 1 warning", cut at the edge.
+		expect(rows(40)).toEqual(['FAILURE at twitter.com. — no server of…', 'DNSSEC indeterminate · 5 err, 1 warn']);
+		expect(rows(44)[1]).toBe('DNSSEC indeterminate · 5 errors, 1 warning');
+	});
+});
+

@@ -184,7 +184,9 @@ export function outcomeRows({verdict, records, dnssec, counts, reason, fix}: Out
 	// at the edge took first.
 	const reasonRoom = Math.max(1, columns - verdict.length - answer.length - 3);
 	const first: OutcomePart[] = [{text: safe`${verdict}${answer}`, tone: 'verdict'}, ...(reason ? [{text: safe` — ${cutBetweenWords(reason, reasonRoom)}`, tone: 'plain' as const}] : [])];
-	const second = levels.map((level) => tailOf(level, false)).find((parts) => width(parts) <= columns) ?? tailOf(levels.at(-1)!, false);
+	// The second row's narrowest form takes the counts' fewest words too ("5 err, 1 warn"), as the one-row form does.
+	const narrowest = {...levels.at(-1)!, counts: countTexts[2]};
+	const second = [...levels, narrowest].map((level) => tailOf(level, false)).find((parts) => width(parts) <= columns) ?? tailOf(narrowest, false);
 	return second.length > 0 ? [first, second] : [first];
 }
 
