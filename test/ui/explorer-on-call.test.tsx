@@ -166,6 +166,14 @@ describe('wrapped text', () => {
 		expect(groupLongWords(odd, 40)).toBe(`${'A'.repeat(32)} ${'A'.repeat(8)}B`);
 	});
 
+	it('breaks a long name after its dots, each piece the most that fits, so no space shows inside it', () => {
+		// In groups of eight it read "ns2.exam" / "ple.com .; DS": the last two pieces shared a row, the space between them seen.
+		expect(groupLongWords(presentText('ns1.example.com. ns2.example.com.; DS 46987'), 16)).toBe('ns1.example.com. ns2.example.com. ; DS 46987');
+		expect(groupLongWords(presentText('ns2.example.com.;'), 14)).toBe('ns2.example. com.;');
+		// A label longer than the row is cut where the row ends.
+		expect(groupLongWords(presentText('a.verylonglabelindeed.example.'), 10)).toBe('a. verylongla belindeed. example.');
+	});
+
 	it('in a pane one column wide, breaks a word into its characters, none empty', () => {
 		expect(groupLongWords(presentText('ABC'), 1)).toBe('A B C');
 	});

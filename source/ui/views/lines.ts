@@ -47,7 +47,8 @@ const GROUP = 8;
 
 /**
  * Words longer than the width (a DS digest, a key, an NSID in hex) broken into pieces at group boundaries, each of
- * which fits, and the last never a lone character; the wrapper then breaks between the pieces, never at random.
+ * which fits, and the last never a lone character; names after their dots (atDots); the wrapper then breaks between
+ * the pieces, never at random.
  * A word with escapes is cut for `escapedWidth` instead, where that differs (`escapedPieces`).
  */
 export function groupLongWords(text: Presented, width: number, escapedWidth = width): Presented {
@@ -59,11 +60,28 @@ export function groupLongWords(text: Presented, width: number, escapedWidth = wi
 		const word = slicePresented(text, match.index, match.index + match[0].length);
 		const escaped = word.includes('\\');
 		const within = escaped ? escapedWidth : width;
-		parts.push(word.length <= within ? word : joinPresented(escaped ? escapedPieces(word, within) : groupsOf(word, within), safe` `));
+		parts.push(word.length <= within ? word : joinPresented(escaped ? escapedPieces(word, within) : word.includes('.') ? atDots(word, within) : groupsOf(word, within), safe` `));
 		end = match.index + match[0].length;
 	}
 	parts.push(slicePresented(text, end));
 	return joinPresented(parts, safe``);
+}
+
+/**
+ * A name (or an address) in pieces that each fill a row, cut after the last dot that fits: `ns2.example.` then
+ * `com.;`. Each piece is the most that fits, so no two share a row and the space between them is never seen; in groups
+ * of eight, `ple.com` and `.;` shared one, and the name read `ns2.exam` / `ple.com .;`.
+ */
+function atDots(word: Presented, width: number): Presented[] {
+	const pieces: Presented[] = [];
+	let rest = word;
+	while (rest.length > width) {
+		const dot = rest.lastIndexOf('.', width - 1);
+		const cut = dot >= 0 ? dot + 1 : width;
+		pieces.push(slicePresented(rest, 0, cut));
+		rest = slicePresented(rest, cut);
+	}
+	return [...pieces, rest];
 }
 
 function groupsOf(word: Presented, width: number): Presented[] {
