@@ -93,5 +93,13 @@ describe('the outcome on two rows of a narrow terminal', () => {
 		expect(rows(40)).toEqual(['FAILURE at twitter.com. — no server of…', 'DNSSEC indeterminate · 5 err, 1 warn']);
 		expect(rows(44)[1]).toBe('DNSSEC indeterminate · 5 errors, 1 warning');
 	});
+
+	it('never cuts an address: the answer takes a row of its own instead', () => {
+		const records = [{name: 'www.example.com.', type: 'A', class: 'IN', ttl: 300, data: {kind: 'address' as const, address: '192.0.2.10'}}];
+		const rows = (columns: number) => outcomeRows({verdict: presentText('ANSWER from example.com.'), records, dnssec: 'secure', counts: {error: 0, warning: 0}}, columns, 2).map((row) => row.map((part) => part.text).join(''));
+		// Before, at 75 columns: "ANSWER from example.com.: A 192.0.2.… · DNSSEC secure · 0 errors, 0 warnings".
+		expect(rows(75)).toEqual(['ANSWER from example.com.: www.example.com. A 192.0.2.10', 'DNSSEC secure  ·  0 errors, 0 warnings (f)']);
+		expect(rows(80)).toEqual(['ANSWER from example.com.: A 192.0.2.10 · DNSSEC secure · 0 errors, 0 warnings']);
+	});
 });
 

@@ -109,13 +109,15 @@ const ANSWER_FORMS: Array<(records: readonly ResourceRecord[], room: number) => 
 
 const fitting = (text: Presented, room: number) => (text.length <= room ? text : undefined);
 
+const ADDRESS_TYPES: ReadonlySet<string> = new Set(['A', 'AAAA']);
+
 /** The first record's type and data, the name it belongs to when aliases led there, and how many records are left out. */
-function briefAnswer(records: readonly ResourceRecord[]): {owner?: Presented; text: Presented; more: Presented} {
+function briefAnswer(records: readonly ResourceRecord[]): {owner?: Presented; type?: string; text: Presented; more: Presented} {
 	const data = records.filter((record) => record.type !== 'RRSIG' && record.type !== 'CNAME');
 	const first = data[0] ?? records.findLast((record) => record.type === 'CNAME');
 	const more = data.length > 1 ? safe` +${data.length - 1} more` : safe``;
 	const aliased = records.some((record) => record.type === 'CNAME');
-	return {...(aliased && first ? {owner: presentName(first.name)} : {}), text: first ? safe`${presentText(first.type)} ${presentRData(first.data)}` : safe``, more};
+	return {...(aliased && first ? {owner: presentName(first.name)} : {}), ...(first ? {type: first.type} : {}), text: first ? safe`${presentText(first.type)} ${presentRData(first.data)}` : safe``, more};
 }
 
 /**
@@ -163,9 +165,11 @@ export function outcomeRows({verdict, records, dnssec, counts, reason, fix}: Out
 		return present.map((part, index) => ({text: lead || index > 0 ? safe`${level.sep}${part.text}` : part.text, tone: part.tone}));
 	};
 	const width = (parts: OutcomePart[]) => parts.reduce((sum, part) => sum + part.text.length, 0);
+	// An address cut short ("A 192.0.2.…") is no address: the outcome takes two rows rather than that.
+	const oneRowForms = ADDRESS_TYPES.has(briefAnswer(records).type ?? '') ? ANSWER_FORMS.slice(0, -1) : ANSWER_FORMS;
 	// When users see the fix is the least needed part: tried in every form first, then left out.
 	for (const withFix of fix ? [true, false] : [false]) {
-		for (const form of ANSWER_FORMS) {
+		for (const form of oneRowForms) {
 			for (const level of levels) {
 				const tail = tailOf(level, true, withFix);
 				const reasonText = reason ? safe`${level.dash}${reason}` : safe``;
