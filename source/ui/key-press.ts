@@ -36,62 +36,63 @@ export function parseKeys(chunk: string): KeyPress[] {
 /**
  * How long a sequence cut at the end of one chunk may go on in the next. Ink hands its input on as pieces, split at
  * every ESC: a terminal's reply `ESC ] 11;rgb:… BEL` comes as `ESC ]`, then `11;rgb:… BEL`, at once (the same read),
- * and a read that ends with an ESC has that ESC handed on alone, a turn later. A person who types Alt-] or Esc and
- * then a key takes a tenth of a second at the least.
+ * and a read that ends inside a sequence (`ESC`, `ESC [`, `ESC [ 5`) has that part handed on alone, a turn later. A
+ * person who types Alt-] or Esc and then a key takes a tenth of a second at the least.
  */
 export const CONTROL_STRING_GAP_MS = 25;
 
+/** A sequence a chunk ends inside: an ESC alone, or a CSI or SS3 without its final byte. */
+const CUT_SEQUENCE = /\u001B(?:\[\[?[\x30-\x3F]*[\x20-\x2F]*|O)?$/u;
+
 /** parseKeys for a stream of chunks, with what is cut at one chunk's end taken up by the next. */
 export interface KeyReader {
-	/** The keys of a chunk that came at `atMs`; an ESC at its end is held, as it may begin what the next goes on with. */
-	read(chunk: string, atMs: number): KeyPress[];
-	/** The held ESC as the Esc key, once nothing came within CONTROL_STRING_GAP_MS to go on with it ([] if none is held). */
-	flush(): KeyPress[];
-	/** Whether an ESC is held: flush it once the gap has passed. */
-	holding(): boolean;
+	/** The keys of a chunk; a sequence cut at its end is held, as the next chunk may go on with it. */
+	read(chunk: string): KeyPress[];
+	/**
+	 * What is held, once nothing came to go on with it: an ESC alone is the Esc key, anything else (a sequence cut short,
+	 * a control string left open) is no key and is dropped.
+	 */
+	expire(): KeyPress[];
+	/** Whether anything is held or open: expire it once the gap has passed with no chunk. */
+	waiting(): boolean;
 }
 
 /**
  * A KeyReader: a control string split across chunks is dropped whole, the rest of it too (read alone, `11;rgb:…` were
- * keys: 1, 1, r traced again, g, b), and an ESC handed on alone joins the chunk after it when that comes within the
- * gap: `]11;rgb:…` after it is a control string too, `[A` the up arrow, `\` the end of an open string (ST), where the
- * ESC had been read as Esc (an overlay closed, a prompt cancelled) and the rest as keys.
+ * keys: 1, 1, r traced again, g, b), and a sequence cut at a chunk's end joins the chunk after it: `]11;rgb:…` after an
+ * ESC is a control string too, `[A` or `A` after `ESC [` the up arrow, `\` the end of an open string (ST), where the
+ * ESC had been read as Esc (an overlay closed, a prompt cancelled) and the rest as keys. Whether the next chunk goes
+ * on with it is decided by `expire` not having been called, not by the clock: a busy moment (a survey's zone opened,
+ * 100 ms) delays the chunk's reading, not its coming.
  */
 export function createKeyReader(): KeyReader {
-	let openAt: number | undefined;
-	let heldAt: number | undefined;
-	const flush = (): KeyPress[] => {
-		if (heldAt === undefined) return [];
-		heldAt = undefined;
-		// The ESC of an open string's ST with no `\` after it ends the string; it was no key.
-		const inString = openAt !== undefined;
-		openAt = undefined;
-		return inString ? [] : ['escape'];
-	};
+	let open = false;
+	let held = '';
 	return {
-		read(chunk, atMs) {
-			const keys: KeyPress[] = [];
-			let rest = chunk;
-			if (heldAt !== undefined) {
-				if (atMs - heldAt <= CONTROL_STRING_GAP_MS) rest = ESC + rest;
-				else keys.push(...flush());
-				heldAt = undefined;
-			}
+		read(chunk) {
+			let rest = held + chunk;
+			held = '';
 			let stillOpen = false;
-			if (openAt !== undefined && atMs - openAt <= CONTROL_STRING_GAP_MS) {
+			if (open) {
 				const text = CONTROL_STRING_REST.exec(rest)![0];
 				rest = rest.slice(text.length);
 				// Not ended (no BEL, ST or other ESC in this chunk, but perhaps the ESC of its ST): the next chunk may end it.
 				stillOpen = !/[\u0007\u001B]/u.test(text) && (rest === '' || rest === ESC);
 			}
-			const held = rest.endsWith(ESC);
-			const read = readKeys(held ? rest.slice(0, -1) : rest);
-			openAt = read.open || stillOpen ? atMs : undefined;
-			if (held) heldAt = atMs;
-			return [...keys, ...read.keys];
+			const cut = CUT_SEQUENCE.exec(rest)?.[0] ?? '';
+			const read = readKeys(rest.slice(0, rest.length - cut.length));
+			held = cut;
+			open = read.open || stillOpen;
+			return read.keys;
 		},
-		flush,
-		holding: () => heldAt !== undefined,
+		expire() {
+			// The ESC of an open string's ST with no `\` after it ends the string; it was no key.
+			const keys: KeyPress[] = held === ESC && !open ? ['escape'] : [];
+			held = '';
+			open = false;
+			return keys;
+		},
+		waiting: () => held !== '' || open,
 	};
 }
 

@@ -4,7 +4,7 @@ import {CONTROL_STRING_GAP_MS, createKeyReader, type KeyPress, type KeyReader} f
 import {SUSPEND} from './keymap.js';
 import {suspendToShell} from './suspend.js';
 
-/** A reader holding an ESC when its screen gave way, by the input it read (Ink's, one an app). */
+/** A reader holding something when its screen gave way, by the input it read (Ink's, one an app). */
 const carried = new WeakMap<object, KeyReader>();
 
 /**
@@ -31,11 +31,16 @@ export function useKeyPresses(onKeys: (keys: KeyPress[]) => void, options: {onRe
 		};
 	}, [setRawMode]);
 	useEffect(() => {
-		// An ESC held when the screen changed (Enter, then Esc, in one chunk: the list gives way to the trace) is the next
+		// What is held when the screen changed (Enter, then Esc, in one chunk: the list gives way to the trace) is the next
 		// screen's: its reader goes on with the one before.
 		const reader = carried.get(input) ?? createKeyReader();
 		carried.delete(input);
-		let flushing: NodeJS.Timeout | undefined;
+		let timer: NodeJS.Timeout | undefined;
+		let turn: NodeJS.Immediate | undefined;
+		const cancel = () => {
+			clearTimeout(timer);
+			clearImmediate(turn);
+		};
 		// Ctrl-Z suspends wherever it comes in a chunk: the keys before it are pressed first, those after it once back
 		// (the screen drawn again by then: suspend.ts). `onResumed`: what the screen says of the stop, if anything.
 		const press = (pressed: KeyPress[]) => {
@@ -47,20 +52,24 @@ export function useKeyPresses(onKeys: (keys: KeyPress[]) => void, options: {onRe
 			}
 			if (keys.length > 0) latest.current(keys);
 		};
-		// An ESC handed on alone is Esc once nothing follows it within the gap (createKeyReader).
-		const flushLater = () => {
-			if (reader.holding()) flushing = setTimeout(() => press(reader.flush()), CONTROL_STRING_GAP_MS);
+		// What a chunk left held or open is given up once nothing came for the gap: after the timer, a turn later, when the
+		// input that came meanwhile has been read (after a busy moment, timers run before it is), unless a chunk came.
+		const expireLater = () => {
+			if (!reader.waiting()) return;
+			timer = setTimeout(() => {
+				turn = setImmediate(() => press(reader.expire()));
+			}, CONTROL_STRING_GAP_MS);
 		};
 		const handle = (chunk: string) => {
-			clearTimeout(flushing);
-			press(reader.read(chunk, performance.now()));
-			flushLater();
+			cancel();
+			press(reader.read(chunk));
+			expireLater();
 		};
-		flushLater();
+		expireLater();
 		input.on('input', handle);
 		return () => {
-			clearTimeout(flushing);
-			if (reader.holding()) carried.set(input, reader);
+			cancel();
+			if (reader.waiting()) carried.set(input, reader);
 			input.removeListener('input', handle);
 		};
 	}, [input, stdin, stdout]);

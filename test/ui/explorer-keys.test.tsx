@@ -1,3 +1,4 @@
+import {stat} from 'node:fs';
 import {render} from 'ink-testing-library';
 import {describe, expect, it} from 'vitest';
 import {frameWhere} from '../helpers/frames.js';
@@ -89,6 +90,22 @@ describe('keys sent together', () => {
 		// An Esc typed on its own still cancels, once nothing follows it.
 		stdin.write('\u001B');
 		await frameWhere(lastFrame, (text) => !text.includes('find:'));
+	});
+
+	it('joins the rest of a cut sequence read after a busy moment: the wait is for input, not by the clock', async () => {
+		const {lastFrame, stdin} = explore(await analysed('www.nic.bw.'));
+		await frameWhere(lastFrame, (text) => text.includes('bw. — 4 server addresses'));
+		stdin.write('/b');
+		await frameWhere(lastFrame, (text) => text.includes('find: b█'));
+		stdin.write('\u001B');
+		await pause(5);
+		// The rest comes while the thread is held for 60 ms (a survey's zone being opened), and is read as input is, in
+		// the loop's poll phase: after the timers that ran out meanwhile. Judged by the clock it was 60 ms late: Esc, keys.
+		stat('.', () => stdin.write(']11;rgb:0000/0000/0000\u0007w'));
+		const until = performance.now() + 60;
+		while (performance.now() < until);
+		const frame = await frameWhere(lastFrame, (text) => text.includes('find: bw█'));
+		expect(frame).not.toContain('rgb');
 	});
 
 	it('leave the same screen whether they arrive one by one or all at once', async () => {

@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {CONTROL_STRING_GAP_MS, createKeyReader, parseKeys} from '../../source/ui/key-press.js';
+import {createKeyReader, parseKeys} from '../../source/ui/key-press.js';
 
 
 describe('parseKeys: raw terminal input into keys, in order', () => {
@@ -75,63 +75,72 @@ describe('createKeyReader: keys of a stream of chunks', () => {
 	it('drops a control string Ink split at its ESCs, the rest of it too', () => {
 		// Ink hands a terminal's colour reply on as `ESC ]`, then its text: the text alone read as 1, 1, r (trace again)…
 		const reader = createKeyReader();
-		const read = (chunk: string, atMs: number) => reader.read(chunk, atMs);
-		expect(read('\u001B]', 0)).toEqual([]);
-		expect(read('11;rgb:0000/0000/0000\u0007j', 0)).toEqual(['j']);
+		expect(reader.read('\u001B]')).toEqual([]);
+		expect(reader.read('11;rgb:0000/0000/0000\u0007j')).toEqual(['j']);
 		// …ended by ST, which comes as a piece of its own.
-		expect(read('\u001B]', 1)).toEqual([]);
-		expect(read('11;rgb:ffff/ffff/ffff', 1)).toEqual([]);
-		expect(read('\u001B\\', 2)).toEqual([]);
-		expect(read('k', 3)).toEqual(['k']);
+		expect(reader.read('\u001B]')).toEqual([]);
+		expect(reader.read('11;rgb:ffff/ffff/ffff')).toEqual([]);
+		expect(reader.read('\u001B\\')).toEqual([]);
+		expect(reader.read('k')).toEqual(['k']);
 	});
 
 	it('ends a control string at any other ESC, which is read as ever', () => {
 		const reader = createKeyReader();
-		const read = (chunk: string, atMs: number) => reader.read(chunk, atMs);
-		expect(read('\u001BP1$r', 0)).toEqual([]);
-		expect(read('0m\u001B[A', 0)).toEqual(['up']);
-		expect(read('r', 0)).toEqual(['r']);
+		expect(reader.read('\u001BP1$r')).toEqual([]);
+		expect(reader.read('0m\u001B[A')).toEqual(['up']);
+		expect(reader.read('r')).toEqual(['r']);
 	});
 
-	it('reads keys typed after Alt-] as keys: a person is slower than the gap', () => {
+	it('reads keys typed after Alt-] as keys once the open string has expired: a person is slower than the gap', () => {
 		const reader = createKeyReader();
-		const read = (chunk: string, atMs: number) => reader.read(chunk, atMs);
-		expect(read('\u001B]', 0)).toEqual([]);
-		expect(read('rq', CONTROL_STRING_GAP_MS + 80)).toEqual(['r', 'q']);
+		expect(reader.read('\u001B]')).toEqual([]);
+		expect(reader.waiting()).toBe(true);
+		expect(reader.expire()).toEqual([]);
+		expect(reader.read('rq')).toEqual(['r', 'q']);
 	});
 
-	it('joins an ESC handed on alone to the chunk after it: a control string, an arrow, the end of a string', () => {
+	it('joins a sequence cut at a chunk\'s end to the chunk after it: a control string, an arrow, the end of a string', () => {
 		const reader = createKeyReader();
 		// A read that ends with ESC has it handed on by itself: before, it was Esc, and `]11;rgb:…` keys (r traced again).
-		expect(reader.read('\u001B', 0)).toEqual([]);
-		expect(reader.holding()).toBe(true);
-		expect(reader.read(']11;rgb:qqqq/0000/0000\u0007', 2)).toEqual([]);
-		expect(reader.holding()).toBe(false);
-		expect(reader.read('\u001B', 10)).toEqual([]);
-		expect(reader.read('[A', 12)).toEqual(['up']);
+		expect(reader.read('\u001B')).toEqual([]);
+		expect(reader.waiting()).toBe(true);
+		expect(reader.read(']11;rgb:qqqq/0000/0000\u0007')).toEqual([]);
+		expect(reader.waiting()).toBe(false);
+		expect(reader.read('\u001B')).toEqual([]);
+		expect(reader.read('[A')).toEqual(['up']);
+		// Cut inside a CSI or an SS3 (`ESC [`, `ESC [ 5`, `ESC [ 1 ;`, `ESC O`): before, Esc and then D opened the diff prompt.
+		expect(reader.read('\u001B[')).toEqual([]);
+		expect(reader.read('D')).toEqual(['left']);
+		expect(reader.read('\u001B[5')).toEqual([]);
+		expect(reader.read('~')).toEqual(['pageUp']);
+		expect(reader.read('\u001B[1;')).toEqual([]);
+		expect(reader.read('5A')).toEqual(['up']);
+		expect(reader.read('\u001BO')).toEqual([]);
+		expect(reader.read('H')).toEqual(['home']);
 		// The ESC of an open string's ST, alone: it was Esc (an overlay closed, a prompt cancelled), and `\` a key.
-		expect(reader.read('\u001B]', 20)).toEqual([]);
-		expect(reader.read('11;rgb:0000', 22)).toEqual([]);
-		expect(reader.read('\u001B', 24)).toEqual([]);
-		expect(reader.read('\\', 27)).toEqual([]);
-		expect(reader.read('j', 28)).toEqual(['j']);
+		expect(reader.read('\u001B]')).toEqual([]);
+		expect(reader.read('11;rgb:0000')).toEqual([]);
+		expect(reader.read('\u001B')).toEqual([]);
+		expect(reader.read('\\')).toEqual([]);
+		expect(reader.read('j')).toEqual(['j']);
 	});
 
-	it('reads a held ESC as Esc once nothing follows within the gap, or when a key comes after it', () => {
+	it('gives up what it holds once nothing went on with it: an ESC alone is Esc, the rest no key', () => {
 		const reader = createKeyReader();
-		expect(reader.read('\u001B', 0)).toEqual([]);
-		expect(reader.flush()).toEqual(['escape']);
-		expect(reader.flush()).toEqual([]);
-		expect(reader.read('\u001B', 100)).toEqual([]);
-		// Within the gap: Esc and then the key, as one chunk "ESC j" is.
-		expect(reader.read('j', 110)).toEqual(['escape', 'j']);
-		expect(reader.read('\u001B', 200)).toEqual([]);
-		// After it (a timer late under load): Esc, then the chunk read as ever.
-		expect(reader.read(']', 200 + CONTROL_STRING_GAP_MS + 1)).toEqual(['escape', ']']);
+		expect(reader.read('\u001B')).toEqual([]);
+		expect(reader.expire()).toEqual(['escape']);
+		expect(reader.expire()).toEqual([]);
+		expect(reader.waiting()).toBe(false);
+		// A key after it, whenever it comes: Esc and then the key, as one chunk "ESC j" is.
+		expect(reader.read('\u001B')).toEqual([]);
+		expect(reader.read('j')).toEqual(['escape', 'j']);
+		// An arrow cut short and never finished: nothing.
+		expect(reader.read('\u001B[1;')).toEqual([]);
+		expect(reader.expire()).toEqual([]);
 		// An open string's ESC with no `\` after it ends the string: no key.
-		reader.read('\u001BP1$r', 300);
-		expect(reader.read('\u001B', 301)).toEqual([]);
-		expect(reader.flush()).toEqual([]);
-		expect(reader.read('k', 400)).toEqual(['k']);
+		reader.read('\u001BP1$r');
+		expect(reader.read('\u001B')).toEqual([]);
+		expect(reader.expire()).toEqual([]);
+		expect(reader.read('k')).toEqual(['k']);
 	});
 });
