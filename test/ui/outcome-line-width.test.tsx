@@ -101,5 +101,15 @@ describe('the outcome on two rows of a narrow terminal', () => {
 		expect(rows(75)).toEqual(['ANSWER from example.com.: www.example.com. A 192.0.2.10', 'DNSSEC secure  ·  0 errors, 0 warnings (f)']);
 		expect(rows(80)).toEqual(['ANSWER from example.com.: A 192.0.2.10 · DNSSEC secure · 0 errors, 0 warnings']);
 	});
+
+	it('on the one row of a short terminal, keeps the zone before the counts take their fewest words, and a reason only with its cause', () => {
+		const reason = presentText('no server of twitter.com. could be reached: ns1.p16.dynect.net. and ns2.p16.dynect.net. could not be resolved (dynect.net. failed)');
+		const row = (columns: number) => outcomeRows({verdict: presentText('FAILURE at twitter.com.'), records: [], dnssec: 'indeterminate', counts: {error: 5, warning: 1}, reason}, columns, 1)[0]!.map((part) => part.text).join('');
+		// Before, at 50: "FAILURE at … · indeterminate · 5 errors, 1 warning"; at 100, "— no server of twitter.com. co…".
+		expect(row(50)).toBe('FAILURE at twitter.com. · 5 err, 1 warn');
+		expect(row(60)).toBe('FAILURE at twitter.com. · indeterminate · 5 err, 1 warn');
+		expect(row(100)).toBe('FAILURE at twitter.com. · DNSSEC indeterminate · 5 errors, 1 warning — no … (dynect.net. failed)');
+		expect(row(80)).toBe('FAILURE at twitter.com. · DNSSEC indeterminate · 5 errors, 1 warning');
+	});
 });
 

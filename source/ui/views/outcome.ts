@@ -71,6 +71,9 @@ const MIN_VERDICT = 12;
 /** The fewest characters of the first record worth showing, cut: fewer, and the outcome takes a second row instead. */
 const MIN_RECORD = 8;
 
+/** The fewest characters a reason is given on the outcome's one row: fewer, and it is left to `f`. */
+const MIN_REASON_ROOM = 12;
+
 /** How a bogus verdict and the counts read, from the widest form to the narrowest: never without the consequence. */
 function verdictForms(dnssec: DnssecStatus | undefined): Array<{text: Presented; tone: OutcomePart['tone']} | undefined> {
 	if (!dnssec) return [undefined, undefined, undefined];
@@ -122,20 +125,22 @@ function briefAnswer(records: readonly ResourceRecord[]): {owner?: Presented; ty
 
 /**
  * The outcome on the one row a short terminal (40×10) has for it, when no form fits whole: the verdict and the
- * findings' counts stay on screen, what follows them is cut at its edge. The answer and the reason go first, then the
- * bogus verdict's consequence ("bogus" stays), then the counts take their fewest words; only then is the verdict cut.
+ * findings' counts stay on screen, a reason after them in the room left, cut in its middle so its cause stays. The
+ * answer and the reason go first, then the bogus verdict's consequence ("bogus" stays), then the counts take their
+ * fewest words; only then is the verdict cut.
  */
 function oneRow({verdict, records, reason}: Pick<OutcomeParts, 'verdict' | 'records' | 'reason'>, narrowest: OutcomePart[], dnssec: DnssecStatus | undefined, countTexts: Array<Presented | undefined>, columns: number): OutcomePart[] {
 	const brief = briefAnswer(records);
 	const answered = safe`${verdict}${records.length > 0 ? safe`: ${brief.text}${brief.more}` : safe``}`;
-	const after = reason ? [{text: safe` — ${reason}`, tone: 'plain' as const}] : [];
 	const word = dnssec ? [{text: safe` · ${presentText(dnssec === 'bogus' ? 'bogus' : dnssecStatusWords(dnssec))}`, tone: dnssec === 'bogus' ? ('bogus' as const) : ('plain' as const)}] : [];
 	const counted = (text: Presented | undefined) => (text ? [{text: safe` · ${text}`, tone: 'plain' as const}] : []);
 	const width = (parts: OutcomePart[]) => parts.reduce((sum, part) => sum + part.text.length, 0);
 	const tails = [narrowest, [...word, ...counted(countTexts[1])], [...word, ...counted(countTexts[2])], counted(countTexts[2])];
+	// The reason in the room left, cut in its middle so its cause stays; none where a shard of it would be all.
+	const after = (room: number): OutcomePart[] => (reason && room - 3 >= MIN_REASON_ROOM ? [{text: safe` — ${cutBetweenWords(reason, room - 3)}`, tone: 'plain'}] : []);
+	for (const tail of tails) if (answered.length + width(tail) <= columns) return [{text: answered, tone: 'verdict'}, ...tail, ...after(columns - answered.length - width(tail))];
+	for (const tail of tails) if (verdict.length + width(tail) <= columns) return [{text: verdict, tone: 'verdict'}, ...tail];
 	for (const tail of tails) {
-		if (answered.length + width(tail) <= columns) return [{text: answered, tone: 'verdict'}, ...tail, ...after];
-		if (verdict.length + width(tail) <= columns) return [{text: verdict, tone: 'verdict'}, ...tail];
 		const room = columns - width(tail);
 		if (room >= MIN_VERDICT) return [{text: safe`${headOfPresented(verdict, room - 1)}…`, tone: 'verdict'}, ...tail];
 	}
