@@ -34,7 +34,7 @@ const RENDER_OPTIONS = {exitOnCtrlC: false, maxFps: 120} as const;
 type Screen =
 	| {phase: 'running'; progress: SurveyProgress | undefined}
 	| {phase: 'reading'; dir: string; judged: number}
-	| {phase: 'list'; rows: SurveyRow[]; done: SurveyProgress | undefined; list?: SurveyListState}
+	| {phase: 'list'; rows: SurveyRow[]; done: SurveyProgress | undefined; list?: SurveyListState; typedAhead?: readonly KeyPress[]}
 	| {phase: 'zone'; rows: SurveyRow[]; done: SurveyProgress | undefined; list: SurveyListState; row: SurveyRow; opened: OpenedSnapshot; typedAhead: readonly KeyPress[]};
 
 /** What is on screen, changed from outside React (the survey's progress, its end) and by the screens themselves. */
@@ -90,10 +90,10 @@ export function App({store, onQuit, read = openSnapshot}: {store: Store; onQuit:
 				return `cannot open ${row.summary.zone}: ${(error as Error).message}`;
 			}
 		};
-		return <SurveyList rows={rows} done={done} {...(screen.list ? {initial: screen.list} : {})} onOpen={open} onQuit={onQuit} />;
+		return <SurveyList rows={rows} done={done} {...(screen.list ? {initial: screen.list} : {})} typedAhead={screen.typedAhead ?? []} onOpen={open} onQuit={onQuit} />;
 	}
 	const {rows, done, list, row, opened, typedAhead} = screen;
-	return <SurveyZone row={row} opened={opened} typedAhead={typedAhead} onBack={() => store.set({phase: 'list', rows, done, list})} onInterrupt={() => onQuit({interrupted: true})} />;
+	return <SurveyZone row={row} opened={opened} typedAhead={typedAhead} onBack={(typedBehind) => store.set({phase: 'list', rows, done, list, typedAhead: typedBehind})} onInterrupt={() => onQuit({interrupted: true})} />;
 }
 
 /**
@@ -101,7 +101,7 @@ export function App({store, onQuit, read = openSnapshot}: {store: Store; onQuit:
  * no zone (DELEGATION_MISSING, NOT_A_ZONE: the survey's own findings, as a trace's question claims nothing) gets those
  * findings beside the trace's, so its counts and findings say what the list said, and the status line says whose they are.
  */
-export function SurveyZone({row, opened, typedAhead = [], onBack, onInterrupt}: {row: SurveyRow; opened: OpenedSnapshot; typedAhead?: readonly KeyPress[]; onBack: () => void; onInterrupt: () => void}) {
+export function SurveyZone({row, opened, typedAhead = [], onBack, onInterrupt}: {row: SurveyRow; opened: OpenedSnapshot; typedAhead?: readonly KeyPress[]; onBack: (typedBehind: KeyPress[]) => void; onInterrupt: () => void}) {
 	const judged = zoneExistenceFindings(row.summary.zone, opened);
 	const analysis = judged.length === 0 ? opened.analysis : {...opened.analysis, findings: sortFindings([...opened.analysis.findings, ...withFixDetails(createView(opened.trace), judged)])};
 
@@ -118,7 +118,7 @@ export function SurveyZone({row, opened, typedAhead = [], onBack, onInterrupt}: 
 			onReport={() => writeReport({...opened, openedFrom: row.snapshot})}
 			escapeLeaves
 			typedAhead={typedAhead}
-			onQuit={({interrupted}) => (interrupted ? onInterrupt() : onBack())}
+			onQuit={({interrupted, typedBehind = []}) => (interrupted ? onInterrupt() : onBack(typedBehind))}
 		/>
 	);
 }

@@ -76,8 +76,11 @@ export interface ExplorerProps {
 	onAskResolvers?: () => {count: number; done: Promise<string>};
 	/** w: the changes now assumed on the measured trace (none: the measurement again); the command judges the trace again and hands it back. */
 	onWhatIf?: (changes: WhatIfChange[]) => WhatIfChange[];
-	/** q, or Ctrl-C (`interrupted`); Esc in the tree too with `escapeLeaves`. */
-	onQuit: (how: {interrupted: boolean}) => void;
+	/**
+	 * q, or Ctrl-C (`interrupted`); Esc in the tree too with `escapeLeaves`. `typedBehind`: the keys that came behind it
+	 * in the same chunk, for the screen it goes back to (a survey's list).
+	 */
+	onQuit: (how: {interrupted: boolean; typedBehind?: KeyPress[]}) => void;
 	/** Opened from a list it goes back to: Esc in the tree leaves, as q does. */
 	escapeLeaves?: boolean;
 	/** Keys typed before it was shown (while its snapshot was read): pressed in order once it is, as if typed then. */
@@ -470,6 +473,7 @@ export function Explorer({trace, analysis, running, whatIfPending = 0, label = '
 	// Keys that arrived behind a what-if change, in the same chunk: they wait for the changed trace to be drawn, as the
 	// user typing them one by one would have (the next w lists the changes of the new trace, not of the old).
 	const held = useRef<KeyPress[] | undefined>(undefined);
+	const behindQuit = useRef<KeyPress[]>([]);
 	const press = (keys: readonly KeyPress[]) => {
 		lastKeyAt.current = performance.now();
 		if (held.current) {
@@ -479,9 +483,11 @@ export function Explorer({trace, analysis, running, whatIfPending = 0, label = '
 		for (const [at, key] of keys.entries()) {
 			const routed = route(latest.current!, key, routeContext);
 			commit(routed.state);
+			// Keys behind a quit are not for this explorer: for the screen it goes back to, if any.
+			const quitting = routed.effects.some((effect) => effect.type === 'quit');
+			if (quitting) behindQuit.current = keys.slice(at + 1);
 			for (const effect of routed.effects) perform(effect);
-			// Keys behind a quit are not for this explorer.
-			if (routed.effects.some((effect) => effect.type === 'quit')) return;
+			if (quitting) return;
 			// perform may have begun holding (a what-if applied).
 			const holding = held.current as KeyPress[] | undefined;
 			if (holding) {
@@ -517,7 +523,7 @@ export function Explorer({trace, analysis, running, whatIfPending = 0, label = '
 			case 'quit':
 				// An export or report asked for before q (`eq` in one chunk) is written before the explorer closes: quitting at
 				// once ended the process before the file was, and nothing said so.
-				return void Promise.allSettled(writing.current).then(() => onQuit({interrupted: effect.interrupted}));
+				return void Promise.allSettled(writing.current).then(() => onQuit({interrupted: effect.interrupted, typedBehind: behindQuit.current}));
 			case 'retrace': {
 				if (!onRetrace) return;
 				// The keys behind r (`rjj` in one chunk) wait for the rest of the chunk to be read: pressed here, they moved a

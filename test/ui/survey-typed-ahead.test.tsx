@@ -61,6 +61,19 @@ describe('keys typed while a zone of the survey is opened', () => {
 		expect(frame).not.toContain('Esc or q goes back to the list');
 	});
 
+	it('keys behind the Esc that leaves a trace, in the same chunk, are the list\'s: Esc j moves its cursor', async () => {
+		const {stdin, lastFrame, phases, finish} = survey();
+		await frameWhere(lastFrame, (frame) => frame.includes('› com.'));
+		stdin.write(ENTER);
+		finish();
+		await frameWhere(lastFrame, () => phases.length === 2);
+		await frameWhere(lastFrame, (frame) => frame.includes('Esc or q goes back to the list'));
+		// Before, the j went with the trace's explorer: the list came back on com.
+		stdin.write(`${ESC}j`);
+		const frame = await frameWhere(lastFrame, (text) => phases.length === 3 && text.includes('› net.'));
+		expect(frame).toContain('digdeeper survey');
+	});
+
 	it('keys typed after Enter, before the trace is shown, are for the trace: the list does not move under them', async () => {
 		const {stdin, lastFrame, phases, finish} = survey();
 		await frameWhere(lastFrame, (frame) => frame.includes('› com.'));

@@ -31,6 +31,8 @@ export interface SurveyListProps {
 	done: SurveyProgress | undefined;
 	/** Where the list was when a zone's trace was opened from it: it comes back to the same row. */
 	initial?: SurveyListState;
+	/** The keys that came behind the Esc or q that left the trace, in the same chunk: the list's, pressed as it comes back. */
+	typedAhead?: readonly KeyPress[];
 	/**
 	 * Opens a zone's trace; resolves to why it could not be (the list stays), or undefined once it is shown. `typedAhead`
 	 * holds the keys typed after Enter while the trace is read, and grows until it is shown: they are the trace's.
@@ -67,7 +69,7 @@ const ZoneRow = memo(function ZoneRow({summary, active, columns, colour}: {summa
 });
 
 /** The survey's zones, one a line, worst first, filterable; only the visible window is drawn. */
-export function SurveyList({rows, done, initial, onOpen, onQuit}: SurveyListProps) {
+export function SurveyList({rows, done, initial, typedAhead: typedBehind = [], onOpen, onQuit}: SurveyListProps) {
 	const size = useTerminalSize();
 	const height = Math.max(1, size.rows - CHROME_ROWS);
 	// Prepared once for the survey's rows; a key that changes no filter is given the rows it was given before.
@@ -114,6 +116,9 @@ export function SurveyList({rows, done, initial, onOpen, onQuit}: SurveyListProp
 		}
 	};
 	useKeyPresses(press);
+	useEffect(() => {
+		if (typedBehind.length > 0) press([...typedBehind]);
+	}, []);
 
 	const worst = useMemo(() => {
 		const tally = {error: 0, warning: 0, info: 0, clean: 0};
