@@ -15,7 +15,7 @@ const carried = new WeakMap<object, KeyReader>();
  * The raw input Ink reads is parsed here (createKeyReader), not by Ink's useInput: its key reader throws on a sequence
  * it names as Ctrl with no key (`ESC [ 30 m`, as pasted colour text carries), which would end the program with a stack
  * trace. The reader drops a sequence that is no key, and takes up what Ink split into pieces (a control string, an ESC
- * handed on alone), so an Esc is pressed 25 ms after it is typed, once nothing followed it.
+ * handed on alone), so an Esc is pressed CONTROL_STRING_GAP_MS (15 ms) after it is typed, once nothing followed it.
  */
 export function useKeyPresses(onKeys: (keys: KeyPress[]) => void, options: {onResumed?: () => void} = {}): void {
 	const latest = useRef(onKeys);
