@@ -22,6 +22,15 @@ function explore({trace, analysis}: Pick<AnalysedTrace, 'trace'> & Partial<Analy
 }
 
 const pause = (ms = 30) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** www.nic.bw's trace with the find prompt open, "b" typed into it. */
+async function findPromptOpen() {
+	const app = explore(await analysed('www.nic.bw.'));
+	await frameWhere(app.lastFrame, (text) => text.includes('bw. — 4 server addresses'));
+	app.stdin.write('/b');
+	await frameWhere(app.lastFrame, (text) => text.includes('find: b█'));
+	return app;
+}
 const quitted = (app: {quits: () => number}) => frameWhere(() => (app.quits() > 0 ? 'quit' : ''), (text) => text === 'quit');
 
 /* A paste, fast typing over SSH and tmux send-keys deliver several keys in one chunk: each must act on the state the
@@ -69,10 +78,7 @@ describe('keys sent together', () => {
 	});
 
 	it('a colour reply cut after its ESC, or before its ST\'s backslash, types nothing and closes nothing', async () => {
-		const {lastFrame, stdin} = explore(await analysed('www.nic.bw.'));
-		await frameWhere(lastFrame, (text) => text.includes('bw. — 4 server addresses'));
-		stdin.write('/b');
-		await frameWhere(lastFrame, (text) => text.includes('find: b█'));
+		const {lastFrame, stdin} = await findPromptOpen();
 		// A read that ends with ESC: Ink hands that ESC on alone a turn later. Before, it was Esc (the prompt cancelled)
 		// and the rest keys: r traced again, / opened find with "0000/0000" in it.
 		stdin.write('\u001B');
@@ -93,10 +99,7 @@ describe('keys sent together', () => {
 	});
 
 	it('joins the rest of a cut sequence read after a busy moment: the wait is for input, not by the clock', async () => {
-		const {lastFrame, stdin} = explore(await analysed('www.nic.bw.'));
-		await frameWhere(lastFrame, (text) => text.includes('bw. — 4 server addresses'));
-		stdin.write('/b');
-		await frameWhere(lastFrame, (text) => text.includes('find: b█'));
+		const {lastFrame, stdin} = await findPromptOpen();
 		stdin.write('\u001B');
 		await pause(5);
 		// The rest comes while the thread is held for 60 ms (a survey's zone being opened), and is read as input is, in
