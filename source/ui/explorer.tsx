@@ -10,6 +10,7 @@ import type {WatchHistory} from '../compare/watch-history.js';
 import {firstAnswer} from '../trace/first-answer.js';
 import {outcomeFirstKnownMs, pendingProbes, savedWhileRunning, walkProbe} from '../trace/probe-facts.js';
 import {presentName} from '../dns/present.js';
+import {presentedWidth} from '../dns/presented-width.js';
 import {collectWhileIdle} from './idle-collection.js';
 import {drawUnseen} from './unseen-draw.js';
 import {joinPresented, presentText, safe, slicePresented, tailOfPresented, type Presented} from '../dns/sanitize.js';
@@ -189,13 +190,13 @@ function headerLine({mark, query: bare, known, done, knownShort, doneShort, coun
 		];
 		// Longer still, the name is cut in its middle: its end (the zone) and the query's type stay, which a cut at the
 		// end took first.
-		return candidates.find((candidate) => candidate.length <= columns) ?? middleTruncated(short, columns);
+		return candidates.find((candidate) => presentedWidth(candidate) <= columns) ?? middleTruncated(short, columns);
 	}
 	const opened = (path: Presented) => safe`  ·  opened from ${path}`;
 	const place = (routes: boolean) => (where ? safe`, from ${where.network}${routes ? safe`; ${where.routes}` : safe``}` : safe``);
 	const line = (parts: {known?: boolean; counts?: boolean; started?: boolean; network?: boolean; routes?: boolean; file?: Presented}) =>
 		safe`${identity}${parts.known ? known : safe``}${done}${parts.counts ? safe`  ·  ${counts}` : safe``}${parts.started ? started : safe``}${parts.network ? place(Boolean(parts.routes)) : safe``}${parts.file ? opened(parts.file) : safe``}`;
-	const fileRoom = columns - line({known: true, started: true, network: true}).length - opened(safe``).length;
+	const fileRoom = columns - presentedWidth(line({known: true, started: true, network: true})) - opened(safe``).length;
 	const candidates = [
 		line({known: true, counts: true, started: true, network: true, routes: true, file}),
 		line({known: true, started: true, network: true, routes: true, file}),
@@ -207,8 +208,9 @@ function headerLine({mark, query: bare, known, done, knownShort, doneShort, coun
 		line({}),
 		safe`digdeeper ${short}  ·  ${done}`,
 		safe`${short} · ${doneShort}`,
+		short,
 	];
-	return candidates.find((candidate) => candidate.length <= columns) ?? candidates.at(-1)!;
+	return candidates.find((candidate) => presentedWidth(candidate) <= columns) ?? middleTruncated(short, columns);
 }
 
 export function Explorer({trace, analysis, running, whatIfPending = 0, label = 'this trace', openedFrom, baseline, watch, announcement, onExport, onReport, onRetrace, onLoad, onAskResolvers, onWhatIf, onQuit, escapeLeaves = false, typedAhead = [], stepThrough = false}: ExplorerProps) {

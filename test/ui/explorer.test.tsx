@@ -1,4 +1,5 @@
 import {render} from 'ink-testing-library';
+import stringWidth from 'string-width';
 import {describe, expect, it} from 'vitest';
 import {frameWhere} from '../helpers/frames.js';
 import {withAnalysis, type AnalysedTrace} from '../../source/analysis/analyze.js';
@@ -268,6 +269,28 @@ describe('the explorer', () => {
 		const cut = await header(60);
 		expect(cut).toHaveLength(60);
 		expect(cut).toMatch(/^some-very-long-label-for-te.*….*label-here\.example\.com\. A$/u);
+	});
+
+	it('measures a Unicode query name in columns on its header line: two a CJK character, so the type and the times stay', async () => {
+		const traced = await analysed('www.example.com.');
+		// As the command line keeps an IDN: the name in A-labels for the wire, in Unicode for the reader.
+		const unicode = 'www.例え例え例え例え例え例え例え例え例え例え.テスト例え例え例え例え例え例え例え例え.';
+		const idn = {...traced, trace: {...traced.trace, query: {...traced.trace.query, unicode}}};
+		const header = async (columns: number) => {
+			const terminal = renderSized(<Explorer {...idn} running={false} onExport={async () => ''} onQuit={() => {}} />, {columns, rows: 24});
+			const frame = await frameWhere(() => terminal.lastFrame() ?? '', (text) => text.includes('ANSWER'));
+			terminal.unmount();
+			return frame.split('\n')[0]!;
+		};
+		// 45 characters, 84 columns. Measured by its length, the whole name and " A · done 83 ms" were taken to fit 80
+		// columns, and the terminal's edge cut the type and the times off.
+		expect([unicode.length, stringWidth(unicode)]).toEqual([45, 84]);
+		const narrow = await header(80);
+		expect(stringWidth(narrow)).toBeLessThanOrEqual(80);
+		expect(narrow).toMatch(/^www\.例え.*….*例え\. A$/u);
+		const wide = await header(120);
+		expect(stringWidth(wide)).toBeLessThanOrEqual(120);
+		expect(wide).toMatch(new RegExp(`^(?:digdeeper )?${unicode.replaceAll('.', '\\.')} A · .*done [\\d.]+ m?s`, 'u'));
 	});
 
 	it('quits on q', async () => {

@@ -10,6 +10,7 @@ import {presentName, presentNsid, presentRData, timestamp} from '../../dns/prese
 import type {Message, ResourceRecord} from '../../dns/record.js';
 import {joinPresented, padPresented, PRESENTED_ESCAPE, presentText, safe, slicePresented, trimPresented, type Presented} from '../../dns/sanitize.js';
 import {wrapPresented} from '../../dns/wrap-presented.js';
+import {headWithin, presentedWidth, tailWithin} from '../../dns/presented-width.js';
 import type {Probe, Server, Trace, Zone} from '../../trace/model.js';
 import {failedStatusWords, isTcpCheck, nsidsOf, servedSerial, servesPurpose, serversByAddress, transportsOf, truncatedThenFailed, type TransportState, walkProbe} from '../../trace/probe-facts.js';
 import {bindingOf, keyLabel, type Command} from '../keymap.js';
@@ -301,12 +302,16 @@ function columnPages<T>(columns: T[], widthOf: (column: T) => number, room: numb
 	return pages;
 }
 
-/** A name cut in its middle, so both its first label and its zone stay readable: `ns1.p05…dynect.net.`. */
+/**
+ * A name cut in its middle to `width` columns, so both its first label and its zone stay readable:
+ * `ns1.p05…dynect.net.`. Measured in columns (a name in Unicode takes two a CJK character) and cut between characters
+ * and escapes, never inside one.
+ */
 export function middleTruncated(text: Presented, width: number): Presented {
-	if (text.length <= width) return text;
-	if (width <= 1) return slicePresented(text, 0, Math.max(0, width));
+	if (presentedWidth(text) <= width) return text;
+	if (width <= 1) return headWithin(text, width);
 	const head = Math.ceil((width - 1) / 2);
-	return safe`${slicePresented(text, 0, head)}…${slicePresented(text, text.length - (width - 1 - head))}`;
+	return safe`${headWithin(text, head)}…${tailWithin(text, width - 1 - head)}`;
 }
 
 /** A command's first key, as the grid's hints name it. */
