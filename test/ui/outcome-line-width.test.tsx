@@ -1,8 +1,10 @@
+import stringWidth from 'string-width';
 import {afterEach, beforeAll, describe, expect, it} from 'vitest';
 import {withAnalysis, type AnalysedTrace} from '../../source/analysis/analyze.js';
 import {Explorer} from '../../source/ui/explorer.js';
 import {outcomeRows} from '../../source/ui/views/outcome.js';
 import {presentText} from '../../source/dns/sanitize.js';
+import type {CharacterString} from '../../source/dns/character-string.js';
 import {frameWhere} from '../helpers/frames.js';
 import {labTrace, labWorld} from '../helpers/lab.js';
 import {renderSized} from '../helpers/terminal.js';
@@ -100,6 +102,24 @@ describe('the outcome on two rows of a narrow terminal', () => {
 		// Before, at 75 columns: "ANSWER from example.com.: A 192.0.2.… · DNSSEC secure · 0 errors, 0 warnings".
 		expect(rows(75)).toEqual(['ANSWER from example.com.: www.example.com. A 192.0.2.10', 'DNSSEC secure  ·  0 errors, 0 warnings (f)']);
 		expect(rows(80)).toEqual(['ANSWER from example.com.: A 192.0.2.10 · DNSSEC secure · 0 errors, 0 warnings']);
+	});
+
+	it('measures an answer in columns: a TXT string in CJK takes two a character, and the DNSSEC state and counts stay', () => {
+		const txt = (text: string) => ({name: 'example.com.', type: 'TXT', class: 'IN', ttl: 300, data: {kind: 'txt' as const, strings: [text as CharacterString]}});
+		const records = [txt('お問い合わせは営業時間内にお願いします'), txt('v=spf1 -all')];
+		const rows = (columns: number, count: 1 | 2 = 2) => outcomeRows({verdict: presentText('ANSWER from example.com.'), records, dnssec: 'secure', counts: {error: 0, warning: 0}}, columns, count).map((row) => row.map((part) => part.text).join(''));
+		for (const columns of [60, 80, 100, 120]) {
+			for (const count of [1, 2] as const) {
+				for (const row of rows(columns, count)) expect(stringWidth(row)).toBeLessThanOrEqual(columns);
+			}
+		}
+		// 21 characters, 40 columns: counted by its length, the answer was given the row at 80 columns, and the terminal's
+		// edge cut the counts off ("… DNSSEC secure · 0 errors, 0 warn").
+		expect(rows(80)).toEqual(['ANSWER from example.com.: TXT "お問い合わせは営業時間内にお願いします" +1 more', 'DNSSEC secure  ·  0 errors, 0 warnings (f)']);
+		expect(rows(120)).toEqual(['ANSWER from example.com.: TXT "お問い合わせは営業時間内にお願いします" +1 more · DNSSEC secure · 0 errors, 0 warnings']);
+		// On a terminal's one row, the record is cut between characters, never through one: 12 columns for it hold
+		// `TXT "お問い` (11), as half of the next would not do.
+		expect(rows(85, 1)).toEqual(['ANSWER from example.com.: TXT "お問い… +1 more · DNSSEC secure · 0 errors, 0 warnings']);
 	});
 
 	it('on the one row of a short terminal, keeps the zone before the counts take their fewest words, and a reason only with its cause', () => {

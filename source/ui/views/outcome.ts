@@ -1,6 +1,7 @@
 import {presentName, presentRData} from '../../dns/present.js';
 import type {ResourceRecord} from '../../dns/record.js';
 import {BOGUS_HEADLINE, dnssecStatusWords, type DnssecStatus} from '../../analysis/dnssec/dnssec-status.js';
+import {headWithin, presentedWidth} from '../../dns/presented-width.js';
 import {headOfPresented, joinPresented, presentText, safe, tailOfPresented, type Presented} from '../../dns/sanitize.js';
 
 /**
@@ -34,9 +35,9 @@ export function answerText(records: readonly ResourceRecord[], width: number): P
 			const piece = index > 0 ? safe` ${value}` : pieces.length > 0 ? safe`  ${set.head} ${value}` : safe`${chain}${set.head} ${value}`;
 			const rest = total - shown - 1;
 			const more = rest > 0 ? safe` +${rest} more` : safe``;
-			const used = joinPresented(pieces, safe``).length;
+			const used = presentedWidth(joinPresented(pieces, safe``));
 			// The first record is always shown; any other only with room left for what says how many follow.
-			if (shown > 0 && used + piece.length + more.length > width) return safe`${joinPresented(pieces, safe``)} +${total - shown} more`;
+			if (shown > 0 && used + presentedWidth(piece) + more.length > width) return safe`${joinPresented(pieces, safe``)} +${total - shown} more`;
 			pieces.push(piece);
 			shown++;
 		}
@@ -106,11 +107,12 @@ const ANSWER_FORMS: Array<(records: readonly ResourceRecord[], room: number) => 
 	(records, room) => {
 		const {text, more} = briefAnswer(records);
 		const keep = room - 1 - more.length;
-		return keep >= MIN_RECORD ? safe`${headOfPresented(text, keep)}…${more}` : undefined;
+		return keep >= MIN_RECORD ? safe`${headWithin(text, keep)}…${more}` : undefined;
 	},
 ];
 
-const fitting = (text: Presented, room: number) => (text.length <= room ? text : undefined);
+/** A record's data may be text in any script (a TXT string in CJK): the room is in columns. */
+const fitting = (text: Presented, room: number) => (presentedWidth(text) <= room ? text : undefined);
 
 const ADDRESS_TYPES: ReadonlySet<string> = new Set(['A', 'AAAA']);
 
@@ -134,11 +136,12 @@ function oneRow({verdict, records, reason}: Pick<OutcomeParts, 'verdict' | 'reco
 	const answered = safe`${verdict}${records.length > 0 ? safe`: ${brief.text}${brief.more}` : safe``}`;
 	const word = dnssec ? [{text: safe` · ${presentText(dnssec === 'bogus' ? 'bogus' : dnssecStatusWords(dnssec))}`, tone: dnssec === 'bogus' ? ('bogus' as const) : ('plain' as const)}] : [];
 	const counted = (text: Presented | undefined) => (text ? [{text: safe` · ${text}`, tone: 'plain' as const}] : []);
-	const width = (parts: OutcomePart[]) => parts.reduce((sum, part) => sum + part.text.length, 0);
+	const width = (parts: OutcomePart[]) => parts.reduce((sum, part) => sum + presentedWidth(part.text), 0);
 	const tails = [narrowest, [...word, ...counted(countTexts[1])], [...word, ...counted(countTexts[2])], counted(countTexts[2])];
 	// The reason in the room left, cut in its middle so its cause stays; none where a shard of it would be all.
 	const after = (room: number): OutcomePart[] => (reason && room - 3 >= MIN_REASON_ROOM ? [{text: safe` — ${cutBetweenWords(reason, room - 3)}`, tone: 'plain'}] : []);
-	for (const tail of tails) if (answered.length + width(tail) <= columns) return [{text: answered, tone: 'verdict'}, ...tail, ...after(columns - answered.length - width(tail))];
+	const answeredWidth = presentedWidth(answered);
+	for (const tail of tails) if (answeredWidth + width(tail) <= columns) return [{text: answered, tone: 'verdict'}, ...tail, ...after(columns - answeredWidth - width(tail))];
 	for (const tail of tails) if (verdict.length + width(tail) <= columns) return [{text: verdict, tone: 'verdict'}, ...tail];
 	for (const tail of tails) {
 		const room = columns - width(tail);
@@ -169,7 +172,7 @@ export function outcomeRows({verdict, records, dnssec, counts, reason, fix}: Out
 		const present = [level.verdict, level.counts ? {text: level.counts, tone: 'plain' as const} : undefined, withFix && fix ? {text: fix, tone: 'plain' as const} : undefined].filter((part) => part !== undefined);
 		return present.map((part, index) => ({text: lead || index > 0 ? safe`${level.sep}${part.text}` : part.text, tone: part.tone}));
 	};
-	const width = (parts: OutcomePart[]) => parts.reduce((sum, part) => sum + part.text.length, 0);
+	const width = (parts: OutcomePart[]) => parts.reduce((sum, part) => sum + presentedWidth(part.text), 0);
 	// An address cut short ("A 192.0.2.…") is no address: the outcome takes two rows rather than that.
 	const oneRowForms = ADDRESS_TYPES.has(briefAnswer(records).type ?? '') ? ANSWER_FORMS.slice(0, -1) : ANSWER_FORMS;
 	// When users see the fix is the least needed part: tried in every form first, then left out.
@@ -191,7 +194,7 @@ export function outcomeRows({verdict, records, dnssec, counts, reason, fix}: Out
 	const answer = records.length > 0 ? safe`: ${ANSWER_FORMS.map((form) => form(records, room)).find((text) => text !== undefined) ?? answerText(records, 0)}` : safe``;
 	// A reason too long for the row is cut in its middle: its end says the cause ("… (dynect.net. failed)"), which a cut
 	// at the edge took first.
-	const reasonRoom = Math.max(1, columns - verdict.length - answer.length - 3);
+	const reasonRoom = Math.max(1, columns - verdict.length - presentedWidth(answer) - 3);
 	const first: OutcomePart[] = [{text: safe`${verdict}${answer}`, tone: 'verdict'}, ...(reason ? [{text: safe` — ${cutBetweenWords(reason, reasonRoom)}`, tone: 'plain' as const}] : [])];
 	// The second row's narrowest form takes the counts' fewest words too ("5 err, 1 warn"), as the one-row form does.
 	const narrowest = {...levels.at(-1)!, counts: countTexts[2]};
