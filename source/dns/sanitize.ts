@@ -16,6 +16,11 @@ export const UNSAFE_RANGES: ReadonlyArray<readonly [first: number, last: number]
 	[0x00_7f, 0x00_9f], // DEL and C1 controls (0x9b is a one-byte CSI on some terminals)
 	[0x00_ad, 0x00_ad], // soft hyphen: invisible unless a line breaks at it
 	[0x03_4f, 0x03_4f], // combining grapheme joiner: invisible
+	[0x06_00, 0x06_05], // prepended concatenation marks (Arabic number signs): drawn over the digits after them, and
+	[0x06_dd, 0x06_dd], // measured zero columns where terminals draw one, so a row of them pushed a header off screen
+	[0x07_0f, 0x07_0f], // (Syriac abbreviation mark)
+	[0x08_90, 0x08_91], // (Arabic pound and piastre marks above)
+	[0x08_e2, 0x08_e2], // (Arabic disputed end of ayah)
 	[0x06_1c, 0x06_1c], // Arabic letter mark: a bidi control
 	[0x11_5f, 0x11_60], // Hangul choseong/jungseong fillers: blank, used to hide text
 	[0x17_b4, 0x17_b5], // Khmer inherent vowels: invisible
@@ -28,6 +33,8 @@ export const UNSAFE_RANGES: ReadonlyArray<readonly [first: number, last: number]
 	[0xfe_ff, 0xfe_ff], // zero-width no-break space (byte order mark)
 	[0xff_a0, 0xff_a0], // halfwidth Hangul filler: blank
 	[0xff_f9, 0xff_fb], // interlinear annotation anchor, separator, terminator: hide the text between them
+	[0x1_10_bd, 0x1_10_bd], // Kaithi number signs: prepended concatenation marks too
+	[0x1_10_cd, 0x1_10_cd],
 	[0xe_00_00, 0xe_00_7f], // tags: invisible copies of ASCII, used to smuggle text past a reader (and into prompts)
 	[0xe_01_00, 0xe_01_ef], // variation selectors supplement: invisible, can carry a byte each
 	// Noncharacters (Unicode 23.7: for a program's internal use, never interchanged): terminals draw nothing for them

@@ -10,7 +10,7 @@ import type {WatchHistory} from '../compare/watch-history.js';
 import {firstAnswer} from '../trace/first-answer.js';
 import {outcomeFirstKnownMs, pendingProbes, savedWhileRunning, walkProbe} from '../trace/probe-facts.js';
 import {presentName} from '../dns/present.js';
-import {presentedWidth} from '../dns/presented-width.js';
+import {headWithin, presentedWidth} from '../dns/presented-width.js';
 import {collectWhileIdle} from './idle-collection.js';
 import {drawUnseen} from './unseen-draw.js';
 import {joinPresented, presentText, safe, slicePresented, tailOfPresented, type Presented} from '../dns/sanitize.js';
@@ -137,8 +137,10 @@ function flatten(nodes: TreeNode[]): TreeNode[] {
 interface HeaderParts {
 	/** WHAT-IF, before the query, whole or short. */
 	mark?: WhatIfMark | undefined;
-	/** The query and the watch's state, after the tool's name. */
+	/** The query and its type, after the tool's name. */
 	query: Presented;
+	/** A watch's state after the query ("  ·  watch #3 every 1 min, next in 40 s"): it goes before the query is cut. */
+	watching?: Presented;
 	known: Presented;
 	done: Presented;
 	/** `known` and `done` in fewer words ("known 106 ms, done 5.4 s"), for a narrow terminal. */
@@ -169,9 +171,11 @@ const FILE_ROOM_MIN = 12;
  * middle while a useful part of it fits), then when the answer was first known, then where the trace was taken, and
  * when last: for a snapshot, when and where are what the reader cannot see anywhere else.
  */
-function headerLine({mark, query: bare, known, done, knownShort, doneShort, counts, countsShort, started = safe``, where, file}: HeaderParts, columns: number): Presented {
-	const query = safe`${mark?.long ?? safe``}${bare}`;
-	const short = safe`${mark?.short ?? safe``}${bare}`;
+function headerLine({mark, query: bare, watching = safe``, known, done, knownShort, doneShort, counts, countsShort, started = safe``, where, file}: HeaderParts, columns: number): Presented {
+	const query = safe`${mark?.long ?? safe``}${bare}${watching}`;
+	const short = safe`${mark?.short ?? safe``}${bare}${watching}`;
+	// The query alone, without a watch's state: cut, it keeps its type and zone (the state had taken the cut's end).
+	const alone = safe`${mark?.short ?? safe``}${bare}`;
 	const identity = safe`digdeeper ${query}  ·  `;
 	if (!file) {
 		const candidates = [
@@ -187,10 +191,11 @@ function headerLine({mark, query: bare, known, done, knownShort, doneShort, coun
 			// A long name: the time it took, then the name alone, rather than a time cut ("… A · known…").
 			safe`${short} · ${doneShort}`,
 			short,
+			alone,
 		];
 		// Longer still, the name is cut in its middle: its end (the zone) and the query's type stay, which a cut at the
 		// end took first.
-		return candidates.find((candidate) => presentedWidth(candidate) <= columns) ?? middleTruncated(short, columns);
+		return candidates.find((candidate) => presentedWidth(candidate) <= columns) ?? middleTruncated(alone, columns);
 	}
 	const opened = (path: Presented) => safe`  ·  opened from ${path}`;
 	const place = (routes: boolean) => (where ? safe`, from ${where.network}${routes ? safe`; ${where.routes}` : safe``}` : safe``);
@@ -641,7 +646,8 @@ export function Explorer({trace, analysis, running, whatIfPending = 0, label = '
 	const header1 = useMemo(() => headerLine(
 		{
 			mark: whatIfMark(trace, running ? whatIfPending : 0),
-			query: safe`${presentText(trace.query.unicode)} ${presentText(trace.query.type)}${watching}`,
+			query: safe`${presentText(trace.query.unicode)} ${presentText(trace.query.type)}`,
+			watching,
 			known: running ? (walked ? safe`${spinner} analysing, ` : safe`${spinner} ${pending} in flight, `) : firstKnown !== undefined ? safe`known at ${formatDuration(firstKnown)}, ` : safe``,
 			// A trace saved while it ran (a snapshot) was never done: it lasted as far as its last reply.
 			done: running ? elapsed : still?.saved ? safe`saved at ${formatDuration(trace.durationMs)}` : safe`all done at ${formatDuration(trace.durationMs)}`,
@@ -676,13 +682,21 @@ export function Explorer({trace, analysis, running, whatIfPending = 0, label = '
 			{/* The panes stay mounted under an overlay, so closing it redraws them instead of building them again. */}
 			{panesOf(state, overlayShown)}
 			<Text wrap="truncate-end" {...(news ? {bold: true, ...(colour ? {color: 'yellow'} : {})} : colour ? {color: 'cyan'} : {})}>
-				{state.overlay === 'prompt' ? promptLine(PROMPTS[state.promptFor], state.draft, size.columns) : presentText(state.status || (running ? 'tracing: you can navigate while probes come in' : ' '))}
+				{state.overlay === 'prompt' ? promptLine(PROMPTS[state.promptFor], state.draft, size.columns) : statusLine(presentText(state.status || (running ? 'tracing: you can navigate while probes come in' : ' ')), size.columns)}
 			</Text>
 			<Text dimColor wrap="truncate-end">
 				{presentText(state.overlay === 'prompt' ? PROMPT_LINE : state.overlay && OVERLAYS[state.overlay].own ? OVERLAYS[state.overlay].own!.keyLine(state.step) : state.overlay ? fittedKeyLine([...helpHints(['up', 'down']), ...OVERLAYS[state.overlay].keys.filter((entry) => entry.when?.({...routeContext.availability, marks: state.marks.length}) ?? true).map((entry) => keyHint(entry.command, entry.does)), ...helpHints(['back', 'quit'])], size.columns) : fittedKeyLine(helpHints([...(watch ? (['timeline'] as const) : []), ...(sides ? (['diff'] as const) : []), ...KEY_LINE]), size.columns))}
 			</Text>
 		</Box>
 	);
+}
+
+/**
+ * The status line in `columns`, cut at its end by us, not by Ink: Ink cuts by columns, through an escape (`\24…` of a
+ * server's `\248`, which reads as another byte) or a character. A path in it is already cut in its middle (`writtenTo`).
+ */
+function statusLine(text: Presented, columns: number): Presented {
+	return presentedWidth(text) <= columns ? text : safe`${headWithin(text, Math.max(0, columns - 1))}…`;
 }
 
 /**

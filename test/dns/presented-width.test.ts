@@ -1,7 +1,7 @@
 import stringWidth from 'string-width';
 import {describe, expect, it} from 'vitest';
 import {headWithin, presentedWidth, tailWithin} from '../../source/dns/presented-width.js';
-import {presentText, safe} from '../../source/dns/sanitize.js';
+import {presentText, safe, slicePresented} from '../../source/dns/sanitize.js';
 import {middleTruncated} from '../../source/ui/views/lines.js';
 
 /** A query name in Unicode as the explorer's header shows it: two columns a character, one a character of its length. */
@@ -21,6 +21,54 @@ describe('presented text in terminal columns', () => {
 		// A terminal control is shown as its escape, four characters wide, never as the control.
 		expect(presentText('a\u0007b')).toBe('a\\007b');
 		expect(presentedWidth(presentText('a\u0007b'))).toBe(6);
+	});
+
+	it('measures on the wide side, as terminals draw code point by code point: a conjunct, a skin tone', () => {
+		// string-width counts each as one character (1 and 2 columns); tmux draws क्ष two columns and 👍🏽 four. Measured
+		// narrower than drawn, a header wrapped and pushed every row below it down.
+		expect(stringWidth('क्ष')).toBe(1);
+		expect(presentedWidth(presentText('क्ष'))).toBe(2);
+		expect(presentedWidth(presentText('क्षत्रिय.भारत.'))).toBe(12);
+		expect(stringWidth('👍🏽')).toBe(2);
+		expect(presentedWidth(presentText('👍🏽👍🏽.example.'))).toBe(17);
+		// A flag is two regional indicators, two columns either way.
+		expect(presentedWidth(presentText('🇯🇵.'))).toBe(3);
+		// An emoji is never cut from its skin tone.
+		expect(headWithin(presentText('👍🏽👍🏽'), 5)).toBe('👍🏽');
+		expect(tailWithin(presentText('👍🏽👍🏽'), 3)).toBe('');
+	});
+
+	it('shows the marks drawn over the digits after them (prepended concatenation marks) as escapes: they measure none and are drawn one', () => {
+		expect(presentText('cut\u0600\u0600!')).toBe('cut\\u{600}\\u{600}!');
+		expect(presentedWidth(presentText('\u0600'.repeat(60)))).toBe(60 * '\\u{600}'.length);
+	});
+
+	it('takes a backslash before a character for what it is, not an escape: a path\'s `\\例` is three columns', () => {
+		const path = presentText('a\\例'.repeat(30));
+		expect(path).toBe('a\\例'.repeat(30));
+		expect(presentedWidth(path)).toBe(120);
+		for (const columns of [5, 20, 41]) expect(stringWidth(middleTruncated(path, columns))).toBeLessThanOrEqual(columns);
+		expect(tailWithin(presentText('x\\👍🏽'), 4)).toBe('👍🏽');
+		expect(tailWithin(presentText('x\\👍🏽'), 5)).toBe('\\👍🏽');
+	});
+
+	it('finds a long text\'s tail as the whole text gives it: the most that fits, from a character\'s start, never inside an escape', () => {
+		const long = presentText(`/home/${'例え'.repeat(600)}/${'дом'.repeat(300)}/क्षत्रिय/${'👍🏽'.repeat(40)}/snapshot\u0007.json`);
+		const starts = new Set([...new Intl.Segmenter('en', {granularity: 'grapheme'}).segment(long)].map(({index}) => index));
+		const escape = long.lastIndexOf('\\007');
+		for (const columns of [0, 1, 6, 7, 9, 10, 30, 61, 200, 700]) {
+			const tail = tailWithin(long, columns);
+			const start = long.length - tail.length;
+			expect(long.endsWith(tail)).toBe(true);
+			expect(stringWidth(tail)).toBeLessThanOrEqual(columns);
+			expect(start === long.length || starts.has(start)).toBe(true);
+			expect(start > escape && start < escape + 4).toBe(false);
+			// One character more (the escape whole, where it is the one before) would not fit.
+			const before = start === escape + 4 ? escape : Math.max(...[...starts].filter((index) => index < start));
+			if (start > 0) expect(presentedWidth(slicePresented(long, before))).toBeGreaterThan(columns);
+		}
+		expect(tailWithin(long, 10)).toBe('t\\007.json');
+		expect(tailWithin(long, 30)).toBe('👍🏽👍🏽👍🏽/snapshot\\007.json');
 	});
 
 	it('cuts a start to the columns given, never inside a character or an escape', () => {
@@ -55,14 +103,15 @@ describe('presented text in terminal columns', () => {
 				expect(cut).not.toMatch(loneSurrogate);
 			}
 		}
-		expect(middleTruncated(CJK, 15)).toBe('www.例…テスト.');
+		// The head's half is 7 columns, of which `www.例` takes 6: the seventh goes to the tail.
+		expect(middleTruncated(CJK, 15)).toBe('www.例….テスト.');
 		expect(middleTruncated(EMOJI, 11)).toBe('😀😀…スト.');
 		expect(middleTruncated(CJK, 24)).toBe(CJK);
 		// An ASCII name is cut as it always was.
 		expect(middleTruncated(safe`ns1.p05.dynect.net.`, 13)).toBe('ns1.p0…t.net.');
 		// An escape is never cut in two: `\00` then `7` would read as another byte.
 		expect(middleTruncated(presentText('ns1.a\u0007b.example.'), 9)).toBe('ns1.…ple.');
-		expect(middleTruncated(presentText('ns1.a\u0007b.example.'), 15)).toBe('ns1.a…xample.');
+		expect(middleTruncated(presentText('ns1.a\u0007b.example.'), 15)).toBe('ns1.a….example.');
 		expect(middleTruncated(presentText('ns1.a\u0007b.example.'), 18)).toBe('ns1.a\\007…example.');
 	});
 });

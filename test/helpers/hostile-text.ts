@@ -17,6 +17,8 @@ export const INVISIBLE_CLASSES: Readonly<Record<string, readonly number[]>> = {
 	'zero-width and bidi controls': [...codePoints(0x20_0b, 0x20_0f), ...codePoints(0x20_2a, 0x20_2e), ...codePoints(0x20_66, 0x20_69), 0x6_1c, 0xfe_ff, 0x20_28, 0x20_29, 0x20_60, 0x20_6a, 0x20_6f],
 	'interlinear annotations and invisible operators': [0xff_f9, 0xff_fa, 0xff_fb, ...codePoints(0x20_60, 0x20_6f), 0x20_28, 0x20_29],
 	'C1 controls and DEL': codePoints(0x7f, 0x9f),
+	// Unicode's Prepended_Concatenation_Mark: measured zero columns (string-width), drawn one by terminals (tmux).
+	'prepended concatenation marks (Arabic, Syriac, Kaithi number signs)': [...codePoints(0x6_00, 0x6_05), 0x6_dd, 0x7_0f, 0x8_90, 0x8_91, 0x8_e2, 0x1_10_bd, 0x1_10_cd],
 	'noncharacters (U+FDD0–FDEF, U+FFFE and U+FFFF of every plane)': [...codePoints(0xfd_d0, 0xfd_ef), 0xff_fe, 0xff_ff, 0x1_ff_fe, 0x1_ff_ff, 0xe_ff_fe, 0x10_ff_ff],
 };
 

@@ -6,6 +6,7 @@ import {withAnalysis, type AnalysedTrace} from '../../source/analysis/analyze.js
 import {HOSTILE} from '../../source/lab/hostile-world.js';
 import {buildWorld} from '../../source/lab/world.js';
 import type {Trace} from '../../source/trace/model.js';
+import {emptyHistory, recordRound} from '../../source/compare/watch-history.js';
 import {Explorer} from '../../source/ui/explorer.js';
 import {KEYMAP} from '../../source/ui/keymap.js';
 import {buildTree} from '../../source/ui/tree-model.js';
@@ -291,6 +292,34 @@ describe('the explorer', () => {
 		const wide = await header(120);
 		expect(stringWidth(wide)).toBeLessThanOrEqual(120);
 		expect(wide).toMatch(new RegExp(`^(?:digdeeper )?${unicode.replaceAll('.', '\\.')} A · .*done [\\d.]+ m?s`, 'u'));
+	});
+
+	it('keeps a watched query\'s type where the header must be cut: the watch\'s state goes first', async () => {
+		const traced = await analysed('www.example.com.');
+		const unicode = 'www.例え例え例え例え例え例え.テスト.';
+		const idn = {...traced, trace: {...traced.trace, query: {...traced.trace.query, type: 'AAAA', unicode}}};
+		const history = recordRound(emptyHistory(), {trace: idn.trace, analysis: idn.analysis}).history;
+		const terminal = renderSized(<Explorer {...idn} watch={{history, intervalMs: 10_000, tracing: false, nextAt: Date.now() + 9_000}} running={false} onExport={async () => ''} onQuit={() => {}} />, {columns: 40, rows: 12});
+		const header = (await frameWhere(() => terminal.lastFrame() ?? '', (text) => text.includes('ANSWER'))).split('\n')[0]!;
+		terminal.unmount();
+		// Before: "www.例え例え例え例え…y 10 s, next in 9 s", the cut's end taken by the watch's state.
+		expect(header).toMatch(/^www\.例え.*….*テスト\. AAAA$/u);
+		expect(stringWidth(header)).toBeLessThanOrEqual(40);
+	});
+
+	it('cuts its status line between escapes, never inside one', async () => {
+		const narrow = renderSized(<Explorer {...(await analysed('www.example.com.'))} running={false} onExport={async () => ''} onQuit={() => {}} />, {columns: 50, rows: 24});
+		const frame = () => narrow.lastFrame() ?? '';
+		await frameWhere(frame, (text) => text.includes('ANSWER'));
+		// Typed (pasted) bidi overrides, each shown as its escape, `\u{202e}`: the status says what was not found.
+		narrow.stdin.write('/');
+		await frameWhere(frame, (text) => text.includes('find: █'));
+		narrow.stdin.write(`${'\u202E'.repeat(12)}\r`);
+		const status = (await frameWhere(frame, (text) => text.includes('no match for'))).split('\n').find((row) => row.startsWith('no match for'))!;
+		narrow.unmount();
+		// Four whole escapes and "…" in 50 columns, where Ink's own cut at the edge left "\u" of a fifth, which reads as
+		// something else than what was typed.
+		expect(status).toBe(`no match for "${'\\u{202e}'.repeat(4)}…`);
 	});
 
 	it('quits on q', async () => {

@@ -310,8 +310,9 @@ function columnPages<T>(columns: T[], widthOf: (column: T) => number, room: numb
 export function middleTruncated(text: Presented, width: number): Presented {
 	if (presentedWidth(text) <= width) return text;
 	if (width <= 1) return headWithin(text, width);
-	const head = Math.ceil((width - 1) / 2);
-	return safe`${headWithin(text, head)}…${tailWithin(text, width - 1 - head)}`;
+	// What the head leaves of its half (a wide character that would not fit) goes to the tail.
+	const head = headWithin(text, Math.ceil((width - 1) / 2));
+	return safe`${head}…${tailWithin(text, width - 1 - presentedWidth(head))}`;
 }
 
 /** A command's first key, as the grid's hints name it. */
