@@ -27,15 +27,22 @@ function characterWidth(character: string): number {
 	let width = characterWidths.get(character);
 	if (width !== undefined) return width;
 	width = stringWidth(character);
-	if (character.length > 1) {
+	if (character.length > 1 || DRAWN_WIDER.test(character)) {
 		let apart = 0;
-		for (const point of character) apart += stringWidth(point);
+		for (const point of character) apart += DRAWN_WIDER.test(point) ? 2 : stringWidth(point);
 		width = Math.max(width, apart);
 	}
 	if (characterWidths.size >= CHARACTERS_KEPT) characterWidths.clear();
 	characterWidths.set(character, width);
 	return width;
 }
+
+/**
+ * Characters string-width counts one column (East Asian ambiguous) that terminals draw two (tmux with glibc's
+ * widths): the circled numbers on black squares, U+3248-324F. Found by comparing every code point's count with where
+ * tmux put the cursor after it; every other difference is a character presentation escapes.
+ */
+const DRAWN_WIDER = /[\u3248-\u324f]/u;
 
 /**
  * What joins code points into one character: marks, regional indicators (flags), skin tones, Hangul jamo, and
@@ -158,4 +165,66 @@ export function tailWithin(text: Presented, columns: number): Presented {
 		if (index >= 0 || from === 0) return slicePresented(text, start);
 	}
 	return slicePresented(text, text.length);
+}
+
+/**
+ * Whether string-width, which Ink and wrap-ansi measure with, counts this text as a terminal draws it, and a cut
+ * between code points (wrap-ansi's, in a long word) splits none of its characters: text without joining characters
+ * (marks, skin tones, flags, jamo) or the few it counts narrower.
+ */
+export function countedAsDrawn(text: string): boolean {
+	return !JOINING.test(text) && !DRAWN_WIDER.test(text);
+}
+
+/**
+ * Text wrapped to `width` columns as a terminal draws it, for text string-width miscounts (`countedAsDrawn`): a row
+ * of Devanagari conjuncts wrapped by wrap-ansi was drawn wider than the pane, past the terminal's edge, and a cut
+ * split a conjunct. Words go on a row while they fit, a space between them; a word wider than a row fills what is left
+ * of it and then whole rows, cut between characters; a character wider than the row stands alone on one. `trim`:
+ * rows without the spaces at their ends.
+ */
+export function wrapInColumns(text: Presented, width: number, {trim = true}: {trim?: boolean} = {}): Presented[] {
+	const columns = Math.max(1, width);
+	const rows: Presented[] = [];
+	for (const line of text.split('\n') as Presented[]) {
+		let row = '' as Presented;
+		let used = 0;
+		const put = (piece: Presented, lead: boolean) => {
+			row = `${row}${lead ? ' ' : ''}${piece}` as Presented;
+			used += (lead ? 1 : 0) + presentedWidth(piece);
+		};
+		const end = () => {
+			rows.push(trim ? (row.trim() as Presented) : row);
+			row = '' as Presented;
+			used = 0;
+		};
+		for (const [index, word] of (line.split(' ') as Presented[]).entries()) {
+			let rest = word;
+			let lead = index > 0 && row.length > 0;
+			for (;;) {
+				const room = columns - used - (lead ? 1 : 0);
+				if (presentedWidth(rest) <= room) {
+					put(rest, lead);
+					break;
+				}
+				// A word that fits a row of its own starts one; a longer one fills what is left of this row first, cut
+				// between characters, and a character wider than a whole row stands alone on one.
+				let head = presentedWidth(rest) <= columns && row.length > 0 ? ('' as Presented) : headWithin(rest, Math.max(0, room));
+				if (head.length === 0 && row.length === 0) head = firstCharacter(rest);
+				if (head.length > 0) put(head, lead);
+				rest = slicePresented(rest, head.length);
+				end();
+				lead = false;
+				if (rest.length === 0) break;
+			}
+		}
+		end();
+	}
+	return rows;
+}
+
+/** A text's first character whole (an escape, or a letter with its marks). */
+function firstCharacter(text: Presented): Presented {
+	const first = piecesOf(text).next();
+	return first.done ? ('' as Presented) : slicePresented(text, 0, first.value.end);
 }

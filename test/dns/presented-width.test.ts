@@ -1,8 +1,8 @@
 import stringWidth from 'string-width';
 import {describe, expect, it} from 'vitest';
-import {headWithin, presentedWidth, tailWithin} from '../../source/dns/presented-width.js';
-import {presentText, safe, slicePresented} from '../../source/dns/sanitize.js';
-import {middleTruncated} from '../../source/ui/views/lines.js';
+import {countedAsDrawn, headWithin, presentedWidth, tailWithin, wrapInColumns} from '../../source/dns/presented-width.js';
+import {presentText, safe, slicePresented, type Presented} from '../../source/dns/sanitize.js';
+import {middleTruncated, paragraph} from '../../source/ui/views/lines.js';
 
 /** A query name in Unicode as the explorer's header shows it: two columns a character, one a character of its length. */
 const CJK = presentText('www.例え例え例え.テスト.');
@@ -113,5 +113,40 @@ describe('presented text in terminal columns', () => {
 		expect(middleTruncated(presentText('ns1.a\u0007b.example.'), 9)).toBe('ns1.…ple.');
 		expect(middleTruncated(presentText('ns1.a\u0007b.example.'), 15)).toBe('ns1.a….example.');
 		expect(middleTruncated(presentText('ns1.a\u0007b.example.'), 18)).toBe('ns1.a\\007…example.');
+	});
+});
+
+describe('text wrapped in columns as a terminal draws them', () => {
+	/** What a server may put in a TXT string: Devanagari conjuncts, each one character of two code points' columns. */
+	const CONJUNCTS = presentText(`"${'क्ष'.repeat(60)}" "v=spf1 -all"`);
+	const startsWithMark = /^[\p{M}\p{Emoji_Modifier}]/u;
+
+	it('wraps a paragraph of conjuncts within the pane as tmux draws it, never splitting one', () => {
+		for (const width of [7, 20, 41, 60]) {
+			const rows = paragraph(CONJUNCTS, width).map((line) => line.map((segment) => segment.text).join(''));
+			for (const row of rows) {
+				expect(presentedWidth(row as Presented)).toBeLessThanOrEqual(width);
+				expect(row).not.toMatch(startsWithMark);
+			}
+			expect(rows.join('').replaceAll(' ', '')).toBe(CONJUNCTS.replaceAll(' ', ''));
+		}
+		// string-width, which wrap-ansi wrapped with, counts a conjunct one column: its rows were drawn twice as wide.
+		expect(paragraph(CONJUNCTS, 41).map((line) => line.map((segment) => segment.text).join(''))).toEqual([`"${'क्ष'.repeat(20)}`, 'क्ष'.repeat(20), `${'क्ष'.repeat(20)}"`, '"v=spf1 -all"']);
+	});
+
+	it('puts a character wider than the row on a row of its own, and keeps words whole where they fit', () => {
+		expect(wrapInColumns(presentText('👍🏽 a b'), 3)).toEqual(['👍🏽', 'a b']);
+		expect(wrapInColumns(presentText('क्ष क्ष क्ष'), 5)).toEqual(['क्ष क्ष', 'क्ष']);
+		expect(wrapInColumns(presentText('क्ष क्ष क्ष'), 4)).toEqual(['क्ष', 'क्ष', 'क्ष']);
+		expect(wrapInColumns(presentText('e\u0301te\u0301 e\u0301te\u0301'), 3)).toEqual(['e\u0301te\u0301', 'e\u0301te\u0301']);
+		expect(wrapInColumns(safe`ab\ncd ef`, 10)).toEqual(['ab', 'cd ef']);
+	});
+
+	it('counts the circled numbers on black squares two columns, as terminals draw them', () => {
+		expect(stringWidth('㉈')).toBe(1);
+		expect(presentedWidth(presentText('㉈㉉/s.json'))).toBe(11);
+		expect(middleTruncated(presentText('㉈'.repeat(20)), 9)).toBe('㉈㉈…㉈㉈');
+		expect(countedAsDrawn('㉈')).toBe(false);
+		expect(countedAsDrawn('例え ns1.example.com. дом')).toBe(true);
 	});
 });

@@ -10,7 +10,7 @@ import {presentName, presentNsid, presentRData, timestamp} from '../../dns/prese
 import type {Message, ResourceRecord} from '../../dns/record.js';
 import {joinPresented, padPresented, PRESENTED_ESCAPE, presentText, safe, slicePresented, trimPresented, type Presented} from '../../dns/sanitize.js';
 import {wrapPresented} from '../../dns/wrap-presented.js';
-import {headWithin, presentedWidth, tailWithin} from '../../dns/presented-width.js';
+import {countedAsDrawn, headWithin, presentedWidth, tailWithin} from '../../dns/presented-width.js';
 import type {Probe, Server, Trace, Zone} from '../../trace/model.js';
 import {failedStatusWords, isTcpCheck, nsidsOf, servedSerial, servesPurpose, serversByAddress, transportsOf, truncatedThenFailed, type TransportState, walkProbe} from '../../trace/probe-facts.js';
 import {bindingOf, keyLabel, type Command} from '../keymap.js';
@@ -61,7 +61,9 @@ export function groupLongWords(text: Presented, width: number, escapedWidth = wi
 		const word = slicePresented(text, match.index, match.index + match[0].length);
 		const escaped = word.includes('\\');
 		const within = escaped ? escapedWidth : width;
-		parts.push(word.length <= within ? word : joinPresented(escaped ? escapedPieces(word, within) : word.includes('.') ? atDots(word, within) : groupsOf(word, within), safe` `));
+		// A word of characters made of several code points (conjuncts, skin tones) is left whole: the wrapper cuts it
+		// between characters (wrapInColumns), where groups of code units would split them.
+		parts.push(word.length <= within || !countedAsDrawn(word) ? word : joinPresented(escaped ? escapedPieces(word, within) : word.includes('.') ? atDots(word, within) : groupsOf(word, within), safe` `));
 		end = match.index + match[0].length;
 	}
 	parts.push(slicePresented(text, end));

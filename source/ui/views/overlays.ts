@@ -1,6 +1,7 @@
 import type {Probe} from '../../trace/model.js';
 import {presentName} from '../../dns/present.js';
 import {joinPresented, padPresented, presentText, safe, slicePresented, type Presented} from '../../dns/sanitize.js';
+import {presentedWidth} from '../../dns/presented-width.js';
 import {wrapPresented} from '../../dns/wrap-presented.js';
 import {groupLongWords, heading, middleTruncated, plain, RESPONSE_PARTS, responseParts, type Line} from './lines.js';
 import {symbol} from './symbols.js';
@@ -54,7 +55,7 @@ function compareRow(cells: Presented[], columnWidth: number): Line[] {
 	const comparable = cells.map((cell) => cell.replace(/id: \d+/u, '').replace(/Query time: .*/u, '').replace(/SERVER: .*/u, ''));
 	// A line too long for its column goes on in rows under itself, every row highlighted with it: cut at the column's
 	// edge, `status: NOERROR` and `status: REFUSED` read alike at 80 columns, in a line marked as differing.
-	const wrapped = cells.map((cell) => (cell.length <= columnWidth ? [cell] : wrapPresented(groupLongWords(cell, columnWidth), columnWidth, {hard: true, trim: true})));
+	const wrapped = cells.map((cell) => (presentedWidth(cell) <= columnWidth ? [cell] : wrapPresented(groupLongWords(cell, columnWidth), columnWidth, {hard: true, trim: true})));
 	const style = new Set(comparable).size > 1 ? {inverse: true} : {};
 	return Array.from({length: Math.max(...wrapped.map((rows) => rows.length))}, (_, row) => sideBySide(wrapped.map((rows) => rows[row] ?? safe``), columnWidth, style));
 }
