@@ -614,8 +614,8 @@ function whatIf(): {whatIf?: string[]} {
  * than after it; the lab has no sockets.
  */
 async function loadExplorer(title: string, walk?: TraceRequest): Promise<{explorer: typeof import('./commands/explore-command.js'); how: PrepareHow}> {
-	const {safe, presentText} = await import('./dns/sanitize.js');
-	process.stdout.write(safe`digdeeper ${presentText(title)}  ·  starting…\n`);
+	const {startingLine} = await import('./ui/views/starting-line.js');
+	process.stdout.write(`${startingLine(title, process.stdout.columns)}\n`);
 	const how: PrepareHow = walk && !walk.lab ? {link: (await import('./dns/threaded-link.js')).createThreadedLink(walk.families)} : {};
 	return {explorer: await import('./commands/explore-command.js'), how};
 }

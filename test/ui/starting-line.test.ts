@@ -1,0 +1,23 @@
+import stringWidth from 'string-width';
+import {describe, expect, it} from 'vitest';
+import {startingLine} from '../../source/ui/views/starting-line.js';
+
+describe('the line written before the explorer loads', () => {
+	it('is the name as given where it fits, and the terminal\'s width where it does not', () => {
+		expect(startingLine('www.example.com', 80)).toBe('digdeeper www.example.com  ·  starting…');
+		// Not a terminal (no width): whole.
+		expect(startingLine('www.some-very-long-label-for-testing.example.com', undefined)).toBe('digdeeper www.some-very-long-label-for-testing.example.com  ·  starting…');
+		// Before, at 40 columns it wrapped: "digdeeper www.some-very-long-label-for-t" / "esting.example.com  ·  starting…".
+		expect(startingLine('www.some-very-long-label-for-testing.example.com', 40)).toBe('digdeeper www.some-very-l…  ·  starting…');
+	});
+
+	it('measures a name string-width counts narrow as the terminal draws it, and escapes what is not text', () => {
+		for (const columns of [30, 40, 60]) {
+			for (const title of ['क्षत्रियक्षत्रियक्षत्रिय.प्रधानमंत्री.भारत', '👍🏽👍🏽👍🏽👍🏽👍🏽👍🏽👍🏽👍🏽👍🏽.example', 'www.例え例え例え例え例え例え.テスト']) {
+				expect(stringWidth(startingLine(title, columns))).toBeLessThanOrEqual(columns);
+			}
+		}
+		expect(startingLine('\u001b]0;pwned\u0007', 80)).toBe('digdeeper \\027]0;pwned\\007  ·  starting…');
+		expect(startingLine('www.example.com', 12)).toBe('starting…');
+	});
+});
