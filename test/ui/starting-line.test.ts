@@ -11,7 +11,7 @@ describe('the line written before the explorer loads', () => {
 		expect(startingLine('www.some-very-long-label-for-testing.example.com', 40)).toBe('digdeeper www.some-very-l…  ·  starting…');
 	});
 
-	it('measures a name string-width counts narrow as the terminal draws it, and escapes what is not text', () => {
+	it('is never wider than the terminal, even for a name string-width counts narrow, and escapes what is not text', () => {
 		for (const columns of [30, 40, 60]) {
 			for (const title of ['क्षत्रियक्षत्रियक्षत्रिय.प्रधानमंत्री.भारत', '👍🏽👍🏽👍🏽👍🏽👍🏽👍🏽👍🏽👍🏽👍🏽.example', 'www.例え例え例え例え例え例え.テスト']) {
 				expect(stringWidth(startingLine(title, columns))).toBeLessThanOrEqual(columns);

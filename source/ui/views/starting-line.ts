@@ -1,19 +1,36 @@
-import {headWithin, presentedWidth} from '../../dns/presented-width.js';
-import {presentText, safe, type Presented} from '../../dns/sanitize.js';
+import {headOfPresented, presentText, safe, type Presented} from '../../dns/sanitize.js';
 
 /** What follows the name on the line written before the explorer loads. */
 const STARTING = safe`  ·  starting…`;
 
 /**
+ * At most the columns a terminal draws a text in: one a printable ASCII character (an escape is ASCII), two any other
+ * code point, as no terminal draws one wider. Not string-width (presented-width.ts): loading it, its Unicode sets
+ * built as it loads, put the first line 38 ms later, and this line is gone at the first frame.
+ */
+function mostColumns(text: Presented, upTo = text.length): {columns: number; end: number} {
+	let columns = 0;
+	let end = 0;
+	for (const character of text) {
+		const width = character.charCodeAt(0) <= 0x7e ? 1 : 2;
+		if (columns + width > upTo) break;
+		columns += width;
+		end += character.length;
+	}
+	return {columns, end};
+}
+
+/**
  * The line written before the explorer loads, in `columns`: the name as given (escaped, not yet checked), cut at its
- * end where the terminal is narrower. Wider, it wrapped onto a second row until the first frame replaced it, and a
- * name whose characters string-width counts narrow (Devanagari conjuncts) wrapped where Ink's count said it fit.
+ * end where the terminal may be narrower. Wider, it wrapped onto a second row until the first frame replaced it, and a
+ * name of characters string-width counts narrow (Devanagari conjuncts) wrapped where its count said it fit.
  */
 export function startingLine(title: string, columns: number | undefined): Presented {
-	const whole = safe`digdeeper ${presentText(title)}${STARTING}`;
-	if (columns === undefined || presentedWidth(whole) <= columns) return whole;
+	const name = presentText(title);
+	const whole = safe`digdeeper ${name}${STARTING}`;
+	if (columns === undefined || mostColumns(whole, Number.POSITIVE_INFINITY).columns <= columns) return whole;
 	const room = columns - 'digdeeper '.length - STARTING.length;
 	// Fewer than a few characters of the name say nothing: the line says what is happening.
-	if (room < 4) return headWithin(safe`starting…`, columns);
-	return safe`digdeeper ${headWithin(presentText(title), room - 1)}…${STARTING}`;
+	if (room < 4) return headOfPresented(safe`starting…`, Math.max(0, columns));
+	return safe`digdeeper ${headOfPresented(name, mostColumns(name, room - 1).end)}…${STARTING}`;
 }
