@@ -115,6 +115,11 @@ function* piecesOf(text: Presented, from = 0): Generator<Piece> {
 	yield* charactersUpTo(text.length);
 }
 
+/** A presented text padded with spaces to `columns` as drawn: padded by its length, a CJK cell pushed its neighbours right. */
+export function padToColumns(text: Presented, columns: number): Presented {
+	return `${text}${' '.repeat(Math.max(0, columns - presentedWidth(text)))}` as Presented;
+}
+
 /** The longest start of a presented text that fits `columns`, never cutting an escape or a character. */
 export function headWithin(text: Presented, columns: number): Presented {
 	if (PRINTABLE_ASCII.test(text)) return headOfPresented(text, Math.max(0, columns));

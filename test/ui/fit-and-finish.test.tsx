@@ -1,3 +1,4 @@
+import stringWidth from 'string-width';
 import {afterEach, beforeAll, describe, expect, it} from 'vitest';
 import {withAnalysis, type AnalysedTrace} from '../../source/analysis/analyze.js';
 import type {Change} from '../../source/compare/diff.js';
@@ -189,6 +190,21 @@ describe('the compare view names its columns', () => {
 			expect(Math.max(...rows.slice(1).map((row) => row.length)), `${width}`).toBeLessThanOrEqual(width);
 			expect(rows[0]).toBe(`Comparing ${columns} responses (differing lines highlighted)`);
 			expect(rows[1]).toBe(columns === 4 ? '' : `${4 - columns} more marked: no room here`);
+		}
+	});
+
+	it('pads each column in columns as drawn: a TXT answer in CJK keeps the rule between the columns in one place', () => {
+		const {trace} = analysed('www.nic.bw.');
+		const probe = serverOf(zoneOf(trace, 'bw.'), '127.77.150.1').probes[0]!;
+		const txt = {name: 'www.nic.bw.', type: 'TXT', class: 'IN', ttl: 300, data: {kind: 'txt' as const, strings: ['お問い合わせは営業時間内にお願いしますお問い合わせは営業時間内']}};
+		const cjk = {...probe, response: {...probe.response!, answer: [txt]}};
+		for (const width of [79, 120]) {
+			const rows = text(compareLines([cjk, probe], width)).slice(2);
+			// Padded by its length, a row of 20 CJK characters took 20 columns more than the column: the rule moved right.
+			const rules = new Set(rows.filter((row) => row.includes(' │ ')).map((row) => stringWidth(row.slice(0, row.indexOf(' │ ')))));
+			expect(rules.size, `${width}`).toBe(1);
+			expect(Math.max(...rows.map((row) => stringWidth(row))), `${width}`).toBeLessThanOrEqual(width);
+			expect(rows.some((row) => row.includes('お問い合わせ'))).toBe(true);
 		}
 	});
 

@@ -1,7 +1,7 @@
 import type {Probe} from '../../trace/model.js';
 import {presentName} from '../../dns/present.js';
-import {joinPresented, padPresented, presentText, safe, slicePresented, type Presented} from '../../dns/sanitize.js';
-import {presentedWidth} from '../../dns/presented-width.js';
+import {joinPresented, presentText, safe, type Presented} from '../../dns/sanitize.js';
+import {headWithin, padToColumns, presentedWidth} from '../../dns/presented-width.js';
 import {wrapPresented} from '../../dns/wrap-presented.js';
 import {groupLongWords, heading, middleTruncated, plain, RESPONSE_PARTS, responseParts, type Line} from './lines.js';
 import {symbol} from './symbols.js';
@@ -64,7 +64,7 @@ function compareRow(cells: Presented[], columnWidth: number): Line[] {
 function sideBySide(cells: Presented[], columnWidth: number, style: {bold?: boolean; dim?: boolean; inverse?: boolean}): Line {
 	const line: Line = [];
 	cells.forEach((cell, column) => {
-		line.push({text: padPresented(slicePresented(cell, 0, columnWidth), columnWidth), ...style});
+		line.push({text: padToColumns(headWithin(cell, columnWidth), columnWidth), ...style});
 		if (column < cells.length - 1) line.push({text: safe` ${presentText(symbol('divider'))} `, dim: true});
 	});
 	return line;
