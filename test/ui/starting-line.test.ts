@@ -5,6 +5,9 @@ import {startingLine} from '../../source/ui/views/starting-line.js';
 describe('the line written before the explorer loads', () => {
 	it('is the name as given where it fits, and the terminal\'s width where it does not', () => {
 		expect(startingLine('www.example.com', 80)).toBe('digdeeper www.example.com  ·  starting…');
+		// Exactly as wide as the terminal: whole, without "…" (its · and … had been counted two columns each).
+		expect(startingLine('www.example.com', 39)).toBe('digdeeper www.example.com  ·  starting…');
+		expect(startingLine('www.example.com', 38)).toBe('digdeeper www.example.c…  ·  starting…');
 		// Not a terminal (no width): whole.
 		expect(startingLine('www.some-very-long-label-for-testing.example.com', undefined)).toBe('digdeeper www.some-very-long-label-for-testing.example.com  ·  starting…');
 		// Before, at 40 columns it wrapped: "digdeeper www.some-very-long-label-for-t" / "esting.example.com  ·  starting…".

@@ -27,9 +27,9 @@ function mostColumns(text: Presented, upTo = text.length): {columns: number; end
  */
 export function startingLine(title: string, columns: number | undefined): Presented {
 	const name = presentText(title);
-	const whole = safe`digdeeper ${name}${STARTING}`;
-	if (columns === undefined || mostColumns(whole, Number.POSITIVE_INFINITY).columns <= columns) return whole;
-	const room = columns - 'digdeeper '.length - STARTING.length;
+	// The program's own words take their length: its · and … are one column, as every view of it counts them.
+	const room = (columns ?? 0) - 'digdeeper '.length - STARTING.length;
+	if (columns === undefined || mostColumns(name, Number.POSITIVE_INFINITY).columns <= room) return safe`digdeeper ${name}${STARTING}`;
 	// Fewer than a few characters of the name say nothing: the line says what is happening.
 	if (room < 4) return headOfPresented(safe`starting…`, Math.max(0, columns));
 	return safe`digdeeper ${headOfPresented(name, mostColumns(name, room - 1).end)}…${STARTING}`;
