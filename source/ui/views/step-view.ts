@@ -1,4 +1,4 @@
-import {padPresented, presentText, safe, slicePresented, type Presented} from '../../dns/sanitize.js';
+import {headOfPresented, padPresented, presentText, safe, type Presented} from '../../dns/sanitize.js';
 import {formatDuration} from '../../text/format-ms.js';
 import {ROLE_MARK} from '../../text/step-text.js';
 import {stepsOf, traceUpTo, type Step} from '../../text/step-through.js';
@@ -95,6 +95,7 @@ function treeLines(trace: Trace, steps: readonly Step[], index: number, width: n
 function treeRow(row: Row, current: boolean, width: number): Line {
 	const arrow = row.node.children.length === 0 ? ' ' : row.expanded ? symbol('open') : symbol('closed');
 	const text: Presented = safe`${presentText(`${'  '.repeat(row.depth)}${arrow} `)}${row.node.label} ${row.node.shorter.at(-1) ?? row.node.state}`;
-	const cut = text.length > width ? safe`${slicePresented(text, 0, Math.max(0, width - 1))}…` : text;
+	// Cut between escapes: `ns\19…` of `ns\192\255` reads as another byte.
+	const cut = text.length > width ? safe`${headOfPresented(text, Math.max(0, width - 1))}…` : text;
 	return [{text: current ? padPresented(cut, width) : cut, ...(current ? {inverse: true} : {}), ...(row.node.ref.kind === 'zone' ? {bold: true} : {})}];
 }
