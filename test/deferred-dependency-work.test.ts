@@ -11,7 +11,7 @@ interface Row {
 	from: string;
 	to: string;
 }
-const script = (await import(pathToFileURL(path.resolve('scripts/deferred-dependency-work.mjs')).href)) as {DEFERRED: Row[]; deferWork: (file: string, source: string) => string};
+const script = (await import(pathToFileURL(path.resolve('scripts/deferred-dependency-work.mjs')).href)) as {DEFERRED: Row[]; MAY_BE_RGI_EMOJI: string; deferWork: (file: string, source: string) => string};
 
 // meow's build, copied twice beside a link to the project's node_modules: as published, and as the bundle reads it.
 const meowBuild = path.join(path.dirname(createRequire(import.meta.url).resolve('meow')));
@@ -49,12 +49,37 @@ describe('start-up work in dependencies, done at first use (scripts/deferred-dep
 		const load = async (copy: string): Promise<Width> => ((await import(pathToFileURL(path.join(dir, `string-width-${copy}.js`)).href)) as {default: Width}).default;
 		const published = await load('published');
 		const deferred = await load('deferred');
-		const samples = ['www.example.com.', '', 'é', 'e\u0301', '日本語', '👨‍👩‍👧', '🇧🇼', '\u001B[31mred\u001B[39m', 'ｱｲｳ', '\u200B', 'a\tb', '한국어', '±×', '😀', '❤️', '#️⃣'];
+		const samples = ['www.example.com.', '', 'é', 'e\u0301', '日本語', '👨‍👩‍👧', '🇧🇼', '\u001B[31mred\u001B[39m', 'ｱｲｳ', '\u200B', 'a\tb', '한국어', '±×', '😀', '❤️', '#️⃣', '⚠', '⚠️', '▾ · │', '👍🏽', '🏴󠁧󠁢󠁳󠁣󠁴󠁿', '1⃣', '☺', '©️', '🇧'];
 		expect(samples.map((text) => deferred(text))).toEqual(samples.map((text) => published(text)));
 		expect(samples.map((text) => deferred(text, {ambiguousIsNarrow: false}))).toEqual(samples.map((text) => published(text, {ambiguousIsNarrow: false})));
 		expect(deferred('日本語')).toBe(6);
 		expect(deferred('👨‍👩‍👧')).toBe(2);
 	});
+
+	it('asks the RGI emoji pattern only of clusters that may be one, and of every code point and pair V8 calls one', () => {
+		const rgiEmoji = new RegExp(String.raw`^\p{RGI_Emoji}$`, 'v');
+		const mayBe = new RegExp(script.MAY_BE_RGI_EMOJI, 'u');
+		const codePoints = Array.from({length: 0x11_00_00}, (_, point) => point).filter((point) => point < 0xD8_00 || point > 0xDF_FF);
+		const singles = codePoints.map((point) => String.fromCodePoint(point)).filter((text) => rgiEmoji.test(text));
+		expect(singles.length).toBeGreaterThan(1000);
+		expect(singles.filter((text) => !mayBe.test(text))).toEqual([]);
+		// Every RGI sequence longer than one code point holds one of the marked characters (flags, skin tones, keycaps,
+		// ZWJ and tag sequences); no pair of emoji characters without one is an RGI emoji.
+		const emoji = codePoints.filter((point) => /[\p{Emoji}\p{Emoji_Component}]/u.test(String.fromCodePoint(point)));
+		const unmarked = [...emoji, 0x20_E3, 0xFE_0E, 0x03_01].filter((point) => !mayBe.test(`a${String.fromCodePoint(point)}`));
+		expect(unmarked.length ** 2).toBeGreaterThan(1_000_000);
+		const rgiPairs: string[] = [];
+		for (const first of unmarked) {
+			for (const second of unmarked) {
+				const pair = String.fromCodePoint(first, second);
+				if (rgiEmoji.test(pair)) rgiPairs.push(pair);
+			}
+		}
+		expect(rgiPairs).toEqual([]);
+		// What the explorer draws at its first frame is not asked: its tree's marks, the dots between parts, the rules.
+		expect(['▾', '▸', '·', '│', '─', '…', '✓', '⚠', '±'].filter((text) => mayBe.test(text))).toEqual([]);
+		expect(['😀', '❤️', '#️⃣', '🇧🇼', '👍🏽', '👨‍👩‍👧', '🏴󠁧󠁢󠁳󠁣󠁴󠁿'].every((text) => mayBe.test(text) && rgiEmoji.test(text))).toBe(true);
+	}, 60_000);
 
 	it('leaves meow parsing a command line as it did', async () => {
 		const options = {importMeta: import.meta, pkg: {name: 'digdeeper', version: '1.2.3'}, argv: ['www.example.com', '--json', '--timeout', '900', '-4'], allowUnknownFlags: true, autoVersion: false, flags: {json: {type: 'boolean'}, timeout: {type: 'number', default: 2000}, ipv4: {type: 'boolean', shortFlag: '4'}}};
