@@ -15,8 +15,7 @@ const PORT = 5472;
  * Start-up is most of a short trace's wall time, so the built command loads what a trace needs and no more
  * (bench/README.md, "Process overhead"). These run the bundle as a user does and list every CommonJS module the
  * process loaded (Node's `require.cache`, written by a preloaded script as the process exits), so a static import
- * of UTS-46 creeping back into the trace's path fails here. The lab is served on loopback, as `lab serve` does: the
- * in-process lab (--lab) reads its stories' Unicode names itself.
+ * of UTS-46 creeping back into the trace's path fails here. The lab is served on loopback, as `lab serve` does.
  *
  * The bundle's program is one script (scripts/bundle.mjs), in which each module the source imports with import() is
  * evaluated when first imported, as Node evaluates tsc's tree: which modules a run imports, and when, is read from
@@ -91,6 +90,13 @@ describe('what the built command loads', () => {
 
 	it('traces an ASCII name without loading the UTS-46 tables (tr46)', async () => {
 		const modules = await loadedBy('www.example.com');
+		expect(modules.filter((file) => file.includes('/node_modules/tr46/'))).toEqual([]);
+	});
+
+	it("traces an ASCII name in the in-process lab without them too: its resolvers read the stories' IDNs when first asked", async () => {
+		await run('node', ['--require', preload, CLI, '--lab', 'www.example.com', '--latency-scale', '0', '--json'], {maxBuffer: 64 * 1024 * 1024, env: {...process.env, DIGDEEPER_LOOPBACK_ONLY: '1'}});
+		const modules = (JSON.parse(await readFile(listFile, 'utf8')) as string[]).map((file) => file.split(path.sep).join('/'));
+		expect(modules).toContainEqual(expect.stringMatching(/\/dist\/cli\.cjs$/u));
 		expect(modules.filter((file) => file.includes('/node_modules/tr46/'))).toEqual([]);
 	});
 

@@ -171,11 +171,16 @@ async function prepareWalk(request: TraceRequest, how: PrepareHow): Promise<Prep
 	return {query, hints, transport, port: request.port, describe: {trustAnchor: anchors.source, ...anchorFiles}, anchors, ...(await rdapFor())};
 }
 
-/** The stories' lab, with the keys of earlier runs (kept for the next when this one had to make any). */
+/**
+ * The stories' lab, with the keys of earlier runs (kept for the next when this one had to make any), each zone's copy
+ * signed when first asked about: a trace reaches a few of the lab's zones, and signing them all before the walk held
+ * the explorer's first frame 90 ms (bench/README.md, "Session 44"). The in-process lab's round trips stay its
+ * latencies (lab-link.ts); `lab serve`, whose round trips are measured on loopback, signs every copy before it listens.
+ */
 async function storiesLab(latencyScale: number): Promise<ChangingLab> {
 	const [{createChangingLab}, {INTERNET}, cache] = await Promise.all([import('../lab/changing-lab.js'), import('../lab/internet.js'), import('../lab/key-cache.js')]);
 	const kept = await cache.readLabKeys();
-	const lab = createChangingLab(INTERNET, {latencyScale, ...(kept ? {keys: kept} : {})});
+	const lab = createChangingLab(INTERNET, {latencyScale, lazySigning: true, ...(kept ? {keys: kept} : {})});
 	if (cache.keysChanged(kept, lab.world())) await cache.writeLabKeys(lab.world());
 	return lab;
 }

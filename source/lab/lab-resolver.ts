@@ -75,7 +75,10 @@ function ttlOf(resolved: Resolved, maxNegativeTtl: number): number | undefined {
 export function createLabResolver(spec: LabResolverSpec, world: () => LabWorld, now: () => number): LabResolver {
 	const cache = new Map<string, CacheEntry>();
 	const startedAtMs = now();
-	const storyQuestions = new Set(world().spec.stories.map((story) => `${parseUserName(story.name).name} ${story.type ?? 'A'}`));
+	// Made at the first answer: some stories' names are IDNs, and reading one loads the UTS-46 tables (10 ms of every
+	// `--lab` start before the explorer's first frame, where no resolver is asked).
+	const stories = world().spec.stories;
+	let storyQuestions: Set<string> | undefined;
 	const seeded = new Set<string>();
 
 	const lookUp = (name: Name, type: string): {resolved: Resolved; ttl?: number; ageSeconds: number} => {
@@ -91,6 +94,7 @@ export function createLabResolver(spec: LabResolverSpec, world: () => LabWorld, 
 		if (ttl === undefined || ttl === 0) return {resolved, ...(ttl === undefined ? {} : {ttl}), ageSeconds: 0};
 		// A story's question, asked for the first time: what the resolver cached before the lab started, aged since.
 		const {cachedAgoSeconds} = spec.cache;
+		storyQuestions ??= new Set(stories.map((story) => `${parseUserName(story.name).name} ${story.type ?? 'A'}`));
 		const seeding = cachedAgoSeconds !== undefined && storyQuestions.has(key) && !seeded.has(key);
 		seeded.add(key);
 		const storedAtMs = seeding ? startedAtMs - cachedAgoSeconds * 1000 : now();

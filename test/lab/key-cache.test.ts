@@ -1,5 +1,5 @@
 import {execFile} from 'node:child_process';
-import {mkdtemp, writeFile} from 'node:fs/promises';
+import {mkdtemp, readFile, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {promisify} from 'node:util';
@@ -29,9 +29,30 @@ describe("the lab's key cache", () => {
 		expect(analysis.dnssec.outcome.status).toBe('secure');
 	});
 
+	it('keeps each private key as a JWK, and reads a cache of the first format (PEM) to write it again', async () => {
+		const dir = await mkdtemp(path.join(tmpdir(), 'digdeeper-keys-'));
+		const file = path.join(dir, 'lab-keys.json');
+		const world = labWorld();
+		await writeLabKeys(world, file);
+		const written = JSON.parse(await readFile(file, 'utf8')) as {format: string; zones: Record<string, {ksk: {algorithm: number; jwk: Record<string, string>}}>};
+		expect(written.format).toBe('digdeeper/lab-keys@2');
+		expect(written.zones['example.com.']?.ksk).toMatchObject({algorithm: 13, jwk: {kty: 'EC', crv: 'P-256'}});
+		expect(Object.keys(written.zones['example.com.']!.ksk.jwk).sort()).toEqual(['crv', 'd', 'kty', 'x', 'y']);
+		// The first format, as an earlier build wrote it: the same keys, read, and marked to be written again.
+		const pem = (key: {algorithm: number; flags: number; privateKey: {export: (options: {format: 'pem'; type: 'pkcs8'}) => string | Buffer}}) => ({algorithm: key.algorithm, flags: key.flags, key: key.privateKey.export({format: 'pem', type: 'pkcs8'}).toString()});
+		const first = path.join(dir, 'first.json');
+		await writeFile(first, JSON.stringify({format: 'digdeeper/lab-keys@1', zones: Object.fromEntries([...world.keys].map(([origin, pair]) => [origin, {ksk: pem(pair.ksk), zsk: pem(pair.zsk)}])), dangling: Object.fromEntries([...world.danglingKeys].map(([origin, key]) => [origin, pem(key)]))}));
+		const [fromFirst, fromSecond] = [await readLabKeys(first), await readLabKeys(file)];
+		expect([...fromFirst!.zones].map(([origin, pair]) => [origin, pair.ksk.tag, pair.zsk.tag])).toEqual([...world.keys].map(([origin, pair]) => [origin, pair.ksk.tag, pair.zsk.tag]));
+		expect(keysChanged(fromFirst, buildWorld(INTERNET, {keys: fromFirst!}))).toBe(true);
+		expect(keysChanged(fromSecond, buildWorld(INTERNET, {keys: fromSecond!}))).toBe(false);
+	});
+
 	it('is ignored when damaged, and the lab makes fresh keys', async () => {
 		const file = path.join(await mkdtemp(path.join(tmpdir(), 'digdeeper-keys-')), 'lab-keys.json');
 		await writeFile(file, '{"format": "digdeeper/lab-keys@1", "zones": {"com.": {"ksk": {"algorithm": 8, "flags": 257, "key": "not a key"}}}}');
+		expect(await readLabKeys(file)).toBeUndefined();
+		await writeFile(file, JSON.stringify({format: 'digdeeper/lab-keys@2', zones: {'com.': {ksk: {algorithm: 13, flags: 257, jwk: {kty: 'EC', crv: 'P-256', x: 'AAAA', y: 'AAAA', d: 'AAAA'}}, zsk: {algorithm: 13, flags: 256, jwk: {kty: 'EC', crv: 'P-256'}}}}, dangling: {}}));
 		expect(await readLabKeys(file)).toBeUndefined();
 		await writeFile(file, '{"format": "something else"}');
 		expect(await readLabKeys(file)).toBeUndefined();
