@@ -1,12 +1,14 @@
-// The command as one script with V8's code cache of it, and the explorer as ES modules: Node reads and compiles a
+// The command as two scripts with V8's code cache of each, and Graphviz as an ES module: Node reads and compiles a
 // hundred small modules far slower than one, and compiling the program again cost every start about 30 ms
-// (bench/README.md, "Session 21"). tsc has compiled dist/ first (its tree: bench/ and tests import it); this
-// writes, beside it:
-// - dist/ui-*.js, dist/viz.js and their chunks: the explorer's entries (ES modules: Ink awaits its layout engine as
-//   it loads, which a script cannot) and Graphviz, imported by the program when they are first needed (ES_MODULES);
+// (bench/README.md, "Session 21"); Node 20 keeps no compiled code of an ES module at all, which the explorer was until
+// session 44 (its 62 modules took 150-180 ms to import, against 110-130 from a script with its cache). tsc has compiled
+// dist/ first (its tree: bench/ and tests import it); this writes, beside it:
 // - dist/digdeeper-HASH.cjs: main.js and all it imports but the explorer, as one script, and .cache, V8's code cache
 //   of what three runs of it compiled (a --json, a --text and a --report trace of the lab served on loopback);
-// - dist/cli.cjs: the package's bin, which runs that script with its cache (source/cli.ts); dist/cli.js runs it.
+// - dist/explorer-HASH.cjs: the explorer's entries (EXPLORER_ENTRIES) and all they import, Ink and React among them,
+//   as one script, run by the program when it first needs one of them, and .cache, of what loading it compiled;
+// - dist/viz.js and its chunks: Graphviz (ES_MODULES), imported by `graph` alone;
+// - dist/cli.cjs: the package's bin, which runs those scripts with their caches (source/cli.ts); dist/cli.js runs it.
 import {execFile} from 'node:child_process';
 import {chmod, mkdtemp, readdir, readFile, rm, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
@@ -19,16 +21,19 @@ import {inkOutputCaches} from './ink-output-caches.mjs';
 import {lazyPublicSuffixes} from './lazy-public-suffixes.mjs';
 import {oneStringWidth} from './one-string-width.mjs';
 
+/** What the program imports with import() but runs as ES modules (dist/NAME.js): Graphviz, 1 MB, for `graph` alone. */
+const ES_MODULES = {viz: '@viz-js/viz'};
+
 /**
- * What the program imports with import() but runs as ES modules (dist/NAME.js), by what it imports: the explorer's
- * entries, which import Ink (its module awaits its layout engine as it loads, which a script cannot), and Graphviz
- * (1 MB that a script would read at every start, for `graph` alone).
+ * What the program imports with import() from the explorer's script, by the name the script exports each under: the
+ * explorer's entries, which hold Ink. Ink's layout engine awaits its WebAssembly as its module loads, which a script
+ * cannot: deferred-dependency-work.mjs makes it a promise (`yogaLoaded`), which the bin awaits before it hands the
+ * program the script's exports (source/cli.ts).
  */
-const ES_MODULES = {
-	'ui-explore-command': 'dist/commands/explore-command.js',
-	'ui-survey-explore': 'dist/commands/survey-explore.js',
-	'ui-pick-story': 'dist/commands/pick-story.js',
-	viz: '@viz-js/viz',
+const EXPLORER_ENTRIES = {
+	exploreCommand: 'dist/commands/explore-command.js',
+	surveyExplore: 'dist/commands/survey-explore.js',
+	pickStory: 'dist/commands/pick-story.js',
 };
 
 // Files of an earlier build would linger beside the new ones: their names carry a hash.
@@ -58,6 +63,8 @@ const shared = {
 // dependencies do as they load is done at first use (deferred-dependency-work.mjs); wrap-ansi measures text with
 // the string-width Ink lays it out with (one-string-width.mjs); the frames Ink writes without their newline
 // (one drawn from a cleared screen, the last of a program that filled the terminal) end in one (ink-frame-newlines.mjs).
+const dependencyPlugins = [inkOutputCaches, inkFrameNewlines, lazyPublicSuffixes, deferredDependencyWork, oneStringWidth];
+
 const esModules = await build({
 	...shared,
 	entryPoints: ES_MODULES,
@@ -67,60 +74,92 @@ const esModules = await build({
 	chunkNames: '[name]-[hash]',
 	// Some bundled CommonJS packages call require() for Node's built-ins.
 	banner: {js: "import {createRequire as digdeeperRequire} from 'node:module'; const require = digdeeperRequire(import.meta.url);"},
-	plugins: [inkOutputCaches, inkFrameNewlines, lazyPublicSuffixes, deferredDependencyWork, oneStringWidth],
 });
 
-/**
- * The program's import() of what is not in its script: an ES module of ES_MODULES, answered by the bin's import of
- * dist/NAME.js, each of its exports a function that imports it and calls the export (the program only calls them, and
- * awaits what they return); a built-in of Node's, by require(). Any other import() left in the script would fail as
- * it runs (node:vm gives a script no import() without an experimental flag): the build checks there is none.
- */
-const esModuleBridge = {
-	name: 'es-module-bridge',
+/** Node's built-ins imported with import(), which a script run by node:vm cannot do: required instead. */
+const builtInImports = {
+	name: 'built-in-imports',
 	setup(build) {
-		const byPath = new Map(Object.entries(ES_MODULES).map(([name, entry]) => [entry.startsWith('dist/') ? path.resolve(entry) : entry, name]));
-		build.onResolve({filter: /.*/}, ({path: specifier, resolveDir, kind}) => {
-			if (kind !== 'dynamic-import' && kind !== 'import-statement') return undefined;
-			const name = byPath.get(specifier.startsWith('.') ? path.resolve(resolveDir, specifier) : specifier);
-			if (name !== undefined) {
-				if (kind !== 'dynamic-import') throw new Error(`${specifier} is imported statically by the program: it stays an ES module (ES_MODULES in scripts/bundle.mjs), so only import() it`);
-				return {path: name, namespace: 'es-module'};
-			}
-			if (kind === 'dynamic-import' && specifier.startsWith('node:')) return {path: specifier, namespace: 'built-in'};
-			return undefined;
-		});
-		build.onLoad({filter: /.*/, namespace: 'es-module'}, ({path: name}) => {
-			const load = `const load = () => __digdeeperImport(${JSON.stringify(`./${name}.js`)});`;
-			const calls = esModules.metafile.outputs[`dist/${name}.js`].exports.map((exported) => `export const ${exported} = async (...parameters) => (await load()).${exported}(...parameters);`);
-			return {contents: [load, ...calls].join('\n'), loader: 'js'};
-		});
+		build.onResolve({filter: /^node:/}, ({path: specifier, kind}) => (kind === 'dynamic-import' ? {path: specifier, namespace: 'built-in'} : undefined));
 		build.onLoad({filter: /.*/, namespace: 'built-in'}, ({path: builtIn}) => ({contents: `module.exports = require(${JSON.stringify(builtIn)});`, loader: 'js'}));
 	},
 };
 
-const program = await build({
-	...shared,
-	entryPoints: ['dist/main.js'],
-	outdir: 'dist',
-	entryNames: 'digdeeper-[hash]',
-	outExtension: {'.js': '.cjs'},
-	format: 'cjs',
-	define: {...shared.define, 'import.meta': '__digdeeperImportMeta'},
-	// A function the bin calls as Node calls a CommonJS module's, with what an ES module had: import.meta, and import()
-	// (a script run by node:vm has no import() of its own without an experimental flag).
-	banner: {js: '(function (exports, require, module, __filename, __dirname, __digdeeperImportMeta, __digdeeperImport) {'},
-	footer: {js: '})'},
-	plugins: [esModuleBridge, lazyPublicSuffixes, deferredDependencyWork, oneStringWidth],
-});
+/**
+ * A script of the bundle: `build`'s one output, as a function the bin calls as Node calls a CommonJS module's, with
+ * what an ES module had: import.meta, and import() of the ES modules (node:vm gives a script no import() of its own
+ * without an experimental flag); and the explorer's script, loaded by the bin at the first call of
+ * __digdeeperExplorer. Written in ASCII: esbuild writes non-ASCII characters as escapes, but in a tagged template
+ * (`safe`, whose tag reads the cooked text) it cannot; so the bin reads it as Latin-1 into a one-byte string, 0.2 ms
+ * where decoding 2 MB of UTF-8 took 4-7 ms. (A line with one is a few columns off in the source map.) Any import()
+ * left in it would fail as it runs: the build checks there is none.
+ */
+async function buildScript(options) {
+	const result = await build({
+		...shared,
+		outdir: 'dist',
+		outExtension: {'.js': '.cjs'},
+		format: 'cjs',
+		define: {...shared.define, 'import.meta': '__digdeeperImportMeta'},
+		banner: {js: '(function (exports, require, module, __filename, __dirname, __digdeeperImportMeta, __digdeeperImport, __digdeeperExplorer) {'},
+		footer: {js: '})'},
+		...options,
+	});
+	const file = Object.keys(result.metafile.outputs).find((output) => output.endsWith('.cjs'));
+	const script = (await readFile(file, 'utf8')).replace(/[^\0-\x7f]/g, (unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, '0')}`);
+	if (/(?<![\w$])import\(/u.test(script)) throw new Error(`${file} calls import(), which a script run by node:vm cannot: bridge it (scripts/bundle.mjs)`);
+	await writeFile(file, script);
+	return file;
+}
+
+// The explorer's script: one entry that exports each of EXPLORER_ENTRIES under its name, and the layout engine's
+// promise.
+const explorerEntry = {
+	name: 'explorer-entry',
+	setup(build) {
+		build.onResolve({filter: /^digdeeper:explorer$/}, () => ({path: 'explorer', namespace: 'explorer-entry'}));
+		build.onLoad({filter: /.*/, namespace: 'explorer-entry'}, () => ({
+			contents: [...Object.entries(EXPLORER_ENTRIES).map(([name, entry]) => `export * as ${name} from ${JSON.stringify(path.resolve(entry))};`), "export {yogaLoaded} from 'yoga-layout';"].join('\n'),
+			resolveDir: path.resolve('.'),
+			loader: 'js',
+		}));
+	},
+};
+const explorerFile = await buildScript({entryPoints: {explorer: 'digdeeper:explorer'}, entryNames: 'explorer-[hash]', plugins: [explorerEntry, builtInImports, ...dependencyPlugins]});
+
+// What each explorer entry exports, for the program's calls of them: read from an ES build of the entries that
+// writes nothing.
+const explorerExports = (
+	await build({...shared, entryPoints: EXPLORER_ENTRIES, outdir: 'dist', splitting: true, format: 'esm', write: false, sourcemap: false, plugins: dependencyPlugins})
+).metafile.outputs;
+
+/**
+ * The program's import() of what is not in its script, each export a function that loads it and calls the export
+ * (the program only calls them, and awaits what they return): an entry of the explorer's script, by the bin's
+ * __digdeeperExplorer; an ES module of ES_MODULES, by the bin's import of dist/NAME.js; a built-in of Node's, by
+ * require() (builtInImports).
+ */
+const programBridge = {
+	name: 'program-bridge',
+	setup(build) {
+		const byPath = new Map([...Object.entries(ES_MODULES).map(([name, entry]) => [entry, {name, namespace: 'es-module'}]), ...Object.entries(EXPLORER_ENTRIES).map(([name, entry]) => [path.resolve(entry), {name, namespace: 'explorer-script'}])]);
+		build.onResolve({filter: /.*/}, ({path: specifier, resolveDir, kind}) => {
+			if (kind !== 'dynamic-import' && kind !== 'import-statement') return undefined;
+			const bridged = byPath.get(specifier.startsWith('.') ? path.resolve(resolveDir, specifier) : specifier);
+			if (bridged === undefined) return undefined;
+			if (kind !== 'dynamic-import') throw new Error(`${specifier} is imported statically by the program: it is loaded apart from it (scripts/bundle.mjs), so only import() it`);
+			return {path: bridged.name, namespace: bridged.namespace};
+		});
+		const calls = (load, exported) => [load, ...exported.map((name) => `export const ${name} = async (...parameters) => (await load()).${name}(...parameters);`)].join('\n');
+		build.onLoad({filter: /.*/, namespace: 'es-module'}, ({path: name}) => ({contents: calls(`const load = () => __digdeeperImport(${JSON.stringify(`./${name}.js`)});`, esModules.metafile.outputs[`dist/${name}.js`].exports), loader: 'js'}));
+		build.onLoad({filter: /.*/, namespace: 'explorer-script'}, ({path: name}) => {
+			return {contents: calls(`const load = async () => (await __digdeeperExplorer()).${name};`, explorerExports[`dist/${name}.js`].exports), loader: 'js'};
+		});
+	},
+};
+
+const programFile = await buildScript({entryPoints: ['dist/main.js'], entryNames: 'digdeeper-[hash]', plugins: [programBridge, builtInImports, lazyPublicSuffixes, deferredDependencyWork, oneStringWidth]});
 if (staleRows().length > 0) throw new Error(`${staleRows().map((row) => row.file).join(', ')} was not bundled: check scripts/deferred-dependency-work.mjs`);
-const programFile = Object.keys(program.metafile.outputs).find((file) => file.endsWith('.cjs'));
-// esbuild writes non-ASCII characters as escapes, but in a tagged template (`safe`, whose tag reads the cooked text)
-// it cannot: escaped here, so the script is ASCII and the bin reads it as Latin-1 into a one-byte string, 0.2 ms
-// where decoding 2 MB of UTF-8 took 4-7 ms. (A line with one is a few columns off in the source map.)
-const script = (await readFile(programFile, 'utf8')).replace(/[^\0-\x7f]/g, (unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, '0')}`);
-if (/(?<![\w$])import\(/u.test(script)) throw new Error(`${programFile} calls import(), which a script run by node:vm cannot: bridge it (esModuleBridge in scripts/bundle.mjs)`);
-await writeFile(programFile, script);
 
 // The sockets' thread of the explorer's walk (source/dns/threaded-link.ts): a worker's script of its own, beside the
 // program, which finds it by DIGDEEPER_LINK_THREAD.
@@ -148,7 +187,7 @@ await build({
 	format: 'cjs',
 	minify: false,
 	sourcemap: false,
-	define: {DIGDEEPER_PROGRAM: JSON.stringify(`./${path.basename(programFile)}`), DIGDEEPER_RDAP_THREAD: shared.define.DIGDEEPER_RDAP_THREAD, 'import.meta.url': 'digdeeperBinUrl'},
+	define: {DIGDEEPER_PROGRAM: JSON.stringify(`./${path.basename(programFile)}`), DIGDEEPER_EXPLORER: JSON.stringify(`./${path.basename(explorerFile)}`), DIGDEEPER_RDAP_THREAD: shared.define.DIGDEEPER_RDAP_THREAD, 'import.meta.url': 'digdeeperBinUrl'},
 	// Its real path: run through npm's bin link with --preserve-symlinks-main, __filename is the link's, in node_modules/.bin.
 	banner: {js: "const digdeeperBinUrl = require('node:url').pathToFileURL(require('node:fs').realpathSync(__filename)).href;"},
 	// tsc's tree alone runs main.js itself; the bundle's bin never reaches that import.
@@ -199,6 +238,12 @@ try {
 }
 const {stderr: status} = await promisify(execFile)(process.execPath, ['dist/cli.cjs', '--version'], {env: {...inherited, DIGDEEPER_CODE_CACHE: 'status'}});
 if (status !== 'digdeeper: code cache taken\n') throw new Error(`the code cache just made is not taken by a plain run of dist/cli.cjs: ${status}`);
+
+// The explorer's cache, of what loading its script compiles: its modules' top levels, Ink's and React's among them.
+// (An explorer needs a terminal, which a build may not have: what a frame runs is compiled at its first call.)
+await promisify(execFile)(process.execPath, ['dist/cli.cjs'], {env: {...inherited, DIGDEEPER_LOOPBACK_ONLY: '1', DIGDEEPER_CODE_CACHE: 'explorer-write'}});
+const {stderr: explorerStatus} = await promisify(execFile)(process.execPath, ['dist/cli.cjs'], {env: {...inherited, DIGDEEPER_LOOPBACK_ONLY: '1', DIGDEEPER_CODE_CACHE: 'explorer-status'}});
+if (explorerStatus !== 'digdeeper: code cache taken\n') throw new Error(`the explorer's code cache just made is not taken by dist/cli.cjs: ${explorerStatus}`);
 
 /**
  * The built-in lab served on loopback at a port chosen at random (another lab, or a test's, may hold 5300), with its

@@ -62,6 +62,26 @@ export const DEFERRED = [
 		to: `let rgiEmojiRegexMade;\nconst mayBeRgiEmoji = /${MAY_BE_RGI_EMOJI}/u;\nconst rgiEmojiRegex = {test: (text) => mayBeRgiEmoji.test(text) && (rgiEmojiRegexMade ??= /^\\p{RGI_Emoji}$/v).test(text)};\n`,
 	},
 	{
+		// yoga-layout's module awaits its WebAssembly as it loads (a top-level await), and so do Ink's reconciler's, for
+		// React's devtools and Ink's package.json under DEV=true: a script (CommonJS, which V8 can keep compiled code of:
+		// scripts/bundle.mjs) cannot hold a module that awaits as it loads. The layout engine's object is filled in when
+		// its WebAssembly is ready (`yogaLoaded`, which the explorer's script awaits before anything is drawn: Ink reads
+		// it only when it lays out); Ink's devtools (not a dependency, and external to the bundle) are never loaded.
+		file: 'yoga-layout/dist/src/index.js',
+		from: 'const Yoga = wrapAssembly(await loadYoga());\n',
+		to: 'const Yoga = {};\nexport const yogaLoaded = loadYoga().then((assembly) => {\n  Object.assign(Yoga, wrapAssembly(assembly));\n});\n',
+	},
+	{
+		file: 'ink/build/reconciler.js',
+		from: "        await import('./devtools.js');\n",
+		to: '        throw Object.assign(new Error(\'React devtools are not in this build\'), {code: \'ERR_MODULE_NOT_FOUND\'});\n',
+	},
+	{
+		file: 'ink/build/reconciler.js',
+		from: '    ? await loadPackageJson()\n',
+		to: '    ? {name: undefined, version: undefined}\n',
+	},
+	{
 		// yoga-layout (Ink's layout engine) carries its WebAssembly as a base64 `data:` URL and, where `fetch` exists (Node
 		// 18 and later), fetches it: Node's fetch is undici, loaded at its first call, 30-40 ms of the explorer's start
 		// before its first frame can be drawn (bench/README.md, "Session 29"). Emscripten's own fallback, taken where

@@ -11,18 +11,32 @@ import {startEarly} from './rdap/early-thread.js';
 /*
  * The command starts here, and only starts the program (main.tsx): Node 20 keeps no compiled code between runs of
  * an ES module, so every start spent about 30 ms compiling the same JavaScript again. The bundle (scripts/bundle.mjs)
- * builds the program as one script and runs it at build time to keep V8's code cache of what it compiled; each start reads that script with its cache. V8 takes the cache only if it was made by the same
- * V8 with the same flags, and otherwise compiles as before; a file name per build (a hash of the script) keeps
- * another build's cache from lying beside this one's script, and the cache's seal (below) keeps V8 from taking a cache
- * the build did not write for this script. The explorer's modules need Ink, an ES module that awaits its
- * layout engine as it loads, so they stay ES modules (ui-*.js), imported by the program through `importModule`.
+ * builds the program as one script and runs it at build time to keep V8's code cache of what it compiled; each start
+ * reads that script with its cache. V8 takes the cache only if it was made by the same V8 with the same flags, and
+ * otherwise compiles as before; a file name per build (a hash of the script) keeps another build's cache from lying
+ * beside this one's script, and the cache's seal (below) keeps V8 from taking a cache the build did not write for this
+ * script. The explorer (Ink, React and the views) is a second script with its own cache, run when the program first
+ * needs it (`loadExplorer`); Graphviz stays an ES module (viz.js), imported by the program through `importModule`.
  *
  * `npm run build` without the bundle (tsc's tree alone) has no program file named: it imports main.js as is.
  */
 declare const DIGDEEPER_PROGRAM: string | undefined;
+declare const DIGDEEPER_EXPLORER: string | undefined;
 
-/** The bundle's one script and the code cache beside it, named by the bundle at build time. */
+/** The bundle's scripts (each with its code cache beside it), named by the bundle at build time. */
 const program = typeof DIGDEEPER_PROGRAM === 'string' ? fileURLToPath(new URL(DIGDEEPER_PROGRAM, import.meta.url)) : undefined;
+const explorer = typeof DIGDEEPER_EXPLORER === 'string' ? fileURLToPath(new URL(DIGDEEPER_EXPLORER, import.meta.url)) : undefined;
+
+/**
+ * DIGDEEPER_CODE_CACHE=write (the bundle's build step) writes the program's cache of everything compiled by the time
+ * the process exits; =status says on standard error whether each script's cache was taken (a cache V8 refused costs
+ * a start about 30 ms: bench/README.md). =explorer-write and =explorer-status do the same for the explorer's script
+ * alone, loaded and nothing run: an explorer needs a terminal, which the build may not have.
+ */
+const mode = process.env['DIGDEEPER_CODE_CACHE'];
+
+/** The explorer's script's exports, once loadExplorer has run it. */
+let explorerLoaded: Promise<object> | undefined;
 
 /*
  * V8 checks a cache against its own version and flags and the script's length, no more: it took a cache with a bit
@@ -43,24 +57,36 @@ const sealOf = (data: Uint8Array, script: string) => createHash('sha256').update
 // ask them, it starts while the program loads (rdap/early-thread.ts).
 if (asksRegistries(process.argv.slice(2))) startEarly();
 if (program === undefined) void import('./main.js');
-else run(program);
+else if (explorer !== undefined && (mode === 'explorer-write' || mode === 'explorer-status')) void loadExplorer(mode.slice('explorer-'.length));
+else run(program, mode);
 
 /**
- * Run the program's script as Node runs a CommonJS module, with what its ES modules had: `import.meta` and `import()`
- * of the explorer's modules, taken relative to the script. DIGDEEPER_CODE_CACHE=write (the bundle's build step)
- * writes the cache of everything compiled by the time the process exits; =status says on standard error whether
- * this run's cache was taken (a cache V8 refused costs a start about 30 ms: bench/README.md).
+ * The explorer's script, run once, its exports handed over when Ink's layout engine has its WebAssembly (a module
+ * that awaited it as it loaded cannot be in a script: scripts/deferred-dependency-work.mjs).
  */
-function run(file: string): void {
-	const url = pathToFileURL(file).href;
-	const mode = process.env['DIGDEEPER_CODE_CACHE'];
-	const start = process.sourceMapsEnabled ? compiledWithSourceMap(file, mode) : compiledWithCache(file, mode);
-	const module = {exports: {}};
-	start(module.exports, createRequire(file), module, file, path.dirname(file), {url}, async (specifier) => import(new URL(specifier, url).href));
+async function loadExplorer(cacheMode = mode): Promise<object> {
+	explorerLoaded ??= (async () => {
+		const exports = run(explorer!, cacheMode) as {yogaLoaded: Promise<void>};
+		await exports.yogaLoaded;
+		return exports;
+	})();
+	return explorerLoaded;
 }
 
-/** The script's one function (the bundle's banner and footer), called as Node calls a CommonJS module's. */
-type Program = (exports: object, require: NodeJS.Require, module: {exports: object}, filename: string, dirname: string, importMeta: {url: string}, importModule: (specifier: string) => Promise<unknown>) => void;
+/**
+ * Run a script of the bundle as Node runs a CommonJS module, with what its ES modules had: `import.meta` and
+ * `import()` of the ES modules, taken relative to the script; and the explorer's script, loaded at its first use.
+ */
+function run(file: string, cacheMode: string | undefined): object {
+	const url = pathToFileURL(file).href;
+	const start = process.sourceMapsEnabled ? compiledWithSourceMap(file, cacheMode) : compiledWithCache(file, cacheMode);
+	const module = {exports: {}};
+	start(module.exports, createRequire(file), module, file, path.dirname(file), {url}, async (specifier) => import(new URL(specifier, url).href), async () => loadExplorer());
+	return module.exports;
+}
+
+/** A script's one function (the bundle's banner and footer), called as Node calls a CommonJS module's. */
+type Program = (exports: object, require: NodeJS.Require, module: {exports: object}, filename: string, dirname: string, importMeta: {url: string}, importModule: (specifier: string) => Promise<unknown>, loadExplorer: () => Promise<object>) => void;
 
 function compiledWithCache(file: string, mode: string | undefined): Program {
 	const cacheFile = `${file}.cache`;

@@ -18,14 +18,19 @@ describe('the code cache the bin gives V8', () => {
 	let dir: string;
 	let program: string;
 	let cache: Buffer;
+	let explorer: string;
+	let explorerCache: Buffer;
 	beforeAll(async () => {
 		dir = await mkdtemp(path.join(tmpdir(), 'digdeeper-code-cache-test-'));
 		program = (await readdir('dist')).find((file) => /^digdeeper-\w+\.cjs$/u.test(file))!;
 		cache = await readFile(`dist/${program}.cache`);
+		explorer = (await readdir('dist')).find((file) => /^explorer-\w+\.cjs$/u.test(file))!;
+		explorerCache = await readFile(`dist/${explorer}.cache`);
 		await mkdir(path.join(dir, 'dist'));
 		await Promise.all([
 			copyFile('dist/cli.cjs', path.join(dir, 'dist/cli.cjs')),
 			copyFile(`dist/${program}`, path.join(dir, 'dist', program)),
+			copyFile(`dist/${explorer}`, path.join(dir, 'dist', explorer)),
 			copyFile('package.json', path.join(dir, 'package.json')),
 			symlink(path.resolve('node_modules'), path.join(dir, 'node_modules')),
 		]);
@@ -38,6 +43,19 @@ describe('the code cache the bin gives V8', () => {
 	it('takes the cache the build made', async () => {
 		await writeFile(path.join(dir, 'dist', `${program}.cache`), cache);
 		expect(await version()).toEqual({stdout: expect.stringMatching(/^digdeeper \d/u), stderr: 'digdeeper: code cache taken\n'});
+	});
+
+	it("takes the explorer's cache the build made (Ink's and React's modules loaded from it), and refuses it changed", async () => {
+		const explorerStatus = async () => (await run('node', [path.join(dir, 'dist/cli.cjs')], {env: {...process.env, DIGDEEPER_LOOPBACK_ONLY: '1', DIGDEEPER_CODE_CACHE: 'explorer-status'}})).stderr;
+		const cacheFile = path.join(dir, 'dist', `${explorer}.cache`);
+		await writeFile(cacheFile, explorerCache);
+		expect(await explorerStatus()).toBe('digdeeper: code cache taken\n');
+		const damaged = Buffer.from(explorerCache);
+		damaged[damaged.length >> 1]! ^= 0x10;
+		await writeFile(cacheFile, damaged);
+		expect(await explorerStatus()).toBe('digdeeper: code cache refused\n');
+		await rm(cacheFile);
+		expect(await explorerStatus()).toBe('digdeeper: code cache absent\n');
 	});
 
 	it('refuses it with one byte changed anywhere in it, and runs as without one', async () => {

@@ -30,6 +30,9 @@ const yogaDist = path.resolve('node_modules/yoga-layout/dist');
 for (const copy of ['yoga-published', 'yoga-deferred']) await cp(yogaDist, path.join(dir, copy), {recursive: true});
 const yogaBinary = path.join(dir, 'yoga-deferred', 'binaries', 'yoga-wasm-base64-esm.js');
 await writeFile(yogaBinary, script.deferWork('node_modules/yoga-layout/dist/binaries/yoga-wasm-base64-esm.js', await readFile(yogaBinary, 'utf8')));
+// And its module, which awaited the WebAssembly as it loaded, with a promise of it instead.
+const yogaIndex = path.join(dir, 'yoga-deferred', 'src', 'index.js');
+await writeFile(yogaIndex, script.deferWork('node_modules/yoga-layout/dist/src/index.js', await readFile(yogaIndex, 'utf8')));
 afterAll(() => rm(dir, {recursive: true, force: true}));
 
 type Meow = (help: string, options: Record<string, unknown>) => {input: string[]; flags: Record<string, unknown>; pkg: Record<string, unknown>};
@@ -114,7 +117,7 @@ describe('start-up work in dependencies, done at first use (scripts/deferred-dep
 		expect(stripVTControlCharacters(after)).toContain('> 2 |   "version": 1.2.3');
 	});
 
-	it("loads Ink's layout engine without fetch, and it lays out a box as the published one does", async () => {
+	it("loads Ink's layout engine without fetch or a top-level await, and it lays out a box as the published one does", async () => {
 		type YogaNode = {setWidth(width: number): void; setHeight(height: number): void; setFlexDirection(direction: number): void; setFlexGrow(grow: number): void; setPadding(edge: number, value: number): void; insertChild(child: YogaNode, index: number): void; calculateLayout(width?: number, height?: number): void; getComputedLayout(): {left: number; top: number; width: number; height: number}};
 		type Yoga = {Node: {create(): YogaNode}; FLEX_DIRECTION_ROW: number; EDGE_ALL: number};
 		const layout = (yoga: Yoga) => {
@@ -143,7 +146,10 @@ describe('start-up work in dependencies, done at first use (scripts/deferred-dep
 			const published = ((await import(pathToFileURL(path.join(dir, 'yoga-published', 'src', 'index.js')).href)) as {default: Yoga}).default;
 			expect(fetched).toBe(1);
 			fetched = 0;
-			const deferred = ((await import(pathToFileURL(path.join(dir, 'yoga-deferred', 'src', 'index.js')).href)) as {default: Yoga}).default;
+			const {default: deferred, yogaLoaded} = (await import(pathToFileURL(yogaIndex).href)) as {default: Yoga; yogaLoaded: Promise<void>};
+			// Its object is filled in when the WebAssembly is ready, which its module no longer waits for.
+			expect(Object.keys(deferred)).toEqual([]);
+			await yogaLoaded;
 			expect(fetched).toBe(0);
 			expect(layout(deferred)).toEqual(layout(published));
 			expect(layout(deferred)).toEqual([
