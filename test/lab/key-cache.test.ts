@@ -1,4 +1,5 @@
 import {execFile} from 'node:child_process';
+import {generateKeyPairSync} from 'node:crypto';
 import {mkdtemp, readFile, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
@@ -7,7 +8,7 @@ import {describe, expect, it} from 'vitest';
 import {CLI} from '../helpers/cli.js';
 import {INTERNET} from '../../source/lab/internet.js';
 import {keysChanged, labKeyFile, readLabKeys, writeLabKeys} from '../../source/lab/key-cache.js';
-import {buildWorld} from '../../source/lab/world.js';
+import {buildWorld, type LabKeys} from '../../source/lab/world.js';
 import {withAnalysis} from '../../source/analysis/analyze.js';
 import {labTrace, labWorld} from '../helpers/lab.js';
 
@@ -29,31 +30,69 @@ describe("the lab's key cache", () => {
 		expect(analysis.dnssec.outcome.status).toBe('secure');
 	});
 
-	it('keeps each private key as a JWK, and reads a cache of the first format (PEM) to write it again', async () => {
+	it('keeps each private key as PEM and as a JWK, reads the JWK, and writes again a cache without them', async () => {
 		const dir = await mkdtemp(path.join(tmpdir(), 'digdeeper-keys-'));
 		const file = path.join(dir, 'lab-keys.json');
 		const world = labWorld();
 		await writeLabKeys(world, file);
-		const written = JSON.parse(await readFile(file, 'utf8')) as {format: string; zones: Record<string, {ksk: {algorithm: number; jwk: Record<string, string>}}>};
-		expect(written.format).toBe('digdeeper/lab-keys@2');
-		expect(written.zones['example.com.']?.ksk).toMatchObject({algorithm: 13, jwk: {kty: 'EC', crv: 'P-256'}});
-		expect(Object.keys(written.zones['example.com.']!.ksk.jwk).sort()).toEqual(['crv', 'd', 'kty', 'x', 'y']);
-		// The first format, as an earlier build wrote it: the same keys, read, and marked to be written again.
-		const pem = (key: {algorithm: number; flags: number; privateKey: {export: (options: {format: 'pem'; type: 'pkcs8'}) => string | Buffer}}) => ({algorithm: key.algorithm, flags: key.flags, key: key.privateKey.export({format: 'pem', type: 'pkcs8'}).toString()});
-		const first = path.join(dir, 'first.json');
-		await writeFile(first, JSON.stringify({format: 'digdeeper/lab-keys@1', zones: Object.fromEntries([...world.keys].map(([origin, pair]) => [origin, {ksk: pem(pair.ksk), zsk: pem(pair.zsk)}])), dangling: Object.fromEntries([...world.danglingKeys].map(([origin, key]) => [origin, pem(key)]))}));
-		const [fromFirst, fromSecond] = [await readLabKeys(first), await readLabKeys(file)];
-		expect([...fromFirst!.zones].map(([origin, pair]) => [origin, pair.ksk.tag, pair.zsk.tag])).toEqual([...world.keys].map(([origin, pair]) => [origin, pair.ksk.tag, pair.zsk.tag]));
-		expect(keysChanged(fromFirst, buildWorld(INTERNET, {keys: fromFirst!}))).toBe(true);
-		expect(keysChanged(fromSecond, buildWorld(INTERNET, {keys: fromSecond!}))).toBe(false);
+		type Stored = {algorithm: number; flags: number; key: string; jwk?: Record<string, string>};
+		const written = JSON.parse(await readFile(file, 'utf8')) as {format: string; zones: Record<string, {ksk: Stored; zsk: Stored}>; dangling: Record<string, Stored>};
+		// The format builds before this one read: their PEM is there, so a cache two builds share keeps its keys.
+		expect(written.format).toBe('digdeeper/lab-keys@1');
+		expect(written.zones['example.com.']?.ksk).toMatchObject({algorithm: 13, flags: 257, key: expect.stringMatching(/^-----BEGIN PRIVATE KEY-----\n/u), jwk: {kty: 'EC', crv: 'P-256'}});
+		expect(Object.keys(written.zones['example.com.']!.ksk.jwk!).sort()).toEqual(['crv', 'd', 'kty', 'x', 'y']);
+		// As a build before this one wrote it, PEM alone: the same keys, read, and marked to be written again.
+		const withoutJwk = (key: Stored) => ({algorithm: key.algorithm, flags: key.flags, key: key.key});
+		const older = path.join(dir, 'older.json');
+		await writeFile(older, JSON.stringify({...written, zones: Object.fromEntries(Object.entries(written.zones).map(([origin, pair]) => [origin, {ksk: withoutJwk(pair.ksk), zsk: withoutJwk(pair.zsk)}])), dangling: Object.fromEntries(Object.entries(written.dangling).map(([origin, key]) => [origin, withoutJwk(key)]))}));
+		const [fromOlder, fromNewer] = [await readLabKeys(older), await readLabKeys(file)];
+		const tags = (keys: LabKeys['zones']) => [...keys].map(([origin, pair]) => [origin, pair.ksk.tag, pair.zsk.tag]);
+		expect(tags(fromOlder!.zones)).toEqual(tags(world.keys));
+		expect(tags(fromNewer!.zones)).toEqual(tags(world.keys));
+		expect(keysChanged(fromOlder, buildWorld(INTERNET, {keys: fromOlder!}))).toBe(true);
+		expect(keysChanged(fromNewer, buildWorld(INTERNET, {keys: fromNewer!}))).toBe(false);
+	});
+
+	it("refuses a kept key whose public half is not its private key's, or not its algorithm's, or a short RSA key", async () => {
+		const dir = await mkdtemp(path.join(tmpdir(), 'digdeeper-keys-'));
+		const file = path.join(dir, 'lab-keys.json');
+		await writeLabKeys(labWorld(), file);
+		const good = await readFile(file, 'utf8');
+		type Stored = {algorithm: number; flags: number; jwk: Record<string, string>};
+		const edited = async (edit: (stored: {zones: Record<string, {ksk: Stored; zsk: Stored}>}) => void) => {
+			const stored = JSON.parse(good) as {zones: Record<string, {ksk: Stored; zsk: Stored}>};
+			edit(stored);
+			await writeFile(file, JSON.stringify(stored));
+			return readLabKeys(file);
+		};
+		const otherEc = (curve: string) => generateKeyPairSync('ec', {namedCurve: curve}).privateKey.export({format: 'jwk'}) as Record<string, string>;
+		expect(await edited(() => undefined)).toBeDefined();
+		// Another key's x and y with this key's d: OpenSSL takes it; published, every signature by it would be bogus.
+		expect(await edited((stored) => Object.assign(stored.zones['example.com.']!.zsk.jwk, {x: otherEc('P-256').x, y: otherEc('P-256').y}))).toBeUndefined();
+		const otherRsa = generateKeyPairSync('rsa', {modulusLength: 2048}).privateKey.export({format: 'jwk'}) as Record<string, string>;
+		expect(await edited((stored) => Object.assign(stored.zones['.']!.zsk.jwk, {n: otherRsa.n}))).toBeUndefined();
+		expect(await edited((stored) => (stored.zones['example.com.']!.zsk.jwk = otherEc('P-384')))).toBeUndefined();
+		expect(await edited((stored) => (stored.zones['example.com.']!.ksk.flags = 0))).toBeUndefined();
+		// A short RSA key is read, but a world that makes 2048-bit keys makes a new one in its place.
+		const short = generateKeyPairSync('rsa', {modulusLength: 1024}).privateKey;
+		const kept = await edited((stored) => Object.assign(stored.zones['.']!.zsk, {key: short.export({format: 'pem', type: 'pkcs8'}).toString(), jwk: short.export({format: 'jwk'})}));
+		const world = buildWorld(INTERNET, {keys: kept!});
+		expect(keysChanged(kept, world)).toBe(true);
+		expect(world.keys.get('.')?.zsk.publicKey.byteLength).toBeGreaterThan(256);
 	});
 
 	it('is ignored when damaged, and the lab makes fresh keys', async () => {
 		const file = path.join(await mkdtemp(path.join(tmpdir(), 'digdeeper-keys-')), 'lab-keys.json');
 		await writeFile(file, '{"format": "digdeeper/lab-keys@1", "zones": {"com.": {"ksk": {"algorithm": 8, "flags": 257, "key": "not a key"}}}}');
 		expect(await readLabKeys(file)).toBeUndefined();
-		await writeFile(file, JSON.stringify({format: 'digdeeper/lab-keys@2', zones: {'com.': {ksk: {algorithm: 13, flags: 257, jwk: {kty: 'EC', crv: 'P-256', x: 'AAAA', y: 'AAAA', d: 'AAAA'}}, zsk: {algorithm: 13, flags: 256, jwk: {kty: 'EC', crv: 'P-256'}}}}, dangling: {}}));
+		await writeFile(file, JSON.stringify({format: 'digdeeper/lab-keys@1', zones: {'com.': {ksk: {algorithm: 13, flags: 257, key: '', jwk: {kty: 'EC', crv: 'P-256', x: 'AAAA', y: 'AAAA', d: 'AAAA'}}, zsk: {algorithm: 13, flags: 256, key: '', jwk: {kty: 'EC', crv: 'P-256'}}}}, dangling: {}}));
 		expect(await readLabKeys(file)).toBeUndefined();
+		// More than a lab's keys (read at every run), or a FIFO no one writes to (waited on for ever before).
+		await writeFile(file, `{"format": "digdeeper/lab-keys@1", "zones": {}, "dangling": {}}${' '.repeat(1024 * 1024)}`);
+		expect(await readLabKeys(file)).toBeUndefined();
+		const fifo = path.join(path.dirname(file), 'fifo.json');
+		await run('mkfifo', [fifo]);
+		expect(await readLabKeys(fifo)).toBeUndefined();
 		await writeFile(file, '{"format": "something else"}');
 		expect(await readLabKeys(file)).toBeUndefined();
 	});
