@@ -68,6 +68,8 @@ async function loadExplorer(cacheMode = mode): Promise<object> {
 	explorerLoaded ??= (async () => {
 		const exports = run(explorer!, cacheMode) as {yogaLoaded: Promise<void>};
 		await exports.yogaLoaded;
+		// Making its cache: every entry imported, so the cache holds what each evaluates as it loads.
+		if (cacheMode === 'write') for (const value of Object.values(exports)) if (typeof value === 'function') await (value as () => Promise<unknown>)();
 		return exports;
 	})();
 	return explorerLoaded;
@@ -96,7 +98,10 @@ function compiledWithCache(file: string, mode: string | undefined): Program {
 	const source = readInto(buffer, file).toString('latin1');
 	const cache = readCache(buffer, cacheFile, file);
 	const cachedData = typeof cache === 'string' ? undefined : cache;
-	const script = new Script(source, {filename: file, ...(cachedData ? {cachedData} : {})});
+	// V8 keeps the file name a cache was made under (the build's directory) and ignores the one given with it: the
+	// script is named as the package's file wherever a cache is made or taken, so a stack trace names no other machine.
+	const filename = cachedData || mode === 'write' ? `digdeeper/dist/${path.basename(file)}` : file;
+	const script = new Script(source, {filename, ...(cachedData ? {cachedData} : {})});
 	if (mode === 'status') process.stderr.write(`digdeeper: code cache ${cache === 'absent' ? 'absent' : cache === 'unsealed' || script.cachedDataRejected ? 'refused' : 'taken'}\n`);
 	if (mode === 'write') {
 		process.once('exit', () => {

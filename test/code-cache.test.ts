@@ -58,6 +58,18 @@ describe('the code cache the bin gives V8', () => {
 		expect(await explorerStatus()).toBe('digdeeper: code cache absent\n');
 	});
 
+	it("names the package's file in a stack trace, not the directory the build made the cache in", async () => {
+		await writeFile(path.join(dir, 'dist', `${program}.cache`), cache);
+		// A bug, as seen from the program: the first write to standard output throws.
+		const preload = path.join(dir, 'throw.cjs');
+		await writeFile(preload, "const fs = require('node:fs');\nconst writeSync = fs.writeSync;\nfs.writeSync = (fd, ...rest) => { if (fd === 1) throw new TypeError('a bug'); return writeSync(fd, ...rest); };\nprocess.stdout.write = () => { throw new TypeError('a bug'); };\n");
+		const failed = await run('node', ['--require', preload, path.join(dir, 'dist/cli.cjs'), 'lab'], {env: {...process.env, DIGDEEPER_LOOPBACK_ONLY: '1'}}).catch((error: {code: number; stderr: string}) => error);
+		expect(failed).toMatchObject({code: 1, stderr: expect.stringContaining('TypeError: a bug')});
+		// V8 keeps the name a cache was made under: the script is named the same wherever a cache is made or taken.
+		expect((failed as {stderr: string}).stderr).toMatch(new RegExp(`^ {4}at .*\\(digdeeper/dist/${program.replace('.', '\\.')}:\\d+:\\d+\\)$`, 'mu'));
+		expect((failed as {stderr: string}).stderr).not.toContain(path.resolve('dist'));
+	});
+
 	it('refuses it with one byte changed anywhere in it, and runs as without one', async () => {
 		for (const at of [cache.length >> 2, cache.length >> 1, cache.length - 1]) {
 			const damaged = Buffer.from(cache);
