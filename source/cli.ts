@@ -66,7 +66,16 @@ else run(program, mode);
  */
 async function loadExplorer(cacheMode = mode): Promise<object> {
 	explorerLoaded ??= (async () => {
-		const exports = run(explorer!, cacheMode) as {yogaLoaded: Promise<void>};
+		let exports: {yogaLoaded: Promise<void>};
+		try {
+			exports = run(explorer!, cacheMode) as typeof exports;
+		} catch (error) {
+			// A broken install (the script removed, unreadable): one line and status 1, as the program says a run that
+			// failed (commands/error-line.ts knows a RunFailure by its name; its class is in the program's script).
+			const code = (error as NodeJS.ErrnoException).code;
+			if (code === undefined) throw error;
+			throw Object.assign(new Error(`cannot read the explorer's script ${explorer} (${code}): install digdeeper again`), {name: 'RunFailure'});
+		}
 		await exports.yogaLoaded;
 		// Making its cache: every entry imported, so the cache holds what each evaluates as it loads.
 		if (cacheMode === 'write') for (const value of Object.values(exports)) if (typeof value === 'function') await (value as () => Promise<unknown>)();

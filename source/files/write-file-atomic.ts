@@ -69,12 +69,12 @@ export async function checkOutput(target: string, options: {force: boolean}, giv
  * replaces a name rather than writing through it. Without `force` an existing file is never replaced (a hard link
  * fails if the name is taken, so even a race can't overwrite it). Whatever fails, the temporary file is removed.
  */
-export async function writeFileAtomic(target: string, data: string, options: {force: boolean}, given?: WriterFs): Promise<void> {
+export async function writeFileAtomic(target: string, data: string, options: {force: boolean; mode?: number}, given?: WriterFs): Promise<void> {
 	const fs = given ?? (await nodeFs());
 	await checkOutput(target, options, fs);
 	const temporary = path.join(path.dirname(target), `.${path.basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
 	try {
-		await fs.writeFile(temporary, data, {flag: 'wx', mode: 0o644});
+		await fs.writeFile(temporary, data, {flag: 'wx', mode: options.mode ?? 0o644});
 	} catch (error) {
 		// A full disk leaves part of the file behind; a name already taken (EEXIST) is not ours to remove.
 		if ((error as NodeJS.ErrnoException).code !== 'EEXIST') await fs.unlink(temporary).catch(() => {});

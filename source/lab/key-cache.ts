@@ -113,7 +113,8 @@ export async function writeKeys({zones, dangling}: LabKeys, file: string): Promi
 	};
 	try {
 		await mkdir(path.dirname(file), {recursive: true, mode: 0o700});
-		await writeFileAtomic(file, `${JSON.stringify(stored)}\n`, {force: true});
+		// Private keys, if only a simulated internet's: readable by their owner alone, whatever the directory allows.
+		await writeFileAtomic(file, `${JSON.stringify(stored)}\n`, {force: true, mode: 0o600});
 	} catch {
 		// The next run makes fresh keys.
 	}

@@ -1,4 +1,4 @@
-import {readdir, readFile, writeFile} from 'node:fs/promises';
+import {copyFile, mkdir, readdir, readFile, symlink, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {afterAll, afterEach, describe, expect, it} from 'vitest';
 import {CLI} from '../helpers/cli.js';
@@ -276,4 +276,20 @@ describe.skipIf(missing !== undefined)(titled('the explorer in a real terminal',
 		expect(findings).toContain('Once it is fixed, resolvers that cached the denial see the change within 1 hour');
 		await keys('q');
 	}, 60_000);
+	it("says in one line, exit status 1, that the explorer's script is missing from a broken install", async () => {
+		// The built command without its explorer's script (dist/explorer-HASH.cjs): a copy of the rest beside the project's
+		// node_modules.
+		const dir = await folder('digdeeper-e2e-broken-');
+		await mkdir(path.join(dir, 'dist'));
+		for (const file of await readdir('dist')) if (/^(?:cli|link-thread|rdap-thread)\.cjs$|^digdeeper-\w+\.cjs(?:\.cache)?$/u.test(file)) await copyFile(path.join('dist', file), path.join(dir, 'dist', file));
+		await copyFile('package.json', path.join(dir, 'package.json'));
+		await symlink(path.resolve('node_modules'), path.join(dir, 'node_modules'));
+		const session = `digdeeper-e2e-${process.pid}-${sessions.length}`;
+		sessions.push(session);
+		await tmux('new-session', '-d', '-s', session, '-x', '200', '-y', '10', `env -u CI TERM=xterm-256color node ${path.join(dir, 'dist/cli.cjs')} --lab www.example.com; ${AFTER_EXIT}`);
+		const screen = await screenWhere(async () => (await tmux('capture-pane', '-p', '-t', session)).stdout, (text) => text.includes('exit status'), 'the exit status');
+		expect(screen).toMatch(/^digdeeper: cannot read the explorer's script .*dist\/explorer-\w+\.cjs \(ENOENT\): install digdeeper again$/mu);
+		expect(screen).toContain('exit status 1');
+		expect(screen).not.toMatch(/^ {4}at /mu);
+	});
 });

@@ -1,6 +1,6 @@
 import {execFile} from 'node:child_process';
 import {generateKeyPairSync} from 'node:crypto';
-import {mkdtemp, readFile, writeFile} from 'node:fs/promises';
+import {mkdtemp, readFile, stat, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {promisify} from 'node:util';
@@ -39,6 +39,8 @@ describe("the lab's key cache", () => {
 		const written = JSON.parse(await readFile(file, 'utf8')) as {format: string; zones: Record<string, {ksk: Stored; zsk: Stored}>; dangling: Record<string, Stored>};
 		// The format builds before this one read: their PEM is there, so a cache two builds share keeps its keys.
 		expect(written.format).toBe('digdeeper/lab-keys@1');
+		// Private keys: readable by their owner alone.
+		expect((await stat(file)).mode & 0o777).toBe(0o600);
 		expect(written.zones['example.com.']?.ksk).toMatchObject({algorithm: 13, flags: 257, key: expect.stringMatching(/^-----BEGIN PRIVATE KEY-----\n/u), jwk: {kty: 'EC', crv: 'P-256'}});
 		expect(Object.keys(written.zones['example.com.']!.ksk.jwk!).sort()).toEqual(['crv', 'd', 'kty', 'x', 'y']);
 		// As a build before this one wrote it, PEM alone: the same keys, read, and marked to be written again.
