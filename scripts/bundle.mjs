@@ -128,11 +128,9 @@ const explorerEntry = {
 };
 const explorerFile = await buildScript({entryPoints: {explorer: 'digdeeper:explorer'}, entryNames: 'explorer-[hash]', plugins: [explorerEntry, builtInImports, ...dependencyPlugins]});
 
-// What each explorer entry exports, for the program's calls of them: read from an ES build of the entries that
-// writes nothing.
-const explorerExports = (
-	await build({...shared, entryPoints: EXPLORER_ENTRIES, outdir: 'dist', splitting: true, format: 'esm', write: false, sourcemap: false, plugins: dependencyPlugins})
-).metafile.outputs;
+// What each explorer entry exports, for the program's calls of them: read from the entries alone, not bundled, in a
+// build that writes nothing.
+const explorerExports = (await build({entryPoints: EXPLORER_ENTRIES, outdir: 'dist', format: 'esm', write: false, metafile: true, logLevel: 'warning'})).metafile.outputs;
 
 /**
  * The program's import() of what is not in its script, each export a function that loads it and calls the export
@@ -153,9 +151,7 @@ const programBridge = {
 		});
 		const calls = (load, exported) => [load, ...exported.map((name) => `export const ${name} = async (...parameters) => (await load()).${name}(...parameters);`)].join('\n');
 		build.onLoad({filter: /.*/, namespace: 'es-module'}, ({path: name}) => ({contents: calls(`const load = () => __digdeeperImport(${JSON.stringify(`./${name}.js`)});`, esModules.metafile.outputs[`dist/${name}.js`].exports), loader: 'js'}));
-		build.onLoad({filter: /.*/, namespace: 'explorer-script'}, ({path: name}) => {
-			return {contents: calls(`const load = async () => (await __digdeeperExplorer()).${name}();`, explorerExports[`dist/${name}.js`].exports), loader: 'js'};
-		});
+		build.onLoad({filter: /.*/, namespace: 'explorer-script'}, ({path: name}) => ({contents: calls(`const load = async () => (await __digdeeperExplorer()).${name}();`, explorerExports[`dist/${name}.js`].exports), loader: 'js'}));
 	},
 };
 

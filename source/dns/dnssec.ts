@@ -162,8 +162,11 @@ export interface SigningKey {
 	sign(data: Buffer): Buffer;
 }
 
-/** A fresh key pair for the lab's signer (RSA keys are 2048 bits, as RFC 8624 advises for new RSA keys). */
-export function generateSigningKey(algorithm: number, flags: number, rsaBits = 2048): SigningKey {
+/** The size of the lab's RSA keys unless a zone says otherwise, as RFC 8624 advises for new RSA keys. */
+export const RSA_BITS = 2048;
+
+/** A fresh key pair for the lab's signer (RSA keys are RSA_BITS long unless asked otherwise). */
+export function generateSigningKey(algorithm: number, flags: number, rsaBits = RSA_BITS): SigningKey {
 	const info = ALGORITHMS[algorithm];
 	if (!info) throw new Error(`cannot generate keys for algorithm ${algorithm}`);
 	const family = info.family;

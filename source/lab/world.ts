@@ -1,6 +1,6 @@
 import {canonicalAddress} from '../dns/address.js';
 import {encodeName} from '../dns/codec.js';
-import {ALGORITHMS, DIGESTS, dnskeyRData, generateSigningKey, keyTag, rsaModulusBits, type SigningKey} from '../dns/dnssec.js';
+import {ALGORITHMS, DIGESTS, dnskeyRData, generateSigningKey, keyTag, RSA_BITS, rsaModulusBits, type SigningKey} from '../dns/dnssec.js';
 import {ancestry, fqdn, type Name} from '../dns/name.js';
 import type {ResourceRecord} from '../dns/record.js';
 import type {RootHints} from '../dns/root-hints.js';
@@ -248,10 +248,10 @@ export function buildWorld(spec: WorldSpec, options: BuildOptions = {}): LabWorl
 		if (!zone.signing) continue;
 		const kept = options.keys?.zones.get(origin);
 		const {algorithm, rsaBits, publishedAs} = zone.signing;
-		// An RSA key kept is the size the zone's keys are made (2048 bits unless it says), KSK and ZSK: a cache holding a
+		// An RSA key kept is the size the zone's keys are made (RSA_BITS unless it says), KSK and ZSK: a cache holding a
 		// short one would have every run warn of it.
-		const rsa = publishedAs === undefined && ALGORITHMS[algorithm]?.family.kind === 'rsa';
-		const keptFits = kept && kept.ksk.algorithm === (publishedAs ?? algorithm) && kept.zsk.algorithm === kept.ksk.algorithm && (rsa ? [kept.ksk, kept.zsk].every((key) => rsaModulusBits(key.publicKey) === (rsaBits ?? 2048)) : rsaBits === undefined || rsaModulusBits(kept.zsk.publicKey) === rsaBits);
+		const bits = publishedAs === undefined && ALGORITHMS[algorithm]?.family.kind === 'rsa' ? (rsaBits ?? RSA_BITS) : rsaBits;
+		const keptFits = kept && kept.ksk.algorithm === (publishedAs ?? algorithm) && kept.zsk.algorithm === kept.ksk.algorithm && (bits === undefined || [kept.ksk, kept.zsk].every((key) => rsaModulusBits(key.publicKey) === bits));
 		keys.set(origin, keptFits ? kept : newKeys(algorithm, publishedAs, rsaBits));
 	}
 	const moreKeys = new Map<Name, ZoneKeys[]>();
