@@ -10,11 +10,11 @@ export interface TraceView {
 	trace: Trace;
 	zone(name: Name): Zone | undefined;
 	/** Probes a zone's servers answered (or not) for one purpose. */
-	probes(zone: Zone, purpose?: ProbePurpose): Array<{server: Server; probe: Probe}>;
+	probes(zone: Zone, purpose?: ProbePurpose): ReadonlyArray<{server: Server; probe: Probe}>;
 	/** The parent's walk probes that referred to this zone: the delegation as the parent's servers gave it. */
-	referrals(zone: Zone): Array<{server: Server; probe: Probe; classification: Classification}>;
+	referrals(zone: Zone): ReadonlyArray<{server: Server; probe: Probe; classification: Classification}>;
 	/** The parent's answers to "zone DS". */
-	dsProbes(zone: Zone): Array<{server: Server; probe: Probe}>;
+	dsProbes(zone: Zone): ReadonlyArray<{server: Server; probe: Probe}>;
 	classify(probe: Probe): Classification | undefined;
 	/** Saved while its walk ran (`savedWhileRunning`), worked out once: every check asks, zone by zone. */
 	running: boolean;
@@ -35,24 +35,39 @@ export function createView(trace: Trace): TraceView {
 		return result;
 	};
 	const running = savedWhileRunning(trace);
+	// Every check asks for the same few lists, zone by zone (a large trace's analysis made them thousands of times):
+	// each is made once per zone (by the zone itself, not its name) and handed out read-only.
+	const made = new Map<Zone, Map<string, ReadonlyArray<never>>>();
+	const once = <T>(zone: Zone, list: string, make: () => ReadonlyArray<T>): ReadonlyArray<T> => {
+		let lists = made.get(zone);
+		if (!lists) made.set(zone, (lists = new Map()));
+		let kept = lists.get(list) as ReadonlyArray<T> | undefined;
+		if (!kept) {
+			kept = make();
+			lists.set(list, kept as ReadonlyArray<never>);
+		}
+		return kept;
+	};
 	const probes = (zone: Zone, purpose?: ProbePurpose) =>
-		zone.servers.flatMap((server) => server.probes.filter((probe) => !purpose || servesPurpose(probe, purpose)).map((probe) => ({server, probe})));
+		once(zone, `probes ${purpose ?? ''}`, () => zone.servers.flatMap((server) => server.probes.filter((probe) => !purpose || servesPurpose(probe, purpose)).map((probe) => ({server, probe}))));
 	return {
 		trace,
 		zone: (name) => zones.get(name),
 		probes,
-		referrals(zone) {
-			const parent = zone.parent ? zones.get(zone.parent) : undefined;
-			if (!parent) return [];
-			return probes(parent)
-				.filter(({probe}) => probe.kind === 'referral' && probe.referral === zone.name)
-				.map(({server, probe}) => ({server, probe, classification: classify(probe)!}));
-		},
-		dsProbes(zone) {
-			const parent = zone.parent ? zones.get(zone.parent) : undefined;
-			if (!parent) return [];
-			return probes(parent, 'ds').filter(({probe}) => probe.question.name === zone.name);
-		},
+		referrals: (zone) =>
+			once(zone, 'referrals', () => {
+				const parent = zone.parent ? zones.get(zone.parent) : undefined;
+				if (!parent) return [];
+				return probes(parent)
+					.filter(({probe}) => probe.kind === 'referral' && probe.referral === zone.name)
+					.map(({server, probe}) => ({server, probe, classification: classify(probe)!}));
+			}),
+		dsProbes: (zone) =>
+			once(zone, 'ds', () => {
+				const parent = zone.parent ? zones.get(zone.parent) : undefined;
+				if (!parent) return [];
+				return probes(parent, 'ds').filter(({probe}) => probe.question.name === zone.name);
+			}),
 		classify,
 		running,
 		stillOut: (zone) => running && zoneStillOut(trace, zone),

@@ -1,5 +1,6 @@
 import {setFlagsFromString} from 'node:v8';
 import type {AnalysedTrace} from '../analysis/analyze.js';
+import {checksAhead, type ChecksAhead} from '../analysis/dnssec/checks-ahead.js';
 import {combineTrustAnchors, ianaRootAnchors, parseTrustAnchors, type TrustAnchors} from '../analysis/dnssec/trust-anchors.js';
 import type {Family} from '../dns/address.js';
 import {parseUserName} from '../dns/name.js';
@@ -13,6 +14,7 @@ import {readFileBounded} from '../files/read-file-bounded.js';
 import type {Registration} from '../rdap/registration.js';
 import {checkOutput, writeFileAtomic} from '../files/write-file-atomic.js';
 import {OPTION_LIMITS} from '../trace/limits.js';
+import type {Trace} from '../trace/model.js';
 import {walk, type WalkConfig} from '../trace/walk.js';
 import {TOOL} from '../version.js';
 import type {ResolverPlan} from './ask-resolvers.js';
@@ -271,7 +273,8 @@ export async function traceOnce(prepared: PreparedTrace, request: TraceRequest, 
 	// start of the process, whose code runs once (that cost --version 6 ms), and not in the code cache the build makes
 	// (source/cli.ts), which V8 takes only under the flags it was made with.
 	setFlagsFromString('--no-lazy-feedback-allocation');
-	const traced = await walk(prepared.query, {...settings, describe: {...settings.describe, trustAnchorRecords: prepared.anchors.records}, ...(onEvent ? {onEvent} : {})});
+	const events = request.dnssec ? checkingAhead(onEvent) : onEvent;
+	const traced = await walk(prepared.query, {...settings, describe: {...settings.describe, trustAnchorRecords: prepared.anchors.records}, ...(events ? {onEvent: events} : {})});
 	const [{withAnalysis}, resolvers, whatIf] = await Promise.all([import('../analysis/analyze.js'), prepared.resolvers ? import('./ask-resolvers.js') : undefined, request.whatIf && request.whatIf.length > 0 ? import('./what-if-option.js') : undefined]);
 	// Given onRegistration (the explorer), the trace is not held back for the registries: what they say is handed over
 	// when it comes, with what had come by the end of the walk kept in the trace.
@@ -287,6 +290,40 @@ export async function traceOnce(prepared: PreparedTrace, request: TraceRequest, 
 	const askWith = {transport: prepared.transport, port: prepared.port, timeoutMs: request.timeoutMs, retries: request.retries, dnssec: request.dnssec};
 	const trace = request.whatIf && whatIf ? await whatIf.assumeChangesAsking(asked, request.whatIf, askWith) : asked;
 	return withAnalysis(trace, {anchors: prepared.anchors});
+}
+
+/**
+ * The walk's events, passed on, and the analysis's signature checks made while the walk waits on servers once the
+ * answer is in (analysis/dnssec/checks-ahead.ts): one check a turn of the event loop, after any reply already read,
+ * so a round trip measured meanwhile is longer by one check at most (0.05-0.2 ms; the process's first, 0.8), and the
+ * time to the answer not at all. They take a fifth of the analysis off the time after the walk.
+ */
+export function checkingAhead(onEvent: WalkConfig['onEvent']): NonNullable<WalkConfig['onEvent']> {
+	let trace: Trace | undefined;
+	let ahead: ChecksAhead | undefined;
+	let turn: NodeJS.Immediate | undefined;
+	const check = () => {
+		turn = undefined;
+		if (ahead?.step()) turn = setImmediate(check);
+	};
+	return (event) => {
+		onEvent?.(event);
+		if (event.type === 'started') trace = event.trace;
+		else if (event.type === 'outcome' && trace && !ahead) {
+			const started = checksAhead();
+			for (const zone of trace.zones) for (const server of zone.servers) for (const probe of server.probes) started.add(probe);
+			ahead = started;
+			turn ??= setImmediate(check);
+		} else if (event.type === 'probe-finished' && ahead) {
+			ahead.add(event.probe);
+			turn ??= setImmediate(check);
+		} else if (event.type === 'finished') {
+			// What is not checked by now the analysis checks itself.
+			if (turn) clearImmediate(turn);
+			turn = undefined;
+			ahead = undefined;
+		}
+	};
 }
 
 /** What a trace command prints instead of the JSON snapshot, loading the module that renders it (--json wraps no text). */

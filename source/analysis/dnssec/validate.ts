@@ -464,12 +464,18 @@ function checkRRsets(
 			if (probe.kind !== 'referral') message.answer.filter((record) => isOwnData(record, zone, reports)).forEach(add);
 			message.authority.forEach(add);
 			const asked = askedRRsets(message.answer, probe.question);
+			// The RRSIGs of the answer and authority sections by what they cover, in the order they came: found once per
+			// message, not searched for each RRset.
+			const signaturesOf = new Map<string, ResourceRecord[]>();
+			for (const record of [...message.answer, ...message.authority]) {
+				if (record.type !== 'RRSIG' || record.data.kind !== 'rrsig') continue;
+				const covered = `${record.name}|${record.data.typeCovered}`;
+				signaturesOf.set(covered, [...(signaturesOf.get(covered) ?? []), record]);
+			}
 			for (const [key, rrset] of sets) {
 				const [owner, type] = key.split('|') as [Name, string];
 				if (type === 'CNAME' && synthesisedFromDname(rrset, message.answer)) continue;
-				const section = [...message.answer, ...message.authority];
-				const signatures = section.filter((record) => record.type === 'RRSIG' && record.name === owner && record.data.kind === 'rrsig' && record.data.typeCovered === type);
-				const verdict = verifyRRset(rrset, signatures, keys, zone.name, now, budget);
+				const verdict = verifyRRset(rrset, signaturesOf.get(key) ?? [], keys, zone.name, now, budget);
 				if (verdict.verdict === 'valid') {
 					if (serverSecure) validatedAt.set(key, (validatedAt.get(key) ?? new Set()).add(server.address));
 					if (verdict.expiration !== undefined) earliest = Math.min(earliest ?? Number.POSITIVE_INFINITY, verdict.expiration);

@@ -60,32 +60,63 @@ export function newBudget(): ValidationBudget {
 /**
  * Key tags already worked out, by the key's fields: every server's copy of a DNSKEY set is a new record, and a trace
  * asks the tag of the same few keys hundreds of times (518 decodes of base64 for www.example.com's 144 probes).
- * Bounded, as a watch or a survey runs for hours.
+ * Bounded, as a watch or a survey runs for hours. By the record itself first: one analysis asks of each server's key
+ * for every signature that server sent, and the fields' text of a 2048-bit key is 350 characters to make each time.
  */
 const tags = new Map<string, number>();
 const TAGS_KEPT = 4096;
+const tagsByRecord = new WeakMap<ResourceRecord, number>();
 
 export function tagOf(key: ResourceRecord): number {
 	if (key.data.kind !== 'dnskey') return -1;
+	let tag = tagsByRecord.get(key);
+	if (tag !== undefined) return tag;
 	const {flags, protocol, algorithm, publicKey} = key.data;
 	const fields = `${flags} ${protocol} ${algorithm} ${publicKey}`;
-	let tag = tags.get(fields);
+	tag = tags.get(fields);
 	if (tag === undefined) {
 		tag = keyTag(dnskeyRData({flags, protocol, algorithm, publicKey: Buffer.from(publicKey, 'base64')}));
 		if (tags.size >= TAGS_KEPT) tags.clear();
 		tags.set(fields, tag);
 	}
+	tagsByRecord.set(key, tag);
 	return tag;
+}
+
+/** Why a DNSKEY can verify nothing (keyProblem), by the record: asked of each candidate key for every signature. */
+const keyProblems = new WeakMap<ResourceRecord, {problem: string | undefined}>();
+
+function unusableKey(key: ResourceRecord): string | undefined {
+	if (key.data.kind !== 'dnskey') return undefined;
+	let known = keyProblems.get(key);
+	if (!known) {
+		known = {problem: keyProblem(key.data.algorithm, Buffer.from(key.data.publicKey, 'base64'))};
+		keyProblems.set(key, known);
+	}
+	return known.problem;
 }
 
 /**
  * What one verification rests on, as text: the signature's fields, the key, and each record's owner, type and data,
  * which are all that the signed data is made of (RFC 4034 3.1.8.1: the TTLs signed are the RRSIG's original TTL). The
  * same text always means the same verification, so the budget's record is looked up without building the signed
- * data in its canonical form (every server's copy of every RRset did: 200 builds for 20 verifications).
+ * data in its canonical form (every server's copy of every RRset did: 200 builds for 20 verifications). Each part is
+ * JSON, which never holds a bare newline, so the parts joined by newlines say one verification only. A record's part
+ * is kept by the record: servers that sent the same bytes share decoded records (the prober's `shared`).
  */
 function verificationKey(sig: Rrsig, publicKey: string, rrset: ResourceRecord[]): string {
-	return JSON.stringify([sig, publicKey, rrset.map((record) => [record.name, record.type, record.data])]);
+	return [JSON.stringify(sig), JSON.stringify(publicKey), ...rrset.map(recordText)].join('\n');
+}
+
+const recordTexts = new WeakMap<ResourceRecord, string>();
+
+function recordText(record: ResourceRecord): string {
+	let text = recordTexts.get(record);
+	if (text === undefined) {
+		text = JSON.stringify([record.name, record.type, record.data]);
+		recordTexts.set(record, text);
+	}
+	return text;
 }
 
 type Rrsig = Extract<ResourceRecord['data'], {kind: 'rrsig'}>;
@@ -102,21 +133,56 @@ function signedCheck(sig: Rrsig, publicKey: string, rrset: ResourceRecord[]): {d
 /**
  * Every signature this process has verified, by its canonical text: the same signature over the same data by the same
  * key verifies the same way whenever it is checked (the explorer's next frame of a running trace, a watch's next
- * round, the same trace judged at another --at). Only the cryptography is saved: the analysis charges its budget as if
- * it verified each anew, so no verdict depends on what was checked before. Bounded.
+ * round, the same trace judged at another --at, a check made ahead of the analysis while the walk waited). Only the
+ * cryptography is saved: the analysis charges its budget as if it verified each anew, so no verdict depends on what
+ * was checked before. Bounded.
  */
 const settled = new Map<string, boolean | 'unsupported'>();
 const SETTLED_KEPT = 4096;
 
-/** Verifies one signature over `data`, or says what the same check said before. */
-function checkSignature(sig: Rrsig, publicKey: string, data: Buffer, canonical: string): boolean | 'unsupported' {
+/**
+ * The canonical text of checks made ahead (checkAhead), by their exact text (verificationKey): the analysis finds
+ * what the cryptography said without building the signed data again. Bounded as `settled` is.
+ */
+const canonicalTexts = new Map<string, string>();
+
+/** Verifies one signature over the data `signed` gives, or says what the same check said before. */
+function checkSignature(sig: Rrsig, publicKey: string, canonical: string, signed: () => Buffer): boolean | 'unsupported' {
 	let ok = settled.get(canonical);
 	if (ok === undefined) {
-		ok = verifySignature(sig.algorithm, Buffer.from(publicKey, 'base64'), data, Buffer.from(sig.signature, 'base64'));
+		ok = verifySignature(sig.algorithm, Buffer.from(publicKey, 'base64'), signed(), Buffer.from(sig.signature, 'base64'));
 		if (settled.size >= SETTLED_KEPT) settled.clear();
 		settled.set(canonical, ok);
 	}
 	return ok;
+}
+
+/** The DNSKEYs that may have made a signature: the signer's zone keys of its algorithm and key tag (RFC 4035 5.3.1). */
+function candidateKeys(sig: Rrsig, keys: readonly ResourceRecord[]): ResourceRecord[] {
+	return keys.filter((key) => key.data.kind === 'dnskey' && key.data.algorithm === sig.algorithm && (key.data.flags & 0x0100) !== 0 && tagOf(key) === sig.keyTag);
+}
+
+/**
+ * One RRSIG checked, ahead of the analysis, with each key that may have made it (at most VALIDATION_LIMITS.perRRset,
+ * as the analysis tries no more): the cryptography's answer kept for the analysis to find (checks-ahead.ts). No
+ * verdict: the signature's times, labels and signer are the analysis's to judge. Returns how many verifications ran.
+ */
+export function checkAhead(rrset: ResourceRecord[], signature: ResourceRecord, keys: readonly ResourceRecord[]): number {
+	if (signature.data.kind !== 'rrsig' || !ALGORITHMS[signature.data.algorithm]) return 0;
+	const sig = signature.data;
+	let verified = 0;
+	for (const key of candidateKeys(sig, keys).slice(0, VALIDATION_LIMITS.perRRset)) {
+		if (key.data.kind !== 'dnskey' || unusableKey(key) !== undefined) continue;
+		const {publicKey} = key.data;
+		const made = verificationKey(sig, publicKey, rrset);
+		if (canonicalTexts.has(made)) continue;
+		const {data, canonical} = signedCheck(sig, publicKey, rrset);
+		if (!settled.has(canonical)) verified++;
+		checkSignature(sig, publicKey, canonical, () => data);
+		if (canonicalTexts.size >= SETTLED_KEPT) canonicalTexts.clear();
+		canonicalTexts.set(made, canonical);
+	}
+	return verified;
 }
 
 /** RFC 4035 5.3: checks the RRSIGs over one RRset against the zone's DNSKEYs, at time `now` (seconds). */
@@ -152,13 +218,13 @@ function judgeRRset(rrset: ResourceRecord[], signatures: ResourceRecord[], keys:
 			consider({verdict: 'invalid', expiration: sig.expiration, keyTags: [sig.keyTag], detail: `the RRSIG by key ${sig.keyTag} has a labels field (${sig.labels}) larger than the owner's ${ownerLabels} (${signature.name}): it can never verify`, rule: 'RFC 4035 §5.3.1'});
 			continue;
 		}
-		const candidates = keys.filter((key) => key.data.kind === 'dnskey' && key.data.algorithm === sig.algorithm && (key.data.flags & 0x0100) !== 0 && tagOf(key) === sig.keyTag);
+		const candidates = candidateKeys(sig, keys);
 		if (candidates.length === 0) {
 			consider({verdict: 'no-key', expiration: sig.expiration, keyTags: [], detail: `no DNSKEY with tag ${sig.keyTag} and algorithm ${sig.algorithm}`});
 			continue;
 		}
 		for (const key of candidates) {
-			const unusable = key.data.kind === 'dnskey' ? keyProblem(key.data.algorithm, Buffer.from(key.data.publicKey, 'base64')) : undefined;
+			const unusable = unusableKey(key);
 			if (unusable) {
 				consider({verdict: 'invalid', expiration: sig.expiration, keyTags: [sig.keyTag], detail: `DNSKEY ${sig.keyTag} can verify no signature: ${unusable}`});
 				continue;
@@ -172,7 +238,8 @@ function judgeRRset(rrset: ResourceRecord[], signatures: ResourceRecord[], keys:
 			let data: Buffer | undefined;
 			let canonical: string | undefined;
 			if (ok === undefined) {
-				({data, canonical} = signedCheck(sig, publicKey, rrset));
+				canonical = canonicalTexts.get(made);
+				if (canonical === undefined) ({data, canonical} = signedCheck(sig, publicKey, rrset));
 				ok = budget.verified.get(canonical);
 				if (ok !== undefined) budget.verified.set(made, ok);
 			}
@@ -186,7 +253,7 @@ function judgeRRset(rrset: ResourceRecord[], signatures: ResourceRecord[], keys:
 			attempts++;
 			if (ok === undefined) {
 				budget.remaining--;
-				ok = checkSignature(sig, publicKey, data!, canonical!);
+				ok = checkSignature(sig, publicKey, canonical!, () => data ?? signedCheck(sig, publicKey, rrset).data);
 				budget.verified.set(made, ok);
 				budget.verified.set(canonical!, ok);
 			}

@@ -1,0 +1,86 @@
+import type {Name} from '../../dns/name.js';
+import type {ResourceRecord} from '../../dns/record.js';
+import type {Probe} from '../../trace/model.js';
+import {checkAhead} from './verify-rrset.js';
+
+/**
+ * The signature checks a trace's analysis will make, made one at a time while its walk still waits on servers: the
+ * cryptography's answers are kept (verify-rrset.ts, `checkAhead`), and the analysis, which runs once the walk is done,
+ * finds them instead of verifying (a trace of www.example.com makes 20, a fifth of its analysis). Every signature in
+ * an answered response is checked with the keys of its signer the trace holds by then, which is what the analysis
+ * checks it with; a response whose signer's keys have not come yet waits for them. Nothing here judges: what a check
+ * says counts only when the analysis asks it again, charged to its own budget.
+ */
+export interface ChecksAhead {
+	/** A probe the walk finished: its signatures are to be checked, and its DNSKEYs (if it asked for them) to check with. */
+	add(probe: Probe): void;
+	/** Makes the next check; false when none is ready (nothing added, or every signer's keys still to come). */
+	step(): boolean;
+}
+
+/**
+ * At most this many verifications ahead for one trace: an honest trace needs tens; a hostile one (KeyTrap's keys sharing
+ * a tag, CVE-2023-50387) is left to the analysis, whose budget it is.
+ */
+const MOST_AHEAD = 256;
+
+interface Check {
+	rrset: ResourceRecord[];
+	signature: ResourceRecord;
+	signer: Name;
+}
+
+export function checksAhead(): ChecksAhead {
+	const keys = new Map<Name, ResourceRecord[]>();
+	// Signatures waiting for their signer's keys, by signer.
+	const waiting = new Map<Name, Check[]>();
+	const ready: Check[] = [];
+	let spent = 0;
+
+	// Each server sends its copy of the zone's keys: one of each is enough (the analysis tries a few keys a signature).
+	const learnKeys = (probe: Probe) => {
+		for (const record of probe.response!.answer) {
+			if (record.type !== 'DNSKEY' || record.name !== probe.question.name || record.data.kind !== 'dnskey') continue;
+			const {flags, algorithm, publicKey} = record.data;
+			const known = keys.get(record.name) ?? [];
+			if (known.some(({data}) => data.kind === 'dnskey' && data.flags === flags && data.algorithm === algorithm && data.publicKey === publicKey)) continue;
+			keys.set(record.name, [...known, record]);
+		}
+		const parked = waiting.get(probe.question.name);
+		if (parked && keys.has(probe.question.name)) {
+			waiting.delete(probe.question.name);
+			ready.push(...parked);
+		}
+	};
+
+	return {
+		add(probe) {
+			if (probe.status !== 'answered' || !probe.response) return;
+			if (probe.question.type === 'DNSKEY') learnKeys(probe);
+			for (const check of signedRRsets(probe.response.answer, probe.response.authority)) {
+				if (keys.has(check.signer)) ready.push(check);
+				else waiting.set(check.signer, [...(waiting.get(check.signer) ?? []), check]);
+			}
+		},
+		step() {
+			const check = ready.shift();
+			if (!check || spent >= MOST_AHEAD) return false;
+			spent += checkAhead(check.rrset, check.signature, keys.get(check.signer) ?? []);
+			return true;
+		},
+	};
+}
+
+/**
+ * Each RRSIG of a response with the RRset it covers, as the analysis gathers it: every record of its owner and type in
+ * the answer and authority sections together (validate.ts, `checkRRsets`).
+ */
+function signedRRsets(answer: readonly ResourceRecord[], authority: readonly ResourceRecord[]): Check[] {
+	const records = [...answer, ...authority];
+	return records.flatMap((signature): Check[] => {
+		if (signature.type !== 'RRSIG' || signature.data.kind !== 'rrsig') return [];
+		const {typeCovered, signerName} = signature.data;
+		const rrset = records.filter((record) => record.type === typeCovered && record.name === signature.name);
+		return rrset.length === 0 ? [] : [{rrset, signature, signer: signerName}];
+	});
+}

@@ -1,0 +1,105 @@
+/*
+ * The signature checks made while the walk waits (analysis/dnssec/checks-ahead.ts) are worth something only if the
+ * analysis then verifies none of them again, and are right only if it says exactly what it says without them. Every
+ * call to the one function that verifies a signature (dns/dnssec.ts) is counted here, and each case starts from a
+ * process that has verified nothing (fresh modules).
+ */
+import {describe, expect, it, vi} from 'vitest';
+
+const verified = vi.hoisted(() => ({count: 0}));
+vi.mock('../../source/dns/dnssec.js', async (importOriginal) => {
+	const original = await importOriginal<typeof import('../../source/dns/dnssec.js')>();
+	return {
+		...original,
+		verifySignature: (...args: Parameters<typeof original.verifySignature>) => {
+			verified.count++;
+			return original.verifySignature(...args);
+		},
+	};
+});
+
+const {INTERNET} = await import('../../source/lab/internet.js');
+const {buildWorld} = await import('../../source/lab/world.js');
+const {CATALOGUE} = await import('../helpers/catalogue.js');
+const {labTrace, labWorld} = await import('../helpers/lab.js');
+type Trace = import('../../source/trace/model.js').Trace;
+type Probe = import('../../source/trace/model.js').Probe;
+
+/** An analysis module and a checker, as a process that has verified nothing has them. */
+async function fresh() {
+	vi.resetModules();
+	return {...(await import('../../source/analysis/analyze.js')), ...(await import('../../source/analysis/dnssec/checks-ahead.js'))};
+}
+
+const probesOf = (trace: Trace): Probe[] => trace.zones.flatMap((zone) => zone.servers.flatMap((server) => server.probes));
+
+/** What the analysis says and how many verifications it made: alone, then after every check ahead. */
+async function judged(trace: Trace, anchors: {source: string; records: import('../../source/dns/record.js').ResourceRecord[]}) {
+	const alone = await fresh();
+	verified.count = 0;
+	const withoutChecks = JSON.stringify(alone.withAnalysis(trace, {anchors}).analysis);
+	const analysisAlone = verified.count;
+
+	const ahead = await fresh();
+	const checks = ahead.checksAhead();
+	for (const probe of probesOf(trace)) checks.add(probe);
+	verified.count = 0;
+	let steps = 0;
+	while (checks.step()) steps++;
+	const checkedAhead = verified.count;
+	verified.count = 0;
+	const afterChecks = JSON.stringify(ahead.withAnalysis(trace, {anchors}).analysis);
+	return {same: afterChecks === withoutChecks, analysisAlone, checkedAhead, analysisAfter: verified.count, steps};
+}
+
+describe('signatures checked while the walk waits', () => {
+	it("leave www.example.com's analysis nothing to verify, and change nothing it says", async () => {
+		const world = labWorld();
+		const trace = await labTrace('www.example.com', 'A');
+		const result = await judged(trace, {source: 'lab', records: world.trustAnchor});
+		expect(result.same).toBe(true);
+		// Each of the analysis's verifications made once ahead (the root's, com.'s and example.com.'s keys and data).
+		expect(result.analysisAlone).toBeGreaterThan(10);
+		expect(result.checkedAhead).toBe(result.analysisAlone);
+		expect(result.analysisAfter).toBe(0);
+	});
+
+	it('change nothing any story of the lab says, and leave none of them a verification to make', async () => {
+		const world = labWorld();
+		const anchors = {source: 'lab', records: world.trustAnchor};
+		const results = [];
+		for (const story of INTERNET.stories) {
+			const trace = await labTrace(story.name, story.type ?? 'A', {timeoutMs: 250});
+			results.push({story: story.name, ...(await judged(trace, anchors))});
+		}
+		expect(results).toHaveLength(20);
+		for (const {story, same, analysisAfter} of results) expect({story, same, analysisAfter}).toEqual({story, same: true, analysisAfter: 0});
+		// Bogus and expired signatures are checked ahead as well as good ones: the cryptography's answer is kept either way.
+		const expired = results.find((result) => result.story === 'www.secondary.org');
+		expect(expired?.checkedAhead).toBeGreaterThan(0);
+	});
+
+	it("wait for the keys of their signer: a signed answer is checked once its zone's DNSKEY set has come", async () => {
+		const trace = await labTrace('www.example.com', 'A');
+		const {checksAhead} = await fresh();
+		const checks = checksAhead();
+		const answer = probesOf(trace).find((probe) => probe.zone === 'example.com.' && probe.question.type === 'A' && probe.status === 'answered')!;
+		const keys = probesOf(trace).find((probe) => probe.zone === 'example.com.' && probe.question.type === 'DNSKEY' && probe.status === 'answered')!;
+		checks.add(answer);
+		verified.count = 0;
+		expect(checks.step()).toBe(false);
+		checks.add(keys);
+		expect(checks.step()).toBe(true);
+		expect(verified.count).toBe(1);
+	});
+
+	it('stop at their own bound on a KeyTrap zone, and leave the rest to the analysis and its budget', async () => {
+		const world = buildWorld(CATALOGUE);
+		const trace = await labTrace('www.keytrap.cat.', 'A', {world, families: [4], timeoutMs: 250});
+		const result = await judged(trace, {source: 'catalogue', records: world.trustAnchor});
+		expect(result.same).toBe(true);
+		expect(result.checkedAhead).toBeGreaterThan(0);
+		expect(result.checkedAhead).toBeLessThanOrEqual(256);
+		expect(result.analysisAlone).toBeGreaterThan(0);
+	});
+});
