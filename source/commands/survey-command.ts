@@ -1,5 +1,5 @@
-import {mkdir} from 'node:fs/promises';
 import path from 'node:path';
+import {makeDirectory} from '../files/make-directory.js';
 import {terminalSafeJson} from '../dns/safe-json.js';
 import {readFileBounded} from '../files/read-file-bounded.js';
 import {checkOutput, writeFileAtomic} from '../files/write-file-atomic.js';
@@ -136,7 +136,7 @@ export async function runSurvey(request: SurveyRequest, io: {stdout: (text: stri
 	const zones = shard === undefined ? listed : zonesOfShard(listed, shard);
 	const outputDir = request.outputDir ?? io.screen?.snapshotDir;
 	if (outputDir !== undefined) {
-		await mkdir(outputDir, {recursive: true}).catch((error: NodeJS.ErrnoException) => {
+		await makeDirectory(outputDir).catch((error: NodeJS.ErrnoException) => {
 			throw unusableDirectory(outputDir, error, 'a survey\'s -o names a directory (one snapshot a zone)');
 		});
 		// Refused before the first query: a snapshot of an earlier survey is replaced only with --force.

@@ -1,5 +1,5 @@
-import {mkdir} from 'node:fs/promises';
 import path from 'node:path';
+import {makeDirectory} from '../files/make-directory.js';
 import type {AnalysedTrace} from '../analysis/analyze.js';
 import {parseUserName} from '../dns/name.js';
 import type {WorldChange} from '../lab/world-change.js';
@@ -44,7 +44,7 @@ export async function checkWatch(watch: WatchRequest): Promise<void> {
 	if (watch.intervalMs > maxWatchIntervalMs) throw new UsageError(`--watch ${watch.intervalMs / 3_600_000} h: the interval must be at most ${maxWatchIntervalMs / 3_600_000} h`);
 	if (watch.count !== undefined && (!Number.isInteger(watch.count) || watch.count < 1 || watch.count > maxWatchCount)) throw new UsageError(`invalid --count ${watch.count}: use 1 to ${maxWatchCount}`);
 	if (watch.outputDir) {
-		await mkdir(watch.outputDir, {recursive: true}).catch((error: NodeJS.ErrnoException) => {
+		await makeDirectory(watch.outputDir).catch((error: NodeJS.ErrnoException) => {
 			// -o names a directory for a watch (a snapshot a round), where a trace's -o names a file.
 			throw unusableDirectory(watch.outputDir!, error, 'with --watch -o names a directory (one snapshot a round)');
 		});

@@ -1,6 +1,6 @@
 import {createECDH, createPrivateKey, type JsonWebKey} from 'node:crypto';
-import {mkdir} from 'node:fs/promises';
 import path from 'node:path';
+import {makeDirectory} from '../files/make-directory.js';
 import {ALGORITHMS, signingKeyFrom, type SigningKey} from '../dns/dnssec.js';
 import type {Name} from '../dns/name.js';
 import {cacheDirectory} from '../files/cache-directory.js';
@@ -112,7 +112,7 @@ export async function writeKeys({zones, dangling}: LabKeys, file: string): Promi
 		dangling: Object.fromEntries([...dangling].map(([origin, key]) => [origin, store(key)])),
 	};
 	try {
-		await mkdir(path.dirname(file), {recursive: true, mode: 0o700});
+		await makeDirectory(path.dirname(file), 0o700);
 		// Private keys, if only a simulated internet's: readable by their owner alone, whatever the directory allows.
 		await writeFileAtomic(file, `${JSON.stringify(stored)}\n`, {force: true, mode: 0o600});
 	} catch {

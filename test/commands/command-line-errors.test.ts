@@ -198,6 +198,13 @@ describe('errors in one shape, with their exit status', () => {
 		// -o names a directory for a watch and a survey: a file there is said to be one, not EEXIST.
 		['a watch told to keep its snapshots in a file', () => ['--lab', 'www.example.com', '--watch', '10s', '--text', '-o', files.hints], 2, () => `cannot use ${files.hints} for snapshots: it is a file, and with --watch -o names a directory (one snapshot a round)`],
 		['a survey told to keep its snapshots in a file', () => ['survey', '--lab', 'com.', '--text', '-o', files.hints], 2, () => `cannot use ${files.hints} for snapshots: it is a file, and a survey's -o names a directory (one snapshot a zone)`],
+		// Under /proc every mkdir fails ENOENT, where Node's recursive mkdir spun for ever (files/make-directory.ts).
+		...(process.platform === 'linux'
+			? ([
+					['a watch told to keep its snapshots under /proc', () => ['--lab', 'www.example.com', '--watch', '10s', '--text', '-o', '/proc/digdeeper-test/rounds'], 2, () => 'cannot use /proc/digdeeper-test/rounds for snapshots: ENOENT'],
+					['a survey told to keep its snapshots under /proc', () => ['survey', '--lab', 'com.', '--text', '-o', '/proc/digdeeper-test/zones'], 2, () => 'cannot use /proc/digdeeper-test/zones for snapshots: ENOENT'],
+				] satisfies typeof cases)
+			: []),
 		['a survey of no zones', () => ['survey', '--lab', '--text'], 2, () => 'survey needs zones: digdeeper survey ZONE…, --file FILE or --tlds'],
 		['an unknown lab command', () => ['lab', 'serv'], 2, () => 'unknown lab command: serv (try digdeeper lab, or digdeeper lab serve)'],
 		['lab serve on a port in use', () => ['lab', 'serve', '--port', String(port)], 1, () => `cannot listen on 127.77.x.y port ${port}: EADDRINUSE (is another lab running?)`],

@@ -99,6 +99,15 @@ describe("the lab's key cache", () => {
 		expect(await readLabKeys(file)).toBeUndefined();
 	});
 
+	it.skipIf(process.platform !== 'linux')('costs only speed where its directory cannot be made: under /proc, at once', async () => {
+		// Node's recursive mkdir spun for ever there (every mkdir fails ENOENT): --lab hung before its first frame.
+		const started = performance.now();
+		await writeLabKeys(labWorld(), '/proc/digdeeper-test/cache/lab-keys.json');
+		expect(performance.now() - started).toBeLessThan(1000);
+		const {stdout} = await run('node', [CLI, '--lab', 'www.example.com', '--latency-scale', '0', '--text'], {env: {...process.env, DIGDEEPER_CACHE: '/proc/digdeeper-test/cache', DIGDEEPER_LOOPBACK_ONLY: '1'}, timeout: 30_000});
+		expect(stdout).toContain('www.example.com.');
+	});
+
 	it('lives in the user cache directory unless DIGDEEPER_CACHE says otherwise', () => {
 		expect(labKeyFile({XDG_CACHE_HOME: '/home/a/.cache'})).toBe('/home/a/.cache/digdeeper/lab-keys.json');
 		expect(labKeyFile({DIGDEEPER_CACHE: '/srv/dd', XDG_CACHE_HOME: '/home/a/.cache'})).toBe('/srv/dd/lab-keys.json');
