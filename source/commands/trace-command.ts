@@ -273,8 +273,15 @@ export async function traceOnce(prepared: PreparedTrace, request: TraceRequest, 
 	// start of the process, whose code runs once (that cost --version 6 ms), and not in the code cache the build makes
 	// (source/cli.ts), which V8 takes only under the flags it was made with.
 	setFlagsFromString('--no-lazy-feedback-allocation');
-	const events = request.dnssec ? checkingAhead(onEvent) : onEvent;
-	const traced = await walk(prepared.query, {...settings, describe: {...settings.describe, trustAnchorRecords: prepared.anchors.records}, ...(events ? {onEvent: events} : {})});
+	const ahead = request.dnssec ? checkingAhead(onEvent) : undefined;
+	const events = ahead?.onEvent ?? onEvent;
+	let traced: Trace;
+	try {
+		traced = await walk(prepared.query, {...settings, describe: {...settings.describe, trustAnchorRecords: prepared.anchors.records}, ...(events ? {onEvent: events} : {})});
+	} finally {
+		// A walk that failed emits no `finished`: its checks stop with it all the same.
+		ahead?.stop();
+	}
 	const [{withAnalysis}, resolvers, whatIf] = await Promise.all([import('../analysis/analyze.js'), prepared.resolvers ? import('./ask-resolvers.js') : undefined, request.whatIf && request.whatIf.length > 0 ? import('./what-if-option.js') : undefined]);
 	// Given onRegistration (the explorer), the trace is not held back for the registries: what they say is handed over
 	// when it comes, with what had come by the end of the walk kept in the trace.
@@ -294,35 +301,45 @@ export async function traceOnce(prepared: PreparedTrace, request: TraceRequest, 
 
 /**
  * The walk's events, passed on, and the analysis's signature checks made while the walk waits on servers once the
- * answer is in (analysis/dnssec/checks-ahead.ts): one check a turn of the event loop, after any reply already read,
- * so a round trip measured meanwhile is longer by one check at most (0.05-0.2 ms; the process's first, 0.8), and the
- * time to the answer not at all. They take a fifth of the analysis off the time after the walk.
+ * answer is in (analysis/dnssec/checks-ahead.ts): one signature with one key a turn of the event loop, after any
+ * reply already read, so a round trip measured meanwhile is longer by one verification at most (0.05-0.2 ms; the
+ * process's first, 1-4 ms, as OpenSSL starts), and the time to the answer not at all. They take a fifth of the
+ * analysis off the time after the walk. Stopped by the walk's end (`finished`), or by `stop` where it failed.
  */
-export function checkingAhead(onEvent: WalkConfig['onEvent']): NonNullable<WalkConfig['onEvent']> {
+export function checkingAhead(onEvent: WalkConfig['onEvent']): {onEvent: NonNullable<WalkConfig['onEvent']>; stop: () => void} {
 	let trace: Trace | undefined;
 	let ahead: ChecksAhead | undefined;
 	let turn: NodeJS.Immediate | undefined;
+	let stopped = false;
 	const check = () => {
 		turn = undefined;
 		if (ahead?.step()) turn = setImmediate(check);
 	};
-	return (event) => {
-		onEvent?.(event);
-		if (event.type === 'started') trace = event.trace;
-		else if (event.type === 'outcome' && trace && !ahead) {
-			const started = checksAhead();
-			for (const zone of trace.zones) for (const server of zone.servers) for (const probe of server.probes) started.add(probe);
-			ahead = started;
-			turn ??= setImmediate(check);
-		} else if (event.type === 'probe-finished' && ahead) {
-			ahead.add(event.probe);
-			turn ??= setImmediate(check);
-		} else if (event.type === 'finished') {
-			// What is not checked by now the analysis checks itself.
-			if (turn) clearImmediate(turn);
-			turn = undefined;
-			ahead = undefined;
-		}
+	const stop = () => {
+		stopped = true;
+		if (turn) clearImmediate(turn);
+		turn = undefined;
+		ahead = undefined;
+	};
+	return {
+		stop,
+		onEvent: (event) => {
+			onEvent?.(event);
+			if (stopped) return;
+			if (event.type === 'started') trace = event.trace;
+			else if (event.type === 'outcome' && trace && !ahead) {
+				const started = checksAhead();
+				for (const zone of trace.zones) for (const server of zone.servers) for (const probe of server.probes) started.add(probe);
+				ahead = started;
+				turn ??= setImmediate(check);
+			} else if (event.type === 'probe-finished' && ahead) {
+				ahead.add(event.probe);
+				turn ??= setImmediate(check);
+			} else if (event.type === 'finished') {
+				// What is not checked by now the analysis checks itself.
+				stop();
+			}
+		},
 	};
 }
 

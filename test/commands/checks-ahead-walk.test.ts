@@ -35,7 +35,7 @@ describe("a trace's walk, checking signatures while it waits for its last replie
 			onEvent: checkingAhead((event) => {
 				seen.push(event.type);
 				if (event.type === 'finished') atFinish = verified.count;
-			}),
+			}).onEvent,
 		});
 		// Nothing is checked once the walk has finished: what is left is the analysis's.
 		await new Promise((resolve) => setTimeout(resolve, 20));
@@ -61,7 +61,7 @@ describe("a trace's walk, checking signatures while it waits for its last replie
 			transport: createLabTransport(world, {latencyScale: 0.1}),
 			onEvent: checkingAhead((event) => {
 				if (event.type === 'outcome') beforeOutcome = verified.count;
-			}),
+			}).onEvent,
 		});
 		expect(beforeOutcome).toBe(0);
 		expect(verified.count).toBeGreaterThan(0);

@@ -1,7 +1,7 @@
 import type {Name} from '../../dns/name.js';
 import type {ResourceRecord} from '../../dns/record.js';
 import type {Probe} from '../../trace/model.js';
-import {checkAhead} from './verify-rrset.js';
+import {checkAhead, keysToTry} from './verify-rrset.js';
 
 /**
  * The signature checks a trace's analysis will make, made one at a time while its walk still waits on servers: the
@@ -14,7 +14,7 @@ import {checkAhead} from './verify-rrset.js';
 export interface ChecksAhead {
 	/** A probe the walk finished: its signatures are to be checked, and its DNSKEYs (if it asked for them) to check with. */
 	add(probe: Probe): void;
-	/** Makes the next check; false when none is ready (nothing added, or every signer's keys still to come). */
+	/** Makes the next check, one signature with one key; false when none is ready (or the bound is reached). */
 	step(): boolean;
 }
 
@@ -28,6 +28,8 @@ interface Check {
 	rrset: ResourceRecord[];
 	signature: ResourceRecord;
 	signer: Name;
+	/** The signer's keys still to try it with, taken when it is first reached. */
+	keys?: ResourceRecord[];
 }
 
 export function checksAhead(): ChecksAhead {
@@ -63,10 +65,17 @@ export function checksAhead(): ChecksAhead {
 			}
 		},
 		step() {
-			const check = ready.shift();
-			if (!check || spent >= MOST_AHEAD) return false;
-			spent += checkAhead(check.rrset, check.signature, keys.get(check.signer) ?? []);
-			return true;
+			if (spent >= MOST_AHEAD) return false;
+			for (;;) {
+				const check = ready[0];
+				if (!check) return false;
+				check.keys ??= keysToTry(check.signature, keys.get(check.signer) ?? []);
+				const key = check.keys.shift();
+				if (check.keys.length === 0) ready.shift();
+				if (key === undefined) continue;
+				if (checkAhead(check.rrset, check.signature, key)) spent++;
+				return true;
+			}
 		},
 	};
 }

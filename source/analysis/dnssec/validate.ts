@@ -473,7 +473,7 @@ function checkRRsets(
 				signaturesOf.set(covered, [...(signaturesOf.get(covered) ?? []), record]);
 			}
 			for (const [key, rrset] of sets) {
-				const [owner, type] = key.split('|') as [Name, string];
+				const [owner, type] = ownerAndType(key);
 				if (type === 'CNAME' && synthesisedFromDname(rrset, message.answer)) continue;
 				const verdict = verifyRRset(rrset, signaturesOf.get(key) ?? [], keys, zone.name, now, budget);
 				if (verdict.verdict === 'valid') {
@@ -503,7 +503,7 @@ function checkRRsets(
 			// (wildcardExpansion), and this is the record why. Bad signatures over the proof are the RRSIG checks' above.
 			if ((probe.kind === 'answer' || probe.kind === 'cname') && serverSecure) {
 				for (const [key, rrset] of sets) {
-					const [owner, type] = key.split('|') as [Name, string];
+					const [owner, type] = ownerAndType(key);
 					if (!message.answer.includes(rrset[0]!)) continue;
 					const signatureLabels = wildcardLabels(owner, message.answer.flatMap((record) => (record.name === owner && record.data.kind === 'rrsig' && record.data.typeCovered === type ? [record.data.labels] : [])));
 					if (signatureLabels === undefined) continue;
@@ -582,6 +582,15 @@ function askedRRsets(answer: readonly ResourceRecord[], question: QuestionRef): 
 		}
 	}
 	return asked;
+}
+
+/**
+ * An RRset's key (`owner|type`) read back: at its last `|`, as a name may hold one (`a|b.example.`, shown unescaped)
+ * and a type never does. Split at the first, such a name's RRset had no signature found and a wrong name in its finding.
+ */
+function ownerAndType(key: string): [Name, string] {
+	const cut = key.lastIndexOf('|');
+	return [key.slice(0, cut) as Name, key.slice(cut + 1)];
 }
 
 /** Answer records that belong to this zone (not to a child zone the trace also knows). */

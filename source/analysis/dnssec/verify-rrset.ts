@@ -142,9 +142,21 @@ const SETTLED_KEPT = 4096;
 
 /**
  * The canonical text of checks made ahead (checkAhead), by their exact text (verificationKey): the analysis finds
- * what the cryptography said without building the signed data again. Bounded as `settled` is.
+ * what the cryptography said without building the signed data again. Bounded by count and by the size of its texts
+ * (each holds its RRset's records: servers that rotate or shuffle a large RRset give a new text each round of a watch).
  */
 const canonicalTexts = new Map<string, string>();
+let canonicalTextBytes = 0;
+const CANONICAL_TEXT_BYTES = 8 * 1024 * 1024;
+
+function keepCanonical(made: string, canonical: string): void {
+	if (canonicalTexts.size >= SETTLED_KEPT || canonicalTextBytes + made.length > CANONICAL_TEXT_BYTES) {
+		canonicalTexts.clear();
+		canonicalTextBytes = 0;
+	}
+	canonicalTexts.set(made, canonical);
+	canonicalTextBytes += made.length;
+}
 
 /** Verifies one signature over the data `signed` gives, or says what the same check said before. */
 function checkSignature(sig: Rrsig, publicKey: string, canonical: string, signed: () => Buffer): boolean | 'unsupported' {
@@ -163,26 +175,32 @@ function candidateKeys(sig: Rrsig, keys: readonly ResourceRecord[]): ResourceRec
 }
 
 /**
- * One RRSIG checked, ahead of the analysis, with each key that may have made it (at most VALIDATION_LIMITS.perRRset,
- * as the analysis tries no more): the cryptography's answer kept for the analysis to find (checks-ahead.ts). No
- * verdict: the signature's times, labels and signer are the analysis's to judge. Returns how many verifications ran.
+ * The keys a check ahead tries an RRSIG with (checks-ahead.ts): those that may have made it, as many as the analysis
+ * tries for one RRset (VALIDATION_LIMITS.perRRset), usable, by an algorithm this build verifies.
  */
-export function checkAhead(rrset: ResourceRecord[], signature: ResourceRecord, keys: readonly ResourceRecord[]): number {
-	if (signature.data.kind !== 'rrsig' || !ALGORITHMS[signature.data.algorithm]) return 0;
+export function keysToTry(signature: ResourceRecord, keys: readonly ResourceRecord[]): ResourceRecord[] {
+	if (signature.data.kind !== 'rrsig' || !ALGORITHMS[signature.data.algorithm]) return [];
+	return candidateKeys(signature.data, keys)
+		.slice(0, VALIDATION_LIMITS.perRRset)
+		.filter((key) => unusableKey(key) === undefined);
+}
+
+/**
+ * One RRSIG checked with one key, ahead of the analysis: the cryptography's answer kept for the analysis to find. No
+ * verdict: the signature's times, labels and signer are the analysis's to judge. True when a verification ran (not
+ * when the process had made it before).
+ */
+export function checkAhead(rrset: ResourceRecord[], signature: ResourceRecord, key: ResourceRecord): boolean {
+	if (signature.data.kind !== 'rrsig' || key.data.kind !== 'dnskey') return false;
 	const sig = signature.data;
-	let verified = 0;
-	for (const key of candidateKeys(sig, keys).slice(0, VALIDATION_LIMITS.perRRset)) {
-		if (key.data.kind !== 'dnskey' || unusableKey(key) !== undefined) continue;
-		const {publicKey} = key.data;
-		const made = verificationKey(sig, publicKey, rrset);
-		if (canonicalTexts.has(made)) continue;
-		const {data, canonical} = signedCheck(sig, publicKey, rrset);
-		if (!settled.has(canonical)) verified++;
-		checkSignature(sig, publicKey, canonical, () => data);
-		if (canonicalTexts.size >= SETTLED_KEPT) canonicalTexts.clear();
-		canonicalTexts.set(made, canonical);
-	}
-	return verified;
+	const {publicKey} = key.data;
+	const made = verificationKey(sig, publicKey, rrset);
+	if (canonicalTexts.has(made)) return false;
+	const {data, canonical} = signedCheck(sig, publicKey, rrset);
+	const verifies = !settled.has(canonical);
+	checkSignature(sig, publicKey, canonical, () => data);
+	keepCanonical(made, canonical);
+	return verifies;
 }
 
 /** RFC 4035 5.3: checks the RRSIGs over one RRset against the zone's DNSKEYs, at time `now` (seconds). */
