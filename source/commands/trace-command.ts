@@ -1,6 +1,6 @@
 import {setFlagsFromString} from 'node:v8';
 import type {AnalysedTrace} from '../analysis/analyze.js';
-import {checksAhead, type ChecksAhead} from '../analysis/dnssec/checks-ahead.js';
+import type {ChecksAhead} from '../analysis/dnssec/checks-ahead.js';
 import {combineTrustAnchors, ianaRootAnchors, parseTrustAnchors, type TrustAnchors} from '../analysis/dnssec/trust-anchors.js';
 import type {Family} from '../dns/address.js';
 import {parseUserName} from '../dns/name.js';
@@ -327,11 +327,17 @@ export function checkingAhead(onEvent: WalkConfig['onEvent']): {onEvent: NonNull
 			onEvent?.(event);
 			if (stopped) return;
 			if (event.type === 'started') trace = event.trace;
-			else if (event.type === 'outcome' && trace && !ahead) {
-				const started = checksAhead();
-				for (const zone of trace.zones) for (const server of zone.servers) for (const probe of server.probes) started.add(probe);
-				ahead = started;
-				turn ??= setImmediate(check);
+			else if (event.type === 'outcome' && trace) {
+				// Imported now, as the analysis is after the walk: nothing of it is loaded before the first query. What
+				// finished before it came is in the trace.
+				const walked = trace;
+				void import('../analysis/dnssec/checks-ahead.js').then(({checksAhead}) => {
+					if (stopped) return;
+					const started = checksAhead();
+					for (const zone of walked.zones) for (const server of zone.servers) for (const probe of server.probes) started.add(probe);
+					ahead = started;
+					turn ??= setImmediate(check);
+				});
 			} else if (event.type === 'probe-finished' && ahead) {
 				ahead.add(event.probe);
 				turn ??= setImmediate(check);

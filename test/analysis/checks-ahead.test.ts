@@ -7,16 +7,7 @@
 import {describe, expect, it, vi} from 'vitest';
 
 const verified = vi.hoisted(() => ({count: 0}));
-vi.mock('../../source/dns/dnssec.js', async (importOriginal) => {
-	const original = await importOriginal<typeof import('../../source/dns/dnssec.js')>();
-	return {
-		...original,
-		verifySignature: (...args: Parameters<typeof original.verifySignature>) => {
-			verified.count++;
-			return original.verifySignature(...args);
-		},
-	};
-});
+vi.mock('../../source/dns/dnssec.js', async (importOriginal) => (await import('../helpers/counted-verifications.js')).countingVerifications(importOriginal, verified));
 
 const {INTERNET} = await import('../../source/lab/internet.js');
 const {buildWorld} = await import('../../source/lab/world.js');
