@@ -234,13 +234,13 @@ try {
 	await rm(scratch, {recursive: true, force: true});
 }
 const {stderr: status} = await promisify(execFile)(process.execPath, ['dist/cli.cjs', '--version'], {env: {...inherited, DIGDEEPER_CODE_CACHE: 'status'}});
-if (status !== 'digdeeper: code cache taken\n') throw new Error(`the code cache just made is not taken by a plain run of dist/cli.cjs: ${status}`);
+if (status !== 'digdeeper: code cache taken (program)\n') throw new Error(`the code cache just made is not taken by a plain run of dist/cli.cjs: ${status}`);
 
 // The explorer's cache, of what loading its script compiles: its modules' top levels, Ink's and React's among them.
 // (An explorer needs a terminal, which a build may not have: what a frame runs is compiled at its first call.)
 await promisify(execFile)(process.execPath, ['dist/cli.cjs'], {env: {...inherited, DIGDEEPER_LOOPBACK_ONLY: '1', DIGDEEPER_CODE_CACHE: 'explorer-write'}});
 const {stderr: explorerStatus} = await promisify(execFile)(process.execPath, ['dist/cli.cjs'], {env: {...inherited, DIGDEEPER_LOOPBACK_ONLY: '1', DIGDEEPER_CODE_CACHE: 'explorer-status'}});
-if (explorerStatus !== 'digdeeper: code cache taken\n') throw new Error(`the explorer's code cache just made is not taken by dist/cli.cjs: ${explorerStatus}`);
+if (explorerStatus !== 'digdeeper: code cache taken (explorer)\n') throw new Error(`the explorer's code cache just made is not taken by dist/cli.cjs: ${explorerStatus}`);
 
 /**
  * The built-in lab served on loopback at a port chosen at random (another lab, or a test's, may hold 5300), with its

@@ -29,7 +29,7 @@ const explorer = typeof DIGDEEPER_EXPLORER === 'string' ? fileURLToPath(new URL(
 
 /**
  * DIGDEEPER_CODE_CACHE=write (the bundle's build step) writes the program's cache of everything compiled by the time
- * the process exits; =status says on standard error whether each script's cache was taken (a cache V8 refused costs
+ * the process exits; =status says on standard error whether each script's cache was taken, naming the script (a cache V8 refused costs
  * a start about 30 ms: bench/README.md). =explorer-write and =explorer-status do the same for the explorer's script
  * alone, loaded and nothing run: an explorer needs a terminal, which the build may not have.
  */
@@ -111,7 +111,7 @@ function compiledWithCache(file: string, mode: string | undefined): Program {
 	// script is named as the package's file wherever a cache is made or taken, so a stack trace names no other machine.
 	const filename = cachedData || mode === 'write' ? `digdeeper/dist/${path.basename(file)}` : file;
 	const script = new Script(source, {filename, ...(cachedData ? {cachedData} : {})});
-	if (mode === 'status') process.stderr.write(`digdeeper: code cache ${cache === 'absent' ? 'absent' : cache === 'unsealed' || script.cachedDataRejected ? 'refused' : 'taken'}\n`);
+	if (mode === 'status') process.stderr.write(`digdeeper: code cache ${cache === 'absent' ? 'absent' : cache === 'unsealed' || script.cachedDataRejected ? 'refused' : 'taken'} (${scriptName(file)})\n`);
 	if (mode === 'write') {
 		process.once('exit', () => {
 			try {
@@ -135,10 +135,15 @@ function compiledWithCache(file: string, mode: string | undefined): Program {
  * to no source.)
  */
 function compiledWithSourceMap(file: string, mode: string | undefined): Program {
-	if (mode === 'status') process.stderr.write('digdeeper: code cache unused (--enable-source-maps)\n');
+	if (mode === 'status') process.stderr.write(`digdeeper: code cache unused (${scriptName(file)}, --enable-source-maps)\n`);
 	const holder = new Module(file) as Module & {_compile(content: string, filename: string): void};
 	holder._compile(`module.exports = ${readFileSync(file, 'latin1')}`, file);
 	return holder.exports as Program;
+}
+
+/** Which of the bundle's scripts a file is, as the status line names it: a trace that opens the explorer runs both. */
+function scriptName(file: string): string {
+	return file === explorer ? 'explorer' : 'program';
 }
 
 function sealed(data: Buffer, script: string): Buffer {

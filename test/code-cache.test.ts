@@ -42,20 +42,20 @@ describe('the code cache the bin gives V8', () => {
 
 	it('takes the cache the build made', async () => {
 		await writeFile(path.join(dir, 'dist', `${program}.cache`), cache);
-		expect(await version()).toEqual({stdout: expect.stringMatching(/^digdeeper \d/u), stderr: 'digdeeper: code cache taken\n'});
+		expect(await version()).toEqual({stdout: expect.stringMatching(/^digdeeper \d/u), stderr: 'digdeeper: code cache taken (program)\n'});
 	});
 
 	it("takes the explorer's cache the build made (Ink's and React's modules loaded from it), and refuses it changed", async () => {
 		const explorerStatus = async () => (await run('node', [path.join(dir, 'dist/cli.cjs')], {env: {...process.env, DIGDEEPER_LOOPBACK_ONLY: '1', DIGDEEPER_CODE_CACHE: 'explorer-status'}})).stderr;
 		const cacheFile = path.join(dir, 'dist', `${explorer}.cache`);
 		await writeFile(cacheFile, explorerCache);
-		expect(await explorerStatus()).toBe('digdeeper: code cache taken\n');
+		expect(await explorerStatus()).toBe('digdeeper: code cache taken (explorer)\n');
 		const damaged = Buffer.from(explorerCache);
 		damaged[damaged.length >> 1]! ^= 0x10;
 		await writeFile(cacheFile, damaged);
-		expect(await explorerStatus()).toBe('digdeeper: code cache refused\n');
+		expect(await explorerStatus()).toBe('digdeeper: code cache refused (explorer)\n');
 		await rm(cacheFile);
-		expect(await explorerStatus()).toBe('digdeeper: code cache absent\n');
+		expect(await explorerStatus()).toBe('digdeeper: code cache absent (explorer)\n');
 	});
 
 	it("names the package's file in a stack trace, not the directory the build made the cache in", async () => {
@@ -75,7 +75,7 @@ describe('the code cache the bin gives V8', () => {
 			const damaged = Buffer.from(cache);
 			damaged[at]! ^= 0x10;
 			await writeFile(path.join(dir, 'dist', `${program}.cache`), damaged);
-			expect(await version()).toEqual({stdout: expect.stringMatching(/^digdeeper \d/u), stderr: 'digdeeper: code cache refused\n'});
+			expect(await version()).toEqual({stdout: expect.stringMatching(/^digdeeper \d/u), stderr: 'digdeeper: code cache refused (program)\n'});
 		}
 	});
 
@@ -85,29 +85,29 @@ describe('the code cache the bin gives V8', () => {
 		await copyFile(path.join(dir, 'dist', program), path.join(dir, 'dist', other));
 		await writeFile(path.join(dir, 'dist', `${other}.cache`), cache);
 		await writeFile(path.join(dir, 'dist/other-cli.cjs'), (await readFile('dist/cli.cjs', 'utf8')).replace(`./${program}`, `./${other}`));
-		expect(await version('dist/other-cli.cjs')).toEqual({stdout: expect.stringMatching(/^digdeeper \d/u), stderr: 'digdeeper: code cache refused\n'});
+		expect(await version('dist/other-cli.cjs')).toEqual({stdout: expect.stringMatching(/^digdeeper \d/u), stderr: 'digdeeper: code cache refused (program)\n'});
 	});
 
 	it('runs without one where the build made none', async () => {
 		await rm(path.join(dir, 'dist', `${program}.cache`));
-		expect(await version()).toEqual({stdout: expect.stringMatching(/^digdeeper \d/u), stderr: 'digdeeper: code cache absent\n'});
+		expect(await version()).toEqual({stdout: expect.stringMatching(/^digdeeper \d/u), stderr: 'digdeeper: code cache absent (program)\n'});
 	});
 
 	it('runs as without one where the cache is too large to read (5 GB, sparse) or is a directory', async () => {
 		const cacheFile = path.join(dir, 'dist', `${program}.cache`);
 		await writeFile(cacheFile, '');
 		await truncate(cacheFile, 5 * 2 ** 30);
-		expect(await version()).toEqual({stdout: expect.stringMatching(/^digdeeper \d/u), stderr: 'digdeeper: code cache absent\n'});
+		expect(await version()).toEqual({stdout: expect.stringMatching(/^digdeeper \d/u), stderr: 'digdeeper: code cache absent (program)\n'});
 		await rm(cacheFile);
 		await mkdir(cacheFile);
-		expect(await version()).toEqual({stdout: expect.stringMatching(/^digdeeper \d/u), stderr: 'digdeeper: code cache absent\n'});
+		expect(await version()).toEqual({stdout: expect.stringMatching(/^digdeeper \d/u), stderr: 'digdeeper: code cache absent (program)\n'});
 		await rm(cacheFile, {recursive: true});
 	});
 
 	it('refuses one that is empty or cut short', async () => {
 		for (const damaged of [Buffer.alloc(0), cache.subarray(0, 20), cache.subarray(0, cache.length >> 1)]) {
 			await writeFile(path.join(dir, 'dist', `${program}.cache`), damaged);
-			expect((await version()).stderr).toBe('digdeeper: code cache refused\n');
+			expect((await version()).stderr).toBe('digdeeper: code cache refused (program)\n');
 		}
 	});
 });

@@ -25,7 +25,7 @@ describe('the built command', () => {
 			await symlink(CLI, path.join(bin, 'digdeeper'));
 			const {stdout, stderr} = await run('node', ['--preserve-symlinks-main', path.join(bin, 'digdeeper'), '--version'], {env: {...process.env, DIGDEEPER_LOOPBACK_ONLY: '1', DIGDEEPER_CODE_CACHE: 'status'}});
 			expect(stdout).toMatch(/^digdeeper \d+\.\d+\.\d+/u);
-			expect(stderr).toBe('digdeeper: code cache taken\n');
+			expect(stderr).toBe('digdeeper: code cache taken (program)\n');
 		} finally {
 			await rm(bin, {recursive: true, force: true});
 		}
@@ -37,7 +37,7 @@ describe('the built command', () => {
 			await symlink(path.resolve('dist/cli.js'), path.join(bin, 'digdeeper'));
 			const {stdout, stderr} = await run('node', ['--preserve-symlinks-main', path.join(bin, 'digdeeper'), '--version'], {env: {...process.env, DIGDEEPER_LOOPBACK_ONLY: '1', DIGDEEPER_CODE_CACHE: 'status'}});
 			expect(stdout).toMatch(/^digdeeper \d+\.\d+\.\d+/u);
-			expect(stderr).toBe('digdeeper: code cache taken\n');
+			expect(stderr).toBe('digdeeper: code cache taken (program)\n');
 		} finally {
 			await rm(bin, {recursive: true, force: true});
 		}

@@ -68,7 +68,7 @@ describe('what the built command loads', () => {
 
 	it('runs the program with the code cache the build made for it', async () => {
 		const {stderr} = await run('node', [CLI, '--version'], {env: {...process.env, DIGDEEPER_LOOPBACK_ONLY: '1', DIGDEEPER_CODE_CACHE: 'status'}});
-		expect(stderr).toBe('digdeeper: code cache taken\n');
+		expect(stderr).toBe('digdeeper: code cache taken (program)\n');
 	});
 
 	it("leaves Node's fs/promises and perf_hooks unloaded for a --json trace, which writes no file and times with hrtime", async () => {
@@ -128,7 +128,7 @@ describe('what the built command loads', () => {
 		await writeFile(listBuiltins, `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(builtins)}, JSON.stringify(process.moduleLoadList)));\n`);
 		// The explorer's script alone, as the build loads it to make its cache (source/cli.ts).
 		const {stderr} = await run('node', ['--require', listBuiltins, CLI], {env: {...process.env, DIGDEEPER_LOOPBACK_ONLY: '1', DIGDEEPER_CODE_CACHE: 'explorer-status'}});
-		expect(stderr).toBe('digdeeper: code cache taken\n');
+		expect(stderr).toBe('digdeeper: code cache taken (explorer)\n');
 		const loaded = JSON.parse(await readFile(builtins, 'utf8')) as string[];
 		// (The bin waits for the layout engine's WebAssembly, decoded in place: undici, which its loader fetched its data:
 		// URL with, is never loaded.)
