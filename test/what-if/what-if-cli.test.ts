@@ -55,6 +55,20 @@ describe('digdeeper NAME --what-if', () => {
 		expect(more.code).toBe(1);
 	});
 
+	it('a saved zone-down whose servers also serve the parent opens, and says what the live trace said', async () => {
+		// nic.gm.'s servers are gm.'s: down, they take gm. down, and nic.gm. is never learnt. Their time-outs at gm. end
+		// after the measured walk did, which the reader took for a damaged file ("a probe finished … after the trace ended").
+		const file = path.join(await mkdtemp(path.join(tmpdir(), 'digdeeper-what-if-')), 'trace.json');
+		const live = await cli(...LAB, 'www.nic.gm', '--json', '-o', file, '--what-if', 'zone-down nic.gm.');
+		expect(live.code).toBe(1);
+		const opened = await cli('open', file, '--json');
+		expect(opened.stderr).toBe('');
+		expect(opened.code).toBe(1);
+		const said = (stdout: string) => (({findings, dnssec}: {findings: Array<{code: string; zone: string}>; dnssec: unknown}) => ({findings: findings.map(({code, zone}) => `${code} ${zone}`), dnssec}))(JSON.parse(stdout));
+		expect(said(opened.stdout)).toEqual(said(live.stdout));
+		expect(said(opened.stdout).findings).toContain('ZONE_UNREACHABLE gm.');
+	});
+
 	it('ns-add asks the new server on a live trace; open FILE, with nothing to ask through, states it unknown', async () => {
 		const down = ['--what-if', 'down afrinic.nic.bw.', '--what-if', 'down pch.nic.bw.', '--what-if', 'down dns2.btc.bw.'];
 		const live = await cli(...LAB, '--timeout', '250', '--retries', '0', 'www.nic.bw', '--text', ...down, '--what-if', 'ns-add bw. ns9.nic.bw. 127.77.150.1');
