@@ -29,8 +29,8 @@ const explorer = typeof DIGDEEPER_EXPLORER === 'string' ? fileURLToPath(new URL(
 
 /**
  * DIGDEEPER_CODE_CACHE=write (the bundle's build step) writes the program's cache of everything compiled by the time
- * the process exits; =status says on standard error whether each script's cache was taken, naming the script (a cache V8 refused costs
- * a start about 30 ms: bench/README.md). =explorer-write and =explorer-status do the same for the explorer's script
+ * the process exits; =status says on standard error whether each script's cache was taken, naming the script (a
+ * cache V8 refused costs a start about 30 ms: bench/README.md). =explorer-write and =explorer-status do the same for the explorer's script
  * alone, loaded and nothing run: an explorer needs a terminal, which the build may not have.
  */
 const mode = process.env['DIGDEEPER_CODE_CACHE'];

@@ -26,36 +26,23 @@ export function createView(trace: Trace): TraceView {
 	const zones = new Map(trace.zones.map((zone) => [zone.name, zone]));
 	const classifications = new Map<number, Classification>();
 	const classify = (probe: Probe): Classification | undefined => {
-		if (!probe.response) return undefined;
-		let result = classifications.get(probe.id);
-		if (!result) {
-			result = classifyResponse(probe.response, probe.zone, probe.question);
-			classifications.set(probe.id, result);
-		}
-		return result;
+		const {response} = probe;
+		return response ? kept(classifications, probe.id, () => classifyResponse(response, probe.zone, probe.question)) : undefined;
 	};
 	const running = savedWhileRunning(trace);
 	// Every check asks for the same few lists, zone by zone (a large trace's analysis made them thousands of times):
 	// each is made once per zone (by the zone itself, not its name) and handed out read-only.
-	const made = new Map<Zone, Map<string, ReadonlyArray<never>>>();
-	const once = <T>(zone: Zone, list: string, make: () => ReadonlyArray<T>): ReadonlyArray<T> => {
-		let lists = made.get(zone);
-		if (!lists) made.set(zone, (lists = new Map()));
-		let kept = lists.get(list) as ReadonlyArray<T> | undefined;
-		if (!kept) {
-			kept = make();
-			lists.set(list, kept as ReadonlyArray<never>);
-		}
-		return kept;
-	};
-	const probes = (zone: Zone, purpose?: ProbePurpose) =>
-		once(zone, `probes ${purpose ?? ''}`, () => zone.servers.flatMap((server) => server.probes.filter((probe) => !purpose || servesPurpose(probe, purpose)).map((probe) => ({server, probe}))));
+	const probeLists = new Map<ProbePurpose | 'all', Map<Zone, ReadonlyArray<{server: Server; probe: Probe}>>>();
+	const referralLists = new Map<Zone, ReadonlyArray<{server: Server; probe: Probe; classification: Classification}>>();
+	const dsLists = new Map<Zone, ReadonlyArray<{server: Server; probe: Probe}>>();
+	const probes = (zone: Zone, purpose?: ProbePurpose): ReadonlyArray<{server: Server; probe: Probe}> =>
+		kept(kept(probeLists, purpose ?? 'all', () => new Map()), zone, () => zone.servers.flatMap((server) => server.probes.filter((probe) => !purpose || servesPurpose(probe, purpose)).map((probe) => ({server, probe}))));
 	return {
 		trace,
 		zone: (name) => zones.get(name),
 		probes,
 		referrals: (zone) =>
-			once(zone, 'referrals', () => {
+			kept(referralLists, zone, () => {
 				const parent = zone.parent ? zones.get(zone.parent) : undefined;
 				if (!parent) return [];
 				return probes(parent)
@@ -63,7 +50,7 @@ export function createView(trace: Trace): TraceView {
 					.map(({server, probe}) => ({server, probe, classification: classify(probe)!}));
 			}),
 		dsProbes: (zone) =>
-			once(zone, 'ds', () => {
+			kept(dsLists, zone, () => {
 				const parent = zone.parent ? zones.get(zone.parent) : undefined;
 				if (!parent) return [];
 				return probes(parent, 'ds').filter(({probe}) => probe.question.name === zone.name);
@@ -72,6 +59,16 @@ export function createView(trace: Trace): TraceView {
 		running,
 		stillOut: (zone) => running && zoneStillOut(trace, zone),
 	};
+}
+
+/** What `make` gives for `key`, made once and kept in `made`. */
+function kept<K, V>(made: Map<K, V>, key: K, make: () => V): V {
+	let value = made.get(key);
+	if (value === undefined) {
+		value = make();
+		made.set(key, value);
+	}
+	return value;
 }
 
 export function serverLabel(server: {name: Name; address: string}): string {

@@ -1,4 +1,3 @@
-import {downedAddresses} from '../what-if/apply-changes.js';
 import type {SnapshotFile} from './schema.js';
 import {STILL_RUNNING} from './write-snapshot.js';
 
@@ -23,25 +22,23 @@ import {STILL_RUNNING} from './write-snapshot.js';
  *   come after its last reply (the decision that reply let the walk make: 0.8 ms later in www.twitter.com's), so a
  *   0 bounds nothing; a step long after every reply looks as such a file would.
  * - A what-if (`assumed`) keeps the measured walk's duration, while a server it takes down waits out its time-outs
- *   (made again on reading) and a server an `ns-add` adds was asked after the walk: their probes may end after it. A
- *   zone taken down may take with it the zones only its machines led to, and their record of which addresses went down.
+ *   (made again on reading) and a server an `ns-add` adds was asked after the walk: their probes may end after it.
  */
 export function timingProblem(file: SnapshotFile, savedWhileRunning: boolean): {what: string; path: PropertyKey[]} | undefined {
 	const us = (ms: number) => Math.round(ms * 1000);
 	const end = us(file.durationMs);
 	const assumed = file.assumed ?? [];
-	const down = downedAddresses(file, assumed);
 	const added = (zone: string, server: {name: string; address: string}) => assumed.some((change) => change.kind === 'ns-add' && change.zone === zone && change.nameserver === server.name && change.address === server.address);
-	// A zone taken down takes its machines down for every zone they serve, and a zone reached only through them is
-	// never learnt: the what-if's trace holds no trace of it, and its servers' time-outs in the zones above are not
-	// found by address. Any time-out of a what-if that takes servers down may be one of its own.
+	// A server taken down has every probe made a time-out (what-if/apply-changes.ts). Which addresses went down cannot
+	// be told from the file: a zone taken down takes its machines down for every zone they serve, and a zone reached
+	// only through them is never learnt. So any time-out of a what-if that takes servers down may be one of its own.
 	const takesDown = assumed.some((change) => change.kind === 'down' || change.kind === 'down-address' || change.kind === 'zone-down');
 	for (const [zoneIndex, zone] of file.zones.entries()) {
 		for (const [serverIndex, server] of zone.servers.entries()) {
-			const assumedTimes = down.has(server.address) || added(zone.name, server);
+			const askedAfter = added(zone.name, server);
 			for (const [probeIndex, probe] of server.probes.entries()) {
 				const path = ['zones', zoneIndex, 'servers', serverIndex, 'probes', probeIndex];
-				const waitedOut = assumedTimes || (takesDown && probe.status === 'timeout');
+				const mayEndLater = askedAfter || (takesDown && probe.status === 'timeout');
 				// Only a probe still out has no finish (1,935 real snapshots, 227,208 probes: none other): an answer or a
 				// time-out without one would escape every rule below and show its round trip unchecked.
 				if (probe.finishedMs === undefined) {
@@ -57,7 +54,7 @@ export function timingProblem(file: SnapshotFile, savedWhileRunning: boolean): {
 				if (probe.rttMs !== undefined && !probe.shared && probe.status !== 'skipped' && us(probe.rttMs) > span + 1) {
 					return {what: `a probe's round trip of ${probe.rttMs} ms is longer than the probe itself (${probe.startedMs} ms to ${probe.finishedMs} ms)`, path: [...path, 'rttMs']};
 				}
-				if (end > 0 && !waitedOut && us(probe.finishedMs) > end) return {what: `a probe finished at ${probe.finishedMs} ms, after the trace ended at ${file.durationMs} ms (durationMs)`, path: [...path, 'finishedMs']};
+				if (end > 0 && !mayEndLater && us(probe.finishedMs) > end) return {what: `a probe finished at ${probe.finishedMs} ms, after the trace ended at ${file.durationMs} ms (durationMs)`, path: [...path, 'finishedMs']};
 			}
 		}
 	}

@@ -44,9 +44,10 @@ export function checksAhead(): ChecksAhead {
 		for (const record of probe.response!.answer) {
 			if (record.type !== 'DNSKEY' || record.name !== probe.question.name || record.data.kind !== 'dnskey') continue;
 			const {flags, algorithm, publicKey} = record.data;
-			const known = keys.get(record.name) ?? [];
-			if (known.some(({data}) => data.kind === 'dnskey' && data.flags === flags && data.algorithm === algorithm && data.publicKey === publicKey)) continue;
-			keys.set(record.name, [...known, record]);
+			const known = keys.get(record.name);
+			if (known?.some(({data}) => data.kind === 'dnskey' && data.flags === flags && data.algorithm === algorithm && data.publicKey === publicKey)) continue;
+			if (known) known.push(record);
+			else keys.set(record.name, [record]);
 		}
 		const parked = waiting.get(probe.question.name);
 		if (parked && keys.has(probe.question.name)) {
@@ -61,7 +62,8 @@ export function checksAhead(): ChecksAhead {
 			if (probe.question.type === 'DNSKEY') learnKeys(probe);
 			for (const check of signedRRsets(probe.response.answer, probe.response.authority)) {
 				if (keys.has(check.signer)) ready.push(check);
-				else waiting.set(check.signer, [...(waiting.get(check.signer) ?? []), check]);
+				else if (waiting.has(check.signer)) waiting.get(check.signer)!.push(check);
+				else waiting.set(check.signer, [check]);
 			}
 		},
 		step() {
