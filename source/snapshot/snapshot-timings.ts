@@ -31,14 +31,16 @@ export function timingProblem(file: SnapshotFile, savedWhileRunning: boolean): {
 	const added = (zone: string, server: {name: string; address: string}) => assumed.some((change) => change.kind === 'ns-add' && change.zone === zone && change.nameserver === server.name && change.address === server.address);
 	// A server taken down has every probe made a time-out (what-if/apply-changes.ts). Which addresses went down cannot
 	// be told from the file: a zone taken down takes its machines down for every zone they serve, and a zone reached
-	// only through them is never learnt. So any time-out of a what-if that takes servers down may be one of its own.
+	// only through them is never learnt. So a time-out of a what-if that takes servers down may be one of its own, if it
+	// waited no longer than the what-if makes a dead server wait: a time-out the walk measured, or every try waited out.
 	const takesDown = assumed.some((change) => change.kind === 'down' || change.kind === 'down-address' || change.kind === 'zone-down');
+	const longestWait = Math.max(end, us(file.options.timeoutMs * (file.options.retries + 2)));
 	for (const [zoneIndex, zone] of file.zones.entries()) {
 		for (const [serverIndex, server] of zone.servers.entries()) {
 			const askedAfter = added(zone.name, server);
 			for (const [probeIndex, probe] of server.probes.entries()) {
 				const path = ['zones', zoneIndex, 'servers', serverIndex, 'probes', probeIndex];
-				const mayEndLater = askedAfter || (takesDown && probe.status === 'timeout');
+				const mayEndLater = askedAfter || (takesDown && probe.status === 'timeout' && us(probe.finishedMs ?? 0) - us(probe.startedMs) <= longestWait);
 				// Only a probe still out has no finish (1,935 real snapshots, 227,208 probes: none other): an answer or a
 				// time-out without one would escape every rule below and show its round trip unchecked.
 				if (probe.finishedMs === undefined) {

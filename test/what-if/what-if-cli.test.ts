@@ -1,4 +1,4 @@
-import {mkdtemp} from 'node:fs/promises';
+import {mkdtemp, readFile, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
@@ -67,6 +67,14 @@ describe('digdeeper NAME --what-if', () => {
 		const said = (stdout: string) => (({findings, dnssec}: {findings: Array<{code: string; zone: string}>; dnssec: unknown}) => ({findings: findings.map(({code, zone}) => `${code} ${zone}`), dnssec}))(JSON.parse(stdout));
 		expect(said(opened.stdout)).toEqual(said(live.stdout));
 		expect(said(opened.stdout).findings).toContain('ZONE_UNREACHABLE gm.');
+		// Not any wait, though: a time-out of an hour in a trace of 1.5 s time-outs is no dead server's, but a damaged file.
+		const snapshot = JSON.parse(await readFile(file, 'utf8')) as {zones: Array<{servers: Array<{probes: Array<{status: string; startedMs: number; finishedMs: number}>}>}>};
+		const waited = snapshot.zones.flatMap((zone) => zone.servers.flatMap((server) => server.probes)).find((probe) => probe.status === 'timeout')!;
+		waited.finishedMs = waited.startedMs + 3_600_000;
+		await writeFile(file, JSON.stringify(snapshot));
+		const damaged = await cli('open', file, '--text');
+		expect(damaged.code).toBe(2);
+		expect(damaged.stderr).toMatch(/damaged snapshot: a probe finished at [\d.]+ ms, after the trace ended at/u);
 	});
 
 	it('ns-add asks the new server on a live trace; open FILE, with nothing to ask through, states it unknown', async () => {
