@@ -215,8 +215,10 @@ export const snapshotSchema = z.object({
 		trustAnchorFiles: z.array(text).min(1).max(OPTION_LIMITS.maxTrustAnchors).optional(),
 		port: z.number().int().min(1).max(65_535),
 		families: z.array(family).min(1).max(2),
-		timeoutMs: finite.nonnegative(),
-		retries: count,
+		// No more than the command line takes: a file's time-out is repeated as a command to run and sets how long a
+		// what-if's downed server makes the walk wait.
+		timeoutMs: finite.nonnegative().max(OPTION_LIMITS.maxTimeoutMs),
+		retries: count.max(OPTION_LIMITS.maxRetries),
 		dnssec: z.boolean(),
 		lab: text.optional(),
 		expiryWarningDays: z.number().int().min(0).max(OPTION_LIMITS.maxExpiryWarningDays).optional(),
