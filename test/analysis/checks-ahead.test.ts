@@ -114,4 +114,37 @@ describe('signatures checked while the walk waits', () => {
 		// One verification a turn of the event loop, however many keys share the forged signatures' tag.
 		expect(result.mostInAStep).toBe(1);
 	});
+
+	it('keep at most 4,096 checks: past that they start again, and each still says what the cryptography says', async () => {
+		// A watch or a survey runs for hours: what is kept is cleared when full, never grown (verify-rrset.ts).
+		vi.resetModules();
+		const {checkAhead, newBudget, verifyRRset} = await import('../../source/analysis/dnssec/verify-rrset.js');
+		const {generateSigningKey} = await import('../../source/dns/dnssec.js');
+		const {dnskeyRecord, signRRset} = await import('../../source/lab/signer.js');
+		const zsk = generateSigningKey(15, 256);
+		const key = dnskeyRecord('example.com.', zsk);
+		const window = {inception: 1_700_000_000, expiration: 1_900_000_000};
+		const signed = (index: number) => {
+			const rrset: import('../../source/dns/record.js').ResourceRecord[] = [{name: `h${index}.example.com.`, type: 'A', class: 'IN', ttl: 300, data: {kind: 'address', address: '192.0.2.1'}}];
+			return {rrset, signature: signRRset(rrset, 'example.com.', zsk, window)};
+		};
+		const checks = Array.from({length: 4097}, (_, index) => signed(index));
+		const [first, last] = [checks[0]!, checks[4096]!];
+		verified.count = 0;
+		expect(checkAhead(first.rrset, first.signature, key)).toBe(true);
+		expect(checkAhead(first.rrset, first.signature, key)).toBe(false);
+		for (const {rrset, signature} of checks.slice(1, 4096)) checkAhead(rrset, signature, key);
+		// 4,096 held: the first is still known.
+		expect(checkAhead(first.rrset, first.signature, key)).toBe(false);
+		expect(verified.count).toBe(4096);
+		// The 4,097th clears them: the first is verified again.
+		expect(checkAhead(last.rrset, last.signature, key)).toBe(true);
+		expect(checkAhead(first.rrset, first.signature, key)).toBe(true);
+		expect(verified.count).toBe(4098);
+		// And judged as it is: the first signature over its own RRset is valid; over the last's RRset, it is not.
+		const now = 1_800_000_000;
+		expect(verifyRRset(first.rrset, [first.signature], [key], 'example.com.', now, newBudget()).verdict).toBe('valid');
+		const moved = {...first.signature, name: last.rrset[0]!.name};
+		expect(verifyRRset(last.rrset, [moved], [key], 'example.com.', now, newBudget()).verdict).toBe('invalid');
+	});
 });
