@@ -30,7 +30,7 @@ const CONTROL_STRING_REST = /^[^\u0007\u001B]*(?:\u0007|\u001B\\)?/u;
  * characters in it; Esc followed by a character is Esc, then that character (a fast typist, not Alt).
  */
 export function parseKeys(chunk: string): KeyPress[] {
-	return readKeys(chunk).keys;
+	return readKeys(sevenBit(chunk)).keys;
 }
 
 /**
@@ -42,6 +42,17 @@ export function parseKeys(chunk: string): KeyPress[] {
  * key press to frame, p95 31 ms, every Esc among the slowest); 15 lets a frame follow it within the target.
  */
 export const CONTROL_STRING_GAP_MS = 15;
+
+/**
+ * The 8-bit forms of the introducers (ECMA-48 C1: CSI, SS3, OSC, DCS, SOS, PM, APC) and of ST, as their 7-bit ESC
+ * forms: a terminal set to send 8-bit controls (S8C1T) writes an arrow as U+009B `A`, which was otherwise a control
+ * dropped and an `A` typed. Other C1 controls are no key and stay dropped.
+ */
+const EIGHT_BIT = /[\u008F\u0090\u0098\u009B-\u009F]/gu;
+const sevenBit = (text: string): string => text.replace(EIGHT_BIT, (control) => `${ESC}${String.fromCharCode(control.charCodeAt(0) - 0x40)}`);
+
+/** A control string's text, ended: what an open string dropped at expiry may still have coming, late (below). */
+const LATE_CONTROL_STRING_REST = /^[^\u0007\u001B]+(?:\u0007|\u001B\\)/u;
 
 /** A sequence a chunk ends inside: an ESC alone, or a CSI or SS3 without its final byte. */
 const CUT_SEQUENCE = /\u001B(?:\[\[?[\x30-\x3F]*[\x20-\x2F]*|O)?$/u;
@@ -70,10 +81,16 @@ export interface KeyReader {
 export function createKeyReader(): KeyReader {
 	let open = false;
 	let held = '';
+	/** A control string was left open when it expired: the next chunk may be its end, come late (a slow link). */
+	let expiredOpen = false;
 	return {
 		read(chunk) {
-			let rest = held + chunk;
+			let rest = held + sevenBit(chunk);
 			held = '';
+			// Text ended by BEL or ST is no one's typing (BEL is Ctrl-G, a key of its own): it is the string's late end, whose
+			// letters were keys (`11;rgb:…`: r traced again). Keys typed after an Alt-] that expired have no such end.
+			if (expiredOpen) rest = rest.slice(LATE_CONTROL_STRING_REST.exec(rest)?.[0].length ?? 0);
+			expiredOpen = false;
 			let stillOpen = false;
 			if (open) {
 				const text = CONTROL_STRING_REST.exec(rest)![0];
@@ -90,6 +107,7 @@ export function createKeyReader(): KeyReader {
 		expire() {
 			// The ESC of an open string's ST with no `\` after it ends the string; it was no key.
 			const keys: KeyPress[] = held === ESC && !open ? ['escape'] : [];
+			expiredOpen = open && held !== ESC;
 			held = '';
 			open = false;
 			return keys;

@@ -37,7 +37,9 @@ describe('parseKeys: raw terminal input into keys, in order', () => {
 	});
 
 	it('drops other control characters', () => {
-		expect(parseKeys('a\u0001\u0000\u009Bb')).toEqual(['a', 'b']);
+		expect(parseKeys('a\u0001\u0000\u0085b')).toEqual(['a', 'b']);
+		// U+009B is CSI's 8-bit form: `U+009B b` is a sequence (no key), not a control and a b.
+		expect(parseKeys('a\u009Bb')).toEqual(['a']);
 	});
 });
 
@@ -123,6 +125,35 @@ describe('createKeyReader: keys of a stream of chunks', () => {
 		expect(reader.read('\u001B')).toEqual([]);
 		expect(reader.read('\\')).toEqual([]);
 		expect(reader.read('j')).toEqual(['j']);
+	});
+
+	it("drops a control string's end that came after the gap (a slow link), where it ends with BEL or ST", () => {
+		const reader = createKeyReader();
+		expect(reader.read('\u001B]')).toEqual([]);
+		expect(reader.expire()).toEqual([]);
+		// Before, 1, 1, ;, r (trace again), g, b… were keys.
+		expect(reader.read('11;rgb:0000/0000/0000\u0007j')).toEqual(['j']);
+		expect(reader.read('r')).toEqual(['r']);
+		reader.read('\u001B]');
+		reader.expire();
+		expect(reader.read('11;rgb:ffff/ffff/ffff\u001B\\q')).toEqual(['q']);
+		// Only the chunk right after: later text ended by BEL is as it always was (its letters keys, BEL none).
+		reader.read('\u001B]');
+		reader.expire();
+		expect(reader.read('k')).toEqual(['k']);
+		expect(reader.read('ab\u0007')).toEqual(['a', 'b']);
+	});
+
+	it('reads the 8-bit forms of CSI, SS3 and the control strings as their ESC forms (a terminal sending 8-bit controls)', () => {
+		expect(parseKeys('\u009BA\u009B5~\u008FH')).toEqual(['up', 'pageUp', 'home']);
+		// An OSC ended by the 8-bit ST, and a DCS: dropped whole, where their text was keys.
+		expect(parseKeys('\u009D11;rgb:0000/0000/0000\u009Cj\u00901$r0m\u009Ck')).toEqual(['j', 'k']);
+		// Cut at a chunk's end, as the 7-bit forms are.
+		const reader = createKeyReader();
+		expect(reader.read('\u009B')).toEqual([]);
+		expect(reader.read('B')).toEqual(['down']);
+		// Other C1 controls are no key, as before.
+		expect(parseKeys('\u0085x\u0084')).toEqual(['x']);
 	});
 
 	it('gives up what it holds once nothing went on with it: an ESC alone is Esc, the rest no key', () => {
