@@ -23,4 +23,18 @@ describe('the line written before the explorer loads', () => {
 		expect(startingLine('\u001b]0;pwned\u0007', 80)).toBe('digdeeper \\027]0;pwned\\007  ·  starting…');
 		expect(startingLine('www.example.com', 12)).toBe('starting…');
 	});
+
+	it('cuts a name of flags between flags, never inside one (a regional indicator alone is a letter in a box)', () => {
+		const flags = '🇬🇲🇧🇼🇸🇲🇵🇼🇬🇲🇧🇼🇸🇲🇵🇼🇬🇲🇧🇼🇸🇲🇵🇼.example';
+		for (const columns of [36, 37, 38, 39, 40, 41, 42, 43]) {
+			const line = startingLine(flags, columns);
+			const head = line.slice('digdeeper '.length, line.indexOf('…'));
+			// Whole flags only: an even count of regional indicators, each pair one of the name's.
+			expect([...head].length % 2).toBe(0);
+			expect(flags.startsWith(head)).toBe(true);
+			expect(stringWidth(line)).toBeLessThanOrEqual(columns);
+		}
+		// Before: at 39 columns the head was 🇬🇲🇧🇼🇸🇲 and a P in a box.
+		expect(startingLine(flags, 39)).toBe('digdeeper 🇬🇲🇧🇼🇸🇲…  ·  starting…');
+	});
 });

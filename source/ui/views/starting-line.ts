@@ -20,6 +20,17 @@ function mostColumns(text: Presented, upTo = text.length): {columns: number; end
 	return {columns, end};
 }
 
+/** A regional indicator: two of them are one flag (🇬🇲), one alone a letter in a box. */
+const isRegionalIndicator = (codePoint: number | undefined): boolean => codePoint !== undefined && codePoint >= 0x1f1e6 && codePoint <= 0x1f1ff;
+
+/** `end`, moved back where it would cut a flag in two (each regional indicator is two UTF-16 units). */
+function wholeFlags(text: string, end: number): number {
+	if (!isRegionalIndicator(text.codePointAt(end))) return end;
+	let before = 0;
+	while (isRegionalIndicator(text.codePointAt(end - 2 * (before + 1)))) before++;
+	return before % 2 === 1 ? end - 2 : end;
+}
+
 /**
  * The line written before the explorer loads, in `columns`: the name as given (escaped, not yet checked), cut at its
  * end where the terminal may be narrower. Wider, it wrapped onto a second row until the first frame replaced it, and a
@@ -32,5 +43,5 @@ export function startingLine(title: string, columns: number | undefined): Presen
 	if (columns === undefined || mostColumns(name, Number.POSITIVE_INFINITY).columns <= room) return safe`digdeeper ${name}${STARTING}`;
 	// Fewer than a few characters of the name say nothing: the line says what is happening.
 	if (room < 4) return headOfPresented(safe`starting…`, Math.max(0, columns));
-	return safe`digdeeper ${headOfPresented(name, mostColumns(name, room - 1).end)}…${STARTING}`;
+	return safe`digdeeper ${headOfPresented(name, wholeFlags(name, mostColumns(name, room - 1).end))}…${STARTING}`;
 }
