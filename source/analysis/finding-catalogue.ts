@@ -727,7 +727,7 @@ export const FINDING_CATALOGUE: {readonly [C in FindingCode]: FindingEntry<C>} =
 	},
 	DNSKEY_MISSING: {
 		title: 'a DS at the parent, or a trust anchor, says the zone is signed, and it serves no key',
-		severity: {otherwise: 'error', then: 'warning', when: (facts) => !facts.anyServerAnswers, condition: 'no server of the zone answers for it'},
+		severity: {otherwise: 'error', then: 'warning', when: (facts) => !facts.anyServerAnswers, condition: 'no server of the zone answers any question in it'},
 		explanation: (facts) =>
 			facts.anchor
 				? `${TRUST_ANCHOR_IS} It says the zone is signed, but the zone serves no keys: validating resolvers that hold the anchor treat every answer from it, and from every zone below it, as forged and fail. There is no DS at a parent to remove: either the zone's DNS operator serves the signed zone again (for the real root, the root zone maintainer; for a private root, whoever runs its servers), or, if the zone is meant to be unsigned, whoever sets the trust anchor removes it.`

@@ -40,7 +40,9 @@ function noTcp(zone: Zone, stillOut: boolean): Finding[] {
 	const checks = zone.servers.flatMap((server) => server.probes.filter((probe) => isTcpCheck(probe) && probe.status !== 'pending' && probe.status !== 'skipped').map((probe) => ({server, probe})));
 	// The check asks with EDNS: at a server that drops such queries (EDNS_UNSUPPORTED says so) its time-out says
 	// nothing about TCP.
-	const failed = checks.filter(({server, probe}) => probe.status !== 'answered' && !(probe.status === 'timeout' && dropsEdns(server)));
+	// Nor does a time-out at a server that answered over TCP elsewhere in the trace, or that let UDP queries time out too:
+	// it was slow or lossy, and its time-outs say so (a break test under load was told of root servers without TCP).
+	const failed = checks.filter(({server, probe}) => probe.status !== 'answered' && !(probe.status === 'timeout' && (dropsEdns(server) || servedTcp(server) || timesOutOverUdp(server))));
 	if (failed.length === 0) return [];
 	const servers = unique(failed.map(({server}) => server));
 	return [
@@ -112,6 +114,9 @@ function describeAnswer(probe: Probe, wholeSoa: boolean): string {
 }
 
 const dropsEdns = (server: Server) => server.probes.some((probe) => probe.ednsDropped);
+
+/** A server that let some query's UDP tries time out (answered over TCP or plain UDP after, or not at all). */
+const timesOutOverUdp = (server: Server) => server.probes.some((probe) => !isTcpCheck(probe) && (probe.udpTimedOut || (probe.status === 'timeout' && !probe.truncatedOverUdp)));
 
 /** A server whose answer came over TCP without a TCP check: after TC=1, or after UDP timed out. */
 const servedTcp = (server: Server) => server.probes.some((probe) => probe.status === 'answered' && probe.transport === 'tcp');

@@ -11,7 +11,7 @@ import {checkDenial, checkWildcardAnswer, createNsec3Hasher, type Nsec3Hasher} f
 import {UNANCHORED_REASON, type DnssecStatus} from './dnssec-status.js';
 import type {TrustAnchors} from './trust-anchors.js';
 import {newBudget, tagOf, verifyRRset, type RRsetVerdict, type ValidationBudget} from './verify-rrset.js';
-import {comparedWithUdp, isTcpCheck, lookUpsRunning, servesPurpose} from '../../trace/probe-facts.js';
+import {comparedWithUdp, isTcpCheck, isUsable, lookUpsRunning, servesPurpose} from '../../trace/probe-facts.js';
 import {backFromCut} from '../../trace/resolution-steps.js';
 import {denyingZone} from '../zone-not-delegated.js';
 
@@ -301,6 +301,9 @@ function validateZone(
 	// given for a zone below it overrides its parent's DS.
 	const fromAnchor = anchored === 'anchor';
 	const vouching = fromAnchor ? 'the trust anchor holds' : `${zone.parent} publishes`;
+	// Every server of the zone answered its DNSKEY question, and none for the zone (REFUSED, an upward referral): no
+	// validator can fetch the keys the DS vouches for, so it fails the zone, as Unbound does ("No DNSKEY record for key").
+	let keysRefused = false;
 	if (anchored !== 'none' && ds.length > 0) {
 		const allKeys = zone.servers.flatMap((server) => dnskeysOf(server.probes.find((probe) => servesPurpose(probe, 'dnskey')), zone.name).keys);
 		const unmatched = ds.filter((record) => record.data.kind === 'ds' && !allKeys.some((key) => matchesDs(record, key, zone.name)));
@@ -316,7 +319,14 @@ function validateZone(
 			// Servers that answer, but not for the zone (NXDOMAIN, REFUSED, no authority at its apex), do not serve it either.
 			const others = countBy(dnskeyProbes.filter(({probe}) => probe.status === 'answered').map(({probe}) => NOT_THE_ZONE[probe.kind ?? 'error'] ?? 'an unusable answer'));
 			const said = others.size === 0 ? 'no server of the zone answers' : `no server of the zone answers for it (${[...others].map(([how, count]) => `${count} ${count === 1 ? 'answers' : 'answer'} ${how}`).join(', ')} to its DNSKEY question)`;
-			note({code: 'DNSKEY_MISSING', facts: {anyServerAnswers: false, anchor: fromAnchor}, what: `${vouching} DS ${dsTags.join(', ')}, but ${said}, so no DNSKEY could be fetched: ${fromAnchor ? 'an anchor for a zone that is gone, or servers that are not its own' : 'a DS left behind for a zone that is gone'}`});
+			keysRefused = zone.servers.every((server) => server.probes.some((probe) => servesPurpose(probe, 'dnskey') && probe.status === 'answered'));
+			// Servers that answer other questions in the zone (the name asked) serve it, though not its keys: the zone is not
+			// gone, and every validated answer from it fails (a break test: Unbound and delv SERVFAIL, the trace said warning).
+			const servedOtherwise = zone.servers.filter((server) => server.probes.some(isUsable)).length;
+			const why = servedOtherwise > 0 ? `, though ${servedOtherwise === 1 ? 'one of its server addresses answers' : `${servedOtherwise} of its server addresses answer`} other questions in it: validating resolvers fail every answer from it` : `: ${fromAnchor ? 'an anchor for a zone that is gone, or servers that are not its own' : 'a DS left behind for a zone that is gone'}`;
+			// A DNSKEY question that timed out at a zone that answers others is no sign the keys are gone (a slow or lossy
+			// path; the time-outs have findings of their own): the verdict stays indeterminate.
+			if (keysRefused || servedOtherwise === 0) note({code: 'DNSKEY_MISSING', facts: {anyServerAnswers: servedOtherwise > 0, anchor: fromAnchor}, what: `${vouching} DS ${dsTags.join(', ')}, but ${said}, so no DNSKEY could be fetched${why}`});
 		}
 	}
 	if (anchored === 'none' && servingKeys > 0 && parent && parent.status !== 'bogus') {
@@ -341,6 +351,9 @@ function validateZone(
 	if (anchored === 'none') {
 		status = unanchored ? 'unanchored' : parent?.status === 'bogus' && (anchorRecords.length === 0 || anchorIgnored) ? 'bogus' : undetermined || chainReason.startsWith('no answer') ? 'indeterminate' : 'insecure';
 		reason = chainReason;
+	} else if (statuses.length === 0 && keysRefused) {
+		status = 'bogus';
+		reason = `the ${anchored === 'anchor' ? 'trust anchor says' : `DS set at ${zone.parent} says`} the zone is signed, but every server answers its DNSKEY question without the zone's keys: ${zone.name} DNSKEY from ${listLabels(zone.servers)} (RFC 4035 §5.2)`;
 	} else if (statuses.length === 0) {
 		status = 'indeterminate';
 		reason = 'no server answered the DNSKEY question';

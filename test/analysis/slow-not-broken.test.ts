@@ -1,0 +1,67 @@
+/*
+ * A server that is slow, or on a lossy path, lets some queries time out. That is what its time-out findings say; it
+ * is no evidence of a broken protocol. A break test ran a trace with --timeout at a server's own latency, and twenty
+ * traces at once against one lab: the trace then said a firewall dropped EDNS, that root servers had no TCP, and that
+ * the root's DS was "left behind for a zone that is gone", where dig showed each server answering both.
+ *
+ * Each case edits a healthy trace's probes the way a time-out leaves them, then analyses it.
+ */
+import {describe, expect, it} from 'vitest';
+import {withAnalysis} from '../../source/analysis/analyze.js';
+import type {Probe, Server, Trace} from '../../source/trace/model.js';
+import {isTcpCheck} from '../../source/trace/probe-facts.js';
+import {labTrace, labWorld} from '../helpers/lab.js';
+
+const world = labWorld();
+const anchors = {source: 'lab', records: world.trustAnchor};
+const healthy = await labTrace('www.example.com', 'A', {families: [4]});
+
+/** A copy of the healthy trace, edited. */
+function edited(edit: (trace: Trace) => void): Trace {
+	const trace = structuredClone(healthy);
+	edit(trace);
+	return trace;
+}
+const serverAt = (trace: Trace, zone: string, index = 0): Server => trace.zones.find((candidate) => candidate.name === zone)!.servers[index]!;
+const timedOut = (probe: Probe, udp = true) => {
+	Object.assign(probe, {status: 'timeout', error: 'no response within 1500 ms over UDP', udpTimedOut: udp});
+	for (const key of ['response', 'raw', 'rttMs', 'kind', 'rcode', 'size', 'referral', 'transport'] as const) delete probe[key];
+};
+/** What an answer to the plain query sent after a query's EDNS tries timed out looks like: no OPT record. */
+const answeredPlain = (probe: Probe) => Object.assign(probe, {ednsDropped: true, ednsFallback: true, response: {...probe.response!, edns: undefined}});
+const codes = (trace: Trace, zone: string) => withAnalysis(trace, {anchors}).analysis.findings.filter((finding) => finding.zone === zone).map((finding) => finding.code);
+const answered = (server: Server) => server.probes.filter((probe) => probe.status === 'answered' && !isTcpCheck(probe));
+
+describe('a slow or lossy server is not said to break a protocol', () => {
+	it('the healthy trace has none of these findings', () => {
+		expect(codes(healthy, 'com.')).not.toContain('EDNS_UNSUPPORTED');
+		expect(codes(healthy, 'com.')).not.toContain('SERVER_NO_TCP');
+		expect(codes(healthy, 'example.com.')).not.toContain('DNSKEY_MISSING');
+	});
+
+	it('EDNS: one query answered plain after its EDNS tries timed out, at a server that answers others with EDNS, is no firewall dropping OPT', () => {
+		expect(codes(edited((trace) => answeredPlain(answered(serverAt(trace, 'com.'))[0]!)), 'com.')).not.toContain('EDNS_UNSUPPORTED');
+		// Every answer plain: that is a server behind such a firewall, as before.
+		expect(codes(edited((trace) => answered(serverAt(trace, 'com.')).forEach(answeredPlain)), 'com.')).toContain('EDNS_UNSUPPORTED');
+	});
+
+	it('TCP: a TCP check that timed out at a server whose UDP queries time out too is no server without TCP; a refused one is', () => {
+		const tcpCheckTimedOut = (trace: Trace) => timedOut(serverAt(trace, 'com.').probes.find(isTcpCheck)!, false);
+		const udpTimedOut = (trace: Trace) => timedOut(answered(serverAt(trace, 'com.')).at(-1)!);
+		expect(codes(edited((trace) => (tcpCheckTimedOut(trace), udpTimedOut(trace))), 'com.')).not.toContain('SERVER_NO_TCP');
+		// Where UDP never timed out, the TCP check's time-out is the finding it always was.
+		expect(codes(edited(tcpCheckTimedOut), 'com.')).toContain('SERVER_NO_TCP');
+		// A refused connection is an answer from the host: said whatever UDP did.
+		const refused = (trace: Trace) => Object.assign(serverAt(trace, 'com.').probes.find(isTcpCheck)!, {status: 'refused', error: 'connection refused'});
+		expect(codes(edited((trace) => (timedOut(serverAt(trace, 'com.').probes.find(isTcpCheck)!, false), refused(trace), udpTimedOut(trace))), 'com.')).toContain('SERVER_NO_TCP');
+	});
+
+	it("DNSKEY: a zone whose DNSKEY questions all timed out, while its servers answer the rest, is not one whose keys are gone: indeterminate, no DNSKEY_MISSING", () => {
+		const trace = edited((edit) => {
+			for (const server of edit.zones.find((zone) => zone.name === 'example.com.')!.servers) for (const probe of server.probes) if (probe.question.type === 'DNSKEY') timedOut(probe);
+		});
+		const {analysis} = withAnalysis(trace, {anchors});
+		expect(analysis.findings.filter((finding) => finding.zone === 'example.com.').map((finding) => finding.code)).not.toContain('DNSKEY_MISSING');
+		expect(analysis.dnssec.zones.find((zone) => zone.zone === 'example.com.')?.status).toBe('indeterminate');
+	});
+});
