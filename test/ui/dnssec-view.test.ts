@@ -38,6 +38,9 @@ describe('the DNSSEC view, link by link', () => {
 	it('shows a server that gave no DNSKEY answer by name, with why', async () => {
 		const {trace, analysis} = await analysed('www.nic.bw.');
 		expect(text(dnssecLines(trace, analysis))).toContain('✗ served by dns1.btc.bw. 127.77.50.1: no answer to the DNSKEY question (timeout)');
+		// The server with an unsigned copy (DNSSEC_PARTIAL) is marked and said, where it had a ✓ over an empty list.
+		expect(text(dnssecLines(trace, analysis))).toContain('! served by dns2.btc.bw. 127.77.50.2: no DNSKEY (an unsigned copy of the zone)');
+		expect(text(dnssecLines(trace, analysis))).not.toMatch(/✓ served by dns2\.btc\.bw\./u);
 	});
 });
 

@@ -52,8 +52,13 @@ function chainLines(chain: ZoneChain): Line[] {
 	}
 	if (chain.ds.length === 0) lines.push(plain(safe`   no DS: nothing above vouches for this zone's keys`));
 	const several = chain.groups.length > 1;
+	// Servers that answered the DNSKEY question with no key (an unsigned copy, DNSSEC_PARTIAL) beside servers that serve
+	// keys: marked, and said, where they had a ✓ over an empty list (a break test).
+	const someServeKeys = chain.groups.some((group) => group.keys.length > 0);
 	for (const group of chain.groups) {
-		if (several || group.missing !== undefined || group.failed) lines.push([{text: safe`   `}, mark(!group.failed && group.missing === undefined), {text: safe` served by ${serversOf(group)}${group.missing !== undefined ? safe`: ${presentText(group.missing)}` : safe`:`}`, ...(group.failed ? {color: 'red' as const} : {})}]);
+		const keyless = someServeKeys && group.missing === undefined && group.keys.length === 0;
+		if (keyless && !group.failed) lines.push([{text: safe`   `}, {text: presentText(symbol('warning')), color: 'yellow', bold: true}, {text: safe` served by ${serversOf(group)}: no DNSKEY (an unsigned copy of the zone)`, color: 'yellow'}]);
+		else if (several || group.missing !== undefined || group.failed) lines.push([{text: safe`   `}, mark(!group.failed && group.missing === undefined), {text: safe` served by ${serversOf(group)}${group.missing !== undefined ? safe`: ${presentText(group.missing)}` : keyless ? safe`: no DNSKEY` : safe`:`}`, ...(group.failed ? {color: 'red' as const} : {})}]);
 		else lines.push(plain(safe`   served alike by ${serversOf(group)}:`));
 		for (const key of group.keys) lines.push([{text: safe`     ${arrow} `}, ...keySegments(key)]);
 		for (const signature of group.signatures) lines.push([{text: safe`       ${arrow} `}, ...signatureSegments(signature)]);
