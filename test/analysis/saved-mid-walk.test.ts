@@ -1,5 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import {analyze} from '../../source/analysis/analyze.js';
+import {exitStatus} from '../../source/commands/exit-status.js';
 import {createLabTransport} from '../../source/lab/lab-transport.js';
 import {parseSnapshot, serializeSnapshot} from '../../source/snapshot/snapshot.js';
 import type {Probe, Trace} from '../../source/trace/model.js';
@@ -55,6 +56,14 @@ describe('a trace saved while its walk ran blames no server or zone for silence 
 		const timeout = findings.find((finding) => finding.code === 'SERVER_TIMEOUT')!;
 		expect(timeout.severity).toBe('warning');
 		expect(timeout.message).toBe('bw.: dns1.btc.bw. (127.77.50.1) never answered (1 of 1 queries timed out)');
+	});
+
+	it('opened, a save made before the walk reached an outcome exits 1, as the explorer quit while it ran does: no outcome a script could trust', async () => {
+		const trace = await labTrace('www.example.com', 'A');
+		const saved = savedWith(trace, (probe) => probe.zone === 'example.com.');
+		// Before, 0: "the trace finished" said of an UNFINISHED snapshot (a break test).
+		expect(exitStatus({trace: saved, analysis: analyze(saved, {anchors: anchors()})})).toBe(1);
+		expect(exitStatus({trace, analysis: analyze(trace, {anchors: anchors()})})).toBe(0);
 	});
 
 	it("a zone whose name server's address is still being looked up is not called unreachable", async () => {
