@@ -1,6 +1,6 @@
 import type {Finding} from '../analysis/finding.js';
 import type {Zone} from '../trace/model.js';
-import {explorerReducer, findingsLayout, rowsOf, type ExplorerAction, type ExplorerState, type PromptFor, type TreeContext} from './explorer-state.js';
+import {explorerReducer, findingIndex, findingsLayout, rowsOf, type ExplorerAction, type ExplorerState, type PromptFor, type TreeContext} from './explorer-state.js';
 import type {KeyPress} from './key-press.js';
 import {commandFor, INTERRUPT, PROMPT_KEYS, type Command} from './keymap.js';
 import {OVERLAYS, viewOpenedBy, type Availability, type View} from './overlay-registry.js';
@@ -170,7 +170,8 @@ function overlayKey(state: ExplorerState, overlay: View, command: Command, conte
 		const choice = context.whatIfChoices?.(state)[state.whatIfCursor];
 		return choice && command === 'open' ? {state: apply(state, {type: 'overlay'}), effects: [{type: 'what-if', choice}]} : none(state);
 	}
-	const finding = context.findings(state.findingsFilter)[state.findingCursor];
+	const findings = context.findings(state.findingsFilter);
+	const finding = findings[findingIndex(state, findings.length)];
 	return none(command === 'open' && finding ? jumpToFinding(state, finding, context) : state);
 }
 

@@ -90,6 +90,12 @@ export function initialExplorerState(expanded: ReadonlySet<string>, cursor?: str
 }
 
 /**
+ * The finding the cursor is on, in a list of `count`: the list shrinks under it when the analysis changes (a what-if,
+ * a watch's round), and a cursor past its end had no row lit, an empty detail, and Enter doing nothing.
+ */
+export const findingIndex = (state: Pick<ExplorerState, 'findingCursor'>, count: number): number => Math.max(0, Math.min(state.findingCursor, count - 1));
+
+/**
  * The findings overlay's rows: up to half for the list (its title included) — no more than its findings need, so a
  * trace with one finding gives its detail the rest —, a blank row, the rest for the detail.
  */
@@ -176,7 +182,7 @@ export function explorerReducer(state: ExplorerState, action: ExplorerAction): E
 		case 'prompt':
 			return {...state, overlay: 'prompt', promptFor: action.for, draft: '', detailTop: 0};
 		case 'finding-cursor':
-			return {...state, findingCursor: Math.max(0, Math.min(action.count - 1, state.findingCursor + action.by)), detailTop: 0};
+			return {...state, findingCursor: Math.max(0, Math.min(action.count - 1, findingIndex(state, action.count) + action.by)), detailTop: 0};
 		case 'what-if-cursor':
 			return {...state, whatIfCursor: Math.max(0, Math.min(action.count - 1, state.whatIfCursor + action.by))};
 		case 'mark': {

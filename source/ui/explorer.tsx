@@ -17,7 +17,7 @@ import {joinPresented, presentText, safe, slicePresented, tailOfPresented, type 
 import {wrapPresented} from '../dns/wrap-presented.js';
 import {formatDuration} from '../text/format-ms.js';
 import {startedToTheMinute, tracePlace} from '../text/trace-origin.js';
-import {explorerReducer, findingsLayout, initialExplorerState, rowsOf, scrolled, type ExplorerAction, type ExplorerState, type PromptFor} from './explorer-state.js';
+import {explorerReducer, findingIndex, findingsLayout, initialExplorerState, rowsOf, scrolled, type ExplorerAction, type ExplorerState, type PromptFor} from './explorer-state.js';
 import {route, type Effect, type RouteContext} from './explorer-router.js';
 import {fittedKeyLine, helpHints, keyHint, moreLinesHint, PROMPT_LINE, type Command} from './keymap.js';
 import {OVERLAYS, type OverlaySource} from './overlay-registry.js';
@@ -353,7 +353,7 @@ export function Explorer({trace, analysis, running, whatIfPending = 0, label = '
 		if (running || state.overlay !== 'findings') return;
 		let next: NodeJS.Immediate | undefined;
 		const around = (by: number) => {
-			const finding = findings[state.findingCursor + by];
+			const finding = findings[findingIndex(state, findings.length) + by];
 			if (!finding || drawnUnseen.current.has(findingDetailLines(finding))) return;
 			drawnUnseen.current.add(findingDetailLines(finding));
 			drawUnseen(overlayBody(explorerReducer(state, {type: 'finding-cursor', by, count: findings.length}), []), size.columns);
@@ -470,7 +470,8 @@ export function Explorer({trace, analysis, running, whatIfPending = 0, label = '
 		stepDetailLength: (other) => stepDetailLength(trace, other.step, size.columns - 1),
 		whatIfChoices: (other) => whatIfChoices(trace, selectedIn(other)),
 		findingDetailLength: (other) => {
-			const finding = findingsFor(other.findingsFilter)[other.findingCursor];
+			const listed = findingsFor(other.findingsFilter);
+			const finding = listed[findingIndex(other, listed.length)];
 			return finding ? findingDetailLines(finding).length : 0;
 		},
 		availability: {running, tracing: Boolean(watch?.tracing), ...(watch ? {rounds: watch.history.rounds.length} : {}), baseline: Boolean(sides), canLoad: Boolean(onLoad), canRetrace: Boolean(onRetrace), canAskResolvers: Boolean(onAskResolvers), resolversAsked: Boolean(trace.resolvers), canWhatIf: Boolean(onWhatIf), escapeLeaves, get steps() {
@@ -624,7 +625,7 @@ export function Explorer({trace, analysis, running, whatIfPending = 0, label = '
 		return (
 			<Box flexDirection="column" height={bodyHeight}>
 				{other.overlay === 'findings' ? (
-					<FindingList analysed={analysis?.findings.length} findings={shown} cursor={other.findingCursor} detail={shown[other.findingCursor] ? findingDetailLines(shown[other.findingCursor]!) : []} detailTop={other.detailTop} detailFocused={other.findingFocus === 'detail'} height={bodyHeight} width={size.columns} colour={colour} />
+					<FindingList analysed={analysis?.findings.length} findings={shown} cursor={findingIndex(other, shown.length)} detail={shown[findingIndex(other, shown.length)] ? findingDetailLines(shown[findingIndex(other, shown.length)]!) : []} detailTop={other.detailTop} detailFocused={other.findingFocus === 'detail'} height={bodyHeight} width={size.columns} colour={colour} />
 				) : (
 					<Lines lines={lines} top={other.overlay && other.overlay !== 'prompt' && OVERLAYS[other.overlay].own ? 0 : other.detailTop} height={bodyHeight} width={size.columns} colour={colour} focused />
 				)}

@@ -55,6 +55,30 @@ describe('w: what if', () => {
 		expect(undone).toContain('ANSWER');
 	});
 
+	it('keeps the findings list\'s cursor on a finding when a change shrinks the list under it', async () => {
+		// A break test: the 4th finding selected, then every server of bw. down: 2 findings, no row lit, an empty
+		// detail, and Enter doing nothing until k was pressed.
+		const measured = await labTrace('www.nic.bw.', 'A', {timeoutMs: 250});
+		const {lastFrame, stdin} = render(<WhatIfExplorer measured={measured} />);
+		await frameWhere(lastFrame, (text) => text.includes('bw. — 4 server addresses'));
+		stdin.write('f');
+		await frameWhere(lastFrame, (text) => /Findings \(\d+\)/u.test(text));
+		stdin.write('jjjjjjjj');
+		await new Promise((resolve) => setTimeout(resolve, 100));
+		stdin.write('\u001B');
+		await frameWhere(lastFrame, (text) => !/Findings \(\d+\)/u.test(text));
+		stdin.write('w');
+		await frameWhere(lastFrame, (text) => text.includes('What if…'));
+		stdin.write('\r');
+		await frameWhere(lastFrame, (text) => text.includes('WHAT-IF (1 assumed'));
+		stdin.write('f');
+		const shrunk = await frameWhere(lastFrame, (text) => /Findings \(\d+\)/u.test(text));
+		const count = Number(/Findings \((\d+)\)/u.exec(shrunk)![1]);
+		expect(count).toBeLessThan(8);
+		// The last finding is lit, with its detail: its "Who can fix it" is drawn.
+		expect(shrunk).toContain('Who can fix it');
+	});
+
 	it('offers removing a DS only where the parent served one', async () => {
 		const trace = await labTrace('www.example.com.');
 		const offered = (zone: string) => whatIfChoices(trace, {kind: 'zone', zone}).map((choice) => choice.change.kind);
