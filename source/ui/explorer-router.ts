@@ -1,7 +1,7 @@
 import type {Finding} from '../analysis/finding.js';
 import type {Zone} from '../trace/model.js';
 import {explorerReducer, findingIndex, findingsLayout, rowsOf, type ExplorerAction, type ExplorerState, type PromptFor, type TreeContext} from './explorer-state.js';
-import type {KeyPress} from './key-press.js';
+import {pastedLine, pastedText, type KeyPress} from './key-press.js';
 import {commandFor, INTERRUPT, PROMPT_KEYS, type Command} from './keymap.js';
 import {OVERLAYS, viewOpenedBy, type Availability, type View} from './overlay-registry.js';
 import {stepCommandFor, stepKeysInWords} from './step-keymap.js';
@@ -136,7 +136,9 @@ function promptKey(state: ExplorerState, key: KeyPress, context: RouteContext): 
 		if ((state.promptFor === 'open' || state.promptFor === 'diff') && text && context.availability.canLoad) return {state: submitted, effects: [{type: 'load', purpose: state.promptFor, file: text}]};
 		return none(submitted);
 	}
-	// Only characters are typed; arrows, Tab and the like do nothing here.
+	// Only characters are typed; arrows, Tab and the like do nothing here. A paste is typed too, its first line.
+	const pasted = pastedText(key);
+	if (pasted !== undefined) return none(apply(state, {type: 'draft', text: state.draft + pastedLine(pasted)}));
 	if ([...key].length === 1) return none(apply(state, {type: 'draft', text: state.draft + key}));
 	return none(state);
 }

@@ -2,10 +2,37 @@
 export type NamedKey = 'up' | 'down' | 'left' | 'right' | 'pageUp' | 'pageDown' | 'home' | 'end' | 'return' | 'escape' | 'tab' | 'backspace' | 'ctrl-c' | 'ctrl-z';
 
 /**
- * One key: a named key, or a character typed (a string of one code point). No named key is one character long, so
- * the two never collide and a key is a plain value a table can hold.
+ * One key: a named key, a character typed (a string of one code point), or text pasted (`paste:` and the text, as
+ * the terminal marks it with bracketed paste). No named key is one character long or holds a colon, so none of them
+ * collide and a key is a plain value a table can hold: a paste is in no keymap, so outside a prompt it does nothing.
  */
 export type KeyPress = NamedKey | (string & {});
+
+const PASTE = 'paste:';
+
+/** The text of a paste, or undefined for any other key. */
+export const pastedText = (key: KeyPress): string | undefined => (key.startsWith(PASTE) ? key.slice(PASTE.length) : undefined);
+
+/**
+ * What a one-line prompt takes of a paste: its first line, without control characters. A pasted "ns1\nRq" ran R
+ * (a report written) and q (the explorer quit) after the find; a path copied with its line break is still the path.
+ */
+export const pastedLine = (text: string): string => text.split(/\r\n|[\r\n]/u, 1)[0]!.replace(/[\p{Cc}\p{Cf}]/gu, '');
+
+/**
+ * Bracketed paste (xterm's mode 2004): the terminal writes a paste between these, so its text is never read as keys.
+ * Set while a screen reads keys, and reset whenever the terminal goes back to the shell.
+ */
+export const BRACKETED_PASTE_ON = '\u001B[?2004h';
+export const BRACKETED_PASTE_OFF = '\u001B[?2004l';
+const PASTE_START = '\u001B[200~';
+const PASTE_END = '\u001B[201~';
+
+/**
+ * How long a paste may pause between chunks (a slow link) before what came is taken as the whole paste: longer than
+ * a sequence's gap, as a paste of kilobytes comes in many reads.
+ */
+export const PASTE_GAP_MS = 500;
 
 const ESC = '\u001B';
 
@@ -68,6 +95,8 @@ export interface KeyReader {
 	expire(): KeyPress[];
 	/** Whether anything is held or open: expire it once the gap has passed with no chunk. */
 	waiting(): boolean;
+	/** How long to wait before expiring what is held: a sequence's gap, or a paste's. */
+	gapMs(): number;
 }
 
 /**
@@ -83,36 +112,77 @@ export function createKeyReader(): KeyReader {
 	let held = '';
 	/** A control string was left open when it expired: the next chunk may be its end, come late (a slow link). */
 	let expiredOpen = false;
+	/** The text of a paste begun and not ended yet. */
+	let pasting: string | undefined;
+
+	/** The keys of text outside any paste, what is cut at its end held for the next chunk. */
+	const keysOf = (text: string): KeyPress[] => {
+		let rest = text;
+		// Text ended by BEL or ST is no one's typing (BEL is Ctrl-G, a key of its own): it is the string's late end, whose
+		// letters were keys (`11;rgb:…`: r traced again). Keys typed after an Alt-] that expired have no such end.
+		if (expiredOpen) rest = rest.slice(LATE_CONTROL_STRING_REST.exec(rest)?.[0].length ?? 0);
+		expiredOpen = false;
+		let stillOpen = false;
+		if (open) {
+			const string = CONTROL_STRING_REST.exec(rest)![0];
+			rest = rest.slice(string.length);
+			// Not ended (no BEL, ST or other ESC in this chunk, but perhaps the ESC of its ST): the next chunk may end it.
+			stillOpen = !/[\u0007\u001B]/u.test(string) && (rest === '' || rest === ESC);
+		}
+		const cut = CUT_SEQUENCE.exec(rest)?.[0] ?? '';
+		const read = readKeys(rest.slice(0, rest.length - cut.length));
+		held = cut;
+		open = read.open || stillOpen;
+		return read.keys;
+	};
+
+	/** What is held or open given up: an ESC alone is the Esc key, anything else no key. */
+	const giveUp = (): KeyPress[] => {
+		// The ESC of an open string's ST with no `\` after it ends the string; it was no key.
+		const keys: KeyPress[] = held === ESC && !open ? ['escape'] : [];
+		expiredOpen = open && held !== ESC;
+		held = '';
+		open = false;
+		return keys;
+	};
+
 	return {
 		read(chunk) {
 			let rest = held + sevenBit(chunk);
 			held = '';
-			// Text ended by BEL or ST is no one's typing (BEL is Ctrl-G, a key of its own): it is the string's late end, whose
-			// letters were keys (`11;rgb:…`: r traced again). Keys typed after an Alt-] that expired have no such end.
-			if (expiredOpen) rest = rest.slice(LATE_CONTROL_STRING_REST.exec(rest)?.[0].length ?? 0);
-			expiredOpen = false;
-			let stillOpen = false;
-			if (open) {
-				const text = CONTROL_STRING_REST.exec(rest)![0];
-				rest = rest.slice(text.length);
-				// Not ended (no BEL, ST or other ESC in this chunk, but perhaps the ESC of its ST): the next chunk may end it.
-				stillOpen = !/[\u0007\u001B]/u.test(text) && (rest === '' || rest === ESC);
+			const keys: KeyPress[] = [];
+			// A paste is text, whatever it holds (ESC, Enter, letters that are commands): kept whole to its end marker.
+			for (;;) {
+				if (pasting === undefined) {
+					const start = rest.indexOf(PASTE_START);
+					if (start === -1) return [...keys, ...keysOf(rest)];
+					keys.push(...keysOf(rest.slice(0, start)), ...giveUp());
+					pasting = '';
+					rest = rest.slice(start + PASTE_START.length);
+				}
+				const end = rest.indexOf(PASTE_END);
+				if (end === -1) {
+					// The end marker may be cut at the chunk's end: as much of it as is there is held for the next chunk.
+					const cut = [...PASTE_END].map((_, index) => PASTE_END.length - 1 - index).find((length) => length > 0 && rest.endsWith(PASTE_END.slice(0, length))) ?? 0;
+					pasting += rest.slice(0, rest.length - cut);
+					held = rest.slice(rest.length - cut);
+					return keys;
+				}
+				keys.push(`${PASTE}${pasting}${rest.slice(0, end)}`);
+				pasting = undefined;
+				rest = rest.slice(end + PASTE_END.length);
 			}
-			const cut = CUT_SEQUENCE.exec(rest)?.[0] ?? '';
-			const read = readKeys(rest.slice(0, rest.length - cut.length));
-			held = cut;
-			open = read.open || stillOpen;
-			return read.keys;
 		},
 		expire() {
-			// The ESC of an open string's ST with no `\` after it ends the string; it was no key.
-			const keys: KeyPress[] = held === ESC && !open ? ['escape'] : [];
-			expiredOpen = open && held !== ESC;
+			if (pasting === undefined) return giveUp();
+			// A paste whose end marker never came (PASTE_GAP_MS with nothing more): what came of it is the paste.
+			const text = `${PASTE}${pasting}${held}`;
+			pasting = undefined;
 			held = '';
-			open = false;
-			return keys;
+			return [text];
 		},
-		waiting: () => held !== '' || open,
+		waiting: () => held !== '' || open || pasting !== undefined,
+		gapMs: () => (pasting === undefined ? CONTROL_STRING_GAP_MS : PASTE_GAP_MS),
 	};
 }
 

@@ -4,6 +4,8 @@ export interface SuspendStreams {
 	stdout: NodeJS.WriteStream;
 }
 
+import {BRACKETED_PASTE_OFF, BRACKETED_PASTE_ON} from './key-press.js';
+
 const SHOW_CURSOR = '\u001B[?25h';
 const HIDE_CURSOR = '\u001B[?25l';
 /** The whole screen cleared and the cursor home: the frame is drawn again from the top (the shell wrote below it). */
@@ -22,11 +24,12 @@ const CLEAR_SCREEN = '\u001B[2J\u001B[H';
 export function suspendToShell({stdin, stdout}: SuspendStreams, stop: () => void = () => process.kill(0, 'SIGTSTP')): boolean {
 	if (process.platform === 'win32' || !stdin.isTTY || typeof stdin.setRawMode !== 'function') return false;
 	stdin.setRawMode(false);
-	stdout.write(SHOW_CURSOR);
+	// The shell gets pastes unmarked, as it asks for them itself.
+	stdout.write(`${BRACKETED_PASTE_OFF}${SHOW_CURSOR}`);
 	// The stop is taken as this call returns: the lines after it run once the shell continues the process.
 	stop();
 	stdin.setRawMode(true);
-	stdout.write(`${HIDE_CURSOR}${CLEAR_SCREEN}`);
+	stdout.write(`${BRACKETED_PASTE_ON}${HIDE_CURSOR}${CLEAR_SCREEN}`);
 	redraw(stdout);
 	return true;
 }

@@ -1,6 +1,6 @@
 import {useStdin, useStdout} from 'ink';
 import {useEffect, useRef} from 'react';
-import {CONTROL_STRING_GAP_MS, createKeyReader, type KeyPress, type KeyReader} from './key-press.js';
+import {BRACKETED_PASTE_OFF, BRACKETED_PASTE_ON, createKeyReader, type KeyPress, type KeyReader} from './key-press.js';
 import {SUSPEND} from './keymap.js';
 import {suspendToShell} from './suspend.js';
 
@@ -16,6 +16,8 @@ const carried = new WeakMap<object, KeyReader>();
  * it names as Ctrl with no key (`ESC [ 30 m`, as pasted colour text carries), which would end the program with a stack
  * trace. The reader drops a sequence that is no key, and takes up what Ink split into pieces (a control string, an ESC
  * handed on alone), so an Esc is pressed CONTROL_STRING_GAP_MS (15 ms) after it is typed, once nothing followed it.
+ * A terminal is asked to mark pastes (bracketed paste) while keys are read, so a paste is text for a prompt and
+ * never commands.
  */
 export function useKeyPresses(onKeys: (keys: KeyPress[]) => void, options: {onResumed?: () => void} = {}): void {
 	const latest = useRef(onKeys);
@@ -26,10 +28,12 @@ export function useKeyPresses(onKeys: (keys: KeyPress[]) => void, options: {onRe
 	const {stdout} = useStdout();
 	useEffect(() => {
 		setRawMode(true);
+		const paste = pasteMarks(stdout);
 		return () => {
+			paste.off();
 			setRawMode(false);
 		};
-	}, [setRawMode]);
+	}, [setRawMode, stdout]);
 	useEffect(() => {
 		// What is held when the screen changed (Enter, then Esc, in one chunk: the list gives way to the trace) is the next
 		// screen's: its reader goes on with the one before.
@@ -58,7 +62,7 @@ export function useKeyPresses(onKeys: (keys: KeyPress[]) => void, options: {onRe
 			if (!reader.waiting()) return;
 			timer = setTimeout(() => {
 				turn = setImmediate(() => press(reader.expire()));
-			}, CONTROL_STRING_GAP_MS);
+			}, reader.gapMs());
 		};
 		const handle = (chunk: string) => {
 			cancel();
@@ -73,4 +77,32 @@ export function useKeyPresses(onKeys: (keys: KeyPress[]) => void, options: {onRe
 			input.removeListener('input', handle);
 		};
 	}, [input, stdin, stdout]);
+}
+
+/** Screens that read keys now: the terminal marks pastes while any does (a screen gives way to the next). */
+let reading = 0;
+let exitHooked = false;
+
+/**
+ * Bracketed paste on for a terminal, while a screen reads keys; off again when the last one stops, and at exit
+ * whatever ended the process, so a shell is never left receiving marked pastes. Nothing is written where the output is
+ * no terminal (a test's, a pipe).
+ */
+function pasteMarks(stdout: NodeJS.WriteStream): {off: () => void} {
+	if (!stdout.isTTY) return {off: () => undefined};
+	if (reading++ === 0) stdout.write(BRACKETED_PASTE_ON);
+	if (!exitHooked) {
+		exitHooked = true;
+		process.once('exit', () => {
+			if (reading > 0) stdout.write(BRACKETED_PASTE_OFF);
+		});
+	}
+	let done = false;
+	return {
+		off() {
+			if (done) return;
+			done = true;
+			if (--reading === 0) stdout.write(BRACKETED_PASTE_OFF);
+		},
+	};
 }

@@ -64,6 +64,26 @@ describe('keys sent together', () => {
 		await frameWhere(lastFrame, (text) => text.includes('pureos.net. — 0 server addresses, delegated by net.'));
 	});
 
+	it('a paste is typed into the prompt, its first line, and runs no command (bracketed paste)', async () => {
+		const app = explore(await analysed('www.nic.bw.'));
+		await frameWhere(app.lastFrame, (text) => text.includes('bw. — 4 server addresses'));
+		app.stdin.write('/');
+		await frameWhere(app.lastFrame, (text) => text.includes('find: █'));
+		// Before, the text after the line break ran as keys: R wrote a report, q quit.
+		app.stdin.write('\u001B[200~ns1\rRq\u001B[201~');
+		await frameWhere(app.lastFrame, (text) => text.includes('find: ns1█'));
+		await pause(100);
+		expect(app.quits()).toBe(0);
+		// Outside a prompt a paste does nothing at all.
+		app.stdin.write('\u001B');
+		await frameWhere(app.lastFrame, (text) => !text.includes('find:'));
+		const before = app.lastFrame();
+		app.stdin.write('\u001B[200~q\u001B[201~');
+		await pause(100);
+		expect(app.quits()).toBe(0);
+		expect(app.lastFrame()).toBe(before);
+	});
+
 	it('a terminal\'s colour reply types nothing, though Ink hands it on in pieces', async () => {
 		const {lastFrame, stdin} = explore(await analysed('www.nic.bw.'));
 		await frameWhere(lastFrame, (text) => text.includes('bw. — 4 server addresses'));

@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {createKeyReader, parseKeys} from '../../source/ui/key-press.js';
+import {createKeyReader, parseKeys, pastedLine, pastedText, PASTE_GAP_MS} from '../../source/ui/key-press.js';
 
 
 describe('parseKeys: raw terminal input into keys, in order', () => {
@@ -175,3 +175,45 @@ describe('createKeyReader: keys of a stream of chunks', () => {
 		expect(reader.read('k')).toEqual(['k']);
 	});
 });
+
+describe('pastes, as a terminal marks them (bracketed paste)', () => {
+	const START = '\u001B[200~';
+	const END = '\u001B[201~';
+
+	it('are one key holding their text, whatever it holds: letters that are commands, Enter, ESC', () => {
+		const reader = createKeyReader();
+		// Before, "ns1\nRq" pasted into the find prompt found ns1, then wrote a report (R) and quit (q).
+		expect(reader.read(`${START}ns1\rRq${END}`)).toEqual(['paste:ns1\rRq']);
+		expect(pastedText('paste:ns1\rRq')).toBe('ns1\rRq');
+		expect(pastedText('p')).toBeUndefined();
+		expect(reader.read(`j${START}a\u001B[Ab${END}k`)).toEqual(['j', 'paste:a\u001B[Ab', 'k']);
+		expect(reader.waiting()).toBe(false);
+	});
+
+	it('are taken whole across chunks, the end marker cut anywhere, and wait a paste\'s gap, not a key\'s', () => {
+		const reader = createKeyReader();
+		expect(reader.read(`${START}www.exa`)).toEqual([]);
+		expect(reader.waiting()).toBe(true);
+		expect(reader.gapMs()).toBe(PASTE_GAP_MS);
+		expect(reader.read('mple.com\u001B[20')).toEqual([]);
+		expect(reader.read('1~q')).toEqual(['paste:www.example.com', 'q']);
+		expect(reader.gapMs()).toBeLessThan(PASTE_GAP_MS);
+		// The start marker cut as well.
+		expect(reader.read('\u001B[20')).toEqual([]);
+		expect(reader.read(`0~x${END}`)).toEqual(['paste:x']);
+	});
+
+	it('end with what came when the end marker never does', () => {
+		const reader = createKeyReader();
+		reader.read(`${START}abc\u001B[2`);
+		expect(reader.expire()).toEqual(['paste:abc\u001B[2']);
+		expect(reader.read('q')).toEqual(['q']);
+	});
+
+	it('give a one-line prompt their first line, without control characters', () => {
+		expect(pastedLine('ns1\nRq')).toBe('ns1');
+		expect(pastedLine('/tmp/a b.json\r\n')).toBe('/tmp/a b.json');
+		expect(pastedLine('a\u001B[31mb\u200Bc')).toBe('a[31mbc');
+	});
+});
+

@@ -22,19 +22,19 @@ function terminal(isTTY = true, size: [number, number] = [80, 24]) {
 }
 
 describe('Ctrl-Z', () => {
-	it('gives the shell its terminal (line mode, the cursor shown) before the stop, and takes it again after', () => {
+	it('gives the shell its terminal (line mode, pastes unmarked, the cursor shown) before the stop, and takes it again after', () => {
 		const {streams, log, stop} = terminal();
 		expect(suspendToShell(streams, stop)).toBe(true);
 		// After fg the screen is cleared (the shell wrote on it: "[1]+ Stopped", the prompt, fg), and Ink is told of a
 		// narrower terminal and then the real one: it draws its whole frame again, which it skips for a frame it wrote.
-		expect(log).toEqual(['raw false', '"\\u001b[?25h"', 'stopped', 'raw true', '"\\u001b[?25l\\u001b[2J\\u001b[H"', 'resize 79×24', 'resize 80×24']);
+		expect(log).toEqual(['raw false', '"\\u001b[?2004l\\u001b[?25h"', 'stopped', 'raw true', '"\\u001b[?2004h\\u001b[?25l\\u001b[2J\\u001b[H"', 'resize 79×24', 'resize 80×24']);
 	});
 
 	it('draws at the size the terminal has after fg: a resize while stopped was told to the shell, not to this process', () => {
 		const {streams, log, stop} = terminal(true, [60, 20]);
 		suspendToShell(streams, stop);
 		// Once, as SIGWINCH would have said it: the frame at the new size differs from the last, and is drawn whole.
-		expect(log.slice(-2)).toEqual(['"\\u001b[?25l\\u001b[2J\\u001b[H"', 'resize 60×20']);
+		expect(log.slice(-2)).toEqual(['"\\u001b[?2004h\\u001b[?25l\\u001b[2J\\u001b[H"', 'resize 60×20']);
 		expect([streams.stdout.columns, streams.stdout.rows]).toEqual([60, 20]);
 	});
 
