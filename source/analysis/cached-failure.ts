@@ -190,8 +190,14 @@ export function cachedFailure(view: TraceView, finding: Finding, probesById: Rea
 				return once((known) => dsTtl(view, known));
 			case 'dnskey':
 				return once((known) => dnskeyTtl(view, known));
-			case 'signature':
-				return signedTtl(evidence);
+			case 'signature': {
+				// A validator keeps no data it rejected: it keeps the failure, briefly (RFC 2308 7.1, RFC 9520: at most 5
+				// minutes; Unbound's val-bogus-ttl is 60 s, BIND's servfail-ttl 1 s), and a copy it validated before the
+				// signatures went bad only until they expired (RFC 4035 5.3.3). A break test was told "within 1 day", the
+				// records' TTL.
+				const signed = signedTtl(evidence);
+				return signed && {seconds: Math.min(signed.seconds, FAILURE_CACHE_SECONDS), from: {...signed.from, failure: true}};
+			}
 			case 'answer':
 				return answerTtl(evidence);
 		}
@@ -200,6 +206,9 @@ export function cachedFailure(view: TraceView, finding: Finding, probesById: Rea
 	const noResponse = (change === 'signature' || change === 'answer') && evidence.length === 0;
 	return {change, unknown: noResponse ? 'the trace holds no response that shows it' : UNKNOWN[change]};
 }
+
+/** The longest a validating resolver keeps a failed validation (RFC 2308 7.1, RFC 9520 3.2). */
+export const FAILURE_CACHE_SECONDS = 300;
 
 /** Every probe of the trace by its id, for reading a finding's evidence. */
 export function probesById(view: TraceView): Map<number, Probe> {

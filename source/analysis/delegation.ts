@@ -1,18 +1,13 @@
 import {deniedName} from '../dns/record.js';
-import {getDomain} from 'tldts';
 import {isAtOrBelow, isStrictlyBelow, type Name} from '../dns/name.js';
 import type {Nameserver, Outcome, PathStep, Probe, Resolution, Server, Zone} from '../trace/model.js';
 import {listInWords, reasonsInWords} from '../trace/bounded-list.js';
 import {createNsec3Hasher, signedContentAt, signedEncloser, type Nsec3Hasher} from './dnssec/denial.js';
 import {createFinding, type Finding, type FindingFacts} from './finding.js';
+import {registrableDomain} from './registrable-domain.js';
 import {registrationFor, registryStatusInWords} from './registration-status.js';
 import {listLabels, unique, type TraceView} from './trace-view.js';
 
-/** The registrable domain of a name per the Public Suffix List (ICANN section), absolute; undefined for a suffix. */
-export function registrableDomain(name: Name): Name | undefined {
-	const domain = getDomain(name === '.' ? '' : name.slice(0, -1), {allowPrivateDomains: false});
-	return domain ? `${domain.toLowerCase()}.` : undefined;
-}
 
 /**
  * `unproven`: the probes whose signatures or denial proofs the validator found wanting (its RRSIG_* and DENIAL_INVALID

@@ -1,6 +1,6 @@
 import {ancestry, isAtOrBelow, type Name} from '../dns/name.js';
 import type {Resolution, Trace, Zone} from '../trace/model.js';
-import {registrableDomain} from './delegation.js';
+import {registrableDomain} from './registrable-domain.js';
 import {createFinding, type Finding} from './finding.js';
 import {unique, type TraceView} from './trace-view.js';
 

@@ -11,6 +11,7 @@ export const FIXER_WORDS: Record<Fixer, string> = {
 	'tld-manager': 'the TLD manager, through IANA root zone management',
 	'root-zone-manager': 'IANA root zone management',
 	'private-root': 'whoever runs this root (not IANA\'s: its NS set names no root-servers.net server)',
+	'parent-zone-owner': 'the owner of the parent zone',
 	'dns-operator': 'the DNS operator',
 	'zone-owner': 'the zone owner',
 	'trust-anchor': 'whoever sets the trust anchor (resolver operators, or your --trust-anchor file)',
@@ -40,6 +41,28 @@ export function forTld(explanation: string, fixers: readonly Fixer[]): {explanat
 	return {
 		explanation: `${reworded} This zone is a TLD, so it has no registrar: the TLD manager asks IANA root zone management for every change to its delegation, glue and DS at the root.`,
 		fixers: [...new Set(fixers.map((fixer): Fixer => (fixer === 'registrar' || fixer === 'registry' ? 'tld-manager' : fixer)))],
+	};
+}
+
+/**
+ * How the catalogue's words about registrars read for a zone below a registered domain (six.example.com.): its
+ * delegation, glue and DS are records of its parent zone, which that zone's owner edits; no registrar or registry is
+ * between (a break test read "register it at the registrar" of a zone example.com. delegates).
+ */
+const SUBZONE_WORDING: ReadonlyArray<readonly [RegExp, string]> = [
+	[/ (?:at|through) the registrar, who passes (?:them|it) to the registry/gu, ' in the parent zone, whose owner edits it'],
+	[/have the registrar update/gu, "have the parent zone's owner update"],
+	[/\bthe registry's host record\b/gu, "the parent zone's glue record"],
+	[/\bat the registrar\b/gu, 'in the parent zone'],
+	[/\b(through|via) the registrar\b/gu, "$1 the parent zone's owner"],
+];
+
+export function forSubzone(explanation: string, fixers: readonly Fixer[], registered: Name): {explanation: string; fixers: Fixer[]} {
+	const reworded = SUBZONE_WORDING.reduce((text, [pattern, replacement]) => text.replace(pattern, replacement), explanation);
+	if (!fixers.some((fixer) => fixer === 'registrar' || fixer === 'registry')) return {explanation: reworded, fixers: [...fixers]};
+	return {
+		explanation: `${reworded} This zone is below ${domainInWords(registered)}, a registered domain, so no registrar or registry is involved: its delegation is in its parent zone, which the owner of the parent zone edits.`,
+		fixers: [...new Set(fixers.map((fixer): Fixer => (fixer === 'registrar' || fixer === 'registry' ? 'parent-zone-owner' : fixer)))],
 	};
 }
 
@@ -113,7 +136,7 @@ const AFTER_THE_FIX: Record<Exclude<FixChange, 'none'>, {until: (within: string)
 	},
 	ds: {until: (within) => `resolvers that cached the DS set see the change within ${within}`, who: 'resolvers that cached the DS set'},
 	dnskey: {until: (within) => `resolvers that cached the keys see the change within ${within}`, who: 'resolvers that cached the keys'},
-	signature: {until: (within) => `resolvers that cached the badly signed records see the change within ${within}`, who: 'resolvers that cached the badly signed records'},
+	signature: {until: (within) => `validating resolvers that rejected the badly signed records see the change within ${within}`, who: 'validating resolvers that rejected the badly signed records'},
 	answer: {until: (within) => `resolvers that cached the old answer see the change within ${within}`, who: 'resolvers that cached the old answer'},
 };
 
@@ -165,6 +188,8 @@ const DAY_SECONDS = 86_400;
 function keptSourceInWords(from: KeptFrom): string {
 	if (from.negative) return `the negative TTL of ${from.name}`;
 	const record = `the TTL of ${from.name} ${from.type}`;
+	// A failed validation: seconds are the 5 minutes, or the records' TTL where that is shorter.
+	if (from.failure) return `the most a validating resolver keeps a failed validation, by RFC 2308 §7.1 and RFC 9520, or ${record} where shorter; no resolver keeps rejected records for their TTL`;
 	if (from.copy === undefined) return record;
 	if (from.copy.by === 'zone') return `${record} as ${zoneInWords(from.name)}'s servers give it`;
 	const parent = zoneInWords(from.copy.parent);

@@ -1,7 +1,8 @@
 import type {Family} from '../dns/address.js';
 import {isTld, labels, type Name} from '../dns/name.js';
 import type {LoopRecord} from '../trace/model.js';
-import {FINDING_CATALOGUE, forRoot, forTld, SEVERITY_RANK, type FactsOf} from './finding-catalogue.js';
+import {FINDING_CATALOGUE, forRoot, forSubzone, forTld, SEVERITY_RANK, type FactsOf} from './finding-catalogue.js';
+import {registeredAbove} from './registrable-domain.js';
 import {byCodeUnits} from '../trace/server-order.js';
 
 export type Severity = 'error' | 'warning' | 'info';
@@ -83,7 +84,7 @@ export type FindingCode =
  * servers' addresses): at the root it stands where a zone below stands its owner, registrar and registry;
  * `private-root` stands for both IANA roles in a trace of a root that is not IANA's (see forPrivateRoot).
  */
-export type Fixer = 'registry' | 'registrar' | 'tld-manager' | 'root-zone-manager' | 'private-root' | 'dns-operator' | 'zone-owner' | 'trust-anchor' | 'this-host' | 'your-network';
+export type Fixer = 'registry' | 'registrar' | 'tld-manager' | 'root-zone-manager' | 'private-root' | 'parent-zone-owner' | 'dns-operator' | 'zone-owner' | 'trust-anchor' | 'this-host' | 'your-network';
 
 /**
  * Who can fix a finding, by name where the trace knows it: `names` the domains they are known by (a DNS operator by the
@@ -118,6 +119,11 @@ export interface KeptFrom {
 	copy?: {by: 'parent'; parent: Name} | {by: 'zone'};
 	/** What the record held on the wire, where its top bit was set and the TTL is read as 0 (RFC 2181 8). */
 	wireTtl?: number;
+	/**
+	 * The records failed validation: what a resolver keeps is the failure (at most FAILURE_CACHE_SECONDS), not the
+	 * records, whose TTL the seconds are capped by.
+	 */
+	failure?: true;
 }
 
 /**
@@ -300,7 +306,8 @@ export type Observation<C extends FindingCode = FindingCode> = {
  * The severity, explanation and fixers the catalogue gives a code, for the facts observed, on the zone it is about:
  * for a TLD, the registry and registrar roles become the TLD manager's, through IANA (see forTld), unless the entry
  * says what it means on a TLD (its parent's operator is the root's, not the TLD manager); at the root, what the entry
- * says it means there, else its owner, registrar and registry become IANA root zone management (see forRoot).
+ * says it means there, else its owner, registrar and registry become IANA root zone management (see forRoot); below a
+ * registered domain, the registrar and registry become the parent zone's owner (see forSubzone).
  */
 export function describeCode<C extends FindingCode>(code: C, facts: FactsOf<C>, zone?: Name): Pick<Finding, 'severity' | 'explanation' | 'fixers'> {
 	const entry = FINDING_CATALOGUE[code];
@@ -315,7 +322,11 @@ export function describeCode<C extends FindingCode>(code: C, facts: FactsOf<C>, 
 		return {...described, explanation: typeof onRoot === 'string' ? onRoot : onRoot(facts), fixers: [...(typeof rootFixers === 'function' ? rootFixers(facts) : rootFixers)]};
 	}
 	if (zone === '.') return {...described, ...forRoot(described.explanation, described.fixers)};
-	if (zone === undefined || !isTld(zone)) return described;
+	if (zone === undefined) return described;
+	if (!isTld(zone)) {
+		const registered = registeredAbove(zone);
+		return registered === undefined ? described : {...described, ...forSubzone(described.explanation, described.fixers, registered)};
+	}
 	return entry.onTld ? {...described, explanation: entry.onTld.explanation, fixers: [...entry.onTld.fixers]} : {...described, ...forTld(described.explanation, described.fixers)};
 }
 

@@ -1,6 +1,6 @@
 import {type Finding, type Fixer, type Party} from './finding.js';
-import {labels, type Name} from '../dns/name.js';
-import {registrableDomain} from './delegation.js';
+import {labels, parentName, type Name} from '../dns/name.js';
+import {registrableDomain} from './registrable-domain.js';
 import {registrationFor} from './registration-status.js';
 import {unique, type TraceView} from './trace-view.js';
 import {dependencyLoop} from './loops-and-limits.js';
@@ -88,6 +88,10 @@ export function partiesOf(view: TraceView, finding: Finding): Party[] {
 			case 'root-zone-manager':
 			case 'private-root':
 				return party(role, [], zoneContact(view, '.'));
+			case 'parent-zone-owner': {
+				const parent = view.zone(finding.zone)?.parent ?? parentName(finding.zone);
+				return party(role, [parent], zoneContact(view, parent));
+			}
 			case 'trust-anchor': {
 				const source = view.trace.options.trustAnchor;
 				return source === undefined ? party(role, [], undefined) : {role, names: [], known: source};

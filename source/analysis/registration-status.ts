@@ -2,7 +2,7 @@ import type {Name} from '../dns/name.js';
 import {expiryInWords, type RegistrationFacts, type RegistrationLookup} from '../rdap/registration.js';
 import type {Trace} from '../trace/model.js';
 import {isUsable} from '../trace/probe-facts.js';
-import {registrableDomain} from './delegation.js';
+import {registrableDomain} from './registrable-domain.js';
 import {createFinding, type Finding, type FindingCode} from './finding.js';
 import {unique, type TraceView} from './trace-view.js';
 

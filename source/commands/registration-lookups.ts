@@ -1,6 +1,6 @@
 import {stat} from 'node:fs/promises';
 import path from 'node:path';
-import {registrableDomain} from '../analysis/delegation.js';
+import {registrableDomain} from '../analysis/registrable-domain.js';
 import {nameserverDomains} from '../analysis/registration-status.js';
 import {loopbackOnly} from '../dns/loopback-guard.js';
 import type {Name} from '../dns/name.js';

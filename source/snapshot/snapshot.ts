@@ -1,4 +1,4 @@
-import {registrableDomain} from '../analysis/delegation.js';
+import {registrableDomain} from '../analysis/registrable-domain.js';
 import {nameserverDomains} from '../analysis/registration-status.js';
 import {decodeLaidOut} from '../dns/codec.js';
 import {toUnicode} from '../dns/name.js';

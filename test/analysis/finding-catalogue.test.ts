@@ -118,6 +118,7 @@ const NAMED: Record<Fixer, RegExp> = {
 	'tld-manager': /\bTLD manager\b.*\bIANA root zone management\b/u,
 	'root-zone-manager': /\bIANA root zone management\b/u,
 	'private-root': /\bwhoever runs this root\b/u,
+	'parent-zone-owner': /\bowner of the parent zone\b/u,
 	'dns-operator': /\bDNS operators?\b/u,
 	'zone-owner': /\bzone owners?\b|\bowners? of the zones?\b/u,
 	'trust-anchor': /\bwhoever sets the trust anchor\b/iu,
@@ -155,6 +156,26 @@ describe('every entry of the catalogue', () => {
 				if (!byRegistry) expect(onTld.fixers).toEqual(plain.fixers);
 			}
 		}
+	});
+
+	it('below a registered domain, every entry that names the registrar or the registry names the parent zone\'s owner instead', () => {
+		// six.example.com. is a record of example.com.'s zone: a break test was told to "register it at the registrar".
+		for (const code of CODES.filter((each) => !ON_REGISTRABLE_DOMAINS_ONLY.includes(each))) {
+			for (const facts of samplesOf(code)) {
+				const plain = describeCode(code, facts);
+				const below = describeCode(code, facts, 'six.example.com.');
+				const byRegistry = plain.fixers.some((fixer) => fixer === 'registrar' || fixer === 'registry');
+				expect(below.fixers.filter((fixer) => fixer === 'registrar' || fixer === 'registry'), code).toEqual([]);
+				expect(below.fixers.includes('parent-zone-owner'), code).toBe(byRegistry);
+				expect(below.explanation, code).not.toMatch(/\b(?:at|through|via) the registrar\b/u);
+				if (byRegistry) expect(below.explanation, code).toContain('This zone is below example.com, a registered domain, so no registrar or registry is involved');
+				for (const fixer of below.fixers) expect(below.explanation, `${code} names ${fixer}`).toMatch(NAMED[fixer]);
+			}
+		}
+		// A registrable domain keeps its registrar, and a name under a public suffix too (PSL's ICANN section).
+		expect(describeCode('SINGLE_NAMESERVER', undefined, 'example.com.').fixers).toContain('registrar');
+		expect(describeCode('SINGLE_NAMESERVER', undefined, 'example.co.uk.').fixers).toContain('registrar');
+		expect(describeCode('SINGLE_NAMESERVER', undefined, 'a.example.co.uk.').fixers).toContain('parent-zone-owner');
 	});
 
 	// The root has no parent, no DS and no registrar: its trust anchor vouches for it, as an anchor given for a zone

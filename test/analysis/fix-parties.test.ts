@@ -74,6 +74,17 @@ describe('who can fix it, by name, on the lab\'s stories', () => {
 		expect(partiesInWords(finding(analysis, 'NS_DEPENDENCY_FAILED', 'twitter.com.').parties)).toBe('the zone owner; the DNS operator: dynect.net');
 	});
 
+	it('six.example.com., delegated by example.com.: the owner of the parent zone by its SOA contact, never the registrar', async () => {
+		// A break test: SINGLE_NAMESERVER said "the zone owner; the registrar" and "register it at the registrar".
+		const trace = await labTrace('www.six.example.com.', 'AAAA', {timeoutMs: 250, families: [4]});
+		const {analysis} = withAnalysis(trace, {anchors: {source: 'lab', records: labWorld().trustAnchor}});
+		const single = finding(analysis, 'SINGLE_NAMESERVER', 'six.example.com.');
+		expect(single.fixers).toEqual(['zone-owner', 'parent-zone-owner']);
+		expect(partiesInWords(single.parties)).toMatch(/^the zone owner(: [^;]+)?; the owner of the parent zone: example\.com, \S+@example\.com$/u);
+		expect(single.explanation).not.toMatch(/\bat the registrar\b/u);
+		for (const found of analysis.findings.filter((each) => each.zone === 'six.example.com.')) expect(found.fixers, found.code).not.toContain('registrar');
+	});
+
 	it('.bw, a TLD: the TLD manager, through IANA root zone management, never the registrar', async () => {
 		const timeout = finding(await analysed('www.nic.bw'), 'SERVER_TIMEOUT', 'bw.');
 		expect(timeout.fixers).toEqual(['dns-operator', 'tld-manager']);
