@@ -171,12 +171,15 @@ function subtraces(view: TraceView, ns: Nameserver): Resolution[] {
 }
 
 /** Where an NS name's look-up broke: the zone that failed, or the missing delegation above the name. */
+/** How a name server's domain its parent denies is said: "is not delegated by sm.". */
+const NOT_DELEGATED = 'is not delegated by ';
+
 function brokenAt(outcome: Outcome | undefined, name: Name): {zone: Name; how: string} | undefined {
 	if (!outcome) return undefined;
 	if (outcome.status === 'failure') return {zone: outcome.zone ?? '.', how: 'is unreachable'};
 	if (outcome.status === 'nxdomain') {
 		const domain = registrableDomain(name);
-		if (domain && outcome.zone && isStrictlyBelow(domain, outcome.zone)) return {zone: domain, how: `is not delegated by ${outcome.zone}`};
+		if (domain && outcome.zone && isStrictlyBelow(domain, outcome.zone)) return {zone: domain, how: `${NOT_DELEGATED}${outcome.zone}`};
 		return {zone: outcome.zone ?? '.', how: `has no ${name}`};
 	}
 	return undefined;
@@ -213,6 +216,7 @@ function unresolvableNames(view: TraceView, zone: Zone): Finding[] {
 				servers: [],
 				message: `${zone.name}: every name server is named under ${named.join(' and ')}: the zone is down because another zone is`,
 				evidence,
+				facts: {namesUndelegated: zones.every((entry) => entry.split('|')[1]!.startsWith(NOT_DELEGATED))},
 			}));
 		}
 	}

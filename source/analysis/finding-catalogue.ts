@@ -615,9 +615,14 @@ export const FINDING_CATALOGUE: {readonly [C in FindingCode]: FindingEntry<C>} =
 	NS_DEPENDENCY_FAILED: {
 		title: 'the zone is down because the zone holding its name servers\' names is',
 		severity: 'error',
-		explanation:
-			'This zone can only be reached through the names of its servers, and all of those names live in another zone that is itself broken. Glue does not help when the names are outside the zone. That is a transitive dependency: your DNS is only as available as the DNS of your DNS provider\'s domain. The zone owner can add name servers named under an unrelated domain (and TLD); the failing zone\'s owner or DNS operator must fix it.',
-		fixers: ['zone-owner', 'dns-operator'],
+		explanation: (facts) =>
+			facts.namesUndelegated
+				? 'This zone can only be reached through the names of its servers, and all of those names live in a domain that is no longer delegated (suspended, expired or deleted): the servers may run, but nobody can find them. Glue does not help when the names are outside the zone. That is a transitive dependency: your DNS is only as available as your DNS provider\'s domain registration. The zone owner can add name servers named under an unrelated domain (and TLD); that domain\'s own owner must have its delegation restored, which its DELEGATION_MISSING finding says how: no DNS operator can.'
+				: 'This zone can only be reached through the names of its servers, and all of those names live in another zone that is itself broken. Glue does not help when the names are outside the zone. That is a transitive dependency: your DNS is only as available as the DNS of your DNS provider\'s domain. The zone owner can add name servers named under an unrelated domain (and TLD); the failing zone\'s owner or DNS operator must fix it.',
+		// Who restores an undelegated domain (its registrar, its registry) is that domain's, named by its own finding: the
+		// dependent zone's parties would name its own registrar (a break test read "the DNS operator: puri.sm" here,
+		// beside puri.sm.'s "Your DNS operator cannot fix this").
+		fixers: (facts) => (facts.namesUndelegated ? ['zone-owner'] : ['zone-owner', 'dns-operator']),
 		change: 'delegation',
 		rank: AFTER_CAUSES,
 	},

@@ -251,6 +251,8 @@ export interface FindingFacts {
 	/** The zone whose servers disagree about the delegation: its DNS operator fixes it (a TLD's is its registry's). */
 	REFERRAL_INCONSISTENT: {parent: Name};
 	NS_NAME_UNRESOLVABLE: {anyNameResolves: boolean};
+	/** `namesUndelegated`: every name server's name is under a domain its parent no longer delegates (puri.sm.). */
+	NS_DEPENDENCY_FAILED: {namesUndelegated: boolean};
 	/** Who gave the unusable addresses (the parent's glue, the zone holding the name, the root hints), and whether the zone has any server left to ask. */
 	ADDRESS_UNUSABLE: {glue: boolean; zoneData: boolean; hints: boolean; anyServer: boolean};
 	/** Whether the zone has name servers that need no glue (or have it). */

@@ -104,6 +104,7 @@ const SAMPLES: {[C in keyof FindingFacts]: FindingFacts[C][]} = {
 		{newest: 42, oldest: 17, behind: 25},
 	],
 	SERVER_NO_TCP: [{anyServerServesTcp: true}, {anyServerServesTcp: false}],
+	NS_DEPENDENCY_FAILED: [{namesUndelegated: true}, {namesUndelegated: false}],
 	CNAME_MULTIPLE: [{everyServer: true}, {everyServer: false}],
 	NOT_A_ZONE: [{kind: 'nxdomain', parent: 'example.com.'}, {kind: 'inside-parent', parent: 'example.com.'}, {kind: 'alias', parent: 'example.com.'}],
 };

@@ -74,6 +74,16 @@ describe('who can fix it, by name, on the lab\'s stories', () => {
 		expect(partiesInWords(finding(analysis, 'NS_DEPENDENCY_FAILED', 'twitter.com.').parties)).toBe('the zone owner; the DNS operator: dynect.net');
 	});
 
+	it('pureos.net, whose servers are named under puri.sm., which sm. no longer delegates: its owner, and puri.sm.\'s own finding for the rest; never puri.sm.\'s DNS operator', async () => {
+		// A break test: NS_DEPENDENCY_FAILED named "the DNS operator: puri.sm" beside DELEGATION_MISSING's "Your DNS
+		// operator cannot fix this".
+		const analysis = await analysed('www.pureos.net');
+		const dependency = finding(analysis, 'NS_DEPENDENCY_FAILED', 'pureos.net.');
+		expect(dependency.fixers).toEqual(['zone-owner']);
+		expect(dependency.explanation).toContain("that domain's own owner must have its delegation restored, which its DELEGATION_MISSING finding says how: no DNS operator can");
+		expect(partiesInWords(finding(analysis, 'DELEGATION_MISSING', 'puri.sm.').parties)).toMatch(/^the registrar; the registry \(TLD operator\): \.sm/u);
+	});
+
 	it('six.example.com., delegated by example.com.: the owner of the parent zone by its SOA contact, never the registrar', async () => {
 		// A break test: SINGLE_NAMESERVER said "the zone owner; the registrar" and "register it at the registrar".
 		const trace = await labTrace('www.six.example.com.', 'AAAA', {timeoutMs: 250, families: [4]});
