@@ -48,7 +48,9 @@ export async function runReport(file: string, options: {format: TraceReportForma
 	const opened = await openSnapshot(file, options.at, options.whatIf);
 	const text = options.format === 'html' ? await htmlPage(opened, opened.takenWith) : (await import('../text/report.js')).renderReport(opened, {format: options.format, toolVersion: TOOL.version, takenWith: opened.takenWith, snapshot: file});
 	await deliver(text, options, io);
-	return 0;
+	// As `open FILE` and a trace's own --report: a script that reports a saved failure, a bogus verdict or an unfinished
+	// trace is told so (a break test found it always 0).
+	return exitStatus(opened);
 }
 
 /**

@@ -1,7 +1,7 @@
 import type {Finding} from '../analysis/finding.js';
 import type {Zone} from '../trace/model.js';
 import {explorerReducer, findingIndex, findingsLayout, rowsOf, type ExplorerAction, type ExplorerState, type PromptFor, type TreeContext} from './explorer-state.js';
-import {pastedLine, pastedText, type KeyPress} from './key-press.js';
+import {pastedLine, pastedText, typedInto, type KeyPress} from './key-press.js';
 import {commandFor, INTERRUPT, PROMPT_KEYS, type Command} from './keymap.js';
 import {OVERLAYS, viewOpenedBy, type Availability, type View} from './overlay-registry.js';
 import {stepCommandFor, stepKeysInWords} from './step-keymap.js';
@@ -138,8 +138,8 @@ function promptKey(state: ExplorerState, key: KeyPress, context: RouteContext): 
 	}
 	// Only characters are typed; arrows, Tab and the like do nothing here. A paste is typed too, its first line.
 	const pasted = pastedText(key);
-	if (pasted !== undefined) return none(apply(state, {type: 'draft', text: state.draft + pastedLine(pasted)}));
-	if ([...key].length === 1) return none(apply(state, {type: 'draft', text: state.draft + key}));
+	if (pasted !== undefined) return none(apply(state, {type: 'draft', text: typedInto(state.draft, pastedLine(pasted))}));
+	if ([...key].length === 1) return none(apply(state, {type: 'draft', text: typedInto(state.draft, key)}));
 	return none(state);
 }
 

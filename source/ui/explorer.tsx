@@ -710,10 +710,14 @@ function promptLine(label: string, draft: string, columns: number): Presented {
 	const cursor = presentText(symbol('typing'));
 	const typed = presentText(draft);
 	const fits = (line: Presented) => wrapPresented(line, columns, {hard: true, trim: false}).length === 1;
-	const whole = safe`${head}${typed}${cursor}`;
-	const hinted = safe`${whole}${presentText('  (Enter, or Esc to cancel)')}`;
-	if (fits(hinted)) return hinted;
-	if (fits(whole)) return whole;
+	// Only the end of a draft longer than the line can show, and wrapping is slower than linear in the text (a break
+	// test's 100 KB paste held the thread for minutes): a draft over a line's worth of characters is cut at once.
+	if (typed.length <= columns) {
+		const whole = safe`${head}${typed}${cursor}`;
+		const hinted = safe`${whole}${presentText('  (Enter, or Esc to cancel)')}`;
+		if (fits(hinted)) return hinted;
+		if (fits(whole)) return whole;
+	}
 	// No more characters than columns can fit; then one fewer at a time, until the line fits.
 	for (let start = Math.max(0, typed.length - columns); ; start++) {
 		const line = safe`${head}…${tailOfPresented(typed, start)}${cursor}`;

@@ -19,6 +19,12 @@ export const pastedText = (key: KeyPress): string | undefined => (key.startsWith
  */
 export const pastedLine = (text: string): string => text.split(/\r\n|[\r\n]/u, 1)[0]!.replace(/[\p{Cc}\p{Cf}]/gu, '');
 
+/** The most a one-line prompt holds, in characters: a find term, a file's path (a 100 KB paste is neither). */
+export const DRAFT_MAX = 1024;
+
+/** A prompt's draft with `text` typed at its end, held to DRAFT_MAX characters (never cutting one in two). */
+export const typedInto = (draft: string, text: string): string => (draft.length + text.length <= DRAFT_MAX ? draft + text : [...draft, ...text].slice(0, DRAFT_MAX).join(''));
+
 /**
  * Bracketed paste (xterm's mode 2004): the terminal writes a paste between these, so its text is never read as keys.
  * Set while a screen reads keys, and reset whenever the terminal goes back to the shell.
@@ -117,7 +123,7 @@ export function createKeyReader(): KeyReader {
 
 	/** The keys of text outside any paste, what is cut at its end held for the next chunk. */
 	const keysOf = (text: string): KeyPress[] => {
-		let rest = text;
+		let rest = sevenBit(text);
 		// Text ended by BEL or ST is no one's typing (BEL is Ctrl-G, a key of its own): it is the string's late end, whose
 		// letters were keys (`11;rgb:…`: r traced again). Keys typed after an Alt-] that expired have no such end.
 		if (expiredOpen) rest = rest.slice(LATE_CONTROL_STRING_REST.exec(rest)?.[0].length ?? 0);
@@ -148,7 +154,8 @@ export function createKeyReader(): KeyReader {
 
 	return {
 		read(chunk) {
-			let rest = held + sevenBit(chunk);
+			// The 8-bit forms are read outside pastes only (keysOf): a pasted U+009B 201~ is text, not a paste's end.
+			let rest = held + chunk;
 			held = '';
 			const keys: KeyPress[] = [];
 			// A paste is text, whatever it holds (ESC, Enter, letters that are commands): kept whole to its end marker.

@@ -56,6 +56,15 @@ describe('digdeeper open', () => {
 		expect(diff.stdout).toContain(';; no difference');
 	});
 
+	it('report FILE exits as open FILE does: 0 for an answer, 1 for a bogus verdict (it always exited 0)', async () => {
+		const bogus = path.join(dir, 'rollover.json');
+		expect((await cli('--lab', 'www.rollover.net', '--latency-scale', '0', '-o', bogus, '--json')).code).toBe(1);
+		expect((await cli('open', bogus, '--text')).code).toBe(1);
+		expect((await cli('report', bogus)).code).toBe(1);
+		expect((await cli('report', bogus, '--format', 'text')).code).toBe(1);
+		expect((await cli('report', good)).code).toBe(0);
+	});
+
 	it('writes back the same trace with --json', async () => {
 		const {stdout} = await cli('open', good, '--json');
 		const again = JSON.parse(stdout);

@@ -84,6 +84,19 @@ describe('keys sent together', () => {
 		expect(app.lastFrame()).toBe(before);
 	});
 
+	it('a 100 KB paste into a prompt is held to what a prompt holds, and drawn at once (it held the thread for minutes)', async () => {
+		const app = explore(await analysed('www.nic.bw.'));
+		await frameWhere(app.lastFrame, (text) => text.includes('bw. — 4 server addresses'));
+		app.stdin.write('/');
+		await frameWhere(app.lastFrame, (text) => text.includes('find: █'));
+		const started = performance.now();
+		app.stdin.write(`\u001B[200~${'m'.repeat(100_000)}\u001B[201~`);
+		await frameWhere(app.lastFrame, (text) => /find: …m+█/u.test(text));
+		expect(performance.now() - started).toBeLessThan(2000);
+		app.stdin.write('\u001B');
+		await frameWhere(app.lastFrame, (text) => !text.includes('find:'));
+	});
+
 	it('a terminal\'s colour reply types nothing, though Ink hands it on in pieces', async () => {
 		const {lastFrame, stdin} = explore(await analysed('www.nic.bw.'));
 		await frameWhere(lastFrame, (text) => text.includes('bw. — 4 server addresses'));

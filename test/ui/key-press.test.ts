@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {createKeyReader, parseKeys, pastedLine, pastedText, PASTE_GAP_MS} from '../../source/ui/key-press.js';
+import {createKeyReader, DRAFT_MAX, parseKeys, pastedLine, pastedText, PASTE_GAP_MS, typedInto} from '../../source/ui/key-press.js';
 
 
 describe('parseKeys: raw terminal input into keys, in order', () => {
@@ -208,6 +208,21 @@ describe('pastes, as a terminal marks them (bracketed paste)', () => {
 		reader.read(`${START}abc\u001B[2`);
 		expect(reader.expire()).toEqual(['paste:abc\u001B[2']);
 		expect(reader.read('q')).toEqual(['q']);
+	});
+
+	it('end only at the 7-bit end marker: a pasted U+009B 201~ (8-bit CSI) is text, and what follows it no key', () => {
+		// A break test: the 8-bit form read as ESC [ 201 ~ ended the paste, and R and q after it wrote a report and quit.
+		const reader = createKeyReader();
+		expect(reader.read(`${START}ns1\u009B201~\rRq${END}`)).toEqual(['paste:ns1\u009B201~\rRq']);
+		expect(pastedLine('ns1\u009B201~\rRq')).toBe('ns1201~');
+		expect(pastedLine('a\u0090b\u009Dc')).toBe('abc');
+	});
+
+	it('give a prompt no more than it holds: DRAFT_MAX characters, none cut in two', () => {
+		expect(typedInto('', 'm'.repeat(100_000))).toHaveLength(DRAFT_MAX);
+		expect(typedInto('ab', 'c')).toBe('abc');
+		expect([...typedInto('', '😀'.repeat(DRAFT_MAX + 5))]).toHaveLength(DRAFT_MAX);
+		expect(typedInto('x'.repeat(DRAFT_MAX), 'y')).toBe('x'.repeat(DRAFT_MAX));
 	});
 
 	it('give a one-line prompt their first line, without control characters', () => {

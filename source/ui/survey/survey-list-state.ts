@@ -1,4 +1,4 @@
-import {pastedLine, pastedText, type KeyPress} from '../key-press.js';
+import {pastedLine, pastedText, typedInto, type KeyPress} from '../key-press.js';
 import {INTERRUPT, PROMPT_KEYS} from '../keymap.js';
 import {listReducer, type ListAction} from '../list-state.js';
 import {SEVERITY_FILTER_WORDS, SEVERITY_FILTERS, type RowsShown, type SeverityFilter} from './survey-rows.js';
@@ -72,8 +72,8 @@ export function surveyKey(state: SurveyListState, key: KeyPress, shownBy: RowsSh
 		if (key === PROMPT_KEYS.erase) return none({...state, draft: state.draft.slice(0, -1)});
 		if (key === PROMPT_KEYS.confirm) return none(filtered(state, state.draft.trim(), state.severity, shownBy));
 		const pasted = pastedText(key);
-		if (pasted !== undefined) return none({...state, draft: state.draft + pastedLine(pasted)});
-		return none([...key].length === 1 ? {...state, draft: state.draft + key} : state);
+		if (pasted !== undefined) return none({...state, draft: typedInto(state.draft, pastedLine(pasted))});
+		return none([...key].length === 1 ? {...state, draft: typedInto(state.draft, key)} : state);
 	}
 	const command = surveyCommandFor(key);
 	if (state.help) return none(command === 'help' || command === 'clear' || command === 'quit' ? {...state, help: false} : state);
