@@ -55,13 +55,15 @@ const SUBZONE_WORDING: ReadonlyArray<readonly [RegExp, string]> = [
 	[/\bthe registry's host record\b/gu, "the parent zone's glue record"],
 	[/\bat the registrar\b/gu, 'in the parent zone'],
 	[/\b(through|via) the registrar\b/gu, "$1 the parent zone's owner"],
+	// A registry's policy, which no registry applies below a registered domain.
+	[/ Registries for most TLDs require two\./gu, ''],
 ];
 
 export function forSubzone(explanation: string, fixers: readonly Fixer[], registered: Name): {explanation: string; fixers: Fixer[]} {
 	const reworded = SUBZONE_WORDING.reduce((text, [pattern, replacement]) => text.replace(pattern, replacement), explanation);
 	if (!fixers.some((fixer) => fixer === 'registrar' || fixer === 'registry')) return {explanation: reworded, fixers: [...fixers]};
 	return {
-		explanation: `${reworded} This zone is below ${domainInWords(registered)}, a registered domain, so no registrar or registry is involved: its delegation is in its parent zone, which the owner of the parent zone edits.`,
+		explanation: `${reworded} This zone is below ${domainInWords(registered)}, a registered domain, so no registrar or registry is involved: its delegation (NS, glue and DS) is a record in its parent zone, which only the owner of the parent zone can change.`,
 		fixers: [...new Set(fixers.map((fixer): Fixer => (fixer === 'registrar' || fixer === 'registry' ? 'parent-zone-owner' : fixer)))],
 	};
 }

@@ -64,4 +64,20 @@ describe('a slow or lossy server is not said to break a protocol', () => {
 		expect(analysis.findings.filter((finding) => finding.zone === 'example.com.').map((finding) => finding.code)).not.toContain('DNSKEY_MISSING');
 		expect(analysis.dnssec.zones.find((zone) => zone.zone === 'example.com.')?.status).toBe('indeterminate');
 	});
+
+	it('DNSKEY: where one server answers the DNSKEY question without the keys (REFUSED) and the others time out, it is said, and the verdict waits on the silent ones', () => {
+		const trace = edited((edit) => {
+			const servers = edit.zones.find((zone) => zone.name === 'example.com.')!.servers;
+			servers.forEach((server, index) => {
+				for (const probe of server.probes.filter((candidate) => candidate.question.type === 'DNSKEY')) {
+					if (index === 0) Object.assign(probe, {kind: 'refused', rcode: 'REFUSED', response: {...probe.response!, rcode: 'REFUSED', answer: [], flags: {...probe.response!.flags, aa: false}}});
+					else timedOut(probe);
+				}
+			});
+		});
+		const {analysis} = withAnalysis(trace, {anchors});
+		const missing = analysis.findings.find((finding) => finding.zone === 'example.com.' && finding.code === 'DNSKEY_MISSING');
+		expect(missing?.message).toMatch(/no server of the zone answers for it \(1 answers REFUSED to its DNSKEY question; \d+ gave no answer to it\)/u);
+		expect(analysis.dnssec.zones.find((zone) => zone.zone === 'example.com.')?.status).toBe('indeterminate');
+	});
 });

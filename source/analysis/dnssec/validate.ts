@@ -317,16 +317,19 @@ function validateZone(
 		if (servingKeys === 0 && answering > 0 && !keysOut) note({code: 'DNSKEY_MISSING', facts: {anyServerAnswers: true, anchor: fromAnchor}, what: `${vouching} DS ${dsTags.join(', ')}, but no server of the zone serves a DNSKEY`});
 		if (answering === 0 && zone.servers.length > 0 && !keysOut) {
 			// Servers that answer, but not for the zone (NXDOMAIN, REFUSED, no authority at its apex), do not serve it either.
-			const others = countBy(dnskeyProbes.filter(({probe}) => probe.status === 'answered').map(({probe}) => NOT_THE_ZONE[probe.kind ?? 'error'] ?? 'an unusable answer'));
-			const said = others.size === 0 ? 'no server of the zone answers' : `no server of the zone answers for it (${[...others].map(([how, count]) => `${count} ${count === 1 ? 'answers' : 'answer'} ${how}`).join(', ')} to its DNSKEY question)`;
+			const replied = dnskeyProbes.filter(({probe}) => probe.status === 'answered');
+			const others = countBy(replied.map(({probe}) => NOT_THE_ZONE[probe.kind ?? 'error'] ?? 'an unusable answer'));
+			const silent = dnskeyProbes.length - replied.length;
+			const said = others.size === 0 ? 'no server of the zone answers' : `no server of the zone answers for it (${[...others].map(([how, count]) => `${count} ${count === 1 ? 'answers' : 'answer'} ${how}`).join(', ')} to its DNSKEY question${silent > 0 ? `; ${silent} gave no answer to it` : ''})`;
 			keysRefused = zone.servers.every((server) => server.probes.some((probe) => servesPurpose(probe, 'dnskey') && probe.status === 'answered'));
 			// Servers that answer other questions in the zone (the name asked) serve it, though not its keys: the zone is not
 			// gone, and every validated answer from it fails (a break test: Unbound and delv SERVFAIL, the trace said warning).
 			const servedOtherwise = zone.servers.filter((server) => server.probes.some(isUsable)).length;
 			const why = servedOtherwise > 0 ? `, though ${servedOtherwise === 1 ? 'one of its server addresses answers' : `${servedOtherwise} of its server addresses answer`} other questions in it: validating resolvers fail every answer from it` : `: ${fromAnchor ? 'an anchor for a zone that is gone, or servers that are not its own' : 'a DS left behind for a zone that is gone'}`;
-			// A DNSKEY question that timed out at a zone that answers others is no sign the keys are gone (a slow or lossy
-			// path; the time-outs have findings of their own): the verdict stays indeterminate.
-			if (keysRefused || servedOtherwise === 0) note({code: 'DNSKEY_MISSING', facts: {anyServerAnswers: servedOtherwise > 0, anchor: fromAnchor}, what: `${vouching} DS ${dsTags.join(', ')}, but ${said}, so no DNSKEY could be fetched${why}`});
+			// A DNSKEY question that timed out everywhere, at a zone that answers others, is no sign the keys are gone (a slow
+			// or lossy path; the time-outs have findings of their own). Where some server answered it without them, it is
+			// said, and the verdict stays indeterminate while another server was not heard.
+			if (keysRefused || servedOtherwise === 0 || replied.length > 0) note({code: 'DNSKEY_MISSING', facts: {anyServerAnswers: servedOtherwise > 0, anchor: fromAnchor}, what: `${vouching} DS ${dsTags.join(', ')}, but ${said}, so no DNSKEY could be fetched${why}`});
 		}
 	}
 	if (anchored === 'none' && servingKeys > 0 && parent && parent.status !== 'bogus') {
