@@ -1,7 +1,7 @@
 import {isStrictlyBelow} from '../dns/name.js';
 import type {Probe, Server, Zone} from '../trace/model.js';
 import {createFinding, type Finding} from './finding.js';
-import {isTcpCheck, isUsable, serversByAddress, truncatedThenFailed} from '../trace/probe-facts.js';
+import {isAssumedDown, isTcpCheck, isUsable, serversByAddress, truncatedThenFailed} from '../trace/probe-facts.js';
 import {listLabels, type TraceView} from './trace-view.js';
 import {clausesInWords, reasonsInWords, withoutName} from '../trace/bounded-list.js';
 import {byNameThenAddress} from '../trace/server-order.js';
@@ -12,7 +12,8 @@ type SymptomCode = 'SERVER_TIMEOUT' | 'SERVER_UNREACHABLE' | 'SERVER_REFUSED' | 
 interface Symptom {
 	code: SymptomCode;
 	matches: (probe: Probe) => boolean;
-	describe: (count: number, total: number, hits: Probe[]) => string;
+	/** `assumed`: every one of `hits` is a what-if's server assumed down, not a measured failure. */
+	describe: (count: number, total: number, hits: Probe[], assumed: boolean) => string;
 }
 
 /**
@@ -37,7 +38,10 @@ const SYMPTOMS: Symptom[] = [
 		matches: (probe) => probe.status === 'timeout' && !truncatedThenFailed(probe),
 		// "Never answered" only of a server that did not: one that answered some was slow or lossy (a break test read
 		// "never answered (7 of 15 queries timed out)").
-		describe: (count, total, hits) => (count < total ? `let ${count} of ${total} queries time out${strayReplies(hits)}` : `never answered (${count} of ${total} queries timed out${strayReplies(hits)})`),
+		// A what-if's downed server was asked nothing: "timed out" would read as measured (a break test's report said
+		// "never answered (15 of 15 queries timed out)" under its WHAT-IF banner).
+		describe: (count, total, hits, assumed) =>
+			assumed ? `is assumed down (what-if, not measured: ${count} ${count === 1 ? 'query' : 'queries'} it would not answer)` : count < total ? `let ${count} of ${total} queries time out${strayReplies(hits)}` : `never answered (${count} of ${total} queries timed out${strayReplies(hits)})`,
 	},
 	{
 		code: 'SERVER_UNREACHABLE',
@@ -121,7 +125,7 @@ export function checkReachability(view: TraceView, excused: ReadonlySet<string>)
 				code: symptom.code,
 				zone: zone.name,
 				servers: [...serversByAddress(affected.map(({server}) => server)).keys()],
-				message: `${zone.name}: ${clausesInWords(affected, ({server, hits, total}) => `${listLabels([server])} ${symptom.describe(hits.length, total, hits)}`, (a, b) => byNameThenAddress(a.server, b.server))}`,
+				message: `${zone.name}: ${clausesInWords(affected, ({server, hits, total}) => `${listLabels([server])} ${symptom.describe(hits.length, total, hits, hits.every((probe) => isAssumedDown(view.trace, probe)))}`, (a, b) => byNameThenAddress(a.server, b.server))}`,
 				evidence: affected.flatMap(({hits}) => hits.map((probe) => probe.id)),
 				facts: {anyServerWorks: (working.length > 0 && !questionFails) || stillOut, failingAddresses: serversByAddress(affected.map(({server}) => server)).size, zoneAddresses: serversByAddress(zone.servers).size, strays: strayCount(affected.flatMap(({hits}) => hits)), ...(symptom.code === 'UPWARD_REFERRAL' && !affected.some(({hits}) => hits.some(referredUpward)) ? {toItself: true} : {})},
 			}));

@@ -2,7 +2,7 @@ import type {Finding} from '../analysis/finding.js';
 import {presentName, presentNsid} from '../dns/present.js';
 import {joinPresented, presentText, safe, type Presented} from '../dns/sanitize.js';
 import type {Probe, Server, Trace} from '../trace/model.js';
-import {isTcpCheck, servedSerial} from '../trace/probe-facts.js';
+import {isAssumedDown, isTcpCheck, servedSerial} from '../trace/probe-facts.js';
 import {digCommand} from './commands-to-run.js';
 import {boundList, EVIDENCE_SHOWN} from '../trace/bounded-list.js';
 import {byNameThenAddress} from '../trace/server-order.js';
@@ -75,7 +75,8 @@ export function findingEvidence(trace: Trace, findings: Finding[]): Map<Finding,
 		result.set(finding, {
 			rows: rows.filter((row) => kept.has(serverKey(row.at))).map((row) => row.evidence),
 			shownBefore: [...earlier].map(([under, servers]) => ({under, ...boundList(sortServers(servers), byNameThenAddress)})).map(({under, shown: before, more: after}) => ({under, servers: before.map(serverLabel), more: after})),
-			digs: firstProbePerServer(fresh).filter((probe) => kept.has(serverKey({name: probe.server, address: probe.address}))).map((probe) => digCommand(trace, probe)),
+			// No dig of a server a what-if assumes down: it would show the server as it really is, answering.
+			digs: firstProbePerServer(fresh.filter(({probe}) => !isAssumedDown(trace, probe))).filter((probe) => kept.has(serverKey({name: probe.server, address: probe.address}))).map((probe) => digCommand(trace, probe)),
 			moreServers: more,
 		});
 	}

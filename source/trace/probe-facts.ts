@@ -4,6 +4,17 @@ import type {Probe, ProbePurpose, ResponseKind, Server, TcpCheckPurpose, Trace, 
 /** The kinds of response a walk can move on with; everything else (lame, refused, …) leaves it waiting for another server. */
 export const USABLE_KINDS: ReadonlySet<ResponseKind> = new Set<ResponseKind>(['answer', 'cname', 'referral', 'nxdomain', 'nodata']);
 
+/**
+ * How a what-if writes a probe of a server it takes down (what-if/apply-changes.ts): its error starts so. Nothing
+ * was sent: the probe stands for the time-outs a dead server would cost.
+ */
+export const ASSUMED_DOWN = 'assumed down (what-if, not measured)';
+
+/** A probe a what-if made up for a server it assumes down, in a trace that holds that what-if. */
+export function isAssumedDown(trace: Pick<Trace, 'assumed'>, probe: Pick<Probe, 'status' | 'error'>): boolean {
+	return (trace.assumed?.length ?? 0) > 0 && probe.status === 'timeout' && probe.error?.startsWith(ASSUMED_DOWN) === true;
+}
+
 /** Did this server's answer count: authoritative data, a referral, or an authoritative denial? */
 export function isUsable(probe: Probe): boolean {
 	return probe.status === 'answered' && USABLE_KINDS.has(probe.kind!);

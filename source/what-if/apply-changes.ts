@@ -4,7 +4,7 @@ import {isAtOrBelow, type Name} from '../dns/name.js';
 import type {Message, ResourceRecord} from '../dns/record.js';
 import {classifyResponse} from '../trace/classify.js';
 import type {PathStep, Probe, Resolution, Server, Trace, WhatIfChange, Zone} from '../trace/model.js';
-import {isTcpCheck, USABLE_KINDS} from '../trace/probe-facts.js';
+import {ASSUMED_DOWN, isTcpCheck, USABLE_KINDS} from '../trace/probe-facts.js';
 import {unsupportedListing} from '../trace/delegation-evidence.js';
 import {rederiveTrace} from '../trace/rederive.js';
 import {cutOf} from '../trace/resolution-steps.js';
@@ -228,7 +228,7 @@ function timedOut(probe: Probe, trace: Trace, waitedMs: number): Probe {
 	const {id, zone, server, address, question, purpose, startedMs, shared} = probe;
 	// Every UDP try, then the one over TCP (querier.ts).
 	const attempts = trace.options.retries + 2;
-	const error = `assumed down (what-if, not measured): every UDP attempt timed out; then over TCP: no response within ${trace.options.timeoutMs} ms over TCP`;
+	const error = `${ASSUMED_DOWN}: every UDP attempt timed out; then over TCP: no response within ${trace.options.timeoutMs} ms over TCP`;
 	return {id, zone, server, address, question, purpose, startedMs, status: 'timeout', transport: 'tcp', attempts, udpTimedOut: true, error, finishedMs: startedMs + waitedMs, ...(shared ? {shared} : {})};
 }
 

@@ -54,6 +54,19 @@ describe('taking servers down', () => {
 		]);
 	});
 
+	it('.bw: its servers assumed down are said so, not "timed out", and the report gives no dig of them (it would show them answering)', async () => {
+		const after = assume(bw, 'zone-down bw.');
+		const timeout = after.analysis.findings.find((finding) => finding.code === 'SERVER_TIMEOUT' && finding.zone === 'bw.')!;
+		// dns1.btc.bw. is dead in the measured trace too: its own time-outs are measured, and said as such.
+		expect(timeout.message).toMatch(/afrinic\.nic\.bw\. \(127\.77\.151\.1\) is assumed down \(what-if, not measured: \d+ queries it would not answer\)/u);
+		expect(timeout.message).not.toMatch(/afrinic\.nic\.bw\. \(127\.77\.151\.1\) never answered/u);
+		const {renderReport} = await import('../../source/text/report.js');
+		const report = renderReport(after, {format: 'text', toolVersion: 'test'});
+		expect(report).not.toMatch(/dig .*@127\.77\.151\.1/u);
+		// Measured, the same servers time out nowhere and are never said down.
+		expect(analysed(bw).analysis.findings.some((finding) => finding.message.includes('assumed down'))).toBe(false);
+	});
+
 	it('.bw: one good server left is enough, and the path follows it', () => {
 		const after = assume(bw, 'down afrinic.nic.bw.', 'down dns2.btc.bw.');
 		expect(after.trace.outcome.status).toBe('answer');
