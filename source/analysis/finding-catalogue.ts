@@ -191,7 +191,7 @@ function keptSourceInWords(from: KeptFrom): string {
 	if (from.negative) return `the negative TTL of ${from.name}`;
 	const record = `the TTL of ${from.name} ${from.type}`;
 	// A failed validation: seconds are the 5 minutes, or the records' TTL where that is shorter.
-	if (from.failure) return `the most a validating resolver keeps a failed validation, by RFC 2308 §7.1 and RFC 9520, or ${record} where shorter; no resolver keeps rejected records for their TTL`;
+	if (from.failure) return `the most a validating resolver keeps a failed validation, by RFC 2308 section 7.1 and RFC 9520, or ${record} where shorter; no resolver keeps rejected records for their TTL`;
 	if (from.copy === undefined) return record;
 	if (from.copy.by === 'zone') return `${record} as ${zoneInWords(from.name)}'s servers give it`;
 	const parent = zoneInWords(from.copy.parent);

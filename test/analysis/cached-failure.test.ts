@@ -133,7 +133,7 @@ describe('how long users see a failure after its fix, from the TTLs the servers 
 		const cached = await cachedOf('www.secondary.org', 'RRSIG_EXPIRED', 'secondary.org.');
 		expect(cached).toEqual({change: 'signature', seconds: 300, from: {name: 'secondary.org.', type: 'DNSKEY', negative: false, failure: true}});
 		expect(cachedFailureInWords(cached)).toBe(
-			'Once it is fixed, validating resolvers that rejected the badly signed records see the change within 5 minutes (300 s: the most a validating resolver keeps a failed validation, by RFC 2308 §7.1 and RFC 9520, or the TTL of secondary.org. DNSKEY where shorter; no resolver keeps rejected records for their TTL).',
+			'Once it is fixed, validating resolvers that rejected the badly signed records see the change within 5 minutes (300 s: the most a validating resolver keeps a failed validation, by RFC 2308 section 7.1 and RFC 9520, or the TTL of secondary.org. DNSKEY where shorter; no resolver keeps rejected records for their TTL).',
 		);
 	});
 
