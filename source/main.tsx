@@ -528,9 +528,10 @@ async function trace(first: string | undefined, second: string | undefined, rest
 		name = story.name;
 		type = story.type;
 	}
-	if (rest.length > 0) throw new UsageError(`unexpected argument "${rest[0]}": give a name and at most one type`);
+	// A mistyped command first: `dif a.json b.json` is told of diff, not of an argument too many.
 	const loneWord = loneWordRefusal(name);
 	if (loneWord) throw loneWord;
+	if (rest.length > 0) throw new UsageError(`unexpected argument "${rest[0]}": give a name and at most one type`);
 
 	const families: Family[] = cli.flags.ipv4 && !cli.flags.ipv6 ? [4] : cli.flags.ipv6 && !cli.flags.ipv4 ? [6] : [4, 6];
 	const request: TraceRequest = {

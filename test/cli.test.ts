@@ -236,6 +236,13 @@ describe('dig and drill habits', () => {
 		[['reprot', 'x.json'], 'digdeeper: reprot is neither a command nor a name with a dot (did you mean report?); to trace the top-level domain, type reprot.'],
 		[['localhost'], 'digdeeper: localhost is neither a command nor a name with a dot; to trace the top-level domain, type localhost.'],
 		[['--lab', 'sm'], 'digdeeper: sm is neither a command nor a name with a dot; to trace the top-level domain, type sm.'],
+		// Every command is a word a typo may mean, and a mistyped one is named before an argument too many (a break test).
+		[['serv', 'x.json'], 'digdeeper: serv is neither a command nor a name with a dot (did you mean serve?); to trace the top-level domain, type serv.'],
+		[['grpah', 'x.json'], 'digdeeper: grpah is neither a command nor a name with a dot (did you mean graph?); to trace the top-level domain, type grpah.'],
+		[['survy'], 'digdeeper: survy is neither a command nor a name with a dot (did you mean survey?); to trace the top-level domain, type survy.'],
+		[['dif', 'a.json', 'b.json'], 'digdeeper: dif is neither a command nor a name with a dot (did you mean diff?); to trace the top-level domain, type dif.'],
+		// Nothing at all: "type ." would have traced the root.
+		[['--lab', ''], 'digdeeper: no domain name given: an empty word is no name'],
 	] as const) {
 		it(`refuses the lone word in digdeeper ${args.join(' ')} rather than trace it from the root`, () => refusedWith(args, line));
 	}
