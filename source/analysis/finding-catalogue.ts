@@ -1044,14 +1044,16 @@ export const FINDING_CATALOGUE: {readonly [C in FindingCode]: FindingEntry<C>} =
 		rank: 0.5,
 	},
 	// What the registry says of the domain (RDAP). When the parent already denies the domain, DELEGATION_MISSING says
-	// the status instead (consequences.ts): these stand alone only while the DNS does not show it yet.
+	// the status instead (consequences.ts): these stand alone only while the DNS does not show it yet, so no resolver has
+	// cached a denial to wait out (a break test read "how long resolvers that cached the denial keep the old state" of
+	// a domain that resolved).
 	REGISTRY_HOLD: {
 		title: 'the registry has the domain on server hold (RDAP): it takes it out of the DNS',
 		severity: 'error',
 		explanation:
 			'The registry set "server hold" on the domain (EPP serverHold, RFC 5731): it removes the delegation from the TLD zone, so resolvers stop finding the domain as their cached delegation expires, however healthy its name servers are. Registries do this when the registrar has not paid, for missing documents, abuse or a court order. The registrar must settle it with the registry (ask the registrar first; if the registrar cannot act, the registry); the DNS operator cannot fix this.',
 		fixers: ['registrar', 'registry'],
-		change: 'negative-answer',
+		change: 'none',
 		rank: 0.1,
 	},
 	REGISTRAR_HOLD: {
@@ -1060,7 +1062,7 @@ export const FINDING_CATALOGUE: {readonly [C in FindingCode]: FindingEntry<C>} =
 		explanation:
 			'The registrar set "client hold" on the domain (EPP clientHold, RFC 5731): the registry removes the delegation from the TLD zone, so resolvers stop finding the domain as their cached delegation expires. Registrars do this for an unpaid renewal, an unverified contact address or abuse. Only the registrar can lift it: settle with the registrar.',
 		fixers: ['registrar'],
-		change: 'negative-answer',
+		change: 'none',
 		rank: 0.2,
 	},
 	DOMAIN_EXPIRED: {
@@ -1069,7 +1071,7 @@ export const FINDING_CATALOGUE: {readonly [C in FindingCode]: FindingEntry<C>} =
 		explanation:
 			'The registry\'s expiration date for the domain has passed. Many registries renew it automatically for a grace period and keep it in the DNS meanwhile, but the registrar may put it on hold or let it be deleted at any moment, and then the domain drops out of the DNS. The zone owner (the registrant) must renew it through the registrar.',
 		fixers: ['zone-owner', 'registrar'],
-		change: 'negative-answer',
+		change: 'none',
 		rank: 0.4,
 	},
 	DOMAIN_PENDING_DELETE: {
@@ -1078,7 +1080,7 @@ export const FINDING_CATALOGUE: {readonly [C in FindingCode]: FindingEntry<C>} =
 		explanation:
 			'The domain is in its redemption period or pending delete (RFC 3915): it is out of the DNS, and once the deletion runs anyone may register it. During the redemption period the registrar can still have the registry restore it, for a fee; after that nobody can. Ask the registrar to restore it now.',
 		fixers: ['registrar', 'registry'],
-		change: 'negative-answer',
+		change: 'none',
 		rank: 0.3,
 	},
 	REGISTRY_NS_DIFFER: {

@@ -180,6 +180,16 @@ describe('how long users see a failure after its fix, from the TTLs the servers 
 		expect(cachedFailure(view, underChain, probesById(view))).toEqual({change: 'signature', seconds: 300, from: {name: 'bw.', type: 'NS', negative: false, failure: true}});
 	});
 
+	it("what a registry says of a domain the DNS still delegates: nothing cached, nothing said (a denial that never came was said to be cached)", async () => {
+		const trace = await traceOf('www.secondary.org');
+		for (const code of ['DOMAIN_EXPIRED', 'REGISTRY_HOLD', 'REGISTRAR_HOLD', 'DOMAIN_PENDING_DELETE'] as const) {
+			const registry = createFinding({code, zone: 'secondary.org.', servers: [], message: 'rdap', evidence: []});
+			const cached = cachedFailure(createView(trace), registry, probesById(createView(trace)));
+			expect(cached, code).toEqual({change: 'none'});
+			expect(cachedFailureInWords(cached), code).toBeUndefined();
+		}
+	});
+
 	it('this host, its network and advice: nothing cached, nothing said', async () => {
 		const cached = await cachedOf('www.nic.bw', 'SERIAL_MISMATCH', 'bw.');
 		expect(cached).toEqual({change: 'none'});
