@@ -588,7 +588,8 @@ export function Explorer({trace, analysis, running, whatIfPending = 0, label = '
 							dispatch({type: 'status', text: message});
 							if (effect.purpose === 'diff') dispatch({type: 'overlay', overlay: 'diff'});
 						},
-						(error: Error) => dispatch({type: 'status', text: `${effect.file}: ${error.message}`}),
+						// The reader's errors name the file already ("cannot read snapshot: FILE: ENOENT"): it was said twice.
+						(error: Error) => dispatch({type: 'status', text: error.message.includes(effect.file) ? error.message : `${effect.file}: ${error.message}`}),
 					)
 					.finally(() => setLoadsSettled((count) => count + 1));
 		}

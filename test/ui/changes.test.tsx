@@ -136,6 +136,19 @@ describe('the diff in the explorer', () => {
 		expect(loads).toEqual([['open', 'colleague.json']]);
 	});
 
+	it('says a file that cannot be opened in one line, naming it once', async () => {
+		// The reader's error names the file: "x.json: cannot read snapshot: x.json: ENOENT" said it twice (a break test).
+		const {lastFrame, stdin} = explore({...after, onLoad: async (_, file) => Promise.reject(new Error(`cannot read snapshot: ${file}: ENOENT`))});
+		await frameWhere(lastFrame, (text) => text.includes('example.com.'));
+		stdin.write('o');
+		await frameWhere(lastFrame, (text) => text.includes('open snapshot file: █'));
+		await type(stdin, 'gone.json');
+		stdin.write(ENTER);
+		const said = await frameWhere(lastFrame, (text) => text.includes('cannot read snapshot'));
+		expect(said).toContain('cannot read snapshot: gone.json: ENOENT');
+		expect(said).not.toContain('gone.json: cannot read');
+	});
+
 	it('hands the keys typed behind o\'s Enter, in the same chunk, to the trace opened in its place: none moves this one', async () => {
 		let handed: string[] = [];
 		const {lastFrame, stdin} = explore({
