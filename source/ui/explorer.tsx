@@ -650,7 +650,7 @@ export function Explorer({trace, analysis, running, whatIfPending = 0, label = '
 			mark: whatIfMark(trace, running ? whatIfPending : 0),
 			query: safe`${presentText(trace.query.unicode)} ${presentText(trace.query.type)}`,
 			watching,
-			known: running ? (walked ? safe`${spinner} analysing, ` : safe`${spinner} ${pending} in flight, `) : firstKnown !== undefined ? safe`known at ${formatDuration(firstKnown)}, ` : safe``,
+			known: running ? (walked ? safe`${spinner} analysing, ` : safe`${spinner} ${pending} pending, `) : firstKnown !== undefined ? safe`known at ${formatDuration(firstKnown)}, ` : safe``,
 			// A trace saved while it ran (a snapshot) was never done: it lasted as far as its last reply.
 			done: running ? elapsed : still?.saved ? safe`saved at ${formatDuration(trace.durationMs)}` : safe`all done at ${formatDuration(trace.durationMs)}`,
 			knownShort: running ? (walked ? safe`${spinner} analysing, ` : safe`${spinner} ${pending} out, `) : firstKnown !== undefined ? safe`known ${formatDuration(firstKnown)}, ` : safe``,

@@ -145,7 +145,7 @@ describe.skipIf(missing !== undefined)(titled('the explorer in a real terminal',
 
 	it('quits on Ctrl-C while the trace is still running, and leaves the terminal as it found it', async () => {
 		const {screen, keys, cursorShown} = await start('--lab www.nic.bw --latency-scale 20 --timeout 5000', {columns: 100, rows: 30}, undefined, AFTER_EXIT);
-		await screenWhere(screen, (text) => text.includes('in flight'), 'the trace running');
+		await screenWhere(screen, (text) => text.includes(' pending, '), 'the trace running');
 		await keys('C-c');
 		const after = await screenWhere(screen, (text) => /icanon/u.test(text), 'digdeeper gone and the terminal settings');
 		expect(after).toContain('exit status 130');
@@ -208,7 +208,7 @@ describe.skipIf(missing !== undefined)(titled('the explorer in a real terminal',
 	// 0 says the trace finished: a trace left half-way has no outcome a script could trust.
 	it('exits 1 on q while the trace is still running, at 80×24, with the terminal restored', async () => {
 		const {screen, keys, cursorShown} = await start('--lab www.nic.bw --latency-scale 20 --timeout 5000', {columns: 80, rows: 24}, undefined, AFTER_EXIT);
-		await screenWhere(screen, (text) => text.includes('in flight'), 'the trace running');
+		await screenWhere(screen, (text) => text.includes(' pending, '), 'the trace running');
 		await keys('q');
 		const after = await screenWhere(screen, (text) => /icanon/u.test(text), 'digdeeper gone and the terminal settings');
 		expect(after).toMatch(/^exit status 1$/mu);
