@@ -185,6 +185,15 @@ function brokenAt(outcome: Outcome | undefined, name: Name): {zone: Name; how: s
 	return undefined;
 }
 
+/**
+ * Every name server of the zone has no address because its name is under a domain its parent no longer delegates
+ * (pureos.net.'s, under puri.sm.): no DNS operator can bring them back, only that domain's registration.
+ */
+export function namesUndelegated(view: TraceView, zone: Zone): boolean {
+	if (zone.nameservers.length === 0) return false;
+	return zone.nameservers.every((ns) => ns.addresses.length === 0 && !ns.unusable && subtraces(view, ns).some((resolution) => brokenAt(resolution.outcome, ns.name)?.how.startsWith(NOT_DELEGATED) === true));
+}
+
 function unresolvableNames(view: TraceView, zone: Zone): Finding[] {
 	// A name given only unusable addresses does resolve: ADDRESS_UNUSABLE reports it.
 	// One whose look-up is still running (a trace saved while it ran) is not known to be broken yet.

@@ -476,8 +476,12 @@ export const FINDING_CATALOGUE: {readonly [C in FindingCode]: FindingEntry<C>} =
 		explanation: (facts) =>
 			facts.cause === 'servers-failed'
 				? 'Every server of this zone failed, so nothing in it (and nothing delegated below it) can be resolved. Whatever the per-server findings say is the cause: dead hosts, refusals, lame servers. Only the DNS operators of these servers, or the zone owner moving the zone elsewhere (and updating the delegation through the registrar), can bring it back.'
-				: 'The zone is delegated, but a resolver cannot find the address of any of its name servers, so it cannot ask them anything, however healthy they may be. The NS-name findings say why; the zone owner must use name servers whose names resolve (through the registrar), or get the zone that holds those names fixed by its DNS operator.',
-		fixers: (facts) => (facts.cause === 'servers-failed' ? ['dns-operator', 'zone-owner', 'registrar'] : ['zone-owner', 'registrar', 'dns-operator']),
+				: facts.namesUndelegated
+					? 'The zone is delegated, but a resolver cannot find the address of any of its name servers, so it cannot ask them anything, however healthy they may be: their names are under a domain that is no longer delegated. The zone owner must use name servers named elsewhere (through the registrar), or the owner of that domain must have it delegated again, as its DELEGATION_MISSING finding says; no DNS operator can.'
+					: 'The zone is delegated, but a resolver cannot find the address of any of its name servers, so it cannot ask them anything, however healthy they may be. The NS-name findings say why; the zone owner must use name servers whose names resolve (through the registrar), or get the zone that holds those names fixed by its DNS operator.',
+		// Not the DNS operator of names no parent delegates (a break test: "the DNS operator: puri.sm" beside puri.sm.'s
+		// "Your DNS operator cannot fix this").
+		fixers: (facts) => (facts.cause === 'servers-failed' ? ['dns-operator', 'zone-owner', 'registrar'] : facts.namesUndelegated ? ['zone-owner', 'registrar'] : ['zone-owner', 'registrar', 'dns-operator']),
 		change: 'delegation',
 		rank: AFTER_CAUSES,
 		onRoot: {
@@ -619,7 +623,7 @@ export const FINDING_CATALOGUE: {readonly [C in FindingCode]: FindingEntry<C>} =
 		severity: 'error',
 		explanation: (facts) =>
 			facts.namesUndelegated
-				? 'This zone can only be reached through the names of its servers, and all of those names live in a domain that is no longer delegated (suspended, expired or deleted): the servers may run, but nobody can find them. Glue does not help when the names are outside the zone. That is a transitive dependency: your DNS is only as available as your DNS provider\'s domain registration. The zone owner can add name servers named under an unrelated domain (and TLD); that domain\'s own owner must have its delegation restored, which its DELEGATION_MISSING finding says how: no DNS operator can.'
+				? 'This zone can only be reached through the names of its servers, and all of those names live in a domain that is no longer delegated (suspended, expired or deleted): the servers may run, but nobody can find them. Glue does not help when the names are outside the zone. That is a transitive dependency: your DNS is only as available as your DNS provider\'s domain registration. The zone owner can add name servers named under an unrelated domain (and TLD); the owner of that domain must have it delegated again, as its DELEGATION_MISSING finding says; no DNS operator can.'
 				: 'This zone can only be reached through the names of its servers, and all of those names live in another zone that is itself broken. Glue does not help when the names are outside the zone. That is a transitive dependency: your DNS is only as available as the DNS of your DNS provider\'s domain. The zone owner can add name servers named under an unrelated domain (and TLD); the failing zone\'s owner or DNS operator must fix it.',
 		// Who restores an undelegated domain (its registrar, its registry) is that domain's, named by its own finding: the
 		// dependent zone's parties would name its own registrar (a break test read "the DNS operator: puri.sm" here,

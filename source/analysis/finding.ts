@@ -223,7 +223,8 @@ export interface FindingFacts {
 	 */
 	ANSWER_MISMATCH: {otherAddresses: number; zoneAddresses: number; lagging: boolean};
 	/** Whether the zone's servers were asked and all failed, or no address of any of its servers could be found. */
-	ZONE_UNREACHABLE: {cause: 'servers-failed' | 'no-address'};
+	/** `namesUndelegated`: with no address, every name server's name is under a domain no longer delegated (puri.sm.). */
+	ZONE_UNREACHABLE: {cause: 'servers-failed' | 'no-address'; namesUndelegated?: boolean};
 	/**
 	 * The registrable domain, and the zone that denies it: the root, or the TLD whose registry pulled it. `denial`: how
 	 * its servers deny it: NXDOMAIN (asked at or below the domain); asked at the domain itself, a NODATA from their own

@@ -1,5 +1,6 @@
 import {isStrictlyBelow} from '../dns/name.js';
 import type {Probe, Server, Zone} from '../trace/model.js';
+import {namesUndelegated} from './delegation.js';
 import {createFinding, type Finding} from './finding.js';
 import {isAssumedDown, isTcpCheck, isUsable, serversByAddress, truncatedThenFailed} from '../trace/probe-facts.js';
 import {listLabels, type TraceView} from './trace-view.js';
@@ -106,7 +107,7 @@ export function checkReachability(view: TraceView, excused: ReadonlySet<string>)
 		// A trace saved while it ran: servers not heard from yet, or name servers still being looked up, may yet work.
 		const stillOut = view.stillOut(zone);
 		if (zone.servers.length === 0) {
-			if (!stillOut) findings.push(serverlessZone(zone));
+			if (!stillOut) findings.push(serverlessZone(zone, namesUndelegated(view, zone)));
 			continue;
 		}
 		if (probes.length === 0) continue;
@@ -214,7 +215,7 @@ function unreachableZone(zone: Zone, servers: Server[], unjudged: number, probes
 }
 
 /** A zone none of whose name servers has an address we could reach. */
-function serverlessZone(zone: Zone): Finding {
+function serverlessZone(zone: Zone, undelegated: boolean): Finding {
 	const reasons = reasonsInWords(zone.nameservers.map((ns) => ({name: ns.name, reason: ns.unresolved ? withoutName(ns.name, ns.unresolved) : 'has no address in the families asked'})));
 	return createFinding({
 		code: 'ZONE_UNREACHABLE',
@@ -223,9 +224,11 @@ function serverlessZone(zone: Zone): Finding {
 		message:
 			zone.nameservers.length === 0
 				? `${zone.name}: no name server of it is known: no response in the trace lists one`
-				: `${zone.name}: not one of its ${zone.nameservers.length} name server${zone.nameservers.length === 1 ? '' : 's'} has an address that could be found (${reasons})`,
+				: zone.nameservers.length === 1
+					? `${zone.name}: its one name server has no address that could be found (${reasons})`
+					: `${zone.name}: not one of its ${zone.nameservers.length} name servers has an address that could be found (${reasons})`,
 		evidence: [],
-		facts: {cause: 'no-address'},
+		facts: {cause: 'no-address', ...(undelegated ? {namesUndelegated: true} : {})},
 	});
 }
 

@@ -39,7 +39,7 @@ const SAMPLES: {[C in keyof FindingFacts]: FindingFacts[C][]} = {
 	UPWARD_REFERRAL: STILL_SERVED,
 	MALFORMED_RESPONSE: STILL_SERVED,
 	ANSWER_MISMATCH: [{otherAddresses: 1, zoneAddresses: 4, lagging: true}, {otherAddresses: 2, zoneAddresses: 4, lagging: false}],
-	ZONE_UNREACHABLE: [{cause: 'servers-failed'}, {cause: 'no-address'}],
+	ZONE_UNREACHABLE: [{cause: 'servers-failed'}, {cause: 'no-address'}, {cause: 'no-address', namesUndelegated: true}],
 	DELEGATION_MISSING: [
 		{domain: 'puri.sm.', parent: 'sm.', denial: 'nxdomain', registered: true},
 		{domain: 'example.', parent: '.', denial: 'nxdomain', registered: false},

@@ -80,7 +80,9 @@ describe('who can fix it, by name, on the lab\'s stories', () => {
 		const analysis = await analysed('www.pureos.net');
 		const dependency = finding(analysis, 'NS_DEPENDENCY_FAILED', 'pureos.net.');
 		expect(dependency.fixers).toEqual(['zone-owner']);
-		expect(dependency.explanation).toContain("that domain's own owner must have its delegation restored, which its DELEGATION_MISSING finding says how: no DNS operator can");
+		expect(dependency.explanation).toContain('the owner of that domain must have it delegated again, as its DELEGATION_MISSING finding says; no DNS operator can');
+		// ZONE_UNREACHABLE, of the same cause, names no DNS operator either.
+		expect(finding(analysis, 'ZONE_UNREACHABLE', 'pureos.net.').fixers).toEqual(['zone-owner', 'registrar']);
 		expect(partiesInWords(finding(analysis, 'DELEGATION_MISSING', 'puri.sm.').parties)).toMatch(/^the registrar; the registry \(TLD operator\): \.sm/u);
 	});
 
