@@ -1,7 +1,7 @@
 import type {Finding} from '../analysis/finding.js';
 import type {Zone} from '../trace/model.js';
 import {explorerReducer, findingIndex, findingsLayout, rowsOf, type ExplorerAction, type ExplorerState, type PromptFor, type TreeContext} from './explorer-state.js';
-import {pastedLine, pastedText, typedInto, type KeyPress} from './key-press.js';
+import {erasedLast, pastedLine, pastedText, typedInto, type KeyPress} from './key-press.js';
 import {commandFor, INTERRUPT, PROMPT_KEYS, type Command} from './keymap.js';
 import {OVERLAYS, viewOpenedBy, type Availability, type View} from './overlay-registry.js';
 import {stepCommandFor, stepKeysInWords} from './step-keymap.js';
@@ -128,7 +128,7 @@ function stepKey(state: ExplorerState, key: KeyPress, context: RouteContext): Ro
 function promptKey(state: ExplorerState, key: KeyPress, context: RouteContext): Routed {
 	const none = (next: ExplorerState): Routed => ({state: next, effects: []});
 	if (key === PROMPT_KEYS.cancel) return none(apply(state, {type: 'overlay', ...(state.promptFor === 'findings' ? {overlay: 'findings'} : {})}));
-	if (key === PROMPT_KEYS.erase) return none(apply(state, {type: 'draft', text: state.draft.slice(0, -1)}));
+	if (key === PROMPT_KEYS.erase) return none(apply(state, {type: 'draft', text: erasedLast(state.draft)}));
 	if (key === PROMPT_KEYS.confirm) {
 		const text = state.draft.trim();
 		const submitted = apply(state, {type: 'submit', text});

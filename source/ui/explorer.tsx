@@ -13,8 +13,8 @@ import {presentName} from '../dns/present.js';
 import {headWithin, presentedWidth} from '../dns/presented-width.js';
 import {collectWhileIdle} from './idle-collection.js';
 import {drawUnseen} from './unseen-draw.js';
-import {joinPresented, presentText, safe, slicePresented, tailOfPresented, type Presented} from '../dns/sanitize.js';
-import {wrapPresented} from '../dns/wrap-presented.js';
+import {joinPresented, presentText, safe, slicePresented, type Presented} from '../dns/sanitize.js';
+import {promptLine} from './views/prompt-line.js';
 import {formatDuration} from '../text/format-ms.js';
 import {startedToTheMinute, tracePlace} from '../text/trace-origin.js';
 import {explorerReducer, findingIndex, findingsLayout, initialExplorerState, rowsOf, scrolled, type ExplorerAction, type ExplorerState, type PromptFor} from './explorer-state.js';
@@ -684,7 +684,7 @@ export function Explorer({trace, analysis, running, whatIfPending = 0, label = '
 			{/* The panes stay mounted under an overlay, so closing it redraws them instead of building them again. */}
 			{panesOf(state, overlayShown)}
 			<Text wrap="truncate-end" {...(news ? {bold: true, ...(colour ? {color: 'yellow'} : {})} : colour ? {color: 'cyan'} : {})}>
-				{state.overlay === 'prompt' ? promptLine(PROMPTS[state.promptFor], state.draft, size.columns) : statusLine(presentText(state.status || (running ? 'tracing: you can navigate while probes come in' : ' ')), size.columns)}
+				{state.overlay === 'prompt' ? promptLine(PROMPTS[state.promptFor], state.draft, size.columns, '  (Enter, or Esc to cancel)') : statusLine(presentText(state.status || (running ? 'tracing: you can navigate while probes come in' : ' ')), size.columns)}
 			</Text>
 			<Text dimColor wrap="truncate-end">
 				{presentText(state.overlay === 'prompt' ? PROMPT_LINE : state.overlay && OVERLAYS[state.overlay].own ? OVERLAYS[state.overlay].own!.keyLine(state.step) : state.overlay ? fittedKeyLine([...helpHints(['up', 'down']), ...OVERLAYS[state.overlay].keys.filter((entry) => entry.when?.({...routeContext.availability, marks: state.marks.length}) ?? true).map((entry) => keyHint(entry.command, entry.does)), ...helpHints(['back', 'quit'])], size.columns) : fittedKeyLine(helpHints([...(watch ? (['timeline'] as const) : []), ...(sides ? (['diff'] as const) : []), ...KEY_LINE]), size.columns))}
@@ -699,31 +699,6 @@ export function Explorer({trace, analysis, running, whatIfPending = 0, label = '
  */
 function statusLine(text: Presented, columns: number): Presented {
 	return presentedWidth(text) <= columns ? text : safe`${headWithin(text, Math.max(0, columns - 1))}…`;
-}
-
-/**
- * A prompt's line in `columns`: what is typed and the cursor after it always in view. Too long, the hint goes, then
- * the draft's start (`…` says so): cut at its end, a long file name hid its own end and the cursor. Measured by display
- * width (a CJK name is two columns a character), and cut between characters and escapes, never inside one.
- */
-function promptLine(label: string, draft: string, columns: number): Presented {
-	const head = presentText(`${label}: `);
-	const cursor = presentText(symbol('typing'));
-	const typed = presentText(draft);
-	const fits = (line: Presented) => wrapPresented(line, columns, {hard: true, trim: false}).length === 1;
-	// Only the end of a draft longer than the line can show, and wrapping is slower than linear in the text (a break
-	// test's 100 KB paste held the thread for minutes): a draft over a line's worth of characters is cut at once.
-	if (typed.length <= columns) {
-		const whole = safe`${head}${typed}${cursor}`;
-		const hinted = safe`${whole}${presentText('  (Enter, or Esc to cancel)')}`;
-		if (fits(hinted)) return hinted;
-		if (fits(whole)) return whole;
-	}
-	// No more characters than columns can fit; then one fewer at a time, until the line fits.
-	for (let start = Math.max(0, typed.length - columns); ; start++) {
-		const line = safe`${head}…${tailOfPresented(typed, start)}${cursor}`;
-		if (fits(line) || start >= typed.length) return line;
-	}
 }
 
 /** The fewest characters of a tree label's cuttable part kept before the state takes a shorter form ("2/2 ok"). */

@@ -19,6 +19,9 @@ export const pastedText = (key: KeyPress): string | undefined => (key.startsWith
  */
 export const pastedLine = (text: string): string => text.split(/\r\n|[\r\n]/u, 1)[0]!.replace(/[\p{Cc}\p{Cf}]/gu, '');
 
+/** A prompt's draft with its last character erased: a whole code point (an emoji's two halves were erased one at a time). */
+export const erasedLast = (draft: string): string => [...draft].slice(0, -1).join('');
+
 /** The most a one-line prompt holds, in characters: a find term, a file's path (a 100 KB paste is neither). */
 export const DRAFT_MAX = 1024;
 

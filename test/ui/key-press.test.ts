@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {createKeyReader, DRAFT_MAX, parseKeys, pastedLine, pastedText, PASTE_GAP_MS, typedInto} from '../../source/ui/key-press.js';
+import {createKeyReader, DRAFT_MAX, erasedLast, parseKeys, pastedLine, pastedText, PASTE_GAP_MS, typedInto} from '../../source/ui/key-press.js';
 
 
 describe('parseKeys: raw terminal input into keys, in order', () => {
@@ -216,6 +216,12 @@ describe('pastes, as a terminal marks them (bracketed paste)', () => {
 		expect(reader.read(`${START}ns1\u009B201~\rRq${END}`)).toEqual(['paste:ns1\u009B201~\rRq']);
 		expect(pastedLine('ns1\u009B201~\rRq')).toBe('ns1201~');
 		expect(pastedLine('a\u0090b\u009Dc')).toBe('abc');
+	});
+
+	it('erase a whole character with Backspace: an emoji is one (its two halves were erased one at a time)', () => {
+		expect(erasedLast('ab😀')).toBe('ab');
+		expect(erasedLast('a')).toBe('');
+		expect(erasedLast('')).toBe('');
 	});
 
 	it('give a prompt no more than it holds: DRAFT_MAX characters, none cut in two', () => {

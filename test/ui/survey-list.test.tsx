@@ -185,6 +185,18 @@ describe("the survey's zones, worst first", () => {
 	});
 });
 
+it('draws a long filter\'s end and the cursor, as the explorer\'s prompts do (it drew the start, the typing unseen)', async () => {
+	const {lastFrame, stdin} = list(rows, {columns: 60});
+	await frameWhere(lastFrame, (text) => text.includes('zones'));
+	stdin.write('/');
+	await frameWhere(lastFrame, (text) => text.includes('filter zones: █'));
+	stdin.write(`\u001B[200~${'q'.repeat(200)}\u001B[201~XYZ`);
+	const frame = await frameWhere(lastFrame, (text) => text.includes('XYZ█'));
+	const line = frame.split('\n').find((row) => row.startsWith('filter zones: '))!;
+	expect(line).toMatch(/^filter zones: …q+XYZ█$/u);
+	expect([...line].length).toBeLessThanOrEqual(60);
+});
+
 describe('keys in the survey list, each on the state the one before it left', () => {
 	const shownBy = (filter: string, severity: SurveyListState['severity']) => filterRows(rows, filter, severity);
 	const press = (input: string, state = initialSurveyListState(3)) =>
@@ -195,6 +207,10 @@ describe('keys in the survey list, each on the state the one before it left', ()
 			},
 			{state, effects: []},
 		);
+
+	it('Backspace erases a whole emoji, never half of one (a break test read "b\uFFFD")', () => {
+		expect(press('/b😀\u007F').state.draft).toBe('b');
+	});
 
 	it('"/bw" and Enter in one chunk filter, and Enter again opens the first row shown', () => {
 		const routed = press(`/bw${ENTER}${ENTER}`);

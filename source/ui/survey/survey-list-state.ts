@@ -1,4 +1,4 @@
-import {pastedLine, pastedText, typedInto, type KeyPress} from '../key-press.js';
+import {erasedLast, pastedLine, pastedText, typedInto, type KeyPress} from '../key-press.js';
 import {INTERRUPT, PROMPT_KEYS} from '../keymap.js';
 import {listReducer, type ListAction} from '../list-state.js';
 import {SEVERITY_FILTER_WORDS, SEVERITY_FILTERS, type RowsShown, type SeverityFilter} from './survey-rows.js';
@@ -69,7 +69,7 @@ export function surveyKey(state: SurveyListState, key: KeyPress, shownBy: RowsSh
 	if (key === INTERRUPT) return {state, effects: [{type: 'quit', interrupted: true}]};
 	if (state.draft !== undefined) {
 		if (key === PROMPT_KEYS.cancel) return none({...state, draft: undefined});
-		if (key === PROMPT_KEYS.erase) return none({...state, draft: state.draft.slice(0, -1)});
+		if (key === PROMPT_KEYS.erase) return none({...state, draft: erasedLast(state.draft)});
 		if (key === PROMPT_KEYS.confirm) return none(filtered(state, state.draft.trim(), state.severity, shownBy));
 		const pasted = pastedText(key);
 		if (pasted !== undefined) return none({...state, draft: typedInto(state.draft, pastedLine(pasted))});

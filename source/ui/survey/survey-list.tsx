@@ -7,6 +7,7 @@ import type {KeyPress} from '../key-press.js';
 import {INTERRUPT, keyLabel, leavingLine, PROMPT_LINE} from '../keymap.js';
 import {Text} from '../presented-text.js';
 import {useKeyPresses} from '../use-key-presses.js';
+import {promptLine} from '../views/prompt-line.js';
 import {useTerminalSize} from '../use-terminal-size.js';
 import {timeLeft} from './survey-progress-view.js';
 import {SURVEY_KEYMAP, surveyKeyLine} from './survey-keymap.js';
@@ -155,7 +156,8 @@ export function SurveyList({rows, done, initial, typedAhead: typedBehind = [], o
 				</Box>
 			)}
 			<Text wrap="truncate-end" {...(colour ? {color: 'cyan'} : {})}>
-				{presentText(state.draft !== undefined ? `filter zones: ${state.draft}▏  (Enter, or Esc to cancel)` : state.status || (shown.length > height ? `${state.cursor + 1}/${shown.length}` : ' '))}
+				{/* The explorer's prompt line: a long draft shows its end and the cursor (it showed its start, the typing unseen). */}
+				{state.draft !== undefined ? promptLine('filter zones', state.draft, size.columns, '  (Enter, or Esc to cancel)') : presentText(state.status || (shown.length > height ? `${state.cursor + 1}/${shown.length}` : ' '))}
 			</Text>
 			<Text dimColor wrap="truncate-end">
 				{presentText(state.draft !== undefined ? PROMPT_LINE : KEY_LINE)}
