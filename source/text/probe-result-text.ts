@@ -1,6 +1,6 @@
 import {presentText, safe, type Presented} from '../dns/sanitize.js';
 import type {Probe} from '../trace/model.js';
-import {failedStatusWords} from '../trace/probe-facts.js';
+import {failedStatusWords, saysAssumedDown} from '../trace/probe-facts.js';
 import {formatDuration} from './format-ms.js';
 
 /**
@@ -8,7 +8,8 @@ import {formatDuration} from './format-ms.js';
  * NOERROR nodata, NOERROR lame), never twice the same word (REFUSED, not "REFUSED refused"); with no response, its
  * status (timeout, unreachable, tcp unreachable after TC=1 over UDP, …).
  */
-export function probeResult(probe: Pick<Probe, 'status' | 'rcode' | 'kind' | 'truncatedOverUdp' | 'transport'>): Presented {
+export function probeResult(probe: Pick<Probe, 'status' | 'rcode' | 'kind' | 'truncatedOverUdp' | 'transport' | 'error'>): Presented {
+	if (saysAssumedDown(probe)) return safe`assumed down (what-if)`;
 	if (probe.status !== 'answered') return presentText(failedStatusWords(probe));
 	return presentText(meaningBeyondRcode(probe) ? `${probe.rcode ?? ''} ${probe.kind}`.trim() : (probe.rcode ?? probe.kind ?? 'answered'));
 }
@@ -37,10 +38,10 @@ export function waitedMs(probe: Pick<Probe, 'status' | 'startedMs' | 'finishedMs
 	return probe.finishedMs - probe.startedMs;
 }
 
-/** That wait as words: "waited 3.0 s". */
-export function waited(probe: Pick<Probe, 'status' | 'startedMs' | 'finishedMs'>): Presented | undefined {
+/** That wait as words: "waited 3.0 s"; of a what-if's server taken down, what it would cost ("would wait 3.0 s"). */
+export function waited(probe: Pick<Probe, 'status' | 'startedMs' | 'finishedMs' | 'error'>): Presented | undefined {
 	const ms = waitedMs(probe);
-	return ms === undefined ? undefined : safe`waited ${formatDuration(ms)}`;
+	return ms === undefined ? undefined : saysAssumedDown(probe) ? safe`would wait ${formatDuration(ms)}` : safe`waited ${formatDuration(ms)}`;
 }
 
 /**

@@ -2,7 +2,7 @@ import type {Finding} from '../analysis/finding.js';
 import {presentName, presentNsid} from '../dns/present.js';
 import {joinPresented, presentText, safe, type Presented} from '../dns/sanitize.js';
 import type {Probe, Server, Trace} from '../trace/model.js';
-import {isAssumedDown, isTcpCheck, servedSerial} from '../trace/probe-facts.js';
+import {isAssumedDown, isTcpCheck, saysAssumedDown, servedSerial} from '../trace/probe-facts.js';
 import {digCommand} from './commands-to-run.js';
 import {boundList, EVIDENCE_SHOWN} from '../trace/bounded-list.js';
 import {byNameThenAddress} from '../trace/server-order.js';
@@ -117,7 +117,7 @@ function groupRows(located: Located[]): Array<{at: At; evidence: EvidenceRow}> {
 			questions: questions.length > QUESTIONS_NAMED ? safe`${named} and ${questions.length - QUESTIONS_NAMED} more` : named,
 			result: probeResult(probe),
 			via: via(probe),
-			rtt: rtts.length === 0 ? (waits.length === 0 ? safe`—` : safe`waited ${span(waits, formatDuration)}`) : span(rtts, formatMs),
+			rtt: rtts.length === 0 ? (waits.length === 0 ? safe`—` : safe`${saysAssumedDown(probe) ? safe`would wait` : safe`waited`} ${span(waits, formatDuration)}`) : span(rtts, formatMs),
 			serial: presentText(String(servedSerial(server) ?? '—')),
 			// Which instance of an anycast address answered: what its operator needs to find the stale one.
 			nsid: nsids.length === 0 ? safe`—` : joinPresented(nsids.map(presentNsid), safe`, `),

@@ -1,5 +1,5 @@
 import {isAtOrBelow, isStrictlyBelow} from '../dns/name.js';
-import type {Probe, ProbePurpose, ResponseKind, Server, TcpCheckPurpose, Trace, Zone} from './model.js';
+import type {Probe, ProbePurpose, ResponseKind, Server, TcpCheckPurpose, Trace, WhatIfChange, Zone} from './model.js';
 
 /** The kinds of response a walk can move on with; everything else (lame, refused, …) leaves it waiting for another server. */
 export const USABLE_KINDS: ReadonlySet<ResponseKind> = new Set<ResponseKind>(['answer', 'cname', 'referral', 'nxdomain', 'nodata']);
@@ -10,9 +10,34 @@ export const USABLE_KINDS: ReadonlySet<ResponseKind> = new Set<ResponseKind>(['a
  */
 export const ASSUMED_DOWN = 'assumed down (what-if, not measured)';
 
-/** A probe a what-if made up for a server it assumes down, in a trace that holds that what-if. */
-export function isAssumedDown(trace: Pick<Trace, 'assumed'>, probe: Pick<Probe, 'status' | 'error'>): boolean {
-	return (trace.assumed?.length ?? 0) > 0 && probe.status === 'timeout' && probe.error?.startsWith(ASSUMED_DOWN) === true;
+/** A probe written as a what-if writes one for a server it takes down: its own words, which a file may carry. */
+export const saysAssumedDown = (probe: Pick<Probe, 'status' | 'error'>): boolean => probe.status === 'timeout' && probe.error?.startsWith(ASSUMED_DOWN) === true;
+
+/** Every address a change takes down: a machine that is down is down for every zone it serves. */
+export function downedAddresses(trace: Pick<Trace, 'zones'>, changes: readonly WhatIfChange[]): Set<string> {
+	const down = new Set<string>();
+	for (const change of changes) {
+		for (const zone of trace.zones) {
+			for (const server of zone.servers) {
+				if ((change.kind === 'down' && server.name === change.server) || (change.kind === 'down-address' && server.address === change.address) || (change.kind === 'zone-down' && zone.name === change.zone)) down.add(server.address);
+			}
+		}
+	}
+	return down;
+}
+
+/** The addresses a trace's own what-if takes down, worked out once a trace. */
+const downedByTrace = new WeakMap<object, Set<string>>();
+
+/**
+ * A probe a what-if made up for a server it assumes down: so written, and of an address the trace's what-if takes
+ * down (a file that writes so of a real probe, with no change downing its server, has it read as measured).
+ */
+export function isAssumedDown(trace: Pick<Trace, 'assumed' | 'zones'>, probe: Pick<Probe, 'status' | 'error' | 'address'>): boolean {
+	if (!trace.assumed || trace.assumed.length === 0 || !saysAssumedDown(probe)) return false;
+	let down = downedByTrace.get(trace);
+	if (!down) downedByTrace.set(trace, (down = downedAddresses(trace, trace.assumed)));
+	return down.has(probe.address);
 }
 
 /** Did this server's answer count: authoritative data, a referral, or an authoritative denial? */

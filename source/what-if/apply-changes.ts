@@ -4,7 +4,7 @@ import {isAtOrBelow, type Name} from '../dns/name.js';
 import type {Message, ResourceRecord} from '../dns/record.js';
 import {classifyResponse} from '../trace/classify.js';
 import type {PathStep, Probe, Resolution, Server, Trace, WhatIfChange, Zone} from '../trace/model.js';
-import {ASSUMED_DOWN, isTcpCheck, USABLE_KINDS} from '../trace/probe-facts.js';
+import {ASSUMED_DOWN, downedAddresses, isTcpCheck, USABLE_KINDS} from '../trace/probe-facts.js';
 import {unsupportedListing} from '../trace/delegation-evidence.js';
 import {rederiveTrace} from '../trace/rederive.js';
 import {cutOf} from '../trace/resolution-steps.js';
@@ -201,18 +201,6 @@ function uniqueChanges(changes: WhatIfChange[]): WhatIfChange[] {
 	});
 }
 
-/** Every address a change takes down: a machine that is down is down for every zone it serves. */
-export function downedAddresses(trace: Pick<Trace, 'zones'>, changes: readonly WhatIfChange[]): Set<string> {
-	const down = new Set<string>();
-	for (const change of changes) {
-		for (const zone of trace.zones) {
-			for (const server of zone.servers) {
-				if ((change.kind === 'down' && server.name === change.server) || (change.kind === 'down-address' && server.address === change.address) || (change.kind === 'zone-down' && zone.name === change.zone)) down.add(server.address);
-			}
-		}
-	}
-	return down;
-}
 
 /**
  * How long a dead server keeps a probe waiting: as long as a probe of this trace that every try left unanswered
@@ -228,7 +216,8 @@ function timedOut(probe: Probe, trace: Trace, waitedMs: number): Probe {
 	const {id, zone, server, address, question, purpose, startedMs, shared} = probe;
 	// Every UDP try, then the one over TCP (querier.ts).
 	const attempts = trace.options.retries + 2;
-	const error = `${ASSUMED_DOWN}: every UDP attempt timed out; then over TCP: no response within ${trace.options.timeoutMs} ms over TCP`;
+	// Said as what a dead server would cost, not as what was seen: nothing was sent.
+	const error = `${ASSUMED_DOWN}: a dead server lets every try time out, over UDP and then TCP, ${trace.options.timeoutMs} ms each`;
 	return {id, zone, server, address, question, purpose, startedMs, status: 'timeout', transport: 'tcp', attempts, udpTimedOut: true, error, finishedMs: startedMs + waitedMs, ...(shared ? {shared} : {})};
 }
 

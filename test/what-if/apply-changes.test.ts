@@ -63,8 +63,20 @@ describe('taking servers down', () => {
 		const {renderReport} = await import('../../source/text/report.js');
 		const report = renderReport(after, {format: 'text', toolVersion: 'test'});
 		expect(report).not.toMatch(/dig .*@127\.77\.151\.1/u);
+		// Its evidence row says so too, and what it would cost rather than what was waited.
+		expect(report).toMatch(/afrinic\.nic\.bw\. +127\.77\.151\.1 .*assumed down \(what-if\) .*would wait \d/u);
 		// Measured, the same servers time out nowhere and are never said down.
 		expect(analysed(bw).analysis.findings.some((finding) => finding.message.includes('assumed down'))).toBe(false);
+	});
+
+	it('.bw: a real time-out a file words as assumed, under a what-if that downs another server, is still measured', () => {
+		const after = assume(bw, 'down pch.nic.bw.');
+		// dns1.btc.bw. (127.77.50.1) is dead in the measured trace; the file says its probes were assumed down.
+		const edited = structuredClone(after.trace);
+		for (const probe of zoneOf(edited, 'bw.').servers.filter((server) => server.address === '127.77.50.1').flatMap((server) => server.probes)) probe.error = `assumed down (what-if, not measured): ${probe.error ?? ''}`;
+		const timeout = analysed(edited).analysis.findings.find((finding) => finding.code === 'SERVER_TIMEOUT' && finding.zone === 'bw.')!;
+		expect(timeout.message).toMatch(/dns1\.btc\.bw\. \(127\.77\.50\.1\) never answered/u);
+		expect(timeout.message).toMatch(/pch\.nic\.bw\. \(127\.77\.150\.1\) is assumed down/u);
 	});
 
 	it('.bw: one good server left is enough, and the path follows it', () => {

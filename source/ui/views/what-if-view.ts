@@ -1,7 +1,8 @@
 import {safe, type Presented} from '../../dns/sanitize.js';
 import type {Trace, WhatIfChange} from '../../trace/model.js';
 import {parentDsTags} from '../../trace/probe-facts.js';
-import {downedAddresses, sameChange} from '../../what-if/apply-changes.js';
+import {downedAddresses} from '../../trace/probe-facts.js';
+import {sameChange} from '../../what-if/apply-changes.js';
 import {describeChange} from '../../what-if/describe-change.js';
 import {nodeId, type NodeRef} from '../tree-model.js';
 import {heading, plain, type Line} from './lines.js';
