@@ -35,7 +35,7 @@ export function checkAnswers(view: TraceView, serialFindings: Finding[]): Findin
 				.flatMap((server) => server.probes)
 				.filter((probe) => probe.question.name === step.question.name && probe.question.type === step.question.type && !isTcpCheck(probe))
 				.map((probe) => probe.id),
-			facts: {otherAddresses: otherAddresses.size, zoneAddresses: new Set(zone.servers.map((server) => server.address)).size, lagging: [...otherAddresses].every((address) => lagging.has(address))},
+			facts: {otherAddresses: otherAddresses.size, zoneAddresses: new Set(zone.servers.map((server) => server.address)).size, answeringAddresses: new Set(addresses).size, lagging: [...otherAddresses].every((address) => lagging.has(address))},
 		}));
 	}
 	return findings;

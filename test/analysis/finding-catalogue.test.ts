@@ -38,7 +38,7 @@ const SAMPLES: {[C in keyof FindingFacts]: FindingFacts[C][]} = {
 	SERVER_NOT_AUTHORITATIVE: STILL_SERVED,
 	UPWARD_REFERRAL: STILL_SERVED,
 	MALFORMED_RESPONSE: STILL_SERVED,
-	ANSWER_MISMATCH: [{otherAddresses: 1, zoneAddresses: 4, lagging: true}, {otherAddresses: 2, zoneAddresses: 4, lagging: false}],
+	ANSWER_MISMATCH: [{otherAddresses: 1, zoneAddresses: 4, answeringAddresses: 4, lagging: true}, {otherAddresses: 2, zoneAddresses: 4, answeringAddresses: 4, lagging: false}, {otherAddresses: 1, zoneAddresses: 4, answeringAddresses: 2, lagging: true}],
 	ZONE_UNREACHABLE: [{cause: 'servers-failed'}, {cause: 'no-address'}, {cause: 'no-address', namesUndelegated: true}],
 	DELEGATION_MISSING: [
 		{domain: 'puri.sm.', parent: 'sm.', denial: 'nxdomain', registered: true},
