@@ -132,7 +132,7 @@ export function checkReachability(view: TraceView, excused: ReadonlySet<string>)
 			}));
 		}
 		findings.push(...transportFindings(zone));
-		if (working.length === 0 && !stillOut) findings.push(unreachableZone(zone, blamable, serversByAddress(zone.servers).size - serversByAddress(blamable).size, probes.map(({probe}) => probe)));
+		if (working.length === 0 && !stillOut) findings.push(unreachableZone(zone, blamable, serversByAddress(zone.servers).size - serversByAddress(blamable).size, probes.map(({probe}) => probe), (probe) => isAssumedDown(view.trace, probe)));
 	}
 	return findings;
 }
@@ -197,11 +197,11 @@ function ignoresEdns(probe: Probe): boolean {
  * `unjudged`: addresses of the zone whose failures were this host's (see vantage.ts), so not counted against it. Its
  * addresses are counted once each: two name servers at one address are one address that gave nothing.
  */
-function unreachableZone(zone: Zone, servers: Server[], unjudged: number, probes: Probe[]): Finding {
+function unreachableZone(zone: Zone, servers: Server[], unjudged: number, probes: Probe[], assumed: (probe: Probe) => boolean): Finding {
 	const addresses = [...serversByAddress(servers).keys()];
 	const summary = new Map<string, number>();
 	for (const probe of probes) {
-		const label = probe.status === 'answered' ? (probe.kind ?? 'answered') : truncatedThenFailed(probe) ? `truncated over UDP, then ${probe.status} over TCP` : probe.status;
+		const label = probe.status === 'answered' ? (probe.kind ?? 'answered') : assumed(probe) ? 'assumed down (what-if)' : truncatedThenFailed(probe) ? `truncated over UDP, then ${probe.status} over TCP` : probe.status;
 		summary.set(label, (summary.get(label) ?? 0) + 1);
 	}
 	return createFinding({
