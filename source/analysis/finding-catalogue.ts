@@ -20,16 +20,28 @@ export const FIXER_WORDS: Record<Fixer, string> = {
 };
 
 /**
+ * The catalogue's phrases about a registrar, in the order they are replaced (longest first), each with what it becomes
+ * where another party edits the delegation: one list, so every such rewording knows every phrase.
+ */
+const registrarWording = (words: {passes: string; update: string; hostRecord: string; at: string; through: string}): Array<readonly [RegExp, string]> => [
+	[/ (?:at|through) the registrar, who passes (?:them|it) to the registry/gu, words.passes],
+	[/have the registrar update/gu, words.update],
+	[/\bthe registry's host record\b/gu, words.hostRecord],
+	[/\bat the registrar\b/gu, words.at],
+	[/\b(through|via) the registrar\b/gu, words.through],
+];
+
+/**
  * How the catalogue's words about registrars read for a TLD, which has none: its delegation, glue and DS at the root
  * change through IANA's root zone management, at the request of the TLD manager (its registry).
  */
-const TLD_WORDING: ReadonlyArray<readonly [RegExp, string]> = [
-	[/ (?:at|through) the registrar, who passes (?:them|it) to the registry/gu, ' through IANA root zone management'],
-	[/have the registrar update/gu, 'have IANA root zone management update'],
-	[/\bthe registry's host record\b/gu, "the root zone's glue record"],
-	[/\bat the registrar\b/gu, 'at the root, through IANA root zone management'],
-	[/\b(through|via) the registrar\b/gu, '$1 IANA root zone management'],
-];
+const TLD_WORDING: ReadonlyArray<readonly [RegExp, string]> = registrarWording({
+	passes: ' through IANA root zone management',
+	update: 'have IANA root zone management update',
+	hostRecord: "the root zone's glue record",
+	at: 'at the root, through IANA root zone management',
+	through: '$1 IANA root zone management',
+});
 
 /**
  * A finding on a TLD: the explanation names IANA root zone management where it named the registrar, and the registry
@@ -50,11 +62,13 @@ export function forTld(explanation: string, fixers: readonly Fixer[]): {explanat
  * between (a break test read "register it at the registrar" of a zone example.com. delegates).
  */
 const SUBZONE_WORDING: ReadonlyArray<readonly [RegExp, string]> = [
-	[/ (?:at|through) the registrar, who passes (?:them|it) to the registry/gu, ' in the parent zone, whose owner edits it'],
-	[/have the registrar update/gu, "have the parent zone's owner update"],
-	[/\bthe registry's host record\b/gu, "the parent zone's glue record"],
-	[/\bat the registrar\b/gu, 'in the parent zone'],
-	[/\b(through|via) the registrar\b/gu, "$1 the parent zone's owner"],
+	...registrarWording({
+		passes: ' in the parent zone, whose owner edits it',
+		update: "have the parent zone's owner update",
+		hostRecord: "the parent zone's glue record",
+		at: 'in the parent zone',
+		through: "$1 the parent zone's owner",
+	}),
 	// A registry's policy, which no registry applies below a registered domain.
 	[/ Registries for most TLDs require two\./gu, ''],
 ];

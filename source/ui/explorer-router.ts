@@ -1,8 +1,8 @@
 import type {Finding} from '../analysis/finding.js';
 import type {Zone} from '../trace/model.js';
 import {explorerReducer, findingIndex, findingsLayout, rowsOf, type ExplorerAction, type ExplorerState, type PromptFor, type TreeContext} from './explorer-state.js';
-import {erasedLast, pastedLine, pastedText, typedInto, type KeyPress} from './key-press.js';
-import {commandFor, INTERRUPT, PROMPT_KEYS, type Command} from './keymap.js';
+import type {KeyPress} from './key-press.js';
+import {commandFor, editedDraft, INTERRUPT, PROMPT_KEYS, type Command} from './keymap.js';
 import {OVERLAYS, viewOpenedBy, type Availability, type View} from './overlay-registry.js';
 import {stepCommandFor, stepKeysInWords} from './step-keymap.js';
 import {markable, nodeId, pathTo, type NodeRef, type TreeNode} from './tree-model.js';
@@ -128,7 +128,6 @@ function stepKey(state: ExplorerState, key: KeyPress, context: RouteContext): Ro
 function promptKey(state: ExplorerState, key: KeyPress, context: RouteContext): Routed {
 	const none = (next: ExplorerState): Routed => ({state: next, effects: []});
 	if (key === PROMPT_KEYS.cancel) return none(apply(state, {type: 'overlay', ...(state.promptFor === 'findings' ? {overlay: 'findings'} : {})}));
-	if (key === PROMPT_KEYS.erase) return none(apply(state, {type: 'draft', text: erasedLast(state.draft)}));
 	if (key === PROMPT_KEYS.confirm) {
 		const text = state.draft.trim();
 		const submitted = apply(state, {type: 'submit', text});
@@ -136,11 +135,9 @@ function promptKey(state: ExplorerState, key: KeyPress, context: RouteContext): 
 		if ((state.promptFor === 'open' || state.promptFor === 'diff') && text && context.availability.canLoad) return {state: submitted, effects: [{type: 'load', purpose: state.promptFor, file: text}]};
 		return none(submitted);
 	}
-	// Only characters are typed; arrows, Tab and the like do nothing here. A paste is typed too, its first line.
-	const pasted = pastedText(key);
-	if (pasted !== undefined) return none(apply(state, {type: 'draft', text: typedInto(state.draft, pastedLine(pasted))}));
-	if ([...key].length === 1) return none(apply(state, {type: 'draft', text: typedInto(state.draft, key)}));
-	return none(state);
+	// Only characters (and a paste's first line) are typed; arrows, Tab and the like do nothing here.
+	const edited = editedDraft(state.draft, key);
+	return none(edited === undefined ? state : apply(state, {type: 'draft', text: edited}));
 }
 
 /** Opens an overlay (or closes it, when it is the one open), unless it has nothing to show: then what it does instead. */

@@ -173,7 +173,8 @@ export function createKeyReader(): KeyReader {
 				const end = rest.indexOf(PASTE_END);
 				if (end === -1) {
 					// The end marker may be cut at the chunk's end: as much of it as is there is held for the next chunk.
-					const cut = [...PASTE_END].map((_, index) => PASTE_END.length - 1 - index).find((length) => length > 0 && rest.endsWith(PASTE_END.slice(0, length))) ?? 0;
+					let cut = PASTE_END.length - 1;
+					while (cut > 0 && !rest.endsWith(PASTE_END.slice(0, cut))) cut--;
 					pasting += rest.slice(0, rest.length - cut);
 					held = rest.slice(rest.length - cut);
 					return keys;

@@ -1,4 +1,4 @@
-import type {KeyPress, NamedKey} from './key-press.js';
+import {erasedLast, pastedLine, pastedText, typedInto, type KeyPress, type NamedKey} from './key-press.js';
 
 /** Every command the UI knows. Handlers ask "does this key mean that command", never compare characters. */
 export type Command =
@@ -147,6 +147,14 @@ export function fittedKeyLine(hints: readonly string[], columns: number, kept = 
  * reads them and the key line names them, so the line never offers a key the prompt would type.
  */
 export const PROMPT_KEYS = {confirm: 'return', cancel: 'escape', erase: 'backspace'} as const satisfies Record<string, NamedKey>;
+
+/** A prompt's draft after a key that edits it (erase, a character, a paste's first line); undefined for any other key. */
+export function editedDraft(draft: string, key: KeyPress): string | undefined {
+	if (key === PROMPT_KEYS.erase) return erasedLast(draft);
+	const pasted = pastedText(key);
+	if (pasted !== undefined) return typedInto(draft, pastedLine(pasted));
+	return [...key].length === 1 ? typedInto(draft, key) : undefined;
+}
 
 export const PROMPT_LINE = [...Object.entries(PROMPT_KEYS).map(([does, key]) => `${keyLabel(key)} ${does}`), `${keyLabel(INTERRUPT)} quit`].join(' · ');
 

@@ -1,5 +1,5 @@
-import {erasedLast, pastedLine, pastedText, typedInto, type KeyPress} from '../key-press.js';
-import {INTERRUPT, PROMPT_KEYS} from '../keymap.js';
+import type {KeyPress} from '../key-press.js';
+import {editedDraft, INTERRUPT, PROMPT_KEYS} from '../keymap.js';
 import {listReducer, type ListAction} from '../list-state.js';
 import {SEVERITY_FILTER_WORDS, SEVERITY_FILTERS, type RowsShown, type SeverityFilter} from './survey-rows.js';
 import {surveyCommandFor} from './survey-keymap.js';
@@ -69,11 +69,9 @@ export function surveyKey(state: SurveyListState, key: KeyPress, shownBy: RowsSh
 	if (key === INTERRUPT) return {state, effects: [{type: 'quit', interrupted: true}]};
 	if (state.draft !== undefined) {
 		if (key === PROMPT_KEYS.cancel) return none({...state, draft: undefined});
-		if (key === PROMPT_KEYS.erase) return none({...state, draft: erasedLast(state.draft)});
 		if (key === PROMPT_KEYS.confirm) return none(filtered(state, state.draft.trim(), state.severity, shownBy));
-		const pasted = pastedText(key);
-		if (pasted !== undefined) return none({...state, draft: typedInto(state.draft, pastedLine(pasted))});
-		return none([...key].length === 1 ? {...state, draft: typedInto(state.draft, key)} : state);
+		const edited = editedDraft(state.draft, key);
+		return none(edited === undefined ? state : {...state, draft: edited});
 	}
 	const command = surveyCommandFor(key);
 	if (state.help) return none(command === 'help' || command === 'clear' || command === 'quit' ? {...state, help: false} : state);
