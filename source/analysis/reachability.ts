@@ -13,8 +13,7 @@ type SymptomCode = 'SERVER_TIMEOUT' | 'SERVER_UNREACHABLE' | 'SERVER_REFUSED' | 
 interface Symptom {
 	code: SymptomCode;
 	matches: (probe: Probe) => boolean;
-	/** `assumed`: every one of `hits` is a what-if's server assumed down, not a measured failure. */
-	describe: (count: number, total: number, hits: Probe[], assumed: boolean) => string;
+	describe: (count: number, total: number, hits: Probe[]) => string;
 }
 
 /**
@@ -30,6 +29,8 @@ function strayReplies(hits: Probe[]): string {
 /** How many replies the probes ignored: matching none of their queries. */
 const strayCount = (probes: Probe[]) => probes.reduce((sum, probe) => sum + (probe.ignored ?? 0), 0);
 
+const queries = (count: number) => `${count} ${count === 1 ? 'query' : 'queries'}`;
+
 const SYMPTOMS: Symptom[] = [
 	{
 		code: 'SERVER_TIMEOUT',
@@ -41,8 +42,13 @@ const SYMPTOMS: Symptom[] = [
 		// "never answered (7 of 15 queries timed out)").
 		// A what-if's downed server was asked nothing: "timed out" would read as measured (a break test's report said
 		// "never answered (15 of 15 queries timed out)" under its WHAT-IF banner).
-		describe: (count, total, hits, assumed) =>
-			assumed ? `is assumed down (what-if, not measured: ${count} ${count === 1 ? 'query' : 'queries'} it would not answer)` : count < total ? `let ${count} of ${total} queries time out${strayReplies(hits)}` : `never answered (${count} of ${total} queries timed out${strayReplies(hits)})`,
+		// A server that timed out in the measured trace keeps those time-outs under a what-if that downs it: said apart.
+		describe: (count, total, hits) => {
+			const assumed = hits.filter(isAssumedDown).length;
+			const measured = count - assumed;
+			if (assumed > 0) return `is assumed down (what-if, not measured: ${queries(assumed)} it would not answer${measured > 0 ? `; ${measured} more timed out when measured${strayReplies(hits)}` : ''})`;
+			return count < total ? `let ${count} of ${total} queries time out${strayReplies(hits)}` : `never answered (${count} of ${total} queries timed out${strayReplies(hits)})`;
+		},
 	},
 	{
 		code: 'SERVER_UNREACHABLE',
@@ -126,13 +132,13 @@ export function checkReachability(view: TraceView, excused: ReadonlySet<string>)
 				code: symptom.code,
 				zone: zone.name,
 				servers: [...serversByAddress(affected.map(({server}) => server)).keys()],
-				message: `${zone.name}: ${clausesInWords(affected, ({server, hits, total}) => `${listLabels([server])} ${symptom.describe(hits.length, total, hits, hits.every((probe) => isAssumedDown(view.trace, probe)))}`, (a, b) => byNameThenAddress(a.server, b.server))}`,
+				message: `${zone.name}: ${clausesInWords(affected, ({server, hits, total}) => `${listLabels([server])} ${symptom.describe(hits.length, total, hits)}`, (a, b) => byNameThenAddress(a.server, b.server))}`,
 				evidence: affected.flatMap(({hits}) => hits.map((probe) => probe.id)),
 				facts: {anyServerWorks: (working.length > 0 && !questionFails) || stillOut, failingAddresses: serversByAddress(affected.map(({server}) => server)).size, zoneAddresses: serversByAddress(zone.servers).size, strays: strayCount(affected.flatMap(({hits}) => hits)), ...(symptom.code === 'UPWARD_REFERRAL' && !affected.some(({hits}) => hits.some(referredUpward)) ? {toItself: true} : {})},
 			}));
 		}
 		findings.push(...transportFindings(zone));
-		if (working.length === 0 && !stillOut) findings.push(unreachableZone(zone, blamable, serversByAddress(zone.servers).size - serversByAddress(blamable).size, probes.map(({probe}) => probe), (probe) => isAssumedDown(view.trace, probe)));
+		if (working.length === 0 && !stillOut) findings.push(unreachableZone(zone, blamable, serversByAddress(zone.servers).size - serversByAddress(blamable).size, probes.map(({probe}) => probe)));
 	}
 	return findings;
 }
@@ -197,11 +203,11 @@ function ignoresEdns(probe: Probe): boolean {
  * `unjudged`: addresses of the zone whose failures were this host's (see vantage.ts), so not counted against it. Its
  * addresses are counted once each: two name servers at one address are one address that gave nothing.
  */
-function unreachableZone(zone: Zone, servers: Server[], unjudged: number, probes: Probe[], assumed: (probe: Probe) => boolean): Finding {
+function unreachableZone(zone: Zone, servers: Server[], unjudged: number, probes: Probe[]): Finding {
 	const addresses = [...serversByAddress(servers).keys()];
 	const summary = new Map<string, number>();
 	for (const probe of probes) {
-		const label = probe.status === 'answered' ? (probe.kind ?? 'answered') : assumed(probe) ? 'assumed down (what-if)' : truncatedThenFailed(probe) ? `truncated over UDP, then ${probe.status} over TCP` : probe.status;
+		const label = probe.status === 'answered' ? (probe.kind ?? 'answered') : isAssumedDown(probe) ? 'assumed down (what-if)' : truncatedThenFailed(probe) ? `truncated over UDP, then ${probe.status} over TCP` : probe.status;
 		summary.set(label, (summary.get(label) ?? 0) + 1);
 	}
 	return createFinding({

@@ -161,6 +161,8 @@ const whatIfChange = z.discriminatedUnion('kind', [
 ]);
 /** More changes than anyone assumes at once: a bound, so a file cannot make the reader apply without end. */
 export const MAX_WHAT_IF_CHANGES = 64;
+/** More server addresses than a trace's queries could reach: the bound on those a what-if takes down. */
+const MAX_ASSUMED_DOWN = 4096;
 
 /**
  * The formats this version reads: @2 added the TCP check (`soa-tcp` probes) and `udpTimedOut`, which a reader of @1
@@ -173,7 +175,7 @@ export const MAX_WHAT_IF_CHANGES = 64;
 export const READABLE_SCHEMAS = ['digdeeper/snapshot@1', 'digdeeper/snapshot@2', 'digdeeper/snapshot@3', 'digdeeper/snapshot@4', 'digdeeper/snapshot@5'] as const;
 
 /** The format each optional top-level field first appears in (@4: `resolvers`, `registration`): an older file that holds one is damaged, not just old. */
-export const FIELD_SINCE: Readonly<Record<string, (typeof READABLE_SCHEMAS)[number]>> = {resolvers: 'digdeeper/snapshot@4', registration: 'digdeeper/snapshot@4', assumed: 'digdeeper/snapshot@5'};
+export const FIELD_SINCE: Readonly<Record<string, (typeof READABLE_SCHEMAS)[number]>> = {resolvers: 'digdeeper/snapshot@4', registration: 'digdeeper/snapshot@4', assumed: 'digdeeper/snapshot@5', assumedDown: 'digdeeper/snapshot@5'};
 
 /**
  * The registries' answers (RDAP) as exchanged: the body is kept raw and read again (parse-domain.ts), never the facts
@@ -243,6 +245,9 @@ export const snapshotSchema = z.object({
 	resolvers: z.array(resolverProbe).max(MAX_RESOLVERS).optional(),
 	registration: registration.optional(),
 	assumed: z.array(whatIfChange).min(1).max(MAX_WHAT_IF_CHANGES).optional(),
+	// Added within @5 (a reader without it drops it and derives the addresses from the zones): the addresses the
+	// what-if took down, which the zones may no longer name; each taken down again on reading.
+	assumedDown: z.array(address).min(1).max(MAX_ASSUMED_DOWN).optional(),
 });
 
 export type SnapshotFile = z.output<typeof snapshotSchema>;

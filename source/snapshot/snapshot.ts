@@ -6,8 +6,8 @@ import {checkResponse, unusableReply} from '../dns/response-check.js';
 import {describeProblem} from '../dns/wire-layout.js';
 import {DEFAULT_LIMITS} from '../trace/limits.js';
 import {unsupportedListing} from '../trace/delegation-evidence.js';
-import type {Probe, ResolverProbe, Trace} from '../trace/model.js';
-import {isTcpCheck, savedWhileRunning} from '../trace/probe-facts.js';
+import type {Probe, ResolverProbe, Trace, WhatIfChange} from '../trace/model.js';
+import {ASSUMED_DOWN, isTcpCheck, savedWhileRunning} from '../trace/probe-facts.js';
 import {rederiveTrace} from '../trace/rederive.js';
 import {restoreNsid} from './nsid-option.js';
 import {registrationResult} from '../rdap/parse-domain.js';
@@ -86,8 +86,10 @@ export function fromSnapshot(data: unknown): {trace: Trace; tool: {name: string;
 		})),
 	}));
 	// Every judgement starts undecided here and is made by rederiveTrace: step results, variants, outcomes.
+	const down = assumedDown(parsed.data);
 	const trace: Trace = {
 		...rest,
+		...(down.length > 0 ? {assumedDown: [...new Set(down)].sort()} : {}),
 		query: {...query, unicode: toUnicode(query.name)},
 		zones: restored,
 		resolutions: resolutions.map((resolution) => ({...resolution, steps: resolution.steps.map((step) => ({...step, result: 'failure' as const, variants: []}))})),
@@ -217,6 +219,20 @@ function restoreResolverProbe(stored: NonNullable<SnapshotFile['resolvers']>[num
 	return {...probe, raw, response: decoded.message};
 }
 
+/** Changes that take servers down: only a what-if with one has addresses assumed down. */
+const DOWNING: ReadonlySet<WhatIfChange['kind']> = new Set(['down', 'down-address', 'zone-down']);
+
+/**
+ * The addresses a file's what-if took down: as it records them, or, in a file written before they were recorded, those
+ * its probes say were assumed down. A file with no change that takes a server down has none, whatever it says.
+ */
+function assumedDown(file: SnapshotFile): string[] {
+	const downing = file.assumed?.some((change) => DOWNING.has(change.kind)) === true;
+	if (file.assumedDown && !downing) throw damaged('addresses are said to be taken down, which no change of the file takes down', ['assumedDown']);
+	if (!downing) return [];
+	return file.assumedDown ?? file.zones.flatMap((zone) => zone.servers.flatMap((server) => server.probes.filter((probe) => probe.error?.startsWith(ASSUMED_DOWN)).map((probe) => probe.address)));
+}
+
 /**
  * What the model takes for granted and a schema cannot say: each probe is one of its server's, in its zone, under
  * an id no other probe has; each resolution has its own id; every id a name server or a step gives exists.
@@ -224,6 +240,7 @@ function restoreResolverProbe(stored: NonNullable<SnapshotFile['resolvers']>[num
 function checkReferences(file: SnapshotFile): void {
 	const probes = new Map<number, StoredProbe>();
 	const zones = new Set<string>();
+	const down = new Set(assumedDown(file));
 	for (const [zoneIndex, zone] of file.zones.entries()) {
 		if (zones.has(zone.name)) throw damaged(`zone ${zone.name} appears twice`, ['zones', zoneIndex, 'name']);
 		zones.add(zone.name);
@@ -234,6 +251,9 @@ function checkReferences(file: SnapshotFile): void {
 				if (probe.zone !== zone.name) throw damaged(`a probe of zone ${zone.name} says it asked ${probe.zone}`, [...path, 'zone']);
 				if (probe.address !== server.address) throw damaged(`a probe of ${server.address} says it was sent to ${probe.address}`, [...path, 'address']);
 				if (probe.server !== server.name) throw damaged(`a probe of ${server.name} says it was sent to ${probe.server}`, [...path, 'server']);
+				// Only a what-if writes these words, as a time-out of an address it takes down: on any other probe they would
+				// have a measured time-out or answer read "assumed down (what-if)".
+				if (probe.error?.startsWith(ASSUMED_DOWN) && (probe.status !== 'timeout' || probe.rttMs !== undefined || !down.has(probe.address))) throw damaged(`a probe of ${probe.address} says it was assumed down, which the file's what-if does not take down`, [...path, 'error']);
 				const since = PURPOSE_SINCE[probe.purpose];
 				if (since && READABLE_SCHEMAS.indexOf(file.schema) < READABLE_SCHEMAS.indexOf(since)) throw damaged(`probe purpose ${probe.purpose} is not in ${file.schema}`, [...path, 'purpose']);
 				probes.set(probe.id, probe);

@@ -1,6 +1,6 @@
 import {presentText, safe, type Presented} from '../dns/sanitize.js';
 import type {Probe} from '../trace/model.js';
-import {failedStatusWords, saysAssumedDown} from '../trace/probe-facts.js';
+import {failedStatusWords, isAssumedDown} from '../trace/probe-facts.js';
 import {formatDuration} from './format-ms.js';
 
 /**
@@ -9,7 +9,7 @@ import {formatDuration} from './format-ms.js';
  * status (timeout, unreachable, tcp unreachable after TC=1 over UDP, …).
  */
 export function probeResult(probe: Pick<Probe, 'status' | 'rcode' | 'kind' | 'truncatedOverUdp' | 'transport' | 'error'>): Presented {
-	if (saysAssumedDown(probe)) return safe`assumed down (what-if)`;
+	if (isAssumedDown(probe)) return safe`assumed down (what-if)`;
 	if (probe.status !== 'answered') return presentText(failedStatusWords(probe));
 	return presentText(meaningBeyondRcode(probe) ? `${probe.rcode ?? ''} ${probe.kind}`.trim() : (probe.rcode ?? probe.kind ?? 'answered'));
 }
@@ -41,7 +41,7 @@ export function waitedMs(probe: Pick<Probe, 'status' | 'startedMs' | 'finishedMs
 /** That wait as words: "waited 3.0 s"; of a what-if's server taken down, what it would cost ("would wait 3.0 s"). */
 export function waited(probe: Pick<Probe, 'status' | 'startedMs' | 'finishedMs' | 'error'>): Presented | undefined {
 	const ms = waitedMs(probe);
-	return ms === undefined ? undefined : saysAssumedDown(probe) ? safe`would wait ${formatDuration(ms)}` : safe`waited ${formatDuration(ms)}`;
+	return ms === undefined ? undefined : isAssumedDown(probe) ? safe`would wait ${formatDuration(ms)}` : safe`waited ${formatDuration(ms)}`;
 }
 
 /**

@@ -2,7 +2,7 @@ import type {Finding} from '../analysis/finding.js';
 import {presentName, presentNsid} from '../dns/present.js';
 import {joinPresented, presentText, safe, type Presented} from '../dns/sanitize.js';
 import type {Probe, Server, Trace} from '../trace/model.js';
-import {isAssumedDown, isTcpCheck, saysAssumedDown, servedSerial} from '../trace/probe-facts.js';
+import {isAssumedDown, isTcpCheck, servedSerial} from '../trace/probe-facts.js';
 import {digCommand} from './commands-to-run.js';
 import {boundList, EVIDENCE_SHOWN} from '../trace/bounded-list.js';
 import {byNameThenAddress} from '../trace/server-order.js';
@@ -76,7 +76,7 @@ export function findingEvidence(trace: Trace, findings: Finding[]): Map<Finding,
 			rows: rows.filter((row) => kept.has(serverKey(row.at))).map((row) => row.evidence),
 			shownBefore: [...earlier].map(([under, servers]) => ({under, ...boundList(sortServers(servers), byNameThenAddress)})).map(({under, shown: before, more: after}) => ({under, servers: before.map(serverLabel), more: after})),
 			// No dig of a server a what-if assumes down: it would show the server as it really is, answering.
-			digs: firstProbePerServer(fresh.filter(({probe}) => !isAssumedDown(trace, probe))).filter((probe) => kept.has(serverKey({name: probe.server, address: probe.address}))).map((probe) => digCommand(trace, probe)),
+			digs: firstProbePerServer(fresh.filter(({probe}) => !isAssumedDown(probe))).filter((probe) => kept.has(serverKey({name: probe.server, address: probe.address}))).map((probe) => digCommand(trace, probe)),
 			moreServers: more,
 		});
 	}
@@ -117,7 +117,7 @@ function groupRows(located: Located[]): Array<{at: At; evidence: EvidenceRow}> {
 			questions: questions.length > QUESTIONS_NAMED ? safe`${named} and ${questions.length - QUESTIONS_NAMED} more` : named,
 			result: probeResult(probe),
 			via: via(probe),
-			rtt: rtts.length === 0 ? (waits.length === 0 ? safe`—` : safe`${saysAssumedDown(probe) ? safe`would wait` : safe`waited`} ${span(waits, formatDuration)}`) : span(rtts, formatMs),
+			rtt: rtts.length === 0 ? (waits.length === 0 ? safe`—` : safe`${isAssumedDown(probe) ? safe`would wait` : safe`waited`} ${span(waits, formatDuration)}`) : span(rtts, formatMs),
 			serial: presentText(String(servedSerial(server) ?? '—')),
 			// Which instance of an anycast address answered: what its operator needs to find the stale one.
 			nsid: nsids.length === 0 ? safe`—` : joinPresented(nsids.map(presentNsid), safe`, `),

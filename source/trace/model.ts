@@ -279,6 +279,12 @@ export interface Trace {
 	 * never a measurement: its responses are the measured ones with these changes applied, and every view says so.
 	 */
 	assumed?: WhatIfChange[];
+	/**
+	 * The server addresses the what-if's changes take down, found in the trace they were applied to, so a probe is read
+	 * as assumed down from this list alone: the changed trace may no longer hold what a change named (a zone whose
+	 * parent's servers are down too is never reached, so never learnt). Present only with `assumed`.
+	 */
+	assumedDown?: string[];
 }
 
 /**

@@ -10,8 +10,12 @@ export const USABLE_KINDS: ReadonlySet<ResponseKind> = new Set<ResponseKind>(['a
  */
 export const ASSUMED_DOWN = 'assumed down (what-if, not measured)';
 
-/** A probe written as a what-if writes one for a server it takes down: its own words, which a file may carry. */
-export const saysAssumedDown = (probe: Pick<Probe, 'status' | 'error'>): boolean => probe.status === 'timeout' && probe.error?.startsWith(ASSUMED_DOWN) === true;
+/**
+ * A probe a what-if made up for a server it assumes down, by its words. Only apply-changes.ts writes them, of an
+ * address in its trace's `assumedDown`; a file whose probe says so of any other address is refused (snapshot.ts), so
+ * the words alone tell, wherever the probe is read.
+ */
+export const isAssumedDown = (probe: Pick<Probe, 'status' | 'error'>): boolean => probe.status === 'timeout' && probe.error?.startsWith(ASSUMED_DOWN) === true;
 
 /** Every address a change takes down: a machine that is down is down for every zone it serves. */
 export function downedAddresses(trace: Pick<Trace, 'zones'>, changes: readonly WhatIfChange[]): Set<string> {
@@ -24,20 +28,6 @@ export function downedAddresses(trace: Pick<Trace, 'zones'>, changes: readonly W
 		}
 	}
 	return down;
-}
-
-/** The addresses a trace's own what-if takes down, worked out once a trace. */
-const downedByTrace = new WeakMap<object, Set<string>>();
-
-/**
- * A probe a what-if made up for a server it assumes down: so written, and of an address the trace's what-if takes
- * down (a file that writes so of a real probe, with no change downing its server, has it read as measured).
- */
-export function isAssumedDown(trace: Pick<Trace, 'assumed' | 'zones'>, probe: Pick<Probe, 'status' | 'error' | 'address'>): boolean {
-	if (!trace.assumed || trace.assumed.length === 0 || !saysAssumedDown(probe)) return false;
-	let down = downedByTrace.get(trace);
-	if (!down) downedByTrace.set(trace, (down = downedAddresses(trace, trace.assumed)));
-	return down.has(probe.address);
 }
 
 /** Did this server's answer count: authoritative data, a referral, or an authoritative denial? */

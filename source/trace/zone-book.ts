@@ -4,7 +4,7 @@ import type {ResourceRecord} from '../dns/record.js';
 import type {RootHints} from '../dns/root-hints.js';
 import {unusableReason, type AddressPolicy} from '../dns/unusable-address.js';
 import {reasonsInWords, withoutName} from './bounded-list.js';
-import {saysAssumedDown} from './probe-facts.js';
+import {isAssumedDown} from './probe-facts.js';
 import type {AddressOrigin, Nameserver, Outcome, Probe, ReferralData, Server, Zone} from './model.js';
 
 /**
@@ -184,7 +184,7 @@ export function describeExhausted(zone: Zone, probes: Probe[]): string {
 	for (const probe of probes) {
 		// An error code by its name: "2 FORMERR", where "2 error" said neither which nor that it was an answer.
 		// A what-if's server taken down was asked nothing: its probe is no measured time-out.
-		const label = probe.status === 'answered' ? (probe.kind === 'error' ? (probe.rcode ?? 'error') : (probe.kind ?? 'answered')) : saysAssumedDown(probe) ? 'assumed down (what-if)' : probe.status;
+		const label = probe.status === 'answered' ? (probe.kind === 'error' ? (probe.rcode ?? 'error') : (probe.kind ?? 'answered')) : isAssumedDown(probe) ? 'assumed down (what-if)' : probe.status;
 		counts.set(label, (counts.get(label) ?? 0) + 1);
 	}
 	const summary = [...counts.entries()].map(([label, count]) => `${count} ${label}`).join(', ');

@@ -35,10 +35,12 @@ export function applyChanges(measured: Trace, changes: readonly WhatIfChange[], 
 	const additions = addedServers(measured, assumed, asked);
 	const added = measured.zones.map((zone) => withAddedServers(zone, additions));
 	let stats = additions.reduce((sum, addition) => (addition.probes ? counted(sum, addition.probes) : sum), measured.stats);
+	// The addresses a file's what-if took down stay down though what its changes named is gone from its zones (a zone
+	// only the downed servers' parent referred to is never learnt, so never saved).
+	const down = new Set([...downedAddresses({zones: added}, assumed), ...(measured.assumedDown ?? [])]);
 	// A change takes down the servers it names, an added one too (by name, address or zone) when made after its ns-add
 	// (in the explorer, or on a file opened again); a change made before it was made to the trace without it, so the
 	// added server answers as it did when asked, even at an address taken down under another name.
-	const down = downedAddresses({zones: added}, assumed);
 	const downFor = (zone: Name, server: Server) => {
 		const addition = additions.find((candidate) => candidate.zone === zone && candidate.nameserver === server.name && candidate.address === server.address);
 		return addition ? downedAddresses({zones: added}, assumed.slice(assumed.findIndex((change) => isAddition(change, addition)) + 1)) : down;
@@ -70,7 +72,8 @@ export function applyChanges(measured: Trace, changes: readonly WhatIfChange[], 
 	});
 	const clock = assumed.findLast((change) => change.kind === 'clock');
 	const options = clock ? {...measured.options, validateAt: clock.at} : measured.options;
-	return learnedOnly({...measured, options, zones, stats, assumed});
+	const assumedDown = [...down].sort();
+	return learnedOnly({...measured, options, zones, stats, assumed, ...(assumedDown.length > 0 ? {assumedDown} : {})});
 }
 
 /** An ns-add that takes effect: its server asked now (`probes`, to add), or already in the zone (asked before). */

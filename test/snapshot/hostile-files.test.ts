@@ -66,6 +66,8 @@ describe('crashes and type confusion: refused in one line that says where, or op
 		['a time-out of 1e300 ms, which the command line would refuse', (file) => (file.options.timeoutMs = 1e300), 'options.timeoutMs'],
 		['a time-out over a minute, the longest --timeout', (file) => (file.options.timeoutMs = 60_001), 'options.timeoutMs'],
 		['eleven retries, one more than --retries takes', (file) => (file.options.retries = 11), 'options.retries'],
+		['a measured probe said assumed down, with no what-if in the file', (file) => (file.zones[0].servers[0].probes[0].error = 'assumed down (what-if, not measured): a dead server lets every try time out'), 'zones[0].servers[0].probes[0].error'],
+		['addresses said taken down, with no what-if in the file', (file) => (file.assumedDown = ['127.77.0.1']), 'assumedDown'],
 		['a start time that is not a time', (file) => (file.startedAt = 'yesterday'), 'startedAt'],
 		['a start time with a comment riding along', (file) => (file.startedAt = '2024-01-01 (hello)'), 'startedAt'],
 		['a message ID over 16 bits', (file) => (answered(file).messageId = 70_000), /where: zones\[\d+\]\.servers\[\d+\]\.probes\[\d+\]\.messageId\)$/u],

@@ -71,14 +71,25 @@ describe('taking servers down', () => {
 		expect(analysed(bw).analysis.findings.some((finding) => finding.message.includes('assumed down'))).toBe(false);
 	});
 
-	it('.bw: a real time-out a file words as assumed, under a what-if that downs another server, is still measured', () => {
+	it('.bw: a file that words a real time-out as assumed, of a server its what-if did not take down, is refused', () => {
 		const after = assume(bw, 'down pch.nic.bw.');
+		expect(after.trace.assumedDown).toEqual(['127.77.150.1']);
 		// dns1.btc.bw. (127.77.50.1) is dead in the measured trace; the file says its probes were assumed down.
-		const edited = structuredClone(after.trace);
-		for (const probe of zoneOf(edited, 'bw.').servers.filter((server) => server.address === '127.77.50.1').flatMap((server) => server.probes)) probe.error = `assumed down (what-if, not measured): ${probe.error ?? ''}`;
-		const timeout = analysed(edited).analysis.findings.find((finding) => finding.code === 'SERVER_TIMEOUT' && finding.zone === 'bw.')!;
-		expect(timeout.message).toMatch(/dns1\.btc\.bw\. \(127\.77\.50\.1\) never answered/u);
-		expect(timeout.message).toMatch(/pch\.nic\.bw\. \(127\.77\.150\.1\) is assumed down/u);
+		const file = JSON.parse(serializeSnapshot(after, TOOL)) as {assumedDown?: string[]; zones: Array<{name: string; servers: Array<{address: string; probes: Array<{error?: string; rttMs?: number}>}>}>};
+		const zone = file.zones.findIndex((candidate) => candidate.name === 'bw.');
+		const server = file.zones[zone]!.servers.findIndex((candidate) => candidate.address === '127.77.50.1');
+		file.zones[zone]!.servers[server]!.probes[0]!.error = 'assumed down (what-if, not measured): a dead server lets every try time out';
+		expect(() => parseSnapshot(JSON.stringify(file))).toThrow(new RegExp(`^damaged snapshot: a probe of 127\\.77\\.50\\.1 says it was assumed down, which the file's what-if does not take down \\(where: zones\\[${zone}\\]\\.servers\\[${server}\\]\\.probes\\[0\\]\\.error\\)$`, 'u'));
+		// A real time-out carries its last try's round trip; a what-if's has none.
+		delete file.zones[zone]!.servers[server]!.probes[0]!.rttMs;
+		expect(() => parseSnapshot(JSON.stringify(file))).toThrow(/says it was assumed down, which the file's what-if does not take down/u);
+		// Said taken down in the file's own list, it is a what-if's, and shown as one.
+		file.assumedDown = ['127.77.150.1', '127.77.50.1'];
+		const {trace} = parseSnapshot(JSON.stringify(file));
+		const timeout = analysed(trace).analysis.findings.find((finding) => finding.code === 'SERVER_TIMEOUT' && finding.zone === 'bw.')!;
+		expect(timeout.message).toMatch(/dns1\.btc\.bw\. \(127\.77\.50\.1\) is assumed down \(what-if, not measured: 1 query it would not answer; 14 more timed out when measured\)/u);
+		// A list of addresses down with no change that takes one down is no what-if's.
+		expect(() => parseSnapshot(JSON.stringify({...file, assumed: [{kind: 'clock', at: '2030-01-01T00:00:00.000Z'}]}))).toThrow(/^damaged snapshot: addresses are said to be taken down, which no change of the file takes down \(where: assumedDown\)$/u);
 	});
 
 	it('.bw: one good server left is enough, and the path follows it', () => {

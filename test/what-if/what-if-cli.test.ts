@@ -67,6 +67,11 @@ describe('digdeeper NAME --what-if', () => {
 		const said = (stdout: string) => (({findings, dnssec}: {findings: Array<{code: string; zone: string}>; dnssec: unknown}) => ({findings: findings.map(({code, zone}) => `${code} ${zone}`), dnssec}))(JSON.parse(stdout));
 		expect(said(opened.stdout)).toEqual(said(live.stdout));
 		expect(said(opened.stdout).findings).toContain('ZONE_UNREACHABLE gm.');
+		// nic.gm. is not in the file, but the addresses its servers' change took down are: gm.'s servers read assumed down
+		// as they did live, not as measured time-outs.
+		const messages = (stdout: string) => (JSON.parse(stdout) as {findings: Array<{message: string}>}).findings.map(({message}) => message);
+		expect(messages(opened.stdout)).toEqual(messages(live.stdout));
+		expect(messages(opened.stdout)).toContain('gm.: none of its 2 server addresses gave a usable answer (30 assumed down (what-if))');
 		// Not any wait, though: a time-out of an hour in a trace of 1.5 s time-outs is no dead server's, but a damaged file.
 		const snapshot = JSON.parse(await readFile(file, 'utf8')) as {zones: Array<{servers: Array<{probes: Array<{status: string; startedMs: number; finishedMs: number}>}>}>};
 		const waited = snapshot.zones.flatMap((zone) => zone.servers.flatMap((server) => server.probes)).find((probe) => probe.status === 'timeout')!;

@@ -1,7 +1,6 @@
-import {safe, type Presented} from '../../dns/sanitize.js';
+import {joinPresented, presentText, safe, type Presented} from '../../dns/sanitize.js';
 import type {Trace, WhatIfChange} from '../../trace/model.js';
 import {parentDsTags} from '../../trace/probe-facts.js';
-import {downedAddresses} from '../../trace/probe-facts.js';
 import {sameChange} from '../../what-if/apply-changes.js';
 import {describeChange} from '../../what-if/describe-change.js';
 import {nodeId, type NodeRef} from '../tree-model.js';
@@ -50,13 +49,22 @@ export function whatIfLines(trace: Trace, selected: NodeRef | undefined, cursor:
 		const text: Presented = choice.undo ? safe`  undo: ${describeChange(choice.change)}` : safe`  ${describeChange(choice.change)}`;
 		lines.push([{text, ...(index === cursor ? {inverse: true} : {})}]);
 	}
+	const down = trace.assumedDown ?? [];
+	if (down.length > 0) {
+		// What the changes reach, wherever the addresses serve: a zone a change names may be gone from the trace (never reached once its parent's servers are down too).
+		const named = joinPresented(down.slice(0, ADDRESSES_NAMED).map(presentText), safe`, `);
+		lines.push(plain(safe``), plain(safe`  Assumed down, at every zone they serve: ${named}${down.length > ADDRESSES_NAMED ? safe` and ${down.length - ADDRESSES_NAMED} more` : safe``}`));
+	}
 	return lines;
 }
+
+/** The addresses taken down named in the list before it counts the rest. */
+const ADDRESSES_NAMED = 6;
 
 /** The tree's rows a what-if changed: the servers it took down, the zones whose delegation it changed. */
 export function whatIfNodeIds(trace: Trace): Set<string> {
 	const assumed = trace.assumed ?? [];
-	const down = downedAddresses(trace, assumed);
+	const down = new Set(trace.assumedDown);
 	const ids = new Set<string>();
 	for (const zone of trace.zones) {
 		for (const server of zone.servers) if (down.has(server.address)) ids.add(nodeId({kind: 'server', zone: zone.name, name: server.name, address: server.address}));
