@@ -3,7 +3,7 @@ import {describeTtl} from '../analysis/serial-age.js';
 import type {Name} from '../dns/name.js';
 import {absentValue, factKey, traceFacts, type Fact, type FactKind, type FactSet} from './trace-facts.js';
 
-export type ChangeKind = Exclude<FactKind, 'finding'> | 'rtt' | 'finding-appeared' | 'finding-resolved';
+export type ChangeKind = Exclude<FactKind, 'finding'> | 'rtt' | 'finding-appeared' | 'finding-severity' | 'finding-resolved';
 
 /** One difference between two traces of the same name; `server` is "name address" when the change is a server's. */
 export interface Change {
@@ -45,6 +45,9 @@ export function diffFacts(before: FactSet, after: FactSet, at?: string): Change[
 		if (fact.kind === 'finding') {
 			const text = (finding: Fact) => finding.value.replace(/^(\S+): (\S+) /u, '$2 $1: ');
 			if (!x) findings.push({kind: 'finding-appeared', ...zoneOf(fact), before: '—', after: text(y!)});
+			// Still there, but worse or better (a warning that became an error: the zone's last server went too). Its words
+			// alone (a count, a time) change too often to be news.
+			else if (y && severityOf(x) !== severityOf(y)) findings.push({kind: 'finding-severity', ...zoneOf(fact), before: text(x), after: text(y)});
 			else if (!y) {
 				const until = at === undefined || x.afterFixSeconds === undefined ? undefined : untilInWords(at, x.afterFixSeconds);
 				findings.push({kind: 'finding-resolved', ...zoneOf(fact), before: text(x), after: [until, x.afterFix].filter((words) => words !== undefined).join(' ') || '—'});
@@ -59,8 +62,11 @@ export function diffFacts(before: FactSet, after: FactSet, at?: string): Change[
 		if (was !== now) changes.push({kind: fact.kind, ...about, before: was, after: now});
 		if (x?.rttMs !== undefined && y?.rttMs !== undefined && rttMoved(x.rttMs, y.rttMs)) changes.push({kind: 'rtt', ...about, before: `${Math.round(x.rttMs)} ms`, after: `${Math.round(y.rttMs)} ms`});
 	}
-	return [...changes, ...findings.filter((change) => change.kind === 'finding-appeared'), ...findings.filter((change) => change.kind === 'finding-resolved')];
+	return [...changes, ...(['finding-appeared', 'finding-severity', 'finding-resolved'] as const).flatMap((kind) => findings.filter((change) => change.kind === kind))];
 }
+
+/** A finding fact's severity: its value is "CODE: severity message" (trace-facts.ts). */
+const severityOf = (finding: Fact) => finding.value.split(' ', 2)[1];
 
 /**
  * The one rule every view of changes follows: a round trip that moved is not a change of the DNS (the servers said

@@ -4,11 +4,13 @@ import type {Trace} from '../trace/model.js';
 import {whatIfHeadline} from '../what-if/describe-change.js';
 
 /**
- * One change as a line: "reachability  ns2.example.com. 127.77.110.2: answer → timeout"; a finding by itself, and a
- * resolved one with how long resolvers may still serve the old answer.
+ * One change as a line: "reachability  ns2.example.com. 127.77.110.2: answer → timeout"; a finding by itself, one whose
+ * severity changed with the one it had, and a resolved one with how long resolvers may still serve the old answer.
  */
 export function changeText(change: Change, pad = 17): Presented {
 	if (change.kind === 'finding-appeared') return safe`${presentText(change.kind.padEnd(pad))} ${presentText(change.after)}`;
+	// "warning → error SERVER_TIMEOUT: …": the severity it had, then the finding as it is now.
+	if (change.kind === 'finding-severity') return safe`${presentText(change.kind.padEnd(pad))} ${presentText(change.before.split(' ', 1)[0]!)} → ${presentText(change.after)}`;
 	if (change.kind === 'finding-resolved') return safe`${presentText(change.kind.padEnd(pad))} ${presentText(change.before)}${change.after === '—' ? safe`` : safe` — ${presentText(change.after)}`}`;
 	return safe`${presentText(change.kind.padEnd(pad))} ${change.server ? safe`${presentText(change.server)}: ` : safe``}${presentText(change.before)} → ${presentText(change.after)}`;
 }

@@ -279,6 +279,21 @@ describe('diff', () => {
 		expect(changes.filter((change) => change.kind === 'outcome')).toEqual([]);
 	});
 
+	it('shows a finding that got worse: one server down of two, then both', async () => {
+		const one = await traced(withServer('ns2.example.com.', {down: true}), 'www.example.com.');
+		const both = await traced({...INTERNET, servers: INTERNET.servers.map((server) => (server.name === 'ns1.example.com.' || server.name === 'ns2.example.com.' ? {...server, down: true} : server))}, 'www.example.com.');
+		const changes = diffTraces(one, both);
+		const worse = changes.find((change) => change.kind === 'finding-severity')!;
+		expect(worse).toMatchObject({zone: 'example.com.', before: expect.stringMatching(/^warning SERVER_TIMEOUT: /u), after: expect.stringMatching(/^error SERVER_TIMEOUT: example\.com\.: ns1\.example\.com\. /u)});
+		// Between the findings that appeared and those resolved, and said with the severity it had.
+		const kinds = changes.filter((change) => change.kind.startsWith('finding')).map((change) => change.kind);
+		expect(kinds.indexOf('finding-severity')).toBeGreaterThan(kinds.lastIndexOf('finding-appeared'));
+		expect(String(renderDiff(one.trace, both.trace, changes))).toMatch(/^ {2}finding-severity +warning → error SERVER_TIMEOUT: example\.com\.: /mu);
+		// And back: better, by the same rule. The same finding with other words only (a count) is no change.
+		expect(diffTraces(both, one).find((change) => change.kind === 'finding-severity')?.after).toMatch(/^warning SERVER_TIMEOUT: /u);
+		expect(diffTraces(one, one).filter((change) => change.kind.startsWith('finding'))).toEqual([]);
+	});
+
 	it('shows a serial that moved', async () => {
 		const stale = INTERNET.servers.find((server) => server.name === 'ns4.example.net.')!;
 		const caughtUp = withServer('ns4.example.net.', {zones: [{zone: 'example.net.'}]});

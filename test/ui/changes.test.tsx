@@ -69,6 +69,16 @@ describe('the diff in the explorer', () => {
 		expect(frame).toMatch(/\+ appeared\s+warning SERVER_TIMEOUT/u);
 	});
 
+	it('lists a finding that got worse with the severity it had, marked Δ', async () => {
+		const world = buildWorld(applyWorldChange(INTERNET, {title: 'both down', servers: {'ns1.example.com.': {down: true}, 'ns2.example.com.': {down: true}}}), {keys: keysOf(labWorld())});
+		const worse = withAnalysis(await labTrace('www.example.com.', 'A', {world, timeoutMs: 250}), {anchors: {source: 'lab', records: world.trustAnchor}});
+		const {lastFrame, stdin} = explore({...worse, trace: {...worse.trace, startedAt: '2026-11-22T10:01:00.000Z'}, label: 'c.json', baseline: {...after, label: 'b.json'}});
+		await frameWhere(lastFrame, (text) => text.includes('example.com.'));
+		stdin.write('D');
+		const frame = await frameWhere(lastFrame, (text) => text.includes('Changes in www.example.com. A'));
+		expect(frame).toMatch(/Δ warning → error\s+SERVER_TIMEOUT: example\.com\.: ns1\.example\.com\./u);
+	});
+
 	it('puts the older trace first whichever way round they were given', async () => {
 		const {lastFrame, stdin} = explore({...before, label: 'a.json', baseline: {...after, label: 'b.json'}});
 		await frameWhere(lastFrame, (text) => text.includes('example.com.'));

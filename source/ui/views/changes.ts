@@ -1,4 +1,6 @@
 import type {AnalysedTrace} from '../../analysis/analyze.js';
+import {SEVERITY_RANK} from '../../analysis/finding-catalogue.js';
+import type {Severity} from '../../analysis/finding.js';
 import {changesTheDns, oldAnswerUntil, type Change} from '../../compare/diff.js';
 import type {Tone} from '../../compare/trace-facts.js';
 import {absentValue} from '../../compare/trace-facts.js';
@@ -66,6 +68,13 @@ export function diffLines(before: LabelledTrace, after: LabelledTrace, all: Chan
 			lines.push(...wrapLines([[{text: safe`  ${presentText(symbol(appeared ? 'appeared' : 'resolved'))} ${appeared ? safe`appeared ` : safe`resolved `} `, color: appeared ? (text.startsWith('error') ? 'red' : 'yellow') : 'green', bold: true}, {text}]], width));
 			// A resolved finding users may still meet from resolvers' caches: until when.
 			if (!appeared && change.after !== '—') lines.push(...paragraph(presentText(change.after), width, safe`      `).map((line) => line.map((segment) => ({...segment, dim: true}))));
+			continue;
+		}
+		if (change.kind === 'finding-severity') {
+			// Worse (to an error) in red, better in green; the finding's words as they are now, read whole.
+			const [was, now] = [change.before.split(' ', 1)[0]!, change.after.split(' ', 1)[0]!];
+			const worse = SEVERITY_RANK[now as Severity] < SEVERITY_RANK[was as Severity];
+			lines.push(...wrapLines([[{text: safe`  ${presentText(symbol('changed'))} ${presentText(was)} → ${presentText(now)} `, color: worse ? 'red' : 'green', bold: true}, {text: presentText(change.after.slice(now.length + 1))}]], width));
 			continue;
 		}
 		const [server, before, after] = [presentText(change.server ?? ''), presentText(change.before), presentText(change.after)];
