@@ -17,6 +17,7 @@ import {endAsHungUp, isGoneTerminal, markHungUp, terminalHungUp} from './command
 import {TOOL, versionLine} from './version.js';
 import {isInteractive} from './ui/interactive.js';
 import {parseInterval} from './watch/watch-loop.js';
+import {commandHelp} from './commands/command-help.js';
 
 /*
  * A reader that stops early (`digdeeper … --json | head -c 10`) closes the pipe. dig and git are killed by SIGPIPE
@@ -87,7 +88,8 @@ const HELP = `
                                        list (docs/survey.md)
     $ digdeeper survey diff A B        two surveys compared (--text, --json)
     $ digdeeper survey merge PART…     a sharded survey's parts as one NDJSON
-    $ digdeeper help                   this help (also -h, --help)
+    $ digdeeper help [COMMAND]         this help (also -h, --help), or one
+                                       command's (digdeeper survey -h)
 
     A name is traced as given, with or without its final dot, except a single
     word: a top-level domain is written with its dot (digdeeper com.), so a
@@ -175,6 +177,12 @@ const HELP = `
     --port N            listen on port N (default 5300)
     --dir DIR           write the hints file here (default: a new temporary
                         directory)
+
+  serve options
+    --port N            listen on port N (default 5301)
+    --dir DIR           write the root hints, trust anchors and unbound.conf
+                        here, and keep them (default: a new temporary
+                        directory, removed at exit)
 
   Exit status
     0    the trace finished: an answer, NXDOMAIN or NODATA (diff: no change)
@@ -306,6 +314,13 @@ const TYPED_AS: Partial<Record<FlagName, string>> = {type: '-t', dnssec: '--no-d
 /** A flag as typed: its usual spelling (`-t`, `--no-dnssec`), else spelled out. */
 const flagText = (flag: FlagName) => TYPED_AS[flag] ?? spelledOut(flag);
 
+/** Every way the help spells a flag: `--output` and `-o`, `--ipv4` and `-4`, `-t`, `--no-dnssec`. */
+function typedForms(flag: FlagName): string[] {
+	const short = 'shortFlag' in FLAGS[flag] ? [`-${(FLAGS[flag] as {shortFlag: string}).shortFlag}`] : [];
+	const spelledShort = Object.entries(SPELLED_OUT).flatMap(([typed, spelled]) => (spelled === spelledOut(flag) ? [typed] : []));
+	return [flagText(flag), spelledOut(flag), ...short, ...spelledShort];
+}
+
 /** A flag's name spelled out as an option: `latencyScale` is `--latency-scale`. */
 function spelledOut(flag: string): string {
 	return `--${flag.replace(/[A-Z]/gu, (letter) => `-${letter.toLowerCase()}`)}`;
@@ -361,12 +376,19 @@ async function main(): Promise<number> {
 		stdout(`${versionLine()}\n`);
 		return 0;
 	}
-	// -h anywhere is a request for help, as in dig: never a trace of the words around it.
-	if (givenOptions(argv).includes('--help')) cli.showHelp(0);
 	// `@SERVER` as dig takes it, anywhere among the words: the server the root's name servers are asked of.
 	const servers = cli.input.filter((word) => word.startsWith('@'));
 	const [first, second, ...rest] = cli.input.filter((word) => !word.startsWith('@'));
-	if (first === 'help') cli.showHelp(0);
+	// -h anywhere is a request for help, as in dig: never a trace of the words around it. After a command's word
+	// (`survey -h`, `help survey`), the help of that command.
+	const helpOf = givenOptions(argv).includes('--help') ? [first, second] : first === 'help' ? [second, rest[0]] : undefined;
+	if (helpOf) {
+		const words = isCommandWord(helpOf[0]) ? commandOf(helpOf[0], helpOf[1]) : undefined;
+		const text = words === undefined ? undefined : commandHelp(HELP, words, FLAGS_OF[words].flatMap(typedForms), Object.keys(FLAGS_OF));
+		if (text === undefined) cli.showHelp(0);
+		else stdout(text);
+		return 0;
+	}
 	// Before the usage: meow takes the name after an unknown option for its value, leaving no name to trace.
 	const unknown = unknownFlag(argv);
 	if (unknown !== undefined) throw new UsageError(`unknown option ${unknown} (digdeeper -h lists them)`);

@@ -209,6 +209,26 @@ describe('dig and drill habits', () => {
 		});
 	}
 
+	it('a command\'s -h is its own help: its usage, the options it takes and no other, the exit status', async () => {
+		for (const args of [['survey', '--help'], ['help', 'survey']]) {
+			const {code, stdout, stderr} = await cli(...args);
+			expect({code, stderr}).toEqual({code: 0, stderr: ''});
+			expect(stdout).toMatch(/^\n {2}Usage\n {4}\$ digdeeper survey ZONE… \| --file FILE\n/u);
+			expect(stdout).toContain('    --timeout MS        time-out per attempt, ms (default 1500; 10 to 60000)');
+			// What survey refuses is not offered, nor the commands that go on from it, which have their own.
+			expect(stdout).not.toMatch(/^ {4}(?:--what-if|--watch|--step)|\$ digdeeper survey diff/mu);
+			expect(stdout).toContain('    digdeeper survey diff -h: its own help.');
+			expect(stdout).toContain('  Exit status\n    0    the trace finished');
+			// Not the paragraph after the options, though its lines start with a flag.
+			expect(stdout).not.toContain('--trust-anchor and --what-if)');
+		}
+		// A flag that means something else to the command is said in its words: serve listens on --port.
+		const serve = await cli('serve', '-h');
+		expect(serve.stdout).toContain('    --port N            listen on port N (default 5301)');
+		expect(serve.stdout).not.toContain('query every server on port N');
+		expect((await cli('lab', '-h')).stdout).toContain('    digdeeper lab takes no options.');
+	});
+
 	it('with no arguments prints a short usage on stderr and exits 2', async () => {
 		const {code, stdout, stderr} = await cli();
 		expect({code, stdout}).toEqual({code: 2, stdout: ''});

@@ -3,7 +3,7 @@ import type {Name} from '../dns/name.js';
 import type {Probe, Server, Trace} from '../trace/model.js';
 import {createFinding, type Finding, type FindingCode} from './finding.js';
 import type {TraceView} from './trace-view.js';
-import {truncatedThenFailed} from '../trace/probe-facts.js';
+import {isAssumedDown, truncatedThenFailed} from '../trace/probe-facts.js';
 
 /**
  * What the probes say about where this host stands, told apart from what they say about the servers: a host that
@@ -36,8 +36,11 @@ const lost = (probe: Probe) => (probe.status === 'timeout' || probe.status === '
 
 export function judgeVantage(view: TraceView): Vantage {
 	const {trace} = view;
-	const servers = trace.zones.flatMap((zone) => zone.servers);
+	// A what-if's assumed time-outs were never sent: they say nothing of this host's network (`zone-down .` read as
+	// DNS filtered here).
+	const servers = trace.zones.flatMap((zone) => zone.servers.filter((server) => !server.probes.some(isAssumedDown)).concat(zone.servers.filter((server) => server.probes.some(isAssumedDown) && !server.probes.every(isAssumedDown)).map((server) => ({...server, probes: server.probes.filter((probe) => !isAssumedDown(probe))}))));
 	const probes = servers.flatMap((server) => server.probes);
+	if (probes.length === 0) return {findings: [], excused: new Set()};
 	const noRoute = trace.vantage.unavailableFamilies;
 	const unrouted = (family: Family) => noRoute.some((entry) => entry.family === family);
 	const findings: Finding[] = [];

@@ -7,7 +7,9 @@ import {describeProblem} from '../dns/wire-layout.js';
 import {DEFAULT_LIMITS} from '../trace/limits.js';
 import {unsupportedListing} from '../trace/delegation-evidence.js';
 import type {Probe, ResolverProbe, Trace, WhatIfChange} from '../trace/model.js';
-import {ASSUMED_DOWN, isTcpCheck, savedWhileRunning} from '../trace/probe-facts.js';
+import {ASSUMED_DOWN, downedAddresses, isTcpCheck, savedWhileRunning} from '../trace/probe-facts.js';
+import {canonicalAddress} from '../dns/address.js';
+import {ancestry} from '../dns/name.js';
 import {rederiveTrace} from '../trace/rederive.js';
 import {restoreNsid} from './nsid-option.js';
 import {registrationResult} from '../rdap/parse-domain.js';
@@ -223,14 +225,42 @@ function restoreResolverProbe(stored: NonNullable<SnapshotFile['resolvers']>[num
 const DOWNING: ReadonlySet<WhatIfChange['kind']> = new Set(['down', 'down-address', 'zone-down']);
 
 /**
- * The addresses a file's what-if took down: as it records them, or, in a file written before they were recorded, those
- * its probes say were assumed down. A file with no change that takes a server down has none, whatever it says.
+ * The addresses a file's what-if took down, as the file's servers write them: those it records (`assumedDown`), each
+ * one its changes explain, or else a damaged file; in a file written before they were recorded, those of its probes
+ * that say so which its changes explain (the others are refused by checkReferences). A file with no change that takes
+ * a server down has none.
  */
 function assumedDown(file: SnapshotFile): string[] {
 	const downing = file.assumed?.some((change) => DOWNING.has(change.kind)) === true;
 	if (file.assumedDown && !downing) throw damaged('addresses are said to be taken down, which no change of the file takes down', ['assumedDown']);
 	if (!downing) return [];
-	return file.assumedDown ?? file.zones.flatMap((zone) => zone.servers.flatMap((server) => server.probes.filter((probe) => probe.error?.startsWith(ASSUMED_DOWN)).map((probe) => probe.address)));
+	const explained = explainedDown(file);
+	if (!file.assumedDown) return [...new Set(file.zones.flatMap((zone) => zone.servers.flatMap((server) => server.probes.filter((probe) => probe.error?.startsWith(ASSUMED_DOWN)).flatMap((probe) => explained.get(canonicalAddress(probe.address)) ?? []))))];
+	return file.assumedDown.flatMap((address, index) => {
+		const servers = explained.get(canonicalAddress(address));
+		if (!servers) throw damaged(`${address} is said to be taken down, which no change of the file takes down`, ['assumedDown', index]);
+		return servers;
+	});
+}
+
+/**
+ * The server addresses the file's changes can have taken down, canonical, each with the forms its servers write: those
+ * of the servers they name, by name, address or zone; and, for a zone-down whose zone the file does not hold, those of
+ * the zone above it that it holds. That zone is missing only when it was never reached, its parent's servers down
+ * with it (nic.gm.'s servers are gm.'s), and no more may be taken down in its name than those.
+ */
+function explainedDown(file: SnapshotFile): Map<string, string[]> {
+	const changes = file.assumed ?? [];
+	const zones = new Map(file.zones.map((zone) => [zone.name, zone]));
+	const addresses = new Set(downedAddresses(file, changes));
+	for (const change of changes) {
+		if (change.kind !== 'zone-down' || zones.has(change.zone)) continue;
+		const above = ancestry(change.zone).find((name) => name !== change.zone && zones.has(name));
+		for (const server of (above === undefined ? undefined : zones.get(above))?.servers ?? []) addresses.add(server.address);
+	}
+	const explained = new Map<string, string[]>();
+	for (const address of addresses) explained.set(canonicalAddress(address), [...(explained.get(canonicalAddress(address)) ?? []), address]);
+	return explained;
 }
 
 /**
@@ -253,7 +283,11 @@ function checkReferences(file: SnapshotFile): void {
 				if (probe.server !== server.name) throw damaged(`a probe of ${server.name} says it was sent to ${probe.server}`, [...path, 'server']);
 				// Only a what-if writes these words, as a time-out of an address it takes down: on any other probe they would
 				// have a measured time-out or answer read "assumed down (what-if)".
-				if (probe.error?.startsWith(ASSUMED_DOWN) && (probe.status !== 'timeout' || probe.rttMs !== undefined || !down.has(probe.address))) throw damaged(`a probe of ${probe.address} says it was assumed down, which the file's what-if does not take down`, [...path, 'error']);
+				// Any wording of them (" Assumed down (what-if)"): printed as the file gives it, it reads the same.
+				if (probe.error !== undefined && /assumed\s+down/iu.test(probe.error)) {
+					if (!probe.error.startsWith(ASSUMED_DOWN) || probe.status !== 'timeout' || probe.rttMs !== undefined) throw damaged(`a probe of ${probe.address} says it was assumed down, which only a what-if's made-up time-out says (worded so, with no round trip)`, [...path, 'error']);
+					if (!down.has(probe.address)) throw damaged(`a probe of ${probe.address} says it was assumed down, which the file's what-if does not take down`, [...path, 'error']);
+				}
 				const since = PURPOSE_SINCE[probe.purpose];
 				if (since && READABLE_SCHEMAS.indexOf(file.schema) < READABLE_SCHEMAS.indexOf(since)) throw damaged(`probe purpose ${probe.purpose} is not in ${file.schema}`, [...path, 'purpose']);
 				probes.set(probe.id, probe);

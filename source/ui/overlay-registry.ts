@@ -121,7 +121,7 @@ export const OVERLAYS: Record<View, OverlayEntry> = {
 	whatif: {
 		command: 'whatIf',
 		keys: [{command: 'open', does: 'apply / undo'}],
-		lines: ({trace, selected, whatIfCursor}) => whatIfLines(trace, selected, whatIfCursor ?? 0),
+		lines: ({trace, selected, whatIfCursor, width}) => whatIfLines(trace, selected, whatIfCursor ?? 0, width),
 		instead: ({canWhatIf, running}) => (running ? {status: 'changes can be assumed once the trace has finished'} : !canWhatIf ? {status: 'no change can be assumed here'} : undefined),
 	},
 	diff: {

@@ -1,19 +1,26 @@
+import {ancestry} from '../dns/name.js';
 import {presentName} from '../dns/present.js';
 import {joinPresented, presentText, safe, type Presented} from '../dns/sanitize.js';
 import type {WhatIfChange, Zone} from '../trace/model.js';
 
 /**
  * One assumed change in every view's words: "ns1.p05.dynect.net. down", "the DS of example.com. removed". Given the
- * changed trace's zones, an added name server whose server is in its zone is said to have been asked.
+ * changed trace's zones, an added name server whose server is in its zone is said to have been asked, and a downed
+ * zone the trace no longer holds is said with the addresses above it taken down with it (`down`, its assumedDown).
  */
-export function describeChange(change: WhatIfChange, zones: readonly Zone[] = []): Presented {
+export function describeChange(change: WhatIfChange, zones: readonly Zone[] = [], down: readonly string[] = []): Presented {
 	switch (change.kind) {
 		case 'down':
 			return safe`${presentName(change.server)} down (every address)`;
 		case 'down-address':
 			return safe`${presentText(change.address)} down`;
-		case 'zone-down':
-			return safe`every server of ${presentName(change.zone)} down`;
+		case 'zone-down': {
+			// Not reached once its parent's servers are down too (nic.gm.'s are gm.'s): which of the parent's went with it.
+			const above = zones.length === 0 || zones.some((zone) => zone.name === change.zone) ? undefined : ancestry(change.zone).map((name) => zones.find((zone) => zone.name === name)).find((zone) => zone !== undefined);
+			const gone = above ? [...new Set(above.servers.map((server) => server.address).filter((address) => down.includes(address)))] : [];
+			if (!above || gone.length === 0) return safe`every server of ${presentName(change.zone)} down`;
+			return safe`every server of ${presentName(change.zone)} down (not reached: ${presentName(above.name)}'s ${joinPresented(gone.map(presentText), safe`, `)} down with it)`;
+		}
 		case 'ds-remove':
 			return safe`the DS of ${presentName(change.zone)} removed (the parent's signed denial assumed)`;
 		case 'ds-replace':
@@ -32,8 +39,8 @@ export function describeChange(change: WhatIfChange, zones: readonly Zone[] = []
 }
 
 /** The line every view puts first when a trace is a what-if: a hypothesis is never read as a measurement. */
-export function whatIfHeadline(trace: {assumed?: readonly WhatIfChange[]; zones: readonly Zone[]}): Presented {
-	return safe`WHAT-IF, not measured: assuming ${joinPresented((trace.assumed ?? []).map((change) => describeChange(change, trace.zones)), safe`; `)}`;
+export function whatIfHeadline(trace: {assumed?: readonly WhatIfChange[]; assumedDown?: readonly string[]; zones: readonly Zone[]}): Presented {
+	return safe`WHAT-IF, not measured: assuming ${joinPresented((trace.assumed ?? []).map((change) => describeChange(change, trace.zones, trace.assumedDown)), safe`; `)}`;
 }
 
 /** The `--what-if` words that assume a change again, for the command that repeats a trace (commands-to-run.ts). */

@@ -49,7 +49,7 @@ describe('w: what if', () => {
 		const inForce = await frameWhere(lastFrame, (text) => text.includes('In force (WHAT-IF, not measured):'));
 		expect(inForce).toContain('undo: every server of bw. down');
 		// And what it reaches, wherever those addresses serve.
-		expect(inForce).toContain('Assumed down, at every zone they serve: 127.77.150.1, 127.77.151.1, 127.77.50.1, 127.77.50.2');
+		expect(inForce).toContain('Addresses assumed down: 127.77.150.1, 127.77.151.1, 127.77.50.1, 127.77.50.2');
 		expect(inForce).not.toMatch(/^\s+every server of bw\. down/mu);
 		stdin.write('G\r');
 		const undone = await frameWhere(lastFrame, (text) => text.includes('taken back: every server of bw. down'));

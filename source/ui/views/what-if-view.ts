@@ -4,7 +4,7 @@ import {parentDsTags} from '../../trace/probe-facts.js';
 import {sameChange} from '../../what-if/apply-changes.js';
 import {describeChange} from '../../what-if/describe-change.js';
 import {nodeId, type NodeRef} from '../tree-model.js';
-import {heading, plain, type Line} from './lines.js';
+import {heading, paragraph, plain, type Line} from './lines.js';
 
 /** One line of the what-if list (w): a change to try on the selected row, or one in force to take back. */
 export interface WhatIfChoice {
@@ -40,7 +40,7 @@ export function whatIfChoices(trace: Trace, selected: NodeRef | undefined): What
 }
 
 /** The list as the overlay draws it, the cursor's line in reverse. */
-export function whatIfLines(trace: Trace, selected: NodeRef | undefined, cursor: number): Line[] {
+export function whatIfLines(trace: Trace, selected: NodeRef | undefined, cursor: number, width: number): Line[] {
 	const choices = whatIfChoices(trace, selected);
 	const lines: Line[] = [heading(safe`What if… (Enter applies a change at once, or takes back one in force; the trace is then judged again)`), plain(safe``)];
 	const inForce = choices.findIndex((choice) => choice.undo);
@@ -51,9 +51,10 @@ export function whatIfLines(trace: Trace, selected: NodeRef | undefined, cursor:
 	}
 	const down = trace.assumedDown ?? [];
 	if (down.length > 0) {
-		// What the changes reach, wherever the addresses serve: a zone a change names may be gone from the trace (never reached once its parent's servers are down too).
+		// What the changes reach, wrapped, never cut: a zone a change names may be gone from the trace (never reached
+		// once its parent's servers are down too), and its addresses are then nowhere else.
 		const named = joinPresented(down.slice(0, ADDRESSES_NAMED).map(presentText), safe`, `);
-		lines.push(plain(safe``), plain(safe`  Assumed down, at every zone they serve: ${named}${down.length > ADDRESSES_NAMED ? safe` and ${down.length - ADDRESSES_NAMED} more` : safe``}`));
+		lines.push(plain(safe``), ...paragraph(safe`Addresses assumed down: ${named}${down.length > ADDRESSES_NAMED ? safe` and ${down.length - ADDRESSES_NAMED} more` : safe``}`, width, safe`  `));
 	}
 	return lines;
 }
