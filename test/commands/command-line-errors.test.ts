@@ -108,16 +108,20 @@ describe('an option typed without its value: one line naming it, wherever it sta
 		});
 	}
 
-	it('for every option of a trace and of lab serve that takes one', async () => {
+	it('for every option of a trace, of lab serve and of serve that takes one', async () => {
 		const {stdout: help} = await cli('--help');
-		const [traceSection, serveSection] = help.split('\n  lab serve options\n');
+		const [traceSection, serveSections] = help.split('\n  lab serve options\n');
+		const [serveSection, replaySection] = serveSections!.split('\n  Exit status\n')[0]!.split('\n  serve options\n');
 		const traceOptions = valueOptions(traceSection!.split('\n  Options\n')[1]!);
-		const serveOptions = valueOptions(serveSection!.split('\n  Exit status\n')[0]!);
+		const serveOptions = valueOptions(serveSection!);
+		const replayOptions = valueOptions(replaySection!);
+		expect(replayOptions.map(({spelling}) => spelling)).toEqual(['--port', '--dir']);
 		expect(traceOptions.map(({spelling}) => spelling)).toEqual(expect.arrayContaining(['-t', '-p', '-o', '--output', '--at', '--hints', '--trust-anchor', '--port', '--timeout', '--retries', '--expiry-warning', '--count', '--latency-scale']));
 		expect(serveOptions.map(({spelling}) => spelling)).toEqual(['--address', '--port', '--dir']);
 		const runs = [
 			...traceOptions.flatMap(({spelling, named}) => [{args: [spelling], named}, {args: ['--lab', 'www.example.com', spelling], named}, {args: [spelling, '--lab', 'www.example.com'], named}]),
 			...serveOptions.map(({spelling, named}) => ({args: ['lab', 'serve', spelling], named})),
+			...replayOptions.map(({spelling, named}) => ({args: ['serve', 'trace.json', spelling], named})),
 		];
 		const results = [];
 		for (const {args, named} of runs) results.push({args, ...(await cli(...args)), expected: `digdeeper: ${named} needs a value\n`});
