@@ -8,7 +8,6 @@ import {registrableDomain} from './registrable-domain.js';
 import {registrationFor, registryStatusInWords} from './registration-status.js';
 import {listLabels, unique, type TraceView} from './trace-view.js';
 
-
 /**
  * `unproven`: the probes whose signatures or denial proofs the validator found wanting (its RRSIG_* and DENIAL_INVALID
  * findings' evidence): what they say of the zone's names is not taken as proof.
@@ -170,10 +169,10 @@ function subtraces(view: TraceView, ns: Nameserver): Resolution[] {
 	return ns.subtraces.map((id) => view.trace.resolutions[id]).filter((resolution): resolution is Resolution => Boolean(resolution));
 }
 
-/** Where an NS name's look-up broke: the zone that failed, or the missing delegation above the name. */
 /** How a name server's domain its parent denies is said: "is not delegated by sm.". */
 const NOT_DELEGATED = 'is not delegated by ';
 
+/** Where an NS name's look-up broke: the zone that failed, or the missing delegation above the name. */
 function brokenAt(outcome: Outcome | undefined, name: Name): {zone: Name; how: string} | undefined {
 	if (!outcome) return undefined;
 	if (outcome.status === 'failure') return {zone: outcome.zone ?? '.', how: 'is unreachable'};

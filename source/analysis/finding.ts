@@ -220,11 +220,13 @@ export interface FindingFacts {
 	/**
 	 * How many of the zone's server addresses answer with other data than the answer followed, out of how many; and
 	 * whether each of them also serves an older serial (SERIAL_MISMATCH names them: a stale secondary).
+	 * `answeringAddresses`: those that answer the question at all (the others refuse, refer up or time out).
 	 */
-	/** `answeringAddresses`: those that answer the question at all (the others refuse, refer up or time out). */
 	ANSWER_MISMATCH: {otherAddresses: number; zoneAddresses: number; answeringAddresses: number; lagging: boolean};
-	/** Whether the zone's servers were asked and all failed, or no address of any of its servers could be found. */
-	/** `namesUndelegated`: with no address, every name server's name is under a domain no longer delegated (puri.sm.). */
+	/**
+	 * Whether the zone's servers were asked and all failed, or no address of any of its servers could be found;
+	 * `namesUndelegated`: with no address, every name server's name is under a domain no longer delegated (puri.sm.).
+	 */
 	ZONE_UNREACHABLE: {cause: 'servers-failed' | 'no-address'; namesUndelegated?: boolean};
 	/**
 	 * The registrable domain, and the zone that denies it: the root, or the TLD whose registry pulled it. `denial`: how

@@ -38,7 +38,12 @@ export function judgeVantage(view: TraceView): Vantage {
 	const {trace} = view;
 	// A what-if's assumed time-outs were never sent: they say nothing of this host's network (`zone-down .` read as
 	// DNS filtered here).
-	const servers = trace.zones.flatMap((zone) => zone.servers.filter((server) => !server.probes.some(isAssumedDown)).concat(zone.servers.filter((server) => server.probes.some(isAssumedDown) && !server.probes.every(isAssumedDown)).map((server) => ({...server, probes: server.probes.filter((probe) => !isAssumedDown(probe))}))));
+	const servers = trace.zones.flatMap((zone) =>
+		zone.servers.flatMap((server) => {
+			const probes = server.probes.filter((probe) => !isAssumedDown(probe));
+			return probes.length === 0 && server.probes.length > 0 ? [] : [{...server, probes}];
+		}),
+	);
 	const probes = servers.flatMap((server) => server.probes);
 	if (probes.length === 0) return {findings: [], excused: new Set()};
 	const noRoute = trace.vantage.unavailableFamilies;

@@ -68,6 +68,9 @@ export function diffFacts(before: FactSet, after: FactSet, at?: string): Change[
 /** A finding fact's severity: its value is "CODE: severity message" (trace-facts.ts). */
 const severityOf = (finding: Fact) => finding.value.split(' ', 2)[1];
 
+/** A finding-severity change's severities, before and after: each side reads "severity CODE: message". */
+export const severitiesOf = (change: Change): {was: string; now: string} => ({was: change.before.split(' ', 1)[0]!, now: change.after.split(' ', 1)[0]!});
+
 /**
  * The one rule every view of changes follows: a round trip that moved is not a change of the DNS (the servers said
  * the same); it is listed apart, as "same answers, rtt differs", and marks nothing as changed.

@@ -9,7 +9,7 @@ import {unsupportedListing} from '../trace/delegation-evidence.js';
 import type {Probe, ResolverProbe, Trace, WhatIfChange} from '../trace/model.js';
 import {ASSUMED_DOWN, downedAddresses, isTcpCheck, savedWhileRunning} from '../trace/probe-facts.js';
 import {canonicalAddress} from '../dns/address.js';
-import {ancestry} from '../dns/name.js';
+import {closestZone} from '../trace/zone-book.js';
 import {rederiveTrace} from '../trace/rederive.js';
 import {restoreNsid} from './nsid-option.js';
 import {registrationResult} from '../rdap/parse-domain.js';
@@ -73,7 +73,9 @@ export function fromSnapshot(data: unknown): {trace: Trace; tool: {name: string;
 	const parsed = snapshotSchema.safeParse(data);
 	if (!parsed.success) throw new SnapshotError(`damaged snapshot: ${describeSchemaError(parsed.error)}`);
 	const {schema: _schema, outcome: _outcome, tool, query, messages, zones, resolutions, limits, resolvers, registration, ...rest} = parsed.data;
-	checkReferences(parsed.data);
+	// The addresses the file's what-if took down, which its probes are checked against.
+	const down = assumedDown(parsed.data);
+	checkReferences(parsed.data, new Set(down));
 	// The question a file says it traced is the one its first resolution asked, or its views would show one name's
 	// trace under another's.
 	const asked = resolutions[0]?.question;
@@ -88,7 +90,6 @@ export function fromSnapshot(data: unknown): {trace: Trace; tool: {name: string;
 		})),
 	}));
 	// Every judgement starts undecided here and is made by rederiveTrace: step results, variants, outcomes.
-	const down = assumedDown(parsed.data);
 	const trace: Trace = {
 		...rest,
 		...(down.length > 0 ? {assumedDown: [...new Set(down)].sort()} : {}),
@@ -255,8 +256,7 @@ function explainedDown(file: SnapshotFile): Map<string, string[]> {
 	const addresses = new Set(downedAddresses(file, changes));
 	for (const change of changes) {
 		if (change.kind !== 'zone-down' || zones.has(change.zone)) continue;
-		const above = ancestry(change.zone).find((name) => name !== change.zone && zones.has(name));
-		for (const server of (above === undefined ? undefined : zones.get(above))?.servers ?? []) addresses.add(server.address);
+		for (const server of zones.get(closestZone(change.zone, (name) => zones.get(name)))?.servers ?? []) addresses.add(server.address);
 	}
 	const explained = new Map<string, string[]>();
 	for (const address of addresses) explained.set(canonicalAddress(address), [...(explained.get(canonicalAddress(address)) ?? []), address]);
@@ -265,12 +265,12 @@ function explainedDown(file: SnapshotFile): Map<string, string[]> {
 
 /**
  * What the model takes for granted and a schema cannot say: each probe is one of its server's, in its zone, under
- * an id no other probe has; each resolution has its own id; every id a name server or a step gives exists.
+ * an id no other probe has; each resolution has its own id; every id a name server or a step gives exists; a probe
+ * said assumed down is a what-if's made-up time-out at an address its what-if took down (`down`).
  */
-function checkReferences(file: SnapshotFile): void {
+function checkReferences(file: SnapshotFile, down: ReadonlySet<string>): void {
 	const probes = new Map<number, StoredProbe>();
 	const zones = new Set<string>();
-	const down = new Set(assumedDown(file));
 	for (const [zoneIndex, zone] of file.zones.entries()) {
 		if (zones.has(zone.name)) throw damaged(`zone ${zone.name} appears twice`, ['zones', zoneIndex, 'name']);
 		zones.add(zone.name);

@@ -1,4 +1,4 @@
-import {changesTheDns, type Change} from '../compare/diff.js';
+import {changesTheDns, severitiesOf, type Change} from '../compare/diff.js';
 import {joinPresented, presentText, safe, type Presented} from '../dns/sanitize.js';
 import type {Trace} from '../trace/model.js';
 import {whatIfHeadline} from '../what-if/describe-change.js';
@@ -10,7 +10,7 @@ import {whatIfHeadline} from '../what-if/describe-change.js';
 export function changeText(change: Change, pad = 17): Presented {
 	if (change.kind === 'finding-appeared') return safe`${presentText(change.kind.padEnd(pad))} ${presentText(change.after)}`;
 	// "warning → error SERVER_TIMEOUT: …": the severity it had, then the finding as it is now.
-	if (change.kind === 'finding-severity') return safe`${presentText(change.kind.padEnd(pad))} ${presentText(change.before.split(' ', 1)[0]!)} → ${presentText(change.after)}`;
+	if (change.kind === 'finding-severity') return safe`${presentText(change.kind.padEnd(pad))} ${presentText(severitiesOf(change).was)} → ${presentText(change.after)}`;
 	if (change.kind === 'finding-resolved') return safe`${presentText(change.kind.padEnd(pad))} ${presentText(change.before)}${change.after === '—' ? safe`` : safe` — ${presentText(change.after)}`}`;
 	return safe`${presentText(change.kind.padEnd(pad))} ${change.server ? safe`${presentText(change.server)}: ` : safe``}${presentText(change.before)} → ${presentText(change.after)}`;
 }

@@ -280,9 +280,10 @@ export interface Trace {
 	 */
 	assumed?: WhatIfChange[];
 	/**
-	 * The server addresses the what-if's changes take down, found in the trace they were applied to, so a probe is read
-	 * as assumed down from this list alone: the changed trace may no longer hold what a change named (a zone whose
-	 * parent's servers are down too is never reached, so never learnt). Present only with `assumed`.
+	 * The server addresses the what-if's changes take down, found in the trace they were applied to: the changed trace
+	 * may no longer hold what a change named (a zone whose parent's servers are down too is never reached, so never
+	 * learnt), and applying the changes again (a snapshot opened) takes these down too. A snapshot's reader refuses an
+	 * address no change explains, and a probe said assumed down at any other. Present only with `assumed`.
 	 */
 	assumedDown?: string[];
 }

@@ -149,7 +149,7 @@ export function ownNameservers(zone: Name, records: ResourceRecord[], additional
 }
 
 /** The deepest zone known to have name servers that `name` is at or below; the root when none is. */
-export function closestZone(name: Name, zoneNamed: (name: Name) => Zone | undefined): Name {
+export function closestZone(name: Name, zoneNamed: (name: Name) => Pick<Zone, 'nameservers'> | {nameservers: readonly unknown[]} | undefined): Name {
 	for (const candidate of ancestry(name)) {
 		if ((zoneNamed(candidate)?.nameservers.length ?? 0) > 0) return candidate;
 	}

@@ -623,10 +623,11 @@ export function Explorer({trace, analysis, running, whatIfPending = 0, label = '
 	};
 	const overlayBody = (other: ExplorerState, lines: Line[]) => {
 		const shown = other.findingsFilter === state.findingsFilter ? findings : findingsFor(other.findingsFilter);
+		const cursor = findingIndex(other, shown.length);
 		return (
 			<Box flexDirection="column" height={bodyHeight}>
 				{other.overlay === 'findings' ? (
-					<FindingList analysed={analysis?.findings.length} findings={shown} cursor={findingIndex(other, shown.length)} detail={shown[findingIndex(other, shown.length)] ? findingDetailLines(shown[findingIndex(other, shown.length)]!) : []} detailTop={other.detailTop} detailFocused={other.findingFocus === 'detail'} height={bodyHeight} width={size.columns} colour={colour} />
+					<FindingList analysed={analysis?.findings.length} findings={shown} cursor={cursor} detail={shown[cursor] ? findingDetailLines(shown[cursor]) : []} detailTop={other.detailTop} detailFocused={other.findingFocus === 'detail'} height={bodyHeight} width={size.columns} colour={colour} />
 				) : (
 					<Lines lines={lines} top={other.overlay && other.overlay !== 'prompt' && OVERLAYS[other.overlay].own ? 0 : other.detailTop} height={bodyHeight} width={size.columns} colour={colour} focused />
 				)}

@@ -204,7 +204,6 @@ function uniqueChanges(changes: WhatIfChange[]): WhatIfChange[] {
 	});
 }
 
-
 /**
  * How long a dead server keeps a probe waiting: as long as a probe of this trace that every try left unanswered
  * waited (the querier's back-off, measured), else every try waited out in full, an upper bound.

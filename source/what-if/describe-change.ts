@@ -1,7 +1,7 @@
-import {ancestry} from '../dns/name.js';
 import {presentName} from '../dns/present.js';
 import {joinPresented, presentText, safe, type Presented} from '../dns/sanitize.js';
 import type {WhatIfChange, Zone} from '../trace/model.js';
+import {closestZone} from '../trace/zone-book.js';
 
 /**
  * One assumed change in every view's words: "ns1.p05.dynect.net. down", "the DS of example.com. removed". Given the
@@ -16,7 +16,8 @@ export function describeChange(change: WhatIfChange, zones: readonly Zone[] = []
 			return safe`${presentText(change.address)} down`;
 		case 'zone-down': {
 			// Not reached once its parent's servers are down too (nic.gm.'s are gm.'s): which of the parent's went with it.
-			const above = zones.length === 0 || zones.some((zone) => zone.name === change.zone) ? undefined : ancestry(change.zone).map((name) => zones.find((zone) => zone.name === name)).find((zone) => zone !== undefined);
+			const named = (name: string) => zones.find((zone) => zone.name === name);
+			const above = zones.length === 0 || named(change.zone) ? undefined : named(closestZone(change.zone, named));
 			const gone = above ? [...new Set(above.servers.map((server) => server.address).filter((address) => down.includes(address)))] : [];
 			if (!above || gone.length === 0) return safe`every server of ${presentName(change.zone)} down`;
 			return safe`every server of ${presentName(change.zone)} down (not reached: ${presentName(above.name)}'s ${joinPresented(gone.map(presentText), safe`, `)} down with it)`;

@@ -1,7 +1,7 @@
 import type {AnalysedTrace} from '../../analysis/analyze.js';
 import {SEVERITY_RANK} from '../../analysis/finding-catalogue.js';
 import type {Severity} from '../../analysis/finding.js';
-import {changesTheDns, oldAnswerUntil, type Change} from '../../compare/diff.js';
+import {changesTheDns, oldAnswerUntil, severitiesOf, type Change} from '../../compare/diff.js';
 import type {Tone} from '../../compare/trace-facts.js';
 import {absentValue} from '../../compare/trace-facts.js';
 import {valueAt, type Track, type WatchHistory} from '../../compare/watch-history.js';
@@ -72,7 +72,7 @@ export function diffLines(before: LabelledTrace, after: LabelledTrace, all: Chan
 		}
 		if (change.kind === 'finding-severity') {
 			// Worse (to an error) in red, better in green; the finding's words as they are now, read whole.
-			const [was, now] = [change.before.split(' ', 1)[0]!, change.after.split(' ', 1)[0]!];
+			const {was, now} = severitiesOf(change);
 			const worse = SEVERITY_RANK[now as Severity] < SEVERITY_RANK[was as Severity];
 			lines.push(...wrapLines([[{text: safe`  ${presentText(symbol('changed'))} ${presentText(was)} → ${presentText(now)} `, color: worse ? 'red' : 'green', bold: true}, {text: presentText(change.after.slice(now.length + 1))}]], width));
 			continue;
