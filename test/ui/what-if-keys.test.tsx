@@ -43,6 +43,9 @@ describe('w: what if', () => {
 		const applied = await frameWhere(lastFrame, (text) => text.includes('WHAT-IF (1 assumed'));
 		expect(applied).toContain('FAILURE');
 		expect(applied).toContain('assuming: every server of bw. down');
+		// The rows it changed are marked, closed as they are: the zone and each of its name servers.
+		expect(applied).toMatch(/Δ\s*▾ bw\./u);
+		expect(applied).toMatch(/Δ\s*▸ pch\.nic\.bw\./u);
 
 		// w again: the change in force is last, to take back.
 		stdin.write('w');

@@ -62,13 +62,20 @@ export function whatIfLines(trace: Trace, selected: NodeRef | undefined, cursor:
 /** The addresses taken down named in the list before it counts the rest. */
 const ADDRESSES_NAMED = 6;
 
-/** The tree's rows a what-if changed: the servers it took down, the zones whose delegation it changed. */
+/** The tree's rows a what-if changed: the servers it took down (with their name servers and zones), the zones whose delegation it changed. */
 export function whatIfNodeIds(trace: Trace): Set<string> {
 	const assumed = trace.assumed ?? [];
 	const down = new Set(trace.assumedDown);
 	const ids = new Set<string>();
 	for (const zone of trace.zones) {
-		for (const server of zone.servers) if (down.has(server.address)) ids.add(nodeId({kind: 'server', zone: zone.name, name: server.name, address: server.address}));
+		// As a diff marks a server that stopped answering: its zone and name server too, the rows a closed tree shows
+		// (a break test saw no Δ on a downed server's row until it was opened).
+		for (const server of zone.servers) {
+			if (!down.has(server.address)) continue;
+			ids.add(nodeId({kind: 'zone', zone: zone.name}));
+			ids.add(nodeId({kind: 'nameserver', zone: zone.name, name: server.name}));
+			ids.add(nodeId({kind: 'server', zone: zone.name, name: server.name, address: server.address}));
+		}
 		if (assumed.some((change) => (change.kind === 'ds-remove' || change.kind === 'ds-replace' || change.kind === 'ns-remove' || change.kind === 'ns-add') && change.zone === zone.name)) ids.add(nodeId({kind: 'zone', zone: zone.name}));
 	}
 	return ids;
