@@ -384,7 +384,7 @@ async function main(): Promise<number> {
 	const helpOf = givenOptions(argv).includes('--help') ? [first, second] : first === 'help' ? [second, rest[0]] : undefined;
 	if (helpOf) {
 		const words = isCommandWord(helpOf[0]) ? commandOf(helpOf[0], helpOf[1]) : undefined;
-		const text = words === undefined ? undefined : commandHelp(HELP, words, FLAGS_OF[words].flatMap(typedForms), Object.keys(FLAGS_OF));
+		const text = words === undefined ? undefined : commandHelp(HELP, words, FLAGS_OF[words].map(typedForms), Object.keys(FLAGS_OF));
 		if (text === undefined) cli.showHelp(0);
 		else stdout(text);
 		return 0;

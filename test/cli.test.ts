@@ -227,6 +227,9 @@ describe('dig and drill habits', () => {
 		expect(serve.stdout).toContain('    --port N            listen on port N (default 5301)');
 		expect(serve.stdout).not.toContain('query every server on port N');
 		expect((await cli('lab', '-h')).stdout).toContain('    digdeeper lab takes no options.');
+		// A flag with no entry of its own (its usage line says it) is named, not left out (a break test: report -h had no --format).
+		expect((await cli('report', '-h')).stdout).toContain('    Also takes --format, --force (said in the lines above).');
+		expect((await cli('survey', '-h')).stdout).toContain('    Also takes --force, --file, --concurrency, --rate, --shard, --since, --format, --tlds (said in the lines above).');
 	});
 
 	it('with no arguments prints a short usage on stderr and exits 2', async () => {

@@ -40,26 +40,31 @@ function entries(lines: readonly string[], starts: RegExp): string[][] {
 
 /**
  * The help of one command: its usage lines (`words`; not those of the commands in `commands` that go on from it:
- * "survey diff" has its own), the options it takes (`flags`, each as the help spells it: `--port`, `-o`,
- * `--no-dnssec`), then the exit status, which every command shares, and where the help of those that go on from it
- * is. Undefined when the help has no usage line for the command.
+ * "survey diff" has its own), the options it takes (`flags`, each flag as every way the help spells it: `--output`
+ * and `-o`, `--no-dnssec`) with their entries, and those it takes that have none, named (their usage line says them:
+ * survey's `--rate`), then the exit status, which every command shares, and where the help of those that go on from
+ * it is. Undefined when the help has no usage line for the command.
  */
-export function commandHelp(help: string, words: string, flags: readonly string[], commands: readonly string[]): string | undefined {
+export function commandHelp(help: string, words: string, flags: ReadonlyArray<readonly string[]>, commands: readonly string[]): string | undefined {
 	const parts = sections(help);
 	const further = commands.filter((command) => command.startsWith(`${words} `));
 	const about = (line: string, command: string) => line.trimStart().startsWith(`$ digdeeper ${command} `) || line.trim() === `$ digdeeper ${command}`;
 	const usage = entries(parts.get('Usage') ?? [], USAGE_LINE).filter(([line]) => about(line!, words) && !further.some((command) => about(line!, command)));
 	if (usage.length === 0) return undefined;
 	// An entry's flags are the words before its text: "-o, --output FILE", "-4, -6", "--no-dnssec".
-	const flagsOf = (entry: string[]) => (entry[0]!.trim().split(/ {2,}/u)[0] ?? '').split(/[ ,]+/u).filter((word) => flags.includes(word));
+	const spellings = flags.flat();
+	const flagsOf = (entry: string[]) => (entry[0]!.trim().split(/ {2,}/u)[0] ?? '').split(/[ ,]+/u).filter((word) => spellings.includes(word));
 	// A command's own options section (`lab serve options`) says what a flag means to it: --port is where it listens,
 	// not where a trace asks.
 	const own = entries(parts.get(`${words} options`) ?? [], ENTRY).filter((entry) => flagsOf(entry).length > 0);
 	const ownFlags = new Set(own.flatMap(flagsOf));
 	const shared = entries(parts.get('Options') ?? [], ENTRY).filter((entry) => flagsOf(entry).some((flag) => !ownFlags.has(flag)));
 	const taken = [...own, ...shared];
+	const entered = new Set(taken.flatMap(flagsOf));
+	const unentered = flags.filter((forms) => !forms.some((form) => entered.has(form))).map((forms) => forms[0]!);
 	const out = ['', '  Usage', ...usage.flat(), ''];
-	out.push(...(taken.length > 0 ? ['  Options', ...taken.flat()] : [`    digdeeper ${words} takes no options.`]));
+	if (taken.length === 0 && unentered.length === 0) out.push(`    digdeeper ${words} takes no options.`);
+	else out.push('  Options', ...taken.flat(), ...(unentered.length > 0 ? [`    Also takes ${unentered.join(', ')} (said in the lines above).`] : []));
 	const exit = parts.get('Exit status')?.join('\n').trim();
 	if (exit) out.push('', '  Exit status', `    ${exit}`);
 	out.push('', ...further.map((command) => `    digdeeper ${command} -h: its own help.`), '    digdeeper -h lists every command and option.', '');

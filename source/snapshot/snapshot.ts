@@ -247,8 +247,9 @@ function assumedDown(file: SnapshotFile): string[] {
 /**
  * The server addresses the file's changes can have taken down, canonical, each with the forms its servers write: those
  * of the servers they name, by name, address or zone; and, for a zone-down whose zone the file does not hold, those of
- * the zone above it that it holds. That zone is missing only when it was never reached, its parent's servers down
- * with it (nic.gm.'s servers are gm.'s), and no more may be taken down in its name than those.
+ * the zone above it that it holds, where that zone gave no answer at all. The zone is missing only when it was never
+ * reached, its parent's servers down with it (nic.gm.'s servers are gm.'s); a parent that answered reached it, and
+ * a zone-down of a zone it never named would pass the parent's measured failures off as assumed (a break test).
  */
 function explainedDown(file: SnapshotFile): Map<string, string[]> {
 	const changes = file.assumed ?? [];
@@ -256,7 +257,9 @@ function explainedDown(file: SnapshotFile): Map<string, string[]> {
 	const addresses = new Set(downedAddresses(file, changes));
 	for (const change of changes) {
 		if (change.kind !== 'zone-down' || zones.has(change.zone)) continue;
-		for (const server of zones.get(closestZone(change.zone, (name) => zones.get(name)))?.servers ?? []) addresses.add(server.address);
+		const above = zones.get(closestZone(change.zone, (name) => zones.get(name)));
+		if (!above || above.servers.some((server) => server.probes.some((probe) => probe.status === 'answered'))) continue;
+		for (const server of above.servers) addresses.add(server.address);
 	}
 	const explained = new Map<string, string[]>();
 	for (const address of addresses) explained.set(canonicalAddress(address), [...(explained.get(canonicalAddress(address)) ?? []), address]);
@@ -283,6 +286,9 @@ function checkReferences(file: SnapshotFile, down: ReadonlySet<string>): void {
 				if (probe.server !== server.name) throw damaged(`a probe of ${server.name} says it was sent to ${probe.server}`, [...path, 'server']);
 				// Only a what-if writes these words, as a time-out of an address it takes down: on any other probe they would
 				// have a measured time-out or answer read "assumed down (what-if)".
+				// Every error a probe gets is digdeeper's own words, in ASCII: a letter from another script passes a look-alike
+				// ("аssumed down", with a Cyrillic а) off as them, and no check of the words could see it.
+				if (probe.error !== undefined && /[^\x20-\x7e]/u.test(probe.error)) throw damaged(`a probe of ${probe.address} has an error in words digdeeper does not write (a character outside printable ASCII)`, [...path, 'error']);
 				// Any wording of them (" Assumed down (what-if)"): printed as the file gives it, it reads the same.
 				if (probe.error !== undefined && /assumed\s+down/iu.test(probe.error)) {
 					if (!probe.error.startsWith(ASSUMED_DOWN) || probe.status !== 'timeout' || probe.rttMs !== undefined) throw damaged(`a probe of ${probe.address} says it was assumed down, which only a what-if's made-up time-out says (worded so, with no round trip)`, [...path, 'error']);

@@ -102,6 +102,15 @@ describe('taking servers down', () => {
 			worded.zones[zone]!.servers[server]!.probes[0]!.error = words;
 			expect(refused(worded)).toThrow(/says it was assumed down/u);
 		}
+		// Nor by a zone-down of a zone the file never held, whose parent answered: bw. reached every zone below it it named.
+		const unheld = saved();
+		unheld.assumed = [{kind: 'zone-down', zone: 'nic.bw.'}];
+		unheld.assumedDown = ['127.77.50.1'];
+		expect(refused(unheld)).toThrow(/^damaged snapshot: 127\.77\.50\.1 is said to be taken down, which no change of the file takes down/u);
+		// Nor with a letter from another script: "аssumed down" (a Cyrillic а) reads the same and passes any check of the words.
+		const lookalike = saved();
+		lookalike.zones[zone]!.servers[server]!.probes[0]!.error = '\u0430ssumed down (what-if, not measured): a dead server lets every try time out';
+		expect(refused(lookalike)).toThrow(new RegExp(`^damaged snapshot: a probe of 127\\.77\\.50\\.1 has an error in words digdeeper does not write .*\\(where: ${where}\\)$`, 'u'));
 		// A list of addresses down with no change that takes one down is no what-if's.
 		expect(refused({...saved(), assumed: [{kind: 'clock', at: '2030-01-01T00:00:00.000Z'}]})).toThrow(/^damaged snapshot: addresses are said to be taken down, which no change of the file takes down \(where: assumedDown\)$/u);
 		// The file as written opens, and says what the live what-if said.
