@@ -442,7 +442,7 @@ async function main(): Promise<number> {
 		}
 		case 'open':
 			if (second === undefined || rest.length > 0) throw new UsageError("open takes one snapshot file, or a survey's or a watch's directory: digdeeper open FILE|DIR");
-			return (await import('./commands/open-command.js')).runOpen(second, {json: cli.flags.json, interactive, step: cli.flags.step, ...(at ? {at} : {}), ...whatIf()}, {stdout});
+			return (await import('./commands/open-command.js')).runOpen(second, {json: cli.flags.json, interactive, step: cli.flags.step, ...(at ? {at} : {}), ...whatIf()}, {stdout, ...terminalColumns()});
 		case 'report': {
 			if (second === undefined || rest.length > 0) throw new UsageError('report takes one snapshot file: digdeeper report FILE');
 			const {parseTraceReportFormat, runReport} = await import('./commands/report-command.js');
@@ -616,7 +616,12 @@ async function trace(first: string | undefined, second: string | undefined, rest
 		return runTraceReport(request, {format: parseTraceReportFormat(cli.flags.format)}, {stdout});
 	}
 	const {runTrace} = await import('./commands/trace-command.js');
-	return exitStatus(await runTrace(request, {stdout}));
+	return exitStatus(await runTrace(request, {stdout, ...terminalColumns()}));
+}
+
+/** The terminal's width when standard output is one; a pipe or a file gets lines as long as they are. */
+function terminalColumns(): {columns?: number} {
+	return process.stdout.isTTY === true && process.stdout.columns > 0 ? {columns: process.stdout.columns} : {};
 }
 
 /** --what-if, each as typed (read in source/commands/what-if-option.ts), for the request of any command that takes it. */

@@ -101,7 +101,7 @@ function snapshotText(text: string): string {
  * watch's -o DIR: its newest round that reads as a snapshot is opened as any file is, then said on stderr (so --json
  * stays the snapshot alone) or named in the explorer, and any other round is one `open DIR/FILE` away.
  */
-export async function runOpen(file: string, options: {json: boolean; interactive: boolean; step?: boolean; at?: ValidationTime; whatIf?: string[]}, io: {stdout: (text: string) => void; stderr?: (text: string) => void}): Promise<number> {
+export async function runOpen(file: string, options: {json: boolean; interactive: boolean; step?: boolean; at?: ValidationTime; whatIf?: string[]}, io: {stdout: (text: string) => void; stderr?: (text: string) => void; columns?: number}): Promise<number> {
 	const info = await stat(file).catch((error: unknown) => {
 		throw unreadableFile('snapshot', file, error);
 	});
@@ -137,6 +137,6 @@ export async function runOpen(file: string, options: {json: boolean; interactive
 	}
 	analysed ??= await openSnapshot(opened, options.at, options.whatIf);
 	if (options.interactive) return (await import('./explore-command.js')).exploreSnapshot(analysed, opened, {step: options.step === true, ...(announce ? {announce} : {})});
-	io.stdout(options.json ? serializeSnapshot(analysed, TOOL) : options.step ? renderStepText(analysed.trace) : renderTraceText(analysed, {toolVersion: TOOL.version, takenWith: analysed.takenWith}));
+	io.stdout(options.json ? serializeSnapshot(analysed, TOOL) : options.step ? renderStepText(analysed.trace) : renderTraceText(analysed, {toolVersion: TOOL.version, takenWith: analysed.takenWith, ...(io.columns === undefined ? {} : {width: io.columns})}));
 	return exitStatus(analysed);
 }

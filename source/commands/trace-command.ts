@@ -64,6 +64,8 @@ export interface TraceRequest {
 
 interface Io {
 	stdout: (text: string) => void;
+	/** The terminal's width when standard output is one: the text is fitted to it (trace-text.ts). */
+	columns?: number;
 	/** Where the one-line cause goes when the trace reached no server at all (standard error unless given). */
 	stderr?: (text: string) => void;
 }
@@ -353,16 +355,16 @@ export function checkingAhead(onEvent: WalkConfig['onEvent']): {onEvent: NonNull
 export type Render = (analysed: AnalysedTrace) => Promise<string>;
 
 /** The trace as text, or as the step-through's transcript. */
-async function renderText(analysed: AnalysedTrace, step: boolean): Promise<string> {
+async function renderText(analysed: AnalysedTrace, step: boolean, columns: number | undefined): Promise<string> {
 	if (step) return (await import('../text/step-text.js')).renderStepText(analysed.trace);
-	return (await import('../text/trace-text.js')).renderTraceText(analysed, {toolVersion: TOOL.version, takenWith: TOOL});
+	return (await import('../text/trace-text.js')).renderTraceText(analysed, {toolVersion: TOOL.version, takenWith: TOOL, ...(columns === undefined ? {} : {width: columns})});
 }
 
 /**
  * A trace printed: the JSON snapshot (--json), the text, or what `render` makes (a report). The snapshot's writer and
  * the renderer are loaded after the walk, as the analysis is (`traceOnce`).
  */
-export async function runTrace(request: TraceRequest, io: Io, render: Render = (analysed) => renderText(analysed, request.step === true)): Promise<AnalysedTrace> {
+export async function runTrace(request: TraceRequest, io: Io, render: Render = (analysed) => renderText(analysed, request.step === true, io.columns)): Promise<AnalysedTrace> {
 	const prepared = await prepareTrace(request);
 	let analysed: AnalysedTrace;
 	try {

@@ -8,8 +8,9 @@ import {byLimitHit} from '../analysis/loops-and-limits.js';
 import {wholeVantage} from '../analysis/vantage.js';
 import {presentName, presentRData, presentRecord} from '../dns/present.js';
 import type {Name} from '../dns/name.js';
-import {joinPresented, padPresented, presentText, safe, trimPresented, type Presented} from '../dns/sanitize.js';
+import {joinPresented, presentText, safe, slicePresented, trimPresented, type Presented} from '../dns/sanitize.js';
 import {wrapPresented} from '../dns/wrap-presented.js';
+import {padToColumns, presentedWidth} from '../dns/presented-width.js';
 import type {Nameserver, PathStep, Probe, Resolution, Server, Trace, Zone} from '../trace/model.js';
 import {listInWords, withoutName} from '../trace/bounded-list.js';
 import {failedStatusWords, isZoneSoaProbe, savedWhileRunning, servedSerial, servesPurpose, truncatedThenFailed} from '../trace/probe-facts.js';
@@ -27,6 +28,12 @@ export interface TextOptions {
 	toolVersion: string;
 	/** The program that took the trace (a snapshot's own record); when absent, this one. */
 	takenWith?: TakenWith;
+	/**
+	 * The terminal's width, when the text goes to one: every line but a record's is wrapped to it, each continuation
+	 * indented under the text it continues. Absent (a pipe, a file, a ticket), lines are as long as they need to be,
+	 * as dig's are, and only the findings' explanations wrap, at a reading width.
+	 */
+	width?: number;
 }
 
 /**
@@ -49,14 +56,15 @@ export function renderTraceText({trace, analysis}: AnalysedTrace, options: TextO
 		lines.push(safe`; this host has no IPv${family} connectivity (${presentText(reason)}): IPv${family} probes were skipped, not blamed on servers`);
 	}
 
+	const width = options.width === undefined ? undefined : Math.max(MIN_WIDTH, options.width);
 	const main = trace.resolutions[0];
-	if (main) renderSteps(lines, main, zones);
+	if (main) renderSteps(lines, main, zones, width);
 
 	lines.push(safe``);
 	lines.push(...renderOutcome(trace, wholeVantage(analysis.findings)), ...outcomeFixLine(trace, analysis.findings));
 	lines.push(dnssecLine(analysis.dnssec));
 	lines.push(...registrationLines(trace.registration, safe`;; `));
-	lines.push(safe``, ...renderFindings(analysis.findings));
+	lines.push(safe``, ...renderFindings(analysis.findings, width));
 	const resolvers = resolverLines(trace, analysis.dnssec.outcome.status, safe`;; `);
 	if (resolvers.length > 0) lines.push(safe``, ...resolvers);
 
@@ -91,7 +99,31 @@ export function renderTraceText({trace, analysis}: AnalysedTrace, options: TextO
 	// Decided, but the zones' checks were still out when it was saved: the decision holds, the trace was not done.
 	else if (savedWhileRunning(trace)) lines.push(safe`;; outcome decided at ${formatMs(trace.outcome.atMs)} (each zone waits for all its servers); ${saved}`);
 	else lines.push(safe`;; outcome decided at ${formatMs(trace.outcome.atMs)} (each zone waits for all its servers), last probe finished at ${formatMs(trace.durationMs)}`);
-	return safe`${joinPresented(lines, safe`\n`)}\n`;
+	const fitted = width === undefined ? lines : lines.flatMap((line) => fitLine(line, width));
+	return safe`${joinPresented(fitted, safe`\n`)}\n`;
+}
+
+/** Narrower than this, a terminal gets this: a server row's columns alone take about as much. */
+const MIN_WIDTH = 60;
+
+/**
+ * A line wrapped to the terminal, its continuations indented under its text: a comment's (`;; `, `  ;; `) two columns
+ * past its semicolons, a finding's headline under its message's explanation. A record (tab-separated, as dig prints
+ * it) is never cut: it is data to copy whole.
+ */
+function fitLine(line: Presented, width: number): Presented[] {
+	if (presentedWidth(line) <= width || line.includes('\t')) return [line];
+	const indent = /^ */u.exec(line)![0];
+	const comment = /^ *;+ */u.exec(line)?.[0];
+	const hang = comment !== undefined ? `${' '.repeat(comment.trimEnd().length)}   ` : /^(?:ERROR|WARNING|INFO) /u.test(line) ? EXPLANATION_INDENT : `${indent}    `;
+	return hanging(slicePresented(line, indent.length), width, indent, hang);
+}
+
+/** Text wrapped to a width, its first line after `indent` and the rest after `hang`. */
+function hanging(text: Presented, width: number, indent: string, hang: string): Presented[] {
+	const [first, ...rest] = wrapPresented(text, width - indent.length, {hard: true});
+	const continued = rest.length === 0 ? [] : wrapPresented(joinPresented(rest, safe` `), width - hang.length, {hard: true});
+	return [safe`${presentText(indent)}${first!}`, ...continued.map((part) => safe`${presentText(hang)}${part}`)];
 }
 
 /**
@@ -110,15 +142,13 @@ function firstAlike(zone: Zone, followed: Probe, step: PathStep): Probe | undefi
 	return first;
 }
 
-function renderSteps(lines: Presented[], resolution: Resolution, zones: Map<Name, Zone>) {
+function renderSteps(lines: Presented[], resolution: Resolution, zones: Map<Name, Zone>, width: number | undefined) {
 	for (const [index, step] of resolution.steps.entries()) {
 		const zone = zones.get(step.zone);
 		if (!zone) continue;
 		lines.push(safe``);
 		lines.push(zoneHeading(zone, step));
-		const rows = [...zone.servers].sort(byNameThenAddress).map((server) => serverRow(server, step));
-		const widths = columnWidths(rows);
-		for (const row of rows) lines.push(safe`  ${trimPresented(joinPresented(row.map((cell, index) => (index < row.length - 1 ? padPresented(cell, widths[index]!) : cell)), safe`  `), 'end')}`);
+		lines.push(...serverRows([...zone.servers].sort(byNameThenAddress).map((server) => serverRow(server, step)), width));
 		lines.push(...addresslessLines(zone));
 		const followed = step.probe !== undefined ? findProbe(zone, step.probe) : undefined;
 		const back = backFromCut(resolution.steps.slice(0, index), step) ? safe`, back from ${presentName(resolution.steps[index - 2]!.next!)}, whose own servers gave none: what resolvers get` : safe``;
@@ -178,26 +208,45 @@ function serverRow(server: Server, step: PathStep): Presented[] {
 	const serialText = serial !== undefined ? safe`serial ${serial}` : soa && soa.status !== 'answered' ? safe`serial ?` : safe``;
 	const origin = server.origin === 'hints' ? safe`` : safe`[${presentText(server.origin)}]`;
 	const address = presentText(server.address);
-	if (!probe) return [presentName(server.name), address, origin, safe``, safe`not asked`, safe``, safe``, safe``, serialText];
+	if (!probe) return [presentName(server.name), address, origin, safe``, safe`not asked`, safe``, safe``, serialText, safe``];
 	if (probe.status !== 'answered') {
 		// No response, no round trip: the column stays empty and the error says what the walk waited for.
 		const wait = waited(probe);
 		const truncated = truncatedThenFailed(probe);
-		return [presentName(server.name), address, origin, safe``, presentText(failedStatusWords(probe).toUpperCase()), truncated ? safe`tc→tcp` : safe``, safe``, safe`${truncated ? safe`TC=1 over UDP; over TCP: ` : safe``}${presentText(probe.error ?? '')}${wait ? safe` (${wait})` : safe``}`, serialText];
+		return [presentName(server.name), address, origin, safe``, presentText(failedStatusWords(probe).toUpperCase()), truncated ? safe`tc→tcp` : safe``, safe``, serialText, safe`${truncated ? safe`TC=1 over UDP; over TCP: ` : safe``}${presentText(probe.error ?? '')}${wait ? safe` (${wait})` : safe``}`];
 	}
 	const flags = joinPresented([probe.response?.flags.aa ? safe`aa` : safe``, probe.truncatedOverUdp ? safe`tc→tcp` : probe.udpTimedOut ? safe`udp-timeout→tcp` : probe.transport === 'tcp' ? safe`tcp` : safe``, probe.ednsFallback ? safe`no-edns` : safe``].filter(Boolean), safe`,`);
 	// The rcode column already says REFUSED or NXDOMAIN: the meaning is written only where it says more. A file may
 	// hold an answer without its round trip (one written by hand, or a build that timed none): "?", as the explorer
 	// says, never a made-up 0.00 ms.
 	const meaning = probe.kind === 'referral' && probe.referral ? safe`referral → ${presentName(probe.referral)}` : meaningBeyondRcode(probe) ? presentText(probe.kind ?? '') : safe``;
-	return [presentName(server.name), address, origin, probe.rttMs === undefined ? safe`?` : formatMs(probe.rttMs), presentText(probe.rcode ?? ''), flags, safe`${probe.size ?? 0} B`, meaning, serialText];
+	return [presentName(server.name), address, origin, probe.rttMs === undefined ? safe`?` : formatMs(probe.rttMs), presentText(probe.rcode ?? ''), flags, safe`${probe.size ?? 0} B`, serialText, meaning];
 }
 
-function columnWidths(rows: Presented[][]): number[] {
+/**
+ * A zone's server rows as a table: each column as wide as its widest cell, a column empty in every row left out, the
+ * last (what the reply meant, or why there was none) unpadded. On a terminal too narrow for a zone's rows, each row
+ * keeps its reply's figures on its line and gives the rest (the serial, what the reply meant) a line of its own below,
+ * every row of the zone alike, so the columns still line up.
+ */
+function serverRows(rows: Presented[][], width: number | undefined): Presented[] {
 	const widths: number[] = [];
-	for (const row of rows) row.forEach((cell, index) => (widths[index] = Math.max(widths[index] ?? 0, cell.length)));
-	return widths;
+	for (const row of rows) row.forEach((cell, index) => (widths[index] = Math.max(widths[index] ?? 0, presentedWidth(cell))));
+	const shown = (from: number, to: number) => widths.slice(from, to).flatMap((columnWidth, index) => (columnWidth > 0 ? [from + index] : []));
+	const table = (row: Presented[], columns: number[]) => trimPresented(joinPresented(columns.map((index) => padToColumns(row[index]!, widths[index]!)), safe`  `), 'end');
+	const whole = rows.map((row) => safe`  ${table(row, shown(0, widths.length))}`);
+	if (width === undefined || whole.every((line) => presentedWidth(line) <= width)) return whole;
+	const figures = shown(0, TAIL_COLUMNS);
+	const tail = shown(TAIL_COLUMNS, widths.length);
+	return rows.flatMap((row) => {
+		const rest = joinPresented(tail.flatMap((index) => (row[index] === '' ? [] : [row[index]!])), safe`  `);
+		return [...hanging(table(row, figures), width, '  ', ROW_HANG), ...(rest === '' ? [] : hanging(rest, width, ROW_HANG, ROW_HANG))];
+	});
 }
+
+/** Where a server row's figures end (serverRow): the serial and what the reply meant follow. */
+const TAIL_COLUMNS = 7;
+const ROW_HANG = '      ';
 
 /** The DNSSEC verdict: a bogus one says first what users get (SERVFAIL), one not checked says only why. */
 function dnssecLine(report: DnssecReport): Presented {
@@ -244,22 +293,24 @@ function outcomeFixLine(trace: Trace, findings: readonly AnalysedFinding[]): Pre
 }
 
 const SEVERITY_LABEL: Record<Finding['severity'], Presented> = {error: safe`ERROR  `, warning: safe`WARNING`, info: safe`INFO   `};
-/** Explanations wrap here: a comfortable reading width that also fits an 80-column terminal after the indent. */
+/** Explanations wrap here: a comfortable reading width, narrower on a terminal that has less room after the indent. */
 const TEXT_WIDTH = 88;
+const EXPLANATION_INDENT = '         ';
 
 /** Findings worst first: the one-line message, then the explanation for a learner and who can act. */
-export function renderFindings(findings: AnalysedFinding[]): Presented[] {
+export function renderFindings(findings: AnalysedFinding[], width?: number): Presented[] {
+	const textWidth = Math.min(TEXT_WIDTH, (width ?? Infinity) - EXPLANATION_INDENT.length);
 	if (findings.length === 0) return [safe`;; FINDINGS: none`];
 	const count = (severity: Finding['severity']) => findings.filter((finding) => finding.severity === severity).length;
 	const plural = (n: number, word: Presented) => safe`${n} ${word}${n === 1 ? safe`` : safe`s`}`;
 	const lines = [safe`;; FINDINGS: ${plural(count('error'), safe`error`)}, ${plural(count('warning'), safe`warning`)}, ${plural(count('info'), safe`note`)}`];
 	for (const finding of findings) {
 		lines.push(safe``, safe`${SEVERITY_LABEL[finding.severity]}  ${presentText(finding.code)}  ${presentText(finding.message)}`);
-		const wrapped = wrapPresented(presentText(finding.explanation), TEXT_WIDTH, {hard: true});
+		const wrapped = wrapPresented(presentText(finding.explanation), textWidth, {hard: true});
 		lines.push(...wrapped.map((line) => safe`         ${line}`));
 		const cached = cachedFailureInWords(finding.cached);
 		const after = [safe`Who can fix it: ${presentText(partiesInWords(finding.parties))}.`, ...(cached === undefined ? [] : [presentText(cached)])];
-		lines.push(...after.flatMap((text) => wrapPresented(text, TEXT_WIDTH, {hard: true})).map((line) => safe`         ${line}`));
+		lines.push(...after.flatMap((text) => wrapPresented(text, textWidth, {hard: true})).map((line) => safe`         ${line}`));
 	}
 	return lines;
 }

@@ -12,9 +12,9 @@ const world = buildWorld(HOSTILE);
 // eslint-disable-next-line no-control-regex, no-misleading-character-class
 const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u2028-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff9-\ufffb\u{e0000}-\u{e007f}\u{e0100}-\u{e01ef}]/u;
 
-async function text(name: string, type: string): Promise<string> {
+async function text(name: string, type: string, width?: number): Promise<string> {
 	const trace = withAnalysis(await labTrace(name, type, {world, families: [4]}), {anchors: {source: 'hostile lab', records: world.trustAnchor}});
-	return renderTraceText(trace, {toolVersion: 'test'});
+	return renderTraceText(trace, {toolVersion: 'test', ...(width === undefined ? {} : {width})});
 }
 
 describe('terminal safety', () => {
@@ -27,6 +27,16 @@ describe('terminal safety', () => {
 		// A TXT string is bytes: each character that may not reach the terminal is shown as its UTF-8 bytes, as dig shows them.
 		expect(output).toContain('bidi \\226\\128\\174evil\\226\\128\\172 zero\\226\\128\\139width \\226\\129\\166isolate\\226\\129\\169');
 		expect(output).toContain('C1 \\194\\15531m');
+	});
+
+	it('fitted to a terminal, never cuts an escape between lines', async () => {
+		for (const [name, type] of [['www.tty.evil.', 'TXT'], ['www2.tty.evil.', 'A']] as const) {
+			const output = await text(name, type, 60);
+			expect(output).not.toMatch(UNSAFE);
+			// A backslash, or an escape's start, at the end of a line would be an escape cut in two.
+			expect(output).not.toMatch(/\\(?:\d{0,2}|u\{[0-9a-f]*)\n/u);
+		}
+		expect(await text('www.tty.evil.', 'TXT', 60)).toContain('\\027[2J\\027[H');
 	});
 
 	it('escapes a name that carries an escape sequence, wherever the name appears', async () => {

@@ -1,0 +1,81 @@
+import {beforeAll, describe, expect, it} from 'vitest';
+import {withAnalysis, type AnalysedTrace} from '../../source/analysis/analyze.js';
+import {presentedWidth} from '../../source/dns/presented-width.js';
+import type {Presented} from '../../source/dns/sanitize.js';
+import {renderTraceText} from '../../source/text/trace-text.js';
+import {labTrace, labWorld} from '../helpers/lab.js';
+
+/** www.nic.bw.: one of bw.'s servers never answers, so its row carries the longest text of the trace. */
+let analysed: AnalysedTrace;
+beforeAll(async () => {
+	const world = labWorld();
+	const trace = await labTrace('www.nic.bw', 'A', {world, families: [4], timeoutMs: 100});
+	analysed = withAnalysis(trace, {anchors: {source: 'lab', records: world.trustAnchor}});
+});
+
+const text = (width?: number) => String(renderTraceText(analysed, {toolVersion: 'test', ...(width === undefined ? {} : {width})})).split('\n');
+const rowsOf = (lines: string[], address: string) => lines.slice(lines.findIndex((line) => line.includes(address)));
+const isRecord = (line: string) => line.includes('\t');
+
+describe('--text for a pipe or a file (no width)', () => {
+	it('puts the serial before what the reply meant, so a long error does not pad every row of the zone', () => {
+		const lines = text();
+		expect(lines.find((line) => line.includes('127.77.50.1'))).toMatch(/^ {2}dns1\.btc\.bw\. +127\.77\.50\.1 +\[glue\] +TIMEOUT +serial \? +every UDP attempt timed out/u);
+		// The answering server's row ends with its meaning: no padding after it for the timed-out row's text.
+		expect(lines.find((line) => line.includes('127.77.50.2'))).toMatch(/^ {2}dns2\.btc\.bw\. +127\.77\.50\.2 +\[glue\] +[\d.]+ ms +NOERROR +aa +80 B +serial 2024020312 +answer$/u);
+	});
+
+	it('leaves out a column no row of the zone fills: the root servers come from the hints, with no [glue]', () => {
+		expect(text().find((line) => line.includes('127.77.0.1 '))).toMatch(/^ {2}a\.root-servers\.net\. {2}127\.77\.0\.1 {2}[\d.]+ ms {2}NOERROR {2}\d+ B {2}serial \d+ {2}referral → bw\.$/u);
+	});
+
+	it('does not wrap the headings: a pipe gets each line whole, as dig gives it', () => {
+		expect(text().some((line) => line.startsWith('  ;; www.nic.bw. A: answer (followed') && line.length > 100)).toBe(true);
+	});
+});
+
+describe('--text on a terminal (the width given)', () => {
+	for (const width of [80, 100]) {
+		it(`fits every line but a record in ${width} columns`, () => {
+			const over = text(width).filter((line) => !isRecord(line) && presentedWidth(line as Presented) > width);
+			expect(over).toEqual([]);
+		});
+	}
+
+	it('keeps a record whole, tabs and all, to be copied', () => {
+		expect(text(80)).toContain('www.nic.bw.\t86400\tIN\tA\t192.0.2.101');
+	});
+
+	it('gives a zone whose rows do not fit each server two lines: its figures, then its serial and what it said', () => {
+		const [row, rest, more] = rowsOf(text(80), '127.77.50.1');
+		expect(row).toMatch(/^ {2}dns1\.btc\.bw\. +127\.77\.50\.1 +\[glue\] +TIMEOUT$/u);
+		expect(rest).toMatch(/^ {6}serial \? {2}every UDP attempt timed out; then over TCP:/u);
+		expect(more).toMatch(/^ {6}\S/u);
+		const [answered, said] = rowsOf(text(80), '127.77.50.2');
+		expect(answered).toMatch(/^ {2}dns2\.btc\.bw\. +127\.77\.50\.2 +\[glue\] +[\d.]+ ms +NOERROR +aa +80 B$/u);
+		expect(said).toBe('      serial 2024020312  answer');
+	});
+
+	it('indents a wrapped comment under its text, after its semicolons', () => {
+		const lines = text(80);
+		const step = lines.findIndex((line) => line.startsWith('  ;; www.nic.bw. A: answer (followed'));
+		expect(lines[step + 1]).toMatch(/^ {7}\S/u);
+		const dnssec = lines.findIndex((line) => line.startsWith(';; DNSSEC: '));
+		expect(lines[dnssec + 1]).toMatch(/^ {5}\S/u);
+	});
+
+	it('wraps a finding\'s headline under its explanation', () => {
+		const lines = text(80);
+		const headline = lines.findIndex((line) => line.startsWith('WARNING  SERVER_TIMEOUT  bw.: dns1.btc.bw. (127.77.50.1)'));
+		expect(lines[headline + 1]).toMatch(/^ {9}\S/u);
+	});
+
+	it('says the same words at any width: only where the lines break changes', () => {
+		const words = (lines: string[]) => lines.join(' ').split(/\s+/u).filter(Boolean);
+		expect(words(text(80))).toEqual(words(text(200)));
+	});
+
+	it('is never narrower than 60 columns: a row\'s figures alone take about that', () => {
+		expect(text(20)).toEqual(text(60));
+	});
+});
