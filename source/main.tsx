@@ -184,6 +184,21 @@ const HELP = `
                         here, and keep them (default: a new temporary
                         directory, removed at exit)
 
+  diff options
+    --json              what changed, as JSON on stdout: the two traces' start
+                        times and every change
+
+  survey options
+    --json              one JSON object per zone as it finishes, then the
+                        survey's summary (NDJSON) on stdout
+    -o, --output DIR    a directory: each zone's snapshot as DIR/ZONE.json,
+                        and the survey as DIR/survey.ndjson (digdeeper open
+                        DIR reads it again); with --report --format html, the
+                        page as DIR/report.html; --force to replace them
+
+  survey diff options
+    --json              the comparison as one JSON object on stdout
+
   Exit status
     0    the trace finished: an answer, NXDOMAIN or NODATA (diff: no change)
     1    the trace ended in failure or DNSSEC bogus, in the explorer as in

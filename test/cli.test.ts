@@ -229,7 +229,23 @@ describe('dig and drill habits', () => {
 		expect((await cli('lab', '-h')).stdout).toContain('    digdeeper lab takes no options.');
 		// A flag with no entry of its own (its usage line says it) is named, not left out (a break test: report -h had no --format).
 		expect((await cli('report', '-h')).stdout).toContain('    Also takes --format, --force (said in the lines above).');
-		expect((await cli('survey', '-h')).stdout).toContain('    Also takes --force, --file, --concurrency, --rate, --shard, --since, --format, --tlds (said in the lines above).');
+		// Wrapped to the help's 80 columns, its second line under the first flag named.
+		expect((await cli('survey', '-h')).stdout).toContain('    Also takes --force, --file, --concurrency, --rate, --shard, --since,\n               --format, --tlds (said in the lines above).');
+	});
+
+	it('a command\'s -h says what a flag does for that command: diff --json prints the changes, survey -o names a directory', async () => {
+		const diff = (await cli('diff', '-h')).stdout;
+		expect(diff).toContain("    --json              what changed, as JSON on stdout: the two traces' start\n                        times and every change\n");
+		expect(diff).not.toContain('the snapshot (versioned JSON)');
+		const survey = (await cli('help', 'survey')).stdout;
+		expect(survey).toContain("    --json              one JSON object per zone as it finishes, then the\n                        survey's summary (NDJSON) on stdout\n");
+		expect(survey).toContain('    -o, --output DIR    a directory: each zone\'s snapshot as DIR/ZONE.json,\n');
+		expect(survey).not.toMatch(/-o, --output FILE|the snapshot \(versioned JSON\)/u);
+		expect((await cli('survey', 'diff', '-h')).stdout).toContain('    --json              the comparison as one JSON object on stdout\n');
+		// A trace's are unchanged: its -o is the snapshot's file.
+		const trace = (await cli('--help')).stdout;
+		expect(trace).toContain('    --json              the snapshot (versioned JSON) on stdout\n');
+		expect(trace).toContain('    -o, --output FILE   also write the snapshot to FILE');
 	});
 
 	it('with no arguments prints a short usage on stderr and exits 2', async () => {

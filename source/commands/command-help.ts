@@ -10,6 +10,25 @@ const ENTRY = /^ {4}-/u;
 const USAGE_LINE = /^ {4}\$ digdeeper /u;
 /** How far a help line's own text is indented: a continuation is indented further than the line it goes on. */
 const indent = (line: string) => line.length - line.trimStart().length;
+/** The widest a help line is: a terminal's 80 columns, as every line of the whole help is. */
+const HELP_WIDTH = 80;
+
+/**
+ * `text` as lines of at most HELP_WIDTH columns, broken between words: the first starts with `first`, the rest are
+ * indented by `then` (further than the first line's own text, so they read as its continuation, never as an entry).
+ */
+function wrapped(text: string, first: string, then: string): string[] {
+	const lines: string[] = [];
+	let line = first;
+	for (const word of text.split(' ')) {
+		const start = lines.length === 0 ? first : then;
+		if (line !== start && line.length + 1 + word.length > HELP_WIDTH) {
+			lines.push(line);
+			line = then + word;
+		} else line += line === start ? word : ` ${word}`;
+	}
+	return [...lines, line];
+}
 
 /** The help's sections by their headings (two spaces, then a word at the line's start). */
 function sections(help: string): Map<string, string[]> {
@@ -63,8 +82,10 @@ export function commandHelp(help: string, words: string, flags: ReadonlyArray<re
 	const entered = new Set(taken.flatMap(flagsOf));
 	const unentered = flags.filter((forms) => !forms.some((form) => entered.has(form))).map((forms) => forms[0]!);
 	const out = ['', '  Usage', ...usage.flat(), ''];
+	// The flags with no entry, their lines under the first flag named: `    Also takes --force, --file, …`.
+	const ALSO = '    Also takes ';
 	if (taken.length === 0 && unentered.length === 0) out.push(`    digdeeper ${words} takes no options.`);
-	else out.push('  Options', ...taken.flat(), ...(unentered.length > 0 ? [`    Also takes ${unentered.join(', ')} (said in the lines above).`] : []));
+	else out.push('  Options', ...taken.flat(), ...(unentered.length > 0 ? wrapped(`${unentered.join(', ')} (said in the lines above).`, ALSO, ' '.repeat(ALSO.length)) : []));
 	const exit = parts.get('Exit status')?.join('\n').trim();
 	if (exit) out.push('', '  Exit status', `    ${exit}`);
 	out.push('', ...further.map((command) => `    digdeeper ${command} -h: its own help.`), '    digdeeper -h lists every command and option.', '');

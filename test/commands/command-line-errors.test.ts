@@ -5,6 +5,7 @@ import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {execFile} from 'node:child_process';
 import {promisify} from 'node:util';
+import stringWidth from 'string-width';
 import {CLI, cli} from '../helpers/cli.js';
 
 const run = promisify(execFile);
@@ -97,6 +98,12 @@ describe('flags that contradict each other: one line naming both, exit status 2'
 
 // Read from the help, so an option added with a value is checked without this test being touched.
 describe('an option typed without its value: one line naming it, wherever it stands, exit status 2', () => {
+	/** The lines of the help under `heading` (`  Options`, `  serve options`), up to the next heading. */
+	function helpSection(help: string, heading: string): string {
+		const [, after] = help.split(`\n  ${heading}\n`);
+		return after!.split(/\n {2}\S/u)[0]!;
+	}
+
 	/** The options a section of the help shows with a value (`--hints FILE`, `-o, --output FILE`), and the name the refusal gives each. */
 	function valueOptions(section: string): {spelling: string; named: string}[] {
 		return section.split('\n').flatMap((line) => {
@@ -108,20 +115,21 @@ describe('an option typed without its value: one line naming it, wherever it sta
 		});
 	}
 
-	it('for every option of a trace, of lab serve and of serve that takes one', async () => {
+	it('for every option of a trace, of lab serve, of serve and of survey that takes one', async () => {
 		const {stdout: help} = await cli('--help');
-		const [traceSection, serveSections] = help.split('\n  lab serve options\n');
-		const [serveSection, replaySection] = serveSections!.split('\n  Exit status\n')[0]!.split('\n  serve options\n');
-		const traceOptions = valueOptions(traceSection!.split('\n  Options\n')[1]!);
-		const serveOptions = valueOptions(serveSection!);
-		const replayOptions = valueOptions(replaySection!);
+		const traceOptions = valueOptions(helpSection(help, 'Options'));
+		const serveOptions = valueOptions(helpSection(help, 'lab serve options'));
+		const replayOptions = valueOptions(helpSection(help, 'serve options'));
+		const surveyOptions = valueOptions(helpSection(help, 'survey options'));
 		expect(replayOptions.map(({spelling}) => spelling)).toEqual(['--port', '--dir']);
 		expect(traceOptions.map(({spelling}) => spelling)).toEqual(expect.arrayContaining(['-t', '-p', '-o', '--output', '--at', '--hints', '--trust-anchor', '--port', '--timeout', '--retries', '--expiry-warning', '--count', '--latency-scale']));
 		expect(serveOptions.map(({spelling}) => spelling)).toEqual(['--address', '--port', '--dir']);
+		expect(surveyOptions).toEqual([{spelling: '-o', named: '--output'}, {spelling: '--output', named: '--output'}]);
 		const runs = [
 			...traceOptions.flatMap(({spelling, named}) => [{args: [spelling], named}, {args: ['--lab', 'www.example.com', spelling], named}, {args: [spelling, '--lab', 'www.example.com'], named}]),
 			...serveOptions.map(({spelling, named}) => ({args: ['lab', 'serve', spelling], named})),
 			...replayOptions.map(({spelling, named}) => ({args: ['serve', 'trace.json', spelling], named})),
+			...surveyOptions.map(({spelling, named}) => ({args: ['survey', '--lab', 'bw', spelling], named})),
 		];
 		const results = [];
 		for (const {args, named} of runs) results.push({args, ...(await cli(...args)), expected: `digdeeper: ${named} needs a value\n`});
@@ -143,13 +151,25 @@ describe('after --, every word is a name or a type', () => {
 });
 
 describe('every help and usage text fits in 80 columns', () => {
-	for (const args of [['--help'], ['-h'], ['help'], ['lab', '--help'], ['lab', 'serve', '--help'], ['open', 'x.json', '--help'], ['report', '--help'], ['diff', '--help'], []]) {
+	/** Every command the help's usage lists, each with a help of its own (survey -h, help survey). */
+	const COMMANDS = ['lab', 'lab serve', 'open', 'report', 'serve', 'graph', 'diff', 'survey', 'survey diff', 'survey merge', 'help'];
+
+	it('checks every command the help lists', async () => {
+		const {stdout} = await cli('--help');
+		// `$ digdeeper lab serve`, `$ digdeeper survey ZONE…`: the words before a placeholder (FILE, <name>) or an option.
+		const listed = [...stdout.matchAll(/^ {4}\$ digdeeper ((?:[a-z]+ ?)+)(?=\s|$)/gmu)].map(([, words]) => words!.trim());
+		expect([...new Set(listed)]).toEqual(COMMANDS);
+	});
+
+	const helps = [['--help'], ['-h'], ['help'], [], ['open', 'x.json', '--help'], ...COMMANDS.flatMap((command) => [[...command.split(' '), '-h'], ['help', ...command.split(' ')]])];
+	for (const args of helps) {
 		it(`digdeeper ${args.join(' ')}`, async () => {
-			const {stdout, stderr} = await cli(...args);
+			const {code, stdout, stderr} = await cli(...args);
+			// A bare digdeeper prints its short usage on stderr; every other, its help on stdout.
 			const text = args.length === 0 ? stderr : stdout;
-			expect(text.split('\n').length).toBeGreaterThan(4);
-			const wide = text.split('\n').filter((line) => [...line].length > 80);
-			expect(wide).toEqual([]);
+			expect(code).toBe(args.length === 0 ? 2 : 0);
+			expect(text).toContain('Usage');
+			expect(text.split('\n').filter((line) => stringWidth(line) > 80)).toEqual([]);
 		});
 	}
 
