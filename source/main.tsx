@@ -16,6 +16,7 @@ import {deferStandardStreams, writeStandard} from './files/standard-streams.js';
 import {endAsHungUp, isGoneTerminal, markHungUp, terminalHungUp} from './commands/hang-up.js';
 import {TOOL, versionLine} from './version.js';
 import {isInteractive} from './ui/interactive.js';
+import {isatty} from 'node:tty';
 import {parseInterval} from './watch/watch-loop.js';
 import {commandHelp} from './commands/command-help.js';
 
@@ -634,9 +635,12 @@ async function trace(first: string | undefined, second: string | undefined, rest
 	return exitStatus(await runTrace(request, {stdout, ...terminalColumns()}));
 }
 
-/** The terminal's width when standard output is one; a pipe or a file gets lines as long as they are. */
+/**
+ * The terminal's width when standard output is one; a pipe or a file gets lines as long as they are. Asked of the
+ * descriptor first: reading `process.stdout` makes Node's stream, which a pipe's output never needs (files/standard-streams.ts).
+ */
 function terminalColumns(): {columns?: number} {
-	return process.stdout.isTTY === true && process.stdout.columns > 0 ? {columns: process.stdout.columns} : {};
+	return isatty(1) && process.stdout.columns > 0 ? {columns: process.stdout.columns} : {};
 }
 
 /** --what-if, each as typed (read in source/commands/what-if-option.ts), for the request of any command that takes it. */

@@ -1,3 +1,4 @@
+import wrapAnsi from 'wrap-ansi';
 /*
  * `digdeeper survey --help` (or `digdeeper help survey`): the part of the help that is about one command, cut from the
  * whole help, which stays the one text of every command and option. A subcommand's help printed the whole 160 lines,
@@ -13,21 +14,12 @@ const indent = (line: string) => line.length - line.trimStart().length;
 /** The widest a help line is: a terminal's 80 columns, as every line of the whole help is. */
 const HELP_WIDTH = 80;
 
-/**
- * `text` as lines of at most HELP_WIDTH columns, broken between words: the first starts with `first`, the rest are
- * indented by `then` (further than the first line's own text, so they read as its continuation, never as an entry).
- */
-function wrapped(text: string, first: string, then: string): string[] {
-	const lines: string[] = [];
-	let line = first;
-	for (const word of text.split(' ')) {
-		const start = lines.length === 0 ? first : then;
-		if (line !== start && line.length + 1 + word.length > HELP_WIDTH) {
-			lines.push(line);
-			line = then + word;
-		} else line += line === start ? word : ` ${word}`;
-	}
-	return [...lines, line];
+/** `text` after `lead`, as lines of at most HELP_WIDTH columns broken between words, each continuation under the first. */
+function wrapped(text: string, lead: string): string[] {
+	const pad = ' '.repeat(lead.length);
+	return wrapAnsi(text, HELP_WIDTH - lead.length, {trim: true})
+		.split('\n')
+		.map((line, index) => `${index === 0 ? lead : pad}${line}`);
 }
 
 /** The help's sections by their headings (two spaces, then a word at the line's start). */
@@ -85,7 +77,7 @@ export function commandHelp(help: string, words: string, flags: ReadonlyArray<re
 	// The flags with no entry, their lines under the first flag named: `    Also takes --force, --file, …`.
 	const ALSO = '    Also takes ';
 	if (taken.length === 0 && unentered.length === 0) out.push(`    digdeeper ${words} takes no options.`);
-	else out.push('  Options', ...taken.flat(), ...(unentered.length > 0 ? wrapped(`${unentered.join(', ')} (said in the lines above).`, ALSO, ' '.repeat(ALSO.length)) : []));
+	else out.push('  Options', ...taken.flat(), ...(unentered.length > 0 ? wrapped(`${unentered.join(', ')} (said in the lines above).`, ALSO) : []));
 	const exit = parts.get('Exit status')?.join('\n').trim();
 	if (exit) out.push('', '  Exit status', `    ${exit}`);
 	out.push('', ...further.map((command) => `    digdeeper ${command} -h: its own help.`), '    digdeeper -h lists every command and option.', '');
