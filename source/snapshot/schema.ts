@@ -217,9 +217,11 @@ export const snapshotSchema = z.object({
 		trustAnchorFiles: z.array(text).min(1).max(OPTION_LIMITS.maxTrustAnchors).optional(),
 		port: z.number().int().min(1).max(65_535),
 		families: z.array(family).min(1).max(2),
-		// No more than the command line takes: a file's time-out is repeated as a command to run and sets how long a
-		// what-if's downed server makes the walk wait.
-		timeoutMs: finite.nonnegative().max(OPTION_LIMITS.maxTimeoutMs),
+		// No more and no less than the command line takes: a file's time-out is repeated as a command to run and sets how
+		// long a what-if's downed server makes the walk wait. 0 or 0.5 ms was shown as the trace's setting and repeated as
+		// `--timeout 0.5`, which the command line refuses. A fraction of a millisecond above the floor is no integer but
+		// still one (`--timeout 10.5` runs); retries are whole tries from 0, as --retries takes them.
+		timeoutMs: finite.min(OPTION_LIMITS.minTimeoutMs).max(OPTION_LIMITS.maxTimeoutMs),
 		retries: count.max(OPTION_LIMITS.maxRetries),
 		dnssec: z.boolean(),
 		lab: text.optional(),

@@ -143,10 +143,7 @@ function restoreProbe(stored: StoredProbe, messages: SnapshotFile['messages'], p
 	// A probe never sent has no round trip; builds before session 37 wrote the time to its refusal as one.
 	const {rttMs, ...unsent} = kept;
 	const probe = kept.status === 'skipped' ? unsent : kept;
-	// Only a reply read keeps bytes (answered, or malformed when it did not decode or was refused): a probe never sent,
-	// or one that timed out or failed to reach its server, got none, and bytes kept for it would be shown as a server's
-	// words it never said. (A TC=1 reply over UDP is not kept: the query's outcome is TCP's.)
-	if (message !== undefined && !receivedBytes(kept.status)) throw damaged(`a probe ${statusWords(kept.status)} carries a response`, [...path, 'message']);
+	if (message !== undefined && !STATUS_CARRIES[kept.status].bytes) throw damaged(`a probe ${statusWords(kept.status)} carries a response`, [...path, 'message']);
 	if (message === undefined) return probe.status === 'answered' ? {...probe, status: 'malformed', error: 'the snapshot keeps no response bytes for this answer'} : probe;
 	const entry = messages.get(message);
 	if (!entry) throw damaged(`a probe refers to message ${JSON.stringify(message)}, which is not in "messages"`, [...path, 'message']);
@@ -177,9 +174,43 @@ function restoreProbe(stored: StoredProbe, messages: SnapshotFile['messages'], p
 	return {...probe, response: decoded.message, rcode: decoded.message.rcode, raw, size: bytes.byteLength};
 }
 
-/** Whether a probe with this outcome read a reply: only those keep its bytes. */
-function receivedBytes(status: string): boolean {
-	return status === 'answered' || status === 'malformed';
+/**
+ * What a probe of each outcome, or a resolver's, may carry: what digdeeper writes with it (prober.ts `record` and
+ * `skip`, ask-resolvers.ts) and nothing else, since a view shows whatever a probe carries beside its status.
+ *
+ * - bytes: only a reply read keeps them (answered, or malformed when it did not decode or was refused): a probe never
+ *   sent, or one that timed out or failed to reach its server, got none, and bytes kept for it would be shown as a
+ *   server's words it never said. (A TC=1 reply over UDP is not kept: the query's outcome is TCP's.)
+ * - error: why there is no answer. An answer has none: the prober writes one only with a failure or a skip (the reader
+ *   gives one to an answer it now judges malformed, after this check), and one from a file would travel on beside the
+ *   answer into every file written from it (`open --json`, a report's page), as the server's or the walk's words.
+ * - exchange: what a query that came back leaves: its transport, attempts, round trip, finish and the querier's flags
+ *   (EXCHANGE_FIELDS). A probe still out has none yet: with them it was shown PENDING beside a failure's words, its
+ *   attempts and its wait (a break test). A resolver never asked has none either. A skip may: the loopback guard and a
+ *   missing route refuse a query once the querier has tried it, and the prober records that try before the skip.
+ */
+const STATUS_CARRIES: Readonly<Record<StoredProbe['status'] | ResolverProbe['status'], {bytes: boolean; error: boolean; exchange: boolean}>> = {
+	pending: {bytes: false, error: false, exchange: false},
+	answered: {bytes: true, error: false, exchange: true},
+	malformed: {bytes: true, error: true, exchange: true},
+	timeout: {bytes: false, error: true, exchange: true},
+	unreachable: {bytes: false, error: true, exchange: true},
+	network: {bytes: false, error: true, exchange: true},
+	skipped: {bytes: false, error: true, exchange: true},
+	'not-asked': {bytes: false, error: true, exchange: false},
+};
+
+/** The fields of a stored probe (or a resolver's) that only an exchange that ended leaves (the prober's `record`). */
+const EXCHANGE_FIELDS = ['transport', 'attempts', 'rttMs', 'finishedMs', 'truncatedOverUdp', 'ednsFallback', 'ednsDropped', 'udpTimedOut', 'ignored', 'shared'] as const;
+
+/** The first field a probe carries that its status does not (STATUS_CARRIES), with its words: undefined if none. */
+function fieldBeyondStatus(probe: Partial<Record<(typeof EXCHANGE_FIELDS)[number] | 'error', unknown>> & {status: keyof typeof STATUS_CARRIES}): {field: string; what: string} | undefined {
+	const carries = STATUS_CARRIES[probe.status];
+	const ended = probe.status === 'pending' ? 'only a probe whose query came back has' : 'only a query asked leaves';
+	if (probe.error !== undefined && !carries.error) return {field: 'error', what: `carries an error, which only a ${probe.status === 'pending' ? 'probe that failed or was skipped' : 'probe without an answer'} has`};
+	if (carries.exchange) return undefined;
+	const field = EXCHANGE_FIELDS.find((name) => probe[name] !== undefined);
+	return field === undefined ? undefined : {field, what: `carries ${field}, which ${ended}`};
 }
 
 /** A probe's outcome in the words of a refusal: "a probe that timed out carries a response". */
@@ -189,6 +220,10 @@ function statusWords(status: string): string {
 			return 'skipped before it was sent';
 		case 'not-asked':
 			return 'never asked';
+		case 'answered':
+			return 'that was answered';
+		case 'malformed':
+			return 'whose reply was malformed';
 		case 'timeout':
 			return 'that timed out';
 		case 'unreachable':
@@ -206,7 +241,9 @@ function statusWords(status: string): string {
  */
 function restoreResolverProbe(stored: NonNullable<SnapshotFile['resolvers']>[number], question: {name: string; type: string}, path: PropertyKey[]): ResolverProbe {
 	const {raw, ...probe} = stored;
-	if (raw !== undefined && !receivedBytes(probe.status)) throw damaged(`a resolver probe ${statusWords(probe.status)} carries a response`, [...path, 'raw']);
+	const beyond = fieldBeyondStatus(probe);
+	if (beyond) throw damaged(`a resolver probe ${statusWords(probe.status)} ${beyond.what}`, [...path, beyond.field]);
+	if (raw !== undefined && !STATUS_CARRIES[probe.status].bytes) throw damaged(`a resolver probe ${statusWords(probe.status)} carries a response`, [...path, 'raw']);
 	if (raw === undefined) return probe.status === 'answered' ? {...probe, status: 'malformed', error: 'the snapshot keeps no response bytes for this answer'} : probe;
 	if (probe.status !== 'answered') return {...probe, raw};
 	let decoded: ReturnType<typeof decodeLaidOut>;
@@ -268,8 +305,8 @@ function explainedDown(file: SnapshotFile): Map<string, string[]> {
 
 /**
  * What the model takes for granted and a schema cannot say: each probe is one of its server's, in its zone, under
- * an id no other probe has; each resolution has its own id; every id a name server or a step gives exists; a probe
- * said assumed down is a what-if's made-up time-out at an address its what-if took down (`down`).
+ * an id no other probe has, carrying only what a probe of its status carries (STATUS_CARRIES); each resolution has
+ * its own id; every id a name server or a step gives exists; a probe said assumed down is a what-if's made-up time-out at an address its what-if took down (`down`).
  */
 function checkReferences(file: SnapshotFile, down: ReadonlySet<string>): void {
 	const probes = new Map<number, StoredProbe>();
@@ -284,6 +321,8 @@ function checkReferences(file: SnapshotFile, down: ReadonlySet<string>): void {
 				if (probe.zone !== zone.name) throw damaged(`a probe of zone ${zone.name} says it asked ${probe.zone}`, [...path, 'zone']);
 				if (probe.address !== server.address) throw damaged(`a probe of ${server.address} says it was sent to ${probe.address}`, [...path, 'address']);
 				if (probe.server !== server.name) throw damaged(`a probe of ${server.name} says it was sent to ${probe.server}`, [...path, 'server']);
+				const beyond = fieldBeyondStatus(probe);
+				if (beyond) throw damaged(`a probe of ${probe.address} ${statusWords(probe.status)} ${beyond.what}`, [...path, beyond.field]);
 				// Only a what-if writes these words, as a time-out of an address it takes down: on any other probe they would
 				// have a measured time-out or answer read "assumed down (what-if)".
 				// Every error a probe gets is digdeeper's own words, in ASCII: a letter from another script passes a look-alike

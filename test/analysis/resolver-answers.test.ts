@@ -337,4 +337,15 @@ describe('a snapshot with resolvers (digdeeper/snapshot@4)', () => {
 		const {raw: _raw, ...bare} = timedOut;
 		expect(parseSnapshot(JSON.stringify({...file, resolvers: [bare]})).trace.resolvers?.[0]).toMatchObject({status: 'timeout', error: 'no response within 250 ms over UDP'});
 	});
+
+	it('refuses an error kept beside a resolver that answered, and a round trip or transport beside one never asked: neither is what was asked', async () => {
+		const traced = await askResolvers(await labTrace('www.puri.sm', 'A', {world: lab.world(), transport: lab.transport}), plan, lab.transport, {timeoutMs: 250, retries: 0}, () => new Date(clock));
+		const file = JSON.parse(serializeSnapshot(withAnalysis(traced, {anchors}), {name: 'digdeeper', version: 'test'}));
+		expect(file.resolvers[0].status).toBe('answered');
+		expect(() => parseSnapshot(JSON.stringify({...file, resolvers: [{...file.resolvers[0], error: 'hijacked by the ISP'}]}))).toThrow('damaged snapshot: a resolver probe that was answered carries an error, which only a probe without an answer has (where: resolvers[0].error)');
+		const {response: _response, raw: _raw, rttMs: _rtt, transport: _transport, ...unasked} = file.resolvers[0];
+		const never = {...unasked, status: 'not-asked', error: 'loopback only'};
+		expect(parseSnapshot(JSON.stringify({...file, resolvers: [never]})).trace.resolvers?.[0]).toMatchObject({status: 'not-asked', error: 'loopback only'});
+		expect(() => parseSnapshot(JSON.stringify({...file, resolvers: [{...never, rttMs: 12}]}))).toThrow('damaged snapshot: a resolver probe never asked carries rttMs, which only a query asked leaves (where: resolvers[0].rttMs)');
+	});
 });

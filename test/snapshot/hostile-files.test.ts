@@ -66,6 +66,9 @@ describe('crashes and type confusion: refused in one line that says where, or op
 		['a time-out of 1e300 ms, which the command line would refuse', (file) => (file.options.timeoutMs = 1e300), 'options.timeoutMs'],
 		['a time-out over a minute, the longest --timeout', (file) => (file.options.timeoutMs = 60_001), 'options.timeoutMs'],
 		['eleven retries, one more than --retries takes', (file) => (file.options.retries = 11), 'options.retries'],
+		['no time-out at all (0 ms), which --timeout refuses', (file) => (file.options.timeoutMs = 0), 'options.timeoutMs'],
+		['a time-out of half a millisecond (--timeout 0.5 is refused as seconds typed for milliseconds)', (file) => (file.options.timeoutMs = 0.5), 'options.timeoutMs'],
+		["a time-out of 9.99 ms, under --timeout's floor of 10", (file) => (file.options.timeoutMs = 9.99), 'options.timeoutMs'],
 		['a measured probe said assumed down, with no what-if in the file', (file) => (file.zones[0].servers[0].probes[0].error = 'assumed down (what-if, not measured): a dead server lets every try time out'), 'zones[0].servers[0].probes[0].error'],
 		['addresses said taken down, with no what-if in the file', (file) => (file.assumedDown = ['127.77.0.1']), 'assumedDown'],
 		['a start time that is not a time', (file) => (file.startedAt = 'yesterday'), 'startedAt'],
@@ -101,6 +104,16 @@ describe('crashes and type confusion: refused in one line that says where, or op
 		['a trust-anchor file name of 64 KiB and more', (file) => (file.options.trustAnchorFiles = ['a'.repeat(64 * 1024 + 1)]), 'options.trustAnchorFiles[0]'],
 	];
 	for (const [label, edit, where] of table) it(`${label}`, () => refusedAt(openText(edited(edit)), where));
+
+	it("a time-out under --timeout's floor is refused with the command line's bound; one it takes opens, a fraction of a millisecond included", () => {
+		// A file said 0.5 ms: shown as the trace's time-out, and repeated as `--timeout 0.5`, a command the command line refuses.
+		const opened = openText(edited((file) => (file.options.timeoutMs = 0.5)));
+		expect('line' in opened ? opened.line : 'opened').toBe('digdeeper: hostile.json: damaged snapshot: Too small: expected number to be >=10 (where: options.timeoutMs)');
+		// `--timeout 10.5` runs (the command line takes any number from 10 to 60000): a real trace can say so.
+		const fraction = openText(edited((file) => (file.options.timeoutMs = 10.5)));
+		if ('line' in fraction) throw new Error(fraction.line);
+		expect(fraction.text).toContain(' · timeout 10.5 ms, ');
+	});
 
 	it('an answered probe without a message opens, shown as the malformed response it now is', () => {
 		const opened = openText(edited((file) => delete answered(file).message));
@@ -277,12 +290,52 @@ describe("times that contradict each other: refused in one line that says where;
 				edited((file) => {
 					const probe = probesOf(file).find((each) => each.purpose === 'cds' && each.status === 'answered');
 					for (const key of ['rcode', 'kind']) delete probe[key];
-					Object.assign(probe, {status, error: 'no response within 1500 ms over TCP'});
+					// A probe still out has nothing else of an exchange either (refused on its own, below): only its bytes here.
+					if (status === 'pending') for (const key of ['transport', 'attempts', 'rttMs', 'finishedMs']) delete probe[key];
+					Object.assign(probe, {status, ...(status === 'pending' ? {} : {error: 'no response within 1500 ms over TCP'})});
 				}),
 			);
 			expect('line' in opened ? opened.line : 'opened').toContain(`damaged snapshot: a probe ${words} carries a response (where: zones[`);
 			expect('line' in opened ? opened.line : '').toMatch(/\.probes\[\d+\]\.message\)$/u);
 		}
+	});
+
+	it('an answered probe that carries an error is refused: an answer has none, and the words went on beside it into every file written from it', () => {
+		// A break test gave an answer an error: every view opened it, and `open --json` and a report's page wrote it out again.
+		const opened = openText(edited((file) => (finalProbe(file).error = 'SERVFAIL: this server was seized by the registry')));
+		refusedAt(opened, `${probePath(base, finalProbe(base))}.error`);
+		expect('line' in opened ? opened.line : 'opened').toContain(`damaged snapshot: a probe of ${finalProbe(base).address} that was answered carries an error, which only a probe without an answer has (where: `);
+	});
+
+	describe('a probe still out carries nothing an ended exchange leaves: the explorer and --text showed one PENDING beside a time-out\'s words, its 4 attempts and its wait (a break test)', () => {
+		/** The cds probe as the walk holds it before its reply: asked, nothing back. */
+		const stillOut = (file: File): File => {
+			const probe = probesOf(file).find((each) => each.purpose === 'cds' && each.status === 'answered');
+			for (const key of ['message', 'messageId', 'nsidOption', 'rcode', 'size', 'kind', 'transport', 'attempts', 'rttMs', 'finishedMs']) delete probe[key];
+			probe.status = 'pending';
+			return probe;
+		};
+		const cds = probesOf(base).find((each) => each.purpose === 'cds' && each.status === 'answered');
+
+		const table: Array<[string, object, string]> = [
+			['an error', {error: 'no response within 1500 ms over TCP'}, 'carries an error, which only a probe that failed or was skipped has'],
+			['a transport', {transport: 'tcp'}, 'carries transport, which only a probe whose query came back has'],
+			['attempts', {attempts: 4}, 'carries attempts, which only a probe whose query came back has'],
+			['a round trip', {rttMs: 12}, 'carries rttMs, which only a probe whose query came back has'],
+			['a finish', {finishedMs: cds.finishedMs}, 'carries finishedMs, which only a probe whose query came back has'],
+			['UDP timed out', {udpTimedOut: true}, 'carries udpTimedOut, which only a probe whose query came back has'],
+			['ignored replies', {ignored: 3}, 'carries ignored, which only a probe whose query came back has'],
+			["a survey's share", {shared: {measuredAt: '2024-01-01T00:00:00.000Z'}}, 'carries shared, which only a probe whose query came back has'],
+		];
+		it.each(table)('as the walk holds one, it opens (a trace saved while it ran); with %s, it is refused', (_, fields, words) => {
+			const asHeld = openText(edited(stillOut));
+			if ('line' in asHeld) throw new Error(asHeld.line);
+			expect(asHeld.text).toContain(', saved while it ran, 1 probe still out; ');
+			const field = Object.keys(fields)[0]!;
+			const opened = openText(edited((file) => Object.assign(stillOut(file), fields)));
+			refusedAt(opened, `${probePath(base, cds)}.${field}`);
+			expect('line' in opened ? opened.line : 'opened').toContain(`damaged snapshot: a probe of ${cds.address} still waiting for its reply ${words} (where: `);
+		});
 	});
 
 	it('a malformed probe keeps its bytes and opens: they are what the server sent', () => {
