@@ -208,44 +208,46 @@ function serverRow(server: Server, step: PathStep): Presented[] {
 	const serialText = serial !== undefined ? safe`serial ${serial}` : soa && soa.status !== 'answered' ? safe`serial ?` : safe``;
 	const origin = server.origin === 'hints' ? safe`` : safe`[${presentText(server.origin)}]`;
 	const address = presentText(server.address);
-	if (!probe) return [presentName(server.name), address, origin, safe``, safe`not asked`, safe``, safe``, serialText, safe``];
+	if (!probe) return [presentName(server.name), address, origin, serialText, safe``, safe`not asked`, safe``, safe``, safe``];
 	if (probe.status !== 'answered') {
 		// No response, no round trip: the column stays empty and the error says what the walk waited for.
 		const wait = waited(probe);
 		const truncated = truncatedThenFailed(probe);
-		return [presentName(server.name), address, origin, safe``, presentText(failedStatusWords(probe).toUpperCase()), truncated ? safe`tc→tcp` : safe``, safe``, serialText, safe`${truncated ? safe`TC=1 over UDP; over TCP: ` : safe``}${presentText(probe.error ?? '')}${wait ? safe` (${wait})` : safe``}`];
+		return [presentName(server.name), address, origin, serialText, safe``, presentText(failedStatusWords(probe).toUpperCase()), truncated ? safe`tc→tcp` : safe``, safe``, safe`${truncated ? safe`TC=1 over UDP; over TCP: ` : safe``}${presentText(probe.error ?? '')}${wait ? safe` (${wait})` : safe``}`];
 	}
 	const flags = joinPresented([probe.response?.flags.aa ? safe`aa` : safe``, probe.truncatedOverUdp ? safe`tc→tcp` : probe.udpTimedOut ? safe`udp-timeout→tcp` : probe.transport === 'tcp' ? safe`tcp` : safe``, probe.ednsFallback ? safe`no-edns` : safe``].filter(Boolean), safe`,`);
 	// The rcode column already says REFUSED or NXDOMAIN: the meaning is written only where it says more. A file may
 	// hold an answer without its round trip (one written by hand, or a build that timed none): "?", as the explorer
 	// says, never a made-up 0.00 ms.
 	const meaning = probe.kind === 'referral' && probe.referral ? safe`referral → ${presentName(probe.referral)}` : meaningBeyondRcode(probe) ? presentText(probe.kind ?? '') : safe``;
-	return [presentName(server.name), address, origin, probe.rttMs === undefined ? safe`?` : formatMs(probe.rttMs), presentText(probe.rcode ?? ''), flags, safe`${probe.size ?? 0} B`, serialText, meaning];
+	return [presentName(server.name), address, origin, serialText, probe.rttMs === undefined ? safe`?` : formatMs(probe.rttMs), presentText(probe.rcode ?? ''), flags, safe`${probe.size ?? 0} B`, meaning];
 }
 
 /**
  * A zone's server rows as a table: each column as wide as its widest cell, a column empty in every row left out, the
- * last (what the reply meant, or why there was none) unpadded. On a terminal too narrow for a zone's rows, each row
- * keeps its reply's figures on its line and gives the rest (the serial, what the reply meant) a line of its own below,
- * every row of the zone alike, so the columns still line up.
+ * last (what the reply meant, or why there was none) unpadded, beside the status it explains. The serial comes before
+ * the reply's figures, in a column of its own: a stale copy stands out down the zone's rows. On a terminal too
+ * narrow for a zone's rows, each row keeps the server and its reply's figures on its line and gives the serial and
+ * what the reply meant a line of their own below, every row of the zone alike, so the columns still line up.
  */
 function serverRows(rows: Presented[][], width: number | undefined): Presented[] {
 	const widths: number[] = [];
 	for (const row of rows) row.forEach((cell, index) => (widths[index] = Math.max(widths[index] ?? 0, presentedWidth(cell))));
-	const shown = (from: number, to: number) => widths.slice(from, to).flatMap((columnWidth, index) => (columnWidth > 0 ? [from + index] : []));
+	const filled = widths.flatMap((columnWidth, index) => (columnWidth > 0 ? [index] : []));
 	const table = (row: Presented[], columns: number[]) => trimPresented(joinPresented(columns.map((index) => padToColumns(row[index]!, widths[index]!)), safe`  `), 'end');
-	const whole = rows.map((row) => safe`  ${table(row, shown(0, widths.length))}`);
+	const whole = rows.map((row) => safe`  ${table(row, filled)}`);
 	if (width === undefined || whole.every((line) => presentedWidth(line) <= width)) return whole;
-	const figures = shown(0, TAIL_COLUMNS);
-	const tail = shown(TAIL_COLUMNS, widths.length);
+	const below = (index: number) => index === SERIAL_COLUMN || index === widths.length - 1;
+	const figures = filled.filter((index) => !below(index));
+	const tail = filled.filter(below);
 	return rows.flatMap((row) => {
 		const rest = joinPresented(tail.flatMap((index) => (row[index] === '' ? [] : [row[index]!])), safe`  `);
 		return [...hanging(table(row, figures), width, '  ', ROW_HANG), ...(rest === '' ? [] : hanging(rest, width, ROW_HANG, ROW_HANG))];
 	});
 }
 
-/** Where a server row's figures end (serverRow): the serial and what the reply meant follow. */
-const TAIL_COLUMNS = 7;
+/** Where a server row has its zone's serial (serverRow). */
+const SERIAL_COLUMN = 3;
 const ROW_HANG = '      ';
 
 /** The DNSSEC verdict: a bogus one says first what users get (SERVFAIL), one not checked says only why. */
