@@ -209,7 +209,7 @@ const HELP = `
     2    a usage error: what was typed, or a file it names (a snapshot, hints,
          trust anchors, -o FILE), cannot be used; one line on stderr
     130  Ctrl-C (on a survey's screen once it has finished: the survey's
-         status)
+         status; lab serve and serve, which run until Ctrl-C stops them: 0)
 
   Examples
     $ digdeeper --lab www.puri.sm

@@ -381,6 +381,15 @@ describe('Ctrl-C', () => {
 		expect(stdout.endsWith('; watch ended after 1 trace: 0 changes\n')).toBe(true);
 	}, 20_000);
 
+	it('ends serve FILE with exit status 0: a server runs until Ctrl-C stops it, as lab serve does', async () => {
+		const dir = await mkdtemp(path.join(tmpdir(), 'digdeeper-cli-'));
+		const file = path.join(dir, 'trace.json');
+		expect((await cli('--lab', 'www.example.com', '--latency-scale', '0', '-o', file)).code).toBe(0);
+		const {code, signal, stdout} = await interrupted(['serve', file, '--port', '5386'], 'Ctrl-C stops.');
+		expect({code, signal}).toEqual({code: 0, signal: null});
+		expect(stdout).toMatch(/^Replaying .*'s trace of www\.example\.com\. A: /u);
+	}, 20_000);
+
 	it('stops a --watch --json log at once too, with nothing after the lines written', async () => {
 		const {code, stdout, exitMs} = await interrupted(['--lab', 'www.nic.bw', '--watch', '1s', '--json', '--latency-scale', '0'], '"baseline"');
 		expect(code).toBe(130);
