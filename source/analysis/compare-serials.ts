@@ -19,6 +19,7 @@ interface SoaView {
 	server: Server;
 	probe: number;
 	serial: number;
+	expire: number;
 	/** The other SOA fields, as Zonemaster groups them: MNAME (CONSISTENCY06), RNAME (02) and the timers (03). */
 	fields: Record<SoaField, string>;
 }
@@ -34,7 +35,7 @@ export function checkSerials(view: TraceView): Finding[] {
 			const soa = probe.kind === 'answer' ? probe.response?.answer.find((record) => record.type === 'SOA' && record.name === zone.name) : undefined;
 			if (soa?.data.kind !== 'soa') continue;
 			const {serial, mname, rname, refresh, retry, expire, minimum} = soa.data;
-			soas.push({server, probe: probe.id, serial, fields: {primary: mname, contact: rname, timers: `refresh ${refresh}, retry ${retry}, expire ${expire}, minimum ${minimum}`}});
+			soas.push({server, probe: probe.id, serial, expire, fields: {primary: mname, contact: rname, timers: `refresh ${refresh}, retry ${retry}, expire ${expire}, minimum ${minimum}`}});
 		}
 		if (soas.length < 2) continue;
 		const newest = newestSerial(soas.map((soa) => soa.serial))!;
@@ -43,14 +44,15 @@ export function checkSerials(view: TraceView): Finding[] {
 			const behind = new Map<number, Server[]>();
 			for (const soa of lagging) behind.set(soa.serial, [...(behind.get(soa.serial) ?? []), soa.server]);
 			const current = soas.filter((soa) => soa.serial === newest).map((soa) => soa.server);
-			const oldest = lagging.reduce((worst, candidate) => (serialDistance(candidate.serial, worst.serial) < 0 ? candidate : worst)).serial;
+			const oldestCopy = lagging.reduce((worst, candidate) => (serialDistance(candidate.serial, worst.serial) < 0 ? candidate : worst));
+			const oldest = oldestCopy.serial;
 			findings.push(createFinding({
 				code: 'SERIAL_MISMATCH',
 				zone: zone.name,
 				servers: lagging.map((soa) => soa.server.address),
 				message: `${zone.name}: ${[...behind.entries()].map(([serial, servers]) => `${listLabels(servers)} serve${servers.length === 1 ? 's' : ''} serial ${serial} (${describeLag(serial, newest, -serialDistance(serial, newest))})`).join('; ')}: ${current.length === 1 ? `${listLabels(current)} serves` : `the other ${current.length} serve`} ${newest}`,
 				evidence: soas.map((soa) => soa.probe),
-				facts: {newest, oldest, behind: -serialDistance(oldest, newest)},
+				facts: {newest, oldest, behind: -serialDistance(oldest, newest), expire: oldestCopy.expire},
 			}));
 		}
 		// Across serials the fields may differ because the zone changed: SERIAL_MISMATCH already says so.

@@ -702,7 +702,7 @@ export const FINDING_CATALOGUE: {readonly [C in FindingCode]: FindingEntry<C>} =
 		title: 'the zone\'s servers serve different SOA serials (RFC 1982 arithmetic)',
 		severity: 'warning',
 		explanation: (facts) =>
-			`${serialLag(facts)} Every server of a zone should serve the same version, identified by the SOA serial (compared with RFC 1982 serial arithmetic). A server behind the others has stopped receiving zone transfers or is signed separately: it answers with old data, and resolvers get different answers depending on the server they ask. The DNS operator of the lagging server must restore transfers (NOTIFY/IXFR/AXFR) from the primary.`,
+			`${serialLag(facts)} Every server of a zone should serve the same version, identified by the SOA serial (compared with RFC 1982 serial arithmetic). A server behind the others has stopped receiving zone transfers or is signed separately: it answers with old data, and resolvers get different answers depending on the server they ask. A secondary that cannot refresh goes on serving its copy until the SOA expire of that copy (${describeTtl(facts.expire)}) has passed since its last successful refresh, then stops answering for the zone (SERVFAIL or REFUSED, RFC 1035 3.3.13): stale data now, a lame server then. The DNS operator of the lagging server must restore transfers (NOTIFY/IXFR/AXFR) from the primary.`,
 		fixers: ['dns-operator'],
 		change: 'none',
 		rank: AFTER_CAUSES,
