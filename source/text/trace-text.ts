@@ -201,26 +201,39 @@ function zoneHeading(zone: Zone, step: PathStep): Presented {
 	return safe`${presentName(step.zone)}  (${from}; ${names} name server${names === 1 ? safe`` : safe`s`}: ${listed})`;
 }
 
-function serverRow(server: Server, step: PathStep): Presented[] {
+/**
+ * A server's row: who it is (name, address, where the walk learnt it), the serial of the zone it serves, its reply to
+ * the step's question (round trip, rcode, flags, size) and what the reply meant, or why there was none.
+ */
+interface ServerRow {
+	who: Presented[];
+	serial: Presented;
+	reply: Presented[];
+	said: Presented;
+}
+
+function serverRow(server: Server, step: PathStep): ServerRow {
 	const probe = server.probes.find((candidate) => candidate.question.name === step.question.name && candidate.question.type === step.question.type);
 	const soa = server.probes.find(isZoneSoaProbe);
 	const serial = servedSerial(server);
 	const serialText = serial !== undefined ? safe`serial ${serial}` : soa && soa.status !== 'answered' ? safe`serial ?` : safe``;
 	const origin = server.origin === 'hints' ? safe`` : safe`[${presentText(server.origin)}]`;
 	const address = presentText(server.address);
-	if (!probe) return [presentName(server.name), address, origin, serialText, safe``, safe`not asked`, safe``, safe``, safe``];
+	const who = [presentName(server.name), address, origin];
+	if (!probe) return {who, serial: serialText, reply: [safe``, safe`not asked`, safe``, safe``], said: safe``};
 	if (probe.status !== 'answered') {
 		// No response, no round trip: the column stays empty and the error says what the walk waited for.
 		const wait = waited(probe);
 		const truncated = truncatedThenFailed(probe);
-		return [presentName(server.name), address, origin, serialText, safe``, presentText(failedStatusWords(probe).toUpperCase()), truncated ? safe`tc→tcp` : safe``, safe``, safe`${truncated ? safe`TC=1 over UDP; over TCP: ` : safe``}${presentText(probe.error ?? '')}${wait ? safe` (${wait})` : safe``}`];
+		const said = safe`${truncated ? safe`TC=1 over UDP; over TCP: ` : safe``}${presentText(probe.error ?? '')}${wait ? safe` (${wait})` : safe``}`;
+		return {who, serial: serialText, reply: [safe``, presentText(failedStatusWords(probe).toUpperCase()), truncated ? safe`tc→tcp` : safe``, safe``], said};
 	}
 	const flags = joinPresented([probe.response?.flags.aa ? safe`aa` : safe``, probe.truncatedOverUdp ? safe`tc→tcp` : probe.udpTimedOut ? safe`udp-timeout→tcp` : probe.transport === 'tcp' ? safe`tcp` : safe``, probe.ednsFallback ? safe`no-edns` : safe``].filter(Boolean), safe`,`);
 	// The rcode column already says REFUSED or NXDOMAIN: the meaning is written only where it says more. A file may
 	// hold an answer without its round trip (one written by hand, or a build that timed none): "?", as the explorer
 	// says, never a made-up 0.00 ms.
 	const meaning = probe.kind === 'referral' && probe.referral ? safe`referral → ${presentName(probe.referral)}` : meaningBeyondRcode(probe) ? presentText(probe.kind ?? '') : safe``;
-	return [presentName(server.name), address, origin, serialText, probe.rttMs === undefined ? safe`?` : formatMs(probe.rttMs), presentText(probe.rcode ?? ''), flags, safe`${probe.size ?? 0} B`, meaning];
+	return {who, serial: serialText, reply: [probe.rttMs === undefined ? safe`?` : formatMs(probe.rttMs), presentText(probe.rcode ?? ''), flags, safe`${probe.size ?? 0} B`], said: meaning};
 }
 
 /**
@@ -230,24 +243,24 @@ function serverRow(server: Server, step: PathStep): Presented[] {
  * narrow for a zone's rows, each row keeps the server and its reply's figures on its line and gives the serial and
  * what the reply meant a line of their own below, every row of the zone alike, so the columns still line up.
  */
-function serverRows(rows: Presented[][], width: number | undefined): Presented[] {
+function serverRows(rows: ServerRow[], width: number | undefined): Presented[] {
+	const wide = rows.map((row) => [...row.who, row.serial, ...row.reply, row.said]);
 	const widths: number[] = [];
-	for (const row of rows) row.forEach((cell, index) => (widths[index] = Math.max(widths[index] ?? 0, presentedWidth(cell))));
-	const filled = widths.flatMap((columnWidth, index) => (columnWidth > 0 ? [index] : []));
-	const table = (row: Presented[], columns: number[]) => trimPresented(joinPresented(columns.map((index) => padToColumns(row[index]!, widths[index]!)), safe`  `), 'end');
-	const whole = rows.map((row) => safe`  ${table(row, filled)}`);
+	for (const cells of wide) cells.forEach((cell, index) => (widths[index] = Math.max(widths[index] ?? 0, presentedWidth(cell))));
+	// Padded to the widest cell of their column, and a column no row fills left out (as the column of its cell in `wide`).
+	const table = (cells: Array<[cell: Presented, column: number]>) =>
+		trimPresented(joinPresented(cells.filter(([, column]) => widths[column]! > 0).map(([cell, column]) => padToColumns(cell, widths[column]!)), safe`  `), 'end');
+	const columns = (cells: Presented[], first = 0) => cells.map((cell, index): [Presented, number] => [cell, first + index]);
+	const whole = wide.map((cells) => safe`  ${table(columns(cells))}`);
 	if (width === undefined || whole.every((line) => presentedWidth(line) <= width)) return whole;
-	const below = (index: number) => index === SERIAL_COLUMN || index === widths.length - 1;
-	const figures = filled.filter((index) => !below(index));
-	const tail = filled.filter(below);
+	const serialColumn = rows[0]!.who.length;
 	return rows.flatMap((row) => {
-		const rest = joinPresented(tail.flatMap((index) => (row[index] === '' ? [] : [row[index]!])), safe`  `);
-		return [...hanging(table(row, figures), width, '  ', ROW_HANG), ...(rest === '' ? [] : hanging(rest, width, ROW_HANG, ROW_HANG))];
+		const figures = table([...columns(row.who), ...columns(row.reply, serialColumn + 1)]);
+		const rest = joinPresented([row.serial, row.said].filter((cell) => cell !== ''), safe`  `);
+		return [...hanging(figures, width, '  ', ROW_HANG), ...(rest === '' ? [] : hanging(rest, width, ROW_HANG, ROW_HANG))];
 	});
 }
 
-/** Where a server row has its zone's serial (serverRow). */
-const SERIAL_COLUMN = 3;
 const ROW_HANG = '      ';
 
 /** The DNSSEC verdict: a bogus one says first what users get (SERVFAIL), one not checked says only why. */
