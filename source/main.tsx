@@ -34,7 +34,7 @@ deferStandardStreams((error, name) => {
 	// A full disk or a closed descriptor (an errno) is where the output goes, not a bug: one line, status 1.
 	if (error.code === undefined) throw error;
 	throw new RunFailure(`cannot write standard ${name === 'stdout' ? 'output' : 'error'}: ${error.code}`);
-});
+}, (thrown) => void ended(thrown).then(() => process.exit()));
 
 const HELP = `
   Usage
@@ -279,6 +279,8 @@ const cli = meowTyped(
 		argv: repeated === undefined ? argv : [],
 		// --version says more than meow would (Node's and dns-packet's versions): main() answers it.
 		autoVersion: false,
+		// --help too: meow prints it with console.log, which drops a write's error (a full disk), and exits 0.
+		autoHelp: false,
 		// Unknown flags are refused by main() instead: meow would print one raw, escape sequences and all.
 		allowUnknownFlags: true,
 		flags: FLAGS,
@@ -401,8 +403,7 @@ async function main(): Promise<number> {
 	if (helpOf) {
 		const words = isCommandWord(helpOf[0]) ? commandOf(helpOf[0], helpOf[1]) : undefined;
 		const text = words === undefined ? undefined : commandHelp(HELP, words, FLAGS_OF[words].map(typedForms), Object.keys(FLAGS_OF));
-		if (text === undefined) cli.showHelp(0);
-		else stdout(text);
+		stdout(text ?? `${cli.help}\n`);
 		return 0;
 	}
 	// Before the usage: meow takes the name after an unknown option for its value, leaving no name to trace.
@@ -694,20 +695,20 @@ function leaveNow(status: number): never {
 	process.exit(status);
 }
 
-main().then(
-	(code) => {
-		if (terminalHungUp()) return endAsHungUp();
-		process.exitCode = code;
-	},
-	async (error: unknown) => {
-		if (terminalHungUp()) return endAsHungUp();
-		const {errorLine, errorStatus} = await import('./commands/error-line.js');
-		const line = errorLine(error);
-		if (line !== undefined) {
-			process.stderr.write(`${line}\n`);
-			process.exitCode = errorStatus(error as Error);
-			return;
-		}
-		throw error;
-	},
-);
+main().then((code) => {
+	if (terminalHungUp()) return endAsHungUp();
+	process.exitCode = code;
+}, ended);
+
+/** A run that failed: its one line on stderr and its status, or, for a bug, the error as it is (its stack). */
+async function ended(error: unknown): Promise<void> {
+	if (terminalHungUp()) return endAsHungUp();
+	const {errorLine, errorStatus} = await import('./commands/error-line.js');
+	const line = errorLine(error);
+	if (line !== undefined) {
+		process.stderr.write(`${line}\n`);
+		process.exitCode = errorStatus(error as Error);
+		return;
+	}
+	throw error;
+}

@@ -137,6 +137,6 @@ export async function runOpen(file: string, options: {json: boolean; interactive
 	}
 	analysed ??= await openSnapshot(opened, options.at, options.whatIf);
 	if (options.interactive) return (await import('./explore-command.js')).exploreSnapshot(analysed, opened, {step: options.step === true, ...(announce ? {announce} : {})});
-	io.stdout(options.json ? serializeSnapshot(analysed, TOOL) : options.step ? renderStepText(analysed.trace) : renderTraceText(analysed, {toolVersion: TOOL.version, takenWith: analysed.takenWith, ...(io.columns === undefined ? {} : {width: io.columns})}));
+	io.stdout(options.json ? serializeSnapshot(analysed, TOOL) : options.step ? renderStepText(analysed.trace, io.columns) : renderTraceText(analysed, {toolVersion: TOOL.version, takenWith: analysed.takenWith, ...(io.columns === undefined ? {} : {width: io.columns})}));
 	return exitStatus(analysed);
 }

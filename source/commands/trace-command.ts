@@ -356,7 +356,7 @@ export type Render = (analysed: AnalysedTrace) => Promise<string>;
 
 /** The trace as text, or as the step-through's transcript. */
 async function renderText(analysed: AnalysedTrace, step: boolean, columns: number | undefined): Promise<string> {
-	if (step) return (await import('../text/step-text.js')).renderStepText(analysed.trace);
+	if (step) return (await import('../text/step-text.js')).renderStepText(analysed.trace, columns);
 	return (await import('../text/trace-text.js')).renderTraceText(analysed, {toolVersion: TOOL.version, takenWith: TOOL, ...(columns === undefined ? {} : {width: columns})});
 }
 

@@ -4,7 +4,8 @@ import meow, {type AnyFlags, type Options, type Result} from 'meow';
 export interface TypedCommandLine<Flags extends AnyFlags> {
 	input: string[];
 	flags: Result<Flags>['flags'];
-	showHelp: Result<Flags>['showHelp'];
+	/** The help as meow lays it out (its description, then the text given), to print. */
+	help: Result<Flags>['help'];
 }
 
 /**
@@ -72,7 +73,7 @@ export function needsWholeTable(tokens: readonly string[]): boolean {
 export function meowTyped<Flags extends AnyFlags>(help: string, options: Options<Flags> & {flags: Flags; argv: readonly string[]}): TypedCommandLine<Flags> {
 	const typed = new Set(flagNamesIn(options.argv, options.flags));
 	const shown = needsWholeTable(options.argv) ? options.flags : (Object.fromEntries(Object.entries(options.flags).filter(([name]) => typed.has(name))) as Flags);
-	// Only input, flags and showHelp are read: meow's `pkg` getter would normalise the manifest (normalize-package-data).
-	const {input, flags, showHelp} = meow(help, {...options, flags: shown});
-	return {input, flags: {...untypedValues(options.flags), ...flags} as Result<Flags>['flags'], showHelp};
+	// Only input, flags and help are read: meow's `pkg` getter would normalise the manifest (normalize-package-data).
+	const {input, flags, help: laidOut} = meow(help, {...options, flags: shown});
+	return {input, flags: {...untypedValues(options.flags), ...flags} as Result<Flags>['flags'], help: laidOut};
 }

@@ -18,8 +18,10 @@ let onStreamError: ErrorHandler = (error) => {
  * machinery, about 1.5 ms of a start. A trace that prints its result once (--json, --text, --report) writes it to the
  * descriptor instead and never makes them. Whoever does read them (Ink, a TTY check) gets Node's stream as before,
  * with `onError` attached as it is made: the same handler for a write through the descriptor and through the stream.
+ * A stream tells its error on a later turn, outside any caller: what `onError` throws then goes to `late` (thrown
+ * from an event listener, a full disk's one line had become a stack trace).
  */
-export function deferStandardStreams(onError: ErrorHandler): void {
+export function deferStandardStreams(onError: ErrorHandler, late: (thrown: unknown) => void): void {
 	onStreamError = onError;
 	for (const name of Object.keys(DESCRIPTORS) as StreamName[]) {
 		const descriptor = Object.getOwnPropertyDescriptor(process, name);
@@ -32,7 +34,13 @@ export function deferStandardStreams(onError: ErrorHandler): void {
 			get() {
 				if (!stream) {
 					stream = make.call(process) as NodeJS.WriteStream;
-					stream.on('error', (error: NodeJS.ErrnoException) => onError(error, name));
+					stream.on('error', (error: NodeJS.ErrnoException) => {
+						try {
+							onError(error, name);
+						} catch (thrown) {
+							late(thrown);
+						}
+					});
 					made.add(name);
 				}
 				return stream;

@@ -1,5 +1,6 @@
 import {presentName} from '../dns/present.js';
 import {presentText, safe, type Presented} from '../dns/sanitize.js';
+import {fitLines} from './fit-lines.js';
 import {whatIfHeadline} from '../what-if/describe-change.js';
 import type {Trace} from '../trace/model.js';
 import {stepsOf, type Step} from './step-through.js';
@@ -42,8 +43,12 @@ export function stepTranscript(trace: Trace, steps: readonly Step[]): Presented[
 }
 
 /** `--step --text`: the transcript of a finished trace, as printed. */
-export function renderStepText(trace: Trace): string {
+export function renderStepText(trace: Trace, width?: number): string {
 	// A what-if's steps are not what happened: the transcript says so before its first step.
-	const assumed = trace.assumed && trace.assumed.length > 0 ? [whatIfHeadline(trace), ''] : [];
-	return `${[...assumed, ...stepTranscript(trace, stepsOf(trace))].join('\n')}\n`;
+	const assumed = trace.assumed && trace.assumed.length > 0 ? [whatIfHeadline(trace), safe``] : [];
+	const lines = [...assumed, ...stepTranscript(trace, stepsOf(trace))];
+	return `${(width === undefined ? lines : fitLines(lines, width, stepHang)).join('\n')}\n`;
 }
+
+/** Where a wrapped line of the transcript goes on: under a step's text, past its number, or under its own indent. */
+const stepHang = (line: Presented, indent: string): string => ' '.repeat(/^ *\d+\. /u.exec(line)?.[0].length ?? indent.length);

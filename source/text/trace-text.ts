@@ -8,9 +8,10 @@ import {byLimitHit} from '../analysis/loops-and-limits.js';
 import {wholeVantage} from '../analysis/vantage.js';
 import {presentName, presentRData, presentRecord} from '../dns/present.js';
 import type {Name} from '../dns/name.js';
-import {joinPresented, presentText, safe, slicePresented, trimPresented, type Presented} from '../dns/sanitize.js';
+import {joinPresented, presentText, safe, trimPresented, type Presented} from '../dns/sanitize.js';
 import {wrapPresented} from '../dns/wrap-presented.js';
 import {padToColumns, presentedWidth} from '../dns/presented-width.js';
+import {fitLines, hanging, MIN_WIDTH} from './fit-lines.js';
 import type {Nameserver, PathStep, Probe, Resolution, Server, Trace, Zone} from '../trace/model.js';
 import {listInWords, withoutName} from '../trace/bounded-list.js';
 import {failedStatusWords, isZoneSoaProbe, savedWhileRunning, servedSerial, servesPurpose, truncatedThenFailed} from '../trace/probe-facts.js';
@@ -99,31 +100,18 @@ export function renderTraceText({trace, analysis}: AnalysedTrace, options: TextO
 	// Decided, but the zones' checks were still out when it was saved: the decision holds, the trace was not done.
 	else if (savedWhileRunning(trace)) lines.push(safe`;; outcome decided at ${formatMs(trace.outcome.atMs)} (each zone waits for all its servers); ${saved}`);
 	else lines.push(safe`;; outcome decided at ${formatMs(trace.outcome.atMs)} (each zone waits for all its servers), last probe finished at ${formatMs(trace.durationMs)}`);
-	const fitted = width === undefined ? lines : lines.flatMap((line) => fitLine(line, width));
+	const fitted = width === undefined ? lines : fitLines(lines, width, traceHang);
 	return safe`${joinPresented(fitted, safe`\n`)}\n`;
 }
 
-/** Narrower than this, a terminal gets this: a server row's columns alone take about as much. */
-const MIN_WIDTH = 60;
-
 /**
- * A line wrapped to the terminal, its continuations indented under its text: a comment's (`;; `, `  ;; `) two columns
- * past its semicolons, a finding's headline under its message's explanation. A record (tab-separated, as dig prints
- * it) is never cut: it is data to copy whole.
+ * Where a wrapped line of the trace goes on: a comment's (`;; `, `  ;; `) two columns past its semicolons, a finding's
+ * headline under its explanation, anything else four columns in.
  */
-function fitLine(line: Presented, width: number): Presented[] {
-	if (presentedWidth(line) <= width || line.includes('\t')) return [line];
-	const indent = /^ */u.exec(line)![0];
+function traceHang(line: Presented, indent: string): string {
 	const comment = /^ *;+ */u.exec(line)?.[0];
-	const hang = comment !== undefined ? `${' '.repeat(comment.trimEnd().length)}   ` : /^(?:ERROR|WARNING|INFO) /u.test(line) ? EXPLANATION_INDENT : `${indent}    `;
-	return hanging(slicePresented(line, indent.length), width, indent, hang);
-}
-
-/** Text wrapped to a width, its first line after `indent` and the rest after `hang`. */
-function hanging(text: Presented, width: number, indent: string, hang: string): Presented[] {
-	const [first, ...rest] = wrapPresented(text, width - indent.length, {hard: true});
-	const continued = rest.length === 0 ? [] : wrapPresented(joinPresented(rest, safe` `), width - hang.length, {hard: true});
-	return [safe`${presentText(indent)}${first!}`, ...continued.map((part) => safe`${presentText(hang)}${part}`)];
+	if (comment !== undefined) return `${' '.repeat(comment.trimEnd().length)}   `;
+	return /^(?:ERROR|WARNING|INFO) /u.test(line) ? EXPLANATION_INDENT : `${indent}    `;
 }
 
 /**
@@ -241,7 +229,8 @@ function serverRow(server: Server, step: PathStep): ServerRow {
  * last (what the reply meant, or why there was none) unpadded, beside the status it explains. The serial comes before
  * the reply's figures, in a column of its own: a stale copy stands out down the zone's rows. On a terminal too
  * narrow for a zone's rows, each row keeps the server and its reply's figures on its line and gives the serial and
- * what the reply meant a line of their own below, every row of the zone alike, so the columns still line up.
+ * what the reply meant a line of their own below; narrower still, the server's line is the server alone, and the
+ * rest goes below. Every row of the zone alike, so what is on the server's line still lines up.
  */
 function serverRows(rows: ServerRow[], width: number | undefined): Presented[] {
 	const wide = rows.map((row) => [...row.who, row.serial, ...row.reply, row.said]);
@@ -254,10 +243,13 @@ function serverRows(rows: ServerRow[], width: number | undefined): Presented[] {
 	const whole = wide.map((cells) => safe`  ${table(columns(cells))}`);
 	if (width === undefined || whole.every((line) => presentedWidth(line) <= width)) return whole;
 	const serialColumn = rows[0]!.who.length;
-	return rows.flatMap((row) => {
-		const figures = table([...columns(row.who), ...columns(row.reply, serialColumn + 1)]);
-		const rest = joinPresented([row.serial, row.said].filter((cell) => cell !== ''), safe`  `);
-		return [...hanging(figures, width, '  ', ROW_HANG), ...(rest === '' ? [] : hanging(rest, width, ROW_HANG, ROW_HANG))];
+	const firsts = rows.map((row) => safe`  ${table([...columns(row.who), ...columns(row.reply, serialColumn + 1)])}`);
+	// The reply's figures stay on the server's line when every row's fit; else the server's line is the server alone.
+	const figuresFit = firsts.every((line) => presentedWidth(line) <= width);
+	return rows.flatMap((row, index) => {
+		const below = joinPresented([...(figuresFit ? [] : row.reply), row.serial, row.said].filter((cell) => cell !== ''), safe`  `);
+		const first = figuresFit ? firsts[index]! : safe`  ${table(columns(row.who))}`;
+		return [...hanging(trimPresented(first, 'both'), width, '  ', ROW_HANG), ...(below === '' ? [] : hanging(below, width, ROW_HANG, ROW_HANG))];
 	});
 }
 

@@ -2,6 +2,8 @@ import {beforeAll, describe, expect, it} from 'vitest';
 import {withAnalysis, type AnalysedTrace} from '../../source/analysis/analyze.js';
 import {presentedWidth} from '../../source/dns/presented-width.js';
 import type {Presented} from '../../source/dns/sanitize.js';
+import {fitLines, hanging} from '../../source/text/fit-lines.js';
+import {renderStepText} from '../../source/text/step-text.js';
 import {renderTraceText} from '../../source/text/trace-text.js';
 import {labTrace, labWorld} from '../helpers/lab.js';
 
@@ -77,5 +79,51 @@ describe('--text on a terminal (the width given)', () => {
 
 	it('is never narrower than 60 columns: a row\'s figures alone take about that', () => {
 		expect(text(20)).toEqual(text(60));
+	});
+
+	it('at 60 columns, where no reply fits beside its server, gives the server a line and the reply, serial and meaning the next', () => {
+		const [row, rest] = rowsOf(text(60), '127.77.50.2');
+		expect(row).toBe('  dns2.btc.bw.     127.77.50.2   [glue]');
+		expect(rest).toMatch(/^ {6}[\d.]+ ms {2}NOERROR {2}aa {2}80 B {2}serial 2024020312 {2}answer$/u);
+	});
+});
+
+describe('--step --text on a terminal', () => {
+	it('fits the transcript too, each step\'s continuation under its text, past its number', () => {
+		const whole = renderStepText(analysed.trace).split('\n');
+		const lines = renderStepText(analysed.trace, 80).split('\n');
+		expect(whole.some((line) => line.length > 80)).toBe(true);
+		expect(lines.filter((line) => presentedWidth(line as Presented) > 80)).toEqual([]);
+		const first = lines.findIndex((line) => line.startsWith('1. [path] asking a.root-servers.net.'));
+		expect(lines[first + 1]).toMatch(/^ {3}\S/u);
+		expect(lines.join(' ').split(/\s+/u).filter(Boolean)).toEqual(whole.join(' ').split(/\s+/u).filter(Boolean));
+	});
+});
+
+describe('wrapping a line (fit-lines.ts)', () => {
+	const unwrap = (rows: Presented[], hang: string) => rows.map((row, index) => (index === 0 ? row : row.slice(hang.length))).join('');
+
+	it('cuts a word wider than the row between its characters, adding nothing: a name reads whole when the rows are put together', () => {
+		const label = 'a'.repeat(63);
+		const name = `${label}.${label}.${label}.example.com.` as Presented;
+		const rows = hanging(name, 60, '', '    ');
+		expect(rows.every((row) => presentedWidth(row) <= 60)).toBe(true);
+		expect(rows.slice(1).every((row) => row.startsWith('    ') && !row.slice(4).includes(' '))).toBe(true);
+		expect(unwrap(rows, '    ')).toBe(name);
+	});
+
+	it('never cuts an escape: each row ends after a whole \\027 or \\u{202e}', () => {
+		for (const escape of ['\\027', '\\u{202e}']) {
+			const text = `x${escape}`.repeat(40) as Presented;
+			const rows = hanging(text, 61, '  ', '      ');
+			expect(rows.every((row) => row.endsWith(escape) || row.endsWith('x'))).toBe(true);
+			expect(unwrap(rows, '      ').slice(2)).toBe(text);
+		}
+	});
+
+	it('keeps the words and their spacing: a row break takes only the spaces where it falls', () => {
+		const text = 'one  two   three four five six seven eight nine ten eleven twelve thirteen fourteen' as Presented;
+		const rows = fitLines([text], 60, () => '  ');
+		expect(rows).toEqual(['one  two   three four five six seven eight nine ten eleven', '  twelve thirteen fourteen']);
 	});
 });
