@@ -58,7 +58,7 @@ const MAX_LABEL = 63;
 const MAX_NAME = 255;
 
 /** RFC 4034 5.1.4 and RFC 6605: the digest lengths of SHA-1, SHA-256 and SHA-384 DS records. */
-const DS_DIGEST_BYTES: Record<number, number> = {1: 20, 2: 32, 4: 48};
+export const DS_DIGEST_BYTES: Readonly<Record<number, number>> = {1: 20, 2: 32, 4: 48};
 /** RFC 5155 11: the one NSEC3 hash algorithm, SHA-1, and its output length. */
 const NSEC3_HASH_BYTES: Record<number, number> = {1: 20};
 

@@ -1,4 +1,5 @@
 import {canonicalAddress, isAddress, isLoopback} from '../dns/address.js';
+import {DS_DIGEST_BYTES} from '../dns/wire-layout.js';
 import {parseUserName, type Name} from '../dns/name.js';
 import {unusableReason} from '../dns/unusable-address.js';
 import type {Trace, WhatIfChange} from '../trace/model.js';
@@ -70,6 +71,12 @@ export function changeFormProblem(text: string): string | undefined {
 			return problem('the DS is KEYTAG (0-65535) ALGORITHM (0-255) DIGESTTYPE (0-255) and the digest in hex');
 		}
 	}
+	// A digest of another length than its type's is a DS no server can send: the walk would refuse the referral it is
+	// put in as malformed, and the file written from it could not be opened again.
+	const digestType = kind === 'ds-replace' ? Number(words[3]) : Number.NaN;
+	const size = DS_DIGEST_BYTES[digestType];
+	const given = kind === 'ds-replace' ? words[4]!.replace(/"/gu, '').length / 2 : 0;
+	if (size !== undefined && given !== size) return problem(`a digest of type ${digestType} is ${size} bytes (${size * 2} hex digits); ${given} given`);
 	return undefined;
 }
 

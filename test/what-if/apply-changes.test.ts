@@ -251,6 +251,13 @@ describe('reading a change', () => {
 		expect(changeFormProblem('ns-add bw. ns9..nic.bw. 127.77.150.1')).toBe('invalid --what-if "ns-add bw. ns9..nic.bw. 127.77.150.1": ns9..nic.bw. is not a name');
 		// Quotes typed inside the option are escaped in its echo: where it ends stays plain.
 		expect(changeFormProblem('ds-replace bw. "1 8 2 zz"')).toBe('invalid --what-if "ds-replace bw. \\"1 8 2 zz\\"": the DS is KEYTAG (0-65535) ALGORITHM (0-255) DIGESTTYPE (0-255) and the digest in hex');
+		// A digest of another length than its type's: the walk would refuse the referral made with it as malformed, and
+		// the file written would not open again.
+		expect(changeFormProblem('ds-replace rollover.net 1234 13 2 AAAA')).toBe('invalid --what-if "ds-replace rollover.net 1234 13 2 AAAA": a digest of type 2 is 32 bytes (64 hex digits); 2 given');
+		expect(changeFormProblem(`ds-replace bw. 1 8 1 ${'ab'.repeat(20)}`)).toBeUndefined();
+		expect(changeFormProblem(`ds-replace bw. 1 8 4 ${'ab'.repeat(32)}`)).toBe(`invalid --what-if "ds-replace bw. 1 8 4 ${'ab'.repeat(32)}": a digest of type 4 is 48 bytes (96 hex digits); 32 given`);
+		// A digest type no validator knows has no length to check: the walk takes such a DS as it comes.
+		expect(changeFormProblem('ds-replace bw. 1 8 200 abcd')).toBeUndefined();
 		// A word of 10,000 characters is echoed by its start and its length, once in the option and once as the word.
 		const long = 'x'.repeat(10_000);
 		expect(changeFormProblem(`down "${long}"`)).toBe(`invalid --what-if "down \\"${'x'.repeat(114)}… (10007 characters)": "${'x'.repeat(119)}… (10002 characters) is not a name`);
