@@ -166,11 +166,10 @@ const HELP = `
     with -6; more than one of --json, --text and --report; --no-dnssec with
     --trust-anchor, --at or --expiry-warning; --no-rdap with
     --rdap-bootstrap; --lab with --hints, --port or @SERVER; --hints with
-    @SERVER; --latency-scale or --lab-tlds without
-    --lab; --lab-seed without --lab-tlds; --format
-    without --report; --count or --quiet without --watch; --force without
-    --output or with --watch; an option with a value given twice (but
-    --trust-anchor and --what-if).
+    @SERVER; --latency-scale or --lab-tlds without --lab; --lab-seed without
+    --lab-tlds; --format without --report; --count or --quiet without
+    --watch; --force without --output or with --watch; an option with a value
+    given twice (but --trust-anchor and --what-if).
 
   lab serve options
     --address A         print commands for this server address (default: the
