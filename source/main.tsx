@@ -18,7 +18,6 @@ import {TOOL, versionLine} from './version.js';
 import {isInteractive} from './ui/interactive.js';
 import {isatty} from 'node:tty';
 import {parseInterval} from './watch/watch-loop.js';
-import {commandHelp} from './commands/command-help.js';
 
 /*
  * A reader that stops early (`digdeeper … --json | head -c 10`) closes the pipe. dig and git are killed by SIGPIPE
@@ -401,7 +400,8 @@ async function main(): Promise<number> {
 	const helpOf = givenOptions(argv).includes('--help') ? [first, second] : first === 'help' ? [second, rest[0]] : undefined;
 	if (helpOf) {
 		const words = isCommandWord(helpOf[0]) ? commandOf(helpOf[0], helpOf[1]) : undefined;
-		const text = words === undefined ? undefined : commandHelp(HELP, words, FLAGS_OF[words].map(typedForms), Object.keys(FLAGS_OF));
+		// Loaded only here: it wraps with wrap-ansi, which a trace's start need not load.
+		const text = words === undefined ? undefined : (await import('./commands/command-help.js')).commandHelp(HELP, words, FLAGS_OF[words].map(typedForms), Object.keys(FLAGS_OF));
 		stdout(text ?? `${cli.help}\n`);
 		return 0;
 	}
