@@ -116,6 +116,21 @@ describe('presented text in terminal columns', () => {
 	});
 });
 
+describe('a character string-width need not be asked about', () => {
+	it('measures every code point of planes 0 to 2 as string-width does (the circled numbers on black two, as drawn)', () => {
+		const differing: string[] = [];
+		for (let point = 0xa0; point < 0x30000; point++) {
+			if (point >= 0xd800 && point <= 0xdfff) continue;
+			const character = String.fromCodePoint(point);
+			// Characters presentation escapes (controls, format, bidi) never reach a measure as themselves.
+			if (presentText(character) !== character) continue;
+			const expected = /[\u3248-\u324f]/u.test(character) ? 2 : stringWidth(character);
+			if (presentedWidth(character as Presented) !== expected) differing.push(point.toString(16));
+		}
+		expect(differing).toEqual([]);
+	});
+});
+
 describe('text wrapped in columns as a terminal draws them', () => {
 	/** What a server may put in a TXT string: Devanagari conjuncts, each one character of two code points' columns. */
 	const CONJUNCTS = presentText(`"${'क्ष'.repeat(60)}" "v=spf1 -all"`);
