@@ -27,6 +27,10 @@ import {parseInterval} from './watch/watch-loop.js';
  */
 const SIGPIPE_STATUS = 141;
 deferStandardStreams((error, name) => {
+	// Standard error holds notes and the error line: when it cannot be written, there is nowhere left to say so, and
+	// the command's output and status stand (a full one had lost a trace's output behind a note, and made a usage
+	// error's status 2 a 1).
+	if (name === 'stderr') return;
 	if (error.code === 'EPIPE') process.exit(SIGPIPE_STATUS);
 	// The terminal has gone (commands/hang-up.ts): nobody is left to read this, or the error it would be.
 	if (isGoneTerminal(error, name === 'stdout' ? 1 : 2)) return;

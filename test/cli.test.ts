@@ -1,6 +1,6 @@
 import {spawn} from 'node:child_process';
 import {createRequire} from 'node:module';
-import {mkdtemp, writeFile} from 'node:fs/promises';
+import {mkdtemp, readdir, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
@@ -449,6 +449,31 @@ describe('an output that cannot be written', () => {
 
 	it('says so in one line, with status 1, not a stack trace (a full disk: /dev/full)', async () => {
 		expect(await intoFullDisk('--lab', 'www.example.com', '--text', '--latency-scale', '0')).toEqual({status: 1, stderr: 'digdeeper: cannot write standard output: ENOSPC\n'});
+	}, 20_000);
+
+	it('leaves no temporary folder behind when lab serve cannot write its output', async () => {
+		const tmp = await mkdtemp(path.join(tmpdir(), 'digdeeper-cli-tmp-'));
+		const {status} = await new Promise<{status: number}>((resolve) => {
+			const child = spawn('bash', ['-c', 'node "$@" > /dev/full 2>/dev/null', 'bash', CLI, 'lab', 'serve', '--port', '5386'], {env: {...process.env, DIGDEEPER_LOOPBACK_ONLY: '1', TMPDIR: tmp}});
+			child.on('close', (code) => resolve({status: code ?? -1}));
+		});
+		expect(status).toBe(1);
+		expect(await readdir(tmp)).toEqual([]);
+	}, 20_000);
+
+	it('goes on when standard error cannot be written: the output and the status stand (a note, a usage error)', async () => {
+		const run = (script: string, ...args: string[]) =>
+			new Promise<{status: number; stdout: string}>((resolve) => {
+				const child = spawn('bash', ['-c', script, 'bash', CLI, ...args], {env: {...process.env, DIGDEEPER_LOOPBACK_ONLY: '1'}});
+				let stdout = '';
+				child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+				child.on('close', (code) => resolve({status: code ?? -1, stdout}));
+			});
+		// The lab has no such name: a note on standard error says so after the trace.
+		const noted = await run('node "$@" 2>/dev/full', '--lab', 'www.nosuch.example', '--text', '--latency-scale', '0');
+		expect(noted.status).toBe(0);
+		expect(noted.stdout).toMatch(/^;; NXDOMAIN from \., /mu);
+		expect((await run('node "$@" 2>/dev/full', 'bogus', 'words', 'here')).status).toBe(2);
 	}, 20_000);
 
 	// Each of these made Node's stream for standard output (a stack trace when its error came a turn later) or printed

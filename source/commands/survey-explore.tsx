@@ -161,12 +161,10 @@ export async function exploreSurvey(request: SurveyRequest): Promise<number> {
 		app.unmount();
 	};
 	const app = render(<App store={store} onQuit={onQuit} />, RENDER_OPTIONS);
-	// However the process ends, the temporary snapshots go with it: also when a terminal that hung up fails a write
-	// before its SIGHUP is heard, and Node gives up on the error.
+	// (The temporary snapshots also go at the process's exit, however it ends: temporary-folder.ts.)
 	const removeTemporary = () => {
 		if (temporary !== undefined) rmSync(temporary, {recursive: true, force: true, maxRetries: 3});
 	};
-	process.on('exit', removeTemporary);
 	const hangUp = leaveOnSignal('SIGHUP', app, removeTemporary);
 	const terminate = leaveOnSignal('SIGTERM', app, removeTemporary);
 	// The survey tells every query; the screen takes the latest reading ten times a second.
@@ -196,7 +194,6 @@ export async function exploreSurvey(request: SurveyRequest): Promise<number> {
 		process.off('SIGTERM', terminate);
 		// A snapshot still being written as the directory goes would leave it behind: retried.
 		if (temporary !== undefined) await rm(temporary, {recursive: true, force: true, maxRetries: 3});
-		process.off('exit', removeTemporary);
 	}
 	if (work.failure() !== undefined && status !== INTERRUPTED_STATUS) throw work.failure();
 	return status;

@@ -1,18 +1,19 @@
-import {unlinkSync} from 'node:fs';
+import {rmSync} from 'node:fs';
 
 /*
- * Hidden temporary files a run writes (a survey's record until it completes) removed however the run ends: on the
+ * Temporary files a run writes (a survey's record until it completes) and folders it makes (lab serve's, a replay's,
+ * a survey's snapshots) removed however the run ends: on the
  * process's exit (the end of main, process.exit on Ctrl-C), and, where a signal would end the process without an exit
  * event, by its handler calling removeTemporaryFiles before the signal is raised again.
  */
 
 const pending = new Set<string>();
 
-/** Removes every file still pending, synchronously: an exit listener or a signal handler cannot wait. */
+/** Removes every file and folder still pending, synchronously: an exit listener or a signal handler cannot wait. */
 export function removeTemporaryFiles(): void {
 	for (const file of pending) {
 		try {
-			unlinkSync(file);
+			rmSync(file, {recursive: true, force: true, maxRetries: 3});
 		} catch {
 			// Already gone, or its directory with it: nothing is left behind either way.
 		}
@@ -20,7 +21,7 @@ export function removeTemporaryFiles(): void {
 	pending.clear();
 }
 
-/** `file` removed on the way out unless it is released first (given its name, or removed by its writer). */
+/** `file` (or a folder) removed on the way out unless it is released first (given its name, or removed by its writer). */
 export function removeOnExit(file: string): () => void {
 	if (pending.size === 0) process.on('exit', removeTemporaryFiles);
 	pending.add(file);
