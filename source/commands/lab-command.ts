@@ -101,12 +101,16 @@ export async function runLabServe(request: ServeRequest, io: {stdout: (text: str
 			...(generated ? [`A generated root of ${generated.tlds.length} TLDs on ${lab.endpoints.length} servers in 127.80.0.0/16.`] : ['Servers:']),
 			...(generated ? [] : lab.endpoints).map(({address, server}) => `  ${address.padEnd(14)} ${server.name}${server.down ? '  (down)' : ''}  ${server.zones.map((zone) => `${zone.copy.origin}${zone.mode === 'serve' ? '' : ` [${zone.mode}]`}`).join(' ')}`),
 		];
-		io.stdout(`${lines.join('\n')}\n`);
-		await new Promise<void>((resolve) => {
-			if (io.signal.aborted) resolve();
-			io.signal.addEventListener('abort', () => resolve(), {once: true});
-		});
-		await Promise.all([lab.close(), resolvers?.close(), rdap?.server.close()]);
+		try {
+			io.stdout(`${lines.join('\n')}\n`);
+			await new Promise<void>((resolve) => {
+				if (io.signal.aborted) resolve();
+				io.signal.addEventListener('abort', () => resolve(), {once: true});
+			});
+		} finally {
+			// Also when its lines cannot be written (a full disk): servers left listening kept the process alive.
+			await Promise.all([lab.close(), resolvers?.close(), rdap?.server.close()]);
+		}
 	} finally {
 		// Its files name servers that are gone once it stops (or never started): a folder of its own goes with them; one
 		// given with --dir stays.

@@ -44,12 +44,16 @@ export async function runServe(request: ServeReplayRequest, io: {stdout: (text: 
 			if (error instanceof SocketLimitError) throw new RunFailure(`cannot serve ${request.file}: ${error.message}`);
 			throw new RunFailure(`cannot listen on 127.78.x.y port ${request.port}: ${error.code ?? error.message}${error.code === 'EADDRINUSE' ? ' (is another replay running?)' : ''}`);
 		});
-		io.stdout(`${replayLines(trace, world, files, {port: request.port, dir, servedCount: running.addresses.length - 1}).join('\n')}\n`);
-		await new Promise<void>((resolve) => {
-			if (io.signal.aborted) resolve();
-			io.signal.addEventListener('abort', () => resolve(), {once: true});
-		});
-		await running.close();
+		try {
+			io.stdout(`${replayLines(trace, world, files, {port: request.port, dir, servedCount: running.addresses.length - 1}).join('\n')}\n`);
+			await new Promise<void>((resolve) => {
+				if (io.signal.aborted) resolve();
+				io.signal.addEventListener('abort', () => resolve(), {once: true});
+			});
+		} finally {
+			// Also when its lines cannot be written (a full disk): servers left listening kept the process alive.
+			await running.close();
+		}
 	} finally {
 		if (request.dir === undefined) await rm(dir, {recursive: true, force: true});
 	}
