@@ -1,5 +1,4 @@
 import {render} from 'ink';
-import {rmSync} from 'node:fs';
 import {rm} from 'node:fs/promises';
 import {temporaryFolder} from './temporary-folder.js';
 import path from 'node:path';
@@ -130,10 +129,10 @@ export function SurveyZone({row, opened, typedAhead = [], onBack, onInterrupt}: 
  * (retried while the folder is not yet empty). The screen is restored for SIGTERM; a terminal that hung up is gone,
  * and writing to it or setting its mode fails (Node's own exit aborts on it: hence the signal, not `process.exit`).
  */
-function leaveOnSignal(signal: 'SIGHUP' | 'SIGTERM', app: {unmount: () => void}, removeTemporary: () => void): () => void {
+function leaveOnSignal(signal: 'SIGHUP' | 'SIGTERM', app: {unmount: () => void}): () => void {
 	const leave = () => {
-		removeTemporary();
-		// -o DIR's unfinished record: the signal ends the process with no exit event to remove it.
+		// The temporary snapshots' folder and -o DIR's unfinished record: the signal ends the process with no exit event
+		// to remove them.
 		removeTemporaryFiles();
 		if (signal === 'SIGTERM') app.unmount();
 		// Its listener is gone (once): the signal's default action ends the process.
@@ -161,12 +160,8 @@ export async function exploreSurvey(request: SurveyRequest): Promise<number> {
 		app.unmount();
 	};
 	const app = render(<App store={store} onQuit={onQuit} />, RENDER_OPTIONS);
-	// (The temporary snapshots also go at the process's exit, however it ends: temporary-folder.ts.)
-	const removeTemporary = () => {
-		if (temporary !== undefined) rmSync(temporary, {recursive: true, force: true, maxRetries: 3});
-	};
-	const hangUp = leaveOnSignal('SIGHUP', app, removeTemporary);
-	const terminate = leaveOnSignal('SIGTERM', app, removeTemporary);
+	const hangUp = leaveOnSignal('SIGHUP', app);
+	const terminate = leaveOnSignal('SIGTERM', app);
 	// The survey tells every query; the screen takes the latest reading ten times a second.
 	const frames = setInterval(() => {
 		const shown = store.get();

@@ -74,8 +74,8 @@ export function fromSnapshot(data: unknown): {trace: Trace; tool: {name: string;
 	if (!parsed.success) throw new SnapshotError(`damaged snapshot: ${describeSchemaError(parsed.error)}`);
 	const {schema: _schema, outcome: _outcome, tool, query, messages, zones, resolutions, limits, resolvers, registration, ...rest} = parsed.data;
 	// The addresses the file's what-if took down, which its probes are checked against.
-	const down = assumedDown(parsed.data);
-	checkReferences(parsed.data, new Set(down));
+	const down = new Set(assumedDown(parsed.data));
+	checkReferences(parsed.data, down);
 	// The question a file says it traced is the one its first resolution asked, or its views would show one name's
 	// trace under another's.
 	const asked = resolutions[0]?.question;
@@ -92,7 +92,7 @@ export function fromSnapshot(data: unknown): {trace: Trace; tool: {name: string;
 	// Every judgement starts undecided here and is made by rederiveTrace: step results, variants, outcomes.
 	const trace: Trace = {
 		...rest,
-		...(down.length > 0 ? {assumedDown: [...new Set(down)].sort()} : {}),
+		...(down.size > 0 ? {assumedDown: [...down].sort()} : {}),
 		query: {...query, unicode: toUnicode(query.name)},
 		zones: restored,
 		resolutions: resolutions.map((resolution) => ({...resolution, steps: resolution.steps.map((step) => ({...step, result: 'failure' as const, variants: []}))})),

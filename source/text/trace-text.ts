@@ -236,20 +236,20 @@ function serverRows(rows: ServerRow[], width: number | undefined): Presented[] {
 	const wide = rows.map((row) => [...row.who, row.serial, ...row.reply, row.said]);
 	const widths: number[] = [];
 	for (const cells of wide) cells.forEach((cell, index) => (widths[index] = Math.max(widths[index] ?? 0, presentedWidth(cell))));
-	// Padded to the widest cell of their column, and a column no row fills left out (as the column of its cell in `wide`).
-	const table = (cells: Array<[cell: Presented, column: number]>) =>
-		trimPresented(joinPresented(cells.filter(([, column]) => widths[column]! > 0).map(([cell, column]) => padToColumns(cell, widths[column]!)), safe`  `), 'end');
-	const columns = (cells: Presented[], first = 0) => cells.map((cell, index): [Presented, number] => [cell, first + index]);
-	const whole = wide.map((cells) => safe`  ${table(columns(cells))}`);
+	// Each cell padded to the widest of its column; a column no row fills left out, as are those `shown` leaves out.
+	const table = (cells: Presented[], shown: (column: number) => boolean = () => true) =>
+		trimPresented(joinPresented(cells.flatMap((cell, column) => (widths[column]! > 0 && shown(column) ? [padToColumns(cell, widths[column]!)] : [])), safe`  `), 'end');
+	const whole = wide.map((cells) => safe`  ${table(cells)}`);
 	if (width === undefined || whole.every((line) => presentedWidth(line) <= width)) return whole;
-	const serialColumn = rows[0]!.who.length;
-	const firsts = rows.map((row) => safe`  ${table([...columns(row.who), ...columns(row.reply, serialColumn + 1)])}`);
+	const serial = rows[0]!.who.length;
+	const said = widths.length - 1;
+	const firsts = wide.map((cells) => table(cells, (column) => column !== serial && column !== said));
 	// The reply's figures stay on the server's line when every row's fit; else the server's line is the server alone.
-	const figuresFit = firsts.every((line) => presentedWidth(line) <= width);
+	const figuresFit = firsts.every((line) => presentedWidth(line) + 2 <= width);
 	return rows.flatMap((row, index) => {
 		const below = joinPresented([...(figuresFit ? [] : row.reply), row.serial, row.said].filter((cell) => cell !== ''), safe`  `);
-		const first = figuresFit ? firsts[index]! : safe`  ${table(columns(row.who))}`;
-		return [...hanging(trimPresented(first, 'both'), width, '  ', ROW_HANG), ...(below === '' ? [] : hanging(below, width, ROW_HANG, ROW_HANG))];
+		const first = figuresFit ? firsts[index]! : table(wide[index]!, (column) => column < serial);
+		return [...hanging(first, width, '  ', ROW_HANG), ...(below === '' ? [] : hanging(below, width, ROW_HANG, ROW_HANG))];
 	});
 }
 
