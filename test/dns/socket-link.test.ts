@@ -7,7 +7,7 @@ import {decodeMessage, encodeMessage} from '../../source/dns/codec.js';
 import {createNetworkTransport, systemDeps} from '../../source/dns/network-transport.js';
 import {createTransport} from '../../source/dns/querier.js';
 import type {Message} from '../../source/dns/record.js';
-import {createSocketLink} from '../../source/dns/socket-link.js';
+import {createSocketLink, rehearseExchange} from '../../source/dns/socket-link.js';
 import type {Link, LinkError} from '../../source/dns/transport.js';
 
 const servers: net.Server[] = [];
@@ -262,6 +262,40 @@ describe('the socket link never throws: every socket failure is the exchange err
 		const transport = createTransport(fakeLink(() => new FakeUdpSocket({connectError: 'ENETUNREACH'})), systemDeps);
 		const result = await transport.query({address: '127.0.0.1', port: 53}, {name: 'example.com.', type: 'A'}, {timeoutMs: 500, retries: 1, edns: true, dnssecOk: false});
 		expect(result).toMatchObject({ok: false, error: 'network', attempts: 1, detail: 'ENETUNREACH: ENETUNREACH (scripted)'});
+	});
+});
+
+describe('the rehearsal of a first exchange', () => {
+	it('is one socket on loopback, connected to itself, that reads its own empty datagram and closes', async () => {
+		const socket = rehearseExchange('udp4');
+		const read = new Promise<number>((resolve) => socket.once('message', (data: Buffer) => resolve(data.byteLength)));
+		const closed = new Promise<void>((resolve) => socket.once('close', resolve));
+		const here = socket.address();
+		expect(here.address).toBe('127.0.0.1');
+		expect(socket.remoteAddress()).toEqual(here);
+		expect(await read).toBe(0);
+		await closed;
+	});
+
+	it('is made once per process, with the first spares, and only for a family the host can bind', async () => {
+		vi.resetModules();
+		const made: Array<{type: string}> = [];
+		const create = dgram.createSocket;
+		const createSocket = vi.spyOn(dgram, 'createSocket').mockImplementation(((options: dgram.SocketOptions) => {
+			made.push({type: options.type});
+			return create(options);
+		}) as never);
+		try {
+			const {systemSockets} = await import('../../source/dns/socket-link.js');
+			systemSockets([4]);
+			// Eight spares, and the rehearsal's socket.
+			expect(made).toHaveLength(9);
+			systemSockets([4]);
+			expect(made).toHaveLength(9);
+		} finally {
+			createSocket.mockRestore();
+			vi.resetModules();
+		}
 	});
 });
 
