@@ -1,7 +1,7 @@
 import {parentPort, workerData} from 'node:worker_threads';
 import type {Family} from './address.js';
 import {monotonicMs} from './monotonic-clock.js';
-import {createSocketLink, systemSockets} from './socket-link.js';
+import {createSocketLink, rehearseExchange, systemSockets} from './socket-link.js';
 import type {Endpoint, LinkError, LinkExchange} from './transport.js';
 
 /*
@@ -21,6 +21,9 @@ export type ThreadEvent =
 
 function serve(port: NonNullable<typeof parentPort>, families: readonly Family[]) {
 	const link = createSocketLink(systemSockets(families));
+	// This thread waits for the walk's first query while the other loads the explorer or the survey: time enough to
+	// run Node's UDP code once, so that query leaves without compiling it.
+	rehearseExchange(families.includes(4) ? 'udp4' : 'udp6');
 	const exchanges = new Map<number, LinkExchange>();
 	const tell = (event: ThreadEvent) => port.postMessage(event);
 	port.on('message', (request: ThreadRequest) => {

@@ -6,21 +6,16 @@ import type {Family} from './address.js';
 import {createSocketLink, systemSockets} from './socket-link.js';
 import type {Link, Transport} from './transport.js';
 
-/**
- * Message IDs from the system's CSPRNG, drawn 256 at a time. A process's first draw is a tenth of a millisecond
- * (the CSPRNG's code run for the first time): start-up work, done as the transport is made, not before the first query.
- */
+/** Message IDs from the system's CSPRNG, drawn 256 at a time: a first draw costs a tenth of a millisecond, before the first query. */
 const ids = new Uint16Array(256);
 let nextId = ids.length;
 
-function drawIds(): void {
-	randomFillSync(ids);
-	nextId = 0;
-}
-
 export const systemDeps: QuerierDeps = {
 	randomId: () => {
-		if (nextId === ids.length) drawIds();
+		if (nextId === ids.length) {
+			randomFillSync(ids);
+			nextId = 0;
+		}
 		return ids[nextId++]!;
 	},
 	// Not performance.now(): its first use loads a dozen of Node's own modules, 1.3 ms of a trace's start.
@@ -33,6 +28,5 @@ export const systemDeps: QuerierDeps = {
  * (threaded-link.ts), for a walk this thread shares with an explorer's frames; by default, on this one.
  */
 export function createNetworkTransport(families: readonly Family[] = [4, 6], deps: QuerierDeps = systemDeps, link: Link = createSocketLink(systemSockets(families))): Transport {
-	if (deps === systemDeps && nextId === ids.length) drawIds();
 	return createTransport(loopbackOnly() ? guardLoopback(link) : link, deps);
 }

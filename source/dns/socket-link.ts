@@ -34,10 +34,14 @@ const literal = (host: string, _options: unknown, callback: (error: null, addres
 
 /**
  * A process's first connect, send and read of a datagram run Node's own UDP code for the first time: it is compiled
- * then, 0.4-0.5 ms before the first query could leave (bench/README.md, "Session 49"). That is start-up work, like
- * binding the spares, so it is done with them: one socket connected to itself over loopback sends itself one empty
- * datagram, and is closed when it has read it. Nothing leaves the host. Unreferenced, it never keeps the process
- * alive, and a host that cannot do it only pays on its first query, as before.
+ * then, 0.4-0.5 ms before the first query can leave. Run once ahead, it is done with before the first query is asked,
+ * where a thread would otherwise wait: the sockets' own thread (link-thread.ts), which starts as the explorer or a
+ * survey loads. Not on a thread that walks: nothing waits there before the first query, and done first it only moved
+ * the time, with 0.1-0.2 ms more (bench/README.md, "Session 49").
+ *
+ * One socket, bound to loopback and connected to itself, sends itself one empty datagram and is closed once it has
+ * read it: nothing leaves the host. Unreferenced, it never keeps the process alive; a host that cannot do it pays on
+ * its first query, as before.
  */
 export function rehearseExchange(type: UdpType): dgram.Socket {
 	const loopback = type === 'udp4' ? '127.0.0.1' : '::1';
@@ -90,15 +94,8 @@ function createSparePool() {
 			if (!broken.has(type)) spares[type].push(socket);
 		}
 	};
-	let rehearsed = false;
 	return {
-		warm(types: readonly UdpType[]) {
-			types.forEach(refill);
-			const type = types.find((each) => !broken.has(each));
-			if (rehearsed || !type) return;
-			rehearsed = true;
-			rehearseExchange(type);
-		},
+		warm: (types: readonly UdpType[]) => types.forEach(refill),
 		/**
 		 * A spare is handed out as it is: still unreferenced, as the exchange's timer keeps the process alive while it is
 		 * out, and with the pool's error listener, which leaves a taken socket alone. Unlisten and ref were a tenth of a

@@ -265,7 +265,7 @@ describe('the socket link never throws: every socket failure is the exchange err
 	});
 });
 
-describe('the rehearsal of a first exchange', () => {
+describe("the rehearsal of a process's first exchange (on the sockets' own thread, link-thread.ts)", () => {
 	it('is one socket on loopback, connected to itself, that reads its own empty datagram and closes', async () => {
 		const socket = rehearseExchange('udp4');
 		const read = new Promise<number>((resolve) => socket.once('message', (data: Buffer) => resolve(data.byteLength)));
@@ -275,27 +275,6 @@ describe('the rehearsal of a first exchange', () => {
 		expect(socket.remoteAddress()).toEqual(here);
 		expect(await read).toBe(0);
 		await closed;
-	});
-
-	it('is made once per process, with the first spares, and only for a family the host can bind', async () => {
-		vi.resetModules();
-		const made: Array<{type: string}> = [];
-		const create = dgram.createSocket;
-		const createSocket = vi.spyOn(dgram, 'createSocket').mockImplementation(((options: dgram.SocketOptions) => {
-			made.push({type: options.type});
-			return create(options);
-		}) as never);
-		try {
-			const {systemSockets} = await import('../../source/dns/socket-link.js');
-			systemSockets([4]);
-			// Eight spares, and the rehearsal's socket.
-			expect(made).toHaveLength(9);
-			systemSockets([4]);
-			expect(made).toHaveLength(9);
-		} finally {
-			createSocket.mockRestore();
-			vi.resetModules();
-		}
 	});
 });
 
