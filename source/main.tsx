@@ -4,8 +4,9 @@ import type {SurveyRequest} from './commands/survey-command.js';
 import type {ValidationTime} from './commands/validation-time.js';
 import type {WatchRequest} from './commands/watch-command.js';
 import {isIPv4, isIPv6} from 'node:net';
-import {isCommandWord} from './commands/command-words.js';
+import {type Command, isCommandWord} from './commands/command-words.js';
 import {exitStatus, INTERRUPTED_STATUS} from './commands/exit-status.js';
+import {wholeExitStatus} from './commands/exit-status-help.js';
 import {flagConflict} from './commands/flag-conflicts.js';
 import {loneWordRefusal} from './commands/lone-word.js';
 import {FLAGS} from './commands/flag-table.js';
@@ -203,15 +204,7 @@ const HELP = `
     --json              the comparison as one JSON object on stdout
 
   Exit status
-    0    the trace finished: an answer, NXDOMAIN or NODATA (diff: no change)
-    1    the trace ended in failure or DNSSEC bogus, in the explorer as in
-         text; the explorer was quit before the trace finished; diff: something
-         changed; or the command failed as it ran (@SERVER never answered, the
-         lab's port is in use), with one line on stderr
-    2    a usage error: what was typed, or a file it names (a snapshot, hints,
-         trust anchors, -o FILE), cannot be used; one line on stderr
-    130  Ctrl-C (on a survey's screen once it has finished: the survey's
-         status; lab serve and serve, which run until Ctrl-C stops them: 0)
+${wholeExitStatus()}
 
   Examples
     $ digdeeper --lab www.puri.sm
@@ -290,7 +283,6 @@ const cli = meowTyped(
 );
 
 type FlagName = keyof typeof FLAGS;
-type Command = 'trace' | 'open' | 'report' | 'graph' | 'serve' | 'diff' | 'lab' | 'lab serve' | 'survey' | 'survey diff' | 'survey merge';
 
 /** The flags each command takes: any other given to it is a usage error, not silently ignored. */
 const FLAGS_OF: Record<Command, FlagName[]> = {

@@ -218,7 +218,9 @@ describe('dig and drill habits', () => {
 			// What survey refuses is not offered, nor the commands that go on from it, which have their own.
 			expect(stdout).not.toMatch(/^ {4}(?:--what-if|--watch|--step)|\$ digdeeper survey diff/mu);
 			expect(stdout).toContain('    digdeeper survey diff -h: its own help.');
-			expect(stdout).toContain('  Exit status\n    0    the trace finished');
+			// Its own exit statuses, not a trace's (survey -h said 0 meant "the trace finished").
+			expect(stdout).toContain('  Exit status\n    0    no zone has an error finding\n    1    a zone has an error finding (a name listed that is no zone counts as\n         one)\n');
+			expect(stdout).not.toContain('the trace finished');
 			// Not the paragraph after the options, though its lines start with a flag.
 			expect(stdout).not.toContain('--trust-anchor and --what-if)');
 		}

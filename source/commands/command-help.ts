@@ -1,4 +1,6 @@
 import wrapAnsi from 'wrap-ansi';
+import type {Command} from './command-words.js';
+import {commandExitStatus} from './exit-status-help.js';
 /*
  * `digdeeper survey --help` (or `digdeeper help survey`): the part of the help that is about one command, cut from the
  * whole help, which stays the one text of every command and option. A subcommand's help printed the whole 160 lines,
@@ -53,10 +55,10 @@ function entries(lines: readonly string[], starts: RegExp): string[][] {
  * The help of one command: its usage lines (`words`; not those of the commands in `commands` that go on from it:
  * "survey diff" has its own), the options it takes (`flags`, each flag as every way the help spells it: `--output`
  * and `-o`, `--no-dnssec`) with their entries, and those it takes that have none, named (their usage line says them:
- * survey's `--rate`), then the exit status, which every command shares, and where the help of those that go on from
- * it is. Undefined when the help has no usage line for the command.
+ * survey's `--rate`), then what its exit statuses mean (exit-status-help.ts), and where the help of those that go on
+ * from it is. Undefined when the help has no usage line for the command.
  */
-export function commandHelp(help: string, words: string, flags: ReadonlyArray<readonly string[]>, commands: readonly string[]): string | undefined {
+export function commandHelp(help: string, words: Command, flags: ReadonlyArray<readonly string[]>, commands: readonly string[]): string | undefined {
 	const parts = sections(help);
 	const further = commands.filter((command) => command.startsWith(`${words} `));
 	const about = (line: string, command: string) => line.trimStart().startsWith(`$ digdeeper ${command} `) || line.trim() === `$ digdeeper ${command}`;
@@ -78,8 +80,7 @@ export function commandHelp(help: string, words: string, flags: ReadonlyArray<re
 	const ALSO = '    Also takes ';
 	if (taken.length === 0 && unentered.length === 0) out.push(`    digdeeper ${words} takes no options.`);
 	else out.push('  Options', ...taken.flat(), ...(unentered.length > 0 ? wrapped(`${unentered.join(', ')} (said in the lines above).`, ALSO) : []));
-	const exit = parts.get('Exit status')?.join('\n').trim();
-	if (exit) out.push('', '  Exit status', `    ${exit}`);
+	out.push('', '  Exit status', commandExitStatus(words));
 	out.push('', ...further.map((command) => `    digdeeper ${command} -h: its own help.`), '    digdeeper -h lists every command and option.', '');
 	return out.join('\n');
 }

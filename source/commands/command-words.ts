@@ -7,6 +7,11 @@ export const COMMAND_WORDS = ['open', 'report', 'graph', 'serve', 'diff', 'surve
 
 export type CommandWord = (typeof COMMAND_WORDS)[number];
 
+/** Every command, as the help names them: `trace` is a name traced (`digdeeper NAME`, `--lab`), the others their words. */
+export const COMMANDS = ['trace', 'open', 'report', 'graph', 'serve', 'diff', 'lab', 'lab serve', 'survey', 'survey diff', 'survey merge'] as const;
+
+export type Command = (typeof COMMANDS)[number];
+
 export function isCommandWord(word: string | undefined): word is CommandWord {
 	return (COMMAND_WORDS as readonly string[]).includes(word ?? '');
 }
