@@ -11,10 +11,19 @@ const MAX_TCP_MESSAGE = 65_535;
    local, not the server's fault, so it is told apart for the vantage-point check. */
 const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ECONNRESET']);
 
+/*
+ * This host out of what a socket needs: file descriptors (EMFILE for the process, ENFILE for the system: a low
+ * `ulimit -n`), or kernel buffers or memory. The query never left, so no server is to blame: read as the server's,
+ * each was a SERVER_UNREACHABLE, and the DNSKEYs never fetched made signatures look invalid.
+ */
+const EXHAUSTED_CODES: Record<string, string> = {EMFILE: 'file descriptors', ENFILE: 'file descriptors', ENOBUFS: 'buffer space', ENOMEM: 'memory'};
+
 /** Every socket failure, an errno or anything a socket call throws, as a probe result: never an exception. */
 export function classifySocketError(error: unknown): LinkError {
 	const code = (error as NodeJS.ErrnoException | undefined)?.code ?? 'EUNKNOWN';
 	const message = error instanceof Error ? error.message : String(error);
+	const exhausted = EXHAUSTED_CODES[code];
+	if (exhausted) return {kind: 'network', code, message: `this host ran out of ${exhausted} (${code}: ${message})`, notSent: true};
 	return {kind: UNREACHABLE_CODES.has(code) ? 'unreachable' : 'network', code, message};
 }
 

@@ -87,7 +87,7 @@ export interface QueryFailure extends ResultBase {
 	ok: false;
 	error: ProbeError;
 	detail: string;
-	/** Never sent: this program refused to (see LinkError's `notSent`); `detail` says why. */
+	/** Never sent: this program refused to, or the host could not (see LinkError's `notSent`); `detail` says why. */
 	notSent?: true;
 	/** For a network or unreachable failure, the link's error code: ENETUNREACH, ECONNREFUSED, ECONNCLOSED… */
 	code?: string;
@@ -115,7 +115,10 @@ export interface LinkError {
 	kind: 'unreachable' | 'network';
 	code: string;
 	message: string;
-	/** This program refused to send it (DIGDEEPER_LOOPBACK_ONLY): nothing left the host, and no server is to blame. */
+	/**
+	 * Nothing left the host, and no server is to blame: this program refused to send it (DIGDEEPER_LOOPBACK_ONLY), or
+	 * the host could not (out of file descriptors, buffers or memory: socket-link.ts).
+	 */
 	notSent?: true;
 }
 

@@ -80,4 +80,26 @@ describe('a slow or lossy server is not said to break a protocol', () => {
 		expect(missing?.message).toMatch(/no server of the zone answers for it \(1 answers REFUSED to its DNSKEY question; \d+ gave no answer to it\)/u);
 		expect(analysis.dnssec.zones.find((zone) => zone.zone === 'example.com.')?.status).toBe('indeterminate');
 	});
+
+	it("DNSKEY: a server whose own DNSKEY question got no reply (lost, or never sent) has its signatures checked with the keys the zone validated with, not called invalid", () => {
+		// One root server's DNSKEY reply lost (or never sent: this host out of sockets), while it answered the rest: its
+		// DS for com. and its referrals were RRSIG_INVALID, "no DNSKEY with tag …", against a key set it never gave.
+		const trace = edited((edit) => {
+			for (const probe of serverAt(edit, '.', 1).probes) if (probe.question.type === 'DNSKEY') timedOut(probe);
+		});
+		expect(codes(healthy, '.')).not.toContain('RRSIG_INVALID');
+		expect(codes(trace, '.')).not.toContain('RRSIG_INVALID');
+		const {analysis} = withAnalysis(trace, {anchors});
+		expect(analysis.dnssec.zones.find((zone) => zone.zone === '.')?.status).toBe('secure');
+		// A signature that does fail with the zone's keys is still said: the same server's DS signature damaged.
+		const damaged = edited((edit) => {
+			const server = serverAt(edit, '.', 1);
+			for (const probe of server.probes) if (probe.question.type === 'DNSKEY') timedOut(probe);
+			const ds = server.probes.find((probe) => probe.question.type === 'DS' && probe.status === 'answered')!;
+			const signature = ds.response!.answer.find((record) => record.type === 'RRSIG')!;
+			if (signature.data.kind !== 'rrsig') throw new Error('no RRSIG');
+			ds.response = {...ds.response!, answer: ds.response!.answer.map((record) => (record === signature ? {...record, data: {...signature.data, signature: Buffer.alloc(256, 1).toString('base64')}} : record))};
+		});
+		expect(codes(damaged, '.')).toContain('RRSIG_INVALID');
+	});
 });

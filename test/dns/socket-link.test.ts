@@ -7,7 +7,7 @@ import {decodeMessage, encodeMessage} from '../../source/dns/codec.js';
 import {createNetworkTransport, systemDeps} from '../../source/dns/network-transport.js';
 import {createTransport} from '../../source/dns/querier.js';
 import type {Message} from '../../source/dns/record.js';
-import {createSocketLink, rehearseExchange} from '../../source/dns/socket-link.js';
+import {classifySocketError, createSocketLink, rehearseExchange} from '../../source/dns/socket-link.js';
 import type {Link, LinkError} from '../../source/dns/transport.js';
 
 const servers: net.Server[] = [];
@@ -256,6 +256,15 @@ describe('the socket link never throws: every socket failure is the exchange err
 		const link = fakeLink(() => new FakeUdpSocket({}), () => socket);
 		const error = await new Promise<LinkError>((resolve) => link.tcp({address: '127.0.0.1', port: 53}, new Uint8Array(12), {onMessage: () => {}, onError: resolve}));
 		expect(error).toMatchObject({kind: 'unreachable', code: 'ECONNREFUSED'});
+	});
+
+	it('a host out of file descriptors never sent the query: no server is to blame for it', async () => {
+		const transport = createTransport(fakeLink(() => new FakeUdpSocket({connectError: 'EMFILE'})), systemDeps);
+		const result = await transport.query({address: '127.0.0.1', port: 53}, {name: 'example.com.', type: 'A'}, {timeoutMs: 500, retries: 1, edns: true, dnssecOk: false});
+		expect(result).toMatchObject({ok: false, error: 'network', notSent: true, detail: 'this host ran out of file descriptors (EMFILE: EMFILE (scripted))'});
+		expect(classifySocketError(errno('ENOBUFS'))).toEqual({kind: 'network', code: 'ENOBUFS', message: 'this host ran out of buffer space (ENOBUFS: ENOBUFS (scripted))', notSent: true});
+		// A refusal is the server's (or its network's): sent, and said as it came.
+		expect(classifySocketError(errno('ECONNREFUSED'))).toEqual({kind: 'unreachable', code: 'ECONNREFUSED', message: 'ECONNREFUSED (scripted)'});
 	});
 
 	it('through the querier, a family with no route is a classified result with the errno', async () => {

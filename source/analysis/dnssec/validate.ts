@@ -449,7 +449,11 @@ function checkRRsets(
 	const validatedAt = new Map<string, Set<string>>();
 	for (const server of zone.servers) {
 		const serverSecure = report.servers.find((entry) => entry.address === server.address)?.status === 'secure';
-		const keys = serverSecure ? (trustedKeys.get(zone.name) ?? []) : ownKeys(server);
+		// A server whose own DNSKEY answer never came (lost, timed out, never sent: this host out of sockets) is judged by
+		// the keys the zone validated with, as a validator that fetched them elsewhere judges it. Judged by its own keys,
+		// none, every signature it served was RRSIG_INVALID ("no DNSKEY with tag…"), for a reply that was never read.
+		const keysHeard = server.probes.some((probe) => servesPurpose(probe, 'dnskey') && probe.status === 'answered');
+		const keys = serverSecure || !keysHeard ? (trustedKeys.get(zone.name) ?? []) : ownKeys(server);
 		if (keys.length === 0 && !secure) continue;
 		// A trace saved while it runs: the server's keys are not in yet, so its signatures are judged once they come.
 		if (!serverSecure && server.probes.some((probe) => servesPurpose(probe, 'dnskey') && probe.status === 'pending')) continue;
