@@ -102,4 +102,27 @@ describe('a slow or lossy server is not said to break a protocol', () => {
 		});
 		expect(codes(damaged, '.')).toContain('RRSIG_INVALID');
 	});
+
+	it('DNSKEY: such a server serving its answer unsigned is RRSIG_MISSING, and one validating copy of it keeps another server\'s bad signature a warning', () => {
+		const keysLost = (trace: Trace, index: number) => {
+			for (const probe of serverAt(trace, 'example.com.', index).probes) if (probe.question.type === 'DNSKEY') timedOut(probe);
+		};
+		const walkAnswer = (trace: Trace, index: number) => serverAt(trace, 'example.com.', index).probes.find((probe) => probe.purpose === 'walk' && probe.status === 'answered' && probe.question.type === 'A')!;
+		const findings = (trace: Trace) => withAnalysis(trace, {anchors}).analysis.findings.filter((finding) => finding.zone === 'example.com.' && finding.code.startsWith('RRSIG_'));
+		// A stale, unsigned copy on the server whose keys were not heard: said (it was hidden once no keys meant "invalid").
+		const unsigned = edited((edit) => {
+			keysLost(edit, 1);
+			const answer = walkAnswer(edit, 1);
+			answer.response = {...answer.response!, answer: answer.response!.answer.filter((record) => record.type !== 'RRSIG')};
+		});
+		expect(findings(unsigned).map((finding) => [finding.code, finding.severity, finding.servers])).toEqual([['RRSIG_MISSING', 'warning', [serverAt(unsigned, 'example.com.', 1).address]]]);
+		// A bad signature on the other server, while this one's copy validates with the zone's keys: resolvers retry this
+		// one, so a warning, whichever of the two lost its DNSKEY reply.
+		const bad = edited((edit) => {
+			keysLost(edit, 1);
+			const answer = walkAnswer(edit, 0);
+			answer.response = {...answer.response!, answer: answer.response!.answer.map((record) => (record.data.kind === 'rrsig' ? {...record, data: {...record.data, signature: Buffer.alloc(64, 1).toString('base64')}} : record))};
+		});
+		expect(findings(bad).map((finding) => [finding.code, finding.severity])).toEqual([['RRSIG_INVALID', 'warning']]);
+	});
 });

@@ -19,6 +19,7 @@ describe("the help's exit statuses, one table for the whole help and each comman
 				'    2    a usage error: what was typed, or a file it names (a snapshot, hints,',
 				'         trust anchors, -o FILE), cannot be used; one line on stderr',
 				'    130  Ctrl-C',
+				'    141  the reader of its output went away (a closed pipe: digdeeper … | head)',
 			].join('\n'),
 		);
 		expect(commandExitStatus('diff')).toMatch(/^ {4}0 {4}no change\n {4}1 {4}something changed\n/u);
@@ -26,14 +27,14 @@ describe("the help's exit statuses, one table for the whole help and each comman
 
 	it('has no 130 for the servers, which Ctrl-C stops with 0', () => {
 		for (const command of ['lab serve', 'serve'] as const) {
-			expect(statuses(commandExitStatus(command))).toEqual([0, 1, 2]);
-			expect(commandExitStatus(command)).toMatch(/^ {4}0 {4}stopped by Ctrl-C or SIGTERM/u);
+			expect(statuses(commandExitStatus(command))).toEqual([0, 1, 2, 141]);
+			expect(commandExitStatus(command)).toMatch(/^ {4}0 {4}stopped by Ctrl-C, SIGTERM or SIGHUP/u);
 		}
 	});
 
 	it('says in the whole help which commands each meaning is about, within 80 columns', () => {
 		const whole = wholeExitStatus();
-		expect(statuses(whole)).toEqual([0, 1, 2, 130]);
+		expect(statuses(whole)).toEqual([0, 1, 2, 130, 141]);
 		expect(whole).toContain('\n         diff: something changed\n');
 		expect(whole).toContain('    2    any command: a usage error');
 		expect(whole.split('\n').filter((line) => line.length > 80)).toEqual([]);

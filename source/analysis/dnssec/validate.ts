@@ -449,11 +449,15 @@ function checkRRsets(
 	const validatedAt = new Map<string, Set<string>>();
 	for (const server of zone.servers) {
 		const serverSecure = report.servers.find((entry) => entry.address === server.address)?.status === 'secure';
-		// A server whose own DNSKEY answer never came (lost, timed out, never sent: this host out of sockets) is judged by
-		// the keys the zone validated with, as a validator that fetched them elsewhere judges it. Judged by its own keys,
-		// none, every signature it served was RRSIG_INVALID ("no DNSKEY with tag…"), for a reply that was never read.
-		const keysHeard = server.probes.some((probe) => servesPurpose(probe, 'dnskey') && probe.status === 'answered');
-		const keys = serverSecure || !keysHeard ? (trustedKeys.get(zone.name) ?? []) : ownKeys(server);
+		// A server that gave no keys of its own (its DNSKEY answer lost, timed out, never sent: this host out of sockets; or
+		// an answer without them) is judged by the keys the zone validated with, as a validator that fetched them elsewhere
+		// judges it. Judged by its own keys, none, every signature it served was RRSIG_INVALID ("no DNSKEY with tag…").
+		const own = ownKeys(server);
+		const byZoneKeys = serverSecure || own.length === 0;
+		const keys = byZoneKeys ? (trustedKeys.get(zone.name) ?? []) : own;
+		// One that answered its DNSKEY question without keys and signs nothing is DNSSEC_PARTIAL's ("serves no DNSSEC
+		// material"), not an RRSIG_MISSING per RRset; one whose answer never came is judged as any other.
+		const servesNoDnssec = own.length === 0 && server.probes.some((probe) => servesPurpose(probe, 'dnskey') && probe.status === 'answered');
 		if (keys.length === 0 && !secure) continue;
 		// A trace saved while it runs: the server's keys are not in yet, so its signatures are judged once they come.
 		if (!serverSecure && server.probes.some((probe) => servesPurpose(probe, 'dnskey') && probe.status === 'pending')) continue;
@@ -497,20 +501,20 @@ function checkRRsets(
 				if (type === 'CNAME' && synthesisedFromDname(rrset, message.answer)) continue;
 				const verdict = verifyRRset(rrset, signaturesOf.get(key) ?? [], keys, zone.name, now, budget);
 				if (verdict.verdict === 'valid') {
-					if (serverSecure) validatedAt.set(key, (validatedAt.get(key) ?? new Set()).add(server.address));
+					if (byZoneKeys) validatedAt.set(key, (validatedAt.get(key) ?? new Set()).add(server.address));
 					if (verdict.expiration !== undefined) earliest = Math.min(earliest ?? Number.POSITIVE_INFINITY, verdict.expiration);
 					if (verdict.expiration !== undefined && verdict.expiration - now < expiringWithin) {
 						note({code: 'RRSIG_EXPIRING_SOON', facts: {stakes: signatureStakes(report.status)}, server, probe, what: `${owner} ${type} (expires ${new Date(verdict.expiration * 1000).toISOString()})`});
 					}
 					continue;
 				}
-				if (verdict.verdict === 'missing' && !serverSecure && ownKeys(server).length === 0) continue;
+				if (verdict.verdict === 'missing' && !serverSecure && servesNoDnssec) continue;
 				// An RRset of a positive answer the question did not ask for (in the answer section, or the zone's NS in the
 				// authority section, which no answer relies on): validators strip it, and the answer stands. In a denial every
 				// record beside it is one more reason to distrust it: judged as before.
 				const positive = probe.kind === 'answer' || probe.kind === 'cname';
 				const besideAnswer = positive && !asked.has(key) && (rrset.every((record) => message.answer.includes(record)) || (type === 'NS' && rrset.every((record) => message.authority.includes(record))));
-				failures.push({verdict, rrset: key, what: `${owner} ${type}${besideAnswer ? ', beside the answer (not asked for)' : ''}`, server, probe, serverSecure, besideAnswer});
+				failures.push({verdict, rrset: key, what: `${owner} ${type}${besideAnswer ? ', beside the answer (not asked for)' : ''}`, server, probe, serverSecure: byZoneKeys, besideAnswer});
 			}
 			for (const record of message.authority) {
 				if (record.data.kind === 'nsec3' && record.data.iterations > 0) {
