@@ -24,9 +24,19 @@ interface Exchange {
 	viaPlainUdp?: boolean;
 	/** The link refused to send it (LinkError's `notSent`). */
 	notSent?: true;
+	/** Not sent for want of a socket for a moment (LinkError's `exhausted`). */
+	exhausted?: true;
 	/** The link's error code, for a network or unreachable failure. */
 	code?: string;
 }
+
+/**
+ * A query this host could not send for want of a socket (out of file descriptors: a low `ulimit -n` under a wide
+ * survey) is asked again once exchanges under way have ended and freed theirs: after 10 ms, then twice as long each
+ * time, until its time-out has passed since it was asked; only then is it given up as never sent. Given up at once,
+ * a healthy name failed from a host that had sockets again a few milliseconds later.
+ */
+const FIRST_SOCKET_WAIT_MS = 10;
 
 /**
  * The first attempt's time-out before anything has been measured, and its floor: Unbound's initial estimate for an
@@ -101,6 +111,7 @@ export function createTransport(link: Link, deps: QuerierDeps): Transport {
 
 			// Each UDP attempt waits longer: the estimate first, then doubling, never past the configured time-out.
 			let waitMs = options.fixedTimeout ? options.timeoutMs : rtt.timeout(options.timeoutMs);
+			let socketWaitMs = FIRST_SOCKET_WAIT_MS;
 			for (;;) {
 				attempts++;
 				// TCP gets the full time-out once the server has shown it is alive (TC=1, or asked for TCP); after UDP timed
@@ -108,6 +119,7 @@ export function createTransport(link: Link, deps: QuerierDeps): Transport {
 				// about 2.6 s, as README's --timeout says).
 				const timeoutMs = protocol === 'udp' || udpTimedOut ? waitMs : options.timeoutMs;
 				let exchange: Exchange;
+				const pair: boolean = askPlainBeside;
 				if (askPlainBeside) {
 					askPlainBeside = false;
 					attempts++;
@@ -123,6 +135,14 @@ export function createTransport(link: Link, deps: QuerierDeps): Transport {
 					exchange = await exchangeOnce(link, deps, server, question, {...options, timeoutMs}, protocol, edns);
 				}
 				ignored += exchange.ignored;
+				if (exchange.exhausted && deps.now() - started + socketWaitMs <= options.timeoutMs) {
+					// Not an attempt: nothing was sent. A pair (TCP and plain UDP) is asked again as a pair.
+					attempts -= pair ? 2 : 1;
+					askPlainBeside = pair;
+					await new Promise((resolve) => setTimeout(resolve, socketWaitMs));
+					socketWaitMs *= 2;
+					continue;
+				}
 				if (exchange.outcome === 'answer' && !options.fixedTimeout) rtt.observe(exchange.rttMs);
 				waitMs = Math.min(options.timeoutMs, waitMs * 2);
 				if (exchange.outcome === 'timeout' && protocol === 'udp' && --udpAttemptsLeft > 0) continue;
@@ -260,7 +280,7 @@ function exchangeOnce(
 			},
 			onError(error, lateMs = 0) {
 				const readAt = deps.now() - lateMs;
-				if (error.notSent) settle({outcome: error.kind, detail: error.message, notSent: true}, readAt);
+				if (error.notSent) settle({outcome: error.kind, detail: error.message, notSent: true, ...(error.exhausted ? {exhausted: true as const} : {})}, readAt);
 				else settle({outcome: error.kind, detail: `${error.code}: ${error.message}`, code: error.code}, readAt);
 			},
 		});

@@ -14,7 +14,8 @@ const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ECONNRESET']
 /*
  * This host out of what a socket needs: file descriptors (EMFILE for the process, ENFILE for the system: a low
  * `ulimit -n`), or kernel buffers or memory. The query never left, so no server is to blame: read as the server's,
- * each was a SERVER_UNREACHABLE, and the DNSKEYs never fetched made signatures look invalid.
+ * each was a SERVER_UNREACHABLE, and the DNSKEYs never fetched made signatures look invalid. Often for a moment: the
+ * querier asks again as exchanges under way end and free their sockets.
  */
 const EXHAUSTED_CODES: Record<string, string> = {EMFILE: 'file descriptors', ENFILE: 'file descriptors', ENOBUFS: 'buffer space', ENOMEM: 'memory'};
 
@@ -23,7 +24,7 @@ export function classifySocketError(error: unknown): LinkError {
 	const code = (error as NodeJS.ErrnoException | undefined)?.code ?? 'EUNKNOWN';
 	const message = error instanceof Error ? error.message : String(error);
 	const exhausted = EXHAUSTED_CODES[code];
-	if (exhausted) return {kind: 'network', code, message: `this host ran out of ${exhausted} (${code}: ${message})`, notSent: true};
+	if (exhausted) return {kind: 'network', code, message: `this host ran out of ${exhausted} (${code}: ${message})`, notSent: true, exhausted: true};
 	return {kind: UNREACHABLE_CODES.has(code) ? 'unreachable' : 'network', code, message};
 }
 

@@ -120,6 +120,8 @@ export interface LinkError {
 	 * the host could not (out of file descriptors, buffers or memory: socket-link.ts).
 	 */
 	notSent?: true;
+	/** Not sent because this host was out of file descriptors, buffers or memory for a moment: worth asking again. */
+	exhausted?: true;
 }
 
 /**

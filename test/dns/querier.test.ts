@@ -96,6 +96,40 @@ describe('querier', () => {
 		expect(result.rttMs).toBe(20);
 	});
 
+	it('asks again a query this host could not send for want of a socket, once one is free: no attempt spent, no server blamed', async () => {
+		const exhausted = {kind: 'network' as const, code: 'EMFILE', message: 'this host ran out of file descriptors (EMFILE: scripted)', notSent: true as const, exhausted: true as const};
+		let refusals = 2;
+		const tries: number[] = [];
+		const link: Link = {
+			udp(_to, payload, handlers) {
+				tries.push(performance.now());
+				const query = decodeMessage(payload);
+				setTimeout(() => (refusals-- > 0 ? handlers.onError(exhausted) : handlers.onMessage(answer(query), server)), 1);
+				return {close() {}};
+			},
+			tcp: () => ({close() {}}),
+		};
+		const result = await createTransport(link, deps()).query(server, {name: 'example.com.', type: 'A'}, {...options, timeoutMs: 500});
+		expect(result).toMatchObject({ok: true, transport: 'udp', attempts: 1});
+		// Asked again after 10 ms, then 20.
+		expect(tries).toHaveLength(3);
+		expect(tries[1]! - tries[0]!).toBeGreaterThanOrEqual(10);
+		expect(tries[2]! - tries[1]!).toBeGreaterThanOrEqual(20);
+		// Never a socket within the time-out: given up as never sent, the reason kept.
+		const never: Link = {
+			udp(_to, _payload, handlers) {
+				setTimeout(() => handlers.onError(exhausted), 1);
+				return {close() {}};
+			},
+			tcp: () => ({close() {}}),
+		};
+		const started = performance.now();
+		const given = await createTransport(never, deps()).query(server, {name: 'example.com.', type: 'A'}, {...options, timeoutMs: 100});
+		expect(given).toMatchObject({ok: false, notSent: true, detail: 'this host ran out of file descriptors (EMFILE: scripted)'});
+		expect(performance.now() - started).toBeGreaterThanOrEqual(70);
+		expect(performance.now() - started).toBeLessThan(400);
+	});
+
 	it('ignores and counts replies with another ID, another question or from another address', async () => {
 		const link = scriptedLink((query) => [
 			{bytes: answer({...query, id: query.id ^ 1})},
