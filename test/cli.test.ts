@@ -229,6 +229,12 @@ describe('dig and drill habits', () => {
 		expect(serve.stdout).toContain('    --port N            listen on port N (default 5301)');
 		expect(serve.stdout).not.toContain('query every server on port N');
 		expect((await cli('lab', '-h')).stdout).toContain('    digdeeper lab takes no options.');
+		// The whole help's note of the other commands an option is for is not a command's own: open -h said "also for open".
+		const open = (await cli('open', '-h')).stdout;
+		expect(open).not.toContain('also for');
+		expect(open).toContain('2026-12-01, or +7d/-1d from the trace\'s time) instead of\n                        when the trace was taken\n');
+		expect(open).toContain('numbered\n                        transcript (docs/step-through.md)\n');
+		expect((await cli('-h')).stdout).toContain('also for open, report, graph');
 		// A flag with no entry of its own (its usage line says it) is named, not left out (a break test: report -h had no --format).
 		expect((await cli('report', '-h')).stdout).toContain('    Also takes --format, --force (said in the lines above).');
 		// Wrapped to the help's 80 columns, its second line under the first flag named.

@@ -52,6 +52,19 @@ function entries(lines: readonly string[], starts: RegExp): string[][] {
 }
 
 /**
+ * An option's entry as one command's help gives it: without the whole help's note of the other commands that take it
+ * ("also for open, report, graph and diff"), which `open -h` read as "also for open". Wrapped again only when a note
+ * was taken out, under the entry's own text column.
+ */
+function withoutAlsoFor(entry: string[]): string[] {
+	const [first, ...rest] = entry;
+	const column = rest.length > 0 ? indent(rest[0]!) : (/^ {4}\S.*? {2,}/u.exec(first!)?.[0].length ?? 0);
+	const text = [first!.slice(column), ...rest.map((line) => line.trim())].join(' ');
+	const shorter = text.replace(/ \(also for [^()]*\)/gu, '').replace(/; also for [^;()]*?(?=\)| \(|$)/gu, '');
+	return shorter === text ? entry : wrapped(shorter, first!.slice(0, column));
+}
+
+/**
  * The help of one command: its usage lines (`words`; not those of the commands in `commands` that go on from it:
  * "survey diff" has its own), the options it takes (`flags`, each flag as every way the help spells it: `--output`
  * and `-o`, `--no-dnssec`) with their entries, and those it takes that have none, named (their usage line says them:
@@ -72,7 +85,7 @@ export function commandHelp(help: string, words: Command, flags: ReadonlyArray<r
 	const own = entries(parts.get(`${words} options`) ?? [], ENTRY).filter((entry) => flagsOf(entry).length > 0);
 	const ownFlags = new Set(own.flatMap(flagsOf));
 	const shared = entries(parts.get('Options') ?? [], ENTRY).filter((entry) => flagsOf(entry).some((flag) => !ownFlags.has(flag)));
-	const taken = [...own, ...shared];
+	const taken = [...own, ...shared.map(withoutAlsoFor)];
 	const entered = new Set(taken.flatMap(flagsOf));
 	const unentered = flags.filter((forms) => !forms.some((form) => entered.has(form))).map((forms) => forms[0]!);
 	const out = ['', '  Usage', ...usage.flat(), ''];
