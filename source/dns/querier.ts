@@ -33,10 +33,12 @@ interface Exchange {
 /**
  * A query this host could not send for want of a socket (out of file descriptors: a low `ulimit -n` under a wide
  * survey) is asked again once exchanges under way have ended and freed theirs: after 10 ms, then twice as long each
- * time, until its time-out has passed since it was asked; only then is it given up as never sent. Given up at once,
- * a healthy name failed from a host that had sockets again a few milliseconds later.
+ * time up to 80 ms (sockets come free within milliseconds: a wait doubled without end made a trace with --timeout
+ * 60000 take 41 s), until its time-out has passed since it was asked; only then is it given up as never sent. Given
+ * up at once, a healthy name failed from a host that had sockets again a few milliseconds later.
  */
 const FIRST_SOCKET_WAIT_MS = 10;
+const LONGEST_SOCKET_WAIT_MS = 80;
 
 /**
  * The first attempt's time-out before anything has been measured, and its floor: Unbound's initial estimate for an
@@ -112,6 +114,8 @@ export function createTransport(link: Link, deps: QuerierDeps): Transport {
 			// Each UDP attempt waits longer: the estimate first, then doubling, never past the configured time-out.
 			let waitMs = options.fixedTimeout ? options.timeoutMs : rtt.timeout(options.timeoutMs);
 			let socketWaitMs = FIRST_SOCKET_WAIT_MS;
+			/** The last try that left this host and met silence: what the server did, should a later one find no socket. */
+			let lastSent: {exchange: Exchange; via: Protocol} | undefined;
 			for (;;) {
 				attempts++;
 				// TCP gets the full time-out once the server has shown it is alive (TC=1, or asked for TCP); after UDP timed
@@ -135,14 +139,20 @@ export function createTransport(link: Link, deps: QuerierDeps): Transport {
 					exchange = await exchangeOnce(link, deps, server, question, {...options, timeoutMs}, protocol, edns);
 				}
 				ignored += exchange.ignored;
-				if (exchange.exhausted && deps.now() - started + socketWaitMs <= options.timeoutMs) {
-					// Not an attempt: nothing was sent. A pair (TCP and plain UDP) is asked again as a pair.
-					attempts -= pair ? 2 : 1;
-					askPlainBeside = pair;
-					await new Promise((resolve) => setTimeout(resolve, socketWaitMs));
-					socketWaitMs *= 2;
-					continue;
-				}
+				if (exchange.exhausted) {
+					if (deps.now() - started + socketWaitMs <= options.timeoutMs) {
+						// Not an attempt: nothing was sent. A pair (TCP and plain UDP) is asked again as a pair.
+						attempts -= pair ? 2 : 1;
+						askPlainBeside = pair;
+						await new Promise((resolve) => setTimeout(resolve, socketWaitMs));
+						socketWaitMs = Math.min(LONGEST_SOCKET_WAIT_MS, socketWaitMs * 2);
+						continue;
+					}
+					// Out of time with a try that did leave (UDP attempts that timed out): that is what the server did, and
+					// this host's want of a socket for the next try is said beside it. Reported as never sent, a dead
+					// server's time-outs were a skipped probe, and its SERVER_TIMEOUT was gone.
+					if (lastSent) return {...finish(lastSent.exchange, lastSent.via), detail: `${lastSent.exchange.detail}; then not asked over ${protocol.toUpperCase()}: ${exchange.detail}`} as QueryResult;
+				} else if (exchange.outcome === 'timeout') lastSent = {exchange, via: protocol};
 				if (exchange.outcome === 'answer' && !options.fixedTimeout) rtt.observe(exchange.rttMs);
 				waitMs = Math.min(options.timeoutMs, waitMs * 2);
 				if (exchange.outcome === 'timeout' && protocol === 'udp' && --udpAttemptsLeft > 0) continue;
@@ -194,6 +204,9 @@ async function tcpOrPlainUdp(link: Link, deps: QuerierDeps, server: Endpoint, qu
 	if (overTcp.outcome === 'answer') abandon.abort();
 	const overUdp = await plain;
 	const both = {ignored: overTcp.ignored + overUdp.ignored};
+	// TCP found no socket on this host while the plain query did leave: that one is what the server did, and the pair is
+	// not asked again (asked again, a dead server was sent a plain query each round).
+	if (overTcp.exhausted && !overUdp.notSent && overUdp.outcome !== 'answer') return {...overUdp, ...both, detail: `${overUdp.detail}; not asked over TCP: ${overTcp.detail}`};
 	if (overTcp.outcome !== 'answer' && overUdp.outcome === 'answer') return {...overUdp, ...both, viaPlainUdp: true};
 	return {...overTcp, ...both};
 }

@@ -130,6 +130,49 @@ describe('querier', () => {
 		expect(performance.now() - started).toBeLessThan(400);
 	});
 
+	it("keeps a dead server's time-outs when the try after them finds no socket, and never sends the plain query again for it", async () => {
+		const exhausted = {kind: 'network' as const, code: 'EMFILE', message: 'this host ran out of file descriptors (EMFILE: scripted)', notSent: true as const, exhausted: true as const};
+		const sent: string[] = [];
+		// A server that never answers; every TCP connection this host tries finds no file descriptor.
+		const link: Link = {
+			udp(_to, payload, handlers) {
+				sent.push(`udp${decodeMessage(payload).edns ? ' edns' : ''}`);
+				queueMicrotask(() => handlers.onSent?.());
+				return {close() {}};
+			},
+			tcp(_to, _payload, handlers) {
+				sent.push('tcp');
+				setTimeout(() => handlers.onError(exhausted), 1);
+				return {close() {}};
+			},
+		};
+		const result = await createTransport(link, deps()).query(server, {name: 'example.com.', type: 'A'}, {timeoutMs: 300, retries: 0, edns: true, dnssecOk: true, fixedTimeout: true, tcpAfterUdpTimeout: true});
+		// Its silence is the server's: a time-out, not a query never sent (which no finding would have said).
+		expect(result).toMatchObject({ok: false, error: 'timeout'});
+		expect(result.ok ? undefined : result.notSent).toBeUndefined();
+		expect(result.ok ? '' : result.detail).toMatch(/no response within 300 ms over UDP; not asked over TCP: this host ran out of file descriptors/u);
+		// One query with EDNS, then TCP and the plain query beside it, once: not a plain query a round.
+		expect(sent).toEqual(['udp edns', 'tcp', 'udp']);
+	});
+
+	it('waits at most 80 ms between asks for a socket: one comes free in milliseconds', async () => {
+		const exhausted = {kind: 'network' as const, code: 'EMFILE', message: 'scripted', notSent: true as const, exhausted: true as const};
+		const tries: number[] = [];
+		const link: Link = {
+			udp(_to, _payload, handlers) {
+				tries.push(performance.now());
+				setTimeout(() => handlers.onError(exhausted), 1);
+				return {close() {}};
+			},
+			tcp: () => ({close() {}}),
+		};
+		await createTransport(link, deps()).query(server, {name: 'example.com.', type: 'A'}, {...options, timeoutMs: 600});
+		const gaps = tries.slice(1).map((at, index) => at - tries[index]!);
+		expect(Math.max(...gaps)).toBeLessThan(80 + 40);
+		// 10, 20, 40, then 80 each until the time-out: doubled without end it was 10, 20, 40, 80, 160, 320.
+		expect(tries.length).toBeGreaterThanOrEqual(8);
+	});
+
 	it('ignores and counts replies with another ID, another question or from another address', async () => {
 		const link = scriptedLink((query) => [
 			{bytes: answer({...query, id: query.id ^ 1})},
