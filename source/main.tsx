@@ -6,7 +6,6 @@ import type {WatchRequest} from './commands/watch-command.js';
 import {isIPv4, isIPv6} from 'node:net';
 import {type Command, isCommandWord} from './commands/command-words.js';
 import {exitStatus, INTERRUPTED_STATUS} from './commands/exit-status.js';
-import {wholeExitStatus} from './commands/exit-status-help.js';
 import {flagConflict} from './commands/flag-conflicts.js';
 import {loneWordRefusal} from './commands/lone-word.js';
 import {FLAGS} from './commands/flag-table.js';
@@ -39,6 +38,9 @@ deferStandardStreams((error, name) => {
 	if (error.code === undefined) throw error;
 	throw new RunFailure(`cannot write standard ${name === 'stdout' ? 'output' : 'error'}: ${error.code}`);
 }, (thrown) => void ended(thrown).then(() => process.exit()));
+
+/** Where the whole help's exit statuses go: made from their table (exit-status-help.ts) when the help is printed, not at every start. */
+const EXIT_STATUS_HERE = '    (what each exit status means)';
 
 const HELP = `
   Usage
@@ -204,7 +206,7 @@ const HELP = `
     --json              the comparison as one JSON object on stdout
 
   Exit status
-${wholeExitStatus()}
+${EXIT_STATUS_HERE}
 
   Examples
     $ digdeeper --lab www.puri.sm
@@ -398,7 +400,7 @@ async function main(): Promise<number> {
 		const words = isCommandWord(helpOf[0]) ? commandOf(helpOf[0], helpOf[1]) : undefined;
 		// Loaded only here: it wraps with wrap-ansi, which a trace's start need not load.
 		const text = words === undefined ? undefined : (await import('./commands/command-help.js')).commandHelp(HELP, words, FLAGS_OF[words].map(typedForms), Object.keys(FLAGS_OF));
-		stdout(text ?? `${cli.help}\n`);
+		stdout(text ?? `${cli.help.replace(EXIT_STATUS_HERE, (await import('./commands/exit-status-help.js')).wholeExitStatus())}\n`);
 		return 0;
 	}
 	// Before the usage: meow takes the name after an unknown option for its value, leaving no name to trace.

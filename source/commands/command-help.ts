@@ -1,6 +1,6 @@
-import wrapAnsi from 'wrap-ansi';
 import type {Command} from './command-words.js';
 import {commandExitStatus} from './exit-status-help.js';
+import {wrapped} from './help-wrap.js';
 /*
  * `digdeeper survey --help` (or `digdeeper help survey`): the part of the help that is about one command, cut from the
  * whole help, which stays the one text of every command and option. A subcommand's help printed the whole 160 lines,
@@ -13,17 +13,6 @@ const ENTRY = /^ {4}-/u;
 const USAGE_LINE = /^ {4}\$ digdeeper /u;
 /** How far a help line's own text is indented: a continuation is indented further than the line it goes on. */
 const indent = (line: string) => line.length - line.trimStart().length;
-/** The widest a help line is: a terminal's 80 columns, as every line of the whole help is. */
-const HELP_WIDTH = 80;
-
-/** `text` after `lead`, as lines of at most HELP_WIDTH columns broken between words, each continuation under the first. */
-function wrapped(text: string, lead: string): string[] {
-	const pad = ' '.repeat(lead.length);
-	return wrapAnsi(text, HELP_WIDTH - lead.length, {trim: true})
-		.split('\n')
-		.map((line, index) => `${index === 0 ? lead : pad}${line}`);
-}
-
 /** The help's sections by their headings (two spaces, then a word at the line's start). */
 function sections(help: string): Map<string, string[]> {
 	const found = new Map<string, string[]>();

@@ -1,4 +1,5 @@
 import type {Command} from './command-words.js';
+import {wrapped} from './help-wrap.js';
 
 /*
  * What each exit status means, command by command: the one table the help's "Exit status" is made from, whole
@@ -42,34 +43,10 @@ const ROWS: readonly ExitRow[] = [
 
 /** Where a status's text starts: `    130  `. */
 const TEXT_COLUMN = 9;
-/** The help's width: a terminal's 80 columns, as every line of it is. */
-const WIDTH = 80;
-
-/**
- * A row as lines of at most WIDTH columns, each under the first, which starts with `lead` (the status, or nothing for
- * a status's further rows). The text is this table's own ASCII, so a greedy fill between spaces is exact; wrap-ansi,
- * which command-help.ts uses, is not loaded on the way to a trace (test/startup-laziness), and the whole help is made
- * as the program starts.
- */
-function filled(lead: string, text: string): string[] {
-	const lines: string[] = [];
-	let line = `    ${lead.padEnd(TEXT_COLUMN - 4)}`;
-	let empty = true;
-	for (const word of text.split(' ')) {
-		if (!empty && line.length + 1 + word.length > WIDTH) {
-			lines.push(line);
-			line = ' '.repeat(TEXT_COLUMN);
-			empty = true;
-		}
-		line += empty ? word : ` ${word}`;
-		empty = false;
-	}
-	return [...lines, line];
-}
 
 /** Rows as the section's lines: each row a line of its own, a status named on its first. */
 function section(rows: readonly ExitRow[], say: (row: ExitRow) => string): string {
-	return rows.flatMap((row, index) => filled(index > 0 && rows[index - 1]!.status === row.status ? '' : String(row.status), say(row))).join('\n');
+	return rows.flatMap((row, index) => wrapped(say(row), `    ${index > 0 && rows[index - 1]!.status === row.status ? '' : row.status}`.padEnd(TEXT_COLUMN))).join('\n');
 }
 
 /** The whole help's section: every row, each with the commands it is about (`diff: something changed`). */

@@ -28,7 +28,7 @@ export function classifySocketError(error: unknown): LinkError {
 	return {kind: UNREACHABLE_CODES.has(code) ? 'unreachable' : 'network', code, message};
 }
 
-export type UdpType = 'udp4' | 'udp6';
+type UdpType = 'udp4' | 'udp6';
 
 /**
  * The longest a UDP send call takes when nothing interrupts it: a process's first is 0.3-0.7 ms of Node's code running
