@@ -29,7 +29,7 @@ import {cutOf, linkOwners, startCursor, takeStep, type Decision} from './resolut
 import {createScheduler, type Scheduler} from './scheduler.js';
 import {variantsOf} from './variants.js';
 import {createWaitForGraph, type WaitForGraph} from './wait-for-graph.js';
-import {warmUpWhileWaiting} from './warm-up.js';
+import {rehearsalSlices, warmUpWhileWaiting} from './warm-up.js';
 import {byServerThenAddress} from './server-order.js';
 import {listInWords} from './bounded-list.js';
 import {
@@ -248,8 +248,12 @@ export async function walk(query: {name: Name; type: string; unicode?: string}, 
 	const resolved = resolve(state, startRun(state, 'query', {name: query.name, type: query.type}, 0));
 	addStandingQuestions(state, root);
 	for (const server of hints) learnHint(server);
-	// The first replies are read by code already run, on a made-up referral, while they are awaited (warm-up.ts).
-	warmUpWhileWaiting(() => trace.stats.answered + trace.stats.failed === 0);
+	// The first replies are read by code already run, on a made-up referral, while they are awaited; then the walk is
+	// rehearsed on it (warm-up.ts).
+	warmUpWhileWaiting(
+		() => trace.stats.answered + trace.stats.failed === 0,
+		() => rehearsalSlices(config, walk),
+	);
 	await resolved;
 	await scheduler.idle();
 

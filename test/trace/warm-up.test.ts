@@ -4,6 +4,7 @@ import {afterEach, describe, expect, it, vi} from 'vitest';
 import type {Transport} from '../../source/dns/transport.js';
 import {createLabTransport} from '../../source/lab/lab-transport.js';
 import type {Trace} from '../../source/trace/model.js';
+import type {WalkConfig} from '../../source/trace/walk.js';
 import {labWorld} from '../helpers/lab.js';
 
 /* Each test loads the modules afresh: the warm-up runs once per process, and a test's process has run traces before. */
@@ -88,4 +89,111 @@ describe('the warm-up while the first replies are awaited', () => {
 		expect(shape(warming)).toEqual(shape(warm));
 		expect(shape(warming).zones.map(([name]) => name)).not.toContain('example.');
 	});
+
+	it('goes on to the walk rehearsed, after the slices, on the same terms', async () => {
+		const {warmUp} = await fresh();
+		const more = [vi.fn(), vi.fn(), vi.fn()];
+		const immediate = vi.spyOn(globalThis, 'setImmediate').mockImplementation((() => undefined) as never);
+		let replies = 0;
+		warmUp.warmUpWhileWaiting(() => replies === 0, () => more);
+		let turns = 0;
+		while (immediate.mock.calls.length > turns) {
+			(immediate.mock.calls[turns++]![0] as () => void)();
+			// A reply is read as the rehearsal's first turn ends: its second never runs.
+			if (more[0]!.mock.calls.length > 0) replies++;
+		}
+		immediate.mockRestore();
+		expect(turns).toBe(warmUp.warmUpSlices().length + 2);
+		expect(more[0]).toHaveBeenCalledTimes(1);
+		expect(more[1]).not.toHaveBeenCalled();
+		expect(more[2]).not.toHaveBeenCalled();
+	});
 });
+
+describe('the walk rehearsed on the made-up referral', () => {
+	/** The caller's walk config: its transport and its events must never be used by the rehearsal. */
+	const callersConfig = (families: Array<4 | 6>): WalkConfig => ({
+		transport: {
+			query() {
+				throw new Error('the rehearsal asked through the caller\'s transport');
+			},
+		},
+		hints: {source: 'the caller\'s', servers: [{name: 'a.root-servers.net.', addresses: ['198.41.0.4']}]},
+		port: 53,
+		families,
+		timeoutMs: 1500,
+		retries: 1,
+		dnssec: true,
+		onEvent() {
+			throw new Error('the rehearsal reported an event to the caller');
+		},
+	});
+
+	/** Runs the rehearsal's turns (all, or the first only) with the real walk, and what the walk asked meanwhile. */
+	async function rehearse(config: WalkConfig, turns = 3) {
+		const {warmUp, walk} = await fresh();
+		const asked: string[] = [];
+		const traces: Trace[] = [];
+		const spied = (query: {name: string; type: string}, rehearsal: WalkConfig) => {
+			// The caller's events are not the rehearsal's: it reports nothing (the spy below only finds its trace).
+			expect(rehearsal.onEvent).toBeUndefined();
+			expect(rehearsal.hints.source).toBe('rehearsal');
+			const {transport} = rehearsal;
+			const watched = walk.walk(query, {
+				...rehearsal,
+				transport: {
+					query(server, question, options) {
+						asked.push(`${server.address} ${question.name} ${question.type}`);
+						return transport.query(server, question, options);
+					},
+				},
+				onEvent: (event) => {
+					if (event.type === 'started') traces.push(event.trace);
+				},
+			});
+			return watched;
+		};
+		const timers = () => process.getActiveResourcesInfo().filter((kind) => kind === 'Timeout').length;
+		const timersBefore = timers();
+		const sockets = [vi.spyOn(dgram, 'createSocket'), vi.spyOn(net, 'connect'), vi.spyOn(net, 'createConnection')];
+		const slices = warmUp.rehearsalSlices(config, spied);
+		for (const slice of slices.slice(0, turns)) {
+			slice();
+			await new Promise((settled) => setImmediate(settled));
+		}
+		for (const socket of sockets) expect(socket).not.toHaveBeenCalled();
+		return {asked, trace: traces[0]!, timersLeft: timers() - timersBefore, slices: slices.length};
+	}
+
+	it('asks its made-up root, is answered with the referral, learns the child from the glue and asks its servers', async () => {
+		const {asked, trace, timersLeft, slices} = await rehearse(callersConfig([4, 6]));
+		expect(slices).toBe(3);
+		expect(asked[0]).toBe('192.0.2.53 www.example. A');
+		// The child's servers, at the glue's addresses of both families, asked the walk's question: the path it warms.
+		expect(asked).toEqual(expect.arrayContaining(['192.0.2.1 www.example. A', '2001:db8::1 www.example. A', '198.51.100.2 www.example. A', '2001:db8:1::2 www.example. A']));
+		expect(trace.zones.map((zone) => zone.name)).toEqual(['.', 'example.']);
+		expect(trace.stats.answered).toBe(1);
+		// Nothing else is ever answered, and nothing waits on a timer: the process can end with the rehearsal half done.
+		expect(trace.outcome.status).toBe('pending');
+		expect(timersLeft).toBe(0);
+	});
+
+	it('asks over the family the caller walks: an IPv6-only walk rehearses at an IPv6 root', async () => {
+		const {asked} = await rehearse(callersConfig([6]));
+		expect(asked[0]).toBe('2001:db8::53 www.example. A');
+		expect(asked).toContain('2001:db8::1 www.example. A');
+		expect(asked).not.toContain('192.0.2.1 www.example. A');
+	});
+
+	it('left after its first or second turn (a reply came), holds no timer and never answers', async () => {
+		for (const turns of [1, 2]) {
+			const {asked, trace, timersLeft} = await rehearse(callersConfig([4]), turns);
+			expect(asked[0]).toBe('192.0.2.53 www.example. A');
+			expect(trace.stats.answered).toBe(0);
+			expect(trace.zones.map((zone) => zone.name)).toEqual(['.']);
+			expect(asked).not.toContain('192.0.2.1 www.example. A');
+			expect(timersLeft).toBe(0);
+		}
+	});
+});
+
