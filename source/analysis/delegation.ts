@@ -2,6 +2,7 @@ import {deniedName} from '../dns/record.js';
 import {isAtOrBelow, isStrictlyBelow, type Name} from '../dns/name.js';
 import type {Nameserver, Outcome, PathStep, Probe, Resolution, Server, Zone} from '../trace/model.js';
 import {listInWords, reasonsInWords} from '../trace/bounded-list.js';
+import {failedUnasked} from '../trace/zone-book.js';
 import {createNsec3Hasher, signedContentAt, signedEncloser, type Nsec3Hasher} from './dnssec/denial.js';
 import {createFinding, type Finding, type FindingFacts} from './finding.js';
 import {registrableDomain} from './registrable-domain.js';
@@ -172,9 +173,12 @@ function subtraces(view: TraceView, ns: Nameserver): Resolution[] {
 /** How a name server's domain its parent denies is said: "is not delegated by sm.". */
 const NOT_DELEGATED = 'is not delegated by ';
 
-/** Where an NS name's look-up broke: the zone that failed, or the missing delegation above the name. */
+/**
+ * Where an NS name's look-up broke: the zone that failed, or the missing delegation above the name. Not a zone none of
+ * whose servers was asked: it never failed (`failedUnasked`).
+ */
 function brokenAt(outcome: Outcome | undefined, name: Name): {zone: Name; how: string} | undefined {
-	if (!outcome) return undefined;
+	if (!outcome || failedUnasked(outcome)) return undefined;
 	if (outcome.status === 'failure') return {zone: outcome.zone ?? '.', how: 'is unreachable'};
 	if (outcome.status === 'nxdomain') {
 		const domain = registrableDomain(name);
@@ -193,19 +197,29 @@ export function namesUndelegated(view: TraceView, zone: Zone): boolean {
 	return zone.nameservers.every((ns) => ns.addresses.length === 0 && !ns.unusable && subtraces(view, ns).some((resolution) => brokenAt(resolution.outcome, ns.name)?.how.startsWith(NOT_DELEGATED) === true));
 }
 
+/**
+ * A name server's name whose look-up this host never finished: it failed where no server was asked (`failedUnasked`),
+ * and no other look-up of it said it does not exist or failed. Whether it resolves is not known.
+ */
+export function lookUpUnfinished(view: TraceView, ns: Nameserver): boolean {
+	const outcomes = subtraces(view, ns).map((resolution) => resolution.outcome);
+	return ns.addresses.length === 0 && outcomes.some(failedUnasked) && !outcomes.some((outcome) => outcome?.status === 'nxdomain' || (outcome?.status === 'failure' && !failedUnasked(outcome)));
+}
+
 function unresolvableNames(view: TraceView, zone: Zone): Finding[] {
 	// A name given only unusable addresses does resolve: ADDRESS_UNUSABLE reports it.
-	// One whose look-up is still running (a trace saved while it ran) is not known to be broken yet.
-	const broken = zone.nameservers.filter((ns) => ns.addresses.length === 0 && !ns.unusable && !subtraces(view, ns).some((resolution) => !resolution.outcome));
+	// One whose look-up is still running (a trace saved while it ran), or never finished, is not known to be broken.
+	const broken = zone.nameservers.filter((ns) => ns.addresses.length === 0 && !ns.unusable && !subtraces(view, ns).some((resolution) => !resolution.outcome) && !lookUpUnfinished(view, ns));
 	if (broken.length === 0) return [];
 	const all = broken.length === zone.nameservers.length;
+	const unfinished = zone.nameservers.filter((ns) => lookUpUnfinished(view, ns)).length;
 	const evidence = broken.flatMap((ns) => subtraces(view, ns).flatMap((resolution) => resolution.steps.flatMap((step) => (step.probe === undefined ? [] : [step.probe]))));
 	const findings: Finding[] = [
 		createFinding({
 			code: 'NS_NAME_UNRESOLVABLE',
 			zone: zone.name,
 			servers: [],
-			message: `${zone.name}: ${reasonsInWords(broken.map((ns) => ({name: ns.name, reason: describeUnresolved(ns)})))}${all ? ' — no name server of the zone can be found' : ''}`,
+			message: `${zone.name}: ${reasonsInWords(broken.map((ns) => ({name: ns.name, reason: describeUnresolved(ns)})))}${all ? ' — no name server of the zone can be found' : unfinished > 0 ? `; ${unfinished === 1 ? 'one more' : `${unfinished} more`} could not be looked up from here` : ''}`,
 			evidence,
 			facts: {anyNameResolves: !all},
 		}),

@@ -1,6 +1,6 @@
 import {isStrictlyBelow} from '../dns/name.js';
 import type {Probe, Server, Zone} from '../trace/model.js';
-import {namesUndelegated} from './delegation.js';
+import {lookUpUnfinished, namesUndelegated} from './delegation.js';
 import {createFinding, type Finding} from './finding.js';
 import {isAssumedDown, isTcpCheck, isUsable, serversByAddress, truncatedThenFailed} from '../trace/probe-facts.js';
 import {listLabels, type TraceView} from './trace-view.js';
@@ -113,7 +113,8 @@ export function checkReachability(view: TraceView, excused: ReadonlySet<string>)
 		// A trace saved while it ran: servers not heard from yet, or name servers still being looked up, may yet work.
 		const stillOut = view.stillOut(zone);
 		if (zone.servers.length === 0) {
-			if (!stillOut) findings.push(serverlessZone(zone, namesUndelegated(view, zone)));
+			// A name whose look-up never left this host may yet have an address: the zone is not known to be unreachable.
+			if (!stillOut && !zone.nameservers.some((ns) => lookUpUnfinished(view, ns))) findings.push(serverlessZone(zone, namesUndelegated(view, zone)));
 			continue;
 		}
 		if (probes.length === 0) continue;

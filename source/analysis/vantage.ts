@@ -3,7 +3,7 @@ import type {Name} from '../dns/name.js';
 import type {Probe, Server, Trace} from '../trace/model.js';
 import {createFinding, type Finding, type FindingCode} from './finding.js';
 import type {TraceView} from './trace-view.js';
-import {isAssumedDown, truncatedThenFailed} from '../trace/probe-facts.js';
+import {isAssumedDown, notSentForWant, truncatedThenFailed, wantOf} from '../trace/probe-facts.js';
 
 /**
  * What the probes say about where this host stands, told apart from what they say about the servers: a host that
@@ -48,7 +48,7 @@ export function judgeVantage(view: TraceView): Vantage {
 	if (probes.length === 0) return {findings: [], excused: new Set()};
 	const noRoute = trace.vantage.unavailableFamilies;
 	const unrouted = (family: Family) => noRoute.some((entry) => entry.family === family);
-	const findings: Finding[] = [];
+	const findings: Finding[] = hostExhausted(servers);
 
 	if (!probes.some(heard)) {
 		// The families a query could go over: those the trace asked that some server to ask had an address of. Hints of
@@ -101,6 +101,26 @@ export function judgeVantage(view: TraceView): Vantage {
 		for (const server of ofFamily) excused.add(server.address);
 	}
 	return {findings, excused};
+}
+
+/**
+ * Queries this host never sent for want of a socket (out of file descriptors, buffer space or memory, after waiting
+ * for one within each query's time-out): nothing is known of what they asked, and no server is blamed for them.
+ */
+function hostExhausted(servers: Server[]): Finding[] {
+	const unsent = servers.flatMap((server) => server.probes.filter(notSentForWant));
+	if (unsent.length === 0) return [];
+	const wants = [...new Set(unsent.map(wantOf).filter((want): want is string => want !== undefined))];
+	const addresses = new Set(unsent.map((probe) => probe.address));
+	return [
+		createFinding({
+			code: 'VANTAGE_HOST_EXHAUSTED',
+			zone: '.',
+			servers: [],
+			message: `this host ran out of ${wants.length > 0 ? wants.join(' and ') : 'sockets'}: ${unsent.length} ${unsent.length === 1 ? 'query' : 'queries'} to ${addresses.size} server address${addresses.size === 1 ? ' was' : 'es were'} never sent; what they would have shown is not known, and no server is blamed for them`,
+			evidence: unsent.map((probe) => probe.id),
+		}),
+	];
 }
 
 /** The finding that says nothing was learned of the DNS from here, when one holds. */

@@ -2,7 +2,7 @@ import dgram from 'node:dgram';
 import net from 'node:net';
 import {familyOf, type Family} from './address.js';
 import {monotonicMs} from './monotonic-clock.js';
-import type {Endpoint, Link, LinkError, LinkHandlers} from './transport.js';
+import {RAN_OUT, type Endpoint, type Link, type LinkError, type LinkHandlers} from './transport.js';
 
 /** The largest DNS message: TCP frames carry a 16-bit length (RFC 1035 4.2.2). */
 const MAX_TCP_MESSAGE = 65_535;
@@ -24,7 +24,7 @@ export function classifySocketError(error: unknown): LinkError {
 	const code = (error as NodeJS.ErrnoException | undefined)?.code ?? 'EUNKNOWN';
 	const message = error instanceof Error ? error.message : String(error);
 	const exhausted = EXHAUSTED_CODES[code];
-	if (exhausted) return {kind: 'network', code, message: `this host ran out of ${exhausted} (${code}: ${message})`, notSent: true, exhausted: true};
+	if (exhausted) return {kind: 'network', code, message: `${RAN_OUT}${exhausted} (${code}: ${message})`, notSent: true, exhausted: true};
 	return {kind: UNREACHABLE_CODES.has(code) ? 'unreachable' : 'network', code, message};
 }
 

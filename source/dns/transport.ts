@@ -111,6 +111,9 @@ const NO_ROUTE_CODES = new Set(['ENETUNREACH', 'ENETDOWN', 'EADDRNOTAVAIL', 'EAF
 
 export const isNoRoute = (code: string | undefined): boolean => code !== undefined && NO_ROUTE_CODES.has(code);
 
+/** How an `exhausted` LinkError's message starts: "this host ran out of file descriptors (EMFILE: …)". */
+export const RAN_OUT = 'this host ran out of ';
+
 export interface LinkError {
 	kind: 'unreachable' | 'network';
 	code: string;
@@ -120,7 +123,10 @@ export interface LinkError {
 	 * the host could not (out of file descriptors, buffers or memory: socket-link.ts).
 	 */
 	notSent?: true;
-	/** Not sent because this host was out of file descriptors, buffers or memory for a moment: worth asking again. */
+	/**
+	 * Not sent because this host was out of file descriptors, buffers or memory for a moment: worth asking again. Its
+	 * message starts with RAN_OUT.
+	 */
 	exhausted?: true;
 }
 

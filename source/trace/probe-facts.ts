@@ -1,4 +1,5 @@
 import {isAtOrBelow, isStrictlyBelow} from '../dns/name.js';
+import {RAN_OUT} from '../dns/transport.js';
 import type {Probe, ProbePurpose, ResponseKind, Server, TcpCheckPurpose, Trace, WhatIfChange, Zone} from './model.js';
 
 /** The kinds of response a walk can move on with; everything else (lame, refused, …) leaves it waiting for another server. */
@@ -16,6 +17,15 @@ export const ASSUMED_DOWN = 'assumed down (what-if, not measured)';
  * the words alone tell, wherever the probe is read.
  */
 export const isAssumedDown = (probe: Pick<Probe, 'status' | 'error'>): boolean => probe.status === 'timeout' && probe.error?.startsWith(ASSUMED_DOWN) === true;
+
+/**
+ * A probe never sent because this host had no socket to send it with (out of file descriptors, buffer space or memory,
+ * after waiting for one within its time-out: querier.ts), by its words, as the prober writes them.
+ */
+export const notSentForWant = (probe: Pick<Probe, 'status' | 'error'>): boolean => probe.status === 'skipped' && probe.error?.startsWith(`not sent: ${RAN_OUT}`) === true;
+
+/** What this host ran out of, from such a probe's words: "file descriptors". */
+export const wantOf = (probe: Pick<Probe, 'error'>): string | undefined => /^not sent: this host ran out of ([a-z ]+) \(/u.exec(probe.error ?? '')?.[1];
 
 /** Every address a change takes down: a machine that is down is down for every zone it serves. */
 export function downedAddresses(trace: Pick<Trace, 'zones'>, changes: readonly WhatIfChange[]): Set<string> {

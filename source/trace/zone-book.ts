@@ -156,12 +156,30 @@ export function closestZone(name: Name, zoneNamed: (name: Name) => Pick<Zone, 'n
 	return '.';
 }
 
-/** Why a name server has no address, from the outcomes of the sub-traces that looked it up. */
+/** How the reason of a zone none of whose servers was asked a question starts (describeExhausted). */
+const unaskedReason = (zone: Name) => `no server of ${zone} was asked`;
+
+/**
+ * Whether a resolution failed where no server of the failing zone was asked at all: every query to it was never sent
+ * (this host out of file descriptors, no route for the family, loopback only) or held back by the query limit. The
+ * zone did not fail; it was never tried, and nothing is known of it.
+ */
+export function failedUnasked(outcome: Outcome | undefined): boolean {
+	return outcome?.status === 'failure' && outcome.zone !== undefined && outcome.reason?.startsWith(unaskedReason(outcome.zone)) === true;
+}
+
+/**
+ * Why a name server has no address, from the outcomes of the sub-traces that looked it up. A look-up that failed where
+ * no server was asked says so, not that the zone failed: at ulimit -n 24 a name's look-up that never left this host
+ * read "could not be resolved (. failed)".
+ */
 export function describeUnresolved(name: Name, outcomes: Outcome[]): string {
-	const failure = outcomes.find((outcome) => outcome.status === 'failure');
+	const failure = outcomes.find((outcome) => outcome.status === 'failure' && !failedUnasked(outcome));
 	if (failure) return `${name} could not be resolved (${failure.zone ?? 'the walk'} failed)`;
 	const nxdomain = outcomes.find((outcome) => outcome.status === 'nxdomain');
 	if (nxdomain) return `${name} does not exist (NXDOMAIN from ${nxdomain.zone ?? '?'})`;
+	const unasked = outcomes.find(failedUnasked);
+	if (unasked) return `${name} could not be looked up from here (${unasked.reason})`;
 	return `${name} has no address records`;
 }
 
@@ -174,11 +192,11 @@ export function describeExhausted(zone: Zone, probes: Probe[]): string {
 	}
 	if (probes.length === 0) {
 		const skipped = zone.servers.find((server) => server.questionsSkipped)?.questionsSkipped;
-		return `no server of ${zone.name} was asked${skipped ? ` (${skipped.reason})` : ''}`;
+		return `${unaskedReason(zone.name)}${skipped ? ` (${skipped.reason})` : ''}`;
 	}
 	// Every query skipped (loopback only, no route for the family): no server failed, none was asked, and the skip says why.
 	if (probes.every((probe) => probe.status === 'skipped')) {
-		return `no server of ${zone.name} was asked: ${probes[0]!.error ?? 'skipped'}${probes.length > 1 ? ` (and ${probes.length - 1} more not sent)` : ''}`;
+		return `${unaskedReason(zone.name)}: ${probes[0]!.error ?? 'skipped'}${probes.length > 1 ? ` (and ${probes.length - 1} more not sent)` : ''}`;
 	}
 	const counts = new Map<string, number>();
 	for (const probe of probes) {
