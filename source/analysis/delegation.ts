@@ -1,8 +1,9 @@
 import {deniedName} from '../dns/record.js';
-import {isAtOrBelow, isStrictlyBelow, type Name} from '../dns/name.js';
+import {ancestry, isAtOrBelow, isStrictlyBelow, type Name} from '../dns/name.js';
 import type {Nameserver, Outcome, PathStep, Probe, Resolution, Server, Zone} from '../trace/model.js';
 import {listInWords, reasonsInWords} from '../trace/bounded-list.js';
-import {failedUnasked} from '../trace/zone-book.js';
+import {failedUnasked, UNASKED_LOOK_UP} from '../trace/zone-book.js';
+import {zoneShownDown} from '../trace/probe-facts.js';
 import {createNsec3Hasher, signedContentAt, signedEncloser, type Nsec3Hasher} from './dnssec/denial.js';
 import {createFinding, type Finding, type FindingFacts} from './finding.js';
 import {registrableDomain} from './registrable-domain.js';
@@ -174,11 +175,43 @@ function subtraces(view: TraceView, ns: Nameserver): Resolution[] {
 const NOT_DELEGATED = 'is not delegated by ';
 
 /**
- * Where an NS name's look-up broke: the zone that failed, or the missing delegation above the name. Not a zone none of
- * whose servers was asked: it never failed (`failedUnasked`).
+ * The zone a look-up of `name` would end in when the trace shows it down: the closest zone above the name the trace
+ * knows servers or name servers of, when its servers gave no usable answer to anything asked (`zoneShownDown`), or
+ * none of its name servers has an address and each is known not to (`seen`: the zones on the way, as names under each
+ * other's zones make a cycle, which proves nothing).
  */
-function brokenAt(outcome: Outcome | undefined, name: Name): {zone: Name; how: string} | undefined {
-	if (!outcome || failedUnasked(outcome)) return undefined;
+function downAbove(view: TraceView, name: Name, seen: ReadonlySet<Name> = new Set()): Name | undefined {
+	for (const candidate of ancestry(name)) {
+		const zone = view.zone(candidate);
+		if (!zone) continue;
+		if (zone.servers.length > 0) return zoneShownDown(zone) ? candidate : undefined;
+		if (zone.nameservers.length === 0) continue;
+		if (seen.has(candidate)) return undefined;
+		const within = new Set([...seen, candidate]);
+		// A look-up still running (a trace saved while it ran) proves nothing either.
+		const unreachable = zone.nameservers.every((ns) => ns.addresses.length === 0 && !ns.unusable && subtraces(view, ns).every((resolution) => resolution.outcome) && !lookUpUnfinished(view, ns, within));
+		return unreachable ? candidate : undefined;
+	}
+	return undefined;
+}
+
+/**
+ * A look-up of `name` that failed where its question never reached the zone (`failedUnasked`): nothing shows it would
+ * have failed, unless the zone above the name is shown down by what did leave (`downAbove`), where it would have
+ * failed all the same (a break test at ulimit -n 22 read twitter.com.'s two names under an unreachable dynect.net.
+ * as merely "not looked up").
+ */
+function failedUnknown(view: TraceView, outcome: Outcome | undefined, name: Name, seen?: ReadonlySet<Name>): boolean {
+	return failedUnasked(outcome) && downAbove(view, name, seen) === undefined;
+}
+
+/**
+ * Where an NS name's look-up broke: the zone that failed, the zone above it shown down, or the missing delegation
+ * above the name. None for a look-up that never reached a zone (`failedUnknown`): nothing shows it failed.
+ */
+function brokenAt(view: TraceView, outcome: Outcome | undefined, name: Name): {zone: Name; how: string} | undefined {
+	if (!outcome || failedUnknown(view, outcome, name)) return undefined;
+	if (failedUnasked(outcome)) return {zone: downAbove(view, name)!, how: 'is unreachable'};
 	if (outcome.status === 'failure') return {zone: outcome.zone ?? '.', how: 'is unreachable'};
 	if (outcome.status === 'nxdomain') {
 		const domain = registrableDomain(name);
@@ -194,16 +227,17 @@ function brokenAt(outcome: Outcome | undefined, name: Name): {zone: Name; how: s
  */
 export function namesUndelegated(view: TraceView, zone: Zone): boolean {
 	if (zone.nameservers.length === 0) return false;
-	return zone.nameservers.every((ns) => ns.addresses.length === 0 && !ns.unusable && subtraces(view, ns).some((resolution) => brokenAt(resolution.outcome, ns.name)?.how.startsWith(NOT_DELEGATED) === true));
+	return zone.nameservers.every((ns) => ns.addresses.length === 0 && !ns.unusable && subtraces(view, ns).some((resolution) => brokenAt(view, resolution.outcome, ns.name)?.how.startsWith(NOT_DELEGATED) === true));
 }
 
 /**
- * A name server's name whose look-up this host never finished: it failed where no server was asked (`failedUnasked`),
- * and no other look-up of it said it does not exist or failed. Whether it resolves is not known.
+ * A name server's name whose look-up this host never finished: it failed where its question never reached a zone not
+ * shown down (`failedUnknown`), and no other look-up of it said it does not exist or failed. Whether it resolves is
+ * not known.
  */
-export function lookUpUnfinished(view: TraceView, ns: Nameserver): boolean {
+export function lookUpUnfinished(view: TraceView, ns: Nameserver, seen?: ReadonlySet<Name>): boolean {
 	const outcomes = subtraces(view, ns).map((resolution) => resolution.outcome);
-	return ns.addresses.length === 0 && outcomes.some(failedUnasked) && !outcomes.some((outcome) => outcome?.status === 'nxdomain' || (outcome?.status === 'failure' && !failedUnasked(outcome)));
+	return ns.addresses.length === 0 && outcomes.some((outcome) => failedUnknown(view, outcome, ns.name, seen)) && !outcomes.some((outcome) => outcome?.status === 'nxdomain' || (outcome?.status === 'failure' && !failedUnknown(view, outcome, ns.name, seen)));
 }
 
 function unresolvableNames(view: TraceView, zone: Zone): Finding[] {
@@ -219,13 +253,15 @@ function unresolvableNames(view: TraceView, zone: Zone): Finding[] {
 			code: 'NS_NAME_UNRESOLVABLE',
 			zone: zone.name,
 			servers: [],
-			message: `${zone.name}: ${reasonsInWords(broken.map((ns) => ({name: ns.name, reason: describeUnresolved(ns)})))}${all ? ' — no name server of the zone can be found' : unfinished > 0 ? `; ${unfinished === 1 ? 'one more' : `${unfinished} more`} could not be looked up from here` : ''}`,
+			message: `${zone.name}: ${reasonsInWords(broken.map((ns) => ({name: ns.name, reason: describeUnresolved(view, ns)})))}${all ? ' — no name server of the zone can be found' : unfinished > 0 ? `; ${unfinished === 1 ? 'one more' : `${unfinished} more`} could not be looked up from here` : ''}`,
 			evidence,
-			facts: {anyNameResolves: !all},
+			// Seen to resolve: a name only not looked up is not one (a zone with one broken name and one never looked up
+			// was a warning that some name resolves).
+			facts: {anyNameResolves: zone.nameservers.some((ns) => ns.addresses.length > 0 || Boolean(ns.unusable))},
 		}),
 	];
 	if (all) {
-		const causes = broken.map((ns) => subtraces(view, ns).map((resolution) => brokenAt(resolution.outcome, ns.name)).find(Boolean));
+		const causes = broken.map((ns) => subtraces(view, ns).map((resolution) => brokenAt(view, resolution.outcome, ns.name)).find(Boolean));
 		const zones = unique(causes.filter((cause): cause is {zone: Name; how: string} => Boolean(cause)).map((cause) => `${cause.zone}|${cause.how}`));
 		if (causes.every(Boolean) && zones.length > 0 && zones.every((entry) => entry.split('|')[0] !== zone.name)) {
 			const named = zones.map((entry) => {
@@ -245,8 +281,14 @@ function unresolvableNames(view: TraceView, zone: Zone): Finding[] {
 	return findings;
 }
 
-function describeUnresolved(ns: Nameserver): string {
+function describeUnresolved(view: TraceView, ns: Nameserver): string {
 	if (!ns.unresolved) return 'has no address';
+	// The walk's words say its question never left; the zone above the name was shown down by those that did: that is
+	// its failure.
+	if (ns.unresolved.startsWith(`${ns.name} ${UNASKED_LOOK_UP}`)) {
+		const downAt = downAbove(view, ns.name);
+		if (downAt) return `cannot be resolved (${downAt} failed)`;
+	}
 	const match = /does not exist \(NXDOMAIN from (.+)\)$/u.exec(ns.unresolved);
 	if (match) return `does not exist (NXDOMAIN from ${match[1]})`;
 	const failed = /could not be resolved \((.+) failed\)$/u.exec(ns.unresolved);

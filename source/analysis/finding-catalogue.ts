@@ -981,7 +981,7 @@ export const FINDING_CATALOGUE: {readonly [C in FindingCode]: FindingEntry<C>} =
 		title: 'this host ran out of sockets: some queries were never sent',
 		severity: 'warning',
 		explanation:
-			'This machine ran out of file descriptors (or socket buffer space, or memory) while the trace ran, so some queries found no socket to go out on, even after waiting for others to finish within their time-out, and were never sent. What they would have asked is not known: the servers they were for are not blamed, a name server whose look-up never left "could not be looked up from here", and the findings that would have needed those answers are missing. Nothing in the DNS is at fault. Raise this process\'s limit of open files (ulimit -n: many systems start at 1024, macOS at 256), or run fewer traces or surveys at once, and trace again.',
+			'This machine ran out of file descriptors (or socket buffer space, or memory) while the trace ran, so some queries found no socket to go out on, even after waiting for others to finish within their time-out, and were never sent. What they would have asked is not known: the servers they were for are not blamed, a name server whose look-up never left "could not be looked up from here" (unless the zone above its name was shown down by the queries that did leave), and the findings that would have needed those answers are missing. Nothing in the DNS is at fault. Raise this process\'s limit of open files (ulimit -n: many systems start at 1024, macOS at 256), or run fewer traces or surveys at once, and trace again.',
 		fixers: ['this-host'],
 		change: 'none',
 		rank: -1,

@@ -24,6 +24,15 @@ export const isAssumedDown = (probe: Pick<Probe, 'status' | 'error'>): boolean =
  */
 export const notSentForWant = (probe: Pick<Probe, 'status' | 'error'>): boolean => probe.status === 'skipped' && probe.error?.startsWith(`not sent: ${RAN_OUT}`) === true;
 
+/**
+ * Whether a zone's servers were asked and not one gave a usable answer to anything: the zone is shown down from here,
+ * whatever a question that never left (`notSentForWant`) would have met.
+ */
+export function zoneShownDown(zone: Pick<Zone, 'servers'>): boolean {
+	const sent = zone.servers.flatMap((server) => server.probes.filter((probe) => probe.status !== 'skipped' && probe.status !== 'pending'));
+	return sent.length > 0 && !sent.some((probe) => probe.status === 'answered' && probe.kind !== undefined && USABLE_KINDS.has(probe.kind));
+}
+
 /** What this host ran out of, from such a probe's words: "file descriptors". */
 export const wantOf = (probe: Pick<Probe, 'error'>): string | undefined => /^not sent: this host ran out of ([a-z ]+) \(/u.exec(probe.error ?? '')?.[1];
 

@@ -23,7 +23,7 @@ import type {
 	TraceOptions,
 	Zone,
 } from './model.js';
-import {TCP_CHECKS, USABLE_KINDS} from './probe-facts.js';
+import {notSentForWant, TCP_CHECKS, USABLE_KINDS} from './probe-facts.js';
 import {askFirst, createProber, type Prober} from './prober.js';
 import {cutOf, linkOwners, startCursor, takeStep, type Decision} from './resolution-steps.js';
 import {createScheduler, type Scheduler} from './scheduler.js';
@@ -739,8 +739,10 @@ function evaluate(walk: WalkState, waiter: Waiter): Decision | undefined {
 	// A look-up that waits on this very decision cannot add a server in time: decide on the servers there are.
 	const decision = decide(walk, waiter.state, waiter.key, probes);
 	if (decision) return decision;
-	// A zone the query limit kept from asking every server is not proven unreachable: that is the limit's finding.
-	if (judgement.state === 'cycle' && !waiter.state.unsent.has(waiter.key)) {
+	// A zone the query limit kept from asking every server is not proven unreachable: that is the limit's finding. Nor
+	// one whose question this host could not send to every server (out of file descriptors): at ulimit -n 20, td.'s
+	// glued servers never asked made a loop through gransy1.ns.td. that a normal trace does not have.
+	if (judgement.state === 'cycle' && !waiter.state.unsent.has(waiter.key) && !probes.some(notSentForWant)) {
 		const zone = waiter.state.zone.name;
 		// The A and AAAA look-ups of one name are one link of the cycle.
 		const names = [...new Set(judgement.through.map((run) => run.model.question.name))];

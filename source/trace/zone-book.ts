@@ -156,13 +156,17 @@ export function closestZone(name: Name, zoneNamed: (name: Name) => Pick<Zone, 'n
 	return '.';
 }
 
+/** What a name server whose look-up's question never reached the zone (`failedUnasked`) is said to be: its words follow its name. */
+export const UNASKED_LOOK_UP = 'could not be looked up from here';
+
 /** How the reason of a zone none of whose servers was asked a question starts (describeExhausted). */
 const unaskedReason = (zone: Name) => `no server of ${zone} was asked`;
 
 /**
- * Whether a resolution failed where no server of the failing zone was asked at all: every query to it was never sent
- * (this host out of file descriptors, no route for the family, loopback only) or held back by the query limit. The
- * zone did not fail; it was never tried, and nothing is known of it.
+ * Whether a resolution failed where no server of the failing zone was asked its question: every such query was never
+ * sent (this host out of file descriptors, no route for the family, loopback only) or held back by the query limit.
+ * The question never reached the zone: its failure is this host's, unless the zone showed itself down to the
+ * questions that did leave (`zoneShownDown`), which the analysis judges once the walk is over.
  */
 export function failedUnasked(outcome: Outcome | undefined): boolean {
 	return outcome?.status === 'failure' && outcome.zone !== undefined && outcome.reason?.startsWith(unaskedReason(outcome.zone)) === true;
@@ -179,7 +183,7 @@ export function describeUnresolved(name: Name, outcomes: Outcome[]): string {
 	const nxdomain = outcomes.find((outcome) => outcome.status === 'nxdomain');
 	if (nxdomain) return `${name} does not exist (NXDOMAIN from ${nxdomain.zone ?? '?'})`;
 	const unasked = outcomes.find(failedUnasked);
-	if (unasked) return `${name} could not be looked up from here (${unasked.reason})`;
+	if (unasked) return `${name} ${UNASKED_LOOK_UP} (${unasked.reason})`;
 	return `${name} has no address records`;
 }
 

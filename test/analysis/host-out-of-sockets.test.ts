@@ -80,7 +80,66 @@ describe('a host out of sockets', () => {
 		const unresolvable = withAnalysis(trace, {anchors}).analysis.findings.find((finding) => finding.code === 'NS_NAME_UNRESOLVABLE' && finding.zone === 'shop.com.');
 		// ns1 cannot be resolved; ns2 only could not be looked up from here, so not "no name server of the zone can be found".
 		expect(unresolvable?.message).toMatch(/^shop\.com\.: ns1\.dnsprovider\.net\. cannot be resolved \(.+ failed\); one more could not be looked up from here$/u);
-		expect(unresolvable?.severity).toBe('warning');
+		// No name was seen to resolve: an error, as when both fail (a name only not looked up is not one that resolves).
+		expect(unresolvable?.severity).toBe('error');
 		expect(said.filter((finding) => /ZONE_UNREACHABLE shop|NS_DEPENDENCY_FAILED shop/u.test(finding))).toEqual([]);
+	});
+
+	it('a look-up whose question never left, in a zone the questions that did leave showed down, failed all the same: the zone is blamed', async () => {
+		// dnsprovider.net.'s servers time out on everything asked of them; ns2's look-up, there, never leaves this host.
+		const unsent = outOfSocketsFor(['ns2.dnsprovider.net.']);
+		const lab = createLabTransport(world, {latencyScale: 0});
+		const provider = (address: string) => address.startsWith('127.77.11.') || address.startsWith('127.77.111.');
+		const transport: Transport = {
+			query(server, question, options) {
+				if (!provider(server.address)) return lab.query(server, question, options);
+				if (question.name === 'ns2.dnsprovider.net.') return unsent.query(server, question, options);
+				return Promise.resolve({ok: false, error: 'timeout', detail: 'no response within 250 ms over UDP', transport: 'udp', attempts: 1, rttMs: 250, elapsedMs: 250, ignored: 0, truncatedOverUdp: false, ednsFallback: false, ednsDropped: false, udpTimedOut: false});
+			},
+		};
+		const trace = await labTrace('www.shop.com', 'A', {families: [4], transport});
+		const ns2 = zoneOf(trace, 'shop.com.').nameservers.find((ns) => ns.name === 'ns2.dnsprovider.net.')!;
+		// What the walk saw of that look-up: its question never reached the zone.
+		expect(ns2.unresolved).toMatch(/^ns2\.dnsprovider\.net\. could not be looked up from here \(no server of dnsprovider\.net\. was asked: not sent/u);
+		const {analysis} = withAnalysis(trace, {anchors});
+		const at = (code: string) => analysis.findings.find((finding) => finding.code === code && finding.zone === 'shop.com.');
+		// What the analysis makes of it: the zone was shown down, so the look-up would have failed, as ns1's did.
+		expect(at('NS_NAME_UNRESOLVABLE')?.message).toBe('shop.com.: ns1.dnsprovider.net. and ns2.dnsprovider.net. cannot be resolved (dnsprovider.net. failed) — no name server of the zone can be found');
+		expect(at('NS_DEPENDENCY_FAILED')?.message).toBe('shop.com.: every name server is named under dnsprovider.net. (which is unreachable): the zone is down because another zone is');
+		expect(at('ZONE_UNREACHABLE')).toBeDefined();
+		expect(findings(trace)).toContain('warning VANTAGE_HOST_EXHAUSTED .');
+	});
+});
+
+describe('a look-up never sent, under a zone known to have no reachable server', () => {
+	it('fails all the same: tox.im.\'s second name under servicex-dns.com., whose own names are under a dead servicey.net.', async () => {
+		const trace = await labTrace('tox.im', 'A', {families: [4], transport: outOfSocketsFor(['ns2.servicex-dns.com.'])});
+		const ns2 = zoneOf(trace, 'tox.im.').nameservers.find((ns) => ns.name === 'ns2.servicex-dns.com.')!;
+		expect(ns2.unresolved).toMatch(/^ns2\.servicex-dns\.com\. could not be looked up from here \(no server of [a-z.-]+ was asked: not sent/u);
+		const {analysis} = withAnalysis(trace, {anchors});
+		const at = (code: string) => analysis.findings.find((finding) => finding.code === code && finding.zone === 'tox.im.');
+		// servicex-dns.com. has no server: both its names are under servicey.net., whose servers time out.
+		expect(at('NS_NAME_UNRESOLVABLE')?.message).toBe('tox.im.: ns1.servicex-dns.com. and ns2.servicex-dns.com. cannot be resolved (servicex-dns.com. failed) — no name server of the zone can be found');
+		expect(at('NS_DEPENDENCY_FAILED')?.message).toBe('tox.im.: every name server is named under servicex-dns.com. (which is unreachable): the zone is down because another zone is');
+		expect(findings(trace)).toContain('warning VANTAGE_HOST_EXHAUSTED .');
+	});
+});
+
+describe('a host out of sockets and name-server loops', () => {
+	it('a zone whose question this host could not send to its servers is no loop: td. at ulimit -n 20 was one through its own names', async () => {
+		// The lab's td. has its servers named under itself, with glue: a normal trace asks them and finds no loop.
+		const healthy = await labTrace('nic.td', 'A', {families: [4]});
+		expect(healthy.loops).toEqual([]);
+		const td = zoneOf(healthy, 'td.');
+		const glued = new Set(td.servers.map((server) => server.address));
+		const lab = createLabTransport(world, {latencyScale: 0});
+		const transport: Transport = {
+			query: (server, question, options) => (glued.has(server.address) ? outOfSocketsFor([question.name]) : lab).query(server, question, options),
+		};
+		const trace = await labTrace('nic.td', 'A', {families: [4], transport});
+		expect(trace.outcome.status).toBe('failure');
+		expect(trace.loops).toEqual([]);
+		expect(findings(trace)).not.toContain('error LOOP_DETECTED td.');
+		expect(findings(trace)).toContain('warning VANTAGE_HOST_EXHAUSTED .');
 	});
 });
