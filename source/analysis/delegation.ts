@@ -174,36 +174,63 @@ function subtraces(view: TraceView, ns: Nameserver): Resolution[] {
 /** How a name server's domain its parent denies is said: "is not delegated by sm.". */
 const NOT_DELEGATED = 'is not delegated by ';
 
-/**
- * The zone a look-up of `name` would end in when the trace shows it down: the closest zone above the name the trace
- * knows servers or name servers of, when its servers gave no usable answer to anything asked (`zoneShownDown`), or
- * none of its name servers has an address and each is known not to (`seen`: the zones on the way, as names under each
- * other's zones make a cycle, which proves nothing).
- */
-function downAbove(view: TraceView, name: Name, seen: ReadonlySet<Name> = new Set()): Name | undefined {
-	for (const candidate of ancestry(name)) {
+/** The closest zone above `name` the trace knows servers or name servers of: where a look-up of it would end. */
+function closestKnown(view: TraceView, name: Name): Name | undefined {
+	return ancestry(name).find((candidate) => {
 		const zone = view.zone(candidate);
-		if (!zone) continue;
-		if (zone.servers.length > 0) return zoneShownDown(zone) ? candidate : undefined;
-		if (zone.nameservers.length === 0) continue;
-		if (seen.has(candidate)) return undefined;
-		const within = new Set([...seen, candidate]);
-		// A look-up still running (a trace saved while it ran) proves nothing either.
-		const unreachable = zone.nameservers.every((ns) => ns.addresses.length === 0 && !ns.unusable && subtraces(view, ns).every((resolution) => resolution.outcome) && !lookUpUnfinished(view, ns, within));
-		return unreachable ? candidate : undefined;
+		return zone !== undefined && (zone.servers.length > 0 || zone.nameservers.length > 0);
+	});
+}
+
+/** A look-up that failed where its question never reached the zone, and the zone above the name is not in `down`. */
+const unknownWith = (view: TraceView, outcome: Outcome | undefined, name: Name, down: ReadonlySet<Name>) => failedUnasked(outcome) && !down.has(closestKnown(view, name) ?? '.');
+
+function unfinishedWith(view: TraceView, ns: Nameserver, down: ReadonlySet<Name>): boolean {
+	const outcomes = subtraces(view, ns).map((resolution) => resolution.outcome);
+	return ns.addresses.length === 0 && outcomes.some((outcome) => unknownWith(view, outcome, ns.name, down)) && !outcomes.some((outcome) => outcome?.status === 'nxdomain' || (outcome?.status === 'failure' && !unknownWith(view, outcome, ns.name, down)));
+}
+
+/** The zones a look-up would fail at, by view: worked out once per analysis. */
+const downByView = new WeakMap<TraceView, ReadonlySet<Name>>();
+
+/**
+ * The zones the trace shows down: those whose servers were all asked and gave no usable answer (`zoneShownDown`), and
+ * those with no server whose every name server is known to have no address (looked up at least once, every look-up
+ * done, none only not looked up under a zone not found down). The second grows from the first until nothing changes,
+ * so names under each other's zones, none of them known, stay unknown; each round is one pass over the zones.
+ */
+function zonesDown(view: TraceView): ReadonlySet<Name> {
+	const known = downByView.get(view);
+	if (known) return known;
+	const down = new Set(view.trace.zones.filter(zoneShownDown).map((zone) => zone.name));
+	const addressless = (ns: Nameserver) => {
+		const looked = subtraces(view, ns);
+		return ns.addresses.length === 0 && !ns.unusable && looked.length > 0 && looked.every((resolution) => resolution.outcome) && !unfinishedWith(view, ns, down);
+	};
+	for (let grew = true; grew; ) {
+		grew = false;
+		for (const zone of view.trace.zones) {
+			if (down.has(zone.name) || zone.servers.length > 0 || zone.nameservers.length === 0 || !zone.nameservers.every(addressless)) continue;
+			down.add(zone.name);
+			grew = true;
+		}
 	}
-	return undefined;
+	downByView.set(view, down);
+	return down;
 }
 
 /**
- * A look-up of `name` that failed where its question never reached the zone (`failedUnasked`): nothing shows it would
- * have failed, unless the zone above the name is shown down by what did leave (`downAbove`), where it would have
- * failed all the same (a break test at ulimit -n 22 read twitter.com.'s two names under an unreachable dynect.net.
- * as merely "not looked up").
+ * The zone a look-up of `name` would end in when the trace shows it down (`zonesDown`): where a look-up whose question
+ * never left this host would have failed all the same (a break test at ulimit -n 22 read twitter.com.'s two names
+ * under an unreachable dynect.net. as merely "not looked up").
  */
-function failedUnknown(view: TraceView, outcome: Outcome | undefined, name: Name, seen?: ReadonlySet<Name>): boolean {
-	return failedUnasked(outcome) && downAbove(view, name, seen) === undefined;
+function downAbove(view: TraceView, name: Name): Name | undefined {
+	const zone = closestKnown(view, name);
+	return zone !== undefined && zonesDown(view).has(zone) ? zone : undefined;
 }
+
+/** A look-up of `name` that failed where its question never reached the zone, and nothing shows it would have failed. */
+const failedUnknown = (view: TraceView, outcome: Outcome | undefined, name: Name) => unknownWith(view, outcome, name, zonesDown(view));
 
 /**
  * Where an NS name's look-up broke: the zone that failed, the zone above it shown down, or the missing delegation
@@ -235,9 +262,8 @@ export function namesUndelegated(view: TraceView, zone: Zone): boolean {
  * shown down (`failedUnknown`), and no other look-up of it said it does not exist or failed. Whether it resolves is
  * not known.
  */
-export function lookUpUnfinished(view: TraceView, ns: Nameserver, seen?: ReadonlySet<Name>): boolean {
-	const outcomes = subtraces(view, ns).map((resolution) => resolution.outcome);
-	return ns.addresses.length === 0 && outcomes.some((outcome) => failedUnknown(view, outcome, ns.name, seen)) && !outcomes.some((outcome) => outcome?.status === 'nxdomain' || (outcome?.status === 'failure' && !failedUnknown(view, outcome, ns.name, seen)));
+export function lookUpUnfinished(view: TraceView, ns: Nameserver): boolean {
+	return unfinishedWith(view, ns, zonesDown(view));
 }
 
 function unresolvableNames(view: TraceView, zone: Zone): Finding[] {

@@ -25,12 +25,14 @@ export const isAssumedDown = (probe: Pick<Probe, 'status' | 'error'>): boolean =
 export const notSentForWant = (probe: Pick<Probe, 'status' | 'error'>): boolean => probe.status === 'skipped' && probe.error?.startsWith(`not sent: ${RAN_OUT}`) === true;
 
 /**
- * Whether a zone's servers were asked and not one gave a usable answer to anything: the zone is shown down from here,
- * whatever a question that never left (`notSentForWant`) would have met.
+ * Whether every server of a zone was asked something and not one gave a usable answer to anything: the zone is shown
+ * down from here, whatever a question that never left (`notSentForWant`) would have met. One server's time-out, beside
+ * a server never asked, shows nothing of the zone (a break test's snapshot: a dead server's queries hold their sockets
+ * until they time out, just as the live server's find none).
  */
 export function zoneShownDown(zone: Pick<Zone, 'servers'>): boolean {
-	const sent = zone.servers.flatMap((server) => server.probes.filter((probe) => probe.status !== 'skipped' && probe.status !== 'pending'));
-	return sent.length > 0 && !sent.some((probe) => probe.status === 'answered' && probe.kind !== undefined && USABLE_KINDS.has(probe.kind));
+	const sent = zone.servers.map((server) => server.probes.filter((probe) => probe.status !== 'skipped' && probe.status !== 'pending'));
+	return sent.length > 0 && sent.every((probes) => probes.length > 0) && !sent.some((probes) => probes.some((probe) => probe.status === 'answered' && probe.kind !== undefined && USABLE_KINDS.has(probe.kind)));
 }
 
 /** What this host ran out of, from such a probe's words: "file descriptors". */

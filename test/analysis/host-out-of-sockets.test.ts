@@ -109,6 +109,23 @@ describe('a host out of sockets', () => {
 		expect(at('ZONE_UNREACHABLE')).toBeDefined();
 		expect(findings(trace)).toContain('warning VANTAGE_HOST_EXHAUSTED .');
 	});
+
+	it('one server\'s time-outs, beside a server this host never asked anything, do not show the zone down', async () => {
+		// dnsprovider.net.'s first server times out; its second is never asked anything, nor is either asked the look-ups.
+		const lab = createLabTransport(world, {latencyScale: 0});
+		const transport: Transport = {
+			query(server, question, options) {
+				const lookUp = question.name === 'ns1.dnsprovider.net.' || question.name === 'ns2.dnsprovider.net.';
+				if (server.address.startsWith('127.77.111.') || (server.address.startsWith('127.77.11.') && lookUp)) return outOfSocketsFor([question.name]).query(server, question, options);
+				if (server.address.startsWith('127.77.11.')) return Promise.resolve({ok: false, error: 'timeout', detail: 'no response within 250 ms over UDP', transport: 'udp', attempts: 1, rttMs: 250, elapsedMs: 250, ignored: 0, truncatedOverUdp: false, ednsFallback: false, ednsDropped: false, udpTimedOut: false});
+				return lab.query(server, question, options);
+			},
+		};
+		const trace = await labTrace('www.shop.com', 'A', {families: [4], transport});
+		const said = findings(trace);
+		expect(said).toContain('warning VANTAGE_HOST_EXHAUSTED .');
+		expect(said.filter((finding) => / shop\.com\.$/u.test(finding) && /ZONE_UNREACHABLE|NS_NAME_UNRESOLVABLE|NS_DEPENDENCY_FAILED/u.test(finding))).toEqual([]);
+	});
 });
 
 describe('a look-up never sent, under a zone known to have no reachable server', () => {
