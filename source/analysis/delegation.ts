@@ -1,8 +1,8 @@
 import {deniedName} from '../dns/record.js';
-import {ancestry, isAtOrBelow, isStrictlyBelow, type Name} from '../dns/name.js';
+import {isAtOrBelow, isStrictlyBelow, type Name} from '../dns/name.js';
 import type {Nameserver, Outcome, PathStep, Probe, Resolution, Server, Zone} from '../trace/model.js';
 import {listInWords, reasonsInWords} from '../trace/bounded-list.js';
-import {failedUnasked, UNASKED_LOOK_UP} from '../trace/zone-book.js';
+import {closestZone, failedUnasked, UNASKED_LOOK_UP} from '../trace/zone-book.js';
 import {zoneShownDown} from '../trace/probe-facts.js';
 import {createNsec3Hasher, signedContentAt, signedEncloser, type Nsec3Hasher} from './dnssec/denial.js';
 import {createFinding, type Finding, type FindingFacts} from './finding.js';
@@ -174,16 +174,11 @@ function subtraces(view: TraceView, ns: Nameserver): Resolution[] {
 /** How a name server's domain its parent denies is said: "is not delegated by sm.". */
 const NOT_DELEGATED = 'is not delegated by ';
 
-/** The closest zone above `name` the trace knows servers or name servers of: where a look-up of it would end. */
-function closestKnown(view: TraceView, name: Name): Name | undefined {
-	return ancestry(name).find((candidate) => {
-		const zone = view.zone(candidate);
-		return zone !== undefined && (zone.servers.length > 0 || zone.nameservers.length > 0);
-	});
-}
-
-/** A look-up that failed where its question never reached the zone, and the zone above the name is not in `down`. */
-const unknownWith = (view: TraceView, outcome: Outcome | undefined, name: Name, down: ReadonlySet<Name>) => failedUnasked(outcome) && !down.has(closestKnown(view, name) ?? '.');
+/**
+ * A look-up that failed where its question never reached the zone, and the zone above the name (the closest the trace
+ * knows name servers of, where a look-up of it would end) is not in `down`.
+ */
+const unknownWith = (view: TraceView, outcome: Outcome | undefined, name: Name, down: ReadonlySet<Name>) => failedUnasked(outcome) && !down.has(closestZone(name, view.zone));
 
 function unfinishedWith(view: TraceView, ns: Nameserver, down: ReadonlySet<Name>): boolean {
 	const outcomes = subtraces(view, ns).map((resolution) => resolution.outcome);
@@ -225,8 +220,8 @@ function zonesDown(view: TraceView): ReadonlySet<Name> {
  * under an unreachable dynect.net. as merely "not looked up").
  */
 function downAbove(view: TraceView, name: Name): Name | undefined {
-	const zone = closestKnown(view, name);
-	return zone !== undefined && zonesDown(view).has(zone) ? zone : undefined;
+	const zone = closestZone(name, view.zone);
+	return zonesDown(view).has(zone) ? zone : undefined;
 }
 
 /** A look-up of `name` that failed where its question never reached the zone, and nothing shows it would have failed. */
@@ -269,17 +264,17 @@ export function lookUpUnfinished(view: TraceView, ns: Nameserver): boolean {
 function unresolvableNames(view: TraceView, zone: Zone): Finding[] {
 	// A name given only unusable addresses does resolve: ADDRESS_UNUSABLE reports it.
 	// One whose look-up is still running (a trace saved while it ran), or never finished, is not known to be broken.
-	const broken = zone.nameservers.filter((ns) => ns.addresses.length === 0 && !ns.unusable && !subtraces(view, ns).some((resolution) => !resolution.outcome) && !lookUpUnfinished(view, ns));
+	const unfinished = new Set(zone.nameservers.filter((ns) => lookUpUnfinished(view, ns)));
+	const broken = zone.nameservers.filter((ns) => ns.addresses.length === 0 && !ns.unusable && !subtraces(view, ns).some((resolution) => !resolution.outcome) && !unfinished.has(ns));
 	if (broken.length === 0) return [];
 	const all = broken.length === zone.nameservers.length;
-	const unfinished = zone.nameservers.filter((ns) => lookUpUnfinished(view, ns)).length;
 	const evidence = broken.flatMap((ns) => subtraces(view, ns).flatMap((resolution) => resolution.steps.flatMap((step) => (step.probe === undefined ? [] : [step.probe]))));
 	const findings: Finding[] = [
 		createFinding({
 			code: 'NS_NAME_UNRESOLVABLE',
 			zone: zone.name,
 			servers: [],
-			message: `${zone.name}: ${reasonsInWords(broken.map((ns) => ({name: ns.name, reason: describeUnresolved(view, ns)})))}${all ? ' — no name server of the zone can be found' : unfinished > 0 ? `; ${unfinished === 1 ? 'one more' : `${unfinished} more`} could not be looked up from here` : ''}`,
+			message: `${zone.name}: ${reasonsInWords(broken.map((ns) => ({name: ns.name, reason: describeUnresolved(view, ns)})))}${all ? ' — no name server of the zone can be found' : unfinished.size > 0 ? `; ${unfinished.size === 1 ? 'one more' : `${unfinished.size} more`} could not be looked up from here` : ''}`,
 			evidence,
 			// Seen to resolve: a name only not looked up is not one (a zone with one broken name and one never looked up
 			// was a warning that some name resolves).

@@ -22,7 +22,8 @@ export const isAssumedDown = (probe: Pick<Probe, 'status' | 'error'>): boolean =
  * A probe never sent because this host had no socket to send it with (out of file descriptors, buffer space or memory,
  * after waiting for one within its time-out: querier.ts), by its words, as the prober writes them.
  */
-export const notSentForWant = (probe: Pick<Probe, 'status' | 'error'>): boolean => probe.status === 'skipped' && probe.error?.startsWith(`not sent: ${RAN_OUT}`) === true;
+const NOT_SENT_FOR_WANT = `not sent: ${RAN_OUT}`;
+export const notSentForWant = (probe: Pick<Probe, 'status' | 'error'>): boolean => probe.status === 'skipped' && probe.error?.startsWith(NOT_SENT_FOR_WANT) === true;
 
 /**
  * Whether every server of a zone was asked something and not one gave a usable answer to anything: the zone is shown
@@ -32,11 +33,11 @@ export const notSentForWant = (probe: Pick<Probe, 'status' | 'error'>): boolean 
  */
 export function zoneShownDown(zone: Pick<Zone, 'servers'>): boolean {
 	const sent = zone.servers.map((server) => server.probes.filter((probe) => probe.status !== 'skipped' && probe.status !== 'pending'));
-	return sent.length > 0 && sent.every((probes) => probes.length > 0) && !sent.some((probes) => probes.some((probe) => probe.status === 'answered' && probe.kind !== undefined && USABLE_KINDS.has(probe.kind)));
+	return sent.length > 0 && sent.every((probes) => probes.length > 0) && !sent.some((probes) => probes.some(isUsable));
 }
 
 /** What this host ran out of, from such a probe's words: "file descriptors". */
-export const wantOf = (probe: Pick<Probe, 'error'>): string | undefined => /^not sent: this host ran out of ([a-z ]+) \(/u.exec(probe.error ?? '')?.[1];
+export const wantOf = (probe: Pick<Probe, 'error'>): string | undefined => (probe.error?.startsWith(NOT_SENT_FOR_WANT) ? /^([a-z ]+) \(/u.exec(probe.error.slice(NOT_SENT_FOR_WANT.length))?.[1] : undefined);
 
 /** Every address a change takes down: a machine that is down is down for every zone it serves. */
 export function downedAddresses(trace: Pick<Trace, 'zones'>, changes: readonly WhatIfChange[]): Set<string> {
