@@ -2,7 +2,7 @@ import {isStrictlyBelow} from '../dns/name.js';
 import type {Probe, Server, Zone} from '../trace/model.js';
 import {lookUpUnfinished, namesUndelegated} from './delegation.js';
 import {createFinding, type Finding} from './finding.js';
-import {isAssumedDown, isTcpCheck, isUsable, serversByAddress, truncatedThenFailed} from '../trace/probe-facts.js';
+import {isAssumedDown, isTcpCheck, isUsable, notSentForWant, serversByAddress, truncatedThenFailed} from '../trace/probe-facts.js';
 import {listLabels, type TraceView} from './trace-view.js';
 import {clausesInWords, reasonsInWords, withoutName} from '../trace/bounded-list.js';
 import {byNameThenAddress} from '../trace/server-order.js';
@@ -123,7 +123,10 @@ export function checkReachability(view: TraceView, excused: ReadonlySet<string>)
 		// server failing that question is then the trace's error, not a warning (FORMERR to the question alone ended a
 		// trace in FAILURE with "0 errors").
 		const asked = zone.servers.flatMap((server) => server.probes.filter((probe) => probe.purpose === 'walk' && probe.status !== 'skipped' && probe.status !== 'pending'));
-		const questionFails = asked.length > 0 && !asked.some(isUsable);
+		// Not when this host could not send the question to some server (out of sockets): that one may answer it (a break
+		// test: one server's time-outs, beside servers never asked, made its SERVER_TIMEOUT an error, "users get no answer").
+		const unsent = zone.servers.some((server) => server.probes.some((probe) => probe.purpose === 'walk' && notSentForWant(probe)));
+		const questionFails = asked.length > 0 && !asked.some(isUsable) && !unsent;
 		for (const symptom of SYMPTOMS) {
 			const affected = blamable
 				.map((server) => ({server, hits: server.probes.filter((probe) => !isTcpCheck(probe) && symptom.matches(probe)), total: server.probes.filter((probe) => probe.status !== 'skipped' && probe.status !== 'pending' && !isTcpCheck(probe)).length}))

@@ -160,3 +160,20 @@ describe('a host out of sockets and name-server loops', () => {
 		expect(findings(trace)).toContain('warning VANTAGE_HOST_EXHAUSTED .');
 	});
 });
+
+describe('a host out of sockets and a server that times out', () => {
+	it('one server\'s time-outs beside servers this host could not ask the question stay a warning: the others may answer', async () => {
+		// www.nic.bw: bw.'s dns1.btc.bw. (127.77.50.1) is dead; the others answer, but here the walk's question never reaches them.
+		const others = new Set(['127.77.50.2', '127.77.150.1', '127.77.151.1']);
+		const lab = createLabTransport(world, {latencyScale: 0});
+		const transport: Transport = {
+			query: (server, question, options) => (others.has(server.address) && question.name === 'www.nic.bw.' ? outOfSocketsFor([question.name]) : lab).query(server, question, options),
+		};
+		const timeout = (trace: Trace) => withAnalysis(trace, {anchors}).analysis.findings.find((finding) => finding.code === 'SERVER_TIMEOUT' && finding.zone === 'bw.');
+		expect(timeout(await labTrace('www.nic.bw', 'A', {families: [4]}))?.severity).toBe('warning');
+		const starved = await labTrace('www.nic.bw', 'A', {families: [4], transport});
+		expect(timeout(starved)?.severity).toBe('warning');
+		expect(timeout(starved)?.servers).toEqual(['127.77.50.1']);
+		expect(findings(starved)).toContain('warning VANTAGE_HOST_EXHAUSTED .');
+	});
+});
