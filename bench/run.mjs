@@ -130,6 +130,11 @@ async function traceSpeed(lab, hintsFile, tools) {
 			decided: median(answers.map((answer) => answer.decidedMs)),
 			trace: median(answers.map((answer) => answer.durationMs)),
 			bound: median(answers.map((answer) => answer.bound)),
+			// Each run against its own bound: the bound moves by several milliseconds from run to run (which root server
+			// was quickest, the lab's timers), and the median answer and the median bound can come from different runs. Their
+			// quotient was one run's excess over another run's bound: the same build read ×1.03 and ×1.06 in two runs.
+			ratio: median(answers.filter((answer) => answer.bound > 0).map((answer) => answer.atMs / answer.bound)),
+			excess: median(answers.map((answer) => answer.atMs - answer.bound)),
 		});
 	}
 	return rows;
@@ -224,7 +229,7 @@ async function main() {
 	console.log(`  a page fault (the first touch of a page of memory) costs ${pageFaultMicros().toFixed(1)} µs on this machine`);
 	await lab.close();
 
-	const header = ['name', ...tools.flatMap((tool) => [`${tool.name} median`, ...(tool.name === 'digdeeper' ? ['its trace'] : ['range']), 'queries', 'servers']), 'ratio', 'time to answer', 'critical path', 'answer/bound', 'decided (every server)'];
+	const header = ['name', ...tools.flatMap((tool) => [`${tool.name} median`, ...(tool.name === 'digdeeper' ? ['its trace'] : ['range']), 'queries', 'servers']), 'ratio', 'time to answer', 'critical path', 'answer/bound (each run)', 'decided (every server)'];
 	const table = rows.map((row) => {
 		const ours = row.tools['digdeeper'];
 		const reference = tools[1] ? row.tools[tools[1].name] : undefined;
@@ -234,14 +239,14 @@ async function main() {
 			reference ? `${(reference.wall / ours.wall).toFixed(2)}×` : '—',
 			ms(row.answer),
 			ms(row.bound),
-			row.bound > 0 ? `${(row.answer / row.bound).toFixed(2)}` : '—',
+			row.bound > 0 ? `${row.ratio.toFixed(3)}` : '—',
 			ms(row.decided),
 		];
 	});
 	printTable(header, table);
 
 	for (const row of rows) {
-		if (row.bound > 0 && row.answer !== undefined && row.name !== 'www.twitter.com') target(`time to answer, ${row.name}`, `${ms(row.answer)} (bound ${ms(row.bound)}: ×${(row.answer / row.bound).toFixed(2)})`, '≤ 1.05 × bound', row.answer <= row.bound * 1.05);
+		if (row.bound > 0 && row.answer !== undefined && row.name !== 'www.twitter.com') target(`time to answer, ${row.name}`, `×${row.ratio.toFixed(3)} (${row.excess.toFixed(1)} ms over; medians ${ms(row.answer)}, bound ${ms(row.bound)})`, '≤ 1.05 × bound', row.ratio <= 1.05);
 	}
 	for (const {mode, overhead: measured} of overhead.modes) {
 		target(`process overhead, ${mode} (wall − durationMs)`, `${ms(measured)} (node -e 0: ${ms(overhead.node)})`, `≤ node + 60 ms = ${ms(overhead.node + 60)}`, measured <= overhead.node + 60);

@@ -55,15 +55,40 @@ function prefix(address: string): string {
 	return `${address.split('.').slice(0, 3).join('.')}.0/24`;
 }
 
-/** Zones the name depends on whose servers all hang on one TLD, one domain, or one network. */
+/**
+ * The zone's name servers, when there are two or more with addresses and every one of them has the same addresses: the
+ * names promise redundancy that one server (one machine, or one anycast route) does not give (Zonemaster DELEGATION02).
+ * A name without an address is left out: NS_NAME_UNRESOLVABLE tells of it.
+ */
+function sharedByEveryName(zone: Zone): Name[] | undefined {
+	const named = zone.nameservers.filter((ns) => ns.addresses.length > 0);
+	if (named.length < 2) return undefined;
+	const key = (ns: Zone['nameservers'][number]) => unique(ns.addresses.map((address) => address.address)).sort().join(' ');
+	const first = key(named[0]!);
+	return named.every((ns) => key(ns) === first) ? named.map((ns) => ns.name) : undefined;
+}
+
+/** Zones the name depends on whose servers all hang on one address, one TLD, one domain, or one network. */
 export function checkSinglePoints(view: TraceView, dependencies: Dependencies): Finding[] {
 	const findings: Finding[] = [];
 	for (const name of dependencies.zones) {
 		const zone = view.zone(name);
 		if (!zone || zone.name === '.' || zone.nameservers.length === 0) continue;
-		const addresses = zone.nameservers.flatMap((ns) => ns.addresses.map((address) => address.address));
+		// Each address once: three names on one address are one server address, not three in one network.
+		const addresses = unique(zone.nameservers.flatMap((ns) => ns.addresses.map((address) => address.address)));
 		const networks = unique(addresses.map(prefix));
-		if (addresses.length > 1 && networks.length === 1) {
+		// In a trace saved while it ran, a look-up still out may give a name another address.
+		const oneServer = view.stillOut(zone) ? undefined : sharedByEveryName(zone);
+		if (oneServer) {
+			findings.push(createFinding({
+				code: 'SINGLE_POINT_OF_FAILURE',
+				zone: zone.name,
+				servers: addresses,
+				message: `${zone.name}: ${oneServer.length === 2 ? 'both' : `all ${oneServer.length}`} name servers (${oneServer.join(', ')}) have the same ${addresses.length === 1 ? `address, ${addresses[0]}` : `addresses, ${addresses.join(' and ')}`}: one server under ${oneServer.length} names`,
+				evidence: [],
+				facts: {dependsOn: 'one-address'},
+			}));
+		} else if (addresses.length > 1 && networks.length === 1) {
 			findings.push(createFinding({
 				code: 'SINGLE_POINT_OF_FAILURE',
 				zone: zone.name,

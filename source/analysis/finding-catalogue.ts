@@ -725,10 +725,12 @@ export const FINDING_CATALOGUE: {readonly [C in FindingCode]: FindingEntry<C>} =
 		rank: AFTER_CAUSES,
 	},
 	SINGLE_POINT_OF_FAILURE: {
-		title: 'all name servers under one domain or TLD, or all addresses in one /24 or /48',
-		severity: {otherwise: 'info', then: 'warning', when: (facts) => facts.dependsOn === 'one-network', condition: 'all its addresses are in one network'},
+		title: 'all name servers at one address, under one domain or TLD, or in one /24 or /48',
+		severity: {otherwise: 'info', then: 'warning', when: (facts) => facts.dependsOn === 'one-address' || facts.dependsOn === 'one-network', condition: 'all its names share one address, or all its addresses are in one network'},
 		explanation: (facts) => {
 			switch (facts.dependsOn) {
+				case 'one-address':
+					return 'The zone lists several name servers, but every one of their names leads to the same address: one server (or one anycast route) answers under all of them, and when it fails, every name fails at once. Resolvers that try the next name server try the same machine again. RFC 2182 asks for servers at separate addresses and networks, and Zonemaster (DELEGATION02) reports name servers that share an address. The zone owner should give the names separate servers, ideally with a second DNS operator, and update the delegation at the registrar.';
 				case 'one-network':
 					return 'Several name servers in one /24 (IPv4) or /48 (IPv6) share a route, a data centre or an upstream: one outage or one DDoS takes them all. RFC 2182 asks for servers on topologically separate networks. The zone owner should add a server elsewhere, with another DNS operator.';
 				case 'own-delegation':
@@ -739,7 +741,7 @@ export const FINDING_CATALOGUE: {readonly [C in FindingCode]: FindingEntry<C>} =
 					return 'If the registry of that TLD fails or suspends the names, all servers of this zone become unreachable together. The zone owner can add servers named under a second TLD: servers under two TLDs survive one registry\'s failure.';
 			}
 		},
-		fixers: (facts) => (facts.dependsOn === 'one-network' ? ['zone-owner', 'dns-operator'] : ['zone-owner']),
+		fixers: (facts) => (facts.dependsOn === 'one-address' || facts.dependsOn === 'one-network' ? ['zone-owner', 'dns-operator'] : ['zone-owner']),
 		change: 'none',
 		rank: AFTER_CAUSES,
 	},

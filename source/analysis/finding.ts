@@ -266,7 +266,7 @@ export interface FindingFacts {
 	/** The zone's servers disagree with each other, or the delegation at the parent disagrees with the zone. */
 	NS_SET_MISMATCH: {between: 'servers' | 'parent-and-zone'};
 	/** What every server of the zone hangs on. */
-	SINGLE_POINT_OF_FAILURE: {dependsOn: 'one-network' | 'own-delegation' | 'one-tld'} | {dependsOn: 'one-domain'; domain: Name};
+	SINGLE_POINT_OF_FAILURE: {dependsOn: 'one-address' | 'one-network' | 'own-delegation' | 'one-tld'} | {dependsOn: 'one-domain'; domain: Name};
 	LOOP_DETECTED: {kind: LoopRecord['kind']};
 	/**
 	 * Whether some other DS of the zone does match a key, so the chain of trust still holds; `anchor`: the DS set is the

@@ -69,7 +69,7 @@ const SAMPLES: {[C in keyof FindingFacts]: FindingFacts[C][]} = {
 	GLUE_MISSING: [{otherNameservers: true}, {otherNameservers: false}],
 	NS_SET_MISMATCH: [{between: 'servers'}, {between: 'parent-and-zone'}],
 	REFERRAL_INCONSISTENT: [{parent: '.'}, {parent: 'bw.'}, {parent: 'example.com.'}],
-	SINGLE_POINT_OF_FAILURE: [{dependsOn: 'one-network'}, {dependsOn: 'own-delegation'}, {dependsOn: 'one-domain', domain: 'servicex-dns.com.'}, {dependsOn: 'one-tld'}],
+	SINGLE_POINT_OF_FAILURE: [{dependsOn: 'one-address'}, {dependsOn: 'one-network'}, {dependsOn: 'own-delegation'}, {dependsOn: 'one-domain', domain: 'servicex-dns.com.'}, {dependsOn: 'one-tld'}],
 	LOOP_DETECTED: [{kind: 'cname'}, {kind: 'ns-dependency'}, {kind: 'referral'}],
 	DS_NO_MATCHING_DNSKEY: [
 		{anyDsMatches: true, anchor: false},
@@ -418,8 +418,9 @@ describe('severity follows what was observed', () => {
 		expect([severity('GLUE_MISSING', {otherNameservers: true}), severity('GLUE_MISSING', {otherNameservers: false})]).toEqual(['warning', 'error']);
 	});
 
-	it('one network for every server is a warning; one domain, one TLD or the own delegation is a note', () => {
+	it('one address under every name, or one network for every server, is a warning; one domain, one TLD or the own delegation is a note', () => {
 		expect(SAMPLES.SINGLE_POINT_OF_FAILURE.map((facts) => [facts.dependsOn, severity('SINGLE_POINT_OF_FAILURE', facts)])).toEqual([
+			['one-address', 'warning'],
 			['one-network', 'warning'],
 			['own-delegation', 'info'],
 			['one-domain', 'info'],
