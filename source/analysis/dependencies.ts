@@ -84,7 +84,7 @@ export function checkSinglePoints(view: TraceView, dependencies: Dependencies): 
 				code: 'SINGLE_POINT_OF_FAILURE',
 				zone: zone.name,
 				servers: addresses,
-				message: `${zone.name}: ${oneServer.length === 2 ? 'both' : `all ${oneServer.length}`} name servers (${oneServer.join(', ')}) have the same ${addresses.length === 1 ? `address, ${addresses[0]}` : `addresses, ${addresses.join(' and ')}`}: one server under ${oneServer.length} names`,
+				message: `${zone.name}: ${oneServer.length === 2 ? 'both' : `all ${oneServer.length}`} name servers${oneServer.length < zone.nameservers.length ? ' with an address' : ''} (${oneServer.join(', ')}) have the same ${addresses.length === 1 ? `address, ${addresses[0]}` : `addresses, ${addresses.join(' and ')}`}: one server under ${oneServer.length} names`,
 				evidence: [],
 				facts: {dependsOn: 'one-address'},
 			}));

@@ -54,6 +54,11 @@ describe('name servers that share an address', () => {
 		expect(found.map((finding) => finding.message)).toEqual(['one.: all 3 name servers (ns1.one., ns2.one., ns3.one.) have the same address, 127.77.211.2: one server under 3 names']);
 	});
 
+	it('a third name without an address is left to NS_NAME_UNRESOLVABLE: the two with one are one server', async () => {
+		const found = await singlePoints(world('ns1 A 127.77.211.2\nns2 A 127.77.211.2\nns3 TXT nothing', [server('ns1.one.', '127.77.211.2')]));
+		expect(found.map((finding) => finding.message)).toEqual(['one.: both name servers with an address (ns1.one., ns2.one.) have the same address, 127.77.211.2: one server under 2 names']);
+	});
+
 	it('two names with the same IPv4 and IPv6 addresses are one dual-stacked server', async () => {
 		const found = await singlePoints(
 			world('ns1 A 127.77.211.2\nns1 AAAA 2001:db8:211::2\nns2 A 127.77.211.2\nns2 AAAA 2001:db8:211::2', [server('ns1.one.', '127.77.211.2', '2001:db8:211::2')]),
