@@ -37,26 +37,31 @@ function missingDelegations(view: TraceView, unproven: ReadonlySet<number>): Fin
 	const seen = new Set<Name>();
 	const hasher = createNsec3Hasher();
 	const findings: Finding[] = [];
-	for (const resolution of view.trace.resolutions) {
-		for (const step of resolution.steps) {
-			const missing = step.result === 'nxdomain' ? deniedBelow(view, unproven, step, hasher) : step.result === 'nodata' ? noDelegationAt(view, unproven, step, hasher) : undefined;
-			if (!missing || seen.has(missing.domain)) continue;
-			seen.add(missing.domain);
-			const {domain, deniers} = missing;
-			const registered = registryStatusInWords(view.trace, domain);
-			// Zones whose every name server is named under the domain go down with it when its names do not exist
-			// (NXDOMAIN). Asked at its own name, a NODATA shows the name exists in the parent's zone: the names below it
-			// (the addresses a registry keeps because other zones' servers use those hosts) still resolve.
-			const dependents = missing.denial === 'nxdomain' ? view.trace.zones.filter((zone) => zone.nameservers.length > 0 && zone.nameservers.every((ns) => isAtOrBelow(ns.name, domain)) && zone.name !== domain) : [];
-			findings.push(createFinding({
-				code: 'DELEGATION_MISSING',
-				zone: domain,
-				servers: unique(deniers.map(({server}) => server.address)),
-				message: `${domain}: ${registered ? `${registered}; ` : ''}${missing.said}${dependents.length > 0 ? `, which also takes down ${dependents.map((zone) => zone.name).join(', ')} (${dependents.length === 1 ? 'its' : 'their'} name servers are under ${domain})` : ''}`,
-				evidence: deniers.map(({probe}) => probe.id),
-				facts: {domain, parent: step.zone, denial: missing.denial, registered: registrationFor(view.trace, domain)?.result.kind === 'found'},
-			}));
-		}
+	// Denials on the way to the traced name's own answer (a look-up of a name server's address is on the way to no
+	// answer by itself); each domain is said once, by its first denial, on the way or not.
+	const onTheWay = new Set(view.trace.resolutions[0]?.steps ?? []);
+	const denials = view.trace.resolutions.flatMap((resolution) => resolution.steps).sort((a, b) => Number(onTheWay.has(b)) - Number(onTheWay.has(a)));
+	for (const step of denials) {
+		const missing = step.result === 'nxdomain' ? deniedBelow(view, unproven, step, hasher) : step.result === 'nodata' ? noDelegationAt(view, unproven, step, hasher) : undefined;
+		if (!missing || seen.has(missing.domain)) continue;
+		seen.add(missing.domain);
+		const {domain, deniers} = missing;
+		const registered = registryStatusInWords(view.trace, domain);
+		// Zones whose every name server is named under the domain go down with it when its names do not exist
+		// (NXDOMAIN), and the trace shows them down. Asked at its own name, a NODATA shows the name exists in the
+		// parent's zone: the names below it (the addresses a registry keeps because other zones' servers use those
+		// hosts) still resolve. A zone whose names still resolve (from records the parent keeps) and answered is not
+		// taken down, whatever its names are under.
+		const down = zonesDown(view);
+		const dependents = missing.denial === 'nxdomain' ? view.trace.zones.filter((zone) => zone.nameservers.length > 0 && zone.nameservers.every((ns) => isAtOrBelow(ns.name, domain)) && zone.name !== domain && down.has(zone.name)) : [];
+		findings.push(createFinding({
+			code: 'DELEGATION_MISSING',
+			zone: domain,
+			servers: unique(deniers.map(({server}) => server.address)),
+			message: `${domain}: ${registered ? `${registered}; ` : ''}${missing.said}${dependents.length > 0 ? `, which also takes down ${dependents.map((zone) => zone.name).join(', ')} (${dependents.length === 1 ? 'its' : 'their'} name servers are under ${domain})` : ''}`,
+			evidence: deniers.map(({probe}) => probe.id),
+			facts: {domain, parent: step.zone, denial: missing.denial, registered: registrationFor(view.trace, domain)?.result.kind === 'found', breaks: onTheWay.has(step) || dependents.length > 0},
+		}));
 	}
 	return findings;
 }
@@ -84,6 +89,10 @@ function deniedBelow(view: TraceView, unproven: ReadonlySet<number>, step: PathS
 	const denied = deniedName(step.question.name, classification?.records ?? []);
 	const domain = registrableDomain(denied);
 	if (!domain || !isStrictlyBelow(domain, step.zone)) return undefined;
+	// The root delegates every TLD there is: its NXDOMAIN says the TLD does not exist (a name server named under
+	// `.con`), so there is no registry, registrar or domain to blame, only a name that is wrong; NS_NAME_UNRESOLVABLE
+	// says so. (The Public Suffix List's default rule makes any unknown TLD a suffix, and the label under it a domain.)
+	if (step.zone === '.') return undefined;
 	// An NXDOMAIN whose SOA is the domain's own (a parent server that serves it too answered from its data, as
 	// the walk takes it back from a cut) denies a name in the domain, not the domain.
 	if (classification?.childApex !== undefined && isAtOrBelow(classification.childApex, domain)) return undefined;
@@ -100,8 +109,23 @@ function deniedBelow(view: TraceView, unproven: ReadonlySet<number>, step: PathS
 		});
 		if (shown.length > 0 && shown.every(Boolean)) return undefined;
 	}
-	const said = `the ${step.zone === '.' ? 'root' : step.zone} servers say it does not exist (NXDOMAIN for ${denied}${denied === step.question.name ? '' : `, the target of ${step.question.name}'s CNAME`}); the registry does not delegate it`;
+	// Names under the domain the same servers answer for from their own zone: the domain's name exists there, with no
+	// delegation (a suspended domain whose hosts' addresses are kept for other domains, or names the parent's owner
+	// made): what does not exist is the name asked, and the finding says which names still resolve.
+	const kept = keptBelow(view, step.zone, domain);
+	const still = kept.length === 0 ? '' : `; they answer for ${listInWords(kept)} under it from their own zone`;
+	const said = `the ${step.zone} servers say ${kept.length === 0 ? 'it does not exist' : `${denied} does not exist`} (NXDOMAIN for ${denied}${denied === step.question.name ? '' : `, the target of ${step.question.name}'s CNAME`})${still}; the registry does not delegate it`;
 	return {domain, deniers, denial: 'nxdomain', said};
+}
+
+/** Names at or below `domain` that servers of `parent` answered with data from their own zone (no referral, no cut). */
+function keptBelow(view: TraceView, parent: Name, domain: Name): Name[] {
+	const zone = view.zone(parent);
+	if (!zone) return [];
+	const names = zone.servers.flatMap((server) =>
+		server.probes.filter((probe) => probe.kind === 'answer' && isAtOrBelow(probe.question.name, domain) && view.classify(probe)?.childApex === undefined).map((probe) => probe.question.name),
+	);
+	return unique(names);
 }
 
 /**

@@ -590,7 +590,12 @@ export const FINDING_CATALOGUE: {readonly [C in FindingCode]: FindingEntry<C>} =
 	},
 	DELEGATION_MISSING: {
 		title: 'the parent denies a registrable domain (Public Suffix List), or answers for it without delegating it: suspended, expired, deleted or never registered',
-		severity: {otherwise: 'error', then: 'warning', when: (facts) => facts.denial === 'no-delegation' && !facts.registered, condition: 'asked at the domain itself, the unsigned parent answers NODATA, and RDAP does not show the domain registered: nothing proves the name is not one the registry keeps records at'},
+		severity: {
+			otherwise: 'error',
+			then: 'warning',
+			when: (facts) => !facts.breaks || (facts.denial === 'no-delegation' && !facts.registered),
+			condition: 'the traced name does not need the domain (a name server named under it, beside others that answer), or, asked at the domain itself, the unsigned parent answers NODATA and RDAP does not show the domain registered: nothing proves the name is not one the registry keeps records at',
+		},
 		explanation: (facts) => {
 			const registry = facts.parent === '.' ? 'The root' : `The ${facts.parent} registry`;
 			const how =

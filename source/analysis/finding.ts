@@ -237,7 +237,11 @@ export interface FindingFacts {
 	 * glue, or a compact denial); or such a NODATA with no proof of what the name holds (`no-delegation`: an unsigned
 	 * parent). `registered`: the registry's RDAP knows the domain, so a name with no delegation is a domain missing one.
 	 */
-	DELEGATION_MISSING: {domain: Name; parent: Name; denial: 'nxdomain' | 'empty-name' | 'no-delegation'; registered: boolean};
+	/**
+	 * `breaks`: the denial is on the way to the traced name's answer, or takes down a zone on it (every name server is
+	 * named under the domain); otherwise it cost a zone one of its name servers, and another still answers.
+	 */
+	DELEGATION_MISSING: {domain: Name; parent: Name; denial: 'nxdomain' | 'empty-name' | 'no-delegation'; registered: boolean; breaks: boolean};
 	/**
 	 * The zone that should delegate the child (the closest enclosing zone: the one whose servers deny its DS, else
 	 * `servedBy`); the zone whose servers answer from the child's data; whether they deny the child on the parent's side

@@ -31,7 +31,7 @@ export function zoneExistenceFindings(zone: Name, {trace, analysis}: AnalysedTra
 	if (outcome.status === 'nxdomain') {
 		const denied = ancestry(zone).find((name) => name !== '.' && parentName(name) === decidedBy) ?? zone;
 		if (decidedBy === '.') {
-			return [createFinding({code: 'DELEGATION_MISSING', zone: denied, ...said, message: `${denied}: the root servers say it does not exist (NXDOMAIN for ${zone} SOA); the root does not delegate it`, facts: {domain: denied, parent: '.', denial: 'nxdomain', registered: false}})];
+			return [createFinding({code: 'DELEGATION_MISSING', zone: denied, ...said, message: `${denied}: the root servers say it does not exist (NXDOMAIN for ${zone} SOA); the root does not delegate it`, facts: {domain: denied, parent: '.', denial: 'nxdomain', registered: false, breaks: true}})];
 		}
 		return [createFinding({code: 'NOT_A_ZONE', zone, ...said, message: `${zone}: the ${decidedBy} servers say ${denied === zone ? 'it' : denied} does not exist (NXDOMAIN); no zone ${zone} is delegated`, facts: {kind: 'nxdomain', parent: decidedBy}})];
 	}

@@ -41,11 +41,12 @@ const SAMPLES: {[C in keyof FindingFacts]: FindingFacts[C][]} = {
 	ANSWER_MISMATCH: [{otherAddresses: 1, zoneAddresses: 4, answeringAddresses: 4, lagging: true}, {otherAddresses: 2, zoneAddresses: 4, answeringAddresses: 4, lagging: false}, {otherAddresses: 1, zoneAddresses: 4, answeringAddresses: 2, lagging: true}],
 	ZONE_UNREACHABLE: [{cause: 'servers-failed'}, {cause: 'no-address'}, {cause: 'no-address', namesUndelegated: true}],
 	DELEGATION_MISSING: [
-		{domain: 'puri.sm.', parent: 'sm.', denial: 'nxdomain', registered: true},
-		{domain: 'example.', parent: '.', denial: 'nxdomain', registered: false},
-		{domain: 'puri.sm.', parent: 'sm.', denial: 'empty-name', registered: false},
-		{domain: 'puri.sm.', parent: 'sm.', denial: 'no-delegation', registered: true},
-		{domain: 'puri.sm.', parent: 'sm.', denial: 'no-delegation', registered: false},
+		{domain: 'puri.sm.', parent: 'sm.', denial: 'nxdomain', registered: true, breaks: true},
+		{domain: 'example.', parent: '.', denial: 'nxdomain', registered: false, breaks: true},
+		{domain: 'puri.sm.', parent: 'sm.', denial: 'empty-name', registered: false, breaks: true},
+		{domain: 'puri.sm.', parent: 'sm.', denial: 'no-delegation', registered: true, breaks: true},
+		{domain: 'puri.sm.', parent: 'sm.', denial: 'no-delegation', registered: false, breaks: true},
+		{domain: 'dns.two.', parent: 'two.', denial: 'nxdomain', registered: false, breaks: false},
 	],
 	ZONE_NOT_DELEGATED: [
 		{parent: 'one.', servedBy: 'one.', denied: true, ownServersAnswer: true, validatorsReject: false},
@@ -428,18 +429,19 @@ describe('severity follows what was observed', () => {
 		]);
 	});
 
-	it('a missing delegation is an error when proven (NXDOMAIN, a signed empty name) or the registry knows the domain; a warning when an unsigned parent only answers NODATA at the name', () => {
-		expect(SAMPLES.DELEGATION_MISSING.map((facts) => [facts.denial, facts.registered, severity('DELEGATION_MISSING', facts)])).toEqual([
-			['nxdomain', true, 'error'],
-			['nxdomain', false, 'error'],
-			['empty-name', false, 'error'],
-			['no-delegation', true, 'error'],
-			['no-delegation', false, 'warning'],
+	it('a missing delegation is an error when proven (NXDOMAIN, a signed empty name) or the registry knows the domain; a warning when an unsigned parent only answers NODATA at the name, or the traced name does not need the domain', () => {
+		expect(SAMPLES.DELEGATION_MISSING.map((facts) => [facts.denial, facts.registered, facts.breaks, severity('DELEGATION_MISSING', facts)])).toEqual([
+			['nxdomain', true, true, 'error'],
+			['nxdomain', false, true, 'error'],
+			['empty-name', false, true, 'error'],
+			['no-delegation', true, true, 'error'],
+			['no-delegation', false, true, 'warning'],
+			['nxdomain', false, false, 'warning'],
 		]);
 	});
 
 	it('a missing delegation asked at the domain itself says the NODATA is the registry\'s, and how sure that is', () => {
-		const explained = (denial: FindingFacts['DELEGATION_MISSING']['denial'], registered: boolean) => describeCode('DELEGATION_MISSING', {domain: 'puri.sm.', parent: 'sm.', denial, registered}).explanation;
+		const explained = (denial: FindingFacts['DELEGATION_MISSING']['denial'], registered: boolean) => describeCode('DELEGATION_MISSING', {domain: 'puri.sm.', parent: 'sm.', denial, registered, breaks: true}).explanation;
 		expect(explained('empty-name', false)).toMatch(/^Asked at the domain's own name, the sm\. registry's servers answer from their own zone \(NODATA, with their own SOA\) instead of referring to the name servers of puri\.sm\.: they hold no NS for it\. Their signed denial shows nothing at the name: an empty name in the sm\. zone, /u);
 		expect(explained('no-delegation', false)).toContain('Nothing proves what the name holds (sm. is unsigned, its denial was not valid, or no DNSSEC was asked for): it is either an empty name above kept glue, as a suspended domain\'s is, or a name the registry keeps records at in its own zone (as many keep nic.TLD), which no one needs to fix.');
 		expect(explained('no-delegation', true)).toContain('The registry\'s RDAP knows the domain, so a registered domain has no delegation.');
@@ -491,7 +493,7 @@ describe('severity follows what was observed', () => {
 
 describe('createFinding', () => {
 	it('adds what the code means to what a check observed', () => {
-		expect(createFinding({code: 'DELEGATION_MISSING', zone: 'puri.sm.', servers: ['127.77.2.1'], message: 'puri.sm.: gone', evidence: [3], facts: {domain: 'puri.sm.', parent: 'sm.', denial: 'nxdomain', registered: false}})).toEqual({
+		expect(createFinding({code: 'DELEGATION_MISSING', zone: 'puri.sm.', servers: ['127.77.2.1'], message: 'puri.sm.: gone', evidence: [3], facts: {domain: 'puri.sm.', parent: 'sm.', denial: 'nxdomain', registered: false, breaks: true}})).toEqual({
 			code: 'DELEGATION_MISSING',
 			severity: 'error',
 			zone: 'puri.sm.',
@@ -561,7 +563,7 @@ describe('sortFindings', () => {
 			createFinding({...at('deep.a.example.'), code: 'ZONE_UNREACHABLE', facts: {cause: 'servers-failed'}}),
 			createFinding({...at('a.example.'), code: 'ZONE_UNREACHABLE', facts: {cause: 'no-address'}}),
 			createFinding({...at('deep.a.example.'), code: 'SERVER_TIMEOUT', facts: {anyServerWorks: false, failingAddresses: 2, zoneAddresses: 2}}),
-			createFinding({...at('deep.a.example.'), code: 'DELEGATION_MISSING', facts: {domain: 'deep.a.example.', parent: 'a.example.', denial: 'nxdomain', registered: false}}),
+			createFinding({...at('deep.a.example.'), code: 'DELEGATION_MISSING', facts: {domain: 'deep.a.example.', parent: 'a.example.', denial: 'nxdomain', registered: false, breaks: true}}),
 		]);
 		expect(sorted.map((entry) => `${entry.severity} ${entry.code} ${entry.zone}`)).toEqual([
 			'error DELEGATION_MISSING deep.a.example.',
