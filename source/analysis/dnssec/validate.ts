@@ -5,7 +5,7 @@ import {DEFAULT_EXPIRY_WARNING_DAYS} from '../../trace/limits.js';
 import type {PathStep, Probe, QuestionRef, ResponseKind, Server, Zone} from '../../trace/model.js';
 import {SEVERITY_RANK} from '../finding-catalogue.js';
 import {createFinding, describeCode, type FactsField, type Finding, type FindingCode, type FindingFacts, type SignatureStakes} from '../finding.js';
-import {listLabels, serverLabel, unique, type TraceView} from '../trace-view.js';
+import {createView, listLabels, serverLabel, unique, type TraceView} from '../trace-view.js';
 import {describeUnsupported, usableRecords} from './algorithm-support.js';
 import {checkDenial, checkWildcardAnswer, createNsec3Hasher, type Nsec3Hasher} from './denial.js';
 import {UNANCHORED_REASON, type DnssecStatus} from './dnssec-status.js';
@@ -57,7 +57,8 @@ type Problem = {[C in FindingCode]: {code: C; server?: Server; probe?: Probe; wh
  * but without stopping at the first failure: every server's keys and every RRset the trace relied on is checked,
  * and what is wrong becomes a finding.
  */
-export function validateDnssec(view: TraceView, anchors: TrustAnchors, now: number, budget: ValidationBudget = newBudget()): {report: DnssecReport; findings: Finding[]} {
+export function validateDnssec(traced: TraceView, anchors: TrustAnchors, now: number, budget: ValidationBudget = newBudget()): {report: DnssecReport; findings: Finding[]} {
+	const view = withoutPlainAnswers(traced);
 	const {trace} = view;
 	const hasher = createNsec3Hasher();
 	const reports = new Map<Name, ZoneDnssec>();
@@ -91,6 +92,25 @@ export function validateDnssec(view: TraceView, anchors: TrustAnchors, now: numb
 	}
 	const report: DnssecReport = {anchors: anchors.source, zones: zones.map((zone) => reports.get(zone.name)!), outcome};
 	return {report, findings};
+}
+
+/**
+ * The trace as DNSSEC evidence: an answer to a query without EDNS (the server rejected EDNS, or every query with it
+ * went unanswered, as two lost datagrams in a row look) was asked without the DO bit, and a server sends RRSIG, NSEC
+ * and NSEC3 records only to a query with it (RFC 3225 3, RFC 4035 3.2.1). It shows nothing of the zone's signatures:
+ * judged as evidence, its DNSKEY set without signatures read as a key set no signature validates, and its answers as
+ * RRsets served unsigned (RRSIG_MISSING, DENIAL_INVALID, a bogus verdict). It is set aside as a query not asked;
+ * EDNS_UNSUPPORTED tells of the server.
+ */
+function withoutPlainAnswers(view: TraceView): TraceView {
+	const plain = (probe: Probe) => probe.status === 'answered' && probe.ednsFallback === true;
+	if (!view.trace.zones.some((zone) => zone.servers.some((server) => server.probes.some(plain)))) return view;
+	const setAside = (probe: Probe): Probe => {
+		if (!plain(probe)) return probe;
+		const {response: _response, kind: _kind, rcode: _rcode, ...rest} = probe;
+		return {...rest, status: 'skipped', error: 'answered only to a query without EDNS: asked without DNSSEC records'};
+	};
+	return createView({...view.trace, zones: view.trace.zones.map((zone) => ({...zone, servers: zone.servers.map((server) => ({...server, probes: server.probes.map(setAside)}))}))});
 }
 
 /** The report of a trace taken without DNSSEC: no zone judged, no finding, the verdict "not checked". */
@@ -314,7 +334,14 @@ function validateZone(
 		// A trace saved while it ran: a DNSKEY answer still out, a server not asked yet (a zone's standing questions go
 		// out a turn after its servers are learned) or one a running look-up will add may yet bring the keys.
 		const keysOut = dnskeyProbes.some(({probe}) => probe.status === 'pending') || (view.running && (zone.servers.some((server) => !server.probes.some((probe) => servesPurpose(probe, 'dnskey'))) || lookUpsRunning(view.trace, zone)));
-		if (servingKeys === 0 && answering > 0 && !keysOut) note({code: 'DNSKEY_MISSING', facts: {anyServerAnswers: true, anchor: fromAnchor}, what: `${vouching} DS ${dsTags.join(', ')}, but no server of the zone serves a DNSKEY`});
+		if (servingKeys === 0 && answering > 0 && !keysOut) {
+			// Servers not heard (time-outs, queries not sent) may hold the keys: said, with those that answered without them
+			// named, so the finding reads as the server that lost its keys (an unsigned secondary), not a zone unsigned.
+			const keyless = dnskeyProbes.filter(({probe}) => probe.status === 'answered' && ['answer', 'nodata'].includes(probe.kind ?? ''));
+			const unheard = zone.servers.length - answering;
+			const what = unheard === 0 ? 'no server of the zone serves a DNSKEY' : `${keyless.length === 1 ? 'the one server address that answered the DNSKEY question serves none' : `the ${answering} server addresses that answered the DNSKEY question serve none`}; ${unheard} gave no answer to it`;
+			noteShownBy({code: 'DNSKEY_MISSING', facts: {anyServerAnswers: true, anchor: fromAnchor}, what: `${vouching} DS ${dsTags.join(', ')}, but ${what}`}, unheard === 0 ? [] : keyless);
+		}
 		if (answering === 0 && zone.servers.length > 0 && !keysOut) {
 			// Servers that answer, but not for the zone (NXDOMAIN, REFUSED, no authority at its apex), do not serve it either.
 			const replied = dnskeyProbes.filter(({probe}) => probe.status === 'answered');
@@ -329,7 +356,10 @@ function validateZone(
 			// A DNSKEY question that timed out everywhere, at a zone that answers others, is no sign the keys are gone (a slow
 			// or lossy path; the time-outs have findings of their own). Where some server answered it without them, it is
 			// said, and the verdict stays indeterminate while another server was not heard.
-			if (keysRefused || servedOtherwise === 0 || replied.length > 0) note({code: 'DNSKEY_MISSING', facts: {anyServerAnswers: servedOtherwise > 0, anchor: fromAnchor}, what: `${vouching} DS ${dsTags.join(', ')}, but ${said}, so no DNSKEY could be fetched${why}`});
+			// Nor is a zone "gone" whose DNSKEY question did not leave for some server, or whose answers were set aside
+			// (asked without EDNS: withoutPlainAnswers): nothing was heard of its keys there.
+			const unasked = dnskeyProbes.some(({probe}) => probe.status === 'skipped');
+			if (keysRefused || (servedOtherwise === 0 && !unasked) || replied.length > 0) note({code: 'DNSKEY_MISSING', facts: {anyServerAnswers: servedOtherwise > 0, anchor: fromAnchor}, what: `${vouching} DS ${dsTags.join(', ')}, but ${said}, so no DNSKEY could be fetched${why}`});
 		}
 	}
 	if (anchored === 'none' && servingKeys > 0 && parent && parent.status !== 'bogus') {
