@@ -80,7 +80,7 @@ export function judgeVantage(view: TraceView): Vantage {
 			facts: {port: trace.options.port, hints: trace.options.hints, asked: asked.size},
 			zone: '.',
 			servers: [],
-			message: `this host reached no name server: ${asked.size === 1 ? 'the one server address' : `none of the ${asked.size} server addresses`} it asked for ${zoneNames(trace, failed)} ${asked.size === 1 ? 'never answered' : 'answered'} (${failed.length} ${failed.length === 1 ? 'query' : 'queries'}${howLost(failed)}); ${whyLost(failed, trace.options.port, trace.options.hints)}`,
+			message: `this host reached no name server: ${asked.size === 1 ? 'the one server address' : `none of the ${asked.size} server addresses`} it asked for ${zoneNames(trace, failed)} ${asked.size === 1 ? 'never answered' : 'answered'} (${failed.length} ${failed.length === 1 ? 'query' : 'queries'}${howLost(failed)}); ${whyLost(failed, trace.options.port, trace.options.hints, trace.options.timeoutMs)}`,
 			evidence: failed.map((probe) => probe.id),
 		}));
 		findings.push(...noRoute.map(({family, reason}) => noRouteFinding(family, reason, servers)));
@@ -172,10 +172,12 @@ function blockedFamily(family: Family, ofFamily: Server[], servers: Server[]): F
  * Why nothing came back: a refusal (ICMP port unreachable) means nothing listens there or a firewall rejects DNS;
  * silence means DNS is dropped on the way, as filtering networks do.
  */
-function whyLost(failed: Probe[], port: number, hints: string): string {
+function whyLost(failed: Probe[], port: number, hints: string, timeoutMs: number): string {
 	if (failed.every((probe) => probe.status === 'unreachable')) return `every query was refused: nothing listens on port ${port} at those addresses, or a firewall on the way rejects DNS`;
+	// A path slower than the time-out looks the same as a blocked one: the one thing that tells them apart is a longer wait.
+	const slow = failed.some((probe) => probe.status === 'timeout') ? `, or every reply takes longer than ${timeoutMs} ms (a longer --timeout waits for it)` : '';
 	// The root's servers are never all down at once; servers a user named may well be.
-	return isRootHints(hints) ? `DNS (port ${port}) is probably filtered on this network` : `the servers ${hints} names are down, or DNS (port ${port}) is filtered on the way to them`;
+	return isRootHints(hints) ? `DNS (port ${port}) is probably filtered on this network${slow}` : `the servers ${hints} names are down, or DNS (port ${port}) is filtered on the way to them${slow}`;
 }
 
 /** Hints that name the root's many anycast servers (IANA's, or the lab's stand-ins for them), not servers a user chose. */

@@ -118,10 +118,13 @@ export function createTransport(link: Link, deps: QuerierDeps): Transport {
 			let lastSent: {exchange: Exchange; via: Protocol} | undefined;
 			for (;;) {
 				attempts++;
-				// TCP gets the full time-out once the server has shown it is alive (TC=1, or asked for TCP); after UDP timed
-				// out it gets the next UDP wait: by default the time-out itself (376, 752, then 1,500 ms: a dead server costs
-				// about 2.6 s, as README's --timeout says).
-				const timeoutMs = protocol === 'udp' || udpTimedOut ? waitMs : options.timeoutMs;
+				// TCP gets the full time-out once the server has shown it is alive (TC=1, or asked for TCP). The last try
+				// (TCP with plain UDP beside it after every UDP attempt timed out, or the last UDP attempt where nothing
+				// follows) gets it too: by default the waits are 376, 752, then 1,500 ms (a dead server costs about 2.6 s, as
+				// README's --timeout says). Given the next doubled wait instead, it never reached a longer --timeout: on a
+				// path 3 s slow, --timeout 60000 gave up at 2.6 s all the same, and called every server dead.
+				const last = udpTimedOut || (protocol === 'udp' && udpAttemptsLeft === 1 && !options.tcpAfterUdpTimeout);
+				const timeoutMs = protocol === 'udp' || udpTimedOut ? (last ? options.timeoutMs : waitMs) : options.timeoutMs;
 				let exchange: Exchange;
 				const pair: boolean = askPlainBeside;
 				if (askPlainBeside) {

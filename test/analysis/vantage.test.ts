@@ -29,7 +29,7 @@ describe('this host reaches no server at all', () => {
 		const analysis = analysed(await labTrace('www.example.com', 'A', {world, timeoutMs: 20}), world);
 		expect(compact(analysis)).toEqual(['error VANTAGE_DNS_BLOCKED .']);
 		expect(analysis.findings[0]).toMatchObject({
-			message: 'this host reached no name server: none of the 8 server addresses it asked for the root answered (48 queries, all timed out); DNS (port 53) is probably filtered on this network',
+			message: 'this host reached no name server: none of the 8 server addresses it asked for the root answered (48 queries, all timed out); DNS (port 53) is probably filtered on this network, or every reply takes longer than 20 ms (a longer --timeout waits for it)',
 			fixers: ['your-network'],
 			explanation: expect.stringContaining('Port 53 is probably filtered (a corporate network, some Wi-Fi and hotel networks, cloud egress rules)'),
 		});

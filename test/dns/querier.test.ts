@@ -324,6 +324,23 @@ describe('querier', () => {
 		expect(result.elapsedMs).toBeLessThan(380);
 	});
 
+	it('waits the whole time-out on the last try: a server slower than the doubled waits still answers', async () => {
+		// Every reply takes 1.6 s: the UDP attempts wait 376 and 752 ms, the last try (TCP, with plain UDP beside it) the
+		// 5 s asked for. Given the next doubled wait (1,504 ms), as it was, it gave up just before the reply came.
+		const slow = scriptedLink((query) => [{bytes: answer(query)}], () => 1_600);
+		const result = await createTransport(slow, deps()).query(server, {name: 'example.com.', type: 'A'}, {...options, timeoutMs: 5_000, tcpAfterUdpTimeout: true});
+		expect(slow.sent).toEqual(['udp', 'udp', 'tcp', 'udp']);
+		expect(result).toMatchObject({ok: true, udpTimedOut: true});
+		expect(result.elapsedMs).toBeGreaterThanOrEqual(376 + 752 + 1_590);
+	}, 10_000);
+
+	it('waits the whole time-out on the last UDP attempt where no TCP try follows', async () => {
+		const slow = scriptedLink((query) => [{bytes: answer(query)}], () => 1_600);
+		const result = await createTransport(slow, deps()).query(server, {name: 'example.com.', type: 'A'}, {...options, timeoutMs: 5_000});
+		expect(slow.sent).toEqual(['udp', 'udp']);
+		expect(result).toMatchObject({ok: true, transport: 'udp'});
+	}, 10_000);
+
 	it('asks nothing without EDNS beside the TCP try when the query had no EDNS to begin with', async () => {
 		const link = scriptedLink((query, protocol) => (protocol === 'tcp' ? [{bytes: answer(query)}] : undefined));
 		const result = await createTransport(link, deps()).query(server, {name: 'example.com.', type: 'A'}, {...options, edns: false, tcpAfterUdpTimeout: true});
