@@ -61,6 +61,7 @@ export type FindingCode =
 	| 'VANTAGE_NO_ROUTE_IPV6'
 	| 'VANTAGE_IPV4_BLOCKED'
 	| 'VANTAGE_IPV6_BLOCKED'
+	| 'VANTAGE_TCP_BLOCKED'
 	| 'VANTAGE_HOST_EXHAUSTED'
 	| 'NS_NAME_IS_CNAME'
 	| 'CNAME_MULTIPLE'
@@ -252,6 +253,7 @@ export interface FindingFacts {
 	/** The port the trace asked on (--port): the one a network would filter. */
 	/** `hints`: the trace's hints (`built-in`, `lab`, a file or `@server`); `asked`: the server addresses that never answered. */
 	VANTAGE_DNS_BLOCKED: {port: number; hints: string; asked: number};
+	VANTAGE_TCP_BLOCKED: {port: number};
 	/**
 	 * The families with no route are every family a query could go over; `untried`: a family that had no query to send
 	 * (`not-asked`: the trace was held to the other, -4 or -6; `no-address`: no server to ask had an address of it, as

@@ -3,6 +3,7 @@ import type {Probe, Server, Zone} from '../trace/model.js';
 import {lookUpUnfinished, namesUndelegated} from './delegation.js';
 import {createFinding, type Finding} from './finding.js';
 import {isAssumedDown, isTcpCheck, isUsable, notSentForWant, serversByAddress, truncatedThenFailed} from '../trace/probe-facts.js';
+import {tcpBlockedHere} from './transport-checks.js';
 import {listLabels, type TraceView} from './trace-view.js';
 import {clausesInWords, reasonsInWords, withoutName} from '../trace/bounded-list.js';
 import {byNameThenAddress} from '../trace/server-order.js';
@@ -141,18 +142,19 @@ export function checkReachability(view: TraceView, excused: ReadonlySet<string>)
 				facts: {anyServerWorks: (working.length > 0 && !questionFails) || stillOut, failingAddresses: serversByAddress(affected.map(({server}) => server)).size, zoneAddresses: serversByAddress(zone.servers).size, strays: strayCount(affected.flatMap(({hits}) => hits)), ...(symptom.code === 'UPWARD_REFERRAL' && !affected.some(({hits}) => hits.some(referredUpward)) ? {toItself: true} : {})},
 			}));
 		}
-		findings.push(...transportFindings(zone));
+		findings.push(...transportFindings(zone, tcpBlockedHere(view) !== undefined));
 		if (working.length === 0 && !stillOut) findings.push(unreachableZone(zone, blamable, serversByAddress(zone.servers).size - serversByAddress(blamable).size, probes.map(({probe}) => probe)));
 	}
 	return findings;
 }
 
-function transportFindings(zone: Zone): Finding[] {
+/** `tcpBlocked`: this host's TCP is blocked (VANTAGE_TCP_BLOCKED): a TCP try after TC=1 that failed blames no server. */
+function transportFindings(zone: Zone, tcpBlocked: boolean): Finding[] {
 	const findings: Finding[] = [];
 	// A reply that came over TCP but cannot be used (TC=1 again, undecodable) shows TCP open: MALFORMED_RESPONSE tells it.
 	// A server that answered over TCP elsewhere in the trace has TCP: one time-out after TC=1 was a slow moment.
 	const noTcp = zone.servers.filter((server) => !answersOverTcp(server)).flatMap((server) => server.probes.filter((probe) => probe.truncatedOverUdp && probe.status !== 'answered' && probe.status !== 'malformed').map((probe) => ({server, probe})));
-	if (noTcp.length > 0) {
+	if (noTcp.length > 0 && !tcpBlocked) {
 		const servers = uniqueServers(noTcp.map(({server}) => server));
 		findings.push(createFinding({
 			code: 'TRUNCATED_NO_TCP',

@@ -4,7 +4,7 @@ import {answeredRecords, comparedWithUdp, isTcpCheck} from '../trace/probe-facts
 import {tagOf} from './dnssec/verify-rrset.js';
 import {createFinding, type Finding} from './finding.js';
 import {listLabels, type TraceView} from './trace-view.js';
-import {clausesInWords} from '../trace/bounded-list.js';
+import {clausesInWords, listInWords} from '../trace/bounded-list.js';
 import {byNameThenAddress} from '../trace/server-order.js';
 
 /**
@@ -16,7 +16,52 @@ import {byNameThenAddress} from '../trace/server-order.js';
 export function checkTransports(view: TraceView): Finding[] {
 	// With no answer over UDP anywhere in the trace, it is this machine's UDP that is blocked, not each server's.
 	const udpWorksHere = view.trace.zones.some((zone) => zone.servers.some((server) => server.probes.some((probe) => probe.status === 'answered' && probe.transport === 'udp')));
-	return view.trace.zones.flatMap((zone) => [...(udpWorksHere ? udpDropped(zone) : []), ...noTcp(zone, view.stillOut(zone)), ...tcpAnswersDiffer(zone)]);
+	const blocked = tcpBlockedHere(view);
+	return [
+		...(blocked ? [tcpBlockedFinding(view, blocked)] : []),
+		...view.trace.zones.flatMap((zone) => [...(udpWorksHere ? udpDropped(zone) : []), ...(blocked ? [] : noTcp(zone, view.stillOut(zone))), ...tcpAnswersDiffer(zone)]),
+	];
+}
+
+/** The TCP tries of a trace that met no answer, when this host's TCP is blocked (tcpBlockedHere). */
+interface TcpBlocked {
+	failed: Array<{zone: Zone; server: Server; probe: Probe}>;
+}
+
+const blockedByView = new WeakMap<TraceView, TcpBlocked | null>();
+
+/**
+ * This host's TCP to the servers' port blocked on the way out: no query of the trace was answered over TCP (nor cut
+ * short over it, which shows a connection made), while the servers it tried over TCP answer over UDP, and they serve
+ * at least two zones, so more than one operator. Judged zone by zone, every one of them was SERVER_NO_TCP, an error,
+ * with its DNS operator to fix it (a break test: a network that lets only UDP through blamed the root, com. and
+ * example.com.). Undefined otherwise, and while the trace runs (a TCP answer may yet come).
+ */
+export function tcpBlockedHere(view: TraceView): TcpBlocked | undefined {
+	const known = blockedByView.get(view);
+	if (known !== undefined) return known ?? undefined;
+	const probes = view.trace.zones.flatMap((zone) => zone.servers.flatMap((server) => server.probes.map((probe) => ({zone, server, probe}))));
+	const overTcp = ({probe}: {probe: Probe}) => isTcpCheck(probe) || probe.transport === 'tcp' || probe.truncatedOverUdp === true;
+	const tcpOpen = probes.some(({probe}) => overTcp({probe}) && (probe.status === 'answered' || probe.status === 'malformed'));
+	const failed = probes.filter((entry) => overTcp(entry) && ['timeout', 'unreachable', 'network'].includes(entry.probe.status) && entry.server.probes.some((probe) => probe.status === 'answered' && probe.transport === 'udp'));
+	const blocked = !view.running && !tcpOpen && new Set(failed.map(({zone}) => zone.name)).size >= 2 ? {failed} : undefined;
+	blockedByView.set(view, blocked ?? null);
+	return blocked;
+}
+
+function tcpBlockedFinding(view: TraceView, {failed}: TcpBlocked): Finding {
+	const servers = unique(failed.map(({server}) => server));
+	const zones = [...new Set(failed.map(({zone}) => zone.name))];
+	const truncated = failed.filter(({probe}) => probe.truncatedOverUdp).length;
+	const how = [...new Set(failed.map(({probe}) => (probe.status === 'timeout' ? 'timed out' : probe.status === 'unreachable' ? 'refused' : 'failed')))].join(' or ');
+	return createFinding({
+		code: 'VANTAGE_TCP_BLOCKED',
+		zone: '.',
+		servers: [],
+		message: `this host got no answer over TCP: ${failed.length} ${failed.length === 1 ? 'query' : 'queries'} over TCP to ${servers.length} server addresses of ${zones.length} zones (${listInWords(zones)}) ${how}, while the same servers answer over UDP; TCP port ${view.trace.options.port} is probably blocked on the way out${truncated > 0 ? `, and ${truncated} ${truncated === 1 ? 'answer' : 'answers'} too large for UDP (TC=1) could not be had from here` : ''}`,
+		evidence: failed.map(({probe}) => probe.id),
+		facts: {port: view.trace.options.port},
+	});
 }
 
 function udpDropped(zone: Zone): Finding[] {

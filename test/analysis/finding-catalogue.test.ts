@@ -55,6 +55,7 @@ const SAMPLES: {[C in keyof FindingFacts]: FindingFacts[C][]} = {
 		{parent: 'child.one.', servedBy: 'one.', denied: true, ownServersAnswer: false, validatorsReject: true},
 	],
 	VANTAGE_DNS_BLOCKED: [{port: 53, hints: 'built-in', asked: 13}, {port: 5399, hints: '/tmp/lab.hints', asked: 1}],
+	VANTAGE_TCP_BLOCKED: [{port: 53}],
 	VANTAGE_NO_NETWORK: [
 		{untried: [], hints: 'built-in'},
 		{untried: [{family: 6, why: 'not-asked'}], hints: 'built-in'},
@@ -526,6 +527,7 @@ describe('sortFindings', () => {
 			'VANTAGE_NO_ROUTE_IPV6',
 			'VANTAGE_IPV4_BLOCKED',
 			'VANTAGE_IPV6_BLOCKED',
+			'VANTAGE_TCP_BLOCKED',
 			'VANTAGE_HOST_EXHAUSTED',
 			'DELEGATION_MISSING',
 			'REGISTRY_HOLD',

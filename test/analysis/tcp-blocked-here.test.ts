@@ -1,0 +1,50 @@
+/*
+ * A network that lets only UDP through (a firewall, a hotel or captive network) makes every TCP query fail, to every
+ * server. A break test on such a network was told SERVER_NO_TCP, an error, for the root, com. and example.com., each
+ * with its DNS operator to fix it: servers of unrelated operators failing together over TCP, while all of them answer
+ * over UDP, is this host's TCP, as one family failing everywhere is this host's (VANTAGE_IPV4_BLOCKED).
+ */
+import {describe, expect, it} from 'vitest';
+import {withAnalysis} from '../../source/analysis/analyze.js';
+import {buildWorld, type ServerSpec} from '../../source/lab/world.js';
+import {labTrace} from '../helpers/lab.js';
+
+/** A root, TLD one. and zone x.one., each with two servers; `noTcp` says whose servers have no TCP listener. */
+function world(noTcp: (zone: string) => boolean) {
+	const pair = (zone: string, host: string, octet: number): ServerSpec[] =>
+		[1, 2].map((n) => ({name: `${host}${n}.${zone === '.' ? 'root.lab.' : zone}`, ipv4: `127.77.${218 + n}.${octet}`, ...(noTcp(zone) ? {noTcp: true} : {}), zones: [{zone}]}));
+	return buildWorld({
+		roots: ['a1.root.lab.'],
+		stories: [],
+		servers: [...pair('.', 'a', 1), ...pair('one.', 'ns', 2), ...pair('x.one.', 'ns', 3)],
+		zones: [
+			{origin: '.', text: '@ SOA a1.root.lab. h.lab. 1 1 1 1 1\n@ NS a1.root.lab.\n@ NS a2.root.lab.\na1.root.lab. A 127.77.219.1\na2.root.lab. A 127.77.220.1\none. NS ns1.one.\none. NS ns2.one.\nns1.one. A 127.77.219.2\nns2.one. A 127.77.220.2'},
+			{origin: 'one.', text: '@ SOA ns1.one. h.one. 1 1 1 1 1\n@ NS ns1.one.\n@ NS ns2.one.\nns1 A 127.77.219.2\nns2 A 127.77.220.2\nx NS ns1.x\nx NS ns2.x\nns1.x A 127.77.219.3\nns2.x A 127.77.220.3'},
+			{origin: 'x.one.', text: '@ SOA ns1.x.one. h.x.one. 1 1 1 1 1\n@ NS ns1.x.one.\n@ NS ns2.x.one.\nns1 A 127.77.219.3\nns2 A 127.77.220.3\nwww A 192.0.2.1'},
+		],
+	});
+}
+
+async function findings(built: ReturnType<typeof world>) {
+	const trace = await labTrace('www.x.one', 'A', {world: built, families: [4], dnssec: false, timeoutMs: 100});
+	expect(trace.outcome.status).toBe('answer');
+	return withAnalysis(trace, {anchors: {source: 'lab', records: built.trustAnchor}}).analysis.findings.filter((finding) => finding.code !== 'SINGLE_POINT_OF_FAILURE');
+}
+
+describe("this host's TCP blocked", () => {
+	it('no server of any zone answers over TCP: one VANTAGE_TCP_BLOCKED, and no zone blamed', async () => {
+		const found = await findings(world(() => true));
+		expect(found.map((finding) => [finding.severity, finding.code, finding.servers, finding.fixers])).toEqual([['warning', 'VANTAGE_TCP_BLOCKED', [], ['your-network']]]);
+		expect(found[0]!.message).toBe('this host got no answer over TCP: 6 queries over TCP to 6 server addresses of 3 zones (., one. and x.one.) refused, while the same servers answer over UDP; TCP port 53 is probably blocked on the way out');
+	});
+
+	it("one zone's servers without TCP, where the others answer over it: that zone's SERVER_NO_TCP, and nothing about this host", async () => {
+		const found = await findings(world((zone) => zone === 'x.one.'));
+		expect(found.map((finding) => `${finding.severity} ${finding.code} ${finding.zone}`)).toEqual(['error SERVER_NO_TCP x.one.']);
+	});
+
+	it('two zones without TCP beside one with it: still the zones, not this host', async () => {
+		const found = await findings(world((zone) => zone !== '.'));
+		expect(found.map((finding) => `${finding.severity} ${finding.code} ${finding.zone}`)).toEqual(['error SERVER_NO_TCP one.', 'error SERVER_NO_TCP x.one.']);
+	});
+});
