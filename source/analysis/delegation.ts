@@ -60,7 +60,7 @@ function missingDelegations(view: TraceView, unproven: ReadonlySet<number>): Fin
 			servers: unique(deniers.map(({server}) => server.address)),
 			message: `${domain}: ${registered ? `${registered}; ` : ''}${missing.said}${dependents.length > 0 ? `, which also takes down ${dependents.map((zone) => zone.name).join(', ')} (${dependents.length === 1 ? 'its' : 'their'} name servers are under ${domain})` : ''}`,
 			evidence: deniers.map(({probe}) => probe.id),
-			facts: {domain, parent: step.zone, denial: missing.denial, registered: registrationFor(view.trace, domain)?.result.kind === 'found', breaks: onTheWay.has(step) || dependents.length > 0},
+			facts: {domain, parent: step.zone, denial: missing.denial, registered: registrationFor(view.trace, domain)?.result.kind === 'found', breaks: onTheWay.has(step) || dependents.length > 0 || view.trace.zones.some((zone) => down.has(zone.name) && zone.nameservers.some((ns) => isAtOrBelow(ns.name, domain)))},
 		}));
 	}
 	return findings;

@@ -2,6 +2,7 @@ import {ancestry, isAtOrBelow, type Name} from '../dns/name.js';
 import type {Resolution, Trace, Zone} from '../trace/model.js';
 import {registrableDomain} from './registrable-domain.js';
 import {createFinding, type Finding} from './finding.js';
+import {listInWords} from '../trace/bounded-list.js';
 import {unique, type TraceView} from './trace-view.js';
 
 /** Everything that must work for the traced name to resolve: the "transitive trust" of DNS. */
@@ -79,12 +80,14 @@ export function checkSinglePoints(view: TraceView, dependencies: Dependencies): 
 		const networks = unique(addresses.map(prefix));
 		// In a trace saved while it ran, a look-up still out may give a name another address.
 		const oneServer = view.stillOut(zone) ? undefined : sharedByEveryName(zone);
+		// One address per family is one (dual-stacked) server; more in one family are servers the names only repeat.
+		const oneMachine = new Set(addresses.map((address) => address.includes(':'))).size === addresses.length;
 		if (oneServer) {
 			findings.push(createFinding({
 				code: 'SINGLE_POINT_OF_FAILURE',
 				zone: zone.name,
 				servers: addresses,
-				message: `${zone.name}: ${oneServer.length === 2 ? 'both' : `all ${oneServer.length}`} name servers${oneServer.length < zone.nameservers.length ? ' with an address' : ''} (${oneServer.join(', ')}) have the same ${addresses.length === 1 ? `address, ${addresses[0]}` : `addresses, ${addresses.join(' and ')}`}: one server under ${oneServer.length} names`,
+				message: `${zone.name}: ${oneServer.length === 2 ? 'both' : `all ${oneServer.length}`} name servers${oneServer.length < zone.nameservers.length ? ' with an address' : ''} (${oneServer.join(', ')}) have the same ${addresses.length === 1 ? 'address' : 'addresses'}, ${listInWords(addresses, {order: () => 0})}: ${oneMachine ? `one server under ${oneServer.length} names` : 'the names add no server to them'}`,
 				evidence: [],
 				facts: {dependsOn: 'one-address'},
 			}));

@@ -935,7 +935,7 @@ export const FINDING_CATALOGUE: {readonly [C in FindingCode]: FindingEntry<C>} =
 				: `Every query failed on this machine before it left: it has no route for the address family they needed (no interface up for it, no default route, a VPN that dropped). ${untried.map(({family, why}) => (why === 'not-asked' ? `IPv${family} was not tried: the trace was held to the other family (-${family === 4 ? 6 : 4}).` : `IPv${family} was not tried: no server there was to ask had an IPv${family} address (${isRootHints(hints) ? "the root's hints" : hints.startsWith('@') ? `the root servers ${hints} named` : `the hints: ${hints}`}).`)).join(' ')} ${hints.startsWith('@') ? `${hints} answered, but no root server it named could be asked` : 'No name server was asked'}, so nothing here says anything about the DNS, and no server is at fault. You or your network can fix it: check the routes (ip route, ip -6 route), the interface and the VPN, or ${untried.map(({family, why}) => (why === 'not-asked' ? `trace without -${family === 4 ? 6 : 4} so IPv${family} is asked too` : `give hints with IPv${family} addresses`)).join(', or ')}; then trace again.`,
 		fixers: ['your-network'],
 		change: 'none',
-		rank: -8,
+		rank: -9,
 	},
 	VANTAGE_DNS_BLOCKED: {
 		title: 'this host reached no name server: DNS to the internet is blocked here',
@@ -944,6 +944,15 @@ export const FINDING_CATALOGUE: {readonly [C in FindingCode]: FindingEntry<C>} =
 			isRootHints(hints)
 				? `This machine cannot send DNS queries to the internet: not one of the root servers answered, over any family, and they are many independent, anycast servers that are never all down at once. Port ${port} is probably filtered (a corporate network, some Wi-Fi and hotel networks, cloud egress rules), or the uplink is down. The servers are not at fault and nothing below the root was examined. You or your network can fix it: try another network (a phone hotspot), ask its administrator to allow outgoing UDP and TCP port ${port}, or, with a hints file, check that the servers it names are running.`
 				: `${asked === 1 ? `The one server address ${hints} names did not answer` : `None of the ${asked} server addresses ${hints} names answered`}, over any family, so nothing below ${asked === 1 ? 'it' : 'them'} was examined. Unlike the root's many anycast servers, servers named by hand can all be down at once. You or your network can fix it: check that ${asked === 1 ? 'it is' : 'they are'} running and listening on port ${port} (dig @ADDRESS -p ${port} . SOA +norec), then whether this network lets DNS through to ${asked === 1 ? 'it' : 'them'} (UDP and TCP port ${port}).`,
+		fixers: ['your-network'],
+		change: 'none',
+		rank: -8,
+	},
+	VANTAGE_DNS_INTERCEPTED: {
+		title: 'every server answered as a recursive resolver: DNS is answered on the way',
+		severity: 'error',
+		explanation: ({port, hints}) =>
+			`Authoritative servers never offer recursion, and answer their own zones with authority (the AA bit) or refer to the zone below; the root's servers never recurse at all (RFC 7720). Every reply this trace got had recursion available and no authority, from server addresses of unrelated operators alike: something between this host and the servers answers DNS to port ${port} itself, whatever address a query was sent to (a transparent DNS proxy: some ISPs, hotel and corporate networks, DNS filters)${isRootHints(hints) ? '' : `, or ${hints} names recursive resolvers, not root servers`}. What the trace shows is that proxy's answers, not the servers': no server is blamed, and nothing was seen of how the zones are delegated. \`dig @198.41.0.4 . SOA +norec\` shows it: a real root server answers with aa and without ra. You or your network's administrator can fix it: let DNS through unaltered, or trace from another network.`,
 		fixers: ['your-network'],
 		change: 'none',
 		rank: -7,

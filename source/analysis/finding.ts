@@ -61,6 +61,7 @@ export type FindingCode =
 	| 'VANTAGE_NO_ROUTE_IPV6'
 	| 'VANTAGE_IPV4_BLOCKED'
 	| 'VANTAGE_IPV6_BLOCKED'
+	| 'VANTAGE_DNS_INTERCEPTED'
 	| 'VANTAGE_TCP_BLOCKED'
 	| 'VANTAGE_HOST_EXHAUSTED'
 	| 'NS_NAME_IS_CNAME'
@@ -239,8 +240,8 @@ export interface FindingFacts {
 	 * parent). `registered`: the registry's RDAP knows the domain, so a name with no delegation is a domain missing one.
 	 */
 	/**
-	 * `breaks`: the denial is on the way to the traced name's answer, or takes down a zone on it (every name server is
-	 * named under the domain); otherwise it cost a zone one of its name servers, and another still answers.
+	 * `breaks`: the denial is on the way to the traced name's answer, or a zone with a name server named under the
+	 * domain is down; otherwise it cost a zone one of its name servers, and another still answers.
 	 */
 	DELEGATION_MISSING: {domain: Name; parent: Name; denial: 'nxdomain' | 'empty-name' | 'no-delegation'; registered: boolean; breaks: boolean};
 	/**
@@ -253,6 +254,7 @@ export interface FindingFacts {
 	/** The port the trace asked on (--port): the one a network would filter. */
 	/** `hints`: the trace's hints (`built-in`, `lab`, a file or `@server`); `asked`: the server addresses that never answered. */
 	VANTAGE_DNS_BLOCKED: {port: number; hints: string; asked: number};
+	VANTAGE_DNS_INTERCEPTED: {port: number; hints: string};
 	VANTAGE_TCP_BLOCKED: {port: number};
 	/**
 	 * The families with no route are every family a query could go over; `untried`: a family that had no query to send

@@ -1,4 +1,5 @@
 import {presentRData} from '../dns/present.js';
+import {INITIAL_TIMEOUT_MS} from '../dns/querier.js';
 import type {Probe, Server, Zone} from '../trace/model.js';
 import {answeredRecords, comparedWithUdp, isTcpCheck} from '../trace/probe-facts.js';
 import {tagOf} from './dnssec/verify-rrset.js';
@@ -19,7 +20,7 @@ export function checkTransports(view: TraceView): Finding[] {
 	const blocked = tcpBlockedHere(view);
 	return [
 		...(blocked ? [tcpBlockedFinding(view, blocked)] : []),
-		...view.trace.zones.flatMap((zone) => [...(udpWorksHere ? udpDropped(zone) : []), ...(blocked ? [] : noTcp(zone, view.stillOut(zone))), ...tcpAnswersDiffer(zone)]),
+		...view.trace.zones.flatMap((zone) => [...(udpWorksHere ? udpDropped(zone, shortestLastUdpWait(view)) : []), ...(blocked ? [] : noTcp(zone, view.stillOut(zone))), ...tcpAnswersDiffer(zone)]),
 	];
 }
 
@@ -64,9 +65,23 @@ function tcpBlockedFinding(view: TraceView, {failed}: TcpBlocked): Finding {
 	});
 }
 
-function udpDropped(zone: Zone): Finding[] {
+/**
+ * The shortest the last UDP attempt of a query can have waited: the first wait (at least INITIAL_TIMEOUT_MS, longer
+ * once round trips are measured) doubled for each retry, within the time-out.
+ */
+function shortestLastUdpWait(view: TraceView): number {
+	const {timeoutMs, retries} = view.trace.options;
+	return Math.min(timeoutMs, INITIAL_TIMEOUT_MS * 2 ** retries);
+}
+
+/**
+ * `lastWait`: an answer over TCP that took longer than the UDP attempts waited shows a slow server, not a filter: its
+ * UDP replies may have come after their waits (a break test: a server 2.5 s away, traced with --timeout 5000, was
+ * said to sit behind a firewall that drops UDP).
+ */
+function udpDropped(zone: Zone, lastWait: number): Finding[] {
 	const affected = zone.servers
-		.map((server) => ({server, rescued: server.probes.filter((probe) => probe.udpTimedOut && probe.status === 'answered'), asked: server.probes.filter((probe) => !isTcpCheck(probe) && probe.status !== 'skipped')}))
+		.map((server) => ({server, rescued: server.probes.filter((probe) => probe.udpTimedOut && probe.status === 'answered' && (probe.rttMs ?? 0) < lastWait), asked: server.probes.filter((probe) => !isTcpCheck(probe) && probe.status !== 'skipped')}))
 		.filter(({rescued}) => rescued.length > 0);
 	if (affected.length === 0) return [];
 	return [

@@ -17,7 +17,16 @@ export interface Vantage {
 }
 
 /** The vantage findings that mean nothing at all was learned of the DNS: the headline of a trace that has one. */
-const WHOLE_VANTAGE: ReadonlySet<FindingCode> = new Set<FindingCode>(['VANTAGE_NO_NETWORK', 'VANTAGE_DNS_BLOCKED']);
+const WHOLE_VANTAGE: ReadonlySet<FindingCode> = new Set<FindingCode>(['VANTAGE_NO_NETWORK', 'VANTAGE_DNS_BLOCKED', 'VANTAGE_DNS_INTERCEPTED']);
+
+/**
+ * A reply as a recursive resolver gives it: recursion available and no authority. No authoritative server offers
+ * recursion (the root's never do: RFC 7720), and each answers its own zones with authority, or refers.
+ */
+const resolverLike = (probe: Probe) => probe.status === 'answered' && probe.response !== undefined && probe.response.flags.ra && !probe.response.flags.aa;
+
+/** Server addresses whose every reply is a resolver's that it takes to tell the network from one misconfigured server. */
+const INTERCEPT_WITNESSES = 2;
 
 /**
  * Servers of unrelated zones failing over one family while they answer over the other are this host's path; one
@@ -87,6 +96,9 @@ export function judgeVantage(view: TraceView): Vantage {
 		return {findings, excused: new Set(servers.map((server) => server.address))};
 	}
 
+	const intercepted = interception(trace, servers);
+	if (intercepted) return {findings: [...findings, intercepted], excused: new Set(servers.map((server) => server.address))};
+
 	const excused = new Set<string>();
 	for (const family of trace.options.families) {
 		const ofFamily = servers.filter((server) => server.family === family);
@@ -101,6 +113,25 @@ export function judgeVantage(view: TraceView): Vantage {
 		for (const server of ofFamily) excused.add(server.address);
 	}
 	return {findings, excused};
+}
+
+/**
+ * Every reply of the trace a resolver's (resolverLike), from INTERCEPT_WITNESSES server addresses or more: something
+ * on the way answers DNS itself, whatever address a query was sent to (a transparent proxy), or the hints name
+ * resolvers. Read server by server, the root's were lame (SERVER_NOT_AUTHORITATIVE) and the root unreachable.
+ */
+function interception(trace: Trace, servers: Server[]): Finding | undefined {
+	const replies = servers.flatMap((server) => server.probes.filter((probe) => probe.status === 'answered'));
+	const witnesses = new Set(replies.map((probe) => probe.address));
+	if (witnesses.size < INTERCEPT_WITNESSES || !replies.every(resolverLike)) return undefined;
+	return createFinding({
+		code: 'VANTAGE_DNS_INTERCEPTED',
+		facts: {port: trace.options.port, hints: trace.options.hints},
+		zone: '.',
+		servers: [],
+		message: `every server this host asked answered as a recursive resolver does (recursion available, no authority): ${replies.length} replies from ${witnesses.size} server addresses of ${zoneNames(trace, replies)}; DNS to port ${trace.options.port} is answered on the way by something else (a transparent DNS proxy), or the hints name resolvers, not root servers`,
+		evidence: replies.map((probe) => probe.id),
+	});
 }
 
 /**

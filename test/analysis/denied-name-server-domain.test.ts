@@ -68,6 +68,15 @@ describe("a parent's NXDOMAIN for a name server's name", () => {
 		expect(findings.filter((finding) => finding.startsWith('error'))).toEqual([]);
 	});
 
+	it('beside a name server that is down, so the zone is down: an error, though not every name is under the domain', async () => {
+		const dead = world({oneHas: 'x NS ns1.x\nx NS a.dns.two.\nns1.x A 127.77.213.8', xNs: '@ NS ns1.x.one.\n@ NS a.dns.two.\nns1 A 127.77.213.8'}, [{name: 'ns1.x.one.', ipv4: '127.77.213.8', down: true, zones: [{zone: 'x.one.'}]}]);
+		const {outcome, findings} = await analysed(dead);
+		expect(outcome).toBe('failure');
+		expect(findings.filter((finding) => finding.includes('DELEGATION_MISSING'))).toEqual([
+			'error DELEGATION_MISSING dns.two.: the two. servers say it does not exist (NXDOMAIN for a.dns.two.); the registry does not delegate it',
+		]);
+	});
+
 	it('under a domain that takes down the zone whose every name is under it: an error that says so', async () => {
 		const gone = world({oneHas: 'x NS a.dns.two.\nx NS b.dns.two.', xNs: '@ NS a.dns.two.\n@ NS b.dns.two.'}, []);
 		const {outcome, findings} = await analysed(gone);

@@ -10,9 +10,13 @@ import {withAnalysis} from '../../source/analysis/analyze.js';
 import {buildWorld, type ServerSpec} from '../../source/lab/world.js';
 import {labTrace} from '../helpers/lab.js';
 
-/** A signed root, TLD one. and zone x.one.; x.one.'s second server (or `tld`: one.'s second) drops queries with EDNS. */
-function world(dropping: 'x' | 'tld' | 'both-x') {
-	const drops = (which: boolean): Partial<ServerSpec> => (which ? {dropEdns: true} : {});
+/**
+ * A signed root, TLD one. and zone x.one.: x.one.'s second server drops queries with EDNS (`x`), or its first, the
+ * one whose answer the walk follows (`x-first`), or both (`both-x`), or one.'s second (`tld`); or both of x.one.'s
+ * reject EDNS with FORMERR (`reject-x`).
+ */
+function world(dropping: 'x' | 'x-first' | 'tld' | 'both-x' | 'reject-x') {
+	const drops = (which: boolean): Partial<ServerSpec> => (which ? (dropping === 'reject-x' ? {noEdns: true} : {dropEdns: true}) : {});
 	return buildWorld({
 		roots: ['a.root.lab.'],
 		stories: [],
@@ -20,8 +24,8 @@ function world(dropping: 'x' | 'tld' | 'both-x') {
 			{name: 'a.root.lab.', ipv4: '127.77.214.1', zones: [{zone: '.'}]},
 			{name: 'ns1.one.', ipv4: '127.77.214.2', zones: [{zone: 'one.'}]},
 			{name: 'ns2.one.', ipv4: '127.77.215.2', ...drops(dropping === 'tld'), zones: [{zone: 'one.'}]},
-			{name: 'ns1.x.one.', ipv4: '127.77.214.3', ...drops(dropping === 'both-x'), zones: [{zone: 'x.one.'}]},
-			{name: 'ns2.x.one.', ipv4: '127.77.215.3', ...drops(dropping !== 'tld'), zones: [{zone: 'x.one.'}]},
+			{name: 'ns1.x.one.', ipv4: '127.77.214.3', ...drops(dropping === 'both-x' || dropping === 'x-first' || dropping === 'reject-x'), zones: [{zone: 'x.one.'}]},
+			{name: 'ns2.x.one.', ipv4: '127.77.215.3', ...drops(dropping === 'x' || dropping === 'both-x' || dropping === 'reject-x'), zones: [{zone: 'x.one.'}]},
 		],
 		zones: [
 			{origin: '.', signing: {algorithm: 13}, text: '@ SOA a.root.lab. h.lab. 1 1 1 1 1\n@ NS a.root.lab.\na.root.lab. A 127.77.214.1\none. NS ns1.one.\none. NS ns2.one.\nns1.one. A 127.77.214.2\nns2.one. A 127.77.215.2'},
@@ -42,6 +46,19 @@ describe('answers to queries without EDNS are no DNSSEC evidence', () => {
 		const {dnssec, codes} = await analysed(world('x'));
 		expect(dnssec).toBe('secure');
 		expect(codes).toEqual(['warning EDNS_UNSUPPORTED x.one.', 'info SINGLE_POINT_OF_FAILURE x.one.']);
+	});
+
+	it('the same when that server is the one whose answer the walk follows: the other server\'s answer is validated', async () => {
+		const {dnssec, codes} = await analysed(world('x-first'));
+		expect(dnssec).toBe('secure');
+		expect(codes).toEqual(['warning EDNS_UNSUPPORTED x.one.', 'info SINGLE_POINT_OF_FAILURE x.one.']);
+	});
+
+	it('servers that reject EDNS (FORMERR) said so: they cannot serve DNSSEC, and a zone served only by them is bogus', async () => {
+		const {dnssec, codes} = await analysed(world('reject-x'));
+		expect(dnssec).toBe('bogus');
+		expect(codes).toContain('warning EDNS_UNSUPPORTED x.one.');
+		expect(codes.filter((code) => code.startsWith('error'))).not.toEqual([]);
 	});
 
 	it('the same for a denial: no DENIAL_INVALID from the server that was asked without EDNS', async () => {

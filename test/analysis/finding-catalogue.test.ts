@@ -55,6 +55,7 @@ const SAMPLES: {[C in keyof FindingFacts]: FindingFacts[C][]} = {
 		{parent: 'child.one.', servedBy: 'one.', denied: true, ownServersAnswer: false, validatorsReject: true},
 	],
 	VANTAGE_DNS_BLOCKED: [{port: 53, hints: 'built-in', asked: 13}, {port: 5399, hints: '/tmp/lab.hints', asked: 1}],
+	VANTAGE_DNS_INTERCEPTED: [{port: 53, hints: 'built-in'}, {port: 5399, hints: '/tmp/lab.hints'}],
 	VANTAGE_TCP_BLOCKED: [{port: 53}],
 	VANTAGE_NO_NETWORK: [
 		{untried: [], hints: 'built-in'},
@@ -523,6 +524,7 @@ describe('sortFindings', () => {
 		expect(causes).toEqual([
 			'VANTAGE_NO_NETWORK',
 			'VANTAGE_DNS_BLOCKED',
+			'VANTAGE_DNS_INTERCEPTED',
 			'VANTAGE_NO_ROUTE_IPV4',
 			'VANTAGE_NO_ROUTE_IPV6',
 			'VANTAGE_IPV4_BLOCKED',

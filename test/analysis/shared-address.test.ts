@@ -69,6 +69,11 @@ describe('name servers that share an address', () => {
 		]);
 	});
 
+	it('two names with the same two IPv4 addresses: not one server, but names that add none', async () => {
+		const found = await singlePoints(world('ns1 A 127.77.211.2\nns1 A 127.77.212.3\nns2 A 127.77.211.2\nns2 A 127.77.212.3', [server('ns1.one.', '127.77.211.2'), server('ns1.one.', '127.77.212.3')]));
+		expect(found.map((finding) => finding.message)).toEqual(['one.: both name servers (ns1.one., ns2.one.) have the same addresses, 127.77.211.2 and 127.77.212.3: the names add no server to them']);
+	});
+
 	it('two servers in one /24 are still "both server addresses in one network", and only that', async () => {
 		const found = await singlePoints(world('ns1 A 127.77.211.2\nns2 A 127.77.211.3', [server('ns1.one.', '127.77.211.2'), server('ns2.one.', '127.77.211.3')]));
 		expect(found.map((finding) => [finding.severity, finding.message])).toEqual([['warning', 'one.: both server addresses sit in one network, 127.77.211.0/24']]);

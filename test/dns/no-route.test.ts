@@ -130,7 +130,7 @@ for i in $(seq 100); do [ -e "$dir/ready" ] && break; sleep 0.1; done
 printf '.  3600000 NS a.root.test.\\n.  3600000 NS b.root.test.\\n.  3600000 NS c.root.test.\\na.root.test. 3600000 A 127.0.0.2\\nb.root.test. 3600000 A 127.0.0.3\\nc.root.test. 3600000 A 127.0.0.4\\n' > "$dir/hints"
 `;
 const DROPPED_TRACE = 'node "$CLI" www.example.com --hints "$dir/hints" --timeout 200 --retries 0 --ipv4';
-const BLOCKED_LINE = /^digdeeper: this host reached no name server: none of the 3 server addresses it asked for the root answered \(\d+ queries, all timed out\); the servers \S+\/hints names are down, or DNS \(port 53\) is filtered on the way to them\n$/u;
+const BLOCKED_LINE = /^digdeeper: this host reached no name server: none of the 3 server addresses it asked for the root answered \(\d+ queries, all timed out\); the servers \S+\/hints names are down, or DNS \(port 53\) is filtered on the way to them, or every reply takes longer than 200 ms \(a longer --timeout waits for it\)\n$/u;
 
 describe.skipIf(unshareRefusal !== undefined)(`with root servers that drop every packet (unshare -n${unshareRefusal ? `: skipped, not permitted here: ${unshareRefusal}` : ''})`, () => {
 	it('headlines the blocked DNS, names it on standard error in one line, and exits 1 without a stack trace', async () => {

@@ -95,20 +95,25 @@ export function validateDnssec(traced: TraceView, anchors: TrustAnchors, now: nu
 }
 
 /**
- * The trace as DNSSEC evidence: an answer to a query without EDNS (the server rejected EDNS, or every query with it
- * went unanswered, as two lost datagrams in a row look) was asked without the DO bit, and a server sends RRSIG, NSEC
+ * The trace as DNSSEC evidence: an answer to a query without EDNS after every query with it went unanswered (a
+ * middlebox that drops OPT, or two datagrams lost in a row: the querier cannot tell) was asked without the DO bit, and a server sends RRSIG, NSEC
  * and NSEC3 records only to a query with it (RFC 3225 3, RFC 4035 3.2.1). It shows nothing of the zone's signatures:
  * judged as evidence, its DNSKEY set without signatures read as a key set no signature validates, and its answers as
  * RRsets served unsigned (RRSIG_MISSING, DENIAL_INVALID, a bogus verdict). It is set aside as a query not asked;
  * EDNS_UNSUPPORTED tells of the server.
  */
+const PLAIN_ANSWER = 'answered only to a query without EDNS: asked without DNSSEC records';
+
 function withoutPlainAnswers(view: TraceView): TraceView {
-	const plain = (probe: Probe) => probe.status === 'answered' && probe.ednsFallback === true;
+	// A server that rejected EDNS (FORMERR or NOTIMP without an OPT record) said so: it cannot serve DNSSEC, and its
+	// answers are judged as what a validator gets from it. Only silence to the queries with EDNS, which lost datagrams
+	// look like too, leaves the plain answer no evidence either way.
+	const plain = (probe: Probe) => probe.status === 'answered' && probe.ednsDropped === true;
 	if (!view.trace.zones.some((zone) => zone.servers.some((server) => server.probes.some(plain)))) return view;
 	const setAside = (probe: Probe): Probe => {
 		if (!plain(probe)) return probe;
 		const {response: _response, kind: _kind, rcode: _rcode, ...rest} = probe;
-		return {...rest, status: 'skipped', error: 'answered only to a query without EDNS: asked without DNSSEC records'};
+		return {...rest, status: 'skipped', error: PLAIN_ANSWER};
 	};
 	return createView({...view.trace, zones: view.trace.zones.map((zone) => ({...zone, servers: zone.servers.map((server) => ({...server, probes: server.probes.map(setAside)}))}))});
 }
@@ -338,9 +343,12 @@ function validateZone(
 			// Servers not heard (time-outs, queries not sent) may hold the keys: said, with those that answered without them
 			// named, so the finding reads as the server that lost its keys (an unsigned secondary), not a zone unsigned.
 			const keyless = dnskeyProbes.filter(({probe}) => probe.status === 'answered' && ['answer', 'nodata'].includes(probe.kind ?? ''));
-			const unheard = zone.servers.length - answering;
-			const what = unheard === 0 ? 'no server of the zone serves a DNSKEY' : `${keyless.length === 1 ? 'the one server address that answered the DNSKEY question serves none' : `the ${answering} server addresses that answered the DNSKEY question serve none`}; ${unheard} gave no answer to it`;
-			noteShownBy({code: 'DNSKEY_MISSING', facts: {anyServerAnswers: true, anchor: fromAnchor}, what: `${vouching} DS ${dsTags.join(', ')}, but ${what}`}, unheard === 0 ? [] : keyless);
+			const dnskeyOf = (server: Server) => server.probes.find((probe) => servesPurpose(probe, 'dnskey'));
+			const silent = zone.servers.filter((server) => dnskeyOf(server)?.status !== 'answered').length;
+			const otherwise = zone.servers.length - answering - silent;
+			const others = [...(silent > 0 ? [`${silent} gave no answer to it`] : []), ...(otherwise > 0 ? [`${otherwise} ${otherwise === 1 ? 'answers' : 'answer'} it not as a server of the zone (a refusal, an error, a referral)`] : [])];
+			const what = others.length === 0 ? 'no server of the zone serves a DNSKEY' : `${answering === 1 ? 'the one server address that answered the DNSKEY question serves none' : `the ${answering} server addresses that answered the DNSKEY question serve none`}; ${others.join(', and ')}`;
+			noteShownBy({code: 'DNSKEY_MISSING', facts: {anyServerAnswers: true, anchor: fromAnchor}, what: `${vouching} DS ${dsTags.join(', ')}, but ${what}`}, others.length === 0 ? [] : keyless);
 		}
 		if (answering === 0 && zone.servers.length > 0 && !keysOut) {
 			// Servers that answer, but not for the zone (NXDOMAIN, REFUSED, no authority at its apex), do not serve it either.
@@ -389,7 +397,9 @@ function validateZone(
 		reason = `the ${anchored === 'anchor' ? 'trust anchor says' : `DS set at ${zone.parent} says`} the zone is signed, but every server answers its DNSKEY question without the zone's keys: ${zone.name} DNSKEY from ${listLabels(zone.servers)} (RFC 4035 §5.2)`;
 	} else if (statuses.length === 0) {
 		status = 'indeterminate';
-		reason = 'no server answered the DNSKEY question';
+		// Set aside as asked without EDNS (withoutPlainAnswers): skipped, with that reason; never sent ones say "not sent".
+		const withoutEdns = dnskeyProbes.some(({probe}) => probe.status === 'skipped' && probe.error === PLAIN_ANSWER);
+		reason = withoutEdns ? 'no server answered the DNSKEY question with EDNS: its keys were not seen' : 'no server answered the DNSKEY question';
 	} else if (statuses.every((entry) => entry === 'secure')) {
 		status = 'secure';
 		reason = `every server's DNSKEY RRset validates from the ${anchored === 'anchor' ? 'trust anchor' : `DS at ${zone.parent}`}`;
@@ -782,15 +792,18 @@ function judgeLink(
 	}
 	const zone = view.zone(end.zone);
 	const taken = zone && end.probe !== undefined ? zone.servers.flatMap((server) => server.probes).find((candidate) => candidate.id === end.probe) : undefined;
-	if (!zone || !taken?.response) return {status: 'indeterminate', reason: 'no final response to validate'};
+	if (!zone || !taken) return {status: 'indeterminate', reason: 'no final response to validate'};
 	const {keys} = signer;
 	const signerName = child ?? zone.name;
-	// The same reply from every other server of the zone, after the one the walk took.
+	// The same reply from every other server of the zone, after the one the walk took. One the walk took that came
+	// only to a query without EDNS is no evidence (withoutPlainAnswers): the others' replies of the link's kind are.
+	const wanted = taken.response ? taken.kind : kind;
 	const replies = zone.servers.flatMap((server) =>
 		server.probes
-			.filter((probe) => probe.id === taken.id || (probe.status === 'answered' && probe.response && probe.kind === taken.kind && probe.question.name === taken.question.name && probe.question.type === taken.question.type))
+			.filter((probe) => probe.status === 'answered' && probe.response && (probe.id === taken.id || (probe.kind === wanted && probe.question.name === taken.question.name && probe.question.type === taken.question.type)))
 			.map((probe) => ({server, probe, judged: judgeReply(probe, kind, signerName, keys, now, budget, hasher)})),
 	);
+	if (replies.length === 0) return {status: 'indeterminate', reason: taken.response ? 'no final response to validate' : 'the final response came only to queries without EDNS, which carry no DNSSEC records'};
 	replies.sort((a, b) => Number(b.probe.id === taken.id) - Number(a.probe.id === taken.id));
 	const secure = replies.find(({judged}) => judged.status === 'secure');
 	if (secure) {
