@@ -108,9 +108,12 @@ function referredUpward(probe: Probe): boolean {
  */
 export function checkReachability(view: TraceView, excused: ReadonlySet<string>): Finding[] {
 	const findings: Finding[] = [];
+	const tcpBlocked = tcpBlockedHere(view) !== undefined;
 	for (const zone of view.trace.zones) {
 		const blamable = zone.servers.filter((server) => !excused.has(server.address));
-		const probes = view.probes(zone).filter(({server, probe}) => !excused.has(server.address) && probe.status !== 'skipped' && probe.status !== 'pending' && !isTcpCheck(probe));
+		// With this host's TCP blocked (VANTAGE_TCP_BLOCKED), an answer cut short over UDP whose TCP try failed says
+		// nothing of the server: it answered, and what it said could not be fetched from here.
+		const probes = view.probes(zone).filter(({server, probe}) => !excused.has(server.address) && probe.status !== 'skipped' && probe.status !== 'pending' && !isTcpCheck(probe) && !(tcpBlocked && truncatedThenFailed(probe)));
 		// A trace saved while it ran: servers not heard from yet, or name servers still being looked up, may yet work.
 		const stillOut = view.stillOut(zone);
 		if (zone.servers.length === 0) {
@@ -142,7 +145,7 @@ export function checkReachability(view: TraceView, excused: ReadonlySet<string>)
 				facts: {anyServerWorks: (working.length > 0 && !questionFails) || stillOut, failingAddresses: serversByAddress(affected.map(({server}) => server)).size, zoneAddresses: serversByAddress(zone.servers).size, strays: strayCount(affected.flatMap(({hits}) => hits)), ...(symptom.code === 'UPWARD_REFERRAL' && !affected.some(({hits}) => hits.some(referredUpward)) ? {toItself: true} : {})},
 			}));
 		}
-		findings.push(...transportFindings(zone, tcpBlockedHere(view) !== undefined));
+		findings.push(...transportFindings(zone, tcpBlocked));
 		if (working.length === 0 && !stillOut) findings.push(unreachableZone(zone, blamable, serversByAddress(zone.servers).size - serversByAddress(blamable).size, probes.map(({probe}) => probe)));
 	}
 	return findings;

@@ -1,5 +1,4 @@
 import {presentRData} from '../dns/present.js';
-import {INITIAL_TIMEOUT_MS} from '../dns/querier.js';
 import type {Probe, Server, Zone} from '../trace/model.js';
 import {answeredRecords, comparedWithUdp, isTcpCheck} from '../trace/probe-facts.js';
 import {tagOf} from './dnssec/verify-rrset.js';
@@ -20,7 +19,7 @@ export function checkTransports(view: TraceView): Finding[] {
 	const blocked = tcpBlockedHere(view);
 	return [
 		...(blocked ? [tcpBlockedFinding(view, blocked)] : []),
-		...view.trace.zones.flatMap((zone) => [...(udpWorksHere ? udpDropped(zone, shortestLastUdpWait(view)) : []), ...(blocked ? [] : noTcp(zone, view.stillOut(zone))), ...tcpAnswersDiffer(zone)]),
+		...view.trace.zones.flatMap((zone) => [...(udpWorksHere ? udpDropped(zone, view.trace.options.retries) : []), ...(blocked ? [] : noTcp(zone, view.stillOut(zone))), ...tcpAnswersDiffer(zone)]),
 	];
 }
 
@@ -33,8 +32,8 @@ const blockedByView = new WeakMap<TraceView, TcpBlocked | null>();
 
 /**
  * This host's TCP to the servers' port blocked on the way out: no query of the trace was answered over TCP (nor cut
- * short over it, which shows a connection made), while the servers it tried over TCP answer over UDP, and they serve
- * at least two zones, so more than one operator. Judged zone by zone, every one of them was SERVER_NO_TCP, an error,
+ * short over it, which shows a connection made), while the servers it tried over TCP answer over UDP, at two
+ * addresses or more, serving two zones or more. Judged zone by zone, every one of them was SERVER_NO_TCP, an error,
  * with its DNS operator to fix it (a break test: a network that lets only UDP through blamed the root, com. and
  * example.com.). Undefined otherwise, and while the trace runs (a TCP answer may yet come).
  */
@@ -44,8 +43,11 @@ export function tcpBlockedHere(view: TraceView): TcpBlocked | undefined {
 	const probes = view.trace.zones.flatMap((zone) => zone.servers.flatMap((server) => server.probes.map((probe) => ({zone, server, probe}))));
 	const overTcp = ({probe}: {probe: Probe}) => isTcpCheck(probe) || probe.transport === 'tcp' || probe.truncatedOverUdp === true;
 	const tcpOpen = probes.some(({probe}) => overTcp({probe}) && (probe.status === 'answered' || probe.status === 'malformed'));
-	const failed = probes.filter((entry) => overTcp(entry) && ['timeout', 'unreachable', 'network'].includes(entry.probe.status) && entry.server.probes.some((probe) => probe.status === 'answered' && probe.transport === 'udp'));
-	const blocked = !view.running && !tcpOpen && new Set(failed.map(({zone}) => zone.name)).size >= 2 ? {failed} : undefined;
+	// A server heard over UDP: an answer, or one cut short (TC=1), which crossed the path too.
+	const heardOverUdp = (server: Server) => server.probes.some((probe) => (probe.status === 'answered' && probe.transport === 'udp') || probe.truncatedOverUdp === true);
+	const failed = probes.filter((entry) => overTcp(entry) && ['timeout', 'unreachable', 'network'].includes(entry.probe.status) && heardOverUdp(entry.server));
+	// Two zones and two addresses at least: one machine that serves several zones without TCP is that machine's fault.
+	const blocked = !view.running && !tcpOpen && new Set(failed.map(({zone}) => zone.name)).size >= 2 && new Set(failed.map(({server}) => server.address)).size >= 2 ? {failed} : undefined;
 	blockedByView.set(view, blocked ?? null);
 	return blocked;
 }
@@ -66,22 +68,22 @@ function tcpBlockedFinding(view: TraceView, {failed}: TcpBlocked): Finding {
 }
 
 /**
- * The shortest the last UDP attempt of a query can have waited: the first wait (at least INITIAL_TIMEOUT_MS, longer
- * once round trips are measured) doubled for each retry, within the time-out.
+ * Whether a UDP time-out answered over TCP shows a slow server rather than a filter: the TCP round trip (the query's,
+ * from when it was written to the connection) is as long as the last UDP attempt waited, so its UDP replies may only
+ * have come late (a break test: a server 2.5 s away, traced with --timeout 5000, was said to sit behind a firewall
+ * that drops UDP). The UDP attempts' waits are what the probe spent before its TCP query, `retries` + 1 of them, each
+ * twice the one before.
  */
-function shortestLastUdpWait(view: TraceView): number {
-	const {timeoutMs, retries} = view.trace.options;
-	return Math.min(timeoutMs, INITIAL_TIMEOUT_MS * 2 ** retries);
+function slowerThanUdpWaited(probe: Probe, retries: number): boolean {
+	if (probe.finishedMs === undefined || probe.rttMs === undefined) return false;
+	const udpMs = probe.finishedMs - probe.startedMs - probe.rttMs;
+	const lastWait = (udpMs * 2 ** retries) / (2 ** (retries + 1) - 1);
+	return probe.rttMs >= lastWait;
 }
 
-/**
- * `lastWait`: an answer over TCP that took longer than the UDP attempts waited shows a slow server, not a filter: its
- * UDP replies may have come after their waits (a break test: a server 2.5 s away, traced with --timeout 5000, was
- * said to sit behind a firewall that drops UDP).
- */
-function udpDropped(zone: Zone, lastWait: number): Finding[] {
+function udpDropped(zone: Zone, retries: number): Finding[] {
 	const affected = zone.servers
-		.map((server) => ({server, rescued: server.probes.filter((probe) => probe.udpTimedOut && probe.status === 'answered' && (probe.rttMs ?? 0) < lastWait), asked: server.probes.filter((probe) => !isTcpCheck(probe) && probe.status !== 'skipped')}))
+		.map((server) => ({server, rescued: server.probes.filter((probe) => probe.udpTimedOut && probe.status === 'answered' && !slowerThanUdpWaited(probe, retries)), asked: server.probes.filter((probe) => !isTcpCheck(probe) && probe.status !== 'skipped')}))
 		.filter(({rescued}) => rescued.length > 0);
 	if (affected.length === 0) return [];
 	return [

@@ -194,7 +194,7 @@ function blockedFamily(family: Family, ofFamily: Server[], servers: Server[]): F
 		code: family === 4 ? 'VANTAGE_IPV4_BLOCKED' : 'VANTAGE_IPV6_BLOCKED',
 		zone: '.',
 		servers: [],
-		message: `every IPv${family} query from this host went unanswered (${failed.length} queries to ${addresses.size} addresses${howLost(failed)}), while ${witnesses.length} of the same name servers answered over IPv${other} (${listNames(witnesses)}): the IPv${family} path from here is broken or filtered`,
+		message: `every IPv${family} query from this host went unanswered (${failed.length} ${failed.length === 1 ? 'query' : 'queries'} to ${addresses.size} ${addresses.size === 1 ? 'address' : 'addresses'}${howLost(failed)}), while ${witnesses.length} of the same name servers answered over IPv${other} (${listNames(witnesses)}): the IPv${family} path from here is broken or filtered`,
 		evidence: failed.map((probe) => probe.id),
 	});
 }

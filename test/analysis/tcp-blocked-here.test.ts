@@ -25,10 +25,16 @@ function world(noTcp: (zone: string) => boolean) {
 	});
 }
 
-async function findings(built: ReturnType<typeof world>) {
-	const trace = await labTrace('www.x.one', 'A', {world: built, families: [4], dnssec: false, timeoutMs: 100});
-	expect(trace.outcome.status).toBe('answer');
+async function findings(built: ReturnType<typeof world>, expect_: 'answer' | 'truncating' = 'answer') {
+	const trace = await labTrace('www.x.one', 'A', {world: truncating(built, expect_ === 'truncating'), families: [4], dnssec: false, timeoutMs: 100});
+	expect(trace.outcome.status).toBe(expect_ === 'answer' ? 'answer' : 'failure');
 	return withAnalysis(trace, {anchors: {source: 'lab', records: built.trustAnchor}}).analysis.findings.filter((finding) => finding.code !== 'SINGLE_POINT_OF_FAILURE');
+}
+
+/** The world with x.one.'s servers answering every UDP query TC=1 (`truncate`), so every answer needs TCP. */
+function truncating(built: ReturnType<typeof world>, truncate: boolean): ReturnType<typeof world> {
+	if (!truncate) return built;
+	return buildWorld({...built.spec, servers: built.spec.servers.map((server) => (server.zones.some(({zone}) => zone === 'x.one.') ? {...server, truncateUdp: true} : server))});
 }
 
 describe("this host's TCP blocked", () => {
@@ -41,6 +47,28 @@ describe("this host's TCP blocked", () => {
 	it("one zone's servers without TCP, where the others answer over it: that zone's SERVER_NO_TCP, and nothing about this host", async () => {
 		const found = await findings(world((zone) => zone === 'x.one.'));
 		expect(found.map((finding) => `${finding.severity} ${finding.code} ${finding.zone}`)).toEqual(['error SERVER_NO_TCP x.one.']);
+	});
+
+	it('one machine serving every zone without TCP is that machine, not this host', async () => {
+		const built = buildWorld({
+			roots: ['box.lab.'],
+			stories: [],
+			servers: [{name: 'box.lab.', ipv4: '127.77.224.1', noTcp: true, zones: [{zone: '.'}, {zone: 'one.'}, {zone: 'x.one.'}]}],
+			zones: [
+				{origin: '.', text: '@ SOA box.lab. h.lab. 1 1 1 1 1\n@ NS box.lab.\nbox.lab. A 127.77.224.1\none. NS box.lab.'},
+				{origin: 'one.', text: '@ SOA box.lab. h.one. 1 1 1 1 1\n@ NS box.lab.\nx NS box.lab.'},
+				{origin: 'x.one.', text: '@ SOA box.lab. h.x.one. 1 1 1 1 1\n@ NS box.lab.\nwww A 192.0.2.1'},
+			],
+		});
+		const found = await findings(built as ReturnType<typeof world>);
+		expect(found.map((finding) => finding.code)).not.toContain('VANTAGE_TCP_BLOCKED');
+		expect(found.map((finding) => finding.code)).toContain('SERVER_NO_TCP');
+	});
+
+	it("a zone whose every answer is cut short over UDP, with this host's TCP blocked, is not called unreachable", async () => {
+		const found = await findings(world(() => true), 'truncating');
+		expect(found.map((finding) => `${finding.severity} ${finding.code} ${finding.zone}`)).toEqual(['warning VANTAGE_TCP_BLOCKED .']);
+		expect(found[0]!.message).toMatch(/, and \d+ answers too large for UDP \(TC=1\) could not be had from here$/u);
 	});
 
 	it('two zones without TCP beside one with it: still the zones, not this host', async () => {

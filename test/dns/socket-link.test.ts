@@ -7,7 +7,7 @@ import {decodeMessage, encodeMessage} from '../../source/dns/codec.js';
 import {createNetworkTransport, systemDeps} from '../../source/dns/network-transport.js';
 import {createTransport} from '../../source/dns/querier.js';
 import type {Message} from '../../source/dns/record.js';
-import {classifySocketError, createSocketLink, rehearseExchange} from '../../source/dns/socket-link.js';
+import {classifySocketError, createSocketLink, rehearseExchange, systemSockets} from '../../source/dns/socket-link.js';
 import type {Link, LinkError} from '../../source/dns/transport.js';
 
 const servers: net.Server[] = [];
@@ -60,6 +60,23 @@ describe('the real TCP transport against hostile servers', () => {
 		expect(result.ok).toBe(true);
 		expect(result.ok && result.raw.byteLength).toBeGreaterThan(60_000);
 		expect(result.ok && result.message.answer).toHaveLength(230);
+	});
+
+	it("tells when the query was written to the connection: a TCP round trip is the query's, not the handshake's too", async () => {
+		const port = await tcpServer((query, socket) => socket.write(reply(query, ['fast'])));
+		const told: string[] = [];
+		await new Promise<void>((resolve) => {
+			const exchange = createSocketLink(systemSockets([4])).tcp({address: '127.0.0.1', port}, encodeMessage({id: 7, opcode: 'QUERY', rcode: 'NOERROR', flags: {qr: false, aa: false, tc: false, rd: false, ra: false, ad: false, cd: false}, question: [{name: 'example.com.', type: 'TXT', class: 'IN'}], answer: [], authority: [], additional: []}), {
+				onSent: () => told.push('sent'),
+				onMessage: () => {
+					told.push('message');
+					exchange.close();
+					resolve();
+				},
+				onError: () => resolve(),
+			});
+		});
+		expect(told).toEqual(['sent', 'message']);
 	});
 
 	it('reports a server that hangs up without answering as a network failure, not a hang', async () => {
