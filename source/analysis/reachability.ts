@@ -187,7 +187,7 @@ function transportFindings(zone: Zone, tcpBlocked: boolean): Finding[] {
 			zone: zone.name,
 			servers: [...dropping, ...rejecting, ...ignoring].map((server) => server.address),
 			message: `${zone.name}: ${[
-				...(dropping.length > 0 ? [`${listLabels(dropping)} never answers with EDNS; answers without it (a middlebox or firewall drops queries carrying OPT)`] : []),
+				...(dropping.length > 0 ? [`${listLabels(dropping)} never answers with EDNS; answers without it (a middlebox or firewall that drops queries carrying OPT, or a path that loses datagrams: each question's tries with EDNS went unanswered)`] : []),
 				...(rejecting.length > 0 ? [`${listLabels(rejecting)} rejected EDNS(0) (FORMERR/NOTIMP) and answered the same question in plain DNS`] : []),
 				...(ignoring.length > 0 ? [`${listLabels(ignoring)} ignored EDNS(0): answered without an OPT record`] : []),
 			].join('; ')}`,

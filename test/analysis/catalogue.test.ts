@@ -382,7 +382,7 @@ describe('findings the stories do not show', () => {
 		const {analysis} = await analysed('www.ednsdrop.cat.');
 		expect(finding({analysis} as AnalysedTrace, 'EDNS_UNSUPPORTED')).toMatchObject({
 			servers: ['127.77.239.3'],
-			message: 'ednsdrop.cat.: ns2.ednsdrop.cat. (127.77.239.3) never answers with EDNS; answers without it (a middlebox or firewall drops queries carrying OPT)',
+			message: 'ednsdrop.cat.: ns2.ednsdrop.cat. (127.77.239.3) never answers with EDNS; answers without it (a middlebox or firewall that drops queries carrying OPT, or a path that loses datagrams: each question\'s tries with EDNS went unanswered)',
 		});
 		// Nor SERVER_NO_TCP: its TCP check asked with EDNS too (the other two are every catalogue zone's).
 		expect(analysis.findings.filter((entry) => entry.zone === 'ednsdrop.cat.').map((entry) => entry.code)).toEqual(['EDNS_UNSUPPORTED', 'OUT_OF_BAILIWICK_DATA', 'SINGLE_POINT_OF_FAILURE']);
