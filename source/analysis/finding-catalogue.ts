@@ -949,10 +949,14 @@ export const FINDING_CATALOGUE: {readonly [C in FindingCode]: FindingEntry<C>} =
 		rank: -8,
 	},
 	VANTAGE_DNS_INTERCEPTED: {
-		title: 'every server answered as a recursive resolver: DNS is answered on the way',
+		title: 'every server answered as a recursive resolver, or every root server refused: DNS is answered on the way',
 		severity: 'error',
-		explanation: ({port, hints}) =>
-			`Authoritative servers never offer recursion, and answer their own zones with authority (the AA bit) or refer to the zone below; the root's servers never recurse at all (RFC 7720). Every reply this trace got had recursion available and no authority, from server addresses of unrelated operators alike: something between this host and the servers answers DNS to port ${port} itself, whatever address a query was sent to (a transparent DNS proxy: some ISPs, hotel and corporate networks, DNS filters)${isRootHints(hints) ? '' : `, or ${hints} names recursive resolvers, not root servers`}. What the trace shows is that proxy's answers, not the servers': no server is blamed, and nothing was seen of how the zones are delegated. ${isRootHints(hints) ? `\`dig @198.41.0.4 . SOA +norec\` shows it: a real root server answers with aa and without ra.` : `\`dig @ADDRESS -p ${port} . SOA +norec\` shows it: a root server answers with aa and without ra.`} You or your network's administrator can fix it: let DNS through unaltered, or trace from another network.`,
+		explanation: ({port, hints, refused}) =>
+			`${
+				refused
+					? `The root's servers answer every query from anyone: a referral, a denial, never a refusal. Every one this trace asked refused it (REFUSED), from several addresses run by unrelated operators alike: something between this host and the servers answers DNS to port ${port} itself and refuses (a DNS firewall or filter, as corporate networks run to keep clients on their own resolvers).`
+					: `Authoritative servers never offer recursion, and answer their own zones with authority (the AA bit) or refer to the zone below; the root's servers never recurse at all (RFC 7720). Every reply this trace got had recursion available and no authority, from server addresses of unrelated operators alike: something between this host and the servers answers DNS to port ${port} itself, whatever address a query was sent to (a transparent DNS proxy: some ISPs, hotel and corporate networks, DNS filters)${isRootHints(hints) ? '' : `, or ${hints} names recursive resolvers, not root servers`}.`
+			} What the trace shows is that proxy's answers, not the servers': no server is blamed, and nothing was seen of how the zones are delegated. ${isRootHints(hints) ? `\`dig @198.41.0.4 . SOA +norec\` shows it: a real root server answers with aa and without ra.` : `\`dig @ADDRESS -p ${port} . SOA +norec\` shows it: a root server answers with aa and without ra.`} You or your network's administrator can fix it: let DNS through unaltered, or trace from another network.`,
 		fixers: ['your-network'],
 		change: 'none',
 		rank: -7,

@@ -254,7 +254,8 @@ export interface FindingFacts {
 	/** The port the trace asked on (--port): the one a network would filter. */
 	/** `hints`: the trace's hints (`built-in`, `lab`, a file or `@server`); `asked`: the server addresses that never answered. */
 	VANTAGE_DNS_BLOCKED: {port: number; hints: string; asked: number};
-	VANTAGE_DNS_INTERCEPTED: {port: number; hints: string};
+	/** `refused`: every root server refused (a DNS firewall), rather than every server answering as a resolver does. */
+	VANTAGE_DNS_INTERCEPTED: {port: number; hints: string; refused: boolean};
 	VANTAGE_TCP_BLOCKED: {port: number};
 	/**
 	 * The families with no route are every family a query could go over; `untried`: a family that had no query to send

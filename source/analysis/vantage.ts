@@ -123,13 +123,19 @@ export function judgeVantage(view: TraceView): Vantage {
 function interception(trace: Trace, servers: Server[]): Finding | undefined {
 	const replies = servers.flatMap((server) => server.probes.filter((probe) => probe.status === 'answered'));
 	const witnesses = new Set(replies.map((probe) => probe.address));
-	if (witnesses.size < INTERCEPT_WITNESSES || !replies.every(resolverLike)) return undefined;
+	if (witnesses.size < INTERCEPT_WITNESSES) return undefined;
+	// The root's servers answer everyone: every one of them refusing is a DNS firewall on the way answering for them (a
+	// break test was told the root's servers refused, an error for the root's operators). Servers named by hand, or a
+	// private root's, may refuse this host on their own.
+	const refused = isRootHints(trace.options.hints) && isIanaRoot(trace) && replies.every((probe) => probe.rcode === 'REFUSED');
+	if (!refused && !replies.every(resolverLike)) return undefined;
+	const how = refused ? 'every root server this host asked refused it, which the root\'s servers never do' : 'every server this host asked answered as a recursive resolver does (recursion available, no authority)';
 	return createFinding({
 		code: 'VANTAGE_DNS_INTERCEPTED',
-		facts: {port: trace.options.port, hints: trace.options.hints},
+		facts: {port: trace.options.port, hints: trace.options.hints, refused},
 		zone: '.',
 		servers: [],
-		message: `every server this host asked answered as a recursive resolver does (recursion available, no authority): ${replies.length} replies from ${witnesses.size} server addresses of ${zoneNames(trace, replies)}; DNS to port ${trace.options.port} is answered on the way by something else (a transparent DNS proxy), or the hints name resolvers, not root servers`,
+		message: `${how}: ${replies.length} replies from ${witnesses.size} server addresses of ${zoneNames(trace, replies)}; DNS to port ${trace.options.port} is answered on the way by something else (${refused ? 'a DNS firewall or filter' : 'a transparent DNS proxy'})${refused ? '' : ', or the hints name resolvers, not root servers'}`,
 		evidence: replies.map((probe) => probe.id),
 	});
 }

@@ -15,18 +15,18 @@ import {labTrace, labWorld} from '../helpers/lab.js';
 
 const world = labWorld();
 
-/** A network that answers every query itself, as a resolver; `authority`: it also claims authority (AA). */
-function intercepting({authority = false} = {}): Transport {
+/** A network that answers every query itself, as a resolver; `refusing`: with REFUSED, as a DNS firewall does. */
+function intercepting({refusing = false} = {}): Transport {
 	let id = 0;
 	return {
 		async query(_server, question): Promise<QueryResult> {
 			const message: Message = {
 				id: ++id & 0xffff,
 				opcode: 'QUERY',
-				rcode: 'NOERROR',
-				flags: {qr: true, aa: authority, tc: false, rd: false, ra: true, ad: false, cd: false},
+				rcode: refusing ? 'REFUSED' : 'NOERROR',
+				flags: {qr: true, aa: false, tc: false, rd: false, ra: !refusing, ad: false, cd: false},
 				question: [{name: question.name, type: question.type, class: 'IN'}],
-				answer: question.type === 'A' ? [{name: question.name, type: 'A', class: 'IN', ttl: 300, data: {kind: 'address', address: '192.0.2.7'}}] : [],
+				answer: question.type === 'A' && !refusing ? [{name: question.name, type: 'A', class: 'IN', ttl: 300, data: {kind: 'address', address: '192.0.2.7'}}] : [],
 				authority: [],
 				additional: [],
 			};
@@ -35,8 +35,10 @@ function intercepting({authority = false} = {}): Transport {
 	};
 }
 
-const analysed = async (transport: Transport) => {
-	const trace = await labTrace('www.example.com', 'A', {families: [4], transport});
+const analysed = async (transport: Transport, hints?: string) => {
+	const traced = await labTrace('www.example.com', 'A', {families: [4], transport});
+	// The lab's hints stand for the root's (isRootHints); a file of the user's names servers of the user's choosing.
+	const trace = hints ? {...traced, options: {...traced.options, hints}} : traced;
 	return withAnalysis(trace, {anchors: {source: 'lab', records: world.trustAnchor}}).analysis.findings;
 };
 
@@ -47,6 +49,18 @@ describe('DNS intercepted on the way', () => {
 		expect(findings[0]!.servers).toEqual([]);
 		expect(findings[0]!.fixers).toEqual(['your-network']);
 		expect(findings[0]!.message).toMatch(/^every server this host asked answered as a recursive resolver does \(recursion available, no authority\): \d+ replies from \d+ server addresses of the root; DNS to port 53 is answered on the way by something else \(a transparent DNS proxy\), or the hints name resolvers, not root servers/u);
+	});
+
+	it('every root server refusing: a DNS firewall on the way, not the root\'s operators', async () => {
+		const findings = await analysed(intercepting({refusing: true}));
+		expect(findings.map((finding) => `${finding.severity} ${finding.code} ${finding.zone}`)).toEqual(['error VANTAGE_DNS_INTERCEPTED .']);
+		expect(findings[0]!.message).toMatch(/^every root server this host asked refused it, which the root's servers never do: \d+ replies from \d+ server addresses of the root; DNS to port 53 is answered on the way by something else \(a DNS firewall or filter\)$/u);
+	});
+
+	it('servers named by hand that refuse are their own: SERVER_REFUSED, as before', async () => {
+		const findings = await analysed(intercepting({refusing: true}), '/tmp/my.hints');
+		expect(findings.map((finding) => finding.code)).toContain('SERVER_REFUSED');
+		expect(findings.map((finding) => finding.code)).not.toContain('VANTAGE_DNS_INTERCEPTED');
 	});
 
 	it('the real lab: no interception', async () => {

@@ -55,7 +55,7 @@ const SAMPLES: {[C in keyof FindingFacts]: FindingFacts[C][]} = {
 		{parent: 'child.one.', servedBy: 'one.', denied: true, ownServersAnswer: false, validatorsReject: true},
 	],
 	VANTAGE_DNS_BLOCKED: [{port: 53, hints: 'built-in', asked: 13}, {port: 5399, hints: '/tmp/lab.hints', asked: 1}],
-	VANTAGE_DNS_INTERCEPTED: [{port: 53, hints: 'built-in'}, {port: 5399, hints: '/tmp/lab.hints'}],
+	VANTAGE_DNS_INTERCEPTED: [{port: 53, hints: 'built-in', refused: false}, {port: 5399, hints: '/tmp/lab.hints', refused: false}, {port: 53, hints: 'built-in', refused: true}],
 	VANTAGE_TCP_BLOCKED: [{port: 53}],
 	VANTAGE_NO_NETWORK: [
 		{untried: [], hints: 'built-in'},
