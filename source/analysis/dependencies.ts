@@ -59,12 +59,13 @@ function prefix(address: string): string {
 /**
  * The zone's name servers, when there are two or more with addresses and every one of them has the same addresses: the
  * names promise redundancy that one server (one machine, or one anycast route) does not give (Zonemaster DELEGATION02).
- * A name without an address is left out: NS_NAME_UNRESOLVABLE tells of it.
+ * A name without an address is left out: NS_NAME_UNRESOLVABLE tells of it. `ipv4Only`: their IPv4 addresses alone.
  */
-function sharedByEveryName(zone: Zone): Name[] | undefined {
-	const named = zone.nameservers.filter((ns) => ns.addresses.length > 0);
+function sharedByEveryName(zone: Zone, ipv4Only = false): Name[] | undefined {
+	const of = (ns: Zone['nameservers'][number]) => ns.addresses.map((address) => address.address).filter((address) => !ipv4Only || !address.includes(':'));
+	const named = zone.nameservers.filter((ns) => of(ns).length > 0);
 	if (named.length < 2) return undefined;
-	const key = (ns: Zone['nameservers'][number]) => unique(ns.addresses.map((address) => address.address)).sort().join(' ');
+	const key = (ns: Zone['nameservers'][number]) => unique(of(ns)).sort().join(' ');
 	const first = key(named[0]!);
 	return named.every((ns) => key(ns) === first) ? named.map((ns) => ns.name) : undefined;
 }
@@ -80,6 +81,7 @@ export function checkSinglePoints(view: TraceView, dependencies: Dependencies): 
 		const networks = unique(addresses.map(prefix));
 		// In a trace saved while it ran, a look-up still out may give a name another address.
 		const oneServer = view.stillOut(zone) ? undefined : sharedByEveryName(zone);
+		const ipv4Shared = oneServer || view.stillOut(zone) ? undefined : sharedByEveryName(zone, true);
 		// One address per family is one (dual-stacked) server; more in one family are servers the names only repeat.
 		const oneMachine = new Set(addresses.map((address) => address.includes(':'))).size === addresses.length;
 		if (oneServer) {
@@ -88,6 +90,17 @@ export function checkSinglePoints(view: TraceView, dependencies: Dependencies): 
 				zone: zone.name,
 				servers: addresses,
 				message: `${zone.name}: ${oneServer.length === 2 ? 'both' : `all ${oneServer.length}`} name servers${oneServer.length < zone.nameservers.length ? ' with an address' : ''} (${oneServer.join(', ')}) have the same ${addresses.length === 1 ? 'address' : 'addresses'}, ${listInWords(addresses, {order: () => 0})}: ${oneMachine ? `one server under ${oneServer.length} names` : 'the names add no server to them'}`,
+				evidence: [],
+				facts: {dependsOn: 'one-address'},
+			}));
+		} else if (ipv4Shared) {
+			// Their IPv6 addresses differ, but a resolver without IPv6 (many still are) meets one server under every name.
+			const ipv4 = addresses.filter((address) => !address.includes(':'));
+			findings.push(createFinding({
+				code: 'SINGLE_POINT_OF_FAILURE',
+				zone: zone.name,
+				servers: ipv4,
+				message: `${zone.name}: ${ipv4Shared.length === 2 ? 'both' : `all ${ipv4Shared.length}`} name servers${ipv4Shared.length < zone.nameservers.length ? ' with an IPv4 address' : ''} (${ipv4Shared.join(', ')}) have the same IPv4 ${ipv4.length === 1 ? 'address' : 'addresses'}, ${listInWords(ipv4, {order: () => 0})}: over IPv4, ${ipv4.length === 1 ? `one server under ${ipv4Shared.length} names` : 'the names add no server to them'}`,
 				evidence: [],
 				facts: {dependsOn: 'one-address'},
 			}));

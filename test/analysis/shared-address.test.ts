@@ -74,6 +74,16 @@ describe('name servers that share an address', () => {
 		expect(found.map((finding) => finding.message)).toEqual(['one.: both name servers (ns1.one., ns2.one.) have the same addresses, 127.77.211.2 and 127.77.212.3: the names add no server to them']);
 	});
 
+	it('two names with one IPv4 address and different IPv6 ones: one server over IPv4, where many resolvers still are', async () => {
+		const found = await singlePoints(
+			world('ns1 A 127.77.211.2\nns1 AAAA 2001:db8:211::2\nns2 A 127.77.211.2\nns2 AAAA 2001:db8:212::3', [server('ns1.one.', '127.77.211.2', '2001:db8:211::2'), {name: 'ns2.one.', ipv6: '2001:db8:212::3', zones: [{zone: 'one.'}]}]),
+			[4, 6],
+		);
+		expect(found.map((finding) => [finding.severity, finding.servers, finding.message])).toEqual([
+			['warning', ['127.77.211.2'], 'one.: both name servers (ns1.one., ns2.one.) have the same IPv4 address, 127.77.211.2: over IPv4, one server under 2 names'],
+		]);
+	});
+
 	it('two servers in one /24 are still "both server addresses in one network", and only that', async () => {
 		const found = await singlePoints(world('ns1 A 127.77.211.2\nns2 A 127.77.211.3', [server('ns1.one.', '127.77.211.2'), server('ns2.one.', '127.77.211.3')]));
 		expect(found.map((finding) => [finding.severity, finding.message])).toEqual([['warning', 'one.: both server addresses sit in one network, 127.77.211.0/24']]);
