@@ -1,3 +1,4 @@
+import {familyOf} from '../dns/address.js';
 import {ancestry, isAtOrBelow, type Name} from '../dns/name.js';
 import type {Resolution, Trace, Zone} from '../trace/model.js';
 import {registrableDomain} from './registrable-domain.js';
@@ -62,7 +63,7 @@ function prefix(address: string): string {
  * A name without an address is left out: NS_NAME_UNRESOLVABLE tells of it. `ipv4Only`: their IPv4 addresses alone.
  */
 function sharedByEveryName(zone: Zone, ipv4Only = false): Name[] | undefined {
-	const of = (ns: Zone['nameservers'][number]) => ns.addresses.map((address) => address.address).filter((address) => !ipv4Only || !address.includes(':'));
+	const of = (ns: Zone['nameservers'][number]) => ns.addresses.map((address) => address.address).filter((address) => !ipv4Only || familyOf(address) === 4);
 	const named = zone.nameservers.filter((ns) => of(ns).length > 0);
 	if (named.length < 2) return undefined;
 	const key = (ns: Zone['nameservers'][number]) => unique(of(ns)).sort().join(' ');
@@ -82,25 +83,19 @@ export function checkSinglePoints(view: TraceView, dependencies: Dependencies): 
 		// In a trace saved while it ran, a look-up still out may give a name another address.
 		const oneServer = view.stillOut(zone) ? undefined : sharedByEveryName(zone);
 		const ipv4Shared = oneServer || view.stillOut(zone) ? undefined : sharedByEveryName(zone, true);
-		// One address per family is one (dual-stacked) server; more in one family are servers the names only repeat.
-		const oneMachine = new Set(addresses.map((address) => address.includes(':'))).size === addresses.length;
-		if (oneServer) {
+		// Every name on the same addresses, or (their IPv6 ones differing) on the same IPv4 ones: a resolver without IPv6
+		// (many still are) meets one server under every name.
+		const shared = oneServer ?? ipv4Shared;
+		if (shared) {
+			const over = oneServer ? '' : 'IPv4 ';
+			const on = oneServer ? addresses : addresses.filter((address) => familyOf(address) === 4);
+			// One address per family is one (dual-stacked) server; more in one family are servers the names only repeat.
+			const oneMachine = new Set(on.map(familyOf)).size === on.length;
 			findings.push(createFinding({
 				code: 'SINGLE_POINT_OF_FAILURE',
 				zone: zone.name,
-				servers: addresses,
-				message: `${zone.name}: ${oneServer.length === 2 ? 'both' : `all ${oneServer.length}`} name servers${oneServer.length < zone.nameservers.length ? ' with an address' : ''} (${oneServer.join(', ')}) have the same ${addresses.length === 1 ? 'address' : 'addresses'}, ${listInWords(addresses, {order: () => 0})}: ${oneMachine ? `one server under ${oneServer.length} names` : 'the names add no server to them'}`,
-				evidence: [],
-				facts: {dependsOn: 'one-address'},
-			}));
-		} else if (ipv4Shared) {
-			// Their IPv6 addresses differ, but a resolver without IPv6 (many still are) meets one server under every name.
-			const ipv4 = addresses.filter((address) => !address.includes(':'));
-			findings.push(createFinding({
-				code: 'SINGLE_POINT_OF_FAILURE',
-				zone: zone.name,
-				servers: ipv4,
-				message: `${zone.name}: ${ipv4Shared.length === 2 ? 'both' : `all ${ipv4Shared.length}`} name servers${ipv4Shared.length < zone.nameservers.length ? ' with an IPv4 address' : ''} (${ipv4Shared.join(', ')}) have the same IPv4 ${ipv4.length === 1 ? 'address' : 'addresses'}, ${listInWords(ipv4, {order: () => 0})}: over IPv4, ${ipv4.length === 1 ? `one server under ${ipv4Shared.length} names` : 'the names add no server to them'}`,
+				servers: on,
+				message: `${zone.name}: ${shared.length === 2 ? 'both' : `all ${shared.length}`} name servers${shared.length < zone.nameservers.length ? ` with an ${over}address` : ''} (${shared.join(', ')}) have the same ${over}${on.length === 1 ? 'address' : 'addresses'}, ${listInWords(on, {order: () => 0})}: ${oneServer ? '' : 'over IPv4, '}${oneMachine ? `one server under ${shared.length} names` : 'the names add no server to them'}`,
 				evidence: [],
 				facts: {dependsOn: 'one-address'},
 			}));

@@ -41,11 +41,11 @@ export function tcpBlockedHere(view: TraceView): TcpBlocked | undefined {
 	const known = blockedByView.get(view);
 	if (known !== undefined) return known ?? undefined;
 	const probes = view.trace.zones.flatMap((zone) => zone.servers.flatMap((server) => server.probes.map((probe) => ({zone, server, probe}))));
-	const overTcp = ({probe}: {probe: Probe}) => isTcpCheck(probe) || probe.transport === 'tcp' || probe.truncatedOverUdp === true;
-	const tcpOpen = probes.some(({probe}) => overTcp({probe}) && (probe.status === 'answered' || probe.status === 'malformed'));
+	const overTcp = (probe: Probe) => isTcpCheck(probe) || probe.transport === 'tcp' || probe.truncatedOverUdp === true;
+	const tcpOpen = probes.some(({probe}) => overTcp(probe) && (probe.status === 'answered' || probe.status === 'malformed'));
 	// A server heard over UDP: an answer, or one cut short (TC=1), which crossed the path too.
 	const heardOverUdp = (server: Server) => server.probes.some((probe) => (probe.status === 'answered' && probe.transport === 'udp') || probe.truncatedOverUdp === true);
-	const failed = probes.filter((entry) => overTcp(entry) && ['timeout', 'unreachable', 'network'].includes(entry.probe.status) && heardOverUdp(entry.server));
+	const failed = probes.filter(({server, probe}) => overTcp(probe) && ['timeout', 'unreachable', 'network'].includes(probe.status) && heardOverUdp(server));
 	// Two zones and two addresses at least: one machine that serves several zones without TCP is that machine's fault.
 	const blocked = !view.running && !tcpOpen && new Set(failed.map(({zone}) => zone.name)).size >= 2 && new Set(failed.map(({server}) => server.address)).size >= 2 ? {failed} : undefined;
 	blockedByView.set(view, blocked ?? null);

@@ -138,6 +138,9 @@ function depth(name: Name): number {
 	return labels(name).length;
 }
 
+/** The server's answer to the zone's DNSKEY question, if it was asked. */
+const dnskeyProbeOf = (server: Server): Probe | undefined => server.probes.find((probe) => servesPurpose(probe, 'dnskey'));
+
 function dnskeysOf(probe: Probe | undefined, zone: Name): {keys: ResourceRecord[]; signatures: ResourceRecord[]} {
 	const answer = probe?.kind === 'answer' ? (probe.response?.answer ?? []) : [];
 	return {
@@ -285,7 +288,7 @@ function validateZone(
 	// Judged once every server is: whether another server's DNSKEY set validates decides how bad each failure is.
 	const failedKeySets: Array<{verdict: RRsetVerdict; server: Server; probe: Probe}> = [];
 	for (const server of zone.servers) {
-		const probe = server.probes.find((candidate) => servesPurpose(candidate, 'dnskey'));
+		const probe = dnskeyProbeOf(server);
 		if (!probe || probe.status !== 'answered' || !['answer', 'nodata'].includes(probe.kind ?? '')) continue;
 		answering++;
 		const {keys, signatures} = dnskeysOf(probe, zone.name);
@@ -330,7 +333,7 @@ function validateZone(
 	// validator can fetch the keys the DS vouches for, so it fails the zone, as Unbound does ("No DNSKEY record for key").
 	let keysRefused = false;
 	if (anchored !== 'none' && ds.length > 0) {
-		const allKeys = zone.servers.flatMap((server) => dnskeysOf(server.probes.find((probe) => servesPurpose(probe, 'dnskey')), zone.name).keys);
+		const allKeys = zone.servers.flatMap((server) => dnskeysOf(dnskeyProbeOf(server), zone.name).keys);
 		const unmatched = ds.filter((record) => record.data.kind === 'ds' && !allKeys.some((key) => matchesDs(record, key, zone.name)));
 		if (unmatched.length > 0 && allKeys.length > 0) {
 			const shownBy = [...dsProbes.filter(({probe}) => probe.kind === 'answer'), ...dnskeyProbes.filter(({probe}) => dnskeysOf(probe, zone.name).keys.length > 0)];
@@ -343,8 +346,7 @@ function validateZone(
 			// Servers not heard (time-outs, queries not sent) may hold the keys: said, with those that answered without them
 			// named, so the finding reads as the server that lost its keys (an unsigned secondary), not a zone unsigned.
 			const keyless = dnskeyProbes.filter(({probe}) => probe.status === 'answered' && ['answer', 'nodata'].includes(probe.kind ?? ''));
-			const dnskeyOf = (server: Server) => server.probes.find((probe) => servesPurpose(probe, 'dnskey'));
-			const silent = zone.servers.filter((server) => dnskeyOf(server)?.status !== 'answered').length;
+			const silent = zone.servers.filter((server) => dnskeyProbeOf(server)?.status !== 'answered').length;
 			const otherwise = zone.servers.length - answering - silent;
 			const others = [...(silent > 0 ? [`${silent} gave no answer to it`] : []), ...(otherwise > 0 ? [`${otherwise} ${otherwise === 1 ? 'answers' : 'answer'} it not as a server of the zone (a refusal, an error, a referral)`] : [])];
 			const what = others.length === 0 ? 'no server of the zone serves a DNSKEY' : `${answering === 1 ? 'the one server address that answered the DNSKEY question serves none' : `the ${answering} server addresses that answered the DNSKEY question serve none`}; ${others.join(', and ')}`;
@@ -481,7 +483,7 @@ function checkRRsets(
 	running: boolean,
 ) {
 	const secure = report.status === 'secure' || report.servers.some((server) => server.status === 'secure');
-	const ownKeys = (server: Server) => dnskeysOf(server.probes.find((probe) => servesPurpose(probe, 'dnskey')), zone.name).keys;
+	const ownKeys = (server: Server) => dnskeysOf(dnskeyProbeOf(server), zone.name).keys;
 	let earliest: number | undefined;
 	// Recorded once every server is judged: a failure where another server's copy of the RRset validates leaves the
 	// zone at risk (resolvers retry), one where none does breaks it.
