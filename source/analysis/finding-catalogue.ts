@@ -935,7 +935,7 @@ export const FINDING_CATALOGUE: {readonly [C in FindingCode]: FindingEntry<C>} =
 				: `Every query failed on this machine before it left: it has no route for the address family they needed (no interface up for it, no default route, a VPN that dropped). ${untried.map(({family, why}) => (why === 'not-asked' ? `IPv${family} was not tried: the trace was held to the other family (-${family === 4 ? 6 : 4}).` : `IPv${family} was not tried: no server there was to ask had an IPv${family} address (${isRootHints(hints) ? "the root's hints" : hints.startsWith('@') ? `the root servers ${hints} named` : `the hints: ${hints}`}).`)).join(' ')} ${hints.startsWith('@') ? `${hints} answered, but no root server it named could be asked` : 'No name server was asked'}, so nothing here says anything about the DNS, and no server is at fault. You or your network can fix it: check the routes (ip route, ip -6 route), the interface and the VPN, or ${untried.map(({family, why}) => (why === 'not-asked' ? `trace without -${family === 4 ? 6 : 4} so IPv${family} is asked too` : `give hints with IPv${family} addresses`)).join(', or ')}; then trace again.`,
 		fixers: ['your-network'],
 		change: 'none',
-		rank: -9,
+		rank: -10,
 	},
 	VANTAGE_DNS_BLOCKED: {
 		title: 'this host reached no name server: DNS to the internet is blocked here',
@@ -946,7 +946,7 @@ export const FINDING_CATALOGUE: {readonly [C in FindingCode]: FindingEntry<C>} =
 				: `${asked === 1 ? `The one server address ${hints} names did not answer` : `None of the ${asked} server addresses ${hints} names answered`}, over any family, so nothing below ${asked === 1 ? 'it' : 'them'} was examined. Unlike the root's many anycast servers, servers named by hand can all be down at once. You or your network can fix it: check that ${asked === 1 ? 'it is' : 'they are'} running and listening on port ${port} (dig @ADDRESS -p ${port} . SOA +norec), then whether this network lets DNS through to ${asked === 1 ? 'it' : 'them'} (UDP and TCP port ${port}).`,
 		fixers: ['your-network'],
 		change: 'none',
-		rank: -8,
+		rank: -9,
 	},
 	VANTAGE_DNS_INTERCEPTED: {
 		title: 'every server answered as a recursive resolver, or every root server refused: DNS is answered on the way',
@@ -959,7 +959,7 @@ export const FINDING_CATALOGUE: {readonly [C in FindingCode]: FindingEntry<C>} =
 			} What the trace shows is that proxy's answers, not the servers': no server is blamed, and nothing was seen of how the zones are delegated. ${isRootHints(hints) ? `\`dig @198.41.0.4 . SOA +norec\` shows it: a real root server answers with aa and without ra.` : `\`dig @ADDRESS -p ${port} . SOA +norec\` shows it: a root server answers with aa and without ra.`} You or your network's administrator can fix it: let DNS through unaltered, or trace from another network.`,
 		fixers: ['your-network'],
 		change: 'none',
-		rank: -7,
+		rank: -8,
 	},
 	VANTAGE_NO_ROUTE_IPV4: {
 		title: 'this host has no IPv4 route: IPv4 servers were not asked',
@@ -968,7 +968,7 @@ export const FINDING_CATALOGUE: {readonly [C in FindingCode]: FindingEntry<C>} =
 			'This machine has no IPv4 route (an IPv6-only network), so the servers\' IPv4 addresses were not asked: their IPv4 service was not checked, and nothing is blamed on them. Most resolvers still reach them over IPv4, so problems there are invisible from here. To check IPv4 too, trace from another host, or ask your network\'s administrator for IPv4 (or NAT64) access.',
 		fixers: ['your-network'],
 		change: 'none',
-		rank: -6,
+		rank: -7,
 	},
 	VANTAGE_NO_ROUTE_IPV6: {
 		title: 'this host has no IPv6 route: IPv6 servers were not asked',
@@ -977,7 +977,7 @@ export const FINDING_CATALOGUE: {readonly [C in FindingCode]: FindingEntry<C>} =
 			'This machine has no IPv6 route (common on home and office networks), so the servers\' IPv6 addresses were not asked: their IPv6 service was not checked, and nothing is blamed on them. Resolvers with IPv6 may still meet problems there that this trace cannot see. To check IPv6 too, trace from a host that has it, or ask your network\'s administrator to enable it.',
 		fixers: ['your-network'],
 		change: 'none',
-		rank: -5,
+		rank: -6,
 	},
 	VANTAGE_IPV4_BLOCKED: {
 		title: 'every IPv4 query went unanswered while the same servers answered over IPv6',
@@ -986,13 +986,22 @@ export const FINDING_CATALOGUE: {readonly [C in FindingCode]: FindingEntry<C>} =
 			'Every query this machine sent over IPv4 went unanswered, while the same servers answered over IPv6: the IPv4 path from here is broken or filters DNS. Servers of unrelated operators failing together, on one family only, is this host\'s network, not theirs, so none of them is blamed and their IPv4 service was not checked. You or your network\'s administrator must fix the IPv4 path (firewall, NAT, uplink); trace from another host to check the servers\' IPv4.',
 		fixers: ['your-network'],
 		change: 'none',
-		rank: -4,
+		rank: -5,
 	},
 	VANTAGE_IPV6_BLOCKED: {
 		title: 'every IPv6 query went unanswered while the same servers answered over IPv4',
 		severity: 'warning',
 		explanation:
 			'Every query this machine sent over IPv6 went unanswered, while the same servers answered over IPv4: the IPv6 path from here is broken or filters DNS (a firewall dropping UDP over IPv6, a tunnel or router with a dead IPv6 uplink). Servers of unrelated operators failing together, on one family only, is this host\'s network, not theirs, so none of them is blamed and their IPv6 service was not checked. Software on this host may be slow while it waits for IPv6. You or your network\'s administrator must fix or disable IPv6 here; trace from another host to check the servers\' IPv6.',
+		fixers: ['your-network'],
+		change: 'none',
+		rank: -4,
+	},
+	VANTAGE_UDP_BLOCKED: {
+		title: 'this host got no answer over UDP from servers that answer over TCP',
+		severity: 'warning',
+		explanation: ({port}) =>
+			`Every query this machine sent over UDP went unanswered, to servers at several addresses, of several zones, that all answered the same queries over TCP: it is UDP port ${port} from here that is blocked (a firewall that lets only TCP through, or a path that loses every datagram), not each server's UDP. Which servers serve UDP was not checked, and none is blamed; a server that did not answer over TCP either could not be checked from here. Every answer came only after each query's UDP tries had timed out, so this trace is slow; most resolvers do not turn to TCP after UDP time-outs, and behind this network they get no answers at all. You or your network's administrator should allow outgoing UDP port ${port}; trace from another host to check the servers' UDP.`,
 		fixers: ['your-network'],
 		change: 'none',
 		rank: -3,

@@ -62,6 +62,7 @@ export type FindingCode =
 	| 'VANTAGE_IPV4_BLOCKED'
 	| 'VANTAGE_IPV6_BLOCKED'
 	| 'VANTAGE_DNS_INTERCEPTED'
+	| 'VANTAGE_UDP_BLOCKED'
 	| 'VANTAGE_TCP_BLOCKED'
 	| 'VANTAGE_HOST_EXHAUSTED'
 	| 'NS_NAME_IS_CNAME'
@@ -256,6 +257,7 @@ export interface FindingFacts {
 	VANTAGE_DNS_BLOCKED: {port: number; hints: string; asked: number};
 	/** `refused`: every root server refused (a DNS firewall), rather than every server answering as a resolver does. */
 	VANTAGE_DNS_INTERCEPTED: {port: number; hints: string; refused: boolean};
+	VANTAGE_UDP_BLOCKED: {port: number};
 	VANTAGE_TCP_BLOCKED: {port: number};
 	/**
 	 * The families with no route are every family a query could go over; `untried`: a family that had no query to send

@@ -17,7 +17,9 @@ export function checkTransports(view: TraceView): Finding[] {
 	// With no answer over UDP anywhere in the trace, it is this machine's UDP that is blocked, not each server's.
 	const udpWorksHere = view.trace.zones.some((zone) => zone.servers.some((server) => server.probes.some((probe) => probe.status === 'answered' && probe.transport === 'udp')));
 	const blocked = tcpBlockedHere(view);
+	const udpBlocked = udpBlockedHere(view);
 	return [
+		...(udpBlocked ? [udpBlockedFinding(view, udpBlocked)] : []),
 		...(blocked ? [tcpBlockedFinding(view, blocked)] : []),
 		...view.trace.zones.flatMap((zone) => [...(udpWorksHere ? udpDropped(zone, view.trace.options.retries) : []), ...(blocked ? [] : noTcp(zone, view.stillOut(zone))), ...tcpAnswersDiffer(zone)]),
 	];
@@ -63,6 +65,50 @@ function tcpBlockedFinding(view: TraceView, {failed}: TcpBlocked): Finding {
 		servers: [],
 		message: `this host got no answer over TCP: ${failed.length} ${failed.length === 1 ? 'query' : 'queries'} over TCP to ${servers.length} server addresses of ${zones.length} zones (${listInWords(zones)}) ${how}, while the same servers answer over UDP; TCP port ${view.trace.options.port} is probably blocked on the way out${truncated > 0 ? `, and ${truncated} ${truncated === 1 ? 'answer' : 'answers'} too large for UDP (TC=1) could not be had from here` : ''}`,
 		evidence: failed.map(({probe}) => probe.id),
+		facts: {port: view.trace.options.port},
+	});
+}
+
+/** The queries of a trace that got no answer over UDP and were answered over TCP, when this host's UDP is blocked. */
+interface UdpBlocked {
+	rescued: Array<{zone: Zone; server: Server; probe: Probe}>;
+	/** Servers that answered nothing over either: with UDP blocked here, their UDP could not be checked. */
+	silent: Server[];
+}
+
+const udpBlockedByView = new WeakMap<TraceView, UdpBlocked | null>();
+
+/**
+ * This host's UDP to the servers' port blocked on the way out: no reply of the trace came over UDP (no answer, none
+ * cut short, no stray datagram), while queries whose UDP tries all timed out were answered over TCP, at two addresses
+ * or more, serving two zones or more, and not as slowly as a server whose UDP replies only came late (a path seconds
+ * long). Judged zone by zone there was nothing to say (SERVER_UDP_FAILS_TCP_WORKS needs UDP to work somewhere): a
+ * network that lets only TCP through gave a slow answer and no finding (a break test). Undefined while the trace runs.
+ */
+export function udpBlockedHere(view: TraceView): UdpBlocked | undefined {
+	const known = udpBlockedByView.get(view);
+	if (known !== undefined) return known ?? undefined;
+	const probes = view.trace.zones.flatMap((zone) => zone.servers.flatMap((server) => server.probes.map((probe) => ({zone, server, probe}))));
+	const udpHeard = probes.some(({probe}) => ((probe.status === 'answered' || probe.status === 'malformed') && probe.transport === 'udp') || probe.truncatedOverUdp === true || (probe.ignored ?? 0) > 0);
+	const retries = view.trace.options.retries;
+	const rescued = probes.filter(({probe}) => probe.udpTimedOut === true && probe.status === 'answered' && probe.transport === 'tcp' && !slowerThanUdpWaited(probe, retries));
+	const blocked = !view.running && !udpHeard && new Set(rescued.map(({zone}) => zone.name)).size >= 2 && new Set(rescued.map(({server}) => server.address)).size >= 2;
+	const heardAtAll = (server: Server) => server.probes.some((probe) => probe.status === 'answered' || probe.status === 'malformed' || (probe.ignored ?? 0) > 0);
+	const result = blocked ? {rescued, silent: unique(probes.map(({server}) => server).filter((server) => server.probes.some((probe) => probe.status !== 'skipped') && !heardAtAll(server)))} : undefined;
+	udpBlockedByView.set(view, result ?? null);
+	return result;
+}
+
+function udpBlockedFinding(view: TraceView, {rescued, silent}: UdpBlocked): Finding {
+	const servers = unique(rescued.map(({server}) => server));
+	const zones = [...new Set(rescued.map(({zone}) => zone.name))];
+	const unchecked = silent.length === 0 ? '' : `; ${silent.length} more server ${silent.length === 1 ? 'address' : 'addresses'} answered over neither, and ${silent.length === 1 ? 'its' : 'their'} UDP could not be checked from here`;
+	return createFinding({
+		code: 'VANTAGE_UDP_BLOCKED',
+		zone: '.',
+		servers: [],
+		message: `this host got no answer over UDP: ${rescued.length} ${rescued.length === 1 ? 'query' : 'queries'} to ${servers.length} server addresses of ${zones.length} zones (${listInWords(zones)}) timed out over UDP and were answered over TCP; UDP port ${view.trace.options.port} is probably blocked on the way out${unchecked}`,
+		evidence: rescued.map(({probe}) => probe.id),
 		facts: {port: view.trace.options.port},
 	});
 }
