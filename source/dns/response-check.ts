@@ -37,8 +37,13 @@ export function checkResponse(message: Message, layout: MessageLayout, asked: Qu
 	if (message.opcode !== 'QUERY') return malformed(`opcode ${message.opcode} in the response to a QUERY`, FLAGS_OFFSET);
 	const [question, ...more] = layout.questions;
 	if (more.length > 0) return malformed(`${layout.questions.length} questions in the response to one`, QDCOUNT_OFFSET);
-	// A server that rejects a query may leave the question out; an answer must echo it.
-	if (!question) return message.rcode === 'NOERROR' || message.rcode === 'NXDOMAIN' ? malformed(`a ${message.rcode} response without the question`, QDCOUNT_OFFSET) : ednsVersionProblem(message, layout);
+	// A server that rejects a query may leave the question out; an answer must echo it. So may a truncated reply
+	// (RFC 1035 4.1.1): some servers and middleboxes send only the header with TC=1, and BIND ("empty question section,
+	// accepting it anyway as TC=1") and Unbound take it, ID matching, as the cue to ask again over TCP (RFC 2181 9). Its
+	// data is never used (`unusableReply`): over UDP the querier asks over TCP, over TCP it is broken (RFC 7766 8). With
+	// no question to match, an off-path forger who guesses the ID (and, over UDP, the port) can only make us ask over
+	// TCP, which is harder to forge: an acceptable risk, as BIND judges it.
+	if (!question) return message.flags.tc || (message.rcode !== 'NOERROR' && message.rcode !== 'NXDOMAIN') ? ednsVersionProblem(message, layout) : malformed(`a ${message.rcode} response without the question`, QDCOUNT_OFFSET);
 	if (question.klass !== IN) return malformed(`the question has class ${question.klass} where IN was asked`, question.classOffset);
 	const echoed = message.question[0]!;
 	if (fqdn(echoed.name) !== fqdn(asked.name) || typeNumber(echoed.type) !== typeNumber(asked.type)) return {kind: 'other-question'};

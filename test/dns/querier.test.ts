@@ -212,6 +212,66 @@ describe('querier', () => {
 		expect(result.ok === false && result.raw?.byteLength).toBeGreaterThan(12);
 	});
 
+	describe('a truncated reply that is only its header (QDCOUNT=0), as some servers and middleboxes send', () => {
+		/** The 12-byte header and nothing else: every count 0. */
+		const headerOnly = (id: number, {qr = true, tc = true} = {}): Uint8Array => Uint8Array.from([id >> 8, id & 0xff, (qr ? 0x80 : 0) | (tc ? 0x02 : 0), 0x00, 0, 0, 0, 0, 0, 0, 0, 0]);
+
+		it('is the cue to ask again over TCP, as any TC=1 reply is (BIND and dig do the same), and is recorded as one', async () => {
+			const link = scriptedLink((query, protocol) => [{bytes: protocol === 'udp' ? headerOnly(query.id) : answer(query)}]);
+			const result = await createTransport(link, deps()).query(server, {name: 'example.com.', type: 'A'}, options);
+			expect(link.sent).toEqual(['udp', 'tcp']);
+			expect(result).toMatchObject({ok: true, transport: 'tcp', truncatedOverUdp: true, attempts: 2, ignored: 0});
+			expect(result.ok && result.message.answer.map((record) => record.data)).toEqual([{kind: 'address', address: '192.0.2.1'}]);
+		});
+
+		it('followed by a TCP failure, ends as any TC=1 reply does: truncated over UDP, then what TCP said', async () => {
+			const refused = scriptedLink((query, protocol) => (protocol === 'udp' ? [{bytes: headerOnly(query.id)}] : {error: 'unreachable'}));
+			expect(await createTransport(refused, deps()).query(server, {name: 'example.com.', type: 'A'}, options)).toMatchObject({ok: false, error: 'unreachable', transport: 'tcp', truncatedOverUdp: true, attempts: 2, detail: 'ECONNREFUSED: scripted'});
+			expect(refused.sent).toEqual(['udp', 'tcp']);
+		});
+
+		it('over TCP is still broken: a TCP reply is never truncated (RFC 7766 8), with or without its question', async () => {
+			const link = scriptedLink((query) => [{bytes: headerOnly(query.id)}]);
+			const result = await createTransport(link, deps()).query(server, {name: 'example.com.', type: 'A'}, options);
+			expect(link.sent).toEqual(['udp', 'tcp']);
+			expect(result).toMatchObject({ok: false, error: 'malformed', transport: 'tcp', truncatedOverUdp: true, detail: 'TC=1 over TCP: a TCP reply is never truncated (RFC 7766 8), so this one may be cut short anywhere; its data is not used'});
+			expect(result.ok === false && result.raw?.byteLength).toBe(12);
+			// Asked over TCP alone, the same.
+			const tcpOnly = scriptedLink((query) => [{bytes: headerOnly(query.id)}]);
+			expect(await createTransport(tcpOnly, deps()).query(server, {name: 'example.com.', type: 'A'}, {...options, tcpOnly: true})).toMatchObject({ok: false, error: 'malformed', transport: 'tcp', truncatedOverUdp: false, attempts: 1});
+			expect(tcpOnly.sent).toEqual(['tcp']);
+		});
+
+		it('without TC=1 is malformed: an answer must echo the question, and no TCP try follows', async () => {
+			const link = scriptedLink((query) => [{bytes: headerOnly(query.id, {tc: false})}]);
+			const result = await createTransport(link, deps()).query(server, {name: 'example.com.', type: 'A'}, options);
+			expect(link.sent).toEqual(['udp']);
+			expect(result).toMatchObject({ok: false, error: 'malformed', transport: 'udp', truncatedOverUdp: false, detail: 'not a valid response (12 bytes): a NOERROR response without the question, at byte 4'});
+		});
+
+		it('with QR=0 is malformed as any query sent back is, TC=1 or not', async () => {
+			const link = scriptedLink((query) => [{bytes: headerOnly(query.id, {qr: false})}]);
+			const result = await createTransport(link, deps()).query(server, {name: 'example.com.', type: 'A'}, options);
+			expect(link.sent).toEqual(['udp']);
+			expect(result).toMatchObject({ok: false, error: 'malformed', truncatedOverUdp: false, detail: 'not a valid response (12 bytes): QR=0: a query, not a response, at byte 2'});
+		});
+
+		it('with another ID is ignored, as any reply with another ID is: the real answer that follows is used, over UDP', async () => {
+			const link = scriptedLink((query) => [{bytes: headerOnly(query.id ^ 1)}, {bytes: answer(query)}]);
+			const result = await createTransport(link, deps()).query(server, {name: 'example.com.', type: 'A'}, options);
+			expect(link.sent).toEqual(['udp']);
+			expect(result).toMatchObject({ok: true, transport: 'udp', truncatedOverUdp: false, ignored: 1});
+		});
+
+		it('is not a licence for a TC=1 reply that names another question: that one is still ignored', async () => {
+			const otherQuestion = (query: Message) => answer(query, {flags: {...query.flags, qr: true, tc: true}, question: [{name: 'evil.example.', type: 'A', class: 'IN'}], answer: []});
+			const link = scriptedLink((query) => [{bytes: otherQuestion(query)}, {bytes: answer(query)}]);
+			const result = await createTransport(link, deps()).query(server, {name: 'example.com.', type: 'A'}, options);
+			expect(link.sent).toEqual(['udp']);
+			expect(result).toMatchObject({ok: true, transport: 'udp', truncatedOverUdp: false, ignored: 1});
+		});
+	});
+
 	it('retries a UDP time-out, then reports the time-out', async () => {
 		const link = scriptedLink(() => undefined);
 		const result = await createTransport(link, deps()).query(server, {name: 'example.com.', type: 'A'}, options);
