@@ -1,5 +1,6 @@
 import {decodeMessage, encodeMessage} from '../dns/codec.js';
 import type {Endpoint, Link, LinkHandlers} from '../dns/transport.js';
+import {HEADER_BYTES} from '../dns/wire-layout.js';
 import {answerQuery, encodeForTransport} from './authoritative.js';
 import {hostileReplies, type Reply} from './hostile.js';
 import {withQueryCase} from './query-case.js';
@@ -84,6 +85,20 @@ export function respond(world: LabWorld, front: LabServer, payload: Uint8Array, 
 		additional: [...answered.additional, ...server.extraAdditional],
 	};
 	if (server.hostile) return hostileReplies(server.hostile, query, response);
+	if (protocol === 'udp' && server.truncateUdp === 'header-only') return [{bytes: headerOnlyTruncated(payload)}];
 	const askerSize = query.edns ? Math.max(CLASSIC_UDP_SIZE, query.edns.udpSize) : CLASSIC_UDP_SIZE;
-	return [{bytes: withQueryCase(payload, encodeForTransport(response, protocol, askerSize, protocol === 'udp' && server.truncateUdp))}];
+	return [{bytes: withQueryCase(payload, encodeForTransport(response, protocol, askerSize, protocol === 'udp' && server.truncateUdp === true))}];
+}
+
+/** QR, in the header's third byte; the opcode and RD (kept from the query) beside it; then TC. */
+const QR_BIT = 0x80;
+const OPCODE_AND_RD = 0x79;
+const TC_BIT = 0x02;
+
+/** The 12-byte header of a truncated reply and nothing else: the query's ID, opcode and RD, QR=1, TC=1, every count 0. */
+function headerOnlyTruncated(query: Uint8Array): Uint8Array {
+	const header = new Uint8Array(HEADER_BYTES);
+	header.set(query.subarray(0, 2), 0);
+	header[2] = QR_BIT | (query[2]! & OPCODE_AND_RD) | TC_BIT;
+	return header;
 }

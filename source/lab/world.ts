@@ -93,8 +93,11 @@ export interface ServerSpec {
 	latencyMs?: number;
 	/** Never answers anything: a dead host, or one drowned by a DDoS. */
 	down?: boolean;
-	/** Answers every UDP query with TC=1 and nothing else, so askers must use TCP. */
-	truncateUdp?: boolean;
+	/**
+	 * Answers every UDP query with TC=1 and nothing else, so askers must use TCP: its header and question, or with
+	 * 'header-only' the 12-byte header alone (QDCOUNT=0), as some servers and middleboxes cut a reply short.
+	 */
+	truncateUdp?: boolean | 'header-only';
 	/** Has no TCP listener. */
 	noTcp?: boolean;
 	/** Every UDP query is dropped on the way (a firewall filtering UDP port 53); TCP still answers. */
@@ -157,7 +160,7 @@ export interface LabServer {
 	addresses: string[];
 	latencyMs: number;
 	down: boolean;
-	truncateUdp: boolean;
+	truncateUdp: boolean | 'header-only';
 	noTcp: boolean;
 	dropUdp: boolean;
 	/** Hex of the NSID bytes. */

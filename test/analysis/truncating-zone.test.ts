@@ -18,9 +18,18 @@ const SPEC: WorldSpec = {
 	],
 };
 
+/** The same world, with ns.tc. sending only the 12-byte header with TC=1 (QDCOUNT=0), and a TCP listener if told. */
+const headerOnly = (tcp: boolean): WorldSpec => ({
+	...SPEC,
+	servers: SPEC.servers.map((server) => (server.name === 'ns.tc.' ? {...server, truncateUdp: 'header-only', noTcp: !tcp} : server)),
+});
+
 describe('a zone whose every server truncates over UDP and has no TCP', () => {
-	it('is unreachable for a resolver, and the finding and the row say how: TC=1 over UDP, then nothing over TCP', async () => {
-		const trace = await labTrace('www.tc', 'A', {world: SPEC, families: [4], dnssec: false});
+	it.each([
+		['its header and question', SPEC],
+		['its header alone (QDCOUNT=0)', headerOnly(false)],
+	])('is unreachable for a resolver, and the finding and the row say how: TC=1 over UDP (%s), then nothing over TCP', async (_kind, world) => {
+		const trace = await labTrace('www.tc', 'A', {world, families: [4], dnssec: false});
 		const {analysis} = withAnalysis(trace, {anchors: {source: 'none', records: []}});
 		const zone = analysis.findings.find((finding) => finding.code === 'ZONE_UNREACHABLE');
 		expect(zone?.message).toMatch(/^tc\.: none of its 1 server address gave a usable answer \(\d+ truncated over UDP, then unreachable over TCP\)$/u);
@@ -39,5 +48,29 @@ describe('a zone whose every server truncates over UDP and has no TCP', () => {
 		const codes = analysis.findings.map((finding) => `${finding.code} ${finding.zone}`);
 		expect(codes).not.toContain('VANTAGE_DNS_BLOCKED .');
 		expect(codes).toContain('TRUNCATED_NO_TCP .');
+	});
+
+	it('a header-only TC=1 reply is the same evidence as one with its question: the same findings, word for word', async () => {
+		const said = async (world: WorldSpec) => {
+			const trace = await labTrace('www.tc', 'A', {world, families: [4], dnssec: false});
+			return withAnalysis(trace, {anchors: {source: 'none', records: []}}).analysis.findings.map((finding) => `${finding.severity} ${finding.code} ${finding.zone}: ${finding.message}`);
+		};
+		const withQuestion = await said(SPEC);
+		expect(withQuestion.some((line) => line.includes('TRUNCATED_NO_TCP tc.'))).toBe(true);
+		expect(await said(headerOnly(false))).toEqual(withQuestion);
+	});
+
+	it('with TCP, a header-only TC=1 reply is asked again over TCP and answered there, recorded as truncated over UDP', async () => {
+		const trace = await labTrace('www.tc', 'A', {world: headerOnly(true), families: [4], dnssec: false});
+		const {analysis} = withAnalysis(trace, {anchors: {source: 'none', records: []}});
+		const probes = trace.zones.find((zone) => zone.name === 'tc.')!.servers.flatMap((server) => server.probes);
+		expect(probes.length).toBeGreaterThan(0);
+		expect(probes.map((probe) => [probe.status, probe.transport, probe.truncatedOverUdp])).toEqual(probes.map(() => ['answered', 'tcp', true]));
+		const codes = analysis.findings.map((finding) => finding.code);
+		expect(codes).not.toContain('MALFORMED_RESPONSE');
+		expect(codes).not.toContain('TRUNCATED_NO_TCP');
+		expect(codes).not.toContain('ZONE_UNREACHABLE');
+		const row = renderTraceText({trace, analysis}, {toolVersion: 'test'}).split('\n').find((line) => line.includes('127.77.207.11'));
+		expect(row).toMatch(/tc→tcp/u);
 	});
 });
