@@ -46,7 +46,8 @@ const LONGEST_SOCKET_WAIT_MS = 80;
  */
 export const INITIAL_TIMEOUT_MS = 376;
 
-/** TC, in the header's third byte. */
+/** QR and TC, in the header's third byte. */
+const QR_BIT = 0x80;
 const TC_BIT = 0x02;
 
 /**
@@ -273,7 +274,9 @@ function exchangeOnce(
 					decoded = decodeLaidOut(data);
 				} catch (error) {
 					const detail = error instanceof MalformedMessageError ? error.message : String(error);
-					const truncated = data.byteLength > 2 && (data[2]! & TC_BIT) !== 0;
+					// A response cut short (QR and TC set) that does not decode is still the cue to ask over TCP; a query sent
+					// back with TC set (QR clear) is no response at all.
+					const truncated = data.byteLength > 2 && (data[2]! & (QR_BIT | TC_BIT)) === (QR_BIT | TC_BIT);
 					settle({outcome: 'malformed', truncated, raw: data, detail: `undecodable response (${data.byteLength} bytes): ${detail}`}, readAt);
 					return;
 				}

@@ -313,6 +313,16 @@ describe('querier', () => {
 		expect(result).toMatchObject({ok: true, transport: 'tcp', truncatedOverUdp: true});
 	});
 
+	it('does not ask again over TCP for an undecodable datagram with TC set but QR clear: a query sent back is no truncated response', async () => {
+		const link = scriptedLink((query) => {
+			const bytes = answer(query, {flags: {...query.flags, qr: false, tc: true}});
+			return [{bytes: bytes.subarray(0, bytes.byteLength - 5)}];
+		});
+		const result = await createTransport(link, deps()).query(server, {name: 'example.com.', type: 'A'}, options);
+		expect(link.sent).toEqual(['udp']);
+		expect(result).toMatchObject({ok: false, error: 'malformed', transport: 'udp', truncatedOverUdp: false});
+	});
+
 	it('calls a reply with QR=0 or another opcode malformed, saying what and where', async () => {
 		const query = scriptedLink((asked) => [{bytes: answer(asked, {flags: {...asked.flags, qr: false}})}]);
 		expect(await createTransport(query, deps()).query(server, {name: 'example.com.', type: 'A'}, options)).toMatchObject({ok: false, error: 'malformed', detail: expect.stringMatching(/: QR=0: a query, not a response, at byte 2$/u)});
