@@ -7,7 +7,7 @@ import {describeProblem} from '../dns/wire-layout.js';
 import {DEFAULT_LIMITS} from '../trace/limits.js';
 import {unsupportedListing} from '../trace/delegation-evidence.js';
 import type {Probe, ResolverProbe, Trace, WhatIfChange} from '../trace/model.js';
-import {ASSUMED_DOWN, downedAddresses, isTcpCheck, savedWhileRunning} from '../trace/probe-facts.js';
+import {ASSUMED_DOWN, downedAddresses, isTcpCheck, savedWhileRunning, statsOf} from '../trace/probe-facts.js';
 import {canonicalAddress} from '../dns/address.js';
 import {closestZone} from '../trace/zone-book.js';
 import {rederiveTrace} from '../trace/rederive.js';
@@ -33,8 +33,9 @@ type StoredProbe = SnapshotFile['zones'][number]['servers'][number]['probes'][nu
 /**
  * Turns a parsed snapshot back into the model the walk produced. The file is validated first; responses are
  * decoded again from their raw bytes (the source of truth), never taken from the file's decoded form, and what the
- * walk concluded from them (each probe's kind, rcode and size, each step's result, every outcome) is judged again:
- * the file's outcome and findings are written for other readers and never read back.
+ * walk concluded from them (each probe's kind, rcode and size, each step's result, every outcome, the counts of
+ * queries answered, failed and skipped) is judged again: the file's outcome, findings and stats are written for other
+ * readers and never read back.
  */
 /**
  * A trace stores a probe only for a query it sent or counted (the walk stops at DEFAULT_LIMITS.maxQueries), so a file
@@ -72,7 +73,9 @@ export function fromSnapshot(data: unknown): {trace: Trace; tool: {name: string;
 	}
 	const parsed = snapshotSchema.safeParse(data);
 	if (!parsed.success) throw new SnapshotError(`damaged snapshot: ${describeSchemaError(parsed.error)}`);
-	const {schema: _schema, outcome: _outcome, tool, query, messages, zones, resolutions, limits, resolvers, registration, ...rest} = parsed.data;
+	const {schema: _schema, outcome: _outcome, stats, tool, query, messages, zones, resolutions, limits, resolvers, registration, ...rest} = parsed.data;
+	const counts = countsProblem(stats);
+	if (counts) throw damaged(counts.what, counts.path);
 	// The addresses the file's what-if took down, which its probes are checked against.
 	const down = new Set(assumedDown(parsed.data));
 	checkReferences(parsed.data, down);
@@ -95,6 +98,8 @@ export function fromSnapshot(data: unknown): {trace: Trace; tool: {name: string;
 		...(down.size > 0 ? {assumedDown: [...down].sort()} : {}),
 		query: {...query, unicode: toUnicode(query.name)},
 		zones: restored,
+		// Counted again from the probes as restored (an answer without bytes is now a failure), never the file's.
+		stats: statsOf({zones: restored}),
 		resolutions: resolutions.map((resolution) => ({...resolution, steps: resolution.steps.map((step) => ({...step, result: 'failure' as const, variants: []}))})),
 		outcome: {status: 'pending', records: [], atMs: 0},
 		limits: limits as Trace['limits'],
@@ -112,6 +117,20 @@ export function fromSnapshot(data: unknown): {trace: Trace; tool: {name: string;
 	checkLookups(rederived);
 	// A what-if's changes are applied again to its responses (idempotent on what they already changed) and judged again.
 	return {trace: rederived.assumed ? applyChanges(rederived, []) : rederived, tool};
+}
+
+/**
+ * The file's `stats` are written for other readers and never read back: the reader counts its own from the probes
+ * (`statsOf`), as it judges their outcomes again. They differ, without harm, from what a file of digdeeper's may
+ * say: the first builds counted a query when it left (a file saved while it ran counted its probes still out), a
+ * what-if written before it counted its probes kept the measured walk's queries to servers it took away, and an
+ * answer a stricter decoder refuses is a failure now. So a file is not refused for counts that disagree with its
+ * probes. It is refused for counts no build ever wrote: every build counts a query before its answer or failure, so
+ * more of those than queries is a doctored block, whatever its probes hold.
+ */
+function countsProblem(stats: SnapshotFile['stats']): {what: string; path: PropertyKey[]} | undefined {
+	if (stats.answered + stats.failed <= stats.queries) return undefined;
+	return {what: `${stats.answered} queries answered and ${stats.failed} failed, of ${stats.queries} sent`, path: ['stats', 'queries']};
 }
 
 /**

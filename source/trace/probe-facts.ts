@@ -288,6 +288,41 @@ export function lookUpsRunning(trace: Pick<Trace, 'resolutions'>, zone: Zone): b
 	return zone.nameservers.some((ns) => ns.subtraces.some((id) => trace.resolutions[id]?.outcome === undefined));
 }
 
+/**
+ * A trace's statistics as its probes and servers say, counted as the prober counts them while the walk runs
+ * (prober.ts): a query is a probe whose exchange ended, answered or failed (one skipped never left, one still out is
+ * not back yet); skipped, a probe refused before it left (no route for its family, the loopback guard, a question no
+ * message can carry) and each question a server was not asked past the query limit (`questionsSkipped`, kept as a
+ * count where no probe is made); the stray responses each exchange set aside (`ignored`, on skipped probes too: the
+ * loopback guard refuses a query once the querier has tried it). Every one of these is in a snapshot, so a file's
+ * own `stats` are never read: a trace's counts are its probes', live, saved, opened again or changed by a what-if.
+ *
+ * Derived, not measured, in two ways a walk's running count is not: a probe a reader judges again as malformed
+ * (no bytes kept, or bytes a stricter decoder refuses) is a failure here, as every view then shows it; and the
+ * first builds (snapshot@1, before the prober was its own part) counted a query when it left, so their file saved while
+ * it ran counted its probes still out, which are counted here as they are now, once back.
+ */
+export function statsOf(trace: Pick<Trace, 'zones'>): Trace['stats'] {
+	const stats: Trace['stats'] = {queries: 0, answered: 0, failed: 0, skipped: 0, ignoredResponses: 0};
+	for (const zone of trace.zones) {
+		for (const server of zone.servers) {
+			stats.skipped += server.questionsSkipped?.count ?? 0;
+			for (const probe of server.probes) {
+				stats.ignoredResponses += probe.ignored ?? 0;
+				if (probe.status === 'pending') continue;
+				if (probe.status === 'skipped') {
+					stats.skipped++;
+					continue;
+				}
+				stats.queries++;
+				if (probe.status === 'answered') stats.answered++;
+				else stats.failed++;
+			}
+		}
+	}
+	return stats;
+}
+
 /** Every probe of these zones by its id: how steps, evidence and re-derivation find the probe a number names. */
 export function probesByIdIn(zones: readonly Zone[]): Map<number, Probe> {
 	return new Map(zones.flatMap((zone) => zone.servers.flatMap((server) => server.probes.map((probe) => [probe.id, probe] as const))));

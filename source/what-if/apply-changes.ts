@@ -4,7 +4,7 @@ import {isAtOrBelow, type Name} from '../dns/name.js';
 import type {Message, ResourceRecord} from '../dns/record.js';
 import {classifyResponse} from '../trace/classify.js';
 import type {PathStep, Probe, Resolution, Server, Trace, WhatIfChange, Zone} from '../trace/model.js';
-import {ASSUMED_DOWN, downedAddresses, isTcpCheck, USABLE_KINDS} from '../trace/probe-facts.js';
+import {ASSUMED_DOWN, downedAddresses, isTcpCheck, statsOf, USABLE_KINDS} from '../trace/probe-facts.js';
 import {unsupportedListing} from '../trace/delegation-evidence.js';
 import {rederiveTrace} from '../trace/rederive.js';
 import {cutOf} from '../trace/resolution-steps.js';
@@ -34,7 +34,6 @@ export function applyChanges(measured: Trace, changes: readonly WhatIfChange[], 
 	if (assumed.length === 0) return measured;
 	const additions = addedServers(measured, assumed, asked);
 	const added = measured.zones.map((zone) => withAddedServers(zone, additions));
-	let stats = additions.reduce((sum, addition) => (addition.probes ? counted(sum, addition.probes) : sum), measured.stats);
 	// The addresses a file's what-if took down stay down though what its changes named is gone from its zones (a zone
 	// only the downed servers' parent referred to is never learnt, so never saved).
 	const down = new Set([...downedAddresses({zones: added}, assumed), ...(measured.assumedDown ?? [])]);
@@ -54,16 +53,9 @@ export function applyChanges(measured: Trace, changes: readonly WhatIfChange[], 
 				...server,
 				// A dead server is never given the TCP check (walk.ts asks it only of servers that answered).
 				probes: server.probes
-					.filter((probe) => {
-						const unasked = silent.has(probe.address) && isTcpCheck(probe);
-						if (unasked) stats = {...stats, queries: stats.queries - 1, ...(probe.status === 'answered' ? {answered: stats.answered - 1} : {failed: stats.failed - 1})};
-						return !unasked;
-					})
+					.filter((probe) => !(silent.has(probe.address) && isTcpCheck(probe)))
 					.map((probe) => {
-						if (silent.has(probe.address) && probe.status !== 'timeout') {
-							if (probe.status === 'answered') stats = {...stats, answered: stats.answered - 1, failed: stats.failed + 1};
-							return timedOut(probe, measured, waitedMs);
-						}
+						if (silent.has(probe.address) && probe.status !== 'timeout') return timedOut(probe, measured, waitedMs);
 						return probe.response ? rewritten(probe, probe.response, zone, assumed, parents, additions) : probe;
 					}),
 			};
@@ -73,7 +65,13 @@ export function applyChanges(measured: Trace, changes: readonly WhatIfChange[], 
 	const clock = assumed.findLast((change) => change.kind === 'clock');
 	const options = clock ? {...measured.options, validateAt: clock.at} : measured.options;
 	const assumedDown = [...down].sort();
-	return learnedOnly({...measured, options, zones, stats, assumed, ...(assumedDown.length > 0 ? {assumedDown} : {})});
+	const changed = learnedOnly({...measured, options, zones, assumed, ...(assumedDown.length > 0 ? {assumedDown} : {})});
+	// Counted from the probes the changed trace holds, as a snapshot's reader counts them: an added server's, a downed
+	// server's made-up time-outs (failed queries), without the TCP checks a dead server is never given and the probes of
+	// servers a removed name server or a pruned listing took away. (Counting the measured walk's statistics up and down
+	// instead kept those servers' queries, and a skipped TCP check of a downed server took a failure off that was never
+	// counted.)
+	return {...changed, stats: statsOf(changed)};
 }
 
 /** An ns-add that takes effect: its server asked now (`probes`, to add), or already in the zone (asked before). */
@@ -136,13 +134,6 @@ function withAddedServers(zone: Zone, additions: readonly Addition[]): Zone {
 		next = {...next, nameservers, servers};
 	}
 	return next;
-}
-
-/** The statistics with probes sent now counted: each went out (or was skipped) as the walk's do. */
-function counted(stats: Trace['stats'], probes: readonly Probe[]): Trace['stats'] {
-	const sent = probes.filter((probe) => probe.status !== 'skipped' && probe.status !== 'pending');
-	const answered = sent.filter((probe) => probe.status === 'answered').length;
-	return {...stats, queries: stats.queries + sent.length, answered: stats.answered + answered, failed: stats.failed + sent.length - answered, skipped: stats.skipped + probes.length - sent.length};
 }
 
 /** At most this many listings pruned: each is one the trace had, so a trace's size bounds it long before. */
