@@ -8,7 +8,7 @@ import {DEFAULT_LIMITS} from '../trace/limits.js';
 import {unsupportedListing} from '../trace/delegation-evidence.js';
 import type {Probe, ResolverProbe, Trace, WhatIfChange} from '../trace/model.js';
 import {ASSUMED_DOWN, downedAddresses, isTcpCheck, savedWhileRunning, statsOf} from '../trace/probe-facts.js';
-import {canonicalAddress} from '../dns/address.js';
+import {canonicalAddress, familyOf} from '../dns/address.js';
 import {closestZone} from '../trace/zone-book.js';
 import {rederiveTrace} from '../trace/rederive.js';
 import {restoreNsid} from './nsid-option.js';
@@ -79,6 +79,7 @@ export function fromSnapshot(data: unknown): {trace: Trace; tool: {name: string;
 	// The addresses the file's what-if took down, which its probes are checked against.
 	const down = new Set(assumedDown(parsed.data));
 	checkReferences(parsed.data, down);
+	checkVantage(parsed.data);
 	// The question a file says it traced is the one its first resolution asked, or its views would show one name's
 	// trace under another's.
 	const asked = resolutions[0]?.question;
@@ -131,6 +132,27 @@ export function fromSnapshot(data: unknown): {trace: Trace; tool: {name: string;
 function countsProblem(stats: SnapshotFile['stats']): {what: string; path: PropertyKey[]} | undefined {
 	if (stats.answered + stats.failed <= stats.queries) return undefined;
 	return {what: `${stats.answered} queries answered and ${stats.failed} failed, of ${stats.queries} sent`, path: ['stats', 'queries']};
+}
+
+/**
+ * A family this host had no route for is one a probe found so: the prober records it (`vantage.unavailableFamilies`)
+ * only as it skips a probe to an address of that family, in these words with the same reason, and skips each later one
+ * so. Said without such a probe, a file would have every view say a family was not routed here ("routes: IPv4; no IPv6
+ * route", `--text`'s "IPv6 probes were skipped") and excuse its servers, whatever its probes show. Each family once. A
+ * what-if is not held to it: its made-up time-outs replace a downed server's skipped probes, and a name server it
+ * removes or no longer learns takes its servers' probes away.
+ */
+function checkVantage(file: SnapshotFile): void {
+	const seen = new Set<number>();
+	for (const [index, {family, reason}] of file.vantage.unavailableFamilies.entries()) {
+		const path = ['vantage', 'unavailableFamilies', index];
+		if (seen.has(family)) throw damaged(`IPv${family} is said twice to have no route from this host`, [...path, 'family']);
+		seen.add(family);
+		if (file.assumed) continue;
+		const words = `not sent: this host has no IPv${family} connectivity (${reason})`;
+		const found = file.zones.some((zone) => zone.servers.some((server) => server.probes.some((probe) => probe.status === 'skipped' && probe.error === words && familyOf(probe.address) === family)));
+		if (!found) throw damaged(`IPv${family} is said to have no route from this host, and no probe to an IPv${family} address was skipped for it`, path);
+	}
 }
 
 /**

@@ -170,3 +170,23 @@ describe('a what-if counts the probes it holds, and opens again with the same co
 		expect(parseSnapshot(serializeSnapshot({trace: assumed, analysis: undefined}, TOOL)).trace.stats).toEqual(assumed.stats);
 	});
 });
+
+describe('a family said to have no route from this host is one a probe was skipped for', () => {
+	it('a trace from a host without IPv6 opens with it', async () => {
+		const trace = await labTrace('www.example.com', 'A', {transport: withoutIpv6()});
+		expect(trace.vantage.unavailableFamilies).toEqual([{family: 6, reason: 'ENETUNREACH: connect ENETUNREACH'}]);
+		expect(parseSnapshot(saved(trace)).trace.vantage).toEqual(trace.vantage);
+	});
+
+	it('one said of a trace whose IPv6 queries were answered is refused, not shown as "no IPv6 route"', async () => {
+		const file: File = JSON.parse(saved(await labTrace('www.example.com')));
+		file.vantage.unavailableFamilies = [{family: 6, reason: 'ENETUNREACH'}];
+		refusedAt(openText(JSON.stringify(file)), /IPv6 is said to have no route from this host, and no probe to an IPv6 address was skipped for it/u, 'vantage.unavailableFamilies[0]');
+	});
+
+	it('one family said twice is refused', async () => {
+		const file: File = JSON.parse(saved(await labTrace('www.example.com', 'A', {transport: withoutIpv6()})));
+		file.vantage.unavailableFamilies.push(file.vantage.unavailableFamilies[0]);
+		refusedAt(openText(JSON.stringify(file)), /IPv6 is said twice to have no route from this host/u, 'vantage.unavailableFamilies[1].family');
+	});
+});
