@@ -46,13 +46,19 @@ export function checkSerials(view: TraceView): Finding[] {
 			const current = soas.filter((soa) => soa.serial === newest).map((soa) => soa.server);
 			const oldestCopy = lagging.reduce((worst, candidate) => (serialDistance(candidate.serial, worst.serial) < 0 ? candidate : worst));
 			const oldest = oldestCopy.serial;
+			// A secondary's SOA is its primary's, MNAME and all: copies that name another primary than the newest are fed
+			// from elsewhere (a move between providers half done, two providers each editing their own), not a transfer
+			// that stopped. Said only when no server at the newest serial names it.
+			const currentPrimaries = new Set(soas.filter((soa) => soa.serial === newest).map((soa) => soa.fields.primary));
+			const otherPrimaries = [...new Set(lagging.map((soa) => soa.fields.primary))].filter((primary) => !currentPrimaries.has(primary));
+			const primaries = otherPrimaries.length === 0 ? '' : `; the older ${lagging.length === 1 ? 'copy names' : 'copies name'} another primary (SOA MNAME ${otherPrimaries.join(', ')}) than the newest (${[...currentPrimaries].join(', ')})`;
 			findings.push(createFinding({
 				code: 'SERIAL_MISMATCH',
 				zone: zone.name,
 				servers: lagging.map((soa) => soa.server.address),
-				message: `${zone.name}: ${[...behind.entries()].map(([serial, servers]) => `${listLabels(servers)} serve${servers.length === 1 ? 's' : ''} serial ${serial} (${describeLag(serial, newest, -serialDistance(serial, newest))})`).join('; ')}: ${current.length === 1 ? `${listLabels(current)} serves` : `the other ${current.length} serve`} ${newest}`,
+				message: `${zone.name}: ${[...behind.entries()].map(([serial, servers]) => `${listLabels(servers)} serve${servers.length === 1 ? 's' : ''} serial ${serial} (${describeLag(serial, newest, -serialDistance(serial, newest))})`).join('; ')}: ${current.length === 1 ? `${listLabels(current)} serves` : `the other ${current.length} serve`} ${newest}${primaries}`,
 				evidence: soas.map((soa) => soa.probe),
-				facts: {newest, oldest, behind: -serialDistance(oldest, newest), expire: oldestCopy.expire},
+				facts: {newest, oldest, behind: -serialDistance(oldest, newest), expire: oldestCopy.expire, otherPrimary: otherPrimaries.length > 0},
 			}));
 		}
 		// Across serials the fields may differ because the zone changed: SERIAL_MISMATCH already says so.

@@ -221,7 +221,8 @@ export interface FindingFacts {
 	MALFORMED_RESPONSE: ZoneStillServed;
 	/** The newest serial the zone's servers serve, the oldest a lagging server serves, and how far behind it is (RFC 1982). */
 	/** `expire`: the SOA expire of the oldest copy, how long its server may go on serving it without a refresh. */
-	SERIAL_MISMATCH: {newest: number; oldest: number; behind: number; expire: number};
+	/** `otherPrimary`: the older copies name another primary (SOA MNAME) than every server at the newest serial. */
+	SERIAL_MISMATCH: {newest: number; oldest: number; behind: number; expire: number; otherPrimary: boolean};
 	/**
 	 * How many of the zone's server addresses answer with other data than the answer followed, out of how many; and
 	 * whether each of them also serves an older serial (SERIAL_MISMATCH names them: a stale secondary).

@@ -102,10 +102,11 @@ const SAMPLES: {[C in keyof FindingFacts]: FindingFacts[C][]} = {
 		{iterations: 151, stakes: 'insecure'},
 	],
 	SERIAL_MISMATCH: [
-		{newest: 2024020100, oldest: 2024010100, behind: 10_000, expire: 1_209_600},
-		{newest: 2024020712, oldest: 2024020703, behind: 9, expire: 604_800},
-		{newest: 1707301500, oldest: 1707301200, behind: 300, expire: 3_600_000},
-		{newest: 42, oldest: 17, behind: 25, expire: 86_400},
+		{newest: 2024020100, oldest: 2024010100, behind: 10_000, expire: 1_209_600, otherPrimary: false},
+		{newest: 2024020712, oldest: 2024020703, behind: 9, expire: 604_800, otherPrimary: false},
+		{newest: 1707301500, oldest: 1707301200, behind: 300, expire: 3_600_000, otherPrimary: false},
+		{newest: 42, oldest: 17, behind: 25, expire: 86_400, otherPrimary: false},
+		{newest: 2024020712, oldest: 2023110101, behind: 100_000, expire: 604_800, otherPrimary: true},
 	],
 	SERVER_NO_TCP: [{anyServerServesTcp: true}, {anyServerServesTcp: false}],
 	NS_DEPENDENCY_FAILED: [{namesUndelegated: true}, {namesUndelegated: false}],
@@ -352,18 +353,18 @@ describe('what a finding means for users, in numbers', () => {
 	});
 
 	it('a serial lag of date serials (YYYYMMDDnn) is an age: 10000 behind is a month', () => {
-		expect(explained('SERIAL_MISMATCH', {newest: 2024020100, oldest: 2024010100, behind: 10_000, expire: 604_800})).toMatch(
+		expect(explained('SERIAL_MISMATCH', {newest: 2024020100, oldest: 2024010100, behind: 10_000, expire: 604_800, otherPrimary: false})).toMatch(
 			/^The serials are dates \(YYYYMMDDnn\): the oldest copy, serial 2024010100 \(2024-01-01\), is about a month older than the newest, 2024020100 \(2024-02-01\), so users whose resolver asks that server get data that old\. /u,
 		);
-		expect(explained('SERIAL_MISMATCH', {newest: 2024020712, oldest: 2024020312, behind: 400, expire: 604_800})).toContain('is 4 days older than the newest');
-		expect(explained('SERIAL_MISMATCH', {newest: 2024020712, oldest: 2024020703, behind: 9, expire: 604_800})).toContain('serial 2024020703, is from the same day as the newest, 2024020712 (2024-02-07), 9 changes behind.');
+		expect(explained('SERIAL_MISMATCH', {newest: 2024020712, oldest: 2024020312, behind: 400, expire: 604_800, otherPrimary: false})).toContain('is 4 days older than the newest');
+		expect(explained('SERIAL_MISMATCH', {newest: 2024020712, oldest: 2024020703, behind: 9, expire: 604_800, otherPrimary: false})).toContain('serial 2024020703, is from the same day as the newest, 2024020712 (2024-02-07), 9 changes behind.');
 	});
 
 	it('a serial lag says how long the stale copy may still be served: its SOA expire, then the server goes lame', () => {
-		expect(explained('SERIAL_MISMATCH', {newest: 42, oldest: 17, behind: 25, expire: 1_209_600})).toContain(
+		expect(explained('SERIAL_MISMATCH', {newest: 42, oldest: 17, behind: 25, expire: 1_209_600, otherPrimary: false})).toContain(
 			'A secondary that cannot refresh goes on serving its copy until the SOA expire of that copy (14 days) has passed since its last successful refresh, then stops answering for the zone (SERVFAIL or REFUSED, RFC 1035 3.3.13): stale data now, a lame server then.',
 		);
-		expect(explained('SERIAL_MISMATCH', {newest: 42, oldest: 17, behind: 25, expire: 3_600_000})).toContain('SOA expire of that copy (1000 hours)');
+		expect(explained('SERIAL_MISMATCH', {newest: 42, oldest: 17, behind: 25, expire: 3_600_000, otherPrimary: false})).toContain('SOA expire of that copy (1000 hours)');
 	});
 
 	describe('a signature problem says what it means for users, given the zone\'s DNSSEC status', () => {
@@ -393,14 +394,14 @@ describe('what a finding means for users, in numbers', () => {
 	});
 
 	it('a serial lag of Unix timestamps is an age too', () => {
-		expect(explained('SERIAL_MISMATCH', {newest: 1707301500, oldest: 1707301200, behind: 300, expire: 604_800})).toMatch(/^The serials are Unix timestamps: the oldest copy, serial 1707301200, was made about 5 minutes before the newest, 1707301500, /u);
-		expect(explained('SERIAL_MISMATCH', {newest: 1707301500, oldest: 1707301500 - 86_400 * 3, behind: 86_400 * 3, expire: 604_800})).toContain('was made 3 days before the newest');
+		expect(explained('SERIAL_MISMATCH', {newest: 1707301500, oldest: 1707301200, behind: 300, expire: 604_800, otherPrimary: false})).toMatch(/^The serials are Unix timestamps: the oldest copy, serial 1707301200, was made about 5 minutes before the newest, 1707301500, /u);
+		expect(explained('SERIAL_MISMATCH', {newest: 1707301500, oldest: 1707301500 - 86_400 * 3, behind: 86_400 * 3, expire: 604_800, otherPrimary: false})).toContain('was made 3 days before the newest');
 	});
 
 	it('a serial lag of a plain counter is only a count', () => {
-		expect(explained('SERIAL_MISMATCH', {newest: 42, oldest: 17, behind: 25, expire: 604_800})).toMatch(/^The oldest copy, serial 17, is 25 behind the newest, 42; the serials are plain counters, so how old it is cannot be told from them\. /u);
+		expect(explained('SERIAL_MISMATCH', {newest: 42, oldest: 17, behind: 25, expire: 604_800, otherPrimary: false})).toMatch(/^The oldest copy, serial 17, is 25 behind the newest, 42; the serials are plain counters, so how old it is cannot be told from them\. /u);
 		// Below 1990 as a timestamp and with no date in its digits: a counter, however large.
-		expect(explained('SERIAL_MISMATCH', {newest: 600_000_000, oldest: 599_999_000, behind: 1000, expire: 604_800})).toContain('serial 599999000, is 1000 behind the newest, 600000000; the serials are plain counters');
+		expect(explained('SERIAL_MISMATCH', {newest: 600_000_000, oldest: 599_999_000, behind: 1000, expire: 604_800, otherPrimary: false})).toContain('serial 599999000, is 1000 behind the newest, 600000000; the serials are plain counters');
 	});
 });
 
