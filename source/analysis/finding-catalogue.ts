@@ -1,7 +1,7 @@
 import {isTld, labels, type Name} from '../dns/name.js';
 import {largestCacheCap, longestAfterFix, RESOLVER_CACHE_CAPS} from './cached-failure.js';
 import {isRootHints} from './vantage.js';
-import type {AnalysedFinding, CachedFailure, FindingCode, FindingFacts, FixChange, Fixer, KeptFrom, Party, Severity, SignatureStakes} from './finding.js';
+import type {CachedFailure, FindingCode, FindingFacts, FixChange, Fixer, KeptFrom, Party, Severity, SignatureStakes} from './finding.js';
 import {describeDuration, describeTtl, serialAge} from './serial-age.js';
 
 /** Who can fix a finding, in the words every view uses (the codes are for files and scripts). */
@@ -175,15 +175,6 @@ export function cachedFailureInWords(cached: CachedFailure): string | undefined 
 	if (seconds <= cap) return `Once it is fixed, ${words.until(describeTtl(seconds))} (${seconds} s: ${source}).`;
 	const capped = caps.map((entry) => `${entry.resolver} ${describeTtl(entry.seconds)}`).join(', ');
 	return `Once it is fixed, ${words.until(describeTtl(cap))} at most: resolvers cap ${from.negative ? 'negative caching' : 'how long they cache a record'} (${capped}); ${source} asks for ${describeTtl(seconds)} (${seconds} s).`;
-}
-
-/**
- * The finding a failed trace's users wait on after the fix: its first error whose fix a resolver can have cached.
- * Undefined for an answer (nothing failed) or a trace still running. The text's outcome line and the explorer's read it.
- */
-export function failureUsersWaitOn(outcome: {status: string}, findings: readonly AnalysedFinding[]): AnalysedFinding | undefined {
-	if (outcome.status === 'answer' || outcome.status === 'pending') return undefined;
-	return findings.find((finding) => finding.severity === 'error' && finding.cached.change !== 'none');
 }
 
 /**

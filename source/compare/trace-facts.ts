@@ -1,6 +1,7 @@
 import type {AnalysedTrace} from '../analysis/analyze.js';
 import {longestAfterFix} from '../analysis/cached-failure.js';
 import {cachedFailureInWords} from '../analysis/finding-catalogue.js';
+import {outcomeCauses} from '../analysis/failure-cause.js';
 import {registryStatusInWords} from '../analysis/registration-status.js';
 import {isEmptyWithoutSoa, measuredCacheInWords, ownZoneAgrees, readResolvers, type ResolverReading} from '../analysis/resolver-answers.js';
 import type {Name} from '../dns/name.js';
@@ -52,9 +53,10 @@ export function traceFacts({trace, analysis}: AnalysedTrace): FactSet {
 	const dnssec = analysis.dnssec.outcome.status;
 	const facts: FactSet = new Map();
 	const add = (fact: Fact) => facts.set(factKey(fact), fact);
-	// A denial is a warning in itself (a name may be meant not to exist); with an error found beside it (a delegation the
-	// registry pulled), it is the outage, drawn as bad in the timeline, not as "partly wrong".
-	const denialIsFailure = analysis.findings.some((finding) => finding.severity === 'error');
+	// A denial is a warning in itself (a name may be meant not to exist); with an error that can be its cause (a
+	// delegation the registry pulled), it is the outage, drawn as bad in the timeline, not as "partly wrong". An error
+	// about a zone the walk never rested on (a differing delegation's, one below the denial) is no cause of it.
+	const denialIsFailure = outcomeCauses(trace, analysis.findings).length > 0;
 	add({kind: 'outcome', value: outcomeText(trace), tone: trace.outcome.status === 'answer' ? 'ok' : trace.outcome.status === 'failure' || denialIsFailure ? 'bad' : 'warn'});
 	if (trace.options.dnssec) add({kind: 'dnssec', value: dnssec, tone: dnssec === 'bogus' ? 'bad' : dnssec === 'secure' ? 'ok' : 'none'});
 	for (const zone of trace.zones) {

@@ -2,7 +2,8 @@ import {deniedName} from '../dns/record.js';
 import type {AnalysedTrace} from '../analysis/analyze.js';
 import {BOGUS_HEADLINE, dnssecStatusWords} from '../analysis/dnssec/dnssec-status.js';
 import type {DnssecReport} from '../analysis/dnssec/validate.js';
-import {cachedFailureInWords, failureUsersWaitOn, partiesInWords} from '../analysis/finding-catalogue.js';
+import {cachedFailureInWords, partiesInWords} from '../analysis/finding-catalogue.js';
+import {failureUsersWaitOn} from '../analysis/failure-cause.js';
 import type {AnalysedFinding, Finding} from '../analysis/finding.js';
 import {byLimitHit} from '../analysis/loops-and-limits.js';
 import {wholeVantage} from '../analysis/vantage.js';
@@ -290,11 +291,12 @@ function renderOutcome(trace: Trace, vantage: Finding | undefined): Presented[] 
 }
 
 /**
- * For a trace that ended without an answer: when users will see the fix of its first cause (the first error a
- * resolver caches), as `;;   once DELEGATION_MISSING is fixed, …`.
+ * For a trace that ended without an answer: when users will see the fix of its first cause (the first error about a
+ * zone the outcome rests on that a resolver caches; failure-cause.ts), as `;;   DELEGATION_MISSING (puri.sm.): Once
+ * it is fixed, …`. No line when no such error was found: another zone's wait would name a wrong cause.
  */
 function outcomeFixLine(trace: Trace, findings: readonly AnalysedFinding[]): Presented[] {
-	const cause = failureUsersWaitOn(trace.outcome, findings);
+	const cause = failureUsersWaitOn(trace, findings);
 	const words = cause && cachedFailureInWords(cause.cached);
 	return cause && words ? [safe`;;   ${presentText(cause.code)} (${presentName(cause.zone)}): ${presentText(words)}`] : [];
 }

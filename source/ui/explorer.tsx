@@ -2,7 +2,8 @@ import {Box} from 'ink';
 import {memo, useEffect, useMemo, useRef, useState} from 'react';
 import type {Analysis} from '../analysis/analyze.js';
 import type {AnalysedFinding} from '../analysis/finding.js';
-import {cachedFailureBrief, failureUsersWaitOn, FINDING_CATALOGUE, SEVERITY_RANK} from '../analysis/finding-catalogue.js';
+import {cachedFailureBrief, FINDING_CATALOGUE, SEVERITY_RANK} from '../analysis/finding-catalogue.js';
+import {failureUsersWaitOn} from '../analysis/failure-cause.js';
 import {wholeVantage} from '../analysis/vantage.js';
 import {diffTraces} from '../compare/diff.js';
 import type {Trace, WhatIfChange} from '../trace/model.js';
@@ -276,7 +277,7 @@ export function Explorer({trace, analysis, running, whatIfPending = 0, label = '
 		const counts = {error: all.filter((finding) => finding.severity === 'error').length, warning: all.filter((finding) => finding.severity === 'warning').length};
 		const from = safe`${presentText(outcome.status.toUpperCase())}${outcome.zone ? safe` ${presentText(outcomeZoneWord(outcome))} ${presentName(outcome.zone)}` : safe``}`;
 		// A failure's cause: when users see its fix, where the outcome row has room (the whole sentence is one key away, f).
-		const waitedOn = running ? undefined : failureUsersWaitOn(outcome, all);
+		const waitedOn = running ? undefined : failureUsersWaitOn(trace, all);
 		const fixBrief = waitedOn && cachedFailureBrief(waitedOn.cached);
 		// While the decisions wait for every server (a dead one's time-outs), the answer the first replies give is shown.
 		const early = running ? firstAnswer(trace) : undefined;

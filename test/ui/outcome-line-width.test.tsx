@@ -7,13 +7,14 @@ import {presentText} from '../../source/dns/sanitize.js';
 import type {CharacterString} from '../../source/dns/character-string.js';
 import {frameWhere} from '../helpers/frames.js';
 import {labTrace, labWorld} from '../helpers/lab.js';
+import {failedAtTheRoot} from '../helpers/misplaced-cause.js';
 import {renderSized} from '../helpers/terminal.js';
 
 const traces = new Map<string, AnalysedTrace>();
 
 beforeAll(async () => {
 	const world = labWorld();
-	for (const name of ['www.rollover.net.', 'www.nic.bw.', 'www.shop.com.', 'tox.im.', 'www.puri.sm.']) traces.set(name, withAnalysis(await labTrace(name, 'A', {world}), {anchors: {source: 'lab', records: world.trustAnchor}}));
+	for (const name of ['www.rollover.net.', 'www.nic.bw.', 'www.shop.com.', 'tox.im.', 'www.puri.sm.', 'www.example.com.']) traces.set(name, withAnalysis(await labTrace(name, 'A', {world}), {anchors: {source: 'lab', records: world.trustAnchor}}));
 }, 120_000);
 
 let unmount: (() => void) | undefined;
@@ -43,6 +44,15 @@ describe('the header at 80×24', () => {
 		expect(header[1]).toBe('NXDOMAIN from sm. · DNSSEC insecure · 1 error, 0 warnings (f) · fix seen ≤ 1 h');
 		// An answer has no fix to wait for: nothing is added.
 		expect((await headerAt('www.nic.bw.', {columns: 80, rows: 24}))[1]).not.toMatch(/fix seen/u);
+	});
+
+	it('gives no wait when no error found can be the failure\'s cause, not another zone\'s', async () => {
+		// Failed at the root, beside an error about example.com. (a dead server, its NS set cached 2 days) that the walk
+		// never reached: the row read "fix seen ≤ 2 d".
+		traces.set('failed at the root', failedAtTheRoot(traces.get('www.example.com.')!));
+		const header = await headerAt('failed at the root', {columns: 120, rows: 32});
+		// (The DNSSEC verdict is the healthy trace's the failure was made from.)
+		expect(header[1]).toBe('FAILURE at .  ·  DNSSEC secure  ·  1 error, 0 warnings (f)  —  no server of . gave a usable answer');
 	});
 
 	it('keeps the DNSSEC state and both counts on one row when they fit beside the answer', async () => {
