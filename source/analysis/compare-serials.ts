@@ -48,17 +48,20 @@ export function checkSerials(view: TraceView): Finding[] {
 			const oldest = oldestCopy.serial;
 			// A secondary's SOA is its primary's, MNAME and all: copies that name another primary than the newest are fed
 			// from elsewhere (a move between providers half done, two providers each editing their own), not a transfer
-			// that stopped. Said only when no server at the newest serial names it.
+			// that stopped. Said of the copies whose primary no server at the newest serial names; the explanation is the
+			// other source's only when every older copy is one (beside a secondary that stopped, it is that secondary's).
 			const currentPrimaries = new Set(soas.filter((soa) => soa.serial === newest).map((soa) => soa.fields.primary));
-			const otherPrimaries = [...new Set(lagging.map((soa) => soa.fields.primary))].filter((primary) => !currentPrimaries.has(primary));
-			const primaries = otherPrimaries.length === 0 ? '' : `; the older ${lagging.length === 1 ? 'copy names' : 'copies name'} another primary (SOA MNAME ${otherPrimaries.join(', ')}) than the newest (${[...currentPrimaries].join(', ')})`;
+			const elsewhere = lagging.filter((soa) => !currentPrimaries.has(soa.fields.primary));
+			const otherPrimaries = [...new Set(elsewhere.map((soa) => soa.fields.primary))];
+			const fedElsewhere = elsewhere.map((soa) => soa.server);
+			const primaries = elsewhere.length === 0 ? '' : `; ${elsewhere.length === lagging.length ? `the older ${elsewhere.length === 1 ? 'copy names' : 'copies name'}` : `${listLabels(fedElsewhere)}'s ${elsewhere.length === 1 ? 'copy names' : 'copies name'}`} another primary (SOA MNAME ${otherPrimaries.join(', ')}) than the newest (${[...currentPrimaries].join(', ')})`;
 			findings.push(createFinding({
 				code: 'SERIAL_MISMATCH',
 				zone: zone.name,
 				servers: lagging.map((soa) => soa.server.address),
 				message: `${zone.name}: ${[...behind.entries()].map(([serial, servers]) => `${listLabels(servers)} serve${servers.length === 1 ? 's' : ''} serial ${serial} (${describeLag(serial, newest, -serialDistance(serial, newest))})`).join('; ')}: ${current.length === 1 ? `${listLabels(current)} serves` : `the other ${current.length} serve`} ${newest}${primaries}`,
 				evidence: soas.map((soa) => soa.probe),
-				facts: {newest, oldest, behind: -serialDistance(oldest, newest), expire: oldestCopy.expire, otherPrimary: otherPrimaries.length > 0},
+				facts: {newest, oldest, behind: -serialDistance(oldest, newest), expire: oldestCopy.expire, otherPrimary: elsewhere.length === lagging.length},
 			}));
 		}
 		// Across serials the fields may differ because the zone changed: SERIAL_MISMATCH already says so.

@@ -221,7 +221,7 @@ export interface FindingFacts {
 	MALFORMED_RESPONSE: ZoneStillServed;
 	/** The newest serial the zone's servers serve, the oldest a lagging server serves, and how far behind it is (RFC 1982). */
 	/** `expire`: the SOA expire of the oldest copy, how long its server may go on serving it without a refresh. */
-	/** `otherPrimary`: the older copies name another primary (SOA MNAME) than every server at the newest serial. */
+	/** `otherPrimary`: every older copy names another primary (SOA MNAME) than every server at the newest serial. */
 	SERIAL_MISMATCH: {newest: number; oldest: number; behind: number; expire: number; otherPrimary: boolean};
 	/**
 	 * How many of the zone's server addresses answer with other data than the answer followed, out of how many; and
@@ -258,7 +258,8 @@ export interface FindingFacts {
 	VANTAGE_DNS_BLOCKED: {port: number; hints: string; asked: number};
 	/** `refused`: every root server refused (a DNS firewall), rather than every server answering as a resolver does. */
 	VANTAGE_DNS_INTERCEPTED: {port: number; hints: string; refused: boolean};
-	VANTAGE_UDP_BLOCKED: {port: number};
+	/** `family`: UDP is blocked over this family alone, and answered over the other. */
+	VANTAGE_UDP_BLOCKED: {port: number; family?: 4 | 6};
 	VANTAGE_TCP_BLOCKED: {port: number};
 	/**
 	 * The families with no route are every family a query could go over; `untried`: a family that had no query to send

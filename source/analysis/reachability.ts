@@ -3,7 +3,7 @@ import type {Probe, Server, Zone} from '../trace/model.js';
 import {lookUpUnfinished, namesUndelegated} from './delegation.js';
 import {createFinding, type Finding} from './finding.js';
 import {isAssumedDown, isTcpCheck, isUsable, notSentForWant, serversByAddress, truncatedThenFailed} from '../trace/probe-facts.js';
-import {tcpBlockedHere, udpBlockedHere} from './transport-checks.js';
+import {tcpBlockedHere} from './transport-checks.js';
 import {listLabels, type TraceView} from './trace-view.js';
 import {clausesInWords, reasonsInWords, withoutName} from '../trace/bounded-list.js';
 import {byNameThenAddress} from '../trace/server-order.js';
@@ -109,13 +109,11 @@ function referredUpward(probe: Probe): boolean {
 export function checkReachability(view: TraceView, excused: ReadonlySet<string>): Finding[] {
 	const findings: Finding[] = [];
 	const tcpBlocked = tcpBlockedHere(view) !== undefined;
-	// With this host's UDP blocked (VANTAGE_UDP_BLOCKED), a server silent over TCP too may serve UDP: unchecked, not blamed.
-	const unchecked = new Set(udpBlockedHere(view)?.silent.map((server) => server.address));
 	for (const zone of view.trace.zones) {
-		const blamable = zone.servers.filter((server) => !excused.has(server.address) && !unchecked.has(server.address));
+		const blamable = zone.servers.filter((server) => !excused.has(server.address));
 		// With this host's TCP blocked (VANTAGE_TCP_BLOCKED), an answer cut short over UDP whose TCP try failed says
 		// nothing of the server: it answered, and what it said could not be fetched from here.
-		const probes = view.probes(zone).filter(({server, probe}) => !excused.has(server.address) && !unchecked.has(server.address) && probe.status !== 'skipped' && probe.status !== 'pending' && !isTcpCheck(probe) && !(tcpBlocked && truncatedThenFailed(probe)));
+		const probes = view.probes(zone).filter(({server, probe}) => !excused.has(server.address) && probe.status !== 'skipped' && probe.status !== 'pending' && !isTcpCheck(probe) && !(tcpBlocked && truncatedThenFailed(probe)));
 		// A trace saved while it ran: servers not heard from yet, or name servers still being looked up, may yet work.
 		const stillOut = view.stillOut(zone);
 		if (zone.servers.length === 0) {

@@ -1,6 +1,7 @@
 import {presentRData} from '../dns/present.js';
 import type {Probe, Server, Zone} from '../trace/model.js';
-import {answeredRecords, comparedWithUdp, isTcpCheck} from '../trace/probe-facts.js';
+import {answeredRecords, comparedWithUdp, isAssumedDown, isTcpCheck} from '../trace/probe-facts.js';
+import {familyOf, type Family} from '../dns/address.js';
 import {tagOf} from './dnssec/verify-rrset.js';
 import {createFinding, type Finding} from './finding.js';
 import {listLabels, type TraceView} from './trace-view.js';
@@ -21,7 +22,7 @@ export function checkTransports(view: TraceView): Finding[] {
 	return [
 		...(udpBlocked ? [udpBlockedFinding(view, udpBlocked)] : []),
 		...(blocked ? [tcpBlockedFinding(view, blocked)] : []),
-		...view.trace.zones.flatMap((zone) => [...(udpWorksHere ? udpDropped(zone, view.trace.options.retries) : []), ...(blocked ? [] : noTcp(zone, view.stillOut(zone))), ...tcpAnswersDiffer(zone)]),
+		...view.trace.zones.flatMap((zone) => [...(udpWorksHere ? udpDropped(zone, view.trace.options.retries, udpBlocked?.families ?? []) : []), ...(blocked ? [] : noTcp(zone, view.stillOut(zone))), ...tcpAnswersDiffer(zone)]),
 	];
 }
 
@@ -71,45 +72,67 @@ function tcpBlockedFinding(view: TraceView, {failed}: TcpBlocked): Finding {
 
 /** The queries of a trace that got no answer over UDP and were answered over TCP, when this host's UDP is blocked. */
 interface UdpBlocked {
+	/** The families whose UDP is blocked here: every family the trace's servers were asked over, or one of two. */
+	families: Family[];
+	/** Whether UDP over another family was answered: then the block is this host's path for `families` alone. */
+	partial: boolean;
 	rescued: Array<{zone: Zone; server: Server; probe: Probe}>;
-	/** Servers that answered nothing over either: with UDP blocked here, their UDP could not be checked. */
+	/** Servers of those families that answered nothing over either: their UDP could not be checked from here. */
 	silent: Server[];
 }
 
 const udpBlockedByView = new WeakMap<TraceView, UdpBlocked | null>();
 
 /**
- * This host's UDP to the servers' port blocked on the way out: no reply of the trace came over UDP (no answer, none
- * cut short, no stray datagram), while queries whose UDP tries all timed out were answered over TCP, at two addresses
- * or more, serving two zones or more, and not as slowly as a server whose UDP replies only came late (a path seconds
- * long). Judged zone by zone there was nothing to say (SERVER_UDP_FAILS_TCP_WORKS needs UDP to work somewhere): a
- * network that lets only TCP through gave a slow answer and no finding (a break test). Undefined while the trace runs.
+ * This host's UDP to the servers' port blocked on the way out, over one family or both: over it, no reply of the
+ * trace came over UDP (no answer, none cut short, no stray datagram, no plain query answered beside a TCP try), while
+ * queries whose UDP tries all timed out were answered over TCP, at two addresses or more, serving two zones or more,
+ * and not as slowly as a server whose UDP replies only came late (a path seconds long). Judged zone by zone there was
+ * nothing to say where UDP worked nowhere (SERVER_UDP_FAILS_TCP_WORKS needs UDP to work somewhere), and where it worked
+ * over the other family every server of this one was blamed (break tests). A what-if's servers assumed down are no
+ * evidence either way. Undefined while the trace runs.
  */
 export function udpBlockedHere(view: TraceView): UdpBlocked | undefined {
 	const known = udpBlockedByView.get(view);
 	if (known !== undefined) return known ?? undefined;
-	const probes = view.trace.zones.flatMap((zone) => zone.servers.flatMap((server) => server.probes.map((probe) => ({zone, server, probe}))));
-	const udpHeard = probes.some(({probe}) => ((probe.status === 'answered' || probe.status === 'malformed') && probe.transport === 'udp') || probe.truncatedOverUdp === true || (probe.ignored ?? 0) > 0);
 	const retries = view.trace.options.retries;
-	const rescued = probes.filter(({probe}) => probe.udpTimedOut === true && probe.status === 'answered' && probe.transport === 'tcp' && !slowerThanUdpWaited(probe, retries));
-	const blocked = !view.running && !udpHeard && new Set(rescued.map(({zone}) => zone.name)).size >= 2 && new Set(rescued.map(({server}) => server.address)).size >= 2;
+	const measured = view.trace.zones.flatMap((zone) => zone.servers.flatMap((server) => server.probes.filter((probe) => !isAssumedDown(probe)).map((probe) => ({zone, server, probe}))));
+	const udpHeard = (probe: Probe) => ((probe.status === 'answered' || probe.status === 'malformed') && probe.transport === 'udp') || probe.truncatedOverUdp === true || probe.plainUdpAnswered === true || (probe.ignored ?? 0) > 0;
+	const byFamily = ([4, 6] as const).map((family) => {
+		const probes = measured.filter(({server}) => familyOf(server.address) === family);
+		const rescued = probes.filter(({probe}) => probe.udpTimedOut === true && probe.status === 'answered' && probe.transport === 'tcp' && !slowerThanUdpWaited(probe, retries));
+		const heard = probes.some(({probe}) => udpHeard(probe));
+		const blocked = !heard && new Set(rescued.map(({zone}) => zone.name)).size >= 2 && new Set(rescued.map(({server}) => server.address)).size >= 2;
+		return {family, probes, rescued, heard, blocked};
+	});
+	const blocked = byFamily.filter((entry) => entry.blocked);
 	const heardAtAll = (server: Server) => server.probes.some((probe) => probe.status === 'answered' || probe.status === 'malformed' || (probe.ignored ?? 0) > 0);
-	const result = blocked ? {rescued, silent: unique(probes.map(({server}) => server).filter((server) => server.probes.some((probe) => probe.status !== 'skipped') && !heardAtAll(server)))} : undefined;
+	const result: UdpBlocked | undefined =
+		view.running || blocked.length === 0
+			? undefined
+			: {
+					families: blocked.map(({family}) => family),
+					partial: byFamily.some((entry) => !entry.blocked && entry.heard),
+					rescued: blocked.flatMap(({rescued}) => rescued),
+					silent: unique(blocked.flatMap(({probes}) => probes.map(({server}) => server)).filter((server) => server.probes.some((probe) => probe.status !== 'skipped' && !isAssumedDown(probe)) && !heardAtAll(server))),
+				};
 	udpBlockedByView.set(view, result ?? null);
 	return result;
 }
 
-function udpBlockedFinding(view: TraceView, {rescued, silent}: UdpBlocked): Finding {
+function udpBlockedFinding(view: TraceView, {families, partial, rescued, silent}: UdpBlocked): Finding {
 	const servers = unique(rescued.map(({server}) => server));
 	const zones = [...new Set(rescued.map(({zone}) => zone.name))];
+	const family = partial ? families[0] : undefined;
+	const over = family === undefined ? '' : ` over IPv${family}`;
 	const unchecked = silent.length === 0 ? '' : `; ${silent.length} more server ${silent.length === 1 ? 'address' : 'addresses'} answered over neither, and ${silent.length === 1 ? 'its' : 'their'} UDP could not be checked from here`;
 	return createFinding({
 		code: 'VANTAGE_UDP_BLOCKED',
 		zone: '.',
 		servers: [],
-		message: `this host got no answer over UDP: ${rescued.length} ${rescued.length === 1 ? 'query' : 'queries'} to ${servers.length} server addresses of ${zones.length} zones (${listInWords(zones)}) timed out over UDP and were answered over TCP; UDP port ${view.trace.options.port} is probably blocked on the way out${unchecked}`,
+		message: `this host got no answer over UDP${over}: ${rescued.length} ${rescued.length === 1 ? 'query' : 'queries'} to ${servers.length} server addresses of ${zones.length} zones (${listInWords(zones)}) timed out over UDP and were answered over TCP; UDP port ${view.trace.options.port} is probably blocked on the way out${family === undefined ? '' : ` over IPv${family}, as UDP over IPv${family === 4 ? 6 : 4} is answered`}${unchecked}`,
 		evidence: rescued.map(({probe}) => probe.id),
-		facts: {port: view.trace.options.port},
+		facts: {port: view.trace.options.port, ...(family === undefined ? {} : {family})},
 	});
 }
 
@@ -127,8 +150,10 @@ function slowerThanUdpWaited(probe: Probe, retries: number): boolean {
 	return probe.rttMs >= lastWait;
 }
 
-function udpDropped(zone: Zone, retries: number): Finding[] {
+/** `blocked`: the families whose UDP is this host's to blame (VANTAGE_UDP_BLOCKED): their servers are not. */
+function udpDropped(zone: Zone, retries: number, blocked: readonly Family[]): Finding[] {
 	const affected = zone.servers
+		.filter((server) => !blocked.includes(familyOf(server.address)))
 		.map((server) => ({server, rescued: server.probes.filter((probe) => probe.udpTimedOut && probe.status === 'answered' && !slowerThanUdpWaited(probe, retries)), asked: server.probes.filter((probe) => !isTcpCheck(probe) && probe.status !== 'skipped')}))
 		.filter(({rescued}) => rescued.length > 0);
 	if (affected.length === 0) return [];

@@ -22,6 +22,8 @@ interface Exchange {
 	ignored: number;
 	/** The answer came from the UDP query without EDNS sent beside the TCP try, the TCP try having failed. */
 	viaPlainUdp?: boolean;
+	/** The plain UDP query beside a TCP try was answered too, though TCP's answer was taken: a datagram came back. */
+	plainAnswered?: boolean;
 	/** The link refused to send it (LinkError's `notSent`). */
 	notSent?: true;
 	/** Not sent for want of a socket for a moment (LinkError's `exhausted`). */
@@ -86,6 +88,7 @@ export function createTransport(link: Link, deps: QuerierDeps): Transport {
 			let ednsFallback = false;
 			let ednsDropped = false;
 			let udpTimedOut = false;
+			let plainUdpAnswered = false;
 			let askPlainBeside = false;
 			let edns = options.edns;
 			let protocol: Protocol = options.tcpOnly ? 'tcp' : 'udp';
@@ -102,6 +105,7 @@ export function createTransport(link: Link, deps: QuerierDeps): Transport {
 					ednsFallback,
 					ednsDropped,
 					udpTimedOut,
+					plainUdpAnswered,
 				};
 				if (exchange.outcome === 'answer' && exchange.message && exchange.raw) {
 					return {ok: true, message: exchange.message, raw: exchange.raw, ...base};
@@ -132,6 +136,7 @@ export function createTransport(link: Link, deps: QuerierDeps): Transport {
 					askPlainBeside = false;
 					attempts++;
 					exchange = await tcpOrPlainUdp(link, deps, server, question, {...options, timeoutMs});
+					if (exchange.plainAnswered) plainUdpAnswered = true;
 					if (exchange.viaPlainUdp) {
 						udpTimedOut = false;
 						ednsFallback = true;
@@ -201,8 +206,10 @@ export function createTransport(link: Link, deps: QuerierDeps): Transport {
  */
 async function tcpOrPlainUdp(link: Link, deps: QuerierDeps, server: Endpoint, question: QueryQuestion, options: QueryOptions): Promise<Exchange> {
 	const abandon = new AbortController();
-	const tcpTry = exchangeOnce(link, deps, server, question, options, 'tcp', true);
+	// The plain query first: it is the quicker (no handshake), and its answer, when it comes before TCP's, shows that UDP
+	// crosses the path while queries with EDNS do not (analysis/transport-checks.ts: no VANTAGE_UDP_BLOCKED for it).
 	const plain = exchangeOnce(link, deps, server, question, options, 'udp', false, abandon.signal);
+	const tcpTry = exchangeOnce(link, deps, server, question, options, 'tcp', true);
 	// A TCP reply that says TC=1 comes back malformed (exchangeOnce), no answer: the plain UDP answer is still wanted.
 	const overTcp = await tcpTry;
 	if (overTcp.outcome === 'answer') abandon.abort();
@@ -212,7 +219,7 @@ async function tcpOrPlainUdp(link: Link, deps: QuerierDeps, server: Endpoint, qu
 	// not asked again (asked again, a dead server was sent a plain query each round).
 	if (overTcp.exhausted && !overUdp.notSent && overUdp.outcome !== 'answer') return {...overUdp, ...both, detail: `${overUdp.detail}; not asked over TCP: ${overTcp.detail}`};
 	if (overTcp.outcome !== 'answer' && overUdp.outcome === 'answer') return {...overUdp, ...both, viaPlainUdp: true};
-	return {...overTcp, ...both};
+	return {...overTcp, ...both, ...(overTcp.outcome === 'answer' && overUdp.outcome === 'answer' ? {plainAnswered: true} : {})};
 }
 
 function exchangeOnce(

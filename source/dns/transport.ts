@@ -71,6 +71,11 @@ interface ResultBase {
 	/** Every UDP attempt timed out, so the query was asked once more over TCP (`tcpAfterUdpTimeout`). */
 	udpTimedOut: boolean;
 	/**
+	 * After every UDP attempt (with EDNS) timed out, the plain UDP query sent beside the TCP try was answered too, before
+	 * TCP's answer, which was taken: UDP crosses the path, queries with EDNS were what got lost.
+	 */
+	plainUdpAnswered?: boolean;
+	/**
 	 * The result of an identical query (same server, question and options) another asker made, given again instead of
 	 * asking twice (a survey's share): when it was really measured, as an ISO time. Absent for a query sent for this asker.
 	 */

@@ -95,6 +95,7 @@ const probe = z.object({
 	ednsFallback: z.boolean().optional(),
 	ednsDropped: z.boolean().optional(),
 	udpTimedOut: z.boolean().optional(),
+	plainUdpAnswered: z.boolean().optional(),
 	ignored: count.optional(),
 	// Optional, so the format stays @2: a probe answered from a survey's share, and when that answer was measured.
 	shared: z.object({measuredAt: isoTime}).optional(),

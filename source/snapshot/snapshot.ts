@@ -242,7 +242,7 @@ const STATUS_CARRIES: Readonly<Record<StoredProbe['status'] | ResolverProbe['sta
 };
 
 /** The fields of a stored probe (or a resolver's) that only an exchange that ended leaves (the prober's `record`). */
-const EXCHANGE_FIELDS = ['transport', 'attempts', 'rttMs', 'finishedMs', 'truncatedOverUdp', 'ednsFallback', 'ednsDropped', 'udpTimedOut', 'ignored', 'shared'] as const;
+const EXCHANGE_FIELDS = ['transport', 'attempts', 'rttMs', 'finishedMs', 'truncatedOverUdp', 'ednsFallback', 'ednsDropped', 'udpTimedOut', 'plainUdpAnswered', 'ignored', 'shared'] as const;
 
 /** The first field a probe carries that its status does not (STATUS_CARRIES), with its words: undefined if none. */
 function fieldBeyondStatus(probe: Partial<Record<(typeof EXCHANGE_FIELDS)[number] | 'error', unknown>> & {status: keyof typeof STATUS_CARRIES}): {field: string; what: string} | undefined {

@@ -84,6 +84,8 @@ export interface Probe {
 	ednsDropped?: boolean;
 	/** Every UDP attempt timed out and the query was asked once more over TCP (`transport` says where the result came from). */
 	udpTimedOut?: boolean;
+	/** After every UDP attempt timed out and the answer came over TCP, the plain UDP query beside it was answered too. */
+	plainUdpAnswered?: boolean;
 	/**
 	 * The NSID the response carried (RFC 5001), hex of its bytes: which instance of an anycast address answered. Derived
 	 * from the response's OPT record (see nsidOf), never read from a file; untrusted bytes, shown with presentNsid.

@@ -133,6 +133,7 @@ export function createProber(config: ProberConfig): Prober {
 		if (result.ednsFallback) probe.ednsFallback = true;
 		if (result.ednsDropped) probe.ednsDropped = true;
 		if (result.udpTimedOut) probe.udpTimedOut = true;
+		if (result.plainUdpAnswered) probe.plainUdpAnswered = true;
 		if (result.ignored > 0) probe.ignored = result.ignored;
 		if (result.shared) probe.shared = {measuredAt: result.shared.measuredAt};
 		stats.ignoredResponses += result.ignored;

@@ -47,6 +47,8 @@ function reclassify(probe: Probe): Probe {
 	const withEdns = probe.response.edns !== undefined;
 	if (withEdns || !(probe.transport === 'udp' || (probe.transport === 'tcp' && probe.truncatedOverUdp))) delete rest.ednsDropped;
 	if (withEdns) delete rest.ednsFallback;
+	// The plain query's answer beside a TCP one is believed only of a TCP answer after UDP timed out, where it was asked.
+	if (!(probe.udpTimedOut && probe.transport === 'tcp')) delete rest.plainUdpAnswered;
 	return {
 		...rest,
 		rcode: probe.response.rcode,

@@ -151,8 +151,8 @@ describe('querier', () => {
 		expect(result).toMatchObject({ok: false, error: 'timeout'});
 		expect(result.ok ? undefined : result.notSent).toBeUndefined();
 		expect(result.ok ? '' : result.detail).toMatch(/no response within 300 ms over UDP; not asked over TCP: this host ran out of file descriptors/u);
-		// One query with EDNS, then TCP and the plain query beside it, once: not a plain query a round.
-		expect(sent).toEqual(['udp edns', 'tcp', 'udp']);
+		// One query with EDNS, then the plain query and TCP beside it, once: not a plain query a round.
+		expect(sent).toEqual(['udp edns', 'udp', 'tcp']);
 	});
 
 	it('waits at most 80 ms between asks for a socket: one comes free in milliseconds', async () => {
@@ -355,14 +355,14 @@ describe('querier', () => {
 		const link = scriptedLink((query, protocol) => (protocol === 'tcp' ? [{bytes: answer(query)}] : undefined));
 		const result = await createTransport(link, deps()).query(server, {name: 'example.com.', type: 'A'}, {...options, tcpAfterUdpTimeout: true});
 		// The TCP try goes out with a UDP query without EDNS beside it (see the EDNS tests below).
-		expect(link.sent).toEqual(['udp', 'udp', 'tcp', 'udp']);
+		expect(link.sent).toEqual(['udp', 'udp', 'udp', 'tcp']);
 		expect(result).toMatchObject({ok: true, transport: 'tcp', udpTimedOut: true, ednsFallback: false, ednsDropped: false, attempts: 4});
 	});
 
 	it('answers from a server that drops every query with EDNS: the UDP query without EDNS sent beside the TCP try', async () => {
 		const link = scriptedLink((query) => (query.edns ? undefined : [{bytes: answer(query)}]));
 		const result = await createTransport(link, deps()).query(server, {name: 'example.com.', type: 'A'}, {...options, tcpAfterUdpTimeout: true});
-		expect(link.sent).toEqual(['udp', 'udp', 'tcp', 'udp']);
+		expect(link.sent).toEqual(['udp', 'udp', 'udp', 'tcp']);
 		expect(result).toMatchObject({ok: true, transport: 'udp', udpTimedOut: false, ednsFallback: true, ednsDropped: true, attempts: 4});
 		expect(result.ok && result.message.edns).toBeUndefined();
 	});
@@ -380,7 +380,7 @@ describe('querier', () => {
 			return query.edns ? undefined : [{bytes: answer(query)}];
 		}, (protocol) => (protocol === 'tcp' ? 1 : 15));
 		const result = await createTransport(link, deps()).query(server, {name: 'example.com.', type: 'A'}, {...options, tcpAfterUdpTimeout: true});
-		expect(link.sent).toEqual(['udp', 'udp', 'tcp', 'udp']);
+		expect(link.sent).toEqual(['udp', 'udp', 'udp', 'tcp']);
 		expect(result).toMatchObject({ok: true, transport: 'udp', udpTimedOut: false, ednsFallback: true, ednsDropped: true, attempts: 4});
 		expect(result.ok && result.message.answer.map((record) => record.data)).toEqual([{kind: 'address', address: '192.0.2.1'}]);
 	});
@@ -388,7 +388,7 @@ describe('querier', () => {
 	it('the query without EDNS costs a dead server no extra time: it waits beside the TCP try, not after it', async () => {
 		const link = scriptedLink(() => undefined);
 		const result = await createTransport(link, deps()).query(server, {name: 'example.com.', type: 'A'}, {...options, timeoutMs: 100, tcpAfterUdpTimeout: true});
-		expect(link.sent).toEqual(['udp', 'udp', 'tcp', 'udp']);
+		expect(link.sent).toEqual(['udp', 'udp', 'udp', 'tcp']);
 		// Three waits of 100 ms (two UDP attempts, then TCP and plain UDP together); a fourth would reach 400.
 		expect(result.elapsedMs).toBeGreaterThanOrEqual(295);
 		expect(result.elapsedMs).toBeLessThan(380);
@@ -399,7 +399,7 @@ describe('querier', () => {
 		// 5 s asked for. Given the next doubled wait (1,504 ms), as it was, it gave up just before the reply came.
 		const slow = scriptedLink((query) => [{bytes: answer(query)}], () => 1_600);
 		const result = await createTransport(slow, deps()).query(server, {name: 'example.com.', type: 'A'}, {...options, timeoutMs: 5_000, tcpAfterUdpTimeout: true});
-		expect(slow.sent).toEqual(['udp', 'udp', 'tcp', 'udp']);
+		expect(slow.sent).toEqual(['udp', 'udp', 'udp', 'tcp']);
 		expect(result).toMatchObject({ok: true, udpTimedOut: true});
 		expect(result.elapsedMs).toBeGreaterThanOrEqual(376 + 752 + 1_590);
 	}, 10_000);
@@ -428,7 +428,7 @@ describe('querier', () => {
 	it('a server silent over both transports is a time-out that names both', async () => {
 		const link = scriptedLink(() => undefined);
 		const result = await createTransport(link, deps()).query(server, {name: 'example.com.', type: 'A'}, {...options, tcpAfterUdpTimeout: true});
-		expect(link.sent).toEqual(['udp', 'udp', 'tcp', 'udp']);
+		expect(link.sent).toEqual(['udp', 'udp', 'udp', 'tcp']);
 		expect(result).toMatchObject({ok: false, error: 'timeout', transport: 'tcp', udpTimedOut: true, ednsDropped: false, detail: 'every UDP attempt timed out; then over TCP: no response within 40 ms over TCP'});
 	});
 

@@ -3,18 +3,20 @@ import {buildWorld, type ServerSpec} from '../../source/lab/world.js';
 /**
  * A root, TLD one. and zone x.one., each with two servers at addresses of their own (www.x.one. answers 192.0.2.1):
  * servers of three zones, for telling this host's transport from one zone's. `server` adds to each zone's servers'
- * spec: no TCP, UDP dropped, …
+ * spec (no TCP, UDP dropped, …), by zone and server number; with `ipv6` every server has an IPv6 address too.
  */
-export function threeZoneWorld(server: (zone: string) => Partial<ServerSpec>) {
-	const pair = (zone: string, host: string, octet: number): ServerSpec[] => [1, 2].map((n) => ({name: `${host}${n}.${zone === '.' ? 'root.lab.' : zone}`, ipv4: `127.77.${218 + n}.${octet}`, ...server(zone), zones: [{zone}]}));
+export function threeZoneWorld(server: (zone: string, n: number) => Partial<ServerSpec>, {ipv6 = false} = {}) {
+	const v6 = (n: number, octet: number) => `2001:db8::${n}:${octet}`;
+	const pair = (zone: string, host: string, octet: number): ServerSpec[] => [1, 2].map((n) => ({name: `${host}${n}.${zone === '.' ? 'root.lab.' : zone}`, ipv4: `127.77.${218 + n}.${octet}`, ...(ipv6 ? {ipv6: v6(n, octet)} : {}), ...server(zone, n), zones: [{zone}]}));
+	const glue = (name: string, n: number, octet: number) => `${name} A 127.77.${218 + n}.${octet}${ipv6 ? `\n${name} AAAA ${v6(n, octet)}` : ''}`;
 	return buildWorld({
 		roots: ['a1.root.lab.'],
 		stories: [],
 		servers: [...pair('.', 'a', 1), ...pair('one.', 'ns', 2), ...pair('x.one.', 'ns', 3)],
 		zones: [
-			{origin: '.', text: '@ SOA a1.root.lab. h.lab. 1 1 1 1 1\n@ NS a1.root.lab.\n@ NS a2.root.lab.\na1.root.lab. A 127.77.219.1\na2.root.lab. A 127.77.220.1\none. NS ns1.one.\none. NS ns2.one.\nns1.one. A 127.77.219.2\nns2.one. A 127.77.220.2'},
-			{origin: 'one.', text: '@ SOA ns1.one. h.one. 1 1 1 1 1\n@ NS ns1.one.\n@ NS ns2.one.\nns1 A 127.77.219.2\nns2 A 127.77.220.2\nx NS ns1.x\nx NS ns2.x\nns1.x A 127.77.219.3\nns2.x A 127.77.220.3'},
-			{origin: 'x.one.', text: '@ SOA ns1.x.one. h.x.one. 1 1 1 1 1\n@ NS ns1.x.one.\n@ NS ns2.x.one.\nns1 A 127.77.219.3\nns2 A 127.77.220.3\nwww A 192.0.2.1'},
+			{origin: '.', text: `@ SOA a1.root.lab. h.lab. 1 1 1 1 1\n@ NS a1.root.lab.\n@ NS a2.root.lab.\n${glue('a1.root.lab.', 1, 1)}\n${glue('a2.root.lab.', 2, 1)}\none. NS ns1.one.\none. NS ns2.one.\n${glue('ns1.one.', 1, 2)}\n${glue('ns2.one.', 2, 2)}`},
+			{origin: 'one.', text: `@ SOA ns1.one. h.one. 1 1 1 1 1\n@ NS ns1.one.\n@ NS ns2.one.\n${glue('ns1', 1, 2)}\n${glue('ns2', 2, 2)}\nx NS ns1.x\nx NS ns2.x\n${glue('ns1.x', 1, 3)}\n${glue('ns2.x', 2, 3)}`},
+			{origin: 'x.one.', text: `@ SOA ns1.x.one. h.x.one. 1 1 1 1 1\n@ NS ns1.x.one.\n@ NS ns2.x.one.\n${glue('ns1', 1, 3)}\n${glue('ns2', 2, 3)}\nwww A 192.0.2.1`},
 		],
 	});
 }
