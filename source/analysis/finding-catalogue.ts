@@ -1004,8 +1004,10 @@ export const FINDING_CATALOGUE: {readonly [C in FindingCode]: FindingEntry<C>} =
 	VANTAGE_TCP_BLOCKED: {
 		title: 'this host got no answer over TCP from servers that answer over UDP',
 		severity: 'warning',
-		explanation: ({port}) =>
-			`Every query this machine sent over TCP went unanswered or was refused, to servers at several addresses, of several zones, that all answer over UDP: it is TCP port ${port} from here that is blocked (a firewall or a hotel or captive network that lets only UDP through), not each server's TCP. Which servers serve TCP was not checked, and none is blamed. DNS needs TCP (RFC 7766): an answer too large for a UDP datagram (DNSSEC keys, large referrals) comes truncated (TC=1) and is fetched over TCP, so resolvers behind this network fail on such names. You or your network's administrator should allow outgoing TCP port ${port}; trace from another host to check the servers' TCP.`,
+		explanation: ({port, family}) =>
+			family === undefined
+				? `Every query this machine sent over TCP went unanswered or was refused, to servers at several addresses, of several zones, that all answer over UDP: it is TCP port ${port} from here that is blocked (a firewall or a hotel or captive network that lets only UDP through), not each server's TCP. Which servers serve TCP was not checked, and none is blamed. DNS needs TCP (RFC 7766): an answer too large for a UDP datagram (DNSSEC keys, large referrals) comes truncated (TC=1) and is fetched over TCP, so resolvers behind this network fail on such names. You or your network's administrator should allow outgoing TCP port ${port}; trace from another host to check the servers' TCP.`
+				: `Every query this machine sent over TCP over IPv${family} went unanswered or was refused, to servers at several addresses, of several zones, that all answer over UDP, while TCP over IPv${family === 4 ? 6 : 4} is answered: it is TCP port ${port} over IPv${family} from here that is blocked (a firewall rule for one family), not each server's TCP. Which servers serve TCP over IPv${family} was not checked, and none is blamed. DNS needs TCP (RFC 7766): an answer too large for a UDP datagram comes truncated (TC=1) and is fetched over TCP, so a resolver behind this network that asks over IPv${family} fails on such names. You or your network's administrator should allow outgoing TCP port ${port} over IPv${family}; trace from another host to check the servers' TCP.`,
 		fixers: ['your-network'],
 		change: 'none',
 		rank: -2,

@@ -260,7 +260,8 @@ export interface FindingFacts {
 	VANTAGE_DNS_INTERCEPTED: {port: number; hints: string; refused: boolean};
 	/** `family`: UDP is blocked over this family alone, and answered over the other. */
 	VANTAGE_UDP_BLOCKED: {port: number; family?: 4 | 6};
-	VANTAGE_TCP_BLOCKED: {port: number};
+	/** `family`: TCP is blocked over this family alone, and answered over the other. */
+	VANTAGE_TCP_BLOCKED: {port: number; family?: 4 | 6};
 	/**
 	 * The families with no route are every family a query could go over; `untried`: a family that had no query to send
 	 * (`not-asked`: the trace was held to the other, -4 or -6; `no-address`: no server to ask had an address of it, as

@@ -3,7 +3,7 @@ import type {Probe, Server, Zone} from '../trace/model.js';
 import {lookUpUnfinished, namesUndelegated} from './delegation.js';
 import {createFinding, type Finding} from './finding.js';
 import {isAssumedDown, isTcpCheck, isUsable, notSentForWant, serversByAddress, truncatedThenFailed} from '../trace/probe-facts.js';
-import {tcpBlockedHere} from './transport-checks.js';
+import {tcpBlockedFor, tcpBlockedHere} from './transport-checks.js';
 import {listLabels, type TraceView} from './trace-view.js';
 import {clausesInWords, reasonsInWords, withoutName} from '../trace/bounded-list.js';
 import {byNameThenAddress} from '../trace/server-order.js';
@@ -108,12 +108,12 @@ function referredUpward(probe: Probe): boolean {
  */
 export function checkReachability(view: TraceView, excused: ReadonlySet<string>): Finding[] {
 	const findings: Finding[] = [];
-	const tcpBlocked = tcpBlockedHere(view) !== undefined;
+	const tcpBlocked = tcpBlockedHere(view);
 	for (const zone of view.trace.zones) {
 		const blamable = zone.servers.filter((server) => !excused.has(server.address));
 		// With this host's TCP blocked (VANTAGE_TCP_BLOCKED), an answer cut short over UDP whose TCP try failed says
 		// nothing of the server: it answered, and what it said could not be fetched from here.
-		const probes = view.probes(zone).filter(({server, probe}) => !excused.has(server.address) && probe.status !== 'skipped' && probe.status !== 'pending' && !isTcpCheck(probe) && !(tcpBlocked && truncatedThenFailed(probe)));
+		const probes = view.probes(zone).filter(({server, probe}) => !excused.has(server.address) && probe.status !== 'skipped' && probe.status !== 'pending' && !isTcpCheck(probe) && !(tcpBlockedFor(tcpBlocked, server) && truncatedThenFailed(probe)));
 		// A trace saved while it ran: servers not heard from yet, or name servers still being looked up, may yet work.
 		const stillOut = view.stillOut(zone);
 		if (zone.servers.length === 0) {
@@ -151,13 +151,13 @@ export function checkReachability(view: TraceView, excused: ReadonlySet<string>)
 	return findings;
 }
 
-/** `tcpBlocked`: this host's TCP is blocked (VANTAGE_TCP_BLOCKED): a TCP try after TC=1 that failed blames no server. */
-function transportFindings(zone: Zone, tcpBlocked: boolean): Finding[] {
+/** `tcpBlocked`: this host's TCP blocked (VANTAGE_TCP_BLOCKED): a TCP try after TC=1 that failed there blames no server. */
+function transportFindings(zone: Zone, tcpBlocked: ReturnType<typeof tcpBlockedHere>): Finding[] {
 	const findings: Finding[] = [];
 	// A reply that came over TCP but cannot be used (TC=1 again, undecodable) shows TCP open: MALFORMED_RESPONSE tells it.
 	// A server that answered over TCP elsewhere in the trace has TCP: one time-out after TC=1 was a slow moment.
-	const noTcp = zone.servers.filter((server) => !answersOverTcp(server)).flatMap((server) => server.probes.filter((probe) => probe.truncatedOverUdp && probe.status !== 'answered' && probe.status !== 'malformed').map((probe) => ({server, probe})));
-	if (noTcp.length > 0 && !tcpBlocked) {
+	const noTcp = zone.servers.filter((server) => !answersOverTcp(server) && !tcpBlockedFor(tcpBlocked, server)).flatMap((server) => server.probes.filter((probe) => probe.truncatedOverUdp && probe.status !== 'answered' && probe.status !== 'malformed').map((probe) => ({server, probe})));
+	if (noTcp.length > 0) {
 		const servers = uniqueServers(noTcp.map(({server}) => server));
 		findings.push(createFinding({
 			code: 'TRUNCATED_NO_TCP',

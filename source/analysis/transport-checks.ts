@@ -22,51 +22,66 @@ export function checkTransports(view: TraceView): Finding[] {
 	return [
 		...(udpBlocked ? [udpBlockedFinding(view, udpBlocked)] : []),
 		...(blocked ? [tcpBlockedFinding(view, blocked)] : []),
-		...view.trace.zones.flatMap((zone) => [...(udpWorksHere ? udpDropped(zone, view.trace.options.retries, udpBlocked?.families ?? []) : []), ...(blocked ? [] : noTcp(zone, view.stillOut(zone))), ...tcpAnswersDiffer(zone)]),
+		...view.trace.zones.flatMap((zone) => [...(udpWorksHere ? udpDropped(zone, view.trace.options.retries, udpBlocked?.families ?? []) : []), ...noTcp(zone, view.stillOut(zone), blocked?.families ?? []), ...tcpAnswersDiffer(zone)]),
 	];
 }
 
 /** The TCP tries of a trace that met no answer, when this host's TCP is blocked (tcpBlockedHere). */
 interface TcpBlocked {
+	/** The families whose TCP is blocked here: every family the trace's servers were asked over, or one of two. */
+	families: Family[];
+	/** Whether TCP over another family was answered: then the block is this host's path for `families` alone. */
+	partial: boolean;
 	failed: Array<{zone: Zone; server: Server; probe: Probe}>;
 }
 
 const blockedByView = new WeakMap<TraceView, TcpBlocked | null>();
 
 /**
- * This host's TCP to the servers' port blocked on the way out: no query of the trace was answered over TCP (nor cut
- * short over it, which shows a connection made), while the servers it tried over TCP answer over UDP, at two
- * addresses or more, serving two zones or more. Judged zone by zone, every one of them was SERVER_NO_TCP, an error,
- * with its DNS operator to fix it (a break test: a network that lets only UDP through blamed the root, com. and
- * example.com.). Undefined otherwise, and while the trace runs (a TCP answer may yet come).
+ * This host's TCP to the servers' port blocked on the way out, over one family or both: over it, no query of the
+ * trace was answered over TCP (nor cut short over it, which shows a connection made), while the servers it tried over
+ * TCP answer over UDP, at two addresses or more, serving two zones or more. Judged zone by zone, every one of them was
+ * SERVER_NO_TCP, an error, with its DNS operator to fix it (a break test: a network that lets only UDP through blamed
+ * the root, com. and example.com.; over IPv6 alone, every IPv6 server). Undefined otherwise, and while the trace runs
+ * (a TCP answer may yet come).
  */
 export function tcpBlockedHere(view: TraceView): TcpBlocked | undefined {
 	const known = blockedByView.get(view);
 	if (known !== undefined) return known ?? undefined;
 	const probes = view.trace.zones.flatMap((zone) => zone.servers.flatMap((server) => server.probes.map((probe) => ({zone, server, probe}))));
 	const overTcp = (probe: Probe) => isTcpCheck(probe) || probe.transport === 'tcp' || probe.truncatedOverUdp === true;
-	const tcpOpen = probes.some(({probe}) => overTcp(probe) && (probe.status === 'answered' || probe.status === 'malformed'));
 	// A server heard over UDP: an answer, or one cut short (TC=1), which crossed the path too.
 	const heardOverUdp = (server: Server) => server.probes.some((probe) => (probe.status === 'answered' && probe.transport === 'udp') || probe.truncatedOverUdp === true);
-	const failed = probes.filter(({server, probe}) => overTcp(probe) && ['timeout', 'unreachable', 'network'].includes(probe.status) && heardOverUdp(server));
-	// Two zones and two addresses at least: one machine that serves several zones without TCP is that machine's fault.
-	const blocked = !view.running && !tcpOpen && new Set(failed.map(({zone}) => zone.name)).size >= 2 && new Set(failed.map(({server}) => server.address)).size >= 2 ? {failed} : undefined;
-	blockedByView.set(view, blocked ?? null);
-	return blocked;
+	const byFamily = ([4, 6] as const).map((family) => {
+		const ofFamily = probes.filter(({server}) => familyOf(server.address) === family);
+		const open = ofFamily.some(({probe}) => overTcp(probe) && (probe.status === 'answered' || probe.status === 'malformed'));
+		const failed = ofFamily.filter(({server, probe}) => overTcp(probe) && ['timeout', 'unreachable', 'network'].includes(probe.status) && heardOverUdp(server));
+		// Two zones and two addresses at least: one machine that serves several zones without TCP is that machine's fault.
+		const blocked = !open && new Set(failed.map(({zone}) => zone.name)).size >= 2 && new Set(failed.map(({server}) => server.address)).size >= 2;
+		return {family, open, failed, blocked};
+	});
+	const blocked = byFamily.filter((entry) => entry.blocked);
+	const result = view.running || blocked.length === 0 ? undefined : {families: blocked.map(({family}) => family), partial: byFamily.some((entry) => !entry.blocked && entry.open), failed: blocked.flatMap(({failed}) => failed)};
+	blockedByView.set(view, result ?? null);
+	return result;
 }
 
-function tcpBlockedFinding(view: TraceView, {failed}: TcpBlocked): Finding {
+/** Whether a server's TCP is this host's to blame, not the server's (tcpBlockedHere). */
+export const tcpBlockedFor = (blocked: TcpBlocked | undefined, server: Pick<Server, 'address'>): boolean => blocked?.families.includes(familyOf(server.address)) === true;
+
+function tcpBlockedFinding(view: TraceView, {families, partial, failed}: TcpBlocked): Finding {
 	const servers = unique(failed.map(({server}) => server));
 	const zones = [...new Set(failed.map(({zone}) => zone.name))];
 	const truncated = failed.filter(({probe}) => probe.truncatedOverUdp).length;
 	const how = [...new Set(failed.map(({probe}) => (probe.status === 'timeout' ? 'timed out' : probe.status === 'unreachable' ? 'refused' : 'failed')))].join(' or ');
+	const family = partial ? families[0] : undefined;
 	return createFinding({
 		code: 'VANTAGE_TCP_BLOCKED',
 		zone: '.',
 		servers: [],
-		message: `this host got no answer over TCP: ${failed.length} ${failed.length === 1 ? 'query' : 'queries'} over TCP to ${servers.length} server addresses of ${zones.length} zones (${listInWords(zones)}) ${how}, while the same servers answer over UDP; TCP port ${view.trace.options.port} is probably blocked on the way out${truncated > 0 ? `, and ${truncated} ${truncated === 1 ? 'answer' : 'answers'} too large for UDP (TC=1) could not be had from here` : ''}`,
+		message: `this host got no answer over TCP${family === undefined ? '' : ` over IPv${family}`}: ${failed.length} ${failed.length === 1 ? 'query' : 'queries'} over TCP to ${servers.length} server addresses of ${zones.length} zones (${listInWords(zones)}) ${how}, while the same servers answer over UDP; TCP port ${view.trace.options.port} is probably blocked on the way out${family === undefined ? '' : ` over IPv${family}, as TCP over IPv${family === 4 ? 6 : 4} is answered`}${truncated > 0 ? `, and ${truncated} ${truncated === 1 ? 'answer' : 'answers'} too large for UDP (TC=1) could not be had from here` : ''}`,
 		evidence: failed.map(({probe}) => probe.id),
-		facts: {port: view.trace.options.port},
+		facts: {port: view.trace.options.port, ...(family === undefined ? {} : {family})},
 	});
 }
 
@@ -168,9 +183,12 @@ function udpDropped(zone: Zone, retries: number, blocked: readonly Family[]): Fi
 	];
 }
 
-/** `stillOut`: a trace saved while it ran, whose other servers' TCP checks may yet be answered. */
-function noTcp(zone: Zone, stillOut: boolean): Finding[] {
-	const checks = zone.servers.flatMap((server) => server.probes.filter((probe) => isTcpCheck(probe) && probe.status !== 'pending' && probe.status !== 'skipped').map((probe) => ({server, probe})));
+/**
+ * `stillOut`: a trace saved while it ran, whose other servers' TCP checks may yet be answered. `blocked`: the families
+ * whose TCP is this host's to blame (VANTAGE_TCP_BLOCKED): their servers' checks say nothing of them.
+ */
+function noTcp(zone: Zone, stillOut: boolean, blocked: readonly Family[]): Finding[] {
+	const checks = zone.servers.filter((server) => !blocked.includes(familyOf(server.address))).flatMap((server) => server.probes.filter((probe) => isTcpCheck(probe) && probe.status !== 'pending' && probe.status !== 'skipped').map((probe) => ({server, probe})));
 	// The check asks with EDNS: at a server that drops such queries (EDNS_UNSUPPORTED says so) its time-out says
 	// nothing about TCP.
 	// Nor does a time-out at a server that answered over TCP elsewhere in the trace, or that let UDP queries time out too:

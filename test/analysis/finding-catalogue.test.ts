@@ -57,7 +57,7 @@ const SAMPLES: {[C in keyof FindingFacts]: FindingFacts[C][]} = {
 	VANTAGE_DNS_BLOCKED: [{port: 53, hints: 'built-in', asked: 13}, {port: 5399, hints: '/tmp/lab.hints', asked: 1}],
 	VANTAGE_DNS_INTERCEPTED: [{port: 53, hints: 'built-in', refused: false}, {port: 5399, hints: '/tmp/lab.hints', refused: false}, {port: 53, hints: 'built-in', refused: true}],
 	VANTAGE_UDP_BLOCKED: [{port: 53}, {port: 5399}, {port: 53, family: 4}, {port: 53, family: 6}],
-	VANTAGE_TCP_BLOCKED: [{port: 53}],
+	VANTAGE_TCP_BLOCKED: [{port: 53}, {port: 53, family: 4}, {port: 53, family: 6}],
 	VANTAGE_NO_NETWORK: [
 		{untried: [], hints: 'built-in'},
 		{untried: [{family: 6, why: 'not-asked'}], hints: 'built-in'},

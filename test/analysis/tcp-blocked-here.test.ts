@@ -8,7 +8,7 @@ import {describe, expect, it} from 'vitest';
 import {withAnalysis} from '../../source/analysis/analyze.js';
 import {buildWorld} from '../../source/lab/world.js';
 import {labTrace} from '../helpers/lab.js';
-import {oneMachineWorld, threeZoneWorld} from '../helpers/transport-worlds.js';
+import {hostFiltered, isIpv6, oneMachineWorld, threeZoneWorld} from '../helpers/transport-worlds.js';
 
 /** The three zones, `noTcp` saying whose servers have no TCP listener. */
 const world = (noTcp: (zone: string) => boolean) => threeZoneWorld((zone) => (noTcp(zone) ? {noTcp: true} : {}));
@@ -47,6 +47,15 @@ describe("this host's TCP blocked", () => {
 		const found = await findings(world(() => true), 'truncating');
 		expect(found.map((finding) => `${finding.severity} ${finding.code} ${finding.zone}`)).toEqual(['warning VANTAGE_TCP_BLOCKED .']);
 		expect(found[0]!.message).toMatch(/, and \d+ answers too large for UDP \(TC=1\) could not be had from here$/u);
+	});
+
+	it('TCP over IPv6 refused here, over IPv4 answered: VANTAGE_TCP_BLOCKED over IPv6, and no IPv6 server blamed', async () => {
+		const built = threeZoneWorld(() => ({}), {ipv6: true});
+		const trace = await labTrace('www.x.one', 'A', {world: built, families: [4, 6], dnssec: false, timeoutMs: 100, transport: hostFiltered(built, {tcpRefused: isIpv6})});
+		const found = withAnalysis(trace, {anchors: {source: 'lab', records: built.trustAnchor}}).analysis.findings.filter((finding) => finding.code !== 'SINGLE_POINT_OF_FAILURE');
+		expect(found.map((finding) => `${finding.severity} ${finding.code} ${finding.zone}`)).toEqual(['warning VANTAGE_TCP_BLOCKED .']);
+		expect(found[0]!.message).toBe('this host got no answer over TCP over IPv6: 6 queries over TCP to 6 server addresses of 3 zones (., one. and x.one.) refused, while the same servers answer over UDP; TCP port 53 is probably blocked on the way out over IPv6, as TCP over IPv4 is answered');
+		expect(found[0]!.explanation).toContain('TCP port 53 over IPv6 from here that is blocked');
 	});
 
 	it('two zones without TCP beside one with it: still the zones, not this host', async () => {

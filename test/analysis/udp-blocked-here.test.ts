@@ -9,23 +9,18 @@ import {describe, expect, it} from 'vitest';
 import {withAnalysis} from '../../source/analysis/analyze.js';
 import {failureUsersWaitOn} from '../../source/analysis/failure-cause.js';
 import type {Family} from '../../source/dns/address.js';
-import {systemDeps} from '../../source/dns/network-transport.js';
-import {createTransport} from '../../source/dns/querier.js';
-import type {Endpoint, Link} from '../../source/dns/transport.js';
-import {createLabLink} from '../../source/lab/lab-link.js';
+import type {Endpoint} from '../../source/dns/transport.js';
 import type {Trace} from '../../source/trace/model.js';
 import {parseSnapshot} from '../../source/snapshot/snapshot.js';
 import {serializeSnapshot} from '../../source/snapshot/write-snapshot.js';
 import {applyChanges} from '../../source/what-if/apply-changes.js';
 import {labTrace} from '../helpers/lab.js';
 import {TOOL} from '../helpers/snapshots.js';
-import {oneMachineWorld, threeZoneWorld as world} from '../helpers/transport-worlds.js';
+import {hostFiltered, isIpv6, oneMachineWorld, threeZoneWorld as world} from '../helpers/transport-worlds.js';
 
 /** `lost`: the UDP datagrams this host's network drops on the way out (TCP always gets through). */
 async function traced(built: ReturnType<typeof world>, {lost, families = [4]}: {lost?: (to: Endpoint, payload: Uint8Array) => boolean; families?: Family[]} = {}) {
-	const link = createLabLink(built, {latencyScale: 0});
-	const filtered: Link = lost ? {udp: (to, payload, handlers) => (lost(to, payload) ? {close() {}} : link.udp(to, payload, handlers)), tcp: link.tcp} : link;
-	const trace = await labTrace('www.x.one', 'A', {world: built, families, dnssec: false, timeoutMs: 100, transport: createTransport(filtered, systemDeps)});
+	const trace = await labTrace('www.x.one', 'A', {world: built, families, dnssec: false, timeoutMs: 100, ...(lost ? {transport: hostFiltered(built, {udpLost: lost})} : {})});
 	return {trace, ...analysed(trace, built)};
 }
 
@@ -86,7 +81,7 @@ describe("this host's UDP blocked", () => {
 	});
 
 	it('UDP over IPv4 blocked here, over IPv6 answered: VANTAGE_UDP_BLOCKED over IPv4, and no IPv4 server blamed', async () => {
-		const {trace, findings} = await traced(world(() => ({}), {ipv6: true}), {lost: (to) => !to.address.includes(':'), families: [4, 6]});
+		const {trace, findings} = await traced(world(() => ({}), {ipv6: true}), {lost: (to) => !isIpv6(to), families: [4, 6]});
 		expect(trace.outcome.status).toBe('answer');
 		expect(findings.map((finding) => `${finding.severity} ${finding.code} ${finding.zone}`)).toEqual(['warning VANTAGE_UDP_BLOCKED .']);
 		expect(findings[0]!.message).toMatch(/^this host got no answer over UDP over IPv4: \d+ queries to 6 server addresses of 3 zones \(\., one\. and x\.one\.\) timed out over UDP and were answered over TCP; UDP port 53 is probably blocked on the way out over IPv4, as UDP over IPv6 is answered$/u);

@@ -1,4 +1,8 @@
-import {buildWorld, type ServerSpec} from '../../source/lab/world.js';
+import {systemDeps} from '../../source/dns/network-transport.js';
+import {createTransport} from '../../source/dns/querier.js';
+import type {Endpoint, Link, Transport} from '../../source/dns/transport.js';
+import {createLabLink} from '../../source/lab/lab-link.js';
+import {buildWorld, type LabWorld, type ServerSpec} from '../../source/lab/world.js';
 
 /**
  * A root, TLD one. and zone x.one., each with two servers at addresses of their own (www.x.one. answers 192.0.2.1):
@@ -34,3 +38,24 @@ export function oneMachineWorld(server: Partial<ServerSpec>): ReturnType<typeof 
 		],
 	}) as ReturnType<typeof threeZoneWorld>;
 }
+
+/**
+ * The lab's network in process, as seen from a host whose own network interferes on the way out: `udpLost` drops a
+ * UDP datagram (nothing comes back), `tcpRefused` refuses a TCP connection (a firewall's reset), both by where it goes
+ * and what it carries.
+ */
+export function hostFiltered(world: LabWorld, {udpLost, tcpRefused}: {udpLost?: (to: Endpoint, payload: Uint8Array) => boolean; tcpRefused?: (to: Endpoint) => boolean}): Transport {
+	const link = createLabLink(world, {latencyScale: 0});
+	const filtered: Link = {
+		udp: (to, payload, handlers) => (udpLost?.(to, payload) ? {close() {}} : link.udp(to, payload, handlers)),
+		tcp(to, payload, handlers) {
+			if (!tcpRefused?.(to)) return link.tcp(to, payload, handlers);
+			const timer = setTimeout(() => handlers.onError({kind: 'unreachable', code: 'ECONNREFUSED', message: 'connection refused'}), 0);
+			return {close: () => clearTimeout(timer)};
+		},
+	};
+	return createTransport(filtered, systemDeps);
+}
+
+/** An IPv6 address, as the lab's servers of both families are told apart. */
+export const isIpv6 = (to: Endpoint) => to.address.includes(':');
