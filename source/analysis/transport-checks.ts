@@ -56,14 +56,24 @@ export function tcpBlockedHere(view: TraceView): TcpBlocked | undefined {
 		const ofFamily = probes.filter(({server}) => familyOf(server.address) === family);
 		const open = ofFamily.some(({probe}) => overTcp(probe) && (probe.status === 'answered' || probe.status === 'malformed'));
 		const failed = ofFamily.filter(({server, probe}) => overTcp(probe) && ['timeout', 'unreachable', 'network'].includes(probe.status) && heardOverUdp(server));
-		// Two zones and two addresses at least: one machine that serves several zones without TCP is that machine's fault.
-		const blocked = !open && new Set(failed.map(({zone}) => zone.name)).size >= 2 && new Set(failed.map(({server}) => server.address)).size >= 2;
-		return {family, open, failed, blocked};
+		return {family, open, failed};
 	});
-	const blocked = byFamily.filter((entry) => entry.blocked);
-	const result = view.running || blocked.length === 0 ? undefined : {families: blocked.map(({family}) => family), partial: byFamily.some((entry) => !entry.blocked && entry.open), failed: blocked.flatMap(({failed}) => failed)};
+	const result = view.running ? undefined : pathBlocked(byFamily.map(({family, open, failed}) => ({family, open, failed})));
 	blockedByView.set(view, result ?? null);
 	return result;
+}
+
+/**
+ * Which families' failures are this host's path, from each family's failures over a transport and whether that
+ * transport got through over it (`open`). Over no family: every family's failures together, this host's transport
+ * whatever the family, if they come from two zones and two addresses at least (one machine that serves several zones
+ * so is that machine's fault). Over one family: the other's, by the same count among its own servers, and `partial`.
+ */
+function pathBlocked<T extends {zone: Zone; server: Server}>(byFamily: ReadonlyArray<{family: Family; open: boolean; failed: T[]}>): {families: Family[]; partial: boolean; failed: T[]} | undefined {
+	const enough = (failed: readonly T[]) => new Set(failed.map(({zone}) => zone.name)).size >= 2 && new Set(failed.map(({server}) => server.address)).size >= 2;
+	const partial = byFamily.some((entry) => entry.open);
+	const blocked = partial ? byFamily.filter((entry) => !entry.open && enough(entry.failed)) : enough(byFamily.flatMap(({failed}) => failed)) ? byFamily.filter((entry) => entry.failed.length > 0) : [];
+	return blocked.length === 0 ? undefined : {families: blocked.map(({family}) => family), partial, failed: blocked.flatMap(({failed}) => failed)};
 }
 
 /** Whether a server's TCP is this host's to blame, not the server's (tcpBlockedHere). */
@@ -115,22 +125,18 @@ export function udpBlockedHere(view: TraceView): UdpBlocked | undefined {
 	const udpHeard = (probe: Probe) => ((probe.status === 'answered' || probe.status === 'malformed') && probe.transport === 'udp') || probe.truncatedOverUdp === true || probe.plainUdpAnswered === true || (probe.ignored ?? 0) > 0;
 	const byFamily = ([4, 6] as const).map((family) => {
 		const probes = measured.filter(({server}) => familyOf(server.address) === family);
-		const rescued = probes.filter(({probe}) => probe.udpTimedOut === true && probe.status === 'answered' && probe.transport === 'tcp' && !slowerThanUdpWaited(probe, retries));
-		const heard = probes.some(({probe}) => udpHeard(probe));
-		const blocked = !heard && new Set(rescued.map(({zone}) => zone.name)).size >= 2 && new Set(rescued.map(({server}) => server.address)).size >= 2;
-		return {family, probes, rescued, heard, blocked};
+		const failed = probes.filter(({probe}) => probe.udpTimedOut === true && probe.status === 'answered' && probe.transport === 'tcp' && !slowerThanUdpWaited(probe, retries));
+		return {family, probes, failed, open: probes.some(({probe}) => udpHeard(probe))};
 	});
-	const blocked = byFamily.filter((entry) => entry.blocked);
+	const blocked = view.running ? undefined : pathBlocked(byFamily);
 	const heardAtAll = (server: Server) => server.probes.some((probe) => probe.status === 'answered' || probe.status === 'malformed' || (probe.ignored ?? 0) > 0);
-	const result: UdpBlocked | undefined =
-		view.running || blocked.length === 0
-			? undefined
-			: {
-					families: blocked.map(({family}) => family),
-					partial: byFamily.some((entry) => !entry.blocked && entry.heard),
-					rescued: blocked.flatMap(({rescued}) => rescued),
-					silent: unique(blocked.flatMap(({probes}) => probes.map(({server}) => server)).filter((server) => server.probes.some((probe) => probe.status !== 'skipped' && !isAssumedDown(probe)) && !heardAtAll(server))),
-				};
+	const ofBlocked = byFamily.filter(({family}) => blocked?.families.includes(family)).flatMap(({probes}) => probes.map(({server}) => server));
+	const result: UdpBlocked | undefined = blocked && {
+		families: blocked.families,
+		partial: blocked.partial,
+		rescued: blocked.failed,
+		silent: unique(ofBlocked.filter((server) => server.probes.some((probe) => probe.status !== 'skipped' && !isAssumedDown(probe)) && !heardAtAll(server))),
+	};
 	udpBlockedByView.set(view, result ?? null);
 	return result;
 }

@@ -37,7 +37,7 @@ export function rederiveTrace(trace: Trace): Trace {
 
 /** A probe's rcode, size, NSID, kind (and referral, and what it did not use) as its response says, relative to the zone it asked; none without one. */
 function reclassify(probe: Probe): Probe {
-	const {kind: _kind, referral: _referral, outOfBailiwick: _outOfBailiwick, rcode: _rcode, size: _size, nsid: _nsid, ...rest} = probe;
+	const {kind: _kind, referral: _referral, outOfBailiwick: _outOfBailiwick, rcode: _rcode, size: _size, nsid: _nsid, plainUdpAnswered: _plain, ...rest} = probe;
 	if (probe.status !== 'answered' || !probe.response || probe.raw === undefined) return rest;
 	const classification = classifyResponse(probe.response, probe.zone, probe.question);
 	const nsid = nsidOf(probe.response);
@@ -47,10 +47,10 @@ function reclassify(probe: Probe): Probe {
 	const withEdns = probe.response.edns !== undefined;
 	if (withEdns || !(probe.transport === 'udp' || (probe.transport === 'tcp' && probe.truncatedOverUdp))) delete rest.ednsDropped;
 	if (withEdns) delete rest.ednsFallback;
-	// The plain query's answer beside a TCP one is believed only of a TCP answer after UDP timed out, where it was asked.
-	if (!(probe.udpTimedOut && probe.transport === 'tcp')) delete rest.plainUdpAnswered;
 	return {
 		...rest,
+		// The plain query's answer beside a TCP one is believed only of a TCP answer after UDP timed out, where it was asked.
+		...(probe.plainUdpAnswered && probe.udpTimedOut && probe.transport === 'tcp' ? {plainUdpAnswered: true} : {}),
 		rcode: probe.response.rcode,
 		...(nsid !== undefined ? {nsid} : {}),
 		size: Buffer.from(probe.raw, 'base64').byteLength,

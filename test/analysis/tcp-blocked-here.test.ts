@@ -58,6 +58,20 @@ describe("this host's TCP blocked", () => {
 		expect(found[0]!.explanation).toContain('TCP port 53 over IPv6 from here that is blocked');
 	});
 
+	it('TCP refused over both families, IPv6 at one zone only: every failure is this host\'s, that zone\'s IPv6 servers too', async () => {
+		const dualStack = threeZoneWorld(() => ({}), {ipv6: true});
+		// IPv6 (its server addresses and AAAA glue) at x.one.'s two servers only.
+		const built = buildWorld({
+			...dualStack.spec,
+			servers: dualStack.spec.servers.map((server) => (server.zones.some(({zone}) => zone === 'x.one.') ? server : {...server, ipv6: undefined})),
+			zones: dualStack.spec.zones.map((zone) => ({...zone, text: zone.text.split('\n').filter((line) => !/AAAA 2001:db8::\d:[12]$/u.test(line)).join('\n')})),
+		});
+		const trace = await labTrace('www.x.one', 'A', {world: built, families: [4, 6], dnssec: false, timeoutMs: 100, transport: hostFiltered(built, {tcpRefused: () => true})});
+		const found = withAnalysis(trace, {anchors: {source: 'lab', records: built.trustAnchor}}).analysis.findings.filter((finding) => finding.code !== 'SINGLE_POINT_OF_FAILURE');
+		expect(found.map((finding) => `${finding.severity} ${finding.code} ${finding.zone}`)).toEqual(['warning VANTAGE_TCP_BLOCKED .']);
+		expect(found[0]!.message).toMatch(/^this host got no answer over TCP: 8 queries over TCP to 8 server addresses of 3 zones /u);
+	});
+
 	it('two zones without TCP beside one with it: still the zones, not this host', async () => {
 		const found = await findings(world((zone) => zone !== '.'));
 		expect(found.map((finding) => `${finding.severity} ${finding.code} ${finding.zone}`)).toEqual(['error SERVER_NO_TCP one.', 'error SERVER_NO_TCP x.one.']);

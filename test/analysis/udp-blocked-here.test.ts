@@ -80,6 +80,20 @@ describe("this host's UDP blocked", () => {
 		expect(analysed(reopened, built).findings.map((finding) => finding.code)).not.toContain('VANTAGE_UDP_BLOCKED');
 	});
 
+	it('a file that says the plain query was answered, of probes that got no answer, is not believed', async () => {
+		// ns2.x.one. is down: its probes time out.
+		const built = world((zone, n) => ({dropUdp: true, ...(zone === 'x.one.' && n === 2 ? {down: true} : {})}));
+		const {trace} = await traced(built);
+		const file = JSON.parse(serializeSnapshot({trace, analysis: undefined}, TOOL)) as {zones: Array<{servers: Array<{probes: Array<Record<string, unknown>>}>}>};
+		// Every probe claims a plain UDP answer: of an answer over TCP after UDP time-outs it is believed; of the rest not.
+		for (const probe of file.zones.flatMap((zone) => zone.servers.flatMap((server) => server.probes))) probe['plainUdpAnswered'] = true;
+		const reopened = parseSnapshot(JSON.stringify(file)).trace;
+		const kept = reopened.zones.flatMap((zone) => zone.servers.flatMap((server) => server.probes)).filter((probe) => probe.plainUdpAnswered);
+		expect(kept.length).toBeGreaterThan(0);
+		expect(kept.every((probe) => probe.status === 'answered' && probe.transport === 'tcp' && probe.udpTimedOut)).toBe(true);
+		expect(reopened.zones.flatMap((zone) => zone.servers).filter((server) => server.address === '127.77.220.3').flatMap((server) => server.probes).some((probe) => probe.plainUdpAnswered)).toBe(false);
+	});
+
 	it('UDP over IPv4 blocked here, over IPv6 answered: VANTAGE_UDP_BLOCKED over IPv4, and no IPv4 server blamed', async () => {
 		const {trace, findings} = await traced(world(() => ({}), {ipv6: true}), {lost: (to) => !isIpv6(to), families: [4, 6]});
 		expect(trace.outcome.status).toBe('answer');
