@@ -55,9 +55,13 @@ const SYMPTOMS: Symptom[] = [
 		code: 'SERVER_UNREACHABLE',
 		matches: (probe) => (probe.status === 'unreachable' || probe.status === 'network') && !truncatedThenFailed(probe),
 		// 'network' is what is left once a missing route is told apart (prober.ts): a TCP connection the server cut, say.
+		// "Nothing listens there" only of refusals over UDP: a TCP try refused after the UDP tries timed out is silence over
+		// UDP and a closed (or filtered) TCP port, which a break test read as "nothing listens" behind this host's firewall.
 		describe: (count, total, hits) =>
 			hits.every((probe) => probe.status === 'unreachable')
-				? `is unreachable (${count} of ${total} queries refused at the network${strayReplies(hits) || ': nothing listens there'})`
+				? hits.some((probe) => probe.udpTimedOut)
+					? `is unreachable (${count} of ${total} queries got no answer over UDP and were refused over TCP${strayReplies(hits)})`
+					: `is unreachable (${count} of ${total} queries refused at the network${strayReplies(hits) || ': nothing listens there'})`
 				: `is unreachable (${count} of ${total} queries failed at the network: refused, or cut off before an answer${strayReplies(hits)})`,
 	},
 	{

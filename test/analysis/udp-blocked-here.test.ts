@@ -52,6 +52,8 @@ describe("this host's UDP blocked", () => {
 		expect(findings.map((finding) => `${finding.severity} ${finding.code} ${finding.zone}`)).toEqual(['error SERVER_UNREACHABLE x.one.', 'error ZONE_UNREACHABLE x.one.', 'warning VANTAGE_UDP_BLOCKED .']);
 		expect(findings.at(-1)!.message).toMatch(/ of 2 zones \(\. and one\.\) timed out over UDP and were answered over TCP; UDP port 53 is probably blocked on the way out; 2 more server addresses answered over neither, and their UDP could not be checked from here$/u);
 		expect(cause?.code).toBe('SERVER_UNREACHABLE');
+		// Silence over UDP and a refusal over TCP: not "nothing listens there", which a refusal over UDP would say.
+		expect(findings[0]!.message).toMatch(/^x\.one\.: ns1\.x\.one\. \(127\.77\.219\.3\) is unreachable \(\d+ of \d+ queries got no answer over UDP and were refused over TCP\)/u);
 	});
 
 	it("a dead zone behind a UDP block is still a dead zone: its servers' time-outs and the failure's cause stay", async () => {
