@@ -39,18 +39,19 @@ export function checkSerials(view: TraceView): Finding[] {
 		}
 		if (soas.length < 2) continue;
 		const newest = newestSerial(soas.map((soa) => soa.serial))!;
+		const atNewest = soas.filter((soa) => soa.serial === newest);
 		const lagging = soas.filter((soa) => soa.serial !== newest);
 		if (lagging.length > 0) {
 			const behind = new Map<number, Server[]>();
 			for (const soa of lagging) behind.set(soa.serial, [...(behind.get(soa.serial) ?? []), soa.server]);
-			const current = soas.filter((soa) => soa.serial === newest).map((soa) => soa.server);
+			const current = atNewest.map((soa) => soa.server);
 			const oldestCopy = lagging.reduce((worst, candidate) => (serialDistance(candidate.serial, worst.serial) < 0 ? candidate : worst));
 			const oldest = oldestCopy.serial;
 			// A secondary's SOA is its primary's, MNAME and all: copies that name another primary than the newest are fed
 			// from elsewhere (a move between providers half done, two providers each editing their own), not a transfer
 			// that stopped. Said of the copies whose primary no server at the newest serial names; the explanation is the
 			// other source's only when every older copy is one (beside a secondary that stopped, it is that secondary's).
-			const currentPrimaries = new Set(soas.filter((soa) => soa.serial === newest).map((soa) => soa.fields.primary));
+			const currentPrimaries = new Set(atNewest.map((soa) => soa.fields.primary));
 			const elsewhere = lagging.filter((soa) => !currentPrimaries.has(soa.fields.primary));
 			const otherPrimaries = [...new Set(elsewhere.map((soa) => soa.fields.primary))];
 			const fedElsewhere = elsewhere.map((soa) => soa.server);
@@ -65,15 +66,14 @@ export function checkSerials(view: TraceView): Finding[] {
 			}));
 		}
 		// Across serials the fields may differ because the zone changed: SERIAL_MISMATCH already says so.
-		const sameSerial = soas.filter((soa) => soa.serial === newest);
-		const differing = SOA_FIELDS.filter((field) => new Set(sameSerial.map((soa) => soa.fields[field])).size > 1);
+		const differing = SOA_FIELDS.filter((field) => new Set(atNewest.map((soa) => soa.fields[field])).size > 1);
 		if (differing.length > 0) {
 			findings.push(createFinding({
 				code: 'SOA_MISMATCH',
 				zone: zone.name,
-				servers: sameSerial.map((soa) => soa.server.address),
-				message: `${zone.name}: servers at serial ${newest} disagree on ${differing.map((field) => `the ${field} (${describeVariants(sameSerial, field)})`).join(' and ')}`,
-				evidence: sameSerial.map((soa) => soa.probe),
+				servers: atNewest.map((soa) => soa.server.address),
+				message: `${zone.name}: servers at serial ${newest} disagree on ${differing.map((field) => `the ${field} (${describeVariants(atNewest, field)})`).join(' and ')}`,
+				evidence: atNewest.map((soa) => soa.probe),
 			}));
 		}
 	}

@@ -3,6 +3,7 @@ import type {Probe, Server, Zone} from '../trace/model.js';
 import {answeredRecords, comparedWithUdp, isAssumedDown, isTcpCheck} from '../trace/probe-facts.js';
 import {familyOf, type Family} from '../dns/address.js';
 import {tagOf} from './dnssec/verify-rrset.js';
+import {heard} from './vantage.js';
 import {createFinding, type Finding} from './finding.js';
 import {listLabels, type TraceView} from './trace-view.js';
 import {clausesInWords, listInWords} from '../trace/bounded-list.js';
@@ -58,7 +59,7 @@ export function tcpBlockedHere(view: TraceView): TcpBlocked | undefined {
 		const failed = ofFamily.filter(({server, probe}) => overTcp(probe) && ['timeout', 'unreachable', 'network'].includes(probe.status) && heardOverUdp(server));
 		return {family, open, failed};
 	});
-	const result = view.running ? undefined : pathBlocked(byFamily.map(({family, open, failed}) => ({family, open, failed})));
+	const result = view.running ? undefined : pathBlocked(byFamily);
 	blockedByView.set(view, result ?? null);
 	return result;
 }
@@ -79,19 +80,40 @@ function pathBlocked<T extends {zone: Zone; server: Server}>(byFamily: ReadonlyA
 /** Whether a server's TCP is this host's to blame, not the server's (tcpBlockedHere). */
 export const tcpBlockedFor = (blocked: TcpBlocked | undefined, server: Pick<Server, 'address'>): boolean => blocked?.families.includes(familyOf(server.address)) === true;
 
-function tcpBlockedFinding(view: TraceView, {families, partial, failed}: TcpBlocked): Finding {
-	const servers = unique(failed.map(({server}) => server));
-	const zones = [...new Set(failed.map(({zone}) => zone.name))];
+function tcpBlockedFinding(view: TraceView, blocked: TcpBlocked): Finding {
+	const {failed} = blocked;
 	const truncated = failed.filter(({probe}) => probe.truncatedOverUdp).length;
 	const how = [...new Set(failed.map(({probe}) => (probe.status === 'timeout' ? 'timed out' : probe.status === 'unreachable' ? 'refused' : 'failed')))].join(' or ');
+	return pathFinding(view, 'VANTAGE_TCP_BLOCKED', blocked, failed, {
+		asked: ' over TCP',
+		what: `${how}, while the same servers answer over UDP`,
+		after: truncated > 0 ? `, and ${truncated} ${truncated === 1 ? 'answer' : 'answers'} too large for UDP (TC=1) could not be had from here` : '',
+	});
+}
+
+/**
+ * A transport blocked on this host's path, in one sentence for both: "this host got no answer over TCP[ over IPv6]: N
+ * queries … ; TCP port P is probably blocked on the way out[ over IPv6, as TCP over IPv4 is answered]" and what follows.
+ */
+function pathFinding(
+	view: TraceView,
+	code: 'VANTAGE_TCP_BLOCKED' | 'VANTAGE_UDP_BLOCKED',
+	{families, partial}: {families: Family[]; partial: boolean},
+	entries: Array<{zone: Zone; server: Server; probe: Probe}>,
+	words: {asked: string; what: string; after: string},
+): Finding {
+	const transport = code === 'VANTAGE_TCP_BLOCKED' ? 'TCP' : 'UDP';
+	const servers = unique(entries.map(({server}) => server));
+	const zones = [...new Set(entries.map(({zone}) => zone.name))];
 	const family = partial ? families[0] : undefined;
+	const {port} = view.trace.options;
 	return createFinding({
-		code: 'VANTAGE_TCP_BLOCKED',
+		code,
 		zone: '.',
 		servers: [],
-		message: `this host got no answer over TCP${family === undefined ? '' : ` over IPv${family}`}: ${failed.length} ${failed.length === 1 ? 'query' : 'queries'} over TCP to ${servers.length} server addresses of ${zones.length} zones (${listInWords(zones)}) ${how}, while the same servers answer over UDP; TCP port ${view.trace.options.port} is probably blocked on the way out${family === undefined ? '' : ` over IPv${family}, as TCP over IPv${family === 4 ? 6 : 4} is answered`}${truncated > 0 ? `, and ${truncated} ${truncated === 1 ? 'answer' : 'answers'} too large for UDP (TC=1) could not be had from here` : ''}`,
-		evidence: failed.map(({probe}) => probe.id),
-		facts: {port: view.trace.options.port, ...(family === undefined ? {} : {family})},
+		message: `this host got no answer over ${transport}${family === undefined ? '' : ` over IPv${family}`}: ${entries.length} ${entries.length === 1 ? 'query' : 'queries'}${words.asked} to ${servers.length} server addresses of ${zones.length} zones (${listInWords(zones)}) ${words.what}; ${transport} port ${port} is probably blocked on the way out${family === undefined ? '' : ` over IPv${family}, as ${transport} over IPv${family === 4 ? 6 : 4} is answered`}${words.after}`,
+		evidence: entries.map(({probe}) => probe.id),
+		facts: {port, ...(family === undefined ? {} : {family})},
 	});
 }
 
@@ -129,31 +151,23 @@ export function udpBlockedHere(view: TraceView): UdpBlocked | undefined {
 		return {family, probes, failed, open: probes.some(({probe}) => udpHeard(probe))};
 	});
 	const blocked = view.running ? undefined : pathBlocked(byFamily);
-	const heardAtAll = (server: Server) => server.probes.some((probe) => probe.status === 'answered' || probe.status === 'malformed' || (probe.ignored ?? 0) > 0);
 	const ofBlocked = byFamily.filter(({family}) => blocked?.families.includes(family)).flatMap(({probes}) => probes.map(({server}) => server));
 	const result: UdpBlocked | undefined = blocked && {
 		families: blocked.families,
 		partial: blocked.partial,
 		rescued: blocked.failed,
-		silent: unique(ofBlocked.filter((server) => server.probes.some((probe) => probe.status !== 'skipped' && !isAssumedDown(probe)) && !heardAtAll(server))),
+		silent: unique(ofBlocked.filter((server) => server.probes.some((probe) => probe.status !== 'skipped' && !isAssumedDown(probe)) && !server.probes.some(heard))),
 	};
 	udpBlockedByView.set(view, result ?? null);
 	return result;
 }
 
-function udpBlockedFinding(view: TraceView, {families, partial, rescued, silent}: UdpBlocked): Finding {
-	const servers = unique(rescued.map(({server}) => server));
-	const zones = [...new Set(rescued.map(({zone}) => zone.name))];
-	const family = partial ? families[0] : undefined;
-	const over = family === undefined ? '' : ` over IPv${family}`;
-	const unchecked = silent.length === 0 ? '' : `; ${silent.length} more server ${silent.length === 1 ? 'address' : 'addresses'} answered over neither, and ${silent.length === 1 ? 'its' : 'their'} UDP could not be checked from here`;
-	return createFinding({
-		code: 'VANTAGE_UDP_BLOCKED',
-		zone: '.',
-		servers: [],
-		message: `this host got no answer over UDP${over}: ${rescued.length} ${rescued.length === 1 ? 'query' : 'queries'} to ${servers.length} server addresses of ${zones.length} zones (${listInWords(zones)}) timed out over UDP and were answered over TCP; UDP port ${view.trace.options.port} is probably blocked on the way out${family === undefined ? '' : ` over IPv${family}, as UDP over IPv${family === 4 ? 6 : 4} is answered`}${unchecked}`,
-		evidence: rescued.map(({probe}) => probe.id),
-		facts: {port: view.trace.options.port, ...(family === undefined ? {} : {family})},
+function udpBlockedFinding(view: TraceView, blocked: UdpBlocked): Finding {
+	const {silent} = blocked;
+	return pathFinding(view, 'VANTAGE_UDP_BLOCKED', blocked, blocked.rescued, {
+		asked: '',
+		what: 'timed out over UDP and were answered over TCP',
+		after: silent.length === 0 ? '' : `; ${silent.length} more server ${silent.length === 1 ? 'address' : 'addresses'} answered over neither, and ${silent.length === 1 ? 'its' : 'their'} UDP could not be checked from here`,
 	});
 }
 

@@ -39,7 +39,7 @@ const FAMILY_WITNESSES = 2;
  * truncated one over UDP whose TCP retry then failed (its probe's status is TCP's), and so did the replies a probe
  * ignored (a wrong ID, another question): a server that answers only with those is the server's fault, not this host's.
  */
-const heard = (probe: Probe) => probe.status === 'answered' || probe.status === 'malformed' || truncatedThenFailed(probe) || (probe.ignored ?? 0) > 0;
+export const heard = (probe: Probe) => probe.status === 'answered' || probe.status === 'malformed' || truncatedThenFailed(probe) || (probe.ignored ?? 0) > 0;
 /** No reply: silence, or the network (or a firewall) refusing it. */
 const lost = (probe: Probe) => (probe.status === 'timeout' || probe.status === 'unreachable' || probe.status === 'network') && !heard(probe);
 
