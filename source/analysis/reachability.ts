@@ -177,7 +177,8 @@ function transportFindings(zone: Zone, tcpBlocked: ReturnType<typeof tcpBlockedH
 	// Only a server that never answered a UDP query with EDNS: one that did, and then let a query's EDNS tries time out and
 	// answered the plain one, was slow or lost packets (a break test: a server 160 ms away, --timeout 160, was said to
 	// sit behind a firewall that drops OPT).
-	const dropped = zone.servers.filter((server) => !server.probes.some(answeredWithEdns)).flatMap((server) => server.probes.filter((probe) => probe.ednsDropped).map((probe) => ({server, probe})));
+	// A plain query answered beside a TCP answer (plainUdpAnswered) shows the same: UDP works, queries with EDNS do not.
+	const dropped = zone.servers.filter((server) => !server.probes.some(answeredWithEdns)).flatMap((server) => server.probes.filter((probe) => probe.ednsDropped || probe.plainUdpAnswered).map((probe) => ({server, probe})));
 	// Rejected, and then answered plain: a server that answers the plain query with the same error (FORMERR to the
 	// question whatever its form) rejects the question, not EDNS, and SERVER_ERROR_RCODE says so.
 	const rejected = zone.servers.flatMap((server) => server.probes.filter((probe) => probe.ednsFallback && !probe.ednsDropped && probe.status === 'answered' && probe.kind !== 'error').map((probe) => ({server, probe})));

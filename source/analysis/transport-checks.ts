@@ -189,7 +189,8 @@ function slowerThanUdpWaited(probe: Probe, retries: number): boolean {
 function udpDropped(zone: Zone, retries: number, blocked: readonly Family[]): Finding[] {
 	const affected = zone.servers
 		.filter((server) => !blocked.includes(familyOf(server.address)))
-		.map((server) => ({server, rescued: server.probes.filter((probe) => probe.udpTimedOut && probe.status === 'answered' && !slowerThanUdpWaited(probe, retries)), asked: server.probes.filter((probe) => !isTcpCheck(probe) && probe.status !== 'skipped')}))
+		// A plain query answered beside the TCP answer is UDP working, and queries with EDNS dropped: EDNS_UNSUPPORTED.
+		.map((server) => ({server, rescued: server.probes.filter((probe) => probe.udpTimedOut && probe.status === 'answered' && !probe.plainUdpAnswered && !slowerThanUdpWaited(probe, retries)), asked: server.probes.filter((probe) => !isTcpCheck(probe) && probe.status !== 'skipped')}))
 		.filter(({rescued}) => rescued.length > 0);
 	if (affected.length === 0) return [];
 	return [

@@ -48,6 +48,13 @@ const LONGEST_SOCKET_WAIT_MS = 80;
  */
 export const INITIAL_TIMEOUT_MS = 376;
 
+/**
+ * How much longer the plain query beside a TCP try is waited for once TCP has answered (tcpOrPlainUdp). It left with
+ * TCP's handshake, so on any real path its reply comes a round trip before TCP's answer; only over loopback, where a
+ * round trip is microseconds, do the two race.
+ */
+const PLAIN_GRACE_MS = 3;
+
 /** QR and TC, in the header's third byte. */
 const QR_BIT = 0x80;
 const TC_BIT = 0x02;
@@ -212,8 +219,14 @@ async function tcpOrPlainUdp(link: Link, deps: QuerierDeps, server: Endpoint, qu
 	const tcpTry = exchangeOnce(link, deps, server, question, options, 'tcp', true);
 	// A TCP reply that says TC=1 comes back malformed (exchangeOnce), no answer: the plain UDP answer is still wanted.
 	const overTcp = await tcpTry;
-	if (overTcp.outcome === 'answer') abandon.abort();
+	// Answered over TCP, the plain query is given PLAIN_GRACE_MS more before it is given up (and a turn of the event loop,
+	// as Node runs timers before it reads sockets): its reply, whether it comes or not, tells a server (or a path) that
+	// drops only queries with EDNS from one that drops UDP. Abandoned at once, the race between the two replies decided
+	// it, run by run (a break test on loopback).
+	let grace: NodeJS.Timeout | undefined;
+	if (overTcp.outcome === 'answer') grace = setTimeout(() => setImmediate(() => abandon.abort()), PLAIN_GRACE_MS);
 	const overUdp = await plain;
+	clearTimeout(grace);
 	const both = {ignored: overTcp.ignored + overUdp.ignored};
 	// TCP found no socket on this host while the plain query did leave: that one is what the server did, and the pair is
 	// not asked again (asked again, a dead server was sent a plain query each round).

@@ -96,6 +96,14 @@ describe("this host's UDP blocked", () => {
 		expect(reopened.zones.flatMap((zone) => zone.servers).filter((server) => server.address === '127.77.220.3').flatMap((server) => server.probes).some((probe) => probe.plainUdpAnswered)).toBe(false);
 	});
 
+	it("one zone's servers drop UDP queries with EDNS and answer plain ones and TCP: EDNS_UNSUPPORTED for them, not UDP dropped, run after run", async () => {
+		const xOne = (to: Endpoint) => to.address.endsWith('.3');
+		for (let run = 0; run < 5; run++) {
+			const {findings} = await traced(world(() => ({})), {lost: (to, payload) => xOne(to) && withEdns(to, payload)});
+			expect(findings.map((finding) => `${finding.severity} ${finding.code} ${finding.zone}`)).toEqual(['warning EDNS_UNSUPPORTED x.one.']);
+		}
+	});
+
 	it('UDP over IPv4 blocked here, over IPv6 answered: VANTAGE_UDP_BLOCKED over IPv4, and no IPv4 server blamed', async () => {
 		const {trace, findings} = await traced(world(() => ({}), {ipv6: true}), {lost: (to) => !isIpv6(to), families: [4, 6]});
 		expect(trace.outcome.status).toBe('answer');
